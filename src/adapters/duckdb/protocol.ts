@@ -1,0 +1,31 @@
+/** What the main thread and the DuckDB worker say to each other (plain data only). */
+
+/** How to open a DuckDB warehouse (also the options of `openDuckDb`). */
+export interface DuckDbOpenOptions {
+  /** Database file, or `:memory:`. */
+  path: string;
+  /** DuckDB's `threads` setting. */
+  threads?: number;
+  /** Applied with `SET key = value` on every connection. */
+  settings?: Record<string, string | number | boolean>;
+  /** Extensions to `LOAD` (only ones already present: bundled or installed before). */
+  extensions?: string[];
+  /** Open the file in DuckDB's read-only access mode (several processes may then read it). */
+  readOnly?: boolean;
+}
+
+/** The worker's answer to `open`. */
+export interface DuckDbOpened {
+  defaultDatabase: string;
+  version: string;
+}
+
+/** Names of the worker's RPC methods. */
+export const WorkerMethod = {
+  open: 'open',
+  execute: 'execute',
+  releaseSession: 'releaseSession',
+  interrupt: 'interrupt',
+  close: 'close',
+  simulateCrash: 'simulateCrash',
+} as const;

@@ -1,0 +1,124 @@
+/**
+ * DuckDB connections inside the worker, handed out per statement or per named session.
+ *
+ * - No session: any idle connection (a new one if all are busy), so `threads` callers run
+ *   in parallel. Connections are cheap in DuckDB; the pool never blocks, which also means a
+ *   synchronous call can never wait behind a transaction that waits on the main thread.
+ * - A named session: one connection pinned to the name until released; its statements run
+ *   one after another, in the order they arrived (transactions rely on this).
+ * - `reader`: read-only snapshot reads for the dashboard server, on connections of their own,
+ *   each statement in its own `BEGIN TRANSACTION READ ONLY`, so they run beside a build.
+ */
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+
+/** The reserved session name for concurrent read-only queries. */
+export const READER_SESSION = 'reader';
+
+interface NamedSession {
+  connection: Promise<DuckDBConnection>;
+  tail: Promise<unknown>;
+}
+
+/** How a statement is being run: readers must be single, read-only statements. */
+export interface SessionKind {
+  reader: boolean;
+}
+
+/** Hands out DuckDB connections to statements and sessions. */
+export class SessionPool {
+  private readonly idle: DuckDBConnection[] = [];
+  private readonly idleReaders: DuckDBConnection[] = [];
+  private readonly all = new Set<DuckDBConnection>();
+  private readonly named = new Map<string, NamedSession>();
+
+  constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly prepare: (connection: DuckDBConnection) => Promise<void>,
+  ) {}
+
+  /** Runs `work` on the connection `session` calls for. */
+  async run<T>(session: string | undefined, work: (connection: DuckDBConnection, kind: SessionKind) => Promise<T>): Promise<T> {
+    if (session === undefined) {
+      const connection = this.idle.pop() ?? (await this.connect());
+      try {
+        return await work(connection, { reader: false });
+      } finally {
+        this.idle.push(connection);
+      }
+    }
+    if (session === READER_SESSION) return this.runReader(work);
+    let entry = this.named.get(session);
+    if (!entry) {
+      entry = { connection: this.acquire(), tail: Promise.resolve() };
+      this.named.set(session, entry);
+    }
+    const pinned = entry;
+    const result = pinned.tail.then(async () => work(await pinned.connection, { reader: false }));
+    pinned.tail = result.catch(() => undefined);
+    return result;
+  }
+
+  /** Returns a named session's connection to the pool once its queued statements finish. */
+  async release(session: string): Promise<void> {
+    const entry = this.named.get(session);
+    if (!entry) return;
+    this.named.delete(session);
+    await entry.tail;
+    const connection = await entry.connection;
+    // Never hand an open transaction to the next borrower.
+    await connection.run('ROLLBACK').catch(() => undefined);
+    this.idle.push(connection);
+  }
+
+  /** Disconnects every connection. */
+  closeAll(): void {
+    for (const connection of this.all) {
+      try {
+        connection.disconnectSync();
+      } catch {
+        // Already gone.
+      }
+    }
+    this.all.clear();
+    this.idle.length = 0;
+    this.idleReaders.length = 0;
+    this.named.clear();
+  }
+
+  /** A connection for setup work at open time (returned to the pool afterwards with `give`). */
+  async acquire(): Promise<DuckDBConnection> {
+    return this.idle.pop() ?? this.connect();
+  }
+
+  /** Puts a connection taken with `acquire` back. */
+  give(connection: DuckDBConnection): void {
+    this.idle.push(connection);
+  }
+
+  private async runReader<T>(work: (connection: DuckDBConnection, kind: SessionKind) => Promise<T>): Promise<T> {
+    const connection = this.idleReaders.pop() ?? (await this.connect());
+    try {
+      await connection.run('BEGIN TRANSACTION READ ONLY');
+      try {
+        return await work(connection, { reader: true });
+      } finally {
+        await connection.run('ROLLBACK').catch(() => undefined);
+      }
+    } finally {
+      this.idleReaders.push(connection);
+    }
+  }
+
+  private async connect(): Promise<DuckDBConnection> {
+    const connection = await this.instance.connect();
+    this.all.add(connection);
+    try {
+      await this.prepare(connection);
+    } catch (error) {
+      this.all.delete(connection);
+      connection.disconnectSync();
+      throw error;
+    }
+    return connection;
+  }
+}

@@ -1,0 +1,25 @@
+import { rm } from 'node:fs/promises';
+import { relative, resolve, sep } from 'node:path';
+import { userError } from '../../core/diagnostic.js';
+import { loadProject } from '../../project/load/index.js';
+import { makeLogger, projectDirOf, type CliIo } from '../cli-context.js';
+import type { ProjectFlags } from '../global-options.js';
+
+/** dbt clean: deletes the clean-targets folders, refusing any outside the project. */
+export async function cleanCommand(flags: ProjectFlags, io: CliIo): Promise<number> {
+  const logger = makeLogger(flags, io);
+  const projectDir = projectDirOf(flags, io);
+  const loaded = await loadProject({ projectDir, profilesDir: flags.profilesDir, target: flags.target, vars: {}, env: process.env });
+  for (const target of loaded.project.cleanTargets) {
+    const path = resolve(projectDir, target);
+    const rel = relative(projectDir, path);
+    if (rel === '' || rel.startsWith('..') || rel.split(sep)[0] === '..') {
+      throw userError('clean-outside-project', `clean-targets entry '${target}' is outside the project folder; refusing to delete it`,
+        { file: resolve(projectDir, 'dbt_project.yml') }, 'List only folders inside the project under clean-targets.');
+    }
+    await rm(path, { recursive: true, force: true });
+    logger.info(`Cleaned ${rel}/`, 'CheckCleanPath');
+  }
+  logger.info('Finished cleaning all paths.', 'FinishedCleanPaths');
+  return 0;
+}

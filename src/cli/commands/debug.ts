@@ -1,0 +1,51 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { openDuckDb } from '../../adapters/duckdb/index.js';
+import { isReelhouseError } from '../../core/diagnostic.js';
+import { loadProject } from '../../project/load/index.js';
+import { REELHOUSE_VERSION } from '../version.js';
+import { makeLogger, projectDirOf, type CliIo } from '../cli-context.js';
+import { parseVars, type ProjectFlags } from '../global-options.js';
+
+/** dbt debug: checks the project file, the profile and the warehouse connection, one line each. */
+export async function debugCommand(flags: ProjectFlags, io: CliIo): Promise<number> {
+  const logger = makeLogger(flags, io);
+  const projectDir = projectDirOf(flags, io);
+  logger.info(`Running with reelhouse=${REELHOUSE_VERSION}`, 'MainReportVersion');
+  logger.info(`node=${process.version}`, 'DebugCmdOut');
+  logger.info(`os info: ${process.platform} ${process.arch}`, 'DebugCmdOut');
+  logger.info(`Using dbt_project.yml file at ${join(projectDir, 'dbt_project.yml')}`, 'DebugCmdOut');
+  if (!existsSync(join(projectDir, 'dbt_project.yml'))) {
+    logger.event('error', 'DebugCmdResult', `  dbt_project.yml file [ERROR not found]`);
+    return 1;
+  }
+  let ok = true;
+  try {
+    const loaded = await loadProject({ projectDir, profilesDir: flags.profilesDir, target: flags.target, vars: parseVars(flags.vars), env: process.env });
+    logger.info('Configuration:', 'DebugCmdOut');
+    logger.info('  profiles.yml file [OK found and valid]', 'DebugCmdResult');
+    logger.info('  dbt_project.yml file [OK found and valid]', 'DebugCmdResult');
+    logger.info('Required dependencies:', 'DebugCmdOut');
+    logger.info(' - duckdb (embedded) [OK found]', 'DebugCmdResult');
+    logger.info('Connection:', 'DebugCmdOut');
+    logger.info(`  path: ${loaded.target.path}`, 'DebugCmdOut');
+    logger.info(`  database: ${loaded.target.database}`, 'DebugCmdOut');
+    logger.info(`  schema: ${loaded.target.schema}`, 'DebugCmdOut');
+    try {
+      const adapter = await openDuckDb({ path: loaded.target.path, settings: loaded.target.settings, extensions: loaded.target.extensions });
+      await adapter.execute('select 1');
+      await adapter.close();
+      logger.info('  Connection test: [OK connection ok]', 'DebugCmdResult');
+    } catch (error) {
+      ok = false;
+      const msg = isReelhouseError(error) ? error.diagnostic.message : (error as Error).message;
+      logger.event('error', 'DebugCmdResult', `  Connection test: [ERROR]\n  ${msg}`);
+    }
+  } catch (error) {
+    ok = false;
+    const msg = isReelhouseError(error) ? error.diagnostic.message : (error as Error).message;
+    logger.event('error', 'DebugCmdResult', `  project or profile [ERROR invalid]\n  ${msg}`);
+  }
+  logger.info(ok ? 'All checks passed!' : '1 check failed', 'DebugCmdResult');
+  return ok ? 0 : 1;
+}

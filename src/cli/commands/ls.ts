@@ -1,0 +1,71 @@
+import { userError } from '../../core/diagnostic.js';
+import { selectNodes } from '../../graph/index.js';
+import type { GraphNode, ResourceType } from '../../project/types.js';
+import { makeLogger, sessionFor, type CliIo } from '../cli-context.js';
+import type { SelectionFlags } from '../global-options.js';
+
+const ALL_TYPES: ResourceType[] = ['model', 'seed', 'snapshot', 'test', 'unit_test', 'analysis', 'source', 'exposure', 'metric', 'semantic_model', 'saved_query'];
+
+/** dbt ls: prints the selected resources as selectors, names, paths or JSON. */
+export async function lsCommand(
+  flags: SelectionFlags & { output?: string; outputKeys?: string[] },
+  io: CliIo,
+): Promise<number> {
+  const logger = makeLogger(flags, io);
+  const output = flags.output ?? 'selector';
+  if (!['selector', 'name', 'path', 'json'].includes(output)) {
+    throw userError('usage', `--output must be one of selector, name, path, json; got '${output}'`);
+  }
+  const session = await sessionFor(flags, io, logger, 'list', false);
+  try {
+    const types = expandTypes(flags.resourceType);
+    const { selected, warnings } = selectNodes(session.manifest, session.graph, {
+      select: [...(flags.select ?? []), ...(flags.models ?? [])],
+      exclude: flags.exclude,
+      selector: flags.selector,
+      selectors: session.loaded.selectors,
+      resourceTypes: types,
+      indirectSelection: flags.indirectSelection as 'eager' | undefined,
+    });
+    for (const w of warnings) logger.diagnostic(w);
+    const m = session.manifest;
+    const lines: string[] = [];
+    for (const id of selected) {
+      const node = (m.nodes[id] ?? m.sources[id] ?? m.exposures[id] ?? m.unit_tests[id]) as GraphNode | undefined;
+      if (!node) continue;
+      lines.push(formatNode(node, output, flags.outputKeys));
+    }
+    lines.sort();
+    for (const line of lines) logger.result(line);
+    return 0;
+  } finally {
+    await session.close();
+  }
+}
+
+function expandTypes(given: string[] | undefined): ResourceType[] {
+  if (!given || given.length === 0 || given.includes('all') || given.includes('default')) return ALL_TYPES;
+  return given.map((t) => (t === 'data_test' ? 'test' : t)) as ResourceType[];
+}
+
+function formatNode(node: GraphNode, output: string, keys: string[] | undefined): string {
+  switch (output) {
+    case 'name':
+      return node.name;
+    case 'path':
+      return node.original_file_path;
+    case 'json': {
+      const full = node as unknown as Record<string, unknown>;
+      const defaults = ['name', 'resource_type', 'package_name', 'original_file_path', 'unique_id', 'alias', 'config', 'tags', 'depends_on'];
+      const pick = keys && keys.length > 0 ? keys : defaults;
+      const out: Record<string, unknown> = {};
+      for (const k of pick) if (k in full) out[k] = full[k];
+      return JSON.stringify(out);
+    }
+    default:
+      if (node.resource_type === 'source') return `source:${node.fqn.join('.')}`;
+      if (node.resource_type === 'exposure') return `exposure:${node.fqn.join('.')}`;
+      if (node.resource_type === 'unit_test') return `unit_test:${node.fqn.join('.')}`;
+      return node.fqn.join('.');
+  }
+}

@@ -1,0 +1,78 @@
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { userError } from '../../core/diagnostic.js';
+import type { Manifest } from '../../project/types.js';
+import { executeInvocation, type NodeCommand } from '../../run/execute-invocation.js';
+import { makeLogger, sessionFor, type CliIo } from '../cli-context.js';
+import { withSelectionFlags, type SelectionFlags } from '../global-options.js';
+
+const DESCRIPTIONS: Record<NodeCommand, string> = {
+  run: 'build the selected models',
+  build: 'seed, run, snapshot and test the selected nodes in DAG order',
+  test: 'run the data tests and unit tests of the selected nodes',
+  seed: 'load the CSV seeds',
+  snapshot: 'run the snapshots',
+  compile: 'render the SQL of the selected nodes into target/compiled without running it',
+};
+
+/** Registers run, build, test, seed, snapshot and compile. */
+export function registerNodeCommands(program: Command, io: CliIo, setExit: (code: number) => void): void {
+  for (const name of Object.keys(DESCRIPTIONS) as NodeCommand[]) {
+    const cmd = withSelectionFlags(program.command(name).description(DESCRIPTIONS[name]));
+    if (name === 'compile') cmd.option('--inline <sql>', 'compile this SQL instead of project nodes');
+    cmd.action(async (flags: SelectionFlags & { inline?: string }) => {
+      setExit(await runNodeCommand(name, flags, io));
+    });
+  }
+}
+
+/** Runs one node command and returns its exit code (0 ok, 1 node failures). */
+export async function runNodeCommand(name: NodeCommand, flags: SelectionFlags & { inline?: string }, io: CliIo): Promise<number> {
+  const logger = makeLogger(flags, io);
+  const session = await sessionFor(flags, io, logger, name, true, {
+    FULL_REFRESH: flags.fullRefresh ?? false,
+    STORE_FAILURES: flags.storeFailures ?? false,
+    FAIL_FAST: flags.failFast ?? false,
+  });
+  try {
+    if (name === 'compile' && flags.inline !== undefined) {
+      logger.result(session.renderer.renderString(flags.inline), 'CompiledNode');
+      return 0;
+    }
+    const state = flags.state ? await readState(resolve(io.cwd ?? process.cwd(), flags.state)) : undefined;
+    const result = await executeInvocation(session, {
+      command: name,
+      select: [...(flags.select ?? []), ...(flags.models ?? [])],
+      exclude: flags.exclude,
+      selector: flags.selector,
+      fullRefresh: flags.fullRefresh ?? false,
+      failFast: flags.failFast ?? false,
+      storeFailures: flags.storeFailures ?? false,
+      indirectSelection: flags.indirectSelection as 'eager' | undefined,
+      state: state?.manifest,
+      previousResults: state?.runResults,
+      args: { which: name, select: flags.select ?? [], exclude: flags.exclude ?? [], full_refresh: flags.fullRefresh ?? false },
+    });
+    return result.success ? 0 : 1;
+  } finally {
+    await session.close();
+  }
+}
+
+/** Reads `manifest.json` (and `run_results.json` if there) from a `--state` folder. */
+export async function readState(dir: string): Promise<{ manifest: Manifest; runResults?: { results: { unique_id: string; status: string }[] } }> {
+  let manifest: Manifest;
+  try {
+    manifest = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as Manifest;
+  } catch {
+    throw userError('state-missing', `No manifest.json found in the --state folder ${dir}`, { file: join(dir, 'manifest.json') },
+      'Point --state at the target folder of an earlier run (it holds manifest.json).');
+  }
+  try {
+    const runResults = JSON.parse(await readFile(join(dir, 'run_results.json'), 'utf8'));
+    return { manifest, runResults };
+  } catch {
+    return { manifest };
+  }
+}

@@ -1,0 +1,50 @@
+import type { Command } from 'commander';
+import type { CliIo } from '../cli-context.js';
+import { withProjectFlags, withSelectionFlags } from '../global-options.js';
+import { cleanCommand } from './clean.js';
+import { debugCommand } from './debug.js';
+import { depsCommand } from './deps.js';
+import { initCommand } from './init.js';
+import { lsCommand } from './ls.js';
+import { parseCommand } from './parse.js';
+import { retryCommand } from './retry.js';
+import { runOperationCommand } from './run-operation.js';
+import { showCommand } from './show.js';
+import { sourceFreshnessCommand } from './source-freshness.js';
+
+/** Registers the commands that are not plain node runs. */
+export function registerProjectCommands(program: Command, io: CliIo, setExit: (code: number) => void): void {
+  const act = <T>(fn: (flags: T, io: CliIo) => Promise<number>) => async (flags: T) => setExit(await fn(flags, io));
+
+  program
+    .command('init [name]')
+    .description('create a new project folder with a profile, a model and a test')
+    .option('--skip-profile-setup', 'do not write profiles.yml')
+    .action(async (name: string | undefined, flags: { skipProfileSetup?: boolean }) => setExit(await initCommand(name, flags, io)));
+  withProjectFlags(program.command('debug').description('check the project, the profile and the warehouse connection')).action(act(debugCommand));
+  withProjectFlags(program.command('deps').description('install the packages in packages.yml into dbt_packages/')).action(act(depsCommand));
+  withProjectFlags(program.command('parse').description('read the project and write target/manifest.json')).action(act(parseCommand));
+  withProjectFlags(program.command('clean').description('delete the folders listed in clean-targets')).action(act(cleanCommand));
+
+  for (const alias of ['ls', 'list']) {
+    withSelectionFlags(program.command(alias).description('list the selected resources'))
+      .option('--resource-type <type...>', 'only these resource types')
+      .option('--output <format>', 'selector (default), name, path or json')
+      .option('--output-keys <keys...>', 'keys to print with --output json')
+      .action(act(lsCommand));
+  }
+  withSelectionFlags(program.command('show').description('preview the rows of a node or of inline SQL'))
+    .option('--inline <sql>', 'SQL to preview (may use ref() and source())')
+    .option('--limit <n>', 'how many rows to show (default 5, -1 for all)')
+    .option('--output <format>', 'text (default) or json')
+    .action(act(showCommand));
+  withProjectFlags(program.command('run-operation <macro>').description('call a macro'))
+    .option('--args <yaml>', 'keyword arguments for the macro as a YAML mapping')
+    .action(async (macro: string, flags: { args?: string }) => setExit(await runOperationCommand(macro, flags, io)));
+  withSelectionFlags(program.command('retry').description('rerun the nodes that failed or were skipped in the last invocation')).action(act(retryCommand));
+
+  const source = program.command('source').description('source commands');
+  withSelectionFlags(source.command('freshness').description('check how fresh the sources are'))
+    .option('-o, --output <path>', 'where to write sources.json (default target/sources.json)')
+    .action(act(sourceFreshnessCommand));
+}

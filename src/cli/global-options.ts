@@ -1,0 +1,83 @@
+import { Option, type Command } from 'commander';
+import { parse as parseYaml } from 'yaml';
+import { userError } from '../core/diagnostic.js';
+
+/** The flags dbt accepts on every command that reads a project. */
+export interface ProjectFlags {
+  projectDir?: string;
+  profilesDir?: string;
+  target?: string;
+  vars?: string;
+  threads?: string;
+  logFormat?: string;
+  quiet?: boolean;
+  debug?: boolean;
+}
+
+/** Flags of the commands that select and run nodes. */
+export interface SelectionFlags extends ProjectFlags {
+  select?: string[];
+  models?: string[];
+  exclude?: string[];
+  selector?: string;
+  fullRefresh?: boolean;
+  failFast?: boolean;
+  storeFailures?: boolean;
+  indirectSelection?: string;
+  state?: string;
+  resourceType?: string[];
+}
+
+/** Adds dbt's project flags to a command. */
+export function withProjectFlags(cmd: Command): Command {
+  return cmd
+    .option('--project-dir <dir>', 'the folder that holds dbt_project.yml (default: the current folder)')
+    .option('--profiles-dir <dir>', 'the folder that holds profiles.yml (default: the project folder, then ~/.dbt)')
+    .option('-t, --target <name>', 'the profile target to use')
+    .option('--vars <yaml>', "variables as a YAML or JSON mapping, e.g. '{start_date: 2023-01-01}'")
+    .option('--threads <n>', 'how many nodes to run at once')
+    .addOption(new Option('--log-format <format>', 'text (default) or json: one JSON event per line').choices(['text', 'json', 'default', 'debug']))
+    .option('-q, --quiet', 'print only errors and the answers of ls/show')
+    .option('-d, --debug', 'print debug events and stack traces');
+}
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, ...value.split(/\s+/).filter(Boolean)];
+
+/** Adds dbt's node selection and run flags to a command. */
+export function withSelectionFlags(cmd: Command): Command {
+  return withProjectFlags(cmd)
+    .option('-s, --select <spec...>', 'nodes to include (dbt selection syntax)', collect)
+    .option('-m, --models <spec...>', 'old name for --select', collect)
+    .option('--exclude <spec...>', 'nodes to leave out', collect)
+    .option('--selector <name>', 'a selector defined in selectors.yml')
+    .option('--full-refresh', 'rebuild incremental models and seeds from scratch')
+    .option('-x, --fail-fast', 'stop at the first failure')
+    .option('--store-failures', 'store the failing rows of tests in the audit schema')
+    .addOption(new Option('--indirect-selection <mode>', 'how tests of selected nodes are chosen').choices(['eager', 'cautious', 'buildable', 'empty']))
+    .option('--state <dir>', 'a folder with a previous manifest.json for state: selectors');
+}
+
+/** Parses `--vars` the way dbt does: a YAML (or JSON) mapping. */
+export function parseVars(text: string | undefined): Record<string, unknown> {
+  if (text === undefined || text.trim() === '') return {};
+  let value: unknown;
+  try {
+    value = parseYaml(text);
+  } catch (error) {
+    throw userError('vars-invalid', `--vars is not valid YAML: ${(error as Error).message.split('\n')[0]}`, undefined,
+      "Pass a mapping, for example --vars '{start_date: 2023-01-01, full: true}'.");
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw userError('vars-invalid', '--vars must be a mapping of names to values', undefined,
+      "Pass a mapping, for example --vars '{start_date: 2023-01-01}'.");
+  }
+  return value as Record<string, unknown>;
+}
+
+/** Parses `--threads` into a positive integer. */
+export function parseThreads(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw userError('threads-invalid', `--threads must be a positive whole number, got '${text}'`);
+  return n;
+}

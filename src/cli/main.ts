@@ -1,0 +1,47 @@
+import { Command, CommanderError } from 'commander';
+import { formatDiagnostic, isReelhouseError } from '../core/diagnostic.js';
+import type { CliIo } from './cli-context.js';
+import { registerNodeCommands } from './commands/node-commands.js';
+import { registerProjectCommands } from './commands/project-commands.js';
+import { REELHOUSE_VERSION } from './version.js';
+
+
+/** Runs the CLI with the given arguments and returns the process exit code. */
+export async function main(argv: string[], io: CliIo = {}): Promise<number> {
+  let exitCode = 0;
+  const setExit = (code: number): void => {
+    exitCode = code;
+  };
+  const program = new Command('reelhouse')
+    .description('dbt-compatible analytics projects on embedded DuckDB')
+    .version(REELHOUSE_VERSION, '-v, --version')
+    .exitOverride()
+    .showHelpAfterError('(run reelhouse --help for the list of commands)')
+    .configureOutput({
+      writeOut: (s) => (io.sink ? io.sink.out(s.trimEnd()) : process.stdout.write(s)),
+      writeErr: (s) => (io.sink ? io.sink.err(s.trimEnd()) : process.stderr.write(s)),
+    });
+  registerNodeCommands(program, io, setExit);
+  registerProjectCommands(program, io, setExit);
+
+  const debug = argv.includes('--debug') || argv.includes('-d');
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version exit with 0; usage mistakes with 2 as dbt does.
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    const err = (s: string): void => (io.sink ? io.sink.err(s) : void process.stderr.write(`${s}\n`));
+    if (isReelhouseError(error)) {
+      err(formatDiagnostic(error.diagnostic));
+      if (debug && error.stack) err(error.stack);
+      return 2;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    err(`Error: ${message}\n  This is a bug in Reelhouse, not in your project. Rerun with --debug for details and report it.`);
+    if (debug && error instanceof Error && error.stack) err(error.stack);
+    return 2;
+  }
+}

@@ -1,0 +1,66 @@
+/** Where in a user's file something happened; line and column are 1-based. */
+export interface SourceLocation {
+  file: string;
+  line?: number;
+  column?: number;
+}
+
+/** How bad a diagnostic is: errors stop the command, warnings are printed and counted. */
+export type Severity = 'error' | 'warning';
+
+/** One problem found in the user's project, data or command line, as plain data. */
+export interface Diagnostic {
+  /** Stable kebab-case code, e.g. `ref-not-found`, `yaml-invalid`, `jinja-syntax`. */
+  code: string;
+  severity: Severity;
+  /** One sentence saying what is wrong. */
+  message: string;
+  /** What the user can do about it. */
+  hint?: string;
+  location?: SourceLocation;
+  /** The offending source line, shown under the message. */
+  excerpt?: string;
+}
+
+/** An error that carries a diagnostic; the CLI prints it without a stack trace. */
+export class ReelhouseError extends Error {
+  readonly diagnostic: Diagnostic;
+
+  constructor(diagnostic: Diagnostic, options?: { cause?: unknown }) {
+    super(diagnostic.message, options);
+    this.name = 'ReelhouseError';
+    this.diagnostic = diagnostic;
+  }
+}
+
+/** Builds a ReelhouseError with severity `error` in one call. */
+export function userError(
+  code: string,
+  message: string,
+  location?: SourceLocation,
+  hint?: string,
+  cause?: unknown,
+): ReelhouseError {
+  const diagnostic: Diagnostic = { code, severity: 'error', message };
+  if (location) diagnostic.location = location;
+  if (hint) diagnostic.hint = hint;
+  return new ReelhouseError(diagnostic, cause === undefined ? undefined : { cause });
+}
+
+/** True when the value is a ReelhouseError (also across module copies). */
+export function isReelhouseError(value: unknown): value is ReelhouseError {
+  return value instanceof ReelhouseError || (value instanceof Error && 'diagnostic' in value);
+}
+
+/** Renders a diagnostic as the one paragraph the user reads. */
+export function formatDiagnostic(d: Diagnostic): string {
+  const where = d.location
+    ? `${d.location.file}${d.location.line ? `:${d.location.line}` : ''}${d.location.line && d.location.column ? `:${d.location.column}` : ''}: `
+    : '';
+  const label = d.severity === 'error' ? 'Error' : 'Warning';
+  let text = `${label}: ${where}${d.message}`;
+  if (d.excerpt) text += `\n    ${d.excerpt.trimEnd()}`;
+  if (d.location?.column && d.excerpt) text += `\n    ${' '.repeat(Math.max(0, d.location.column - 1))}^`;
+  if (d.hint) text += `\n  ${d.hint}`;
+  return `${text} [${d.code}]`;
+}

@@ -1,0 +1,82 @@
+// dbt's Column object (api.Column, adapter.get_columns_in_relation): a column name and its
+// warehouse type, with the type predicates dbt macros branch on.
+import { bindParams, isNone } from './py-args.js';
+import { quoteWith } from './relation.js';
+
+const STRING_TYPES = new Set(['varchar', 'text', 'string', 'char', 'bpchar', 'character varying', 'character', 'nvarchar']);
+const INTEGER_TYPES = new Set(['tinyint', 'smallint', 'integer', 'int', 'bigint', 'hugeint', 'utinyint', 'usmallint', 'uinteger', 'ubigint', 'uhugeint', 'int1', 'int2', 'int4', 'int8', 'long', 'short', 'signed', 'serial', 'bigserial']);
+const FLOAT_TYPES = new Set(['real', 'float', 'float4', 'float8', 'double', 'double precision']);
+const NUMERIC_TYPES = new Set(['numeric', 'decimal']);
+
+/** A column as templates see it. */
+export class Column {
+  readonly name: string;
+  readonly dtype: string;
+  readonly char_size: number | null;
+  readonly numeric_precision: number | null;
+  readonly numeric_scale: number | null;
+
+  constructor(name: string, dtype: string, charSize: number | null = null, precision: number | null = null, scale: number | null = null) {
+    this.name = name;
+    this.dtype = dtype;
+    this.char_size = charSize;
+    this.numeric_precision = precision;
+    this.numeric_scale = scale;
+  }
+
+  /** `api.Column.create(name, dtype)` / `api.Column(name, dtype, ...)`. */
+  static create(raw: readonly unknown[]): Column {
+    const p = bindParams(raw, ['column', 'dtype', 'char_size', 'numeric_precision', 'numeric_scale']);
+    const name = p['column'] ?? bindParams(raw, ['name'])['name'];
+    const dtype = p['dtype'] ?? bindParams(raw, ['_', 'data_type'])['data_type'] ?? bindParams(raw, ['_', 'label_or_dtype'])['label_or_dtype'];
+    const num = (v: unknown): number | null => (isNone(v) ? null : Number(v));
+    return new Column(String(name), isNone(dtype) ? '' : String(dtype), num(p['char_size']), num(p['numeric_precision']), num(p['numeric_scale']));
+  }
+
+  get column(): string {
+    return this.name;
+  }
+  get quoted(): string {
+    return quoteWith(this.name);
+  }
+  /** The full type name as DDL spells it; DuckDB reports complete type names already. */
+  get data_type(): string {
+    if (this.is_string() && this.char_size !== null && !/\(/.test(this.dtype)) return `${this.dtype}(${this.char_size})`;
+    if (this.is_numeric() && this.numeric_precision !== null && !/\(/.test(this.dtype)) {
+      return `${this.dtype}(${this.numeric_precision},${this.numeric_scale ?? 0})`;
+    }
+    return this.dtype;
+  }
+  private base(): string {
+    return this.dtype.toLowerCase().replace(/\(.*$/, '').trim();
+  }
+  is_string(): boolean {
+    return STRING_TYPES.has(this.base());
+  }
+  is_integer(): boolean {
+    return INTEGER_TYPES.has(this.base());
+  }
+  is_float(): boolean {
+    return FLOAT_TYPES.has(this.base());
+  }
+  is_numeric(): boolean {
+    return NUMERIC_TYPES.has(this.base());
+  }
+  is_number(): boolean {
+    return this.is_integer() || this.is_float() || this.is_numeric();
+  }
+  string_size(): number {
+    return this.char_size ?? 256;
+  }
+  can_expand_to(other: unknown): boolean {
+    if (!(other instanceof Column) || !this.is_string() || !other.is_string()) return false;
+    return this.string_size() < other.string_size();
+  }
+  /** `column.literal(value)`: the value cast to this column's type. */
+  literal(value: unknown): string {
+    return `${String(value)}::${this.data_type}`;
+  }
+  toString(): string {
+    return `<Column ${this.name} (${this.data_type})>`;
+  }
+}

@@ -1,0 +1,202 @@
+// dbt's Relation object (api.Relation, `this`, what ref() and source() return): a three-part
+// name with quote and include policies that renders as `"db"."schema"."identifier"`.
+import { bindParams, isNone, splitArgs } from './py-args.js';
+
+/** Which parts of a relation name are quoted or included when it renders. */
+export interface PartPolicy {
+  database: boolean;
+  schema: boolean;
+  identifier: boolean;
+}
+
+/** The fields a Relation is built from. */
+export interface RelationFields {
+  database: string | null;
+  schema: string | null;
+  identifier: string | null;
+  type: string | null;
+  quotePolicy: PartPolicy;
+  includePolicy: PartPolicy;
+  /** dbt-duckdb: a source read from files renders as this expression instead of a name. */
+  externalLocation?: string | null;
+  quoteChar?: string;
+}
+
+const PARTS = ['database', 'schema', 'identifier'] as const;
+const ALL_TRUE: PartPolicy = { database: true, schema: true, identifier: true };
+
+/** A relation (table, view, CTE) as templates see it. */
+export class Relation {
+  readonly database: string | null;
+  readonly schema: string | null;
+  readonly identifier: string | null;
+  readonly type: string | null;
+  readonly quote_policy: PartPolicy;
+  readonly include_policy: PartPolicy;
+  readonly external_location: string | null;
+  readonly quote_character: string;
+
+  constructor(fields: RelationFields) {
+    this.database = fields.database;
+    this.schema = fields.schema;
+    this.identifier = fields.identifier;
+    this.type = fields.type;
+    this.quote_policy = fields.quotePolicy;
+    this.include_policy = fields.includePolicy;
+    this.external_location = fields.externalLocation ?? null;
+    this.quote_character = fields.quoteChar ?? '"';
+  }
+
+  /** dbt's `Relation.create(database, schema, identifier, type)`; quoting follows `quotePolicy`. */
+  static create(quotePolicy: PartPolicy, raw: readonly unknown[]): Relation {
+    const p = bindParams(raw, ['database', 'schema', 'identifier', 'type']);
+    const { kwargs } = splitArgs(raw);
+    const qp = { ...quotePolicy, ...policyFrom(kwargs['quote_policy']) };
+    const ip = { ...ALL_TRUE, ...policyFrom(kwargs['include_policy']) };
+    return new Relation({
+      database: strOrNull(p['database']),
+      schema: strOrNull(p['schema']),
+      identifier: strOrNull(p['identifier']),
+      type: strOrNull(p['type']),
+      quotePolicy: qp,
+      includePolicy: ip,
+    });
+  }
+
+  get name(): string | null {
+    return this.identifier;
+  }
+  get table(): string | null {
+    return this.identifier;
+  }
+  get is_table(): boolean {
+    return this.type === 'table';
+  }
+  get is_view(): boolean {
+    return this.type === 'view';
+  }
+  get is_cte(): boolean {
+    return this.type === 'cte';
+  }
+  get is_materialized_view(): boolean {
+    return this.type === 'materialized_view';
+  }
+  get path(): { database: string | null; schema: string | null; identifier: string | null } {
+    return { database: this.database, schema: this.schema, identifier: this.identifier };
+  }
+
+  private with(changes: Partial<RelationFields>): Relation {
+    return new Relation({
+      database: this.database,
+      schema: this.schema,
+      identifier: this.identifier,
+      type: this.type,
+      quotePolicy: this.quote_policy,
+      includePolicy: this.include_policy,
+      externalLocation: this.external_location,
+      quoteChar: this.quote_character,
+      ...changes,
+    });
+  }
+
+  /** `relation.include(database=False)`: a copy rendering only the chosen parts. */
+  include(...raw: unknown[]): Relation {
+    return this.with({ includePolicy: updatePolicy(this.include_policy, raw) });
+  }
+
+  /** `relation.quote(identifier=False)`: a copy with a changed quote policy. */
+  quote(...raw: unknown[]): Relation {
+    return this.with({ quotePolicy: updatePolicy(this.quote_policy, raw) });
+  }
+
+  /** `relation.incorporate(path={...}, type=...)`: a copy with some parts replaced. */
+  incorporate(...raw: unknown[]): Relation {
+    const { kwargs } = splitArgs(raw);
+    const changes: Partial<RelationFields> = {};
+    const path = kwargs['path'];
+    if (path && typeof path === 'object') {
+      const pathObj = path as Record<string, unknown>;
+      for (const part of PARTS) if (part in pathObj) changes[part] = strOrNull(pathObj[part]);
+    }
+    if ('type' in kwargs) changes.type = strOrNull(kwargs['type']);
+    return this.with(changes);
+  }
+
+  /** `relation.replace_path(identifier=...)`. */
+  replace_path(...raw: unknown[]): Relation {
+    const { kwargs } = splitArgs(raw);
+    const changes: Partial<RelationFields> = {};
+    for (const part of PARTS) if (part in kwargs) changes[part] = strOrNull(kwargs[part]);
+    return this.with(changes);
+  }
+
+  /** `relation.without_identifier()`: the schema the relation lives in. */
+  without_identifier(): Relation {
+    return this.with({ includePolicy: { ...this.include_policy, identifier: false } });
+  }
+
+  /** `relation.information_schema(view_name)`: `"db".information_schema."view"`. */
+  information_schema(viewName?: unknown): Relation {
+    return new Relation({
+      database: this.database,
+      schema: 'information_schema',
+      identifier: isNone(viewName) ? null : String(viewName),
+      type: 'view',
+      quotePolicy: { database: this.quote_policy.database, schema: false, identifier: false },
+      includePolicy: { database: true, schema: true, identifier: !isNone(viewName) },
+      quoteChar: this.quote_character,
+    });
+  }
+
+  /** The rendered name, exactly what `{{ relation }}` prints. */
+  render(): string {
+    if (this.external_location) return this.external_location;
+    const parts: string[] = [];
+    for (const part of PARTS) {
+      const value = this[part];
+      if (!this.include_policy[part] || value === null || value === '') continue;
+      parts.push(this.quote_policy[part] ? quoteWith(value, this.quote_character) : value);
+    }
+    return parts.join('.');
+  }
+
+  /** Python's `str(relation)`. */
+  toString(): string {
+    return this.render();
+  }
+
+  __str__(): string {
+    return this.render();
+  }
+
+  /** dbt-style `relation1 == relation2` compares rendered names. */
+  __eq__(other: unknown): boolean {
+    return other instanceof Relation && other.render() === this.render();
+  }
+}
+
+/** Quotes one identifier with the given quote character, doubling embedded ones. */
+export function quoteWith(name: string, q = '"'): string {
+  return q + name.split(q).join(q + q) + q;
+}
+
+function updatePolicy(current: PartPolicy, raw: readonly unknown[]): PartPolicy {
+  const p = bindParams(raw, ['database', 'schema', 'identifier']);
+  const next = { ...current };
+  for (const part of PARTS) if (!isNone(p[part])) next[part] = Boolean(p[part]);
+  return next;
+}
+
+function policyFrom(value: unknown): Partial<PartPolicy> {
+  if (!value || typeof value !== 'object') return {};
+  const out: Partial<PartPolicy> = {};
+  for (const part of PARTS) {
+    const v = (value as Record<string, unknown>)[part];
+    if (!isNone(v)) out[part] = Boolean(v);
+  }
+  return out;
+}
+
+function strOrNull(value: unknown): string | null {
+  return isNone(value) ? null : String(value);
+}

@@ -1,0 +1,240 @@
+// The parsed project as plain data. Field names follow dbt's manifest (v12) so the
+// manifest artifact is this structure serialized, and every later stage (graph, run,
+// server, web) reads the same shape.
+import type { SourceLocation } from '../core/diagnostic.js';
+
+/** The kinds of node a project holds, as dbt names them. */
+export type ResourceType =
+  | 'model'
+  | 'seed'
+  | 'snapshot'
+  | 'test'
+  | 'unit_test'
+  | 'analysis'
+  | 'operation'
+  | 'source'
+  | 'exposure'
+  | 'macro'
+  | 'doc'
+  | 'metric'
+  | 'semantic_model'
+  | 'saved_query'
+  | 'group';
+
+/** A hook (pre-hook, post-hook, on-run-start/end) as dbt stores it. */
+export interface Hook {
+  sql: string;
+  transaction: boolean;
+  index?: number | null;
+}
+
+/** A node's merged config (project file < YAML properties < config() in the file). Unknown keys are kept. */
+export interface NodeConfig {
+  enabled: boolean;
+  materialized: string;
+  tags: string[];
+  meta: Record<string, unknown>;
+  schema?: string | null;
+  database?: string | null;
+  alias?: string | null;
+  'pre-hook': Hook[];
+  'post-hook': Hook[];
+  /** Everything else dbt or the user configures: unique_key, incremental_strategy, severity, ... */
+  [key: string]: unknown;
+}
+
+/** A column's documented properties. */
+export interface ColumnDef {
+  name: string;
+  description: string;
+  data_type?: string | null;
+  meta: Record<string, unknown>;
+  tags: string[];
+  quote?: boolean | null;
+  constraints?: unknown[];
+}
+
+/** A `ref()` call found in a node: package is set for two-argument refs. */
+export interface RefCall {
+  name: string;
+  package?: string | null;
+  version?: string | number | null;
+}
+
+/** Where a node came from, for error messages and for `state:modified`. */
+export interface NodeOrigin extends SourceLocation {
+  /** Absolute path of the package (or project) root the file belongs to. */
+  root: string;
+}
+
+/** Fields every manifest node carries. */
+export interface BaseNode {
+  unique_id: string;
+  resource_type: ResourceType;
+  package_name: string;
+  name: string;
+  fqn: string[];
+  /** Path relative to the package root, e.g. `models/staging/stg_users.sql`. */
+  original_file_path: string;
+  /** Path relative to the resource folder, e.g. `staging/stg_users.sql`. */
+  path: string;
+  description: string;
+  meta: Record<string, unknown>;
+  tags: string[];
+  /** Absolute location used for diagnostics; not written to the manifest. */
+  origin: NodeOrigin;
+}
+
+/** A model, seed, snapshot, test, analysis or operation: something that compiles to SQL. */
+export interface CompiledNode extends BaseNode {
+  resource_type: 'model' | 'seed' | 'snapshot' | 'test' | 'analysis' | 'operation';
+  alias: string;
+  database: string;
+  schema: string;
+  /** The rendered `"db"."schema"."alias"`; undefined for ephemeral models, tests and analyses. */
+  relation_name: string | null;
+  raw_code: string;
+  language: 'sql';
+  config: NodeConfig;
+  /** The config keys as written by the user, before defaults. */
+  unrendered_config: Record<string, unknown>;
+  columns: Record<string, ColumnDef>;
+  refs: RefCall[];
+  /** `[source_name, table_name]` pairs. */
+  sources: [string, string][];
+  depends_on: { nodes: string[]; macros: string[] };
+  checksum: { name: 'sha256'; checksum: string };
+  docs: { show: boolean; node_color?: string | null };
+  patch_path: string | null;
+  /** Filled by compile. */
+  compiled_code?: string;
+  compiled_path?: string;
+  /** For generic tests: which test and what it was given. */
+  test_metadata?: { name: string; namespace: string | null; kwargs: Record<string, unknown> };
+  /** For generic tests: the column the test is attached to. */
+  column_name?: string | null;
+  /** For generic tests: the node the test is attached to. */
+  attached_node?: string | null;
+  /** For seeds: absolute path of the CSV file. */
+  seed_file?: string;
+  /** Model versions (dbt 1.5+). */
+  version?: string | number | null;
+  latest_version?: string | number | null;
+  /** Model contract, constraints and access (kept as written). */
+  contract?: { enforced: boolean; alias_types?: boolean };
+  access?: 'private' | 'protected' | 'public';
+  group?: string | null;
+}
+
+/** A source table declared in YAML. */
+export interface SourceNode extends BaseNode {
+  resource_type: 'source';
+  source_name: string;
+  source_description: string;
+  database: string;
+  schema: string;
+  identifier: string;
+  relation_name: string;
+  loader: string;
+  loaded_at_field: string | null;
+  freshness: FreshnessRule | null;
+  columns: Record<string, ColumnDef>;
+  config: { enabled: boolean; [key: string]: unknown };
+  source_meta: Record<string, unknown>;
+  /** `meta.external_location` / `config.external_location` for sources read from files. */
+  external_location?: string | null;
+  patch_path: string | null;
+}
+
+/** dbt's freshness thresholds. */
+export interface FreshnessRule {
+  warn_after?: { count: number | null; period: 'minute' | 'hour' | 'day' | null } | null;
+  error_after?: { count: number | null; period: 'minute' | 'hour' | 'day' | null } | null;
+  filter?: string | null;
+}
+
+/** A macro definition (from the project, a package, or Reelhouse's built-in dbt macros). */
+export interface MacroNode {
+  unique_id: string;
+  resource_type: 'macro';
+  package_name: string;
+  name: string;
+  original_file_path: string;
+  path: string;
+  macro_sql: string;
+  description: string;
+  meta: Record<string, unknown>;
+  arguments: { name: string; type?: string | null; description: string }[];
+  depends_on: { macros: string[] };
+  origin: NodeOrigin;
+}
+
+/** A `{% docs %}` block. */
+export interface DocNode {
+  unique_id: string;
+  resource_type: 'doc';
+  package_name: string;
+  name: string;
+  original_file_path: string;
+  path: string;
+  block_contents: string;
+  origin: NodeOrigin;
+}
+
+/** An exposure (dashboards are exposures too). */
+export interface ExposureNode extends BaseNode {
+  resource_type: 'exposure';
+  type: string;
+  owner: { name?: string | null; email?: string | null };
+  label?: string | null;
+  maturity?: string | null;
+  url?: string | null;
+  depends_on: { nodes: string[]; macros: string[] };
+  refs: RefCall[];
+  sources: [string, string][];
+  config: { enabled: boolean; [key: string]: unknown };
+}
+
+/** A dbt 1.8+ unit test. */
+export interface UnitTestNode extends BaseNode {
+  resource_type: 'unit_test';
+  model: string;
+  given: { input: string; rows?: unknown; format?: 'dict' | 'csv' | 'sql'; fixture?: string | null }[];
+  expect: { rows?: unknown; format?: 'dict' | 'csv' | 'sql'; fixture?: string | null };
+  overrides?: { macros?: Record<string, unknown>; vars?: Record<string, unknown>; env_vars?: Record<string, unknown> } | null;
+  depends_on: { nodes: string[]; macros: string[] };
+  config: { enabled: boolean; tags: string[]; meta: Record<string, unknown>; [key: string]: unknown };
+  version?: string | number | null;
+}
+
+/** Everything parsed from a project and its packages. */
+export interface Manifest {
+  metadata: {
+    dbt_schema_version: string;
+    dbt_version: string;
+    generated_at: string;
+    invocation_id: string;
+    project_name: string;
+    adapter_type: string;
+    env: Record<string, string>;
+  };
+  nodes: Record<string, CompiledNode>;
+  sources: Record<string, SourceNode>;
+  macros: Record<string, MacroNode>;
+  docs: Record<string, DocNode>;
+  exposures: Record<string, ExposureNode>;
+  unit_tests: Record<string, UnitTestNode>;
+  /** YAML kinds Reelhouse keeps but does not act on: metrics, semantic_models, saved_queries, groups. */
+  metrics: Record<string, unknown>;
+  semantic_models: Record<string, unknown>;
+  saved_queries: Record<string, unknown>;
+  groups: Record<string, unknown>;
+  selectors: Record<string, unknown>;
+  disabled: Record<string, unknown[]>;
+  parent_map: Record<string, string[]>;
+  child_map: Record<string, string[]>;
+  group_map: Record<string, string[]>;
+}
+
+/** Any node the graph can hold. */
+export type GraphNode = CompiledNode | SourceNode | ExposureNode | UnitTestNode;

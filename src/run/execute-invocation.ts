@@ -1,0 +1,209 @@
+import { join } from 'node:path';
+import { selectNodes } from '../graph/index.js';
+import type { CompiledNode, GraphNode, Manifest, ResourceType } from '../project/types.js';
+import { writeManifest, writeRunResults } from './artifacts/index.js';
+import { progressLine } from './logger.js';
+import { planTasks } from './plan-tasks.js';
+import type { ProjectSession } from './project-session.js';
+import { resultText, runNode, startText } from './run-node.js';
+import { isErrorStatus, type NodeResult } from './run-result.js';
+import { runDag } from './scheduler.js';
+import { printRunSummary } from './run-summary.js';
+
+/** The dbt commands that execute nodes. */
+export type NodeCommand = 'run' | 'build' | 'test' | 'seed' | 'snapshot' | 'compile';
+
+/** Which resource types each command acts on, after selection (dbt applies this last). */
+const COMMAND_TYPES: Record<NodeCommand, ResourceType[]> = {
+  run: ['model'],
+  build: ['model', 'seed', 'snapshot', 'test', 'unit_test'],
+  test: ['test', 'unit_test'],
+  seed: ['seed'],
+  snapshot: ['snapshot'],
+  compile: ['model', 'test', 'analysis', 'snapshot', 'unit_test'],
+};
+
+/** Selection and behaviour flags of one invocation. */
+export interface InvocationOptions {
+  command: NodeCommand;
+  select?: string[] | undefined;
+  exclude?: string[] | undefined;
+  selector?: string | undefined;
+  fullRefresh: boolean;
+  failFast: boolean;
+  storeFailures: boolean;
+  indirectSelection?: 'eager' | 'cautious' | 'buildable' | 'empty' | undefined;
+  state?: Manifest | undefined;
+  previousResults?: { results: { unique_id: string; status: string }[] } | undefined;
+  /** Extra args recorded in run_results.json. */
+  args: Record<string, unknown>;
+}
+
+/** What an invocation did, for the exit code and for callers (server, pipelines). */
+export interface InvocationResult {
+  results: NodeResult[];
+  elapsedSeconds: number;
+  success: boolean;
+  selected: string[];
+}
+
+/** Selects, schedules and runs nodes for one command, printing dbt-style output and writing artifacts. */
+export async function executeInvocation(session: ProjectSession, options: InvocationOptions): Promise<InvocationResult> {
+  const { logger, manifest } = session;
+  const started = Date.now();
+  const targetDir = join(session.loaded.projectDir, session.loaded.project.targetPath);
+  const selection = selectNodes(manifest, session.graph, {
+    select: options.select,
+    exclude: options.exclude,
+    selector: options.selector,
+    selectors: session.loaded.selectors,
+    state: options.state,
+    previousResults: options.previousResults,
+    resourceTypes: COMMAND_TYPES[options.command],
+    indirectSelection: options.indirectSelection,
+  });
+  for (const warning of selection.warnings) logger.diagnostic(warning);
+  await writeManifest(manifest, targetDir);
+
+  const nodes = selection.selected
+    .map((id) => lookupNode(manifest, id))
+    .filter((n): n is CompiledNode => n !== undefined && isRunnable(n));
+  logger.info(foundLine(manifest), 'FoundStats');
+  if (nodes.length === 0) {
+    logger.warn('Nothing to do. Try checking your model configs and model specification args', 'NothingToDo');
+    await writeRunResults({ results: [], elapsedSeconds: 0, invocationId: session.invocationId, generatedAt: new Date(), args: options.args }, targetDir);
+    return { results: [], elapsedSeconds: 0, success: true, selected: [] };
+  }
+  logger.info('');
+  logger.info(`Concurrency: ${session.threads} threads (target='${session.loaded.target.name}')`, 'ConcurrencyLine');
+  logger.info('');
+
+  const executes = options.command !== 'compile';
+  if (executes) await runProjectHooks(session, 'on-run-start');
+
+  const tasks = planTasks(session, nodes, options.command === 'build');
+  const byId = new Map(nodes.map((n) => [n.unique_id, n]));
+  const results: NodeResult[] = [];
+  const total = nodes.length;
+  let counter = 0;
+  let failed = false;
+  const freeThreads = Array.from({ length: session.threads }, (_, i) => `Thread-${i + 1} (worker)`);
+
+  await runDag(
+    tasks,
+    session.threads,
+    async (id) => {
+      const node = byId.get(id)!;
+      const index = ++counter;
+      const thread = freeThreads.shift() ?? 'Thread-0 (worker)';
+      if (executes) logger.info(progressLine(index, total, startText(node), 'RUN'), 'NodeStart', { node_info: nodeInfo(node) });
+      const result = await runNode(session, node, thread, {
+        fullRefresh: options.fullRefresh,
+        storeFailures: options.storeFailures,
+        compileOnly: !executes,
+        targetDir,
+      });
+      freeThreads.push(thread);
+      results.push(result);
+      if (executes) {
+        const { text, status } = resultText(result);
+        const level = isErrorStatus(result.status) ? 'error' : result.status === 'warn' ? 'warn' : 'info';
+        logger.event(level, 'LogNodeResult', progressLine(index, total, text, status), {
+          node_info: { ...nodeInfo(node), node_status: result.status },
+          status: result.status,
+          execution_time: result.execution_time,
+        });
+      }
+      const bad = isErrorStatus(result.status);
+      if (bad) failed = true;
+      return { blocksDownstream: bad };
+    },
+    (id) => {
+      const node = byId.get(id)!;
+      const index = ++counter;
+      const result: NodeResult = {
+        unique_id: id,
+        status: 'skipped',
+        message: null,
+        failures: null,
+        timing: [],
+        thread_id: 'main',
+        execution_time: 0,
+        adapter_response: {},
+        compiled: false,
+        compiled_code: null,
+        relation_name: node.relation_name,
+        node,
+      };
+      results.push(result);
+      if (executes) logger.info(progressLine(index, total, resultText(result).text, 'SKIP'), 'LogSkipResult');
+    },
+    () => options.failFast && failed,
+  );
+
+  if (executes) await runProjectHooks(session, 'on-run-end');
+  const elapsedSeconds = (Date.now() - started) / 1000;
+  await writeRunResults(
+    { results, elapsedSeconds, invocationId: session.invocationId, generatedAt: new Date(), args: options.args },
+    targetDir,
+  );
+  await writeManifest(manifest, targetDir);
+  const success = !results.some((r) => isErrorStatus(r.status));
+  if (executes) printRunSummary(logger, results, elapsedSeconds);
+  return { results, elapsedSeconds, success, selected: nodes.map((n) => n.unique_id) };
+}
+
+function lookupNode(manifest: Manifest, id: string): GraphNode | undefined {
+  return manifest.nodes[id] ?? manifest.unit_tests[id] ?? undefined;
+}
+
+/** Nodes that do work: ephemeral models are inlined into their children, sources and exposures are not run. */
+function isRunnable(node: GraphNode): boolean {
+  if (node.resource_type === 'model') return (node as CompiledNode).config.materialized !== 'ephemeral';
+  return ['seed', 'snapshot', 'test', 'analysis', 'unit_test'].includes(node.resource_type);
+}
+
+function nodeInfo(node: CompiledNode): Record<string, unknown> {
+  return {
+    unique_id: node.unique_id,
+    resource_type: node.resource_type,
+    node_name: node.name,
+    node_path: node.path,
+    materialized: node.config.materialized,
+    node_relation: { database: node.database, schema: node.schema, alias: node.alias, relation_name: node.relation_name },
+  };
+}
+
+/** dbt's `Found 5 models, 3 seeds, ...` line. */
+function foundLine(manifest: Manifest): string {
+  const counts = new Map<string, number>();
+  const bump = (key: string, by = 1): void => {
+    counts.set(key, (counts.get(key) ?? 0) + by);
+  };
+  for (const node of Object.values(manifest.nodes)) {
+    if (node.resource_type === 'test') bump('data test');
+    else bump(node.resource_type);
+  }
+  bump('source', Object.keys(manifest.sources).length);
+  bump('exposure', Object.keys(manifest.exposures).length);
+  bump('macro', Object.keys(manifest.macros).length);
+  bump('unit test', Object.keys(manifest.unit_tests).length);
+  const order = ['model', 'snapshot', 'seed', 'data test', 'analysis', 'source', 'exposure', 'unit test', 'macro'];
+  const parts = order
+    .filter((k) => (counts.get(k) ?? 0) > 0)
+    .map((k) => {
+      const n = counts.get(k)!;
+      return `${n} ${n === 1 ? k : k === 'analysis' ? 'analyses' : `${k}s`}`;
+    });
+  return `Found ${parts.join(', ')}`;
+}
+
+async function runProjectHooks(session: ProjectSession, which: 'on-run-start' | 'on-run-end'): Promise<void> {
+  const hooks = which === 'on-run-start' ? session.loaded.project.onRunStart : session.loaded.project.onRunEnd;
+  if (!hooks || hooks.length === 0 || !session.adapter) return;
+  session.logger.info(`Running ${hooks.length} ${which} hook${hooks.length === 1 ? '' : 's'}`, 'HooksRunning');
+  for (const hook of hooks) {
+    const sql = session.renderer.renderString(typeof hook === 'string' ? hook : hook.sql);
+    if (sql.trim() !== '') await session.adapter.execute(sql);
+  }
+}

@@ -1,0 +1,109 @@
+import { formatDiagnostic, type Diagnostic } from '../core/diagnostic.js';
+
+/** How events are printed: dbt's text lines or one JSON object per line. */
+export type LogFormat = 'text' | 'json';
+
+/** Severity of a log event, as dbt's structured logs name them. */
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+/** Where log lines go; tests pass a collector, the CLI passes process streams. */
+export interface LogSink {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+/** Options for a Logger. */
+export interface LoggerOptions {
+  format: LogFormat;
+  quiet?: boolean;
+  debug?: boolean;
+  invocationId: string;
+  sink?: LogSink;
+  /** Prefix text lines with the time, as dbt does (off for tests that compare output). */
+  timestamps?: boolean;
+}
+
+const processSink: LogSink = {
+  out: (line) => process.stdout.write(`${line}\n`),
+  err: (line) => process.stderr.write(`${line}\n`),
+};
+
+/** Prints dbt-style console lines or dbt-shaped JSON events; the one place output is formatted. */
+export class Logger {
+  readonly format: LogFormat;
+  readonly invocationId: string;
+  private readonly quiet: boolean;
+  private readonly debugEnabled: boolean;
+  private readonly sink: LogSink;
+  private readonly timestamps: boolean;
+
+  constructor(options: LoggerOptions) {
+    this.format = options.format;
+    this.invocationId = options.invocationId;
+    this.quiet = options.quiet ?? false;
+    this.debugEnabled = options.debug ?? false;
+    this.sink = options.sink ?? processSink;
+    this.timestamps = options.timestamps ?? true;
+  }
+
+  /** Logs one event; `name` is dbt's event name (e.g. `NodeStart`) used in JSON output. */
+  event(level: LogLevel, name: string, msg: string, data: Record<string, unknown> = {}): void {
+    if (level === 'debug' && !this.debugEnabled) return;
+    if (this.format === 'json') {
+      const info = { name, level, msg, ts: new Date().toISOString(), invocation_id: this.invocationId, pid: process.pid };
+      this.sink.out(JSON.stringify({ info, data }));
+      return;
+    }
+    // --quiet keeps errors and the output of `show`/`ls` (which print through `result`).
+    if (this.quiet && level !== 'error') return;
+    const text = this.timestamps ? prefixLines(msg, timeOfDay()) : msg;
+    if (level === 'error' || level === 'warn') this.sink.err(text);
+    else this.sink.out(text);
+  }
+
+  info(msg: string, name = 'Note', data?: Record<string, unknown>): void {
+    this.event('info', name, msg, data);
+  }
+
+  warn(msg: string, name = 'Note', data?: Record<string, unknown>): void {
+    this.event('warn', name, msg, data);
+  }
+
+  debug(msg: string, name = 'Note', data?: Record<string, unknown>): void {
+    this.event('debug', name, msg, data);
+  }
+
+  /** Prints a diagnostic as the one paragraph the user reads. */
+  diagnostic(d: Diagnostic): void {
+    const level: LogLevel = d.severity === 'error' ? 'error' : 'warn';
+    this.event(level, d.severity === 'error' ? 'MainEncounteredError' : 'Note', formatDiagnostic(d), { diagnostic: d });
+  }
+
+  /** Output that is the command's answer (ls, show, compile --inline): printed even with --quiet. */
+  result(text: string, name = 'ListCmdOut', data: Record<string, unknown> = {}): void {
+    if (this.format === 'json') {
+      this.event('info', name, text, data);
+      return;
+    }
+    this.sink.out(text);
+  }
+}
+
+function timeOfDay(): string {
+  return new Date().toTimeString().slice(0, 8);
+}
+
+function prefixLines(msg: string, prefix: string): string {
+  return msg
+    .split('\n')
+    .map((line) => `${prefix}  ${line}`)
+    .join('\n');
+}
+
+/** dbt's progress line: `1 of 5 START sql view model main.x ........ [RUN]`, dotted to 80 columns. */
+export function progressLine(index: number, total: number, text: string, status: string): string {
+  const prefix = `${index} of ${total} ${text} `;
+  const width = 80;
+  const body = prefix.length >= width ? `${prefix.slice(0, width - 4)}... ` : prefix.padEnd(width, '.');
+  return `${body} [${status}]`;
+}

@@ -1,0 +1,63 @@
+import type { CompiledNode } from '../project/types.js';
+import type { ProjectSession } from './project-session.js';
+import type { SchedulerTask } from './scheduler.js';
+
+/**
+ * Turns selected nodes into scheduler tasks. A task waits for its nearest selected ancestors
+ * (walking through unselected and ephemeral nodes, as dbt's subset graph does). In `build`,
+ * a node also waits for the tests of its parents, so a failing test skips what is downstream
+ * (unless the child is itself upstream of that test, e.g. a relationships test).
+ */
+export function planTasks(session: ProjectSession, nodes: CompiledNode[], build: boolean): SchedulerTask[] {
+  const { graph } = session;
+  const selected = new Set(nodes.map((n) => n.unique_id));
+  const nearest = new Map<string, string[]>();
+
+  const nearestSelectedAncestors = (id: string): string[] => {
+    const cached = nearest.get(id);
+    if (cached) return cached;
+    const found = new Set<string>();
+    const seen = new Set<string>();
+    const stack = [...graph.parents(id)];
+    while (stack.length > 0) {
+      const p = stack.pop()!;
+      if (seen.has(p)) continue;
+      seen.add(p);
+      if (selected.has(p)) found.add(p);
+      else stack.push(...graph.parents(p));
+    }
+    const list = [...found];
+    nearest.set(id, list);
+    return list;
+  };
+
+  const deps = new Map<string, Set<string>>();
+  for (const node of nodes) deps.set(node.unique_id, new Set(nearestSelectedAncestors(node.unique_id)));
+
+  if (build) {
+    for (const node of nodes) {
+      if (node.resource_type !== 'test' && node.resource_type !== 'unit_test') continue;
+      const testId = node.unique_id;
+      const testAncestors = new Set(graph.ancestors(testId));
+      for (const parent of deps.get(testId) ?? []) {
+        for (const child of graph.children(parent)) {
+          if (child === testId || !selected.has(child)) continue;
+          const childNode = session.manifest.nodes[child];
+          if (!childNode || childNode.resource_type === 'test') continue;
+          if (testAncestors.has(child)) continue;
+          deps.get(child)?.add(testId);
+        }
+      }
+    }
+    // Unit tests run before the model they test.
+    for (const node of nodes) {
+      if (node.resource_type !== 'unit_test') continue;
+      const model = (node as unknown as { depends_on: { nodes: string[] } }).depends_on.nodes[0];
+      if (model && selected.has(model)) {
+        deps.get(node.unique_id)?.delete(model);
+        deps.get(model)?.add(node.unique_id);
+      }
+    }
+  }
+  return nodes.map((n) => ({ id: n.unique_id, dependsOn: [...(deps.get(n.unique_id) ?? [])] }));
+}

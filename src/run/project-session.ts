@@ -1,0 +1,92 @@
+import { randomUUID } from 'node:crypto';
+import type { Adapter } from '../adapters/adapter.js';
+import { openDuckDb } from '../adapters/duckdb/index.js';
+import { Graph, linkManifest } from '../graph/index.js';
+import { createRenderer, type Renderer } from '../project/context/index.js';
+import { loadProject, type LoadedProject } from '../project/load/index.js';
+import type { Manifest } from '../project/types.js';
+import type { Logger } from './logger.js';
+
+/** Everything a command needs about the project: what was read, parsed and linked. */
+export interface ProjectSession {
+  loaded: LoadedProject;
+  manifest: Manifest;
+  graph: Graph;
+  renderer: Renderer;
+  /** Open only for commands that touch the warehouse. */
+  adapter: Adapter | undefined;
+  invocationId: string;
+  startedAt: Date;
+  threads: number;
+  logger: Logger;
+  close(): Promise<void>;
+}
+
+/** What a command says about how to open the project. */
+export interface SessionOptions {
+  projectDir: string;
+  profilesDir?: string | undefined;
+  target?: string | undefined;
+  vars?: Record<string, unknown> | undefined;
+  threads?: number | undefined;
+  /** dbt's `flags` object as templates see it (FULL_REFRESH, WHICH, ...). */
+  flags: Record<string, unknown>;
+  logger: Logger;
+  /** Open the warehouse (run, build, test, seed, show, compile with introspection...). */
+  connect: boolean;
+  invocationId?: string;
+}
+
+/** Reads, parses and links the project, and opens the warehouse when the command needs it. */
+export async function openSession(options: SessionOptions): Promise<ProjectSession> {
+  const invocationId = options.invocationId ?? randomUUID();
+  const startedAt = new Date();
+  const { logger } = options;
+  const loaded = await loadProject({
+    projectDir: options.projectDir,
+    profilesDir: options.profilesDir,
+    target: options.target,
+    vars: options.vars ?? {},
+    env: process.env,
+  });
+  for (const d of loaded.diagnostics) logger.diagnostic(d);
+  const threads = options.threads ?? loaded.target.threads ?? 1;
+
+  let adapter: Adapter | undefined;
+  if (options.connect) {
+    adapter = await openDuckDb({
+      path: loaded.target.path,
+      threads: loaded.target.settings?.threads === undefined ? undefined : Number(loaded.target.settings.threads),
+      settings: loaded.target.settings,
+      extensions: loaded.target.extensions,
+    });
+  }
+  try {
+    const renderer = createRenderer(loaded, {
+      db: adapter,
+      flags: options.flags,
+      invocationId,
+      runStartedAt: startedAt,
+      log: (level, msg) => logger.event(level, 'JinjaLogInfo', msg),
+    });
+    const manifest = linkManifest(renderer.parse(loaded.manifest));
+    const graph = new Graph(manifest);
+    return {
+      loaded,
+      manifest,
+      graph,
+      renderer,
+      adapter,
+      invocationId,
+      startedAt,
+      threads,
+      logger,
+      close: async () => {
+        await adapter?.close();
+      },
+    };
+  } catch (error) {
+    await adapter?.close();
+    throw error;
+  }
+}

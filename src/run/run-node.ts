@@ -1,0 +1,163 @@
+import { isReelhouseError } from '../core/diagnostic.js';
+import { isExecutable, materializeNode } from '../materialize/index.js';
+import type { CompiledNode } from '../project/types.js';
+import { writeCompiledSql, writeRunSql } from './artifacts/index.js';
+import { describeNode, displayRelation, type NodeResult, type NodeStatus } from './run-result.js';
+import type { ProjectSession } from './project-session.js';
+
+/** Per-invocation settings every node run shares. */
+export interface NodeRunSettings {
+  fullRefresh: boolean;
+  storeFailures: boolean;
+  /** Compile only (dbt compile): render and write target/compiled, run nothing. */
+  compileOnly: boolean;
+  targetDir: string;
+}
+
+/** Compiles and materializes one node, returning its result; never throws for user errors. */
+export async function runNode(
+  session: ProjectSession,
+  node: CompiledNode,
+  threadId: string,
+  settings: NodeRunSettings,
+): Promise<NodeResult> {
+  const timing: NodeResult['timing'] = [];
+  const started = Date.now();
+  const base = {
+    unique_id: node.unique_id,
+    thread_id: threadId,
+    adapter_response: {},
+    relation_name: node.relation_name,
+    node,
+  };
+
+  const compileStart = new Date();
+  let compiled: string | null = null;
+  try {
+    if (node.resource_type !== 'seed') {
+      compiled = session.renderer.compile(node, session.manifest);
+      node.compiled_code = compiled;
+      await writeCompiledSql(node, settings.targetDir);
+    }
+  } catch (error) {
+    timing.push({ name: 'compile', started_at: compileStart.toISOString(), completed_at: new Date().toISOString() });
+    return {
+      ...base,
+      status: 'error',
+      message: errorMessage('Compilation Error', node, error),
+      failures: null,
+      timing,
+      execution_time: (Date.now() - started) / 1000,
+      compiled: false,
+      compiled_code: null,
+    };
+  }
+  timing.push({ name: 'compile', started_at: compileStart.toISOString(), completed_at: new Date().toISOString() });
+
+  if (settings.compileOnly || !isExecutable(node)) {
+    return {
+      ...base,
+      status: 'success',
+      message: null,
+      failures: null,
+      timing,
+      execution_time: (Date.now() - started) / 1000,
+      compiled: true,
+      compiled_code: compiled,
+    };
+  }
+
+  const adapter = session.adapter;
+  if (!adapter) throw new Error('runNode needs an open warehouse connection');
+  const executeStart = new Date();
+  try {
+    const execution = await materializeNode({
+      node,
+      adapter,
+      renderHook: (sql: string) => session.renderer.renderString(sql, node),
+      fullRefresh: settings.fullRefresh,
+      storeFailuresDefault: settings.storeFailures,
+      targetSchema: session.loaded.target.schema,
+    });
+    timing.push({ name: 'execute', started_at: executeStart.toISOString(), completed_at: new Date().toISOString() });
+    if (execution.executedSql.length > 0) await writeRunSql(node, settings.targetDir, execution.executedSql.join(';\n\n'));
+    const status = execution.status as NodeStatus;
+    const message =
+      status === 'error' ? `Runtime Error in ${node.resource_type} ${node.name} (${node.original_file_path})\n  ${execution.message}` : execution.message;
+    return {
+      ...base,
+      status,
+      message,
+      failures: execution.failures,
+      timing,
+      execution_time: (Date.now() - started) / 1000,
+      adapter_response: execution.adapterResponse,
+      compiled: true,
+      compiled_code: compiled,
+    };
+  } catch (error) {
+    timing.push({ name: 'execute', started_at: executeStart.toISOString(), completed_at: new Date().toISOString() });
+    return {
+      ...base,
+      status: 'error',
+      message: errorMessage('Runtime Error', node, error),
+      failures: null,
+      timing,
+      execution_time: (Date.now() - started) / 1000,
+      compiled: compiled !== null,
+      compiled_code: compiled,
+    };
+  }
+}
+
+/** dbt's wording for a node's failure: `Compilation Error in model x (models/x.sql)` and the cause. */
+function errorMessage(kind: string, node: CompiledNode, error: unknown): string {
+  let detail: string;
+  if (isReelhouseError(error)) {
+    const loc = error.diagnostic.location;
+    detail = error.diagnostic.message;
+    if (loc?.line && loc.file) detail += `\n  (line ${loc.line}${loc.column ? `, column ${loc.column}` : ''} of ${loc.file})`;
+    if (error.diagnostic.hint) detail += `\n  ${error.diagnostic.hint}`;
+  } else if (error instanceof Error) {
+    detail = error.message;
+  } else {
+    detail = String(error);
+  }
+  return `${kind} in ${node.resource_type} ${node.name} (${node.original_file_path})\n  ${detail}`;
+}
+
+/** The progress text of a node's START line. */
+export function startText(node: CompiledNode): string {
+  if (node.resource_type === 'test') return `START test ${node.name}`;
+  return `START ${describeNode(node)} ${displayRelation(node)}`;
+}
+
+/** The text and bracketed status of a node's result line, as dbt prints them. */
+export function resultText(result: NodeResult): { text: string; status: string } {
+  const node = result.node as CompiledNode;
+  const secs = `in ${result.execution_time.toFixed(2)}s`;
+  const rel = displayRelation(node);
+  if (node.resource_type === 'test') {
+    switch (result.status) {
+      case 'pass':
+        return { text: `PASS ${node.name}`, status: `PASS ${secs}` };
+      case 'warn':
+        return { text: `WARN ${result.failures ?? 0} ${node.name}`, status: `WARN ${result.failures ?? 0} ${secs}` };
+      case 'fail':
+        return { text: `FAIL ${result.failures ?? 0} ${node.name}`, status: `FAIL ${result.failures ?? 0} ${secs}` };
+      case 'skipped':
+        return { text: `SKIP test ${node.name}`, status: 'SKIP' };
+      default:
+        return { text: `ERROR ${node.name}`, status: `ERROR ${secs}` };
+    }
+  }
+  if (result.status === 'skipped') return { text: `SKIP relation ${rel}`, status: 'SKIP' };
+  if (result.status === 'error') {
+    const verb = node.resource_type === 'seed' ? 'loading' : node.resource_type === 'snapshot' ? 'snapshotting' : 'creating';
+    return { text: `ERROR ${verb} ${describeNode(node)} ${rel}`, status: `ERROR ${secs}` };
+  }
+  const msg = result.message ?? 'OK';
+  if (node.resource_type === 'seed') return { text: `OK loaded seed file ${rel}`, status: `${msg} ${secs}` };
+  if (node.resource_type === 'snapshot') return { text: `OK snapshotted ${rel}`, status: `${msg} ${secs}` };
+  return { text: `OK created ${describeNode(node)} ${rel}`, status: `${msg} ${secs}` };
+}

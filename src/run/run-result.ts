@@ -1,0 +1,53 @@
+import type { CompiledNode, GraphNode } from '../project/types.js';
+
+/** dbt's node statuses in run_results.json. */
+export type NodeStatus = 'success' | 'error' | 'skipped' | 'pass' | 'fail' | 'warn' | 'runtime error';
+
+/** The outcome of one node in an invocation, shaped like a run_results.json entry. */
+export interface NodeResult {
+  unique_id: string;
+  status: NodeStatus;
+  message: string | null;
+  failures: number | null;
+  timing: { name: 'compile' | 'execute'; started_at: string; completed_at: string }[];
+  thread_id: string;
+  execution_time: number;
+  adapter_response: Record<string, unknown>;
+  compiled: boolean;
+  compiled_code: string | null;
+  relation_name: string | null;
+  /** Not written to run_results: the node, for printing the summary. */
+  node: GraphNode;
+}
+
+/** True for statuses that count as an error in dbt's summary and exit code. */
+export function isErrorStatus(status: NodeStatus): boolean {
+  return status === 'error' || status === 'fail' || status === 'runtime error';
+}
+
+/** What dbt calls a node in progress lines: `sql view model`, `seed file`, `test`, ... */
+export function describeNode(node: GraphNode): string {
+  switch (node.resource_type) {
+    case 'model': {
+      const m = (node as CompiledNode).config.materialized;
+      return `sql ${m} model`;
+    }
+    case 'seed':
+      return 'seed file';
+    case 'snapshot':
+      return 'snapshot';
+    case 'test':
+      return 'test';
+    case 'unit_test':
+      return 'unit_test';
+    default:
+      return node.resource_type;
+  }
+}
+
+/** The `schema.alias` dbt prints for relations in progress lines. */
+export function displayRelation(node: GraphNode): string {
+  const n = node as Partial<CompiledNode>;
+  if (n.schema && n.alias) return `${n.schema}.${n.alias}`;
+  return node.name;
+}

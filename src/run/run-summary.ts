@@ -1,0 +1,65 @@
+import type { CompiledNode } from '../project/types.js';
+import type { Logger } from './logger.js';
+import type { NodeResult } from './run-result.js';
+
+/** Prints dbt's closing block: `Finished running ...`, the failures, and `Done. PASS=..`. */
+export function printRunSummary(logger: Logger, results: NodeResult[], elapsedSeconds: number): void {
+  const kinds = new Map<string, number>();
+  for (const r of results) {
+    const node = r.node as CompiledNode;
+    const key =
+      node.resource_type === 'model'
+        ? `${node.config.materialized} model`
+        : node.resource_type === 'test'
+          ? 'data test'
+          : node.resource_type === 'unit_test'
+            ? 'unit test'
+            : node.resource_type;
+    kinds.set(key, (kinds.get(key) ?? 0) + 1);
+  }
+  const parts = [...kinds].map(([k, n]) => `${n} ${n === 1 ? k : `${k}s`}`);
+  const mins = Math.floor(elapsedSeconds / 60);
+  const hours = Math.floor(mins / 60);
+  logger.info('');
+  logger.info(
+    `Finished running ${parts.join(', ')} in ${hours} hours ${mins % 60} minutes and ${(elapsedSeconds % 60).toFixed(2)} seconds (${elapsedSeconds.toFixed(2)}s).`,
+    'FinishedRunningStats',
+  );
+
+  const errors = results.filter((r) => r.status === 'error' || r.status === 'fail' || r.status === 'runtime error');
+  const warns = results.filter((r) => r.status === 'warn');
+  const pass = results.filter((r) => r.status === 'success' || r.status === 'pass').length;
+  const skip = results.filter((r) => r.status === 'skipped').length;
+  logger.info('');
+  if (errors.length === 0 && warns.length === 0) {
+    logger.info('Completed successfully', 'EndOfRunSummary');
+  } else if (errors.length === 0) {
+    logger.warn(`Completed with ${warns.length} warning${warns.length === 1 ? '' : 's'}:`, 'EndOfRunSummary');
+  } else {
+    logger.event(
+      'error',
+      'EndOfRunSummary',
+      `Completed with ${errors.length} error${errors.length === 1 ? '' : 's'}, 0 partial successes, and ${warns.length} warning${warns.length === 1 ? '' : 's'}:`,
+    );
+  }
+  for (const r of [...errors, ...warns]) {
+    logger.info('');
+    const node = r.node as CompiledNode;
+    const level = r.status === 'warn' ? 'warn' : 'error';
+    if (node.resource_type === 'test' && (r.status === 'fail' || r.status === 'warn')) {
+      const n = r.failures ?? 0;
+      const label = r.status === 'warn' ? 'Warning' : 'Failure';
+      const cond = r.status === 'warn' ? (node.config.warn_if ?? '!= 0') : (node.config.error_if ?? '!= 0');
+      let text = `${label} in test ${node.name} (${node.original_file_path})\n  Got ${n} result${n === 1 ? '' : 's'}, configured to ${r.status === 'warn' ? 'warn' : 'fail'} if ${String(cond)}`;
+      if (node.compiled_path) text += `\n\n  compiled code at ${node.compiled_path}`;
+      logger.event(level, 'RunResultFailure', text);
+    } else {
+      logger.event(level, 'RunResultError', r.message ?? `Error in ${node.resource_type} ${node.name}`);
+    }
+  }
+  logger.info('');
+  logger.info(
+    `Done. PASS=${pass} WARN=${warns.length} ERROR=${errors.length} SKIP=${skip} TOTAL=${results.length}`,
+    'EndOfRunSummary',
+  );
+}

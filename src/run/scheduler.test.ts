@@ -1,0 +1,62 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { runDag } from './scheduler.js';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+test('runs every task after its dependencies, within the concurrency limit', async () => {
+  const tasks = [
+    { id: 'a', dependsOn: [] },
+    { id: 'b', dependsOn: ['a'] },
+    { id: 'c', dependsOn: ['a'] },
+    { id: 'd', dependsOn: ['b', 'c'] },
+    { id: 'e', dependsOn: [] },
+  ];
+  const finished: string[] = [];
+  let running = 0;
+  let peak = 0;
+  await runDag(tasks, 2, async (id) => {
+    running++;
+    peak = Math.max(peak, running);
+    const task = tasks.find((t) => t.id === id)!;
+    for (const dep of task.dependsOn) assert.ok(finished.includes(dep), `${id} started before ${dep}`);
+    await sleep(5);
+    running--;
+    finished.push(id);
+    return { blocksDownstream: false };
+  }, () => assert.fail('nothing should be skipped'));
+  assert.equal(finished.length, 5);
+  assert.equal(peak, 2);
+  assert.equal(finished.at(-1), 'd');
+});
+
+test('a failed task skips all of its descendants and nothing else', async () => {
+  const tasks = [
+    { id: 'a', dependsOn: [] },
+    { id: 'b', dependsOn: ['a'] },
+    { id: 'c', dependsOn: ['b'] },
+    { id: 'x', dependsOn: [] },
+  ];
+  const ran: string[] = [];
+  const skipped: [string, string][] = [];
+  await runDag(tasks, 1, async (id) => {
+    ran.push(id);
+    return { blocksDownstream: id === 'a' };
+  }, (id, cause) => skipped.push([id, cause]));
+  assert.deepEqual(ran.sort(), ['a', 'x']);
+  assert.deepEqual(skipped.sort(), [['b', 'a'], ['c', 'a']]);
+});
+
+test('stopping early reports every task that did not run as skipped', async () => {
+  const tasks = ['a', 'b', 'c', 'd'].map((id) => ({ id, dependsOn: [] }));
+  let stop = false;
+  const ran: string[] = [];
+  const skipped: string[] = [];
+  await runDag(tasks, 1, async (id) => {
+    ran.push(id);
+    if (id === 'b') stop = true;
+    return { blocksDownstream: false };
+  }, (id) => skipped.push(id), () => stop);
+  assert.deepEqual(ran, ['a', 'b']);
+  assert.deepEqual(skipped.sort(), ['c', 'd']);
+});

@@ -1,0 +1,207 @@
+// Splits a template into tokens the way Jinja2's lexer does with dbt's settings:
+// default delimiters, no trim_blocks/lstrip_blocks, the final newline dropped.
+import { syntaxError } from './errors.js';
+import { mkFloat } from './values.js';
+
+/** Token kinds; operators carry their text in `value`. */
+export type TokenType =
+  | 'data'
+  | 'block_begin'
+  | 'block_end'
+  | 'variable_begin'
+  | 'variable_end'
+  | 'name'
+  | 'string'
+  | 'integer'
+  | 'float'
+  | 'operator'
+  | 'eof';
+
+/** One token with its 1-based line and column and source offsets. */
+export interface Token {
+  type: TokenType;
+  value: string;
+  /** Parsed literal for string/integer/float tokens. */
+  literal?: unknown;
+  line: number;
+  col: number;
+  pos: number;
+  end: number;
+}
+
+const WS = /\s+/y;
+const FLOAT = /(?<!\.)(?:\d+_)*\d+(?:(?:\.(?:\d+_)*\d+)?[eE][+-]?(?:\d+_)*\d+|\.(?:\d+_)*\d+)/y;
+const INTEGER = /(?:0[bB](?:_?[01])+|0[oO](?:_?[0-7])+|0[xX](?:_?[\da-fA-F])+|[1-9](?:_?\d)*|0(?:_?0)*)/y;
+const NAME = /[\p{L}_][\p{L}\p{N}_]*/uy;
+const STRING = /'([^'\\]*(?:\\[\s\S][^'\\]*)*)'|"([^"\\]*(?:\\[\s\S][^"\\]*)*)"/y;
+const OPERATOR = /\/\/|\*\*|==|!=|<=|>=|[+\-/*%~[\](){}<>=.:|,;]/y;
+const RAW_BEGIN = /\{%(-|\+)?\s*raw\s*(-|\+)?%\}/y;
+const RAW_END = /\{%(-|\+)?\s*endraw\s*(-)?%\}/g;
+const OPENER = /\{[{%#]/g;
+
+const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', a: '\x07', b: '\b', f: '\f', v: '\v', '\\': '\\', "'": "'", '"': '"', '\n': '' };
+
+/** Decodes a Python string literal body (backslash escapes). */
+export function unescapePython(s: string): string {
+  if (!s.includes('\\')) return s;
+  return s.replace(/\\(x[\da-fA-F]{2}|u[\da-fA-F]{4}|U[\da-fA-F]{8}|[0-7]{1,3}|[\s\S])/g, (m, e: string) => {
+    const c = e[0]!;
+    if (c === 'x' || c === 'u' || c === 'U') return e.length > 1 ? String.fromCodePoint(parseInt(e.slice(1), 16)) : m;
+    if (c >= '0' && c <= '7') return String.fromCharCode(parseInt(e, 8));
+    return ESCAPES[c] ?? m;
+  });
+}
+
+const rstripWs = (s: string): string => s.replace(/\s+$/, '');
+
+/** Tokenizes a template source. */
+export function tokenize(input: string, filename: string): Token[] {
+  let source = input.replace(/\r\n?/g, '\n');
+  if (source.endsWith('\n')) source = source.slice(0, -1);
+  const tokens: Token[] = [];
+  let pos = 0;
+  let line = 1;
+  let lineStart = 0;
+  let lstripNext = false;
+  const advanceTo = (to: number): void => {
+    for (let i = source.indexOf('\n', pos); i !== -1 && i < to; i = source.indexOf('\n', i + 1)) {
+      line++;
+      lineStart = i + 1;
+    }
+    pos = to;
+  };
+  const fail = (msg: string): never => {
+    throw syntaxError(msg, filename, source, line, pos - lineStart + 1);
+  };
+  const pushData = (text: string, start: number, end: number, startLine: number, col: number): void => {
+    if (lstripNext) {
+      text = text.replace(/^\s+/, '');
+      lstripNext = false;
+    }
+    if (text) tokens.push({ type: 'data', value: text, line: startLine, col, pos: start, end });
+  };
+
+  while (pos < source.length) {
+    OPENER.lastIndex = pos;
+    const m = OPENER.exec(source);
+    const at = m ? m.index : source.length;
+    const dataLine = line;
+    const dataCol = pos - lineStart + 1;
+    let data = source.slice(pos, at);
+    const dataStart = pos;
+    if (!m) {
+      pushData(data, dataStart, at, dataLine, dataCol);
+      advanceTo(at);
+      break;
+    }
+    const kind = m[0]![1];
+    const strip = source[at + 2] === '-';
+    if (strip) data = rstripWs(data);
+    // raw blocks pass their content through untouched
+    RAW_BEGIN.lastIndex = at;
+    const raw = kind === '%' ? RAW_BEGIN.exec(source) : null;
+    if (raw) {
+      pushData(data, dataStart, at, dataLine, dataCol);
+      advanceTo(at);
+      RAW_END.lastIndex = RAW_BEGIN.lastIndex;
+      const end = RAW_END.exec(source);
+      if (!end) fail("Missing end of raw directive");
+      let body = source.slice(RAW_BEGIN.lastIndex, end!.index);
+      if (raw[2] === '-') body = body.replace(/^\s+/, '');
+      if (end![1] === '-') body = rstripWs(body);
+      const bodyLine = line;
+      advanceTo(RAW_BEGIN.lastIndex);
+      if (body) tokens.push({ type: 'data', value: body, line: bodyLine, col: 1, pos: RAW_BEGIN.lastIndex, end: end!.index });
+      advanceTo(RAW_END.lastIndex);
+      lstripNext = end![2] === '-';
+      continue;
+    }
+    pushData(data, dataStart, at, dataLine, dataCol);
+    advanceTo(at);
+    if (kind === '#') {
+      const close = source.indexOf('#}', at + 2);
+      if (close === -1) fail('Missing end of comment tag');
+      lstripNext = source[close - 1] === '-' && close - 1 >= at + 2 + (strip ? 1 : 0);
+      advanceTo(close + 2);
+      continue;
+    }
+    const isBlock = kind === '%';
+    const openLen = 2 + (strip || source[at + 2] === '+' ? 1 : 0);
+    tokens.push({ type: isBlock ? 'block_begin' : 'variable_begin', value: source.slice(at, at + openLen), line, col: at - lineStart + 1, pos: at, end: at + openLen });
+    advanceTo(at + openLen);
+    const endText = isBlock ? '%}' : '}}';
+    const balance: string[] = [];
+    for (;;) {
+      WS.lastIndex = pos;
+      if (WS.exec(source)) advanceTo(WS.lastIndex);
+      if (pos >= source.length) fail(`unexpected end of template, expected '${endText}'`);
+      const col = pos - lineStart + 1;
+      if (balance.length === 0) {
+        if (source[pos] === '-' && source.startsWith(endText, pos + 1)) {
+          tokens.push({ type: isBlock ? 'block_end' : 'variable_end', value: `-${endText}`, line, col, pos, end: pos + 3 });
+          advanceTo(pos + 3);
+          lstripNext = true;
+          break;
+        }
+        if (source.startsWith(endText, pos)) {
+          tokens.push({ type: isBlock ? 'block_end' : 'variable_end', value: endText, line, col, pos, end: pos + 2 });
+          advanceTo(pos + 2);
+          break;
+        }
+      }
+      let mm: RegExpExecArray | null;
+      FLOAT.lastIndex = pos;
+      if ((mm = FLOAT.exec(source))) {
+        tokens.push({ type: 'float', value: mm[0], literal: mkFloat(Number(mm[0].replace(/_/g, ''))), line, col, pos, end: FLOAT.lastIndex });
+        advanceTo(FLOAT.lastIndex);
+        continue;
+      }
+      INTEGER.lastIndex = pos;
+      if ((mm = INTEGER.exec(source))) {
+        const text = mm[0].replace(/_/g, '');
+        const lower = text.toLowerCase();
+        const value = lower.startsWith('0b') ? parseInt(text.slice(2), 2) : lower.startsWith('0o') ? parseInt(text.slice(2), 8) : Number(text);
+        tokens.push({ type: 'integer', value: mm[0], literal: value, line, col, pos, end: INTEGER.lastIndex });
+        advanceTo(INTEGER.lastIndex);
+        continue;
+      }
+      NAME.lastIndex = pos;
+      if ((mm = NAME.exec(source))) {
+        tokens.push({ type: 'name', value: mm[0], line, col, pos, end: NAME.lastIndex });
+        advanceTo(NAME.lastIndex);
+        continue;
+      }
+      STRING.lastIndex = pos;
+      if ((mm = STRING.exec(source))) {
+        const body = mm[1] ?? mm[2] ?? '';
+        tokens.push({ type: 'string', value: mm[0], literal: unescapePython(body), line, col, pos, end: STRING.lastIndex });
+        advanceTo(STRING.lastIndex);
+        continue;
+      }
+      OPERATOR.lastIndex = pos;
+      if ((mm = OPERATOR.exec(source))) {
+        const op = mm[0];
+        if (op === '(' || op === '[' || op === '{') balance.push(op === '(' ? ')' : op === '[' ? ']' : '}');
+        else if (op === ')' || op === ']' || op === '}') {
+          if (balance.length === 0) fail(`unexpected '${op}'`);
+          const want = balance.pop();
+          if (want !== op) fail(`unexpected '${op}', expected '${want}'`);
+        }
+        tokens.push({ type: 'operator', value: op, line, col, pos, end: OPERATOR.lastIndex });
+        advanceTo(OPERATOR.lastIndex);
+        continue;
+      }
+      if (source[pos] === "'" || source[pos] === '"') fail('unexpected end of string');
+      fail(`unexpected char ${JSON.stringify(source[pos])} at ${pos}`);
+    }
+  }
+  tokens.push({ type: 'eof', value: '', line, col: pos - lineStart + 1, pos, end: pos });
+  return tokens;
+}
+
+/** The source as the lexer sees it (newlines normalized), for raw block bodies. */
+export function normalizeSource(input: string): string {
+  let source = input.replace(/\r\n?/g, '\n');
+  if (source.endsWith('\n')) source = source.slice(0, -1);
+  return source;
+}

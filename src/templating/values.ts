@@ -1,0 +1,239 @@
+// How Python values are represented in JavaScript, and how they print.
+//
+// int -> number with an integral value; float -> number with a fractional part, or a
+// PyFloat box when the value is integral (so 2.0 prints as `2.0`); str -> string;
+// bool -> boolean; None -> null (JS undefined also prints as None); list -> array;
+// tuple -> array tagged with TUPLE; dict -> plain object; Undefined -> Undefined.
+import { pyError } from './errors.js';
+
+/** A Python float whose value is integral (2.0); other floats are plain numbers. */
+export class PyFloat {
+  constructor(readonly value: number) {}
+  valueOf(): number {
+    return this.value;
+  }
+  toJSON(): number {
+    return this.value;
+  }
+}
+
+/** The marker that makes an array a Python tuple. */
+export const TUPLE: unique symbol = Symbol('tuple');
+
+/** Makes a tuple from an array (tagging it in place). */
+export function tuple<T>(items: T[]): T[] {
+  (items as unknown as Record<symbol, boolean>)[TUPLE] = true;
+  return items;
+}
+
+/** True when the array is a tuple. */
+export function isTuple(v: unknown): v is unknown[] {
+  return Array.isArray(v) && (v as unknown as Record<symbol, boolean>)[TUPLE] === true;
+}
+
+/** Makes a float: integral values are boxed so they keep printing as floats. */
+export function mkFloat(n: number): number | PyFloat {
+  return Number.isInteger(n) ? new PyFloat(n) : n;
+}
+
+/** True for a Python float. */
+export function isFloat(v: unknown): boolean {
+  return v instanceof PyFloat || (typeof v === 'number' && !Number.isInteger(v));
+}
+
+/** True for a Python int (booleans excluded). */
+export function isInt(v: unknown): v is number {
+  return typeof v === 'number' && Number.isInteger(v);
+}
+
+/** True for a number (int, float or bool as Python counts them). */
+export function isNumber(v: unknown): boolean {
+  return typeof v === 'number' || v instanceof PyFloat || typeof v === 'boolean';
+}
+
+/** Numeric value of an int, float or bool. */
+export function num(v: unknown): number {
+  if (typeof v === 'number') return v;
+  if (v instanceof PyFloat) return v.value;
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  return NaN;
+}
+
+/** Keyword arguments of a call from a template to a host function (always the last argument). */
+export class Kwargs {
+  constructor(readonly values: Record<string, unknown>) {}
+}
+
+/** Jinja2's undefined value; `strict` ones fail on any use but tests and `default`. */
+export class Undefined {
+  constructor(
+    readonly hint: string,
+    readonly strict: boolean,
+  ) {}
+  fail(): never {
+    throw pyError('UndefinedError', this.hint);
+  }
+  toString(): string {
+    if (this.strict) this.fail();
+    return '';
+  }
+}
+
+/** True when the value is a Jinja undefined (or JS undefined). */
+export function isUndefined(v: unknown): boolean {
+  return v instanceof Undefined || v === undefined;
+}
+
+/** Jinja2's namespace(): the one object whose attributes `set` may assign. */
+export class Namespace {
+  [key: string]: unknown;
+}
+
+/** True for a dict: a plain object (not a class instance). */
+export function isDict(v: unknown): v is Record<string, unknown> {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
+  const p = Object.getPrototypeOf(v);
+  return p === Object.prototype || p === null;
+}
+
+/** Python's type name of a value, as used in error messages. */
+export function typeName(v: unknown): string {
+  if (v === null || v === undefined) return 'NoneType';
+  switch (typeof v) {
+    case 'string':
+      return 'str';
+    case 'number':
+      return Number.isInteger(v) ? 'int' : 'float';
+    case 'boolean':
+      return 'bool';
+    case 'function':
+      return (v as { macroName?: string }).macroName !== undefined ? 'Macro' : 'function';
+  }
+  if (v instanceof PyFloat) return 'float';
+  if (Array.isArray(v)) return isTuple(v) ? 'tuple' : 'list';
+  if (v instanceof Undefined) return v.strict ? 'StrictUndefined' : 'Undefined';
+  if (isDict(v)) return 'dict';
+  return (v as object).constructor?.name ?? 'object';
+}
+
+/** Python truthiness. */
+export function truthy(v: unknown): boolean {
+  if (typeof v === 'boolean') return v;
+  if (typeof v === 'string') return v.length > 0;
+  if (typeof v === 'number') return v !== 0 && !Number.isNaN(v);
+  if (v === null || v === undefined) return false;
+  if (typeof v !== 'object') return true;
+  if (Array.isArray(v)) return v.length > 0;
+  if (v instanceof Undefined) {
+    if (v.strict) v.fail();
+    return false;
+  }
+  if (v instanceof PyFloat) return v.value !== 0;
+  if (isDict(v)) {
+    for (const _ in v) return true;
+    return false;
+  }
+  if (v instanceof Map || v instanceof Set) return v.size > 0;
+  return true;
+}
+
+/** Python's repr() of a float. */
+export function floatRepr(n: number): string {
+  if (Number.isNaN(n)) return 'nan';
+  if (!Number.isFinite(n)) return n > 0 ? 'inf' : '-inf';
+  if (n === 0) return Object.is(n, -0) ? '-0.0' : '0.0';
+  const [mant, expText] = n.toExponential().split('e') as [string, string];
+  const exp = Number(expText);
+  if (exp < -4 || exp >= 16) return `${mant}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
+  const s = String(n);
+  return s.includes('.') ? s : `${s}.0`;
+}
+
+/** Python's str() of an int held in a number. */
+export function intStr(n: number): string {
+  return Math.abs(n) < 1e21 ? String(n) : BigInt(n).toString();
+}
+
+/** Python's repr() of a string. */
+export function strRepr(s: string): string {
+  const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
+  let out = quote;
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    if (ch === '\\') out += '\\\\';
+    else if (ch === quote) out += `\\${quote}`;
+    else if (ch === '\n') out += '\\n';
+    else if (ch === '\r') out += '\\r';
+    else if (ch === '\t') out += '\\t';
+    else if (c < 0x20 || c === 0x7f) out += `\\x${c.toString(16).padStart(2, '0')}`;
+    else if (c >= 0x80 && c < 0xa0) out += `\\x${c.toString(16)}`;
+    else out += ch;
+  }
+  return out + quote;
+}
+
+/** Python's repr() of a value (also used to print containers). */
+export function pyRepr(v: unknown): string {
+  if (typeof v === 'string') return strRepr(v);
+  if (Array.isArray(v)) {
+    const parts = v.map(pyRepr);
+    if (isTuple(v)) return parts.length === 1 ? `(${parts[0]},)` : `(${parts.join(', ')})`;
+    return `[${parts.join(', ')}]`;
+  }
+  if (isDict(v)) {
+    const parts: string[] = [];
+    for (const k in v) parts.push(`${strRepr(k)}: ${pyRepr(v[k])}`);
+    return `{${parts.join(', ')}}`;
+  }
+  if (v instanceof Undefined) return v.strict ? v.fail() : 'Undefined';
+  if (v instanceof Namespace) {
+    const parts: string[] = [];
+    for (const k of Object.keys(v)) parts.push(`${strRepr(k)}: ${pyRepr(v[k])}`);
+    return `<Namespace {${parts.join(', ')}}>`;
+  }
+  return pyStr(v);
+}
+
+/** What `{{ v }}` prints: Python's str(). */
+export function pyStr(v: unknown): string {
+  switch (typeof v) {
+    case 'string':
+      return v;
+    case 'number':
+      return Number.isInteger(v) ? intStr(v) : floatRepr(v);
+    case 'boolean':
+      return v ? 'True' : 'False';
+    case 'undefined':
+      return 'None';
+    case 'function': {
+      const name = (v as { macroName?: string }).macroName;
+      return name !== undefined ? `<Macro '${name}'>` : `<function ${v.name || '<lambda>'}>`;
+    }
+  }
+  if (v === null) return 'None';
+  if (v instanceof PyFloat) return floatRepr(v.value);
+  if (v instanceof Undefined) return v.toString();
+  if (Array.isArray(v) || isDict(v) || v instanceof Namespace) return pyRepr(v);
+  if (v instanceof Map) {
+    const parts: string[] = [];
+    for (const [k, x] of v) parts.push(`${pyRepr(k)}: ${pyRepr(x)}`);
+    return `{${parts.join(', ')}}`;
+  }
+  const ts = (v as object).toString;
+  if (typeof ts === 'function' && ts !== Object.prototype.toString) return String(v);
+  return `<${typeName(v)} object>`;
+}
+
+/** Converts engine values to plain JSON-able JS: floats to numbers, tuples to arrays, namespaces to objects, undefined to undefined. */
+export function toPlain(v: unknown): unknown {
+  if (v === null || typeof v !== 'object') return v;
+  if (v instanceof PyFloat) return v.value;
+  if (v instanceof Undefined) return undefined;
+  if (Array.isArray(v)) return v.map(toPlain);
+  if (isDict(v) || v instanceof Namespace) {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(v)) out[k] = toPlain((v as Record<string, unknown>)[k]);
+    return out;
+  }
+  return v;
+}

@@ -54,6 +54,8 @@ export interface AdapterCapabilities {
   copyToFiles: boolean;
   /** Can read Parquet/CSV/JSON files directly in a FROM clause. */
   readFiles: boolean;
+  /** `execute(sql, { session: 'reader' })` runs one read-only statement on a snapshot, beside running writes. */
+  concurrentReaders?: boolean;
 }
 
 /** SQL text generation for one warehouse: quoting and type names, no I/O. */

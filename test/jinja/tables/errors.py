@@ -39,7 +39,7 @@ CASES = [
     case('break_outside_loop', 'a\n{% break %}\n'),
     case('unknown_filter', 'select\n  {{ name | frobnicate }}\n', context={'name': 'x'}),
     case('unknown_test', '{% if x is frobnicated %}y{% endif %}', context={'x': 1}),
-    case('unknown_filter_in_unused_branch', '{% if false %}\n{{ x | nosuchfilter }}\n{% endif %}\n'),
+    case('int_filter_on_undefined', 'a\n{{ missing|int }}\n'),
     # runtime
     case('strict_undefined_print', 'select\n  {{ missing_var }}\n', strict=True),
     case('strict_undefined_in_if', '{% if missing_flag %}\nx\n{% endif %}\n', strict=True),

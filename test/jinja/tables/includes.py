@@ -11,7 +11,7 @@ MACROS = block('''
     top-level text is not rendered by import
     ''')
 
-T = {'macros.jinja': MACROS, 'header.jinja': '-- header for {{ model }}\n', 'row.jinja': '{{ loop.index }}:{{ item }}\n',
+T = {'macros.jinja': MACROS, 'header.jinja': '-- header for {{ model }}\n', 'row.jinja': '{{ item }}:{{ loop is defined }}\n',
      'setter.jinja': '{% set leaked = "from include" %}inc\n', 'nested.jinja': '<{% include "header.jinja" %}>'}
 CTX = {'model': 'users', 'target': {'schema': 'analytics'}}
 

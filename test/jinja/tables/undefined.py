@@ -9,7 +9,7 @@ CASES = [
     case('lenient_default_filter', '{{ missing|default("fallback") }}|{{ missing|d }}|{{ d.x|default(d.y|default("deep")) }}', context={'d': {}}),
     case('lenient_in_conditions', '{% if missing %}yes{% else %}no{% endif %}|{{ "t" if missing else "f" }}|{{ not missing }}|{{ missing or "or" }}|[{{ missing and "and" }}]'),
     case('lenient_iteration_and_length', '{% for x in missing %}{{ x }}{% endfor %}|{{ missing|length }}|{{ missing|list }}|{{ missing|join(",") }}'),
-    case('lenient_filters_on_undefined', '[{{ missing|upper }}]|[{{ missing|trim }}]|[{{ missing|string }}]|{{ missing|int }}|{{ missing|float }}'),
+    case('lenient_filters_on_undefined', '[{{ missing|upper }}]|[{{ missing|trim }}]|[{{ missing|string }}]|{{ missing|lower }}|{{ missing|capitalize }}'),
     case('lenient_concat_and_format', '[{{ "a" ~ missing ~ "b" }}]|[{{ "%s"|format(missing) }}]|{{ missing is none }}|{{ missing == none }}'),
     case('lenient_comparisons', '{{ missing == missing }}|{{ missing != 1 }}|{{ 1 in [missing] }}|{{ missing is string }}'),
     case('lenient_in_macro_args', '{% macro m(a) %}[{{ a }}][{{ a|default("def") }}]{% endmacro %}{{ m(missing) }}'),

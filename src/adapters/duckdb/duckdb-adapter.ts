@@ -1,0 +1,198 @@
+import { userError } from '../../core/diagnostic.js';
+import type { WorkerRpc } from '../../core/sync-bridge.js';
+import type {
+  Adapter,
+  AdapterCapabilities,
+  ColumnInfo,
+  ExecuteOptions,
+  QueryResult,
+  RelationInfo,
+  RelationRef,
+  RelationType,
+  SqlDialect,
+} from '../adapter.js';
+import { duckDbDialect } from './dialect.js';
+import {
+  getColumnsStatement,
+  getRelationStatement,
+  listRelationsStatement,
+  listSchemasStatement,
+  readColumns,
+  readRelations,
+  type Statement,
+} from './introspection.js';
+import { WorkerMethod } from './protocol.js';
+import { READER_SESSION } from './session-pool.js';
+
+let transactionCounter = 0;
+
+/**
+ * The DuckDB warehouse. Every call goes to the one worker thread that owns the database
+ * (see core/sync-bridge.ts for why); create it with `openDuckDb`.
+ *
+ * Sessions: no `session` option runs on any free connection (parallel); a named session pins
+ * statements to one connection in order; `session: 'reader'` (READER_SESSION) runs one
+ * read-only statement on a snapshot, on connections of its own, so dashboards can query
+ * while a build is writing.
+ */
+export class DuckDbAdapter implements Adapter {
+  readonly type = 'duckdb';
+  readonly capabilities: AdapterCapabilities = {
+    transactionalDdl: true,
+    merge: true,
+    copyToFiles: true,
+    readFiles: true,
+    concurrentReaders: true,
+  };
+  readonly dialect: SqlDialect = duckDbDialect;
+  /** The session name for concurrent read-only queries. */
+  static readonly readerSession = READER_SESSION;
+
+  constructor(
+    private readonly rpc: WorkerRpc,
+    /** The catalog name DuckDB gives the file (its stem; `memory` for `:memory:`). */
+    readonly defaultDatabase: string,
+    /** The database file as opened (`:memory:` for an in-memory one). */
+    readonly path: string,
+    /** DuckDB's version string, e.g. `v1.5.6`. */
+    readonly version: string,
+    private readonly onClose: () => void,
+  ) {}
+
+  execute(sql: string, options?: ExecuteOptions): Promise<QueryResult> {
+    return this.rpc.call<QueryResult>(WorkerMethod.execute, sql, options);
+  }
+
+  executeSync(sql: string, options?: ExecuteOptions): QueryResult {
+    return this.rpc.callSync<QueryResult>(WorkerMethod.execute, sql, options);
+  }
+
+  async transaction<T>(work: (session: string) => Promise<T>): Promise<T> {
+    const session = `transaction-${++transactionCounter}`;
+    try {
+      await this.execute('BEGIN TRANSACTION', { session });
+      let result: T;
+      try {
+        result = await work(session);
+      } catch (error) {
+        await this.execute('ROLLBACK', { session }).catch(() => undefined);
+        throw error;
+      }
+      await this.execute('COMMIT', { session });
+      return result;
+    } finally {
+      await this.rpc.call(WorkerMethod.releaseSession, session).catch(() => undefined);
+    }
+  }
+
+  async listRelations(database: string, schema: string): Promise<RelationInfo[]> {
+    return readRelations(await this.run(listRelationsStatement(database, schema)));
+  }
+
+  listRelationsSync(database: string, schema: string): RelationInfo[] {
+    return readRelations(this.runSync(listRelationsStatement(database, schema)));
+  }
+
+  async getRelation(relation: RelationRef): Promise<RelationInfo | undefined> {
+    return readRelations(await this.run(this.relationStatement(relation)))[0];
+  }
+
+  getRelationSync(relation: RelationRef): RelationInfo | undefined {
+    return readRelations(this.runSync(this.relationStatement(relation)))[0];
+  }
+
+  async getColumns(relation: RelationRef): Promise<ColumnInfo[]> {
+    return readColumns(await this.run(this.columnsStatement(relation)));
+  }
+
+  getColumnsSync(relation: RelationRef): ColumnInfo[] {
+    return readColumns(this.runSync(this.columnsStatement(relation)));
+  }
+
+  async listSchemas(database: string): Promise<string[]> {
+    const result = await this.run(listSchemasStatement(database));
+    return result.rows.map(([name]) => String(name));
+  }
+
+  async createSchema(relation: { database?: string | undefined; schema: string }): Promise<void> {
+    const name = this.dialect.renderRelation({ database: relation.database, schema: relation.schema, identifier: '' });
+    await this.execute(`CREATE SCHEMA IF NOT EXISTS ${name}`);
+  }
+
+  async dropRelation(relation: RelationRef, type: RelationType): Promise<void> {
+    await this.execute(`DROP ${keyword(type)} IF EXISTS ${this.dialect.renderRelation(relation)} CASCADE`);
+  }
+
+  /**
+   * Drops the old target (whatever its type: a view may become a table) and renames the
+   * staged relation into its place, in one transaction: DuckDB's DDL is transactional, so a
+   * failure leaves the old relation, and other connections see the old one until COMMIT.
+   * Views that select from the target keep working: DuckDB binds view bodies by name when
+   * they are queried, not when they are created.
+   */
+  async swapRelation(staged: RelationRef, target: RelationRef, type: RelationType): Promise<void> {
+    const targetSql = this.dialect.renderRelation(target);
+    const stagedSql = this.dialect.renderRelation(staged);
+    const sameSchema =
+      sameName(staged.database ?? this.defaultDatabase, target.database ?? this.defaultDatabase) && sameName(staged.schema, target.schema);
+    if (!sameSchema && keyword(type) === 'VIEW') {
+      throw userError(
+        'swap-across-schemas',
+        `Cannot move view ${stagedSql} into ${targetSql}: a view can only be renamed within its schema.`,
+        undefined,
+        'Build the staged view in the same schema as its target.',
+      );
+    }
+    await this.transaction(async (session) => {
+      const existing = readRelations(await this.run(this.relationStatement(target), session))[0];
+      if (existing) await this.execute(`DROP ${keyword(existing.type)} ${targetSql}`, { session });
+      if (sameSchema) {
+        await this.execute(`ALTER ${keyword(type)} ${stagedSql} RENAME TO ${this.dialect.quoteIdentifier(target.identifier)}`, { session });
+      } else {
+        await this.execute(`CREATE TABLE ${targetSql} AS SELECT * FROM ${stagedSql}`, { session });
+        await this.execute(`DROP TABLE ${stagedSql}`, { session });
+      }
+    });
+  }
+
+  /** Closes every connection and stops the worker; the process can exit afterwards. */
+  async close(): Promise<void> {
+    if (!this.rpc.alive) {
+      this.onClose();
+      return;
+    }
+    try {
+      await this.rpc.call(WorkerMethod.close);
+    } catch {
+      // The worker is stopped below regardless.
+    } finally {
+      this.onClose();
+      await this.rpc.close();
+    }
+  }
+
+  private relationStatement(relation: RelationRef): Statement {
+    return getRelationStatement(relation.database ?? this.defaultDatabase, relation.schema, relation.identifier);
+  }
+
+  private columnsStatement(relation: RelationRef): Statement {
+    return getColumnsStatement(relation.database ?? this.defaultDatabase, relation.schema, relation.identifier);
+  }
+
+  private run(statement: Statement, session?: string): Promise<QueryResult> {
+    return this.execute(statement.sql, session === undefined ? { params: statement.params } : { params: statement.params, session });
+  }
+
+  private runSync(statement: Statement): QueryResult {
+    return this.executeSync(statement.sql, { params: statement.params });
+  }
+}
+
+/** The DDL keyword for a relation type: external relations are views over files in DuckDB. */
+function keyword(type: RelationType): 'TABLE' | 'VIEW' {
+  return type === 'view' || type === 'external' ? 'VIEW' : 'TABLE';
+}
+
+function sameName(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
+}

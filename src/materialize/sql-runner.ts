@@ -1,0 +1,58 @@
+import type { Adapter, QueryResult, RelationInfo, RelationRef, RelationType } from '../adapters/adapter.js';
+
+/** A failure reported by the warehouse; materializeNode turns it into an `error` status. */
+export class WarehouseError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'WarehouseError';
+  }
+}
+
+/** Runs statements for one node, recording each one and wrapping warehouse failures as WarehouseError. */
+export class SqlRunner {
+  /** Every statement sent, in order. */
+  readonly executed: string[] = [];
+
+  constructor(readonly adapter: Adapter) {}
+
+  /** Runs one statement (optionally on a transaction's session). */
+  async run(sql: string, session?: string): Promise<QueryResult> {
+    this.executed.push(sql);
+    return this.guard(() => this.adapter.execute(sql, session === undefined ? undefined : { session }));
+  }
+
+  /** Runs `work` inside one transaction; a failure rolls everything back. */
+  async transaction<T>(work: (session: string) => Promise<T>): Promise<T> {
+    return this.guard(() => this.adapter.transaction(work));
+  }
+
+  async getRelation(ref: RelationRef): Promise<RelationInfo | undefined> {
+    return this.guard(() => this.adapter.getRelation(ref));
+  }
+
+  async createSchema(ref: RelationRef): Promise<void> {
+    const q = this.adapter.dialect;
+    const schema = ref.database === undefined ? q.quoteIdentifier(ref.schema) : `${q.quoteIdentifier(ref.database)}.${q.quoteIdentifier(ref.schema)}`;
+    this.executed.push(`create schema if not exists ${schema}`);
+    await this.guard(() => this.adapter.createSchema({ database: ref.database, schema: ref.schema }));
+  }
+
+  async dropRelation(ref: RelationRef, type: RelationType): Promise<void> {
+    this.executed.push(`drop ${type === 'view' ? 'view' : 'table'} if exists ${this.adapter.dialect.renderRelation(ref)}`);
+    await this.guard(() => this.adapter.dropRelation(ref, type));
+  }
+
+  async swapRelation(staged: RelationRef, target: RelationRef, type: RelationType): Promise<void> {
+    await this.guard(() => this.adapter.swapRelation(staged, target, type));
+  }
+
+  private async guard<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof WarehouseError) throw error;
+      if (error instanceof Error && 'diagnostic' in error) throw error;
+      throw new WarehouseError(error instanceof Error ? error.message : String(error), { cause: error });
+    }
+  }
+}

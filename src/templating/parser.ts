@@ -1,0 +1,382 @@
+// Statement grammar: turns tokens into the template's syntax tree.
+import type { Expr, Param, Stmt, Target, TemplateAst } from './ast.js';
+import type { Token } from './lexer.js';
+import type { BlockTagSpec } from './block-tags.js';
+import { ExprParser, describe } from './parse-expr.js';
+import { tuple } from './values.js';
+
+interface OpenBlock {
+  tag: string;
+  line: number;
+  ends: string[];
+}
+
+/** Parses a token stream into a template AST. */
+export class Parser extends ExprParser {
+  private readonly open: OpenBlock[] = [];
+
+  constructor(
+    tokens: Token[],
+    filename: string,
+    source: string,
+    private readonly blockTags: ReadonlyMap<string, BlockTagSpec>,
+  ) {
+    super(tokens, filename, source);
+  }
+
+  /** Parses the whole template. */
+  parse(): TemplateAst {
+    return { body: this.subparse() };
+  }
+
+  /** Parses statements until one of the innermost open block's end tags (cursor left on it). */
+  private subparse(): Stmt[] {
+    const body: Stmt[] = [];
+    const ends = this.open.length ? this.open[this.open.length - 1]!.ends : [];
+    for (;;) {
+      const t = this.cur;
+      if (t.type === 'eof') {
+        if (this.open.length) {
+          const ob = this.open[this.open.length - 1]!;
+          this.fail(`expected ${ob.ends.map((e) => `'${e}'`).join(' or ')} to close the '${ob.tag}' on line ${ob.line}, found end of template`);
+        }
+        return body;
+      }
+      if (t.type === 'data') {
+        this.next();
+        body.push({ type: 'Data', text: t.value, line: t.line });
+      } else if (t.type === 'variable_begin') {
+        this.next();
+        const expr = this.parseTuple();
+        this.expectType('variable_end');
+        body.push({ type: 'Output', expr, line: t.line });
+      } else if (t.type === 'block_begin') {
+        this.next();
+        const name = this.cur;
+        if (name.type === 'name' && ends.includes(name.value)) return body;
+        const stmt = this.parseStatement();
+        if (stmt) body.push(stmt);
+      } else this.fail(`unexpected '${describe(t)}'`);
+    }
+  }
+
+  private parseBody(tag: string, line: number, ends: string[]): { body: Stmt[]; end: string } {
+    this.open.push({ tag, line, ends });
+    const body = this.subparse();
+    this.open.pop();
+    return { body, end: this.next().value };
+  }
+
+  private endBlock(): void {
+    this.expectType('block_end');
+  }
+
+  private unknownTag(t: Token): never {
+    if (this.open.length) {
+      const ob = this.open[this.open.length - 1]!;
+      this.fail(`unexpected '${t.value}', expected ${ob.ends.map((e) => `'${e}'`).join(' or ')} to close the '${ob.tag}' on line ${ob.line}`, t);
+    }
+    if (t.value.startsWith('end')) this.fail(`Encountered unknown tag '${t.value}'.`, t);
+    this.fail(`Encountered unknown tag '${t.value}'.`, t);
+  }
+
+  private parseStatement(): Stmt | null {
+    const t = this.cur;
+    if (t.type !== 'name') this.fail('tag name expected', t);
+    const line = t.line;
+    switch (t.value) {
+      case 'if':
+        this.next();
+        return this.parseIf(line);
+      case 'for':
+        this.next();
+        return this.parseFor(line);
+      case 'set':
+        this.next();
+        return this.parseSet(line);
+      case 'macro': {
+        this.next();
+        const name = this.expectName();
+        const params = this.parseSignature();
+        this.endBlock();
+        const { body } = this.parseBody('macro', line, ['endmacro']);
+        this.skipEndName();
+        return { type: 'Macro', name, params, body, line };
+      }
+      case 'call': {
+        this.next();
+        const params = this.isOp('(') ? this.parseSignature() : [];
+        const call = this.parseExpression();
+        if (call.type !== 'Call') this.fail('expected call', t);
+        this.endBlock();
+        const { body } = this.parseBody('call', line, ['endcall']);
+        this.endBlock();
+        return { type: 'CallBlock', call, params, body, line };
+      }
+      case 'filter': {
+        this.next();
+        const filters = this.parseFilter(null, true);
+        this.endBlock();
+        const { body } = this.parseBody('filter', line, ['endfilter']);
+        this.endBlock();
+        return { type: 'FilterBlock', filters, body, line };
+      }
+      case 'do': {
+        this.next();
+        const expr = this.parseTuple();
+        this.endBlock();
+        return { type: 'Do', expr, line };
+      }
+      case 'with':
+        this.next();
+        return this.parseWith(line);
+      case 'autoescape': {
+        this.next();
+        this.parseExpression();
+        this.endBlock();
+        const { body } = this.parseBody('autoescape', line, ['endautoescape']);
+        this.endBlock();
+        return { type: 'If', test: { type: 'Const', value: true, line }, body, else_: [], line };
+      }
+      case 'include':
+        this.next();
+        return this.parseInclude(line);
+      case 'import': {
+        this.next();
+        const template = this.parseExpression();
+        if (!this.skipName('as')) this.fail("expected token 'as'");
+        const target = this.expectName();
+        const withContext = this.parseContextFlag(false);
+        this.endBlock();
+        return { type: 'Import', template, target, withContext, line };
+      }
+      case 'from':
+        this.next();
+        return this.parseFrom(line);
+      case 'extends': {
+        this.next();
+        const template = this.parseExpression();
+        this.endBlock();
+        return { type: 'Extends', template, line };
+      }
+      case 'block':
+        this.next();
+        return this.parseBlock(line);
+      case 'break':
+      case 'continue':
+        this.next();
+        if (!this.open.some((o) => o.tag === 'for')) this.fail(`'${t.value}' outside of a loop`, t);
+        this.endBlock();
+        return { type: t.value === 'break' ? 'Break' : 'Continue', line };
+    }
+    const spec = this.blockTags.get(t.value);
+    if (spec) {
+      this.next();
+      return spec.kind === 'capture' ? this.parseCaptured(spec, line) : this.parseCustomMacro(spec, line);
+    }
+    this.unknownTag(t);
+  }
+
+  private skipEndName(): void {
+    if (this.cur.type === 'name') this.next();
+    this.endBlock();
+  }
+
+  private parseIf(line: number): Stmt {
+    const test = this.parseTuple(false, false);
+    this.endBlock();
+    const { body, end } = this.parseBody('if', line, ['elif', 'else', 'endif']);
+    const node: Stmt = { type: 'If', test, body, else_: [], line };
+    if (end === 'elif') node.else_ = [this.parseIf(this.tokens[this.i - 1]!.line)];
+    else if (end === 'else') {
+      this.endBlock();
+      node.else_ = this.parseBody('if', line, ['endif']).body;
+      this.endBlock();
+    } else this.endBlock();
+    return node;
+  }
+
+  private parseFor(line: number): Stmt {
+    const target = this.parseAssignTarget(true, ['in']);
+    if (!this.skipName('in')) this.fail(`expected token 'in', got '${describe(this.cur)}'`);
+    const iter = this.parseTuple(false, false, ['recursive']);
+    const test = this.skipName('if') ? this.parseExpression() : null;
+    const recursive = this.skipName('recursive');
+    this.endBlock();
+    const { body, end } = this.parseBody('for', line, ['endfor', 'else']);
+    let else_: Stmt[] = [];
+    this.endBlock();
+    if (end === 'else') {
+      else_ = this.parseBody('for', line, ['endfor']).body;
+      this.endBlock();
+    }
+    return { type: 'For', target, iter, body, else_, test, recursive, line };
+  }
+
+  private parseSet(line: number): Stmt {
+    const target = this.parseAssignTarget(true, [], true);
+    if (this.skipOp('=')) {
+      const expr = this.parseTuple();
+      this.endBlock();
+      return { type: 'Assign', target, expr, line };
+    }
+    const filters = this.isOp('|') ? this.parseFilter(null) : null;
+    this.endBlock();
+    const { body } = this.parseBody('set', line, ['endset']);
+    this.endBlock();
+    return { type: 'AssignBlock', target, filters, body, line };
+  }
+
+  private parseWith(line: number): Stmt {
+    const targets: Target[] = [];
+    const values: Expr[] = [];
+    while (this.cur.type !== 'block_end') {
+      if (targets.length) this.expectOp(',');
+      targets.push(this.parseAssignTarget());
+      this.expectOp('=');
+      values.push(this.parseExpression());
+    }
+    this.endBlock();
+    const { body } = this.parseBody('with', line, ['endwith']);
+    this.endBlock();
+    return { type: 'With', targets, values, body, line };
+  }
+
+  private parseContextFlag(dflt: boolean): boolean {
+    if ((this.isName('with') || this.isName('without')) && this.isName('context', this.peek())) {
+      const v = this.next().value === 'with';
+      this.next();
+      return v;
+    }
+    return dflt;
+  }
+
+  private parseInclude(line: number): Stmt {
+    const template = this.parseExpression();
+    let ignoreMissing = false;
+    if (this.isName('ignore') && this.isName('missing', this.peek())) {
+      this.i += 2;
+      ignoreMissing = true;
+    }
+    const withContext = this.parseContextFlag(true);
+    this.endBlock();
+    return { type: 'Include', template, withContext, ignoreMissing, line };
+  }
+
+  private parseFrom(line: number): Stmt {
+    const template = this.parseExpression();
+    if (!this.skipName('import')) this.fail("expected token 'import'");
+    const names: [string, string][] = [];
+    let withContext = false;
+    for (;;) {
+      if (names.length && !this.skipOp(',')) break;
+      if (this.cur.type !== 'name') break;
+      if ((this.isName('with') || this.isName('without')) && this.isName('context', this.peek())) break;
+      const name = this.next().value;
+      if (name.startsWith('_')) this.fail('names starting with an underline can not be imported');
+      names.push([name, this.skipName('as') ? this.expectName() : name]);
+    }
+    withContext = this.parseContextFlag(false);
+    if (!names.length) this.fail('expected a name to import');
+    this.endBlock();
+    return { type: 'FromImport', template, names, withContext, line };
+  }
+
+  private parseBlock(line: number): Stmt {
+    const name = this.expectName();
+    const scoped = this.skipName('scoped');
+    const required = this.skipName('required');
+    this.endBlock();
+    const { body } = this.parseBody('block', line, ['endblock']);
+    if (this.cur.type === 'name') {
+      if (this.cur.value !== name) this.fail(`mismatching name for endblock: expected '${name}', got '${this.cur.value}'`);
+      this.next();
+    }
+    this.endBlock();
+    return { type: 'Block', name, body, scoped, required, line };
+  }
+
+  /** Parses `(a, b=1, ...)` macro parameters. */
+  private parseSignature(): Param[] {
+    const params: Param[] = [];
+    this.expectOp('(');
+    while (!this.isOp(')')) {
+      if (params.length) {
+        this.expectOp(',');
+        if (this.isOp(')')) break;
+      }
+      const name = this.expectName();
+      if (this.skipOp('=')) params.push({ name, default: this.parseExpression() });
+      else {
+        if (params.some((p) => p.default)) this.fail('non-default argument follows default argument');
+        params.push({ name, default: null });
+      }
+    }
+    this.expectOp(')');
+    return params;
+  }
+
+  private parseCustomMacro(spec: BlockTagSpec, line: number): Stmt {
+    const name = this.expectName();
+    let params: Param[] = [];
+    const headerKwargs: Record<string, unknown> = {};
+    if (this.isOp('(')) params = this.parseSignature();
+    while (this.skipOp(',')) {
+      const key = this.expectName();
+      headerKwargs[key] = this.skipOp('=') ? this.constValue(this.parseExpression()) : true;
+    }
+    this.endBlock();
+    const end = `end${spec.tag}`;
+    const { body } = this.parseBody(spec.tag, line, [end]);
+    this.endBlock();
+    const macroName = spec.macroName ? spec.macroName(name, headerKwargs) : `${spec.tag}_${name}`;
+    return { type: 'Macro', name: macroName, params, body, line };
+  }
+
+  private constValue(e: Expr): unknown {
+    switch (e.type) {
+      case 'Const':
+        return e.value;
+      case 'List':
+        return e.items.map((x) => this.constValue(x));
+      case 'Tuple':
+        return tuple(e.items.map((x) => this.constValue(x)));
+      case 'Dict': {
+        const o: Record<string, unknown> = {};
+        for (const [k, v] of e.pairs) o[String(this.constValue(k))] = this.constValue(v);
+        return o;
+      }
+      case 'Name':
+        return e.name;
+      default:
+        this.fail('expected a constant value');
+    }
+  }
+
+  private parseCaptured(spec: BlockTagSpec, line: number): Stmt {
+    const name = this.expectName();
+    while (this.cur.type !== 'block_end' && this.cur.type !== 'eof') this.next();
+    const open = this.expectType('block_end');
+    const end = `end${spec.tag}`;
+    let depth = 0;
+    for (;;) {
+      const t = this.cur;
+      if (t.type === 'eof') this.fail(`expected '${end}' to close the '${spec.tag}' on line ${line}, found end of template`);
+      if (t.type === 'block_begin' && this.peek().type === 'name') {
+        const v = this.peek().value;
+        if (v === spec.tag) depth++;
+        else if (v === end) {
+          if (depth === 0) break;
+          depth--;
+        }
+      }
+      this.next();
+    }
+    const close = this.next();
+    this.next();
+    this.endBlock();
+    const body = this.source.slice(open.end, close.pos);
+    const bodyLine = open.line + (this.source.slice(open.pos, open.end).match(/\n/g)?.length ?? 0);
+    return { type: 'Captured', tag: spec.tag, name, body, line, bodyLine };
+  }
+}

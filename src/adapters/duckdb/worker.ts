@@ -2,7 +2,14 @@
  * The DuckDB worker thread: owns the DuckDBInstance and its connections, and answers the
  * main thread's calls (asynchronous or synchronous, see core/sync-bridge.ts).
  */
-import { DuckDBInstance, DuckDBTimestampTZValue, type DuckDBConnection, type DuckDBResultReader } from '@duckdb/node-api';
+import {
+  DuckDBInstance,
+  DuckDBMaterializedResult,
+  DuckDBTimestampTZValue,
+  type DuckDBConnection,
+  type DuckDBDataChunk,
+  type DuckDBResult,
+} from '@duckdb/node-api';
 import { isReelhouseError, userError, type ReelhouseError } from '../../core/diagnostic.js';
 import { serveWorkerRpc } from '../../core/sync-bridge.js';
 import type { ExecuteOptions, QueryResult } from '../adapter.js';
@@ -88,7 +95,9 @@ async function runStatement(connection: DuckDBConnection, sql: string, options: 
   const bound = options.params?.map(toParam);
   const values = bound?.map((p) => p.value);
   const types = bound?.map((p) => p.type);
-  let reader: DuckDBResultReader;
+  const streaming = options.maxRows !== undefined;
+  let result: DuckDBResult;
+  let rows: unknown[][] = [];
   try {
     if (kind.reader) {
       // Dashboard queries: exactly one statement, so nothing can end the read-only transaction.
@@ -99,27 +108,39 @@ async function runStatement(connection: DuckDBConnection, sql: string, options: 
       const prepared = await extracted.prepare(0);
       try {
         if (values) prepared.bind(values, types);
-        reader = options.maxRows !== undefined ? await prepared.streamAndReadUntil(options.maxRows) : await prepared.runAndReadAll();
+        result = streaming ? await prepared.stream() : await prepared.run();
       } finally {
         prepared.destroySync();
       }
-    } else if (options.maxRows !== undefined) {
-      reader = await connection.streamAndReadUntil(sql, options.maxRows, values, types);
     } else {
-      reader = await connection.runAndReadAll(sql, values, types);
+      result = streaming ? await connection.stream(sql, values, types) : await connection.run(sql, values, types);
+    }
+    if (result instanceof DuckDBMaterializedResult) {
+      // A materialized result's chunks are read synchronously: no extra trip through libuv.
+      for (let index = 0; index < result.chunkCount; index++) appendRows(rows, result.getChunk(index));
+    } else {
+      const limit = options.maxRows ?? Infinity;
+      while (rows.length < limit) {
+        const chunk = await result.fetchChunk();
+        if (!chunk || chunk.rowCount === 0) break;
+        appendRows(rows, chunk);
+      }
+      if (rows.length > limit) rows = rows.slice(0, limit);
     }
   } catch (error) {
     throw databaseError(error);
   }
-  const names = reader.columnNames();
-  const columnTypes = reader.columnTypes();
+  const names = result.columnNames();
+  const columnTypes = result.columnTypes();
   const columns = names.map((name, index) => {
     const type = columnTypes[index];
     return { name, dataType: type ? typeText(type) : 'UNKNOWN' };
   });
-  let rows = reader.convertRows((value, type) => toPlain(value, type) as never) as unknown[][];
-  if (options.maxRows !== undefined && rows.length > options.maxRows) rows = rows.slice(0, options.maxRows);
-  return { columns, rows, rowsChanged: reader.rowsChanged };
+  return { columns, rows, rowsChanged: result.rowsChanged };
+}
+
+function appendRows(rows: unknown[][], chunk: DuckDBDataChunk): void {
+  for (const row of chunk.convertRows((value, type) => toPlain(value, type) as never)) rows.push(row);
 }
 
 async function close(): Promise<void> {

@@ -1,0 +1,254 @@
+// Linking: turns each node's recorded ref()/source() calls into unique_ids, fills
+// depends_on.nodes, parent_map and child_map, and rejects duplicate names and cycles.
+import { ReelhouseError, userError, type Diagnostic, type SourceLocation } from '../core/diagnostic.js';
+import type { Manifest, RefCall } from '../project/types.js';
+import { closestMatch } from './did-you-mean.js';
+import { Graph, cycleError } from './graph.js';
+import { dependsOnNodes, graphMembers, isEnabled, MEMBER_COLLECTIONS, type MemberNode } from './graph-members.js';
+import { isVersion, REFABLE_TYPES, RefResolver, type Resolution } from './ref-resolver.js';
+
+/** Resolves refs and sources to unique_ids in place and returns the same manifest, linked. */
+export function linkManifest(manifest: Manifest): Manifest {
+  checkDuplicates(manifest);
+  const resolver = new RefResolver(manifest);
+  const problems: Diagnostic[] = [];
+
+  for (const collection of MEMBER_COLLECTIONS) {
+    const entries = (manifest as unknown as Record<string, Record<string, unknown> | undefined>)[collection];
+    if (!entries) continue;
+    for (const value of Object.values(entries)) {
+      if (typeof value !== 'object' || value === null) continue;
+      const node = value as MemberNode;
+      if (typeof node.unique_id !== 'string' || !isEnabled(node) || node.resource_type === 'source') continue;
+      const outcome = linkNode(node, resolver);
+      if (outcome === 'disable-test') {
+        disableTest(manifest, node);
+        continue;
+      }
+      problems.push(...outcome);
+    }
+  }
+  if (problems.length > 0) throw combine(problems);
+
+  buildMaps(manifest);
+  const graph = new Graph(manifest);
+  const cycle = graph.findCycle();
+  if (cycle) throw cycleError(cycle, manifest);
+  return manifest;
+}
+
+/** Links one node; a test whose target is disabled is disabled itself, as dbt does. */
+function linkNode(node: MemberNode, resolver: RefResolver): Diagnostic[] | 'disable-test' {
+  const problems: Diagnostic[] = [];
+  const resolved: string[] = [];
+  const isTest = node.resource_type === 'test';
+  const refs = node.resource_type === 'unit_test' ? unitTestRefs(node) : refCalls(node);
+  for (const ref of refs) {
+    const resolution = resolver.resolveRef(ref, node.package_name);
+    if (resolution.kind === 'found') {
+      resolved.push(resolution.uniqueId);
+      continue;
+    }
+    if (resolution.kind === 'disabled' && isTest) return 'disable-test';
+    problems.push(refProblem(node, ref, resolution, resolver));
+  }
+  for (const [sourceName, tableName] of sourceCalls(node)) {
+    const resolution = resolver.resolveSource(sourceName, tableName, node.package_name);
+    if (resolution.kind === 'found') {
+      resolved.push(resolution.uniqueId);
+      continue;
+    }
+    if (resolution.kind === 'disabled' && isTest) return 'disable-test';
+    const target = `${sourceName}.${tableName}`;
+    const suggestion = resolution.kind === 'missing' ? closestMatch(target, resolver.sourceNames()) : undefined;
+    problems.push(
+      problem(
+        'source-not-found',
+        `${describe(node)} depends on a source named '${target}' which ${resolution.kind === 'disabled' ? 'is disabled' : 'was not found'}`,
+        node,
+        suggestion ? `Did you mean '${suggestion}'?` : 'Check the source and table names in the YAML file that declares the source.',
+      ),
+    );
+  }
+  if (problems.length > 0) return problems;
+
+  const depends = (node.depends_on ??= { nodes: [], macros: [] });
+  const previous = Array.isArray(depends.nodes) ? depends.nodes : [];
+  depends.nodes = [...new Set([...resolved, ...previous.filter((id) => resolved.includes(id) || !looksLinked(id))])];
+  if (!Array.isArray(depends.macros)) depends.macros = [];
+  return [];
+}
+
+// Entries a previous link wrote are recomputed; anything else the loader recorded is kept.
+function looksLinked(id: string): boolean {
+  return /^(model|seed|snapshot|source)\./.test(id);
+}
+
+function refCalls(node: MemberNode): RefCall[] {
+  const refs = node.refs;
+  if (!Array.isArray(refs)) return [];
+  const out: RefCall[] = [];
+  for (const ref of refs) {
+    if (typeof ref === 'string') out.push({ name: ref });
+    else if (Array.isArray(ref)) {
+      // Older manifests store refs as [name] or [package, name].
+      if (ref.length === 1) out.push({ name: String(ref[0]) });
+      else if (ref.length >= 2) out.push({ package: String(ref[0]), name: String(ref[1]) });
+    } else if (typeof ref === 'object' && ref !== null && typeof (ref as RefCall).name === 'string') out.push(ref as RefCall);
+  }
+  return out;
+}
+
+function unitTestRefs(node: MemberNode): RefCall[] {
+  const model = node.model;
+  if (typeof model !== 'string' || model === '') return refCalls(node);
+  const version = node.version;
+  // A unit test tests a model of its own package.
+  return [{ name: model, package: node.package_name, ...(isVersion(version) ? { version } : {}) }];
+}
+
+function sourceCalls(node: MemberNode): [string, string][] {
+  const sources = node.sources;
+  if (!Array.isArray(sources)) return [];
+  return sources.filter(
+    (s): s is [string, string] => Array.isArray(s) && typeof s[0] === 'string' && typeof s[1] === 'string',
+  );
+}
+
+function refProblem(node: MemberNode, ref: RefCall, resolution: Resolution, resolver: RefResolver): Diagnostic {
+  if (resolution.kind === 'ambiguous') {
+    return problem(
+      'ref-ambiguous',
+      `When referencing '${resolution.key}', ${describe(node)} found nodes in multiple packages: ${resolution.uniqueIds.map((id) => `'${id}'`).join(', ')}`,
+      node,
+      `Use the two-argument ref with the package name first, e.g. ref('${packageOf(resolution.uniqueIds[0] ?? '')}', '${ref.name}').`,
+    );
+  }
+  const version = isVersion(ref.version) ? `with version '${String(ref.version)}' ` : '';
+  const pkg = ref.package ? `in package or project '${ref.package}' ` : '';
+  const reason = resolution.kind === 'disabled' ? 'is disabled' : 'was not found';
+  let hint: string | undefined;
+  if (resolution.kind === 'disabled') hint = `Enable '${ref.name}' or remove the reference to it.`;
+  else {
+    const suggestion = closestMatch(ref.name, resolver.refNames());
+    hint = suggestion ? `Did you mean '${suggestion}'?` : 'Check the name passed to ref(); it must be a model, seed or snapshot.';
+  }
+  return problem('ref-not-found', `${describe(node)} depends on a node named '${ref.name}' ${version}${pkg}which ${reason}`, node, hint);
+}
+
+function packageOf(uniqueId: string): string {
+  return uniqueId.split('.')[1] ?? '';
+}
+
+const TITLES: Record<string, string> = {
+  unit_test: 'Unit test',
+  semantic_model: 'Semantic model',
+  saved_query: 'Saved query',
+};
+
+function describe(node: MemberNode): string {
+  const type = node.resource_type;
+  const title = TITLES[type] ?? `${type.charAt(0).toUpperCase()}${type.slice(1)}`;
+  return `${title} '${node.unique_id}' (${node.original_file_path ?? '?'})`;
+}
+
+function locationOf(node: MemberNode): SourceLocation | undefined {
+  const origin = node.origin as { file?: string; line?: number; column?: number } | undefined;
+  if (origin?.file) {
+    const location: SourceLocation = { file: origin.file };
+    if (origin.line) location.line = origin.line;
+    if (origin.column) location.column = origin.column;
+    return location;
+  }
+  return node.original_file_path ? { file: node.original_file_path } : undefined;
+}
+
+function problem(code: string, message: string, node: MemberNode, hint?: string): Diagnostic {
+  const diagnostic: Diagnostic = { code, severity: 'error', message };
+  const location = locationOf(node);
+  if (location) diagnostic.location = location;
+  if (hint) diagnostic.hint = hint;
+  return diagnostic;
+}
+
+/** One error for all unresolved references: the first in full, the rest listed after it. */
+function combine(problems: Diagnostic[]): ReelhouseError {
+  const [first, ...rest] = problems as [Diagnostic, ...Diagnostic[]];
+  if (rest.length === 0) return new ReelhouseError(first);
+  const lines = problems.map((p) => `  - ${p.message}${p.hint?.startsWith('Did you mean') ? ` (${p.hint.replace(/\?$/, '').toLowerCase()}?)` : ''}`);
+  const diagnostic: Diagnostic = {
+    code: first.code,
+    severity: 'error',
+    message: `${problems.length} references could not be resolved:\n${lines.join('\n')}`,
+  };
+  if (first.location) diagnostic.location = first.location;
+  if (first.hint) diagnostic.hint = first.hint;
+  return new ReelhouseError(diagnostic);
+}
+
+function disableTest(manifest: Manifest, node: MemberNode): void {
+  delete manifest.nodes[node.unique_id];
+  manifest.disabled ??= {};
+  (manifest.disabled[node.unique_id] ??= []).push(node);
+}
+
+/** Rejects two ref()-able resources with one name (and version) in one package, as dbt does. */
+function checkDuplicates(manifest: Manifest): void {
+  const seen = new Map<string, MemberNode>();
+  const versioned = new Map<string, MemberNode>();
+  const unversioned = new Map<string, MemberNode>();
+  for (const raw of Object.values(manifest.nodes)) {
+    const node = raw as unknown as MemberNode;
+    if (!REFABLE_TYPES.has(node.resource_type) || !isEnabled(node)) continue;
+    const version = raw.version;
+    const key = `${node.package_name}\u0000${node.name}\u0000${isVersion(version) ? String(version) : ''}`;
+    const other = seen.get(key);
+    if (other) throw duplicateError(other, node);
+    seen.set(key, node);
+    const nameKey = `${node.package_name}\u0000${node.name}`;
+    (isVersion(version) ? versioned : unversioned).set(nameKey, node);
+  }
+  for (const [key, node] of versioned) {
+    const other = unversioned.get(key);
+    if (other) {
+      throw userError(
+        'duplicate-node',
+        `Found versioned model '${node.unique_id}' (${node.original_file_path}) and unversioned model '${other.unique_id}' (${other.original_file_path}) with the same name '${node.name}'.`,
+        locationOf(other),
+        `Rename '${other.original_file_path}' or make it a version of '${node.name}'.`,
+      );
+    }
+  }
+}
+
+function duplicateError(first: MemberNode, second: MemberNode): ReelhouseError {
+  const kind = first.resource_type === second.resource_type ? `${first.resource_type}s` : 'resources';
+  return userError(
+    'duplicate-node',
+    `Found two ${kind} with the name "${first.name}". Since these resources have the same name, ref("${first.name}") cannot tell them apart:\n` +
+      `- ${first.unique_id} (${first.original_file_path})\n- ${second.unique_id} (${second.original_file_path})`,
+    locationOf(second),
+    'Change the name of one of these resources.',
+  );
+}
+
+/** Fills parent_map and child_map for every enabled graph member, values sorted as dbt writes them. */
+function buildMaps(manifest: Manifest): void {
+  const parentMap: Record<string, string[]> = {};
+  const childMap: Record<string, string[]> = {};
+  const members: MemberNode[] = [...graphMembers(manifest)];
+  for (const node of members) childMap[node.unique_id] = [];
+  for (const node of members) {
+    const parents = dependsOnNodes(node).slice();
+    parentMap[node.unique_id] = parents;
+    for (const parent of parents) childMap[parent]?.push(node.unique_id);
+  }
+  for (const list of Object.values(parentMap)) list.sort(compare);
+  for (const list of Object.values(childMap)) list.sort(compare);
+  manifest.parent_map = parentMap;
+  manifest.child_map = childMap;
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,18 @@
+import { buildRelation } from './build-relation.js';
+import { wrappableSql } from './relations.js';
+import type { Materialization } from './materialization.js';
+
+/** dbt's `view` materialization. */
+export const viewMaterialization: Materialization = {
+  name: 'view',
+  async build(ctx, runner) {
+    const dialect = runner.adapter.dialect;
+    const relation = await buildRelation(ctx, runner, {
+      type: 'view',
+      create: async (staged, session) => {
+        await runner.run(`create view ${dialect.renderRelation(staged)} as (\n${wrappableSql(ctx.node.compiled_code ?? '')}\n)`, session);
+      },
+    });
+    return { status: 'success', message: 'OK', code: 'CREATE VIEW', relation };
+  },
+};

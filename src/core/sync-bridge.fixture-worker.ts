@@ -30,6 +30,12 @@ serveWorkerRpc({
       throw new Error('fixture crash');
     }, ms);
   },
+  exhaustMemoryLater: (ms: number) => {
+    setTimeout(() => {
+      const hoard: unknown[] = [];
+      for (;;) hoard.push(new Array(100_000).fill({ x: hoard.length }));
+    }, ms);
+  },
   exitLater: (ms: number) => {
     setTimeout(() => process.exit(7), ms);
   },

@@ -14,13 +14,16 @@
  * come back on it; sync replies come back on a second channel that the main thread never
  * listens to, plus a flag in a SharedArrayBuffer that the worker flips and notifies.
  */
-import { MessageChannel, type MessagePort, Worker, isMainThread, receiveMessageOnPort, workerData } from 'node:worker_threads';
+import { MessageChannel, type MessagePort, type ResourceLimits, Worker, isMainThread, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { ReelhouseError, isReelhouseError, type Diagnostic } from './diagnostic.js';
 
 /** Flag values in the shared slot the main thread waits on. */
 const SLOT_IDLE = 0;
 const SLOT_REPLIED = 1;
 const SLOT_DEAD = 2;
+
+/** How often a blocked sync call checks that the worker thread still exists. */
+const DEATH_CHECK_MS = 250;
 
 /** The key under which the bridge's own plumbing travels in `workerData`. */
 const BRIDGE_KEY = '__reelhouseSyncBridge';
@@ -47,7 +50,7 @@ interface WireError {
   diagnostic?: Diagnostic;
 }
 
-type Reply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: WireError } | { fatal: WireError };
+type Reply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: WireError } | { fatal: WireError } | { ready: true };
 
 interface Pending {
   resolve: (value: unknown) => void;
@@ -63,8 +66,10 @@ export interface WorkerRpcOptions {
   data?: unknown;
   /** Names the worker in error messages, e.g. `the DuckDB worker`. */
   label?: string;
-  /** Extra `execArgv`/`env` and so on for the Worker constructor. */
+  /** Environment of the worker (default: a copy of this process's). */
   env?: NodeJS.ProcessEnv;
+  /** Heap limits of the worker thread. */
+  resourceLimits?: ResourceLimits;
 }
 
 /** Main-thread side of the bridge: call the worker's handlers asynchronously or synchronously. */
@@ -79,6 +84,7 @@ export class WorkerRpc {
   private deadError: Error | undefined;
   private closing = false;
   private readonly exited: Promise<void>;
+  private readonly ready: Promise<void>;
 
   private constructor(url: URL, options: WorkerRpcOptions) {
     this.label = options.label ?? 'the worker thread';
@@ -92,9 +98,16 @@ export class WorkerRpc {
     this.worker = new Worker(url, {
       workerData: { [BRIDGE_KEY]: init },
       transferList: [requestChannel.port2, syncChannel.port2],
+      execArgv: workerExecArgv(),
       ...(options.env ? { env: options.env } : {}),
+      ...(options.resourceLimits ? { resourceLimits: options.resourceLimits } : {}),
     });
-    this.requests.on('message', (reply: Reply) => this.onReply(reply));
+    let readyResolve!: () => void;
+    this.ready = new Promise((resolve) => (readyResolve = resolve));
+    this.requests.on('message', (reply: Reply) => {
+      if ('ready' in reply) readyResolve();
+      else this.onReply(reply);
+    });
     // The sync port is only ever drained with receiveMessageOnPort; it must never keep the process alive.
     this.syncReplies.unref();
     let exitedResolve!: () => void;
@@ -115,9 +128,25 @@ export class WorkerRpc {
     this.updateRef();
   }
 
-  /** Starts a worker from its compiled entry file (find it with `new URL('./worker.js', import.meta.url)`). */
-  static start(url: URL, options: WorkerRpcOptions = {}): WorkerRpc {
-    return new WorkerRpc(url, options);
+  /**
+   * Starts a worker from its compiled entry file (find it with `new URL('./worker.js', import.meta.url)`)
+   * and resolves once it serves calls, so that a synchronous call never waits on a worker that
+   * failed to load.
+   */
+  static async start(url: URL, options: WorkerRpcOptions = {}): Promise<WorkerRpc> {
+    const rpc = new WorkerRpc(url, options);
+    rpc.worker.ref();
+    try {
+      await Promise.race([
+        rpc.ready,
+        rpc.exited.then(() => {
+          throw rpc.deadError ?? new Error(`${rpc.label} failed to start`);
+        }),
+      ]);
+    } finally {
+      rpc.updateRef();
+    }
+    return rpc;
   }
 
   /** False once the worker has exited or been closed; every call then fails at once. */
@@ -152,12 +181,16 @@ export class WorkerRpc {
     if (Atomics.load(this.slot, 0) === SLOT_DEAD) throw this.diedDuring(method);
     this.requests.postMessage({ id, method, args, sync: true } satisfies Request);
     for (;;) {
-      // No timeout: a long query may legitimately take minutes. The worker flips the slot
-      // to SLOT_DEAD from its exit/uncaught-exception hooks, so a dying worker wakes us.
-      Atomics.wait(this.slot, 0, SLOT_IDLE);
+      // No timeout on the call: a long query may legitimately take minutes. The worker flips
+      // the slot to SLOT_DEAD from its exit/uncaught-exception hooks, so a dying worker wakes
+      // us; a worker stopped from outside those hooks (out of memory) is caught by the slice.
+      if (Atomics.wait(this.slot, 0, SLOT_IDLE, DEATH_CHECK_MS) === 'timed-out') {
+        if (this.workerStopped()) throw this.diedDuring(method);
+        continue;
+      }
       const received = receiveMessageOnPort(this.syncReplies);
       if (received) {
-        const reply = received.message as Reply;
+        const reply = received.message as Exclude<Reply, { ready: true }>;
         if ('fatal' in reply) {
           const error = new Error(`${this.label} stopped unexpectedly: ${reply.fatal.message}`);
           this.markDead(error);
@@ -172,6 +205,15 @@ export class WorkerRpc {
       // notification that has already happened.
       Atomics.wait(this.slot, 0, SLOT_REPLIED, 1);
     }
+  }
+
+  /**
+   * Whether the worker thread has stopped, answerable while this thread is blocked (its
+   * 'exit' event cannot be delivered then): a stopped worker reports a negative idle time.
+   */
+  private workerStopped(): boolean {
+    const usage = this.worker.performance.eventLoopUtilization();
+    return usage.idle < 0 || (usage.idle === 0 && usage.active === 0);
   }
 
   private diedDuring(method: string): Error {
@@ -190,7 +232,7 @@ export class WorkerRpc {
     await this.exited;
   }
 
-  private onReply(reply: Reply): void {
+  private onReply(reply: Exclude<Reply, { ready: true }>): void {
     if ('fatal' in reply) {
       this.markDead(new Error(`${this.label} stopped unexpectedly: ${reply.fatal.message}`));
       return;
@@ -299,6 +341,23 @@ export function serveWorkerRpc(handlers: RpcHandlers): void {
       (error: unknown) => reply({ id: request.id, ok: false, error: toWire(error) }),
     );
   });
+  requests.postMessage({ ready: true } satisfies Reply);
+}
+
+/** The parent's Node flags minus those that only make sense for the main script (`-e`, `--input-type`). */
+function workerExecArgv(): string[] {
+  const out: string[] = [];
+  const argv = process.execArgv;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    if (arg.startsWith('--input-type=')) continue;
+    if (['--input-type', '-e', '--eval', '-p', '--print'].includes(arg)) {
+      i++;
+      continue;
+    }
+    out.push(arg);
+  }
+  return out;
 }
 
 function bridgeInit(): BridgeInit {

@@ -1,3 +1,4 @@
+import { isReelhouseError } from '../core/diagnostic.js';
 import type { Adapter, QueryResult, RelationInfo, RelationRef, RelationType } from '../adapters/adapter.js';
 
 /** A failure reported by the warehouse; materializeNode turns it into an `error` status. */
@@ -23,7 +24,15 @@ export class SqlRunner {
 
   /** Runs `work` inside one transaction; a failure rolls everything back. */
   async transaction<T>(work: (session: string) => Promise<T>): Promise<T> {
-    return this.guard(() => this.adapter.transaction(work));
+    try {
+      return await this.adapter.transaction(work);
+    } catch (error) {
+      // Errors raised by our own code inside `work` (a malformed seed) pass through untouched;
+      // BEGIN/COMMIT failures are the warehouse's.
+      if (error instanceof WarehouseError) throw error;
+      if (isReelhouseError(error) && error.diagnostic.code !== 'database-error') throw error;
+      throw asWarehouseError(error);
+    }
   }
 
   async getRelation(ref: RelationRef): Promise<RelationInfo | undefined> {
@@ -50,9 +59,12 @@ export class SqlRunner {
     try {
       return await work();
     } catch (error) {
-      if (error instanceof WarehouseError) throw error;
-      if (error instanceof Error && 'diagnostic' in error) throw error;
-      throw new WarehouseError(error instanceof Error ? error.message : String(error), { cause: error });
+      throw asWarehouseError(error);
     }
   }
+}
+
+function asWarehouseError(error: unknown): WarehouseError {
+  if (error instanceof WarehouseError) return error;
+  return new WarehouseError(error instanceof Error ? error.message : String(error), { cause: error });
 }

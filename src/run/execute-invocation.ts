@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { selectNodes } from '../graph/index.js';
-import type { CompiledNode, GraphNode, Manifest, ResourceType } from '../project/types.js';
+import type { CompiledNode, GraphNode, Manifest, ResourceType, UnitTestNode } from '../project/types.js';
 import { writeManifest, writeRunResults } from './artifacts/index.js';
 import { progressLine } from './logger.js';
 import { planTasks } from './plan-tasks.js';
@@ -9,6 +9,10 @@ import { resultText, runNode, startText } from './run-node.js';
 import { isErrorStatus, type NodeResult } from './run-result.js';
 import { runDag } from './scheduler.js';
 import { printRunSummary } from './run-summary.js';
+import { runUnitTest } from './unit-test-runner.js';
+
+/** A node an invocation executes. */
+export type RunnableNode = CompiledNode | UnitTestNode;
 
 /** The dbt commands that execute nodes. */
 export type NodeCommand = 'run' | 'build' | 'test' | 'seed' | 'snapshot' | 'compile';
@@ -67,7 +71,7 @@ export async function executeInvocation(session: ProjectSession, options: Invoca
 
   const nodes = selection.selected
     .map((id) => lookupNode(manifest, id))
-    .filter((n): n is CompiledNode => n !== undefined && isRunnable(n));
+    .filter((n): n is RunnableNode => n !== undefined && isRunnable(n));
   logger.info(foundLine(manifest), 'FoundStats');
   if (nodes.length === 0) {
     logger.warn('Nothing to do. Try checking your model configs and model specification args', 'NothingToDo');
@@ -97,12 +101,17 @@ export async function executeInvocation(session: ProjectSession, options: Invoca
       const index = ++counter;
       const thread = freeThreads.shift() ?? 'Thread-0 (worker)';
       if (executes) logger.info(progressLine(index, total, startText(node), 'RUN'), 'NodeStart', { node_info: nodeInfo(node) });
-      const result = await runNode(session, node, thread, {
-        fullRefresh: options.fullRefresh,
-        storeFailures: options.storeFailures,
-        compileOnly: !executes,
-        targetDir,
-      });
+      const result =
+        node.resource_type === 'unit_test'
+          ? executes
+            ? await runUnitTest(session, node, thread)
+            : skippedResult(node)
+          : await runNode(session, node, thread, {
+              fullRefresh: options.fullRefresh,
+              storeFailures: options.storeFailures,
+              compileOnly: !executes,
+              targetDir,
+            });
       freeThreads.push(thread);
       results.push(result);
       if (executes) {
@@ -121,20 +130,7 @@ export async function executeInvocation(session: ProjectSession, options: Invoca
     (id) => {
       const node = byId.get(id)!;
       const index = ++counter;
-      const result: NodeResult = {
-        unique_id: id,
-        status: 'skipped',
-        message: null,
-        failures: null,
-        timing: [],
-        thread_id: 'main',
-        execution_time: 0,
-        adapter_response: {},
-        compiled: false,
-        compiled_code: null,
-        relation_name: node.relation_name,
-        node,
-      };
+      const result = skippedResult(node);
       results.push(result);
       if (executes) logger.info(progressLine(index, total, resultText(result).text, 'SKIP'), 'LogSkipResult');
     },
@@ -153,6 +149,23 @@ export async function executeInvocation(session: ProjectSession, options: Invoca
   return { results, elapsedSeconds, success, selected: nodes.map((n) => n.unique_id) };
 }
 
+function skippedResult(node: RunnableNode): NodeResult {
+  return {
+    unique_id: node.unique_id,
+    status: 'skipped',
+    message: null,
+    failures: null,
+    timing: [],
+    thread_id: 'main',
+    execution_time: 0,
+    adapter_response: {},
+    compiled: false,
+    compiled_code: null,
+    relation_name: node.resource_type === 'unit_test' ? null : node.relation_name,
+    node,
+  };
+}
+
 function lookupNode(manifest: Manifest, id: string): GraphNode | undefined {
   return manifest.nodes[id] ?? manifest.unit_tests[id] ?? undefined;
 }
@@ -163,14 +176,16 @@ function isRunnable(node: GraphNode): boolean {
   return ['seed', 'snapshot', 'test', 'analysis', 'unit_test'].includes(node.resource_type);
 }
 
-function nodeInfo(node: CompiledNode): Record<string, unknown> {
+function nodeInfo(node: RunnableNode): Record<string, unknown> {
   return {
     unique_id: node.unique_id,
     resource_type: node.resource_type,
     node_name: node.name,
     node_path: node.path,
-    materialized: node.config.materialized,
-    node_relation: { database: node.database, schema: node.schema, alias: node.alias, relation_name: node.relation_name },
+    materialized: node.resource_type === 'unit_test' ? 'unit' : node.config.materialized,
+    ...(node.resource_type === 'unit_test'
+      ? {}
+      : { node_relation: { database: node.database, schema: node.schema, alias: node.alias, relation_name: node.relation_name } }),
   };
 }
 

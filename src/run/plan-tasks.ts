@@ -1,4 +1,4 @@
-import type { CompiledNode } from '../project/types.js';
+import type { RunnableNode } from './execute-invocation.js';
 import type { ProjectSession } from './project-session.js';
 import type { SchedulerTask } from './scheduler.js';
 
@@ -8,7 +8,7 @@ import type { SchedulerTask } from './scheduler.js';
  * a node also waits for the tests of its parents, so a failing test skips what is downstream
  * (unless the child is itself upstream of that test, e.g. a relationships test).
  */
-export function planTasks(session: ProjectSession, nodes: CompiledNode[], build: boolean): SchedulerTask[] {
+export function planTasks(session: ProjectSession, nodes: RunnableNode[], build: boolean): SchedulerTask[] {
   const { graph } = session;
   const selected = new Set(nodes.map((n) => n.unique_id));
   const nearest = new Map<string, string[]>();
@@ -52,7 +52,7 @@ export function planTasks(session: ProjectSession, nodes: CompiledNode[], build:
     // Unit tests run before the model they test.
     for (const node of nodes) {
       if (node.resource_type !== 'unit_test') continue;
-      const model = (node as unknown as { depends_on: { nodes: string[] } }).depends_on.nodes[0];
+      const model = node.depends_on.nodes.find((id) => id.startsWith('model.'));
       if (model && selected.has(model)) {
         deps.get(node.unique_id)?.delete(model);
         deps.get(model)?.add(node.unique_id);

@@ -1,6 +1,6 @@
 import { isReelhouseError } from '../core/diagnostic.js';
 import { isExecutable, materializeNode } from '../materialize/index.js';
-import type { CompiledNode } from '../project/types.js';
+import type { CompiledNode, UnitTestNode } from '../project/types.js';
 import { writeCompiledSql, writeRunSql } from './artifacts/index.js';
 import { describeNode, displayRelation, type NodeResult, type NodeStatus } from './run-result.js';
 import type { ProjectSession } from './project-session.js';
@@ -36,7 +36,7 @@ export async function runNode(
   try {
     if (node.resource_type !== 'seed') {
       compiled = session.renderer.compile(node, session.manifest);
-      node.compiled_code = compiled;
+      node.compiled_code = compiled ?? undefined;
       await writeCompiledSql(node, settings.targetDir);
     }
   } catch (error) {
@@ -127,15 +127,24 @@ function errorMessage(kind: string, node: CompiledNode, error: unknown): string 
 }
 
 /** The progress text of a node's START line. */
-export function startText(node: CompiledNode): string {
+export function startText(node: CompiledNode | UnitTestNode): string {
+  if (node.resource_type === 'unit_test') return `START unit_test ${node.model}::${node.name}`;
   if (node.resource_type === 'test') return `START test ${node.name}`;
   return `START ${describeNode(node)} ${displayRelation(node)}`;
 }
 
 /** The text and bracketed status of a node's result line, as dbt prints them. */
 export function resultText(result: NodeResult): { text: string; status: string } {
-  const node = result.node as CompiledNode;
   const secs = `in ${result.execution_time.toFixed(2)}s`;
+  if (result.node.resource_type === 'unit_test') {
+    const unit = result.node as UnitTestNode;
+    const label = `${unit.model}::${unit.name}`;
+    if (result.status === 'pass') return { text: `PASS ${label}`, status: `PASS ${secs}` };
+    if (result.status === 'fail') return { text: `FAIL ${result.failures ?? 0} ${label}`, status: `FAIL ${result.failures ?? 0} ${secs}` };
+    if (result.status === 'skipped') return { text: `SKIP unit_test ${label}`, status: 'SKIP' };
+    return { text: `ERROR ${label}`, status: `ERROR ${secs}` };
+  }
+  const node = result.node as CompiledNode;
   const rel = displayRelation(node);
   if (node.resource_type === 'test') {
     switch (result.status) {

@@ -6,10 +6,10 @@ import type { NodeResult } from './run-result.js';
 export function printRunSummary(logger: Logger, results: NodeResult[], elapsedSeconds: number): void {
   const kinds = new Map<string, number>();
   for (const r of results) {
-    const node = r.node as CompiledNode;
+    const node = r.node;
     const key =
       node.resource_type === 'model'
-        ? `${node.config.materialized} model`
+        ? `${(node as CompiledNode).config.materialized} model`
         : node.resource_type === 'test'
           ? 'data test'
           : node.resource_type === 'unit_test'

@@ -20,6 +20,9 @@ export class PyFloat {
 /** The marker that makes an array a Python tuple. */
 export const TUPLE: unique symbol = Symbol('tuple');
 
+/** Marks a list as a dict view (`d.items()`) so it prints as `dict_items([...])`. */
+export const VIEW: unique symbol = Symbol('dictView');
+
 /** Makes a tuple from an array (tagging it in place). */
 export function tuple<T>(items: T[]): T[] {
   (items as unknown as Record<symbol, boolean>)[TUPLE] = true;
@@ -178,6 +181,8 @@ export function pyRepr(v: unknown): string {
   if (Array.isArray(v)) {
     const parts = v.map(pyRepr);
     if (isTuple(v)) return parts.length === 1 ? `(${parts[0]},)` : `(${parts.join(', ')})`;
+    const view = (v as unknown as Record<symbol, string | undefined>)[VIEW];
+    if (view !== undefined) return `${view}([${parts.join(', ')}])`;
     return `[${parts.join(', ')}]`;
   }
   if (isDict(v)) {

@@ -155,6 +155,14 @@ export class DuckDbAdapter implements Adapter {
     });
   }
 
+  /**
+   * Makes the worker thread throw from a timer, as a bug in it would. Only for tests of crash
+   * handling: the worker refuses unless REELHOUSE_TEST_HOOKS=1 was set when it started.
+   */
+  async crashWorkerForTesting(): Promise<void> {
+    await this.rpc.call(WorkerMethod.simulateCrash);
+  }
+
   /** Closes every connection and stops the worker; the process can exit afterwards. */
   async close(): Promise<void> {
     if (!this.rpc.alive) {

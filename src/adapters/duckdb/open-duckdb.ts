@@ -29,7 +29,7 @@ export async function openDuckDb(options: DuckDbOpenOptions): Promise<DuckDbAdap
   const release = (): void => {
     if (claim) openFiles.delete(path);
   };
-  const rpc = WorkerRpc.start(new URL('./worker.js', import.meta.url), { label: 'the DuckDB worker' });
+  const rpc = await WorkerRpc.start(new URL('./worker.js', import.meta.url), { label: 'the DuckDB worker' });
   let opened: DuckDbOpened;
   try {
     opened = await rpc.call<DuckDbOpened>(WorkerMethod.open, { ...options, path });

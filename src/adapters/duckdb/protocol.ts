@@ -25,7 +25,6 @@ export const WorkerMethod = {
   open: 'open',
   execute: 'execute',
   releaseSession: 'releaseSession',
-  interrupt: 'interrupt',
   close: 'close',
   simulateCrash: 'simulateCrash',
 } as const;

@@ -31,11 +31,6 @@ import {
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);
 
-/** DuckDB's printed type name for a result column (`DECIMAL(18,3)`, `TIMESTAMP WITH TIME ZONE`, `JSON`). */
-export function typeText(type: DuckDBType): string {
-  return type.alias ?? type.toString();
-}
-
 /** Converts one DuckDB value of `type` to plain data. */
 export function toPlain(value: DuckDBValue, type: DuckDBType): unknown {
   if (value === null || value === undefined) return null;

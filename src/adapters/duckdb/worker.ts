@@ -15,7 +15,8 @@ import { serveWorkerRpc } from '../../core/sync-bridge.js';
 import type { ExecuteOptions, QueryResult } from '../adapter.js';
 import type { DuckDbOpenOptions, DuckDbOpened } from './protocol.js';
 import { SessionPool, type SessionKind } from './session-pool.js';
-import { toParam, toPlain, typeText } from './value-conversion.js';
+import { TypeText } from './type-text.js';
+import { toParam, toPlain } from './value-conversion.js';
 
 // TIMESTAMPTZ values print in UTC with their offset (`2024-01-02 01:04:05+00`), whatever the
 // machine's zone, so results are the same on every machine.
@@ -23,6 +24,7 @@ DuckDBTimestampTZValue.timezoneOffsetInMinutes = 0;
 
 let instance: DuckDBInstance | undefined;
 let pool: SessionPool | undefined;
+let typeText = new TypeText([]);
 
 serveWorkerRpc({
   open,
@@ -75,6 +77,8 @@ async function open(options: DuckDbOpenOptions): Promise<DuckDbOpened> {
         );
       }
     }
+    const keywords = await connection.runAndReadAll('select keyword_name from duckdb_keywords()');
+    typeText = new TypeText(keywords.getRows().map(([name]) => String(name)));
     const reader = await connection.runAndReadAll('select current_database(), version()');
     const [row] = reader.getRows();
     return { defaultDatabase: String(row?.[0]), version: String(row?.[1]) };
@@ -134,7 +138,7 @@ async function runStatement(connection: DuckDBConnection, sql: string, options: 
   const columnTypes = result.columnTypes();
   const columns = names.map((name, index) => {
     const type = columnTypes[index];
-    return { name, dataType: type ? typeText(type) : 'UNKNOWN' };
+    return { name, dataType: type ? typeText.of(type) : 'UNKNOWN' };
   });
   return { columns, rows, rowsChanged: result.rowsChanged };
 }

@@ -1,12 +1,21 @@
 // dbt's Column object (api.Column, adapter.get_columns_in_relation): a column name and its
 // warehouse type, with the type predicates dbt macros branch on.
-import { bindParams, isNone } from './py-args.js';
+import { bindParams, isNone, splitArgs } from './py-args.js';
 import { quoteWith } from './relation.js';
 
 const STRING_TYPES = new Set(['varchar', 'text', 'string', 'char', 'bpchar', 'character varying', 'character', 'nvarchar']);
 const INTEGER_TYPES = new Set(['tinyint', 'smallint', 'integer', 'int', 'bigint', 'hugeint', 'utinyint', 'usmallint', 'uinteger', 'ubigint', 'uhugeint', 'int1', 'int2', 'int4', 'int8', 'long', 'short', 'signed', 'serial', 'bigserial']);
 const FLOAT_TYPES = new Set(['real', 'float', 'float4', 'float8', 'double', 'double precision']);
 const NUMERIC_TYPES = new Set(['numeric', 'decimal']);
+
+const TYPE_LABELS: Record<string, string> = {
+  STRING: 'TEXT',
+  TIMESTAMP: 'TIMESTAMP',
+  FLOAT: 'FLOAT',
+  INTEGER: 'INT',
+  BOOLEAN: 'BOOLEAN',
+  BIGINT: 'BIGINT',
+};
 
 /** A column as templates see it. */
 export class Column {
@@ -24,13 +33,30 @@ export class Column {
     this.numeric_scale = scale;
   }
 
-  /** `api.Column.create(name, dtype)` / `api.Column(name, dtype, ...)`. */
+  /** `api.Column(name, dtype, char_size, numeric_precision, numeric_scale)`, also with keyword names. */
   static create(raw: readonly unknown[]): Column {
-    const p = bindParams(raw, ['column', 'dtype', 'char_size', 'numeric_precision', 'numeric_scale']);
-    const name = p['column'] ?? bindParams(raw, ['name'])['name'];
-    const dtype = p['dtype'] ?? bindParams(raw, ['_', 'data_type'])['data_type'] ?? bindParams(raw, ['_', 'label_or_dtype'])['label_or_dtype'];
+    const p = bindParams(raw, ['name', 'dtype', 'char_size', 'numeric_precision', 'numeric_scale']);
+    const { kwargs } = splitArgs(raw);
+    const name = p['name'] ?? kwargs['column'];
+    const dtype = p['dtype'] ?? kwargs['data_type'] ?? kwargs['label_or_dtype'];
     const num = (v: unknown): number | null => (isNone(v) ? null : Number(v));
     return new Column(String(name), isNone(dtype) ? '' : String(dtype), num(p['char_size']), num(p['numeric_precision']), num(p['numeric_scale']));
+  }
+
+  /** dbt's Column.translate_type: cross-database labels (`string` -> `TEXT`), else the name as given. */
+  static translate_type(dtype: unknown): string {
+    const text = String(dtype);
+    return TYPE_LABELS[text.toUpperCase()] ?? text;
+  }
+
+  /** dbt's Column.numeric_type: `numeric(28,6)`, or the bare name without precision. */
+  static numeric_type(dtype: unknown, precision: unknown, scale: unknown): string {
+    return isNone(precision) || isNone(scale) ? String(dtype) : `${String(dtype)}(${String(precision)},${String(scale)})`;
+  }
+
+  /** dbt's Column.string_type. */
+  static string_type(size: unknown): string {
+    return `character varying(${String(size)})`;
   }
 
   get column(): string {

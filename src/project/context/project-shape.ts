@@ -1,7 +1,7 @@
 // What the renderer reads from a loaded project. Declared structurally so this folder builds
 // on the loader's contract (LoadedProject) without depending on its internals.
 import type { Manifest } from '../types.js';
-import type { Diagnostic } from '../../core/diagnostic.js';
+import type { Diagnostic, SourceLocation } from '../../core/diagnostic.js';
 
 /** One `dispatch:` entry of dbt_project.yml. */
 export interface DispatchEntry {
@@ -15,7 +15,7 @@ export interface RendererProjectConfig {
   version?: string | number | null;
   profile?: string | null;
   dispatch?: DispatchEntry[] | null;
-  quoting?: { database?: boolean; schema?: boolean; identifier?: boolean } | null;
+  quoting?: Record<string, unknown> | null;
   [key: string]: unknown;
 }
 
@@ -38,15 +38,10 @@ export interface MacroFile {
   source: string;
 }
 
-/**
- * dbt's var() lookup. The loader's resolver is used through whichever of these it offers:
- * `resolve(name, packageName)` returning `{ found, value }`, `get(name, packageName)`
- * returning undefined when missing, or `has` + `get`.
- */
+/** dbt's var() lookup, as the loader's VarResolver provides it. */
 export interface VarLookup {
-  resolve?(name: string, packageName?: string): { found: boolean; value?: unknown } | unknown;
-  get?(name: string, packageName?: string): unknown;
-  has?(name: string, packageName?: string): boolean;
+  has(name: string, packageName?: string): boolean;
+  get(name: string, lookup?: { packageName?: string; nodeName?: string; location?: SourceLocation; default?: unknown }): unknown;
 }
 
 /** The loaded project as the renderer needs it (a structural subset of LoadedProject). */
@@ -57,6 +52,6 @@ export interface RendererProject {
   manifest: Manifest;
   packages: { name: string; root: string }[];
   macroFiles: MacroFile[];
-  vars: VarLookup | Record<string, unknown>;
+  vars: VarLookup;
   diagnostics?: Diagnostic[];
 }

@@ -84,6 +84,11 @@ CASES = [
     case('loop_length_with_filter_condition', '{% for x in range(10) if x % 3 == 0 %}{{ x }}:{{ loop.length }}:{{ loop.last }} {% endfor %}'),
     case('loop_over_range_with_step_and_batch_index', '{% for i in range(0, 10, 4) %}{{ i }}{{ "," if not loop.last }}{% endfor %}|{% for grp in range(7)|batch(3) %}{{ loop.index }}={{ grp|sum }} {% endfor %}'),
     case('loop_unpack_enumerate_style', '{% for name, typ in columns %}{{ loop.index0 }}:{{ name }} {{ typ }}{{ ", " if not loop.last }}{% endfor %}', context={'columns': [['id', 'int'], ['name', 'varchar']]}),
+    case('loop_over_filter_results', '{% for c in cols | map("upper") %}{{ c }}{{ loop.index }}/{{ loop.length }}{{ "," if not loop.last }}{% endfor %}|{% for u in users | selectattr("on") %}{{ u.n }}{{ loop.revindex }}{% endfor %}',
+         context={'cols': ['a', 'b'], 'users': [{'n': 'x', 'on': True}, {'n': 'y', 'on': False}, {'n': 'z', 'on': True}]}),
+    case('set_from_context_and_increment', '{% set x = x + 1 %}{{ x }}|{% set msg = "n=" ~ x %}{{ msg }}', context={'x': 41}),
+    case('if_defined_and_truthy', '{% for v in ["a", "b", "c"] %}{% if flags[v] is defined and flags[v] %}{{ v }}:on {% elif flags[v] is defined %}{{ v }}:off {% else %}{{ v }}:unset {% endif %}{% endfor %}', context={'flags': {'a': True, 'b': False}}),
+    case('loop_break_keeps_revindex', '{% for x in range(6) %}{% if x == 3 %}{% break %}{% endif %}{{ loop.revindex }}{{ "L" if loop.last }} {% endfor %}'),
     case('if_inside_for_with_else_chain', block('''
         {%- for m in metrics %}
         {%- if m.agg == 'sum' %}

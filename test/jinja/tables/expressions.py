@@ -85,6 +85,10 @@ CASES = [
             'b',
         ] | join(',') }}
         ''')),
+    case('float_repr_shortest', '{{ 0.1 + 0.7 }}|{{ 1.1 + 2.2 }}|{{ 3 * 0.1 }}|{{ 100 / 3 }}|{{ 0.0001 }}|{{ 0.00001 }}|{{ 123e-10 }}|{{ 1e22 }}|{{ 12345678901234567.0 }}|{{ 9.99 * 3 }}'),
+    case('tuple_and_list_concat', '{{ (1, 2) + (3,) }}|{{ [1] + [2] }}|{{ cols + ["extra"] }}|{{ cols }}', context={'cols': ['a']}),
+    case('filter_then_concat_and_condition', """{{ x | default('a') ~ 'b' }}|{{ 'x' | upper if flag else 'no' }}|{{ name | upper ~ '_' ~ n | string }}|{{ (n + 1) | string ~ '!' }}""", context={'flag': True, 'name': 'col', 'n': 4}),
+    case('money_arithmetic', '{{ 9.99 + 14.99 }}|{{ (19.99 * 3) | round(2) }}|{{ 23.98 / 2 }}|{{ 0.07 * 100 }}|{{ (0.07 * 100) | int }}|{{ 1.15 * 100 }}'),
     case('string_comparison_ops', '''{{ 'abc' < 'abd' }}|{{ 'B' < 'a' }}|{{ 'a' * 0 == '' }}|{{ 'x' != 'X' }}'''),
     case('list_contains_dict', '''{{ {'a': 1} in [{'a': 1}] }}|{{ [1, 2] in [[1, 2]] }}|{{ 'id' in cols }}''', context={'cols': ['id', 'ts']}),
 ]

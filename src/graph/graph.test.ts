@@ -1,0 +1,106 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { isReelhouseError } from '../core/diagnostic.js';
+import { Graph } from './graph.js';
+import { linkManifest } from './link-manifest.js';
+import { ManifestBuilder } from './testing/manifest-builder.js';
+
+// a -> b -> d, a -> c -> d, d -> e, plus an isolated z
+function diamond(): Graph {
+  return Graph.fromEdges(['e', 'd', 'c', 'b', 'a', 'z'], [
+    ['a', 'b'],
+    ['a', 'c'],
+    ['b', 'd'],
+    ['c', 'd'],
+    ['d', 'e'],
+  ]);
+}
+
+test('parents and children are sorted by id', () => {
+  const g = diamond();
+  assert.deepEqual(g.parents('d'), ['b', 'c']);
+  assert.deepEqual(g.children('a'), ['b', 'c']);
+  assert.deepEqual(g.parents('a'), []);
+  assert.deepEqual(g.children('missing'), []);
+  assert.equal(g.size, 6);
+  assert.ok(g.has('z'));
+});
+
+test('ancestors and descendants honour a depth limit', () => {
+  const g = diamond();
+  assert.deepEqual([...g.ancestors('e')].sort(), ['a', 'b', 'c', 'd']);
+  assert.deepEqual([...g.ancestors('e', 1)].sort(), ['d']);
+  assert.deepEqual([...g.ancestors('e', 2)].sort(), ['b', 'c', 'd']);
+  assert.deepEqual([...g.descendants('a', 2)].sort(), ['b', 'c', 'd']);
+  assert.deepEqual([...g.descendants('z')], []);
+});
+
+test('a start node is its own ancestor only through another start node', () => {
+  const g = diamond();
+  assert.deepEqual([...g.ancestors(['e', 'b'])].sort(), ['a', 'b', 'c', 'd']);
+  assert.deepEqual([...g.ancestors(['e', 'z'])].sort(), ['a', 'b', 'c', 'd']);
+});
+
+test('topological order puts parents first and breaks ties by unique_id', () => {
+  assert.deepEqual(diamond().topologicalOrder(), ['a', 'b', 'c', 'd', 'e', 'z']);
+  const g = Graph.fromEdges(['m3', 'm1', 'm2', 's'], [['s', 'm3'], ['m3', 'm1']]);
+  assert.deepEqual(g.topologicalOrder(), ['m2', 's', 'm3', 'm1']);
+  assert.deepEqual(g.sortTopologically(['m1', 'm2', 'm3', 'unknown']), ['m2', 'm3', 'm1']);
+});
+
+test('subgraph keeps the edges among the kept nodes', () => {
+  const sub = diamond().subgraph(['a', 'b', 'd', 'nope']);
+  assert.deepEqual(sub.nodes(), ['a', 'b', 'd']);
+  assert.deepEqual(sub.parents('d'), ['b']);
+  assert.deepEqual(sub.topologicalOrder(), ['a', 'b', 'd']);
+});
+
+test('cycles are found as a real path and make topological order fail', () => {
+  const g = Graph.fromEdges(['x', 'a', 'b', 'c', 'y'], [
+    ['x', 'a'],
+    ['a', 'b'],
+    ['b', 'c'],
+    ['c', 'a'],
+    ['c', 'y'],
+  ]);
+  assert.deepEqual(g.findCycle(), ['a', 'b', 'c', 'a']);
+  assert.equal(diamond().findCycle(), undefined);
+  assert.throws(
+    () => g.topologicalOrder(),
+    (e: unknown) => isReelhouseError(e) && e.diagnostic.code === 'cycle' && e.message === 'Found a cycle: a -> b -> c -> a',
+  );
+});
+
+test('a graph from a linked manifest holds enabled nodes, sources, exposures and unit tests', () => {
+  const b = new ManifestBuilder();
+  b.source('billing', 'users');
+  b.model('stg_users', { sources: [['billing', 'users']] });
+  b.model('old', { enabled: false });
+  b.exposure('dash', { refs: ['stg_users'] });
+  b.unitTest('ut', 'stg_users');
+  const g = new Graph(linkManifest(b.manifest));
+  assert.deepEqual(g.nodes(), [
+    'exposure.shop.dash',
+    'model.shop.stg_users',
+    'source.shop.billing.users',
+    'unit_test.shop.stg_users.ut',
+  ]);
+  assert.deepEqual(g.topologicalOrder(), [
+    'source.shop.billing.users',
+    'model.shop.stg_users',
+    'exposure.shop.dash',
+    'unit_test.shop.stg_users.ut',
+  ]);
+});
+
+test('long chains do not overflow the stack', () => {
+  const n = 50_000;
+  const ids = Array.from({ length: n }, (_, i) => `model.p.m${String(i).padStart(6, '0')}`);
+  const edges: [string, string][] = [];
+  for (let i = 1; i < n; i++) edges.push([ids[i - 1] as string, ids[i] as string]);
+  const g = Graph.fromEdges(ids, edges);
+  assert.equal(g.topologicalOrder().length, n);
+  assert.equal(g.ancestors(ids[n - 1] as string).size, n - 1);
+  edges.push([ids[n - 1] as string, ids[0] as string]);
+  assert.equal(Graph.fromEdges(ids, edges).findCycle()?.length, n + 1);
+});

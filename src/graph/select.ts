@@ -1,0 +1,229 @@
+// Node selection: evaluates dbt's --select / --exclude / --selector over the graph, including
+// graph operators, set operators and the indirect selection of tests.
+import { userError, type Diagnostic } from '../core/diagnostic.js';
+import type { Manifest } from '../project/types.js';
+import type { Graph } from './graph.js';
+import { findMember, type MemberNode } from './graph-members.js';
+import { searchMethod, type MethodContext } from './selector-methods.js';
+import { parseCriterion, parseSelectionArgs } from './selector-parser.js';
+import type {
+  IndirectSelection,
+  SelectionCriterion,
+  SelectionExpr,
+  SelectionGroup,
+  SelectionResult,
+  SelectionSpec,
+} from './selection-spec.js';
+import { StateComparator } from './state-compare.js';
+import { defaultSelectorName, parseSelector, readSelectorDefinitions } from './yaml-selectors.js';
+
+/** What an empty --select means: every resource, as dbt's default includes. */
+const DEFAULT_INCLUDES = ['fqn:*', 'source:*', 'exposure:*', 'metric:*', 'semantic_model:*', 'saved_query:*', 'unit_test:*'];
+
+/** Selects nodes as dbt's --select/--exclude/--selector do; returns them in topological order with warnings. */
+export function selectNodes(manifest: Manifest, graph: Graph, spec: SelectionSpec = {}): SelectionResult {
+  const mode: IndirectSelection = spec.indirectSelection ?? 'eager';
+  const definitions = readSelectorDefinitions(spec.selectors ?? (isEmpty(manifest.selectors) ? undefined : manifest.selectors));
+  const select = (spec.select ?? []).filter((s) => s.trim() !== '');
+  const exclude = (spec.exclude ?? []).filter((s) => s.trim() !== '');
+
+  let expr: SelectionExpr;
+  let selectorName: string | undefined;
+  if (spec.selector) {
+    // A named selector replaces --select and --exclude, as in dbt.
+    selectorName = spec.selector;
+    expr = parseSelector(spec.selector, definitions, mode);
+  } else if (select.length === 0 && exclude.length === 0 && defaultSelectorName(definitions)) {
+    selectorName = defaultSelectorName(definitions) as string;
+    expr = parseSelector(selectorName, definitions, mode);
+  } else {
+    const include: SelectionGroup =
+      select.length > 0
+        ? parseSelectionArgs(select, mode)
+        : { kind: 'union', components: DEFAULT_INCLUDES.map((raw) => parseCriterion(raw, mode)), expectExists: false };
+    // Exclusions always take the tests of excluded nodes with them (eager).
+    const excluded = parseSelectionArgs(exclude, 'eager');
+    expr = { kind: 'difference', components: [include, excluded], expectExists: false };
+  }
+
+  const evaluator = new Evaluator(manifest, graph, spec, definitions, mode);
+  const { direct } = evaluator.evaluate(expr, mode);
+  if (selectorName && direct.size === 0) {
+    evaluator.warnings.push(emptyWarning(`The selector '${selectorName}' does not match any enabled nodes`));
+  }
+  const types = spec.resourceTypes ? new Set<string>(spec.resourceTypes) : undefined;
+  const kept: string[] = [];
+  for (const id of direct) {
+    const node = evaluator.byId.get(id);
+    if (node && (!types || types.has(node.resource_type))) kept.push(id);
+  }
+  const result: SelectionResult = { selected: graph.sortTopologically(kept), warnings: evaluator.warnings };
+  if (selectorName) result.selectorName = selectorName;
+  return result;
+}
+
+interface Bundle {
+  direct: Set<string>;
+  indirect: Set<string>;
+}
+
+class Evaluator {
+  readonly warnings: Diagnostic[] = [];
+  readonly byId = new Map<string, MemberNode>();
+  private readonly ctx: MethodContext;
+  private readonly sources: string[] = [];
+  private readonly selectorStack: string[] = [];
+
+  constructor(
+    manifest: Manifest,
+    private readonly graph: Graph,
+    spec: SelectionSpec,
+    definitions: ReturnType<typeof readSelectorDefinitions>,
+    private readonly mode: IndirectSelection,
+  ) {
+    const members: MemberNode[] = [];
+    for (const id of graph.nodes()) {
+      const node = findMember(manifest, id);
+      if (!node) continue;
+      members.push(node);
+      this.byId.set(id, node);
+      if (node.resource_type === 'source') this.sources.push(id);
+    }
+    this.ctx = {
+      manifest,
+      members,
+      namedSelector: (name) => {
+        if (this.selectorStack.includes(name)) {
+          throw userError('selector-invalid', `Selector '${name}' refers to itself: ${[...this.selectorStack, name].join(' -> ')}.`);
+        }
+        this.selectorStack.push(name);
+        try {
+          return this.evaluate(parseSelector(name, definitions, this.mode), this.mode).direct;
+        } finally {
+          this.selectorStack.pop();
+        }
+      },
+    };
+    if (spec.state) this.ctx.state = new StateComparator(manifest, spec.state);
+    if (spec.previousResults) this.ctx.previousResults = spec.previousResults;
+    if (spec.previousSources) this.ctx.previousSources = spec.previousSources;
+    if (spec.currentSources) this.ctx.currentSources = spec.currentSources;
+  }
+
+  evaluate(expr: SelectionExpr, mode: IndirectSelection): Bundle {
+    return expr.kind === 'criterion' ? this.criterion(expr, mode) : this.group(expr, mode);
+  }
+
+  private criterion(criterion: SelectionCriterion, inherited: IndirectSelection): Bundle {
+    const mode = criterion.indirectSelection ?? inherited;
+    const collected = searchMethod(this.ctx, criterion);
+    const selected = new Set(collected);
+    if (criterion.childrensParents) {
+      // `@x`: x, its descendants, and every ancestor of those (what building them needs).
+      const withChildren = new Set([...collected, ...this.graph.descendants(collected)]);
+      for (const id of withChildren) selected.add(id);
+      for (const id of this.graph.ancestors(withChildren)) selected.add(id);
+    }
+    if (criterion.parents) for (const id of this.graph.ancestors(collected, criterion.parentsDepth)) selected.add(id);
+    if (criterion.children) for (const id of this.graph.descendants(collected, criterion.childrenDepth)) selected.add(id);
+    if (mode === 'empty') return { direct: selected, indirect: new Set() };
+    return this.expand(selected, mode);
+  }
+
+  private group(group: SelectionGroup, mode: IndirectSelection): Bundle {
+    const bundles = group.components.map((component) => this.evaluate(component, mode));
+    const directSets = bundles.map((b) => b.direct);
+    const indirectSets = bundles.map((b) => union([b.direct, b.indirect]));
+    const combine = group.kind === 'union' ? union : group.kind === 'intersection' ? intersection : difference;
+    const initial = combine(directSets);
+    const indirect = combine(indirectSets);
+    const direct = this.incorporate(initial, indirect, mode);
+    if (group.expectExists && direct.size === 0) {
+      this.warnings.push(emptyWarning(`The selection criterion '${group.raw ?? ''}' does not match any enabled nodes`));
+    }
+    return { direct, indirect };
+  }
+
+  /**
+   * Adds tests attached to selected nodes. eager: a test with any selected parent; cautious: only
+   * when all its parents are selected; buildable: when all its parents are selected or upstream of
+   * the selection. Tests left out are returned as indirect, in case a later union completes them.
+   */
+  private expand(selected: Set<string>, mode: IndirectSelection): Bundle {
+    const direct = new Set(selected);
+    const indirect = new Set<string>();
+    const buildable = mode === 'buildable' ? this.withAncestors(selected, true) : undefined;
+    const seen = new Set<string>();
+    for (const id of selected) {
+      for (const child of this.graph.children(id)) {
+        if (seen.has(child) || direct.has(child)) continue;
+        seen.add(child);
+        if (!this.isTest(child)) continue;
+        const parents = this.graph.parents(child);
+        if (mode === 'eager' || parents.every((p) => selected.has(p))) direct.add(child);
+        else if (buildable && parents.every((p) => buildable.has(p))) direct.add(child);
+        else indirect.add(child);
+      }
+    }
+    return { direct, indirect };
+  }
+
+  /** Picks up tests held back as indirect once all their parents are selected (cautious, buildable). */
+  private incorporate(direct: Set<string>, indirect: Set<string>, mode: IndirectSelection): Set<string> {
+    if (mode !== 'cautious' && mode !== 'buildable') return direct;
+    const selected = new Set(direct);
+    const allowed = mode === 'buildable' ? this.withAncestors(direct, false) : direct;
+    for (const id of indirect) {
+      if (selected.has(id) || !this.isTest(id)) continue;
+      if (this.graph.parents(id).every((p) => allowed.has(p))) selected.add(id);
+    }
+    return selected;
+  }
+
+  private withAncestors(ids: Set<string>, includeSources: boolean): Set<string> {
+    const out = new Set(ids);
+    for (const id of this.graph.ancestors(ids)) out.add(id);
+    if (includeSources) for (const id of this.sources) out.add(id);
+    return out;
+  }
+
+  private isTest(id: string): boolean {
+    const type = this.byId.get(id)?.resource_type;
+    return type === 'test' || type === 'unit_test';
+  }
+}
+
+function emptyWarning(message: string): Diagnostic {
+  return {
+    code: 'selection-empty',
+    severity: 'warning',
+    message,
+    hint: 'Check the spelling, and that the nodes are enabled.',
+  };
+}
+
+function isEmpty(value: unknown): boolean {
+  return value === undefined || value === null || (typeof value === 'object' && Object.keys(value).length === 0);
+}
+
+function union(sets: Set<string>[]): Set<string> {
+  const out = new Set<string>();
+  for (const set of sets) for (const id of set) out.add(id);
+  return out;
+}
+
+function intersection(sets: Set<string>[]): Set<string> {
+  if (sets.length === 0) return new Set();
+  const [first, ...rest] = [...sets].sort((a, b) => a.size - b.size) as [Set<string>, ...Set<string>[]];
+  const out = new Set<string>();
+  for (const id of first) if (rest.every((set) => set.has(id))) out.add(id);
+  return out;
+}
+
+function difference(sets: Set<string>[]): Set<string> {
+  const [first, ...rest] = sets;
+  const out = new Set<string>();
+  if (!first) return out;
+  for (const id of first) if (!rest.some((set) => set.has(id))) out.add(id);
+  return out;
+}

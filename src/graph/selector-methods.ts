@@ -1,0 +1,319 @@
+// The selector methods (`tag:`, `path:`, `config.x:`...) as dbt defines them: each picks nodes by one property.
+import { userError } from '../core/diagnostic.js';
+import type { Manifest } from '../project/types.js';
+import { fnmatch, hasWildcard, pathGlobRegExp } from './fnmatch.js';
+import type { MemberNode } from './graph-members.js';
+import { compareVersions, isVersion, latestVersions } from './ref-resolver.js';
+import type { FreshnessResults, PreviousResults, SelectionCriterion } from './selection-spec.js';
+import type { StateComparator } from './state-compare.js';
+
+/** What the methods can look at. */
+export interface MethodContext {
+  manifest: Manifest;
+  /** Every enabled graph member. */
+  members: MemberNode[];
+  state?: StateComparator;
+  previousResults?: PreviousResults;
+  previousSources?: FreshnessResults;
+  currentSources?: FreshnessResults;
+  /** Evaluates a named selectors.yml selector, for the `selector:` method. */
+  namedSelector: (name: string) => Set<string>;
+}
+
+const NODE_TYPES = new Set(['model', 'seed', 'snapshot', 'test', 'analysis', 'operation']);
+const RESOURCE_TYPES = new Set([
+  'model', 'seed', 'snapshot', 'test', 'unit_test', 'analysis', 'operation', 'source', 'exposure',
+  'metric', 'semantic_model', 'saved_query',
+]);
+
+/** unique_ids of the members that the criterion's method and value pick (graph operators not applied). */
+export function searchMethod(ctx: MethodContext, criterion: SelectionCriterion): Set<string> {
+  const { method, methodArgs, value } = criterion;
+  const out = new Set<string>();
+  const pick = (test: (node: MemberNode) => boolean, pool: MemberNode[] = ctx.members) => {
+    for (const node of pool) if (test(node)) out.add(node.unique_id);
+    return out;
+  };
+  switch (method) {
+    case 'fqn':
+      return pick((n) => fqnSearchable(n) && fqnMatches(n, value));
+    case 'tag':
+      return pick((n) => tagsOf(n).some((tag) => fnmatch(tag, value)));
+    case 'group':
+      return pick((n) => (n.config?.group ?? n.group) === value);
+    case 'access':
+      return pick((n) => n.resource_type === 'model' && String(n.access ?? n.config?.access ?? 'protected') === value);
+    case 'source':
+      return sourceSearch(ctx, value, out);
+    case 'exposure':
+    case 'metric':
+    case 'semantic_model':
+    case 'saved_query':
+      return namedSearch(ctx, method, value, out);
+    case 'unit_test':
+      return pick((n) => n.resource_type === 'unit_test' && unitTestMatches(n, value));
+    case 'path':
+      return pathSearch(ctx, value, out);
+    case 'file':
+      return pick((n) => {
+        const base = (n.original_file_path ?? '').split('/').pop() ?? '';
+        return fnmatch(base, value) || fnmatch(base.replace(/\.[^.]*$/, ''), value);
+      });
+    case 'package': {
+      // `package:this` names the root project.
+      const pattern = value === 'this' ? ctx.manifest.metadata?.project_name ?? value : value;
+      return pick((n) => fnmatch(n.package_name, pattern));
+    }
+    case 'config':
+      return configSearch(ctx, methodArgs, value, out, criterion.raw);
+    case 'test_name':
+      return pick((n) => testNameMatches(n, value));
+    case 'test_type':
+      return testTypeSearch(ctx, value, out);
+    case 'resource_type':
+      if (!RESOURCE_TYPES.has(value)) {
+        throw invalid(`Invalid resource_type selector '${value}'.`, `Expected one of: ${[...RESOURCE_TYPES].join(', ')}.`);
+      }
+      return pick((n) => n.resource_type === value);
+    case 'state':
+      return stateSearch(ctx, value, out);
+    case 'result':
+      return resultSearch(ctx, value, out);
+    case 'source_status':
+      return sourceStatusSearch(ctx, value, out);
+    case 'version':
+      return versionSearch(ctx, value, out);
+    case 'selector':
+      return ctx.namedSelector(value);
+    default:
+      throw invalid(`'${method}' is not a valid method name.`);
+  }
+}
+
+function invalid(message: string, hint?: string) {
+  return userError('selector-invalid', message, undefined, hint);
+}
+
+function fqnSearchable(node: MemberNode): boolean {
+  return NODE_TYPES.has(node.resource_type) || node.resource_type === 'unit_test' || ['metric', 'semantic_model', 'saved_query'].includes(node.resource_type);
+}
+
+function fqnMatches(node: MemberNode, selector: string): boolean {
+  const fqn = node.fqn;
+  if (!Array.isArray(fqn) || fqn.length === 0) return false;
+  const versioned = node.resource_type === 'model' && isVersion(node.version);
+  // Matches with and without the package name in front.
+  return selectedByFqn(fqn, selector, versioned) || selectedByFqn(fqn.slice(1), selector, versioned);
+}
+
+/** dbt's fqn rule: the leaf name, or a dotted prefix of the fqn (wildcards match the rest). */
+export function selectedByFqn(fqn: string[], selector: string, versioned: boolean): boolean {
+  if (fqn.length === 0) return false;
+  if (versioned) {
+    if (fqn[fqn.length - 2] === selector) return true;
+    // `dim_customers.v2` names the version's last two fqn parts.
+    if (fqn.slice(-2).join('_') === selector.split('.').slice(-2).join('_')) return true;
+  } else if (fqn[fqn.length - 1] === selector) return true;
+  const flat = fqn.flatMap((segment) => segment.split('.'));
+  const parts = selector.split('.');
+  if (flat.length < parts.length) return false;
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i] as string;
+    if (hasWildcard(part)) return fnmatch(flat.slice(i).join('.'), parts.slice(i).join('.'));
+    if (flat[i] !== part) return false;
+  }
+  return true;
+}
+
+function tagsOf(node: MemberNode): string[] {
+  const tags = Array.isArray(node.tags) ? node.tags : [];
+  const configTags = node.config?.tags;
+  if (!Array.isArray(configTags) || configTags.length === 0) return tags;
+  return [...new Set([...tags, ...(configTags as string[])])];
+}
+
+function sourceSearch(ctx: MethodContext, value: string, out: Set<string>): Set<string> {
+  const parts = value.split('.');
+  let pkg = '*';
+  let source: string;
+  let table = '*';
+  if (parts.length === 1) source = parts[0] as string;
+  else if (parts.length === 2) [source, table] = parts as [string, string];
+  else if (parts.length === 3) [pkg, source, table] = parts as [string, string, string];
+  else {
+    throw invalid(
+      `Invalid source selector value '${value}'.`,
+      'Sources are selected as source:source_name, source:source_name.table_name or source:package_name.source_name.table_name.',
+    );
+  }
+  for (const n of ctx.members) {
+    if (n.resource_type !== 'source') continue;
+    if (fnmatch(n.package_name, pkg) && fnmatch(String(n.source_name ?? ''), source) && fnmatch(n.name, table)) out.add(n.unique_id);
+  }
+  return out;
+}
+
+function namedSearch(ctx: MethodContext, type: string, value: string, out: Set<string>): Set<string> {
+  const parts = value.split('.');
+  if (parts.length > 2) {
+    throw invalid(`Invalid ${type} selector value '${value}'.`, `Use ${type}:name or ${type}:package_name.name.`);
+  }
+  const [pkg, name] = parts.length === 2 ? (parts as [string, string]) : ['*', parts[0] as string];
+  for (const n of ctx.members) {
+    if (n.resource_type === type && fnmatch(n.package_name, pkg) && fnmatch(n.name, name)) out.add(n.unique_id);
+  }
+  return out;
+}
+
+function unitTestMatches(node: MemberNode, value: string): boolean {
+  const parts = value.split('.');
+  if (parts.length === 1) return fnmatch(node.name, value);
+  if (parts.length === 2 && fnmatch(node.package_name, parts[0] as string) && fnmatch(node.name, parts[1] as string)) return true;
+  return Array.isArray(node.fqn) && (selectedByFqn(node.fqn, value, false) || selectedByFqn(node.fqn.slice(1), value, false));
+}
+
+function pathSearch(ctx: MethodContext, value: string, out: Set<string>): Set<string> {
+  // dbt globs the pattern from the project root and keeps nodes whose file, properties file
+  // or one of whose folders matched; without touching the disk, the same test is a pattern
+  // match on those paths.
+  const pattern = value.replace(/\\/g, '/').replace(/^\.\/+/, '').replace(/\/+$/, '');
+  if (pattern === '' || pattern === '.') {
+    for (const n of ctx.members) out.add(n.unique_id);
+    return out;
+  }
+  const re = pathGlobRegExp(pattern);
+  for (const n of ctx.members) {
+    const file = n.original_file_path;
+    if (typeof file === 'string' && file !== '') {
+      if (re.test(file) || parents(file).some((dir) => re.test(dir))) {
+        out.add(n.unique_id);
+        continue;
+      }
+    }
+    const patch = typeof n.patch_path === 'string' ? n.patch_path.replace(/^[^:]*:\/\//, '') : '';
+    if (patch !== '' && re.test(patch)) out.add(n.unique_id);
+  }
+  return out;
+}
+
+function parents(file: string): string[] {
+  const segments = file.split('/');
+  const out: string[] = [];
+  for (let i = 1; i < segments.length; i++) out.push(segments.slice(0, i).join('/'));
+  return out;
+}
+
+function configSearch(ctx: MethodContext, path: string[], value: string, out: Set<string>, raw: string): Set<string> {
+  if (path.length === 0) throw invalid(`The config method needs a key, as in config.materialized:view (got '${raw}').`);
+  // dbt compares test severity without regard to case.
+  const caseInsensitive = path.length === 1 && path[0] === 'severity';
+  const lower = value.toLowerCase();
+  const equal = (candidate: unknown): boolean => {
+    if (typeof candidate === 'string') return caseInsensitive ? candidate.toLowerCase() === lower : candidate === value;
+    if (typeof candidate === 'boolean') return lower === String(candidate);
+    if (typeof candidate === 'number') return String(candidate) === value;
+    return false;
+  };
+  for (const n of ctx.members) {
+    let current: unknown = n.config;
+    let found = current !== undefined;
+    for (const key of path) {
+      if (typeof current === 'object' && current !== null && key in (current as Record<string, unknown>)) {
+        current = (current as Record<string, unknown>)[key];
+      } else {
+        found = false;
+        break;
+      }
+    }
+    if (!found) continue;
+    if (Array.isArray(current) ? current.some(equal) : equal(current)) out.add(n.unique_id);
+  }
+  return out;
+}
+
+function testNameMatches(node: MemberNode, value: string): boolean {
+  if (node.resource_type === 'unit_test') return fnmatch(node.name, value);
+  if (node.resource_type !== 'test') return false;
+  const meta = node.test_metadata as { name?: string; namespace?: string | null } | undefined;
+  if (!meta?.name) return false;
+  return fnmatch(meta.name, value) || (!!meta.namespace && fnmatch(`${meta.namespace}.${meta.name}`, value));
+}
+
+function testTypeSearch(ctx: MethodContext, value: string, out: Set<string>): Set<string> {
+  const isGeneric = (n: MemberNode) => n.resource_type === 'test' && !!n.test_metadata;
+  const isSingular = (n: MemberNode) => n.resource_type === 'test' && !n.test_metadata;
+  let test: (n: MemberNode) => boolean;
+  // `schema` and `data` are the names dbt used before `generic` and `singular`; `data` now means both kinds of data test.
+  if (value === 'generic' || value === 'schema') test = isGeneric;
+  else if (value === 'singular') test = isSingular;
+  else if (value === 'data') test = (n) => n.resource_type === 'test';
+  else if (value === 'unit') test = (n) => n.resource_type === 'unit_test';
+  else throw invalid(`Invalid test type selector '${value}'.`, 'Expected one of: generic, singular, unit, data.');
+  for (const n of ctx.members) if (test(n)) out.add(n.unique_id);
+  return out;
+}
+
+function stateSearch(ctx: MethodContext, value: string, out: Set<string>): Set<string> {
+  if (!ctx.state) {
+    throw userError('state-missing', `The selector 'state:${value}' needs a manifest to compare with.`, undefined, 'Pass --state with the path of a previous target/ folder.');
+  }
+  for (const n of ctx.members) if (ctx.state.matches(value, n)) out.add(n.unique_id);
+  return out;
+}
+
+function resultSearch(ctx: MethodContext, value: string, out: Set<string>): Set<string> {
+  if (!ctx.previousResults) {
+    throw userError('state-missing', `The selector 'result:${value}' needs the results of a previous run.`, undefined, 'Pass --state with the path of a previous target/ folder holding run_results.json.');
+  }
+  const matches = new Set<string>();
+  for (const result of ctx.previousResults.results ?? []) if (result.status === value) matches.add(result.unique_id);
+  for (const n of ctx.members) if (matches.has(n.unique_id)) out.add(n.unique_id);
+  return out;
+}
+
+function sourceStatusSearch(ctx: MethodContext, value: string, out: Set<string>): Set<string> {
+  if (value !== 'fresher') throw invalid(`Invalid source_status selector '${value}'.`, 'Expected: fresher.');
+  if (!ctx.previousSources || !ctx.currentSources) {
+    throw userError('state-missing', `The selector 'source_status:${value}' needs source freshness results from before and now.`, undefined, 'Run `source freshness` now and pass --state with a previous sources.json.');
+  }
+  const loaded = (results: FreshnessResults) => {
+    const ok = new Map<string, number>();
+    const failed = new Set<string>();
+    for (const r of results.results ?? []) {
+      const time = r.max_loaded_at ? Date.parse(r.max_loaded_at) : Number.NaN;
+      if (Number.isNaN(time)) failed.add(r.unique_id);
+      else ok.set(r.unique_id, time);
+    }
+    return { ok, failed };
+  };
+  const now = loaded(ctx.currentSources);
+  const before = loaded(ctx.previousSources);
+  const fresher = new Set<string>();
+  for (const [id, time] of now.ok) {
+    const previous = before.ok.get(id);
+    if ((previous === undefined || time > previous) && !before.failed.has(id)) fresher.add(id);
+  }
+  for (const n of ctx.members) if (fresher.has(n.unique_id)) out.add(n.unique_id);
+  return out;
+}
+
+function versionSearch(ctx: MethodContext, value: string, out: Set<string>): Set<string> {
+  if (!['latest', 'prerelease', 'old', 'none'].includes(value)) {
+    throw invalid(`Invalid version selector '${value}'.`, 'Expected one of: latest, prerelease, old, none.');
+  }
+  const latest = latestVersions(ctx.manifest);
+  for (const n of ctx.members) {
+    if (n.resource_type !== 'model') continue;
+    const version = n.version;
+    if (value === 'none') {
+      if (!isVersion(version)) out.add(n.unique_id);
+      continue;
+    }
+    if (!isVersion(version)) continue;
+    const newest = isVersion(n.latest_version) ? n.latest_version : latest.get(`${n.package_name}.${n.name}`);
+    if (newest === undefined) continue;
+    const order = compareVersions(version, newest);
+    if ((value === 'latest' && order === 0) || (value === 'prerelease' && order > 0) || (value === 'old' && order < 0)) out.add(n.unique_id);
+  }
+  return out;
+}

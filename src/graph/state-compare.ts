@@ -1,0 +1,200 @@
+// `state:` selection: compares nodes with those of a previous manifest the way dbt's
+// state:modified and its sub-selectors do.
+import { userError } from '../core/diagnostic.js';
+import type { Manifest } from '../project/types.js';
+import { findMember, type MemberNode } from './graph-members.js';
+
+/** The `state:` values dbt accepts. */
+export const STATE_CHECKS = [
+  'new',
+  'old',
+  'modified',
+  'unmodified',
+  'modified.body',
+  'modified.configs',
+  'modified.persisted_descriptions',
+  'modified.relation',
+  'modified.macros',
+  'modified.contract',
+] as const;
+
+/** Decides `state:` checks for nodes of `current` against `previous`; caches macro comparisons. */
+export class StateComparator {
+  private modifiedMacros: Set<string> | undefined;
+
+  constructor(
+    private readonly current: Manifest,
+    private readonly previous: Manifest,
+  ) {}
+
+  /** Whether the node passes the check, e.g. `modified.body`. */
+  matches(check: string, node: MemberNode): boolean {
+    const old = findMember(this.previous, node.unique_id);
+    const compiled = isCompiled(node);
+    switch (check) {
+      case 'new':
+        return old === undefined;
+      case 'old':
+        return old !== undefined;
+      case 'modified':
+        return this.modified(node, old);
+      case 'unmodified':
+        return !this.modified(node, old);
+      case 'modified.body':
+        return compiled && (!old || !sameBody(node, old));
+      case 'modified.configs':
+        return compiled && (!old || !deepEqual(node.config, old.config));
+      case 'modified.persisted_descriptions':
+        return compiled && (!old || !samePersistedDescription(node, old));
+      case 'modified.relation':
+        return compiled && (!old || !sameRelation(node, old));
+      case 'modified.macros':
+        return this.macrosModified(node);
+      case 'modified.contract':
+        return compiled && node.resource_type === 'model' && (!old || !sameContract(node, old));
+      default:
+        throw userError(
+          'selector-invalid',
+          `Invalid state selector '${check}'.`,
+          undefined,
+          `Expected one of: ${STATE_CHECKS.join(', ')}.`,
+        );
+    }
+  }
+
+  private modified(node: MemberNode, old: MemberNode | undefined): boolean {
+    if (!old) return true;
+    return !sameContents(node, old) || this.macrosModified(node);
+  }
+
+  /** True when a macro the node calls, directly or through other macros, changed, appeared or disappeared. */
+  private macrosModified(node: MemberNode): boolean {
+    const direct = node.depends_on?.macros;
+    if (!Array.isArray(direct) || direct.length === 0) return false;
+    const changed = (this.modifiedMacros ??= this.computeModifiedMacros());
+    if (changed.size === 0) return false;
+    const visited = new Set<string>();
+    const stack = [...direct];
+    while (stack.length > 0) {
+      const id = stack.pop() as string;
+      if (visited.has(id)) continue;
+      visited.add(id);
+      if (changed.has(id)) return true;
+      const macro = this.current.macros[id];
+      if (macro) for (const dep of macro.depends_on?.macros ?? []) stack.push(dep);
+    }
+    return false;
+  }
+
+  private computeModifiedMacros(): Set<string> {
+    const out = new Set<string>();
+    const oldMacros = this.previous.macros ?? {};
+    const newMacros = this.current.macros ?? {};
+    for (const [id, macro] of Object.entries(newMacros)) {
+      const old = oldMacros[id];
+      if (!old || old.macro_sql !== macro.macro_sql) out.add(id);
+    }
+    for (const id of Object.keys(oldMacros)) if (!(id in newMacros)) out.add(id);
+    return out;
+  }
+}
+
+function isCompiled(node: MemberNode): boolean {
+  return ['model', 'seed', 'snapshot', 'test', 'analysis', 'operation'].includes(node.resource_type);
+}
+
+function sameBody(node: MemberNode, old: MemberNode): boolean {
+  const a = (node.checksum as { checksum?: string } | undefined)?.checksum;
+  const b = (old.checksum as { checksum?: string } | undefined)?.checksum;
+  if (a && b) return a === b;
+  return node.raw_code === old.raw_code;
+}
+
+function sameRelation(node: MemberNode, old: MemberNode): boolean {
+  // The configured values, not the rendered ones, so target-derived names do not count as changes.
+  const mine = (node.unrendered_config ?? {}) as Record<string, unknown>;
+  const theirs = (old.unrendered_config ?? {}) as Record<string, unknown>;
+  return ['database', 'schema', 'alias'].every((key) => deepEqual(mine[key] ?? null, theirs[key] ?? null));
+}
+
+function samePersistedDescription(node: MemberNode, old: MemberNode): boolean {
+  const persist = (node.config?.persist_docs ?? {}) as { relation?: unknown; columns?: unknown };
+  if (persist.relation && node.description !== old.description) return false;
+  if (persist.columns) {
+    const mine = descriptions(node.columns);
+    const theirs = descriptions(old.columns);
+    if (!deepEqual(mine, theirs)) return false;
+  }
+  return true;
+}
+
+function descriptions(columns: unknown): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (typeof columns === 'object' && columns !== null) {
+    for (const [name, column] of Object.entries(columns as Record<string, { description?: unknown }>)) {
+      out[name] = column?.description ?? '';
+    }
+  }
+  return out;
+}
+
+function sameContract(node: MemberNode, old: MemberNode): boolean {
+  const enforced = (n: MemberNode) => Boolean((n.contract as { enforced?: boolean } | undefined)?.enforced ?? (n.config?.contract as { enforced?: boolean } | undefined)?.enforced);
+  if (!enforced(node) && !enforced(old)) return true;
+  if (enforced(node) !== enforced(old)) return false;
+  const types = (n: MemberNode) => {
+    const out: Record<string, unknown> = {};
+    for (const [name, column] of Object.entries((n.columns ?? {}) as Record<string, { data_type?: unknown; constraints?: unknown }>)) {
+      out[name] = [column?.data_type ?? null, column?.constraints ?? []];
+    }
+    return out;
+  };
+  return deepEqual(types(node), types(old));
+}
+
+/** dbt's same_contents for each kind of node. */
+function sameContents(node: MemberNode, old: MemberNode): boolean {
+  if (node.resource_type !== old.resource_type) return false;
+  if (isCompiled(node)) {
+    return (
+      sameBody(node, old) &&
+      deepEqual(node.config, old.config) &&
+      samePersistedDescription(node, old) &&
+      deepEqual(node.fqn, old.fqn) &&
+      sameRelation(node, old) &&
+      (node.resource_type !== 'model' || sameContract(node, old))
+    );
+  }
+  const fields: Record<string, string[]> = {
+    source: ['database', 'schema', 'identifier', 'fqn', 'config', 'quoting', 'freshness', 'loaded_at_field', 'loaded_at_query', 'external', 'external_location'],
+    exposure: ['fqn', 'type', 'owner', 'maturity', 'url', 'description', 'label', 'depends_on', 'config'],
+    unit_test: ['model', 'given', 'expect', 'overrides', 'config', 'version'],
+  };
+  const keys = fields[node.resource_type];
+  if (!keys) return deepEqual(stripVolatile(node), stripVolatile(old));
+  return keys.every((key) => deepEqual(key === 'depends_on' ? node.depends_on?.nodes : node[key], key === 'depends_on' ? old.depends_on?.nodes : old[key]));
+}
+
+function stripVolatile(node: MemberNode): Record<string, unknown> {
+  const { origin: _origin, created_at: _created, ...rest } = node;
+  return rest;
+}
+
+/** Structural equality of JSON-like values; undefined and missing keys are equal. */
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a === undefined || b === undefined || a === null || b === null) return (a ?? null) === (b ?? null);
+  if (typeof a !== 'object' || typeof b !== 'object') return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    const other = b as unknown[];
+    if (a.length !== other.length) return false;
+    for (let i = 0; i < a.length; i++) if (!deepEqual(a[i], other[i])) return false;
+    return true;
+  }
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  const keys = new Set([...Object.keys(x), ...Object.keys(y)]);
+  for (const key of keys) if (!deepEqual(x[key], y[key])) return false;
+  return true;
+}

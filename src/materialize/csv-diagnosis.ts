@@ -1,0 +1,86 @@
+import { readFile } from 'node:fs/promises';
+
+/** Where a CSV file stops being well-formed. */
+export interface CsvProblem {
+  line: number;
+  message: string;
+  excerpt?: string;
+}
+
+/**
+ * Finds the first malformed record of a CSV file: a row whose field count differs from the
+ * header's, or a quote that is never closed. Used only after the warehouse has refused the
+ * file, to point the user at a line when the warehouse's message does not.
+ */
+export async function diagnoseCsv(path: string, delimiter: string, warehouseMessage: string): Promise<CsvProblem | undefined> {
+  // DuckDB's CSV errors say `CSV Error on Line: N`; its `LINE 1:` marks a position in the SQL text, not the file.
+  const reported = /CSV Error on Line:\s*(\d+)/u.exec(warehouseMessage);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const lines = text.split(/\r?\n/u);
+  if (reported?.[1]) {
+    const line = Number(reported[1]);
+    const original = /Original Line:\s*(.*)/u.exec(warehouseMessage)?.[1];
+    const expected = /Expected Number of Columns:\s*(\d+)\s*Found:\s*(\d+)/u.exec(warehouseMessage);
+    const message = expected ? `expected ${expected[1]} columns but found ${expected[2]}` : firstLine(warehouseMessage);
+    return { line, message, excerpt: original ?? lines[line - 1] ?? '' };
+  }
+  return scan(text, lines, delimiter);
+}
+
+function scan(text: string, lines: string[], delimiter: string): CsvProblem | undefined {
+  let line = 1;
+  let recordLine = 1;
+  let fields = 1;
+  let inQuotes = false;
+  let quoteLine = 1;
+  let expected: number | undefined;
+  let fieldStart = true;
+  const endRecord = (): CsvProblem | undefined => {
+    const blank = fields === 1 && fieldStart && (lines[recordLine - 1] ?? '').trim() === '';
+    if (!blank) {
+      if (expected === undefined) expected = fields;
+      else if (fields !== expected)
+        return { line: recordLine, message: `expected ${expected} columns but found ${fields}`, excerpt: lines[recordLine - 1] ?? '' };
+    }
+    fields = 1;
+    fieldStart = true;
+    recordLine = line;
+    return undefined;
+  };
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (inQuotes) {
+      if (ch === '"') {
+        if (text[i + 1] === '"') i++;
+        else inQuotes = false;
+      } else if (ch === '\n') line++;
+      continue;
+    }
+    if (ch === '"' && fieldStart) {
+      inQuotes = true;
+      quoteLine = line;
+      fieldStart = false;
+    } else if (text.startsWith(delimiter, i)) {
+      fields++;
+      fieldStart = true;
+      i += delimiter.length - 1;
+    } else if (ch === '\n') {
+      line++;
+      const problem = endRecord();
+      if (problem) return problem;
+    } else if (ch !== '\r') {
+      fieldStart = false;
+    }
+  }
+  if (inQuotes) return { line: quoteLine, message: 'a quoted field is never closed', excerpt: lines[quoteLine - 1] ?? '' };
+  return endRecord();
+}
+
+function firstLine(message: string): string {
+  return (message.split('\n')[0] ?? message).trim();
+}

@@ -1,0 +1,59 @@
+import type { CompiledNode } from '../project/types.js';
+import { materializations } from './registry.js';
+import { SqlRunner, WarehouseError } from './sql-runner.js';
+import type { BuildOutcome, MaterializeContext, NodeExecution } from './types.js';
+
+const RUNNABLE = new Set(['model', 'seed', 'snapshot', 'test']);
+
+/** True when the run layer should execute the node: not ephemeral models, analyses or operations. */
+export function isExecutable(node: CompiledNode): boolean {
+  if (!RUNNABLE.has(node.resource_type)) return false;
+  return node.config.materialized !== 'ephemeral';
+}
+
+/** The materialization name a node uses: its `materialized` config, or its resource type for seeds and tests. */
+export function materializationName(node: CompiledNode): string {
+  if (node.resource_type === 'seed') return 'seed';
+  if (node.resource_type === 'test') return 'test';
+  if (node.resource_type === 'snapshot') return 'snapshot';
+  return typeof node.config.materialized === 'string' && node.config.materialized !== '' ? node.config.materialized : 'view';
+}
+
+/**
+ * Builds one node in the warehouse. Warehouse failures come back as status `error` with the
+ * warehouse's message, never thrown; user mistakes found in the node's files (a malformed seed)
+ * are thrown as ReelhouseError.
+ */
+export async function materializeNode(ctx: MaterializeContext): Promise<NodeExecution> {
+  const started = new Date();
+  const runner = new SqlRunner(ctx.adapter);
+  const name = materializationName(ctx.node);
+  const materialization = materializations[name];
+  let outcome: BuildOutcome;
+  if (!materialization) {
+    outcome = {
+      status: 'error',
+      message: `No materialization '${name}' was found for adapter ${ctx.adapter.type}! (searched types 'default' and '${ctx.adapter.type}')`,
+    };
+  } else {
+    try {
+      outcome = await materialization.build(ctx, runner);
+    } catch (error) {
+      if (!(error instanceof WarehouseError)) throw error;
+      outcome = { status: 'error', message: error.message };
+    }
+  }
+  const completed = new Date();
+  const rows = outcome.rowsAffected ?? null;
+  const execution: NodeExecution = {
+    status: outcome.status,
+    message: outcome.message,
+    failures: outcome.failures ?? null,
+    rowsAffected: rows,
+    adapterResponse: outcome.status === 'error' ? {} : { _message: outcome.message, code: outcome.code ?? null, rows_affected: rows ?? -1 },
+    timing: [{ name: 'execute', started_at: started.toISOString(), completed_at: completed.toISOString() }],
+    executedSql: runner.executed,
+  };
+  if (outcome.relation) execution.relation = outcome.relation;
+  return execution;
+}

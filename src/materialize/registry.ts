@@ -1,0 +1,13 @@
+import type { Materialization } from './materialization.js';
+import { seedMaterialization } from './seed.js';
+import { tableMaterialization } from './table.js';
+import { testMaterialization } from './test-node.js';
+import { viewMaterialization } from './view.js';
+
+/** Every materialization Reelhouse runs, keyed by `config.materialized`. */
+export const materializations: Record<string, Materialization> = {
+  view: viewMaterialization,
+  table: tableMaterialization,
+  seed: seedMaterialization,
+  test: testMaterialization,
+};

@@ -1,0 +1,131 @@
+import assert from 'node:assert/strict';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { isReelhouseError } from '../core/diagnostic.js';
+import { materializeNode } from './materialize-node.js';
+import { makeContext, makeNode, openTestWarehouse, type TestWarehouse } from './test-fixtures.js';
+
+describe('seed materialization', () => {
+  let wh: TestWarehouse;
+  before(async () => {
+    wh = await openTestWarehouse();
+  });
+  after(async () => {
+    await wh.dispose();
+  });
+
+  const seed = async (name: string, csv: string, config: Record<string, unknown> = {}) => {
+    const file = join(wh.dir, `${name}.csv`);
+    await writeFile(file, csv);
+    return makeNode(wh.database, { name, resource_type: 'seed', seed_file: file, config });
+  };
+  const columnTypes = async (name: string) =>
+    Object.fromEntries(
+      (await wh.rows(`select column_name, data_type from information_schema.columns where table_name = '${name}' order by ordinal_position`)).map((r) => [
+        r['column_name'],
+        r['data_type'],
+      ]),
+    );
+
+  it('loads a CSV with inferred types and reports INSERT n', async () => {
+    const node = await seed(
+      'plans',
+      'plan_id,name,price,launched,active,updated_at\n1,basic,9.99,2023-01-01,true,2023-01-01 10:00:00\n2,"premium, 4k",15.5,2023-02-01,false,2023-02-01 11:30:00\n3,,,,,\n',
+    );
+    const result = await materializeNode(makeContext(wh.adapter, node));
+    assert.equal(result.status, 'success', result.message);
+    assert.equal(result.message, 'INSERT 3');
+    assert.equal(result.rowsAffected, 3);
+    assert.deepEqual(result.adapterResponse, { _message: 'INSERT 3', code: 'INSERT', rows_affected: 3 });
+    assert.deepEqual(await columnTypes('plans'), {
+      plan_id: 'BIGINT',
+      name: 'VARCHAR',
+      price: 'DOUBLE',
+      launched: 'DATE',
+      active: 'BOOLEAN',
+      updated_at: 'TIMESTAMP',
+    });
+    const rows = await wh.rows('select plan_id, name, price from main.plans order by plan_id');
+    assert.deepEqual(rows, [
+      { plan_id: 1, name: 'basic', price: 9.99 },
+      { plan_id: 2, name: 'premium, 4k', price: 15.5 },
+      { plan_id: 3, name: null, price: null },
+    ]);
+  });
+
+  it('applies column_types, a custom delimiter and keeps dates that are not ISO as text', async () => {
+    const node = await seed('codes', 'zip;amount;day;note\n00123;1.50;01/02/2023;null\n98000;2;03/04/2023;x\n', {
+      delimiter: ';',
+      column_types: { zip: 'varchar(5)', amount: 'decimal(10,2)', not_a_column: 'int' },
+    });
+    const result = await materializeNode(makeContext(wh.adapter, node));
+    assert.equal(result.status, 'success', result.message);
+    assert.deepEqual(await columnTypes('codes'), { zip: 'VARCHAR', amount: 'DECIMAL(10,2)', day: 'VARCHAR', note: 'VARCHAR' });
+    assert.deepEqual(await wh.rows('select zip, amount::varchar as amount, day, note from main.codes order by zip'), [
+      { zip: '00123', amount: '1.50', day: '01/02/2023', note: null },
+      { zip: '98000', amount: '2.00', day: '03/04/2023', note: 'x' },
+    ]);
+  });
+
+  it('replaces the table on reload, with and without --full-refresh, even when the header changed', async () => {
+    const node = await seed('reload', 'id\n1\n2\n');
+    assert.equal((await materializeNode(makeContext(wh.adapter, node))).message, 'INSERT 2');
+    await writeFile(node.seed_file!, 'id,label\n5,five\n');
+    const second = await materializeNode(makeContext(wh.adapter, node));
+    assert.equal(second.message, 'INSERT 1');
+    assert.deepEqual(await wh.rows('select * from main.reload'), [{ id: 5, label: 'five' }]);
+    const third = await materializeNode(makeContext(wh.adapter, node, { fullRefresh: true }));
+    assert.equal(third.status, 'success');
+    assert.deepEqual(await wh.rows('select * from main.reload'), [{ id: 5, label: 'five' }]);
+  });
+
+  it('quotes column names only when quote_columns is set, as dbt does', async () => {
+    const quoted = await seed('spaced', 'User Id,Plan Name\n1,basic\n', { quote_columns: true });
+    const ok = await materializeNode(makeContext(wh.adapter, quoted));
+    assert.equal(ok.status, 'success', ok.message);
+    assert.deepEqual(await wh.rows('select "User Id", "Plan Name" from main.spaced'), [{ 'User Id': 1, 'Plan Name': 'basic' }]);
+
+    const unquoted = await seed('spaced_bare', 'User Id,Plan Name\n1,basic\n');
+    const failed = await materializeNode(makeContext(wh.adapter, unquoted));
+    assert.equal(failed.status, 'error');
+    assert.match(failed.message, /syntax error/i);
+  });
+
+  it('creates VARCHAR columns from a header-only CSV', async () => {
+    const node = await seed('empty_seed', 'id,name,created_at\n');
+    const result = await materializeNode(makeContext(wh.adapter, node));
+    assert.equal(result.status, 'success', result.message);
+    assert.equal(result.message, 'INSERT 0');
+    assert.deepEqual(await columnTypes('empty_seed'), { id: 'VARCHAR', name: 'VARCHAR', created_at: 'VARCHAR' });
+  });
+
+  it('rejects a malformed CSV naming the file and line, leaving the old table', async () => {
+    const node = await seed('broken', 'id,name\n1,a\n2,b\n');
+    await materializeNode(makeContext(wh.adapter, node));
+    await writeFile(node.seed_file!, 'id,name\n1,a\n2,b,extra\n3,c\n');
+    await assert.rejects(materializeNode(makeContext(wh.adapter, node)), (error: unknown) => {
+      assert.ok(isReelhouseError(error));
+      assert.equal(error.diagnostic.code, 'seed-malformed');
+      assert.equal(error.diagnostic.location?.file, 'seeds/broken.csv');
+      assert.equal(error.diagnostic.location?.line, 3);
+      assert.match(error.diagnostic.message, /seeds\/broken\.csv.*line 3/);
+      return true;
+    });
+    assert.deepEqual(await wh.rows('select count(*)::int as n from main.broken'), [{ n: 2 }]);
+
+    const lines = ['id,amount', ...Array.from({ length: 3000 }, (_, i) => `${i},${i}.5`)];
+    lines.splice(2500, 0, '9999');
+    await writeFile(node.seed_file!, `${lines.join('\n')}\n`);
+    await assert.rejects(materializeNode(makeContext(wh.adapter, node)), (error: unknown) => {
+      assert.ok(isReelhouseError(error));
+      assert.equal(error.diagnostic.location?.line, 2501);
+      return true;
+    });
+  });
+
+  it('reports a missing seed file as a user error', async () => {
+    const node = makeNode(wh.database, { name: 'ghost', resource_type: 'seed', seed_file: join(wh.dir, 'ghost.csv') });
+    await assert.rejects(materializeNode(makeContext(wh.adapter, node)), (error: unknown) => isReelhouseError(error) && error.diagnostic.code === 'seed-not-found');
+  });
+});

@@ -1,0 +1,108 @@
+import { join } from 'node:path';
+import { userError } from '../core/diagnostic.js';
+import type { CompiledNode } from '../project/types.js';
+import { buildRelation } from './build-relation.js';
+import { diagnoseCsv } from './csv-diagnosis.js';
+import type { Materialization } from './materialization.js';
+import { WarehouseError, type SqlRunner } from './sql-runner.js';
+
+/**
+ * Strings read as NULL. dbt reads seeds with agate, where an empty field is null in every
+ * column and the text `null` is null in text columns.
+ */
+const NULL_STRINGS = ['', 'null', 'NULL', 'Null'];
+
+/**
+ * dbt's `seed` materialization, loading the CSV with the warehouse's own reader.
+ *
+ * Type inference follows agate's order (integer, number, date, datetime, boolean, text) through
+ * DuckDB's sniffer over the whole file (`sample_size=-1`, as agate reads every row) with dates
+ * pinned to `%Y-%m-%d` (agate's only date format). Known differences from dbt: integers become
+ * BIGINT rather than INTEGER; numbers with leading zeros (`007`) stay text; `yes`/`no`/`t`/`f`
+ * are read as booleans; the text `null` is NULL in every column, not only text ones.
+ * dbt truncates and re-inserts when the columns are unchanged; loading into a staging table
+ * and swapping gives the same table, and also survives a changed header without --full-refresh.
+ */
+export const seedMaterialization: Materialization = {
+  name: 'seed',
+  async build(ctx, runner) {
+    const node = ctx.node;
+    const file = node.seed_file ?? join(node.origin.root, node.original_file_path);
+    const delimiter = typeof node.config['delimiter'] === 'string' && node.config['delimiter'] !== '' ? node.config['delimiter'] : ',';
+    const columnTypes = (node.config['column_types'] ?? {}) as Record<string, unknown>;
+    const quoteColumns = node.config['quote_columns'] === true;
+    const dialect = runner.adapter.dialect;
+
+    const reader = (overrides: string[]) => {
+      const types = overrides.length > 0 ? `, types = {${overrides.map((c) => `${dialect.quoteString(c)}: 'VARCHAR'`).join(', ')}}` : '';
+      return (
+        `read_csv(${dialect.quoteString(file)}, header = true, delim = ${dialect.quoteString(delimiter)}, quote = '"', escape = '"', ` +
+        `sample_size = -1, dateformat = '%Y-%m-%d', nullstr = [${NULL_STRINGS.map((s) => dialect.quoteString(s)).join(', ')}]${types})`
+      );
+    };
+
+    const header = await describeCsv(node, runner, file, delimiter, reader([]));
+    const overridden = header.filter((name) => typeof columnTypes[name] === 'string');
+    const select = header
+      .map((name) => {
+        const source = dialect.quoteIdentifier(name);
+        const target = quoteColumns ? source : name;
+        const type = columnTypes[name];
+        return typeof type === 'string' ? `cast(${source} as ${type}) as ${target}` : `${source} as ${target}`;
+      })
+      .join(',\n  ');
+
+    let rows = 0;
+    const relation = await buildRelation(ctx, runner, {
+      type: 'table',
+      create: async (staged, session) => {
+        try {
+          await runner.run(`create table ${dialect.renderRelation(staged)} as\nselect\n  ${select}\nfrom ${reader(overridden)}`, session);
+        } catch (error) {
+          throw await csvError(node, file, delimiter, error);
+        }
+        const count = await runner.run(`select count(*) from ${dialect.renderRelation(staged)}`, session);
+        rows = Number(count.rows[0]?.[0] ?? 0);
+      },
+    });
+    return { status: 'success', message: `INSERT ${rows}`, code: 'INSERT', rowsAffected: rows, relation };
+  },
+};
+
+/** The CSV's column names as the warehouse reads them; a file it cannot read becomes a user error. */
+async function describeCsv(node: CompiledNode, runner: SqlRunner, file: string, delimiter: string, reader: string): Promise<string[]> {
+  let result;
+  try {
+    result = await runner.run(`describe select * from ${reader}`);
+  } catch (error) {
+    throw await csvError(node, file, delimiter, error);
+  }
+  const nameIndex = Math.max(0, result.columns.findIndex((c) => c.name === 'column_name'));
+  const names = result.rows.map((r) => String(r[nameIndex]));
+  if (names.length === 0) throw userError('seed-empty', `Seed file ${node.original_file_path} has no header row.`, { file: node.original_file_path });
+  return names;
+}
+
+/** Turns the warehouse's refusal of a CSV into an error naming the file and line, when it is the file's fault. */
+async function csvError(node: CompiledNode, file: string, delimiter: string, error: unknown): Promise<Error> {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/No files found|does not exist|Cannot open file/iu.test(message) && !/Catalog Error/u.test(message)) {
+    return userError('seed-not-found', `Seed file ${node.original_file_path} could not be read.`, { file: node.original_file_path }, undefined, error);
+  }
+  if (!/CSV|sniff/iu.test(message)) return error instanceof Error ? error : new WarehouseError(message);
+  const problem = await diagnoseCsv(file, delimiter, message);
+  if (!problem) {
+    return userError('seed-malformed', `Seed file ${node.original_file_path} is not a valid CSV file: ${message.split('\n')[0]}`, {
+      file: node.original_file_path,
+    }, undefined, error);
+  }
+  const err = userError(
+    'seed-malformed',
+    `Seed file ${node.original_file_path} is malformed at line ${problem.line}: ${problem.message}.`,
+    { file: node.original_file_path, line: problem.line },
+    delimiter === ',' ? 'Check the row\'s delimiters and quotes; set `delimiter` in the seed config if the file is not comma-separated.' : undefined,
+    error,
+  );
+  if (problem.excerpt !== undefined) err.diagnostic.excerpt = problem.excerpt;
+  return err;
+}

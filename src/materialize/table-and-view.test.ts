@@ -1,0 +1,180 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { isExecutable, materializeNode } from './materialize-node.js';
+import { makeContext, makeNode, openTestWarehouse, type TestWarehouse } from './test-fixtures.js';
+
+describe('table and view materializations', () => {
+  let wh: TestWarehouse;
+  before(async () => {
+    wh = await openTestWarehouse();
+  });
+  after(async () => {
+    await wh.dispose();
+  });
+
+  const relationType = async (schema: string, name: string) =>
+    (await wh.rows(`select table_type from information_schema.tables where table_schema = '${schema}' and table_name = '${name}'`))[0]?.['table_type'];
+
+  it('builds a table, rebuilds it with new contents and leaves no staging relation', async () => {
+    const node = makeNode(wh.database, { name: 'orders', compiled_code: 'select 1 as id, 10 as amount', config: { materialized: 'table' } });
+    const first = await materializeNode(makeContext(wh.adapter, node));
+    assert.equal(first.status, 'success', first.message);
+    assert.equal(first.message, 'OK');
+    assert.deepEqual(first.relation, { database: wh.database, schema: 'main', identifier: 'orders', type: 'table' });
+    assert.deepEqual(await wh.rows('select * from main.orders'), [{ id: 1, amount: 10 }]);
+
+    node.compiled_code = 'select 2 as id, 20 as amount, \'x\' as note union all select 3, 30, \'y\'\n-- trailing comment;';
+    const second = await materializeNode(makeContext(wh.adapter, node));
+    assert.equal(second.status, 'success', second.message);
+    assert.deepEqual(await wh.rows('select * from main.orders order by id'), [
+      { id: 2, amount: 20, note: 'x' },
+      { id: 3, amount: 30, note: 'y' },
+    ]);
+    assert.equal(await relationType('main', 'orders__rh_tmp'), undefined);
+    assert.ok(second.executedSql.some((s) => s.startsWith('create table "') && s.includes('"orders__rh_tmp"')));
+    assert.equal(await relationType('main', 'orders'), 'BASE TABLE');
+  });
+
+  it('returns the database error and keeps the previous table when the build fails', async () => {
+    const node = makeNode(wh.database, { name: 'kept', compiled_code: 'select 7 as v', config: { materialized: 'table' } });
+    assert.equal((await materializeNode(makeContext(wh.adapter, node))).status, 'success');
+    node.compiled_code = 'select v from a_table_that_does_not_exist';
+    const failed = await materializeNode(makeContext(wh.adapter, node));
+    assert.equal(failed.status, 'error');
+    assert.match(failed.message, /a_table_that_does_not_exist/);
+    assert.equal(failed.failures, null);
+    assert.deepEqual(await wh.rows('select * from main.kept'), [{ v: 7 }]);
+    assert.equal(await relationType('main', 'kept__rh_tmp'), undefined);
+  });
+
+  it('drops a staging table a killed run left behind before building', async () => {
+    await wh.adapter.execute('create table main.leftover__rh_tmp as select 1 as junk');
+    const node = makeNode(wh.database, { name: 'leftover', compiled_code: 'select 5 as fresh', config: { materialized: 'table' } });
+    const result = await materializeNode(makeContext(wh.adapter, node));
+    assert.equal(result.status, 'success', result.message);
+    assert.deepEqual(await wh.rows('select * from main.leftover'), [{ fresh: 5 }]);
+    assert.equal(await relationType('main', 'leftover__rh_tmp'), undefined);
+  });
+
+  it('creates the schema, then builds and rebuilds a view', async () => {
+    const node = makeNode(wh.database, { name: 'v_users', schema: 'analytics', compiled_code: 'select 1 as id' });
+    const first = await materializeNode(makeContext(wh.adapter, node));
+    assert.equal(first.status, 'success', first.message);
+    assert.equal(first.relation?.type, 'view');
+    assert.equal(await relationType('analytics', 'v_users'), 'VIEW');
+    node.compiled_code = 'select 2 as id, true as active';
+    assert.equal((await materializeNode(makeContext(wh.adapter, node))).status, 'success');
+    assert.deepEqual(await wh.rows('select * from analytics.v_users'), [{ id: 2, active: true }]);
+  });
+
+  it('keeps the previous view when the new definition does not bind', async () => {
+    const node = makeNode(wh.database, { name: 'v_keep', compiled_code: 'select 1 as id' });
+    await materializeNode(makeContext(wh.adapter, node));
+    node.compiled_code = 'select missing_column from (select 1 as id)';
+    const failed = await materializeNode(makeContext(wh.adapter, node));
+    assert.equal(failed.status, 'error');
+    assert.match(failed.message, /missing_column/);
+    assert.deepEqual(await wh.rows('select * from main.v_keep'), [{ id: 1 }]);
+  });
+
+  it('switches a model from view to table and back', async () => {
+    const node = makeNode(wh.database, { name: 'switch', compiled_code: 'select 1 as n' });
+    await materializeNode(makeContext(wh.adapter, node));
+    assert.equal(await relationType('main', 'switch'), 'VIEW');
+    node.config.materialized = 'table';
+    node.compiled_code = 'select 2 as n';
+    const asTable = await materializeNode(makeContext(wh.adapter, node));
+    assert.equal(asTable.status, 'success', asTable.message);
+    assert.equal(await relationType('main', 'switch'), 'BASE TABLE');
+    node.config.materialized = 'view';
+    node.compiled_code = 'select 3 as n';
+    const asView = await materializeNode(makeContext(wh.adapter, node));
+    assert.equal(asView.status, 'success', asView.message);
+    assert.equal(await relationType('main', 'switch'), 'VIEW');
+    assert.deepEqual(await wh.rows('select * from main.switch'), [{ n: 3 }]);
+  });
+
+  it('runs hooks in dbt order, in-transaction hooks rolled back with a failed build', async () => {
+    await wh.adapter.execute('create table main.hook_log (step varchar, at_ms double)');
+    const log = (step: string) => `insert into main.hook_log values ('${step}', epoch_ms(now()))`;
+    const node = makeNode(wh.database, {
+      name: 'hooked',
+      compiled_code: 'select 1 as id',
+      config: {
+        materialized: 'table',
+        'pre-hook': [
+          { sql: log('pre-inside'), transaction: true },
+          { sql: log('pre-outside'), transaction: false },
+        ],
+        'post-hook': [
+          { sql: log('post-outside'), transaction: false },
+          { sql: "{{ 'post-inside' }}", transaction: true },
+        ],
+      },
+    });
+    const rendered: string[] = [];
+    const renderHook = (sql: string) => {
+      rendered.push(sql);
+      return sql === "{{ 'post-inside' }}" ? log('post-inside') : sql;
+    };
+    const ok = await materializeNode(makeContext(wh.adapter, node, { renderHook }));
+    assert.equal(ok.status, 'success', ok.message);
+    const steps = (await wh.rows('select step from main.hook_log order by rowid')).map((r) => r['step']);
+    assert.deepEqual(steps, ['pre-outside', 'pre-inside', 'post-inside', 'post-outside']);
+    assert.ok(rendered.includes("{{ 'post-inside' }}"));
+
+    await wh.adapter.execute('delete from main.hook_log');
+    node.compiled_code = 'select 1/0::int as id, nope';
+    const failed = await materializeNode(makeContext(wh.adapter, node, { renderHook }));
+    assert.equal(failed.status, 'error');
+    const after = (await wh.rows('select step from main.hook_log order by rowid')).map((r) => r['step']);
+    assert.deepEqual(after, ['pre-outside']);
+  });
+
+  it('fails the build when an in-transaction post-hook fails, keeping the old table', async () => {
+    const node = makeNode(wh.database, { name: 'posty', compiled_code: 'select 1 as id', config: { materialized: 'table' } });
+    await materializeNode(makeContext(wh.adapter, node));
+    node.compiled_code = 'select 2 as id';
+    node.config['post-hook'] = [{ sql: 'select * from no_such_log_table', transaction: true }];
+    const failed = await materializeNode(makeContext(wh.adapter, node));
+    assert.equal(failed.status, 'error');
+    assert.deepEqual(await wh.rows('select * from main.posty'), [{ id: 1 }]);
+  });
+
+  it('enforces a contract: declared types are used and mismatches name the columns', async () => {
+    const node = makeNode(wh.database, {
+      name: 'contracted',
+      compiled_code: "select 1 as id, 'a' as label",
+      config: { materialized: 'table', contract: { enforced: true } },
+      columns: {
+        id: { name: 'id', description: '', data_type: 'int', meta: {}, tags: [], constraints: [{ type: 'not_null' }] },
+        label: { name: 'label', description: '', data_type: 'text', meta: {}, tags: [] },
+      },
+    });
+    const ok = await materializeNode(makeContext(wh.adapter, node));
+    assert.equal(ok.status, 'success', ok.message);
+    const cols = await wh.rows("select column_name, data_type, is_nullable from information_schema.columns where table_name = 'contracted' order by ordinal_position");
+    assert.deepEqual(cols, [
+      { column_name: 'id', data_type: 'INTEGER', is_nullable: 'NO' },
+      { column_name: 'label', data_type: 'VARCHAR', is_nullable: 'YES' },
+    ]);
+
+    node.compiled_code = "select 'x' as id, 'a' as label, 3 as extra";
+    const bad = await materializeNode(makeContext(wh.adapter, node));
+    assert.equal(bad.status, 'error');
+    assert.match(bad.message, /enforced contract/);
+    assert.match(bad.message, /\| id +\| VARCHAR +\| INTEGER +\| data type mismatch/);
+    assert.match(bad.message, /\| extra +\| INTEGER +\| +\| missing in contract/);
+    assert.deepEqual(await wh.rows('select * from main.contracted'), [{ id: 1, label: 'a' }]);
+  });
+
+  it('reports an unknown materialization as an error and skips ephemeral models', async () => {
+    const custom = makeNode(wh.database, { name: 'odd', compiled_code: 'select 1', config: { materialized: 'my_custom' } });
+    const result = await materializeNode(makeContext(wh.adapter, custom));
+    assert.equal(result.status, 'error');
+    assert.match(result.message, /No materialization 'my_custom'/);
+    assert.equal(isExecutable(makeNode(wh.database, { name: 'eph', config: { materialized: 'ephemeral' } })), false);
+    assert.equal(isExecutable(makeNode(wh.database, { name: 'an', resource_type: 'analysis' })), false);
+    assert.equal(isExecutable(makeNode(wh.database, { name: 'tbl', config: { materialized: 'table' } })), true);
+  });
+});

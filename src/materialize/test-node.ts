@@ -1,0 +1,103 @@
+import type { RelationType } from '../adapters/adapter.js';
+import type { CompiledNode } from '../project/types.js';
+import { dropSql, wrappableSql } from './relations.js';
+import type { Materialization } from './materialization.js';
+import type { SqlRunner } from './sql-runner.js';
+import type { BuildOutcome, MaterializeContext } from './types.js';
+
+/**
+ * dbt's `test` materialization: the compiled test selects failing rows; dbt's get_test_sql
+ * counts them with `fail_calc` and compares the count with `warn_if` / `error_if`.
+ */
+export const testMaterialization: Materialization = {
+  name: 'test',
+  async build(ctx, runner) {
+    const node = ctx.node;
+    const config = node.config;
+    let mainSql = wrappableSql(node.compiled_code ?? '');
+    let stored: BuildOutcome['relation'];
+
+    const storeAs = storeFailuresAs(ctx);
+    if (storeAs) {
+      stored = await storeFailures(ctx, runner, mainSql, storeAs);
+      mainSql = `select * from ${runner.adapter.dialect.renderRelation(stored)}`;
+    }
+
+    const failCalc = stringConfig(config['fail_calc'], 'count(*)');
+    const warnIf = stringConfig(config['warn_if'], '!= 0');
+    const errorIf = stringConfig(config['error_if'], '!= 0');
+    const limit = config['limit'];
+    const limitSql = limit === undefined || limit === null || limit === '' ? '' : `\n  limit ${Number(limit)}`;
+    const sql = [
+      'select',
+      `  ${failCalc} as failures,`,
+      `  ${failCalc} ${warnIf} as should_warn,`,
+      `  ${failCalc} ${errorIf} as should_error`,
+      'from (',
+      `  ${mainSql}${limitSql}`,
+      ') dbt_internal_test',
+    ].join('\n');
+    const result = await runner.run(sql);
+    const row = result.rows[0] ?? [0, false, false];
+    const failures = Number(row[0] ?? 0);
+    const shouldWarn = truthy(row[1]);
+    const shouldError = truthy(row[2]);
+    const severity = stringConfig(config['severity'], 'error').toUpperCase();
+
+    const outcome: BuildOutcome =
+      shouldError && severity === 'ERROR'
+        ? { status: 'fail', message: `FAIL ${failures}`, failures }
+        : shouldWarn
+          ? { status: 'warn', message: `WARN ${failures}`, failures }
+          : { status: 'pass', message: 'PASS', failures };
+    outcome.code = 'SELECT';
+    outcome.rowsAffected = null;
+    if (stored) outcome.relation = stored;
+    return outcome;
+  },
+};
+
+/** Whether and how a test stores its failing rows: dbt's `store_failures` and `store_failures_as`. */
+export function storeFailuresAs(ctx: MaterializeContext): 'table' | 'view' | undefined {
+  const as = ctx.node.config['store_failures_as'];
+  const flag = ctx.node.config['store_failures'];
+  if (typeof as === 'string') {
+    const kind = as.toLowerCase();
+    if (kind === 'ephemeral') return undefined;
+    if (kind === 'table' || kind === 'view') {
+      // store_failures_as alone turns storing on; an explicit store_failures: false still wins.
+      return flag === false ? undefined : kind;
+    }
+  }
+  const store = flag === undefined || flag === null ? ctx.storeFailuresDefault : flag === true;
+  return store ? 'table' : undefined;
+}
+
+/** The relation failing rows are stored in: `<target schema>_dbt_test__audit.<test alias>` by default. */
+export function auditRelation(ctx: MaterializeContext): { database: string; schema: string; identifier: string } {
+  const node: CompiledNode = ctx.node;
+  // The renderer already gives tests dbt's custom schema (`<target>_dbt_test__audit`); a node
+  // still sitting in the target schema means the custom schema was not applied.
+  const schema = node.schema && node.schema !== ctx.targetSchema ? node.schema : `${ctx.targetSchema}_${ctx.auditSchemaSuffix ?? 'dbt_test__audit'}`;
+  return { database: node.database, schema, identifier: node.alias };
+}
+
+async function storeFailures(ctx: MaterializeContext, runner: SqlRunner, mainSql: string, type: RelationType): Promise<NonNullable<BuildOutcome['relation']>> {
+  const relation = auditRelation(ctx);
+  const dialect = runner.adapter.dialect;
+  await runner.createSchema(relation);
+  const existing = await runner.getRelation(relation);
+  await runner.transaction(async (session) => {
+    if (existing) await runner.run(dropSql(dialect, relation, existing.type), session);
+    await runner.run(`create ${type === 'view' ? 'view' : 'table'} ${dialect.renderRelation(relation)} as (\n${mainSql}\n)`, session);
+  });
+  return { ...relation, type };
+}
+
+function stringConfig(value: unknown, fallback: string): string {
+  return typeof value === 'string' && value.trim() !== '' ? value : fallback;
+}
+
+function truthy(value: unknown): boolean {
+  return value === true || value === 'true' || value === 1;
+}

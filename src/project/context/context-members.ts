@@ -1,0 +1,283 @@
+// The members of dbt's Jinja context (ref, source, config, this, target, adapter, ...),
+// each built on first use within a render. See render-core.ts for how names resolve.
+import { userError } from '../../core/diagnostic.js';
+import { isUndefined, pyStr } from '../../templating/index.js';
+import type { RefCall } from '../types.js';
+import type { RenderCore } from './render-core.js';
+import type { RenderState } from './render-state.js';
+import { Relation } from './relation.js';
+import { Column } from './column.js';
+import { Table } from './agate-table.js';
+import { adapterObject } from './adapter-object.js';
+import { exceptionsNamespace } from './exceptions.js';
+import { helperFunctions } from './py-helpers.js';
+import { bindParams, isNone, splitArgs } from './py-args.js';
+import { applyConfigCall, normalizeConfigKey } from './config-call.js';
+import { findSource, resolveRef } from './ref-resolver.js';
+import { ephemeralRelation, nodeRelation, sourceRelation } from './node-relations.js';
+import { PyDatetime, UTC, datetimeModule, pytzModule } from './py/datetime.js';
+import { reModule } from './py/re.js';
+import { itertoolsModule } from './py/itertools.js';
+
+/** The dbt version templates see in `dbt_version`. */
+export const DBT_VERSION = '1.9.4';
+
+type Member = (core: RenderCore, state: RenderState) => unknown;
+
+const helpers = helperFunctions();
+let modules: Record<string, unknown> | undefined;
+
+function placeholder(core: RenderCore, schema: string, identifier: string): Relation {
+  return new Relation({
+    database: core.project.target.database,
+    schema,
+    identifier,
+    type: null,
+    quotePolicy: core.quotePolicy,
+    includePolicy: { database: true, schema: true, identifier: true },
+  });
+}
+
+const ref: Member = (core, st) => (...raw: unknown[]) => {
+  const { args, kwargs } = splitArgs(raw);
+  const versionArg = kwargs['version'] ?? kwargs['v'];
+  const version = isNone(versionArg) ? null : (versionArg as string | number);
+  if (args.length < 1 || args.length > 2 || args.some((a) => typeof a !== 'string')) {
+    throw userError('compiler-error', `ref() takes one or two string arguments (a model name, or a package and a model name), got ${args.map((a) => pyStr(a)).join(', ')}`);
+  }
+  const call: RefCall = args.length === 2 ? { name: String(args[1]), package: String(args[0]), version } : { name: String(args[0]), package: null, version };
+  if (!st.execute) {
+    st.refs.push(call);
+    return placeholder(core, core.project.target.schema, call.name);
+  }
+  const target = resolveRef(st.manifest, call, st.node, core.rootPackage);
+  if (target.resource_type === 'model' && target.config.materialized === 'ephemeral') {
+    if (!st.ephemerals.includes(target.unique_id)) st.ephemerals.push(target.unique_id);
+    return ephemeralRelation(target);
+  }
+  return nodeRelation(target, core.quotePolicy);
+};
+
+const source: Member = (core, st) => (...raw: unknown[]) => {
+  const p = bindParams(raw, ['source_name', 'table_name']);
+  if (typeof p['source_name'] !== 'string' || typeof p['table_name'] !== 'string') {
+    throw userError('compiler-error', 'source() takes exactly two string arguments: a source name and a table name');
+  }
+  const [sourceName, tableName] = [p['source_name'], p['table_name']];
+  if (!st.execute) st.sources.push([sourceName, tableName]);
+  const found = findSource(st.manifest, sourceName, tableName, st.packageName);
+  if (found) return sourceRelation(found, core.quotePolicy);
+  if (!st.execute) return placeholder(core, sourceName, tableName);
+  throw userError(
+    'source-not-found',
+    `${st.node ? `${st.node.resource_type} '${st.node.name}'` : 'This template'} depends on a source named '${sourceName}.${tableName}' which was not found`,
+    st.node ? { file: st.node.origin.file } : undefined,
+  );
+};
+
+const config: Member = (_core, st) => {
+  const fn = (...raw: unknown[]): string => {
+    if (st.execute) return '';
+    const { args, kwargs } = splitArgs(raw);
+    const first = args[0];
+    const call = args.length === 1 && first && typeof first === 'object' && !Array.isArray(first) ? { ...(first as Record<string, unknown>), ...kwargs } : kwargs;
+    if (args.length > 1 || (args.length === 1 && call === kwargs)) {
+      throw userError('compiler-error', 'config() takes keyword arguments, or one dict of them');
+    }
+    st.configCalls.push(call);
+    st.ownConfig();
+    applyConfigCall(st.config, call);
+    return '';
+  };
+  const lookup = (name: string): { found: boolean; value: unknown } => {
+    const key = normalizeConfigKey(name);
+    const cfg = st.config as Record<string, unknown>;
+    return key in cfg && cfg[key] !== undefined ? { found: true, value: cfg[key] } : { found: false, value: undefined };
+  };
+  return Object.assign(fn, {
+    get: (...raw: unknown[]) => {
+      const p = bindParams(raw, ['name', 'default', 'validator']);
+      const r = lookup(String(p['name']));
+      return r.found ? r.value : isUndefined(p['default']) ? null : p['default'];
+    },
+    require: (...raw: unknown[]) => {
+      const name = String(bindParams(raw, ['name'])['name']);
+      const r = lookup(name);
+      if (!r.found || r.value === null) {
+        throw userError('compiler-error', `Required config "${name}" was not found${st.node ? ` for ${st.node.resource_type} ${st.node.name}` : ''}`);
+      }
+      return r.value;
+    },
+    set: (name: unknown, value: unknown) => {
+      if (!st.execute) {
+        st.ownConfig();
+        applyConfigCall(st.config, { [String(name)]: value });
+      }
+      return '';
+    },
+    meta_get: (...raw: unknown[]) => {
+      const p = bindParams(raw, ['key', 'default']);
+      const meta = (lookup('meta').value ?? {}) as Record<string, unknown>;
+      const key = String(p['key']);
+      return key in meta ? meta[key] : (p['default'] ?? null);
+    },
+    meta_require: (key: unknown) => {
+      const meta = (lookup('meta').value ?? {}) as Record<string, unknown>;
+      if (!(String(key) in meta)) throw userError('compiler-error', `Required meta key "${String(key)}" was not found`);
+      return meta[String(key)];
+    },
+    persist_relation_docs: () => Boolean((lookup('persist_docs').value as Record<string, unknown> | undefined)?.['relation']),
+    persist_column_docs: () => Boolean((lookup('persist_docs').value as Record<string, unknown> | undefined)?.['columns']),
+  });
+};
+
+const isIncremental: Member = (core, st) => () => {
+  if (!st.execute || !st.node || !core.bridge) return false;
+  const cfg = st.config as Record<string, unknown>;
+  if (cfg['materialized'] !== 'incremental') return false;
+  const rel = nodeRelation(st.node, core.quotePolicy);
+  const info = core.bridge.getRelationSync({ database: rel.database ?? undefined, schema: rel.schema ?? '', identifier: rel.identifier ?? '' });
+  if (!info || info.type !== 'table') return false;
+  const fullRefresh = isNone(cfg['full_refresh']) ? core.flags['FULL_REFRESH'] : cfg['full_refresh'];
+  return !fullRefresh;
+};
+
+const runQuery: Member = (core, st) => (...raw: unknown[]) => {
+  const sql = bindParams(raw, ['sql'])['sql'];
+  if (!st.execute) return null;
+  if (!core.bridge) throw userError('no-database', 'run_query() needs a database connection, and none is open for this command.');
+  return new Table(core.bridge.executeSync(pyStr(sql)));
+};
+
+function storeResult(st: RenderState, name: string, response: unknown, table: unknown): string {
+  const t = table instanceof Table ? table : new Table({ columns: [], rows: [], rowsChanged: 0 });
+  st.results.set(name, { response, data: t.rows.map((r) => [...r]), table: t });
+  return '';
+}
+
+/** Every context member, by name. */
+export const MEMBERS: Record<string, Member> = {
+  ref,
+  source,
+  config,
+  is_incremental: isIncremental,
+  run_query: runQuery,
+  this: (core, st) => (st.node ? nodeRelation(st.node, core.quotePolicy) : null),
+  model: (_core, st) => st.node ?? {},
+  execute: (_core, st) => st.execute,
+  graph: (_core, st) => ({
+    nodes: st.manifest.nodes,
+    sources: st.manifest.sources,
+    exposures: st.manifest.exposures,
+    metrics: st.manifest.metrics,
+    groups: st.manifest.groups,
+    semantic_models: st.manifest.semantic_models,
+    saved_queries: st.manifest.saved_queries,
+    unit_tests: st.manifest.unit_tests,
+  }),
+  var: (core, st) => {
+    const fn = (...raw: unknown[]): unknown => {
+      const { args } = splitArgs(raw);
+      const p = bindParams(raw, ['name', 'default']);
+      const name = String(p['name']);
+      const lookup: { packageName: string; nodeName?: string; location?: { file: string }; default?: unknown } = { packageName: st.packageName };
+      if (st.node) {
+        lookup.nodeName = st.node.unique_id;
+        lookup.location = { file: st.node.origin.file };
+      }
+      if (args.length > 1 || 'default' in splitArgs(raw).kwargs) lookup.default = isUndefined(p['default']) ? null : p['default'];
+      return core.project.vars.get(name, lookup);
+    };
+    return Object.assign(fn, { has_var: (name: unknown) => core.project.vars.has(String(name), st.packageName) });
+  },
+  env_var: (core) => (...raw: unknown[]) => {
+    const p = bindParams(raw, ['var', 'default']);
+    const name = String(p['var']);
+    const value = core.env_[name];
+    if (value !== undefined) {
+      if (name.startsWith('DBT_ENV_SECRET')) core.secrets.add(value);
+      return value;
+    }
+    if (p['default'] !== undefined && !isUndefined(p['default'])) return p['default'] === null ? null : String(p['default']);
+    throw userError('env-var-missing', `Env var required but not provided: '${name}'`, undefined, `Set ${name} in the environment, or give env_var('${name}', '<default>') a default.`);
+  },
+  target: (core) => core.targetDict(),
+  flags: (core) => core.flags,
+  adapter: (core, st) => adapterObject(core, st),
+  api: (core) => ({
+    Relation: { create: (...raw: unknown[]) => Relation.create(core.quotePolicy, raw) },
+    Column: Object.assign((...raw: unknown[]) => Column.create(raw), {
+      create: (...raw: unknown[]) => Column.create(raw),
+      translate_type: (t: unknown) => Column.translate_type(t),
+      numeric_type: (t: unknown, p: unknown, s: unknown) => Column.numeric_type(t, p, s),
+      string_type: (size: unknown) => Column.string_type(size),
+    }),
+  }),
+  load_result: (_core, st) => (name: unknown) => st.results.get(String(name)) ?? null,
+  store_result: (_core, st) => (...raw: unknown[]) => {
+    const p = bindParams(raw, ['name', 'response', 'agate_table']);
+    return storeResult(st, String(p['name']), p['response'] ?? null, p['agate_table']);
+  },
+  store_raw_result: (_core, st) => (...raw: unknown[]) => {
+    const p = bindParams(raw, ['name', 'message', 'code', 'rows_affected', 'agate_table']);
+    const response = { _message: p['message'] ?? null, code: p['code'] ?? null, rows_affected: p['rows_affected'] ?? null };
+    return storeResult(st, String(p['name']), response, p['agate_table']);
+  },
+  exceptions: (core, st) => exceptionsNamespace(st.node, (msg) => core.warn(msg, st.node)),
+  log: (core) => (...raw: unknown[]) => {
+    const p = bindParams(raw, ['msg', 'info']);
+    core.log(p['info'] ? 'info' : 'debug', pyStr(p['msg']));
+    return '';
+  },
+  print: (core) => (msg: unknown) => {
+    core.log('info', pyStr(msg));
+    return '';
+  },
+  modules: () => (modules ??= { datetime: datetimeModule(), re: reModule(), itertools: itertoolsModule(), pytz: pytzModule() }),
+  tojson: () => helpers['tojson'],
+  fromjson: () => helpers['fromjson'],
+  toyaml: () => helpers['toyaml'],
+  fromyaml: () => helpers['fromyaml'],
+  zip: () => helpers['zip'],
+  zip_strict: () => helpers['zip_strict'],
+  set: () => helpers['set'],
+  set_strict: () => helpers['set_strict'],
+  try_set: () => helpers['try_set'],
+  local_md5: () => helpers['local_md5'],
+  diff_of_two_dicts: () => helpers['diff_of_two_dicts'],
+  try_or_compiler_error: () => (...raw: unknown[]) => {
+    const { args, kwargs } = splitArgs(raw);
+    const [message, fn, ...rest] = args;
+    try {
+      return (fn as (...a: unknown[]) => unknown)(...rest, ...(Object.keys(kwargs).length ? [raw[raw.length - 1]] : []));
+    } catch {
+      throw userError('compiler-error', pyStr(message));
+    }
+  },
+  builtins: (core, st) => ({
+    ref: st.member('ref', (s) => ref(core, s)),
+    source: st.member('source', (s) => source(core, s)),
+    config: st.member('config', (s) => config(core, s)),
+  }),
+  invocation_id: (core) => core.options.invocationId,
+  run_started_at: (core) => PyDatetime.fromDate(core.options.runStartedAt, UTC),
+  dbt_version: () => DBT_VERSION,
+  project_name: (core) => core.rootPackage,
+  database: (core) => core.project.target.database,
+  schema: (core) => core.project.target.schema,
+  selected_resources: (core) => core.options.selectedResources ?? [],
+  doc: (_core, st) => (...raw: unknown[]) => {
+    const { args } = splitArgs(raw);
+    const [pkg, name] = args.length >= 2 ? [String(args[0]), String(args[1])] : [null, String(args[0])];
+    const docs = Object.values(st.manifest.docs).filter((d) => d.name === name && (pkg === null || d.package_name === pkg));
+    const doc = docs.find((d) => d.package_name === st.packageName) ?? docs[0];
+    if (!doc) throw userError('doc-not-found', `Documentation for '${pkg ? `${pkg}.` : ''}${name}' was not found`, st.node ? { file: st.node.origin.file } : undefined);
+    return doc.block_contents;
+  },
+  context: (_core, st) => st.ctx,
+  write: () => () => '',
+  thread_id: () => 'Thread-1',
+};
+
+/** Members that dbt implements as global macros and code therefore also calls as `dbt.<name>`. */
+export const NAMESPACE_EXTRAS = ['run_query', 'is_incremental'];

@@ -1,0 +1,34 @@
+// dbt's `exceptions` namespace: errors raised from templates become located diagnostics.
+import { ReelhouseError, userError } from '../../core/diagnostic.js';
+import type { CompiledNode } from '../types.js';
+import { pyStr } from '../../templating/index.js';
+
+function where(node: CompiledNode | undefined): string | undefined {
+  return node ? `in ${node.resource_type} ${node.name} (${node.original_file_path})` : undefined;
+}
+
+/** `exceptions.*` for a render of `node`. */
+export function exceptionsNamespace(node: CompiledNode | undefined, warn: (msg: string) => void): Record<string, unknown> {
+  const raise = (code: string) => (msg: unknown) => {
+    throw userError(code, pyStr(msg), undefined, where(node));
+  };
+  return {
+    raise_compiler_error: raise('compiler-error'),
+    raise_not_implemented: raise('not-implemented'),
+    raise_database_error: raise('database-error'),
+    raise_dependency_error: raise('dependency-error'),
+    raise_fail_fast_error: raise('fail-fast'),
+    raise_contract_error: (yamlColumns: unknown, sqlColumns: unknown) => {
+      throw userError('contract-error', `This model has an enforced contract that failed: YAML columns ${pyStr(yamlColumns)} do not match SQL columns ${pyStr(sqlColumns)}`, undefined, where(node));
+    },
+    column_type_missing: (columnNames: unknown) => {
+      throw userError('contract-error', `Contracted models require data_type to be defined for each column. Please ensure that the column name and data_type are defined within the YAML configuration for the ${pyStr(columnNames)} column(s).`, undefined, where(node));
+    },
+    warn: (msg: unknown) => {
+      warn(pyStr(msg));
+      return '';
+    },
+    warn_snapshot_timestamp_data_types: () => '',
+    CompilationError: ReelhouseError,
+  };
+}

@@ -1,0 +1,112 @@
+// dbt's small context functions: tojson/fromjson, toyaml/fromyaml, zip, set, local_md5,
+// diff_of_two_dicts.
+import { createHash } from 'node:crypto';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { toPlain } from '../../templating/index.js';
+import { bindParams, isNone } from './py-args.js';
+
+/** Python's json.dumps layout (`, ` and `: ` separators), optionally with sorted keys. */
+export function pyJsonDumps(value: unknown, sortKeys = false): string {
+  const plain = toPlain(value);
+  const walk = (v: unknown): string => {
+    if (v === null || v === undefined) return 'null';
+    if (typeof v === 'number') return Number.isFinite(v) ? String(v) : v > 0 ? 'Infinity' : Number.isNaN(v) ? 'NaN' : '-Infinity';
+    if (typeof v === 'boolean') return v ? 'true' : 'false';
+    if (typeof v === 'string') return JSON.stringify(v).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    if (Array.isArray(v)) return `[${v.map(walk).join(', ')}]`;
+    if (typeof v === 'object') {
+      if (typeof (v as { toString?: unknown }).toString === 'function' && Object.getPrototypeOf(v) !== Object.prototype && Object.getPrototypeOf(v) !== null) {
+        return JSON.stringify(String(v));
+      }
+      let keys = Object.keys(v);
+      if (sortKeys) keys = keys.sort();
+      return `{${keys.map((k) => `${JSON.stringify(k)}: ${walk((v as Record<string, unknown>)[k])}`).join(', ')}}`;
+    }
+    return JSON.stringify(String(v));
+  };
+  return walk(plain);
+}
+
+/** The static helper functions of dbt's context. */
+export function helperFunctions(): Record<string, unknown> {
+  return {
+    tojson: (...raw: unknown[]) => {
+      const p = bindParams(raw, ['value', 'default', 'sort_keys']);
+      try {
+        return pyJsonDumps(p['value'], Boolean(p['sort_keys']));
+      } catch {
+        return isNone(p['default']) ? null : p['default'];
+      }
+    },
+    fromjson: (...raw: unknown[]) => {
+      const p = bindParams(raw, ['string', 'default']);
+      try {
+        return JSON.parse(String(p['string']));
+      } catch {
+        return p['default'] ?? null;
+      }
+    },
+    toyaml: (...raw: unknown[]) => {
+      const p = bindParams(raw, ['value', 'default', 'sort_keys']);
+      try {
+        return stringifyYaml(toPlain(p['value']), { sortMapEntries: Boolean(p['sort_keys']) });
+      } catch {
+        return p['default'] ?? null;
+      }
+    },
+    fromyaml: (...raw: unknown[]) => {
+      const p = bindParams(raw, ['value', 'default']);
+      try {
+        return parseYaml(String(p['value'])) ?? null;
+      } catch {
+        return p['default'] ?? null;
+      }
+    },
+    zip: (...iterables: unknown[]) => {
+      const lists = iterables.map((x) => (Array.isArray(x) ? x : typeof x === 'string' ? [...x] : []));
+      const n = lists.length ? Math.min(...lists.map((l) => l.length)) : 0;
+      return Array.from({ length: n }, (_, i) => lists.map((l) => l[i]));
+    },
+    zip_strict: (...iterables: unknown[]) => {
+      const lists = iterables.map((x) => (Array.isArray(x) ? x : []));
+      const n = lists.length ? Math.min(...lists.map((l) => l.length)) : 0;
+      return Array.from({ length: n }, (_, i) => lists.map((l) => l[i]));
+    },
+    set: (value: unknown = []) => pySet(value),
+    set_strict: (value: unknown = []) => pySet(value),
+    try_set: (...raw: unknown[]) => {
+      const p = bindParams(raw, ['value', 'default']);
+      try {
+        return pySet(p['value']);
+      } catch {
+        return p['default'] ?? null;
+      }
+    },
+    local_md5: (value: unknown) => createHash('md5').update(String(value)).digest('hex'),
+    diff_of_two_dicts: (a: unknown, b: unknown) => diffOfTwoDicts(a as Record<string, string[]>, b as Record<string, string[]>),
+  };
+}
+
+/** Python's set(): distinct items in first-seen order, as a list. */
+export function pySet(value: unknown): unknown[] {
+  if (isNone(value)) return [];
+  const items = Array.isArray(value) ? value : typeof value === 'string' ? [...value] : typeof value === 'object' ? Object.keys(value as object) : null;
+  if (!items) throw new TypeError(`'${typeof value}' object is not iterable`);
+  return [...new Set(items)];
+}
+
+// dbt: keys of `a` missing from `b`, and for shared keys the values missing from b's list,
+// compared case-insensitively.
+function diffOfTwoDicts(a: Record<string, string[]>, b: Record<string, string[]>): Record<string, string[]> {
+  const lowerB = new Map(Object.entries(b ?? {}).map(([k, v]) => [k.toLowerCase(), (v ?? []).map((x) => String(x).toLowerCase())]));
+  const out: Record<string, string[]> = {};
+  for (const [k, values] of Object.entries(a ?? {})) {
+    const other = lowerB.get(k.toLowerCase());
+    if (!other) out[k] = values;
+    else {
+      const diff = (values ?? []).filter((v) => !other.includes(String(v).toLowerCase()));
+      if (diff.length) out[k] = diff;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,402 @@
+// The subset of Python's datetime module dbt code uses (modules.datetime): date, datetime,
+// timedelta and timezone with strftime, isoformat, arithmetic and comparison.
+import { userError } from '../../../core/diagnostic.js';
+import { bindParams, splitArgs, isNone } from '../py-args.js';
+
+const MS_PER_DAY = 86_400_000;
+const DAY_NAMES = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const pad = (n: number, w = 2): string => String(Math.trunc(Math.abs(n))).padStart(w, '0');
+
+/** Python's datetime.timedelta, held as whole microseconds. */
+export class PyTimedelta {
+  constructor(readonly micros: number) {}
+  static from(raw: readonly unknown[]): PyTimedelta {
+    const p = bindParams(raw, ['days', 'seconds', 'microseconds', 'milliseconds', 'minutes', 'hours', 'weeks']);
+    const n = (k: string): number => (isNone(p[k]) ? 0 : Number(p[k]));
+    const total = ((((n('weeks') * 7 + n('days')) * 24 + n('hours')) * 60 + n('minutes')) * 60 + n('seconds')) * 1e6 + n('milliseconds') * 1000 + n('microseconds');
+    return new PyTimedelta(Math.round(total));
+  }
+  get days(): number {
+    return Math.floor(this.micros / (MS_PER_DAY * 1000));
+  }
+  get seconds(): number {
+    return Math.floor((this.micros - this.days * MS_PER_DAY * 1000) / 1e6);
+  }
+  get microseconds(): number {
+    return this.micros - this.days * MS_PER_DAY * 1000 - this.seconds * 1e6;
+  }
+  total_seconds(): number {
+    return this.micros / 1e6;
+  }
+  __add__(other: unknown): unknown {
+    if (other instanceof PyTimedelta) return new PyTimedelta(this.micros + other.micros);
+    if (other instanceof PyDate) return other.__add__(this);
+    return undefined;
+  }
+  __radd__(other: unknown): unknown {
+    return this.__add__(other);
+  }
+  __sub__(other: unknown): unknown {
+    return other instanceof PyTimedelta ? new PyTimedelta(this.micros - other.micros) : undefined;
+  }
+  __neg__(): PyTimedelta {
+    return new PyTimedelta(-this.micros);
+  }
+  __mul__(k: unknown): unknown {
+    return typeof k === 'number' ? new PyTimedelta(Math.round(this.micros * k)) : undefined;
+  }
+  __eq__(other: unknown): boolean {
+    return other instanceof PyTimedelta && other.micros === this.micros;
+  }
+  __lt__(other: unknown): boolean {
+    return other instanceof PyTimedelta && this.micros < other.micros;
+  }
+  valueOf(): number {
+    return this.micros;
+  }
+  toString(): string {
+    const d = this.days;
+    const rest = this.micros - d * MS_PER_DAY * 1000;
+    const h = Math.floor(rest / 3.6e9);
+    const m = Math.floor((rest % 3.6e9) / 6e7);
+    const s = Math.floor((rest % 6e7) / 1e6);
+    const us = rest % 1e6;
+    const time = `${h}:${pad(m)}:${pad(s)}${us ? `.${pad(us, 6)}` : ''}`;
+    return d ? `${d} day${Math.abs(d) === 1 ? '' : 's'}, ${time}` : time;
+  }
+}
+
+/** Python's datetime.timezone (fixed offsets; pytz.utc is one). */
+export class PyTimezone {
+  constructor(
+    readonly offsetMinutes: number,
+    readonly tzname: string,
+  ) {}
+  utcoffset(): PyTimedelta {
+    return new PyTimedelta(this.offsetMinutes * 6e7);
+  }
+  get zone(): string {
+    return this.tzname;
+  }
+  localize(dt: unknown): unknown {
+    return dt instanceof PyDatetime ? new PyDatetime(dt.year, dt.month, dt.day, dt.hour, dt.minute, dt.second, dt.microsecond, this) : dt;
+  }
+  toString(): string {
+    return this.tzname;
+  }
+}
+
+/** UTC as a timezone object. */
+export const UTC = new PyTimezone(0, 'UTC');
+
+/** Python's datetime.date. */
+export class PyDate {
+  constructor(
+    readonly year: number,
+    readonly month: number,
+    readonly day: number,
+  ) {
+    if (month < 1 || month > 12) throw userError('compiler-error', 'month must be in 1..12');
+    if (day < 1 || day > new Date(Date.UTC(year, month, 0)).getUTCDate()) throw userError('compiler-error', 'day is out of range for month');
+  }
+  protected epochMicros(): number {
+    return Date.UTC(this.year, this.month - 1, this.day) * 1000;
+  }
+  weekday(): number {
+    return (new Date(Date.UTC(this.year, this.month - 1, this.day)).getUTCDay() + 6) % 7;
+  }
+  isoweekday(): number {
+    return this.weekday() + 1;
+  }
+  toordinal(): number {
+    return Math.floor(Date.UTC(this.year, this.month - 1, this.day) / MS_PER_DAY) + 719163;
+  }
+  isoformat(): string {
+    return `${pad(this.year, 4)}-${pad(this.month)}-${pad(this.day)}`;
+  }
+  strftime(format: unknown): string {
+    return strftime(String(format), this.fields());
+  }
+  replace(...raw: unknown[]): PyDate {
+    const p = bindParams(raw, ['year', 'month', 'day']);
+    return new PyDate(Number(p['year'] ?? this.year), Number(p['month'] ?? this.month), Number(p['day'] ?? this.day));
+  }
+  protected fields(): Fields {
+    return { y: this.year, mo: this.month, d: this.day, h: 0, mi: 0, s: 0, us: 0, wd: this.weekday(), tz: null };
+  }
+  __add__(other: unknown): unknown {
+    if (!(other instanceof PyTimedelta)) return undefined;
+    const ms = Date.UTC(this.year, this.month - 1, this.day) + Math.floor(other.micros / 1000 / MS_PER_DAY) * MS_PER_DAY;
+    const d = new Date(ms);
+    return new PyDate(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate());
+  }
+  __radd__(other: unknown): unknown {
+    return this.__add__(other);
+  }
+  __sub__(other: unknown): unknown {
+    if (other instanceof PyTimedelta) return this.__add__(new PyTimedelta(-other.micros));
+    if (other instanceof PyDate && !(other instanceof PyDatetime)) return new PyTimedelta(this.epochMicros() - other.epochMicros());
+    return undefined;
+  }
+  __eq__(other: unknown): boolean {
+    return other instanceof PyDate && other.constructor === this.constructor && other.epochMicros() === this.epochMicros();
+  }
+  __lt__(other: unknown): boolean {
+    return other instanceof PyDate && this.epochMicros() < other.epochMicros();
+  }
+  valueOf(): number {
+    return this.epochMicros();
+  }
+  toString(): string {
+    return this.isoformat();
+  }
+}
+
+/** Python's datetime.datetime (naive, or aware with a fixed-offset timezone). */
+export class PyDatetime extends PyDate {
+  constructor(
+    year: number,
+    month: number,
+    day: number,
+    readonly hour = 0,
+    readonly minute = 0,
+    readonly second = 0,
+    readonly microsecond = 0,
+    readonly tzinfo: PyTimezone | null = null,
+  ) {
+    super(year, month, day);
+  }
+  /** From microseconds since the epoch, shown in the given timezone's local time. */
+  static fromMicros(micros: number, tz: PyTimezone | null): PyDatetime {
+    const local = micros + (tz ? tz.offsetMinutes * 6e7 : 0);
+    const ms = Math.floor(local / 1000);
+    const d = new Date(ms);
+    const us = local - ms * 1000 + d.getUTCMilliseconds() * 1000;
+    return new PyDatetime(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), us, tz);
+  }
+  static fromDate(date: Date, tz: PyTimezone | null = UTC): PyDatetime {
+    return PyDatetime.fromMicros(date.getTime() * 1000, tz);
+  }
+  /** Microseconds since the epoch of the wall-clock time (naive values read as UTC). */
+  protected override epochMicros(): number {
+    const wall = Date.UTC(this.year, this.month - 1, this.day, this.hour, this.minute, this.second) * 1000 + this.microsecond;
+    return wall - (this.tzinfo ? this.tzinfo.offsetMinutes * 6e7 : 0);
+  }
+  protected override fields(): Fields {
+    return { y: this.year, mo: this.month, d: this.day, h: this.hour, mi: this.minute, s: this.second, us: this.microsecond, wd: this.weekday(), tz: this.tzinfo };
+  }
+  date(): PyDate {
+    return new PyDate(this.year, this.month, this.day);
+  }
+  timestamp(): number {
+    return this.epochMicros() / 1e6;
+  }
+  astimezone(tz?: unknown): PyDatetime {
+    return PyDatetime.fromMicros(this.epochMicros(), tz instanceof PyTimezone ? tz : UTC);
+  }
+  override replace(...raw: unknown[]): PyDatetime {
+    const { kwargs } = splitArgs(raw);
+    const p = bindParams(raw, ['year', 'month', 'day', 'hour', 'minute', 'second', 'microsecond', 'tzinfo']);
+    const pick = (k: string, v: number): number => (p[k] === undefined ? v : Number(p[k]));
+    const tz = 'tzinfo' in kwargs || p['tzinfo'] !== undefined ? ((p['tzinfo'] as PyTimezone | null) ?? null) : this.tzinfo;
+    return new PyDatetime(pick('year', this.year), pick('month', this.month), pick('day', this.day), pick('hour', this.hour), pick('minute', this.minute), pick('second', this.second), pick('microsecond', this.microsecond), tz);
+  }
+  override isoformat(sep: unknown = 'T'): string {
+    const s = typeof sep === 'string' ? sep : 'T';
+    const us = this.microsecond ? `.${pad(this.microsecond, 6)}` : '';
+    return `${super.isoformat()}${s}${pad(this.hour)}:${pad(this.minute)}:${pad(this.second)}${us}${offsetText(this.tzinfo, ':')}`;
+  }
+  override __add__(other: unknown): unknown {
+    return other instanceof PyTimedelta ? PyDatetime.fromMicros(this.epochMicros() + other.micros, this.tzinfo) : undefined;
+  }
+  override __sub__(other: unknown): unknown {
+    if (other instanceof PyTimedelta) return PyDatetime.fromMicros(this.epochMicros() - other.micros, this.tzinfo);
+    if (other instanceof PyDatetime) return new PyTimedelta(this.epochMicros() - other.epochMicros());
+    return undefined;
+  }
+  override toString(): string {
+    return this.isoformat(' ');
+  }
+}
+
+interface Fields {
+  y: number;
+  mo: number;
+  d: number;
+  h: number;
+  mi: number;
+  s: number;
+  us: number;
+  wd: number;
+  tz: PyTimezone | null;
+}
+
+function offsetText(tz: PyTimezone | null, sep: string): string {
+  if (!tz) return '';
+  const m = tz.offsetMinutes;
+  return `${m < 0 ? '-' : '+'}${pad(Math.abs(m) / 60)}${sep}${pad(Math.abs(m) % 60)}`;
+}
+
+/** Python's strftime for the directives dbt code uses. */
+export function strftime(format: string, f: Fields): string {
+  const dayOfYear = Math.floor((Date.UTC(f.y, f.mo - 1, f.d) - Date.UTC(f.y, 0, 1)) / MS_PER_DAY) + 1;
+  return format.replace(/%(-?)([a-zA-Z%])/g, (whole, dash: string, c: string) => {
+    const p = (n: number, w = 2): string => (dash ? String(n) : pad(n, w));
+    switch (c) {
+      case 'Y': return pad(f.y, 4);
+      case 'y': return pad(f.y % 100);
+      case 'm': return p(f.mo);
+      case 'd': return p(f.d);
+      case 'e': return String(f.d).padStart(2, ' ');
+      case 'H': return p(f.h);
+      case 'I': return p(f.h % 12 === 0 ? 12 : f.h % 12);
+      case 'p': return f.h < 12 ? 'AM' : 'PM';
+      case 'M': return p(f.mi);
+      case 'S': return p(f.s);
+      case 'f': return pad(f.us, 6);
+      case 'j': return p(dayOfYear, 3);
+      case 'a': return (DAY_NAMES[f.wd] ?? '').slice(0, 3);
+      case 'A': return DAY_NAMES[f.wd] ?? '';
+      case 'w': return String((f.wd + 1) % 7);
+      case 'u': return String(f.wd + 1);
+      case 'b': case 'h': return (MONTH_NAMES[f.mo - 1] ?? '').slice(0, 3);
+      case 'B': return MONTH_NAMES[f.mo - 1] ?? '';
+      case 'z': return offsetText(f.tz, '');
+      case 'Z': return f.tz ? f.tz.tzname : '';
+      case 'F': return `${pad(f.y, 4)}-${pad(f.mo)}-${pad(f.d)}`;
+      case 'T': return `${pad(f.h)}:${pad(f.mi)}:${pad(f.s)}`;
+      case '%': return '%';
+      default: return whole;
+    }
+  });
+}
+
+/** Parses the ISO forms Python's fromisoformat accepts (date, date + time, offset). */
+function parseIso(text: string, dateOnly: boolean): PyDatetime | PyDate {
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?(Z|[+-]\d{2}:?\d{2})?)?$/.exec(text.trim());
+  if (!m) throw userError('compiler-error', `Invalid isoformat string: '${text}'`);
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (dateOnly) return new PyDate(y, mo, d);
+  let tz: PyTimezone | null = null;
+  if (m[8]) {
+    if (m[8] === 'Z') tz = UTC;
+    else {
+      const sign = m[8].startsWith('-') ? -1 : 1;
+      const digits = m[8].slice(1).replace(':', '');
+      const minutes = sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2)));
+      tz = minutes === 0 ? UTC : new PyTimezone(minutes, `UTC${offsetText(new PyTimezone(minutes, ''), ':')}`);
+    }
+  }
+  return new PyDatetime(y, mo, d, Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0), Number((m[7] ?? '').padEnd(6, '0') || 0), tz);
+}
+
+/** Python's strptime for the common directives. */
+function strptime(text: string, format: string): PyDatetime {
+  const parts: string[] = [];
+  let pattern = '';
+  for (let i = 0; i < format.length; i++) {
+    const ch = format[i]!;
+    if (ch === '%' && i + 1 < format.length) {
+      const c = format[++i]!;
+      const group: Record<string, string> = { Y: '(\\d{4})', m: '(\\d{1,2})', d: '(\\d{1,2})', H: '(\\d{1,2})', M: '(\\d{1,2})', S: '(\\d{1,2})', f: '(\\d{1,6})', y: '(\\d{2})', j: '(\\d{1,3})' };
+      if (c === '%') pattern += '%';
+      else if (group[c]) {
+        pattern += group[c];
+        parts.push(c);
+      } else pattern += '.*?';
+    } else pattern += ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  }
+  const m = new RegExp(`^${pattern}$`).exec(text);
+  if (!m) throw userError('compiler-error', `time data '${text}' does not match format '${format}'`);
+  const v: Record<string, number> = { Y: 1900, m: 1, d: 1, H: 0, M: 0, S: 0, f: 0 };
+  parts.forEach((c, i) => {
+    const s = m[i + 1]!;
+    if (c === 'y') v['Y'] = Number(s) + (Number(s) < 69 ? 2000 : 1900);
+    else if (c === 'f') v['f'] = Number(s.padEnd(6, '0'));
+    else v[c] = Number(s);
+  });
+  return new PyDatetime(v['Y']!, v['m']!, v['d']!, v['H']!, v['M']!, v['S']!, v['f']!);
+}
+
+type Callable = ((...args: unknown[]) => unknown) & Record<string, unknown>;
+
+function callable(fn: (...args: unknown[]) => unknown, members: Record<string, unknown>): Callable {
+  return Object.assign(fn, members) as Callable;
+}
+
+function tzArg(raw: readonly unknown[]): PyTimezone | null {
+  const tz = bindParams(raw, ['tz'])['tz'];
+  return tz instanceof PyTimezone ? tz : null;
+}
+
+/** `modules.datetime` as templates see it. */
+export function datetimeModule(now: () => Date = () => new Date()): Record<string, unknown> {
+  const datetime = callable(
+    (...raw: unknown[]) => {
+      const p = bindParams(raw, ['year', 'month', 'day', 'hour', 'minute', 'second', 'microsecond', 'tzinfo']);
+      const n = (k: string): number => (isNone(p[k]) ? 0 : Number(p[k]));
+      return new PyDatetime(n('year'), n('month'), n('day'), n('hour'), n('minute'), n('second'), n('microsecond'), (p['tzinfo'] as PyTimezone) ?? null);
+    },
+    {
+      now: (...raw: unknown[]) => {
+        const tz = tzArg(raw);
+        return tz ? PyDatetime.fromDate(now(), tz) : localNaive(now());
+      },
+      utcnow: () => PyDatetime.fromDate(now(), null),
+      today: () => localNaive(now()),
+      fromisoformat: (s: unknown) => parseIso(String(s), false),
+      strptime: (s: unknown, f: unknown) => strptime(String(s), String(f)),
+      fromtimestamp: (...raw: unknown[]) => {
+        const ts = Number(raw[0]);
+        const tz = tzArg(raw.slice(1));
+        return tz ? PyDatetime.fromMicros(ts * 1e6, tz) : localNaive(new Date(ts * 1000));
+      },
+      utcfromtimestamp: (ts: unknown) => PyDatetime.fromMicros(Number(ts) * 1e6, null),
+      combine: (d: unknown, t: unknown) => {
+        const date = d as PyDate;
+        const time = (t ?? {}) as { hour?: number; minute?: number; second?: number; microsecond?: number };
+        return new PyDatetime(date.year, date.month, date.day, time.hour ?? 0, time.minute ?? 0, time.second ?? 0, time.microsecond ?? 0);
+      },
+      min: new PyDatetime(1, 1, 1),
+      max: new PyDatetime(9999, 12, 31, 23, 59, 59, 999999),
+    },
+  );
+  const date = callable((...raw: unknown[]) => {
+    const p = bindParams(raw, ['year', 'month', 'day']);
+    return new PyDate(Number(p['year']), Number(p['month']), Number(p['day']));
+  }, {
+    today: () => localNaive(now()).date(),
+    fromisoformat: (s: unknown) => parseIso(String(s), true),
+    fromordinal: (n: unknown) => {
+      const d = new Date((Number(n) - 719163) * MS_PER_DAY);
+      return new PyDate(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate());
+    },
+  });
+  const timedelta = callable((...raw: unknown[]) => PyTimedelta.from(raw), {});
+  const timezone = callable((...raw: unknown[]) => {
+    const p = bindParams(raw, ['offset', 'name']);
+    const offset = p['offset'] instanceof PyTimedelta ? p['offset'] : new PyTimedelta(0);
+    const minutes = Math.round(offset.micros / 6e7);
+    return minutes === 0 && isNone(p['name']) ? UTC : new PyTimezone(minutes, isNone(p['name']) ? `UTC${offsetText(new PyTimezone(minutes, ''), ':')}` : String(p['name']));
+  }, { utc: UTC });
+  return { datetime, date, timedelta, timezone, MINYEAR: 1, MAXYEAR: 9999 };
+}
+
+// Python's naive "local" time: Reelhouse treats the process's local clock as the local zone.
+function localNaive(d: Date): PyDatetime {
+  return PyDatetime.fromMicros(d.getTime() * 1000 - d.getTimezoneOffset() * 6e7, null);
+}
+
+/** `modules.pytz`: UTC and fixed-offset zones. */
+export function pytzModule(): Record<string, unknown> {
+  return {
+    utc: UTC,
+    UTC,
+    timezone: (name: unknown) => {
+      const n = String(name);
+      if (/^(UTC|Etc\/UTC|GMT|Etc\/GMT|Z)$/i.test(n)) return UTC;
+      throw userError('compiler-error', `Unsupported time zone '${n}': only UTC is available to templates.`);
+    },
+  };
+}

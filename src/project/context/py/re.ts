@@ -1,0 +1,209 @@
+// The subset of Python's `re` module dbt code uses (modules.re), mapped onto JavaScript
+// regular expressions: named groups `(?P<n>...)`, `(?P=n)`, `\A`, `\Z`, inline flags and
+// Python replacement templates (`\1`, `\g<name>`).
+import { userError } from '../../../core/diagnostic.js';
+import { bindParams } from '../py-args.js';
+
+export const IGNORECASE = 2;
+export const MULTILINE = 8;
+export const DOTALL = 16;
+export const VERBOSE = 64;
+
+/** Translates a Python pattern to JavaScript source and flags. */
+export function translatePattern(pattern: string, flags: number): { source: string; flags: string } {
+  let f = flags;
+  let src = pattern;
+  const inline = /^\(\?([aiLmsux]+)\)/.exec(src);
+  if (inline) {
+    for (const c of inline[1]!) {
+      if (c === 'i') f |= IGNORECASE;
+      if (c === 'm') f |= MULTILINE;
+      if (c === 's') f |= DOTALL;
+      if (c === 'x') f |= VERBOSE;
+    }
+    src = src.slice(inline[0].length);
+  }
+  if (f & VERBOSE) src = src.replace(/\\#/g, '\u0000').replace(/#[^\n]*/g, '').replace(/\s+/g, '').replace(/\u0000/g, '\\#');
+  src = src
+    .replace(/\(\?P<(\w+)>/g, '(?<$1>')
+    .replace(/\(\?P=(\w+)\)/g, '\\k<$1>')
+    .replace(/\\A/g, '^')
+    .replace(/\\Z/g, '$');
+  let js = 'u';
+  if (f & IGNORECASE) js += 'i';
+  if (f & MULTILINE) js += 'm';
+  if (f & DOTALL) js += 's';
+  return { source: src, flags: js };
+}
+
+/** A Python match object. */
+export class PyMatch {
+  constructor(
+    private readonly m: RegExpExecArray,
+    readonly string: string,
+  ) {}
+  group(...which: unknown[]): unknown {
+    if (which.length === 0) return this.m[0];
+    const get = (g: unknown): string | null => (typeof g === 'number' ? (this.m[g] ?? null) : (this.m.groups?.[String(g)] ?? null));
+    return which.length === 1 ? get(which[0]) : which.map(get);
+  }
+  groups(): (string | null)[] {
+    return this.m.slice(1).map((g) => g ?? null);
+  }
+  groupdict(): Record<string, string | null> {
+    return Object.fromEntries(Object.entries(this.m.groups ?? {}).map(([k, v]) => [k, v ?? null]));
+  }
+  start(): number {
+    return this.m.index;
+  }
+  end(): number {
+    return this.m.index + this.m[0].length;
+  }
+  span(): number[] {
+    return [this.start(), this.end()];
+  }
+  toString(): string {
+    return `<re.Match object; span=(${this.start()}, ${this.end()}), match='${this.m[0]}'>`;
+  }
+}
+
+/** A compiled Python pattern. */
+export class PyPattern {
+  private readonly src: string;
+  private readonly jsFlags: string;
+  constructor(
+    readonly pattern: string,
+    readonly flags = 0,
+  ) {
+    const t = translatePattern(pattern, flags);
+    this.src = t.source;
+    this.jsFlags = t.flags;
+    try {
+      new RegExp(this.src, this.jsFlags);
+    } catch (e) {
+      throw userError('compiler-error', `Invalid regular expression '${pattern}': ${(e as Error).message}`);
+    }
+  }
+  private re(extra = ''): RegExp {
+    return new RegExp(this.src, this.jsFlags + extra);
+  }
+  match(s: unknown): PyMatch | null {
+    const re = this.re('y');
+    const m = re.exec(String(s));
+    return m ? new PyMatch(m, String(s)) : null;
+  }
+  fullmatch(s: unknown): PyMatch | null {
+    const text = String(s);
+    const m = new RegExp(`^(?:${this.src})$`, this.jsFlags).exec(text);
+    return m ? new PyMatch(m, text) : null;
+  }
+  search(s: unknown): PyMatch | null {
+    const m = this.re().exec(String(s));
+    return m ? new PyMatch(m, String(s)) : null;
+  }
+  findall(s: unknown): unknown[] {
+    const out: unknown[] = [];
+    for (const m of String(s).matchAll(this.re('g'))) {
+      if (m.length === 1) out.push(m[0]);
+      else if (m.length === 2) out.push(m[1] ?? '');
+      else out.push(m.slice(1).map((g) => g ?? ''));
+    }
+    return out;
+  }
+  split(s: unknown, maxsplit: unknown = 0): string[] {
+    const text = String(s);
+    const limit = Number(maxsplit) || Infinity;
+    const out: string[] = [];
+    let last = 0;
+    let count = 0;
+    for (const m of text.matchAll(this.re('g'))) {
+      if (count >= limit) break;
+      if (m[0] === '' && m.index === last && m.index !== 0 && m.index !== text.length) continue;
+      out.push(text.slice(last, m.index));
+      for (const g of m.slice(1)) out.push(g ?? (null as unknown as string));
+      last = m.index + m[0].length;
+      count++;
+    }
+    out.push(text.slice(last));
+    return out;
+  }
+  sub(repl: unknown, s: unknown, count: unknown = 0): string {
+    const text = String(s);
+    const limit = Number(count) || Infinity;
+    let n = 0;
+    return text.replace(this.re('g'), (...args: unknown[]) => {
+      if (n >= limit) return String(args[0]);
+      n++;
+      const hasGroups = typeof args[args.length - 1] === 'object';
+      const groupsObj = hasGroups ? (args[args.length - 1] as Record<string, string> | undefined) : undefined;
+      const offsetIndex = hasGroups ? args.length - 3 : args.length - 2;
+      const groups = args.slice(0, offsetIndex) as (string | undefined)[];
+      if (typeof repl === 'function') {
+        const arr = Object.assign([...groups], { index: args[offsetIndex] as number, input: text, groups: groupsObj }) as unknown as RegExpExecArray;
+        return String((repl as (m: PyMatch) => unknown)(new PyMatch(arr, text)));
+      }
+      return expandTemplate(String(repl), groups, groupsObj);
+    });
+  }
+  toString(): string {
+    return `re.compile('${this.pattern}')`;
+  }
+}
+
+function expandTemplate(template: string, groups: (string | undefined)[], named: Record<string, string> | undefined): string {
+  return template.replace(/\\(?:g<(\w+)>|(\d{1,2})|(.))/g, (whole, name: string | undefined, num: string | undefined, other: string | undefined) => {
+    if (name !== undefined) return /^\d+$/.test(name) ? (groups[Number(name)] ?? '') : (named?.[name] ?? '');
+    if (num !== undefined) return groups[Number(num)] ?? '';
+    const escapes: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\' };
+    return other !== undefined && other in escapes ? escapes[other]! : whole;
+  });
+}
+
+const cache = new Map<string, PyPattern>();
+function compile(pattern: unknown, flags: unknown = 0): PyPattern {
+  if (pattern instanceof PyPattern) return pattern;
+  const key = `${Number(flags) || 0}:${String(pattern)}`;
+  let p = cache.get(key);
+  if (!p) {
+    p = new PyPattern(String(pattern), Number(flags) || 0);
+    if (cache.size > 500) cache.clear();
+    cache.set(key, p);
+  }
+  return p;
+}
+
+/** `modules.re` as templates see it. */
+export function reModule(): Record<string, unknown> {
+  return {
+    IGNORECASE, I: IGNORECASE, MULTILINE, M: MULTILINE, DOTALL, S: DOTALL, VERBOSE, X: VERBOSE,
+    compile: (...raw: unknown[]) => {
+      const p = bindParams(raw, ['pattern', 'flags']);
+      return compile(p['pattern'], p['flags']);
+    },
+    match: (...raw: unknown[]) => {
+      const p = bindParams(raw, ['pattern', 'string', 'flags']);
+      return compile(p['pattern'], p['flags']).match(p['string']);
+    },
+    fullmatch: (...raw: unknown[]) => {
+      const p = bindParams(raw, ['pattern', 'string', 'flags']);
+      return compile(p['pattern'], p['flags']).fullmatch(p['string']);
+    },
+    search: (...raw: unknown[]) => {
+      const p = bindParams(raw, ['pattern', 'string', 'flags']);
+      return compile(p['pattern'], p['flags']).search(p['string']);
+    },
+    findall: (...raw: unknown[]) => {
+      const p = bindParams(raw, ['pattern', 'string', 'flags']);
+      return compile(p['pattern'], p['flags']).findall(p['string']);
+    },
+    split: (...raw: unknown[]) => {
+      const p = bindParams(raw, ['pattern', 'string', 'maxsplit', 'flags']);
+      return compile(p['pattern'], p['flags']).split(p['string'], p['maxsplit']);
+    },
+    sub: (...raw: unknown[]) => {
+      const p = bindParams(raw, ['pattern', 'repl', 'string', 'count', 'flags']);
+      return compile(p['pattern'], p['flags']).sub(p['repl'], p['string'], p['count']);
+    },
+    escape: (s: unknown) => String(s).replace(/[.*+?^${}()|[\]\\\-#&~\s]/g, '\\$&'),
+  };
+}

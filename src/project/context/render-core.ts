@@ -1,0 +1,275 @@
+// The part of the renderer shared by every render: compiled macros, the prototype chains
+// that make macros and context members reachable by name, and adapter.dispatch.
+//
+// A render's context object is `Object.create(namespaceProto(package))`. Macros are getters
+// on that prototype which bind the macro to the render's context on first use, so a render
+// only pays for the macros it calls (dbt binds every macro to every node; at 10,000 nodes
+// that would dominate parse time). Lookup order follows dbt's MacroNamespace: macros of the
+// node's own package, then the root project's, then package namespaces (`dbt_utils.x`), then
+// `dbt.x`, then dbt's global macros, and only then the context members (ref, config, ...),
+// which is why a project can override `ref` with a macro of that name.
+import { Environment, Kwargs, isUndefined } from '../../templating/index.js';
+import type { Macro } from '../../templating/index.js';
+import { userError } from '../../core/diagnostic.js';
+import type { Diagnostic } from '../../core/diagnostic.js';
+import type { CompiledNode, Manifest } from '../types.js';
+import { GLOBAL_PACKAGE, MacroRegistry } from './macro-registry.js';
+import { RenderState, STATE, stateOf } from './render-state.js';
+import type { RenderPhase } from './render-state.js';
+import type { RendererProject } from './project-shape.js';
+import type { RendererOptions } from './renderer-options.js';
+import type { DatabaseBridge } from './database-bridge.js';
+import type { PartPolicy } from './relation.js';
+import { MEMBERS, NAMESPACE_EXTRAS } from './context-members.js';
+import { registerDbtJinja } from './jinja-setup.js';
+
+/** Shared, read-only machinery of one renderer. */
+export class RenderCore {
+  readonly env: Environment;
+  readonly registry: MacroRegistry;
+  readonly rootPackage: string;
+  readonly adapterType: string;
+  readonly prefixes: string[];
+  readonly quotePolicy: PartPolicy;
+  readonly bridge: DatabaseBridge | undefined;
+  readonly flags: Record<string, unknown>;
+  readonly env_: Record<string, string | undefined>;
+  /** Values of secret env vars read so far; scrubbed from log output. */
+  readonly secrets = new Set<string>();
+  /** Warnings raised by templates during this renderer's life. */
+  readonly warnings: Diagnostic[] = [];
+  private target_: Record<string, unknown> | undefined;
+  private readonly globalsProto: object;
+  private readonly nsProtos = new Map<string, object>();
+  private readonly pkgProtos = new Map<string, object>();
+  private readonly dispatchOrder = new Map<string, string[]>();
+  private readonly internalPackages = new Set([GLOBAL_PACKAGE]);
+
+  constructor(
+    readonly project: RendererProject,
+    readonly options: RendererOptions,
+  ) {
+    this.env = new Environment({ undefinedBehavior: 'lenient' });
+    registerDbtJinja(this.env);
+    this.registry = new MacroRegistry(this.env, project.macroFiles);
+    this.rootPackage = project.project.name;
+    this.bridge = options.db;
+    this.adapterType = (options.db?.type ?? project.target.type ?? 'duckdb').toLowerCase();
+    this.prefixes = [this.adapterType, 'default'];
+    const quoting = project.project.quoting ?? {};
+    const flag = (v: unknown): boolean => (typeof v === 'boolean' ? v : true);
+    this.quotePolicy = { database: flag(quoting['database']), schema: flag(quoting['schema']), identifier: flag(quoting['identifier']) };
+    this.flags = normalizeFlags(options.flags ?? {});
+    this.env_ = options.env ?? process.env;
+    for (const entry of project.project.dispatch ?? []) {
+      if (entry && typeof entry.macro_namespace === 'string' && Array.isArray(entry.search_order)) {
+        this.dispatchOrder.set(entry.macro_namespace, entry.search_order.map(String));
+      }
+    }
+    this.globalsProto = this.buildGlobalsProto();
+  }
+
+  /** A fresh render for `node` (or for no node, in the root project). */
+  newState(node: CompiledNode | undefined, phase: RenderPhase, manifest: Manifest): RenderState {
+    const pkg = node?.package_name ?? this.rootPackage;
+    return new RenderState(this.namespaceProto(pkg), node, pkg, phase, manifest, (state, macroPkg, name) =>
+      this.registry.get(macroPkg, name)?.bind(state.ctx as Record<string, unknown>),
+    );
+  }
+
+  /** `dbt_utils` as a template sees it: an object whose attributes are that package's macros. */
+  packageNamespace(state: RenderState, pkg: string): object {
+    let ns = state.namespaces.get(pkg);
+    if (!ns) {
+      ns = Object.create(this.packageProto(pkg)) as object;
+      Object.defineProperty(ns, STATE, { value: state });
+      state.namespaces.set(pkg, ns);
+    }
+    return ns;
+  }
+
+  /** Unqualified lookup of a macro as the render's context resolves it. */
+  flatMacro(state: RenderState, name: string): Macro | undefined {
+    const value = state.ctx[name];
+    return typeof value === 'function' && 'macroName' in value ? (value as Macro) : undefined;
+  }
+
+  /** dbt's adapter.dispatch: the first of `<adapter>__name`, `default__name` in the namespace's search order. */
+  dispatch(state: RenderState, macroName: string, namespace: string | null): Macro {
+    if (macroName.includes('.')) {
+      const [pkg, name] = macroName.split('.', 2);
+      throw userError(
+        'compiler-error',
+        `In adapter.dispatch, got a macro name of "${macroName}", but "." is not a valid macro name component.`,
+        undefined,
+        `Did you mean adapter.dispatch("${name}", macro_namespace="${pkg}")?`,
+      );
+    }
+    const searchPackages: (string | null)[] =
+      namespace === null ? [null] : (this.dispatchOrder.get(namespace) ?? [this.rootPackage, namespace]);
+    const attempts: string[] = [];
+    for (const pkg of searchPackages) {
+      for (const prefix of this.prefixes) {
+        const name = `${prefix}__${macroName}`;
+        attempts.push(pkg === null ? name : `${pkg}.${name}`);
+        const found = pkg === null ? this.flatMacro(state, name) : state.macro(pkg, name);
+        if (found) return found;
+      }
+    }
+    throw userError(
+      'compiler-error',
+      `In dispatch: No macro named '${macroName}' found within namespace: '${namespace ?? 'None'}'\n    Searched for: ${attempts.map((a) => `'${a}'`).join(', ')}`,
+    );
+  }
+
+  /** Calls a macro from host code, passing keyword arguments the way templates do. */
+  call(macro: Macro, args: readonly unknown[], kwargs?: Record<string, unknown>): unknown {
+    return kwargs && Object.keys(kwargs).length > 0 ? macro(...args, new Kwargs(kwargs)) : macro(...args);
+  }
+
+  /** Writes a log line with secret env var values masked. */
+  log(level: 'info' | 'warn' | 'debug', msg: string): void {
+    let text = msg;
+    for (const secret of this.secrets) if (secret) text = text.split(secret).join('*****');
+    this.options.log?.(level, text);
+  }
+
+  /** Records a warning raised by a template (exceptions.warn). */
+  warn(msg: string, node: CompiledNode | undefined): void {
+    const diagnostic: Diagnostic = { code: 'template-warning', severity: 'warning', message: msg };
+    if (node) diagnostic.location = { file: node.origin.file };
+    this.warnings.push(diagnostic);
+    this.log('warn', msg);
+  }
+
+  /** `target` as templates see it: every profile key, plus dbt's names for the resolved ones. */
+  targetDict(): Record<string, unknown> {
+    if (this.target_) return this.target_;
+    const t = this.project.target;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(t)) {
+      if (k === 'profileName') continue;
+      out[k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)] = v;
+    }
+    out['name'] = t.name;
+    out['target_name'] = t.name;
+    out['type'] = t.type;
+    out['schema'] = t.schema;
+    out['database'] = t.database;
+    out['threads'] = t.threads ?? 1;
+    out['profile_name'] = t.profileName ?? this.project.project.profile ?? this.rootPackage;
+    if (t.path !== undefined) out['path'] = t.path;
+    this.target_ = out;
+    return out;
+  }
+
+  /** True when the value is Python's None or Jinja's undefined. */
+  isNone(value: unknown): boolean {
+    return value === null || isUndefined(value);
+  }
+
+  private buildGlobalsProto(): object {
+    const proto = Object.create(null) as Record<string, unknown>;
+    const core = this;
+    for (const [name, make] of Object.entries(MEMBERS)) {
+      Object.defineProperty(proto, name, {
+        get(this: unknown) {
+          const state = stateOf(this);
+          return state.member(name, (s) => make(core, s));
+        },
+        enumerable: true,
+        configurable: true,
+      });
+    }
+    return proto;
+  }
+
+  private namespaceProto(searchPackage: string): object {
+    const cached = this.nsProtos.get(searchPackage);
+    if (cached) return cached;
+    const proto = Object.create(this.globalsProto) as object;
+    const core = this;
+    const defineMacro = (pkg: string, name: string): void => {
+      Object.defineProperty(proto, name, {
+        get(this: unknown) {
+          return stateOf(this).macro(pkg, name);
+        },
+        enumerable: true,
+        configurable: true,
+      });
+    };
+    const defineNamespace = (pkg: string): void => {
+      Object.defineProperty(proto, pkg, {
+        get(this: unknown) {
+          return core.packageNamespace(stateOf(this), pkg);
+        },
+        enumerable: true,
+        configurable: true,
+      });
+    };
+    // Lowest precedence first; later definitions replace earlier ones.
+    for (const pkg of this.internalPackages) for (const name of this.registry.byPackage.get(pkg)?.keys() ?? []) defineMacro(pkg, name);
+    for (const pkg of this.registry.packageNames()) defineNamespace(pkg);
+    for (const p of this.project.packages) if (!this.registry.byPackage.has(p.name)) defineNamespace(p.name);
+    defineNamespace(GLOBAL_PACKAGE);
+    for (const name of this.registry.byPackage.get(this.rootPackage)?.keys() ?? []) defineMacro(this.rootPackage, name);
+    if (searchPackage !== this.rootPackage && !this.internalPackages.has(searchPackage)) {
+      for (const name of this.registry.byPackage.get(searchPackage)?.keys() ?? []) defineMacro(searchPackage, name);
+    }
+    this.nsProtos.set(searchPackage, proto);
+    return proto;
+  }
+
+  private packageProto(pkg: string): object {
+    const cached = this.pkgProtos.get(pkg);
+    if (cached) return cached;
+    const proto = Object.create(null) as object;
+    const core = this;
+    if (pkg === GLOBAL_PACKAGE) {
+      for (const name of NAMESPACE_EXTRAS) {
+        const make = MEMBERS[name];
+        if (!make) continue;
+        Object.defineProperty(proto, name, {
+          get(this: unknown) {
+            return stateOf(this).member(name, (s) => make(core, s));
+          },
+          enumerable: true,
+        });
+      }
+    }
+    for (const name of this.registry.byPackage.get(pkg)?.keys() ?? []) {
+      Object.defineProperty(proto, name, {
+        get(this: unknown) {
+          return stateOf(this).macro(pkg, name);
+        },
+        enumerable: true,
+      });
+    }
+    this.pkgProtos.set(pkg, proto);
+    return proto;
+  }
+}
+
+function normalizeFlags(flags: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {
+    FULL_REFRESH: false,
+    STORE_FAILURES: false,
+    WHICH: 'run',
+    FAIL_FAST: false,
+    WARN_ERROR: false,
+    USE_COLORS: true,
+    PRINTER_WIDTH: 80,
+    INTROSPECT: true,
+    EMPTY: false,
+    DEBUG: false,
+    LOG_FORMAT: 'default',
+    PARTIAL_PARSE: false,
+    SEND_ANONYMOUS_USAGE_STATS: false,
+    STATIC_PARSER: true,
+    VERSION_CHECK: false,
+    WRITE_JSON: true,
+    INDIRECT_SELECTION: 'eager',
+  };
+  for (const [k, v] of Object.entries(flags)) out[k.toUpperCase().replace(/-/g, '_')] = v;
+  return out;
+}

@@ -1,0 +1,30 @@
+// Options a caller gives the renderer, and the Renderer interface it gets back.
+import type { CompiledNode, Manifest } from '../types.js';
+import type { DatabaseBridge } from './database-bridge.js';
+
+/** How the renderer is set up for one invocation. */
+export interface RendererOptions {
+  /** Synchronous database access; without it, database calls in templates fail when executing. */
+  db?: DatabaseBridge;
+  /** dbt's flags (FULL_REFRESH, WHICH, STORE_FAILURES, ...), keys in any case. */
+  flags?: Record<string, unknown>;
+  invocationId: string;
+  runStartedAt: Date;
+  log?: (level: 'info' | 'warn' | 'debug', msg: string) => void;
+  /** Environment for env_var(); defaults to process.env. */
+  env?: Record<string, string | undefined>;
+  /** unique_ids selected for this invocation (`selected_resources`). */
+  selectedResources?: string[];
+}
+
+/** Renders nodes, hooks and macros with dbt's Jinja context. */
+export interface Renderer {
+  /** Parse phase (execute=False): applies config() calls, records refs/sources/macros, names relations. Mutates and returns the manifest. */
+  parse(manifest: Manifest): Manifest;
+  /** Execute phase: one node's SQL with refs resolved and ephemeral models injected as CTEs. */
+  compile(node: CompiledNode, manifest: Manifest): string;
+  /** Calls a macro (`name` or `package.name`) in the context of `node`, or of no node. */
+  callMacro(name: string, args: unknown[], kwargs?: Record<string, unknown>, node?: CompiledNode): unknown;
+  /** Renders a hook or any Jinja string in a node's context (execute=True). */
+  renderString(sql: string, node?: CompiledNode): string;
+}

@@ -1,0 +1,203 @@
+// dbt's config merge rules (dbt-core NodeConfig merge behaviours): `tags` and hooks
+// accumulate from every level, dict-valued configs (meta, quoting, column_types,
+// persist_docs, docs, contract) are merged key by key, `grants` keys are replaced unless
+// written with a leading `+` (then appended), and everything else is replaced by the more
+// specific level. Used for dbt_project.yml levels, YAML `config:` blocks and config() calls.
+import type { Hook, NodeConfig, ResourceType } from '../types.js';
+
+const APPEND = new Set(['tags', 'pre-hook', 'post-hook', 'packages']);
+const UPDATE = new Set(['meta', 'quoting', 'column_types', 'persist_docs', 'docs', 'contract']);
+
+/** Canonical spelling of a config key: `pre_hook` -> `pre-hook`, `+tags` -> `tags`. */
+export function normalizeConfigKey(key: string): string {
+  let k = key.startsWith('+') ? key.slice(1).trim() : key;
+  if (k === 'pre_hook') k = 'pre-hook';
+  else if (k === 'post_hook') k = 'post-hook';
+  return k;
+}
+
+/** A hook value as written (string, `{sql, transaction}`, or a list of those) as Hook objects. */
+export function toHooks(value: unknown): Hook[] {
+  if (value === null || value === undefined) return [];
+  const list = Array.isArray(value) ? value : [value];
+  const hooks: Hook[] = [];
+  for (const item of list) {
+    if (item === null || item === undefined) continue;
+    if (typeof item === 'string') {
+      // before_begin()/after_commit() render to a JSON object carrying `transaction`.
+      const t = item.trim();
+      if (t.startsWith('{') && t.endsWith('}') && !t.startsWith('{{') && !t.startsWith('{%')) {
+        try {
+          const parsed = JSON.parse(t) as unknown;
+          if (parsed && typeof parsed === 'object' && typeof (parsed as Hook).sql === 'string') {
+            hooks.push({ sql: (parsed as Hook).sql, transaction: (parsed as Hook).transaction !== false, index: null });
+            continue;
+          }
+        } catch {
+          // not JSON: an ordinary SQL string
+        }
+      }
+      hooks.push({ sql: item, transaction: true, index: null });
+    } else if (typeof item === 'object' && typeof (item as { sql?: unknown }).sql === 'string') {
+      const h = item as { sql: string; transaction?: unknown; index?: unknown };
+      hooks.push({ sql: h.sql, transaction: h.transaction !== false, index: typeof h.index === 'number' ? h.index : null });
+    } else {
+      hooks.push({ sql: String(item), transaction: true, index: null });
+    }
+  }
+  return hooks;
+}
+
+function toTags(value: unknown): string[] {
+  if (value === null || value === undefined) return [];
+  if (Array.isArray(value)) return value.map((v) => String(v));
+  return [String(value)];
+}
+
+function isDict(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Normalizes the keys and value shapes of one config layer (hooks to Hook[], tags to a list). */
+export function normalizeConfig(layer: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [rawKey, value] of Object.entries(layer)) {
+    const key = normalizeConfigKey(rawKey);
+    if (key === 'pre-hook' || key === 'post-hook') out[key] = [...((out[key] as Hook[] | undefined) ?? []), ...toHooks(value)];
+    else if (key === 'tags') out[key] = toTags(value);
+    else out[key] = value;
+  }
+  return out;
+}
+
+/** Merges a more specific config layer over a base with dbt's rules; returns a new object. */
+export function mergeConfig<T extends Record<string, unknown>>(base: T, override: Record<string, unknown>): T {
+  const out: Record<string, unknown> = { ...base };
+  for (const [rawKey, rawValue] of Object.entries(override)) {
+    const key = normalizeConfigKey(rawKey);
+    if (key === 'pre-hook' || key === 'post-hook') {
+      out[key] = [...((out[key] as Hook[] | undefined) ?? []), ...toHooks(rawValue)];
+    } else if (key === 'tags') {
+      const seen = new Set<string>(toTags(out.tags));
+      const merged = [...seen];
+      for (const t of toTags(rawValue)) if (!seen.has(t)) (seen.add(t), merged.push(t));
+      out.tags = merged;
+    } else if (APPEND.has(key)) {
+      const prev = out[key];
+      const add = Array.isArray(rawValue) ? rawValue : rawValue === null || rawValue === undefined ? [] : [rawValue];
+      out[key] = [...(Array.isArray(prev) ? prev : []), ...add];
+    } else if (UPDATE.has(key) && isDict(rawValue)) {
+      out[key] = { ...(isDict(out[key]) ? out[key] : {}), ...rawValue };
+    } else if (key === 'grants' && isDict(rawValue)) {
+      const grants: Record<string, unknown> = { ...(isDict(out.grants) ? out.grants : {}) };
+      for (const [gk, gv] of Object.entries(rawValue)) {
+        const list = Array.isArray(gv) ? gv : [gv];
+        if (gk.startsWith('+')) {
+          const name = gk.slice(1);
+          const prev = grants[name];
+          grants[name] = [...(Array.isArray(prev) ? prev : prev === undefined ? [] : [prev]), ...list];
+        } else grants[gk] = list;
+      }
+      out.grants = grants;
+    } else {
+      out[key] = rawValue;
+    }
+  }
+  return out as T;
+}
+
+/** The config a node starts from before any user layer, per resource type (dbt's defaults). */
+export function defaultConfig(resourceType: ResourceType): NodeConfig {
+  const base: NodeConfig = {
+    enabled: true,
+    materialized: 'view',
+    tags: [],
+    meta: {},
+    alias: null,
+    schema: null,
+    database: null,
+    'pre-hook': [],
+    'post-hook': [],
+  };
+  switch (resourceType) {
+    case 'model':
+    case 'analysis':
+      return {
+        ...base,
+        persist_docs: {},
+        quoting: {},
+        column_types: {},
+        full_refresh: null,
+        unique_key: null,
+        on_schema_change: 'ignore',
+        on_configuration_change: 'apply',
+        grants: {},
+        packages: [],
+        docs: { show: true, node_color: null },
+        contract: { enforced: false, alias_types: true },
+        access: 'protected',
+      };
+    case 'seed':
+      return {
+        ...base,
+        materialized: 'seed',
+        persist_docs: {},
+        quoting: {},
+        column_types: {},
+        full_refresh: null,
+        unique_key: null,
+        on_schema_change: 'ignore',
+        grants: {},
+        packages: [],
+        docs: { show: true, node_color: null },
+        contract: { enforced: false, alias_types: true },
+        delimiter: ',',
+        quote_columns: null,
+      };
+    case 'snapshot':
+      return {
+        ...base,
+        materialized: 'snapshot',
+        persist_docs: {},
+        quoting: {},
+        column_types: {},
+        full_refresh: null,
+        unique_key: null,
+        on_schema_change: 'ignore',
+        grants: {},
+        packages: [],
+        docs: { show: true, node_color: null },
+        contract: { enforced: false, alias_types: true },
+        strategy: null,
+        target_schema: null,
+        target_database: null,
+        updated_at: null,
+        check_cols: null,
+        snapshot_meta_column_names: {},
+        dbt_valid_to_current: null,
+      };
+    case 'test':
+      return {
+        ...base,
+        materialized: 'test',
+        schema: 'dbt_test__audit',
+        severity: 'ERROR',
+        store_failures: null,
+        store_failures_as: null,
+        where: null,
+        limit: null,
+        fail_calc: 'count(*)',
+        warn_if: '!= 0',
+        error_if: '!= 0',
+      };
+    default:
+      return base;
+  }
+}
+
+/** Final touches after all load-time layers: severity upper-cased as dbt stores it. */
+export function finalizeConfig(config: NodeConfig): NodeConfig {
+  if (typeof config.severity === 'string') config.severity = config.severity.toUpperCase();
+  if (typeof config.tags === 'string') config.tags = [config.tags];
+  return config;
+}

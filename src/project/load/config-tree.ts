@@ -1,0 +1,33 @@
+// dbt_project.yml config trees (`models:`, `seeds:`, ...): keys nest by package name, then
+// folder names, then the resource name. At each level a `+key` is always a config, a plain
+// key with a non-mapping value is a config, and a plain key with a mapping value is a
+// deeper path (dbt-core's fqn_search). Levels apply from general to specific.
+import { normalizeConfig } from './config-merge.js';
+
+/** The config layers of a tree that apply to a node with this fqn, most general first. */
+export function configLevels(tree: unknown, fqn: readonly string[]): Record<string, unknown>[] {
+  const levels: Record<string, unknown>[] = [];
+  if (!isDict(tree)) return levels;
+  let node: Record<string, unknown> = tree;
+  levels.push(levelConfig(node));
+  for (const part of fqn) {
+    const next = node[part];
+    if (!isDict(next)) break;
+    node = next;
+    levels.push(levelConfig(node));
+  }
+  return levels.filter((l) => Object.keys(l).length > 0);
+}
+
+function levelConfig(level: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(level)) {
+    if (key.startsWith('+')) out[key.slice(1).trim()] = value;
+    else if (!isDict(value)) out[key] = value;
+  }
+  return normalizeConfig(out);
+}
+
+function isDict(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}

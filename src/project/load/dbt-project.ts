@@ -1,0 +1,192 @@
+// Reads and validates dbt_project.yml (https://docs.getdbt.com/reference/dbt_project.yml).
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { userError, type Diagnostic } from '../../core/diagnostic.js';
+import { toHooks } from './config-merge.js';
+import type { DispatchConfig, ProjectConfig } from './load-types.js';
+import { renderTree, type RenderContext } from './render-values.js';
+import { isRecord, parseYaml, type YamlFile } from './yaml-file.js';
+
+const KNOWN_KEYS = new Set([
+  'name', 'version', 'config-version', 'profile', 'model-paths', 'source-paths', 'seed-paths', 'data-paths',
+  'test-paths', 'analysis-paths', 'macro-paths', 'snapshot-paths', 'docs-paths', 'asset-paths', 'target-path',
+  'log-path', 'packages-install-path', 'modules-path', 'clean-targets', 'vars', 'models', 'seeds', 'snapshots',
+  'data_tests', 'tests', 'sources', 'unit_tests', 'exposures', 'metrics', 'semantic-models', 'semantic_models',
+  'saved-queries', 'saved_queries', 'analyses', 'on-run-start', 'on-run-end', 'dispatch', 'quoting',
+  'require-dbt-version', 'flags', 'query-comment', 'restrict-access', 'dbt-cloud', 'functions',
+]);
+
+const CONFIG_TREES: Record<string, string> = {
+  models: 'models', seeds: 'seeds', snapshots: 'snapshots', data_tests: 'data_tests', tests: 'data_tests',
+  sources: 'sources', unit_tests: 'unit_tests', exposures: 'exposures', analyses: 'analyses',
+  metrics: 'metrics', 'semantic-models': 'semantic_models', semantic_models: 'semantic_models',
+  'saved-queries': 'saved_queries', saved_queries: 'saved_queries',
+};
+
+/** Reads dbt_project.yml from a folder; a missing file is a `project-not-found` error. */
+export async function readProjectYaml(dir: string): Promise<YamlFile & { file: string }> {
+  const file = join(dir, 'dbt_project.yml');
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    throw userError('project-not-found', `No dbt_project.yml found at ${dir}.`, { file: dir }, 'Run from a project folder or pass --project-dir.');
+  }
+  return { ...parseYaml(text, file), file };
+}
+
+/** The `profile:` key, rendered (it may use env_var) before the profile is read. */
+export function projectProfileName(yaml: YamlFile & { file: string }, context: RenderContext): string | null {
+  if (!isRecord(yaml.value)) return null;
+  const raw = yaml.value.profile;
+  if (raw === undefined || raw === null) return null;
+  const v = renderTree(raw, context, () => ({ file: yaml.file, line: yaml.lines.keyLine(yaml.value, 'profile') }));
+  return String(v);
+}
+
+/** Validates and renders dbt_project.yml into a ProjectConfig; warnings go to `diagnostics`. */
+export function buildProjectConfig(yaml: YamlFile & { file: string }, context: RenderContext, diagnostics: Diagnostic[]): ProjectConfig {
+  const { file, lines } = yaml;
+  if (!isRecord(yaml.value)) {
+    throw userError('project-invalid', 'dbt_project.yml must be a mapping of settings (name:, version:, profile:, ...).', { file, line: 1 });
+  }
+  const raw = yaml.value;
+  const at = (key: string) => ({ file, line: lines.keyLine(raw, key) });
+  const data = renderTree(raw, context, (path) => ({ file, line: lineOfPath(yaml, path) }), skipRender) as Record<string, unknown>;
+
+  for (const key of Object.keys(raw)) {
+    if (!KNOWN_KEYS.has(key)) {
+      diagnostics.push({ code: 'project-unknown-key', severity: 'warning', message: `Unknown key '${key}' in dbt_project.yml is ignored.`, location: at(key), hint: 'Check the spelling against the dbt_project.yml reference.' });
+    }
+  }
+
+  const name = data.name;
+  if (typeof name !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+    throw userError('project-invalid', name === undefined ? 'dbt_project.yml has no name:.' : `Project name '${String(name)}' is not valid: use letters, digits and underscores, not starting with a digit.`,
+      name === undefined ? { file, line: 1 } : at('name'), 'Set name: to the project name, e.g. name: jaffle_shop.');
+  }
+  const str = (key: string, dflt: string): string => {
+    const v = data[key];
+    if (v === undefined || v === null) return dflt;
+    if (typeof v !== 'string') throw typeError(key, 'a string', v, at(key));
+    return v;
+  };
+  const paths = (key: string, dflt: string[], alias?: string): string[] => {
+    const k = data[key] !== undefined ? key : alias && data[alias] !== undefined ? alias : key;
+    const v = data[k];
+    if (v === undefined || v === null) return dflt;
+    if (typeof v === 'string') return [v];
+    if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return v as string[];
+    throw typeError(k, 'a list of folder names', v, at(k));
+  };
+  const dict = (key: string): Record<string, unknown> => {
+    const v = data[key];
+    if (v === undefined || v === null) return {};
+    if (!isRecord(v)) throw typeError(key, 'a mapping', v, at(key));
+    return v;
+  };
+
+  const version = data.version;
+  if (version !== undefined && version !== null && typeof version !== 'string' && typeof version !== 'number') throw typeError('version', 'a version string', version, at('version'));
+  const configVersion = data['config-version'] ?? 2;
+  if (configVersion !== 2 && configVersion !== 1) throw userError('project-invalid', `config-version must be 2, got ${JSON.stringify(configVersion)}.`, at('config-version'), 'Set config-version: 2 or remove it.');
+
+  const modelPaths = paths('model-paths', ['models'], 'source-paths');
+  const seedPaths = paths('seed-paths', ['seeds'], 'data-paths');
+  const testPaths = paths('test-paths', ['tests']);
+  const analysisPaths = paths('analysis-paths', ['analyses']);
+  const macroPaths = paths('macro-paths', ['macros']);
+  const snapshotPaths = paths('snapshot-paths', ['snapshots']);
+  const docsPaths = paths('docs-paths', [...modelPaths, ...seedPaths, ...analysisPaths, ...macroPaths, ...snapshotPaths]);
+  const targetPath = str('target-path', 'target');
+  const packagesInstallPath = str('packages-install-path', data['modules-path'] !== undefined ? str('modules-path', 'dbt_packages') : 'dbt_packages');
+
+  const dispatchRaw = data.dispatch ?? [];
+  if (!Array.isArray(dispatchRaw)) throw typeError('dispatch', 'a list of {macro_namespace, search_order}', dispatchRaw, at('dispatch'));
+  const dispatch: DispatchConfig[] = dispatchRaw.map((d, i) => {
+    if (!isRecord(d) || typeof d.macro_namespace !== 'string' || !Array.isArray(d.search_order)) {
+      throw userError('project-invalid', 'Each dispatch: entry needs macro_namespace (a string) and search_order (a list of package names).', { file, line: lines.itemLine(raw.dispatch, i) }, 'Example: dispatch: [{macro_namespace: dbt_utils, search_order: [my_project, dbt_utils]}]');
+    }
+    return { macro_namespace: d.macro_namespace, search_order: d.search_order.map(String) };
+  });
+
+  const rdv = data['require-dbt-version'];
+  const requireDbtVersion = rdv === undefined || rdv === null ? [] : Array.isArray(rdv) ? rdv.map(String) : [String(rdv)];
+  for (const spec of requireDbtVersion) {
+    if (!/^\s*([<>=!~]=?|)\s*\d+(\.\d+){0,2}([a-z0-9.-]*)?\s*$/i.test(spec) && !/^[<>=!~]=?\s*\d/.test(spec.trim())) {
+      throw userError('project-invalid', `require-dbt-version entry '${spec}' is not a version range.`, at('require-dbt-version'), "Write ranges like '>=1.5.0' or ['>=1.5.0', '<2.0.0'].");
+    }
+  }
+
+  const configs: Record<string, Record<string, unknown>> = {};
+  for (const [key, tree] of Object.entries(CONFIG_TREES)) {
+    if (data[key] === undefined || data[key] === null) continue;
+    if (!isRecord(data[key])) throw typeError(key, 'a mapping of configs', data[key], at(key));
+    configs[tree] = { ...(configs[tree] ?? {}), ...(data[key] as Record<string, unknown>) };
+  }
+
+  const cleanTargets = paths('clean-targets', [targetPath, 'dbt_modules']);
+  return {
+    name,
+    version: version === undefined || version === null ? null : String(version),
+    configVersion: Number(configVersion),
+    profile: data.profile === undefined || data.profile === null ? null : String(data.profile),
+    modelPaths, seedPaths, testPaths, analysisPaths, macroPaths, snapshotPaths, docsPaths,
+    assetPaths: paths('asset-paths', []),
+    targetPath,
+    packagesInstallPath,
+    cleanTargets,
+    vars: dict('vars'),
+    dispatch,
+    quoting: dict('quoting'),
+    onRunStart: hooksOf(data['on-run-start'], 'on-run-start', at('on-run-start')),
+    onRunEnd: hooksOf(data['on-run-end'], 'on-run-end', at('on-run-end')),
+    flags: dict('flags'),
+    queryComment: data['query-comment'] ?? null,
+    requireDbtVersion,
+    configs,
+    file,
+  };
+}
+
+function hooksOf(value: unknown, key: string, where: { file: string; line: number }) {
+  if (value === undefined || value === null) return [];
+  if (typeof value !== 'string' && !Array.isArray(value)) throw typeError(key, 'a SQL string or a list of them', value, where);
+  return toHooks(value).map((h, i) => ({ ...h, index: i + 1 }));
+}
+
+// dbt leaves hooks and vars unrendered at load: they are rendered when they run.
+function skipRender(path: readonly string[]): boolean {
+  const first = path[0];
+  if (first === undefined) return false;
+  if (first === 'on-run-start' || first === 'on-run-end' || first === 'query-comment' || first === 'vars') return true;
+  if (CONFIG_TREES[first] !== undefined) {
+    return path.some((p) => {
+      const k = p.replace(/^\+\s*/, '');
+      return k === 'pre-hook' || k === 'post-hook' || k === 'pre_hook' || k === 'post_hook';
+    });
+  }
+  return false;
+}
+
+function lineOfPath(yaml: YamlFile, path: readonly string[]): number {
+  let node: unknown = yaml.value;
+  let line = 1;
+  for (const key of path) {
+    if (Array.isArray(node)) {
+      line = yaml.lines.itemLine(node, Number(key), line);
+      node = node[Number(key)];
+    } else if (isRecord(node)) {
+      line = yaml.lines.keyLine(node, key, line);
+      node = node[key];
+    } else break;
+  }
+  return line;
+}
+
+function typeError(key: string, expected: string, got: unknown, where: { file: string; line: number }) {
+  const kind = Array.isArray(got) ? 'a list' : got === null ? 'null' : typeof got === 'object' ? 'a mapping' : `${typeof got} ${JSON.stringify(got)}`;
+  return userError('project-invalid', `'${key}' in dbt_project.yml must be ${expected}, got ${kind}.`, where, 'See the dbt_project.yml reference for the expected shape.');
+}
+
+export { lineOfPath };

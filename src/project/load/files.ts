@@ -1,0 +1,103 @@
+// Finds and reads resource files. Folders are walked concurrently and files read in
+// parallel batches, so a project with tens of thousands of files loads quickly.
+import { readdir, readFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { join, relative, sep } from 'node:path';
+
+/** A file found under one of a package's resource folders. */
+export interface FoundFile {
+  /** Absolute path. */
+  abs: string;
+  /** Path relative to the package root, with `/` separators (dbt's original_file_path). */
+  rel: string;
+  /** Path relative to the resource folder it was found in (dbt's path). */
+  relToResource: string;
+  /** The resource folder as written in dbt_project.yml. */
+  resourceDir: string;
+}
+
+/** Lists files under `dirs` (relative to `root`) whose names end with one of `exts`. */
+export async function listFiles(root: string, dirs: readonly string[], exts: readonly string[]): Promise<FoundFile[]> {
+  const out: FoundFile[] = [];
+  const seen = new Set<string>();
+  await Promise.all(
+    dirs.map(async (dir) => {
+      const base = join(root, dir);
+      const found: string[] = [];
+      await walk(base, found, 0);
+      for (const abs of found) {
+        if (!exts.some((e) => abs.endsWith(e)) || seen.has(abs)) continue;
+        seen.add(abs);
+        out.push({ abs, rel: toPosix(relative(root, abs)), relToResource: toPosix(relative(base, abs)), resourceDir: dir });
+      }
+    }),
+  );
+  out.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+  return out;
+}
+
+async function walk(dir: string, out: string[], depth: number): Promise<void> {
+  if (depth > 64) return;
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch {
+    return;
+  }
+  const subdirs: string[] = [];
+  for (const e of entries) {
+    if (e.name.startsWith('.')) continue;
+    const path = join(dir, e.name);
+    if (e.isDirectory() || (e.isSymbolicLink() && !/\.[A-Za-z]+$/.test(e.name))) subdirs.push(path);
+    else if (e.isFile() || e.isSymbolicLink()) out.push(path);
+  }
+  await Promise.all(subdirs.map((d) => walk(d, out, depth + 1)));
+}
+
+/** Reads many files with bounded parallelism, caching by absolute path. */
+export class FileReader {
+  private readonly cache = new Map<string, Promise<string>>();
+
+  read(abs: string): Promise<string> {
+    let p = this.cache.get(abs);
+    if (!p) {
+      p = readFile(abs, 'utf8');
+      this.cache.set(abs, p);
+    }
+    return p;
+  }
+
+  async readAll<T extends { abs: string }>(files: readonly T[], batch = 256): Promise<(T & { text: string })[]> {
+    const out: (T & { text: string })[] = [];
+    for (let i = 0; i < files.length; i += batch) {
+      const chunk = files.slice(i, i + batch);
+      const texts = await Promise.all(chunk.map((f) => this.read(f.abs)));
+      chunk.forEach((f, j) => out.push({ ...f, text: texts[j]! }));
+    }
+    return out;
+  }
+}
+
+/** sha256 of a file's contents, as dbt's checksum. */
+export function sha256(text: string | Buffer): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** A path with `/` separators. */
+export function toPosix(p: string): string {
+  return sep === '/' ? p : p.split(sep).join('/');
+}
+
+/** The folders of a resource-relative path: `staging/x/stg_a.sql` -> ['staging', 'x']. */
+export function folderParts(relToResource: string): string[] {
+  const parts = relToResource.split('/');
+  parts.pop();
+  return parts.filter((p) => p !== '' && p !== '.');
+}
+
+/** File name without its extension. */
+export function stem(path: string): string {
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  const dot = name.lastIndexOf('.');
+  return dot > 0 ? name.slice(0, dot) : name;
+}

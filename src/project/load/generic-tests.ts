@@ -1,0 +1,202 @@
+// Generic data tests declared in YAML (`data_tests:` / `tests:` on models, seeds,
+// snapshots, sources, source tables and columns) become one test node each, named and
+// hashed exactly as dbt-core's test builder does, so unique_ids match dbt's manifest.
+import { createHash } from 'node:crypto';
+import { userError, type SourceLocation } from '../../core/diagnostic.js';
+import type { CompiledNode, RefCall } from '../types.js';
+import { finalizeConfig, mergeConfig } from './config-merge.js';
+import { folderParts } from './files.js';
+import { makeNode, type LoadState, type PackageContext } from './load-state.js';
+import { pyRepr, pyStr } from './python-repr.js';
+import { renderYamlString } from './render-values.js';
+import { isRecord } from './yaml-file.js';
+
+/** What a test is attached to. */
+export interface TestTarget {
+  kind: 'node' | 'source';
+  /** Model/seed/snapshot name, or the source table name. */
+  name: string;
+  sourceName?: string;
+  version?: string | number | null;
+  /** Unique id of the tested node (not set for sources, as in dbt). */
+  attachedNode?: string | null;
+  /** The tested node is disabled, so its tests are too. */
+  disabled?: boolean;
+  /** YAML file the test is written in: path relative to the package root, and absolute. */
+  yamlRel: string;
+  yamlAbs: string;
+}
+
+/** A column a test is attached to. */
+export interface TestColumn {
+  name: string;
+  quote?: boolean | null;
+  tags: string[];
+}
+
+// Keys that configure a test rather than being passed to it (dbt's CONFIG_ARGS).
+const CONFIG_ARGS = ['severity', 'tags', 'enabled', 'where', 'limit', 'warn_if', 'error_if', 'fail_calc', 'store_failures', 'store_failures_as', 'meta', 'database', 'schema', 'alias'];
+const NAME_PATTERN = /^(?:([A-Za-z_][0-9A-Za-z_]*)\.)?([A-Za-z_][0-9A-Za-z_]*)/;
+
+/** dbt's synthesize_generic_test_names: the short (file/alias) name and the full (unique_id) name. */
+export function synthesizeTestNames(testType: string, targetName: string, args: Record<string, unknown>): { shortName: string; fullName: string } {
+  const flat: string[] = [];
+  for (const argName of Object.keys(args).sort()) {
+    if (argName === 'model') continue;
+    const v = args[argName];
+    const parts = isRecord(v) ? Object.values(v) : Array.isArray(v) ? v : [v];
+    for (const p of parts) flat.push(pyStr(p));
+  }
+  const unique = flat.map((a) => a.replace(/[^0-9a-zA-Z_]+/g, '_')).join('__');
+  const identifier = `${testType}_${targetName}`;
+  const fullName = `${identifier}_${unique}`;
+  if (fullName.length >= 64) return { shortName: `${identifier.slice(0, 30)}_${md5(fullName)}`, fullName };
+  return { shortName: fullName, fullName };
+}
+
+/** The 10-character suffix of a generic test's unique_id (dbt: md5 of name + repr(metadata)). */
+export function testHash(name: string, metadata: { name: string; namespace: string | null; kwargs: Record<string, unknown> }): string {
+  const hashable = (d: unknown): unknown => {
+    if (isRecord(d)) {
+      const out: Record<string, unknown> = {};
+      for (const k of Object.keys(d).sort()) out[k] = hashable(d[k]);
+      return out;
+    }
+    if (Array.isArray(d)) return d.map(hashable);
+    return pyStr(d);
+  };
+  return md5(name + pyRepr(hashable(metadata))).slice(-10);
+}
+
+function md5(s: string): string {
+  return createHash('md5').update(s, 'utf8').digest('hex');
+}
+
+/** The ref()/source() calls written inside test arguments (e.g. relationships `to: ref('x')`). */
+export function extractRefs(value: unknown, refs: RefCall[], sources: [string, string][]): void {
+  if (typeof value === 'string') {
+    const refRe = /\bref\(\s*(['"])([^'"]+)\1\s*(?:,\s*(['"])([^'"]+)\3\s*)?(?:,\s*(?:version|v)\s*=\s*(['"]?)([^'")\s]+)\5\s*)?\)/g;
+    for (const m of value.matchAll(refRe)) {
+      const version = m[6] ?? null;
+      refs.push(m[4] !== undefined ? { name: m[4], package: m[2]!, version } : { name: m[2]!, package: null, version });
+    }
+    const srcRe = /\bsource\(\s*(['"])([^'"]+)\1\s*,\s*(['"])([^'"]+)\3\s*\)/g;
+    for (const m of value.matchAll(srcRe)) sources.push([m[2]!, m[4]!]);
+  } else if (Array.isArray(value)) value.forEach((v) => extractRefs(v, refs, sources));
+  else if (isRecord(value)) Object.values(value).forEach((v) => extractRefs(v, refs, sources));
+}
+
+/** Builds one generic test node from a YAML test entry; `line` is where the entry is written. */
+export function buildGenericTest(state: LoadState, pkg: PackageContext, target: TestTarget, entry: unknown, column: TestColumn | null, line: number): CompiledNode {
+  const where: SourceLocation = { file: target.yamlAbs, line };
+  const bad = (msg: string) => userError('test-invalid', msg, where, "Write a test as a name (- unique) or a one-key mapping (- accepted_values: {values: [...]}); see dbt's data test properties.");
+  let testName: string;
+  let args: Record<string, unknown>;
+  const data = typeof entry === 'string' ? { [entry]: {} } : entry;
+  if (!isRecord(data)) throw bad(`A test must be a name or a mapping, got ${JSON.stringify(entry)}.`);
+  if ('test_name' in data) {
+    if (typeof data.test_name !== 'string') throw bad('test_name: must be a string.');
+    testName = data.test_name;
+    args = structuredClone({ ...data });
+    delete args.test_name;
+  } else {
+    const keys = Object.keys(data);
+    if (keys.length !== 1) throw bad(`A test mapping must have exactly one key (the test name), got ${keys.length}: ${keys.join(', ')}.`);
+    testName = keys[0]!;
+    const a = data[testName];
+    if (a !== null && a !== undefined && !isRecord(a)) throw bad(`The arguments of test '${testName}' must be a mapping, got ${JSON.stringify(a)}.`);
+    args = structuredClone(a ?? {});
+  }
+  // dbt 1.10+: test inputs may sit under `arguments:`, apart from config.
+  if (isRecord(args.arguments)) {
+    const { arguments: inputs, ...rest } = args;
+    args = { ...(inputs as Record<string, unknown>), ...rest };
+  }
+  if (column) args.column_name = column.quote ? `"${column.name}"` : column.name;
+  if ('model' in args) throw bad(`Test arguments include "model", which is a reserved argument.`);
+  const match = NAME_PATTERN.exec(testName);
+  if (!match || match[0] !== testName) throw bad(`Test name '${testName}' is not a valid name (letters, digits, underscores, optionally package.name).`);
+  const namespace = match[1] ?? null;
+  const name = match[2]!;
+
+  const versionSuffix = target.version !== undefined && target.version !== null ? target.version : null;
+  const refArg = target.kind === 'source'
+    ? `source('${target.sourceName}', '${target.name}')`
+    : versionSuffix !== null ? `ref('${target.name}', version='${versionSuffix}')` : `ref('${target.name}')`;
+  args.model = `{{ get_where_subquery(${refArg}) }}`;
+
+  // Configs: the legacy top-level keys, then the `config:` block.
+  const config: Record<string, unknown> = {};
+  const cfgBlock = isRecord(args.config) ? args.config : {};
+  if (args.config !== undefined && args.config !== null && !isRecord(args.config)) throw bad('config: of a test must be a mapping.');
+  for (const key of CONFIG_ARGS) {
+    const value = args[key];
+    delete args[key];
+    if (value !== undefined && value !== null && value !== false && value !== '' && key in cfgBlock) throw bad(`Test cannot have the same key '${key}' at the top level and in config:.`);
+    if (value !== undefined && value !== null) config[key] = value;
+  }
+  delete args.config;
+  for (const [k, v] of Object.entries(cfgBlock)) if (v !== null && v !== undefined) config[k] = v;
+  const ctx = state.renderContext(pkg.name);
+  for (const [k, v] of Object.entries(config)) if (typeof v === 'string') config[k] = renderYamlString(v, ctx, where);
+  const description = typeof args.description === 'string' ? args.description : '';
+  delete args.description;
+
+  let compiledName: string;
+  let fqnName: string;
+  if (typeof args.name === 'string' && args.name !== '') {
+    compiledName = fqnName = args.name;
+    delete args.name;
+  } else {
+    let testType = target.kind === 'source' ? `source_${name}` : name;
+    if (namespace) testType = `${namespace}_${testType}`;
+    const targetName = target.kind === 'source' ? `${target.sourceName}_${target.name}` : versionSuffix !== null ? `${target.name}_v${versionSuffix}` : target.name;
+    const names = synthesizeTestNames(testType, targetName, args);
+    compiledName = names.shortName;
+    fqnName = names.fullName;
+    if (compiledName !== fqnName && config.alias === undefined) config.alias = compiledName;
+  }
+
+  const metadata = { name, namespace, kwargs: args };
+  const relParts = target.yamlRel.split('/').slice(1).join('/');
+  const fqn = [pkg.name, ...folderParts(relParts), fqnName];
+  const macro = `${namespace ? `${namespace}.` : ''}test_${name}`;
+  const rawCode = `{{ ${macro}(**_dbt_generic_test_kwargs) }}${configCall(config)}`;
+  const node = makeNode(state, pkg, {
+    resourceType: 'test', name: fqnName, uniqueId: `test.${pkg.name}.${fqnName}.${testHash(fqnName, metadata)}`, fqn,
+    file: target.yamlAbs, rel: target.yamlRel, path: `${compiledName}.sql`, rawCode, checksum: '', line,
+  });
+  node.checksum = { name: 'sha256', checksum: '' };
+  const columnTags = column?.tags ?? [];
+  const tags = [...new Set([...columnTags, ...toTagList(config.tags)])].sort();
+  const { tags: _t, ...rest } = config;
+  node.config = finalizeConfig(mergeConfig(mergeConfig(node.config, { tags }), rest));
+  node.unrendered_config = mergeConfig(node.unrendered_config, config);
+  node.tags = [...node.config.tags];
+  node.meta = { ...node.config.meta };
+  node.alias = typeof node.config.alias === 'string' ? node.config.alias : fqnName;
+  node.description = description;
+  node.test_metadata = metadata;
+  node.column_name = column ? (args.column_name as string) : null;
+  node.attached_node = target.attachedNode ?? null;
+  if (target.disabled) node.config.enabled = false;
+  if (!namespace && (name === 'not_null' || name === 'unique')) {
+    if (target.kind === 'source') node.sources.push([target.sourceName!, target.name]);
+    else node.refs.push({ name: target.name, package: null, version: versionSuffix });
+  } else {
+    extractRefs(args, node.refs, node.sources);
+  }
+  return node;
+}
+
+function toTagList(v: unknown): string[] {
+  if (v === undefined || v === null) return [];
+  return Array.isArray(v) ? v.map(String) : [String(v)];
+}
+
+// dbt appends the YAML config as a config() call so it wins over config() in the test's macro.
+function configCall(config: Record<string, unknown>): string {
+  const parts = Object.entries(config).map(([k, v]) => `${k}=${typeof v === 'string' ? `"${v.replace(/"/g, '\\"')}"` : pyStr(v)}`);
+  return parts.length > 0 ? `{{ config(${parts.join(',')}) }}` : '';
+}
+

@@ -1,0 +1,10 @@
+// Public API of the project loader.
+export { loadProject, emptyManifest, globalProjectDir } from './load-project.js';
+export { installPackages, type InstallOptions, type InstallResult } from './install-packages.js';
+export { mergeConfig, normalizeConfig, normalizeConfigKey, toHooks, defaultConfig } from './config-merge.js';
+export { configLevels } from './config-tree.js';
+export { createVarResolver, makeEnvVar, type VarResolver, type VarLookup } from './vars.js';
+export { synthesizeTestNames, testHash } from './generic-tests.js';
+export { findBlocks, blockMacroName, type JinjaBlock, type BlockKind } from './jinja-blocks.js';
+export { parseYaml, type YamlFile, YamlLines } from './yaml-file.js';
+export type { LoadOptions, LoadedProject, ProjectConfig, TargetConfig, LoadedPackage, MacroFile, DispatchConfig } from './load-types.js';

@@ -1,0 +1,213 @@
+// loadProject: reads dbt_project.yml, profiles.yml, installed packages and every resource
+// and property file into a Manifest with configs merged from dbt_project.yml and YAML.
+// config() calls inside SQL are applied later by the parse step, with mergeConfig.
+import { readdir, readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { userError, type Diagnostic } from '../../core/diagnostic.js';
+import type { CompiledNode, Manifest } from '../types.js';
+import { buildProjectConfig, projectProfileName, readProjectYaml } from './dbt-project.js';
+import { FileReader } from './files.js';
+import type { LoadedPackage, LoadedProject, LoadOptions, MacroFile, ProjectConfig, TargetConfig } from './load-types.js';
+import type { LoadState, PackageContext } from './load-state.js';
+import { applyNodePatches } from './node-patches.js';
+import { checkPropertyKeys, loadOtherProperties } from './other-properties.js';
+import { resolveTarget } from './profile.js';
+import { prepareRenderer, type RenderContext } from './render-values.js';
+import { resolveDocs } from './resolve-docs.js';
+import { loadPackageResources, type TextFile } from './resources.js';
+import { loadSources } from './sources.js';
+import { createVarResolver, makeEnvVar, type VarResolver } from './vars.js';
+import { isRecord, parseYaml } from './yaml-file.js';
+import type { PropertyFile } from './yaml-entries.js';
+
+/** Folder of the dbt macros shipped with Reelhouse (loaded as package `dbt`). */
+export function globalProjectDir(): string {
+  return fileURLToPath(new URL('../../../../include/global_project', import.meta.url));
+}
+
+/** Reads a project folder into typed nodes; user mistakes throw ReelhouseError with file and line. */
+export async function loadProject(options: LoadOptions): Promise<LoadedProject> {
+  const projectDir = resolve(options.projectDir);
+  const env = options.env ?? process.env;
+  const cliVars = options.vars ?? {};
+  const diagnostics: Diagnostic[] = [];
+  await prepareRenderer();
+
+  const projectYaml = await readProjectYaml(projectDir);
+  const envVar = makeEnvVar(env);
+  const cliVar = (name: unknown, ...rest: unknown[]) => {
+    const key = String(name);
+    if (Object.prototype.hasOwnProperty.call(cliVars, key)) return cliVars[key];
+    if (rest.length > 0) return rest[0];
+    throw userError('var-missing', `Required var '${key}' not found in config: Vars supplied to <Configuration> = ${JSON.stringify(cliVars)}`, undefined, `Pass it with --vars '{${key}: ...}' or give var() a default.`);
+  };
+  const baseContext: RenderContext = { env_var: envVar, var: cliVar };
+  const projectName = isRecord(projectYaml.value) && typeof projectYaml.value.name === 'string' ? projectYaml.value.name : 'project';
+  const target = await resolveTarget({
+    projectDir, projectName, profileName: projectProfileName(projectYaml, baseContext),
+    profilesDir: options.profilesDir, target: options.target, env, context: baseContext, diagnostics,
+  });
+  const targetContext = targetForJinja(target);
+  const projectContext: RenderContext = { ...baseContext, target: targetContext };
+  const project = buildProjectConfig(projectYaml, projectContext, diagnostics);
+
+  const installed = await readInstalledPackages(projectDir, project, projectContext, diagnostics);
+  const vars = createVarResolver(project, installed.map((p) => p.project), cliVars);
+  const contexts: PackageContext[] = [
+    { name: project.name, root: projectDir, project, isRoot: true },
+    ...installed.map((p) => ({ name: p.project.name, root: p.root, project: p.project, isRoot: false })),
+  ];
+  const manifest = emptyManifest(project.name);
+  const state: LoadState = {
+    manifest, diagnostics, rootProject: project, target, reader: new FileReader(), vars,
+    renderContext: renderContextFactory(envVar, vars, targetContext),
+    nodes: [], byName: new Map(),
+  };
+
+  const macroFiles: MacroFile[] = [];
+  const byPackage = new Map(contexts.map((c) => [c.name, c]));
+  const yamlByPackage = await Promise.all(contexts.map((c) => loadPackageResources(state, c, macroFiles)));
+  await loadBuiltinMacros(state, macroFiles);
+
+  const propertyFiles: PropertyFile[] = [];
+  contexts.forEach((c, i) => {
+    for (const f of yamlByPackage[i]!) {
+      const pf = propertyFile(f, c.name);
+      if (pf) propertyFiles.push(pf);
+    }
+  });
+  for (const pf of propertyFiles) checkPropertyKeys(state, pf);
+  const tests = [...applyNodePatches(state, propertyFiles, byPackage), ...loadSources(state, propertyFiles, byPackage)];
+  for (const pf of propertyFiles) loadOtherProperties(state, pf, byPackage.get(pf.packageName)!);
+  placeNodes(state, [...state.nodes, ...tests]);
+  resolveDocs(manifest, project.name);
+
+  const selectors = await readSelectors(projectDir);
+  manifest.selectors = selectors;
+  const packages: LoadedPackage[] = [...contexts.map((c) => ({ name: c.name, root: c.root })), { name: 'dbt', root: globalProjectDir() }];
+  return { projectDir, project, target, manifest, packages, macroFiles, vars, selectors, diagnostics };
+}
+
+/** The `target` object templates see, with dbt's names (profile_name, schema, type...). */
+function targetForJinja(target: TargetConfig): Record<string, unknown> {
+  const { profileName, profilesFile: _p, ...rest } = target;
+  return { ...rest, profile_name: profileName, target_name: target.name };
+}
+
+function renderContextFactory(envVar: RenderContext['env_var'], vars: VarResolver, target: Record<string, unknown>): (pkg: string) => RenderContext {
+  const cache = new Map<string, RenderContext>();
+  return (pkg) => {
+    let ctx = cache.get(pkg);
+    if (!ctx) {
+      const v = (name: unknown, ...rest: unknown[]) => vars.get(String(name), rest.length > 0 ? { packageName: pkg, default: rest[0] } : { packageName: pkg });
+      ctx = { env_var: envVar, var: v, target };
+      cache.set(pkg, ctx);
+    }
+    return ctx;
+  };
+}
+
+function propertyFile(f: TextFile, packageName: string): PropertyFile | undefined {
+  const { value, lines } = parseYaml(f.text, f.abs);
+  if (value === null || value === undefined) return undefined;
+  if (!isRecord(value)) {
+    throw userError('yaml-invalid-shape', `Property file ${f.rel} must be a mapping (version: 2, models: [...], ...).`, { file: f.abs, line: 1 }, 'Start the file with keys such as models:, sources: or seeds:.');
+  }
+  return { file: f, packageName, data: value, lines };
+}
+
+/** Puts nodes into manifest.nodes, or manifest.disabled when `enabled: false`; duplicate names are errors. */
+function placeNodes(state: LoadState, nodes: CompiledNode[]): void {
+  const m = state.manifest;
+  for (const node of nodes) {
+    if (node.config.enabled === false) {
+      (m.disabled[node.unique_id] ??= []).push(node);
+      continue;
+    }
+    const prev = m.nodes[node.unique_id];
+    if (prev) {
+      throw userError('duplicate-node', `dbt found two ${node.resource_type}s with the name "${node.name}" in package '${node.package_name}': ${prev.original_file_path} and ${node.original_file_path}.`,
+        { file: node.origin.file, line: node.origin.line }, 'Rename one of them (names are unique within a package), or disable one with enabled: false.');
+    }
+    m.nodes[node.unique_id] = node;
+  }
+}
+
+async function loadBuiltinMacros(state: LoadState, macroFiles: MacroFile[]): Promise<void> {
+  const root = globalProjectDir();
+  const project: ProjectConfig = { ...state.rootProject, name: 'dbt', macroPaths: ['macros'], modelPaths: [], seedPaths: [], testPaths: [], analysisPaths: [], snapshotPaths: [], docsPaths: [], configs: {} };
+  await loadPackageResources(state, { name: 'dbt', root, project, isRoot: false }, macroFiles);
+}
+
+interface InstalledPackage {
+  root: string;
+  project: ProjectConfig;
+}
+
+/** Every folder under the packages install path that holds a dbt_project.yml, by name. */
+async function readInstalledPackages(projectDir: string, project: ProjectConfig, context: RenderContext, diagnostics: Diagnostic[]): Promise<InstalledPackage[]> {
+  const dir = join(projectDir, project.packagesInstallPath);
+  let names: string[];
+  try {
+    names = (await readdir(dir)).sort();
+  } catch {
+    return [];
+  }
+  const out: InstalledPackage[] = [];
+  for (const name of names) {
+    const root = join(dir, name);
+    let yaml;
+    try {
+      yaml = await readProjectYaml(root);
+    } catch {
+      continue;
+    }
+    const pkgProject = buildProjectConfig(yaml, context, []);
+    if (pkgProject.name === project.name) {
+      diagnostics.push({ code: 'package-shadows-project', severity: 'warning', message: `Installed package in ${root} has the root project's name '${project.name}' and is ignored.`, location: { file: yaml.file, line: 1 } });
+      continue;
+    }
+    out.push({ root, project: pkgProject });
+  }
+  return out;
+}
+
+async function readSelectors(projectDir: string): Promise<Record<string, unknown>> {
+  const file = join(projectDir, 'selectors.yml');
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    return {};
+  }
+  const { value, lines } = parseYaml(text, file);
+  if (value === null) return {};
+  if (!isRecord(value) || !Array.isArray(value.selectors)) {
+    throw userError('yaml-invalid-shape', 'selectors.yml must have a selectors: list of {name, definition}.', { file, line: 1 });
+  }
+  const out: Record<string, unknown> = {};
+  value.selectors.forEach((s, i) => {
+    if (!isRecord(s) || typeof s.name !== 'string' || s.definition === undefined) {
+      throw userError('yaml-invalid-shape', 'Each selector needs name: and definition:.', { file, line: lines.itemLine(value.selectors, i) });
+    }
+    out[s.name] = s;
+  });
+  return out;
+}
+
+/** A manifest with every collection empty. */
+export function emptyManifest(projectName: string): Manifest {
+  return {
+    metadata: {
+      dbt_schema_version: 'https://schemas.getdbt.com/dbt/manifest/v12.json',
+      dbt_version: '1.9.0',
+      generated_at: new Date().toISOString(),
+      invocation_id: '',
+      project_name: projectName,
+      adapter_type: 'duckdb',
+      env: {},
+    },
+    nodes: {}, sources: {}, macros: {}, docs: {}, exposures: {}, unit_tests: {}, metrics: {}, semantic_models: {}, saved_queries: {}, groups: {}, selectors: {}, disabled: {}, parent_map: {}, child_map: {}, group_map: {},
+  };
+}

@@ -1,0 +1,133 @@
+// Shared state while one project is loaded: the manifest being filled, diagnostics, and
+// the helpers every resource parser uses (project config levels, node skeletons).
+import type { Diagnostic } from '../../core/diagnostic.js';
+import type { CompiledNode, Manifest, NodeConfig, ResourceType } from '../types.js';
+import { configLevels } from './config-tree.js';
+import { defaultConfig, finalizeConfig, mergeConfig } from './config-merge.js';
+import type { FileReader } from './files.js';
+import type { ProjectConfig, TargetConfig } from './load-types.js';
+import type { RenderContext } from './render-values.js';
+import type { VarResolver } from './vars.js';
+
+/** One package being loaded (the root project or an installed package). */
+export interface PackageContext {
+  name: string;
+  /** Absolute package root. */
+  root: string;
+  project: ProjectConfig;
+  isRoot: boolean;
+}
+
+/** Everything the parsers share. */
+export interface LoadState {
+  manifest: Manifest;
+  diagnostics: Diagnostic[];
+  rootProject: ProjectConfig;
+  target: TargetConfig;
+  reader: FileReader;
+  vars: VarResolver;
+  /** Render context for YAML values of a package (env_var, var scoped to the package, target). */
+  renderContext(packageName: string): RenderContext;
+  /** Every compiled node in load order; placed into the manifest (or disabled) at the end. */
+  nodes: CompiledNode[];
+  /** Nodes by `type:package:name`, for YAML patches; several when a name is duplicated or versioned. */
+  byName: Map<string, CompiledNode[]>;
+}
+
+/** Config tree key in dbt_project.yml for a resource type. */
+export function treeFor(resourceType: ResourceType): string {
+  switch (resourceType) {
+    case 'model': return 'models';
+    case 'seed': return 'seeds';
+    case 'snapshot': return 'snapshots';
+    case 'test': return 'data_tests';
+    case 'analysis': return 'analyses';
+    case 'source': return 'sources';
+    case 'exposure': return 'exposures';
+    case 'unit_test': return 'unit_tests';
+    default: return `${resourceType}s`;
+  }
+}
+
+/** Config from dbt_project.yml: the package's own file first, then the root project's (which wins). */
+export function projectConfig(state: LoadState, pkg: PackageContext, resourceType: ResourceType, fqn: readonly string[], base?: NodeConfig): { config: NodeConfig; unrendered: Record<string, unknown> } {
+  const tree = treeFor(resourceType);
+  let config = base ?? defaultConfig(resourceType);
+  let unrendered: Record<string, unknown> = {};
+  const levels = [
+    ...(pkg.isRoot ? [] : configLevels(pkg.project.configs[tree], fqn)),
+    ...configLevels(state.rootProject.configs[tree], fqn),
+  ];
+  for (const level of levels) {
+    config = mergeConfig(config, level);
+    unrendered = mergeConfig(unrendered, level);
+  }
+  return { config: finalizeConfig(config), unrendered };
+}
+
+/** A node skeleton with dbt's defaults; the parsers fill in the rest. */
+export function makeNode(
+  state: LoadState,
+  pkg: PackageContext,
+  init: { resourceType: CompiledNode['resource_type']; name: string; uniqueId: string; fqn: string[]; file: string; rel: string; path: string; rawCode: string; checksum: string; line?: number },
+): CompiledNode {
+  const { config, unrendered } = projectConfig(state, pkg, init.resourceType, init.fqn);
+  return {
+    unique_id: init.uniqueId,
+    resource_type: init.resourceType,
+    package_name: pkg.name,
+    name: init.name,
+    fqn: init.fqn,
+    original_file_path: init.rel,
+    path: init.path,
+    description: '',
+    meta: config.meta,
+    tags: config.tags,
+    origin: { file: init.file, line: init.line ?? 1, root: pkg.root },
+    alias: typeof config.alias === 'string' ? config.alias : init.name,
+    database: typeof config.database === 'string' ? config.database : state.target.database,
+    schema: state.target.schema,
+    relation_name: null,
+    raw_code: init.rawCode,
+    language: 'sql',
+    config,
+    unrendered_config: unrendered,
+    columns: {},
+    refs: [],
+    sources: [],
+    depends_on: { nodes: [], macros: [] },
+    checksum: { name: 'sha256', checksum: init.checksum },
+    docs: { show: true, node_color: null },
+    patch_path: null,
+  };
+}
+
+/** Re-derives the fields that mirror config (tags, meta, alias, docs) after a config change. */
+export function syncFromConfig(node: CompiledNode, state: LoadState): void {
+  const c = finalizeConfig(node.config);
+  node.tags = [...c.tags];
+  node.meta = { ...c.meta };
+  node.alias = typeof c.alias === 'string' && c.alias !== '' ? c.alias : node.version !== undefined && node.version !== null ? `${node.name}_v${node.version}` : node.name;
+  if (typeof c.database === 'string') node.database = c.database;
+  else node.database = state.target.database;
+  const docs = c.docs as { show?: boolean; node_color?: string | null } | undefined;
+  if (docs && typeof docs === 'object') node.docs = { show: docs.show !== false, node_color: docs.node_color ?? null };
+  if (typeof c.access === 'string' && node.resource_type === 'model') node.access = c.access as 'private' | 'protected' | 'public';
+  if (typeof c.group === 'string') node.group = c.group;
+  const contract = c.contract as { enforced?: boolean; alias_types?: boolean } | undefined;
+  if (contract && node.resource_type === 'model') node.contract = { enforced: contract.enforced === true, alias_types: contract.alias_types !== false };
+}
+
+/** Key for the by-name index. */
+export function nameKey(resourceType: string, pkg: string, name: string): string {
+  return `${resourceType}:${pkg}:${name}`;
+}
+
+/** Records a node for the manifest and the by-name index. */
+export function addNode(state: LoadState, node: CompiledNode): void {
+  state.nodes.push(node);
+  const key = nameKey(node.resource_type, node.package_name, node.name);
+  const list = state.byName.get(key);
+  if (list) list.push(node);
+  else state.byName.set(key, [node]);
+}

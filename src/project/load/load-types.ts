@@ -1,0 +1,101 @@
+// What loadProject takes and returns (the contract the render, graph and run stages use).
+import type { Diagnostic } from '../../core/diagnostic.js';
+import type { Hook, Manifest } from '../types.js';
+import type { VarResolver } from './vars.js';
+
+/** How to find and read a project. */
+export interface LoadOptions {
+  projectDir: string;
+  profilesDir?: string | undefined;
+  target?: string | undefined;
+  /** --vars, already parsed from YAML/JSON by the CLI. */
+  vars?: Record<string, unknown> | undefined;
+  /** Environment for env_var() and DBT_PROFILES_DIR; process.env when omitted. */
+  env?: NodeJS.ProcessEnv | undefined;
+}
+
+/** One entry of dbt_project.yml `dispatch:`. */
+export interface DispatchConfig {
+  macro_namespace: string;
+  search_order: string[];
+}
+
+/** A parsed dbt_project.yml. Paths are relative to the project root, as written. */
+export interface ProjectConfig {
+  name: string;
+  version: string | null;
+  configVersion: number;
+  profile: string | null;
+  modelPaths: string[];
+  seedPaths: string[];
+  testPaths: string[];
+  analysisPaths: string[];
+  macroPaths: string[];
+  snapshotPaths: string[];
+  /** Where `{% docs %}` blocks are read; dbt's default is every resource path. */
+  docsPaths: string[];
+  assetPaths: string[];
+  targetPath: string;
+  packagesInstallPath: string;
+  cleanTargets: string[];
+  /** `vars:` as written: global keys and per-package dicts. */
+  vars: Record<string, unknown>;
+  dispatch: DispatchConfig[];
+  quoting: Record<string, unknown>;
+  onRunStart: Hook[];
+  onRunEnd: Hook[];
+  flags: Record<string, unknown>;
+  queryComment: unknown;
+  requireDbtVersion: string[];
+  /** The config trees: models, seeds, snapshots, data_tests (tests merged in), sources, unit_tests, exposures, analyses... */
+  configs: Record<string, Record<string, unknown>>;
+  /** Absolute path of the dbt_project.yml file. */
+  file: string;
+}
+
+/** The resolved profiles.yml output for the selected target. */
+export interface TargetConfig {
+  /** Target name (`dev`). */
+  name: string;
+  profileName: string;
+  type: 'duckdb';
+  /** Absolute DuckDB file path, or `:memory:`. */
+  path: string;
+  schema: string;
+  /** dbt-duckdb's database name: the file stem, or `memory` for an in-memory database. */
+  database: string;
+  threads: number;
+  settings: Record<string, string | number | boolean>;
+  /** Extension names to load. */
+  extensions: string[];
+  /** Where the profile came from (absolute profiles.yml path), or null when defaulted. */
+  profilesFile: string | null;
+  [key: string]: unknown;
+}
+
+/** A package that was loaded: the root project first. */
+export interface LoadedPackage {
+  name: string;
+  root: string;
+}
+
+/** A macro source file for the renderer to compile. */
+export interface MacroFile {
+  packageName: string;
+  /** Absolute path. */
+  path: string;
+  source: string;
+}
+
+/** Everything read from a project directory. */
+export interface LoadedProject {
+  projectDir: string;
+  project: ProjectConfig;
+  target: TargetConfig;
+  manifest: Manifest;
+  packages: LoadedPackage[];
+  macroFiles: MacroFile[];
+  vars: VarResolver;
+  selectors: Record<string, unknown>;
+  diagnostics: Diagnostic[];
+}

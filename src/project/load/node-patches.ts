@@ -1,0 +1,156 @@
+// Applies YAML `models:`, `seeds:`, `snapshots:`, `analyses:` and top-level `data_tests:`
+// entries to the nodes read from files (dbt calls these patches), defines YAML snapshots,
+// handles model versions, and creates the generic tests declared on them.
+import { userError } from '../../core/diagnostic.js';
+import type { CompiledNode, ResourceType } from '../types.js';
+import { mergeConfig, normalizeConfig } from './config-merge.js';
+import { folderParts, sha256 } from './files.js';
+import { buildGenericTest, type TestTarget } from './generic-tests.js';
+import { addNode, makeNode, nameKey, syncFromConfig, type LoadState, type PackageContext } from './load-state.js';
+import { renderTree } from './render-values.js';
+import { isRecord } from './yaml-file.js';
+import { columnsOf, entriesOf, testsOf, type Entry, type PropertyFile } from './yaml-entries.js';
+
+const PATCH_KEYS: [string, ResourceType][] = [['models', 'model'], ['seeds', 'seed'], ['snapshots', 'snapshot'], ['analyses', 'analysis'], ['data_tests', 'test']];
+
+/** Applies the node patches of every property file; `packages` maps names to contexts. */
+export function applyNodePatches(state: LoadState, files: PropertyFile[], packages: Map<string, PackageContext>): CompiledNode[] {
+  const patched = new Map<string, Entry>();
+  const tests: CompiledNode[] = [];
+  for (const pf of files) {
+    const pkg = packages.get(pf.packageName)!;
+    for (const [key, type] of PATCH_KEYS) {
+      for (const entry of entriesOf(pf, key)) {
+        if (type === 'model' && Array.isArray(entry.value.versions) && entry.value.versions.length > 0) {
+          tests.push(...patchVersionedModel(state, pkg, entry, patched));
+          continue;
+        }
+        let nodes = state.byName.get(nameKey(type, pkg.name, entry.name));
+        if (!nodes && type === 'snapshot' && typeof entry.value.relation === 'string') nodes = [yamlSnapshot(state, pkg, entry)];
+        if (!nodes) {
+          state.diagnostics.push({
+            code: 'patch-missing-node', severity: 'warning',
+            message: `Did not find matching node for patch with name '${entry.name}' in the '${key}' section of file '${pf.file.rel}'.`,
+            location: { file: pf.file.abs, line: entry.line },
+            hint: `Check that a ${type} file named ${entry.name} exists in package '${pkg.name}', or remove this entry.`,
+          });
+          continue;
+        }
+        for (const node of nodes) {
+          checkDuplicate(patched, node, entry);
+          patchNode(state, pkg, node, entry, entry.value);
+          tests.push(...testsFor(state, pkg, node, entry, entry.value, null));
+        }
+      }
+    }
+  }
+  return tests;
+}
+
+function checkDuplicate(patched: Map<string, Entry>, node: CompiledNode, entry: Entry): void {
+  const prev = patched.get(node.unique_id);
+  if (prev) {
+    throw userError('duplicate-patch', `${node.resource_type} '${node.name}' has two YAML property entries: ${prev.pf.file.rel}:${prev.line} and ${entry.pf.file.rel}:${entry.line}.`,
+      { file: entry.pf.file.abs, line: entry.line }, 'Keep the properties of a resource in one entry: merge these two and delete the other.');
+  }
+  patched.set(node.unique_id, entry);
+}
+
+/** Merges one YAML entry's properties and config into a node. */
+function patchNode(state: LoadState, pkg: PackageContext, node: CompiledNode, entry: Entry, value: Record<string, unknown>): void {
+  const { pf } = entry;
+  if (typeof value.description === 'string') node.description = value.description;
+  node.patch_path = `${pkg.name}://${pf.file.rel}`;
+  const columns = columnsOf({ pf, value, line: entry.line });
+  if (columns.length > 0) {
+    node.columns = {};
+    for (const { column } of columns) node.columns[column.name] = column;
+  }
+  const layer: Record<string, unknown> = {};
+  for (const key of ['meta', 'tags', 'docs', 'access', 'group', 'contract', 'deprecation_date']) {
+    if (value[key] !== undefined && value[key] !== null) layer[key] = value[key];
+  }
+  if (value.config !== undefined && value.config !== null && !isRecord(value.config)) {
+    throw userError('yaml-invalid-shape', `config: of '${entry.name}' must be a mapping.`, { file: pf.file.abs, line: pf.lines.keyLine(value, 'config', entry.line) });
+  }
+  const rawConfig = isRecord(value.config) ? value.config : {};
+  const rendered = renderTree(rawConfig, state.renderContext(pkg.name),
+    (path) => ({ file: pf.file.abs, line: pf.lines.keyLine(rawConfig, path[0] ?? '', entry.line) }),
+    (path) => path.length > 0 && /^\+?\s*(pre|post)[-_]hook$/.test(path[0]!)) as Record<string, unknown>;
+  const full = normalizeConfig({ ...layer, ...rendered });
+  const unrendered = normalizeConfig({ ...layer, ...rawConfig });
+  node.config = mergeConfig(node.config, full);
+  node.unrendered_config = mergeConfig(node.unrendered_config, unrendered);
+  if (Array.isArray(value.constraints)) node.constraints = value.constraints;
+  if (typeof value.deprecation_date === 'string') node.deprecation_date = value.deprecation_date;
+  syncFromConfig(node, state);
+}
+
+function testsFor(state: LoadState, pkg: PackageContext, node: CompiledNode, entry: Entry, value: Record<string, unknown>, version: string | number | null): CompiledNode[] {
+  const { pf } = entry;
+  const target: TestTarget = {
+    kind: 'node', name: node.name, version, attachedNode: node.unique_id, disabled: node.config.enabled === false,
+    yamlRel: pf.file.rel, yamlAbs: pf.file.abs,
+  };
+  const out: CompiledNode[] = [];
+  for (const { column, tests } of columnsOf({ pf, value, line: entry.line })) {
+    for (const t of tests) out.push(buildGenericTest(state, pkg, target, t.test, { name: column.name, quote: column.quote ?? null, tags: column.tags }, t.line));
+  }
+  for (const t of testsOf({ pf, value, line: entry.line })) out.push(buildGenericTest(state, pkg, target, t.test, null, t.line));
+  return out;
+}
+
+/** A snapshot defined in YAML (dbt 1.9+): `relation:` names what to snapshot. */
+function yamlSnapshot(state: LoadState, pkg: PackageContext, entry: Entry): CompiledNode {
+  const { pf } = entry;
+  const relation = String(entry.value.relation);
+  const rawCode = `select * from {{ ${relation.replace(/^\s*\{\{\s*|\s*\}\}\s*$/g, '')} }}`;
+  const rel = pf.file.relToResource;
+  const node = makeNode(state, pkg, {
+    resourceType: 'snapshot', name: entry.name, uniqueId: `snapshot.${pkg.name}.${entry.name}`, fqn: [pkg.name, ...folderParts(rel), entry.name],
+    file: pf.file.abs, rel: pf.file.rel, path: rel, rawCode, checksum: sha256(rawCode), line: entry.line,
+  });
+  addNode(state, node);
+  return node;
+}
+
+/** A model with `versions:`: each version is its own node (`model.pkg.name.v2`). */
+function patchVersionedModel(state: LoadState, pkg: PackageContext, entry: Entry, patched: Map<string, Entry>): CompiledNode[] {
+  const { pf } = entry;
+  const versions = entry.value.versions as unknown[];
+  const vs = versions.map((v, i) => {
+    if (!isRecord(v) || v.v === undefined || v.v === null) {
+      throw userError('yaml-invalid-shape', `Each entry of versions: of model '${entry.name}' needs v: <version>.`, { file: pf.file.abs, line: pf.lines.itemLine(versions, i, entry.line) });
+    }
+    return { v: v.v as string | number, value: v, line: pf.lines.itemLine(versions, i, entry.line) };
+  });
+  const latest = (entry.value.latest_version ?? vs.map((x) => x.v).sort((a, b) => (Number(a) > Number(b) ? 1 : Number(a) < Number(b) ? -1 : 0)).at(-1)) as string | number;
+  const tests: CompiledNode[] = [];
+  for (const ver of vs) {
+    const definedIn = typeof ver.value.defined_in === 'string' ? ver.value.defined_in : `${entry.name}_v${ver.v}`;
+    let nodes = state.byName.get(nameKey('model', pkg.name, definedIn));
+    if (!nodes && String(ver.v) === String(latest)) nodes = state.byName.get(nameKey('model', pkg.name, entry.name));
+    const node = nodes?.[0];
+    if (!node) {
+      state.diagnostics.push({ code: 'patch-missing-node', severity: 'warning', message: `Version ${ver.v} of model '${entry.name}' has no file ${definedIn}.sql.`, location: { file: pf.file.abs, line: ver.line }, hint: 'Create the file, or set defined_in: to the file that defines this version.' });
+      continue;
+    }
+    state.byName.delete(nameKey('model', pkg.name, node.name));
+    node.name = entry.name;
+    node.version = ver.v;
+    node.latest_version = latest;
+    node.unique_id = `model.${pkg.name}.${entry.name}.v${ver.v}`;
+    node.fqn = [...node.fqn.slice(0, -1), entry.name, `v${ver.v}`];
+    const key = nameKey('model', pkg.name, entry.name);
+    state.byName.set(key, [...(state.byName.get(key) ?? []), node]);
+    checkDuplicate(patched, node, entry);
+    // A version's own properties replace the model's (columns and tests too, when given).
+    const { versions: _v, latest_version: _l, ...modelProps } = entry.value;
+    const { v: _vv, defined_in: _d, ...verProps } = ver.value;
+    const merged: Record<string, unknown> = { ...modelProps, ...verProps };
+    if (isRecord(modelProps.config) && isRecord(verProps.config)) merged.config = { ...modelProps.config, ...verProps.config };
+    patchNode(state, pkg, node, entry, merged);
+    tests.push(...testsFor(state, pkg, node, entry, merged, ver.v));
+  }
+  return tests;
+}

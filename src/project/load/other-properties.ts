@@ -1,0 +1,149 @@
+// The remaining YAML property kinds: exposures, unit tests, macro properties, groups, and
+// the semantic-layer kinds that are kept as written.
+import { userError } from '../../core/diagnostic.js';
+import type { ExposureNode, UnitTestNode } from '../types.js';
+import { configLevels } from './config-tree.js';
+import { mergeConfig, normalizeConfig } from './config-merge.js';
+import { folderParts } from './files.js';
+import { extractRefs } from './generic-tests.js';
+import type { LoadState, PackageContext } from './load-state.js';
+import { isRecord } from './yaml-file.js';
+import { entriesOf, toList, type Entry, type PropertyFile } from './yaml-entries.js';
+
+const KNOWN = new Set(['version', 'models', 'seeds', 'snapshots', 'analyses', 'macros', 'sources', 'exposures', 'unit_tests', 'data_tests', 'semantic_models', 'metrics', 'saved_queries', 'groups', 'functions']);
+
+/** Warns about top-level keys dbt does not know in a property file. */
+export function checkPropertyKeys(state: LoadState, pf: PropertyFile): void {
+  for (const key of Object.keys(pf.data)) {
+    if (!KNOWN.has(key)) {
+      state.diagnostics.push({ code: 'yaml-unknown-key', severity: 'warning', message: `Unknown key '${key}' in property file ${pf.file.rel} is ignored.`, location: { file: pf.file.abs, line: pf.lines.keyLine(pf.data, key) }, hint: `Known keys: ${[...KNOWN].join(', ')}.` });
+    }
+  }
+}
+
+function layered(state: LoadState, pkg: PackageContext, tree: string, fqn: string[], own: unknown): Record<string, unknown> & { enabled: boolean } {
+  let config: Record<string, unknown> & { enabled: boolean } = { enabled: true };
+  const levels = [...(pkg.isRoot ? [] : configLevels(pkg.project.configs[tree], fqn)), ...configLevels(state.rootProject.configs[tree], fqn)];
+  for (const l of levels) config = mergeConfig(config, l);
+  if (isRecord(own)) config = mergeConfig(config, normalizeConfig(own));
+  return config;
+}
+
+/** Exposures, unit tests, macro properties, groups and semantic-layer kinds of one file. */
+export function loadOtherProperties(state: LoadState, pf: PropertyFile, pkg: PackageContext): void {
+  const m = state.manifest;
+  for (const e of entriesOf(pf, 'exposures')) {
+    const exposure = exposureNode(state, pkg, e);
+    if (exposure.config.enabled === false) (m.disabled[exposure.unique_id] ??= []).push(exposure);
+    else m.exposures[exposure.unique_id] = exposure;
+  }
+  for (const e of entriesOf(pf, 'unit_tests')) {
+    const ut = unitTestNode(state, pkg, e);
+    if (m.unit_tests[ut.unique_id]) throw userError('duplicate-node', `Unit test '${e.name}' of model '${ut.model}' is defined twice.`, { file: pf.file.abs, line: e.line }, 'Give each unit test of a model its own name.');
+    if (ut.config.enabled === false) (m.disabled[ut.unique_id] ??= []).push(ut);
+    else m.unit_tests[ut.unique_id] = ut;
+  }
+  for (const e of entriesOf(pf, 'macros')) {
+    const macro = m.macros[`macro.${pkg.name}.${e.name}`];
+    if (!macro) {
+      state.diagnostics.push({ code: 'patch-missing-node', severity: 'warning', message: `Did not find macro '${e.name}' for the properties in ${pf.file.rel}.`, location: { file: pf.file.abs, line: e.line } });
+      continue;
+    }
+    if (typeof e.value.description === 'string') macro.description = e.value.description;
+    if (isRecord(e.value.meta)) macro.meta = e.value.meta;
+    if (Array.isArray(e.value.arguments)) {
+      macro.arguments = e.value.arguments.filter(isRecord).map((a) => ({
+        name: String(a.name), type: typeof a.type === 'string' ? a.type : null, description: typeof a.description === 'string' ? a.description : '',
+      }));
+    }
+    (macro as unknown as Record<string, unknown>).patch_path = `${pkg.name}://${pf.file.rel}`;
+  }
+  const keep = (key: string, prefix: string, into: Record<string, unknown>) => {
+    for (const e of entriesOf(pf, key)) into[`${prefix}.${pkg.name}.${e.name}`] = { ...e.value, package_name: pkg.name, original_file_path: pf.file.rel, unique_id: `${prefix}.${pkg.name}.${e.name}`, resource_type: prefix };
+  };
+  keep('groups', 'group', m.groups);
+  keep('semantic_models', 'semantic_model', m.semantic_models);
+  keep('metrics', 'metric', m.metrics);
+  keep('saved_queries', 'saved_query', m.saved_queries);
+}
+
+function exposureNode(state: LoadState, pkg: PackageContext, e: Entry): ExposureNode {
+  const v = e.value;
+  const fqn = [pkg.name, ...folderParts(e.pf.file.relToResource), e.name];
+  const config = layered(state, pkg, 'exposures', fqn, v.config);
+  const refs: ExposureNode['refs'] = [];
+  const sources: ExposureNode['sources'] = [];
+  const deps = v.depends_on ?? [];
+  if (!Array.isArray(deps)) throw userError('yaml-invalid-shape', `depends_on: of exposure '${e.name}' must be a list like ["ref('orders')"].`, { file: e.pf.file.abs, line: e.pf.lines.keyLine(v, 'depends_on', e.line) });
+  extractRefs(deps, refs, sources);
+  const owner = isRecord(v.owner) ? v.owner : {};
+  const type = typeof v.type === 'string' ? v.type : '';
+  if (!['dashboard', 'notebook', 'analysis', 'ml', 'application'].includes(type)) {
+    throw userError('yaml-invalid-shape', `Exposure '${e.name}' has type '${type}'; it must be one of dashboard, notebook, analysis, ml, application.`, { file: e.pf.file.abs, line: e.pf.lines.keyLine(v, 'type', e.line) });
+  }
+  const meta = { ...(isRecord(v.meta) ? v.meta : {}), ...(isRecord(config.meta) ? config.meta : {}) };
+  const tags = [...new Set([...toList(v.tags), ...toList(config.tags)])];
+  return {
+    unique_id: `exposure.${pkg.name}.${e.name}`,
+    resource_type: 'exposure',
+    package_name: pkg.name,
+    name: e.name,
+    fqn,
+    original_file_path: e.pf.file.rel,
+    path: e.pf.file.relToResource,
+    description: typeof v.description === 'string' ? v.description : '',
+    meta,
+    tags,
+    origin: { file: e.pf.file.abs, line: e.line, root: pkg.root },
+    type,
+    owner: { name: typeof owner.name === 'string' ? owner.name : null, email: typeof owner.email === 'string' ? owner.email : null },
+    label: typeof v.label === 'string' ? v.label : null,
+    maturity: typeof v.maturity === 'string' ? v.maturity : null,
+    url: typeof v.url === 'string' ? v.url : null,
+    depends_on: { nodes: [], macros: [] },
+    refs,
+    sources,
+    config: { ...config, meta, tags },
+  };
+}
+
+function unitTestNode(state: LoadState, pkg: PackageContext, e: Entry): UnitTestNode {
+  const v = e.value;
+  const where = (key: string) => ({ file: e.pf.file.abs, line: e.pf.lines.keyLine(v, key, e.line) });
+  if (typeof v.model !== 'string') throw userError('yaml-invalid-shape', `Unit test '${e.name}' needs model: <model name>.`, where('model'));
+  if (!isRecord(v.expect)) throw userError('yaml-invalid-shape', `Unit test '${e.name}' needs expect: with rows.`, where('expect'), 'Add expect: {rows: [...]} with the rows the model should return.');
+  const given = v.given ?? [];
+  if (!Array.isArray(given)) throw userError('yaml-invalid-shape', `given: of unit test '${e.name}' must be a list of {input, rows}.`, where('given'));
+  const fqn = [pkg.name, ...folderParts(e.pf.file.relToResource), v.model, e.name];
+  const config = layered(state, pkg, 'unit_tests', fqn, v.config);
+  const meta = isRecord(config.meta) ? config.meta : {};
+  const tags = toList(config.tags);
+  const fixture = (x: Record<string, unknown>) => ({
+    ...(x.rows !== undefined ? { rows: x.rows } : {}),
+    format: (typeof x.format === 'string' ? x.format : 'dict') as 'dict' | 'csv' | 'sql',
+    fixture: typeof x.fixture === 'string' ? x.fixture : null,
+  });
+  return {
+    unique_id: `unit_test.${pkg.name}.${v.model}.${e.name}`,
+    resource_type: 'unit_test',
+    package_name: pkg.name,
+    name: e.name,
+    fqn,
+    original_file_path: e.pf.file.rel,
+    path: e.pf.file.relToResource,
+    description: typeof v.description === 'string' ? v.description : '',
+    meta,
+    tags,
+    origin: { file: e.pf.file.abs, line: e.line, root: pkg.root },
+    model: v.model,
+    given: given.map((g, i) => {
+      if (!isRecord(g) || typeof g.input !== 'string') throw userError('yaml-invalid-shape', `Each given: entry of unit test '${e.name}' needs input: "ref('...')" or "source(...)".`, { file: e.pf.file.abs, line: e.pf.lines.itemLine(given, i, e.line) });
+      return { input: g.input, ...fixture(g) };
+    }),
+    expect: fixture(v.expect),
+    overrides: isRecord(v.overrides) ? v.overrides : null,
+    depends_on: { nodes: [], macros: [] },
+    config: { ...config, enabled: config.enabled !== false, tags, meta },
+    version: (v.versions as unknown) && isRecord(v.versions) ? null : null,
+  };
+}

@@ -1,0 +1,136 @@
+// Resolves profiles.yml to the target Reelhouse connects to (dbt's profiles.yml plus the
+// dbt-duckdb output keys: https://docs.getdbt.com/docs/core/connect-data-platform/duckdb-setup).
+import { readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { basename, extname, isAbsolute, join, resolve } from 'node:path';
+import { userError, type Diagnostic } from '../../core/diagnostic.js';
+import { lineOfPath } from './dbt-project.js';
+import type { TargetConfig } from './load-types.js';
+import { renderTree, type RenderContext } from './render-values.js';
+import { isRecord, parseYaml, type YamlFile } from './yaml-file.js';
+
+/** What profile resolution needs to know. */
+export interface ProfileRequest {
+  projectDir: string;
+  projectName: string;
+  /** `profile:` from dbt_project.yml. */
+  profileName: string | null;
+  profilesDir?: string | undefined;
+  target?: string | undefined;
+  env: NodeJS.ProcessEnv;
+  context: RenderContext;
+  diagnostics: Diagnostic[];
+}
+
+async function tryRead(file: string): Promise<string | undefined> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Finds profiles.yml like dbt: --profiles-dir, DBT_PROFILES_DIR, the project folder, the working folder, ~/.dbt. */
+export async function findProfilesFile(req: Pick<ProfileRequest, 'profilesDir' | 'env' | 'projectDir'>): Promise<{ file: string; text: string } | undefined> {
+  if (req.profilesDir) {
+    const file = resolve(req.profilesDir, 'profiles.yml');
+    const text = await tryRead(file);
+    if (text === undefined) throw userError('profile-not-found', `No profiles.yml found in ${resolve(req.profilesDir)} (given by --profiles-dir).`, { file }, 'Create profiles.yml there or point --profiles-dir at the folder that has it.');
+    return { file, text };
+  }
+  const home = req.env.HOME ?? req.env.USERPROFILE ?? homedir();
+  const dirs = [req.env.DBT_PROFILES_DIR, req.projectDir, process.cwd(), join(home, '.dbt')].filter((d): d is string => !!d);
+  for (const dir of dirs) {
+    const file = resolve(dir, 'profiles.yml');
+    const text = await tryRead(file);
+    if (text !== undefined) return { file, text };
+  }
+  return undefined;
+}
+
+/** Reads the profile named by dbt_project.yml and returns the selected target's settings. */
+export async function resolveTarget(req: ProfileRequest): Promise<TargetConfig> {
+  const found = await findProfilesFile(req);
+  const profileName = req.profileName ?? req.projectName;
+  const fallback = (why: string): TargetConfig => {
+    req.diagnostics.push({
+      code: 'profile-default',
+      severity: 'warning',
+      message: `${why}; using the embedded DuckDB file ${req.projectName}.duckdb in the project folder with schema main.`,
+      hint: 'Add a duckdb output to profiles.yml to choose another database file or schema.',
+    });
+    return {
+      name: req.target ?? 'dev',
+      profileName,
+      type: 'duckdb',
+      path: join(req.projectDir, `${req.projectName}.duckdb`),
+      schema: 'main',
+      database: req.projectName,
+      threads: 1,
+      settings: {},
+      extensions: [],
+      profilesFile: null,
+    };
+  };
+  if (!found) return fallback('No profiles.yml found');
+  const yaml = parseYaml(found.text, found.file);
+  const doc = yaml.value;
+  if (doc !== null && !isRecord(doc)) throw userError('profile-invalid', 'profiles.yml must be a mapping of profile names to profiles.', { file: found.file, line: 1 });
+  const profile = isRecord(doc) ? doc[profileName] : undefined;
+  if (profile === undefined || profile === null) {
+    if (req.profileName === null) return fallback(`dbt_project.yml names no profile and profiles.yml has none called '${profileName}'`);
+    return fallback(`Profile '${profileName}' not found in ${found.file}`);
+  }
+  if (!isRecord(profile)) throw userError('profile-invalid', `Profile '${profileName}' must be a mapping with target: and outputs:.`, { file: found.file, line: yaml.lines.keyLine(doc, profileName) });
+  const where = (path: readonly string[]) => ({ file: found.file, line: lineOfPath(yaml, [profileName, ...path]) });
+  const rendered = renderTree(profile, req.context, where) as Record<string, unknown>;
+  const targetName = req.target ?? (rendered.target === undefined || rendered.target === null ? 'default' : String(rendered.target));
+  const outputs = rendered.outputs;
+  if (!isRecord(outputs)) throw userError('profile-invalid', `Profile '${profileName}' has no outputs: mapping.`, where([]), 'Add outputs: with at least one target, e.g. dev: {type: duckdb, path: dev.duckdb}.');
+  const output = outputs[targetName];
+  if (!isRecord(output)) {
+    throw userError('profile-invalid', `The profile '${profileName}' does not have a target named '${targetName}'. The valid target names for this profile are: ${Object.keys(outputs).join(', ')}.`,
+      where(req.target ? ['outputs'] : ['target']), 'Pick one of these with --target, or set target: in profiles.yml.');
+  }
+  return duckdbTarget(output, { targetName, profileName, projectDir: req.projectDir, file: found.file, line: where(['outputs', targetName]).line, yaml });
+}
+
+function duckdbTarget(output: Record<string, unknown>, at: { targetName: string; profileName: string; projectDir: string; file: string; line: number; yaml: YamlFile }): TargetConfig {
+  const where = { file: at.file, line: at.line };
+  const type = output.type;
+  if (type !== 'duckdb') {
+    throw userError('adapter-unsupported', `Target '${at.targetName}' of profile '${at.profileName}' uses adapter type '${String(type)}', which Reelhouse does not support.`, where, 'Reelhouse runs on DuckDB: set type: duckdb and a path: for the database file.');
+  }
+  const rawPath = output.path === undefined || output.path === null ? ':memory:' : String(output.path);
+  // dbt-duckdb resolves relative paths against the working folder; Reelhouse resolves them
+  // against the project folder, so a project builds the same file wherever it is run from.
+  let path = rawPath;
+  if (rawPath !== ':memory:' && !rawPath.startsWith('md:') && !rawPath.startsWith('motherduck:')) {
+    const expanded = rawPath.startsWith('~/') ? join(homedir(), rawPath.slice(2)) : rawPath;
+    path = isAbsolute(expanded) ? expanded : resolve(at.projectDir, expanded);
+  }
+  const database = output.database !== undefined && output.database !== null
+    ? String(output.database)
+    : path === ':memory:' ? 'memory' : basename(path, extname(path));
+  const threads = output.threads === undefined || output.threads === null ? 1 : Number(output.threads);
+  if (!Number.isInteger(threads) || threads < 1) throw userError('profile-invalid', `threads must be a positive whole number, got ${JSON.stringify(output.threads)}.`, where);
+  const settings = output.settings ?? {};
+  if (!isRecord(settings)) throw userError('profile-invalid', 'settings: must be a mapping of DuckDB settings.', where);
+  const extRaw = output.extensions ?? [];
+  if (!Array.isArray(extRaw)) throw userError('profile-invalid', 'extensions: must be a list of extension names.', where);
+  const extensions = extRaw.map((e) => (isRecord(e) ? String(e.name) : String(e)));
+  const schema = output.schema === undefined || output.schema === null ? 'main' : String(output.schema);
+  return {
+    ...output,
+    name: at.targetName,
+    profileName: at.profileName,
+    type: 'duckdb',
+    path,
+    schema,
+    database,
+    threads,
+    settings: settings as Record<string, string | number | boolean>,
+    extensions,
+    profilesFile: at.file,
+  };
+}

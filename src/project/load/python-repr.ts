@@ -1,0 +1,49 @@
+// Python's str() and repr() for the plain values YAML produces. dbt builds generic test
+// names with str() of each argument and hashes repr() of the test's metadata, so the
+// names and unique_ids only match dbt's when these match Python's output.
+
+/** Python's `repr()` of a YAML-shaped value (str, int, float, bool, None, list, dict). */
+export function pyRepr(value: unknown): string {
+  if (typeof value === 'string') return reprString(value);
+  if (Array.isArray(value)) return `[${value.map(pyRepr).join(', ')}]`;
+  if (value !== null && typeof value === 'object') {
+    return `{${Object.entries(value).map(([k, v]) => `${reprString(k)}: ${pyRepr(v)}`).join(', ')}}`;
+  }
+  return pyStr(value);
+}
+
+/** Python's `str()` of a YAML-shaped value. */
+export function pyStr(value: unknown): string {
+  if (value === null || value === undefined) return 'None';
+  if (value === true) return 'True';
+  if (value === false) return 'False';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return reprNumber(value);
+  if (typeof value === 'bigint') return value.toString();
+  if (typeof value === 'object') return pyRepr(value);
+  return String(value);
+}
+
+function reprNumber(n: number): string {
+  if (Number.isNaN(n)) return 'nan';
+  if (n === Infinity) return 'inf';
+  if (n === -Infinity) return '-inf';
+  if (Number.isInteger(n) && Math.abs(n) < 1e16) return String(n);
+  // Python writes exponents with at least two digits (1e-07), JavaScript with one (1e-7).
+  return String(n).replace(/e([+-])(\d)$/, 'e$10$2');
+}
+
+function reprString(s: string): string {
+  const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
+  let out = quote;
+  for (const ch of s) {
+    const code = ch.codePointAt(0)!;
+    if (ch === quote || ch === '\\') out += `\\${ch}`;
+    else if (ch === '\n') out += '\\n';
+    else if (ch === '\r') out += '\\r';
+    else if (ch === '\t') out += '\\t';
+    else if (code < 0x20 || (code >= 0x7f && code <= 0xa0) || code === 0xad) out += `\\x${code.toString(16).padStart(2, '0')}`;
+    else out += ch;
+  }
+  return out + quote;
+}

@@ -1,0 +1,91 @@
+// Renders the Jinja inside YAML values (profiles.yml, dbt_project.yml, property files) the
+// way dbt does: only strings that contain Jinja are rendered, and the result is read back
+// as a Python literal (dbt renders these files with Jinja's native mode), so
+// "{{ env_var('THREADS') | int }}" gives a number and "{{ target.name == 'prod' }}" a boolean.
+import { userError, isReelhouseError, type SourceLocation } from '../../core/diagnostic.js';
+
+/** The values a YAML string can see while rendering: env_var, var, target, ... */
+export type RenderContext = Record<string, unknown>;
+
+/** The part of the templating engine this module needs. */
+interface TemplatingModule {
+  Environment: new () => { renderString(source: string, context: Record<string, unknown>): string };
+}
+
+let engine: TemplatingModule | null | undefined;
+
+/** Loads the Jinja engine once; the project layer sits above templating, so this is an allowed import. */
+export async function prepareRenderer(): Promise<void> {
+  if (engine !== undefined) return;
+  const specifier = '../../templating/index.js';
+  try {
+    engine = (await import(specifier)) as TemplatingModule;
+  } catch {
+    engine = null;
+  }
+}
+
+/** True when a string holds Jinja that must be rendered. */
+export function hasJinja(s: string): boolean {
+  return s.includes('{{') || s.includes('{%');
+}
+
+/** Renders one YAML string value; errors point at the YAML file and line. */
+export function renderYamlString(text: string, context: RenderContext, where: SourceLocation): unknown {
+  if (!hasJinja(text)) return text;
+  let out: string;
+  try {
+    out = engine ? new engine.Environment().renderString(text, context) : renderSimple(text, context);
+  } catch (error) {
+    const message = isReelhouseError(error) ? error.diagnostic.message : error instanceof Error ? error.message : String(error);
+    const code = isReelhouseError(error) && error.diagnostic.code.startsWith('env-var') ? error.diagnostic.code : 'yaml-render';
+    throw userError(code, `Could not render '${text}': ${message}`, where, 'Fix the Jinja in this value, or set the environment variable or var it needs.', error);
+  }
+  return pythonLiteral(out);
+}
+
+/** Renders every string in a YAML value tree; `skip` says which key paths stay unrendered. */
+export function renderTree(
+  value: unknown,
+  context: RenderContext,
+  where: (path: readonly string[]) => SourceLocation,
+  skip: (path: readonly string[]) => boolean = () => false,
+  path: string[] = [],
+): unknown {
+  if (skip(path)) return value;
+  if (typeof value === 'string') return renderYamlString(value, context, where(path));
+  if (Array.isArray(value)) return value.map((v, i) => renderTree(v, context, where, skip, [...path, String(i)]));
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = renderTree(v, context, where, skip, [...path, k]);
+    return out;
+  }
+  return value;
+}
+
+/** Python's literal_eval for the simple results native rendering produces; other text stays text. */
+export function pythonLiteral(s: string): unknown {
+  const t = s.trim();
+  if (t === 'True') return true;
+  if (t === 'False') return false;
+  if (t === 'None') return null;
+  if (/^[+-]?\d+$/.test(t)) {
+    const n = Number(t);
+    if (Number.isSafeInteger(n)) return n;
+  }
+  if (/^[+-]?(\d+\.\d*|\.\d+|\d+(\.\d*)?[eE][+-]?\d+)$/.test(t)) return Number(t);
+  return s;
+}
+
+/**
+ * A fallback for the plain `{{ env_var('X', 'default') }}` and `{{ var('x') }}` forms, used only
+ * when the Jinja engine cannot be loaded.
+ */
+function renderSimple(text: string, context: RenderContext): string {
+  return text.replace(/\{\{-?\s*(env_var|var)\(\s*(['"])(.*?)\2\s*(?:,\s*(['"])(.*?)\4\s*)?\)\s*(\|\s*(int|string|as_number|as_text|as_bool|trim)\s*)?-?\}\}/g, (whole, fn: string, _q, name: string, _q2, dflt: string | undefined) => {
+    const f = context[fn] as ((...args: unknown[]) => unknown) | undefined;
+    if (typeof f !== 'function') return whole;
+    const v = dflt === undefined ? f(name) : f(name, dflt);
+    return v === null || v === undefined ? 'None' : String(v);
+  });
+}

@@ -1,0 +1,149 @@
+// Reads a package's resource files into nodes: models, analyses, singular tests, snapshots
+// ({% snapshot %} blocks), seeds, macros ({% macro %}, {% test %}, {% materialization %})
+// and docs blocks. YAML property files are returned for the properties parser.
+import { readFile } from 'node:fs/promises';
+import { userError } from '../../core/diagnostic.js';
+import type { DocNode, MacroNode } from '../types.js';
+import { blockMacroName, findBlocks, type BlockKind } from './jinja-blocks.js';
+import { folderParts, listFiles, sha256, stem, type FoundFile } from './files.js';
+import type { MacroFile } from './load-types.js';
+import { addNode, makeNode, type LoadState, type PackageContext } from './load-state.js';
+
+/** A YAML file to parse for properties. */
+export type TextFile = FoundFile & { text: string };
+
+/** Loads every resource file of one package; returns its YAML property files. */
+export async function loadPackageResources(state: LoadState, pkg: PackageContext, macroFiles: MacroFile[]): Promise<TextFile[]> {
+  const p = pkg.project;
+  const yamlDirs = [...new Set([...p.modelPaths, ...p.seedPaths, ...p.snapshotPaths, ...p.analysisPaths, ...p.macroPaths, ...p.testPaths])];
+  const [models, seeds, tests, analyses, macros, snapshots, docs, yamls] = await Promise.all([
+    listFiles(pkg.root, p.modelPaths, ['.sql', '.py']),
+    listFiles(pkg.root, p.seedPaths, ['.csv']),
+    listFiles(pkg.root, p.testPaths, ['.sql']),
+    listFiles(pkg.root, p.analysisPaths, ['.sql']),
+    listFiles(pkg.root, p.macroPaths, ['.sql']),
+    listFiles(pkg.root, p.snapshotPaths, ['.sql']),
+    listFiles(pkg.root, p.docsPaths, ['.md']),
+    listFiles(pkg.root, yamlDirs, ['.yml', '.yaml']),
+  ]);
+  const genericTests = tests.filter((f) => f.relToResource.startsWith('generic/'));
+  const singularTests = tests.filter((f) => !f.relToResource.startsWith('generic/'));
+
+  const [modelTexts, testTexts, analysisTexts, macroTexts, snapshotTexts, docTexts, yamlTexts, seedHashes] = await Promise.all([
+    state.reader.readAll(models.filter((f) => f.abs.endsWith('.sql'))),
+    state.reader.readAll(singularTests),
+    state.reader.readAll(analyses),
+    state.reader.readAll([...macros, ...genericTests]),
+    state.reader.readAll(snapshots),
+    state.reader.readAll(docs),
+    state.reader.readAll(yamls),
+    Promise.all(seeds.map(async (f) => sha256(await readFile(f.abs)))),
+  ]);
+
+  const python = models.find((f) => f.abs.endsWith('.py'));
+  if (python) {
+    throw userError('python-model-unsupported', `Python model ${python.rel} is not supported: Reelhouse runs SQL models only.`, { file: python.abs, line: 1 },
+      'Rewrite the model in SQL, or move the file out of the model paths.');
+  }
+
+  for (const f of modelTexts) addSqlNode(state, pkg, f, 'model');
+  for (const f of analysisTexts) addSqlNode(state, pkg, f, 'analysis');
+  for (const f of testTexts) addSqlNode(state, pkg, f, 'test');
+  seeds.forEach((f, i) => {
+    const name = stem(f.rel);
+    const node = makeNode(state, pkg, {
+      resourceType: 'seed', name, uniqueId: `seed.${pkg.name}.${name}`, fqn: [pkg.name, ...folderParts(f.relToResource), name],
+      file: f.abs, rel: f.rel, path: f.relToResource, rawCode: '', checksum: seedHashes[i]!,
+    });
+    node.seed_file = f.abs;
+    addNode(state, node);
+  });
+  for (const f of snapshotTexts) addSnapshots(state, pkg, f);
+  for (const f of macroTexts) {
+    macroFiles.push({ packageName: pkg.name, path: f.abs, source: f.text });
+    addMacros(state, pkg, f);
+  }
+  for (const f of docTexts) addDocs(state, pkg, f);
+  return yamlTexts;
+}
+
+function addSqlNode(state: LoadState, pkg: PackageContext, f: TextFile, resourceType: 'model' | 'analysis' | 'test'): void {
+  const name = stem(f.rel);
+  const node = makeNode(state, pkg, {
+    resourceType, name, uniqueId: `${resourceType}.${pkg.name}.${name}`, fqn: [pkg.name, ...folderParts(f.relToResource), name],
+    file: f.abs, rel: f.rel, path: f.relToResource, rawCode: f.text, checksum: sha256(f.text),
+  });
+  addNode(state, node);
+}
+
+function blocksOf(f: TextFile, kinds: BlockKind[]) {
+  const { blocks, unclosed } = findBlocks(f.text, kinds);
+  if (unclosed) {
+    throw userError('jinja-syntax', `Unclosed {% ${unclosed.kind} %} block: add {% end${unclosed.kind} %}.`, { file: f.abs, line: unclosed.line }, `Every {% ${unclosed.kind} %} needs a matching {% end${unclosed.kind} %}.`);
+  }
+  return blocks;
+}
+
+function addSnapshots(state: LoadState, pkg: PackageContext, f: TextFile): void {
+  const fileStem = stem(f.rel);
+  for (const block of blocksOf(f, ['snapshot'])) {
+    const name = blockMacroName(block);
+    if (!name) throw userError('jinja-syntax', 'A {% snapshot %} block needs a name: {% snapshot my_snapshot %}.', { file: f.abs, line: block.line });
+    const node = makeNode(state, pkg, {
+      resourceType: 'snapshot', name, uniqueId: `snapshot.${pkg.name}.${name}`,
+      // dbt puts the file name in a snapshot's fqn.
+      fqn: [pkg.name, ...folderParts(f.relToResource), fileStem, name],
+      file: f.abs, rel: f.rel, path: f.relToResource, rawCode: f.text.slice(block.bodyStart, block.bodyEnd), checksum: sha256(f.text), line: block.line,
+    });
+    addNode(state, node);
+  }
+}
+
+function addMacros(state: LoadState, pkg: PackageContext, f: TextFile): void {
+  for (const block of blocksOf(f, ['macro', 'test', 'materialization'])) {
+    const name = blockMacroName(block);
+    if (!name) throw userError('jinja-syntax', `A {% ${block.kind} %} block needs a name.`, { file: f.abs, line: block.line });
+    const macro: MacroNode = {
+      unique_id: `macro.${pkg.name}.${name}`,
+      resource_type: 'macro',
+      package_name: pkg.name,
+      name,
+      original_file_path: f.rel,
+      path: f.rel,
+      macro_sql: f.text.slice(block.start, block.end),
+      description: '',
+      meta: {},
+      arguments: [],
+      depends_on: { macros: [] },
+      origin: { file: f.abs, line: block.line, root: pkg.root },
+    };
+    const existing = state.manifest.macros[macro.unique_id];
+    if (existing && pkg.name !== 'dbt') {
+      throw userError('duplicate-macro', `dbt found two macros named '${name}' in package '${pkg.name}': ${existing.original_file_path} and ${f.rel}.`, { file: f.abs, line: block.line },
+        'Rename or remove one of them; macro names are unique within a package.');
+    }
+    state.manifest.macros[macro.unique_id] = macro;
+  }
+}
+
+function addDocs(state: LoadState, pkg: PackageContext, f: TextFile): void {
+  for (const block of blocksOf(f, ['docs'])) {
+    const name = blockMacroName(block);
+    if (!name) throw userError('jinja-syntax', 'A {% docs %} block needs a name: {% docs my_doc %}.', { file: f.abs, line: block.line });
+    const doc: DocNode = {
+      unique_id: `doc.${pkg.name}.${name}`,
+      resource_type: 'doc',
+      package_name: pkg.name,
+      name,
+      original_file_path: f.rel,
+      path: f.relToResource,
+      block_contents: f.text.slice(block.bodyStart, block.bodyEnd).trim(),
+      origin: { file: f.abs, line: block.line, root: pkg.root },
+    };
+    const existing = state.manifest.docs[doc.unique_id];
+    if (existing) {
+      throw userError('duplicate-doc', `dbt found two docs blocks named '${name}' in package '${pkg.name}': ${existing.original_file_path} and ${f.rel}.`, { file: f.abs, line: block.line }, 'Rename one of the docs blocks.');
+    }
+    state.manifest.docs[doc.unique_id] = doc;
+  }
+}

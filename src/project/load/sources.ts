@@ -1,0 +1,121 @@
+// YAML `sources:` into SourceNodes (https://docs.getdbt.com/reference/source-properties),
+// with dbt-duckdb's `external_location` for sources read straight from files.
+import { userError } from '../../core/diagnostic.js';
+import type { CompiledNode, FreshnessRule, SourceNode } from '../types.js';
+import { configLevels } from './config-tree.js';
+import { mergeConfig, normalizeConfig } from './config-merge.js';
+import { folderParts } from './files.js';
+import { buildGenericTest, type TestTarget } from './generic-tests.js';
+import type { LoadState, PackageContext } from './load-state.js';
+import { renderTree } from './render-values.js';
+import { isRecord } from './yaml-file.js';
+import { columnsOf, entriesOf, listOf, testsOf, toList, type PropertyFile } from './yaml-entries.js';
+
+/** Adds every source table of the property files; returns the source tests. */
+export function loadSources(state: LoadState, files: PropertyFile[], packages: Map<string, PackageContext>): CompiledNode[] {
+  const tests: CompiledNode[] = [];
+  for (const pf of files) {
+    const pkg = packages.get(pf.packageName)!;
+    const ctx = state.renderContext(pkg.name);
+    for (const entry of entriesOf(pf, 'sources')) {
+      if (entry.value.overrides !== undefined) continue;
+      const where = (key: string) => ({ file: pf.file.abs, line: pf.lines.keyLine(entry.value, key, entry.line) });
+      // Source properties may use env_var()/var()/target, rendered now as dbt does.
+      const src = renderTree(entry.value, ctx, (path) => where(path[0] ?? ''), (path) => path[0] === 'tables' || path[0] === 'description') as Record<string, unknown>;
+      const tables = listOf(entry, 'tables');
+      tables.forEach((rawTable, i) => {
+        const line = pf.lines.itemLine(tables, i, entry.line);
+        if (!isRecord(rawTable) || typeof rawTable.name !== 'string') {
+          throw userError('yaml-invalid-shape', `Each table of source '${entry.name}' needs a name:.`, { file: pf.file.abs, line }, 'Write tables as - name: <table> entries.');
+        }
+        const table = renderTree(rawTable, ctx, () => ({ file: pf.file.abs, line }), (path) => path[0] === 'columns' || path[0] === 'data_tests' || path[0] === 'tests' || path[0] === 'description') as Record<string, unknown>;
+        const node = sourceNode(state, pkg, pf, src, table, entry.name, line);
+        if (state.manifest.sources[node.unique_id]) {
+          throw userError('duplicate-source', `Source table '${entry.name}.${node.name}' is defined twice (also in ${state.manifest.sources[node.unique_id]!.original_file_path}).`, { file: pf.file.abs, line }, 'Define each source table once.');
+        }
+        if (node.config.enabled === false) (state.manifest.disabled[node.unique_id] ??= []).push(node);
+        else state.manifest.sources[node.unique_id] = node;
+        const target: TestTarget = { kind: 'source', name: node.name, sourceName: entry.name, yamlRel: pf.file.rel, yamlAbs: pf.file.abs, disabled: node.config.enabled === false };
+        const tEntry = { pf, value: rawTable, line };
+        for (const { column, tests: colTests } of columnsOf(tEntry)) {
+          for (const t of colTests) tests.push(buildGenericTest(state, pkg, target, t.test, { name: column.name, quote: column.quote ?? null, tags: column.tags }, t.line));
+        }
+        for (const t of testsOf(tEntry)) tests.push(buildGenericTest(state, pkg, target, t.test, null, t.line));
+      });
+    }
+  }
+  return tests;
+}
+
+function sourceNode(state: LoadState, pkg: PackageContext, pf: PropertyFile, src: Record<string, unknown>, table: Record<string, unknown>, sourceName: string, line: number): SourceNode {
+  const name = table.name as string;
+  const fqn = [pkg.name, ...folderParts(pf.file.relToResource), sourceName, name];
+  let config: SourceNode['config'] = { enabled: true };
+  const levels = [...(pkg.isRoot ? [] : configLevels(pkg.project.configs.sources, fqn)), ...configLevels(state.rootProject.configs.sources, fqn)];
+  for (const level of levels) config = mergeConfig(config, level);
+  if (isRecord(src.config)) config = mergeConfig(config, normalizeConfig(src.config));
+  if (isRecord(table.config)) config = mergeConfig(config, normalizeConfig(table.config));
+  const srcMeta = isRecord(src.meta) ? src.meta : {};
+  const tableMeta = isRecord(table.meta) ? table.meta : {};
+  const meta = { ...(isRecord(config.meta) ? config.meta : {}), ...tableMeta };
+  const tags = [...new Set([...toList(src.tags), ...toList(table.tags), ...toList(config.tags)])];
+  const identifier = typeof table.identifier === 'string' ? table.identifier : name;
+  const schema = typeof src.schema === 'string' ? src.schema : sourceName;
+  const database = typeof src.database === 'string' ? src.database : state.target.database;
+  const quoting = { ...(isRecord(src.quoting) ? src.quoting : {}), ...(isRecord(table.quoting) ? table.quoting : {}) };
+  const q = (part: string, key: string) => (quoting[key] === false ? part : `"${part.replace(/"/g, '""')}"`);
+  const ext = pick('external_location', tableMeta, table.config, srcMeta, src.config);
+  let external: string | null = null;
+  let relationName = `${q(database, 'database')}.${q(schema, 'schema')}.${q(identifier, 'identifier')}`;
+  if (typeof ext === 'string') {
+    external = ext.replace(/\{(name|identifier|schema|database|source_name)\}/g, (_m, k: string) => ({ name, identifier, schema, database, source_name: sourceName })[k] ?? '');
+    // dbt-duckdb: a location with a function call (read_csv(...)) is used as is, a path is quoted.
+    relationName = external.includes('(') || external.startsWith("'") ? external : `'${external}'`;
+  }
+  const freshness = mergeFreshness(src.freshness, table.freshness, 'freshness' in table);
+  const loadedAt = 'loaded_at_field' in table ? table.loaded_at_field : src.loaded_at_field;
+  const columns: SourceNode['columns'] = {};
+  for (const { column } of columnsOf({ pf, value: table, line })) columns[column.name] = column;
+  return {
+    unique_id: `source.${pkg.name}.${sourceName}.${name}`,
+    resource_type: 'source',
+    package_name: pkg.name,
+    name,
+    fqn,
+    original_file_path: pf.file.rel,
+    path: pf.file.rel,
+    description: typeof table.description === 'string' ? table.description : '',
+    meta,
+    tags,
+    origin: { file: pf.file.abs, line, root: pkg.root },
+    source_name: sourceName,
+    source_description: typeof src.description === 'string' ? src.description : '',
+    database,
+    schema,
+    identifier,
+    relation_name: relationName,
+    loader: typeof src.loader === 'string' ? src.loader : '',
+    loaded_at_field: typeof loadedAt === 'string' ? loadedAt : null,
+    freshness,
+    columns,
+    config: { ...config, meta, tags },
+    source_meta: srcMeta,
+    external_location: external,
+    patch_path: null,
+  };
+}
+
+function pick(key: string, ...dicts: unknown[]): unknown {
+  for (const d of dicts) if (isRecord(d) && d[key] !== undefined && d[key] !== null) return d[key];
+  return undefined;
+}
+
+// A table's freshness replaces the source's key by key; `freshness: null` on a table turns it off.
+function mergeFreshness(src: unknown, table: unknown, tableHasKey: boolean): FreshnessRule | null {
+  if (tableHasKey && (table === null || table === undefined)) return null;
+  const base = isRecord(src) ? src : {};
+  const over = isRecord(table) ? table : {};
+  const merged = { ...base, ...over } as FreshnessRule;
+  if (Object.keys(merged).length === 0) return null;
+  return { warn_after: merged.warn_after ?? null, error_after: merged.error_after ?? null, filter: merged.filter ?? null };
+}

@@ -1,0 +1,96 @@
+// Helpers for reading entries of YAML property files with their lines.
+import { userError, type SourceLocation } from '../../core/diagnostic.js';
+import type { ColumnDef } from '../types.js';
+import type { TextFile } from './resources.js';
+import { isRecord, type YamlLines } from './yaml-file.js';
+
+/** One parsed property file with its package. */
+export interface PropertyFile {
+  file: TextFile;
+  packageName: string;
+  data: Record<string, unknown>;
+  lines: YamlLines;
+}
+
+/** A named entry of a list (`models:`, `sources:`, ...) with where it is written. */
+export interface Entry {
+  pf: PropertyFile;
+  value: Record<string, unknown>;
+  name: string;
+  line: number;
+}
+
+/** The entries of a top-level list key; wrong shapes are `yaml-invalid-shape` errors with the line. */
+export function entriesOf(pf: PropertyFile, key: string): Entry[] {
+  const list = pf.data[key];
+  if (list === undefined || list === null) return [];
+  const at = (line: number): SourceLocation => ({ file: pf.file.abs, line });
+  if (!Array.isArray(list)) {
+    throw userError('yaml-invalid-shape', `'${key}:' must be a list of entries (each starting with '- name: ...'), got ${describe(list)}.`, at(pf.lines.keyLine(pf.data, key)),
+      `Write ${key}: as a YAML list, e.g.\n  ${key}:\n    - name: my_${key.replace(/s$/, '')}`);
+  }
+  return list.map((item, i) => {
+    const line = pf.lines.itemLine(list, i);
+    if (!isRecord(item)) throw userError('yaml-invalid-shape', `Each entry of '${key}:' must be a mapping with a name:, got ${describe(item)}.`, at(line), 'Start the entry with - name: <resource name>.');
+    if (typeof item.name !== 'string' || item.name === '') {
+      throw userError('yaml-invalid-shape', `An entry of '${key}:' has no name:.`, at(line), 'Every entry needs name: <resource name>.');
+    }
+    return { pf, value: item, name: item.name, line };
+  });
+}
+
+/** A sub-list of an entry (columns, tables, data_tests); null/absent gives []. */
+export function listOf(entry: { pf: PropertyFile; value: Record<string, unknown>; line: number }, key: string): unknown[] {
+  const v = entry.value[key];
+  if (v === undefined || v === null) return [];
+  if (!Array.isArray(v)) {
+    throw userError('yaml-invalid-shape', `'${key}:' must be a list, got ${describe(v)}.`, { file: entry.pf.file.abs, line: entry.pf.lines.keyLine(entry.value, key, entry.line) }, `Write ${key}: as a YAML list of entries.`);
+  }
+  return v;
+}
+
+/** The tests of an entry: `data_tests:` and the older `tests:`, with each item's line. */
+export function testsOf(entry: { pf: PropertyFile; value: Record<string, unknown>; line: number }): { test: unknown; line: number }[] {
+  const out: { test: unknown; line: number }[] = [];
+  for (const key of ['data_tests', 'tests']) {
+    const list = listOf(entry, key);
+    list.forEach((test, i) => out.push({ test, line: entry.pf.lines.itemLine(list, i, entry.line) }));
+  }
+  return out;
+}
+
+/** Columns of an entry as ColumnDefs, plus each column's tests. */
+export function columnsOf(entry: { pf: PropertyFile; value: Record<string, unknown>; line: number }): { column: ColumnDef; tests: { test: unknown; line: number }[]; line: number }[] {
+  const list = listOf(entry, 'columns');
+  return list.map((c, i) => {
+    const line = entry.pf.lines.itemLine(list, i, entry.line);
+    if (!isRecord(c) || typeof c.name !== 'string') {
+      throw userError('yaml-invalid-shape', 'Each column needs a name:.', { file: entry.pf.file.abs, line }, 'Write columns as - name: <column> entries.');
+    }
+    const cfg = isRecord(c.config) ? c.config : {};
+    const tags = [...toList(c.tags), ...toList(cfg.tags)];
+    const column: ColumnDef = {
+      name: c.name,
+      description: typeof c.description === 'string' ? c.description : '',
+      data_type: typeof c.data_type === 'string' ? c.data_type : null,
+      meta: { ...(isRecord(c.meta) ? c.meta : {}), ...(isRecord(cfg.meta) ? cfg.meta : {}) },
+      tags: [...new Set(tags)],
+      quote: typeof c.quote === 'boolean' ? c.quote : null,
+      constraints: Array.isArray(c.constraints) ? c.constraints : [],
+    };
+    return { column, tests: testsOf({ pf: entry.pf, value: c, line }), line };
+  });
+}
+
+/** Tags as a list of strings. */
+export function toList(v: unknown): string[] {
+  if (v === undefined || v === null) return [];
+  return Array.isArray(v) ? v.map(String) : [String(v)];
+}
+
+function describe(v: unknown): string {
+  if (Array.isArray(v)) return 'a list';
+  if (v === null) return 'nothing';
+  if (typeof v === 'object') return 'a mapping';
+  return `${typeof v} ${JSON.stringify(v)}`;
+}

@@ -1,0 +1,138 @@
+// YAML reading with line numbers. dbt reads YAML with PyYAML (YAML 1.1: `yes`/`on` are
+// booleans) and rejects duplicate keys, so the same rules apply here. Plain JS values come
+// back, and a side table remembers the line where every mapping, list item and key starts,
+// so later errors can point at the user's file.
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { userError } from '../../core/diagnostic.js';
+
+/** Line numbers (1-based) of the mappings, sequences and keys of one parsed YAML file. */
+export class YamlLines {
+  private readonly objectLines = new WeakMap<object, number>();
+  private readonly keyLines = new WeakMap<object, Map<string, number>>();
+  private readonly itemLines = new WeakMap<object, number[]>();
+
+  constructor(readonly file: string) {}
+
+  /** Line where a mapping or list starts, if it came from this file. */
+  lineOf(value: unknown, fallback = 1): number {
+    return (typeof value === 'object' && value !== null && this.objectLines.get(value)) || fallback;
+  }
+
+  /** Line of `key` inside the mapping `obj`. */
+  keyLine(obj: unknown, key: string, fallback?: number): number {
+    const fb = fallback ?? this.lineOf(obj);
+    if (typeof obj !== 'object' || obj === null) return fb;
+    return this.keyLines.get(obj)?.get(key) ?? fb;
+  }
+
+  /** Line of the `index`-th item of the list `arr`. */
+  itemLine(arr: unknown, index: number, fallback?: number): number {
+    const fb = fallback ?? this.lineOf(arr);
+    if (typeof arr !== 'object' || arr === null) return fb;
+    return this.itemLines.get(arr)?.[index] ?? fb;
+  }
+
+  /** @internal */ setObject(obj: object, line: number): void {
+    this.objectLines.set(obj, line);
+  }
+  /** @internal */ setKey(obj: object, key: string, line: number): void {
+    let m = this.keyLines.get(obj);
+    if (!m) this.keyLines.set(obj, (m = new Map()));
+    m.set(key, line);
+  }
+  /** @internal */ setItems(arr: object, lines: number[]): void {
+    this.itemLines.set(arr, lines);
+  }
+}
+
+/** A parsed YAML file: its value and where each part of it is. */
+export interface YamlFile {
+  value: unknown;
+  lines: YamlLines;
+}
+
+const NO_TIMESTAMPS = (tags: unknown[]): unknown[] =>
+  tags.filter((t) => (t as { tag?: string }).tag !== 'tag:yaml.org,2002:timestamp');
+
+/** Parses YAML text the way dbt reads its files; syntax errors become `yaml-invalid` with file:line:column. */
+export function parseYaml(text: string, file: string): YamlFile {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, {
+    version: '1.1',
+    lineCounter,
+    uniqueKeys: true,
+    // Dates stay strings: dbt users write dates in test arguments and compare them as text.
+    customTags: NO_TIMESTAMPS as never,
+  });
+  const lines = new YamlLines(file);
+  const first = doc.errors[0];
+  if (first) {
+    const pos = first.linePos?.[0];
+    const message = first.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+    const excerpt = pos ? text.split('\n')[pos.line - 1] : undefined;
+    const err = userError(
+      'yaml-invalid',
+      `Invalid YAML: ${message}`,
+      pos ? { file, line: pos.line, column: pos.col } : { file },
+      'Fix the YAML syntax at this position (indentation, quotes, colons).',
+    );
+    if (excerpt !== undefined) err.diagnostic.excerpt = excerpt;
+    throw err;
+  }
+  const lineAt = (offset: number | undefined): number => (offset === undefined ? 1 : lineCounter.linePos(offset).line);
+  const value = toJs(doc, doc.contents as Node | null, lines, lineAt, 0);
+  return { value, lines };
+}
+
+function toJs(doc: Document, node: Node | null | undefined, lines: YamlLines, lineAt: (o: number | undefined) => number, depth: number): unknown {
+  if (node === null || node === undefined) return null;
+  if (depth > 200) throw userError('yaml-invalid', 'YAML nests too deeply (or an alias refers to itself)', { file: lines.file });
+  if (isScalar(node)) return node.value;
+  if (isAlias(node)) return toJs(doc, node.resolve(doc) as Node | undefined, lines, lineAt, depth + 1);
+  if (isMap(node)) {
+    const obj: Record<string, unknown> = {};
+    lines.setObject(obj, lineAt(node.range?.[0]));
+    const merges: unknown[] = [];
+    for (const pair of node.items) {
+      const keyNode = pair.key as Node | null;
+      const rawKey = isScalar(keyNode) ? keyNode.value : toJs(doc, keyNode, lines, lineAt, depth + 1);
+      if (typeof rawKey === 'symbol') {
+        // `<<: *anchor` (YAML 1.1 merge key): merged keys never override explicit ones.
+        const v = toJs(doc, pair.value as Node | null, lines, lineAt, depth + 1);
+        merges.push(...(Array.isArray(v) ? v : [v]));
+        continue;
+      }
+      const key = rawKey === null ? 'null' : typeof rawKey === 'boolean' ? (rawKey ? 'True' : 'False') : String(rawKey);
+      obj[key] = toJs(doc, pair.value as Node | null, lines, lineAt, depth + 1);
+      lines.setKey(obj, key, lineAt(keyNode?.range?.[0]));
+    }
+    for (const m of merges) {
+      if (m && typeof m === 'object' && !Array.isArray(m)) {
+        for (const [k, v] of Object.entries(m)) {
+          if (!(k in obj)) {
+            obj[k] = v;
+            lines.setKey(obj, k, lines.keyLine(m, k));
+          }
+        }
+      }
+    }
+    return obj;
+  }
+  if (isSeq(node)) {
+    const arr: unknown[] = [];
+    const itemLines: number[] = [];
+    lines.setObject(arr, lineAt(node.range?.[0]));
+    for (const item of node.items) {
+      arr.push(toJs(doc, item as Node | null, lines, lineAt, depth + 1));
+      itemLines.push(lineAt((item as Node | null)?.range?.[0]));
+    }
+    lines.setItems(arr, itemLines);
+    return arr;
+  }
+  return null;
+}
+
+/** True for a plain YAML mapping. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,390 @@
+import { createHash } from 'node:crypto';
+import type {
+  ColumnDef,
+  CompiledNode,
+  DocNode,
+  ExposureNode,
+  Hook,
+  MacroNode,
+  Manifest,
+  SourceNode,
+  UnitTestNode,
+} from '../../project/types.js';
+
+/** The dbt version Reelhouse's artifacts declare compatibility with. */
+export const DBT_VERSION = '1.9.0';
+/** manifest.json's schema, as dbt publishes it. */
+export const MANIFEST_SCHEMA_VERSION = 'https://schemas.getdbt.com/dbt/manifest/v12.json';
+
+type Json = Record<string, unknown>;
+
+/**
+ * The manifest as dbt writes it (v12). dbt's schema closes every node object, so each kind is
+ * written with exactly the fields its dbt class has: internal fields (`origin`, `seed_file`) are
+ * dropped and fields dbt always writes (`build_path`, `created_at`, `config_call_dict`...) are added.
+ */
+export function toManifestJson(manifest: Manifest, createdAt: number = Date.now() / 1000): Json {
+  const m = manifest.metadata;
+  const nodes: Json = {};
+  for (const [id, node] of Object.entries(manifest.nodes)) nodes[id] = nodeJson(node, createdAt);
+  const disabled: Json = {};
+  for (const [id, list] of Object.entries(manifest.disabled ?? {})) {
+    disabled[id] = list.map((n) => disabledJson(n, createdAt)).filter((n): n is Json => n !== undefined);
+  }
+  return {
+    metadata: {
+      dbt_schema_version: MANIFEST_SCHEMA_VERSION,
+      dbt_version: m.dbt_version || DBT_VERSION,
+      generated_at: m.generated_at || new Date().toISOString(),
+      invocation_id: m.invocation_id || null,
+      invocation_started_at: null,
+      env: stringRecord(m.env),
+      project_name: m.project_name || null,
+      project_id: m.project_name ? createHash('md5').update(m.project_name).digest('hex') : null,
+      user_id: null,
+      send_anonymous_usage_stats: false,
+      adapter_type: m.adapter_type || null,
+    },
+    nodes,
+    sources: mapValues(manifest.sources, (s) => sourceJson(s, createdAt)),
+    macros: mapValues(manifest.macros, (x) => macroJson(x, createdAt)),
+    docs: mapValues(manifest.docs, docJson),
+    exposures: mapValues(manifest.exposures, (e) => exposureJson(e, createdAt)),
+    metrics: manifest.metrics ?? {},
+    groups: manifest.groups ?? {},
+    selectors: manifest.selectors ?? {},
+    disabled,
+    parent_map: manifest.parent_map ?? {},
+    child_map: manifest.child_map ?? {},
+    group_map: manifest.group_map ?? {},
+    saved_queries: manifest.saved_queries ?? {},
+    semantic_models: manifest.semantic_models ?? {},
+    unit_tests: mapValues(manifest.unit_tests, (u) => unitTestJson(u, createdAt)),
+  };
+}
+
+function disabledJson(node: unknown, createdAt: number): Json | undefined {
+  const n = node as { resource_type?: string };
+  switch (n.resource_type) {
+    case 'model':
+    case 'seed':
+    case 'snapshot':
+    case 'test':
+    case 'analysis':
+    case 'operation':
+      return nodeJson(node as CompiledNode, createdAt);
+    case 'source':
+      return sourceJson(node as SourceNode, createdAt);
+    case 'exposure':
+      return exposureJson(node as ExposureNode, createdAt);
+    case 'unit_test':
+      return unitTestJson(node as UnitTestNode, createdAt);
+    default:
+      return undefined;
+  }
+}
+
+/** One model/seed/snapshot/test/analysis/operation, shaped as dbt's class for its kind. */
+function nodeJson(node: CompiledNode, createdAt: number): Json {
+  const base: Json = {
+    database: node.database ?? null,
+    schema: node.schema ?? null,
+    name: node.name,
+    resource_type: node.resource_type,
+    package_name: node.package_name,
+    path: node.path,
+    original_file_path: node.original_file_path,
+    unique_id: node.unique_id,
+    fqn: node.fqn,
+    alias: node.alias,
+    checksum: { name: node.checksum?.name ?? 'sha256', checksum: node.checksum?.checksum ?? '' },
+    config: configJson(node),
+    tags: node.tags ?? [],
+    description: node.description ?? '',
+    columns: mapValues(node.columns ?? {}, columnJson),
+    meta: node.meta ?? {},
+    group: node.group ?? null,
+    docs: docsJson(node.docs),
+    patch_path: node.patch_path ?? null,
+    build_path: null,
+    unrendered_config: node.unrendered_config ?? {},
+    created_at: createdAt,
+    config_call_dict: {},
+    unrendered_config_call_dict: {},
+    relation_name: node.relation_name ?? null,
+    raw_code: node.raw_code ?? '',
+    doc_blocks: [],
+  };
+  if (node.resource_type === 'seed') {
+    return { ...base, root_path: node.origin?.root ?? null, depends_on: { macros: node.depends_on?.macros ?? [] }, defer_relation: null };
+  }
+  const compiled: Json = {
+    ...base,
+    language: node.language ?? 'sql',
+    refs: (node.refs ?? []).map((r) => ({ name: r.name, package: r.package ?? null, version: r.version ?? null })),
+    sources: (node.sources ?? []).map((s) => [...s]),
+    metrics: [],
+    depends_on: { macros: node.depends_on?.macros ?? [], nodes: node.depends_on?.nodes ?? [] },
+    compiled_path: node.compiled_path ?? null,
+    compiled: node.compiled_code !== undefined,
+    compiled_code: node.compiled_code ?? null,
+    extra_ctes_injected: node.compiled_code !== undefined,
+    extra_ctes: [],
+    _pre_injected_sql: null,
+    contract: { enforced: node.contract?.enforced ?? contractConfig(node).enforced, alias_types: node.contract?.alias_types ?? true, checksum: null },
+  };
+  switch (node.resource_type) {
+    case 'model':
+      return {
+        ...compiled,
+        access: node.access ?? 'protected',
+        constraints: [],
+        version: node.version ?? null,
+        latest_version: node.latest_version ?? null,
+        deprecation_date: null,
+        defer_relation: null,
+      };
+    case 'snapshot':
+      return { ...compiled, defer_relation: null };
+    case 'test':
+      if (node.test_metadata) {
+        return {
+          ...compiled,
+          column_name: node.column_name ?? null,
+          file_key_name: fileKeyName(node),
+          attached_node: node.attached_node ?? null,
+          test_metadata: { name: node.test_metadata.name, kwargs: node.test_metadata.kwargs ?? {}, namespace: node.test_metadata.namespace ?? null },
+        };
+      }
+      return compiled;
+    default:
+      return compiled;
+  }
+}
+
+/** dbt's `file_key_name` of a generic test: `models.<model>` or `sources.<source>`. */
+function fileKeyName(node: CompiledNode): string | null {
+  const attached = node.attached_node ?? node.depends_on?.nodes?.[0];
+  if (!attached) return null;
+  const parts = attached.split('.');
+  if (parts[0] === 'source') return `sources.${parts[2] ?? ''}`;
+  return `${parts[0] ?? 'model'}s.${parts[2] ?? ''}`;
+}
+
+function contractConfig(node: CompiledNode): { enforced: boolean; alias_types: boolean } {
+  const c = node.config?.['contract'] as { enforced?: unknown; alias_types?: unknown } | undefined;
+  return { enforced: c?.enforced === true, alias_types: c?.alias_types !== false };
+}
+
+/** A node config: open-ended in dbt's schema, but its typed members must have dbt's shapes. */
+function configJson(node: CompiledNode): Json {
+  const config: Json = { ...node.config };
+  for (const [key, value] of Object.entries(config)) if (value === undefined) delete config[key];
+  config['enabled'] = node.config?.enabled !== false;
+  config['materialized'] = typeof node.config?.materialized === 'string' ? node.config.materialized : node.resource_type === 'seed' ? 'seed' : 'view';
+  config['tags'] = Array.isArray(node.config?.tags) ? node.config.tags : [];
+  config['meta'] = node.config?.meta ?? {};
+  config['pre-hook'] = hooksJson(node.config?.['pre-hook']);
+  config['post-hook'] = hooksJson(node.config?.['post-hook']);
+  if (config['docs'] !== undefined) config['docs'] = docsJson(config['docs'] as CompiledNode['docs']);
+  if (config['contract'] !== undefined || node.resource_type !== 'test') config['contract'] = contractConfig(node);
+  if (node.resource_type === 'test') {
+    const severity = String(config['severity'] ?? 'ERROR');
+    config['severity'] = /^(warn|error)$/iu.test(severity) ? severity.toUpperCase() : 'ERROR';
+    const limit = config['limit'];
+    config['limit'] = limit === null || limit === undefined || limit === '' ? null : Math.trunc(Number(limit));
+    for (const key of ['fail_calc', 'warn_if', 'error_if'] as const) if (config[key] !== undefined) config[key] = String(config[key]);
+  }
+  const change = config['on_configuration_change'];
+  if (change !== undefined && !['apply', 'continue', 'fail'].includes(String(change))) delete config['on_configuration_change'];
+  return config;
+}
+
+function hooksJson(value: unknown): Json[] {
+  const list = Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
+  return list.map((h: unknown, i) => {
+    if (typeof h === 'string') return { sql: h, transaction: true, index: i };
+    const hook = h as Hook;
+    return { sql: String(hook.sql ?? ''), transaction: hook.transaction !== false, index: hook.index ?? i };
+  });
+}
+
+function docsJson(docs: CompiledNode['docs'] | undefined): Json {
+  return { show: docs?.show !== false, node_color: docs?.node_color ?? null };
+}
+
+const CONSTRAINT_TYPES = new Set(['check', 'not_null', 'unique', 'primary_key', 'foreign_key', 'custom']);
+
+function columnJson(column: ColumnDef): Json {
+  const out: Json = {
+    name: column.name,
+    description: column.description ?? '',
+    meta: column.meta ?? {},
+    data_type: column.data_type ?? null,
+    constraints: (column.constraints ?? [])
+      .map((c) => c as { type?: string; name?: string | null; expression?: string | null; to?: string | null; to_columns?: string[] })
+      .filter((c) => c.type !== undefined && CONSTRAINT_TYPES.has(c.type))
+      .map((c) => ({
+        type: c.type,
+        name: c.name ?? null,
+        expression: c.expression ?? null,
+        warn_unenforced: true,
+        warn_unsupported: true,
+        to: c.to ?? null,
+        to_columns: c.to_columns ?? [],
+      })),
+    quote: column.quote ?? null,
+    tags: column.tags ?? [],
+    granularity: null,
+    doc_blocks: [],
+  };
+  return out;
+}
+
+function sourceJson(source: SourceNode, createdAt: number): Json {
+  return {
+    database: source.database ?? null,
+    schema: source.schema,
+    name: source.name,
+    resource_type: 'source',
+    package_name: source.package_name,
+    path: source.path,
+    original_file_path: source.original_file_path,
+    unique_id: source.unique_id,
+    fqn: source.fqn,
+    source_name: source.source_name,
+    source_description: source.source_description ?? '',
+    loader: source.loader ?? '',
+    identifier: source.identifier,
+    quoting: { database: null, schema: null, identifier: null, column: null },
+    loaded_at_field: source.loaded_at_field ?? null,
+    freshness: freshnessJson(source.freshness),
+    external: source.external_location ? { location: source.external_location } : null,
+    description: source.description ?? '',
+    columns: mapValues(source.columns ?? {}, columnJson),
+    meta: source.meta ?? {},
+    source_meta: source.source_meta ?? {},
+    tags: source.tags ?? [],
+    config: { ...source.config, enabled: source.config?.enabled !== false },
+    patch_path: source.patch_path ?? null,
+    unrendered_config: {},
+    relation_name: source.relation_name ?? null,
+    created_at: createdAt,
+    unrendered_database: null,
+    unrendered_schema: null,
+    doc_blocks: [],
+  };
+}
+
+function freshnessJson(rule: SourceNode['freshness']): Json | null {
+  if (!rule) return null;
+  const time = (t: { count: number | null; period: string | null } | null | undefined) => ({ count: t?.count ?? null, period: t?.period ?? null });
+  return { warn_after: time(rule.warn_after), error_after: time(rule.error_after), filter: rule.filter ?? null };
+}
+
+function macroJson(macro: MacroNode, createdAt: number): Json {
+  return {
+    name: macro.name,
+    resource_type: 'macro',
+    package_name: macro.package_name,
+    path: macro.path,
+    original_file_path: macro.original_file_path,
+    unique_id: macro.unique_id,
+    macro_sql: macro.macro_sql,
+    depends_on: { macros: macro.depends_on?.macros ?? [] },
+    description: macro.description ?? '',
+    meta: macro.meta ?? {},
+    docs: { show: true, node_color: null },
+    patch_path: null,
+    arguments: (macro.arguments ?? []).map((a) => ({ name: a.name, type: a.type ?? null, description: a.description ?? '' })),
+    created_at: createdAt,
+    supported_languages: null,
+  };
+}
+
+function docJson(doc: DocNode): Json {
+  return {
+    name: doc.name,
+    resource_type: 'doc',
+    package_name: doc.package_name,
+    path: doc.path,
+    original_file_path: doc.original_file_path,
+    unique_id: doc.unique_id,
+    block_contents: doc.block_contents,
+  };
+}
+
+const EXPOSURE_TYPES = new Set(['dashboard', 'notebook', 'analysis', 'ml', 'application']);
+const MATURITIES = new Set(['high', 'medium', 'low']);
+
+function exposureJson(exposure: ExposureNode, createdAt: number): Json {
+  return {
+    name: exposure.name,
+    resource_type: 'exposure',
+    package_name: exposure.package_name,
+    path: exposure.path,
+    original_file_path: exposure.original_file_path,
+    unique_id: exposure.unique_id,
+    fqn: exposure.fqn,
+    type: EXPOSURE_TYPES.has(exposure.type) ? exposure.type : 'dashboard',
+    owner: { email: exposure.owner?.email ?? null, name: exposure.owner?.name ?? null },
+    description: exposure.description ?? '',
+    label: exposure.label ?? null,
+    maturity: exposure.maturity && MATURITIES.has(exposure.maturity) ? exposure.maturity : null,
+    meta: exposure.meta ?? {},
+    tags: exposure.tags ?? [],
+    config: { ...exposure.config, enabled: exposure.config?.enabled !== false },
+    unrendered_config: {},
+    url: exposure.url ?? null,
+    depends_on: { macros: exposure.depends_on?.macros ?? [], nodes: exposure.depends_on?.nodes ?? [] },
+    refs: (exposure.refs ?? []).map((r) => ({ name: r.name, package: r.package ?? null, version: r.version ?? null })),
+    sources: (exposure.sources ?? []).map((s) => [...s]),
+    metrics: [],
+    created_at: createdAt,
+  };
+}
+
+function fixtureRows(rows: unknown): string | Json[] | null {
+  if (rows === undefined || rows === null) return null;
+  if (typeof rows === 'string') return rows;
+  if (Array.isArray(rows)) return rows.filter((r): r is Json => typeof r === 'object' && r !== null && !Array.isArray(r));
+  return null;
+}
+
+function unitTestJson(test: UnitTestNode, createdAt: number): Json {
+  return {
+    model: test.model,
+    given: (test.given ?? []).map((g) => ({ input: g.input, rows: fixtureRows(g.rows), format: g.format ?? 'dict', fixture: g.fixture ?? null })),
+    expect: { rows: fixtureRows(test.expect?.rows), format: test.expect?.format ?? 'dict', fixture: test.expect?.fixture ?? null },
+    name: test.name,
+    resource_type: 'unit_test',
+    package_name: test.package_name,
+    path: test.path,
+    original_file_path: test.original_file_path,
+    unique_id: test.unique_id,
+    fqn: test.fqn,
+    description: test.description ?? '',
+    overrides: test.overrides
+      ? { macros: test.overrides.macros ?? {}, vars: test.overrides.vars ?? {}, env_vars: test.overrides.env_vars ?? {} }
+      : null,
+    depends_on: { macros: test.depends_on?.macros ?? [], nodes: test.depends_on?.nodes ?? [] },
+    config: { ...test.config, enabled: test.config?.enabled !== false, tags: test.config?.tags ?? [], meta: test.config?.meta ?? {} },
+    checksum: null,
+    schema: null,
+    created_at: createdAt,
+    versions: null,
+    version: test.version ?? null,
+  };
+}
+
+function mapValues<T>(record: Record<string, T> | undefined, fn: (value: T) => Json): Json {
+  const out: Json = {};
+  for (const [key, value] of Object.entries(record ?? {})) out[key] = fn(value);
+  return out;
+}
+
+function stringRecord(record: Record<string, unknown> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(record ?? {})) out[k] = String(v);
+  return out;
+}

@@ -1,0 +1,144 @@
+import { readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { isReelhouseError, userError } from '../core/diagnostic.js';
+import type { CompiledNode, UnitTestNode } from '../project/types.js';
+import type { ProjectSession } from './project-session.js';
+import type { NodeResult } from './run-result.js';
+import { fixtureRows, fixtureSql, type FixtureSpec } from './unit-test-fixtures.js';
+
+/** How many differing rows a failing unit test prints. */
+const DIFF_ROWS_SHOWN = 20;
+
+/**
+ * Runs a dbt unit test: the model's SQL with each `given` input replaced by its fixture rows,
+ * compared with `expect` as multisets over the expected columns. Fixtures live in temp tables
+ * of one session that is rolled back, so nothing is left in the warehouse.
+ */
+export async function runUnitTest(session: ProjectSession, unit: UnitTestNode, threadId: string): Promise<NodeResult> {
+  const started = Date.now();
+  const startedAt = new Date().toISOString();
+  const adapter = session.adapter!;
+  const modelId = unit.depends_on.nodes.find((id) => id.startsWith('model.'));
+  const model = modelId ? session.manifest.nodes[modelId] : undefined;
+  const base = {
+    unique_id: unit.unique_id,
+    thread_id: threadId,
+    adapter_response: {},
+    relation_name: null,
+    node: unit,
+    compiled: true,
+  };
+  const finish = (status: NodeResult['status'], message: string | null, failures: number | null, compiled: string | null): NodeResult => ({
+    ...base,
+    status,
+    message,
+    failures,
+    compiled_code: compiled,
+    timing: [{ name: 'execute', started_at: startedAt, completed_at: new Date().toISOString() }],
+    execution_time: (Date.now() - started) / 1000,
+  });
+  if (!model) {
+    return finish('error', `Compilation Error in unit_test ${unit.name} (${unit.original_file_path})\n  model '${unit.model}' was not found`, null, null);
+  }
+
+  class Rollback extends Error {}
+  let outcome: NodeResult | undefined;
+  try {
+    await adapter.transaction(async (s) => {
+      const where = `unit test '${unit.name}' (${unit.original_file_path})`;
+      const readFixture = (name: string, format: string): string => readFixtureFile(session, name, format, where);
+      let compiled = session.renderer.compile(model, session.manifest, overridesOf(unit));
+      let n = 0;
+      for (const input of unit.given) {
+        const target = resolveInput(session, input.input, where);
+        const columns = target.relation ? await adapter.getColumns(target.relation).catch(() => []) : [];
+        const sql = fixtureSql(fixtureRows(input as FixtureSpec, readFixture, `${where} input ${input.input}`), columns, adapter.dialect, `${where} input ${input.input}`);
+        const name = `__rh_unit_input_${++n}`;
+        await adapter.execute(`create temp table ${name} as (${sql})`, { session: s });
+        compiled = compiled.split(target.rendered).join(name);
+      }
+      const actualSql = compiled.trim().replace(/;\s*$/, '');
+      await adapter.execute(`create temp table __rh_unit_actual as (${actualSql})`, { session: s });
+      const actualCols = (await adapter.execute('select * from __rh_unit_actual limit 0', { session: s })).columns;
+      const expectRows = fixtureRows(unit.expect as FixtureSpec, readFixture, `${where} expect`);
+      const expectNames =
+        expectRows.kind === 'rows' && expectRows.rows.length > 0
+          ? [...new Set(expectRows.rows.flatMap((r) => Object.keys(r)))]
+          : actualCols.map((c) => c.name);
+      const expectCols = expectNames.map((name) => {
+        const col = actualCols.find((c) => c.name.toLowerCase() === name.toLowerCase());
+        if (!col) {
+          throw userError('unit-test-invalid', `${where}: expected column '${name}' is not a column of ${unit.model}`, undefined,
+            `The model's columns are: ${actualCols.map((c) => c.name).join(', ')}.`);
+        }
+        return col;
+      });
+      await adapter.execute(`create temp table __rh_unit_expected as (${fixtureSql(expectRows, expectCols, adapter.dialect, `${where} expect`)})`, { session: s });
+      const cols = expectCols.map((c) => adapter.dialect.quoteIdentifier(c.name)).join(', ');
+      const diff = await adapter.execute(
+        `select * from (
+           (select '+' as "diff", * from (select ${cols} from __rh_unit_actual except all select ${cols} from __rh_unit_expected))
+           union all
+           (select '-' as "diff", * from (select ${cols} from __rh_unit_expected except all select ${cols} from __rh_unit_actual))
+         ) order by all`,
+        { session: s },
+      );
+      if (diff.rows.length === 0) outcome = finish('pass', 'PASS', 0, actualSql);
+      else {
+        const header = diff.columns.map((c) => c.name).join(' | ');
+        const lines = diff.rows.slice(0, DIFF_ROWS_SHOWN).map((r) => r.map((v) => (v === null ? 'null' : String(v))).join(' | '));
+        const more = diff.rows.length > DIFF_ROWS_SHOWN ? `\n  ... and ${diff.rows.length - DIFF_ROWS_SHOWN} more` : '';
+        outcome = finish(
+          'fail',
+          `Failure in unit_test ${unit.name} (${unit.original_file_path})\n  actual differs from expected (+ only in actual, - only in expected):\n\n  ${header}\n  ${lines.join('\n  ')}${more}`,
+          diff.rows.length,
+          actualSql,
+        );
+      }
+      throw new Rollback();
+    });
+  } catch (error) {
+    if (!(error instanceof Rollback)) {
+      const detail = isReelhouseError(error) ? error.diagnostic.message : error instanceof Error ? error.message : String(error);
+      return finish('error', `Runtime Error in unit_test ${unit.name} (${unit.original_file_path})\n  ${detail}`, null, null);
+    }
+  }
+  return outcome ?? finish('error', `unit test ${unit.name} produced no result`, null, null);
+}
+
+function overridesOf(unit: UnitTestNode): { vars?: Record<string, unknown>; envVars?: Record<string, unknown>; macros?: Record<string, unknown> } {
+  const o = unit.overrides ?? {};
+  return { ...(o.vars ? { vars: o.vars } : {}), ...(o.env_vars ? { envVars: o.env_vars } : {}), ...(o.macros ? { macros: o.macros } : {}) };
+}
+
+/** Finds the node a `given.input` names (`ref('x')`, `ref('pkg','x')`, `source('s','t')`) and how it renders in compiled SQL. */
+function resolveInput(session: ProjectSession, input: string, where: string): { rendered: string; relation?: { database: string; schema: string; identifier: string } } {
+  const m = session.manifest;
+  const ref = /^\s*ref\(\s*['"]([^'"]+)['"]\s*(?:,\s*['"]([^'"]+)['"]\s*)?(?:,\s*v(?:ersion)?\s*=\s*['"]?([^'")]+)['"]?\s*)?\)\s*$/.exec(input);
+  if (ref) {
+    const [pkg, name] = ref[2] ? [ref[1]!, ref[2]] : [undefined, ref[1]!];
+    const node = Object.values(m.nodes).find(
+      (n) => n.name === name && (pkg === undefined || n.package_name === pkg) && ['model', 'seed', 'snapshot'].includes(n.resource_type),
+    ) as CompiledNode | undefined;
+    if (!node) throw userError('unit-test-invalid', `${where}: input ${input} names no model, seed or snapshot`);
+    if (!node.relation_name) return { rendered: `__dbt__cte__${node.name}` };
+    return { rendered: node.relation_name, relation: { database: node.database, schema: node.schema, identifier: node.alias } };
+  }
+  const src = /^\s*source\(\s*['"]([^'"]+)['"]\s*,\s*['"]([^'"]+)['"]\s*\)\s*$/.exec(input);
+  if (src) {
+    const node = Object.values(m.sources).find((s) => s.source_name === src[1] && s.name === src[2]);
+    if (!node) throw userError('unit-test-invalid', `${where}: input ${input} names no declared source table`);
+    return { rendered: node.relation_name, relation: { database: node.database, schema: node.schema, identifier: node.identifier } };
+  }
+  throw userError('unit-test-invalid', `${where}: input '${input}' is not ref(...) or source(...)`, undefined, "Write inputs as ref('model_name') or source('source_name', 'table_name').");
+}
+
+/** Reads `tests/fixtures/<name>.<format>` from the test paths, as dbt looks fixtures up. */
+function readFixtureFile(session: ProjectSession, name: string, format: string, where: string): string {
+  const ext = format === 'dict' ? 'yml' : format;
+  for (const testPath of session.loaded.project.testPaths ?? ['tests']) {
+    const path = join(session.loaded.projectDir, testPath, 'fixtures', `${name}.${ext}`);
+    if (existsSync(path)) return readFileSync(path, 'utf8');
+  }
+  throw userError('unit-test-invalid', `${where}: fixture file '${name}.${ext}' not found under tests/fixtures/`);
+}

@@ -1,0 +1,127 @@
+// The engine's entry point: options, globals/filters/tests/block tags, and the compile cache.
+//
+// Why our own engine: dbt code needs `{% do %}`, `return(...)` of any value from macros,
+// mutable lists and dicts, `namespace()` assignment, Python string/list/dict methods and
+// dbt's block tags. No JavaScript Jinja library covers that: nunjucks lacks namespace
+// assignment and Python methods, @huggingface/jinja lacks `do`, minijinja-js has immutable
+// lists. Templates compile to JavaScript functions (lexer -> parser -> AST -> JS source via
+// `new Function`) rather than being walked, so thousands of models render in well under a second.
+import type { BlockTagSpec, CapturedBlock } from './block-tags.js';
+import type { EnvLike } from './context.js';
+import { Compiler } from './compiler.js';
+import { ReturnSignal, pyError, syntaxError } from './errors.js';
+import { FILTERS } from './filters.js';
+import { makeGlobals } from './globals.js';
+import { normalizeSource, tokenize } from './lexer.js';
+import { Parser } from './parser.js';
+import { Runtime } from './runtime.js';
+import { Template } from './template.js';
+import { TESTS } from './tests.js';
+import { Kwargs, Undefined, pyStr, truthy } from './values.js';
+import type { TemplateFunctions } from './context.js';
+
+/** A template's text and the name errors report for it. */
+export interface TemplateSource {
+  source: string;
+  filename: string;
+}
+
+/** Options of an Environment. */
+export interface EnvironmentOptions {
+  /** 'lenient' is Jinja2's default Undefined; 'strict' is StrictUndefined. */
+  undefinedBehavior?: 'lenient' | 'strict';
+  /** Finds templates for include/import/from/extends. */
+  loader?: (name: string) => TemplateSource | undefined;
+}
+
+type ModuleFactory = (...a: unknown[]) => TemplateFunctions;
+
+/** A Jinja2 environment with dbt's settings (do and loop controls enabled, no autoescape). */
+export class Environment implements EnvLike {
+  readonly strict: boolean;
+  readonly globals: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+  readonly filters: Record<string, (value: unknown, ...args: unknown[]) => unknown> = Object.create(null) as Record<string, never>;
+  readonly tests: Record<string, (value: unknown, ...args: unknown[]) => boolean> = Object.create(null) as Record<string, never>;
+  private readonly blockTags = new Map<string, BlockTagSpec>();
+  private readonly cache = new Map<string, Template>();
+  private readonly byName = new Map<string, Template | null>();
+  private readonly loader: ((name: string) => TemplateSource | undefined) | undefined;
+  private readonly rt: Runtime;
+
+  constructor(options: EnvironmentOptions = {}) {
+    this.strict = options.undefinedBehavior === 'strict';
+    this.loader = options.loader;
+    Object.assign(this.globals, makeGlobals());
+    Object.assign(this.filters, FILTERS);
+    Object.assign(this.tests, TESTS);
+    this.rt = new Runtime(this);
+  }
+
+  /** Adds a global variable or function. */
+  addGlobal(name: string, value: unknown): void {
+    this.globals[name] = value;
+  }
+
+  /** Adds a filter; keyword args arrive as a trailing Kwargs. */
+  addFilter(name: string, fn: (value: unknown, ...args: unknown[]) => unknown): void {
+    this.filters[name] = fn;
+  }
+
+  /** Adds a test; keyword args arrive as a trailing Kwargs. */
+  addTest(name: string, fn: (value: unknown, ...args: unknown[]) => boolean): void {
+    this.tests[name] = fn;
+  }
+
+  /** Registers a custom block tag (dbt's test, materialization, docs, snapshot). */
+  addBlockTag(spec: BlockTagSpec): void {
+    this.blockTags.set(spec.tag, spec);
+    this.cache.clear();
+  }
+
+  /** Compiles a template (cached by filename and source); throws TemplateError on syntax errors. */
+  compile(source: string, filename: string): Template {
+    const key = `${filename}\0${source}`;
+    const hit = this.cache.get(key);
+    if (hit) return hit;
+    const normalized = normalizeSource(source);
+    const ast = new Parser(tokenize(source, filename), filename, normalized, this.blockTags).parse();
+    const compiler = new Compiler(
+      (n) => n in this.filters,
+      (n) => n in this.tests,
+      (message, line) => {
+        throw syntaxError(message, filename, normalized, line);
+      },
+    );
+    const out = compiler.compile(ast);
+    let factory: ModuleFactory;
+    try {
+      factory = new Function('rt', 'T', 'K', 'KW', 'UD', 'RS', 'S', 'B', out.code) as ModuleFactory;
+    } catch (e) {
+      throw pyError('TemplateSyntaxError', `internal compile error in ${filename}: ${(e as Error).message}`);
+    }
+    const captured: CapturedBlock[] = [];
+    for (const s of ast.body) {
+      if (s.type === 'Captured') captured.push({ tag: s.tag, name: s.name, body: s.body, line: s.line, bodyLine: s.bodyLine, filename });
+    }
+    const meta = { filename, source: normalized };
+    const module = factory(this.rt, meta, out.consts, Kwargs, Undefined, ReturnSignal, pyStr, truthy);
+    const template = new Template(this, filename, normalized, module, out.macros, captured);
+    this.cache.set(key, template);
+    return template;
+  }
+
+  /** Compiles and renders a template string. */
+  renderString(source: string, context: Record<string, unknown> = {}, filename = '<template>'): string {
+    return this.compile(source, filename).render(context);
+  }
+
+  /** Loads a template through the loader (for include/import/extends); undefined when missing. */
+  getTemplate(name: string): Template | undefined {
+    const known = this.byName.get(name);
+    if (known !== undefined) return known ?? undefined;
+    const src = this.loader?.(name);
+    const t = src ? this.compile(src.source, src.filename) : undefined;
+    this.byName.set(name, t ?? null);
+    return t;
+  }
+}

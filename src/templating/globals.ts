@@ -1,0 +1,68 @@
+// Jinja2's global functions: range, dict, namespace, cycler, joiner, lipsum.
+import { pyError } from './errors.js';
+import { splitArgs } from './python-methods.js';
+import { Namespace, isDict, num, pyStr } from './values.js';
+
+/** Jinja2's cycler(). */
+export class Cycler {
+  private pos = 0;
+  constructor(private readonly items: unknown[]) {}
+  get current(): unknown {
+    return this.items[this.pos];
+  }
+  next(): unknown {
+    const v = this.items[this.pos];
+    this.pos = (this.pos + 1) % this.items.length;
+    return v;
+  }
+  reset(): null {
+    this.pos = 0;
+    return null;
+  }
+}
+
+/** Python's range() as a list. */
+export function pyRange(...args: unknown[]): number[] {
+  const [a] = splitArgs(args);
+  const [start, stop, step] = a.length === 1 ? [0, num(a[0]), 1] : [num(a[0]), num(a[1]), a[2] === undefined ? 1 : num(a[2])];
+  if (step === 0) throw pyError('ValueError', 'range() arg 3 must not be zero');
+  const out: number[] = [];
+  if (step > 0) for (let i = start; i < stop; i += step) out.push(i);
+  else for (let i = start; i > stop; i += step) out.push(i);
+  if (out.length > 100000) throw pyError('OverflowError', 'Range too big. The sandbox blocks ranges larger than MAX_RANGE (100000).');
+  return out;
+}
+
+/** The globals every environment starts with. */
+export function makeGlobals(): Record<string, unknown> {
+  return {
+    range: pyRange,
+    dict: (...args: unknown[]) => {
+      const [a, kw] = splitArgs(args);
+      const out: Record<string, unknown> = {};
+      const src = a[0];
+      if (isDict(src)) Object.assign(out, src);
+      else if (Array.isArray(src)) for (const p of src) out[pyStr((p as unknown[])[0])] = (p as unknown[])[1];
+      return Object.assign(out, kw);
+    },
+    namespace: (...args: unknown[]) => {
+      const [a, kw] = splitArgs(args);
+      const ns = new Namespace();
+      if (isDict(a[0])) Object.assign(ns, a[0]);
+      return Object.assign(ns, kw);
+    },
+    cycler: (...args: unknown[]) => new Cycler(splitArgs(args)[0]),
+    joiner: (...args: unknown[]) => {
+      const sep = args.length ? pyStr(splitArgs(args)[0][0] ?? ', ') : ', ';
+      let used = false;
+      return () => {
+        if (!used) {
+          used = true;
+          return '';
+        }
+        return sep;
+      };
+    },
+    lipsum: () => 'Lorem ipsum dolor sit amet.',
+  };
+}

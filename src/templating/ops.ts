@@ -1,0 +1,221 @@
+// Python operators over engine values: arithmetic with int/float distinction and
+// floor semantics, equality, ordering and membership.
+import { pyError } from './errors.js';
+import { percentFormat } from './python-format.js';
+import { PyFloat, Undefined, isDict, isFloat, isTuple, mkFloat, num, tuple, typeName } from './values.js';
+
+const isNum = (v: unknown): boolean => typeof v === 'number' || v instanceof PyFloat || typeof v === 'boolean';
+
+function unsupported(op: string, a: unknown, b: unknown): never {
+  if (a instanceof Undefined) a.fail();
+  if (b instanceof Undefined) b.fail();
+  throw pyError('TypeError', `unsupported operand type(s) for ${op}: '${typeName(a)}' and '${typeName(b)}'`);
+}
+
+/** Result of a numeric operation: float when either operand was a float. */
+function numResult(r: number, a: unknown, b: unknown): number | PyFloat {
+  if (Number.isInteger(r) && (isFloat(a) || isFloat(b))) return new PyFloat(r);
+  return r;
+}
+
+/** a + b */
+export function add(a: unknown, b: unknown): unknown {
+  if (typeof a === 'number' && typeof b === 'number') {
+    const r = a + b;
+    return Number.isInteger(r) && (!Number.isInteger(a) || !Number.isInteger(b)) ? new PyFloat(r) : r;
+  }
+  if (typeof a === 'string') {
+    if (typeof b === 'string') return a + b;
+    if (b instanceof Undefined) b.fail();
+    throw pyError('TypeError', `can only concatenate str (not "${typeName(b)}") to str`);
+  }
+  if (isNum(a) && isNum(b)) return numResult(num(a) + num(b), a, b);
+  if (Array.isArray(a)) {
+    if (Array.isArray(b) && isTuple(a) === isTuple(b)) return isTuple(a) ? tuple([...a, ...b]) : [...a, ...b];
+    if (b instanceof Undefined) b.fail();
+    throw pyError('TypeError', `can only concatenate ${typeName(a)} (not "${typeName(b)}") to ${typeName(a)}`);
+  }
+  return unsupported('+', a, b);
+}
+
+/** a - b */
+export function sub(a: unknown, b: unknown): unknown {
+  if (isNum(a) && isNum(b)) return numResult(num(a) - num(b), a, b);
+  return unsupported('-', a, b);
+}
+
+function repeat(seq: unknown, n: unknown): unknown {
+  const k = Math.max(0, num(n));
+  if (typeof seq === 'string') return seq.repeat(k);
+  const arr = seq as unknown[];
+  const out: unknown[] = [];
+  for (let i = 0; i < k; i++) out.push(...arr);
+  return isTuple(arr) ? tuple(out) : out;
+}
+
+/** a * b */
+export function mul(a: unknown, b: unknown): unknown {
+  if (isNum(a) && isNum(b)) return numResult(num(a) * num(b), a, b);
+  const intLike = (v: unknown): boolean => (typeof v === 'number' && Number.isInteger(v)) || typeof v === 'boolean';
+  if ((typeof a === 'string' || Array.isArray(a)) && intLike(b)) return repeat(a, b);
+  if ((typeof b === 'string' || Array.isArray(b)) && intLike(a)) return repeat(b, a);
+  if (typeof a === 'string' || Array.isArray(a)) {
+    if (b instanceof Undefined) b.fail();
+    throw pyError('TypeError', `can't multiply sequence by non-int of type '${typeName(b)}'`);
+  }
+  return unsupported('*', a, b);
+}
+
+/** a / b (always a float) */
+export function div(a: unknown, b: unknown): unknown {
+  if (isNum(a) && isNum(b)) {
+    if (num(b) === 0) throw pyError('ZeroDivisionError', 'division by zero');
+    return mkFloat(num(a) / num(b));
+  }
+  return unsupported('/', a, b);
+}
+
+/** a // b (floor division) */
+export function floordiv(a: unknown, b: unknown): unknown {
+  if (isNum(a) && isNum(b)) {
+    const y = num(b);
+    if (y === 0) throw pyError('ZeroDivisionError', isFloat(a) || isFloat(b) ? 'float floor division by zero' : 'integer division or modulo by zero');
+    return numResult(Math.floor(num(a) / y), a, b);
+  }
+  return unsupported('//', a, b);
+}
+
+/** a % b (Python modulo, or string formatting when a is a string) */
+export function mod(a: unknown, b: unknown): unknown {
+  if (typeof a === 'string') return percentFormat(a, b);
+  if (isNum(a) && isNum(b)) {
+    const x = num(a);
+    const y = num(b);
+    if (y === 0) throw pyError('ZeroDivisionError', isFloat(a) || isFloat(b) ? 'float modulo' : 'integer division or modulo by zero');
+    let r = x % y;
+    if (r !== 0 && r < 0 !== y < 0) r += y;
+    return numResult(r, a, b);
+  }
+  return unsupported('%', a, b);
+}
+
+/** a ** b */
+export function pow(a: unknown, b: unknown): unknown {
+  if (isNum(a) && isNum(b)) {
+    const x = num(a);
+    const y = num(b);
+    if (x === 0 && y < 0) throw pyError('ZeroDivisionError', '0.0 cannot be raised to a negative power');
+    const r = Math.pow(x, y);
+    if (!isFloat(a) && !isFloat(b) && y < 0) return mkFloat(r);
+    return numResult(r, a, b);
+  }
+  return unsupported('** or pow()', a, b);
+}
+
+/** -a */
+export function neg(a: unknown): unknown {
+  if (typeof a === 'number') return -a;
+  if (a instanceof PyFloat) return new PyFloat(-a.value);
+  if (typeof a === 'boolean') return a ? -1 : 0;
+  if (a instanceof Undefined) a.fail();
+  throw pyError('TypeError', `bad operand type for unary -: '${typeName(a)}'`);
+}
+
+/** +a */
+export function pos(a: unknown): unknown {
+  if (isNum(a)) return typeof a === 'boolean' ? +a : a;
+  if (a instanceof Undefined) a.fail();
+  throw pyError('TypeError', `bad operand type for unary +: '${typeName(a)}'`);
+}
+
+/** a == b with Python semantics. */
+export function eq(a: unknown, b: unknown): boolean {
+  if (a === b) return typeof a !== 'number' || !Number.isNaN(a);
+  if (a instanceof Undefined || b instanceof Undefined) {
+    if (a instanceof Undefined && a.strict) a.fail();
+    if (b instanceof Undefined && b.strict) b.fail();
+    return a instanceof Undefined && b instanceof Undefined;
+  }
+  if (a == null || b == null) return a == null && b == null;
+  if (isNum(a) && isNum(b)) return num(a) === num(b);
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || isTuple(a) !== isTuple(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!eq(a[i], b[i])) return false;
+    return true;
+  }
+  if (isDict(a)) {
+    if (!isDict(b)) return false;
+    const ka = Object.keys(a);
+    if (ka.length !== Object.keys(b).length) return false;
+    for (const k of ka) if (!Object.hasOwn(b, k) || !eq(a[k], b[k])) return false;
+    return true;
+  }
+  return false;
+}
+
+/** a != b */
+export function ne(a: unknown, b: unknown): boolean {
+  return !eq(a, b);
+}
+
+/** Python ordering: <0, 0, >0, or throws TypeError for unorderable types. */
+export function cmp(a: unknown, b: unknown, op = '<'): number {
+  if (isNum(a) && isNum(b)) {
+    const x = num(a);
+    const y = num(b);
+    return x < y ? -1 : x > y ? 1 : 0;
+  }
+  if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
+  if (Array.isArray(a) && Array.isArray(b) && isTuple(a) === isTuple(b)) {
+    const n = Math.min(a.length, b.length);
+    for (let i = 0; i < n; i++) {
+      if (eq(a[i], b[i])) continue;
+      return cmp(a[i], b[i], op);
+    }
+    return a.length - b.length;
+  }
+  if (a instanceof Undefined) a.fail();
+  if (b instanceof Undefined) b.fail();
+  throw pyError('TypeError', `'${op}' not supported between instances of '${typeName(a)}' and '${typeName(b)}'`);
+}
+
+export const lt = (a: unknown, b: unknown): boolean => cmp(a, b, '<') < 0;
+export const le = (a: unknown, b: unknown): boolean => cmp(a, b, '<=') <= 0;
+export const gt = (a: unknown, b: unknown): boolean => cmp(a, b, '>') > 0;
+export const ge = (a: unknown, b: unknown): boolean => cmp(a, b, '>=') >= 0;
+
+/** item in container */
+export function isIn(item: unknown, container: unknown): boolean {
+  if (typeof container === 'string') {
+    if (typeof item !== 'string') {
+      if (item instanceof Undefined) item.fail();
+      throw pyError('TypeError', `'in <string>' requires string as left operand, not ${typeName(item)}`);
+    }
+    return container.includes(item);
+  }
+  if (Array.isArray(container)) {
+    for (const x of container) if (eq(x, item)) return true;
+    return false;
+  }
+  if (isDict(container)) return Object.hasOwn(container, keyOf(item));
+  if (container instanceof Map || container instanceof Set) return container.has(item);
+  if (container instanceof Undefined) {
+    if (container.strict) container.fail();
+    return false;
+  }
+  if (container !== null && typeof container === 'object') return keyOf(item) in container;
+  throw pyError('TypeError', `argument of type '${typeName(container)}' is not iterable`);
+}
+
+/** item not in container */
+export const notIn = (item: unknown, container: unknown): boolean => !isIn(item, container);
+
+/** The JS property key for a Python dict key. */
+export function keyOf(k: unknown): string {
+  if (typeof k === 'string') return k;
+  if (k instanceof Undefined && k.strict) k.fail();
+  if (k === null || k === undefined) return 'None';
+  if (typeof k === 'boolean') return k ? 'True' : 'False';
+  if (k instanceof PyFloat) return String(k.value);
+  return String(k);
+}

@@ -1,0 +1,341 @@
+// Python methods of str, list, tuple and dict, called from templates (`s.upper()`, `l.append(x)`).
+import { pyError } from './errors.js';
+import { cmp, eq, keyOf } from './ops.js';
+import { strFormat } from './python-format.js';
+import { Kwargs, Undefined, VIEW, isTuple, num, pyRepr, tuple, typeName } from './values.js';
+
+/** A Python method implementation: receiver, positional args, keyword args. */
+export type PyMethod = (self: never, args: unknown[], kw: Record<string, unknown>, lookup: Lookup) => unknown;
+/** Attribute/item lookup used by str.format field names. */
+export type Lookup = (obj: unknown, key: string, isItem: boolean) => unknown;
+
+/** Splits a host-convention argument list into positional args and keyword args. */
+export function splitArgs(args: unknown[]): [unknown[], Record<string, unknown>] {
+  const last = args[args.length - 1];
+  if (last instanceof Kwargs) return [args.slice(0, -1), last.values];
+  return [args, {}];
+}
+
+const WS_CHARS = ' \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000';
+const isWs = (c: string): boolean => WS_CHARS.includes(c);
+
+function str(v: unknown, what: string): string {
+  if (typeof v === 'string') return v;
+  if (v instanceof Undefined) v.fail();
+  throw pyError('TypeError', `${what} must be str, not ${typeName(v)}`);
+}
+
+function stripSet(chars: unknown): (c: string) => boolean {
+  if (chars === undefined || chars === null) return isWs;
+  const set = str(chars, 'strip arg');
+  return (c) => set.includes(c);
+}
+
+/** Python str.strip family. */
+export function pyStrip(s: string, chars: unknown, left: boolean, right: boolean): string {
+  const test = stripSet(chars);
+  const cs = [...s];
+  let a = 0;
+  let b = cs.length;
+  if (left) while (a < b && test(cs[a]!)) a++;
+  if (right) while (b > a && test(cs[b - 1]!)) b--;
+  return cs.slice(a, b).join('');
+}
+
+/** Python str.split / rsplit. */
+export function pySplit(s: string, sep: unknown, maxsplit: number, fromRight: boolean): string[] {
+  if (sep === undefined || sep === null) {
+    const words: string[] = [];
+    if (!fromRight) {
+      let i = 0;
+      const cs = [...s];
+      while (i < cs.length) {
+        while (i < cs.length && isWs(cs[i]!)) i++;
+        if (i >= cs.length) break;
+        if (maxsplit >= 0 && words.length === maxsplit) {
+          let rest = cs.slice(i).join('');
+          rest = pyStrip(rest, null, false, true);
+          words.push(rest);
+          break;
+        }
+        let j = i;
+        while (j < cs.length && !isWs(cs[j]!)) j++;
+        words.push(cs.slice(i, j).join(''));
+        i = j;
+      }
+      return words;
+    }
+    const rev = pySplit([...s].reverse().join(''), null, maxsplit, false);
+    return rev.map((w) => [...w].reverse().join('')).reverse();
+  }
+  const sp = str(sep, 'separator');
+  if (sp === '') throw pyError('ValueError', 'empty separator');
+  const parts = s.split(sp);
+  if (maxsplit < 0 || parts.length - 1 <= maxsplit) return parts;
+  if (!fromRight) return [...parts.slice(0, maxsplit), parts.slice(maxsplit).join(sp)];
+  const cut = parts.length - maxsplit;
+  return [parts.slice(0, cut).join(sp), ...parts.slice(cut)];
+}
+
+const cased = (c: string): boolean => c.toLowerCase() !== c.toUpperCase();
+
+/** Python str.title(). */
+export function pyTitle(s: string): string {
+  let out = '';
+  let prevCased = false;
+  for (const c of s) {
+    out += prevCased ? c.toLowerCase() : c.toUpperCase();
+    prevCased = cased(c) || /\p{L}/u.test(c);
+  }
+  return out;
+}
+
+function prefixTest(s: string, arg: unknown, start: unknown, end: unknown, ends: boolean): boolean {
+  const sub = s.slice(start == null ? 0 : num(start), end == null ? undefined : num(end));
+  const list = Array.isArray(arg) ? arg : [arg];
+  return list.some((p) => (ends ? sub.endsWith(str(p, 'endswith arg')) : sub.startsWith(str(p, 'startswith arg'))));
+}
+
+function justify(s: string, width: unknown, fill: unknown, how: 'l' | 'r' | 'c'): string {
+  const w = num(width);
+  const f = fill === undefined ? ' ' : str(fill, 'fill character');
+  const len = [...s].length;
+  if (len >= w) return s;
+  const n = w - len;
+  if (how === 'l') return s + f.repeat(n);
+  if (how === 'r') return f.repeat(n) + s;
+  const left = Math.floor(n / 2) + (n & w & 1);
+  return f.repeat(left) + s + f.repeat(n - left);
+}
+
+const arg = (args: unknown[], kw: Record<string, unknown>, i: number, name: string): unknown => (i < args.length ? args[i] : kw[name]);
+const maxsplitOf = (args: unknown[], kw: Record<string, unknown>): number => {
+  const m = arg(args, kw, 1, 'maxsplit');
+  return m === undefined ? -1 : num(m);
+};
+
+/** str methods. */
+export const STR_METHODS: Record<string, (s: string, a: unknown[], kw: Record<string, unknown>, lookup: Lookup) => unknown> = {
+  lower: (s) => s.toLowerCase(),
+  upper: (s) => s.toUpperCase(),
+  casefold: (s) => s.toLowerCase(),
+  swapcase: (s) => [...s].map((c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())).join(''),
+  strip: (s, a) => pyStrip(s, a[0], true, true),
+  lstrip: (s, a) => pyStrip(s, a[0], true, false),
+  rstrip: (s, a) => pyStrip(s, a[0], false, true),
+  split: (s, a, kw) => pySplit(s, arg(a, kw, 0, 'sep'), maxsplitOf(a, kw), false),
+  rsplit: (s, a, kw) => pySplit(s, arg(a, kw, 0, 'sep'), maxsplitOf(a, kw), true),
+  splitlines: (s, a, kw) => {
+    const keep = !!arg(a, kw, 0, 'keepends');
+    const out: string[] = [];
+    const re = /\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]/g;
+    let last = 0;
+    for (let m = re.exec(s); m; m = re.exec(s)) {
+      out.push(s.slice(last, keep ? m.index + m[0].length : m.index));
+      last = m.index + m[0].length;
+    }
+    if (last < s.length) out.push(s.slice(last));
+    return out;
+  },
+  replace: (s, a) => {
+    const [old, rep, count] = [str(a[0], 'replace() argument 1'), str(a[1], 'replace() argument 2'), a[2] === undefined ? -1 : num(a[2])];
+    if (count < 0) return old === '' ? [...s].reduce((acc, c) => acc + c + rep, rep) : s.split(old).join(rep);
+    let out = s;
+    let from = 0;
+    for (let i = 0; i < count; i++) {
+      const at = out.indexOf(old, from);
+      if (at < 0) break;
+      out = out.slice(0, at) + rep + out.slice(at + old.length);
+      from = at + rep.length + (old === '' ? 1 : 0);
+    }
+    return out;
+  },
+  startswith: (s, a) => prefixTest(s, a[0], a[1], a[2], false),
+  endswith: (s, a) => prefixTest(s, a[0], a[1], a[2], true),
+  format: (s, a, kw, lookup) => strFormat(s, a, kw, lookup),
+  join: (s, a) => iterStrings(a[0]).join(s),
+  title: (s) => pyTitle(s),
+  capitalize: (s) => (s ? s[0]!.toUpperCase() + s.slice(1).toLowerCase() : s),
+  count: (s, a) => {
+    const sub = str(a[0], 'count arg');
+    const hay = s.slice(a[1] == null ? 0 : num(a[1]), a[2] == null ? undefined : num(a[2]));
+    return sub === '' ? [...hay].length + 1 : hay.split(sub).length - 1;
+  },
+  find: (s, a) => s.indexOf(str(a[0], 'find arg'), a[1] == null ? 0 : num(a[1])),
+  rfind: (s, a) => s.lastIndexOf(str(a[0], 'rfind arg')),
+  index: (s, a) => {
+    const i = s.indexOf(str(a[0], 'index arg'), a[1] == null ? 0 : num(a[1]));
+    if (i < 0) throw pyError('ValueError', 'substring not found');
+    return i;
+  },
+  rindex: (s, a) => {
+    const i = s.lastIndexOf(str(a[0], 'rindex arg'));
+    if (i < 0) throw pyError('ValueError', 'substring not found');
+    return i;
+  },
+  isdigit: (s) => /^\p{Nd}+$/u.test(s),
+  isdecimal: (s) => /^\p{Nd}+$/u.test(s),
+  isnumeric: (s) => /^\p{N}+$/u.test(s),
+  isalpha: (s) => /^\p{L}+$/u.test(s),
+  isalnum: (s) => /^[\p{L}\p{N}]+$/u.test(s),
+  isspace: (s) => s.length > 0 && [...s].every(isWs),
+  isupper: (s) => [...s].some(cased) && s === s.toUpperCase(),
+  islower: (s) => [...s].some(cased) && s === s.toLowerCase(),
+  istitle: (s) => [...s].some(cased) && pyTitle(s) === s,
+  isidentifier: (s) => /^[\p{L}_][\p{L}\p{N}_]*$/u.test(s),
+  zfill: (s, a) => {
+    const w = num(a[0]);
+    const sign = s[0] === '-' || s[0] === '+' ? s[0] : '';
+    return s.length >= w ? s : sign + s.slice(sign.length).padStart(w - sign.length, '0');
+  },
+  center: (s, a) => justify(s, a[0], a[1], 'c'),
+  ljust: (s, a) => justify(s, a[0], a[1], 'l'),
+  rjust: (s, a) => justify(s, a[0], a[1], 'r'),
+  partition: (s, a) => {
+    const sep = str(a[0], 'sep');
+    const i = s.indexOf(sep);
+    return i < 0 ? tuple([s, '', '']) : tuple([s.slice(0, i), sep, s.slice(i + sep.length)]);
+  },
+  rpartition: (s, a) => {
+    const sep = str(a[0], 'sep');
+    const i = s.lastIndexOf(sep);
+    return i < 0 ? tuple(['', '', s]) : tuple([s.slice(0, i), sep, s.slice(i + sep.length)]);
+  },
+  removeprefix: (s, a) => (s.startsWith(str(a[0], 'prefix')) ? s.slice((a[0] as string).length) : s),
+  removesuffix: (s, a) => (a[0] !== '' && s.endsWith(str(a[0], 'suffix')) ? s.slice(0, s.length - (a[0] as string).length) : s),
+  expandtabs: (s, a) => s.replace(/\t/g, ' '.repeat(a[0] === undefined ? 8 : num(a[0]))),
+  __len__: (s) => [...s].length,
+};
+
+function iterStrings(v: unknown): string[] {
+  const items = Array.isArray(v) ? v : typeof v === 'string' ? [...v] : v !== null && typeof v === 'object' && !(v instanceof Undefined) ? Object.keys(v) : [];
+  return items.map((x, i) => {
+    if (typeof x !== 'string') throw pyError('TypeError', `sequence item ${i}: expected str instance, ${typeName(x)} found`);
+    return x;
+  });
+}
+
+function indexOfEq(l: unknown[], x: unknown): number {
+  for (let i = 0; i < l.length; i++) if (eq(l[i], x)) return i;
+  return -1;
+}
+
+/** Sorts a list in place with Python ordering. */
+export function pySort(l: unknown[], reverse: boolean, key?: (v: unknown) => unknown): unknown[] {
+  const k = key ?? ((v: unknown) => v);
+  l.sort((a, b) => (reverse ? cmp(k(b), k(a)) : cmp(k(a), k(b))));
+  return l;
+}
+
+/** tuple methods. */
+export const TUPLE_METHODS: Record<string, (l: unknown[], a: unknown[], kw: Record<string, unknown>) => unknown> = {
+  count: (l, a) => l.filter((x) => eq(x, a[0])).length,
+  index: (l, a) => {
+    const i = indexOfEq(l, a[0]);
+    if (i < 0) throw pyError('ValueError', `${isTuple(l) ? 'tuple.index(x): x not in tuple' : `${pyRepr(a[0])} is not in list`}`);
+    return i;
+  },
+};
+
+/** list methods. */
+export const LIST_METHODS: Record<string, (l: unknown[], a: unknown[], kw: Record<string, unknown>) => unknown> = {
+  ...TUPLE_METHODS,
+  append: (l, a) => {
+    l.push(a[0]);
+    return null;
+  },
+  extend: (l, a) => {
+    const src = a[0];
+    if (Array.isArray(src)) l.push(...src);
+    else if (typeof src === 'string') l.push(...src);
+    else if (src !== null && typeof src === 'object' && !(src instanceof Undefined)) l.push(...Object.keys(src));
+    else if (src instanceof Undefined) {
+      if (src.strict) src.fail();
+    } else throw pyError('TypeError', `'${typeName(src)}' object is not iterable`);
+    return null;
+  },
+  insert: (l, a) => {
+    let i = num(a[0]);
+    if (i < 0) i = Math.max(0, l.length + i);
+    l.splice(Math.min(i, l.length), 0, a[1]);
+    return null;
+  },
+  pop: (l, a) => {
+    if (l.length === 0) throw pyError('IndexError', 'pop from empty list');
+    let i = a.length ? num(a[0]) : l.length - 1;
+    if (i < 0) i += l.length;
+    if (i < 0 || i >= l.length) throw pyError('IndexError', 'pop index out of range');
+    return l.splice(i, 1)[0];
+  },
+  remove: (l, a) => {
+    const i = indexOfEq(l, a[0]);
+    if (i < 0) throw pyError('ValueError', 'list.remove(x): x not in list');
+    l.splice(i, 1);
+    return null;
+  },
+  reverse: (l) => {
+    l.reverse();
+    return null;
+  },
+  sort: (l, _a, kw) => {
+    pySort(l, !!kw.reverse);
+    return null;
+  },
+  copy: (l) => l.slice(),
+  clear: (l) => {
+    l.length = 0;
+    return null;
+  },
+};
+
+function view(kind: string, items: unknown[]): unknown[] {
+  (items as unknown as Record<symbol, string>)[VIEW] = kind;
+  return items;
+}
+
+/** dict methods. */
+export const DICT_METHODS: Record<string, (d: Record<string, unknown>, a: unknown[], kw: Record<string, unknown>) => unknown> = {
+  keys: (d) => view('dict_keys', Object.keys(d)),
+  values: (d) => view('dict_values', Object.values(d)),
+  items: (d) => view('dict_items', Object.keys(d).map((k) => tuple([k, d[k]]))),
+  get: (d, a) => {
+    const k = keyOf(a[0]);
+    return Object.hasOwn(d, k) ? d[k] : a.length > 1 ? a[1] : null;
+  },
+  update: (d, a, kw) => {
+    const src = a[0];
+    if (Array.isArray(src)) for (const pair of src) d[keyOf((pair as unknown[])[0])] = (pair as unknown[])[1];
+    else if (src !== undefined && src !== null && typeof src === 'object') Object.assign(d, src);
+    Object.assign(d, kw);
+    return null;
+  },
+  pop: (d, a) => {
+    const k = keyOf(a[0]);
+    if (Object.hasOwn(d, k)) {
+      const v = d[k];
+      delete d[k];
+      return v;
+    }
+    if (a.length > 1) return a[1];
+    throw pyError('KeyError', pyRepr(a[0]));
+  },
+  popitem: (d) => {
+    const keys = Object.keys(d);
+    if (!keys.length) throw pyError('KeyError', "'popitem(): dictionary is empty'");
+    const k = keys[keys.length - 1]!;
+    const v = d[k];
+    delete d[k];
+    return tuple([k, v]);
+  },
+  setdefault: (d, a) => {
+    const k = keyOf(a[0]);
+    if (!Object.hasOwn(d, k)) d[k] = a.length > 1 ? a[1] : null;
+    return d[k];
+  },
+  copy: (d) => ({ ...d }),
+  clear: (d) => {
+    for (const k of Object.keys(d)) delete d[k];
+    return null;
+  },
+};
+

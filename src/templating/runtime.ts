@@ -1,0 +1,337 @@
+// The helpers compiled templates call (`rt.*`): attribute and item access with Jinja2's
+// getattr/getitem fallbacks, calls, iteration, macros, includes, imports and inheritance.
+import { ReturnSignal, annotate, pyError } from './errors.js';
+import type { TemplateError } from './errors.js';
+import { Ctx, Loop, TemplateModule } from './context.js';
+import type { BlockFn, CompiledTemplate, EnvLike } from './context.js';
+import * as ops from './ops.js';
+import { DICT_METHODS, LIST_METHODS, STR_METHODS, TUPLE_METHODS, splitArgs } from './python-methods.js';
+import { Kwargs, Namespace, PyFloat, Undefined, isDict, isTuple, num, pyStr, tuple, typeName } from './values.js';
+
+function objectTypeRepr(obj: unknown): string {
+  if (obj === null || obj === undefined) return "'None'";
+  return `'${typeName(obj)} object'`;
+}
+
+/** Runtime helpers bound to one environment (for its undefined behaviour, filters and loader). */
+export class Runtime {
+  readonly Loop = Loop;
+  readonly add = ops.add;
+  readonly sub = ops.sub;
+  readonly mul = ops.mul;
+  readonly div = ops.div;
+  readonly floordiv = ops.floordiv;
+  readonly mod = ops.mod;
+  readonly pow = ops.pow;
+  readonly neg = ops.neg;
+  readonly pos = ops.pos;
+  readonly eq = ops.eq;
+  readonly ne = ops.ne;
+  readonly lt = ops.lt;
+  readonly le = ops.le;
+  readonly gt = ops.gt;
+  readonly ge = ops.ge;
+  readonly isIn = ops.isIn;
+  readonly notIn = ops.notIn;
+  readonly tup = tuple;
+  readonly lookup = (obj: unknown, key: string, isItem: boolean): unknown =>
+    isItem ? this.item(obj, /^-?\d+$/.test(key) && !isDict(obj) ? Number(key) : key) : this.attr(obj, key);
+
+  constructor(readonly env: EnvLike) {}
+
+  /** An Undefined with the given message, strict or lenient per the environment. */
+  undef(hint: string, _name?: string): Undefined {
+    return new Undefined(hint, this.env.strict);
+  }
+
+  error(pyType: string, message: string): TemplateError {
+    return pyError(pyType, message);
+  }
+
+  annotate(e: unknown, T: { filename: string; source: string }, line: number): unknown {
+    return annotate(e, T.filename, T.source, line);
+  }
+
+  private missingAttr(obj: unknown, name: unknown): Undefined {
+    if (typeof name === 'string') return this.undef(`${objectTypeRepr(obj)} has no attribute '${name}'`);
+    return this.undef(`'${typeName(obj)} object' has no element ${pyStr(name)}`);
+  }
+
+  /** `obj.name`: attribute first, then item (Jinja2's getattr). */
+  attr(obj: unknown, name: string): unknown {
+    if (typeof obj === 'string') {
+      const m = STR_METHODS[name];
+      return m ? this.bound(obj, name) : this.missingAttr(obj, name);
+    }
+    if (obj === null || obj === undefined) return this.missingAttr(obj, name);
+    if (typeof obj !== 'object' && typeof obj !== 'function') return this.missingAttr(obj, name);
+    if (obj instanceof Undefined) return obj.fail();
+    if (Array.isArray(obj)) return (isTuple(obj) ? TUPLE_METHODS : LIST_METHODS)[name] ? this.bound(obj, name) : this.missingAttr(obj, name);
+    if (isDict(obj)) {
+      const own = Object.hasOwn(obj, name) ? obj[name] : undefined;
+      if (DICT_METHODS[name] && typeof own !== 'function') return this.bound(obj, name);
+      return own === undefined ? this.missingAttr(obj, name) : own;
+    }
+    const v = (obj as Record<string, unknown>)[name];
+    if (v === undefined) {
+      if (obj instanceof Map && obj.has(name)) return obj.get(name);
+      return this.missingAttr(obj, name);
+    }
+    return typeof v === 'function' && !(obj instanceof TemplateModule) && !(obj instanceof Namespace) ? (v as (...a: unknown[]) => unknown).bind(obj) : v;
+  }
+
+  /** A Python method of a builtin value, as a callable. */
+  private bound(obj: unknown, name: string): (...args: unknown[]) => unknown {
+    return (...args: unknown[]) => this.callMethod(obj, name, args);
+  }
+
+  /** `obj[key]`: item first, then attribute (Jinja2's getitem). */
+  item(obj: unknown, key: unknown): unknown {
+    if (Array.isArray(obj) || typeof obj === 'string') {
+      if (typeof key === 'number' || typeof key === 'boolean' || key instanceof PyFloat) {
+        if (key instanceof PyFloat || !Number.isInteger(num(key))) return this.missingAttr(obj, key);
+        let i = num(key);
+        if (i < 0) i += obj.length;
+        if (typeof obj === 'string') return i >= 0 && i < obj.length ? obj[i] : this.missingAttr(obj, key);
+        return i >= 0 && i < obj.length ? obj[i] : this.missingAttr(obj, key);
+      }
+      if (key instanceof Undefined) key.fail();
+      return typeof key === 'string' ? this.attr(obj, key) : this.missingAttr(obj, key);
+    }
+    if (isDict(obj)) {
+      const k = ops.keyOf(key);
+      if (Object.hasOwn(obj, k)) {
+        const v = obj[k];
+        return v === undefined ? null : v;
+      }
+      return typeof key === 'string' && DICT_METHODS[key] ? this.bound(obj, key) : this.missingAttr(obj, key);
+    }
+    if (obj instanceof Undefined) return obj.fail();
+    if (obj instanceof Map) return obj.has(key) ? obj.get(key) : this.missingAttr(obj, key);
+    if (obj === null || obj === undefined || typeof obj !== 'object') return this.missingAttr(obj, key);
+    if (key instanceof Undefined && key.strict) key.fail();
+    return this.attr(obj, ops.keyOf(key));
+  }
+
+  /** `obj[start:stop:step]` with Python's slice rules. */
+  slice(obj: unknown, start: unknown, stop: unknown, step: unknown): unknown {
+    if (obj instanceof Undefined) return obj.fail();
+    const isStr = typeof obj === 'string';
+    const seq: unknown[] = isStr ? [...(obj as string)] : Array.isArray(obj) ? obj : [];
+    if (!isStr && !Array.isArray(obj)) throw pyError('TypeError', `'${typeName(obj)}' object is not subscriptable`);
+    const n = seq.length;
+    const st = step === null || step === undefined ? 1 : num(step);
+    if (st === 0) throw pyError('ValueError', 'slice step cannot be zero');
+    const norm = (v: unknown, dflt: number, lo: number, hi: number): number => {
+      if (v === null || v === undefined) return dflt;
+      let i = num(v);
+      if (i < 0) i += n;
+      return Math.min(Math.max(i, lo), hi);
+    };
+    const out: unknown[] = [];
+    if (st > 0) {
+      const a = norm(start, 0, 0, n);
+      const b = norm(stop, n, 0, n);
+      for (let i = a; i < b; i += st) out.push(seq[i]);
+    } else {
+      const a = norm(start, n - 1, -1, n - 1);
+      const b = norm(stop, -1, -1, n - 1);
+      for (let i = a; i > b; i += st) out.push(seq[i]);
+    }
+    if (isStr) return out.join('');
+    return isTuple(obj) ? tuple(out) : out;
+  }
+
+  /** Calls a value from a template. */
+  call(fn: unknown, args: unknown[]): unknown {
+    if (typeof fn === 'function') return (fn as (...a: unknown[]) => unknown)(...args);
+    if (fn instanceof Undefined) return fn.fail();
+    if (fn instanceof Loop) return fn.call(args[0]);
+    throw pyError('TypeError', `'${typeName(fn)}' object is not callable`);
+  }
+
+  callNamed(fn: unknown, args: unknown[], _name: string): unknown {
+    return this.call(fn, args);
+  }
+
+  /** `obj.name(args)`: Python methods of builtin values, host methods on objects. */
+  callMethod(obj: unknown, name: string, args: unknown[]): unknown {
+    if (typeof obj === 'string') {
+      const m = STR_METHODS[name];
+      if (m) {
+        const [a, kw] = splitArgs(args);
+        return m(obj, a, kw, this.lookup);
+      }
+    } else if (Array.isArray(obj)) {
+      const m = (isTuple(obj) ? TUPLE_METHODS : LIST_METHODS)[name];
+      if (m) {
+        const [a, kw] = splitArgs(args);
+        return m(obj, a, kw);
+      }
+    } else if (obj !== null && typeof obj === 'object' && !(obj instanceof Undefined)) {
+      const f = (obj as Record<string, unknown>)[name];
+      if (isDict(obj)) {
+        if (typeof f === 'function' && Object.hasOwn(obj, name)) return (f as (...a: unknown[]) => unknown)(...args);
+        const m = DICT_METHODS[name];
+        if (m) {
+          const [a, kw] = splitArgs(args);
+          return m(obj, a, kw);
+        }
+      } else if (typeof f === 'function') return (f as (...a: unknown[]) => unknown).apply(obj, args);
+    }
+    return this.call(this.attr(obj, name), args);
+  }
+
+  /** Builds an argument list with `*args` and `**kwargs` spread in. */
+  args(pos: unknown[], dynArgs: unknown, kw: Record<string, unknown>, dynKw: unknown): unknown[] {
+    const out = dynArgs === null ? pos : [...pos, ...this.iter(dynArgs)];
+    const allKw = dynKw === null ? kw : { ...kw, ...(dynKw as Record<string, unknown>) };
+    for (const _ in allKw) return [...out, new Kwargs(allKw)];
+    return out;
+  }
+
+  filter(name: string, value: unknown, args: unknown[]): unknown {
+    const f = this.env.filters[name];
+    if (!f) throw pyError('TemplateRuntimeError', `No filter named '${name}' found.`);
+    return f.call(this, value, ...args);
+  }
+
+  test(name: string, value: unknown, args: unknown[]): boolean {
+    const t = this.env.tests[name];
+    if (!t) throw pyError('TemplateRuntimeError', `No test named '${name}' found.`);
+    return !!t.call(this, value, ...args);
+  }
+
+  /** Python iteration of a value, as an array. */
+  iter(v: unknown): unknown[] {
+    if (Array.isArray(v)) return v;
+    if (typeof v === 'string') return [...v];
+    if (v instanceof Undefined) {
+      if (v.strict) v.fail();
+      return [];
+    }
+    if (isDict(v)) return Object.keys(v);
+    if (v instanceof Map) return [...v.keys()];
+    if (v !== null && typeof v === 'object' && Symbol.iterator in v) return Array.from(v as Iterable<unknown>);
+    throw pyError('TypeError', `'${typeName(v)}' object is not iterable`);
+  }
+
+  /** Tuple unpacking: `a, b = value`. */
+  unpack(v: unknown, n: number): unknown[] {
+    const items = this.iter(v);
+    if (items.length < n) throw pyError('ValueError', `not enough values to unpack (expected ${n}, got ${items.length})`);
+    if (items.length > n) throw pyError('ValueError', `too many values to unpack (expected ${n})`);
+    return items;
+  }
+
+  /** A dict literal from alternating keys and values. */
+  dict(flat: unknown[]): Record<string, unknown> {
+    const d: Record<string, unknown> = {};
+    for (let i = 0; i < flat.length; i += 2) d[ops.keyOf(flat[i])] = flat[i + 1];
+    return d;
+  }
+
+  /** `return(value)` used inside an expression: unwinds to the macro call. */
+  ret(value: unknown): never {
+    throw new ReturnSignal(value);
+  }
+
+  setNs(ns: unknown, attr: string, value: unknown): void {
+    if (!(ns instanceof Namespace)) {
+      if (ns instanceof Undefined) ns.fail();
+      throw pyError('TemplateRuntimeError', 'cannot assign attribute on non-namespace object');
+    }
+    ns[attr] = value;
+  }
+
+  macro<F extends (...a: unknown[]) => unknown>(name: string, fn: F): F & { macroName: string } {
+    return Object.assign(fn, { macroName: name });
+  }
+
+  tooManyArgs(name: string, n: number): never {
+    throw pyError('TypeError', `macro '${name}' takes not more than ${n} argument(s)`);
+  }
+
+  /** Validates keyword arguments of a macro call; returns the leftovers for `kwargs`. */
+  checkKwargs(kw: Record<string, unknown>, n: number, name: string, params: string[], usesKwargs: boolean, usesCaller: boolean): Record<string, unknown> | null {
+    let extra: Record<string, unknown> | null = usesKwargs ? {} : null;
+    for (const k of Object.keys(kw)) {
+      const idx = params.indexOf(k);
+      if (idx >= 0) {
+        if (idx < n) throw pyError('TypeError', `macro '${name}' got multiple values for argument '${k}'`);
+        continue;
+      }
+      if (k === 'caller' && usesCaller) continue;
+      if (extra) extra[k] = kw[k];
+      else throw pyError('TypeError', `macro '${name}' takes no keyword argument '${k}'`);
+    }
+    return extra;
+  }
+
+  /** Loads a template by name (or the first found of a list). */
+  load(_c: Ctx, _T: unknown, name: unknown): CompiledTemplate {
+    const names = Array.isArray(name) ? name : [name];
+    for (const n of names) {
+      if (n instanceof Undefined) n.fail();
+      const t = this.env.getTemplate(pyStr(n));
+      if (t) return t;
+    }
+    if (names.length > 1) throw pyError('TemplatesNotFound', `none of the templates given were found: ${names.map(pyStr).join(', ')}`);
+    throw pyError('TemplateNotFound', pyStr(names[0]));
+  }
+
+  include(c: Ctx, T: unknown, name: unknown, locals: Record<string, unknown> | null, ignoreMissing: boolean): string {
+    let t: CompiledTemplate;
+    try {
+      t = this.load(c, T, name);
+    } catch (e) {
+      if (ignoreMissing && (e as TemplateError).pyType?.startsWith('TemplateNotFound')) return '';
+      if (ignoreMissing && (e as TemplateError).pyType === 'TemplatesNotFound') return '';
+      throw e;
+    }
+    const ctx = locals === null ? new Ctx(this.env, null, null) : new Ctx(this.env, c, null);
+    if (locals) Object.assign(ctx.vars, locals);
+    return t.module.root(ctx);
+  }
+
+  importModule(c: Ctx, T: unknown, name: unknown, withContext: boolean): TemplateModule {
+    const t = this.load(c, T, name);
+    if (!withContext && t.defaultModule) return t.defaultModule;
+    const ctx = new Ctx(this.env, withContext ? c : null, null);
+    t.module.root(ctx);
+    const mod = new TemplateModule(t.filename, ctx.vars);
+    if (!withContext) t.defaultModule = mod;
+    return mod;
+  }
+
+  importName(mod: TemplateModule, name: string, line: number): unknown {
+    if (Object.hasOwn(mod, name)) return mod[name];
+    return this.undef(`the template '${String(mod.__name)}' (imported on line ${line}) does not export the requested name '${name}'`);
+  }
+
+  registerBlocks(c: Ctx, blocks: Record<string, BlockFn>): void {
+    for (const name in blocks) {
+      c.blocks ??= Object.create(null) as Record<string, BlockFn[]>;
+      (c.blocks[name] ??= []).push(blocks[name]!);
+    }
+  }
+
+  renderBlock(c: Ctx, name: string): string {
+    const fn = c.blocks?.[name]?.[0];
+    if (!fn) throw pyError('TemplateRuntimeError', `no block named '${name}'`);
+    return fn(c);
+  }
+
+  superBlock(c: Ctx, name: string, self: BlockFn): () => string {
+    return () => {
+      const list = c.blocks?.[name] ?? [];
+      const next = list[list.indexOf(self) + 1];
+      if (!next) throw pyError('UndefinedError', `there is no parent block called '${name}'.`);
+      return next(c);
+    };
+  }
+
+  renderParent(t: CompiledTemplate, c: Ctx): string {
+    return t.module.root(c);
+  }
+}

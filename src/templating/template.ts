@@ -1,0 +1,48 @@
+// A compiled template: render it, list its macros, read its captured blocks.
+import type { CapturedBlock } from './block-tags.js';
+import { Ctx } from './context.js';
+import type { CompiledTemplate, EnvLike, TemplateFunctions, TemplateModule } from './context.js';
+
+/** A callable macro: positional args, then optionally a Kwargs; returns text or the `return(...)` value. */
+export type Macro = ((...args: unknown[]) => unknown) & { readonly macroName: string };
+
+/** A top-level macro of a template, bindable to any context. */
+export interface MacroDefinition {
+  name: string;
+  filename: string;
+  line: number;
+  params: { name: string; hasDefault: boolean }[];
+  /** A callable macro whose free names resolve in `context`, then the environment's globals. */
+  bind(context: Record<string, unknown>): Macro;
+}
+
+/** A template compiled to JavaScript. */
+export class Template implements CompiledTemplate {
+  defaultModule?: TemplateModule;
+  readonly macros: readonly MacroDefinition[];
+
+  constructor(
+    private readonly env: EnvLike,
+    readonly filename: string,
+    readonly source: string,
+    readonly module: TemplateFunctions,
+    macros: { name: string; line: number; params: { name: string; hasDefault: boolean }[] }[],
+    readonly capturedBlocks: readonly CapturedBlock[],
+  ) {
+    this.macros = macros.map((m) => {
+      const factory = module.macros[m.name]!;
+      return {
+        name: m.name,
+        filename,
+        line: m.line,
+        params: m.params,
+        bind: (context: Record<string, unknown>) => factory(new Ctx(env, null, context)) as Macro,
+      };
+    });
+  }
+
+  /** Renders the template with the given variables. */
+  render(context: Record<string, unknown> = {}): string {
+    return this.module.root(new Ctx(this.env, null, context));
+  }
+}

@@ -1,0 +1,1 @@
+export const TESTS: Record<string, (value: unknown, ...args: unknown[]) => boolean> = {};

@@ -2,22 +2,29 @@
 // A shared set of macros is compiled once from macro files; every model binds them to its
 // own context (as dbt does), then renders. Prints compile and render throughput and peak RSS.
 //
-//   node dist/bench/templating-render.js [--models 10000] [--macros 50] [--seed 7]
+//   node dist/bench/templating-render.js [--models 10000] [--macros 50] [--seed 7] [--workers 2] [--show]
+//
+// --workers splits the models over worker threads (each compiles the macros itself);
+// --show prints the first rendered model.
 import { performance } from 'node:perf_hooks';
+import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { Environment, Kwargs } from '../src/templating/index.js';
 
 interface Options {
   models: number;
   macros: number;
   seed: number;
+  workers: number;
+  show: boolean;
 }
 
 function parseArgs(argv: string[]): Options {
-  const opts: Options = { models: 10_000, macros: 50, seed: 7 };
+  const opts: Options = { models: 10_000, macros: 50, seed: 7, workers: 1, show: false };
   for (let i = 0; i < argv.length; i++) {
     const key = argv[i]?.replace(/^--/, '');
     const value = Number(argv[i + 1]);
-    if ((key === 'models' || key === 'macros' || key === 'seed') && Number.isFinite(value)) {
+    if (key === 'show') opts.show = true;
+    if ((key === 'models' || key === 'macros' || key === 'seed' || key === 'workers') && Number.isFinite(value) && value >= 1) {
       opts[key] = value;
       i++;
     }
@@ -203,38 +210,84 @@ function mb(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 }
 
-function main(): void {
-  const opts = parseArgs(process.argv.slice(2));
+interface ShareResult {
+  compileS: number;
+  renderS: number;
+  bytes: number;
+  sample: string;
+}
+
+/** Compiles the macros once, then compiles and renders models [from, to). */
+function runShare(opts: Options, from: number, to: number): ShareResult {
   const next = rng(opts.seed);
   const files = macroFiles(opts.macros);
   const macroNames = files.flatMap((f) => f.names);
-  const sources = Array.from({ length: opts.models }, (_, i) => modelSource(i, next, macroNames));
-  const lines = sources.reduce((sum, s) => sum + s.split('\n').length - 1, 0);
+  const sources = Array.from({ length: opts.models }, (_, i) => modelSource(i, next, macroNames)).slice(from, to);
   const env = new Environment({ undefinedBehavior: 'lenient' });
 
   const t0 = performance.now();
   const macroTemplates = files.map((f) => env.compile(f.source, f.filename));
-  const models = sources.map((s, i) => env.compile(s, `models/bench/model_${i}.sql`));
+  const models = sources.map((s, i) => env.compile(s, `models/bench/model_${from + i}.sql`));
   const t1 = performance.now();
 
   let bytes = 0;
+  let sample = '';
   for (let i = 0; i < models.length; i++) {
-    const context = modelContext(i);
+    const context = modelContext(from + i);
     for (const t of macroTemplates) {
       for (const m of t.macros) context[m.name] = m.bind(context);
     }
-    bytes += models[i]!.render(context).length;
+    const sql = models[i]!.render(context);
+    if (i === 0) sample = sql;
+    bytes += sql.length;
   }
   const t2 = performance.now();
+  return { compileS: (t1 - t0) / 1000, renderS: (t2 - t1) / 1000, bytes, sample };
+}
 
-  const compileS = (t1 - t0) / 1000;
-  const renderS = (t2 - t1) / 1000;
+/** Runs the shares in worker threads (one per share) and waits for all of them. */
+function runWorkers(opts: Options): Promise<ShareResult[]> {
+  const per = Math.ceil(opts.models / opts.workers);
+  const jobs: Promise<ShareResult>[] = [];
+  for (let w = 0; w < opts.workers; w++) {
+    const from = w * per;
+    const to = Math.min(opts.models, from + per);
+    jobs.push(
+      new Promise((resolve, reject) => {
+        const worker = new Worker(new URL(import.meta.url), { workerData: { opts, from, to } });
+        worker.once('message', (r: ShareResult) => resolve(r));
+        worker.once('error', reject);
+      }),
+    );
+  }
+  return Promise.all(jobs);
+}
+
+async function main(): Promise<void> {
+  if (!isMainThread) {
+    const { opts, from, to } = workerData as { opts: Options; from: number; to: number };
+    parentPort?.postMessage(runShare(opts, from, to));
+    return;
+  }
+  const opts = parseArgs(process.argv.slice(2));
+  const files = macroFiles(opts.macros);
+  const started = performance.now();
+  const results = opts.workers > 1 ? await runWorkers(opts) : [runShare(opts, 0, opts.models)];
+  const wallS = (performance.now() - started) / 1000;
+  const compileS = Math.max(...results.map((r) => r.compileS));
+  const renderS = Math.max(...results.map((r) => r.renderS));
+  const bytes = results.reduce((sum, r) => sum + r.bytes, 0);
   const rssKb = process.resourceUsage().maxRSS;
-  console.log(`templating benchmark: ${opts.models} models (${lines} lines), ${macroNames.length} macros in ${files.length} files`);
+  if (opts.show) console.log(results[0]?.sample);
+  console.log(`templating benchmark: ${opts.models} models, ${opts.macros} macros in ${files.length} files, ${opts.workers} thread(s)`);
   console.log(`compile: ${compileS.toFixed(3)} s, ${(opts.models / compileS).toFixed(0)} templates/s`);
   console.log(`render:  ${renderS.toFixed(3)} s, ${(opts.models / renderS).toFixed(0)} templates/s (${mb(bytes)} of SQL)`);
-  console.log(`total:   ${(compileS + renderS).toFixed(3)} s`);
+  console.log(`total:   ${(compileS + renderS).toFixed(3)} s (${wallS.toFixed(3)} s wall clock)`);
   console.log(`peak RSS: ${mb(rssKb * 1024)}`);
 }
 
-main();
+main().catch((err: unknown) => {
+  const d = (err as { diagnostic?: { message: string; location?: { file: string; line?: number } } }).diagnostic;
+  console.error(d ? `benchmark failed: ${d.location?.file}:${d.location?.line}: ${d.message}` : err);
+  process.exitCode = 1;
+});

@@ -87,6 +87,8 @@ export interface Adapter {
 
   /** Runs `work` on one dedicated session inside BEGIN/COMMIT, rolling back if it throws. */
   transaction<T>(work: (session: string) => Promise<T>): Promise<T>;
+  /** Frees a named session used through `ExecuteOptions.session` (rolling back anything it left open). */
+  releaseSession?(session: string): Promise<void>;
 
   listRelations(database: string, schema: string): Promise<RelationInfo[]>;
   listRelationsSync(database: string, schema: string): RelationInfo[];

@@ -117,7 +117,7 @@ export class WorkerRpc {
       lastError = error;
     });
     this.worker.on('exit', (code) => {
-      if (!this.closing || this.pending.size > 0) {
+      if (!this.closing) {
         const why = lastError ? `: ${lastError.message}` : ` (exit code ${code})`;
         this.markDead(new Error(`${this.label} stopped unexpectedly${why}`, lastError ? { cause: lastError } : undefined));
       } else {
@@ -268,6 +268,15 @@ export class WorkerRpc {
   }
 }
 
+/** Options for `serveWorkerRpc`. */
+export interface ServeOptions {
+  /** Runs after an uncaught error was reported to the caller and before the worker exits (bounded in time). */
+  beforeFatalExit?: () => Promise<void> | void;
+}
+
+/** How long a dying worker may spend cleaning up. */
+const FATAL_CLEANUP_MS = 10_000;
+
 /** In a worker started by `WorkerRpc.start`: the `data` passed there. */
 export function rpcWorkerData<T = unknown>(): T {
   return bridgeInit().data as T;
@@ -278,7 +287,7 @@ export function rpcWorkerData<T = unknown>(): T {
  * Handlers run concurrently (each call is its own promise); ordering between calls is the
  * handlers' business (e.g. a per-session queue).
  */
-export function serveWorkerRpc(handlers: RpcHandlers): void {
+export function serveWorkerRpc(handlers: RpcHandlers, options: ServeOptions = {}): void {
   const init = bridgeInit();
   const slot = new Int32Array(init.slot);
   const { requests, syncReplies } = init;
@@ -299,14 +308,21 @@ export function serveWorkerRpc(handlers: RpcHandlers): void {
   };
   // A worker that dies must never leave the main thread blocked in Atomics.wait.
   process.on('exit', () => wakeMain(SLOT_DEAD));
-  process.on('uncaughtException', (error) => {
+  let dying = false;
+  const fatal = (error: unknown): void => {
+    if (dying) return;
+    dying = true;
     die(error);
-    process.exit(1);
-  });
-  process.on('unhandledRejection', (error) => {
-    die(error);
-    process.exit(1);
-  });
+    // Callers are already told; now let native work in flight finish before the thread goes
+    // (a native callback landing in a vanished thread aborts the whole process).
+    const cleanup = Promise.resolve()
+      .then(() => options.beforeFatalExit?.())
+      .catch(() => undefined);
+    const limit = new Promise((resolve) => setTimeout(resolve, FATAL_CLEANUP_MS).unref());
+    void Promise.race([cleanup, limit]).finally(() => process.exit(1));
+  };
+  process.on('uncaughtException', fatal);
+  process.on('unhandledRejection', fatal);
 
   requests.on('message', (request: Request) => {
     const reply = (message: Reply): void => {

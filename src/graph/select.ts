@@ -69,9 +69,9 @@ interface Bundle {
 
 class Evaluator {
   readonly warnings: Diagnostic[] = [];
-  readonly byId = new Map<string, MemberNode>();
+  readonly byId: Map<string, MemberNode>;
   private readonly ctx: MethodContext;
-  private readonly sources: string[] = [];
+  private readonly sources: string[];
   private readonly selectorStack: string[] = [];
 
   constructor(
@@ -81,14 +81,14 @@ class Evaluator {
     definitions: ReturnType<typeof readSelectorDefinitions>,
     private readonly mode: IndirectSelection,
   ) {
-    const members: MemberNode[] = [];
-    for (const id of graph.nodes()) {
-      const node = findMember(manifest, id);
-      if (!node) continue;
-      members.push(node);
-      this.byId.set(id, node);
-      if (node.resource_type === 'source') this.sources.push(id);
+    let cached = memberCache.get(graph);
+    if (cached?.manifest !== manifest) {
+      cached = collectMembers(manifest, graph);
+      memberCache.set(graph, cached);
     }
+    const { members } = cached;
+    this.byId = cached.byId;
+    this.sources = cached.sources;
     this.ctx = {
       manifest,
       members,
@@ -133,7 +133,7 @@ class Evaluator {
   private group(group: SelectionGroup, mode: IndirectSelection): Bundle {
     const bundles = group.components.map((component) => this.evaluate(component, mode));
     const directSets = bundles.map((b) => b.direct);
-    const indirectSets = bundles.map((b) => union([b.direct, b.indirect]));
+    const indirectSets = bundles.map((b) => (b.indirect.size === 0 ? b.direct : union([b.direct, b.indirect])));
     const combine = group.kind === 'union' ? union : group.kind === 'intersection' ? intersection : difference;
     const initial = combine(directSets);
     const indirect = combine(indirectSets);
@@ -193,6 +193,27 @@ class Evaluator {
   }
 }
 
+// Selection runs many times over one graph (a CLI run, a server); the member list is reused.
+interface Members {
+  manifest: Manifest;
+  members: MemberNode[];
+  byId: Map<string, MemberNode>;
+  sources: string[];
+}
+const memberCache = new WeakMap<Graph, Members>();
+
+function collectMembers(manifest: Manifest, graph: Graph): Members {
+  const out: Members = { manifest, members: [], byId: new Map(), sources: [] };
+  for (const id of graph.nodes()) {
+    const node = findMember(manifest, id);
+    if (!node) continue;
+    out.members.push(node);
+    out.byId.set(id, node);
+    if (node.resource_type === 'source') out.sources.push(id);
+  }
+  return out;
+}
+
 function emptyWarning(message: string): Diagnostic {
   return {
     code: 'selection-empty',
@@ -207,6 +228,7 @@ function isEmpty(value: unknown): boolean {
 }
 
 function union(sets: Set<string>[]): Set<string> {
+  if (sets.length === 1) return sets[0] as Set<string>;
   const out = new Set<string>();
   for (const set of sets) for (const id of set) out.add(id);
   return out;
@@ -224,6 +246,7 @@ function difference(sets: Set<string>[]): Set<string> {
   const [first, ...rest] = sets;
   const out = new Set<string>();
   if (!first) return out;
+  if (rest.every((set) => set.size === 0)) return first;
   for (const id of first) if (!rest.some((set) => set.has(id))) out.add(id);
   return out;
 }

@@ -35,8 +35,10 @@ export function searchMethod(ctx: MethodContext, criterion: SelectionCriterion):
     return out;
   };
   switch (method) {
-    case 'fqn':
-      return pick((n) => fqnSearchable(n) && fqnMatches(n, value));
+    case 'fqn': {
+      const match = fqnMatcher(value);
+      return pick((n) => fqnSearchable(n) && fqnMatches(n, match));
+    }
     case 'tag':
       return pick((n) => tagsOf(n).some((tag) => fnmatch(tag, value)));
     case 'group':
@@ -94,35 +96,50 @@ function invalid(message: string, hint?: string) {
   return userError('selector-invalid', message, undefined, hint);
 }
 
+const FQN_TYPES = new Set([...NODE_TYPES, 'unit_test', 'metric', 'semantic_model', 'saved_query']);
+
 function fqnSearchable(node: MemberNode): boolean {
-  return NODE_TYPES.has(node.resource_type) || node.resource_type === 'unit_test' || ['metric', 'semantic_model', 'saved_query'].includes(node.resource_type);
+  return FQN_TYPES.has(node.resource_type);
 }
 
-function fqnMatches(node: MemberNode, selector: string): boolean {
+/** Compiles dbt's fqn rule for one selector: the leaf name, or a dotted prefix of the fqn (a wildcard part matches the rest). */
+export function fqnMatcher(selector: string): (fqn: string[], versioned: boolean) => boolean {
+  const parts = selector.split('.');
+  const wildAt = parts.findIndex((part) => hasWildcard(part));
+  const tail = wildAt >= 0 ? parts.slice(wildAt).join('.') : '';
+  const lastTwo = parts.slice(-2).join('_');
+  const matchFrom = (fqn: string[], offset: number, versioned: boolean): boolean => {
+    const length = fqn.length - offset;
+    if (length <= 0) return false;
+    if (versioned) {
+      if (fqn[fqn.length - 2] === selector) return true;
+      // `dim_customers.v2` names the version's last two fqn parts.
+      if (length >= 2 && `${fqn[fqn.length - 2]}_${fqn[fqn.length - 1]}` === lastTwo) return true;
+    } else if (fqn[fqn.length - 1] === selector) return true;
+    // Dots inside fqn parts separate parts too.
+    const flat = fqn.some((segment) => segment.includes('.')) ? fqn.slice(offset).flatMap((segment) => segment.split('.')) : fqn;
+    const base = flat === fqn ? offset : 0;
+    if (flat.length - base < parts.length) return false;
+    for (let i = 0; i < parts.length; i++) {
+      if (i === wildAt) return fnmatch(flat.slice(base + i).join('.'), tail);
+      if (flat[base + i] !== parts[i]) return false;
+    }
+    return true;
+  };
+  if (selector === '*') return (fqn) => fqn.length > 0;
+  // Matches with and without the package name in front.
+  return (fqn, versioned) => matchFrom(fqn, 0, versioned) || matchFrom(fqn, 1, versioned);
+}
+
+/** dbt's fqn rule applied to one fqn (with the package name, and without it). */
+export function selectedByFqn(fqn: string[], selector: string, versioned: boolean): boolean {
+  return fqnMatcher(selector)(fqn, versioned);
+}
+
+function fqnMatches(node: MemberNode, match: (fqn: string[], versioned: boolean) => boolean): boolean {
   const fqn = node.fqn;
   if (!Array.isArray(fqn) || fqn.length === 0) return false;
-  const versioned = node.resource_type === 'model' && isVersion(node.version);
-  // Matches with and without the package name in front.
-  return selectedByFqn(fqn, selector, versioned) || selectedByFqn(fqn.slice(1), selector, versioned);
-}
-
-/** dbt's fqn rule: the leaf name, or a dotted prefix of the fqn (wildcards match the rest). */
-export function selectedByFqn(fqn: string[], selector: string, versioned: boolean): boolean {
-  if (fqn.length === 0) return false;
-  if (versioned) {
-    if (fqn[fqn.length - 2] === selector) return true;
-    // `dim_customers.v2` names the version's last two fqn parts.
-    if (fqn.slice(-2).join('_') === selector.split('.').slice(-2).join('_')) return true;
-  } else if (fqn[fqn.length - 1] === selector) return true;
-  const flat = fqn.flatMap((segment) => segment.split('.'));
-  const parts = selector.split('.');
-  if (flat.length < parts.length) return false;
-  for (let i = 0; i < parts.length; i++) {
-    const part = parts[i] as string;
-    if (hasWildcard(part)) return fnmatch(flat.slice(i).join('.'), parts.slice(i).join('.'));
-    if (flat[i] !== part) return false;
-  }
-  return true;
+  return match(fqn, node.resource_type === 'model' && isVersion(node.version));
 }
 
 function tagsOf(node: MemberNode): string[] {
@@ -169,7 +186,7 @@ function unitTestMatches(node: MemberNode, value: string): boolean {
   const parts = value.split('.');
   if (parts.length === 1) return fnmatch(node.name, value);
   if (parts.length === 2 && fnmatch(node.package_name, parts[0] as string) && fnmatch(node.name, parts[1] as string)) return true;
-  return Array.isArray(node.fqn) && (selectedByFqn(node.fqn, value, false) || selectedByFqn(node.fqn.slice(1), value, false));
+  return Array.isArray(node.fqn) && selectedByFqn(node.fqn, value, false);
 }
 
 function pathSearch(ctx: MethodContext, value: string, out: Set<string>): Set<string> {

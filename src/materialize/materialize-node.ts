@@ -55,5 +55,6 @@ export async function materializeNode(ctx: MaterializeContext): Promise<NodeExec
     executedSql: runner.executed,
   };
   if (outcome.relation) execution.relation = outcome.relation;
+  if (outcome.batchResults) execution.batchResults = outcome.batchResults;
   return execution;
 }

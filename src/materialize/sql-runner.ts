@@ -43,7 +43,22 @@ export class SqlRunner {
     const q = this.adapter.dialect;
     const schema = ref.database === undefined ? q.quoteIdentifier(ref.schema) : `${q.quoteIdentifier(ref.database)}.${q.quoteIdentifier(ref.schema)}`;
     this.executed.push(`create schema if not exists ${schema}`);
-    await this.guard(() => this.adapter.createSchema({ database: ref.database, schema: ref.schema }));
+    // Nodes built in parallel often share a new schema. DuckDB refuses a second concurrent
+    // CREATE SCHEMA with a write-write conflict even with IF NOT EXISTS, so creations are shared
+    // per adapter and schema, and a conflict (another process creating it) is retried.
+    const key = `${ref.database ?? ''}\u0000${ref.schema}`;
+    let pending = schemaCreations.get(this.adapter);
+    if (!pending) schemaCreations.set(this.adapter, (pending = new Map()));
+    let creation = pending.get(key);
+    if (!creation) {
+      creation = this.guard(() => createSchemaWithRetry(this.adapter, ref));
+      pending.set(key, creation);
+      creation.then(
+        () => pending.delete(key),
+        () => pending.delete(key),
+      );
+    }
+    await creation;
   }
 
   async dropRelation(ref: RelationRef, type: RelationType): Promise<void> {
@@ -60,6 +75,21 @@ export class SqlRunner {
       return await work();
     } catch (error) {
       throw asWarehouseError(error);
+    }
+  }
+}
+
+const schemaCreations = new WeakMap<Adapter, Map<string, Promise<void>>>();
+
+async function createSchemaWithRetry(adapter: Adapter, ref: RelationRef): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await adapter.createSchema({ database: ref.database, schema: ref.schema });
+      return;
+    } catch (error) {
+      const conflict = error instanceof Error && /write-write conflict/iu.test(error.message);
+      if (!conflict || attempt >= 5) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
     }
   }
 }

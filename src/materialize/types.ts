@@ -16,6 +16,52 @@ export interface MaterializeContext {
   /** The target's schema (`target.schema`). */
   targetSchema: string;
   seedRows?: never;
+  /**
+   * Renders a microbatch model's SQL for one batch (event_time filters on its inputs set to
+   * `[start, end)`); supplied by the run layer. Without it, the compiled SQL's output is
+   * filtered by the model's `event_time` column instead.
+   */
+  renderForBatch?: (bounds: { start: Date; end: Date }) => string;
+  /** Microbatch run options: `--event-time-start/--event-time-end`, retries, progress. */
+  microbatch?: MicrobatchRunOptions;
+  /** The profile's `external_root`: where external models without a `location` are written. */
+  externalRoot?: string;
+  /** Base for relative external locations (the project directory); default: the working directory. */
+  projectDir?: string;
+  /** The clock (snapshot times, microbatch `now`); default: the system clock. */
+  now?: () => Date;
+}
+
+/** How a microbatch model's batches are chosen and run in one invocation. */
+export interface MicrobatchRunOptions {
+  /** `--event-time-start`: first batch starts at this time (floored to the batch size). */
+  eventTimeStart?: Date;
+  /** `--event-time-end`: batches end at this time (ceiled to the batch size). */
+  eventTimeEnd?: Date;
+  /** Run only these batches (what `retry` re-runs): `[start, end)` ISO strings as in batchResults.failed. */
+  onlyBatches?: [string, string][];
+  /** Extra attempts for a failed batch before it is reported failed; default 1. */
+  retries?: number;
+  /** Called after each batch, for progress output. */
+  onBatch?: (progress: BatchProgress) => void;
+}
+
+/** One finished batch of a microbatch model. */
+export interface BatchProgress {
+  index: number;
+  total: number;
+  start: Date;
+  end: Date;
+  status: 'success' | 'error';
+  rowsAffected: number;
+  attempts: number;
+  message: string;
+}
+
+/** Batches of a microbatch model that succeeded and failed, as run_results.json records them (`batch_results`). */
+export interface BatchResults {
+  successful: [string, string][];
+  failed: [string, string][];
 }
 
 /** Final status of one node, as run_results.json spells it. */
@@ -36,6 +82,8 @@ export interface NodeExecution {
   executedSql: string[];
   /** The relation the node built, when it built one. */
   relation?: { database: string; schema: string; identifier: string; type: RelationType };
+  /** Microbatch models: which batches succeeded and failed. */
+  batchResults?: BatchResults;
 }
 
 /** The part of a NodeExecution a materialization decides; timing and SQL are recorded around it. */
@@ -47,4 +95,5 @@ export interface BuildOutcome {
   /** `code` of the adapter response (`INSERT`, `CREATE`...). */
   code?: string | null;
   relation?: NodeExecution['relation'];
+  batchResults?: BatchResults;
 }

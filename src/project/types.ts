@@ -124,6 +124,9 @@ export interface CompiledNode extends BaseNode {
   contract?: { enforced: boolean; alias_types?: boolean };
   access?: 'private' | 'protected' | 'public';
   group?: string | null;
+  /** Model-level constraints and deprecation date from YAML properties (kept as written). */
+  constraints?: unknown[];
+  deprecation_date?: string | null;
 }
 
 /** A source table declared in YAML. */

@@ -1,7 +1,7 @@
 // Expression half of the code generator: AST expressions -> JavaScript expressions that
 // call the runtime (`rt`) for Python semantics.
 import type { CallArgs, Expr } from './ast.js';
-import { PyFloat } from './values.js';
+import { PyFloat, truthy } from './values.js';
 
 /** A compile-time scope: Jinja names visible as JS variables. */
 export interface Scope {
@@ -31,6 +31,8 @@ const CMP: Record<string, string> = { '==': 'eq', '!=': 'ne', '<': 'lt', '<=': '
 export class ExprCompiler {
   protected scope: Scope = { vars: new Map(), parent: null, top: true };
   protected fn: FnState = { kind: 'root', temps: 0 };
+  /** Inside an `if` (or conditional expression): unknown filters/tests fail only when reached, as in Jinja2. */
+  protected conditional = 0;
   protected ids = 0;
   /** Constants that have no JS literal (boxed floats), passed to the module as K. */
   readonly consts: unknown[] = [];
@@ -40,6 +42,11 @@ export class ExprCompiler {
     protected readonly testNames: (name: string) => boolean,
     protected readonly fail: (message: string, line: number) => never,
   ) {}
+
+  /** A constant passed in K, so templates differing only in text and lines share compiled code. */
+  protected konst(v: unknown): string {
+    return `K[${this.consts.push(v) - 1}]`;
+  }
 
   protected temp(): string {
     return `t${this.fn.temps++}`;
@@ -110,10 +117,13 @@ export class ExprCompiler {
       case 'Pos':
         return `rt.pos(${this.expr(e.node)})`;
       case 'CondExpr': {
+        this.conditional++;
         const other = e.expr2
           ? this.expr(e.expr2)
           : `rt.undef(${JSON.stringify(`the inline if-expression on line ${e.line} evaluated to false and no else section was defined.`)})`;
-        return `(${this.cond(e.test)} ? ${this.expr(e.expr1)} : ${other})`;
+        const res = `(${this.cond(e.test)} ? ${this.expr(e.expr1)} : ${other})`;
+        this.conditional--;
+        return res;
       }
     }
   }
@@ -131,7 +141,7 @@ export class ExprCompiler {
       case 'Compare':
         return this.expr(e);
       case 'Const':
-        return e.value ? 'true' : 'false';
+        return truthy(e.value) ? 'true' : 'false';
       default:
         return `B(${this.expr(e)})`;
     }
@@ -139,7 +149,7 @@ export class ExprCompiler {
 
   private constant(v: unknown): string {
     if (v === null) return 'null';
-    if (typeof v === 'string') return JSON.stringify(v);
+    if (typeof v === 'string') return this.konst(v);
     if (typeof v === 'boolean') return String(v);
     if (typeof v === 'number') return Number.isFinite(v) ? (Object.is(v, -0) ? '-0' : String(v)) : `K[${this.consts.push(v) - 1}]`;
     if (v instanceof PyFloat) return `K[${this.consts.push(v) - 1}]`;
@@ -181,7 +191,6 @@ export class ExprCompiler {
     }
     const args = this.callArgs(e, extraKw);
     if (e.fn.type === 'Getattr') return `rt.callMethod(${this.expr(e.fn.obj)}, ${JSON.stringify(e.fn.attr)}, ${args})`;
-    if (e.fn.type === 'Name') return `rt.callNamed(${this.expr(e.fn)}, ${args}, ${JSON.stringify(e.fn.name)})`;
     return `rt.call(${this.expr(e.fn)}, ${args})`;
   }
 
@@ -193,7 +202,7 @@ export class ExprCompiler {
   /** Applies a filter node (and the filters it wraps) to the JS value `input`. */
   filter(e: Extract<Expr, { type: 'Filter' }>, input: string): string {
     const inner = e.node ? (e.node.type === 'Filter' && e.node !== null ? this.filter(e.node, input) : this.expr(e.node)) : input;
-    if (!this.filterNames(e.name)) this.fail(`No filter named '${e.name}'.`, e.line);
+    if (!this.filterNames(e.name) && !this.conditional) this.fail(`No filter named '${e.name}'.`, e.line);
     const args = this.callArgs(e);
     return `rt.filter(${JSON.stringify(e.name)}, ${inner}, ${args})`;
   }
@@ -202,7 +211,7 @@ export class ExprCompiler {
   filterChain(e: Expr, input: string): string {
     if (e.type !== 'Filter') return this.expr(e);
     const inner = e.node ? this.filterChain(e.node, input) : input;
-    if (!this.filterNames(e.name)) this.fail(`No filter named '${e.name}'.`, e.line);
+    if (!this.filterNames(e.name) && !this.conditional) this.fail(`No filter named '${e.name}'.`, e.line);
     return `rt.filter(${JSON.stringify(e.name)}, ${inner}, ${this.callArgs(e)})`;
   }
 
@@ -211,7 +220,7 @@ export class ExprCompiler {
     if (e.name === 'defined' && !e.args.length) return `!(${v} instanceof UD)`;
     if (e.name === 'undefined' && !e.args.length) return `(${v} instanceof UD)`;
     if (e.name === 'none' && !e.args.length) return `(${v} === null)`;
-    if (!this.testNames(e.name)) this.fail(`No test named '${e.name}'.`, e.line);
+    if (!this.testNames(e.name) && !this.conditional) this.fail(`No test named '${e.name}'.`, e.line);
     return `rt.test(${JSON.stringify(e.name)}, ${v}, ${this.callArgs(e)})`;
   }
 }

@@ -6,8 +6,9 @@ import type { FnState, RawExpr, Scope } from './compile-expr.js';
 
 /** What the compiler reports about a template besides its code. */
 export interface CompiledModule {
-  /** Body of `new Function('rt', 'T', 'K', 'KW', 'UD', 'RS', 'S', 'B', body)`. */
+  /** Body of `new Function('rt', 'T', 'K', 'KW', 'UD', 'RS', 'S', 'B', body)`, or with `direct` of the render function (extra params `blocks`, `c`). */
   code: string;
+  direct: boolean;
   consts: unknown[];
   macros: { name: string; line: number; params: { name: string; hasDefault: boolean }[]; fn: string }[];
 }
@@ -71,21 +72,27 @@ export class Compiler extends ExprCompiler {
     const root = this.func('root', 'root', ['c'], () => {
       let code = '';
       if (this.hasExtends) code += 'let ext = null, pre = "";\n';
-      code += 'rt.registerBlocks(c, blocks);\n';
-      code += this.scoped(ast.body, true, () => this.stmts(ast.body));
+      const body = this.scoped(ast.body, true, () => this.stmts(ast.body));
+      if (this.blockFns.length) code += 'rt.registerBlocks(c, blocks);\n';
+      code += body;
       if (this.hasExtends) code += 'if (ext !== null) return pre + rt.renderParent(ext, c);\n';
       return code;
     });
+    if (!this.hoisted.length) {
+      // no macros or blocks: the module is the render function itself (one parse, no lazy inner compile)
+      const start = root.indexOf('{') + 1;
+      return { code: root.slice(start, root.lastIndexOf('}')), direct: true, consts: this.consts, macros: this.macroInfo };
+    }
     const code =
       `${this.hoisted.join('\n')}\n` +
       `const blocks = {${this.blockFns.join(', ')}};\n` +
       `const macros = {${this.macroInfo.map((m) => `[${JSON.stringify(m.name)}]: ${m.fn}`).join(', ')}};\n` +
       `${root}\nreturn { root, macros, blocks };`;
-    return { code, consts: this.consts, macros: this.macroInfo };
+    return { code, direct: false, consts: this.consts, macros: this.macroInfo };
   }
 
   /** Wraps a JS function body with output, line tracking, temporaries and error location. */
-  private func(kind: FnState['kind'], jsName: string, params: string[], bodyFn: () => string): string {
+  private func(kind: FnState['kind'], jsName: string, params: string[], bodyFn: () => string, pre = ''): string {
     const saved = this.fn;
     this.fn = { kind, temps: 0 };
     const body = bodyFn();
@@ -94,7 +101,7 @@ export class Compiler extends ExprCompiler {
     const onReturn = kind === 'macro' ? 'return e.value;' : kind === 'root' ? 'return out;' : 'throw e;';
     return (
       `function ${jsName}(${params.join(', ')}) {\n` +
-      `let out = "", ln = 0${temps.length ? ', ' + temps.join(', ') : ''};\n` +
+      `${pre}let out = "", ln = 0${temps.length ? ', ' + temps.join(', ') : ''};\n` +
       `try {\n${body}return out;\n} catch (e) { if (e instanceof RS) { ${onReturn} } throw rt.annotate(e, T, ln); }\n}`
     );
   }
@@ -123,7 +130,7 @@ export class Compiler extends ExprCompiler {
     let lastLine = -1;
     for (const s of body) {
       if (s.type !== 'Data' && s.line !== lastLine) {
-        code += `ln = ${s.line};\n`;
+        code += `ln = ${this.konst(s.line)};\n`;
         lastLine = s.line;
       }
       code += this.stmt(s);
@@ -134,13 +141,18 @@ export class Compiler extends ExprCompiler {
   private stmt(s: Stmt): string {
     switch (s.type) {
       case 'Data':
-        return `out += ${JSON.stringify(s.text)};\n`;
+        return `out += ${this.konst(s.text)};\n`;
       case 'Output':
         return this.isReturn(s.expr) ? this.returnStmt(s.expr) : `out += S(${this.expr(s.expr)});\n`;
       case 'Do':
         return this.isReturn(s.expr) ? this.returnStmt(s.expr) : `${this.expr(s.expr)};\n`;
-      case 'If':
-        return `if (${this.cond(s.test)}) {\n${this.stmts(s.body)}}${s.else_.length ? ` else {\n${this.stmts(s.else_)}}` : ''}\n`;
+      case 'If': {
+        const test = this.cond(s.test);
+        this.conditional++;
+        const code = `if (${test}) {\n${this.stmts(s.body)}}${s.else_.length ? ` else {\n${this.stmts(s.else_)}}` : ''}\n`;
+        this.conditional--;
+        return code;
+      }
       case 'For':
         return this.forLoop(s);
       case 'Assign':
@@ -279,11 +291,12 @@ export class Compiler extends ExprCompiler {
     for (const [n, used] of special) if (used && !preset.has(n)) preset.set(n, this.newVar(n));
     const savedLoops = this.loopDepth;
     this.loopDepth = 0;
+    let pre = `let kw = null, n = a.length;\nif (n > 0 && a[n - 1] instanceof KW) { kw = a[n - 1].values; n--; }\n`;
+    if (!usesVarargs) pre += `if (n > ${params.length}) rt.tooManyArgs(${JSON.stringify(name)}, ${params.length});\n`;
+    pre += `const kwx = kw === null ? null : rt.checkKwargs(kw, n, ${JSON.stringify(name)}, ${JSON.stringify(params.map((p) => p.name))}, ${usesKwargs}, ${usesCaller});\n`;
     const fn = this.func('macro', '', ['...a'], () => {
-      let code = `ln = ${line};\nlet kw = null, n = a.length;\nif (n > 0 && a[n - 1] instanceof KW) { kw = a[n - 1].values; n--; }\n`;
-      if (!usesVarargs) code += `if (n > ${params.length}) rt.tooManyArgs(${JSON.stringify(name)}, ${params.length});\n`;
-      code += `const kwx = kw === null ? null : rt.checkKwargs(kw, n, ${JSON.stringify(name)}, ${JSON.stringify(params.map((p) => p.name))}, ${usesKwargs}, ${usesCaller});\n`;
-      code += this.scoped(body, false, () => {
+      const code = `ln = ${this.konst(line)};\n`;
+      return code + this.scoped(body, false, () => {
         let c = '';
         params.forEach((p, i) => {
           const dflt = p.default ? this.expr(p.default) : `rt.undef(${JSON.stringify(`parameter '${p.name}' was not provided`)}, ${JSON.stringify(p.name)})`;
@@ -294,10 +307,9 @@ export class Compiler extends ExprCompiler {
         if (usesKwargs) c += `let ${preset.get('kwargs')} = kwx === null ? {} : kwx;\n`;
         return c + this.stmts(body);
       }, preset, parent);
-      return code;
-    });
+    }, pre);
     this.loopDepth = savedLoops;
-    return `rt.macro(${JSON.stringify(name)}, ${fn})`;
+    return `rt.macro(${JSON.stringify(name)}, ${fn}, ${JSON.stringify(params.map((p) => p.name))}, ${usesVarargs}, ${usesKwargs}, ${usesCaller})`;
   }
 
   private macroDef(s: Extract<Stmt, { type: 'Macro' }>): string {

@@ -36,6 +36,28 @@ export interface EnvironmentOptions {
 
 type ModuleFactory = (...a: unknown[]) => TemplateFunctions;
 
+const NO_BLOCKS = Object.freeze({});
+// Generated code keeps text and line numbers in a constants array, so templates of the
+// same shape (typical of staging models) share one compiled function.
+const shapeCache = new Map<string, ModuleFactory>();
+const SHAPE_CACHE_LIMIT = 4000;
+
+function functionFor(code: string, direct: boolean, filename: string): ModuleFactory {
+  const key = direct ? `D${code}` : `M${code}`;
+  let f = shapeCache.get(key);
+  if (f) return f;
+  try {
+    f = (direct
+      ? new Function('rt', 'T', 'K', 'KW', 'UD', 'RS', 'S', 'B', 'blocks', 'c', code)
+      : new Function('rt', 'T', 'K', 'KW', 'UD', 'RS', 'S', 'B', code)) as ModuleFactory;
+  } catch (e) {
+    throw pyError('TemplateSyntaxError', `internal compile error in ${filename}: ${(e as Error).message}`);
+  }
+  if (shapeCache.size >= SHAPE_CACHE_LIMIT) shapeCache.clear();
+  shapeCache.set(key, f);
+  return f;
+}
+
 /** A Jinja2 environment with dbt's settings (do and loop controls enabled, no autoescape). */
 export class Environment implements EnvLike {
   readonly strict: boolean;
@@ -84,7 +106,7 @@ export class Environment implements EnvLike {
     const hit = this.cache.get(key);
     if (hit) return hit;
     const normalized = normalizeSource(source);
-    const ast = new Parser(tokenize(source, filename), filename, normalized, this.blockTags).parse();
+    const ast = new Parser(tokenize(normalized, filename), filename, normalized, this.blockTags).parse();
     const compiler = new Compiler(
       (n) => n in this.filters,
       (n) => n in this.tests,
@@ -93,18 +115,17 @@ export class Environment implements EnvLike {
       },
     );
     const out = compiler.compile(ast);
-    let factory: ModuleFactory;
-    try {
-      factory = new Function('rt', 'T', 'K', 'KW', 'UD', 'RS', 'S', 'B', out.code) as ModuleFactory;
-    } catch (e) {
-      throw pyError('TemplateSyntaxError', `internal compile error in ${filename}: ${(e as Error).message}`);
-    }
+    const factory = functionFor(out.code, out.direct, filename);
     const captured: CapturedBlock[] = [];
     for (const s of ast.body) {
       if (s.type === 'Captured') captured.push({ tag: s.tag, name: s.name, body: s.body, line: s.line, bodyLine: s.bodyLine, filename });
     }
     const meta = { filename, source: normalized };
-    const module = factory(this.rt, meta, out.consts, Kwargs, Undefined, ReturnSignal, pyStr, truthy);
+    const rt = this.rt;
+    const consts = out.consts;
+    const module: TemplateFunctions = out.direct
+      ? { root: (c) => factory(rt, meta, consts, Kwargs, Undefined, ReturnSignal, pyStr, truthy, NO_BLOCKS, c) as unknown as string, macros: {}, blocks: {} }
+      : factory(rt, meta, consts, Kwargs, Undefined, ReturnSignal, pyStr, truthy);
     const template = new Template(this, filename, normalized, module, out.macros, captured);
     this.cache.set(key, template);
     return template;

@@ -65,7 +65,7 @@ export function annotate(err: unknown, file: string, source: string | undefined,
   }
   const message = err instanceof Error ? err.message : String(err);
   const e = new TemplateError(
-    { code: 'jinja-render', severity: 'error', message: `${file}:${line}: ${message}` },
+    { code: 'jinja-render', severity: 'error', message },
     err instanceof Error ? err.name : 'Error',
     { cause: err },
   );

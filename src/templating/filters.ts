@@ -1,12 +1,12 @@
 // Jinja2's built-in filters (those dbt projects use), with Jinja2 3.1's behaviour.
 // Filters run with `this` bound to the Runtime; keyword args arrive as a trailing Kwargs.
 import { pyError } from './errors.js';
-import { attrGetter, bind, ignoreCase } from './filter-helpers.js';
+import { bind, ignoreCase } from './filter-helpers.js';
 import { COLLECTION_FILTERS } from './filters-collections.js';
-import { keyOf, mod } from './ops.js';
-import { pySplit, pyStrip, STR_METHODS } from './python-methods.js';
+import { mod } from './ops.js';
+import { pyStrip, STR_METHODS } from './python-methods.js';
 import type { Runtime } from './runtime.js';
-import { PyFloat, Undefined, isDict, isFloat, isTuple, mkFloat, num, pyRepr, pyStr, tuple, typeName } from './values.js';
+import { PyFloat, Undefined, isDict, isFloat, isTuple, mkFloat, num, pyRepr, pyStr, truthy, tuple, typeName } from './values.js';
 import { pyRound, toJson, urlQuote } from './filters-text.js';
 
 type Filter = (this: Runtime, value: unknown, ...args: unknown[]) => unknown;
@@ -151,6 +151,7 @@ export const FILTERS: Record<string, Filter> = {
   forceescape: (v) => escapeHtml(text(v)),
   float(v, ...a) {
     const [dflt] = bind('float', a, ['default']);
+    if (v instanceof Undefined) v.fail();
     const f = toFloat(v);
     return f === null ? (dflt === undefined ? new PyFloat(0) : dflt) : mkFloat(f);
   },
@@ -167,6 +168,7 @@ export const FILTERS: Record<string, Filter> = {
   },
   int(v, ...a) {
     const [dflt, base] = bind('int', a, ['default', 'base']);
+    if (v instanceof Undefined) v.fail();
     const b = base === undefined ? 10 : num(base);
     let r = toInt(v, b);
     if (r === null && typeof v === 'string') {
@@ -254,21 +256,11 @@ export const FILTERS: Record<string, Filter> = {
     const key = (it: unknown[]): unknown => (caseSensitive ? it[pos] : ignoreCase(it[pos]));
     return COLLECTION_FILTERS.sort!.call(this, items.map((it) => it), reverse === undefined ? false : reverse, true, undefined, key);
   },
-  split(v, ...a) {
-    const [sep, maxsplit] = bind('split', a, ['sep', 'maxsplit']);
-    return pySplit(text(v), sep, maxsplit === undefined ? -1 : num(maxsplit), false);
-  },
-  keyof: (v) => keyOf(v),
 };
 FILTERS.d = FILTERS.default!;
 FILTERS.e = FILTERS.escape!;
 FILTERS.count = FILTERS.length!;
-delete FILTERS.split;
-delete FILTERS.keyof;
 
 function truthyNoThrow(v: unknown): boolean {
-  if (v instanceof Undefined) return false;
-  return pyStr(v) !== '' && v !== false && v !== 0 && !(Array.isArray(v) && v.length === 0) && !(isDict(v) && Object.keys(v).length === 0) && !(v instanceof PyFloat && v.value === 0) && v !== null;
+  return v instanceof Undefined ? false : truthy(v);
 }
-
-export { attrGetter };

@@ -29,7 +29,6 @@ export interface Token {
   end: number;
 }
 
-const WS = /\s+/y;
 const FLOAT = /(?<!\.)(?:\d+_)*\d+(?:(?:\.(?:\d+_)*\d+)?[eE][+-]?(?:\d+_)*\d+|\.(?:\d+_)*\d+)/y;
 const INTEGER = /(?:0[bB](?:_?[01])+|0[oO](?:_?[0-7])+|0[xX](?:_?[\da-fA-F])+|[1-9](?:_?\d)*|0(?:_?0)*)/y;
 const NAME = /[\p{L}_][\p{L}\p{N}_]*/uy;
@@ -54,10 +53,8 @@ export function unescapePython(s: string): string {
 
 const rstripWs = (s: string): string => s.replace(/\s+$/, '');
 
-/** Tokenizes a template source. */
-export function tokenize(input: string, filename: string): Token[] {
-  let source = input.replace(/\r\n?/g, '\n');
-  if (source.endsWith('\n')) source = source.slice(0, -1);
+/** Tokenizes a template source already passed through normalizeSource. */
+export function tokenize(source: string, filename: string): Token[] {
   const tokens: Token[] = [];
   let pos = 0;
   let line = 1;
@@ -132,8 +129,14 @@ export function tokenize(input: string, filename: string): Token[] {
     const endText = isBlock ? '%}' : '}}';
     const balance: string[] = [];
     for (;;) {
-      WS.lastIndex = pos;
-      if (WS.exec(source)) advanceTo(WS.lastIndex);
+      let w = pos;
+      for (let ch = source.charCodeAt(w); ch === 32 || ch === 10 || ch === 9 || ch === 13 || ch === 12 || ch === 11; ch = source.charCodeAt(++w)) {
+        if (ch === 10) {
+          line++;
+          lineStart = w + 1;
+        }
+      }
+      pos = w;
       if (pos >= source.length) fail(`unexpected end of template, expected '${endText}'`);
       const col = pos - lineStart + 1;
       if (balance.length === 0) {
@@ -150,46 +153,52 @@ export function tokenize(input: string, filename: string): Token[] {
         }
       }
       let mm: RegExpExecArray | null;
-      FLOAT.lastIndex = pos;
-      if ((mm = FLOAT.exec(source))) {
-        tokens.push({ type: 'float', value: mm[0], literal: mkFloat(Number(mm[0].replace(/_/g, ''))), line, col, pos, end: FLOAT.lastIndex });
-        advanceTo(FLOAT.lastIndex);
-        continue;
-      }
-      INTEGER.lastIndex = pos;
-      if ((mm = INTEGER.exec(source))) {
-        const text = mm[0].replace(/_/g, '');
-        const lower = text.toLowerCase();
-        const value = lower.startsWith('0b') ? parseInt(text.slice(2), 2) : lower.startsWith('0o') ? parseInt(text.slice(2), 8) : Number(text);
-        tokens.push({ type: 'integer', value: mm[0], literal: value, line, col, pos, end: INTEGER.lastIndex });
-        advanceTo(INTEGER.lastIndex);
-        continue;
-      }
-      NAME.lastIndex = pos;
-      if ((mm = NAME.exec(source))) {
-        tokens.push({ type: 'name', value: mm[0], line, col, pos, end: NAME.lastIndex });
-        advanceTo(NAME.lastIndex);
-        continue;
-      }
-      STRING.lastIndex = pos;
-      if ((mm = STRING.exec(source))) {
-        const body = mm[1] ?? mm[2] ?? '';
-        tokens.push({ type: 'string', value: mm[0], literal: unescapePython(body), line, col, pos, end: STRING.lastIndex });
-        advanceTo(STRING.lastIndex);
-        continue;
-      }
-      OPERATOR.lastIndex = pos;
-      if ((mm = OPERATOR.exec(source))) {
-        const op = mm[0];
-        if (op === '(' || op === '[' || op === '{') balance.push(op === '(' ? ')' : op === '[' ? ']' : '}');
-        else if (op === ')' || op === ']' || op === '}') {
-          if (balance.length === 0) fail(`unexpected '${op}'`);
-          const want = balance.pop();
-          if (want !== op) fail(`unexpected '${op}', expected '${want}'`);
+      const code = source.charCodeAt(pos);
+      if (code >= 48 && code <= 57) {
+        FLOAT.lastIndex = pos;
+        if ((mm = FLOAT.exec(source))) {
+          tokens.push({ type: 'float', value: mm[0], literal: mkFloat(Number(mm[0].replace(/_/g, ''))), line, col, pos, end: FLOAT.lastIndex });
+          advanceTo(FLOAT.lastIndex);
+          continue;
         }
-        tokens.push({ type: 'operator', value: op, line, col, pos, end: OPERATOR.lastIndex });
-        advanceTo(OPERATOR.lastIndex);
-        continue;
+        INTEGER.lastIndex = pos;
+        if ((mm = INTEGER.exec(source))) {
+          const text = mm[0].replace(/_/g, '');
+          const lower = text.toLowerCase();
+          const value = lower.startsWith('0b') ? parseInt(text.slice(2), 2) : lower.startsWith('0o') ? parseInt(text.slice(2), 8) : Number(text);
+          tokens.push({ type: 'integer', value: mm[0], literal: value, line, col, pos, end: INTEGER.lastIndex });
+          advanceTo(INTEGER.lastIndex);
+          continue;
+        }
+      } else if (code === 95 || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code > 127) {
+        NAME.lastIndex = pos;
+        if ((mm = NAME.exec(source))) {
+          tokens.push({ type: 'name', value: mm[0], line, col, pos, end: NAME.lastIndex });
+          pos = NAME.lastIndex;
+          continue;
+        }
+      } else if (code === 39 || code === 34) {
+        STRING.lastIndex = pos;
+        if ((mm = STRING.exec(source))) {
+          const body = mm[1] ?? mm[2] ?? '';
+          tokens.push({ type: 'string', value: mm[0], literal: unescapePython(body), line, col, pos, end: STRING.lastIndex });
+          advanceTo(STRING.lastIndex);
+          continue;
+        }
+      } else {
+        OPERATOR.lastIndex = pos;
+        if ((mm = OPERATOR.exec(source))) {
+          const op = mm[0];
+          if (op === '(' || op === '[' || op === '{') balance.push(op === '(' ? ')' : op === '[' ? ']' : '}');
+          else if (op === ')' || op === ']' || op === '}') {
+            if (balance.length === 0) fail(`unexpected '${op}'`);
+            const want = balance.pop();
+            if (want !== op) fail(`unexpected '${op}', expected '${want}'`);
+          }
+          tokens.push({ type: 'operator', value: op, line, col, pos, end: OPERATOR.lastIndex });
+          pos = OPERATOR.lastIndex;
+          continue;
+        }
       }
       if (source[pos] === "'" || source[pos] === '"') fail('unexpected end of string');
       fail(`unexpected char ${JSON.stringify(source[pos])} at ${pos}`);
@@ -201,7 +210,7 @@ export function tokenize(input: string, filename: string): Token[] {
 
 /** The source as the lexer sees it (newlines normalized), for raw block bodies. */
 export function normalizeSource(input: string): string {
-  let source = input.replace(/\r\n?/g, '\n');
+  let source = input.includes('\r') ? input.replace(/\r\n?/g, '\n') : input;
   if (source.endsWith('\n')) source = source.slice(0, -1);
   return source;
 }

@@ -66,7 +66,14 @@ export class Runtime {
     if (obj === null || obj === undefined) return this.missingAttr(obj, name);
     if (typeof obj !== 'object' && typeof obj !== 'function') return this.missingAttr(obj, name);
     if (obj instanceof Undefined) return obj.fail();
-    if (Array.isArray(obj)) return (isTuple(obj) ? TUPLE_METHODS : LIST_METHODS)[name] ? this.bound(obj, name) : this.missingAttr(obj, name);
+    if (Array.isArray(obj)) {
+      if ((isTuple(obj) ? TUPLE_METHODS : LIST_METHODS)[name]) return this.bound(obj, name);
+      return Object.hasOwn(obj, name) && !/^\d+$/.test(name) && name !== 'length' ? (obj as unknown as Record<string, unknown>)[name] : this.missingAttr(obj, name);
+    }
+    if (typeof obj === 'function') {
+      const meta = (obj as unknown as { macroMeta?: Record<string, unknown> }).macroMeta;
+      if (meta && Object.hasOwn(meta, name)) return meta[name];
+    }
     if (isDict(obj)) {
       const own = Object.hasOwn(obj, name) ? obj[name] : undefined;
       if (DICT_METHODS[name] && typeof own !== 'function') return this.bound(obj, name);
@@ -244,8 +251,8 @@ export class Runtime {
     ns[attr] = value;
   }
 
-  macro<F extends (...a: unknown[]) => unknown>(name: string, fn: F): F & { macroName: string } {
-    return Object.assign(fn, { macroName: name });
+  macro<F extends (...a: unknown[]) => unknown>(name: string, fn: F, params: string[], varargs: boolean, kwargs: boolean, caller: boolean): F & { macroName: string } {
+    return Object.assign(fn, { macroName: name, macroMeta: { name, arguments: tuple(params), catch_varargs: varargs, catch_kwargs: kwargs, caller } });
   }
 
   tooManyArgs(name: string, n: number): never {

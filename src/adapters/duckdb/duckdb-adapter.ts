@@ -21,7 +21,7 @@ import {
   readRelations,
   type Statement,
 } from './introspection.js';
-import { WorkerMethod } from './protocol.js';
+import { WorkerMethod, type WireResult } from './protocol.js';
 import { READER_SESSION } from './session-pool.js';
 
 let transactionCounter = 0;
@@ -59,12 +59,17 @@ export class DuckDbAdapter implements Adapter {
     private readonly onClose: () => void,
   ) {}
 
-  execute(sql: string, options?: ExecuteOptions): Promise<QueryResult> {
-    return this.rpc.call<QueryResult>(WorkerMethod.execute, sql, options);
+  async execute(sql: string, options?: ExecuteOptions): Promise<QueryResult> {
+    return toQueryResult(await this.rpc.call<WireResult>(WorkerMethod.execute, sql, options));
   }
 
   executeSync(sql: string, options?: ExecuteOptions): QueryResult {
-    return this.rpc.callSync<QueryResult>(WorkerMethod.execute, sql, options);
+    return toQueryResult(this.rpc.callSync<WireResult>(WorkerMethod.execute, sql, options));
+  }
+
+  /** Returns a named session's connection to the pool (transaction() does this itself). */
+  async releaseSession(session: string): Promise<void> {
+    await this.rpc.call(WorkerMethod.releaseSession, session);
   }
 
   async transaction<T>(work: (session: string) => Promise<T>): Promise<T> {
@@ -194,6 +199,19 @@ export class DuckDbAdapter implements Adapter {
   private runSync(statement: Statement): QueryResult {
     return this.executeSync(statement.sql, { params: statement.params });
   }
+}
+
+/** Turns the worker's column-major answer into rows. */
+function toQueryResult(wire: WireResult): QueryResult {
+  const { data, rowCount } = wire;
+  const width = data.length;
+  const rows: unknown[][] = new Array(rowCount);
+  for (let row = 0; row < rowCount; row++) {
+    const values: unknown[] = new Array(width);
+    for (let column = 0; column < width; column++) values[column] = (data[column] as unknown[])[row];
+    rows[row] = values;
+  }
+  return { columns: wire.columns, rows, rowsChanged: wire.rowsChanged };
 }
 
 /** The DDL keyword for a relation type: external relations are views over files in DuckDB. */

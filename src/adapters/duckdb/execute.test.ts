@@ -107,6 +107,26 @@ describe('DuckDbAdapter concurrency', () => {
     assert.deepEqual(finished, ['short', 'long']);
   });
 
+  it('frees a named session, rolling back what it left open', async () => {
+    await db.execute('create table session_ledger (n integer)');
+    await db.execute('begin transaction', { session: 'left-open' });
+    await db.execute('insert into session_ledger values (1)', { session: 'left-open' });
+    await db.releaseSession('left-open');
+    assert.deepEqual((await db.execute('select count(*) from session_ledger')).rows, [[0]]);
+    // The name can be used again and starts clean.
+    await db.execute('insert into session_ledger values (2)', { session: 'left-open' });
+    await db.releaseSession('left-open');
+    assert.deepEqual((await db.execute('select n from session_ledger')).rows, [[2]]);
+  });
+
+  it('returns results spanning many chunks intact, in order', async () => {
+    const result = db.executeSync("select range as i, 'r' || range as s, range::decimal(10,1) / 2 as d from range(10000) order by i");
+    assert.equal(result.rows.length, 10000);
+    assert.deepEqual(result.rows[0], [0, 'r0', 0]);
+    assert.deepEqual(result.rows[9999], [9999, 'r9999', 4999.5]);
+    assert.ok(result.rows.every((row, index) => row[0] === index));
+  });
+
   it('keeps a named session\'s statements in order on one connection', async () => {
     const session = 'ordered';
     const writes = Array.from({ length: 30 }, (_, i) => db.execute(`create or replace temp table seq as select ${i} as last`, { session }));

@@ -90,12 +90,13 @@ describe('opening a warehouse', () => {
   it('applies threads and settings, and reports a bad setting', async () => {
     const db = await openDuckDb({ path: ':memory:', threads: 2, settings: { default_null_order: 'nulls_first_on_asc_last_on_desc', preserve_insertion_order: false } });
     const result = await db.execute("select current_setting('threads'), current_setting('default_null_order'), current_setting('preserve_insertion_order')");
-    assert.deepEqual(result.rows, [[2, 'nulls_first_on_asc_last_on_desc', false]]);
+    assert.deepEqual(result.rows, [[2, 'NULLS_FIRST_ON_ASC_LAST_ON_DESC', false]]);
     // Every connection of the pool gets the settings, not only the first.
     const many = await Promise.all(Array.from({ length: 4 }, () => db.execute("select current_setting('default_null_order')")));
-    for (const r of many) assert.deepEqual(r.rows, [['nulls_first_on_asc_last_on_desc']]);
+    for (const r of many) assert.deepEqual(r.rows, [['NULLS_FIRST_ON_ASC_LAST_ON_DESC']]);
     await db.close();
     await assert.rejects(openDuckDb({ path: ':memory:', settings: { no_such_setting: 1 } }), hasCode('invalid-setting'));
+    await assert.rejects(openDuckDb({ path: ':memory:', settings: { 'threads = 1; drop table x; --': 1 } }), hasCode('invalid-setting'));
   });
 
   it('loads bundled extensions and reports missing ones without downloading', async () => {
@@ -216,6 +217,21 @@ describe('closing and crashing', () => {
     await assert.rejects(db.crashWorkerForTesting(), /only available to tests/);
     assert.deepEqual(db.executeSync('select 1').rows, [[1]]);
     await db.close();
+  });
+
+  it('interrupts statements still running at close() and closes cleanly', () => {
+    const child = runChild(`
+      import { openDuckDb } from ${JSON.stringify(moduleUrl)};
+      const db = await openDuckDb({ path: ':memory:' });
+      const running = db.execute('select sum(hash(range)) from range(1000000000)').then(
+        () => 'finished', (error) => error.diagnostic?.code + ': ' + error.message.split('\\n')[0]);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await db.close();
+      console.log(await running);
+    `);
+    assert.equal(child.signal, null, 'exited by itself');
+    assert.equal(child.status, 0, child.stderr);
+    assert.match(child.stdout.trim(), /^database-error: INTERRUPT Error/);
   });
 
   it('fails calls after close() clearly', async () => {

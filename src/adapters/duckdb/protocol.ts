@@ -20,6 +20,18 @@ export interface DuckDbOpened {
   version: string;
 }
 
+/**
+ * A query's answer as the worker sends it: column-major, because structured-cloning a few
+ * long arrays is several times cheaper than cloning one small array per row.
+ */
+export interface WireResult {
+  columns: { name: string; dataType: string }[];
+  /** One array per column, each `rowCount` long. */
+  data: unknown[][];
+  rowCount: number;
+  rowsChanged: number;
+}
+
 /** Names of the worker's RPC methods. */
 export const WorkerMethod = {
   open: 'open',

@@ -30,6 +30,8 @@ export class SessionPool {
   private readonly idleReaders: DuckDBConnection[] = [];
   private readonly all = new Set<DuckDBConnection>();
   private readonly named = new Map<string, NamedSession>();
+  /** Statements running now, with their connection, so they can be interrupted and awaited. */
+  private readonly running = new Map<Promise<unknown>, DuckDBConnection>();
 
   constructor(
     private readonly instance: DuckDBInstance,
@@ -37,7 +39,29 @@ export class SessionPool {
   ) {}
 
   /** Runs `work` on the connection `session` calls for. */
-  async run<T>(session: string | undefined, work: (connection: DuckDBConnection, kind: SessionKind) => Promise<T>): Promise<T> {
+  run<T>(session: string | undefined, work: (connection: DuckDBConnection, kind: SessionKind) => Promise<T>): Promise<T> {
+    return this.dispatch(session, (connection, kind) => {
+      const running = work(connection, kind);
+      this.running.set(running, connection);
+      return running.finally(() => this.running.delete(running));
+    });
+  }
+
+  /** Interrupts every running statement and waits until all of them have settled. */
+  async drain(): Promise<void> {
+    while (this.running.size > 0) {
+      for (const connection of new Set(this.running.values())) {
+        try {
+          connection.interrupt();
+        } catch {
+          // Not running any more.
+        }
+      }
+      await Promise.allSettled([...this.running.keys()]);
+    }
+  }
+
+  private async dispatch<T>(session: string | undefined, work: (connection: DuckDBConnection, kind: SessionKind) => Promise<T>): Promise<T> {
     if (session === undefined) {
       const connection = this.idle.pop() ?? (await this.connect());
       try {

@@ -91,6 +91,26 @@ export function toPlain(value: DuckDBValue, type: DuckDBType): unknown {
   }
 }
 
+/** Types whose values already are plain data. */
+const PASS_THROUGH = new Set<DuckDBTypeId>([
+  DuckDBTypeId.BOOLEAN,
+  DuckDBTypeId.TINYINT,
+  DuckDBTypeId.SMALLINT,
+  DuckDBTypeId.INTEGER,
+  DuckDBTypeId.UTINYINT,
+  DuckDBTypeId.USMALLINT,
+  DuckDBTypeId.UINTEGER,
+  DuckDBTypeId.FLOAT,
+  DuckDBTypeId.DOUBLE,
+  DuckDBTypeId.VARCHAR,
+]);
+
+/** The conversion for one column's values, or undefined when they need none. */
+export function converterFor(type: DuckDBType): ((value: DuckDBValue) => unknown) | undefined {
+  if (PASS_THROUGH.has(type.typeId)) return undefined;
+  return (value) => toPlain(value, type);
+}
+
 function bigintToPlain(value: bigint): number | string {
   return value <= MAX_SAFE && value >= MIN_SAFE ? Number(value) : value.toString();
 }

@@ -9,14 +9,16 @@ import {
   type DuckDBConnection,
   type DuckDBDataChunk,
   type DuckDBResult,
+  type DuckDBType,
+  type DuckDBValue,
 } from '@duckdb/node-api';
 import { isReelhouseError, userError, type ReelhouseError } from '../../core/diagnostic.js';
 import { serveWorkerRpc } from '../../core/sync-bridge.js';
-import type { ExecuteOptions, QueryResult } from '../adapter.js';
-import type { DuckDbOpenOptions, DuckDbOpened } from './protocol.js';
+import type { ExecuteOptions } from '../adapter.js';
+import type { DuckDbOpenOptions, DuckDbOpened, WireResult } from './protocol.js';
 import { SessionPool, type SessionKind } from './session-pool.js';
 import { TypeText } from './type-text.js';
-import { toParam, toPlain } from './value-conversion.js';
+import { converterFor, toParam } from './value-conversion.js';
 
 // TIMESTAMPTZ values print in UTC with their offset (`2024-01-02 01:04:05+00`), whatever the
 // machine's zone, so results are the same on every machine.
@@ -26,19 +28,22 @@ let instance: DuckDBInstance | undefined;
 let pool: SessionPool | undefined;
 let typeText = new TypeText([]);
 
-serveWorkerRpc({
-  open,
-  execute,
-  releaseSession: async (session: string) => pool?.release(session),
-  close,
-  simulateCrash: () => {
-    // Lets tests prove that a dying worker fails calls clearly; inert unless asked for.
-    if (process.env.REELHOUSE_TEST_HOOKS !== '1') throw new Error('simulateCrash is only available to tests');
-    setImmediate(() => {
-      throw new Error('simulated worker crash');
-    });
+serveWorkerRpc(
+  {
+    open,
+    execute,
+    releaseSession: async (session: string) => pool?.release(session),
+    close,
+    simulateCrash: () => {
+      // Lets tests prove that a dying worker fails calls clearly; inert unless asked for.
+      if (process.env.REELHOUSE_TEST_HOOKS !== '1') throw new Error('simulateCrash is only available to tests');
+      setImmediate(() => {
+        throw new Error('simulated worker crash');
+      });
+    },
   },
-});
+  { beforeFatalExit: close },
+);
 
 async function open(options: DuckDbOpenOptions): Promise<DuckDbOpened> {
   if (instance) throw new Error('this worker has already opened a database');
@@ -54,6 +59,11 @@ async function open(options: DuckDbOpenOptions): Promise<DuckDbOpened> {
     throw openError(error, options.path);
   }
   const settings = Object.entries(options.settings ?? {});
+  const badKey = settings.find(([key]) => !/^[A-Za-z_][A-Za-z0-9_.]*$/.test(key));
+  if (badKey) {
+    await close();
+    throw userError('invalid-setting', `"${badKey[0]}" is not a DuckDB setting name.`);
+  }
   pool = new SessionPool(instance, async (connection) => {
     for (const [key, value] of settings) await connection.run(`SET ${key} = ${settingLiteral(value)}`);
   });
@@ -90,18 +100,17 @@ async function open(options: DuckDbOpenOptions): Promise<DuckDbOpened> {
   }
 }
 
-async function execute(sql: string, options: ExecuteOptions = {}): Promise<QueryResult> {
+async function execute(sql: string, options: ExecuteOptions = {}): Promise<WireResult> {
   if (!pool) throw new Error('the database is not open');
   return pool.run(options.session, (connection, kind) => runStatement(connection, sql, options, kind));
 }
 
-async function runStatement(connection: DuckDBConnection, sql: string, options: ExecuteOptions, kind: SessionKind): Promise<QueryResult> {
+async function runStatement(connection: DuckDBConnection, sql: string, options: ExecuteOptions, kind: SessionKind): Promise<WireResult> {
   const bound = options.params?.map(toParam);
   const values = bound?.map((p) => p.value);
   const types = bound?.map((p) => p.type);
   const streaming = options.maxRows !== undefined;
   let result: DuckDBResult;
-  let rows: unknown[][] = [];
   try {
     if (kind.reader) {
       // Dashboard queries: exactly one statement, so nothing can end the read-only transaction.
@@ -119,35 +128,64 @@ async function runStatement(connection: DuckDBConnection, sql: string, options: 
     } else {
       result = streaming ? await connection.stream(sql, values, types) : await connection.run(sql, values, types);
     }
+    const columnTypes = result.columnTypes();
+    const reader = new ColumnReader(columnTypes);
     if (result instanceof DuckDBMaterializedResult) {
       // A materialized result's chunks are read synchronously: no extra trip through libuv.
-      for (let index = 0; index < result.chunkCount; index++) appendRows(rows, result.getChunk(index));
+      for (let index = 0; index < result.chunkCount; index++) reader.append(result.getChunk(index));
     } else {
       const limit = options.maxRows ?? Infinity;
-      while (rows.length < limit) {
+      while (reader.rowCount < limit) {
         const chunk = await result.fetchChunk();
         if (!chunk || chunk.rowCount === 0) break;
-        appendRows(rows, chunk);
+        reader.append(chunk);
       }
-      if (rows.length > limit) rows = rows.slice(0, limit);
+      reader.truncate(limit);
     }
+    const columns = result.columnNames().map((name, index) => {
+      const type = columnTypes[index];
+      return { name, dataType: type ? typeText.of(type) : 'UNKNOWN' };
+    });
+    return { columns, data: reader.data, rowCount: reader.rowCount, rowsChanged: result.rowsChanged };
   } catch (error) {
     throw databaseError(error);
   }
-  const names = result.columnNames();
-  const columnTypes = result.columnTypes();
-  const columns = names.map((name, index) => {
-    const type = columnTypes[index];
-    return { name, dataType: type ? typeText.of(type) : 'UNKNOWN' };
-  });
-  return { columns, rows, rowsChanged: result.rowsChanged };
 }
 
-function appendRows(rows: unknown[][], chunk: DuckDBDataChunk): void {
-  for (const row of chunk.convertRows((value, type) => toPlain(value, type) as never)) rows.push(row);
+/** Collects a result's values column by column, converted to plain data. */
+class ColumnReader {
+  readonly data: unknown[][];
+  rowCount = 0;
+  private readonly converters: (((value: DuckDBValue) => unknown) | undefined)[];
+
+  constructor(types: DuckDBType[]) {
+    this.data = types.map(() => []);
+    this.converters = types.map(converterFor);
+  }
+
+  append(chunk: DuckDBDataChunk): void {
+    for (let column = 0; column < this.data.length; column++) {
+      const out = this.data[column] as unknown[];
+      const convert = this.converters[column];
+      const values = chunk.getColumnValues(column);
+      if (convert) for (const value of values) out.push(value === null ? null : convert(value));
+      else for (const value of values) out.push(value);
+    }
+    this.rowCount += chunk.rowCount;
+  }
+
+  truncate(limit: number): void {
+    if (this.rowCount <= limit) return;
+    for (const column of this.data) column.length = limit;
+    this.rowCount = limit;
+  }
 }
 
+/** Interrupts what still runs, waits for it, then closes connections and the database. */
 async function close(): Promise<void> {
+  await pool?.drain();
+  // Let the interrupted statements' replies go out before this one.
+  await new Promise((resolve) => setImmediate(resolve));
   pool?.closeAll();
   pool = undefined;
   instance?.closeSync();

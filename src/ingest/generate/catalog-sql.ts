@@ -2,7 +2,7 @@
  * SQL for the content side of the demo service: the title catalog, MovieLens-shaped ratings
  * and tags, and hourly snapshots of live streams in the shape of Twitch Helix `Get Streams`.
  */
-import { Tag, intBelow, listLiteral, uniform, weightedPick } from './sql-random.js';
+import { Tag, intBelow, listLiteral, mix, uniform, weightedPick } from './sql-random.js';
 import type { GeneratorPlan } from './generator-plan.js';
 
 const GENRES = [
@@ -139,7 +139,7 @@ export function streamsQuery(p: GeneratorPlan): string {
 )
 SELECT
   strftime(snapshot_ts, '%Y-%m-%dT%H:%M:%SZ') AS snapshot_ts,
-  (40000000000 + hash(${s}::BIGINT, c, block) % 9000000000)::VARCHAR AS id,
+  (40000000000 + ${mix(s, Tag.channelStart, 'c', 'block', '99')} % 9000000000)::VARCHAR AS id,
   user_id, login AS user_login,
   upper(login[1]) || login[2:] AS user_name,
   game.id AS game_id, game.name AS game_name,

@@ -6,7 +6,7 @@
  * watched seconds are closed-form functions of the session and the event's index, so one
  * day's file is a single set-based query with no window functions.
  */
-import { Tag, intBelow, uniform } from './sql-random.js';
+import { Tag, intBelow, mix, uniform } from './sql-random.js';
 import type { GeneratorPlan } from './generator-plan.js';
 
 /** Sessions per active subscriber per day on an average weekday, when no event target is set. */
@@ -27,7 +27,7 @@ export function expectedEventsPerSession(): number {
   for (let j = 1; j <= 9; j++) normalPairs += Math.exp(-j / 3);
   const weekendShare = 2 / 7;
   const binge = weekendShare * BINGE_WEEKEND + (1 - weekendShare) * BINGE_WEEKDAY;
-  const pairs = binge * 14.5 + (1 - binge) * normalPairs;
+  const pairs = binge * 11.5 + (1 - binge) * normalPairs;
   return 2 + 2 * pairs;
 }
 
@@ -38,8 +38,8 @@ export function daysStatement(p: GeneratorPlan): string {
   const avgWeekly = WEEKLY.reduce((a, b) => a + b, 0) / WEEKLY.length;
   const candidates =
     p.events === undefined
-      ? `${p.scale} * ${SESSIONS_PER_USER_DAY} * wf`
-      : `${p.events / expectedEventsPerSession() / p.days} * wf / ${avgWeekly} / greatest(active::DOUBLE / ${p.scale}, 0.001)`;
+      ? `${p.scale}::DOUBLE * ${SESSIONS_PER_USER_DAY} * wf`
+      : `${p.events / expectedEventsPerSession() / p.days}::DOUBLE * wf / ${avgWeekly}::DOUBLE / greatest(active::DOUBLE / ${p.scale}, 0.001)`;
   return `CREATE OR REPLACE TABLE g_days AS
 WITH days AS (
   SELECT i::INTEGER AS d, (${start} + i::INTEGER) AS day FROM range(${p.days}) t(i)
@@ -68,7 +68,7 @@ export function sessionsStatement(p: GeneratorPlan): string {
   return `CREATE OR REPLACE TABLE g_sessions AS
 WITH cand AS (
   SELECT g.d, g.day, g.day_us, (g.d::BIGINT << 32) + r.i AS ck,
-    (hash(${s}::BIGINT, ${Tag.sessionUserPerm}, floor(${n} * pow(${u(Tag.sessionUser, '(g.d::BIGINT << 32) + r.i')}, 1.7))::BIGINT) % ${n}::UBIGINT)::BIGINT AS uidx
+    (${mix(s, Tag.sessionUserPerm, `floor(${n} * pow(${u(Tag.sessionUser, '(g.d::BIGINT << 32) + r.i')}, 1.7))::BIGINT`)} % ${n}::UBIGINT)::BIGINT AS uidx
   FROM g_days g, range(g.n_cand) r(i)
 ), active AS (
   SELECT c.*, u.user_id, u.country, u.primary_device
@@ -86,9 +86,9 @@ WITH cand AS (
   FROM active
 ), sized AS (
   SELECT *,
-    CASE WHEN binge THEN 10 + ${intBelow(s, Tag.sessionPairs, '10', 'ck')}
+    CASE WHEN binge THEN 8 + ${intBelow(s, Tag.sessionPairs, '8', 'ck')}
       ELSE least(9, floor(-ln(1 - ${u(Tag.sessionPairs, 'ck')}) * 3)) END::INTEGER AS m,
-    CASE WHEN binge THEN 900 + ${intBelow(s, Tag.sessionWatch, '900', 'ck')}
+    CASE WHEN binge THEN 600 + ${intBelow(s, Tag.sessionWatch, '600', 'ck')}
       ELSE 240 + ${intBelow(s, Tag.sessionWatch, '600', 'ck')} END::BIGINT AS wavg
   FROM shaped
 )
@@ -98,12 +98,12 @@ SELECT
   least(${t}, floor(exp(${u(Tag.sessionTitle, 'ck')} * ln(${t + 1}))))::INTEGER AS title_id,
   CASE WHEN ${u(Tag.sessionDevice, 'ck')} < 0.7 THEN primary_device
     ELSE ['tv', 'mobile', 'web', 'tablet'][1 + ${intBelow(s, Tag.sessionDevice, '4', 'ck', '1')}::INTEGER] END AS device,
-  '6.' || ((d + (hash(${s}::BIGINT, uidx) % 30)::INTEGER) // 30)::VARCHAR || '.' || (uidx % 3)::VARCHAR AS app_version,
+  '6.' || ((d + (${mix(s, Tag.userDevice, 'uidx', '30')} % 30)::INTEGER) // 30)::VARCHAR || '.' || (uidx % 3)::VARCHAR AS app_version,
   day_us + sec_of_day * 1000000 + ${intBelow(s, Tag.sessionSecond, '1000000', 'ck')} AS start_us,
   m, 2 + 2 * m AS n_events, wavg,
   CASE WHEN ${u(Tag.sessionStartPos, 'ck')} < 0.6 THEN 0 ELSE floor(${u(Tag.sessionStartPos, 'ck', '1')} * 1800) END::BIGINT AS start_pos,
   -- cumulative watched seconds at the stop event (pair index m), the same formula the events use
-  (m * wavg + wavg // 2 + (hash(${s}::BIGINT, ${Tag.eventWatch}, ck, m) % (wavg // 2)::UBIGINT)::BIGINT) AS total_watched,
+  (m * wavg + wavg // 2 + (${mix(s, Tag.eventWatch, 'ck', 'm')} % (wavg // 2)::UBIGINT)::BIGINT) AS total_watched,
   day_us + sec_of_day * 1000000 + 1000000 * (1 + m * wavg + wavg + m * ${BREAK_SLOT}) AS end_us_bound
 FROM sized
 ORDER BY session_id`;
@@ -115,7 +115,7 @@ export function eventsDayQuery(p: GeneratorPlan, d: number, dayUs: bigint): stri
   const lo = dayUs;
   const hi = dayUs + 86_400_000_000n;
   const aOf = (j: string) =>
-    `(${j} * wavg + wavg // 2 + (hash(${s}::BIGINT, ${Tag.eventWatch}, ck, ${j}) % (wavg // 2)::UBIGINT)::BIGINT)`;
+    `(${j} * wavg + wavg // 2 + (${mix(s, Tag.eventWatch, 'ck', j)} % (wavg // 2)::UBIGINT)::BIGINT)`;
   return `WITH s AS (
   SELECT * FROM g_sessions
   WHERE start_day = ${d} OR (start_day = ${d - 1} AND end_us_bound >= ${lo})
@@ -127,9 +127,9 @@ export function eventsDayQuery(p: GeneratorPlan, d: number, dayUs: bigint): stri
   SELECT *,
     CASE WHEN j < 0 THEN 0 ELSE ${aOf('j')} END AS a_j,
     CASE WHEN j < 1 THEN 0 ELSE ${aOf('(j - 1)')} END AS a_prev,
-    CASE WHEN (hash(${s}::BIGINT, ${Tag.eventKind}, ck, j) % 100) < 50 THEN 0
-         WHEN (hash(${s}::BIGINT, ${Tag.eventKind}, ck, j) % 100) < 82 THEN 1 ELSE 2 END AS kind,
-    hash(${s}::BIGINT, ${Tag.eventBreak}, ck, j) AS bh
+    CASE WHEN (${mix(s, Tag.eventKind, 'ck', 'j')} % 100) < 50 THEN 0
+         WHEN (${mix(s, Tag.eventKind, 'ck', 'j')} % 100) < 82 THEN 1 ELSE 2 END AS kind,
+    ${mix(s, Tag.eventBreak, 'ck', 'j')} AS bh
   FROM e
 ), g AS (
   SELECT *,

@@ -55,14 +55,23 @@ export const Tag = {
   channelTags: 78,
 } as const;
 
+/**
+ * SQL for a 64-bit hash of the seed, tag and keys. DuckDB combines the hashes of several
+ * arguments cheaply, so two tags over the same keys would be correlated; hashing the combined
+ * value once more mixes them into independent streams.
+ */
+export function mix(seed: number, tag: number, ...keys: string[]): string {
+  return `hash(hash(${seed}::BIGINT, ${tag}, ${keys.join(', ')}))`;
+}
+
 /** SQL for a uniform draw in [0, 1) keyed by `keys` (SQL expressions). */
 export function uniform(seed: number, tag: number, ...keys: string[]): string {
-  return `((hash(${seed}::BIGINT, ${tag}, ${keys.join(', ')}) >> 11)::DOUBLE / 9007199254740992.0)`;
+  return `((${mix(seed, tag, ...keys)} >> 11)::DOUBLE / 9007199254740992.0)`;
 }
 
 /** SQL for a uniform integer draw in [0, n) keyed by `keys`; `n` is an SQL expression. */
 export function intBelow(seed: number, tag: number, n: string, ...keys: string[]): string {
-  return `(hash(${seed}::BIGINT, ${tag}, ${keys.join(', ')}) % (${n})::UBIGINT)::BIGINT`;
+  return `(${mix(seed, tag, ...keys)} % (${n})::UBIGINT)::BIGINT`;
 }
 
 /** SQL that picks one of `values` (string literals) with the given integer weights using draw `u`. */

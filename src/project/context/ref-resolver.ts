@@ -5,17 +5,16 @@ import type { CompiledNode, Manifest, RefCall, SourceNode } from '../types.js';
 const REFABLE = new Set(['model', 'seed', 'snapshot']);
 
 interface Index {
-  size: number;
   refable: Map<string, CompiledNode[]>;
   sources: Map<string, SourceNode[]>;
 }
 
 const indexes = new WeakMap<Manifest, Index>();
 
-function indexOf(manifest: Manifest): Index {
-  const size = Object.keys(manifest.nodes).length + Object.keys(manifest.sources).length;
+// Built once per manifest; a lookup that misses rebuilds it once (nodes added later).
+function indexOf(manifest: Manifest, fresh = false): Index {
   const cached = indexes.get(manifest);
-  if (cached && cached.size === size) return cached;
+  if (cached && !fresh) return cached;
   const refable = new Map<string, CompiledNode[]>();
   for (const node of Object.values(manifest.nodes)) {
     if (!REFABLE.has(node.resource_type)) continue;
@@ -30,7 +29,7 @@ function indexOf(manifest: Manifest): Index {
     if (list) list.push(source);
     else sources.set(key, [source]);
   }
-  const index = { size, refable, sources };
+  const index = { refable, sources };
   indexes.set(manifest, index);
   return index;
 }
@@ -50,7 +49,8 @@ function versionMatches(node: CompiledNode, version: string | number | null | un
  * ref), else the root project, then the referencing node's package, then any package.
  */
 export function resolveRef(manifest: Manifest, call: RefCall, from: CompiledNode | undefined, rootPackage: string): CompiledNode {
-  const candidates = (indexOf(manifest).refable.get(call.name) ?? []).filter(
+  const all = indexOf(manifest).refable.get(call.name) ?? indexOf(manifest, true).refable.get(call.name) ?? [];
+  const candidates = all.filter(
     (n) => n.config.enabled !== false && versionMatches(n, call.version),
   );
   const packages: (string | null)[] = call.package
@@ -73,7 +73,8 @@ export function resolveRef(manifest: Manifest, call: RefCall, from: CompiledNode
 
 /** The source table `source(sourceName, tableName)` points at, or undefined. */
 export function findSource(manifest: Manifest, sourceName: string, tableName: string, fromPackage: string): SourceNode | undefined {
-  const list = indexOf(manifest).sources.get(`${sourceName}\u0000${tableName}`) ?? [];
+  const key = `${sourceName}\u0000${tableName}`;
+  const list = indexOf(manifest).sources.get(key) ?? indexOf(manifest, true).sources.get(key) ?? [];
   const enabled = list.filter((s) => s.config.enabled !== false);
   return enabled.find((s) => s.package_name === fromPackage) ?? enabled[0];
 }

@@ -177,7 +177,7 @@ export class Relation {
 
 /** Quotes one identifier with the given quote character, doubling embedded ones. */
 export function quoteWith(name: string, q = '"'): string {
-  return q + name.split(q).join(q + q) + q;
+  return name.includes(q) ? q + name.split(q).join(q + q) + q : q + name + q;
 }
 
 function updatePolicy(current: PartPolicy, raw: readonly unknown[]): PartPolicy {

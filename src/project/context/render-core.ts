@@ -123,7 +123,7 @@ export class RenderCore {
   }
 
   /** Calls a macro from host code, passing keyword arguments the way templates do. */
-  call(macro: Macro, args: readonly unknown[], kwargs?: Record<string, unknown>): unknown {
+  call(macro: (...args: unknown[]) => unknown, args: readonly unknown[], kwargs?: Record<string, unknown>): unknown {
     return kwargs && Object.keys(kwargs).length > 0 ? macro(...args, new Kwargs(kwargs)) : macro(...args);
   }
 

@@ -106,8 +106,21 @@ export function mergeConfig<T extends Record<string, unknown>>(base: T, override
   return out as T;
 }
 
+const defaults = new Map<ResourceType, NodeConfig>();
+
 /** The config a node starts from before any user layer, per resource type (dbt's defaults). */
 export function defaultConfig(resourceType: ResourceType): NodeConfig {
+  let d = defaults.get(resourceType);
+  if (!d) defaults.set(resourceType, (d = buildDefault(resourceType)));
+  // A fresh copy: nested lists and dicts are copied so callers may mutate their own.
+  const out: NodeConfig = { ...d, tags: [], meta: {}, 'pre-hook': [], 'post-hook': [] };
+  for (const [k, v] of Object.entries(d)) {
+    if (v !== null && typeof v === 'object' && k !== 'tags' && k !== 'meta' && k !== 'pre-hook' && k !== 'post-hook') out[k] = Array.isArray(v) ? [...v] : { ...v };
+  }
+  return out;
+}
+
+function buildDefault(resourceType: ResourceType): NodeConfig {
   const base: NodeConfig = {
     enabled: true,
     materialized: 'view',

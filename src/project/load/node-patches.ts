@@ -77,8 +77,9 @@ function patchNode(state: LoadState, pkg: PackageContext, node: CompiledNode, en
   const rendered = renderTree(rawConfig, state.renderContext(pkg.name),
     (path) => ({ file: pf.file.abs, line: pf.lines.keyLine(rawConfig, path[0] ?? '', entry.line) }),
     (path) => path.length > 0 && /^\+?\s*(pre|post)[-_]hook$/.test(path[0]!)) as Record<string, unknown>;
-  const full = normalizeConfig({ ...layer, ...rendered });
-  const unrendered = normalizeConfig({ ...layer, ...rawConfig });
+  // Top-level properties (meta, tags, docs...) first, then `config:`, with the usual merge rules.
+  const full = mergeConfig(normalizeConfig(layer), normalizeConfig(rendered));
+  const unrendered = mergeConfig(normalizeConfig(layer), normalizeConfig(rawConfig));
   node.config = mergeConfig(node.config, full);
   node.unrendered_config = mergeConfig(node.unrendered_config, unrendered);
   if (Array.isArray(value.constraints)) node.constraints = value.constraints;

@@ -13,6 +13,7 @@ interface TemplatingModule {
 }
 
 let engine: TemplatingModule | null | undefined;
+let env: { renderString(source: string, context: Record<string, unknown>): string } | undefined;
 
 /** Loads the Jinja engine once; the project layer sits above templating, so this is an allowed import. */
 export async function prepareRenderer(): Promise<void> {
@@ -35,7 +36,8 @@ export function renderYamlString(text: string, context: RenderContext, where: So
   if (!hasJinja(text)) return text;
   let out: string;
   try {
-    out = engine ? new engine.Environment().renderString(text, context) : renderSimple(text, context);
+    if (engine && !env) env = new engine.Environment();
+    out = env ? env.renderString(text, context) : renderSimple(text, context);
   } catch (error) {
     const message = isReelhouseError(error) ? error.diagnostic.message : error instanceof Error ? error.message : String(error);
     const code = isReelhouseError(error) && error.diagnostic.code.startsWith('env-var') ? error.diagnostic.code : 'yaml-render';

@@ -51,8 +51,19 @@ export interface YamlFile {
   lines: YamlLines;
 }
 
-const NO_TIMESTAMPS = (tags: unknown[]): unknown[] =>
-  tags.filter((t) => (t as { tag?: string }).tag !== 'tag:yaml.org,2002:timestamp');
+// PyYAML's YAML 1.1 booleans: yes/no/on/off/true/false, but not y/n (the spec's y/n).
+const BOOL = 'tag:yaml.org,2002:bool';
+const PY_BOOLS = [
+  { identify: (v: unknown) => v === true, default: true, tag: BOOL, test: /^(?:yes|Yes|YES|true|True|TRUE|on|On|ON)$/, resolve: () => true, stringify: () => 'true' },
+  { identify: (v: unknown) => v === false, default: true, tag: BOOL, test: /^(?:no|No|NO|false|False|FALSE|off|Off|OFF)$/, resolve: () => false, stringify: () => 'false' },
+];
+const PY_TAGS = (tags: unknown[]): unknown[] => [
+  ...PY_BOOLS,
+  ...tags.filter((t) => {
+    const tag = (t as { tag?: string }).tag;
+    return tag !== 'tag:yaml.org,2002:timestamp' && tag !== BOOL;
+  }),
+];
 
 /** Parses YAML text the way dbt reads its files; syntax errors become `yaml-invalid` with file:line:column. */
 export function parseYaml(text: string, file: string): YamlFile {
@@ -62,7 +73,7 @@ export function parseYaml(text: string, file: string): YamlFile {
     lineCounter,
     uniqueKeys: true,
     // Dates stay strings: dbt users write dates in test arguments and compare them as text.
-    customTags: NO_TIMESTAMPS as never,
+    customTags: PY_TAGS as never,
   });
   const lines = new YamlLines(file);
   const first = doc.errors[0];

@@ -4,7 +4,7 @@
     for `load_result('name')`.
 #}
 {%- macro statement(name=None, fetch_result=False, auto_begin=True, language='sql') -%}
-  {%- if execute: -%}
+  {%- if execute -%}
     {%- set compiled_code = caller() -%}
     {%- set res, table = adapter.execute(compiled_code, auto_begin=auto_begin, fetch=fetch_result) -%}
     {%- if name is not none -%}

@@ -1,0 +1,164 @@
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { openDuckDb } from '../../adapters/duckdb/index.js';
+import { billingStatements, paymentsCsvQuery, subscriptionsCsvQuery, subscriptionsStatement, usersCsvQuery } from './billing-sql.js';
+import {
+  LANGUAGE_TAG_MACRO,
+  movieLensMoviesQuery,
+  movieLensRatingsQuery,
+  movieLensTagsQuery,
+  streamsQuery,
+  titlesCsvQuery,
+  titlesStatement,
+} from './catalog-sql.js';
+import { daysStatement, eventsDayQuery, sessionsStatement, viewingActivityQuery } from './events-sql.js';
+import { addDays, idWidth, planGeneration, type GenerateOptions } from './generator-plan.js';
+
+/** One file the generator wrote. */
+export interface GeneratedFile {
+  /** Path relative to the output folder, with `/` separators. */
+  path: string;
+  rows: number;
+  bytes: number;
+}
+
+/** What `generateDemoData` wrote and how long it took. */
+export interface GenerateSummary {
+  out: string;
+  seed: number;
+  scale: number;
+  start: string;
+  end: string;
+  days: number;
+  users: number;
+  subscriptions: number;
+  payments: number;
+  sessions: number;
+  events: number;
+  titles: number;
+  streamSnapshots: number;
+  files: GeneratedFile[];
+  /** Wall time of the whole generation and of the event lake alone, in milliseconds. */
+  elapsedMs: number;
+  lakeElapsedMs: number;
+}
+
+/** The folder, inside `out`, that holds the player-event lake partitions. */
+export const EVENTS_LAKE_DIR = 'lake/events';
+
+/**
+ * Generates the demo service's data under `options.out`: billing CSV exports, the player-event
+ * Parquet lake partitioned by `event_date`, the title catalog with MovieLens-shaped ratings
+ * and tags, and live-stream snapshots for the Helix-shaped demo API. The same options always
+ * produce the same bytes.
+ */
+export async function generateDemoData(options: GenerateOptions): Promise<GenerateSummary> {
+  const plan = planGeneration(options);
+  const out = resolve(options.out);
+  const began = Date.now();
+  const progress = options.onProgress ?? (() => undefined);
+  const totalSteps = 8 + plan.days;
+  let done = 0;
+  const step = (name: string): void => {
+    progress({ step: name, done, total: totalSteps });
+    done++;
+  };
+
+  await mkdir(out, { recursive: true });
+  for (const dir of ['catalog', 'movielens', 'api']) await mkdir(join(out, dir), { recursive: true });
+  await rm(join(out, EVENTS_LAKE_DIR), { recursive: true, force: true });
+  await mkdir(join(out, EVENTS_LAKE_DIR), { recursive: true });
+
+  const db = await openDuckDb({
+    path: ':memory:',
+    threads: options.threads ?? 2,
+    settings: { memory_limit: '3GB', preserve_insertion_order: true },
+  });
+  const files: GeneratedFile[] = [];
+  const q = (value: string): string => db.dialect.quoteString(value);
+  const count = async (sql: string): Promise<number> => Number((await db.execute(sql)).rows[0]?.[0] ?? 0);
+  const copy = async (query: string, relPath: string, format: 'csv' | 'json' | 'parquet'): Promise<number> => {
+    const target = join(out, relPath);
+    const temp = `${target}.tmp`;
+    const opts = format === 'csv' ? 'FORMAT csv, HEADER true' : format === 'json' ? 'FORMAT json' : 'FORMAT parquet';
+    const result = await db.execute(`COPY (${query}) TO ${q(temp)} (${opts})`);
+    await rename(temp, target);
+    const rows = result.rowsChanged || Number(result.rows[0]?.[0] ?? 0);
+    files.push({ path: relPath, rows, bytes: (await stat(target)).size });
+    return rows;
+  };
+
+  try {
+    await db.execute(LANGUAGE_TAG_MACRO);
+    step('users and subscriptions');
+    for (const sql of billingStatements(plan)) await db.execute(sql);
+    const segments = await count('SELECT count(*) FROM g_seg');
+    await db.execute(subscriptionsStatement(plan, idWidth(segments)));
+
+    step('billing exports');
+    const users = await copy(usersCsvQuery(), 'users.csv', 'csv');
+    const subscriptions = await copy(subscriptionsCsvQuery(), 'subscriptions.csv', 'csv');
+    const paymentCount = await count(
+      `SELECT count(*) FROM g_subs s, range(s.months) r(m) WHERE (s.start_date + to_months(r.m::INTEGER))::DATE <= DATE '${plan.end}'`,
+    );
+    const payments = await copy(paymentsCsvQuery(plan, idWidth(paymentCount)), 'payments.csv', 'csv');
+
+    step('title catalog');
+    await db.execute(titlesStatement(plan));
+    const titles = await copy(titlesCsvQuery(), 'catalog/titles.csv', 'csv');
+    await copy(titlesCsvQuery(), 'api/titles.ndjson', 'json');
+
+    step('ratings and tags');
+    await copy(movieLensMoviesQuery(), 'movielens/movies.csv', 'csv');
+    await copy(movieLensRatingsQuery(plan), 'movielens/ratings.csv', 'csv');
+    await copy(movieLensTagsQuery(plan), 'movielens/tags.csv', 'csv');
+
+    step('live streams');
+    await copy(streamsQuery(plan), 'api/streams.ndjson', 'json');
+    const streamSnapshots = await count(`SELECT count(DISTINCT snapshot_ts) FROM (${streamsQuery(plan)})`);
+
+    step('viewing sessions');
+    await db.execute(daysStatement(plan));
+    await db.execute(sessionsStatement(plan));
+    const sessions = await count('SELECT count(*) FROM g_sessions');
+    const days = (await db.execute('SELECT d, day_us FROM g_days ORDER BY d')).rows;
+
+    const lakeBegan = Date.now();
+    let events = 0;
+    for (const row of days) {
+      const d = Number(row[0]);
+      const day = addDays(plan.start, d);
+      step(`events ${day}`);
+      const dir = join(EVENTS_LAKE_DIR, `event_date=${day}`);
+      await mkdir(join(out, dir), { recursive: true });
+      events += await copy(eventsDayQuery(plan, d, BigInt(row[1] as number | string)), `${dir}/part-00000.parquet`, 'parquet');
+    }
+    const lakeElapsedMs = Date.now() - lakeBegan;
+
+    step('viewing activity');
+    await copy(viewingActivityQuery(), 'viewing_activity.csv', 'csv');
+    step('done');
+    progress({ step: 'done', done: totalSteps, total: totalSteps });
+
+    return {
+      out,
+      seed: plan.seed,
+      scale: plan.scale,
+      start: plan.start,
+      end: plan.end,
+      days: plan.days,
+      users,
+      subscriptions,
+      payments,
+      sessions,
+      events,
+      titles,
+      streamSnapshots,
+      files,
+      elapsedMs: Date.now() - began,
+      lakeElapsedMs,
+    };
+  } finally {
+    await db.close();
+  }
+}

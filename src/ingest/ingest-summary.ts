@@ -1,0 +1,33 @@
+import type { Diagnostic } from '../core/diagnostic.js';
+
+/** What one source's run did, as plain data for the CLI, run history and tests. */
+export interface IngestSummary {
+  name: string;
+  type: 'files' | 'rest' | 'postgres';
+  status: 'success' | 'error';
+  /** Tables written (`raw.users_raw`). */
+  tables: string[];
+  filesLoaded: number;
+  filesSkipped: number;
+  rowsLoaded: number;
+  rowsRejected: number;
+  /** The snapshot file a REST run wrote, if any. */
+  snapshot?: string;
+  elapsedMs: number;
+  /** Notes worth showing (a file reloaded because it changed, rows rejected...). */
+  messages: string[];
+  error?: Diagnostic;
+}
+
+/** Progress of a long step, for progress bars. */
+export interface IngestProgress {
+  step: string;
+  done: number;
+  total: number;
+}
+
+/** Options every source runner takes. */
+export interface RunContext {
+  onProgress?: ((p: IngestProgress) => void) | undefined;
+  log?: ((line: string) => void) | undefined;
+}

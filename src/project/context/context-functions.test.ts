@@ -1,0 +1,91 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRenderer } from './index.js';
+import { makeNode, makeProject, RENDER_OPTIONS } from './testing/make-project.js';
+import type { CompiledNode } from '../types.js';
+
+function renderOne(code: string, extra: Parameters<typeof makeProject>[0] = {}, nodeExtra: Partial<CompiledNode> = {}, options: Record<string, unknown> = {}): string {
+  const node = makeNode({ name: 'a', raw_code: code, ...nodeExtra });
+  const project = makeProject({ ...extra, nodes: [node, ...(extra.nodes ?? [])] });
+  const renderer = createRenderer(project, { ...RENDER_OPTIONS, ...options });
+  const manifest = renderer.parse(project.manifest);
+  return renderer.compile(manifest.nodes[node.unique_id]!, manifest);
+}
+
+test('target exposes the profile keys and dbt names; flags, execute and invocation values are set', () => {
+  assert.equal(
+    renderOne('{{ target.name }} {{ target.type }} {{ target.schema }} {{ target.database }} {{ target.threads }} {{ target.profile_name }} {{ target.path }}'),
+    'dev duckdb main warehouse 4 shop /project/warehouse.duckdb',
+  );
+  assert.equal(renderOne('{{ flags.FULL_REFRESH }} {{ flags.WHICH }}', {}, {}, { flags: { full_refresh: true, which: 'build' } }), 'True build');
+  assert.equal(renderOne('{{ invocation_id }} {{ project_name }} {{ database }} {{ schema }}'), '00000000-0000-0000-0000-000000000000 shop warehouse main');
+  assert.equal(renderOne("{{ run_started_at.strftime('%Y-%m-%d %H:%M:%S') }} {{ run_started_at.isoformat() }}"), '2024-03-01 12:34:56 2024-03-01T12:34:56.789000+00:00');
+});
+
+test('modules.datetime builds, formats and parses dates', () => {
+  assert.equal(renderOne("{{ modules.datetime.date(2024, 2, 29).strftime('%d/%m/%Y') }}"), '29/02/2024');
+  assert.equal(renderOne("{{ modules.datetime.datetime(2024, 1, 31, 8, 5).isoformat() }}"), '2024-01-31T08:05:00');
+  assert.equal(renderOne("{{ modules.datetime.datetime.strptime('2024-05-06', '%Y-%m-%d').strftime('%B %-d, %Y') }}"), 'May 6, 2024');
+  assert.equal(renderOne("{{ modules.datetime.date.fromisoformat('2023-12-31').weekday() }}"), '6');
+  assert.equal(renderOne("{{ (modules.datetime.datetime(2024, 1, 1).__add__(modules.datetime.timedelta(days=45))).date() }}"), '2024-02-15');
+});
+
+test('modules.re maps Python patterns, named groups and replacement templates', () => {
+  assert.equal(renderOne("{{ modules.re.sub('(?P<y>\\\\d{4})-(\\\\d{2})', '\\\\2/\\\\g<y>', 'on 2024-05') }}"), 'on 05/2024');
+  assert.equal(renderOne("{{ modules.re.match('ab', 'xab') is none }} {{ modules.re.search('ab', 'xab').group(0) }}"), 'True ab');
+  assert.equal(renderOne("{{ modules.re.findall('[a-z]+', 'a1 bc2 def', flags=modules.re.IGNORECASE) }}"), "['a', 'bc', 'def']");
+  assert.equal(renderOne("{{ modules.re.compile('^stg_').match('stg_users') is not none }}"), 'True');
+  assert.equal(renderOne("{{ modules.re.split(',\\\\s*', 'a, b,c') }}"), "['a', 'b', 'c']");
+});
+
+test('json, yaml, zip, set and md5 helpers behave like dbt', () => {
+  assert.equal(renderOne("{{ tojson({'a': [1, 'x'], 'b': none}) }}"), '{"a": [1, "x"], "b": null}');
+  assert.equal(renderOne("{{ fromjson('{\"k\": [1, 2]}')['k'][1] }}"), '2');
+  assert.equal(renderOne("{{ fromyaml('a: 1\\nb: [x, y]')['b'] }}"), "['x', 'y']");
+  assert.equal(renderOne("{{ toyaml({'a': 1}) | trim }}"), 'a: 1');
+  assert.equal(renderOne("{% for a, b in zip([1, 2], ['x', 'y']) %}{{ a }}{{ b }} {% endfor %}"), '1x 2y ');
+  assert.equal(renderOne("{{ set([1, 2, 2, 3]) | length }}"), '3');
+  assert.equal(renderOne("{{ local_md5('abc') }}"), '900150983cd24fb0d6963f7d28e17f72');
+  assert.equal(renderOne("{{ modules.itertools.product([1, 2], ['a']) | list | length }}"), '2');
+});
+
+test('api.Relation and api.Column work as dbt documents', () => {
+  assert.equal(
+    renderOne("{% set r = api.Relation.create(database='db', schema='s', identifier='t', type='table') %}{{ r }} {{ r.is_table }} {{ r.include(database=False) }} {{ r.incorporate(path={'identifier': 't2'}) }} {{ r.quote(identifier=False) }}"),
+    '"db"."s"."t" True "s"."t" "db"."s"."t2" "db"."s".t',
+  );
+  assert.equal(renderOne("{% set c = api.Column('Amount', 'DECIMAL(18,2)') %}{{ c.quoted }} {{ c.is_number() }} {{ c.data_type }} {{ api.Column.translate_type('string') }}"), '"Amount" True DECIMAL(18,2) TEXT');
+  assert.equal(renderOne("{{ adapter.quote('Order') }} {{ adapter.type() }} {{ adapter.quote_as_configured('x', 'identifier') }}"), '"Order" duckdb "x"');
+});
+
+test('generic tests defined with a test block become test_<name> macros', () => {
+  const macros = { 'positive.sql': '{% test is_positive(model, column_name) %}select * from {{ model }} where {{ column_name }} <= 0{% endtest %}' };
+  const t = makeNode({ name: 't', resource_type: 'test', raw_code: '{{ test_is_positive(**_dbt_generic_test_kwargs) }}', test_metadata: { name: 'is_positive', namespace: null, kwargs: { model: "{{ get_where_subquery(ref('b')) }}", column_name: 'amount' } } });
+  const project = makeProject({ nodes: [makeNode({ name: 'b', raw_code: 'select 1' }), t], macros });
+  const renderer = createRenderer(project, RENDER_OPTIONS);
+  const manifest = renderer.parse(project.manifest);
+  assert.equal(renderer.compile(manifest.nodes['test.shop.t']!, manifest), 'select * from "warehouse"."main"."b" where amount <= 0');
+});
+
+test('adapter.dispatch names what it searched when no implementation exists', () => {
+  assert.throws(() => renderOne("{{ adapter.dispatch('nothing', 'dbt')() }}"), /No macro named 'nothing' found within namespace: 'dbt'[\s\S]*'shop.duckdb__nothing', 'shop.default__nothing', 'dbt.duckdb__nothing', 'dbt.default__nothing'/);
+});
+
+test('context[project_name] reaches root project macros; builtins.ref survives a ref override', () => {
+  const macros = {
+    'ref.sql': "{% macro ref(name) %}{{ return(builtins.ref(name).include(database=False)) }}{% endmacro %}{% macro hello() %}hi{% endmacro %}",
+  };
+  const other = makeNode({ name: 'b', raw_code: 'select 1' });
+  assert.equal(renderOne("{{ ref('b') }} {{ context[project_name].hello() }}", { macros, nodes: [other] }), '"main"."b" hi');
+});
+
+test('exceptions.warn records a warning and log() writes through the log option with secrets masked', () => {
+  const lines: string[] = [];
+  const out = renderOne("{% do exceptions.warn('careful') %}{{ log('token ' ~ env_var('DBT_ENV_SECRET_TOKEN'), info=True) }}ok", {}, {}, {
+    env: { DBT_ENV_SECRET_TOKEN: 's3cr3t' },
+    log: (level: string, msg: string) => lines.push(`${level}:${msg}`),
+  });
+  assert.equal(out, 'ok');
+  assert.ok(lines.includes('warn:careful'), lines.join('|'));
+  assert.ok(lines.includes('info:token *****'), lines.join('|'));
+});

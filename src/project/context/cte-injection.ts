@@ -1,0 +1,50 @@
+// Puts ephemeral models into a query as CTEs the way dbt does: after an existing leading
+// WITH (so `with a as (...)` becomes `with __dbt__cte__x as (...), a as (...)`), or as a new
+// WITH before the first token.
+
+/** One CTE dbt prepends: `id` is the ephemeral model's unique_id. */
+export interface InjectedCte {
+  id: string;
+  sql: string;
+}
+
+/** The CTE text dbt builds for an ephemeral model named `identifier` compiled to `sql`. */
+export function cteFor(identifier: string, sql: string): string {
+  return ` __dbt__cte__${identifier} as (\n${sql}\n)`;
+}
+
+/** Index just past whitespace and SQL comments starting at `i`. */
+function skipTrivia(sql: string, start: number, skipComments: boolean): number {
+  let i = start;
+  for (;;) {
+    while (i < sql.length && /\s/.test(sql[i]!)) i++;
+    if (!skipComments) return i;
+    if (sql.startsWith('--', i)) {
+      const nl = sql.indexOf('\n', i);
+      i = nl < 0 ? sql.length : nl + 1;
+    } else if (sql.startsWith('/*', i)) {
+      const end = sql.indexOf('*/', i + 2);
+      i = end < 0 ? sql.length : end + 2;
+    } else return i;
+  }
+}
+
+function wordAt(sql: string, i: number): string {
+  const m = /^[A-Za-z_]+/.exec(sql.slice(i, i + 16));
+  return m ? m[0].toLowerCase() : '';
+}
+
+/** Injects CTEs into `sql`; returns `sql` unchanged when there are none. */
+export function injectCtes(sql: string, ctes: readonly string[]): string {
+  if (ctes.length === 0) return sql;
+  const joined = ctes.join(', ');
+  const first = skipTrivia(sql, 0, true);
+  if (wordAt(sql, first) === 'with') {
+    let end = first + 4;
+    const next = skipTrivia(sql, end, true);
+    if (wordAt(sql, next) === 'recursive') end = next + 'recursive'.length;
+    return `${sql.slice(0, end)}${joined},${sql.slice(end)}`;
+  }
+  const at = skipTrivia(sql, 0, false);
+  return `${sql.slice(0, at)}with${joined}${sql.slice(at)}`;
+}

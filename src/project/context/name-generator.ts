@@ -1,0 +1,87 @@
+// Computes each node's database, schema and alias with the generate_database_name,
+// generate_schema_name and generate_alias_name macros, and its relation_name.
+//
+// Which macro runs follows dbt: the root project's, else one in the node's own package,
+// else dbt's (which dispatches to default__/duckdb__ versions a project may also override).
+// When nothing overrides dbt's versions, the same rules run in TypeScript: at 10,000 nodes
+// that is most of the parse time saved, with identical results.
+import type { CompiledNode, Manifest } from '../types.js';
+import { pyStr } from '../../templating/index.js';
+import type { RenderCore } from './render-core.js';
+import { GLOBAL_PACKAGE } from './macro-registry.js';
+import { nodeRelation } from './node-relations.js';
+
+type Component = 'database' | 'schema' | 'alias';
+
+/** dbt's default schema for test results (`<target_schema>_dbt_test__audit`). */
+export const TEST_AUDIT_SCHEMA = 'dbt_test__audit';
+
+/** Names nodes' relations. */
+export class NameGenerator {
+  private readonly builtinFor = new Map<string, boolean>();
+
+  constructor(private readonly core: RenderCore) {}
+
+  /** Sets database, schema, alias and relation_name on `node`. */
+  apply(node: CompiledNode, manifest: Manifest): void {
+    const cfg = node.config;
+    const customSchema = cfg.schema ?? (node.resource_type === 'test' ? TEST_AUDIT_SCHEMA : null);
+    node.database = this.generate('database', emptyToNull(cfg.database), node, manifest);
+    node.schema = this.generate('schema', customSchema, node, manifest);
+    node.alias = this.generate('alias', emptyToNull(cfg.alias), node, manifest);
+    const materialized = cfg.materialized;
+    const relational =
+      node.resource_type === 'seed' ||
+      node.resource_type === 'snapshot' ||
+      (node.resource_type === 'model' && materialized !== 'ephemeral') ||
+      (node.resource_type === 'test' && cfg['store_failures'] === true);
+    node.relation_name = relational ? nodeRelation(node, this.core.quotePolicy).render() : null;
+  }
+
+  private generate(component: Component, custom: string | null, node: CompiledNode, manifest: Manifest): string {
+    const macroName = `generate_${component}_name`;
+    if (this.isBuiltin(component, node.package_name)) return this.builtin(component, custom, node);
+    const root = this.core.rootPackage;
+    const pkg = this.core.registry.get(root, macroName) ? root : this.core.registry.get(node.package_name, macroName) ? node.package_name : GLOBAL_PACKAGE;
+    const st = this.core.newState(node, 'parse', manifest);
+    const macro = st.macro(pkg, macroName);
+    if (!macro) return this.builtin(component, custom, node);
+    return pyStr(macro(custom, node)).trim();
+  }
+
+  private isBuiltin(component: Component, packageName: string): boolean {
+    const key = `${component}\u0000${packageName}`;
+    let yes = this.builtinFor.get(key);
+    if (yes === undefined) {
+      const reg = this.core.registry;
+      const root = this.core.rootPackage;
+      const name = `generate_${component}_name`;
+      const dispatched = this.core.prefixes.map((p) => `${p}__${name}`);
+      const dbtOrder = (this.core.project.project.dispatch ?? []).some((d) => d.macro_namespace === GLOBAL_PACKAGE);
+      yes =
+        !dbtOrder &&
+        !reg.get(root, name) &&
+        !reg.get(packageName, name) &&
+        !dispatched.some((d) => reg.get(root, d)) &&
+        Boolean(reg.get(GLOBAL_PACKAGE, name)) &&
+        // the built-in dispatch target must be ours, not replaced in the global package
+        !dispatched.slice(0, -1).some((d) => reg.get(GLOBAL_PACKAGE, d));
+      this.builtinFor.set(key, yes);
+    }
+    return yes;
+  }
+
+  // The same rules as include/global_project/macros/get_custom_name/*.sql.
+  private builtin(component: Component, custom: string | null, node: CompiledNode): string {
+    const target = this.core.project.target;
+    if (component === 'database') return custom === null ? String(target.database) : custom.trim();
+    if (component === 'schema') return custom === null ? String(target.schema) : `${target.schema}_${custom.trim()}`;
+    if (custom) return custom.trim();
+    if (node.version !== null && node.version !== undefined && node.version !== '') return `${node.name}_v${String(node.version).split('.').join('_')}`;
+    return node.name;
+  }
+}
+
+function emptyToNull(v: unknown): string | null {
+  return v === null || v === undefined ? null : String(v);
+}

@@ -1,0 +1,218 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRenderer } from './index.js';
+import type { DatabaseBridge } from './index.js';
+import { makeNode, makeProject, makeSource, RENDER_OPTIONS } from './testing/make-project.js';
+import type { CompiledNode } from '../types.js';
+
+function build(nodes: CompiledNode[], extra: Parameters<typeof makeProject>[0] = {}, db?: DatabaseBridge) {
+  const project = makeProject({ nodes, ...extra });
+  const renderer = createRenderer(project, { ...RENDER_OPTIONS, ...(db ? { db } : {}) });
+  const manifest = renderer.parse(project.manifest);
+  return { renderer, manifest, compile: (id: string) => renderer.compile(manifest.nodes[id]!, manifest) };
+}
+
+const squash = (s: string): string => s.replace(/\s+/g, ' ').trim();
+
+test('ephemeral refs become CTEs prepended with a new WITH, recursively and once each', () => {
+  const { compile } = build([
+    makeNode({ name: 'base', raw_code: 'select 1 as id' }, { materialized: 'ephemeral' }),
+    makeNode({ name: 'mid', raw_code: "select * from {{ ref('base') }}" }, { materialized: 'ephemeral' }),
+    makeNode({ name: 'top', raw_code: "select * from {{ ref('mid') }} join {{ ref('base') }} using (id)" }),
+  ]);
+  assert.equal(
+    compile('model.shop.top'),
+    'with __dbt__cte__base as (\nselect 1 as id\n),  __dbt__cte__mid as (\nselect * from __dbt__cte__base\n)select * from __dbt__cte__mid join __dbt__cte__base using (id)',
+  );
+});
+
+test("ephemeral CTEs merge into the model's own leading WITH", () => {
+  const { compile } = build([
+    makeNode({ name: 'base', raw_code: 'select 1 as id' }, { materialized: 'ephemeral' }),
+    makeNode({ name: 'top', raw_code: "-- header\nwith a as (select * from {{ ref('base') }})\nselect * from a" }),
+  ]);
+  assert.equal(compile('model.shop.top'), '-- header\nwith __dbt__cte__base as (\nselect 1 as id\n), a as (select * from __dbt__cte__base)\nselect * from a');
+});
+
+test('ref() resolves to the target relation, source() to the source, this to the node', () => {
+  const { compile } = build(
+    [
+      makeNode({ name: 'stg', raw_code: 'select 1' }, { schema: 'staging', alias: 'stg_orders' }),
+      makeNode({ name: 'top', raw_code: "{{ ref('stg') }} {{ source('raw', 'events') }} {{ this }} {{ this.schema }}.{{ this.name }} {{ ref('stg').include(database=False) }}" }),
+    ],
+    { sources: [makeSource('raw', 'events'), makeSource('lake', 'files', { external_location: "read_parquet('lake/{name}/*.parquet')" })] },
+  );
+  assert.equal(compile('model.shop.top'), '"warehouse"."main_staging"."stg_orders" "warehouse"."raw"."events" "warehouse"."main"."top" main.top "main_staging"."stg_orders"');
+});
+
+test('a source with an external location renders as that location', () => {
+  const { compile } = build([makeNode({ name: 'top', raw_code: "select * from {{ source('lake', 'files') }}" })], {
+    sources: [makeSource('lake', 'files', { external_location: "read_parquet('lake/{name}/*.parquet')" })],
+  });
+  assert.equal(compile('model.shop.top'), "select * from read_parquet('lake/files/*.parquet')");
+});
+
+test('a ref to a missing model fails with ref-not-found at compile', () => {
+  const { compile } = build([makeNode({ name: 'top', raw_code: "select * from {{ ref('nowhere') }}" })]);
+  assert.throws(() => compile('model.shop.top'), (e: Error & { diagnostic?: { code: string } }) => e.diagnostic?.code === 'ref-not-found');
+});
+
+test('adapter.dispatch prefers the root project, then the namespace, adapter prefix before default__', () => {
+  const pkg = {
+    'utils.sql': `{% macro greet(x) %}{{ return(adapter.dispatch('greet', 'helpers')(x)) }}{% endmacro %}
+{% macro default__greet(x) %}hello {{ x }}{% endmacro %}
+{% macro duckdb__shout(x) %}DUCK {{ x }}{% endmacro %}
+{% macro default__shout(x) %}default {{ x }}{% endmacro %}
+{% macro shout(x) %}{{ return(adapter.dispatch('shout', 'helpers')(x)) }}{% endmacro %}`,
+  };
+  const nodes = [makeNode({ name: 'a', raw_code: "{{ helpers.greet('ann') }}|{{ helpers.shout('bob') }}" })];
+  const plain = build(nodes, { packageMacros: { helpers: pkg } });
+  assert.equal(plain.compile('model.shop.a'), 'hello ann|DUCK bob');
+  const overridden = build([makeNode({ name: 'a', raw_code: "{{ helpers.greet('ann') }}" })], {
+    packageMacros: { helpers: pkg },
+    macros: { 'mine.sql': '{% macro default__greet(x) %}hi {{ x }} from the project{% endmacro %}' },
+  });
+  assert.equal(overridden.compile('model.shop.a'), 'hi ann from the project');
+  const shimmed = build([makeNode({ name: 'a', raw_code: "{{ helpers.greet('ann') }}" })], {
+    packageMacros: { helpers: pkg, shim: { 's.sql': '{% macro default__greet(x) %}shim {{ x }}{% endmacro %}' } },
+    macros: { 'mine.sql': '{% macro default__greet(x) %}project {{ x }}{% endmacro %}' },
+    dispatch: [{ macro_namespace: 'helpers', search_order: ['shim', 'helpers'] }],
+  });
+  assert.equal(shimmed.compile('model.shop.a'), 'shim ann');
+});
+
+test('macros late-bind to the calling node: this, model and config are the caller', () => {
+  const macros = { 'who.sql': "{% macro who() %}{{ this.identifier }}:{{ model.name }}:{{ config.get('materialized') }}{% endmacro %}" };
+  const { compile } = build(
+    [makeNode({ name: 'one', raw_code: '{{ who() }}' }, { materialized: 'table' }), makeNode({ name: 'two', raw_code: '{{ who() }}' })],
+    { macros },
+  );
+  assert.equal(compile('model.shop.one'), 'one:one:table');
+  assert.equal(compile('model.shop.two'), 'two:two:view');
+});
+
+test("a root project macro wins over dbt's macro of the same name, and dbt.x still reaches dbt's", () => {
+  const macros = { 'types.sql': '{% macro type_string() %}my_text{% endmacro %}' };
+  const { compile } = build([makeNode({ name: 'a', raw_code: '{{ type_string() }} {{ dbt.type_string() }}' })], { macros });
+  assert.equal(compile('model.shop.a'), 'my_text TEXT');
+});
+
+test('built-in generic tests render the failing-rows SQL dbt uses', () => {
+  const kw = (extra: Record<string, unknown>) => ({ model: "{{ get_where_subquery(ref('orders')) }}", ...extra });
+  const tests = [
+    makeNode({ name: 't_nn', resource_type: 'test', raw_code: '{{ test_not_null(**_dbt_generic_test_kwargs) }}', test_metadata: { name: 'not_null', namespace: null, kwargs: kw({ column_name: 'id' }) } }),
+    makeNode({ name: 't_u', resource_type: 'test', raw_code: '{{ test_unique(**_dbt_generic_test_kwargs) }}', test_metadata: { name: 'unique', namespace: null, kwargs: kw({ column_name: 'id' }) } }),
+    makeNode({
+      name: 't_av',
+      resource_type: 'test',
+      raw_code: '{{ test_accepted_values(**_dbt_generic_test_kwargs) }}{{ config(where="status <> \'void\'") }}',
+      test_metadata: { name: 'accepted_values', namespace: null, kwargs: kw({ column_name: 'status', values: ['paid', 'open'] }) },
+    }),
+    makeNode({
+      name: 't_rel',
+      resource_type: 'test',
+      raw_code: '{{ test_relationships(**_dbt_generic_test_kwargs) }}',
+      test_metadata: { name: 'relationships', namespace: null, kwargs: kw({ column_name: 'user_id', to: "ref('users')", field: 'id' }) },
+    }),
+  ];
+  const { compile, manifest } = build([makeNode({ name: 'orders', raw_code: 'select 1' }, { materialized: 'table' }), makeNode({ name: 'users', raw_code: 'select 1' }), ...tests]);
+  const orders = '"warehouse"."main"."orders"';
+  assert.equal(squash(compile('test.shop.t_nn')), `select id from ${orders} where id is null`);
+  assert.equal(squash(compile('test.shop.t_u')), `select id as unique_field, count(*) as n_records from ${orders} where id is not null group by id having count(*) > 1`);
+  assert.equal(
+    squash(compile('test.shop.t_av')),
+    `with all_values as ( select status as value_field, count(*) as n_records from (select * from ${orders} where status <> 'void') dbt_subquery group by status ) select * from all_values where value_field not in ( 'paid','open' )`,
+  );
+  assert.equal(
+    squash(compile('test.shop.t_rel')),
+    `with child as ( select user_id as from_field from ${orders} where user_id is not null ), parent as ( select id as to_field from "warehouse"."main"."users" ) select from_field from child left join parent on child.from_field = parent.to_field where parent.to_field is null`,
+  );
+  assert.deepEqual(manifest.nodes['test.shop.t_rel']!.refs.map((r) => r.name), ['orders', 'users']);
+});
+
+test('a project can override a built-in test through default__test_<name>', () => {
+  const t = makeNode({ name: 't_nn', resource_type: 'test', raw_code: '{{ test_not_null(**_dbt_generic_test_kwargs) }}', test_metadata: { name: 'not_null', namespace: null, kwargs: { model: "{{ get_where_subquery(ref('orders')) }}", column_name: 'id' } } });
+  const { compile } = build([makeNode({ name: 'orders', raw_code: 'select 1' }), t], { macros: { 't.sql': '{% macro default__test_not_null(model, column_name) %}custom {{ column_name }} on {{ model }}{% endmacro %}' } });
+  assert.equal(squash(compile('test.shop.t_nn')), 'custom id on "warehouse"."main"."orders"');
+});
+
+/** A bridge answering from fixed data: enough for introspection logic, no warehouse needed. */
+function fixedBridge(relations: { schema: string; identifier: string; type: string; columns: [string, string][] }[], results: Record<string, unknown[][]> = {}): DatabaseBridge & { executed: string[] } {
+  const executed: string[] = [];
+  const find = (r: { schema: string; identifier: string }) => relations.find((x) => x.schema === r.schema && x.identifier === r.identifier);
+  return {
+    type: 'duckdb',
+    defaultDatabase: 'warehouse',
+    executed,
+    dialect: { quoteIdentifier: (n) => `"${n}"`, quoteString: (s) => `'${s}'`, renderRelation: (r) => [r.database, r.schema, r.identifier].filter(Boolean).map((p) => `"${p}"`).join('.') },
+    executeSync(sql) {
+      executed.push(sql.trim());
+      const key = Object.keys(results).find((k) => sql.includes(k));
+      const rows = key ? results[key]! : [];
+      return { columns: [{ name: 'n', dataType: 'INTEGER' }, { name: 'label', dataType: 'VARCHAR' }], rows, rowsChanged: 0 };
+    },
+    getRelationSync(r) {
+      const f = find(r);
+      return f ? { database: 'warehouse', schema: f.schema, identifier: f.identifier, type: f.type } : undefined;
+    },
+    getColumnsSync(r) {
+      return (find(r)?.columns ?? []).map(([name, dataType]) => ({ name, dataType }));
+    },
+    listRelationsSync: (_db, schema) => relations.filter((r) => r.schema === schema).map((r) => ({ database: 'warehouse', schema: r.schema, identifier: r.identifier, type: r.type })),
+  };
+}
+
+test('is_incremental() is true only for an incremental model whose table exists, outside full refresh', () => {
+  const inc = makeNode({ name: 'events', raw_code: '{% if is_incremental() %}incremental{% else %}full{% endif %}' }, { materialized: 'incremental' });
+  const db = fixedBridge([{ schema: 'main', identifier: 'events', type: 'table', columns: [] }]);
+  assert.equal(build([inc], {}, db).compile('model.shop.events'), 'incremental');
+  assert.equal(build([inc], {}, fixedBridge([])).compile('model.shop.events'), 'full');
+  const project = makeProject({ nodes: [inc] });
+  const full = createRenderer(project, { ...RENDER_OPTIONS, db, flags: { full_refresh: true } });
+  const m = full.parse(project.manifest);
+  assert.equal(full.compile(m.nodes['model.shop.events']!, m), 'full');
+  const view = makeNode({ name: 'events', raw_code: '{{ is_incremental() }}' });
+  assert.equal(build([view], {}, db).compile('model.shop.events'), 'False');
+});
+
+test('adapter.get_columns_in_relation returns Column objects, and run_query an agate-like table', () => {
+  const db = fixedBridge([{ schema: 'main', identifier: 'src', type: 'view', columns: [['id', 'INTEGER'], ['name', 'VARCHAR'], ['amount', 'DECIMAL(18,3)']] }], { 'from counts': [[3, 'a'], [4, 'b']] });
+  const code = `{%- set cols = adapter.get_columns_in_relation(ref('src')) -%}
+{%- for c in cols %}{{ c.quoted }} {{ c.data_type }} {{ c.is_string() }} {{ c.is_number() }};{% endfor %}
+{%- if execute %}{% set t = run_query('select n, label from counts') %}
+{{ t.columns[0].values() }} {{ t.rows[1]['label'] }} {{ t.rows[0][0] }} {{ t.column_names }} {% for row in t %}{{ row.label }}{% endfor %}{% endif %}`;
+  const { compile } = build([makeNode({ name: 'src', raw_code: 'select 1' }), makeNode({ name: 'a', raw_code: code })], {}, db);
+  assert.equal(
+    compile('model.shop.a'),
+    '"id" INTEGER False True;"name" VARCHAR True False;"amount" DECIMAL(18,3) False True;\n[3, 4] b 3 [\'n\', \'label\'] ab',
+  );
+});
+
+test('statement blocks run their SQL at execute time and load_result returns the data', () => {
+  const db = fixedBridge([], { 'select max': [[42, 'x']] });
+  const code = `{% call statement('max_id', fetch_result=True) %}select max(id) from t{% endcall %}
+{%- if execute %}{% set r = load_result('max_id') -%}
+{{ r['data'][0][0] }} {{ r.table.columns[0].values()[0] }}{% endif %}`;
+  const { compile } = build([makeNode({ name: 'a', raw_code: code })], {}, db);
+  assert.equal(compile('model.shop.a').trim(), '42 42');
+  assert.deepEqual(db.executed, ['select max(id) from t']);
+});
+
+test('database calls do nothing while parsing', () => {
+  const db = fixedBridge([]);
+  const code = "{% set t = run_query('select 1') %}{{ t is none }}{% call statement('x', fetch_result=True) %}select 2{% endcall %}{{ load_result('x') is none }}{{ execute }}";
+  const project = makeProject({ nodes: [makeNode({ name: 'a', raw_code: code })] });
+  createRenderer(project, { ...RENDER_OPTIONS, db }).parse(project.manifest);
+  assert.deepEqual(db.executed, []);
+});
+
+test('callMacro and renderString run in a node context', () => {
+  const { renderer, manifest } = build([makeNode({ name: 'a', raw_code: 'select 1' }, { materialized: 'table' })], {
+    macros: { 'g.sql': "{% macro grant_select(role) %}grant select on {{ this }} to {{ role }}{% endmacro %}{% macro answer() %}{{ return({'n': 42}) }}{% endmacro %}" },
+  });
+  const node = manifest.nodes['model.shop.a']!;
+  assert.equal(renderer.callMacro('grant_select', ['analyst'], undefined, node), 'grant select on "warehouse"."main"."a" to analyst');
+  assert.equal(renderer.callMacro('shop.grant_select', [], { role: 'bi' }, node), 'grant select on "warehouse"."main"."a" to bi');
+  assert.deepEqual(renderer.callMacro('answer', []), { n: 42 });
+  assert.equal(renderer.renderString('analyze {{ this }}; -- {{ execute }} {{ target.profile_name }}', node), 'analyze "warehouse"."main"."a"; -- True shop');
+});

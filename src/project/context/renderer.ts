@@ -1,0 +1,197 @@
+// createRenderer: dbt's parse and execute phases over a loaded project.
+import { isReelhouseError, userError } from '../../core/diagnostic.js';
+import type { Template } from '../../templating/index.js';
+import type { CompiledNode, Manifest, RefCall } from '../types.js';
+import { mergeConfig } from '../load/config-merge.js';
+import { toPlain } from '../../templating/index.js';
+import { RenderCore } from './render-core.js';
+import type { RenderState, RenderPhase } from './render-state.js';
+import type { RendererProject } from './project-shape.js';
+import type { Renderer, RendererOptions } from './renderer-options.js';
+import { GLOBAL_PACKAGE } from './macro-registry.js';
+import { globalProjectMacroFiles } from './global-project.js';
+import { cteFor, injectCtes } from './cte-injection.js';
+import { NameGenerator } from './name-generator.js';
+import { renderTestKwargs } from './test-kwargs.js';
+
+const RENDERED = new Set(['model', 'snapshot', 'analysis', 'test']);
+const NAMED = new Set(['model', 'seed', 'snapshot', 'test', 'analysis']);
+
+/** Creates the renderer for a loaded project (its macros compiled once, up front). */
+export function createRenderer(loaded: RendererProject, options: RendererOptions): Renderer {
+  return new DbtRenderer(loaded, options);
+}
+
+interface Rendered {
+  sql: string;
+  ephemerals: string[];
+}
+
+class DbtRenderer implements Renderer {
+  private readonly core: RenderCore;
+  private readonly names: NameGenerator;
+  private readonly templates = new Map<string, Template>();
+  private readonly executed = new WeakMap<Manifest, Map<string, Rendered>>();
+  private manifest: Manifest;
+
+  constructor(loaded: RendererProject, options: RendererOptions) {
+    const hasGlobal = loaded.macroFiles.some((f) => f.packageName === GLOBAL_PACKAGE);
+    const project = hasGlobal ? loaded : { ...loaded, macroFiles: [...globalProjectMacroFiles(), ...loaded.macroFiles] };
+    this.core = new RenderCore(project, options);
+    this.names = new NameGenerator(this.core);
+    this.manifest = loaded.manifest;
+  }
+
+  parse(manifest: Manifest): Manifest {
+    this.manifest = manifest;
+    for (const node of Object.values(manifest.nodes)) {
+      if (RENDERED.has(node.resource_type) && node.raw_code) this.parseNode(node, manifest);
+      if (NAMED.has(node.resource_type)) this.names.apply(node, manifest);
+    }
+    return manifest;
+  }
+
+  compile(node: CompiledNode, manifest: Manifest): string {
+    this.manifest = manifest;
+    const own = this.execute(node, manifest);
+    if (own.ephemerals.length === 0) return own.sql;
+    const ctes: { id: string; sql: string }[] = [];
+    this.collectCtes(own.ephemerals, manifest, ctes, [node.unique_id]);
+    return injectCtes(own.sql, ctes.map((c) => c.sql));
+  }
+
+  callMacro(name: string, args: unknown[], kwargs?: Record<string, unknown>, node?: CompiledNode): unknown {
+    const st = this.core.newState(node, 'execute', this.manifest);
+    const dot = name.indexOf('.');
+    const target = dot > 0 ? (this.core.packageNamespace(st, name.slice(0, dot)) as Record<string, unknown>)[name.slice(dot + 1)] : st.ctx[name];
+    if (typeof target !== 'function') {
+      throw userError('macro-not-found', `No macro named '${name}' was found`, node ? { file: node.origin.file } : undefined);
+    }
+    return this.core.call(target as (...a: unknown[]) => unknown, args, kwargs);
+  }
+
+  renderString(sql: string, node?: CompiledNode): string {
+    const st = this.core.newState(node, 'execute', this.manifest);
+    const file = node ? node.origin.file : '<string>';
+    return this.render(this.template(`inline\u0000${file}\u0000${sql}`, sql, file), st, node);
+  }
+
+  /** Warnings raised by templates so far (exceptions.warn). */
+  get warnings(): readonly unknown[] {
+    return this.core.warnings;
+  }
+
+  private parseNode(node: CompiledNode, manifest: Manifest): void {
+    const st = this.newState(node, 'parse', manifest);
+    this.render(this.nodeTemplate(node), st, node);
+    if (st.configCalls.length > 0) {
+      let config = node.config;
+      let unrendered = node.unrendered_config;
+      for (const call of st.configCalls) {
+        const plain = toPlain(call) as Record<string, unknown>;
+        config = mergeConfig(config, plain);
+        unrendered = mergeConfig(unrendered, plain);
+      }
+      node.config = config;
+      node.unrendered_config = unrendered;
+      node.tags = [...config.tags];
+      node.meta = { ...node.meta, ...config.meta };
+    }
+    node.refs = mergeRefs(node.refs, st.refs);
+    node.sources = mergeSources(node.sources, st.sources);
+    const macros = new Set(node.depends_on.macros);
+    for (const m of st.usedMacros) macros.add(m);
+    node.depends_on = { ...node.depends_on, macros: [...macros] };
+  }
+
+  private execute(node: CompiledNode, manifest: Manifest): Rendered {
+    const st = this.newState(node, 'execute', manifest);
+    const sql = this.render(this.nodeTemplate(node), st, node);
+    return { sql, ephemerals: [...st.ephemerals] };
+  }
+
+  // dbt's _recursively_prepend_ctes: an ephemeral's own ephemerals come before it, each once.
+  private collectCtes(ids: readonly string[], manifest: Manifest, out: { id: string; sql: string }[], stack: string[]): void {
+    let cache = this.executed.get(manifest);
+    if (!cache) this.executed.set(manifest, (cache = new Map()));
+    for (const id of ids) {
+      if (out.some((c) => c.id === id)) continue;
+      if (stack.includes(id)) throw userError('cycle', `Ephemeral models reference each other in a cycle: ${[...stack, id].join(' -> ')}`);
+      const eph = manifest.nodes[id];
+      if (!eph) continue;
+      let rendered = cache.get(id);
+      if (!rendered) cache.set(id, (rendered = this.execute(eph, manifest)));
+      this.collectCtes(rendered.ephemerals, manifest, out, [...stack, id]);
+      if (!out.some((c) => c.id === id)) out.push({ id, sql: cteFor(eph.alias || eph.name, rendered.sql) });
+    }
+  }
+
+  private newState(node: CompiledNode, phase: RenderPhase, manifest: Manifest): RenderState {
+    const st = this.core.newState(node, phase, manifest);
+    if (node.resource_type === 'test' && node.test_metadata) {
+      const kwargs = renderTestKwargs(st, node, (source, key) => this.template(`kwarg\u0000${key}\u0000${source}`, source, node.origin.file));
+      Object.defineProperty(st.ctx, '_dbt_generic_test_kwargs', { value: kwargs, enumerable: true });
+    }
+    return st;
+  }
+
+  private nodeTemplate(node: CompiledNode): Template {
+    return this.template(`${node.unique_id}\u0000${node.raw_code}`, node.raw_code, node.origin.file);
+  }
+
+  private template(key: string, source: string, filename: string): Template {
+    let t = this.templates.get(key);
+    if (!t) {
+      t = this.core.env.compile(source, filename);
+      this.templates.set(key, t);
+    }
+    return t;
+  }
+
+  private render(template: Template, st: RenderState, node: CompiledNode | undefined): string {
+    try {
+      return template.render(st.ctx as Record<string, unknown>);
+    } catch (error) {
+      throw locate(error, node);
+    }
+  }
+}
+
+// Node code may start part-way into its file (a snapshot block, a YAML test): template
+// lines are shifted to file lines, and errors raised by host code get the node's file.
+function locate(error: unknown, node: CompiledNode | undefined): unknown {
+  if (!node || !isReelhouseError(error)) return error;
+  const d = error.diagnostic;
+  const offset = (node.origin.line ?? 1) - 1;
+  if (!d.location) d.location = { file: node.origin.file };
+  else if (d.location.file === node.origin.file && d.location.line !== undefined && offset > 0) d.location = { ...d.location, line: d.location.line + offset };
+  return error;
+}
+
+function refKey(r: RefCall): string {
+  return `${r.package ?? ''}\u0000${r.name}\u0000${r.version ?? ''}`;
+}
+
+function mergeRefs(existing: RefCall[], found: RefCall[]): RefCall[] {
+  const seen = new Set(existing.map(refKey));
+  const out = [...existing];
+  for (const r of found) {
+    if (seen.has(refKey(r))) continue;
+    seen.add(refKey(r));
+    out.push(r);
+  }
+  return out;
+}
+
+function mergeSources(existing: [string, string][], found: [string, string][]): [string, string][] {
+  const seen = new Set(existing.map((s) => s.join('\u0000')));
+  const out = [...existing];
+  for (const s of found) {
+    const key = s.join('\u0000');
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(s);
+  }
+  return out;
+}
+

@@ -1,0 +1,59 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { loadProject } from './index.js';
+import { CLEAN_ENV, writeProject } from './test-project.js';
+
+type Located = Error & { diagnostic?: { code: string; location?: { file: string; line?: number; column?: number } } };
+
+async function expectError(files: Record<string, string>, code: string, file: string, line: number, message?: RegExp): Promise<void> {
+  const p = await writeProject(files);
+  try {
+    await assert.rejects(loadProject({ projectDir: p.dir, env: CLEAN_ENV }), (e: Located) => {
+      assert.equal(e.diagnostic?.code, code, e.message);
+      assert.equal(e.diagnostic?.location?.file, join(p.dir, file));
+      assert.equal(e.diagnostic?.location?.line, line);
+      if (message) assert.match(e.message, message);
+      return true;
+    });
+  } finally {
+    await p.cleanup();
+  }
+}
+
+test('a missing dbt_project.yml says where and what to do', async () => {
+  const p = await writeProject({ 'models/a.sql': 'select 1' });
+  try {
+    await assert.rejects(loadProject({ projectDir: p.dir, env: CLEAN_ENV }), (e: Located) => {
+      assert.equal(e.diagnostic?.code, 'project-not-found');
+      assert.equal(e.message, `No dbt_project.yml found at ${p.dir}.`);
+      return true;
+    });
+  } finally {
+    await p.cleanup();
+  }
+});
+
+test('invalid YAML points at the line and column', () =>
+  expectError({ 'dbt_project.yml': 'name: shop\n', 'models/s.yml': 'models:\n  - name: a\n    columns: [a\n  - name: b\n' }, 'yaml-invalid', 'models/s.yml', 4));
+
+test('wrong shapes, duplicate patches, bad tests and wrong project types are located', async () => {
+  await expectError({ 'dbt_project.yml': 'name: shop\n', 'models/s.yml': 'version: 2\nmodels:\n  name: a\n' }, 'yaml-invalid-shape', 'models/s.yml', 2, /'models:' must be a list/);
+  await expectError({ 'dbt_project.yml': 'name: shop\n', 'models/a.sql': 'select 1', 'models/s.yml': 'models:\n  - name: a\n', 'models/t.yml': 'models:\n\n  - name: a\n' }, 'duplicate-patch', 'models/t.yml', 3, /models\/s\.yml:2/);
+  await expectError({ 'dbt_project.yml': 'name: shop\n', 'models/a.sql': 'select 1', 'models/s.yml': 'models:\n  - name: a\n    columns:\n      - name: id\n        data_tests:\n          - unique: {}\n            not_null: {}\n' }, 'test-invalid', 'models/s.yml', 6);
+  await expectError({ 'dbt_project.yml': 'name: shop\nmodel-paths: 3\n' }, 'project-invalid', 'dbt_project.yml', 2, /'model-paths' in dbt_project.yml must be a list of folder names/);
+  await expectError({ 'dbt_project.yml': 'name: shop\n', 'models/p.py': 'def model(dbt, session): pass' }, 'python-model-unsupported', 'models/p.py', 1);
+  await expectError({ 'dbt_project.yml': 'name: shop\n', 'macros/m.sql': '{% macro a() %}\nselect 1\n' }, 'jinja-syntax', 'macros/m.sql', 1);
+});
+
+test('unknown dbt_project.yml keys and patches for missing models are warnings', async () => {
+  const p = await writeProject({ 'dbt_project.yml': 'name: shop\nmodles: {}\n', 'models/s.yml': 'models:\n  - name: ghost\n' });
+  try {
+    const loaded = await loadProject({ projectDir: p.dir, env: CLEAN_ENV });
+    const codes = loaded.diagnostics.map((d) => `${d.code}:${d.location?.line ?? ''}`);
+    assert.ok(codes.includes('project-unknown-key:2'), codes.join());
+    assert.ok(codes.includes('patch-missing-node:2'), codes.join());
+  } finally {
+    await p.cleanup();
+  }
+});

@@ -1,0 +1,84 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { loadProject, synthesizeTestNames } from './index.js';
+import { CLEAN_ENV, writeProject } from './test-project.js';
+
+test('test names follow dbt: sorted args, cleaned, truncated with an md5 at 64 characters', () => {
+  assert.deepEqual(synthesizeTestNames('not_null', 'stg_users', { column_name: 'user_id', model: 'x' }), { shortName: 'not_null_stg_users_user_id', fullName: 'not_null_stg_users_user_id' });
+  assert.equal(synthesizeTestNames('accepted_values', 'stg_users', { column_name: 'plan_type', values: ['basic', 'standard', 'premium'] }).fullName, 'accepted_values_stg_users_plan_type__basic__standard__premium');
+  assert.equal(synthesizeTestNames('relationships', 'stg_payments', { to: "ref('stg_users')", field: 'user_id', column_name: 'user_id' }).fullName, 'relationships_stg_payments_user_id__user_id__ref_stg_users_');
+  const long = synthesizeTestNames('accepted_values', 'stg_users', { column_name: 'plan_type', values: ['basic', 'standard', 'premium', 'enterprise'] });
+  assert.match(long.shortName, /^accepted_values_stg_users_[0-9a-f]{32}$/);
+  assert.equal(synthesizeTestNames('x', 'm', { flag: true, n: 1.5, none: null }).fullName, 'x_m_True__1_5__None');
+});
+
+test('YAML test forms: arguments:, name:, test_name:, namespaces, config, quoted columns, versions', async () => {
+  const p = await writeProject({
+    'dbt_project.yml': 'name: shop\ndata_tests:\n  +store_failures: true\n',
+    'models/stg_users.sql': 'select 1 as user_id',
+    'models/dim_users_v1.sql': 'select 1 as id',
+    'models/dim_users_v2.sql': 'select 1 as id',
+    'models/schema.yml': `version: 2
+models:
+  - name: stg_users
+    data_tests:
+      - dbt_utils.unique_combination_of_columns:
+          arguments:
+            combination_of_columns: [user_id, plan]
+          config:
+            severity: warn
+            where: "plan is not null"
+      - name: users_are_unique
+        test_name: unique
+        column_name: user_id
+    columns:
+      - name: user_id
+        tags: [key]
+        tests:
+          - not_null:
+              tags: [critical]
+          - accepted_values:
+              values: [1, 2]
+              quote: false
+      - name: Plan Type
+        quote: true
+        data_tests: [not_null]
+  - name: dim_users
+    latest_version: 2
+    versions:
+      - v: 1
+      - v: 2
+    columns:
+      - name: id
+        data_tests: [unique]
+`,
+  });
+  try {
+    const { manifest } = await loadProject({ projectDir: p.dir, env: CLEAN_ENV });
+    const tests = Object.values(manifest.nodes).filter((n) => n.resource_type === 'test');
+    const byName = new Map(tests.map((t) => [t.name, t]));
+    const combo = byName.get('dbt_utils_unique_combination_of_columns_stg_users_user_id__plan')!;
+    assert.ok(combo, [...byName.keys()].join(', '));
+    assert.equal(combo.raw_code, '{{ dbt_utils.test_unique_combination_of_columns(**_dbt_generic_test_kwargs) }}{{ config(severity="warn",where="plan is not null") }}');
+    assert.deepEqual(combo.test_metadata, { name: 'unique_combination_of_columns', namespace: 'dbt_utils', kwargs: { combination_of_columns: ['user_id', 'plan'], model: "{{ get_where_subquery(ref('stg_users')) }}" } });
+    assert.equal(combo.config.severity, 'WARN');
+    assert.equal(combo.config.store_failures, true);
+    assert.equal(combo.attached_node, 'model.shop.stg_users');
+    assert.ok(byName.get('users_are_unique'));
+    assert.equal(byName.get('users_are_unique')!.test_metadata?.kwargs.column_name, 'user_id');
+    const nn = byName.get('not_null_stg_users_user_id')!;
+    assert.deepEqual(nn.tags, ['critical', 'key']);
+    assert.deepEqual(nn.refs, [{ name: 'stg_users', package: null, version: null }]);
+    assert.ok(byName.get('accepted_values_stg_users_user_id__False__1__2'), 'kwargs in sorted order, Python str() of values');
+    const quoted = byName.get('not_null_stg_users__Plan_Type_')!;
+    assert.equal(quoted.column_name, '"Plan Type"');
+    assert.ok(manifest.nodes['model.shop.dim_users.v1']);
+    assert.equal(manifest.nodes['model.shop.dim_users.v2']!.alias, 'dim_users_v2');
+    assert.equal(manifest.nodes['model.shop.dim_users.v2']!.latest_version, 2);
+    const v2 = byName.get('unique_dim_users_v2_id')!;
+    assert.equal(v2.test_metadata?.kwargs.model, "{{ get_where_subquery(ref('dim_users', version='2')) }}");
+    assert.equal(v2.attached_node, 'model.shop.dim_users.v2');
+  } finally {
+    await p.cleanup();
+  }
+});

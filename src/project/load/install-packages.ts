@@ -1,0 +1,180 @@
+// `reelhouse deps`: installs the packages of packages.yml / dependencies.yml into the
+// packages folder as dbt does: local packages are symlinked (copied where symlinks are not
+// possible), git packages cloned, hub packages resolved through the package hub; then
+// package-lock.yml records what was installed.
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile, rename } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { isAbsolute, join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { stringify } from 'yaml';
+import { userError } from '../../core/diagnostic.js';
+import { readProjectYaml } from './dbt-project.js';
+import { isRecord, parseYaml } from './yaml-file.js';
+
+const run = promisify(execFile);
+
+/** Options of installPackages. */
+export interface InstallOptions {
+  log?: (message: string) => void;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** What was installed: package names and where. */
+export interface InstallResult {
+  installed: { name: string; path: string; source: Record<string, unknown> }[];
+  lockFile: string | null;
+}
+
+/** Installs the project's packages into its packages-install-path and writes package-lock.yml. */
+export async function installPackages(projectDir: string, options: InstallOptions = {}): Promise<InstallResult> {
+  const log = options.log ?? (() => undefined);
+  const root = resolve(projectDir);
+  const projectYaml = await readProjectYaml(root);
+  const installPath = isRecord(projectYaml.value) && typeof projectYaml.value['packages-install-path'] === 'string' ? projectYaml.value['packages-install-path'] : 'dbt_packages';
+  let file = join(root, 'packages.yml');
+  let text = await readFile(file, 'utf8').catch(() => undefined);
+  if (text === undefined) {
+    file = join(root, 'dependencies.yml');
+    text = await readFile(file, 'utf8').catch(() => undefined);
+  }
+  if (text === undefined) {
+    log('Warning: No packages were found in packages.yml');
+    return { installed: [], lockFile: null };
+  }
+  const { value, lines } = parseYaml(text, file);
+  const list = isRecord(value) ? value.packages : undefined;
+  if (list === undefined || list === null) {
+    log('Warning: No packages were found in packages.yml');
+    return { installed: [], lockFile: null };
+  }
+  if (!Array.isArray(list)) throw userError('yaml-invalid-shape', 'packages: must be a list of packages (local:, git: or package:).', { file, line: lines.keyLine(value, 'packages') });
+
+  const dest = join(root, installPath);
+  await rm(dest, { recursive: true, force: true });
+  await mkdir(dest, { recursive: true });
+  const installed: InstallResult['installed'] = [];
+  for (let i = 0; i < list.length; i++) {
+    const spec = list[i];
+    const where = { file, line: lines.itemLine(list, i) };
+    if (!isRecord(spec)) throw userError('yaml-invalid-shape', 'Each package must be a mapping with local:, git: or package:.', where);
+    if (typeof spec.local === 'string') {
+      const src = isAbsolute(spec.local) ? spec.local : resolve(root, spec.local);
+      const name = await packageName(src, where);
+      const target = join(dest, name);
+      log(`Installing ${spec.local}`);
+      try {
+        await symlink(src, target, 'dir');
+      } catch {
+        await cp(src, target, { recursive: true });
+      }
+      installed.push({ name, path: target, source: { local: spec.local, name } });
+      log('Installed from <local @ ' + spec.local + '>');
+    } else if (typeof spec.git === 'string') {
+      const tmp = await mkdtemp(join(tmpdir(), 'reelhouse-deps-'));
+      try {
+        const revision = spec.revision === undefined ? undefined : String(spec.revision);
+        log(`Installing ${spec.git}`);
+        await gitClone(spec.git, revision, tmp, where);
+        const pkgRoot = typeof spec.subdirectory === 'string' ? join(tmp, spec.subdirectory) : tmp;
+        const name = await packageName(pkgRoot, where);
+        await rm(join(pkgRoot, '.git'), { recursive: true, force: true });
+        await cp(pkgRoot, join(dest, name), { recursive: true });
+        installed.push({ name, path: join(dest, name), source: { git: spec.git, revision: revision ?? 'HEAD', ...(spec.subdirectory ? { subdirectory: spec.subdirectory } : {}), name } });
+        log(`Installed from revision ${revision ?? 'HEAD'}`);
+      } finally {
+        await rm(tmp, { recursive: true, force: true });
+      }
+    } else if (typeof spec.package === 'string') {
+      installed.push(await installFromHub(spec.package, spec.version, dest, where, log));
+    } else if (typeof spec.tarball === 'string') {
+      throw userError('package-unsupported', `Tarball package ${spec.tarball} cannot be installed by Reelhouse yet.`, where, 'Download and unpack it, then refer to it with local: <folder>.');
+    } else {
+      throw userError('yaml-invalid-shape', 'A package needs one of local:, git: or package:.', where);
+    }
+  }
+  const lockFile = join(root, 'package-lock.yml');
+  const sha1 = createHash('sha1').update(JSON.stringify(list)).digest('hex');
+  await writeFile(lockFile, stringify({ packages: installed.map((p) => p.source), sha1_hash: sha1 }));
+  return { installed, lockFile };
+}
+
+async function packageName(dir: string, where: { file: string; line: number }): Promise<string> {
+  let yaml;
+  try {
+    yaml = await readProjectYaml(dir);
+  } catch {
+    throw userError('package-invalid', `Package folder ${dir} has no dbt_project.yml.`, where, 'Point the package entry at a dbt project folder.');
+  }
+  const name = isRecord(yaml.value) ? yaml.value.name : undefined;
+  if (typeof name !== 'string') throw userError('package-invalid', `dbt_project.yml of package ${dir} has no name:.`, where);
+  return name;
+}
+
+async function gitClone(url: string, revision: string | undefined, into: string, where: { file: string; line: number }): Promise<void> {
+  try {
+    await run('git', ['clone', '--quiet', url, into], { timeout: 120_000 });
+    if (revision) await run('git', ['-C', into, 'checkout', '--quiet', revision], { timeout: 60_000 });
+  } catch (error) {
+    const detail = (error as { stderr?: string }).stderr?.trim().split('\n').at(-1) ?? String(error);
+    throw userError('package-network', `Could not clone package ${url}${revision ? ` at ${revision}` : ''}: ${detail}`, where,
+      'Installing git packages needs git and network access to the repository; or vendor the package and use local: instead.', error);
+  }
+}
+
+async function installFromHub(name: string, version: unknown, dest: string, where: { file: string; line: number }, log: (m: string) => void): Promise<InstallResult['installed'][number]> {
+  const hub = 'https://hub.getdbt.com/api/v1';
+  let index: { versions?: Record<string, { downloads?: { tarball?: string } }> };
+  try {
+    const res = await fetch(`${hub}/${name}.json`, { signal: AbortSignal.timeout(15_000) });
+    if (!res.ok) throw new Error(`HTTP ${res.status}`);
+    index = (await res.json()) as typeof index;
+  } catch (error) {
+    throw userError('package-network', `Could not reach the dbt package hub to install ${name}: ${error instanceof Error ? error.message : String(error)}.`, where,
+      'Installing hub packages needs network access; or download the package and refer to it with local: <folder>.', error);
+  }
+  const ranges = (Array.isArray(version) ? version : version === undefined ? [] : [version]).map(String);
+  const candidates = Object.keys(index.versions ?? {}).filter((v) => /^\d+\.\d+\.\d+$/.test(v) && ranges.every((r) => satisfies(v, r))).sort(compareVersions);
+  const chosen = candidates.at(-1);
+  if (!chosen) throw userError('package-version', `No version of ${name} matches ${ranges.join(', ') || 'any'}.`, where, 'Loosen the version range in packages.yml.');
+  const tarball = index.versions?.[chosen]?.downloads?.tarball;
+  if (!tarball) throw userError('package-version', `The hub lists no download for ${name} ${chosen}.`, where);
+  log(`Installing ${name}`);
+  const tmp = await mkdtemp(join(tmpdir(), 'reelhouse-deps-'));
+  try {
+    const res = await fetch(tarball, { signal: AbortSignal.timeout(120_000) });
+    if (!res.ok) throw userError('package-network', `Download of ${name} ${chosen} failed: HTTP ${res.status}.`, where);
+    await writeFile(join(tmp, 'pkg.tar.gz'), Buffer.from(await res.arrayBuffer()));
+    await mkdir(join(tmp, 'x'));
+    await run('tar', ['-xzf', join(tmp, 'pkg.tar.gz'), '-C', join(tmp, 'x'), '--strip-components=1']);
+    const pkgName = await packageName(join(tmp, 'x'), where);
+    await rename(join(tmp, 'x'), join(dest, pkgName)).catch(async () => cp(join(tmp, 'x'), join(dest, pkgName), { recursive: true }));
+    log(`Installed from version ${chosen}`);
+    return { name: pkgName, path: join(dest, pkgName), source: { package: name, version: chosen, name: pkgName } };
+  } finally {
+    await rm(tmp, { recursive: true, force: true });
+  }
+}
+
+function compareVersions(a: string, b: string): number {
+  const pa = a.split('.').map(Number);
+  const pb = b.split('.').map(Number);
+  for (let i = 0; i < 3; i++) if (pa[i] !== pb[i]) return (pa[i] ?? 0) - (pb[i] ?? 0);
+  return 0;
+}
+
+/** Semantic version range check for dbt's `>=1.0.0`, `<2.0.0`, `1.1.1`, `=1.1.1` forms. */
+export function satisfies(version: string, range: string): boolean {
+  const m = /^\s*(>=|<=|>|<|==|=)?\s*v?(\d+(?:\.\d+){0,2})\s*$/.exec(range);
+  if (!m) return false;
+  const target = [...m[2]!.split('.'), '0', '0'].slice(0, 3).join('.');
+  const c = compareVersions(version, target);
+  switch (m[1]) {
+    case '>=': return c >= 0;
+    case '<=': return c <= 0;
+    case '>': return c > 0;
+    case '<': return c < 0;
+    default: return c === 0;
+  }
+}

@@ -1,0 +1,61 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { lstat, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { installPackages, loadProject } from './index.js';
+import { CLEAN_ENV, writeFiles, writeProject } from './test-project.js';
+
+test('deps links local packages, writes package-lock.yml, and packages load with root configs', async () => {
+  const p = await writeProject({
+    'shop/dbt_project.yml': `name: shop
+vars:
+  util_pkg:
+    greeting: from_root
+models:
+  util_pkg:
+    +materialized: table
+`,
+    'shop/packages.yml': 'packages:\n  - local: ../util\n',
+    'shop/models/a.sql': "select * from {{ ref('util_model') }}",
+    'util/dbt_project.yml': 'name: util_pkg\nvars:\n  greeting: hello\n  depth: 1\nmodels:\n  util_pkg:\n    +tags: [util]\n',
+    'util/models/util_model.sql': 'select 1 as id',
+    'util/models/util.yml': 'models:\n  - name: util_model\n    columns:\n      - name: id\n        data_tests: [unique]\n',
+    'util/macros/helpers.sql': '{% macro util_hello() %}hello{% endmacro %}\n',
+  });
+  try {
+    const shop = join(p.dir, 'shop');
+    const result = await installPackages(shop);
+    assert.deepEqual(result.installed.map((x) => x.name), ['util_pkg']);
+    assert.ok((await lstat(join(shop, 'dbt_packages/util_pkg'))).isSymbolicLink(), 'local packages are symlinked as dbt does');
+    assert.match(await readFile(join(shop, 'package-lock.yml'), 'utf8'), /local: \.\.\/util/);
+
+    const loaded = await loadProject({ projectDir: shop, env: CLEAN_ENV });
+    assert.deepEqual(loaded.packages.map((x) => x.name), ['shop', 'util_pkg', 'dbt']);
+    const util = loaded.manifest.nodes['model.util_pkg.util_model']!;
+    assert.equal(util.package_name, 'util_pkg');
+    assert.equal(util.config.materialized, 'table', 'root project config wins');
+    assert.deepEqual(util.tags, ['util'], "the package's own config applies");
+    assert.ok(Object.keys(loaded.manifest.nodes).some((k) => /^test\.util_pkg\.unique_util_model_id\.[0-9a-f]{10}$/.test(k)));
+    assert.ok(loaded.manifest.macros['macro.util_pkg.util_hello']);
+    assert.equal(loaded.vars.get('greeting', { packageName: 'util_pkg' }), 'from_root');
+    assert.equal(loaded.vars.get('depth', { packageName: 'util_pkg' }), 1);
+    assert.equal(loaded.vars.has('depth', 'shop'), false);
+  } finally {
+    await p.cleanup();
+  }
+});
+
+test('hub and git packages fail with a clear network message when unreachable', async () => {
+  const p = await writeProject({ 'dbt_project.yml': 'name: shop\n', 'packages.yml': 'packages:\n  - git: "https://127.0.0.1:9/none/repo.git"\n' });
+  try {
+    await assert.rejects(installPackages(p.dir), (e: Error & { diagnostic?: { code: string; location?: { line?: number } } }) => {
+      assert.equal(e.diagnostic?.code, 'package-network');
+      assert.match(e.message, /127\.0\.0\.1:9\/none\/repo\.git/);
+      assert.equal(e.diagnostic?.location?.line, 2);
+      return true;
+    });
+    await writeFiles(p.dir, { 'packages.yml': 'packages:\n  - package: dbt-labs/dbt_utils\n    version: [">=1.0.0", "<2.0.0"]\n' });
+  } finally {
+    await p.cleanup();
+  }
+});

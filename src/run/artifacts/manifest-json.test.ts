@@ -1,0 +1,69 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { realisticManifest } from './manifest-fixture.js';
+import { MANIFEST_SCHEMA_VERSION, toManifestJson } from './manifest-json.js';
+import { loadSchemaValidator } from './schema-validator.js';
+import { writeManifest } from './write-manifest.js';
+
+const validate = loadSchemaValidator('manifest/v12.json');
+type Json = Record<string, any>;
+
+describe('manifest.json', () => {
+  it('validates against the v12 schema for every kind of node', () => {
+    const json = toManifestJson(realisticManifest());
+    const result = validate(json);
+    assert.ok(result.valid, result.errors);
+    const kinds = new Set(Object.values(json['nodes'] as Json).map((n: Json) => n['resource_type']));
+    assert.deepEqual([...kinds].sort(), ['analysis', 'model', 'operation', 'seed', 'snapshot', 'test']);
+  });
+
+  it('the schema rejects internal fields, so they must be dropped', () => {
+    const json = toManifestJson(realisticManifest()) as Json;
+    const model = json['nodes']['model.streaming.fct_watch'];
+    assert.equal(model.origin, undefined);
+    assert.equal(json['nodes']['seed.streaming.plans'].seed_file, undefined);
+    model.origin = { file: 'x', root: '/' };
+    assert.equal(validate(json).valid, false);
+  });
+
+  it('writes the fields dbt always writes, with its defaults', () => {
+    const json = toManifestJson(realisticManifest(), 1714557600) as Json;
+    assert.equal(json['metadata'].dbt_schema_version, MANIFEST_SCHEMA_VERSION);
+    assert.equal(json['metadata'].adapter_type, 'duckdb');
+    const model = json['nodes']['model.streaming.fct_watch'];
+    assert.equal(model.build_path, null);
+    assert.equal(model.created_at, 1714557600);
+    assert.deepEqual(model.config_call_dict, {});
+    assert.equal(model.compiled, true);
+    assert.deepEqual(model.refs[1], { name: 'dim_titles', package: 'streaming', version: 2 });
+    assert.deepEqual(model.config['pre-hook'], [{ sql: 'select 1', transaction: false, index: 0 }]);
+    assert.equal(model.access, 'public');
+    const generic = json['nodes']['test.streaming.not_null_fct_watch_user_id.5a1b2c'];
+    assert.equal(generic.file_key_name, 'models.fct_watch');
+    assert.equal(generic.test_metadata.name, 'not_null');
+    const singular = json['nodes']['test.streaming.assert_positive_revenue'];
+    assert.equal(singular.config.severity, 'WARN');
+    assert.equal(singular.config.limit, 5);
+    assert.equal(singular.test_metadata, undefined);
+    const seed = json['nodes']['seed.streaming.plans'];
+    assert.equal(seed.language, undefined);
+    assert.deepEqual(seed.depends_on, { macros: [] });
+    assert.equal(json['sources']['source.streaming.billing.payments'].freshness.warn_after.count, 12);
+    assert.equal(json['unit_tests']['unit_test.streaming.fct_watch.test_minutes'].given[1].rows, 'payment_id\n1\n');
+  });
+
+  it('writes target/manifest.json', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'rh-manifest-'));
+    try {
+      await writeManifest(realisticManifest(), join(dir, 'target'));
+      const written = JSON.parse(await readFile(join(dir, 'target', 'manifest.json'), 'utf8'));
+      assert.ok(validate(written).valid);
+      assert.ok(written.nodes['model.streaming.fct_watch']);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

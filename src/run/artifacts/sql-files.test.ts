@@ -1,0 +1,32 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { realisticManifest } from './manifest-fixture.js';
+import { targetWritePath, writeCompiledSql, writeRunSql } from './sql-files.js';
+
+describe('compiled and run SQL files', () => {
+  const manifest = realisticManifest();
+  const model = manifest.nodes['model.streaming.fct_watch']!;
+  const generic = manifest.nodes['test.streaming.not_null_fct_watch_user_id.5a1b2c']!;
+
+  it('lays files out as dbt does, generic tests under their YAML file', () => {
+    assert.equal(targetWritePath(model), join('streaming', 'models', 'marts', 'fct_watch.sql'));
+    assert.equal(targetWritePath(generic), join('streaming', 'models', 'marts', 'schema.yml', 'not_null_fct_watch_user_id.sql'));
+  });
+
+  it('writes compiled and executed SQL under target/compiled and target/run', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'rh-sql-'));
+    try {
+      const target = join(dir, 'target');
+      await writeCompiledSql(model, target);
+      assert.equal(await readFile(join(target, 'compiled', 'streaming', 'models', 'marts', 'fct_watch.sql'), 'utf8'), model.compiled_code);
+      assert.equal(model.compiled_path, join('target', 'compiled', 'streaming', 'models', 'marts', 'fct_watch.sql'));
+      await writeRunSql(generic, target, 'select count(*) from x');
+      assert.equal(await readFile(join(target, 'run', 'streaming', 'models', 'marts', 'schema.yml', 'not_null_fct_watch_user_id.sql'), 'utf8'), 'select count(*) from x\n');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

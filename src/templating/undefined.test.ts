@@ -1,0 +1,29 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Environment, TemplateError, isUndefined } from './index.js';
+
+test('lenient undefined prints empty, is falsy and iterates empty', () => {
+  const env = new Environment();
+  assert.equal(env.renderString(`[{{ x }}]{% if x %}t{% else %}f{% endif %}{% for i in x %}i{% endfor %}{{ x | default('d') }}{{ x is defined }}`), '[]fdFalse');
+});
+
+test('lenient undefined fails on attribute access with Jinja2 message', () => {
+  const env = new Environment();
+  assert.throws(() => env.renderString('{{ x.y }}'), (e: unknown) => e instanceof TemplateError && e.pyType === 'UndefinedError' && e.message === "'x' is undefined");
+  assert.throws(() => env.renderString('{{ d.a.b }}', { d: {} }), /'dict object' has no attribute 'a'/);
+});
+
+test('strict undefined fails on print, truth test and iteration but not on tests or default', () => {
+  const env = new Environment({ undefinedBehavior: 'strict' });
+  for (const src of ['{{ x }}', '{% if x %}{% endif %}', '{% for i in x %}{% endfor %}', "{{ x ~ 'a' }}"]) {
+    assert.throws(() => env.renderString(src), /'x' is undefined/, src);
+  }
+  assert.equal(env.renderString(`{{ x is defined }}|{{ x | default(1) }}`), 'False|1');
+});
+
+test('isUndefined recognises values returned from templates', () => {
+  const env = new Environment();
+  const t = env.compile('{% macro m() %}{{ return(nothing) }}{% endmacro %}', 'u.sql');
+  assert.equal(isUndefined(t.macros[0]!.bind({})()), true);
+  assert.equal(isUndefined(null), false);
+});

@@ -43,7 +43,7 @@ export class StateComparator {
       case 'modified.body':
         return compiled && (!old || !sameBody(node, old));
       case 'modified.configs':
-        return compiled && (!old || !deepEqual(node.config, old.config));
+        return compiled && (!old || !sameConfig(node, old));
       case 'modified.persisted_descriptions':
         return compiled && (!old || !samePersistedDescription(node, old));
       case 'modified.relation':
@@ -110,6 +110,16 @@ function sameBody(node: MemberNode, old: MemberNode): boolean {
   return node.raw_code === old.raw_code;
 }
 
+/** Configs compared as dbt writes them: a test's severity is upper-cased in manifest.json. */
+function sameConfig(node: MemberNode, old: MemberNode): boolean {
+  const norm = (config: unknown): unknown => {
+    if (typeof config !== 'object' || config === null) return config;
+    const c = config as Record<string, unknown>;
+    return typeof c['severity'] === 'string' ? { ...c, severity: c['severity'].toUpperCase() } : c;
+  };
+  return deepEqual(norm(node.config), norm(old.config));
+}
+
 function sameRelation(node: MemberNode, old: MemberNode): boolean {
   // The configured values, not the rendered ones, so target-derived names do not count as changes.
   const mine = (node.unrendered_config ?? {}) as Record<string, unknown>;
@@ -158,7 +168,7 @@ function sameContents(node: MemberNode, old: MemberNode): boolean {
   if (isCompiled(node)) {
     return (
       sameBody(node, old) &&
-      deepEqual(node.config, old.config) &&
+      sameConfig(node, old) &&
       samePersistedDescription(node, old) &&
       deepEqual(node.fqn, old.fqn) &&
       sameRelation(node, old) &&
@@ -172,7 +182,17 @@ function sameContents(node: MemberNode, old: MemberNode): boolean {
   };
   const keys = fields[node.resource_type];
   if (!keys) return deepEqual(stripVolatile(node), stripVolatile(old));
-  return keys.every((key) => deepEqual(key === 'depends_on' ? node.depends_on?.nodes : node[key], key === 'depends_on' ? old.depends_on?.nodes : old[key]));
+  return keys.every((key) => deepEqual(comparable(node, key), comparable(old, key)));
+}
+
+/** A field as compared: dependencies by node ids; quoting with unset parts as null, as manifest.json writes it. */
+function comparable(node: MemberNode, key: string): unknown {
+  if (key === 'depends_on') return node.depends_on?.nodes;
+  if (key === 'quoting') {
+    const q = (node.quoting ?? {}) as Record<string, unknown>;
+    return { database: q['database'] ?? null, schema: q['schema'] ?? null, identifier: q['identifier'] ?? null, column: q['column'] ?? null };
+  }
+  return node[key];
 }
 
 function stripVolatile(node: MemberNode): Record<string, unknown> {

@@ -1,5 +1,8 @@
 import type { Materialization } from './materialization.js';
+import { externalMaterialization } from './external.js';
+import { incrementalMaterialization } from './incremental.js';
 import { seedMaterialization } from './seed.js';
+import { snapshotMaterialization } from './snapshot.js';
 import { tableMaterialization } from './table.js';
 import { testMaterialization } from './test-node.js';
 import { viewMaterialization } from './view.js';
@@ -10,4 +13,7 @@ export const materializations: Record<string, Materialization> = {
   table: tableMaterialization,
   seed: seedMaterialization,
   test: testMaterialization,
+  incremental: incrementalMaterialization,
+  snapshot: snapshotMaterialization,
+  external: externalMaterialization,
 };

@@ -52,8 +52,9 @@ export class ExprCompiler {
     return `t${this.fn.temps++}`;
   }
 
-  protected newVar(name: string): string {
-    return `v${this.ids++}_${name.replace(/[^A-Za-z0-9_]/g, '_')}`;
+  /** A fresh JS variable for a Jinja name (numbered only, so same-shaped templates share code). */
+  protected newVar(_name: string): string {
+    return `v${this.ids++}`;
   }
 
   /** JS for reading a Jinja name in the current scope. */
@@ -62,7 +63,7 @@ export class ExprCompiler {
       const v = s.vars.get(name);
       if (v !== undefined) return v;
     }
-    return `c.get(${JSON.stringify(name)})`;
+    return `c.get(${this.konst(name)})`;
   }
 
   /** Compiles an expression to JS. */
@@ -81,7 +82,7 @@ export class ExprCompiler {
       case 'Dict':
         return `rt.dict([${e.pairs.map(([k, v]) => `${this.expr(k)}, ${this.expr(v)}`).join(', ')}])`;
       case 'Getattr':
-        return `rt.attr(${this.expr(e.obj)}, ${JSON.stringify(e.attr)})`;
+        return `rt.attr(${this.expr(e.obj)}, ${this.konst(e.attr)})`;
       case 'Getitem':
         if (e.arg.type === 'Slice') {
           const part = (x: Expr | null): string => (x ? this.expr(x) : 'null');
@@ -120,7 +121,7 @@ export class ExprCompiler {
         this.conditional++;
         const other = e.expr2
           ? this.expr(e.expr2)
-          : `rt.undef(${JSON.stringify(`the inline if-expression on line ${e.line} evaluated to false and no else section was defined.`)})`;
+          : `rt.undef(${this.konst(`the inline if-expression on line ${e.line} evaluated to false and no else section was defined.`)})`;
         const res = `(${this.cond(e.test)} ? ${this.expr(e.expr1)} : ${other})`;
         this.conditional--;
         return res;
@@ -176,7 +177,7 @@ export class ExprCompiler {
   protected callArgs(a: CallArgs, extraKw: [string, string][] = []): string {
     const pos = a.args.map((x) => this.expr(x));
     const kw = a.kwargs.map(([k, v]): [string, string] => [k, this.expr(v)]).concat(extraKw);
-    const kwJs = `{${kw.map(([k, v]) => `[${JSON.stringify(k)}]: ${v}`).join(', ')}}`;
+    const kwJs = `{${kw.map(([k, v]) => `[${this.konst(k)}]: ${v}`).join(', ')}}`;
     if (a.dynArgs || a.dynKwargs) {
       return `rt.args([${pos.join(', ')}], ${a.dynArgs ? this.expr(a.dynArgs) : 'null'}, ${kwJs}, ${a.dynKwargs ? this.expr(a.dynKwargs) : 'null'})`;
     }
@@ -190,7 +191,7 @@ export class ExprCompiler {
       return `rt.ret(${e.args[0] ? this.expr(e.args[0]) : 'null'})`;
     }
     const args = this.callArgs(e, extraKw);
-    if (e.fn.type === 'Getattr') return `rt.callMethod(${this.expr(e.fn.obj)}, ${JSON.stringify(e.fn.attr)}, ${args})`;
+    if (e.fn.type === 'Getattr') return `rt.callMethod(${this.expr(e.fn.obj)}, ${this.konst(e.fn.attr)}, ${args})`;
     return `rt.call(${this.expr(e.fn)}, ${args})`;
   }
 
@@ -204,7 +205,7 @@ export class ExprCompiler {
     const inner = e.node ? (e.node.type === 'Filter' && e.node !== null ? this.filter(e.node, input) : this.expr(e.node)) : input;
     if (!this.filterNames(e.name) && !this.conditional) this.fail(`No filter named '${e.name}'.`, e.line);
     const args = this.callArgs(e);
-    return `rt.filter(${JSON.stringify(e.name)}, ${inner}, ${args})`;
+    return `rt.filter(${this.konst(e.name)}, ${inner}, ${args})`;
   }
 
   /** Re-targets a filter chain whose innermost input is missing (filter blocks, block set). */
@@ -212,7 +213,7 @@ export class ExprCompiler {
     if (e.type !== 'Filter') return this.expr(e);
     const inner = e.node ? this.filterChain(e.node, input) : input;
     if (!this.filterNames(e.name) && !this.conditional) this.fail(`No filter named '${e.name}'.`, e.line);
-    return `rt.filter(${JSON.stringify(e.name)}, ${inner}, ${this.callArgs(e)})`;
+    return `rt.filter(${this.konst(e.name)}, ${inner}, ${this.callArgs(e)})`;
   }
 
   private test(e: Extract<Expr, { type: 'Test' }>): string {
@@ -221,6 +222,6 @@ export class ExprCompiler {
     if (e.name === 'undefined' && !e.args.length) return `(${v} instanceof UD)`;
     if (e.name === 'none' && !e.args.length) return `(${v} === null)`;
     if (!this.testNames(e.name) && !this.conditional) this.fail(`No test named '${e.name}'.`, e.line);
-    return `rt.test(${JSON.stringify(e.name)}, ${v}, ${this.callArgs(e)})`;
+    return `rt.test(${this.konst(e.name)}, ${v}, ${this.callArgs(e)})`;
   }
 }

@@ -48,14 +48,31 @@ function targetNames(t: Target, out: Set<string>): void {
   else if (t.type === 'Tuple') for (const x of t.items) targetNames(x, out);
 }
 
-/** True when a name is read anywhere in the subtree (conservative, by walking all values). */
-function mentions(node: unknown, name: string): boolean {
-  if (node === null || typeof node !== 'object') return false;
-  if (Array.isArray(node)) return node.some((x) => mentions(x, name));
+const nameCache = new WeakMap<object, Set<string>>();
+
+function collectNames(node: unknown, out: Set<string>): void {
+  if (node === null || typeof node !== 'object') return;
+  if (Array.isArray(node)) {
+    for (const x of node) collectNames(x, out);
+    return;
+  }
   const n = node as Record<string, unknown>;
-  if (n.type === 'Name' && n.name === name) return true;
-  for (const k in n) if (k !== 'line' && mentions(n[k], name)) return true;
-  return false;
+  if (n.type === 'Name') out.add(n.name as string);
+  for (const k in n) {
+    const v = n[k];
+    if (v !== null && typeof v === 'object') collectNames(v, out);
+  }
+}
+
+/** True when a name is read anywhere in the subtree (conservative; cached per subtree). */
+function mentions(node: object, name: string): boolean {
+  let names = nameCache.get(node);
+  if (!names) {
+    names = new Set();
+    collectNames(node, names);
+    nameCache.set(node, names);
+  }
+  return names.has(name);
 }
 
 /** Compiles one template AST to module source. */
@@ -220,11 +237,11 @@ export class Compiler extends ExprCompiler {
 
   /** JS assigning `value` to a target in the current scope. */
   private assign(t: Target, value: string): string {
-    if (t.type === 'NSRef') return `rt.setNs(${this.load(t.name)}, ${JSON.stringify(t.attr)}, ${value});\n`;
+    if (t.type === 'NSRef') return `rt.setNs(${this.load(t.name)}, ${this.konst(t.attr)}, ${value});\n`;
     if (t.type === 'Name') {
       const v = this.scope.vars.get(t.name);
       if (v === undefined) return this.fail(`internal: unscoped assignment to '${t.name}'`, t.line);
-      return `${v} = ${value};\n${this.scope.top ? `c.vars[${JSON.stringify(t.name)}] = ${v};\n` : ''}`;
+      return `${v} = ${value};\n${this.scope.top ? `c.vars[${this.konst(t.name)}] = ${v};\n` : ''}`;
     }
     const tmp = this.temp();
     let code = `${tmp} = rt.unpack(${value}, ${t.items.length});\n`;

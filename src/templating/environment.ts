@@ -102,9 +102,8 @@ export class Environment implements EnvLike {
 
   /** Compiles a template (cached by filename and source); throws TemplateError on syntax errors. */
   compile(source: string, filename: string): Template {
-    const key = `${filename}\0${source}`;
-    const hit = this.cache.get(key);
-    if (hit) return hit;
+    const hit = this.cache.get(filename);
+    if (hit && hit.originalSource === source) return hit;
     const normalized = normalizeSource(source);
     const ast = new Parser(tokenize(normalized, filename), filename, normalized, this.blockTags).parse();
     const compiler = new Compiler(
@@ -127,7 +126,8 @@ export class Environment implements EnvLike {
       ? { root: (c) => factory(rt, meta, consts, Kwargs, Undefined, ReturnSignal, pyStr, truthy, NO_BLOCKS, c) as unknown as string, macros: {}, blocks: {} }
       : factory(rt, meta, consts, Kwargs, Undefined, ReturnSignal, pyStr, truthy);
     const template = new Template(this, filename, normalized, module, out.macros, captured);
-    this.cache.set(key, template);
+    template.originalSource = source;
+    this.cache.set(filename, template);
     return template;
   }
 

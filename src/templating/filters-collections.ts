@@ -4,7 +4,7 @@ import { attrGetter, bind, ignoreCase, multiAttrGetter } from './filter-helpers.
 import { add, cmp, eq } from './ops.js';
 import { pySort } from './python-methods.js';
 import type { Runtime } from './runtime.js';
-import { Kwargs, Undefined, isDict, num, pyRepr, pyStr, truthy, tuple } from './values.js';
+import { Kwargs, Undefined, num, pyRepr, pyStr, truthy, tuple } from './values.js';
 
 type Filter = (this: Runtime, value: unknown, ...args: unknown[]) => unknown;
 
@@ -128,6 +128,11 @@ export const COLLECTION_FILTERS: Record<string, Filter> = {
   rejectattr(value, ...a) {
     return selectOrReject(this, value, a, true, false);
   },
+  random(value) {
+    const items = this.iter(value);
+    if (!items.length) return this.undef('No random item, sequence was empty.');
+    return items[Math.floor(Math.random() * items.length)];
+  },
   reverse(value) {
     if (typeof value === 'string') return [...value].reverse().join('');
     return this.iter(value).slice().reverse();
@@ -205,4 +210,3 @@ export const COLLECTION_FILTERS: Record<string, Filter> = {
   },
 };
 
-export { isDict };

@@ -1,6 +1,6 @@
 // Numeric and text helpers of filters: Python's round(), tojson, URL quoting.
 import { pyError } from './errors.js';
-import { PyFloat, Undefined, floatRepr, isDict, isTuple, pyStr } from './values.js';
+import { PyFloat, Undefined, floatRepr, isDict, pyStr } from './values.js';
 
 /** Python's round(x, n): correctly rounded, exact ties to even. */
 export function pyRound(x: number, n: number): number {
@@ -94,7 +94,6 @@ export function jsonDumps(v: unknown, indent: number | null, level = 0): string 
 
 /** Jinja2's tojson filter (htmlsafe_json_dumps with sorted keys). */
 export function toJson(v: unknown, indent: number | null): string {
-  void isTuple;
   return jsonDumps(v, indent).replace(/[<>&']/g, (c) => JSON_ESCAPES[c]!);
 }
 

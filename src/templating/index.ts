@@ -1,4 +1,9 @@
 // Public surface of the templating layer: a Jinja2 engine with dbt's semantics.
+//
+// Values crossing the boundary: Python ints and non-integral floats are JS numbers; a float
+// with an integral value (`2.0`) is a PyFloat box whose valueOf() is the number; tuples are
+// arrays (tagged); dicts are plain objects; None is null; an undefined name is an Undefined
+// (test with isUndefined). Host code that wants plain JSON-able data calls toPlain(value).
 export { Environment } from './environment.js';
 export type { EnvironmentOptions, TemplateSource } from './environment.js';
 export type { Template, MacroDefinition, Macro } from './template.js';

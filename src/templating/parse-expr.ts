@@ -2,7 +2,6 @@
 import type { CallArgs, Expr, Target } from './ast.js';
 import type { Token } from './lexer.js';
 import { syntaxError } from './errors.js';
-import { tuple } from './values.js';
 
 const COMPARE_OPS = new Set(['==', '!=', '<', '<=', '>', '>=']);
 const DESCRIBE: Record<string, string> = {
@@ -389,6 +388,3 @@ export class ExprParser {
     this.fail(`can't assign to '${e.type.toLowerCase()}'`);
   }
 }
-
-/** Builds the value of a constant tuple (used for constant folding). */
-export const constTuple = (items: unknown[]): unknown[] => tuple(items);

@@ -53,9 +53,7 @@ export function pySplit(s: string, sep: unknown, maxsplit: number, fromRight: bo
         while (i < cs.length && isWs(cs[i]!)) i++;
         if (i >= cs.length) break;
         if (maxsplit >= 0 && words.length === maxsplit) {
-          let rest = cs.slice(i).join('');
-          rest = pyStrip(rest, null, false, true);
-          words.push(rest);
+          words.push(cs.slice(i).join(''));
           break;
         }
         let j = i;

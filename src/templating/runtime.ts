@@ -64,7 +64,13 @@ export class Runtime {
       return m ? this.bound(obj, name) : this.missingAttr(obj, name);
     }
     if (obj === null || obj === undefined) return this.missingAttr(obj, name);
-    if (typeof obj !== 'object' && typeof obj !== 'function') return this.missingAttr(obj, name);
+    if (typeof obj !== 'object' && typeof obj !== 'function') {
+      if (typeof obj === 'number' || typeof obj === 'boolean') {
+        if (name === 'real') return typeof obj === 'boolean' ? +obj : obj;
+        if (name === 'imag') return 0;
+      }
+      return this.missingAttr(obj, name);
+    }
     if (obj instanceof Undefined) return obj.fail();
     if (Array.isArray(obj)) {
       if ((isTuple(obj) ? TUPLE_METHODS : LIST_METHODS)[name]) return this.bound(obj, name);
@@ -265,10 +271,8 @@ export class Runtime {
     for (const k of Object.keys(kw)) {
       const idx = params.indexOf(k);
       if (idx >= 0) {
-        if (idx < n) throw pyError('TypeError', `macro '${name}' got multiple values for argument '${k}'`);
-        continue;
-      }
-      if (k === 'caller' && usesCaller) continue;
+        if (idx >= n) continue;
+      } else if (k === 'caller' && usesCaller) continue;
       if (extra) extra[k] = kw[k];
       else throw pyError('TypeError', `macro '${name}' takes no keyword argument '${k}'`);
     }

@@ -19,6 +19,8 @@ export interface MacroDefinition {
 /** A template compiled to JavaScript. */
 export class Template implements CompiledTemplate {
   defaultModule?: TemplateModule;
+  /** The source as given to compile (the cache compares it). */
+  originalSource = '';
   readonly macros: readonly MacroDefinition[];
 
   constructor(

@@ -23,7 +23,7 @@ export const TESTS: Record<string, Test> = {
   mapping: (v) => isDict(v) || v instanceof Map,
   sequence: (v) => typeof v === 'string' || Array.isArray(v) || isDict(v),
   iterable: (v) => typeof v === 'string' || Array.isArray(v) || isDict(v) || v instanceof Map || v instanceof Set || (v !== null && typeof v === 'object' && !(v instanceof Undefined) && !(v instanceof Namespace) && Symbol.iterator in v),
-  callable: (v) => typeof v === 'function',
+  callable: (v) => typeof v === 'function' || v instanceof Undefined,
   sameas: (v, other) => v === other || (v === null && other === null),
   escaped: () => false,
   in: (v, seq) => isIn(v, seq),

@@ -178,6 +178,7 @@ export function strRepr(s: string): string {
 /** Python's repr() of a value (also used to print containers). */
 export function pyRepr(v: unknown): string {
   if (typeof v === 'string') return strRepr(v);
+  if (v === undefined) return 'None';
   if (Array.isArray(v)) {
     const parts = v.map(pyRepr);
     if (isTuple(v)) return parts.length === 1 ? `(${parts[0]},)` : `(${parts.join(', ')})`;
@@ -199,7 +200,7 @@ export function pyRepr(v: unknown): string {
   return pyStr(v);
 }
 
-/** What `{{ v }}` prints: Python's str(). */
+/** What `{{ v }}` prints: Python's str(). JS undefined (a void host function's result) prints as nothing. */
 export function pyStr(v: unknown): string {
   switch (typeof v) {
     case 'string':
@@ -209,7 +210,7 @@ export function pyStr(v: unknown): string {
     case 'boolean':
       return v ? 'True' : 'False';
     case 'undefined':
-      return 'None';
+      return '';
     case 'function': {
       const name = (v as { macroName?: string }).macroName;
       return name !== undefined ? `<Macro '${name}'>` : `<function ${v.name || '<lambda>'}>`;

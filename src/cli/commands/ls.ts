@@ -2,6 +2,7 @@ import { userError } from '../../core/diagnostic.js';
 import { selectNodes } from '../../graph/index.js';
 import type { GraphNode, ResourceType } from '../../project/types.js';
 import { makeLogger, sessionFor, type CliIo } from '../cli-context.js';
+import { stateOf } from './node-commands.js';
 import type { SelectionFlags } from '../global-options.js';
 
 const ALL_TYPES: ResourceType[] = ['model', 'seed', 'snapshot', 'test', 'unit_test', 'analysis', 'source', 'exposure', 'metric', 'semantic_model', 'saved_query'];
@@ -19,6 +20,7 @@ export async function lsCommand(
   const session = await sessionFor(flags, io, logger, 'list', false);
   try {
     const types = expandTypes(flags.resourceType);
+    const state = await stateOf(flags, io);
     const { selected, warnings } = selectNodes(session.manifest, session.graph, {
       select: [...(flags.select ?? []), ...(flags.models ?? [])],
       exclude: flags.exclude,
@@ -26,6 +28,8 @@ export async function lsCommand(
       selectors: session.loaded.selectors,
       resourceTypes: types,
       indirectSelection: flags.indirectSelection as 'eager' | undefined,
+      state: state?.manifest,
+      previousResults: state?.runResults,
     });
     for (const w of warnings) logger.diagnostic(w);
     const m = session.manifest;

@@ -40,7 +40,7 @@ export async function runNodeCommand(name: NodeCommand, flags: SelectionFlags & 
       logger.result(session.renderer.renderString(flags.inline), 'CompiledNode');
       return 0;
     }
-    const state = flags.state ? await readState(resolve(io.cwd ?? process.cwd(), flags.state)) : undefined;
+    const state = await stateOf(flags, io);
     const result = await executeInvocation(session, {
       command: name,
       select: [...(flags.select ?? []), ...(flags.models ?? [])],
@@ -58,6 +58,11 @@ export async function runNodeCommand(name: NodeCommand, flags: SelectionFlags & 
   } finally {
     await session.close();
   }
+}
+
+/** The `--state` artifacts of a command, when the flag is given. */
+export async function stateOf(flags: SelectionFlags, io: CliIo): Promise<Awaited<ReturnType<typeof readState>> | undefined> {
+  return flags.state ? readState(resolve(io.cwd ?? process.cwd(), flags.state)) : undefined;
 }
 
 /** Reads `manifest.json` (and `run_results.json` if there) from a `--state` folder. */

@@ -74,7 +74,7 @@ export async function describeColumns(
   const file = adapter.dialect.quoteString(path);
   const reader =
     format === 'csv'
-      ? `read_csv(${file}, ${[...csvOptions(adapter, path, source), `hive_partitioning = ${source.hivePartitioning}`].join(', ')})`
+      ? `read_csv(${file}, ${[...csvOptions(adapter, path, source), `hive_partitioning = ${source.hivePartitioning}`, 'ignore_errors = true'].join(', ')})`
       : fileReader(adapter, path, format, source).sql;
   const result = await adapter.execute(`DESCRIBE SELECT * FROM ${reader}`, { session });
   return result.rows.map((row) => ({ name: String(row[0]), dataType: String(row[1]) }));

@@ -1,7 +1,7 @@
 // The members of dbt's Jinja context (ref, source, config, this, target, adapter, ...),
 // each built on first use within a render. See render-core.ts for how names resolve.
 import { userError } from '../../core/diagnostic.js';
-import { isUndefined, pyStr } from '../../templating/index.js';
+import { isUndefined, pyStr, toPlain } from '../../templating/index.js';
 import type { RefCall } from '../types.js';
 import type { RenderCore } from './render-core.js';
 import type { RenderState } from './render-state.js';
@@ -12,7 +12,7 @@ import { adapterObject } from './adapter-object.js';
 import { exceptionsNamespace } from './exceptions.js';
 import { helperFunctions } from './py-helpers.js';
 import { bindParams, isNone, splitArgs } from './py-args.js';
-import { applyConfigCall, normalizeConfigKey } from './config-call.js';
+import { mergeConfig, normalizeConfigKey } from '../load/config-merge.js';
 import { findSource, resolveRef } from './ref-resolver.js';
 import { ephemeralRelation, nodeRelation, sourceRelation } from './node-relations.js';
 import { PyDatetime, UTC, datetimeModule, pytzModule } from './py/datetime.js';
@@ -85,8 +85,7 @@ const config: Member = (_core, st) => {
       throw userError('compiler-error', 'config() takes keyword arguments, or one dict of them');
     }
     st.configCalls.push(call);
-    st.ownConfig();
-    applyConfigCall(st.config, call);
+    st.config = mergeConfig(st.config as Record<string, unknown>, toPlain(call) as Record<string, unknown>);
     return '';
   };
   const lookup = (name: string): { found: boolean; value: unknown } => {
@@ -109,10 +108,7 @@ const config: Member = (_core, st) => {
       return r.value;
     },
     set: (name: unknown, value: unknown) => {
-      if (!st.execute) {
-        st.ownConfig();
-        applyConfigCall(st.config, { [String(name)]: value });
-      }
+      if (!st.execute) st.config = mergeConfig(st.config as Record<string, unknown>, { [String(name)]: toPlain(value) });
       return '';
     },
     meta_get: (...raw: unknown[]) => {
@@ -180,6 +176,8 @@ export const MEMBERS: Record<string, Member> = {
       const { args } = splitArgs(raw);
       const p = bindParams(raw, ['name', 'default']);
       const name = String(p['name']);
+      const overridden = st.overrides?.vars;
+      if (overridden && Object.prototype.hasOwnProperty.call(overridden, name)) return overridden[name];
       const lookup: { packageName: string; nodeName?: string; location?: { file: string }; default?: unknown } = { packageName: st.packageName };
       if (st.node) {
         lookup.nodeName = st.node.unique_id;
@@ -190,10 +188,11 @@ export const MEMBERS: Record<string, Member> = {
     };
     return Object.assign(fn, { has_var: (name: unknown) => core.project.vars.has(String(name), st.packageName) });
   },
-  env_var: (core) => (...raw: unknown[]) => {
+  env_var: (core, st) => (...raw: unknown[]) => {
     const p = bindParams(raw, ['var', 'default']);
     const name = String(p['var']);
-    const value = core.env_[name];
+    const overridden = st.overrides?.envVars;
+    const value = overridden && name in overridden ? String(overridden[name]) : core.env_[name];
     if (value !== undefined) {
       if (name.startsWith('DBT_ENV_SECRET')) core.secrets.add(value);
       return value;

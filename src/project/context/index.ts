@@ -1,6 +1,6 @@
 // The dbt Jinja context and renderer: parse and execute phases over a loaded project.
 export { createRenderer } from './renderer.js';
-export type { Renderer, RendererOptions } from './renderer-options.js';
+export type { Renderer, RendererOptions, CompileOverrides } from './renderer-options.js';
 export type { DatabaseBridge, BridgeRelationRef, BridgeRelationInfo, BridgeColumnInfo, BridgeQueryResult, BridgeDialect } from './database-bridge.js';
 export type { RendererProject, MacroFile, DispatchEntry, VarLookup } from './project-shape.js';
 export { Relation } from './relation.js';

@@ -16,7 +16,6 @@ export interface RendererProjectConfig {
   profile?: string | null;
   dispatch?: DispatchEntry[] | null;
   quoting?: Record<string, unknown> | null;
-  [key: string]: unknown;
 }
 
 /** The resolved profiles.yml output (`target` in templates). */

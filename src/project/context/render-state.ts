@@ -25,6 +25,8 @@ export class RenderState {
   readonly ephemerals: string[] = [];
   /** `statement` results by name, for load_result. */
   readonly results = new Map<string, unknown>();
+  /** Unit-test overrides in force for this render. */
+  overrides: { vars?: Record<string, unknown>; envVars?: Record<string, unknown>; macros?: Record<string, unknown> } | undefined;
   /** The node's config as known so far (parse: grows with each config() call). */
   config: NodeConfig | Record<string, unknown>;
 
@@ -39,19 +41,6 @@ export class RenderState {
     this.ctx = Object.create(proto) as Record<string | symbol, unknown>;
     Object.defineProperty(this.ctx, STATE, { value: this, enumerable: false });
     this.config = node ? node.config : {};
-  }
-
-  private configOwned = false;
-
-  /** Makes `config` this render's own copy before a config() call changes it. */
-  ownConfig(): void {
-    if (this.configOwned) return;
-    const c = this.config as Record<string, unknown>;
-    const copy: Record<string, unknown> = { ...c };
-    for (const key of ['tags', 'pre-hook', 'post-hook']) if (Array.isArray(c[key])) copy[key] = [...(c[key] as unknown[])];
-    if (c['meta'] && typeof c['meta'] === 'object') copy['meta'] = { ...(c['meta'] as object) };
-    this.config = copy;
-    this.configOwned = true;
   }
 
   get execute(): boolean {

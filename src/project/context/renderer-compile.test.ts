@@ -216,3 +216,11 @@ test('callMacro and renderString run in a node context', () => {
   assert.deepEqual(renderer.callMacro('answer', []), { n: 42 });
   assert.equal(renderer.renderString('analyze {{ this }}; -- {{ execute }} {{ target.profile_name }}', node), 'analyze "warehouse"."main"."a"; -- True shop');
 });
+
+test('unit-test overrides replace vars, env vars and macros for one compile', () => {
+  const code = "{% if is_incremental() %}inc{% else %}full{% endif %} {{ var('region') }} {{ env_var('STAGE', 'dev') }}";
+  const { renderer, manifest } = build([makeNode({ name: 'a', raw_code: code }, { materialized: 'incremental' })], { vars: { region: 'eu' } });
+  const node = manifest.nodes['model.shop.a']!;
+  assert.equal(renderer.compile(node, manifest), 'full eu dev');
+  assert.equal(renderer.compile(node, manifest, { macros: { is_incremental: true }, vars: { region: 'us' }, envVars: { STAGE: 'ci' } }), 'inc us ci');
+});

@@ -17,12 +17,20 @@ export interface RendererOptions {
   selectedResources?: string[];
 }
 
+/** Unit-test overrides (dbt `overrides:`): vars, env vars, and macros replaced by fixed values. */
+export interface CompileOverrides {
+  vars?: Record<string, unknown>;
+  envVars?: Record<string, unknown>;
+  /** Macro name -> the value the macro returns instead (e.g. `is_incremental: true`). */
+  macros?: Record<string, unknown>;
+}
+
 /** Renders nodes, hooks and macros with dbt's Jinja context. */
 export interface Renderer {
   /** Parse phase (execute=False): applies config() calls, records refs/sources/macros, names relations. Mutates and returns the manifest. */
   parse(manifest: Manifest): Manifest;
   /** Execute phase: one node's SQL with refs resolved and ephemeral models injected as CTEs. */
-  compile(node: CompiledNode, manifest: Manifest): string;
+  compile(node: CompiledNode, manifest: Manifest, overrides?: CompileOverrides): string;
   /** Calls a macro (`name` or `package.name`) in the context of `node`, or of no node. */
   callMacro(name: string, args: unknown[], kwargs?: Record<string, unknown>, node?: CompiledNode): unknown;
   /** Renders a hook or any Jinja string in a node's context (execute=True). */

@@ -7,7 +7,7 @@ import { toPlain } from '../../templating/index.js';
 import { RenderCore } from './render-core.js';
 import type { RenderState, RenderPhase } from './render-state.js';
 import type { RendererProject } from './project-shape.js';
-import type { Renderer, RendererOptions } from './renderer-options.js';
+import type { CompileOverrides, Renderer, RendererOptions } from './renderer-options.js';
 import { GLOBAL_PACKAGE } from './macro-registry.js';
 import { globalProjectMacroFiles } from './global-project.js';
 import { cteFor, injectCtes } from './cte-injection.js';
@@ -51,12 +51,12 @@ class DbtRenderer implements Renderer {
     return manifest;
   }
 
-  compile(node: CompiledNode, manifest: Manifest): string {
+  compile(node: CompiledNode, manifest: Manifest, overrides?: CompileOverrides): string {
     this.manifest = manifest;
-    const own = this.execute(node, manifest);
+    const own = this.execute(node, manifest, overrides);
     if (own.ephemerals.length === 0) return own.sql;
     const ctes: { id: string; sql: string }[] = [];
-    this.collectCtes(own.ephemerals, manifest, ctes, [node.unique_id]);
+    this.collectCtes(own.ephemerals, manifest, ctes, [node.unique_id], overrides);
     return injectCtes(own.sql, ctes.map((c) => c.sql));
   }
 
@@ -104,15 +104,23 @@ class DbtRenderer implements Renderer {
     node.depends_on = { ...node.depends_on, macros: [...macros] };
   }
 
-  private execute(node: CompiledNode, manifest: Manifest): Rendered {
+  private execute(node: CompiledNode, manifest: Manifest, overrides?: CompileOverrides): Rendered {
     const st = this.newState(node, 'execute', manifest);
+    if (overrides) {
+      st.overrides = overrides;
+      // dbt replaces an overridden macro with one returning the given value.
+      for (const [name, value] of Object.entries(overrides.macros ?? {})) {
+        const fixed = Object.assign(() => value, { macroName: name });
+        Object.defineProperty(st.ctx, name, { value: fixed, enumerable: true });
+      }
+    }
     const sql = this.render(this.nodeTemplate(node), st, node);
     return { sql, ephemerals: [...st.ephemerals] };
   }
 
   // dbt's _recursively_prepend_ctes: an ephemeral's own ephemerals come before it, each once.
-  private collectCtes(ids: readonly string[], manifest: Manifest, out: { id: string; sql: string }[], stack: string[]): void {
-    let cache = this.executed.get(manifest);
+  private collectCtes(ids: readonly string[], manifest: Manifest, out: { id: string; sql: string }[], stack: string[], overrides?: CompileOverrides): void {
+    let cache = overrides ? new Map<string, Rendered>() : this.executed.get(manifest);
     if (!cache) this.executed.set(manifest, (cache = new Map()));
     for (const id of ids) {
       if (out.some((c) => c.id === id)) continue;
@@ -120,8 +128,8 @@ class DbtRenderer implements Renderer {
       const eph = manifest.nodes[id];
       if (!eph) continue;
       let rendered = cache.get(id);
-      if (!rendered) cache.set(id, (rendered = this.execute(eph, manifest)));
-      this.collectCtes(rendered.ephemerals, manifest, out, [...stack, id]);
+      if (!rendered) cache.set(id, (rendered = this.execute(eph, manifest, overrides)));
+      this.collectCtes(rendered.ephemerals, manifest, out, [...stack, id], overrides);
       if (!out.some((c) => c.id === id)) out.push({ id, sql: cteFor(eph.alias || eph.name, rendered.sql) });
     }
   }

@@ -37,6 +37,7 @@ export function applyNodePatches(state: LoadState, files: PropertyFile[], packag
           continue;
         }
         for (const node of nodes) {
+          checkSameName(nodes, node);
           checkDuplicate(patched, node, entry);
           patchNode(state, pkg, node, entry, entry.value);
           tests.push(...testsFor(state, pkg, node, entry, entry.value, null));
@@ -45,6 +46,15 @@ export function applyNodePatches(state: LoadState, files: PropertyFile[], packag
     }
   }
   return tests;
+}
+
+/** Two enabled files that make the same node: reported as dbt does, before their shared YAML entry looks patched twice. */
+function checkSameName(nodes: CompiledNode[], node: CompiledNode): void {
+  const twin = nodes.find((n) => n !== node && n.unique_id === node.unique_id && n.config.enabled !== false);
+  if (twin && node.config.enabled !== false) {
+    throw userError('duplicate-node', `dbt found two ${node.resource_type}s with the name "${node.name}" in package '${node.package_name}': ${twin.original_file_path} and ${node.original_file_path}.`,
+      { file: node.origin.file, line: node.origin.line }, 'Rename one of them (names are unique within a package), or disable one with enabled: false.');
+  }
 }
 
 function checkDuplicate(patched: Map<string, Entry>, node: CompiledNode, entry: Entry): void {

@@ -1,0 +1,135 @@
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import type { Adapter } from '../../adapters/adapter.js';
+import { openDuckDb } from '../../adapters/duckdb/index.js';
+import { isReelhouseError, userError } from '../../core/diagnostic.js';
+import type { CompiledNode } from '../../project/types.js';
+import { writeManifest } from '../../run/artifacts/index.js';
+import { createProjectWebApp, dashboardExposures, generateCatalog, loadDashboards, serveWebApp } from '../../server/index.js';
+import { makeLogger, sessionFor, type CliIo } from '../cli-context.js';
+import { withProjectFlags, type ProjectFlags } from '../global-options.js';
+
+/** Flags of `docs generate`. */
+interface GenerateFlags extends ProjectFlags {
+  compile?: boolean;
+  emptyCatalog?: boolean;
+}
+
+/** Flags of `docs serve`. */
+interface ServeFlags extends ProjectFlags {
+  port?: string;
+  host?: string;
+  browser?: boolean;
+  sqlExplorer?: boolean;
+}
+
+/** Registers `docs generate` and `docs serve`. */
+export function registerWebCommands(program: Command, io: CliIo, setExit: (code: number) => void): void {
+  const docs = program.command('docs').description('generate and serve the project documentation');
+  withProjectFlags(docs.command('generate').description('write target/catalog.json (and the manifest) from the warehouse'))
+    .option('--no-compile', 'do not compile the models before writing the manifest')
+    .option('--empty-catalog', 'write a catalog without looking at the warehouse')
+    .action(async (flags: GenerateFlags) => setExit(await docsGenerateCommand(flags, io)));
+  withProjectFlags(docs.command('serve').description('serve the docs, lineage and dashboards in the browser'))
+    .option('--port <n>', 'the port to listen on (default 8080; 0 picks a free one)')
+    .option('--host <host>', 'the address to listen on (default 127.0.0.1, this computer only)')
+    .option('--no-browser', 'accepted for compatibility; the browser is never opened')
+    .option('--sql-explorer', 'also serve a read-only SQL explorer')
+    .action(async (flags: ServeFlags) => setExit(await docsServeCommand(flags, io)));
+}
+
+/** dbt docs generate: compiles the project, writes manifest.json, then catalog.json from the warehouse. */
+export async function docsGenerateCommand(flags: GenerateFlags, io: CliIo): Promise<number> {
+  const logger = makeLogger(flags, io);
+  const session = await sessionFor(flags, io, logger, 'generate', true);
+  let exit = 0;
+  try {
+    const { manifest, renderer } = session;
+    const targetDir = join(session.loaded.projectDir, session.loaded.project.targetPath);
+    if (flags.compile !== false) {
+      for (const node of Object.values(manifest.nodes)) {
+        if (!isCompilable(node)) continue;
+        try {
+          node.compiled_code = renderer.compile(node, manifest);
+        } catch (error) {
+          if (!isReelhouseError(error)) throw error;
+          logger.diagnostic(error.diagnostic);
+          exit = 1;
+        }
+      }
+    }
+    const dashboards = loadDashboards({ projectDir: session.loaded.projectDir, manifest, renderer });
+    for (const d of dashboards.diagnostics) logger.diagnostic({ ...d, severity: 'warning' });
+    dashboardExposures(manifest, dashboards.dashboards, session.loaded.projectDir);
+    await writeManifest(manifest, targetDir);
+    const catalog = flags.emptyCatalog
+      ? await generateCatalog(emptyWarehouse(session.adapter!), manifest, { invocationId: session.invocationId })
+      : await generateCatalog(session.adapter!, manifest, { invocationId: session.invocationId });
+    await mkdir(targetDir, { recursive: true });
+    await writeFile(join(targetDir, 'catalog.json'), JSON.stringify(catalog, null, 2));
+    const nodes = Object.keys(catalog.nodes as object).length;
+    const sources = Object.keys(catalog.sources as object).length;
+    logger.info(`Building catalog: ${nodes} node${nodes === 1 ? '' : 's'} and ${sources} source${sources === 1 ? '' : 's'} found in the warehouse`, 'CatalogWritten');
+    logger.info(`Catalog written to ${join(targetDir, 'catalog.json')}`, 'CatalogWritten');
+    return exit;
+  } finally {
+    await session.close();
+  }
+}
+
+/** dbt docs serve: serves the docs app, lineage and dashboards until interrupted. */
+export async function docsServeCommand(flags: ServeFlags, io: CliIo, until?: Promise<void>): Promise<number> {
+  const logger = makeLogger(flags, io);
+  const port = flags.port === undefined ? 8080 : Number(flags.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw userError('usage', `--port must be a port number, got '${flags.port}'`);
+  // The warehouse is opened read-only and only when a dashboard asks, so a build can still run before.
+  const session = await sessionFor(flags, io, logger, 'serve', false);
+  let warehouse: Promise<Adapter> | undefined;
+  const path = session.loaded.target.path;
+  const open = (): Promise<Adapter> => {
+    if (!existsSync(path)) {
+      return Promise.reject(userError('warehouse-missing', `The warehouse ${path} does not exist yet`, undefined, 'Run `reelhouse build` first.'));
+    }
+    warehouse ??= openDuckDb({ path, readOnly: true, settings: session.loaded.target.settings, extensions: session.loaded.target.extensions }).catch(
+      (error: unknown) => {
+        warehouse = undefined;
+        throw error;
+      },
+    );
+    return warehouse;
+  };
+  const { handler, dashboards } = createProjectWebApp(
+    { ...session, adapter: undefined },
+    { warehouse: open, sqlExplorer: flags.sqlExplorer === true },
+  );
+  for (const d of dashboards.diagnostics) logger.diagnostic({ ...d, severity: 'warning' });
+  const server = await serveWebApp(handler, { port, host: flags.host ?? '127.0.0.1' });
+  logger.info(`Serving docs and ${dashboards.dashboards.length} dashboard${dashboards.dashboards.length === 1 ? '' : 's'} at ${server.url}`, 'ServingDocsPort', {
+    url: server.url,
+    port: server.port,
+  });
+  logger.info('Press Ctrl+C to stop.', 'ServingDocsExitInfo');
+  await (until ??
+    new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    }));
+  await server.close();
+  if (warehouse) await (await warehouse.catch(() => undefined))?.close();
+  await session.close();
+  return 0;
+}
+
+function isCompilable(node: CompiledNode): boolean {
+  return ['model', 'snapshot', 'test', 'analysis'].includes(node.resource_type);
+}
+
+/** An adapter view that finds nothing: for --empty-catalog. */
+function emptyWarehouse(adapter: Adapter): Adapter {
+  return Object.assign(Object.create(adapter) as Adapter, {
+    type: 'none',
+    getRelation: async () => undefined,
+  });
+}

@@ -1,0 +1,58 @@
+import assert from 'node:assert/strict';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { externalSourceSql, formatExternalLocation } from './external-source.js';
+import { openTestWarehouse, type TestWarehouse } from './test-fixtures.js';
+
+describe('sources read from files', () => {
+  let wh: TestWarehouse;
+  before(async () => {
+    wh = await openTestWarehouse();
+  });
+  after(async () => {
+    await wh.dispose();
+  });
+
+  it('fills {name}, {identifier} and other placeholders', () => {
+    assert.equal(formatExternalLocation('data/{source_name}/{name}.csv', { name: 'users', source_name: 'billing' }), 'data/billing/users.csv');
+    assert.equal(formatExternalLocation('data/{identifier}.parquet', { name: 'users', identifier: 'users_v2' }), 'data/users_v2.parquet');
+    assert.equal(formatExternalLocation('data/{identifier}.parquet', { name: 'users' }), 'data/users.parquet');
+  });
+
+  it('reads CSV, Parquet and JSON files and globs by extension', async () => {
+    const dir = join(wh.dir, 'files');
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, 'users.csv'), 'id,name\n1,ann\n2,bob\n');
+    await writeFile(join(dir, 'more.csv'), 'id,name\n3,cy\n');
+    await writeFile(join(dir, 'events.json'), '{"id": 1, "kind": "play"}\n{"id": 2, "kind": "stop"}\n');
+    await wh.adapter.execute(`copy (select 7 as id) to '${join(dir, 'titles.parquet')}' (format parquet)`);
+    const src = { name: 'users' };
+    const count = async (location: string) =>
+      (await wh.rows(`select count(*)::int as n from ${externalSourceSql(location, src)}`))[0]?.['n'];
+    assert.equal(externalSourceSql(join(dir, '{name}.csv'), src), `read_csv('${join(dir, 'users.csv')}', auto_detect = true)`);
+    assert.equal(await count(join(dir, '{name}.csv')), 2);
+    assert.equal(await count(join(dir, '*.csv')), 3);
+    assert.equal(await count(join(dir, 'events.json')), 2);
+    assert.equal(await count(join(dir, 'titles.parquet')), 1);
+    assert.equal(await count(`read_csv('${join(dir, '{name}.csv')}', header = true)`), 2);
+    const semi = join(dir, 'semi.csv');
+    await writeFile(semi, 'a;b\n1;2\n');
+    assert.deepEqual(await wh.rows(`select * from ${externalSourceSql(semi, src, { readOptions: { delim: ';' } })}`), [{ a: 1, b: 2 }]);
+  });
+
+  it('reads a hive-partitioned folder with its partition columns', async () => {
+    const lake = join(wh.dir, 'lake', 'player_events');
+    await mkdir(join(wh.dir, 'lake'), { recursive: true });
+    await wh.adapter.execute(
+      `copy (select * from (values (1, date '2024-01-01'), (2, date '2024-01-02'), (3, date '2024-01-02')) as t(id, event_date)) to '${lake}' (format parquet, partition_by (event_date))`,
+    );
+    for (const location of [lake, `${lake}/`, join(lake, '*', '*.parquet')]) {
+      const rows = await wh.rows(`select event_date::varchar as d, count(*)::int as n from ${externalSourceSql(location, { name: 'player_events' })} group by 1 order by 1`);
+      assert.deepEqual(rows, [
+        { d: '2024-01-01', n: 1 },
+        { d: '2024-01-02', n: 2 },
+      ], location);
+    }
+  });
+});

@@ -1,0 +1,73 @@
+import { extname } from 'node:path';
+
+/** The parts of a source table an `external_location` may name: `{name}`, `{identifier}`, `{source_name}`... */
+export interface ExternalSourceInfo {
+  name: string;
+  identifier?: string;
+  source_name?: string;
+  schema?: string;
+  database?: string;
+  [key: string]: unknown;
+}
+
+/** Options for reading a source's files. */
+export interface ExternalSourceOptions {
+  /** `parquet`, `csv` or `json`; default: from the file extension, folders read as Parquet. */
+  format?: string;
+  /** Extra reader arguments, e.g. `{ delim: ';' }` or `{ union_by_name: true }`. */
+  readOptions?: Record<string, unknown>;
+}
+
+const quote = (s: string) => `'${s.replaceAll("'", "''")}'`;
+
+/** Fills `{name}`, `{identifier}` and other `{field}` placeholders from the source, as dbt-duckdb formats external_location. */
+export function formatExternalLocation(location: string, source: ExternalSourceInfo): string {
+  return location.replace(/\{([A-Za-z_][A-Za-z0-9_]*)\}/gu, (whole, key: string) => {
+    const value = key === 'identifier' ? (source.identifier ?? source.name) : source[key];
+    return value === undefined || value === null ? whole : String(value);
+  });
+}
+
+function formatOf(path: string): 'parquet' | 'csv' | 'json' | undefined {
+  const lower = path.toLowerCase().replace(/\.(gz|zst|zstd|bz2)$/u, '');
+  const ext = extname(lower);
+  if (ext === '.parquet' || ext === '.pq') return 'parquet';
+  if (ext === '.csv' || ext === '.tsv' || ext === '.txt') return 'csv';
+  if (ext === '.json' || ext === '.jsonl' || ext === '.ndjson') return 'json';
+  return undefined;
+}
+
+function literal(value: unknown): string {
+  if (typeof value === 'string') return quote(value);
+  if (Array.isArray(value)) return `[${value.map(literal).join(', ')}]`;
+  if (value !== null && typeof value === 'object') return `{${Object.entries(value).map(([k, v]) => `${quote(k)}: ${literal(v)}`).join(', ')}}`;
+  return String(value);
+}
+
+/**
+ * The FROM-clause SQL for a source read from files (`meta.external_location` or
+ * `config.external_location`): `read_parquet(...)`, `read_csv(...)` or `read_json_auto(...)`
+ * by the file extension, with hive partition columns read from `key=value` folders. A folder
+ * (no extension, no wildcard) is read as every Parquet file below it. A location that is
+ * already a function call (`read_csv('x', delim=';')`) is returned as written, after its
+ * placeholders are filled.
+ */
+export function externalSourceSql(location: string, source: ExternalSourceInfo, options: ExternalSourceOptions = {}): string {
+  const path = formatExternalLocation(location.trim(), source);
+  if (/^[A-Za-z_][A-Za-z0-9_]*\s*\(/u.test(path)) return path;
+  let target = path;
+  let format = (options.format?.toLowerCase() as 'parquet' | 'csv' | 'json' | undefined) ?? formatOf(path);
+  if (!format && !/[*?[]/u.test(path)) {
+    // A folder: every Parquet file below it (hive layouts included).
+    target = `${path.replace(/\/+$/u, '')}/**/*.parquet`;
+    format = 'parquet';
+  }
+  format ??= 'parquet';
+  const args = [quote(target)];
+  const hive = /[*]|\/[^/=]+=[^/]*\//u.test(target);
+  if (hive && format !== 'json') args.push('hive_partitioning = true');
+  if (format === 'csv') args.push('auto_detect = true');
+  for (const [key, value] of Object.entries(options.readOptions ?? {})) args.push(`${key} = ${literal(value)}`);
+  const reader = format === 'parquet' ? 'read_parquet' : format === 'csv' ? 'read_csv' : 'read_json_auto';
+  return `${reader}(${args.join(', ')})`;
+}

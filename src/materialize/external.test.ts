@@ -1,0 +1,142 @@
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { CompiledNode, NodeConfig } from '../project/types.js';
+import { recoverLocation, sidecars } from './external-files.js';
+import { materializeNode } from './materialize-node.js';
+import { makeContext, makeNode, openTestWarehouse, type TestWarehouse } from './test-fixtures.js';
+
+describe('external materialization', () => {
+  let wh: TestWarehouse;
+  before(async () => {
+    wh = await openTestWarehouse();
+    await wh.adapter.execute('create table main.streams (day date, game varchar, viewers int)');
+    await wh.adapter.execute(`insert into main.streams values
+      ('2024-01-01', 'chess', 10), ('2024-01-01', 'go', 5), ('2024-01-02', 'chess', 12), ('2024-01-03', 'chess', 7)`);
+  });
+  after(async () => {
+    await wh.dispose();
+  });
+
+  const model = (name: string, sql: string, config: Partial<NodeConfig>): CompiledNode =>
+    makeNode(wh.database, { name, compiled_code: sql, config: { materialized: 'external', ...config } });
+  const run = async (node: CompiledNode, extra: { fullRefresh?: boolean } = {}) => {
+    const result = await materializeNode(makeContext(wh.adapter, node, { projectDir: wh.dir, externalRoot: 'lake', ...extra }));
+    assert.equal(result.status, 'success', result.message);
+    return result;
+  };
+  /** Every file under a folder with its modification time and bytes. */
+  const fingerprint = async (root: string) => {
+    const out = new Map<string, { mtime: number; bytes: string }>();
+    const walk = async (dir: string): Promise<void> => {
+      for (const e of await readdir(dir, { withFileTypes: true })) {
+        const path = join(dir, e.name);
+        if (e.isDirectory()) await walk(path);
+        else out.set(path.slice(root.length + 1), { mtime: (await stat(path)).mtimeMs, bytes: (await readFile(path)).toString('base64') });
+      }
+    };
+    await walk(root);
+    return out;
+  };
+
+  it('writes a Parquet file at {external_root}/{alias}.parquet and a view over it', async () => {
+    const node = model('games', 'select game, sum(viewers)::int as viewers from main.streams group by game', { options: { compression: 'zstd' } });
+    const result = await run(node);
+    assert.equal(result.relation?.type, 'view');
+    assert.ok(existsSync(join(wh.dir, 'lake', 'games.parquet')));
+    assert.deepEqual(await wh.rows('select * from main.games order by game'), [
+      { game: 'chess', viewers: 29 },
+      { game: 'go', viewers: 5 },
+    ]);
+    const codec = await wh.rows(`select distinct compression from parquet_metadata('${join(wh.dir, 'lake', 'games.parquet')}')`);
+    assert.deepEqual(codec, [{ compression: 'ZSTD' }]);
+    node.compiled_code = "select 'poker' as game, 1 as viewers";
+    await run(node);
+    assert.deepEqual(await wh.rows('select * from main.games'), [{ game: 'poker', viewers: 1 }]);
+    assert.deepEqual((await readdir(join(wh.dir, 'lake'))).filter((f) => f.startsWith('.')), [], 'no staging files left');
+  });
+
+  it('writes CSV and JSON at a configured location, format from the extension or config', async () => {
+    const csv = model('games_csv', "select 1 as id, 'a;b' as label", { location: 'out/games.csv', delimiter: '|' });
+    await run(csv);
+    assert.equal((await readFile(join(wh.dir, 'out', 'games.csv'), 'utf8')).trim(), 'id|label\n1|a;b');
+    assert.deepEqual(await wh.rows('select * from main.games_csv'), [{ id: 1, label: 'a;b' }]);
+    const json = model('games_json', "select 2 as id, 'x' as label", { location: 'out/games.data', format: 'json' });
+    await run(json);
+    assert.deepEqual(JSON.parse(await readFile(join(wh.dir, 'out', 'games.data'), 'utf8')), { id: 2, label: 'x' });
+    assert.deepEqual(await wh.rows('select * from main.games_json'), [{ id: 2, label: 'x' }]);
+  });
+
+  it('insert_overwrite rewrites only the partitions an incremental run recomputes', async () => {
+    const full = 'select day, game, viewers from main.streams';
+    const node = model('fact_streams', full, { partition_by: 'day', incremental_strategy: 'insert_overwrite' });
+    await run(node);
+    const root = join(wh.dir, 'lake', 'fact_streams');
+    assert.deepEqual((await readdir(root)).sort(), ['day=2024-01-01', 'day=2024-01-02', 'day=2024-01-03']);
+    const before = await fingerprint(root);
+    await new Promise((r) => setTimeout(r, 20));
+
+    // New data for the latest day and the next one; the model refreshes from its latest partition forward.
+    await wh.adapter.execute("insert into main.streams values ('2024-01-03', 'go', 3), ('2024-01-04', 'chess', 9)");
+    node.compiled_code = `${full} where day >= (select max(day) from main.fact_streams)`;
+    const second = await run(node);
+    assert.match(second.message, /in 2 partitions/u);
+    const afterRun = await fingerprint(root);
+    for (const untouched of ['day=2024-01-01/data_0.parquet', 'day=2024-01-02/data_0.parquet']) {
+      assert.deepEqual(afterRun.get(untouched), before.get(untouched), `${untouched} is untouched`);
+    }
+    assert.notEqual(afterRun.get('day=2024-01-03/data_0.parquet')?.bytes, before.get('day=2024-01-03/data_0.parquet')?.bytes);
+    assert.ok(afterRun.has('day=2024-01-04/data_0.parquet'));
+    assert.deepEqual(await wh.rows("select day::varchar as day, game, viewers from main.fact_streams order by day, game"), [
+      { day: '2024-01-01', game: 'chess', viewers: 10 },
+      { day: '2024-01-01', game: 'go', viewers: 5 },
+      { day: '2024-01-02', game: 'chess', viewers: 12 },
+      { day: '2024-01-03', game: 'chess', viewers: 7 },
+      { day: '2024-01-03', game: 'go', viewers: 3 },
+      { day: '2024-01-04', game: 'chess', viewers: 9 },
+    ]);
+    await run(node);
+    assert.equal((await wh.rows('select count(*)::int as n from main.fact_streams'))[0]?.['n'], 6, 'rerunning changes nothing');
+
+    // A failing write leaves every partition as it was and no staging folder behind.
+    const kept = await fingerprint(root);
+    node.compiled_code = `${full} where case when day = date '2024-01-04' then error('boom') else true end`;
+    const failed = await materializeNode(makeContext(wh.adapter, node, { projectDir: wh.dir, externalRoot: 'lake' }));
+    assert.equal(failed.status, 'error');
+    assert.deepEqual(await fingerprint(root), kept);
+    assert.deepEqual((await readdir(join(wh.dir, 'lake'))).filter((f) => f.startsWith('.fact_streams')), []);
+
+    // --full-refresh rewrites everything from the full query.
+    node.compiled_code = full;
+    await run(node, { fullRefresh: true });
+    assert.equal((await wh.rows('select count(*)::int as n from main.fact_streams'))[0]?.['n'], 6);
+  });
+
+  it('completes the moves of a run killed after staging, and discards unfinished staging', async () => {
+    const location = join(wh.dir, 'recover', 'fact');
+    await mkdir(join(location, 'day=1'), { recursive: true });
+    await writeFile(join(location, 'day=1', 'data_0.parquet'), 'old-1');
+    await mkdir(join(location, 'day=2'), { recursive: true });
+    await writeFile(join(location, 'day=2', 'data_0.parquet'), 'old-2');
+    const files = sidecars(location, 'killed');
+    await mkdir(join(files.staging, 'day=2'), { recursive: true });
+    await writeFile(join(files.staging, 'day=2', 'data_0.parquet'), 'new-2');
+    // The journal was written and day=2 was moved to the trash, then the process died.
+    await mkdir(join(files.trash), { recursive: true });
+    await (await import('node:fs/promises')).rename(join(location, 'day=2'), join(files.trash, 'day=2'));
+    await writeFile(files.journal, JSON.stringify({ location, staging: files.staging, trash: files.trash, partitions: ['day=2'] }));
+    const unfinished = sidecars(location, 'nojournal');
+    await mkdir(unfinished.staging, { recursive: true });
+    await recoverLocation(location);
+    assert.equal(await readFile(join(location, 'day=1', 'data_0.parquet'), 'utf8'), 'old-1');
+    assert.equal(await readFile(join(location, 'day=2', 'data_0.parquet'), 'utf8'), 'new-2');
+    assert.deepEqual(await readdir(join(wh.dir, 'recover')), ['fact']);
+  });
+
+  it('refuses an incremental strategy external models cannot run', async () => {
+    const node = model('bad_ext', 'select 1 as id', { incremental_strategy: 'merge' });
+    await assert.rejects(materializeNode(makeContext(wh.adapter, node, { projectDir: wh.dir })), /insert_overwrite/u);
+  });
+});

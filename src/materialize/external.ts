@@ -1,0 +1,140 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import { dirname, extname, isAbsolute, join, resolve } from 'node:path';
+import type { SqlDialect } from '../adapters/adapter.js';
+import { userError } from '../core/diagnostic.js';
+import { buildRelation } from './build-relation.js';
+import { runHooks } from './hooks.js';
+import { shouldFullRefresh, stringList } from './incremental-config.js';
+import { commitStaged, leafFolders, recoverLocation, sidecars } from './external-files.js';
+import type { Materialization } from './materialization.js';
+import { targetRelation, wrappableSql } from './relations.js';
+import type { MaterializeContext } from './types.js';
+
+/** File formats an external model writes. */
+export type ExternalFormat = 'parquet' | 'csv' | 'json';
+
+/** Where and how an external model's files are written. */
+export interface ExternalSpec {
+  /** Absolute file (unpartitioned) or folder (partitioned). */
+  location: string;
+  format: ExternalFormat;
+  partitionBy: string[];
+  /** COPY options besides FORMAT and PARTITION_BY. */
+  options: Record<string, unknown>;
+  /** `insert_overwrite`: incremental runs rewrite only the partitions they recompute. */
+  incremental: boolean;
+}
+
+/**
+ * Reads dbt-duckdb's external configs: `location` (default `{external_root}/{alias}.{format}`),
+ * `format` (from the config, the location's extension, else parquet), `partition_by`,
+ * `options` and `delimiter`; plus `incremental_strategy: insert_overwrite`.
+ */
+export function externalSpec(ctx: MaterializeContext): ExternalSpec {
+  const node = ctx.node;
+  const c = node.config;
+  const base = ctx.projectDir ?? process.cwd();
+  const options = { ...((c['options'] ?? {}) as Record<string, unknown>) };
+  const partitionBy = [...stringList(c['partition_by']), ...stringList(options['partition_by'])].flatMap((p) => p.split(',').map((s) => s.trim())).filter(Boolean);
+  delete options['partition_by'];
+  if (typeof c['delimiter'] === 'string') options['delimiter'] = c['delimiter'];
+  let format = (typeof c['format'] === 'string' ? c['format'] : typeof options['format'] === 'string' ? options['format'] : '').toLowerCase();
+  delete options['format'];
+  const configured = typeof c['location'] === 'string' && c['location'] !== '' ? c['location'] : undefined;
+  if (!format && configured) format = extname(configured).slice(1).toLowerCase().replace('ndjson', 'json');
+  if (format !== 'csv' && format !== 'json') format = 'parquet';
+  const root = (typeof c['external_root'] === 'string' ? c['external_root'] : undefined) ?? ctx.externalRoot ?? '.';
+  const raw = configured ?? join(root, partitionBy.length > 0 ? node.alias : `${node.alias}.${format}`);
+  const strategy = c['incremental_strategy'];
+  if (strategy !== undefined && strategy !== null && strategy !== 'insert_overwrite') {
+    throw userError(
+      'invalid-incremental-strategy',
+      `External model ${node.name} has incremental_strategy '${String(strategy)}'; external models support 'insert_overwrite' (rewrite the partitions the run recomputes).`,
+      { file: node.original_file_path },
+    );
+  }
+  return { location: isAbsolute(raw) ? raw : resolve(base, raw), format: format as ExternalFormat, partitionBy, options, incremental: strategy === 'insert_overwrite' };
+}
+
+/** The COPY statement writing `sql` to `path`. */
+export function copySql(dialect: SqlDialect, sql: string, path: string, spec: ExternalSpec): string {
+  const opts = [`format ${spec.format}`];
+  if (spec.partitionBy.length > 0) opts.push(`partition_by (${spec.partitionBy.map((p) => dialect.quoteIdentifier(p)).join(', ')})`, `filename_pattern 'data_{i}'`);
+  for (const [key, value] of Object.entries(spec.options)) {
+    if (value === undefined || value === null) continue;
+    opts.push(`${key} ${typeof value === 'string' ? dialect.quoteString(value) : String(value)}`);
+  }
+  return `copy (\n${wrappableSql(sql)}\n) to ${dialect.quoteString(path)} (${opts.join(', ')})`;
+}
+
+/** The table function reading the model's files back (hive partition columns included). */
+export function readSql(dialect: SqlDialect, spec: ExternalSpec): string {
+  const ext = spec.format === 'json' ? 'json' : spec.format;
+  const path = spec.partitionBy.length > 0 ? `${spec.location}/${'*/'.repeat(spec.partitionBy.length)}*.${ext}` : spec.location;
+  const hive = spec.partitionBy.length > 0 ? ', hive_partitioning = true' : '';
+  const reader = spec.format === 'parquet' ? 'read_parquet' : spec.format === 'csv' ? 'read_csv' : 'read_json_auto';
+  const extra = spec.format === 'csv' ? `, header = true${typeof spec.options['delimiter'] === 'string' ? `, delim = ${dialect.quoteString(spec.options['delimiter'])}` : ''}` : '';
+  return `${reader}(${dialect.quoteString(path)}${hive}${extra})`;
+}
+
+/**
+ * dbt-duckdb's `external` materialization: the model's rows are written to Parquet, CSV or
+ * JSON files with COPY and a view over the files makes the model available to ref().
+ * Files are written beside their destination and renamed into place, so a failed or killed
+ * run never leaves a half-written file or partition. With `incremental_strategy:
+ * insert_overwrite` and `partition_by`, an incremental run (the view and the files exist, no
+ * full refresh) rewrites only the partitions its rows fall in; every other partition's files
+ * stay untouched, byte for byte.
+ */
+export const externalMaterialization: Materialization = {
+  name: 'external',
+  async build(ctx, runner) {
+    const node = ctx.node;
+    const spec = externalSpec(ctx);
+    const dialect = runner.adapter.dialect;
+    const target = targetRelation(node);
+    await runner.createSchema(target);
+    await recoverLocation(spec.location);
+    const existing = await runner.getRelation(target);
+    const incremental = spec.incremental && spec.partitionBy.length > 0 && existing?.type === 'view' && existsSync(spec.location) && !shouldFullRefresh(node, ctx.fullRefresh);
+    const runId = randomUUID().slice(0, 8);
+    const files = sidecars(spec.location, runId);
+    const sql = node.compiled_code ?? '';
+    await mkdir(dirname(spec.location), { recursive: true });
+
+    let rows = 0;
+    let partitions: string[] | null = null;
+    const write = async () => {
+      try {
+        if (spec.partitionBy.length > 0) await mkdir(files.staging, { recursive: true });
+        rows = (await runner.run(copySql(dialect, sql, files.staging, spec))).rowsChanged;
+        partitions = incremental ? await leafFolders(files.staging) : null;
+        await commitStaged(spec.location, files.staging, files.trash, partitions);
+      } catch (error) {
+        await rm(files.staging, { recursive: true, force: true }).catch(() => undefined);
+        throw error;
+      }
+    };
+
+    if (incremental) {
+      // The view already reads the location; files change under it, the view stays.
+      await runHooks(ctx, runner, { kind: 'pre-hook', insideTransaction: false });
+      await runHooks(ctx, runner, { kind: 'pre-hook', insideTransaction: true });
+      await write();
+      await runHooks(ctx, runner, { kind: 'post-hook', insideTransaction: true });
+      await runHooks(ctx, runner, { kind: 'post-hook', insideTransaction: false });
+      const written = (partitions as string[] | null)?.length ?? 0;
+      return { status: 'success', message: `OK (${rows} rows in ${written} partitions)`, rowsAffected: rows, code: 'COPY', relation: { ...target, type: 'view' } };
+    }
+    const relation = await buildRelation(ctx, runner, {
+      type: 'view',
+      create: async (staged, session) => {
+        await write();
+        await runner.run(`create view ${dialect.renderRelation(staged)} as select * from ${readSql(dialect, spec)}`, session);
+      },
+    });
+    return { status: 'success', message: `OK (${rows} rows)`, rowsAffected: rows, code: 'COPY', relation };
+  },
+};

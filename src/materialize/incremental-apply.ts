@@ -1,0 +1,78 @@
+import type { ColumnInfo } from '../adapters/adapter.js';
+import type { CompiledNode } from '../project/types.js';
+import { onSchemaChange, stringList } from './incremental-config.js';
+import { appendSql, deleteInsertSql, mergeSql, mergeUpdateColumns, type StrategyInput } from './incremental-strategies.js';
+import { wrappableSql } from './relations.js';
+import { planSchemaChange } from './schema-change.js';
+import { WarehouseError, type SqlRunner } from './sql-runner.js';
+
+/** One delta to apply to an existing incremental table. */
+export interface DeltaSpec {
+  /** The SELECT producing the new rows. */
+  sql: string;
+  strategy: 'append' | 'merge' | 'delete+insert';
+  uniqueKey: string[];
+  predicates: string[];
+}
+
+/** Name of the session-local table the new rows are staged in. */
+export function deltaTableName(node: CompiledNode): string {
+  return `${node.alias}__rh_delta`;
+}
+
+/**
+ * Stages the new rows in a temp table on `session`, reconciles the target's columns per
+ * `on_schema_change` (DDL strictly before DML, which DuckDB requires within a transaction),
+ * writes them with the strategy and drops the temp table. Returns the rows written.
+ * Runs inside the caller's transaction: a failure anywhere leaves the target untouched.
+ */
+export async function applyDelta(node: CompiledNode, runner: SqlRunner, session: string, targetSql: string, delta: DeltaSpec): Promise<number> {
+  const dialect = runner.adapter.dialect;
+  const temp = `temp.main.${dialect.quoteIdentifier(deltaTableName(node))}`;
+  await runner.run(`create or replace temp table ${dialect.quoteIdentifier(deltaTableName(node))} as (\n${wrappableSql(delta.sql)}\n)`, session);
+  const sourceColumns = await describe(runner, session, temp);
+  const targetColumns = await describe(runner, session, targetSql);
+  const plan = planSchemaChange(dialect, targetSql, sourceColumns, targetColumns, onSchemaChange(node), node.name);
+  for (const statement of plan.statements) await runner.run(statement, session);
+
+  if (delta.strategy === 'merge' && delta.uniqueKey.length > 0) await assertUniqueKeys(node, runner, session, temp, delta.uniqueKey);
+
+  const input: StrategyInput = {
+    dialect,
+    target: targetSql,
+    source: temp,
+    columns: plan.columns,
+    uniqueKey: delta.uniqueKey,
+    predicates: delta.predicates,
+  };
+  let statements: string[];
+  if (delta.strategy === 'merge') {
+    const update = mergeUpdateColumns(plan.columns, stringList(node.config['merge_update_columns']), stringList(node.config['merge_exclude_columns']));
+    statements = mergeSql({ ...input, updateColumns: update });
+  } else if (delta.strategy === 'delete+insert') statements = deleteInsertSql(input);
+  else statements = appendSql(input);
+
+  let written = 0;
+  for (const statement of statements) {
+    const result = await runner.run(statement, session);
+    if (!statement.startsWith('delete')) written += result.rowsChanged;
+  }
+  await runner.run(`drop table if exists ${temp}`, session);
+  return written;
+}
+
+async function describe(runner: SqlRunner, session: string, relationSql: string): Promise<ColumnInfo[]> {
+  return (await runner.run(`select * from ${relationSql} limit 0`, session)).columns;
+}
+
+/** A MERGE with two new rows for one key would update it twice; say which key instead of failing obscurely. */
+async function assertUniqueKeys(node: CompiledNode, runner: SqlRunner, session: string, temp: string, keys: string[]): Promise<void> {
+  const dialect = runner.adapter.dialect;
+  const cols = keys.map((k) => dialect.quoteIdentifier(k)).join(', ');
+  const dupes = await runner.run(`select ${cols}, count(*) as n from ${temp} group by all having count(*) > 1 limit 5`, session);
+  if (dupes.rows.length === 0) return;
+  const shown = dupes.rows.map((r) => `(${keys.map((k, i) => `${k}=${JSON.stringify(r[i])}`).join(', ')}): ${String(r[keys.length])} rows`).join('; ');
+  throw new WarehouseError(
+    `Incremental model ${node.name} returned several rows for the same unique_key [${keys.join(', ')}], so merge cannot tell which one to keep: ${shown}.`,
+  );
+}

@@ -1,0 +1,67 @@
+import { userError } from '../core/diagnostic.js';
+import type { CompiledNode } from '../project/types.js';
+
+/** The incremental strategies Reelhouse runs on DuckDB. */
+export type IncrementalStrategy = 'append' | 'merge' | 'delete+insert' | 'microbatch';
+
+/** What an incremental model does when its query's columns differ from the target's. */
+export type OnSchemaChange = 'ignore' | 'fail' | 'append_new_columns' | 'sync_all_columns';
+
+const STRATEGIES: readonly IncrementalStrategy[] = ['append', 'merge', 'delete+insert', 'microbatch'];
+const SCHEMA_MODES: readonly OnSchemaChange[] = ['ignore', 'fail', 'append_new_columns', 'sync_all_columns'];
+
+/** `unique_key` as a list of column names: a column, a list, or a comma-free string; empty when unset. */
+export function uniqueKeyColumns(value: unknown): string[] {
+  if (value === undefined || value === null || value === '') return [];
+  const list = Array.isArray(value) ? value : [value];
+  return list.filter((v): v is string => typeof v === 'string' && v.trim() !== '').map((v) => v.trim());
+}
+
+/**
+ * The strategy a model runs with. Like dbt-duckdb, an unset (or `default`) strategy is
+ * `delete+insert` when the model has a unique_key and `append` otherwise.
+ */
+export function incrementalStrategy(node: CompiledNode): IncrementalStrategy {
+  const raw = node.config['incremental_strategy'];
+  if (raw === undefined || raw === null || raw === '' || raw === 'default') {
+    return uniqueKeyColumns(node.config['unique_key']).length > 0 ? 'delete+insert' : 'append';
+  }
+  const name = String(raw).toLowerCase();
+  if ((STRATEGIES as readonly string[]).includes(name)) return name as IncrementalStrategy;
+  throw userError(
+    'invalid-incremental-strategy',
+    `Model ${node.name} has incremental_strategy '${String(raw)}', which DuckDB does not support. Use one of: ${STRATEGIES.join(', ')}.`,
+    { file: node.original_file_path },
+  );
+}
+
+/** `on_schema_change`, defaulting to dbt's `ignore` (unknown values fall back to it, as dbt does after a warning). */
+export function onSchemaChange(node: CompiledNode): OnSchemaChange {
+  const raw = node.config['on_schema_change'];
+  return typeof raw === 'string' && (SCHEMA_MODES as readonly string[]).includes(raw) ? (raw as OnSchemaChange) : 'ignore';
+}
+
+/** `incremental_predicates` as a list of SQL conditions. */
+export function incrementalPredicates(node: CompiledNode): string[] {
+  const raw = node.config['incremental_predicates'];
+  if (raw === undefined || raw === null) return [];
+  const list = Array.isArray(raw) ? raw : [raw];
+  return list.filter((p): p is string => typeof p === 'string' && p.trim() !== '');
+}
+
+/**
+ * Whether this run rebuilds the model from scratch: the `full_refresh` config, when set,
+ * overrides the `--full-refresh` flag (dbt's should_full_refresh()).
+ */
+export function shouldFullRefresh(node: CompiledNode, flag: boolean): boolean {
+  const config = node.config['full_refresh'];
+  if (config === true || config === false) return config;
+  return flag;
+}
+
+/** A string or list config as a list of non-empty strings. */
+export function stringList(value: unknown): string[] {
+  if (value === undefined || value === null) return [];
+  const list = Array.isArray(value) ? value : [value];
+  return list.filter((v): v is string => typeof v === 'string' && v !== '');
+}

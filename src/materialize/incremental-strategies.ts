@@ -1,0 +1,82 @@
+import type { SqlDialect } from '../adapters/adapter.js';
+
+/** Aliases dbt gives the target and the staged rows, so incremental_predicates can name them. */
+export const DEST_ALIAS = 'DBT_INTERNAL_DEST';
+export const SOURCE_ALIAS = 'DBT_INTERNAL_SOURCE';
+
+/** What every strategy's SQL is generated from. */
+export interface StrategyInput {
+  dialect: SqlDialect;
+  /** The rendered target relation. */
+  target: string;
+  /** The rendered relation holding the new rows (a temp table). */
+  source: string;
+  /** Columns written to the target, in the target's order. */
+  columns: string[];
+  uniqueKey: string[];
+  /** `incremental_predicates`, written against DBT_INTERNAL_DEST / DBT_INTERNAL_SOURCE. */
+  predicates: string[];
+  /** merge only: the columns a matched row updates (default: every written column). */
+  updateColumns?: string[];
+}
+
+/** Null-safe key equality between two aliases: composite keys compare column by column. */
+export function keyMatchSql(dialect: SqlDialect, keys: string[], left: string, right: string): string {
+  return keys.map((k) => `${left}.${dialect.quoteIdentifier(k)} is not distinct from ${right}.${dialect.quoteIdentifier(k)}`).join(' and ');
+}
+
+function columnList(dialect: SqlDialect, columns: string[], prefix?: string): string {
+  return columns.map((c) => (prefix ? `${prefix}.${dialect.quoteIdentifier(c)}` : dialect.quoteIdentifier(c))).join(', ');
+}
+
+/** `append`: insert every staged row. */
+export function appendSql(input: StrategyInput): string[] {
+  const cols = columnList(input.dialect, input.columns);
+  return [`insert into ${input.target} (${cols})\nselect ${cols} from ${input.source}`];
+}
+
+/**
+ * `delete+insert`: delete target rows whose key is among the staged rows (and that match the
+ * predicates), then insert every staged row. Without a unique_key only the predicates delete.
+ */
+export function deleteInsertSql(input: StrategyInput): string[] {
+  const { dialect } = input;
+  const conditions: string[] = [];
+  if (input.uniqueKey.length > 0) {
+    conditions.push(`exists (select 1 from ${input.source} as ${SOURCE_ALIAS} where ${keyMatchSql(dialect, input.uniqueKey, SOURCE_ALIAS, DEST_ALIAS)})`);
+  }
+  conditions.push(...input.predicates.map((p) => `(${p})`));
+  const out: string[] = [];
+  if (conditions.length > 0) out.push(`delete from ${input.target} as ${DEST_ALIAS}\nwhere ${conditions.join('\n  and ')}`);
+  out.push(...appendSql(input));
+  return out;
+}
+
+/**
+ * `merge`: DuckDB's MERGE INTO. Matched keys update (merge_update_columns /
+ * merge_exclude_columns choose which columns), others insert. Without a unique_key nothing
+ * matches, so every row is inserted, as dbt does.
+ */
+export function mergeSql(input: StrategyInput): string[] {
+  const { dialect } = input;
+  const on = input.uniqueKey.length > 0 ? [keyMatchSql(dialect, input.uniqueKey, SOURCE_ALIAS, DEST_ALIAS)] : ['false'];
+  on.push(...input.predicates.map((p) => `(${p})`));
+  const update = input.updateColumns ?? input.columns;
+  const lines = [`merge into ${input.target} as ${DEST_ALIAS}`, `using ${input.source} as ${SOURCE_ALIAS}`, `on ${on.join(' and ')}`];
+  if (input.uniqueKey.length > 0 && update.length > 0) {
+    lines.push(`when matched then update set ${update.map((c) => `${dialect.quoteIdentifier(c)} = ${SOURCE_ALIAS}.${dialect.quoteIdentifier(c)}`).join(', ')}`);
+  }
+  lines.push(`when not matched then insert (${columnList(dialect, input.columns)}) values (${columnList(dialect, input.columns, SOURCE_ALIAS)})`);
+  return [lines.join('\n')];
+}
+
+/** The columns a merge updates: merge_update_columns if set, else all but merge_exclude_columns. */
+export function mergeUpdateColumns(columns: string[], updateColumns: string[], excludeColumns: string[]): string[] {
+  const lower = (s: string) => s.toLowerCase();
+  if (updateColumns.length > 0) {
+    const wanted = new Set(updateColumns.map(lower));
+    return columns.filter((c) => wanted.has(lower(c)));
+  }
+  const excluded = new Set(excludeColumns.map(lower));
+  return columns.filter((c) => !excluded.has(lower(c)));
+}

@@ -1,0 +1,176 @@
+import assert from 'node:assert/strict';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { CompiledNode } from '../project/types.js';
+import { materializeNode } from './materialize-node.js';
+import { makeContext, makeNode, openTestWarehouse, type TestWarehouse } from './test-fixtures.js';
+
+describe('incremental materialization', () => {
+  let wh: TestWarehouse;
+  before(async () => {
+    wh = await openTestWarehouse();
+  });
+  after(async () => {
+    await wh.dispose();
+  });
+
+  /** Writes the model's input CSV, as an hourly export would replace it. */
+  const input = async (name: string, csv: string) => {
+    const path = join(wh.dir, `${name}.csv`);
+    await writeFile(path, csv);
+    return `select * from read_csv('${path}', header = true, auto_detect = true)`;
+  };
+  const run = async (node: CompiledNode, extra: { fullRefresh?: boolean } = {}) => {
+    const result = await materializeNode(makeContext(wh.adapter, node, extra));
+    assert.equal(result.status, 'success', result.message);
+    return result;
+  };
+  const rows = (sql: string) => wh.rows(sql);
+
+  it('appends the new rows a filtered incremental query returns', async () => {
+    const sql = await input('events_a', 'id,ts\n1,2024-01-01\n2,2024-01-02\n');
+    const node = makeNode(wh.database, { name: 'events_append', compiled_code: sql, config: { materialized: 'incremental' } });
+    const first = await run(node);
+    assert.deepEqual(first.relation?.type, 'table');
+    const next = await input('events_a', 'id,ts\n1,2024-01-01\n2,2024-01-02\n3,2024-01-03\n');
+    // What the renderer produces with is_incremental() true.
+    node.compiled_code = `${next} where ts > (select max(ts) from main.events_append)`;
+    const second = await run(node);
+    assert.equal(second.rowsAffected, 1);
+    assert.equal(second.message, 'INSERT 1');
+    assert.deepEqual(await rows('select id from main.events_append order by id'), [{ id: 1 }, { id: 2 }, { id: 3 }]);
+    await run(node);
+    assert.deepEqual(await rows('select count(*)::int as n from main.events_append'), [{ n: 3 }], 'a second run on the same input changes nothing');
+  });
+
+  for (const strategy of ['merge', 'delete+insert'] as const) {
+    it(`${strategy} with a single unique_key updates changed rows, inserts new ones and is idempotent`, async () => {
+      const name = `users_${strategy === 'merge' ? 'merge' : 'di'}`;
+      const node = makeNode(wh.database, {
+        name,
+        compiled_code: await input(name, 'id,plan\n1,basic\n2,basic\n'),
+        config: { materialized: 'incremental', incremental_strategy: strategy, unique_key: 'id' },
+      });
+      await run(node);
+      node.compiled_code = await input(name, 'id,plan\n2,premium\n3,basic\n');
+      await run(node);
+      const expected = [
+        { id: 1, plan: 'basic' },
+        { id: 2, plan: 'premium' },
+        { id: 3, plan: 'basic' },
+      ];
+      assert.deepEqual(await rows(`select * from main.${name} order by id`), expected);
+      await run(node);
+      assert.deepEqual(await rows(`select * from main.${name} order by id`), expected);
+    });
+
+    it(`${strategy} with a composite unique_key matches NULL key parts null-safely`, async () => {
+      const name = `daily_${strategy === 'merge' ? 'merge' : 'di'}`;
+      const node = makeNode(wh.database, {
+        name,
+        compiled_code: `select * from (values (date '2024-01-01', 'tv', 5), (date '2024-01-01', null, 1), (date '2024-01-02', 'tv', 7)) as t(day, device, views)`,
+        config: { materialized: 'incremental', incremental_strategy: strategy, unique_key: ['day', 'device'] },
+      });
+      await run(node);
+      node.compiled_code = `select * from (values (date '2024-01-01', null, 2), (date '2024-01-02', 'tv', 9), (date '2024-01-02', 'web', 3)) as t(day, device, views)`;
+      await run(node);
+      await run(node);
+      assert.deepEqual(await rows(`select day::varchar as day, device, views from main.${name} order by day, device nulls first`), [
+        { day: '2024-01-01', device: null, views: 2 },
+        { day: '2024-01-01', device: 'tv', views: 5 },
+        { day: '2024-01-02', device: 'tv', views: 9 },
+        { day: '2024-01-02', device: 'web', views: 3 },
+      ]);
+    });
+  }
+
+  it('uses delete+insert by default when a unique_key is set', async () => {
+    const node = makeNode(wh.database, { name: 'dflt', compiled_code: 'select 1 as id, 1 as v', config: { materialized: 'incremental', unique_key: 'id' } });
+    await run(node);
+    node.compiled_code = 'select 1 as id, 2 as v';
+    const result = await run(node);
+    assert.ok(result.executedSql.some((s) => s.startsWith('delete from')));
+    assert.deepEqual(await rows('select * from main.dflt'), [{ id: 1, v: 2 }]);
+  });
+
+  it('merge updates only merge_update_columns and refuses duplicate keys in the new rows', async () => {
+    const node = makeNode(wh.database, {
+      name: 'mcols',
+      compiled_code: "select 1 as id, 'a' as name, 10 as score",
+      config: { materialized: 'incremental', incremental_strategy: 'merge', unique_key: 'id', merge_update_columns: ['score'] },
+    });
+    await run(node);
+    node.compiled_code = "select 1 as id, 'b' as name, 20 as score";
+    await run(node);
+    assert.deepEqual(await rows('select * from main.mcols'), [{ id: 1, name: 'a', score: 20 }]);
+    node.compiled_code = "select 1 as id, 'c' as name, 30 as score union all select 1, 'd', 40";
+    const failed = await materializeNode(makeContext(wh.adapter, node));
+    assert.equal(failed.status, 'error');
+    assert.match(failed.message, /several rows for the same unique_key \[id\].*id=1/u);
+    assert.deepEqual(await rows('select * from main.mcols'), [{ id: 1, name: 'a', score: 20 }]);
+  });
+
+  it('limits the delete to incremental_predicates', async () => {
+    const node = makeNode(wh.database, {
+      name: 'preds',
+      compiled_code: 'select * from (values (1, 2023), (1, 2024)) as t(id, yr)',
+      config: { materialized: 'incremental', incremental_strategy: 'delete+insert', unique_key: 'id', incremental_predicates: ['DBT_INTERNAL_DEST.yr >= 2024'] },
+    });
+    await run(node);
+    node.compiled_code = 'select 1 as id, 2024 as yr';
+    await run(node);
+    assert.deepEqual(await rows('select * from main.preds order by yr'), [
+      { id: 1, yr: 2023 },
+      { id: 1, yr: 2024 },
+    ]);
+  });
+
+  it('rebuilds on --full-refresh unless the full_refresh config is false', async () => {
+    const node = makeNode(wh.database, { name: 'fr', compiled_code: 'select 1 as id', config: { materialized: 'incremental' } });
+    await run(node);
+    node.compiled_code = 'select 2 as id';
+    await run(node, { fullRefresh: true });
+    assert.deepEqual(await rows('select * from main.fr'), [{ id: 2 }]);
+    node.config['full_refresh'] = false;
+    node.compiled_code = 'select 3 as id';
+    await run(node, { fullRefresh: true });
+    assert.deepEqual(await rows('select * from main.fr order by id'), [{ id: 2 }, { id: 3 }]);
+  });
+
+  it('replaces a view of the same name with a table', async () => {
+    await wh.adapter.execute('create view main.was_view as select 1 as id');
+    const node = makeNode(wh.database, { name: 'was_view', compiled_code: 'select 5 as id', config: { materialized: 'incremental' } });
+    await run(node);
+    assert.deepEqual(await rows("select table_type from information_schema.tables where table_name = 'was_view'"), [{ table_type: 'BASE TABLE' }]);
+    assert.deepEqual(await rows('select * from main.was_view'), [{ id: 5 }]);
+  });
+
+  it('runs hooks and rolls the whole increment back when an in-transaction post-hook fails', async () => {
+    await wh.adapter.execute('create table main.audit (msg varchar)');
+    const node = makeNode(wh.database, {
+      name: 'hooked',
+      compiled_code: 'select 1 as id',
+      config: {
+        materialized: 'incremental',
+        'pre-hook': [{ sql: "insert into main.audit values ('pre')", transaction: true }],
+        'post-hook': [{ sql: "insert into main.audit values ('post')", transaction: false }],
+      },
+    });
+    await run(node);
+    node.compiled_code = 'select 2 as id';
+    await run(node);
+    assert.deepEqual(await rows('select msg from main.audit'), [{ msg: 'pre' }, { msg: 'post' }, { msg: 'pre' }, { msg: 'post' }]);
+    node.config['post-hook'] = [{ sql: 'select * from no_such_table', transaction: true }];
+    node.compiled_code = 'select 3 as id';
+    const failed = await materializeNode(makeContext(wh.adapter, node));
+    assert.equal(failed.status, 'error');
+    assert.deepEqual(await rows('select * from main.hooked order by id'), [{ id: 1 }, { id: 2 }]);
+    assert.equal((await rows('select msg from main.audit')).length, 4, 'the in-transaction pre-hook was rolled back too');
+  });
+
+  it('refuses an unknown strategy with a clear error', async () => {
+    const node = makeNode(wh.database, { name: 'bad', compiled_code: 'select 1 as id', config: { materialized: 'incremental', incremental_strategy: 'insert_overwrite' } });
+    await assert.rejects(materializeNode(makeContext(wh.adapter, node)), /insert_overwrite.*append, merge, delete\+insert, microbatch/u);
+  });
+});

@@ -1,0 +1,48 @@
+import { runHooks } from './hooks.js';
+import { applyDelta } from './incremental-apply.js';
+import { incrementalPredicates, incrementalStrategy, shouldFullRefresh, uniqueKeyColumns } from './incremental-config.js';
+import type { Materialization } from './materialization.js';
+import { microbatchMaterialization } from './microbatch.js';
+import { dropStale, stagingRelation, targetRelation } from './relations.js';
+import { tableMaterialization } from './table.js';
+
+/**
+ * dbt's `incremental` materialization. The first build, a `--full-refresh` (unless the
+ * `full_refresh` config says otherwise) and a target that is not a table go through the
+ * atomic table path. Otherwise the new rows are staged and written with the strategy in one
+ * transaction together with the in-transaction hooks, so a failure or a killed process
+ * leaves the table as it was. Whether to build incrementally is decided here from the
+ * warehouse, independently of how is_incremental() rendered.
+ */
+export const incrementalMaterialization: Materialization = {
+  name: 'incremental',
+  async build(ctx, runner) {
+    const node = ctx.node;
+    const strategy = incrementalStrategy(node);
+    if (strategy === 'microbatch') return microbatchMaterialization.build(ctx, runner);
+
+    const target = targetRelation(node);
+    await runner.createSchema(target);
+    const existing = await runner.getRelation(target);
+    if (!existing || existing.type !== 'table' || shouldFullRefresh(node, ctx.fullRefresh)) {
+      return tableMaterialization.build(ctx, runner);
+    }
+
+    const targetSql = runner.adapter.dialect.renderRelation(target);
+    await runHooks(ctx, runner, { kind: 'pre-hook', insideTransaction: false });
+    await dropStale(runner, stagingRelation(node));
+    const rows = await runner.transaction(async (session) => {
+      await runHooks(ctx, runner, { kind: 'pre-hook', insideTransaction: true }, session);
+      const written = await applyDelta(node, runner, session, targetSql, {
+        sql: node.compiled_code ?? '',
+        strategy,
+        uniqueKey: uniqueKeyColumns(node.config['unique_key']),
+        predicates: incrementalPredicates(node),
+      });
+      await runHooks(ctx, runner, { kind: 'post-hook', insideTransaction: true }, session);
+      return written;
+    });
+    await runHooks(ctx, runner, { kind: 'post-hook', insideTransaction: false });
+    return { status: 'success', message: `INSERT ${rows}`, rowsAffected: rows, code: 'INSERT', relation: { ...target, type: 'table' } };
+  },
+};

@@ -1,0 +1,125 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { materializeNode } from './materialize-node.js';
+import { makeContext, makeNode, openTestWarehouse, type TestWarehouse } from './test-fixtures.js';
+import type { BatchProgress } from './types.js';
+
+const utc = (s: string) => new Date(`${s}Z`);
+
+describe('microbatch incremental strategy', () => {
+  let wh: TestWarehouse;
+  before(async () => {
+    wh = await openTestWarehouse();
+    await wh.adapter.execute('create table main.raw_events (id int, ts timestamp, v int)');
+    await wh.adapter.execute(`insert into main.raw_events values
+      (1, '2024-01-01 08:00', 1), (2, '2024-01-02 09:00', 1), (3, '2024-01-03 10:00', 1), (4, '2024-01-04 23:59', 1)`);
+  });
+  after(async () => {
+    await wh.dispose();
+  });
+
+  const model = (name: string, extra: Record<string, unknown> = {}) =>
+    makeNode(wh.database, {
+      name,
+      compiled_code: 'select id, ts, v from main.raw_events',
+      config: { materialized: 'incremental', incremental_strategy: 'microbatch', event_time: 'ts', batch_size: 'day', begin: '2024-01-01', ...extra },
+    });
+  const contents = (name: string) => wh.rows(`select id, ts::varchar as ts, v from main.${name} order by id`);
+
+  it('builds from begin in daily batches, then reprocesses only the lookback window', async () => {
+    const node = model('mb_events', { lookback: 1 });
+    const progress: BatchProgress[] = [];
+    const first = await materializeNode(makeContext(wh.adapter, node, { now: () => utc('2024-01-04T12:00:00'), microbatch: { onBatch: (p) => progress.push(p) } }));
+    assert.equal(first.status, 'success', first.message);
+    assert.equal(first.batchResults?.successful.length, 4);
+    assert.deepEqual(progress.map((p) => `${p.index + 1}/${p.total} ${p.status} ${p.rowsAffected}`), ['1/4 success 1', '2/4 success 1', '3/4 success 1', '4/4 success 1']);
+    assert.equal((await contents('mb_events')).length, 4);
+
+    // Late data for Jan 3 (inside the lookback), a correction for Jan 1 (outside it), a new day.
+    await wh.adapter.execute("insert into main.raw_events values (5, '2024-01-03 11:00', 2), (6, '2024-01-01 12:00', 2), (7, '2024-01-05 01:00', 3)");
+    await wh.adapter.execute('update main.raw_events set v = 9 where id = 3');
+    const second = await materializeNode(makeContext(wh.adapter, node, { now: () => utc('2024-01-05T02:00:00') }));
+    assert.equal(second.status, 'success', second.message);
+    assert.deepEqual(second.batchResults?.successful, [
+      ['2024-01-04T00:00:00.000Z', '2024-01-05T00:00:00.000Z'],
+      ['2024-01-05T00:00:00.000Z', '2024-01-06T00:00:00.000Z'],
+    ]);
+    // lookback 1 covers Jan 4 and 5 only: Jan 3's late rows and the Jan 1 correction wait for a backfill.
+    assert.deepEqual((await contents('mb_events')).map((r) => r['id']), [1, 2, 3, 4, 7]);
+
+    const backfill = await materializeNode(
+      makeContext(wh.adapter, node, { now: () => utc('2024-01-05T02:00:00'), microbatch: { eventTimeStart: utc('2024-01-01T00:00:00'), eventTimeEnd: utc('2024-01-04T00:00:00') } }),
+    );
+    assert.equal(backfill.status, 'success', backfill.message);
+    assert.equal(backfill.batchResults?.successful.length, 3);
+    assert.deepEqual(await contents('mb_events'), [
+      { id: 1, ts: '2024-01-01 08:00:00', v: 1 },
+      { id: 2, ts: '2024-01-02 09:00:00', v: 1 },
+      { id: 3, ts: '2024-01-03 10:00:00', v: 9 },
+      { id: 4, ts: '2024-01-04 23:59:00', v: 1 },
+      { id: 5, ts: '2024-01-03 11:00:00', v: 2 },
+      { id: 6, ts: '2024-01-01 12:00:00', v: 2 },
+      { id: 7, ts: '2024-01-05 01:00:00', v: 3 },
+    ]);
+    const again = await materializeNode(makeContext(wh.adapter, node, { now: () => utc('2024-01-05T02:00:00'), microbatch: { eventTimeStart: utc('2024-01-01T00:00:00') } }));
+    assert.equal(again.status, 'success');
+    assert.equal((await contents('mb_events')).length, 7, 'rerunning batches changes nothing');
+  });
+
+  it('uses the run layer\'s per-batch rendering when given', async () => {
+    const node = model('mb_rendered');
+    const seen: string[] = [];
+    const result = await materializeNode(
+      makeContext(wh.adapter, node, {
+        now: () => utc('2024-01-02T05:00:00'),
+        renderForBatch: ({ start, end }) => {
+          seen.push(start.toISOString().slice(0, 10));
+          return `select id, ts, v from main.raw_events where ts >= '${start.toISOString()}'::timestamptz::timestamp and ts < '${end.toISOString()}'::timestamptz::timestamp`;
+        },
+      }),
+    );
+    assert.equal(result.status, 'success', result.message);
+    assert.ok(seen.includes('2024-01-01') && seen.includes('2024-01-02'));
+    assert.deepEqual((await contents('mb_rendered')).map((r) => r['id']), [1, 2, 6]);
+  });
+
+  it('keeps committed batches when one fails, retries it, and re-runs only failed batches', async () => {
+    const node = model('mb_flaky');
+    await wh.adapter.execute('create table main.fail_days (d date)');
+    await wh.adapter.execute("insert into main.fail_days values ('2024-01-03')");
+    // A batch fails when its day is listed in fail_days (error() raises at run time).
+    node.compiled_code = `select id, ts, v from main.raw_events where case when exists (select 1 from main.fail_days f where f.d = ts::date) then error('day is locked') else true end`;
+    let attempts = 0;
+    const result = await materializeNode(
+      makeContext(wh.adapter, node, { now: () => utc('2024-01-04T12:00:00'), microbatch: { retries: 2, onBatch: (p) => (attempts += p.status === 'error' ? p.attempts : 0) } }),
+    );
+    assert.equal(result.status, 'error');
+    assert.match(result.message, /3 of 4 batches succeeded; 1 failed.*2024-01-03.*day is locked/su);
+    assert.deepEqual(result.batchResults?.failed, [['2024-01-03T00:00:00.000Z', '2024-01-04T00:00:00.000Z']]);
+    assert.equal(attempts, 3);
+    assert.deepEqual((await contents('mb_flaky')).map((r) => r['id']), [1, 2, 4, 6]);
+
+    await wh.adapter.execute('delete from main.fail_days');
+    const retried = await materializeNode(makeContext(wh.adapter, node, { microbatch: { onlyBatches: result.batchResults?.failed ?? [] } }));
+    assert.equal(retried.status, 'success', retried.message);
+    assert.equal(retried.batchResults?.successful.length, 1);
+    assert.deepEqual((await contents('mb_flaky')).map((r) => r['id']), [1, 2, 3, 4, 5, 6]);
+  });
+
+  it('compares a TIMESTAMPTZ event_time in UTC', async () => {
+    const node = model('mb_tz');
+    node.compiled_code = "select 1 as id, timestamptz '2024-01-01 23:30:00-02' as ts"; // 2024-01-02 01:30 UTC
+    const result = await materializeNode(makeContext(wh.adapter, node, { now: () => utc('2024-01-02T05:00:00') }));
+    assert.equal(result.status, 'success', result.message);
+    assert.equal((await wh.rows('select count(*)::int as n from main.mb_tz'))[0]?.['n'], 1);
+    const again = await materializeNode(makeContext(wh.adapter, node, { now: () => utc('2024-01-02T05:00:00'), microbatch: { eventTimeStart: utc('2024-01-02T00:00:00') } }));
+    assert.equal(again.status, 'success', again.message);
+    assert.equal((await wh.rows('select count(*)::int as n from main.mb_tz'))[0]?.['n'], 1);
+  });
+
+  it('explains a missing event_time or begin', async () => {
+    await assert.rejects(materializeNode(makeContext(wh.adapter, model('mb_bad', { event_time: undefined }))), /needs an event_time/u);
+    await assert.rejects(materializeNode(makeContext(wh.adapter, model('mb_bad2', { begin: undefined }))), /needs a begin/u);
+    await assert.rejects(materializeNode(makeContext(wh.adapter, model('mb_bad3', { batch_size: 'week' }))), /batch_size set to one of hour, day, month, year/u);
+  });
+});

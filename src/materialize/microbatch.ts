@@ -1,0 +1,221 @@
+import { userError } from '../core/diagnostic.js';
+import type { CompiledNode } from '../project/types.js';
+import { runHooks } from './hooks.js';
+import { applyDelta } from './incremental-apply.js';
+import { incrementalPredicates, shouldFullRefresh } from './incremental-config.js';
+import { DEST_ALIAS } from './incremental-strategies.js';
+import type { Materialization } from './materialization.js';
+import { batchKey, microbatchBatches, type Batch, type BatchSize } from './microbatch-batches.js';
+import { dropSql, targetRelation, wrappableSql } from './relations.js';
+import type { SqlRunner } from './sql-runner.js';
+import type { BatchResults, MaterializeContext } from './types.js';
+
+const SIZES: readonly BatchSize[] = ['hour', 'day', 'month', 'year'];
+
+/** A microbatch model's configuration, validated. */
+export interface MicrobatchConfig {
+  eventTime: string;
+  batchSize: BatchSize;
+  begin?: Date;
+  lookback: number;
+}
+
+/** Reads and checks `event_time`, `batch_size`, `begin` and `lookback`. */
+export function microbatchConfig(node: CompiledNode): MicrobatchConfig {
+  const where = { file: node.original_file_path };
+  const eventTime = node.config['event_time'];
+  if (typeof eventTime !== 'string' || eventTime === '') {
+    throw userError('microbatch-config', `Microbatch model ${node.name} needs an event_time config naming its event time column.`, where);
+  }
+  const size = String(node.config['batch_size'] ?? '').toLowerCase();
+  if (!(SIZES as readonly string[]).includes(size)) {
+    throw userError('microbatch-config', `Microbatch model ${node.name} needs batch_size set to one of ${SIZES.join(', ')} (got '${String(node.config['batch_size'] ?? '')}').`, where);
+  }
+  const config: MicrobatchConfig = { eventTime, batchSize: size as BatchSize, lookback: 1 };
+  const lookback = node.config['lookback'];
+  if (lookback !== undefined && lookback !== null) {
+    if (typeof lookback !== 'number' || !Number.isInteger(lookback) || lookback < 0) {
+      throw userError('microbatch-config', `Microbatch model ${node.name} has lookback ${JSON.stringify(lookback)}; it must be a whole number of batches.`, where);
+    }
+    config.lookback = lookback;
+  }
+  const begin = node.config['begin'];
+  if (begin !== undefined && begin !== null && begin !== '') {
+    const parsed = parseUtc(begin);
+    if (!parsed) throw userError('microbatch-config', `Microbatch model ${node.name} has begin ${JSON.stringify(begin)}, which is not a date or timestamp.`, where);
+    config.begin = parsed;
+  }
+  return config;
+}
+
+/** Parses a date or timestamp given without a zone as UTC (`2024-01-01`, `2024-01-01 10:00:00`). */
+export function parseUtc(value: unknown): Date | undefined {
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : value;
+  if (typeof value !== 'string') return undefined;
+  let text = value.trim().replace(' ', 'T');
+  if (/^\d{4}-\d{2}-\d{2}$/u.test(text)) text += 'T00:00:00';
+  if (!/(Z|[+-]\d{2}(:?\d{2})?)$/u.test(text)) text += 'Z';
+  const date = new Date(text);
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
+/**
+ * dbt's `microbatch` strategy: the model's rows are processed in time batches, each written
+ * in its own transaction (delete the batch's time range, insert its rows), so a failure
+ * keeps every batch committed before it. A failed batch is retried, then reported in
+ * `batchResults.failed` for `retry` to re-run. Each batch's SQL comes from
+ * `ctx.renderForBatch`; without it the compiled SQL's rows are filtered by event_time.
+ */
+export const microbatchMaterialization: Materialization = {
+  name: 'microbatch',
+  async build(ctx, runner) {
+    const node = ctx.node;
+    const config = microbatchConfig(node);
+    const target = targetRelation(node);
+    const dialect = runner.adapter.dialect;
+    const targetSql = dialect.renderRelation(target);
+    await runner.createSchema(target);
+    const existing = await runner.getRelation(target);
+    const fullRefresh = shouldFullRefresh(node, ctx.fullRefresh);
+    const incremental = existing?.type === 'table' && !fullRefresh;
+    const options = ctx.microbatch ?? {};
+
+    let batches: Batch[];
+    if (options.onlyBatches && options.onlyBatches.length > 0) {
+      batches = options.onlyBatches.map(([s, e]) => ({ start: new Date(s), end: new Date(e) }));
+    } else {
+      if (!incremental && !options.eventTimeStart && !config.begin) {
+        throw userError('microbatch-config', `Microbatch model ${node.name} needs a begin config for its first build or a full refresh.`, { file: node.original_file_path });
+      }
+      batches = microbatchBatches({
+        batchSize: config.batchSize,
+        now: (ctx.now ?? (() => new Date()))(),
+        begin: config.begin,
+        lookback: config.lookback,
+        eventTimeStart: options.eventTimeStart,
+        eventTimeEnd: options.eventTimeEnd,
+        incremental,
+      });
+    }
+
+    await runHooks(ctx, runner, { kind: 'pre-hook', insideTransaction: false });
+    await runHooks(ctx, runner, { kind: 'pre-hook', insideTransaction: true });
+    const results: BatchResults = { successful: [], failed: [] };
+    // The first batch replaces the table on a first build or full refresh; later ones delete+insert.
+    let mustCreate = !incremental;
+    let rows = 0;
+    let firstError = '';
+    const attempts = 1 + Math.max(0, options.retries ?? 1);
+    const eventType = batches.length > 0 ? await eventTimeType(runner, ctx, config, batches[0] as Batch) : '';
+
+    for (const [index, batch] of batches.entries()) {
+      let message = '';
+      let written = -1;
+      let tries = 0;
+      while (tries < attempts && written < 0) {
+        tries++;
+        try {
+          written = await runBatch(ctx, runner, batch, { config, eventType, targetSql, create: mustCreate, replaceExisting: mustCreate && existing !== undefined });
+        } catch (error) {
+          message = error instanceof Error ? error.message : String(error);
+        }
+      }
+      const ok = written >= 0;
+      options.onBatch?.({ index, total: batches.length, start: batch.start, end: batch.end, status: ok ? 'success' : 'error', rowsAffected: Math.max(written, 0), attempts: tries, message: ok ? 'OK' : message });
+      if (ok) {
+        rows += written;
+        mustCreate = false;
+        results.successful.push(batchKey(batch));
+        continue;
+      }
+      firstError ||= `batch ${batchKey(batch).join(' to ')}: ${message}`;
+      results.failed.push(batchKey(batch));
+      if (mustCreate) {
+        // Nothing to insert later batches into: report them failed so retry runs them all.
+        for (const rest of batches.slice(index + 1)) results.failed.push(batchKey(rest));
+        break;
+      }
+    }
+
+    if (results.failed.length > 0) {
+      const total = batches.length;
+      return {
+        status: 'error',
+        message: `${results.successful.length} of ${total} batches succeeded; ${results.failed.length} failed. First failure: ${firstError}`,
+        rowsAffected: rows,
+        batchResults: results,
+      };
+    }
+    await runHooks(ctx, runner, { kind: 'post-hook', insideTransaction: true });
+    await runHooks(ctx, runner, { kind: 'post-hook', insideTransaction: false });
+    return {
+      status: 'success',
+      message: batches.length === 0 ? 'No batches to run' : `OK (${batches.length} batches)`,
+      rowsAffected: rows,
+      code: 'INSERT',
+      relation: { ...target, type: 'table' },
+      batchResults: results,
+    };
+  },
+};
+
+interface BatchPlan {
+  config: MicrobatchConfig;
+  eventType: string;
+  targetSql: string;
+  create: boolean;
+  replaceExisting: boolean;
+}
+
+/** Runs one batch in its own transaction; returns the rows written. */
+async function runBatch(ctx: MaterializeContext, runner: SqlRunner, batch: Batch, plan: BatchPlan): Promise<number> {
+  const dialect = runner.adapter.dialect;
+  const node = ctx.node;
+  const sql = batchSql(ctx, runner, batch, plan);
+  return runner.transaction(async (session) => {
+    if (plan.create) {
+      const target = targetRelation(node);
+      if (plan.replaceExisting) {
+        const existing = await runner.getRelation(target);
+        if (existing) await runner.run(dropSql(dialect, target, existing.type), session);
+      }
+      const result = await runner.run(`create table ${plan.targetSql} as (\n${wrappableSql(sql)}\n)`, session);
+      return Number(result.rows[0]?.[0] ?? result.rowsChanged) || 0;
+    }
+    const range = rangeSql(`${DEST_ALIAS}.${dialect.quoteIdentifier(plan.config.eventTime)}`, plan.eventType, batch);
+    return applyDelta(node, runner, session, plan.targetSql, {
+      sql,
+      strategy: 'delete+insert',
+      uniqueKey: [],
+      predicates: [range, ...incrementalPredicates(node)],
+    });
+  });
+}
+
+/** The batch's SELECT: rendered for the batch by the run layer, or the model's rows filtered by event_time. */
+function batchSql(ctx: MaterializeContext, runner: SqlRunner, batch: Batch, plan: BatchPlan): string {
+  if (ctx.renderForBatch) return ctx.renderForBatch({ start: batch.start, end: batch.end });
+  const column = `rh_batch.${runner.adapter.dialect.quoteIdentifier(plan.config.eventTime)}`;
+  return `select * from (\n${wrappableSql(ctx.node.compiled_code ?? '')}\n) as rh_batch\nwhere ${rangeSql(column, plan.eventType, batch)}`;
+}
+
+/** The event_time column's type, so bounds compare in UTC whether it is a DATE, TIMESTAMP or TIMESTAMPTZ. */
+async function eventTimeType(runner: SqlRunner, ctx: MaterializeContext, config: MicrobatchConfig, batch: Batch): Promise<string> {
+  const sql = ctx.renderForBatch ? ctx.renderForBatch(batch) : (ctx.node.compiled_code ?? '');
+  const col = runner.adapter.dialect.quoteIdentifier(config.eventTime);
+  try {
+    const result = await runner.run(`select ${col} from (\n${wrappableSql(sql)}\n) as rh_probe limit 0`);
+    return result.columns[0]?.dataType ?? '';
+  } catch {
+    return '';
+  }
+}
+
+/** `start <= column < end` with literals typed to match the column. */
+export function rangeSql(column: string, type: string, batch: Batch): string {
+  const literal = (d: Date) => {
+    const text = d.toISOString().replace('T', ' ').replace('Z', '');
+    return /WITH TIME ZONE/iu.test(type) ? `cast('${text}+00' as timestamptz)` : `cast('${text}' as timestamp)`;
+  };
+  return `${column} >= ${literal(batch.start)} and ${column} < ${literal(batch.end)}`;
+}

@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { CompiledNode } from '../project/types.js';
+import { materializeNode } from './materialize-node.js';
+import { makeContext, makeNode, openTestWarehouse, type TestWarehouse } from './test-fixtures.js';
+
+describe('on_schema_change', () => {
+  let wh: TestWarehouse;
+  before(async () => {
+    wh = await openTestWarehouse();
+  });
+  after(async () => {
+    await wh.dispose();
+  });
+
+  const v1 = 'select 1 as id, 10 as amount, \'a\' as old_col';
+  const v2 = "select 2 as id, 20.75::double as amount, 'x' as new_col";
+  const model = async (name: string, mode: string | undefined): Promise<CompiledNode> => {
+    const node = makeNode(wh.database, {
+      name,
+      compiled_code: v1,
+      config: { materialized: 'incremental', unique_key: 'id', ...(mode ? { on_schema_change: mode } : {}) },
+    });
+    const first = await materializeNode(makeContext(wh.adapter, node));
+    assert.equal(first.status, 'success', first.message);
+    node.compiled_code = v2;
+    return node;
+  };
+  const columns = async (name: string) =>
+    (await wh.rows(`select column_name, data_type from information_schema.columns where table_name = '${name}' order by ordinal_position`)).map(
+      (r) => `${String(r['column_name'])} ${String(r['data_type'])}`,
+    );
+
+  it('ignore: fails naming the column the model stopped returning, and keeps the table', async () => {
+    const node = await model('osc_ignore', undefined);
+    const result = await materializeNode(makeContext(wh.adapter, node));
+    assert.equal(result.status, 'error');
+    assert.match(result.message, /no longer returns column\(s\) old_col/u);
+    assert.deepEqual(await wh.rows('select * from main.osc_ignore'), [{ id: 1, amount: 10, old_col: 'a' }]);
+  });
+
+  it('ignore: writes only the target\'s columns when the model adds one', async () => {
+    const node = makeNode(wh.database, { name: 'osc_ignore_add', compiled_code: 'select 1 as id', config: { materialized: 'incremental' } });
+    await materializeNode(makeContext(wh.adapter, node));
+    node.compiled_code = "select 2 as id, 'new' as extra";
+    const result = await materializeNode(makeContext(wh.adapter, node));
+    assert.equal(result.status, 'success', result.message);
+    assert.deepEqual(await columns('osc_ignore_add'), ['id INTEGER']);
+    assert.deepEqual(await wh.rows('select * from main.osc_ignore_add order by id'), [{ id: 1 }, { id: 2 }]);
+  });
+
+  it('fail: names every added, removed and retyped column', async () => {
+    const node = await model('osc_fail', 'fail');
+    const result = await materializeNode(makeContext(wh.adapter, node));
+    assert.equal(result.status, 'error');
+    assert.match(result.message, /on_schema_change is 'fail'/u);
+    assert.match(result.message, /not in the target: new_col \(VARCHAR\)/u);
+    assert.match(result.message, /not in the model: old_col \(VARCHAR\)/u);
+    assert.match(result.message, /amount \(INTEGER -> DOUBLE\)/u);
+    assert.deepEqual(await columns('osc_fail'), ['id INTEGER', 'amount INTEGER', 'old_col VARCHAR']);
+  });
+
+  it('append_new_columns: adds new columns and keeps removed ones, NULL in new rows', async () => {
+    const node = await model('osc_append', 'append_new_columns');
+    const result = await materializeNode(makeContext(wh.adapter, node));
+    assert.equal(result.status, 'success', result.message);
+    assert.deepEqual(await columns('osc_append'), ['id INTEGER', 'amount INTEGER', 'old_col VARCHAR', 'new_col VARCHAR']);
+    assert.deepEqual(await wh.rows('select * from main.osc_append order by id'), [
+      { id: 1, amount: 10, old_col: 'a', new_col: null },
+      { id: 2, amount: 21, old_col: null, new_col: 'x' },
+    ]);
+  });
+
+  it('sync_all_columns: adds, drops and retypes columns to match the model', async () => {
+    const node = await model('osc_sync', 'sync_all_columns');
+    const result = await materializeNode(makeContext(wh.adapter, node));
+    assert.equal(result.status, 'success', result.message);
+    assert.deepEqual(await columns('osc_sync'), ['id INTEGER', 'amount DOUBLE', 'new_col VARCHAR']);
+    assert.deepEqual(await wh.rows('select * from main.osc_sync order by id'), [
+      { id: 1, amount: 10, new_col: null },
+      { id: 2, amount: 20.75, new_col: 'x' },
+    ]);
+  });
+});

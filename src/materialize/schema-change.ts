@@ -1,0 +1,102 @@
+import type { ColumnInfo, SqlDialect } from '../adapters/adapter.js';
+import type { OnSchemaChange } from './incremental-config.js';
+import { WarehouseError } from './sql-runner.js';
+
+/** How the new rows' columns differ from the target table's. */
+export interface SchemaChanges {
+  /** Columns the model returns that the target lacks. */
+  added: ColumnInfo[];
+  /** Columns the target has that the model no longer returns. */
+  removed: ColumnInfo[];
+  /** Columns in both whose type changed. */
+  retyped: { name: string; from: string; to: string }[];
+}
+
+/** What to do about schema changes: DDL to run first, and the columns to write. */
+export interface SchemaChangePlan {
+  changes: SchemaChanges;
+  /** ALTER statements, to run before any DML (DuckDB refuses to alter a table it modified in the same transaction). */
+  statements: string[];
+  /** Columns written into the target, in the target's order after the changes. */
+  columns: string[];
+}
+
+const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+
+/** Compares the staged rows' columns with the target's (names case-insensitively, as DuckDB does). */
+export function diffColumns(source: ColumnInfo[], target: ColumnInfo[]): SchemaChanges {
+  const added = source.filter((s) => !target.some((t) => same(t.name, s.name)));
+  const removed = target.filter((t) => !source.some((s) => same(t.name, s.name)));
+  const retyped: SchemaChanges['retyped'] = [];
+  for (const s of source) {
+    const t = target.find((c) => same(c.name, s.name));
+    if (t && t.dataType.toUpperCase() !== s.dataType.toUpperCase()) retyped.push({ name: t.name, from: t.dataType, to: s.dataType });
+  }
+  return { added, removed, retyped };
+}
+
+/** True when nothing about the columns changed. */
+export function unchanged(changes: SchemaChanges): boolean {
+  return changes.added.length === 0 && changes.removed.length === 0 && changes.retyped.length === 0;
+}
+
+/** A one-line-per-kind description naming every changed column. */
+export function describeSchemaChanges(changes: SchemaChanges): string {
+  const lines: string[] = [];
+  if (changes.added.length > 0) lines.push(`  Columns in the model but not in the target: ${changes.added.map((c) => `${c.name} (${c.dataType})`).join(', ')}`);
+  if (changes.removed.length > 0) lines.push(`  Columns in the target but not in the model: ${changes.removed.map((c) => `${c.name} (${c.dataType})`).join(', ')}`);
+  if (changes.retyped.length > 0) lines.push(`  Columns whose type changed: ${changes.retyped.map((c) => `${c.name} (${c.from} -> ${c.to})`).join(', ')}`);
+  return lines.join('\n');
+}
+
+/**
+ * Applies dbt's `on_schema_change` rules:
+ * - ignore: the target keeps its columns; new model columns are not written, and a target
+ *   column the model stopped returning fails the run (as in dbt), naming the column;
+ * - fail: any difference fails the run, naming the columns;
+ * - append_new_columns: new columns are added; removed ones stay and get NULL in new rows;
+ * - sync_all_columns: new columns are added, removed ones dropped, changed types altered.
+ */
+export function planSchemaChange(
+  dialect: SqlDialect,
+  targetSql: string,
+  source: ColumnInfo[],
+  target: ColumnInfo[],
+  mode: OnSchemaChange,
+  modelName: string,
+): SchemaChangePlan {
+  const changes = diffColumns(source, target);
+  const statements: string[] = [];
+  const q = (n: string) => dialect.quoteIdentifier(n);
+  const inSource = (name: string) => source.some((s) => same(s.name, name));
+  if (unchanged(changes)) return { changes, statements, columns: target.map((c) => c.name) };
+
+  switch (mode) {
+    case 'fail':
+      throw new WarehouseError(
+        `The columns of incremental model ${modelName} no longer match its target table, and on_schema_change is 'fail'.\n${describeSchemaChanges(changes)}\n` +
+          `  Set on_schema_change to 'append_new_columns' or 'sync_all_columns', run with --full-refresh, or change the table by hand.`,
+      );
+    case 'ignore': {
+      if (changes.removed.length > 0) {
+        throw new WarehouseError(
+          `Incremental model ${modelName} no longer returns column(s) ${changes.removed.map((c) => c.name).join(', ')} that its target table has (on_schema_change is 'ignore').\n` +
+            `  Set on_schema_change to 'append_new_columns' or 'sync_all_columns', or run with --full-refresh.`,
+        );
+      }
+      return { changes, statements, columns: target.map((c) => c.name) };
+    }
+    case 'append_new_columns': {
+      for (const c of changes.added) statements.push(`alter table ${targetSql} add column ${q(c.name)} ${c.dataType}`);
+      const columns = [...target.map((c) => c.name), ...changes.added.map((c) => c.name)].filter(inSource);
+      return { changes, statements, columns };
+    }
+    case 'sync_all_columns': {
+      for (const c of changes.removed) statements.push(`alter table ${targetSql} drop column ${q(c.name)}`);
+      for (const c of changes.retyped) statements.push(`alter table ${targetSql} alter column ${q(c.name)} type ${c.to}`);
+      for (const c of changes.added) statements.push(`alter table ${targetSql} add column ${q(c.name)} ${c.dataType}`);
+      const columns = [...target.filter((c) => inSource(c.name)).map((c) => c.name), ...changes.added.map((c) => c.name)];
+      return { changes, statements, columns };
+    }
+  }
+}

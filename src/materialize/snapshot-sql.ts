@@ -1,0 +1,72 @@
+import type { ColumnInfo, SqlDialect } from '../adapters/adapter.js';
+import type { SnapshotConfig } from './snapshot-config.js';
+
+/** Everything the snapshot statements are generated from. */
+export interface SnapshotSqlInput {
+  dialect: SqlDialect;
+  config: SnapshotConfig;
+  target: string;
+  /** Temp table with the source rows. */
+  source: string;
+  sourceColumns: ColumnInfo[];
+  /** The snapshot time as a SQL TIMESTAMP literal (UTC). */
+  now: string;
+}
+
+/**
+ * An expression turning a value of `type` into a UTC TIMESTAMP: TIMESTAMPTZ is converted to
+ * UTC, text is read as TIMESTAMPTZ (an offset in it is honoured), dates become midnight.
+ * Every snapshot timestamp is stored this way, so the session's TimeZone never shifts them.
+ */
+export function utcTimestampSql(expr: string, type: string): string {
+  const t = type.toUpperCase();
+  if (t === 'TIMESTAMP') return expr;
+  if (t.includes('WITH TIME ZONE')) return `timezone('UTC', ${expr})`;
+  if (t === 'VARCHAR') return `timezone('UTC', cast(${expr} as timestamptz))`;
+  return `cast(${expr} as timestamp)`;
+}
+
+/** dbt's hash of key parts: md5 of each value cast to text, NULL as '', joined by '|'. */
+export function scdHashSql(parts: string[]): string {
+  return `md5(${parts.map((p) => `coalesce(cast(${p} as varchar), '')`).join(` || '|' || `)})`;
+}
+
+/** The current-row condition on alias `a`: dbt_valid_to NULL (or equal to dbt_valid_to_current). */
+export function isCurrentSql(input: SnapshotSqlInput, alias: string): string {
+  const q = input.dialect.quoteIdentifier;
+  const col = `${alias}.${q(input.config.columns.validTo)}`;
+  return input.config.validToCurrent ? `(${col} is null or ${col} = ${validToCurrentSql(input)})` : `${col} is null`;
+}
+
+/** dbt_valid_to for current rows. */
+export function validToCurrentSql(input: SnapshotSqlInput): string {
+  return input.config.validToCurrent ? `cast((${input.config.validToCurrent}) as timestamp)` : 'cast(null as timestamp)';
+}
+
+/** The value of dbt_updated_at / dbt_valid_from for a source row (alias `s`). */
+export function stampSql(input: SnapshotSqlInput, alias: string): string {
+  const { config } = input;
+  if (!config.updatedAt) return input.now;
+  const col = input.sourceColumns.find((c) => c.name.toLowerCase() === config.updatedAt?.toLowerCase());
+  return utcTimestampSql(`${alias}.${input.dialect.quoteIdentifier(config.updatedAt)}`, col?.dataType ?? 'TIMESTAMP');
+}
+
+/** Null-safe equality of the unique key between two aliases. */
+export function keyJoinSql(input: SnapshotSqlInput, left: string, right: string): string {
+  const q = input.dialect.quoteIdentifier;
+  return input.config.uniqueKey.map((k) => `${left}.${q(k)} is not distinct from ${right}.${q(k)}`).join(' and ');
+}
+
+/**
+ * Whether source row `s` differs from current row `c`: timestamp compares updated_at with
+ * dbt_valid_from; check compares the columns with IS DISTINCT FROM, so NULL -> value and
+ * value -> NULL are changes (plain `=` misses them).
+ */
+export function rowChangedSql(input: SnapshotSqlInput): string {
+  const q = input.dialect.quoteIdentifier;
+  const { config } = input;
+  if (config.strategy === 'timestamp') return `c.${q(config.columns.validFrom)} < ${stampSql(input, 's')}`;
+  const meta = new Set(Object.values(config.columns).map((n) => n.toLowerCase()));
+  const cols = config.checkCols === 'all' ? input.sourceColumns.map((c) => c.name).filter((n) => !meta.has(n.toLowerCase())) : config.checkCols;
+  return `(${cols.map((col) => `s.${q(col)} is distinct from c.${q(col)}`).join(' or ')})`;
+}

@@ -1,0 +1,217 @@
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import type { CompiledNode, NodeConfig } from '../project/types.js';
+import { materializeNode } from './materialize-node.js';
+import { makeContext, makeNode, openTestWarehouse, type TestWarehouse } from './test-fixtures.js';
+
+const md5 = (s: string) => createHash('md5').update(s).digest('hex');
+const T1 = '2024-02-01 06:00:00';
+const T2 = '2024-02-02 06:00:00';
+const T3 = '2024-02-03 06:00:00';
+const at = (t: string) => () => new Date(`${t.replace(' ', 'T')}Z`);
+
+describe('snapshot materialization', () => {
+  let wh: TestWarehouse;
+  before(async () => {
+    wh = await openTestWarehouse();
+  });
+  after(async () => {
+    await wh.dispose();
+  });
+
+  /** A source table the test rewrites between runs, as a new export would. */
+  const source = async (table: string, columns: string, values: string) => {
+    await wh.adapter.execute(`create or replace table main.${table} (${columns})`);
+    if (values) await wh.adapter.execute(`insert into main.${table} values ${values}`);
+  };
+  const snapshot = (name: string, table: string, config: Partial<NodeConfig>): CompiledNode =>
+    makeNode(wh.database, { name, resource_type: 'snapshot', schema: 'snapshots', compiled_code: `select * from main.${table}`, config: { materialized: 'snapshot', ...config } });
+  const run = async (node: CompiledNode, now: string) => {
+    const result = await materializeNode(makeContext(wh.adapter, node, { now: at(now) }));
+    assert.equal(result.status, 'success', result.message);
+    return result;
+  };
+  const history = (name: string, extra = '') =>
+    wh.rows(
+      `select * exclude (dbt_valid_from, dbt_valid_to, dbt_updated_at${extra}), dbt_valid_from::varchar as valid_from, dbt_valid_to::varchar as valid_to, dbt_updated_at::varchar as updated ` +
+        `from snapshots.${name} order by id, dbt_valid_from`,
+    );
+
+  it('timestamp strategy: inserts, versions updates with updated_at, ignores unchanged reruns and hard deletes', async () => {
+    await source('users_ts', 'id int, plan varchar, updated_at timestamp', "(1, 'basic', '2024-01-01 10:00'), (2, 'basic', '2024-01-01 11:00')");
+    const node = snapshot('users_ts_snap', 'users_ts', { strategy: 'timestamp', unique_key: 'id', updated_at: 'updated_at' });
+    await run(node, T1);
+    await source('users_ts', 'id int, plan varchar, updated_at timestamp', "(1, 'premium', '2024-01-05 09:30')");
+    await run(node, T2);
+    const expected = [
+      { id: 1, plan: 'basic', updated_at: '2024-01-01 10:00:00', dbt_scd_id: md5('1|2024-01-01 10:00:00'), valid_from: '2024-01-01 10:00:00', valid_to: '2024-01-05 09:30:00', updated: '2024-01-01 10:00:00' },
+      { id: 1, plan: 'premium', updated_at: '2024-01-05 09:30:00', dbt_scd_id: md5('1|2024-01-05 09:30:00'), valid_from: '2024-01-05 09:30:00', valid_to: null, updated: '2024-01-05 09:30:00' },
+      { id: 2, plan: 'basic', updated_at: '2024-01-01 11:00:00', dbt_scd_id: md5('2|2024-01-01 11:00:00'), valid_from: '2024-01-01 11:00:00', valid_to: null, updated: '2024-01-01 11:00:00' },
+    ];
+    const read = async () => (await history('users_ts_snap')).map((r) => ({ ...r, updated_at: String(r['updated_at']) }));
+    assert.deepEqual(await read(), expected);
+    const again = await run(node, T3);
+    assert.equal(again.rowsAffected, 0);
+    assert.deepEqual(await read(), expected, 're-running on unchanged input adds nothing');
+  });
+
+  it('stores updated_at given with time zones in UTC', async () => {
+    await source('tz', 'id int, updated_at timestamptz', "(1, '2024-01-01 10:00:00+02')");
+    const node = snapshot('tz_snap', 'tz', { strategy: 'timestamp', unique_key: 'id', updated_at: 'updated_at' });
+    await run(node, T1);
+    await wh.adapter.execute("set TimeZone = 'America/New_York'");
+    try {
+      await source('tz', 'id int, updated_at timestamptz', "(1, '2024-01-01 10:00:00+02')");
+      await run(node, T2);
+    } finally {
+      await wh.adapter.execute("set TimeZone = 'UTC'");
+    }
+    const rows = await wh.rows('select dbt_valid_from::varchar as f, dbt_valid_to::varchar as t, typeof(dbt_valid_from) as ty from snapshots.tz_snap');
+    assert.deepEqual(rows, [{ f: '2024-01-01 08:00:00', t: null, ty: 'TIMESTAMP' }]);
+  });
+
+  it('check strategy: NULL to a value and back are changes; unchecked columns are not', async () => {
+    const cols = 'id int, email varchar, visits int';
+    await source('chk', cols, "(1, null, 1), (2, 'b@x', 1)");
+    const node = snapshot('chk_snap', 'chk', { strategy: 'check', unique_key: 'id', check_cols: ['email'] });
+    await run(node, T1);
+    await source('chk', cols, "(1, 'a@x', 2), (2, null, 5)");
+    await run(node, T2);
+    await source('chk', cols, "(1, 'a@x', 3), (2, null, 9)");
+    await run(node, T3);
+    assert.deepEqual(
+      (await history('chk_snap')).map((r) => [r['id'], r['email'], r['visits'], r['valid_from'], r['valid_to'], r['updated'], r['dbt_scd_id']]),
+      [
+        [1, null, 1, T1, T2, T1, md5(`1|${T1}`)],
+        [1, 'a@x', 2, T2, null, T2, md5(`1|${T2}`)],
+        [2, 'b@x', 1, T1, T2, T1, md5(`2|${T1}`)],
+        [2, null, 5, T2, null, T2, md5(`2|${T2}`)],
+      ],
+    );
+  });
+
+  it("check strategy with check_cols 'all' and a composite unique_key", async () => {
+    const cols = 'region varchar, id int, name varchar';
+    await source('comp', cols, "('eu', 1, 'a'), ('us', 1, 'b'), (null, 2, 'c')");
+    const node = snapshot('comp_snap', 'comp', { strategy: 'check', unique_key: ['region', 'id'], check_cols: 'all' });
+    await run(node, T1);
+    await source('comp', cols, "('eu', 1, 'a'), ('us', 1, 'B'), (null, 2, 'c')");
+    const second = await run(node, T2);
+    assert.equal(second.rowsAffected, 2, 'one version closed, one inserted');
+    const rows = await wh.rows('select region, id, name, dbt_valid_to is null as current from snapshots.comp_snap order by id, region, name');
+    assert.deepEqual(rows, [
+      { region: 'eu', id: 1, name: 'a', current: true },
+      { region: 'us', id: 1, name: 'B', current: true },
+      { region: 'us', id: 1, name: 'b', current: false },
+      { region: null, id: 2, name: 'c', current: true },
+    ]);
+  });
+
+  for (const mode of ['invalidate', 'legacy'] as const) {
+    it(`hard deletes: ${mode === 'legacy' ? 'invalidate_hard_deletes' : "hard_deletes='invalidate'"} closes deleted rows and a returning row starts anew`, async () => {
+      const cols = 'id int, plan varchar, updated_at timestamp';
+      const name = `inv_${mode}`;
+      await source(name, cols, "(1, 'a', '2024-01-01'), (2, 'b', '2024-01-01')");
+      const node = snapshot(`${name}_snap`, name, {
+        strategy: 'timestamp',
+        unique_key: 'id',
+        updated_at: 'updated_at',
+        ...(mode === 'legacy' ? { invalidate_hard_deletes: true } : { hard_deletes: 'invalidate' }),
+      });
+      await run(node, T1);
+      await source(name, cols, "(1, 'a', '2024-01-01')");
+      await run(node, T2);
+      await run(node, T2);
+      await source(name, cols, "(1, 'a', '2024-01-01'), (2, 'b', '2024-01-01')");
+      await run(node, T3);
+      await run(node, T3);
+      assert.deepEqual(
+        (await history(`${name}_snap`)).map((r) => [r['id'], r['valid_from'], r['valid_to']]),
+        [
+          [1, '2024-01-01 00:00:00', null],
+          [2, '2024-01-01 00:00:00', T2],
+          [2, T3, null],
+        ],
+      );
+    });
+  }
+
+  it("hard_deletes='new_record' records the deletion once and reopens the key when it returns", async () => {
+    const cols = 'id int, plan varchar';
+    await source('nr', cols, "(1, 'a'), (2, 'b')");
+    const node = snapshot('nr_snap', 'nr', { strategy: 'check', unique_key: 'id', check_cols: 'all', hard_deletes: 'new_record' });
+    await run(node, T1);
+    await source('nr', cols, "(1, 'a')");
+    await run(node, T2);
+    const rerun = await run(node, T2.replace('06', '07'));
+    assert.equal(rerun.rowsAffected, 0, 'the deletion is recorded once');
+    await source('nr', cols, "(1, 'a'), (2, 'b2')");
+    await run(node, T3);
+    assert.deepEqual(
+      (await history('nr_snap')).map((r) => [r['id'], r['plan'], r['dbt_is_deleted'], r['valid_from'], r['valid_to']]),
+      [
+        [1, 'a', 'False', T1, null],
+        [2, 'b', 'False', T1, T2],
+        [2, 'b', 'True', T2, T3],
+        [2, 'b2', 'False', T3, null],
+      ],
+    );
+  });
+
+  it('dbt_valid_to_current and snapshot_meta_column_names', async () => {
+    const cols = 'id int, v int';
+    await source('cur', cols, '(1, 1)');
+    const node = snapshot('cur_snap', 'cur', {
+      strategy: 'check',
+      unique_key: 'id',
+      check_cols: ['v'],
+      dbt_valid_to_current: "'9999-12-31'::timestamp",
+      snapshot_meta_column_names: { dbt_valid_from: 'start_at', dbt_valid_to: 'end_at', dbt_scd_id: 'version_id' },
+    });
+    await run(node, T1);
+    await source('cur', cols, '(1, 2)');
+    await run(node, T2);
+    await run(node, T3);
+    const rows = await wh.rows('select v, version_id, start_at::varchar as s, end_at::varchar as e from snapshots.cur_snap order by start_at');
+    assert.deepEqual(rows, [
+      { v: 1, version_id: md5(`1|${T1}`), s: T1, e: T2 },
+      { v: 2, version_id: md5(`1|${T2}`), s: T2, e: '9999-12-31 00:00:00' },
+    ]);
+  });
+
+  it('refuses duplicate source rows for one key, naming them, and writes nothing', async () => {
+    const cols = 'id int, v int';
+    await source('dup', cols, '(1, 1), (2, 1)');
+    const node = snapshot('dup_snap', 'dup', { strategy: 'check', unique_key: 'id', check_cols: 'all' });
+    await run(node, T1);
+    await source('dup', cols, '(1, 2), (1, 3), (2, 5)');
+    const result = await materializeNode(makeContext(wh.adapter, node, { now: at(T2) }));
+    assert.equal(result.status, 'error');
+    assert.match(result.message, /more than one row for the same unique_key \[id\]: \(id=1\): 2 rows/u);
+    assert.deepEqual(await wh.rows('select id, v from snapshots.dup_snap order by id'), [
+      { id: 1, v: 1 },
+      { id: 2, v: 1 },
+    ]);
+  });
+
+  it('adds columns that appear in the source', async () => {
+    await source('grow', 'id int, v int', '(1, 1)');
+    const node = snapshot('grow_snap', 'grow', { strategy: 'check', unique_key: 'id', check_cols: ['v'] });
+    await run(node, T1);
+    await source('grow', 'id int, v int, note varchar', "(1, 2, 'x')");
+    await run(node, T2);
+    assert.deepEqual(await wh.rows('select id, v, note from snapshots.grow_snap order by dbt_valid_from'), [
+      { id: 1, v: 1, note: null },
+      { id: 1, v: 2, note: 'x' },
+    ]);
+  });
+
+  it('explains a missing strategy setting', async () => {
+    await source('cfg', 'id int', '(1)');
+    await assert.rejects(materializeNode(makeContext(wh.adapter, snapshot('cfg_snap', 'cfg', { strategy: 'timestamp', unique_key: 'id' }))), /needs updated_at/u);
+    await assert.rejects(materializeNode(makeContext(wh.adapter, snapshot('cfg_snap', 'cfg', { strategy: 'check', unique_key: 'id' }))), /needs check_cols/u);
+    const missing = await materializeNode(makeContext(wh.adapter, snapshot('cfg_snap', 'cfg', { strategy: 'timestamp', unique_key: 'id', updated_at: 'changed' })));
+    assert.match(missing.message, /no column\(s\) changed/u);
+  });
+});

@@ -1,0 +1,189 @@
+import type { ColumnInfo } from '../adapters/adapter.js';
+import type { CompiledNode } from '../project/types.js';
+import { runHooks } from './hooks.js';
+import type { Materialization } from './materialization.js';
+import { targetRelation, wrappableSql } from './relations.js';
+import { snapshotConfig, type SnapshotConfig } from './snapshot-config.js';
+import { isCurrentSql, keyJoinSql, rowChangedSql, scdHashSql, stampSql, validToCurrentSql, type SnapshotSqlInput } from './snapshot-sql.js';
+import { WarehouseError, type SqlRunner } from './sql-runner.js';
+
+/**
+ * dbt's `snapshot` materialization (SCD type 2), in one transaction per run.
+ *
+ * Meta columns as dbt documents them (renamable with snapshot_meta_column_names):
+ * dbt_scd_id = md5 of the unique key and the row's dbt_valid_from; dbt_updated_at and
+ * dbt_valid_from = the updated_at value (timestamp strategy) or the snapshot time (check);
+ * dbt_valid_to = NULL (or dbt_valid_to_current) for current rows; dbt_is_deleted ('True' /
+ * 'False') with hard_deletes = new_record. All of them are TIMESTAMP in UTC.
+ *
+ * Beyond dbt: source rows duplicated on the unique key fail the run with the keys named
+ * (never two current rows); a check column going from NULL to a value or back is a change;
+ * a row that comes back after a hard delete starts a new version at the snapshot time; new
+ * source columns are added to the table. Unchanged input adds nothing.
+ */
+export const snapshotMaterialization: Materialization = {
+  name: 'snapshot',
+  async build(ctx, runner) {
+    const node = ctx.node;
+    const config = snapshotConfig(node);
+    const target = targetRelation(node);
+    const dialect = runner.adapter.dialect;
+    const targetSql = dialect.renderRelation(target);
+    const now = (ctx.now ?? (() => new Date()))();
+    const nowSql = `cast('${now.toISOString().replace('T', ' ').replace('Z', '')}' as timestamp)`;
+    await runner.createSchema(target);
+    await runHooks(ctx, runner, { kind: 'pre-hook', insideTransaction: false });
+    const existing = await runner.getRelation(target);
+    if (existing && existing.type !== 'table') {
+      throw new WarehouseError(`Snapshot ${node.name}: ${targetSql} exists as a ${existing.type}, not a snapshot table. Drop it and run the snapshot again.`);
+    }
+
+    const changed = await runner.transaction(async (session) => {
+      await runHooks(ctx, runner, { kind: 'pre-hook', insideTransaction: true }, session);
+      const sourceName = dialect.quoteIdentifier(`${node.alias}__rh_snapshot_source`);
+      await runner.run(`create or replace temp table ${sourceName} as (\n${wrappableSql(node.compiled_code ?? '')}\n)`, session);
+      const source = `temp.main.${sourceName}`;
+      const sourceColumns = (await runner.run(`select * from ${source} limit 0`, session)).columns;
+      checkColumns(node, config, sourceColumns);
+      await assertUniqueSource(node, config, runner, session, source);
+      const input: SnapshotSqlInput = { dialect, config, target: targetSql, source, sourceColumns, now: nowSql };
+      const count = existing ? await mergeSnapshot(node, runner, session, input) : await createSnapshot(runner, session, input);
+      await runner.run(`drop table if exists ${source}`, session);
+      await runHooks(ctx, runner, { kind: 'post-hook', insideTransaction: true }, session);
+      return count;
+    });
+    await runHooks(ctx, runner, { kind: 'post-hook', insideTransaction: false });
+    return { status: 'success', message: 'OK', rowsAffected: changed, code: 'INSERT', relation: { ...target, type: 'table' } };
+  },
+};
+
+function checkColumns(node: CompiledNode, config: SnapshotConfig, columns: ColumnInfo[]): void {
+  const have = new Set(columns.map((c) => c.name.toLowerCase()));
+  const wanted = [...config.uniqueKey, ...(config.updatedAt ? [config.updatedAt] : []), ...(config.checkCols === 'all' ? [] : config.checkCols)];
+  const missing = wanted.filter((c) => !have.has(c.toLowerCase()));
+  if (missing.length > 0) {
+    throw new WarehouseError(`Snapshot ${node.name}: the snapshot query has no column(s) ${missing.join(', ')} (it returns ${columns.map((c) => c.name).join(', ')}).`);
+  }
+}
+
+async function assertUniqueSource(node: CompiledNode, config: SnapshotConfig, runner: SqlRunner, session: string, source: string): Promise<void> {
+  const q = runner.adapter.dialect.quoteIdentifier;
+  const keys = config.uniqueKey.map((k) => q(k)).join(', ');
+  const dupes = await runner.run(`select ${keys}, count(*) from ${source} group by all having count(*) > 1 limit 5`, session);
+  if (dupes.rows.length === 0) return;
+  const shown = dupes.rows.map((r) => `(${config.uniqueKey.map((k, i) => `${k}=${JSON.stringify(r[i])}`).join(', ')}): ${String(r[config.uniqueKey.length])} rows`).join('; ');
+  throw new WarehouseError(
+    `Snapshot ${node.name}: the snapshot query returns more than one row for the same unique_key [${config.uniqueKey.join(', ')}]: ${shown}. ` +
+      'Deduplicate the query (or widen unique_key); nothing was written.',
+  );
+}
+
+/** The meta column values of a new version of source row `s`, given its dbt_valid_from. */
+function metaValues(input: SnapshotSqlInput, validFrom: string, deleted: boolean): string[] {
+  const q = input.dialect.quoteIdentifier;
+  const values = [scdHashSql([...input.config.uniqueKey.map((k) => `s.${q(k)}`), validFrom]), stampSql(input, 's'), validFrom, validToCurrentSql(input)];
+  if (input.config.hardDeletes === 'new_record') values.push(deleted ? `'True'` : `'False'`);
+  return values;
+}
+
+function metaNames(input: SnapshotSqlInput): string[] {
+  const c = input.config.columns;
+  const names = [c.scdId, c.updatedAt, c.validFrom, c.validTo];
+  if (input.config.hardDeletes === 'new_record') names.push(c.isDeleted);
+  return names.map((n) => input.dialect.quoteIdentifier(n));
+}
+
+async function createSnapshot(runner: SqlRunner, session: string, input: SnapshotSqlInput): Promise<number> {
+  const names = metaNames(input);
+  const values = metaValues(input, stampSql(input, 's'), false);
+  const select = values.map((v, i) => `${v} as ${names[i] ?? ''}`).join(',\n  ');
+  const result = await runner.run(`create table ${input.target} as\nselect s.*,\n  ${select}\nfrom ${input.source} as s`, session);
+  return Number(result.rows[0]?.[0] ?? result.rowsChanged) || 0;
+}
+
+async function mergeSnapshot(node: CompiledNode, runner: SqlRunner, session: string, input: SnapshotSqlInput): Promise<number> {
+  const { dialect, config } = input;
+  const q = dialect.quoteIdentifier;
+  const cols = config.columns;
+  const targetColumns = (await runner.run(`select * from ${input.target} limit 0`, session)).columns;
+  const has = (name: string) => targetColumns.some((c) => c.name.toLowerCase() === name.toLowerCase());
+  const missingMeta = [cols.scdId, cols.validFrom, cols.validTo, cols.updatedAt].filter((n) => !has(n));
+  if (missingMeta.length > 0) {
+    throw new WarehouseError(`Snapshot ${node.name}: ${input.target} has no ${missingMeta.join(', ')} column(s), so it is not a snapshot table of this configuration.`);
+  }
+  // DDL first: DuckDB refuses to alter a table this transaction already modified.
+  for (const column of input.sourceColumns) {
+    if (!has(column.name)) await runner.run(`alter table ${input.target} add column ${q(column.name)} ${column.dataType}`, session);
+  }
+  if (config.hardDeletes === 'new_record' && !has(cols.isDeleted)) {
+    await runner.run(`alter table ${input.target} add column ${q(cols.isDeleted)} varchar`, session);
+    await runner.run(`update ${input.target} set ${q(cols.isDeleted)} = 'False' where ${q(cols.isDeleted)} is null`, session);
+  }
+
+  const deletedFlag = config.hardDeletes === 'new_record' ? `c.${q(cols.isDeleted)} = 'True'` : 'false';
+  const changes = dialect.quoteIdentifier(`${node.alias}__rh_snapshot_changes`);
+  const history = `exists (select 1 from ${input.target} as h where ${keyJoinSql(input, 'h', 's')})`;
+  // One row per source row that needs a new version: new keys, changed rows, and rows
+  // returning after a hard delete (those start at the snapshot time, never earlier).
+  await runner.run(
+    `create or replace temp table ${changes} as\n` +
+      `select s.*, c.${q(cols.scdId)} as rh_current_scd_id,\n` +
+      `  case when c.${q(cols.scdId)} is null then (case when ${history} then ${input.now} else ${stampSql(input, 's')} end)\n` +
+      `       when ${deletedFlag} then ${input.now}\n` +
+      `       else ${stampSql(input, 's')} end as rh_valid_from\n` +
+      `from ${input.source} as s\n` +
+      `left join (select * from ${input.target} as t where ${isCurrentSql(input, 't')}) as c on ${keyJoinSql(input, 'c', 's')}\n` +
+      `where c.${q(cols.scdId)} is null or ${deletedFlag} or ${rowChangedSql(input)}`,
+    session,
+  );
+  const changesSql = `temp.main.${changes}`;
+  let count = 0;
+  const currentT = isCurrentSql(input, input.target);
+  // Close the versions being replaced.
+  count += (
+    await runner.run(
+      `update ${input.target} set ${q(cols.validTo)} = x.rh_valid_from\nfrom ${changesSql} as x\n` +
+        `where ${input.target}.${q(cols.scdId)} = x.rh_current_scd_id and ${currentT}`,
+      session,
+    )
+  ).rowsChanged;
+
+  if (config.hardDeletes !== 'ignore') {
+    const gone = `not exists (select 1 from ${input.source} as s where ${keyJoinSql(input, 's', 'c')})`;
+    const notDeleted = config.hardDeletes === 'new_record' ? ` and c.${q(cols.isDeleted)} = 'False'` : '';
+    const deletedName = dialect.quoteIdentifier(`${node.alias}__rh_snapshot_deleted`);
+    await runner.run(
+      `create or replace temp table ${deletedName} as\nselect c.* from ${input.target} as c where ${isCurrentSql(input, 'c')}${notDeleted} and ${gone}`,
+      session,
+    );
+    const deleted = `temp.main.${deletedName}`;
+    count += (
+      await runner.run(
+        `update ${input.target} set ${q(cols.validTo)} = ${input.now}\nwhere ${currentT} and ${input.target}.${q(cols.scdId)} in (select ${q(cols.scdId)} from ${deleted})`,
+        session,
+      )
+    ).rowsChanged;
+    if (config.hardDeletes === 'new_record') {
+      // A row recording the deletion, carrying the last known values.
+      const data = targetColumns.filter((c) => !Object.values(cols).some((m) => m.toLowerCase() === c.name.toLowerCase())).map((c) => q(c.name));
+      const names = metaNames(input);
+      const values = metaValues(input, input.now, true).map((v, i) => (i === 1 ? input.now : v));
+      count += (
+        await runner.run(
+          `insert into ${input.target} (${[...data, ...names].join(', ')})\nselect ${[...data.map((d) => `s.${d}`), ...values].join(', ')}\nfrom ${deleted} as s`,
+          session,
+        )
+      ).rowsChanged;
+    }
+    await runner.run(`drop table if exists ${deleted}`, session);
+  }
+
+  const data = input.sourceColumns.map((c) => q(c.name));
+  const names = metaNames(input);
+  const values = metaValues(input, 's.rh_valid_from', false);
+  count += (
+    await runner.run(`insert into ${input.target} (${[...data, ...names].join(', ')})\nselect ${[...data.map((d) => `s.${d}`), ...values].join(', ')}\nfrom ${changesSql} as s`, session)
+  ).rowsChanged;
+  await runner.run(`drop table if exists ${changesSql}`, session);
+  return count;
+}

@@ -1,0 +1,40 @@
+import { join } from 'node:path';
+import type { Adapter } from '../adapters/adapter.js';
+import type { ProjectSession } from '../run/project-session.js';
+import { loadDashboards, type LoadedDashboards } from './dashboards/load-dashboards.js';
+import type { BuildEventHub } from './live/build-events.js';
+import type { RunHistoryProvider } from './runs/run-history.js';
+import { createWebApp, type WebAppHandler } from './web-app.js';
+
+/** Options for serving an opened project. */
+export interface ProjectWebAppOptions {
+  /** Where dashboard queries run; default: the session's adapter. */
+  warehouse?: () => Promise<Adapter>;
+  runs?: RunHistoryProvider;
+  events?: BuildEventHub;
+  sqlExplorer?: boolean;
+  assetsDir?: string;
+  apiPrefix?: string;
+}
+
+/** The web app of an opened project, with its dashboards rendered through the project's renderer. */
+export function createProjectWebApp(
+  session: Pick<ProjectSession, 'loaded' | 'manifest' | 'renderer' | 'adapter'>,
+  options: ProjectWebAppOptions = {},
+): { handler: WebAppHandler; dashboards: LoadedDashboards } {
+  const dashboards = loadDashboards({ projectDir: session.loaded.projectDir, manifest: session.manifest, renderer: session.renderer });
+  const adapter = session.adapter;
+  const warehouse = options.warehouse ?? (adapter ? async () => adapter : undefined);
+  const handler = createWebApp({
+    projectName: session.loaded.project.name,
+    targetDir: join(session.loaded.projectDir, session.loaded.project.targetPath),
+    dashboards,
+    ...(warehouse ? { warehouse } : {}),
+    ...(options.runs ? { runs: options.runs } : {}),
+    ...(options.events ? { events: options.events } : {}),
+    ...(options.sqlExplorer !== undefined ? { sqlExplorer: options.sqlExplorer } : {}),
+    ...(options.assetsDir ? { assetsDir: options.assetsDir } : {}),
+    ...(options.apiPrefix ? { apiPrefix: options.apiPrefix } : {}),
+  });
+  return { handler, dashboards };
+}

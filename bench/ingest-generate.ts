@@ -3,7 +3,7 @@
  * memory. Usage: node dist/bench/ingest-generate.js [events=20000000] [days=30] [threads=2]
  */
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateDemoData } from '../src/ingest/index.js';
 
@@ -25,6 +25,8 @@ try {
   console.log(`  lake:        ${lakeSeconds.toFixed(2)} s  -> ${(rate / 1e6).toFixed(2)} M events/s  (${(lakeBytes / 1e6).toFixed(0)} MB Parquet)`);
   console.log(`  everything:  ${totalSeconds.toFixed(2)} s  -> ${(summary.events / totalSeconds / 1e6).toFixed(2)} M events/s end to end`);
   console.log(`  cpu:         ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s user+sys (${((cpu.user + cpu.system) / 1e6 / totalSeconds).toFixed(2)} cores busy on average)`);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  console.log(`  per core:    ${(summary.events / cpuSeconds / 1e6).toFixed(2)} M events per CPU-second end to end (${threads} idle cores would give ~${((summary.events / cpuSeconds) * threads / 1e6).toFixed(2)} M/s; load average now ${loadavg()[0]?.toFixed(1)})`);
   console.log(`  peak RSS:    ${peakMb.toFixed(0)} MB`);
   console.log(`  100M events: ~${(100e6 / rate).toFixed(0)} s for the lake at this rate (target < 60 s)`);
 } finally {

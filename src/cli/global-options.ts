@@ -26,6 +26,8 @@ export interface SelectionFlags extends ProjectFlags {
   indirectSelection?: string;
   state?: string;
   resourceType?: string[];
+  eventTimeStart?: string;
+  eventTimeEnd?: string;
 }
 
 /** Adds dbt's project flags to a command. */
@@ -54,7 +56,34 @@ export function withSelectionFlags(cmd: Command): Command {
     .option('-x, --fail-fast', 'stop at the first failure')
     .option('--store-failures', 'store the failing rows of tests in the audit schema')
     .addOption(new Option('--indirect-selection <mode>', 'how tests of selected nodes are chosen').choices(['eager', 'cautious', 'buildable', 'empty']))
-    .option('--state <dir>', 'a folder with a previous manifest.json for state: selectors');
+    .option('--state <dir>', 'a folder with a previous manifest.json for state: selectors')
+    .option('--event-time-start <time>', 'microbatch models: build batches from this date or timestamp (UTC)')
+    .option('--event-time-end <time>', 'microbatch models: build batches up to this date or timestamp (UTC, exclusive)');
+}
+
+/** Parses `--event-time-start`/`--event-time-end`: a date or timestamp, UTC unless it names a zone. */
+export function parseEventTimes(flags: { eventTimeStart?: string; eventTimeEnd?: string }): { eventTimeStart?: Date; eventTimeEnd?: Date } {
+  const parse = (flag: string, text: string | undefined): Date | undefined => {
+    if (text === undefined) return undefined;
+    let iso = text.trim().replace(' ', 'T');
+    if (/^\d{4}-\d{2}-\d{2}$/u.test(iso)) iso += 'T00:00:00';
+    if (!/(Z|[+-]\d{2}(:?\d{2})?)$/u.test(iso)) iso += 'Z';
+    const date = new Date(iso);
+    if (!/^\d{4}-\d{2}-\d{2}/u.test(text.trim()) || Number.isNaN(date.getTime())) {
+      throw userError('event-time-invalid', `${flag} must be a date or timestamp such as 2024-01-31 or 2024-01-31T06:00:00, got '${text}'`);
+    }
+    return date;
+  };
+  const start = parse('--event-time-start', flags.eventTimeStart);
+  const end = parse('--event-time-end', flags.eventTimeEnd);
+  if (start && end && start.getTime() >= end.getTime()) {
+    throw userError('event-time-invalid', `--event-time-start (${flags.eventTimeStart}) must be before --event-time-end (${flags.eventTimeEnd})`);
+  }
+  if ((start === undefined) !== (end === undefined)) {
+    throw userError('event-time-invalid', 'Give --event-time-start and --event-time-end together', undefined,
+      'For example: --event-time-start 2024-01-01 --event-time-end 2024-01-08');
+  }
+  return { ...(start ? { eventTimeStart: start } : {}), ...(end ? { eventTimeEnd: end } : {}) };
 }
 
 /** Parses `--vars` the way dbt does: a YAML (or JSON) mapping. */

@@ -1,7 +1,8 @@
 // Helpers for end-to-end CLI tests: copy a project to a temp folder and run the CLI in-process.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cp, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { main } from './main.js';
 
@@ -18,6 +19,18 @@ export async function copyProject(relativeDir: string): Promise<string> {
   return dir;
 }
 
+/** Copies several project folders side by side into one fresh temp folder (for `local:` packages); returns it. */
+export async function copyProjectsSideBySide(...relativeDirs: string[]): Promise<string> {
+  const base = await mkdtemp(join(tmpdir(), 'reelhouse-e2e-'));
+  for (const rel of relativeDirs) {
+    await cp(join(repoRoot, rel), join(base, basename(rel)), {
+      recursive: true,
+      filter: (src) => !/[\\/](target|dbt_packages|logs)$/.test(src) && !src.endsWith('.duckdb') && !src.endsWith('.wal'),
+    });
+  }
+  return base;
+}
+
 /** What one CLI invocation printed and returned. */
 export interface CliRun {
   code: number;
@@ -31,4 +44,40 @@ export async function runCli(args: string[], cwd?: string): Promise<CliRun> {
   const err: string[] = [];
   const code = await main(args, { sink: { out: (l) => out.push(l), err: (l) => err.push(l) }, ...(cwd ? { cwd } : {}) });
   return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+/** Runs queries on a project's DuckDB file (opened and closed around them) and returns each query's rows. */
+export async function queryDb(path: string, ...sqls: string[]): Promise<unknown[][][]> {
+  const { openDuckDb } = await import('../adapters/duckdb/index.js');
+  const db = await openDuckDb({ path });
+  try {
+    const out: unknown[][][] = [];
+    for (const sql of sqls) out.push((await db.execute(sql)).rows);
+    return out;
+  } finally {
+    await db.close();
+  }
+}
+
+/** Reads a JSON artifact from a project's target folder. */
+export function readArtifact<T = Record<string, unknown>>(projectDir: string, name: string): T {
+  return JSON.parse(readFileSync(join(projectDir, 'target', name), 'utf8')) as T;
+}
+
+/** The statuses of a run_results.json, by unique_id. */
+export function resultStatuses(projectDir: string): Map<string, string> {
+  const results = readArtifact<{ results: { unique_id: string; status: string }[] }>(projectDir, 'run_results.json');
+  return new Map(results.results.map((r) => [r.unique_id, r.status]));
+}
+
+/** Asserts the text is free of stack-trace lines (`    at fn (file:1:2)`). */
+export function hasStackTrace(text: string): boolean {
+  return /^\s+at .+[:(]/m.test(text);
+}
+
+/** Writes a file under a project folder, creating folders. */
+export function writeProjectFile(projectDir: string, relativePath: string, text: string): void {
+  const path = join(projectDir, relativePath);
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, text);
 }

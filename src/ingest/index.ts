@@ -14,5 +14,6 @@ export { readEnvFile } from './config/env-file.js';
 export { runIngest } from './run-ingest.js';
 export type { IngestSummary, IngestProgress, RunContext } from './ingest-summary.js';
 export { startDemoApiServer, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_API_KEY, type DemoApiServer, type DemoApiOptions, type DemoApiFault } from './demo-api/demo-api-server.js';
+export { seedDemoPostgres, type SeedPostgresSummary } from './demo-api/seed-demo-postgres.js';
 export { createProgressRenderer, type ProgressRenderer, type ProgressStream } from './progress-bar.js';
 export { MANIFEST_TABLE, REJECTS_TABLE } from './files/manifest.js';

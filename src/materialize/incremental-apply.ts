@@ -36,6 +36,11 @@ export async function applyDelta(node: CompiledNode, runner: SqlRunner, session:
   for (const statement of plan.statements) await runner.run(statement, session);
 
   if (delta.strategy === 'merge' && delta.uniqueKey.length > 0) await assertUniqueKeys(node, runner, session, temp, delta.uniqueKey);
+  let nullKeys = false;
+  if (delta.strategy === 'delete+insert' && delta.uniqueKey.length > 0) {
+    const anyNull = delta.uniqueKey.map((k) => `${dialect.quoteIdentifier(k)} is null`).join(' or ');
+    nullKeys = (await runner.run(`select 1 from ${temp} where ${anyNull} limit 1`, session)).rows.length > 0;
+  }
 
   const input: StrategyInput = {
     dialect,
@@ -44,6 +49,7 @@ export async function applyDelta(node: CompiledNode, runner: SqlRunner, session:
     columns: plan.columns,
     uniqueKey: delta.uniqueKey,
     predicates: delta.predicates,
+    nullKeys,
   };
   let statements: string[];
   if (delta.strategy === 'merge') {

@@ -18,6 +18,8 @@ export interface StrategyInput {
   predicates: string[];
   /** merge only: the columns a matched row updates (default: every written column). */
   updateColumns?: string[];
+  /** delete+insert only: some staged key values are NULL, so NULL-keyed target rows need a null-safe match too. */
+  nullKeys?: boolean;
 }
 
 /** Null-safe key equality between two aliases: composite keys compare column by column. */
@@ -38,16 +40,31 @@ export function appendSql(input: StrategyInput): string[] {
 /**
  * `delete+insert`: delete target rows whose key is among the staged rows (and that match the
  * predicates), then insert every staged row. Without a unique_key only the predicates delete.
+ * Keys are matched with a tuple IN, which DuckDB runs as a hash semi join built on the small
+ * staged side; NULL key parts never match there, so when the staged keys hold NULLs a second,
+ * null-safe delete handles just the target rows with NULL key parts.
  */
 export function deleteInsertSql(input: StrategyInput): string[] {
   const { dialect } = input;
-  const conditions: string[] = [];
-  if (input.uniqueKey.length > 0) {
-    conditions.push(`exists (select 1 from ${input.source} as ${SOURCE_ALIAS} where ${keyMatchSql(dialect, input.uniqueKey, SOURCE_ALIAS, DEST_ALIAS)})`);
-  }
-  conditions.push(...input.predicates.map((p) => `(${p})`));
+  const q = (k: string) => dialect.quoteIdentifier(k);
+  const predicates = input.predicates.map((p) => `(${p})`);
   const out: string[] = [];
-  if (conditions.length > 0) out.push(`delete from ${input.target} as ${DEST_ALIAS}\nwhere ${conditions.join('\n  and ')}`);
+  const deleteWhere = (conditions: string[]) => `delete from ${input.target} as ${DEST_ALIAS}\nwhere ${conditions.join('\n  and ')}`;
+  if (input.uniqueKey.length > 0) {
+    const tuple = (prefix: string) => {
+      const cols = input.uniqueKey.map((k) => (prefix ? `${prefix}.${q(k)}` : q(k)));
+      return cols.length === 1 ? (cols[0] as string) : `(${cols.join(', ')})`;
+    };
+    out.push(deleteWhere([`${tuple(DEST_ALIAS)} in (select ${input.uniqueKey.map(q).join(', ')} from ${input.source})`, ...predicates]));
+    if (input.nullKeys) {
+      const anyNull = input.uniqueKey.map((k) => `${DEST_ALIAS}.${q(k)} is null`).join(' or ');
+      out.push(
+        deleteWhere([`(${anyNull})`, `exists (select 1 from ${input.source} as ${SOURCE_ALIAS} where ${keyMatchSql(dialect, input.uniqueKey, SOURCE_ALIAS, DEST_ALIAS)})`, ...predicates]),
+      );
+    }
+  } else if (predicates.length > 0) {
+    out.push(deleteWhere(predicates));
+  }
   out.push(...appendSql(input));
   return out;
 }

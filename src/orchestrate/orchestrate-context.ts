@@ -8,7 +8,7 @@ import type { RunStore } from './run-store.js';
  * Runs a Reelhouse command line in this process and returns its exit code. The CLI passes its
  * own `main` (orchestrate sits below the CLI and cannot import it).
  */
-export type CommandRunner = (argv: string[], io: { sink: LogSink }) => Promise<number>;
+export type CommandRunner = (argv: string[], io: { sink: LogSink; cwd?: string }) => Promise<number>;
 
 /** How orchestration code reaches the warehouse: the server's open adapter, or a file it opens for the call. */
 export interface WarehouseAccess {
@@ -50,14 +50,20 @@ export function openPerCall(projectDir: string, profilesDir?: string, target?: s
 
 /** Opens the warehouse the project's profile names (the same file `reelhouse build` writes). */
 export async function openProjectWarehouse(projectDir: string, profilesDir?: string, target?: string): Promise<Adapter> {
+  return (await openProjectWarehouseWithPath(projectDir, profilesDir, target)).adapter;
+}
+
+/** Like openProjectWarehouse, also saying which file it opened. */
+export async function openProjectWarehouseWithPath(projectDir: string, profilesDir?: string, target?: string): Promise<{ adapter: Adapter; path: string }> {
   const loaded = await loadProject({ projectDir, profilesDir, target, vars: {}, env: process.env });
   const t = loaded.target;
-  return openDuckDb({
+  const adapter = await openDuckDb({
     path: t.path,
     threads: t.settings?.threads === undefined ? undefined : Number(t.settings.threads),
     settings: t.settings,
     extensions: t.extensions,
   });
+  return { adapter, path: t.path };
 }
 
 /** A first-come, first-served lock: `run(work)` starts `work` when every earlier one has settled. */

@@ -148,6 +148,15 @@ function parsePipeline(name: string, node: YamlNode, at: (n: unknown) => SourceL
       "For example:\n  steps:\n    - ingest billing\n    - build --select tag:daily");
   }
   const steps = stepsNode.items.map((item) => parseStep(item as YamlNode, at, defaults, name));
+  // Names made up from the step's command get a number when they repeat (shell, shell_2, ...).
+  const explicit = new Set(stepsNode.items.map((item, i) => (isMap(item) && typeof item.get('name') === 'string' ? i : -1)));
+  const used = new Map<string, number>();
+  steps.forEach((step, i) => {
+    if (explicit.has(i)) return;
+    const n = (used.get(step.name) ?? 0) + 1;
+    used.set(step.name, n);
+    if (n > 1) step.name = `${step.name}_${n}`;
+  });
   const names = new Set<string>();
   for (const step of steps) {
     if (names.has(step.name)) {
@@ -201,7 +210,10 @@ function parseStep(
   if (!isMap(item)) throw userError('pipeline-invalid', `A step of '${pipeline}' must be a command line or a mapping`, where);
   const raw = item.toJSON() as Record<string, unknown>;
   for (const key of Object.keys(raw)) {
-    if (!STEP_KEYS.has(key)) throw userError('pipeline-invalid', `Unknown key '${key}' in a step of '${pipeline}'`, where, `Known keys: ${[...STEP_KEYS].join(', ')}.`);
+    if (!STEP_KEYS.has(key)) {
+      throw userError('pipeline-invalid', `Unknown key '${key}' in a step of '${pipeline}'`, where,
+        key.includes(' ') ? 'YAML reads a line with ": " in it as a mapping: put the whole step in quotes.' : `Known keys: ${[...STEP_KEYS].join(', ')}.`);
+    }
   }
   const kinds = ['command', 'ingest', 'shell'].filter((k) => raw[k] !== undefined);
   if (kinds.length !== 1) {

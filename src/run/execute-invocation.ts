@@ -39,6 +39,11 @@ export interface InvocationOptions {
   indirectSelection?: 'eager' | 'cautious' | 'buildable' | 'empty' | undefined;
   state?: Manifest | undefined;
   previousResults?: { results: { unique_id: string; status: string }[] } | undefined;
+  /** `--event-time-start` / `--event-time-end`: the window microbatch models build, one batch at a time. */
+  eventTimeStart?: Date | undefined;
+  eventTimeEnd?: Date | undefined;
+  /** retry: the failed batches of microbatch models, by unique_id; only those are re-run. */
+  retryBatches?: Map<string, [string, string][]> | undefined;
   /** Extra args recorded in run_results.json. */
   args: Record<string, unknown>;
 }
@@ -111,6 +116,9 @@ export async function executeInvocation(session: ProjectSession, options: Invoca
               storeFailures: options.storeFailures,
               compileOnly: !executes,
               targetDir,
+              eventTimeStart: options.eventTimeStart,
+              eventTimeEnd: options.eventTimeEnd,
+              retryBatches: options.retryBatches,
             });
       freeThreads.push(thread);
       results.push(result);

@@ -49,14 +49,16 @@ export function planTasks(session: ProjectSession, nodes: RunnableNode[], build:
         }
       }
     }
-    // Unit tests run before the model they test.
+    // Unit tests run after the model's inputs exist (their column types shape the fixtures)
+    // and before the model itself, so a failing unit test skips the model.
     for (const node of nodes) {
       if (node.resource_type !== 'unit_test') continue;
       const model = node.depends_on.nodes.find((id) => id.startsWith('model.'));
-      if (model && selected.has(model)) {
-        deps.get(node.unique_id)?.delete(model);
-        deps.get(model)?.add(node.unique_id);
-      }
+      if (!model) continue;
+      const unitDeps = deps.get(node.unique_id);
+      unitDeps?.delete(model);
+      for (const input of nearestSelectedAncestors(model)) if (input !== node.unique_id) unitDeps?.add(input);
+      if (selected.has(model)) deps.get(model)?.add(node.unique_id);
     }
   }
   return nodes.map((n) => ({ id: n.unique_id, dependsOn: [...(deps.get(n.unique_id) ?? [])] }));

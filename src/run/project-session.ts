@@ -1,4 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { userError } from '../core/diagnostic.js';
 import type { Adapter } from '../adapters/adapter.js';
 import { openDuckDb } from '../adapters/duckdb/index.js';
 import { Graph, linkManifest } from '../graph/index.js';
@@ -50,6 +54,7 @@ export async function openSession(options: SessionOptions): Promise<ProjectSessi
     env: process.env,
   });
   for (const d of loaded.diagnostics) logger.diagnostic(d);
+  await checkPackagesInstalled(loaded);
   const threads = options.threads ?? loaded.target.threads ?? 1;
 
   let adapter: Adapter | undefined;
@@ -88,5 +93,31 @@ export async function openSession(options: SessionOptions): Promise<ProjectSessi
   } catch (error) {
     await adapter?.close();
     throw error;
+  }
+}
+
+/** dbt refuses to run when packages.yml lists more packages than are installed: say to run deps. */
+async function checkPackagesInstalled(loaded: LoadedProject): Promise<void> {
+  for (const name of ['packages.yml', 'dependencies.yml']) {
+    const file = join(loaded.projectDir, name);
+    const text = await readFile(file, 'utf8').catch(() => undefined);
+    if (text === undefined) continue;
+    let declared: unknown;
+    try {
+      declared = (parseYaml(text) as { packages?: unknown } | null)?.packages;
+    } catch {
+      return; // `deps` reports a malformed file with its line.
+    }
+    const wanted = Array.isArray(declared) ? declared.length : 0;
+    const installed = loaded.packages.filter((p) => p.name !== loaded.project.name && p.name !== 'dbt').length;
+    if (wanted > installed) {
+      throw userError(
+        'packages-not-installed',
+        `Found ${wanted} package(s) specified in ${name}, but only ${installed} package(s) installed in ${loaded.project.packagesInstallPath}.`,
+        { file },
+        'Run `reelhouse deps` to install the packages.',
+      );
+    }
+    return;
   }
 }

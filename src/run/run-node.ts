@@ -1,7 +1,8 @@
 import { isReelhouseError } from '../core/diagnostic.js';
-import { isExecutable, materializeNode } from '../materialize/index.js';
+import { isExecutable, materializeNode, microbatchBatches, microbatchConfig, shouldFullRefresh, targetRelation } from '../materialize/index.js';
 import type { CompiledNode, UnitTestNode } from '../project/types.js';
 import { writeCompiledSql, writeRunSql } from './artifacts/index.js';
+import { progressLine } from './logger.js';
 import { describeNode, displayRelation, type NodeResult, type NodeStatus } from './run-result.js';
 import type { ProjectSession } from './project-session.js';
 
@@ -12,6 +13,11 @@ export interface NodeRunSettings {
   /** Compile only (dbt compile): render and write target/compiled, run nothing. */
   compileOnly: boolean;
   targetDir: string;
+  /** `--event-time-start` / `--event-time-end` for microbatch models. */
+  eventTimeStart?: Date | undefined;
+  eventTimeEnd?: Date | undefined;
+  /** What `retry` re-runs of microbatch models: the failed batches by unique_id. */
+  retryBatches?: Map<string, [string, string][]> | undefined;
 }
 
 /** Compiles and materializes one node, returning its result; never throws for user errors. */
@@ -78,12 +84,17 @@ export async function runNode(
       fullRefresh: settings.fullRefresh,
       storeFailuresDefault: settings.storeFailures,
       targetSchema: session.loaded.target.schema,
+      projectDir: session.loaded.projectDir,
+      externalRoot: externalRootOf(session),
+      ...(isMicrobatch(node) ? microbatchOptions(session, node, settings, await batchCount(session, node, settings)) : {}),
     });
     timing.push({ name: 'execute', started_at: executeStart.toISOString(), completed_at: new Date().toISOString() });
     if (execution.executedSql.length > 0) await writeRunSql(node, settings.targetDir, execution.executedSql.join(';\n\n'));
     const status = execution.status as NodeStatus;
     const message =
-      status === 'error' ? `Runtime Error in ${node.resource_type} ${node.name} (${node.original_file_path})\n  ${execution.message}` : execution.message;
+      status === 'error'
+        ? `Runtime Error in ${node.resource_type} ${node.name} (${node.original_file_path})\n${indent(execution.message ?? '')}${compiledAt(node)}`
+        : execution.message;
     return {
       ...base,
       status,
@@ -94,13 +105,14 @@ export async function runNode(
       adapter_response: execution.adapterResponse,
       compiled: true,
       compiled_code: compiled,
+      ...(execution.batchResults ? { batch_results: execution.batchResults } : {}),
     };
   } catch (error) {
     timing.push({ name: 'execute', started_at: executeStart.toISOString(), completed_at: new Date().toISOString() });
     return {
       ...base,
       status: 'error',
-      message: errorMessage('Runtime Error', node, error),
+      message: errorMessage('Runtime Error', node, error) + compiledAt(node),
       failures: null,
       timing,
       execution_time: (Date.now() - started) / 1000,
@@ -108,6 +120,82 @@ export async function runNode(
       compiled_code: compiled,
     };
   }
+}
+
+/** The profile's `external_root` (dbt-duckdb's default: the project directory). */
+function externalRootOf(session: ProjectSession): string {
+  const root = session.loaded.target['external_root'];
+  return typeof root === 'string' && root !== '' ? root : '.';
+}
+
+/** How many batches the materialization will run (for `Batch i of n`); undefined when it cannot tell. */
+async function batchCount(session: ProjectSession, node: CompiledNode, settings: NodeRunSettings): Promise<number | undefined> {
+  const only = settings.retryBatches?.get(node.unique_id);
+  if (only && only.length > 0) return only.length;
+  try {
+    const config = microbatchConfig(node);
+    const existing = await session.adapter?.getRelation(targetRelation(node));
+    return microbatchBatches({
+      batchSize: config.batchSize,
+      now: new Date(),
+      begin: config.begin,
+      lookback: config.lookback,
+      eventTimeStart: settings.eventTimeStart,
+      eventTimeEnd: settings.eventTimeEnd,
+      incremental: existing?.type === 'table' && !shouldFullRefresh(node, settings.fullRefresh),
+    }).length;
+  } catch {
+    return undefined;
+  }
+}
+
+function isMicrobatch(node: CompiledNode): boolean {
+  return node.resource_type === 'model' && node.config.materialized === 'incremental' && node.config['incremental_strategy'] === 'microbatch';
+}
+
+/**
+ * A microbatch model's run options: each batch rendered with its bounds (inputs with
+ * event_time filtered, model.batch set), the CLI's event-time window or retry's failed
+ * batches, and dbt's per-batch progress lines.
+ */
+function microbatchOptions(session: ProjectSession, node: CompiledNode, settings: NodeRunSettings, total: number | undefined) {
+  const { logger } = session;
+  const rel = displayRelation(node);
+  const size = String(node.config['batch_size'] ?? 'day').toLowerCase();
+  const label = (d: Date) => (size === 'hour' ? `${d.toISOString().slice(0, 13).replace('T', ' ')}:00` : d.toISOString().slice(0, 10));
+  const started = new Map<string, number>();
+  let announced = '';
+  let count = 0;
+  const only = settings.retryBatches?.get(node.unique_id);
+  return {
+    renderForBatch: (bounds: { start: Date; end: Date }): string => {
+      const key = bounds.start.toISOString();
+      if (key !== announced && !started.has(key)) {
+        announced = key;
+        started.set(key, Date.now());
+        count++;
+        logger.info(progressLine(count, total ?? count, `START batch ${label(bounds.start)} of ${rel}`, 'RUN').replace(/^\d+ of \d+/, `Batch ${count} of ${total ?? '?'}`), 'LogStartBatch', { batch: key });
+      }
+      return session.renderer.compile(node, session.manifest, { batch: bounds });
+    },
+    microbatch: {
+      ...(settings.eventTimeStart ? { eventTimeStart: settings.eventTimeStart } : {}),
+      ...(settings.eventTimeEnd ? { eventTimeEnd: settings.eventTimeEnd } : {}),
+      ...(only && only.length > 0 ? { onlyBatches: only } : {}),
+      retries: 1,
+      onBatch: (p: { index: number; total: number; start: Date; status: 'success' | 'error'; rowsAffected: number; attempts: number; message: string }) => {
+        const began = started.get(p.start.toISOString()) ?? Date.now();
+        const secs = `in ${((Date.now() - began) / 1000).toFixed(2)}s`;
+        const prefix = `Batch ${p.index + 1} of ${p.total}`;
+        if (p.status === 'success') {
+          logger.info(progressLine(p.index + 1, p.total, `OK created batch ${label(p.start)} of ${rel}`, `INSERT ${p.rowsAffected} ${secs}`).replace(/^\d+ of \d+/, prefix), 'LogBatchResult');
+        } else {
+          const retried = p.attempts > 1 ? ` after ${p.attempts} attempts` : '';
+          logger.event('error', 'LogBatchResult', progressLine(p.index + 1, p.total, `ERROR creating batch ${label(p.start)} of ${rel}${retried}`, `ERROR ${secs}`).replace(/^\d+ of \d+/, prefix));
+        }
+      },
+    },
+  };
 }
 
 /** dbt's wording for a node's failure: `Compilation Error in model x (models/x.sql)` and the cause. */
@@ -123,7 +211,22 @@ function errorMessage(kind: string, node: CompiledNode, error: unknown): string 
   } else {
     detail = String(error);
   }
-  return `${kind} in ${node.resource_type} ${node.name} (${node.original_file_path})\n  ${detail}`;
+  return `${kind} in ${node.resource_type} ${node.name} (${node.original_file_path})\n${indent(detail)}`;
+}
+
+/** A cause as one indented paragraph: warehouse messages carry blank lines that would split it. */
+function indent(text: string): string {
+  return text
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => `  ${line}`)
+    .join('\n');
+}
+
+/** Where the SQL that failed was written, as dbt points to it. */
+function compiledAt(node: CompiledNode): string {
+  // The compiled file is fresh for this run; target/run may still hold an earlier run's SQL.
+  return node.compiled_path ? `\n  compiled code at ${node.compiled_path}` : '';
 }
 
 /** The progress text of a node's START line. */
@@ -163,7 +266,9 @@ export function resultText(result: NodeResult): { text: string; status: string }
   if (result.status === 'skipped') return { text: `SKIP relation ${rel}`, status: 'SKIP' };
   if (result.status === 'error') {
     const verb = node.resource_type === 'seed' ? 'loading' : node.resource_type === 'snapshot' ? 'snapshotting' : 'creating';
-    return { text: `ERROR ${verb} ${describeNode(node)} ${rel}`, status: `ERROR ${secs}` };
+    // dbt names snapshots by relation only: `ERROR snapshotting snapshots.snap`.
+    const what = node.resource_type === 'snapshot' ? rel : `${describeNode(node)} ${rel}`;
+    return { text: `ERROR ${verb} ${what}`, status: `ERROR ${secs}` };
   }
   const msg = result.message ?? 'OK';
   if (node.resource_type === 'seed') return { text: `OK loaded seed file ${rel}`, status: `${msg} ${secs}` };

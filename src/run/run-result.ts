@@ -16,6 +16,8 @@ export interface NodeResult {
   compiled: boolean;
   compiled_code: string | null;
   relation_name: string | null;
+  /** Microbatch models: the batches that succeeded and failed (`batch_results` in run_results.json). */
+  batch_results?: { successful: [string, string][]; failed: [string, string][] } | undefined;
   /** Not written to run_results: the node, for printing the summary. */
   node: GraphNode;
 }

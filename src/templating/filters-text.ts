@@ -1,6 +1,6 @@
 // Numeric and text helpers of filters: Python's round(), tojson, URL quoting.
 import { pyError } from './errors.js';
-import { PyFloat, Undefined, floatRepr, isDict, pyStr } from './values.js';
+import { PyDict, PyFloat, Undefined, floatRepr, isDict, pyStr } from './values.js';
 
 /** Python's round(x, n): correctly rounded, exact ties to even. */
 export function pyRound(x: number, n: number): number {
@@ -82,6 +82,21 @@ export function jsonDumps(v: unknown, indent: number | null, level = 0): string 
   if (Array.isArray(v)) {
     if (!v.length) return '[]';
     return `[${nl}${v.map((x) => jsonDumps(x, indent, level + 1)).join(sep + nl)}${close}]`;
+  }
+  if (v instanceof PyDict) {
+    // json.dumps turns int, float, bool and None keys into strings; others cannot be keys
+    const plain: Record<string, unknown> = {};
+    for (const [k, x] of v.entries()) {
+      if (typeof k === 'string') plain[k] = x;
+      else if (k === null) plain.null = x;
+      else if (typeof k === 'boolean') plain[k ? 'true' : 'false'] = x;
+      else if (typeof k === 'number' || k instanceof PyFloat) plain[jsonDumps(k, null)] = x;
+      else throw pyError('TypeError', `keys must be str, int, float, bool or None, not ${k === undefined ? 'NoneType' : Array.isArray(k) ? 'tuple' : (k as object).constructor?.name ?? 'object'}`);
+    }
+    if (v.keys().some((k) => typeof k === 'string') && v.keys().some((k) => typeof k !== 'string')) {
+      throw pyError('TypeError', "'<' not supported between instances of 'int' and 'str'");
+    }
+    return jsonDumps(plain, indent, level);
   }
   if (isDict(v)) {
     const keys = Object.keys(v).sort();

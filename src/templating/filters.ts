@@ -6,7 +6,7 @@ import { COLLECTION_FILTERS } from './filters-collections.js';
 import { mod } from './ops.js';
 import { pyStrip, STR_METHODS } from './python-methods.js';
 import type { Runtime } from './runtime.js';
-import { PyFloat, Undefined, isDict, isFloat, isTuple, mkFloat, num, pyRepr, pyStr, truthy, tuple, typeName } from './values.js';
+import { PyFloat, Undefined, dictEntries, dictSize, dunder, isDict, isFloat, isMapping, isTuple, mkFloat, num, pyRepr, pyStr, truthy, tuple, typeName } from './values.js';
 import { pyRound, toJson, urlQuote } from './filters-text.js';
 
 type Filter = (this: Runtime, value: unknown, ...args: unknown[]) => unknown;
@@ -23,8 +23,10 @@ function lengthOf(v: unknown): number {
     if (v.strict) v.fail();
     return 0;
   }
-  if (isDict(v)) return Object.keys(v).length;
+  if (isMapping(v)) return dictSize(v);
   if (v instanceof Map || v instanceof Set) return v.size;
+  const len = dunder(v, '__len__');
+  if (len) return num(len());
   throw pyError('TypeError', `object of type '${typeName(v)}' has no len()`);
 }
 
@@ -130,9 +132,9 @@ export const FILTERS: Record<string, Filter> = {
   },
   attr(v, name) {
     if (v instanceof Undefined) return v.fail();
-    if (isDict(v) || typeof v !== 'object' || v === null) {
-      const r = typeof v === 'string' || Array.isArray(v) || isDict(v) ? this.attr(v, text(name)) : undefined;
-      if (isDict(v) && r !== undefined && typeof r !== 'function') return this.undef(`'dict object' has no attribute '${text(name)}'`);
+    if (isMapping(v) || typeof v !== 'object' || v === null) {
+      const r = typeof v === 'string' || Array.isArray(v) || isMapping(v) ? this.attr(v, text(name)) : undefined;
+      if (isMapping(v) && r !== undefined && typeof r !== 'function') return this.undef(`'dict object' has no attribute '${text(name)}'`);
       return r ?? this.undef(`'${typeName(v)} object' has no attribute '${text(name)}'`);
     }
     return this.attr(v, text(name));
@@ -228,7 +230,7 @@ export const FILTERS: Record<string, Filter> = {
     return truncate(text(v), length === undefined ? 255 : num(length), !!killwords, end === undefined ? '...' : text(end), leeway === undefined || leeway === null ? 5 : num(leeway));
   },
   urlencode(v) {
-    if (isDict(v)) return Object.keys(v).map((k) => `${urlQuote(k, true)}=${urlQuote(text(v[k]), true)}`).join('&');
+    if (isMapping(v)) return dictEntries(v).map(([k, x]) => `${urlQuote(text(k), true)}=${urlQuote(text(x), true)}`).join('&');
     if (Array.isArray(v) && !isTuple(v) && v.every((x) => Array.isArray(x))) {
       return v.map((x) => `${urlQuote(text((x as unknown[])[0]), true)}=${urlQuote(text((x as unknown[])[1]), true)}`).join('&');
     }
@@ -244,15 +246,15 @@ export const FILTERS: Record<string, Filter> = {
       if (v.strict) v.fail();
       return [];
     }
-    if (!isDict(v)) throw pyError('TypeError', `Can only get item pairs from a mapping.`);
-    return Object.keys(v).map((k) => tuple([k, v[k]]));
+    if (!isMapping(v)) throw pyError('TypeError', `Can only get item pairs from a mapping.`);
+    return dictEntries(v).map((e) => tuple(e));
   },
   dictsort(v, ...a) {
     const [caseSensitive, by, reverse] = bind('dictsort', a, ['case_sensitive', 'by', 'reverse']);
-    if (!isDict(v)) throw pyError('FilterArgumentError', 'You can only sort by either "key" or "value"');
+    if (!isMapping(v)) throw pyError('FilterArgumentError', 'You can only sort by either "key" or "value"');
     const pos = by === undefined || by === 'key' ? 0 : by === 'value' ? 1 : -1;
     if (pos < 0) throw pyError('FilterArgumentError', 'You can only sort by either "key" or "value"');
-    const items = Object.keys(v).map((k) => tuple([k, v[k]]));
+    const items = dictEntries(v).map((e) => tuple(e));
     const key = (it: unknown[]): unknown => (caseSensitive ? it[pos] : ignoreCase(it[pos]));
     return COLLECTION_FILTERS.sort!.call(this, items.map((it) => it), reverse === undefined ? false : reverse, true, undefined, key);
   },

@@ -1,7 +1,7 @@
 // Jinja2's global functions: range, dict, namespace, cycler, joiner, lipsum.
 import { pyError } from './errors.js';
 import { splitArgs } from './python-methods.js';
-import { Namespace, isDict, num, pyStr } from './values.js';
+import { Namespace, dictEntries, isDict, isMapping, makeDict, num, pyStr } from './values.js';
 
 /** Jinja2's cycler(). */
 export class Cycler {
@@ -39,11 +39,10 @@ export function makeGlobals(): Record<string, unknown> {
     range: pyRange,
     dict: (...args: unknown[]) => {
       const [a, kw] = splitArgs(args);
-      const out: Record<string, unknown> = {};
       const src = a[0];
-      if (isDict(src)) Object.assign(out, src);
-      else if (Array.isArray(src)) for (const p of src) out[pyStr((p as unknown[])[0])] = (p as unknown[])[1];
-      return Object.assign(out, kw);
+      const pairs: [unknown, unknown][] = isMapping(src) ? dictEntries(src) : Array.isArray(src) ? src.map((p) => [(p as unknown[])[0], (p as unknown[])[1]]) : [];
+      for (const k of Object.keys(kw)) pairs.push([k, kw[k]]);
+      return makeDict(pairs);
     },
     namespace: (...args: unknown[]) => {
       const [a, kw] = splitArgs(args);

@@ -2,9 +2,28 @@
 // floor semantics, equality, ordering and membership.
 import { pyError } from './errors.js';
 import { percentFormat } from './python-format.js';
-import { PyFloat, Undefined, isDict, isFloat, isTuple, mkFloat, num, tuple, typeName } from './values.js';
+import { NotImplemented, PyDict, PyFloat, Undefined, dictEntries, dictSize, dunder, isDict, isFloat, isMapping, isTuple, mkFloat, num, plainKey, tuple, typeName } from './values.js';
 
 const isNum = (v: unknown): boolean => typeof v === 'number' || v instanceof PyFloat || typeof v === 'boolean';
+
+const NONE_FOUND: unique symbol = Symbol('none');
+
+/** Python's binary operator protocol for host objects: `a.__op__(b)`, then `b.__rop__(a)`. */
+function hostBinary(a: unknown, b: unknown, name: string, rname: string): unknown {
+  const f = dunder(a, name);
+  if (f) {
+    const r = f(b);
+    if (r !== NotImplemented) return r;
+  }
+  const g = dunder(b, rname);
+  if (g) {
+    const r = g(a);
+    if (r !== NotImplemented) return r;
+  }
+  return NONE_FOUND;
+}
+
+const isObj = (v: unknown): boolean => v !== null && typeof v === 'object';
 
 function unsupported(op: string, a: unknown, b: unknown): never {
   if (a instanceof Undefined) a.fail();
@@ -24,6 +43,10 @@ export function add(a: unknown, b: unknown): unknown {
     const r = a + b;
     return Number.isInteger(r) && (!Number.isInteger(a) || !Number.isInteger(b)) ? new PyFloat(r) : r;
   }
+  if (isObj(a) || isObj(b)) {
+    const r = hostBinary(a, b, '__add__', '__radd__');
+    if (r !== NONE_FOUND) return r;
+  }
   if (typeof a === 'string') {
     if (typeof b === 'string') return a + b;
     if (b instanceof Undefined) b.fail();
@@ -41,6 +64,8 @@ export function add(a: unknown, b: unknown): unknown {
 /** a - b */
 export function sub(a: unknown, b: unknown): unknown {
   if (isNum(a) && isNum(b)) return numResult(num(a) - num(b), a, b);
+  const r = hostBinary(a, b, '__sub__', '__rsub__');
+  if (r !== NONE_FOUND) return r;
   return unsupported('-', a, b);
 }
 
@@ -56,6 +81,10 @@ function repeat(seq: unknown, n: unknown): unknown {
 /** a * b */
 export function mul(a: unknown, b: unknown): unknown {
   if (isNum(a) && isNum(b)) return numResult(num(a) * num(b), a, b);
+  if (isObj(a) || isObj(b)) {
+    const r = hostBinary(a, b, '__mul__', '__rmul__');
+    if (r !== NONE_FOUND) return r;
+  }
   const intLike = (v: unknown): boolean => (typeof v === 'number' && Number.isInteger(v)) || typeof v === 'boolean';
   if ((typeof a === 'string' || Array.isArray(a)) && intLike(b)) return repeat(a, b);
   if ((typeof b === 'string' || Array.isArray(b)) && intLike(a)) return repeat(b, a);
@@ -72,6 +101,8 @@ export function div(a: unknown, b: unknown): unknown {
     if (num(b) === 0) throw pyError('ZeroDivisionError', 'division by zero');
     return mkFloat(num(a) / num(b));
   }
+  const r = hostBinary(a, b, '__truediv__', '__rtruediv__');
+  if (r !== NONE_FOUND) return r;
   return unsupported('/', a, b);
 }
 
@@ -82,6 +113,8 @@ export function floordiv(a: unknown, b: unknown): unknown {
     if (y === 0) throw pyError('ZeroDivisionError', isFloat(a) || isFloat(b) ? 'float floor division by zero' : 'integer division or modulo by zero');
     return numResult(Math.floor(num(a) / y), a, b);
   }
+  const r = hostBinary(a, b, '__floordiv__', '__rfloordiv__');
+  if (r !== NONE_FOUND) return r;
   return unsupported('//', a, b);
 }
 
@@ -96,6 +129,8 @@ export function mod(a: unknown, b: unknown): unknown {
     if (r !== 0 && r < 0 !== y < 0) r += y;
     return numResult(r, a, b);
   }
+  const r = hostBinary(a, b, '__mod__', '__rmod__');
+  if (r !== NONE_FOUND) return r;
   return unsupported('%', a, b);
 }
 
@@ -109,6 +144,8 @@ export function pow(a: unknown, b: unknown): unknown {
     if (!isFloat(a) && !isFloat(b) && y < 0) return mkFloat(r);
     return numResult(r, a, b);
   }
+  const r = hostBinary(a, b, '__pow__', '__rpow__');
+  if (r !== NONE_FOUND) return r;
   return unsupported('** or pow()', a, b);
 }
 
@@ -118,6 +155,8 @@ export function neg(a: unknown): unknown {
   if (a instanceof PyFloat) return new PyFloat(-a.value);
   if (typeof a === 'boolean') return a ? -1 : 0;
   if (a instanceof Undefined) a.fail();
+  const f = dunder(a, '__neg__');
+  if (f) return f();
   throw pyError('TypeError', `bad operand type for unary -: '${typeName(a)}'`);
 }
 
@@ -138,16 +177,22 @@ export function eq(a: unknown, b: unknown): boolean {
   }
   if (a == null || b == null) return a == null && b == null;
   if (isNum(a) && isNum(b)) return num(a) === num(b);
+  if (typeof a === 'object' || typeof b === 'object') {
+    const r = hostBinary(a, b, '__eq__', '__eq__');
+    if (r !== NONE_FOUND) return !!r;
+  }
   if (Array.isArray(a)) {
     if (!Array.isArray(b) || isTuple(a) !== isTuple(b) || a.length !== b.length) return false;
     for (let i = 0; i < a.length; i++) if (!eq(a[i], b[i])) return false;
     return true;
   }
-  if (isDict(a)) {
-    if (!isDict(b)) return false;
-    const ka = Object.keys(a);
-    if (ka.length !== Object.keys(b).length) return false;
-    for (const k of ka) if (!Object.hasOwn(b, k) || !eq(a[k], b[k])) return false;
+  if (isMapping(a)) {
+    if (!isMapping(b) || dictSize(a) !== dictSize(b)) return false;
+    for (const [k, v] of dictEntries(a)) {
+      // a plain dict only has string keys: {1: x} never equals {'1': x}
+      const w = b instanceof PyDict ? b.get(k) : typeof k === 'string' && Object.hasOwn(b, k) ? b[k] : undefined;
+      if (w === undefined || !eq(v, w)) return false;
+    }
     return true;
   }
   return false;
@@ -155,6 +200,10 @@ export function eq(a: unknown, b: unknown): boolean {
 
 /** a != b */
 export function ne(a: unknown, b: unknown): boolean {
+  if ((typeof a === 'object' && a !== null) || (typeof b === 'object' && b !== null)) {
+    const r = hostBinary(a, b, '__ne__', '__ne__');
+    if (r !== NONE_FOUND) return !!r;
+  }
   return !eq(a, b);
 }
 
@@ -174,15 +223,48 @@ export function cmp(a: unknown, b: unknown, op = '<'): number {
     }
     return a.length - b.length;
   }
+  if (isObj(a) || isObj(b)) {
+    // orderable host objects (dates, versions) sort by __lt__, as Python's sort does
+    if (hostLess(a, b, op)) return -1;
+    if (hostLess(b, a, op)) return 1;
+    return 0;
+  }
   if (a instanceof Undefined) a.fail();
   if (b instanceof Undefined) b.fail();
   throw pyError('TypeError', `'${op}' not supported between instances of '${typeName(a)}' and '${typeName(b)}'`);
 }
 
-export const lt = (a: unknown, b: unknown): boolean => cmp(a, b, '<') < 0;
-export const le = (a: unknown, b: unknown): boolean => cmp(a, b, '<=') <= 0;
-export const gt = (a: unknown, b: unknown): boolean => cmp(a, b, '>') > 0;
-export const ge = (a: unknown, b: unknown): boolean => cmp(a, b, '>=') >= 0;
+function unorderable(a: unknown, b: unknown, op: string): never {
+  if (a instanceof Undefined) a.fail();
+  if (b instanceof Undefined) b.fail();
+  throw pyError('TypeError', `'${op}' not supported between instances of '${typeName(a)}' and '${typeName(b)}'`);
+}
+
+/** `a < b` for host objects: `a.__lt__(b)`, then `b.__gt__(a)`. */
+function hostLess(a: unknown, b: unknown, op: string): boolean {
+  const r = hostBinary(a, b, '__lt__', '__gt__');
+  if (r === NONE_FOUND) unorderable(a, b, op);
+  return !!r;
+}
+
+const REFLECT: Record<string, string> = { __lt__: '__gt__', __le__: '__ge__', __gt__: '__lt__', __ge__: '__le__' };
+
+const builtinOrdered = (v: unknown): boolean => !isObj(v) || v instanceof PyFloat || Array.isArray(v) || v instanceof Undefined;
+
+/** A rich comparison: host dunders when an operand is an object, else Python's builtin ordering. */
+function compare(a: unknown, b: unknown, name: string, op: string, test: (c: number) => boolean): boolean {
+  if (isObj(a) || isObj(b)) {
+    const r = hostBinary(a, b, name, REFLECT[name]!);
+    if (r !== NONE_FOUND) return !!r;
+    if (!builtinOrdered(a) || !builtinOrdered(b)) unorderable(a, b, op);
+  }
+  return test(cmp(a, b, op));
+}
+
+export const lt = (a: unknown, b: unknown): boolean => (typeof a === 'number' && typeof b === 'number' ? a < b : compare(a, b, '__lt__', '<', (c) => c < 0));
+export const le = (a: unknown, b: unknown): boolean => (typeof a === 'number' && typeof b === 'number' ? a <= b : compare(a, b, '__le__', '<=', (c) => c <= 0));
+export const gt = (a: unknown, b: unknown): boolean => (typeof a === 'number' && typeof b === 'number' ? a > b : compare(a, b, '__gt__', '>', (c) => c > 0));
+export const ge = (a: unknown, b: unknown): boolean => (typeof a === 'number' && typeof b === 'number' ? a >= b : compare(a, b, '__ge__', '>=', (c) => c >= 0));
 
 /** item in container */
 export function isIn(item: unknown, container: unknown): boolean {
@@ -198,12 +280,26 @@ export function isIn(item: unknown, container: unknown): boolean {
     return false;
   }
   if (isDict(container)) return Object.hasOwn(container, keyOf(item));
+  if (container instanceof PyDict) return container.has(item);
   if (container instanceof Map || container instanceof Set) return container.has(item);
   if (container instanceof Undefined) {
     if (container.strict) container.fail();
     return false;
   }
-  if (container !== null && typeof container === 'object') return keyOf(item) in container;
+  if (container !== null && typeof container === 'object') {
+    const contains = dunder(container, '__contains__');
+    if (contains) return !!contains(item);
+    const it = dunder(container, '__iter__');
+    if (it) {
+      for (const x of it() as Iterable<unknown>) if (eq(x, item)) return true;
+      return false;
+    }
+    if (Symbol.iterator in container) {
+      for (const x of container as Iterable<unknown>) if (eq(x, item)) return true;
+      return false;
+    }
+    return keyOf(item) in container;
+  }
   throw pyError('TypeError', `argument of type '${typeName(container)}' is not iterable`);
 }
 
@@ -212,10 +308,5 @@ export const notIn = (item: unknown, container: unknown): boolean => !isIn(item,
 
 /** The JS property key for a Python dict key. */
 export function keyOf(k: unknown): string {
-  if (typeof k === 'string') return k;
-  if (k instanceof Undefined && k.strict) k.fail();
-  if (k === null || k === undefined) return 'None';
-  if (typeof k === 'boolean') return k ? 'True' : 'False';
-  if (k instanceof PyFloat) return String(k.value);
-  return String(k);
+  return plainKey(k);
 }

@@ -71,6 +71,12 @@ export class Parser extends ExprParser {
     this.expectType('block_end');
   }
 
+  /** Ends the header of a statement with a body; like Jinja2, a Python-style colon may precede `%}`. */
+  private bodyStart(): void {
+    this.skipOp(':');
+    this.expectType('block_end');
+  }
+
   private unknownTag(t: Token): never {
     if (this.open.length) {
       const ob = this.open[this.open.length - 1]!;
@@ -98,7 +104,7 @@ export class Parser extends ExprParser {
         this.next();
         const name = this.expectName();
         const params = this.parseSignature();
-        this.endBlock();
+        this.bodyStart();
         const { body } = this.parseBody('macro', line, ['endmacro']);
         this.skipEndName();
         return { type: 'Macro', name, params, body, line };
@@ -108,7 +114,7 @@ export class Parser extends ExprParser {
         const params = this.isOp('(') ? this.parseSignature() : [];
         const call = this.parseExpression();
         if (call.type !== 'Call') this.fail('expected call', t);
-        this.endBlock();
+        this.bodyStart();
         const { body } = this.parseBody('call', line, ['endcall']);
         this.endBlock();
         return { type: 'CallBlock', call, params, body, line };
@@ -116,7 +122,7 @@ export class Parser extends ExprParser {
       case 'filter': {
         this.next();
         const filters = this.parseFilter(null, true);
-        this.endBlock();
+        this.bodyStart();
         const { body } = this.parseBody('filter', line, ['endfilter']);
         this.endBlock();
         return { type: 'FilterBlock', filters, body, line };
@@ -133,7 +139,7 @@ export class Parser extends ExprParser {
       case 'autoescape': {
         this.next();
         this.parseExpression();
-        this.endBlock();
+        this.bodyStart();
         const { body } = this.parseBody('autoescape', line, ['endautoescape']);
         this.endBlock();
         return { type: 'If', test: { type: 'Const', value: true, line }, body, else_: [], line };
@@ -184,12 +190,12 @@ export class Parser extends ExprParser {
 
   private parseIf(line: number): Stmt {
     const test = this.parseTuple(false, false);
-    this.endBlock();
+    this.bodyStart();
     const { body, end } = this.parseBody('if', line, ['elif', 'else', 'endif']);
     const node: Stmt = { type: 'If', test, body, else_: [], line };
     if (end === 'elif') node.else_ = [this.parseIf(this.tokens[this.i - 1]!.line)];
     else if (end === 'else') {
-      this.endBlock();
+      this.bodyStart();
       node.else_ = this.parseBody('if', line, ['endif']).body;
       this.endBlock();
     } else this.endBlock();
@@ -202,10 +208,11 @@ export class Parser extends ExprParser {
     const iter = this.parseTuple(false, false, ['recursive']);
     const test = this.skipName('if') ? this.parseExpression() : null;
     const recursive = this.skipName('recursive');
-    this.endBlock();
+    this.bodyStart();
     const { body, end } = this.parseBody('for', line, ['endfor', 'else']);
     let else_: Stmt[] = [];
-    this.endBlock();
+    if (end === 'else') this.bodyStart();
+    else this.endBlock();
     if (end === 'else') {
       else_ = this.parseBody('for', line, ['endfor']).body;
       this.endBlock();
@@ -221,7 +228,7 @@ export class Parser extends ExprParser {
       return { type: 'Assign', target, expr, line };
     }
     const filters = this.isOp('|') ? this.parseFilter(null) : null;
-    this.endBlock();
+    this.bodyStart();
     const { body } = this.parseBody('set', line, ['endset']);
     this.endBlock();
     return { type: 'AssignBlock', target, filters, body, line };
@@ -286,7 +293,7 @@ export class Parser extends ExprParser {
     const name = this.expectName();
     const scoped = this.skipName('scoped');
     const required = this.skipName('required');
-    this.endBlock();
+    this.bodyStart();
     const { body } = this.parseBody('block', line, ['endblock']);
     if (this.cur.type === 'name') {
       if (this.cur.value !== name) this.fail(`mismatching name for endblock: expected '${name}', got '${this.cur.value}'`);
@@ -325,7 +332,7 @@ export class Parser extends ExprParser {
       const key = this.expectName();
       headerKwargs[key] = this.skipOp('=') ? this.constValue(this.parseExpression()) : true;
     }
-    this.endBlock();
+    this.bodyStart();
     const end = `end${spec.tag}`;
     const { body } = this.parseBody(spec.tag, line, [end]);
     this.endBlock();

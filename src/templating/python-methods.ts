@@ -1,8 +1,9 @@
 // Python methods of str, list, tuple and dict, called from templates (`s.upper()`, `l.append(x)`).
 import { pyError } from './errors.js';
-import { cmp, eq, keyOf } from './ops.js';
+import { cmp, eq } from './ops.js';
 import { strFormat } from './python-format.js';
-import { Kwargs, Undefined, VIEW, isTuple, num, pyRepr, tuple, typeName } from './values.js';
+import { Kwargs, PyDict, Undefined, VIEW, dictDelete, dictEntries, dictGet, dictKeys, dictSet, dunder, isMapping, isTuple, num, pyRepr, tuple, typeName } from './values.js';
+import type { AnyDict } from './values.js';
 
 /** A Python method implementation: receiver, positional args, keyword args. */
 export type PyMethod = (self: never, args: unknown[], kw: Record<string, unknown>, lookup: Lookup) => unknown;
@@ -206,11 +207,20 @@ export const STR_METHODS: Record<string, (s: string, a: unknown[], kw: Record<st
 };
 
 function iterStrings(v: unknown): string[] {
-  const items = Array.isArray(v) ? v : typeof v === 'string' ? [...v] : v !== null && typeof v === 'object' && !(v instanceof Undefined) ? Object.keys(v) : [];
+  const items = Array.isArray(v) ? v : typeof v === 'string' ? [...v] : isMapping(v) ? dictKeys(v) : iterHost(v);
   return items.map((x, i) => {
     if (typeof x !== 'string') throw pyError('TypeError', `sequence item ${i}: expected str instance, ${typeName(x)} found`);
     return x;
   });
+}
+
+/** Items of a host object iterated from a method (`__iter__`, a JS iterable, else its keys). */
+function iterHost(v: unknown): unknown[] {
+  if (v === null || typeof v !== 'object' || v instanceof Undefined) return [];
+  const it = dunder(v, '__iter__');
+  if (it) return Array.from(it() as Iterable<unknown>);
+  if (Symbol.iterator in v) return Array.from(v as Iterable<unknown>);
+  return Object.keys(v);
 }
 
 function indexOfEq(l: unknown[], x: unknown): number {
@@ -246,7 +256,8 @@ export const LIST_METHODS: Record<string, (l: unknown[], a: unknown[], kw: Recor
     const src = a[0];
     if (Array.isArray(src)) l.push(...src);
     else if (typeof src === 'string') l.push(...src);
-    else if (src !== null && typeof src === 'object' && !(src instanceof Undefined)) l.push(...Object.keys(src));
+    else if (isMapping(src)) l.push(...dictKeys(src));
+    else if (src !== null && typeof src === 'object' && !(src instanceof Undefined)) l.push(...iterHost(src));
     else if (src instanceof Undefined) {
       if (src.strict) src.fail();
     } else throw pyError('TypeError', `'${typeName(src)}' object is not iterable`);
@@ -291,49 +302,50 @@ function view(kind: string, items: unknown[]): unknown[] {
   return items;
 }
 
-/** dict methods. */
-export const DICT_METHODS: Record<string, (d: Record<string, unknown>, a: unknown[], kw: Record<string, unknown>) => unknown> = {
-  keys: (d) => view('dict_keys', Object.keys(d)),
-  values: (d) => view('dict_values', Object.values(d)),
-  items: (d) => view('dict_items', Object.keys(d).map((k) => tuple([k, d[k]]))),
+/** dict methods (of plain-object and PyDict dicts alike). */
+export const DICT_METHODS: Record<string, (d: AnyDict, a: unknown[], kw: Record<string, unknown>) => unknown> = {
+  keys: (d) => view('dict_keys', dictKeys(d)),
+  values: (d) => view('dict_values', d instanceof PyDict ? d.values() : Object.values(d)),
+  items: (d) => view('dict_items', dictEntries(d).map((e) => tuple(e))),
   get: (d, a) => {
-    const k = keyOf(a[0]);
-    return Object.hasOwn(d, k) ? d[k] : a.length > 1 ? a[1] : null;
+    const v = dictGet(d, a[0]);
+    return v !== undefined ? v : a.length > 1 ? a[1] : null;
   },
   update: (d, a, kw) => {
     const src = a[0];
-    if (Array.isArray(src)) for (const pair of src) d[keyOf((pair as unknown[])[0])] = (pair as unknown[])[1];
-    else if (src !== undefined && src !== null && typeof src === 'object') Object.assign(d, src);
-    Object.assign(d, kw);
+    if (isMapping(src)) for (const [k, v] of dictEntries(src)) dictSet(d, k, v);
+    else if (Array.isArray(src)) for (const pair of src) dictSet(d, (pair as unknown[])[0], (pair as unknown[])[1]);
+    else if (src !== undefined && src !== null && typeof src === 'object' && !(src instanceof Undefined)) Object.assign(d, src);
+    for (const k of Object.keys(kw)) dictSet(d, k, kw[k]);
     return null;
   },
   pop: (d, a) => {
-    const k = keyOf(a[0]);
-    if (Object.hasOwn(d, k)) {
-      const v = d[k];
-      delete d[k];
+    const v = dictGet(d, a[0]);
+    if (v !== undefined) {
+      dictDelete(d, a[0]);
       return v;
     }
     if (a.length > 1) return a[1];
     throw pyError('KeyError', pyRepr(a[0]));
   },
   popitem: (d) => {
-    const keys = Object.keys(d);
-    if (!keys.length) throw pyError('KeyError', "'popitem(): dictionary is empty'");
-    const k = keys[keys.length - 1]!;
-    const v = d[k];
-    delete d[k];
-    return tuple([k, v]);
+    const entries = dictEntries(d);
+    const last = entries[entries.length - 1];
+    if (!last) throw pyError('KeyError', "'popitem(): dictionary is empty'");
+    dictDelete(d, last[0]);
+    return tuple(last);
   },
   setdefault: (d, a) => {
-    const k = keyOf(a[0]);
-    if (!Object.hasOwn(d, k)) d[k] = a.length > 1 ? a[1] : null;
-    return d[k];
+    const v = dictGet(d, a[0]);
+    if (v !== undefined) return v;
+    const dflt = a.length > 1 ? a[1] : null;
+    dictSet(d, a[0], dflt);
+    return dflt;
   },
-  copy: (d) => ({ ...d }),
+  copy: (d) => (d instanceof PyDict ? new PyDict(d.entries()) : { ...d }),
   clear: (d) => {
-    for (const k of Object.keys(d)) delete d[k];
+    if (d instanceof PyDict) d.clear();
+    else for (const k of Object.keys(d)) delete d[k];
     return null;
   },
 };
-

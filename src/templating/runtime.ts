@@ -6,7 +6,7 @@ import { Ctx, Loop, TemplateModule } from './context.js';
 import type { BlockFn, CompiledTemplate, EnvLike } from './context.js';
 import * as ops from './ops.js';
 import { DICT_METHODS, LIST_METHODS, STR_METHODS, TUPLE_METHODS, splitArgs } from './python-methods.js';
-import { Kwargs, Namespace, PyFloat, Undefined, isDict, isTuple, num, pyStr, tuple, typeName } from './values.js';
+import { Kwargs, Namespace, PyDict, PyFloat, Undefined, dunder, isDict, isTuple, makeDict, num, pyStr, tuple, typeName } from './values.js';
 
 function objectTypeRepr(obj: unknown): string {
   if (obj === null || obj === undefined) return "'None'";
@@ -85,9 +85,19 @@ export class Runtime {
       if (DICT_METHODS[name] && typeof own !== 'function') return this.bound(obj, name);
       return own === undefined ? this.missingAttr(obj, name) : own;
     }
+    if (obj instanceof PyDict) {
+      if (DICT_METHODS[name]) return this.bound(obj, name);
+      const own = obj.get(name);
+      return own === undefined ? this.missingAttr(obj, name) : own;
+    }
     const v = (obj as Record<string, unknown>)[name];
     if (v === undefined) {
       if (obj instanceof Map && obj.has(name)) return obj.get(name);
+      const getitem = dunder(obj, '__getitem__');
+      if (getitem) {
+        const r = getitem(name);
+        if (r !== undefined) return r;
+      }
       return this.missingAttr(obj, name);
     }
     return typeof v === 'function' && !(obj instanceof TemplateModule) && !(obj instanceof Namespace) ? (v as (...a: unknown[]) => unknown).bind(obj) : v;
@@ -119,10 +129,21 @@ export class Runtime {
       }
       return typeof key === 'string' && DICT_METHODS[key] ? this.bound(obj, key) : this.missingAttr(obj, key);
     }
+    if (obj instanceof PyDict) {
+      const v = obj.get(key);
+      if (v !== undefined) return v;
+      return typeof key === 'string' && DICT_METHODS[key] ? this.bound(obj, key) : this.missingAttr(obj, key);
+    }
     if (obj instanceof Undefined) return obj.fail();
     if (obj instanceof Map) return obj.has(key) ? obj.get(key) : this.missingAttr(obj, key);
     if (obj === null || obj === undefined || typeof obj !== 'object') return this.missingAttr(obj, key);
     if (key instanceof Undefined && key.strict) key.fail();
+    const getitem = dunder(obj, '__getitem__');
+    if (getitem) {
+      // Jinja2's getitem: the item, else the attribute of that name
+      const r = getitem(key);
+      if (r !== undefined) return r;
+    }
     return this.attr(obj, ops.keyOf(key));
   }
 
@@ -160,6 +181,8 @@ export class Runtime {
     if (typeof fn === 'function') return (fn as (...a: unknown[]) => unknown)(...args);
     if (fn instanceof Undefined) return fn.fail();
     if (fn instanceof Loop) return fn.call(args[0]);
+    const call = dunder(fn, '__call__');
+    if (call) return call(...args);
     throw pyError('TypeError', `'${typeName(fn)}' object is not callable`);
   }
 
@@ -183,7 +206,13 @@ export class Runtime {
       }
     } else if (obj !== null && typeof obj === 'object' && !(obj instanceof Undefined)) {
       const f = (obj as Record<string, unknown>)[name];
-      if (isDict(obj)) {
+      if (obj instanceof PyDict) {
+        const m = DICT_METHODS[name];
+        if (m) {
+          const [a, kw] = splitArgs(args);
+          return m(obj, a, kw);
+        }
+      } else if (isDict(obj)) {
         if (typeof f === 'function' && Object.hasOwn(obj, name)) return (f as (...a: unknown[]) => unknown)(...args);
         const m = DICT_METHODS[name];
         if (m) {
@@ -198,7 +227,7 @@ export class Runtime {
   /** Builds an argument list with `*args` and `**kwargs` spread in. */
   args(pos: unknown[], dynArgs: unknown, kw: Record<string, unknown>, dynKw: unknown): unknown[] {
     const out = dynArgs === null ? pos : [...pos, ...this.iter(dynArgs)];
-    const allKw = dynKw === null ? kw : { ...kw, ...(dynKw as Record<string, unknown>) };
+    const allKw = dynKw === null ? kw : { ...kw, ...(dynKw instanceof PyDict ? Object.fromEntries(dynKw.entries().map(([k, v]) => [pyStr(k), v])) : (dynKw as Record<string, unknown>)) };
     for (const _ in allKw) return [...out, new Kwargs(allKw)];
     return out;
   }
@@ -224,8 +253,16 @@ export class Runtime {
       return [];
     }
     if (isDict(v)) return Object.keys(v);
+    if (v instanceof PyDict) return v.keys();
     if (v instanceof Map) return [...v.keys()];
-    if (v !== null && typeof v === 'object' && Symbol.iterator in v) return Array.from(v as Iterable<unknown>);
+    if (v !== null && typeof v === 'object') {
+      const it = dunder(v, '__iter__');
+      if (it) return Array.from(it() as Iterable<unknown>);
+      if (Symbol.iterator in v) return Array.from(v as Iterable<unknown>);
+      const getitem = dunder(v, '__getitem__');
+      const len = dunder(v, '__len__');
+      if (getitem && len) return Array.from({ length: num(len()) }, (_, i) => getitem(i));
+    }
     throw pyError('TypeError', `'${typeName(v)}' object is not iterable`);
   }
 
@@ -237,10 +274,19 @@ export class Runtime {
     return items;
   }
 
-  /** A dict literal from alternating keys and values. */
-  dict(flat: unknown[]): Record<string, unknown> {
+  /** A dict literal from alternating keys and values: a plain object unless a key is not a string. */
+  dict(flat: unknown[]): unknown {
     const d: Record<string, unknown> = {};
-    for (let i = 0; i < flat.length; i += 2) d[ops.keyOf(flat[i])] = flat[i + 1];
+    for (let i = 0; i < flat.length; i += 2) {
+      const k = flat[i];
+      if (typeof k !== 'string') {
+        if (k instanceof Undefined && k.strict) k.fail();
+        const pairs: [unknown, unknown][] = [];
+        for (let j = 0; j < flat.length; j += 2) pairs.push([flat[j], flat[j + 1]]);
+        return makeDict(pairs);
+      }
+      d[k] = flat[i + 1];
+    }
     return d;
   }
 

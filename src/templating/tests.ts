@@ -2,7 +2,7 @@
 import { eq, ge, gt, isIn, le, lt, ne } from './ops.js';
 import type { Runtime } from './runtime.js';
 import { STR_METHODS } from './python-methods.js';
-import { Namespace, PyFloat, Undefined, isDict, isFloat, num, pyStr } from './values.js';
+import { Namespace, PyFloat, Undefined, dunder, isFloat, isMapping, num, pyStr } from './values.js';
 
 type Test = (this: Runtime, value: unknown, ...args: unknown[]) => boolean;
 
@@ -20,10 +20,16 @@ export const TESTS: Record<string, Test> = {
   float: (v) => isFloat(v),
   number: (v) => typeof v === 'number' || v instanceof PyFloat || typeof v === 'boolean',
   string: isString,
-  mapping: (v) => isDict(v) || v instanceof Map,
-  sequence: (v) => typeof v === 'string' || Array.isArray(v) || isDict(v),
-  iterable: (v) => typeof v === 'string' || Array.isArray(v) || isDict(v) || v instanceof Map || v instanceof Set || (v !== null && typeof v === 'object' && !(v instanceof Undefined) && !(v instanceof Namespace) && Symbol.iterator in v),
-  callable: (v) => typeof v === 'function' || v instanceof Undefined,
+  mapping: (v) => isMapping(v) || v instanceof Map,
+  sequence: (v) => typeof v === 'string' || Array.isArray(v) || isMapping(v) || (dunder(v, '__len__') !== undefined && dunder(v, '__getitem__') !== undefined),
+  iterable: (v) =>
+    typeof v === 'string' ||
+    Array.isArray(v) ||
+    isMapping(v) ||
+    v instanceof Map ||
+    v instanceof Set ||
+    (v !== null && typeof v === 'object' && !(v instanceof Undefined) && !(v instanceof Namespace) && (Symbol.iterator in v || dunder(v, '__iter__') !== undefined || dunder(v, '__getitem__') !== undefined)),
+  callable: (v) => typeof v === 'function' || v instanceof Undefined || dunder(v, '__call__') !== undefined,
   sameas: (v, other) => v === other || (v === null && other === null),
   escaped: () => false,
   in: (v, seq) => isIn(v, seq),

@@ -92,11 +92,156 @@ export class Namespace {
   [key: string]: unknown;
 }
 
-/** True for a dict: a plain object (not a class instance). */
+/** True for a string-keyed dict: a plain object (not a class instance). */
 export function isDict(v: unknown): v is Record<string, unknown> {
   if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
   const p = Object.getPrototypeOf(v);
   return p === Object.prototype || p === null;
+}
+
+/** Returned by a host object's dunder method when it does not handle the operand (Python's NotImplemented). */
+export const NotImplemented: unique symbol = Symbol('NotImplemented');
+
+/**
+ * A host object's Python special method (`__add__`, `__eq__`, `__len__`...), bound, when it
+ * has one. Plain objects are dicts, whose keys are data, so they never have special methods.
+ */
+export function dunder(v: unknown, name: string): ((...args: unknown[]) => unknown) | undefined {
+  if (v === null || typeof v !== 'object') return undefined;
+  const f = (v as Record<string, unknown>)[name];
+  if (typeof f !== 'function' || isDict(v)) return undefined;
+  return (...args: unknown[]) => (f as (...a: unknown[]) => unknown).apply(v, args);
+}
+
+/** The identity a dict key hashes to: 1, 1.0 and True are one key, as in Python. */
+function hashKey(k: unknown): unknown {
+  if (typeof k === 'string' || typeof k === 'number') return k;
+  if (k === null || k === undefined) return null;
+  if (typeof k === 'boolean') return k ? 1 : 0;
+  if (k instanceof PyFloat) return k.value;
+  if (Array.isArray(k)) {
+    if (!isTuple(k)) throw pyError('TypeError', "unhashable type: 'list'");
+    return `\u0000tuple${k.map((x) => {
+      const h = hashKey(x);
+      return typeof h === 'string' ? strRepr(h) : typeof h === 'object' && h !== null ? pyRepr(h) : String(h);
+    }).join(',')}`;
+  }
+  if (isDict(k) || k instanceof PyDict) throw pyError('TypeError', "unhashable type: 'dict'");
+  return k;
+}
+
+/**
+ * A dict whose keys are not all strings (`{1: 'one', 2.5: 'x'}`). String-keyed dicts stay
+ * plain objects so host code reads them directly; this one is made only when a key needs it.
+ */
+export class PyDict {
+  private readonly m = new Map<unknown, [unknown, unknown]>();
+
+  constructor(entries?: Iterable<readonly [unknown, unknown]>) {
+    if (entries) for (const [k, v] of entries) this.set(k, v);
+  }
+  get size(): number {
+    return this.m.size;
+  }
+  has(k: unknown): boolean {
+    return this.m.has(hashKey(k));
+  }
+  /** The value under `k`, or JS undefined when absent. */
+  get(k: unknown): unknown {
+    return this.m.get(hashKey(k))?.[1];
+  }
+  set(k: unknown, v: unknown): void {
+    const h = hashKey(k);
+    const e = this.m.get(h);
+    if (e) e[1] = v;
+    else this.m.set(h, [k, v]);
+  }
+  delete(k: unknown): boolean {
+    return this.m.delete(hashKey(k));
+  }
+  clear(): void {
+    this.m.clear();
+  }
+  keys(): unknown[] {
+    return Array.from(this.m.values(), (e) => e[0]);
+  }
+  values(): unknown[] {
+    return Array.from(this.m.values(), (e) => e[1]);
+  }
+  entries(): [unknown, unknown][] {
+    return Array.from(this.m.values(), (e) => [e[0], e[1]]);
+  }
+}
+
+/** A Python dict in either representation. */
+export type AnyDict = Record<string, unknown> | PyDict;
+
+/** True for a dict of either representation. */
+export function isMapping(v: unknown): v is AnyDict {
+  return v instanceof PyDict || isDict(v);
+}
+
+/** The JS property key of a plain dict for a Python key. */
+export function plainKey(k: unknown): string {
+  if (typeof k === 'string') return k;
+  if (k instanceof Undefined && k.strict) k.fail();
+  if (k === null || k === undefined) return 'None';
+  if (typeof k === 'boolean') return k ? 'True' : 'False';
+  if (k instanceof PyFloat) return String(k.value);
+  return String(k);
+}
+
+/** A dict's keys in insertion order. */
+export function dictKeys(d: AnyDict): unknown[] {
+  return d instanceof PyDict ? d.keys() : Object.keys(d);
+}
+
+/** A dict's (key, value) pairs in insertion order. */
+export function dictEntries(d: AnyDict): [unknown, unknown][] {
+  return d instanceof PyDict ? d.entries() : Object.keys(d).map((k) => [k, d[k]]);
+}
+
+/** True when the dict has the key. */
+export function dictHas(d: AnyDict, k: unknown): boolean {
+  return d instanceof PyDict ? d.has(k) : Object.hasOwn(d, plainKey(k));
+}
+
+/** The value under a key, or JS undefined when absent. */
+export function dictGet(d: AnyDict, k: unknown): unknown {
+  if (d instanceof PyDict) return d.get(k);
+  const pk = plainKey(k);
+  return Object.hasOwn(d, pk) ? d[pk] : undefined;
+}
+
+/** Sets a key (a plain dict stores a non-string key under its text, as it always has). */
+export function dictSet(d: AnyDict, k: unknown, v: unknown): void {
+  if (d instanceof PyDict) d.set(k, v);
+  else d[plainKey(k)] = v;
+}
+
+/** Removes a key; true when it was there. */
+export function dictDelete(d: AnyDict, k: unknown): boolean {
+  if (d instanceof PyDict) return d.delete(k);
+  const pk = plainKey(k);
+  if (!Object.hasOwn(d, pk)) return false;
+  delete d[pk];
+  return true;
+}
+
+/** Number of keys. */
+export function dictSize(d: AnyDict): number {
+  return d instanceof PyDict ? d.size : Object.keys(d).length;
+}
+
+/** A dict from pairs: a plain object when every key is a string, else a PyDict. */
+export function makeDict(pairs: Iterable<readonly [unknown, unknown]>): AnyDict {
+  const list = Array.isArray(pairs) ? (pairs as (readonly [unknown, unknown])[]) : [...pairs];
+  if (list.every((p) => typeof p[0] === 'string')) {
+    const o: Record<string, unknown> = {};
+    for (const [k, v] of list) o[k as string] = v;
+    return o;
+  }
+  return new PyDict(list);
 }
 
 /** Python's type name of a value, as used in error messages. */
@@ -115,7 +260,7 @@ export function typeName(v: unknown): string {
   if (v instanceof PyFloat) return 'float';
   if (Array.isArray(v)) return isTuple(v) ? 'tuple' : 'list';
   if (v instanceof Undefined) return v.strict ? 'StrictUndefined' : 'Undefined';
-  if (isDict(v)) return 'dict';
+  if (isDict(v) || v instanceof PyDict) return 'dict';
   return (v as object).constructor?.name ?? 'object';
 }
 
@@ -136,7 +281,11 @@ export function truthy(v: unknown): boolean {
     for (const _ in v) return true;
     return false;
   }
-  if (v instanceof Map || v instanceof Set) return v.size > 0;
+  if (v instanceof Map || v instanceof Set || v instanceof PyDict) return v.size > 0;
+  const b = dunder(v, '__bool__');
+  if (b) return truthy(b());
+  const n = dunder(v, '__len__');
+  if (n) return num(n()) !== 0;
   return true;
 }
 
@@ -191,7 +340,10 @@ export function pyRepr(v: unknown): string {
     for (const k in v) parts.push(`${strRepr(k)}: ${pyRepr(v[k])}`);
     return `{${parts.join(', ')}}`;
   }
+  if (v instanceof PyDict) return `{${v.entries().map(([k, x]) => `${pyRepr(k)}: ${pyRepr(x)}`).join(', ')}}`;
   if (v instanceof Undefined) return v.strict ? v.fail() : 'Undefined';
+  const r = dunder(v, '__repr__');
+  if (r) return String(r());
   if (v instanceof Namespace) {
     const parts: string[] = [];
     for (const k of Object.keys(v)) parts.push(`${strRepr(k)}: ${pyRepr(v[k])}`);
@@ -219,7 +371,9 @@ export function pyStr(v: unknown): string {
   if (v === null) return 'None';
   if (v instanceof PyFloat) return floatRepr(v.value);
   if (v instanceof Undefined) return v.toString();
-  if (Array.isArray(v) || isDict(v) || v instanceof Namespace) return pyRepr(v);
+  if (Array.isArray(v) || isDict(v) || v instanceof Namespace || v instanceof PyDict) return pyRepr(v);
+  const str = dunder(v, '__str__') ?? dunder(v, '__repr__');
+  if (str) return String(str());
   if (v instanceof Map) {
     const parts: string[] = [];
     for (const [k, x] of v) parts.push(`${pyRepr(k)}: ${pyRepr(x)}`);
@@ -236,6 +390,11 @@ export function toPlain(v: unknown): unknown {
   if (v instanceof PyFloat) return v.value;
   if (v instanceof Undefined) return undefined;
   if (Array.isArray(v)) return v.map(toPlain);
+  if (v instanceof PyDict) {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of v.entries()) out[typeof k === 'string' ? k : pyStr(k)] = toPlain(x);
+    return out;
+  }
   if (isDict(v) || v instanceof Namespace) {
     const out: Record<string, unknown> = {};
     for (const k of Object.keys(v)) out[k] = toPlain((v as Record<string, unknown>)[k]);

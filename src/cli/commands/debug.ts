@@ -23,7 +23,14 @@ export async function debugCommand(flags: ProjectFlags, io: CliIo): Promise<numb
   try {
     const loaded = await loadProject({ projectDir, profilesDir: flags.profilesDir, target: flags.target, vars: parseVars(flags.vars), env: process.env });
     logger.info('Configuration:', 'DebugCmdOut');
-    logger.info('  profiles.yml file [OK found and valid]', 'DebugCmdResult');
+    const fallback = loaded.diagnostics.find((d) => d.code === 'profile-default');
+    if (!fallback) logger.info('  profiles.yml file [OK found and valid]', 'DebugCmdResult');
+    else if (/^No profiles\.yml found/.test(fallback.message)) logger.info(`  profiles.yml file [OK not found] ${fallback.message}`, 'DebugCmdResult');
+    else {
+      // A profiles.yml that lacks the project's profile is a mistake dbt reports, not a default to rely on.
+      ok = false;
+      logger.event('error', 'DebugCmdResult', `  profiles.yml file [ERROR invalid] ${fallback.message}`);
+    }
     logger.info('  dbt_project.yml file [OK found and valid]', 'DebugCmdResult');
     logger.info('Required dependencies:', 'DebugCmdOut');
     logger.info(' - duckdb (embedded) [OK found]', 'DebugCmdResult');

@@ -4,8 +4,10 @@ import type { Command } from 'commander';
 import { userError } from '../../core/diagnostic.js';
 import type { Manifest } from '../../project/types.js';
 import { executeInvocation, type NodeCommand } from '../../run/execute-invocation.js';
+import type { Logger } from '../../run/logger.js';
+import type { NodeResult } from '../../run/run-result.js';
 import { makeLogger, sessionFor, type CliIo } from '../cli-context.js';
-import { withSelectionFlags, type SelectionFlags } from '../global-options.js';
+import { parseEventTimes, withSelectionFlags, type SelectionFlags } from '../global-options.js';
 
 const DESCRIPTIONS: Record<NodeCommand, string> = {
   run: 'build the selected models',
@@ -41,7 +43,9 @@ export async function runNodeCommand(name: NodeCommand, flags: SelectionFlags & 
       return 0;
     }
     const state = await stateOf(flags, io);
+    const eventTimes = parseEventTimes(flags);
     const result = await executeInvocation(session, {
+      ...eventTimes,
       command: name,
       select: [...(flags.select ?? []), ...(flags.models ?? [])],
       exclude: flags.exclude,
@@ -52,11 +56,27 @@ export async function runNodeCommand(name: NodeCommand, flags: SelectionFlags & 
       indirectSelection: flags.indirectSelection as 'eager' | undefined,
       state: state?.manifest,
       previousResults: state?.runResults,
-      args: { which: name, select: flags.select ?? [], exclude: flags.exclude ?? [], full_refresh: flags.fullRefresh ?? false },
+      args: {
+        which: name,
+        select: flags.select ?? [],
+        exclude: flags.exclude ?? [],
+        full_refresh: flags.fullRefresh ?? false,
+        ...(flags.eventTimeStart ? { event_time_start: flags.eventTimeStart, event_time_end: flags.eventTimeEnd } : {}),
+      },
     });
+    if (name === 'compile') printCompiledNode(logger, result.results, flags.select?.[0]);
     return result.success ? 0 : 1;
   } finally {
     await session.close();
+  }
+}
+
+/** dbt compile prints the SQL of the node named by the first --select argument. */
+function printCompiledNode(logger: Logger, results: NodeResult[], name: string | undefined): void {
+  if (name === undefined) return;
+  for (const r of results) {
+    if (r.node.name !== name || r.compiled_code === null) continue;
+    logger.result(`Compiled node '${r.node.name}' is:\n${r.compiled_code}`, 'CompiledNode', { unique_id: r.unique_id, compiled: r.compiled_code });
   }
 }
 

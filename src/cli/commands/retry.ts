@@ -7,7 +7,7 @@ import type { SelectionFlags } from '../global-options.js';
 
 interface PreviousRun {
   args?: { which?: string; full_refresh?: boolean };
-  results: { unique_id: string; status: string }[];
+  results: { unique_id: string; status: string; batch_results?: { successful: [string, string][]; failed: [string, string][] } | null }[];
 }
 
 const RETRYABLE = new Set(['error', 'fail', 'skipped', 'runtime error']);
@@ -32,6 +32,12 @@ export async function retryCommand(flags: SelectionFlags, io: CliIo): Promise<nu
       logger.info('Nothing to retry: the previous invocation had no failed or skipped nodes.', 'NothingToDo');
       return 0;
     }
+    // A microbatch model that failed part-way re-runs only its failed batches, as dbt retry does.
+    const retryBatches = new Map<string, [string, string][]>();
+    for (const r of previous.results) {
+      const failed = r.batch_results?.failed ?? [];
+      if (RETRYABLE.has(r.status) && failed.length > 0) retryBatches.set(r.unique_id, failed);
+    }
     const names = ids.map((id) => session.manifest.nodes[id]?.name ?? session.manifest.unit_tests[id]?.name).filter((n): n is string => !!n);
     const result = await executeInvocation(session, {
       command: which === 'compile' ? 'compile' : which,
@@ -40,6 +46,7 @@ export async function retryCommand(flags: SelectionFlags, io: CliIo): Promise<nu
       failFast: flags.failFast ?? false,
       storeFailures: flags.storeFailures ?? false,
       indirectSelection: 'empty',
+      retryBatches,
       args: { which, retry: true },
     });
     return result.success ? 0 : 1;

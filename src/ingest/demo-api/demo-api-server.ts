@@ -4,10 +4,14 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { join } from 'node:path';
 import { userError } from '../../core/diagnostic.js';
 
-/** A scripted failure: the `request`-th call of `/helix/streams` (1-based) and the next `times - 1` answer `status`. */
+/**
+ * A scripted failure: the `request`-th call of `/helix/streams` (1-based) and the next
+ * `times - 1` answer `status`, or, with `delayMs`, answer normally but that much later.
+ */
 export interface DemoApiFault {
   request: number;
-  status: number;
+  status?: number;
+  delayMs?: number;
   /** Seconds sent in `Retry-After` (429 only). */
   retryAfter?: number;
   times?: number;
@@ -95,7 +99,8 @@ export async function startDemoApiServer(options: DemoApiOptions): Promise<DemoA
     if (url.pathname === '/helix/streams' && req.method === 'GET') {
       stats.streams++;
       const fault = options.faults?.find((f) => stats.streams >= f.request && stats.streams < f.request + (f.times ?? 1));
-      if (fault) {
+      if (fault?.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+      if (fault?.status) {
         const headers: Record<string, string> = fault.status === 429 ? { 'Retry-After': String(fault.retryAfter ?? 1), 'Ratelimit-Remaining': '0' } : {};
         return send(res, fault.status, { error: fault.status === 429 ? 'Too Many Requests' : 'Internal Server Error', status: fault.status, message: '' }, headers);
       }

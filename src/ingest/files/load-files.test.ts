@@ -96,6 +96,23 @@ test('a changed file replaces only its own rows; many files append into one tabl
   }
 });
 
+test('without metadata columns a changed file rebuilds its table from all its files', async () => {
+  const { dir, db } = await project();
+  try {
+    await mkdir(join(dir, 'drops'));
+    await writeFile(join(dir, 'drops', 'day1.csv'), 'id,v\n1,a\n');
+    await writeFile(join(dir, 'drops', 'day2.csv'), 'id,v\n2,b\n');
+    const source = filesSource(dir, { path: join(dir, 'drops', '*.csv'), table: 'drops', metadataColumns: false });
+    await loadFilesSource(source, db, dir);
+    await writeFile(join(dir, 'drops', 'day1.csv'), 'id,v\n1,z\n');
+    const again = await loadFilesSource(source, db, dir);
+    assert.equal(again.filesLoaded, 2);
+    assert.deepEqual((await db.execute('SELECT * FROM raw.drops ORDER BY id')).rows, [[1, 'z'], [2, 'b']]);
+  } finally {
+    await db.close();
+  }
+});
+
 test('a malformed CSV row fails the file with its line, and nothing of it is loaded', async () => {
   const { dir, db } = await project();
   try {

@@ -124,11 +124,17 @@ async function loadOneFile(
 ): Promise<{ loaded: number; rejected: number }> {
   const target = rel(adapter, source.schema, file.table);
   const q = (text: string): string => adapter.dialect.quoteString(text);
-  const existing = await adapter.getRelation({ schema: source.schema, identifier: file.table });
+  // Looked up on the load's own session: it must see what this transaction dropped or created.
+  const described = await adapter.execute(
+    `SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 ORDER BY ordinal_position`,
+    { session, params: [source.schema, file.table] },
+  );
+  const existing = described.rows.length > 0;
   const fileColumns = await describeColumns(adapter, session, file.path, file.format, source);
   let tableTypes: Map<string, string> | undefined;
   if (existing) {
-    const tableColumns = (await adapter.getColumns({ schema: source.schema, identifier: file.table }))
+    const tableColumns = described.rows
+      .map((r) => ({ name: String(r[0]), dataType: String(r[1]) }))
       .filter((c) => c.name !== SOURCE_FILE_COLUMN && c.name !== LOADED_AT_COLUMN);
     checkDrift(file.key, `${source.schema}.${file.table}`, tableColumns, fileColumns, file.format);
     tableTypes = new Map(tableColumns.map((c) => [c.name, c.dataType]));
@@ -141,7 +147,8 @@ async function loadOneFile(
   }
   let loaded: number;
   if (existing) {
-    if (source.metadataColumns) {
+    // Only a file loaded before has rows to replace; skipping the scan keeps big lakes linear.
+    if (source.metadataColumns && file.previous !== undefined) {
       await adapter.execute(`DELETE FROM ${target} WHERE ${SOURCE_FILE_COLUMN} = ${q(file.key)}`, { session });
     }
     const result = await adapter.execute(`INSERT INTO ${target} BY NAME SELECT *${extra} FROM ${reader.sql}`, { session });

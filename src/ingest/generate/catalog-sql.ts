@@ -118,7 +118,7 @@ ORDER BY userId, movieId, tag`;
 export function streamsQuery(p: GeneratorPlan): string {
   const s = p.seed;
   const u = (tag: number, ...keys: string[]) => uniform(s, tag, ...keys);
-  const games = `[${GAMES.map(([id, name]) => `{'id': '${id}', 'name': '${name.replace(/'/g, "''")}'}`).join(', ')}]`;
+  const games = `(VALUES ${GAMES.map(([id, name], i) => `(${i}, '${id}', '${name.replace(/'/g, "''")}')`).join(', ')}) AS game(idx, id, name)`;
   return `WITH snaps AS (
   SELECT h::INTEGER AS h, (DATE '${p.end}')::TIMESTAMP + to_hours(h::INTEGER) AS snapshot_ts FROM range(24) t(h)
 ), channels AS (
@@ -128,13 +128,13 @@ export function streamsQuery(p: GeneratorPlan): string {
     0.2 + 0.5 * ${u(Tag.channelLive, 'c')} AS p_live,
     floor(exp(${u(Tag.channelPopularity, 'c')} * ln(60000)))::BIGINT AS popularity,
     ${intBelow(s, Tag.channelStart, '4', 'c')}::INTEGER AS offset_h,
-    ${games}[1 + least(${GAMES.length - 1}, floor(pow(${u(Tag.channelGame, 'c')}, 1.8) * ${GAMES.length}))::INTEGER] AS game,
+    least(${GAMES.length - 1}, floor(pow(${u(Tag.channelGame, 'c')}, 1.8) * ${GAMES.length}))::INTEGER AS game_idx,
     ${weightedPick(u(Tag.channelLang, 'c'), [['en', 55], ['es', 10], ['pt', 8], ['de', 6], ['fr', 5], ['ja', 5], ['ko', 4], ['ru', 4], ['it', 3]])} AS language,
     ${u(Tag.channelMature, 'c')} < 0.15 AS is_mature
   FROM range(${p.channelCount}) t(c)
 ), live AS (
-  SELECT sn.snapshot_ts, sn.h, ch.*, (sn.h + ch.offset_h) // 4 AS block
-  FROM snaps sn, channels ch
+  SELECT sn.snapshot_ts, sn.h, ch.*, (sn.h + ch.offset_h) // 4 AS block, game.id AS game_id, game.name AS game_name
+  FROM snaps sn, channels ch JOIN ${games} ON game.idx = ch.game_idx
   WHERE ${u(Tag.channelLive, 'ch.c', '(sn.h + ch.offset_h) // 4')} < ch.p_live
 )
 SELECT
@@ -142,9 +142,9 @@ SELECT
   (40000000000 + ${mix(s, Tag.channelStart, 'c', 'block', '99')} % 9000000000)::VARCHAR AS id,
   user_id, login AS user_login,
   upper(login[1]) || login[2:] AS user_name,
-  game.id AS game_id, game.name AS game_name,
+  game_id, game_name,
   'live' AS type,
-  ${listLiteral(TITLE_PREFIXES)}[1 + ${intBelow(s, Tag.channelTitle, String(TITLE_PREFIXES.length), 'c', 'block')}::INTEGER] || ' | ' || game.name AS title,
+  ${listLiteral(TITLE_PREFIXES)}[1 + ${intBelow(s, Tag.channelTitle, String(TITLE_PREFIXES.length), 'c', 'block')}::INTEGER] || ' | ' || game_name AS title,
   greatest(1, floor(popularity * (0.55 + 0.45 * sin(pi() * (h - 8) / 12.0) ^ 2) * (0.8 + 0.4 * ${u(Tag.channelViewers, 'c', 'h')})))::BIGINT AS viewer_count,
   strftime(least(snapshot_ts - INTERVAL 1 MINUTE,
     (DATE '${p.end}')::TIMESTAMP + to_hours(block * 4 - offset_h) + to_minutes(${intBelow(s, Tag.channelStart, '50', 'c', 'block')}::INTEGER)),

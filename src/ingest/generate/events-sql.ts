@@ -21,6 +21,15 @@ export const MAX_EVENTS_PER_SESSION = 40;
 /** Weekly cycle, Sunday first (DuckDB's `dayofweek`). */
 const WEEKLY = [1.25, 0.85, 0.85, 0.9, 0.95, 1.15, 1.3];
 
+/**
+ * The one hash an event's draws come from: its watch offset (low bits), pause/seek/buffer kind
+ * (bits 24+) and break length (bits 40+). One stream keyed by the pair index is enough here,
+ * since no other draw shares its keys, and it keeps the per-row cost low.
+ */
+function eventHash(seed: number, j: string): string {
+  return `hash(${seed}::BIGINT, ck, ${j})`;
+}
+
 /** Average number of events per session implied by the pair distribution below. */
 export function expectedEventsPerSession(): number {
   let normalPairs = 0;
@@ -103,7 +112,7 @@ SELECT
   m, 2 + 2 * m AS n_events, wavg,
   CASE WHEN ${u(Tag.sessionStartPos, 'ck')} < 0.6 THEN 0 ELSE floor(${u(Tag.sessionStartPos, 'ck', '1')} * 1800) END::BIGINT AS start_pos,
   -- cumulative watched seconds at the stop event (pair index m), the same formula the events use
-  (m * wavg + wavg // 2 + (${mix(s, Tag.eventWatch, 'ck', 'm')} % (wavg // 2)::UBIGINT)::BIGINT) AS total_watched,
+  (m * wavg + wavg // 2 + (${eventHash(s, 'm')} % (wavg // 2)::UBIGINT)::BIGINT) AS total_watched,
   day_us + sec_of_day * 1000000 + 1000000 * (1 + m * wavg + wavg + m * ${BREAK_SLOT}) AS end_us_bound
 FROM sized
 ORDER BY session_id`;
@@ -115,7 +124,7 @@ export function eventsDayQuery(p: GeneratorPlan, d: number, dayUs: bigint): stri
   const lo = dayUs;
   const hi = dayUs + 86_400_000_000n;
   const aOf = (j: string) =>
-    `(${j} * wavg + wavg // 2 + (${mix(s, Tag.eventWatch, 'ck', j)} % (wavg // 2)::UBIGINT)::BIGINT)`;
+    `(${j} * wavg + wavg // 2 + (${eventHash(s, j)} % (wavg // 2)::UBIGINT)::BIGINT)`;
   return `WITH s AS (
   SELECT * FROM g_sessions
   WHERE start_day = ${d} OR (start_day = ${d - 1} AND end_us_bound >= ${lo})
@@ -127,9 +136,9 @@ export function eventsDayQuery(p: GeneratorPlan, d: number, dayUs: bigint): stri
   SELECT *,
     CASE WHEN j < 0 THEN 0 ELSE ${aOf('j')} END AS a_j,
     CASE WHEN j < 1 THEN 0 ELSE ${aOf('(j - 1)')} END AS a_prev,
-    CASE WHEN (${mix(s, Tag.eventKind, 'ck', 'j')} % 100) < 50 THEN 0
-         WHEN (${mix(s, Tag.eventKind, 'ck', 'j')} % 100) < 82 THEN 1 ELSE 2 END AS kind,
-    ${mix(s, Tag.eventBreak, 'ck', 'j')} AS bh
+    CASE WHEN (${eventHash(s, 'j')} >> 24) % 100 < 50 THEN 0
+         WHEN (${eventHash(s, 'j')} >> 24) % 100 < 82 THEN 1 ELSE 2 END AS kind,
+    ${eventHash(s, 'j')} >> 40 AS bh
   FROM e
 ), g AS (
   SELECT *,

@@ -115,7 +115,7 @@ export async function generateDemoData(options: GenerateOptions): Promise<Genera
 
     step('live streams');
     await copy(streamsQuery(plan), 'api/streams.ndjson', 'json');
-    const streamSnapshots = await count(`SELECT count(DISTINCT snapshot_ts) FROM (${streamsQuery(plan)})`);
+    const streamSnapshots = await count(`SELECT count(DISTINCT snapshot_ts) FROM read_json(${q(join(out, 'api', 'streams.ndjson'))}, columns = {snapshot_ts: 'VARCHAR'})`);
 
     step('viewing sessions');
     await db.execute(daysStatement(plan));
@@ -123,16 +123,29 @@ export async function generateDemoData(options: GenerateOptions): Promise<Genera
     const sessions = await count('SELECT count(*) FROM g_sessions');
     const days = (await db.execute('SELECT d, day_us FROM g_days ORDER BY d')).rows;
 
+    // A single Parquet file is written mostly by one thread, so days are written side by side,
+    // each by its own statement: a file's bytes depend only on its own query, never on the mix.
     const lakeBegan = Date.now();
     let events = 0;
-    for (const row of days) {
-      const d = Number(row[0]);
-      const day = addDays(plan.start, d);
-      step(`events ${day}`);
-      const dir = join(EVENTS_LAKE_DIR, `event_date=${day}`);
-      await mkdir(join(out, dir), { recursive: true });
-      events += await copy(eventsDayQuery(plan, d, BigInt(row[1] as number | string)), `${dir}/part-00000.parquet`, 'parquet');
-    }
+    let nextDay = 0;
+    const lakeFiles: GeneratedFile[] = [];
+    const writeDays = async (): Promise<void> => {
+      for (let i = nextDay++; i < days.length; i = nextDay++) {
+        const row = days[i] ?? [];
+        const d = Number(row[0]);
+        const day = addDays(plan.start, d);
+        const relPath = `${EVENTS_LAKE_DIR}/event_date=${day}/part-00000.parquet`;
+        await mkdir(join(out, EVENTS_LAKE_DIR, `event_date=${day}`), { recursive: true });
+        const target = join(out, relPath);
+        const result = await db.execute(`COPY (${eventsDayQuery(plan, d, BigInt(row[1] as number | string))}) TO ${q(`${target}.tmp`)} (FORMAT parquet)`);
+        await rename(`${target}.tmp`, target);
+        lakeFiles[i] = { path: relPath, rows: result.rowsChanged, bytes: (await stat(target)).size };
+        events += result.rowsChanged;
+        step(`events ${day}`);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(plan.days, options.threads ?? 2)) }, writeDays));
+    files.push(...lakeFiles);
     const lakeElapsedMs = Date.now() - lakeBegan;
 
     step('viewing activity');

@@ -1,6 +1,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -9,6 +9,8 @@ import { openDuckDb } from '../../adapters/duckdb/index.js';
 import { loadIngestConfig } from '../config/load-ingest-config.js';
 import { runIngest } from '../run-ingest.js';
 import { startTestPostgres, type TestPostgres } from './postgres-test-server.js';
+import { generateDemoData } from '../generate/generate-demo-data.js';
+import { seedDemoPostgres } from '../demo-api/seed-demo-postgres.js';
 
 let server: TestPostgres;
 let client: pg.Client;
@@ -105,4 +107,30 @@ test('a wrong password is a clear connection error', async () => {
   assert.equal(summary?.status, 'error');
   assert.equal(summary?.error?.code, 'postgres-connect-failed');
   assert.ok(!summary?.error?.message.includes('wrong@'), 'the connection string is not echoed');
+});
+
+test('the demo operational database: seeded from generated files, then extracted', async () => {
+  const demo = join(dir, 'demo');
+  const generated = await generateDemoData({ out: demo, seed: 5, scale: 300, start: '2024-01-01', days: 3 });
+  const seeded = await seedDemoPostgres(server.connectionString, demo);
+  assert.deepEqual(seeded.tables, { customers: generated.users, subscriptions: generated.subscriptions, titles: generated.titles });
+  const project = join(dir, 'demo-project');
+  await mkdir(project);
+  await writeFile(join(project, 'ingest.yml'), `sources:
+  app:
+    type: postgres
+    schema: demo_raw
+    connection: ${server.connectionString}
+    tables:
+      - { source: app.customers, cursor: updated_at, primary_key: [user_id] }
+      - { source: app.subscriptions, cursor: updated_at, primary_key: [subscription_id] }
+`);
+  const [summary] = await runIngest(loadIngestConfig(project, {}), db);
+  assert.equal(summary?.status, 'success', JSON.stringify(summary?.error));
+  // The same table name with other columns is refused by name rather than mixed.
+  await writeFile(join(project, 'ingest.yml'), `sources:\n  app:\n    type: postgres\n    connection: ${server.connectionString}\n    tables:\n      - { source: app.customers, cursor: updated_at, primary_key: [user_id] }\n`);
+  const [drifted] = await runIngest(loadIngestConfig(project, {}), db);
+  assert.equal(drifted?.error?.code, 'ingest-schema-drift');
+  assert.match(drifted?.error?.message ?? '', /raw\.customers/);
+  assert.equal((await db.execute(`SELECT count(*) FROM demo_raw.subscriptions WHERE monthly_price IN (9.99, 13.99, 17.99)`)).rows[0]?.[0], generated.subscriptions);
 });

@@ -77,6 +77,16 @@ async function extractTable(
   const stage = { schema: source.schema, identifier: `${table.table}__reelhouse_stage` };
   const existing = await adapter.getRelation(target);
   const incremental = table.cursor !== undefined && existing !== undefined;
+  if (incremental) {
+    const have = (await adapter.getColumns(target)).map((c) => c.name).filter((n) => n !== PG_LOADED_AT_COLUMN);
+    const added = columns.map((c) => c.name).filter((n) => !have.includes(n));
+    const removed = have.filter((n) => !columns.some((c) => c.name === n));
+    if (added.length > 0 || removed.length > 0) {
+      const parts = [added.length ? `new column(s) ${added.join(', ')}` : '', removed.length ? `missing column(s) ${removed.join(', ')}` : ''].filter(Boolean);
+      throw userError('ingest-schema-drift', `The columns of ${table.source ?? 'the query'} changed: ${parts.join('; ')}, compared with ${source.schema}.${table.table}.`,
+        source.location, `Drop ${source.schema}.${table.table} to reload it in full with the new columns.`);
+    }
+  }
 
   let where = '';
   if (incremental && table.cursor) {

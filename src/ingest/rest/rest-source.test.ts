@@ -79,6 +79,17 @@ test('Helix streams: token, cursor pages, a 429 and a 500 mid-pagination, one sn
   });
 });
 
+test('a request that times out is retried, and a rejected token is fetched again', async () => {
+  await withServer({ faults: [{ request: 2, delayMs: 1500 }, { request: 3, status: 401 }] }, async (server, dir, db) => {
+    await writeFile(join(dir, 'ingest.yml'), helixYml(server.url, '    timeout_seconds: 0.3\n'));
+    const [summary] = await runIngest(loadIngestConfig(dir, env), db);
+    assert.equal(summary?.status, 'success', JSON.stringify(summary?.error));
+    assert.match(summary?.messages.join('\n') ?? '', /1 retry/);
+    assert.equal(server.stats.token, 2);
+    assert.ok((summary?.rowsLoaded ?? 0) > firstSnapshot.length);
+  });
+});
+
 test('a run that fails midway writes no snapshot and reports the failure', async () => {
   await withServer({ faults: [{ request: 3, status: 500, times: 50 }] }, async (server, dir, db) => {
     await writeFile(join(dir, 'ingest.yml'), helixYml(server.url, '    max_attempts: 3\n'));

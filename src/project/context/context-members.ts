@@ -14,7 +14,7 @@ import { helperFunctions } from './py-helpers.js';
 import { bindParams, isNone, splitArgs } from './py-args.js';
 import { mergeConfig, normalizeConfigKey } from '../load/config-merge.js';
 import { findSource, resolveRef } from './ref-resolver.js';
-import { ephemeralRelation, nodeRelation, sourceRelation } from './node-relations.js';
+import { batchFiltered, ephemeralRelation, nodeRelation, sourceRelation } from './node-relations.js';
 import { PyDatetime, UTC, datetimeModule, pytzModule } from './py/datetime.js';
 import { reModule } from './py/re.js';
 import { itertoolsModule } from './py/itertools.js';
@@ -55,7 +55,7 @@ const ref: Member = (core, st) => (...raw: unknown[]) => {
     if (!st.ephemerals.includes(target.unique_id)) st.ephemerals.push(target.unique_id);
     return ephemeralRelation(target);
   }
-  return nodeRelation(target, core.quotePolicy);
+  return batchFiltered(nodeRelation(target, core.quotePolicy), target.config['event_time'], st.overrides?.batch);
 };
 
 const source: Member = (core, st) => (...raw: unknown[]) => {
@@ -66,7 +66,7 @@ const source: Member = (core, st) => (...raw: unknown[]) => {
   const [sourceName, tableName] = [p['source_name'], p['table_name']];
   if (!st.execute) st.sources.push([sourceName, tableName]);
   const found = findSource(st.manifest, sourceName, tableName, st.packageName);
-  if (found) return sourceRelation(found, core.quotePolicy);
+  if (found) return batchFiltered(sourceRelation(found, core.quotePolicy, core.project.projectDir), st.execute ? found.config['event_time'] : undefined, st.overrides?.batch);
   if (!st.execute) return placeholder(core, sourceName, tableName);
   throw userError(
     'source-not-found',
@@ -130,10 +130,12 @@ const config: Member = (_core, st) => {
 const isIncremental: Member = (core, st) => () => {
   if (!st.execute || !st.node || !core.bridge) return false;
   const cfg = st.config as Record<string, unknown>;
-  if (cfg['materialized'] !== 'incremental') return false;
+  // External models with an incremental strategy are incremental once their view over the files exists.
+  const external = cfg['materialized'] === 'external' && !isNone(cfg['incremental_strategy']) && cfg['incremental_strategy'] !== undefined;
+  if (cfg['materialized'] !== 'incremental' && !external) return false;
   const rel = nodeRelation(st.node, core.quotePolicy);
   const info = core.bridge.getRelationSync({ database: rel.database ?? undefined, schema: rel.schema ?? '', identifier: rel.identifier ?? '' });
-  if (!info || info.type !== 'table') return false;
+  if (!info || info.type !== (external ? 'view' : 'table')) return false;
   const fullRefresh = isNone(cfg['full_refresh']) ? core.flags['FULL_REFRESH'] : cfg['full_refresh'];
   return !fullRefresh;
 };
@@ -159,7 +161,16 @@ export const MEMBERS: Record<string, Member> = {
   is_incremental: isIncremental,
   run_query: runQuery,
   this: (core, st) => (st.node ? nodeRelation(st.node, core.quotePolicy) : null),
-  model: (_core, st) => st.node ?? {},
+  model: (_core, st) => {
+    const batch = st.overrides?.batch;
+    if (!st.node || !batch) return st.node ?? {};
+    // dbt's model.batch while a microbatch model renders one batch.
+    const id = batch.start.toISOString().slice(0, 19).replace(/[-:T]/g, '').replace(/(000000|0000)$/, '');
+    return {
+      ...st.node,
+      batch: { id, event_time_start: PyDatetime.fromDate(batch.start, UTC), event_time_end: PyDatetime.fromDate(batch.end, UTC) },
+    };
+  },
   execute: (_core, st) => st.execute,
   graph: (_core, st) => ({
     nodes: st.manifest.nodes,

@@ -12,3 +12,5 @@ export { injectCtes } from './cte-injection.js';
 export { DBT_VERSION } from './context-members.js';
 export { CROSS_DB_SAMPLES } from './cross-db-samples.js';
 export type { CrossDbSample } from './cross-db-samples.js';
+export { externalSourceSql, formatExternalLocation } from './external-source.js';
+export type { ExternalSourceInfo, ExternalSourceOptions } from './external-source.js';

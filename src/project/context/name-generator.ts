@@ -29,6 +29,13 @@ export class NameGenerator {
     node.database = this.generate('database', emptyToNull(cfg.database), node, manifest);
     node.schema = this.generate('schema', customSchema, node, manifest);
     node.alias = this.generate('alias', emptyToNull(cfg.alias), node, manifest);
+    if (node.resource_type === 'snapshot') {
+      // dbt's legacy snapshot configs name the schema and database verbatim, past the macros.
+      const targetSchema = cfg['target_schema'];
+      const targetDatabase = cfg['target_database'];
+      if (typeof targetSchema === 'string' && targetSchema !== '') node.schema = targetSchema;
+      if (typeof targetDatabase === 'string' && targetDatabase !== '') node.database = targetDatabase;
+    }
     const materialized = cfg.materialized;
     const relational =
       node.resource_type === 'seed' ||

@@ -2,6 +2,7 @@
 import type { CompiledNode, SourceNode } from '../types.js';
 import { Relation } from './relation.js';
 import type { PartPolicy } from './relation.js';
+import { externalSourceSql } from './external-source.js';
 
 const ALL: PartPolicy = { database: true, schema: true, identifier: true };
 
@@ -42,10 +43,10 @@ export function ephemeralRelation(node: CompiledNode): Relation {
   });
 }
 
-/** The relation of a declared source; a source read from files renders as its location. */
-export function sourceRelation(source: SourceNode, quotePolicy: PartPolicy): Relation {
+/** The relation of a declared source; a source read from files renders as DuckDB's reader over its location. */
+export function sourceRelation(source: SourceNode, quotePolicy: PartPolicy, baseDir?: string): Relation {
   const quoting = (source.config['quoting'] as Partial<PartPolicy> | undefined) ?? {};
-  const location = source.external_location ?? (source.meta?.['external_location'] as string | undefined) ?? null;
+  const location = source.external_location ?? (source.meta?.['external_location'] as string | undefined) ?? (source.config['external_location'] as string | undefined) ?? null;
   return new Relation({
     database: source.database || null,
     schema: source.schema || null,
@@ -53,23 +54,50 @@ export function sourceRelation(source: SourceNode, quotePolicy: PartPolicy): Rel
     type: 'table',
     quotePolicy: { ...quotePolicy, ...quoting },
     includePolicy: ALL,
-    externalLocation: location ? formatLocation(location, source) : null,
+    externalLocation: location ? sourceReaderSql(location, source, baseDir) : null,
   });
 }
 
-// dbt-duckdb formats `external_location` with the source's fields, Python str.format style:
-// `read_parquet('lake/{name}/*.parquet')`.
-function formatLocation(template: string, source: SourceNode): string {
-  const fields: Record<string, unknown> = {
+/** dbt-duckdb formats `external_location` with the source's fields (`{name}`, `{identifier}`...) and reads it with the reader its extension names. */
+export function sourceReaderSql(location: string, source: SourceNode, baseDir?: string): string {
+  const fields = {
+    ...source.meta,
+    ...source.config,
     name: source.name,
     identifier: source.identifier,
     schema: source.schema,
     database: source.database,
     source_name: source.source_name,
-    ...source.meta,
-    ...source.config,
   };
-  const text = template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in fields && fields[key] !== undefined ? String(fields[key]) : whole));
-  // A bare path becomes a string literal DuckDB reads as a table; a function call is used as written.
-  return text.includes('(') || text.startsWith("'") ? text : `'${text.replace(/'/g, "''")}'`;
+  return externalSourceSql(location, fields, baseDir ? { baseDir } : {});
+}
+
+/** A microbatch batch's bounds, `[start, end)` in UTC. */
+export interface BatchBounds {
+  start: Date;
+  end: Date;
+}
+
+/** dbt's timestamp literal for batch bounds: `2024-01-01 00:00:00+00:00`. */
+export function batchLiteral(time: Date): string {
+  return `${time.toISOString().slice(0, 19).replace('T', ' ')}+00:00`;
+}
+
+/**
+ * What ref()/source() of an input with `event_time` renders as while a microbatch model
+ * renders one batch, as dbt does: `(select * from <rel> where <event_time> >= '<start>' and <event_time> < '<end>')`.
+ */
+export function batchFiltered(rel: Relation, eventTime: unknown, batch: BatchBounds | undefined): Relation {
+  if (!batch || typeof eventTime !== 'string' || eventTime === '') return rel;
+  const filtered = `(select * from ${rel.render()} where ${eventTime} >= '${batchLiteral(batch.start)}' and ${eventTime} < '${batchLiteral(batch.end)}')`;
+  return new Relation({
+    database: rel.database,
+    schema: rel.schema,
+    identifier: rel.identifier,
+    type: rel.type,
+    quotePolicy: rel.quote_policy,
+    includePolicy: rel.include_policy,
+    externalLocation: filtered,
+    quoteChar: rel.quote_character,
+  });
 }

@@ -26,7 +26,7 @@ export class RenderState {
   /** `statement` results by name, for load_result. */
   readonly results = new Map<string, unknown>();
   /** Unit-test overrides in force for this render. */
-  overrides: { vars?: Record<string, unknown>; envVars?: Record<string, unknown>; macros?: Record<string, unknown> } | undefined;
+  overrides: { vars?: Record<string, unknown>; envVars?: Record<string, unknown>; macros?: Record<string, unknown>; batch?: { start: Date; end: Date } } | undefined;
   /** The node's config as known so far (parse: grows with each config() call). */
   config: NodeConfig | Record<string, unknown>;
 

@@ -23,6 +23,8 @@ export interface CompileOverrides {
   envVars?: Record<string, unknown>;
   /** Macro name -> the value the macro returns instead (e.g. `is_incremental: true`). */
   macros?: Record<string, unknown>;
+  /** A microbatch model's batch: inputs with `event_time` are filtered to `[start, end)` and `model.batch` is set. */
+  batch?: { start: Date; end: Date };
 }
 
 /** Renders nodes, hooks and macros with dbt's Jinja context. */

@@ -9,11 +9,14 @@ import { buildGenericTest, type TestTarget } from './generic-tests.js';
 import type { LoadState, PackageContext } from './load-state.js';
 import { renderTree } from './render-values.js';
 import { isRecord } from './yaml-file.js';
+import { externalSourceSql } from '../context/external-source.js';
 import { columnsOf, entriesOf, listOf, testsOf, toList, type PropertyFile } from './yaml-entries.js';
 
 /** Adds every source table of the property files; returns the source tests. */
 export function loadSources(state: LoadState, files: PropertyFile[], packages: Map<string, PackageContext>): CompiledNode[] {
   const tests: CompiledNode[] = [];
+  // Relative file locations are read from the root project's folder, wherever the command runs.
+  const rootDir = [...packages.values()].find((p) => p.isRoot)?.root;
   for (const pf of files) {
     const pkg = packages.get(pf.packageName)!;
     const ctx = state.renderContext(pkg.name);
@@ -29,7 +32,7 @@ export function loadSources(state: LoadState, files: PropertyFile[], packages: M
           throw userError('yaml-invalid-shape', `Each table of source '${entry.name}' needs a name:.`, { file: pf.file.abs, line }, 'Write tables as - name: <table> entries.');
         }
         const table = renderTree(rawTable, ctx, () => ({ file: pf.file.abs, line }), (path) => path[0] === 'columns' || path[0] === 'data_tests' || path[0] === 'tests' || path[0] === 'description') as Record<string, unknown>;
-        const node = sourceNode(state, pkg, pf, src, table, entry.name, line);
+        const node = sourceNode(state, pkg, pf, src, table, entry.name, line, rootDir);
         if (state.manifest.sources[node.unique_id]) {
           throw userError('duplicate-source', `Source table '${entry.name}.${node.name}' is defined twice (also in ${state.manifest.sources[node.unique_id]!.original_file_path}).`, { file: pf.file.abs, line }, 'Define each source table once.');
         }
@@ -47,7 +50,7 @@ export function loadSources(state: LoadState, files: PropertyFile[], packages: M
   return tests;
 }
 
-function sourceNode(state: LoadState, pkg: PackageContext, pf: PropertyFile, src: Record<string, unknown>, table: Record<string, unknown>, sourceName: string, line: number): SourceNode {
+function sourceNode(state: LoadState, pkg: PackageContext, pf: PropertyFile, src: Record<string, unknown>, table: Record<string, unknown>, sourceName: string, line: number, rootDir?: string): SourceNode {
   const name = table.name as string;
   const fqn = [pkg.name, ...folderParts(pf.file.relToResource), sourceName, name];
   let config: SourceNode['config'] = { enabled: true };
@@ -69,8 +72,9 @@ function sourceNode(state: LoadState, pkg: PackageContext, pf: PropertyFile, src
   let relationName = `${q(database, 'database')}.${q(schema, 'schema')}.${q(identifier, 'identifier')}`;
   if (typeof ext === 'string') {
     external = ext.replace(/\{(name|identifier|schema|database|source_name)\}/g, (_m, k: string) => ({ name, identifier, schema, database, source_name: sourceName })[k] ?? '');
-    // dbt-duckdb: a location with a function call (read_csv(...)) is used as is, a path is quoted.
-    relationName = external.includes('(') || external.startsWith("'") ? external : `'${external}'`;
+    // The same reader SQL source() renders: a function call as written, a path read by its extension.
+    const root = pkg.isRoot ? pkg.root : rootDir;
+    relationName = externalSourceSql(external, { ...meta, ...config, name, identifier, schema, database, source_name: sourceName }, root ? { baseDir: root } : {});
   }
   const freshness = mergeFreshness(src.freshness, table.freshness, 'freshness' in table);
   const loadedAt = 'loaded_at_field' in table ? table.loaded_at_field : src.loaded_at_field;

@@ -89,6 +89,30 @@ CASES = [
     case('set_from_context_and_increment', '{% set x = x + 1 %}{{ x }}|{% set msg = "n=" ~ x %}{{ msg }}', context={'x': 41}),
     case('if_defined_and_truthy', '{% for v in ["a", "b", "c"] %}{% if flags[v] is defined and flags[v] %}{{ v }}:on {% elif flags[v] is defined %}{{ v }}:off {% else %}{{ v }}:unset {% endif %}{% endfor %}', context={'flags': {'a': True, 'b': False}}),
     case('loop_break_keeps_revindex', '{% for x in range(6) %}{% if x == 3 %}{% break %}{% endif %}{{ loop.revindex }}{{ "L" if loop.last }} {% endfor %}'),
+    case('colon_after_block_headers', block('''
+        {%- if execute: -%}run{%- elif other: -%}other{%- else: -%}skip{%- endif %}
+        {% for x in [1, 2] if x > 0: %}{{ x }}{% else: %}none{% endfor %}
+        {% for x in []: %}{{ x }}{% else: %}empty{% endfor %}
+        {% set body: %}captured{% endset %}{{ body }}
+        {% set up | upper: %}shout{% endset %}{{ up }}
+        {% filter upper: %}filtered{% endfilter %}
+        {% macro m(x): %}[{{ x }}{{ caller() if caller }}]{% endmacro %}{{ m(1) }}
+        {% call m(2): %}c{% endcall %}
+        {% call(y) m(3): %}{{ y }}{% endcall %}
+        {% block b: %}in block{% endblock %}
+        '''), context={'execute': False, 'other': True}),
+    case('colon_in_dbt_statement_shape', block('''
+        {%- macro statement(name=None, fetch_result=False, auto_begin=True) -%}
+          {%- if execute: -%}
+            {%- set compiled_code = caller() -%}
+            {%- if name == 'main' -%}main:{%- endif -%}
+            {{ compiled_code | trim }}
+          {%- endif -%}
+        {%- endmacro %}
+        {%- call statement('main', fetch_result=True) -%}
+          select 1
+        {%- endcall %}
+        '''), context={'execute': True}),
     case('if_inside_for_with_else_chain', block('''
         {%- for m in metrics %}
         {%- if m.agg == 'sum' %}

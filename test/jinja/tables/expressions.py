@@ -15,6 +15,9 @@ CASES = [
     case('booleans_and_none', '{{ True }}|{{ true }}|{{ False }}|{{ false }}|{{ None }}|{{ none }}'),
     case('list_literals', '{{ [] }}|{{ [1, 2, 3] }}|{{ [1, [2, [3]]] }}|{{ ["a", 1, 2.5, none, true] }}|{{ [1, 2,] }}'),
     case('dict_literals', '''{{ {} }}|{{ {'a': 1, 'b': [1, 2]} }}|{{ {"k": {"n": none}} }}|{{ {1: 'one', 2.5: 'x'} }}'''),
+    case('dict_non_string_keys_lookup', "{% set d = {1: 'one', 2.5: 'x', none: 'n', (1, 2): 't'} %}{{ d[1] }}|{{ d[2.5] }}|{{ d[none] }}|{{ d[(1, 2)] }}|{{ d[1.0] }}|{{ d[True] }}|{{ d[3] is undefined }}|{{ 1 in d }}|{{ '1' in d }}|{{ 2.5 in d }}|{{ d | length }}|{{ d }}"),
+    case('dict_non_string_keys_methods', "{% set d = {1: 'a', 2: 'b'} %}{{ d.get(1) }}|{{ d.get(9, 'dflt') }}|{{ d.keys() | list }}|{{ d.values() | list }}|{{ d.items() | list }}|{% do d.update({3: 'c'}) %}{{ d }}|{{ d.pop(1) }}|{{ d }}|{{ d.setdefault(4, 'd') }}|{{ d }}|{% for k in d %}{{ k + 1 }} {% endfor %}|{% for k, v in d.items() %}{{ k }}={{ v }} {% endfor %}|{{ d.copy() == d }}|{{ d == {2: 'b', 3: 'c', 4: 'd'} }}|{{ d == {'2': 'b', '3': 'c', '4': 'd'} }}"),
+    case('dict_non_string_keys_merge_and_filters', "{% set d = {1: 'int', 1.0: 'float', True: 'bool', 0: 'zero'} %}{{ d }}|{{ d | dictsort }}|{{ d | dictsort(by='value') }}|{{ {2: 'b', 1: 'a'} | tojson }}|{{ d | first }}|{{ d | list | sum }}|{{ dict([(1, 'x'), (2, 'y')]) }}|{{ {none: 1, False: 2} }}|{{ {1: 'a'} | items | list }}|{{ {'a': 1, 2: 'b'} }}"),
     case('tuple_literals', '{{ () }}|{{ (1,) }}|{{ (1, 2) }}|{{ ((1, 2), [3]) }}|{{ ("a", none) }}'),
     case('parenthesized_not_tuple', '{{ (1) }}|{{ ((2)) }}|{{ (1 + 2) * 3 }}'),
     # arithmetic

@@ -1,4 +1,4 @@
-import { extname } from 'node:path';
+import { extname, isAbsolute, resolve } from 'node:path';
 
 /** The parts of a source table an `external_location` may name: `{name}`, `{identifier}`, `{source_name}`... */
 export interface ExternalSourceInfo {
@@ -16,6 +16,8 @@ export interface ExternalSourceOptions {
   format?: string;
   /** Extra reader arguments, e.g. `{ delim: ';' }` or `{ union_by_name: true }`. */
   readOptions?: Record<string, unknown>;
+  /** Folder a relative path is read from (the project directory); default: left relative. */
+  baseDir?: string;
 }
 
 const quote = (s: string) => `'${s.replaceAll("'", "''")}'`;
@@ -55,11 +57,13 @@ function literal(value: unknown): string {
 export function externalSourceSql(location: string, source: ExternalSourceInfo, options: ExternalSourceOptions = {}): string {
   const path = formatExternalLocation(location.trim(), source);
   if (/^[A-Za-z_][A-Za-z0-9_]*\s*\(/u.test(path)) return path;
-  let target = path;
-  let format = (options.format?.toLowerCase() as 'parquet' | 'csv' | 'json' | undefined) ?? formatOf(path);
-  if (!format && !/[*?[]/u.test(path)) {
+  // A quoted path ('data/x.csv') is the same path; URLs (s3://, https://) stay as written.
+  const bare = /^'.*'$/su.test(path) ? path.slice(1, -1).replaceAll("''", "'") : path;
+  let target = options.baseDir && !isAbsolute(bare) && !/^[a-z][a-z0-9+.-]*:\/\//iu.test(bare) ? resolve(options.baseDir, bare) : bare;
+  let format = (options.format?.toLowerCase() as 'parquet' | 'csv' | 'json' | undefined) ?? formatOf(target);
+  if (!format && !/[*?[]/u.test(target)) {
     // A folder: every Parquet file below it (hive layouts included).
-    target = `${path.replace(/\/+$/u, '')}/**/*.parquet`;
+    target = `${target.replace(/\/+$/u, '')}/**/*.parquet`;
     format = 'parquet';
   }
   format ??= 'parquet';

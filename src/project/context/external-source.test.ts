@@ -3,7 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { externalSourceSql, formatExternalLocation } from './external-source.js';
-import { openTestWarehouse, type TestWarehouse } from './test-fixtures.js';
+import { openTestWarehouse, type TestWarehouse } from '../../materialize/test-fixtures.js';
 
 describe('sources read from files', () => {
   let wh: TestWarehouse;

@@ -1,0 +1,56 @@
+// Parse + compile of a generated project, timed stage by stage (load, render parse, link,
+// graph, select, compile, compiled files, manifest), to see where the time goes.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Graph, linkManifest, selectNodes } from '../src/graph/index.js';
+import { createRenderer } from '../src/project/context/index.js';
+import { loadProject } from '../src/project/load/index.js';
+import type { CompiledNode } from '../src/project/types.js';
+import { writeCompiledSql, writeManifest } from '../src/run/artifacts/index.js';
+import { writeSyntheticProject } from './generate-project.js';
+
+const models = Number(process.argv[2] ?? 10000);
+const only = process.argv[3];
+const dir = await mkdtemp(join(tmpdir(), 'reelhouse-bench-stages-'));
+const stages: [string, number][] = [];
+async function stage<T>(name: string, fn: () => T | Promise<T>): Promise<T> {
+  const t0 = performance.now();
+  const out = await fn();
+  stages.push([name, performance.now() - t0]);
+  return out;
+}
+try {
+  await writeSyntheticProject(dir, { models, testsPerModel: 2, materialized: 'view', fanIn: 2, dbPath: join(dir, 'bench.duckdb') });
+  let peak = 0;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+  const t0 = performance.now();
+  const loaded = await stage('load', () => loadProject({ projectDir: dir, vars: {}, env: process.env }));
+  const renderer = await stage('createRenderer', () =>
+    createRenderer(loaded, { flags: { WHICH: 'compile' }, invocationId: 'bench', runStartedAt: new Date() }),
+  );
+  const parsed = await stage('renderer.parse', () => renderer.parse(loaded.manifest));
+  const manifest = await stage('linkManifest', () => linkManifest(parsed));
+  const graph = await stage('Graph', () => new Graph(manifest));
+  const selection = await stage('selectNodes', () =>
+    selectNodes(manifest, graph, { resourceTypes: ['model', 'test', 'analysis', 'snapshot', 'unit_test'] }),
+  );
+  const targetDir = join(dir, 'target');
+  if (only !== 'parse') {
+    await stage('writeManifest', () => writeManifest(manifest, targetDir));
+    const nodes = selection.selected.map((id) => manifest.nodes[id]).filter((n): n is CompiledNode => n !== undefined);
+    await stage('compile', () => {
+      for (const n of nodes) n.compiled_code = renderer.compile(n, manifest);
+    });
+    await stage('write compiled', async () => {
+      for (const n of nodes) await writeCompiledSql(n, targetDir);
+    });
+  }
+  const total = performance.now() - t0;
+  clearInterval(sampler);
+  peak = Math.max(peak, process.memoryUsage().rss);
+  for (const [name, ms] of stages) console.log(`${name.padEnd(16)} ${(ms / 1000).toFixed(2)} s`);
+  console.log(`${'total'.padEnd(16)} ${(total / 1000).toFixed(2)} s; peak RSS ${(peak / 1024 / 1024).toFixed(0)} MB`);
+} finally {
+  await rm(dir, { recursive: true, force: true });
+}

@@ -13,11 +13,13 @@ import { writeSyntheticProject } from './generate-project.js';
 const models = Number(process.argv[2] ?? 10000);
 const only = process.argv[3];
 const dir = await mkdtemp(join(tmpdir(), 'reelhouse-bench-stages-'));
-const stages: [string, number][] = [];
+const stages: [string, number, number][] = [];
 async function stage<T>(name: string, fn: () => T | Promise<T>): Promise<T> {
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   const out = await fn();
-  stages.push([name, performance.now() - t0]);
+  const cpu = process.cpuUsage(c0);
+  stages.push([name, performance.now() - t0, (cpu.user + cpu.system) / 1000]);
   return out;
 }
 try {
@@ -49,7 +51,8 @@ try {
   const total = performance.now() - t0;
   clearInterval(sampler);
   peak = Math.max(peak, process.memoryUsage().rss);
-  for (const [name, ms] of stages) console.log(`${name.padEnd(16)} ${(ms / 1000).toFixed(2)} s`);
+  // CPU time (all threads of the process) is steadier than wall time on a busy machine.
+  for (const [name, ms, cpu] of stages) console.log(`${name.padEnd(16)} ${(ms / 1000).toFixed(2)} s  (cpu ${(cpu / 1000).toFixed(2)} s)`);
   console.log(`${'total'.padEnd(16)} ${(total / 1000).toFixed(2)} s; peak RSS ${(peak / 1024 / 1024).toFixed(0)} MB`);
 } finally {
   await rm(dir, { recursive: true, force: true });

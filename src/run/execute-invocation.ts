@@ -145,7 +145,7 @@ export async function executeInvocation(session: ProjectSession, options: Invoca
     () => options.failFast && failed,
   );
 
-  if (executes) await runProjectHooks(session, 'on-run-end');
+  if (executes) await runProjectHooks(session, 'on-run-end', onRunEndContext(results));
   const elapsedSeconds = (Date.now() - started) / 1000;
   await writeRunResults(
     { results, elapsedSeconds, invocationId: session.invocationId, generatedAt: new Date(), args: options.args },
@@ -221,12 +221,27 @@ function foundLine(manifest: Manifest): string {
   return `Found ${parts.join(', ')}`;
 }
 
-async function runProjectHooks(session: ProjectSession, which: 'on-run-start' | 'on-run-end'): Promise<void> {
+/** What dbt's on-run-end hooks see besides the usual context: the results and the schemas built in. */
+function onRunEndContext(results: NodeResult[]): Record<string, unknown> {
+  const schemas = new Map<string, [string, string]>();
+  for (const r of results) {
+    const n = r.node as Partial<CompiledNode>;
+    if (r.node.resource_type === 'unit_test' || !n.schema) continue;
+    schemas.set(`${n.database ?? ''}\u0000${n.schema}`, [n.database ?? '', n.schema]);
+  }
+  return {
+    results: results.map(({ node, ...rest }) => ({ ...rest, node })),
+    schemas: [...new Set([...schemas.values()].map(([, schema]) => schema))],
+    database_schemas: [...schemas.values()],
+  };
+}
+
+async function runProjectHooks(session: ProjectSession, which: 'on-run-start' | 'on-run-end', extra?: Record<string, unknown>): Promise<void> {
   const hooks = which === 'on-run-start' ? session.loaded.project.onRunStart : session.loaded.project.onRunEnd;
   if (!hooks || hooks.length === 0 || !session.adapter) return;
   session.logger.info(`Running ${hooks.length} ${which} hook${hooks.length === 1 ? '' : 's'}`, 'HooksRunning');
   for (const hook of hooks) {
-    const sql = session.renderer.renderString(typeof hook === 'string' ? hook : hook.sql);
+    const sql = session.renderer.renderString(typeof hook === 'string' ? hook : hook.sql, undefined, extra);
     if (sql.trim() !== '') await session.adapter.execute(sql);
   }
 }

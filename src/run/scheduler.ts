@@ -41,7 +41,9 @@ export async function runDag(
     waiting.set(task.id, count);
   }
 
-  const ready: string[] = tasks.filter((t) => waiting.get(t.id) === 0).map((t) => t.id);
+  // Ready tasks ordered by input position (a binary min-heap: thousands of tasks stay cheap).
+  const ready = new RankQueue();
+  for (const t of tasks) if (waiting.get(t.id) === 0) ready.push(order.get(t.id) ?? 0, t.id);
   const skipped = new Set<string>();
   const finished = new Set<string>();
   let running = 0;
@@ -64,21 +66,14 @@ export async function runDag(
     for (const child of dependents.get(id) ?? []) {
       const left = (waiting.get(child) ?? 0) - 1;
       waiting.set(child, left);
-      if (left === 0 && !skipped.has(child)) insertReady(child);
+      if (left === 0 && !skipped.has(child)) ready.push(order.get(child) ?? 0, child);
     }
-  };
-
-  const insertReady = (id: string): void => {
-    const rank = order.get(id) ?? 0;
-    let i = ready.length;
-    while (i > 0 && (order.get(ready[i - 1]!) ?? 0) > rank) i--;
-    ready.splice(i, 0, id);
   };
 
   await new Promise<void>((resolve, reject) => {
     const pump = (): void => {
       while (running < concurrency && ready.length > 0 && !shouldStop()) {
-        const id = ready.shift()!;
+        const id = ready.pop()!;
         if (skipped.has(id)) continue;
         running++;
         work(id).then(
@@ -112,4 +107,53 @@ export async function runDag(
     };
     pump();
   });
+}
+
+/** A min-heap of ids keyed by their input rank: `pop` returns the earliest ready task. */
+class RankQueue {
+  private readonly ranks: number[] = [];
+  private readonly ids: string[] = [];
+
+  get length(): number {
+    return this.ids.length;
+  }
+
+  push(rank: number, id: string): void {
+    let i = this.ids.length;
+    this.ranks.push(rank);
+    this.ids.push(id);
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (this.ranks[parent]! <= rank) break;
+      this.ranks[i] = this.ranks[parent]!;
+      this.ids[i] = this.ids[parent]!;
+      i = parent;
+    }
+    this.ranks[i] = rank;
+    this.ids[i] = id;
+  }
+
+  pop(): string | undefined {
+    const n = this.ids.length;
+    if (n === 0) return undefined;
+    const top = this.ids[0];
+    const lastRank = this.ranks.pop()!;
+    const lastId = this.ids.pop()!;
+    if (n > 1) {
+      const size = n - 1;
+      let i = 0;
+      for (;;) {
+        let child = 2 * i + 1;
+        if (child >= size) break;
+        if (child + 1 < size && this.ranks[child + 1]! < this.ranks[child]!) child++;
+        if (this.ranks[child]! >= lastRank) break;
+        this.ranks[i] = this.ranks[child]!;
+        this.ids[i] = this.ids[child]!;
+        i = child;
+      }
+      this.ranks[i] = lastRank;
+      this.ids[i] = lastId;
+    }
+    return top;
+  }
 }

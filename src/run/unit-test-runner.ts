@@ -99,7 +99,11 @@ export async function runUnitTest(session: ProjectSession, unit: UnitTestNode, t
     });
   } catch (error) {
     if (!(error instanceof Rollback)) {
-      const detail = isReelhouseError(error) ? error.diagnostic.message : error instanceof Error ? error.message : String(error);
+      const detail = isReelhouseError(error)
+        ? [error.diagnostic.message, error.diagnostic.hint].filter(Boolean).join('\n  ')
+        : error instanceof Error
+          ? error.message
+          : String(error);
       return finish('error', `Runtime Error in unit_test ${unit.name} (${unit.original_file_path})\n  ${detail}`, null, null);
     }
   }

@@ -14,7 +14,7 @@ export interface CompiledModule {
 }
 
 /** Collects names a statement list assigns in its own scope (not in nested scopes). */
-function assigned(body: Stmt[], out: Set<string>): Set<string> {
+export function assigned(body: Stmt[], out: Set<string>): Set<string> {
   for (const s of body) {
     switch (s.type) {
       case 'Assign':
@@ -43,7 +43,8 @@ function assigned(body: Stmt[], out: Set<string>): Set<string> {
   return out;
 }
 
-function targetNames(t: Target, out: Set<string>): void {
+/** Collects the names an assignment target binds. */
+export function targetNames(t: Target, out: Set<string>): void {
   if (t.type === 'Name') out.add(t.name);
   else if (t.type === 'Tuple') for (const x of t.items) targetNames(x, out);
 }
@@ -65,7 +66,7 @@ function collectNames(node: unknown, out: Set<string>): void {
 }
 
 /** True when a name is read anywhere in the subtree (conservative; cached per subtree). */
-function mentions(node: object, name: string): boolean {
+export function mentions(node: object, name: string): boolean {
   let names = nameCache.get(node);
   if (!names) {
     names = new Set();

@@ -48,9 +48,12 @@ function parseErr(text: string): ExpectedError {
   return expected;
 }
 
-function render(source: string, options: CaseOptions, filename: string): string {
+type Mode = 'closures' | 'js';
+
+function render(source: string, options: CaseOptions, filename: string, mode: Mode): string {
   const templates = options.templates ?? {};
   const env = new Environment({
+    compileMode: mode,
     undefinedBehavior: options.strict ? 'strict' : 'lenient',
     loader: (name: string) => {
       const text = templates[name];
@@ -121,12 +124,14 @@ test('the corpus holds the cases and their expectations', () => {
   }
 });
 
-for (const [area, name] of cases) {
-  test(`${area}/${name}`, () => {
+// both back ends must render every case identically: closures (templates run once) and
+// generated JavaScript (hot templates)
+for (const mode of ['closures', 'js'] as const) for (const [area, name] of cases) {
+  test(`${mode === 'js' ? '[js] ' : ''}${area}/${name}`, () => {
     const c = readCase(area, name);
     const filename = `${area}/${name}.jinja`;
     if (c.out !== undefined) {
-      const actual = render(c.source, c.options, filename);
+      const actual = render(c.source, c.options, filename, mode);
       if (actual !== c.out) {
         assert.fail(`rendered output differs from Jinja2 (- expected, + actual):\n${lineDiff(c.out, actual)}`);
       }
@@ -136,7 +141,7 @@ for (const [area, name] of cases) {
     let thrown: unknown;
     let rendered: string | undefined;
     try {
-      rendered = render(c.source, c.options, filename);
+      rendered = render(c.source, c.options, filename, mode);
     } catch (err) {
       thrown = err;
     }

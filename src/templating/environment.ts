@@ -8,7 +8,10 @@
 // `new Function`) rather than being walked, so thousands of models render in well under a second.
 import type { BlockTagSpec, CapturedBlock } from './block-tags.js';
 import type { EnvLike } from './context.js';
+import { ClosureCompiler } from './closure-compiler.js';
 import { Compiler } from './compiler.js';
+import type { CompiledModule } from './compiler.js';
+import type { TemplateAst } from './ast.js';
 import { ReturnSignal, pyError, syntaxError } from './errors.js';
 import { FILTERS } from './filters.js';
 import { makeGlobals } from './globals.js';
@@ -32,6 +35,13 @@ export interface EnvironmentOptions {
   undefinedBehavior?: 'lenient' | 'strict';
   /** Finds templates for include/import/from/extends. */
   loader?: (name: string) => TemplateSource | undefined;
+  /**
+   * How templates become functions. 'closures' composes prebuilt closures (microseconds per
+   * template, best for code run once or a few times, like models); 'js' generates JavaScript
+   * source for V8 to compile (costly per template, fastest when run many times); 'auto'
+   * (default) starts with closures and recompiles a template to JavaScript once it is hot.
+   */
+  compileMode?: 'auto' | 'closures' | 'js';
 }
 
 type ModuleFactory = (...a: unknown[]) => TemplateFunctions;
@@ -69,9 +79,11 @@ export class Environment implements EnvLike {
   private readonly byName = new Map<string, Template | null>();
   private readonly loader: ((name: string) => TemplateSource | undefined) | undefined;
   private readonly rt: Runtime;
+  private readonly mode: 'auto' | 'closures' | 'js';
 
   constructor(options: EnvironmentOptions = {}) {
     this.strict = options.undefinedBehavior === 'strict';
+    this.mode = options.compileMode ?? 'auto';
     this.loader = options.loader;
     Object.assign(this.globals, makeGlobals());
     Object.assign(this.filters, FILTERS);
@@ -106,29 +118,41 @@ export class Environment implements EnvLike {
     if (hit && hit.originalSource === source) return hit;
     const normalized = normalizeSource(source);
     const ast = new Parser(tokenize(normalized, filename), filename, normalized, this.blockTags).parse();
-    const compiler = new Compiler(
-      (n) => n in this.filters,
-      (n) => n in this.tests,
-      (message, line) => {
-        throw syntaxError(message, filename, normalized, line);
-      },
-    );
-    const out = compiler.compile(ast);
-    const factory = functionFor(out.code, out.direct, filename);
+    const meta = { filename, source: normalized };
+    const { module, macros } = this.mode === 'js' ? this.compileJs(ast, meta) : this.compileClosures(ast, meta);
     const captured: CapturedBlock[] = [];
     for (const s of ast.body) {
       if (s.type === 'Captured') captured.push({ tag: s.tag, name: s.name, body: s.body, line: s.line, bodyLine: s.bodyLine, filename });
     }
-    const meta = { filename, source: normalized };
+    const template = new Template(this, filename, normalized, module, macros, captured);
+    template.originalSource = source;
+    this.cache.set(filename, template);
+    return template;
+  }
+
+  private failAt(filename: string, source: string): (message: string, line: number) => never {
+    return (message, line) => {
+      throw syntaxError(message, filename, source, line);
+    };
+  }
+
+  /** Closures over prebuilt code: no JavaScript parse per template. */
+  private compileClosures(ast: TemplateAst, meta: { filename: string; source: string }): { module: TemplateFunctions; macros: CompiledModule['macros'] } {
+    const compiler = new ClosureCompiler(this.rt, (n) => n in this.filters, (n) => n in this.tests, this.failAt(meta.filename, meta.source));
+    return compiler.compile(ast, meta);
+  }
+
+  /** Generated JavaScript, compiled by V8 (shared between templates of the same shape). */
+  private compileJs(ast: TemplateAst, meta: { filename: string; source: string }): { module: TemplateFunctions; macros: CompiledModule['macros'] } {
+    const compiler = new Compiler((n) => n in this.filters, (n) => n in this.tests, this.failAt(meta.filename, meta.source));
+    const out = compiler.compile(ast);
+    const factory = functionFor(out.code, out.direct, meta.filename);
     const rt = this.rt;
     const consts = out.consts;
     const module: TemplateFunctions = out.direct
       ? { root: (c) => factory(rt, meta, consts, Kwargs, Undefined, ReturnSignal, pyStr, truthy, NO_BLOCKS, c) as unknown as string, macros: {}, blocks: {} }
       : factory(rt, meta, consts, Kwargs, Undefined, ReturnSignal, pyStr, truthy);
-    const template = new Template(this, filename, normalized, module, out.macros, captured);
-    template.originalSource = source;
-    this.cache.set(filename, template);
-    return template;
+    return { module, macros: out.macros };
   }
 
   /** Compiles and renders a template string. */

@@ -144,6 +144,7 @@ export function drawChart(el: HTMLElement, tile: TileInfo, data: TileData): echa
       },
       yAxis: {
         type: 'value',
+        minInterval: isHistogram || tile.format === 'integer' ? 1 : undefined,
         splitLine: { lineStyle: { color: grid } },
         axisLabel: { color: text, formatter: (v: number) => (tile.format === 'percent' ? formatValue(v, 'percent') : compact(v)) },
       },

@@ -57,7 +57,7 @@ export function formatValue(value: unknown, format: ValueFormat = 'number', styl
       return grouped(Math.round(n), 0);
     case 'decimal':
       if (style === 'short' && Math.abs(n) >= 10_000) return compact(n);
-      return grouped(n, Number.isInteger(n) ? 0 : 2);
+      return style === 'long' ? grouped(n, 2) : grouped(n, Number.isInteger(n) ? 0 : 2);
     case 'duration':
       return formatDuration(n);
     default:

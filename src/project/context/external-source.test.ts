@@ -20,6 +20,15 @@ describe('sources read from files', () => {
     assert.equal(formatExternalLocation('data/{identifier}.parquet', { name: 'users' }), 'data/users.parquet');
   });
 
+  it('reads relative and quoted paths from the base folder; function calls and URLs stay as written', () => {
+    const base = { baseDir: '/srv/project' };
+    assert.equal(externalSourceSql('data/{name}.csv', { name: 'users' }, base), "read_csv('/srv/project/data/users.csv', auto_detect = true)");
+    assert.equal(externalSourceSql("'data/users.parquet'", { name: 'users' }, base), "read_parquet('/srv/project/data/users.parquet')");
+    assert.equal(externalSourceSql('lake/events', { name: 'events' }, base), "read_parquet('/srv/project/lake/events/**/*.parquet', hive_partitioning = true)");
+    assert.equal(externalSourceSql("read_csv('data/x.csv')", { name: 'x' }, base), "read_csv('data/x.csv')");
+    assert.equal(externalSourceSql('s3://bucket/x.parquet', { name: 'x' }, base), "read_parquet('s3://bucket/x.parquet')");
+  });
+
   it('reads CSV, Parquet and JSON files and globs by extension', async () => {
     const dir = join(wh.dir, 'files');
     await mkdir(dir, { recursive: true });

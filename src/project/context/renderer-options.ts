@@ -35,6 +35,6 @@ export interface Renderer {
   compile(node: CompiledNode, manifest: Manifest, overrides?: CompileOverrides): string;
   /** Calls a macro (`name` or `package.name`) in the context of `node`, or of no node. */
   callMacro(name: string, args: unknown[], kwargs?: Record<string, unknown>, node?: CompiledNode): unknown;
-  /** Renders a hook or any Jinja string in a node's context (execute=True). */
-  renderString(sql: string, node?: CompiledNode): string;
+  /** Renders a hook or any Jinja string in a node's context (execute=True); `extraContext` adds names such as on-run-end's `results`. */
+  renderString(sql: string, node?: CompiledNode, extraContext?: Record<string, unknown>): string;
 }

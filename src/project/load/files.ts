@@ -1,6 +1,8 @@
-// Finds and reads resource files. Folders are walked concurrently and files read in
-// parallel batches, so a project with tens of thousands of files loads quickly.
-import { readdir, readFile } from 'node:fs/promises';
+// Finds and reads resource files. Folders are walked concurrently; files are read with
+// synchronous calls, which for thousands of small files costs a fraction of the CPU and
+// time of asynchronous reads (each of those is four thread-pool round trips).
+import { readFileSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { join, relative, sep } from 'node:path';
 
@@ -54,26 +56,27 @@ async function walk(dir: string, out: string[], depth: number): Promise<void> {
   await Promise.all(subdirs.map((d) => walk(d, out, depth + 1)));
 }
 
-/** Reads many files with bounded parallelism, caching by absolute path. */
+/** Reads many files, caching by absolute path; a failed read rejects like `readFile`. */
 export class FileReader {
   private readonly cache = new Map<string, Promise<string>>();
 
   read(abs: string): Promise<string> {
     let p = this.cache.get(abs);
     if (!p) {
-      p = readFile(abs, 'utf8');
+      try {
+        p = Promise.resolve(readFileSync(abs, 'utf8'));
+      } catch (error) {
+        p = Promise.reject(error);
+        p.catch(() => undefined);
+      }
       this.cache.set(abs, p);
     }
     return p;
   }
 
-  async readAll<T extends { abs: string }>(files: readonly T[], batch = 256): Promise<(T & { text: string })[]> {
+  async readAll<T extends { abs: string }>(files: readonly T[]): Promise<(T & { text: string })[]> {
     const out: (T & { text: string })[] = [];
-    for (let i = 0; i < files.length; i += batch) {
-      const chunk = files.slice(i, i + batch);
-      const texts = await Promise.all(chunk.map((f) => this.read(f.abs)));
-      chunk.forEach((f, j) => out.push({ ...f, text: texts[j]! }));
-    }
+    for (const f of files) out.push({ ...f, text: await this.read(f.abs) });
     return out;
   }
 }

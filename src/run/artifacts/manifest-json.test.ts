@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { realisticManifest } from './manifest-fixture.js';
-import { MANIFEST_SCHEMA_VERSION, toManifestJson } from './manifest-json.js';
+import { MANIFEST_SCHEMA_VERSION, manifestJsonParts, toManifestJson } from './manifest-json.js';
 import { loadSchemaValidator } from './schema-validator.js';
 import { writeManifest } from './write-manifest.js';
 
@@ -53,6 +53,21 @@ describe('manifest.json', () => {
     assert.deepEqual(seed.depends_on, { macros: [] });
     assert.equal(json['sources']['source.streaming.billing.payments'].freshness.warn_after.count, 12);
     assert.equal(json['unit_tests']['unit_test.streaming.fct_watch.test_minutes'].given[1].rows, 'payment_id\n1\n');
+  });
+
+  it('streams exactly the text of the whole manifest object, disabled nodes and maps included', () => {
+    const manifest = realisticManifest();
+    const model = manifest.nodes['model.streaming.fct_watch']!;
+    manifest.disabled['model.streaming.old'] = [{ ...model, unique_id: 'model.streaming.old', name: 'old', config: { ...model.config, enabled: false } }];
+    manifest.parent_map = { 'model.streaming.fct_watch': ['seed.streaming.plans'] };
+    manifest.child_map = { 'seed.streaming.plans': ['model.streaming.fct_watch'], '7': [] };
+    manifest.nodes['model.streaming.fct_watch']!.config = { ...model.config, unset: undefined, tags: undefined } as never;
+    const streamed = [...manifestJsonParts(manifest, 1714557600)].join('');
+    assert.equal(streamed, JSON.stringify(toManifestJson(manifest, 1714557600)));
+    const empty = realisticManifest();
+    empty.nodes = {};
+    empty.unit_tests = {};
+    assert.equal([...manifestJsonParts(empty, 1)].join(''), JSON.stringify(toManifestJson(empty, 1)));
   });
 
   it('writes target/manifest.json', async () => {

@@ -24,27 +24,12 @@ type Json = Record<string, unknown>;
  * dropped and fields dbt always writes (`build_path`, `created_at`, `config_call_dict`...) are added.
  */
 export function toManifestJson(manifest: Manifest, createdAt: number = Date.now() / 1000): Json {
-  const m = manifest.metadata;
   const nodes: Json = {};
   for (const [id, node] of Object.entries(manifest.nodes)) nodes[id] = nodeJson(node, createdAt);
   const disabled: Json = {};
-  for (const [id, list] of Object.entries(manifest.disabled ?? {})) {
-    disabled[id] = list.map((n) => disabledJson(n, createdAt)).filter((n): n is Json => n !== undefined);
-  }
+  for (const [id, list] of Object.entries(manifest.disabled ?? {})) disabled[id] = disabledListJson(list, createdAt);
   return {
-    metadata: {
-      dbt_schema_version: MANIFEST_SCHEMA_VERSION,
-      dbt_version: m.dbt_version || DBT_VERSION,
-      generated_at: m.generated_at || new Date().toISOString(),
-      invocation_id: m.invocation_id || null,
-      invocation_started_at: null,
-      env: stringRecord(m.env),
-      project_name: m.project_name || null,
-      project_id: m.project_name ? createHash('md5').update(m.project_name).digest('hex') : null,
-      user_id: null,
-      send_anonymous_usage_stats: false,
-      adapter_type: m.adapter_type || null,
-    },
+    metadata: metadataJson(manifest),
     nodes,
     sources: mapValues(manifest.sources, (s) => sourceJson(s, createdAt)),
     macros: mapValues(manifest.macros, (x) => macroJson(x, createdAt)),
@@ -61,6 +46,64 @@ export function toManifestJson(manifest: Manifest, createdAt: number = Date.now(
     semantic_models: manifest.semantic_models ?? {},
     unit_tests: mapValues(manifest.unit_tests, (u) => unitTestJson(u, createdAt)),
   };
+}
+
+/**
+ * The same text as `JSON.stringify(toManifestJson(manifest, createdAt))`, in pieces: each node is
+ * shaped and serialized on its own, so a large project never holds the whole JSON tree at once.
+ */
+export function* manifestJsonParts(manifest: Manifest, createdAt: number = Date.now() / 1000): Generator<string> {
+  yield `{"metadata":${JSON.stringify(metadataJson(manifest))}`;
+  yield* entryParts('nodes', manifest.nodes, (node) => nodeJson(node, createdAt));
+  yield* entryParts('sources', manifest.sources, (s) => sourceJson(s, createdAt));
+  yield* entryParts('macros', manifest.macros, (x) => macroJson(x, createdAt));
+  yield* entryParts('docs', manifest.docs, docJson);
+  yield* entryParts('exposures', manifest.exposures, (e) => exposureJson(e, createdAt));
+  yield `,"metrics":${JSON.stringify(manifest.metrics ?? {})}`;
+  yield `,"groups":${JSON.stringify(manifest.groups ?? {})}`;
+  yield `,"selectors":${JSON.stringify(manifest.selectors ?? {})}`;
+  yield* entryParts('disabled', manifest.disabled, (list) => disabledListJson(list, createdAt));
+  yield* entryParts('parent_map', manifest.parent_map, (v) => v);
+  yield* entryParts('child_map', manifest.child_map, (v) => v);
+  yield `,"group_map":${JSON.stringify(manifest.group_map ?? {})}`;
+  yield `,"saved_queries":${JSON.stringify(manifest.saved_queries ?? {})}`;
+  yield `,"semantic_models":${JSON.stringify(manifest.semantic_models ?? {})}`;
+  yield* entryParts('unit_tests', manifest.unit_tests, (u) => unitTestJson(u, createdAt));
+  yield '}';
+}
+
+/** `,"key":{...}` for one top-level collection, one entry per piece. */
+function* entryParts<T>(key: string, record: Record<string, T> | undefined, fn: (value: T) => unknown): Generator<string> {
+  let first = true;
+  yield `,${JSON.stringify(key)}:{`;
+  for (const id of Object.keys(record ?? {})) {
+    const text = JSON.stringify(fn(record![id]!));
+    if (text === undefined) continue;
+    yield `${first ? '' : ','}${JSON.stringify(id)}:${text}`;
+    first = false;
+  }
+  yield '}';
+}
+
+function metadataJson(manifest: Manifest): Json {
+  const m = manifest.metadata;
+  return {
+    dbt_schema_version: MANIFEST_SCHEMA_VERSION,
+    dbt_version: m.dbt_version || DBT_VERSION,
+    generated_at: m.generated_at || new Date().toISOString(),
+    invocation_id: m.invocation_id || null,
+    invocation_started_at: null,
+    env: stringRecord(m.env),
+    project_name: m.project_name || null,
+    project_id: m.project_name ? createHash('md5').update(m.project_name).digest('hex') : null,
+    user_id: null,
+    send_anonymous_usage_stats: false,
+    adapter_type: m.adapter_type || null,
+  };
+}
+
+function disabledListJson(list: unknown[], createdAt: number): Json[] {
+  return list.map((n) => disabledJson(n, createdAt)).filter((n): n is Json => n !== undefined);
 }
 
 function disabledJson(node: unknown, createdAt: number): Json | undefined {
@@ -115,50 +158,47 @@ function nodeJson(node: CompiledNode, createdAt: number): Json {
     raw_code: node.raw_code ?? '',
     doc_blocks: [],
   };
+  // Fields are added in place (not spread into new objects): this runs for every node of large projects.
   if (node.resource_type === 'seed') {
-    return { ...base, root_path: node.origin?.root ?? null, depends_on: { macros: node.depends_on?.macros ?? [] }, defer_relation: null };
+    base['root_path'] = node.origin?.root ?? null;
+    base['depends_on'] = { macros: node.depends_on?.macros ?? [] };
+    base['defer_relation'] = null;
+    return base;
   }
-  const compiled: Json = {
-    ...base,
-    language: node.language ?? 'sql',
-    refs: (node.refs ?? []).map((r) => ({ name: r.name, package: r.package ?? null, version: r.version ?? null })),
-    sources: (node.sources ?? []).map((s) => [...s]),
-    metrics: [],
-    depends_on: { macros: node.depends_on?.macros ?? [], nodes: node.depends_on?.nodes ?? [] },
-    compiled_path: node.compiled_path ?? null,
-    compiled: node.compiled_code !== undefined,
-    compiled_code: node.compiled_code ?? null,
-    extra_ctes_injected: node.compiled_code !== undefined,
-    extra_ctes: [],
-    _pre_injected_sql: null,
-    contract: { enforced: node.contract?.enforced ?? contractConfig(node).enforced, alias_types: node.contract?.alias_types ?? true, checksum: null },
-  };
+  base['language'] = node.language ?? 'sql';
+  base['refs'] = (node.refs ?? []).map((r) => ({ name: r.name, package: r.package ?? null, version: r.version ?? null }));
+  base['sources'] = (node.sources ?? []).map((s) => [...s]);
+  base['metrics'] = [];
+  base['depends_on'] = { macros: node.depends_on?.macros ?? [], nodes: node.depends_on?.nodes ?? [] };
+  base['compiled_path'] = node.compiled_path ?? null;
+  base['compiled'] = node.compiled_code !== undefined;
+  base['compiled_code'] = node.compiled_code ?? null;
+  base['extra_ctes_injected'] = node.compiled_code !== undefined;
+  base['extra_ctes'] = [];
+  base['_pre_injected_sql'] = null;
+  base['contract'] = { enforced: node.contract?.enforced ?? contractConfig(node).enforced, alias_types: node.contract?.alias_types ?? true, checksum: null };
   switch (node.resource_type) {
     case 'model':
-      return {
-        ...compiled,
-        access: node.access ?? 'protected',
-        constraints: [],
-        version: node.version ?? null,
-        latest_version: node.latest_version ?? null,
-        deprecation_date: null,
-        defer_relation: null,
-      };
+      base['access'] = node.access ?? 'protected';
+      base['constraints'] = [];
+      base['version'] = node.version ?? null;
+      base['latest_version'] = node.latest_version ?? null;
+      base['deprecation_date'] = null;
+      base['defer_relation'] = null;
+      return base;
     case 'snapshot':
-      return { ...compiled, defer_relation: null };
+      base['defer_relation'] = null;
+      return base;
     case 'test':
       if (node.test_metadata) {
-        return {
-          ...compiled,
-          column_name: node.column_name ?? null,
-          file_key_name: fileKeyName(node),
-          attached_node: node.attached_node ?? null,
-          test_metadata: { name: node.test_metadata.name, kwargs: node.test_metadata.kwargs ?? {}, namespace: node.test_metadata.namespace ?? null },
-        };
+        base['column_name'] = node.column_name ?? null;
+        base['file_key_name'] = fileKeyName(node);
+        base['attached_node'] = node.attached_node ?? null;
+        base['test_metadata'] = { name: node.test_metadata.name, kwargs: node.test_metadata.kwargs ?? {}, namespace: node.test_metadata.namespace ?? null };
       }
-      return compiled;
+      return base;
     default:
-      return compiled;
+      return base;
   }
 }
 
@@ -178,8 +218,13 @@ function contractConfig(node: CompiledNode): { enforced: boolean; alias_types: b
 
 /** A node config: open-ended in dbt's schema, but its typed members must have dbt's shapes. */
 function configJson(node: CompiledNode): Json {
-  const config: Json = { ...node.config };
-  for (const [key, value] of Object.entries(config)) if (value === undefined) delete config[key];
+  // Copy without undefined members (same order as spreading then deleting them, without the slow deletes).
+  const config: Json = {};
+  const source = (node.config ?? {}) as Json;
+  for (const key of Object.keys(source)) {
+    const value = source[key];
+    if (value !== undefined) config[key] = value;
+  }
   config['enabled'] = node.config?.enabled !== false;
   config['materialized'] = typeof node.config?.materialized === 'string' ? node.config.materialized : node.resource_type === 'seed' ? 'seed' : 'view';
   config['tags'] = Array.isArray(node.config?.tags) ? node.config.tags : [];

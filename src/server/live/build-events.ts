@@ -12,7 +12,7 @@ export interface BuildEvent {
 }
 
 /** Names of the events the browser follows: node starts and results, and the end of an invocation. */
-const FORWARDED = new Set(['NodeStart', 'LogNodeResult', 'LogSkipResult', 'FoundStats', 'ConcurrencyLine', 'StatsLine', 'CommandCompleted', 'MainEncounteredError', 'RunStarted', 'RunFinished']);
+const FORWARDED = new Set(['NodeStart', 'LogNodeResult', 'LogSkipResult', 'FoundStats', 'ConcurrencyLine', 'FinishedRunningStats', 'EndOfRunSummary', 'CommandCompleted', 'MainEncounteredError', 'RunStarted', 'RunFinished']);
 
 /**
  * Fans build progress out to browsers over server-sent events. Feed it either through

@@ -225,7 +225,7 @@ function multiSelect(f: FilterInfo, path: string, values: Values, onChange: (nam
   const selected = (): string[] => (values[f.name] as string[] | undefined) ?? options;
   const label = (): void => {
     const s = selected();
-    button.textContent = s.length === 0 || s.length === options.length ? `All ${f.label.toLowerCase()}` : s.length <= 2 ? s.join(', ') : `${s.length} selected`;
+    button.textContent = s.length === 0 || s.length === options.length ? `All (${options.length})` : s.length <= 2 ? s.join(', ') : `${s.length} selected`;
   };
   const render = (): void => {
     const s = new Set(selected());

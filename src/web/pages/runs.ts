@@ -176,7 +176,7 @@ function followBuild(panel: HTMLElement, onDone: () => Promise<void>): EventSour
       const row = rows.get(id) ?? h('div', { class: 'live-row', 'data-node': id });
       replace(row, badge(status), ' ', String(info.node_name ?? id), typeof event.data.execution_time === 'number' ? h('span', { class: 'muted small' }, ` ${formatDuration(event.data.execution_time)}`) : null);
       if (!rows.has(id)) list.prepend(row);
-    } else if (event.name === 'StatsLine' || event.name === 'CommandCompleted' || event.name === 'RunFinished') {
+    } else if (event.name === 'EndOfRunSummary' || event.name === 'CommandCompleted' || event.name === 'RunFinished') {
       title.textContent = 'Last build';
       void onDone();
     }

@@ -57,6 +57,7 @@ export function searchBox(): HTMLElement {
   document.addEventListener('click', (e) => {
     if (!list.contains(e.target as Node) && e.target !== input) close();
   });
+  window.addEventListener('hashchange', close);
   document.addEventListener('keydown', (e) => {
     if (e.key === '/' && document.activeElement?.tagName !== 'INPUT' && document.activeElement?.tagName !== 'TEXTAREA') {
       e.preventDefault();

@@ -1,0 +1,116 @@
+// End to end: `retry` reruns only what failed or was skipped; `source freshness` checks
+// loaded_at_field against warn/error thresholds and writes sources.json.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { copyProject, queryDb, readArtifact, resultStatuses, runCli, writeProjectFile } from './test-helpers.js';
+
+describe('retry', () => {
+  let dir = '';
+  before(async () => {
+    dir = await copyProject('test/fixtures/jaffle');
+  });
+  after(() => rm(dir, { recursive: true, force: true }));
+
+  test('without a previous run it is a project error', async () => {
+    const run = await runCli(['retry', '--project-dir', dir]);
+    assert.equal(run.code, 2);
+    assert.match(run.err, /No run_results\.json to retry from/);
+  });
+
+  test('after a failure is fixed, retry runs only the failed and skipped nodes', async () => {
+    const file = join(dir, 'models/staging/stg_payments.sql');
+    const original = readFileSync(file, 'utf8');
+    writeFileSync(file, original.replace('payment_method,', 'payment_methd,'));
+    const failed = await runCli(['build', '--project-dir', dir]);
+    assert.equal(failed.code, 1);
+    const first = resultStatuses(dir);
+    const redo = [...first].filter(([, s]) => s === 'error' || s === 'skipped' || s === 'fail').map(([id]) => id).sort();
+    assert.ok(redo.includes('model.jaffle_shop.stg_payments'));
+    assert.ok(redo.includes('model.jaffle_shop.orders'));
+    assert.ok(redo.length < first.size);
+
+    writeFileSync(file, original);
+    const retry = await runCli(['retry', '--project-dir', dir]);
+    assert.equal(retry.code, 0, `${retry.out}\n${retry.err}`);
+    const second = resultStatuses(dir);
+    assert.deepEqual([...second.keys()].sort(), redo);
+    assert.ok([...second.values()].every((s) => s === 'success' || s === 'pass'), JSON.stringify([...second]));
+    const rr = readArtifact<{ args: { which: string } }>(dir, 'run_results.json');
+    assert.equal(rr.args.which, 'build', 'retry reruns the previous command');
+    const [rows] = await queryDb(join(dir, 'jaffle_shop.duckdb'), 'select count(*) from main.orders');
+    assert.ok(Number(rows![0]![0]) > 0);
+
+    const nothing = await runCli(['retry', '--project-dir', dir]);
+    assert.equal(nothing.code, 0);
+    assert.match(nothing.out, /Nothing to retry/);
+  });
+});
+
+describe('source freshness', () => {
+  let dir = '';
+  const db = (): string => join(dir, 'fresh.duckdb');
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'reelhouse-fresh-'));
+    writeProjectFile(dir, 'dbt_project.yml', "name: fresh\nversion: '1.0.0'\nprofile: fresh\n");
+    writeProjectFile(dir, 'profiles.yml', 'fresh:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: fresh.duckdb\n');
+    writeProjectFile(dir, 'models/sources.yml', `version: 2
+sources:
+  - name: raw
+    schema: raw
+    loaded_at_field: loaded_at
+    freshness:
+      warn_after: {count: 1, period: hour}
+      error_after: {count: 1, period: day}
+    tables:
+      - name: recent
+      - name: lagging
+      - name: stale
+      - name: filtered
+        freshness:
+          warn_after: {count: 1, period: hour}
+          error_after: {count: 1, period: day}
+          filter: "kind = 'old'"
+      - name: unchecked
+        freshness: null
+`);
+    await queryDb(
+      db(),
+      'create schema raw',
+      "create table raw.recent as select now()::timestamp - interval 5 minute as loaded_at",
+      "create table raw.lagging as select now()::timestamp - interval 3 hour as loaded_at",
+      "create table raw.stale as select now()::timestamp - interval 3 day as loaded_at",
+      "create table raw.filtered as select * from (values (now()::timestamp, 'new'), (now()::timestamp - interval 2 day, 'old')) t(loaded_at, kind)",
+      "create table raw.unchecked as select timestamp '2000-01-01' as loaded_at",
+    );
+  });
+  after(() => rm(dir, { recursive: true, force: true }));
+
+  test('pass, warn and error by threshold; exit 1 on an error; sources.json written', async () => {
+    const run = await runCli(['source', 'freshness', '--project-dir', dir]);
+    assert.equal(run.code, 1, `${run.out}\n${run.err}`);
+    assert.match(run.out, /PASS freshness of raw\.recent/);
+    assert.match(run.err, /WARN freshness of raw\.lagging/);
+    assert.match(run.err, /ERROR STALE freshness of raw\.stale/);
+    const sources = readArtifact<{ metadata: { dbt_schema_version: string }; results: { unique_id: string; status: string; max_loaded_at_time_ago_in_s: number }[] }>(dir, 'sources.json');
+    const byId = new Map(sources.results.map((r) => [r.unique_id, r]));
+    assert.equal(byId.get('source.fresh.raw.recent')?.status, 'pass');
+    assert.equal(byId.get('source.fresh.raw.lagging')?.status, 'warn');
+    assert.equal(byId.get('source.fresh.raw.stale')?.status, 'error');
+    assert.equal(byId.get('source.fresh.raw.filtered')?.status, 'error', 'the filter keeps only the old row');
+    assert.ok(!byId.has('source.fresh.raw.unchecked'), 'freshness: null turns the check off');
+    const lagAge = byId.get('source.fresh.raw.lagging')!.max_loaded_at_time_ago_in_s;
+    assert.ok(lagAge > 3 * 3600 - 60 && lagAge < 3 * 3600 + 600, String(lagAge));
+    assert.match(sources.metadata.dbt_schema_version, /sources\/v3\.json/);
+  });
+
+  test('selecting fresh and lagging sources only warns and exits 0', async () => {
+    const run = await runCli(['source', 'freshness', '--project-dir', dir, '-s', 'source:raw.recent', 'source:raw.lagging']);
+    assert.equal(run.code, 0, `${run.out}\n${run.err}`);
+    const sources = readArtifact<{ results: { status: string }[] }>(dir, 'sources.json');
+    assert.deepEqual(sources.results.map((r) => r.status).sort(), ['pass', 'warn']);
+  });
+});

@@ -78,6 +78,7 @@ if (!existsSync(CHROMIUM_PATH)) {
     const pages = [first ? `#/dashboards/${first.name}` : '#/dashboards', '#/docs', '#/lineage'];
     for (const hash of pages) {
       for (let run = 0; run < 2; run++) {
+        await page.goto('about:blank');
         const started = performance.now();
         await page.goto(`${server.url}/${hash}`, { waitUntil: 'load' });
         await page.waitForFunction(() => (globalThis as unknown as { document: { querySelector(s: string): { dataset: { ready?: string } } | null } }).document.querySelector('main')?.dataset.ready === 'true');
@@ -90,7 +91,7 @@ if (!existsSync(CHROMIUM_PATH)) {
         }
         const ready = performance.now() - started;
         const paint = (await page.evaluate(() => {
-          const entry = (globalThis as unknown as { performance: Performance }).performance.getEntriesByName('first-contentful-paint')[0];
+          const entry = (globalThis as unknown as { performance: { getEntriesByName(n: string): { startTime: number }[] } }).performance.getEntriesByName('first-contentful-paint')[0];
           return entry ? entry.startTime : -1;
         })) as number;
         console.log(`${hash.padEnd(28)} ${run === 0 ? 'cold' : 'warm'}: first contentful paint ${paint.toFixed(0)} ms, content ready ${ready.toFixed(0)} ms`);

@@ -91,6 +91,25 @@ describe('errors for bad input', () => {
     assert.equal(await warehouse(), snapshot);
   });
 
+  test('a failing on-run-start hook names dbt_project.yml and the hook, and runs nothing', async () => {
+    const { readFileSync, writeFileSync } = await import('node:fs');
+    const project = join(dir, 'dbt_project.yml');
+    const original = readFileSync(project, 'utf8');
+    writeFileSync(project, original.replace('on-run-start:\n', 'on-run-start:\n  - "select * from no_such_table_here"\n'));
+    try {
+      const run = await runCli(['build', '--project-dir', dir]);
+      assert.equal(run.code, 2, run.out);
+      assert.ok(run.err.includes(`${project}: on-run-start hook 1 of 3 failed`), run.err);
+      assert.match(run.err, /no_such_table_here/);
+      assert.doesNotMatch(run.err.trim(), /\n\s*\n/, 'one paragraph');
+      assert.ok(!hasStackTrace(run.err));
+      assert.doesNotMatch(run.out, /START/);
+      assert.equal(await warehouse(), snapshot);
+    } finally {
+      writeFileSync(project, original);
+    }
+  });
+
   test('invalid --vars is a usage error', async () => {
     const run = await runCli(['build', '--project-dir', dir, '--vars', '{a: [1']);
     assert.equal(run.code, 2);

@@ -57,8 +57,8 @@ export function withSelectionFlags(cmd: Command): Command {
     .option('--store-failures', 'store the failing rows of tests in the audit schema')
     .addOption(new Option('--indirect-selection <mode>', 'how tests of selected nodes are chosen').choices(['eager', 'cautious', 'buildable', 'empty']))
     .option('--state <dir>', 'a folder with a previous manifest.json for state: selectors')
-    .option('--event-time-start <time>', 'microbatch models: build batches from this date or timestamp (UTC)')
-    .option('--event-time-end <time>', 'microbatch models: build batches up to this date or timestamp (UTC, exclusive)');
+    .option('--event-time-start <time>', 'microbatch models: build batches from this date or timestamp (UTC); other incremental models: reload day by day from this day')
+    .option('--event-time-end <time>', 'microbatch models: build batches up to this date or timestamp (UTC, exclusive); other incremental models: the day reload ends before this day');
 }
 
 /** Parses `--event-time-start`/`--event-time-end`: a date or timestamp, UTC unless it names a zone. */

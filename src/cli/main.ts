@@ -2,9 +2,10 @@ import { Command, CommanderError } from 'commander';
 import { formatDiagnostic, isReelhouseError } from '../core/diagnostic.js';
 import type { CliIo } from './cli-context.js';
 import { registerNodeCommands } from './commands/node-commands.js';
+import { registerWebCommands } from './commands/docs-commands.js';
+import { registerOrchestrateCommands } from './commands/pipeline-commands.js';
 import { registerProjectCommands } from './commands/project-commands.js';
 import { REELHOUSE_VERSION } from './version.js';
-
 
 /** Runs the CLI with the given arguments and returns the process exit code. */
 export async function main(argv: string[], io: CliIo = {}): Promise<number> {
@@ -23,7 +24,10 @@ export async function main(argv: string[], io: CliIo = {}): Promise<number> {
     });
   registerNodeCommands(program, io, setExit);
   registerProjectCommands(program, io, setExit);
+  registerOrchestrateCommands(program, io, setExit);
+  registerWebCommands(program, io, setExit);
 
+  if (!io.sink) quietOnClosedPipe();
   const debug = argv.includes('--debug') || argv.includes('-d');
   try {
     await program.parseAsync(argv, { from: 'user' });
@@ -43,5 +47,16 @@ export async function main(argv: string[], io: CliIo = {}): Promise<number> {
     err(`Error: ${message}\n  This is a bug in Reelhouse, not in your project. Rerun with --debug for details and report it.`);
     if (debug && error instanceof Error && error.stack) err(error.stack);
     return 2;
+  }
+}
+
+/** `reelhouse ls | head` closes stdout early: stop quietly, as a Unix tool does, instead of crashing. */
+function quietOnClosedPipe(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    if (stream.listenerCount('error') > 0) continue;
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw error;
+    });
   }
 }

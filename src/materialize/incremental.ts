@@ -1,10 +1,13 @@
+import { reloadByDay } from './day-reload.js';
 import { runHooks } from './hooks.js';
 import { applyDelta } from './incremental-apply.js';
 import { incrementalPredicates, incrementalStrategy, shouldFullRefresh, uniqueKeyColumns } from './incremental-config.js';
 import type { Materialization } from './materialization.js';
 import { microbatchMaterialization } from './microbatch.js';
 import { dropStale, stagingRelation, targetRelation } from './relations.js';
+import type { SqlRunner } from './sql-runner.js';
 import { tableMaterialization } from './table.js';
+import type { BuildOutcome, MaterializeContext } from './types.js';
 
 /**
  * dbt's `incremental` materialization. The first build, a `--full-refresh` (unless the
@@ -20,29 +23,37 @@ export const incrementalMaterialization: Materialization = {
     const node = ctx.node;
     const strategy = incrementalStrategy(node);
     if (strategy === 'microbatch') return microbatchMaterialization.build(ctx, runner);
-
-    const target = targetRelation(node);
-    await runner.createSchema(target);
-    const existing = await runner.getRelation(target);
-    if (!existing || existing.type !== 'table' || shouldFullRefresh(node, ctx.fullRefresh)) {
-      return tableMaterialization.build(ctx, runner);
-    }
-
-    const targetSql = runner.adapter.dialect.renderRelation(target);
-    await runHooks(ctx, runner, { kind: 'pre-hook', insideTransaction: false });
-    await dropStale(runner, stagingRelation(node));
-    const rows = await runner.transaction(async (session) => {
-      await runHooks(ctx, runner, { kind: 'pre-hook', insideTransaction: true }, session);
-      const written = await applyDelta(node, runner, session, targetSql, {
-        sql: node.compiled_code ?? '',
-        strategy,
-        uniqueKey: uniqueKeyColumns(node.config['unique_key']),
-        predicates: incrementalPredicates(node),
-      });
-      await runHooks(ctx, runner, { kind: 'post-hook', insideTransaction: true }, session);
-      return written;
-    });
-    await runHooks(ctx, runner, { kind: 'post-hook', insideTransaction: false });
-    return { status: 'success', message: `INSERT ${rows}`, rowsAffected: rows, code: 'INSERT', relation: { ...target, type: 'table' } };
+    if (ctx.dayReload) return reloadByDay(ctx, runner, ctx.dayReload, buildIncrementalOnce);
+    return buildIncrementalOnce(ctx, runner);
   },
 };
+
+/** One incremental run of the model's compiled SQL: the atomic table path or one delta transaction. */
+async function buildIncrementalOnce(ctx: MaterializeContext, runner: SqlRunner): Promise<BuildOutcome> {
+  const node = ctx.node;
+  const strategy = incrementalStrategy(node);
+  if (strategy === 'microbatch') throw new Error('microbatch models are built batch by batch');
+  const target = targetRelation(node);
+  await runner.createSchema(target);
+  const existing = await runner.getRelation(target);
+  if (!existing || existing.type !== 'table' || shouldFullRefresh(node, ctx.fullRefresh)) {
+    return tableMaterialization.build(ctx, runner);
+  }
+
+  const targetSql = runner.adapter.dialect.renderRelation(target);
+  await runHooks(ctx, runner, { kind: 'pre-hook', insideTransaction: false });
+  await dropStale(runner, stagingRelation(node));
+  const rows = await runner.transaction(async (session) => {
+    await runHooks(ctx, runner, { kind: 'pre-hook', insideTransaction: true }, session);
+    const written = await applyDelta(node, runner, session, targetSql, {
+      sql: node.compiled_code ?? '',
+      strategy,
+      uniqueKey: uniqueKeyColumns(node.config['unique_key']),
+      predicates: incrementalPredicates(node),
+    });
+    await runHooks(ctx, runner, { kind: 'post-hook', insideTransaction: true }, session);
+    return written;
+  });
+  await runHooks(ctx, runner, { kind: 'post-hook', insideTransaction: false });
+  return { status: 'success', message: `INSERT ${rows}`, rowsAffected: rows, code: 'INSERT', relation: { ...target, type: 'table' } };
+}

@@ -23,3 +23,5 @@ export type { ExternalSpec, ExternalFormat } from './external.js';
 export { externalSourceSql, formatExternalLocation } from '../project/context/external-source.js';
 export type { ExternalSourceInfo, ExternalSourceOptions } from '../project/context/external-source.js';
 export type { BatchProgress, BatchResults, MicrobatchRunOptions } from './types.js';
+export { reloadByDay, reloadDays } from './day-reload.js';
+export type { DayProgress, DayReloadOptions } from './types.js';

@@ -24,6 +24,8 @@ export interface MaterializeContext {
   renderForBatch?: (bounds: { start: Date; end: Date }) => string;
   /** Microbatch run options: `--event-time-start/--event-time-end`, retries, progress. */
   microbatch?: MicrobatchRunOptions;
+  /** A day-by-day reload of a (non-microbatch) incremental model; see day-reload.ts. */
+  dayReload?: DayReloadOptions;
   /** The profile's `external_root`: where external models without a `location` are written. */
   externalRoot?: string;
   /** Base for relative external locations (the project directory); default: the working directory. */
@@ -44,6 +46,31 @@ export interface MicrobatchRunOptions {
   retries?: number;
   /** Called after each batch, for progress output. */
   onBatch?: (progress: BatchProgress) => void;
+}
+
+/** How an incremental model is reloaded one day at a time (`--event-time-start/--event-time-end`). */
+export interface DayReloadOptions {
+  /** The days to run, in order, as `[day, next day]` (`YYYY-MM-DD`), the shape of batchResults. */
+  days: [string, string][];
+  /** Renders the model for one day; `incremental` says whether that day writes into the existing table. */
+  renderForDay: (day: { start: string; end: string; incremental: boolean }) => string;
+  /** Extra attempts for a failed day before it is reported; default 1. */
+  retries?: number;
+  /** Resuming a failed reload (`retry`): the first day writes into the days already committed, never full-refreshes. */
+  resume?: boolean;
+  /** Called when a day starts and when it ends, for progress output. */
+  onDay?: (progress: DayProgress) => void;
+}
+
+/** A day of a day-by-day reload starting or finished. */
+export interface DayProgress {
+  index: number;
+  total: number;
+  day: string;
+  phase: 'start' | 'success' | 'error';
+  rowsAffected: number;
+  attempts: number;
+  message: string;
 }
 
 /** One finished batch of a microbatch model. */

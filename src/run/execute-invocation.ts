@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { isReelhouseError, userError } from '../core/diagnostic.js';
 import { selectNodes } from '../graph/index.js';
 import type { CompiledNode, GraphNode, Manifest, ResourceType, UnitTestNode } from '../project/types.js';
 import { writeManifest, writeRunResults } from './artifacts/index.js';
@@ -240,8 +241,22 @@ async function runProjectHooks(session: ProjectSession, which: 'on-run-start' | 
   const hooks = which === 'on-run-start' ? session.loaded.project.onRunStart : session.loaded.project.onRunEnd;
   if (!hooks || hooks.length === 0 || !session.adapter) return;
   session.logger.info(`Running ${hooks.length} ${which} hook${hooks.length === 1 ? '' : 's'}`, 'HooksRunning');
-  for (const hook of hooks) {
-    const sql = session.renderer.renderString(typeof hook === 'string' ? hook : hook.sql, undefined, extra);
-    if (sql.trim() !== '') await session.adapter.execute(sql);
+  const file = join(session.loaded.projectDir, 'dbt_project.yml');
+  for (const [i, hook] of hooks.entries()) {
+    try {
+      const sql = session.renderer.renderString(typeof hook === 'string' ? hook : hook.sql, undefined, extra);
+      if (sql.trim() !== '') await session.adapter.execute(sql);
+    } catch (error) {
+      // The hook's own text is the only place to point at: say which one failed and why.
+      const raw = isReelhouseError(error) ? error.diagnostic.message : error instanceof Error ? error.message : String(error);
+      const cause = raw.split('\n').filter((line) => line.trim() !== '').join('\n  ');
+      const d = isReelhouseError(error) ? error.diagnostic : undefined;
+      throw userError(
+        'hook-failed',
+        `${which} hook ${i + 1} of ${hooks.length} failed (${session.loaded.project.name}-${which}-${i}):\n  ${cause}`,
+        d?.location?.file && d.location.file !== '<string>' ? d.location : { file },
+        'Fix the hook in dbt_project.yml (or the macro it calls); nothing after it was run.',
+      );
+    }
   }
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { userError } from '../core/diagnostic.js';
 import type { Adapter } from '../adapters/adapter.js';
@@ -10,6 +10,21 @@ import { createRenderer, type Renderer } from '../project/context/index.js';
 import { loadProject, type LoadedProject } from '../project/load/index.js';
 import type { Manifest } from '../project/types.js';
 import type { Logger } from './logger.js';
+
+const sharedWarehouses = new Map<string, Adapter>();
+
+/**
+ * Lets sessions in this process use an adapter already open on `path` (the warehouse that
+ * `reelhouse serve` owns: DuckDB allows one writer, so jobs handed to the server reuse its
+ * connection). Returns the undo.
+ */
+export function shareWarehouse(path: string, adapter: Adapter): () => void {
+  const key = resolve(path);
+  sharedWarehouses.set(key, adapter);
+  return () => {
+    if (sharedWarehouses.get(key) === adapter) sharedWarehouses.delete(key);
+  };
+}
 
 /** Everything a command needs about the project: what was read, parsed and linked. */
 export interface ProjectSession {
@@ -58,7 +73,13 @@ export async function openSession(options: SessionOptions): Promise<ProjectSessi
   const threads = options.threads ?? loaded.target.threads ?? 1;
 
   let adapter: Adapter | undefined;
-  if (options.connect) {
+  const shared = options.connect ? sharedWarehouses.get(resolve(loaded.target.path)) : undefined;
+  // A shared adapter belongs to the process that owns the warehouse (reelhouse serve): never close it here.
+  const closeAdapter = async (): Promise<void> => {
+    if (!shared) await adapter?.close();
+  };
+  if (shared) adapter = shared;
+  else if (options.connect) {
     adapter = await openDuckDb({
       path: loaded.target.path,
       threads: loaded.target.settings?.threads === undefined ? undefined : Number(loaded.target.settings.threads),
@@ -86,12 +107,10 @@ export async function openSession(options: SessionOptions): Promise<ProjectSessi
       startedAt,
       threads,
       logger,
-      close: async () => {
-        await adapter?.close();
-      },
+      close: closeAdapter,
     };
   } catch (error) {
-    await adapter?.close();
+    await closeAdapter();
     throw error;
   }
 }

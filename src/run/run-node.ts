@@ -1,5 +1,6 @@
 import { isReelhouseError } from '../core/diagnostic.js';
-import { isExecutable, materializeNode, microbatchBatches, microbatchConfig, shouldFullRefresh, targetRelation } from '../materialize/index.js';
+import { isExecutable, materializeNode, microbatchBatches, microbatchConfig, reloadDays, shouldFullRefresh, targetRelation } from '../materialize/index.js';
+import type { DayProgress, DayReloadOptions } from '../materialize/index.js';
 import type { CompiledNode, UnitTestNode } from '../project/types.js';
 import { writeCompiledSql, writeRunSql } from './artifacts/index.js';
 import { progressLine } from './logger.js';
@@ -87,6 +88,7 @@ export async function runNode(
       projectDir: session.loaded.projectDir,
       externalRoot: externalRootOf(session),
       ...(isMicrobatch(node) ? microbatchOptions(session, node, settings, await batchCount(session, node, settings)) : {}),
+      ...dayReloadOptions(session, node, settings),
     });
     timing.push({ name: 'execute', started_at: executeStart.toISOString(), completed_at: new Date().toISOString() });
     if (execution.executedSql.length > 0) await writeRunSql(node, settings.targetDir, execution.executedSql.join(';\n\n'));
@@ -192,6 +194,49 @@ function microbatchOptions(session: ProjectSession, node: CompiledNode, settings
         } else {
           const retried = p.attempts > 1 ? ` after ${p.attempts} attempts` : '';
           logger.event('error', 'LogBatchResult', progressLine(p.index + 1, p.total, `ERROR creating batch ${label(p.start)} of ${rel}${retried}`, `ERROR ${secs}`).replace(/^\d+ of \d+/, prefix));
+        }
+      },
+    },
+  };
+}
+
+/**
+ * A non-microbatch incremental model under `--event-time-start/--event-time-end` (or retry of
+ * a failed day) runs once per day with vars `event_time_start`/`event_time_end` set to the
+ * day and the next, each day committed on its own, with `Day i of n` progress lines.
+ */
+function dayReloadOptions(session: ProjectSession, node: CompiledNode, settings: NodeRunSettings): { dayReload?: DayReloadOptions } {
+  if (node.resource_type !== 'model' || node.config.materialized !== 'incremental' || isMicrobatch(node)) return {};
+  const only = settings.retryBatches?.get(node.unique_id);
+  let days: [string, string][];
+  if (only && only.length > 0) days = only;
+  else if (settings.eventTimeStart && settings.eventTimeEnd) days = reloadDays(settings.eventTimeStart, settings.eventTimeEnd);
+  else return {};
+  const { logger } = session;
+  const rel = displayRelation(node);
+  let began = Date.now();
+  const prefixed = (p: DayProgress, text: string, status: string) =>
+    progressLine(p.index + 1, p.total, text, status).replace(/^\d+ of \d+/, `Day ${p.index + 1} of ${p.total}`);
+  return {
+    dayReload: {
+      days,
+      retries: 1,
+      resume: !!only && only.length > 0,
+      renderForDay: (day) =>
+        session.renderer.compile(node, session.manifest, {
+          vars: { event_time_start: day.start, event_time_end: day.end },
+          macros: { is_incremental: day.incremental },
+        }),
+      onDay: (p) => {
+        const secs = `in ${((Date.now() - began) / 1000).toFixed(2)}s`;
+        if (p.phase === 'start') {
+          began = Date.now();
+          logger.info(prefixed(p, `START ${p.day} of ${rel}`, 'RUN'), 'LogStartBatch', { batch: p.day });
+        } else if (p.phase === 'success') {
+          logger.info(prefixed(p, `OK ${p.day} of ${rel}`, `INSERT ${p.rowsAffected} ${secs}`), 'LogBatchResult');
+        } else {
+          const retried = p.attempts > 1 ? ` after ${p.attempts} attempts` : '';
+          logger.event('error', 'LogBatchResult', prefixed(p, `ERROR ${p.day} of ${rel}${retried}`, `ERROR ${secs}`));
         }
       },
     },

@@ -9,3 +9,4 @@ export { generateCatalog, CATALOG_SCHEMA_VERSION, type CatalogOptions } from './
 export { dashboardExposures } from './docs/dashboard-exposures.js';
 export { BuildEventHub, type BuildEvent } from './live/build-events.js';
 export type { RunHistoryProvider, RunSummary, RunDetail, RunNode, PipelineInfo } from './runs/run-history.js';
+export { orchestratorRuns, mountWebApp } from './orchestrator-bridge.js';

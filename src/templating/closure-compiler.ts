@@ -37,6 +37,26 @@ function seq(list: Ex[]): Ex {
   };
 }
 
+/** Appends text and printed expressions in order (an expression entry's text is unused). */
+function outputRun(texts: string[], exprs: (Ev | null)[], lines: number[]): Ex {
+  const n = texts.length;
+  if (n === 1 && exprs[0] === null) {
+    const t = texts[0]!;
+    return (f) => ((f.out += t), NEXT);
+  }
+  return (f) => {
+    for (let i = 0; i < n; i++) {
+      const x = exprs[i] as Ev | null;
+      if (x === null) f.out += texts[i]!;
+      else {
+        f.ln = lines[i]!;
+        f.out += pyStr(x(f));
+      }
+    }
+    return NEXT;
+  };
+}
+
 /** Runs scope initialisers, then the body. */
 function withInit(init: ((f: Frame) => void) | null, body: Ex): Ex {
   return init ? (f) => (init(f), body(f)) : body;
@@ -109,26 +129,37 @@ export class ClosureCompiler extends ClosureExprCompiler {
 
   private stmts(body: Stmt[]): Ex {
     const list: Ex[] = [];
-    let lastLine = -1;
-    let text = '';
+    // runs of text and `{{ }}` (most of a model) become one closure over parallel arrays
+    let texts: string[] = [];
+    let exprs: (Ev | null)[] = [];
+    let lines: number[] = [];
     const flush = (): void => {
-      if (!text) return;
-      const t = text;
-      list.push((f) => ((f.out += t), NEXT));
-      text = '';
+      if (!texts.length) return;
+      list.push(outputRun(texts, exprs, lines));
+      texts = [];
+      exprs = [];
+      lines = [];
     };
     for (const s of body) {
       if (s.type === 'Data') {
-        text += s.text;
+        if (texts.length && exprs[exprs.length - 1] === null) texts[texts.length - 1] += s.text;
+        else {
+          texts.push(s.text);
+          exprs.push(null);
+          lines.push(s.line);
+        }
+        continue;
+      }
+      if (s.type === 'Output' && !this.isReturn(s.expr)) {
+        texts.push('');
+        exprs.push(this.expr(s.expr));
+        lines.push(s.line);
         continue;
       }
       flush();
       const x = this.stmt(s);
-      if (s.line !== lastLine) {
-        lastLine = s.line;
-        const line = s.line;
-        list.push((f) => ((f.ln = line), x(f)));
-      } else list.push(x);
+      const line = s.line;
+      list.push((f) => ((f.ln = line), x(f)));
     }
     flush();
     return seq(list);

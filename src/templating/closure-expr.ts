@@ -269,6 +269,20 @@ export class ClosureExprCompiler {
 
   /** A closure building the argument array of a call (positional, then a Kwargs if any). */
   protected callArgs(a: CallArgs, extraKw: [string, Ev][] = []): (f: Frame) => unknown[] {
+    // constant arguments (most calls in models: ref('x'), config(materialized='table')) are
+    // evaluated once here; each call gets fresh copies, as callees may keep or change them
+    const allConst = a.args.every((x) => x.type === 'Const') && a.kwargs.every(([, v]) => v.type === 'Const') && !extraKw.length && !a.dynArgs && !a.dynKwargs;
+    if (allConst) {
+      const vals = a.args.map((x) => (x as { value: unknown }).value);
+      if (!a.kwargs.length) return vals.length === 0 ? () => [] : () => vals.slice();
+      const kwv: Record<string, unknown> = {};
+      for (const [k, v] of a.kwargs) kwv[k] = (v as { value: unknown }).value;
+      return () => {
+        const out = vals.slice();
+        out.push(new Kwargs({ ...kwv }));
+        return out;
+      };
+    }
     const pos = a.args.map((x) => this.expr(x));
     const kw = a.kwargs.map(([k, v]): [string, Ev] => [k, this.expr(v)]).concat(extraKw);
     const kwObj = (f: Frame): Record<string, unknown> => {

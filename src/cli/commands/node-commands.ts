@@ -8,6 +8,7 @@ import type { Logger } from '../../run/logger.js';
 import type { NodeResult } from '../../run/run-result.js';
 import { makeLogger, sessionFor, type CliIo } from '../cli-context.js';
 import { parseEventTimes, withSelectionFlags, type SelectionFlags } from '../global-options.js';
+import { withServerFlag, withWarehouseOwner, type OwnerFlags } from './warehouse-owner.js';
 
 const DESCRIPTIONS: Record<NodeCommand, string> = {
   run: 'build the selected models',
@@ -21,10 +22,10 @@ const DESCRIPTIONS: Record<NodeCommand, string> = {
 /** Registers run, build, test, seed, snapshot and compile. */
 export function registerNodeCommands(program: Command, io: CliIo, setExit: (code: number) => void): void {
   for (const name of Object.keys(DESCRIPTIONS) as NodeCommand[]) {
-    const cmd = withSelectionFlags(program.command(name).description(DESCRIPTIONS[name]));
+    const cmd = withServerFlag(withSelectionFlags(program.command(name).description(DESCRIPTIONS[name])));
     if (name === 'compile') cmd.option('--inline <sql>', 'compile this SQL instead of project nodes');
-    cmd.action(async (flags: SelectionFlags & { inline?: string }) => {
-      setExit(await runNodeCommand(name, flags, io));
+    cmd.action(async (flags: SelectionFlags & OwnerFlags & { inline?: string }, command: Command) => {
+      setExit(await withWarehouseOwner(flags, io, command, () => runNodeCommand(name, flags, io)));
     });
   }
 }

@@ -7,6 +7,7 @@ import { readLiveServeLock, RunStore, serveLockPath, submitJob, type ServeLock }
 import { makeTempProject, removeTempProject, startHealthReceiver, waitFor } from '../../orchestrate/testing/temp-project.js';
 import { orchestrateCli, orchestrateCliScript } from './orchestrate-test-cli.js';
 
+
 async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];
   const err: string[] = [];
@@ -120,7 +121,7 @@ test('while serve owns the warehouse, a CLI build is handed to it and streams ba
 test('a dashboard query is answered by serve while a long build is running', async (t) => {
   const dir = await makeTempProject({
     'models/slow_model.sql':
-      "{{ config(materialized='table') }}\nselect count(*) as n from range(60000) a, range(60000) b where (a.range * 7 + b.range) % 1000003 = 1\n",
+      "{{ config(materialized='table') }}\nselect count(*) as n from range(12000) a, range(12000) b where (a.range * 7 + b.range) % 1000003 = 1\n",
   });
   await cli(['build', '--select', 'first_model', '--project-dir', dir]);
   const serve = await startServeChild(dir);

@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import { userError } from '../../core/diagnostic.js';
 import { startServe } from '../../orchestrate/index.js';
-import * as projectSession from '../../run/project-session.js';
-import type { Adapter } from '../../adapters/adapter.js';
+import { shareWarehouse } from '../../run/project-session.js';
 import { projectDirOf, type CliIo } from '../cli-context.js';
 import type { ProjectFlags } from '../global-options.js';
 import { main } from '../main.js';
@@ -15,8 +14,6 @@ export interface ServeFlags extends ProjectFlags {
   scheduler?: boolean;
 }
 
-type ShareWarehouse = (path: string, adapter: Adapter) => () => void;
-
 /**
  * `reelhouse serve`: owns the warehouse until SIGINT/SIGTERM. Commands handed to it run through
  * the CLI's `main` in this process and borrow its open warehouse through the run layer's
@@ -25,8 +22,6 @@ type ShareWarehouse = (path: string, adapter: Adapter) => () => void;
 export async function serveCommand(flags: ServeFlags, io: CliIo, command: Command): Promise<number> {
   const port = flags.port === undefined ? 8580 : Number(flags.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw userError('serve-port-invalid', `--port must be a port number, got '${flags.port}'`);
-  // Looked up by name so that this file builds before the run layer exports it.
-  const share = (projectSession as unknown as { shareWarehouse?: ShareWarehouse }).shareWarehouse;
   const handle = await startServe({
     projectDir: projectDirOf(flags, io),
     port,
@@ -37,7 +32,7 @@ export async function serveCommand(flags: ServeFlags, io: CliIo, command: Comman
     target: flags.target,
     scheduler: flags.scheduler !== false,
     ...(io.sink ? { sink: io.sink } : {}),
-    ...(share ? { shareWarehouse: share } : {}),
+    shareWarehouse,
   });
   await new Promise<void>((done) => {
     const stop = (): void => {

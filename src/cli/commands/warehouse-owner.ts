@@ -41,10 +41,6 @@ export async function withWarehouseOwner(flags: OwnerFlags, io: CliIo, command: 
 
 /** The arguments the whole command line was parsed from. */
 export function rootArgs(command: Command): string[] {
-  return rawArgsOf(command);
-}
-
-function rawArgsOf(command: Command): string[] {
   let root = command;
   while (root.parent) root = root.parent;
   // commander keeps the parsed argument list on the root command (untyped but stable since v2).

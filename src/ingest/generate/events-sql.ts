@@ -103,13 +103,13 @@ WITH cand AS (
 )
 SELECT
   row_number() OVER (ORDER BY day_us + sec_of_day * 1000000, ck) AS session_id,
-  ck, d AS start_day, uidx, user_id, country,
+  ck, d AS start_day, user_id, country,
   least(${t}, floor(exp(${u(Tag.sessionTitle, 'ck')} * ln(${t + 1}))))::INTEGER AS title_id,
   CASE WHEN ${u(Tag.sessionDevice, 'ck')} < 0.7 THEN primary_device
     ELSE ['tv', 'mobile', 'web', 'tablet'][1 + ${intBelow(s, Tag.sessionDevice, '4', 'ck', '1')}::INTEGER] END AS device,
   '6.' || ((d + (${mix(s, Tag.userDevice, 'uidx', '30')} % 30)::INTEGER) // 30)::VARCHAR || '.' || (uidx % 3)::VARCHAR AS app_version,
   day_us + sec_of_day * 1000000 + ${intBelow(s, Tag.sessionSecond, '1000000', 'ck')} AS start_us,
-  m, 2 + 2 * m AS n_events, wavg,
+  2 + 2 * m AS n_events, wavg,
   CASE WHEN ${u(Tag.sessionStartPos, 'ck')} < 0.6 THEN 0 ELSE floor(${u(Tag.sessionStartPos, 'ck', '1')} * 1800) END::BIGINT AS start_pos,
   -- cumulative watched seconds at the stop event (pair index m), the same formula the events use
   (m * wavg + wavg // 2 + (${eventHash(s, 'm')} % (wavg // 2)::UBIGINT)::BIGINT) AS total_watched,

@@ -1,4 +1,5 @@
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, rename, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { openDuckDb } from '../../adapters/duckdb/index.js';
 import { billingStatements, paymentsCsvQuery, subscriptionsCsvQuery, subscriptionsStatement, usersCsvQuery } from './billing-sql.js';
@@ -69,10 +70,13 @@ export async function generateDemoData(options: GenerateOptions): Promise<Genera
   await rm(join(out, EVENTS_LAKE_DIR), { recursive: true, force: true });
   await mkdir(join(out, EVENTS_LAKE_DIR), { recursive: true });
 
+  // Working tables stay in memory up to the limit and spill to a private folder beyond it,
+  // which keeps a 100-million-event lake under 4 GB of memory for the whole process.
+  const spill = await mkdtemp(join(tmpdir(), 'reelhouse-generate-'));
   const db = await openDuckDb({
     path: ':memory:',
     threads: options.threads ?? 2,
-    settings: { memory_limit: '3GB', preserve_insertion_order: true },
+    settings: { memory_limit: '2400MB', temp_directory: spill, preserve_insertion_order: true },
   });
   const files: GeneratedFile[] = [];
   const q = (value: string): string => db.dialect.quoteString(value);
@@ -173,5 +177,6 @@ export async function generateDemoData(options: GenerateOptions): Promise<Genera
     };
   } finally {
     await db.close();
+    await rm(spill, { recursive: true, force: true });
   }
 }

@@ -32,7 +32,7 @@ describe('building the jaffle shop fixture', () => {
     assert.equal(Number(seeded?.[1]), readFileSync(join(dir, 'seeds/raw_orders.csv'), 'utf8').trim().split('\n').length - 1);
     assert.match(out, /\d+ of \d+ PASS unique_customers_customer_id \.+ \[PASS in \d+\.\d\ds\]/);
     assert.match(out, /\d+ of \d+ PASS stg_payments::test_cents_become_dollars \.+ \[PASS in/);
-    assert.match(out, /Finished running 3 seeds, 4 view models, \d+ data tests, 1 unit test, 2 table models in 0 hours 0 minutes and \d+\.\d\d seconds/);
+    assert.match(out, /Finished running 2 table models, 4 view models, 3 seeds, \d+ data tests, 1 unit test in 0 hours 0 minutes and \d+\.\d\d seconds/);
     assert.match(out, /Completed successfully/);
     const done = /Done\. PASS=(\d+) WARN=0 ERROR=0 SKIP=0 TOTAL=(\d+)/.exec(out);
     assert.ok(done, out);

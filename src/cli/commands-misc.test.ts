@@ -40,6 +40,28 @@ describe('init creates a project that builds', () => {
     assert.deepEqual(rows, [[1]]);
   });
 
+  test('--profiles-dir and --target choose the warehouse file and schema', async () => {
+    const dir = join(base, 'starter_shop');
+    const profiles = join(base, 'profiles_elsewhere');
+    writeProjectFile(profiles, 'profiles.yml', `starter_shop:
+  target: dev
+  outputs:
+    dev: {type: duckdb, path: "{{ env_var('STARTER_DIR') }}/dev_other.duckdb", schema: dev_schema}
+    prod: {type: duckdb, path: "{{ env_var('STARTER_DIR') }}/prod.duckdb", schema: analytics, threads: 2}
+`);
+    process.env['STARTER_DIR'] = dir;
+    try {
+      const run = await runCli(['run', '--project-dir', dir, '--profiles-dir', profiles, '--target', 'prod']);
+      assert.equal(run.code, 0, `${run.out}\n${run.err}`);
+      assert.match(run.out, /Concurrency: 2 threads \(target='prod'\)/);
+      const [rows] = await queryDb(join(dir, 'prod.duckdb'), 'select count(*) from analytics.my_first_model');
+      assert.equal(Number(rows![0]![0]), 2);
+      assert.ok(!existsSync(join(dir, 'dev_other.duckdb')));
+    } finally {
+      delete process.env['STARTER_DIR'];
+    }
+  });
+
   test('debug reports a broken profile and exits 1', async () => {
     const dir = join(base, 'broken');
     writeProjectFile(dir, 'dbt_project.yml', "name: broken\nprofile: nowhere\nversion: '1'\n");

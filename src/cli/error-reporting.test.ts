@@ -137,6 +137,16 @@ describe('errors for bad input', () => {
     assert.equal(await warehouse(), snapshot);
   });
 
+  test('with --log-format json the error is a JSON event too', async () => {
+    const run = await buildWith({ 'models/bad_ref.sql': "select * from {{ ref('stg_order') }}\n" }, ['--log-format', 'json']);
+    assert.equal(run.code, 2);
+    const events = `${run.out}\n${run.err}`.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { info: { level: string; msg: string; name: string }; data: { diagnostic?: { code: string } } });
+    const error = events.find((e) => e.info.level === 'error');
+    assert.equal(error?.info.name, 'MainEncounteredError');
+    assert.match(error!.info.msg, /Did you mean 'stg_orders'/);
+    assert.equal(error!.data.diagnostic?.code, 'ref-not-found');
+  });
+
   test('--debug adds the stack trace to a project error', async () => {
     const run = await buildWith({ 'models/bad_ref.sql': "select * from {{ ref('stg_order') }}\n" }, ['--debug']);
     assert.equal(run.code, 2);

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Command, CommanderError } from 'commander';
 import { formatDiagnostic, isReelhouseError } from '../core/diagnostic.js';
 import type { CliIo } from './cli-context.js';
@@ -6,6 +7,7 @@ import { registerWebCommands } from './commands/docs-commands.js';
 import { registerOrchestrateCommands } from './commands/pipeline-commands.js';
 import { registerProjectCommands } from './commands/project-commands.js';
 import { REELHOUSE_VERSION } from './version.js';
+import { Logger, type LogSink } from '../run/logger.js';
 
 /** Runs the CLI with the given arguments and returns the process exit code. */
 export async function main(argv: string[], io: CliIo = {}): Promise<number> {
@@ -38,16 +40,28 @@ export async function main(argv: string[], io: CliIo = {}): Promise<number> {
       return error.exitCode === 0 ? 0 : 2;
     }
     const err = (s: string): void => (io.sink ? io.sink.err(s) : void process.stderr.write(`${s}\n`));
+    const json = jsonLogs(argv, io.sink);
     if (isReelhouseError(error)) {
-      err(formatDiagnostic(error.diagnostic));
-      if (debug && error.stack) err(error.stack);
+      const text = debug && error.stack ? `${formatDiagnostic(error.diagnostic)}\n${error.stack}` : formatDiagnostic(error.diagnostic);
+      if (json) json.event('error', 'MainEncounteredError', text, { diagnostic: error.diagnostic });
+      else err(text);
       return 2;
     }
     const message = error instanceof Error ? error.message : String(error);
-    err(`Error: ${message}\n  This is a bug in Reelhouse, not in your project. Rerun with --debug for details and report it.`);
-    if (debug && error instanceof Error && error.stack) err(error.stack);
+    let text = `Error: ${message}\n  This is a bug in Reelhouse, not in your project. Rerun with --debug for details and report it.`;
+    if (debug && error instanceof Error && error.stack) text += `\n${error.stack}`;
+    if (json) json.event('error', 'MainEncounteredError', text);
+    else err(text);
     return 2;
   }
+}
+
+/** With `--log-format json`, errors that end the command are JSON events like every other line. */
+function jsonLogs(argv: string[], sink: LogSink | undefined): Logger | undefined {
+  const i = argv.indexOf('--log-format');
+  const format = i >= 0 ? argv[i + 1] : argv.find((a) => a.startsWith('--log-format='))?.slice('--log-format='.length);
+  if (format !== 'json') return undefined;
+  return new Logger({ format: 'json', invocationId: randomUUID(), ...(sink ? { sink } : {}) });
 }
 
 /** `reelhouse ls | head` closes stdout early: stop quietly, as a Unix tool does, instead of crashing. */

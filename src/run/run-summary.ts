@@ -17,7 +17,14 @@ export function printRunSummary(logger: Logger, results: NodeResult[], elapsedSe
             : node.resource_type;
     kinds.set(key, (kinds.get(key) ?? 0) + 1);
   }
-  const parts = [...kinds].map(([k, n]) => `${n} ${n === 1 ? k : `${k}s`}`);
+  // A fixed order (models by materialization, then seeds, snapshots, tests), so the line does not depend on which thread finished first.
+  const rank = (k: string): number => {
+    const i = ['model', 'seed', 'snapshot', 'data test', 'unit test'].findIndex((word) => k === word || k.endsWith(` ${word}`));
+    return i === -1 ? 99 : i;
+  };
+  const parts = [...kinds]
+    .sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b))
+    .map(([k, n]) => `${n} ${n === 1 ? k : `${k}s`}`);
   const mins = Math.floor(elapsedSeconds / 60);
   const hours = Math.floor(mins / 60);
   logger.info('');

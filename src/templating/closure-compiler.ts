@@ -75,7 +75,9 @@ export class ClosureCompiler extends ClosureExprCompiler {
     this.meta = meta;
     this.hasExtends = ast.body.some((s) => s.type === 'Extends');
     const info = this.fn;
-    const { init, result: body } = this.scoped(ast.body, true, () => this.stmts(ast.body));
+    // runtime closures must not capture AST nodes (they would keep every template's tree
+    // alive), so compile-time callbacks get their nodes through bind, not through closures
+    const { init, result: body } = this.scoped(ast.body, true, this.stmts.bind(this, ast.body));
     const run = withInit(init, body);
     const rt = this.rt;
     const T = this.meta;
@@ -230,28 +232,8 @@ export class ClosureCompiler extends ClosureExprCompiler {
           return r;
         };
       }
-      case 'With': {
-        const values = s.values.map((v) => this.expr(v));
-        const preset = new Map<string, number>();
-        const names = new Set<string>();
-        for (const t of s.targets) targetNames(t, names);
-        for (const n of names) preset.set(n, this.newSlot());
-        const { init, result } = this.scoped(
-          s.body,
-          false,
-          () => {
-            const assigns = s.targets.map((t) => this.assign(t));
-            return { assigns, body: this.stmts(s.body) };
-          },
-          preset,
-        );
-        return (f) => {
-          const vals = values.map((v) => v(f));
-          init?.(f);
-          result.assigns.forEach((a, i) => a(f, vals[i]));
-          return result.body(f);
-        };
-      }
+      case 'With':
+        return this.withStmt(s);
       case 'Include': {
         const tmpl = this.expr(s.template);
         const locals = s.withContext ? this.localsObject() : () => null;
@@ -271,7 +253,8 @@ export class ClosureCompiler extends ClosureExprCompiler {
         const T = this.meta;
         const withContext = s.withContext;
         const line = s.line;
-        const parts = s.names.map(([name, alias]): [string, (f: Frame, v: unknown) => void] => [name, this.assign({ type: 'Name', name: alias, line: s.line })]);
+        const parts: [string, (f: Frame, v: unknown) => void][] = [];
+        for (const [name, alias] of s.names) parts.push([name, this.assign({ type: 'Name', name: alias, line })]);
         return (f) => {
           const m = rt.importModule(f.c, T, tmpl(f), withContext);
           for (const [name, assign] of parts) assign(f, rt.importName(m, name, line));
@@ -297,6 +280,37 @@ export class ClosureCompiler extends ClosureExprCompiler {
       case 'Captured':
         return nothing;
     }
+  }
+
+  private withStmt(s: Extract<Stmt, { type: 'With' }>): Ex {
+    const values: Ev[] = [];
+    for (const v of s.values) values.push(this.expr(v));
+    const preset = new Map<string, number>();
+    const names = new Set<string>();
+    for (const t of s.targets) targetNames(t, names);
+    for (const n of names) preset.set(n, this.newSlot());
+    const { init, result } = this.scoped(s.body, false, this.assignsAndBody.bind(this, s.targets, s.body), preset);
+    const { assigns, body } = result;
+    return (f) => {
+      const vals = values.map((v) => v(f));
+      init?.(f);
+      for (let i = 0; i < assigns.length; i++) assigns[i]!(f, vals[i]);
+      return body(f);
+    };
+  }
+
+  private assignsAndBody(targets: Target[], body: Stmt[]): { assigns: ((f: Frame, v: unknown) => void)[]; body: Ex } {
+    const assigns: ((f: Frame, v: unknown) => void)[] = [];
+    for (const t of targets) assigns.push(this.assign(t));
+    return { assigns, body: this.stmts(body) };
+  }
+
+  private assignAndCond(target: Target, test: Expr): readonly [(f: Frame, v: unknown) => void, (f: Frame) => boolean] {
+    return [this.assign(target), this.cond(test)];
+  }
+
+  private assignAndStmts(target: Target, body: Stmt[]): readonly [(f: Frame, v: unknown) => void, Ex] {
+    return [this.assign(target), this.stmts(body)];
   }
 
   private isReturn(e: Expr): e is Extract<Expr, { type: 'Call' }> {
@@ -358,65 +372,67 @@ export class ClosureCompiler extends ClosureExprCompiler {
     };
   }
 
-  private forLoop(s: Extract<Stmt, { type: 'For' }>): Ex {
+  /** Compiles a loop's body into a runner over the items (in the function that runs it). */
+  private loopRunner(s: Extract<Stmt, { type: 'For' }>): (f: Frame, items: unknown, depth: number, recurse: ((it: unknown, depth: number) => string) | null) => number {
     const rt = this.rt;
     const usesLoop = s.recursive || mentions(s.body, 'loop');
-    const gen = (): ((f: Frame, items: unknown, depth: number, recurse: ((it: unknown, depth: number) => string) | null) => number) => {
-      // slots are taken here, so a recursive loop's variables live in its own frame
-      const preset = new Map<string, number>();
-      const targetVars = new Set<string>();
-      targetNames(s.target, targetVars);
-      for (const n of targetVars) preset.set(n, this.newSlot());
-      const loopSlot = usesLoop ? this.newSlot() : -1;
-      if (usesLoop) preset.set('loop', loopSlot);
-      let filter: ((f: Frame, items: unknown[]) => unknown[]) | null = null;
-      if (s.test) {
-        const test = s.test;
-        const filterPreset = new Map(preset);
-        filterPreset.delete('loop');
-        const { init, result } = this.scoped([], false, () => [this.assign(s.target), this.cond(test)] as const, filterPreset);
-        const [assign, cond] = result;
-        filter = (f, items) => {
-          const kept: unknown[] = [];
-          for (const x of items) {
-            init?.(f);
-            assign(f, x);
-            if (cond(f)) kept.push(x);
-          }
-          return kept;
-        };
-      }
-      const { init, result } = this.scoped(s.body, false, () => [this.assign(s.target), this.stmts(s.body)] as const, preset);
-      const [assign, body] = result;
-      const elseBody = s.else_.length ? this.scoped(s.else_, false, () => this.stmts(s.else_)) : null;
-      return (f, items, depth, recurse) => {
-        let list = rt.iter(items);
-        if (filter) list = filter(f, list);
-        const loop = usesLoop ? new Loop(rt, list, depth, recurse) : null;
-        if (loop) f.v[loopSlot] = loop;
-        for (let i = 0; i < list.length; i++) {
+    // slots are taken here, so a recursive loop's variables live in its own frame
+    const preset = new Map<string, number>();
+    const targetVars = new Set<string>();
+    targetNames(s.target, targetVars);
+    for (const n of targetVars) preset.set(n, this.newSlot());
+    const loopSlot = usesLoop ? this.newSlot() : -1;
+    if (usesLoop) preset.set('loop', loopSlot);
+    let filter: ((f: Frame, items: unknown[]) => unknown[]) | null = null;
+    if (s.test) {
+      const filterPreset = new Map(preset);
+      filterPreset.delete('loop');
+      const { init, result } = this.scoped([], false, this.assignAndCond.bind(this, s.target, s.test), filterPreset);
+      const [assign, cond] = result;
+      filter = (f, items) => {
+        const kept: unknown[] = [];
+        for (const x of items) {
           init?.(f);
-          assign(f, list[i]);
-          if (loop) loop.i = i;
-          const r = body(f);
-          if (r === NEXT || r === CONTINUE) continue;
-          if (r === BREAK) break;
-          return r;
+          assign(f, x);
+          if (cond(f)) kept.push(x);
         }
-        if (list.length === 0 && elseBody) {
-          elseBody.init?.(f);
-          return elseBody.result(f);
-        }
-        return NEXT;
+        return kept;
       };
+    }
+    const { init, result } = this.scoped(s.body, false, this.assignAndStmts.bind(this, s.target, s.body), preset);
+    const [assign, body] = result;
+    const elseBody = s.else_.length ? this.scoped(s.else_, false, this.stmts.bind(this, s.else_)) : null;
+    return (f, items, depth, recurse) => {
+      let list = rt.iter(items);
+      if (filter) list = filter(f, list);
+      const loop = usesLoop ? new Loop(rt, list, depth, recurse) : null;
+      if (loop) f.v[loopSlot] = loop;
+      for (let i = 0; i < list.length; i++) {
+        init?.(f);
+        assign(f, list[i]);
+        if (loop) loop.i = i;
+        const r = body(f);
+        if (r === NEXT || r === CONTINUE) continue;
+        if (r === BREAK) break;
+        return r;
+      }
+      if (list.length === 0 && elseBody) {
+        elseBody.init?.(f);
+        return elseBody.result(f);
+      }
+      return NEXT;
     };
+  }
+
+  private forLoop(s: Extract<Stmt, { type: 'For' }>): Ex {
+    const rt = this.rt;
     const iter = this.expr(s.iter);
     if (!s.recursive) {
-      const run = gen();
+      const run = this.loopRunner(s);
       return (f) => run(f, iter(f), 0, null);
     }
     // a recursive loop is its own function, as loop(items) renders the body again
-    const { run, info } = this.nested(() => gen());
+    const { run, info } = this.nested(this.loopRunner.bind(this, s));
     const T = this.meta;
     return (f) => {
       const rec = (it: unknown, depth: number): string => {
@@ -456,52 +472,13 @@ export class ClosureCompiler extends ClosureExprCompiler {
     const paramNames = params.map((p) => p.name);
     const nParams = params.length;
     const savedConditional = this.conditional;
-    const { run, info } = this.nested(
-      () => {
-        const preset = new Map<string, number>();
-        const pslots = params.map((p) => {
-          const slot = this.newSlot();
-          preset.set(p.name, slot);
-          return slot;
-        });
-        const special: [string, boolean][] = [['caller', usesCaller], ['varargs', usesVarargs], ['kwargs', usesKwargs]];
-        for (const [n, used] of special) if (used && !preset.has(n)) preset.set(n, this.newSlot());
-        const { init, result } = this.scoped(
-          body,
-          false,
-          () => {
-            const defaults = params.map((p) => (p.default ? this.expr(p.default) : null));
-            return { defaults, body: this.stmts(body) };
-          },
-          preset,
-          parent,
-        );
-        const callerSlot = usesCaller ? preset.get('caller')! : -1;
-        const varargsSlot = usesVarargs ? preset.get('varargs')! : -1;
-        const kwargsSlot = usesKwargs ? preset.get('kwargs')! : -1;
-        const missing = params.map((p) => `parameter '${p.name}' was not provided`);
-        return (f: Frame, a: unknown[], n: number, kw: Record<string, unknown> | null, kwx: Record<string, unknown> | null): number => {
-          f.ln = line;
-          init?.(f);
-          for (let i = 0; i < nParams; i++) {
-            const p = paramNames[i]!;
-            const dflt = result.defaults[i];
-            f.v[pslots[i]!] = n > i ? a[i] : kw !== null && Object.hasOwn(kw, p) ? kw[p] : dflt ? dflt(f) : rt.undef(missing[i]!, p);
-          }
-          if (usesCaller) f.v[callerSlot] = kw !== null && Object.hasOwn(kw, 'caller') ? kw.caller : rt.undef('No caller defined', 'caller');
-          if (usesVarargs) f.v[varargsSlot] = rt.tup(a.slice(nParams, n));
-          if (usesKwargs) f.v[kwargsSlot] = kwx === null ? {} : kwx;
-          return result.body(f);
-        };
-      },
-      'macro',
-      parent,
-    );
+    const hasParent = parent !== null;
+    const { run, info } = this.nested(this.macroBody.bind(this, params, body, line, parent, usesCaller, usesVarargs, usesKwargs), 'macro', parent);
     this.conditional = savedConditional;
     const T = this.meta;
     return (outer) => {
       const c = outer.c;
-      const p = parent ? outer : null;
+      const p = hasParent ? outer : null;
       const fn = (...a: unknown[]): unknown => {
         let kw: Record<string, unknown> | null = null;
         let n = a.length;
@@ -523,6 +500,57 @@ export class ClosureCompiler extends ClosureExprCompiler {
     };
   }
 
+  /** The body of a macro: binds arguments to parameter slots, then runs the statements. */
+  private macroBody(
+    params: Param[],
+    body: Stmt[],
+    line: number,
+    parent: CScope | null,
+    usesCaller: boolean,
+    usesVarargs: boolean,
+    usesKwargs: boolean,
+  ): (f: Frame, a: unknown[], n: number, kw: Record<string, unknown> | null, kwx: Record<string, unknown> | null) => number {
+    const rt = this.rt;
+    const preset = new Map<string, number>();
+    const pslots: number[] = [];
+    const paramNames: string[] = [];
+    const missing: string[] = [];
+    for (const p of params) {
+      const slot = this.newSlot();
+      preset.set(p.name, slot);
+      pslots.push(slot);
+      paramNames.push(p.name);
+      missing.push(`parameter '${p.name}' was not provided`);
+    }
+    const nParams = params.length;
+    const special: [string, boolean][] = [['caller', usesCaller], ['varargs', usesVarargs], ['kwargs', usesKwargs]];
+    for (const [n, used] of special) if (used && !preset.has(n)) preset.set(n, this.newSlot());
+    const { init, result } = this.scoped(body, false, this.defaultsAndBody.bind(this, params, body), preset, parent);
+    const { defaults, body: run } = result;
+    const callerSlot = usesCaller ? preset.get('caller')! : -1;
+    const varargsSlot = usesVarargs ? preset.get('varargs')! : -1;
+    const kwargsSlot = usesKwargs ? preset.get('kwargs')! : -1;
+    return (f, a, n, kw, kwx) => {
+      f.ln = line;
+      init?.(f);
+      for (let i = 0; i < nParams; i++) {
+        const p = paramNames[i]!;
+        const dflt = defaults[i];
+        f.v[pslots[i]!] = n > i ? a[i] : kw !== null && Object.hasOwn(kw, p) ? kw[p] : dflt ? dflt(f) : rt.undef(missing[i]!, p);
+      }
+      if (usesCaller) f.v[callerSlot] = kw !== null && Object.hasOwn(kw, 'caller') ? kw.caller : rt.undef('No caller defined', 'caller');
+      if (usesVarargs) f.v[varargsSlot] = rt.tup(a.slice(nParams, n));
+      if (usesKwargs) f.v[kwargsSlot] = kwx === null ? {} : kwx;
+      return run(f);
+    };
+  }
+
+  private defaultsAndBody(params: Param[], body: Stmt[]): { defaults: (Ev | null)[]; body: Ex } {
+    const defaults: (Ev | null)[] = [];
+    for (const p of params) defaults.push(p.default ? this.expr(p.default) : null);
+    return { defaults, body: this.stmts(body) };
+  }
+
   private macroDef(s: Extract<Stmt, { type: 'Macro' }>): Ex {
     const assign = this.assign({ type: 'Name', name: s.name, line: s.line });
     if (this.scope.top && this.fn.kind === 'root') {
@@ -536,19 +564,17 @@ export class ClosureCompiler extends ClosureExprCompiler {
     return (f) => (assign(f, make(f)), NEXT);
   }
 
+  private blockBody(body: Stmt[]): { superSlot: number; body: Ex } {
+    const superSlot = this.newSlot();
+    const preset = new Map<string, number>([['super', superSlot]]);
+    const { init, result } = this.scoped(body, false, this.stmts.bind(this, body), preset, null);
+    return { superSlot, body: withInit(init, result) };
+  }
+
   private block(s: Extract<Stmt, { type: 'Block' }>): Ex {
     const rt = this.rt;
     const name = s.name;
-    const { run, info } = this.nested(
-      () => {
-        const superSlot = this.newSlot();
-        const preset = new Map<string, number>([['super', superSlot]]);
-        const { init, result } = this.scoped(s.body, false, () => this.stmts(s.body), preset, null);
-        return { superSlot, body: withInit(init, result) };
-      },
-      'nested',
-      null,
-    );
+    const { run, info } = this.nested(this.blockBody.bind(this, s.body), 'nested', null);
     const T = this.meta;
     const fn: BlockFn = (c) => {
       const f = newFrame(null, c, info.slots);

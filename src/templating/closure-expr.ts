@@ -63,6 +63,171 @@ const CMP: Record<string, (a: unknown, b: unknown) => boolean> = {
   notin: ops.notIn,
 };
 
+// Closure factories. Closures are made here, at module level, so each one captures only its
+// own parts: one small context apiece, and never the compiler or the syntax tree.
+const NULL: Ev = () => null;
+const UNDEFINED: Ev = () => undefined;
+
+function simpleTest(name: string, v: Ev): Cond {
+  if (name === 'defined') return (f) => !(v(f) instanceof Undefined);
+  if (name === 'undefined') return (f) => v(f) instanceof Undefined;
+  return (f) => v(f) === null;
+}
+const TRUE: Cond = () => true;
+const FALSE: Cond = () => false;
+
+function constant(v: unknown): Ev {
+  return () => v;
+}
+
+/** Evaluates expressions into a new array. */
+export function list(items: Ev[]): (f: Frame) => unknown[] {
+  const n = items.length;
+  if (n === 0) return () => [];
+  if (n === 1) {
+    const a = items[0]!;
+    return (f) => [a(f)];
+  }
+  if (n === 2) {
+    const a = items[0]!;
+    const b = items[1]!;
+    return (f) => [a(f), b(f)];
+  }
+  return (f) => {
+    const out = new Array<unknown>(n);
+    for (let i = 0; i < n; i++) out[i] = items[i]!(f);
+    return out;
+  };
+}
+
+function tupleOf(rt: Runtime, items: (f: Frame) => unknown[]): Ev {
+  return (f) => rt.tup(items(f));
+}
+
+function dictOf(rt: Runtime, flat: (f: Frame) => unknown[]): Ev {
+  return (f) => rt.dict(flat(f));
+}
+
+function getattr(rt: Runtime, obj: Ev, attr: string): Ev {
+  return (f) => rt.attr(obj(f), attr);
+}
+
+function getitem(rt: Runtime, obj: Ev, arg: Ev): Ev {
+  return (f) => rt.item(obj(f), arg(f));
+}
+
+function slice(rt: Runtime, obj: Ev, a: Ev, b: Ev, c: Ev): Ev {
+  return (f) => rt.slice(obj(f), a(f), b(f), c(f));
+}
+
+function binop(op: BinFn, l: Ev, r: Ev): Ev {
+  return (f) => op(l(f), r(f));
+}
+
+function concat(nodes: Ev[]): Ev {
+  return (f) => {
+    let s = '';
+    for (const n of nodes) s += pyStr(n(f));
+    return s;
+  };
+}
+
+function and(l: Ev, r: Ev): Ev {
+  return (f) => {
+    const t = l(f);
+    return truthy(t) ? r(f) : t;
+  };
+}
+
+function or(l: Ev, r: Ev): Ev {
+  return (f) => {
+    const t = l(f);
+    return truthy(t) ? t : r(f);
+  };
+}
+
+function not(c: Cond): Cond {
+  return (f) => !c(f);
+}
+
+function unary(op: (a: unknown) => unknown, x: Ev): Ev {
+  return (f) => op(x(f));
+}
+
+function undef(rt: Runtime, hint: string): Ev {
+  return () => rt.undef(hint);
+}
+
+function ternary(test: Cond, then: Ev, other: Ev): Ev {
+  return (f) => (test(f) ? then(f) : other(f));
+}
+
+function condAnd(l: Cond, r: Cond): Cond {
+  return (f) => l(f) && r(f);
+}
+
+function condOr(l: Cond, r: Cond): Cond {
+  return (f) => l(f) || r(f);
+}
+
+function truth(x: Ev): Cond {
+  return (f) => truthy(x(f));
+}
+
+function contextName(name: string): Ev {
+  return (f) => f.c.get(name);
+}
+
+function compare1(fn: (a: unknown, b: unknown) => boolean, l: Ev, r: Ev): Ev {
+  return (f) => fn(l(f), r(f));
+}
+
+function callOf(rt: Runtime, fn: Ev, args: (f: Frame) => unknown[]): Ev {
+  return (f) => rt.call(fn(f), args(f));
+}
+
+function methodCall(rt: Runtime, obj: Ev, name: string, args: (f: Frame) => unknown[]): Ev {
+  return (f) => rt.callMethod(obj(f), name, args(f));
+}
+
+function filterCall(rt: Runtime, name: string, input: Ev, args: (f: Frame) => unknown[]): Ev {
+  return (f) => rt.filter(name, input(f), args(f));
+}
+
+function testCall(rt: Runtime, name: string, v: Ev, args: (f: Frame) => unknown[]): Cond {
+  return (f) => rt.test(name, v(f), args(f));
+}
+
+function constArgs(vals: unknown[]): (f: Frame) => unknown[] {
+  return vals.length === 0 ? () => [] : () => vals.slice();
+}
+
+function constArgsKw(vals: unknown[], kwv: Record<string, unknown>): (f: Frame) => unknown[] {
+  return () => {
+    const out = vals.slice();
+    out.push(new Kwargs({ ...kwv }));
+    return out;
+  };
+}
+
+function argsKw(pos: (f: Frame) => unknown[], keys: string[], values: Ev[]): (f: Frame) => unknown[] {
+  return (f) => {
+    const out = pos(f);
+    const o: Record<string, unknown> = {};
+    for (let i = 0; i < keys.length; i++) o[keys[i]!] = values[i]!(f);
+    out.push(new Kwargs(o));
+    return out;
+  };
+}
+
+function argsDyn(rt: Runtime, pos: (f: Frame) => unknown[], keys: string[], values: Ev[], da: Ev, dk: Ev): (f: Frame) => unknown[] {
+  return (f) => {
+    const o: Record<string, unknown> = {};
+    for (let i = 0; i < keys.length; i++) o[keys[i]!] = values[i]!(f);
+    return rt.args(pos(f), da(f), o, dk(f));
+  };
+}
+
 /** Turns expressions into closures. */
 export class ClosureExprCompiler {
   protected fn: FnInfo = { kind: 'root', slots: 0, depth: 0 };
@@ -105,7 +270,7 @@ export class ClosureExprCompiler {
   protected load(name: string): Ev {
     const at = this.resolve(name);
     if (at) return this.slotReader(at[0], at[1]);
-    return (f) => f.c.get(name);
+    return contextName(name);
   }
 
   protected isLocal(name: string): boolean {
@@ -116,38 +281,28 @@ export class ClosureExprCompiler {
   expr(e: Expr): Ev {
     const rt = this.rt;
     switch (e.type) {
-      case 'Const': {
-        const v = e.value;
-        return () => v;
-      }
+      case 'Const':
+        return constant(e.value);
       case 'Name':
         return this.load(e.name);
-      case 'List': {
-        const items = e.items.map((x) => this.expr(x));
-        return (f) => items.map((x) => x(f));
-      }
-      case 'Tuple': {
-        const items = e.items.map((x) => this.expr(x));
-        return (f) => rt.tup(items.map((x) => x(f)));
-      }
+      case 'List':
+        return list(this.exprs(e.items));
+      case 'Tuple':
+        return tupleOf(rt, list(this.exprs(e.items)));
       case 'Dict': {
-        const flat = e.pairs.flatMap(([k, v]) => [this.expr(k), this.expr(v)]);
-        return (f) => rt.dict(flat.map((x) => x(f)));
+        const flat: Ev[] = [];
+        for (const [k, v] of e.pairs) flat.push(this.expr(k), this.expr(v));
+        return dictOf(rt, list(flat));
       }
-      case 'Getattr': {
-        const obj = this.expr(e.obj);
-        const attr = e.attr;
-        return (f) => rt.attr(obj(f), attr);
-      }
+      case 'Getattr':
+        return getattr(rt, this.expr(e.obj), e.attr);
       case 'Getitem': {
         const obj = this.expr(e.obj);
         if (e.arg.type === 'Slice') {
-          const part = (x: Expr | null): Ev => (x ? this.expr(x) : () => null);
-          const [a, b, c] = [part(e.arg.start), part(e.arg.stop), part(e.arg.step)];
-          return (f) => rt.slice(obj(f), a(f), b(f), c(f));
+          const { start, stop, step } = e.arg;
+          return slice(rt, obj, start ? this.expr(start) : NULL, stop ? this.expr(stop) : NULL, step ? this.expr(step) : NULL);
         }
-        const arg = this.expr(e.arg);
-        return (f) => rt.item(obj(f), arg(f));
+        return getitem(rt, obj, this.expr(e.arg));
       }
       case 'Slice':
         return this.fail('slice outside of a subscript', e.line);
@@ -155,94 +310,56 @@ export class ClosureExprCompiler {
         return this.call(e);
       case 'Filter':
         return this.filter(e, null);
-      case 'Test': {
-        const t = this.test(e);
-        return t;
-      }
-      case 'BinOp': {
-        const op = BINOPS[e.op]!;
-        const l = this.expr(e.left);
-        const r = this.expr(e.right);
-        return (f) => op(l(f), r(f));
-      }
-      case 'Concat': {
-        const nodes = e.nodes.map((x) => this.expr(x));
-        return (f) => {
-          let s = '';
-          for (const n of nodes) s += pyStr(n(f));
-          return s;
-        };
-      }
+      case 'Test':
+        return this.test(e);
+      case 'BinOp':
+        return binop(BINOPS[e.op]!, this.expr(e.left), this.expr(e.right));
+      case 'Concat':
+        return concat(this.exprs(e.nodes));
       case 'Compare':
         return this.compare(e);
-      case 'And': {
-        const l = this.expr(e.left);
-        const r = this.expr(e.right);
-        return (f) => {
-          const t = l(f);
-          return truthy(t) ? r(f) : t;
-        };
-      }
-      case 'Or': {
-        const l = this.expr(e.left);
-        const r = this.expr(e.right);
-        return (f) => {
-          const t = l(f);
-          return truthy(t) ? t : r(f);
-        };
-      }
-      case 'Not': {
-        const c = this.cond(e.node);
-        return (f) => !c(f);
-      }
-      case 'Neg': {
-        const x = this.expr(e.node);
-        return (f) => rt.neg(x(f));
-      }
-      case 'Pos': {
-        const x = this.expr(e.node);
-        return (f) => rt.pos(x(f));
-      }
+      case 'And':
+        return and(this.expr(e.left), this.expr(e.right));
+      case 'Or':
+        return or(this.expr(e.left), this.expr(e.right));
+      case 'Not':
+        return not(this.cond(e.node));
+      case 'Neg':
+        return unary(rt.neg, this.expr(e.node));
+      case 'Pos':
+        return unary(rt.pos, this.expr(e.node));
       case 'CondExpr': {
         this.conditional++;
-        const hint = `the inline if-expression on line ${e.line} evaluated to false and no else section was defined.`;
-        const other: Ev = e.expr2 ? this.expr(e.expr2) : () => rt.undef(hint);
-        const test = this.cond(e.test);
-        const then = this.expr(e.expr1);
+        const other = e.expr2 ? this.expr(e.expr2) : undef(rt, `the inline if-expression on line ${e.line} evaluated to false and no else section was defined.`);
+        const res = ternary(this.cond(e.test), this.expr(e.expr1), other);
         this.conditional--;
-        return (f) => (test(f) ? then(f) : other(f));
+        return res;
       }
     }
+  }
+
+  private exprs(items: Expr[]): Ev[] {
+    const out: Ev[] = [];
+    for (const x of items) out.push(this.expr(x));
+    return out;
   }
 
   /** Compiles an expression used as a condition. */
   cond(e: Expr): Cond {
     switch (e.type) {
-      case 'And': {
-        const l = this.cond(e.left);
-        const r = this.cond(e.right);
-        return (f) => l(f) && r(f);
-      }
-      case 'Or': {
-        const l = this.cond(e.left);
-        const r = this.cond(e.right);
-        return (f) => l(f) || r(f);
-      }
-      case 'Not': {
-        const c = this.cond(e.node);
-        return (f) => !c(f);
-      }
+      case 'And':
+        return condAnd(this.cond(e.left), this.cond(e.right));
+      case 'Or':
+        return condOr(this.cond(e.left), this.cond(e.right));
+      case 'Not':
+        return not(this.cond(e.node));
       case 'Test':
       case 'Compare':
         return this.expr(e) as Cond;
-      case 'Const': {
-        const v = truthy(e.value);
-        return () => v;
-      }
-      default: {
-        const x = this.expr(e);
-        return (f) => truthy(x(f));
-      }
+      case 'Const':
+        return truthy(e.value) ? TRUE : FALSE;
+      default:
+        return truth(this.expr(e));
     }
   }
 
@@ -250,9 +367,7 @@ export class ClosureExprCompiler {
     const first = this.expr(e.expr);
     if (e.ops.length === 1) {
       const [op, right] = e.ops[0]!;
-      const fn = CMP[op]!;
-      const r = this.expr(right);
-      return (f) => fn(first(f), r(f));
+      return compare1(CMP[op]!, first, this.expr(right));
     }
     // chained: a < b < c evaluates b once
     const chain = e.ops.map(([op, right]): [(a: unknown, b: unknown) => boolean, Ev] => [CMP[op]!, this.expr(right)]);
@@ -274,76 +389,42 @@ export class ClosureExprCompiler {
     const allConst = a.args.every((x) => x.type === 'Const') && a.kwargs.every(([, v]) => v.type === 'Const') && !extraKw.length && !a.dynArgs && !a.dynKwargs;
     if (allConst) {
       const vals = a.args.map((x) => (x as { value: unknown }).value);
-      if (!a.kwargs.length) return vals.length === 0 ? () => [] : () => vals.slice();
+      if (!a.kwargs.length) return constArgs(vals);
       const kwv: Record<string, unknown> = {};
       for (const [k, v] of a.kwargs) kwv[k] = (v as { value: unknown }).value;
-      return () => {
-        const out = vals.slice();
-        out.push(new Kwargs({ ...kwv }));
-        return out;
-      };
+      return constArgsKw(vals, kwv);
     }
-    const pos = a.args.map((x) => this.expr(x));
-    const kw = a.kwargs.map(([k, v]): [string, Ev] => [k, this.expr(v)]).concat(extraKw);
-    const kwObj = (f: Frame): Record<string, unknown> => {
-      const o: Record<string, unknown> = {};
-      for (const [k, v] of kw) o[k] = v(f);
-      return o;
-    };
-    if (a.dynArgs || a.dynKwargs) {
-      const da = a.dynArgs ? this.expr(a.dynArgs) : () => null;
-      const dk = a.dynKwargs ? this.expr(a.dynKwargs) : () => null;
-      const rt = this.rt;
-      return (f) => rt.args(pos.map((x) => x(f)), da(f), kwObj(f), dk(f));
+    const pos = list(this.exprs(a.args));
+    const keys: string[] = [];
+    const values: Ev[] = [];
+    for (const [k, v] of a.kwargs) {
+      keys.push(k);
+      values.push(this.expr(v));
     }
-    if (kw.length) {
-      return (f) => {
-        const out = pos.map((x) => x(f));
-        out.push(new Kwargs(kwObj(f)));
-        return out;
-      };
+    for (const [k, v] of extraKw) {
+      keys.push(k);
+      values.push(v);
     }
-    switch (pos.length) {
-      case 0:
-        return () => [];
-      case 1: {
-        const [a0] = pos as [Ev];
-        return (f) => [a0(f)];
-      }
-      case 2: {
-        const [a0, a1] = pos as [Ev, Ev];
-        return (f) => [a0(f), a1(f)];
-      }
-      default:
-        return (f) => pos.map((x) => x(f));
-    }
+    if (a.dynArgs || a.dynKwargs) return argsDyn(this.rt, pos, keys, values, a.dynArgs ? this.expr(a.dynArgs) : NULL, a.dynKwargs ? this.expr(a.dynKwargs) : NULL);
+    return keys.length ? argsKw(pos, keys, values) : pos;
   }
 
   /** Compiles a call; `extraKw` adds keyword args (the caller of a call block). */
   call(e: Extract<Expr, { type: 'Call' }>, extraKw: [string, Ev][] = []): Ev {
     const rt = this.rt;
     if (e.fn.type === 'Name' && e.fn.name === 'return' && !this.isLocal('return')) {
-      const v = e.args[0] ? this.expr(e.args[0]) : () => null;
-      return (f) => rt.ret(v(f));
+      return unary((v) => rt.ret(v), e.args[0] ? this.expr(e.args[0]) : NULL);
     }
     const args = this.callArgs(e, extraKw);
-    if (e.fn.type === 'Getattr') {
-      const obj = this.expr(e.fn.obj);
-      const attr = e.fn.attr;
-      return (f) => rt.callMethod(obj(f), attr, args(f));
-    }
-    const fn = this.expr(e.fn);
-    return (f) => rt.call(fn(f), args(f));
+    if (e.fn.type === 'Getattr') return methodCall(rt, this.expr(e.fn.obj), e.fn.attr, args);
+    return callOf(rt, this.expr(e.fn), args);
   }
 
   /** Applies a filter node (and the filters it wraps) to `input` (null: the node's own input). */
   filter(e: Extract<Expr, { type: 'Filter' }>, input: Ev | null): Ev {
-    const inner: Ev = e.node ? (e.node.type === 'Filter' ? this.filter(e.node, input) : this.expr(e.node)) : (input ?? (() => undefined));
+    const inner: Ev = e.node ? (e.node.type === 'Filter' ? this.filter(e.node, input) : this.expr(e.node)) : (input ?? UNDEFINED);
     if (!this.filterNames(e.name) && !this.conditional) this.fail(`No filter named '${e.name}'.`, e.line);
-    const args = this.callArgs(e);
-    const rt = this.rt;
-    const name = e.name;
-    return (f) => rt.filter(name, inner(f), args(f));
+    return filterCall(this.rt, e.name, inner, this.callArgs(e));
   }
 
   /** Re-targets a filter chain whose innermost input is missing (filter blocks, block set). */
@@ -351,21 +432,13 @@ export class ClosureExprCompiler {
     if (e.type !== 'Filter') return this.expr(e);
     const inner = e.node ? this.filterChain(e.node, input) : input;
     if (!this.filterNames(e.name) && !this.conditional) this.fail(`No filter named '${e.name}'.`, e.line);
-    const args = this.callArgs(e);
-    const rt = this.rt;
-    const name = e.name;
-    return (f) => rt.filter(name, inner(f), args(f));
+    return filterCall(this.rt, e.name, inner, this.callArgs(e));
   }
 
   private test(e: Extract<Expr, { type: 'Test' }>): Cond {
     const v = this.expr(e.node);
-    if (e.name === 'defined' && !e.args.length) return (f) => !(v(f) instanceof Undefined);
-    if (e.name === 'undefined' && !e.args.length) return (f) => v(f) instanceof Undefined;
-    if (e.name === 'none' && !e.args.length) return (f) => v(f) === null;
+    if (!e.args.length && !e.kwargs.length && (e.name === 'defined' || e.name === 'undefined' || e.name === 'none')) return simpleTest(e.name, v);
     if (!this.testNames(e.name) && !this.conditional) this.fail(`No test named '${e.name}'.`, e.line);
-    const args = this.callArgs(e);
-    const rt = this.rt;
-    const name = e.name;
-    return (f) => rt.test(name, v(f), args(f));
+    return testCall(this.rt, e.name, v, this.callArgs(e));
   }
 }

@@ -20,6 +20,7 @@ import { Parser } from './parser.js';
 import { Runtime } from './runtime.js';
 import { Template } from './template.js';
 import { TESTS } from './tests.js';
+import { Validator } from './validate.js';
 import { Kwargs, Undefined, pyStr, truthy } from './values.js';
 import type { TemplateFunctions } from './context.js';
 
@@ -119,12 +120,23 @@ export class Environment implements EnvLike {
     const normalized = normalizeSource(source);
     const ast = new Parser(tokenize(normalized, filename), filename, normalized, this.blockTags).parse();
     const meta = { filename, source: normalized };
-    const { module, macros } = this.mode === 'js' ? this.compileJs(ast, meta) : this.compileClosures(ast, meta);
+    let module: TemplateFunctions | null;
+    let macros: CompiledModule['macros'] = [];
+    let build: (() => TemplateFunctions) | null = null;
+    if (this.mode === 'js') ({ module, macros } = this.compileJs(ast, meta));
+    else if (ast.body.some((s) => s.type === 'Macro' || s.type === 'Block' || s.type === 'Extends')) ({ module, macros } = this.compileClosures(ast, meta));
+    else {
+      // a plain template (a model): checked now, built when rendered (see Template.module)
+      new Validator((n) => n in this.filters, (n) => n in this.tests, this.failAt(filename, normalized)).stmts(ast.body);
+      module = null;
+      const tags = new Map(this.blockTags);
+      build = () => this.compileClosures(new Parser(tokenize(normalized, filename), filename, normalized, tags).parse(), meta).module;
+    }
     const captured: CapturedBlock[] = [];
     for (const s of ast.body) {
       if (s.type === 'Captured') captured.push({ tag: s.tag, name: s.name, body: s.body, line: s.line, bodyLine: s.bodyLine, filename });
     }
-    const template = new Template(this, filename, normalized, module, macros, captured);
+    const template = new Template(this, filename, normalized, module, macros, captured, build);
     template.originalSource = source;
     this.cache.set(filename, template);
     return template;

@@ -33,7 +33,6 @@ const FLOAT = /(?<!\.)(?:\d+_)*\d+(?:(?:\.(?:\d+_)*\d+)?[eE][+-]?(?:\d+_)*\d+|\.
 const INTEGER = /(?:0[bB](?:_?[01])+|0[oO](?:_?[0-7])+|0[xX](?:_?[\da-fA-F])+|[1-9](?:_?\d)*|0(?:_?0)*)/y;
 const NAME = /[\p{L}_][\p{L}\p{N}_]*/uy;
 const STRING = /'([^'\\]*(?:\\[\s\S][^'\\]*)*)'|"([^"\\]*(?:\\[\s\S][^"\\]*)*)"/y;
-const OPERATOR = /\/\/|\*\*|==|!=|<=|>=|[+\-/*%~[\](){}<>=.:|,;]/y;
 const RAW_BEGIN = /\{%(-|\+)?\s*raw\s*(-|\+)?%\}/y;
 const RAW_END = /\{%(-|\+)?\s*endraw\s*(-)?%\}/g;
 const OPENER = /\{[{%#]/g;
@@ -49,6 +48,17 @@ export function unescapePython(s: string): string {
     if (c >= '0' && c <= '7') return String.fromCharCode(parseInt(e, 8));
     return ESCAPES[c] ?? m;
   });
+}
+
+const TWO_CHAR_OPS = new Set(['//', '**', '==', '!=', '<=', '>=']);
+const ONE_CHAR_OPS = new Set('+-/*%~[](){}<>=.:|,;');
+
+/** The operator starting at `pos`, or null. */
+function operatorAt(source: string, pos: number, code: number): string | null {
+  const two = source.slice(pos, pos + 2);
+  if (TWO_CHAR_OPS.has(two)) return two;
+  const one = String.fromCharCode(code);
+  return ONE_CHAR_OPS.has(one) ? one : null;
 }
 
 const rstripWs = (s: string): string => s.replace(/\s+$/, '');
@@ -154,7 +164,38 @@ export function tokenize(source: string, filename: string): Token[] {
       }
       let mm: RegExpExecArray | null;
       const code = source.charCodeAt(pos);
-      if (code >= 48 && code <= 57) {
+      if ((code >= 97 && code <= 122) || (code >= 65 && code <= 90) || code === 95) {
+        // names: an ASCII scan (the Unicode regex only for names with other letters)
+        let e = pos + 1;
+        for (let ch = source.charCodeAt(e); (ch >= 97 && ch <= 122) || (ch >= 65 && ch <= 90) || (ch >= 48 && ch <= 57) || ch === 95; ch = source.charCodeAt(++e));
+        if (source.charCodeAt(e) > 127) {
+          NAME.lastIndex = pos;
+          NAME.test(source);
+          e = NAME.lastIndex;
+        }
+        tokens.push({ type: 'name', value: source.slice(pos, e), literal: undefined, line, col, pos, end: e });
+        pos = e;
+        continue;
+      }
+      if (code === 39 || code === 34) {
+        // strings: find the closing quote; escapes are decoded only when present
+        let e = pos + 1;
+        let escaped = false;
+        for (let ch = source.charCodeAt(e); e < source.length && ch !== code; ch = source.charCodeAt(++e)) {
+          if (ch === 92) {
+            escaped = true;
+            e++;
+          }
+        }
+        if (e < source.length) {
+          const body = source.slice(pos + 1, e);
+          const text = source.slice(pos, e + 1);
+          tokens.push({ type: 'string', value: text, literal: escaped ? unescapePython(body) : body, line, col, pos, end: e + 1 });
+          if (escaped || body.includes('\n')) advanceTo(e + 1);
+          else pos = e + 1;
+          continue;
+        }
+      } else if (code >= 48 && code <= 57) {
         FLOAT.lastIndex = pos;
         if ((mm = FLOAT.exec(source))) {
           tokens.push({ type: 'float', value: mm[0], literal: mkFloat(Number(mm[0].replace(/_/g, ''))), line, col, pos, end: FLOAT.lastIndex });
@@ -170,33 +211,24 @@ export function tokenize(source: string, filename: string): Token[] {
           advanceTo(INTEGER.lastIndex);
           continue;
         }
-      } else if (code === 95 || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code > 127) {
+      } else if (code > 127) {
         NAME.lastIndex = pos;
-        if ((mm = NAME.exec(source))) {
-          tokens.push({ type: 'name', value: mm[0], line, col, pos, end: NAME.lastIndex });
+        if (NAME.test(source)) {
+          tokens.push({ type: 'name', value: source.slice(pos, NAME.lastIndex), literal: undefined, line, col, pos, end: NAME.lastIndex });
           pos = NAME.lastIndex;
           continue;
         }
-      } else if (code === 39 || code === 34) {
-        STRING.lastIndex = pos;
-        if ((mm = STRING.exec(source))) {
-          const body = mm[1] ?? mm[2] ?? '';
-          tokens.push({ type: 'string', value: mm[0], literal: unescapePython(body), line, col, pos, end: STRING.lastIndex });
-          advanceTo(STRING.lastIndex);
-          continue;
-        }
       } else {
-        OPERATOR.lastIndex = pos;
-        if ((mm = OPERATOR.exec(source))) {
-          const op = mm[0];
+        const op = operatorAt(source, pos, code);
+        if (op !== null) {
           if (op === '(' || op === '[' || op === '{') balance.push(op === '(' ? ')' : op === '[' ? ']' : '}');
           else if (op === ')' || op === ']' || op === '}') {
             if (balance.length === 0) fail(`unexpected '${op}'`);
             const want = balance.pop();
             if (want !== op) fail(`unexpected '${op}', expected '${want}'`);
           }
-          tokens.push({ type: 'operator', value: op, line, col, pos, end: OPERATOR.lastIndex });
-          pos = OPERATOR.lastIndex;
+          tokens.push({ type: 'operator', value: op, literal: undefined, line, col, pos, end: pos + op.length });
+          pos += op.length;
           continue;
         }
       }

@@ -22,17 +22,26 @@ export class Template implements CompiledTemplate {
   /** The source as given to compile (the cache compares it). */
   originalSource = '';
   readonly macros: readonly MacroDefinition[];
+  private built: TemplateFunctions | null;
+  private uses = 0;
 
+  /**
+   * `module` is the template's functions, or null to build them on each use from `build`
+   * until the template is used a second time (then they are kept). Most model templates are
+   * rendered once or twice; not keeping their functions keeps memory and GC work small.
+   */
   constructor(
     private readonly env: EnvLike,
     readonly filename: string,
     readonly source: string,
-    readonly module: TemplateFunctions,
+    module: TemplateFunctions | null,
     macros: { name: string; line: number; params: { name: string; hasDefault: boolean }[] }[],
     readonly capturedBlocks: readonly CapturedBlock[],
+    private readonly build: (() => TemplateFunctions) | null = null,
   ) {
+    this.built = module;
     this.macros = macros.map((m) => {
-      const factory = module.macros[m.name]!;
+      const factory = this.module.macros[m.name]!;
       return {
         name: m.name,
         filename,
@@ -41,6 +50,14 @@ export class Template implements CompiledTemplate {
         bind: (context: Record<string, unknown>) => factory(new Ctx(env, null, context)) as Macro,
       };
     });
+  }
+
+  /** The template's compiled functions. */
+  get module(): TemplateFunctions {
+    if (this.built) return this.built;
+    const m = this.build!();
+    if (++this.uses >= 2) this.built = m;
+    return m;
   }
 
   /** Renders the template with the given variables. */

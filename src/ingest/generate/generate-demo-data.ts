@@ -76,8 +76,10 @@ export async function generateDemoData(options: GenerateOptions): Promise<Genera
   const db = await openDuckDb({
     path: ':memory:',
     threads: options.threads ?? 2,
-    settings: { memory_limit: '2400MB', temp_directory: spill, preserve_insertion_order: true },
+    settings: { memory_limit: '2400MB', preserve_insertion_order: true },
   });
+  // A global setting that cannot change once used, so it is set once, before anything runs.
+  await db.execute(`SET temp_directory = ${db.dialect.quoteString(spill)}`);
   const files: GeneratedFile[] = [];
   const q = (value: string): string => db.dialect.quoteString(value);
   const count = async (sql: string): Promise<number> => Number((await db.execute(sql)).rows[0]?.[0] ?? 0);

@@ -2,14 +2,17 @@
 // A shared set of macros is compiled once from macro files; every model binds them to its
 // own context (as dbt does), then renders. Prints compile and render throughput and peak RSS.
 //
-//   node dist/bench/templating-render.js [--models 10000] [--macros 50] [--seed 7] [--workers 2] [--mode auto|closures|js] [--show]
+//   node dist/bench/templating-render.js [--models 10000] [--macros 50] [--seed 7] [--workers 2] [--mode auto|closures|js] [--interleave] [--show]
 //
 // --workers splits the models over worker threads (each compiles the macros itself);
+// --interleave renders each model right after compiling it, as the project's renderer does
+// (compile and render times are then reported together as render);
 // --mode picks the environment's compileMode (default: auto); --show prints the first
 // rendered model. CPU time is printed beside wall time, as it is steadier on a busy machine.
 import { performance } from 'node:perf_hooks';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { Environment, Kwargs } from '../src/templating/index.js';
+import type { Template } from '../src/templating/index.js';
 
 interface Options {
   models: number;
@@ -17,15 +20,17 @@ interface Options {
   seed: number;
   workers: number;
   show: boolean;
+  interleave: boolean;
   mode: 'auto' | 'closures' | 'js';
 }
 
 function parseArgs(argv: string[]): Options {
-  const opts: Options = { models: 10_000, macros: 50, seed: 7, workers: 1, show: false, mode: 'auto' };
+  const opts: Options = { models: 10_000, macros: 50, seed: 7, workers: 1, show: false, interleave: false, mode: 'auto' };
   for (let i = 0; i < argv.length; i++) {
     const key = argv[i]?.replace(/^--/, '');
     const value = Number(argv[i + 1]);
     if (key === 'show') opts.show = true;
+    if (key === 'interleave') opts.interleave = true;
     const mode = argv[i + 1];
     if (key === 'mode' && (mode === 'auto' || mode === 'closures' || mode === 'js')) opts.mode = mode;
     if ((key === 'models' || key === 'macros' || key === 'seed' || key === 'workers') && Number.isFinite(value) && value >= 1) {
@@ -238,18 +243,19 @@ function runShare(opts: Options, from: number, to: number): ShareResult {
   const c0 = cpu();
   const t0 = performance.now();
   const macroTemplates = files.map((f) => env.compile(f.source, f.filename));
-  const models = sources.map((s, i) => env.compile(s, `models/bench/model_${from + i}.sql`));
+  const compileModel = (i: number): Template => env.compile(sources[i]!, `models/bench/model_${from + i}.sql`);
+  const models = opts.interleave ? [] : sources.map((_, i) => compileModel(i));
   const t1 = performance.now();
   const c1 = cpu();
 
   let bytes = 0;
   let sample = '';
-  for (let i = 0; i < models.length; i++) {
+  for (let i = 0; i < sources.length; i++) {
     const context = modelContext(from + i);
     for (const t of macroTemplates) {
       for (const m of t.macros) context[m.name] = m.bind(context);
     }
-    const sql = models[i]!.render(context);
+    const sql = (opts.interleave ? compileModel(i) : models[i]!).render(context);
     if (i === 0) sample = sql;
     bytes += sql.length;
   }

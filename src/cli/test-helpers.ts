@@ -47,13 +47,13 @@ export async function runCli(args: string[], cwd?: string): Promise<CliRun> {
 }
 
 /** Runs queries on a project's DuckDB file (opened and closed around them) and returns each query's rows. */
-export async function queryDb(path: string, ...sqls: string[]): Promise<unknown[][][]> {
+export async function queryDb<const Q extends readonly string[]>(path: string, ...sqls: Q): Promise<{ -readonly [K in keyof Q]: unknown[][] }> {
   const { openDuckDb } = await import('../adapters/duckdb/index.js');
   const db = await openDuckDb({ path });
   try {
     const out: unknown[][][] = [];
     for (const sql of sqls) out.push((await db.execute(sql)).rows);
-    return out;
+    return out as { -readonly [K in keyof Q]: unknown[][] };
   } finally {
     await db.close();
   }

@@ -52,6 +52,8 @@ const NO_BLOCKS = Object.freeze({});
 // same shape (typical of staging models) share one compiled function.
 const shapeCache = new Map<string, ModuleFactory>();
 const SHAPE_CACHE_LIMIT = 4000;
+/** How many recently compiled, not yet rendered templates keep their syntax tree. */
+const RECENT_TREES = 32;
 
 function functionFor(code: string, direct: boolean, filename: string): ModuleFactory {
   const key = direct ? `D${code}` : `M${code}`;
@@ -80,6 +82,7 @@ export class Environment implements EnvLike {
   private readonly byName = new Map<string, Template | null>();
   private readonly loader: ((name: string) => TemplateSource | undefined) | undefined;
   private readonly rt: Runtime;
+  private readonly recent: Template[] = [];
   private readonly mode: 'auto' | 'closures' | 'js';
 
   constructor(options: EnvironmentOptions = {}) {
@@ -122,7 +125,7 @@ export class Environment implements EnvLike {
     const meta = { filename, source: normalized };
     let module: TemplateFunctions | null;
     let macros: CompiledModule['macros'] = [];
-    let build: (() => TemplateFunctions) | null = null;
+    let build: ((ast: TemplateAst | null) => TemplateFunctions) | null = null;
     if (this.mode === 'js') ({ module, macros } = this.compileJs(ast, meta));
     else if (ast.body.some((s) => s.type === 'Macro' || s.type === 'Block' || s.type === 'Extends')) ({ module, macros } = this.compileClosures(ast, meta));
     else {
@@ -130,7 +133,7 @@ export class Environment implements EnvLike {
       new Validator((n) => n in this.filters, (n) => n in this.tests, this.failAt(filename, normalized)).stmts(ast.body);
       module = null;
       const tags = new Map(this.blockTags);
-      build = () => this.compileClosures(new Parser(tokenize(normalized, filename), filename, normalized, tags).parse(), meta).module;
+      build = (parsed) => this.compileClosures(parsed ?? new Parser(tokenize(normalized, filename), filename, normalized, tags).parse(), meta).module;
     }
     const captured: CapturedBlock[] = [];
     for (const s of ast.body) {
@@ -138,6 +141,13 @@ export class Environment implements EnvLike {
     }
     const template = new Template(this, filename, normalized, module, macros, captured, build);
     template.originalSource = source;
+    if (build) {
+      // compile-then-render (the project's way) reuses the tree; templates compiled long
+      // before they render (a batch) are parsed again rather than keeping every tree alive
+      template.pending = ast;
+      this.recent.push(template);
+      if (this.recent.length > RECENT_TREES) this.recent.shift()!.pending = null;
+    }
     this.cache.set(filename, template);
     return template;
   }

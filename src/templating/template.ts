@@ -1,4 +1,5 @@
 // A compiled template: render it, list its macros, read its captured blocks.
+import type { TemplateAst } from './ast.js';
 import type { CapturedBlock } from './block-tags.js';
 import { Ctx } from './context.js';
 import type { CompiledTemplate, EnvLike, TemplateFunctions, TemplateModule } from './context.js';
@@ -24,6 +25,8 @@ export class Template implements CompiledTemplate {
   readonly macros: readonly MacroDefinition[];
   private built: TemplateFunctions | null;
   private uses = 0;
+  /** The syntax tree from compile, kept until the first use when that comes soon after. */
+  pending: TemplateAst | null = null;
 
   /**
    * `module` is the template's functions, or null to build them on each use from `build`
@@ -37,7 +40,7 @@ export class Template implements CompiledTemplate {
     module: TemplateFunctions | null,
     macros: { name: string; line: number; params: { name: string; hasDefault: boolean }[] }[],
     readonly capturedBlocks: readonly CapturedBlock[],
-    private readonly build: (() => TemplateFunctions) | null = null,
+    private readonly build: ((ast: TemplateAst | null) => TemplateFunctions) | null = null,
   ) {
     this.built = module;
     this.macros = macros.map((m) => {
@@ -55,7 +58,8 @@ export class Template implements CompiledTemplate {
   /** The template's compiled functions. */
   get module(): TemplateFunctions {
     if (this.built) return this.built;
-    const m = this.build!();
+    const m = this.build!(this.pending);
+    this.pending = null;
     if (++this.uses >= 2) this.built = m;
     return m;
   }

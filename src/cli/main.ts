@@ -4,6 +4,7 @@ import { formatDiagnostic, isReelhouseError } from '../core/diagnostic.js';
 import type { CliIo } from './cli-context.js';
 import { registerNodeCommands } from './commands/node-commands.js';
 import { registerWebCommands } from './commands/docs-commands.js';
+import { registerIngestCommands } from './commands/ingest-commands.js';
 import { registerOrchestrateCommands } from './commands/pipeline-commands.js';
 import { registerProjectCommands } from './commands/project-commands.js';
 import { REELHOUSE_VERSION } from './version.js';
@@ -28,6 +29,7 @@ export async function main(argv: string[], io: CliIo = {}): Promise<number> {
   registerProjectCommands(program, io, setExit);
   registerOrchestrateCommands(program, io, setExit);
   registerWebCommands(program, io, setExit);
+  registerIngestCommands(program, io, setExit);
 
   if (!io.sink) quietOnClosedPipe();
   const debug = argv.includes('--debug') || argv.includes('-d');

@@ -123,6 +123,9 @@ export class Environment implements EnvLike {
     const normalized = normalizeSource(source);
     const ast = new Parser(tokenize(normalized, filename), filename, normalized, this.blockTags).parse();
     const meta = { filename, source: normalized };
+    // later builds parse again with the block tags known now
+    const tags = new Map(this.blockTags);
+    const reparse = (): TemplateAst => new Parser(tokenize(normalized, filename), filename, normalized, tags).parse();
     let module: TemplateFunctions | null;
     let macros: CompiledModule['macros'] = [];
     let build: ((ast: TemplateAst | null) => TemplateFunctions) | null = null;
@@ -132,14 +135,15 @@ export class Environment implements EnvLike {
       // a plain template (a model): checked now, built when rendered (see Template.module)
       new Validator((n) => n in this.filters, (n) => n in this.tests, this.failAt(filename, normalized)).stmts(ast.body);
       module = null;
-      const tags = new Map(this.blockTags);
-      build = (parsed) => this.compileClosures(parsed ?? new Parser(tokenize(normalized, filename), filename, normalized, tags).parse(), meta).module;
+      build = (parsed) => this.compileClosures(parsed ?? reparse(), meta).module;
     }
     const captured: CapturedBlock[] = [];
     for (const s of ast.body) {
       if (s.type === 'Captured') captured.push({ tag: s.tag, name: s.name, body: s.body, line: s.line, bodyLine: s.bodyLine, filename });
     }
-    const template = new Template(this, filename, normalized, module, macros, captured, build);
+    // 'auto': closures first, generated JavaScript once the template is hot (Template.module)
+    const hot = this.mode === 'auto' ? () => this.compileJs(reparse(), meta).module : null;
+    const template = new Template(this, filename, normalized, module, macros, captured, build, hot);
     template.originalSource = source;
     if (build) {
       // compile-then-render (the project's way) reuses the tree; templates compiled long

@@ -4,6 +4,9 @@ import type { CapturedBlock } from './block-tags.js';
 import { Ctx } from './context.js';
 import type { CompiledTemplate, EnvLike, TemplateFunctions, TemplateModule } from './context.js';
 
+/** Uses (renders, imports, macro binds) after which a template is recompiled to JavaScript. */
+const HOT_USES = 50;
+
 /** A callable macro: positional args, then optionally a Kwargs; returns text or the `return(...)` value. */
 export type Macro = ((...args: unknown[]) => unknown) & { readonly macroName: string };
 
@@ -41,23 +44,29 @@ export class Template implements CompiledTemplate {
     macros: { name: string; line: number; params: { name: string; hasDefault: boolean }[] }[],
     readonly capturedBlocks: readonly CapturedBlock[],
     private readonly build: ((ast: TemplateAst | null) => TemplateFunctions) | null = null,
+    private hot: (() => TemplateFunctions) | null = null,
   ) {
     this.built = module;
-    this.macros = macros.map((m) => {
-      const factory = this.module.macros[m.name]!;
-      return {
-        name: m.name,
-        filename,
-        line: m.line,
-        params: m.params,
-        bind: (context: Record<string, unknown>) => factory(new Ctx(env, null, context)) as Macro,
-      };
-    });
+    this.macros = macros.map((m) => ({
+      name: m.name,
+      filename,
+      line: m.line,
+      params: m.params,
+      bind: (context: Record<string, unknown>) => this.module.macros[m.name]!(new Ctx(env, null, context)) as Macro,
+    }));
   }
 
   /** The template's compiled functions. */
   get module(): TemplateFunctions {
-    if (this.built) return this.built;
+    if (this.built) {
+      if (this.hot !== null && ++this.uses >= HOT_USES) {
+        // used often (a macro file, an included template): worth V8 compiling it
+        const compile = this.hot;
+        this.hot = null;
+        this.built = compile();
+      }
+      return this.built;
+    }
     const m = this.build!(this.pending);
     this.pending = null;
     if (++this.uses >= 2) this.built = m;

@@ -260,3 +260,22 @@ test('linking twice gives the same result', () => {
   linkManifest(b.manifest);
   assert.deepEqual(m.depends_on.nodes, ['model.shop.stg']);
 });
+
+test('a missing ref or source points at the line and column of the call in the model file', () => {
+  const b = new ManifestBuilder();
+  b.model('stg_users');
+  const m = b.model('dim_users', { refs: ['stg_userz'] });
+  m.raw_code = "select *\nfrom {{ ref('stg_userz') }} as u\n";
+  const error = linkError(b);
+  assert.equal(error.diagnostic.location?.line, 2);
+  assert.equal(error.diagnostic.location?.column, 9);
+  assert.equal(error.diagnostic.excerpt, "from {{ ref('stg_userz') }} as u");
+
+  const s = new ManifestBuilder();
+  s.source('billing', 'users');
+  const n = s.model('stg_pay', { sources: [['billing', 'payments']] });
+  n.raw_code = "-- payments\n\nselect * from {{ source( 'billing' , \"payments\" ) }}\n";
+  const sourceError = linkError(s);
+  assert.equal(sourceError.diagnostic.code, 'source-not-found');
+  assert.equal(sourceError.diagnostic.location?.line, 3);
+});

@@ -67,6 +67,7 @@ function linkNode(node: MemberNode, resolver: RefResolver): Diagnostic[] | 'disa
         `${describe(node)} depends on a source named '${target}' which ${resolution.kind === 'disabled' ? 'is disabled' : 'was not found'}`,
         node,
         suggestion ? `Did you mean '${suggestion}'?` : 'Check the source and table names in the YAML file that declares the source.',
+        sourceCallPattern(sourceName, tableName),
       ),
     );
   }
@@ -133,7 +134,7 @@ function refProblem(node: MemberNode, ref: RefCall, resolution: Resolution, reso
     const suggestion = closestMatch(ref.name, resolver.refNames());
     hint = suggestion ? `Did you mean '${suggestion}'?` : 'Check the name passed to ref(); it must be a model, seed or snapshot.';
   }
-  return problem('ref-not-found', `${describe(node)} depends on a node named '${ref.name}' ${version}${pkg}which ${reason}`, node, hint);
+  return problem('ref-not-found', `${describe(node)} depends on a node named '${ref.name}' ${version}${pkg}which ${reason}`, node, hint, refCallPattern(ref));
 }
 
 function packageOf(uniqueId: string): string {
@@ -163,12 +164,47 @@ function locationOf(node: MemberNode): SourceLocation | undefined {
   return node.original_file_path ? { file: node.original_file_path } : undefined;
 }
 
-function problem(code: string, message: string, node: MemberNode, hint?: string): Diagnostic {
+function problem(code: string, message: string, node: MemberNode, hint?: string, call?: RegExp): Diagnostic {
   const diagnostic: Diagnostic = { code, severity: 'error', message };
   const location = locationOf(node);
   if (location) diagnostic.location = location;
+  if (location && call) pointAtCall(diagnostic, location, node, call);
   if (hint) diagnostic.hint = hint;
   return diagnostic;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Matches the template text of a ref() call, for pointing an error at its line. */
+function refCallPattern(ref: RefCall): RegExp {
+  const name = escapeRegExp(ref.name);
+  const pkg = ref.package ? `['"]${escapeRegExp(ref.package)}['"]\\s*,\\s*` : `(?:['"][^'"]*['"]\\s*,\\s*)?`;
+  return new RegExp(`\\bref\\(\\s*${pkg}['"]${name}['"]`);
+}
+
+/** Matches the template text of a source() call. */
+function sourceCallPattern(sourceName: string, tableName: string): RegExp {
+  return new RegExp(`\\bsource\\(\\s*['"]${escapeRegExp(sourceName)}['"]\\s*,\\s*['"]${escapeRegExp(tableName)}['"]`);
+}
+
+/**
+ * Refs are recorded while rendering, without positions; when the call is written in the node's
+ * own file (not inside a macro), find it in the raw code so the error names its line and column.
+ */
+function pointAtCall(diagnostic: Diagnostic, location: SourceLocation, node: MemberNode, call: RegExp): void {
+  const raw = node.raw_code;
+  const yamlDefinedTest = node.resource_type === 'test' && !/\.sql$/.test(String(node.original_file_path ?? ''));
+  if (typeof raw !== 'string' || (location.line ?? 1) !== 1 || yamlDefinedTest) return;
+  const match = call.exec(raw);
+  if (!match) return;
+  const before = raw.slice(0, match.index);
+  const lineStart = before.lastIndexOf('\n') + 1;
+  location.line = before.split('\n').length;
+  location.column = match.index - lineStart + 1;
+  const lineEnd = raw.indexOf('\n', match.index);
+  diagnostic.excerpt = raw.slice(lineStart, lineEnd === -1 ? undefined : lineEnd);
 }
 
 /** One error for all unresolved references: the first in full, the rest listed after it. */

@@ -2,8 +2,13 @@
 //
 // Values crossing the boundary: Python ints and non-integral floats are JS numbers; a float
 // with an integral value (`2.0`) is a PyFloat box whose valueOf() is the number; tuples are
-// arrays (tagged); dicts are plain objects; None is null; an undefined name is an Undefined
-// (test with isUndefined). Host code that wants plain JSON-able data calls toPlain(value).
+// arrays (tagged); dicts are plain objects, or a PyDict when a key is not a string
+// ({1: 'a'}); None is null; an undefined name is an Undefined (test with isUndefined). Host
+// code that wants plain JSON-able data calls toPlain(value). Host objects take part in
+// operators, `in`, len, item access, iteration, printing, truth tests, comparisons, sorting
+// and calls through Python's special methods written as JS methods (`__add__`, `__eq__`,
+// `__lt__`, `__len__`, `__contains__`, `__getitem__`, `__iter__`, `__str__`, `__repr__`,
+// `__bool__`, `__call__`...); a binary one returns NotImplemented to let the other operand try.
 export { Environment } from './environment.js';
 export type { EnvironmentOptions, TemplateSource } from './environment.js';
 export type { Template, MacroDefinition, Macro } from './template.js';

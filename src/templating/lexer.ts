@@ -50,15 +50,15 @@ export function unescapePython(s: string): string {
   });
 }
 
-const TWO_CHAR_OPS = new Set(['//', '**', '==', '!=', '<=', '>=']);
-const ONE_CHAR_OPS = new Set('+-/*%~[](){}<>=.:|,;');
+const ONE_CHAR_OPS: (string | undefined)[] = [];
+for (const op of '+-/*%~[](){}<>=.:|,;') ONE_CHAR_OPS[op.charCodeAt(0)] = op;
 
-/** The operator starting at `pos`, or null. */
+/** The operator starting at `pos` (whose char code is `code`), or null. */
 function operatorAt(source: string, pos: number, code: number): string | null {
-  const two = source.slice(pos, pos + 2);
-  if (TWO_CHAR_OPS.has(two)) return two;
-  const one = String.fromCharCode(code);
-  return ONE_CHAR_OPS.has(one) ? one : null;
+  const next = source.charCodeAt(pos + 1);
+  if (next === code && (code === 47 || code === 42)) return code === 47 ? '//' : '**';
+  if (next === 61 && (code === 61 || code === 33 || code === 60 || code === 62)) return code === 61 ? '==' : code === 33 ? '!=' : code === 60 ? '<=' : '>=';
+  return ONE_CHAR_OPS[code] ?? null;
 }
 
 const rstripWs = (s: string): string => s.replace(/\s+$/, '');

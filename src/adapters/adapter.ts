@@ -56,6 +56,11 @@ export interface AdapterCapabilities {
   readFiles: boolean;
   /** `execute(sql, { session: 'reader' })` runs one read-only statement on a snapshot, beside running writes. */
   concurrentReaders?: boolean;
+  /**
+   * `execute('begin transaction; ...; commit')` without a session is atomic: when any statement
+   * fails, the connection rolls back before it serves anything else.
+   */
+  atomicBatches?: boolean;
 }
 
 /** SQL text generation for one warehouse: quoting and type names, no I/O. */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
-import { Logger, type LogSink } from '../run/logger.js';
+import { Logger, type LoggerOptions, type LogSink } from '../run/logger.js';
 import { openSession, type ProjectSession } from '../run/project-session.js';
 import { parseThreads, parseVars, type ProjectFlags } from './global-options.js';
 
@@ -8,6 +8,8 @@ import { parseThreads, parseVars, type ProjectFlags } from './global-options.js'
 export interface CliIo {
   sink?: LogSink;
   cwd?: string;
+  /** Receives every logged event as data (a server's live progress). */
+  onEvent?: LoggerOptions['onEvent'];
 }
 
 /** Builds the logger every command prints through. */
@@ -18,6 +20,7 @@ export function makeLogger(flags: ProjectFlags, io: CliIo, invocationId = random
     debug: flags.debug ?? false,
     invocationId,
     ...(io.sink ? { sink: io.sink } : {}),
+    ...(io.onEvent ? { onEvent: io.onEvent } : {}),
     timestamps: !process.env.REELHOUSE_NO_TIMESTAMPS,
   });
 }

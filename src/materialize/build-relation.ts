@@ -1,6 +1,6 @@
 import type { RelationRef, RelationType } from '../adapters/adapter.js';
-import { runHooks } from './hooks.js';
-import { dropStale, replaceInTransaction, stagingRelation, targetRelation } from './relations.js';
+import { normalizeHooks, runHooks } from './hooks.js';
+import { dropSql, dropStale, renameSql, replaceInTransaction, stagingRelation, targetRelation } from './relations.js';
 import type { SqlRunner } from './sql-runner.js';
 import type { MaterializeContext, NodeExecution } from './types.js';
 
@@ -9,6 +9,8 @@ export interface RelationBuild {
   type: RelationType;
   /** Creates the staged relation (on the transaction's session when there is one). */
   create: (staged: RelationRef, session: string | undefined) => Promise<void>;
+  /** The single statement `create` runs, when it is one: lets the whole build go to the warehouse in one call. */
+  createSql?: ((staged: RelationRef) => string) | undefined;
 }
 
 /**
@@ -26,6 +28,7 @@ export interface RelationBuild {
 export async function buildRelation(ctx: MaterializeContext, runner: SqlRunner, build: RelationBuild): Promise<NonNullable<NodeExecution['relation']>> {
   const target = targetRelation(ctx.node);
   const staged = stagingRelation(ctx.node);
+  if (await buildInOneBatch(ctx, runner, build, staged, target)) return { ...target, type: build.type };
   await runner.createSchema(target);
   await runHooks(ctx, runner, { kind: 'pre-hook', insideTransaction: false });
   await dropStale(runner, staged);
@@ -52,4 +55,31 @@ export async function buildRelation(ctx: MaterializeContext, runner: SqlRunner, 
 
   await runHooks(ctx, runner, { kind: 'post-hook', insideTransaction: false });
   return { ...target, type: build.type };
+}
+
+/**
+ * The common case in one round trip: no hooks, a single create statement, transactional DDL.
+ * `begin; drop <type> if exists <staged>; create <staged>; drop <type> if exists <target>;
+ * rename <staged> to <target>; commit` needs no introspection (which costs a catalog scan per
+ * call in DuckDB). When anything fails (the old relation is of the other type, the schema was
+ * dropped, the SQL is wrong) the batch rolls back and the caller's step-by-step path runs.
+ */
+async function buildInOneBatch(
+  ctx: MaterializeContext,
+  runner: SqlRunner,
+  build: RelationBuild,
+  staged: RelationRef,
+  target: Required<RelationRef>,
+): Promise<boolean> {
+  if (!build.createSql || !runner.adapter.capabilities.transactionalDdl) return false;
+  if (build.type !== 'table' && build.type !== 'view') return false;
+  if (normalizeHooks(ctx.node.config['pre-hook']).length > 0 || normalizeHooks(ctx.node.config['post-hook']).length > 0) return false;
+  if (!runner.schemaKnown(target)) await runner.createSchema(target);
+  const dialect = runner.adapter.dialect;
+  return runner.tryTransactionBatch([
+    dropSql(dialect, staged, build.type),
+    build.createSql(staged),
+    dropSql(dialect, target, build.type),
+    renameSql(dialect, staged, target.identifier, build.type),
+  ]);
 }

@@ -35,6 +35,42 @@ export class SqlRunner {
     }
   }
 
+  /**
+   * Runs `statements` as one transaction in a single call to the warehouse, on a session of its
+   * own. Returns false, with everything rolled back and nothing recorded, when any statement
+   * fails: callers then take their step-by-step path, which reports the failure properly.
+   */
+  async tryTransactionBatch(statements: string[]): Promise<boolean> {
+    const text = ['begin transaction', ...statements, 'commit'].join(';\n');
+    if (this.adapter.capabilities.atomicBatches) {
+      try {
+        await this.adapter.execute(text);
+      } catch {
+        return false;
+      }
+      this.executed.push(...statements);
+      return true;
+    }
+    const release = this.adapter.releaseSession?.bind(this.adapter);
+    if (!release) return false;
+    const session = `batch-${++batchCounter}`;
+    try {
+      await this.adapter.execute(text, { session });
+      this.executed.push(...statements);
+      return true;
+    } catch {
+      return false;
+    } finally {
+      // Releasing rolls back whatever a failed batch left open.
+      await release(session).catch(() => undefined);
+    }
+  }
+
+  /** True when this adapter created (or found) `ref`'s schema earlier in its life. */
+  schemaKnown(ref: RelationRef): boolean {
+    return knownSchemas.get(this.adapter)?.has(schemaKey(ref)) ?? false;
+  }
+
   async getRelation(ref: RelationRef): Promise<RelationInfo | undefined> {
     return this.guard(() => this.adapter.getRelation(ref));
   }
@@ -46,7 +82,7 @@ export class SqlRunner {
     // Nodes built in parallel often share a new schema. DuckDB refuses a second concurrent
     // CREATE SCHEMA with a write-write conflict even with IF NOT EXISTS, so creations are shared
     // per adapter and schema, and a conflict (another process creating it) is retried.
-    const key = `${ref.database ?? ''}\u0000${ref.schema}`;
+    const key = schemaKey(ref);
     let pending = schemaCreations.get(this.adapter);
     if (!pending) schemaCreations.set(this.adapter, (pending = new Map()));
     let creation = pending.get(key);
@@ -59,6 +95,9 @@ export class SqlRunner {
       );
     }
     await creation;
+    let known = knownSchemas.get(this.adapter);
+    if (!known) knownSchemas.set(this.adapter, (known = new Set()));
+    known.add(key);
   }
 
   async dropRelation(ref: RelationRef, type: RelationType): Promise<void> {
@@ -80,6 +119,14 @@ export class SqlRunner {
 }
 
 const schemaCreations = new WeakMap<Adapter, Map<string, Promise<void>>>();
+// Schemas each adapter has created: a hint only (a hook may drop one), used where a missing
+// schema makes the statement fail and the caller falls back to creating it.
+const knownSchemas = new WeakMap<Adapter, Set<string>>();
+let batchCounter = 0;
+
+function schemaKey(ref: RelationRef): string {
+  return `${ref.database ?? ''}\u0000${ref.schema}`;
+}
 
 async function createSchemaWithRetry(adapter: Adapter, ref: RelationRef): Promise<void> {
   for (let attempt = 1; ; attempt++) {

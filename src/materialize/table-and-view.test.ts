@@ -56,6 +56,33 @@ describe('table and view materializations', () => {
     assert.equal(await relationType('main', 'leftover__rh_tmp'), undefined);
   });
 
+  it('builds without hooks in one transaction batch, and recovers when its schema was dropped meanwhile', async () => {
+    const node = makeNode(wh.database, { name: 'batched', schema: 'batch_schema', compiled_code: 'select 1 as id', config: { materialized: 'table' } });
+    const first = await materializeNode(makeContext(wh.adapter, node));
+    assert.equal(first.status, 'success', first.message);
+    const statements = first.executedSql.map((s) => s.split(' ').slice(0, 2).join(' '));
+    assert.deepEqual(statements.slice(-4), ['drop table', 'create table', 'drop table', 'alter table']);
+    await wh.adapter.execute('drop schema batch_schema cascade');
+    node.compiled_code = 'select 2 as id';
+    const second = await materializeNode(makeContext(wh.adapter, node));
+    assert.equal(second.status, 'success', second.message);
+    assert.deepEqual(await wh.rows('select * from batch_schema.batched'), [{ id: 2 }]);
+    // A failed batch must not leave a pooled connection inside an aborted transaction.
+    node.compiled_code = 'select nope from nowhere_at_all';
+    assert.equal((await materializeNode(makeContext(wh.adapter, node))).status, 'error');
+    for (let i = 0; i < 4; i++) assert.deepEqual(await wh.rows('select 1 as ok'), [{ ok: 1 }]);
+    assert.deepEqual(await wh.rows('select * from batch_schema.batched'), [{ id: 2 }]);
+  });
+
+  it('replaces a leftover staging relation of the other type', async () => {
+    await wh.adapter.execute('create view main.odd__rh_tmp as select 1 as junk');
+    const node = makeNode(wh.database, { name: 'odd', compiled_code: 'select 3 as fresh', config: { materialized: 'table' } });
+    const result = await materializeNode(makeContext(wh.adapter, node));
+    assert.equal(result.status, 'success', result.message);
+    assert.deepEqual(await wh.rows('select * from main.odd'), [{ fresh: 3 }]);
+    assert.equal(await relationType('main', 'odd__rh_tmp'), undefined);
+  });
+
   it('creates the schema, then builds and rebuilds a view', async () => {
     const node = makeNode(wh.database, { name: 'v_users', schema: 'analytics', compiled_code: 'select 1 as id' });
     const first = await materializeNode(makeContext(wh.adapter, node));

@@ -1,3 +1,4 @@
+import type { RelationRef } from '../adapters/adapter.js';
 import { buildRelation } from './build-relation.js';
 import { wrappableSql } from './relations.js';
 import type { Materialization } from './materialization.js';
@@ -7,11 +8,13 @@ export const viewMaterialization: Materialization = {
   name: 'view',
   async build(ctx, runner) {
     const dialect = runner.adapter.dialect;
+    const createSql = (staged: RelationRef) => `create view ${dialect.renderRelation(staged)} as (\n${wrappableSql(ctx.node.compiled_code ?? '')}\n)`;
     const relation = await buildRelation(ctx, runner, {
       type: 'view',
       create: async (staged, session) => {
-        await runner.run(`create view ${dialect.renderRelation(staged)} as (\n${wrappableSql(ctx.node.compiled_code ?? '')}\n)`, session);
+        await runner.run(createSql(staged), session);
       },
+      createSql,
     });
     return { status: 'success', message: 'OK', code: 'CREATE VIEW', relation };
   },

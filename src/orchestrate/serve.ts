@@ -19,6 +19,8 @@ export interface ServeOptions {
   host?: string;
   /** Runs handed-over and pipeline command lines in this process: the CLI's `main`. */
   runCommand: CommandRunner;
+  /** Runs command lines that CLI clients hand over through `POST /api/jobs` (default: `runCommand`). */
+  runJob?: CommandRunner;
   /** The command line that started the server, recorded in the lock for messages. */
   command?: string;
   profilesDir?: string;
@@ -138,7 +140,13 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
           await cleanup();
         })()),
     };
-    registerJobRoutes(router, handle, pipelines);
+    // Jobs a CLI client hands over (they carry its working directory) may run through their own
+    // runner, so the web app can record them; pipeline steps started by the API keep `runCommand`.
+    const jobRunner = options.runJob;
+    const jobContext: OrchestrateContext = jobRunner
+      ? { ...context, runCommand: (argv, io) => (io.cwd !== undefined ? jobRunner(argv, io) : options.runCommand(argv, io)) }
+      : context;
+    registerJobRoutes(router, { ...handle, context: jobContext }, pipelines);
     active.set(projectDir, handle);
     scheduler?.start();
     sink.out(`Serving ${projectDir} at ${handle.url} (pid ${process.pid})`);

@@ -21,6 +21,18 @@ export interface LoggerOptions {
   sink?: LogSink;
   /** Prefix text lines with the time, as dbt does (off for tests that compare output). */
   timestamps?: boolean;
+  /** Receives every event as data, whatever the format or --quiet (live progress in the web app). */
+  onEvent?: (e: LogEvent) => void;
+}
+
+/** One logged event as data (dbt's structured log shape, flattened). */
+export interface LogEvent {
+  name: string;
+  level: string;
+  msg: string;
+  ts: string;
+  invocationId: string;
+  data: Record<string, unknown>;
 }
 
 const processSink: LogSink = {
@@ -36,6 +48,7 @@ export class Logger {
   private readonly debugEnabled: boolean;
   private readonly sink: LogSink;
   private readonly timestamps: boolean;
+  private readonly onEvent: ((e: LogEvent) => void) | undefined;
 
   constructor(options: LoggerOptions) {
     this.format = options.format;
@@ -44,13 +57,22 @@ export class Logger {
     this.debugEnabled = options.debug ?? false;
     this.sink = options.sink ?? processSink;
     this.timestamps = options.timestamps ?? true;
+    this.onEvent = options.onEvent;
   }
 
   /** Logs one event; `name` is dbt's event name (e.g. `NodeStart`) used in JSON output. */
   event(level: LogLevel, name: string, msg: string, data: Record<string, unknown> = {}): void {
     if (level === 'debug' && !this.debugEnabled) return;
+    const ts = new Date().toISOString();
+    if (this.onEvent) {
+      try {
+        this.onEvent({ name, level, msg, ts, invocationId: this.invocationId, data });
+      } catch {
+        // A listener's failure must not break the command it watches.
+      }
+    }
     if (this.format === 'json') {
-      const info = { name, level, msg, ts: new Date().toISOString(), invocation_id: this.invocationId, pid: process.pid };
+      const info = { name, level, msg, ts, invocation_id: this.invocationId, pid: process.pid };
       this.sink.out(JSON.stringify({ info, data }));
       return;
     }

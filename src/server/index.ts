@@ -10,3 +10,4 @@ export { dashboardExposures } from './docs/dashboard-exposures.js';
 export { BuildEventHub, type BuildEvent } from './live/build-events.js';
 export type { RunHistoryProvider, RunSummary, RunDetail, RunNode, PipelineInfo } from './runs/run-history.js';
 export { orchestratorRuns, mountWebApp } from './orchestrator-bridge.js';
+export { CommandRunLog, withCommandRuns } from './runs/command-runs.js';

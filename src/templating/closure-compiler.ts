@@ -1,75 +1,21 @@
-// Statement half of the closure compiler: template AST -> TemplateFunctions made of closures.
-// It mirrors compiler.ts statement by statement (scopes, loops, macros, call blocks, blocks,
-// inheritance), so both back ends render identically; the conformance corpus runs on both.
+// The closure compiler: template AST -> TemplateFunctions made of closures (see
+// environment.ts for when it is used). It mirrors compiler.ts (scopes, loops, macros, call
+// blocks, blocks, inheritance), so both back ends render identically; the conformance corpus
+// runs on both. This file holds the functions (root, loops, macros, blocks); statements are
+// in closure-stmt.ts, expressions in closure-expr.ts, the closures themselves in closure-runtime.ts.
 import type { Expr, Param, Stmt, Target, TemplateAst } from './ast.js';
-import { ClosureExprCompiler, newFrame } from './closure-expr.js';
-import type { CScope, Ev, FnInfo, Frame } from './closure-expr.js';
-import { assigned, mentions, targetNames } from './compiler.js';
+import { ClosureStmtCompiler } from './closure-stmt.js';
+import { BREAK, CONTINUE, NEXT, RETURN, newFrame, withInit } from './closure-runtime.js';
+import type { CScope, Ev, Ex, FnInfo, Frame } from './closure-runtime.js';
+import { mentions, targetNames } from './compiler.js';
 import type { CompiledModule } from './compiler.js';
 import { Loop } from './context.js';
 import type { BlockFn, Ctx, TemplateFunctions } from './context.js';
 import { ReturnSignal } from './errors.js';
-import { Kwargs, pyStr } from './values.js';
-
-/** A compiled statement; returns one of the signals below. */
-type Ex = (f: Frame) => number;
-const NEXT = 0;
-const BREAK = 1;
-const CONTINUE = 2;
-const RETURN = 3;
-
-const nothing: Ex = () => NEXT;
-
-/** Runs statements in order, stopping at a break, continue or return signal. */
-function seq(list: Ex[]): Ex {
-  if (list.length === 0) return nothing;
-  if (list.length === 1) return list[0]!;
-  if (list.length === 2) {
-    const [a, b] = list as [Ex, Ex];
-    return (f) => a(f) || b(f);
-  }
-  return (f) => {
-    for (let i = 0; i < list.length; i++) {
-      const r = list[i]!(f);
-      if (r !== NEXT) return r;
-    }
-    return NEXT;
-  };
-}
-
-/** Appends text and printed expressions in order (an expression entry's text is unused). */
-function outputRun(texts: string[], exprs: (Ev | null)[], lines: number[]): Ex {
-  const n = texts.length;
-  if (n === 1 && exprs[0] === null) {
-    const t = texts[0]!;
-    return (f) => ((f.out += t), NEXT);
-  }
-  return (f) => {
-    for (let i = 0; i < n; i++) {
-      const x = exprs[i] as Ev | null;
-      if (x === null) f.out += texts[i]!;
-      else {
-        f.ln = lines[i]!;
-        f.out += pyStr(x(f));
-      }
-    }
-    return NEXT;
-  };
-}
-
-/** Runs scope initialisers, then the body. */
-function withInit(init: ((f: Frame) => void) | null, body: Ex): Ex {
-  return init ? (f) => (init(f), body(f)) : body;
-}
+import { Kwargs } from './values.js';
 
 /** Compiles one template AST to closures. */
-export class ClosureCompiler extends ClosureExprCompiler {
-  private readonly macroInfo: CompiledModule['macros'] = [];
-  private readonly macroFactories: Record<string, (c: Ctx) => unknown> = {};
-  private readonly blockFns: Record<string, BlockFn> = {};
-  private hasExtends = false;
-  private meta: { filename: string; source: string } = { filename: '', source: '' };
-
+export class ClosureCompiler extends ClosureStmtCompiler {
   /** Produces the template's functions and its macro list. */
   compile(ast: TemplateAst, meta: { filename: string; source: string }): { module: TemplateFunctions; macros: CompiledModule['macros'] } {
     this.meta = meta;
@@ -97,279 +43,6 @@ export class ClosureCompiler extends ClosureExprCompiler {
       }
     };
     return { module: { root, macros: this.macroFactories, blocks }, macros: this.macroInfo };
-  }
-
-  /** Opens a scope declaring the names `body` assigns, initialised from the enclosing scope. */
-  private scoped<R>(body: Stmt[], top: boolean, inner: () => R, preset: Map<string, number> = new Map(), parent: CScope | null = this.scope): { init: ((f: Frame) => void) | null; result: R } {
-    const names = assigned(body, new Set());
-    const scope: CScope = { vars: new Map(preset), parent, top, fn: this.fn };
-    const saved = this.scope;
-    const inits: [number, Ev][] = [];
-    for (const n of names) {
-      if (scope.vars.has(n)) continue;
-      const slot = this.newSlot();
-      this.scope = { vars: new Map(), parent, top: false, fn: this.fn };
-      inits.push([slot, this.load(n)]);
-      scope.vars.set(n, slot);
-    }
-    this.scope = scope;
-    const result = inner();
-    this.scope = saved;
-    let init: ((f: Frame) => void) | null = null;
-    if (inits.length === 1) {
-      const [slot, ld] = inits[0]!;
-      init = (f) => {
-        f.v[slot] = ld(f);
-      };
-    } else if (inits.length) {
-      init = (f) => {
-        for (const [slot, ld] of inits) f.v[slot] = ld(f);
-      };
-    }
-    return { init, result };
-  }
-
-  private stmts(body: Stmt[]): Ex {
-    const list: Ex[] = [];
-    // runs of text and `{{ }}` (most of a model) become one closure over parallel arrays
-    let texts: string[] = [];
-    let exprs: (Ev | null)[] = [];
-    let lines: number[] = [];
-    const flush = (): void => {
-      if (!texts.length) return;
-      list.push(outputRun(texts, exprs, lines));
-      texts = [];
-      exprs = [];
-      lines = [];
-    };
-    for (const s of body) {
-      if (s.type === 'Data') {
-        if (texts.length && exprs[exprs.length - 1] === null) texts[texts.length - 1] += s.text;
-        else {
-          texts.push(s.text);
-          exprs.push(null);
-          lines.push(s.line);
-        }
-        continue;
-      }
-      if (s.type === 'Output' && !this.isReturn(s.expr)) {
-        texts.push('');
-        exprs.push(this.expr(s.expr));
-        lines.push(s.line);
-        continue;
-      }
-      flush();
-      const x = this.stmt(s);
-      const line = s.line;
-      list.push((f) => ((f.ln = line), x(f)));
-    }
-    flush();
-    return seq(list);
-  }
-
-  private stmt(s: Stmt): Ex {
-    const rt = this.rt;
-    switch (s.type) {
-      case 'Data': {
-        const t = s.text;
-        return (f) => ((f.out += t), NEXT);
-      }
-      case 'Output': {
-        if (this.isReturn(s.expr)) return this.returnStmt(s.expr);
-        const x = this.expr(s.expr);
-        return (f) => ((f.out += pyStr(x(f))), NEXT);
-      }
-      case 'Do': {
-        if (this.isReturn(s.expr)) return this.returnStmt(s.expr);
-        const x = this.expr(s.expr);
-        return (f) => (x(f), NEXT);
-      }
-      case 'If': {
-        const test = this.cond(s.test);
-        this.conditional++;
-        const body = this.stmts(s.body);
-        const other = s.else_.length ? this.stmts(s.else_) : nothing;
-        this.conditional--;
-        return (f) => (test(f) ? body(f) : other(f));
-      }
-      case 'For':
-        return this.forLoop(s);
-      case 'Assign': {
-        const x = this.expr(s.expr);
-        const assign = this.assign(s.target);
-        return (f) => (assign(f, x(f)), NEXT);
-      }
-      case 'AssignBlock': {
-        const body = this.stmts(s.body);
-        const value: Ev = s.filters ? this.filterChain(s.filters, (f) => f.out) : (f) => f.out;
-        const assign = this.assign(s.target);
-        return (f) => {
-          const saved = f.out;
-          f.out = '';
-          const r = body(f);
-          const v = value(f);
-          f.out = saved;
-          assign(f, v);
-          return r;
-        };
-      }
-      case 'Macro':
-        return this.macroDef(s);
-      case 'CallBlock': {
-        const caller = this.macroFn('caller', s.params, s.body, s.line, this.scope);
-        const call = this.call(s.call as Extract<Expr, { type: 'Call' }>, [['caller', caller]]);
-        return (f) => ((f.out += pyStr(call(f))), NEXT);
-      }
-      case 'FilterBlock': {
-        const body = this.stmts(s.body);
-        const value = this.filterChain(s.filters, (f) => f.out);
-        return (f) => {
-          const saved = f.out;
-          f.out = '';
-          const r = body(f);
-          const v = value(f);
-          f.out = saved + pyStr(v);
-          return r;
-        };
-      }
-      case 'With':
-        return this.withStmt(s);
-      case 'Include': {
-        const tmpl = this.expr(s.template);
-        const locals = s.withContext ? this.localsObject() : () => null;
-        const T = this.meta;
-        const ignore = s.ignoreMissing;
-        return (f) => ((f.out += rt.include(f.c, T, tmpl(f), locals(f), ignore)), NEXT);
-      }
-      case 'Import': {
-        const tmpl = this.expr(s.template);
-        const T = this.meta;
-        const withContext = s.withContext;
-        const assign = this.assign({ type: 'Name', name: s.target, line: s.line });
-        return (f) => (assign(f, rt.importModule(f.c, T, tmpl(f), withContext)), NEXT);
-      }
-      case 'FromImport': {
-        const tmpl = this.expr(s.template);
-        const T = this.meta;
-        const withContext = s.withContext;
-        const line = s.line;
-        const parts: [string, (f: Frame, v: unknown) => void][] = [];
-        for (const [name, alias] of s.names) parts.push([name, this.assign({ type: 'Name', name: alias, line })]);
-        return (f) => {
-          const m = rt.importModule(f.c, T, tmpl(f), withContext);
-          for (const [name, assign] of parts) assign(f, rt.importName(m, name, line));
-          return NEXT;
-        };
-      }
-      case 'Extends': {
-        const tmpl = this.expr(s.template);
-        const T = this.meta;
-        return (f) => {
-          if (f.ext !== null) throw rt.error('TemplateRuntimeError', 'extended multiple times');
-          f.ext = rt.load(f.c, T, tmpl(f)) as Frame['ext'];
-          f.pre = f.out;
-          return NEXT;
-        };
-      }
-      case 'Block':
-        return this.block(s);
-      case 'Break':
-        return () => BREAK;
-      case 'Continue':
-        return () => CONTINUE;
-      case 'Captured':
-        return nothing;
-    }
-  }
-
-  private withStmt(s: Extract<Stmt, { type: 'With' }>): Ex {
-    const values: Ev[] = [];
-    for (const v of s.values) values.push(this.expr(v));
-    const preset = new Map<string, number>();
-    const names = new Set<string>();
-    for (const t of s.targets) targetNames(t, names);
-    for (const n of names) preset.set(n, this.newSlot());
-    const { init, result } = this.scoped(s.body, false, this.assignsAndBody.bind(this, s.targets, s.body), preset);
-    const { assigns, body } = result;
-    return (f) => {
-      const vals = values.map((v) => v(f));
-      init?.(f);
-      for (let i = 0; i < assigns.length; i++) assigns[i]!(f, vals[i]);
-      return body(f);
-    };
-  }
-
-  private assignsAndBody(targets: Target[], body: Stmt[]): { assigns: ((f: Frame, v: unknown) => void)[]; body: Ex } {
-    const assigns: ((f: Frame, v: unknown) => void)[] = [];
-    for (const t of targets) assigns.push(this.assign(t));
-    return { assigns, body: this.stmts(body) };
-  }
-
-  private assignAndCond(target: Target, test: Expr): readonly [(f: Frame, v: unknown) => void, (f: Frame) => boolean] {
-    return [this.assign(target), this.cond(test)];
-  }
-
-  private assignAndStmts(target: Target, body: Stmt[]): readonly [(f: Frame, v: unknown) => void, Ex] {
-    return [this.assign(target), this.stmts(body)];
-  }
-
-  private isReturn(e: Expr): e is Extract<Expr, { type: 'Call' }> {
-    return e.type === 'Call' && e.fn.type === 'Name' && e.fn.name === 'return' && !this.isLocal('return');
-  }
-
-  private returnStmt(e: Extract<Expr, { type: 'Call' }>): Ex {
-    const value = e.args[0] ? this.expr(e.args[0]) : () => null;
-    if (this.fn.kind === 'nested') {
-      const rt = this.rt;
-      return (f) => rt.ret(value(f));
-    }
-    return (f) => {
-      f.ret = value(f);
-      return RETURN;
-    };
-  }
-
-  /** A closure assigning a value to a target in the current scope. */
-  private assign(t: Target): (f: Frame, value: unknown) => void {
-    const rt = this.rt;
-    if (t.type === 'NSRef') {
-      const ns = this.load(t.name);
-      const attr = t.attr;
-      return (f, v) => rt.setNs(ns(f), attr, v);
-    }
-    if (t.type === 'Name') {
-      const slot = this.scope.vars.get(t.name);
-      if (slot === undefined) return this.fail(`internal: unscoped assignment to '${t.name}'`, t.line);
-      if (this.scope.top) {
-        const name = t.name;
-        return (f, v) => {
-          f.v[slot] = v;
-          f.c.vars[name] = v;
-        };
-      }
-      return (f, v) => {
-        f.v[slot] = v;
-      };
-    }
-    const items = t.items.map((x) => this.assign(x));
-    const n = items.length;
-    return (f, v) => {
-      const parts = rt.unpack(v, n);
-      for (let i = 0; i < n; i++) items[i]!(f, parts[i]);
-    };
-  }
-
-  private localsObject(): (f: Frame) => Record<string, unknown> {
-    const seen = new Map<string, Ev>();
-    for (let s: CScope | null = this.scope; s; s = s.parent) {
-      for (const [k, slot] of s.vars) if (!seen.has(k)) seen.set(k, this.slotReader(this.fn.depth - s.fn.depth, slot));
-    }
-    const entries = [...seen];
-    return (f) => {
-      const o: Record<string, unknown> = {};
-      for (const [k, r] of entries) o[k] = r(f);
-      return o;
-    };
   }
 
   /** Compiles a loop's body into a runner over the items (in the function that runs it). */
@@ -424,7 +97,15 @@ export class ClosureCompiler extends ClosureExprCompiler {
     };
   }
 
-  private forLoop(s: Extract<Stmt, { type: 'For' }>): Ex {
+  private assignAndCond(target: Target, test: Expr): readonly [(f: Frame, v: unknown) => void, (f: Frame) => boolean] {
+    return [this.assign(target), this.cond(test)];
+  }
+
+  private assignAndStmts(target: Target, body: Stmt[]): readonly [(f: Frame, v: unknown) => void, Ex] {
+    return [this.assign(target), this.stmts(body)];
+  }
+
+  protected override forLoop(s: Extract<Stmt, { type: 'For' }>): Ex {
     const rt = this.rt;
     const iter = this.expr(s.iter);
     if (!s.recursive) {
@@ -464,7 +145,7 @@ export class ClosureCompiler extends ClosureExprCompiler {
   }
 
   /** A closure creating the macro value (the frame it is created in is the macro's outer frame). */
-  private macroFn(name: string, params: Param[], body: Stmt[], line: number, parent: CScope | null): Ev {
+  protected override macroFn(name: string, params: Param[], body: Stmt[], line: number, parent: CScope | null): Ev {
     const rt = this.rt;
     const usesCaller = mentions(body, 'caller');
     const usesVarargs = mentions(body, 'varargs');
@@ -551,7 +232,7 @@ export class ClosureCompiler extends ClosureExprCompiler {
     return { defaults, body: this.stmts(body) };
   }
 
-  private macroDef(s: Extract<Stmt, { type: 'Macro' }>): Ex {
+  protected override macroDef(s: Extract<Stmt, { type: 'Macro' }>): Ex {
     const assign = this.assign({ type: 'Name', name: s.name, line: s.line });
     if (this.scope.top && this.fn.kind === 'root') {
       const make = this.macroFn(s.name, s.params, s.body, s.line, null);
@@ -571,7 +252,7 @@ export class ClosureCompiler extends ClosureExprCompiler {
     return { superSlot, body: withInit(init, result) };
   }
 
-  private block(s: Extract<Stmt, { type: 'Block' }>): Ex {
+  protected override block(s: Extract<Stmt, { type: 'Block' }>): Ex {
     const rt = this.rt;
     const name = s.name;
     const { run, info } = this.nested(this.blockBody.bind(this, s.body), 'nested', null);

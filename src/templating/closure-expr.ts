@@ -3,52 +3,45 @@
 // V8's parser: building closures costs microseconds, where `new Function` costs a fraction of a
 // millisecond per template. Templates rendered once (models) run this way; see environment.ts.
 import type { CallArgs, Expr } from './ast.js';
-import type { Ctx } from './context.js';
-import type { CompiledTemplate } from './context.js';
+import {
+  FALSE,
+  NULL,
+  TRUE,
+  UNDEFINED,
+  and,
+  argsDyn,
+  argsKw,
+  binop,
+  callOf,
+  concat,
+  condAnd,
+  condOr,
+  constArgs,
+  constArgsKw,
+  constant,
+  contextName,
+  compare1,
+  dictOf,
+  filterCall,
+  getattr,
+  getitem,
+  list,
+  methodCall,
+  not,
+  or,
+  simpleTest,
+  slice,
+  ternary,
+  testCall,
+  truth,
+  tupleOf,
+  unary,
+  undef,
+} from './closure-runtime.js';
+import type { CScope, Cond, Ev, FnInfo, Frame } from './closure-runtime.js';
 import type { Runtime } from './runtime.js';
 import * as ops from './ops.js';
-import { Kwargs, Undefined, pyStr, truthy } from './values.js';
-
-/** The variables and output of one running template function (root, macro, caller, block, recursive loop). */
-export interface Frame {
-  /** Slots of the function's local variables. */
-  v: unknown[];
-  /** The frame of the function this one was defined in (for closures over outer variables). */
-  p: Frame | null;
-  c: Ctx;
-  out: string;
-  ln: number;
-  /** Value of a statement-level `return(...)`. */
-  ret: unknown;
-  /** `{% extends %}`: the parent template and the output before it. */
-  ext: CompiledTemplate | null;
-  pre: string;
-}
-
-/** A compiled expression. */
-export type Ev = (f: Frame) => unknown;
-/** A compiled condition. */
-export type Cond = (f: Frame) => boolean;
-
-/** Per-function compile state: how many slots its frame needs and how deep it is nested. */
-export interface FnInfo {
-  kind: 'root' | 'macro' | 'nested';
-  slots: number;
-  depth: number;
-}
-
-/** A compile-time scope: Jinja names mapped to frame slots. */
-export interface CScope {
-  vars: Map<string, number>;
-  parent: CScope | null;
-  top: boolean;
-  fn: FnInfo;
-}
-
-/** Creates a frame. */
-export function newFrame(p: Frame | null, c: Ctx, slots: number): Frame {
-  return { v: new Array<unknown>(slots), p, c, out: '', ln: 0, ret: undefined, ext: null, pre: '' };
-}
+import { truthy } from './values.js';
 
 type BinFn = (a: unknown, b: unknown) => unknown;
 const BINOPS: Record<string, BinFn> = { '+': ops.add, '-': ops.sub, '*': ops.mul, '/': ops.div, '//': ops.floordiv, '%': ops.mod, '**': ops.pow };
@@ -62,171 +55,6 @@ const CMP: Record<string, (a: unknown, b: unknown) => boolean> = {
   in: ops.isIn,
   notin: ops.notIn,
 };
-
-// Closure factories. Closures are made here, at module level, so each one captures only its
-// own parts: one small context apiece, and never the compiler or the syntax tree.
-const NULL: Ev = () => null;
-const UNDEFINED: Ev = () => undefined;
-
-function simpleTest(name: string, v: Ev): Cond {
-  if (name === 'defined') return (f) => !(v(f) instanceof Undefined);
-  if (name === 'undefined') return (f) => v(f) instanceof Undefined;
-  return (f) => v(f) === null;
-}
-const TRUE: Cond = () => true;
-const FALSE: Cond = () => false;
-
-function constant(v: unknown): Ev {
-  return () => v;
-}
-
-/** Evaluates expressions into a new array. */
-export function list(items: Ev[]): (f: Frame) => unknown[] {
-  const n = items.length;
-  if (n === 0) return () => [];
-  if (n === 1) {
-    const a = items[0]!;
-    return (f) => [a(f)];
-  }
-  if (n === 2) {
-    const a = items[0]!;
-    const b = items[1]!;
-    return (f) => [a(f), b(f)];
-  }
-  return (f) => {
-    const out = new Array<unknown>(n);
-    for (let i = 0; i < n; i++) out[i] = items[i]!(f);
-    return out;
-  };
-}
-
-function tupleOf(rt: Runtime, items: (f: Frame) => unknown[]): Ev {
-  return (f) => rt.tup(items(f));
-}
-
-function dictOf(rt: Runtime, flat: (f: Frame) => unknown[]): Ev {
-  return (f) => rt.dict(flat(f));
-}
-
-function getattr(rt: Runtime, obj: Ev, attr: string): Ev {
-  return (f) => rt.attr(obj(f), attr);
-}
-
-function getitem(rt: Runtime, obj: Ev, arg: Ev): Ev {
-  return (f) => rt.item(obj(f), arg(f));
-}
-
-function slice(rt: Runtime, obj: Ev, a: Ev, b: Ev, c: Ev): Ev {
-  return (f) => rt.slice(obj(f), a(f), b(f), c(f));
-}
-
-function binop(op: BinFn, l: Ev, r: Ev): Ev {
-  return (f) => op(l(f), r(f));
-}
-
-function concat(nodes: Ev[]): Ev {
-  return (f) => {
-    let s = '';
-    for (const n of nodes) s += pyStr(n(f));
-    return s;
-  };
-}
-
-function and(l: Ev, r: Ev): Ev {
-  return (f) => {
-    const t = l(f);
-    return truthy(t) ? r(f) : t;
-  };
-}
-
-function or(l: Ev, r: Ev): Ev {
-  return (f) => {
-    const t = l(f);
-    return truthy(t) ? t : r(f);
-  };
-}
-
-function not(c: Cond): Cond {
-  return (f) => !c(f);
-}
-
-function unary(op: (a: unknown) => unknown, x: Ev): Ev {
-  return (f) => op(x(f));
-}
-
-function undef(rt: Runtime, hint: string): Ev {
-  return () => rt.undef(hint);
-}
-
-function ternary(test: Cond, then: Ev, other: Ev): Ev {
-  return (f) => (test(f) ? then(f) : other(f));
-}
-
-function condAnd(l: Cond, r: Cond): Cond {
-  return (f) => l(f) && r(f);
-}
-
-function condOr(l: Cond, r: Cond): Cond {
-  return (f) => l(f) || r(f);
-}
-
-function truth(x: Ev): Cond {
-  return (f) => truthy(x(f));
-}
-
-function contextName(name: string): Ev {
-  return (f) => f.c.get(name);
-}
-
-function compare1(fn: (a: unknown, b: unknown) => boolean, l: Ev, r: Ev): Ev {
-  return (f) => fn(l(f), r(f));
-}
-
-function callOf(rt: Runtime, fn: Ev, args: (f: Frame) => unknown[]): Ev {
-  return (f) => rt.call(fn(f), args(f));
-}
-
-function methodCall(rt: Runtime, obj: Ev, name: string, args: (f: Frame) => unknown[]): Ev {
-  return (f) => rt.callMethod(obj(f), name, args(f));
-}
-
-function filterCall(rt: Runtime, name: string, input: Ev, args: (f: Frame) => unknown[]): Ev {
-  return (f) => rt.filter(name, input(f), args(f));
-}
-
-function testCall(rt: Runtime, name: string, v: Ev, args: (f: Frame) => unknown[]): Cond {
-  return (f) => rt.test(name, v(f), args(f));
-}
-
-function constArgs(vals: unknown[]): (f: Frame) => unknown[] {
-  return vals.length === 0 ? () => [] : () => vals.slice();
-}
-
-function constArgsKw(vals: unknown[], kwv: Record<string, unknown>): (f: Frame) => unknown[] {
-  return () => {
-    const out = vals.slice();
-    out.push(new Kwargs({ ...kwv }));
-    return out;
-  };
-}
-
-function argsKw(pos: (f: Frame) => unknown[], keys: string[], values: Ev[]): (f: Frame) => unknown[] {
-  return (f) => {
-    const out = pos(f);
-    const o: Record<string, unknown> = {};
-    for (let i = 0; i < keys.length; i++) o[keys[i]!] = values[i]!(f);
-    out.push(new Kwargs(o));
-    return out;
-  };
-}
-
-function argsDyn(rt: Runtime, pos: (f: Frame) => unknown[], keys: string[], values: Ev[], da: Ev, dk: Ev): (f: Frame) => unknown[] {
-  return (f) => {
-    const o: Record<string, unknown> = {};
-    for (let i = 0; i < keys.length; i++) o[keys[i]!] = values[i]!(f);
-    return rt.args(pos(f), da(f), o, dk(f));
-  };
-}
 
 /** Turns expressions into closures. */
 export class ClosureExprCompiler {

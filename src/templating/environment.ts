@@ -87,6 +87,8 @@ export class Environment implements EnvLike {
   readonly filters: Record<string, (value: unknown, ...args: unknown[]) => unknown> = Object.create(null) as Record<string, never>;
   readonly tests: Record<string, (value: unknown, ...args: unknown[]) => boolean> = Object.create(null) as Record<string, never>;
   private readonly blockTags = new Map<string, BlockTagSpec>();
+  /** A copy of blockTags shared by lazily built templates until a tag is added. */
+  private tagSnapshot: ReadonlyMap<string, BlockTagSpec> | null = null;
   private readonly cache = new Map<string, Template>();
   private readonly byName = new Map<string, Template | null>();
   private readonly loader: ((name: string) => TemplateSource | undefined) | undefined;
@@ -122,6 +124,7 @@ export class Environment implements EnvLike {
   /** Registers a custom block tag (dbt's test, materialization, docs, snapshot). */
   addBlockTag(spec: BlockTagSpec): void {
     this.blockTags.set(spec.tag, spec);
+    this.tagSnapshot = null;
     this.cache.clear();
   }
 
@@ -133,7 +136,7 @@ export class Environment implements EnvLike {
     const ast = new Parser(tokenize(normalized, filename), filename, normalized, this.blockTags).parse();
     const meta = { filename, source: normalized };
     // later builds parse again with the block tags known now
-    const tags = new Map(this.blockTags);
+    const tags = (this.tagSnapshot ??= new Map(this.blockTags));
     const reparse = (): TemplateAst => new Parser(tokenize(normalized, filename), filename, normalized, tags).parse();
     let module: TemplateFunctions | null;
     let macros: CompiledModule['macros'] = [];

@@ -43,6 +43,7 @@ export class DuckDbAdapter implements Adapter {
     copyToFiles: true,
     readFiles: true,
     concurrentReaders: true,
+    atomicBatches: true,
   };
   readonly dialect: SqlDialect = duckDbDialect;
   /** The session name for concurrent read-only queries. */

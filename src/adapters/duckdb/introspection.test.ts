@@ -71,7 +71,7 @@ describe('DuckDbAdapter introspection', () => {
   });
 
   it('declares what DuckDB can do', () => {
-    assert.deepEqual(db.capabilities, { transactionalDdl: true, merge: true, copyToFiles: true, readFiles: true, concurrentReaders: true });
+    assert.deepEqual(db.capabilities, { transactionalDdl: true, merge: true, copyToFiles: true, readFiles: true, concurrentReaders: true, atomicBatches: true });
   });
 });
 

@@ -41,7 +41,16 @@ export class SessionPool {
   /** Runs `work` on the connection `session` calls for. */
   run<T>(session: string | undefined, work: (connection: DuckDBConnection, kind: SessionKind) => Promise<T>): Promise<T> {
     return this.dispatch(session, (connection, kind) => {
-      const running = work(connection, kind);
+      let running = work(connection, kind);
+      if (session === undefined) {
+        // A failed `begin; ...; commit` text leaves its transaction open and aborted: roll back
+        // before the pooled connection serves anyone else (atomicBatches in the capabilities).
+        // The rollback is part of the tracked statement, so closing waits for it too.
+        running = running.catch(async (error: unknown) => {
+          await connection.run('ROLLBACK').catch(() => undefined);
+          throw error;
+        });
+      }
       this.running.set(running, connection);
       return running.finally(() => this.running.delete(running));
     });

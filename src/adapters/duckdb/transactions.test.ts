@@ -159,3 +159,14 @@ describe('DuckDbAdapter.swapRelation', () => {
     await assert.rejects(db.swapRelation({ schema: 'staging', identifier: 'v' }, { schema: 'marts', identifier: 'v' }, 'view'), /swap|view/);
   });
 });
+
+describe('a transaction sent as one statement text', () => {
+  it('commits all of it, or on failure none of it, and leaves the connection usable', async () => {
+    assert.equal(db.capabilities.atomicBatches, true);
+    await db.execute('begin transaction; create table marts.batch_ok (n integer); insert into marts.batch_ok values (1); commit');
+    assert.deepEqual(await values('select n from marts.batch_ok'), [1]);
+    await assert.rejects(db.execute('begin transaction; insert into marts.batch_ok values (2); select * from marts.no_such_table; commit'));
+    // The connection that failed goes back to the pool first: it must not be inside an aborted transaction.
+    for (let i = 0; i < 3; i++) assert.deepEqual(await values('select count(*) from marts.batch_ok'), [1]);
+  });
+});

@@ -15,11 +15,30 @@ export const PLAN_PRICES: Readonly<Record<string, string>> = {
 const COUNTRIES: ReadonlyArray<readonly [string, number]> = [
   ['US', 30], ['IN', 12], ['BR', 10], ['GB', 8], ['DE', 8], ['MX', 7], ['FR', 6], ['CA', 6], ['JP', 6], ['ES', 7],
 ];
+/** The country codes users come from. */
+export const COUNTRY_CODES: readonly string[] = COUNTRIES.map(([code]) => code);
 const PLANS: ReadonlyArray<readonly [string, number]> = [['basic', 45], ['standard', 35], ['premium', 20]];
 const DEVICES: ReadonlyArray<readonly [string, number]> = [['tv', 40], ['mobile', 30], ['web', 18], ['tablet', 12]];
+/** The devices users watch on. */
+export const DEVICE_NAMES: readonly string[] = DEVICES.map(([name]) => name);
 
 /** How many billing segments a user can have at most (first subscription plus changes and returns). */
 export const MAX_SEGMENTS = 5;
+/** A segment lasts at most this many billing months. */
+const MAX_MONTHS = 37;
+/**
+ * The population's signups are spread over a fixed calendar window around the start day, never
+ * over the generated horizon: a user's signup day depends on the seed and the user only, so
+ * generating one more day adds the users who sign up that day and changes nobody else.
+ */
+export const SIGNUP_HISTORY_DAYS = 365;
+export const SIGNUP_FUTURE_DAYS = 365;
+
+/** Digits of subscription and payment ids: fixed by the population, so ids never widen as days are added. */
+export function billingIdWidths(p: GeneratorPlan): { subscription: number; payment: number } {
+  const subs = p.scale * MAX_SEGMENTS;
+  return { subscription: Math.max(3, String(subs).length), payment: Math.max(3, String(subs * MAX_MONTHS).length) };
+}
 
 /** Statements that build `g_users` and `g_seg` (in this order). */
 export function billingStatements(p: GeneratorPlan): string[] {
@@ -32,8 +51,8 @@ SELECT i AS uidx,
   'U' || lpad((i + 1)::VARCHAR, ${p.userIdWidth}, '0') AS user_id,
   ${weightedPick(uniform(s, Tag.userCountry, 'i'), COUNTRIES)} AS country,
   CASE WHEN ${uniform(s, Tag.userExisting, 'i')} < 0.35
-    THEN ${start} - 1 - floor(${uniform(s, Tag.userSignup, 'i')} * 365)::INTEGER
-    ELSE ${start} + floor(pow(${uniform(s, Tag.userSignup, 'i')}, 0.8) * ${p.days})::INTEGER END AS signup_date,
+    THEN ${start} - 1 - floor(${uniform(s, Tag.userSignup, 'i')} * ${SIGNUP_HISTORY_DAYS})::INTEGER
+    ELSE ${start} + floor(pow(${uniform(s, Tag.userSignup, 'i')}, 0.8) * ${SIGNUP_FUTURE_DAYS})::INTEGER END AS signup_date,
   ${weightedPick(uniform(s, Tag.userPlan, 'i'), PLANS)} AS plan_type,
   ${weightedPick(uniform(s, Tag.userDevice, 'i'), DEVICES)} AS primary_device
 FROM range(${p.scale}) t(i)`);
@@ -41,12 +60,12 @@ FROM range(${p.scale}) t(i)`);
   // Segment k: a subscription on one plan for `months` billing periods, then an outcome:
   // a plan change (next segment the day after), a return after a gap, or a cancellation.
   const segColumns = (k: string) => `
-  1 + least(36, floor(-ln(1 - ${uniform(s, Tag.segLength, 'uidx', k)}) * 6))::INTEGER AS months,
+  1 + least(${MAX_MONTHS - 1}, floor(-ln(1 - ${uniform(s, Tag.segLength, 'uidx', k)}) * 6))::INTEGER AS months,
   CASE WHEN ${uniform(s, Tag.segOutcome, 'uidx', k)} < 0.25 THEN 'change'
        WHEN ${uniform(s, Tag.segOutcome, 'uidx', k)} < 0.55 THEN 'return' ELSE 'cancel' END AS outcome`;
   statements.push(`CREATE OR REPLACE TABLE g_seg AS
 SELECT uidx, 0 AS k, signup_date AS start_date, plan_type AS plan, ${segColumns('0')}
-FROM g_users`);
+FROM g_users WHERE signup_date <= ${end}`);
   for (let k = 1; k < MAX_SEGMENTS; k++) {
     statements.push(`INSERT INTO g_seg
 WITH prev AS (
@@ -87,9 +106,9 @@ FROM seg
 ORDER BY start_date, uidx, k`;
 }
 
-/** The `users.csv` export query. */
-export function usersCsvQuery(): string {
-  return `SELECT user_id, country, signup_date, plan_type FROM g_users ORDER BY uidx`;
+/** The `users.csv` export query: the users who have signed up by the last day. */
+export function usersCsvQuery(p: GeneratorPlan): string {
+  return `SELECT user_id, country, signup_date, plan_type FROM g_users WHERE signup_date <= DATE '${p.end}' ORDER BY uidx`;
 }
 
 /** The `subscriptions.csv` export query. */

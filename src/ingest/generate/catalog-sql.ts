@@ -3,7 +3,7 @@
  * and tags, and hourly snapshots of live streams in the shape of Twitch Helix `Get Streams`.
  */
 import { Tag, intBelow, listLiteral, mix, uniform, weightedPick } from './sql-random.js';
-import type { GeneratorPlan } from './generator-plan.js';
+import { parseDay, type GeneratorPlan } from './generator-plan.js';
 
 const GENRES = [
   'Action', 'Adventure', 'Animation', 'Children', 'Comedy', 'Crime', 'Documentary', 'Drama', 'Fantasy',
@@ -33,6 +33,24 @@ const STREAM_TAGS = ['English', 'Chill', 'Competitive', 'FPS', 'NoBackseating', 
 const TITLE_PREFIXES = ['!drops', 'ranked grind', 'chill vibes', 'day 100 of', 'road to top 500', 'first playthrough', 'late night', 'community games'];
 const NAME_A = ['pixel', 'shadow', 'lucky', 'turbo', 'frost', 'neon', 'cosmic', 'retro', 'silent', 'mega'];
 const NAME_B = ['wolf', 'fox', 'panda', 'knight', 'queen', 'gamer', 'pilot', 'wizard', 'otter', 'byte'];
+
+/**
+ * Ratings and tags are stamped over a fixed calendar window around the start day (not over the
+ * generated horizon) and only those stamped by the last day are written, so one more day adds
+ * that day's ratings and keeps every earlier one.
+ */
+const RATING_WINDOW_BEFORE_DAYS = 365;
+const RATING_WINDOW_DAYS = 730;
+
+/** SQL for a rating or tag time in the fixed window, from a uniform draw `u`. */
+function windowTimestamp(p: GeneratorPlan, u: string): string {
+  return `epoch(DATE '${p.start}')::BIGINT - ${RATING_WINDOW_BEFORE_DAYS * 86400} + floor(${u} * ${RATING_WINDOW_DAYS * 86400})::BIGINT`;
+}
+
+/** The first second after the last generated day. */
+function endEpoch(p: GeneratorPlan): string {
+  return `epoch(DATE '${p.end}' + 1)::BIGINT`;
+}
 
 /** Builds `g_titles`. */
 export function titlesStatement(p: GeneratorPlan): string {
@@ -84,14 +102,16 @@ export function movieLensRatingsQuery(p: GeneratorPlan): string {
     1 + floor(${p.scale} * pow(${u(Tag.ratingUser, 'i')}, 1.5))::BIGINT AS userId,
     least(${t}, floor(exp(${u(Tag.ratingTitle, 'i')} * ln(${t + 1}))))::INTEGER AS movieId,
     ${u(Tag.ratingValue, 'i')} AS noise,
-    epoch(DATE '${p.start}')::BIGINT + floor(${u(Tag.ratingTime, 'i')} * ${p.days * 86400})::BIGINT AS timestamp
+    ${windowTimestamp(p, u(Tag.ratingTime, 'i'))} AS timestamp
   FROM range(${count}) t(i)
 ), q AS (
   SELECT r.*, least(5.0, greatest(0.5, round((g.quality + (noise - 0.5) * 2.5) * 2) / 2)) AS rating
   FROM r JOIN g_titles g ON g.title_id = r.movieId
 )
 SELECT userId, movieId, rating::DECIMAL(2,1) AS rating, timestamp FROM q
-QUALIFY row_number() OVER (PARTITION BY userId, movieId ORDER BY i) = 1
+WHERE timestamp < ${endEpoch(p)}
+-- the earliest rating of a pair wins, so a later day never displaces an earlier row
+QUALIFY row_number() OVER (PARTITION BY userId, movieId ORDER BY timestamp, i) = 1
 ORDER BY userId, movieId`;
 }
 
@@ -106,17 +126,19 @@ export function movieLensTagsQuery(p: GeneratorPlan): string {
     1 + floor(${p.scale} * pow(${u(Tag.ratingUser, 'i', '7')}, 2))::BIGINT AS userId,
     least(${t}, floor(exp(${u(Tag.ratingTitle, 'i', '7')} * ln(${t + 1}))))::INTEGER AS movieId,
     ${listLiteral(TAGS)}[1 + ${intBelow(s, Tag.tagPick, String(TAGS.length), 'i')}::INTEGER] AS tag,
-    epoch(DATE '${p.start}')::BIGINT + floor(${u(Tag.ratingTime, 'i', '7')} * ${p.days * 86400})::BIGINT AS timestamp
+    ${windowTimestamp(p, u(Tag.ratingTime, 'i', '7'))} AS timestamp
   FROM range(${count}) t(i)
 )
 SELECT userId, movieId, tag, timestamp FROM r
-QUALIFY row_number() OVER (PARTITION BY userId, movieId, tag ORDER BY i) = 1
+WHERE timestamp < ${endEpoch(p)}
+QUALIFY row_number() OVER (PARTITION BY userId, movieId, tag ORDER BY timestamp, i) = 1
 ORDER BY userId, movieId, tag`;
 }
 
 /** Hourly live-stream snapshots over the last generated day, Helix `streams` columns plus `snapshot_ts`. */
 export function streamsQuery(p: GeneratorPlan): string {
-  const s = p.seed;
+  // The snapshot day joins every draw's keys, so each day has its own streams.
+  const s = p.seed + 1_000_003 * Math.round((parseDay(p.end) ?? 0) / 86_400_000);
   const u = (tag: number, ...keys: string[]) => uniform(s, tag, ...keys);
   const games = `(VALUES ${GAMES.map(([id, name], i) => `(${i}, '${id}', '${name.replace(/'/g, "''")}')`).join(', ')}) AS game(idx, id, name)`;
   return `WITH snaps AS (

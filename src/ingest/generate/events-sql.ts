@@ -8,6 +8,26 @@
  */
 import { Tag, intBelow, mix, uniform } from './sql-random.js';
 import type { GeneratorPlan } from './generator-plan.js';
+import { COUNTRY_CODES, DEVICE_NAMES } from './billing-sql.js';
+
+/**
+ * The low-cardinality event columns are ENUMs while generating: the Parquet writer turns an
+ * ENUM into a dictionary-encoded string column without hashing every value, and readers see
+ * plain strings.
+ */
+const EVENT_TYPE_ENUM = 'g_event_type';
+const DEVICE_ENUM = 'g_device';
+const COUNTRY_ENUM = 'g_country';
+
+/** Statements that create the ENUM types the event columns use (run once, before the sessions). */
+export function eventEnumStatements(): string[] {
+  const values = (list: readonly string[]): string => list.map((v) => `'${v}'`).join(', ');
+  return [
+    `CREATE TYPE ${EVENT_TYPE_ENUM} AS ENUM (${values(['play', 'pause', 'resume', 'seek', 'buffer_start', 'buffer_end', 'stop'])})`,
+    `CREATE TYPE ${DEVICE_ENUM} AS ENUM (${values(DEVICE_NAMES)})`,
+    `CREATE TYPE ${COUNTRY_ENUM} AS ENUM (${values(COUNTRY_CODES)})`,
+  ];
+}
 
 /** Sessions per active subscriber per day on an average weekday, when no event target is set. */
 const SESSIONS_PER_USER_DAY = 0.6;
@@ -103,10 +123,10 @@ WITH cand AS (
 )
 SELECT
   row_number() OVER (ORDER BY day_us + sec_of_day * 1000000, ck) AS session_id,
-  ck, d AS start_day, user_id, country,
+  ck, d AS start_day, user_id, country::${COUNTRY_ENUM} AS country,
   least(${t}, floor(exp(${u(Tag.sessionTitle, 'ck')} * ln(${t + 1}))))::INTEGER AS title_id,
   CASE WHEN ${u(Tag.sessionDevice, 'ck')} < 0.7 THEN primary_device
-    ELSE ['tv', 'mobile', 'web', 'tablet'][1 + ${intBelow(s, Tag.sessionDevice, '4', 'ck', '1')}::INTEGER] END AS device,
+    ELSE ['tv', 'mobile', 'web', 'tablet'][1 + ${intBelow(s, Tag.sessionDevice, '4', 'ck', '1')}::INTEGER] END::${DEVICE_ENUM} AS device,
   '6.' || ((d + (${mix(s, Tag.userDevice, 'uidx', '30')} % 30)::INTEGER) // 30)::VARCHAR || '.' || (uidx % 3)::VARCHAR AS app_version,
   day_us + sec_of_day * 1000000 + ${intBelow(s, Tag.sessionSecond, '1000000', 'ck')} AS start_us,
   2 + 2 * m AS n_events, wavg,
@@ -129,35 +149,33 @@ export function eventsDayQuery(p: GeneratorPlan, d: number, dayUs: bigint): stri
   SELECT * FROM g_sessions
   WHERE start_day = ${d} OR (start_day = ${d - 1} AND end_us_bound >= ${lo})
 ), e AS (
+  -- one row per event: a lateral range over the session's own count, never a fixed fan-out
   SELECT s.*, r.k, CASE WHEN r.k = 0 THEN -1 ELSE (r.k - 1) // 2 END AS j
-  FROM s, range(${MAX_EVENTS_PER_SESSION}) r(k)
-  WHERE r.k < s.n_events
+  FROM s, range(s.n_events) r(k)
 ), f AS (
-  SELECT *,
-    CASE WHEN j < 0 THEN 0 ELSE ${aOf('j')} END AS a_j,
-    CASE WHEN j < 1 THEN 0 ELSE ${aOf('(j - 1)')} END AS a_prev,
-    CASE WHEN (${eventHash(s, 'j')} >> 24) % 100 < 50 THEN 0
-         WHEN (${eventHash(s, 'j')} >> 24) % 100 < 82 THEN 1 ELSE 2 END AS kind,
-    ${eventHash(s, 'j')} >> 40 AS bh
-  FROM e
+  SELECT *, ${eventHash(s, 'j')} AS h, wavg // 2 AS half FROM e
 ), g AS (
   SELECT *,
-    (CASE kind WHEN 0 THEN 1 + bh % 15 WHEN 1 THEN 20 + bh % 280 ELSE 1 + bh % 3 END)::BIGINT AS b
+    CASE WHEN j < 0 THEN 0 ELSE j * wavg + half + (h % half::UBIGINT)::BIGINT END AS a_j,
+    CASE WHEN j < 1 THEN 0 ELSE (j - 1) * wavg + half + (${eventHash(s, '(j - 1)')} % half::UBIGINT)::BIGINT END AS a_prev,
+    CASE WHEN (h >> 24) % 100 < 50 THEN 0 WHEN (h >> 24) % 100 < 82 THEN 1 ELSE 2 END AS kind,
+    (h >> 40)::BIGINT AS bh
   FROM f
 ), x AS (
   SELECT *,
+    (CASE kind WHEN 0 THEN 1 + bh % 15 WHEN 1 THEN 20 + bh % 280 ELSE 1 + bh % 3 END)::BIGINT AS b,
     start_us + 1000000 * CASE WHEN k = 0 THEN 0
       WHEN k % 2 = 1 THEN a_j + j * ${BREAK_SLOT}
-      ELSE a_j + j * ${BREAK_SLOT} + b END AS ts_us
+      ELSE a_j + j * ${BREAK_SLOT} + (CASE kind WHEN 0 THEN 1 + bh % 15 WHEN 1 THEN 20 + bh % 280 ELSE 1 + bh % 3 END) END AS ts_us
   FROM g
 )
 SELECT
   session_id * ${64} + k AS event_id,
   user_id, title_id, session_id,
   make_timestamp(ts_us) AS event_ts,
-  CASE WHEN k = 0 THEN 'play' WHEN k = n_events - 1 THEN 'stop'
+  (CASE WHEN k = 0 THEN 'play' WHEN k = n_events - 1 THEN 'stop'
     WHEN k % 2 = 1 THEN ['buffer_start', 'pause', 'seek'][kind + 1]
-    ELSE ['buffer_end', 'resume', 'resume'][kind + 1] END AS event_type,
+    ELSE ['buffer_end', 'resume', 'resume'][kind + 1] END)::${EVENT_TYPE_ENUM} AS event_type,
   (start_pos + a_j)::INTEGER AS position_seconds,
   (CASE WHEN k % 2 = 1 THEN a_j - a_prev ELSE 0 END)::INTEGER AS watched_seconds,
   (CASE WHEN k > 0 AND k % 2 = 0 AND k < n_events - 1 AND kind = 0 THEN b ELSE 0 END)::INTEGER AS buffering_seconds,

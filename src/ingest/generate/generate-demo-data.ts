@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rename, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { openDuckDb } from '../../adapters/duckdb/index.js';
-import { billingStatements, paymentsCsvQuery, subscriptionsCsvQuery, subscriptionsStatement, usersCsvQuery } from './billing-sql.js';
+import { billingIdWidths, billingStatements, paymentsCsvQuery, subscriptionsCsvQuery, subscriptionsStatement, usersCsvQuery } from './billing-sql.js';
 import {
   LANGUAGE_TAG_MACRO,
   movieLensMoviesQuery,
@@ -12,8 +12,8 @@ import {
   titlesCsvQuery,
   titlesStatement,
 } from './catalog-sql.js';
-import { daysStatement, eventsDayQuery, sessionsStatement, viewingActivityQuery } from './events-sql.js';
-import { addDays, idWidth, planGeneration, type GenerateOptions } from './generator-plan.js';
+import { daysStatement, eventEnumStatements, eventsDayQuery, sessionsStatement, viewingActivityQuery } from './events-sql.js';
+import { addDays, planGeneration, type GenerateOptions } from './generator-plan.js';
 
 /** One file the generator wrote. */
 export interface GeneratedFile {
@@ -98,16 +98,13 @@ export async function generateDemoData(options: GenerateOptions): Promise<Genera
     await db.execute(LANGUAGE_TAG_MACRO);
     step('users and subscriptions');
     for (const sql of billingStatements(plan)) await db.execute(sql);
-    const segments = await count('SELECT count(*) FROM g_seg');
-    await db.execute(subscriptionsStatement(plan, idWidth(segments)));
+    const widths = billingIdWidths(plan);
+    await db.execute(subscriptionsStatement(plan, widths.subscription));
 
     step('billing exports');
-    const users = await copy(usersCsvQuery(), 'users.csv', 'csv');
+    const users = await copy(usersCsvQuery(plan), 'users.csv', 'csv');
     const subscriptions = await copy(subscriptionsCsvQuery(), 'subscriptions.csv', 'csv');
-    const paymentCount = await count(
-      `SELECT count(*) FROM g_subs s, range(s.months) r(m) WHERE (s.start_date + to_months(r.m::INTEGER))::DATE <= DATE '${plan.end}'`,
-    );
-    const payments = await copy(paymentsCsvQuery(plan, idWidth(paymentCount)), 'payments.csv', 'csv');
+    const payments = await copy(paymentsCsvQuery(plan, widths.payment), 'payments.csv', 'csv');
 
     step('title catalog');
     await db.execute(titlesStatement(plan));
@@ -124,6 +121,7 @@ export async function generateDemoData(options: GenerateOptions): Promise<Genera
     const streamSnapshots = await count(`SELECT count(DISTINCT snapshot_ts) FROM read_json(${q(join(out, 'api', 'streams.ndjson'))}, columns = {snapshot_ts: 'VARCHAR'})`);
 
     step('viewing sessions');
+    for (const sql of eventEnumStatements()) await db.execute(sql);
     await db.execute(daysStatement(plan));
     await db.execute(sessionsStatement(plan));
     const sessions = await count('SELECT count(*) FROM g_sessions');

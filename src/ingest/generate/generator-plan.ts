@@ -5,14 +5,18 @@ export interface GenerateOptions {
   /** Output folder (created if missing). */
   out: string;
   seed: number;
-  /** Number of users of the service. */
+  /**
+   * Size of the user population. Signups are spread over a fixed window around `start`
+   * (a year before and a year after), so the users exported are those signed up by the last day.
+   */
   scale: number;
   /** First day, `YYYY-MM-DD`. */
   start: string;
   days: number;
   /**
    * Aim for about this many player events in total instead of the natural rate of the users
-   * (used by benchmarks to size the lake independently of the user count).
+   * (used by benchmarks to size the lake independently of the user count). The target is spread
+   * over the days, so unlike the natural rate it is not stable when days are added.
    */
   events?: number;
   /** DuckDB threads for the generation (default 2; output bytes do not depend on it). */

@@ -97,7 +97,7 @@ test("a root project macro wins over dbt's macro of the same name, and dbt.x sti
   assert.equal(compile('model.shop.a'), 'my_text TEXT');
 });
 
-test('built-in generic tests render the failing-rows SQL dbt uses', () => {
+test('built-in generic tests render SQL selecting the failing rows, with the result columns dbt uses', () => {
   const kw = (extra: Record<string, unknown>) => ({ model: "{{ get_where_subquery(ref('orders')) }}", ...extra });
   const tests = [
     makeNode({ name: 't_nn', resource_type: 'test', raw_code: '{{ test_not_null(**_dbt_generic_test_kwargs) }}', test_metadata: { name: 'not_null', namespace: null, kwargs: kw({ column_name: 'id' }) } }),
@@ -118,14 +118,14 @@ test('built-in generic tests render the failing-rows SQL dbt uses', () => {
   const { compile, manifest } = build([makeNode({ name: 'orders', raw_code: 'select 1' }, { materialized: 'table' }), makeNode({ name: 'users', raw_code: 'select 1' }), ...tests]);
   const orders = '"warehouse"."main"."orders"';
   assert.equal(squash(compile('test.shop.t_nn')), `select id from ${orders} where id is null`);
-  assert.equal(squash(compile('test.shop.t_u')), `select id as unique_field, count(*) as n_records from ${orders} where id is not null group by id having count(*) > 1`);
+  assert.equal(squash(compile('test.shop.t_u')), `select unique_field, n_records from ( select id as unique_field, count(*) as n_records from ${orders} where id is not null group by id ) as value_counts where n_records > 1`);
   assert.equal(
     squash(compile('test.shop.t_av')),
-    `with all_values as ( select status as value_field, count(*) as n_records from (select * from ${orders} where status <> 'void') dbt_subquery group by status ) select * from all_values where value_field not in ( 'paid','open' )`,
+    `select status as value_field, count(*) as n_records from (select * from ${orders} where status <> 'void') as dbt_subquery where status not in ('paid', 'open') group by status`,
   );
   assert.equal(
     squash(compile('test.shop.t_rel')),
-    `with child as ( select user_id as from_field from ${orders} where user_id is not null ), parent as ( select id as to_field from "warehouse"."main"."users" ) select from_field from child left join parent on child.from_field = parent.to_field where parent.to_field is null`,
+    `with child_keys as ( select user_id as from_field from ${orders} where user_id is not null ), parent_keys as ( select id as to_field from "warehouse"."main"."users" ) select from_field from child_keys where not exists ( select 1 from parent_keys where parent_keys.to_field = child_keys.from_field )`,
   );
   assert.deepEqual(manifest.nodes['test.shop.t_rel']!.refs.map((r) => r.name), ['orders', 'users']);
 });

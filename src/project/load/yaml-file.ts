@@ -4,6 +4,7 @@
 // so later errors can point at the user's file.
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { userError } from '../../core/diagnostic.js';
+import { parseYamlFast, PlainResolver } from './yaml-fast.js';
 
 /** Line numbers (1-based) of the mappings, sequences and keys of one parsed YAML file. */
 export class YamlLines {
@@ -67,6 +68,17 @@ const PY_TAGS = (tags: unknown[]): unknown[] => [
 
 /** Parses YAML text the way dbt reads its files; syntax errors become `yaml-invalid` with file:line:column. */
 export function parseYaml(text: string, file: string): YamlFile {
+  // Most property files are plain block YAML: read those quickly, the rest with the library.
+  const quick = new YamlLines(file);
+  const fast = parseYamlFast(text, quick, (plainResolver ??= new PlainResolver(PY_TAGS)));
+  if (fast) return { value: fast.value, lines: quick };
+  return parseYamlWithLibrary(text, file);
+}
+
+let plainResolver: PlainResolver | undefined;
+
+/** The YAML library's reading of `text` (every construct, and its error messages). */
+export function parseYamlWithLibrary(text: string, file: string): YamlFile {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, {
     version: '1.1',

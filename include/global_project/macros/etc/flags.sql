@@ -1,18 +1,11 @@
-{#
-    A node's `full_refresh` and `store_failures` configs win over the command-line flags.
-#}
-{% macro should_full_refresh() %}
-  {% set config_full_refresh = config.get('full_refresh') %}
-  {% if config_full_refresh is none %}
-    {% set config_full_refresh = flags.FULL_REFRESH %}
-  {% endif %}
-  {% do return(config_full_refresh) %}
-{% endmacro %}
+{#- A node's own `full_refresh` / `store_failures` config, when set, overrides the
+    command-line flag of the same name. -#}
+{% macro should_full_refresh() -%}
+{%- set configured = config.get('full_refresh') -%}
+{{ return(flags.FULL_REFRESH if configured is none else configured) }}
+{%- endmacro %}
 
-{% macro should_store_failures() %}
-  {% set config_store_failures = config.get('store_failures') %}
-  {% if config_store_failures is none %}
-    {% set config_store_failures = flags.STORE_FAILURES %}
-  {% endif %}
-  {% do return(config_store_failures) %}
-{% endmacro %}
+{% macro should_store_failures() -%}
+{%- set configured = config.get('store_failures') -%}
+{{ return(flags.STORE_FAILURES if configured is none else configured) }}
+{%- endmacro %}

@@ -1,19 +1,14 @@
-{#
-    Generic tests receive their model wrapped in this macro, which applies the test's
-    `where` config as a subquery.
-#}
+{#- A generic test's `model` argument passes through here, so that the test's `where` config
+    narrows the rows it looks at. -#}
 {% macro get_where_subquery(relation) -%}
-    {% do return(adapter.dispatch('get_where_subquery', 'dbt')(relation)) %}
+{{ return(adapter.dispatch('get_where_subquery', 'dbt')(relation)) }}
 {%- endmacro %}
 
 {% macro default__get_where_subquery(relation) -%}
-    {% set where = config.get('where', '') %}
-    {% if where %}
-        {%- set filtered -%}
-            (select * from {{ relation }} where {{ where }}) dbt_subquery
-        {%- endset -%}
-        {% do return(filtered) %}
-    {%- else -%}
-        {% do return(relation) %}
-    {%- endif -%}
+{%- set condition = config.get('where') -%}
+{%- if condition -%}
+    {{ return('(select * from ' ~ relation ~ ' where ' ~ condition ~ ') as dbt_subquery') }}
+{%- else -%}
+    {{ return(relation) }}
+{%- endif -%}
 {%- endmacro %}

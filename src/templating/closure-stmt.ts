@@ -1,0 +1,290 @@
+// Statement part of the closure compiler (see closure-compiler.ts): output, conditions,
+// assignments and scopes, mirroring compiler.ts statement by statement.
+import type { Expr, Param, Stmt, Target } from './ast.js';
+import { ClosureExprCompiler } from './closure-expr.js';
+import { BREAK, CONTINUE, NEXT, RETURN, nothing, outputRun, seq } from './closure-runtime.js';
+import type { CScope, Ev, Ex, Frame } from './closure-runtime.js';
+import { assigned, targetNames } from './compiler.js';
+import type { CompiledModule } from './compiler.js';
+import type { BlockFn, Ctx } from './context.js';
+import { pyStr } from './values.js';
+
+/** Statements, scopes and assignments; loops, macros and blocks are in the subclass. */
+export abstract class ClosureStmtCompiler extends ClosureExprCompiler {
+  protected readonly macroInfo: CompiledModule['macros'] = [];
+  protected readonly macroFactories: Record<string, (c: Ctx) => unknown> = {};
+  protected readonly blockFns: Record<string, BlockFn> = {};
+  protected hasExtends = false;
+  protected meta: { filename: string; source: string } = { filename: '', source: '' };
+
+  protected abstract forLoop(s: Extract<Stmt, { type: 'For' }>): Ex;
+  protected abstract macroDef(s: Extract<Stmt, { type: 'Macro' }>): Ex;
+  protected abstract block(s: Extract<Stmt, { type: 'Block' }>): Ex;
+  protected abstract macroFn(name: string, params: Param[], body: Stmt[], line: number, parent: CScope | null): Ev;
+
+  /** Opens a scope declaring the names `body` assigns, initialised from the enclosing scope. */
+  protected scoped<R>(body: Stmt[], top: boolean, inner: () => R, preset: Map<string, number> = new Map(), parent: CScope | null = this.scope): { init: ((f: Frame) => void) | null; result: R } {
+    const names = assigned(body, new Set());
+    const scope: CScope = { vars: new Map(preset), parent, top, fn: this.fn };
+    const saved = this.scope;
+    const inits: [number, Ev][] = [];
+    for (const n of names) {
+      if (scope.vars.has(n)) continue;
+      const slot = this.newSlot();
+      this.scope = { vars: new Map(), parent, top: false, fn: this.fn };
+      inits.push([slot, this.load(n)]);
+      scope.vars.set(n, slot);
+    }
+    this.scope = scope;
+    const result = inner();
+    this.scope = saved;
+    let init: ((f: Frame) => void) | null = null;
+    if (inits.length === 1) {
+      const [slot, ld] = inits[0]!;
+      init = (f) => {
+        f.v[slot] = ld(f);
+      };
+    } else if (inits.length) {
+      init = (f) => {
+        for (const [slot, ld] of inits) f.v[slot] = ld(f);
+      };
+    }
+    return { init, result };
+  }
+
+  protected stmts(body: Stmt[]): Ex {
+    const list: Ex[] = [];
+    // runs of text and `{{ }}` (most of a model) become one closure over parallel arrays
+    let texts: string[] = [];
+    let exprs: (Ev | null)[] = [];
+    let lines: number[] = [];
+    const flush = (): void => {
+      if (!texts.length) return;
+      list.push(outputRun(texts, exprs, lines));
+      texts = [];
+      exprs = [];
+      lines = [];
+    };
+    for (const s of body) {
+      if (s.type === 'Data') {
+        if (texts.length && exprs[exprs.length - 1] === null) texts[texts.length - 1] += s.text;
+        else {
+          texts.push(s.text);
+          exprs.push(null);
+          lines.push(s.line);
+        }
+        continue;
+      }
+      if (s.type === 'Output' && !this.isReturn(s.expr)) {
+        texts.push('');
+        exprs.push(this.expr(s.expr));
+        lines.push(s.line);
+        continue;
+      }
+      flush();
+      const x = this.stmt(s);
+      const line = s.line;
+      list.push((f) => ((f.ln = line), x(f)));
+    }
+    flush();
+    return seq(list);
+  }
+
+  protected stmt(s: Stmt): Ex {
+    const rt = this.rt;
+    switch (s.type) {
+      case 'Data': {
+        const t = s.text;
+        return (f) => ((f.out += t), NEXT);
+      }
+      case 'Output': {
+        if (this.isReturn(s.expr)) return this.returnStmt(s.expr);
+        const x = this.expr(s.expr);
+        return (f) => ((f.out += pyStr(x(f))), NEXT);
+      }
+      case 'Do': {
+        if (this.isReturn(s.expr)) return this.returnStmt(s.expr);
+        const x = this.expr(s.expr);
+        return (f) => (x(f), NEXT);
+      }
+      case 'If': {
+        const test = this.cond(s.test);
+        this.conditional++;
+        const body = this.stmts(s.body);
+        const other = s.else_.length ? this.stmts(s.else_) : nothing;
+        this.conditional--;
+        return (f) => (test(f) ? body(f) : other(f));
+      }
+      case 'For':
+        return this.forLoop(s);
+      case 'Assign': {
+        const x = this.expr(s.expr);
+        const assign = this.assign(s.target);
+        return (f) => (assign(f, x(f)), NEXT);
+      }
+      case 'AssignBlock': {
+        const body = this.stmts(s.body);
+        const value: Ev = s.filters ? this.filterChain(s.filters, (f) => f.out) : (f) => f.out;
+        const assign = this.assign(s.target);
+        return (f) => {
+          const saved = f.out;
+          f.out = '';
+          const r = body(f);
+          const v = value(f);
+          f.out = saved;
+          assign(f, v);
+          return r;
+        };
+      }
+      case 'Macro':
+        return this.macroDef(s);
+      case 'CallBlock': {
+        const caller = this.macroFn('caller', s.params, s.body, s.line, this.scope);
+        const call = this.call(s.call as Extract<Expr, { type: 'Call' }>, [['caller', caller]]);
+        return (f) => ((f.out += pyStr(call(f))), NEXT);
+      }
+      case 'FilterBlock': {
+        const body = this.stmts(s.body);
+        const value = this.filterChain(s.filters, (f) => f.out);
+        return (f) => {
+          const saved = f.out;
+          f.out = '';
+          const r = body(f);
+          const v = value(f);
+          f.out = saved + pyStr(v);
+          return r;
+        };
+      }
+      case 'With':
+        return this.withStmt(s);
+      case 'Include': {
+        const tmpl = this.expr(s.template);
+        const locals = s.withContext ? this.localsObject() : () => null;
+        const T = this.meta;
+        const ignore = s.ignoreMissing;
+        return (f) => ((f.out += rt.include(f.c, T, tmpl(f), locals(f), ignore)), NEXT);
+      }
+      case 'Import': {
+        const tmpl = this.expr(s.template);
+        const T = this.meta;
+        const withContext = s.withContext;
+        const assign = this.assign({ type: 'Name', name: s.target, line: s.line });
+        return (f) => (assign(f, rt.importModule(f.c, T, tmpl(f), withContext)), NEXT);
+      }
+      case 'FromImport': {
+        const tmpl = this.expr(s.template);
+        const T = this.meta;
+        const withContext = s.withContext;
+        const line = s.line;
+        const parts: [string, (f: Frame, v: unknown) => void][] = [];
+        for (const [name, alias] of s.names) parts.push([name, this.assign({ type: 'Name', name: alias, line })]);
+        return (f) => {
+          const m = rt.importModule(f.c, T, tmpl(f), withContext);
+          for (const [name, assign] of parts) assign(f, rt.importName(m, name, line));
+          return NEXT;
+        };
+      }
+      case 'Extends': {
+        const tmpl = this.expr(s.template);
+        const T = this.meta;
+        return (f) => {
+          if (f.ext !== null) throw rt.error('TemplateRuntimeError', 'extended multiple times');
+          f.ext = rt.load(f.c, T, tmpl(f)) as Frame['ext'];
+          f.pre = f.out;
+          return NEXT;
+        };
+      }
+      case 'Block':
+        return this.block(s);
+      case 'Break':
+        return () => BREAK;
+      case 'Continue':
+        return () => CONTINUE;
+      case 'Captured':
+        return nothing;
+    }
+  }
+
+  protected withStmt(s: Extract<Stmt, { type: 'With' }>): Ex {
+    const values: Ev[] = [];
+    for (const v of s.values) values.push(this.expr(v));
+    const preset = new Map<string, number>();
+    const names = new Set<string>();
+    for (const t of s.targets) targetNames(t, names);
+    for (const n of names) preset.set(n, this.newSlot());
+    const { init, result } = this.scoped(s.body, false, this.assignsAndBody.bind(this, s.targets, s.body), preset);
+    const { assigns, body } = result;
+    return (f) => {
+      const vals = values.map((v) => v(f));
+      init?.(f);
+      for (let i = 0; i < assigns.length; i++) assigns[i]!(f, vals[i]);
+      return body(f);
+    };
+  }
+
+  protected assignsAndBody(targets: Target[], body: Stmt[]): { assigns: ((f: Frame, v: unknown) => void)[]; body: Ex } {
+    const assigns: ((f: Frame, v: unknown) => void)[] = [];
+    for (const t of targets) assigns.push(this.assign(t));
+    return { assigns, body: this.stmts(body) };
+  }
+
+  protected isReturn(e: Expr): e is Extract<Expr, { type: 'Call' }> {
+    return e.type === 'Call' && e.fn.type === 'Name' && e.fn.name === 'return' && !this.isLocal('return');
+  }
+
+  protected returnStmt(e: Extract<Expr, { type: 'Call' }>): Ex {
+    const value = e.args[0] ? this.expr(e.args[0]) : () => null;
+    if (this.fn.kind === 'nested') {
+      const rt = this.rt;
+      return (f) => rt.ret(value(f));
+    }
+    return (f) => {
+      f.ret = value(f);
+      return RETURN;
+    };
+  }
+
+  /** A closure assigning a value to a target in the current scope. */
+  protected assign(t: Target): (f: Frame, value: unknown) => void {
+    const rt = this.rt;
+    if (t.type === 'NSRef') {
+      const ns = this.load(t.name);
+      const attr = t.attr;
+      return (f, v) => rt.setNs(ns(f), attr, v);
+    }
+    if (t.type === 'Name') {
+      const slot = this.scope.vars.get(t.name);
+      if (slot === undefined) return this.fail(`internal: unscoped assignment to '${t.name}'`, t.line);
+      if (this.scope.top) {
+        const name = t.name;
+        return (f, v) => {
+          f.v[slot] = v;
+          f.c.vars[name] = v;
+        };
+      }
+      return (f, v) => {
+        f.v[slot] = v;
+      };
+    }
+    const items = t.items.map((x) => this.assign(x));
+    const n = items.length;
+    return (f, v) => {
+      const parts = rt.unpack(v, n);
+      for (let i = 0; i < n; i++) items[i]!(f, parts[i]);
+    };
+  }
+
+  protected localsObject(): (f: Frame) => Record<string, unknown> {
+    const seen = new Map<string, Ev>();
+    for (let s: CScope | null = this.scope; s; s = s.parent) {
+      for (const [k, slot] of s.vars) if (!seen.has(k)) seen.set(k, this.slotReader(this.fn.depth - s.fn.depth, slot));
+    }
+    const entries = [...seen];
+    return (f) => {
+      const o: Record<string, unknown> = {};
+      for (const [k, r] of entries) o[k] = r(f);
+      return o;
+    };
+  }
+
+}

@@ -48,8 +48,10 @@ if (through > state.end) {
   writeFileSync(statePath, JSON.stringify(state, null, 2));
 }
 cli(['build']);
-cli(['docs', 'generate'], { optional: true });
+cli(['docs', 'generate']);
 cli(['show', '--select', 'mart_monthly_kpis', '--limit', '24']);
 cli(['show', '--select', 'mart_pipeline_health', '--limit', '5']);
 cli(['show', '--select', 'mart_top_titles', '--limit', '5']);
-console.log(`\nDone in ${((Date.now() - began) / 1000).toFixed(1)}s. Run again to land the next day incrementally.`);
+console.log(`\nBuilt in ${((Date.now() - began) / 1000).toFixed(1)}s. Run again to land the next day incrementally.`);
+// Then serve the dashboards, docs and runs until interrupted (pass --no-serve to stop here).
+if (!process.argv.includes('--no-serve')) cli(['serve']);

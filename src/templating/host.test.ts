@@ -239,3 +239,15 @@ test('dicts with non-string keys print, compare and convert like Python dicts', 
   assert.deepEqual(plain, { a: 1 });
   assert.equal(env.renderString(`{{ d[1] }}|{{ d | length }}`, { d: new PyDict([[1, 'host']]) }), 'host|1');
 });
+
+test('a __getitem__ that raises a lookup error falls back to the attribute, as Jinja2 does', () => {
+  class Row {
+    label = 'attr';
+    __getitem__(key: unknown): unknown {
+      if (key === 'id') return 7;
+      throw new RangeError(`no column ${String(key)}`);
+    }
+  }
+  const out = env.renderString(`{{ r['id'] }}|{{ r.id }}|{{ r['label'] }}|{{ r.missing is undefined }}`, { r: new Row() });
+  assert.equal(out, '7|7|attr|True');
+});

@@ -8,6 +8,22 @@ import * as ops from './ops.js';
 import { DICT_METHODS, LIST_METHODS, STR_METHODS, TUPLE_METHODS, splitArgs } from './python-methods.js';
 import { Kwargs, Namespace, PyDict, PyFloat, Undefined, dunder, isDict, isTuple, makeDict, num, pyStr, tuple, typeName } from './values.js';
 
+const LOOKUP_ERRORS = new Set(['KeyError', 'IndexError', 'LookupError', 'TypeError', 'AttributeError']);
+
+/**
+ * A host object's `__getitem__(key)`, or JS undefined when the key is missing: returned as
+ * undefined, or raised as a lookup error (a KeyError/IndexError/TypeError TemplateError, or a
+ * JS TypeError/RangeError), as Jinja2 falls back to the attribute on those.
+ */
+function lookupItem(getitem: (key: unknown) => unknown, key: unknown): unknown {
+  try {
+    return getitem(key);
+  } catch (e) {
+    if ((e as { pyType?: string }).pyType !== undefined ? LOOKUP_ERRORS.has((e as { pyType: string }).pyType) : e instanceof TypeError || e instanceof RangeError) return undefined;
+    throw e;
+  }
+}
+
 function objectTypeRepr(obj: unknown): string {
   if (obj === null || obj === undefined) return "'None'";
   return `'${typeName(obj)} object'`;
@@ -95,7 +111,7 @@ export class Runtime {
       if (obj instanceof Map && obj.has(name)) return obj.get(name);
       const getitem = dunder(obj, '__getitem__');
       if (getitem) {
-        const r = getitem(name);
+        const r = lookupItem(getitem, name);
         if (r !== undefined) return r;
       }
       return this.missingAttr(obj, name);
@@ -141,7 +157,7 @@ export class Runtime {
     const getitem = dunder(obj, '__getitem__');
     if (getitem) {
       // Jinja2's getitem: the item, else the attribute of that name
-      const r = getitem(key);
+      const r = lookupItem(getitem, key);
       if (r !== undefined) return r;
     }
     return this.attr(obj, ops.keyOf(key));

@@ -85,6 +85,7 @@ export function registerOrchestrateCommands(program: Command, io: CliIo, setExit
     .option('--port <n>', 'port to listen on (default 8580, 0 for any free port)')
     .option('--host <host>', 'address to listen on (default 127.0.0.1)')
     .option('--no-scheduler', 'do not start scheduled or file-triggered pipelines')
+    .option('--sql-explorer', 'let the web app run read-only SQL typed in the browser (off by default)')
     .action(async (flags: ServeFlags, command: Command) => setExit(await serveCommand(flags, io, command)));
 }
 

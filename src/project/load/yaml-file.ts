@@ -69,10 +69,14 @@ const PY_TAGS = (tags: unknown[]): unknown[] => [
 /** Parses YAML text the way dbt reads its files; syntax errors become `yaml-invalid` with file:line:column. */
 export function parseYaml(text: string, file: string): YamlFile {
   // Most property files are plain block YAML: read those quickly, the rest with the library.
-  const quick = new YamlLines(file);
-  const fast = parseYamlFast(text, quick, (plainResolver ??= new PlainResolver(PY_TAGS)));
-  if (fast) return { value: fast.value, lines: quick };
-  return parseYamlWithLibrary(text, file);
+  return parseYamlQuickly(text, file) ?? parseYamlWithLibrary(text, file);
+}
+
+/** The fast reading of plain block YAML, or undefined when the file needs the library. */
+export function parseYamlQuickly(text: string, file: string): YamlFile | undefined {
+  const lines = new YamlLines(file);
+  const fast = parseYamlFast(text, lines, (plainResolver ??= new PlainResolver(PY_TAGS)));
+  return fast ? { value: fast.value, lines } : undefined;
 }
 
 let plainResolver: PlainResolver | undefined;

@@ -17,11 +17,10 @@ const DAYS = Number(process.env.FLAGSHIP_DAYS ?? 120);
 const START = '2024-01-01';
 const HOLD_BACK = 14;
 
-const cli = (args, { optional = false } = {}) => {
+const cli = (args) => {
   console.log(`\n$ reelhouse ${args.join(' ')}`);
   const r = spawnSync(process.execPath, [join(root, 'bin', 'reelhouse'), ...args], { cwd: project, stdio: 'inherit' });
-  if (r.status !== 0 && !optional) process.exit(r.status ?? 1);
-  if (r.status !== 0) console.log(`(skipped: \`reelhouse ${args[0]}\` is not available in this build)`);
+  if (r.status !== 0) process.exit(r.status ?? 1);
 };
 
 const began = Date.now();

@@ -18,6 +18,17 @@ import { COUNTRY_CODES, DEVICE_NAMES } from './billing-sql.js';
 const EVENT_TYPE_ENUM = 'g_event_type';
 const DEVICE_ENUM = 'g_device';
 const COUNTRY_ENUM = 'g_country';
+const APP_VERSION_ENUM = 'g_app_version';
+/** App versions are `6.<release>.<build>`: a release every 30 days over the longest horizon, three builds each. */
+const APP_RELEASES = Math.ceil((3660 + 30) / 30) + 1;
+const APP_BUILDS = 3;
+
+/** Every app version a session can report; fixed, so the ENUM never depends on the horizon. */
+function appVersions(): string[] {
+  const out: string[] = [];
+  for (let r = 0; r < APP_RELEASES; r++) for (let b = 0; b < APP_BUILDS; b++) out.push(`6.${r}.${b}`);
+  return out;
+}
 
 /** Statements that create the ENUM types the event columns use (run once, before the sessions). */
 export function eventEnumStatements(): string[] {
@@ -26,6 +37,7 @@ export function eventEnumStatements(): string[] {
     `CREATE TYPE ${EVENT_TYPE_ENUM} AS ENUM (${values(['play', 'pause', 'resume', 'seek', 'buffer_start', 'buffer_end', 'stop'])})`,
     `CREATE TYPE ${DEVICE_ENUM} AS ENUM (${values(DEVICE_NAMES)})`,
     `CREATE TYPE ${COUNTRY_ENUM} AS ENUM (${values(COUNTRY_CODES)})`,
+    `CREATE TYPE ${APP_VERSION_ENUM} AS ENUM (${values(appVersions())})`,
   ];
 }
 
@@ -127,7 +139,7 @@ SELECT
   least(${t}, floor(exp(${u(Tag.sessionTitle, 'ck')} * ln(${t + 1}))))::INTEGER AS title_id,
   CASE WHEN ${u(Tag.sessionDevice, 'ck')} < 0.7 THEN primary_device
     ELSE ['tv', 'mobile', 'web', 'tablet'][1 + ${intBelow(s, Tag.sessionDevice, '4', 'ck', '1')}::INTEGER] END::${DEVICE_ENUM} AS device,
-  '6.' || ((d + (${mix(s, Tag.userDevice, 'uidx', '30')} % 30)::INTEGER) // 30)::VARCHAR || '.' || (uidx % 3)::VARCHAR AS app_version,
+  ('6.' || ((d + (${mix(s, Tag.userDevice, 'uidx', '30')} % 30)::INTEGER) // 30)::VARCHAR || '.' || (uidx % ${APP_BUILDS})::VARCHAR)::${APP_VERSION_ENUM} AS app_version,
   day_us + sec_of_day * 1000000 + ${intBelow(s, Tag.sessionSecond, '1000000', 'ck')} AS start_us,
   2 + 2 * m AS n_events, wavg,
   CASE WHEN ${u(Tag.sessionStartPos, 'ck')} < 0.6 THEN 0 ELSE floor(${u(Tag.sessionStartPos, 'ck', '1')} * 1800) END::BIGINT AS start_pos,
@@ -143,8 +155,7 @@ export function eventsDayQuery(p: GeneratorPlan, d: number, dayUs: bigint): stri
   const s = p.seed;
   const lo = dayUs;
   const hi = dayUs + 86_400_000_000n;
-  const aOf = (j: string) =>
-    `(${j} * wavg + wavg // 2 + (${eventHash(s, j)} % (wavg // 2)::UBIGINT)::BIGINT)`;
+  const ev = (name: string): string => `'${name}'::${EVENT_TYPE_ENUM}`;
   return `WITH s AS (
   SELECT * FROM g_sessions
   WHERE start_day = ${d} OR (start_day = ${d - 1} AND end_us_bound >= ${lo})
@@ -173,9 +184,10 @@ SELECT
   session_id * ${64} + k AS event_id,
   user_id, title_id, session_id,
   make_timestamp(ts_us) AS event_ts,
-  (CASE WHEN k = 0 THEN 'play' WHEN k = n_events - 1 THEN 'stop'
-    WHEN k % 2 = 1 THEN ['buffer_start', 'pause', 'seek'][kind + 1]
-    ELSE ['buffer_end', 'resume', 'resume'][kind + 1] END)::${EVENT_TYPE_ENUM} AS event_type,
+  -- ENUM constants, so no string is built per event
+  CASE WHEN k = 0 THEN ${ev('play')} WHEN k = n_events - 1 THEN ${ev('stop')}
+    WHEN k % 2 = 1 THEN (CASE kind WHEN 0 THEN ${ev('buffer_start')} WHEN 1 THEN ${ev('pause')} ELSE ${ev('seek')} END)
+    ELSE (CASE kind WHEN 0 THEN ${ev('buffer_end')} ELSE ${ev('resume')} END) END AS event_type,
   (start_pos + a_j)::INTEGER AS position_seconds,
   (CASE WHEN k % 2 = 1 THEN a_j - a_prev ELSE 0 END)::INTEGER AS watched_seconds,
   (CASE WHEN k > 0 AND k % 2 = 0 AND k < n_events - 1 AND kind = 0 THEN b ELSE 0 END)::INTEGER AS buffering_seconds,

@@ -9,120 +9,96 @@ REL_APAC = {'name': 'raw.users_apac', 'columns': [{'name': 'ID', 'data_type': 'b
 
 CASES = [
     case('surrogate_key', block('''
-        {%- macro text_type() -%}varchar{%- endmacro -%}
+        {%- macro as_text(expr) -%}cast({{ expr }} as varchar){%- endmacro -%}
+        {%- macro digest(sql) -%}md5({{ sql }}){%- endmacro -%}
 
-        {%- macro hash_expr(expr) -%}
-            md5(cast({{ expr }} as {{ text_type() }}))
-        {%- endmacro -%}
-
-        {%- macro concat_expr(parts) -%}
-            {{ parts | join(' || ') }}
-        {%- endmacro -%}
-
-        {%- macro key_from(field_list) -%}
-        {%- if varargs | length >= 1 or field_list is string %}
-            {%- set field_list = [field_list] + varargs | list if field_list is string else field_list -%}
-        {%- endif -%}
-        {%- set null_marker = '_key_null_' -%}
-        {%- set fields = [] -%}
-        {%- for field in field_list -%}
-            {%- do fields.append(
-                "coalesce(cast(" ~ field ~ " as " ~ text_type() ~ "), '" ~ null_marker ~ "')"
-            ) -%}
-            {%- if not loop.last %}
-                {%- do fields.append("'-'") -%}
+        {%- macro row_key(columns) -%}
+            {%- if columns is string -%}
+                {%- set columns = [columns] + varargs | list -%}
+            {%- elif varargs -%}
+                {%- set columns = columns + varargs | list -%}
             {%- endif -%}
-        {%- endfor -%}
-        {{ hash_expr(concat_expr(fields)) }}
-        {%- endmacro -%}
-
-        select
-            {{ key_from(['user_id', 'session_id', 'event_ts']) }} as event_key,
-            {{ key_from('title_id') }} as title_key,
-            {{ key_from('a', 'b') }} as pair_key,
-            *
-        from {{ source_table }}
-        '''), context={'source_table': 'raw.events'}),
-    case('star_columns', block('''
-        {%- macro quote_ident(name) -%}"{{ name }}"{%- endmacro -%}
-
-        {%- macro star(columns, except=[], relation_alias=false, prefix='', suffix='', quote_identifiers=true) -%}
-            {%- set except_lower = except | map('lower') | list -%}
-            {%- set include_cols = [] -%}
+            {%- set parts = [] -%}
             {%- for col in columns -%}
-                {%- if col | lower not in except_lower -%}
-                    {%- do include_cols.append(col) -%}
+                {%- do parts.append("coalesce(" ~ as_text(col) ~ ", '~')") -%}
+                {%- if loop.last and loop.length > 1 -%}
+                    {%- do parts.append("'#" ~ loop.length ~ "'") -%}
                 {%- endif -%}
             {%- endfor -%}
-            {%- if include_cols | length == 0 -%}
-                *
-            {%- else -%}
-            {%- for col in include_cols %}
-                {%- if relation_alias %}{{ relation_alias }}.{% endif -%}
-                {%- if quote_identifiers -%}{{ quote_ident(col) }}{%- else -%}{{ col }}{%- endif -%}
-                {%- if prefix or suffix %} as {{ quote_ident(prefix ~ col ~ suffix) if quote_identifiers else prefix ~ col ~ suffix }}{% endif -%}
-                {%- if not loop.last %},{{ '\\n    ' }}{% endif -%}
-            {%- endfor -%}
-            {%- endif -%}
+            {{ digest(parts | join(" || '|' || ")) }}
         {%- endmacro -%}
 
         select
-            {{ star(cols, except=['_LOADED_AT', 'password_hash']) }}
-        from users;
+            {{ row_key(['account_id', 'device_id', 'started_at']) }} as session_key,
+            {{ row_key('show_id') }} as show_key,
+            {{ row_key('region', 'plan') }} as segment_key,
+            {{ row_key(['a'], 'b', 'c') }} as mixed_key,
+            *
+        from {{ source_table }}
+        '''), context={'source_table': 'raw.sessions'}),
+    case('star_columns', block('''
+        {%- macro ident(name, quoted) -%}{{ '"' ~ name ~ '"' if quoted else name }}{%- endmacro -%}
+
+        {%- macro select_list(columns, exclude=[], table_alias=none, prefix='', suffix='', quoted=true) -%}
+            {%- set skip = exclude | map('lower') | list -%}
+            {%- set chosen = [] -%}
+            {%- for col in columns if col | lower not in skip -%}
+                {%- do chosen.append(col) -%}
+            {%- endfor -%}
+            {%- if not chosen -%}*{%- endif -%}
+            {%- for col in chosen -%}
+                {%- set renamed = prefix ~ col ~ suffix -%}
+                {{ table_alias ~ '.' if table_alias }}{{ ident(col, quoted) }}
+                {%- if renamed != col %} as {{ ident(renamed, quoted) }}{% endif -%}
+                {{ ',\\n    ' if not loop.last }}
+            {%- endfor -%}
+        {%- endmacro -%}
 
         select
-            {{ star(cols, except=['password_hash'], relation_alias='u', prefix='user_', quote_identifiers=false) }}
-        from users u;
+            {{ select_list(cols, exclude=['_LOADED_AT', 'password_hash']) }}
+        from accounts;
 
-        select {{ star(cols, except=cols) }} from users;
-        select {{ star(cols[:2], suffix='_old') }} from users
+        select
+            {{ select_list(cols, exclude=['password_hash'], table_alias='a', prefix='acct_', quoted=false) }}
+        from accounts as a;
+
+        select {{ select_list(cols, exclude=cols) }} from accounts;
+        select {{ select_list(cols[1:3], suffix='_prev') }} from accounts
         '''), context={'cols': ['id', 'email', 'password_hash', '_loaded_at']}),
     case('union_relations', block('''
-        {%- macro union_relations(relations, column_override=none, include=[], source_column_name='_dbt_source_relation') -%}
-            {%- set column_override = column_override if column_override is not none else {} -%}
-            {%- set relation_columns = {} -%}
-            {%- set column_superset = {} -%}
-            {%- set all_columns = [] -%}
-            {%- for relation in relations -%}
-                {%- do relation_columns.update({relation.name: {}}) -%}
-                {%- for col in relation.columns -%}
-                    {%- set col_name = col.name | lower -%}
-                    {%- if include and col_name not in include -%}{%- continue -%}{%- endif -%}
-                    {%- set data_type = column_override.get(col_name, col.data_type) -%}
-                    {%- do relation_columns[relation.name].update({col_name: data_type}) -%}
-                    {%- if col_name not in column_superset -%}
-                        {%- do column_superset.update({col_name: data_type}) -%}
-                        {%- do all_columns.append(col_name) -%}
+        {%- macro stacked(relations, type_overrides=none, only=[], origin_column='_source_relation') -%}
+            {%- set overrides = type_overrides or {} -%}
+            {%- set types = {} -%}
+            {%- set order = [] -%}
+            {%- set present = {} -%}
+            {%- for rel in relations -%}
+                {%- set seen = [] -%}
+                {%- for col in rel.columns -%}
+                    {%- set key = col.name | lower -%}
+                    {%- if only and key not in only -%}{%- continue -%}{%- endif -%}
+                    {%- do seen.append(key) -%}
+                    {%- if key not in types -%}
+                        {%- do types.update({key: overrides.get(key, col.data_type)}) -%}
+                        {%- do order.append(key) -%}
                     {%- endif -%}
                 {%- endfor -%}
+                {%- do present.update({rel.name: seen}) -%}
             {%- endfor -%}
-
-            {%- for relation in relations %}
-
-            (
-                select
-                    cast({{ "'" ~ relation.name ~ "'" }} as varchar) as {{ source_column_name }},
-                    {% for col_name in all_columns -%}
-                    {%- set col_type = column_superset[col_name] -%}
-                    {%- set present = col_name in relation_columns[relation.name] -%}
-                    {%- if present -%}
-                    cast({{ col_name }} as {{ col_type }}) as {{ col_name }}
-                    {%- else -%}
-                    cast(null as {{ col_type }}) as {{ col_name }}
-                    {%- endif -%}
-                    {{ ",\\n                    " if not loop.last }}
-                    {%- endfor %}
-
-                from {{ relation.name }}
-            )
-
-            {% if not loop.last -%}
-                union all
-            {% endif -%}
-            {%- endfor -%}
+            {%- for rel in relations %}
+        select
+            '{{ rel.name }}'::varchar as {{ origin_column }}
+            {%- for key in order %},
+            {{ key if key in present[rel.name] else 'null' }}::{{ types[key] }} as {{ key }}
+            {%- endfor %}
+        from {{ rel.name }}
+            {%- if not loop.last %}
+        union all
+            {%- endif %}
+            {%- endfor %}
         {%- endmacro -%}
 
-        {{ union_relations(relations, column_override={'id': 'bigint'}) }}
+        {{ stacked(relations, type_overrides={'id': 'bigint'}) }};
+        {{ stacked(relations[1:], only=['id', 'email'], origin_column='src') }}
         '''), context={'relations': [REL_USERS, REL_US, REL_APAC]}),
     case('union_relations_include_and_name', block('''
         {%- macro unioned(relations, include=[]) -%}
@@ -144,93 +120,69 @@ CASES = [
         {{ unioned(relations, include=['id', 'region', 'email']) }}
         '''), context={'relations': [REL_USERS, REL_APAC]}),
     case('date_spine', block('''
-        {%- macro powers_of_two(upper_bound) -%}
-            {%- if upper_bound <= 0 -%}{{ return_none_text }}{%- endif -%}
-            {%- set ns = namespace(p=1) -%}
-            {%- for i in range(1, 64) -%}
-                {%- if 2 ** i < upper_bound %}{% set ns.p = i + 1 %}{% endif -%}
+        {%- macro digit_count(n) -%}
+            {%- set state = namespace(digits=1) -%}
+            {%- for _ in range(18) -%}
+                {%- if 10 ** state.digits < n %}{% set state.digits = state.digits + 1 %}{% endif -%}
             {%- endfor -%}
-            {{ ns.p }}
+            {{ state.digits }}
         {%- endmacro -%}
 
-        {%- macro generate_series(upper_bound) -%}
-            {%- set n = powers_of_two(upper_bound) | int -%}
-            with p as (
-                select 0 as generated_number union all select 1
-            ), unioned as (
-            select
-            {% for i in range(n) %}
-            p{{ i }}.generated_number * power(2, {{ i }})
-            {% if not loop.last %} + {% endif %}
-            {% endfor %}
-            + 1
-            as generated_number
-            from
-            {% for i in range(n) %}
-            p as p{{ i }}
-            {% if not loop.last %} cross join {% endif %}
-            {% endfor %}
-            )
-            select *
-            from unioned
-            where generated_number <= {{ upper_bound }}
-            order by generated_number
+        {%- macro offset_expr(width) -%}
+            {%- for d in range(width) %}{{ ' + ' if not loop.first }}d{{ d }}.v * {{ 10 ** d }}{% endfor -%}
         {%- endmacro -%}
 
-        {%- macro dateadd(datepart, interval, from_date) -%}
-            {{ from_date }} + (interval '1 {{ datepart }}' * ({{ interval }}))
+        {%- macro numbers(n) -%}
+            {%- set width = digit_count(n) | int -%}
+            select {{ offset_expr(width) }} as k
+            from {% for d in range(width) -%}
+                (values (0), (1), (2), (3), (4), (5), (6), (7), (8), (9)) as d{{ d }}(v){{ ',\\n         ' if not loop.last }}
+            {%- endfor %}
+            where {{ offset_expr(width) }} < {{ n }}
         {%- endmacro -%}
 
-        {%- macro date_spine(datepart, start_day, end_day, start_date, end_date) -%}
-        {%- set per = {'day': 1, 'week': 7, 'month': 30} -%}
-        {%- set periods = ((end_day - start_day) / per[datepart]) | round(0, 'ceil') | int -%}
-        /* {{ periods }} {{ datepart }} periods */
-        with rawdata as (
-            {{ generate_series(periods) }}
-        ),
-        all_periods as (
-            select (
-                {{ dateadd(datepart, 'row_number() over (order by 1) - 1', "cast('" ~ start_date ~ "' as date)") }}
-            ) as date_{{ datepart }}
-            from rawdata
-        )
-        select * from all_periods
-        where date_{{ datepart }} <= cast('{{ end_date }}' as date)
+        {%- macro shift(unit, amount, start) -%}
+            ({{ start }} + {{ amount }} * interval '1 {{ unit }}')
         {%- endmacro -%}
 
-        {{ date_spine('week', 0, 45, '2023-01-01', '2023-02-15') }}
+        {%- macro calendar(unit, first_day, last_day, first_date, last_date) -%}
+            {%- set lengths = {'day': 1, 'week': 7, 'month': 30} -%}
+            {%- set steps = ((last_day - first_day) / lengths[unit]) | round(0, 'ceil') | int -%}
+            {%- set start = "date '" ~ first_date ~ "'" -%}
+            -- {{ steps }} steps of one {{ unit }}
+            select {{ shift(unit, 'k', start) }} as {{ unit }}_start
+            from (
+                {{ numbers(steps) }}
+            ) as offsets
+            where {{ shift(unit, 'k', start) }} < date '{{ last_date }}'
+            order by 1
+        {%- endmacro -%}
+
+        {{ calendar('week', 0, 45, '2023-01-01', '2023-02-15') }};
+        {{ calendar('day', 0, 120, '2023-01-01', '2023-05-01') }}
         ''')),
     case('pivot', block('''
-        {%- macro pivot(column, values, alias=true, agg='sum', cmp='=', prefix='', suffix='', then_value=1, else_value=0, quote_identifiers=true, distinct=false) -%}
-          {%- for value in values %}
-          {{ agg }}(
-            {% if distinct %} distinct {% endif %}
-            case
-            when {{ column }} {{ cmp }} '{{ value | replace("'", "''") }}'
-              then {{ then_value }}
-            else {{ else_value }}
-            end
-          )
-          {%- if alias -%}
-            {%- if quote_identifiers %}
-                as "{{ prefix ~ value ~ suffix }}"
-            {%- else %}
-              as {{ (prefix ~ value ~ suffix) | replace(' ', '_') | lower }}
-            {%- endif %}
-          {%- endif %}
-          {%- if not loop.last %},{% endif %}
-          {%- endfor %}
+        {%- macro spread(column, values, agg='sum', op='=', then_value=1, else_value=0, name_prefix='', name_suffix='', quote_names=true, distinct=false, alias=true) -%}
+            {%- for value in values %}
+            {%- set literal = "'" ~ value | replace("'", "''") ~ "'" -%}
+            {%- set name = name_prefix ~ value ~ name_suffix %}
+            {{ agg }}({{ 'distinct ' if distinct }}case when {{ column }} {{ op }} {{ literal }} then {{ then_value }} else {{ else_value }} end)
+            {%- if alias %} as {{ '"' ~ name ~ '"' if quote_names else name | lower | replace(' ', '_') | replace("'", '') }}{% endif %}
+            {{- ',' if not loop.last }}
+            {%- endfor %}
         {%- endmacro -%}
 
         select
-            order_id,
-            {{ pivot('payment_method', methods, suffix='_amount', then_value='amount') }}
+            account_id,
+            {{- spread('payment_method', methods, name_suffix='_total', then_value='amount') }}
         from payments
-        group by 1;
+        group by account_id;
 
         select
-            {{ pivot('device', ["Smart TV", "it's mobile"], agg='max', quote_identifiers=false, prefix='on_', else_value='null', distinct=true) }}
-        from sessions
+            {{- spread('device', ["Smart TV", "kid's tablet"], agg='max', else_value='null', name_prefix='seen_on_', quote_names=false, distinct=true) }}
+        from sessions;
+
+        select {{ spread('tier', ['gold'], alias=false, op='<>') | trim }} from accounts
         '''), context={'methods': ['credit_card', 'coupon', 'bank_transfer', 'gift_card']}),
     case('collect_columns_with_do', block('''
         {% set cols = [] %}
@@ -349,115 +301,88 @@ CASES = [
         ''')),
     case('generate_schema_name', block('''
         {%- macro generate_schema_name(custom_schema_name, node) -%}
-            {%- set default_schema = target.schema -%}
-            {%- if custom_schema_name is none -%}
-                {{ default_schema }}
-            {%- elif target.name == 'prod' -%}
-                {{ custom_schema_name | trim }}
+            {%- set base = target.schema -%}
+            {%- set custom = custom_schema_name | trim if custom_schema_name is not none else '' -%}
+            {%- if not custom -%}
+                {{ base }}
+            {%- elif target.name in ('prod', 'ci') -%}
+                {{ custom }}
             {%- else -%}
-                {{ default_schema }}_{{ custom_schema_name | trim }}
+                {{ [base, custom] | join('_') }}
             {%- endif -%}
         {%- endmacro -%}
         {% for n in nodes -%}
         {{ n.name }} -> {{ generate_schema_name(n.schema, n) }}
         {% endfor %}
-        '''), context={'target': {'name': 'dev', 'schema': 'dbt_ada'}, 'nodes': [{'name': 'stg_users', 'schema': None}, {'name': 'mart_kpis', 'schema': ' marts '}]}),
+        '''), context={'target': {'name': 'dev', 'schema': 'dbt_ada'}, 'nodes': [{'name': 'stg_accounts', 'schema': None}, {'name': 'mart_kpis', 'schema': ' marts '}, {'name': 'blank', 'schema': '  '}]}),
     case('incremental_model', block('''
         {%- macro config() %}{% if kwargs %}{% endif %}{% endmacro -%}
         {%- macro is_incremental() -%}{{ 'true' if (flags.incremental and not flags.full_refresh) else '' }}{%- endmacro -%}
         {{ config(
             materialized='incremental',
-            unique_key='event_id',
-            on_schema_change='append_new_columns'
+            unique_key='play_id',
+            incremental_strategy='delete+insert'
         ) }}
-
-        with events as (
-
-            select * from {{ source_relation }}
-
-            {% if is_incremental() %}
-            -- this filter will only be applied on an incremental run
-            where event_ts > (select max(event_ts) from {{ this }})
-            {% endif %}
-
-        )
+        {%- set lookback_hours = 3 %}
 
         select
-            event_id,
-            user_id,
-            event_ts,
-            {%- for p in props %}
-            payload ->> '{{ p }}' as {{ p | lower }},
+            play_id,
+            account_id,
+            played_at,
+            {%- for key in props %}
+            attributes ->> '{{ key }}' as {{ key | lower }},
             {%- endfor %}
             current_date as loaded_on
-        from events
-        '''), context={'flags': {'incremental': True, 'full_refresh': False}, 'source_relation': 'raw.player_events', 'this': 'analytics.fct_events', 'props': ['title_id', 'Device', 'bitrate']}),
+        from {{ source_relation }}
+        {%- if is_incremental() %}
+        -- newer plays only, re-reading a margin for late arrivals
+        where played_at >= (
+            select coalesce(max(played_at), timestamp '1970-01-01') - interval '{{ lookback_hours }} hours'
+            from {{ this }}
+        )
+        {%- endif %}
+        '''), context={'flags': {'incremental': True, 'full_refresh': False}, 'source_relation': 'raw.plays', 'this': 'analytics.fct_plays', 'props': ['show_id', 'Device', 'bitrate']}),
     case('accepted_values_test', block('''
-        {% macro test_accepted_values(model, column_name, values, quote=true) %}
-
-        with all_values as (
-
-            select
-                {{ column_name }} as value_field,
-                count(*) as n_records
-
-            from {{ model }}
-            group by {{ column_name }}
-
-        )
-
-        select *
-        from all_values
-        where value_field not in (
-            {% for value in values -%}
-                {% if quote -%}
-                '{{ value }}'
-                {%- else -%}
-                {{ value }}
-                {%- endif -%}
-                {%- if not loop.last -%},{%- endif %}
+        {% macro test_allowed_values(model, column_name, values, quote=true) %}
+            {%- set literals = [] -%}
+            {%- for v in values -%}
+                {%- do literals.append("'" ~ v ~ "'" if quote else v | string) -%}
             {%- endfor %}
-        )
+
+        select {{ column_name }} as value_field, count(*) as n_records
+        from {{ model }}
+        where {{ column_name }} not in ({{ literals | join(', ') }})
+        group by {{ column_name }}
 
         {% endmacro %}
-        {{ test_accepted_values('stg_subscriptions', 'plan', ['basic', 'standard', 'premium']) }}
-        {{- test_accepted_values('stg_ratings', 'stars', [1, 2, 3, 4, 5], quote=false) }}
+        {{ test_allowed_values('stg_subscriptions', 'plan', ['basic', 'standard', 'premium']) }}
+        {{- test_allowed_values('stg_ratings', 'stars', [1, 2, 3, 4, 5], quote=false) }}
         ''')),
     case('deduplicate_macro', block('''
-        {%- macro deduplicate(relation, partition_by, order_by) -%}
-            with numbered as (
-                select
-                    _inner.*,
-                    row_number() over (
-                        partition by {{ partition_by if partition_by is string else partition_by | join(', ') }}
-                        order by {{ order_by }}
-                    ) as rn
-                from {{ relation }} as _inner
-            )
-            select * exclude (rn)
-            from numbered
-            where rn = 1
+        {%- macro latest_rows(relation, key, newest_first) -%}
+            {%- set keys = [key] if key is string else key -%}
+            select *
+            from {{ relation }}
+            qualify row_number() over (
+                partition by {{ keys | join(', ') }}
+                order by {{ newest_first }}
+            ) = 1
         {%- endmacro -%}
-        {{ deduplicate('stg_streams', ['stream_id', 'captured_at'], 'ingested_at desc') }}
+        {{ latest_rows('stg_streams', ['stream_id', 'captured_at'], 'ingested_at desc') }}
         ;
-        {{ deduplicate(relation='stg_users', partition_by='user_id', order_by='updated_at desc, id') }}
+        {{ latest_rows(relation='stg_accounts', key='account_id', newest_first='updated_at desc, id') }}
         ''')),
     case('run_query_results_shape', block('''
         {%- set results = {'columns': [{'name': 'plan', 'values': ['basic', 'premium', 'standard']}], 'rows': [['basic'], ['premium'], ['standard']]} -%}
-        {%- if execute -%}
-            {%- set plans = results.columns[0]['values'] -%}
-        {%- else -%}
-            {%- set plans = [] -%}
-        {%- endif -%}
+        {%- set plans = results.columns[0]['values'] if execute else [] -%}
         select
-            user_id,
-            {% for plan in plans -%}
-            sum(case when plan = '{{ plan }}' then 1 else 0 end) as {{ plan }}_months
-            {%- if not loop.last %},{% endif %}
-            {% endfor %}
+            account_id
+            {%- for plan in plans %},
+            count(*) filter (where plan = '{{ plan }}') as months_on_{{ plan }}
+            {%- endfor %}
         from subscriptions
-        group by 1
-        rows: {% for row in results.rows %}{{ row[0] }}{% if not loop.last %};{% endif %}{% endfor %}
+        group by account_id
+        rows: {{ results.rows | map('first') | join(';') }}
         '''), context={'execute': True}),
     case('date_dimension_columns', block('''
         {%- set day_names = {1: 'Monday', 2: 'Tuesday', 3: 'Wednesday', 4: 'Thursday', 5: 'Friday', 6: 'Saturday', 7: 'Sunday'} -%}
@@ -476,28 +401,28 @@ CASES = [
         from {{ spine }}
         '''), context={'spine': 'date_spine'}),
     case('audit_compare_columns', block('''
-        {%- macro compare_column_values(a_query, b_query, primary_key, columns) -%}
-        with a as ({{ a_query }}), b as ({{ b_query }}),
-        joined as (
+        {%- macro column_diff(left_sql, right_sql, key, columns) -%}
+        with left_side as ({{ left_sql }}),
+        right_side as ({{ right_sql }}),
+        paired as (
             select
-                coalesce(a.{{ primary_key }}, b.{{ primary_key }}) as {{ primary_key }},
-                {%- for col in columns %}
-                a.{{ col }} as {{ col }}_a,
-                b.{{ col }} as {{ col }}_b,
+                coalesce(l.{{ key }}, r.{{ key }}) as {{ key }}
+                {%- for col in columns %},
+                l.{{ col }} as left_{{ col }},
+                r.{{ col }} as right_{{ col }},
                 case
-                    when a.{{ col }} = b.{{ col }} then 'perfect match'
-                    when a.{{ col }} is null and b.{{ col }} is null then 'both are null'
-                    when a.{{ primary_key }} is null then 'missing from a'
-                    when b.{{ primary_key }} is null then 'missing from b'
-                    else 'values do not match'
-                end as {{ col }}_match_status{{ ',' if not loop.last }}
+                    when l.{{ key }} is null then 'only right'
+                    when r.{{ key }} is null then 'only left'
+                    when l.{{ col }} is not distinct from r.{{ col }} then 'same'
+                    else 'changed'
+                end as {{ col }}_diff
                 {%- endfor %}
-            from a
-            full outer join b on a.{{ primary_key }} = b.{{ primary_key }}
+            from left_side as l
+            full outer join right_side as r on l.{{ key }} = r.{{ key }}
         )
-        select * from joined
+        select * from paired
         {%- endmacro -%}
-        {{ compare_column_values('select * from prod.users', 'select * from dev.users', 'user_id', ['email', 'plan']) }}
+        {{ column_diff('select * from prod.accounts', 'select * from dev.accounts', 'account_id', ['email', 'plan']) }}
         ''')),
     case('model_with_refs_and_sources', block('''
         {%- macro ref(name, version=none) -%}

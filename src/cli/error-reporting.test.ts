@@ -64,8 +64,14 @@ describe('errors for bad input', () => {
   });
 
   test('ref to a missing node, with a did-you-mean', async () => {
-    const run = await buildWith({ 'models/bad_ref.sql': "select * from {{ ref('stg_order') }}\n" });
-    await assertProjectError(run, 'models/bad_ref.sql', 1, /depends on a node named 'stg_order' which was not found\n.*Did you mean 'stg_orders'\?/);
+    const run = await buildWith({ 'models/bad_ref.sql': "-- orders by day\nselect *\nfrom {{ ref('stg_order') }}\n" });
+    // The error names the line of the call and shows it, then the suggestion.
+    await assertProjectError(
+      run,
+      'models/bad_ref.sql',
+      3,
+      /depends on a node named 'stg_order' which was not found\n +from \{\{ ref\('stg_order'\) \}\}\n +\^\n +Did you mean 'stg_orders'\?/,
+    );
   });
 
   test('a missing source', async () => {

@@ -6,7 +6,7 @@
  * watched seconds are closed-form functions of the session and the event's index, so one
  * day's file is a single set-based query with no window functions.
  */
-import { Tag, intBelow, mix, uniform } from './sql-random.js';
+import { Tag, intBelow, listLiteral, mix, uniform } from './sql-random.js';
 import type { GeneratorPlan } from './generator-plan.js';
 import { COUNTRY_CODES, DEVICE_NAMES } from './billing-sql.js';
 
@@ -139,7 +139,8 @@ SELECT
   least(${t}, floor(exp(${u(Tag.sessionTitle, 'ck')} * ln(${t + 1}))))::INTEGER AS title_id,
   CASE WHEN ${u(Tag.sessionDevice, 'ck')} < 0.7 THEN primary_device
     ELSE ['tv', 'mobile', 'web', 'tablet'][1 + ${intBelow(s, Tag.sessionDevice, '4', 'ck', '1')}::INTEGER] END::${DEVICE_ENUM} AS device,
-  ('6.' || ((d + (${mix(s, Tag.userDevice, 'uidx', '30')} % 30)::INTEGER) // 30)::VARCHAR || '.' || (uidx % ${APP_BUILDS})::VARCHAR)::${APP_VERSION_ENUM} AS app_version,
+  -- a pick from a constant ENUM list, so no version string is built per session
+  (${listLiteral(appVersions())}::${APP_VERSION_ENUM}[])[1 + ((d + (${mix(s, Tag.userDevice, 'uidx', '30')} % 30)::INTEGER) // 30) * ${APP_BUILDS} + (uidx % ${APP_BUILDS})::INTEGER] AS app_version,
   day_us + sec_of_day * 1000000 + ${intBelow(s, Tag.sessionSecond, '1000000', 'ck')} AS start_us,
   2 + 2 * m AS n_events, wavg,
   CASE WHEN ${u(Tag.sessionStartPos, 'ck')} < 0.6 THEN 0 ELSE floor(${u(Tag.sessionStartPos, 'ck', '1')} * 1800) END::BIGINT AS start_pos,

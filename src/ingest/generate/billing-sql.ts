@@ -33,6 +33,8 @@ const MAX_MONTHS = 37;
  */
 export const SIGNUP_HISTORY_DAYS = 365;
 export const SIGNUP_FUTURE_DAYS = 365;
+/** Share of the population already subscribed before the start day (an established service). */
+const EXISTING_SHARE = 0.6;
 
 /** Digits of subscription and payment ids: fixed by the population, so ids never widen as days are added. */
 export function billingIdWidths(p: GeneratorPlan): { subscription: number; payment: number } {
@@ -50,7 +52,7 @@ export function billingStatements(p: GeneratorPlan): string[] {
 SELECT i AS uidx,
   'U' || lpad((i + 1)::VARCHAR, ${p.userIdWidth}, '0') AS user_id,
   ${weightedPick(uniform(s, Tag.userCountry, 'i'), COUNTRIES)} AS country,
-  CASE WHEN ${uniform(s, Tag.userExisting, 'i')} < 0.35
+  CASE WHEN ${uniform(s, Tag.userExisting, 'i')} < ${EXISTING_SHARE}
     THEN ${start} - 1 - floor(${uniform(s, Tag.userSignup, 'i')} * ${SIGNUP_HISTORY_DAYS})::INTEGER
     ELSE ${start} + floor(pow(${uniform(s, Tag.userSignup, 'i')}, 0.8) * ${SIGNUP_FUTURE_DAYS})::INTEGER END AS signup_date,
   ${weightedPick(uniform(s, Tag.userPlan, 'i'), PLANS)} AS plan_type,

@@ -59,6 +59,12 @@ export const EVENTS_LAKE_DIR = 'lake/events';
  * Parquet lake partitioned by `event_date`, the title catalog with MovieLens-shaped ratings
  * and tags, and live-stream snapshots for the Helix-shaped demo API. The same options always
  * produce the same bytes.
+ *
+ * Every draw depends on the seed, an entity and a date, never on the number of days, so one more
+ * day only appends: the lake partitions of the earlier days keep their bytes, and every CSV row
+ * dated before the new day stays, except a subscription that ends on the new day, whose empty
+ * `end_date` gets that day. `api/streams.ndjson` holds the last day's live snapshots and so is
+ * that day's. (With an `events` target the rate is spread over the days, which is not stable.)
  */
 export async function generateDemoData(options: GenerateOptions): Promise<GenerateSummary> {
   const plan = planGeneration(options);

@@ -200,9 +200,11 @@ describe('closing and crashing', () => {
     process.env.REELHOUSE_TEST_HOOKS = '1';
     const db = await openDuckDb({ path: join(dir, 'crash.duckdb') });
     delete process.env.REELHOUSE_TEST_HOOKS;
-    const inFlight = db.execute('select sum(hash(range)) from range(100000000)');
+    // The worker is idle when it dies: a DuckDB statement still running in a dying worker can
+    // abort the whole process from native code (see CONTEXT.md); calls pending on a dying
+    // worker are covered with a plain worker in src/core/sync-bridge.test.ts.
     await db.crashWorkerForTesting();
-    await assert.rejects(inFlight, /the DuckDB worker stopped unexpectedly: simulated worker crash/);
+    await assert.rejects(db.execute('select 1'), /the DuckDB worker stopped unexpectedly: simulated worker crash/);
     assert.throws(() => db.executeSync('select 1'), /the DuckDB worker stopped unexpectedly/);
     await assert.rejects(db.execute('select 1'), /the DuckDB worker stopped unexpectedly/);
     await db.close();

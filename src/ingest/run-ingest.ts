@@ -7,7 +7,7 @@ import { runPostgresSource } from './postgres/postgres-source.js';
 import { runRestSource } from './rest/rest-source.js';
 
 /**
- * Runs the named sources (all of them when `names` is empty), one after the other, into the
+ * Runs the named sources (every enabled one when `names` is empty), one after the other, into the
  * warehouse. A failing source is reported in its summary and the others still run; asking for
  * a source that does not exist is a user error.
  */
@@ -45,7 +45,8 @@ function runSource(source: SourceConfig, config: IngestConfig, adapter: Adapter,
 }
 
 function selectSources(config: IngestConfig, names: string[]): SourceConfig[] {
-  if (names.length === 0) return config.sources;
+  // A disabled source is opt-in: it runs only when asked for by name.
+  if (names.length === 0) return config.sources.filter((s) => s.enabled !== false);
   return names.map((name) => {
     const found = config.sources.find((s) => s.name === name);
     if (!found) {

@@ -39,7 +39,8 @@ export function mergeEnv(fileVars: Record<string, string>, env: EnvVars): EnvVar
 }
 
 /**
- * Replaces `${VAR}`, `${VAR:-default}` and dbt's `{{ env_var('VAR', 'default') }}` in a string.
+ * Replaces `${VAR}`, `${VAR:-default}`, `${VAR:+word}` (word when VAR is set and not empty, else
+ * nothing: a switch that follows a variable) and dbt's `{{ env_var('VAR', 'default') }}` in a string.
  * Returns the missing variable's name instead of a value when one has no default.
  */
 export function interpolate(text: string, env: EnvVars): { value: string } | { missing: string } {
@@ -53,7 +54,8 @@ export function interpolate(text: string, env: EnvVars): { value: string } | { m
     return '';
   };
   const value = text
-    .replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g, (_m, name: string, fallback: string | undefined) => lookup(name, fallback))
+    .replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::([-+])([^}]*))?\}/g, (_m, name: string, op: string | undefined, word: string | undefined) =>
+      op === '+' ? (env[name] ? word ?? '' : '') : lookup(name, word))
     .replace(
       /\{\{\s*env_var\(\s*['"]([^'"]+)['"]\s*(?:,\s*['"]([^'"]*)['"]\s*)?\)\s*\}\}/g,
       (_m, name: string, fallback: string | undefined) => lookup(name, fallback),

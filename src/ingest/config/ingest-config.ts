@@ -25,6 +25,8 @@ interface SourceBase {
   location: SourceLocation;
   /** Schema of the raw tables it loads (default `raw`). */
   schema: string;
+  /** `enabled: false` (or empty) leaves the source out of runs that name no source: an opt-in source. */
+  enabled?: boolean;
 }
 
 /** What to do with CSV rows that cannot be read. */

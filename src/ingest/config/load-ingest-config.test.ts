@@ -102,3 +102,28 @@ test('the progress bar draws only on a terminal', () => {
   quiet.update({ step: 'x', done: 1, total: 2 });
   assert.deepEqual(piped, []);
 });
+
+test('an opt-in source (`enabled: ${VAR:+true}`) is left out of a run that names no source until its variable is set', async () => {
+  const { runIngest } = await import('../run-ingest.js');
+  const { openDuckDb } = await import('../../adapters/duckdb/index.js');
+  const dir = await projectWith(
+    'sources:\n  exports:\n    type: files\n    path: in/*.csv\n  app_db:\n    type: postgres\n    enabled: ${APP_PG_URL:+true}\n    connection: ${APP_PG_URL:-}\n    tables: [public.users]\n',
+  );
+  await mkdir(join(dir, 'in'));
+  await writeFile(join(dir, 'in', 'users.csv'), 'id,name\n1,ada\n');
+  assert.deepEqual(interpolate('${A:+on}|${B:+on}', { A: 'x', B: '' }), { value: 'on|' });
+  const off = loadIngestConfig(dir, {});
+  assert.deepEqual(off.sources.map((s) => [s.name, s.enabled !== false]), [['exports', true], ['app_db', false]]);
+  const on = loadIngestConfig(dir, { APP_PG_URL: 'postgres://127.0.0.1:1/x' });
+  assert.equal(on.sources.find((s) => s.name === 'app_db')?.enabled, undefined);
+  const db = await openDuckDb({ path: ':memory:' });
+  try {
+    const ran = await runIngest(off, db);
+    assert.deepEqual(ran.map((s) => [s.name, s.status, s.rowsLoaded]), [['exports', 'success', 1]]);
+    // Named, a disabled source runs (and here fails to connect: nothing listens on port 1).
+    const named = await runIngest(off, db, ['app_db']);
+    assert.deepEqual(named.map((s) => [s.name, s.status]), [['app_db', 'error']]);
+  } finally {
+    await db.close();
+  }
+});

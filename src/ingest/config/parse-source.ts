@@ -29,6 +29,8 @@ export function parseSource(
   const read = new Reader(name, location, values, env);
   const type = read.string('type') ?? (read.has('preset') ? 'rest' : undefined);
   const schema = read.string('schema') ?? 'raw';
+  // An empty value counts as false, so `enabled: ${VAR:+true}` turns a source on when VAR is set.
+  const enabled = read.string('enabled') === '' ? false : read.boolean('enabled') ?? true;
   let source: SourceConfig;
   if (type === 'files') source = parseFiles(name, location, schema, read, paths);
   else if (type === 'rest') source = parseRest(name, location, schema, read, paths);
@@ -37,6 +39,7 @@ export function parseSource(
     throw userError('ingest-config-invalid', `Source '${name}' needs a type: files, rest or postgres.`, read.where('type'));
   }
   read.rejectUnknown();
+  if (!enabled) source.enabled = false;
   return source;
 }
 

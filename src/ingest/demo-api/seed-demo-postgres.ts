@@ -35,6 +35,13 @@ const TABLES: TableSpec[] = [
     extra: `coalesce(c4, c3)::timestamp AT TIME ZONE 'UTC'`,
   },
   {
+    name: 'viewing_activity',
+    file: 'viewing_activity.csv',
+    ddl: `user_id text NOT NULL, watch_date date NOT NULL, hours_watched double precision NOT NULL, updated_at timestamptz NOT NULL, PRIMARY KEY (user_id, watch_date)`,
+    types: ['text', 'date', 'double precision'],
+    extra: `c2::timestamp AT TIME ZONE 'UTC'`,
+  },
+  {
     name: 'titles',
     file: 'catalog/titles.csv',
     ddl: `title_id integer PRIMARY KEY, title text NOT NULL, type text NOT NULL, genres text NOT NULL, release_date date NOT NULL, runtime_minutes integer NOT NULL, maturity_rating text NOT NULL, updated_at timestamptz NOT NULL`,
@@ -45,7 +52,7 @@ const TABLES: TableSpec[] = [
 
 /**
  * Fills a Postgres database with the demo service's operational tables (customers,
- * subscriptions, titles, each with an `updated_at`) from the files `reelhouse generate` wrote,
+ * subscriptions, viewing_activity, titles, each with an `updated_at`) from the files `reelhouse generate` wrote,
  * so the demo's Postgres source has a real database to extract from. Replaces the schema.
  */
 export async function seedDemoPostgres(connectionString: string, dataDir: string, schema = 'app'): Promise<SeedPostgresSummary> {

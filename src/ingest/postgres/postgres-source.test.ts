@@ -113,7 +113,12 @@ test('the demo operational database: seeded from generated files, then extracted
   const demo = join(dir, 'demo');
   const generated = await generateDemoData({ out: demo, seed: 5, scale: 300, start: '2024-01-01', days: 3 });
   const seeded = await seedDemoPostgres(server.connectionString, demo);
-  assert.deepEqual(seeded.tables, { customers: generated.users, subscriptions: generated.subscriptions, titles: generated.titles });
+  assert.deepEqual(seeded.tables, {
+    customers: generated.users,
+    subscriptions: generated.subscriptions,
+    viewing_activity: generated.files.find((f) => f.path === 'viewing_activity.csv')?.rows,
+    titles: generated.titles,
+  });
   const project = join(dir, 'demo-project');
   await mkdir(project);
   await writeFile(join(project, 'ingest.yml'), `sources:

@@ -14,7 +14,8 @@ rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 const started = Date.now();
 const result = await build({
-  entryPoints: { app: join(src, 'main.ts') },
+  // The lineage layout runs in a Web Worker of its own bundle (src/web/lineage/layout-worker.ts).
+  entryPoints: { app: join(src, 'main.ts'), 'layout-worker': join(src, 'lineage', 'layout-worker.ts') },
   outdir: out,
   bundle: true,
   format: 'esm',

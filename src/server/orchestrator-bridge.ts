@@ -1,6 +1,7 @@
 // Mounts the web app on `reelhouse serve`: runs and pipelines come from the orchestrator's store.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { loadPipelines, runPipeline, type ServeHandle } from '../orchestrate/index.js';
+import { pipelineInfo } from './runs/pipeline-schedules.js';
 import type { PipelineInfo, RunDetail, RunHistoryProvider, RunSummary } from './runs/run-history.js';
 import type { WebAppHandler } from './web-app.js';
 
@@ -59,13 +60,12 @@ export function orchestratorRuns(serve: ServeHandle): RunHistoryProvider {
       const next = new Map((serve.scheduler?.nextRuns() ?? []).map((n) => [n.pipeline, n.next]));
       return pipelines().map((p) => {
         const last = history.runs.filter((r) => r.pipeline === p.name).sort((a, b) => b.startedAt.localeCompare(a.startedAt))[0];
-        return {
-          name: p.name,
-          description: p.description ?? null,
-          schedule: p.schedule?.cron ?? null,
-          nextRunAt: next.get(p.name)?.toISOString() ?? null,
+        return pipelineInfo(p, {
+          projectDir: serve.projectDir,
+          schedulerActive: serve.scheduler !== undefined,
+          ...(serve.scheduler ? { nextRunAt: next.get(p.name) ?? null } : {}),
           lastRun: last ? summary(last, history.nodes.filter((n) => n.runId === last.id)) : null,
-        };
+        });
       });
     },
     async triggerPipeline(name) {

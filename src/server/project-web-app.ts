@@ -4,6 +4,7 @@ import type { ProjectSession } from '../run/project-session.js';
 import { loadDashboards, type LoadedDashboards } from './dashboards/load-dashboards.js';
 import type { BuildEventHub } from './live/build-events.js';
 import type { RunHistoryProvider } from './runs/run-history.js';
+import { pipelinesOfProject } from './runs/pipeline-schedules.js';
 import { createWebApp, type WebAppHandler } from './web-app.js';
 
 /** Options for serving an opened project. */
@@ -31,6 +32,7 @@ export function createProjectWebApp(
     dashboards,
     ...(warehouse ? { warehouse } : {}),
     ...(options.runs ? { runs: options.runs } : {}),
+    pipelines: async () => pipelinesOfProject(session.loaded.projectDir),
     ...(options.events ? { events: options.events } : {}),
     ...(options.sqlExplorer !== undefined ? { sqlExplorer: options.sqlExplorer } : {}),
     ...(options.assetsDir ? { assetsDir: options.assetsDir } : {}),

@@ -10,7 +10,8 @@ import { ApiError } from './http/api-error.js';
 import { checkSameOrigin, readJsonBody, sendError, sendJson } from './http/respond.js';
 import { defaultAssetsDir, serveAsset } from './http/static-files.js';
 import type { BuildEventHub } from './live/build-events.js';
-import { runFromResults, type RunHistoryProvider } from './runs/run-history.js';
+import { freshnessReport } from './docs/freshness.js';
+import { runFromResults, type PipelineInfo, type RunHistoryProvider } from './runs/run-history.js';
 import { runExplorerQuery } from './sql-explorer.js';
 
 /** What the web app serves and where it reads from. */
@@ -25,6 +26,8 @@ export interface WebAppOptions {
   warehouse?: () => Promise<Adapter>;
   /** The orchestrator's run history and pipelines; without it, runs come from run_results.json. */
   runs?: RunHistoryProvider;
+  /** Pipelines and their schedules when no orchestrator provides them (read from pipelines.yml). */
+  pipelines?: () => Promise<PipelineInfo[]>;
   /** Live build progress for server-sent events. */
   events?: BuildEventHub;
   /** Serve the read-only SQL explorer (off unless asked for). */
@@ -128,7 +131,13 @@ export function createWebApp(options: WebAppOptions): WebAppHandler {
       if (!run || (run.id !== id && id !== 'last')) throw new ApiError(404, 'run-not-found', `No run '${id}'`);
       return run;
     }),
-    get('/pipelines', async () => ({ pipelines: options.runs?.listPipelines ? await options.runs.listPipelines() : [] })),
+    get('/pipelines', async () => ({
+      pipelines: options.runs?.listPipelines ? await options.runs.listPipelines() : options.pipelines ? await options.pipelines() : [],
+    })),
+    get('/freshness', async () => {
+      const artifacts = await reader.read();
+      return freshnessReport(artifacts.sources, artifacts.manifest);
+    }),
     post('/pipelines/:name/run', async ({ name }) => {
       if (!options.runs?.triggerPipeline) throw new ApiError(404, 'orchestrator-missing', 'Pipelines run only under `reelhouse serve`');
       return options.runs.triggerPipeline(name!);

@@ -115,3 +115,22 @@ export function timeAgo(iso: string | null | undefined): string {
   if (s < 86400) return `${Math.round(s / 3600)} h ago`;
   return `${Math.round(s / 86400)} d ago`;
 }
+
+/** "in 5 min", "in 3 h", "in 2 d" for a time ahead ("now" when it has passed). */
+export function timeUntil(iso: string | null | undefined): string {
+  if (!iso) return '';
+  const s = (new Date(iso).getTime() - Date.now()) / 1000;
+  if (!Number.isFinite(s)) return '';
+  if (s < 60) return 'now';
+  if (s < 3600) return `in ${Math.round(s / 60)} min`;
+  if (s < 86400) return `in ${Math.round(s / 3600)} h`;
+  return `in ${Math.round(s / 86400)} d`;
+}
+
+/** An age in seconds as "45 min", "5 h", "3 d". */
+export function formatAge(seconds: number | null | undefined): string {
+  if (seconds === null || seconds === undefined || !Number.isFinite(seconds)) return '–';
+  if (seconds < 3600) return `${Math.max(0, Math.round(seconds / 60))} min`;
+  if (seconds < 86400 * 2) return `${Math.round(seconds / 3600)} h`;
+  return `${Math.round(seconds / 86400)} d`;
+}

@@ -8,29 +8,32 @@ export interface Artifacts {
   manifest: Json | undefined;
   catalog: Json | undefined;
   runResults: Json | undefined;
+  /** sources.json: the last `source freshness` results. */
+  sources: Json | undefined;
   /** Changes whenever one of the files changes, for caches built on them. */
   version: string;
 }
 
-/** Reads manifest.json, catalog.json and run_results.json, re-reading a file only when it changed. */
+/** Reads manifest.json, catalog.json, run_results.json and sources.json, re-reading a file only when it changed. */
 export class ArtifactReader {
   private readonly cache = new Map<string, { mtimeMs: number; size: number; value: Json | undefined }>();
 
   constructor(readonly targetDir: string) {}
 
   async read(): Promise<Artifacts> {
-    const [manifest, catalog, runResults] = await Promise.all([
+    const [manifest, catalog, runResults, sources] = await Promise.all([
       this.file('manifest.json'),
       this.file('catalog.json'),
       this.file('run_results.json'),
+      this.file('sources.json'),
     ]);
-    const version = ['manifest.json', 'catalog.json', 'run_results.json']
+    const version = ['manifest.json', 'catalog.json', 'run_results.json', 'sources.json']
       .map((f) => {
         const c = this.cache.get(f);
         return c ? `${c.mtimeMs}:${c.size}` : '-';
       })
       .join('|');
-    return { manifest, catalog, runResults, version };
+    return { manifest, catalog, runResults, sources, version };
   }
 
   private async file(name: string): Promise<Json | undefined> {

@@ -1,5 +1,6 @@
 import type { DashboardSpec } from '../dashboards/dashboard-spec.js';
 import type { Artifacts } from './artifacts.js';
+import { freshnessReport } from './freshness.js';
 
 type Json = Record<string, unknown>;
 
@@ -142,6 +143,7 @@ export class DocsModel {
       parents: (this.parents.get(id) ?? []).map(brief),
       children: (this.children.get(id) ?? []).map(brief),
       lastResult: this.results.get(id) ?? null,
+      freshness: node.resource_type === 'source' ? (freshnessReport(this.artifacts.sources, this.artifacts.manifest).sources.find((f) => f.uniqueId === id) ?? null) : null,
     };
   }
 

@@ -39,8 +39,19 @@ export interface RunDetail extends RunSummary {
 export interface PipelineInfo {
   name: string;
   description: string | null;
+  /** The cron expression, or null for a pipeline without a schedule. */
   schedule: string | null;
+  /** The schedule's IANA time zone (the server's own when pipelines.yml names none). */
+  timezone: string | null;
+  /** After a restart: `skip` missed ticks or `run_last`. */
+  catchUp: string | null;
+  /** The glob whose new files start a run, relative to the project. */
+  fileTrigger: string | null;
+  /** What starts it: "schedule", "file arrival", both, or "manual". */
+  trigger: string;
   nextRunAt: string | null;
+  /** True when a scheduler is running (under `reelhouse serve`), so the next run will happen. */
+  schedulerActive: boolean;
   lastRun: RunSummary | null;
 }
 

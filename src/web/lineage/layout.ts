@@ -1,122 +1,101 @@
-// Left-to-right layered layout of the lineage graph. Small graphs (a node's neighbourhood)
-// use dagre; large ones use a fast layered layout (longest-path ranks, barycentre ordering),
-// because dagre takes minutes on a thousand-node project.
+// Left-to-right layered layout of the lineage graph with dagre, at every size. Each weakly
+// connected component is laid out on its own and the components are packed in columns:
+// dagre's crossing reduction and positioning grow faster than linearly, so many small
+// layouts are far cheaper than one big one (and a component never interleaves with another).
+// Big components rank with dagre's tight-tree ranker instead of network simplex, which takes
+// tens of seconds past a thousand nodes. This runs in a Web Worker (layout-worker.ts).
 import dagre from '@dagrejs/dagre';
+import { NODE_H, NODE_W, type Layout } from './geometry.js';
 
-/** Size of a node box in graph units. */
-export const NODE_W = 190;
-export const NODE_H = 34;
 const RANK_GAP = 90;
 const NODE_GAP = 14;
-/** Up to this many nodes, dagre lays the graph out. */
-export const DAGRE_LIMIT = 120;
+const MARGIN = 20;
+/** Components up to this many nodes are ranked with network simplex (best ranks, slowest). */
+export const NETWORK_SIMPLEX_LIMIT = 300;
 
-/** Where each node's box sits (top-left corner). */
-export interface Layout {
-  pos: Map<string, { x: number; y: number }>;
-  width: number;
-  height: number;
-  engine: 'dagre' | 'layered';
-}
-
-/** Lays out nodes and edges left to right. */
+/** Lays out nodes and edges left to right (edges to unknown nodes are ignored). */
 export function layoutGraph(ids: string[], edges: [string, string][]): Layout {
-  return ids.length <= DAGRE_LIMIT ? dagreLayout(ids, edges) : layeredLayout(ids, edges);
+  const laid = components(ids, edges).map((part) => dagreLayout(part.ids, part.edges));
+  // Components fill columns of about the height that makes the whole drawing roughly 16:10,
+  // so a project of many small components is not one very tall strip.
+  const gap = NODE_GAP * 3;
+  const area = laid.reduce((s, l) => s + (l.width + gap) * (l.height + gap), 0);
+  const columnHeight = Math.max(...laid.map((l) => l.height), Math.sqrt(area / 1.6));
+  const pos = new Map<string, { x: number; y: number }>();
+  let x = MARGIN;
+  let y = MARGIN;
+  let columnWidth = 0;
+  let height = 0;
+  for (const l of laid) {
+    if (y > MARGIN && y + l.height > MARGIN + columnHeight) {
+      x += columnWidth + RANK_GAP;
+      y = MARGIN;
+      columnWidth = 0;
+    }
+    for (const [id, p] of l.pos) pos.set(id, { x: x + p.x, y: y + p.y });
+    columnWidth = Math.max(columnWidth, l.width);
+    height = Math.max(height, y + l.height + MARGIN);
+    y += l.height + gap;
+  }
+  return { pos, width: x + columnWidth + MARGIN, height };
 }
 
+/** Weakly connected components, largest first; ties keep the input order. */
+export function components(ids: string[], edges: [string, string][]): { ids: string[]; edges: [string, string][] }[] {
+  const index = new Map(ids.map((id, i) => [id, i]));
+  const parent = ids.map((_id, i) => i);
+  const find = (i: number): number => {
+    while (parent[i] !== i) {
+      parent[i] = parent[parent[i]!]!;
+      i = parent[i]!;
+    }
+    return i;
+  };
+  const kept: [string, string][] = [];
+  for (const e of edges) {
+    const a = index.get(e[0]);
+    const b = index.get(e[1]);
+    if (a === undefined || b === undefined) continue;
+    kept.push(e);
+    parent[find(a)] = find(b);
+  }
+  const byRoot = new Map<number, { ids: string[]; edges: [string, string][] }>();
+  ids.forEach((id, i) => {
+    const r = find(i);
+    const part = byRoot.get(r) ?? byRoot.set(r, { ids: [], edges: [] }).get(r)!;
+    part.ids.push(id);
+  });
+  for (const e of kept) byRoot.get(find(index.get(e[0])!))!.edges.push(e);
+  return [...byRoot.values()].sort((a, b) => b.ids.length - a.ids.length);
+}
+
+/** One component through dagre, with positions relative to its own top-left corner. */
 function dagreLayout(ids: string[], edges: [string, string][]): Layout {
+  if (ids.length === 1) return { pos: new Map([[ids[0]!, { x: 0, y: 0 }]]), width: NODE_W, height: NODE_H };
   const g = new dagre.graphlib.Graph();
-  g.setGraph({ rankdir: 'LR', nodesep: NODE_GAP, ranksep: RANK_GAP, marginx: 20, marginy: 20 });
+  g.setGraph({ rankdir: 'LR', nodesep: NODE_GAP, ranksep: RANK_GAP, marginx: 0, marginy: 0, ranker: ids.length <= NETWORK_SIMPLEX_LIMIT ? 'network-simplex' : 'tight-tree' });
   g.setDefaultEdgeLabel(() => ({}));
   for (const id of ids) g.setNode(id, { width: NODE_W, height: NODE_H });
   for (const [a, b] of edges) g.setEdge(a, b);
   dagre.layout(g);
   const pos = new Map<string, { x: number; y: number }>();
-  let width = 0;
-  let height = 0;
+  let minX = Infinity;
+  let minY = Infinity;
+  let maxX = 0;
+  let maxY = 0;
   for (const id of ids) {
     const n = g.node(id) as { x: number; y: number };
-    pos.set(id, { x: n.x - NODE_W / 2, y: n.y - NODE_H / 2 });
-    width = Math.max(width, n.x + NODE_W / 2 + 20);
-    height = Math.max(height, n.y + NODE_H / 2 + 20);
+    const x = n.x - NODE_W / 2;
+    const y = n.y - NODE_H / 2;
+    pos.set(id, { x, y });
+    minX = Math.min(minX, x);
+    minY = Math.min(minY, y);
+    maxX = Math.max(maxX, x + NODE_W);
+    maxY = Math.max(maxY, y + NODE_H);
   }
-  return { pos, width, height, engine: 'dagre' };
-}
-
-/** Longest-path ranking, then barycentre sweeps to reduce crossings, then spacing within ranks. */
-export function layeredLayout(ids: string[], edges: [string, string][]): Layout {
-  const parents = new Map<string, string[]>(ids.map((id) => [id, []]));
-  const children = new Map<string, string[]>(ids.map((id) => [id, []]));
-  for (const [a, b] of edges) {
-    if (!parents.has(a) || !parents.has(b)) continue;
-    parents.get(b)!.push(a);
-    children.get(a)!.push(b);
+  for (const p of pos.values()) {
+    p.x -= minX;
+    p.y -= minY;
   }
-  // Ranks: a node sits one column right of its furthest parent.
-  const rank = new Map<string, number>();
-  const indegree = new Map(ids.map((id) => [id, parents.get(id)!.length]));
-  const queue = ids.filter((id) => indegree.get(id) === 0);
-  for (const id of queue) rank.set(id, 0);
-  for (let i = 0; i < queue.length; i++) {
-    const id = queue[i]!;
-    for (const c of children.get(id)!) {
-      rank.set(c, Math.max(rank.get(c) ?? 0, rank.get(id)! + 1));
-      const d = indegree.get(c)! - 1;
-      indegree.set(c, d);
-      if (d === 0) queue.push(c);
-    }
-  }
-  for (const id of ids) if (!rank.has(id)) rank.set(id, 0);
-  // Sources and seeds hug their first child instead of all sitting in column 0.
-  for (const id of ids) {
-    if (parents.get(id)!.length > 0) continue;
-    const kids = children.get(id)!;
-    if (kids.length > 0) rank.set(id, Math.max(0, Math.min(...kids.map((k) => rank.get(k)!)) - 1));
-  }
-  const layers: string[][] = [];
-  for (const id of ids) (layers[rank.get(id)!] ??= []).push(id);
-  for (let i = 0; i < layers.length; i++) layers[i] ??= [];
-  const order = new Map<string, number>();
-  const renumber = (layer: string[]): void => layer.forEach((id, i) => order.set(id, i / Math.max(1, layer.length)));
-  for (const layer of layers) {
-    layer.sort();
-    renumber(layer);
-  }
-  const bary = (id: string, by: Map<string, string[]>): number | undefined => {
-    const ns = by.get(id)!;
-    if (ns.length === 0) return undefined;
-    let s = 0;
-    for (const n of ns) s += order.get(n)!;
-    return s / ns.length;
-  };
-  for (let sweep = 0; sweep < 6; sweep++) {
-    const down = sweep % 2 === 0;
-    const seq = down ? layers : [...layers].reverse();
-    for (const layer of seq) {
-      const key = new Map(layer.map((id) => [id, bary(id, down ? parents : children) ?? order.get(id)!]));
-      layer.sort((a, b) => key.get(a)! - key.get(b)!);
-      renumber(layer);
-    }
-  }
-  // Vertical positions: near the parents' average, in rank order, never overlapping.
-  const pos = new Map<string, { x: number; y: number }>();
-  const step = NODE_H + NODE_GAP;
-  let height = 0;
-  layers.forEach((layer, r) => {
-    const x = 20 + r * (NODE_W + RANK_GAP);
-    const wanted = layer.map((id, i) => {
-      const ps = parents.get(id)!.filter((p) => pos.has(p));
-      return ps.length ? ps.reduce((s, p) => s + pos.get(p)!.y, 0) / ps.length : 20 + i * step;
-    });
-    const ys: number[] = [];
-    for (let i = 0; i < layer.length; i++) ys.push(Math.max(wanted[i]!, i === 0 ? 20 : ys[i - 1]! + step));
-    // Pull the column back up by its average displacement, keeping order and spacing.
-    const shift = Math.min(ys[0]! - 20, ys.reduce((s, y, i) => s + (y - wanted[i]!), 0) / Math.max(1, ys.length));
-    layer.forEach((id, i) => {
-      const y = ys[i]! - Math.max(0, shift);
-      pos.set(id, { x, y });
-      height = Math.max(height, y + NODE_H + 20);
-    });
-  });
-  return { pos, width: 40 + layers.length * (NODE_W + RANK_GAP), height, engine: 'layered' };
+  return { pos, width: maxX - minX, height: maxY - minY };
 }

@@ -269,7 +269,9 @@ function multiSelect(f: FilterInfo, path: string, values: Values, onChange: (nam
     button.setAttribute('aria-expanded', String(!panel.hidden));
   });
   document.addEventListener('click', (e) => {
-    if (!wrap.contains(e.target as Node)) {
+    // composedPath, not contains(): a click on an option re-renders the panel, so by the time
+    // the click reaches the document its target is no longer inside the popover.
+    if (!e.composedPath().includes(wrap)) {
       panel.hidden = true;
       button.setAttribute('aria-expanded', 'false');
     }

@@ -6,6 +6,7 @@ import { docsIndex, TYPE_LABELS, TYPE_ORDER, type IndexEntry } from '../docs-ind
 import { formatDuration, formatTime, formatValue, timeAgo } from '../format.js';
 import { markdown } from '../markdown.js';
 import type { Route } from '../router.js';
+import { freshnessFacts, type SourceFreshness } from './freshness.js';
 
 type Json = Record<string, unknown>;
 interface Brief {
@@ -34,6 +35,8 @@ interface Detail {
   parents: Brief[];
   children: Brief[];
   lastResult: Json | null;
+  /** A source's last freshness check (null for other nodes or before the first check). */
+  freshness?: SourceFreshness | null;
 }
 
 /** A link to a node's docs page. */
@@ -190,6 +193,7 @@ function nodePage(content: HTMLElement, d: Detail): void {
     add('Loader', n.loader);
     add('Loaded at field', n.loaded_at_field);
     add('Freshness', n.freshness ? freshnessText(n.freshness as Json) : null);
+    add('Last freshness check', d.freshness ? freshnessFacts(d.freshness) : n.freshness ? h('span', { class: 'muted' }, 'not checked yet: run `reelhouse source freshness`') : null);
   }
   if (type === 'exposure') {
     add('Exposure type', n.type);

@@ -2,7 +2,7 @@
 import { getCached } from '../api.js';
 import { badge, emptyState, h, loading, replace } from '../dom.js';
 import { CanvasView } from '../lineage/canvas-view.js';
-import { layoutGraph } from '../lineage/layout.js';
+import { layoutInWorker } from '../lineage/layout-client.js';
 import { adjacency, selectLineage, type LineageNode } from '../lineage/select.js';
 import { navigate, setQuery, type Route } from '../router.js';
 
@@ -18,8 +18,13 @@ interface LineageHook {
   nodes: string[];
   edges: [string, string][];
   positionOf(id: string): { x: number; y: number } | undefined;
-  engine: string;
+  /** Time dagre took in the worker (0 when the layout came from a cache), and where it came from. */
   layoutMs: number;
+  layoutSource: string;
+  /** performance.now() when the graph was handed to the canvas (time from navigation start). */
+  readyAt: number;
+  /** Canvas frames painted so far and the last frame's time. */
+  paintStats(): { paints: number; lastPaintMs: number; totalPaintMs: number };
 }
 declare global {
   interface Window {
@@ -91,27 +96,41 @@ export async function lineagePage(root: HTMLElement, route: Route): Promise<() =
     );
     const keep = new Set(nodes.map((n) => n.id));
     const edges = data.edges.filter(([a, b]) => keep.has(a) && keep.has(b));
-    const started = performance.now();
-    const layout = layoutGraph(nodes.map((n) => n.id), edges);
-    const layoutMs = performance.now() - started;
-    view.setGraph(nodes, edges, layout);
-    status.textContent = `${nodes.length} of ${data.nodes.length} nodes · ${edges.length} edges`;
-    replace(a11y, nodes.map((n) => h('li', { 'data-node': n.id }, h('a', { href: `#/docs/${encodeURIComponent(n.id)}` }, `${n.type} ${n.name}`))));
-    window.__reelhouseLineage = { nodes: nodes.map((n) => n.id), edges, positionOf: (id) => view.clientPositionOf(id), engine: layout.engine, layoutMs };
-    stage.dataset.nodes = String(nodes.length);
-    stage.dataset.edges = String(edges.length);
+    const request = ++applied;
+    stage.dataset.state = 'layout';
+    status.textContent = `Laying out ${nodes.length} nodes…`;
+    layoutInWorker(nodes.map((n) => n.id), edges).then(
+      ({ layout, ms, source }) => {
+        // A later filter change wins over a layout that finished late.
+        if (request !== applied || destroyed) return;
+        view.setGraph(nodes, edges, layout);
+        status.textContent = `${nodes.length} of ${data.nodes.length} nodes · ${edges.length} edges`;
+        replace(a11y, nodes.map((n) => h('li', { 'data-node': n.id }, h('a', { href: `#/docs/${encodeURIComponent(n.id)}` }, `${n.type} ${n.name}`))));
+        window.__reelhouseLineage = { nodes: nodes.map((n) => n.id), edges, positionOf: (id) => view.clientPositionOf(id), layoutMs: ms, layoutSource: source, readyAt: performance.now(), paintStats: () => ({ ...view.stats }) };
+        stage.dataset.nodes = String(nodes.length);
+        stage.dataset.edges = String(edges.length);
+        stage.dataset.state = 'ready';
+        const only = picked && picked.size > 0 ? nodes.find((n) => selectInput.value.includes(n.name)) : undefined;
+        if (only) selectNode(only.id);
+        else selectNode(undefined);
+      },
+      (err: Error) => {
+        if (request !== applied || destroyed) return;
+        stage.dataset.state = 'error';
+        status.textContent = `The layout failed: ${err.message}`;
+      },
+    );
     const q: Record<string, string> = {};
     if (selectInput.value.trim()) q.select = selectInput.value.trim();
     if (hidden.size) q.hide = [...hidden].join(',');
     if (tag) q.tag = tag;
     if (folder) q.folder = folder;
     setQuery(q);
-    const only = picked && picked.size > 0 ? nodes.find((n) => selectInput.value.includes(n.name)) : undefined;
-    if (only) selectNode(only.id);
-    else selectNode(undefined);
     if (nodes.length === 0) stage.dataset.empty = 'true';
     else delete stage.dataset.empty;
   };
+  let applied = 0;
+  let destroyed = false;
 
   selectInput.addEventListener('change', () => apply());
   selectInput.addEventListener('keydown', (e) => {
@@ -152,6 +171,7 @@ export async function lineagePage(root: HTMLElement, route: Route): Promise<() =
   const onTheme = (): void => view.readColors();
   window.addEventListener('themechange', onTheme);
   return () => {
+    destroyed = true;
     window.removeEventListener('themechange', onTheme);
     view.destroy();
     delete window.__reelhouseLineage;

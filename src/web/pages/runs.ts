@@ -1,9 +1,10 @@
 // Runs: pipelines with a run button, live progress of a build, run history, one run's Gantt timeline.
 import { buildEvents, clearCache, getJson, postJson } from '../api.js';
 import { badge, emptyState, errorState, h, loading, replace } from '../dom.js';
-import { formatDuration, formatTime, timeAgo } from '../format.js';
+import { formatDuration, formatTime, timeAgo, timeUntil } from '../format.js';
 import type { Route } from '../router.js';
 import { nodeLink } from './docs.js';
+import { freshnessTable, type FreshnessReport } from './freshness.js';
 
 interface RunSummary {
   id: string;
@@ -37,7 +38,12 @@ interface PipelineInfo {
   name: string;
   description: string | null;
   schedule: string | null;
+  timezone: string | null;
+  catchUp: string | null;
+  fileTrigger: string | null;
+  trigger: string;
   nextRunAt: string | null;
+  schedulerActive: boolean;
   lastRun: RunSummary | null;
 }
 interface Health {
@@ -49,9 +55,10 @@ const BAD = new Set(['error', 'fail', 'runtime error', 'failed']);
 /** `#/runs`: pipelines, live progress and history. */
 export async function runsPage(root: HTMLElement, _route: Route, health: Health): Promise<() => void> {
   replace(root, loading());
-  const [runs, pipelines] = await Promise.all([
+  const [runs, pipelines, freshness] = await Promise.all([
     getJson<{ source: string; runs: RunSummary[] }>('/runs'),
-    health.features.orchestrator ? getJson<{ pipelines: PipelineInfo[] }>('/pipelines') : Promise.resolve({ pipelines: [] as PipelineInfo[] }),
+    getJson<{ pipelines: PipelineInfo[] }>('/pipelines').catch(() => ({ pipelines: [] as PipelineInfo[] })),
+    getJson<FreshnessReport>('/freshness').catch(() => ({ generatedAt: null, sources: [] }) as FreshnessReport),
   ]);
   const live = h('section', { class: 'card live', hidden: true, 'aria-live': 'polite' });
   const history = h('section', { class: 'card' }, h('h2', null, 'Run history'), runsTable(runs.runs));
@@ -67,10 +74,11 @@ export async function runsPage(root: HTMLElement, _route: Route, health: Health)
       'header',
       { class: 'page-head' },
       h('h1', null, 'Runs'),
-      h('p', { class: 'lead' }, runs.source === 'orchestrator' ? 'Pipeline runs recorded by the scheduler.' : 'The last invocation, from target/run_results.json. Start `reelhouse serve` for a full history and schedules.'),
+      h('p', { class: 'lead' }, runs.source === 'orchestrator' ? 'Pipeline runs recorded by the scheduler, the pipelines\' schedules and source freshness.' : 'The last invocation, from target/run_results.json, the pipelines\' schedules and source freshness. Start `reelhouse serve` for a full history and scheduled runs.'),
     ),
-    pipelines.pipelines.length ? h('section', { class: 'card' }, h('h2', null, 'Pipelines'), pipelineTable(pipelines.pipelines, health.features.runPipelines)) : null,
+    pipelines.pipelines.length ? h('section', { class: 'card', 'data-section': 'pipelines' }, h('h2', null, 'Pipelines and schedules'), pipelineTable(pipelines.pipelines, health.features.runPipelines)) : null,
     live,
+    h('section', { class: 'card', 'data-section': 'freshness' }, h('h2', null, 'Source freshness'), freshnessTable(freshness)),
     history,
   );
   return () => source?.close();
@@ -80,7 +88,7 @@ function pipelineTable(pipelines: PipelineInfo[], canRun: boolean): HTMLElement 
   return h(
     'table',
     { class: 'data-table' },
-    h('thead', null, h('tr', null, h('th', null, 'Pipeline'), h('th', null, 'Schedule'), h('th', null, 'Next run'), h('th', null, 'Last run'), h('th', null, ''))),
+    h('thead', null, h('tr', null, h('th', null, 'Pipeline'), h('th', null, 'Trigger'), h('th', null, 'Schedule'), h('th', null, 'Next run'), h('th', null, 'Last run'), h('th', null, ''))),
     h(
       'tbody',
       null,
@@ -105,12 +113,22 @@ function pipelineTable(pipelines: PipelineInfo[], canRun: boolean): HTMLElement 
         });
         return h(
           'tr',
-          null,
+          { 'data-pipeline': p.name },
           h('td', null, h('strong', null, p.name), p.description ? h('div', { class: 'muted small' }, p.description) : null),
-          h('td', null, p.schedule ? h('code', null, p.schedule) : h('span', { class: 'muted' }, 'manual')),
-          h('td', null, p.nextRunAt ? formatTime(p.nextRunAt) : '–'),
+          h('td', { class: 'trigger' }, p.trigger, p.fileTrigger ? h('div', { class: 'muted small' }, h('code', null, p.fileTrigger)) : null),
+          h(
+            'td',
+            { class: 'schedule' },
+            p.schedule ? h('code', { class: 'cron' }, p.schedule) : h('span', { class: 'muted' }, '–'),
+            p.timezone ? h('div', { class: 'muted small timezone' }, p.timezone, p.catchUp ? ` · catch-up: ${p.catchUp}` : '') : null,
+          ),
+          h(
+            'td',
+            { class: 'next-run', 'data-next': p.nextRunAt ?? '' },
+            p.nextRunAt ? [formatTime(p.nextRunAt), h('div', { class: 'muted small' }, p.schedulerActive ? timeUntil(p.nextRunAt) : `${timeUntil(p.nextRunAt)}, once \`reelhouse serve\` runs`)] : '–',
+          ),
           h('td', null, p.lastRun ? h('a', { href: `#/runs/${encodeURIComponent(p.lastRun.id)}` }, badge(p.lastRun.status), ' ', timeAgo(p.lastRun.startedAt)) : '–'),
-          h('td', { class: 'num' }, button),
+          h('td', { class: 'num' }, canRun ? button : null),
         );
       }),
     ),

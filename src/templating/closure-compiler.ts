@@ -7,11 +7,12 @@ import type { Expr, Param, Stmt, Target, TemplateAst } from './ast.js';
 import { ClosureStmtCompiler } from './closure-stmt.js';
 import { BREAK, CONTINUE, NEXT, RETURN, newFrame, withInit } from './closure-runtime.js';
 import type { CScope, Ev, Ex, FnInfo, Frame } from './closure-runtime.js';
-import { mentions, targetNames } from './compiler.js';
+import { mentions, namesIn, targetNames } from './ast-names.js';
 import type { CompiledModule } from './compiler.js';
 import { Loop } from './context.js';
 import type { BlockFn, Ctx, TemplateFunctions } from './context.js';
 import { ReturnSignal } from './errors.js';
+import { macroInfo } from './runtime.js';
 import { Kwargs } from './values.js';
 
 /** Compiles one template AST to closures. */
@@ -147,9 +148,10 @@ export class ClosureCompiler extends ClosureStmtCompiler {
   /** A closure creating the macro value (the frame it is created in is the macro's outer frame). */
   protected override macroFn(name: string, params: Param[], body: Stmt[], line: number, parent: CScope | null): Ev {
     const rt = this.rt;
-    const usesCaller = mentions(body, 'caller');
-    const usesVarargs = mentions(body, 'varargs');
-    const usesKwargs = mentions(body, 'kwargs');
+    const names = namesIn(body);
+    const usesCaller = names.has('caller');
+    const usesVarargs = names.has('varargs');
+    const usesKwargs = names.has('kwargs');
     const paramNames = params.map((p) => p.name);
     const nParams = params.length;
     const savedConditional = this.conditional;
@@ -157,6 +159,7 @@ export class ClosureCompiler extends ClosureStmtCompiler {
     const { run, info } = this.nested(this.macroBody.bind(this, params, body, line, parent, usesCaller, usesVarargs, usesKwargs), 'macro', parent);
     this.conditional = savedConditional;
     const T = this.meta;
+    const minfo = macroInfo(name, paramNames, usesVarargs, usesKwargs, usesCaller);
     return (outer) => {
       const c = outer.c;
       const p = hasParent ? outer : null;
@@ -177,7 +180,7 @@ export class ClosureCompiler extends ClosureStmtCompiler {
           throw rt.annotate(e, T, f.ln);
         }
       };
-      return rt.macro(name, fn, paramNames, usesVarargs, usesKwargs, usesCaller);
+      return rt.macro(minfo, fn);
     };
   }
 

@@ -12,6 +12,8 @@ import {
   argsDyn,
   argsKw,
   binop,
+  callName,
+  callNameConst,
   callOf,
   concat,
   condAnd,
@@ -23,6 +25,7 @@ import {
   compare1,
   dictOf,
   filterCall,
+  filterConst,
   getattr,
   getitem,
   list,
@@ -55,6 +58,14 @@ const CMP: Record<string, (a: unknown, b: unknown) => boolean> = {
   in: ops.isIn,
   notin: ops.notIn,
 };
+
+/** The values of a call's arguments when all are constants (keyword ones aside), else null. */
+function constPositional(a: CallArgs, extraKw: readonly unknown[]): unknown[] | null {
+  if (extraKw.length || a.dynArgs || a.dynKwargs) return null;
+  for (const x of a.args) if (x.type !== 'Const') return null;
+  for (const kv of a.kwargs) if (kv[1].type !== 'Const') return null;
+  return a.args.map((x) => (x as { value: unknown }).value);
+}
 
 /** Turns expressions into closures. */
 export class ClosureExprCompiler {
@@ -214,9 +225,8 @@ export class ClosureExprCompiler {
   protected callArgs(a: CallArgs, extraKw: [string, Ev][] = []): (f: Frame) => unknown[] {
     // constant arguments (most calls in models: ref('x'), config(materialized='table')) are
     // evaluated once here; each call gets fresh copies, as callees may keep or change them
-    const allConst = a.args.every((x) => x.type === 'Const') && a.kwargs.every(([, v]) => v.type === 'Const') && !extraKw.length && !a.dynArgs && !a.dynKwargs;
-    if (allConst) {
-      const vals = a.args.map((x) => (x as { value: unknown }).value);
+    const vals = constPositional(a, extraKw);
+    if (vals !== null) {
       if (!a.kwargs.length) return constArgs(vals);
       const kwv: Record<string, unknown> = {};
       for (const [k, v] of a.kwargs) kwv[k] = (v as { value: unknown }).value;
@@ -243,6 +253,11 @@ export class ClosureExprCompiler {
     if (e.fn.type === 'Name' && e.fn.name === 'return' && !this.isLocal('return')) {
       return unary((v) => rt.ret(v), e.args[0] ? this.expr(e.args[0]) : NULL);
     }
+    if (e.fn.type === 'Name' && !this.isLocal(e.fn.name)) {
+      // a call of a context name (ref, source, config, a macro) is one closure, not three
+      const vals = e.kwargs.length ? null : constPositional(e, extraKw);
+      return vals !== null ? callNameConst(rt, e.fn.name, vals) : callName(rt, e.fn.name, this.callArgs(e, extraKw));
+    }
     const args = this.callArgs(e, extraKw);
     if (e.fn.type === 'Getattr') return methodCall(rt, this.expr(e.fn.obj), e.fn.attr, args);
     return callOf(rt, this.expr(e.fn), args);
@@ -252,7 +267,8 @@ export class ClosureExprCompiler {
   filter(e: Extract<Expr, { type: 'Filter' }>, input: Ev | null): Ev {
     const inner: Ev = e.node ? (e.node.type === 'Filter' ? this.filter(e.node, input) : this.expr(e.node)) : (input ?? UNDEFINED);
     if (!this.filterNames(e.name) && !this.conditional) this.fail(`No filter named '${e.name}'.`, e.line);
-    return filterCall(this.rt, e.name, inner, this.callArgs(e));
+    const vals = e.kwargs.length ? null : constPositional(e, []);
+    return vals !== null ? filterConst(this.rt, e.name, inner, vals) : filterCall(this.rt, e.name, inner, this.callArgs(e));
   }
 
   /** Re-targets a filter chain whose innermost input is missing (filter blocks, block set). */

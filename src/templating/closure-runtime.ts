@@ -182,8 +182,27 @@ export function testCall(rt: Runtime, name: string, v: Ev, args: (f: Frame) => u
   return (f) => rt.test(name, v(f), args(f));
 }
 
+/** A call of a context name (a fresh argument array each call: callees may keep it). */
+export function callName(rt: Runtime, name: string, args: (f: Frame) => unknown[]): Ev {
+  return (f) => rt.call(f.c.get(name), args(f));
+}
+
+/** A call of a context name with constant positional arguments. */
+export function callNameConst(rt: Runtime, name: string, vals: unknown[]): Ev {
+  return (f) => rt.call(f.c.get(name), vals.slice());
+}
+
+/** A filter with constant positional arguments (`x | lower`, `x | replace('a', 'b')`). */
+export function filterConst(rt: Runtime, name: string, input: Ev, vals: unknown[]): Ev {
+  return (f) => rt.filter(name, input(f), vals.slice());
+}
+
+// shared by every call without arguments (one closure fewer per `x | lower`)
+const NO_ARGS = (): unknown[] => [];
+
+/** A call's constant argument list, copied for each call. */
 export function constArgs(vals: unknown[]): (f: Frame) => unknown[] {
-  return vals.length === 0 ? () => [] : () => vals.slice();
+  return vals.length === 0 ? NO_ARGS : () => vals.slice();
 }
 
 export function constArgsKw(vals: unknown[], kwv: Record<string, unknown>): (f: Frame) => unknown[] {

@@ -1,8 +1,10 @@
 // Code generator: template AST -> the JavaScript source of a module (render function,
 // macro factories, block functions). Compiled once per (filename, source) and cached.
 import type { Expr, Param, Stmt, Target, TemplateAst } from './ast.js';
+import { mentions, namesIn, targetNames } from './ast-names.js';
 import { ExprCompiler } from './compile-expr.js';
 import type { FnState, RawExpr, Scope } from './compile-expr.js';
+import { macroInfo } from './runtime.js';
 
 /** What the compiler reports about a template besides its code. */
 export interface CompiledModule {
@@ -43,38 +45,7 @@ export function assigned(body: Stmt[], out: Set<string>): Set<string> {
   return out;
 }
 
-/** Collects the names an assignment target binds. */
-export function targetNames(t: Target, out: Set<string>): void {
-  if (t.type === 'Name') out.add(t.name);
-  else if (t.type === 'Tuple') for (const x of t.items) targetNames(x, out);
-}
-
-const nameCache = new WeakMap<object, Set<string>>();
-
-function collectNames(node: unknown, out: Set<string>): void {
-  if (node === null || typeof node !== 'object') return;
-  if (Array.isArray(node)) {
-    for (const x of node) collectNames(x, out);
-    return;
-  }
-  const n = node as Record<string, unknown>;
-  if (n.type === 'Name') out.add(n.name as string);
-  for (const k in n) {
-    const v = n[k];
-    if (v !== null && typeof v === 'object') collectNames(v, out);
-  }
-}
-
-/** True when a name is read anywhere in the subtree (conservative; cached per subtree). */
-export function mentions(node: object, name: string): boolean {
-  let names = nameCache.get(node);
-  if (!names) {
-    names = new Set();
-    collectNames(node, names);
-    nameCache.set(node, names);
-  }
-  return names.has(name);
-}
+export { mentions, targetNames } from './ast-names.js';
 
 /** Compiles one template AST to module source. */
 export class Compiler extends ExprCompiler {
@@ -296,9 +267,10 @@ export class Compiler extends ExprCompiler {
 
   /** JS function expression of a macro with the given params and body. */
   private macroFn(name: string, params: Param[], body: Stmt[], line: number, parent: Scope | null): string {
-    const usesCaller = mentions(body, 'caller');
-    const usesVarargs = mentions(body, 'varargs');
-    const usesKwargs = mentions(body, 'kwargs');
+    const names = namesIn(body);
+    const usesCaller = names.has('caller');
+    const usesVarargs = names.has('varargs');
+    const usesKwargs = names.has('kwargs');
     const preset = new Map<string, string>();
     const pvars = params.map((p) => {
       const v = this.newVar(p.name);
@@ -327,7 +299,7 @@ export class Compiler extends ExprCompiler {
       }, preset, parent);
     }, pre);
     this.loopDepth = savedLoops;
-    return `rt.macro(${JSON.stringify(name)}, ${fn}, ${JSON.stringify(params.map((p) => p.name))}, ${usesVarargs}, ${usesKwargs}, ${usesCaller})`;
+    return `rt.macro(${this.konst(macroInfo(name, params.map((p) => p.name), usesVarargs, usesKwargs, usesCaller))}, ${fn})`;
   }
 
   private macroDef(s: Extract<Stmt, { type: 'Macro' }>): string {

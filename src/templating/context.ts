@@ -68,6 +68,20 @@ export class Ctx {
   }
 }
 
+// The context macros bound to one host context share: a project binds every macro to each
+// model's context (dbt's way), and a macro only reads its context, so one Ctx serves them all.
+let lastEnv: EnvLike | null = null;
+let lastHost: Record<string, unknown> | null = null;
+let lastCtx: Ctx | null = null;
+
+/** The Ctx macros bound to `host` run in: no parent, no own variables (shared between binds of one host). */
+export function hostCtx(env: EnvLike, host: Record<string, unknown>): Ctx {
+  if (host === lastHost && env === lastEnv && lastCtx !== null) return lastCtx;
+  lastEnv = env;
+  lastHost = host;
+  return (lastCtx = new Ctx(env, null, host));
+}
+
 /** The `loop` variable of a for loop. */
 export class Loop {
   i = 0;

@@ -61,8 +61,13 @@ const NO_BLOCKS = Object.freeze({});
 // same shape (typical of staging models) share one compiled function.
 const shapeCache = new Map<string, ModuleFactory>();
 const SHAPE_CACHE_LIMIT = 4000;
-/** How many recently compiled, not yet rendered templates keep their syntax tree. */
-const RECENT_TREES = 32;
+/**
+ * How many recently compiled, not yet rendered templates keep their syntax tree. The project
+ * renders a model right after compiling it, so a few suffice; a tree kept longer tends to
+ * outlive a young-generation collection and be copied (with 32, compiling 10,000 models
+ * ahead of rendering spent about a tenth more CPU time than with 4).
+ */
+const RECENT_TREES = 4;
 
 function functionFor(code: string, direct: boolean, filename: string): ModuleFactory {
   const key = direct ? `D${code}` : `M${code}`;

@@ -35,7 +35,6 @@ const NAME = /[\p{L}_][\p{L}\p{N}_]*/uy;
 const STRING = /'([^'\\]*(?:\\[\s\S][^'\\]*)*)'|"([^"\\]*(?:\\[\s\S][^"\\]*)*)"/y;
 const RAW_BEGIN = /\{%(-|\+)?\s*raw\s*(-|\+)?%\}/y;
 const RAW_END = /\{%(-|\+)?\s*endraw\s*(-)?%\}/g;
-const OPENER = /\{[{%#]/g;
 
 const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', a: '\x07', b: '\b', f: '\f', v: '\v', '\\': '\\', "'": "'", '"': '"', '\n': '' };
 
@@ -61,52 +60,97 @@ function operatorAt(source: string, pos: number, code: number): string | null {
   return ONE_CHAR_OPS[code] ?? null;
 }
 
-const rstripWs = (s: string): string => s.replace(/\s+$/, '');
+/** `s` without trailing whitespace (as Python's rstrip()). */
+function rstripWs(s: string): string {
+  let e = s.length;
+  while (e > 0 && isStripSpace(s.charCodeAt(e - 1))) e--;
+  return e === s.length ? s : s.slice(0, e);
+}
 
-/** Tokenizes a template source already passed through normalizeSource. */
+/** True for the whitespace characters `\s` matches in the ASCII range. */
+function isSpace(ch: number): boolean {
+  return ch === 32 || ch === 10 || ch === 9 || ch === 13 || ch === 12 || ch === 11;
+}
+
+const UNICODE_SPACE = /\s/;
+
+/** True for a char `\s` matches (whitespace control strips), Unicode spaces included. */
+function isStripSpace(ch: number): boolean {
+  return isSpace(ch) || (ch > 127 && UNICODE_SPACE.test(String.fromCharCode(ch)));
+}
+
+/** The tag openers as tokens carry them, by delimiter char then by modifier. */
+const OPEN_TEXT: Record<string, Record<string, string>> = {
+  '{': { '': '{{', '-': '{{-', '+': '{{+' },
+  '%': { '': '{%', '-': '{%-', '+': '{%+' },
+};
+
+/**
+ * Tokenizes a template source already passed through normalizeSource. Hot: every model is
+ * tokenized when compiled, so it scans char codes and gives every token the same shape.
+ */
 export function tokenize(source: string, filename: string): Token[] {
   const tokens: Token[] = [];
+  const len = source.length;
   let pos = 0;
   let line = 1;
   let lineStart = 0;
+  // the first newline at or after `pos` (len when none): lines are counted in one pass
+  let nextNl = source.indexOf('\n');
+  if (nextNl === -1) nextNl = len;
   let lstripNext = false;
   const advanceTo = (to: number): void => {
-    for (let i = source.indexOf('\n', pos); i !== -1 && i < to; i = source.indexOf('\n', i + 1)) {
+    while (nextNl < to) {
       line++;
-      lineStart = i + 1;
+      lineStart = nextNl + 1;
+      nextNl = source.indexOf('\n', lineStart);
+      if (nextNl === -1) nextNl = len;
     }
     pos = to;
   };
   const fail = (msg: string): never => {
     throw syntaxError(msg, filename, source, line, pos - lineStart + 1);
   };
+  const push = (type: TokenType, value: string, literal: unknown, tline: number, col: number, start: number, end: number): void => {
+    tokens.push({ type, value, literal, line: tline, col, pos: start, end });
+  };
   const pushData = (text: string, start: number, end: number, startLine: number, col: number): void => {
     if (lstripNext) {
-      text = text.replace(/^\s+/, '');
+      let b = 0;
+      while (b < text.length && isStripSpace(text.charCodeAt(b))) b++;
+      if (b > 0) text = text.slice(b);
       lstripNext = false;
     }
-    if (text) tokens.push({ type: 'data', value: text, line: startLine, col, pos: start, end });
+    if (text) push('data', text, undefined, startLine, col, start, end);
+  };
+  /** Index of the next `{{`, `{%` or `{#` at or after `from`, or -1. */
+  const findOpener = (from: number): number => {
+    for (let i = source.indexOf('{', from); i !== -1; i = source.indexOf('{', i + 1)) {
+      const ch = source.charCodeAt(i + 1);
+      if (ch === 123 || ch === 37 || ch === 35) return i;
+    }
+    return -1;
   };
 
-  while (pos < source.length) {
-    OPENER.lastIndex = pos;
-    const m = OPENER.exec(source);
-    const at = m ? m.index : source.length;
+  while (pos < len) {
+    const found = findOpener(pos);
+    const at = found === -1 ? len : found;
     const dataLine = line;
     const dataCol = pos - lineStart + 1;
     let data = source.slice(pos, at);
     const dataStart = pos;
-    if (!m) {
+    if (found === -1) {
       pushData(data, dataStart, at, dataLine, dataCol);
       advanceTo(at);
       break;
     }
-    const kind = m[0]![1];
-    const strip = source[at + 2] === '-';
+    const kind = source[at + 1]!;
+    const modifier = source[at + 2];
+    const strip = modifier === '-';
     if (strip) data = rstripWs(data);
     // raw blocks pass their content through untouched
     RAW_BEGIN.lastIndex = at;
-    const raw = kind === '%' ? RAW_BEGIN.exec(source) : null;
+    const raw = kind === '%' && source.startsWith('raw', skipSpaces(source, at + (strip || modifier === '+' ? 3 : 2))) ? RAW_BEGIN.exec(source) : null;
     if (raw) {
       pushData(data, dataStart, at, dataLine, dataCol);
       advanceTo(at);
@@ -118,7 +162,7 @@ export function tokenize(source: string, filename: string): Token[] {
       if (end![1] === '-') body = rstripWs(body);
       const bodyLine = line;
       advanceTo(RAW_BEGIN.lastIndex);
-      if (body) tokens.push({ type: 'data', value: body, line: bodyLine, col: 1, pos: RAW_BEGIN.lastIndex, end: end!.index });
+      if (body) push('data', body, undefined, bodyLine, 1, RAW_BEGIN.lastIndex, end!.index);
       advanceTo(RAW_END.lastIndex);
       lstripNext = end![2] === '-';
       continue;
@@ -133,37 +177,45 @@ export function tokenize(source: string, filename: string): Token[] {
       continue;
     }
     const isBlock = kind === '%';
-    const openLen = 2 + (strip || source[at + 2] === '+' ? 1 : 0);
-    tokens.push({ type: isBlock ? 'block_begin' : 'variable_begin', value: source.slice(at, at + openLen), line, col: at - lineStart + 1, pos: at, end: at + openLen });
+    const hasModifier = strip || modifier === '+';
+    const openLen = hasModifier ? 3 : 2;
+    push(isBlock ? 'block_begin' : 'variable_begin', OPEN_TEXT[kind]![hasModifier ? modifier! : '']!, undefined, line, at - lineStart + 1, at, at + openLen);
     advanceTo(at + openLen);
     const endText = isBlock ? '%}' : '}}';
-    const balance: string[] = [];
+    const endType: TokenType = isBlock ? 'block_end' : 'variable_end';
+    const endCode = isBlock ? 37 : 125;
+    // open brackets, made for the tags that have any
+    let balance: string[] | null = null;
     for (;;) {
       let w = pos;
-      for (let ch = source.charCodeAt(w); ch === 32 || ch === 10 || ch === 9 || ch === 13 || ch === 12 || ch === 11; ch = source.charCodeAt(++w)) {
+      for (let ch = source.charCodeAt(w); isSpace(ch); ch = source.charCodeAt(++w)) {
         if (ch === 10) {
           line++;
           lineStart = w + 1;
         }
       }
       pos = w;
-      if (pos >= source.length) fail(`unexpected end of template, expected '${endText}'`);
+      if (nextNl < pos) {
+        nextNl = source.indexOf('\n', pos);
+        if (nextNl === -1) nextNl = len;
+      }
+      if (pos >= len) fail(`unexpected end of template, expected '${endText}'`);
       const col = pos - lineStart + 1;
-      if (balance.length === 0) {
-        if (source[pos] === '-' && source.startsWith(endText, pos + 1)) {
-          tokens.push({ type: isBlock ? 'block_end' : 'variable_end', value: `-${endText}`, line, col, pos, end: pos + 3 });
-          advanceTo(pos + 3);
+      const code = source.charCodeAt(pos);
+      if (balance === null || balance.length === 0) {
+        if (code === 45 && source.charCodeAt(pos + 1) === endCode && source.charCodeAt(pos + 2) === 125) {
+          push(endType, isBlock ? '-%}' : '-}}', undefined, line, col, pos, pos + 3);
+          pos += 3;
           lstripNext = true;
           break;
         }
-        if (source.startsWith(endText, pos)) {
-          tokens.push({ type: isBlock ? 'block_end' : 'variable_end', value: endText, line, col, pos, end: pos + 2 });
-          advanceTo(pos + 2);
+        if (code === endCode && source.charCodeAt(pos + 1) === 125) {
+          push(endType, endText, undefined, line, col, pos, pos + 2);
+          pos += 2;
           break;
         }
       }
       let mm: RegExpExecArray | null;
-      const code = source.charCodeAt(pos);
       if ((code >= 97 && code <= 122) || (code >= 65 && code <= 90) || code === 95) {
         // names: an ASCII scan (the Unicode regex only for names with other letters)
         let e = pos + 1;
@@ -173,7 +225,7 @@ export function tokenize(source: string, filename: string): Token[] {
           NAME.test(source);
           e = NAME.lastIndex;
         }
-        tokens.push({ type: 'name', value: source.slice(pos, e), literal: undefined, line, col, pos, end: e });
+        push('name', source.slice(pos, e), undefined, line, col, pos, e);
         pos = e;
         continue;
       }
@@ -181,24 +233,22 @@ export function tokenize(source: string, filename: string): Token[] {
         // strings: find the closing quote; escapes are decoded only when present
         let e = pos + 1;
         let escaped = false;
-        for (let ch = source.charCodeAt(e); e < source.length && ch !== code; ch = source.charCodeAt(++e)) {
+        for (let ch = source.charCodeAt(e); e < len && ch !== code; ch = source.charCodeAt(++e)) {
           if (ch === 92) {
             escaped = true;
             e++;
           }
         }
-        if (e < source.length) {
+        if (e < len) {
           const body = source.slice(pos + 1, e);
-          const text = source.slice(pos, e + 1);
-          tokens.push({ type: 'string', value: text, literal: escaped ? unescapePython(body) : body, line, col, pos, end: e + 1 });
-          if (escaped || body.includes('\n')) advanceTo(e + 1);
-          else pos = e + 1;
+          push('string', source.slice(pos, e + 1), escaped ? unescapePython(body) : body, line, col, pos, e + 1);
+          advanceTo(e + 1);
           continue;
         }
       } else if (code >= 48 && code <= 57) {
         FLOAT.lastIndex = pos;
         if ((mm = FLOAT.exec(source))) {
-          tokens.push({ type: 'float', value: mm[0], literal: mkFloat(Number(mm[0].replace(/_/g, ''))), line, col, pos, end: FLOAT.lastIndex });
+          push('float', mm[0], mkFloat(Number(mm[0].replace(/_/g, ''))), line, col, pos, FLOAT.lastIndex);
           advanceTo(FLOAT.lastIndex);
           continue;
         }
@@ -207,27 +257,27 @@ export function tokenize(source: string, filename: string): Token[] {
           const text = mm[0].replace(/_/g, '');
           const lower = text.toLowerCase();
           const value = lower.startsWith('0b') ? parseInt(text.slice(2), 2) : lower.startsWith('0o') ? parseInt(text.slice(2), 8) : Number(text);
-          tokens.push({ type: 'integer', value: mm[0], literal: value, line, col, pos, end: INTEGER.lastIndex });
+          push('integer', mm[0], value, line, col, pos, INTEGER.lastIndex);
           advanceTo(INTEGER.lastIndex);
           continue;
         }
       } else if (code > 127) {
         NAME.lastIndex = pos;
         if (NAME.test(source)) {
-          tokens.push({ type: 'name', value: source.slice(pos, NAME.lastIndex), literal: undefined, line, col, pos, end: NAME.lastIndex });
+          push('name', source.slice(pos, NAME.lastIndex), undefined, line, col, pos, NAME.lastIndex);
           pos = NAME.lastIndex;
           continue;
         }
       } else {
         const op = operatorAt(source, pos, code);
         if (op !== null) {
-          if (op === '(' || op === '[' || op === '{') balance.push(op === '(' ? ')' : op === '[' ? ']' : '}');
+          if (op === '(' || op === '[' || op === '{') (balance ??= []).push(op === '(' ? ')' : op === '[' ? ']' : '}');
           else if (op === ')' || op === ']' || op === '}') {
-            if (balance.length === 0) fail(`unexpected '${op}'`);
-            const want = balance.pop();
+            if (balance === null || balance.length === 0) fail(`unexpected '${op}'`);
+            const want = balance!.pop();
             if (want !== op) fail(`unexpected '${op}', expected '${want}'`);
           }
-          tokens.push({ type: 'operator', value: op, literal: undefined, line, col, pos, end: pos + op.length });
+          push('operator', op, undefined, line, col, pos, pos + op.length);
           pos += op.length;
           continue;
         }
@@ -236,8 +286,14 @@ export function tokenize(source: string, filename: string): Token[] {
       fail(`unexpected char ${JSON.stringify(source[pos])} at ${pos}`);
     }
   }
-  tokens.push({ type: 'eof', value: '', line, col: pos - lineStart + 1, pos, end: pos });
+  tokens.push({ type: 'eof', value: '', literal: undefined, line, col: pos - lineStart + 1, pos, end: pos });
   return tokens;
+}
+
+/** The first index at or after `i` that is not whitespace. */
+function skipSpaces(source: string, i: number): number {
+  while (isSpace(source.charCodeAt(i))) i++;
+  return i;
 }
 
 /** The source as the lexer sees it (newlines normalized), for raw block bodies. */

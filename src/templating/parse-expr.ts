@@ -3,6 +3,7 @@ import type { CallArgs, Expr, Target } from './ast.js';
 import type { Token } from './lexer.js';
 import { syntaxError } from './errors.js';
 
+const NO_NAMES: readonly string[] = [];
 const COMPARE_OPS = new Set(['==', '!=', '<', '<=', '>', '>=']);
 const DESCRIBE: Record<string, string> = {
   block_end: 'end of statement block',
@@ -117,21 +118,22 @@ export class ExprParser {
   private parseCompare(): Expr {
     const line = this.cur.line;
     const expr = this.parseMath1();
-    const ops: [string, Expr][] = [];
+    // every operand passes here: the list is made only for an actual comparison
+    let ops: [string, Expr][] | null = null;
     for (;;) {
       const t = this.cur;
       if (t.type === 'operator' && COMPARE_OPS.has(t.value)) {
         this.next();
-        ops.push([t.value, this.parseMath1()]);
+        (ops ??= []).push([t.value, this.parseMath1()]);
       } else if (this.isName('in')) {
         this.next();
-        ops.push(['in', this.parseMath1()]);
+        (ops ??= []).push(['in', this.parseMath1()]);
       } else if (this.isName('not') && this.isName('in', this.peek())) {
         this.i += 2;
-        ops.push(['notin', this.parseMath1()]);
+        (ops ??= []).push(['notin', this.parseMath1()]);
       } else break;
     }
-    return ops.length ? { type: 'Compare', expr, ops, line } : expr;
+    return ops !== null ? { type: 'Compare', expr, ops, line } : expr;
   }
   private parseMath1(): Expr {
     let left = this.parseConcat();
@@ -143,9 +145,11 @@ export class ExprParser {
   }
   private parseConcat(): Expr {
     const line = this.cur.line;
-    const nodes = [this.parseMath2()];
+    const first = this.parseMath2();
+    if (!this.isOp('~')) return first;
+    const nodes = [first];
     while (this.skipOp('~')) nodes.push(this.parseMath2());
-    return nodes.length === 1 ? nodes[0]! : { type: 'Concat', nodes, line };
+    return { type: 'Concat', nodes, line };
   }
   private parseMath2(): Expr {
     let left = this.parsePow();
@@ -232,7 +236,7 @@ export class ExprParser {
   }
 
   /** Parses comma-separated expressions; more than one (or a trailing comma) makes a tuple. */
-  parseTuple(simplified = false, withCondexpr = true, extraEnd: string[] = [], explicitParens = false): Expr {
+  parseTuple(simplified = false, withCondexpr = true, extraEnd: readonly string[] = NO_NAMES, explicitParens = false): Expr {
     const line = this.cur.line;
     const items: Expr[] = [];
     let isTuple = false;
@@ -249,7 +253,7 @@ export class ExprParser {
     }
     return { type: 'Tuple', items, line };
   }
-  private isTupleEnd(extraEnd: string[]): boolean {
+  private isTupleEnd(extraEnd: readonly string[]): boolean {
     const t = this.cur;
     if (t.type === 'variable_end' || t.type === 'block_end' || this.isOp(')')) return true;
     return t.type === 'name' && extraEnd.includes(t.value);
@@ -258,7 +262,7 @@ export class ExprParser {
   private parsePostfix(node: Expr): Expr {
     for (;;) {
       if (this.isOp('.') || this.isOp('[')) node = this.parseSubscript(node);
-      else if (this.isOp('(')) node = { type: 'Call', fn: node, ...this.parseCallArgs() };
+      else if (this.isOp('(')) node = this.parseCall(node);
       else return node;
     }
   }
@@ -266,7 +270,7 @@ export class ExprParser {
     for (;;) {
       if (this.isOp('|')) node = this.parseFilter(node);
       else if (this.isName('is')) node = this.parseTest(node);
-      else if (this.isOp('(')) node = { type: 'Call', fn: node, ...this.parseCallArgs() };
+      else if (this.isOp('(')) node = this.parseCall(node);
       else return node;
     }
   }
@@ -306,6 +310,11 @@ export class ExprParser {
     let step: Expr | null = null;
     if (this.skipOp(':')) step = this.isOp(']') || this.isOp(',') ? null : this.parseExpression();
     return { type: 'Slice', start, stop, step, line };
+  }
+  /** `fn(...)`: a Call node (fields spelled out: object spread is slow in this hot path). */
+  private parseCall(fn: Expr): Expr {
+    const a = this.parseCallArgs();
+    return { type: 'Call', fn, args: a.args, kwargs: a.kwargs, dynArgs: a.dynArgs, dynKwargs: a.dynKwargs, line: a.line };
   }
   protected parseCallArgs(): CallArgs {
     const line = this.expectOp('(').line;
@@ -347,7 +356,7 @@ export class ExprParser {
       const line = this.cur.line;
       const name = this.dottedName();
       const args: CallArgs = this.isOp('(') ? this.parseCallArgs() : { args: [], kwargs: [], dynArgs: null, dynKwargs: null, line };
-      node = { type: 'Filter', node, name, ...args, line };
+      node = { type: 'Filter', node, name, args: args.args, kwargs: args.kwargs, dynArgs: args.dynArgs, dynKwargs: args.dynKwargs, line };
     }
   }
   private parseTest(node: Expr): Expr {
@@ -364,7 +373,7 @@ export class ExprParser {
       if (this.isName('is')) this.fail('You cannot chain multiple tests with is');
       args.args = [this.parsePostfix(this.parsePrimary())];
     }
-    const test: Expr = { type: 'Test', node, name, ...args, line };
+    const test: Expr = { type: 'Test', node, name, args: args.args, kwargs: args.kwargs, dynArgs: args.dynArgs, dynKwargs: args.dynKwargs, line };
     return negated ? { type: 'Not', node: test, line } : test;
   }
 

@@ -138,7 +138,11 @@ export const STR_METHODS: Record<string, (s: string, a: unknown[], kw: Record<st
   },
   replace: (s, a) => {
     const [old, rep, count] = [str(a[0], 'replace() argument 1'), str(a[1], 'replace() argument 2'), a[2] === undefined ? -1 : num(a[2])];
-    if (count < 0) return old === '' ? [...s].reduce((acc, c) => acc + c + rep, rep) : s.split(old).join(rep);
+    if (count < 0) {
+      if (old === '') return [...s].reduce((acc, c) => acc + c + rep, rep);
+      // replaceAll reads `$` patterns in its replacement text; split/join takes it literally
+      return rep.includes('$') ? s.split(old).join(rep) : s.replaceAll(old, rep);
+    }
     let out = s;
     let from = 0;
     for (let i = 0; i < count; i++) {

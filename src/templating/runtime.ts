@@ -29,6 +29,17 @@ function objectTypeRepr(obj: unknown): string {
   return `'${typeName(obj)} object'`;
 }
 
+/** What all values of one macro definition share: its name and the attributes templates read (`m.arguments`...). */
+export interface MacroInfo {
+  readonly name: string;
+  readonly meta: Readonly<Record<string, unknown>>;
+}
+
+/** The shared part of a macro's values, made once when the macro is compiled. */
+export function macroInfo(name: string, params: string[], varargs: boolean, kwargs: boolean, caller: boolean): MacroInfo {
+  return { name, meta: { name, arguments: tuple(params), catch_varargs: varargs, catch_kwargs: kwargs, caller } };
+}
+
 /** Runtime helpers bound to one environment (for its undefined behaviour, filters and loader). */
 export class Runtime {
   readonly Loop = Loop;
@@ -319,8 +330,12 @@ export class Runtime {
     ns[attr] = value;
   }
 
-  macro<F extends (...a: unknown[]) => unknown>(name: string, fn: F, params: string[], varargs: boolean, kwargs: boolean, caller: boolean): F & { macroName: string } {
-    return Object.assign(fn, { macroName: name, macroMeta: { name, arguments: tuple(params), catch_varargs: varargs, catch_kwargs: kwargs, caller } });
+  /** Makes `fn` a macro value: a macro is bound once per model, so its attributes are shared, not rebuilt. */
+  macro<F extends (...a: unknown[]) => unknown>(info: MacroInfo, fn: F): F & { macroName: string } {
+    const m = fn as F & { macroName: string; macroMeta: Record<string, unknown> };
+    m.macroName = info.name;
+    m.macroMeta = info.meta;
+    return m;
   }
 
   tooManyArgs(name: string, n: number): never {

@@ -7,7 +7,7 @@ import { Graph, linkManifest, selectNodes } from '../src/graph/index.js';
 import { createRenderer } from '../src/project/context/index.js';
 import { loadProject } from '../src/project/load/index.js';
 import type { CompiledNode } from '../src/project/types.js';
-import { writeCompiledSql, writeManifest } from '../src/run/artifacts/index.js';
+import { SqlFileWriter, writeCompiledSql, writeManifest } from '../src/run/artifacts/index.js';
 import { writeSyntheticProject } from './generate-project.js';
 
 const models = Number(process.argv[2] ?? 10000);
@@ -44,8 +44,11 @@ try {
     await stage('compile', () => {
       for (const n of nodes) n.compiled_code = renderer.compile(n, manifest);
     });
+    // As an invocation does: files go to a background writer, flushed at the end.
     await stage('write compiled', async () => {
-      for (const n of nodes) await writeCompiledSql(n, targetDir);
+      const files = new SqlFileWriter();
+      for (const n of nodes) await writeCompiledSql(n, targetDir, files);
+      await files.flush();
     });
   }
   const total = performance.now() - t0;

@@ -1,5 +1,5 @@
 // The graph layer's public surface: linking, the DAG, and dbt's node selection.
-export { linkManifest } from './link-manifest.js';
+export { linkManifest, linkManifestWithGraph } from './link-manifest.js';
 export { Graph, cycleError } from './graph.js';
 export { selectNodes } from './select.js';
 export { parseCriterion, parseSelectionArgs, SELECTOR_METHODS } from './selector-parser.js';

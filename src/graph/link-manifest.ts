@@ -9,6 +9,11 @@ import { isVersion, REFABLE_TYPES, RefResolver, type Resolution } from './ref-re
 
 /** Resolves refs and sources to unique_ids in place and returns the same manifest, linked. */
 export function linkManifest(manifest: Manifest): Manifest {
+  return linkManifestWithGraph(manifest).manifest;
+}
+
+/** linkManifest, also returning the graph it checked for cycles (so callers need not build it again). */
+export function linkManifestWithGraph(manifest: Manifest): { manifest: Manifest; graph: Graph } {
   checkDuplicates(manifest);
   const resolver = new RefResolver(manifest);
   const problems: Diagnostic[] = [];
@@ -34,7 +39,7 @@ export function linkManifest(manifest: Manifest): Manifest {
   const graph = new Graph(manifest);
   const cycle = graph.findCycle();
   if (cycle) throw cycleError(cycle, manifest);
-  return manifest;
+  return { manifest, graph };
 }
 
 /** Links one node; a test whose target is disabled is disabled itself, as dbt does. */

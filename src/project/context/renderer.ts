@@ -144,8 +144,10 @@ class DbtRenderer implements Renderer {
     return st;
   }
 
+  // Keyed by file and code, not by node: the generic tests of one YAML file share their code
+  // (`{{ test_unique(**_dbt_generic_test_kwargs) }}`), so thousands of them compile it once.
   private nodeTemplate(node: CompiledNode): Template {
-    return this.template(`${node.unique_id}\u0000${node.raw_code}`, node.raw_code, node.origin.file);
+    return this.template(`${node.origin.file}\u0000${node.raw_code}`, node.raw_code, node.origin.file);
   }
 
   private template(key: string, source: string, filename: string): Template {

@@ -22,7 +22,17 @@ export function renderTestKwargs(st: RenderState, node: CompiledNode, compile: (
     const single = SINGLE_EXPRESSION.exec(text);
     if (single && !single[1]!.includes('}}') && !single[1]!.includes('{{')) {
       captured = undefined;
-      compile(`{% do ${CAPTURE}(${single[1]!.trim()}) %}`, 'native').render(st.ctx as Record<string, unknown>);
+      const expr = single[1]!.trim();
+      const { shape, literals } = hoistLiterals(expr);
+      let template: Template;
+      try {
+        template = compile(`{% do ${CAPTURE}(${shape}) %}`, 'native');
+      } catch {
+        // A syntax error is reported against the expression as the user wrote it.
+        template = compile(`{% do ${CAPTURE}(${expr}) %}`, 'native');
+      }
+      literals.forEach((value, i) => setLiteral(st, i, value));
+      template.render(st.ctx as Record<string, unknown>);
       return captured;
     }
     return compile(text, 'text').render(st.ctx as Record<string, unknown>);
@@ -40,4 +50,32 @@ export function renderTestKwargs(st: RenderState, node: CompiledNode, compile: (
     return value;
   };
   return convert(node.test_metadata?.kwargs ?? {}, []) as Record<string, unknown>;
+}
+
+const LITERAL = '__reelhouse_literal_';
+const SIMPLE_STRING = /'([^'\\\n]*)'|"([^"\\\n]*)"/g;
+const ADJACENT_STRINGS = /['"]\s*['"]/;
+
+/**
+ * `get_where_subquery(ref('orders'))` as `get_where_subquery(ref(__reelhouse_literal_0))` with
+ * 'orders' beside it: thousands of tests differ only in such names, and one compiled template
+ * then serves them all. Only plain quoted strings are lifted; anything less simple (escapes,
+ * adjacent literals that Jinja concatenates) keeps the expression as written.
+ */
+function hoistLiterals(expr: string): { shape: string; literals: string[] } {
+  if (expr.includes('\\') || ADJACENT_STRINGS.test(expr)) return { shape: expr, literals: [] };
+  const literals: string[] = [];
+  const shape = expr.replace(SIMPLE_STRING, (_m, single: string | undefined, double: string | undefined) => {
+    literals.push(single ?? double ?? '');
+    return `${LITERAL}${literals.length - 1}`;
+  });
+  // A quote left over means a string this scan did not understand: compile the expression as is.
+  if (shape.includes("'") || shape.includes('"')) return { shape: expr, literals: [] };
+  return { shape, literals };
+}
+
+function setLiteral(st: RenderState, index: number, value: string): void {
+  const name = `${LITERAL}${index}`;
+  if (Object.hasOwn(st.ctx, name)) st.ctx[name] = value;
+  else Object.defineProperty(st.ctx, name, { value, writable: true, configurable: true, enumerable: false });
 }

@@ -106,16 +106,24 @@ export function mergeConfig<T extends Record<string, unknown>>(base: T, override
   return out as T;
 }
 
-const defaults = new Map<ResourceType, NodeConfig>();
+const defaults = new Map<ResourceType, { config: NodeConfig; nested: string[] }>();
 
 /** The config a node starts from before any user layer, per resource type (dbt's defaults). */
 export function defaultConfig(resourceType: ResourceType): NodeConfig {
   let d = defaults.get(resourceType);
-  if (!d) defaults.set(resourceType, (d = buildDefault(resourceType)));
+  if (!d) {
+    const config = buildDefault(resourceType);
+    const nested = Object.keys(config).filter((k) => {
+      const v = config[k];
+      return v !== null && typeof v === 'object' && k !== 'tags' && k !== 'meta' && k !== 'pre-hook' && k !== 'post-hook';
+    });
+    defaults.set(resourceType, (d = { config, nested }));
+  }
   // A fresh copy: nested lists and dicts are copied so callers may mutate their own.
-  const out: NodeConfig = { ...d, tags: [], meta: {}, 'pre-hook': [], 'post-hook': [] };
-  for (const [k, v] of Object.entries(d)) {
-    if (v !== null && typeof v === 'object' && k !== 'tags' && k !== 'meta' && k !== 'pre-hook' && k !== 'post-hook') out[k] = Array.isArray(v) ? [...v] : { ...v };
+  const out: NodeConfig = { ...d.config, tags: [], meta: {}, 'pre-hook': [], 'post-hook': [] };
+  for (const k of d.nested) {
+    const v = d.config[k] as object;
+    out[k] = Array.isArray(v) ? [...(v as unknown[])] : { ...v };
   }
   return out;
 }

@@ -4,3 +4,4 @@ export { toManifestJson, MANIFEST_SCHEMA_VERSION, DBT_VERSION } from './manifest
 export { writeRunResults, toRunResultsJson, RUN_RESULTS_SCHEMA_VERSION } from './run-results.js';
 export type { RunResultsInput, RunResultEntry } from './run-results.js';
 export { writeCompiledSql, writeRunSql, targetWritePath } from './sql-files.js';
+export { SqlFileWriter } from './sql-file-writer.js';

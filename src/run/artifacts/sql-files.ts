@@ -1,6 +1,7 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { CompiledNode } from '../../project/types.js';
+import type { SqlFileWriter } from './sql-file-writer.js';
+import { writeCreatingFolders } from './write-file.js';
 
 /**
  * A node's file under target/compiled or target/run, laid out as dbt does: the node's own file
@@ -13,34 +14,26 @@ export function targetWritePath(node: CompiledNode): string {
   return join(node.package_name, relative);
 }
 
-/** Writes a node's compiled SQL to `target/compiled/<package>/<path>` and records it as the node's compiled_path. */
-export async function writeCompiledSql(node: CompiledNode, targetDir: string): Promise<string> {
+/**
+ * Writes a node's compiled SQL to `target/compiled/<package>/<path>` and records it as the node's
+ * compiled_path. With `files`, the write may happen in the background until `files.flush()`.
+ */
+export async function writeCompiledSql(node: CompiledNode, targetDir: string, files?: SqlFileWriter): Promise<string> {
   const relative = targetWritePath(node);
   const file = join(targetDir, 'compiled', relative);
-  writeCreatingFolders(file, node.compiled_code ?? '');
+  write(file, node.compiled_code ?? '', files);
   node.compiled_path = join(basename(targetDir), 'compiled', relative);
   return file;
 }
 
-/** Writes the SQL a node executed to `target/run/<package>/<path>`. */
-export async function writeRunSql(node: CompiledNode, targetDir: string, sql: string): Promise<string> {
+/** Writes the SQL a node executed to `target/run/<package>/<path>` (in the background with `files`). */
+export async function writeRunSql(node: CompiledNode, targetDir: string, sql: string, files?: SqlFileWriter): Promise<string> {
   const file = join(targetDir, 'run', targetWritePath(node));
-  writeCreatingFolders(file, sql.endsWith('\n') ? sql : `${sql}\n`);
+  write(file, sql.endsWith('\n') ? sql : `${sql}\n`, files);
   return file;
 }
 
-/**
- * Writes one small file synchronously, creating its folder only when it is missing. A build
- * writes one file per node: synchronous writes cost a fraction of the CPU and time of
- * asynchronous ones (open, write and close are each a thread-pool round trip), and the
- * folder is usually there already.
- */
-function writeCreatingFolders(file: string, text: string): void {
-  try {
-    writeFileSync(file, text);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, text);
-  }
+function write(file: string, text: string, files: SqlFileWriter | undefined): void {
+  if (files) files.write(file, text);
+  else writeCreatingFolders(file, text);
 }

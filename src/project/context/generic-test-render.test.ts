@@ -1,0 +1,60 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { loadProject } from '../load/index.js';
+import { CLEAN_ENV, writeProject } from '../load/test-project.js';
+import { createRenderer } from './index.js';
+import { RENDER_OPTIONS } from './testing/make-project.js';
+
+// Generic tests of one YAML file share their code and, once the names in their arguments are
+// set aside, their argument templates: each must still compile against its own arguments.
+test('generic tests sharing code and argument shapes each compile with their own arguments', async () => {
+  const p = await writeProject({
+    'dbt_project.yml': 'name: shop\nprofile: shop\n',
+    'profiles.yml': 'shop:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: x.duckdb\n',
+    'models/orders.sql': 'select 1 as id',
+    'models/users.sql': 'select 1 as id',
+    'models/schema.yml': `version: 2
+models:
+  - name: orders
+    columns:
+      - name: id
+        data_tests:
+          - unique
+          - relationships:
+              to: ref("users")
+              field: id
+          - accepted_values:
+              values: ['a', "it's", 'back\\\\slash']
+  - name: users
+    columns:
+      - name: id
+        data_tests:
+          - unique
+          - relationships:
+              to: ref('orders')
+              field: id
+    data_tests:
+      - dbt.not_null:
+          column_name: id
+`,
+  });
+  try {
+    const loaded = await loadProject({ projectDir: p.dir, profilesDir: p.dir, vars: {}, env: CLEAN_ENV });
+    const renderer = createRenderer(loaded, RENDER_OPTIONS);
+    const manifest = renderer.parse(loaded.manifest);
+    const tests = Object.values(manifest.nodes).filter((n) => n.resource_type === 'test');
+    const sql = (prefix: string) => {
+      const node = tests.find((n) => n.name.startsWith(prefix));
+      assert.ok(node, `no test named ${prefix}...`);
+      return renderer.compile(node, manifest).replace(/\s+/g, ' ');
+    };
+    assert.match(sql('unique_orders_id'), /from "[^"]+"\."main"\."orders" where id is not null/);
+    assert.match(sql('unique_users_id'), /from "[^"]+"\."main"\."users" where id is not null/);
+    assert.match(sql('relationships_orders_id'), /from "[^"]+"\."main"\."users"/);
+    assert.match(sql('relationships_users_id'), /from "[^"]+"\."main"\."orders"/);
+    assert.ok(sql('accepted_values_orders_id').includes(`in ('a', 'it's', 'back\\\\slash')`));
+    assert.match(sql('dbt_not_null_users_id'), /from "[^"]+"\."main"\."users" where id is null/);
+  } finally {
+    await p.cleanup();
+  }
+});

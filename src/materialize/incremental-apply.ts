@@ -1,6 +1,7 @@
 import type { ColumnInfo } from '../adapters/adapter.js';
 import type { CompiledNode } from '../project/types.js';
 import { onSchemaChange, stringList } from './incremental-config.js';
+import { canReadQueryDirectly, type QueryReads } from './delta-source.js';
 import { appendSql, deleteInsertSql, mergeSql, mergeUpdateColumns, type StrategyInput } from './incremental-strategies.js';
 import { wrappableSql } from './relations.js';
 import { planSchemaChange } from './schema-change.js';
@@ -21,31 +22,40 @@ export function deltaTableName(node: CompiledNode): string {
 }
 
 /**
- * Stages the new rows in a temp table on `session`, reconciles the target's columns per
- * `on_schema_change` (DDL strictly before DML, which DuckDB requires within a transaction),
- * writes them with the strategy and drops the temp table. Returns the rows written.
- * Runs inside the caller's transaction: a failure anywhere leaves the target untouched.
+ * Writes the new rows into the target with the strategy, inside the caller's transaction (a
+ * failure anywhere leaves the target untouched), and returns the rows written. First the
+ * target's columns are reconciled per `on_schema_change` (DDL strictly before DML, which
+ * DuckDB requires within a transaction). The statements read the model's query directly when
+ * that is known to give the same rows as a copy (see delta-source.ts); otherwise, or when the
+ * target's columns change, the rows are staged in a temp table first and read from there.
  */
 export async function applyDelta(node: CompiledNode, runner: SqlRunner, session: string, targetSql: string, delta: DeltaSpec): Promise<number> {
   const dialect = runner.adapter.dialect;
-  const temp = `temp.main.${dialect.quoteIdentifier(deltaTableName(node))}`;
-  await runner.run(`create or replace temp table ${dialect.quoteIdentifier(deltaTableName(node))} as (\n${wrappableSql(delta.sql)}\n)`, session);
-  const sourceColumns = await describe(runner, session, temp);
+  const query = `(\n${wrappableSql(delta.sql)}\n)`;
+  const sourceColumns = await describe(runner, session, query);
   const targetColumns = await describe(runner, session, targetSql);
   const plan = planSchemaChange(dialect, targetSql, sourceColumns, targetColumns, onSchemaChange(node), node.name);
-  for (const statement of plan.statements) await runner.run(statement, session);
+  const direct = plan.statements.length === 0 && (await canReadQueryDirectly(runner, session, query, node.alias, queryReads(delta)));
+  let source = query;
+  let staged: string | undefined;
+  if (!direct) {
+    staged = `temp.main.${dialect.quoteIdentifier(deltaTableName(node))}`;
+    await runner.run(`create or replace temp table ${dialect.quoteIdentifier(deltaTableName(node))} as ${query}`, session);
+    source = staged;
+    for (const statement of plan.statements) await runner.run(statement, session);
+  }
 
-  if (delta.strategy === 'merge' && delta.uniqueKey.length > 0) await assertUniqueKeys(node, runner, session, temp, delta.uniqueKey);
+  if (delta.strategy === 'merge' && delta.uniqueKey.length > 0) await assertUniqueKeys(node, runner, session, source, delta.uniqueKey);
   let nullKeys = false;
   if (delta.strategy === 'delete+insert' && delta.uniqueKey.length > 0) {
     const anyNull = delta.uniqueKey.map((k) => `${dialect.quoteIdentifier(k)} is null`).join(' or ');
-    nullKeys = (await runner.run(`select 1 from ${temp} where ${anyNull} limit 1`, session)).rows.length > 0;
+    nullKeys = (await runner.run(`select 1 from ${source} where ${anyNull} limit 1`, session)).rows.length > 0;
   }
 
   const input: StrategyInput = {
     dialect,
     target: targetSql,
-    source: temp,
+    source,
     columns: plan.columns,
     uniqueKey: delta.uniqueKey,
     predicates: delta.predicates,
@@ -63,8 +73,15 @@ export async function applyDelta(node: CompiledNode, runner: SqlRunner, session:
     const result = await runner.run(statement, session);
     if (!statement.startsWith('delete')) written += result.rowsChanged;
   }
-  await runner.run(`drop table if exists ${temp}`, session);
+  if (staged) await runner.run(`drop table if exists ${staged}`, session);
   return written;
+}
+
+/** How the strategy's statements will read the query. */
+function queryReads(delta: DeltaSpec): QueryReads {
+  if (delta.strategy === 'append') return 'once';
+  if (delta.strategy === 'delete+insert' && delta.uniqueKey.length === 0) return delta.predicates.length === 0 ? 'once' : 'once-after-delete';
+  return 'several';
 }
 
 async function describe(runner: SqlRunner, session: string, relationSql: string): Promise<ColumnInfo[]> {
@@ -72,10 +89,10 @@ async function describe(runner: SqlRunner, session: string, relationSql: string)
 }
 
 /** A MERGE with two new rows for one key would update it twice; say which key instead of failing obscurely. */
-async function assertUniqueKeys(node: CompiledNode, runner: SqlRunner, session: string, temp: string, keys: string[]): Promise<void> {
+async function assertUniqueKeys(node: CompiledNode, runner: SqlRunner, session: string, source: string, keys: string[]): Promise<void> {
   const dialect = runner.adapter.dialect;
   const cols = keys.map((k) => dialect.quoteIdentifier(k)).join(', ');
-  const dupes = await runner.run(`select ${cols}, count(*) as n from ${temp} group by all having count(*) > 1 limit 5`, session);
+  const dupes = await runner.run(`select ${cols}, count(*) as n from ${source} group by all having count(*) > 1 limit 5`, session);
   if (dupes.rows.length === 0) return;
   const shown = dupes.rows.map((r) => `(${keys.map((k, i) => `${k}=${JSON.stringify(r[i])}`).join(', ')}): ${String(r[keys.length])} rows`).join('; ');
   throw new WarehouseError(

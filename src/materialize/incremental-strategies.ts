@@ -9,7 +9,7 @@ export interface StrategyInput {
   dialect: SqlDialect;
   /** The rendered target relation. */
   target: string;
-  /** The rendered relation holding the new rows (a temp table). */
+  /** Where the new rows are read: a temp table holding them, or the model's query in parentheses. */
   source: string;
   /** Columns written to the target, in the target's order. */
   columns: string[];

@@ -4,7 +4,7 @@ import { applyDelta } from './incremental-apply.js';
 import { incrementalPredicates, incrementalStrategy, shouldFullRefresh, uniqueKeyColumns } from './incremental-config.js';
 import type { Materialization } from './materialization.js';
 import { microbatchMaterialization } from './microbatch.js';
-import { dropStale, stagingRelation, targetRelation } from './relations.js';
+import { stagingRelation, targetRelation } from './relations.js';
 import type { SqlRunner } from './sql-runner.js';
 import { tableMaterialization } from './table.js';
 import type { BuildOutcome, MaterializeContext } from './types.js';
@@ -34,15 +34,18 @@ async function buildIncrementalOnce(ctx: MaterializeContext, runner: SqlRunner):
   const strategy = incrementalStrategy(node);
   if (strategy === 'microbatch') throw new Error('microbatch models are built batch by batch');
   const target = targetRelation(node);
-  await runner.createSchema(target);
-  const existing = await runner.getRelation(target);
+  const staging = stagingRelation(node);
+  // One catalog read tells whether the target is a table to add to (then its schema exists)
+  // and whether a killed full build left its staging relation behind; the table path creates
+  // the schema itself.
+  const [existing, stale] = await runner.getRelations([target, staging]);
   if (!existing || existing.type !== 'table' || shouldFullRefresh(node, ctx.fullRefresh)) {
     return tableMaterialization.build(ctx, runner);
   }
 
   const targetSql = runner.adapter.dialect.renderRelation(target);
   await runHooks(ctx, runner, { kind: 'pre-hook', insideTransaction: false });
-  await dropStale(runner, stagingRelation(node));
+  if (stale) await runner.dropRelation(staging, stale.type);
   const rows = await runner.transaction(async (session) => {
     await runHooks(ctx, runner, { kind: 'pre-hook', insideTransaction: true }, session);
     const written = await applyDelta(node, runner, session, targetSql, {

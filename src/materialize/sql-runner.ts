@@ -75,6 +75,21 @@ export class SqlRunner {
     return this.guard(() => this.adapter.getRelation(ref));
   }
 
+  /**
+   * Looks up relations of one schema with a single catalog query (answers in the order asked,
+   * undefined for a missing one); relations in different schemas are looked up one by one.
+   */
+  async getRelations(refs: RelationRef[]): Promise<(RelationInfo | undefined)[]> {
+    const first = refs[0];
+    if (!first) return [];
+    const database = first.database ?? this.adapter.defaultDatabase;
+    const key = (name: string) => name.toLowerCase();
+    const sameSchema = refs.every((r) => key(r.database ?? this.adapter.defaultDatabase) === key(database) && key(r.schema) === key(first.schema));
+    if (!sameSchema) return Promise.all(refs.map((r) => this.getRelation(r)));
+    const listed = await this.guard(() => this.adapter.listRelations(database, first.schema));
+    return refs.map((r) => listed.find((l) => key(l.identifier) === key(r.identifier)));
+  }
+
   async createSchema(ref: RelationRef): Promise<void> {
     const q = this.adapter.dialect;
     const schema = ref.database === undefined ? q.quoteIdentifier(ref.schema) : `${q.quoteIdentifier(ref.database)}.${q.quoteIdentifier(ref.schema)}`;

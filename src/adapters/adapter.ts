@@ -94,6 +94,11 @@ export interface Adapter {
   transaction<T>(work: (session: string) => Promise<T>): Promise<T>;
   /** Frees a named session used through `ExecuteOptions.session` (rolling back anything it left open). */
   releaseSession?(session: string): Promise<void>;
+  /**
+   * Stops the statements running now on writing sessions (each fails, its transaction rolls
+   * back); `reader` queries keep going. Cancellation uses it (see cancellable-adapter.ts).
+   */
+  interrupt?(): Promise<void>;
 
   listRelations(database: string, schema: string): Promise<RelationInfo[]>;
   listRelationsSync(database: string, schema: string): RelationInfo[];

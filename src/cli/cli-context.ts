@@ -10,6 +10,8 @@ export interface CliIo {
   cwd?: string;
   /** Receives every logged event as data (a server's live progress). */
   onEvent?: LoggerOptions['onEvent'];
+  /** Cancels the command (a pipeline step's timeout): its warehouse statements are interrupted. */
+  signal?: AbortSignal;
 }
 
 /** Builds the logger every command prints through. */
@@ -49,5 +51,6 @@ export async function sessionFor(
     logger,
     connect,
     invocationId: logger.invocationId,
+    signal: io.signal,
   });
 }

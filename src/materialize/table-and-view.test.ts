@@ -204,4 +204,23 @@ describe('table and view materializations', () => {
     assert.equal(isExecutable(makeNode(wh.database, { name: 'an', resource_type: 'analysis' })), false);
     assert.equal(isExecutable(makeNode(wh.database, { name: 'tbl', config: { materialized: 'table' } })), true);
   });
+  it('records the rows a table build wrote, in one batch and step by step; a view records none', async () => {
+    const batched = makeNode(wh.database, { name: 'counted', compiled_code: 'select * from range(42)', config: { materialized: 'table' } });
+    const first = await materializeNode(makeContext(wh.adapter, batched));
+    assert.equal(first.status, 'success', first.message);
+    assert.equal(first.rowsAffected, 42);
+    assert.deepEqual(first.adapterResponse, { _message: 'OK', code: 'CREATE TABLE', rows_affected: 42 });
+
+    // A hook takes the step-by-step path, where the CREATE's own count is used.
+    const hooked = makeNode(wh.database, { name: 'counted_hooked', compiled_code: 'select * from range(7)', config: { materialized: 'table', 'post-hook': [{ sql: 'select 1', transaction: true }] } });
+    const second = await materializeNode(makeContext(wh.adapter, hooked));
+    assert.equal(second.status, 'success', second.message);
+    assert.equal(second.rowsAffected, 7);
+    assert.ok(second.executedSql.every((s) => !/select count\(\*\)/.test(s)), 'no extra count on the step-by-step path');
+
+    const view = makeNode(wh.database, { name: 'counted_view', compiled_code: 'select * from range(3)', config: { materialized: 'view' } });
+    const third = await materializeNode(makeContext(wh.adapter, view));
+    assert.equal(third.rowsAffected, null);
+    assert.equal(third.adapterResponse.rows_affected, -1);
+  });
 });

@@ -1,8 +1,9 @@
-import type { RelationRef } from '../adapters/adapter.js';
+import type { QueryResult, RelationRef } from '../adapters/adapter.js';
 import { buildRelation } from './build-relation.js';
 import { contractEnforced, createWithContract } from './contract.js';
 import { wrappableSql } from './relations.js';
 import type { Materialization } from './materialization.js';
+import type { SqlRunner } from './sql-runner.js';
 
 /** dbt's `table` materialization: built under a staging name and swapped in atomically. */
 export const tableMaterialization: Materialization = {
@@ -11,14 +12,33 @@ export const tableMaterialization: Materialization = {
     const dialect = runner.adapter.dialect;
     const createSql = (staged: RelationRef) => `create table ${dialect.renderRelation(staged)} as (\n${wrappableSql(ctx.node.compiled_code ?? '')}\n)`;
     const enforced = contractEnforced(ctx.node);
+    let rows: number | null = null;
     const relation = await buildRelation(ctx, runner, {
       type: 'table',
       create: async (staged, session) => {
         if (enforced) await createWithContract(ctx.node, runner, staged, session);
-        else await runner.run(createSql(staged), session);
+        else rows = createdRows(await runner.run(createSql(staged), session));
       },
       createSql: enforced ? undefined : createSql,
     });
-    return { status: 'success', message: 'OK', code: 'CREATE TABLE', relation };
+    // The one-round-trip build answers with its COMMIT, not the CREATE's row count: count the
+    // new table (a metadata-cheap count in DuckDB).
+    rows ??= await countRows(runner, relation);
+    return { status: 'success', message: 'OK', code: 'CREATE TABLE', rowsAffected: rows, relation };
   },
 };
+
+/** DuckDB answers `create table ... as` with one `Count` row. */
+function createdRows(result: QueryResult): number | null {
+  const value = Number(result.rows[0]?.[0]);
+  return result.columns.length === 1 && Number.isSafeInteger(value) && value >= 0 ? value : null;
+}
+
+/** Rows in the built table; null when the warehouse cannot say (never fails the build). */
+async function countRows(runner: SqlRunner, relation: RelationRef): Promise<number | null> {
+  try {
+    return createdRows(await runner.adapter.execute(`select count(*) from ${runner.adapter.dialect.renderRelation(relation)}`));
+  } catch {
+    return null;
+  }
+}

@@ -1,5 +1,6 @@
 /** Orchestration: pipelines, schedules, run history, health pings, backfills and the one process that owns the warehouse. */
 export { backfillId, runBackfill, type BackfillOptions, type BackfillOutcome } from './backfill.js';
+export { maskSecrets, redactUrl } from './env-values.js';
 export { healthCheckUrl, pingHealthCheck, type PingKind, type PingOutcome } from './health-ping.js';
 export { HttpRouter, readJsonBody, sendJson, type RouteHandler } from './http-router.js';
 export type { JobStreamLine } from './job-routes.js';

@@ -8,7 +8,7 @@ import type { RunStore } from './run-store.js';
  * Runs a Reelhouse command line in this process and returns its exit code. The CLI passes its
  * own `main` (orchestrate sits below the CLI and cannot import it).
  */
-export type CommandRunner = (argv: string[], io: { sink: LogSink; cwd?: string }) => Promise<number>;
+export type CommandRunner = (argv: string[], io: { sink: LogSink; cwd?: string; signal?: AbortSignal }) => Promise<number>;
 
 /** How orchestration code reaches the warehouse: the server's open adapter, or a file it opens for the call. */
 export interface WarehouseAccess {

@@ -91,3 +91,37 @@ test('durations, command lines and day ranges parse as written', () => {
   assert.deepEqual(daysBetween('2024-02-28', '2024-03-01'), ['2024-02-28', '2024-02-29', '2024-03-01']);
   assert.equal(errorOf(() => daysBetween('2024-02-30', '2024-03-01')).code, 'backfill-invalid');
 });
+
+test('env_var in pipelines.yml values reads the environment, falls back to its default, and a missing one names file and line', () => {
+  const text = `
+pipelines:
+  hourly:
+    health_check: {url: "{{ env_var('HC_URL') }}", timeout: "{{ env_var('HC_TIMEOUT', '3s') }}"}
+    vars: {region: "{{ env_var(\\"REGION\\", 'eu') }}"}
+    steps:
+      - "build --target {{ env_var('TARGET_NAME') }}"
+      - shell: echo \${HOME} stays for the shell
+`;
+  const env = { HC_URL: 'https://hc.example/ping/0f1e2d3c-secret', TARGET_NAME: 'prod', REGION: '' };
+  const [p] = parsePipelines(text, '/project/pipelines.yml', '/project', env).pipelines;
+  assert.deepEqual(p?.healthCheck, { url: 'https://hc.example/ping/0f1e2d3c-secret', timeoutMs: 3000 });
+  assert.deepEqual(p?.vars, { region: 'eu' }, 'an empty variable takes its default');
+  assert.deepEqual(p?.steps.map((s) => s.argv.join(' ') || s.shell), ['build --target prod', 'echo ${HOME} stays for the shell']);
+  assert.deepEqual(p?.secrets, ['https://hc.example/ping/0f1e2d3c-secret', 'prod']);
+
+  const missing = errorOf(() => parsePipelines(text, '/project/pipelines.yml', '/project', { TARGET_NAME: 'prod' }));
+  assert.equal(missing.code, 'env-var-missing');
+  assert.equal(missing.line, 4);
+  assert.match(missing.message, /environment variable HC_URL used in pipelines\.yml is not set and has no default/);
+
+  const filtered = errorOf(() => parsePipelines("pipelines:\n  p:\n    steps:\n      - \"shell: echo {{ env_var('N') | int }}\"\n", '/project/pipelines.yml', '/project', { N: '1' }));
+  assert.equal(filtered.line, 4);
+  assert.match(filtered.message, /only understands env_var written as/);
+});
+
+test('a health_check that is not an http(s) URL is refused without printing its path', () => {
+  const bad = errorOf(() => parsePipelines("pipelines:\n  p:\n    health_check: \"{{ env_var('HC') }}\"\n    steps: ['shell: true']\n", '/p/pipelines.yml', '/p', { HC: 'ftp://hc.example/token-123456' }));
+  assert.equal(bad.line, 3);
+  assert.match(bad.message, /is not an http\(s\) URL \(ftp:\/\/hc\.example\/\*\*\*\*\)/);
+  assert.ok(!bad.message.includes('token-123456'));
+});

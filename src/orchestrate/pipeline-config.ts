@@ -3,6 +3,8 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { Cron } from 'croner';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import { userError, type SourceLocation } from '../core/diagnostic.js';
+import { mergeEnv, readEnvFile } from '../ingest/config/env-file.js';
+import { redactUrl, substituteEnvVars, type EnvLookup } from './env-values.js';
 import { parseDuration, splitCommandLine } from './text-values.js';
 
 /** What a step does: a Reelhouse command line, an ingestion of named sources, or a shell command. */
@@ -56,6 +58,8 @@ export interface PipelineDefinition {
   healthCheck: { url: string; timeoutMs: number } | undefined;
   /** Variables passed to every command step (`--vars`) and shell step (REELHOUSE_VARS). */
   vars: Record<string, unknown>;
+  /** Values pipelines.yml took from the environment with env_var: masked in the output a run prints. */
+  secrets: string[];
   location: SourceLocation;
 }
 
@@ -68,11 +72,14 @@ export interface PipelinesConfig {
 /** File names a project may declare its pipelines in. */
 export const PIPELINE_FILE_NAMES = ['pipelines.yml', 'pipelines.yaml'];
 
-/** Reads the project's pipelines.yml (no file: no pipelines). */
-export function loadPipelines(projectDir: string): PipelinesConfig {
+/**
+ * Reads the project's pipelines.yml (no file: no pipelines). `env_var` calls in it see `env`
+ * (default: the process environment) over the project's `.env` file, as ingest.yml does.
+ */
+export function loadPipelines(projectDir: string, env: EnvLookup = process.env): PipelinesConfig {
   for (const name of PIPELINE_FILE_NAMES) {
     const file = join(projectDir, name);
-    if (existsSync(file)) return parsePipelines(readFileSync(file, 'utf8'), file, projectDir);
+    if (existsSync(file)) return parsePipelines(readFileSync(file, 'utf8'), file, projectDir, mergeEnv(readEnvFile(join(projectDir, '.env')), env));
   }
   return { file: undefined, pipelines: [] };
 }
@@ -90,7 +97,7 @@ const STEP_KEYS = new Set(['name', 'command', 'ingest', 'shell', 'retries', 'ret
 const PIPELINE_KEYS = new Set(['name', 'description', 'steps', 'schedule', 'on_file_arrival', 'health_check', 'retries', 'retry_delay', 'timeout', 'vars']);
 
 /** Parses pipelines.yml text; every mistake is a ReelhouseError pointing at its line. */
-export function parsePipelines(text: string, file: string, projectDir: string): PipelinesConfig {
+export function parsePipelines(text: string, file: string, projectDir: string, env: EnvLookup = process.env): PipelinesConfig {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines });
   if (doc.errors.length > 0) {
@@ -101,6 +108,7 @@ export function parsePipelines(text: string, file: string, projectDir: string): 
     const range = (node as YamlNode | undefined)?.range;
     return range ? { file, line: lines.linePos(range[0]).line, column: lines.linePos(range[0]).col } : { file };
   };
+  const secrets = substituteEnvVars(doc, env, at);
   const root = doc.contents;
   if (root === null || (isScalar(root) && root.value === null)) return { file, pipelines: [] };
   if (!isMap(root)) throw userError('pipeline-invalid', 'pipelines.yml must be a mapping with a `pipelines:` key', at(root));
@@ -121,12 +129,12 @@ export function parsePipelines(text: string, file: string, projectDir: string): 
   const pipelines = entries.map(({ name, node }) => {
     if (seen.has(name)) throw userError('pipeline-invalid', `The pipeline '${name}' is declared twice`, at(node));
     seen.add(name);
-    return parsePipeline(name, node, at, projectDir);
+    return { ...parsePipeline(name, node, at, projectDir), secrets };
   });
   return { file, pipelines };
 }
 
-function parsePipeline(name: string, node: YamlNode, at: (n: unknown) => SourceLocation, projectDir: string): PipelineDefinition {
+function parsePipeline(name: string, node: YamlNode, at: (n: unknown) => SourceLocation, projectDir: string): Omit<PipelineDefinition, 'secrets'> {
   if (!/^[A-Za-z0-9_.-]+$/.test(name)) throw userError('pipeline-invalid', `Pipeline name '${name}' may only use letters, digits, _ . and -`, at(node));
   if (!isMap(node)) throw userError('pipeline-invalid', `The pipeline '${name}' must be a mapping with steps:`, at(node));
   const raw = node.toJSON() as Record<string, unknown>;
@@ -175,13 +183,14 @@ function parsePipeline(name: string, node: YamlNode, at: (n: unknown) => SourceL
   }
   checkAcyclic(name, steps, where);
   const health = raw.health_check;
+  const healthWhere = at(node.get('health_check', true));
   let healthCheck: PipelineDefinition['healthCheck'];
-  if (typeof health === 'string') healthCheck = { url: health.replace(/\/+$/, ''), timeoutMs: 10_000 };
+  if (typeof health === 'string') healthCheck = { url: checkedUrl(health, name, healthWhere), timeoutMs: 10_000 };
   else if (health && typeof health === 'object' && typeof (health as { url?: unknown }).url === 'string') {
     const h = health as { url: string; timeout?: unknown };
-    healthCheck = { url: h.url.replace(/\/+$/, ''), timeoutMs: h.timeout === undefined ? 10_000 : parseDuration(h.timeout, `${name}: health_check.timeout`, where) };
+    healthCheck = { url: checkedUrl(h.url, name, healthWhere), timeoutMs: h.timeout === undefined ? 10_000 : parseDuration(h.timeout, `${name}: health_check.timeout`, where) };
   } else if (health !== undefined && health !== null) {
-    throw userError('pipeline-invalid', `health_check of '${name}' must be a URL or {url, timeout}`, at(node.get('health_check', true)));
+    throw userError('pipeline-invalid', `health_check of '${name}' must be a URL or {url, timeout}`, healthWhere);
   }
   const vars = raw.vars ?? {};
   if (typeof vars !== 'object' || vars === null || Array.isArray(vars)) throw userError('pipeline-invalid', `vars of '${name}' must be a mapping`, at(node.get('vars', true)));
@@ -257,6 +266,22 @@ function stepFromLine(line: string, where: SourceLocation): Pick<PipelineStep, '
   const words = argv.filter((a) => !a.startsWith('-'));
   const name = argv[0] === 'source' || argv[0] === 'run-operation' ? words.slice(0, 2).join('_') : argv[0]!;
   return { name: name.replace(/[^A-Za-z0-9_]+/g, '_'), kind: 'command', argv, sources: [], shell: '' };
+}
+
+/** A health-check URL without its trailing slash; a bad one is named without its path, which may be a secret token. */
+function checkedUrl(url: string, pipeline: string, where: SourceLocation): string {
+  const trimmed = url.trim().replace(/\/+$/, '');
+  let protocol = '';
+  try {
+    protocol = new URL(trimmed).protocol;
+  } catch {
+    // Reported below.
+  }
+  if (protocol !== 'http:' && protocol !== 'https:') {
+    throw userError('pipeline-invalid', `health_check of '${pipeline}' is not an http(s) URL (${redactUrl(trimmed)})`, where,
+      "Write the check's full URL, e.g. https://hc-ping.com/<uuid>, or {{ env_var('HEALTHCHECK_URL') }}.");
+  }
+  return trimmed;
 }
 
 function ingestName(sources: string[]): string {

@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { openDuckDb } from '../adapters/duckdb/index.js';
 import type { LogSink } from '../run/logger.js';
@@ -165,4 +167,49 @@ test('a run left running by a dead process is marked failed and the next run pro
   const ghost = ctx.store.run('ghost');
   assert.equal(ghost?.status, 'failed');
   assert.match(ghost?.error ?? '', /stopped before the run finished/);
+});
+
+test('a health check URL from env_var is pinged, and it and other env_var values never appear in the output; a failing ping names only the host', async (t) => {
+  const hc = await startHealthReceiver();
+  const token = 'tok-0123456789abcdef';
+  const dir = await makeTempProject({
+    'pipelines.yml': `
+pipelines:
+  secret:
+    health_check: "{{ env_var('PIPE_HC_URL') }}"
+    steps:
+      - shell: "echo using {{ env_var('PIPE_TOKEN') }}"
+  unreachable:
+    health_check: {url: "{{ env_var('PIPE_DOWN_URL') }}", timeout: 1s}
+    steps:
+      - shell: 'true'
+`,
+  });
+  t.after(async () => {
+    await hc.close();
+    await removeTempProject(dir);
+  });
+  const lines: string[] = [];
+  const ctx = contextFor(dir, lines);
+  const closedPort = await new Promise<number>((ok) => {
+    const probe = createServer();
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => ok(port));
+    });
+  });
+  const env = { PIPE_HC_URL: hc.url, PIPE_TOKEN: token, PIPE_DOWN_URL: `http://127.0.0.1:${closedPort}/ping/${token}` };
+  const pipelines = loadPipelines(dir, env).pipelines;
+  const run = await runPipeline(ctx, pipelines.find((p) => p.name === 'secret')!, { trigger: 'manual', exportHistory: false });
+  assert.equal(run.status, 'success', run.error ?? '');
+  assert.deepEqual(hc.pings.map((p) => [p.kind, p.rid]), [['start', run.id], ['success', run.id]]);
+  assert.match(lines.join('\n'), /using \*\*\*\*/);
+  assert.ok(!hc.pings[1]!.body.includes(token), 'the ping body is masked too');
+
+  const down = await runPipeline(ctx, pipelines.find((p) => p.name === 'unreachable')!, { trigger: 'manual', exportHistory: false });
+  assert.equal(down.status, 'success', 'a ping that cannot be delivered never fails the run');
+  const output = lines.join('\n');
+  assert.match(output, new RegExp(`health check ping \\(start\\) to http://127\\.0\\.0\\.1:${closedPort}/\\*\\*\\*\\* failed`));
+  assert.ok(!output.includes(token), output);
+  assert.ok(!output.includes(hc.url), output);
 });

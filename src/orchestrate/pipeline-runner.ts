@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { LogSink } from '../run/logger.js';
+import { maskSecrets, redactUrl } from './env-values.js';
 import { pingHealthCheck, type PingKind } from './health-ping.js';
 import type { OrchestrateContext } from './orchestrate-context.js';
 import { stepOrder, type PipelineDefinition } from './pipeline-config.js';
@@ -57,7 +58,9 @@ export async function runPipeline(ctx: OrchestrateContext, pipeline: PipelineDef
     return skipped;
   }
   ctx.store.append(base);
-  const tail = new TailSink(ctx.sink, 200);
+  // Values taken from the environment (a health check's token, a password) never reach the output.
+  const secrets = [...(pipeline.secrets ?? []), ...(pipeline.healthCheck ? [pipeline.healthCheck.url] : [])];
+  const tail = new TailSink(ctx.sink, 200, secrets);
   tail.out(`[${pipeline.name}] run ${base.id} started (${options.trigger}${options.runDate ? `, run_date ${options.runDate}` : ''})`);
   const ping = async (kind: PingKind): Promise<void> => {
     if (!pipeline.healthCheck) return;
@@ -66,7 +69,10 @@ export async function runPipeline(ctx: OrchestrateContext, pipeline: PipelineDef
       body: kind === 'start' ? '' : tail.text(),
       timeoutMs: pipeline.healthCheck.timeoutMs,
     });
-    if (!outcome.ok) ctx.sink.err(`[${pipeline.name}] health check ping (${kind}) failed: ${outcome.error ?? `HTTP ${outcome.status}`}`);
+    if (!outcome.ok) {
+      const why = maskSecrets(outcome.error ?? `HTTP ${outcome.status}`, secrets);
+      ctx.sink.err(`[${pipeline.name}] health check ping (${kind}) to ${redactUrl(pipeline.healthCheck.url)} failed: ${why}`);
+    }
   };
   await ping('start');
 
@@ -114,23 +120,26 @@ export async function runPipeline(ctx: OrchestrateContext, pipeline: PipelineDef
   return final;
 }
 
-/** Passes lines on and keeps the last ones, for the body of the health-check ping. */
+/** Passes lines on with secrets masked, and keeps the last ones for the body of the health-check ping. */
 class TailSink implements LogSink {
   private readonly lines: string[] = [];
 
   constructor(
     private readonly inner: LogSink,
     private readonly keep: number,
+    private readonly secrets: readonly string[],
   ) {}
 
   out(line: string): void {
-    this.remember(line);
-    this.inner.out(line);
+    const masked = maskSecrets(line, this.secrets);
+    this.remember(masked);
+    this.inner.out(masked);
   }
 
   err(line: string): void {
-    this.remember(line);
-    this.inner.err(line);
+    const masked = maskSecrets(line, this.secrets);
+    this.remember(masked);
+    this.inner.err(masked);
   }
 
   text(): string {

@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parse as parseYaml } from 'yaml';
+import { cancellableAdapter } from '../adapters/cancellable-adapter.js';
 import type { LogSink } from '../run/logger.js';
 import type { OrchestrateContext } from './orchestrate-context.js';
 import type { PipelineStep } from './pipeline-config.js';
@@ -72,7 +73,8 @@ export async function runStepWithRetries(ctx: OrchestrateContext, step: Pipeline
 async function runAttempt(ctx: OrchestrateContext, step: PipelineStep, env: StepEnvironment, startedAt: Date): Promise<AttemptOutcome> {
   if (step.kind === 'shell') return runShell(ctx, step, env);
   const exclusive = ctx.exclusive ?? (<T>(work: () => Promise<T>) => work());
-  const work = step.kind === 'ingest' ? () => runIngestStep(ctx, step, env) : () => runCommandStep(ctx, step, env, startedAt);
+  const cancel = new AbortController();
+  const work = step.kind === 'ingest' ? () => runIngestStep(ctx, step, env, cancel.signal) : () => runCommandStep(ctx, step, env, startedAt, cancel.signal);
   const running = exclusive(work);
   if (step.timeoutMs === undefined) return running;
   let timer: NodeJS.Timeout | undefined;
@@ -82,18 +84,28 @@ async function runAttempt(ctx: OrchestrateContext, step: PipelineStep, env: Step
   const first = await Promise.race([running, timedOut]);
   clearTimeout(timer);
   if (first !== 'timeout') return first;
-  // A command inside this process cannot be killed halfway through a warehouse write; the
-  // attempt counts as timed out now, and the pipeline waits for it before anything else
-  // touches the warehouse.
-  env.sink.err(`[${env.pipeline}] step ${step.name}: timed out after ${formatMs(step.timeoutMs)}; waiting for it to stop`);
-  await running.catch(() => undefined);
-  return { status: 'timeout', exitCode: null, error: `timed out after ${formatMs(step.timeoutMs)}`, nodes: [] };
+  // The command runs in this process: cancelling interrupts its running statement (the
+  // warehouse rolls the statement's transaction back, so a relation being rebuilt keeps its
+  // previous version) and stops it from starting anything else. The pipeline waits for it to
+  // return before the next attempt or step touches the warehouse.
+  const limit = formatMs(step.timeoutMs);
+  cancel.abort(new Error(`the step ${step.name} timed out after ${limit}`));
+  env.sink.err(`[${env.pipeline}] step ${step.name}: timed out after ${limit}; stopping it`);
+  const stoppedAt = Date.now();
+  const settled = await running.catch(() => undefined);
+  const nodes = settled?.nodes ?? [];
+  return {
+    status: 'timeout',
+    exitCode: settled?.exitCode ?? null,
+    error: `timed out after ${limit}; stopped ${formatMs(Date.now() - stoppedAt)} later`,
+    nodes,
+  };
 }
 
-async function runCommandStep(ctx: OrchestrateContext, step: PipelineStep, env: StepEnvironment, startedAt: Date): Promise<AttemptOutcome> {
+async function runCommandStep(ctx: OrchestrateContext, step: PipelineStep, env: StepEnvironment, startedAt: Date, signal: AbortSignal): Promise<AttemptOutcome> {
   const argv = commandArgv(ctx, step, env);
   env.sink.out(`[${env.pipeline}] $ reelhouse ${argv.map(shellQuote).join(' ')}`);
-  const exitCode = await ctx.runCommand(argv, { sink: env.sink });
+  const exitCode = await ctx.runCommand(argv, { sink: env.sink, signal });
   const nodes = NODE_COMMANDS.has(argv[0] ?? '') ? readNodeResults(ctx.projectDir, startedAt) : [];
   return { status: exitCode === 0 ? 'success' : 'failed', exitCode, error: exitCode === 0 ? null : `exit code ${exitCode}`, nodes };
 }
@@ -123,7 +135,7 @@ export function commandArgv(ctx: Pick<OrchestrateContext, 'projectDir' | 'profil
   return argv;
 }
 
-async function runIngestStep(ctx: OrchestrateContext, step: PipelineStep, env: StepEnvironment): Promise<AttemptOutcome> {
+async function runIngestStep(ctx: OrchestrateContext, step: PipelineStep, env: StepEnvironment, signal: AbortSignal): Promise<AttemptOutcome> {
   // Loaded on demand: ingestion brings database clients that only ingest steps need.
   const [{ loadIngestConfig }, { runIngest }] = await Promise.all([
     import('../ingest/config/load-ingest-config.js'),
@@ -131,7 +143,7 @@ async function runIngestStep(ctx: OrchestrateContext, step: PipelineStep, env: S
   ]);
   const config = loadIngestConfig(ctx.projectDir, process.env);
   const summaries = await ctx.warehouse.withAdapter((adapter) =>
-    runIngest(config, adapter, step.sources, { log: (line: string) => env.sink.out(line) }),
+    runIngest(config, cancellableAdapter(adapter, signal), step.sources, { log: (line: string) => env.sink.out(line) }),
   );
   const failed = summaries.filter((s) => s.status === 'error');
   for (const s of summaries) {

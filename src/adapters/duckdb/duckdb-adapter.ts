@@ -73,6 +73,11 @@ export class DuckDbAdapter implements Adapter {
     await this.rpc.call(WorkerMethod.releaseSession, session);
   }
 
+  /** Interrupts the statements running now on writing sessions (reader queries keep going). */
+  async interrupt(): Promise<void> {
+    if (this.rpc.alive) await this.rpc.call(WorkerMethod.interrupt);
+  }
+
   async transaction<T>(work: (session: string) => Promise<T>): Promise<T> {
     const session = `transaction-${++transactionCounter}`;
     try {

@@ -37,6 +37,7 @@ export const WorkerMethod = {
   open: 'open',
   execute: 'execute',
   releaseSession: 'releaseSession',
+  interrupt: 'interrupt',
   close: 'close',
   simulateCrash: 'simulateCrash',
 } as const;

@@ -32,6 +32,8 @@ export class SessionPool {
   private readonly named = new Map<string, NamedSession>();
   /** Statements running now, with their connection, so they can be interrupted and awaited. */
   private readonly running = new Map<Promise<unknown>, DuckDBConnection>();
+  /** Connections that serve `reader` statements only. */
+  private readonly readers = new Set<DuckDBConnection>();
 
   constructor(
     private readonly instance: DuckDBInstance,
@@ -54,6 +56,24 @@ export class SessionPool {
       this.running.set(running, connection);
       return running.finally(() => this.running.delete(running));
     });
+  }
+
+  /**
+   * Interrupts the statements running now on writing connections (readers keep going): a
+   * cancelled build stops where it is, and its open transaction rolls back.
+   */
+  interruptWriters(): number {
+    let interrupted = 0;
+    for (const connection of new Set(this.running.values())) {
+      if (this.readers.has(connection)) continue;
+      try {
+        connection.interrupt();
+        interrupted++;
+      } catch {
+        // Not running any more.
+      }
+    }
+    return interrupted;
   }
 
   /** Interrupts every running statement and waits until all of them have settled. */
@@ -113,6 +133,7 @@ export class SessionPool {
       }
     }
     this.all.clear();
+    this.readers.clear();
     this.idle.length = 0;
     this.idleReaders.length = 0;
     this.named.clear();
@@ -130,6 +151,7 @@ export class SessionPool {
 
   private async runReader<T>(work: (connection: DuckDBConnection, kind: SessionKind) => Promise<T>): Promise<T> {
     const connection = this.idleReaders.pop() ?? (await this.connect());
+    this.readers.add(connection);
     try {
       await connection.run('BEGIN TRANSACTION READ ONLY');
       try {

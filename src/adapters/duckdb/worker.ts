@@ -33,6 +33,7 @@ serveWorkerRpc(
     open,
     execute,
     releaseSession: async (session: string) => pool?.release(session),
+    interrupt: async () => pool?.interruptWriters() ?? 0,
     close,
     simulateCrash: () => {
       // Lets tests prove that a dying worker fails calls clearly; inert unless asked for.

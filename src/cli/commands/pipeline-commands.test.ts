@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readLiveServeLock, RunStore, serveLockPath, submitJob, type ServeLock } from '../../orchestrate/index.js';
 import { makeTempProject, removeTempProject, startHealthReceiver, waitFor } from '../../orchestrate/testing/temp-project.js';
@@ -16,11 +16,11 @@ async function cli(args: string[]): Promise<{ code: number; out: string; err: st
 }
 
 /** Starts `reelhouse serve` for a project as a child process and waits for its lock. */
-async function startServeChild(dir: string): Promise<{ child: ChildProcess; lock: ServeLock; output: () => string }> {
+async function startServeChild(dir: string, env: Record<string, string> = {}): Promise<{ child: ChildProcess; lock: ServeLock; output: () => string }> {
   const chunks: string[] = [];
   const child = spawn(process.execPath, [orchestrateCliScript, 'serve', '--project-dir', dir, '--port', '0'], {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, REELHOUSE_NO_TIMESTAMPS: '1' },
+    env: { ...process.env, REELHOUSE_NO_TIMESTAMPS: '1', ...env },
   });
   child.stdout!.on('data', (d: Buffer) => chunks.push(d.toString()));
   child.stderr!.on('data', (d: Buffer) => chunks.push(d.toString()));
@@ -177,7 +177,145 @@ test('serve killed mid-run: on restart the run is marked failed and the next run
   rmSync(join(dir, 'slow'));
   await fetch(`http://127.0.0.1:${second.lock.port}/api/pipelines/slow/run`, { method: 'POST' });
   await waitFor(() => store.read().runs[0]?.status === 'success', 'the next run to succeed');
-  assert.equal(await stopChild(second.child, 'SIGTERM'), 0);
+  assert.equal(await stopChild(second.child, 'SIGTERM'), 0, second.output());
   assert.equal(existsSync(serveLockPath(dir)), false, 'a clean stop removes the lock');
   writeFileSync(join(dir, 'done'), '');
+});
+
+/** Replaces a file in one step, so that a reader never sees it half written. */
+function replaceFile(path: string, text: string): void {
+  writeFileSync(`${path}.tmp`, text);
+  renameSync(`${path}.tmp`, path);
+}
+
+async function serveQuery(lock: ServeLock, sql: string): Promise<unknown[][]> {
+  const res = await fetch(`http://127.0.0.1:${lock.port}/api/query`, { method: 'POST', body: JSON.stringify({ sql }) });
+  const body = (await res.json()) as { rows?: unknown[][]; error?: string };
+  if (!res.ok) throw new Error(body.error ?? `HTTP ${res.status}`);
+  return body.rows ?? [];
+}
+
+test('a scheduled build past its timeout is interrupted: the old table stays, the run fails with a timeout and pings /fail, and the next run works', async (t) => {
+  const hc = await startHealthReceiver();
+  const dir = await makeTempProject({
+    'seeds/settings.csv': 'n\n10\n',
+    // n x n rows through a filter: instant for n = 10, hours for n = 100000.
+    'models/slow_model.sql':
+      "{{ config(materialized='table') }}\nselect max(s.n) as n, count(*) as hits from {{ ref('settings') }} s, range(s.n) a(x), range(s.n) b(y) where (a.x * 7 + b.y) % 1000003 = 1\n",
+    'pipelines.yml': `pipelines:
+  guarded:
+    schedule: {cron: '* * * * * *', timezone: UTC}
+    health_check: "{{ env_var('GUARDED_HEALTH_CHECK') }}"
+    steps:
+      - command: build --select settings slow_model
+        timeout: 2s
+        retries: 1
+        retry_delay: 200ms
+`,
+  });
+  const first = await cli(['build', '--select', 'settings', 'slow_model', '--project-dir', dir]);
+  assert.equal(first.code, 0, `${first.out}\n${first.err}`);
+  replaceFile(join(dir, 'seeds', 'settings.csv'), 'n\n100000\n');
+  const serve = await startServeChild(dir, { GUARDED_HEALTH_CHECK: hc.url });
+  t.after(async () => {
+    await stopChild(serve.child, 'SIGKILL');
+    await hc.close();
+    await removeTempProject(dir);
+  });
+  const store = new RunStore(dir);
+  // The model's node record says whether an attempt got as far as the slow statement: on a busy
+  // machine the timeout can come while the project is still loading (the node is then skipped).
+  const slowNodes = (runId: string) => store.read().nodes.filter((n) => n.runId === runId && n.uniqueId === 'model.orch.slow_model');
+  const interruptedRun = () => store.read().runs.find((r) => r.status === 'failed' && slowNodes(r.id).some((n) => n.status === 'error'));
+  await waitFor(() => interruptedRun() !== undefined, 'a scheduled run whose build was interrupted', 90_000);
+  const failed = interruptedRun()!;
+  assert.equal(failed.trigger, 'schedule');
+  assert.match(failed.error ?? '', /step build failed/);
+  const attempts = store.read().steps.filter((s) => s.runId === failed.id);
+  assert.deepEqual(attempts.map((s) => [s.attempt, s.status]), [[1, 'timeout'], [2, 'timeout']], 'the retry ran after the first attempt was stopped');
+  for (const attempt of attempts) {
+    const stopped = /^timed out after 2s; stopped (\d+(?:\.\d)?)s later$/.exec(attempt.error ?? '');
+    assert.ok(stopped, attempt.error ?? '');
+    assert.ok(Number(stopped[1]) < 3, `stopped ${stopped[1]}s after the timeout`);
+    const seconds = (Date.parse(attempt.finishedAt) - Date.parse(attempt.startedAt)) / 1000;
+    assert.ok(seconds < 5, `the attempt ended ${seconds}s after it started, long after its 2s timeout`);
+  }
+  // Each attempt recorded the model: interrupted mid-statement, or skipped when cancelled before it started.
+  const slow = slowNodes(failed.id);
+  assert.equal(slow.length, 2, JSON.stringify(slow));
+  assert.ok(slow.every((n) => n.status === 'skipped' || (n.status === 'error' && /Cancelled: the step build timed out after 2s|INTERRUPT/.test(n.message ?? ''))), JSON.stringify(slow));
+  await waitFor(() => hc.pings.some((p) => p.kind === 'fail' && p.rid === failed.id), 'the /fail ping of the timed-out run');
+  assert.match(hc.pings.find((p) => p.kind === 'fail' && p.rid === failed.id)!.body, /timed out after 2s/);
+  // The interrupted rebuild rolled back: the previous table is intact and readable.
+  assert.deepEqual(await serveQuery(serve.lock, 'select n, hits from main.slow_model'), [[10, 1]]);
+
+  replaceFile(join(dir, 'seeds', 'settings.csv'), 'n\n11\n');
+  await waitFor(
+    () => store.read().runs.some((r) => r.status === 'success' && r.startedAt > failed.startedAt),
+    'a later scheduled run to succeed',
+    60_000,
+  );
+  assert.deepEqual(await serveQuery(serve.lock, 'select n from main.slow_model'), [[11]]);
+  assert.ok(!serve.output().includes(hc.url), 'the health-check URL from the environment is never printed');
+});
+
+test('a pipeline ingests a CSV folder, then builds a model on the raw table; history records rows for both', async (t) => {
+  const hc = await startHealthReceiver();
+  const dir = await makeTempProject({
+    'ingest.yml': 'sources:\n  crm:\n    type: files\n    path: incoming/*.csv\n    table: customers_raw\n    schema: raw\n',
+    'incoming/customers.csv': 'id,name\n1,ann\n2,bob\n3,cy\n',
+    'models/sources.yml': 'version: 2\nsources:\n  - name: crm\n    schema: raw\n    tables:\n      - name: customers_raw\n',
+    'models/customer_names.sql': "{{ config(materialized='table') }}\nselect id, upper(name) as name from {{ source('crm', 'customers_raw') }}\n",
+    'pipelines.yml': `pipelines:\n  load:\n    health_check: ${hc.url}\n    steps:\n      - ingest crm\n      - build --select customer_names\n`,
+  });
+  t.after(async () => {
+    await hc.close();
+    await removeTempProject(dir);
+  });
+  const first = await cli(['pipeline', 'run', 'load', '--project-dir', dir]);
+  assert.equal(first.code, 0, `${first.out}\n${first.err}`);
+  assert.match(first.out, /ingest crm: success, 3 rows into raw\.customers_raw/);
+  writeFileSync(join(dir, 'incoming', 'more.csv'), 'id,name\n4,dee\n');
+  const second = await cli(['pipeline', 'run', 'load', '--project-dir', dir]);
+  assert.equal(second.code, 0, `${second.out}\n${second.err}`);
+
+  const history = new RunStore(dir).read();
+  const runs = [...history.runs].reverse();
+  assert.deepEqual(runs.map((r) => [r.pipeline, r.status]), [['load', 'success'], ['load', 'success']]);
+  for (const run of runs) {
+    assert.deepEqual(history.steps.filter((s) => s.runId === run.id).map((s) => [s.step, s.attempt, s.status]), [['ingest_crm', 1, 'success'], ['build', 1, 'success']]);
+  }
+  const rows = (run: { id: string }) =>
+    history.nodes.filter((n) => n.runId === run.id).map((n) => [n.step, n.uniqueId, n.status, n.rowsAffected]);
+  // The second run loads only the new file; the table model counts every row it wrote.
+  assert.deepEqual(rows(runs[0]!), [['ingest_crm', 'ingest.crm', 'success', 3], ['build', 'model.orch.customer_names', 'success', 3]]);
+  assert.deepEqual(rows(runs[1]!), [['ingest_crm', 'ingest.crm', 'success', 1], ['build', 'model.orch.customer_names', 'success', 4]]);
+  assert.deepEqual(hc.pings.map((p) => p.kind), ['start', 'success', 'start', 'success']);
+
+  const { openDuckDb } = await import('../../adapters/duckdb/index.js');
+  const db = await openDuckDb({ path: join(dir, 'warehouse.duckdb') });
+  try {
+    assert.deepEqual((await db.execute('select id, name from main.customer_names order by id')).rows, [[1, 'ANN'], [2, 'BOB'], [3, 'CY'], [4, 'DEE']]);
+    assert.deepEqual((await db.execute('select count(*) from raw.customers_raw')).rows, [[4]]);
+    const exported = await db.execute(
+      `select n.unique_id, n.rows_affected from raw_reelhouse.node_results n join raw_reelhouse.pipeline_runs r using (run_id) order by r.started_at, n.unique_id`,
+    );
+    assert.deepEqual(exported.rows, [['ingest.crm', 3], ['model.orch.customer_names', 3], ['ingest.crm', 1], ['model.orch.customer_names', 4]]);
+  } finally {
+    await db.close();
+  }
+});
+
+test('pipeline ls never prints a value pipelines.yml took from the environment', async (t) => {
+  const dir = await makeTempProject({
+    'pipelines.yml': "pipelines:\n  p:\n    health_check: \"{{ env_var('LS_HC_URL') }}\"\n    steps:\n      - \"shell: curl -H 'X-Token: {{ env_var('LS_TOKEN') }}' https://example.invalid\"\n",
+    '.env': 'LS_TOKEN=tok-from-dotenv-123456\nLS_HC_URL=https://hc.example/ping/abcdef-123456\n',
+  });
+  t.after(() => removeTempProject(dir));
+  for (const output of ['text', 'json']) {
+    const ls = await cli(['pipeline', 'ls', '--output', output, '--project-dir', dir]);
+    assert.equal(ls.code, 0, ls.err);
+    assert.match(ls.out, /X-Token: \*\*\*\*/);
+    assert.ok(!ls.out.includes('tok-from-dotenv-123456') && !ls.out.includes('abcdef-123456'), ls.out);
+  }
 });

@@ -4,6 +4,7 @@ import {
   activeServe,
   findPipeline,
   loadPipelines,
+  maskSecrets,
   openPerCall,
   runBackfill,
   runPipeline,
@@ -90,8 +91,11 @@ export function registerOrchestrateCommands(program: Command, io: CliIo, setExit
 }
 
 function pipelineLs(flags: OwnerFlags & { output?: string }, io: CliIo): number {
-  const sink = sinkOf(io);
   const config = loadPipelines(projectDirOf(flags, io));
+  // Step lines may hold values pipelines.yml took from the environment (env_var): never print them.
+  const secrets = config.pipelines.flatMap((p) => p.secrets);
+  const raw = sinkOf(io);
+  const sink: LogSink = { out: (l) => raw.out(maskSecrets(l, secrets)), err: (l) => raw.err(maskSecrets(l, secrets)) };
   if (flags.output === 'json') {
     sink.out(JSON.stringify(config.pipelines.map((p) => ({ name: p.name, description: p.description ?? null, steps: p.steps, schedule: p.schedule ?? null,
       on_file_arrival: p.fileTrigger ?? null, health_check: p.healthCheck ? true : false })), null, 2));
@@ -127,7 +131,8 @@ function contextFor(flags: OwnerFlags, io: CliIo): OrchestrateContext {
   return {
     projectDir,
     store: new RunStore(projectDir),
-    runCommand: (argv, runIo) => main(argv, { sink: runIo.sink, ...(runIo.cwd ? { cwd: runIo.cwd } : io.cwd ? { cwd: io.cwd } : {}) }),
+    runCommand: (argv, runIo) =>
+      main(argv, { sink: runIo.sink, ...(runIo.cwd ? { cwd: runIo.cwd } : io.cwd ? { cwd: io.cwd } : {}), ...(runIo.signal ? { signal: runIo.signal } : {}) }),
     warehouse: openPerCall(projectDir, profilesDir, flags.target),
     sink,
     profilesDir,

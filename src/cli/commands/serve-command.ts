@@ -31,6 +31,10 @@ export async function serveCommand(flags: ServeFlags, io: CliIo, command: Comman
   const port = flags.port === undefined ? 8580 : Number(flags.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw userError('serve-port-invalid', `--port must be a port number, got '${flags.port}'`);
   const logger = makeLogger(flags, io);
+  // Listen for SIGINT/SIGTERM from the start: a stop asked for while the server is still starting
+  // (the lock already names it) must still end in a clean stop, not the default kill.
+  const signals = until ? undefined : stopSignal();
+  const stopRequested = until ?? signals!.received;
   const events = new BuildEventHub();
   const commands = new CommandRunLog();
   let web: WebApp | undefined;
@@ -75,30 +79,43 @@ export async function serveCommand(flags: ServeFlags, io: CliIo, command: Comman
     scheduler: flags.scheduler !== false,
     ...(io.sink ? { sink: io.sink } : {}),
     shareWarehouse,
+  }).catch((error: unknown) => {
+    signals?.dispose();
+    throw error;
   });
   try {
     web = await openWebApp(flags, io, logger, handle, { events, commands, sqlExplorer: flags.sqlExplorer === true });
   } catch (error) {
+    signals?.dispose();
     await handle.close();
     throw error;
   }
   mountWebApp(handle, web.handler);
   logger.info(`Web app: ${handle.url}/ (dashboards, docs, lineage, runs)`, 'ServingWebApp', { url: handle.url, port: handle.port });
-  await (until ??
-    new Promise<void>((done) => {
-      const stop = (): void => {
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
-        done();
-      };
-      process.on('SIGINT', stop);
-      process.on('SIGTERM', stop);
-    }));
+  await stopRequested;
   (io.sink?.out ?? ((l: string) => process.stdout.write(`${l}\n`)))('Stopping: waiting for running jobs to finish...');
   web.close();
   await handle.close();
   await web.dispose();
   return 0;
+}
+
+/** `received` resolves on the first SIGINT or SIGTERM (listening from now on until `dispose`). */
+function stopSignal(): { received: Promise<void>; dispose: () => void } {
+  let stop = (): void => undefined;
+  const received = new Promise<void>((done) => {
+    stop = (): void => {
+      dispose();
+      done();
+    };
+  });
+  const dispose = (): void => {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  return { received, dispose };
 }
 
 /** The web app of a running server, rebuilt from a fresh project session after each command. */

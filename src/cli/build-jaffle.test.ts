@@ -32,7 +32,8 @@ describe('building the jaffle shop fixture', () => {
     assert.equal(Number(seeded?.[1]), readFileSync(join(dir, 'seeds/raw_orders.csv'), 'utf8').trim().split('\n').length - 1);
     assert.match(out, /\d+ of \d+ PASS unique_customers_customer_id \.+ \[PASS in \d+\.\d\ds\]/);
     assert.match(out, /\d+ of \d+ PASS stg_payments::test_cents_become_dollars \.+ \[PASS in/);
-    assert.match(out, /Finished running 2 table models, 4 view models, 3 seeds, \d+ data tests, 1 unit test in 0 hours 0 minutes and \d+\.\d\d seconds/);
+    // The project's two on-run-start hooks are results too, as in dbt.
+    assert.match(out, /Finished running 2 project hooks, 2 table models, 4 view models, 3 seeds, \d+ data tests, 1 unit test in 0 hours 0 minutes and \d+\.\d\d seconds/);
     assert.match(out, /Completed successfully/);
     const done = /Done\. PASS=(\d+) WARN=0 ERROR=0 SKIP=0 TOTAL=(\d+)/.exec(out);
     assert.ok(done, out);
@@ -141,7 +142,7 @@ describe('building the jaffle shop fixture', () => {
     assert.equal((start?.data['node_info'] as { unique_id: string }).unique_id, 'model.jaffle_shop.stg_orders');
     const result = events.find((e) => e.info.name === 'LogNodeResult');
     assert.equal(result?.data['status'], 'success');
-    assert.ok(events.some((e) => /Done\. PASS=1 WARN=0 ERROR=0 SKIP=0 TOTAL=1/.test(e.info.msg)));
+    assert.ok(events.some((e) => /Done\. PASS=3 WARN=0 ERROR=0 SKIP=0 TOTAL=3/.test(e.info.msg)));
   });
 
   test('--quiet prints nothing on success, and still prints errors', async () => {

@@ -100,7 +100,8 @@ describe('commands on the jaffle fixture', () => {
   test('seed, then seed --full-refresh reloads a changed CSV', async () => {
     const seed = await runCli(['seed', '--project-dir', dir]);
     assert.equal(seed.code, 0, seed.err);
-    assert.match(seed.out, /Done\. PASS=3 WARN=0 ERROR=0 SKIP=0 TOTAL=3/);
+    // Three seeds and the project's two on-run-start hooks.
+    assert.match(seed.out, /Done\. PASS=5 WARN=0 ERROR=0 SKIP=0 TOTAL=5/);
     // A new column: a plain seed run truncates and inserts, full refresh recreates the table.
     const file = join(dir, 'seeds/raw_customers.csv');
     const original = readFileSync(file, 'utf8');
@@ -119,8 +120,9 @@ describe('commands on the jaffle fixture', () => {
     const run = await runCli(['run', '--project-dir', dir, '--threads', '4']);
     assert.equal(run.code, 0, `${run.out}\n${run.err}`);
     assert.match(run.out, /Concurrency: 4 threads/);
-    const rr = readArtifact<{ results: { thread_id: string }[] }>(dir, 'run_results.json');
-    const threads = new Set(rr.results.map((r) => r.thread_id));
+    const rr = readArtifact<{ results: { unique_id: string; thread_id: string }[] }>(dir, 'run_results.json');
+    // Project hooks run on dbt's main thread; the nodes on the workers.
+    const threads = new Set(rr.results.filter((r) => !r.unique_id.startsWith('operation.')).map((r) => r.thread_id));
     assert.ok(threads.size >= 1 && threads.size <= 4, [...threads].join(', '));
     const one = await runCli(['run', '--project-dir', dir, '--threads', '1', '-s', 'stg_orders']);
     assert.match(one.out, /Concurrency: 1 threads/);

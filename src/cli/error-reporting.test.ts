@@ -97,19 +97,30 @@ describe('errors for bad input', () => {
     assert.equal(await warehouse(), snapshot);
   });
 
-  test('a failing on-run-start hook names dbt_project.yml and the hook, and runs nothing', async () => {
+  test('a failing on-run-start hook is an error result naming dbt_project.yml and its line; every node is skipped (exit 1)', async () => {
     const { readFileSync, writeFileSync } = await import('node:fs');
+    const { resultStatuses } = await import('./test-helpers.js');
     const project = join(dir, 'dbt_project.yml');
     const original = readFileSync(project, 'utf8');
-    writeFileSync(project, original.replace('on-run-start:\n', 'on-run-start:\n  - "select * from no_such_table_here"\n'));
+    const changed = original.replace('on-run-start:\n', 'on-run-start:\n  - "select * from no_such_table_here"\n');
+    const hookLine = changed.split('\n').findIndex((l) => l.includes('no_such_table_here')) + 1;
+    writeFileSync(project, changed);
     try {
       const run = await runCli(['build', '--project-dir', dir]);
-      assert.equal(run.code, 2, run.out);
-      assert.ok(run.err.includes(`${project}: on-run-start hook 1 of 3 failed`), run.err);
+      assert.equal(run.code, 1, `${run.out}\n${run.err}`);
+      assert.ok(run.err.includes(`on-run-start hook 1 of 3 failed (jaffle_shop-on-run-start-0, dbt_project.yml line ${hookLine})`), run.err);
+      assert.match(run.err, /ERROR hook: jaffle_shop\.on-run-start\.0/);
       assert.match(run.err, /no_such_table_here/);
-      assert.doesNotMatch(run.err.trim(), /\n\s*\n/, 'one paragraph');
-      assert.ok(!hasStackTrace(run.err));
-      assert.doesNotMatch(run.out, /START/);
+      assert.ok(!hasStackTrace(run.err) && !hasStackTrace(run.out));
+      assert.match(run.out, /SKIP hook: jaffle_shop\.on-run-start\.1/);
+      assert.match(run.out, /SKIP relation main\.customers/);
+      assert.doesNotMatch(run.out, /START (sql|seed)/, 'no node ran');
+      assert.match(run.out, /Done\. PASS=0 WARN=0 ERROR=1 SKIP=\d+ TOTAL=\d+/);
+      const statuses = resultStatuses(dir);
+      assert.equal(statuses.get('operation.jaffle_shop.jaffle_shop-on-run-start-0'), 'error');
+      assert.equal(statuses.get('operation.jaffle_shop.jaffle_shop-on-run-start-2'), 'skipped');
+      const nodes = [...statuses].filter(([id]) => !id.startsWith('operation.'));
+      assert.ok(nodes.length > 10 && nodes.every(([, s]) => s === 'skipped'), JSON.stringify(nodes));
       assert.equal(await warehouse(), snapshot);
     } finally {
       writeFileSync(project, original);
@@ -135,6 +146,8 @@ describe('errors for bad input', () => {
     assert.match(run.err, /Runtime Error in model customers \(models\/marts\/customers\.sql\)\n(?:\d\d:\d\d:\d\d {2})? {2}.*no_such_column/);
     assert.match(run.err, /LINE \d+/);
     assert.match(run.err, /compiled code at target\/compiled\/jaffle_shop\/models\/marts\/customers\.sql/);
+    // The model's own line and column, not the line of the statement DuckDB ran.
+    assert.match(run.err, /in models\/marts\/customers\.sql line 3, column 3\n(?:\d\d:\d\d:\d\d {2})? {2}compiled code at \S+ line 3, column 3/);
     assert.match(run.out, /SKIP test unique_customers_customer_id/);
     assert.match(run.out, /Done\. PASS=\d+ WARN=0 ERROR=1 SKIP=\d+ TOTAL=\d+/);
     assert.ok(!hasStackTrace(run.err) && !hasStackTrace(run.out));

@@ -1,10 +1,11 @@
 import { join } from 'node:path';
-import { isReelhouseError, userError } from '../core/diagnostic.js';
+import { cancelReason } from '../adapters/cancellable-adapter.js';
 import { selectNodes } from '../graph/index.js';
 import type { CompiledNode, GraphNode, Manifest, ResourceType, UnitTestNode } from '../project/types.js';
-import { writeManifest, writeRunResults } from './artifacts/index.js';
+import { SqlFileWriter, writeManifest, writeRunResults } from './artifacts/index.js';
 import { progressLine } from './logger.js';
 import { planTasks } from './plan-tasks.js';
+import { runProjectHooks, skipNodesIfOnRunStartFails, type HookResult } from './project-hooks.js';
 import type { ProjectSession } from './project-session.js';
 import { resultText, runNode, startText } from './run-node.js';
 import { isErrorStatus, type NodeResult } from './run-result.js';
@@ -89,7 +90,10 @@ export async function executeInvocation(session: ProjectSession, options: Invoca
   logger.info('');
 
   const executes = options.command !== 'compile';
-  if (executes) await runProjectHooks(session, 'on-run-start');
+  // A failing on-run-start hook is a result like a failing node: dbt records it, skips the
+  // selected nodes (unless the project turns skip_nodes_if_on_run_start_fails off) and goes on.
+  const startHooks = executes ? await runProjectHooks(session, 'on-run-start') : [];
+  const skipAll = startHooks.some((h) => h.status === 'error') && skipNodesIfOnRunStartFails(session);
 
   const tasks = planTasks(session, nodes, options.command === 'build');
   const byId = new Map(nodes.map((n) => [n.unique_id, n]));
@@ -98,8 +102,17 @@ export async function executeInvocation(session: ProjectSession, options: Invoca
   let counter = 0;
   let failed = false;
   const freeThreads = Array.from({ length: session.threads }, (_, i) => `Thread-${i + 1} (worker)`);
+  // target/compiled and target/run files are written in the background, flushed after the last node.
+  const files = new SqlFileWriter();
 
-  await runDag(
+  if (skipAll) {
+    for (const node of nodes) {
+      const result = skippedResult(node);
+      results.push(result);
+      logger.info(progressLine(++counter, total, resultText(result).text, 'SKIP'), 'LogSkipResult');
+    }
+    logger.info('');
+  } else await runDag(
     tasks,
     session.threads,
     async (id) => {
@@ -117,6 +130,7 @@ export async function executeInvocation(session: ProjectSession, options: Invoca
               storeFailures: options.storeFailures,
               compileOnly: !executes,
               targetDir,
+              files,
               eventTimeStart: options.eventTimeStart,
               eventTimeEnd: options.eventTimeEnd,
               retryBatches: options.retryBatches,
@@ -143,18 +157,27 @@ export async function executeInvocation(session: ProjectSession, options: Invoca
       results.push(result);
       if (executes) logger.info(progressLine(index, total, resultText(result).text, 'SKIP'), 'LogSkipResult');
     },
-    () => options.failFast && failed,
+    // A cancelled command (a pipeline step past its timeout) starts no further node.
+    () => (options.failFast && failed) || session.signal?.aborted === true,
   );
+  // The last files are written while run_results.json and manifest.json are serialized.
+  const filesWritten = files.flush();
+  filesWritten.catch(() => undefined);
 
-  if (executes) await runProjectHooks(session, 'on-run-end', onRunEndContext(results));
+  if (session.signal?.aborted) logger.warn(`Cancelled: ${cancelReason(session.signal)}; the nodes not started were skipped and on-run-end hooks not run`, 'RunCancelled');
+  const endHooks = executes && !session.signal?.aborted ? await runProjectHooks(session, 'on-run-end', onRunEndContext(results)) : [];
+  const hooks: HookResult[] = [...startHooks, ...endHooks];
   const elapsedSeconds = (Date.now() - started) / 1000;
   await writeRunResults(
-    { results, elapsedSeconds, invocationId: session.invocationId, generatedAt: new Date(), args: options.args },
+    { results: [...startHooks, ...results, ...endHooks], elapsedSeconds, invocationId: session.invocationId, generatedAt: new Date(), args: options.args },
     targetDir,
   );
   await writeManifest(manifest, targetDir);
-  const success = !results.some((r) => isErrorStatus(r.status));
-  if (executes) printRunSummary(logger, results, elapsedSeconds);
+  await filesWritten;
+  const cancelled = session.signal?.aborted === true;
+  const success = !cancelled && !results.some((r) => isErrorStatus(r.status)) && !hooks.some((h) => h.status === 'error');
+  // A cancelled run has no summary to give ("Completed successfully" would be false): the Cancelled line says why it stopped.
+  if (executes && !cancelled) printRunSummary(logger, results, elapsedSeconds, hooks);
   return { results, elapsedSeconds, success, selected: nodes.map((n) => n.unique_id) };
 }
 
@@ -235,28 +258,4 @@ function onRunEndContext(results: NodeResult[]): Record<string, unknown> {
     schemas: [...new Set([...schemas.values()].map(([, schema]) => schema))],
     database_schemas: [...schemas.values()],
   };
-}
-
-async function runProjectHooks(session: ProjectSession, which: 'on-run-start' | 'on-run-end', extra?: Record<string, unknown>): Promise<void> {
-  const hooks = which === 'on-run-start' ? session.loaded.project.onRunStart : session.loaded.project.onRunEnd;
-  if (!hooks || hooks.length === 0 || !session.adapter) return;
-  session.logger.info(`Running ${hooks.length} ${which} hook${hooks.length === 1 ? '' : 's'}`, 'HooksRunning');
-  const file = join(session.loaded.projectDir, 'dbt_project.yml');
-  for (const [i, hook] of hooks.entries()) {
-    try {
-      const sql = session.renderer.renderString(typeof hook === 'string' ? hook : hook.sql, undefined, extra);
-      if (sql.trim() !== '') await session.adapter.execute(sql);
-    } catch (error) {
-      // The hook's own text is the only place to point at: say which one failed and why.
-      const raw = isReelhouseError(error) ? error.diagnostic.message : error instanceof Error ? error.message : String(error);
-      const cause = raw.split('\n').filter((line) => line.trim() !== '').join('\n  ');
-      const d = isReelhouseError(error) ? error.diagnostic : undefined;
-      throw userError(
-        'hook-failed',
-        `${which} hook ${i + 1} of ${hooks.length} failed (${session.loaded.project.name}-${which}-${i}):\n  ${cause}`,
-        d?.location?.file && d.location.file !== '<string>' ? d.location : { file },
-        'Fix the hook in dbt_project.yml (or the macro it calls); nothing after it was run.',
-      );
-    }
-  }
 }

@@ -4,8 +4,9 @@ import { join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { userError } from '../core/diagnostic.js';
 import type { Adapter } from '../adapters/adapter.js';
+import { cancellableAdapter } from '../adapters/cancellable-adapter.js';
 import { openDuckDb } from '../adapters/duckdb/index.js';
-import { Graph, linkManifest } from '../graph/index.js';
+import { linkManifestWithGraph, type Graph } from '../graph/index.js';
 import { createRenderer, type Renderer } from '../project/context/index.js';
 import { loadProject, type LoadedProject } from '../project/load/index.js';
 import type { Manifest } from '../project/types.js';
@@ -38,6 +39,8 @@ export interface ProjectSession {
   startedAt: Date;
   threads: number;
   logger: Logger;
+  /** Aborts when the command is cancelled (a pipeline step's timeout): stop starting work. */
+  signal: AbortSignal | undefined;
   close(): Promise<void>;
 }
 
@@ -54,6 +57,8 @@ export interface SessionOptions {
   /** Open the warehouse (run, build, test, seed, show, compile with introspection...). */
   connect: boolean;
   invocationId?: string;
+  /** Cancels the command: running statements are interrupted and later ones refused. */
+  signal?: AbortSignal | undefined;
 }
 
 /** Reads, parses and links the project, and opens the warehouse when the command needs it. */
@@ -74,10 +79,6 @@ export async function openSession(options: SessionOptions): Promise<ProjectSessi
 
   let adapter: Adapter | undefined;
   const shared = options.connect ? sharedWarehouses.get(resolve(loaded.target.path)) : undefined;
-  // A shared adapter belongs to the process that owns the warehouse (reelhouse serve): never close it here.
-  const closeAdapter = async (): Promise<void> => {
-    if (!shared) await adapter?.close();
-  };
   if (shared) adapter = shared;
   else if (options.connect) {
     adapter = await openDuckDb({
@@ -87,6 +88,12 @@ export async function openSession(options: SessionOptions): Promise<ProjectSessi
       extensions: loaded.target.extensions,
     });
   }
+  const opened = adapter;
+  // A shared adapter belongs to the process that owns the warehouse (reelhouse serve): never close it here.
+  const closeAdapter = async (): Promise<void> => {
+    if (!shared) await opened?.close();
+  };
+  if (adapter && options.signal) adapter = cancellableAdapter(adapter, options.signal);
   try {
     const renderer = createRenderer(loaded, {
       db: adapter,
@@ -95,8 +102,7 @@ export async function openSession(options: SessionOptions): Promise<ProjectSessi
       runStartedAt: startedAt,
       log: (level, msg) => logger.event(level, 'JinjaLogInfo', msg),
     });
-    const manifest = linkManifest(renderer.parse(loaded.manifest));
-    const graph = new Graph(manifest);
+    const { manifest, graph } = linkManifestWithGraph(renderer.parse(loaded.manifest));
     return {
       loaded,
       manifest,
@@ -107,6 +113,7 @@ export async function openSession(options: SessionOptions): Promise<ProjectSessi
       startedAt,
       threads,
       logger,
+      signal: options.signal,
       close: closeAdapter,
     };
   } catch (error) {

@@ -1,11 +1,13 @@
+import { readFileSync } from 'node:fs';
 import { isReelhouseError } from '../core/diagnostic.js';
 import { isExecutable, materializeNode, microbatchBatches, microbatchConfig, reloadDays, shouldFullRefresh, targetRelation } from '../materialize/index.js';
 import type { DayProgress, DayReloadOptions } from '../materialize/index.js';
 import type { CompiledNode, UnitTestNode } from '../project/types.js';
-import { writeCompiledSql, writeRunSql } from './artifacts/index.js';
+import { writeCompiledSql, writeRunSql, type SqlFileWriter } from './artifacts/index.js';
 import { progressLine } from './logger.js';
 import { describeNode, displayRelation, type NodeResult, type NodeStatus } from './run-result.js';
 import type { ProjectSession } from './project-session.js';
+import { locateSqlError, withCompiledLineNumber, type SqlErrorLocation } from './sql-error-location.js';
 
 /** Per-invocation settings every node run shares. */
 export interface NodeRunSettings {
@@ -14,6 +16,8 @@ export interface NodeRunSettings {
   /** Compile only (dbt compile): render and write target/compiled, run nothing. */
   compileOnly: boolean;
   targetDir: string;
+  /** Writes target/compiled and target/run files in the background; the invocation flushes it. */
+  files?: SqlFileWriter | undefined;
   /** `--event-time-start` / `--event-time-end` for microbatch models. */
   eventTimeStart?: Date | undefined;
   eventTimeEnd?: Date | undefined;
@@ -44,7 +48,7 @@ export async function runNode(
     if (node.resource_type !== 'seed') {
       compiled = session.renderer.compile(node, session.manifest);
       node.compiled_code = compiled ?? undefined;
-      await writeCompiledSql(node, settings.targetDir);
+      await writeCompiledSql(node, settings.targetDir, settings.files);
     }
   } catch (error) {
     timing.push({ name: 'compile', started_at: compileStart.toISOString(), completed_at: new Date().toISOString() });
@@ -91,12 +95,10 @@ export async function runNode(
       ...dayReloadOptions(session, node, settings),
     });
     timing.push({ name: 'execute', started_at: executeStart.toISOString(), completed_at: new Date().toISOString() });
-    if (execution.executedSql.length > 0) await writeRunSql(node, settings.targetDir, execution.executedSql.join(';\n\n'));
+    if (execution.executedSql.length > 0) await writeRunSql(node, settings.targetDir, execution.executedSql.join(';\n\n'), settings.files);
     const status = execution.status as NodeStatus;
     const message =
-      status === 'error'
-        ? `Runtime Error in ${node.resource_type} ${node.name} (${node.original_file_path})\n${indent(execution.message ?? '')}${compiledAt(node)}`
-        : execution.message;
+      status === 'error' ? databaseErrorMessage(node, compiled, execution.message ?? '', lastStatementHolding(execution.executedSql, compiled)) : execution.message;
     return {
       ...base,
       status,
@@ -114,7 +116,9 @@ export async function runNode(
     return {
       ...base,
       status: 'error',
-      message: errorMessage('Runtime Error', node, error) + compiledAt(node),
+      message: isReelhouseError(error) && error.diagnostic.code !== 'database-error'
+        ? errorMessage('Runtime Error', node, error) + compiledAt(node)
+        : databaseErrorMessage(node, compiled, error instanceof Error ? error.message : String(error)),
       failures: null,
       timing,
       execution_time: (Date.now() - started) / 1000,
@@ -266,6 +270,45 @@ function indent(text: string): string {
     .filter((line) => line.trim() !== '')
     .map((line) => `  ${line}`)
     .join('\n');
+}
+
+/**
+ * A warehouse error as one paragraph: the node, the warehouse's message (its `LINE n` made the
+ * compiled file's line), the line (and column) in the node's own .sql file, and the compiled file.
+ */
+function databaseErrorMessage(node: CompiledNode, compiled: string | null, detail: string, statement?: string): string {
+  const loc = compiled === null ? undefined : locateSqlError(detail, compiled, sourceTextOf(node) ?? '', statement);
+  const text = loc ? withCompiledLineNumber(detail, loc.compiledLine) : detail;
+  return `Runtime Error in ${node.resource_type} ${node.name} (${node.original_file_path})\n${indent(text)}${loc ? locatedAt(node, loc) : compiledAt(node)}`;
+}
+
+/** The model's own file, when the node is a whole .sql file whose lines the error can be mapped to. */
+function sourceTextOf(node: CompiledNode): string | undefined {
+  if (!node.original_file_path.endsWith('.sql') || !node.origin?.file) return undefined;
+  try {
+    return readFileSync(node.origin.file, 'utf8');
+  } catch {
+    return node.raw_code;
+  }
+}
+
+/** The statement that embedded the compiled SQL (the last one: cleanup runs after a failure). */
+function lastStatementHolding(statements: string[], compiled: string | null): string | undefined {
+  const body = compiled?.trim();
+  if (!body) return undefined;
+  for (let i = statements.length - 1; i >= 0; i--) if (statements[i]!.includes(body)) return statements[i];
+  return undefined;
+}
+
+function locatedAt(node: CompiledNode, loc: SqlErrorLocation): string {
+  let out = '';
+  if (loc.sourceLine !== undefined) {
+    out += loc.sourceLineEnd !== undefined
+      ? `\n  in ${node.original_file_path} lines ${loc.sourceLine}-${loc.sourceLineEnd} (Jinja there expands to compiled line ${loc.compiledLine})`
+      : `\n  in ${node.original_file_path} line ${loc.sourceLine}${loc.sourceColumn !== undefined ? `, column ${loc.sourceColumn}` : ''}`;
+  }
+  const compiledAtLine = `line ${loc.compiledLine}${loc.compiledColumn !== undefined ? `, column ${loc.compiledColumn}` : ''}`;
+  return node.compiled_path ? `${out}\n  compiled code at ${node.compiled_path} ${compiledAtLine}` : out;
 }
 
 /** Where the SQL that failed was written, as dbt points to it. */

@@ -1,9 +1,10 @@
 import type { CompiledNode } from '../project/types.js';
 import type { Logger } from './logger.js';
+import type { HookResult } from './project-hooks.js';
 import type { NodeResult } from './run-result.js';
 
-/** Prints dbt's closing block: `Finished running ...`, the failures, and `Done. PASS=..`. */
-export function printRunSummary(logger: Logger, results: NodeResult[], elapsedSeconds: number): void {
+/** Prints dbt's closing block: `Finished running ...`, the failures, and `Done. PASS=..`; project hooks count as results, as in dbt. */
+export function printRunSummary(logger: Logger, results: NodeResult[], elapsedSeconds: number, hooks: HookResult[] = []): void {
   const kinds = new Map<string, number>();
   for (const r of results) {
     const node = r.node;
@@ -25,6 +26,7 @@ export function printRunSummary(logger: Logger, results: NodeResult[], elapsedSe
   const parts = [...kinds]
     .sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b))
     .map(([k, n]) => `${n} ${n === 1 ? k : `${k}s`}`);
+  if (hooks.length > 0) parts.unshift(`${hooks.length} project hook${hooks.length === 1 ? '' : 's'}`);
   const mins = Math.floor(elapsedSeconds / 60);
   const hours = Math.floor(mins / 60);
   logger.info('');
@@ -33,21 +35,28 @@ export function printRunSummary(logger: Logger, results: NodeResult[], elapsedSe
     'FinishedRunningStats',
   );
 
+  const hookErrors = hooks.filter((h) => h.status === 'error');
   const errors = results.filter((r) => r.status === 'error' || r.status === 'fail' || r.status === 'runtime error');
   const warns = results.filter((r) => r.status === 'warn');
-  const pass = results.filter((r) => r.status === 'success' || r.status === 'pass').length;
-  const skip = results.filter((r) => r.status === 'skipped').length;
+  const pass = results.filter((r) => r.status === 'success' || r.status === 'pass').length + hooks.filter((h) => h.status === 'success').length;
+  const skip = results.filter((r) => r.status === 'skipped').length + hooks.filter((h) => h.status === 'skipped').length;
+  const errorCount = errors.length + hookErrors.length;
   logger.info('');
-  if (errors.length === 0 && warns.length === 0) {
+  if (errorCount === 0 && warns.length === 0) {
     logger.info('Completed successfully', 'EndOfRunSummary');
-  } else if (errors.length === 0) {
+  } else if (errorCount === 0) {
     logger.warn(`Completed with ${warns.length} warning${warns.length === 1 ? '' : 's'}:`, 'EndOfRunSummary');
   } else {
     logger.event(
       'error',
       'EndOfRunSummary',
-      `Completed with ${errors.length} error${errors.length === 1 ? '' : 's'}, 0 partial successes, and ${warns.length} warning${warns.length === 1 ? '' : 's'}:`,
+      `Completed with ${errorCount} error${errorCount === 1 ? '' : 's'}, 0 partial successes, and ${warns.length} warning${warns.length === 1 ? '' : 's'}:`,
     );
+  }
+  // A failed on-run-start hook comes first: it is why the nodes after it were skipped.
+  for (const h of hookErrors) {
+    logger.info('');
+    logger.event('error', 'RunResultError', h.message ?? `Error in ${h.hook.kind} hook ${h.hook.index + 1}`);
   }
   for (const r of [...errors, ...warns]) {
     logger.info('');
@@ -66,7 +75,7 @@ export function printRunSummary(logger: Logger, results: NodeResult[], elapsedSe
   }
   logger.info('');
   logger.info(
-    `Done. PASS=${pass} WARN=${warns.length} ERROR=${errors.length} SKIP=${skip} TOTAL=${results.length}`,
+    `Done. PASS=${pass} WARN=${warns.length} ERROR=${errorCount} SKIP=${skip} TOTAL=${results.length + hooks.length}`,
     'EndOfRunSummary',
   );
 }

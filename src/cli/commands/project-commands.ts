@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { CliIo } from '../cli-context.js';
 import { withProjectFlags, withSelectionFlags } from '../global-options.js';
 import { cleanCommand } from './clean.js';
@@ -46,5 +46,6 @@ export function registerProjectCommands(program: Command, io: CliIo, setExit: (c
   const source = program.command('source').description('source commands');
   withSelectionFlags(source.command('freshness').description('check how fresh the sources are'))
     .option('-o, --output <path>', 'where to write sources.json (default target/sources.json)')
+    .addOption(new Option('--output-path <path>', "dbt's long name for -o").hideHelp())
     .action(act(sourceFreshnessCommand));
 }

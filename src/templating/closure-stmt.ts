@@ -9,6 +9,8 @@ import type { CompiledModule } from './compiler.js';
 import type { BlockFn, Ctx } from './context.js';
 import { pyStr } from './values.js';
 
+const NO_NAMES: ReadonlySet<string> = new Set();
+
 /** Statements, scopes and assignments; loops, macros and blocks are in the subclass. */
 export abstract class ClosureStmtCompiler extends ClosureExprCompiler {
   protected readonly macroInfo: CompiledModule['macros'] = [];
@@ -23,15 +25,18 @@ export abstract class ClosureStmtCompiler extends ClosureExprCompiler {
   protected abstract macroFn(name: string, params: Param[], body: Stmt[], line: number, parent: CScope | null): Ev;
 
   /** Opens a scope declaring the names `body` assigns, initialised from the enclosing scope. */
-  protected scoped<R>(body: Stmt[], top: boolean, inner: () => R, preset: Map<string, number> = new Map(), parent: CScope | null = this.scope): { init: ((f: Frame) => void) | null; result: R } {
-    const names = assigned(body, new Set());
-    const scope: CScope = { vars: new Map(preset), parent, top, fn: this.fn };
+  protected scoped<R>(body: Stmt[], top: boolean, inner: () => R, preset: Map<string, number> | null = null, parent: CScope | null = this.scope): { init: ((f: Frame) => void) | null; result: R } {
+    const names = body.length ? assigned(body, new Set()) : NO_NAMES;
+    // the preset map is handed over by the caller (every caller builds its own), not copied
+    const scope: CScope = { vars: preset ?? new Map(), parent, top, fn: this.fn };
     const saved = this.scope;
     const inits: [number, Ev][] = [];
+    // initial values are read where the scope opens: one empty scope over the parent serves all
+    let outer: CScope | null = null;
     for (const n of names) {
       if (scope.vars.has(n)) continue;
       const slot = this.newSlot();
-      this.scope = { vars: new Map(), parent, top: false, fn: this.fn };
+      this.scope = outer ??= { vars: new Map(), parent, top: false, fn: this.fn };
       inits.push([slot, this.load(n)]);
       scope.vars.set(n, slot);
     }

@@ -24,7 +24,7 @@ import type { TemplateAst } from './ast.js';
 import { ReturnSignal, pyError, syntaxError } from './errors.js';
 import { FILTERS } from './filters.js';
 import { makeGlobals } from './globals.js';
-import { normalizeSource, tokenize } from './lexer.js';
+import { normalizeNewlines, tokenize } from './lexer.js';
 import { Parser } from './parser.js';
 import { Runtime } from './runtime.js';
 import { Template } from './template.js';
@@ -100,6 +100,9 @@ export class Environment implements EnvLike {
   private readonly rt: Runtime;
   private readonly recent: Template[] = [];
   private readonly mode: 'auto' | 'closures' | 'js';
+  // made once: the compilers of every template ask them
+  private readonly hasFilter = (n: string): boolean => n in this.filters;
+  private readonly hasTest = (n: string): boolean => n in this.tests;
 
   constructor(options: EnvironmentOptions = {}) {
     this.strict = options.undefinedBehavior === 'strict';
@@ -137,12 +140,14 @@ export class Environment implements EnvLike {
   compile(source: string, filename: string): Template {
     const hit = this.cache.get(filename);
     if (hit && hit.originalSource === source) return hit;
-    const normalized = normalizeSource(source);
-    const ast = new Parser(tokenize(normalized, filename), filename, normalized, this.blockTags).parse();
+    // the lexer reads the text with its final newline: a slice without it is slower to scan
+    const text = normalizeNewlines(source);
+    const normalized = text.endsWith('\n') ? text.slice(0, -1) : text;
+    const ast = new Parser(tokenize(text, filename), filename, normalized, this.blockTags).parse();
     const meta = { filename, source: normalized };
     // later builds parse again with the block tags known now
     const tags = (this.tagSnapshot ??= new Map(this.blockTags));
-    const reparse = (): TemplateAst => new Parser(tokenize(normalized, filename), filename, normalized, tags).parse();
+    const reparse = (): TemplateAst => new Parser(tokenize(text, filename), filename, normalized, tags).parse();
     let module: TemplateFunctions | null;
     let macros: CompiledModule['macros'] = [];
     let build: ((ast: TemplateAst | null) => TemplateFunctions) | null = null;
@@ -150,7 +155,7 @@ export class Environment implements EnvLike {
     else if (ast.body.some((s) => s.type === 'Macro' || s.type === 'Block' || s.type === 'Extends')) ({ module, macros } = this.compileClosures(ast, meta));
     else {
       // a plain template (a model): checked now, built when rendered (see Template.module)
-      new Validator((n) => n in this.filters, (n) => n in this.tests, this.failAt(filename, normalized)).stmts(ast.body);
+      new Validator(this.hasFilter, this.hasTest, this.failAt(filename, normalized)).stmts(ast.body);
       module = null;
       build = (parsed) => this.compileClosures(parsed ?? reparse(), meta).module;
     }
@@ -181,13 +186,13 @@ export class Environment implements EnvLike {
 
   /** Closures over prebuilt code: no JavaScript parse per template. */
   private compileClosures(ast: TemplateAst, meta: { filename: string; source: string }): { module: TemplateFunctions; macros: CompiledModule['macros'] } {
-    const compiler = new ClosureCompiler(this.rt, (n) => n in this.filters, (n) => n in this.tests, this.failAt(meta.filename, meta.source));
+    const compiler = new ClosureCompiler(this.rt, this.hasFilter, this.hasTest, this.failAt(meta.filename, meta.source));
     return compiler.compile(ast, meta);
   }
 
   /** Generated JavaScript, compiled by V8 (shared between templates of the same shape). */
   private compileJs(ast: TemplateAst, meta: { filename: string; source: string }): { module: TemplateFunctions; macros: CompiledModule['macros'] } {
-    const compiler = new Compiler((n) => n in this.filters, (n) => n in this.tests, this.failAt(meta.filename, meta.source));
+    const compiler = new Compiler(this.hasFilter, this.hasTest, this.failAt(meta.filename, meta.source));
     const out = compiler.compile(ast);
     const factory = functionFor(out.code, out.direct, meta.filename);
     const rt = this.rt;

@@ -42,7 +42,8 @@ export class ExprParser {
     return t;
   }
   protected fail(message: string, t: Token = this.cur): never {
-    throw syntaxError(message, this.filename, this.source, t.line, t.col);
+    // the column counts from the newline before the token (tokens do not carry it)
+    throw syntaxError(message, this.filename, this.source, t.line, t.pos === 0 ? 1 : t.pos - this.source.lastIndexOf('\n', t.pos - 1));
   }
   protected isOp(v: string, t: Token = this.cur): boolean {
     return t.type === 'operator' && t.value === v;

@@ -382,8 +382,9 @@ export class Parser extends ExprParser {
     const close = this.next();
     this.next();
     this.endBlock();
-    const body = this.source.slice(open.end, close.pos);
-    const bodyLine = open.line + (this.source.slice(open.pos, open.end).match(/\n/g)?.length ?? 0);
+    const openEnd = open.pos + open.value.length;
+    const body = this.source.slice(openEnd, close.pos);
+    const bodyLine = open.line + (this.source.slice(open.pos, openEnd).match(/\n/g)?.length ?? 0);
     return { type: 'Captured', tag: spec.tag, name, body, line, bodyLine };
   }
 }

@@ -1,10 +1,9 @@
 import { visit, type Document } from 'yaml';
 import { userError, type SourceLocation } from '../core/diagnostic.js';
+import { replaceEnvVarCalls } from '../ingest/config/env-file.js';
 
 /** Environment variables as pipelines.yml sees them (the process environment over the project's .env). */
 export type EnvLookup = Record<string, string | undefined>;
-
-const ENV_VAR_CALL = /\{\{\s*env_var\(\s*(['"])([^'"]+)\1\s*(?:,\s*(['"])([^'"]*)\3\s*)?\)\s*\}\}/g;
 
 /**
  * Replaces dbt's `{{ env_var('NAME') }}` and `{{ env_var('NAME', 'default') }}` in every value
@@ -19,7 +18,7 @@ export function substituteEnvVars(doc: Document, env: EnvLookup, at: (node: unkn
       if (key === 'key' || typeof node.value !== 'string' || !node.value.includes('env_var')) return;
       const text = node.value;
       const where = at(node);
-      const replaced = text.replace(ENV_VAR_CALL, (_m, _q: string, name: string, _q2: string | undefined, fallback: string | undefined) => {
+      const replaced = replaceEnvVarCalls(text, (name, fallback) => {
         const found = env[name];
         if (found !== undefined && found !== '') {
           secrets.add(found);

@@ -56,9 +56,15 @@ export function interpolate(text: string, env: EnvVars): { value: string } | { m
   const value = text
     .replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::([-+])([^}]*))?\}/g, (_m, name: string, op: string | undefined, word: string | undefined) =>
       op === '+' ? (env[name] ? word ?? '' : '') : lookup(name, word))
-    .replace(
-      /\{\{\s*env_var\(\s*['"]([^'"]+)['"]\s*(?:,\s*['"]([^'"]*)['"]\s*)?\)\s*\}\}/g,
-      (_m, name: string, fallback: string | undefined) => lookup(name, fallback),
-    );
-  return missing === undefined ? { value } : { missing };
+;
+  return missing === undefined ? { value: replaceEnvVarCalls(value, lookup) } : { missing };
+}
+
+/**
+ * Replaces each dbt-style `{{ env_var('NAME') }}` or `{{ env_var('NAME', 'default') }}` in `text`
+ * by what `lookup` gives for its name and default (ingest.yml and pipelines.yml both accept them).
+ */
+export function replaceEnvVarCalls(text: string, lookup: (name: string, fallback: string | undefined) => string): string {
+  return text.replace(/\{\{\s*env_var\(\s*(['"])([^'"]+)\1\s*(?:,\s*(['"])([^'"]*)\3\s*)?\)\s*\}\}/g,
+    (_m, _q: string, name: string, _q2: string | undefined, fallback: string | undefined) => lookup(name, fallback));
 }

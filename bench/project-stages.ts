@@ -1,5 +1,5 @@
 // Parse + compile of a generated project, timed stage by stage (load, render parse, link,
-// graph, select, compile, compiled files, manifest), to see where the time goes.
+// graph, select, compile, compiled files, run results, manifest), to see where the time goes.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +7,7 @@ import { Graph, linkManifest, selectNodes } from '../src/graph/index.js';
 import { createRenderer } from '../src/project/context/index.js';
 import { loadProject } from '../src/project/load/index.js';
 import type { CompiledNode } from '../src/project/types.js';
-import { SqlFileWriter, writeCompiledSql, writeManifest } from '../src/run/artifacts/index.js';
+import { SqlFileWriter, writeCompiledSql, writeManifest, writeRunResults, type RunResultEntry } from '../src/run/artifacts/index.js';
 import { writeSyntheticProject } from './generate-project.js';
 
 const models = Number(process.argv[2] ?? 10000);
@@ -39,7 +39,6 @@ try {
   );
   const targetDir = join(dir, 'target');
   if (only !== 'parse') {
-    await stage('writeManifest', () => writeManifest(manifest, targetDir));
     const nodes = selection.selected.map((id) => manifest.nodes[id]).filter((n): n is CompiledNode => n !== undefined);
     await stage('compile', () => {
       for (const n of nodes) n.compiled_code = renderer.compile(n, manifest);
@@ -50,6 +49,26 @@ try {
       for (const n of nodes) await writeCompiledSql(n, targetDir, files);
       await files.flush();
     });
+    // An invocation writes run_results.json (one result per node, with its compiled code), then
+    // manifest.json once, with the compiled code and paths.
+    await stage('writeRunResults', () => {
+      const now = new Date().toISOString();
+      const results: RunResultEntry[] = nodes.map((n) => ({
+        unique_id: n.unique_id,
+        status: 'success',
+        message: null,
+        failures: null,
+        timing: [{ name: 'compile', started_at: now, completed_at: now }],
+        thread_id: 'Thread-1 (worker)',
+        execution_time: 0.001,
+        adapter_response: {},
+        compiled: true,
+        compiled_code: n.compiled_code ?? null,
+        relation_name: n.relation_name,
+      }));
+      return writeRunResults({ results, elapsedSeconds: 1, invocationId: 'bench', generatedAt: new Date(), args: {} }, targetDir);
+    });
+    await stage('writeManifest', () => writeManifest(manifest, targetDir));
   }
   const total = performance.now() - t0;
   clearInterval(sampler);

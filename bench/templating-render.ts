@@ -194,7 +194,9 @@ function modelSource(n: number, next: () => number, macroNames: string[]): strin
   lines.push('select * from final');
   const extra = Math.floor(next() * 30);
   for (let i = 0; i < extra; i++) lines.push(`-- note ${i}: {{ columns | length }} columns, model ${n}`);
-  return `${lines.join('\n')}\n`;
+  // ends with a newline; one join gives a flat string, as text read from a file is
+  lines.push('');
+  return lines.join('\n');
 }
 
 /** The host functions and values dbt hands to every model. */

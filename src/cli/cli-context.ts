@@ -19,6 +19,7 @@ export function makeLogger(flags: ProjectFlags, io: CliIo, invocationId = random
   return new Logger({
     format: flags.logFormat === 'json' ? 'json' : 'text',
     quiet: flags.quiet ?? false,
+    noPrint: flags.print === false,
     debug: flags.debug ?? false,
     invocationId,
     ...(io.sink ? { sink: io.sink } : {}),

@@ -11,6 +11,8 @@ export interface ProjectFlags {
   threads?: string;
   logFormat?: string;
   quiet?: boolean;
+  /** false with --no-print. */
+  print?: boolean;
   debug?: boolean;
 }
 
@@ -39,7 +41,8 @@ export function withProjectFlags(cmd: Command): Command {
     .option('--vars <yaml>', "variables as a YAML or JSON mapping, e.g. '{start_date: 2023-01-01}'")
     .option('--threads <n>', 'how many nodes to run at once')
     .addOption(new Option('--log-format <format>', 'text (default) or json: one JSON event per line').choices(['text', 'json', 'default', 'debug']))
-    .option('-q, --quiet', 'print only errors and the answers of ls/show')
+    .option('-q, --quiet', "print only errors, the answers of ls/show and Jinja's print()")
+    .option('--no-print', "hide the output of Jinja's print()")
     .option('-d, --debug', 'print debug events and stack traces');
 }
 

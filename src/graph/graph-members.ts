@@ -37,12 +37,21 @@ function isMember(value: unknown): value is MemberNode {
   return typeof value === 'object' && value !== null && typeof (value as MemberNode).unique_id === 'string';
 }
 
+/**
+ * The values of a manifest collection, in `Object.values` order. A large project's collections
+ * hold tens of thousands of entries, which puts them in dictionary mode, where `Object.values`
+ * costs a few times more than reading the keys and looking each one up.
+ */
+export function* collectionValues<T>(record: Readonly<Record<string, T>>): Generator<T> {
+  for (const key of Object.keys(record)) yield record[key] as T;
+}
+
 /** Every enabled DAG member of the manifest. */
 export function* graphMembers(manifest: Manifest): Generator<MemberNode> {
   for (const collection of MEMBER_COLLECTIONS) {
     const entries = (manifest as unknown as Record<string, Record<string, unknown> | undefined>)[collection];
     if (!entries) continue;
-    for (const value of Object.values(entries)) {
+    for (const value of collectionValues(entries)) {
       if (isMember(value) && isEnabled(value)) yield value;
     }
   }

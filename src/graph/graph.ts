@@ -293,7 +293,18 @@ function buildAdjacency(rawIds: string[], edges: Iterable<readonly [string, stri
       fill[h] = (fill[h] as number) + 1;
     }
     // Indexes follow unique_id order, so sorting each slice sorts neighbours by id.
-    for (let i = 0; i < n; i++) list.subarray(start[i], start[i + 1]).sort();
+    // (Most slices hold zero or one neighbour: only longer ones are sorted, two swapped in place.)
+    for (let i = 0; i < n; i++) {
+      const a = start[i] as number;
+      const b = start[i + 1] as number;
+      if (b - a === 2) {
+        const first = list[a] as number;
+        if (first > (list[a + 1] as number)) {
+          list[a] = list[a + 1] as number;
+          list[a + 1] = first;
+        }
+      } else if (b - a > 2) list.subarray(a, b).sort();
+    }
     return [start, list];
   };
   const [childStart, childList] = csr(from, to);

@@ -4,7 +4,7 @@ import { ReelhouseError, userError, type Diagnostic, type SourceLocation } from 
 import type { Manifest, RefCall } from '../project/types.js';
 import { closestMatch } from './did-you-mean.js';
 import { Graph, cycleError } from './graph.js';
-import { dependsOnNodes, graphMembers, isEnabled, MEMBER_COLLECTIONS, type MemberNode } from './graph-members.js';
+import { collectionValues, dependsOnNodes, graphMembers, isEnabled, MEMBER_COLLECTIONS, type MemberNode } from './graph-members.js';
 import { isVersion, REFABLE_TYPES, RefResolver, type Resolution } from './ref-resolver.js';
 
 /** Resolves refs and sources to unique_ids in place and returns the same manifest, linked. */
@@ -21,7 +21,7 @@ export function linkManifestWithGraph(manifest: Manifest): { manifest: Manifest;
   for (const collection of MEMBER_COLLECTIONS) {
     const entries = (manifest as unknown as Record<string, Record<string, unknown> | undefined>)[collection];
     if (!entries) continue;
-    for (const value of Object.values(entries)) {
+    for (const value of collectionValues(entries)) {
       if (typeof value !== 'object' || value === null) continue;
       const node = value as MemberNode;
       if (typeof node.unique_id !== 'string' || !isEnabled(node) || node.resource_type === 'source') continue;
@@ -80,7 +80,11 @@ function linkNode(node: MemberNode, resolver: RefResolver): Diagnostic[] | 'disa
 
   const depends = (node.depends_on ??= { nodes: [], macros: [] });
   const previous = Array.isArray(depends.nodes) ? depends.nodes : [];
-  depends.nodes = [...new Set([...resolved, ...previous.filter((id) => resolved.includes(id) || !looksLinked(id))])];
+  // Most nodes are linked once, with nothing recorded before: skip the merge (tens of thousands of nodes).
+  depends.nodes =
+    previous.length === 0 && (resolved.length < 2 || (resolved.length === 2 && resolved[0] !== resolved[1]))
+      ? resolved
+      : [...new Set([...resolved, ...previous.filter((id) => resolved.includes(id) || !looksLinked(id))])];
   if (!Array.isArray(depends.macros)) depends.macros = [];
   return [];
 }
@@ -238,7 +242,7 @@ function checkDuplicates(manifest: Manifest): void {
   const seen = new Map<string, MemberNode>();
   const versioned = new Map<string, MemberNode>();
   const unversioned = new Map<string, MemberNode>();
-  for (const raw of Object.values(manifest.nodes)) {
+  for (const raw of collectionValues(manifest.nodes)) {
     const node = raw as unknown as MemberNode;
     if (!REFABLE_TYPES.has(node.resource_type) || !isEnabled(node)) continue;
     const version = raw.version;
@@ -284,10 +288,17 @@ function buildMaps(manifest: Manifest): void {
     parentMap[node.unique_id] = parents;
     for (const parent of parents) childMap[parent]?.push(node.unique_id);
   }
-  for (const list of Object.values(parentMap)) list.sort(compare);
-  for (const list of Object.values(childMap)) list.sort(compare);
+  // Most lists hold zero or one id: sorting those would only allocate the sort's work arrays.
+  for (const id in parentMap) sortIds(parentMap[id]!);
+  for (const id in childMap) sortIds(childMap[id]!);
   manifest.parent_map = parentMap;
   manifest.child_map = childMap;
+}
+
+function sortIds(list: string[]): void {
+  if (list.length === 2) {
+    if (list[0]! > list[1]!) list.reverse();
+  } else if (list.length > 2) list.sort(compare);
 }
 
 function compare(a: string, b: string): number {

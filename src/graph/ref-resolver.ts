@@ -1,6 +1,6 @@
 // dbt's lookup of ref() and source() targets: package precedence, model versions, disabled nodes.
 import type { Manifest, RefCall } from '../project/types.js';
-import { isEnabled, type MemberNode } from './graph-members.js';
+import { collectionValues, isEnabled, type MemberNode } from './graph-members.js';
 
 /** Resource types a one- or two-argument ref() can point at (analyses cannot be ref'd). */
 export const REFABLE_TYPES: ReadonlySet<string> = new Set(['model', 'seed', 'snapshot']);
@@ -26,7 +26,7 @@ export class RefResolver {
   constructor(manifest: Manifest) {
     this.rootProject = manifest.metadata?.project_name ?? '';
     const latest = latestVersions(manifest);
-    for (const node of Object.values(manifest.nodes)) {
+    for (const node of collectionValues(manifest.nodes)) {
       if (!REFABLE_TYPES.has(node.resource_type)) continue;
       const enabled = isEnabled(node as unknown as MemberNode);
       const target = enabled ? this.refable : this.disabledRefable;
@@ -129,7 +129,7 @@ export function compareVersions(a: string | number, b: string | number): number 
 export function latestVersions(manifest: Manifest): Map<string, string> {
   const latest = new Map<string, string>();
   const greatest = new Map<string, string | number>();
-  for (const node of Object.values(manifest.nodes)) {
+  for (const node of collectionValues(manifest.nodes)) {
     if (!isVersion(node.version)) continue;
     const key = `${node.package_name}.${node.name}`;
     if (isVersion(node.latest_version)) latest.set(key, String(node.latest_version));

@@ -2,6 +2,7 @@ import type { ColumnInfo } from '../adapters/adapter.js';
 import type { CompiledNode } from '../project/types.js';
 import { onSchemaChange, stringList } from './incremental-config.js';
 import { canReadQueryDirectly, type QueryReads } from './delta-source.js';
+import { readMergeKeys, type KeyRange } from './key-range.js';
 import { appendSql, deleteInsertSql, mergeSql, mergeUpdateColumns, type StrategyInput } from './incremental-strategies.js';
 import { wrappableSql } from './relations.js';
 import { planSchemaChange } from './schema-change.js';
@@ -45,7 +46,16 @@ export async function applyDelta(node: CompiledNode, runner: SqlRunner, session:
     for (const statement of plan.statements) await runner.run(statement, session);
   }
 
-  if (delta.strategy === 'merge' && delta.uniqueKey.length > 0) await assertUniqueKeys(node, runner, session, source, delta.uniqueKey);
+  // merge: one query over the new rows tells whether a key repeats (merge refuses that) and the
+  // range of the keys, which bounds the target side of the match (DuckDB would otherwise probe
+  // every target row). delete+insert needs no bound: DuckDB already prunes the target by the
+  // keys of its IN list; it only asks whether key parts are NULL, to match those null-safely.
+  let ranges: KeyRange[] = [];
+  if (delta.strategy === 'merge' && delta.uniqueKey.length > 0) {
+    const keys = await readMergeKeys(runner, session, source, delta.uniqueKey, { source: sourceColumns, target: targetColumns });
+    if (keys.duplicates) await reportDuplicateKeys(node, runner, session, source, delta.uniqueKey);
+    ranges = keys.ranges;
+  }
   let nullKeys = false;
   if (delta.strategy === 'delete+insert' && delta.uniqueKey.length > 0) {
     const anyNull = delta.uniqueKey.map((k) => `${dialect.quoteIdentifier(k)} is null`).join(' or ');
@@ -60,6 +70,7 @@ export async function applyDelta(node: CompiledNode, runner: SqlRunner, session:
     uniqueKey: delta.uniqueKey,
     predicates: delta.predicates,
     nullKeys,
+    keyRanges: ranges,
   };
   let statements: string[];
   if (delta.strategy === 'merge') {
@@ -89,7 +100,7 @@ async function describe(runner: SqlRunner, session: string, relationSql: string)
 }
 
 /** A MERGE with two new rows for one key would update it twice; say which key instead of failing obscurely. */
-async function assertUniqueKeys(node: CompiledNode, runner: SqlRunner, session: string, source: string, keys: string[]): Promise<void> {
+async function reportDuplicateKeys(node: CompiledNode, runner: SqlRunner, session: string, source: string, keys: string[]): Promise<void> {
   const dialect = runner.adapter.dialect;
   const cols = keys.map((k) => dialect.quoteIdentifier(k)).join(', ');
   const dupes = await runner.run(`select ${cols}, count(*) as n from ${source} group by all having count(*) > 1 limit 5`, session);

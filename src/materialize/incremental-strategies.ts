@@ -1,4 +1,5 @@
 import type { SqlDialect } from '../adapters/adapter.js';
+import { keyRangeConditions, type KeyRange } from './key-range.js';
 
 /** Aliases dbt gives the target and the staged rows, so incremental_predicates can name them. */
 export const DEST_ALIAS = 'DBT_INTERNAL_DEST';
@@ -20,6 +21,8 @@ export interface StrategyInput {
   updateColumns?: string[];
   /** delete+insert only: some staged key values are NULL, so NULL-keyed target rows need a null-safe match too. */
   nullKeys?: boolean;
+  /** merge only: the span of the new rows' key values, bounding the target rows the match looks at (key-range.ts). */
+  keyRanges?: KeyRange[];
 }
 
 /** Null-safe key equality between two aliases: composite keys compare column by column. */
@@ -72,11 +75,17 @@ export function deleteInsertSql(input: StrategyInput): string[] {
 /**
  * `merge`: DuckDB's MERGE INTO. Matched keys update (merge_update_columns /
  * merge_exclude_columns choose which columns), others insert. Without a unique_key nothing
- * matches, so every row is inserted, as dbt does.
+ * matches, so every row is inserted, as dbt does. Key bounds (keyRanges) are null-safe like
+ * the match itself.
  */
 export function mergeSql(input: StrategyInput): string[] {
   const { dialect } = input;
-  const on = input.uniqueKey.length > 0 ? [keyMatchSql(dialect, input.uniqueKey, SOURCE_ALIAS, DEST_ALIAS)] : ['false'];
+  // The key bounds let DuckDB skip target row groups outside the new keys' range; without them
+  // MERGE probes every target row.
+  const on =
+    input.uniqueKey.length > 0
+      ? [keyMatchSql(dialect, input.uniqueKey, SOURCE_ALIAS, DEST_ALIAS), ...keyRangeConditions(dialect, input.keyRanges ?? [], DEST_ALIAS)]
+      : ['false'];
   on.push(...input.predicates.map((p) => `(${p})`));
   const update = input.updateColumns ?? input.columns;
   const lines = [`merge into ${input.target} as ${DEST_ALIAS}`, `using ${input.source} as ${SOURCE_ALIAS}`, `on ${on.join(' and ')}`];

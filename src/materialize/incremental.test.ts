@@ -85,6 +85,60 @@ describe('incremental materialization', () => {
     });
   }
 
+  it("merge bounds the target side of the key match by the new keys' range, with the same result", async () => {
+    const node = makeNode(wh.database, {
+      name: 'ranged',
+      compiled_code: "select i::bigint as id, timestamp '2024-01-01' + to_days(i::int) as ts, 'old' as v from range(1, 11) t(i)",
+      config: { materialized: 'incremental', incremental_strategy: 'merge', unique_key: ['id', 'ts'] },
+    });
+    await run(node);
+    // Keys 4 and 7 change, 11 is new: rows 1-3, 5-6 and 8-10 lie outside or between and stay.
+    node.compiled_code = "select i::bigint as id, timestamp '2024-01-01' + to_days(i::int) as ts, 'new' as v from (values (4), (7), (11)) t(i)";
+    const result = await run(node);
+    const merge = result.executedSql.find((s) => s.startsWith('merge into')) ?? '';
+    assert.match(merge, /"id" between cast\('4' as BIGINT\) and cast\('11' as BIGINT\)/u);
+    assert.match(merge, /"ts" between cast\('2024-01-05 00:00:00' as TIMESTAMP\) and cast\('2024-01-12 00:00:00' as TIMESTAMP\)/u);
+    const expected = Array.from({ length: 11 }, (_, k) => ({ id: k + 1, v: [4, 7, 11].includes(k + 1) ? 'new' : 'old' }));
+    assert.deepEqual(await rows('select id, v from main.ranged order by id'), expected);
+    await run(node);
+    assert.deepEqual(await rows('select id, v from main.ranged order by id'), expected, 'a second run changes nothing');
+  });
+
+  it('merge with NULL keys on both sides still updates the NULL-keyed row under the key bounds', async () => {
+    const node = makeNode(wh.database, {
+      name: 'null_keyed',
+      compiled_code: "select * from (values (1, 'a'), (null, 'b'), (5, 'c')) as t(id, v)",
+      config: { materialized: 'incremental', incremental_strategy: 'merge', unique_key: 'id' },
+    });
+    await run(node);
+    node.compiled_code = "select * from (values (null, 'B'), (2, 'd')) as t(id, v)";
+    const result = await run(node);
+    assert.match(result.executedSql.find((s) => s.startsWith('merge into')) ?? '', /between cast\('2' as INTEGER\) and cast\('2' as INTEGER\) or DBT_INTERNAL_DEST\."id" is null/u);
+    assert.deepEqual(await rows('select id, v from main.null_keyed order by id nulls first'), [
+      { id: null, v: 'B' },
+      { id: 1, v: 'a' },
+      { id: 2, v: 'd' },
+      { id: 5, v: 'c' },
+    ]);
+  });
+
+  it('leaves the key match unbounded when the key types differ or cannot be ranged', async () => {
+    const node = makeNode(wh.database, {
+      name: 'unranged',
+      compiled_code: "select 1::bigint as id, 'x' as code, 'old' as v union all select 2, 'y', 'old'",
+      config: { materialized: 'incremental', incremental_strategy: 'merge', unique_key: ['id', 'code'] },
+    });
+    await run(node);
+    // id is INTEGER in the new rows but BIGINT in the table; code is a string: no bound at all.
+    node.compiled_code = "select 2::integer as id, 'y' as code, 'new' as v";
+    const result = await run(node);
+    assert.doesNotMatch(result.executedSql.find((s) => s.startsWith('merge into')) ?? '', /between/u);
+    assert.deepEqual(await rows('select id, code, v from main.unranged order by id'), [
+      { id: 1, code: 'x', v: 'old' },
+      { id: 2, code: 'y', v: 'new' },
+    ]);
+  });
+
   it('uses delete+insert by default when a unique_key is set', async () => {
     const node = makeNode(wh.database, { name: 'dflt', compiled_code: 'select 1 as id, 1 as v', config: { materialized: 'incremental', unique_key: 'id' } });
     await run(node);

@@ -74,15 +74,27 @@ export async function executeInvocation(session: ProjectSession, options: Invoca
     indirectSelection: options.indirectSelection,
   });
   for (const warning of selection.warnings) logger.diagnostic(warning);
-  await writeManifest(manifest, targetDir);
+  // manifest.json is written once, when the nodes are done (with their compiled code and paths),
+  // as dbt does; a run that stops on an unexpected error still leaves it written.
+  try {
+    return await runSelected(session, options, selection.selected, targetDir, started);
+  } catch (error) {
+    await writeManifest(manifest, targetDir).catch(() => undefined);
+    throw error;
+  }
+}
 
-  const nodes = selection.selected
+/** Runs the selected nodes and writes run_results.json and manifest.json. */
+async function runSelected(session: ProjectSession, options: InvocationOptions, selected: string[], targetDir: string, started: number): Promise<InvocationResult> {
+  const { logger, manifest } = session;
+  const nodes = selected
     .map((id) => lookupNode(manifest, id))
     .filter((n): n is RunnableNode => n !== undefined && isRunnable(n));
   logger.info(foundLine(manifest), 'FoundStats');
   if (nodes.length === 0) {
     logger.warn('Nothing to do. Try checking your model configs and model specification args', 'NothingToDo');
     await writeRunResults({ results: [], elapsedSeconds: 0, invocationId: session.invocationId, generatedAt: new Date(), args: options.args }, targetDir);
+    await writeManifest(manifest, targetDir);
     return { results: [], elapsedSeconds: 0, success: true, selected: [] };
   }
   logger.info('');

@@ -16,6 +16,8 @@ export interface LogSink {
 export interface LoggerOptions {
   format: LogFormat;
   quiet?: boolean;
+  /** --no-print: hide the output of Jinja's print(). */
+  noPrint?: boolean;
   debug?: boolean;
   invocationId: string;
   sink?: LogSink;
@@ -45,6 +47,7 @@ export class Logger {
   readonly format: LogFormat;
   readonly invocationId: string;
   private readonly quiet: boolean;
+  private readonly noPrint: boolean;
   private readonly debugEnabled: boolean;
   private readonly sink: LogSink;
   private readonly timestamps: boolean;
@@ -54,6 +57,7 @@ export class Logger {
     this.format = options.format;
     this.invocationId = options.invocationId;
     this.quiet = options.quiet ?? false;
+    this.noPrint = options.noPrint ?? false;
     this.debugEnabled = options.debug ?? false;
     this.sink = options.sink ?? processSink;
     this.timestamps = options.timestamps ?? true;
@@ -61,7 +65,7 @@ export class Logger {
   }
 
   /** Logs one event; `name` is dbt's event name (e.g. `NodeStart`) used in JSON output. */
-  event(level: LogLevel, name: string, msg: string, data: Record<string, unknown> = {}): void {
+  event(level: LogLevel, name: string, msg: string, data: Record<string, unknown> = {}, evenWhenQuiet = false): void {
     if (level === 'debug' && !this.debugEnabled) return;
     const ts = new Date().toISOString();
     if (this.onEvent) {
@@ -77,7 +81,7 @@ export class Logger {
       return;
     }
     // --quiet keeps errors and the output of `show`/`ls` (which print through `result`).
-    if (this.quiet && level !== 'error') return;
+    if (this.quiet && level !== 'error' && !evenWhenQuiet) return;
     const text = this.timestamps ? prefixLines(msg, timeOfDay()) : msg;
     if (level === 'error' || level === 'warn') this.sink.err(text);
     else this.sink.out(text);
@@ -93,6 +97,11 @@ export class Logger {
 
   debug(msg: string, name = 'Note', data?: Record<string, unknown>): void {
     this.event('debug', name, msg, data);
+  }
+
+  /** Jinja's print(): shown even with --quiet, as dbt does, and hidden only by --no-print. */
+  print(msg: string): void {
+    if (!this.noPrint) this.event('info', 'PrintEvent', msg, {}, true);
   }
 
   /** Prints a diagnostic as the one paragraph the user reads. */

@@ -100,7 +100,7 @@ export async function openSession(options: SessionOptions): Promise<ProjectSessi
       flags: options.flags,
       invocationId,
       runStartedAt: startedAt,
-      log: (level, msg) => logger.event(level, 'JinjaLogInfo', msg),
+      log: (level, msg) => (level === 'print' ? logger.print(msg) : logger.event(level, 'JinjaLogInfo', msg)),
     });
     const { manifest, graph } = linkManifestWithGraph(renderer.parse(loaded.manifest));
     return {

@@ -66,8 +66,13 @@ export async function runNode(
   timing.push({ name: 'compile', started_at: compileStart.toISOString(), completed_at: new Date().toISOString() });
 
   if (settings.compileOnly || !isExecutable(node)) {
+    // Written out rather than spread from `base`: compile makes one of these per node.
     return {
-      ...base,
+      unique_id: node.unique_id,
+      thread_id: threadId,
+      adapter_response: {},
+      relation_name: node.relation_name,
+      node,
       status: 'success',
       message: null,
       failures: null,

@@ -45,7 +45,18 @@ export type Stmt =
   | { type: 'Data'; text: string; line: number }
   | { type: 'Output'; expr: Expr; line: number }
   | { type: 'If'; test: Expr; body: Stmt[]; else_: Stmt[]; line: number }
-  | { type: 'For'; target: Target; iter: Expr; body: Stmt[]; else_: Stmt[]; test: Expr | null; recursive: boolean; line: number }
+  | {
+      type: 'For';
+      target: Target;
+      iter: Expr;
+      body: Stmt[];
+      else_: Stmt[];
+      test: Expr | null;
+      recursive: boolean;
+      line: number;
+      /** Whether the body reads a name `loop` (found by the parser; when absent, search the body). */
+      usesLoop?: boolean;
+    }
   | { type: 'Assign'; target: Target; expr: Expr; line: number }
   | { type: 'AssignBlock'; target: Target; filters: Expr | null; body: Stmt[]; line: number }
   | { type: 'Macro'; name: string; params: Param[]; body: Stmt[]; line: number }

@@ -49,7 +49,7 @@ export class ClosureCompiler extends ClosureStmtCompiler {
   /** Compiles a loop's body into a runner over the items (in the function that runs it). */
   private loopRunner(s: Extract<Stmt, { type: 'For' }>): (f: Frame, items: unknown, depth: number, recurse: ((it: unknown, depth: number) => string) | null) => number {
     const rt = this.rt;
-    const usesLoop = s.recursive || mentions(s.body, 'loop');
+    const usesLoop = s.recursive || (s.usesLoop ?? mentions(s.body, 'loop'));
     // slots are taken here, so a recursive loop's variables live in its own frame
     const preset = new Map<string, number>();
     const targetVars = new Set<string>();
@@ -109,14 +109,16 @@ export class ClosureCompiler extends ClosureStmtCompiler {
   protected override forLoop(s: Extract<Stmt, { type: 'For' }>): Ex {
     const rt = this.rt;
     const iter = this.expr(s.iter);
+    const line = s.line;
     if (!s.recursive) {
       const run = this.loopRunner(s);
-      return (f) => run(f, iter(f), 0, null);
+      return (f) => ((f.ln = line), run(f, iter(f), 0, null));
     }
     // a recursive loop is its own function, as loop(items) renders the body again
     const { run, info } = this.nested(this.loopRunner.bind(this, s));
     const T = this.meta;
     return (f) => {
+      f.ln = line;
       const rec = (it: unknown, depth: number): string => {
         const g = newFrame(f, f.c, info.slots);
         try {
@@ -146,13 +148,13 @@ export class ClosureCompiler extends ClosureStmtCompiler {
   }
 
   /** A closure creating the macro value (the frame it is created in is the macro's outer frame). */
-  protected override macroFn(name: string, params: Param[], body: Stmt[], line: number, parent: CScope | null): Ev {
-    const make = this.macroMaker(name, params, body, line, parent);
+  protected override macroFn(name: string, params: Param[], body: Stmt[], line: number, parent: CScope | null, callBlock = false): Ev {
+    const make = this.macroMaker(name, params, body, line, parent, callBlock);
     return parent !== null ? (outer) => make(outer.c, outer) : (outer) => make(outer.c, null);
   }
 
   /** Creates macro values from their context and outer frame (null for a top-level macro). */
-  private macroMaker(name: string, params: Param[], body: Stmt[], line: number, parent: CScope | null): (c: Ctx, p: Frame | null) => unknown {
+  private macroMaker(name: string, params: Param[], body: Stmt[], line: number, parent: CScope | null, callBlock: boolean): (c: Ctx, p: Frame | null) => unknown {
     const rt = this.rt;
     const names = namesIn(body);
     const usesCaller = names.has('caller');
@@ -161,7 +163,7 @@ export class ClosureCompiler extends ClosureStmtCompiler {
     const paramNames = params.map((p) => p.name);
     const nParams = params.length;
     const savedConditional = this.conditional;
-    const { run, info } = this.nested(this.macroBody.bind(this, params, body, line, parent, usesCaller, usesVarargs, usesKwargs), 'macro', parent);
+    const { run, info } = this.nested(this.macroBody.bind(this, params, body, line, parent, usesCaller, usesVarargs, usesKwargs), callBlock ? 'nested' : 'macro', parent);
     this.conditional = savedConditional;
     const T = this.meta;
     const minfo = macroInfo(name, paramNames, usesVarargs, usesKwargs, usesCaller);
@@ -179,7 +181,10 @@ export class ClosureCompiler extends ClosureStmtCompiler {
         try {
           return run(f, a, n, kw, kwx) === RETURN ? f.ret : f.out;
         } catch (e) {
-          if (e instanceof ReturnSignal) return e.value;
+          if (e instanceof ReturnSignal) {
+            if (callBlock) throw e;
+            return e.value;
+          }
           throw rt.annotate(e, T, f.ln);
         }
       };
@@ -242,7 +247,7 @@ export class ClosureCompiler extends ClosureStmtCompiler {
     const assign = this.assign({ type: 'Name', name: s.name, line: s.line });
     if (this.scope.top && this.fn.kind === 'root') {
       // bound to every model's context: no outer frame to allocate
-      const make = this.macroMaker(s.name, s.params, s.body, s.line, null);
+      const make = this.macroMaker(s.name, s.params, s.body, s.line, null, false);
       const factory = (c: Ctx): unknown => make(c, null);
       this.macroFactories[s.name] = factory;
       this.macroInfo.push({ name: s.name, line: s.line, params: s.params.map((p) => ({ name: p.name, hasDefault: p.default !== null })), fn: '' });

@@ -67,6 +67,19 @@ function constPositional(a: CallArgs, extraKw: readonly unknown[]): unknown[] | 
   return a.args.map((x) => (x as { value: unknown }).value);
 }
 
+// Readers of a slot of the own or the enclosing frame: they capture nothing of a template, so
+// one per slot number serves every template (a model reads locals in many places).
+const OWN_SLOT: Ev[] = [];
+const OUTER_SLOT: Ev[] = [];
+
+function ownSlot(slot: number): Ev {
+  return (f) => f.v[slot];
+}
+
+function outerSlot(slot: number): Ev {
+  return (f) => f.p!.v[slot];
+}
+
 /** Turns expressions into closures. */
 export class ClosureExprCompiler {
   protected fn: FnInfo = { kind: 'root', slots: 0, depth: 0 };
@@ -87,8 +100,8 @@ export class ClosureExprCompiler {
 
   /** A closure reading slot `slot` of the frame `depth` functions out. */
   protected slotReader(depth: number, slot: number): Ev {
-    if (depth === 0) return (f) => f.v[slot];
-    if (depth === 1) return (f) => f.p!.v[slot];
+    if (depth === 0) return (OWN_SLOT[slot] ??= ownSlot(slot));
+    if (depth === 1) return (OUTER_SLOT[slot] ??= outerSlot(slot));
     return (f) => {
       let x = f;
       for (let d = 0; d < depth; d++) x = x.p!;

@@ -187,14 +187,17 @@ export function callName(rt: Runtime, name: string, args: (f: Frame) => unknown[
   return (f) => rt.call(f.c.get(name), args(f));
 }
 
-/** A call of a context name with constant positional arguments. */
+/**
+ * A call of a context name with constant positional arguments. The array is not copied:
+ * rt.call spreads it into the callee's arguments, so no callee can keep or change it.
+ */
 export function callNameConst(rt: Runtime, name: string, vals: unknown[]): Ev {
-  return (f) => rt.call(f.c.get(name), vals.slice());
+  return (f) => rt.call(f.c.get(name), vals);
 }
 
-/** A filter with constant positional arguments (`x | lower`, `x | replace('a', 'b')`). */
+/** A filter with constant positional arguments (`x | lower`, `x | replace('a', 'b')`); rt.filter spreads them too. */
 export function filterConst(rt: Runtime, name: string, input: Ev, vals: unknown[]): Ev {
-  return (f) => rt.filter(name, input(f), vals.slice());
+  return (f) => rt.filter(name, input(f), vals);
 }
 
 // shared by every call without arguments (one closure fewer per `x | lower`)

@@ -22,7 +22,7 @@ export abstract class ClosureStmtCompiler extends ClosureExprCompiler {
   protected abstract forLoop(s: Extract<Stmt, { type: 'For' }>): Ex;
   protected abstract macroDef(s: Extract<Stmt, { type: 'Macro' }>): Ex;
   protected abstract block(s: Extract<Stmt, { type: 'Block' }>): Ex;
-  protected abstract macroFn(name: string, params: Param[], body: Stmt[], line: number, parent: CScope | null): Ev;
+  protected abstract macroFn(name: string, params: Param[], body: Stmt[], line: number, parent: CScope | null, callBlock?: boolean): Ev;
 
   /** Opens a scope declaring the names `body` assigns, initialised from the enclosing scope. */
   protected scoped<R>(body: Stmt[], top: boolean, inner: () => R, preset: Map<string, number> | null = null, parent: CScope | null = this.scope): { init: ((f: Frame) => void) | null; result: R } {
@@ -59,43 +59,85 @@ export abstract class ClosureStmtCompiler extends ClosureExprCompiler {
 
   protected stmts(body: Stmt[]): Ex {
     const list: Ex[] = [];
-    // runs of text and `{{ }}` (most of a model) become one closure over parallel arrays
-    let texts: string[] = [];
-    let exprs: (Ev | null)[] = [];
-    let lines: number[] = [];
-    const flush = (): void => {
-      if (!texts.length) return;
-      list.push(outputRun(texts, exprs, lines));
-      texts = [];
-      exprs = [];
-      lines = [];
-    };
-    for (const s of body) {
-      if (s.type === 'Data') {
-        if (texts.length && exprs[exprs.length - 1] === null) texts[texts.length - 1] += s.text;
-        else {
-          texts.push(s.text);
-          exprs.push(null);
-          lines.push(s.line);
-        }
-        continue;
-      }
-      if (s.type === 'Output' && !this.isReturn(s.expr)) {
-        texts.push('');
-        exprs.push(this.expr(s.expr));
-        lines.push(s.line);
-        continue;
-      }
-      flush();
-      const x = this.stmt(s);
-      const line = s.line;
-      list.push((f) => ((f.ln = line), x(f)));
+    const n = body.length;
+    for (let i = 0; i < n; ) {
+      // runs of text and `{{ }}` (most of a model) become one closure over parallel arrays
+      let j = i;
+      while (j < n && this.isOutput(body[j]!)) j++;
+      if (j > i) {
+        list.push(this.outputRun(body, i, j));
+        i = j;
+      } else list.push(this.stmt(body[i++]!));
     }
-    flush();
     return seq(list);
   }
 
+  private isOutput(s: Stmt): boolean {
+    return s.type === 'Data' || (s.type === 'Output' && !this.isReturn(s.expr));
+  }
+
+  /** The text and `{{ }}` statements body[from, to) as one closure (adjacent texts joined). */
+  private outputRun(body: Stmt[], from: number, to: number): Ex {
+    // sized up front: the arrays are made once, not grown push by push
+    let n = 0;
+    for (let i = from; i < to; i++) if (!(body[i]!.type === 'Data' && i > from && body[i - 1]!.type === 'Data')) n++;
+    const texts = new Array<string>(n);
+    const exprs = new Array<Ev | null>(n);
+    const lines = new Array<number>(n);
+    let k = -1;
+    for (let i = from; i < to; i++) {
+      const s = body[i]!;
+      if (s.type === 'Data') {
+        if (i > from && body[i - 1]!.type === 'Data') texts[k] += s.text;
+        else {
+          texts[++k] = s.text;
+          exprs[k] = null;
+          lines[k] = s.line;
+        }
+      } else if (s.type === 'Output') {
+        texts[++k] = '';
+        exprs[k] = this.expr(s.expr);
+        lines[k] = s.line;
+      }
+    }
+    return outputRun(texts, exprs, lines);
+  }
+
+  /**
+   * A statement that first records its line (for error locations). The common ones (if, for,
+   * set, do) record it in their own closure; the others are wrapped in one that does.
+   */
   protected stmt(s: Stmt): Ex {
+    const line = s.line;
+    switch (s.type) {
+      case 'If': {
+        const test = this.cond(s.test);
+        this.conditional++;
+        const body = this.stmts(s.body);
+        const other = s.else_.length ? this.stmts(s.else_) : nothing;
+        this.conditional--;
+        return (f) => ((f.ln = line), test(f) ? body(f) : other(f));
+      }
+      case 'For':
+        return this.forLoop(s);
+      case 'Assign': {
+        const x = this.expr(s.expr);
+        const assign = this.assign(s.target);
+        return (f) => ((f.ln = line), assign(f, x(f)), NEXT);
+      }
+      case 'Do':
+        if (!this.isReturn(s.expr)) {
+          const x = this.expr(s.expr);
+          return (f) => ((f.ln = line), x(f), NEXT);
+        }
+        break;
+    }
+    const x = this.otherStmt(s);
+    return (f) => ((f.ln = line), x(f));
+  }
+
+  /** The statements stmt() leaves to a wrapper that records the line. */
+  private otherStmt(s: Stmt): Ex {
     const rt = this.rt;
     switch (s.type) {
       case 'Data': {
@@ -107,26 +149,9 @@ export abstract class ClosureStmtCompiler extends ClosureExprCompiler {
         const x = this.expr(s.expr);
         return (f) => ((f.out += pyStr(x(f))), NEXT);
       }
-      case 'Do': {
-        if (this.isReturn(s.expr)) return this.returnStmt(s.expr);
-        const x = this.expr(s.expr);
-        return (f) => (x(f), NEXT);
-      }
-      case 'If': {
-        const test = this.cond(s.test);
-        this.conditional++;
-        const body = this.stmts(s.body);
-        const other = s.else_.length ? this.stmts(s.else_) : nothing;
-        this.conditional--;
-        return (f) => (test(f) ? body(f) : other(f));
-      }
-      case 'For':
-        return this.forLoop(s);
-      case 'Assign': {
-        const x = this.expr(s.expr);
-        const assign = this.assign(s.target);
-        return (f) => (assign(f, x(f)), NEXT);
-      }
+      case 'Do':
+        // a statement-level return(...); other `do`s are in stmt()
+        return this.returnStmt(s.expr as Extract<Expr, { type: 'Call' }>);
       case 'AssignBlock': {
         const body = this.stmts(s.body);
         const value: Ev = s.filters ? this.filterChain(s.filters, (f) => f.out) : (f) => f.out;
@@ -144,7 +169,7 @@ export abstract class ClosureStmtCompiler extends ClosureExprCompiler {
       case 'Macro':
         return this.macroDef(s);
       case 'CallBlock': {
-        const caller = this.macroFn('caller', s.params, s.body, s.line, this.scope);
+        const caller = this.macroFn('caller', s.params, s.body, s.line, this.scope, true);
         const call = this.call(s.call as Extract<Expr, { type: 'Call' }>, [['caller', caller]]);
         return (f) => ((f.out += pyStr(call(f))), NEXT);
       }
@@ -207,6 +232,11 @@ export abstract class ClosureStmtCompiler extends ClosureExprCompiler {
         return () => CONTINUE;
       case 'Captured':
         return nothing;
+      case 'If':
+      case 'For':
+      case 'Assign':
+        // compiled by stmt()
+        return this.stmt(s);
     }
   }
 

@@ -228,7 +228,7 @@ export class Compiler extends ExprCompiler {
   }
 
   private forLoop(s: Extract<Stmt, { type: 'For' }>): string {
-    const usesLoop = s.recursive || mentions(s.body, 'loop');
+    const usesLoop = s.recursive || (s.usesLoop ?? mentions(s.body, 'loop'));
     const preset = new Map<string, string>();
     const targetVars = new Set<string>();
     targetNames(s.target, targetVars);
@@ -266,7 +266,7 @@ export class Compiler extends ExprCompiler {
   }
 
   /** JS function expression of a macro with the given params and body. */
-  private macroFn(name: string, params: Param[], body: Stmt[], line: number, parent: Scope | null): string {
+  private macroFn(name: string, params: Param[], body: Stmt[], line: number, parent: Scope | null, callBlock = false): string {
     const names = namesIn(body);
     const usesCaller = names.has('caller');
     const usesVarargs = names.has('varargs');
@@ -284,7 +284,7 @@ export class Compiler extends ExprCompiler {
     let pre = `let kw = null, n = a.length;\nif (n > 0 && a[n - 1] instanceof KW) { kw = a[n - 1].values; n--; }\n`;
     if (!usesVarargs) pre += `if (n > ${params.length}) rt.tooManyArgs(${JSON.stringify(name)}, ${params.length});\n`;
     pre += `const kwx = kw === null ? null : rt.checkKwargs(kw, n, ${JSON.stringify(name)}, ${JSON.stringify(params.map((p) => p.name))}, ${usesKwargs}, ${usesCaller});\n`;
-    const fn = this.func('macro', '', ['...a'], () => {
+    const fn = this.func(callBlock ? 'nested' : 'macro', '', ['...a'], () => {
       const code = `ln = ${this.konst(line)};\n`;
       return code + this.scoped(body, false, () => {
         let c = '';
@@ -317,7 +317,7 @@ export class Compiler extends ExprCompiler {
   }
 
   private callBlock(s: Extract<Stmt, { type: 'CallBlock' }>): string {
-    const caller = this.macroFn('caller', s.params, s.body, s.line, this.scope);
+    const caller = this.macroFn('caller', s.params, s.body, s.line, this.scope, true);
     const call = s.call as Extract<Expr, { type: 'Call' }>;
     return `out += S(${this.call(call, [['caller', caller]])});\n`;
   }

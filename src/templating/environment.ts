@@ -103,6 +103,7 @@ export class Environment implements EnvLike {
   // made once: the compilers of every template ask them
   private readonly hasFilter = (n: string): boolean => n in this.filters;
   private readonly hasTest = (n: string): boolean => n in this.tests;
+  private readonly known = { filter: this.hasFilter, test: this.hasTest };
 
   constructor(options: EnvironmentOptions = {}) {
     this.strict = options.undefinedBehavior === 'strict';
@@ -143,7 +144,8 @@ export class Environment implements EnvLike {
     // the lexer reads the text with its final newline: a slice without it is slower to scan
     const text = normalizeNewlines(source);
     const normalized = text.endsWith('\n') ? text.slice(0, -1) : text;
-    const ast = new Parser(tokenize(text, filename), filename, normalized, this.blockTags).parse();
+    const parser = new Parser(tokenize(text, filename), filename, normalized, this.blockTags, this.known);
+    const ast = parser.parse();
     const meta = { filename, source: normalized };
     // later builds parse again with the block tags known now
     const tags = (this.tagSnapshot ??= new Map(this.blockTags));
@@ -154,8 +156,9 @@ export class Environment implements EnvLike {
     if (this.mode === 'js') ({ module, macros } = this.compileJs(ast, meta));
     else if (ast.body.some((s) => s.type === 'Macro' || s.type === 'Block' || s.type === 'Extends')) ({ module, macros } = this.compileClosures(ast, meta));
     else {
-      // a plain template (a model): checked now, built when rendered (see Template.module)
-      new Validator(this.hasFilter, this.hasTest, this.failAt(filename, normalized)).stmts(ast.body);
+      // a plain template (a model): checked now (when the parser saw anything to check), built
+      // when rendered (see Template.module)
+      if (parser.unchecked) new Validator(this.hasFilter, this.hasTest, this.failAt(filename, normalized)).stmts(ast.body);
       module = null;
       build = (parsed) => this.compileClosures(parsed ?? reparse(), meta).module;
     }

@@ -184,6 +184,13 @@ export const FILTERS: Record<string, Filter> = {
   upper: (v) => text(v).toUpperCase(),
   pprint: (v) => pyRepr(v),
   replace(v, ...a) {
+    // the common call, replace('old', 'new'), goes straight to the replacement (as str.replace
+    // does it with no count); models run it on every column
+    const [o, r] = a;
+    if (a.length === 2 && typeof o === 'string' && typeof r === 'string' && o !== '') {
+      const s = text(v);
+      return r.includes('$') ? s.split(o).join(r) : s.replaceAll(o, r);
+    }
     const [old, rep, count] = bind('replace', a, ['old', 'new', 'count']);
     return STR_METHODS.replace!(text(v), [text(old), text(rep), count === undefined || count === null ? -1 : count], {}, () => null);
   },

@@ -2,34 +2,8 @@
 // default delimiters, no trim_blocks/lstrip_blocks, the final newline dropped.
 import { syntaxError } from './errors.js';
 import { mkFloat } from './values.js';
-
-/** Token kinds; operators carry their text in `value`. */
-export type TokenType =
-  | 'data'
-  | 'block_begin'
-  | 'block_end'
-  | 'variable_begin'
-  | 'variable_end'
-  | 'name'
-  | 'string'
-  | 'integer'
-  | 'float'
-  | 'operator'
-  | 'eof';
-
-/**
- * One token with its 1-based line and source offset. Its column (for errors) is found from
- * the offset, and where a tag token ends from its text: a model has hundreds of tokens, so
- * fields not kept are memory not allocated.
- */
-export interface Token {
-  type: TokenType;
-  value: string;
-  /** Parsed literal for string/integer/float tokens. */
-  literal?: unknown;
-  line: number;
-  pos: number;
-}
+import { knownName, takeTokens } from './tokens.js';
+import type { TokenList, TokenType } from './tokens.js';
 
 const FLOAT = /(?<!\.)(?:\d+_)*\d+(?:(?:\.(?:\d+_)*\d+)?[eE][+-]?(?:\d+_)*\d+|\.(?:\d+_)*\d+)/y;
 const INTEGER = /(?:0[bB](?:_?[01])+|0[oO](?:_?[0-7])+|0[xX](?:_?[\da-fA-F])+|[1-9](?:_?\d)*|0(?:_?0)*)/y;
@@ -81,11 +55,12 @@ function isStripSpace(ch: number): boolean {
   return isSpace(ch) || (ch > 127 && UNICODE_SPACE.test(String.fromCharCode(ch)));
 }
 
-/** The tag openers as tokens carry them, by delimiter char then by modifier. */
-const OPEN_TEXT: Record<string, Record<string, string>> = {
-  '{': { '': '{{', '-': '{{-', '+': '{{+' },
-  '%': { '': '{%', '-': '{%-', '+': '{%+' },
-};
+/** The text of a tag opener token (`{{`, `{%-`...). */
+function openText(isBlock: boolean, modifier: string): string {
+  if (modifier === '') return isBlock ? '{%' : '{{';
+  if (modifier === '-') return isBlock ? '{%-' : '{{-';
+  return isBlock ? '{%+' : '{{+';
+}
 
 /**
  * Tokenizes a template source whose newlines are normalized (normalizeNewlines or
@@ -93,7 +68,7 @@ const OPEN_TEXT: Record<string, Record<string, string>> = {
  * when compiled, so it scans char codes and gives every token the same shape. Taking the
  * source with its final newline spares a sliced string, whose every char read costs more.
  */
-export function tokenize(source: string, filename: string): Token[] {
+export function tokenize(source: string, filename: string): TokenList {
   return new Lexer(source, filename).run();
 }
 
@@ -104,7 +79,7 @@ export function tokenize(source: string, filename: string): Token[] {
  * functions for V8's optimizing compiler; the methods together cost it about a third less.
  */
 class Lexer {
-  readonly tokens: Token[] = [];
+  readonly tokens: TokenList = takeTokens();
   readonly len: number;
   pos = 0;
   line = 1;
@@ -122,7 +97,7 @@ class Lexer {
     this.nextNl = nl === -1 ? this.len : nl;
   }
 
-  run(): Token[] {
+  run(): TokenList {
     const source = this.source;
     const len = this.len;
     while (this.pos < len) {
@@ -184,7 +159,7 @@ class Lexer {
     const source = this.source;
     const len = this.len;
     const openLen = modifier ? 3 : 2;
-    this.push(isBlock ? 'block_begin' : 'variable_begin', OPEN_TEXT[isBlock ? '%' : '{']![modifier]!, undefined, this.line, at);
+    this.push(isBlock ? 'block_begin' : 'variable_begin', openText(isBlock, modifier), undefined, this.line, at);
     this.advanceTo(at + openLen);
     const endText = isBlock ? '%}' : '}}';
     const endType: TokenType = isBlock ? 'block_end' : 'variable_end';
@@ -208,32 +183,33 @@ class Lexer {
       const line = this.line;
       const code = source.charCodeAt(pos);
       if (balance === null || balance.length === 0) {
-        if (code === 45 && source.charCodeAt(pos + 1) === endCode && source.charCodeAt(pos + 2) === 125) {
-          this.push(endType, isBlock ? '-%}' : '-}}', undefined, line, pos);
-          this.pos = pos + 3;
-          this.lstripNext = true;
-          return;
-        }
-        if (code === endCode && source.charCodeAt(pos + 1) === 125) {
-          this.push(endType, endText, undefined, line, pos);
-          this.pos = pos + 2;
+        const closeLen = code === 45 && source.charCodeAt(pos + 1) === endCode && source.charCodeAt(pos + 2) === 125 ? 3 : code === endCode && source.charCodeAt(pos + 1) === 125 ? 2 : 0;
+        if (closeLen !== 0) {
+          this.push(endType, closeLen === 3 ? (isBlock ? '-%}' : '-}}') : endText, undefined, line, pos);
+          this.pos = pos + closeLen;
+          if (closeLen === 3) this.lstripNext = true;
           return;
         }
       }
+      // the token is pushed in one place below: each push site is inlined by the JIT, and a
+      // smaller scan compiles sooner (the lexer runs unoptimized until it is compiled)
+      let type: TokenType = 'name';
+      let value = '';
+      let literal: unknown = undefined;
+      let end = -1;
       if ((code >= 97 && code <= 122) || (code >= 65 && code <= 90) || code === 95) {
         // names: an ASCII scan (the Unicode regex only for names with other letters)
         let e = pos + 1;
-        for (let ch = source.charCodeAt(e); (ch >= 97 && ch <= 122) || (ch >= 65 && ch <= 90) || (ch >= 48 && ch <= 57) || ch === 95; ch = source.charCodeAt(++e));
+        let h = code;
+        for (let ch = source.charCodeAt(e); (ch >= 97 && ch <= 122) || (ch >= 65 && ch <= 90) || (ch >= 48 && ch <= 57) || ch === 95; ch = source.charCodeAt(++e)) h = (h * 31 + ch) | 0;
         if (source.charCodeAt(e) > 127) {
           NAME.lastIndex = pos;
           NAME.test(source);
           e = NAME.lastIndex;
-        }
-        this.push('name', source.slice(pos, e), undefined, line, pos);
-        this.pos = e;
-        continue;
-      }
-      if (code === 39 || code === 34) {
+          value = source.slice(pos, e);
+        } else value = knownName(source, pos, e, h);
+        end = e;
+      } else if (code === 39 || code === 34) {
         // strings: find the closing quote; escapes are decoded only when present
         let e = pos + 1;
         let escaped = false;
@@ -245,18 +221,17 @@ class Lexer {
         }
         if (e < len) {
           const body = source.slice(pos + 1, e);
-          this.push('string', source.slice(pos, e + 1), escaped ? unescapePython(body) : body, line, pos);
-          this.advanceTo(e + 1);
-          continue;
+          type = 'string';
+          literal = escaped ? unescapePython(body) : body;
+          end = e + 1;
         }
       } else if (code >= 48 && code <= 57) {
         if (this.number(line)) continue;
       } else if (code > 127) {
         NAME.lastIndex = pos;
         if (NAME.test(source)) {
-          this.push('name', source.slice(pos, NAME.lastIndex), undefined, line, pos);
-          this.pos = NAME.lastIndex;
-          continue;
+          value = source.slice(pos, NAME.lastIndex);
+          end = NAME.lastIndex;
         }
       } else {
         const op = operatorAt(source, pos, code);
@@ -267,10 +242,17 @@ class Lexer {
             const want = balance.pop();
             if (want !== op) this.fail(`unexpected '${op}', expected '${want}'`);
           }
-          this.push('operator', op, undefined, line, pos);
-          this.pos = pos + op.length;
-          continue;
+          type = 'operator';
+          value = op;
+          end = pos + op.length;
         }
+      }
+      if (end !== -1) {
+        this.push(type, value, literal, line, pos);
+        // a string may span lines
+        if (type === 'string') this.advanceTo(end);
+        else this.pos = end;
+        continue;
       }
       if (source[pos] === "'" || source[pos] === '"') this.fail('unexpected end of string');
       this.fail(`unexpected char ${JSON.stringify(source[pos])} at ${pos}`);
@@ -324,7 +306,13 @@ class Lexer {
   }
 
   private push(type: TokenType, value: string, literal: unknown, line: number, pos: number): void {
-    this.tokens.push({ type, value, literal, line, pos });
+    const t = this.tokens;
+    const i = t.n++;
+    t.type[i] = type;
+    t.value[i] = value;
+    t.literal[i] = literal;
+    t.line[i] = line;
+    t.pos[i] = pos;
   }
 
   private pushData(text: string, start: number, startLine: number): void {

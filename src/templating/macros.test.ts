@@ -74,3 +74,14 @@ test('macro params report defaults', () => {
     ],
   );
 });
+
+test('return() inside a call block returns from the macro that called caller(), as dbt macros do', () => {
+  // dbt's return() ends the nearest dbt macro; a call block's body is a plain caller, so the
+  // macro invoking caller() (dbt's `statement`, for one) is the one that returns.
+  const src =
+    `{% macro inner() %}{% set x = caller() %}[inner ran: {{ x }}]{% endmacro %}` +
+    `{% macro outer() %}{% call inner() %}{{ return('early') }}{% endcall %}after{% endmacro %}{{ outer() }}`;
+  for (const compileMode of ['js', 'closures'] as const) {
+    assert.equal(new Environment({ compileMode }).renderString(src, {}, 'macros.sql'), 'earlyafter', compileMode);
+  }
+});

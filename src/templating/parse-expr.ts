@@ -1,81 +1,45 @@
 // Expression grammar, following Jinja2 3.1's parser (precedence, filters, tests, tuples).
 import type { CallArgs, Expr, Target } from './ast.js';
-import type { Token } from './lexer.js';
-import { syntaxError } from './errors.js';
+import type { TokenList } from './tokens.js';
+import { TokenCursor } from './token-cursor.js';
 
 const NO_NAMES: readonly string[] = [];
 const COMPARE_OPS = new Set(['==', '!=', '<', '<=', '>', '>=']);
-const DESCRIBE: Record<string, string> = {
-  block_end: 'end of statement block',
-  variable_end: 'end of print statement',
-  block_begin: 'begin of statement block',
-  variable_begin: 'begin of print statement',
-  eof: 'end of template',
-  data: 'template data',
-};
+// Binding powers of binary operators, loosest first (`not` is the prefix between and and comparisons).
+const OR = 1;
+const AND = 2;
+const NOT = 3;
+const COMPARE = 4;
+const ADD = 5;
+const CONCAT = 6;
+const MUL = 7;
+const POW = 8;
 
-/** Describes a token for error messages, as Jinja2 does. */
-export function describe(t: Token): string {
-  if (t.type === 'name' || t.type === 'operator') return t.value;
-  return DESCRIBE[t.type] ?? t.type;
+/** The filter and test names an environment has. */
+export interface KnownNames {
+  filter(name: string): boolean;
+  test(name: string): boolean;
 }
 
 /** The expression half of the parser; the statement parser extends it. */
-export class ExprParser {
-  protected i = 0;
+export class ExprParser extends TokenCursor {
+  /**
+   * Set when the tree may hold what compiling rejects (an unknown filter or test, a slice
+   * outside a subscript): only such trees need the compile-time checks (validate.ts).
+   */
+  unchecked = false;
+  /** The for loops whose body is being parsed: a name `loop` read there marks them all. */
+  protected readonly loopBodies: { usesLoop: boolean }[] = [];
 
   constructor(
-    protected readonly tokens: Token[],
-    protected readonly filename: string,
-    protected readonly source: string,
-  ) {}
-
-  protected get cur(): Token {
-    return this.tokens[this.i]!;
-  }
-  protected peek(n = 1): Token {
-    return this.tokens[Math.min(this.i + n, this.tokens.length - 1)]!;
-  }
-  protected next(): Token {
-    const t = this.tokens[this.i]!;
-    if (t.type !== 'eof') this.i++;
-    return t;
-  }
-  protected fail(message: string, t: Token = this.cur): never {
-    // the column counts from the newline before the token (tokens do not carry it)
-    throw syntaxError(message, this.filename, this.source, t.line, t.pos === 0 ? 1 : t.pos - this.source.lastIndexOf('\n', t.pos - 1));
-  }
-  protected isOp(v: string, t: Token = this.cur): boolean {
-    return t.type === 'operator' && t.value === v;
-  }
-  protected isName(v: string, t: Token = this.cur): boolean {
-    return t.type === 'name' && t.value === v;
-  }
-  protected skipOp(v: string): boolean {
-    if (this.isOp(v)) {
-      this.i++;
-      return true;
-    }
-    return false;
-  }
-  protected skipName(v: string): boolean {
-    if (this.isName(v)) {
-      this.i++;
-      return true;
-    }
-    return false;
-  }
-  protected expectOp(v: string): Token {
-    if (!this.isOp(v)) this.fail(`expected token '${v}', got '${describe(this.cur)}'`);
-    return this.next();
-  }
-  protected expectType(type: Token['type']): Token {
-    if (this.cur.type !== type) this.fail(`expected token '${DESCRIBE[type] ?? type}', got '${describe(this.cur)}'`);
-    return this.next();
-  }
-  protected expectName(): string {
-    if (this.cur.type !== 'name') this.fail(`expected token 'name', got '${describe(this.cur)}'`);
-    return this.next().value;
+    tokens: TokenList,
+    filename: string,
+    source: string,
+    /** The filter and test names compiling accepts; without them every tree counts as unchecked. */
+    private readonly known: KnownNames | null = null,
+  ) {
+    super(tokens, filename, source);
+    if (known === null) this.unchecked = true;
   }
 
   /** Parses an expression, including `a if b else c` unless disabled. */
@@ -84,7 +48,7 @@ export class ExprParser {
   }
 
   private parseCondexpr(): Expr {
-    const line = this.cur.line;
+    const line = this.line;
     let expr1 = this.parseOr();
     while (this.skipName('if')) {
       const test = this.parseOr();
@@ -94,114 +58,151 @@ export class ExprParser {
     return expr1;
   }
   private parseOr(): Expr {
-    let left = this.parseAnd();
-    while (this.isName('or')) {
-      const line = this.next().line;
-      left = { type: 'Or', left, right: this.parseAnd(), line };
-    }
-    return left;
+    return this.parseBinary(OR);
   }
-  private parseAnd(): Expr {
-    let left = this.parseNot();
-    while (this.isName('and')) {
-      const line = this.next().line;
-      left = { type: 'And', left, right: this.parseNot(), line };
+
+  /** The binding power of the current token as a binary operator (0: none). */
+  private binaryPrec(): number {
+    const i = this.i;
+    const type = this.types[i];
+    if (type === 'operator') {
+      // a switch over the operators' constant strings: most tokens seen here (`,` `)` `|`...)
+      // are no binary operator, and a table look-up of a missing key is slow
+      switch (this.values[i]) {
+        case '+':
+        case '-':
+          return ADD;
+        case '~':
+          return CONCAT;
+        case '*':
+        case '/':
+        case '//':
+        case '%':
+          return MUL;
+        case '**':
+          return POW;
+        case '==':
+        case '!=':
+        case '<':
+        case '<=':
+        case '>':
+        case '>=':
+          return COMPARE;
+        default:
+          return 0;
+      }
     }
-    return left;
+    if (type !== 'name') return 0;
+    const v = this.values[i];
+    if (v === 'or') return OR;
+    if (v === 'and') return AND;
+    if (v === 'in') return COMPARE;
+    return v === 'not' && this.isName('in', this.peek()) ? COMPARE : 0;
   }
-  private parseNot(): Expr {
-    if (this.isName('not')) {
-      const line = this.next().line;
-      return { type: 'Not', node: this.parseNot(), line };
-    }
-    return this.parseCompare();
-  }
-  private parseCompare(): Expr {
-    const line = this.cur.line;
-    const expr = this.parseMath1();
-    // every operand passes here: the list is made only for an actual comparison
-    let ops: [string, Expr][] | null = null;
+
+  /**
+   * Operators binding at least as tightly as `min`, by precedence climbing: one loop for the
+   * levels Jinja2 parses with a function apiece (or, and, not, comparisons, + -, ~, * / // %,
+   * **), building the same nodes. Every operand of every expression passes here, so a level
+   * the expression does not use costs one table look-up rather than a call.
+   */
+  private parseBinary(min: number): Expr {
+    const line = this.line;
+    let left: Expr;
+    if (min <= NOT && this.isName('not')) {
+      this.next();
+      left = { type: 'Not', node: this.parseBinary(NOT), line };
+    } else left = this.parseUnary();
     for (;;) {
-      const t = this.cur;
-      if (t.type === 'operator' && COMPARE_OPS.has(t.value)) {
-        this.next();
-        (ops ??= []).push([t.value, this.parseMath1()]);
-      } else if (this.isName('in')) {
-        this.next();
-        (ops ??= []).push(['in', this.parseMath1()]);
-      } else if (this.isName('not') && this.isName('in', this.peek())) {
-        this.i += 2;
-        (ops ??= []).push(['notin', this.parseMath1()]);
-      } else break;
+      const prec = this.binaryPrec();
+      if (prec < min || prec === 0) return left;
+      if (prec === COMPARE) {
+        // a chain (a < b < c) is one node
+        const ops: [string, Expr][] = [];
+        for (;;) {
+          const op = this.values[this.i]!;
+          if (this.types[this.i] === 'operator') {
+            if (!COMPARE_OPS.has(op)) break;
+            this.next();
+            ops.push([op, this.parseBinary(ADD)]);
+          } else if (this.types[this.i] !== 'name') break;
+          else if (op === 'in') {
+            this.next();
+            ops.push(['in', this.parseBinary(ADD)]);
+          } else if (op === 'not' && this.isName('in', this.peek())) {
+            this.i += 2;
+            ops.push(['notin', this.parseBinary(ADD)]);
+          } else break;
+        }
+        left = { type: 'Compare', expr: left, ops, line };
+      } else if (prec === CONCAT) {
+        const nodes = [left];
+        while (this.skipOp('~')) nodes.push(this.parseBinary(MUL));
+        left = { type: 'Concat', nodes, line };
+      } else {
+        const t = this.next();
+        const opLine = this.lines[t]!;
+        if (prec === OR) left = { type: 'Or', left, right: this.parseBinary(AND), line: opLine };
+        else if (prec === AND) left = { type: 'And', left, right: this.parseBinary(NOT), line: opLine };
+        else if (prec === POW) left = { type: 'BinOp', op: '**', left, right: this.parseUnary(), line: opLine };
+        else left = { type: 'BinOp', op: this.values[t]!, left, right: this.parseBinary(prec + 1), line: opLine };
+      }
     }
-    return ops !== null ? { type: 'Compare', expr, ops, line } : expr;
-  }
-  private parseMath1(): Expr {
-    let left = this.parseConcat();
-    while (this.isOp('+') || this.isOp('-')) {
-      const t = this.next();
-      left = { type: 'BinOp', op: t.value, left, right: this.parseConcat(), line: t.line };
-    }
-    return left;
-  }
-  private parseConcat(): Expr {
-    const line = this.cur.line;
-    const first = this.parseMath2();
-    if (!this.isOp('~')) return first;
-    const nodes = [first];
-    while (this.skipOp('~')) nodes.push(this.parseMath2());
-    return { type: 'Concat', nodes, line };
-  }
-  private parseMath2(): Expr {
-    let left = this.parsePow();
-    while (this.isOp('*') || this.isOp('/') || this.isOp('//') || this.isOp('%')) {
-      const t = this.next();
-      left = { type: 'BinOp', op: t.value, left, right: this.parsePow(), line: t.line };
-    }
-    return left;
-  }
-  private parsePow(): Expr {
-    let left = this.parseUnary();
-    while (this.isOp('**')) {
-      const t = this.next();
-      left = { type: 'BinOp', op: '**', left, right: this.parseUnary(), line: t.line };
-    }
-    return left;
   }
   private parseUnary(withFilter = true): Expr {
-    const t = this.cur;
+    const line = this.line;
     let node: Expr;
     if (this.isOp('-')) {
       this.next();
-      node = { type: 'Neg', node: this.parseUnary(false), line: t.line };
+      node = { type: 'Neg', node: this.parseUnary(false), line };
     } else if (this.isOp('+')) {
       this.next();
-      node = { type: 'Pos', node: this.parseUnary(false), line: t.line };
+      node = { type: 'Pos', node: this.parseUnary(false), line };
     } else node = this.parsePrimary();
-    node = this.parsePostfix(node);
-    if (withFilter) node = this.parseFilterExpr(node);
-    return node;
+    // postfix (`.x`, `[i]`, calls) then, when allowed, filters and tests (after which only
+    // filters, tests and calls go on): parsePostfix then parseFilterExpr, in one loop that
+    // looks at each following token once
+    let postfix = true;
+    for (;;) {
+      const i = this.i;
+      const type = this.types[i];
+      if (type === 'operator') {
+        const v = this.values[i];
+        if (v === '(') node = this.parseCall(node);
+        else if (postfix && (v === '.' || v === '[')) node = this.parseSubscript(node);
+        else if (withFilter && v === '|') {
+          node = this.parseFilter(node);
+          postfix = false;
+        } else return node;
+      } else if (withFilter && type === 'name' && this.values[i] === 'is') {
+        node = this.parseTest(node);
+        postfix = false;
+      } else return node;
+    }
   }
   protected parsePrimary(): Expr {
-    const t = this.cur;
-    const line = t.line;
-    if (t.type === 'name') {
+    const t = this.i;
+    const type = this.types[t]!;
+    const line = this.lines[t]!;
+    if (type === 'name') {
       this.next();
-      const v = t.value;
+      const v = this.values[t]!;
       if (v === 'true' || v === 'True') return { type: 'Const', value: true, line };
       if (v === 'false' || v === 'False') return { type: 'Const', value: false, line };
       if (v === 'none' || v === 'None') return { type: 'Const', value: null, line };
+      if (v === 'loop') for (const b of this.loopBodies) b.usesLoop = true;
       return { type: 'Name', name: v, line };
     }
-    if (t.type === 'string') {
+    if (type === 'string') {
       this.next();
-      let s = t.literal as string;
-      while (this.cur.type === 'string') s += this.next().literal as string;
+      const literal = this.tokens.literal;
+      let s = literal[t] as string;
+      while (this.type === 'string') s += literal[this.next()] as string;
       return { type: 'Const', value: s, line };
     }
-    if (t.type === 'integer' || t.type === 'float') {
+    if (type === 'integer' || type === 'float') {
       this.next();
-      return { type: 'Const', value: t.literal, line };
+      return { type: 'Const', value: this.tokens.literal[t], line };
     }
     if (this.isOp('(')) {
       this.next();
@@ -233,12 +234,12 @@ export class ExprParser {
       this.expectOp('}');
       return { type: 'Dict', pairs, line };
     }
-    this.fail(`unexpected '${describe(t)}'`);
+    this.fail(`unexpected '${this.describe(t)}'`);
   }
 
   /** Parses comma-separated expressions; more than one (or a trailing comma) makes a tuple. */
   parseTuple(simplified = false, withCondexpr = true, extraEnd: readonly string[] = NO_NAMES, explicitParens = false): Expr {
-    const line = this.cur.line;
+    const line = this.line;
     const items: Expr[] = [];
     let isTuple = false;
     for (;;) {
@@ -250,14 +251,14 @@ export class ExprParser {
     }
     if (!isTuple) {
       if (items.length) return items[0]!;
-      if (!explicitParens) this.fail(`Expected an expression, got '${describe(this.cur)}'`);
+      if (!explicitParens) this.fail(`Expected an expression, got '${this.describe()}'`);
     }
     return { type: 'Tuple', items, line };
   }
   private isTupleEnd(extraEnd: readonly string[]): boolean {
-    const t = this.cur;
-    if (t.type === 'variable_end' || t.type === 'block_end' || this.isOp(')')) return true;
-    return t.type === 'name' && extraEnd.includes(t.value);
+    const type = this.type;
+    if (type === 'variable_end' || type === 'block_end' || this.isOp(')')) return true;
+    return type === 'name' && extraEnd.includes(this.value);
   }
 
   private parsePostfix(node: Expr): Expr {
@@ -267,25 +268,15 @@ export class ExprParser {
       else return node;
     }
   }
-  private parseFilterExpr(node: Expr): Expr {
-    for (;;) {
-      if (this.isOp('|')) node = this.parseFilter(node);
-      else if (this.isName('is')) node = this.parseTest(node);
-      else if (this.isOp('(')) node = this.parseCall(node);
-      else return node;
-    }
-  }
   private parseSubscript(node: Expr): Expr {
     const t = this.next();
-    if (t.value === '.') {
-      const a = this.cur;
-      if (a.type === 'name') {
-        this.next();
-        return { type: 'Getattr', obj: node, attr: a.value, line: t.line };
-      }
-      if (a.type !== 'integer') this.fail('expected name or number');
-      this.next();
-      return { type: 'Getitem', obj: node, arg: { type: 'Const', value: a.literal, line: a.line }, line: t.line };
+    const line = this.lines[t]!;
+    if (this.values[t] === '.') {
+      const a = this.next();
+      const type = this.types[a];
+      if (type === 'name') return { type: 'Getattr', obj: node, attr: this.values[a]!, line };
+      if (type !== 'integer') this.fail('expected name or number', a);
+      return { type: 'Getitem', obj: node, arg: { type: 'Const', value: this.tokens.literal[a], line: this.lines[a]! }, line };
     }
     const args: Expr[] = [];
     while (!this.isOp(']')) {
@@ -296,11 +287,12 @@ export class ExprParser {
       args.push(this.parseSubscribed());
     }
     this.expectOp(']');
-    const arg: Expr = args.length === 1 ? args[0]! : { type: 'Tuple', items: args, line: t.line };
-    return { type: 'Getitem', obj: node, arg, line: t.line };
+    if (args.length !== 1 && args.some((a) => a.type === 'Slice')) this.unchecked = true;
+    const arg: Expr = args.length === 1 ? args[0]! : { type: 'Tuple', items: args, line };
+    return { type: 'Getitem', obj: node, arg, line };
   }
   private parseSubscribed(): Expr {
-    const line = this.cur.line;
+    const line = this.line;
     let start: Expr | null = null;
     if (!this.isOp(':')) {
       start = this.parseExpression();
@@ -318,7 +310,7 @@ export class ExprParser {
     return { type: 'Call', fn, args: a.args, kwargs: a.kwargs, dynArgs: a.dynArgs, dynKwargs: a.dynKwargs, line: a.line };
   }
   protected parseCallArgs(): CallArgs {
-    const line = this.expectOp('(').line;
+    const line = this.lines[this.expectOp('(')]!;
     const res: CallArgs = { args: [], kwargs: [], dynArgs: null, dynKwargs: null, line };
     let first = true;
     while (!this.isOp(')')) {
@@ -329,8 +321,8 @@ export class ExprParser {
       first = false;
       if (this.skipOp('**')) res.dynKwargs = this.parseExpression();
       else if (this.skipOp('*')) res.dynArgs = this.parseExpression();
-      else if (this.cur.type === 'name' && this.isOp('=', this.peek())) {
-        const key = this.next().value;
+      else if (this.type === 'name' && this.isOp('=', this.peek())) {
+        const key = this.values[this.next()]!;
         this.next();
         res.kwargs.push([key, this.parseExpression()]);
       } else {
@@ -343,9 +335,9 @@ export class ExprParser {
   }
   private dottedName(): string {
     let name = this.expectName();
-    while (this.isOp('.') && this.peek().type === 'name') {
+    while (this.isOp('.') && this.types[this.peek()] === 'name') {
       this.next();
-      name += '.' + this.next().value;
+      name += '.' + this.values[this.next()]!;
     }
     return name;
   }
@@ -354,35 +346,37 @@ export class ExprParser {
       if (!startInline && !this.isOp('|')) return node!;
       if (!startInline) this.next();
       startInline = false;
-      const line = this.cur.line;
+      const line = this.line;
       const name = this.dottedName();
       const args: CallArgs = this.isOp('(') ? this.parseCallArgs() : { args: [], kwargs: [], dynArgs: null, dynKwargs: null, line };
+      if (this.known !== null && !this.known.filter(name)) this.unchecked = true;
       node = { type: 'Filter', node, name, args: args.args, kwargs: args.kwargs, dynArgs: args.dynArgs, dynKwargs: args.dynKwargs, line };
     }
   }
   private parseTest(node: Expr): Expr {
-    const line = this.next().line;
+    const line = this.lines[this.next()]!;
     const negated = this.skipName('not');
     const name = this.dottedName();
     let args: CallArgs = { args: [], kwargs: [], dynArgs: null, dynKwargs: null, line };
-    const t = this.cur;
+    const type = this.type;
     if (this.isOp('(')) args = this.parseCallArgs();
     else if (
-      (['name', 'string', 'integer', 'float'].includes(t.type) || this.isOp('[') || this.isOp('{')) &&
+      (type === 'name' || type === 'string' || type === 'integer' || type === 'float' || this.isOp('[') || this.isOp('{')) &&
       !(this.isName('else') || this.isName('or') || this.isName('and'))
     ) {
       if (this.isName('is')) this.fail('You cannot chain multiple tests with is');
       args.args = [this.parsePostfix(this.parsePrimary())];
     }
+    if (this.known !== null && !this.known.test(name)) this.unchecked = true;
     const test: Expr = { type: 'Test', node, name, args: args.args, kwargs: args.kwargs, dynArgs: args.dynArgs, dynKwargs: args.dynKwargs, line };
     return negated ? { type: 'Not', node: test, line } : test;
   }
 
   /** Parses an assignment target (`x`, `a, b`, `(a, b)`, or `ns.attr` when allowed). */
   parseAssignTarget(withTuple = true, extraEnd: string[] = [], withNamespace = false): Target {
-    const line = this.cur.line;
-    if (withNamespace && this.cur.type === 'name' && this.isOp('.', this.peek())) {
-      const name = this.next().value;
+    const line = this.line;
+    if (withNamespace && this.type === 'name' && this.isOp('.', this.peek())) {
+      const name = this.values[this.next()]!;
       this.next();
       return { type: 'NSRef', name, attr: this.expectName(), line };
     }

@@ -1,8 +1,10 @@
 // Statement grammar: turns tokens into the template's syntax tree.
 import type { Expr, Param, Stmt, Target, TemplateAst } from './ast.js';
-import type { Token } from './lexer.js';
+import { releaseTokens } from './tokens.js';
+import type { TokenList } from './tokens.js';
 import type { BlockTagSpec } from './block-tags.js';
-import { ExprParser, describe } from './parse-expr.js';
+import { ExprParser } from './parse-expr.js';
+import type { KnownNames } from './parse-expr.js';
 import { tuple } from './values.js';
 
 interface OpenBlock {
@@ -16,17 +18,21 @@ export class Parser extends ExprParser {
   private readonly open: OpenBlock[] = [];
 
   constructor(
-    tokens: Token[],
+    tokens: TokenList,
     filename: string,
     source: string,
     private readonly blockTags: ReadonlyMap<string, BlockTagSpec>,
+    known: KnownNames | null = null,
   ) {
-    super(tokens, filename, source);
+    super(tokens, filename, source, known);
   }
 
   /** Parses the whole template. */
   parse(): TemplateAst {
-    return { body: this.subparse() };
+    const body = this.subparse();
+    // the tree holds no token: the list can serve the next template (not on errors, simply dropped)
+    releaseTokens(this.tokens);
+    return { body };
   }
 
   /** Parses statements until one of the innermost open block's end tags (cursor left on it). */
@@ -34,29 +40,29 @@ export class Parser extends ExprParser {
     const body: Stmt[] = [];
     const ends = this.open.length ? this.open[this.open.length - 1]!.ends : [];
     for (;;) {
-      const t = this.cur;
-      if (t.type === 'eof') {
+      const t = this.i;
+      const type = this.types[t];
+      if (type === 'eof') {
         if (this.open.length) {
           const ob = this.open[this.open.length - 1]!;
           this.fail(`expected ${ob.ends.map((e) => `'${e}'`).join(' or ')} to close the '${ob.tag}' on line ${ob.line}, found end of template`);
         }
         return body;
       }
-      if (t.type === 'data') {
+      if (type === 'data') {
         this.next();
-        body.push({ type: 'Data', text: t.value, line: t.line });
-      } else if (t.type === 'variable_begin') {
+        body.push({ type: 'Data', text: this.values[t]!, line: this.lines[t]! });
+      } else if (type === 'variable_begin') {
         this.next();
         const expr = this.parseTuple();
         this.expectType('variable_end');
-        body.push({ type: 'Output', expr, line: t.line });
-      } else if (t.type === 'block_begin') {
+        body.push({ type: 'Output', expr, line: this.lines[t]! });
+      } else if (type === 'block_begin') {
         this.next();
-        const name = this.cur;
-        if (name.type === 'name' && ends.includes(name.value)) return body;
+        if (this.type === 'name' && ends.includes(this.value)) return body;
         const stmt = this.parseStatement();
         if (stmt) body.push(stmt);
-      } else this.fail(`unexpected '${describe(t)}'`);
+      } else this.fail(`unexpected '${this.describe(t)}'`);
     }
   }
 
@@ -64,7 +70,7 @@ export class Parser extends ExprParser {
     this.open.push({ tag, line, ends });
     const body = this.subparse();
     this.open.pop();
-    return { body, end: this.next().value };
+    return { body, end: this.values[this.next()]! };
   }
 
   private endBlock(): void {
@@ -77,20 +83,22 @@ export class Parser extends ExprParser {
     this.expectType('block_end');
   }
 
-  private unknownTag(t: Token): never {
+  private unknownTag(t: number): never {
+    const value = this.values[t]!;
     if (this.open.length) {
       const ob = this.open[this.open.length - 1]!;
-      this.fail(`unexpected '${t.value}', expected ${ob.ends.map((e) => `'${e}'`).join(' or ')} to close the '${ob.tag}' on line ${ob.line}`, t);
+      this.fail(`unexpected '${value}', expected ${ob.ends.map((e) => `'${e}'`).join(' or ')} to close the '${ob.tag}' on line ${ob.line}`, t);
     }
-    if (t.value.startsWith('end')) this.fail(`Encountered unknown tag '${t.value}'.`, t);
-    this.fail(`Encountered unknown tag '${t.value}'.`, t);
+    if (value.startsWith('end')) this.fail(`Encountered unknown tag '${value}'.`, t);
+    this.fail(`Encountered unknown tag '${value}'.`, t);
   }
 
   private parseStatement(): Stmt | null {
-    const t = this.cur;
-    if (t.type !== 'name') this.fail('tag name expected', t);
-    const line = t.line;
-    switch (t.value) {
+    const t = this.i;
+    if (this.types[t] !== 'name') this.fail('tag name expected', t);
+    const line = this.lines[t]!;
+    const tag = this.values[t]!;
+    switch (tag) {
       case 'if':
         this.next();
         return this.parseIf(line);
@@ -171,11 +179,11 @@ export class Parser extends ExprParser {
       case 'break':
       case 'continue':
         this.next();
-        if (!this.open.some((o) => o.tag === 'for')) this.fail(`'${t.value}' outside of a loop`, t);
+        if (!this.open.some((o) => o.tag === 'for')) this.fail(`'${tag}' outside of a loop`, t);
         this.endBlock();
-        return { type: t.value === 'break' ? 'Break' : 'Continue', line };
+        return { type: tag === 'break' ? 'Break' : 'Continue', line };
     }
-    const spec = this.blockTags.get(t.value);
+    const spec = this.blockTags.get(tag);
     if (spec) {
       this.next();
       return spec.kind === 'capture' ? this.parseCaptured(spec, line) : this.parseCustomMacro(spec, line);
@@ -184,7 +192,7 @@ export class Parser extends ExprParser {
   }
 
   private skipEndName(): void {
-    if (this.cur.type === 'name') this.next();
+    if (this.type === 'name') this.next();
     this.endBlock();
   }
 
@@ -193,7 +201,7 @@ export class Parser extends ExprParser {
     this.bodyStart();
     const { body, end } = this.parseBody('if', line, ['elif', 'else', 'endif']);
     const node: Stmt = { type: 'If', test, body, else_: [], line };
-    if (end === 'elif') node.else_ = [this.parseIf(this.tokens[this.i - 1]!.line)];
+    if (end === 'elif') node.else_ = [this.parseIf(this.lines[this.i - 1]!)];
     else if (end === 'else') {
       this.bodyStart();
       node.else_ = this.parseBody('if', line, ['endif']).body;
@@ -204,12 +212,15 @@ export class Parser extends ExprParser {
 
   private parseFor(line: number): Stmt {
     const target = this.parseAssignTarget(true, ['in']);
-    if (!this.skipName('in')) this.fail(`expected token 'in', got '${describe(this.cur)}'`);
+    if (!this.skipName('in')) this.fail(`expected token 'in', got '${this.describe()}'`);
     const iter = this.parseTuple(false, false, ['recursive']);
     const test = this.skipName('if') ? this.parseExpression() : null;
     const recursive = this.skipName('recursive');
     this.bodyStart();
+    const inBody = { usesLoop: false };
+    this.loopBodies.push(inBody);
     const { body, end } = this.parseBody('for', line, ['endfor', 'else']);
+    this.loopBodies.pop();
     let else_: Stmt[] = [];
     if (end === 'else') this.bodyStart();
     else this.endBlock();
@@ -217,7 +228,7 @@ export class Parser extends ExprParser {
       else_ = this.parseBody('for', line, ['endfor']).body;
       this.endBlock();
     }
-    return { type: 'For', target, iter, body, else_, test, recursive, line };
+    return { type: 'For', target, iter, body, else_, test, recursive, line, usesLoop: inBody.usesLoop };
   }
 
   private parseSet(line: number): Stmt {
@@ -237,7 +248,7 @@ export class Parser extends ExprParser {
   private parseWith(line: number): Stmt {
     const targets: Target[] = [];
     const values: Expr[] = [];
-    while (this.cur.type !== 'block_end') {
+    while (this.type !== 'block_end') {
       if (targets.length) this.expectOp(',');
       targets.push(this.parseAssignTarget());
       this.expectOp('=');
@@ -251,7 +262,7 @@ export class Parser extends ExprParser {
 
   private parseContextFlag(dflt: boolean): boolean {
     if ((this.isName('with') || this.isName('without')) && this.isName('context', this.peek())) {
-      const v = this.next().value === 'with';
+      const v = this.values[this.next()] === 'with';
       this.next();
       return v;
     }
@@ -277,9 +288,9 @@ export class Parser extends ExprParser {
     let withContext = false;
     for (;;) {
       if (names.length && !this.skipOp(',')) break;
-      if (this.cur.type !== 'name') break;
+      if (this.type !== 'name') break;
       if ((this.isName('with') || this.isName('without')) && this.isName('context', this.peek())) break;
-      const name = this.next().value;
+      const name = this.values[this.next()]!;
       if (name.startsWith('_')) this.fail('names starting with an underline can not be imported');
       names.push([name, this.skipName('as') ? this.expectName() : name]);
     }
@@ -295,8 +306,8 @@ export class Parser extends ExprParser {
     const required = this.skipName('required');
     this.bodyStart();
     const { body } = this.parseBody('block', line, ['endblock']);
-    if (this.cur.type === 'name') {
-      if (this.cur.value !== name) this.fail(`mismatching name for endblock: expected '${name}', got '${this.cur.value}'`);
+    if (this.type === 'name') {
+      if (this.value !== name) this.fail(`mismatching name for endblock: expected '${name}', got '${this.value}'`);
       this.next();
     }
     this.endBlock();
@@ -362,15 +373,15 @@ export class Parser extends ExprParser {
 
   private parseCaptured(spec: BlockTagSpec, line: number): Stmt {
     const name = this.expectName();
-    while (this.cur.type !== 'block_end' && this.cur.type !== 'eof') this.next();
+    while (this.type !== 'block_end' && this.type !== 'eof') this.next();
     const open = this.expectType('block_end');
     const end = `end${spec.tag}`;
     let depth = 0;
     for (;;) {
-      const t = this.cur;
-      if (t.type === 'eof') this.fail(`expected '${end}' to close the '${spec.tag}' on line ${line}, found end of template`);
-      if (t.type === 'block_begin' && this.peek().type === 'name') {
-        const v = this.peek().value;
+      const type = this.types[this.i];
+      if (type === 'eof') this.fail(`expected '${end}' to close the '${spec.tag}' on line ${line}, found end of template`);
+      if (type === 'block_begin' && this.types[this.peek()] === 'name') {
+        const v = this.values[this.peek()];
         if (v === spec.tag) depth++;
         else if (v === end) {
           if (depth === 0) break;
@@ -382,9 +393,10 @@ export class Parser extends ExprParser {
     const close = this.next();
     this.next();
     this.endBlock();
-    const openEnd = open.pos + open.value.length;
-    const body = this.source.slice(openEnd, close.pos);
-    const bodyLine = open.line + (this.source.slice(open.pos, openEnd).match(/\n/g)?.length ?? 0);
+    const pos = this.tokens.pos;
+    const openEnd = pos[open]! + this.values[open]!.length;
+    const body = this.source.slice(openEnd, pos[close]);
+    const bodyLine = this.lines[open]! + (this.source.slice(pos[open], openEnd).match(/\n/g)?.length ?? 0);
     return { type: 'Captured', tag: spec.tag, name, body, line, bodyLine };
   }
 }

@@ -1,5 +1,6 @@
 // The helpers compiled templates call (`rt.*`): attribute and item access with Jinja2's
 // getattr/getitem fallbacks, calls, iteration, macros, includes, imports and inheritance.
+import { applyAfter, applyArgs } from './apply.js';
 import { ReturnSignal, annotate, pyError } from './errors.js';
 import type { TemplateError } from './errors.js';
 import { Ctx, Loop, TemplateModule } from './context.js';
@@ -205,7 +206,7 @@ export class Runtime {
 
   /** Calls a value from a template. */
   call(fn: unknown, args: unknown[]): unknown {
-    if (typeof fn === 'function') return (fn as (...a: unknown[]) => unknown)(...args);
+    if (typeof fn === 'function') return applyArgs(fn as (...a: unknown[]) => unknown, args);
     if (fn instanceof Undefined) return fn.fail();
     if (fn instanceof Loop) return fn.call(args[0]);
     const call = dunder(fn, '__call__');
@@ -262,7 +263,7 @@ export class Runtime {
   filter(name: string, value: unknown, args: unknown[]): unknown {
     const f = this.env.filters[name];
     if (!f) throw pyError('TemplateRuntimeError', `No filter named '${name}' found.`);
-    return f.call(this, value, ...args);
+    return applyAfter(f, this, value, args);
   }
 
   test(name: string, value: unknown, args: unknown[]): boolean {

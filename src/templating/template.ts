@@ -52,13 +52,21 @@ export class Template implements CompiledTemplate {
     private hot: (() => TemplateFunctions) | null = null,
   ) {
     this.built = module;
-    this.macros = macros.map((m) => ({
-      name: m.name,
-      filename,
-      line: m.line,
-      params: m.params,
-      bind: (context: Record<string, unknown>) => (this.built ?? this.module).macros[m.name]!(hostCtx(env, context)) as Macro,
-    }));
+    this.macros = macros.map((m) => {
+      // a project binds every macro to every model's context: the factory is looked up once
+      // per set of compiled functions (they change when the template is recompiled)
+      let from: TemplateFunctions | null = null;
+      let factory: ((c: Ctx) => unknown) | null = null;
+      const bind = (context: Record<string, unknown>): Macro => {
+        const fns = this.built ?? this.module;
+        if (fns !== from) {
+          from = fns;
+          factory = fns.macros[m.name]!;
+        }
+        return factory!(hostCtx(env, context)) as Macro;
+      };
+      return { name: m.name, filename, line: m.line, params: m.params, bind };
+    });
   }
 
   /** The template's compiled functions. */

@@ -29,6 +29,13 @@ export function tuple<T>(items: T[]): T[] {
   return items;
 }
 
+// Tagging an array as a tuple gives it a new hidden class, so the plain array's class stops
+// being "stable", and code the JIT compiled assuming it was (the lexer's, the parser's) is
+// thrown away and compiled again. Tagging one array of each kind when the engine loads makes
+// that happen before anything is compiled rather than in the middle of a build.
+const ARRAY_KINDS: unknown[][] = [[0], [0.5], [''], [0, , 0], [0.5, , 0.5], ['', , '']];
+for (const kind of ARRAY_KINDS) tuple(kind);
+
 /** True when the array is a tuple. */
 export function isTuple(v: unknown): v is unknown[] {
   return Array.isArray(v) && (v as unknown as Record<symbol, boolean>)[TUPLE] === true;

@@ -23,6 +23,7 @@ import {
 } from './introspection.js';
 import { WorkerMethod, type WireResult } from './protocol.js';
 import { READER_SESSION } from './session-pool.js';
+import { qualifySystemSchemas } from './system-schemas.js';
 
 let transactionCounter = 0;
 
@@ -61,11 +62,11 @@ export class DuckDbAdapter implements Adapter {
   ) {}
 
   async execute(sql: string, options?: ExecuteOptions): Promise<QueryResult> {
-    return toQueryResult(await this.rpc.call<WireResult>(WorkerMethod.execute, sql, options));
+    return toQueryResult(await this.rpc.call<WireResult>(WorkerMethod.execute, qualifySystemSchemas(sql), options));
   }
 
   executeSync(sql: string, options?: ExecuteOptions): QueryResult {
-    return toQueryResult(this.rpc.callSync<WireResult>(WorkerMethod.execute, sql, options));
+    return toQueryResult(this.rpc.callSync<WireResult>(WorkerMethod.execute, qualifySystemSchemas(sql), options));
   }
 
   /** Returns a named session's connection to the pool (transaction() does this itself). */

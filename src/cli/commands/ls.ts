@@ -35,7 +35,7 @@ export async function lsCommand(
     const m = session.manifest;
     const lines: string[] = [];
     for (const id of selected) {
-      const node = (m.nodes[id] ?? m.sources[id] ?? m.exposures[id] ?? m.unit_tests[id]) as GraphNode | undefined;
+      const node = (m.nodes[id] ?? m.sources[id] ?? m.exposures[id] ?? m.unit_tests[id] ?? m.metrics[id] ?? m.semantic_models[id] ?? m.saved_queries[id]) as GraphNode | undefined;
       if (!node) continue;
       lines.push(formatNode(node, output, flags.outputKeys));
     }
@@ -50,6 +50,16 @@ export async function lsCommand(
 function expandTypes(given: string[] | undefined): ResourceType[] {
   if (!given || given.length === 0 || given.includes('all') || given.includes('default')) return ALL_TYPES;
   return given.map((t) => (t === 'data_test' ? 'test' : t)) as ResourceType[];
+}
+
+// Resources other than models, seeds, snapshots, tests and analyses print with their type first.
+const TYPE_PREFIXED = new Set(['source', 'exposure', 'unit_test', 'metric', 'semantic_model', 'saved_query']);
+
+/** What `dbt ls` prints for a resource by default: its fqn, prefixed by the type for YAML-only resources. */
+function selectorOf(node: GraphNode): string {
+  // metrics and semantic models may carry no fqn; dbt's is the package then the name
+  const fqn = Array.isArray(node.fqn) && node.fqn.length > 0 ? node.fqn : [node.package_name, node.name];
+  return TYPE_PREFIXED.has(node.resource_type) ? `${node.resource_type}:${fqn.join('.')}` : fqn.join('.');
 }
 
 function formatNode(node: GraphNode, output: string, keys: string[] | undefined): string {
@@ -67,9 +77,6 @@ function formatNode(node: GraphNode, output: string, keys: string[] | undefined)
       return JSON.stringify(out);
     }
     default:
-      if (node.resource_type === 'source') return `source:${node.fqn.join('.')}`;
-      if (node.resource_type === 'exposure') return `exposure:${node.fqn.join('.')}`;
-      if (node.resource_type === 'unit_test') return `unit_test:${node.fqn.join('.')}`;
-      return node.fqn.join('.');
+      return selectorOf(node);
   }
 }

@@ -65,7 +65,10 @@ export async function runNodeCommand(name: NodeCommand, flags: SelectionFlags & 
         ...(flags.eventTimeStart ? { event_time_start: flags.eventTimeStart, event_time_end: flags.eventTimeEnd } : {}),
       },
     });
-    if (name === 'compile') printCompiledNode(logger, result.results, flags.select?.[0]);
+    if (name === 'compile') {
+      printCompiledNode(logger, result.results, flags.select?.[0]);
+      printCompileError(logger, result.results);
+    }
     return result.success ? 0 : 1;
   } finally {
     await session.close();
@@ -79,6 +82,16 @@ function printCompiledNode(logger: Logger, results: NodeResult[], name: string |
     if (r.node.name !== name || r.compiled_code === null) continue;
     logger.result(`Compiled node '${r.node.name}' is:\n${r.compiled_code}`, 'CompiledNode', { unique_id: r.unique_id, compiled: r.compiled_code });
   }
+}
+
+/**
+ * compile runs no summary block, so a node that failed to render would leave only the exit code;
+ * dbt stops compiling at the first error and prints it as "Encountered an error".
+ */
+function printCompileError(logger: Logger, results: NodeResult[]): void {
+  const failed = results.find((r) => r.status === 'error' || r.status === 'runtime error');
+  if (!failed) return;
+  logger.event('error', 'RunResultError', `Encountered an error:\n${failed.message ?? `Error in ${failed.node.resource_type} ${failed.node.name}`}`);
 }
 
 /** The `--state` artifacts of a command, when the flag is given. */

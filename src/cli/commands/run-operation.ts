@@ -13,10 +13,33 @@ export async function runOperationCommand(macro: string, flags: ProjectFlags & {
   }
   const session = await sessionFor(flags, io, logger, 'run-operation', true);
   try {
-    logger.debug(`Running macro ${macro}`);
-    session.renderer.callMacro(macro, [], args);
+    const name = qualifiedMacroName(macro, Object.keys(session.manifest.macros), session.loaded.project.name);
+    logger.debug(`Running macro ${name}`);
+    session.renderer.callMacro(name, [], args);
     return 0;
   } finally {
     await session.close();
   }
+}
+
+/**
+ * dbt finds an unqualified macro in the root project first, then in the installed packages
+ * (`dbt run-operation print_profile` runs dbt_profiler's), so a name only a package defines is
+ * called through that package. Two packages defining it leave the choice to the user.
+ */
+export function qualifiedMacroName(macro: string, macroIds: readonly string[], rootPackage: string): string {
+  if (macro.includes('.')) return macro;
+  const owners = new Set<string>();
+  for (const id of macroIds) {
+    const parts = id.split('.');
+    if (parts.length !== 3 || parts[0] !== 'macro' || parts[2] !== macro) continue;
+    if (parts[1] === rootPackage || parts[1] === 'dbt') return macro;
+    owners.add(parts[1]!);
+  }
+  if (owners.size > 1) {
+    throw userError('macro-ambiguous', `Macro '${macro}' is defined in several packages: ${[...owners].sort().join(', ')}`, undefined,
+      `Name the package, e.g. reelhouse run-operation ${[...owners].sort()[0]}.${macro}.`);
+  }
+  const [only] = owners;
+  return only === undefined ? macro : `${only}.${macro}`;
 }

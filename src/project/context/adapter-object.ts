@@ -6,7 +6,7 @@ import { pyStr } from '../../templating/index.js';
 import type { RenderCore } from './render-core.js';
 import type { RenderState } from './render-state.js';
 import type { DatabaseBridge } from './database-bridge.js';
-import { Relation, quoteWith } from './relation.js';
+import { Relation, quoteWith, relationApi } from './relation.js';
 import { Column } from './column.js';
 import { Table } from './agate-table.js';
 import { bindParams, isNone } from './py-args.js';
@@ -163,7 +163,7 @@ export function adapterObject(core: RenderCore, state: RenderState): Record<stri
       const limit = isNone(p['limit']) ? undefined : Number(p['limit']);
       const rows = fetch ? (limit === undefined ? result.rows : result.rows.slice(0, limit)) : [];
       const response = new AdapterResponse('OK', 'OK', result.rowsChanged);
-      return [response, new Table({ columns: fetch ? result.columns : [], rows, rowsChanged: result.rowsChanged })];
+      return [response, new Table({ columns: fetch ? result.columns : [], rows, rowsChanged: result.rowsChanged }, (text) => core.log('info', text))];
     },
     commit: () => '',
     begin: () => '',
@@ -181,7 +181,7 @@ export function adapterObject(core: RenderCore, state: RenderState): Record<stri
       const strategy = String(p['strategy'] ?? 'append').replace('+', '_');
       return core.dispatch(state, `get_incremental_${strategy}_sql`, null);
     },
-    Relation: { create: (...raw: unknown[]) => Relation.create(core.quotePolicy, raw) },
+    Relation: relationApi(core.quotePolicy),
     Column: Object.assign((...raw: unknown[]) => Column.create(raw), { create: (...raw: unknown[]) => Column.create(raw) }),
   };
 }

@@ -1,6 +1,12 @@
 // The result of run_query(): a small agate-like Table (columns, rows, column_names) so that
 // dbt code written for agate (`results.columns[0].values()`, `row['name']`) works unchanged.
 import type { BridgeQueryResult } from './database-bridge.js';
+import { PRINT_DEFAULTS, formatTable, type PrintOptions } from './agate-print.js';
+import { bindParams, isNone, splitArgs } from './py-args.js';
+import { PyDict, pyStr } from '../../templating/index.js';
+
+/** Where print_table writes its lines (dbt prints agate tables to the console). */
+export type TablePrinter = (text: string) => void;
 
 /** One agate column: its name, type name and its values. */
 export interface TableColumn {
@@ -20,7 +26,10 @@ export class Table {
   readonly rows: MappedSequence<Row>;
   readonly columns: MappedSequence<TableColumn>;
 
-  constructor(result: BridgeQueryResult) {
+  constructor(
+    private readonly result: BridgeQueryResult,
+    private readonly printer?: TablePrinter,
+  ) {
     this.column_names = result.columns.map((c) => c.name);
     this.column_types = result.columns.map((c) => c.dataType);
     const rows = result.rows.map((values) => makeRow(this.column_names, values));
@@ -41,14 +50,48 @@ export class Table {
   [Symbol.iterator](): Iterator<Row> {
     return this.rows[Symbol.iterator]();
   }
-  /** agate prints a table; templates call it for debugging only, so it prints nothing. */
-  print_table(): string {
+  /** agate's `print_table(max_rows=20, max_columns=6, output, max_column_width=20, locale, max_precision=3)`. */
+  print_table(...raw: unknown[]): string {
+    const p = bindParams(raw, ['max_rows', 'max_columns', 'output', 'max_column_width', 'locale', 'max_precision']);
+    const option = (name: string, dflt: number | null): number | null => (name in p ? (isNone(p[name]) ? null : Number(p[name])) : dflt);
+    const opts: PrintOptions = {
+      maxRows: option('max_rows', PRINT_DEFAULTS.maxRows),
+      maxColumns: option('max_columns', PRINT_DEFAULTS.maxColumns),
+      maxColumnWidth: option('max_column_width', PRINT_DEFAULTS.maxColumnWidth),
+      maxPrecision: option('max_precision', PRINT_DEFAULTS.maxPrecision),
+    };
+    this.printer?.(formatTable(this, opts).join('\n'));
     return '';
+  }
+
+  /**
+   * agate's `rename(column_names)`: a copy with new column names, given as a list in column
+   * order or as a mapping from old name to new (dbt packages lower-case names this way).
+   */
+  rename(...raw: unknown[]): Table {
+    const { args, kwargs } = splitArgs(raw);
+    const given = args[0] ?? kwargs['column_names'];
+    let names = [...this.column_names];
+    const pairs = given instanceof PyDict ? given.entries() : isPlainObject(given) ? Object.entries(given) : null;
+    if (pairs) {
+      const map = new Map(pairs.map(([k, v]) => [pyStr(k), pyStr(v)]));
+      names = names.map((n) => map.get(n) ?? n);
+    } else if (!isNone(given)) {
+      const list = [...(given as Iterable<unknown>)].map((n) => pyStr(n));
+      if (list.length !== names.length) throw new TypeError('rename: column_names must have one name for each column');
+      names = list;
+    }
+    const columns = this.result.columns.map((c, i) => ({ ...c, name: names[i]! }));
+    return new Table({ ...this.result, columns }, this.printer);
   }
   /** Rows as plain dicts keyed by column name. */
   toDicts(): Record<string, unknown>[] {
     return this.rows.map((r) => Object.fromEntries(this.column_names.map((n, i) => [n, r[i]])));
   }
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype;
 }
 
 function makeRow(names: string[], values: unknown[]): Row {

@@ -5,7 +5,7 @@ import { isUndefined, pyStr, toPlain } from '../../templating/index.js';
 import type { RefCall } from '../types.js';
 import type { RenderCore } from './render-core.js';
 import type { RenderState } from './render-state.js';
-import { Relation } from './relation.js';
+import { Relation, relationApi } from './relation.js';
 import { Column } from './column.js';
 import { Table } from './agate-table.js';
 import { adapterObject } from './adapter-object.js';
@@ -127,7 +127,15 @@ const config: Member = (_core, st) => {
   });
 };
 
-const isIncremental: Member = (core, st) => () => {
+// A model usually calls is_incremental() more than once (around its filter, before a
+// run_query); like dbt, which answers from its relation cache, the catalog is asked once per
+// render (the member is made once per render) and later calls reuse that answer.
+const isIncremental: Member = (core, st) => {
+  let answer: boolean | undefined;
+  return () => (answer ??= incrementalNow(core, st));
+};
+
+function incrementalNow(core: RenderCore, st: RenderState): boolean {
   if (!st.execute || !st.node || !core.bridge) return false;
   const cfg = st.config as Record<string, unknown>;
   // External models with an incremental strategy are incremental once their view over the files exists.
@@ -138,13 +146,13 @@ const isIncremental: Member = (core, st) => () => {
   if (!info || info.type !== (external ? 'view' : 'table')) return false;
   const fullRefresh = isNone(cfg['full_refresh']) ? core.flags['FULL_REFRESH'] : cfg['full_refresh'];
   return !fullRefresh;
-};
+}
 
 const runQuery: Member = (core, st) => (...raw: unknown[]) => {
   const sql = bindParams(raw, ['sql'])['sql'];
   if (!st.execute) return null;
   if (!core.bridge) throw userError('no-database', 'run_query() needs a database connection, and none is open for this command.');
-  return new Table(core.bridge.executeSync(pyStr(sql)));
+  return new Table(core.bridge.executeSync(pyStr(sql)), (text) => core.log('info', text));
 };
 
 function storeResult(st: RenderState, name: string, response: unknown, table: unknown): string {
@@ -215,7 +223,7 @@ export const MEMBERS: Record<string, Member> = {
   flags: (core) => core.flags,
   adapter: (core, st) => adapterObject(core, st),
   api: (core) => ({
-    Relation: { create: (...raw: unknown[]) => Relation.create(core.quotePolicy, raw) },
+    Relation: relationApi(core.quotePolicy),
     Column: Object.assign((...raw: unknown[]) => Column.create(raw), {
       create: (...raw: unknown[]) => Column.create(raw),
       translate_type: (t: unknown) => Column.translate_type(t),
@@ -240,7 +248,7 @@ export const MEMBERS: Record<string, Member> = {
     return '';
   },
   print: (core) => (msg: unknown) => {
-    core.log('info', pyStr(msg));
+    core.log('print', pyStr(msg));
     return '';
   },
   modules: () => (modules ??= { datetime: datetimeModule(), re: reModule(), itertools: itertoolsModule(), pytz: pytzModule() }),

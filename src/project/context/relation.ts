@@ -25,8 +25,13 @@ export interface RelationFields {
 const PARTS = ['database', 'schema', 'identifier'] as const;
 const ALL_TRUE: PartPolicy = { database: true, schema: true, identifier: true };
 
-/** A relation (table, view, CTE) as templates see it. */
-export class Relation {
+/**
+ * A relation (table, view, CTE) as templates see it. dbt's Relation is a Python Mapping over
+ * its dataclass fields (`relation is mapping` holds, and dbt_utils' `_is_relation` relies on
+ * it); a JS Map is how the template engine knows a host object is a mapping, so the fields
+ * are mirrored as entries while attributes and methods stay on the object.
+ */
+export class Relation extends Map<string, unknown> {
   readonly database: string | null;
   readonly schema: string | null;
   readonly identifier: string | null;
@@ -37,6 +42,7 @@ export class Relation {
   readonly quote_character: string;
 
   constructor(fields: RelationFields) {
+    super();
     this.database = fields.database;
     this.schema = fields.schema;
     this.identifier = fields.identifier;
@@ -45,6 +51,38 @@ export class Relation {
     this.include_policy = fields.includePolicy;
     this.external_location = fields.externalLocation ?? null;
     this.quote_character = fields.quoteChar ?? '"';
+    super.set('path', this.path);
+    super.set('type', this.type);
+    super.set('quote_character', this.quote_character);
+    super.set('include_policy', { ...this.include_policy });
+    super.set('quote_policy', { ...this.quote_policy });
+  }
+
+  /**
+   * Python's `Mapping.get(key, default)`. `metadata` answers `{'type': ...Relation}` as dbt's
+   * relations do, which is how packages (dbt_utils' `_is_relation`) recognise a relation.
+   */
+  override get(key: string, dflt: unknown = null): unknown {
+    if (key === 'metadata') return { type: 'BaseRelation' };
+    if (super.has(key)) return super.get(key);
+    const value = this.attribute(key);
+    return value === undefined ? dflt : value;
+  }
+
+  /** `key in relation` and `relation[key]`: dbt looks a key up as an attribute, so names like `schema` count. */
+  override has(key: string): boolean {
+    return super.has(key) || this.attribute(key) !== undefined;
+  }
+
+  private attribute(key: unknown): unknown {
+    if (typeof key !== 'string' || key === 'constructor' || key in Map.prototype || !(key in this)) return undefined;
+    const value: unknown = (this as unknown as Record<string, unknown>)[key];
+    return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(this) : value;
+  }
+
+  /** Relations are read-only: templates cannot add mapping entries. */
+  override set(): this {
+    throw new TypeError("'Relation' object does not support item assignment");
   }
 
   /** dbt's `Relation.create(database, schema, identifier, type)`; quoting follows `quotePolicy`. */
@@ -161,7 +199,7 @@ export class Relation {
   }
 
   /** Python's `str(relation)`. */
-  toString(): string {
+  override toString(): string {
     return this.render();
   }
 
@@ -173,6 +211,17 @@ export class Relation {
   __eq__(other: unknown): boolean {
     return other instanceof Relation && other.render() === this.render();
   }
+}
+
+/** The prefix dbt gives the CTE name of an ephemeral model. */
+export const EPHEMERAL_PREFIX = '__dbt__cte__';
+
+/** dbt's `api.Relation` class as templates reach it: `create(...)` and `add_ephemeral_prefix(name)`. */
+export function relationApi(quotePolicy: PartPolicy): { create: (...raw: unknown[]) => Relation; add_ephemeral_prefix: (name: unknown) => string } {
+  return {
+    create: (...raw: unknown[]) => Relation.create(quotePolicy, raw),
+    add_ephemeral_prefix: (name: unknown) => `${EPHEMERAL_PREFIX}${String(name)}`,
+  };
 }
 
 /** Quotes one identifier with the given quote character, doubling embedded ones. */

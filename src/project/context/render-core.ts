@@ -128,7 +128,7 @@ export class RenderCore {
   }
 
   /** Writes a log line with secret env var values masked. */
-  log(level: 'info' | 'warn' | 'debug', msg: string): void {
+  log(level: 'info' | 'warn' | 'debug' | 'print', msg: string): void {
     let text = msg;
     for (const secret of this.secrets) if (secret) text = text.split(secret).join('*****');
     this.options.log?.(level, text);

@@ -175,6 +175,23 @@ test('is_incremental() is true only for an incremental model whose table exists,
   assert.equal(build([view], {}, db).compile('model.shop.events'), 'False');
 });
 
+test('is_incremental() asks the catalog once per render, however often the model calls it', () => {
+  const code = "{% if is_incremental() %}where ts > (select max(ts) from {{ this }}){% endif %}{% if dbt.is_incremental() and is_incremental() %} and 1 = 1{% endif %}";
+  const inc = makeNode({ name: 'events', raw_code: code }, { materialized: 'incremental' });
+  const db = fixedBridge([{ schema: 'main', identifier: 'events', type: 'table', columns: [] }]);
+  const lookups: string[] = [];
+  const lookup = db.getRelationSync.bind(db);
+  db.getRelationSync = (r) => {
+    lookups.push(r.identifier);
+    return lookup(r);
+  };
+  const { compile } = build([inc], {}, db);
+  assert.equal(compile('model.shop.events'), 'where ts > (select max(ts) from "warehouse"."main"."events") and 1 = 1');
+  assert.deepEqual(lookups, ['events']);
+  compile('model.shop.events');
+  assert.deepEqual(lookups, ['events', 'events'], 'the next render looks again: the table may have been dropped meanwhile');
+});
+
 test('adapter.get_columns_in_relation returns Column objects, and run_query an agate-like table', () => {
   const db = fixedBridge([{ schema: 'main', identifier: 'src', type: 'view', columns: [['id', 'INTEGER'], ['name', 'VARCHAR'], ['amount', 'DECIMAL(18,3)']] }], { 'from counts': [[3, 'a'], [4, 'b']] });
   const code = `{%- set cols = adapter.get_columns_in_relation(ref('src')) -%}

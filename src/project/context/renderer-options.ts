@@ -10,7 +10,7 @@ export interface RendererOptions {
   flags?: Record<string, unknown>;
   invocationId: string;
   runStartedAt: Date;
-  log?: (level: 'info' | 'warn' | 'debug', msg: string) => void;
+  log?: (level: 'info' | 'warn' | 'debug' | 'print', msg: string) => void;
   /** Environment for env_var(); defaults to process.env. */
   env?: Record<string, string | undefined>;
   /** unique_ids selected for this invocation (`selected_resources`). */

@@ -72,8 +72,19 @@ export function normalizeConfig(layer: Record<string, unknown>): Record<string, 
 
 /** Merges a more specific config layer over a base with dbt's rules; returns a new object. */
 export function mergeConfig<T extends Record<string, unknown>>(base: T, override: Record<string, unknown>): T {
-  const out: Record<string, unknown> = { ...base };
-  for (const [rawKey, rawValue] of Object.entries(override)) {
+  return mergeConfigInto({ ...base }, override);
+}
+
+/**
+ * mergeConfig into `target` itself, for a config object its caller just made and owns (the load
+ * builds one per node: tens of thousands of copies saved). Values already in `out` are never
+ * mutated, only replaced, so they may be shared.
+ */
+export function mergeConfigInto<T extends Record<string, unknown>>(target: T, override: Record<string, unknown>): T {
+  const out: Record<string, unknown> = target;
+  for (const rawKey in override) {
+    if (!Object.prototype.hasOwnProperty.call(override, rawKey)) continue;
+    const rawValue = override[rawKey];
     const key = normalizeConfigKey(rawKey);
     if (key === 'pre-hook' || key === 'post-hook') {
       out[key] = [...((out[key] as Hook[] | undefined) ?? []), ...toHooks(rawValue)];

@@ -19,7 +19,16 @@ export function configLevels(tree: unknown, fqn: readonly string[]): Record<stri
   return levels.filter((l) => Object.keys(l).length > 0);
 }
 
+// Every node under a folder reads the same levels: each is normalized once (callers only read it).
+const normalized = new WeakMap<Record<string, unknown>, Record<string, unknown>>();
+
 function levelConfig(level: Record<string, unknown>): Record<string, unknown> {
+  let config = normalized.get(level);
+  if (!config) normalized.set(level, (config = normalizeLevel(level)));
+  return config;
+}
+
+function normalizeLevel(level: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(level)) {
     if (key.startsWith('+')) out[key.slice(1).trim()] = value;

@@ -3,7 +3,7 @@
 import type { Diagnostic } from '../../core/diagnostic.js';
 import type { CompiledNode, Manifest, NodeConfig, ResourceType } from '../types.js';
 import { configLevels } from './config-tree.js';
-import { defaultConfig, finalizeConfig, mergeConfig } from './config-merge.js';
+import { defaultConfig, finalizeConfig, mergeConfig, mergeConfigInto } from './config-merge.js';
 import type { FileReader } from './files.js';
 import type { ProjectConfig, TargetConfig } from './load-types.js';
 import type { RenderContext } from './render-values.js';
@@ -54,13 +54,12 @@ export function projectConfig(state: LoadState, pkg: PackageContext, resourceTyp
   const tree = treeFor(resourceType);
   let config = base ?? defaultConfig(resourceType);
   let unrendered: Record<string, unknown> = {};
-  const levels = [
-    ...(pkg.isRoot ? [] : configLevels(pkg.project.configs[tree], fqn)),
-    ...configLevels(state.rootProject.configs[tree], fqn),
-  ];
-  for (const level of levels) {
-    config = mergeConfig(config, level);
-    unrendered = mergeConfig(unrendered, level);
+  const own = pkg.isRoot ? [] : configLevels(pkg.project.configs[tree], fqn);
+  const levels = own.concat(configLevels(state.rootProject.configs[tree], fqn));
+  // The config and unrendered objects are this node's own from the first merge on: merged in place.
+  for (let i = 0; i < levels.length; i++) {
+    config = i === 0 && base !== undefined ? mergeConfig(config, levels[i]!) : mergeConfigInto(config, levels[i]!);
+    unrendered = mergeConfigInto(unrendered, levels[i]!);
   }
   return { config: finalizeConfig(config), unrendered };
 }

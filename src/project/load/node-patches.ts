@@ -39,8 +39,8 @@ export function applyNodePatches(state: LoadState, files: PropertyFile[], packag
         for (const node of nodes) {
           checkSameName(nodes, node);
           checkDuplicate(patched, node, entry);
-          patchNode(state, pkg, node, entry, entry.value);
-          tests.push(...testsFor(state, pkg, node, entry, entry.value, null));
+          const columns = patchNode(state, pkg, node, entry, entry.value);
+          tests.push(...testsFor(state, pkg, node, entry, entry.value, null, columns));
         }
       }
     }
@@ -66,8 +66,8 @@ function checkDuplicate(patched: Map<string, Entry>, node: CompiledNode, entry: 
   patched.set(node.unique_id, entry);
 }
 
-/** Merges one YAML entry's properties and config into a node. */
-function patchNode(state: LoadState, pkg: PackageContext, node: CompiledNode, entry: Entry, value: Record<string, unknown>): void {
+/** Merges one YAML entry's properties and config into a node; returns the entry's columns (for their tests). */
+function patchNode(state: LoadState, pkg: PackageContext, node: CompiledNode, entry: Entry, value: Record<string, unknown>): Columns {
   const { pf } = entry;
   if (typeof value.description === 'string') node.description = value.description;
   node.patch_path = `${pkg.name}://${pf.file.rel}`;
@@ -95,16 +95,27 @@ function patchNode(state: LoadState, pkg: PackageContext, node: CompiledNode, en
   if (Array.isArray(value.constraints)) node.constraints = value.constraints;
   if (typeof value.deprecation_date === 'string') node.deprecation_date = value.deprecation_date;
   syncFromConfig(node, state);
+  return columns;
 }
 
-function testsFor(state: LoadState, pkg: PackageContext, node: CompiledNode, entry: Entry, value: Record<string, unknown>, version: string | number | null): CompiledNode[] {
+type Columns = ReturnType<typeof columnsOf>;
+
+function testsFor(
+  state: LoadState,
+  pkg: PackageContext,
+  node: CompiledNode,
+  entry: Entry,
+  value: Record<string, unknown>,
+  version: string | number | null,
+  columns: Columns = columnsOf({ pf: entry.pf, value, line: entry.line }),
+): CompiledNode[] {
   const { pf } = entry;
   const target: TestTarget = {
     kind: 'node', name: node.name, version, attachedNode: node.unique_id, disabled: node.config.enabled === false,
     yamlRel: pf.file.rel, yamlAbs: pf.file.abs,
   };
   const out: CompiledNode[] = [];
-  for (const { column, tests } of columnsOf({ pf, value, line: entry.line })) {
+  for (const { column, tests } of columns) {
     for (const t of tests) out.push(buildGenericTest(state, pkg, target, t.test, { name: column.name, quote: column.quote ?? null, tags: column.tags }, t.line));
   }
   for (const t of testsOf({ pf, value, line: entry.line })) out.push(buildGenericTest(state, pkg, target, t.test, null, t.line));
@@ -160,8 +171,8 @@ function patchVersionedModel(state: LoadState, pkg: PackageContext, entry: Entry
     const { v: _vv, defined_in: _d, ...verProps } = ver.value;
     const merged: Record<string, unknown> = { ...modelProps, ...verProps };
     if (isRecord(modelProps.config) && isRecord(verProps.config)) merged.config = { ...modelProps.config, ...verProps.config };
-    patchNode(state, pkg, node, entry, merged);
-    tests.push(...testsFor(state, pkg, node, entry, merged, ver.v));
+    const columns = patchNode(state, pkg, node, entry, merged);
+    tests.push(...testsFor(state, pkg, node, entry, merged, ver.v, columns));
   }
   return tests;
 }

@@ -75,3 +75,29 @@ test('profiles are found through --profiles-dir and DBT_PROFILES_DIR; other adap
     await p.cleanup();
   }
 });
+
+test('only target: and the chosen output are rendered, so another output may need env vars that are not set', async () => {
+  const p = await writeProject({
+    'dbt_project.yml': project,
+    'profiles.yml': `shop:
+  target: "{{ env_var('SHOP_TARGET', 'dev') }}"
+  outputs:
+    dev:
+      type: duckdb
+      path: dev.duckdb
+    cloud:
+      type: duckdb
+      path: "md:shop?motherduck_token={{ env_var('CLOUD_TOKEN') }}"
+`,
+  });
+  try {
+    const dev = await loadProject({ projectDir: p.dir, env: CLEAN_ENV });
+    assert.equal(dev.target.name, 'dev');
+    assert.equal(dev.target.path, join(p.dir, 'dev.duckdb'));
+    await assert.rejects(loadProject({ projectDir: p.dir, env: { ...CLEAN_ENV, SHOP_TARGET: 'cloud' } }), /CLOUD_TOKEN/);
+    const cloud = await loadProject({ projectDir: p.dir, env: { ...CLEAN_ENV, CLOUD_TOKEN: 't0k' }, target: 'cloud' });
+    assert.equal(cloud.target.path, 'md:shop?motherduck_token=t0k');
+  } finally {
+    await p.cleanup();
+  }
+});

@@ -83,9 +83,13 @@ export async function resolveTarget(req: ProfileRequest): Promise<TargetConfig> 
   }
   if (!isRecord(profile)) throw userError('profile-invalid', `Profile '${profileName}' must be a mapping with target: and outputs:.`, { file: found.file, line: yaml.lines.keyLine(doc, profileName) });
   const where = (path: readonly string[]) => ({ file: found.file, line: lineOfPath(yaml, [profileName, ...path]) });
-  const rendered = renderTree(profile, req.context, where) as Record<string, unknown>;
-  const targetName = req.target ?? (rendered.target === undefined || rendered.target === null ? 'default' : String(rendered.target));
-  const outputs = rendered.outputs;
+  // As dbt does, only `target:` and the chosen output are rendered: another output's env_var()
+  // (a cloud token, say) must not be required to build against this one.
+  const chosen = req.target ?? renderTree(profile.target, req.context, (path) => where(['target', ...path]));
+  const targetName = chosen === undefined || chosen === null ? 'default' : String(chosen);
+  const outputs = isRecord(profile.outputs)
+    ? renderTree(profile.outputs, req.context, (path) => where(['outputs', ...path]), (path) => path.length > 0 && path[0] !== targetName)
+    : profile.outputs;
   if (!isRecord(outputs)) throw userError('profile-invalid', `Profile '${profileName}' has no outputs: mapping.`, where([]), 'Add outputs: with at least one target, e.g. dev: {type: duckdb, path: dev.duckdb}.');
   const output = outputs[targetName];
   if (!isRecord(output)) {

@@ -36,8 +36,13 @@ function reprNumber(n: number): string {
 // Printable ASCII without quotes or backslashes needs no escaping (test names, refs, columns).
 const PLAIN = /^[\x20-\x26\x28-\x5b\x5d-\x7e]*$/;
 
+// The same, with single quotes allowed: Python quotes those with double quotes, unescaped
+// (`"{{ get_where_subquery(ref('orders')) }}"`, the `model` argument of every generic test).
+const PLAIN_WITH_SINGLE_QUOTES = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+
 function reprString(s: string): string {
   if (PLAIN.test(s)) return `'${s}'`;
+  if (PLAIN_WITH_SINGLE_QUOTES.test(s)) return `"${s}"`;
   const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
   let out = quote;
   for (const ch of s) {

@@ -79,7 +79,9 @@ function* entryParts<T>(key: string, record: Record<string, T> | undefined, fn: 
   for (const id of Object.keys(record ?? {})) {
     const text = JSON.stringify(fn(record![id]!));
     if (text === undefined) continue;
-    yield `${first ? '' : ','}${JSON.stringify(id)}:${text}`;
+    // Key and value as separate pieces: joining them would copy every node's text once more.
+    yield `${first ? '' : ','}${JSON.stringify(id)}:`;
+    yield text;
     first = false;
   }
   yield '}';

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { RUN_RESULTS_SCHEMA_VERSION, toRunResultsJson, writeRunResults, type RunResultEntry } from './run-results.js';
+import { RUN_RESULTS_SCHEMA_VERSION, runResultsJsonParts, toRunResultsJson, writeRunResults, type RunResultEntry } from './run-results.js';
 import { loadSchemaValidator } from './schema-validator.js';
 
 const validate = loadSchemaValidator('run-results/v6.json');
@@ -48,6 +48,19 @@ describe('run_results.json', () => {
   it('the schema rejects a status dbt does not know', () => {
     const json = toRunResultsJson({ results: [entry('exploded')], elapsedSeconds: 0, invocationId: 'x', generatedAt: new Date(), args: {} });
     assert.equal(validate(json).valid, false);
+  });
+
+  it('streams exactly the indented text of the whole document', () => {
+    const results = [
+      entry('success', { compiled_code: 'select 1\nfrom "x"\n  where a = \'\\n\'' }),
+      entry('fail', { failures: 2.7, message: 'Got 2 results\nsee above' }),
+      { ...entry('skipped', { compiled: false, compiled_code: null, timing: [] }), node: { name: 'x' } } as RunResultEntry,
+      entry('success', { batch_results: { successful: [['2024-05-01', '2024-05-02']], failed: [] }, adapter_response: {} }),
+    ];
+    for (const list of [results, []]) {
+      const input = { results: list, elapsedSeconds: 1.25, invocationId: 'abc', generatedAt: new Date('2024-05-01T10:00:00Z'), args: { which: 'build', select: ['a', 'b'], vars: {}, skip: undefined } };
+      assert.equal([...runResultsJsonParts(input)].join(''), JSON.stringify(toRunResultsJson(input), null, 2));
+    }
   });
 
   it('writes target/run_results.json', async () => {

@@ -1,6 +1,7 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DBT_VERSION } from './manifest-json.js';
+import { writeParts } from './write-parts.js';
 
 /** run_results.json's schema, as dbt publishes it. */
 export const RUN_RESULTS_SCHEMA_VERSION = 'https://schemas.getdbt.com/dbt/run-results/v6.json';
@@ -35,36 +36,69 @@ export interface RunResultsInput {
 /** The run_results.json document (v6), with exactly the fields the schema allows. */
 export function toRunResultsJson(input: RunResultsInput): Record<string, unknown> {
   return {
-    metadata: {
-      dbt_schema_version: RUN_RESULTS_SCHEMA_VERSION,
-      dbt_version: input.dbtVersion ?? DBT_VERSION,
-      generated_at: input.generatedAt.toISOString(),
-      invocation_id: input.invocationId,
-      env: {},
-    },
-    results: input.results.map((r) => ({
-      unique_id: r.unique_id,
-      status: r.status,
-      timing: r.timing.map((t) => ({ name: t.name, started_at: t.started_at, completed_at: t.completed_at })),
-      thread_id: r.thread_id,
-      execution_time: r.execution_time,
-      adapter_response: r.adapter_response,
-      message: r.message,
-      failures: r.failures === null || r.failures === undefined ? null : Math.trunc(r.failures),
-      compiled: r.compiled,
-      compiled_code: r.compiled_code,
-      relation_name: r.relation_name,
-      batch_results: r.batch_results ?? null,
-    })),
+    metadata: metadataJson(input),
+    results: input.results.map(resultJson),
     elapsed_time: input.elapsedSeconds,
     args: jsonSafe(input.args) as Record<string, unknown>,
   };
 }
 
+/**
+ * The same text as `JSON.stringify(toRunResultsJson(input), null, 2)`, in pieces: one result at
+ * a time, so a large run never holds the whole document (every compiled query) twice over.
+ */
+export function* runResultsJsonParts(input: RunResultsInput): Generator<string> {
+  yield `{\n  "metadata": ${indented(JSON.stringify(metadataJson(input), null, 2), '\n  ')},\n  "results": [`;
+  let first = true;
+  for (const r of input.results) {
+    // Newlines inside strings are escaped (`\\n`): every newline in the text is layout, safe to indent.
+    yield `${first ? '' : ','}\n    `;
+    yield indented(JSON.stringify(resultJson(r), null, 2), '\n    ');
+    first = false;
+  }
+  yield `${first ? ']' : '\n  ]'},\n  "elapsed_time": ${JSON.stringify(input.elapsedSeconds)},\n  "args": ${indented(JSON.stringify(jsonSafe(input.args), null, 2), '\n  ')}\n}`;
+}
+
 /** Writes `<targetDir>/run_results.json`. */
 export async function writeRunResults(input: RunResultsInput, targetDir: string): Promise<void> {
   await mkdir(targetDir, { recursive: true });
-  await writeFile(join(targetDir, 'run_results.json'), `${JSON.stringify(toRunResultsJson(input), null, 2)}\n`);
+  await writeParts(join(targetDir, 'run_results.json'), withNewline(runResultsJsonParts(input)));
+}
+
+function* withNewline(parts: Iterable<string>): Generator<string> {
+  yield* parts;
+  yield '\n';
+}
+
+function indented(text: string, newline: string): string {
+  return text.includes('\n') ? text.replaceAll('\n', newline) : text;
+}
+
+function metadataJson(input: RunResultsInput): Record<string, unknown> {
+  return {
+    dbt_schema_version: RUN_RESULTS_SCHEMA_VERSION,
+    dbt_version: input.dbtVersion ?? DBT_VERSION,
+    generated_at: input.generatedAt.toISOString(),
+    invocation_id: input.invocationId,
+    env: {},
+  };
+}
+
+function resultJson(r: RunResultEntry): Record<string, unknown> {
+  return {
+    unique_id: r.unique_id,
+    status: r.status,
+    timing: r.timing.map((t) => ({ name: t.name, started_at: t.started_at, completed_at: t.completed_at })),
+    thread_id: r.thread_id,
+    execution_time: r.execution_time,
+    adapter_response: r.adapter_response,
+    message: r.message,
+    failures: r.failures === null || r.failures === undefined ? null : Math.trunc(r.failures),
+    compiled: r.compiled,
+    compiled_code: r.compiled_code,
+    relation_name: r.relation_name,
+    batch_results: r.batch_results ?? null,
+  };
 }
 
 /** Drops values JSON cannot hold (undefined, functions) so args always serialize. */

@@ -16,6 +16,30 @@ describe('compiled and run SQL files', () => {
     assert.equal(targetWritePath(generic), join('streaming', 'models', 'marts', 'schema.yml', 'not_null_fct_watch_user_id.sql'));
   });
 
+  it('places a file where path.join would, whether or not the node paths are clean', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'rh-sql-'));
+    try {
+      const cases: [string, string][] = [
+        ['marts/fct.sql', 'models/marts/fct.sql'],
+        ['not_null_x.sql', 'models/schema.yml'],
+        ['./a/../b.sql', 'models//b.sql'],
+        ['b.sql', 'models/sub/'],
+      ];
+      for (const [path, original] of cases) {
+        for (const target of [join(dir, 'target'), join(dir, 'x', '..', 'target2')]) {
+          const node = { ...model, path, original_file_path: original, compiled_code: `-- ${path}` };
+          const file = await writeCompiledSql(node, target);
+          assert.equal(file, join(target, 'compiled', targetWritePath(node)));
+          assert.equal(node.compiled_path, join('target' + (target.endsWith('2') ? '2' : ''), 'compiled', targetWritePath(node)));
+          assert.equal(await readFile(file, 'utf8'), `-- ${path}`);
+          assert.equal(await writeRunSql(node, target, 'select 1'), join(target, 'run', targetWritePath(node)));
+        }
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('writes compiled and executed SQL under target/compiled and target/run', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'rh-sql-'));
     try {

@@ -1,0 +1,94 @@
+// DuckDB keeps information_schema in its `system` catalog. Older DuckDB releases also resolved it
+// under any database name (`"warehouse".information_schema.tables`), and dbt code written then
+// still spells it that way: dbt_utils' get_tables_by_pattern_sql builds
+// `{{ database }}.information_schema.tables`, and `relation.information_schema()` renders the
+// database first. Current DuckDB answers "schema information_schema does not exist" there, so
+// the catalog part is pointed at `system` before the statement runs. The views list every
+// attached database either way, which is what the catalog-qualified form returned before.
+
+const IDENT_CHAR = /[A-Za-z0-9_$]/;
+const QUALIFIED = /^("(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_$]*)\s*\.\s*("?)information_schema\2\s*\./i;
+
+/** Rewrites `<database>.information_schema.` to `system.information_schema.` outside strings and comments. */
+export function qualifySystemSchemas(sql: string): string {
+  if (!/information_schema/i.test(sql)) return sql;
+  let out = '';
+  let i = 0;
+  const n = sql.length;
+  while (i < n) {
+    const c = sql[i]!;
+    const next = sql[i + 1];
+    // copy strings, comments and dollar-quoted text unchanged
+    if (c === "'" || (c === '"' && !atQualifiedName(sql, i))) {
+      const end = closing(sql, i + 1, c);
+      out += sql.slice(i, end);
+      i = end;
+      continue;
+    }
+    if (c === '-' && next === '-') {
+      const end = sql.indexOf('\n', i);
+      const stop = end === -1 ? n : end;
+      out += sql.slice(i, stop);
+      i = stop;
+      continue;
+    }
+    if (c === '/' && next === '*') {
+      const end = sql.indexOf('*/', i + 2);
+      const stop = end === -1 ? n : end + 2;
+      out += sql.slice(i, stop);
+      i = stop;
+      continue;
+    }
+    if (c === '$' && next === '$') {
+      const end = sql.indexOf('$$', i + 2);
+      const stop = end === -1 ? n : end + 2;
+      out += sql.slice(i, stop);
+      i = stop;
+      continue;
+    }
+    const prev = i > 0 ? sql[i - 1]! : ' ';
+    if ((c === '"' || /[A-Za-z_]/.test(c)) && !IDENT_CHAR.test(prev) && prev !== '.' && prev !== '"') {
+      const m = QUALIFIED.exec(sql.slice(i, i + 512));
+      if (m && unquote(m[1]!).toLowerCase() !== 'system') {
+        out += 'system.information_schema.';
+        i += m[0].length;
+        continue;
+      }
+      // copy the whole word, so a name like `my_information_schema` is never matched from its middle
+      let j = i + 1;
+      if (c === '"') j = closing(sql, i + 1, '"');
+      else while (j < n && IDENT_CHAR.test(sql[j]!)) j++;
+      out += sql.slice(i, j);
+      i = j;
+      continue;
+    }
+    out += c;
+    i++;
+  }
+  return out;
+}
+
+function atQualifiedName(sql: string, i: number): boolean {
+  const prev = i > 0 ? sql[i - 1]! : ' ';
+  return !IDENT_CHAR.test(prev) && prev !== '.' && QUALIFIED.test(sql.slice(i, i + 512));
+}
+
+/** The index just past the quote that closes a string or quoted name opened before `from`. */
+function closing(sql: string, from: number, quote: string): number {
+  let j = from;
+  while (j < sql.length) {
+    if (sql[j] === quote) {
+      if (sql[j + 1] === quote) {
+        j += 2;
+        continue;
+      }
+      return j + 1;
+    }
+    j++;
+  }
+  return sql.length;
+}
+
+function unquote(ident: string): string {
+  return ident.startsWith('"') ? ident.slice(1, -1).replaceAll('""', '"') : ident;
+}

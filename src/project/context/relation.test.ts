@@ -1,0 +1,43 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRenderer } from './index.js';
+import { makeNode, makeProject, RENDER_OPTIONS } from './testing/make-project.js';
+
+function render(code: string, macros: Record<string, string> = {}): string {
+  const upstream = makeNode({ name: 'orders', raw_code: 'select 1' });
+  const inlined = makeNode({ name: 'recent', raw_code: 'select 2' }, { materialized: 'ephemeral' });
+  const node = makeNode({ name: 'a', raw_code: code });
+  const project = makeProject({ nodes: [node, upstream, inlined], macros });
+  const renderer = createRenderer(project, RENDER_OPTIONS);
+  const manifest = renderer.parse(project.manifest);
+  return renderer.compile(manifest.nodes[node.unique_id]!, manifest);
+}
+
+const CREATE = "{% set r = api.Relation.create(database='db', schema='s', identifier='t', type='table') %}";
+
+test('a relation is a mapping whose metadata names a Relation class, as packages check', () => {
+  assert.equal(render(`${CREATE}{{ r is mapping }} {{ r.get('metadata', {}).get('type', '').endswith('Relation') }}`), 'True True');
+  assert.equal(render("{{ ref('orders') is mapping }} {{ this is mapping }}"), 'True True');
+  const guard = "{% macro needs_relation(x) %}{% if x is mapping and x.get('metadata', {}).get('type', '')[-8:] == 'Relation' %}yes{% else %}no{% endif %}{% endmacro %}";
+  assert.equal(render("{{ needs_relation(ref('orders')) }} {{ needs_relation('orders') }} {{ needs_relation({'a': 1}) }}", { 'guard.sql': guard }), 'yes no no');
+});
+
+test('relation keys and items read like dbt: fields iterate, attributes answer item lookups', () => {
+  assert.equal(render(`${CREATE}{{ r['schema'] }}.{{ r['identifier'] }} {{ r['path']['database'] }} {{ r['type'] }}`), 's.t db table');
+  assert.equal(render(`${CREATE}{{ 'schema' in r }} {{ 'nope' in r }} {{ r.get('nope', 'fallback') }} {{ r.get('nope') }}`), 'True False fallback None');
+  assert.equal(render(`${CREATE}{{ 'path' in (r | list) }} {{ 'quote_policy' in (r | list) }} {{ r | length > 0 }} {{ r.get('include')(database=False) }}`), 'True True True "s"."t"');
+});
+
+test('a relation still renders, compares and keys a dict by itself', () => {
+  assert.equal(render(`${CREATE}{{ r }} {{ r.name }} {{ r.include(database=False) }}`), '"db"."s"."t" t "s"."t"');
+  assert.equal(render(`${CREATE}{% set cols = {} %}{% do cols.update({r: []}) %}{% do cols[r].append('id') %}{{ cols[r] }} {{ r == api.Relation.create(database='db', schema='s', identifier='t') }}`), "['id'] True");
+  assert.equal(render(`${CREATE}{% if r %}truthy{% endif %}`), 'truthy');
+});
+
+test('api.Relation names ephemeral CTEs the way refs to ephemeral models are named', () => {
+  assert.equal(render("{{ api.Relation.add_ephemeral_prefix('recent') }}"), '__dbt__cte__recent');
+  // a package strips the prefix from a ref to an ephemeral model to name it in an error
+  // (the compiled SQL starts with the injected CTE, so only its end is compared)
+  const out = render("{% set r = ref('recent') %}{% set p = api.Relation.add_ephemeral_prefix('') %}{{ r.is_cte }} {{ r.name.startswith(p) }} {{ r.name[p | length:] }} {{ ref('orders').is_cte }}");
+  assert.ok(out.endsWith(')True True recent False'), out);
+});

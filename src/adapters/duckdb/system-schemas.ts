@@ -5,6 +5,7 @@
 // database first. Current DuckDB answers "schema information_schema does not exist" there, so
 // the catalog part is pointed at `system` before the statement runs. The views list every
 // attached database either way, which is what the catalog-qualified form returned before.
+import { endOfQuoted } from '../../core/sql-quotes.js';
 
 const IDENT_CHAR = /[A-Za-z0-9_$]/;
 const QUALIFIED = /^("(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_$]*)\s*\.\s*("?)information_schema\2\s*\./i;
@@ -20,7 +21,7 @@ export function qualifySystemSchemas(sql: string): string {
     const next = sql[i + 1];
     // copy strings, comments and dollar-quoted text unchanged
     if (c === "'" || (c === '"' && !atQualifiedName(sql, i))) {
-      const end = closing(sql, i + 1, c);
+      const end = endOfQuoted(sql, i, c);
       out += sql.slice(i, end);
       i = end;
       continue;
@@ -56,7 +57,7 @@ export function qualifySystemSchemas(sql: string): string {
       }
       // copy the whole word, so a name like `my_information_schema` is never matched from its middle
       let j = i + 1;
-      if (c === '"') j = closing(sql, i + 1, '"');
+      if (c === '"') j = endOfQuoted(sql, i, '"');
       else while (j < n && IDENT_CHAR.test(sql[j]!)) j++;
       out += sql.slice(i, j);
       i = j;
@@ -71,22 +72,6 @@ export function qualifySystemSchemas(sql: string): string {
 function atQualifiedName(sql: string, i: number): boolean {
   const prev = i > 0 ? sql[i - 1]! : ' ';
   return !IDENT_CHAR.test(prev) && prev !== '.' && QUALIFIED.test(sql.slice(i, i + 512));
-}
-
-/** The index just past the quote that closes a string or quoted name opened before `from`. */
-function closing(sql: string, from: number, quote: string): number {
-  let j = from;
-  while (j < sql.length) {
-    if (sql[j] === quote) {
-      if (sql[j + 1] === quote) {
-        j += 2;
-        continue;
-      }
-      return j + 1;
-    }
-    j++;
-  }
-  return sql.length;
 }
 
 function unquote(ident: string): string {

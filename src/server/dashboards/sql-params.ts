@@ -1,5 +1,6 @@
 // Named parameters (`$start`) in dashboard SQL become positional ones (`$1`), so filter values
 // always travel as bound values and never as SQL text.
+import { endOfQuoted } from '../../core/sql-quotes.js';
 
 /** A named placeholder found in SQL text. */
 export interface NamedParam {
@@ -32,7 +33,7 @@ export function toPositional(sql: string): PositionalSql {
     const c = sql[i]!;
     const next = sql[i + 1];
     if (c === "'" || c === '"') {
-      const end = skipQuoted(sql, i, c);
+      const end = endOfQuoted(sql, i, c);
       out += sql.slice(i, end);
       i = end;
     } else if (c === '-' && next === '-') {
@@ -83,21 +84,6 @@ export function toPositional(sql: string): PositionalSql {
     }
   }
   return { sql: out, params, positional };
-}
-
-function skipQuoted(sql: string, start: number, quote: string): number {
-  let i = start + 1;
-  while (i < sql.length) {
-    if (sql[i] === quote) {
-      if (sql[i + 1] === quote) {
-        i += 2;
-        continue;
-      }
-      return i + 1;
-    }
-    i++;
-  }
-  return sql.length;
 }
 
 /** Line (1-based) of an offset inside a text. */

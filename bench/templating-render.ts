@@ -6,7 +6,10 @@
 //
 // --workers splits the models over worker threads (each compiles the macros itself);
 // --interleave renders each model right after compiling it, as the project's renderer does
-// (compile and render times are then reported together as render);
+// (compile and render times are then reported together as render); without it every model
+// is compiled before any is rendered, and each is lexed and parsed again when first rendered:
+// the environment keeps the syntax trees of its last few compiles only, as keeping 10,000
+// of them alive cost the garbage collector more than the second parse (see environment.ts);
 // --mode picks the environment's compileMode (default: auto); --show prints the first
 // rendered model. CPU time is printed beside wall time, as it is steadier on a busy machine.
 import { performance } from 'node:perf_hooks';

@@ -227,7 +227,7 @@ export interface Manifest {
   docs: Record<string, DocNode>;
   exposures: Record<string, ExposureNode>;
   unit_tests: Record<string, UnitTestNode>;
-  /** YAML kinds Reelhouse keeps but does not act on: metrics, semantic_models, saved_queries, groups. */
+  /** Semantic-layer resources (dbt-shaped by load/semantic-layer.ts, in the DAG, never executed) and groups as written. */
   metrics: Record<string, unknown>;
   semantic_models: Record<string, unknown>;
   saved_queries: Record<string, unknown>;

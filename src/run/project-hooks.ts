@@ -1,11 +1,13 @@
 // Project hooks (on-run-start / on-run-end) as dbt runs them since 1.9: each hook is a result
-// of the invocation (`operation.<project>.<project>-on-run-start-<i>`), a failing hook is an
+// of the invocation (`operation.<package>.<package>-on-run-start-<i>`), a failing hook is an
 // error that skips the hooks after it, and the invocation carries on to write run_results.json.
+// Installed packages' hooks run too, as in dbt: packages first, by name, then the root project's.
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { LineCounter, parseDocument, isMap, isSeq, type Node as YamlNode } from 'yaml';
 import { isReelhouseError, type SourceLocation } from '../core/diagnostic.js';
 import { progressLine } from './logger.js';
+import type { Hook } from '../project/types.js';
 import type { ProjectSession } from './project-session.js';
 import type { RunResultEntry } from './artifacts/index.js';
 
@@ -18,23 +20,46 @@ export interface HookResult extends RunResultEntry {
   hook: { kind: ProjectHookKind; index: number; count: number; name: string };
 }
 
+/** One hook to run: which package wrote it, where, and its index in that package's list. */
+export interface PlannedHook {
+  pkg: string;
+  /** Absolute path of the dbt_project.yml that declares it. */
+  projectFile: string;
+  hook: Hook | string;
+  index: number;
+}
+
+/** The hooks of one kind in dbt's order: installed packages sorted by name, each in its own order, then the root project. */
+export function plannedHooks(session: ProjectSession, kind: ProjectHookKind): PlannedHook[] {
+  const pick = (p: { onRunStart: Hook[]; onRunEnd: Hook[] }) => (kind === 'on-run-start' ? p.onRunStart : p.onRunEnd) ?? [];
+  const root = session.loaded.project;
+  const installed = session.loaded.packages
+    .filter((p) => p.project && p.name !== root.name && p.name !== 'dbt')
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const out: PlannedHook[] = [];
+  for (const p of [...installed.map((x) => x.project!), root]) {
+    pick(p).forEach((hook, index) => out.push({ pkg: p.name, projectFile: p.file, hook, index }));
+  }
+  return out;
+}
+
 /**
  * Runs one list of project hooks in order, printing dbt's hook lines. The first failure is an
  * error result and the hooks after it are skipped; nothing is thrown for a hook's own failure.
  */
 export async function runProjectHooks(session: ProjectSession, kind: ProjectHookKind, extra?: Record<string, unknown>): Promise<HookResult[]> {
-  const hooks = kind === 'on-run-start' ? session.loaded.project.onRunStart : session.loaded.project.onRunEnd;
-  if (!hooks || hooks.length === 0 || !session.adapter) return [];
+  const hooks = plannedHooks(session, kind);
+  if (hooks.length === 0 || !session.adapter) return [];
   const { logger } = session;
-  const project = session.loaded.project.name;
   logger.info(`Running ${hooks.length} ${kind} hook${hooks.length === 1 ? '' : 's'}`, 'HooksRunning');
   const results: HookResult[] = [];
   let failed = false;
-  for (const [i, hook] of hooks.entries()) {
-    const name = `${project}-${kind}-${i}`;
-    const label = `hook: ${project}.${kind}.${i}`;
+  for (const [i, planned] of hooks.entries()) {
+    const { pkg, hook } = planned;
+    const name = `${pkg}-${kind}-${planned.index}`;
+    const label = `hook: ${pkg}.${kind}.${planned.index}`;
     const base = {
-      unique_id: `operation.${project}.${name}`,
+      unique_id: `operation.${pkg}.${name}`,
       thread_id: 'main',
       adapter_response: {},
       failures: null,
@@ -51,7 +76,8 @@ export async function runProjectHooks(session: ProjectSession, kind: ProjectHook
     const startedAt = new Date().toISOString();
     let sql: string | null = null;
     try {
-      sql = session.renderer.renderString(typeof hook === 'string' ? hook : hook.sql, undefined, extra);
+      // A package's hook sees that package's var() scope and macros, as in dbt.
+      sql = session.renderer.renderString(typeof hook === 'string' ? hook : hook.sql, undefined, extra, pkg);
       if (sql.trim() !== '') await session.adapter.execute(sql);
       const secs = (Date.now() - started) / 1000;
       logger.info(progressLine(i + 1, hooks.length, `OK ${label}`, `OK in ${secs.toFixed(2)}s`), 'LogHookEndLine', { status: 'success' });
@@ -71,7 +97,7 @@ export async function runProjectHooks(session: ProjectSession, kind: ProjectHook
       results.push({
         ...base,
         status: 'error',
-        message: hookErrorMessage(session, kind, i, hooks.length, error),
+        message: hookErrorMessage(session, kind, planned, i, hooks.length, error),
         timing: [{ name: 'execute', started_at: startedAt, completed_at: new Date().toISOString() }],
         execution_time: secs,
         compiled: sql !== null,
@@ -89,14 +115,14 @@ export function skipNodesIfOnRunStartFails(session: ProjectSession): boolean {
 }
 
 /** One paragraph: which hook failed, where it is written, and the warehouse's (or template's) message. */
-function hookErrorMessage(session: ProjectSession, kind: ProjectHookKind, index: number, count: number, error: unknown): string {
+function hookErrorMessage(session: ProjectSession, kind: ProjectHookKind, planned: PlannedHook, position: number, count: number, error: unknown): string {
   const projectDir = session.loaded.projectDir;
   const d = isReelhouseError(error) ? error.diagnostic : undefined;
   const raw = d ? d.message : error instanceof Error ? error.message : String(error);
   // A macro the hook calls can carry its own file and line; otherwise point at the hook in dbt_project.yml.
   const own: SourceLocation | undefined = d?.location?.file && d.location.file !== '<string>' ? d.location : undefined;
-  const projectFile = join(projectDir, 'dbt_project.yml');
-  const where = own ?? { file: projectFile, line: hookLine(projectFile, kind, index) };
+  const projectFile = planned.projectFile || join(projectDir, 'dbt_project.yml');
+  const where = own ?? { file: projectFile, line: hookLine(projectFile, kind, planned.index) };
   const file = relative(projectDir, where.file) || where.file;
   const at = `${file}${where.line ? ` line ${where.line}` : ''}`;
   const cause = raw
@@ -104,14 +130,14 @@ function hookErrorMessage(session: ProjectSession, kind: ProjectHookKind, index:
     .filter((line) => line.trim() !== '')
     .map((line) => `  ${line}`)
     .join('\n');
-  const name = `${session.loaded.project.name}-${kind}-${index}`;
+  const name = `${planned.pkg}-${kind}-${planned.index}`;
   const after =
     kind === 'on-run-start'
       ? skipNodesIfOnRunStartFails(session)
         ? '\n  The hooks after it and every selected node were skipped; fix the hook (or the macro it calls) and run again.'
         : ''
       : '\n  The on-run-end hooks after it were skipped.';
-  return `${kind} hook ${index + 1} of ${count} failed (${name}, ${at}):\n${cause}${after}`;
+  return `${kind} hook ${position + 1} of ${count} failed (${name}, ${at}):\n${cause}${after}`;
 }
 
 /** The line of the index-th hook of `kind` in dbt_project.yml (1-based), or undefined when it cannot be read. */

@@ -260,19 +260,22 @@ export function seq(list: Ex[]): Ex {
   };
 }
 
-/** Appends text and printed expressions in order (an expression entry's text is unused). */
-export function outputRun(texts: string[], exprs: (Ev | null)[], lines: number[]): Ex {
+/**
+ * Appends text and printed expressions in order: entry i is texts[i] when steps[2i] is null,
+ * else the expression steps[2i] (whose line is steps[2i + 1]).
+ */
+export function outputRun(texts: string[], steps: (Ev | number | null)[]): Ex {
   const n = texts.length;
-  if (n === 1 && exprs[0] === null) {
+  if (n === 1 && steps[0] === null) {
     const t = texts[0]!;
     return (f) => ((f.out += t), NEXT);
   }
   return (f) => {
     for (let i = 0; i < n; i++) {
-      const x = exprs[i] as Ev | null;
+      const x = steps[2 * i] as Ev | null;
       if (x === null) f.out += texts[i]!;
       else {
-        f.ln = lines[i]!;
+        f.ln = steps[2 * i + 1] as number;
         f.out += pyStr(x(f));
       }
     }

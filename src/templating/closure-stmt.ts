@@ -82,8 +82,10 @@ export abstract class ClosureStmtCompiler extends ClosureExprCompiler {
     let n = 0;
     for (let i = from; i < to; i++) if (!(body[i]!.type === 'Data' && i > from && body[i - 1]!.type === 'Data')) n++;
     const texts = new Array<string>(n);
-    const exprs = new Array<Ev | null>(n);
-    const lines = new Array<number>(n);
+    // each `{{ }}` with its line beside it: an array of small integers alone, allocated where
+    // the compiled macro files (which live on) were allocated first, came to be allocated in
+    // the old generation by V8 for every template after them (slowly, then collected there)
+    const steps = new Array<Ev | number | null>(2 * n);
     let k = -1;
     for (let i = from; i < to; i++) {
       const s = body[i]!;
@@ -91,16 +93,16 @@ export abstract class ClosureStmtCompiler extends ClosureExprCompiler {
         if (i > from && body[i - 1]!.type === 'Data') texts[k] += s.text;
         else {
           texts[++k] = s.text;
-          exprs[k] = null;
-          lines[k] = s.line;
+          steps[2 * k] = null;
+          steps[2 * k + 1] = s.line;
         }
       } else if (s.type === 'Output') {
         texts[++k] = '';
-        exprs[k] = this.expr(s.expr);
-        lines[k] = s.line;
+        steps[2 * k] = this.expr(s.expr);
+        steps[2 * k + 1] = s.line;
       }
     }
-    return outputRun(texts, exprs, lines);
+    return outputRun(texts, steps);
   }
 
   /**

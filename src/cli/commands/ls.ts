@@ -53,12 +53,14 @@ function expandTypes(given: string[] | undefined): ResourceType[] {
 }
 
 // Resources other than models, seeds, snapshots, tests and analyses print with their type first.
+const SEMANTIC_TYPES = new Set(['metric', 'semantic_model', 'saved_query']);
 const TYPE_PREFIXED = new Set(['source', 'exposure', 'unit_test', 'metric', 'semantic_model', 'saved_query']);
 
 /** What `dbt ls` prints for a resource by default: its fqn, prefixed by the type for YAML-only resources. */
 function selectorOf(node: GraphNode): string {
-  // metrics and semantic models may carry no fqn; dbt's is the package then the name
-  const fqn = Array.isArray(node.fqn) && node.fqn.length > 0 ? node.fqn : [node.package_name, node.name];
+  // dbt prints metrics, semantic models and saved queries as package.name, whatever folder holds them
+  const byName = SEMANTIC_TYPES.has(node.resource_type) || !(Array.isArray(node.fqn) && node.fqn.length > 0);
+  const fqn = byName ? [node.package_name, node.name] : node.fqn!;
   return TYPE_PREFIXED.has(node.resource_type) ? `${node.resource_type}:${fqn.join('.')}` : fqn.join('.');
 }
 

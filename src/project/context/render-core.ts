@@ -69,9 +69,9 @@ export class RenderCore {
     this.globalsProto = this.buildGlobalsProto();
   }
 
-  /** A fresh render for `node` (or for no node, in the root project). */
-  newState(node: CompiledNode | undefined, phase: RenderPhase, manifest: Manifest): RenderState {
-    const pkg = node?.package_name ?? this.rootPackage;
+  /** A fresh render for `node` (or for no node, in `packageName`, by default the root project). */
+  newState(node: CompiledNode | undefined, phase: RenderPhase, manifest: Manifest, packageName?: string): RenderState {
+    const pkg = node?.package_name ?? packageName ?? this.rootPackage;
     return new RenderState(this.namespaceProto(pkg), node, pkg, phase, manifest, (state, macroPkg, name) =>
       this.registry.get(macroPkg, name)?.bind(state.ctx as Record<string, unknown>),
     );

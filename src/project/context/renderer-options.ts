@@ -35,6 +35,9 @@ export interface Renderer {
   compile(node: CompiledNode, manifest: Manifest, overrides?: CompileOverrides): string;
   /** Calls a macro (`name` or `package.name`) in the context of `node`, or of no node. */
   callMacro(name: string, args: unknown[], kwargs?: Record<string, unknown>, node?: CompiledNode): unknown;
-  /** Renders a hook or any Jinja string in a node's context (execute=True); `extraContext` adds names such as on-run-end's `results`. */
-  renderString(sql: string, node?: CompiledNode, extraContext?: Record<string, unknown>): string;
+  /**
+   * Renders a hook or any Jinja string in a node's context (execute=True); `extraContext` adds names such as on-run-end's `results`.
+   * With no node, `packageName` picks whose var() scope and macros apply (a package's on-run-start hook); the root project by default.
+   */
+  renderString(sql: string, node?: CompiledNode, extraContext?: Record<string, unknown>, packageName?: string): string;
 }

@@ -70,8 +70,8 @@ class DbtRenderer implements Renderer {
     return this.core.call(target as (...a: unknown[]) => unknown, args, kwargs);
   }
 
-  renderString(sql: string, node?: CompiledNode, extraContext?: Record<string, unknown>): string {
-    const st = this.core.newState(node, 'execute', this.manifest);
+  renderString(sql: string, node?: CompiledNode, extraContext?: Record<string, unknown>, packageName?: string): string {
+    const st = this.core.newState(node, 'execute', this.manifest, packageName);
     if (extraContext) Object.assign(st.ctx, extraContext);
     const file = node ? node.origin.file : '<string>';
     return this.render(this.template(`inline\u0000${file}\u0000${sql}`, sql, file), st, node);

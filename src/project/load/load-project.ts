@@ -13,6 +13,7 @@ import type { LoadState, PackageContext } from './load-state.js';
 import { applyNodePatches } from './node-patches.js';
 import { checkPropertyKeys, loadOtherProperties } from './other-properties.js';
 import { resolveTarget } from './profile.js';
+import { linkSemanticLayer } from './semantic-layer.js';
 import { prepareRenderer, type RenderContext } from './render-values.js';
 import { resolveDocs } from './resolve-docs.js';
 import { loadPackageResources, type TextFile } from './resources.js';
@@ -80,12 +81,13 @@ export async function loadProject(options: LoadOptions): Promise<LoadedProject> 
   for (const pf of propertyFiles) checkPropertyKeys(state, pf);
   const tests = [...applyNodePatches(state, propertyFiles, byPackage), ...loadSources(state, propertyFiles, byPackage)];
   for (const pf of propertyFiles) loadOtherProperties(state, pf, byPackage.get(pf.packageName)!);
+  linkSemanticLayer(state);
   placeNodes(state, [...state.nodes, ...tests]);
   resolveDocs(manifest, project.name);
 
   const selectors = await readSelectors(projectDir);
   manifest.selectors = selectors;
-  const packages: LoadedPackage[] = [...contexts.map((c) => ({ name: c.name, root: c.root })), { name: 'dbt', root: globalProjectDir() }];
+  const packages: LoadedPackage[] = [...contexts.map((c) => ({ name: c.name, root: c.root, project: c.project })), { name: 'dbt', root: globalProjectDir() }];
   return { projectDir, project, target, manifest, packages, macroFiles, vars, selectors, diagnostics };
 }
 

@@ -77,6 +77,8 @@ export interface TargetConfig {
 export interface LoadedPackage {
   name: string;
   root: string;
+  /** The package's own dbt_project.yml (its on-run-start/on-run-end hooks); absent for the built-in `dbt` macros. */
+  project?: ProjectConfig;
 }
 
 /** A macro source file for the renderer to compile. */

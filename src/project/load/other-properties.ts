@@ -1,5 +1,5 @@
 // The remaining YAML property kinds: exposures, unit tests, macro properties, groups, and
-// the semantic-layer kinds that are kept as written.
+// the semantic-layer kinds (read by semantic-layer.ts).
 import { userError } from '../../core/diagnostic.js';
 import type { ExposureNode, UnitTestNode } from '../types.js';
 import { configLevels } from './config-tree.js';
@@ -7,6 +7,7 @@ import { mergeConfig, normalizeConfig } from './config-merge.js';
 import { folderParts } from './files.js';
 import { extractRefs } from './generic-tests.js';
 import type { LoadState, PackageContext } from './load-state.js';
+import { loadSemanticLayer } from './semantic-layer.js';
 import { isRecord } from './yaml-file.js';
 import { entriesOf, toList, type Entry, type PropertyFile } from './yaml-entries.js';
 
@@ -62,9 +63,7 @@ export function loadOtherProperties(state: LoadState, pf: PropertyFile, pkg: Pac
     for (const e of entriesOf(pf, key)) into[`${prefix}.${pkg.name}.${e.name}`] = { ...e.value, package_name: pkg.name, original_file_path: pf.file.rel, unique_id: `${prefix}.${pkg.name}.${e.name}`, resource_type: prefix };
   };
   keep('groups', 'group', m.groups);
-  keep('semantic_models', 'semantic_model', m.semantic_models);
-  keep('metrics', 'metric', m.metrics);
-  keep('saved_queries', 'saved_query', m.saved_queries);
+  loadSemanticLayer(state, pf, pkg);
 }
 
 function exposureNode(state: LoadState, pkg: PackageContext, e: Entry): ExposureNode {

@@ -35,15 +35,15 @@ export function toManifestJson(manifest: Manifest, createdAt: number = Date.now(
     macros: mapValues(manifest.macros, (x) => macroJson(x, createdAt)),
     docs: mapValues(manifest.docs, docJson),
     exposures: mapValues(manifest.exposures, (e) => exposureJson(e, createdAt)),
-    metrics: manifest.metrics ?? {},
+    metrics: mapValues(manifest.metrics ?? {}, semanticLayerJson),
     groups: manifest.groups ?? {},
     selectors: manifest.selectors ?? {},
     disabled,
     parent_map: manifest.parent_map ?? {},
     child_map: manifest.child_map ?? {},
     group_map: manifest.group_map ?? {},
-    saved_queries: manifest.saved_queries ?? {},
-    semantic_models: manifest.semantic_models ?? {},
+    saved_queries: mapValues(manifest.saved_queries ?? {}, semanticLayerJson),
+    semantic_models: mapValues(manifest.semantic_models ?? {}, (x) => semanticLayerJson(x, manifest)),
     unit_tests: mapValues(manifest.unit_tests, (u) => unitTestJson(u, createdAt)),
   };
 }
@@ -59,15 +59,15 @@ export function* manifestJsonParts(manifest: Manifest, createdAt: number = Date.
   yield* entryParts('macros', manifest.macros, (x) => macroJson(x, createdAt));
   yield* entryParts('docs', manifest.docs, docJson);
   yield* entryParts('exposures', manifest.exposures, (e) => exposureJson(e, createdAt));
-  yield `,"metrics":${JSON.stringify(manifest.metrics ?? {})}`;
+  yield* entryParts('metrics', manifest.metrics, semanticLayerJson);
   yield `,"groups":${JSON.stringify(manifest.groups ?? {})}`;
   yield `,"selectors":${JSON.stringify(manifest.selectors ?? {})}`;
   yield* entryParts('disabled', manifest.disabled, (list) => disabledListJson(list, createdAt));
   yield* entryParts('parent_map', manifest.parent_map, (v) => v);
   yield* entryParts('child_map', manifest.child_map, (v) => v);
   yield `,"group_map":${JSON.stringify(manifest.group_map ?? {})}`;
-  yield `,"saved_queries":${JSON.stringify(manifest.saved_queries ?? {})}`;
-  yield `,"semantic_models":${JSON.stringify(manifest.semantic_models ?? {})}`;
+  yield* entryParts('saved_queries', manifest.saved_queries, semanticLayerJson);
+  yield* entryParts('semantic_models', manifest.semantic_models, (x) => semanticLayerJson(x, manifest));
   yield* entryParts('unit_tests', manifest.unit_tests, (u) => unitTestJson(u, createdAt));
   yield '}';
 }
@@ -124,6 +124,10 @@ function disabledJson(node: unknown, createdAt: number): Json | undefined {
       return exposureJson(node as ExposureNode, createdAt);
     case 'unit_test':
       return unitTestJson(node as UnitTestNode, createdAt);
+    case 'metric':
+    case 'semantic_model':
+    case 'saved_query':
+      return semanticLayerJson(node);
     default:
       return undefined;
   }
@@ -363,6 +367,20 @@ function docJson(doc: DocNode): Json {
 
 const EXPOSURE_TYPES = new Set(['dashboard', 'notebook', 'analysis', 'ml', 'application']);
 const MATURITIES = new Set(['high', 'medium', 'low']);
+
+/** A metric, semantic model or saved query: already dbt-shaped by the loader, less where it was read. */
+function semanticLayerJson(entry: unknown, manifest?: Manifest): Json {
+  const { origin: _origin, ...rest } = entry as Json;
+  // A semantic model names the relation of the model it describes, known once that model is parsed.
+  if (manifest && rest['resource_type'] === 'semantic_model' && !rest['node_relation']) {
+    const parent = (rest['depends_on'] as { nodes?: string[] } | undefined)?.nodes?.[0];
+    const node = parent ? manifest.nodes[parent] : undefined;
+    if (node) {
+      rest['node_relation'] = { alias: node.alias ?? node.name, schema_name: node.schema ?? null, database: node.database ?? null, relation_name: node.relation_name ?? null };
+    }
+  }
+  return rest;
+}
 
 function exposureJson(exposure: ExposureNode, createdAt: number): Json {
   return {

@@ -1,0 +1,204 @@
+// End to end: semantic models, metrics and saved queries (of the project and of a local package)
+// are dbt-shaped in manifest.json, sit in parent_map/child_map, are selectable with
+// `+metric:x`, and a reference to something missing is an error at its YAML line.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadSchemaValidator } from '../run/artifacts/schema-validator.js';
+import { readArtifact, runCli, writeProjectFile } from './test-helpers.js';
+
+let base = '';
+let dir = '';
+
+type Entry = Record<string, unknown> & { depends_on: { nodes: string[] }; config: Record<string, unknown>; fqn: string[] };
+interface Manifest {
+  semantic_models: Record<string, Entry>;
+  metrics: Record<string, Entry>;
+  saved_queries: Record<string, Entry>;
+  parent_map: Record<string, string[]>;
+  child_map: Record<string, string[]>;
+  disabled: Record<string, Entry[]>;
+}
+
+const SEMANTIC = [
+  'semantic_models:',
+  '  - name: order_facts',
+  '    description: One row per order.',
+  "    model: ref('orders')",
+  '    config: {meta: {owner: finance}}',
+  '    defaults: {agg_time_dimension: ordered_at}',
+  '    entities: [{name: order, type: primary, expr: order_id}]',
+  '    dimensions: [{name: ordered_at, type: time, type_params: {time_granularity: day}}]',
+  '    measures:',
+  '      - {name: order_total, agg: sum, expr: amount}',
+  '      - {name: order_count, agg: count, expr: order_id}',
+  'metrics:',
+  '  - name: revenue',
+  '    label: Revenue',
+  '    type: simple',
+  '    tags: [finance]',
+  '    type_params: {measure: order_total}',
+  '  - name: orders_placed',
+  '    label: Orders',
+  '    type: simple',
+  '    type_params:',
+  '      measure: {name: order_count, filter: "1 = 1"}',
+  '  - name: revenue_per_order',
+  '    label: Revenue per order',
+  '    type: ratio',
+  '    type_params: {numerator: revenue, denominator: {name: orders_placed}}',
+  '  - name: running_revenue',
+  '    label: Running revenue',
+  '    type: cumulative',
+  '    type_params: {measure: order_total}',
+  '  - name: revenue_plus_one',
+  '    label: Revenue plus one',
+  '    type: derived',
+  '    type_params: {expr: revenue + 1, metrics: [revenue]}',
+  '  - name: paying_orders',
+  '    label: Paying orders',
+  '    type: conversion',
+  '    type_params:',
+  '      conversion_type_params: {entity: order, base_measure: order_count, conversion_measure: {name: order_total}}',
+  'saved_queries:',
+  '  - name: weekly_revenue',
+  '    query_params:',
+  '      metrics: [revenue_per_order]',
+  "      group_by: [\"TimeDimension('order__ordered_at', 'week')\"]",
+  '',
+].join('\n');
+
+before(async () => {
+  base = await mkdtemp(join(tmpdir(), 'reelhouse-semantic-'));
+  dir = join(base, 'shop');
+  writeProjectFile(dir, 'dbt_project.yml', 'name: shop\nprofile: shop\nmetrics:\n  shop:\n    +meta: {layer: semantic}\n');
+  writeProjectFile(dir, 'profiles.yml', 'shop:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: shop.duckdb\n');
+  writeProjectFile(dir, 'packages.yml', 'packages:\n  - local: ../stock\n');
+  writeProjectFile(dir, 'models/raw_orders.sql', 'select 1 as order_id, 10.5 as amount, date \'2024-01-01\' as ordered_at\n');
+  writeProjectFile(dir, 'models/orders.sql', "select * from {{ ref('raw_orders') }}\n");
+  writeProjectFile(dir, 'models/unrelated.sql', 'select 1 as x\n');
+  writeProjectFile(dir, 'models/marts/semantic.yml', SEMANTIC);
+  writeProjectFile(base, 'stock/dbt_project.yml', 'name: stock\n');
+  writeProjectFile(base, 'stock/models/stock_levels.sql', 'select 1 as item_id, 3 as on_hand\n');
+  writeProjectFile(base, 'stock/models/stock.yml', [
+    'semantic_models:',
+    '  - name: stock_facts',
+    "    model: ref('stock_levels')",
+    '    entities: [{name: item, type: primary, expr: item_id}]',
+    '    measures: [{name: units_on_hand, agg: sum, expr: on_hand}]',
+    'metrics:',
+    '  - name: units',
+    '    label: Units',
+    '    type: simple',
+    '    type_params: {measure: units_on_hand}',
+    '',
+  ].join('\n'));
+  const deps = await runCli(['deps', '--project-dir', dir, '--profiles-dir', dir]);
+  assert.equal(deps.code, 0, deps.err);
+  const parse = await runCli(['parse', '--project-dir', dir, '--profiles-dir', dir]);
+  assert.equal(parse.code, 0, `${parse.out}\n${parse.err}`);
+});
+after(async () => {
+  await rm(base, { recursive: true, force: true });
+});
+
+const ls = async (...args: string[]): Promise<string[]> => {
+  const run = await runCli(['ls', '--project-dir', dir, '--profiles-dir', dir, '-q', ...args]);
+  assert.equal(run.code, 0, `${run.out}\n${run.err}`);
+  return run.out.split('\n').filter(Boolean);
+};
+
+test('manifest.json holds dbt-shaped semantic models, metrics and saved queries and still validates', () => {
+  const m = readArtifact<Manifest>(dir, 'manifest.json');
+  const sm = m.semantic_models['semantic_model.shop.order_facts']!;
+  assert.deepEqual(sm.fqn, ['shop', 'marts', 'order_facts']);
+  assert.equal(sm.original_file_path, 'models/marts/semantic.yml');
+  assert.equal(sm.path, 'marts/semantic.yml');
+  assert.equal(sm.package_name, 'shop');
+  assert.equal(sm.description, 'One row per order.');
+  assert.deepEqual(sm.config, { enabled: true, group: null, meta: { owner: 'finance' }, tags: [] });
+  assert.deepEqual(sm.depends_on.nodes, ['model.shop.orders']);
+  assert.deepEqual(sm['node_relation'], { alias: 'orders', schema_name: 'main', database: 'shop', relation_name: '"shop"."main"."orders"' });
+  assert.equal(sm['origin'], undefined, 'internal fields stay out of the artifact');
+
+  const revenue = m.metrics['metric.shop.revenue']!;
+  assert.deepEqual(revenue.fqn, ['shop', 'marts', 'revenue']);
+  assert.deepEqual(revenue['tags'], ['finance']);
+  assert.deepEqual(revenue['meta'], { layer: 'semantic' }, 'meta from the dbt_project.yml metrics: tree');
+  assert.deepEqual(revenue.depends_on.nodes, ['semantic_model.shop.order_facts']);
+  assert.equal((revenue['type_params'] as { measure: { name: string } }).measure.name, 'order_total');
+  assert.deepEqual(m.metrics['metric.shop.revenue_per_order']!.depends_on.nodes, ['metric.shop.orders_placed', 'metric.shop.revenue']);
+  assert.deepEqual(m.metrics['metric.shop.running_revenue']!.depends_on.nodes, ['semantic_model.shop.order_facts']);
+  assert.deepEqual(m.metrics['metric.shop.revenue_plus_one']!.depends_on.nodes, ['metric.shop.revenue']);
+  const conversion = m.metrics['metric.shop.paying_orders']!;
+  assert.deepEqual(conversion.depends_on.nodes, ['semantic_model.shop.order_facts']);
+  assert.deepEqual((conversion['type_params'] as { input_measures: { name: string }[] }).input_measures.map((x) => x.name), ['order_count', 'order_total']);
+  assert.deepEqual(m.saved_queries['saved_query.shop.weekly_revenue']!.depends_on.nodes, ['metric.shop.revenue_per_order']);
+  assert.deepEqual(m.metrics['metric.stock.units']!.depends_on.nodes, ['semantic_model.stock.stock_facts']);
+  assert.deepEqual(m.semantic_models['semantic_model.stock.stock_facts']!.depends_on.nodes, ['model.stock.stock_levels']);
+
+  assert.deepEqual(m.parent_map['metric.shop.revenue'], ['semantic_model.shop.order_facts']);
+  assert.deepEqual(m.child_map['model.shop.orders'], ['semantic_model.shop.order_facts']);
+  assert.deepEqual(m.child_map['metric.shop.revenue'], ['metric.shop.revenue_per_order', 'metric.shop.revenue_plus_one']);
+
+  const validate = loadSchemaValidator('manifest/v12.json');
+  const v = validate(m);
+  assert.ok(v.valid, JSON.stringify(v.errors?.slice(0, 3)));
+});
+
+test('+metric:x selects the metric, what it combines and the models under them; saved queries and semantic models select too', async () => {
+  assert.deepEqual(await ls('-s', '+metric:revenue_per_order'), [
+    'metric:shop.orders_placed',
+    'metric:shop.revenue',
+    'metric:shop.revenue_per_order',
+    'semantic_model:shop.order_facts',
+    'shop.orders',
+    'shop.raw_orders',
+  ]);
+  assert.deepEqual(await ls('-s', '+saved_query:weekly_revenue', '--resource-type', 'model'), ['shop.orders', 'shop.raw_orders']);
+  assert.deepEqual(await ls('-s', 'semantic_model:order_facts+', '--resource-type', 'saved_query'), ['saved_query:shop.weekly_revenue']);
+  assert.deepEqual(await ls('-s', '+metric:stock.units'), ['metric:stock.units', 'semantic_model:stock.stock_facts', 'stock.stock_levels']);
+});
+
+test('a semantic model over a missing model, or a metric over a missing measure, names the YAML file and line', async () => {
+  const bad = join(base, 'bad');
+  writeProjectFile(bad, 'dbt_project.yml', 'name: bad\nprofile: shop\n');
+  writeProjectFile(bad, 'profiles.yml', 'shop:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: bad.duckdb\n');
+  writeProjectFile(bad, 'models/orders.sql', 'select 1 as order_id\n');
+  writeProjectFile(bad, 'models/semantic.yml', SEMANTIC.replace("model: ref('orders')", "model: ref('missing_orders')"));
+  const missingModel = await runCli(['parse', '--project-dir', bad, '--profiles-dir', bad]);
+  assert.notEqual(missingModel.code, 0);
+  assert.match(`${missingModel.out}\n${missingModel.err}`, /semantic_model\.bad\.order_facts.*'missing_orders'/);
+  assert.match(`${missingModel.out}\n${missingModel.err}`, /models[/\\]semantic\.yml:4/);
+
+  writeProjectFile(bad, 'models/semantic.yml', SEMANTIC.replace('type_params: {measure: order_total}', 'type_params: {measure: order_totl}'));
+  const missingMeasure = await runCli(['parse', '--project-dir', bad, '--profiles-dir', bad]);
+  assert.notEqual(missingMeasure.code, 0);
+  const text = `${missingMeasure.out}\n${missingMeasure.err}`;
+  assert.match(text, /Metric 'revenue' .*measure named 'order_totl'/);
+  assert.match(text, /models[/\\]semantic\.yml:17/);
+
+  writeProjectFile(bad, 'models/semantic.yml', SEMANTIC.replace('metrics: [revenue_per_order]', 'metrics: [revenue_per_ordr]'));
+  const missingMetric = await runCli(['parse', '--project-dir', bad, '--profiles-dir', bad]);
+  assert.notEqual(missingMetric.code, 0);
+  const saved = `${missingMetric.out}\n${missingMetric.err}`;
+  assert.match(saved, /Saved query 'weekly_revenue' .*metric named 'revenue_per_ordr'/);
+  const metricsLine = SEMANTIC.split('\n').findIndex((line) => line.includes('metrics: [revenue_per_order]')) + 1;
+  assert.match(saved, new RegExp(`models[/\\\\]semantic\\.yml:${metricsLine}\\b`));
+});
+
+test('enabled: false puts a metric in disabled, out of the graph', async () => {
+  const off = join(base, 'quiet');
+  writeProjectFile(off, 'dbt_project.yml', 'name: quiet\nprofile: shop\nmetrics:\n  quiet:\n    +enabled: false\n');
+  writeProjectFile(off, 'profiles.yml', 'shop:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: quiet.duckdb\n');
+  writeProjectFile(off, 'models/orders.sql', 'select 1 as order_id, 2 as amount\n');
+  writeProjectFile(off, 'models/semantic.yml', SEMANTIC.split('saved_queries:')[0]!);
+  const parse = await runCli(['parse', '--project-dir', off, '--profiles-dir', off]);
+  assert.equal(parse.code, 0, `${parse.out}\n${parse.err}`);
+  const m = readArtifact<Manifest>(off, 'manifest.json');
+  assert.deepEqual(Object.keys(m.metrics), []);
+  assert.equal(m.disabled['metric.quiet.revenue']?.[0]?.['resource_type'], 'metric');
+  assert.deepEqual(Object.keys(m.semantic_models), ['semantic_model.quiet.order_facts']);
+});

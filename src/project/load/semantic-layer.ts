@@ -1,0 +1,243 @@
+// The semantic-layer YAML kinds (dbt 1.6+ `semantic_models:`, `metrics:`, `saved_queries:`),
+// shaped as dbt writes them in manifest.json. They are never executed; they sit in the DAG so
+// selection (`+metric:x`) and lineage reach the models under them. A semantic model's
+// `model: ref('x')` is resolved by graph linking like any ref; what a metric or saved query
+// depends on (measures and metrics by name) is resolved here once every property file is read.
+import { userError, type SourceLocation } from '../../core/diagnostic.js';
+import type { RefCall } from '../types.js';
+import { configLevels } from './config-tree.js';
+import { mergeConfig, normalizeConfig } from './config-merge.js';
+import { folderParts } from './files.js';
+import { extractRefs } from './generic-tests.js';
+import type { LoadState, PackageContext } from './load-state.js';
+import { isRecord } from './yaml-file.js';
+import { entriesOf, toList, type Entry, type PropertyFile } from './yaml-entries.js';
+
+type Json = Record<string, unknown>;
+
+/** What is needed to resolve a metric's or saved query's names after every file is read. */
+interface Pending {
+  node: Json;
+  entry: Entry;
+}
+
+// Kept beside the manifest being loaded rather than on LoadState: only this file reads it.
+const pendingByManifest = new WeakMap<object, Pending[]>();
+
+const KINDS = [
+  { key: 'semantic_models', type: 'semantic_model', tree: 'semantic_models' },
+  { key: 'metrics', type: 'metric', tree: 'metrics' },
+  { key: 'saved_queries', type: 'saved_query', tree: 'saved_queries' },
+] as const;
+
+/** Reads the semantic models, metrics and saved queries of one property file into the manifest. */
+export function loadSemanticLayer(state: LoadState, pf: PropertyFile, pkg: PackageContext): void {
+  const m = state.manifest as unknown as Record<string, Record<string, unknown>>;
+  for (const kind of KINDS) {
+    for (const e of entriesOf(pf, kind.key)) {
+      const node = baseNode(state, pkg, e, kind.type, kind.tree);
+      if (kind.type === 'semantic_model') fillSemanticModel(node, e);
+      else if (kind.type === 'metric') fillMetric(node, e);
+      else fillSavedQuery(node, e);
+      const id = String(node.unique_id);
+      if ((node.config as Json).enabled === false) {
+        (state.manifest.disabled[id] ??= []).push(node);
+        continue;
+      }
+      if (m[kind.key]![id]) {
+        throw userError('duplicate-node', `dbt found two ${kind.type}s with the name "${e.name}" in package '${pkg.name}'.`, { file: pf.file.abs, line: e.line }, 'Rename one of them (names are unique within a package).');
+      }
+      m[kind.key]![id] = node;
+      if (kind.type !== 'semantic_model') {
+        let list = pendingByManifest.get(state.manifest);
+        if (!list) pendingByManifest.set(state.manifest, (list = []));
+        list.push({ node, entry: e });
+      }
+    }
+  }
+}
+
+/** Fields every semantic-layer resource has: ids, fqn, paths, config (dbt_project.yml levels, then YAML), meta, tags. */
+function baseNode(state: LoadState, pkg: PackageContext, e: Entry, type: string, tree: string): Json {
+  const v = e.value;
+  const fqn = [pkg.name, ...folderParts(e.pf.file.relToResource), e.name];
+  let config: Json = { enabled: true };
+  const levels = [...(pkg.isRoot ? [] : configLevels(pkg.project.configs[tree], fqn)), ...configLevels(state.rootProject.configs[tree], fqn)];
+  for (const level of levels) config = mergeConfig(config, level);
+  const own = isRecord(v.config) ? normalizeConfig(v.config) : {};
+  config = mergeConfig(config, own);
+  const meta = { ...(isRecord(v.meta) ? v.meta : {}), ...(isRecord(config.meta) ? config.meta : {}) };
+  const tags = [...new Set([...toList(v.tags), ...toList(config.tags)])];
+  const group = typeof config.group === 'string' ? config.group : typeof v.group === 'string' ? v.group : null;
+  return {
+    name: e.name,
+    resource_type: type,
+    package_name: pkg.name,
+    path: e.pf.file.relToResource,
+    original_file_path: e.pf.file.rel,
+    unique_id: `${type}.${pkg.name}.${e.name}`,
+    fqn,
+    description: typeof v.description === 'string' ? v.description : '',
+    label: typeof v.label === 'string' ? v.label : null,
+    meta,
+    tags,
+    group,
+    config: { ...config, enabled: config.enabled !== false, group, meta, tags },
+    unrendered_config: isRecord(v.config) ? v.config : {},
+    metadata: null,
+    depends_on: { macros: [], nodes: [] },
+    refs: [],
+    created_at: Date.now() / 1000,
+    origin: { file: e.pf.file.abs, line: e.line, root: pkg.root },
+  };
+}
+
+function fillSemanticModel(node: Json, e: Entry): void {
+  const v = e.value;
+  const line = e.pf.lines.keyLine(v, 'model', e.line);
+  const refs: RefCall[] = [];
+  if (typeof v.model === 'string') extractRefs(v.model, refs, []);
+  if (refs.length !== 1) {
+    throw userError('yaml-invalid-shape', `Semantic model '${e.name}' needs model: "ref('<model name>')", got ${JSON.stringify(v.model ?? null)}.`, { file: e.pf.file.abs, line }, "Write model: ref('orders') with the name of the dbt model it describes.");
+  }
+  // Linking resolves this ref; pointing the origin at `model:` makes a missing ref name that line.
+  (node.origin as Json).line = line;
+  const list = (key: string) => (Array.isArray(v[key]) ? (v[key] as unknown[]).filter(isRecord) : []);
+  Object.assign(node, {
+    model: v.model,
+    node_relation: null,
+    defaults: isRecord(v.defaults) ? v.defaults : null,
+    entities: list('entities'),
+    measures: list('measures'),
+    dimensions: list('dimensions'),
+    primary_entity: typeof v.primary_entity === 'string' ? v.primary_entity : null,
+    refs: refs.map((r) => ({ name: r.name, package: r.package ?? null, version: r.version ?? null })),
+  });
+}
+
+function fillMetric(node: Json, e: Entry): void {
+  const v = e.value;
+  const type = typeof v.type === 'string' ? v.type.toLowerCase() : '';
+  if (!['simple', 'ratio', 'cumulative', 'derived', 'conversion'].includes(type)) {
+    throw userError('yaml-invalid-shape', `Metric '${e.name}' has type '${String(v.type ?? '')}'; it must be one of simple, ratio, cumulative, derived, conversion.`, { file: e.pf.file.abs, line: e.pf.lines.keyLine(v, 'type', e.line) });
+  }
+  if (!isRecord(v.type_params)) {
+    throw userError('yaml-invalid-shape', `Metric '${e.name}' needs type_params: (the measure, or the metrics it combines).`, { file: e.pf.file.abs, line: e.line });
+  }
+  const tp = v.type_params;
+  const params: Json = { ...tp, input_measures: [] };
+  if (tp.measure !== undefined) params.measure = measureInput(tp.measure);
+  if (tp.numerator !== undefined) params.numerator = metricInput(tp.numerator);
+  if (tp.denominator !== undefined) params.denominator = metricInput(tp.denominator);
+  if (Array.isArray(tp.metrics)) params.metrics = tp.metrics.map(metricInput);
+  Object.assign(node, {
+    type,
+    type_params: params,
+    filter: v.filter ?? null,
+    time_granularity: typeof v.time_granularity === 'string' ? v.time_granularity : null,
+    sources: [],
+    metrics: [],
+  });
+}
+
+function fillSavedQuery(node: Json, e: Entry): void {
+  const v = e.value;
+  const qp = isRecord(v.query_params) ? v.query_params : {};
+  Object.assign(node, {
+    query_params: {
+      metrics: toList(qp.metrics),
+      group_by: toList(qp.group_by),
+      where: qp.where === undefined ? null : { where_filters: toList(qp.where).map((w) => ({ where_sql_template: w })) },
+      ...(qp.order_by !== undefined ? { order_by: toList(qp.order_by) } : {}),
+      ...(qp.limit !== undefined ? { limit: qp.limit } : {}),
+    },
+    exports: Array.isArray(v.exports) ? v.exports.filter(isRecord) : [],
+  });
+}
+
+/** `measure: orders` or `measure: {name: orders, filter: ...}`, as dbt's MetricInputMeasure. */
+function measureInput(value: unknown): Json {
+  const m = isRecord(value) ? value : { name: value };
+  return { name: String(m.name ?? ''), filter: m.filter ?? null, alias: m.alias ?? null, join_to_timespine: m.join_to_timespine === true, fill_nulls_with: m.fill_nulls_with ?? null };
+}
+
+/** `numerator: revenue` or `{name: revenue, filter: ..., alias: ...}`, as dbt's MetricInput. */
+function metricInput(value: unknown): Json {
+  const m = isRecord(value) ? value : { name: value };
+  return { name: String(m.name ?? ''), filter: m.filter ?? null, alias: m.alias ?? null, offset_window: m.offset_window ?? null, offset_to_grain: m.offset_to_grain ?? null };
+}
+
+/**
+ * Fills depends_on of metrics and saved queries once every property file is read: a metric
+ * depends on the semantic models holding its measures, or on the metrics it combines (ratio,
+ * derived); a saved query on its metrics. A name nothing defines is an error at its YAML line.
+ */
+export function linkSemanticLayer(state: LoadState): void {
+  const pending = pendingByManifest.get(state.manifest) ?? [];
+  pendingByManifest.delete(state.manifest);
+  if (pending.length === 0) return;
+  const measures = new Map<string, string>();
+  for (const sm of Object.values(state.manifest.semantic_models) as Json[]) {
+    for (const measure of (sm.measures as Json[] | undefined) ?? []) {
+      if (typeof measure.name === 'string' && !measures.has(measure.name)) measures.set(measure.name, String(sm.unique_id));
+    }
+  }
+  const metrics = new Map<string, string>();
+  for (const metric of Object.values(state.manifest.metrics) as Json[]) if (!metrics.has(String(metric.name))) metrics.set(String(metric.name), String(metric.unique_id));
+
+  for (const { node, entry } of pending) {
+    const deps: string[] = [];
+    const at = (holder: unknown, key: string, fallback: number): SourceLocation => ({
+      file: entry.pf.file.abs,
+      line: isRecord(holder) ? entry.pf.lines.keyLine(holder, key, fallback) : fallback,
+    });
+    const needMeasure = (name: string, where: SourceLocation) => {
+      const id = measures.get(name);
+      if (!id) {
+        throw userError('metric-measure-not-found', `Metric '${String(node.name)}' (${String(node.original_file_path)}) uses a measure named '${name}' which no enabled semantic model defines.`, where, 'Add the measure to a semantic model, or fix the name under type_params:.');
+      }
+      deps.push(id);
+      return id;
+    };
+    const needMetric = (name: string, where: SourceLocation, what: string) => {
+      const id = metrics.get(name);
+      if (!id) {
+        throw userError('metric-not-found', `${what} '${String(node.name)}' (${String(node.original_file_path)}) depends on a metric named '${name}' which was not found.`, where, 'Check the metric name; it must be defined under metrics: in a property file.');
+      }
+      deps.push(id);
+    };
+    if (node.resource_type === 'metric') {
+      const raw = entry.value.type_params as Json;
+      const tpLine = entry.pf.lines.keyLine(entry.value, 'type_params', entry.line);
+      const params = node.type_params as Json;
+      const inputs: Json[] = [];
+      if (isRecord(params.measure)) {
+        needMeasure(String(params.measure.name), at(raw, 'measure', tpLine));
+        inputs.push(params.measure);
+      }
+      const conversion = raw.conversion_type_params;
+      if (isRecord(conversion)) {
+        for (const key of ['base_measure', 'conversion_measure']) {
+          if (conversion[key] === undefined) continue;
+          const input = measureInput(conversion[key]);
+          needMeasure(String(input.name), at(conversion, key, tpLine));
+          inputs.push(input);
+        }
+      }
+      for (const key of ['numerator', 'denominator']) {
+        if (isRecord(params[key])) needMetric(String(params[key].name), at(raw, key, tpLine), 'Metric');
+      }
+      if (Array.isArray(params.metrics)) for (const input of params.metrics as Json[]) needMetric(String(input.name), at(raw, 'metrics', tpLine), 'Metric');
+      if (deps.length === 0) {
+        throw userError('yaml-invalid-shape', `Metric '${String(node.name)}' of type ${String(node.type)} names no measure or metric under type_params:.`, { file: entry.pf.file.abs, line: tpLine }, 'Simple and cumulative metrics need measure:; ratio metrics numerator: and denominator:; derived metrics metrics:.');
+      }
+      params.input_measures = inputs;
+      node.metrics = deps.filter((id) => id.startsWith('metric.')).map((id) => [id.split('.').slice(2).join('.')]);
+    } else {
+      const qp = entry.value.query_params;
+      const line = isRecord(qp) ? entry.pf.lines.keyLine(qp, 'metrics', entry.line) : entry.line;
+      for (const name of (node.query_params as Json).metrics as string[]) needMetric(String(name), { file: entry.pf.file.abs, line }, 'Saved query');
+    }
+    (node.depends_on as Json).nodes = [...new Set(deps)].sort();
+  }
+}

@@ -113,3 +113,24 @@ export function parseThreads(text: string | undefined): number | undefined {
   if (!Number.isInteger(n) || n < 1) throw userError('threads-invalid', `--threads must be a positive whole number, got '${text}'`);
   return n;
 }
+
+/** dbt's logging flags that may come before the command name (`dbt --quiet run-operation ...`). */
+const LEADING_FLAGS = new Set(['-q', '--quiet', '--no-print', '-d', '--debug', '--log-format']);
+
+/**
+ * Moves logging flags written before the command name to just after it, so that
+ * `reelhouse --quiet run-operation m` means what `dbt --quiet run-operation m` does.
+ */
+export function hoistLeadingFlags(argv: string[]): string[] {
+  const leading: string[] = [];
+  let i = 0;
+  for (; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const flag = arg.split('=')[0]!;
+    if (!LEADING_FLAGS.has(flag)) break;
+    leading.push(arg);
+    if (flag === '--log-format' && !arg.includes('=') && i + 1 < argv.length) leading.push(argv[++i]!);
+  }
+  if (leading.length === 0 || i >= argv.length || argv[i]!.startsWith('-')) return argv;
+  return [argv[i]!, ...leading, ...argv.slice(i + 1)];
+}

@@ -9,6 +9,7 @@ import { registerOrchestrateCommands } from './commands/pipeline-commands.js';
 import { registerProjectCommands } from './commands/project-commands.js';
 import { REELHOUSE_VERSION } from './version.js';
 import { Logger, type LogSink } from '../run/logger.js';
+import { hoistLeadingFlags } from './global-options.js';
 
 /** Runs the CLI with the given arguments and returns the process exit code. */
 export async function main(argv: string[], io: CliIo = {}): Promise<number> {
@@ -34,7 +35,7 @@ export async function main(argv: string[], io: CliIo = {}): Promise<number> {
   if (!io.sink) quietOnClosedPipe();
   const debug = argv.includes('--debug') || argv.includes('-d');
   try {
-    await program.parseAsync(argv, { from: 'user' });
+    await program.parseAsync(hoistLeadingFlags(argv), { from: 'user' });
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {

@@ -35,3 +35,20 @@ test('--no-print hides print() output, and without -q both print() and log(info=
   assert.match(shown.out, /orders rendered for orders/);
   assert.match(shown.out, /a log line/);
 });
+
+test('print() lines reach stdout as written, without the time prefix of log lines', async () => {
+  const run = await runCli(['run', '--project-dir', dir]);
+  assert.equal(run.code, 0, run.err);
+  assert.match(run.out, /^orders rendered for orders$/m);
+  assert.match(run.out, /^\d{2}:\d{2}:\d{2} {2}a log line$/m);
+});
+
+test('logging flags may come before the command name, as in `dbt --quiet run`', async () => {
+  const run = await runCli(['--quiet', 'run', '--project-dir', dir]);
+  assert.equal(run.code, 0, run.err);
+  assert.match(run.out, /^orders rendered for orders$/m);
+  assert.doesNotMatch(run.out, /a log line|START/);
+  const hidden = await runCli(['--no-print', '--log-format', 'text', 'run', '--project-dir', dir]);
+  assert.equal(hidden.code, 0, hidden.err);
+  assert.doesNotMatch(hidden.out, /orders rendered/);
+});

@@ -22,6 +22,7 @@ before(async () => {
     "{% macro describe_table(table_name) %}{{ log('describing ' ~ table_name ~ ' with ' ~ (run_query('select 41 + 1').columns[0].values()[0]), info=True) }}{% endmacro %}",
     "{% macro greet() %}{{ log('helpers greeting', info=True) }}{% endmacro %}",
     "{% macro shared() %}{{ log('helpers shared', info=True) }}{% endmacro %}",
+    "{% macro needs_list(names) %}{% if names is string %}{{ exceptions.raise_compiler_error('names must be a list') }}{% endif %}{{ print(names | join(',')) }}{% endmacro %}",
   ].join('\n'));
   writeProjectFile(base, 'extras/dbt_project.yml', 'name: extras\n');
   writeProjectFile(base, 'extras/macros/shared.sql', "{% macro shared() %}{{ log('extras shared', info=True) }}{% endmacro %}\n");
@@ -59,4 +60,15 @@ test('qualifiedMacroName leaves dotted and root or built-in names alone', () => 
   assert.equal(qualifiedMacroName('b', ids, 'shop'), 'b');
   assert.equal(qualifiedMacroName('c', ids, 'shop'), 'pkg.c');
   assert.equal(qualifiedMacroName('missing', ids, 'shop'), 'missing');
+});
+
+test('a macro that raises fails the operation with exit code 1 and its message, as dbt does; a missing macro exits 2', async () => {
+  const ok = await runOperation('needs_list', '--args', '{names: [a, b]}');
+  assert.equal(ok.code, 0, ok.err);
+  assert.match(ok.out, /^a,b$/m);
+  const raised = await runOperation('needs_list', '--args', '{names: a}');
+  assert.equal(raised.code, 1, `${raised.out}\n${raised.err}`);
+  assert.match(raised.err, /names must be a list/);
+  const missing = await runOperation('no_such_operation');
+  assert.equal(missing.code, 2);
 });

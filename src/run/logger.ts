@@ -65,7 +65,7 @@ export class Logger {
   }
 
   /** Logs one event; `name` is dbt's event name (e.g. `NodeStart`) used in JSON output. */
-  event(level: LogLevel, name: string, msg: string, data: Record<string, unknown> = {}, evenWhenQuiet = false): void {
+  event(level: LogLevel, name: string, msg: string, data: Record<string, unknown> = {}, evenWhenQuiet = false, unprefixed = false): void {
     if (level === 'debug' && !this.debugEnabled) return;
     const ts = new Date().toISOString();
     if (this.onEvent) {
@@ -82,7 +82,7 @@ export class Logger {
     }
     // --quiet keeps errors and the output of `show`/`ls` (which print through `result`).
     if (this.quiet && level !== 'error' && !evenWhenQuiet) return;
-    const text = this.timestamps ? prefixLines(msg, timeOfDay()) : msg;
+    const text = this.timestamps && !unprefixed ? prefixLines(msg, timeOfDay()) : msg;
     if (level === 'error' || level === 'warn') this.sink.err(text);
     else this.sink.out(text);
   }
@@ -101,7 +101,9 @@ export class Logger {
 
   /** Jinja's print(): shown even with --quiet, as dbt does, and hidden only by --no-print. */
   print(msg: string): void {
-    if (!this.noPrint) this.event('info', 'PrintEvent', msg, {}, true);
+    // dbt hands print() straight to stdout, without the time-of-day prefix of its log lines,
+    // so `run-operation` output (such as generated YAML) can be redirected into a file as is.
+    if (!this.noPrint) this.event('info', 'PrintEvent', msg, {}, true, true);
   }
 
   /** Prints a diagnostic as the one paragraph the user reads. */

@@ -1,4 +1,4 @@
-import { userError } from '../../core/diagnostic.js';
+import { isReelhouseError, userError } from '../../core/diagnostic.js';
 import { makeLogger, sessionFor, type CliIo } from '../cli-context.js';
 import { parseVars, type ProjectFlags } from '../global-options.js';
 
@@ -15,7 +15,19 @@ export async function runOperationCommand(macro: string, flags: ProjectFlags & {
   try {
     const name = qualifiedMacroName(macro, Object.keys(session.manifest.macros), session.loaded.project.name);
     logger.debug(`Running macro ${name}`);
-    session.renderer.callMacro(name, [], args);
+    if (!macroExists(name, Object.keys(session.manifest.macros))) {
+      session.renderer.callMacro(name, [], args);
+      return 0;
+    }
+    try {
+      session.renderer.callMacro(name, [], args);
+    } catch (error) {
+      // dbt reports an error raised while the macro runs as a failed operation (exit code 1);
+      // only a macro that does not exist at all ends the command as an unhandled error (2).
+      if (!isReelhouseError(error)) throw error;
+      logger.diagnostic(error.diagnostic);
+      return 1;
+    }
     return 0;
   } finally {
     await session.close();
@@ -42,4 +54,10 @@ export function qualifiedMacroName(macro: string, macroIds: readonly string[], r
   }
   const [only] = owners;
   return only === undefined ? macro : `${only}.${macro}`;
+}
+
+/** Whether `name` (plain or `package.name`) is a macro of the manifest. */
+function macroExists(name: string, macroIds: readonly string[]): boolean {
+  if (name.includes('.')) return macroIds.includes(`macro.${name}`);
+  return macroIds.some((id) => id.split('.').length === 3 && id.endsWith(`.${name}`));
 }

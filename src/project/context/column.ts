@@ -91,6 +91,26 @@ export class Column {
   is_number(): boolean {
     return this.is_integer() || this.is_float() || this.is_numeric();
   }
+  /** DuckDB's STRUCT(...) columns: dbt-duckdb's Column lists the members as `fields`. */
+  is_struct(): boolean {
+    return this.dtype.toLowerCase().startsWith('struct');
+  }
+  /** The members of a STRUCT column as columns of their own (codegen walks them for nested YAML). */
+  get fields(): Column[] {
+    const body = /^struct\s*\((.*)\)$/is.exec(this.dtype.trim())?.[1];
+    if (body === undefined) return [];
+    return splitTopLevel(body).map((member) => {
+      const quoted = /^"((?:[^"]|"")*)"\s+(.*)$/s.exec(member);
+      if (quoted) return new Column(quoted[1]!.replace(/""/g, '"'), quoted[2]!.trim());
+      const space = member.search(/\s/);
+      return space < 0 ? new Column(member, '') : new Column(member.slice(0, space), member.slice(space).trim());
+    });
+  }
+  /** A STRUCT column as its leaf members named `parent.child`; any other column as itself. */
+  flatten(): Column[] {
+    if (!this.is_struct()) return [this];
+    return this.fields.flatMap((f) => f.flatten().map((leaf) => new Column(`${this.name}.${leaf.name}`, leaf.dtype)));
+  }
   string_size(): number {
     return this.char_size ?? 256;
   }
@@ -105,4 +125,23 @@ export class Column {
   toString(): string {
     return `<Column ${this.name} (${this.data_type})>`;
   }
+}
+
+/** Splits `a INTEGER, b DECIMAL(10,2), c STRUCT(x INT, y INT)` at the commas outside parentheses. */
+function splitTopLevel(text: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let inQuote = false;
+  let current = '';
+  for (const ch of text) {
+    if (ch === '"') inQuote = !inQuote;
+    else if (!inQuote && ch === '(') depth++;
+    else if (!inQuote && ch === ')') depth--;
+    if (ch === ',' && depth === 0 && !inQuote) {
+      parts.push(current.trim());
+      current = '';
+    } else current += ch;
+  }
+  if (current.trim() !== '') parts.push(current.trim());
+  return parts;
 }

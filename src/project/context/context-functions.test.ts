@@ -38,6 +38,14 @@ test('modules.re maps Python patterns, named groups and replacement templates', 
   assert.equal(renderOne("{{ modules.re.split(',\\\\s*', 'a, b,c') }}"), "['a', 'b', 'c']");
 });
 
+test('modules.re reads literal braces, stacked leading flags and escaped punctuation as Python does', () => {
+  // Python treats a brace that opens no quantifier as a literal, so patterns can look for Jinja calls.
+  assert.equal(renderOne("{{ modules.re.findall('from\\\\s+({{\\\\s*ref\\\\([^)]+\\\\)\\\\s*}})', 'select * from {{ ref(\\'a\\') }} join x') }}"), "[\"{{ ref('a') }}\"]");
+  assert.equal(renderOne("{{ modules.re.sub('(?i)(?s)^.*with\\\\s', '', 'a\\nWITH b') }}"), 'b');
+  assert.equal(renderOne("{{ modules.re.findall('[\\\\\"`]\\\\w+[\\\\\"`]', 'x \"col\" `y`') }}"), "['\"col\"', '`y`']");
+  assert.equal(renderOne("{{ modules.re.sub('a{,2}b', '-', 'aaab') }} {{ modules.re.match('a{2}$', 'aa') is not none }}"), 'a- True');
+});
+
 test('json, yaml, zip, set and md5 helpers behave like dbt', () => {
   assert.equal(renderOne("{{ tojson({'a': [1, 'x'], 'b': none}) }}"), '{"a": [1, "x"], "b": null}');
   assert.equal(renderOne("{{ fromjson('{\"k\": [1, 2]}')['k'][1] }}"), '2');
@@ -56,6 +64,14 @@ test('api.Relation and api.Column work as dbt documents', () => {
   );
   assert.equal(renderOne("{% set c = api.Column('Amount', 'DECIMAL(18,2)') %}{{ c.quoted }} {{ c.is_number() }} {{ c.data_type }} {{ api.Column.translate_type('string') }}"), '"Amount" True DECIMAL(18,2) TEXT');
   assert.equal(renderOne("{{ adapter.quote('Order') }} {{ adapter.type() }} {{ adapter.quote_as_configured('x', 'identifier') }}"), '"Order" duckdb "x"');
+});
+
+test('a STRUCT column lists its members as fields and flattens to parent.child leaves, as dbt-duckdb does', () => {
+  const struct = "api.Column('info', 'STRUCT(a INTEGER, \"b c\" DECIMAL(10,2), d STRUCT(x VARCHAR, y DATE))')";
+  assert.equal(renderOne(`{% set c = ${struct} %}{{ c.is_struct() }} {% for f in c.fields %}{{ f.name }}={{ f.dtype }};{% endfor %}`),
+    'True a=INTEGER;b c=DECIMAL(10,2);d=STRUCT(x VARCHAR, y DATE);');
+  assert.equal(renderOne(`{% for f in ${struct}.flatten() %}{{ f.name }}:{{ f.dtype }} {% endfor %}`), 'info.a:INTEGER info.b c:DECIMAL(10,2) info.d.x:VARCHAR info.d.y:DATE ');
+  assert.equal(renderOne("{% set c = api.Column('n', 'INTEGER') %}{{ c.is_struct() }} {{ c.fields | length }} {{ c.flatten() | length }}"), 'False 0 1');
 });
 
 test('generic tests defined with a test block become test_<name> macros', () => {

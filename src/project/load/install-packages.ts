@@ -1,7 +1,7 @@
 // `reelhouse deps`: installs the packages of packages.yml / dependencies.yml into the
 // packages folder as dbt does: local packages are symlinked (copied where symlinks are not
-// possible), git packages cloned, hub packages resolved through the package hub; then
-// package-lock.yml records what was installed.
+// possible), git packages cloned, hub packages resolved through the package hub, and the
+// packages those packages need installed in turn; then package-lock.yml records what was installed.
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile, rename } from 'node:fs/promises';
@@ -55,49 +55,98 @@ export async function installPackages(projectDir: string, options: InstallOption
   await rm(dest, { recursive: true, force: true });
   await mkdir(dest, { recursive: true });
   const installed: InstallResult['installed'] = [];
-  for (let i = 0; i < list.length; i++) {
-    const spec = list[i];
-    const where = { file, line: lines.itemLine(list, i) };
-    if (!isRecord(spec)) throw userError('yaml-invalid-shape', 'Each package must be a mapping with local:, git: or package:.', where);
-    if (typeof spec.local === 'string') {
-      const src = isAbsolute(spec.local) ? spec.local : resolve(root, spec.local);
-      const name = await packageName(src, where);
-      const target = join(dest, name);
-      log(`Installing ${spec.local}`);
-      try {
-        await symlink(src, target, 'dir');
-      } catch {
-        await cp(src, target, { recursive: true });
-      }
-      installed.push({ name, path: target, source: { local: spec.local, name } });
-      log('Installed from <local @ ' + spec.local + '>');
-    } else if (typeof spec.git === 'string') {
-      const tmp = await mkdtemp(join(tmpdir(), 'reelhouse-deps-'));
-      try {
-        const revision = spec.revision === undefined ? undefined : String(spec.revision);
-        log(`Installing ${spec.git}`);
-        await gitClone(spec.git, revision, tmp, where);
-        const pkgRoot = typeof spec.subdirectory === 'string' ? join(tmp, spec.subdirectory) : tmp;
-        const name = await packageName(pkgRoot, where);
-        await rm(join(pkgRoot, '.git'), { recursive: true, force: true });
-        await cp(pkgRoot, join(dest, name), { recursive: true });
-        installed.push({ name, path: join(dest, name), source: { git: spec.git, revision: revision ?? 'HEAD', ...(spec.subdirectory ? { subdirectory: spec.subdirectory } : {}), name } });
-        log(`Installed from revision ${revision ?? 'HEAD'}`);
-      } finally {
-        await rm(tmp, { recursive: true, force: true });
-      }
-    } else if (typeof spec.package === 'string') {
-      installed.push(await installFromHub(spec.package, spec.version, dest, where, log));
-    } else if (typeof spec.tarball === 'string') {
-      throw userError('package-unsupported', `Tarball package ${spec.tarball} cannot be installed by Reelhouse yet.`, where, 'Download and unpack it, then refer to it with local: <folder>.');
-    } else {
-      throw userError('yaml-invalid-shape', 'A package needs one of local:, git: or package:.', where);
+  const seen = new Set<string>();
+  const installList = async (specs: unknown[], from: { file: string; lines: typeof lines }): Promise<void> => {
+    for (let i = 0; i < specs.length; i++) {
+      const spec = specs[i];
+      const where = { file: from.file, line: from.lines.itemLine(specs, i) };
+      if (!isRecord(spec)) throw userError('yaml-invalid-shape', 'Each package must be a mapping with local:, git: or package:.', where);
+      const key = specKey(spec, root);
+      if (key !== undefined && seen.has(key)) continue;
+      const one = await installSpec(spec, where, root, dest, installed, log);
+      if (key !== undefined) seen.add(key);
+      if (one) installed.push(one);
     }
+  };
+  await installList(list, { file, lines });
+  // As dbt does, the packages a package needs are installed too (dbt_expectations needs dbt_date),
+  // each once; a relative local: path in a package's packages.yml counts from the root project.
+  for (let next = 0; next < installed.length; next++) {
+    const nested = await readPackageList(installed[next]!.path);
+    if (nested) await installList(nested.list, nested);
   }
   const lockFile = join(root, 'package-lock.yml');
   const sha1 = createHash('sha1').update(JSON.stringify(list)).digest('hex');
   await writeFile(lockFile, stringify({ packages: installed.map((p) => p.source), sha1_hash: sha1 }));
   return { installed, lockFile };
+}
+
+/** Identifies a package entry so one needed by several packages is installed once. */
+function specKey(spec: Record<string, unknown>, root: string): string | undefined {
+  if (typeof spec.local === 'string') return `local:${isAbsolute(spec.local) ? spec.local : resolve(root, spec.local)}`;
+  if (typeof spec.git === 'string') return `git:${spec.git}#${String(spec.subdirectory ?? '')}`;
+  if (typeof spec.package === 'string') return `package:${spec.package.toLowerCase()}`;
+  return undefined;
+}
+
+/** The packages.yml (or dependencies.yml) list of an installed package, if it has one. */
+async function readPackageList(dir: string): Promise<{ list: unknown[]; file: string; lines: ReturnType<typeof parseYaml>['lines'] } | undefined> {
+  for (const name of ['packages.yml', 'dependencies.yml']) {
+    const file = join(dir, name);
+    const text = await readFile(file, 'utf8').catch(() => undefined);
+    if (text === undefined) continue;
+    const { value, lines } = parseYaml(text, file);
+    const list = isRecord(value) ? value.packages : undefined;
+    return Array.isArray(list) ? { list, file, lines } : undefined;
+  }
+  return undefined;
+}
+
+/** Installs one packages.yml entry; undefined when a package of that name is already installed. */
+async function installSpec(spec: Record<string, unknown>, where: { file: string; line: number }, root: string, dest: string,
+  installed: InstallResult['installed'], log: (m: string) => void): Promise<InstallResult['installed'][number] | undefined> {
+  const has = (name: string): boolean => installed.some((p) => p.name === name);
+  if (typeof spec.local === 'string') {
+    const src = isAbsolute(spec.local) ? spec.local : resolve(root, spec.local);
+    const name = await packageName(src, where);
+    if (has(name)) return undefined;
+    const target = join(dest, name);
+    log(`Installing ${spec.local}`);
+    try {
+      await symlink(src, target, 'dir');
+    } catch {
+      await cp(src, target, { recursive: true });
+    }
+    log('Installed from <local @ ' + spec.local + '>');
+    return { name, path: target, source: { local: spec.local, name } };
+  }
+  if (typeof spec.git === 'string') {
+    const tmp = await mkdtemp(join(tmpdir(), 'reelhouse-deps-'));
+    try {
+      const revision = spec.revision === undefined ? undefined : String(spec.revision);
+      log(`Installing ${spec.git}`);
+      await gitClone(spec.git, revision, tmp, where);
+      const pkgRoot = typeof spec.subdirectory === 'string' ? join(tmp, spec.subdirectory) : tmp;
+      const name = await packageName(pkgRoot, where);
+      if (has(name)) return undefined;
+      await rm(join(pkgRoot, '.git'), { recursive: true, force: true });
+      await cp(pkgRoot, join(dest, name), { recursive: true });
+      log(`Installed from revision ${revision ?? 'HEAD'}`);
+      return { name, path: join(dest, name), source: { git: spec.git, revision: revision ?? 'HEAD', ...(spec.subdirectory ? { subdirectory: spec.subdirectory } : {}), name } };
+    } finally {
+      await rm(tmp, { recursive: true, force: true });
+    }
+  }
+  if (typeof spec.package === 'string') {
+    // A hub package is named after the last part of its id; one already installed (for example
+    // vendored with local:) satisfies a package that asks for it, without reaching the hub.
+    if (has(spec.package.split('/').at(-1) ?? spec.package)) return undefined;
+    return installFromHub(spec.package, spec.version, dest, where, log);
+  }
+  if (typeof spec.tarball === 'string') {
+    throw userError('package-unsupported', `Tarball package ${spec.tarball} cannot be installed by Reelhouse yet.`, where, 'Download and unpack it, then refer to it with local: <folder>.');
+  }
+  throw userError('yaml-invalid-shape', 'A package needs one of local:, git: or package:.', where);
 }
 
 async function packageName(dir: string, where: { file: string; line: number }): Promise<string> {

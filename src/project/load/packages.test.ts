@@ -59,3 +59,28 @@ test('hub and git packages fail with a clear network message when unreachable', 
     await p.cleanup();
   }
 });
+
+test("deps also installs the packages a package's own packages.yml needs, each once", async () => {
+  const p = await writeProject({
+    'shop/dbt_project.yml': 'name: shop\n',
+    'shop/packages.yml': 'packages:\n  - local: ../checks\n  - local: ../calendar\n',
+    'checks/dbt_project.yml': 'name: checks_pkg\n',
+    // The hub entry names a package already installed, so it is satisfied without the network.
+    'checks/packages.yml': 'packages:\n  - local: ../calendar\n  - local: ../clock\n  - package: acme/calendar_pkg\n    version: [">=1.0.0"]\n',
+    'checks/macros/recent.sql': '{% macro recent() %}{{ clock_pkg.now() }}{% endmacro %}\n',
+    'calendar/dbt_project.yml': 'name: calendar_pkg\n',
+    'clock/dbt_project.yml': 'name: clock_pkg\n',
+    'clock/macros/now.sql': '{% macro now() %}current_timestamp{% endmacro %}\n',
+  });
+  try {
+    const shop = join(p.dir, 'shop');
+    const result = await installPackages(shop);
+    assert.deepEqual(result.installed.map((x) => x.name), ['checks_pkg', 'calendar_pkg', 'clock_pkg']);
+    assert.ok((await lstat(join(shop, 'dbt_packages/clock_pkg'))).isSymbolicLink());
+    assert.match(await readFile(join(shop, 'package-lock.yml'), 'utf8'), /local: \.\.\/clock/);
+    const loaded = await loadProject({ projectDir: shop, env: CLEAN_ENV });
+    assert.ok(loaded.manifest.macros['macro.clock_pkg.now'], "the nested package's macros load");
+  } finally {
+    await p.cleanup();
+  }
+});

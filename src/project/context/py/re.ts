@@ -13,8 +13,8 @@ export const VERBOSE = 64;
 export function translatePattern(pattern: string, flags: number): { source: string; flags: string } {
   let f = flags;
   let src = pattern;
-  const inline = /^\(\?([aiLmsux]+)\)/.exec(src);
-  if (inline) {
+  // Python takes several global flag groups at the start, as in `(?i)(?s)...`.
+  for (let inline = /^\(\?([aiLmsux]+)\)/.exec(src); inline; inline = /^\(\?([aiLmsux]+)\)/.exec(src)) {
     for (const c of inline[1]!) {
       if (c === 'i') f |= IGNORECASE;
       if (c === 'm') f |= MULTILINE;
@@ -29,11 +29,58 @@ export function translatePattern(pattern: string, flags: number): { source: stri
     .replace(/\(\?P=(\w+)\)/g, '\\k<$1>')
     .replace(/\\A/g, '^')
     .replace(/\\Z/g, '$');
+  src = unicodeSafe(src);
   let js = 'u';
   if (f & IGNORECASE) js += 'i';
   if (f & MULTILINE) js += 'm';
   if (f & DOTALL) js += 's';
   return { source: src, flags: js };
+}
+
+/**
+ * Rewrites what Python reads as literal but a unicode-mode JavaScript pattern rejects: a brace
+ * that opens no quantifier (`{{\s*ref` in dbt-codegen), `{,n}`, and escaped punctuation such as `\"`.
+ */
+function unicodeSafe(src: string): string {
+  let out = '';
+  let inClass = false;
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i]!;
+    if (c === '\\') {
+      const next = src[i + 1];
+      i++;
+      if (next === undefined) out += '\\';
+      else if (/[A-Za-z0-9^$\\.*+?()[\]{}|/]/.test(next) || (inClass && next === '-')) out += `\\${next}`;
+      else out += next;
+      continue;
+    }
+    if (inClass) {
+      if (c === ']') inClass = false;
+      out += c;
+      continue;
+    }
+    if (c === '[') {
+      inClass = true;
+      out += c;
+      // A `]` first in the class (or after `^`) is a literal in Python.
+      if (src[i + 1] === '^') out += src[++i];
+      if (src[i + 1] === ']') {
+        out += '\\]';
+        i++;
+      }
+      continue;
+    }
+    if (c === '{') {
+      const q = /^\{(\d*)(,\d*)?\}/.exec(src.slice(i));
+      if (q && (q[1] !== '' || (q[2] !== undefined && q[2] !== ','))) {
+        out += q[1] === '' ? `{0${q[2]}}` : q[0];
+        i += q[0].length - 1;
+      } else out += '\\{';
+      continue;
+    }
+    out += c === '}' ? '\\}' : c;
+  }
+  return out;
 }
 
 /** A Python match object. */

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { userError } from '../core/diagnostic.js';
 import type { WebAppHandler } from './web-app.js';
 
 /** A running standalone server. */
@@ -26,10 +27,18 @@ export async function serveWebApp(handler: WebAppHandler, options: { port?: numb
         res.end(error instanceof Error ? error.message : 'Internal error');
       });
   });
+  const wanted = options.port ?? 8080;
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 8080, host, () => {
-      server.off('error', reject);
+    // A port another process holds (or one below 1024 without rights) is the user's to change, not a crash.
+    const failed = (error: NodeJS.ErrnoException): void => {
+      if (error.code === 'EADDRINUSE' || error.code === 'EACCES') {
+        const why = error.code === 'EADDRINUSE' ? 'is already in use (another Reelhouse server, or another program)' : 'may not be opened by this user';
+        reject(userError('port-unavailable', `Cannot listen on ${host}:${wanted}: the port ${why}.`, undefined, 'Stop the other process, or pass --port with another port (0 picks a free one).'));
+      } else reject(error);
+    };
+    server.once('error', failed);
+    server.listen(wanted, host, () => {
+      server.off('error', failed);
       resolve();
     });
   });

@@ -26,25 +26,10 @@ export function qualifySystemSchemas(sql: string): string {
       i = end;
       continue;
     }
-    if (c === '-' && next === '-') {
-      const end = sql.indexOf('\n', i);
-      const stop = end === -1 ? n : end;
-      out += sql.slice(i, stop);
-      i = stop;
-      continue;
-    }
-    if (c === '/' && next === '*') {
-      const end = sql.indexOf('*/', i + 2);
-      const stop = end === -1 ? n : end + 2;
-      out += sql.slice(i, stop);
-      i = stop;
-      continue;
-    }
-    if (c === '$' && next === '$') {
-      const end = sql.indexOf('$$', i + 2);
-      const stop = end === -1 ? n : end + 2;
-      out += sql.slice(i, stop);
-      i = stop;
+    const skipped = skippedEnd(sql, i, c, next);
+    if (skipped !== -1) {
+      out += sql.slice(i, skipped);
+      i = skipped;
       continue;
     }
     const prev = i > 0 ? sql[i - 1]! : ' ';
@@ -67,6 +52,15 @@ export function qualifySystemSchemas(sql: string): string {
     i++;
   }
   return out;
+}
+
+/** The end of a line comment, block comment or dollar-quoted text starting at `i`, or -1 when none starts there. */
+function skippedEnd(sql: string, i: number, c: string, next: string | undefined): number {
+  const close = c === '-' && next === '-' ? '\n' : c === '/' && next === '*' ? '*/' : c === '$' && next === '$' ? '$$' : null;
+  if (close === null) return -1;
+  const end = sql.indexOf(close, i + 2);
+  if (end === -1) return sql.length;
+  return close === '\n' ? end : end + close.length;
 }
 
 function atQualifiedName(sql: string, i: number): boolean {

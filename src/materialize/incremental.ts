@@ -35,9 +35,9 @@ async function buildIncrementalOnce(ctx: MaterializeContext, runner: SqlRunner):
   if (strategy === 'microbatch') throw new Error('microbatch models are built batch by batch');
   const target = targetRelation(node);
   const staging = stagingRelation(node);
-  // One catalog read tells whether the target is a table to add to (then its schema exists)
-  // and whether a killed full build left its staging relation behind; the table path creates
-  // the schema itself.
+  // Whether the target is a table to add to (then its schema exists) and whether a killed
+  // full build left its staging relation behind: one catalog read, usually already made by
+  // is_incremental() while rendering. The table path creates the schema itself.
   const [existing, stale] = await runner.getRelations([target, staging]);
   if (!existing || existing.type !== 'table' || shouldFullRefresh(node, ctx.fullRefresh)) {
     return tableMaterialization.build(ctx, runner);

@@ -76,18 +76,14 @@ export class SqlRunner {
   }
 
   /**
-   * Looks up relations of one schema with a single catalog query (answers in the order asked,
-   * undefined for a missing one); relations in different schemas are looked up one by one.
+   * Looks up several relations, in the order asked (undefined for a missing one). One after
+   * the other, because the adapter may answer later ones from what an earlier lookup read: a
+   * lookup of a target also reads its staging relation, whose name starts with the target's.
    */
   async getRelations(refs: RelationRef[]): Promise<(RelationInfo | undefined)[]> {
-    const first = refs[0];
-    if (!first) return [];
-    const database = first.database ?? this.adapter.defaultDatabase;
-    const key = (name: string) => name.toLowerCase();
-    const sameSchema = refs.every((r) => key(r.database ?? this.adapter.defaultDatabase) === key(database) && key(r.schema) === key(first.schema));
-    if (!sameSchema) return Promise.all(refs.map((r) => this.getRelation(r)));
-    const listed = await this.guard(() => this.adapter.listRelations(database, first.schema));
-    return refs.map((r) => listed.find((l) => key(l.identifier) === key(r.identifier)));
+    const found: (RelationInfo | undefined)[] = [];
+    for (const ref of refs) found.push(await this.getRelation(ref));
+    return found;
   }
 
   async createSchema(ref: RelationRef): Promise<void> {

@@ -11,6 +11,7 @@ import type {
   RelationType,
   SqlDialect,
 } from '../adapter.js';
+import { CatalogCache } from './catalog-cache.js';
 import { duckDbDialect } from './dialect.js';
 import {
   getColumnsStatement,
@@ -19,6 +20,7 @@ import {
   listSchemasStatement,
   readColumns,
   readRelations,
+  relationsWithPrefixStatement,
   type Statement,
 } from './introspection.js';
 import { WorkerMethod, type WireResult } from './protocol.js';
@@ -49,6 +51,7 @@ export class DuckDbAdapter implements Adapter {
   readonly dialect: SqlDialect = duckDbDialect;
   /** The session name for concurrent read-only queries. */
   static readonly readerSession = READER_SESSION;
+  private readonly catalog: CatalogCache;
 
   constructor(
     private readonly rpc: WorkerRpc,
@@ -59,14 +62,26 @@ export class DuckDbAdapter implements Adapter {
     /** DuckDB's version string, e.g. `v1.5.6`. */
     readonly version: string,
     private readonly onClose: () => void,
-  ) {}
+  ) {
+    this.catalog = new CatalogCache(new Set([defaultDatabase.toLowerCase()]));
+  }
 
   async execute(sql: string, options?: ExecuteOptions): Promise<QueryResult> {
-    return toQueryResult(await this.rpc.call<WireResult>(WorkerMethod.execute, qualifySystemSchemas(sql), options));
+    this.catalog.statement(sql);
+    try {
+      return toQueryResult(await this.rpc.call<WireResult>(WorkerMethod.execute, qualifySystemSchemas(sql), options));
+    } finally {
+      this.catalog.statement(sql);
+    }
   }
 
   executeSync(sql: string, options?: ExecuteOptions): QueryResult {
-    return toQueryResult(this.rpc.callSync<WireResult>(WorkerMethod.execute, qualifySystemSchemas(sql), options));
+    this.catalog.statement(sql);
+    try {
+      return toQueryResult(this.rpc.callSync<WireResult>(WorkerMethod.execute, qualifySystemSchemas(sql), options));
+    } finally {
+      this.catalog.statement(sql);
+    }
   }
 
   /** Returns a named session's connection to the pool (transaction() does this itself). */
@@ -98,19 +113,43 @@ export class DuckDbAdapter implements Adapter {
   }
 
   async listRelations(database: string, schema: string): Promise<RelationInfo[]> {
-    return readRelations(await this.run(listRelationsStatement(database, schema)));
+    const cached = this.catalog.listing(database, schema);
+    if (cached) return cached;
+    const at = this.catalog.now;
+    const listed = readRelations(await this.run(listRelationsStatement(database, schema)));
+    this.catalog.store(at, database, schema, '', listed);
+    return listed;
   }
 
   listRelationsSync(database: string, schema: string): RelationInfo[] {
-    return readRelations(this.runSync(listRelationsStatement(database, schema)));
+    const cached = this.catalog.listing(database, schema);
+    if (cached) return cached;
+    const at = this.catalog.now;
+    const listed = readRelations(this.runSync(listRelationsStatement(database, schema)));
+    this.catalog.store(at, database, schema, '', listed);
+    return listed;
   }
 
+  // A lookup reads every relation that starts with the name (see catalog-cache.ts), so that
+  // the staging relation a build asks about next is answered too.
   async getRelation(relation: RelationRef): Promise<RelationInfo | undefined> {
-    return readRelations(await this.run(this.relationStatement(relation)))[0];
+    const database = relation.database ?? this.defaultDatabase;
+    if (!this.catalog.covers(database)) return readRelations(await this.run(this.relationStatement(relation)))[0];
+    const cached = this.catalog.find(database, relation.schema, relation.identifier);
+    if (cached !== undefined) return cached ?? undefined;
+    const at = this.catalog.now;
+    const read = readRelations(await this.run(relationsWithPrefixStatement(database, relation.schema, relation.identifier)));
+    return this.keep(at, relation, read);
   }
 
   getRelationSync(relation: RelationRef): RelationInfo | undefined {
-    return readRelations(this.runSync(this.relationStatement(relation)))[0];
+    const database = relation.database ?? this.defaultDatabase;
+    if (!this.catalog.covers(database)) return readRelations(this.runSync(this.relationStatement(relation)))[0];
+    const cached = this.catalog.find(database, relation.schema, relation.identifier);
+    if (cached !== undefined) return cached ?? undefined;
+    const at = this.catalog.now;
+    const read = readRelations(this.runSync(relationsWithPrefixStatement(database, relation.schema, relation.identifier)));
+    return this.keep(at, relation, read);
   }
 
   async getColumns(relation: RelationRef): Promise<ColumnInfo[]> {
@@ -189,6 +228,13 @@ export class DuckDbAdapter implements Adapter {
       this.onClose();
       await this.rpc.close();
     }
+  }
+
+  /** Stores a prefix read and picks the relation asked for out of it. */
+  private keep(at: number, relation: RelationRef, read: RelationInfo[]): RelationInfo | undefined {
+    this.catalog.store(at, relation.database ?? this.defaultDatabase, relation.schema, relation.identifier, read);
+    const name = relation.identifier.toLowerCase();
+    return read.find((r) => r.identifier.toLowerCase() === name);
   }
 
   private relationStatement(relation: RelationRef): Statement {

@@ -1,5 +1,5 @@
 /**
- * Introspection queries over DuckDB's information_schema, split into "the statement" and
+ * Introspection queries over DuckDB's catalog, split into "the statement" and
  * "reading its answer" so the asynchronous and synchronous adapter methods share both.
  * Names compare case-insensitively because DuckDB's catalog does.
  */
@@ -11,22 +11,35 @@ export interface Statement {
   params: unknown[];
 }
 
-const RELATIONS_SQL = `
-select table_catalog, table_schema, table_name, table_type
-from information_schema.tables
-where lower(table_catalog) = lower($1) and lower(table_schema) = lower($2)`;
+// DuckDB's own catalog functions rather than information_schema.tables, a view over the same
+// two functions that adds a dozen unused columns and costs about twice as much per lookup.
+const relationsSql = (nameMatches: (column: string) => string) => `
+select database_name, schema_name, table_name, case when temporary then 'LOCAL TEMPORARY' else 'BASE TABLE' end
+from duckdb_tables()
+where lower(database_name) = lower($1) and lower(schema_name) = lower($2) and ${nameMatches('table_name')}
+union all
+select database_name, schema_name, view_name, 'VIEW'
+from duckdb_views()
+where lower(database_name) = lower($1) and lower(schema_name) = lower($2) and ${nameMatches('view_name')}`;
+const WITH_PREFIX = `${relationsSql((c) => `starts_with(lower(${c}), lower($3))`)}\norder by 3`;
+const NAMED = relationsSql((c) => `lower(${c}) = lower($3)`);
 
-/** Tables and views in one schema. */
+/** Tables and views in one schema, by name. */
 export function listRelationsStatement(database: string, schema: string): Statement {
-  return { sql: `${RELATIONS_SQL}\norder by table_name`, params: [database, schema] };
+  return relationsWithPrefixStatement(database, schema, '');
+}
+
+/** Tables and views in one schema whose names start with `prefix` (case-insensitively), by name. */
+export function relationsWithPrefixStatement(database: string, schema: string, prefix: string): Statement {
+  return { sql: WITH_PREFIX, params: [database, schema, prefix] };
 }
 
 /** One relation by name. */
 export function getRelationStatement(database: string, schema: string, identifier: string): Statement {
-  return { sql: `${RELATIONS_SQL} and lower(table_name) = lower($3)`, params: [database, schema, identifier] };
+  return { sql: NAMED, params: [database, schema, identifier] };
 }
 
-/** Reads the rows of the two statements above. */
+/** Reads the rows of the statements above. */
 export function readRelations(result: QueryResult): RelationInfo[] {
   return result.rows.map(([database, schema, identifier, tableType]) => ({
     database: String(database),

@@ -4,6 +4,13 @@ import { open, type FileHandle } from 'node:fs/promises';
 // pool) while the next is filled, so producing the text and writing it overlap.
 const CHUNK = 1 << 22;
 
+// Buffers are kept for the next artifact: allocating fresh ones for every file counts as
+// external memory, and V8 answers each few such megabytes with a full garbage collection,
+// which cost an incremental run of a small project more than writing its artifacts did.
+const spare: Buffer[] = [];
+const KEPT_BUFFERS = 4;
+const takeBuffer = (): Buffer => spare.pop() ?? Buffer.allocUnsafe(CHUNK);
+
 /**
  * Writes the concatenation of `parts` to `file`. Artifacts of large projects are tens of MB:
  * encoding their pieces into two reusable buffers, rather than joining them into one string
@@ -11,18 +18,18 @@ const CHUNK = 1 << 22;
  */
 export async function writeParts(file: string, parts: Iterable<string>): Promise<void> {
   const handle = await open(file, 'w');
+  let buffer = takeBuffer();
+  let next = takeBuffer();
+  let writing: Promise<void> = Promise.resolve();
   try {
-    let buffer = Buffer.allocUnsafe(CHUNK);
-    let spare = Buffer.allocUnsafe(CHUNK);
     let used = 0;
-    let writing: Promise<void> = Promise.resolve();
     for (const part of parts) {
       // UTF-8 takes at most 3 bytes per UTF-16 unit: past that bound the piece might not fit.
       if (part.length * 3 > CHUNK - used) {
         await writing;
         if (used > 0) {
           writing = started(writeAll(handle, buffer, used));
-          [buffer, spare] = [spare, buffer];
+          [buffer, next] = [next, buffer];
           used = 0;
         }
         if (part.length * 3 > CHUNK) {
@@ -37,7 +44,10 @@ export async function writeParts(file: string, parts: Iterable<string>): Promise
     await writing;
     if (used > 0) await writeAll(handle, buffer, used);
   } finally {
+    // A buffer goes back only once no write uses it, also when producing the text threw mid-write.
+    await writing.catch(() => undefined);
     await handle.close();
+    for (const b of [buffer, next]) if (spare.length < KEPT_BUFFERS) spare.push(b);
   }
 }
 

@@ -1,8 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { resolve } from 'node:path';
-import { Logger, type LoggerOptions, type LogSink } from '../run/logger.js';
+import { existsSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { userError } from '../core/diagnostic.js';
+import { setPrinterWidth, type Logger, type LoggerOptions, type LogSink } from '../run/logger.js';
 import { openSession, type ProjectSession } from '../run/project-session.js';
+import { CliLogger, type DbtLogLevel } from './cli-logger.js';
+import { parseCount } from './dbt-flags.js';
 import { parseThreads, parseVars, type ProjectFlags } from './global-options.js';
+import { LogFile } from './log-file.js';
+import { parseWarnErrorOptions, WARN_EVERYTHING, WARN_NOTHING, warnErrorPolicyOf, type WarnErrorPolicy } from './warn-error.js';
 
 /** Streams a command writes to; tests pass collectors. */
 export interface CliIo {
@@ -12,20 +18,76 @@ export interface CliIo {
   onEvent?: LoggerOptions['onEvent'];
   /** Cancels the command (a pipeline step's timeout): its warehouse statements are interrupted. */
   signal?: AbortSignal;
+  /** Where DBT_* flag variables are read from; process.env when omitted. */
+  env?: NodeJS.ProcessEnv;
 }
 
-/** Builds the logger every command prints through. */
-export function makeLogger(flags: ProjectFlags, io: CliIo, invocationId = randomUUID()): Logger {
-  return new Logger({
-    format: flags.logFormat === 'json' ? 'json' : 'text',
-    quiet: flags.quiet ?? false,
+/** Builds the logger every command prints through, with dbt's logging, colour and warn-error flags applied. */
+export function makeLogger(flags: ProjectFlags, io: CliIo, invocationId = randomUUID()): CliLogger {
+  // dbt: --quiet wins over --debug, which wins over --log-level.
+  const consoleLevel: DbtLogLevel = flags.quiet ? 'error' : flags.debug ? 'debug' : ((flags.logLevel as DbtLogLevel | undefined) ?? 'info');
+  const format = flags.logFormat === 'json' ? 'json' : 'text';
+  // Colours by default only on a terminal (never into a pipe, a file or a test's collector), as dbt.
+  const colors = flags.useColors ?? (!io.sink && process.stdout.isTTY === true);
+  setPrinterWidth(parseCount('--printer-width', flags.printerWidth, 80));
+  return new CliLogger({
+    format,
+    quiet: false,
     noPrint: flags.print === false,
-    debug: flags.debug ?? false,
     invocationId,
     ...(io.sink ? { sink: io.sink } : {}),
     ...(io.onEvent ? { onEvent: io.onEvent } : {}),
     timestamps: !process.env.REELHOUSE_NO_TIMESTAMPS,
+    consoleLevel,
+    warnError: warnErrorPolicy(flags),
+    colors,
+    file: logFileOf(flags, io, format, colors),
   });
+}
+
+/** `--warn-error` or `--warn-error-options`; dbt refuses both at once. */
+export function warnErrorPolicy(flags: ProjectFlags): WarnErrorPolicy {
+  if (flags.warnError && flags.warnErrorOptions !== undefined) {
+    throw userError('usage', 'Give --warn-error or --warn-error-options, not both', undefined, "--warn-error is --warn-error-options '{\"error\": \"all\"}'.");
+  }
+  if (flags.warnError) return WARN_EVERYTHING;
+  return flags.warnErrorOptions === undefined ? WARN_NOTHING : parseWarnErrorOptions(flags.warnErrorOptions);
+}
+
+/**
+ * logs/dbt.log (or --log-path): written for commands on a project, at --log-level-file (debug by
+ * default), in --log-format-file. As in dbt, a --log-level, --log-format or --use-colors given
+ * without its -file twin applies to the file too.
+ */
+function logFileOf(flags: ProjectFlags, io: CliIo, format: 'text' | 'json', colors: boolean) {
+  const cwd = io.cwd ?? process.cwd();
+  const projectDir = projectDirOf(flags, io);
+  if (flags.logPath === undefined && !existsSync(join(projectDir, 'dbt_project.yml'))) return undefined;
+  const dir = flags.logPath !== undefined ? resolve(cwd, flags.logPath) : join(projectDir, 'logs');
+  const level = (flags.logLevelFile as DbtLogLevel | undefined) ?? ((flags.logLevel as DbtLogLevel | undefined) ?? 'debug');
+  if (level === 'none') return undefined;
+  const fileFormat = flags.logFormatFile ?? (flags.logFormat !== undefined ? format : 'debug');
+  return {
+    log: new LogFile(join(dir, 'dbt.log'), parseCount('--log-file-max-bytes', flags.logFileMaxBytes, 10 * 1024 * 1024, true)),
+    level,
+    format: fileFormat === 'json' ? ('json' as const) : fileFormat === 'debug' ? ('debug' as const) : ('text' as const),
+    colors: flags.useColorsFile ?? (flags.useColors === true && colors),
+  };
+}
+
+/**
+ * dbt_project.yml `flags:` fill the flags neither the command line nor a DBT_* variable gave
+ * (dbt's precedence). They are read once the project is, so warnings while reading it are not escalated.
+ */
+function applyProjectFlags(flags: ProjectFlags & { failFast?: boolean }, project: Record<string, unknown>, logger: Logger): void {
+  const flag = (name: string): unknown => project[name];
+  if (flags.warnError === undefined && flags.warnErrorOptions === undefined && logger instanceof CliLogger) {
+    if (flag('warn_error') === true) logger.warnError = WARN_EVERYTHING;
+    else if (flag('warn_error_options') !== undefined) logger.warnError = warnErrorPolicyOf(flag('warn_error_options'), 'flags: warn_error_options in dbt_project.yml');
+  }
+  if (flags.writeJson === undefined && typeof flag('write_json') === 'boolean') flags.writeJson = flag('write_json') as boolean;
+  if (flags.failFast === undefined && typeof flag('fail_fast') === 'boolean') flags.failFast = flag('fail_fast') as boolean;
+  if (flags.printerWidth === undefined && typeof flag('printer_width') === 'number') setPrinterWidth(flag('printer_width') as number);
 }
 
 /** The project folder a command works on. */
@@ -42,16 +104,24 @@ export async function sessionFor(
   connect: boolean,
   extraFlags: Record<string, unknown> = {},
 ): Promise<ProjectSession> {
-  return openSession({
-    projectDir: projectDirOf(flags, io),
+  const projectDir = projectDirOf(flags, io);
+  const session = await openSession({
+    projectDir,
     profilesDir: flags.profilesDir ? resolve(io.cwd ?? process.cwd(), flags.profilesDir) : undefined,
+    profile: flags.profile,
     target: flags.target,
     vars: parseVars(flags.vars),
     threads: parseThreads(flags.threads),
-    flags: { WHICH: which, ...extraFlags },
+    flags: { WHICH: which, WRITE_JSON: flags.writeJson ?? true, ...(flags.printerWidth ? { PRINTER_WIDTH: Number(flags.printerWidth) } : {}), WARN_ERROR: flags.warnError ?? false, ...extraFlags },
     logger,
     connect,
     invocationId: logger.invocationId,
     signal: io.signal,
   });
+  applyProjectFlags(flags, session.loaded.project.flags, logger);
+  if (flags.targetPath !== undefined) {
+    // dbt reads --target-path relative to the project folder; an absolute one is kept as given.
+    session.loaded.project.targetPath = isAbsolute(flags.targetPath) ? relative(projectDir, flags.targetPath) || '.' : flags.targetPath;
+  }
+  return session;
 }

@@ -1,9 +1,10 @@
 import { Option, type Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
 import { userError } from '../core/diagnostic.js';
+import { normalizeArgv, withDbtGlobalFlags, type DbtGlobalFlags } from './dbt-flags.js';
 
 /** The flags dbt accepts on every command that reads a project. */
-export interface ProjectFlags {
+export interface ProjectFlags extends DbtGlobalFlags {
   projectDir?: string;
   profilesDir?: string;
   target?: string;
@@ -28,13 +29,22 @@ export interface SelectionFlags extends ProjectFlags {
   indirectSelection?: string;
   state?: string;
   resourceType?: string[];
+  /** --exclude-resource-type: types left out after selection (build, test, ls). */
+  excludeResourceType?: string[];
+  /** --empty: every ref() and source() reads zero rows (run, build, compile, snapshot). */
+  empty?: boolean;
+  defer?: boolean;
+  deferState?: string;
+  favorState?: boolean;
+  sample?: string;
   eventTimeStart?: string;
   eventTimeEnd?: string;
 }
 
-/** Adds dbt's project flags to a command. */
+/** Adds dbt's project flags (and its global flags) to a command. */
 export function withProjectFlags(cmd: Command): Command {
-  return cmd
+  // dbt's global flags go after -q/-d: a --no-quiet defined first would make --quiet the default.
+  return withDbtGlobalFlags(cmd
     .option('--project-dir <dir>', 'the folder that holds dbt_project.yml (default: the current folder)')
     .option('--profiles-dir <dir>', 'the folder that holds profiles.yml (default: the project folder, then ~/.dbt)')
     .option('-t, --target <name>', 'the profile target to use')
@@ -43,7 +53,17 @@ export function withProjectFlags(cmd: Command): Command {
     .addOption(new Option('--log-format <format>', 'text (default) or json: one JSON event per line').choices(['text', 'json', 'default', 'debug']))
     .option('-q, --quiet', "print only errors, the answers of ls/show and Jinja's print()")
     .option('--no-print', "hide the output of Jinja's print()")
-    .option('-d, --debug', 'print debug events and stack traces');
+    .option('-d, --debug', 'print debug events and stack traces')
+    // dbt makes these global too; commands that select no nodes accept and ignore them.
+    .option('-x, --fail-fast', 'stop at the first failure')
+    .addOption(new Option('--no-fail-fast', 'go on after a failure (undoes DBT_FAIL_FAST)').hideHelp())
+    .addOption(new Option('--indirect-selection <mode>', 'how tests of selected nodes are chosen').choices(['eager', 'cautious', 'buildable', 'empty']))
+    .option('--state <dir>', 'a folder with a previous manifest.json for state: selectors')
+    .option('--defer', 'refs to unselected nodes not built in this target read the --state (or --defer-state) manifest\'s relations')
+    .addOption(new Option('--no-defer', 'no deferral (undoes DBT_DEFER)').hideHelp())
+    .option('--defer-state <dir>', 'the manifest.json folder --defer reads, when it differs from --state')
+    .option('--favor-state', 'with --defer, read the state relation of unselected nodes even when built in this target')
+    .addOption(new Option('--no-favor-state', 'undoes --favor-state').hideHelp()));
 }
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, ...value.split(/\s+/).filter(Boolean)];
@@ -55,11 +75,8 @@ export function withSelectionFlags(cmd: Command): Command {
     .option('-m, --models <spec...>', 'old name for --select', collect)
     .option('--exclude <spec...>', 'nodes to leave out', collect)
     .option('--selector <name>', 'a selector defined in selectors.yml')
-    .option('--full-refresh', 'rebuild incremental models and seeds from scratch')
-    .option('-x, --fail-fast', 'stop at the first failure')
+    .option('-f, --full-refresh', 'rebuild incremental models and seeds from scratch')
     .option('--store-failures', 'store the failing rows of tests in the audit schema')
-    .addOption(new Option('--indirect-selection <mode>', 'how tests of selected nodes are chosen').choices(['eager', 'cautious', 'buildable', 'empty']))
-    .option('--state <dir>', 'a folder with a previous manifest.json for state: selectors')
     .option('--event-time-start <time>', 'microbatch models: build batches from this date or timestamp (UTC); other incremental models: reload day by day from this day')
     .option('--event-time-end <time>', 'microbatch models: build batches up to this date or timestamp (UTC, exclusive); other incremental models: the day reload ends before this day');
 }
@@ -114,23 +131,24 @@ export function parseThreads(text: string | undefined): number | undefined {
   return n;
 }
 
-/** dbt's logging flags that may come before the command name (`dbt --quiet run-operation ...`). */
-const LEADING_FLAGS = new Set(['-q', '--quiet', '--no-print', '-d', '--debug', '--log-format']);
-
 /**
- * Moves logging flags written before the command name to just after it, so that
+ * Moves global flags written before the command name to just after it, so that
  * `reelhouse --quiet run-operation m` means what `dbt --quiet run-operation m` does.
  */
 export function hoistLeadingFlags(argv: string[]): string[] {
-  const leading: string[] = [];
-  let i = 0;
-  for (; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const flag = arg.split('=')[0]!;
-    if (!LEADING_FLAGS.has(flag)) break;
-    leading.push(arg);
-    if (flag === '--log-format' && !arg.includes('=') && i + 1 < argv.length) leading.push(argv[++i]!);
-  }
-  if (leading.length === 0 || i >= argv.length || argv[i]!.startsWith('-')) return argv;
-  return [argv[i]!, ...leading, ...argv.slice(i + 1)];
+  return normalizeArgv(argv);
+}
+
+/** Adds --resource-type and --exclude-resource-type (build, test, ls). */
+export function withResourceTypeFlags(cmd: Command): Command {
+  return cmd
+    .option('--resource-type <type...>', 'only these resource types (model, seed, snapshot, test, unit_test, analysis, source, exposure, ..., all, default)', collect)
+    .option('--exclude-resource-type <type...>', 'leave out these resource types', collect);
+}
+
+/** Adds --empty and --no-empty (run, build, compile, snapshot). */
+export function withEmptyFlag(cmd: Command): Command {
+  return cmd
+    .option('--empty', 'limit every ref() and source() to zero rows: builds the relations without reading data')
+    .addOption(new Option('--no-empty', 'read the data (undoes DBT_EMPTY)').hideHelp());
 }

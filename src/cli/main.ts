@@ -10,6 +10,8 @@ import { registerProjectCommands } from './commands/project-commands.js';
 import { REELHOUSE_VERSION } from './version.js';
 import { Logger, type LogSink } from '../run/logger.js';
 import { hoistLeadingFlags } from './global-options.js';
+import { applyDbtEnv } from './dbt-flags.js';
+import { flushLogFiles } from './log-file.js';
 
 /** Runs the CLI with the given arguments and returns the process exit code. */
 export async function main(argv: string[], io: CliIo = {}): Promise<number> {
@@ -31,6 +33,8 @@ export async function main(argv: string[], io: CliIo = {}): Promise<number> {
   registerOrchestrateCommands(program, io, setExit);
   registerWebCommands(program, io, setExit);
   registerIngestCommands(program, io, setExit);
+  // dbt's DBT_* variables fill the flags the command line left out.
+  program.hook('preAction', (_program, action) => applyDbtEnv(action, io.env ?? process.env));
 
   if (!io.sink) quietOnClosedPipe();
   const debug = argv.includes('--debug') || argv.includes('-d');
@@ -56,6 +60,8 @@ export async function main(argv: string[], io: CliIo = {}): Promise<number> {
     if (json) json.event('error', 'MainEncounteredError', text);
     else err(text);
     return 2;
+  } finally {
+    flushLogFiles();
   }
 }
 

@@ -6,6 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DBT_VERSION } from '../run/artifacts/index.js';
 import { copyProject, queryDb, readArtifact, resultStatuses, runCli, writeProjectFile } from './test-helpers.js';
 
 describe('retry', () => {
@@ -77,6 +78,8 @@ sources:
           filter: "kind = 'old'"
       - name: unchecked
         freshness: null
+      - name: empty
+      - name: missing
 `);
     await queryDb(
       db(),
@@ -86,6 +89,7 @@ sources:
       "create table raw.stale as select now()::timestamp - interval 3 day as loaded_at",
       "create table raw.filtered as select * from (values (now()::timestamp, 'new'), (now()::timestamp - interval 2 day, 'old')) t(loaded_at, kind)",
       "create table raw.unchecked as select timestamp '2000-01-01' as loaded_at",
+      'create table raw.empty (loaded_at timestamp)',
     );
   });
   after(() => rm(dir, { recursive: true, force: true }));
@@ -106,6 +110,26 @@ sources:
     const lagAge = byId.get('source.fresh.raw.lagging')!.max_loaded_at_time_ago_in_s;
     assert.ok(lagAge > 3 * 3600 - 60 && lagAge < 3 * 3600 + 600, String(lagAge));
     assert.match(sources.metadata.dbt_schema_version, /sources\/v3\.json/);
+    assert.equal((sources.metadata as { dbt_version?: string }).dbt_version, DBT_VERSION, 'the dbt version every artifact declares');
+  });
+
+  test("a failed query and an empty table are written in dbt's sources.json shapes", async () => {
+    const run = await runCli(['source', 'freshness', '--project-dir', dir, '-s', 'source:raw.missing', 'source:raw.empty']);
+    assert.equal(run.code, 1, `${run.out}\n${run.err}`);
+    const sources = readArtifact<{ results: Record<string, unknown>[] }>(dir, 'sources.json');
+    const byId = new Map(sources.results.map((r) => [r['unique_id'], r]));
+    // dbt's SourceFreshnessRuntimeError is a closed object of exactly these members.
+    const failed = byId.get('source.fresh.raw.missing')!;
+    assert.deepEqual(Object.keys(failed).sort(), ['error', 'status', 'unique_id']);
+    assert.equal(failed['status'], 'runtime error');
+    assert.match(String(failed['error']), /missing/);
+    // No loaded_at value is "infinitely long ago": year 1 and a finite age, never null.
+    const empty = byId.get('source.fresh.raw.empty')!;
+    assert.equal(empty['status'], 'error');
+    assert.equal(empty['max_loaded_at'], '0001-01-01T00:00:00+00:00');
+    assert.equal(typeof empty['max_loaded_at_time_ago_in_s'], 'number');
+    assert.ok(Number(empty['max_loaded_at_time_ago_in_s']) > 2000 * 365 * 86400);
+    for (const key of ['snapshotted_at', 'criteria', 'adapter_response', 'timing', 'thread_id', 'execution_time']) assert.ok(key in empty, key);
   });
 
   test('selecting fresh and lagging sources only warns and exits 0', async () => {

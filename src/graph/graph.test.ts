@@ -55,6 +55,28 @@ test('subgraph keeps the edges among the kept nodes', () => {
   assert.deepEqual(sub.topologicalOrder(), ['a', 'b', 'd']);
 });
 
+test('repeated edges count once, whether listed together or apart', () => {
+  const g = Graph.fromEdges(['a', 'b', 'c'], [
+    ['a', 'c'],
+    ['a', 'c'],
+    ['b', 'c'],
+    ['a', 'b'],
+    ['a', 'c'],
+    ['b', 'c'],
+    ['x', 'c'],
+  ]);
+  assert.deepEqual(g.parents('c'), ['a', 'b']);
+  assert.deepEqual(g.children('a'), ['b', 'c']);
+  assert.deepEqual(g.topologicalOrder(), ['a', 'b', 'c']);
+});
+
+test('the order found while checking for cycles is the topological order', () => {
+  const g = Graph.fromEdges(['m3', 'm1', 'm2', 's'], [['s', 'm3'], ['m3', 'm1']]);
+  assert.equal(g.findCycle(), undefined);
+  assert.deepEqual(g.topologicalOrder(), ['m2', 's', 'm3', 'm1']);
+  assert.deepEqual(g.sortTopologically(['m1', 's']), ['s', 'm1']);
+});
+
 test('cycles are found as a real path and make topological order fail', () => {
   const g = Graph.fromEdges(['x', 'a', 'b', 'c', 'y'], [
     ['x', 'a'],

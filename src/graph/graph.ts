@@ -4,7 +4,7 @@
 // thousands of nodes must not hit the call-stack limit).
 import { userError } from '../core/diagnostic.js';
 import type { Manifest } from '../project/types.js';
-import { dependsOnNodes, findMember, graphMembers } from './graph-members.js';
+import { dependsOnNodes, findMember, graphMembers, type MemberNode } from './graph-members.js';
 
 /** A directed acyclic graph of unique_ids; an edge points from a parent to the node depending on it. */
 export class Graph {
@@ -19,17 +19,24 @@ export class Graph {
   private rankCache: Int32Array | undefined;
   private orderCache: string[] | undefined;
 
-  /** Builds the graph of a linked manifest's enabled nodes, sources, exposures, unit tests, metrics. */
-  constructor(manifest: Manifest) {
+  /**
+   * Builds the graph of a linked manifest's enabled nodes, sources, exposures, unit tests, metrics.
+   * `members` is `graphMembers(manifest)` when the caller has listed them already.
+   */
+  constructor(manifest: Manifest, members: Iterable<MemberNode> = graphMembers(manifest)) {
+    // Edges as two flat arrays (no [parent, child] pair per edge: tens of thousands of them).
     const ids: string[] = [];
-    const parents = new Map<string, string[]>();
-    for (const node of graphMembers(manifest)) {
-      ids.push(node.unique_id);
-      parents.set(node.unique_id, dependsOnNodes(node));
+    const heads: string[] = [];
+    const tails: string[] = [];
+    for (const node of members) {
+      const child = node.unique_id;
+      ids.push(child);
+      for (const parent of dependsOnNodes(node)) {
+        heads.push(parent);
+        tails.push(child);
+      }
     }
-    const edges: [string, string][] = [];
-    for (const [child, list] of parents) for (const parent of list) edges.push([parent, child]);
-    const built = buildAdjacency(ids, edges);
+    const built = buildAdjacency(ids, heads, tails);
     this.size = built.ids.length;
     this.ids = built.ids;
     this.index = built.index;
@@ -42,7 +49,13 @@ export class Graph {
   /** Builds a graph from bare ids and `[parent, child]` edges (edges to unknown ids are ignored). */
   static fromEdges(ids: Iterable<string>, edges: Iterable<readonly [string, string]>): Graph {
     const graph = Object.create(Graph.prototype) as Graph;
-    const built = buildAdjacency([...ids], edges);
+    const heads: string[] = [];
+    const tails: string[] = [];
+    for (const [parent, child] of edges) {
+      heads.push(parent);
+      tails.push(child);
+    }
+    const built = buildAdjacency([...ids], heads, tails);
     Object.assign(graph, {
       size: built.ids.length,
       ids: built.ids,
@@ -71,14 +84,14 @@ export class Graph {
   parents(id: string): string[] {
     const i = this.index.get(id);
     if (i === undefined) return [];
-    return this.names(this.parentList.subarray(this.parentStart[i], this.parentStart[i + 1]));
+    return this.names(this.parentList, this.parentStart[i] as number, this.parentStart[i + 1] as number);
   }
 
   /** Direct children of a node, sorted by unique_id (empty for unknown ids). */
   children(id: string): string[] {
     const i = this.index.get(id);
     if (i === undefined) return [];
-    return this.names(this.childList.subarray(this.childStart[i], this.childStart[i + 1]));
+    return this.names(this.childList, this.childStart[i] as number, this.childStart[i + 1] as number);
   }
 
   /** All ancestors of the given nodes up to `depth` edges away (unlimited when omitted); a start node is included only when it is an ancestor of another start. */
@@ -108,8 +121,13 @@ export class Graph {
 
   /** One cycle as a path `[a, b, ..., a]` in parent-to-child direction, or undefined when the graph is acyclic. */
   findCycle(): string[] | undefined {
+    if (this.orderCache) return undefined;
     const { order, remaining } = this.kahn();
-    if (order.length === this.size) return undefined;
+    if (order.length === this.size) {
+      // Linking checks for cycles and selection then wants the order: compute it once.
+      this.keepOrder(order);
+      return undefined;
+    }
     // Every node Kahn's algorithm leaves behind has a parent that was left behind too, so
     // walking parents among them must revisit a node: that loop is a real cycle.
     let current = remaining.findIndex((r) => r > 0);
@@ -143,14 +161,21 @@ export class Graph {
     if (!this.orderCache) {
       const { order } = this.kahn();
       if (order.length !== this.size) throw cycleError(this.findCycle() ?? []);
-      const rank = new Int32Array(this.size);
-      order.forEach((node, position) => {
-        rank[node] = position;
-      });
-      this.rankCache = rank;
-      this.orderCache = order.map((i) => this.ids[i] as string);
+      this.keepOrder(order);
     }
-    return this.orderCache.slice();
+    return (this.orderCache as string[]).slice();
+  }
+
+  private keepOrder(order: number[]): void {
+    const rank = new Int32Array(this.size);
+    const names: string[] = new Array<string>(order.length);
+    for (let position = 0; position < order.length; position++) {
+      const node = order[position] as number;
+      rank[node] = position;
+      names[position] = this.ids[node] as string;
+    }
+    this.rankCache = rank;
+    this.orderCache = names;
   }
 
   /** The given ids (those in the graph) sorted in topological order. */
@@ -236,8 +261,11 @@ export class Graph {
     return out;
   }
 
-  private names(indexes: Int32Array): string[] {
-    return Array.from(indexes, (i) => this.ids[i] as string);
+  /** The ids at `list[from..to)` (a plain loop: no subarray view and no mapping callback per call). */
+  private names(list: Int32Array, from: number, to: number): string[] {
+    const out: string[] = [];
+    for (let k = from; k < to; k++) out.push(this.ids[list[k] as number] as string);
+    return out;
   }
 }
 
@@ -263,21 +291,44 @@ interface Adjacency {
   childList: Int32Array;
 }
 
-function buildAdjacency(rawIds: string[], edges: Iterable<readonly [string, string]>): Adjacency {
-  const ids = [...new Set(rawIds)].sort(compareIds);
+/** The CSR adjacency of `rawIds` and the edges `heads[e] -> tails[e]` (edges to unknown ids are ignored, duplicates kept once). */
+function buildAdjacency(rawIds: string[], heads: string[], tails: string[]): Adjacency {
+  // Plain sort orders strings by UTF-16 code units, as `<` does, without a JS comparison callback.
+  const ids = [...new Set(rawIds)].sort();
   const index = new Map<string, number>();
-  ids.forEach((id, i) => index.set(id, i));
+  const n = ids.length;
+  for (let i = 0; i < n; i++) index.set(ids[i] as string, i);
   const from: number[] = [];
   const to: number[] = [];
-  const seen = new Set<number>();
-  const n = ids.length;
-  for (const [parent, child] of edges) {
-    const p = index.get(parent);
-    const c = index.get(child);
+  // A duplicate edge is usually a repeated parent of one child, listed together: a marker per
+  // parent catches those; the set is only needed for duplicates that are not adjacent.
+  const lastChildOf = new Int32Array(n).fill(-1);
+  let seen: Set<number> | undefined;
+  let previousChild = -1;
+  let grouped = true;
+  const visited = new Uint8Array(n);
+  for (let e = 0; e < heads.length; e++) {
+    const p = index.get(heads[e] as string);
+    const c = index.get(tails[e] as string);
     if (p === undefined || c === undefined) continue;
-    const key = p * n + c;
-    if (seen.has(key)) continue;
-    seen.add(key);
+    if (c !== previousChild) {
+      // A child seen before, after other children: its edges are not contiguous.
+      if (visited[c]) grouped = false;
+      visited[c] = 1;
+      previousChild = c;
+    }
+    if (grouped) {
+      if (lastChildOf[p] === c) continue;
+      lastChildOf[p] = c;
+    } else {
+      if (!seen) {
+        seen = new Set<number>();
+        for (let k = 0; k < from.length; k++) seen.add((from[k] as number) * n + (to[k] as number));
+      }
+      const key = p * n + c;
+      if (seen.has(key)) continue;
+      seen.add(key);
+    }
     from.push(p);
     to.push(c);
   }
@@ -310,10 +361,6 @@ function buildAdjacency(rawIds: string[], edges: Iterable<readonly [string, stri
   const [childStart, childList] = csr(from, to);
   const [parentStart, parentList] = csr(to, from);
   return { ids, index, parentStart, parentList, childStart, childList };
-}
-
-function compareIds(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function heapPush(heap: number[], value: number): void {

@@ -35,8 +35,9 @@ export function linkManifestWithGraph(manifest: Manifest): { manifest: Manifest;
   }
   if (problems.length > 0) throw combine(problems);
 
-  buildMaps(manifest);
-  const graph = new Graph(manifest);
+  const members = [...graphMembers(manifest)];
+  buildMaps(manifest, members);
+  const graph = new Graph(manifest, members);
   const cycle = graph.findCycle();
   if (cycle) throw cycleError(cycle, manifest);
   return { manifest, graph };
@@ -278,10 +279,9 @@ function duplicateError(first: MemberNode, second: MemberNode): ReelhouseError {
 }
 
 /** Fills parent_map and child_map for every enabled graph member, values sorted as dbt writes them. */
-function buildMaps(manifest: Manifest): void {
+function buildMaps(manifest: Manifest, members: MemberNode[]): void {
   const parentMap: Record<string, string[]> = {};
   const childMap: Record<string, string[]> = {};
-  const members: MemberNode[] = [...graphMembers(manifest)];
   for (const node of members) childMap[node.unique_id] = [];
   for (const node of members) {
     const parents = dependsOnNodes(node).slice();
@@ -289,8 +289,13 @@ function buildMaps(manifest: Manifest): void {
     for (const parent of parents) childMap[parent]?.push(node.unique_id);
   }
   // Most lists hold zero or one id: sorting those would only allocate the sort's work arrays.
-  for (const id in parentMap) sortIds(parentMap[id]!);
-  for (const id in childMap) sortIds(childMap[id]!);
+  // Both maps are keyed by the members' ids: walking the members skips enumerating the keys of
+  // two objects with tens of thousands of entries (dictionary mode, where that means a sort).
+  // A member listed twice is sorted twice, which changes nothing.
+  for (const node of members) {
+    sortIds(parentMap[node.unique_id]!);
+    sortIds(childMap[node.unique_id]!);
+  }
   manifest.parent_map = parentMap;
   manifest.child_map = childMap;
 }

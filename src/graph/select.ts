@@ -117,7 +117,9 @@ class Evaluator {
   private criterion(criterion: SelectionCriterion, inherited: IndirectSelection): Bundle {
     const mode = criterion.indirectSelection ?? inherited;
     const collected = searchMethod(this.ctx, criterion);
-    const selected = new Set(collected);
+    const operators = criterion.childrensParents || criterion.parents || criterion.children;
+    // Only the graph operators add to the set: without them it is used as found (read only).
+    const selected = operators ? new Set(collected) : collected;
     if (criterion.childrensParents) {
       // `@x`: x, its descendants, and every ancestor of those (what building them needs).
       const withChildren = new Set([...collected, ...this.graph.descendants(collected)]);
@@ -159,8 +161,12 @@ class Evaluator {
         if (seen.has(child) || direct.has(child)) continue;
         seen.add(child);
         if (!this.isTest(child)) continue;
+        if (mode === 'eager') {
+          direct.add(child);
+          continue;
+        }
         const parents = this.graph.parents(child);
-        if (mode === 'eager' || parents.every((p) => selected.has(p))) direct.add(child);
+        if (parents.every((p) => selected.has(p))) direct.add(child);
         else if (buildable && parents.every((p) => buildable.has(p))) direct.add(child);
         else indirect.add(child);
       }
@@ -229,6 +235,17 @@ function isEmpty(value: unknown): boolean {
 
 function union(sets: Set<string>[]): Set<string> {
   if (sets.length === 1) return sets[0] as Set<string>;
+  // The default selection is a union of seven criteria where usually only `fqn:*` matches
+  // anything: returned as is (like a single set above) rather than copied.
+  let only: Set<string> | undefined;
+  let nonEmpty = 0;
+  for (const set of sets) {
+    if (set.size === 0) continue;
+    nonEmpty++;
+    only = set;
+  }
+  if (nonEmpty === 0) return new Set();
+  if (nonEmpty === 1) return only as Set<string>;
   const out = new Set<string>();
   for (const set of sets) for (const id of set) out.add(id);
   return out;

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { MacroNode } from '../project/types.js';
 import { customMaterializationWarnings } from './custom-materializations.js';
+import { findMaterializationMacro } from './jinja-materialization.js';
 
 function macro(pkg: string, name: string): MacroNode {
   return {
@@ -21,17 +22,31 @@ function macro(pkg: string, name: string): MacroNode {
 }
 
 describe('user-defined materializations', () => {
-  it('warns once per name that a {% materialization %} block is not run', () => {
+  it('warns once per built-in name a {% materialization %} block shadows, and not for other names', () => {
     const warnings = customMaterializationWarnings({
       a: macro('shop', 'materialization_insert_overwrite_default'),
       b: macro('shop', 'materialization_insert_overwrite_duckdb'),
       c: macro('shop', 'materialization_table_duckdb'),
+      f: macro('shop', 'materialization_table_default'),
       d: macro('dbt', 'materialization_view_default'),
       e: macro('shop', 'cents_to_dollars'),
     });
-    assert.equal(warnings.length, 2);
-    assert.match(warnings[0]!.message, /'insert_overwrite'.*ignored; models configured with it will fail/);
-    assert.match(warnings[1]!.message, /'table'.*built-in 'table' materialization is used instead/);
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0]!.message, /'table'.*built-in 'table' materialization is used instead/);
     assert.ok(warnings.every((w) => w.severity === 'warning' && w.code === 'custom-materialization-ignored'));
+  });
+
+  it("finds the adapter's block before the default one, the root project's before a package's before dbt's", () => {
+    const macros = {
+      a: macro('dbt', 'materialization_swap_default'),
+      b: macro('pkg_b', 'materialization_swap_default'),
+      c: macro('pkg_a', 'materialization_swap_default'),
+      d: macro('shop', 'materialization_swap_default'),
+      e: macro('dbt', 'materialization_swap_duckdb'),
+    };
+    assert.deepEqual(findMaterializationMacro(macros, 'swap', 'duckdb', 'shop'), { packageName: 'dbt', macroName: 'materialization_swap_duckdb' });
+    assert.deepEqual(findMaterializationMacro(macros, 'swap', 'postgres', 'shop'), { packageName: 'shop', macroName: 'materialization_swap_default' });
+    assert.deepEqual(findMaterializationMacro(macros, 'swap', 'postgres', 'other'), { packageName: 'pkg_a', macroName: 'materialization_swap_default' });
+    assert.equal(findMaterializationMacro(macros, 'unknown', 'duckdb', 'shop'), undefined);
   });
 });

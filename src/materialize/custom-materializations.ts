@@ -5,9 +5,10 @@ import { materializations } from './registry.js';
 const MATERIALIZATION_MACRO = /^materialization_(.+)_([a-z0-9]+)$/u;
 
 /**
- * Warnings for `{% materialization %}` blocks defined in a project or package: Reelhouse runs its
- * own materializations in TypeScript and never executes a user-defined one. Returns one warning
- * per materialization name (call once per invocation).
+ * Warnings for `{% materialization %}` blocks of a project or package that reuse a built-in
+ * name (table, view, incremental...): Reelhouse builds those in TypeScript and never runs the
+ * block. Blocks with other names run (see jinja-materialization.ts) and get no warning.
+ * Returns one warning per shadowed name (call once per invocation).
  */
 export function customMaterializationWarnings(macros: Record<string, MacroNode>, builtinPackages: string[] = ['dbt']): Diagnostic[] {
   const seen = new Set<string>();
@@ -17,15 +18,13 @@ export function customMaterializationWarnings(macros: Record<string, MacroNode>,
     const match = MATERIALIZATION_MACRO.exec(macro.name);
     if (!match?.[1] || seen.has(match[1])) continue;
     const name = match[1];
+    if (materializations[name] === undefined && name !== 'ephemeral') continue;
     seen.add(name);
-    const ours = materializations[name] !== undefined;
     out.push({
       code: 'custom-materialization-ignored',
       severity: 'warning',
-      message: ours
-        ? `The materialization '${name}' defined in package ${macro.package_name} is ignored; Reelhouse's built-in '${name}' materialization is used instead.`
-        : `The materialization '${name}' defined in package ${macro.package_name} is ignored; models configured with it will fail.`,
-      hint: 'Reelhouse implements materializations itself and does not run {% materialization %} blocks.',
+      message: `The materialization '${name}' defined in package ${macro.package_name} is ignored; Reelhouse's built-in '${name}' materialization is used instead.`,
+      hint: 'Reelhouse builds its built-in materializations itself; give the block another name to run it.',
       location: { file: macro.origin.file },
     });
   }

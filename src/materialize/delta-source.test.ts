@@ -3,6 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { CompiledNode } from '../project/types.js';
+import { openDuckDb } from '../adapters/duckdb/index.js';
 import { VOLATILE_FUNCTIONS } from './delta-source.js';
 import { deltaTableName } from './incremental-apply.js';
 import { materializeNode } from './materialize-node.js';
@@ -75,6 +76,32 @@ describe('incremental deltas read from the query or from a staged copy', () => {
       { id: 2, v: 'new' },
       { id: 3, v: 'new' },
     ]);
+  });
+
+  it('stages the rows when the query filters on max() of the target, which DuckDB may answer from stored statistics', async () => {
+    const path = join(wh.dir, 'reopened.duckdb');
+    const first = await openDuckDb({ path });
+    await first.execute(
+      "create table main.loads as select * from (values (1, 'a', date '2024-01-01'), (2, 'b', date '2024-01-01'), (2, 'b2', date '2024-01-02')) as t(id, v, loaded)",
+    );
+    const node = incremental('self_max', 'delete+insert', "select * from main.loads where loaded < date '2024-01-02'");
+    node.database = first.defaultDatabase;
+    node.relation_name = `"${first.defaultDatabase}"."main"."self_max"`;
+    assert.equal((await materializeNode(makeContext(first, node))).status, 'success');
+    await first.close();
+    // Reopened, the table's statistics are exact and DuckDB plans max(loaded) as a constant, not a scan of the target.
+    const db = await openDuckDb({ path });
+    try {
+      // The usual incremental filter: rows loaded since the newest one already in the table.
+      node.compiled_code = 'select * from main.loads where loaded >= (select max(loaded) from main.self_max)';
+      const result = await materializeNode(makeContext(db, node));
+      assert.equal(result.status, 'success', result.message);
+      assert.equal(staged(node, result.executedSql), true, result.executedSql.join('\n'));
+      const rows = (await db.execute('select id, v from main.self_max order by id, v')).rows.map((r) => r.join(''));
+      assert.deepEqual(rows, ['1a', '2b', '2b2']);
+    } finally {
+      await db.close();
+    }
   });
 
   it('stages the rows when the query is not known to return the same rows twice', async () => {

@@ -42,7 +42,7 @@ export function externalSpec(ctx: MaterializeContext): ExternalSpec {
   if (typeof c['delimiter'] === 'string') options['delimiter'] = c['delimiter'];
   let format = (typeof c['format'] === 'string' ? c['format'] : typeof options['format'] === 'string' ? options['format'] : '').toLowerCase();
   delete options['format'];
-  const configured = typeof c['location'] === 'string' && c['location'] !== '' ? c['location'] : undefined;
+  const configured = typeof c['location'] === 'string' && c['location'] !== '' ? renderedLocation(ctx, c['location']) : projectLocation(ctx);
   if (!format && configured) format = extname(configured).slice(1).toLowerCase().replace('ndjson', 'json');
   if (format !== 'csv' && format !== 'json') format = 'parquet';
   const root = (typeof c['external_root'] === 'string' ? c['external_root'] : undefined) ?? ctx.externalRoot ?? '.';
@@ -56,6 +56,20 @@ export function externalSpec(ctx: MaterializeContext): ExternalSpec {
     );
   }
   return { location: isAbsolute(raw) ? raw : resolve(base, raw), format: format as ExternalFormat, partitionBy, options, incremental: strategy === 'insert_overwrite' };
+}
+
+// dbt-duckdb renders `location` before use, so it may hold Jinja: `{{ adapter.external_root() }}/x.parquet`.
+function renderedLocation(ctx: MaterializeContext, raw: string): string {
+  return /\{[{%]/u.test(raw) ? ctx.renderHook(raw).trim() : raw;
+}
+
+const PROJECT_LOCATION = '{% if external_location is defined %}{{ external_location(this, config) }}{% endif %}';
+
+// A project (or package) may define dbt-duckdb's `external_location(relation, config)` macro to
+// name the files of models without `location`; without one, the default below applies.
+function projectLocation(ctx: MaterializeContext): string | undefined {
+  const out = ctx.renderHook(PROJECT_LOCATION).trim();
+  return out !== '' && out !== PROJECT_LOCATION ? out : undefined;
 }
 
 /** The COPY statement writing `sql` to `path`. */

@@ -1,4 +1,5 @@
 import type { CompiledNode } from '../project/types.js';
+import { findMaterializationMacro, runJinjaMaterialization } from './jinja-materialization.js';
 import { materializations } from './registry.js';
 import { SqlRunner, WarehouseError } from './sql-runner.js';
 import type { BuildOutcome, MaterializeContext, NodeExecution } from './types.js';
@@ -30,7 +31,11 @@ export async function materializeNode(ctx: MaterializeContext): Promise<NodeExec
   const name = materializationName(ctx.node);
   const materialization = materializations[name];
   let outcome: BuildOutcome;
-  if (!materialization) {
+  const custom = materialization ? undefined : ctx.jinja && findMaterializationMacro(ctx.jinja.macros, name, ctx.adapter.type, ctx.jinja.rootPackage);
+  if (custom && ctx.jinja) {
+    // A macro's errors (raise_compiler_error, a failing statement) are thrown, as a render's are.
+    outcome = await runJinjaMaterialization(ctx, ctx.jinja, custom, name, runner);
+  } else if (!materialization) {
     outcome = {
       status: 'error',
       message: `No materialization '${name}' was found for adapter ${ctx.adapter.type}! (searched types 'default' and '${ctx.adapter.type}')`,

@@ -195,7 +195,7 @@ describe('table and view materializations', () => {
     assert.deepEqual(await wh.rows('select * from main.contracted'), [{ id: 1, label: 'a' }]);
   });
 
-  it('reports an unknown materialization as an error and skips ephemeral models', async () => {
+  it('reports a materialization neither built in nor defined in a block as an error and skips ephemeral models', async () => {
     const custom = makeNode(wh.database, { name: 'odd', compiled_code: 'select 1', config: { materialized: 'my_custom' } });
     const result = await materializeNode(makeContext(wh.adapter, custom));
     assert.equal(result.status, 'error');

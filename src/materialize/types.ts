@@ -1,5 +1,5 @@
 import type { Adapter, RelationType } from '../adapters/adapter.js';
-import type { CompiledNode } from '../project/types.js';
+import type { CompiledNode, MacroNode } from '../project/types.js';
 
 /** Everything a materialization needs to build one node. */
 export interface MaterializeContext {
@@ -32,6 +32,18 @@ export interface MaterializeContext {
   projectDir?: string;
   /** The clock (snapshot times, microbatch `now`); default: the system clock. */
   now?: () => Date;
+  /** Runs the project's own `{% materialization %}` blocks; without it only built-in materializations run. */
+  jinja?: JinjaMaterializationHost;
+}
+
+/** What running a `{% materialization %}` macro needs from the run layer (see jinja-materialization.ts). */
+export interface JinjaMaterializationHost {
+  /** Every macro of the project, its packages and dbt's, by unique_id. */
+  macros: Record<string, MacroNode>;
+  /** The root project's name: its macros win over the packages'. */
+  rootPackage: string;
+  /** Renders Jinja in the node's context (execute=True) with `extraContext` names added. */
+  render(sql: string, extraContext: Record<string, unknown>): string;
 }
 
 /** How a microbatch model's batches are chosen and run in one invocation. */

@@ -62,6 +62,7 @@ export async function openProjectWarehouseWithPath(projectDir: string, profilesD
     threads: t.settings?.threads === undefined ? undefined : Number(t.settings.threads),
     settings: t.settings,
     extensions: t.extensions,
+    attach: t.attach,
   });
   return { adapter, path: t.path };
 }

@@ -7,7 +7,7 @@ import { progressLine } from './logger.js';
 import { planTasks } from './plan-tasks.js';
 import { runProjectHooks, skipNodesIfOnRunStartFails, type HookResult } from './project-hooks.js';
 import type { ProjectSession } from './project-session.js';
-import { resultText, runNode, startText } from './run-node.js';
+import { resultText, runNode, startText, type NodeRunSettings } from './run-node.js';
 import { isErrorStatus, type NodeResult } from './run-result.js';
 import { runDag } from './scheduler.js';
 import { printRunSummary } from './run-summary.js';
@@ -48,6 +48,12 @@ export interface InvocationOptions {
   retryBatches?: Map<string, [string, string][]> | undefined;
   /** Extra args recorded in run_results.json. */
   args: Record<string, unknown>;
+  /** `--resource-type`/`--exclude-resource-type`: narrows the types the command acts on. */
+  resourceTypes?: ResourceType[] | undefined;
+  /** `--no-write-json`: leave run_results.json and manifest.json unwritten. */
+  writeJson?: boolean | undefined;
+  /** `--warn-error` (or options naming LogTestResult): a test that would warn fails instead. */
+  warnErrorTests?: boolean | undefined;
 }
 
 /** What an invocation did, for the exit code and for callers (server, pipelines). */
@@ -70,7 +76,7 @@ export async function executeInvocation(session: ProjectSession, options: Invoca
     selectors: session.loaded.selectors,
     state: options.state,
     previousResults: options.previousResults,
-    resourceTypes: COMMAND_TYPES[options.command],
+    resourceTypes: options.resourceTypes ? COMMAND_TYPES[options.command].filter((t) => options.resourceTypes!.includes(t)) : COMMAND_TYPES[options.command],
     indirectSelection: options.indirectSelection,
   });
   for (const warning of selection.warnings) logger.diagnostic(warning);
@@ -79,7 +85,7 @@ export async function executeInvocation(session: ProjectSession, options: Invoca
   try {
     return await runSelected(session, options, selection.selected, targetDir, started);
   } catch (error) {
-    await writeManifest(manifest, targetDir).catch(() => undefined);
+    if (options.writeJson !== false) await writeManifest(manifest, targetDir).catch(() => undefined);
     throw error;
   }
 }
@@ -93,8 +99,10 @@ async function runSelected(session: ProjectSession, options: InvocationOptions, 
   logger.info(foundLine(manifest), 'FoundStats');
   if (nodes.length === 0) {
     logger.warn('Nothing to do. Try checking your model configs and model specification args', 'NothingToDo');
-    await writeRunResults({ results: [], elapsedSeconds: 0, invocationId: session.invocationId, generatedAt: new Date(), args: options.args }, targetDir);
-    await writeManifest(manifest, targetDir);
+    if (options.writeJson !== false) {
+      await writeRunResults({ results: [], elapsedSeconds: 0, invocationId: session.invocationId, generatedAt: new Date(), args: options.args }, targetDir);
+      await writeManifest(manifest, targetDir);
+    }
     return { results: [], elapsedSeconds: 0, success: true, selected: [] };
   }
   logger.info('');
@@ -102,6 +110,8 @@ async function runSelected(session: ProjectSession, options: InvocationOptions, 
   logger.info('');
 
   const executes = options.command !== 'compile';
+  // dbt's selected_resources: what hooks (register_upstream_external_models, audit macros) and models see.
+  session.renderer.setSelectedResources(nodes.map((n) => n.unique_id));
   // A failing on-run-start hook is a result like a failing node: dbt records it, skips the
   // selected nodes (unless the project turns skip_nodes_if_on_run_start_fails off) and goes on.
   const startHooks = executes ? await runProjectHooks(session, 'on-run-start') : [];
@@ -116,6 +126,17 @@ async function runSelected(session: ProjectSession, options: InvocationOptions, 
   const freeThreads = Array.from({ length: session.threads }, (_, i) => `Thread-${i + 1} (worker)`);
   // target/compiled and target/run files are written in the background, flushed after the last node.
   const files = new SqlFileWriter();
+  // Shared by every node's run (one object, not one per node).
+  const settings: NodeRunSettings = {
+    fullRefresh: options.fullRefresh,
+    storeFailures: options.storeFailures,
+    compileOnly: !executes,
+    targetDir,
+    files,
+    eventTimeStart: options.eventTimeStart,
+    eventTimeEnd: options.eventTimeEnd,
+    retryBatches: options.retryBatches,
+  };
 
   if (skipAll) {
     for (const node of nodes) {
@@ -137,17 +158,9 @@ async function runSelected(session: ProjectSession, options: InvocationOptions, 
           ? executes
             ? await runUnitTest(session, node, thread)
             : skippedResult(node)
-          : await runNode(session, node, thread, {
-              fullRefresh: options.fullRefresh,
-              storeFailures: options.storeFailures,
-              compileOnly: !executes,
-              targetDir,
-              files,
-              eventTimeStart: options.eventTimeStart,
-              eventTimeEnd: options.eventTimeEnd,
-              retryBatches: options.retryBatches,
-            });
+          : await runNode(session, node, thread, settings);
       freeThreads.push(thread);
+      if (options.warnErrorTests && result.status === 'warn') result.status = 'fail';
       results.push(result);
       if (executes) {
         const { text, status } = resultText(result);
@@ -180,11 +193,13 @@ async function runSelected(session: ProjectSession, options: InvocationOptions, 
   const endHooks = executes && !session.signal?.aborted ? await runProjectHooks(session, 'on-run-end', onRunEndContext(results)) : [];
   const hooks: HookResult[] = [...startHooks, ...endHooks];
   const elapsedSeconds = (Date.now() - started) / 1000;
-  await writeRunResults(
-    { results: [...startHooks, ...results, ...endHooks], elapsedSeconds, invocationId: session.invocationId, generatedAt: new Date(), args: options.args },
-    targetDir,
-  );
-  await writeManifest(manifest, targetDir);
+  if (options.writeJson !== false) {
+    await writeRunResults(
+      { results: [...startHooks, ...results, ...endHooks], elapsedSeconds, invocationId: session.invocationId, generatedAt: new Date(), args: options.args },
+      targetDir,
+    );
+    await writeManifest(manifest, targetDir);
+  }
   await filesWritten;
   const cancelled = session.signal?.aborted === true;
   const success = !cancelled && !results.some((r) => isErrorStatus(r.status)) && !hooks.some((h) => h.status === 'error');
@@ -239,9 +254,11 @@ function foundLine(manifest: Manifest): string {
   const bump = (key: string, by = 1): void => {
     counts.set(key, (counts.get(key) ?? 0) + by);
   };
-  for (const node of Object.values(manifest.nodes)) {
-    if (node.resource_type === 'test') bump('data test');
-    else bump(node.resource_type);
+  // Keys then lookups: a large project's node record is in dictionary mode, where Object.values is slow.
+  const nodes = manifest.nodes;
+  for (const id of Object.keys(nodes)) {
+    const type = nodes[id]!.resource_type;
+    bump(type === 'test' ? 'data test' : type);
   }
   bump('source', Object.keys(manifest.sources).length);
   bump('exposure', Object.keys(manifest.exposures).length);

@@ -133,10 +133,17 @@ function prefixLines(msg: string, prefix: string): string {
     .join('\n');
 }
 
-/** dbt's progress line: `1 of 5 START sql view model main.x ........ [RUN]`, dotted to 80 columns. */
+let printerWidth = 80;
+
+/** dbt's --printer-width: the width progress lines are dotted to (process-wide, like dbt's flag). */
+export function setPrinterWidth(width: number): void {
+  printerWidth = width;
+}
+
+/** dbt's progress line: `1 of 5 START sql view model main.x ........ [RUN]`, dotted to 80 columns (or --printer-width). */
 export function progressLine(index: number, total: number, text: string, status: string): string {
   const prefix = `${index} of ${total} ${text} `;
-  const width = 80;
+  const width = printerWidth;
   const body = prefix.length >= width ? `${prefix.slice(0, width - 4)}... ` : prefix.padEnd(width, '.');
   return `${body} [${status}]`;
 }

@@ -16,9 +16,17 @@ export function planTasks(session: ProjectSession, nodes: RunnableNode[], build:
   const nearestSelectedAncestors = (id: string): string[] => {
     const cached = nearest.get(id);
     if (cached) return cached;
+    const parents = graph.parents(id);
+    // Usually every parent is selected (a whole-project run or compile): the walk below would
+    // find them all, in reverse, without going further up.
+    if (parents.every((p) => selected.has(p))) {
+      const list = parents.reverse();
+      nearest.set(id, list);
+      return list;
+    }
     const found = new Set<string>();
     const seen = new Set<string>();
-    const stack = [...graph.parents(id)];
+    const stack = parents;
     while (stack.length > 0) {
       const p = stack.pop()!;
       if (seen.has(p)) continue;
@@ -31,35 +39,37 @@ export function planTasks(session: ProjectSession, nodes: RunnableNode[], build:
     return list;
   };
 
+  if (!build) {
+    // Nothing is added to the dependencies below: no sets to build and copy back.
+    return nodes.map((n) => ({ id: n.unique_id, dependsOn: nearestSelectedAncestors(n.unique_id) }));
+  }
   const deps = new Map<string, Set<string>>();
   for (const node of nodes) deps.set(node.unique_id, new Set(nearestSelectedAncestors(node.unique_id)));
 
-  if (build) {
-    for (const node of nodes) {
-      if (node.resource_type !== 'test' && node.resource_type !== 'unit_test') continue;
-      const testId = node.unique_id;
-      const testAncestors = new Set(graph.ancestors(testId));
-      for (const parent of deps.get(testId) ?? []) {
-        for (const child of graph.children(parent)) {
-          if (child === testId || !selected.has(child)) continue;
-          const childNode = session.manifest.nodes[child];
-          if (!childNode || childNode.resource_type === 'test') continue;
-          if (testAncestors.has(child)) continue;
-          deps.get(child)?.add(testId);
-        }
+  for (const node of nodes) {
+    if (node.resource_type !== 'test' && node.resource_type !== 'unit_test') continue;
+    const testId = node.unique_id;
+    const testAncestors = new Set(graph.ancestors(testId));
+    for (const parent of deps.get(testId) ?? []) {
+      for (const child of graph.children(parent)) {
+        if (child === testId || !selected.has(child)) continue;
+        const childNode = session.manifest.nodes[child];
+        if (!childNode || childNode.resource_type === 'test') continue;
+        if (testAncestors.has(child)) continue;
+        deps.get(child)?.add(testId);
       }
     }
-    // Unit tests run after the model's inputs exist (their column types shape the fixtures)
-    // and before the model itself, so a failing unit test skips the model.
-    for (const node of nodes) {
-      if (node.resource_type !== 'unit_test') continue;
-      const model = node.depends_on.nodes.find((id) => id.startsWith('model.'));
-      if (!model) continue;
-      const unitDeps = deps.get(node.unique_id);
-      unitDeps?.delete(model);
-      for (const input of nearestSelectedAncestors(model)) if (input !== node.unique_id) unitDeps?.add(input);
-      if (selected.has(model)) deps.get(model)?.add(node.unique_id);
-    }
+  }
+  // Unit tests run after the model's inputs exist (their column types shape the fixtures)
+  // and before the model itself, so a failing unit test skips the model.
+  for (const node of nodes) {
+    if (node.resource_type !== 'unit_test') continue;
+    const model = node.depends_on.nodes.find((id) => id.startsWith('model.'));
+    if (!model) continue;
+    const unitDeps = deps.get(node.unique_id);
+    unitDeps?.delete(model);
+    for (const input of nearestSelectedAncestors(model)) if (input !== node.unique_id) unitDeps?.add(input);
+    if (selected.has(model)) deps.get(model)?.add(node.unique_id);
   }
   return nodes.map((n) => ({ id: n.unique_id, dependsOn: [...(deps.get(n.unique_id) ?? [])] }));
 }

@@ -7,6 +7,7 @@ import type { Adapter } from '../adapters/adapter.js';
 import { cancellableAdapter } from '../adapters/cancellable-adapter.js';
 import { openDuckDb } from '../adapters/duckdb/index.js';
 import { linkManifestWithGraph, type Graph } from '../graph/index.js';
+import { customMaterializationWarnings } from '../materialize/index.js';
 import { createRenderer, type Renderer } from '../project/context/index.js';
 import { loadProject, type LoadedProject } from '../project/load/index.js';
 import type { Manifest } from '../project/types.js';
@@ -49,6 +50,8 @@ export interface SessionOptions {
   projectDir: string;
   profilesDir?: string | undefined;
   target?: string | undefined;
+  /** --profile: overrides dbt_project.yml's `profile:`. */
+  profile?: string | undefined;
   vars?: Record<string, unknown> | undefined;
   threads?: number | undefined;
   /** dbt's `flags` object as templates see it (FULL_REFRESH, WHICH, ...). */
@@ -70,10 +73,12 @@ export async function openSession(options: SessionOptions): Promise<ProjectSessi
     projectDir: options.projectDir,
     profilesDir: options.profilesDir,
     target: options.target,
+    profile: options.profile,
     vars: options.vars ?? {},
     env: process.env,
   });
   for (const d of loaded.diagnostics) logger.diagnostic(d);
+  for (const d of customMaterializationWarnings(loaded.manifest.macros)) logger.diagnostic(d);
   await checkPackagesInstalled(loaded);
   const threads = options.threads ?? loaded.target.threads ?? 1;
 
@@ -86,6 +91,7 @@ export async function openSession(options: SessionOptions): Promise<ProjectSessi
       threads: loaded.target.settings?.threads === undefined ? undefined : Number(loaded.target.settings.threads),
       settings: loaded.target.settings,
       extensions: loaded.target.extensions,
+      attach: loaded.target.attach,
     });
   }
   const opened = adapter;

@@ -34,15 +34,16 @@ export async function runNode(
 ): Promise<NodeResult> {
   const timing: NodeResult['timing'] = [];
   const started = Date.now();
-  const base = {
+  // Made only where a result is built from it: a compile of a large project never needs it.
+  const baseOf = () => ({
     unique_id: node.unique_id,
     thread_id: threadId,
     adapter_response: {},
     relation_name: node.relation_name,
     node,
-  };
+  });
 
-  const compileStart = new Date();
+  const compileStart = new Date(started);
   let compiled: string | null = null;
   try {
     if (node.resource_type !== 'seed') {
@@ -53,7 +54,7 @@ export async function runNode(
   } catch (error) {
     timing.push({ name: 'compile', started_at: compileStart.toISOString(), completed_at: new Date().toISOString() });
     return {
-      ...base,
+      ...baseOf(),
       status: 'error',
       message: errorMessage('Compilation Error', node, error),
       failures: null,
@@ -96,6 +97,11 @@ export async function runNode(
       targetSchema: session.loaded.target.schema,
       projectDir: session.loaded.projectDir,
       externalRoot: externalRootOf(session),
+      jinja: {
+        macros: session.manifest.macros,
+        rootPackage: session.loaded.project.name,
+        render: (sql: string, extra: Record<string, unknown>) => session.renderer.renderString(sql, node, extra),
+      },
       ...(isMicrobatch(node) ? microbatchOptions(session, node, settings, await batchCount(session, node, settings)) : {}),
       ...dayReloadOptions(session, node, settings),
     });
@@ -105,7 +111,7 @@ export async function runNode(
     const message =
       status === 'error' ? databaseErrorMessage(node, compiled, execution.message ?? '', lastStatementHolding(execution.executedSql, compiled)) : execution.message;
     return {
-      ...base,
+      ...baseOf(),
       status,
       message,
       failures: execution.failures,
@@ -119,10 +125,10 @@ export async function runNode(
   } catch (error) {
     timing.push({ name: 'execute', started_at: executeStart.toISOString(), completed_at: new Date().toISOString() });
     return {
-      ...base,
+      ...baseOf(),
       status: 'error',
       message: isReelhouseError(error) && error.diagnostic.code !== 'database-error'
-        ? errorMessage('Runtime Error', node, error) + compiledAt(node)
+        ? errorMessage(error.diagnostic.code === 'compiler-error' ? 'Compilation Error' : 'Runtime Error', node, error) + compiledAt(node)
         : databaseErrorMessage(node, compiled, error instanceof Error ? error.message : String(error)),
       failures: null,
       timing,

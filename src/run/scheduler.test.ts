@@ -60,3 +60,32 @@ test('stopping early reports every task that did not run as skipped', async () =
   assert.deepEqual(ran, ['a', 'b']);
   assert.deepEqual(skipped.sort(), ['c', 'd']);
 });
+
+test('a dependency listed twice, on itself or outside the task set is waited for once or not at all', async () => {
+  const tasks = [
+    { id: 'b', dependsOn: ['a', 'a', 'b', 'not-a-task'] },
+    { id: 'a', dependsOn: [] },
+    { id: 'c', dependsOn: ['b', 'a', 'b'] },
+  ];
+  const ran: string[] = [];
+  await runDag(tasks, 1, async (id) => {
+    ran.push(id);
+    return { blocksDownstream: false };
+  }, () => assert.fail('nothing should be skipped'));
+  assert.deepEqual(ran, ['a', 'b', 'c']);
+});
+
+test('ready tasks start in input order, however they became ready', async () => {
+  const tasks = [
+    { id: 'late', dependsOn: ['root'] },
+    { id: 'root', dependsOn: [] },
+    { id: 'early', dependsOn: [] },
+    { id: 'last', dependsOn: ['late', 'early'] },
+  ];
+  const ran: string[] = [];
+  await runDag(tasks, 1, async (id) => {
+    ran.push(id);
+    return { blocksDownstream: false };
+  }, () => assert.fail('nothing should be skipped'));
+  assert.deepEqual(ran, ['root', 'late', 'early', 'last']);
+});

@@ -25,64 +25,70 @@ export async function runDag(
   onSkip: SkipHandler,
   shouldStop: () => boolean = () => false,
 ): Promise<void> {
-  const ids = new Set(tasks.map((t) => t.id));
-  const order = new Map(tasks.map((t, i) => [t.id, i]));
-  const waiting = new Map<string, number>();
-  const dependents = new Map<string, string[]>();
-  for (const task of tasks) {
+  // Tasks are held by their input position (ids are unique): flat arrays rather than maps and
+  // sets keyed by id, since a compile of a large project schedules tens of thousands of tasks.
+  const total = tasks.length;
+  const position = new Map<string, number>();
+  for (let i = 0; i < total; i++) position.set(tasks[i]!.id, i);
+  const waiting = new Int32Array(total);
+  const dependents: (number[] | undefined)[] = new Array<number[] | undefined>(total);
+  // The last task that counted each dependency: a dependency listed twice counts once.
+  const countedBy = new Int32Array(total).fill(-1);
+  for (let i = 0; i < total; i++) {
     let count = 0;
-    for (const dep of new Set(task.dependsOn)) {
-      if (!ids.has(dep) || dep === task.id) continue;
+    for (const dep of tasks[i]!.dependsOn) {
+      const d = position.get(dep);
+      if (d === undefined || d === i || countedBy[d] === i) continue;
+      countedBy[d] = i;
       count++;
-      let list = dependents.get(dep);
-      if (!list) dependents.set(dep, (list = []));
-      list.push(task.id);
+      (dependents[d] ??= []).push(i);
     }
-    waiting.set(task.id, count);
+    waiting[i] = count;
   }
 
   // Ready tasks ordered by input position (a binary min-heap: thousands of tasks stay cheap).
   const ready = new RankQueue();
-  for (const t of tasks) if (waiting.get(t.id) === 0) ready.push(order.get(t.id) ?? 0, t.id);
-  const skipped = new Set<string>();
-  const finished = new Set<string>();
+  for (let i = 0; i < total; i++) if (waiting[i] === 0) ready.push(i);
+  const skipped = new Uint8Array(total);
+  const finished = new Uint8Array(total);
   let running = 0;
   let settled = 0;
-  const total = tasks.length;
 
-  const skipDescendants = (root: string): void => {
-    const stack = [...(dependents.get(root) ?? [])];
+  const skipDescendants = (root: number): void => {
+    const stack = [...(dependents[root] ?? [])];
     while (stack.length > 0) {
-      const id = stack.pop()!;
-      if (skipped.has(id)) continue;
-      skipped.add(id);
+      const i = stack.pop()!;
+      if (skipped[i]) continue;
+      skipped[i] = 1;
       settled++;
-      onSkip(id, root);
-      stack.push(...(dependents.get(id) ?? []));
+      onSkip(tasks[i]!.id, tasks[root]!.id);
+      const below = dependents[i];
+      if (below) for (const child of below) stack.push(child);
     }
   };
 
-  const release = (id: string): void => {
-    for (const child of dependents.get(id) ?? []) {
-      const left = (waiting.get(child) ?? 0) - 1;
-      waiting.set(child, left);
-      if (left === 0 && !skipped.has(child)) ready.push(order.get(child) ?? 0, child);
+  const release = (i: number): void => {
+    const below = dependents[i];
+    if (!below) return;
+    for (const child of below) {
+      const left = (waiting[child] = waiting[child]! - 1);
+      if (left === 0 && !skipped[child]) ready.push(child);
     }
   };
 
   await new Promise<void>((resolve, reject) => {
     const pump = (): void => {
       while (running < concurrency && ready.length > 0 && !shouldStop()) {
-        const id = ready.pop()!;
-        if (skipped.has(id)) continue;
+        const i = ready.pop();
+        if (skipped[i]) continue;
         running++;
-        work(id).then(
+        work(tasks[i]!.id).then(
           (outcome) => {
             running--;
-            finished.add(id);
+            finished[i] = 1;
             settled++;
-            if (outcome.blocksDownstream) skipDescendants(id);
-            else release(id);
+            if (outcome.blocksDownstream) skipDescendants(i);
+            else release(i);
             pump();
           },
           (error: unknown) => reject(error),
@@ -90,11 +96,11 @@ export async function runDag(
       }
       if (running === 0 && (ready.length === 0 || shouldStop())) {
         if (shouldStop()) {
-          for (const task of tasks) {
-            if (finished.has(task.id) || skipped.has(task.id)) continue;
-            skipped.add(task.id);
+          for (let i = 0; i < total; i++) {
+            if (finished[i] || skipped[i]) continue;
+            skipped[i] = 1;
             settled++;
-            onSkip(task.id, '');
+            onSkip(tasks[i]!.id, '');
           }
         }
         if (settled < total) {
@@ -109,50 +115,44 @@ export async function runDag(
   });
 }
 
-/** A min-heap of ids keyed by their input rank: `pop` returns the earliest ready task. */
+/** A min-heap of task positions: `pop` returns the earliest ready task. */
 class RankQueue {
-  private readonly ranks: number[] = [];
-  private readonly ids: string[] = [];
+  private readonly heap: number[] = [];
 
   get length(): number {
-    return this.ids.length;
+    return this.heap.length;
   }
 
-  push(rank: number, id: string): void {
-    let i = this.ids.length;
-    this.ranks.push(rank);
-    this.ids.push(id);
+  push(rank: number): void {
+    const heap = this.heap;
+    let i = heap.length;
+    heap.push(rank);
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (this.ranks[parent]! <= rank) break;
-      this.ranks[i] = this.ranks[parent]!;
-      this.ids[i] = this.ids[parent]!;
+      if (heap[parent]! <= rank) break;
+      heap[i] = heap[parent]!;
       i = parent;
     }
-    this.ranks[i] = rank;
-    this.ids[i] = id;
+    heap[i] = rank;
   }
 
-  pop(): string | undefined {
-    const n = this.ids.length;
-    if (n === 0) return undefined;
-    const top = this.ids[0];
-    const lastRank = this.ranks.pop()!;
-    const lastId = this.ids.pop()!;
-    if (n > 1) {
-      const size = n - 1;
+  /** The smallest position (only called when not empty). */
+  pop(): number {
+    const heap = this.heap;
+    const top = heap[0]!;
+    const last = heap.pop()!;
+    const size = heap.length;
+    if (size > 0) {
       let i = 0;
       for (;;) {
         let child = 2 * i + 1;
         if (child >= size) break;
-        if (child + 1 < size && this.ranks[child + 1]! < this.ranks[child]!) child++;
-        if (this.ranks[child]! >= lastRank) break;
-        this.ranks[i] = this.ranks[child]!;
-        this.ids[i] = this.ids[child]!;
+        if (child + 1 < size && heap[child + 1]! < heap[child]!) child++;
+        if (heap[child]! >= last) break;
+        heap[i] = heap[child]!;
         i = child;
       }
-      this.ranks[i] = lastRank;
-      this.ids[i] = lastId;
+      heap[i] = last;
     }
     return top;
   }

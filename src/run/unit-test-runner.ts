@@ -47,7 +47,7 @@ export async function runUnitTest(session: ProjectSession, unit: UnitTestNode, t
     await adapter.transaction(async (s) => {
       const where = `unit test '${unit.name}' (${unit.original_file_path})`;
       const readFixture = (name: string, format: string): string => readFixtureFile(session, name, format, where);
-      let compiled = session.renderer.compile(model, session.manifest, overridesOf(unit));
+      let compiled = session.renderer.compile(model, session.manifest, { ...overridesOf(unit), unitTest: true });
       let n = 0;
       for (const input of unit.given) {
         const target = resolveInput(session, input.input, where);

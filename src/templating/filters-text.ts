@@ -123,3 +123,14 @@ export function urlQuote(s: string, forQs: boolean): string {
   }
   return forQs ? out.replace(/%20/g, '+') : out;
 }
+
+/** Jinja's filesizeformat: `1 Byte`, `512 Bytes`, then one decimal in kB, MB... (KiB, MiB... when binary). */
+export function fileSizeFormat(bytes: number, binary: boolean): string {
+  const base = binary ? 1024 : 1000;
+  const prefixes = binary ? ['KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB', 'ZiB', 'YiB'] : ['kB', 'MB', 'GB', 'TB', 'PB', 'EB', 'ZB', 'YB'];
+  if (bytes === 1) return '1 Byte';
+  if (bytes < base) return `${Math.trunc(bytes)} Bytes`;
+  let i = 0;
+  while (i < prefixes.length - 1 && bytes >= base ** (i + 2)) i++;
+  return `${((base * bytes) / base ** (i + 2)).toFixed(1)} ${prefixes[i]}`;
+}

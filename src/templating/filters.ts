@@ -7,7 +7,7 @@ import { mod } from './ops.js';
 import { pyStrip, STR_METHODS } from './python-methods.js';
 import type { Runtime } from './runtime.js';
 import { PyFloat, Undefined, dictEntries, dictSize, dunder, isDict, isFloat, isMapping, isTuple, mkFloat, num, pyRepr, pyStr, truthy, tuple, typeName } from './values.js';
-import { pyRound, toJson, urlQuote } from './filters-text.js';
+import { fileSizeFormat, pyRound, toJson, urlQuote } from './filters-text.js';
 
 type Filter = (this: Runtime, value: unknown, ...args: unknown[]) => unknown;
 
@@ -244,6 +244,10 @@ export const FILTERS: Record<string, Filter> = {
     return urlQuote(text(v), false);
   },
   wordcount: (v) => (text(v).match(/[\p{L}\p{N}_]+/gu) ?? []).length,
+  filesizeformat(v, ...a) {
+    const [binary] = bind('filesizeformat', a, ['binary']);
+    return fileSizeFormat(typeof v === 'string' ? Number(v.trim()) : num(v), truthy(binary));
+  },
   wordwrap(v, ...a) {
     const [width, breakLong, wrapstring] = bind('wordwrap', a, ['width', 'break_long_words', 'wrapstring', 'break_on_hyphens']);
     return wordwrap(text(v), width === undefined ? 79 : num(width), breakLong === undefined ? true : !!breakLong, wrapstring === undefined || wrapstring === null ? '\n' : text(wrapstring));

@@ -14,4 +14,4 @@ export type { EnvironmentOptions, TemplateSource } from './environment.js';
 export type { Template, MacroDefinition, Macro } from './template.js';
 export type { BlockTagSpec, CapturedBlock } from './block-tags.js';
 export { TemplateError } from './errors.js';
-export { Kwargs, NotImplemented, PyDict, isUndefined, pyRepr, pyStr, toPlain } from './values.js';
+export { Kwargs, NotImplemented, PyDict, isUndefined, pyRepr, pyStr, toPlain, tuple } from './values.js';

@@ -37,9 +37,8 @@ export class Template implements CompiledTemplate {
   pending: TemplateAst | null = null;
 
   /**
-   * `module` is the template's functions, or null to build them on each use from `build`
-   * until the template is used a second time (then they are kept). Most model templates are
-   * rendered once or twice; not keeping their functions keeps memory and GC work small.
+   * `module` is the template's functions, or null to build them from `build` on first use
+   * (a model's template compiled long before it renders holds no functions until then).
    */
   constructor(
     private readonly env: EnvLike,
@@ -82,7 +81,11 @@ export class Template implements CompiledTemplate {
     }
     const m = this.build!(this.pending);
     this.pending = null;
-    if (++this.uses >= 2) this.built = m;
+    // Kept from the first use: every command that compiles renders a model twice (parse, then
+    // execute), and building again meant lexing and parsing its text again; the functions
+    // were kept after the second use anyway.
+    ++this.uses;
+    this.built = m;
     return m;
   }
 

@@ -3,4 +3,4 @@ export { openDuckDb } from './open-duckdb.js';
 export { DuckDbAdapter } from './duckdb-adapter.js';
 export { duckDbDialect } from './dialect.js';
 export { READER_SESSION } from './session-pool.js';
-export type { DuckDbOpenOptions } from './protocol.js';
+export type { DuckDbAttachment, DuckDbOpenOptions } from './protocol.js';

@@ -12,6 +12,21 @@ export interface DuckDbOpenOptions {
   extensions?: string[];
   /** Open the file in DuckDB's read-only access mode (several processes may then read it). */
   readOnly?: boolean;
+  /** Other databases to ATTACH once opened (dbt-duckdb's profile `attach:`). */
+  attach?: DuckDbAttachment[];
+}
+
+/** One database attached beside the warehouse, as dbt-duckdb's `attach:` entries describe it. */
+export interface DuckDbAttachment {
+  /** File path (or connection string for types such as sqlite/postgres). */
+  path: string;
+  /** The catalog name models and sources use; DuckDB's default is the file stem. */
+  alias?: string;
+  /** `TYPE` of the database (duckdb by default; sqlite, postgres... need their extension). */
+  type?: string;
+  readOnly?: boolean;
+  /** Further ATTACH options, written as `KEY value`. */
+  options?: Record<string, string | number | boolean>;
 }
 
 /** The worker's answer to `open`. */

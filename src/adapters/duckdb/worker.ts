@@ -15,7 +15,7 @@ import {
 import { isReelhouseError, userError, type ReelhouseError } from '../../core/diagnostic.js';
 import { serveWorkerRpc } from '../../core/sync-bridge.js';
 import type { ExecuteOptions } from '../adapter.js';
-import type { DuckDbOpenOptions, DuckDbOpened, WireResult } from './protocol.js';
+import type { DuckDbAttachment, DuckDbOpenOptions, DuckDbOpened, WireResult } from './protocol.js';
 import { SessionPool, type SessionKind } from './session-pool.js';
 import { TypeText } from './type-text.js';
 import { converterFor, toParam } from './value-conversion.js';
@@ -85,6 +85,18 @@ async function open(options: DuckDbOpenOptions): Promise<DuckDbOpened> {
           `The DuckDB extension "${name}" is not available: ${firstLine(messageOf(error))}`,
           undefined,
           'Only extensions bundled with DuckDB (parquet, json, icu) or installed beforehand can be loaded; Reelhouse never downloads extensions.',
+        );
+      }
+    }
+    for (const attachment of options.attach ?? []) {
+      try {
+        await connection.run(attachSql(attachment, options.readOnly === true));
+      } catch (error) {
+        throw userError(
+          'attach-failed',
+          `Could not attach "${attachment.path}"${attachment.alias ? ` as ${attachment.alias}` : ''}: ${firstLine(messageOf(error))}`,
+          undefined,
+          'Check the attach: entries of the profile (path, alias, type).',
         );
       }
     }
@@ -217,6 +229,15 @@ function openError(error: unknown, path: string): ReelhouseError {
 function settingLiteral(value: string | number | boolean): string {
   if (typeof value === 'string') return `'${value.replaceAll("'", "''")}'`;
   return String(value);
+}
+
+// dbt-duckdb's ATTACH statement for one `attach:` entry; a read-only warehouse attaches read-only too.
+function attachSql(a: DuckDbAttachment, readOnly: boolean): string {
+  const options: string[] = [];
+  if (a.type) options.push(`TYPE ${a.type}`);
+  if (a.readOnly || readOnly) options.push('READ_ONLY');
+  for (const [key, value] of Object.entries(a.options ?? {})) options.push(`${key} ${typeof value === 'string' ? `'${value.replaceAll("'", "''")}'` : String(value)}`);
+  return `ATTACH IF NOT EXISTS '${a.path.replaceAll("'", "''")}'${a.alias ? ` AS ${quoteIdentifier(a.alias)}` : ''}${options.length > 0 ? ` (${options.join(', ')})` : ''}`;
 }
 
 function quoteIdentifier(name: string): string {

@@ -39,7 +39,7 @@ export async function debugCommand(flags: ProjectFlags, io: CliIo): Promise<numb
     logger.info(`  database: ${loaded.target.database}`, 'DebugCmdOut');
     logger.info(`  schema: ${loaded.target.schema}`, 'DebugCmdOut');
     try {
-      const adapter = await openDuckDb({ path: loaded.target.path, settings: loaded.target.settings, extensions: loaded.target.extensions });
+      const adapter = await openDuckDb({ path: loaded.target.path, settings: loaded.target.settings, extensions: loaded.target.extensions, attach: loaded.target.attach });
       await adapter.execute('select 1');
       await adapter.close();
       logger.info('  Connection test: [OK connection ok]', 'DebugCmdResult');

@@ -92,7 +92,7 @@ export async function docsServeCommand(flags: ServeFlags, io: CliIo, until?: Pro
     if (!existsSync(path)) {
       return Promise.reject(userError('warehouse-missing', `The warehouse ${path} does not exist yet`, undefined, 'Run `reelhouse build` first.'));
     }
-    warehouse ??= openDuckDb({ path, readOnly: true, settings: session.loaded.target.settings, extensions: session.loaded.target.extensions }).catch(
+    warehouse ??= openDuckDb({ path, readOnly: true, settings: session.loaded.target.settings, extensions: session.loaded.target.extensions, attach: session.loaded.target.attach }).catch(
       (error: unknown) => {
         warehouse = undefined;
         throw error;

@@ -1,11 +1,9 @@
 import { userError } from '../../core/diagnostic.js';
 import { selectNodes } from '../../graph/index.js';
-import type { GraphNode, ResourceType } from '../../project/types.js';
+import type { GraphNode } from '../../project/types.js';
 import { makeLogger, sessionFor, type CliIo } from '../cli-context.js';
-import { stateOf } from './node-commands.js';
+import { ALL_TYPES, resourceTypesOf, stateOf } from './node-commands.js';
 import type { SelectionFlags } from '../global-options.js';
-
-const ALL_TYPES: ResourceType[] = ['model', 'seed', 'snapshot', 'test', 'unit_test', 'analysis', 'source', 'exposure', 'metric', 'semantic_model', 'saved_query'];
 
 /** dbt ls: prints the selected resources as selectors, names, paths or JSON. */
 export async function lsCommand(
@@ -19,7 +17,7 @@ export async function lsCommand(
   }
   const session = await sessionFor(flags, io, logger, 'list', false);
   try {
-    const types = expandTypes(flags.resourceType);
+    const types = resourceTypesOf(flags) ?? ALL_TYPES;
     const state = await stateOf(flags, io);
     const { selected, warnings } = selectNodes(session.manifest, session.graph, {
       select: [...(flags.select ?? []), ...(flags.models ?? [])],
@@ -45,11 +43,6 @@ export async function lsCommand(
   } finally {
     await session.close();
   }
-}
-
-function expandTypes(given: string[] | undefined): ResourceType[] {
-  if (!given || given.length === 0 || given.includes('all') || given.includes('default')) return ALL_TYPES;
-  return given.map((t) => (t === 'data_test' ? 'test' : t)) as ResourceType[];
 }
 
 // Resources other than models, seeds, snapshots, tests and analyses print with their type first.

@@ -1,14 +1,17 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { userError } from '../../core/diagnostic.js';
-import type { Manifest } from '../../project/types.js';
+import type { Manifest, ResourceType } from '../../project/types.js';
 import { executeInvocation, type NodeCommand } from '../../run/execute-invocation.js';
 import type { Logger } from '../../run/logger.js';
 import type { NodeResult } from '../../run/run-result.js';
 import { makeLogger, sessionFor, type CliIo } from '../cli-context.js';
-import { parseEventTimes, withSelectionFlags, type SelectionFlags } from '../global-options.js';
+import { parseEventTimes, withEmptyFlag, withResourceTypeFlags, withSelectionFlags, type SelectionFlags } from '../global-options.js';
 import { withServerFlag, withWarehouseOwner, type OwnerFlags } from './warehouse-owner.js';
+import { applyDefer } from '../defer.js';
+import { formatTable } from './format-table.js';
+import type { ProjectSession } from '../../run/project-session.js';
 
 const DESCRIPTIONS: Record<NodeCommand, string> = {
   run: 'build the selected models',
@@ -23,24 +26,42 @@ const DESCRIPTIONS: Record<NodeCommand, string> = {
 export function registerNodeCommands(program: Command, io: CliIo, setExit: (code: number) => void): void {
   for (const name of Object.keys(DESCRIPTIONS) as NodeCommand[]) {
     const cmd = withServerFlag(withSelectionFlags(program.command(name).description(DESCRIPTIONS[name])));
-    if (name === 'compile') cmd.option('--inline <sql>', 'compile this SQL instead of project nodes');
-    cmd.action(async (flags: SelectionFlags & OwnerFlags & { inline?: string }, command: Command) => {
+    if (name === 'compile') {
+      cmd.option('--inline <sql>', 'compile this SQL instead of project nodes');
+      cmd.addOption(new Option('--output <format>', 'how the compiled node is printed: text (default) or json').choices(['text', 'json']));
+    }
+    // The commands dbt gives --empty and --resource-type to.
+    if (['run', 'build', 'compile', 'snapshot'].includes(name)) withEmptyFlag(cmd);
+    if (name === 'build' || name === 'test') withResourceTypeFlags(cmd);
+    if (name === 'run' || name === 'build') cmd.option('--sample <window>', "dbt's sample mode (not supported yet)");
+    if (name === 'seed') cmd.option('--show', 'print a sample of each loaded seed');
+    // dbt's build takes --show (from seed) and prints nothing for it.
+    if (name === 'build') cmd.addOption(new Option('--show', 'accepted for dbt compatibility; build prints no seed sample, as in dbt').hideHelp());
+    cmd.action(async (flags: SelectionFlags & OwnerFlags & { inline?: string; output?: string; show?: boolean }, command: Command) => {
       setExit(await withWarehouseOwner(flags, io, command, () => runNodeCommand(name, flags, io)));
     });
   }
 }
 
 /** Runs one node command and returns its exit code (0 ok, 1 node failures). */
-export async function runNodeCommand(name: NodeCommand, flags: SelectionFlags & { inline?: string }, io: CliIo): Promise<number> {
+export async function runNodeCommand(name: NodeCommand, flags: SelectionFlags & { inline?: string; output?: string; show?: boolean }, io: CliIo): Promise<number> {
   const logger = makeLogger(flags, io);
+  refuseUnsupported(flags);
+  const resourceTypes = resourceTypesOf(flags);
   const session = await sessionFor(flags, io, logger, name, true, {
     FULL_REFRESH: flags.fullRefresh ?? false,
     STORE_FAILURES: flags.storeFailures ?? false,
     FAIL_FAST: flags.failFast ?? false,
+    EMPTY: flags.empty ?? false,
+    DEFER: flags.defer ?? false,
+    FAVOR_STATE: flags.favorState ?? false,
   });
   try {
+    await applyDefer(session, flags, io);
     if (name === 'compile' && flags.inline !== undefined) {
-      logger.result(session.renderer.renderString(flags.inline), 'CompiledNode');
+      const compiled = session.renderer.renderString(flags.inline);
+      // dbt's --output json prints the compiled SQL as a JSON object, for tools that read it.
+      logger.result(flags.output === 'json' ? JSON.stringify({ compiled }, null, 2) : compiled, 'CompiledNode', { compiled });
       return 0;
     }
     const state = await stateOf(flags, io);
@@ -57,16 +78,24 @@ export async function runNodeCommand(name: NodeCommand, flags: SelectionFlags & 
       indirectSelection: flags.indirectSelection as 'eager' | undefined,
       state: state?.manifest,
       previousResults: state?.runResults,
+      resourceTypes,
+      writeJson: flags.writeJson ?? true,
+      warnErrorTests: logger.warnError.errors('LogTestResult'),
       args: {
         which: name,
         select: flags.select ?? [],
         exclude: flags.exclude ?? [],
         full_refresh: flags.fullRefresh ?? false,
+        ...(flags.empty ? { empty: true } : {}),
+        ...(flags.warnError ? { warn_error: true } : {}),
+        ...(flags.resourceType ? { resource_types: flags.resourceType } : {}),
+        ...(flags.excludeResourceType ? { exclude_resource_types: flags.excludeResourceType } : {}),
         ...(flags.eventTimeStart ? { event_time_start: flags.eventTimeStart, event_time_end: flags.eventTimeEnd } : {}),
       },
     });
+    if (name === 'seed' && flags.show) await showSeeds(session, logger, result.results);
     if (name === 'compile') {
-      printCompiledNode(logger, result.results, flags.select?.[0]);
+      printCompiledNode(logger, result.results, flags.select?.[0], flags.output === 'json');
       printCompileError(logger, result.results);
     }
     return result.success ? 0 : 1;
@@ -75,12 +104,51 @@ export async function runNodeCommand(name: NodeCommand, flags: SelectionFlags & 
   }
 }
 
+/** dbt seed --show: a sample of up to five rows of each seed loaded, as a pipe table. */
+async function showSeeds(session: ProjectSession, logger: Logger, results: NodeResult[]): Promise<void> {
+  for (const r of results) {
+    if (r.status !== 'success' || !r.relation_name || !session.adapter) continue;
+    const node = r.node as { schema?: string; alias?: string; name: string };
+    const sample = await session.adapter.execute(`select * from ${r.relation_name} limit 5`);
+    logger.result(`Random sample of table: ${node.schema}.${node.alias ?? node.name}\n${'-'.repeat(43)}\n${formatTable(sample.columns.map((c) => c.name), sample.rows)}`, 'SeedHeader');
+  }
+}
+
+/** The resource types of `--resource-type` minus `--exclude-resource-type`; undefined when neither is given. */
+export function resourceTypesOf(flags: SelectionFlags): ResourceType[] | undefined {
+  if (!flags.resourceType?.length && !flags.excludeResourceType?.length) return undefined;
+  const expand = (given: string[]): ResourceType[] =>
+    given.flatMap((t) => {
+      const type = t.toLowerCase();
+      if (type === 'all' || type === 'default') return ALL_TYPES;
+      if (!(ALL_TYPES as string[]).includes(type === 'data_test' ? 'test' : type)) {
+        throw userError('usage', `'${t}' is not a resource type`, undefined, `Choose from ${[...ALL_TYPES, 'all', 'default'].join(', ')}.`);
+      }
+      return [(type === 'data_test' ? 'test' : type) as ResourceType];
+    });
+  const included = flags.resourceType?.length ? expand(flags.resourceType) : ALL_TYPES;
+  const excluded = new Set(expand(flags.excludeResourceType ?? []));
+  return included.filter((t) => !excluded.has(t));
+}
+
+/** Every resource type --resource-type names. */
+export const ALL_TYPES: ResourceType[] = ['model', 'seed', 'snapshot', 'test', 'unit_test', 'analysis', 'source', 'exposure', 'metric', 'semantic_model', 'saved_query'];
+
+/** dbt flags that parse but that Reelhouse cannot honour yet: a clear error rather than a silently different run. */
+function refuseUnsupported(flags: SelectionFlags): void {
+  if (flags.sample !== undefined) {
+    throw userError('not-supported', '--sample (dbt 1.10 sample mode) is not supported yet', undefined,
+      'Filter inputs with --vars and is_incremental() logic, or use --empty to build the relations without data.');
+  }
+}
+
 /** dbt compile prints the SQL of the node named by the first --select argument. */
-function printCompiledNode(logger: Logger, results: NodeResult[], name: string | undefined): void {
+function printCompiledNode(logger: Logger, results: NodeResult[], name: string | undefined, json: boolean): void {
   if (name === undefined) return;
   for (const r of results) {
     if (r.node.name !== name || r.compiled_code === null) continue;
-    logger.result(`Compiled node '${r.node.name}' is:\n${r.compiled_code}`, 'CompiledNode', { unique_id: r.unique_id, compiled: r.compiled_code });
+    const text = json ? JSON.stringify({ node: r.node.name, compiled: r.compiled_code }, null, 2) : `Compiled node '${r.node.name}' is:\n${r.compiled_code}`;
+    logger.result(text, 'CompiledNode', { unique_id: r.unique_id, compiled: r.compiled_code });
   }
 }
 

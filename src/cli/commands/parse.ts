@@ -10,10 +10,11 @@ export async function parseCommand(flags: ProjectFlags, io: CliIo): Promise<numb
   const session = await sessionFor(flags, io, logger, 'parse', false);
   try {
     const targetDir = join(session.loaded.projectDir, session.loaded.project.targetPath);
-    await writeManifest(session.manifest, targetDir);
+    const write = flags.writeJson ?? true;
+    if (write) await writeManifest(session.manifest, targetDir);
     const m = session.manifest;
     logger.info(
-      `Parsed ${Object.keys(m.nodes).length} nodes, ${Object.keys(m.sources).length} sources and ${Object.keys(m.macros).length} macros in ${((Date.now() - started) / 1000).toFixed(2)}s; wrote ${join(session.loaded.project.targetPath, 'manifest.json')}`,
+      `Parsed ${Object.keys(m.nodes).length} nodes, ${Object.keys(m.sources).length} sources and ${Object.keys(m.macros).length} macros in ${((Date.now() - started) / 1000).toFixed(2)}s; ${write ? `wrote ${join(session.loaded.project.targetPath, 'manifest.json')}` : 'no manifest.json written (--no-write-json)'}`,
       'ParseCmdPerfInfoPath',
     );
     return 0;

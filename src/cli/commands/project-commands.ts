@@ -1,6 +1,9 @@
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
-import type { CliIo } from '../cli-context.js';
-import { withProjectFlags, withSelectionFlags } from '../global-options.js';
+import { makeLogger, projectDirOf, type CliIo } from '../cli-context.js';
+import { withProjectFlags, withResourceTypeFlags, withSelectionFlags, type ProjectFlags } from '../global-options.js';
 import { cleanCommand } from './clean.js';
 import { debugCommand } from './debug.js';
 import { depsCommand } from './deps.js';
@@ -21,14 +24,20 @@ export function registerProjectCommands(program: Command, io: CliIo, setExit: (c
     .description('create a new project folder with a profile, a model and a test')
     .option('--skip-profile-setup', 'do not write profiles.yml')
     .action(async (name: string | undefined, flags: { skipProfileSetup?: boolean }) => setExit(await initCommand(name, flags, io)));
-  withProjectFlags(program.command('debug').description('check the project, the profile and the warehouse connection')).action(act(debugCommand));
+  withProjectFlags(program.command('debug').description('check the project, the profile and the warehouse connection'))
+    .option('--config-dir', 'print the folder profiles.yml is read from, and stop')
+    .addOption(new Option('--connection', "dbt's connection-only check: runs the whole check, connection included").hideHelp())
+    .action(act((flags: ProjectFlags & { configDir?: boolean }, cliIo: CliIo) => (flags.configDir ? configDirCommand(flags, cliIo) : debugCommand(flags, cliIo))));
   withProjectFlags(program.command('deps').description('install the packages in packages.yml into dbt_packages/')).action(act(depsCommand));
   withProjectFlags(program.command('parse').description('read the project and write target/manifest.json')).action(act(parseCommand));
-  withProjectFlags(program.command('clean').description('delete the folders listed in clean-targets')).action(act(cleanCommand));
+  withProjectFlags(program.command('clean').description('delete the folders listed in clean-targets'))
+    // Folders outside the project are always refused: dbt's default --clean-project-files-only.
+    .addOption(new Option('--clean-project-files-only', 'accepted for dbt compatibility: clean never deletes outside the project').hideHelp())
+    .addOption(new Option('--no-clean-project-files-only', 'accepted, but clean still refuses folders outside the project').hideHelp())
+    .action(act(cleanCommand));
 
   for (const alias of ['ls', 'list']) {
-    withSelectionFlags(program.command(alias).description('list the selected resources'))
-      .option('--resource-type <type...>', 'only these resource types')
+    withResourceTypeFlags(withSelectionFlags(program.command(alias).description('list the selected resources')))
       .option('--output <format>', 'selector (default), name, path or json')
       .option('--output-keys <keys...>', 'keys to print with --output json')
       .action(act(lsCommand));
@@ -48,4 +57,17 @@ export function registerProjectCommands(program: Command, io: CliIo, setExit: (c
     .option('-o, --output <path>', 'where to write sources.json (default target/sources.json)')
     .addOption(new Option('--output-path <path>', "dbt's long name for -o").hideHelp())
     .action(act(sourceFreshnessCommand));
+}
+
+/** dbt debug --config-dir: where profiles.yml is looked for (--profiles-dir, DBT_PROFILES_DIR, the project, ~/.dbt). */
+async function configDirCommand(flags: ProjectFlags, io: CliIo): Promise<number> {
+  const logger = makeLogger(flags, io);
+  const env = io.env ?? process.env;
+  const projectDir = projectDirOf(flags, io);
+  const dir = flags.profilesDir
+    ? resolve(io.cwd ?? process.cwd(), flags.profilesDir)
+    : env['DBT_PROFILES_DIR'] ?? (existsSync(join(projectDir, 'profiles.yml')) ? projectDir : join(homedir(), '.dbt'));
+  const open = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'start' : 'xdg-open';
+  logger.info(`To view your profiles.yml file, run:\n\n${open} ${dir}`, 'ConfigFolderDirectory');
+  return 0;
 }

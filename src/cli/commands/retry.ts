@@ -47,6 +47,8 @@ export async function retryCommand(flags: SelectionFlags, io: CliIo): Promise<nu
       storeFailures: flags.storeFailures ?? false,
       indirectSelection: 'empty',
       retryBatches,
+      writeJson: flags.writeJson ?? true,
+      warnErrorTests: logger.warnError.errors('LogTestResult'),
       args: { which, retry: true },
     });
     return result.success ? 0 : 1;

@@ -5,6 +5,7 @@ import { makeLogger, sessionFor, type CliIo } from '../cli-context.js';
 import type { SelectionFlags } from '../global-options.js';
 import { formatTable } from './format-table.js';
 import { stateOf } from './node-commands.js';
+import { applyDefer } from '../defer.js';
 
 /** dbt show: runs a node's compiled SQL (or inline SQL) and previews its first rows. */
 export async function showCommand(
@@ -18,8 +19,9 @@ export async function showCommand(
   if (flags.inline === undefined && select.length === 0) {
     throw userError('usage', 'show needs --select NODE or --inline SQL', undefined, "For example: reelhouse show --select stg_users --limit 10");
   }
-  const session = await sessionFor(flags, io, logger, 'show', true);
+  const session = await sessionFor(flags, io, logger, 'show', true, { DEFER: flags.defer ?? false, FAVOR_STATE: flags.favorState ?? false });
   try {
+    await applyDefer(session, flags, io);
     let sql: string;
     let label: string;
     if (flags.inline !== undefined) {

@@ -2,12 +2,15 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { selectNodes } from '../../graph/index.js';
 import type { FreshnessRule, SourceNode } from '../../project/types.js';
+import { DBT_VERSION } from '../../run/artifacts/index.js';
 import { progressLine } from '../../run/logger.js';
 import { makeLogger, sessionFor, type CliIo } from '../cli-context.js';
 import type { SelectionFlags } from '../global-options.js';
 import { stateOf } from './node-commands.js';
 
 const PERIOD_SECONDS = { minute: 60, hour: 3600, day: 86400 } as const;
+/** 0001-01-01T00:00:00Z: the max_loaded_at dbt reports for a source with no loaded_at value. */
+const YEAR_ONE_MS = Date.parse('0001-01-01T00:00:00Z');
 
 type Threshold = NonNullable<FreshnessRule['warn_after']>;
 
@@ -53,7 +56,10 @@ export async function sourceFreshnessCommand(flags: SelectionFlags & { output?: 
           `select cast(max(${field}) as varchar) as max_loaded_at, cast(now() as varchar) as snapshotted_at, epoch(now()) - epoch(max(${field})) as age from ${source.relation_name}${filter}`,
         );
         const row = res.rows[0] ?? [];
-        const age = row[2] === null || row[2] === undefined ? Number.POSITIVE_INFINITY : Number(row[2]);
+        // No loaded_at value at all (an empty table) is "infinitely long ago", as dbt has it: the
+        // start of year 1, so sources.json still holds a timestamp and a finite age.
+        const empty = row[2] === null || row[2] === undefined;
+        const age = empty ? (Date.now() - YEAR_ONE_MS) / 1000 : Number(row[2]);
         const warn = limitSeconds(source.freshness!.warn_after);
         const err = limitSeconds(source.freshness!.error_after);
         const status = err !== undefined && age > err ? 'error' : warn !== undefined && age > warn ? 'warn' : 'pass';
@@ -64,9 +70,9 @@ export async function sourceFreshnessCommand(flags: SelectionFlags & { output?: 
           progressLine(index, sources.length, `${word} ${label}`, `${word} in ${secs.toFixed(2)}s`));
         results.push({
           unique_id: source.unique_id,
-          max_loaded_at: row[0],
+          max_loaded_at: empty ? '0001-01-01T00:00:00+00:00' : row[0],
           snapshotted_at: row[1],
-          max_loaded_at_time_ago_in_s: Number.isFinite(age) ? age : null,
+          max_loaded_at_time_ago_in_s: age,
           status,
           criteria: source.freshness,
           adapter_response: {},
@@ -79,7 +85,8 @@ export async function sourceFreshnessCommand(flags: SelectionFlags & { output?: 
         const msg = error instanceof Error ? error.message : String(error);
         logger.event('error', 'LogFreshnessResult', progressLine(index, sources.length, `ERROR ${label}`, 'ERROR'));
         logger.event('error', 'RunResultError', `Runtime Error in source ${source.source_name}.${source.name} (${source.original_file_path})\n  ${msg}`);
-        results.push({ unique_id: source.unique_id, status: 'runtime error', error: msg, timing: [], thread_id: 'Thread-1', execution_time: (Date.now() - t0) / 1000 });
+        // dbt's SourceFreshnessRuntimeError has exactly these three members (no timing or thread).
+        results.push({ unique_id: source.unique_id, error: msg, status: 'runtime error' });
       }
     }
     const outputPath = flags.outputPath ?? flags.output;
@@ -90,7 +97,7 @@ export async function sourceFreshnessCommand(flags: SelectionFlags & { output?: 
     await writeFile(out, JSON.stringify({
       metadata: {
         dbt_schema_version: 'https://schemas.getdbt.com/dbt/sources/v3.json',
-        dbt_version: '1.8.0',
+        dbt_version: DBT_VERSION,
         generated_at: new Date().toISOString(),
         invocation_id: session.invocationId,
         env: {},

@@ -1,6 +1,7 @@
 // dbt's `adapter` object: dispatch, quoting, and warehouse introspection through the
 // synchronous DatabaseBridge. While parsing (execute=False) nothing touches the database:
 // lookups answer "nothing there", as dbt's parse-time adapter effectively does.
+import { isAbsolute, resolve } from 'node:path';
 import { userError } from '../../core/diagnostic.js';
 import { pyStr } from '../../templating/index.js';
 import type { RenderCore } from './render-core.js';
@@ -98,6 +99,23 @@ export function adapterObject(core: RenderCore, state: RenderState): Record<stri
       return core.dispatch(state, String(p['macro_name']), isNone(p['macro_namespace']) ? null : String(p['macro_namespace']));
     },
     type: () => core.adapterType,
+    // dbt-duckdb: the profile's external_root, where external models are written ('.' by default).
+    external_root: () => {
+      const root = core.targetDict()['external_root'];
+      return typeof root === 'string' && root !== '' ? root : '.';
+    },
+    // dbt-duckdb: where an external model's files are read back: its file, or a glob over its
+    // partition folders. Relative locations are the project's, where they were written.
+    external_read_location: (...raw: unknown[]) => {
+      const p = bindParams(raw, ['write_location', 'rendered_options']);
+      const written = pyStr(p['write_location']);
+      const location = isAbsolute(written) || /^[a-z][a-z0-9+.-]*:\/\//iu.test(written) ? written : resolve(core.project.projectDir, written);
+      const options = (p['rendered_options'] ?? {}) as Record<string, unknown>;
+      const partitionBy = isNone(options['partition_by']) ? '' : pyStr(options['partition_by']);
+      if (partitionBy === '') return location;
+      const format = isNone(options['format']) ? 'parquet' : pyStr(options['format']);
+      return `${location}/${'*/'.repeat(partitionBy.split(',').length)}*.${format}`;
+    },
     quote: (identifier: unknown) => q(String(identifier)),
     quote_as_configured: (identifier: unknown, quoteKey: unknown) => {
       const key = String(quoteKey) as 'database' | 'schema' | 'identifier';
@@ -163,7 +181,7 @@ export function adapterObject(core: RenderCore, state: RenderState): Record<stri
       const limit = isNone(p['limit']) ? undefined : Number(p['limit']);
       const rows = fetch ? (limit === undefined ? result.rows : result.rows.slice(0, limit)) : [];
       const response = new AdapterResponse('OK', 'OK', result.rowsChanged);
-      return [response, new Table({ columns: fetch ? result.columns : [], rows, rowsChanged: result.rowsChanged }, (text) => core.log('info', text))];
+      return [response, new Table({ columns: fetch ? result.columns : [], rows, rowsChanged: result.rowsChanged }, (text) => core.log('print', text))];
     },
     commit: () => '',
     begin: () => '',

@@ -81,3 +81,25 @@ function decimalPlaces(v: unknown, type: string): number {
 function groupNumber(v: number, places: number): string {
   return v.toLocaleString('en-US', { minimumFractionDigits: places, maximumFractionDigits: places, roundingMode: 'halfEven' } as Intl.NumberFormatOptions);
 }
+
+/**
+ * agate's Table.print_csv: the column names, then one line per row, written by Python's csv
+ * module (fields quoted only when they hold the delimiter, a quote or a line break). Values are
+ * written as agate's csvify gives them: numbers as their Decimal (a DECIMAL keeps its scale, a
+ * float shows at least one place), dates and times in ISO form, booleans as True/False, NULL empty.
+ */
+export function formatCsv(table: PrintableTable, delimiter = ','): string[] {
+  const field = (v: unknown, type: string): string => {
+    if (v === null || v === undefined) return '';
+    if (typeof v === 'number' && Number.isFinite(v)) {
+      const scale = /^(?:DECIMAL|NUMERIC)\s*\(\s*\d+\s*,\s*(\d+)\s*\)/i.exec(type);
+      if (scale) return v.toFixed(Number(scale[1]));
+      return Number.isInteger(v) && /^(FLOAT|REAL|DOUBLE)/i.test(type) ? v.toFixed(1) : String(v);
+    }
+    const iso = (v as { isoformat?: unknown }).isoformat;
+    const text = typeof iso === 'function' ? String((iso as () => unknown).call(v)) : pyStr(v);
+    return text.includes(delimiter) || /["\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  };
+  const header = table.column_names.map((n) => field(n, 'VARCHAR')).join(delimiter);
+  return [header, ...table.rows.map((r) => table.column_names.map((_, j) => field(r[j], table.column_types[j] ?? '')).join(delimiter))];
+}

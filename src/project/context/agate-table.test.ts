@@ -17,11 +17,12 @@ function answering(columns: BridgeColumnInfo[], rows: unknown[][]): DatabaseBrid
   };
 }
 
-/** Renders `code` with run_query answering from `db`; returns the output and what was logged at info level. */
-function render(code: string, db: DatabaseBridge): { out: string; printed: string[] } {
+/** Renders `code` with run_query answering from `db`; returns the output, what went to plain stdout and what was logged. */
+function render(code: string, db: DatabaseBridge): { out: string; printed: string[]; logged: string[] } {
   const printed: string[] = [];
-  const renderer = createRenderer(makeProject({}), { ...RENDER_OPTIONS, db, log: (level, msg) => level === 'info' && printed.push(msg) });
-  return { out: renderer.renderString(code), printed };
+  const logged: string[] = [];
+  const renderer = createRenderer(makeProject({}), { ...RENDER_OPTIONS, db, log: (level, msg) => (level === 'print' ? printed : logged).push(msg) });
+  return { out: renderer.renderString(code), printed, logged };
 }
 
 const PROFILE = answering(
@@ -60,4 +61,58 @@ test('print_table prints the grid agate prints: justified columns, grouped numbe
   const limited = render("{% do run_query('select 1').print_table(max_rows=1) %}", PROFILE).printed.join('\n').split('\n');
   assert.equal(limited.length, 4, 'header, divider, one row and the ellipsis row');
   assert.match(limited[3]!, /^\| \.\.\. +\| +\.\.\. \|/);
+});
+
+test('print_table writes plain stdout lines, as agate does, not timestamped log events', () => {
+  const viaRunQuery = render("{% do run_query('select 1').print_table() %}", PROFILE);
+  const viaExecute = render("{% set r = adapter.execute('select 1', fetch=True) %}{% do r[1].print_table() %}", PROFILE);
+  for (const { printed, logged } of [viaRunQuery, viaExecute]) {
+    assert.equal(printed.length, 1);
+    assert.match(printed[0]!, /^\| COLUMN_NAME +\| +ROW_COUNT \|/);
+    assert.deepEqual(logged, []);
+  }
+});
+
+test('DATE and TIMESTAMP values are Python date and datetime objects, as agate holds them', () => {
+  const db = answering(
+    [
+      { name: 'D', dataType: 'DATE' },
+      { name: 'TS', dataType: 'TIMESTAMP' },
+      { name: 'TSTZ', dataType: 'TIMESTAMP WITH TIME ZONE' },
+      { name: 'LABEL', dataType: 'VARCHAR' },
+    ],
+    [
+      ['2024-02-28', '2024-02-28 23:30:00.25', '2024-02-28 23:30:00+00', '2024-02-28'],
+      ['2024-02-28', null, '2024-02-28 23:30:00+05:30', 'x'],
+    ],
+  );
+  const { out } = render(
+    "{% set t = run_query('select 1') %}{% set r = t.rows[0] %}" +
+      "{{ (r[0] + modules.datetime.timedelta(days=1)).strftime('%d %b') }}|{{ r[1] }}|{{ r[1].microsecond }}|{{ r[2].isoformat() }}|{{ t.rows[1][2].utcoffset() }}" +
+      "|{{ r[3].year is defined }}|{{ t.columns[0].values_distinct() | length }}|{{ t.rows[1][1] is none }}",
+    db,
+  );
+  assert.equal(out, '29 Feb|2024-02-28 23:30:00.250000|250000|2024-02-28T23:30:00+00:00|5:30:00|False|1|True');
+});
+
+test('print_csv writes the header and rows as agate does: ISO dates, Decimal scale, minimal quoting', () => {
+  const db = answering(
+    [
+      { name: 'NAME', dataType: 'VARCHAR' },
+      { name: 'AMOUNT', dataType: 'DECIMAL(10,2)' },
+      { name: 'RATIO', dataType: 'DOUBLE' },
+      { name: 'AT', dataType: 'TIMESTAMP' },
+      { name: 'OK', dataType: 'BOOLEAN' },
+    ],
+    [
+      ['Smith, Ann', 12.5, 2, '2024-01-02 03:04:05', true],
+      ['say "hi"', null, 0.25, null, false],
+    ],
+  );
+  const { printed } = render("{% do run_query('select 1').print_csv() %}", db);
+  assert.deepEqual(printed.join('\n').split('\n'), [
+    'NAME,AMOUNT,RATIO,AT,OK',
+    '"Smith, Ann",12.50,2.0,2024-01-02T03:04:05,True',
+    '"say ""hi""",,0.25,,False',
+  ]);
 });

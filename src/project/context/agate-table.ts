@@ -1,9 +1,10 @@
 // The result of run_query(): a small agate-like Table (columns, rows, column_names) so that
 // dbt code written for agate (`results.columns[0].values()`, `row['name']`) works unchanged.
 import type { BridgeQueryResult } from './database-bridge.js';
-import { PRINT_DEFAULTS, formatTable, type PrintOptions } from './agate-print.js';
+import { PRINT_DEFAULTS, formatCsv, formatTable, type PrintOptions } from './agate-print.js';
 import { bindParams, isNone, splitArgs } from './py-args.js';
 import { PyDict, pyStr } from '../../templating/index.js';
+import { parseIso } from './py/datetime.js';
 
 /** Where print_table writes its lines (dbt prints agate tables to the console). */
 export type TablePrinter = (text: string) => void;
@@ -32,11 +33,12 @@ export class Table {
   ) {
     this.column_names = result.columns.map((c) => c.name);
     this.column_types = result.columns.map((c) => c.dataType);
-    const rows = result.rows.map((values) => makeRow(this.column_names, values));
+    const data = withPythonDates(result);
+    const rows = data.map((values) => makeRow(this.column_names, values));
     this.rows = mapped(rows, []);
     const columns = result.columns.map((c, i): TableColumn => {
-      const values = (): unknown[] => result.rows.map((r) => r[i]);
-      return { name: c.name, data_type: c.dataType, values, values_distinct: () => [...new Set(values())] };
+      const values = (): unknown[] => data.map((r) => r[i]);
+      return { name: c.name, data_type: c.dataType, values, values_distinct: () => distinct(values()) };
     });
     this.columns = mapped(columns, this.column_names);
   }
@@ -61,6 +63,12 @@ export class Table {
       maxPrecision: option('max_precision', PRINT_DEFAULTS.maxPrecision),
     };
     this.printer?.(formatTable(this, opts).join('\n'));
+    return '';
+  }
+  /** agate's `print_csv(**kwargs)`: the table as CSV on stdout (csv's `delimiter` is honoured). */
+  print_csv(...raw: unknown[]): string {
+    const delimiter = splitArgs(raw).kwargs['delimiter'];
+    this.printer?.(formatCsv(this, typeof delimiter === 'string' && delimiter !== '' ? delimiter : ',').join('\n'));
     return '';
   }
 
@@ -92,6 +100,39 @@ export class Table {
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype;
+}
+
+const DATE_TYPE = /^DATE$/i;
+const TIMESTAMP_TYPE = /^(TIMESTAMP|DATETIME)(_S|_MS|_NS|\(\d\))?( WITH TIME ZONE)?$|^TIMESTAMPTZ$/i;
+
+// agate holds DATE and TIMESTAMP values as Python date and datetime objects (dbt code calls
+// .strftime() on them or adds timedeltas); the warehouse hands them over in its text form.
+function withPythonDates(result: BridgeQueryResult): unknown[][] {
+  const kinds = result.columns.map((c) => (DATE_TYPE.test(c.dataType) ? 'date' : TIMESTAMP_TYPE.test(c.dataType) ? 'datetime' : null));
+  if (kinds.every((k) => k === null)) return result.rows;
+  return result.rows.map((row) =>
+    row.map((v, i) => {
+      const kind = kinds[i];
+      if (kind === null || typeof v !== 'string') return v;
+      try {
+        // DuckDB writes a whole-hour offset as +00; Python's isoformat wants +00:00
+        return kind === 'date' ? parseIso(v, true) : parseIso(v.replace(/(\d:\d{2}(?:\.\d+)?[+-]\d{2})$/, '$1:00'), false);
+      } catch {
+        return v; // infinity, BC dates and years past 9999 stay text
+      }
+    }),
+  );
+}
+
+// Python's set(): equal dates are one value even as distinct objects.
+function distinct(values: unknown[]): unknown[] {
+  const seen = new Set<unknown>();
+  return values.filter((v) => {
+    const key = v !== null && typeof v === 'object' ? `${v.constructor.name}:${String(v)}` : v;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 function makeRow(names: string[], values: unknown[]): Row {

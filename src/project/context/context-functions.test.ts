@@ -30,6 +30,31 @@ test('modules.datetime builds, formats and parses dates', () => {
   assert.equal(renderOne("{{ (modules.datetime.datetime(2024, 1, 1).__add__(modules.datetime.timedelta(days=45))).date() }}"), '2024-02-15');
 });
 
+test('modules.pytz names IANA zones: astimezone and localize pick the offset in force, a raw zone carries local mean time', () => {
+  const ny = "modules.pytz.timezone('America/New_York')";
+  // run_started_at is 2024-03-01 12:34:56.789 UTC: winter in New York
+  assert.equal(renderOne(`{{ run_started_at.astimezone(${ny}).strftime('%Y-%m-%d %H:%M %Z %z') }}`), '2024-03-01 07:34 EST -0500');
+  assert.equal(renderOne(`{{ modules.datetime.datetime(2021, 6, 7, 14, 35, tzinfo=modules.pytz.utc).astimezone(${ny}) }}`), '2021-06-07 10:35:00-04:00');
+  assert.equal(renderOne(`{{ ${ny}.localize(modules.datetime.datetime(2021, 1, 7, 9, 0)).isoformat() }} {{ ${ny}.zone }}`), '2021-01-07T09:00:00-05:00 America/New_York');
+  // the wall time 01:30 happens twice on 2021-11-07: standard time unless is_dst=True
+  assert.equal(renderOne(`{{ ${ny}.localize(modules.datetime.datetime(2021, 11, 7, 1, 30)) }}|{{ ${ny}.localize(modules.datetime.datetime(2021, 11, 7, 1, 30), is_dst=True) }}`), '2021-11-07 01:30:00-05:00|2021-11-07 01:30:00-04:00');
+  // pytz's well-known pitfall, which dbt_date's datetime() macro shows: tzinfo= keeps the zone's first offset
+  assert.equal(renderOne("{{ modules.datetime.datetime(1997, 9, 29, 6, 14, tzinfo=modules.pytz.timezone('America/Los_Angeles')) }}"), '1997-09-29 06:14:00-07:53');
+  assert.throws(() => renderOne("{{ modules.pytz.timezone('Mars/Olympus') }}"), /Unknown time zone 'Mars\/Olympus'/);
+});
+
+test('dates, datetimes and timedeltas print as str() alone and as repr() inside lists and dicts', () => {
+  const dt = 'modules.datetime';
+  assert.equal(renderOne(`{{ ${dt}.date(2021, 6, 7) }} {{ [${dt}.date(2021, 6, 7)] }} {{ {'d': ${dt}.datetime(2021, 6, 7, 1, 2)} }}`), "2021-06-07 [datetime.date(2021, 6, 7)] {'d': datetime.datetime(2021, 6, 7, 1, 2)}");
+  assert.equal(renderOne(`{{ [${dt}.datetime(2021, 6, 7, 1, 2, 3, 4500), ${dt}.timedelta(hours=25), ${dt}.timedelta(0)] }} {{ ${dt}.timedelta(hours=25) }}`), '[datetime.datetime(2021, 6, 7, 1, 2, 3, 4500), datetime.timedelta(days=1, seconds=3600), datetime.timedelta(0)] 1 day, 1:00:00');
+  assert.equal(renderOne('{{ [run_started_at] }}'), '[datetime.datetime(2024, 3, 1, 12, 34, 56, 789000, tzinfo=<UTC>)]');
+});
+
+test('dates give ISO weeks and week-of-year numbers as Python does', () => {
+  assert.equal(renderOne("{{ modules.datetime.date(2021, 1, 3).isocalendar()[1] }} {{ modules.datetime.date(2020, 11, 29).isocalendar().week }}"), '53 48');
+  assert.equal(renderOne("{{ modules.datetime.date(2021, 1, 3).strftime('%G-W%V %U %W') }} {{ modules.datetime.date(2021, 6, 7).strftime('%U %W') }}"), '2020-W53 01 00 23 23');
+});
+
 test('modules.re maps Python patterns, named groups and replacement templates', () => {
   assert.equal(renderOne("{{ modules.re.sub('(?P<y>\\\\d{4})-(\\\\d{2})', '\\\\2/\\\\g<y>', 'on 2024-05') }}"), 'on 05/2024');
   assert.equal(renderOne("{{ modules.re.match('ab', 'xab') is none }} {{ modules.re.search('ab', 'xab').group(0) }}"), 'True ab');
@@ -52,6 +77,8 @@ test('json, yaml, zip, set and md5 helpers behave like dbt', () => {
   assert.equal(renderOne("{{ fromyaml('a: 1\\nb: [x, y]')['b'] }}"), "['x', 'y']");
   assert.equal(renderOne("{{ toyaml({'a': 1}) | trim }}"), 'a: 1');
   assert.equal(renderOne("{% for a, b in zip([1, 2], ['x', 'y']) %}{{ a }}{{ b }} {% endfor %}"), '1x 2y ');
+  // tuples, and any iterable: dict views and what filters return
+  assert.equal(renderOne("{{ zip({'k': 1, 'j': 2}.keys(), [1, 2] | map('string')) | list }} {{ dict(zip('ab', [1, 2])) }}"), "[('k', '1'), ('j', '2')] {'a': 1, 'b': 2}");
   assert.equal(renderOne("{{ set([1, 2, 2, 3]) | length }}"), '3');
   assert.equal(renderOne("{{ local_md5('abc') }}"), '900150983cd24fb0d6963f7d28e17f72');
   assert.equal(renderOne("{{ modules.itertools.product([1, 2], ['a']) | list | length }}"), '2');

@@ -14,8 +14,9 @@ import { helperFunctions } from './py-helpers.js';
 import { bindParams, isNone, splitArgs } from './py-args.js';
 import { mergeConfig, normalizeConfigKey } from '../load/config-merge.js';
 import { findSource, resolveRef } from './ref-resolver.js';
-import { batchFiltered, ephemeralRelation, nodeRelation, sourceRelation } from './node-relations.js';
-import { PyDatetime, UTC, datetimeModule, pytzModule } from './py/datetime.js';
+import { batchFiltered, deferredRelation, emptyLimited, ephemeralRelation, nodeRelation, sourceRelation } from './node-relations.js';
+import { PyDatetime, UTC, datetimeModule } from './py/datetime.js';
+import { pytzModule } from './py/pytz.js';
 import { reModule } from './py/re.js';
 import { itertoolsModule } from './py/itertools.js';
 
@@ -55,7 +56,8 @@ const ref: Member = (core, st) => (...raw: unknown[]) => {
     if (!st.ephemerals.includes(target.unique_id)) st.ephemerals.push(target.unique_id);
     return ephemeralRelation(target);
   }
-  return batchFiltered(nodeRelation(target, core.quotePolicy), target.config['event_time'], st.overrides?.batch);
+  const relation = deferredRelation(target, core.quotePolicy, core.flags, core.options.selectedResources, core.bridge) ?? nodeRelation(target, core.quotePolicy);
+  return emptyLimited(batchFiltered(relation, target.config['event_time'], st.overrides?.batch), core.flags['EMPTY'] === true && !st.overrides?.unitTest);
 };
 
 const source: Member = (core, st) => (...raw: unknown[]) => {
@@ -66,7 +68,10 @@ const source: Member = (core, st) => (...raw: unknown[]) => {
   const [sourceName, tableName] = [p['source_name'], p['table_name']];
   if (!st.execute) st.sources.push([sourceName, tableName]);
   const found = findSource(st.manifest, sourceName, tableName, st.packageName);
-  if (found) return batchFiltered(sourceRelation(found, core.quotePolicy, core.project.projectDir), st.execute ? found.config['event_time'] : undefined, st.overrides?.batch);
+  if (found) {
+    const relation = batchFiltered(sourceRelation(found, core.quotePolicy, core.project.projectDir), st.execute ? found.config['event_time'] : undefined, st.overrides?.batch);
+    return emptyLimited(relation, st.execute && core.flags['EMPTY'] === true && !st.overrides?.unitTest);
+  }
   if (!st.execute) return placeholder(core, sourceName, tableName);
   throw userError(
     'source-not-found',
@@ -152,7 +157,8 @@ const runQuery: Member = (core, st) => (...raw: unknown[]) => {
   const sql = bindParams(raw, ['sql'])['sql'];
   if (!st.execute) return null;
   if (!core.bridge) throw userError('no-database', 'run_query() needs a database connection, and none is open for this command.');
-  return new Table(core.bridge.executeSync(pyStr(sql)), (text) => core.log('info', text));
+  // agate's print_table writes straight to stdout, not through dbt's logger: no time-of-day prefix.
+  return new Table(core.bridge.executeSync(pyStr(sql)), (text) => core.log('print', text));
 };
 
 function storeResult(st: RenderState, name: string, response: unknown, table: unknown): string {
@@ -294,6 +300,8 @@ export const MEMBERS: Record<string, Member> = {
   },
   context: (_core, st) => st.ctx,
   write: () => () => '',
+  // dbt's render(string): Jinja held in a value (dbt-duckdb renders an external model's `location` so).
+  render: (core, st) => (...raw: unknown[]) => core.env.renderString(pyStr(bindParams(raw, ['string'])['string']), st.ctx as Record<string, unknown>),
   thread_id: () => 'Thread-1',
 };
 

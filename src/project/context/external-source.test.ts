@@ -20,6 +20,19 @@ describe('sources read from files', () => {
     assert.equal(formatExternalLocation('data/{identifier}.parquet', { name: 'users' }), 'data/users.parquet');
   });
 
+  it("fills placeholders the way the source's formatter says: newstyle, oldstyle or template", () => {
+    const src = { name: 'flights', identifier: 'flights_2024' };
+    // oldstyle leaves braces alone, so reader options such as types={...} can be written as is.
+    assert.equal(
+      formatExternalLocation("read_csv('data/%(identifier)s.csv', types={'FlightDate': 'DATE'}, comment='100%%')", { ...src, formatter: 'oldstyle' }),
+      "read_csv('data/flights_2024.csv', types={'FlightDate': 'DATE'}, comment='100%')",
+    );
+    assert.equal(formatExternalLocation('data/${name}/$identifier.csv', { ...src, formatter: 'template' }), 'data/flights/flights_2024.csv');
+    assert.equal(formatExternalLocation('cost$$/{name}.csv', { ...src, formatter: 'template' }), 'cost$/{name}.csv');
+    assert.equal(formatExternalLocation('data/{name}/%(name)s.csv', { ...src, formatter: 'newstyle' }), 'data/flights/%(name)s.csv');
+    assert.throws(() => formatExternalLocation('data/{name}.csv', { ...src, formatter: 'fstring' }), /Formatter fstring not recognized/);
+  });
+
   it('reads relative and quoted paths from the base folder; function calls and URLs stay as written', () => {
     const base = { baseDir: '/srv/project' };
     assert.equal(externalSourceSql('data/{name}.csv', { name: 'users' }, base), "read_csv('/srv/project/data/users.csv', auto_detect = true)");

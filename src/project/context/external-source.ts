@@ -1,4 +1,5 @@
 import { extname, isAbsolute, resolve } from 'node:path';
+import { userError } from '../../core/diagnostic.js';
 
 /** The parts of a source table an `external_location` may name: `{name}`, `{identifier}`, `{source_name}`... */
 export interface ExternalSourceInfo {
@@ -22,12 +23,30 @@ export interface ExternalSourceOptions {
 
 const quote = (s: string) => `'${s.replaceAll("'", "''")}'`;
 
-/** Fills `{name}`, `{identifier}` and other `{field}` placeholders from the source, as dbt-duckdb formats external_location. */
+/**
+ * Fills the source's fields into its external_location, as dbt-duckdb does, with the source's
+ * `formatter`: `newstyle` (default, `{name}`), `oldstyle` (`%(name)s`, for locations holding
+ * braces such as `types={'d': 'DATE'}`) or `template` (`${name}` / `$name`). A placeholder
+ * naming no field is left as written.
+ */
 export function formatExternalLocation(location: string, source: ExternalSourceInfo): string {
-  return location.replace(/\{([A-Za-z_][A-Za-z0-9_]*)\}/gu, (whole, key: string) => {
+  const field = (whole: string, key: string) => {
     const value = key === 'identifier' ? (source.identifier ?? source.name) : source[key];
     return value === undefined || value === null ? whole : String(value);
-  });
+  };
+  const formatter = source['formatter'] ?? 'newstyle';
+  if (formatter === 'oldstyle') {
+    return location.replace(/%%|%\(([A-Za-z_][A-Za-z0-9_]*)\)s/gu, (whole, key?: string) => (key === undefined ? '%' : field(whole, key)));
+  }
+  if (formatter === 'template') {
+    return location.replace(/\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/gu, (whole, braced?: string, bare?: string) =>
+      braced === undefined && bare === undefined ? '$' : field(whole, (braced ?? bare)!),
+    );
+  }
+  if (formatter !== 'newstyle') {
+    throw userError('source-invalid', `Formatter ${String(formatter)} not recognized. Must be one of 'newstyle', 'oldstyle', or 'template'.`, undefined, "Set the source's formatter: to newstyle, oldstyle or template.");
+  }
+  return location.replace(/\{([A-Za-z_][A-Za-z0-9_]*)\}/gu, field);
 }
 
 function formatOf(path: string): 'parquet' | 'csv' | 'json' | undefined {

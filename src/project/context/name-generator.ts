@@ -18,7 +18,7 @@ export const TEST_AUDIT_SCHEMA = 'dbt_test__audit';
 
 /** Names nodes' relations. */
 export class NameGenerator {
-  private readonly builtinFor = new Map<string, boolean>();
+  private readonly builtinFor = new Map<Component, Map<string, boolean>>();
 
   constructor(private readonly core: RenderCore) {}
 
@@ -46,8 +46,8 @@ export class NameGenerator {
   }
 
   private generate(component: Component, custom: string | null, node: CompiledNode, manifest: Manifest): string {
-    const macroName = `generate_${component}_name`;
     if (this.isBuiltin(component, node.package_name)) return this.builtin(component, custom, node);
+    const macroName = `generate_${component}_name`;
     const root = this.core.rootPackage;
     const pkg = this.core.registry.get(root, macroName) ? root : this.core.registry.get(node.package_name, macroName) ? node.package_name : GLOBAL_PACKAGE;
     const st = this.core.newState(node, 'parse', manifest);
@@ -57,8 +57,10 @@ export class NameGenerator {
   }
 
   private isBuiltin(component: Component, packageName: string): boolean {
-    const key = `${component}\u0000${packageName}`;
-    let yes = this.builtinFor.get(key);
+    // By component, then package: three lookups per node, no key string built for each.
+    let byPackage = this.builtinFor.get(component);
+    if (!byPackage) this.builtinFor.set(component, (byPackage = new Map()));
+    let yes = byPackage.get(packageName);
     if (yes === undefined) {
       const reg = this.core.registry;
       const root = this.core.rootPackage;
@@ -73,7 +75,7 @@ export class NameGenerator {
         Boolean(reg.get(GLOBAL_PACKAGE, name)) &&
         // the built-in dispatch target must be ours, not replaced in the global package
         !dispatched.slice(0, -1).some((d) => reg.get(GLOBAL_PACKAGE, d));
-      this.builtinFor.set(key, yes);
+      byPackage.set(packageName, yes);
     }
     return yes;
   }

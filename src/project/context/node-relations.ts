@@ -1,5 +1,6 @@
 // Relation objects for manifest nodes and sources, rendered with the project's quoting.
 import type { CompiledNode, SourceNode } from '../types.js';
+import type { DatabaseBridge } from './database-bridge.js';
 import { Relation } from './relation.js';
 import type { PartPolicy } from './relation.js';
 import { externalSourceSql } from './external-source.js';
@@ -100,4 +101,70 @@ export function batchFiltered(rel: Relation, eventTime: unknown, batch: BatchBou
     externalLocation: filtered,
     quoteChar: rel.quote_character,
   });
+}
+
+/**
+ * What ref()/source() return under --empty: a relation that reads zero rows, printed as
+ * dbt-duckdb does, `(select * from <relation> where false limit 0)` (no subquery alias on DuckDB);
+ * `.render()` still gives the plain name, as in dbt.
+ */
+export class LimitedRelation extends Relation {
+  constructor(rel: Relation) {
+    super({
+      database: rel.database,
+      schema: rel.schema,
+      identifier: rel.identifier,
+      type: rel.type,
+      quotePolicy: rel.quote_policy,
+      includePolicy: rel.include_policy,
+      externalLocation: rel.external_location,
+      quoteChar: rel.quote_character,
+    });
+  }
+
+  /** The zero-row subquery in place of the relation. */
+  renderLimited(): string {
+    return `(select * from ${this.render()} where false limit 0)`;
+  }
+
+  override toString(): string {
+    return this.renderLimited();
+  }
+
+  override __str__(): string {
+    return this.renderLimited();
+  }
+}
+
+/** Wraps a relation so it reads zero rows when `empty` (dbt's --empty). */
+export function emptyLimited(rel: Relation, empty: boolean): Relation {
+  return empty ? new LimitedRelation(rel) : rel;
+}
+
+/** Where a node lives in the --state manifest (dbt's `defer_relation`), set on nodes by --defer. */
+export interface DeferRelation {
+  database: string;
+  schema: string;
+  alias: string;
+  relation_name: string | null;
+}
+
+/**
+ * dbt's deferral: ref() to a node that carries a `defer_relation` reads the state manifest's
+ * relation when the node is not built in this target, or, with --favor-state, whenever the node
+ * is not selected. Undefined when the ref resolves as usual.
+ */
+export function deferredRelation(
+  node: CompiledNode,
+  quotePolicy: PartPolicy,
+  flags: Record<string, unknown>,
+  selected: readonly string[] | undefined,
+  bridge: DatabaseBridge | undefined,
+): Relation | undefined {
+  const deferTo = (node as CompiledNode & { defer_relation?: DeferRelation | null }).defer_relation;
+  if (!deferTo || flags['WHICH'] === 'clone') return undefined;
+  const favored = flags['FAVOR_STATE'] === true && !(selected ?? []).includes(node.unique_id);
+  const built = !bridge || bridge.getRelationSync({ database: node.database || undefined, schema: node.schema, identifier: node.alias || node.name }) !== undefined;
+  if (!favored && built) return undefined;
+  return nodeRelation({ ...node, database: deferTo.database, schema: deferTo.schema, alias: deferTo.alias } as CompiledNode, quotePolicy);
 }

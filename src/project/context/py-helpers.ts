@@ -2,7 +2,7 @@
 // diff_of_two_dicts.
 import { createHash } from 'node:crypto';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
-import { toPlain } from '../../templating/index.js';
+import { toPlain, tuple } from '../../templating/index.js';
 import { bindParams, isNone } from './py-args.js';
 
 /** Python's json.dumps layout (`, ` and `: ` separators), optionally with sorted keys. */
@@ -62,16 +62,8 @@ export function helperFunctions(): Record<string, unknown> {
         return p['default'] ?? null;
       }
     },
-    zip: (...iterables: unknown[]) => {
-      const lists = iterables.map((x) => (Array.isArray(x) ? x : typeof x === 'string' ? [...x] : []));
-      const n = lists.length ? Math.min(...lists.map((l) => l.length)) : 0;
-      return Array.from({ length: n }, (_, i) => lists.map((l) => l[i]));
-    },
-    zip_strict: (...iterables: unknown[]) => {
-      const lists = iterables.map((x) => (Array.isArray(x) ? x : []));
-      const n = lists.length ? Math.min(...lists.map((l) => l.length)) : 0;
-      return Array.from({ length: n }, (_, i) => lists.map((l) => l[i]));
-    },
+    zip: (...iterables: unknown[]) => zipTuples(iterables),
+    zip_strict: (...iterables: unknown[]) => zipTuples(iterables),
     set: (value: unknown = []) => pySet(value),
     set_strict: (value: unknown = []) => pySet(value),
     try_set: (...raw: unknown[]) => {
@@ -109,4 +101,14 @@ function diffOfTwoDicts(a: Record<string, string[]>, b: Record<string, string[]>
     }
   }
   return out;
+}
+
+// Python's zip(): tuples of the items at each position of any iterables (lists, strings, dict
+// views, the iterators filters return), as long as the shortest.
+function zipTuples(iterables: unknown[]): unknown[][] {
+  const lists = iterables.map((x) =>
+    typeof x === 'string' ? [...x] : x !== null && typeof x === 'object' && Symbol.iterator in x ? [...(x as Iterable<unknown>)] : [],
+  );
+  const n = lists.length ? Math.min(...lists.map((l) => l.length)) : 0;
+  return Array.from({ length: n }, (_, i) => tuple(lists.map((l) => l[i])));
 }

@@ -50,6 +50,11 @@ function versionMatches(node: CompiledNode, version: string | number | null | un
  */
 export function resolveRef(manifest: Manifest, call: RefCall, from: CompiledNode | undefined, rootPackage: string): CompiledNode {
   const all = indexOf(manifest).refable.get(call.name) ?? indexOf(manifest, true).refable.get(call.name) ?? [];
+  // One node of that name (the usual case): it is the answer whenever it qualifies at all.
+  if (all.length === 1) {
+    const only = all[0]!;
+    if (only.config.enabled !== false && versionMatches(only, call.version) && (!call.package || only.package_name === call.package)) return only;
+  }
   const candidates = all.filter(
     (n) => n.config.enabled !== false && versionMatches(n, call.version),
   );

@@ -189,13 +189,15 @@ export class Relation extends Map<string, unknown> {
   /** The rendered name, exactly what `{{ relation }}` prints. */
   render(): string {
     if (this.external_location) return this.external_location;
-    const parts: string[] = [];
+    // Joined as it goes (every ref() in every model renders one of these: no parts array).
+    let out: string | undefined;
     for (const part of PARTS) {
       const value = this[part];
       if (!this.include_policy[part] || value === null || value === '') continue;
-      parts.push(this.quote_policy[part] ? quoteWith(value, this.quote_character) : value);
+      const text = this.quote_policy[part] ? quoteWith(value, this.quote_character) : value;
+      out = out === undefined ? text : `${out}.${text}`;
     }
-    return parts.join('.');
+    return out ?? '';
   }
 
   /** Python's `str(relation)`. */

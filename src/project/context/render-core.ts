@@ -43,6 +43,7 @@ export class RenderCore {
   private readonly nsProtos = new Map<string, object>();
   private readonly pkgProtos = new Map<string, object>();
   private readonly dispatchOrder = new Map<string, string[]>();
+  private readonly dispatchCache = new Map<string | null, Map<string, (string | null)[]>>();
   private readonly internalPackages = new Set([GLOBAL_PACKAGE]);
 
   constructor(
@@ -72,10 +73,12 @@ export class RenderCore {
   /** A fresh render for `node` (or for no node, in `packageName`, by default the root project). */
   newState(node: CompiledNode | undefined, phase: RenderPhase, manifest: Manifest, packageName?: string): RenderState {
     const pkg = node?.package_name ?? packageName ?? this.rootPackage;
-    return new RenderState(this.namespaceProto(pkg), node, pkg, phase, manifest, (state, macroPkg, name) =>
-      this.registry.get(macroPkg, name)?.bind(state.ctx as Record<string, unknown>),
-    );
+    return new RenderState(this.namespaceProto(pkg), node, pkg, phase, manifest, this.bindMacro);
   }
+
+  // One function for every render (not a closure per render).
+  private readonly bindMacro = (state: RenderState, macroPkg: string, name: string): Macro | undefined =>
+    this.registry.get(macroPkg, name)?.bind(state.ctx as Record<string, unknown>);
 
   /** `dbt_utils` as a template sees it: an object whose attributes are that package's macros. */
   packageNamespace(state: RenderState, pkg: string): object {
@@ -105,21 +108,37 @@ export class RenderCore {
         `Did you mean adapter.dispatch("${name}", macro_namespace="${pkg}")?`,
       );
     }
-    const searchPackages: (string | null)[] =
-      namespace === null ? [null] : (this.dispatchOrder.get(namespace) ?? [this.rootPackage, namespace]);
-    const attempts: string[] = [];
-    for (const pkg of searchPackages) {
-      for (const prefix of this.prefixes) {
-        const name = `${prefix}__${macroName}`;
-        attempts.push(pkg === null ? name : `${pkg}.${name}`);
-        const found = pkg === null ? this.flatMacro(state, name) : state.macro(pkg, name);
-        if (found) return found;
-      }
+    const candidates = this.dispatchCandidates(macroName, namespace);
+    for (let i = 0; i < candidates.length; i += 2) {
+      const pkg = candidates[i];
+      const name = candidates[i + 1] as string;
+      const found = pkg === null ? this.flatMacro(state, name) : state.macro(pkg as string, name);
+      if (found) return found;
     }
+    const attempts: string[] = [];
+    for (let i = 0; i < candidates.length; i += 2) attempts.push(candidates[i] === null ? (candidates[i + 1] as string) : `${candidates[i]}.${candidates[i + 1]}`);
     throw userError(
       'compiler-error',
       `In dispatch: No macro named '${macroName}' found within namespace: '${namespace ?? 'None'}'\n    Searched for: ${attempts.map((a) => `'${a}'`).join(', ')}`,
     );
+  }
+
+  /**
+   * The (package, macro name) pairs adapter.dispatch tries, in order, flattened: package null
+   * means an unqualified lookup. Fixed per renderer, so built once per macro and namespace
+   * (a generic test dispatches several times per render, thousands of tests per project).
+   */
+  private dispatchCandidates(macroName: string, namespace: string | null): (string | null)[] {
+    let byName = this.dispatchCache.get(namespace);
+    if (!byName) this.dispatchCache.set(namespace, (byName = new Map()));
+    let candidates = byName.get(macroName);
+    if (candidates) return candidates;
+    const searchPackages: (string | null)[] =
+      namespace === null ? [null] : (this.dispatchOrder.get(namespace) ?? [this.rootPackage, namespace]);
+    candidates = [];
+    for (const pkg of searchPackages) for (const prefix of this.prefixes) candidates.push(pkg, `${prefix}__${macroName}`);
+    byName.set(macroName, candidates);
+    return candidates;
   }
 
   /** Calls a macro from host code, passing keyword arguments the way templates do. */
@@ -174,8 +193,7 @@ export class RenderCore {
     for (const [name, make] of Object.entries(MEMBERS)) {
       Object.defineProperty(proto, name, {
         get(this: unknown) {
-          const state = stateOf(this);
-          return state.member(name, (s) => make(core, s));
+          return stateOf(this).memberWith(name, make, core);
         },
         enumerable: true,
         configurable: true,
@@ -231,7 +249,7 @@ export class RenderCore {
         if (!make) continue;
         Object.defineProperty(proto, name, {
           get(this: unknown) {
-            return stateOf(this).member(name, (s) => make(core, s));
+            return stateOf(this).memberWith(name, make, core);
           },
           enumerable: true,
         });

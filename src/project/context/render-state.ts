@@ -14,8 +14,9 @@ export type RenderPhase = 'parse' | 'execute';
 export class RenderState {
   /** The object templates read names from; its prototype chain holds macros and members. */
   readonly ctx: Record<string | symbol, unknown>;
-  readonly macros = new Map<string, Macro>();
-  readonly namespaces = new Map<string, object>();
+  /** Macros bound so far, by package and name. */
+  readonly macros = new Map<string, Map<string, Macro>>();
+  private namespaces_: Map<string, object> | undefined;
   readonly members = new Map<string, unknown>();
   readonly usedMacros = new Set<string>();
   readonly refs: RefCall[] = [];
@@ -23,10 +24,9 @@ export class RenderState {
   readonly configCalls: Record<string, unknown>[] = [];
   /** unique_ids of ephemeral models referenced while executing, in order of first use. */
   readonly ephemerals: string[] = [];
-  /** `statement` results by name, for load_result. */
-  readonly results = new Map<string, unknown>();
+  private results_: Map<string, unknown> | undefined;
   /** Unit-test overrides in force for this render. */
-  overrides: { vars?: Record<string, unknown>; envVars?: Record<string, unknown>; macros?: Record<string, unknown>; batch?: { start: Date; end: Date } } | undefined;
+  overrides: { vars?: Record<string, unknown>; envVars?: Record<string, unknown>; macros?: Record<string, unknown>; batch?: { start: Date; end: Date }; unitTest?: boolean } | undefined;
   /** The node's config as known so far (parse: grows with each config() call). */
   config: NodeConfig | Record<string, unknown>;
 
@@ -43,19 +43,34 @@ export class RenderState {
     this.config = node ? node.config : {};
   }
 
+  // Made on first use: most renders never name a package or store a result, and a project
+  // makes two renders per node.
+  /** Package namespaces (`dbt_utils`) made for this render, by package. */
+  get namespaces(): Map<string, object> {
+    return (this.namespaces_ ??= new Map());
+  }
+
+  /** `statement` results by name, for load_result. */
+  get results(): Map<string, unknown> {
+    return (this.results_ ??= new Map());
+  }
+
   get execute(): boolean {
     return this.phase === 'execute';
   }
 
   /** The macro `pkg.name` bound to this render's context (bound once, on first use). */
   macro(pkg: string, name: string): Macro | undefined {
-    const key = `${pkg}.${name}`;
-    const found = this.macros.get(key);
+    // Looked up by package, then name: every macro reference in a template comes here, and
+    // joining the two into one key would build a string per lookup.
+    let inPackage = this.macros.get(pkg);
+    const found = inPackage?.get(name);
     if (found) return found;
     const bound = this.bindMacro(this, pkg, name);
     if (bound) {
-      this.macros.set(key, bound);
-      this.usedMacros.add(`macro.${key}`);
+      if (!inPackage) this.macros.set(pkg, (inPackage = new Map()));
+      inPackage.set(name, bound);
+      this.usedMacros.add(macroId(pkg, name));
     }
     return bound;
   }
@@ -67,6 +82,28 @@ export class RenderState {
     this.members.set(name, value);
     return value;
   }
+
+  /** `member` for a maker that also takes a shared argument: no closure per lookup. */
+  memberWith<A, T>(name: string, make: (arg: A, state: RenderState) => T, arg: A): T {
+    const members = this.members;
+    const known = members.get(name);
+    if (known !== undefined || members.has(name)) return known as T;
+    const value = make(arg, this);
+    members.set(name, value);
+    return value;
+  }
+}
+
+// `macro.<package>.<name>` ids by package and name: each render records the macros it binds,
+// and a project's renders bind the same few macros tens of thousands of times.
+const macroIds = new Map<string, Map<string, string>>();
+
+function macroId(pkg: string, name: string): string {
+  let byName = macroIds.get(pkg);
+  if (!byName) macroIds.set(pkg, (byName = new Map()));
+  let id = byName.get(name);
+  if (id === undefined) byName.set(name, (id = `macro.${pkg}.${name}`));
+  return id;
 }
 
 /** The render state behind a context object (or a scope derived from it). */

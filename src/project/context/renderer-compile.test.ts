@@ -234,6 +234,18 @@ test('callMacro and renderString run in a node context', () => {
   assert.equal(renderer.renderString('analyze {{ this }}; -- {{ execute }} {{ target.profile_name }}', node), 'analyze "warehouse"."main"."a"; -- True shop');
 });
 
+test('unit-test macro overrides named package.macro replace it in that namespace, also where the package calls it', () => {
+  const code = "{{ helpers.bounds()['lo'] }} {{ helpers.wrapped() }} {{ dbt.current_timestamp() }} {{ current_timestamp() }}";
+  const { renderer, manifest } = build([makeNode({ name: 'a', raw_code: code })], {
+    packageMacros: { helpers: { 'h.sql': "{% macro bounds() %}{{ return({'lo': 'computed'}) }}{% endmacro %}{% macro wrapped() %}<{{ helpers.bounds()['lo'] }}>{% endmacro %}" } },
+  });
+  const node = manifest.nodes['model.shop.a']!;
+  assert.equal(squash(renderer.compile(node, manifest)), 'computed <computed> now() now()');
+  // as in dbt: `helpers.bounds` in the helpers namespace; an unqualified name also replaces dbt.<name>
+  const overrides = { macros: { 'helpers.bounds': { lo: 'fixed' }, current_timestamp: "'2024-01-01'" } };
+  assert.equal(squash(renderer.compile(node, manifest, overrides)), "fixed <fixed> '2024-01-01' '2024-01-01'");
+});
+
 test('unit-test overrides replace vars, env vars and macros for one compile', () => {
   const code = "{% if is_incremental() %}inc{% else %}full{% endif %} {{ var('region') }} {{ env_var('STAGE', 'dev') }}";
   const { renderer, manifest } = build([makeNode({ name: 'a', raw_code: code }, { materialized: 'incremental' })], { vars: { region: 'eu' } });

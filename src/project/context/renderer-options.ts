@@ -25,6 +25,8 @@ export interface CompileOverrides {
   macros?: Record<string, unknown>;
   /** A microbatch model's batch: inputs with `event_time` are filtered to `[start, end)` and `model.batch` is set. */
   batch?: { start: Date; end: Date };
+  /** A unit test's compile: fixtures replace the inputs, so --empty does not limit them (as in dbt). */
+  unitTest?: boolean;
 }
 
 /** Renders nodes, hooks and macros with dbt's Jinja context. */
@@ -40,4 +42,6 @@ export interface Renderer {
    * With no node, `packageName` picks whose var() scope and macros apply (a package's on-run-start hook); the root project by default.
    */
   renderString(sql: string, node?: CompiledNode, extraContext?: Record<string, unknown>, packageName?: string): string;
+  /** Sets `selected_resources` once the invocation's selection is known (before its hooks run). */
+  setSelectedResources(uniqueIds: string[]): void;
 }

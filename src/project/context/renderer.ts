@@ -1,6 +1,6 @@
 // createRenderer: dbt's parse and execute phases over a loaded project.
 import { isReelhouseError, userError } from '../../core/diagnostic.js';
-import type { Template } from '../../templating/index.js';
+import type { Macro, Template } from '../../templating/index.js';
 import type { CompiledNode, Manifest, RefCall } from '../types.js';
 import { mergeConfig } from '../load/config-merge.js';
 import { toPlain } from '../../templating/index.js';
@@ -31,6 +31,7 @@ class DbtRenderer implements Renderer {
   private readonly core: RenderCore;
   private readonly names: NameGenerator;
   private readonly templates = new Map<string, Template>();
+  private readonly nodeTemplates = new Map<string, Map<string, Template>>();
   private readonly executed = new WeakMap<Manifest, Map<string, Rendered>>();
   private manifest: Manifest;
 
@@ -77,6 +78,10 @@ class DbtRenderer implements Renderer {
     return this.render(this.template(`inline\u0000${file}\u0000${sql}`, sql, file), st, node);
   }
 
+  setSelectedResources(uniqueIds: string[]): void {
+    this.core.options.selectedResources = uniqueIds;
+  }
+
   /** Warnings raised by templates so far (exceptions.warn). */
   get warnings(): readonly unknown[] {
     return this.core.warnings;
@@ -109,10 +114,17 @@ class DbtRenderer implements Renderer {
     const st = this.newState(node, 'execute', manifest);
     if (overrides) {
       st.overrides = overrides;
-      // dbt replaces an overridden macro with one returning the given value.
-      for (const [name, value] of Object.entries(overrides.macros ?? {})) {
-        const fixed = Object.assign(() => value, { macroName: name });
-        Object.defineProperty(st.ctx, name, { value: fixed, enumerable: true });
+      // dbt replaces an overridden macro with one returning the given value: `name` in the
+      // context (and dbt.name), `package.name` in that package's namespace (and the context too
+      // for dbt.name).
+      for (const [key, value] of Object.entries(overrides.macros ?? {})) {
+        const fixed = Object.assign(() => value, { macroName: key }) as unknown as Macro;
+        const parts = key.split('.');
+        const [pkg, name] = parts.length === 2 ? [parts[0]!, parts[1]!] : [null, key];
+        if (pkg === null || pkg === GLOBAL_PACKAGE) Object.defineProperty(st.ctx, name, { value: fixed, enumerable: true });
+        let inPackage = st.macros.get(pkg ?? GLOBAL_PACKAGE);
+        if (!inPackage) st.macros.set(pkg ?? GLOBAL_PACKAGE, (inPackage = new Map()));
+        inPackage.set(name, fixed);
       }
     }
     const sql = this.render(this.nodeTemplate(node), st, node);
@@ -147,7 +159,16 @@ class DbtRenderer implements Renderer {
   // Keyed by file and code, not by node: the generic tests of one YAML file share their code
   // (`{{ test_unique(**_dbt_generic_test_kwargs) }}`), so thousands of them compile it once.
   private nodeTemplate(node: CompiledNode): Template {
-    return this.template(`${node.origin.file}\u0000${node.raw_code}`, node.raw_code, node.origin.file);
+    // By file, then code: the node's own strings are the keys (their hashes are kept after the
+    // first lookup), where one joined key would be built and hashed anew on every render.
+    let byCode = this.nodeTemplates.get(node.origin.file);
+    if (!byCode) this.nodeTemplates.set(node.origin.file, (byCode = new Map()));
+    let t = byCode.get(node.raw_code);
+    if (!t) {
+      t = this.core.env.compile(node.raw_code, node.origin.file);
+      byCode.set(node.raw_code, t);
+    }
+    return t;
   }
 
   private template(key: string, source: string, filename: string): Template {
@@ -183,7 +204,17 @@ function refKey(r: RefCall): string {
   return `${r.package ?? ''}\u0000${r.name}\u0000${r.version ?? ''}`;
 }
 
+function sameRef(a: RefCall, b: RefCall): boolean {
+  return a.name === b.name && (a.package ?? '') === (b.package ?? '') && `${a.version ?? ''}` === `${b.version ?? ''}`;
+}
+
 function mergeRefs(existing: RefCall[], found: RefCall[]): RefCall[] {
+  // A node refs a handful of models: compared in place, without a key string per ref.
+  if (existing.length + found.length <= 8) {
+    const out = [...existing];
+    for (const r of found) if (!out.some((o) => sameRef(o, r))) out.push(r);
+    return out;
+  }
   const seen = new Set(existing.map(refKey));
   const out = [...existing];
   for (const r of found) {

@@ -19,37 +19,76 @@ export function renderTestKwargs(st: RenderState, node: CompiledNode, compile: (
     },
   });
   const evaluate = (text: string): unknown => {
-    const single = SINGLE_EXPRESSION.exec(text);
-    if (single && !single[1]!.includes('}}') && !single[1]!.includes('{{')) {
+    const native = nativeForm(text);
+    if (native) {
       captured = undefined;
-      const expr = single[1]!.trim();
-      const { shape, literals } = hoistLiterals(expr);
       let template: Template;
       try {
-        template = compile(`{% do ${CAPTURE}(${shape}) %}`, 'native');
+        template = compile(native.source, 'native');
       } catch {
         // A syntax error is reported against the expression as the user wrote it.
-        template = compile(`{% do ${CAPTURE}(${expr}) %}`, 'native');
+        template = compile(native.asWritten, 'native');
       }
-      literals.forEach((value, i) => setLiteral(st, i, value));
+      const literals = native.literals;
+      for (let i = 0; i < literals.length; i++) setLiteral(st, i, literals[i]!);
       template.render(st.ctx as Record<string, unknown>);
       return captured;
     }
     return compile(text, 'text').render(st.ctx as Record<string, unknown>);
   };
-  const convert = (value: unknown, path: string[]): unknown => {
+  const convert = (value: unknown, asIs: boolean): unknown => {
     if (typeof value === 'string') {
-      if (path.length === 1 && path[0] === 'column_name') return value;
+      if (asIs) return value;
       const text = LOOKS_LIKE_CALL.test(value) ? `{{ ${value} }}` : value;
       return text.includes('{{') || text.includes('{%') ? evaluate(text) : value;
     }
-    if (Array.isArray(value)) return value.map((v, i) => convert(v, [...path, String(i)]));
-    if (value && typeof value === 'object') {
-      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, convert(v, [...path, k])]));
-    }
+    if (Array.isArray(value)) return value.map((v) => convert(v, false));
+    if (value && typeof value === 'object') return convertEntries(value as Record<string, unknown>, false);
     return value;
   };
-  return convert(node.test_metadata?.kwargs ?? {}, []) as Record<string, unknown>;
+  // Own enumerable keys in order, as Object.fromEntries(Object.entries(...)) builds them.
+  const convertEntries = (value: Record<string, unknown>, topLevel: boolean): Record<string, unknown> => {
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value)) {
+      // The top-level column_name is passed as written.
+      const converted = convert(value[key], topLevel && key === 'column_name');
+      if (key === '__proto__') Object.defineProperty(out, key, { value: converted, writable: true, enumerable: true, configurable: true });
+      else out[key] = converted;
+    }
+    return out;
+  };
+  const kwargs: unknown = node.test_metadata?.kwargs ?? {};
+  if (kwargs && typeof kwargs === 'object' && !Array.isArray(kwargs)) return convertEntries(kwargs as Record<string, unknown>, true);
+  return convert(kwargs, false) as Record<string, unknown>;
+}
+
+/** How a single `{{ expression }}` is evaluated to a value: a `do` of the capture function. */
+interface NativeForm {
+  /** The template source with plain string literals lifted out (shared by tests that differ only in names). */
+  source: string;
+  /** The template source with the expression as written (for its syntax error). */
+  asWritten: string;
+  literals: string[];
+}
+
+// Each test's kwargs are evaluated at parse and again at execution, and a model's tests share
+// their `model` text: the lifted form is worked out once per text. (Bounded: cleared when full.)
+const nativeForms = new Map<string, NativeForm | null>();
+const NATIVE_FORMS_LIMIT = 50_000;
+
+function nativeForm(text: string): NativeForm | null {
+  let form = nativeForms.get(text);
+  if (form !== undefined) return form;
+  form = null;
+  const single = SINGLE_EXPRESSION.exec(text);
+  if (single && !single[1]!.includes('}}') && !single[1]!.includes('{{')) {
+    const expr = single[1]!.trim();
+    const { shape, literals } = hoistLiterals(expr);
+    form = { source: `{% do ${CAPTURE}(${shape}) %}`, asWritten: `{% do ${CAPTURE}(${expr}) %}`, literals };
+  }
+  if (nativeForms.size >= NATIVE_FORMS_LIMIT) nativeForms.clear();
+  nativeForms.set(text, form);
+  return form;
 }
 
 const LITERAL = '__reelhouse_literal_';
@@ -74,8 +113,11 @@ function hoistLiterals(expr: string): { shape: string; literals: string[] } {
   return { shape, literals };
 }
 
+// The names `__reelhouse_literal_<i>`, made once each.
+const literalNames: string[] = [];
+
 function setLiteral(st: RenderState, index: number, value: string): void {
-  const name = `${LITERAL}${index}`;
+  const name = (literalNames[index] ??= `${LITERAL}${index}`);
   if (Object.hasOwn(st.ctx, name)) st.ctx[name] = value;
   else Object.defineProperty(st.ctx, name, { value, writable: true, configurable: true, enumerable: false });
 }

@@ -98,6 +98,10 @@ export function makeNode(
     checksum: { name: 'sha256', checksum: init.checksum },
     docs: { show: true, node_color: null },
     patch_path: null,
+    // Fields dbt's node classes always carry, None until set: templates reading graph.nodes see
+    // them (`node.group ~ ''` is 'None', `node.get('version', 1)` is None), as in dbt.
+    group: null,
+    ...(init.resourceType === 'model' ? { version: null, latest_version: null, deprecation_date: null } : {}),
   };
 }
 

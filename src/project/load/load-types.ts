@@ -8,6 +8,8 @@ export interface LoadOptions {
   projectDir: string;
   profilesDir?: string | undefined;
   target?: string | undefined;
+  /** --profile: the profiles.yml profile to use instead of dbt_project.yml's `profile:`. */
+  profile?: string | undefined;
   /** --vars, already parsed from YAML/JSON by the CLI. */
   vars?: Record<string, unknown> | undefined;
   /** Environment for env_var() and DBT_PROFILES_DIR; process.env when omitted. */
@@ -68,9 +70,20 @@ export interface TargetConfig {
   settings: Record<string, string | number | boolean>;
   /** Extension names to load. */
   extensions: string[];
+  /** Databases attached beside the warehouse (dbt-duckdb's `attach:`), relative file paths resolved. */
+  attach: TargetAttachment[];
   /** Where the profile came from (absolute profiles.yml path), or null when defaulted. */
   profilesFile: string | null;
   [key: string]: unknown;
+}
+
+/** One `attach:` entry of a DuckDB profile. */
+export interface TargetAttachment {
+  path: string;
+  alias?: string;
+  type?: string;
+  readOnly?: boolean;
+  options?: Record<string, string | number | boolean>;
 }
 
 /** A package that was loaded: the root project first. */

@@ -5,7 +5,7 @@ import { homedir } from 'node:os';
 import { basename, extname, isAbsolute, join, resolve } from 'node:path';
 import { userError, type Diagnostic } from '../../core/diagnostic.js';
 import { lineOfPath } from './dbt-project.js';
-import type { TargetConfig } from './load-types.js';
+import type { TargetAttachment, TargetConfig } from './load-types.js';
 import { renderTree, type RenderContext } from './render-values.js';
 import { isRecord, parseYaml, type YamlFile } from './yaml-file.js';
 
@@ -69,6 +69,7 @@ export async function resolveTarget(req: ProfileRequest): Promise<TargetConfig> 
       threads: 1,
       settings: {},
       extensions: [],
+      attach: [],
       profilesFile: null,
     };
   };
@@ -124,6 +125,7 @@ function duckdbTarget(output: Record<string, unknown>, at: { targetName: string;
   if (!Array.isArray(extRaw)) throw userError('profile-invalid', 'extensions: must be a list of extension names.', where);
   const extensions = extRaw.map((e) => (isRecord(e) ? String(e.name) : String(e)));
   const schema = output.schema === undefined || output.schema === null ? 'main' : String(output.schema);
+  const attach = attachments(output.attach, at.projectDir, where);
   return {
     ...output,
     name: at.targetName,
@@ -135,6 +137,28 @@ function duckdbTarget(output: Record<string, unknown>, at: { targetName: string;
     threads,
     settings: settings as Record<string, string | number | boolean>,
     extensions,
+    attach,
     profilesFile: at.file,
   };
+}
+
+// dbt-duckdb's `attach:` list: {path, alias, type, read_only, options}. A relative DuckDB or
+// SQLite file is the project's, like the warehouse path; other types' paths are connection strings.
+function attachments(raw: unknown, projectDir: string, where: { file: string; line: number }): TargetAttachment[] {
+  if (raw === undefined || raw === null) return [];
+  if (!Array.isArray(raw)) throw userError('profile-invalid', 'attach: must be a list of databases, each with a path:.', where);
+  return raw.map((entry) => {
+    if (!isRecord(entry) || typeof entry.path !== 'string' || entry.path === '') {
+      throw userError('profile-invalid', 'Each attach: entry needs a path: (and optionally alias:, type:, read_only:).', where);
+    }
+    const type = entry.type === undefined || entry.type === null ? undefined : String(entry.type);
+    const isFile = (type === undefined || type === 'duckdb' || type === 'sqlite') && entry.path !== ':memory:' && !/^[a-z][a-z0-9+.-]*:/iu.test(entry.path);
+    const expanded = entry.path.startsWith('~/') ? join(homedir(), entry.path.slice(2)) : entry.path;
+    const out: TargetAttachment = { path: isFile && !isAbsolute(expanded) ? resolve(projectDir, expanded) : expanded };
+    if (entry.alias !== undefined && entry.alias !== null) out.alias = String(entry.alias);
+    if (type !== undefined) out.type = type;
+    if (entry.read_only === true) out.readOnly = true;
+    if (isRecord(entry.options)) out.options = entry.options as Record<string, string | number | boolean>;
+    return out;
+  });
 }

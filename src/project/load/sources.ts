@@ -9,7 +9,7 @@ import { buildGenericTest, type TestTarget } from './generic-tests.js';
 import type { LoadState, PackageContext } from './load-state.js';
 import { renderTree } from './render-values.js';
 import { isRecord } from './yaml-file.js';
-import { externalSourceSql } from '../context/external-source.js';
+import { externalSourceSql, formatExternalLocation } from '../context/external-source.js';
 import { columnsOf, entriesOf, listOf, testsOf, toList, type PropertyFile } from './yaml-entries.js';
 
 /** Adds every source table of the property files; returns the source tests. */
@@ -71,10 +71,27 @@ function sourceNode(state: LoadState, pkg: PackageContext, pf: PropertyFile, src
   let external: string | null = null;
   let relationName = `${q(database, 'database')}.${q(schema, 'schema')}.${q(identifier, 'identifier')}`;
   if (typeof ext === 'string') {
-    external = ext.replace(/\{(name|identifier|schema|database|source_name)\}/g, (_m, k: string) => ({ name, identifier, schema, database, source_name: sourceName })[k] ?? '');
+    const fields = { ...srcMeta, ...meta, ...config, name, identifier, schema, database, source_name: sourceName };
+    // dbt-duckdb's `formatter` (newstyle, oldstyle, template) says how the fields are filled in.
+    const formatter = (fields as Record<string, unknown>)['formatter'];
+    if (formatter !== undefined && formatter !== 'newstyle' && formatter !== 'oldstyle' && formatter !== 'template') {
+      throw userError('yaml-invalid-shape', `Source table '${sourceName}.${name}' has formatter '${String(formatter)}'; it must be one of 'newstyle', 'oldstyle', or 'template'.`, { file: pf.file.abs, line }, "Use oldstyle (%(name)s) when the location holds braces, template (${name}) for $-placeholders.");
+    }
+    external = formatExternalLocation(ext, fields);
     // The same reader SQL source() renders: a function call as written, a path read by its extension.
     const root = pkg.isRoot ? pkg.root : rootDir;
-    relationName = externalSourceSql(external, { ...meta, ...config, name, identifier, schema, database, source_name: sourceName }, root ? { baseDir: root } : {});
+    relationName = externalSourceSql(external, fields, root ? { baseDir: root } : {});
+  }
+  const plugin = pick('plugin', tableMeta, table.config, srcMeta, src.config, config);
+  if (typeof plugin === 'string' && typeof ext !== 'string') {
+    // dbt-duckdb plugins are Python (excel, gsheet, sqlalchemy...): the table is read as it already is in the warehouse.
+    state.diagnostics.push({
+      code: 'source-plugin-unsupported',
+      severity: 'warning',
+      message: `Source table '${sourceName}.${name}' is loaded by the dbt-duckdb plugin '${plugin}', a Python plugin Reelhouse does not run; ${schema}.${identifier} is read as it is in the warehouse.`,
+      location: { file: pf.file.abs, line },
+      hint: 'Load the table another way (reelhouse ingest, a seed), or point the source at its files with external_location.',
+    });
   }
   const freshness = mergeFreshness(src.freshness, table.freshness, 'freshness' in table);
   const loadedAt = 'loaded_at_field' in table ? table.loaded_at_field : src.loaded_at_field;

@@ -10,6 +10,8 @@ import type {
   SourceNode,
   UnitTestNode,
 } from '../../project/types.js';
+import { deprecationDateJson, modelConstraintsJson } from './model-json.js';
+import { groupJson, groupMapJson, shapeSemanticLayerEntry } from './semantic-layer-json.js';
 
 /** The dbt version Reelhouse's artifacts declare compatibility with. */
 export const DBT_VERSION = '1.9.0';
@@ -36,12 +38,12 @@ export function toManifestJson(manifest: Manifest, createdAt: number = Date.now(
     docs: mapValues(manifest.docs, docJson),
     exposures: mapValues(manifest.exposures, (e) => exposureJson(e, createdAt)),
     metrics: mapValues(manifest.metrics ?? {}, semanticLayerJson),
-    groups: manifest.groups ?? {},
+    groups: mapValues(manifest.groups ?? {}, groupJson),
     selectors: manifest.selectors ?? {},
     disabled,
     parent_map: manifest.parent_map ?? {},
     child_map: manifest.child_map ?? {},
-    group_map: manifest.group_map ?? {},
+    group_map: groupMapJson(manifest),
     saved_queries: mapValues(manifest.saved_queries ?? {}, semanticLayerJson),
     semantic_models: mapValues(manifest.semantic_models ?? {}, (x) => semanticLayerJson(x, manifest)),
     unit_tests: mapValues(manifest.unit_tests, (u) => unitTestJson(u, createdAt)),
@@ -60,12 +62,12 @@ export function* manifestJsonParts(manifest: Manifest, createdAt: number = Date.
   yield* entryParts('docs', manifest.docs, docJson);
   yield* entryParts('exposures', manifest.exposures, (e) => exposureJson(e, createdAt));
   yield* entryParts('metrics', manifest.metrics, semanticLayerJson);
-  yield `,"groups":${JSON.stringify(manifest.groups ?? {})}`;
+  yield* entryParts('groups', manifest.groups, groupJson);
   yield `,"selectors":${JSON.stringify(manifest.selectors ?? {})}`;
   yield* entryParts('disabled', manifest.disabled, (list) => disabledListJson(list, createdAt));
   yield* entryParts('parent_map', manifest.parent_map, (v) => v);
   yield* entryParts('child_map', manifest.child_map, (v) => v);
-  yield `,"group_map":${JSON.stringify(manifest.group_map ?? {})}`;
+  yield `,"group_map":${JSON.stringify(groupMapJson(manifest))}`;
   yield* entryParts('saved_queries', manifest.saved_queries, semanticLayerJson);
   yield* entryParts('semantic_models', manifest.semantic_models, (x) => semanticLayerJson(x, manifest));
   yield* entryParts('unit_tests', manifest.unit_tests, (u) => unitTestJson(u, createdAt));
@@ -186,10 +188,10 @@ function nodeJson(node: CompiledNode, createdAt: number): Json {
   switch (node.resource_type) {
     case 'model':
       base['access'] = node.access ?? 'protected';
-      base['constraints'] = [];
+      base['constraints'] = modelConstraintsJson(node.constraints);
       base['version'] = node.version ?? null;
       base['latest_version'] = node.latest_version ?? null;
-      base['deprecation_date'] = null;
+      base['deprecation_date'] = deprecationDateJson(node.deprecation_date);
       base['defer_relation'] = null;
       return base;
     case 'snapshot':
@@ -368,7 +370,7 @@ function docJson(doc: DocNode): Json {
 const EXPOSURE_TYPES = new Set(['dashboard', 'notebook', 'analysis', 'ml', 'application']);
 const MATURITIES = new Set(['high', 'medium', 'low']);
 
-/** A metric, semantic model or saved query: already dbt-shaped by the loader, less where it was read. */
+/** A metric, semantic model or saved query in dbt's shape (semantic-layer-json.ts), less where it was read. */
 function semanticLayerJson(entry: unknown, manifest?: Manifest): Json {
   const { origin: _origin, ...rest } = entry as Json;
   // A semantic model names the relation of the model it describes, known once that model is parsed.
@@ -379,7 +381,7 @@ function semanticLayerJson(entry: unknown, manifest?: Manifest): Json {
       rest['node_relation'] = { alias: node.alias ?? node.name, schema_name: node.schema ?? null, database: node.database ?? null, relation_name: node.relation_name ?? null };
     }
   }
-  return rest;
+  return shapeSemanticLayerEntry(rest);
 }
 
 function exposureJson(exposure: ExposureNode, createdAt: number): Json {

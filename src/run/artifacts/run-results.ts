@@ -53,7 +53,7 @@ export function* runResultsJsonParts(input: RunResultsInput): Generator<string> 
   for (const r of input.results) {
     // Newlines inside strings are escaped (`\\n`): every newline in the text is layout, safe to indent.
     yield `${first ? '' : ','}\n    `;
-    yield indented(JSON.stringify(resultJson(r), null, 2), '\n    ');
+    yield resultText(r);
     first = false;
   }
   yield `${first ? ']' : '\n  ]'},\n  "elapsed_time": ${JSON.stringify(input.elapsedSeconds)},\n  "args": ${indented(JSON.stringify(jsonSafe(input.args), null, 2), '\n  ')}\n}`;
@@ -68,6 +68,18 @@ export async function writeRunResults(input: RunResultsInput, targetDir: string)
 function* withNewline(parts: Iterable<string>): Generator<string> {
   yield* parts;
   yield '\n';
+}
+
+// A result nested as deep as run_results.json nests it (`{"results": [r]}`), so JSON.stringify
+// indents it as it appears there; the wrapper's own text is cut off. (Indenting the result's
+// own text afterwards would copy every result, compiled code included, once more.)
+const WRAP_HEAD = '{\n  "r": [\n    '.length;
+const WRAP_TAIL = '\n  ]\n}'.length;
+
+/** One result's text as it sits in the results list (its lines indented by four spaces). */
+function resultText(r: RunResultEntry): string {
+  const text = JSON.stringify({ r: [resultJson(r)] }, null, 2);
+  return text.slice(WRAP_HEAD, text.length - WRAP_TAIL);
 }
 
 function indented(text: string, newline: string): string {

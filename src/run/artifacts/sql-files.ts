@@ -23,10 +23,32 @@ function isClean(part: string): boolean {
   return part !== '' && !UNCLEAN.test(part);
 }
 
+// The target folder and the package are the same for most files: their checks are remembered.
+let lastTarget = '';
+let lastTargetClean = false;
+let lastPackage = '';
+let lastPackageClean = false;
+
+function isCleanTarget(targetDir: string): boolean {
+  if (targetDir !== lastTarget) {
+    lastTarget = targetDir;
+    lastTargetClean = targetDir.startsWith('/') && isClean(targetDir.slice(1));
+  }
+  return lastTargetClean;
+}
+
+function isCleanPackage(pkg: string): boolean {
+  if (pkg !== lastPackage) {
+    lastPackage = pkg;
+    lastPackageClean = isClean(pkg);
+  }
+  return lastPackageClean;
+}
+
 /** `join(targetDir, folder, targetWritePath(node))`, by concatenation when every part is clean. */
 function targetFile(targetDir: string, folder: string, node: CompiledNode): { file: string; relative: string; clean: boolean } {
   const { package_name: pkg, path, original_file_path: original } = node;
-  if (sep === '/' && isClean(pkg) && isClean(path) && isClean(original) && isClean(targetDir.slice(1)) && targetDir.startsWith('/')) {
+  if (sep === '/' && isCleanPackage(pkg) && isClean(path) && isClean(original) && isCleanTarget(targetDir)) {
     const own = path.slice(path.lastIndexOf('/') + 1) === original.slice(original.lastIndexOf('/') + 1);
     const relative = own ? `${pkg}/${original}` : `${pkg}/${original}/${path}`;
     return { file: `${targetDir}/${folder}/${relative}`, relative, clean: true };

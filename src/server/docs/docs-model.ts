@@ -202,7 +202,8 @@ export class DocsModel {
       package: String(node.package_name ?? ''),
       path,
       folder: folderOf(type, node),
-      tags: (node.tags as string[] | undefined) ?? [],
+      // A semantic model's tags live in its config (dbt's SemanticModel has no top-level tags).
+      tags: (node.tags as string[] | undefined) ?? (config.tags as string[] | undefined) ?? [],
       description: String(node.description ?? '').slice(0, 300),
       materialized: typeof config.materialized === 'string' ? config.materialized : null,
       relation: typeof node.relation_name === 'string' ? node.relation_name : null,

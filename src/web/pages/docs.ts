@@ -218,7 +218,7 @@ function nodePage(content: HTMLElement, d: Detail): void {
       { class: 'page-head' },
       h('div', { class: 'crumbs' }, h('a', { href: '#/docs' }, 'Docs'), ' / ', TYPE_LABELS[type] ?? type),
       h('h1', null, title, ' ', badge(type)),
-      h('div', { class: 'page-meta' }, ((n.tags as string[] | undefined) ?? []).map((t) => h('span', { class: 'tag' }, t)), h('a', { href: `#/lineage?select=${encodeURIComponent(`+${String(n.name)}+`)}` }, 'Show in lineage')),
+      h('div', { class: 'page-meta' }, (((n.tags ?? (n.config as Json | undefined)?.tags) as string[] | undefined) ?? []).map((t) => h('span', { class: 'tag' }, t)), h('a', { href: `#/lineage?select=${encodeURIComponent(`+${String(n.name)}+`)}` }, 'Show in lineage')),
     ),
     h('section', { class: 'card' }, h('h2', null, 'Description'), md(n.description), type === 'source' && n.source_description ? md(n.source_description) : null, type === 'doc' ? md(n.block_contents) : null),
     facts.length ? h('section', { class: 'card' }, h('h2', null, 'Details'), h('dl', { class: 'facts' }, facts.map(([k, v]) => [h('dt', null, k), h('dd', null, v)]))) : null,

@@ -65,6 +65,7 @@ CASES = [
     case('truncate_leeway', '{{ "abcdefghijklmnopqrstuvwxyz"|truncate(20) }}|{{ "abcdefghijklmnopqrstuvwxyz"|truncate(23) }}|{{ "abcdefghijklmnopqrstuvwxyz"|truncate(23, leeway=2) }}'),
     case('unique', '{{ [1, 2, 1, 3, 2]|unique|list }}|{{ ["a", "A", "b"]|unique|list }}|{{ ["a", "A", "b"]|unique(case_sensitive=true)|list }}|{{ users|unique(attribute="team")|map(attribute="name")|list }}', context=U),
     case('wordcount', '{{ "one two  three"|wordcount }}|{{ ""|wordcount }}|{{ "hy-phen ok"|wordcount }}'),
+    case('filesizeformat', '{{ 1|filesizeformat }}|{{ 512|filesizeformat }}|{{ 1234567|filesizeformat }}|{{ 999999|filesizeformat }}|{{ 1024|filesizeformat(true) }}|{{ "2048"|filesizeformat(binary=true) }}|{{ (10 ** 30)|filesizeformat }}'),
     case('wordwrap', '{{ text|wordwrap(20) }}\n--\n{{ text|wordwrap(10, wrapstring="|") }}\n--\n{{ "averyveryverylongword here"|wordwrap(8) }}\n--\n{{ "averyveryverylongword"|wordwrap(8, false) }}',
          context={'text': 'The quick brown fox jumps over the lazy dog and keeps running'}),
     case('urlencode', '{{ "a b&c=d/é"|urlencode }}|{{ {"q": "x y", "n": 1}|urlencode }}|{{ [("a", "1"), ("b", "2 3")]|urlencode }}'),

@@ -29,6 +29,13 @@ export class PyTimedelta {
   total_seconds(): number {
     return this.micros / 1e6;
   }
+  __str__(): string {
+    return this.toString();
+  }
+  __repr__(): string {
+    const parts = (['days', 'seconds', 'microseconds'] as const).filter((k) => this[k] !== 0).map((k) => `${k}=${this[k]}`);
+    return `datetime.timedelta(${parts.length > 0 ? parts.join(', ') : '0'})`;
+  }
   __add__(other: unknown): unknown {
     if (other instanceof PyTimedelta) return new PyTimedelta(this.micros + other.micros);
     if (other instanceof PyDate) return other.__add__(this);
@@ -76,6 +83,10 @@ export class PyTimezone {
   utcoffset(): PyTimedelta {
     return new PyTimedelta(this.offsetMinutes * 6e7);
   }
+  /** The fixed zone in force at an instant (microseconds since the epoch); named zones vary. */
+  atUtc(_micros: number): PyTimezone {
+    return this;
+  }
   get zone(): string {
     return this.tzname;
   }
@@ -108,6 +119,11 @@ export class PyDate {
   }
   isoweekday(): number {
     return this.weekday() + 1;
+  }
+  /** (ISO year, ISO week, ISO weekday), readable by index or by name. */
+  isocalendar(): number[] {
+    const [year, week] = isoWeek(this.year, this.month, this.day);
+    return Object.assign([year, week, this.isoweekday()], { year, week, weekday: this.isoweekday() });
   }
   toordinal(): number {
     return Math.floor(Date.UTC(this.year, this.month - 1, this.day) / MS_PER_DAY) + 719163;
@@ -151,6 +167,13 @@ export class PyDate {
   toString(): string {
     return this.isoformat();
   }
+  __str__(): string {
+    return this.toString();
+  }
+  // how a date shows inside a list or dict: datetime.date(2024, 1, 3)
+  __repr__(): string {
+    return `datetime.date(${this.year}, ${this.month}, ${this.day})`;
+  }
 }
 
 /** Python's datetime.datetime (naive, or aware with a fixed-offset timezone). */
@@ -176,7 +199,8 @@ export class PyDatetime extends PyDate {
     return new PyDatetime(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), us, tz);
   }
   static fromDate(date: Date, tz: PyTimezone | null = UTC): PyDatetime {
-    return PyDatetime.fromMicros(date.getTime() * 1000, tz);
+    const micros = date.getTime() * 1000;
+    return PyDatetime.fromMicros(micros, tz ? tz.atUtc(micros) : null);
   }
   /** Microseconds since the epoch of the wall-clock time (naive values read as UTC). */
   protected override epochMicros(): number {
@@ -192,8 +216,15 @@ export class PyDatetime extends PyDate {
   timestamp(): number {
     return this.epochMicros() / 1e6;
   }
+  utcoffset(): PyTimedelta | null {
+    return this.tzinfo ? this.tzinfo.utcoffset() : null;
+  }
+  tzname(): string | null {
+    return this.tzinfo ? this.tzinfo.tzname : null;
+  }
   astimezone(tz?: unknown): PyDatetime {
-    return PyDatetime.fromMicros(this.epochMicros(), tz instanceof PyTimezone ? tz : UTC);
+    const micros = this.epochMicros();
+    return PyDatetime.fromMicros(micros, (tz instanceof PyTimezone ? tz : UTC).atUtc(micros));
   }
   override replace(...raw: unknown[]): PyDatetime {
     const { kwargs } = splitArgs(raw);
@@ -218,6 +249,14 @@ export class PyDatetime extends PyDate {
   override toString(): string {
     return this.isoformat(' ');
   }
+  override __repr__(): string {
+    const parts = [this.year, this.month, this.day, this.hour, this.minute, this.second, this.microsecond];
+    if (parts[6] === 0) parts.pop();
+    if (parts.length === 6 && parts[5] === 0) parts.pop();
+    // run_started_at and pytz.utc print as pytz's <UTC>; other zones by their offset
+    const tz = !this.tzinfo ? '' : this.tzinfo === UTC ? ', tzinfo=<UTC>' : `, tzinfo=datetime.timezone(${this.tzinfo.utcoffset().__repr__()})`;
+    return `datetime.datetime(${parts.join(', ')}${tz})`;
+  }
 }
 
 interface Fields {
@@ -236,6 +275,14 @@ function offsetText(tz: PyTimezone | null, sep: string): string {
   if (!tz) return '';
   const m = tz.offsetMinutes;
   return `${m < 0 ? '-' : '+'}${pad(Math.abs(m) / 60)}${sep}${pad(Math.abs(m) % 60)}`;
+}
+
+/** The ISO 8601 year and week of a calendar date (the week holding its Thursday). */
+function isoWeek(y: number, mo: number, d: number): [number, number] {
+  const day = Date.UTC(y, mo - 1, d);
+  const thursday = new Date(day + (3 - ((new Date(day).getUTCDay() + 6) % 7)) * MS_PER_DAY);
+  const year = thursday.getUTCFullYear();
+  return [year, Math.floor((thursday.getTime() - Date.UTC(year, 0, 1)) / MS_PER_DAY / 7) + 1];
 }
 
 /** Python's strftime for the directives dbt code uses. */
@@ -260,6 +307,10 @@ export function strftime(format: string, f: Fields): string {
       case 'A': return DAY_NAMES[f.wd] ?? '';
       case 'w': return String((f.wd + 1) % 7);
       case 'u': return String(f.wd + 1);
+      case 'U': return p(Math.floor((dayOfYear + 6 - ((f.wd + 1) % 7)) / 7));
+      case 'W': return p(Math.floor((dayOfYear + 6 - f.wd) / 7));
+      case 'V': return p(isoWeek(f.y, f.mo, f.d)[1]);
+      case 'G': return pad(isoWeek(f.y, f.mo, f.d)[0], 4);
       case 'b': case 'h': return (MONTH_NAMES[f.mo - 1] ?? '').slice(0, 3);
       case 'B': return MONTH_NAMES[f.mo - 1] ?? '';
       case 'z': return offsetText(f.tz, '');
@@ -273,7 +324,7 @@ export function strftime(format: string, f: Fields): string {
 }
 
 /** Parses the ISO forms Python's fromisoformat accepts (date, date + time, offset). */
-function parseIso(text: string, dateOnly: boolean): PyDatetime | PyDate {
+export function parseIso(text: string, dateOnly: boolean): PyDatetime | PyDate {
   const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?(Z|[+-]\d{2}:?\d{2})?)?$/.exec(text.trim());
   if (!m) throw userError('compiler-error', `Invalid isoformat string: '${text}'`);
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
@@ -350,7 +401,7 @@ export function datetimeModule(now: () => Date = () => new Date()): Record<strin
       fromtimestamp: (...raw: unknown[]) => {
         const ts = Number(raw[0]);
         const tz = tzArg(raw.slice(1));
-        return tz ? PyDatetime.fromMicros(ts * 1e6, tz) : localNaive(new Date(ts * 1000));
+        return tz ? PyDatetime.fromMicros(ts * 1e6, tz.atUtc(ts * 1e6)) : localNaive(new Date(ts * 1000));
       },
       utcfromtimestamp: (ts: unknown) => PyDatetime.fromMicros(Number(ts) * 1e6, null),
       combine: (d: unknown, t: unknown) => {
@@ -386,17 +437,4 @@ export function datetimeModule(now: () => Date = () => new Date()): Record<strin
 // Python's naive "local" time: Reelhouse treats the process's local clock as the local zone.
 function localNaive(d: Date): PyDatetime {
   return PyDatetime.fromMicros(d.getTime() * 1000 - d.getTimezoneOffset() * 6e7, null);
-}
-
-/** `modules.pytz`: UTC and fixed-offset zones. */
-export function pytzModule(): Record<string, unknown> {
-  return {
-    utc: UTC,
-    UTC,
-    timezone: (name: unknown) => {
-      const n = String(name);
-      if (/^(UTC|Etc\/UTC|GMT|Etc\/GMT|Z)$/i.test(n)) return UTC;
-      throw userError('compiler-error', `Unsupported time zone '${n}': only UTC is available to templates.`);
-    },
-  };
 }

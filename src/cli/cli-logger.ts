@@ -1,0 +1,121 @@
+// The logger CLI commands print through: dbt's --log-level, --warn-error, --use-colors
+// and logs/dbt.log on top of the run layer's Logger.
+import type { Diagnostic } from '../core/diagnostic.js';
+import { userError } from '../core/diagnostic.js';
+import { Logger, type LogEvent, type LoggerOptions, type LogLevel } from '../run/logger.js';
+import type { LogFile } from './log-file.js';
+import { dbtEventName, isEscalatable, WARN_NOTHING, type WarnErrorPolicy } from './warn-error.js';
+
+/** dbt's --log-level values; `none` prints nothing but Jinja's print(). */
+export type DbtLogLevel = 'debug' | 'info' | 'warn' | 'error' | 'none';
+
+/** What the CLI adds to the run layer's logger options. */
+export interface CliLoggerOptions extends LoggerOptions {
+  /** Minimum level printed to the console. */
+  consoleLevel: DbtLogLevel;
+  /** Which warnings are raised as errors or silenced. */
+  warnError: WarnErrorPolicy;
+  /** Colour the status of node results and the run summary, as dbt does on a terminal. */
+  colors: boolean;
+  /** logs/dbt.log, when written: the file, its minimum level and format. */
+  file?: { log: LogFile; level: DbtLogLevel; format: 'debug' | 'text' | 'json'; colors: boolean } | undefined;
+}
+
+const RANK: Record<DbtLogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3, none: 4 };
+
+/** The console and file logger of a CLI command. */
+export class CliLogger extends Logger {
+  /** Which warnings become errors; commands read it to turn a test's warn status into a failure. */
+  warnError: WarnErrorPolicy;
+  private readonly consoleRank: number;
+  private readonly colors: boolean;
+  private readonly file: CliLoggerOptions['file'];
+  private readonly listener: ((e: LogEvent) => void) | undefined;
+
+  constructor(options: CliLoggerOptions) {
+    const { consoleLevel, warnError, colors, file, onEvent, ...base } = options;
+    // --log-level error prints what --quiet does: errors and the answers of ls/show/compile.
+    super({ ...base, debug: consoleLevel === 'debug', quiet: consoleLevel === 'error' || (base.quiet ?? false) });
+    this.consoleRank = RANK[consoleLevel];
+    this.warnError = warnError ?? WARN_NOTHING;
+    this.colors = colors;
+    this.file = file;
+    this.listener = onEvent;
+  }
+
+  override event(level: LogLevel, name: string, msg: string, data: Record<string, unknown> = {}, evenWhenQuiet = false, unprefixed = false): void {
+    const diagnostic = data['diagnostic'] as Diagnostic | undefined;
+    if (level === 'warn' && isEscalatable(name, diagnostic)) {
+      const event = dbtEventName(name, diagnostic);
+      if (this.warnError.silenced(event)) return;
+      // dbt raises the warning as an exception where it happens: a node that warns fails, a command stops.
+      if (this.warnError.errors(event)) {
+        throw userError(
+          'warn-error',
+          diagnostic ? diagnostic.message : msg,
+          diagnostic?.location,
+          `${event} is a warning raised as an error by --warn-error or --warn-error-options.`,
+        );
+      }
+    }
+    if (this.file && name !== 'PrintEvent') this.toFile(level, name, msg, data);
+    const shown = name === 'PrintEvent' || (RANK[level] >= this.consoleRank && this.consoleRank < RANK.none) || (evenWhenQuiet && this.consoleRank < RANK.none);
+    if (this.listener && (level !== 'debug' || this.consoleRank === RANK.debug)) {
+      try {
+        this.listener({ name, level, msg, ts: new Date().toISOString(), invocationId: this.invocationId, data });
+      } catch {
+        // A listener's failure must not break the command it watches.
+      }
+    }
+    if (!shown) return;
+    super.event(level, name, this.colors && this.format === 'text' ? colorize(name, msg, data) : msg, data, evenWhenQuiet, unprefixed);
+  }
+
+  override result(text: string, name = 'ListCmdOut', data: Record<string, unknown> = {}): void {
+    if (this.format === 'json') {
+      this.event('info', name, text, data, true);
+      return;
+    }
+    if (this.file) this.toFile('info', name, text, data);
+    if (this.consoleRank < RANK.none) super.result(text, name, data);
+  }
+
+  private toFile(level: LogLevel, name: string, msg: string, data: Record<string, unknown>): void {
+    const file = this.file!;
+    if (RANK[level] < RANK[file.level] || file.level === 'none') return;
+    const now = new Date();
+    if (file.format === 'json') {
+      const info = { name, level, msg, ts: now.toISOString(), invocation_id: this.invocationId, pid: process.pid };
+      file.log.write(JSON.stringify({ info, data }));
+      return;
+    }
+    const text = file.colors ? colorize(name, msg, data) : msg;
+    // dbt's debug format carries microseconds, the level and the thread; its text format only the time.
+    const time = now.toTimeString().slice(0, 8);
+    const prefix = file.format === 'debug' ? `${time}.${String(now.getMilliseconds()).padStart(3, '0')}000 [${level.padEnd(5)}] [MainThread]: ` : `${time}  `;
+    file.log.write(text.split('\n').map((line, i) => (i === 0 ? prefix + line : line)).join('\n'));
+  }
+}
+
+const GREEN = '\u001b[32m';
+const RED = '\u001b[31m';
+const YELLOW = '\u001b[33m';
+const RESET = '\u001b[0m';
+
+/** Colours what dbt colours: the status of a node or hook result and the run's closing verdict. */
+function colorize(name: string, msg: string, data: Record<string, unknown>): string {
+  if (name === 'EndOfRunSummary') {
+    if (!msg.startsWith('Completed')) return msg;
+    const color = msg.startsWith('Completed successfully') ? GREEN : msg.includes('error') ? RED : YELLOW;
+    return `${color}${msg}${RESET}`;
+  }
+  const status = String(data['status'] ?? '');
+  let color: string | undefined;
+  if (name === 'LogSkipResult') color = YELLOW;
+  else if (name === 'LogNodeResult' || name === 'LogHookEndLine') {
+    color = ['error', 'fail', 'runtime error'].includes(status) ? RED : status === 'warn' || status === 'skipped' ? YELLOW : GREEN;
+  }
+  if (!color) return msg;
+  // Only the status word inside the closing brackets: `[OK in 0.05s]`, `[FAIL 2]`.
+  return msg.replace(/\[([^\]\n]*?)((?: in [^\]\n]*)?)\]$/u, (_all, word: string, rest: string) => `[${color}${word}${RESET}${rest}]`);
+}

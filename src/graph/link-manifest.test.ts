@@ -198,6 +198,17 @@ test('a model disabled through config counts as disabled too', () => {
   assert.match(linkError(b).message, /which is disabled$/);
 });
 
+test('a model disabled through config() in its file moves to disabled, as dbt lists it', () => {
+  const b = new ManifestBuilder();
+  b.model('legacy_users', { enabled: false });
+  b.model('dim_users');
+  const m = linkManifest(b.manifest);
+  assert.equal(m.nodes['model.shop.legacy_users'], undefined);
+  assert.equal((m.disabled['model.shop.legacy_users'] as { name: string }[] | undefined)?.[0]?.name, 'legacy_users');
+  assert.deepEqual(Object.keys(m.nodes), ['model.shop.dim_users']);
+  assert.equal(m.child_map['model.shop.legacy_users'], undefined);
+});
+
 test('a test on a disabled model is disabled with it instead of failing', () => {
   const b = new ManifestBuilder();
   b.disabledModel('legacy_users');

@@ -24,10 +24,16 @@ export function linkManifestWithGraph(manifest: Manifest): { manifest: Manifest;
     for (const value of collectionValues(entries)) {
       if (typeof value !== 'object' || value === null) continue;
       const node = value as MemberNode;
-      if (typeof node.unique_id !== 'string' || !isEnabled(node) || node.resource_type === 'source') continue;
+      if (typeof node.unique_id !== 'string' || node.resource_type === 'source') continue;
+      if (!isEnabled(node)) {
+        // Disabled by config() in its own file, which only rendering reveals: dbt lists such
+        // nodes under `disabled` like those disabled in YAML or dbt_project.yml.
+        if (collection === 'nodes') moveToDisabled(manifest, node);
+        continue;
+      }
       const outcome = linkNode(node, resolver);
       if (outcome === 'disable-test') {
-        disableTest(manifest, node);
+        moveToDisabled(manifest, node);
         continue;
       }
       problems.push(...outcome);
@@ -232,7 +238,7 @@ function combine(problems: Diagnostic[]): ReelhouseError {
   return new ReelhouseError(diagnostic);
 }
 
-function disableTest(manifest: Manifest, node: MemberNode): void {
+function moveToDisabled(manifest: Manifest, node: MemberNode): void {
   delete manifest.nodes[node.unique_id];
   manifest.disabled ??= {};
   (manifest.disabled[node.unique_id] ??= []).push(node);

@@ -1,5 +1,5 @@
-// SQL quoting shared by the layers that scan statements as text: a quote inside a string or a
-// quoted name is written twice ('it''s', "a""b").
+// SQL text scanning shared by the layers that read statements as text: quoting (a quote inside a
+// string or a quoted name is written twice: 'it''s', "a""b") and comments.
 
 /** The index just past the quote that closes the string or quoted name opened at `openAt`. */
 export function endOfQuoted(sql: string, openAt: number, quote: string): number {
@@ -15,4 +15,19 @@ export function endOfQuoted(sql: string, openAt: number, quote: string): number 
     i++;
   }
   return sql.length;
+}
+
+/** The index of the first character at or after `start` that is neither whitespace nor inside a line or block comment. */
+export function skipSpaceAndComments(sql: string, start = 0): number {
+  let i = start;
+  for (;;) {
+    while (i < sql.length && /\s/u.test(sql[i]!)) i++;
+    if (sql.startsWith('--', i)) {
+      const end = sql.indexOf('\n', i);
+      i = end < 0 ? sql.length : end + 1;
+    } else if (sql.startsWith('/*', i)) {
+      const end = sql.indexOf('*/', i + 2);
+      i = end < 0 ? sql.length : end + 2;
+    } else return i;
+  }
 }

@@ -1,3 +1,4 @@
+import { skipSpaceAndComments } from '../../core/sql-quotes.js';
 import type { RelationInfo } from '../adapter.js';
 
 /**
@@ -78,23 +79,8 @@ const PLAIN_QUERY = /^(?:select|with|from|values|describe|show|summarize)\b/iu;
  * costs a needless clear.
  */
 export function leavesCatalogAlone(sql: string): boolean {
-  const start = skipComments(sql);
+  const start = skipSpaceAndComments(sql);
   if (!PLAIN_QUERY.test(sql.slice(start, start + 10))) return false;
   const semicolon = sql.indexOf(';', start);
   return semicolon < 0 || sql.slice(semicolon + 1).trim() === '';
-}
-
-/** Index of the first character after leading whitespace and comments. */
-function skipComments(sql: string): number {
-  let i = 0;
-  for (;;) {
-    while (i < sql.length && /\s/u.test(sql[i]!)) i++;
-    if (sql.startsWith('--', i)) {
-      const end = sql.indexOf('\n', i);
-      i = end < 0 ? sql.length : end + 1;
-    } else if (sql.startsWith('/*', i)) {
-      const end = sql.indexOf('*/', i + 2);
-      i = end < 0 ? sql.length : end + 2;
-    } else return i;
-  }
 }

@@ -1,6 +1,7 @@
 // Puts ephemeral models into a query as CTEs the way dbt does: after an existing leading
 // WITH (so `with a as (...)` becomes `with __dbt__cte__x as (...), a as (...)`), or as a new
 // WITH before the first token.
+import { skipSpaceAndComments } from '../../core/sql-quotes.js';
 
 /** One CTE dbt prepends: `id` is the ephemeral model's unique_id. */
 export interface InjectedCte {
@@ -13,20 +14,12 @@ export function cteFor(identifier: string, sql: string): string {
   return ` __dbt__cte__${identifier} as (\n${sql}\n)`;
 }
 
-/** Index just past whitespace and SQL comments starting at `i`. */
+/** Index just past whitespace (and SQL comments, if asked) starting at `start`. */
 function skipTrivia(sql: string, start: number, skipComments: boolean): number {
+  if (skipComments) return skipSpaceAndComments(sql, start);
   let i = start;
-  for (;;) {
-    while (i < sql.length && /\s/.test(sql[i]!)) i++;
-    if (!skipComments) return i;
-    if (sql.startsWith('--', i)) {
-      const nl = sql.indexOf('\n', i);
-      i = nl < 0 ? sql.length : nl + 1;
-    } else if (sql.startsWith('/*', i)) {
-      const end = sql.indexOf('*/', i + 2);
-      i = end < 0 ? sql.length : end + 2;
-    } else return i;
-  }
+  while (i < sql.length && /\s/.test(sql[i]!)) i++;
+  return i;
 }
 
 function wordAt(sql: string, i: number): string {

@@ -293,6 +293,11 @@ describe("dbt's command-line flags", () => {
     test("--profile picks another profiles.yml profile; -f, --model and DBT_PROJECT_DIR are dbt's spellings", async () => {
       assert.equal((await cli(p('run', '-s', 'base', '-q', '--profile', 'other'))).code, 1, 'the other warehouse has no seed');
       assert.ok(existsSync(join(dir, 'other.duckdb')));
+      // A profile asked for by name must exist, as in dbt: no quiet fallback to a default warehouse.
+      const typo = await cli(p('run', '-s', 'base', '--profile', 'othr'));
+      assert.equal(typo.code, 2);
+      assert.match(typo.err, /Could not find profile named 'othr' in .*profiles\.yml\.\n {2}The profiles it defines: flags, other\./u);
+      assert.ok(!existsSync(join(dir, 'cli_flags.duckdb')));
       const ls = await cli(['ls', '--model', 'base', '--output', 'name', '--resource-types', 'model'], { DBT_PROJECT_DIR: dir });
       assert.equal(ls.out, 'base');
       assert.equal((await cli(p('run', '-s', 'base', '-f', '-q'))).code, 0);

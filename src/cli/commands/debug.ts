@@ -21,7 +21,7 @@ export async function debugCommand(flags: ProjectFlags, io: CliIo): Promise<numb
   }
   let ok = true;
   try {
-    const loaded = await loadProject({ projectDir, profilesDir: flags.profilesDir, target: flags.target, vars: parseVars(flags.vars), env: process.env });
+    const loaded = await loadProject({ projectDir, profilesDir: flags.profilesDir, profile: flags.profile, target: flags.target, vars: parseVars(flags.vars), env: process.env });
     logger.info('Configuration:', 'DebugCmdOut');
     const fallback = loaded.diagnostics.find((d) => d.code === 'profile-default');
     if (!fallback) logger.info('  profiles.yml file [OK found and valid]', 'DebugCmdResult');

@@ -46,7 +46,7 @@ export async function loadProject(options: LoadOptions): Promise<LoadedProject> 
   const baseContext: RenderContext = { env_var: envVar, var: cliVar };
   const projectName = isRecord(projectYaml.value) && typeof projectYaml.value.name === 'string' ? projectYaml.value.name : 'project';
   const target = await resolveTarget({
-    projectDir, projectName, profileName: options.profile ?? projectProfileName(projectYaml, baseContext),
+    projectDir, projectName, profileName: options.profile ?? projectProfileName(projectYaml, baseContext), profileFromFlag: options.profile !== undefined,
     profilesDir: options.profilesDir, target: options.target, env, context: baseContext, diagnostics,
   });
   const targetContext = targetForJinja(target);

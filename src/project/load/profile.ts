@@ -13,8 +13,10 @@ import { isRecord, parseYaml, type YamlFile } from './yaml-file.js';
 export interface ProfileRequest {
   projectDir: string;
   projectName: string;
-  /** `profile:` from dbt_project.yml. */
+  /** `profile:` from dbt_project.yml, or --profile. */
   profileName: string | null;
+  /** True when --profile named it: a profile asked for by name must exist. */
+  profileFromFlag?: boolean | undefined;
   profilesDir?: string | undefined;
   target?: string | undefined;
   env: NodeJS.ProcessEnv;
@@ -73,6 +75,9 @@ export async function resolveTarget(req: ProfileRequest): Promise<TargetConfig> 
       profilesFile: null,
     };
   };
+  if (!found && req.profileFromFlag) {
+    throw userError('profile-not-found', `Could not find profile named '${profileName}': no profiles.yml was found.`, undefined, 'Pass --profiles-dir with the folder that holds profiles.yml, or leave out --profile.');
+  }
   if (!found) return fallback('No profiles.yml found');
   const yaml = parseYaml(found.text, found.file);
   const doc = yaml.value;
@@ -80,6 +85,11 @@ export async function resolveTarget(req: ProfileRequest): Promise<TargetConfig> 
   const profile = isRecord(doc) ? doc[profileName] : undefined;
   if (profile === undefined || profile === null) {
     if (req.profileName === null) return fallback(`dbt_project.yml names no profile and profiles.yml has none called '${profileName}'`);
+    // --profile is a deliberate choice (often of production): a typo must not quietly build elsewhere.
+    if (req.profileFromFlag) {
+      const names = isRecord(doc) ? Object.keys(doc).filter((k) => k !== 'config').join(', ') : '';
+      throw userError('profile-not-found', `Could not find profile named '${profileName}' in ${found.file}.`, { file: found.file, line: 1 }, names ? `The profiles it defines: ${names}.` : 'Add the profile to profiles.yml.');
+    }
     return fallback(`Profile '${profileName}' not found in ${found.file}`);
   }
   if (!isRecord(profile)) throw userError('profile-invalid', `Profile '${profileName}' must be a mapping with target: and outputs:.`, { file: found.file, line: yaml.lines.keyLine(doc, profileName) });

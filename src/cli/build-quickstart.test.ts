@@ -46,14 +46,19 @@ test('building the sample streaming project yields the documented monthly KPIs',
 test('a second build with a failing test skips what is downstream and exits 1', async (t) => {
   const dir = await copyProject('examples/quickstart');
   t.after(() => rm(dir, { recursive: true, force: true }));
-  // A payment for a user who does not exist breaks the relationships test on stg_payments.
+  // A second payment P001, for a user who does not exist: it breaks unique on stg_payments and
+  // the relationships test from stg_payments to stg_users.
   const payments = join(dir, 'seeds', 'payments_raw.csv');
   const { appendFileSync } = await import('node:fs');
-  appendFileSync(payments, 'P999,U999,2023-03-09,5.00\n');
+  appendFileSync(payments, 'P001,U999,2023-03-09,5.00\n');
   const run = await runCli(['build', '--project-dir', dir]);
   assert.equal(run.code, 1);
   const all = `${run.out}\n${run.err}`;
+  assert.match(all, /FAIL 1 unique_stg_payments_payment_id/);
   assert.match(all, /FAIL 1 relationships_stg_payments_user_id__user_id__ref_stg_users_/);
+  // The fact reads stg_payments, so the failing unique test skips it and the mart below it
+  // (the relationships test alone would not: the fact does not read stg_users, dbt's rule).
   assert.match(all, /SKIP relation analytics\.fact_user_monthly_metrics/);
-  assert.match(all, /Completed with 1 error/);
+  assert.match(all, /SKIP relation analytics\.mart_monthly_kpis/);
+  assert.match(all, /Completed with 2 errors/);
 });

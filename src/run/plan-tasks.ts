@@ -5,8 +5,8 @@ import type { SchedulerTask } from './scheduler.js';
 /**
  * Turns selected nodes into scheduler tasks. A task waits for its nearest selected ancestors
  * (walking through unselected and ephemeral nodes, as dbt's subset graph does). In `build`,
- * a node also waits for the tests of its parents, so a failing test skips what is downstream
- * (unless the child is itself upstream of that test, e.g. a relationships test).
+ * a node also waits for the tests on its upstream nodes, so a failing test skips what is
+ * downstream (see the rule below).
  */
 export function planTasks(session: ProjectSession, nodes: RunnableNode[], build: boolean): SchedulerTask[] {
   const { graph } = session;
@@ -46,18 +46,46 @@ export function planTasks(session: ProjectSession, nodes: RunnableNode[], build:
   const deps = new Map<string, Set<string>>();
   for (const node of nodes) deps.set(node.unique_id, new Set(nearestSelectedAncestors(node.unique_id)));
 
+  // dbt's rule (Linker.add_test_edges): a test runs before a node when every node the test
+  // depends on is upstream of that node. A test on one model thus runs before that model's
+  // children; a relationships test between two models runs before only what depends on both.
+  // The edge goes to the first such nodes on each path; what lies below them waits through them.
+  const descendantsOf = new Map<string, Set<string>>();
+  const downstream = (id: string): Set<string> => {
+    let found = descendantsOf.get(id);
+    if (!found) descendantsOf.set(id, (found = graph.descendants(id)));
+    return found;
+  };
   for (const node of nodes) {
     if (node.resource_type !== 'test' && node.resource_type !== 'unit_test') continue;
     const testId = node.unique_id;
-    const testAncestors = new Set(graph.ancestors(testId));
-    for (const parent of deps.get(testId) ?? []) {
-      for (const child of graph.children(parent)) {
-        if (child === testId || !selected.has(child)) continue;
-        const childNode = session.manifest.nodes[child];
-        if (!childNode || childNode.resource_type === 'test') continue;
-        if (testAncestors.has(child)) continue;
-        deps.get(child)?.add(testId);
+    const tested = [...(deps.get(testId) ?? [])];
+    // The walk starts below the tested node with the fewest descendants: it visits no more than those.
+    if (tested.length > 1) tested.sort((a, b) => downstream(a).size - downstream(b).size);
+    const [first, ...others] = tested;
+    if (first === undefined) continue;
+    const testAncestors = graph.ancestors(testId);
+    const belowAll = (id: string) => others.every((other) => downstream(other).has(id));
+    const seen = new Set<string>();
+    const queue = graph.children(first);
+    while (queue.length > 0) {
+      const child = queue.pop()!;
+      if (seen.has(child) || child === testId) continue;
+      seen.add(child);
+      // Tests, and unit tests (kept outside manifest.nodes), never wait for another test.
+      const childNode = session.manifest.nodes[child];
+      if (!childNode || childNode.resource_type === 'test') continue;
+      // Upstream of the test itself (another node it tests): never made to wait for it, but
+      // what lies below may have to.
+      if (testAncestors.has(child)) {
+        queue.push(...graph.children(child));
+        continue;
       }
+      if (selected.has(child) && belowAll(child)) {
+        deps.get(child)?.add(testId);
+        continue;
+      }
+      queue.push(...graph.children(child));
     }
   }
   // Unit tests run after the model's inputs exist (their column types shape the fixtures)

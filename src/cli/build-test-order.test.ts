@@ -1,0 +1,42 @@
+// End to end: in `build`, a test runs before the nodes that are downstream of everything it
+// tests (dbt's rule), so tests that relate two models to each other never deadlock the build.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { resultStatuses, runCli, writeProjectFile } from './test-helpers.js';
+
+let dir = '';
+
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'reelhouse-test-order-'));
+  writeProjectFile(dir, 'dbt_project.yml', 'name: shop\nprofile: shop\n');
+  writeProjectFile(dir, 'profiles.yml', 'shop:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: shop.duckdb\n');
+  writeProjectFile(dir, 'seeds/people.csv', 'id\n1\n2\n');
+  // stg_people and people_copy both read people; each is checked against the other's parent,
+  // and report joins both.
+  writeProjectFile(dir, 'models/stg_people.sql', "select id from {{ ref('people') }}\n");
+  writeProjectFile(dir, 'models/people_copy.sql', "select id from {{ ref('people') }} where id > 1\n");
+  writeProjectFile(dir, 'models/report.sql', "select * from {{ ref('stg_people') }} join {{ ref('people_copy') }} using (id)\n");
+  writeProjectFile(dir, 'models/after_copy.sql', "select * from {{ ref('people_copy') }}\n");
+  writeProjectFile(dir, 'tests/copy_matches_people.sql', "select id from {{ ref('people') }} except select id from {{ ref('people_copy') }}\n");
+  writeProjectFile(dir, 'tests/stg_matches_people.sql', "select id from {{ ref('people') }} except select id from {{ ref('stg_people') }}\n");
+});
+after(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+test('tests relating two models run before what depends on both, and a failure skips only that', async () => {
+  const build = await runCli(['build', '--project-dir', dir, '--profiles-dir', dir]);
+  assert.equal(build.code, 1, build.err);
+  const statuses = resultStatuses(dir);
+  assert.equal(statuses.get('test.shop.copy_matches_people'), 'fail');
+  assert.equal(statuses.get('test.shop.stg_matches_people'), 'pass');
+  // Downstream of people and people_copy, the failing test's nodes: skipped.
+  assert.equal(statuses.get('model.shop.report'), 'skipped');
+  assert.equal(statuses.get('model.shop.after_copy'), 'skipped');
+  // stg_people is downstream of people but not of people_copy: the failing test does not hold it back.
+  assert.equal(statuses.get('model.shop.stg_people'), 'success');
+  assert.equal(statuses.get('model.shop.people_copy'), 'success');
+});

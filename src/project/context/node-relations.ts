@@ -1,7 +1,7 @@
 // Relation objects for manifest nodes and sources, rendered with the project's quoting.
 import type { CompiledNode, SourceNode } from '../types.js';
 import type { DatabaseBridge } from './database-bridge.js';
-import { Relation } from './relation.js';
+import { Relation, relationFields } from './relation.js';
 import type { PartPolicy } from './relation.js';
 import { externalSourceSql } from './external-source.js';
 
@@ -91,16 +91,7 @@ export function batchLiteral(time: Date): string {
 export function batchFiltered(rel: Relation, eventTime: unknown, batch: BatchBounds | undefined): Relation {
   if (!batch || typeof eventTime !== 'string' || eventTime === '') return rel;
   const filtered = `(select * from ${rel.render()} where ${eventTime} >= '${batchLiteral(batch.start)}' and ${eventTime} < '${batchLiteral(batch.end)}')`;
-  return new Relation({
-    database: rel.database,
-    schema: rel.schema,
-    identifier: rel.identifier,
-    type: rel.type,
-    quotePolicy: rel.quote_policy,
-    includePolicy: rel.include_policy,
-    externalLocation: filtered,
-    quoteChar: rel.quote_character,
-  });
+  return new Relation({ ...relationFields(rel), externalLocation: filtered });
 }
 
 /**
@@ -110,16 +101,7 @@ export function batchFiltered(rel: Relation, eventTime: unknown, batch: BatchBou
  */
 export class LimitedRelation extends Relation {
   constructor(rel: Relation) {
-    super({
-      database: rel.database,
-      schema: rel.schema,
-      identifier: rel.identifier,
-      type: rel.type,
-      quotePolicy: rel.quote_policy,
-      includePolicy: rel.include_policy,
-      externalLocation: rel.external_location,
-      quoteChar: rel.quote_character,
-    });
+    super(relationFields(rel));
   }
 
   /** The zero-row subquery in place of the relation. */

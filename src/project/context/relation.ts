@@ -23,6 +23,20 @@ export interface RelationFields {
 }
 
 const PARTS = ['database', 'schema', 'identifier'] as const;
+
+/** The fields `rel` was built from, to build a changed copy (a function, not a method: templates see every method). */
+export function relationFields(rel: Relation): RelationFields {
+  return {
+    database: rel.database,
+    schema: rel.schema,
+    identifier: rel.identifier,
+    type: rel.type,
+    quotePolicy: rel.quote_policy,
+    includePolicy: rel.include_policy,
+    externalLocation: rel.external_location,
+    quoteChar: rel.quote_character,
+  };
+}
 const ALL_TRUE: PartPolicy = { database: true, schema: true, identifier: true };
 
 /**
@@ -124,17 +138,7 @@ export class Relation extends Map<string, unknown> {
   }
 
   private with(changes: Partial<RelationFields>): Relation {
-    return new Relation({
-      database: this.database,
-      schema: this.schema,
-      identifier: this.identifier,
-      type: this.type,
-      quotePolicy: this.quote_policy,
-      includePolicy: this.include_policy,
-      externalLocation: this.external_location,
-      quoteChar: this.quote_character,
-      ...changes,
-    });
+    return new Relation({ ...relationFields(this), ...changes });
   }
 
   /** `relation.include(database=False)`: a copy rendering only the chosen parts. */

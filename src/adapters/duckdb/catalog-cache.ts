@@ -29,9 +29,8 @@ export class CatalogCache {
     return this.generation;
   }
 
-  /** Forgets everything: `sql` is about to run, or has run, and may create, drop or rename relations. */
-  statement(sql: string): void {
-    if (leavesCatalogAlone(sql)) return;
+  /** Forgets everything: a statement that may create, drop or rename relations is about to run, or has run. */
+  changed(): void {
     this.generation++;
     this.reads.clear();
   }

@@ -11,7 +11,7 @@ import type {
   RelationType,
   SqlDialect,
 } from '../adapter.js';
-import { CatalogCache } from './catalog-cache.js';
+import { CatalogCache, leavesCatalogAlone } from './catalog-cache.js';
 import { duckDbDialect } from './dialect.js';
 import {
   getColumnsStatement,
@@ -67,20 +67,22 @@ export class DuckDbAdapter implements Adapter {
   }
 
   async execute(sql: string, options?: ExecuteOptions): Promise<QueryResult> {
-    this.catalog.statement(sql);
+    if (leavesCatalogAlone(sql)) return toQueryResult(await this.rpc.call<WireResult>(WorkerMethod.execute, qualifySystemSchemas(sql), options));
+    this.catalog.changed();
     try {
       return toQueryResult(await this.rpc.call<WireResult>(WorkerMethod.execute, qualifySystemSchemas(sql), options));
     } finally {
-      this.catalog.statement(sql);
+      this.catalog.changed();
     }
   }
 
   executeSync(sql: string, options?: ExecuteOptions): QueryResult {
-    this.catalog.statement(sql);
+    if (leavesCatalogAlone(sql)) return toQueryResult(this.rpc.callSync<WireResult>(WorkerMethod.execute, qualifySystemSchemas(sql), options));
+    this.catalog.changed();
     try {
       return toQueryResult(this.rpc.callSync<WireResult>(WorkerMethod.execute, qualifySystemSchemas(sql), options));
     } finally {
-      this.catalog.statement(sql);
+      this.catalog.changed();
     }
   }
 

@@ -51,11 +51,14 @@ export async function readMergeKeys(
     const type = typeOf(columns.source, k);
     return type !== undefined && RANGE_TYPES.test(type) && type === typeOf(columns.target, k);
   });
-  const count = q('__rh_rows');
-  const select = [`coalesce(max(${count}), 0) > 1`, ...ranged.flatMap((k) => [`min(${q(k)})::varchar`, `max(${q(k)})::varchar`, `coalesce(bool_or(${q(k)} is null), false)`])];
-  // Grouped by the key first: the duplicate check, and the ranges over distinct keys (fewer rows).
-  const grouped = `(select ${keys.map(q).join(', ')}, count(*) as ${count} from ${source} group by all)`;
-  const row = (await runner.run(`select ${select.join(', ')} from ${grouped}`, session)).rows[0] ?? [];
+  // A NULL key (part) counts as one value, as grouping by the key would count it. Counting
+  // distinct values needs one hash set, no table of groups: about half the time on DuckDB.
+  const distinct =
+    keys.length === 1
+      ? `count(distinct ${q(keys[0] as string)}) + (count(${q(keys[0] as string)}) < count(*))::int`
+      : `count(distinct row(${keys.map(q).join(', ')}))`;
+  const select = [`count(*) > ${distinct}`, ...ranged.flatMap((k) => [`min(${q(k)})::varchar`, `max(${q(k)})::varchar`, `coalesce(bool_or(${q(k)} is null), false)`])];
+  const row = (await runner.run(`select ${select.join(', ')} from ${source}`, session)).rows[0] ?? [];
   const ranges: KeyRange[] = [];
   ranged.forEach((column, i) => {
     const [low, high, nulls] = [row[1 + 3 * i], row[2 + 3 * i], row[3 + 3 * i]];

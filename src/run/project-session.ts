@@ -94,6 +94,11 @@ export async function openSession(options: SessionOptions): Promise<ProjectSessi
       attach: loaded.target.attach,
     });
   }
+  // As dbt populates its relation cache before running: the target schema is listed on the
+  // warehouse's own thread while this one parses the project, so the first relation lookups
+  // (is_incremental(), the materializations') are answered without a query, and the first
+  // query on a fresh connection is paid during parsing. A failure here only means no cache.
+  if (adapter && !shared) void adapter.listRelations(adapter.defaultDatabase, loaded.target.schema).catch(() => undefined);
   const opened = adapter;
   // A shared adapter belongs to the process that owns the warehouse (reelhouse serve): never close it here.
   const closeAdapter = async (): Promise<void> => {

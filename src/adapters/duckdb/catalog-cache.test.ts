@@ -134,10 +134,11 @@ describe('CatalogCache', () => {
 });
 
 describe('leavesCatalogAlone', () => {
-  it('accepts single plain queries and nothing else', () => {
-    for (const sql of ['select 1', '  -- note\n/* x */ WITH a AS (select 1) select * from a', 'from t', 'describe t', 'show tables', 'select 1;  ', 'summarize t', 'values (1)'])
+  it('accepts single plain queries and row changes, and nothing else', () => {
+    const rowChanges = ['insert into t values (1)', 'UPDATE t SET a = 2', 'delete from t where a = 1', 'merge into t using s on t.a = s.a when matched then delete'];
+    for (const sql of ['select 1', '  -- note\n/* x */ WITH a AS (select 1) select * from a', 'from t', 'describe t', 'show tables', 'select 1;  ', 'summarize t', 'values (1)', ...rowChanges])
       assert.equal(leavesCatalogAlone(sql), true, sql);
-    for (const sql of ['create table t (a int)', 'explain analyze create table t as select 1', 'select 1; drop table t', 'BEGIN TRANSACTION', 'COMMIT', 'rollback', 'attach ":memory:" as x', 'pragma foo', 'call f()', 'insert into t values (1)', 'selected'])
+    for (const sql of ['create table t (a int)', 'explain analyze create table t as select 1', 'select 1; drop table t', 'BEGIN TRANSACTION', 'COMMIT', 'rollback', 'attach ":memory:" as x', 'pragma foo', 'call f()', 'insert into t values (1); create table u (a int)', 'selected'])
       assert.equal(leavesCatalogAlone(sql), false, sql);
   });
 });

@@ -69,11 +69,11 @@ function schemaKey(database: string, schema: string): string {
   return `${database.toLowerCase()}\u0000${schema.toLowerCase()}`;
 }
 
-const PLAIN_QUERY = /^(?:select|with|from|values|describe|show|summarize)\b/iu;
+const PLAIN_QUERY = /^(?:select|with|from|values|describe|show|summarize|insert|update|delete|merge)\b/iu;
 
 /**
- * True when `sql` is one plain query (SELECT, WITH, FROM, VALUES, DESCRIBE, SHOW, SUMMARIZE),
- * which cannot change which relations exist. Anything else counts as a change, and so does a
+ * True when `sql` is one plain query (SELECT, WITH, FROM, VALUES, DESCRIBE, SHOW, SUMMARIZE)
+ * or one row change (INSERT, UPDATE, DELETE, MERGE), which cannot change which relations exist. Anything else counts as a change, and so does a
  * text with a second statement after a semicolon; a semicolon inside a string literal only
  * costs a needless clear.
  */

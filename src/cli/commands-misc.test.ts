@@ -133,9 +133,15 @@ describe('commands on the jaffle fixture', () => {
   test('compile --inline renders refs and --vars', async () => {
     const run = await runCli(['compile', '--project-dir', dir, '--inline', "select * from {{ ref('orders') }} where amount > {{ var('min_order_amount') }}", '--vars', '{min_order_amount: 7}']);
     assert.equal(run.code, 0, run.err);
-    assert.match(run.out, /select \* from "jaffle_shop"\."main"\."orders" where amount > 7/);
-    const compile = await runCli(['compile', '--project-dir', dir, '-s', 'stg_payments', '-q']);
+    assert.match(run.out, /Compiled inline node is:\nselect \* from "jaffle_shop"\."main"\."orders" where amount > 7/);
+    // --inline is the only node: dbt refuses --select or --selector beside it.
+    assert.equal((await runCli(['compile', '--project-dir', dir, '--inline', 'select 1', '-s', 'orders'])).code, 2);
+    const compile = await runCli(['compile', '--project-dir', dir, '-s', 'stg_payments']);
     assert.match(compile.out, /Compiled node 'stg_payments' is:\n[\s\S]*\(amount \/ 100\)::numeric\(16, 2\)/);
+    // --quiet prints the SQL alone, as dbt does, so it can be piped.
+    const quiet = await runCli(['compile', '--project-dir', dir, '-s', 'stg_payments', '-q']);
+    assert.match(quiet.out, /^with source as \(/);
+    assert.doesNotMatch(quiet.out, /Compiled node/);
   });
 
   test('--vars overrides project vars in a build', async () => {

@@ -298,8 +298,11 @@ describe("dbt's command-line flags", () => {
       assert.equal(typo.code, 2);
       assert.match(typo.err, /Could not find profile named 'othr' in .*profiles\.yml\.\n {2}The profiles it defines: flags, other\./u);
       assert.ok(!existsSync(join(dir, 'cli_flags.duckdb')));
-      const ls = await cli(['ls', '--model', 'base', '--output', 'name', '--resource-types', 'model'], { DBT_PROJECT_DIR: dir });
+      const ls = await cli(['ls', '--select', 'base', '--output', 'name', '--resource-types', 'model'], { DBT_PROJECT_DIR: dir });
       assert.equal(ls.out, 'base');
+      // ls --model means --resource-type model, so dbt refuses the two together.
+      assert.equal((await cli(['ls', '--model', 'base', '--output', 'name'], { DBT_PROJECT_DIR: dir })).out, 'base');
+      assert.equal((await cli(['ls', '--model', 'base', '--resource-types', 'model'], { DBT_PROJECT_DIR: dir })).code, 2);
       assert.equal((await cli(p('run', '-s', 'base', '-f', '-q'))).code, 0);
       assert.equal(readArtifact<{ args: { full_refresh: boolean } }>(dir, 'run_results.json').args.full_refresh, true);
       assert.ok(readdirSync(join(dir, 'logs')).includes('dbt.log'));

@@ -121,7 +121,8 @@ describe('day-by-day reloads of an incremental model', () => {
   });
 
   test('retry resumes from the failed day and keeps what was committed', async () => {
-    const run = await p.ok('retry');
+    // retry reuses the failed build's vars, as dbt does: new vars clear the injected failure.
+    const run = await p.ok('retry', '--vars', '{fail_day: none}');
     assert.match(run.out, /Day 1 of 2 START 2024-01-03 of main\.fact_events/);
     assert.match(run.out, /Day 2 of 2 OK 2024-01-04 of main\.fact_events/);
     assert.deepEqual(await contents(), [

@@ -107,7 +107,8 @@ describe('microbatch models', () => {
     assert.deepEqual(failed.batch_results?.failed, [[iso(day(-2)), iso(day(-1))]]);
     assert.equal(failed.batch_results?.successful.length, 3);
 
-    const retry = await p.ok('retry');
+    // retry reuses the failed build's vars, as dbt does: new vars clear the injected failure.
+    const retry = await p.ok('retry', '--vars', '{fail_day: none}');
     assert.match(retry.out, /Batch 1 of 1 OK created batch/);
     assert.deepEqual(await amounts(), [12, 22, 32, 42, 52]);
     assert.deepEqual(batchResults().batch_results, { successful: [[iso(day(-2)), iso(day(-1))]], failed: [] });

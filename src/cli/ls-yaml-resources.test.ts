@@ -40,7 +40,8 @@ const ls = async (...args: string[]): Promise<string[]> => {
 };
 
 test('ls with no resource type lists metrics and semantic models with their type prefix', async () => {
-  assert.deepEqual(await ls(), ['metric:shop.mean_tax_rate', 'semantic_model:shop.store_facts', 'shop.stores']);
+  // In unique_id order, as dbt prints: metric.*, model.*, semantic_model.*
+  assert.deepEqual(await ls(), ['metric:shop.mean_tax_rate', 'shop.stores', 'semantic_model:shop.store_facts']);
 });
 
 test('ls --resource-type picks metrics or semantic models alone, in every output format', async () => {

@@ -19,7 +19,7 @@ describe('retry', () => {
   test('without a previous run it is a project error', async () => {
     const run = await runCli(['retry', '--project-dir', dir]);
     assert.equal(run.code, 2);
-    assert.match(run.err, /No run_results\.json to retry from/);
+    assert.match(run.err, /Could not find previous run in 'target' target directory/);
   });
 
   test('after a failure is fixed, retry runs only the failed and skipped nodes', async () => {
@@ -78,8 +78,40 @@ sources:
           filter: "kind = 'old'"
       - name: unchecked
         freshness: null
+      - name: stale_own_warn
+        identifier: stale
+        loaded_at_field: "{{ var('stamp_column', 'loaded_at') | as_text }}"
+        freshness:
+          warn_after: {count: 2, period: hour}
+      - name: stale_blank_error
+        identifier: stale
+        freshness:
+          error_after: {}
+      - name: stale_no_error
+        identifier: stale
+        freshness:
+          error_after: null
       - name: empty
       - name: missing
+  - name: queried
+    schema: raw
+    config:
+      freshness:
+        warn_after: {count: 1, period: hour}
+        error_after: {count: 1, period: day}
+    tables:
+      - name: lagging_by_query
+        identifier: lagging
+        loaded_at_query: "select max(loaded_at) from {{ this }}"
+      - name: stale_by_config_query
+        config:
+          loaded_at_query: "select now()::timestamp - interval 50 hour"
+      - name: recent_by_config_field
+        identifier: recent
+        config:
+          loaded_at_field: loaded_at
+          freshness:
+            warn_after: {count: 1, period: minute}
 `);
     await queryDb(
       db(),
@@ -132,10 +164,58 @@ sources:
     for (const key of ['snapshotted_at', 'criteria', 'adapter_response', 'timing', 'thread_id', 'execution_time']) assert.ok(key in empty, key);
   });
 
+  test("a table's thresholds merge into the source's one level deep; timestamps are written as dbt's isoformat", async () => {
+    const run = await runCli(['source', 'snapshot-freshness', '--project-dir', dir, '-s', 'source:raw.stale_own_warn', 'source:raw.stale_blank_error', 'source:raw.stale_no_error']);
+    assert.equal(run.code, 1, `${run.out}\n${run.err}`);
+    const sources = readArtifact<{ results: { unique_id: string; status: string; criteria: unknown; max_loaded_at: string; snapshotted_at: string }[] }>(dir, 'sources.json');
+    const byId = new Map(sources.results.map((r) => [r.unique_id.replace('source.fresh.raw.', ''), r]));
+    const day = { count: 1, period: 'day' };
+    assert.deepEqual(byId.get('stale_own_warn')?.criteria, { warn_after: { count: 2, period: 'hour' }, error_after: day, filter: null });
+    assert.deepEqual(byId.get('stale_blank_error')?.criteria, { warn_after: { count: 1, period: 'hour' }, error_after: day, filter: null });
+    assert.deepEqual(byId.get('stale_no_error')?.criteria, { warn_after: { count: 1, period: 'hour' }, error_after: null, filter: null });
+    assert.deepEqual([...byId].map(([name, r]) => [name, r.status]).sort(), [['stale_blank_error', 'error'], ['stale_no_error', 'warn'], ['stale_own_warn', 'error']]);
+    for (const r of sources.results) {
+      assert.match(r.max_loaded_at, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{6})?\+00:00$/);
+      assert.match(r.snapshotted_at, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{6})?\+00:00$/);
+    }
+  });
+
+  test("dbt 1.10's loaded_at_query, and freshness and loaded_at_field under config:, are checked too", async () => {
+    const run = await runCli(['source', 'freshness', '--project-dir', dir, '-s', 'source:queried']);
+    assert.equal(run.code, 1, `${run.out}\n${run.err}`);
+    const sources = readArtifact<{ results: { unique_id: string; status: string; criteria: { warn_after: unknown } }[] }>(dir, 'sources.json');
+    const byId = new Map(sources.results.map((r) => [r.unique_id.replace('source.fresh.queried.', ''), r]));
+    assert.deepEqual([...byId].map(([name, r]) => [name, r.status]).sort(), [['lagging_by_query', 'warn'], ['recent_by_config_field', 'warn'], ['stale_by_config_query', 'error']]);
+    assert.deepEqual(byId.get('recent_by_config_field')?.criteria.warn_after, { count: 1, period: 'minute' });
+  });
+
   test('selecting fresh and lagging sources only warns and exits 0', async () => {
     const run = await runCli(['source', 'freshness', '--project-dir', dir, '-s', 'source:raw.recent', 'source:raw.lagging']);
     assert.equal(run.code, 0, `${run.out}\n${run.err}`);
     const sources = readArtifact<{ results: { status: string }[] }>(dir, 'sources.json');
     assert.deepEqual(sources.results.map((r) => r.status).sort(), ['pass', 'warn']);
+  });
+});
+
+describe('source freshness and project hooks', () => {
+  let dir = '';
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'reelhouse-fresh-hooks-'));
+    writeProjectFile(dir, 'profiles.yml', 'dock:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: dock.duckdb\n');
+    writeProjectFile(dir, 'models/sources.yml', 'sources:\n  - name: yard\n    schema: main\n    loaded_at_field: arrived_at\n    freshness: {warn_after: {count: 1, period: day}}\n    tables:\n      - name: crates\n');
+    await queryDb(join(dir, 'dock.duckdb'), 'create table main.crates as select now()::timestamp as arrived_at');
+  });
+  after(() => rm(dir, { recursive: true, force: true }));
+  const project = (flags: string) => writeProjectFile(dir, 'dbt_project.yml', `name: dock\nprofile: dock\n${flags}on-run-start: ["{{ log('yard opened', info=True) }}"]\non-run-end: ["{{ log('yard closed', info=True) }}"]\n`);
+
+  test('hooks run around the checks only with flags: source_freshness_run_project_hooks: true', async () => {
+    project('');
+    const plain = await runCli(['source', 'freshness', '--project-dir', dir]);
+    assert.equal(plain.code, 0, `${plain.out}\n${plain.err}`);
+    assert.doesNotMatch(plain.out, /yard opened/);
+    project('flags:\n  source_freshness_run_project_hooks: true\n');
+    const hooked = await runCli(['source', 'freshness', '--project-dir', dir]);
+    assert.equal(hooked.code, 0, `${hooked.out}\n${hooked.err}`);
+    assert.match(hooked.out, /yard opened[\s\S]*PASS freshness of yard\.crates[\s\S]*yard closed/);
   });
 });

@@ -153,13 +153,14 @@ test('+metric:x selects the metric, what it combines and the models under them; 
     'metric:shop.orders_placed',
     'metric:shop.revenue',
     'metric:shop.revenue_per_order',
-    'semantic_model:shop.order_facts',
+    // ls prints in unique_id order, as dbt: metric.*, then model.*, then semantic_model.*
     'shop.orders',
     'shop.raw_orders',
+    'semantic_model:shop.order_facts',
   ]);
   assert.deepEqual(await ls('-s', '+saved_query:weekly_revenue', '--resource-type', 'model'), ['shop.orders', 'shop.raw_orders']);
   assert.deepEqual(await ls('-s', 'semantic_model:order_facts+', '--resource-type', 'saved_query'), ['saved_query:shop.weekly_revenue']);
-  assert.deepEqual(await ls('-s', '+metric:stock.units'), ['metric:stock.units', 'semantic_model:stock.stock_facts', 'stock.stock_levels']);
+  assert.deepEqual(await ls('-s', '+metric:stock.units'), ['metric:stock.units', 'stock.stock_levels', 'semantic_model:stock.stock_facts']);
 });
 
 test('a semantic model over a missing model, or a metric over a missing measure, names the YAML file and line', async () => {
@@ -201,4 +202,22 @@ test('enabled: false puts a metric in disabled, out of the graph', async () => {
   assert.deepEqual(Object.keys(m.metrics), []);
   assert.equal(m.disabled['metric.quiet.revenue']?.[0]?.['resource_type'], 'metric');
   assert.deepEqual(Object.keys(m.semantic_models), ['semantic_model.quiet.order_facts']);
+});
+
+test('a measure with create_metric: true also defines a simple metric of its name, in the graph and in ls', async () => {
+  const gen = join(base, 'generated');
+  writeProjectFile(gen, 'dbt_project.yml', 'name: gen\nprofile: shop\n');
+  writeProjectFile(gen, 'profiles.yml', 'shop:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: gen.duckdb\n');
+  writeProjectFile(gen, 'models/orders.sql', 'select 1 as order_id, 2 as amount\n');
+  writeProjectFile(gen, 'models/semantic.yml', SEMANTIC.split('metrics:')[0]!.replace('{name: order_count, agg: count, expr: order_id}', '{name: order_count, agg: count, expr: order_id, create_metric: true, label: Order count}'));
+  const parse = await runCli(['parse', '--project-dir', gen, '--profiles-dir', gen]);
+  assert.equal(parse.code, 0, `${parse.out}\n${parse.err}`);
+  const m = readArtifact<Manifest>(gen, 'manifest.json');
+  const metric = m.metrics['metric.gen.order_count'];
+  assert.ok(metric, Object.keys(m.metrics).join(', '));
+  assert.equal(metric['label'], 'Order count');
+  assert.equal((metric['type_params'] as { measure: { name: string } }).measure.name, 'order_count');
+  assert.deepEqual(metric.depends_on.nodes, ['semantic_model.gen.order_facts']);
+  const listed = await runCli(['ls', '--project-dir', gen, '--profiles-dir', gen, '-q', '--resource-type', 'metric']);
+  assert.equal(listed.out.trim(), 'metric:gen.order_count');
 });

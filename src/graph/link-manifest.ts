@@ -6,6 +6,7 @@ import { closestMatch } from './did-you-mean.js';
 import { Graph, cycleError } from './graph.js';
 import { collectionValues, dependsOnNodes, graphMembers, isEnabled, MEMBER_COLLECTIONS, type MemberNode } from './graph-members.js';
 import { isVersion, REFABLE_TYPES, RefResolver, type Resolution } from './ref-resolver.js';
+import { checkIncrementalUnitTests } from './unit-test-checks.js';
 
 /** Resolves refs and sources to unique_ids in place and returns the same manifest, linked. */
 export function linkManifest(manifest: Manifest): Manifest {
@@ -40,6 +41,7 @@ export function linkManifestWithGraph(manifest: Manifest): { manifest: Manifest;
     }
   }
   if (problems.length > 0) throw combine(problems);
+  checkIncrementalUnitTests(manifest);
 
   const members = [...graphMembers(manifest)];
   buildMaps(manifest, members);

@@ -29,7 +29,13 @@ const current = shopProject((b) => {
   const payments = nodes['model.shop.stg_payments'];
   const titles = nodes['model.shop.stg_titles'];
   if (users) users.checksum = { name: 'sha256', checksum: 'changed-body' };
-  if (dim) dim.config.materialized = 'view';
+  if (dim) {
+    dim.config.materialized = 'view';
+    dim.unrendered_config = { materialized: 'view' };
+  }
+  // A config that renders differently (an env_var() in it, say) but is written the same is no change, as in dbt.
+  const v1 = nodes['model.shop.dim_customers.v1'];
+  if (v1) v1.config.materialized = 'incremental';
   if (payments) payments.unrendered_config = { schema: 'billing' };
   if (titles) titles.description = 'Titles of the catalog, one row per title';
   b.model('new_model', { refs: ['stg_titles'] });
@@ -39,7 +45,8 @@ const state = (select: string) => pick(current, { select: [select], state: previ
 
 test('state:modified sub-selectors each see their own kind of change', () => {
   assert.deepEqual(state('state:modified.body'), ['new_model', 'stg_users']);
-  assert.deepEqual(state('state:modified.configs'), ['dim_users', 'new_model']);
+  // dbt compares the configs as written (unrendered_config): a new schema: is a config change too.
+  assert.deepEqual(state('state:modified.configs'), ['dim_users', 'new_model', 'stg_payments']);
   assert.deepEqual(state('state:modified.relation'), ['new_model', 'stg_payments']);
   assert.deepEqual(state('state:modified.persisted_descriptions'), ['new_model', 'stg_titles']);
   assert.deepEqual(state('state:modified.macros'), ['fct_revenue', 'int_user_payments']);

@@ -46,7 +46,7 @@ export function selectNodes(manifest: Manifest, graph: Graph, spec: SelectionSpe
     expr = { kind: 'difference', components: [include, excluded], expectExists: false };
   }
 
-  const evaluator = new Evaluator(manifest, graph, spec, definitions, mode);
+  const evaluator = new Evaluator(manifest, graph, spec, definitions, mode, spec.testEdges ?? false);
   const { direct } = evaluator.evaluate(expr, mode);
   if (selectorName && direct.size === 0) {
     evaluator.warnings.push(emptyWarning(`The selector '${selectorName}' does not match any enabled nodes`));
@@ -80,6 +80,7 @@ class Evaluator {
     spec: SelectionSpec,
     definitions: ReturnType<typeof readSelectorDefinitions>,
     private readonly mode: IndirectSelection,
+    private readonly testEdges = false,
   ) {
     let cached = memberCache.get(graph);
     if (cached?.manifest !== manifest) {
@@ -127,7 +128,10 @@ class Evaluator {
       for (const id of this.graph.ancestors(withChildren)) selected.add(id);
     }
     if (criterion.parents) for (const id of this.graph.ancestors(collected, criterion.parentsDepth)) selected.add(id);
-    if (criterion.children) for (const id of this.graph.descendants(collected, criterion.childrenDepth)) selected.add(id);
+    if (criterion.children) {
+      for (const id of this.graph.descendants(collected, criterion.childrenDepth)) selected.add(id);
+      if (this.testEdges && criterion.childrenDepth === undefined) this.addBelowTests(collected, selected);
+    }
     if (mode === 'empty') return { direct: selected, indirect: new Set() };
     return this.expand(selected, mode);
   }
@@ -196,6 +200,28 @@ class Evaluator {
   private isTest(id: string): boolean {
     const type = this.byId.get(id)?.resource_type;
     return type === 'test' || type === 'unit_test';
+  }
+
+  /**
+   * dbt's build graph has an edge from a test to each node downstream of everything the test
+   * depends on (Linker.add_test_edges), so in `build` `x+` starting at a test reaches those
+   * nodes and what lies below them.
+   */
+  private addBelowTests(collected: Set<string>, selected: Set<string>): void {
+    // Many selected tests share parents (`test_type:generic+`): each parent's descendants are found once.
+    const descendantsOf = new Map<string, Set<string>>();
+    for (const test of collected) {
+      if (!this.isTest(test)) continue;
+      const parents = this.graph.parents(test);
+      if (parents.length === 0) continue;
+      let below: Set<string> | undefined;
+      for (const parent of parents) {
+        let down = descendantsOf.get(parent);
+        if (!down) descendantsOf.set(parent, (down = this.graph.descendants(parent)));
+        below = below === undefined ? down : new Set([...below].filter((id) => down.has(id)));
+      }
+      for (const id of below ?? []) if (!this.isTest(id)) selected.add(id);
+    }
   }
 }
 

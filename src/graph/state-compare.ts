@@ -110,8 +110,18 @@ function sameBody(node: MemberNode, old: MemberNode): boolean {
   return node.raw_code === old.raw_code;
 }
 
-/** Configs compared as dbt writes them: a test's severity is upper-cased in manifest.json. */
+/**
+ * dbt compares the configs a node was given (unrendered_config), not the resolved ones: setting a
+ * default explicitly counts as a change, and an env_var() that renders differently does not.
+ * Manifests without unrendered_config fall back to the resolved configs.
+ */
 function sameConfig(node: MemberNode, old: MemberNode): boolean {
+  if (node.unrendered_config !== undefined && old.unrendered_config !== undefined) return deepEqual(node.unrendered_config, old.unrendered_config);
+  return sameResolvedConfig(node, old);
+}
+
+/** Configs compared as dbt writes them: a test's severity is upper-cased in manifest.json. */
+function sameResolvedConfig(node: MemberNode, old: MemberNode): boolean {
   const norm = (config: unknown): unknown => {
     if (typeof config !== 'object' || config === null) return config;
     const c = config as Record<string, unknown>;

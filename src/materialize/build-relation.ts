@@ -1,5 +1,7 @@
 import type { RelationRef, RelationType } from '../adapters/adapter.js';
 import { normalizeHooks, runHooks } from './hooks.js';
+import { missingColumnsWarning, persistDocs, persistsDocs } from './persist-docs.js';
+import { createIndexes, hasIndexes } from './indexes.js';
 import { dropSql, dropStale, renameSql, replaceInTransaction, stagingRelation, targetRelation } from './relations.js';
 import type { SqlRunner } from './sql-runner.js';
 import type { MaterializeContext, NodeExecution } from './types.js';
@@ -37,20 +39,26 @@ export async function buildRelation(ctx: MaterializeContext, runner: SqlRunner, 
   if (runner.adapter.capabilities.transactionalDdl) {
     await runner.transaction(async (session) => {
       await runHooks(ctx, runner, { kind: 'pre-hook', insideTransaction: true }, session);
+      await runSqlHeader(ctx, runner, session);
       await build.create(staged, session);
       await replaceInTransaction(runner, session, staged, target, build.type, existing);
+      if (build.type === 'table') await createIndexes(ctx.node, runner, target, session);
       await runHooks(ctx, runner, { kind: 'post-hook', insideTransaction: true }, session);
+      await commentRelation(ctx, runner, target, build.type, session);
     });
   } else {
     await runHooks(ctx, runner, { kind: 'pre-hook', insideTransaction: true });
     try {
+      await runSqlHeader(ctx, runner, undefined);
       await build.create(staged, undefined);
       await runner.swapRelation(staged, target, build.type);
+      if (build.type === 'table') await createIndexes(ctx.node, runner, target, undefined);
     } catch (error) {
       await dropStale(runner, staged).catch(() => undefined);
       throw error;
     }
     await runHooks(ctx, runner, { kind: 'post-hook', insideTransaction: true });
+    await commentRelation(ctx, runner, target, build.type, undefined);
   }
 
   await runHooks(ctx, runner, { kind: 'post-hook', insideTransaction: false });
@@ -74,6 +82,7 @@ async function buildInOneBatch(
   if (!build.createSql || !runner.adapter.capabilities.transactionalDdl) return false;
   if (build.type !== 'table' && build.type !== 'view') return false;
   if (normalizeHooks(ctx.node.config['pre-hook']).length > 0 || normalizeHooks(ctx.node.config['post-hook']).length > 0) return false;
+  if (sqlHeader(ctx) !== '' || persistsDocs(ctx.node) || hasIndexes(ctx.node)) return false;
   if (!runner.schemaKnown(target)) await runner.createSchema(target);
   const dialect = runner.adapter.dialect;
   return runner.tryTransactionBatch([
@@ -82,4 +91,28 @@ async function buildInOneBatch(
     dropSql(dialect, target, build.type),
     renameSql(dialect, staged, target.identifier, build.type),
   ]);
+}
+
+/** The model's `sql_header` config (set by `set_sql_header` or config), or ''. */
+export function sqlHeader(ctx: MaterializeContext): string {
+  const header = ctx.node.config['sql_header'];
+  return typeof header === 'string' ? header.trim() : '';
+}
+
+/**
+ * Runs the model's `sql_header` on the session that builds the relation, as dbt prepends it to
+ * the create statement: a header's temporary macros and settings are the build's to use, the
+ * contract check's included.
+ */
+export async function runSqlHeader(ctx: MaterializeContext, runner: SqlRunner, session: string | undefined): Promise<void> {
+  const header = sqlHeader(ctx);
+  if (header !== '') await runner.run(header, session);
+}
+
+/** persist_docs after the relation took its name; documented columns it lacks are warned about, as dbt does. */
+export async function commentRelation(ctx: MaterializeContext, runner: SqlRunner, target: RelationRef, type: RelationType, session: string | undefined): Promise<void> {
+  if (!persistsDocs(ctx.node)) return;
+  const missing = await persistDocs(ctx.node, runner, target, type, session);
+  // Warnings reach the console through the node's Jinja context, like a macro's exceptions.warn.
+  if (missing.length > 0) ctx.renderHook(`{% do exceptions.warn(${JSON.stringify(missingColumnsWarning(missing))}) %}`);
 }

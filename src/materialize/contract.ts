@@ -16,12 +16,16 @@ interface Mismatch {
   reason: 'data type mismatch' | 'missing in definition' | 'missing in contract';
 }
 
+/** Turns a constraint's `to:` (`ref('x')`, `source('a', 'b')`) into the relation it names. */
+export type ConstraintTargetResolver = (to: string) => string;
+
 /**
- * Creates `staged` with the declared column names, types and constraints, then fills it from
- * the model's query, as dbt does for an enforced contract. Both sides' types are read back from
- * the warehouse (dbt casts `null` to each declared type), so `int` and `INTEGER` compare equal.
+ * Checks the model's query against its contract, as dbt's get_assert_columns_equivalent does:
+ * names and types, both sides read back from the warehouse (dbt casts `null` to each declared
+ * type), so `int` and `INTEGER` compare equal. Views check this too; only tables take the
+ * constraints. Returns the declared columns.
  */
-export async function createWithContract(node: CompiledNode, runner: SqlRunner, staged: RelationRef, session: string | undefined): Promise<void> {
+export async function assertContractColumns(node: CompiledNode, runner: SqlRunner, session: string | undefined): Promise<ColumnDef[]> {
   const dialect = runner.adapter.dialect;
   const declared = Object.values(node.columns);
   const untyped = declared.filter((c) => !c.data_type).map((c) => c.name);
@@ -38,10 +42,31 @@ export async function createWithContract(node: CompiledNode, runner: SqlRunner, 
   );
   const mismatches = compareColumns(definition.columns, contract.columns);
   if (mismatches.length > 0) throw new WarehouseError(contractMessage(mismatches));
+  return declared;
+}
 
-  const ddl = declared.map((c) => `${dialect.quoteIdentifier(c.name)} ${c.data_type}${constraintSql(c)}`).join(',\n  ');
+/**
+ * Creates `staged` with the declared column names, types and constraints (column-level, then
+ * the model-level ones), then fills it from the model's query, as dbt does for an enforced
+ * contract. `resolve` turns a foreign key's `to: ref('...')` into its relation.
+ */
+export async function createWithContract(
+  node: CompiledNode,
+  runner: SqlRunner,
+  staged: RelationRef,
+  session: string | undefined,
+  resolve: ConstraintTargetResolver = (to) => to,
+): Promise<void> {
+  const dialect = runner.adapter.dialect;
+  const declared = await assertContractColumns(node, runner, session);
+  const sql = wrappableSql(node.compiled_code ?? '');
+  const lines = declared.map((c) => `${dialect.quoteIdentifier(c.name)} ${c.data_type}${constraintSql(c, resolve)}`);
+  for (const raw of node.constraints ?? []) {
+    const rendered = modelConstraintSql(raw as Constraint, resolve);
+    if (rendered) lines.push(rendered);
+  }
   const names = declared.map((c) => dialect.quoteIdentifier(c.name)).join(', ');
-  await runner.run(`create table ${dialect.renderRelation(staged)} (\n  ${ddl}\n)`, session);
+  await runner.run(`create table ${dialect.renderRelation(staged)} (\n  ${lines.join(',\n  ')}\n)`, session);
   await runner.run(`insert into ${dialect.renderRelation(staged)} (${names})\nselect ${names} from (\n${sql}\n) as model_subq`, session);
 }
 
@@ -76,30 +101,77 @@ function contractMessage(mismatches: Mismatch[]): string {
   ].join('\n');
 }
 
-/** Column-level constraints DuckDB enforces; others (foreign keys, custom) are written when an expression is given. */
-function constraintSql(column: ColumnDef): string {
+/** A constraint as written in YAML (column- or model-level). */
+interface Constraint {
+  type?: string;
+  name?: string;
+  expression?: string;
+  columns?: string[];
+  to?: string;
+  to_columns?: string[];
+}
+
+// dbt writes `constraint <name> ` before a named constraint.
+const named = (c: Constraint): string => (c.name ? `constraint ${c.name} ` : '');
+
+/** Where a foreign key points: `to` + `to_columns` when given, else the written expression. */
+function referencesSql(c: Constraint, resolve: ConstraintTargetResolver): string | undefined {
+  if (c.to && c.to_columns && c.to_columns.length > 0) return `references ${resolve(c.to)} (${c.to_columns.join(', ')})`;
+  if (c.expression) return `references ${c.expression}`;
+  return undefined;
+}
+
+/** Column-level constraints, rendered as dbt renders them; DuckDB enforces them all. */
+function constraintSql(column: ColumnDef, resolve: ConstraintTargetResolver): string {
   let out = '';
   for (const raw of column.constraints ?? []) {
-    const c = raw as { type?: string; expression?: string };
+    const c = raw as Constraint;
+    let rendered: string | undefined;
     switch (c.type) {
       case 'not_null':
-        out += ' not null';
+        rendered = 'not null';
         break;
       case 'unique':
-        out += ' unique';
+        rendered = c.expression ? `unique ${c.expression}` : 'unique';
         break;
       case 'primary_key':
-        out += ' primary key';
+        rendered = 'primary key';
         break;
       case 'check':
-        if (c.expression) out += ` check (${c.expression})`;
+        rendered = c.expression ? `check (${c.expression})` : undefined;
+        break;
+      case 'foreign_key':
+        rendered = referencesSql(c, resolve);
         break;
       case 'custom':
-        if (c.expression) out += ` ${c.expression}`;
+        rendered = c.expression;
         break;
       default:
         break;
     }
+    if (rendered) out += ` ${named(c)}${rendered}`;
   }
   return out;
+}
+
+/** One model-level constraint (`constraints:` beside `columns:`), or undefined when it renders to nothing. */
+function modelConstraintSql(c: Constraint, resolve: ConstraintTargetResolver): string | undefined {
+  const columns = (c.columns ?? []).join(', ');
+  switch (c.type) {
+    case 'check':
+      return c.expression ? `${named(c)}check (${c.expression})` : undefined;
+    case 'unique':
+      return columns ? `${named(c)}unique (${columns})` : undefined;
+    case 'primary_key':
+      return columns ? `${named(c)}primary key (${columns})` : undefined;
+    case 'foreign_key': {
+      const references = referencesSql(c, resolve);
+      return columns && references ? `${named(c)}foreign key (${columns}) ${references}` : undefined;
+    }
+    case 'custom':
+      return c.expression ? `${named(c)}${c.expression}` : undefined;
+    default:
+      // not_null has no model-level form; dbt ignores it there.
+      return undefined;
+  }
 }

@@ -69,6 +69,29 @@ describe('external materialization', () => {
     assert.deepEqual(await wh.rows('select * from main.games_json'), [{ id: 2, label: 'x' }]);
   });
 
+  it('keeps the names and types of an empty CSV or JSON model, and passes <format>_read_options to the reader', async () => {
+    for (const format of ['csv', 'json']) {
+      const empty = model(`no_games_${format}`, "select 1 as id, 'x' as label, date '2024-01-01' as day where false", { format });
+      await run(empty);
+      assert.deepEqual(
+        (await wh.rows(`describe select * from main.no_games_${format}`)).map((r) => `${String(r['column_name'])} ${String(r['column_type'])}`),
+        ['id INTEGER', 'label VARCHAR', 'day DATE'],
+        format,
+      );
+    }
+    const headless = model('plain_csv', "select 1 as id union all select 2", { format: 'csv', options: { header: false } });
+    await run(headless);
+    assert.equal((await wh.rows('select count(*)::int as n from main.plain_csv'))[0]?.['n'], 2, 'a file written without a header is read without one');
+    const typed = model('codes_csv', "select '007' as code", { format: 'csv', csv_read_options: { columns: { code: 'VARCHAR' } } });
+    await run(typed);
+    assert.deepEqual(await wh.rows('select code from main.codes_csv'), [{ code: '007' }]);
+  });
+
+  it('refuses a format it cannot write', async () => {
+    const node = model('games_xlsx', 'select 1 as id', { format: 'xlsx' });
+    await assert.rejects(materializeNode(makeContext(wh.adapter, node, { projectDir: wh.dir })), /Invalid format: xlsx\. Allowed formats are: csv, parquet, json/u);
+  });
+
   it('insert_overwrite rewrites only the partitions an incremental run recomputes', async () => {
     const full = 'select day, game, viewers from main.streams';
     const node = model('fact_streams', full, { partition_by: 'day', incremental_strategy: 'insert_overwrite' });

@@ -4,7 +4,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { dirname, extname, isAbsolute, join, resolve } from 'node:path';
 import type { SqlDialect } from '../adapters/adapter.js';
 import { userError } from '../core/diagnostic.js';
-import { buildRelation } from './build-relation.js';
+import { buildRelation, runSqlHeader } from './build-relation.js';
 import { runHooks } from './hooks.js';
 import { shouldFullRefresh, stringList } from './incremental-config.js';
 import { commitStaged, leafFolders, recoverLocation, sidecars } from './external-files.js';
@@ -25,7 +25,11 @@ export interface ExternalSpec {
   options: Record<string, unknown>;
   /** `insert_overwrite`: incremental runs rewrite only the partitions they recompute. */
   incremental: boolean;
+  /** Reader arguments for the view over the files: `parquet_read_options`, `csv_read_options` or `json_read_options`. */
+  readOptions: Record<string, unknown>;
 }
+
+const FORMATS: readonly string[] = ['csv', 'parquet', 'json'];
 
 /**
  * Reads dbt-duckdb's external configs: `location` (default `{external_root}/{alias}.{format}`),
@@ -42,6 +46,9 @@ export function externalSpec(ctx: MaterializeContext): ExternalSpec {
   if (typeof c['delimiter'] === 'string') options['delimiter'] = c['delimiter'];
   let format = (typeof c['format'] === 'string' ? c['format'] : typeof options['format'] === 'string' ? options['format'] : '').toLowerCase();
   delete options['format'];
+  if (typeof c['format'] === 'string' && c['format'] !== '' && !FORMATS.includes(format)) {
+    throw userError('external-format', `Invalid format: ${c['format']}. Allowed formats are: ${FORMATS.join(', ')}`, { file: node.original_file_path });
+  }
   const configured = typeof c['location'] === 'string' && c['location'] !== '' ? renderedLocation(ctx, c['location']) : projectLocation(ctx);
   if (!format && configured) format = extname(configured).slice(1).toLowerCase().replace('ndjson', 'json');
   if (format !== 'csv' && format !== 'json') format = 'parquet';
@@ -55,7 +62,15 @@ export function externalSpec(ctx: MaterializeContext): ExternalSpec {
       { file: node.original_file_path },
     );
   }
-  return { location: isAbsolute(raw) ? raw : resolve(base, raw), format: format as ExternalFormat, partitionBy, options, incremental: strategy === 'insert_overwrite' };
+  const readOptions = c[`${format}_read_options`];
+  return {
+    location: isAbsolute(raw) ? raw : resolve(base, raw),
+    format: format as ExternalFormat,
+    partitionBy,
+    options,
+    incremental: strategy === 'insert_overwrite',
+    readOptions: readOptions && typeof readOptions === 'object' && !Array.isArray(readOptions) ? (readOptions as Record<string, unknown>) : {},
+  };
 }
 
 // dbt-duckdb renders `location` before use, so it may hold Jinja: `{{ adapter.external_root() }}/x.parquet`.
@@ -83,14 +98,35 @@ export function copySql(dialect: SqlDialect, sql: string, path: string, spec: Ex
   return `copy (\n${wrappableSql(sql)}\n) to ${dialect.quoteString(path)} (${opts.join(', ')})`;
 }
 
-/** The table function reading the model's files back (hive partition columns included). */
-export function readSql(dialect: SqlDialect, spec: ExternalSpec): string {
+/**
+ * The table function reading the model's files back (hive partition columns included), with
+ * the model's `<format>_read_options` over the defaults. `columns` pins the column types, for
+ * files that cannot carry them (an empty CSV or JSON file).
+ */
+export function readSql(dialect: SqlDialect, spec: ExternalSpec, columns?: { name: string; dataType: string }[]): string {
   const ext = spec.format === 'json' ? 'json' : spec.format;
   const path = spec.partitionBy.length > 0 ? `${spec.location}/${'*/'.repeat(spec.partitionBy.length)}*.${ext}` : spec.location;
-  const hive = spec.partitionBy.length > 0 ? ', hive_partitioning = true' : '';
+  const args: Record<string, unknown> = {};
+  if (spec.partitionBy.length > 0) args['hive_partitioning'] = true;
+  if (spec.format === 'csv') {
+    // The files have a header row unless the model wrote them without one.
+    const header = spec.options['header'];
+    args['header'] = !(header === false || header === 0 || (typeof header === 'string' && /^(false|0)$/iu.test(header)));
+    if (typeof spec.options['delimiter'] === 'string') args['delim'] = spec.options['delimiter'];
+  }
+  Object.assign(args, spec.readOptions);
+  if (columns && columns.length > 0) args['columns'] = Object.fromEntries(columns.map((c) => [c.name, c.dataType]));
   const reader = spec.format === 'parquet' ? 'read_parquet' : spec.format === 'csv' ? 'read_csv' : 'read_json_auto';
-  const extra = spec.format === 'csv' ? `, header = true${typeof spec.options['delimiter'] === 'string' ? `, delim = ${dialect.quoteString(spec.options['delimiter'])}` : ''}` : '';
-  return `${reader}(${dialect.quoteString(path)}${hive}${extra})`;
+  const rendered = Object.entries(args).map(([k, v]) => `, ${k} = ${sqlValue(dialect, v)}`).join('');
+  return `${reader}(${dialect.quoteString(path)}${rendered})`;
+}
+
+// A reader argument as a DuckDB literal: strings quoted, lists as lists, dicts as structs.
+function sqlValue(dialect: SqlDialect, value: unknown): string {
+  if (typeof value === 'string') return dialect.quoteString(value);
+  if (Array.isArray(value)) return `[${value.map((v) => sqlValue(dialect, v)).join(', ')}]`;
+  if (value !== null && typeof value === 'object') return `{${Object.entries(value).map(([k, v]) => `${dialect.quoteString(k)}: ${sqlValue(dialect, v)}`).join(', ')}}`;
+  return value === null || value === undefined ? 'null' : String(value);
 }
 
 /**
@@ -120,10 +156,11 @@ export const externalMaterialization: Materialization = {
 
     let rows = 0;
     let partitions: string[] | null = null;
-    const write = async () => {
+    // On the session that ran the model's sql_header, whose temporary macros the query may use.
+    const write = async (session: string | undefined) => {
       try {
         if (spec.partitionBy.length > 0) await mkdir(files.staging, { recursive: true });
-        rows = (await runner.run(copySql(dialect, sql, files.staging, spec))).rowsChanged;
+        rows = (await runner.run(copySql(dialect, sql, files.staging, spec), session)).rowsChanged;
         partitions = incremental ? await leafFolders(files.staging) : null;
         await commitStaged(spec.location, files.staging, files.trash, partitions);
       } catch (error) {
@@ -136,7 +173,8 @@ export const externalMaterialization: Materialization = {
       // The view already reads the location; files change under it, the view stays.
       await runHooks(ctx, runner, { kind: 'pre-hook', insideTransaction: false });
       await runHooks(ctx, runner, { kind: 'pre-hook', insideTransaction: true });
-      await write();
+      await runSqlHeader(ctx, runner, undefined);
+      await write(undefined);
       await runHooks(ctx, runner, { kind: 'post-hook', insideTransaction: true });
       await runHooks(ctx, runner, { kind: 'post-hook', insideTransaction: false });
       const written = (partitions as string[] | null)?.length ?? 0;
@@ -145,8 +183,11 @@ export const externalMaterialization: Materialization = {
     const relation = await buildRelation(ctx, runner, {
       type: 'view',
       create: async (staged, session) => {
-        await write();
-        await runner.run(`create view ${dialect.renderRelation(staged)} as select * from ${readSql(dialect, spec)}`, session);
+        await write(session);
+        // An empty CSV or JSON file holds no types (JSON not even the names): take them from the query.
+        const pinned = rows === 0 && spec.format !== 'parquet' && spec.partitionBy.length === 0;
+        const columns = pinned ? (await runner.run(`select * from (\n${wrappableSql(sql)}\n) as model_subq limit 0`, session)).columns : undefined;
+        await runner.run(`create view ${dialect.renderRelation(staged)} as select * from ${readSql(dialect, spec, columns)}`, session);
       },
     });
     return { status: 'success', message: `OK (${rows} rows)`, rowsAffected: rows, code: 'COPY', relation };

@@ -28,10 +28,12 @@ export function incrementalStrategy(node: CompiledNode): IncrementalStrategy {
   }
   const name = String(raw).toLowerCase();
   if ((STRATEGIES as readonly string[]).includes(name)) return name as IncrementalStrategy;
+  // dbt looks for a macro get_incremental_<name>_sql and fails compiling the model without one, in these words.
   throw userError(
-    'invalid-incremental-strategy',
-    `Model ${node.name} has incremental_strategy '${String(raw)}', which DuckDB does not support. Use one of: ${STRATEGIES.join(', ')}.`,
+    'compiler-error',
+    `dbt could not find an incremental strategy macro with the name "get_incremental_${String(raw)}_sql" in ${node.package_name}`,
     { file: node.original_file_path },
+    `Model ${node.name} has incremental_strategy '${String(raw)}'; use one of: ${STRATEGIES.join(', ')}.`,
   );
 }
 
@@ -41,9 +43,11 @@ export function onSchemaChange(node: CompiledNode): OnSchemaChange {
   return typeof raw === 'string' && (SCHEMA_MODES as readonly string[]).includes(raw) ? (raw as OnSchemaChange) : 'ignore';
 }
 
-/** `incremental_predicates` as a list of SQL conditions. */
+/** `incremental_predicates` (or its older name `predicates`, which dbt reads first) as a list of SQL conditions. */
 export function incrementalPredicates(node: CompiledNode): string[] {
-  const raw = node.config['incremental_predicates'];
+  const legacy = node.config['predicates'];
+  const legacySet = Array.isArray(legacy) ? legacy.length > 0 : typeof legacy === 'string' && legacy !== '';
+  const raw = legacySet ? legacy : node.config['incremental_predicates'];
   if (raw === undefined || raw === null) return [];
   const list = Array.isArray(raw) ? raw : [raw];
   return list.filter((p): p is string => typeof p === 'string' && p.trim() !== '');

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { isReelhouseError } from '../core/diagnostic.js';
 import type { CompiledNode } from '../project/types.js';
 import { materializeNode } from './materialize-node.js';
 import { makeContext, makeNode, openTestWarehouse, type TestWarehouse } from './test-fixtures.js';
@@ -180,6 +181,22 @@ describe('incremental materialization', () => {
     ]);
   });
 
+  it('reads the older predicates config before incremental_predicates, as dbt does', async () => {
+    const node = makeNode(wh.database, {
+      name: 'old_preds',
+      compiled_code: "select * from (values (7, 'keep'), (8, 'old')) as t(pallet, label)",
+      config: { materialized: 'incremental', incremental_strategy: 'merge', unique_key: 'pallet', predicates: ['DBT_INTERNAL_SOURCE.pallet <> 7'], incremental_predicates: [] },
+    });
+    await run(node);
+    node.compiled_code = "select * from (values (7, 'again'), (8, 'new')) as t(pallet, label)";
+    await run(node);
+    assert.deepEqual(await rows('select * from main.old_preds order by pallet, label'), [
+      { pallet: 7, label: 'again' },
+      { pallet: 7, label: 'keep' },
+      { pallet: 8, label: 'new' },
+    ]);
+  });
+
   it('rebuilds on --full-refresh unless the full_refresh config is false', async () => {
     const node = makeNode(wh.database, { name: 'fr', compiled_code: 'select 1 as id', config: { materialized: 'incremental' } });
     await run(node);
@@ -223,8 +240,14 @@ describe('incremental materialization', () => {
     assert.equal((await rows('select msg from main.audit')).length, 4, 'the in-transaction pre-hook was rolled back too');
   });
 
-  it('refuses an unknown strategy with a clear error', async () => {
+  it('refuses an unknown strategy as dbt does (a compiler error naming the missing strategy macro), listing the known ones', async () => {
     const node = makeNode(wh.database, { name: 'bad', compiled_code: 'select 1 as id', config: { materialized: 'incremental', incremental_strategy: 'insert_overwrite' } });
-    await assert.rejects(materializeNode(makeContext(wh.adapter, node)), /insert_overwrite.*append, merge, delete\+insert, microbatch/u);
+    await assert.rejects(materializeNode(makeContext(wh.adapter, node)), (error: unknown) => {
+      assert.ok(isReelhouseError(error));
+      assert.equal(error.diagnostic.code, 'compiler-error');
+      assert.match(error.diagnostic.message, /could not find an incremental strategy macro with the name "get_incremental_insert_overwrite_sql"/u);
+      assert.match(error.diagnostic.hint ?? '', /append, merge, delete\+insert, microbatch/u);
+      return true;
+    });
   });
 });

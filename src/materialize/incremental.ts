@@ -1,3 +1,4 @@
+import { commentRelation, runSqlHeader } from './build-relation.js';
 import { reloadByDay } from './day-reload.js';
 import { runHooks } from './hooks.js';
 import { applyDelta } from './incremental-apply.js';
@@ -48,6 +49,7 @@ async function buildIncrementalOnce(ctx: MaterializeContext, runner: SqlRunner):
   if (stale) await runner.dropRelation(staging, stale.type);
   const rows = await runner.transaction(async (session) => {
     await runHooks(ctx, runner, { kind: 'pre-hook', insideTransaction: true }, session);
+    await runSqlHeader(ctx, runner, session);
     const written = await applyDelta(node, runner, session, targetSql, {
       sql: node.compiled_code ?? '',
       strategy,
@@ -55,6 +57,7 @@ async function buildIncrementalOnce(ctx: MaterializeContext, runner: SqlRunner):
       predicates: incrementalPredicates(node),
     });
     await runHooks(ctx, runner, { kind: 'post-hook', insideTransaction: true }, session);
+    await commentRelation(ctx, runner, target, 'table', session);
     return written;
   });
   await runHooks(ctx, runner, { kind: 'post-hook', insideTransaction: false });

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { PyDatetime } from '../project/context/py/datetime.js';
 import { materializeNode } from './materialize-node.js';
 import { makeContext, makeNode, openTestWarehouse, type TestWarehouse } from './test-fixtures.js';
 import type { BatchProgress } from './types.js';
@@ -115,6 +116,17 @@ describe('microbatch incremental strategy', () => {
     const again = await materializeNode(makeContext(wh.adapter, node, { now: () => utc('2024-01-02T05:00:00'), microbatch: { eventTimeStart: utc('2024-01-02T00:00:00') } }));
     assert.equal(again.status, 'success', again.message);
     assert.equal((await wh.rows('select count(*)::int as n from main.mb_tz'))[0]?.['n'], 1);
+  });
+
+  it('takes begin as a template datetime (config(begin=modules.datetime.datetime(...)))', async () => {
+    const datetime = new PyDatetime(2024, 1, 3, 0, 0, 0, 0, null);
+    const node = model('mb_dt_begin', { begin: datetime });
+    const result = await materializeNode(makeContext(wh.adapter, node, { now: () => utc('2024-01-04T12:00:00') }));
+    assert.equal(result.status, 'success', result.message);
+    assert.deepEqual(result.batchResults?.successful, [
+      ['2024-01-03T00:00:00.000Z', '2024-01-04T00:00:00.000Z'],
+      ['2024-01-04T00:00:00.000Z', '2024-01-05T00:00:00.000Z'],
+    ]);
   });
 
   it('explains a missing event_time or begin', async () => {

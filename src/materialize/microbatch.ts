@@ -48,9 +48,15 @@ export function microbatchConfig(node: CompiledNode): MicrobatchConfig {
   return config;
 }
 
-/** Parses a date or timestamp given without a zone as UTC (`2024-01-01`, `2024-01-01 10:00:00`). */
+/**
+ * Parses a date or timestamp given without a zone as UTC (`2024-01-01`, `2024-01-01 10:00:00`),
+ * or a template's date/datetime object (`begin=modules.datetime.datetime(2024, 1, 1)`) by its isoformat().
+ */
 export function parseUtc(value: unknown): Date | undefined {
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : value;
+  if (value !== null && typeof value === 'object' && typeof (value as { isoformat?: unknown }).isoformat === 'function') {
+    value = (value as { isoformat(): unknown }).isoformat();
+  }
   if (typeof value !== 'string') return undefined;
   let text = value.trim().replace(' ', 'T');
   if (/^\d{4}-\d{2}-\d{2}$/u.test(text)) text += 'T00:00:00';

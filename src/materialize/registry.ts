@@ -4,6 +4,7 @@ import { incrementalMaterialization } from './incremental.js';
 import { seedMaterialization } from './seed.js';
 import { snapshotMaterialization } from './snapshot.js';
 import { tableMaterialization } from './table.js';
+import { parameterizedViewMaterialization, tableFunctionMaterialization } from './table-function.js';
 import { testMaterialization } from './test-node.js';
 import { viewMaterialization } from './view.js';
 
@@ -16,4 +17,6 @@ export const materializations: Record<string, Materialization> = {
   incremental: incrementalMaterialization,
   snapshot: snapshotMaterialization,
   external: externalMaterialization,
+  table_function: tableFunctionMaterialization,
+  parameterized_view: parameterizedViewMaterialization,
 };

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { CompiledNode } from '../project/types.js';
+import { isReelhouseError } from '../core/diagnostic.js';
 import { materializeNode } from './materialize-node.js';
 import { makeContext, makeNode, openTestWarehouse, type TestWarehouse } from './test-fixtures.js';
 
@@ -49,14 +50,16 @@ describe('on_schema_change', () => {
     assert.deepEqual(await wh.rows('select * from main.osc_ignore_add order by id'), [{ id: 1 }, { id: 2 }]);
   });
 
-  it('fail: names every added, removed and retyped column', async () => {
+  it('fail: a compiler error (as dbt raises it) naming every added, removed and retyped column', async () => {
     const node = await model('osc_fail', 'fail');
-    const result = await materializeNode(makeContext(wh.adapter, node));
-    assert.equal(result.status, 'error');
-    assert.match(result.message, /on_schema_change is 'fail'/u);
-    assert.match(result.message, /not in the target: new_col \(VARCHAR\)/u);
-    assert.match(result.message, /not in the model: old_col \(VARCHAR\)/u);
-    assert.match(result.message, /amount \(INTEGER -> DOUBLE\)/u);
+    const error = await materializeNode(makeContext(wh.adapter, node)).then(() => assert.fail('expected the build to throw'), (e: unknown) => e);
+    assert.ok(isReelhouseError(error), String(error));
+    assert.equal(error.diagnostic.code, 'compiler-error');
+    const message = error.diagnostic.message;
+    assert.match(message, /on_schema_change is 'fail'/u);
+    assert.match(message, /not in the target: new_col \(VARCHAR\)/u);
+    assert.match(message, /not in the model: old_col \(VARCHAR\)/u);
+    assert.match(message, /amount \(INTEGER -> DOUBLE\)/u);
     assert.deepEqual(await columns('osc_fail'), ['id INTEGER', 'amount INTEGER', 'old_col VARCHAR']);
   });
 

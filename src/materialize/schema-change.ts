@@ -1,5 +1,6 @@
 import type { ColumnInfo, SqlDialect } from '../adapters/adapter.js';
 import type { OnSchemaChange } from './incremental-config.js';
+import { userError } from '../core/diagnostic.js';
 import { WarehouseError } from './sql-runner.js';
 
 /** How the new rows' columns differ from the target table's. */
@@ -73,9 +74,12 @@ export function planSchemaChange(
 
   switch (mode) {
     case 'fail':
-      throw new WarehouseError(
-        `The columns of incremental model ${modelName} no longer match its target table, and on_schema_change is 'fail'.\n${describeSchemaChanges(changes)}\n` +
-          `  Set on_schema_change to 'append_new_columns' or 'sync_all_columns', run with --full-refresh, or change the table by hand.`,
+      // dbt raises this from the materialization with raise_compiler_error: a Compilation Error, not a warehouse one.
+      throw userError(
+        'compiler-error',
+        `The columns of incremental model ${modelName} no longer match its target table, and on_schema_change is 'fail'.\n${describeSchemaChanges(changes)}`,
+        undefined,
+        `Set on_schema_change to 'append_new_columns' or 'sync_all_columns', run with --full-refresh, or change the table by hand.`,
       );
     case 'ignore': {
       if (changes.removed.length > 0) {

@@ -39,7 +39,7 @@ describe('seed materialization', () => {
     assert.equal(result.rowsAffected, 3);
     assert.deepEqual(result.adapterResponse, { _message: 'INSERT 3', code: 'INSERT', rows_affected: 3 });
     assert.deepEqual(await columnTypes('plans'), {
-      plan_id: 'BIGINT',
+      plan_id: 'INTEGER',
       name: 'VARCHAR',
       price: 'DOUBLE',
       launched: 'DATE',
@@ -51,6 +51,17 @@ describe('seed materialization', () => {
       { plan_id: 1, name: 'basic', price: 9.99 },
       { plan_id: 2, name: 'premium, 4k', price: 15.5 },
       { plan_id: 3, name: null, price: null },
+    ]);
+  });
+
+  it('types whole numbers as INTEGER like dbt, and as BIGINT only when a value needs it', async () => {
+    const node = await seed('device_counts', 'device_id,bytes_sent,ratio\n7,4294967296,0.5\n-12,15,2\n');
+    const result = await materializeNode(makeContext(wh.adapter, node));
+    assert.equal(result.status, 'success', result.message);
+    assert.deepEqual(await columnTypes('device_counts'), { device_id: 'INTEGER', bytes_sent: 'BIGINT', ratio: 'DOUBLE' });
+    assert.deepEqual(await wh.rows('select device_id, bytes_sent::varchar as bytes_sent from main.device_counts order by device_id'), [
+      { device_id: -12, bytes_sent: '15' },
+      { device_id: 7, bytes_sent: '4294967296' },
     ]);
   });
 

@@ -13,12 +13,18 @@ import { WarehouseError, type SqlRunner } from './sql-runner.js';
 const NULL_STRINGS = ['', 'null', 'NULL', 'Null'];
 
 /**
+ * The types the CSV sniffer may choose: DuckDB's defaults plus INTEGER, so whole numbers become
+ * INTEGER as in dbt (agate's integer is the adapter's `integer`); values beyond its range stay BIGINT.
+ */
+const TYPE_CANDIDATES = ['NULL', 'BOOLEAN', 'INTEGER', 'BIGINT', 'DOUBLE', 'TIME', 'DATE', 'TIMESTAMP', 'TIMESTAMPTZ', 'VARCHAR'];
+
+/**
  * dbt's `seed` materialization, loading the CSV with the warehouse's own reader.
  *
  * Type inference follows agate's order (integer, number, date, datetime, boolean, text) through
  * DuckDB's sniffer over the whole file (`sample_size=-1`, as agate reads every row) with dates
- * pinned to `%Y-%m-%d` (agate's only date format). Known differences from dbt: integers become
- * BIGINT rather than INTEGER; numbers with leading zeros (`007`) stay text; `yes`/`no`/`t`/`f`
+ * pinned to `%Y-%m-%d` (agate's only date format). Known differences from dbt: integers too large
+ * for INTEGER become BIGINT (dbt fails to load them); numbers with leading zeros (`007`) stay text; `yes`/`no`/`t`/`f`
  * are read as booleans; the text `null` is NULL in every column, not only text ones.
  * dbt truncates and re-inserts when the columns are unchanged; loading into a staging table
  * and swapping gives the same table, and also survives a changed header without --full-refresh.
@@ -37,7 +43,8 @@ export const seedMaterialization: Materialization = {
       const types = overrides.length > 0 ? `, types = {${overrides.map((c) => `${dialect.quoteString(c)}: 'VARCHAR'`).join(', ')}}` : '';
       return (
         `read_csv(${dialect.quoteString(file)}, header = true, delim = ${dialect.quoteString(delimiter)}, quote = '"', escape = '"', ` +
-        `sample_size = -1, dateformat = '%Y-%m-%d', nullstr = [${NULL_STRINGS.map((s) => dialect.quoteString(s)).join(', ')}]${types})`
+        `sample_size = -1, dateformat = '%Y-%m-%d', auto_type_candidates = [${TYPE_CANDIDATES.map((t) => dialect.quoteString(t)).join(', ')}], ` +
+        `nullstr = [${NULL_STRINGS.map((s) => dialect.quoteString(s)).join(', ')}]${types})`
       );
     };
 

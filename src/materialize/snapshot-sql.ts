@@ -51,10 +51,42 @@ export function stampSql(input: SnapshotSqlInput, alias: string): string {
   return utcTimestampSql(`${alias}.${input.dialect.quoteIdentifier(config.updatedAt)}`, col?.dataType ?? 'TIMESTAMP');
 }
 
+/**
+ * Whether a unique_key part names a column. dbt also takes an SQL expression
+ * (`unique_key='id || \'-\' || name'`): such a part is computed into a column of its own
+ * (keyColumnName) on the source rows and on the target rows it is compared with.
+ */
+export function isColumnKey(key: string): boolean {
+  return /^[A-Za-z_][A-Za-z0-9_$]*$/u.test(key);
+}
+
+/** The column computed for unique_key part `index` when that part is an expression. */
+export function keyColumnName(index: number): string {
+  return `rh_snapshot_key_${index + 1}`;
+}
+
+/** `select` items computing the expression parts of the unique key (empty when every part is a column). */
+export function keyExpressionItems(input: Pick<SnapshotSqlInput, 'dialect' | 'config'>): string[] {
+  const q = input.dialect.quoteIdentifier;
+  return input.config.uniqueKey.flatMap((k, i) => (isColumnKey(k) ? [] : [`(${k}) as ${q(keyColumnName(i))}`]));
+}
+
+/** Unique key part `index` of the row under alias `alias`. */
+export function keyRefSql(input: SnapshotSqlInput, alias: string, index: number): string {
+  const q = input.dialect.quoteIdentifier;
+  const key = input.config.uniqueKey[index] ?? '';
+  return `${alias}.${q(isColumnKey(key) ? key : keyColumnName(index))}`;
+}
+
+/** The target as a row source for key comparisons: with expression keys, its rows carry their computed key parts. */
+export function keyedTargetSql(input: SnapshotSqlInput): string {
+  const items = keyExpressionItems(input);
+  return items.length === 0 ? input.target : `(select *, ${items.join(', ')} from ${input.target})`;
+}
+
 /** Null-safe equality of the unique key between two aliases. */
 export function keyJoinSql(input: SnapshotSqlInput, left: string, right: string): string {
-  const q = input.dialect.quoteIdentifier;
-  return input.config.uniqueKey.map((k) => `${left}.${q(k)} is not distinct from ${right}.${q(k)}`).join(' and ');
+  return input.config.uniqueKey.map((_, i) => `${keyRefSql(input, left, i)} is not distinct from ${keyRefSql(input, right, i)}`).join(' and ');
 }
 
 /**

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import { isReelhouseError } from '../core/diagnostic.js';
 import type { CompiledNode, NodeConfig } from '../project/types.js';
 import { materializeNode } from './materialize-node.js';
 import { makeContext, makeNode, openTestWarehouse, type TestWarehouse } from './test-fixtures.js';
@@ -205,6 +206,39 @@ describe('snapshot materialization', () => {
       { id: 1, v: 1, note: null },
       { id: 1, v: 2, note: 'x' },
     ]);
+  });
+
+  it('takes an SQL expression as unique_key (hashed and matched by its value), with hard deletes', async () => {
+    const cols = 'shelf varchar, slot int, title varchar, changed_at timestamp';
+    await source('books', cols, "('A', 1, 'Dune', '2024-01-01 08:00'), ('A', 2, 'Emma', '2024-01-01 09:00'), ('B', 1, 'Ulysses', '2024-01-01 10:00')");
+    const node = snapshot('books_snap', 'books', { strategy: 'timestamp', unique_key: "shelf || '/' || slot", updated_at: 'changed_at', hard_deletes: 'invalidate' });
+    await run(node, T1);
+    await source('books', cols, "('A', 1, 'Dune II', '2024-01-04 08:00'), ('B', 1, 'Ulysses', '2024-01-01 10:00')");
+    await run(node, T2);
+    const rows = await wh.rows(
+      'select shelf, slot, title, dbt_scd_id, dbt_valid_to::varchar as valid_to from snapshots.books_snap order by shelf, slot, dbt_valid_from',
+    );
+    assert.deepEqual(rows, [
+      { shelf: 'A', slot: 1, title: 'Dune', dbt_scd_id: md5('A/1|2024-01-01 08:00:00'), valid_to: '2024-01-04 08:00:00' },
+      { shelf: 'A', slot: 1, title: 'Dune II', dbt_scd_id: md5('A/1|2024-01-04 08:00:00'), valid_to: null },
+      { shelf: 'A', slot: 2, title: 'Emma', dbt_scd_id: md5('A/2|2024-01-01 09:00:00'), valid_to: T2 },
+      { shelf: 'B', slot: 1, title: 'Ulysses', dbt_scd_id: md5('B/1|2024-01-01 10:00:00'), valid_to: null },
+    ]);
+    const columns = await wh.rows("select column_name from information_schema.columns where table_schema = 'snapshots' and table_name = 'books_snap' order by ordinal_position");
+    assert.deepEqual(columns.map((c) => c['column_name']), ['shelf', 'slot', 'title', 'changed_at', 'dbt_scd_id', 'dbt_updated_at', 'dbt_valid_from', 'dbt_valid_to']);
+  });
+
+  it('fails as a compiler error when snapshot_meta_column_names no longer match the table', async () => {
+    await source('renamed', 'id int, v int', '(1, 1)');
+    const names = { dbt_valid_from: 'kept_from', dbt_valid_to: 'kept_to' };
+    await run(snapshot('renamed_snap', 'renamed', { strategy: 'check', unique_key: 'id', check_cols: 'all', snapshot_meta_column_names: names }), T1);
+    const changed = snapshot('renamed_snap', 'renamed', { strategy: 'check', unique_key: 'id', check_cols: 'all', snapshot_meta_column_names: { dbt_valid_to: 'kept_to' } });
+    await assert.rejects(materializeNode(makeContext(wh.adapter, changed, { now: at(T2) })), (error: unknown) => {
+      assert.ok(isReelhouseError(error));
+      assert.equal(error.diagnostic.code, 'compiler-error');
+      assert.match(error.diagnostic.message, /Snapshot target is missing configured columns \(missing "dbt_valid_from"/u);
+      return true;
+    });
   });
 
   it('explains a missing strategy setting', async () => {

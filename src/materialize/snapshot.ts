@@ -1,10 +1,16 @@
 import type { ColumnInfo } from '../adapters/adapter.js';
 import type { CompiledNode } from '../project/types.js';
+import { commentRelation } from './build-relation.js';
+import { createIndexes } from './indexes.js';
 import { runHooks } from './hooks.js';
 import type { Materialization } from './materialization.js';
 import { targetRelation, wrappableSql } from './relations.js';
 import { snapshotConfig, type SnapshotConfig } from './snapshot-config.js';
-import { isCurrentSql, keyJoinSql, rowChangedSql, scdHashSql, stampSql, validToCurrentSql, type SnapshotSqlInput } from './snapshot-sql.js';
+import { userError } from '../core/diagnostic.js';
+import {
+  isColumnKey, isCurrentSql, keyColumnName, keyedTargetSql, keyExpressionItems, keyJoinSql, keyRefSql, rowChangedSql, scdHashSql, stampSql, validToCurrentSql,
+  type SnapshotSqlInput,
+} from './snapshot-sql.js';
 import { WarehouseError, type SqlRunner } from './sql-runner.js';
 
 /**
@@ -41,13 +47,19 @@ export const snapshotMaterialization: Materialization = {
     const changed = await runner.transaction(async (session) => {
       await runHooks(ctx, runner, { kind: 'pre-hook', insideTransaction: true }, session);
       const sourceName = dialect.quoteIdentifier(`${node.alias}__rh_snapshot_source`);
-      await runner.run(`create or replace temp table ${sourceName} as (\n${wrappableSql(node.compiled_code ?? '')}\n)`, session);
+      const keyItems = keyExpressionItems({ dialect, config });
+      const query = wrappableSql(node.compiled_code ?? '');
+      const sourceSql = keyItems.length === 0 ? `(\n${query}\n)` : `select *, ${keyItems.join(', ')} from (\n${query}\n) as rh_snapshot_query`;
+      await runner.run(`create or replace temp table ${sourceName} as ${sourceSql}`, session);
       const source = `temp.main.${sourceName}`;
-      const sourceColumns = (await runner.run(`select * from ${source} limit 0`, session)).columns;
+      const keyColumns = new Set(config.uniqueKey.map((k, i) => (isColumnKey(k) ? '' : keyColumnName(i).toLowerCase())));
+      const sourceColumns = (await runner.run(`select * from ${source} limit 0`, session)).columns.filter((c) => !keyColumns.has(c.name.toLowerCase()));
       checkColumns(node, config, sourceColumns);
-      await assertUniqueSource(node, config, runner, session, source);
       const input: SnapshotSqlInput = { dialect, config, target: targetSql, source, sourceColumns, now: nowSql };
+      await assertUniqueSource(node, input, runner, session);
       const count = existing ? await mergeSnapshot(node, runner, session, input) : await createSnapshot(runner, session, input);
+      if (!existing) await createIndexes(node, runner, target, session);
+      await commentRelation(ctx, runner, target, 'table', session);
       await runner.run(`drop table if exists ${source}`, session);
       await runHooks(ctx, runner, { kind: 'post-hook', insideTransaction: true }, session);
       return count;
@@ -59,17 +71,17 @@ export const snapshotMaterialization: Materialization = {
 
 function checkColumns(node: CompiledNode, config: SnapshotConfig, columns: ColumnInfo[]): void {
   const have = new Set(columns.map((c) => c.name.toLowerCase()));
-  const wanted = [...config.uniqueKey, ...(config.updatedAt ? [config.updatedAt] : []), ...(config.checkCols === 'all' ? [] : config.checkCols)];
+  const wanted = [...config.uniqueKey.filter(isColumnKey), ...(config.updatedAt ? [config.updatedAt] : []), ...(config.checkCols === 'all' ? [] : config.checkCols)];
   const missing = wanted.filter((c) => !have.has(c.toLowerCase()));
   if (missing.length > 0) {
     throw new WarehouseError(`Snapshot ${node.name}: the snapshot query has no column(s) ${missing.join(', ')} (it returns ${columns.map((c) => c.name).join(', ')}).`);
   }
 }
 
-async function assertUniqueSource(node: CompiledNode, config: SnapshotConfig, runner: SqlRunner, session: string, source: string): Promise<void> {
-  const q = runner.adapter.dialect.quoteIdentifier;
-  const keys = config.uniqueKey.map((k) => q(k)).join(', ');
-  const dupes = await runner.run(`select ${keys}, count(*) from ${source} group by all having count(*) > 1 limit 5`, session);
+async function assertUniqueSource(node: CompiledNode, input: SnapshotSqlInput, runner: SqlRunner, session: string): Promise<void> {
+  const { config } = input;
+  const keys = config.uniqueKey.map((_, i) => keyRefSql(input, 's', i)).join(', ');
+  const dupes = await runner.run(`select ${keys}, count(*) from ${input.source} as s group by all having count(*) > 1 limit 5`, session);
   if (dupes.rows.length === 0) return;
   const shown = dupes.rows.map((r) => `(${config.uniqueKey.map((k, i) => `${k}=${JSON.stringify(r[i])}`).join(', ')}): ${String(r[config.uniqueKey.length])} rows`).join('; ');
   throw new WarehouseError(
@@ -80,8 +92,7 @@ async function assertUniqueSource(node: CompiledNode, config: SnapshotConfig, ru
 
 /** The meta column values of a new version of source row `s`, given its dbt_valid_from. */
 function metaValues(input: SnapshotSqlInput, validFrom: string, deleted: boolean): string[] {
-  const q = input.dialect.quoteIdentifier;
-  const values = [scdHashSql([...input.config.uniqueKey.map((k) => `s.${q(k)}`), validFrom]), stampSql(input, 's'), validFrom, validToCurrentSql(input)];
+  const values = [scdHashSql([...input.config.uniqueKey.map((_, i) => keyRefSql(input, 's', i)), validFrom]), stampSql(input, 's'), validFrom, validToCurrentSql(input)];
   if (input.config.hardDeletes === 'new_record') values.push(deleted ? `'True'` : `'False'`);
   return values;
 }
@@ -97,7 +108,8 @@ async function createSnapshot(runner: SqlRunner, session: string, input: Snapsho
   const names = metaNames(input);
   const values = metaValues(input, stampSql(input, 's'), false);
   const select = values.map((v, i) => `${v} as ${names[i] ?? ''}`).join(',\n  ');
-  const result = await runner.run(`create table ${input.target} as\nselect s.*,\n  ${select}\nfrom ${input.source} as s`, session);
+  const data = input.sourceColumns.map((c) => `s.${input.dialect.quoteIdentifier(c.name)}`).join(', ');
+  const result = await runner.run(`create table ${input.target} as\nselect ${data},\n  ${select}\nfrom ${input.source} as s`, session);
   return Number(result.rows[0]?.[0] ?? result.rowsChanged) || 0;
 }
 
@@ -109,7 +121,13 @@ async function mergeSnapshot(node: CompiledNode, runner: SqlRunner, session: str
   const has = (name: string) => targetColumns.some((c) => c.name.toLowerCase() === name.toLowerCase());
   const missingMeta = [cols.scdId, cols.validFrom, cols.validTo, cols.updatedAt].filter((n) => !has(n));
   if (missingMeta.length > 0) {
-    throw new WarehouseError(`Snapshot ${node.name}: ${input.target} has no ${missingMeta.join(', ')} column(s), so it is not a snapshot table of this configuration.`);
+    // dbt checks this while compiling the snapshot: a Compilation Error, in its words.
+    throw userError(
+      'compiler-error',
+      `Snapshot target is missing configured columns (missing ${missingMeta.map((m) => `"${m}"`).join(', ')} in ${input.target}).`,
+      { file: node.original_file_path },
+      'snapshot_meta_column_names must name the columns the table was built with; rename them back, or rebuild the snapshot table.',
+    );
   }
   // DDL first: DuckDB refuses to alter a table this transaction already modified.
   for (const column of input.sourceColumns) {
@@ -122,7 +140,8 @@ async function mergeSnapshot(node: CompiledNode, runner: SqlRunner, session: str
 
   const deletedFlag = config.hardDeletes === 'new_record' ? `c.${q(cols.isDeleted)} = 'True'` : 'false';
   const changes = dialect.quoteIdentifier(`${node.alias}__rh_snapshot_changes`);
-  const history = `exists (select 1 from ${input.target} as h where ${keyJoinSql(input, 'h', 's')})`;
+  const keyedTarget = keyedTargetSql(input);
+  const history = `exists (select 1 from ${keyedTarget} as h where ${keyJoinSql(input, 'h', 's')})`;
   // One row per source row that needs a new version: new keys, changed rows, and rows
   // returning after a hard delete (those start at the snapshot time, never earlier).
   await runner.run(
@@ -132,7 +151,7 @@ async function mergeSnapshot(node: CompiledNode, runner: SqlRunner, session: str
       `       when ${deletedFlag} then ${input.now}\n` +
       `       else ${stampSql(input, 's')} end as rh_valid_from\n` +
       `from ${input.source} as s\n` +
-      `left join (select * from ${input.target} as t where ${isCurrentSql(input, 't')}) as c on ${keyJoinSql(input, 'c', 's')}\n` +
+      `left join (select * from ${keyedTarget} as t where ${isCurrentSql(input, 't')}) as c on ${keyJoinSql(input, 'c', 's')}\n` +
       `where c.${q(cols.scdId)} is null or ${deletedFlag} or ${rowChangedSql(input)}`,
     session,
   );
@@ -153,7 +172,7 @@ async function mergeSnapshot(node: CompiledNode, runner: SqlRunner, session: str
     const notDeleted = config.hardDeletes === 'new_record' ? ` and c.${q(cols.isDeleted)} = 'False'` : '';
     const deletedName = dialect.quoteIdentifier(`${node.alias}__rh_snapshot_deleted`);
     await runner.run(
-      `create or replace temp table ${deletedName} as\nselect c.* from ${input.target} as c where ${isCurrentSql(input, 'c')}${notDeleted} and ${gone}`,
+      `create or replace temp table ${deletedName} as\nselect c.* from ${keyedTarget} as c where ${isCurrentSql(input, 'c')}${notDeleted} and ${gone}`,
       session,
     );
     const deleted = `temp.main.${deletedName}`;

@@ -16,7 +16,9 @@ export const tableMaterialization: Materialization = {
     const relation = await buildRelation(ctx, runner, {
       type: 'table',
       create: async (staged, session) => {
-        if (enforced) await createWithContract(ctx.node, runner, staged, session);
+        // A foreign key's `to: ref(...)` resolves in the model's context; DuckDB rejects a
+        // database-qualified reference, so the relation is named by schema and table.
+        if (enforced) await createWithContract(ctx.node, runner, staged, session, (to) => ctx.renderHook(`{{ (${to}).include(database=False) }}`));
         else rows = createdRows(await runner.run(createSql(staged), session));
       },
       createSql: enforced ? undefined : createSql,

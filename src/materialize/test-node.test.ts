@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { isReelhouseError } from '../core/diagnostic.js';
 import type { CompiledNode, NodeConfig } from '../project/types.js';
 import { materializeNode } from './materialize-node.js';
 import { makeContext, makeNode, openTestWarehouse, type TestWarehouse } from './test-fixtures.js';
@@ -87,6 +88,17 @@ describe('test materialization', () => {
     assert.equal(optedOut.relation, undefined);
     const ephemeral = await materializeNode(makeContext(wh.adapter, testNode('eph', nullEmails, { store_failures_as: 'ephemeral', store_failures: true })));
     assert.equal(ephemeral.relation, undefined);
+  });
+
+  it('lets a set store_failures_as override store_failures: false, and rejects an unknown store_failures_as as dbt does', async () => {
+    const overridden = await materializeNode(makeContext(wh.adapter, testNode('kept_as_table', nullEmails, { store_failures_as: 'table', store_failures: false })));
+    assert.equal(overridden.relation?.type, 'table');
+    const asView = await materializeNode(makeContext(wh.adapter, testNode('kept_as_view', nullEmails, { store_failures_as: 'view', store_failures: false })));
+    assert.equal(asView.relation?.type, 'view');
+    await assert.rejects(
+      materializeNode(makeContext(wh.adapter, testNode('stored_oddly', nullEmails, { store_failures_as: 'parquet' }))),
+      (error: unknown) => isReelhouseError(error) && error.diagnostic.code === 'compiler-error' && /'parquet' is not a valid value for `store_failures_as`\. Accepted values are: \['ephemeral', 'table', 'view'\]/u.test(error.message),
+    );
   });
 
   it('puts stored failures in <target schema>_dbt_test__audit when the node has no custom schema', async () => {

@@ -1,4 +1,5 @@
 import type { RelationType } from '../adapters/adapter.js';
+import { userError } from '../core/diagnostic.js';
 import type { CompiledNode } from '../project/types.js';
 import { dropSql, wrappableSql } from './relations.js';
 import type { Materialization } from './materialization.js';
@@ -57,17 +58,24 @@ export const testMaterialization: Materialization = {
   },
 };
 
-/** Whether and how a test stores its failing rows: dbt's `store_failures` and `store_failures_as`. */
+/**
+ * Whether and how a test stores its failing rows, as dbt settles `store_failures` and
+ * `store_failures_as` once merged from every level: a set store_failures_as decides alone
+ * ('ephemeral' stores nothing, and it overrides store_failures either way); without it,
+ * store_failures true means a table; with neither, the --store-failures flag decides.
+ */
 export function storeFailuresAs(ctx: MaterializeContext): 'table' | 'view' | undefined {
   const as = ctx.node.config['store_failures_as'];
   const flag = ctx.node.config['store_failures'];
-  if (typeof as === 'string') {
+  if (typeof as === 'string' && as !== '') {
     const kind = as.toLowerCase();
     if (kind === 'ephemeral') return undefined;
-    if (kind === 'table' || kind === 'view') {
-      // store_failures_as alone turns storing on; an explicit store_failures: false still wins.
-      return flag === false ? undefined : kind;
-    }
+    if (kind === 'table' || kind === 'view') return kind;
+    throw userError(
+      'compiler-error',
+      `'${as}' is not a valid value for \`store_failures_as\`. Accepted values are: ['ephemeral', 'table', 'view']`,
+      { file: ctx.node.original_file_path },
+    );
   }
   const store = flag === undefined || flag === null ? ctx.storeFailuresDefault : flag === true;
   return store ? 'table' : undefined;

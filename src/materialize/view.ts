@@ -1,5 +1,6 @@
 import type { RelationRef } from '../adapters/adapter.js';
 import { buildRelation } from './build-relation.js';
+import { assertContractColumns, contractEnforced } from './contract.js';
 import { wrappableSql } from './relations.js';
 import type { Materialization } from './materialization.js';
 
@@ -12,9 +13,11 @@ export const viewMaterialization: Materialization = {
     const relation = await buildRelation(ctx, runner, {
       type: 'view',
       create: async (staged, session) => {
+        // dbt checks a view's columns against an enforced contract too (constraints are tables' only).
+        if (contractEnforced(ctx.node)) await assertContractColumns(ctx.node, runner, session);
         await runner.run(createSql(staged), session);
       },
-      createSql,
+      createSql: contractEnforced(ctx.node) ? undefined : createSql,
     });
     return { status: 'success', message: 'OK', code: 'CREATE VIEW', relation };
   },

@@ -140,6 +140,8 @@ export interface SourceNode extends BaseNode {
   relation_name: string;
   loader: string;
   loaded_at_field: string | null;
+  /** dbt 1.10's loaded_at_query: SQL whose first value is the latest load time (rendered when freshness runs). */
+  loaded_at_query?: string | null;
   freshness: FreshnessRule | null;
   columns: Record<string, ColumnDef>;
   config: { enabled: boolean; [key: string]: unknown };

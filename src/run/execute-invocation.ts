@@ -26,7 +26,7 @@ const COMMAND_TYPES: Record<NodeCommand, ResourceType[]> = {
   test: ['test', 'unit_test'],
   seed: ['seed'],
   snapshot: ['snapshot'],
-  compile: ['model', 'test', 'analysis', 'snapshot', 'unit_test'],
+  compile: ['model', 'seed', 'test', 'analysis', 'snapshot', 'unit_test'],
 };
 
 /** Selection and behaviour flags of one invocation. */
@@ -78,6 +78,8 @@ export async function executeInvocation(session: ProjectSession, options: Invoca
     previousResults: options.previousResults,
     resourceTypes: options.resourceTypes ? COMMAND_TYPES[options.command].filter((t) => options.resourceTypes!.includes(t)) : COMMAND_TYPES[options.command],
     indirectSelection: options.indirectSelection,
+    // dbt's build graph carries edges from tests to what is downstream of them; `+` follows them.
+    testEdges: options.command === 'build',
   });
   for (const warning of selection.warnings) logger.diagnostic(warning);
   // manifest.json is written once, when the nodes are done (with their compiled code and paths),
@@ -274,12 +276,19 @@ function foundLine(manifest: Manifest): string {
   return `Found ${parts.join(', ')}`;
 }
 
-/** What dbt's on-run-end hooks see besides the usual context: the results and the schemas built in. */
+/** Nodes that build a relation (dbt's `is_relational`): their schemas are the ones on-run-end hears of. */
+const RELATIONAL = new Set(['model', 'seed', 'snapshot']);
+
+/**
+ * What dbt's on-run-end hooks see besides the usual context: the results, and the schemas that
+ * models, seeds and snapshots were built in (not tests' audit schemas, not failed or skipped nodes).
+ */
 function onRunEndContext(results: NodeResult[]): Record<string, unknown> {
   const schemas = new Map<string, [string, string]>();
   for (const r of results) {
     const n = r.node as Partial<CompiledNode>;
-    if (r.node.resource_type === 'unit_test' || !n.schema) continue;
+    if (!RELATIONAL.has(r.node.resource_type) || !n.schema) continue;
+    if (r.status === 'error' || r.status === 'fail' || r.status === 'skipped') continue;
     schemas.set(`${n.database ?? ''}\u0000${n.schema}`, [n.database ?? '', n.schema]);
   }
   return {

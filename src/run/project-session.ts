@@ -12,6 +12,7 @@ import { createRenderer, type Renderer } from '../project/context/index.js';
 import { loadProject, type LoadedProject } from '../project/load/index.js';
 import type { Manifest } from '../project/types.js';
 import type { Logger } from './logger.js';
+import { checkUniqueRelations } from './unique-relations.js';
 
 const sharedWarehouses = new Map<string, Adapter>();
 
@@ -114,6 +115,7 @@ export async function openSession(options: SessionOptions): Promise<ProjectSessi
       log: (level, msg) => (level === 'print' ? logger.print(msg) : logger.event(level, 'JinjaLogInfo', msg)),
     });
     const { manifest, graph } = linkManifestWithGraph(renderer.parse(loaded.manifest));
+    checkUniqueRelations(manifest);
     return {
       loaded,
       manifest,

@@ -68,6 +68,12 @@ export function printRunSummary(logger: Logger, results: NodeResult[], elapsedSe
       const cond = r.status === 'warn' ? (node.config.warn_if ?? '!= 0') : (node.config.error_if ?? '!= 0');
       let text = `${label} in test ${node.name} (${node.original_file_path})\n  Got ${n} result${n === 1 ? '' : 's'}, configured to ${r.status === 'warn' ? 'warn' : 'fail'} if ${String(cond)}`;
       if (node.compiled_path) text += `\n\n  compiled code at ${node.compiled_path}`;
+      // A test that stored its failing rows points at them, as dbt does.
+      if (r.relation_name) {
+        const query = `select * from ${r.relation_name}`;
+        const border = '-'.repeat(query.length);
+        text += `\n\n  See test failures:\n  ${border}\n  ${query}\n  ${border}`;
+      }
       logger.event(level, 'RunResultFailure', text);
     } else {
       logger.event(level, 'RunResultError', r.message ?? `Error in ${node.resource_type} ${node.name}`);

@@ -50,7 +50,10 @@ export async function runUnitTest(session: ProjectSession, unit: UnitTestNode, t
       let compiled = session.renderer.compile(model, session.manifest, { ...overridesOf(unit), unitTest: true });
       let n = 0;
       for (const input of unit.given) {
-        const target = resolveInput(session, input.input, where);
+        // `this`: the rows the incremental model's own table holds before the run.
+        const target = input.input.trim() === 'this'
+          ? { rendered: model.relation_name ?? '', relation: { database: model.database, schema: model.schema, identifier: model.alias } }
+          : resolveInput(session, input.input, where);
         const columns = target.relation ? await adapter.getColumns(target.relation).catch(() => []) : [];
         const sql = fixtureSql(fixtureRows(input as FixtureSpec, readFixture, `${where} input ${input.input}`), columns, adapter.dialect, `${where} input ${input.input}`);
         const name = `__rh_unit_input_${++n}`;

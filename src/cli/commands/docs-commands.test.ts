@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { copyProject, runCli } from '../test-helpers.js';
@@ -42,4 +42,16 @@ test('docs generate writes catalog.json beside the manifest, and docs serve answ
   assert.equal(Number(((await tile.json()) as { rows: unknown[][] }).rows[0]![0]), Math.round(paid * 100) / 100);
   stop();
   assert.equal(await serving, 0);
+});
+
+test('docs generate --no-compile writes the catalog and leaves manifest.json unwritten, as dbt does', async (t) => {
+  const dir = await copyProject('examples/quickstart');
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const build = await runCli(['build', '--project-dir', dir]);
+  assert.equal(build.code, 0, build.err);
+  await rm(join(dir, 'target', 'manifest.json'));
+  const generated = await runCli(['docs', 'generate', '--no-compile', '--project-dir', dir]);
+  assert.equal(generated.code, 0, generated.err);
+  assert.ok(existsSync(join(dir, 'target', 'catalog.json')));
+  assert.equal(existsSync(join(dir, 'target', 'manifest.json')), false);
 });

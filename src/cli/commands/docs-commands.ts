@@ -63,7 +63,8 @@ export async function docsGenerateCommand(flags: GenerateFlags, io: CliIo): Prom
     const dashboards = loadDashboards({ projectDir: session.loaded.projectDir, manifest, renderer });
     for (const d of dashboards.diagnostics) logger.diagnostic({ ...d, severity: 'warning' });
     dashboardExposures(manifest, dashboards.dashboards, session.loaded.projectDir);
-    await writeManifest(manifest, targetDir);
+    // As dbt: --no-compile writes the catalog only, leaving target/manifest.json as it was.
+    if (flags.compile !== false) await writeManifest(manifest, targetDir);
     const catalog = flags.emptyCatalog
       ? await generateCatalog(emptyWarehouse(session.adapter!), manifest, { invocationId: session.invocationId })
       : await generateCatalog(session.adapter!, manifest, { invocationId: session.invocationId });

@@ -1,13 +1,15 @@
+import { join } from 'node:path';
 import { userError } from '../../core/diagnostic.js';
+import { writeManifest } from '../../run/artifacts/index.js';
 import { selectNodes } from '../../graph/index.js';
-import type { GraphNode } from '../../project/types.js';
+import type { GraphNode, ResourceType } from '../../project/types.js';
 import { makeLogger, sessionFor, type CliIo } from '../cli-context.js';
 import { ALL_TYPES, resourceTypesOf, stateOf } from './node-commands.js';
 import type { SelectionFlags } from '../global-options.js';
 
 /** dbt ls: prints the selected resources as selectors, names, paths or JSON. */
 export async function lsCommand(
-  flags: SelectionFlags & { output?: string; outputKeys?: string[] },
+  flags: SelectionFlags & { output?: string; outputKeys?: string[]; writeJson?: boolean },
   io: CliIo,
 ): Promise<number> {
   const logger = makeLogger(flags, io);
@@ -15,12 +17,17 @@ export async function lsCommand(
   if (!['selector', 'name', 'path', 'json'].includes(output)) {
     throw userError('usage', `--output must be one of selector, name, path, json; got '${output}'`);
   }
+  // dbt's list: --models is the old spelling that also means --resource-type model, so it
+  // cannot be combined with --select or --resource-type.
+  const models = flags.models ?? [];
+  if (models.length > 0 && (flags.select?.length ?? 0) > 0) throw userError('usage', '"models" and "select" are mutually exclusive arguments');
+  if (models.length > 0 && (flags.resourceType?.length ?? 0) > 0) throw userError('usage', '"models" and "resource_type" are mutually exclusive arguments');
   const session = await sessionFor(flags, io, logger, 'list', false);
   try {
-    const types = resourceTypesOf(flags) ?? ALL_TYPES;
+    const types: ResourceType[] = models.length > 0 ? ['model'] : listResourceTypes(flags);
     const state = await stateOf(flags, io);
     const { selected, warnings } = selectNodes(session.manifest, session.graph, {
-      select: [...(flags.select ?? []), ...(flags.models ?? [])],
+      select: models.length > 0 ? models : flags.select ?? [],
       exclude: flags.exclude,
       selector: flags.selector,
       selectors: session.loaded.selectors,
@@ -31,18 +38,36 @@ export async function lsCommand(
     });
     for (const w of warnings) logger.diagnostic(w);
     const m = session.manifest;
-    const lines: string[] = [];
-    for (const id of selected) {
+    // dbt prints in unique_id order, whatever the output format.
+    const keys = flags.outputKeys?.flatMap((k) => k.split(',')).map((k) => k.trim()).filter((k) => k !== '');
+    for (const id of [...selected].sort(compareIds)) {
       const node = (m.nodes[id] ?? m.sources[id] ?? m.exposures[id] ?? m.unit_tests[id] ?? m.metrics[id] ?? m.semantic_models[id] ?? m.saved_queries[id]) as GraphNode | undefined;
       if (!node) continue;
-      lines.push(formatNode(node, output, flags.outputKeys));
+      logger.result(formatNode(node, output, keys));
     }
-    lines.sort();
-    for (const line of lines) logger.result(line);
+    // dbt's list parses the project and writes target/manifest.json, like every command that reads it.
+    if (flags.writeJson ?? true) await writeManifest(session.manifest, join(session.loaded.projectDir, session.loaded.project.targetPath));
     return 0;
   } finally {
     await session.close();
   }
+}
+
+/** The resource types ls lists: dbt's default leaves analyses out unless asked for (`all` or `analysis`). */
+function listResourceTypes(flags: SelectionFlags): ResourceType[] {
+  const given = (flags.resourceType ?? []).map((t) => t.toLowerCase());
+  const explicit = resourceTypesOf({ ...flags, resourceType: given.filter((t) => t !== 'default') });
+  const defaults: ResourceType[] = ALL_TYPES.filter((t) => t !== 'analysis');
+  const allowed = new Set(resourceTypesOf({ resourceType: ['all'], excludeResourceType: flags.excludeResourceType }) ?? ALL_TYPES);
+  if (given.length === 0) return defaults.filter((t) => allowed.has(t));
+  const chosen = new Set<ResourceType>(given.includes('default') ? defaults : []);
+  if (given.some((t) => t !== 'default')) for (const t of explicit ?? []) chosen.add(t);
+  return ALL_TYPES.filter((t) => chosen.has(t) && allowed.has(t));
+}
+
+/** Python's string order (by code point), which dbt's sorted() of unique_ids uses. */
+function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 // Resources other than models, seeds, snapshots, tests and analyses print with their type first.
@@ -53,6 +78,11 @@ const TYPE_PREFIXED = new Set(['source', 'exposure', 'unit_test', 'metric', 'sem
 function selectorOf(node: GraphNode): string {
   // dbt prints metrics, semantic models and saved queries as package.name, whatever folder holds them
   const byName = SEMANTIC_TYPES.has(node.resource_type) || !(Array.isArray(node.fqn) && node.fqn.length > 0);
+  // dbt names a unit test by package and its versioned name (name_v2 for a version's test), not its fqn.
+  if (node.resource_type === 'unit_test') {
+    const version = (node as { version?: unknown }).version;
+    return `unit_test:${node.package_name}.${node.name}${version !== undefined && version !== null ? `_v${String(version)}` : ''}`;
+  }
   const fqn = byName ? [node.package_name, node.name] : node.fqn!;
   return TYPE_PREFIXED.has(node.resource_type) ? `${node.resource_type}:${fqn.join('.')}` : fqn.join('.');
 }
@@ -65,10 +95,19 @@ function formatNode(node: GraphNode, output: string, keys: string[] | undefined)
       return node.original_file_path;
     case 'json': {
       const full = node as unknown as Record<string, unknown>;
-      const defaults = ['name', 'resource_type', 'package_name', 'original_file_path', 'unique_id', 'alias', 'config', 'tags', 'depends_on'];
-      const pick = keys && keys.length > 0 ? keys : defaults;
+      const defaults = ['name', 'resource_type', 'package_name', 'original_file_path', 'unique_id', 'alias', 'config', 'tags', 'depends_on', 'source_name'];
+      // A unit test's tags live in its config only, as in dbt's manifest.
+      const pick = keys && keys.length > 0 ? keys : node.resource_type === 'unit_test' ? defaults.filter((k) => k !== 'tags') : defaults;
       const out: Record<string, unknown> = {};
-      for (const k of pick) if (k in full) out[k] = full[k];
+      for (const k of pick) {
+        if (k in full) out[k] = full[k];
+        // dbt reads a dotted key such as config.materialized inside nested mappings, and
+        // leaves it out when any step is missing or the value is null.
+        else if (k.includes('.')) {
+          const value = k.split('.').reduce<unknown>((at, part) => (at !== null && typeof at === 'object' && part in at ? (at as Record<string, unknown>)[part] : undefined), full);
+          if (value !== undefined && value !== null) out[k] = value;
+        }
+      }
       return JSON.stringify(out);
     }
     default:

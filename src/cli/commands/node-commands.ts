@@ -7,10 +7,11 @@ import { executeInvocation, type NodeCommand } from '../../run/execute-invocatio
 import type { Logger } from '../../run/logger.js';
 import type { NodeResult } from '../../run/run-result.js';
 import { makeLogger, sessionFor, type CliIo } from '../cli-context.js';
-import { parseEventTimes, withEmptyFlag, withResourceTypeFlags, withSelectionFlags, type SelectionFlags } from '../global-options.js';
+import { parseEventTimes, parseVars, withEmptyFlag, withResourceTypeFlags, withSelectionFlags, type SelectionFlags } from '../global-options.js';
 import { withServerFlag, withWarehouseOwner, type OwnerFlags } from './warehouse-owner.js';
 import { applyDefer } from '../defer.js';
 import { formatTable } from './format-table.js';
+import { refuseInlineWithSelection } from './show.js';
 import type { ProjectSession } from '../../run/project-session.js';
 
 const DESCRIPTIONS: Record<NodeCommand, string> = {
@@ -47,6 +48,7 @@ export function registerNodeCommands(program: Command, io: CliIo, setExit: (code
 export async function runNodeCommand(name: NodeCommand, flags: SelectionFlags & { inline?: string; output?: string; show?: boolean }, io: CliIo): Promise<number> {
   const logger = makeLogger(flags, io);
   refuseUnsupported(flags);
+  if (name === 'compile') refuseInlineWithSelection(flags, [...(flags.select ?? []), ...(flags.models ?? [])]);
   const resourceTypes = resourceTypesOf(flags);
   const session = await sessionFor(flags, io, logger, name, true, {
     FULL_REFRESH: flags.fullRefresh ?? false,
@@ -60,8 +62,10 @@ export async function runNodeCommand(name: NodeCommand, flags: SelectionFlags & 
     await applyDefer(session, flags, io);
     if (name === 'compile' && flags.inline !== undefined) {
       const compiled = session.renderer.renderString(flags.inline);
-      // dbt's --output json prints the compiled SQL as a JSON object, for tools that read it.
-      logger.result(flags.output === 'json' ? JSON.stringify({ compiled }, null, 2) : compiled, 'CompiledNode', { compiled });
+      // dbt's --output json prints the compiled SQL as a JSON object, for tools that read it;
+      // text output carries dbt's heading (scripts split on it) unless --quiet asks for the SQL alone.
+      const text = flags.output === 'json' ? JSON.stringify({ compiled }, null, 2) : flags.quiet ? compiled : `Compiled inline node is:\n${compiled}`;
+      logger.result(text, 'CompiledNode', { compiled });
       return 0;
     }
     const state = await stateOf(flags, io);
@@ -86,6 +90,9 @@ export async function runNodeCommand(name: NodeCommand, flags: SelectionFlags & 
         select: flags.select ?? [],
         exclude: flags.exclude ?? [],
         full_refresh: flags.fullRefresh ?? false,
+        // Recorded for `retry`, which reruns with the previous invocation's vars and fail-fast.
+        ...(flags.vars !== undefined ? { vars: parseVars(flags.vars) } : {}),
+        ...(flags.failFast ? { fail_fast: true } : {}),
         ...(flags.empty ? { empty: true } : {}),
         ...(flags.warnError ? { warn_error: true } : {}),
         ...(flags.resourceType ? { resource_types: flags.resourceType } : {}),
@@ -95,7 +102,7 @@ export async function runNodeCommand(name: NodeCommand, flags: SelectionFlags & 
     });
     if (name === 'seed' && flags.show) await showSeeds(session, logger, result.results);
     if (name === 'compile') {
-      printCompiledNode(logger, result.results, flags.select?.[0], flags.output === 'json');
+      printCompiledNode(logger, result.results, flags.select?.[0] ?? flags.models?.[0], flags.output === 'json', flags.quiet === true);
       printCompileError(logger, result.results);
     }
     return result.success ? 0 : 1;
@@ -143,11 +150,13 @@ function refuseUnsupported(flags: SelectionFlags): void {
 }
 
 /** dbt compile prints the SQL of the node named by the first --select argument. */
-function printCompiledNode(logger: Logger, results: NodeResult[], name: string | undefined, json: boolean): void {
-  if (name === undefined) return;
+function printCompiledNode(logger: Logger, results: NodeResult[], firstSelector: string | undefined, json: boolean, quiet: boolean): void {
+  if (firstSelector === undefined) return;
   for (const r of results) {
-    if (r.node.name !== name || r.compiled_code === null) continue;
-    const text = json ? JSON.stringify({ node: r.node.name, compiled: r.compiled_code }, null, 2) : `Compiled node '${r.node.name}' is:\n${r.compiled_code}`;
+    // dbt prints the nodes whose name appears within the first --select value, so
+    // `-s +orders` and `-s "a b"` print their named nodes too.
+    if (!firstSelector.includes(r.node.name) || r.compiled_code === null) continue;
+    const text = json ? JSON.stringify({ node: r.node.name, compiled: r.compiled_code }, null, 2) : quiet ? r.compiled_code : `Compiled node '${r.node.name}' is:\n${r.compiled_code}`;
     logger.result(text, 'CompiledNode', { unique_id: r.unique_id, compiled: r.compiled_code });
   }
 }

@@ -44,6 +44,7 @@ export function registerProjectCommands(program: Command, io: CliIo, setExit: (c
   }
   withSelectionFlags(program.command('show').description('preview the rows of a node or of inline SQL'))
     .option('--inline <sql>', 'SQL to preview (may use ref() and source())')
+    .option('--inline-direct <sql>', 'SQL to preview as written, without Jinja')
     .option('--limit <n>', 'how many rows to show (default 5, -1 for all)')
     .option('--output <format>', 'text (default) or json')
     .action(act(showCommand));
@@ -53,7 +54,8 @@ export function registerProjectCommands(program: Command, io: CliIo, setExit: (c
   withSelectionFlags(program.command('retry').description('rerun the nodes that failed or were skipped in the last invocation')).action(act(retryCommand));
 
   const source = program.command('source').description('source commands');
-  withSelectionFlags(source.command('freshness').description('check how fresh the sources are'))
+  // `snapshot-freshness` is dbt's older name for the same command.
+  withSelectionFlags(source.command('freshness').alias('snapshot-freshness').description('check how fresh the sources are'))
     .option('-o, --output <path>', 'where to write sources.json (default target/sources.json)')
     .addOption(new Option('--output-path <path>', "dbt's long name for -o").hideHelp())
     .action(act(sourceFreshnessCommand));

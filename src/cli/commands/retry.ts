@@ -1,58 +1,88 @@
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { userError } from '../../core/diagnostic.js';
 import { executeInvocation, type NodeCommand } from '../../run/execute-invocation.js';
+import { writeRunResults } from '../../run/artifacts/index.js';
+import { runOperationCommand } from './run-operation.js';
 import { makeLogger, projectDirOf, sessionFor, type CliIo } from '../cli-context.js';
-import type { SelectionFlags } from '../global-options.js';
+import { parseVars, type SelectionFlags } from '../global-options.js';
 
 interface PreviousRun {
-  args?: { which?: string; full_refresh?: boolean };
+  args?: { which?: string; full_refresh?: boolean; fail_fast?: boolean; vars?: Record<string, unknown>; macro?: string; args?: Record<string, unknown> };
   results: { unique_id: string; status: string; batch_results?: { successful: [string, string][]; failed: [string, string][] } | null }[];
 }
 
 const RETRYABLE = new Set(['error', 'fail', 'skipped', 'runtime error']);
 
-/** dbt retry: reruns the previous command on the nodes that errored, failed or were skipped. */
+/**
+ * dbt retry: reruns the previous command on the nodes that errored, failed or were skipped, with
+ * that command's vars, --full-refresh and --fail-fast. The previous run_results.json is read from
+ * --state when given, else from the target path; --warn-error makes warnings retryable too.
+ */
 export async function retryCommand(flags: SelectionFlags, io: CliIo): Promise<number> {
   const logger = makeLogger(flags, io);
   const projectDir = projectDirOf(flags, io);
-  const session = await sessionFor(flags, io, logger, 'retry', true);
+  let session = await sessionFor(flags, io, logger, 'retry', true);
+  let open = true;
   try {
-    const path = join(projectDir, session.loaded.project.targetPath, 'run_results.json');
+    const stateDir = flags.state ?? session.loaded.project.targetPath;
+    const path = resolve(flags.state !== undefined ? io.cwd ?? process.cwd() : projectDir, stateDir, 'run_results.json');
     let previous: PreviousRun;
     try {
       previous = JSON.parse(await readFile(path, 'utf8')) as PreviousRun;
     } catch {
-      throw userError('retry-no-results', `No run_results.json to retry from at ${path}`, { file: path },
+      throw userError('retry-no-results', `Could not find previous run in '${stateDir}' target directory`, { file: path },
         'Run a command such as `reelhouse build` first; retry reruns what it left failed or skipped.');
     }
+    // The previous invocation's vars apply unless this one gives its own, as dbt retry does.
+    if (flags.vars === undefined && previous.args?.vars !== undefined && Object.keys(previous.args.vars).length > 0) {
+      await session.close();
+      session = await sessionFor({ ...flags, vars: JSON.stringify(previous.args.vars) }, io, logger, 'retry', true);
+    }
     const which = (previous.args?.which ?? 'build') as NodeCommand;
-    const ids = previous.results.filter((r) => RETRYABLE.has(r.status)).map((r) => r.unique_id);
+    const retryable = new Set(RETRYABLE);
+    if (logger.warnError.errors('LogTestResult')) retryable.add('warn');
+    const ids = previous.results.filter((r) => retryable.has(r.status)).map((r) => r.unique_id);
     if (ids.length === 0) {
       logger.info('Nothing to retry: the previous invocation had no failed or skipped nodes.', 'NothingToDo');
+      // dbt still writes an empty run_results.json, so the next retry has nothing to do either.
+      if (flags.writeJson ?? true) {
+        await writeRunResults({ results: [], elapsedSeconds: 0, invocationId: session.invocationId, generatedAt: new Date(), args: { ...previous.args, which } }, join(session.loaded.projectDir, session.loaded.project.targetPath));
+      }
       return 0;
+    }
+    // A failed run-operation is retried by calling its macro again with the same arguments.
+    if ((previous.args?.which as string | undefined) === 'run-operation' && typeof previous.args?.macro === 'string') {
+      await session.close();
+      open = false;
+      return await runOperationCommand(previous.args.macro, { ...flags, args: JSON.stringify(previous.args.args ?? {}) }, io);
     }
     // A microbatch model that failed part-way re-runs only its failed batches, as dbt retry does.
     const retryBatches = new Map<string, [string, string][]>();
     for (const r of previous.results) {
       const failed = r.batch_results?.failed ?? [];
-      if (RETRYABLE.has(r.status) && failed.length > 0) retryBatches.set(r.unique_id, failed);
+      if (retryable.has(r.status) && failed.length > 0) retryBatches.set(r.unique_id, failed);
     }
     const names = ids.map((id) => session.manifest.nodes[id]?.name ?? session.manifest.unit_tests[id]?.name).filter((n): n is string => !!n);
+    const failFast = flags.failFast ?? previous.args?.fail_fast ?? false;
     const result = await executeInvocation(session, {
       command: which === 'compile' ? 'compile' : which,
       select: names,
       fullRefresh: previous.args?.full_refresh ?? false,
-      failFast: flags.failFast ?? false,
+      failFast,
       storeFailures: flags.storeFailures ?? false,
       indirectSelection: 'empty',
       retryBatches,
       writeJson: flags.writeJson ?? true,
       warnErrorTests: logger.warnError.errors('LogTestResult'),
-      args: { which, retry: true },
+      args: {
+        which, retry: true, full_refresh: previous.args?.full_refresh ?? false,
+        ...(flags.vars !== undefined ? { vars: parseVars(flags.vars) } : previous.args?.vars !== undefined ? { vars: previous.args.vars } : {}),
+        ...(failFast ? { fail_fast: true } : {}),
+      },
     });
     return result.success ? 0 : 1;
   } finally {
-    await session.close();
+    if (open) await session.close();
   }
 }

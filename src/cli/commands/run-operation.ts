@@ -1,9 +1,12 @@
 import { isReelhouseError, userError } from '../../core/diagnostic.js';
 import { makeLogger, sessionFor, type CliIo } from '../cli-context.js';
 import { parseVars, type ProjectFlags } from '../global-options.js';
+import { join } from 'node:path';
+import { writeRunResults } from '../../run/artifacts/index.js';
+import type { ProjectSession } from '../../run/project-session.js';
 
 /** dbt run-operation: calls a macro with keyword arguments, in a transaction-free session. */
-export async function runOperationCommand(macro: string, flags: ProjectFlags & { args?: string }, io: CliIo): Promise<number> {
+export async function runOperationCommand(macro: string, flags: ProjectFlags & { args?: string; writeJson?: boolean }, io: CliIo): Promise<number> {
   const logger = makeLogger(flags, io);
   let args: Record<string, unknown>;
   try {
@@ -19,6 +22,8 @@ export async function runOperationCommand(macro: string, flags: ProjectFlags & {
       session.renderer.callMacro(name, [], args);
       return 0;
     }
+    const started = new Date();
+    let failure: string | undefined;
     try {
       session.renderer.callMacro(name, [], args);
     } catch (error) {
@@ -26,12 +31,34 @@ export async function runOperationCommand(macro: string, flags: ProjectFlags & {
       // only a macro that does not exist at all ends the command as an unhandled error (2).
       if (!isReelhouseError(error)) throw error;
       logger.diagnostic(error.diagnostic);
-      return 1;
+      failure = error.diagnostic.message;
     }
-    return 0;
+    if (flags.writeJson ?? true) await writeOperationResult(session, macro, name, args, started, failure);
+    return failure === undefined ? 0 : 1;
   } finally {
     await session.close();
   }
+}
+
+/** run_results.json for an operation, as dbt writes it: one result named by the macro's unique_id, which `retry` reruns. */
+async function writeOperationResult(session: ProjectSession, macro: string, name: string, args: Record<string, unknown>, started: Date, failure: string | undefined): Promise<void> {
+  const uniqueId = macroUniqueId(name, Object.keys(session.manifest.macros), session.loaded.project.name);
+  const seconds = (Date.now() - started.getTime()) / 1000;
+  await writeRunResults({
+    results: [{
+      unique_id: uniqueId, status: failure === undefined ? 'success' : 'error', message: failure ?? null, failures: failure === undefined ? 0 : 1,
+      timing: [], thread_id: 'MainThread', execution_time: seconds, adapter_response: {}, compiled: null, compiled_code: null, relation_name: null, batch_results: null,
+    }],
+    elapsedSeconds: seconds, invocationId: session.invocationId, generatedAt: new Date(),
+    args: { which: 'run-operation', macro, args },
+  }, join(session.loaded.projectDir, session.loaded.project.targetPath));
+}
+
+/** The manifest id of the macro a run-operation name resolved to (root project first, then dbt's own). */
+function macroUniqueId(name: string, macroIds: readonly string[], rootPackage: string): string {
+  if (name.includes('.')) return `macro.${name}`;
+  for (const pkg of [rootPackage, 'dbt']) if (macroIds.includes(`macro.${pkg}.${name}`)) return `macro.${pkg}.${name}`;
+  return macroIds.find((id) => id.split('.').length === 3 && id.endsWith(`.${name}`)) ?? `macro.${rootPackage}.${name}`;
 }
 
 /**

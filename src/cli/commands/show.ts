@@ -6,27 +6,35 @@ import type { SelectionFlags } from '../global-options.js';
 import { formatTable } from './format-table.js';
 import { stateOf } from './node-commands.js';
 import { applyDefer } from '../defer.js';
+import type { ProjectSession } from '../../run/project-session.js';
+import type { Logger } from '../../run/logger.js';
 
 /** dbt show: runs a node's compiled SQL (or inline SQL) and previews its first rows. */
 export async function showCommand(
-  flags: SelectionFlags & { inline?: string; limit?: string; output?: string },
+  flags: SelectionFlags & { inline?: string; inlineDirect?: string; limit?: string; output?: string },
   io: CliIo,
 ): Promise<number> {
   const logger = makeLogger(flags, io);
   const limit = flags.limit === undefined ? 5 : Number(flags.limit);
   if (!Number.isInteger(limit) || limit < -1) throw userError('usage', `--limit must be a whole number (or -1 for all), got '${flags.limit}'`);
   const select = [...(flags.select ?? []), ...(flags.models ?? [])];
-  if (flags.inline === undefined && select.length === 0) {
-    throw userError('usage', 'show needs --select NODE or --inline SQL', undefined, "For example: reelhouse show --select stg_users --limit 10");
+  // --inline-direct is --inline taken as plain SQL: no Jinja, so no ref() either.
+  if (flags.inlineDirect !== undefined) {
+    if (flags.inline !== undefined) throw userError('usage', 'inline_direct: not allowed with argument inline');
+    refuseInlineWithSelection({ ...flags, inline: flags.inlineDirect }, select);
+  }
+  refuseInlineWithSelection(flags, select);
+  if (flags.inline === undefined && flags.inlineDirect === undefined && select.length === 0 && flags.selector === undefined) {
+    throw userError('usage', 'Either --select or --inline must be passed to show', undefined, "For example: reelhouse show --select stg_users --limit 10");
   }
   const session = await sessionFor(flags, io, logger, 'show', true, { DEFER: flags.defer ?? false, FAVOR_STATE: flags.favorState ?? false });
   try {
     await applyDefer(session, flags, io);
-    let sql: string;
-    let label: string;
-    if (flags.inline !== undefined) {
-      sql = session.renderer.renderString(flags.inline);
-      label = 'inline node';
+    const previews: { label: string; node?: string; sql: string }[] = [];
+    if (flags.inlineDirect !== undefined) {
+      previews.push({ label: 'inline node', sql: flags.inlineDirect });
+    } else if (flags.inline !== undefined) {
+      previews.push({ label: 'inline node', sql: session.renderer.renderString(flags.inline) });
     } else {
       // --state makes state: and result: selectors usable here, as on every dbt command.
       const state = await stateOf(flags, io);
@@ -42,24 +50,44 @@ export async function showCommand(
       });
       for (const w of warnings) logger.diagnostic(w);
       const nodes = selected.map((id) => session.manifest.nodes[id]).filter((n): n is CompiledNode => n !== undefined);
-      const node = nodes[0];
-      if (!node) throw userError('select-empty', `--select ${select.join(' ')} matches no model, seed, snapshot, test or analysis`);
-      // dbt show previews one node; say so rather than silently dropping the others.
-      if (nodes.length > 1) logger.info(`${nodes.length} nodes match; previewing the first: ${nodes.map((n) => n.name).join(', ')}`, 'ShowManyMatches');
-      sql = node.resource_type === 'seed' ? `select * from ${node.relation_name}` : session.renderer.compile(node, session.manifest);
-      label = `node '${node.name}'`;
+      if (nodes.length === 0) throw userError('select-empty', `--select ${select.join(' ')} matches no model, seed, snapshot, test or analysis`);
+      // dbt previews every selected node, each under its own heading (versioned models as name.vN).
+      for (const node of nodes) {
+        const name = node.version !== undefined && node.version !== null ? `${node.name}.v${node.version}` : node.name;
+        const sql = node.resource_type === 'seed' ? `select * from ${node.relation_name}` : session.renderer.compile(node, session.manifest);
+        previews.push({ label: `node '${name}'`, node: name, sql });
+      }
     }
-    const body = sql.trim().replace(/;\s*$/, '');
-    const query = limit === -1 ? body : `select * from (\n${body}\n) as reelhouse_show limit ${limit}`;
-    const result = await session.adapter!.execute(query);
-    if (flags.output === 'json') {
-      const rows = result.rows.map((row) => Object.fromEntries(result.columns.map((c, i) => [c.name, row[i]])));
-      logger.result(JSON.stringify({ show: rows }, null, 2), 'ShowNode', { preview: rows });
-    } else {
-      logger.result(`Previewing ${label}:\n${formatTable(result.columns.map((c) => c.name), result.rows)}`, 'ShowNode');
-    }
+    for (const preview of previews) await printPreview(session, logger, preview, limit, flags.output === 'json', flags.quiet === true);
     return 0;
   } finally {
     await session.close();
+  }
+}
+
+/** dbt refuses --select or --selector next to --inline: the inline SQL is the only node. */
+export function refuseInlineWithSelection(flags: SelectionFlags & { inline?: string }, select: string[]): void {
+  if (flags.inline === undefined) return;
+  if (select.length > 0) throw userError('usage', 'select: not allowed with argument inline', undefined, 'Give --select or --inline, not both.');
+  if (flags.selector !== undefined) throw userError('usage', 'selector: not allowed with argument inline', undefined, 'Give --selector or --inline, not both.');
+}
+
+/** Runs one preview query and prints it as dbt's ShowNode event: a heading and a table, or JSON. */
+async function printPreview(
+  session: ProjectSession, logger: Logger, preview: { label: string; node?: string; sql: string },
+  limit: number, json: boolean, quiet: boolean,
+): Promise<void> {
+  const body = preview.sql.trim().replace(/;\s*$/, '');
+  const query = limit === -1 ? body : `select * from (\n${body}\n) as reelhouse_show limit ${limit}`;
+  const result = await session.adapter!.execute(query);
+  if (json) {
+    const rows = result.rows.map((row) => Object.fromEntries(result.columns.map((c, i) => [c.name, row[i]])));
+    // dbt names the node in JSON output, except for inline SQL.
+    const doc = preview.node === undefined ? { show: rows } : { node: preview.node, show: rows };
+    logger.result(JSON.stringify(doc, null, 2), 'ShowNode', { preview: rows });
+  } else {
+    const table = formatTable(result.columns.map((c) => c.name), result.rows);
+    // --quiet prints the rows alone, as dbt does, so the output can be piped.
+    logger.result(quiet ? table : `Previewing ${preview.label}:\n${table}`, 'ShowNode');
   }
 }

@@ -3,7 +3,8 @@ import { dirname, join, resolve } from 'node:path';
 import { selectNodes } from '../../graph/index.js';
 import type { FreshnessRule, SourceNode } from '../../project/types.js';
 import { DBT_VERSION } from '../../run/artifacts/index.js';
-import { progressLine } from '../../run/logger.js';
+import { progressLine, type Logger } from '../../run/logger.js';
+import { runProjectHooks, type HookResult } from '../../run/project-hooks.js';
 import { makeLogger, sessionFor, type CliIo } from '../cli-context.js';
 import type { SelectionFlags } from '../global-options.js';
 import { stateOf } from './node-commands.js';
@@ -38,8 +39,11 @@ export async function sourceFreshnessCommand(flags: SelectionFlags & { output?: 
     for (const w of warnings) logger.diagnostic(w);
     const sources = selected
       .map((id) => session.manifest.sources[id])
-      .filter((s): s is SourceNode => !!s && !!s.loaded_at_field && !!s.freshness && (limitSeconds(s.freshness.warn_after) !== undefined || limitSeconds(s.freshness.error_after) !== undefined));
+      .filter((s): s is SourceNode => !!s && (!!s.loaded_at_field || !!s.loaded_at_query) && !!s.freshness && (limitSeconds(s.freshness.warn_after) !== undefined || limitSeconds(s.freshness.error_after) !== undefined));
     const started = Date.now();
+    // dbt's `flags: {source_freshness_run_project_hooks: true}` runs on-run-start/end around the checks.
+    const withHooks = (session.loaded.project.flags as Record<string, unknown>)['source_freshness_run_project_hooks'] === true;
+    const hookFailed = withHooks && reportHookErrors(logger, await runProjectHooks(session, 'on-run-start'));
     const results: Record<string, unknown>[] = [];
     let anyError = false;
     let index = 0;
@@ -50,11 +54,8 @@ export async function sourceFreshnessCommand(flags: SelectionFlags & { output?: 
       const t0 = Date.now();
       const startedAt = new Date().toISOString();
       const filter = source.freshness?.filter ? ` where ${source.freshness.filter}` : '';
-      const field = source.loaded_at_field!;
       try {
-        const res = await session.adapter!.execute(
-          `select cast(max(${field}) as varchar) as max_loaded_at, cast(now() as varchar) as snapshotted_at, epoch(now()) - epoch(max(${field})) as age from ${source.relation_name}${filter}`,
-        );
+        const res = await session.adapter!.execute(freshnessSql(session, source, filter));
         const row = res.rows[0] ?? [];
         // No loaded_at value at all (an empty table) is "infinitely long ago", as dbt has it: the
         // start of year 1, so sources.json still holds a timestamp and a finite age.
@@ -70,8 +71,8 @@ export async function sourceFreshnessCommand(flags: SelectionFlags & { output?: 
           progressLine(index, sources.length, `${word} ${label}`, `${word} in ${secs.toFixed(2)}s`));
         results.push({
           unique_id: source.unique_id,
-          max_loaded_at: empty ? '0001-01-01T00:00:00+00:00' : row[0],
-          snapshotted_at: row[1],
+          max_loaded_at: empty ? '0001-01-01T00:00:00+00:00' : isoUtc(row[0]),
+          snapshotted_at: isoUtc(row[1]),
           max_loaded_at_time_ago_in_s: age,
           status,
           criteria: source.freshness,
@@ -89,6 +90,8 @@ export async function sourceFreshnessCommand(flags: SelectionFlags & { output?: 
         results.push({ unique_id: source.unique_id, error: msg, status: 'runtime error' });
       }
     }
+    if (withHooks && reportHookErrors(logger, await runProjectHooks(session, 'on-run-end', { results: [], schemas: [], database_schemas: [] }))) anyError = true;
+    if (hookFailed) anyError = true;
     const outputPath = flags.outputPath ?? flags.output;
     const out = outputPath
       ? resolve(io.cwd ?? process.cwd(), outputPath)
@@ -110,4 +113,40 @@ export async function sourceFreshnessCommand(flags: SelectionFlags & { output?: 
   } finally {
     await session.close();
   }
+}
+
+/**
+ * A timestamp as dbt writes it in sources.json (Python's isoformat of a UTC datetime):
+ * `2024-05-01T08:30:00+00:00`, with six fractional digits when there are any.
+ */
+export function isoUtc(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  const m = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2})(?:\.(\d+))?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/.exec(value.trim());
+  if (!m) return value;
+  const fraction = m[3] && Number(m[3]) !== 0 ? `.${m[3].padEnd(6, '0').slice(0, 6)}` : '';
+  const zone = !m[4] || m[4] === 'Z' ? '+00:00' : m[4].length === 3 ? `${m[4]}:00` : m[4].includes(':') ? m[4] : `${m[4].slice(0, 3)}:${m[4].slice(3)}`;
+  return `${m[1]}T${m[2]}${fraction}${zone}`;
+}
+
+/**
+ * The query giving a source's latest load time, the time now and the age in seconds: max() of
+ * loaded_at_field (with the freshness filter), or the first value of dbt 1.10's loaded_at_query,
+ * rendered with {{ this }} as the source's relation.
+ */
+function freshnessSql(session: { renderer: { renderString(sql: string): string } }, source: SourceNode, filter: string): string {
+  if (source.loaded_at_query) {
+    // `this` is a node's own relation in templates; a source has none, so {{ this }} is filled in first.
+    const withThis = source.loaded_at_query.replace(/\{\{\s*this\s*\}\}/g, source.relation_name);
+    const query = session.renderer.renderString(withThis).trim().replace(/;\s*$/, '');
+    return `select cast(loaded_at as varchar) as max_loaded_at, cast(now() as varchar) as snapshotted_at, epoch(now()) - epoch(loaded_at) as age from (select * from (${query}) limit 1) as reelhouse_loaded(loaded_at)`;
+  }
+  const field = source.loaded_at_field!;
+  return `select cast(max(${field}) as varchar) as max_loaded_at, cast(now() as varchar) as snapshotted_at, epoch(now()) - epoch(max(${field})) as age from ${source.relation_name}${filter}`;
+}
+
+/** Prints the error of a failed project hook, as dbt's RunResultError; true when one failed. */
+function reportHookErrors(logger: Logger, results: HookResult[]): boolean {
+  const failed = results.filter((r) => r.status === 'error');
+  for (const r of failed) logger.event('error', 'RunResultError', r.message ?? `Error in ${r.unique_id}`);
+  return failed.length > 0;
 }

@@ -11,6 +11,8 @@ import { Relation, quoteWith, relationApi } from './relation.js';
 import { Column } from './column.js';
 import { Table } from './agate-table.js';
 import { bindParams, isNone } from './py-args.js';
+import { behaviorFlags } from './behavior-flags.js';
+import { duckdbAdapterMethods } from './duckdb-adapter-methods.js';
 
 /** dbt's AdapterResponse: what a statement reports; prints as its message. */
 export class AdapterResponse {
@@ -96,9 +98,20 @@ export function adapterObject(core: RenderCore, state: RenderState): Record<stri
   return {
     dispatch: (...raw: unknown[]) => {
       const p = bindParams(raw, ['macro_name', 'macro_namespace', 'packages']);
+      // dbt 1.x refuses the pre-1.0 `packages` argument rather than ignoring it (old package versions still pass it).
+      if (!isNone(p['packages'])) {
+        throw userError(
+          'compiler-error',
+          `The "packages" argument of adapter.dispatch() has been deprecated.\nUse the "macro_namespace" argument instead.\n\nRaised during dispatch for: ${String(p['macro_name'])}`,
+          undefined,
+          'Upgrade the package that calls it, or pass the namespace: adapter.dispatch(name, macro_namespace="<package>"). See https://docs.getdbt.com/reference/dbt-jinja-functions/dispatch',
+        );
+      }
       return core.dispatch(state, String(p['macro_name']), isNone(p['macro_namespace']) ? null : String(p['macro_namespace']));
     },
     type: () => core.adapterType,
+    behavior: behaviorFlags(core.project.project.flags),
+    ...(core.adapterType === 'duckdb' ? duckdbAdapterMethods(core, state) : {}),
     // dbt-duckdb: the profile's external_root, where external models are written ('.' by default).
     external_root: () => {
       const root = core.targetDict()['external_root'];

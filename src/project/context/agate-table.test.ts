@@ -116,3 +116,22 @@ test('print_csv writes the header and rows as agate does: ISO dates, Decimal sca
     '"say ""hi""",,0.25,,False',
   ]);
 });
+
+test("a column is a sequence of its values: column[i], iteration and length, besides name and values()", () => {
+  const db = answering(
+    [
+      { name: 'genre', dataType: 'VARCHAR' },
+      { name: 'plays', dataType: 'INTEGER' },
+    ],
+    [
+      ['drama', 12],
+      ['comedy', 7],
+    ],
+  );
+  const { out } = render(
+    "{% set t = run_query('select 1') %}{% set c = t.columns['plays'] %}" +
+      "{{ t.columns['genre'][1] }}|{{ c[0] + c[1] }}|{{ c | length }}|{% for v in t.columns[0] %}{{ v }};{% endfor %}|{{ c.name }}|{{ c.values() | sum }}",
+    db,
+  );
+  assert.equal(out, 'comedy|19|2|drama;comedy;|plays|19');
+});

@@ -9,13 +9,13 @@ import { parseIso } from './py/datetime.js';
 /** Where print_table writes its lines (dbt prints agate tables to the console). */
 export type TablePrinter = (text: string) => void;
 
-/** One agate column: its name, type name and its values. */
-export interface TableColumn {
+/** One agate column: a sequence of its values (`column[0]`, `for v in column`), with its name and type name. */
+export type TableColumn = unknown[] & {
   name: string;
   data_type: string;
   values(): unknown[];
   values_distinct(): unknown[];
-}
+};
 
 type Row = unknown[] & Record<string, unknown>;
 type MappedSequence<T> = T[] & Record<string, unknown>;
@@ -37,8 +37,12 @@ export class Table {
     const rows = data.map((values) => makeRow(this.column_names, values));
     this.rows = mapped(rows, []);
     const columns = result.columns.map((c, i): TableColumn => {
-      const values = (): unknown[] => data.map((r) => r[i]);
-      return { name: c.name, data_type: c.dataType, values, values_distinct: () => distinct(values()) };
+      const column = data.map((r) => r[i]);
+      const values = (): unknown[] => [...column];
+      for (const [key, value] of Object.entries({ name: c.name, data_type: c.dataType, values, values_distinct: () => distinct(values()) })) {
+        Object.defineProperty(column, key, { value, enumerable: false, configurable: true });
+      }
+      return column as TableColumn;
     });
     this.columns = mapped(columns, this.column_names);
   }

@@ -114,6 +114,25 @@ test('adapter.dispatch names what it searched when no implementation exists', ()
   assert.throws(() => renderOne("{{ adapter.dispatch('nothing', 'dbt')() }}"), /No macro named 'nothing' found within namespace: 'dbt'[\s\S]*'shop.duckdb__nothing', 'shop.default__nothing', 'dbt.duckdb__nothing', 'dbt.default__nothing'/);
 });
 
+test('adapter.dispatch refuses the pre-1.0 packages argument with the namespace hint, as dbt does', () => {
+  const macros = { 'm.sql': "{% macro default__stamp() %}ok{% endmacro %}{% macro stamp() %}{{ adapter.dispatch('stamp', packages=['shop'])() }}{% endmacro %}" };
+  assert.throws(() => renderOne('{{ stamp() }}', { macros }), /"packages" argument of adapter\.dispatch\(\) has been deprecated[\s\S]*macro_namespace[\s\S]*Raised during dispatch for: stamp/);
+  // The namespace form still dispatches.
+  assert.equal(renderOne("{{ adapter.dispatch('stamp', macro_namespace='shop')() }}", { macros }), 'ok');
+});
+
+test('a ref() the parse never saw (inside if execute) fails with the depends_on hint, as in dbt', () => {
+  const lookup = makeNode({ name: 'price_list', raw_code: 'select 1 as p' });
+  const hidden = "{% if execute %}select * from {{ ref('price_list') }}{% else %}select 1{% endif %}";
+  assert.throws(
+    () => renderOne(hidden, { nodes: [lookup] }),
+    /unable to infer all dependencies for the model "a"\.[\s\S]*placed within a conditional block[\s\S]*-- depends_on: \{\{ ref\('price_list'\) \}\}/,
+  );
+  // The hint itself records the dependency; a package-qualified ref to the same node counts too.
+  assert.equal(renderOne(`-- depends_on: {{ ref('price_list') }}\n${hidden}`, { nodes: [lookup] }), '-- depends_on: "warehouse"."main"."price_list"\nselect * from "warehouse"."main"."price_list"');
+  assert.equal(renderOne(`{% if execute %}{{ ref('shop', 'price_list') }}{% endif %}-- {{ ref('price_list') }}`, { nodes: [lookup] }), '"warehouse"."main"."price_list"-- "warehouse"."main"."price_list"');
+});
+
 test('context[project_name] reaches root project macros; builtins.ref survives a ref override', () => {
   const macros = {
     'ref.sql': "{% macro ref(name) %}{{ return(builtins.ref(name).include(database=False)) }}{% endmacro %}{% macro hello() %}hi{% endmacro %}",

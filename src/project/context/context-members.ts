@@ -2,7 +2,7 @@
 // each built on first use within a render. See render-core.ts for how names resolve.
 import { userError } from '../../core/diagnostic.js';
 import { isUndefined, pyStr, toPlain } from '../../templating/index.js';
-import type { RefCall } from '../types.js';
+import type { CompiledNode, RefCall } from '../types.js';
 import type { RenderCore } from './render-core.js';
 import type { RenderState } from './render-state.js';
 import { Relation, relationApi } from './relation.js';
@@ -52,13 +52,43 @@ const ref: Member = (core, st) => (...raw: unknown[]) => {
     return placeholder(core, core.project.target.schema, call.name);
   }
   const target = resolveRef(st.manifest, call, st.node, core.rootPackage);
+  if (st.checkRefs && st.node && !refRecorded(st, st.node, target, core.rootPackage)) throw unrecordedRef(st.node, call);
   if (target.resource_type === 'model' && target.config.materialized === 'ephemeral') {
     if (!st.ephemerals.includes(target.unique_id)) st.ephemerals.push(target.unique_id);
-    return ephemeralRelation(target);
+    // Under --empty dbt limits the CTE reference too (its relation carries the same limit).
+    return emptyLimited(ephemeralRelation(target), core.flags['EMPTY'] === true && !st.overrides?.unitTest);
   }
   const relation = deferredRelation(target, core.quotePolicy, core.flags, core.options.selectedResources, core.bridge) ?? nodeRelation(target, core.quotePolicy);
   return emptyLimited(batchFiltered(relation, target.config['event_time'], st.overrides?.batch), core.flags['EMPTY'] === true && !st.overrides?.unitTest);
 };
+
+/** Whether the parse recorded a ref to `target` for this node (in depends_on, or among its refs). */
+function refRecorded(st: RenderState, node: CompiledNode, target: CompiledNode, rootPackage: string): boolean {
+  if (node.depends_on.nodes.includes(target.unique_id)) return true;
+  return node.refs.some((r) => {
+    try {
+      return resolveRef(st.manifest, r, node, rootPackage).unique_id === target.unique_id;
+    } catch {
+      return false;
+    }
+  });
+}
+
+/**
+ * dbt's error for a ref() that runs only at execution (inside `{% if execute %}`): the parse
+ * never saw it, so the node does not depend on its target and could run before it.
+ */
+function unrecordedRef(node: CompiledNode, call: RefCall): Error {
+  const positional = (call.package ? [call.package, call.name] : [call.name]).map((a) => `'${a}'`).join(', ');
+  const version = call.version === null || call.version === undefined ? '' : `,version='${String(call.version)}'`;
+  const hint = `-- depends_on: {{ ref(${positional}${version}) }}`;
+  return userError(
+    'compiler-error',
+    `dbt was unable to infer all dependencies for the model "${node.name}".\nThis typically happens when ref() is placed within a conditional block.\n\n` +
+      `To fix this, add the following hint to the top of the model "${node.name}":\n\n${hint}`,
+    { file: node.origin.file },
+  );
+}
 
 const source: Member = (core, st) => (...raw: unknown[]) => {
   const p = bindParams(raw, ['source_name', 'table_name']);
@@ -89,8 +119,13 @@ const config: Member = (_core, st) => {
     if (args.length > 1 || (args.length === 1 && call === kwargs)) {
       throw userError('compiler-error', 'config() takes keyword arguments, or one dict of them');
     }
+    const plain = toPlain(call) as Record<string, unknown>;
+    for (const oldKey of ['pre_hook', 'post_hook']) {
+      const newKey = oldKey.replace('_', '-');
+      if (oldKey in plain && newKey in plain) throw userError('compiler-error', `Invalid config, has conflicting keys "${oldKey}" and "${newKey}"`);
+    }
     st.configCalls.push(call);
-    st.config = mergeConfig(st.config as Record<string, unknown>, toPlain(call) as Record<string, unknown>);
+    st.config = mergeConfig(st.config as Record<string, unknown>, plain);
     return '';
   };
   const lookup = (name: string): { found: boolean; value: unknown } => {
@@ -112,8 +147,12 @@ const config: Member = (_core, st) => {
       }
       return r.value;
     },
+    // At parse time dbt's config.set(name, value) is config(name=value): it lands in the node's config.
     set: (name: unknown, value: unknown) => {
-      if (!st.execute) st.config = mergeConfig(st.config as Record<string, unknown>, { [String(name)]: toPlain(value) });
+      if (st.execute) return '';
+      const call = { [String(name)]: value };
+      st.configCalls.push(call);
+      st.config = mergeConfig(st.config as Record<string, unknown>, toPlain(call) as Record<string, unknown>);
       return '';
     },
     meta_get: (...raw: unknown[]) => {

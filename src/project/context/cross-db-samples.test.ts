@@ -47,7 +47,7 @@ test('every cross-database macro sample renders to SQL DuckDB runs with the docu
   }
   assert.deepEqual(failures, []);
   const covered = new Set(CROSS_DB_SAMPLES.map((s) => s.macro));
-  for (const m of ['type_string', 'hash', 'concat', 'dateadd', 'datediff', 'date_trunc', 'last_day', 'safe_cast', 'split_part', 'listagg', 'position', 'replace', 'right', 'length', 'escape_single_quotes', 'string_literal', 'cast_bool_to_text', 'except', 'intersect', 'array_construct', 'array_append', 'array_concat', 'cast', 'date', 'generate_series', 'date_spine']) {
+  for (const m of ['type_string', 'hash', 'concat', 'dateadd', 'datediff', 'date_trunc', 'last_day', 'safe_cast', 'split_part', 'listagg', 'position', 'replace', 'right', 'length', 'escape_single_quotes', 'string_literal', 'cast_bool_to_text', 'except', 'intersect', 'equals', 'array_construct', 'array_append', 'array_concat', 'cast', 'date', 'generate_series', 'date_spine']) {
     assert.ok(covered.has(m), `no sample for ${m}`);
   }
 });

@@ -27,6 +27,10 @@ export const CROSS_DB_SAMPLES: readonly CrossDbSample[] = [
   { macro: 'dateadd', sql: "select cast({{ dbt.dateadd('month', -1, \"date '2024-03-31'\") }} as date) = date '2024-02-29' as v", expect: 'true' },
   { macro: 'datediff', sql: "select {{ dbt.datediff(\"date '2024-01-01'\", \"date '2024-03-01'\", 'day') }} as v", expect: '60' },
   { macro: 'datediff', sql: "select {{ dbt.datediff(\"date '2023-12-31'\", \"date '2024-01-01'\", 'year') }} as v", expect: '1' },
+  // Weeks count the Sunday-started week boundaries crossed, not whole days / 7.
+  { macro: 'datediff', sql: "select {{ dbt.datediff(\"date '2024-03-08'\", \"timestamp '2024-03-11 09:30:00'\", 'week') }} as v", expect: '1' },
+  { macro: 'datediff', sql: "select {{ dbt.datediff(\"date '2024-03-12'\", \"date '2024-03-08'\", 'week') }} as v", expect: '-1' },
+  { macro: 'datediff', sql: "select {{ dbt.datediff(\"date '2024-03-11'\", \"date '2024-03-16'\", 'week') }} as v", expect: '0' },
   { macro: 'date_trunc', sql: "select cast({{ dbt.date_trunc('month', \"date '2024-03-15'\") }} as date) = date '2024-03-01' as v", expect: 'true' },
   { macro: 'last_day', sql: "select {{ dbt.last_day(\"date '2024-02-10'\", 'month') }} = date '2024-02-29' as v", expect: 'true' },
   { macro: 'last_day', sql: "select {{ dbt.last_day(\"date '2024-05-10'\", 'quarter') }} = date '2024-06-30' as v", expect: 'true' },
@@ -50,6 +54,7 @@ export const CROSS_DB_SAMPLES: readonly CrossDbSample[] = [
   { macro: 'escape_single_quotes', sql: "select '{{ dbt.escape_single_quotes(\"it's\") }}' as v", expect: "it's" },
   { macro: 'string_literal', sql: "select {{ dbt.string_literal('hello') }} as v", expect: 'hello' },
   { macro: 'cast_bool_to_text', sql: "select {{ dbt.cast_bool_to_text('true') }} as v", expect: 'true' },
+  { macro: 'equals', sql: "select count(*) as v from (values (1, 1), (1, 2), (null, null)) as t(a, b) where {{ dbt.equals('a', 'b') }}", expect: '1' },
   { macro: 'except', sql: 'select v from (select 1 as v union all select 2) as a {{ dbt.except() }} select 2', expect: '1' },
   { macro: 'intersect', sql: 'select v from (select 1 as v union all select 2) as a {{ dbt.intersect() }} select 2', expect: '2' },
   { macro: 'array_construct', sql: 'select len({{ dbt.array_construct([1, 2, 3]) }}) as v', expect: '3' },

@@ -16,6 +16,8 @@ export interface RendererProjectConfig {
   profile?: string | null;
   dispatch?: DispatchEntry[] | null;
   quoting?: Record<string, unknown> | null;
+  /** The `flags:` block; behaviour flags among them reach `adapter.behavior`. */
+  flags?: Record<string, unknown> | null;
 }
 
 /** The resolved profiles.yml output (`target` in templates). */

@@ -29,6 +29,8 @@ export class RenderState {
   overrides: { vars?: Record<string, unknown>; envVars?: Record<string, unknown>; macros?: Record<string, unknown>; batch?: { start: Date; end: Date }; unitTest?: boolean } | undefined;
   /** The node's config as known so far (parse: grows with each config() call). */
   config: NodeConfig | Record<string, unknown>;
+  /** Executing a node's own code: a ref() the parse did not record is an error, as in dbt. */
+  checkRefs = false;
 
   constructor(
     proto: object,

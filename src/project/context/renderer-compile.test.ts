@@ -26,6 +26,21 @@ test('ephemeral refs become CTEs prepended with a new WITH, recursively and once
   );
 });
 
+test('--empty limits refs to ephemeral models as well as to relations', () => {
+  const project = makeProject({
+    nodes: [
+      makeNode({ name: 'pebbles', raw_code: 'select 1 as id' }, { materialized: 'ephemeral' }),
+      makeNode({ name: 'stones', raw_code: 'select 2 as id' }),
+      makeNode({ name: 'beach', raw_code: "select * from {{ ref('pebbles') }} union all select * from {{ ref('stones') }}" }),
+    ],
+  });
+  const renderer = createRenderer(project, { ...RENDER_OPTIONS, flags: { EMPTY: true } });
+  const manifest = renderer.parse(project.manifest);
+  const sql = renderer.compile(manifest.nodes['model.shop.beach']!, manifest);
+  assert.match(sql, /^with __dbt__cte__pebbles as \(\nselect 1 as id\n\)select \* from \(select \* from __dbt__cte__pebbles where false limit 0\) union all /u);
+  assert.match(sql, /union all select \* from \(select \* from "[^"]+"\."[^"]+"\."stones" where false limit 0\)$/u);
+});
+
 test("ephemeral CTEs merge into the model's own leading WITH", () => {
   const { compile } = build([
     makeNode({ name: 'base', raw_code: 'select 1 as id' }, { materialized: 'ephemeral' }),
@@ -252,4 +267,10 @@ test('unit-test overrides replace vars, env vars and macros for one compile', ()
   const node = manifest.nodes['model.shop.a']!;
   assert.equal(renderer.compile(node, manifest), 'full eu dev');
   assert.equal(renderer.compile(node, manifest, { macros: { is_incremental: true }, vars: { region: 'us' }, envVars: { STAGE: 'ci' } }), 'inc us ci');
+});
+
+test('a unit-test macro override naming a context value that is not a macro (invocation_id) replaces the value itself', () => {
+  const { renderer, manifest } = build([makeNode({ name: 'a', raw_code: "select '{{ invocation_id }}' as run_key, {{ 'called' if invocation_id is callable else 'plain' }} as kind" })]);
+  const node = manifest.nodes['model.shop.a']!;
+  assert.equal(renderer.compile(node, manifest, { macros: { invocation_id: 456 } }), "select '456' as run_key, plain as kind");
 });

@@ -117,3 +117,32 @@ test('env_var() reads the environment, falls back to a default, and requires a v
   const p2 = makeProject({ nodes: [makeNode({ name: 'f', raw_code: "{{ env_var('MISSING') }}" })] });
   assert.throws(() => createRenderer(p2, { ...RENDER_OPTIONS, env: {} }).parse(p2.manifest), /Env var required but not provided: 'MISSING'/);
 });
+
+test('config() with both spellings of a hook key is refused, as dbt does', () => {
+  for (const [oldKey, newKey] of [['pre_hook', 'pre-hook'], ['post_hook', 'post-hook']] as const) {
+    const node = makeNode({ name: 'kettle', raw_code: `{{ config({'${oldKey}': 'select 1', '${newKey}': 'select 2'}) }}\nselect 1 as id` });
+    const project = makeProject({ nodes: [node] });
+    assert.throws(() => createRenderer(project, RENDER_OPTIONS).parse(project.manifest), new RegExp(`Invalid config, has conflicting keys "${oldKey}" and "${newKey}"`));
+  }
+  const single = makeProject({ nodes: [makeNode({ name: 'teapot', raw_code: "{{ config(pre_hook='select 1') }}\nselect 1 as id" })] });
+  assert.doesNotThrow(() => createRenderer(single, RENDER_OPTIONS).parse(single.manifest));
+});
+
+test("refs and sources in a node's hooks become its dependencies at parse time; a seed may not have them", () => {
+  const summary = makeNode(
+    { name: 'summary', raw_code: "{{ config(post_hook=\"insert into audit_log select count(*) from {{ ref('ledger') }}\") }}\nselect 1 as id" },
+    { 'pre-hook': [{ sql: "delete from {{ source('billing', 'payments') }} where false", transaction: true }] },
+  );
+  const ledger = makeNode({ name: 'ledger', raw_code: 'select 2 as id' });
+  const project = makeProject({ nodes: [summary, ledger], sources: [makeSource('billing', 'payments')] });
+  const manifest = createRenderer(project, RENDER_OPTIONS).parse(project.manifest);
+  assert.deepEqual(manifest.nodes['model.shop.summary']!.refs, [{ name: 'ledger', package: null, version: null }]);
+  assert.deepEqual(manifest.nodes['model.shop.summary']!.sources, [['billing', 'payments']]);
+
+  const seed = makeNode({ name: 'rates', resource_type: 'seed', raw_code: '' }, { 'post-hook': [{ sql: "select * from {{ ref('ledger') }}", transaction: true }] });
+  const withSeed = makeProject({ nodes: [seed, makeNode({ name: 'ledger', raw_code: 'select 2 as id' })] });
+  assert.throws(() => createRenderer(withSeed, RENDER_OPTIONS).parse(withSeed.manifest), /Seeds cannot depend on other nodes[\s\S]*seed\.shop\.rates[\s\S]*ref\('ledger'\)/u);
+  const plainSeed = makeNode({ name: 'rates', resource_type: 'seed', raw_code: '' }, { 'post-hook': [{ sql: 'update {{ this }} set rate = 1', transaction: true }] });
+  const fine = makeProject({ nodes: [plainSeed] });
+  assert.doesNotThrow(() => createRenderer(fine, RENDER_OPTIONS).parse(fine.manifest));
+});

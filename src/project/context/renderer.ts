@@ -9,6 +9,7 @@ import type { RenderState, RenderPhase } from './render-state.js';
 import type { RendererProject } from './project-shape.js';
 import type { CompileOverrides, Renderer, RendererOptions } from './renderer-options.js';
 import { GLOBAL_PACKAGE } from './macro-registry.js';
+import { constraintRefs } from './constraint-refs.js';
 import { globalProjectMacroFiles } from './global-project.js';
 import { cteFor, injectCtes } from './cte-injection.js';
 import { NameGenerator } from './name-generator.js';
@@ -16,6 +17,7 @@ import { renderTestKwargs } from './test-kwargs.js';
 
 const RENDERED = new Set(['model', 'snapshot', 'analysis', 'test']);
 const NAMED = new Set(['model', 'seed', 'snapshot', 'test', 'analysis']);
+const HOOKED = new Set(['model', 'seed', 'snapshot']);
 
 /** Creates the renderer for a loaded project (its macros compiled once, up front). */
 export function createRenderer(loaded: RendererProject, options: RendererOptions): Renderer {
@@ -47,6 +49,7 @@ class DbtRenderer implements Renderer {
     this.manifest = manifest;
     for (const node of Object.values(manifest.nodes)) {
       if (RENDERED.has(node.resource_type) && node.raw_code) this.parseNode(node, manifest);
+      if (HOOKED.has(node.resource_type)) this.parseHooks(node, manifest);
       if (NAMED.has(node.resource_type)) this.names.apply(node, manifest);
     }
     return manifest;
@@ -105,22 +108,62 @@ class DbtRenderer implements Renderer {
     }
     node.refs = mergeRefs(node.refs, st.refs);
     node.sources = mergeSources(node.sources, st.sources);
+    const parents = constraintRefs(node);
+    if (parents.refs.length > 0) node.refs = mergeRefs(node.refs, parents.refs);
+    if (parents.sources.length > 0) node.sources = mergeSources(node.sources, parents.sources);
     const macros = new Set(node.depends_on.macros);
     for (const m of st.usedMacros) macros.add(m);
     node.depends_on = { ...node.depends_on, macros: [...macros] };
   }
 
+  /**
+   * dbt renders a node's hooks while parsing, so that their ref()/source() calls become the
+   * node's dependencies (a post-hook reading another model runs after it); a seed may have none.
+   * A hook that cannot render at parse time is left to fail when it runs.
+   */
+  private parseHooks(node: CompiledNode, manifest: Manifest): void {
+    const hooks = [...hookSqls(node.config['pre-hook']), ...hookSqls(node.config['post-hook'])].filter((sql) => sql.includes('{'));
+    if (hooks.length === 0) return;
+    const st = this.newState(node, 'parse', manifest);
+    for (const sql of hooks) {
+      try {
+        this.render(this.template(`hook\u0000${node.origin.file}\u0000${sql}`, sql, node.origin.file), st, node);
+      } catch {
+        continue;
+      }
+    }
+    if (st.refs.length === 0 && st.sources.length === 0) return;
+    if (node.resource_type === 'seed') {
+      throw userError(
+        'parse-error',
+        `Seeds cannot depend on other nodes. dbt detected a seed with a pre- or post-hook that calls 'ref', 'source', or 'metric', either directly or indirectly via other macros.\n` +
+          `Error raised for '${node.unique_id}', which has these hooks defined:\n${hooks.map((h) => `- ${h}`).join('\n')}`,
+        { file: node.origin.file },
+        'Move the query that reads other nodes into a model, or into an on-run-end hook.',
+      );
+    }
+    node.refs = mergeRefs(node.refs, st.refs);
+    node.sources = mergeSources(node.sources, st.sources);
+  }
+
   private execute(node: CompiledNode, manifest: Manifest, overrides?: CompileOverrides): Rendered {
     const st = this.newState(node, 'execute', manifest);
+    // A unit test swaps refs for fixtures; everywhere else a ref must be one the parse saw.
+    st.checkRefs = overrides?.unitTest !== true;
     if (overrides) {
       st.overrides = overrides;
       // dbt replaces an overridden macro with one returning the given value: `name` in the
       // context (and dbt.name), `package.name` in that package's namespace (and the context too
       // for dbt.name).
       for (const [key, value] of Object.entries(overrides.macros ?? {})) {
-        const fixed = Object.assign(() => value, { macroName: key }) as unknown as Macro;
         const parts = key.split('.');
         const [pkg, name] = parts.length === 2 ? [parts[0]!, parts[1]!] : [null, key];
+        // A context member that is not a macro (invocation_id, say) takes the value itself, as in dbt.
+        if (pkg === null && name in st.ctx && typeof (st.ctx as Record<string, unknown>)[name] !== 'function') {
+          Object.defineProperty(st.ctx, name, { value, enumerable: true, configurable: true });
+          continue;
+        }
+        const fixed = Object.assign(() => value, { macroName: key }) as unknown as Macro;
         if (pkg === null || pkg === GLOBAL_PACKAGE) Object.defineProperty(st.ctx, name, { value: fixed, enumerable: true });
         let inPackage = st.macros.get(pkg ?? GLOBAL_PACKAGE);
         if (!inPackage) st.macros.set(pkg ?? GLOBAL_PACKAGE, (inPackage = new Map()));
@@ -206,6 +249,12 @@ function refKey(r: RefCall): string {
 
 function sameRef(a: RefCall, b: RefCall): boolean {
   return a.name === b.name && (a.package ?? '') === (b.package ?? '') && `${a.version ?? ''}` === `${b.version ?? ''}`;
+}
+
+/** The SQL of each hook in a node's `pre-hook` / `post-hook` config. */
+function hookSqls(value: unknown): string[] {
+  const list = Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
+  return list.flatMap((h) => (typeof h === 'string' ? [h] : h && typeof (h as { sql?: unknown }).sql === 'string' ? [(h as { sql: string }).sql] : []));
 }
 
 function mergeRefs(existing: RefCall[], found: RefCall[]): RefCall[] {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadProject, mergeConfig } from './index.js';
-import { CLEAN_ENV, writeProject } from './test-project.js';
+import { CLEAN_ENV, writeFiles, writeProject } from './test-project.js';
 
 test('mergeConfig unions tags, merges meta, appends hooks, merges grants and replaces the rest', () => {
   const base = { tags: ['a'], meta: { owner: 'x', tier: 1 }, 'pre-hook': [{ sql: 'select 1', transaction: true, index: null }], materialized: 'view', grants: { select: ['r1'] } };
@@ -99,6 +99,35 @@ vars:
       assert.match(e.message, /^Required var 'nope' not found in config: Vars supplied to model\.shop\.a = /);
       return true;
     });
+  } finally {
+    await p.cleanup();
+  }
+});
+
+test('exposure configs: dbt_project.yml levels, then the YAML config; tags as a sorted set; enabled must be a boolean', async () => {
+  const p = await writeProject({
+    'dbt_project.yml': 'name: kiosk\nprofile: kiosk\nexposures:\n  +enabled: false\n  +tags: [zeta, alpha]\n  +meta: {team: ops, tier: [1, 2]}\n',
+    'models/tills.sql': 'select 1 as id',
+    'models/exposures.yml': `exposures:
+  - name: till_board
+    type: dashboard
+    owner: {email: ops@example.com}
+    depends_on: [ref('tills')]
+    config: {enabled: true, tags: [mid], meta: {tier: 3}}
+  - name: till_notebook
+    type: notebook
+    owner: {email: ops@example.com}
+    depends_on: [ref('tills')]
+`,
+  });
+  try {
+    const { manifest } = await loadProject({ projectDir: p.dir, env: CLEAN_ENV });
+    assert.deepEqual(Object.keys(manifest.exposures), ['exposure.kiosk.till_board']);
+    const board = manifest.exposures['exposure.kiosk.till_board']!;
+    assert.deepEqual(board.tags, ['alpha', 'mid', 'zeta']);
+    assert.deepEqual(board.meta, { team: 'ops', tier: 3 });
+    await writeFiles(p.dir, { 'models/exposures.yml': "exposures:\n  - name: till_board\n    type: dashboard\n    owner: {email: ops@example.com}\n    config: {enabled: 'yes and no'}\n" });
+    await assert.rejects(loadProject({ projectDir: p.dir, env: CLEAN_ENV }), /'yes and no' is not of type 'boolean'/);
   } finally {
     await p.cleanup();
   }

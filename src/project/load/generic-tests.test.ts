@@ -82,3 +82,31 @@ models:
     await p.cleanup();
   }
 });
+
+test('a models: entry that names a seed still tests the seed (dbt builds the tests from ref), with a warning', async () => {
+  const p = await writeProject({
+    'dbt_project.yml': 'name: farm\n',
+    'seeds/hens.csv': 'hen_id,breed\n1,leghorn\n',
+    'seeds/props.yml': `version: 2
+models:
+  - name: hens
+    columns:
+      - name: hen_id
+        data_tests: [unique]
+  - name: roosters
+    columns:
+      - name: id
+        data_tests: [not_null]
+`,
+  });
+  try {
+    const loaded = await loadProject({ projectDir: p.dir, env: CLEAN_ENV });
+    const tests = Object.values(loaded.manifest.nodes).filter((n) => n.resource_type === 'test');
+    assert.deepEqual(tests.map((t) => t.name), ['unique_hens_hen_id']);
+    assert.equal(tests[0]!.attached_node, 'seed.farm.hens');
+    assert.deepEqual(tests[0]!.refs, [{ name: 'hens', package: null, version: null }]);
+    assert.equal(loaded.diagnostics.filter((d) => d.code === 'patch-missing-node').length, 2);
+  } finally {
+    await p.cleanup();
+  }
+});

@@ -4,6 +4,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { dbtCustomEnv } from '../../core/custom-env.js';
 import { userError, type Diagnostic } from '../../core/diagnostic.js';
 import type { CompiledNode, Manifest } from '../types.js';
 import { buildProjectConfig, projectProfileName, readProjectYaml } from './dbt-project.js';
@@ -18,6 +19,7 @@ import { prepareRenderer, type RenderContext } from './render-values.js';
 import { resolveDocs } from './resolve-docs.js';
 import { loadPackageResources, type TextFile } from './resources.js';
 import { loadSources } from './sources.js';
+import { unusedConfigPathsWarning } from './unused-config-paths.js';
 import { createVarResolver, makeEnvVar, type VarResolver } from './vars.js';
 import { isRecord, parseYaml } from './yaml-file.js';
 import type { PropertyFile } from './yaml-entries.js';
@@ -60,6 +62,7 @@ export async function loadProject(options: LoadOptions): Promise<LoadedProject> 
     ...installed.map((p) => ({ name: p.project.name, root: p.root, project: p.project, isRoot: false })),
   ];
   const manifest = emptyManifest(project.name);
+  manifest.metadata.env = dbtCustomEnv(env);
   const state: LoadState = {
     manifest, diagnostics, rootProject: project, target, reader: new FileReader(), vars,
     renderContext: renderContextFactory(envVar, vars, targetContext),
@@ -84,6 +87,8 @@ export async function loadProject(options: LoadOptions): Promise<LoadedProject> 
   linkSemanticLayer(state);
   placeNodes(state, [...state.nodes, ...tests]);
   resolveDocs(manifest, project.name);
+  const unusedPaths = unusedConfigPathsWarning(project, manifest);
+  if (unusedPaths) diagnostics.push(unusedPaths);
 
   const selectors = await readSelectors(projectDir);
   manifest.selectors = selectors;

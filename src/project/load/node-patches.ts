@@ -34,6 +34,9 @@ export function applyNodePatches(state: LoadState, files: PropertyFile[], packag
             location: { file: pf.file.abs, line: entry.line },
             hint: `Check that a ${type} file named ${entry.name} exists in package '${pkg.name}', or remove this entry.`,
           });
+          // dbt still builds the entry's tests from ref(name): a `models:` entry naming a seed tests the seed.
+          const refable = type === 'model' || type === 'seed' || type === 'snapshot' ? refableNamed(state, pkg.name, entry.name) : undefined;
+          if (refable) tests.push(...testsFor(state, pkg, refable, entry, entry.value, null));
           continue;
         }
         for (const node of nodes) {
@@ -46,6 +49,16 @@ export function applyNodePatches(state: LoadState, files: PropertyFile[], packag
     }
   }
   return tests;
+}
+
+/** The model, seed or snapshot a ref(name) in this package would find, for tests of a patch filed under another section. */
+function refableNamed(state: LoadState, pkgName: string, name: string): CompiledNode | undefined {
+  for (const type of ['model', 'seed', 'snapshot'] as const) {
+    const nodes = state.byName.get(nameKey(type, pkgName, name));
+    const node = nodes?.find((n) => n.config.enabled !== false) ?? nodes?.[0];
+    if (node) return node;
+  }
+  return undefined;
 }
 
 /** Two enabled files that make the same node: reported as dbt does, before their shared YAML entry looks patched twice. */

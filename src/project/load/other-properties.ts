@@ -81,7 +81,11 @@ function exposureNode(state: LoadState, pkg: PackageContext, e: Entry): Exposure
     throw userError('yaml-invalid-shape', `Exposure '${e.name}' has type '${type}'; it must be one of dashboard, notebook, analysis, ml, application.`, { file: e.pf.file.abs, line: e.pf.lines.keyLine(v, 'type', e.line) });
   }
   const meta = { ...(isRecord(v.meta) ? v.meta : {}), ...(isRecord(config.meta) ? config.meta : {}) };
-  const tags = [...new Set([...toList(v.tags), ...toList(config.tags)])];
+  // dbt's ExposureConfig keeps tags as a sorted set.
+  const tags = [...new Set([...toList(v.tags), ...toList(config.tags)])].sort();
+  if (typeof config.enabled !== 'boolean') {
+    throw userError('yaml-invalid-shape', `Invalid config for exposure '${e.name}': '${String(config.enabled)}' is not of type 'boolean'`, { file: e.pf.file.abs, line: e.pf.lines.keyLine(v, 'config', e.line) }, 'Set enabled: to true or false.');
+  }
   return {
     unique_id: `exposure.${pkg.name}.${e.name}`,
     resource_type: 'exposure',

@@ -13,6 +13,8 @@ interface TemplatingModule {
 }
 
 let engine: TemplatingModule | null | undefined;
+/** dbt's filters (as_text, as_bool, as_number, as_native), which YAML values may use too. */
+let dbtJinja: { registerDbtJinja(env: never): void } | null = null;
 let env: { renderString(source: string, context: Record<string, unknown>): string } | undefined;
 
 /** Loads the Jinja engine once; the project layer sits above templating, so this is an allowed import. */
@@ -21,6 +23,7 @@ export async function prepareRenderer(): Promise<void> {
   const specifier = '../../templating/index.js';
   try {
     engine = (await import(specifier)) as TemplatingModule;
+    dbtJinja = (await import('../context/jinja-setup.js')) as unknown as { registerDbtJinja(env: never): void };
   } catch {
     engine = null;
   }
@@ -36,7 +39,10 @@ export function renderYamlString(text: string, context: RenderContext, where: So
   if (!hasJinja(text)) return text;
   let out: string;
   try {
-    if (engine && !env) env = new engine.Environment();
+    if (engine && !env) {
+      env = new engine.Environment();
+      dbtJinja?.registerDbtJinja(env as never);
+    }
     out = env ? env.renderString(text, context) : renderSimple(text, context);
   } catch (error) {
     const message = isReelhouseError(error) ? error.diagnostic.message : error instanceof Error ? error.message : String(error);

@@ -69,8 +69,10 @@ export async function loadPackageResources(state: LoadState, pkg: PackageContext
 
 function addSqlNode(state: LoadState, pkg: PackageContext, f: TextFile, resourceType: 'model' | 'analysis' | 'test'): void {
   const name = stem(f.rel);
+  // dbt builds an analysis's fqn from its compiled path, which starts with "analysis/".
+  const typePart = resourceType === 'analysis' ? ['analysis'] : [];
   const node = makeNode(state, pkg, {
-    resourceType, name, uniqueId: `${resourceType}.${pkg.name}.${name}`, fqn: [pkg.name, ...folderParts(f.relToResource), name],
+    resourceType, name, uniqueId: `${resourceType}.${pkg.name}.${name}`, fqn: [pkg.name, ...typePart, ...folderParts(f.relToResource), name],
     file: f.abs, rel: f.rel, path: f.relToResource, rawCode: f.text, checksum: sha256(f.text),
   });
   addNode(state, node);

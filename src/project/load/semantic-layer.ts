@@ -52,9 +52,47 @@ export function loadSemanticLayer(state: LoadState, pf: PropertyFile, pkg: Packa
         let list = pendingByManifest.get(state.manifest);
         if (!list) pendingByManifest.set(state.manifest, (list = []));
         list.push({ node, entry: e });
+      } else {
+        for (const generated of createdMetricEntries(e)) {
+          const metric = baseNode(state, pkg, generated, 'metric', 'metrics');
+          fillMetric(metric, generated);
+          const metricId = String(metric.unique_id);
+          if (m.metrics![metricId]) {
+            throw userError('duplicate-node', `dbt found two metrics with the name "${generated.name}" in package '${pkg.name}'.`, { file: pf.file.abs, line: generated.line }, 'A measure with create_metric: true makes a metric of the same name: rename one of them.');
+          }
+          m.metrics![metricId] = metric;
+          let list = pendingByManifest.get(state.manifest);
+          if (!list) pendingByManifest.set(state.manifest, (list = []));
+          list.push({ node: metric, entry: generated });
+        }
       }
     }
   }
+}
+
+/**
+ * A measure with `create_metric: true` also defines a simple metric of the same name, as dbt's
+ * semantic model parser does (label and description from the measure).
+ */
+function createdMetricEntries(e: Entry): Entry[] {
+  const measures = Array.isArray(e.value.measures) ? (e.value.measures as unknown[]) : [];
+  const out: Entry[] = [];
+  measures.forEach((measure, i) => {
+    if (!isRecord(measure) || measure.create_metric !== true || typeof measure.name !== 'string') return;
+    out.push({
+      pf: e.pf,
+      name: measure.name,
+      line: e.pf.lines.itemLine(measures, i, e.line),
+      value: {
+        name: measure.name,
+        label: typeof measure.label === 'string' ? measure.label : measure.name,
+        type: 'simple',
+        type_params: { measure: measure.name },
+        description: typeof measure.description === 'string' ? measure.description : `Metric created from measure ${measure.name}`,
+      },
+    });
+  });
+  return out;
 }
 
 /** Fields every semantic-layer resource has: ids, fqn, paths, config (dbt_project.yml levels, then YAML), meta, tags. */

@@ -24,14 +24,14 @@ export function loadSources(state: LoadState, files: PropertyFile[], packages: M
       if (entry.value.overrides !== undefined) continue;
       const where = (key: string) => ({ file: pf.file.abs, line: pf.lines.keyLine(entry.value, key, entry.line) });
       // Source properties may use env_var()/var()/target, rendered now as dbt does.
-      const src = renderTree(entry.value, ctx, (path) => where(path[0] ?? ''), (path) => path[0] === 'tables' || path[0] === 'description') as Record<string, unknown>;
+      const src = renderTree(entry.value, ctx, (path) => where(path[0] ?? ''), (path) => path[0] === 'tables' || path[0] === 'description' || isLoadedAtQuery(path)) as Record<string, unknown>;
       const tables = listOf(entry, 'tables');
       tables.forEach((rawTable, i) => {
         const line = pf.lines.itemLine(tables, i, entry.line);
         if (!isRecord(rawTable) || typeof rawTable.name !== 'string') {
           throw userError('yaml-invalid-shape', `Each table of source '${entry.name}' needs a name:.`, { file: pf.file.abs, line }, 'Write tables as - name: <table> entries.');
         }
-        const table = renderTree(rawTable, ctx, () => ({ file: pf.file.abs, line }), (path) => path[0] === 'columns' || path[0] === 'data_tests' || path[0] === 'tests' || path[0] === 'description') as Record<string, unknown>;
+        const table = renderTree(rawTable, ctx, () => ({ file: pf.file.abs, line }), (path) => path[0] === 'columns' || path[0] === 'data_tests' || path[0] === 'tests' || path[0] === 'description' || isLoadedAtQuery(path)) as Record<string, unknown>;
         const node = sourceNode(state, pkg, pf, src, table, entry.name, line, rootDir);
         if (state.manifest.sources[node.unique_id]) {
           throw userError('duplicate-source', `Source table '${entry.name}.${node.name}' is defined twice (also in ${state.manifest.sources[node.unique_id]!.original_file_path}).`, { file: pf.file.abs, line }, 'Define each source table once.');
@@ -93,8 +93,17 @@ function sourceNode(state: LoadState, pkg: PackageContext, pf: PropertyFile, src
       hint: 'Load the table another way (reelhouse ingest, a seed), or point the source at its files with external_location.',
     });
   }
-  const freshness = mergeFreshness(src.freshness, table.freshness, 'freshness' in table);
-  const loadedAt = 'loaded_at_field' in table ? table.loaded_at_field : src.loaded_at_field;
+  // dbt 1.9+ also takes freshness, and 1.10+ loaded_at_field/loaded_at_query, under config:;
+  // the table's setting wins over the source's, which wins over dbt_project.yml.
+  const projectFreshness = [...levels].reverse().find((l) => 'freshness' in l)?.freshness;
+  const own = (holder: Record<string, unknown>, key: string): { set: boolean; value: unknown } => {
+    if (isRecord(holder.config) && key in holder.config) return { set: true, value: holder.config[key] };
+    return key in holder ? { set: true, value: holder[key] } : { set: false, value: undefined };
+  };
+  const srcFreshness = own(src, 'freshness');
+  const tableFreshness = own(table, 'freshness');
+  const freshness = mergeFreshness(srcFreshness.set ? srcFreshness.value : projectFreshness, tableFreshness.value, tableFreshness.set);
+  const { loadedAt, loadedAtQuery } = loadedAtOf(own(src, 'loaded_at_field'), own(src, 'loaded_at_query'), own(table, 'loaded_at_field'), own(table, 'loaded_at_query'), { file: pf.file.abs, line }, `${sourceName}.${name}`);
   const columns: SourceNode['columns'] = {};
   for (const { column } of columnsOf({ pf, value: table, line })) columns[column.name] = column;
   return {
@@ -117,6 +126,7 @@ function sourceNode(state: LoadState, pkg: PackageContext, pf: PropertyFile, src
     relation_name: relationName,
     loader: typeof src.loader === 'string' ? src.loader : '',
     loaded_at_field: typeof loadedAt === 'string' ? loadedAt : null,
+    loaded_at_query: typeof loadedAtQuery === 'string' ? loadedAtQuery : null,
     freshness,
     columns,
     config: { ...config, meta, tags },
@@ -131,12 +141,42 @@ function pick(key: string, ...dicts: unknown[]): unknown {
   return undefined;
 }
 
-// A table's freshness replaces the source's key by key; `freshness: null` on a table turns it off.
+/** loaded_at_query holds SQL rendered when freshness runs (it may use {{ this }}), not while parsing. */
+function isLoadedAtQuery(path: readonly string[]): boolean {
+  return path[0] === 'loaded_at_query' || (path[0] === 'config' && path[1] === 'loaded_at_query');
+}
+
+/**
+ * The column or query a source's freshness reads: the table's setting of either replaces the
+ * source's; one level setting both is an error, as in dbt.
+ */
+function loadedAtOf(
+  srcField: { set: boolean; value: unknown }, srcQuery: { set: boolean; value: unknown },
+  tableField: { set: boolean; value: unknown }, tableQuery: { set: boolean; value: unknown },
+  where: { file: string; line: number }, label: string,
+): { loadedAt: unknown; loadedAtQuery: unknown } {
+  const both = (field: { value: unknown }, query: { value: unknown }) => typeof field.value === 'string' && typeof query.value === 'string';
+  if (both(tableField, tableQuery) || (!tableField.set && !tableQuery.set && both(srcField, srcQuery))) {
+    throw userError('yaml-invalid-shape', `Source table '${label}' sets both loaded_at_field and loaded_at_query; give one of them.`, where, 'loaded_at_query is a SQL query returning the latest load time; loaded_at_field a column or expression.');
+  }
+  if (tableField.set || tableQuery.set) return { loadedAt: tableField.value, loadedAtQuery: tableQuery.value };
+  return { loadedAt: srcField.value, loadedAtQuery: srcQuery.value };
+}
+
+// A table's freshness merges into the source's as dbt's merge_freshness does: `freshness: null`
+// on a table turns it off; warn_after/error_after merge one level deeper, so a threshold left out
+// or given as {} keeps the source's, and `error_after: null` drops it.
 function mergeFreshness(src: unknown, table: unknown, tableHasKey: boolean): FreshnessRule | null {
   if (tableHasKey && (table === null || table === undefined)) return null;
   const base = isRecord(src) ? src : {};
   const over = isRecord(table) ? table : {};
   const merged = { ...base, ...over } as FreshnessRule;
   if (Object.keys(merged).length === 0) return null;
-  return { warn_after: merged.warn_after ?? null, error_after: merged.error_after ?? null, filter: merged.filter ?? null };
+  const threshold = (key: 'warn_after' | 'error_after'): FreshnessRule['warn_after'] => {
+    if (key in over && over[key] === null) return null;
+    const given = (value: unknown) => (isRecord(value) ? Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null && v !== undefined)) : {});
+    const time = { ...given(base[key]), ...given(over[key]) };
+    return Object.keys(time).length > 0 ? (time as FreshnessRule['warn_after']) : null;
+  };
+  return { warn_after: threshold('warn_after'), error_after: threshold('error_after'), filter: merged.filter ?? null };
 }

@@ -311,6 +311,7 @@ function sourceJson(source: SourceNode, createdAt: number): Json {
     identifier: source.identifier,
     quoting: { database: null, schema: null, identifier: null, column: null },
     loaded_at_field: source.loaded_at_field ?? null,
+    loaded_at_query: source.loaded_at_query ?? null,
     freshness: freshnessJson(source.freshness),
     external: source.external_location ? { location: source.external_location } : null,
     description: source.description ?? '',

@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { dbtCustomEnv } from '../../core/custom-env.js';
 import { DBT_VERSION } from './manifest-json.js';
 import { writeParts } from './write-parts.js';
 
@@ -92,7 +93,7 @@ function metadataJson(input: RunResultsInput): Record<string, unknown> {
     dbt_version: input.dbtVersion ?? DBT_VERSION,
     generated_at: input.generatedAt.toISOString(),
     invocation_id: input.invocationId,
-    env: {},
+    env: dbtCustomEnv(),
   };
 }
 

@@ -64,7 +64,7 @@ export async function generateCatalog(adapter: Adapter, manifest: Manifest, opti
       dbt_version: options.dbtVersion ?? '1.9.0',
       generated_at: (options.generatedAt ?? new Date()).toISOString(),
       invocation_id: options.invocationId,
-      env: {},
+      env: { ...manifest.metadata.env },
     },
     nodes,
     sources,

@@ -63,3 +63,14 @@ create view {{ relation }} as (
 {% macro drop_schema(relation) -%}
 {%- do adapter.drop_schema(relation) -%}
 {%- endmacro %}
+
+{#- Empties a table, keeping its columns (dbt's truncate_relation). -#}
+{% macro truncate_relation(relation) -%}
+{{ return(adapter.dispatch('truncate_relation', 'dbt')(relation)) }}
+{%- endmacro %}
+
+{% macro default__truncate_relation(relation) -%}
+{%- call statement('truncate_relation') -%}
+truncate table {{ relation.render() }}
+{%- endcall -%}
+{%- endmacro %}

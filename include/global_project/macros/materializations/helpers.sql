@@ -52,3 +52,9 @@
 {% macro default__get_create_index_sql(relation, index_dict) -%}
   {{ return(None) }}
 {%- endmacro %}
+
+{#- Sets the model's `sql_header` from a call block; the materialization runs it, on the same
+    connection, just before the statement that builds the relation. -#}
+{% macro set_sql_header(config) -%}
+  {{ config.set('sql_header', caller()) }}
+{%- endmacro %}

@@ -19,8 +19,15 @@ dateadd({{ datepart }}, {{ interval }}, {{ from_date_or_timestamp }})
 {% macro default__datediff(first_date, second_date, datepart) -%}
 datediff({{ datepart }}, {{ first_date }}, {{ second_date }})
 {%- endmacro %}
+{#- DuckDB's own 'week' difference is whole days / 7; dbt counts the Sunday-started week
+    boundaries crossed, as other warehouses do. Shifting both dates a day on makes each
+    Sunday the Monday that date_trunc('week') aligns to. -#}
 {% macro duckdb__datediff(first_date, second_date, datepart) -%}
+{%- if datepart | lower == 'week' -%}
+(datediff('day', date_trunc('week', cast(({{ first_date }}) as date) + 1), date_trunc('week', cast(({{ second_date }}) as date) + 1)) // 7)
+{%- else -%}
 datediff('{{ datepart }}', cast(({{ first_date }}) as timestamp), cast(({{ second_date }}) as timestamp))
+{%- endif -%}
 {%- endmacro %}
 
 {% macro date_trunc(datepart, date) -%}
@@ -61,6 +68,11 @@ cast(date_trunc('{{ datepart }}', {{ date }}) + interval 1 {{ datepart }} - inte
 {% macro snapshot_get_time() -%}{{ adapter.dispatch('snapshot_get_time', 'dbt')() }}{%- endmacro %}
 {% macro default__snapshot_get_time() -%}{{ current_timestamp() }}{%- endmacro %}
 {% macro duckdb__snapshot_get_time() -%}cast({{ current_timestamp() }} as timestamp){%- endmacro %}
+
+{#- A timestamp string as a SQL timestamp literal, as snapshots compare against it. -#}
+{% macro snapshot_string_as_time(timestamp) -%}{{ adapter.dispatch('snapshot_string_as_time', 'dbt')(timestamp) }}{%- endmacro %}
+{% macro default__snapshot_string_as_time(timestamp) -%}{{ return("cast('" ~ timestamp ~ "' as timestamp)") }}{%- endmacro %}
+{% macro duckdb__snapshot_string_as_time(timestamp) -%}{{ return("'" ~ timestamp ~ "'::timestamp") }}{%- endmacro %}
 
 {#- A date literal from its parts; an impossible date (2023, 2, 30) is a compile error. -#}
 {% macro date(year, month, day) -%}

@@ -5,11 +5,14 @@
         tags=['engagement', 'platform']
     )
 }}
+-- depends_on: {{ ref('fct_watch') }}
+-- depends_on: {{ ref('stg_events') }}
 {#-
   One row per finished pipeline run, from Reelhouse's run history (the orchestrator exports
   .reelhouse/runs.jsonl to raw_reelhouse after every run). A run gets its row in the first build
   after it finished, together with what the facts held then; rows never change afterwards.
-  Before any pipeline has run the history does not exist and the model is empty.
+  Before any pipeline has run the history does not exist and the model is empty. The facts are
+  read only when the history exists, so their refs are declared above, as dbt requires.
 -#}
 {%- set runs = source('reelhouse', 'pipeline_runs') -%}
 {%- set nodes = source('reelhouse', 'node_results') -%}

@@ -1,0 +1,69 @@
+// End to end: unit tests of incremental models, as dbt runs them: `input: this` gives the rows
+// already in the model's table, and is_incremental must be overridden with a boolean.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { resultStatuses, runCli, writeProjectFile } from './test-helpers.js';
+
+let dir = '';
+const cli = (...args: string[]) => runCli([...args, '--project-dir', dir, '--profiles-dir', dir]);
+const unitTests = (body: string) => writeProjectFile(dir, 'models/ledger_tests.yml', `unit_tests:\n${body}`);
+
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'reelhouse-ut-inc-'));
+  writeProjectFile(dir, 'dbt_project.yml', 'name: ledger\nprofile: ledger\n');
+  writeProjectFile(dir, 'profiles.yml', 'ledger:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: ledger.duckdb\n');
+  writeProjectFile(dir, 'models/entries.sql', "select 10 as entry_no, 'open' as kind union all select 11, 'close'\n");
+  writeProjectFile(dir, 'models/entry_log.sql', [
+    "{{ config(materialized='incremental') }}",
+    "select entry_no, kind from {{ ref('entries') }}",
+    '{% if is_incremental() %} where entry_no > (select max(entry_no) from {{ this }}) {% endif %}',
+    '',
+  ].join('\n'));
+});
+after(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+test('input: this stands for the incremental model\'s existing rows', async () => {
+  unitTests([
+    '  - name: only_new_entries',
+    '    model: entry_log',
+    '    overrides: {macros: {is_incremental: true}}',
+    '    given:',
+    "      - input: ref('entries')",
+    '        rows: [{entry_no: 4, kind: a}, {entry_no: 5, kind: b}, {entry_no: 6, kind: c}]',
+    '      - input: this',
+    '        rows: [{entry_no: 5, kind: b}]',
+    '    expect:',
+    '      rows: [{entry_no: 6, kind: c}]',
+    '  - name: first_run_takes_all',
+    '    model: entry_log',
+    '    overrides: {macros: {is_incremental: false}}',
+    '    given:',
+    "      - input: ref('entries')",
+    '        rows: [{entry_no: 4, kind: a}]',
+    '    expect:',
+    '      rows: [{entry_no: 4, kind: a}]',
+    '',
+  ].join('\n'));
+  const run = await cli('build');
+  assert.equal(run.code, 0, `${run.out}\n${run.err}`);
+  assert.equal(resultStatuses(dir).get('unit_test.ledger.entry_log.only_new_entries'), 'pass');
+});
+
+test('a unit test of an incremental model needs a boolean is_incremental, and a this input when true', async () => {
+  const base = ['  - name: no_flag', '    model: entry_log', '    given:', "      - input: ref('entries')", '        rows: [{entry_no: 1, kind: a}]', '    expect:', '      rows: [{entry_no: 1, kind: a}]', ''];
+  unitTests(base.join('\n'));
+  const missing = await cli('parse');
+  assert.equal(missing.code, 2);
+  assert.match(missing.err, /Boolean override for 'is_incremental' must be provided for unit test 'no_flag' in model 'entry_log'/);
+  unitTests([...base.slice(0, 2), '    overrides: {macros: {is_incremental: "yes"}}', ...base.slice(2)].join('\n'));
+  assert.match((await cli('parse')).err, /Boolean override for 'is_incremental'/);
+  unitTests([...base.slice(0, 2), '    overrides: {macros: {is_incremental: true}}', ...base.slice(2)].join('\n'));
+  const noThis = await cli('parse');
+  assert.equal(noThis.code, 2);
+  assert.match(noThis.err, /Unit test 'no_flag' for incremental model 'entry_log' must have a 'this' input/);
+});

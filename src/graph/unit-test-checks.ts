@@ -1,0 +1,30 @@
+// dbt's parse-time rules for unit tests of incremental models: the test must say whether the
+// model runs incrementally, and an incremental run needs the rows already in `this`.
+import { ReelhouseError, type Diagnostic } from '../core/diagnostic.js';
+import type { Manifest } from '../project/types.js';
+
+/** Raises dbt's parse errors for unit tests of incremental models that lack is_incremental or a `this` input. */
+export function checkIncrementalUnitTests(manifest: Manifest): void {
+  for (const unit of Object.values(manifest.unit_tests ?? {})) {
+    if (unit.config?.enabled === false) continue;
+    const modelId = unit.depends_on?.nodes?.find((id) => id.startsWith('model.'));
+    const model = modelId ? manifest.nodes[modelId] : undefined;
+    if (!model || model.config?.materialized !== 'incremental') continue;
+    const overrides = (unit.overrides ?? {}) as { macros?: Record<string, unknown> };
+    const incremental = overrides.macros?.['is_incremental'];
+    const location = unit.origin?.file ? { file: unit.origin.file, ...(unit.origin.line ? { line: unit.origin.line } : {}) } : undefined;
+    const fail = (message: string, hint: string): never => {
+      const diagnostic: Diagnostic = { code: 'unit-test-invalid', severity: 'error', message, hint };
+      if (location) diagnostic.location = location;
+      throw new ReelhouseError(diagnostic);
+    };
+    if (typeof incremental !== 'boolean') {
+      fail(`Boolean override for 'is_incremental' must be provided for unit test '${unit.name}' in model '${model.name}'`,
+        'Add overrides: {macros: {is_incremental: true}} (or false) to the unit test.');
+    }
+    if (incremental === true && !unit.given.some((g) => g.input.trim() === 'this')) {
+      fail(`Unit test '${unit.name}' for incremental model '${model.name}' must have a 'this' input`,
+        "Add a given: entry with input: this and the rows the model's table holds before the run.");
+    }
+  }
+}

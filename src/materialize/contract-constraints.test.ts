@@ -1,0 +1,86 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { materializeNode } from './materialize-node.js';
+import { makeContext, makeNode, openTestWarehouse, type TestWarehouse } from './test-fixtures.js';
+import type { ColumnDef } from '../project/types.js';
+
+const col = (name: string, data_type: string, constraints: unknown[] = []): ColumnDef => ({ name, description: '', data_type, meta: {}, tags: [], constraints });
+
+describe('contract constraints', () => {
+  let wh: TestWarehouse;
+  before(async () => {
+    wh = await openTestWarehouse();
+    await wh.adapter.execute('create table main.channels (channel_id integer primary key, title varchar)');
+    await wh.adapter.execute("insert into main.channels values (7, 'speedruns'), (8, 'chess')");
+  });
+  after(async () => {
+    await wh.dispose();
+  });
+
+  // The run layer renders `to:` in the model's context; here a fixed answer stands in for ref().
+  const resolveRef = (jinja: string) => (jinja.includes("ref('channels')") ? '"main"."channels"' : jinja);
+
+  it('writes a column foreign key from to/to_columns, and the warehouse enforces it', async () => {
+    const node = makeNode(wh.database, {
+      name: 'streams',
+      compiled_code: 'select 1 as stream_id, 7 as channel_id',
+      config: { materialized: 'table', contract: { enforced: true } },
+      columns: {
+        stream_id: col('stream_id', 'integer', [{ type: 'not_null' }, { type: 'primary_key' }]),
+        channel_id: col('channel_id', 'integer', [{ type: 'foreign_key', to: "ref('channels')", to_columns: ['channel_id'] }]),
+      },
+    });
+    const ok = await materializeNode(makeContext(wh.adapter, node, { renderHook: resolveRef }));
+    assert.equal(ok.status, 'success', ok.message);
+    assert.ok(ok.executedSql.some((s) => s.includes('"channel_id" integer references "main"."channels" (channel_id)')));
+
+    node.name = node.alias = 'orphan_streams';
+    node.compiled_code = 'select 2 as stream_id, 99 as channel_id';
+    const orphan = await materializeNode(makeContext(wh.adapter, node, { renderHook: resolveRef }));
+    assert.equal(orphan.status, 'error');
+    assert.match(orphan.message, /foreign key/i);
+  });
+
+  it('writes model-level check, primary key, named unique and foreign key constraints', async () => {
+    const node = makeNode(wh.database, {
+      name: 'schedule',
+      compiled_code: "select 1 as slot, 8 as channel_id, 'mon' as day_name",
+      config: { materialized: 'table', contract: { enforced: true } },
+      columns: { slot: col('slot', 'integer', [{ type: 'not_null' }]), channel_id: col('channel_id', 'integer'), day_name: col('day_name', 'varchar') },
+      constraints: [
+        { type: 'check', expression: 'slot between 1 and 24' },
+        { type: 'primary_key', columns: ['slot'] },
+        { type: 'unique', columns: ['channel_id', 'day_name'], name: 'one_slot_a_day' },
+        { type: 'foreign_key', columns: ['channel_id'], expression: 'main.channels (channel_id)' },
+      ],
+    });
+    const ok = await materializeNode(makeContext(wh.adapter, node));
+    assert.equal(ok.status, 'success', ok.message);
+    const create = ok.executedSql.find((s) => s.startsWith('create table'))!;
+    assert.match(create, /check \(slot between 1 and 24\),\n {2}primary key \(slot\),\n {2}constraint one_slot_a_day unique \(channel_id, day_name\),\n {2}foreign key \(channel_id\) references main\.channels \(channel_id\)\n\)/);
+
+    node.compiled_code = "select 30 as slot, 8 as channel_id, 'tue' as day_name";
+    const failed = await materializeNode(makeContext(wh.adapter, node));
+    assert.equal(failed.status, 'error');
+    assert.match(failed.message, /CHECK constraint failed/i);
+    assert.deepEqual(await wh.rows('select slot from main.schedule'), [{ slot: 1 }]);
+  });
+
+  it('checks a view against its contract, naming the columns that differ', async () => {
+    const node = makeNode(wh.database, {
+      name: 'channel_names',
+      compiled_code: 'select channel_id, title as name from main.channels',
+      config: { materialized: 'view', contract: { enforced: true } },
+      columns: { channel_id: col('channel_id', 'integer'), title: col('title', 'varchar') },
+    });
+    const bad = await materializeNode(makeContext(wh.adapter, node));
+    assert.equal(bad.status, 'error');
+    assert.match(bad.message, /\| title +\| +\| VARCHAR +\| missing in definition/);
+    assert.match(bad.message, /\| name +\| VARCHAR +\| +\| missing in contract/);
+
+    node.compiled_code = 'select channel_id, title from main.channels';
+    const good = await materializeNode(makeContext(wh.adapter, node));
+    assert.equal(good.status, 'success', good.message);
+    assert.equal((await wh.rows('select count(*)::int as n from main.channel_names'))[0]?.['n'], 2);
+  });
+});

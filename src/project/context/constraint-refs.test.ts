@@ -1,0 +1,21 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { constraintRefs } from './constraint-refs.js';
+import { makeNode } from './testing/make-project.js';
+
+test('foreign keys name their parents with ref() or source(), at column or model level', () => {
+  const node = makeNode({ name: 'plays', raw_code: 'select 1' });
+  node.columns = {
+    title_id: { name: 'title_id', description: '', meta: {}, tags: [], constraints: [{ type: 'foreign_key', to: "ref('titles')", to_columns: ['id'] }, { type: 'not_null' }] },
+    user_id: { name: 'user_id', description: '', meta: {}, tags: [], constraints: [{ type: 'foreign_key', to: 'ref("accounts", "users")', to_columns: ['id'] }] },
+  };
+  node.constraints = [
+    { type: 'foreign_key', columns: ['device'], to: "source('raw', 'devices')", to_columns: ['id'] },
+    { type: 'foreign_key', columns: ['day'], expression: 'main.calendar (day)' },
+    { type: 'check', expression: 'minutes >= 0' },
+  ];
+  assert.deepEqual(constraintRefs(node), {
+    refs: [{ name: 'titles' }, { package: 'accounts', name: 'users' }],
+    sources: [['raw', 'devices']],
+  });
+});

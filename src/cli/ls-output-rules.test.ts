@@ -6,7 +6,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli, writeProjectFile } from './test-helpers.js';
+import { runCli, writeProjectFile, listLines } from './test-helpers.js';
 
 let dir = '';
 
@@ -27,11 +27,7 @@ after(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const ls = async (...args: string[]): Promise<string[]> => {
-  const run = await runCli(['ls', '--project-dir', dir, '--profiles-dir', dir, '-q', ...args]);
-  assert.equal(run.code, 0, run.err);
-  return run.out.split('\n').filter(Boolean);
-};
+const ls = (...args: string[]): Promise<string[]> => listLines(dir, ...args);
 
 test('ls leaves analyses out unless --resource-type all or analysis asks; their selector carries "analysis"', async () => {
   assert.ok(!(await ls()).some((line) => line.includes('rack_report')));

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli, writeProjectFile } from './test-helpers.js';
+import { runCli, writeProjectFile, listLines } from './test-helpers.js';
 
 let dir = '';
 
@@ -33,11 +33,7 @@ after(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const ls = async (...args: string[]): Promise<string[]> => {
-  const run = await runCli(['ls', '--project-dir', dir, '--profiles-dir', dir, '-q', ...args]);
-  assert.equal(run.code, 0, run.err);
-  return run.out.split('\n').filter(Boolean);
-};
+const ls = (...args: string[]): Promise<string[]> => listLines(dir, ...args);
 
 test('ls with no resource type lists metrics and semantic models with their type prefix', async () => {
   // In unique_id order, as dbt prints: metric.*, model.*, semantic_model.*

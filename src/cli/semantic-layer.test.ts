@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadSchemaValidator } from '../run/artifacts/schema-validator.js';
-import { readArtifact, runCli, writeProjectFile } from './test-helpers.js';
+import { readArtifact, runCli, writeProjectFile, listLines } from './test-helpers.js';
 
 let base = '';
 let dir = '';
@@ -104,11 +104,7 @@ after(async () => {
   await rm(base, { recursive: true, force: true });
 });
 
-const ls = async (...args: string[]): Promise<string[]> => {
-  const run = await runCli(['ls', '--project-dir', dir, '--profiles-dir', dir, '-q', ...args]);
-  assert.equal(run.code, 0, `${run.out}\n${run.err}`);
-  return run.out.split('\n').filter(Boolean);
-};
+const ls = (...args: string[]): Promise<string[]> => listLines(dir, ...args);
 
 test('manifest.json holds dbt-shaped semantic models, metrics and saved queries and still validates', () => {
   const m = readArtifact<Manifest>(dir, 'manifest.json');

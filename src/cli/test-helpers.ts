@@ -1,4 +1,5 @@
 // Helpers for end-to-end CLI tests: copy a project to a temp folder and run the CLI in-process.
+import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cp, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -44,6 +45,13 @@ export async function runCli(args: string[], cwd?: string): Promise<CliRun> {
   const err: string[] = [];
   const code = await main(args, { sink: { out: (l) => out.push(l), err: (l) => err.push(l) }, ...(cwd ? { cwd } : {}) });
   return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+/** `ls -q` of a project whose profiles.yml sits in it, with extra arguments: the printed lines (the command must succeed). */
+export async function listLines(projectDir: string, ...args: string[]): Promise<string[]> {
+  const run = await runCli(['ls', '--project-dir', projectDir, '--profiles-dir', projectDir, '-q', ...args]);
+  assert.equal(run.code, 0, `${run.out}\n${run.err}`);
+  return run.out.split('\n').filter(Boolean);
 }
 
 /** Runs queries on a project's DuckDB file (opened and closed around them) and returns each query's rows. */

@@ -2,6 +2,7 @@ import { commentRelation, runSqlHeader } from './build-relation.js';
 import { reloadByDay } from './day-reload.js';
 import { runHooks } from './hooks.js';
 import { applyDelta } from './incremental-apply.js';
+import { applyCustomStrategy, customStrategyMacro } from './incremental-custom.js';
 import { incrementalPredicates, incrementalStrategy, shouldFullRefresh, uniqueKeyColumns } from './incremental-config.js';
 import type { Materialization } from './materialization.js';
 import { microbatchMaterialization } from './microbatch.js';
@@ -22,8 +23,7 @@ export const incrementalMaterialization: Materialization = {
   name: 'incremental',
   async build(ctx, runner) {
     const node = ctx.node;
-    const strategy = incrementalStrategy(node);
-    if (strategy === 'microbatch') return microbatchMaterialization.build(ctx, runner);
+    if (!customStrategyMacro(node, ctx.jinja) && incrementalStrategy(node) === 'microbatch') return microbatchMaterialization.build(ctx, runner);
     if (ctx.dayReload) return reloadByDay(ctx, runner, ctx.dayReload, buildIncrementalOnce);
     return buildIncrementalOnce(ctx, runner);
   },
@@ -32,7 +32,8 @@ export const incrementalMaterialization: Materialization = {
 /** One incremental run of the model's compiled SQL: the atomic table path or one delta transaction. */
 async function buildIncrementalOnce(ctx: MaterializeContext, runner: SqlRunner): Promise<BuildOutcome> {
   const node = ctx.node;
-  const strategy = incrementalStrategy(node);
+  // A strategy the root project or the model's package defines a get_incremental_<name>_sql macro for runs that macro.
+  const strategy = customStrategyMacro(node, ctx.jinja) ?? incrementalStrategy(node);
   if (strategy === 'microbatch') throw new Error('microbatch models are built batch by batch');
   const target = targetRelation(node);
   const staging = stagingRelation(node);
@@ -50,12 +51,15 @@ async function buildIncrementalOnce(ctx: MaterializeContext, runner: SqlRunner):
   const rows = await runner.transaction(async (session) => {
     await runHooks(ctx, runner, { kind: 'pre-hook', insideTransaction: true }, session);
     await runSqlHeader(ctx, runner, session);
-    const written = await applyDelta(node, runner, session, targetSql, {
-      sql: node.compiled_code ?? '',
-      strategy,
-      uniqueKey: uniqueKeyColumns(node.config['unique_key']),
-      predicates: incrementalPredicates(node),
-    });
+    const written =
+      typeof strategy !== 'string'
+        ? await applyCustomStrategy(node, runner, session, strategy)
+        : await applyDelta(node, runner, session, targetSql, {
+            sql: node.compiled_code ?? '',
+            strategy,
+            uniqueKey: uniqueKeyColumns(node.config['unique_key']),
+            predicates: incrementalPredicates(node),
+          });
     await runHooks(ctx, runner, { kind: 'post-hook', insideTransaction: true }, session);
     await commentRelation(ctx, runner, target, 'table', session);
     return written;

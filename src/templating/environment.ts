@@ -139,6 +139,13 @@ export class Environment implements EnvLike {
     this.cache.clear();
   }
 
+  /** Parses a template into its syntax tree without compiling it (for static reads of the source). */
+  parse(source: string, filename: string): TemplateAst {
+    const text = normalizeNewlines(source);
+    const normalized = text.endsWith('\n') ? text.slice(0, -1) : text;
+    return new Parser(tokenize(text, filename), filename, normalized, this.blockTags).parse();
+  }
+
   /** Compiles a template (cached by filename and source); throws TemplateError on syntax errors. */
   compile(source: string, filename: string): Template {
     const hit = this.cache.get(filename);

@@ -14,4 +14,7 @@ export type { EnvironmentOptions, TemplateSource } from './environment.js';
 export type { Template, MacroDefinition, Macro } from './template.js';
 export type { BlockTagSpec, CapturedBlock } from './block-tags.js';
 export { TemplateError } from './errors.js';
+export { unrenderedConfigCall } from './static-config.js';
+export type { WrittenConfigCall } from './static-config.js';
+export type { TemplateAst } from './ast.js';
 export { Kwargs, NotImplemented, PyDict, isUndefined, pyRepr, pyStr, toPlain, tuple } from './values.js';

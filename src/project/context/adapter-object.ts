@@ -209,8 +209,12 @@ export function adapterObject(core: RenderCore, state: RenderState): Record<stri
     valid_incremental_strategies: () => ['append', 'delete+insert', 'merge', 'microbatch'],
     get_incremental_strategy_macro: (...raw: unknown[]) => {
       const p = bindParams(raw, ['model_context', 'strategy']);
-      const strategy = String(p['strategy'] ?? 'append').replace('+', '_');
-      return core.dispatch(state, `get_incremental_${strategy}_sql`, null);
+      // dbt looks the name up in the model's context (its own package, the root project, then dbt's), not through dispatch.
+      const strategy = (isNone(p['strategy']) ? 'default' : String(p['strategy'])).replace('+', '_');
+      const name = `get_incremental_${strategy}_sql`;
+      const found = core.flatMacro(state, name);
+      if (found) return found;
+      throw userError('compiler-error', `dbt could not find an incremental strategy macro with the name "${name}" in ${core.rootPackage}`);
     },
     Relation: relationApi(core.quotePolicy),
     Column: Object.assign((...raw: unknown[]) => Column.create(raw), { create: (...raw: unknown[]) => Column.create(raw) }),

@@ -42,7 +42,8 @@ function placeholder(core: RenderCore, schema: string, identifier: string): Rela
 const ref: Member = (core, st) => (...raw: unknown[]) => {
   const { args, kwargs } = splitArgs(raw);
   const versionArg = kwargs['version'] ?? kwargs['v'];
-  const version = isNone(versionArg) ? null : (versionArg as string | number);
+  // A float version (v=5.0) is named by its text, as in dbt: `5.0`, not 5.
+  const version = isNone(versionArg) ? null : typeof versionArg === 'object' ? pyStr(versionArg) : (versionArg as string | number);
   if (args.length < 1 || args.length > 2 || args.some((a) => typeof a !== 'string')) {
     throw userError('compiler-error', `ref() takes one or two string arguments (a model name, or a package and a model name), got ${args.map((a) => pyStr(a)).join(', ')}`);
   }

@@ -2,8 +2,9 @@
 import { isReelhouseError, userError } from '../../core/diagnostic.js';
 import type { Macro, Template } from '../../templating/index.js';
 import type { CompiledNode, Manifest, RefCall } from '../types.js';
-import { mergeConfig } from '../load/config-merge.js';
-import { toPlain } from '../../templating/index.js';
+import { mergeConfig, normalizeConfigKey } from '../load/config-merge.js';
+import { toPlain, unrenderedConfigCall } from '../../templating/index.js';
+import type { TemplateAst, WrittenConfigCall } from '../../templating/index.js';
 import { RenderCore } from './render-core.js';
 import type { RenderState, RenderPhase } from './render-state.js';
 import type { RendererProject } from './project-shape.js';
@@ -92,14 +93,27 @@ class DbtRenderer implements Renderer {
 
   private parseNode(node: CompiledNode, manifest: Manifest): void {
     const st = this.newState(node, 'parse', manifest);
-    this.render(this.nodeTemplate(node), st, node);
+    const template = this.nodeTemplate(node);
+    // The syntax tree the template was just compiled from, while it is still held (rendering
+    // consumes it): the static read of config() below then needs no second parse.
+    const tree = node.raw_code.includes('config(') ? template.pending : null;
+    this.render(template, st, node);
     if (st.configCalls.length > 0) {
       let config = node.config;
       let unrendered = node.unrendered_config;
+      // dbt keeps the config() call's arguments as written (env_var('X'), not its value) when it
+      // can read them statically; otherwise (a dict argument, no keywords) the values it got.
+      const written = this.writtenConfigCall(node, tree);
       for (const call of st.configCalls) {
         const plain = toPlain(call) as Record<string, unknown>;
         config = mergeConfig(config, plain);
-        unrendered = mergeConfig(unrendered, plain);
+        if (written === null) unrendered = mergeConfig(unrendered, plain);
+      }
+      if (written !== null) {
+        unrendered = mergeConfig(unrendered, written.literals);
+        // An expression's text replaces the key whole (dbt updates unrendered configs shallowly):
+        // it is not a tag list or a hook to merge with the project's.
+        for (const [key, text] of Object.entries(written.expressions)) unrendered[normalizeConfigKey(key)] = text;
       }
       node.config = config;
       node.unrendered_config = unrendered;
@@ -114,6 +128,19 @@ class DbtRenderer implements Renderer {
     const macros = new Set(node.depends_on.macros);
     for (const m of st.usedMacros) macros.add(m);
     node.depends_on = { ...node.depends_on, macros: [...macros] };
+  }
+
+  /** The keyword arguments of the node's first config() call as written; null when there are none. */
+  private writtenConfigCall(node: CompiledNode, tree: TemplateAst | null): WrittenConfigCall | null {
+    const code = node.raw_code;
+    if (!code.includes('config(')) return null;
+    let written: WrittenConfigCall | null;
+    try {
+      written = unrenderedConfigCall(tree ?? this.core.env.parse(code, node.origin.file));
+    } catch {
+      return null;
+    }
+    return written !== null && Object.keys(written.literals).length + Object.keys(written.expressions).length > 0 ? written : null;
   }
 
   /**

@@ -157,9 +157,9 @@ function patchVersionedModel(state: LoadState, pkg: PackageContext, entry: Entry
     if (!isRecord(v) || v.v === undefined || v.v === null) {
       throw userError('yaml-invalid-shape', `Each entry of versions: of model '${entry.name}' needs v: <version>.`, { file: pf.file.abs, line: pf.lines.itemLine(versions, i, entry.line) });
     }
-    return { v: v.v as string | number, value: v, line: pf.lines.itemLine(versions, i, entry.line) };
+    return { v: writtenVersion(pf, v, 'v')!, value: v, line: pf.lines.itemLine(versions, i, entry.line) };
   });
-  const latest = (entry.value.latest_version ?? vs.map((x) => x.v).sort((a, b) => (Number(a) > Number(b) ? 1 : Number(a) < Number(b) ? -1 : 0)).at(-1)) as string | number;
+  const latest = (writtenVersion(pf, entry.value, 'latest_version') ?? vs.map((x) => x.v).sort((a, b) => (Number(a) > Number(b) ? 1 : Number(a) < Number(b) ? -1 : 0)).at(-1)) as string | number;
   const tests: CompiledNode[] = [];
   for (const ver of vs) {
     const definedIn = typeof ver.value.defined_in === 'string' ? ver.value.defined_in : `${entry.name}_v${ver.v}`;
@@ -188,4 +188,17 @@ function patchVersionedModel(state: LoadState, pkg: PackageContext, entry: Entry
     tests.push(...testsFor(state, pkg, node, entry, merged, ver.v, columns));
   }
   return tests;
+}
+
+/**
+ * A version as dbt names it. YAML reads `5.0` as the number 5, but dbt keeps the float, whose
+ * text (`5.0`) is part of the node's id and what ref(v=5.0) matches; the written text says which.
+ */
+function writtenVersion(pf: PropertyFile, obj: Record<string, unknown>, key: string): string | number | undefined {
+  const value = obj[key] as string | number | null | undefined;
+  if (value === null || value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isInteger(value)) return value;
+  const line = pf.file.text.split('\n')[pf.lines.keyLine(obj, key) - 1] ?? '';
+  const written = new RegExp(`(?:^|[\\s{,-])${key}\\s*:\\s*([-+]?[0-9][0-9_]*(?:\\.[0-9_]*)?(?:[eE][-+]?[0-9]+)?)`).exec(line);
+  return written && /[.eE]/.test(written[1]!) ? `${value}.0` : value;
 }

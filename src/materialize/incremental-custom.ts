@@ -1,0 +1,108 @@
+// dbt's custom incremental strategies: `incremental_strategy='<name>'` runs the SQL a macro
+// `get_incremental_<name>_sql(arg_dict)` returns. A project or package may also define a macro
+// under a built-in strategy's name (get_incremental_append_sql...), which dbt then uses in place
+// of its own; Reelhouse runs its native statements only when no such macro exists.
+import type { ColumnInfo } from '../adapters/adapter.js';
+import { Column } from '../project/context/index.js';
+import type { CompiledNode, MacroNode } from '../project/types.js';
+import { incrementalPredicates, incrementalStrategy, onSchemaChange } from './incremental-config.js';
+import { wrappableSql } from './relations.js';
+import { planSchemaChange } from './schema-change.js';
+import type { SqlRunner } from './sql-runner.js';
+import type { JinjaMaterializationHost } from './types.js';
+
+/** dbt's own macros' package: they never count as an override of a native strategy. */
+const CORE_PACKAGE = 'dbt';
+
+/** dbt's suffix for the relation an incremental run stages its new rows in. */
+const TEMP_SUFFIX = '__dbt_tmp';
+
+/** The macro name dbt looks a strategy up by (`delete+insert` -> `get_incremental_delete_insert_sql`). */
+export function strategyMacroName(strategy: string): string {
+  return `get_incremental_${strategy.replace('+', '_')}_sql`;
+}
+
+/**
+ * The strategy macro a model's run must render, when the project or a package defines
+ * `get_incremental_<strategy>_sql` in the model's scope; undefined means a native strategy (or dbt's error) applies.
+ * Microbatch keeps its own batch-by-batch materialization.
+ */
+export function customStrategyMacro(node: CompiledNode, host: JinjaMaterializationHost | undefined): CustomStrategy | undefined {
+  if (!host) return undefined;
+  // dbt finds the macro by name in the model's context: the root project's and the model's own
+  // package's macros (before dbt's); another package's macro of that name is not in scope.
+  const inScope = (name: string) =>
+    Object.values(host.macros).some(
+      (m: MacroNode) => m.name === name && m.package_name !== CORE_PACKAGE && (m.package_name === host.rootPackage || m.package_name === node.package_name),
+    );
+  const raw = node.config['incremental_strategy'];
+  let strategy: string;
+  if (raw === undefined || raw === null || raw === '' || raw === 'default') {
+    if (inScope(strategyMacroName('default'))) return { strategy: 'default', host };
+    // dbt's default strategy calls the append (or, on DuckDB with a unique_key, delete+insert) macro, overridden or not.
+    strategy = incrementalStrategy(node);
+  } else if (typeof raw === 'string') strategy = raw.toLowerCase();
+  else return undefined;
+  if (strategy === 'microbatch') return undefined;
+  return inScope(strategyMacroName(strategy)) ? { strategy, host } : undefined;
+}
+
+/** A strategy run through its macro, with the host that renders it. */
+export interface CustomStrategy {
+  strategy: string;
+  host: JinjaMaterializationHost;
+}
+
+/**
+ * Runs one incremental delta through the strategy macro, inside the caller's transaction: the
+ * new rows are staged in a temp table (dbt's `temp_relation`), the target's columns reconciled
+ * per `on_schema_change`, and the SQL the macro returns for dbt's `arg_dict` is run. Returns
+ * the rows the returned SQL reports changed.
+ */
+export async function applyCustomStrategy(
+  node: CompiledNode,
+  runner: SqlRunner,
+  session: string,
+  { host, strategy }: CustomStrategy,
+): Promise<number> {
+  const dialect = runner.adapter.dialect;
+  const targetSql = dialect.renderRelation({ database: node.database, schema: node.schema, identifier: node.alias });
+  const tempIdentifier = `${node.alias}${TEMP_SUFFIX}`;
+  const tempSql = dialect.quoteIdentifier(tempIdentifier);
+  await runner.run(`create or replace temp table ${tempSql} as (\n${wrappableSql(node.compiled_code ?? '')}\n)`, session);
+  const sourceColumns = await describe(runner, session, tempSql);
+  const targetColumns = await describe(runner, session, targetSql);
+  const plan = planSchemaChange(dialect, targetSql, sourceColumns, targetColumns, onSchemaChange(node), node.name);
+  for (const statement of plan.statements) await runner.run(statement, session);
+  // dest_columns: the target's columns after reconciliation, as dbt's process_schema_changes returns them.
+  const after = plan.statements.length > 0 ? await describe(runner, session, targetSql) : targetColumns;
+  const destColumns = after.map((c) => new Column(c.name, c.dataType));
+
+  const predicates = incrementalPredicates(node);
+  const sql = host.render(
+    `{%- set _rh_arg_dict = {
+      'target_relation': api.Relation.create(database=_rh_target[0], schema=_rh_target[1], identifier=_rh_target[2], type='table'),
+      'temp_relation': api.Relation.create(identifier=_rh_temp, type='table'),
+      'unique_key': _rh_unique_key,
+      'dest_columns': _rh_dest_columns,
+      'incremental_predicates': _rh_predicates,
+    } -%}
+    {{- adapter.get_incremental_strategy_macro(none, _rh_strategy)(_rh_arg_dict) -}}`,
+    {
+      _rh_target: [node.database, node.schema, node.alias],
+      _rh_temp: tempIdentifier,
+      _rh_unique_key: node.config['unique_key'] ?? null,
+      _rh_dest_columns: destColumns,
+      _rh_predicates: predicates.length > 0 ? predicates : null,
+      _rh_strategy: strategy,
+    },
+  );
+  let rows = 0;
+  if (sql.trim() !== '') rows = (await runner.run(sql, session)).rowsChanged;
+  await runner.run(`drop table if exists ${tempSql}`, session);
+  return rows;
+}
+
+async function describe(runner: SqlRunner, session: string, relationSql: string): Promise<ColumnInfo[]> {
+  return (await runner.run(`select * from ${relationSql} limit 0`, session)).columns;
+}

@@ -1,5 +1,6 @@
 import type { RelationRef, RelationType } from '../adapters/adapter.js';
-import { normalizeHooks, runHooks } from './hooks.js';
+import { toHooks } from '../project/index.js';
+import { runHooks } from './hooks.js';
 import { missingColumnsWarning, persistDocs, persistsDocs } from './persist-docs.js';
 import { createIndexes, hasIndexes } from './indexes.js';
 import { dropSql, dropStale, renameSql, replaceInTransaction, stagingRelation, targetRelation } from './relations.js';
@@ -81,7 +82,7 @@ async function buildInOneBatch(
 ): Promise<boolean> {
   if (!build.createSql || !runner.adapter.capabilities.transactionalDdl) return false;
   if (build.type !== 'table' && build.type !== 'view') return false;
-  if (normalizeHooks(ctx.node.config['pre-hook']).length > 0 || normalizeHooks(ctx.node.config['post-hook']).length > 0) return false;
+  if (toHooks(ctx.node.config['pre-hook']).length > 0 || toHooks(ctx.node.config['post-hook']).length > 0) return false;
   if (sqlHeader(ctx) !== '' || persistsDocs(ctx.node) || hasIndexes(ctx.node)) return false;
   if (!runner.schemaKnown(target)) await runner.createSchema(target);
   const dialect = runner.adapter.dialect;

@@ -8,7 +8,7 @@ import { userError } from '../core/diagnostic.js';
 import type { RelationType } from '../adapters/adapter.js';
 import type { MacroNode } from '../project/types.js';
 import { pyStr } from '../templating/index.js';
-import { normalizeHooks } from './hooks.js';
+import { toHooks } from '../project/index.js';
 import type { SqlRunner } from './sql-runner.js';
 import type { BuildOutcome, JinjaMaterializationHost, MaterializeContext, NodeExecution } from './types.js';
 
@@ -60,7 +60,7 @@ export async function runJinjaMaterialization(
 ): Promise<BuildOutcome> {
   const node = ctx.node;
   const hooks = (kind: 'pre-hook' | 'post-hook') =>
-    normalizeHooks(node.config[kind]).map((hook, index) => ({ sql: hook.sql, transaction: hook.transaction, index }));
+    toHooks(node.config[kind]).map((hook, index) => ({ sql: hook.sql, transaction: hook.transaction, index }));
   let returned: unknown;
   let main: unknown;
   const capture = (value: unknown, mainResult: unknown): string => {

@@ -2,7 +2,7 @@
 import { isReelhouseError, userError } from '../../core/diagnostic.js';
 import type { Macro, Template } from '../../templating/index.js';
 import type { CompiledNode, Manifest, RefCall } from '../types.js';
-import { mergeConfig, normalizeConfigKey } from '../load/config-merge.js';
+import { mergeConfig, normalizeConfigKey, toHooks } from '../load/config-merge.js';
 import { toPlain, unrenderedConfigCall } from '../../templating/index.js';
 import type { TemplateAst, WrittenConfigCall } from '../../templating/index.js';
 import { RenderCore } from './render-core.js';
@@ -149,7 +149,7 @@ class DbtRenderer implements Renderer {
    * A hook that cannot render at parse time is left to fail when it runs.
    */
   private parseHooks(node: CompiledNode, manifest: Manifest): void {
-    const hooks = [...hookSqls(node.config['pre-hook']), ...hookSqls(node.config['post-hook'])].filter((sql) => sql.includes('{'));
+    const hooks = [...toHooks(node.config['pre-hook']), ...toHooks(node.config['post-hook'])].map((h) => h.sql).filter((sql) => sql.includes('{'));
     if (hooks.length === 0) return;
     const st = this.newState(node, 'parse', manifest);
     for (const sql of hooks) {
@@ -278,11 +278,6 @@ function sameRef(a: RefCall, b: RefCall): boolean {
   return a.name === b.name && (a.package ?? '') === (b.package ?? '') && `${a.version ?? ''}` === `${b.version ?? ''}`;
 }
 
-/** The SQL of each hook in a node's `pre-hook` / `post-hook` config. */
-function hookSqls(value: unknown): string[] {
-  const list = Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
-  return list.flatMap((h) => (typeof h === 'string' ? [h] : h && typeof (h as { sql?: unknown }).sql === 'string' ? [(h as { sql: string }).sql] : []));
-}
 
 function mergeRefs(existing: RefCall[], found: RefCall[]): RefCall[] {
   // A node refs a handful of models: compared in place, without a key string per ref.

@@ -112,7 +112,7 @@ export async function sessionFor(
     target: flags.target,
     vars: parseVars(flags.vars),
     threads: parseThreads(flags.threads),
-    flags: { WHICH: which, WRITE_JSON: flags.writeJson ?? true, ...(flags.printerWidth ? { PRINTER_WIDTH: Number(flags.printerWidth) } : {}), WARN_ERROR: flags.warnError ?? false, ...extraFlags },
+    flags: { WHICH: which, WRITE_JSON: flags.writeJson ?? true, ...(flags.printerWidth ? { PRINTER_WIDTH: Number(flags.printerWidth) } : {}), WARN_ERROR: flags.warnError ?? false, ...(flags.debug ? { DEBUG: true } : {}), ...(flags.logFormat ? { LOG_FORMAT: flags.logFormat } : {}), ...extraFlags },
     logger,
     connect,
     invocationId: logger.invocationId,

@@ -2,7 +2,7 @@
 // and logs/dbt.log on top of the run layer's Logger.
 import type { Diagnostic } from '../core/diagnostic.js';
 import { userError } from '../core/diagnostic.js';
-import { Logger, type LogEvent, type LoggerOptions, type LogLevel } from '../run/logger.js';
+import { Logger, logExtra, type LogEvent, type LoggerOptions, type LogLevel } from '../run/logger.js';
 import type { LogFile } from './log-file.js';
 import { dbtEventName, isEscalatable, WARN_NOTHING, type WarnErrorPolicy } from './warn-error.js';
 
@@ -85,7 +85,7 @@ export class CliLogger extends Logger {
     if (RANK[level] < RANK[file.level] || file.level === 'none') return;
     const now = new Date();
     if (file.format === 'json') {
-      const info = { name, level, msg, ts: now.toISOString(), invocation_id: this.invocationId, pid: process.pid };
+      const info = { name, level, msg, ts: now.toISOString(), invocation_id: this.invocationId, pid: process.pid, ...logExtra() };
       file.log.write(JSON.stringify({ info, data }));
       return;
     }

@@ -284,10 +284,10 @@ describe("dbt's command-line flags", () => {
       assert.ok(!existsSync(join(dir, 'target')));
     });
 
-    test('--sample is refused with a clear message rather than run without sampling', async () => {
-      const run = await cli(p('run', '--sample', '3 days'));
+    test("a --sample that is not a window is refused with dbt's message", async () => {
+      const run = await cli(p('run', '--sample', '3 fortnights'));
       assert.equal(run.code, 2);
-      assert.match(run.err, /--sample .* is not supported yet/u);
+      assert.match(run.err, /Invalid grain size 'fortnights'\. Must be one of \['hour', 'day', 'month', 'year', 'hours', 'days', 'months', 'years'\]/u);
     });
 
     test("--profile picks another profiles.yml profile; -f, --model and DBT_PROJECT_DIR are dbt's spellings", async () => {

@@ -106,6 +106,11 @@ export function parseEventTimes(flags: { eventTimeStart?: string; eventTimeEnd?:
   return { ...(start ? { eventTimeStart: start } : {}), ...(end ? { eventTimeEnd: end } : {}) };
 }
 
+/** --vars as run_results.json records them: a var named DBT_ENV_SECRET* shows as `*****` (dbt scrubs secrets from artifacts). */
+export function scrubSecretVars(vars: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, k.startsWith('DBT_ENV_SECRET') ? '*****' : v]));
+}
+
 /** Parses `--vars` the way dbt does: a YAML (or JSON) mapping. */
 export function parseVars(text: string | undefined): Record<string, unknown> {
   if (text === undefined || text.trim() === '') return {};
@@ -113,7 +118,9 @@ export function parseVars(text: string | undefined): Record<string, unknown> {
   try {
     value = parseYaml(text);
   } catch (error) {
-    throw userError('vars-invalid', `--vars is not valid YAML: ${(error as Error).message.split('\n')[0]}`, undefined,
+    // The YAML library ends its message with "at line 1, column N:" and a code frame; the value is one line, so say the column.
+    const first = ((error as Error).message.split('\n')[0] ?? '').replace(/ at line (\d+), column (\d+):?$/u, (_, line: string, col: string) => (line === '1' ? ` (at character ${col} of ${text})` : ` (line ${line}, column ${col})`));
+    throw userError('vars-invalid', `--vars is not valid YAML: ${first}`, undefined,
       "Pass a mapping, for example --vars '{start_date: 2023-01-01, full: true}'.");
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {

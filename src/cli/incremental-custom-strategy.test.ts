@@ -55,6 +55,17 @@ macro-paths: ["macros"]
   insert into {{ arg_dict['target_relation'] }} ({{ cols }}) select {{ cols }} from {{ arg_dict['temp_relation'] }}
 {% endmacro %}
 `,
+  // Reads the staged rows itself (run_query on temp_relation), which exist on the run's own connection only.
+  'macros/counted_append.sql': `{% macro get_incremental_counted_append_sql(arg_dict) %}
+  {%- set staged = run_query('select count(*) from ' ~ arg_dict['temp_relation']).columns[0].values()[0] -%}
+  insert into {{ arg_dict['target_relation'] }} (receipt, amount, batch_rows)
+  select receipt, amount, {{ staged }} from {{ arg_dict['temp_relation'] }}
+{% endmacro %}
+`,
+  'models/till_batches.sql': `{{ config(materialized='incremental', incremental_strategy='counted_append') }}
+select receipt, amount, 0 as batch_rows from main.till_float
+{% if is_incremental() %}where receipt > (select max(receipt) from {{ this }}){% endif %}
+`,
   'models/daily_takings.sql': `{{ config(materialized='incremental', incremental_strategy='insert_overwrite') }}
 select sale_day, till, amount from main.till_rolls
 {% if is_incremental() %}where sale_day >= (select max(sale_day) from {{ this }}){% endif %}
@@ -159,6 +170,22 @@ describe('custom incremental strategies', () => {
       [1, 15, 2],
       [3, 30, null],
       [3, 37, 2],
+    ]);
+  });
+
+  test('the strategy macro can query the staged rows with run_query', async () => {
+    await queryDb(db(), 'create table main.till_float as select * from (values (1, 5), (2, 6)) as t(receipt, amount)');
+    const first = await run('till_batches');
+    assert.equal(first.code, 0, `${first.out}\n${first.err}`);
+    await queryDb(db(), 'insert into main.till_float values (3, 7), (4, 8)');
+    const second = await run('till_batches');
+    assert.equal(second.code, 0, `${second.out}\n${second.err}`);
+    const [rows] = await queryDb(db(), 'select receipt, amount, batch_rows from main.till_batches order by receipt');
+    assert.deepEqual(rows, [
+      [1, 5, 0],
+      [2, 6, 0],
+      [3, 7, 2],
+      [4, 8, 2],
     ]);
   });
 

@@ -66,6 +66,10 @@ test('ls --output-keys takes repeated, comma-separated and dotted keys', async (
   assert.deepEqual(parse(await ls('-m', 'racks', '--output', 'json', '--output-keys', 'config.no_such_key')), [{}]);
 });
 
+test('ls --output json prints each line as Python json.dumps does', async () => {
+  assert.deepEqual(await ls('-s', 'racks', '--resource-type', 'model', '--output', 'json', '--output-keys', 'name,alias'), ['{"name": "racks", "alias": "racks"}']);
+});
+
 test('a unit test lists as unit_test:<package>.<name>, its JSON without a top-level tags key', async () => {
   assert.deepEqual(await ls('--resource-type', 'unit_test'), ['unit_test:depot.bins_keep_racks']);
   const [json] = await ls('--resource-type', 'unit_test', '--output', 'json');

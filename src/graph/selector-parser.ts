@@ -1,6 +1,6 @@
 // dbt's command-line selector grammar: `@`, `N+` and `+N` graph operators, `method.args:value`,
 // commas for intersection, spaces (and repeated flags) for union.
-import { userError } from '../core/diagnostic.js';
+import { userError, type SourceLocation } from '../core/diagnostic.js';
 import type { IndirectSelection, SelectionCriterion, SelectionGroup } from './selection-spec.js';
 
 /** Every selector method Reelhouse understands, as dbt names them. */
@@ -94,13 +94,15 @@ export function parseIndirectSelection(value: unknown, where: string): IndirectS
 }
 
 /** Splits `config.meta.owner` into the method and its arguments, rejecting unknown methods. */
-export function splitMethod(rawMethod: string, raw: string): { method: string; methodArgs: string[] } {
+export function splitMethod(rawMethod: string, raw: string, definedIn?: { selector: string; location: SourceLocation }): { method: string; methodArgs: string[] } {
   const [method = '', ...methodArgs] = rawMethod.split('.');
   if (!METHODS.has(method)) {
     throw userError(
       'selector-invalid',
-      `'${method}' is not a valid method name (in selector '${raw}').`,
-      undefined,
+      definedIn
+        ? `'${method}' is not a valid method name (in '${raw}' of selector '${definedIn.selector}').`
+        : `'${method}' is not a valid method name (in selector '${raw}').`,
+      definedIn?.location,
       `Valid methods are: ${SELECTOR_METHODS.join(', ')}.`,
     );
   }

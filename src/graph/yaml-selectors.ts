@@ -152,7 +152,7 @@ class DefinitionParser {
         : referenced;
     }
     const raw = `${method}:${String(fields.value)}`;
-    const { method: name, methodArgs } = splitMethod(method, raw);
+    const { method: name, methodArgs } = splitMethod(method, raw, { selector: where, location: { file: 'selectors.yml' } });
     const criterion: SelectionCriterion = {
       kind: 'criterion',
       raw,

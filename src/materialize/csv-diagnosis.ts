@@ -32,6 +32,37 @@ export async function diagnoseCsv(path: string, delimiter: string, warehouseMess
   return scan(text, lines, delimiter);
 }
 
+/**
+ * The first malformed record of a CSV file whose header line has a different number of fields
+ * than the warehouse's sniffer found. Given rows of uneven length, DuckDB may take a later row
+ * for the header and load nothing without an error; agate (dbt) stops at the uneven row.
+ */
+export async function raggedRow(path: string, delimiter: string, sniffedColumns: number): Promise<CsvProblem | undefined> {
+  let text: string;
+  try {
+    text = (await readFile(path, 'utf8')).replace(/^\uFEFF/u, '');
+  } catch {
+    return undefined;
+  }
+  const lines = text.split(/\r?\n/u);
+  if (headerFieldCount(lines[0] ?? '', delimiter) === sniffedColumns) return undefined;
+  return scan(text, lines, delimiter);
+}
+
+/** Fields of a one-line CSV header: delimiters outside double quotes, plus one. */
+function headerFieldCount(line: string, delimiter: string): number {
+  let fields = 1;
+  let inQuotes = false;
+  for (let i = 0; i < line.length; i++) {
+    if (line[i] === '"') inQuotes = !inQuotes;
+    else if (!inQuotes && line.startsWith(delimiter, i)) {
+      fields++;
+      i += delimiter.length - 1;
+    }
+  }
+  return fields;
+}
+
 function scan(text: string, lines: string[], delimiter: string): CsvProblem | undefined {
   let line = 1;
   let recordLine = 1;

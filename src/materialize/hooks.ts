@@ -10,7 +10,7 @@ export async function runHooks(ctx: MaterializeContext, runner: SqlRunner, phase
   const hooks = toHooks(ctx.node.config[phase.kind]);
   for (const hook of hooks) {
     if (hook.transaction !== phase.insideTransaction) continue;
-    const sql = ctx.renderHook(hook.sql).trim();
+    const sql = ctx.renderHook(hook.sql, session).trim();
     if (sql === '') continue;
     await runner.run(sql, session);
   }

@@ -35,6 +35,7 @@ export async function applyDelta(node: CompiledNode, runner: SqlRunner, session:
   const query = `(\n${wrappableSql(delta.sql)}\n)`;
   const sourceColumns = await describe(runner, session, query);
   const targetColumns = await describe(runner, session, targetSql);
+  if (delta.strategy === 'merge' || delta.strategy === 'delete+insert') assertKeyColumns(node, delta.uniqueKey, sourceColumns);
   const plan = planSchemaChange(dialect, targetSql, sourceColumns, targetColumns, onSchemaChange(node), node.name);
   const direct = plan.statements.length === 0 && (await canReadQueryDirectly(runner, session, query, node.alias, queryReads(delta)));
   let source = query;
@@ -97,6 +98,21 @@ function queryReads(delta: DeltaSpec): QueryReads {
 
 async function describe(runner: SqlRunner, session: string, relationSql: string): Promise<ColumnInfo[]> {
   return (await runner.run(`select * from ${relationSql} limit 0`, session)).columns;
+}
+
+/**
+ * A unique_key naming no column of the model (a typo, or a column renamed in the SQL) would
+ * otherwise fail inside the generated key query; said as the config mistake it is.
+ */
+function assertKeyColumns(node: CompiledNode, keys: readonly string[], columns: readonly ColumnInfo[]): void {
+  const names = new Set(columns.map((c) => c.name.toLowerCase()));
+  // Only plain names are checked: anything else is an expression the strategies may accept.
+  const missing = keys.filter((k) => /^[\p{L}_][\p{L}\p{N}_$]*$/u.test(k) && !names.has(k.toLowerCase()));
+  if (missing.length === 0) return;
+  throw new WarehouseError(
+    `unique_key ${missing.map((k) => `'${k}'`).join(', ')} of incremental model ${node.name} is not a column of its query (it returns ${columns.map((c) => c.name).join(', ')}). ` +
+      'Fix unique_key in the config, or select the key column in the model.',
+  );
 }
 
 /** A MERGE with two new rows for one key would update it twice; say which key instead of failing obscurely. */

@@ -96,6 +96,8 @@ export async function applyCustomStrategy(
       _rh_predicates: predicates.length > 0 ? predicates : null,
       _rh_strategy: strategy,
     },
+    // The macro may query temp_relation (run_query): it exists on this transaction's session only.
+    session,
   );
   let rows = 0;
   if (sql.trim() !== '') rows = (await runner.run(sql, session)).rowsChanged;

@@ -32,7 +32,9 @@ export async function materializeNode(ctx: MaterializeContext): Promise<NodeExec
   const materialization = materializations[name];
   let outcome: BuildOutcome;
   const custom = materialization ? undefined : ctx.jinja && findMaterializationMacro(ctx.jinja.macros, name, ctx.adapter.type, ctx.jinja.rootPackage);
-  if (custom && ctx.jinja) {
+  if (ctx.node.language === 'python') {
+    outcome = { status: 'error', message: pythonModelMessage(ctx.node) };
+  } else if (custom && ctx.jinja) {
     // A macro's errors (raise_compiler_error, a failing statement) are thrown, as a render's are.
     outcome = await runJinjaMaterialization(ctx, ctx.jinja, custom, name, runner);
   } else if (!materialization) {
@@ -62,4 +64,12 @@ export async function materializeNode(ctx: MaterializeContext): Promise<NodeExec
   if (outcome.relation) execution.relation = outcome.relation;
   if (outcome.batchResults) execution.batchResults = outcome.batchResults;
   return execution;
+}
+
+/** Why a Python model does not run, and what to do: it is in the graph, but Reelhouse executes SQL only. */
+function pythonModelMessage(node: CompiledNode): string {
+  return (
+    `Python model ${node.name} (${node.original_file_path}) cannot run: Reelhouse builds models with SQL on DuckDB and runs no Python. ` +
+    `Rewrite it as a SQL model, or leave it out with --exclude ${node.name}; models that ref() it then read the table it last built.`
+  );
 }

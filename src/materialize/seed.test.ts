@@ -98,9 +98,14 @@ describe('seed materialization', () => {
     assert.deepEqual(await wh.rows('select "User Id", "Plan Name" from main.spaced'), [{ 'User Id': 1, 'Plan Name': 'basic' }]);
 
     const unquoted = await seed('spaced_bare', 'User Id,Plan Name\n1,basic\n');
-    const failed = await materializeNode(makeContext(wh.adapter, unquoted));
-    assert.equal(failed.status, 'error');
-    assert.match(failed.message, /syntax error/i);
+    await assert.rejects(materializeNode(makeContext(wh.adapter, unquoted)), (error: unknown) => {
+      assert.ok(isReelhouseError(error));
+      assert.equal(error.diagnostic.code, 'seed-column-name');
+      assert.equal(error.diagnostic.location?.line, 1);
+      assert.match(error.diagnostic.message, /column named 'User Id', which is not a plain SQL name/);
+      assert.match(error.diagnostic.hint ?? '', /quote_columns: true/);
+      return true;
+    });
   });
 
   it('creates VARCHAR columns from a header-only CSV', async () => {
@@ -133,6 +138,27 @@ describe('seed materialization', () => {
       assert.equal(error.diagnostic.location?.line, 2501);
       return true;
     });
+  });
+
+  it('reads t/f and yes/no as text like dbt, whose booleans are only true and false', async () => {
+    const node = await seed('ferry_flags', 'ferry,docked,sails,shortcode\nAurora,TRUE,yes,t\nBorealis,false,no,f\nCalypso,,,\n');
+    const result = await materializeNode(makeContext(wh.adapter, node));
+    assert.equal(result.status, 'success', result.message);
+    assert.deepEqual(await columnTypes('ferry_flags'), { ferry: 'VARCHAR', docked: 'BOOLEAN', sails: 'VARCHAR', shortcode: 'VARCHAR' });
+    assert.deepEqual(await wh.rows('select docked, sails, shortcode from main.ferry_flags order by ferry'), [
+      { docked: true, sails: 'yes', shortcode: 't' },
+      { docked: false, sails: 'no', shortcode: 'f' },
+      { docked: null, sails: null, shortcode: null },
+    ]);
+  });
+
+  it('loads each blank line as a row of nulls, as agate pads the empty row dbt reads', async () => {
+    const node = await seed('tide_gauges', 'gauge,metres\n1,0.5\n\n3,"low\n\ntide"\n4,2\n\n');
+    const result = await materializeNode(makeContext(wh.adapter, node));
+    assert.equal(result.status, 'success', result.message);
+    assert.equal(result.message, 'INSERT 5');
+    assert.deepEqual(await wh.rows('select count(*)::int as n, count(gauge)::int as gauges from main.tide_gauges'), [{ n: 5, gauges: 3 }]);
+    assert.deepEqual(await wh.rows("select metres from main.tide_gauges where gauge = 3"), [{ metres: 'low\n\ntide' }]);
   });
 
   it('reports a missing seed file as a user error', async () => {

@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import { userError } from '../core/diagnostic.js';
 import type { CompiledNode } from '../project/types.js';
 import { buildRelation } from './build-relation.js';
-import { diagnoseCsv } from './csv-diagnosis.js';
+import { diagnoseCsv, raggedRow, type CsvProblem } from './csv-diagnosis.js';
+import { countBlankRows, nonBooleanCountsSql } from './seed-agate.js';
 import type { Materialization } from './materialization.js';
 import { WarehouseError, type SqlRunner } from './sql-runner.js';
 
@@ -24,8 +25,10 @@ const TYPE_CANDIDATES = ['NULL', 'BOOLEAN', 'INTEGER', 'BIGINT', 'DOUBLE', 'TIME
  * Type inference follows agate's order (integer, number, date, datetime, boolean, text) through
  * DuckDB's sniffer over the whole file (`sample_size=-1`, as agate reads every row) with dates
  * pinned to `%Y-%m-%d` (agate's only date format). Known differences from dbt: integers too large
- * for INTEGER become BIGINT (dbt fails to load them); numbers with leading zeros (`007`) stay text; `yes`/`no`/`t`/`f`
- * are read as booleans; the text `null` is NULL in every column, not only text ones.
+ * for INTEGER become BIGINT (dbt fails to load them); numbers with leading zeros (`007`) stay text;
+ * the text `null` is NULL in every column, not only text ones. Two corrections bring DuckDB's
+ * reading to agate's (seed-agate.ts): a column DuckDB types BOOLEAN stays text unless its values
+ * are all `true`/`false`, and each blank line is a row of nulls.
  * dbt truncates and re-inserts when the columns are unchanged; loading into a staging table
  * and swapping gives the same table, and also survives a changed header without --full-refresh.
  */
@@ -48,8 +51,12 @@ export const seedMaterialization: Materialization = {
       );
     };
 
-    const header = await describeCsv(node, runner, file, delimiter, reader([]));
+    const described = await describeCsv(node, runner, file, delimiter, reader([]));
+    const header = described.map((c) => c.name);
+    if (!quoteColumns) assertBareColumnNames(node, header, delimiter);
     const overridden = header.filter((name) => typeof columnTypes[name] === 'string');
+    overridden.push(...(await agateTextColumns(runner, described.filter((c) => c.type === 'BOOLEAN' && !overridden.includes(c.name)), reader)));
+    const blankRows = await countBlankRows(file);
     const select = header
       .map((name) => {
         const source = dialect.quoteIdentifier(name);
@@ -65,6 +72,10 @@ export const seedMaterialization: Materialization = {
       create: async (staged, session) => {
         try {
           await runner.run(`create table ${dialect.renderRelation(staged)} as\nselect\n  ${select}\nfrom ${reader(overridden)}`, session);
+          if (blankRows > 0) {
+            const nulls = header.map((name) => `null as ${dialect.quoteIdentifier(name)}`).join(', ');
+            await runner.run(`insert into ${dialect.renderRelation(staged)} select ${nulls} from range(${blankRows})`, session);
+          }
         } catch (error) {
           throw await csvError(node, file, delimiter, error);
         }
@@ -76,8 +87,24 @@ export const seedMaterialization: Materialization = {
   },
 };
 
-/** The CSV's column names as the warehouse reads them; a file it cannot read becomes a user error. */
-async function describeCsv(node: CompiledNode, runner: SqlRunner, file: string, delimiter: string, reader: string): Promise<string[]> {
+/** The columns DuckDB typed BOOLEAN that agate would read as text (values other than true/false). */
+async function agateTextColumns(runner: SqlRunner, booleans: CsvColumn[], reader: (text: string[]) => string): Promise<string[]> {
+  if (booleans.length === 0) return [];
+  const names = booleans.map((c) => c.name);
+  const dialect = runner.adapter.dialect;
+  const result = await runner.run(nonBooleanCountsSql(names, (n) => dialect.quoteIdentifier(n), reader(names)));
+  const counts = result.rows[0] ?? [];
+  return names.filter((_, i) => Number(counts[i] ?? 0) > 0);
+}
+
+/** A CSV column as the warehouse's sniffer reads it. */
+interface CsvColumn {
+  name: string;
+  type: string;
+}
+
+/** The CSV's columns as the warehouse reads them; a file it cannot read becomes a user error. */
+async function describeCsv(node: CompiledNode, runner: SqlRunner, file: string, delimiter: string, reader: string): Promise<CsvColumn[]> {
   let result;
   try {
     result = await runner.run(`describe select * from ${reader}`);
@@ -85,8 +112,11 @@ async function describeCsv(node: CompiledNode, runner: SqlRunner, file: string, 
     throw await csvError(node, file, delimiter, error);
   }
   const nameIndex = Math.max(0, result.columns.findIndex((c) => c.name === 'column_name'));
-  const names = result.rows.map((r) => String(r[nameIndex]));
+  const typeIndex = result.columns.findIndex((c) => c.name === 'column_type');
+  const names = result.rows.map((r) => ({ name: String(r[nameIndex]), type: typeIndex < 0 ? '' : String(r[typeIndex]) }));
   if (names.length === 0) throw userError('seed-empty', `Seed file ${node.original_file_path} has no header row.`, { file: node.original_file_path });
+  const ragged = await raggedRow(file, delimiter, names.length);
+  if (ragged) throw malformed(node, delimiter, ragged);
   return names;
 }
 
@@ -103,12 +133,40 @@ async function csvError(node: CompiledNode, file: string, delimiter: string, err
       file: node.original_file_path,
     }, undefined, error);
   }
+  return malformed(node, delimiter, problem, error);
+}
+
+/**
+ * Without quote_columns, dbt writes each header name into the SQL as it is; a name such as
+ * `User Id` (or a whole `a;b;c` header read with the wrong delimiter) is then a syntax error.
+ * Said here at the header line, with the fix, instead of as the warehouse's parser error.
+ */
+function assertBareColumnNames(node: CompiledNode, header: readonly string[], delimiter: string): void {
+  const bad = header.find((name) => !/^[\p{L}_][\p{L}\p{N}_$]*$/u.test(name));
+  if (bad === undefined) return;
+  const other = [';', '\t', '|'].find((d) => d !== delimiter && bad.includes(d));
+  const err = userError(
+    'seed-column-name',
+    other
+      ? `Seed file ${node.original_file_path} has one column named '${bad}': its header is separated by '${other === '\t' ? '\\t' : other}', not '${delimiter}'.`
+      : `Seed file ${node.original_file_path} has a column named '${bad}', which is not a plain SQL name.`,
+    { file: node.original_file_path, line: 1 },
+    other
+      ? `Set delimiter: '${other === '\t' ? '\\t' : other}' in the seed's config (dbt_project.yml or its properties YAML).`
+      : 'Rename the column in the header, or set quote_columns: true in the seed\'s config to keep the name as written.',
+  );
+  err.diagnostic.excerpt = header.join(delimiter);
+  throw err;
+}
+
+/** The error for a CSV record that does not fit the file, at its line. */
+function malformed(node: CompiledNode, delimiter: string, problem: CsvProblem, cause?: unknown): Error {
   const err = userError(
     'seed-malformed',
     `Seed file ${node.original_file_path} is malformed at line ${problem.line}: ${problem.message}.`,
     { file: node.original_file_path, line: problem.line },
     delimiter === ',' ? 'Check the row\'s delimiters and quotes; set `delimiter` in the seed config if the file is not comma-separated.' : undefined,
-    error,
+    cause,
   );
   if (problem.excerpt !== undefined) err.diagnostic.excerpt = problem.excerpt;
   return err;

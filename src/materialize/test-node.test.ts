@@ -35,7 +35,7 @@ describe('test materialization', () => {
   it('fails with the count of failing rows', async () => {
     const result = await materializeNode(makeContext(wh.adapter, testNode('not_null_users_email', nullEmails)));
     assert.equal(result.status, 'fail');
-    assert.equal(result.message, 'FAIL 3');
+    assert.equal(result.message, 'Got 3 results, configured to fail if != 0');
     assert.equal(result.failures, 3);
     assert.ok(result.executedSql.at(-1)?.includes('dbt_internal_test'));
   });
@@ -43,15 +43,17 @@ describe('test materialization', () => {
   it('warns instead of failing with severity warn (any case)', async () => {
     const result = await materializeNode(makeContext(wh.adapter, testNode('warned', nullEmails, { severity: 'Warn' })));
     assert.equal(result.status, 'warn');
-    assert.equal(result.message, 'WARN 3');
+    assert.equal(result.message, 'Got 3 results, configured to warn if != 0');
   });
 
   it('uses error_if and warn_if thresholds as dbt compares them', async () => {
     const belowError = await materializeNode(makeContext(wh.adapter, testNode('thresholds', nullEmails, { error_if: '>= 5', warn_if: '> 2' })));
     assert.equal(belowError.status, 'warn');
     assert.equal(belowError.failures, 3);
+    assert.equal(belowError.message, 'Got 3 results, configured to warn if > 2');
     const quiet = await materializeNode(makeContext(wh.adapter, testNode('thresholds2', nullEmails, { error_if: '> 10', warn_if: '> 10' })));
     assert.equal(quiet.status, 'pass');
+    assert.equal(quiet.failures, 0, 'a passing test records no failures even when rows came back');
     const hard = await materializeNode(makeContext(wh.adapter, testNode('thresholds3', nullEmails, { error_if: '>= 3' })));
     assert.equal(hard.status, 'fail');
   });
@@ -59,7 +61,7 @@ describe('test materialization', () => {
   it('counts at most `limit` rows', async () => {
     const result = await materializeNode(makeContext(wh.adapter, testNode('limited', nullEmails, { limit: 2 })));
     assert.equal(result.failures, 2);
-    assert.equal(result.message, 'FAIL 2');
+    assert.equal(result.message, 'Got 2 results, configured to fail if != 0');
   });
 
   it('stores failing rows in the audit schema as a table, replacing them on the next run', async () => {

@@ -4,7 +4,7 @@ import type { CompiledNode } from '../project/types.js';
 import { dropSql, wrappableSql } from './relations.js';
 import type { Materialization } from './materialization.js';
 import type { SqlRunner } from './sql-runner.js';
-import type { BuildOutcome, MaterializeContext } from './types.js';
+import type { BuildOutcome, JinjaMaterializationHost, MaterializeContext } from './types.js';
 
 /**
  * dbt's `test` materialization: the compiled test selects failing rows; dbt's get_test_sql
@@ -28,29 +28,49 @@ export const testMaterialization: Materialization = {
     const warnIf = stringConfig(config['warn_if'], '!= 0');
     const errorIf = stringConfig(config['error_if'], '!= 0');
     const limit = config['limit'];
-    const limitSql = limit === undefined || limit === null || limit === '' ? '' : `\n  limit ${Number(limit)}`;
-    const sql = [
-      'select',
-      `  ${failCalc} as failures,`,
-      `  ${failCalc} ${warnIf} as should_warn,`,
-      `  ${failCalc} ${errorIf} as should_error`,
-      'from (',
-      `  ${mainSql}${limitSql}`,
-      ') dbt_internal_test',
-    ].join('\n');
+    const hasLimit = !(limit === undefined || limit === null || limit === '');
+    const limitSql = hasLimit ? `\n  limit ${Number(limit)}` : '';
+    const override = ctx.jinja && getTestSqlOverride(ctx.jinja, ctx.adapter.type);
+    const sql =
+      override && ctx.jinja
+        ? ctx.jinja.render(`{{ ${override}(_rh_main_sql, _rh_fail_calc, _rh_warn_if, _rh_error_if, _rh_limit) }}`, {
+            _rh_main_sql: mainSql,
+            _rh_fail_calc: failCalc,
+            _rh_warn_if: warnIf,
+            _rh_error_if: errorIf,
+            _rh_limit: hasLimit ? Number(limit) : null,
+          })
+        : [
+            'select',
+            `  ${failCalc} as failures,`,
+            `  ${failCalc} ${warnIf} as should_warn,`,
+            `  ${failCalc} ${errorIf} as should_error`,
+            'from (',
+            `  ${mainSql}${limitSql}`,
+            ') dbt_internal_test',
+          ].join('\n');
     const result = await runner.run(sql);
-    const row = result.rows[0] ?? [0, false, false];
+    const file = node.original_file_path;
+    if (result.rows.length !== 1) {
+      throw userError('test-result-invalid', `dbt internally failed to execute ${node.unique_id}: Returned ${result.rows.length} rows, but expected 1 row`, { file });
+    }
+    const row = result.rows[0]!;
+    if (row.length !== 3) {
+      throw userError('test-result-invalid', `dbt internally failed to execute ${node.unique_id}: Returned ${row.length} columns, but expected 3 columns`, { file });
+    }
     const failures = Number(row[0] ?? 0);
-    const shouldWarn = truthy(row[1]);
-    const shouldError = truthy(row[2]);
+    const shouldWarn = testFlag(row[1], file);
+    const shouldError = testFlag(row[2], file);
     const severity = stringConfig(config['severity'], 'error').toUpperCase();
 
+    // dbt's wording for run_results.json; a passing test records no failures, whatever the count.
+    const got = `Got ${failures} result${failures === 1 ? '' : 's'}`;
     const outcome: BuildOutcome =
       shouldError && severity === 'ERROR'
-        ? { status: 'fail', message: `FAIL ${failures}`, failures }
+        ? { status: 'fail', message: `${got}, configured to fail if ${errorIf}`, failures }
         : shouldWarn
-          ? { status: 'warn', message: `WARN ${failures}`, failures }
-          : { status: 'pass', message: 'PASS', failures };
+          ? { status: 'warn', message: `${got}, configured to warn if ${warnIf}`, failures }
+          : { status: 'pass', message: 'PASS', failures: 0 };
     outcome.code = 'SELECT';
     outcome.rowsAffected = null;
     if (stored) outcome.relation = stored;
@@ -106,6 +126,27 @@ function stringConfig(value: unknown, fallback: string): string {
   return typeof value === 'string' && value.trim() !== '' ? value : fallback;
 }
 
-function truthy(value: unknown): boolean {
-  return value === true || value === 'true' || value === 1;
+/**
+ * The root project's replacement for dbt's get_test_sql, if it has one: a macro named
+ * get_test_sql overrides dbt's by name, and `<adapter>__` / `default__get_test_sql` are what
+ * dbt's dispatch finds in the root project before its own implementation.
+ */
+function getTestSqlOverride(host: JinjaMaterializationHost, adapterType: string): string | undefined {
+  for (const name of ['get_test_sql', `${adapterType}__get_test_sql`, 'default__get_test_sql']) {
+    const found = Object.values(host.macros).some((m) => m.package_name === host.rootPackage && m.name === name);
+    if (found) return `${host.rootPackage}.${name}`;
+  }
+  return undefined;
+}
+
+/** should_warn / should_error as dbt reads them: booleans, numbers, or strings Python's strtobool knows. */
+function testFlag(value: unknown, file: string): boolean {
+  if (typeof value === 'string') {
+    const v = value.toLowerCase();
+    if (['y', 'yes', 't', 'true', 'on', '1'].includes(v)) return true;
+    if (['n', 'no', 'f', 'false', 'off', '0'].includes(v)) return false;
+    throw userError('test-result-invalid', `'get_test_sql' returns '${value}' and is not a bool`, { file });
+  }
+  if (typeof value === 'bigint') return value !== 0n;
+  return Boolean(value);
 }

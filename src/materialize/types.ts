@@ -6,8 +6,11 @@ export interface MaterializeContext {
   /** The node with compiled_code rendered, config merged and database/schema/alias set. */
   node: CompiledNode;
   adapter: Adapter;
-  /** Renders a hook's Jinja in the node's context (supplied by the run layer). */
-  renderHook: (sql: string) => string;
+  /**
+   * Renders a hook's Jinja in the node's context (supplied by the run layer). With `session`
+   * (the build's open transaction) the statements its templates run go to that session.
+   */
+  renderHook: (sql: string, session?: string) => string;
   fullRefresh: boolean;
   /** The `--store-failures` flag: the default when a test sets no `store_failures`. */
   storeFailuresDefault: boolean;
@@ -42,8 +45,12 @@ export interface JinjaMaterializationHost {
   macros: Record<string, MacroNode>;
   /** The root project's name: its macros win over the packages'. */
   rootPackage: string;
-  /** Renders Jinja in the node's context (execute=True) with `extraContext` names added. */
-  render(sql: string, extraContext: Record<string, unknown>): string;
+  /**
+   * Renders Jinja in the node's context (execute=True) with `extraContext` names added. With
+   * `session`, the statements the template issues (run_query, statement) run on that session:
+   * inside the caller's open transaction they see what it has staged, as on dbt's one connection.
+   */
+  render(sql: string, extraContext: Record<string, unknown>, session?: string): string;
 }
 
 /** How a microbatch model's batches are chosen and run in one invocation. */

@@ -94,7 +94,8 @@ export interface CompiledNode extends BaseNode {
   /** The rendered `"db"."schema"."alias"`; undefined for ephemeral models, tests and analyses. */
   relation_name: string | null;
   raw_code: string;
-  language: 'sql';
+  /** dbt's model languages: Python models are parsed into the graph; Reelhouse runs SQL only. */
+  language: 'sql' | 'python';
   config: NodeConfig;
   /** The config keys as written by the user, before defaults. */
   unrendered_config: Record<string, unknown>;
@@ -172,6 +173,10 @@ export interface MacroNode {
   arguments: { name: string; type?: string | null; description: string }[];
   depends_on: { macros: string[] };
   origin: NodeOrigin;
+  /** `docs:` of the macro's properties (top level, then `config: docs:` key by key). */
+  docs?: { show: boolean; node_color: string | null };
+  /** The property file that described the macro (`package://path`). */
+  patch_path?: string;
 }
 
 /** A `{% docs %}` block. */

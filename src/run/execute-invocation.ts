@@ -46,6 +46,8 @@ export interface InvocationOptions {
   eventTimeEnd?: Date | undefined;
   /** retry: the failed batches of microbatch models, by unique_id; only those are re-run. */
   retryBatches?: Map<string, [string, string][]> | undefined;
+  /** `--sample`: the window inputs are read through; microbatch models build its batches only. */
+  sample?: { start: Date; end: Date } | undefined;
   /** Extra args recorded in run_results.json. */
   args: Record<string, unknown>;
   /** `--resource-type`/`--exclude-resource-type`: narrows the types the command acts on. */
@@ -138,6 +140,7 @@ async function runSelected(session: ProjectSession, options: InvocationOptions, 
     eventTimeStart: options.eventTimeStart,
     eventTimeEnd: options.eventTimeEnd,
     retryBatches: options.retryBatches,
+    sample: options.sample,
   };
 
   if (skipAll) {
@@ -162,7 +165,10 @@ async function runSelected(session: ProjectSession, options: InvocationOptions, 
             : skippedResult(node)
           : await runNode(session, node, thread, settings);
       freeThreads.push(thread);
-      if (options.warnErrorTests && result.status === 'warn') result.status = 'fail';
+      if (options.warnErrorTests && result.status === 'warn') {
+        result.status = 'fail';
+        result.message = result.message?.replace(', configured to warn if ', ', configured to fail if ') ?? null;
+      }
       results.push(result);
       if (executes) {
         const { text, status } = resultText(result);

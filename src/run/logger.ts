@@ -1,4 +1,11 @@
 import { formatDiagnostic, type Diagnostic } from '../core/diagnostic.js';
+import { dbtCustomEnv } from '../core/custom-env.js';
+
+/** dbt's `info.extra` of JSON log lines: the DBT_ENV_CUSTOM_ENV_ variables, when any are set. */
+export function logExtra(): { extra?: Record<string, string> } {
+  const env = dbtCustomEnv();
+  return Object.keys(env).length ? { extra: env } : {};
+}
 
 /** How events are printed: dbt's text lines or one JSON object per line. */
 export type LogFormat = 'text' | 'json';
@@ -76,7 +83,7 @@ export class Logger {
       }
     }
     if (this.format === 'json') {
-      const info = { name, level, msg, ts, invocation_id: this.invocationId, pid: process.pid };
+      const info = { name, level, msg, ts, invocation_id: this.invocationId, pid: process.pid, ...logExtra() };
       this.sink.out(JSON.stringify({ info, data }));
       return;
     }

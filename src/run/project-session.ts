@@ -13,6 +13,7 @@ import { loadProject, type LoadedProject } from '../project/load/index.js';
 import type { Manifest } from '../project/types.js';
 import type { Logger } from './logger.js';
 import { checkUniqueRelations } from './unique-relations.js';
+import { sessionBridge, type SessionBridge } from './session-bridge.js';
 
 const sharedWarehouses = new Map<string, Adapter>();
 
@@ -37,6 +38,8 @@ export interface ProjectSession {
   renderer: Renderer;
   /** Open only for commands that touch the warehouse. */
   adapter: Adapter | undefined;
+  /** The warehouse as the renderer's templates reach it (with `adapter`). */
+  bridge: SessionBridge | undefined;
   invocationId: string;
   startedAt: Date;
   threads: number;
@@ -106,13 +109,14 @@ export async function openSession(options: SessionOptions): Promise<ProjectSessi
     if (!shared) await opened?.close();
   };
   if (adapter && options.signal) adapter = cancellableAdapter(adapter, options.signal);
+  const bridge = adapter ? sessionBridge(adapter) : undefined;
   try {
     const renderer = createRenderer(loaded, {
-      db: adapter,
+      db: bridge,
       flags: options.flags,
       invocationId,
       runStartedAt: startedAt,
-      log: (level, msg) => (level === 'print' ? logger.print(msg) : logger.event(level, 'JinjaLogInfo', msg)),
+      log: (level, msg) => (level === 'print' ? logger.print(msg) : logger.event(level, 'JinjaLogInfo', msg, { msg })),
     });
     const { manifest, graph } = linkManifestWithGraph(renderer.parse(loaded.manifest));
     checkUniqueRelations(manifest);
@@ -122,6 +126,7 @@ export async function openSession(options: SessionOptions): Promise<ProjectSessi
       graph,
       renderer,
       adapter,
+      bridge,
       invocationId,
       startedAt,
       threads,

@@ -23,6 +23,14 @@ export interface NodeRunSettings {
   eventTimeEnd?: Date | undefined;
   /** What `retry` re-runs of microbatch models: the failed batches by unique_id. */
   retryBatches?: Map<string, [string, string][]> | undefined;
+  /** `--sample`: in sample mode a microbatch model builds the batches of this window (dbt puts it in place of the event-time flags). */
+  sample?: { start: Date; end: Date } | undefined;
+}
+
+/** The window a microbatch model's batches cover when one is given: --sample's, else the event-time flags'. */
+function batchWindow(settings: NodeRunSettings): { eventTimeStart?: Date; eventTimeEnd?: Date } {
+  if (settings.sample) return { eventTimeStart: settings.sample.start, eventTimeEnd: settings.sample.end };
+  return { ...(settings.eventTimeStart ? { eventTimeStart: settings.eventTimeStart } : {}), ...(settings.eventTimeEnd ? { eventTimeEnd: settings.eventTimeEnd } : {}) };
 }
 
 /** Compiles and materializes one node, returning its result; never throws for user errors. */
@@ -87,11 +95,15 @@ export async function runNode(
   const adapter = session.adapter;
   if (!adapter) throw new Error('runNode needs an open warehouse connection');
   const executeStart = new Date();
+  // A template rendered inside the node's open transaction sends its statements to that session.
+  const renderOn = (txSession: string | undefined, render: () => string): string =>
+    txSession !== undefined && session.bridge ? session.bridge.on(txSession, render) : render();
   try {
     const execution = await materializeNode({
       node,
       adapter,
-      renderHook: (sql: string) => session.renderer.renderString(sql, node),
+      // A hook inside the build's transaction sends its templates' statements there (see session-bridge.ts).
+      renderHook: (sql: string, txSession?: string) => renderOn(txSession, () => session.renderer.renderString(sql, node)),
       fullRefresh: settings.fullRefresh,
       storeFailuresDefault: settings.storeFailures,
       targetSchema: session.loaded.target.schema,
@@ -100,7 +112,7 @@ export async function runNode(
       jinja: {
         macros: session.manifest.macros,
         rootPackage: session.loaded.project.name,
-        render: (sql: string, extra: Record<string, unknown>) => session.renderer.renderString(sql, node, extra),
+        render: (sql: string, extra: Record<string, unknown>, txSession?: string) => renderOn(txSession, () => session.renderer.renderString(sql, node, extra)),
       },
       ...(isMicrobatch(node) ? microbatchOptions(session, node, settings, await batchCount(session, node, settings)) : {}),
       ...dayReloadOptions(session, node, settings),
@@ -109,7 +121,11 @@ export async function runNode(
     if (execution.executedSql.length > 0) await writeRunSql(node, settings.targetDir, execution.executedSql.join(';\n\n'), settings.files);
     const status = execution.status as NodeStatus;
     const message =
-      status === 'error' ? databaseErrorMessage(node, compiled, execution.message ?? '', lastStatementHolding(execution.executedSql, compiled)) : execution.message;
+      status === 'error'
+        ? databaseErrorMessage(node, compiled, execution.message ?? '', lastStatementHolding(execution.executedSql, compiled))
+        : node.resource_type === 'test' && status === 'pass'
+          ? null // dbt records no message for a passing data test
+          : execution.message;
     return {
       ...baseOf(),
       status,
@@ -157,8 +173,7 @@ async function batchCount(session: ProjectSession, node: CompiledNode, settings:
       now: new Date(),
       begin: config.begin,
       lookback: config.lookback,
-      eventTimeStart: settings.eventTimeStart,
-      eventTimeEnd: settings.eventTimeEnd,
+      ...batchWindow(settings),
       incremental: existing?.type === 'table' && !shouldFullRefresh(node, settings.fullRefresh),
     }).length;
   } catch {
@@ -196,8 +211,7 @@ function microbatchOptions(session: ProjectSession, node: CompiledNode, settings
       return session.renderer.compile(node, session.manifest, { batch: bounds });
     },
     microbatch: {
-      ...(settings.eventTimeStart ? { eventTimeStart: settings.eventTimeStart } : {}),
-      ...(settings.eventTimeEnd ? { eventTimeEnd: settings.eventTimeEnd } : {}),
+      ...batchWindow(settings),
       ...(only && only.length > 0 ? { onlyBatches: only } : {}),
       retries: 1,
       onBatch: (p: { index: number; total: number; start: Date; status: 'success' | 'error'; rowsAffected: number; attempts: number; message: string }) => {

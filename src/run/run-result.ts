@@ -27,12 +27,12 @@ export function isErrorStatus(status: NodeStatus): boolean {
   return status === 'error' || status === 'fail' || status === 'runtime error';
 }
 
-/** What dbt calls a node in progress lines: `sql view model`, `seed file`, `test`, ... */
+/** What dbt calls a node in progress lines: `sql view model`, `python table model`, `seed file`, `test`, ... */
 export function describeNode(node: GraphNode): string {
   switch (node.resource_type) {
     case 'model': {
-      const m = (node as CompiledNode).config.materialized;
-      return `sql ${m} model`;
+      const model = node as CompiledNode;
+      return `${model.language ?? 'sql'} ${model.config.materialized} model`;
     }
     case 'seed':
       return 'seed file';

@@ -1,5 +1,5 @@
-import { readFileSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync, existsSync, readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { isReelhouseError, userError } from '../core/diagnostic.js';
 import type { CompiledNode, UnitTestNode } from '../project/types.js';
 import type { ProjectSession } from './project-session.js';
@@ -40,6 +40,9 @@ export async function runUnitTest(session: ProjectSession, unit: UnitTestNode, t
   if (!model) {
     return finish('error', `Compilation Error in unit_test ${unit.name} (${unit.original_file_path})\n  model '${unit.model}' was not found`, null, null);
   }
+  if (model.language === 'python') {
+    return finish('error', `Compilation Error in unit_test ${unit.name} (${unit.original_file_path})\n  ${unit.model} is a Python model: unit tests test SQL models only, as in dbt.`, null, null);
+  }
 
   class Rollback extends Error {}
   let outcome: NodeResult | undefined;
@@ -50,14 +53,21 @@ export async function runUnitTest(session: ProjectSession, unit: UnitTestNode, t
       let compiled = session.renderer.compile(model, session.manifest, { ...overridesOf(unit), unitTest: true });
       let n = 0;
       for (const input of unit.given) {
+        const spec = implicitSeedInput(session, input as FixtureSpec & { input: string }, where) ?? (input as FixtureSpec);
         // `this`: the rows the incremental model's own table holds before the run.
         const target = input.input.trim() === 'this'
           ? { rendered: model.relation_name ?? '', relation: { database: model.database, schema: model.schema, identifier: model.alias } }
           : resolveInput(session, input.input, where);
         const columns = target.relation ? await adapter.getColumns(target.relation).catch(() => []) : [];
-        const sql = fixtureSql(fixtureRows(input as FixtureSpec, readFixture, `${where} input ${input.input}`), columns, adapter.dialect, `${where} input ${input.input}`);
+        const sql = fixtureSql(fixtureRows(spec, readFixture, `${where} input ${input.input}`), columns, adapter.dialect, `${where} input ${input.input}`);
         const name = `__rh_unit_input_${++n}`;
         await adapter.execute(`create temp table ${name} as (${sql})`, { session: s });
+        if (target.rendered.startsWith('__dbt__cte__')) {
+          // An ephemeral input is inlined as a CTE: set its definition aside so that the
+          // references read the fixture's table instead of the ephemeral model's own SQL.
+          const escaped = target.rendered.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+          compiled = compiled.replace(new RegExp(`(\\bwith\\s+|,\\s*)${escaped}(\\s+as\\s*\\()`, 'i'), `$1__rh_unit_unused_${n}$2`);
+        }
         compiled = compiled.split(target.rendered).join(name);
       }
       const actualSql = compiled.trim().replace(/;\s*$/, '');
@@ -94,7 +104,7 @@ export async function runUnitTest(session: ProjectSession, unit: UnitTestNode, t
         outcome = finish(
           'fail',
           `Failure in unit_test ${unit.name} (${unit.original_file_path})\n  actual differs from expected (+ only in actual, - only in expected):\n\n  ${header}\n  ${lines.join('\n  ')}${more}`,
-          diff.rows.length,
+          1, // dbt counts a failing unit test as one failure, however many rows differ
           actualSql,
         );
       }
@@ -119,15 +129,20 @@ function overridesOf(unit: UnitTestNode): { vars?: Record<string, unknown>; envV
 }
 
 /** Finds the node a `given.input` names (`ref('x')`, `ref('pkg','x')`, `source('s','t')`) and how it renders in compiled SQL. */
-function resolveInput(session: ProjectSession, input: string, where: string): { rendered: string; relation?: { database: string; schema: string; identifier: string } } {
+function resolveInput(session: ProjectSession, given: string, where: string): { rendered: string; relation?: { database: string; schema: string; identifier: string } } {
   const m = session.manifest;
+  // With the support_custom_ref_kwargs flag, dbt lets an input pass keyword arguments a custom
+  // ref() macro reads (ref('x', label='y')); they do not change which node the input names.
+  const input = session.loaded.project.flags['support_custom_ref_kwargs'] === true && /^\s*ref\(/.test(given)
+    ? given.replace(/,\s*(?!v\s*=|version\s*=)[A-Za-z_]\w*\s*=\s*('[^']*'|"[^"]*"|[^,)]+)/g, '')
+    : given;
   const ref = /^\s*ref\(\s*['"]([^'"]+)['"]\s*(?:,\s*['"]([^'"]+)['"]\s*)?(?:,\s*v(?:ersion)?\s*=\s*['"]?([^'")]+)['"]?\s*)?\)\s*$/.exec(input);
   if (ref) {
     const [pkg, name] = ref[2] ? [ref[1]!, ref[2]] : [undefined, ref[1]!];
     const node = Object.values(m.nodes).find(
       (n) => n.name === name && (pkg === undefined || n.package_name === pkg) && ['model', 'seed', 'snapshot'].includes(n.resource_type),
     ) as CompiledNode | undefined;
-    if (!node) throw userError('unit-test-invalid', `${where}: input ${input} names no model, seed or snapshot`);
+    if (!node) throw userError('unit-test-invalid', `${where}: input ${input} was not found in the manifest: it names no model, seed or snapshot`);
     if (!node.relation_name) return { rendered: `__dbt__cte__${node.name}` };
     return { rendered: node.relation_name, relation: { database: node.database, schema: node.schema, identifier: node.alias } };
   }
@@ -137,15 +152,53 @@ function resolveInput(session: ProjectSession, input: string, where: string): { 
     if (!node) throw userError('unit-test-invalid', `${where}: input ${input} names no declared source table`);
     return { rendered: node.relation_name, relation: { database: node.database, schema: node.schema, identifier: node.identifier } };
   }
-  throw userError('unit-test-invalid', `${where}: input '${input}' is not ref(...) or source(...)`, undefined, "Write inputs as ref('model_name') or source('source_name', 'table_name').");
+  throw userError('unit-test-invalid', `${where}: Unit test given inputs must be either a 'ref', 'source' or 'this' call; input '${input}' is not`, undefined, "Write inputs as ref('model_name') or source('source_name', 'table_name').");
+}
+
+/**
+ * A `given` input that names a seed and gives no rows (nor fixture) takes the seed's CSV as its
+ * rows, as dbt does; with no such seed it is dbt's error. Undefined when rows are given.
+ */
+function implicitSeedInput(session: ProjectSession, input: FixtureSpec & { input: string }, where: string): FixtureSpec | undefined {
+  if ((input.rows !== undefined && input.rows !== null) || input.fixture) return undefined;
+  const ref = /^\s*ref\(\s*['"]([^'"]+)['"]\s*(?:,\s*['"]([^'"]+)['"]\s*)?\)\s*$/.exec(input.input);
+  if (!ref) return undefined;
+  const [pkg, name] = ref[2] ? [ref[1]!, ref[2]] : [undefined, ref[1]!];
+  const seed = Object.values(session.manifest.nodes).find(
+    (n) => n.resource_type === 'seed' && n.name === name && (pkg === undefined || n.package_name === pkg),
+  ) as CompiledNode | undefined;
+  if (!seed) {
+    const known = Object.values(session.manifest.nodes).some((n) => n.name === name && (pkg === undefined || n.package_name === pkg));
+    if (known) return undefined;
+    throw userError('unit-test-invalid', `${where}: Unable to find seed '${pkg ?? session.loaded.project.name}.${name}' for unit tests`, undefined,
+      'Give the input rows:, or name a seed of the project.');
+  }
+  const file = seed.seed_file ?? join(seed.origin.root, seed.original_file_path);
+  return { format: 'csv', rows: readFileSync(file, 'utf8') };
 }
 
 /** Reads `tests/fixtures/<name>.<format>` from the test paths, as dbt looks fixtures up. */
 function readFixtureFile(session: ProjectSession, name: string, format: string, where: string): string {
   const ext = format === 'dict' ? 'yml' : format;
+  // dbt reads fixtures from every folder under <test path>/fixtures; a name must be unique there.
+  const found: string[] = [];
   for (const testPath of session.loaded.project.testPaths ?? ['tests']) {
-    const path = join(session.loaded.projectDir, testPath, 'fixtures', `${name}.${ext}`);
-    if (existsSync(path)) return readFileSync(path, 'utf8');
+    found.push(...findFixtureFiles(join(session.loaded.projectDir, testPath, 'fixtures'), `${name}.${ext}`));
   }
+  if (found.length > 1) {
+    throw userError('unit-test-invalid', `${where}: dbt found two fixtures with the name "${name}": ${found.map((f) => relative(session.loaded.projectDir, f)).join(' and ')}`, undefined, 'Rename one of the fixture files.');
+  }
+  if (found[0]) return readFileSync(found[0], 'utf8');
   throw userError('unit-test-invalid', `${where}: fixture file '${name}.${ext}' not found under tests/fixtures/`);
+}
+
+// Files named `file` in `dir` and its subfolders.
+function findFixtureFiles(dir: string, file: string, depth = 0): string[] {
+  if (depth > 32 || !existsSync(dir)) return [];
+  const out: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.isDirectory()) out.push(...findFixtureFiles(join(dir, entry.name), file, depth + 1));
+    else if (entry.name === file) out.push(join(dir, entry.name));
+  }
+  return out;
 }

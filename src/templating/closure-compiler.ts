@@ -175,7 +175,7 @@ export class ClosureCompiler extends ClosureStmtCompiler {
           kw = (a[n - 1] as Kwargs).values;
           n--;
         }
-        if (!usesVarargs && n > nParams) rt.tooManyArgs(name, nParams);
+        if (!usesVarargs && n > nParams) rt.tooManyArgs(name, nParams, paramNames, n);
         const kwx = kw === null ? null : rt.checkKwargs(kw, n, name, paramNames, usesKwargs, usesCaller);
         const f = newFrame(p, c, info.slots);
         try {

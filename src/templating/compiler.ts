@@ -282,7 +282,7 @@ export class Compiler extends ExprCompiler {
     const savedLoops = this.loopDepth;
     this.loopDepth = 0;
     let pre = `let kw = null, n = a.length;\nif (n > 0 && a[n - 1] instanceof KW) { kw = a[n - 1].values; n--; }\n`;
-    if (!usesVarargs) pre += `if (n > ${params.length}) rt.tooManyArgs(${JSON.stringify(name)}, ${params.length});\n`;
+    if (!usesVarargs) pre += `if (n > ${params.length}) rt.tooManyArgs(${JSON.stringify(name)}, ${params.length}, ${JSON.stringify(params.map((p) => p.name))}, n);\n`;
     pre += `const kwx = kw === null ? null : rt.checkKwargs(kw, n, ${JSON.stringify(name)}, ${JSON.stringify(params.map((p) => p.name))}, ${usesKwargs}, ${usesCaller});\n`;
     const fn = this.func(callBlock ? 'nested' : 'macro', '', ['...a'], () => {
       const code = `ln = ${this.konst(line)};\n`;

@@ -14,6 +14,8 @@ function splitKw(args: unknown[]): [unknown[], Record<string, unknown>] {
 }
 
 function selectOrReject(rt: Runtime, value: unknown, args: unknown[], lookupAttr: boolean, keep: boolean): unknown[] {
+  // Jinja2 yields nothing for a falsy sequence (None, undefined, '') before reading its arguments.
+  if (!truthy(value)) return [];
   const [pos, kw] = splitKw(args);
   let getter = (x: unknown): unknown => x;
   let rest = pos;
@@ -91,6 +93,9 @@ export const COLLECTION_FILTERS: Record<string, Filter> = {
     return this.iter(value).slice();
   },
   map(value, ...args) {
+    // Like Jinja2, a falsy sequence (None, undefined, '') maps to nothing, so
+    // `x in columns | map('lower') or not columns` works when columns is none.
+    if (!truthy(value)) return [];
     const [pos, kw] = splitKw(args);
     let fn: (x: unknown) => unknown;
     if (!pos.length && 'attribute' in kw) {

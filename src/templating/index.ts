@@ -17,4 +17,4 @@ export { TemplateError } from './errors.js';
 export { unrenderedConfigCall } from './static-config.js';
 export type { WrittenConfigCall } from './static-config.js';
 export type { TemplateAst } from './ast.js';
-export { Kwargs, NotImplemented, PyDict, isUndefined, pyRepr, pyStr, toPlain, tuple } from './values.js';
+export { Kwargs, NotImplemented, PyDict, PyFloat, isUndefined, pySetOf, pyRepr, pyStr, toPlain, tuple } from './values.js';

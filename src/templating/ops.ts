@@ -2,7 +2,7 @@
 // floor semantics, equality, ordering and membership.
 import { pyError } from './errors.js';
 import { percentFormat } from './python-format.js';
-import { NotImplemented, PyDict, PyFloat, Undefined, dictEntries, dictSize, dunder, isDict, isFloat, isMapping, isTuple, mkFloat, num, plainKey, tuple, typeName } from './values.js';
+import { NotImplemented, PyDict, PyFloat, Undefined, dictEntries, dictSize, dunder, isDict, isFloat, isMapping, isPySet, isTuple, mkFloat, num, plainKey, tuple, typeName } from './values.js';
 
 const isNum = (v: unknown): boolean => typeof v === 'number' || v instanceof PyFloat || typeof v === 'boolean';
 
@@ -180,6 +180,11 @@ export function eq(a: unknown, b: unknown): boolean {
   if (typeof a === 'object' || typeof b === 'object') {
     const r = hostBinary(a, b, '__eq__', '__eq__');
     if (r !== NONE_FOUND) return !!r;
+  }
+  if (isPySet(a) || isPySet(b)) {
+    // Python sets are equal when they hold the same members, whatever the order.
+    if (!isPySet(a) || !isPySet(b) || a.length !== b.length) return false;
+    return a.every((x) => b.some((y) => eq(x, y)));
   }
   if (Array.isArray(a)) {
     if (!Array.isArray(b) || isTuple(a) !== isTuple(b) || a.length !== b.length) return false;

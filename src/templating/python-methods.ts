@@ -1,8 +1,8 @@
-// Python methods of str, list, tuple and dict, called from templates (`s.upper()`, `l.append(x)`).
+// Python methods of str, list, tuple, set and dict, called from templates (`s.upper()`, `l.append(x)`).
 import { pyError } from './errors.js';
 import { cmp, eq } from './ops.js';
 import { strFormat } from './python-format.js';
-import { Kwargs, PyDict, Undefined, VIEW, dictDelete, dictEntries, dictGet, dictKeys, dictSet, dunder, isMapping, isTuple, num, pyRepr, tuple, typeName } from './values.js';
+import { Kwargs, PyDict, Undefined, VIEW, dictDelete, dictEntries, dictGet, dictKeys, dictSet, dunder, isMapping, isTuple, num, pyRepr, pySetOf, tuple, typeName } from './values.js';
 import type { AnyDict } from './values.js';
 
 /** A Python method implementation: receiver, positional args, keyword args. */
@@ -305,6 +305,74 @@ function view(kind: string, items: unknown[]): unknown[] {
   (items as unknown as Record<symbol, string>)[VIEW] = kind;
   return items;
 }
+
+/** The items of any iterable argument of a set method (list, set, str, dict keys, host iterable). */
+function setItems(v: unknown): unknown[] {
+  if (Array.isArray(v)) return v;
+  if (typeof v === 'string') return [...v];
+  if (isMapping(v)) return dictKeys(v);
+  if (v instanceof Undefined) return v.strict ? v.fail() : [];
+  if (v !== null && typeof v === 'object') return iterHost(v);
+  throw pyError('TypeError', `'${typeName(v)}' object is not iterable`);
+}
+
+const hasEq = (l: unknown[], x: unknown): boolean => indexOfEq(l, x) >= 0;
+
+/** Adds the items not already present, in place (a set keeps each member once). */
+function addAll(l: unknown[], items: unknown[]): void {
+  for (const x of items) if (!hasEq(l, x)) l.push(x);
+}
+
+/** set methods (sets are lists of distinct members tagged as sets; members keep first-seen order). */
+export const SET_METHODS: Record<string, (l: unknown[], a: unknown[], kw: Record<string, unknown>) => unknown> = {
+  add: (l, a) => {
+    addAll(l, [a[0]]);
+    return null;
+  },
+  update: (l, a) => {
+    for (const o of a) addAll(l, setItems(o));
+    return null;
+  },
+  union: (l, a) => {
+    const out = pySetOf(l.slice());
+    for (const o of a) addAll(out, setItems(o));
+    return out;
+  },
+  intersection: (l, a) => pySetOf(l.filter((x) => a.every((o) => hasEq(setItems(o), x)))),
+  difference: (l, a) => pySetOf(l.filter((x) => !a.some((o) => hasEq(setItems(o), x)))),
+  symmetric_difference: (l, a) => {
+    const other = setItems(a[0]);
+    const out = pySetOf(l.filter((x) => !hasEq(other, x)));
+    addAll(out, other.filter((x) => !hasEq(l, x)));
+    return out;
+  },
+  issubset: (l, a) => {
+    const other = setItems(a[0]);
+    return l.every((x) => hasEq(other, x));
+  },
+  issuperset: (l, a) => setItems(a[0]).every((x) => hasEq(l, x)),
+  isdisjoint: (l, a) => !setItems(a[0]).some((x) => hasEq(l, x)),
+  discard: (l, a) => {
+    const i = indexOfEq(l, a[0]);
+    if (i >= 0) l.splice(i, 1);
+    return null;
+  },
+  remove: (l, a) => {
+    const i = indexOfEq(l, a[0]);
+    if (i < 0) throw pyError('KeyError', pyRepr(a[0]));
+    l.splice(i, 1);
+    return null;
+  },
+  pop: (l) => {
+    if (l.length === 0) throw pyError('KeyError', "'pop from an empty set'");
+    return l.shift();
+  },
+  copy: (l) => pySetOf(l.slice()),
+  clear: (l) => {
+    l.length = 0;
+    return null;
+  },
+};
 
 /** dict methods (of plain-object and PyDict dicts alike). */
 export const DICT_METHODS: Record<string, (d: AnyDict, a: unknown[], kw: Record<string, unknown>) => unknown> = {

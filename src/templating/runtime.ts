@@ -6,8 +6,8 @@ import type { TemplateError } from './errors.js';
 import { Ctx, Loop, TemplateModule } from './context.js';
 import type { BlockFn, CompiledTemplate, EnvLike } from './context.js';
 import * as ops from './ops.js';
-import { DICT_METHODS, LIST_METHODS, STR_METHODS, TUPLE_METHODS, splitArgs } from './python-methods.js';
-import { Kwargs, Namespace, PyDict, PyFloat, Undefined, dunder, isDict, isTuple, makeDict, num, pyStr, tuple, typeName } from './values.js';
+import { DICT_METHODS, LIST_METHODS, SET_METHODS, STR_METHODS, TUPLE_METHODS, splitArgs } from './python-methods.js';
+import { Kwargs, Namespace, PyDict, PyFloat, Undefined, dunder, isDict, isPySet, isTuple, makeDict, num, pyStr, tuple, typeName } from './values.js';
 
 const LOOKUP_ERRORS = new Set(['KeyError', 'IndexError', 'LookupError', 'TypeError', 'AttributeError']);
 
@@ -101,7 +101,7 @@ export class Runtime {
     }
     if (obj instanceof Undefined) return obj.fail();
     if (Array.isArray(obj)) {
-      if ((isTuple(obj) ? TUPLE_METHODS : LIST_METHODS)[name]) return this.bound(obj, name);
+      if ((isTuple(obj) ? TUPLE_METHODS : isPySet(obj) ? SET_METHODS : LIST_METHODS)[name]) return this.bound(obj, name);
       return Object.hasOwn(obj, name) && !/^\d+$/.test(name) && name !== 'length' ? (obj as unknown as Record<string, unknown>)[name] : this.missingAttr(obj, name);
     }
     if (typeof obj === 'function') {
@@ -207,7 +207,12 @@ export class Runtime {
   /** Calls a value from a template. */
   call(fn: unknown, args: unknown[]): unknown {
     if (typeof fn === 'function') return applyArgs(fn as (...a: unknown[]) => unknown, args);
-    if (fn instanceof Undefined) return fn.fail();
+    if (fn instanceof Undefined) {
+      // dbt's UndefinedMacroError: calling a name nothing defines is nearly always a missing macro.
+      const err = pyError('UndefinedError', fn.hint);
+      err.diagnostic.hint = 'This can happen when calling a macro that does not exist: check the name for typos, or install the package that defines it with `reelhouse deps`.';
+      throw err;
+    }
     if (fn instanceof Loop) return fn.call(args[0]);
     const call = dunder(fn, '__call__');
     if (call) return call(...args);
@@ -227,7 +232,7 @@ export class Runtime {
         return m(obj, a, kw, this.lookup);
       }
     } else if (Array.isArray(obj)) {
-      const m = (isTuple(obj) ? TUPLE_METHODS : LIST_METHODS)[name];
+      const m = (isTuple(obj) ? TUPLE_METHODS : isPySet(obj) ? SET_METHODS : LIST_METHODS)[name];
       if (m) {
         const [a, kw] = splitArgs(args);
         return m(obj, a, kw);
@@ -339,8 +344,11 @@ export class Runtime {
     return m;
   }
 
-  tooManyArgs(name: string, n: number): never {
-    throw pyError('TypeError', `macro '${name}' takes not more than ${n} argument(s)`);
+  tooManyArgs(name: string, n: number, params?: readonly string[], given?: number): never {
+    const err = pyError('TypeError', `macro '${name}' takes not more than ${n} argument(s)`);
+    // Jinja2's message, plus the signature, so the fix is visible without opening the macro file.
+    if (params) err.diagnostic.hint = `It is defined as ${name}(${params.join(', ')})${given === undefined ? '' : ` and was called with ${given}`}: drop the extra arguments or add parameters to the macro.`;
+    throw err;
   }
 
   /** Validates keyword arguments of a macro call; returns the leftovers for `kwargs`. */

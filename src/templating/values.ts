@@ -41,6 +41,21 @@ export function isTuple(v: unknown): v is unknown[] {
   return Array.isArray(v) && (v as unknown as Record<symbol, boolean>)[TUPLE] === true;
 }
 
+/** The marker that makes an array a Python set (distinct items, compared without order). */
+export const PYSET: unique symbol = Symbol('set');
+
+/** Makes a set from an array of distinct items (tagging it in place). */
+export function pySetOf<T>(items: T[]): T[] {
+  (items as unknown as Record<symbol, boolean>)[PYSET] = true;
+  return items;
+}
+for (const kind of [[0], [''], [0.5]] as unknown[][]) pySetOf(kind);
+
+/** True when the array is a Python set. */
+export function isPySet(v: unknown): v is unknown[] {
+  return Array.isArray(v) && (v as unknown as Record<symbol, boolean>)[PYSET] === true;
+}
+
 /** Makes a float: integral values are boxed so they keep printing as floats. */
 export function mkFloat(n: number): number | PyFloat {
   return Number.isInteger(n) ? new PyFloat(n) : n;
@@ -338,6 +353,7 @@ export function pyRepr(v: unknown): string {
   if (Array.isArray(v)) {
     const parts = v.map(pyRepr);
     if (isTuple(v)) return parts.length === 1 ? `(${parts[0]},)` : `(${parts.join(', ')})`;
+    if (isPySet(v)) return parts.length === 0 ? 'set()' : `{${parts.join(', ')}}`;
     const view = (v as unknown as Record<symbol, string | undefined>)[VIEW];
     if (view !== undefined) return `${view}([${parts.join(', ')}])`;
     return `[${parts.join(', ')}]`;

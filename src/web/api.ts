@@ -1,4 +1,5 @@
-// Calls to the server's JSON API.
+// Calls to the server's JSON API (or, in the static docs site, reads of the answers embedded in the page).
+import { embeddedAnswers, isStaticSite, NEEDS_SERVER } from './embedded.js';
 
 const BASE = '/api/web';
 
@@ -30,14 +31,28 @@ async function parse<T>(res: Response): Promise<T> {
 
 /** GET a JSON resource of the API. */
 export async function getJson<T>(path: string): Promise<T> {
+  const embedded = embeddedAnswers();
+  if (embedded) {
+    const answers = await embedded;
+    if (answers.has(path)) return answers.get(path) as T;
+    throw notInStaticSite(path);
+  }
   return parse<T>(await fetch(BASE + path, { headers: { accept: 'application/json' } }));
 }
 
 /** POST a JSON body to the API. */
 export async function postJson<T>(path: string, body: unknown): Promise<T> {
+  if (isStaticSite()) throw notInStaticSite(path);
   return parse<T>(
     await fetch(BASE + path, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify(body) }),
   );
+}
+
+/** A request the static docs site has no answer for: a node it does not hold, or a live-only page. */
+function notInStaticSite(path: string): ApiFailure {
+  return path.startsWith('/docs/nodes/')
+    ? new ApiFailure(404, 'node-not-found', `No node '${decodeURIComponent(path.slice('/docs/nodes/'.length))}' in these docs`)
+    : new ApiFailure(503, 'needs-server', NEEDS_SERVER);
 }
 
 /** The live build event stream. */

@@ -1,6 +1,7 @@
 // The Reelhouse web app: one page, hash routes, no framework.
 import { getJson } from './api.js';
-import { errorState, h, replace } from './dom.js';
+import { emptyState, errorState, h, replace } from './dom.js';
+import { isStaticSite, NEEDS_SERVER } from './embedded.js';
 import { currentRoute } from './router.js';
 import { dashboardPage, dashboardsPage, setProjectName } from './pages/dashboards.js';
 import { docsPage } from './pages/docs.js';
@@ -23,8 +24,15 @@ function applyTheme(theme: string | null): void {
   window.dispatchEvent(new Event('themechange'));
 }
 
+/** Pages of the static docs site (the navigation shows only these). */
+const STATIC_PAGES = new Set(['docs', 'lineage', 'search']);
+/** Pages that need a live warehouse or server: the static docs site says so instead. */
+const LIVE_PAGES = new Set(['dashboards', 'runs', 'sql']);
+
 async function start(): Promise<void> {
   applyTheme(localStorage.getItem(THEME_KEY));
+  const staticSite = isStaticSite();
+  const home = staticSite ? 'docs' : 'dashboards';
   const main = h('main', { id: 'main', class: 'main', tabindex: -1 });
   const nav = h('nav', { class: 'top-nav', 'aria-label': 'Sections' });
   const projectLabel = h('span', { class: 'project' });
@@ -37,7 +45,7 @@ async function start(): Promise<void> {
   const header = h(
     'header',
     { class: 'top' },
-    h('a', { class: 'brand', href: '#/dashboards' }, h('span', { class: 'logo', 'aria-hidden': 'true' }, '▚'), 'Reelhouse', projectLabel),
+    h('a', { class: 'brand', href: `#/${home}` }, h('span', { class: 'logo', 'aria-hidden': 'true' }, '▚'), 'Reelhouse', projectLabel),
     nav,
     searchBox(),
     themeButton,
@@ -58,12 +66,13 @@ async function start(): Promise<void> {
     ['docs', 'Docs'],
     ['lineage', 'Lineage'],
     ['runs', 'Runs'],
-  ];
-  if (health.features.sqlExplorer) sections.push(['sql', 'SQL']);
+  ].filter(([key]) => !staticSite || STATIC_PAGES.has(key!)) as [string, string][];
+  if (health.features.sqlExplorer && !staticSite) sections.push(['sql', 'SQL']);
   replace(nav, sections.map(([key, label]) => h('a', { href: `#/${key}`, 'data-section': key }, label)));
 
   let cleanup: (() => void) | undefined;
-  let lastPath = '';
+  // Not '' : a page opened without a hash (a static site from disk) must still render once.
+  let lastPath: string | undefined;
   const render = async (): Promise<void> => {
     const route = currentRoute();
     const path = location.hash.split('?')[0] ?? '';
@@ -72,12 +81,14 @@ async function start(): Promise<void> {
     lastPath = path;
     cleanup?.();
     cleanup = undefined;
-    for (const a of nav.querySelectorAll('a')) a.classList.toggle('active', a.dataset.section === (route.page || 'dashboards'));
-    document.title = `${route.page ? route.page[0]!.toUpperCase() + route.page.slice(1) : 'Dashboards'} · ${health.project} · Reelhouse`;
+    const page = route.page || home;
+    for (const a of nav.querySelectorAll('a')) a.classList.toggle('active', a.dataset.section === page);
+    document.title = `${page[0]!.toUpperCase() + page.slice(1)} · ${health.project} · Reelhouse`;
     window.scrollTo(0, 0);
     try {
-      switch (route.page) {
-        case '':
+      if (staticSite && LIVE_PAGES.has(page)) {
+        replace(main, emptyState('Not in the static docs', NEEDS_SERVER, '⏻'));
+      } else switch (page) {
         case 'dashboards':
           if (route.params[0]) cleanup = await dashboardPage(main, route);
           else await dashboardsPage(main);
@@ -99,12 +110,12 @@ async function start(): Promise<void> {
           sqlPage(main, health.features.sqlExplorer);
           break;
         default:
-          replace(main, errorState('Page not found', h('a', { href: '#/dashboards' }, 'Go to the dashboards')));
+          replace(main, errorState('Page not found', h('a', { href: `#/${home}` }, `Go to the ${home}`)));
       }
     } catch (error) {
       replace(main, errorState('This page could not load', (error as Error).message));
     }
-    document.body.dataset.page = route.page || 'dashboards';
+    document.body.dataset.page = page;
     main.dataset.ready = 'true';
   };
   window.addEventListener('hashchange', () => {

@@ -7,7 +7,8 @@ import { openDuckDb } from '../../adapters/duckdb/index.js';
 import { isReelhouseError, userError } from '../../core/diagnostic.js';
 import type { CompiledNode } from '../../project/types.js';
 import { writeManifest } from '../../run/artifacts/index.js';
-import { createProjectWebApp, dashboardExposures, generateCatalog, loadDashboards, serveWebApp } from '../../server/index.js';
+import { writeStaticSite } from '../../server/docs/static-site.js';
+import { createProjectWebApp, createWebApp, dashboardExposures, generateCatalog, loadDashboards, serveWebApp } from '../../server/index.js';
 import { makeLogger, sessionFor, type CliIo } from '../cli-context.js';
 import { withProjectFlags, type ProjectFlags } from '../global-options.js';
 
@@ -15,6 +16,7 @@ import { withProjectFlags, type ProjectFlags } from '../global-options.js';
 interface GenerateFlags extends ProjectFlags {
   compile?: boolean;
   emptyCatalog?: boolean;
+  static?: boolean;
 }
 
 /** Flags of `docs serve`. */
@@ -28,9 +30,10 @@ interface ServeFlags extends ProjectFlags {
 /** Registers `docs generate` and `docs serve`. */
 export function registerWebCommands(program: Command, io: CliIo, setExit: (code: number) => void): void {
   const docs = program.command('docs').description('generate and serve the project documentation');
-  withProjectFlags(docs.command('generate').description('write target/catalog.json (and the manifest) from the warehouse'))
+  withProjectFlags(docs.command('generate').description('write target/catalog.json, the manifest and the docs site target/index.html'))
     .option('--no-compile', 'do not compile the models before writing the manifest')
     .option('--empty-catalog', 'write a catalog without looking at the warehouse')
+    .option('--static', 'also write the docs site as target/static_index.html (one self-contained file)')
     .action(async (flags: GenerateFlags) => setExit(await docsGenerateCommand(flags, io)));
   withProjectFlags(docs.command('serve').description('serve the docs, lineage and dashboards in the browser'))
     .option('--port <n>', 'the port to listen on (default 8080; 0 picks a free one)')
@@ -74,6 +77,20 @@ export async function docsGenerateCommand(flags: GenerateFlags, io: CliIo): Prom
     const sources = Object.keys(catalog.sources as object).length;
     logger.info(`Building catalog: ${nodes} node${nodes === 1 ? '' : 's'} and ${sources} source${sources === 1 ? '' : 's'} found in the warehouse`, 'CatalogWritten');
     logger.info(`Catalog written to ${join(targetDir, 'catalog.json')}`, 'CatalogWritten');
+    // The docs site: the live web app's answers for these artifacts, embedded in one page.
+    // --no-compile without a manifest leaves nothing to document: the catalog alone is written.
+    if (!existsSync(join(targetDir, 'manifest.json'))) {
+      const missing = userError('docs-site-skipped', 'The docs site was not written: target/manifest.json is missing', { file: join(targetDir, 'manifest.json') }, 'Run `reelhouse docs generate` without --no-compile.');
+      logger.diagnostic({ ...missing.diagnostic, severity: 'warning' });
+      return exit;
+    }
+    const projectName = session.loaded.project.name;
+    const site = await writeStaticSite({ handler: createWebApp({ projectName, targetDir, dashboards }), targetDir, projectName, alsoStaticIndex: flags.static === true });
+    if (isReelhouseError(site)) {
+      logger.diagnostic(site.diagnostic);
+      return 1;
+    }
+    for (const file of site.files) logger.info(`Docs site written to ${file} (${(site.bytes / 1024).toFixed(0)} KiB, ${site.pages} pages)`, 'DocsSiteWritten', { path: file, bytes: site.bytes });
     return exit;
   } finally {
     await session.close();

@@ -92,6 +92,7 @@ async function ingestCommand(names: string[], flags: ProjectFlags, io: CliIo): P
             `${s.rowsRejected > 0 ? `, ${s.rowsRejected} rejected` : ''} in ${(s.elapsedMs / 1000).toFixed(2)}s`,
           'IngestResult',
         );
+        for (const message of s.messages) logger.info(`  ${message}`, 'IngestLog');
       }
     }
     return failed > 0 ? 1 : 0;

@@ -3,6 +3,7 @@ import { userError } from '../../core/diagnostic.js';
 import { writeManifest } from '../../run/artifacts/index.js';
 import { selectNodes } from '../../graph/index.js';
 import type { GraphNode, ResourceType } from '../../project/types.js';
+import { pyJsonDumps } from '../../project/context/py-helpers.js';
 import { makeLogger, sessionFor, type CliIo } from '../cli-context.js';
 import { ALL_TYPES, resourceTypesOf, stateOf } from './node-commands.js';
 import type { SelectionFlags } from '../global-options.js';
@@ -108,7 +109,8 @@ function formatNode(node: GraphNode, output: string, keys: string[] | undefined)
           if (value !== undefined && value !== null) out[k] = value;
         }
       }
-      return JSON.stringify(out);
+      // dbt prints each node with Python's json.dumps: `, ` and `: ` separators.
+      return pyJsonDumps(out);
     }
     default:
       return selectorOf(node);

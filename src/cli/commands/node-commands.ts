@@ -7,11 +7,12 @@ import { executeInvocation, type NodeCommand } from '../../run/execute-invocatio
 import type { Logger } from '../../run/logger.js';
 import type { NodeResult } from '../../run/run-result.js';
 import { makeLogger, sessionFor, type CliIo } from '../cli-context.js';
-import { parseEventTimes, parseVars, withEmptyFlag, withResourceTypeFlags, withSelectionFlags, type SelectionFlags } from '../global-options.js';
+import { parseEventTimes, parseVars, scrubSecretVars, withEmptyFlag, withResourceTypeFlags, withSelectionFlags, type SelectionFlags } from '../global-options.js';
 import { withServerFlag, withWarehouseOwner, type OwnerFlags } from './warehouse-owner.js';
 import { applyDefer } from '../defer.js';
 import { formatTable } from './format-table.js';
 import { refuseInlineWithSelection } from './show.js';
+import { parseSampleWindow } from '../sample-window.js';
 import type { ProjectSession } from '../../run/project-session.js';
 
 const DESCRIPTIONS: Record<NodeCommand, string> = {
@@ -34,7 +35,7 @@ export function registerNodeCommands(program: Command, io: CliIo, setExit: (code
     // The commands dbt gives --empty and --resource-type to.
     if (['run', 'build', 'compile', 'snapshot'].includes(name)) withEmptyFlag(cmd);
     if (name === 'build' || name === 'test') withResourceTypeFlags(cmd);
-    if (name === 'run' || name === 'build') cmd.option('--sample <window>', "dbt's sample mode (not supported yet)");
+    if (name === 'run' || name === 'build') cmd.option('--sample <window>', 'sample mode: read inputs with event_time over a window, e.g. "3 days" or "{\'start\': \'2024-07-01\', \'end\': \'2024-07-08\'}"');
     if (name === 'seed') cmd.option('--show', 'print a sample of each loaded seed');
     // dbt's build takes --show (from seed) and prints nothing for it.
     if (name === 'build') cmd.addOption(new Option('--show', 'accepted for dbt compatibility; build prints no seed sample, as in dbt').hideHelp());
@@ -47,7 +48,7 @@ export function registerNodeCommands(program: Command, io: CliIo, setExit: (code
 /** Runs one node command and returns its exit code (0 ok, 1 node failures). */
 export async function runNodeCommand(name: NodeCommand, flags: SelectionFlags & { inline?: string; output?: string; show?: boolean }, io: CliIo): Promise<number> {
   const logger = makeLogger(flags, io);
-  refuseUnsupported(flags);
+  const sample = flags.sample === undefined ? undefined : parseSampleWindow(flags.sample);
   if (name === 'compile') refuseInlineWithSelection(flags, [...(flags.select ?? []), ...(flags.models ?? [])]);
   const resourceTypes = resourceTypesOf(flags);
   const session = await sessionFor(flags, io, logger, name, true, {
@@ -57,6 +58,8 @@ export async function runNodeCommand(name: NodeCommand, flags: SelectionFlags & 
     EMPTY: flags.empty ?? false,
     DEFER: flags.defer ?? false,
     FAVOR_STATE: flags.favorState ?? false,
+    // dbt's flags.SAMPLE: the window refs and sources with event_time are read through (run, build).
+    ...(sample ? { SAMPLE: sample } : {}),
   });
   try {
     await applyDefer(session, flags, io);
@@ -72,6 +75,7 @@ export async function runNodeCommand(name: NodeCommand, flags: SelectionFlags & 
     const eventTimes = parseEventTimes(flags);
     const result = await executeInvocation(session, {
       ...eventTimes,
+      sample,
       command: name,
       select: [...(flags.select ?? []), ...(flags.models ?? [])],
       exclude: flags.exclude,
@@ -91,13 +95,15 @@ export async function runNodeCommand(name: NodeCommand, flags: SelectionFlags & 
         exclude: flags.exclude ?? [],
         full_refresh: flags.fullRefresh ?? false,
         // Recorded for `retry`, which reruns with the previous invocation's vars and fail-fast.
-        ...(flags.vars !== undefined ? { vars: parseVars(flags.vars) } : {}),
+        ...(flags.vars !== undefined ? { vars: scrubSecretVars(parseVars(flags.vars)) } : {}),
         ...(flags.failFast ? { fail_fast: true } : {}),
         ...(flags.empty ? { empty: true } : {}),
         ...(flags.warnError ? { warn_error: true } : {}),
         ...(flags.resourceType ? { resource_types: flags.resourceType } : {}),
         ...(flags.excludeResourceType ? { exclude_resource_types: flags.excludeResourceType } : {}),
         ...(flags.eventTimeStart ? { event_time_start: flags.eventTimeStart, event_time_end: flags.eventTimeEnd } : {}),
+        // The window as resolved, so `retry` reads the same rows even for a relative --sample.
+        ...(sample ? { sample: { start: sample.start.toISOString(), end: sample.end.toISOString() } } : {}),
       },
     });
     if (name === 'seed' && flags.show) await showSeeds(session, logger, result.results);
@@ -140,14 +146,6 @@ export function resourceTypesOf(flags: SelectionFlags): ResourceType[] | undefin
 
 /** Every resource type --resource-type names. */
 export const ALL_TYPES: ResourceType[] = ['model', 'seed', 'snapshot', 'test', 'unit_test', 'analysis', 'source', 'exposure', 'metric', 'semantic_model', 'saved_query'];
-
-/** dbt flags that parse but that Reelhouse cannot honour yet: a clear error rather than a silently different run. */
-function refuseUnsupported(flags: SelectionFlags): void {
-  if (flags.sample !== undefined) {
-    throw userError('not-supported', '--sample (dbt 1.10 sample mode) is not supported yet', undefined,
-      'Filter inputs with --vars and is_incremental() logic, or use --empty to build the relations without data.');
-  }
-}
 
 /** dbt compile prints the SQL of the node named by the first --select argument. */
 function printCompiledNode(logger: Logger, results: NodeResult[], firstSelector: string | undefined, json: boolean, quiet: boolean): void {

@@ -8,7 +8,15 @@ import { makeLogger, projectDirOf, sessionFor, type CliIo } from '../cli-context
 import { parseVars, type SelectionFlags } from '../global-options.js';
 
 interface PreviousRun {
-  args?: { which?: string; full_refresh?: boolean; fail_fast?: boolean; vars?: Record<string, unknown>; macro?: string; args?: Record<string, unknown> };
+  args?: {
+    which?: string;
+    full_refresh?: boolean;
+    fail_fast?: boolean;
+    vars?: Record<string, unknown>;
+    macro?: string;
+    args?: Record<string, unknown>;
+    sample?: { start: string; end: string };
+  };
   results: { unique_id: string; status: string; batch_results?: { successful: [string, string][]; failed: [string, string][] } | null }[];
 }
 
@@ -34,10 +42,12 @@ export async function retryCommand(flags: SelectionFlags, io: CliIo): Promise<nu
       throw userError('retry-no-results', `Could not find previous run in '${stateDir}' target directory`, { file: path },
         'Run a command such as `reelhouse build` first; retry reruns what it left failed or skipped.');
     }
-    // The previous invocation's vars apply unless this one gives its own, as dbt retry does.
-    if (flags.vars === undefined && previous.args?.vars !== undefined && Object.keys(previous.args.vars).length > 0) {
+    // The previous invocation's vars and --sample window apply (vars unless this one gives its own), as dbt retry does.
+    const inheritVars = flags.vars === undefined && previous.args?.vars !== undefined && Object.keys(previous.args.vars).length > 0;
+    const sample = previous.args?.sample ? { start: new Date(previous.args.sample.start), end: new Date(previous.args.sample.end) } : undefined;
+    if (inheritVars || sample) {
       await session.close();
-      session = await sessionFor({ ...flags, vars: JSON.stringify(previous.args.vars) }, io, logger, 'retry', true);
+      session = await sessionFor(inheritVars ? { ...flags, vars: JSON.stringify(previous.args?.vars) } : flags, io, logger, 'retry', true, sample ? { SAMPLE: sample } : {});
     }
     const which = (previous.args?.which ?? 'build') as NodeCommand;
     const retryable = new Set(RETRYABLE);
@@ -73,12 +83,14 @@ export async function retryCommand(flags: SelectionFlags, io: CliIo): Promise<nu
       storeFailures: flags.storeFailures ?? false,
       indirectSelection: 'empty',
       retryBatches,
+      sample,
       writeJson: flags.writeJson ?? true,
       warnErrorTests: logger.warnError.errors('LogTestResult'),
       args: {
         which, retry: true, full_refresh: previous.args?.full_refresh ?? false,
         ...(flags.vars !== undefined ? { vars: parseVars(flags.vars) } : previous.args?.vars !== undefined ? { vars: previous.args.vars } : {}),
         ...(failFast ? { fail_fast: true } : {}),
+        ...(previous.args?.sample ? { sample: previous.args.sample } : {}),
       },
     });
     return result.success ? 0 : 1;

@@ -2,6 +2,7 @@ import { isReelhouseError, userError } from '../../core/diagnostic.js';
 import { makeLogger, sessionFor, type CliIo } from '../cli-context.js';
 import { parseVars, type ProjectFlags } from '../global-options.js';
 import { join } from 'node:path';
+import { closestMatch } from '../../core/did-you-mean.js';
 import { writeRunResults } from '../../run/artifacts/index.js';
 import type { ProjectSession } from '../../run/project-session.js';
 
@@ -14,12 +15,17 @@ export async function runOperationCommand(macro: string, flags: ProjectFlags & {
   } catch {
     throw userError('args-invalid', `--args must be a YAML mapping, got: ${flags.args}`, undefined, "For example --args '{table: users, days: 7}'.");
   }
-  const session = await sessionFor(flags, io, logger, 'run-operation', true);
+  const session = await sessionFor(flags, io, logger, 'run-operation', true, { MACRO: macro, ...(flags.args !== undefined ? { ARGS: flags.args } : {}) });
   try {
     const name = qualifiedMacroName(macro, Object.keys(session.manifest.macros), session.loaded.project.name);
     logger.debug(`Running macro ${name}`);
     if (!macroExists(name, Object.keys(session.manifest.macros))) {
-      session.renderer.callMacro(name, [], args);
+      try {
+        session.renderer.callMacro(name, [], args);
+      } catch (error) {
+        if (isReelhouseError(error) && error.diagnostic.code === 'macro-not-found') throw missingMacro(name, Object.keys(session.manifest.macros), session.loaded.project.name);
+        throw error;
+      }
       return 0;
     }
     const started = new Date();
@@ -81,6 +87,18 @@ export function qualifiedMacroName(macro: string, macroIds: readonly string[], r
   }
   const [only] = owners;
   return only === undefined ? macro : `${only}.${macro}`;
+}
+
+/** dbt's error for a run-operation macro nothing defines, with the closest macro of the project or its packages. */
+function missingMacro(name: string, macroIds: readonly string[], rootPackage: string): Error {
+  const candidates = macroIds.map((id) => id.split('.')).filter((p) => p.length === 3 && p[1] !== 'dbt').map((p) => (p[1] === rootPackage || !name.includes('.') ? p[2]! : `${p[1]}.${p[2]}`));
+  const guess = closestMatch(name, candidates);
+  return userError(
+    'macro-not-found',
+    `Could not find a macro with the name '${name}' in any package${guess ? `: did you mean '${guess}'?` : '.'}`,
+    undefined,
+    'Check the spelling, that the macro file is under macro-paths (macros/ by default), and for a package macro that `reelhouse deps` has installed it.',
+  );
 }
 
 /** Whether `name` (plain or `package.name`) is a macro of the manifest. */

@@ -54,6 +54,10 @@ export async function showCommand(
       // dbt previews every selected node, each under its own heading (versioned models as name.vN).
       for (const node of nodes) {
         const name = node.version !== undefined && node.version !== null ? `${node.name}.v${node.version}` : node.name;
+        if (node.language === 'python') {
+          throw userError('python-model', `Python model ${name} cannot be previewed: Reelhouse runs no Python.`, { file: node.origin.file },
+            `Preview the table it last built instead: --inline "select * from {{ ref('${node.name}') }}".`);
+        }
         const sql = node.resource_type === 'seed' ? `select * from ${node.relation_name}` : session.renderer.compile(node, session.manifest);
         previews.push({ label: `node '${name}'`, node: name, sql });
       }

@@ -60,7 +60,9 @@ export type RestPagination =
   | { type: 'none' }
   | { type: 'cursor'; cursorPath: string; cursorParam: string; pageSizeParam?: string | undefined; pageSize?: number | undefined }
   | { type: 'page'; pageParam: string; startPage: number; pageSizeParam?: string | undefined; pageSize?: number | undefined; totalPagesPath?: string | undefined }
-  | { type: 'offset'; offsetParam: string; limitParam: string; limit: number; totalPath?: string | undefined };
+  | { type: 'offset'; offsetParam: string; limitParam: string; limit: number; totalPath?: string | undefined }
+  /** RFC 8288 `Link: <url>; rel="next"` headers (GitHub, GitLab, Shopify...): follow them until there is none. */
+  | { type: 'link'; pageSizeParam?: string | undefined; pageSize?: number | undefined };
 
 /** Column of a REST snapshot with its DuckDB type. */
 export interface RestColumn {

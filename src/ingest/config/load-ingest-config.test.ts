@@ -31,10 +31,10 @@ test('a project without ingest.yml has no sources and takes DB_PATH and DATA_DIR
   await writeFile(join(dir, '.env'), '# settings\nDB_PATH=your_database.duckdb\nexport DATA_DIR="./csv"\n');
   const config = loadIngestConfig(dir, {});
   assert.deepEqual(config.sources, []);
-  assert.equal(config.database, 'your_database.duckdb');
+  assert.equal(config.database, join(dir, 'your_database.duckdb'), 'a relative warehouse path is the project folder\'s');
   assert.equal(config.dataDir, join(dir, 'csv'));
   // The process environment wins over the file.
-  assert.equal(loadIngestConfig(dir, { DB_PATH: 'prod.duckdb' }).database, 'prod.duckdb');
+  assert.equal(loadIngestConfig(dir, { DB_PATH: 'prod.duckdb' }).database, join(dir, 'prod.duckdb'));
 });
 
 test('sources are typed, paths resolved, presets filled in, and secrets read from the environment', async () => {

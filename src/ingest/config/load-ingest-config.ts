@@ -38,7 +38,7 @@ export function loadIngestConfig(projectDir: string, env: EnvVars = process.env)
   let merged = mergeEnv(readEnvFile(join(dir, '.env')), env);
   const defaultDataDir = resolve(dir, merged.DATA_DIR ?? 'data');
   if (file === undefined) {
-    return { projectDir: dir, file: undefined, database: merged.DB_PATH, dataDir: defaultDataDir, sources: [], env: merged };
+    return { projectDir: dir, file: undefined, database: projectPath(dir, merged.DB_PATH), dataDir: defaultDataDir, sources: [], env: merged };
   }
   const lineCounter = new LineCounter();
   const text = readFileSync(file, 'utf8');
@@ -75,7 +75,7 @@ export function loadIngestConfig(projectDir: string, env: EnvVars = process.env)
 
   const envFile = expand(top('env_file'));
   if (envFile !== undefined) merged = mergeEnv(readEnvFile(resolve(dir, envFile)), env);
-  const database = expand(top('database'), merged.DB_PATH);
+  const database = projectPath(dir, expand(top('database'), merged.DB_PATH));
   const dataDirText = expand(top('data_dir'), merged.DATA_DIR ?? 'data') ?? 'data';
   const dataDir = isAbsolute(dataDirText) ? dataDirText : resolve(dir, dataDirText);
 
@@ -107,6 +107,12 @@ export function loadIngestConfig(projectDir: string, env: EnvVars = process.env)
     }
   }
   return { projectDir: dir, file, database, dataDir, sources, env: merged };
+}
+
+/** A warehouse path as given, resolved against the project: relative paths are the project's, wherever the command runs from. */
+function projectPath(dir: string, path: string | undefined): string | undefined {
+  if (path === undefined || path === '' || path === ':memory:' || isAbsolute(path)) return path;
+  return resolve(dir, path);
 }
 
 /** Flattens a YAML mapping into dotted keys (`auth.client_id`); lists become arrays of plain values. */

@@ -12,6 +12,7 @@ import type {
 } from './ingest-config.js';
 import type { Located } from './load-ingest-config.js';
 import { REST_PRESETS } from '../rest/presets.js';
+import { checkEncoding } from '../files/transcode.js';
 
 interface Paths {
   projectDir: string;
@@ -53,6 +54,7 @@ function parseFiles(name: string, location: SourceLocation, schema: string, read
     if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') csvOptions[key] = value;
     else throw userError('ingest-config-invalid', `csv.${key} must be a single value.`, read.where(`csv.${key}`));
   }
+  if (typeof csvOptions.encoding === 'string') checkEncoding(csvOptions.encoding, read.where('csv.encoding'));
   return {
     type: 'files',
     name,
@@ -101,7 +103,7 @@ function parseRest(name: string, location: SourceLocation, schema: string, read:
     };
   } else auth = { type: 'none' };
 
-  const pagType = read.oneOf('pagination.type', ['none', 'cursor', 'page', 'offset'] as const) ?? preset?.pagination.type ?? 'none';
+  const pagType = read.oneOf('pagination.type', ['none', 'cursor', 'page', 'offset', 'link'] as const) ?? preset?.pagination.type ?? 'none';
   const pp = preset?.pagination;
   let pagination: RestPagination;
   if (pagType === 'cursor') {
@@ -129,6 +131,8 @@ function parseRest(name: string, location: SourceLocation, schema: string, read:
       limit: read.integer('pagination.limit') ?? 100,
       totalPath: read.string('pagination.total_path'),
     };
+  } else if (pagType === 'link') {
+    pagination = { type: 'link', pageSizeParam: read.string('pagination.page_size_param'), pageSize: read.integer('pagination.page_size') };
   } else pagination = { type: 'none' };
 
   const columns = read.keysUnder('columns').map((column) => ({ name: column, type: read.required(`columns.${column}`) }));

@@ -1,13 +1,17 @@
-import { stat } from 'node:fs/promises';
-import { basename, extname, relative, sep } from 'node:path';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, extname, join, relative, sep } from 'node:path';
 import type { Adapter } from '../../adapters/adapter.js';
-import { ReelhouseError, userError } from '../../core/diagnostic.js';
+import { isReelhouseError, ReelhouseError, userError } from '../../core/diagnostic.js';
 import type { FilesSourceConfig } from '../config/ingest-config.js';
 import type { IngestSummary, RunContext } from '../ingest-summary.js';
 import { sha256File } from './checksum.js';
 import { expandGlob } from './glob.js';
 import { FileManifest, type ManifestEntry } from './manifest.js';
 import { describeColumns, fileReader, formatOf, type FileFormat } from './file-reader.js';
+import { describePlan, planEvolution } from './schema-evolution.js';
+import { isNativeEncoding, transcodeToUtf8 } from './transcode.js';
+import { detectDelimiter } from './delimiter.js';
 
 /** Columns the loader adds to every row when `metadata_columns` is on. */
 export const SOURCE_FILE_COLUMN = '_source_file';
@@ -69,45 +73,51 @@ export async function loadFilesSource(
   const byTable = new Map<string, FileToLoad[]>();
   for (const file of files) byTable.set(file.table, [...(byTable.get(file.table) ?? []), file]);
   let done = 0;
-  for (const [table, group] of byTable) {
-    const qualified = `${source.schema}.${table}`;
-    const pending = group.filter((f) => !(f.previous && f.previous.fileSize === f.size && f.previous.checksum === f.checksum));
-    summary.filesSkipped += group.length - pending.length;
-    if (pending.length === 0) continue;
-    if (!summary.tables.includes(qualified)) summary.tables.push(qualified);
-    const changed = pending.filter((f) => f.previous !== undefined);
-    for (const file of changed) summary.messages.push(`${file.key} changed since it was loaded; reloading it.`);
-    // Without a per-row file column, a changed file can only be replaced by rebuilding its table.
-    const rebuild = !source.metadataColumns && changed.length > 0;
-    const batches = rebuild ? [group] : pending.map((f) => [f]);
-    for (const batch of batches) {
-      context.onProgress?.({ step: `${source.name}: loading ${batch.length === 1 ? basename(batch[0]?.path ?? '') : table}`, done, total: pending.length });
-      const counts = await adapter.transaction(async (session) => {
-        let loaded = 0;
-        let rejected = 0;
-        if (rebuild) {
-          await adapter.execute(`DROP TABLE IF EXISTS ${rel(adapter, source.schema, table)}`, { session });
+  // Converted copies of non-UTF-8 files live here for the length of the run.
+  const scratch = await mkdtemp(join(tmpdir(), 'reelhouse-ingest-'));
+  try {
+    for (const [table, group] of byTable) {
+      const qualified = `${source.schema}.${table}`;
+      const pending = group.filter((f) => !(f.previous && f.previous.fileSize === f.size && f.previous.checksum === f.checksum));
+      summary.filesSkipped += group.length - pending.length;
+      if (pending.length === 0) continue;
+      if (!summary.tables.includes(qualified)) summary.tables.push(qualified);
+      const changed = pending.filter((f) => f.previous !== undefined);
+      for (const file of changed) summary.messages.push(`${file.key} changed since it was loaded; reloading it.`);
+      // Without a per-row file column, a changed file can only be replaced by rebuilding its table.
+      const rebuild = !source.metadataColumns && changed.length > 0;
+      const batches = rebuild ? [group] : pending.map((f) => [f]);
+      for (const batch of batches) {
+        context.onProgress?.({ step: `${source.name}: loading ${batch.length === 1 ? basename(batch[0]?.path ?? '') : table}`, done, total: pending.length });
+        const counts = await adapter.transaction(async (session) => {
+          let loaded = 0;
+          let rejected = 0;
+          if (rebuild) {
+            await adapter.execute(`DROP TABLE IF EXISTS ${rel(adapter, source.schema, table)}`, { session });
+          }
+          for (const file of batch) {
+            const result = await loadOneFile(adapter, session, source, manifest, file, scratch, summary.messages);
+            loaded += result.loaded;
+            rejected += result.rejected;
+            await manifest.record(session, {
+              source: source.name, tableName: table, filePath: file.key, fileSize: file.size, checksum: file.checksum,
+              modifiedAt: file.modifiedAt, rowsLoaded: result.loaded, rowsRejected: result.rejected,
+            });
+          }
+          return { loaded, rejected };
+        });
+        done += batch.length;
+        summary.filesLoaded += batch.length;
+        summary.rowsLoaded += counts.loaded;
+        summary.rowsRejected += counts.rejected;
+        if (counts.rejected > 0) {
+          summary.messages.push(`${counts.rejected} bad row(s) of ${batch.map((f) => f.key).join(', ')} kept in ${source.schema}._rejects.`);
         }
-        for (const file of batch) {
-          const result = await loadOneFile(adapter, session, source, manifest, file);
-          loaded += result.loaded;
-          rejected += result.rejected;
-          await manifest.record(session, {
-            source: source.name, tableName: table, filePath: file.key, fileSize: file.size, checksum: file.checksum,
-            modifiedAt: file.modifiedAt, rowsLoaded: result.loaded, rowsRejected: result.rejected,
-          });
-        }
-        return { loaded, rejected };
-      });
-      done += batch.length;
-      summary.filesLoaded += batch.length;
-      summary.rowsLoaded += counts.loaded;
-      summary.rowsRejected += counts.rejected;
-      if (counts.rejected > 0) {
-        summary.messages.push(`${counts.rejected} bad row(s) of ${batch.map((f) => f.key).join(', ')} kept in ${source.schema}._rejects.`);
+        context.log?.(`${source.name}: loaded ${batch.map((f) => f.key).join(', ')} into ${qualified} (${counts.loaded} rows)`);
       }
-      context.log?.(`${source.name}: loaded ${batch.map((f) => f.key).join(', ')} into ${qualified} (${counts.loaded} rows)`);
     }
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
   }
   context.onProgress?.({ step: `${source.name}: done`, done: files.length, total: files.length });
   summary.elapsedMs = Date.now() - began;
@@ -121,25 +131,65 @@ async function loadOneFile(
   source: FilesSourceConfig,
   manifest: FileManifest,
   file: FileToLoad,
+  scratch: string,
+  notes: string[],
+): Promise<{ loaded: number; rejected: number }> {
+  if (file.size === 0) {
+    notes.push(`${file.key} is empty (0 bytes); nothing loaded from it.`);
+    return { loaded: 0, rejected: 0 };
+  }
+  try {
+    return await loadFileRows(adapter, session, source, manifest, file, scratch, notes);
+  } catch (error) {
+    // DuckDB's own errors (database-error) are rewritten; the loader's are already worded for the user.
+    if (isReelhouseError(error) && error.diagnostic.code !== 'database-error') throw error;
+    throw unreadableFile(source, file, error);
+  }
+}
+
+async function loadFileRows(
+  adapter: Adapter,
+  session: string,
+  source: FilesSourceConfig,
+  manifest: FileManifest,
+  file: FileToLoad,
+  scratch: string,
+  notes: string[],
 ): Promise<{ loaded: number; rejected: number }> {
   const target = rel(adapter, source.schema, file.table);
   const q = (text: string): string => adapter.dialect.quoteString(text);
+  const encoding = file.format === 'csv' ? csvEncoding(source) : undefined;
+  let readPath = file.path;
+  if (encoding !== undefined && !isNativeEncoding(encoding)) {
+    readPath = join(scratch, `${basename(file.table)}.csv`);
+    await transcodeToUtf8(file.path, encoding, readPath);
+  }
   // Looked up on the load's own session: it must see what this transaction dropped or created.
   const described = await adapter.execute(
     `SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 ORDER BY ordinal_position`,
     { session, params: [source.schema, file.table] },
   );
   const existing = described.rows.length > 0;
-  const fileColumns = await describeColumns(adapter, session, file.path, file.format, source);
-  let tableTypes: Map<string, string> | undefined;
+  const configured = source.csvOptions.delim ?? source.csvOptions.sep ?? source.csvOptions.delimiter;
+  const delim = typeof configured === 'string' ? configured : /\.tsv(\.gz)?$/i.test(file.path) ? '\t' : file.format === 'csv' ? await detectDelimiter(readPath) : ',';
+  const fileColumns = await describeColumns(adapter, session, readPath, file.format, source, delim);
+  let columnTypes = new Map(fileColumns.map((c) => [c.name, c.dataType]));
   if (existing) {
     const tableColumns = described.rows
       .map((r) => ({ name: String(r[0]), dataType: String(r[1]) }))
       .filter((c) => c.name !== SOURCE_FILE_COLUMN && c.name !== LOADED_AT_COLUMN);
-    checkDrift(file.key, `${source.schema}.${file.table}`, tableColumns, fileColumns, file.format);
-    tableTypes = new Map(tableColumns.map((c) => [c.name, c.dataType]));
+    const plan = planEvolution(file.key, `${source.schema}.${file.table}`, tableColumns, fileColumns, file.format);
+    for (const column of plan.add) {
+      await adapter.execute(`ALTER TABLE ${target} ADD COLUMN ${adapter.dialect.quoteIdentifier(column.name)} ${column.dataType}`, { session });
+    }
+    for (const change of plan.widen) {
+      await adapter.execute(`ALTER TABLE ${target} ALTER COLUMN ${adapter.dialect.quoteIdentifier(change.name)} TYPE ${change.to}`, { session });
+    }
+    const note = describePlan(file.key, `${source.schema}.${file.table}`, plan);
+    if (note) notes.push(note);
+    columnTypes = plan.readTypes;
   }
-  const reader = fileReader(adapter, file.path, file.format, source, tableTypes);
+  const reader = fileReader(adapter, readPath, file.format, source, delim, columnTypes);
   const extra = source.metadataColumns ? `, ${q(file.key)} AS ${SOURCE_FILE_COLUMN}, now() AS ${LOADED_AT_COLUMN}` : '';
   if (reader.rejects) {
     await adapter.execute(`DROP TABLE IF EXISTS ${reader.rejects.table}`, { session });
@@ -164,6 +214,17 @@ async function loadOneFile(
       { session },
     );
     rejected = bad.rows.length;
+    const badEncoding = bad.rows.find((r) => String(r[2]) === 'INVALID ENCODING');
+    if (badEncoding) {
+      // Rejecting every line with an accent would lose data quietly: the whole file is refused instead.
+      throw new ReelhouseError({
+        code: 'ingest-file-encoding',
+        severity: 'error',
+        message: `${file.key} is not UTF-8: line ${String(badEncoding[0])} has bytes that are not valid UTF-8 text. Nothing from this file was loaded.`,
+        hint: `Set the file's encoding on source '${source.name}', e.g. csv: { encoding: windows-1252 } for exports from Excel on Windows (latin1, iso-8859-15, utf-16le and other standard labels work too).`,
+        location: { file: file.path, line: Number(badEncoding[0]) },
+      });
+    }
     if (rejected > 0 && source.onBadRows === 'fail') {
       const first = bad.rows[0] ?? [];
       const more = rejected > 1 ? ` (and ${rejected - 1} more bad row(s))` : '';
@@ -189,36 +250,34 @@ FROM ${reader.rejects.table}`,
   return { loaded, rejected };
 }
 
-/** Stops a file whose columns differ from its table's, naming what was added and removed. */
-function checkDrift(
-  fileKey: string,
-  table: string,
-  tableColumns: Array<{ name: string; dataType: string }>,
-  fileColumns: Array<{ name: string; dataType: string }>,
-  format: FileFormat,
-): void {
-  const tableNames = new Set(tableColumns.map((c) => c.name.toLowerCase()));
-  const fileNames = new Set(fileColumns.map((c) => c.name.toLowerCase()));
-  const added = fileColumns.filter((c) => !tableNames.has(c.name.toLowerCase())).map((c) => c.name);
-  const removed = tableColumns.filter((c) => !fileNames.has(c.name.toLowerCase())).map((c) => c.name);
-  const retyped =
-    format === 'csv'
-      ? []
-      : fileColumns
-          .map((c) => ({ c, t: tableColumns.find((t) => t.name.toLowerCase() === c.name.toLowerCase()) }))
-          .filter(({ c, t }) => t !== undefined && t.dataType !== c.dataType)
-          .map(({ c, t }) => `${c.name} (${t?.dataType} -> ${c.dataType})`);
-  if (added.length === 0 && removed.length === 0 && retyped.length === 0) return;
-  const parts = [
-    added.length ? `new column(s) ${added.join(', ')}` : '',
-    removed.length ? `missing column(s) ${removed.join(', ')}` : '',
-    retyped.length ? `changed type(s) ${retyped.join(', ')}` : '',
-  ].filter(Boolean);
-  throw userError(
-    'ingest-schema-drift',
-    `The columns of ${fileKey} changed: ${parts.join('; ')}, compared with ${table}.`,
-    { file: fileKey },
-    `Load it into another table, or drop ${table} to rebuild it from all its files.`,
+/** The `csv.encoding` a source sets, if any. */
+function csvEncoding(source: FilesSourceConfig): string | undefined {
+  const value = source.csvOptions.encoding;
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+const FORMAT_HINTS: Record<FileFormat, string> = {
+  csv: 'Check it is a CSV file with balanced quotes; a different delimiter, quote or escape character can be set under csv: on the source.',
+  parquet: 'The file may be truncated or not Parquet at all: export it again, or move it out of the source\'s path.',
+  json: 'Each line must hold one JSON object (newline-delimited JSON), or the whole file one JSON array of objects.',
+};
+
+/** A reader failure as one paragraph naming the file (and line when DuckDB gives it), without SQL or paths of scratch copies. */
+function unreadableFile(source: FilesSourceConfig, file: FileToLoad, error: unknown): ReelhouseError {
+  const raw = error instanceof Error ? error.message : String(error);
+  const firstLine = raw.split('\n').map((l) => l.trim()).find((l) => l !== '') ?? raw;
+  let reason = firstLine
+    .replace(/^[A-Za-z ]*Error: /, '')
+    .replaceAll(`"${file.path}"`, '').replaceAll(file.path, file.key)
+    .replace(/\s+in file\s*[",]?/i, ' ').replace(/\s+/g, ' ').trim();
+  if (/sniffing file/i.test(firstLine)) reason = 'its delimiter and quoting could not be worked out (often a quote that is never closed)';
+  const line = /\bline (\d+)/.exec(firstLine)?.[1];
+  const format = file.format === 'csv' ? 'CSV' : file.format === 'json' ? 'JSON' : 'Parquet';
+  return userError(
+    'ingest-file-unreadable',
+    `Cannot read ${file.key} (source '${source.name}') as ${format}: ${reason.replace(/[.:]\s*$/, '')}. Nothing from this file was loaded; files loaded before it are kept.`,
+    line !== undefined ? { file: file.path, line: Number(line) } : { file: file.path },
+    FORMAT_HINTS[file.format],
   );
 }
 

@@ -61,6 +61,10 @@ export function mapPgColumn(name: string, pgType: string): ColumnMapping {
   if (scalar.hex) {
     return { ...base, duckType: 'BLOB', pgExpr: (q) => `encode(${q}, 'hex')`, jsonType: 'VARCHAR', duckExpr: (q) => `unhex(${q})` };
   }
+  if (element === 'money') {
+    // money's text form follows lc_monetary ('$1,234.56'); through numeric it is a plain number.
+    return { ...base, duckType: scalar.duckType, pgExpr: (q) => `(${q})::numeric::text`, jsonType: 'VARCHAR', duckExpr: (q) => `${q}::${scalar.duckType}` };
+  }
   if (scalar.textual) {
     return { ...base, duckType: scalar.duckType, pgExpr: asText, jsonType: 'VARCHAR', duckExpr: (q) => `${q}::${scalar.duckType}` };
   }

@@ -40,7 +40,9 @@ export async function runPostgresSource(source: PostgresSourceConfig, adapter: A
     await client.query(`SET extra_float_digits = 3`);
     for (const [index, table] of source.tables.entries()) {
       context.onProgress?.({ step: `${source.name}: ${table.table}`, done: index, total: source.tables.length });
-      const rows = await extractTable(source, table, client, adapter, spoolDir, context);
+      const rows = await extractTable(source, table, client, adapter, spoolDir, context).catch((error: unknown) => {
+        throw tableFailure(source, table, error);
+      });
       summary.rowsLoaded += rows;
       summary.tables.push(`${source.schema}.${table.table}`);
       context.log?.(`${source.name}: ${rows} row(s) into ${source.schema}.${table.table}`);
@@ -77,13 +79,16 @@ async function extractTable(
   const stage = { schema: source.schema, identifier: `${table.table}__reelhouse_stage` };
   const existing = await adapter.getRelation(target);
   const incremental = table.cursor !== undefined && existing !== undefined;
+  // Columns added in Postgres since the last run are added to the table (earlier rows get NULL).
+  let added: typeof columns = [];
   if (incremental) {
     const have = (await adapter.getColumns(target)).map((c) => c.name).filter((n) => n !== PG_LOADED_AT_COLUMN);
-    const added = columns.map((c) => c.name).filter((n) => !have.includes(n));
+    added = columns.filter((c) => !have.includes(c.name));
     const removed = have.filter((n) => !columns.some((c) => c.name === n));
-    if (added.length > 0 || removed.length > 0) {
-      const parts = [added.length ? `new column(s) ${added.join(', ')}` : '', removed.length ? `missing column(s) ${removed.join(', ')}` : ''].filter(Boolean);
-      throw userError('ingest-schema-drift', `The columns of ${table.source ?? 'the query'} changed: ${parts.join('; ')}, compared with ${source.schema}.${table.table}.`,
+    if (added.length > 0) context.log?.(`${source.name}: ${table.source ?? 'the query'} has new column(s) ${added.map((c) => c.name).join(', ')}; adding them to ${source.schema}.${table.table}`);
+    if (removed.length > 0) {
+      // Columns that vanished mean another table or a breaking change upstream: refused rather than mixed.
+      throw userError('ingest-schema-drift', `The columns of ${table.source ?? 'the query'} changed: missing column(s) ${removed.join(', ')}${added.length ? `; new column(s) ${added.map((c) => c.name).join(', ')}` : ''}, compared with ${source.schema}.${table.table}.`,
         source.location, `Drop ${source.schema}.${table.table} to reload it in full with the new columns.`);
     }
   }
@@ -100,7 +105,8 @@ async function extractTable(
   }
   const selectList = columns.map((c) => `${c.pgExpr(pgIdent(c.name))} AS ${pgIdent(c.name)}`).join(', ');
   const order = table.cursor ? ` ORDER BY ${pgIdent(table.cursor)}` : '';
-  const sql = `SELECT row_to_json(t)::text AS j FROM (SELECT ${selectList} FROM ${base} AS b${where}${order}) AS t`;
+  // The row alias must not be a column name: row_to_json(t) on a table with a column `t` would read that column.
+  const sql = `SELECT row_to_json(reelhouse_row)::text AS j FROM (SELECT ${selectList} FROM ${base} AS b${where}${order}) AS reelhouse_row`;
 
   const columnDefs = columns.map((c) => `${d.quoteIdentifier(c.name)} ${c.duckType}`).join(', ');
   await adapter.execute(`CREATE OR REPLACE TABLE ${d.renderRelation(stage)} (${columnDefs}, ${PG_LOADED_AT_COLUMN} TIMESTAMP WITH TIME ZONE)`);
@@ -111,21 +117,27 @@ async function extractTable(
   let total = 0;
   await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
   try {
-    await client.query(`DECLARE reelhouse_extract NO SCROLL CURSOR FOR ${sql}`);
-    for (;;) {
-      const batch = await client.query<{ j: string }>(`FETCH FORWARD ${source.batchSize} FROM reelhouse_extract`);
-      if (batch.rows.length === 0) break;
-      await writeFile(spool, batch.rows.map((r) => r.j).join('\n') + '\n');
-      await adapter.execute(
-        `INSERT INTO ${d.renderRelation(stage)} SELECT ${converted}, now() FROM read_json(${d.quoteString(spool)}, format = 'newline_delimited', columns = {${jsonColumns}})`,
-      );
-      total += batch.rows.length;
-      context.onProgress?.({ step: `${source.name}: ${table.table} (${total} rows)`, done: total, total: total + source.batchSize });
-      if (batch.rows.length < source.batchSize) break;
+    try {
+      await client.query(`DECLARE reelhouse_extract NO SCROLL CURSOR FOR ${sql}`);
+      for (;;) {
+        const batch = await client.query<{ j: string }>(`FETCH FORWARD ${source.batchSize} FROM reelhouse_extract`);
+        if (batch.rows.length === 0) break;
+        await writeFile(spool, batch.rows.map((r) => r.j).join('\n') + '\n');
+        await adapter.execute(
+          `INSERT INTO ${d.renderRelation(stage)} SELECT ${converted}, now() FROM read_json(${d.quoteString(spool)}, format = 'newline_delimited', columns = {${jsonColumns}})`,
+        );
+        total += batch.rows.length;
+        context.onProgress?.({ step: `${source.name}: ${table.table} (${total} rows)`, done: total, total: total + source.batchSize });
+        if (batch.rows.length < source.batchSize) break;
+      }
+      await client.query('CLOSE reelhouse_extract');
+    } finally {
+      await client.query('COMMIT').catch(() => undefined);
     }
-    await client.query('CLOSE reelhouse_extract');
-  } finally {
-    await client.query('COMMIT').catch(() => undefined);
+  } catch (error) {
+    // A failed extract leaves neither its staging table nor a half-loaded target behind.
+    await adapter.execute(`DROP TABLE IF EXISTS ${d.renderRelation(stage)}`).catch(() => undefined);
+    throw error;
   }
 
   if (!incremental) {
@@ -134,6 +146,9 @@ async function extractTable(
   }
   const keys = table.primaryKey.map((k) => d.quoteIdentifier(k));
   await adapter.transaction(async (session) => {
+    for (const column of added) {
+      await adapter.execute(`ALTER TABLE ${d.renderRelation(target)} ADD COLUMN ${d.quoteIdentifier(column.name)} ${column.duckType}`, { session });
+    }
     if (keys.length > 0) {
       await adapter.execute(
         `DELETE FROM ${d.renderRelation(target)} WHERE (${keys.join(', ')}) IN (SELECT (${keys.join(', ')}) FROM ${d.renderRelation(stage)})`,
@@ -156,6 +171,24 @@ async function describe(client: pg.Client, base: string): Promise<ColumnMapping[
     [probe.fields.map((f) => f.dataTypeID), probe.fields.map((f) => f.dataTypeModifier)],
   );
   return probe.fields.map((f, i) => mapPgColumn(f.name, types.rows[i]?.t ?? 'text'));
+}
+
+/** A failure while extracting one table, as one paragraph naming the source and table (DuckDB's SQL echo left out). */
+function tableFailure(source: PostgresSourceConfig, table: PostgresTableConfig, error: unknown): unknown {
+  if (isReelhouseError(error) && error.diagnostic.code !== 'database-error') return error;
+  const text = error instanceof Error ? error.message : String(error);
+  const first = text.split('\n').find((l) => l.trim() !== '')?.trim() ?? text;
+  const what = table.source ?? 'its query';
+  const overflow = /Could not convert string "([^"]*)" to (DECIMAL\(\d+,\d+\))[^]*?source column (\S+)/.exec(first);
+  if (overflow) {
+    return userError('postgres-value-out-of-range',
+      `Source '${source.name}' cannot load ${what}: column ${overflow[3]} holds ${overflow[1]}, which does not fit ${overflow[2]}. Tables extracted before it were kept; ${source.schema}.${table.table} is unchanged.`,
+      source.location,
+      `DuckDB decimals hold 38 digits. Give the column a precision in Postgres (numeric(p,s)), or extract it with a query that casts it (::text keeps every digit, ::double precision keeps the magnitude).`);
+  }
+  return userError('postgres-extract-failed',
+    `Source '${source.name}' failed on ${what}: ${first.replace(/^[A-Za-z ]*Error: /, '')}. Tables extracted before it were kept; ${source.schema}.${table.table} is unchanged.`,
+    source.location);
 }
 
 function pgIdent(name: string): string {

@@ -47,7 +47,10 @@ export class RestClient {
     const params: Record<string, string> = { ...this.config.params };
     let page = p.type === 'page' ? p.startPage : 0;
     let offset = 0;
+    // With Link pagination, the next page is a full URL the server gives, query string included.
+    let nextUrl: string | undefined;
     for (let index = 0; index < this.config.maxPages; index++) {
+      if (p.type === 'link' && p.pageSizeParam && p.pageSize && nextUrl === undefined) params[p.pageSizeParam] = String(p.pageSize);
       if (p.type === 'cursor' && p.pageSizeParam && p.pageSize) params[p.pageSizeParam] = String(p.pageSize);
       if (p.type === 'page') {
         params[p.pageParam] = String(page);
@@ -57,14 +60,25 @@ export class RestClient {
         params[p.offsetParam] = String(offset);
         params[p.limitParam] = String(p.limit);
       }
-      const body = await this.getJson(this.config.endpoint, params);
+      const { body, headers } = await this.request(nextUrl ?? this.config.endpoint, nextUrl === undefined ? params : {});
       const records = pick(body, this.config.recordsPath);
       if (!Array.isArray(records)) {
         throw userError('rest-unexpected-response', `The response of ${this.describe(this.config.endpoint)} has no record list at '${this.config.recordsPath || '(top level)'}'.`,
           undefined, 'Set records_path to the field that holds the records.');
       }
       yield records;
-      if (p.type === 'none') return;
+      if (p.type === 'none') {
+        if (nextLink(headers.get('link')) !== undefined) {
+          this.log(`${this.config.name}: the response links a next page, but the source has no pagination; set pagination: { type: link } to follow it`);
+        }
+        return;
+      }
+      if (p.type === 'link') {
+        const next = nextLink(headers.get('link'));
+        if (next === undefined || records.length === 0) return;
+        nextUrl = new URL(next, joinUrl(this.config.baseUrl, this.config.endpoint)).toString();
+        continue;
+      }
       if (p.type === 'cursor') {
         const cursor = pick(body, p.cursorPath);
         if (typeof cursor !== 'string' || cursor === '' || records.length === 0) return;
@@ -84,6 +98,11 @@ export class RestClient {
 
   /** GETs one URL relative to the base, with auth, retries and rate limiting; returns the parsed JSON. */
   async getJson(endpoint: string, params: Record<string, string>): Promise<unknown> {
+    return (await this.request(endpoint, params)).body;
+  }
+
+  /** As getJson, with the response headers (for Link pagination). */
+  private async request(endpoint: string, params: Record<string, string>): Promise<{ body: unknown; headers: Headers }> {
     const url = new URL(joinUrl(this.config.baseUrl, endpoint));
     for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
     const auth = this.config.auth;
@@ -139,7 +158,7 @@ export class RestClient {
         throw userError('rest-http-error', `${this.describe(endpoint)} answered HTTP ${response.status}: ${this.redact(text)}`);
       }
       try {
-        return await response.json();
+        return { body: await response.json(), headers: response.headers };
       } catch (error) {
         lastProblem = `invalid JSON (${errorText(error)})`;
         await this.backoff(attempt++, lastProblem);
@@ -233,6 +252,16 @@ export function joinUrl(base: string, endpoint: string): string {
   if (!endpoint) return base;
   if (/^https?:\/\//.test(endpoint)) return endpoint;
   return `${base.replace(/\/+$/, '')}/${endpoint.replace(/^\/+/, '')}`;
+}
+
+/** The target of the `rel="next"` entry of a Link header, if any. */
+export function nextLink(header: string | null): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(/,(?=\s*<)/)) {
+    const match = /^\s*<([^>]*)>(.*)$/.exec(part);
+    if (match && /;\s*rel\s*=\s*"?([^";]*\s)?next(\s[^";]*)?"?\s*(;|$)/i.test(match[2] ?? '')) return match[1];
+  }
+  return undefined;
 }
 
 /** The wait a 429 asks for: `Retry-After` (seconds or a date), else `Ratelimit-Reset`. */

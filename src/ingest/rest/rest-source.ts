@@ -82,7 +82,7 @@ export async function runRestSource(
   summary.messages.push(
     `${client.stats.requests} request(s), ${client.stats.retries} retr${client.stats.retries === 1 ? 'y' : 'ies'}, ${client.stats.rateLimited} rate-limited.`,
   );
-  context.log?.(`${source.name}: wrote ${records} record(s) to ${finalName}`);
+  if (summary.snapshot !== undefined) context.log?.(`${source.name}: wrote ${records} record(s) to ${finalName}`);
 
   if (source.table !== undefined) {
     const files: FilesSourceConfig = {

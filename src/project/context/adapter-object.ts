@@ -84,6 +84,23 @@ export function adapterObject(core: RenderCore, state: RenderState): Record<stri
       .map((c) => new Column(c.name, c.dataType));
   };
 
+  // dbt runs these adapter methods through the macro of the same name, which a project may
+  // override; while an override runs, the method inside it is the built-in one (no recursion).
+  const running = new Set<string>();
+  const viaMacro = <F extends (...a: never[]) => unknown>(name: string, native: F): F =>
+    ((...args: never[]) => {
+      if (running.has(name)) return native(...args);
+      const override = core.adapterMacroOverride(state, name);
+      if (!override) return native(...args);
+      running.add(name);
+      try {
+        return override(...args);
+      } finally {
+        running.delete(name);
+      }
+    }) as unknown as F;
+  const columnsIn = viaMacro('get_columns_in_relation', columnsOf);
+
   const ddl = (sql: string): string => {
     if (state.execute) run(sql);
     return '';
@@ -140,52 +157,52 @@ export function adapterObject(core: RenderCore, state: RenderState): Record<stri
       const r = asRelation(core, relation);
       return getRelation(r.database, r.schema, r.identifier);
     },
-    get_columns_in_relation: columnsOf,
+    get_columns_in_relation: columnsIn,
     get_missing_columns: (from: unknown, to: unknown) => {
-      const target = new Set(columnsOf(to).map((c) => c.name.toLowerCase()));
-      return columnsOf(from).filter((c) => !target.has(c.name.toLowerCase()));
+      const target = new Set((columnsIn(to) as Column[]).map((c) => c.name.toLowerCase()));
+      return (columnsIn(from) as Column[]).filter((c) => !target.has(c.name.toLowerCase()));
     },
     expand_target_column_types: () => '',
-    list_relations_without_caching: (schemaRelation: unknown) => {
+    list_relations_without_caching: viaMacro('list_relations_without_caching', (schemaRelation: unknown) => {
       if (!state.execute || !core.bridge) return [];
       const r = asRelation(core, schemaRelation);
       return core.bridge.listRelationsSync(r.database ?? core.bridge.defaultDatabase, r.schema ?? '').map((info) => relationOf(core, info));
-    },
+    }),
     list_relations: (...raw: unknown[]) => {
       const p = bindParams(raw, ['database', 'schema']);
       if (!state.execute || !core.bridge) return [];
       return core.bridge.listRelationsSync(String(p['database'] ?? core.bridge.defaultDatabase), String(p['schema'])).map((info) => relationOf(core, info));
     },
     already_exists: (schema: unknown, identifier: unknown) => getRelation(null, schema, identifier) !== null,
-    check_schema_exists: (database: unknown, schema: unknown) => {
+    check_schema_exists: viaMacro('check_schema_exists', (database: unknown, schema: unknown) => {
       if (!state.execute) return false;
       const db = isNone(database) ? requireDb(core, 'check_schema_exists').defaultDatabase : String(database);
       const res = run(`select count(*) from information_schema.schemata where catalog_name = ${quoteLiteral(db)} and schema_name = ${quoteLiteral(String(schema))}`);
       return Number(res.rows[0]?.[0] ?? 0) > 0;
-    },
-    list_schemas: (database: unknown) => {
+    }),
+    list_schemas: viaMacro('list_schemas', (database: unknown) => {
       if (!state.execute) return [];
       const db = isNone(database) ? requireDb(core, 'list_schemas').defaultDatabase : String(database);
       return run(`select schema_name from information_schema.schemata where catalog_name = ${quoteLiteral(db)}`).rows.map((r) => r[0]);
-    },
-    create_schema: (relation: unknown) => {
+    }),
+    create_schema: viaMacro('create_schema', (relation: unknown) => {
       const r = asRelation(core, relation);
       return ddl(`create schema if not exists ${schemaRef(r.database, r.schema)}`);
-    },
-    drop_schema: (relation: unknown) => {
+    }),
+    drop_schema: viaMacro('drop_schema', (relation: unknown) => {
       const r = asRelation(core, relation);
       return ddl(`drop schema if exists ${schemaRef(r.database, r.schema)} cascade`);
-    },
-    drop_relation: (relation: unknown) => {
+    }),
+    drop_relation: viaMacro('drop_relation', (relation: unknown) => {
       const r = asRelation(core, relation);
       return ddl(`drop ${relationKind(r)} if exists ${r.render()} cascade`);
-    },
-    truncate_relation: (relation: unknown) => ddl(`truncate ${asRelation(core, relation).render()}`),
-    rename_relation: (from: unknown, to: unknown) => {
+    }),
+    truncate_relation: viaMacro('truncate_relation', (relation: unknown) => ddl(`truncate ${asRelation(core, relation).render()}`)),
+    rename_relation: viaMacro('rename_relation', (from: unknown, to: unknown) => {
       const a = asRelation(core, from);
       const b = asRelation(core, to);
       return ddl(`alter ${relationKind(a)} ${a.render()} rename to ${q(b.identifier ?? '')}`);
-    },
+    }),
     execute: (...raw: unknown[]) => {
       const p = bindParams(raw, ['sql', 'auto_begin', 'fetch', 'limit']);
       if (!state.execute) return [new AdapterResponse('', null, null), new Table({ columns: [], rows: [], rowsChanged: 0 })];

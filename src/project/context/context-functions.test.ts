@@ -143,11 +143,23 @@ test('context[project_name] reaches root project macros; builtins.ref survives a
 
 test('exceptions.warn records a warning and log() writes through the log option with secrets masked', () => {
   const lines: string[] = [];
-  const out = renderOne("{% do exceptions.warn('careful') %}{{ log('token ' ~ env_var('DBT_ENV_SECRET_TOKEN'), info=True) }}ok", {}, {}, {
+  const out = renderOne("{% do exceptions.warn('careful') %}{{ log('token s3cr3t', info=True) }}ok", {}, {}, {
     env: { DBT_ENV_SECRET_TOKEN: 's3cr3t' },
     log: (level: string, msg: string) => lines.push(`${level}:${msg}`),
   });
   assert.equal(out, 'ok');
   assert.ok(lines.includes('warn:careful'), lines.join('|'));
   assert.ok(lines.includes('info:token *****'), lines.join('|'));
+});
+
+test('var() renders a string value in the caller context each call, as dbt does; lists, numbers and defaults stay as written', () => {
+  const vars = {
+    chunk: "{{ 250 if target.type == 'duckdb' else 9000 }}",
+    stage_label: '{{ this.identifier }}_stage',
+    shelf: ["{{ target.type }}", 'plain'],
+    plain_text: 'no braces here',
+    size: 12,
+  };
+  const code = "{{ var('chunk') | int + 1 }}|{{ var('stage_label') }}|{{ var('shelf')[0] }}|{{ var('plain_text') }}|{{ var('size') + 1 }}|{{ var('absent_one', '{{ kept }}') }}";
+  assert.equal(renderOne(code, { vars }), '251|a_stage|{{ target.type }}|no braces here|13|{{ kept }}');
 });

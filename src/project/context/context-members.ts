@@ -1,6 +1,7 @@
 // The members of dbt's Jinja context (ref, source, config, this, target, adapter, ...),
 // each built on first use within a render. See render-core.ts for how names resolve.
 import { userError } from '../../core/diagnostic.js';
+import { dbtCustomEnv } from '../../core/custom-env.js';
 import { isUndefined, pyStr, toPlain } from '../../templating/index.js';
 import type { CompiledNode, RefCall } from '../types.js';
 import type { RenderCore } from './render-core.js';
@@ -14,7 +15,7 @@ import { helperFunctions } from './py-helpers.js';
 import { bindParams, isNone, splitArgs } from './py-args.js';
 import { mergeConfig, normalizeConfigKey } from '../load/config-merge.js';
 import { findSource, resolveRef } from './ref-resolver.js';
-import { batchFiltered, deferredRelation, emptyLimited, ephemeralRelation, nodeRelation, sourceRelation } from './node-relations.js';
+import { deferredRelation, emptyLimited, ephemeralRelation, eventTimeFiltered, nodeRelation, sourceRelation, type BatchBounds } from './node-relations.js';
 import { PyDatetime, UTC, datetimeModule } from './py/datetime.js';
 import { pytzModule } from './py/pytz.js';
 import { reModule } from './py/re.js';
@@ -60,8 +61,25 @@ const ref: Member = (core, st) => (...raw: unknown[]) => {
     return emptyLimited(ephemeralRelation(target), core.flags['EMPTY'] === true && !st.overrides?.unitTest);
   }
   const relation = deferredRelation(target, core.quotePolicy, core.flags, core.options.selectedResources, core.bridge) ?? nodeRelation(target, core.quotePolicy);
-  return emptyLimited(batchFiltered(relation, target.config['event_time'], st.overrides?.batch), core.flags['EMPTY'] === true && !st.overrides?.unitTest);
+  return emptyLimited(eventTimeFiltered(relation, target.config['event_time'], inputWindow(core, st)), core.flags['EMPTY'] === true && !st.overrides?.unitTest);
 };
+
+/**
+ * The time window inputs with `event_time` are read through: a microbatch model's batch, and
+ * under --sample (run, build) the sample window, for models only (not snapshots, tests or unit
+ * tests), as in dbt; a batch of a sampled microbatch model reads where the two overlap.
+ */
+function inputWindow(core: RenderCore, st: RenderState): BatchBounds | undefined {
+  const batch = st.overrides?.batch;
+  const sample = core.flags['SAMPLE'] as BatchBounds | null | undefined;
+  const sampled = st.node?.resource_type === 'model';
+  if (!sample || !sampled || st.overrides?.unitTest) return batch;
+  if (!batch) return sample;
+  return {
+    start: sample.start > batch.start ? sample.start : batch.start,
+    end: sample.end < batch.end ? sample.end : batch.end,
+  };
+}
 
 /** Whether the parse recorded a ref to `target` for this node (in depends_on, or among its refs). */
 function refRecorded(st: RenderState, node: CompiledNode, target: CompiledNode, rootPackage: string): boolean {
@@ -100,7 +118,7 @@ const source: Member = (core, st) => (...raw: unknown[]) => {
   if (!st.execute) st.sources.push([sourceName, tableName]);
   const found = findSource(st.manifest, sourceName, tableName, st.packageName);
   if (found) {
-    const relation = batchFiltered(sourceRelation(found, core.quotePolicy, core.project.projectDir), st.execute ? found.config['event_time'] : undefined, st.overrides?.batch);
+    const relation = eventTimeFiltered(sourceRelation(found, core.quotePolicy, core.project.projectDir), st.execute ? found.config['event_time'] : undefined, inputWindow(core, st));
     return emptyLimited(relation, st.execute && core.flags['EMPTY'] === true && !st.overrides?.unitTest);
   }
   if (!st.execute) return placeholder(core, sourceName, tableName);
@@ -132,7 +150,11 @@ const config: Member = (_core, st) => {
   const lookup = (name: string): { found: boolean; value: unknown } => {
     const key = normalizeConfigKey(name);
     const cfg = st.config as Record<string, unknown>;
-    return key in cfg && cfg[key] !== undefined ? { found: true, value: cfg[key] } : { found: false, value: undefined };
+    if (key in cfg && cfg[key] !== undefined) return { found: true, value: cfg[key] };
+    // As dbt: a key that is not a config of its own is looked up in `meta` (where custom keys live).
+    const meta = cfg['meta'];
+    if (key !== 'meta' && meta && typeof meta === 'object' && name in meta) return { found: true, value: (meta as Record<string, unknown>)[name] };
+    return { found: false, value: undefined };
   };
   return Object.assign(fn, {
     get: (...raw: unknown[]) => {
@@ -241,32 +263,40 @@ export const MEMBERS: Record<string, Member> = {
       const { args } = splitArgs(raw);
       const p = bindParams(raw, ['name', 'default']);
       const name = String(p['name']);
+      // As dbt's Var.get_rendered_var: a string value is rendered in the caller's context on
+      // each call ("{{ 500 if target.type == 'x' else 10000 }}"); other values and defaults as given.
+      const rendered = (value: unknown): unknown =>
+        typeof value === 'string' && (value.includes('{{') || value.includes('{%')) ? core.env.renderString(value, st.ctx as Record<string, unknown>) : value;
       const overridden = st.overrides?.vars;
-      if (overridden && Object.prototype.hasOwnProperty.call(overridden, name)) return overridden[name];
-      const lookup: { packageName: string; nodeName?: string; location?: { file: string }; default?: unknown } = { packageName: st.packageName };
-      if (st.node) {
-        lookup.nodeName = st.node.unique_id;
-        lookup.location = { file: st.node.origin.file };
-      }
-      if (args.length > 1 || 'default' in splitArgs(raw).kwargs) lookup.default = isUndefined(p['default']) ? null : p['default'];
-      return core.project.vars.get(name, lookup);
+      if (overridden && Object.prototype.hasOwnProperty.call(overridden, name)) return rendered(overridden[name]);
+      // No location here: the template's call site (file and line of the var() call) is added as the error unwinds.
+      const lookup: { packageName: string; nodeName?: string; default?: unknown } = { packageName: st.packageName };
+      if (st.node) lookup.nodeName = st.node.unique_id;
+      const hasDefault = args.length > 1 || 'default' in splitArgs(raw).kwargs;
+      if (hasDefault) lookup.default = isUndefined(p['default']) ? null : p['default'];
+      if (hasDefault && !core.project.vars.has(name, st.packageName)) return lookup.default;
+      return rendered(core.project.vars.get(name, lookup));
     };
     return Object.assign(fn, { has_var: (name: unknown) => core.project.vars.has(String(name), st.packageName) });
   },
   env_var: (core, st) => (...raw: unknown[]) => {
     const p = bindParams(raw, ['var', 'default']);
     const name = String(p['var']);
+    // As dbt: secret variables serve profiles.yml and packages.yml only, never SQL or macros.
+    if (name.startsWith('DBT_ENV_SECRET')) {
+      throw userError('env-var-secret', `Secret env vars are allowed only in profiles.yml or packages.yml. Found '${name}' referenced elsewhere.`, st.node ? { file: st.node.origin.file } : undefined, 'Use a variable without the DBT_ENV_SECRET prefix here.');
+    }
     const overridden = st.overrides?.envVars;
     const value = overridden && name in overridden ? String(overridden[name]) : core.env_[name];
-    if (value !== undefined) {
-      if (name.startsWith('DBT_ENV_SECRET')) core.secrets.add(value);
-      return value;
-    }
+    if (value !== undefined) return value;
     if (p['default'] !== undefined && !isUndefined(p['default'])) return p['default'] === null ? null : String(p['default']);
     throw userError('env-var-missing', `Env var required but not provided: '${name}'`, undefined, `Set ${name} in the environment, or give env_var('${name}', '<default>') a default.`);
   },
   target: (core) => core.targetDict(),
   flags: (core) => core.flags,
+  // dbt's args_to_dict(flags): the invocation's flags keyed in lower case.
+  invocation_args_dict: (core) => Object.fromEntries(Object.entries(core.flags).map(([k, v]) => [k.toLowerCase(), v])),
+  dbt_metadata_envs: (core) => dbtCustomEnv(core.env_),
   adapter: (core, st) => adapterObject(core, st),
   api: (core) => ({
     Relation: relationApi(core.quotePolicy),
@@ -343,6 +373,15 @@ export const MEMBERS: Record<string, Member> = {
   // dbt's render(string): Jinja held in a value (dbt-duckdb renders an external model's `location` so).
   render: (core, st) => (...raw: unknown[]) => core.env.renderString(pyStr(bindParams(raw, ['string'])['string']), st.ctx as Record<string, unknown>),
   thread_id: () => 'Thread-1',
+  // Removed in dbt 1.0: calling it is a compilation error that names the replacement.
+  adapter_macro: () => (name: unknown) => {
+    throw userError(
+      'compiler-error',
+      `The "adapter_macro" macro has been deprecated. Instead, use the \`adapter.dispatch\` method to find a macro and call the result. adapter_macro was called for: ${pyStr(name)}`,
+      undefined,
+      'See https://docs.getdbt.com/reference/dbt-jinja-functions/dispatch',
+    );
+  },
 };
 
 /** Members that dbt implements as global macros and code therefore also calls as `dbt.<name>`. */

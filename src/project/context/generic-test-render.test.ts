@@ -58,3 +58,47 @@ models:
     await p.cleanup();
   }
 });
+
+// dbt finds the macro of an unqualified generic test (`- within_bounds:`) in the node's own
+// package, then the root project, then any installed package: the test need not be prefixed
+// with the package that defines it. A root project macro of the same name still wins.
+test('an unqualified generic test resolves to the installed package that defines it', async () => {
+  const p = await writeProject({
+    'dbt_project.yml': 'name: shop\nprofile: shop\n',
+    'profiles.yml': 'shop:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: x.duckdb\n',
+    'models/baskets.sql': 'select 3 as item_count',
+    'models/schema.yml': `version: 2
+models:
+  - name: baskets
+    columns:
+      - name: item_count
+        data_tests:
+          - within_bounds:
+              low: 1
+              high: 9
+          - shadowed_check
+`,
+    'macros/shadowed_check.sql': '{% test shadowed_check(model, column_name) %}select 1 as from_root_project{% endtest %}',
+    'dbt_packages/checks_pkg/dbt_project.yml': 'name: checks_pkg\nversion: "1.0"\nconfig-version: 2\n',
+    'dbt_packages/checks_pkg/macros/checks.sql': `{% test within_bounds(model, column_name, low, high) %}
+select * from {{ model }} where {{ column_name }} not between {{ low }} and {{ high }}
+{% endtest %}
+{% test shadowed_check(model, column_name) %}select 1 as from_package{% endtest %}`,
+  });
+  try {
+    const loaded = await loadProject({ projectDir: p.dir, profilesDir: p.dir, vars: {}, env: CLEAN_ENV });
+    const renderer = createRenderer(loaded, RENDER_OPTIONS);
+    const manifest = renderer.parse(loaded.manifest);
+    const node = (prefix: string) => {
+      const found = Object.values(manifest.nodes).find((n) => n.resource_type === 'test' && n.name.startsWith(prefix));
+      assert.ok(found, `no test named ${prefix}...`);
+      return found;
+    };
+    const bounds = node('within_bounds_baskets_item_count');
+    assert.match(renderer.compile(bounds, manifest).replace(/\s+/g, ' '), /from "[^"]+"\."main"\."baskets" where item_count not between 1 and 9/);
+    assert.ok(bounds.depends_on.macros.includes('macro.checks_pkg.test_within_bounds'), 'the package macro is a dependency');
+    assert.match(renderer.compile(node('shadowed_check_baskets_item_count'), manifest), /from_root_project/);
+  } finally {
+    await p.cleanup();
+  }
+});

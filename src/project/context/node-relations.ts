@@ -85,13 +85,36 @@ export function batchLiteral(time: Date): string {
 }
 
 /**
- * What ref()/source() of an input with `event_time` renders as while a microbatch model
- * renders one batch, as dbt does: `(select * from <rel> where <event_time> >= '<start>' and <event_time> < '<end>')`.
+ * What ref()/source() of an input with `event_time` gives while its reader runs over a time
+ * window (a microbatch model's batch, or --sample's window): printed as dbt prints it,
+ * `(select * from <rel> where <event_time> >= '<start>' and <event_time> < '<end>')`.
  */
-export function batchFiltered(rel: Relation, eventTime: unknown, batch: BatchBounds | undefined): Relation {
-  if (!batch || typeof eventTime !== 'string' || eventTime === '') return rel;
-  const filtered = `(select * from ${rel.render()} where ${eventTime} >= '${batchLiteral(batch.start)}' and ${eventTime} < '${batchLiteral(batch.end)}')`;
-  return new Relation({ ...relationFields(rel), externalLocation: filtered });
+export function eventTimeFiltered(rel: Relation, eventTime: unknown, window: BatchBounds | undefined): Relation {
+  if (!window || typeof eventTime !== 'string' || eventTime === '') return rel;
+  return new FilteredRelation(rel, `${eventTime} >= '${batchLiteral(window.start)}' and ${eventTime} < '${batchLiteral(window.end)}'`);
+}
+
+/**
+ * A relation read through an event-time filter. Printed, it is the filtered subquery; its
+ * `.render()` is the plain name, as in dbt, where `ref('x').render()` is how a model reads a
+ * whole input under --sample.
+ */
+export class FilteredRelation extends Relation {
+  constructor(
+    rel: Relation,
+    /** The SQL condition on the relation's event_time column. */
+    readonly filter: string,
+  ) {
+    super(relationFields(rel));
+  }
+
+  override toString(): string {
+    return `(select * from ${this.render()} where ${this.filter})`;
+  }
+
+  override __str__(): string {
+    return this.toString();
+  }
 }
 
 /**
@@ -100,13 +123,17 @@ export function batchFiltered(rel: Relation, eventTime: unknown, batch: BatchBou
  * `.render()` still gives the plain name, as in dbt.
  */
 export class LimitedRelation extends Relation {
+  /** The relation as printed before the limit (a filtered input keeps its filter inside). */
+  private readonly inner: string;
+
   constructor(rel: Relation) {
     super(relationFields(rel));
+    this.inner = String(rel);
   }
 
   /** The zero-row subquery in place of the relation. */
   renderLimited(): string {
-    return `(select * from ${this.render()} where false limit 0)`;
+    return `(select * from ${this.inner} where false limit 0)`;
   }
 
   override toString(): string {

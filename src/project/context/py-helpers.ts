@@ -2,7 +2,7 @@
 // diff_of_two_dicts.
 import { createHash } from 'node:crypto';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
-import { toPlain, tuple } from '../../templating/index.js';
+import { isUndefined, pySetOf, toPlain, tuple } from '../../templating/index.js';
 import { bindParams, isNone } from './py-args.js';
 
 /** Python's json.dumps layout (`, ` and `: ` separators), optionally with sorted keys. */
@@ -62,9 +62,22 @@ export function helperFunctions(): Record<string, unknown> {
         return p['default'] ?? null;
       }
     },
-    zip: (...iterables: unknown[]) => zipTuples(iterables),
+    // dbt's zip()/set() answer None for a value that is not iterable; the _strict forms raise.
+    zip: (...iterables: unknown[]) => {
+      try {
+        return zipTuples(iterables);
+      } catch {
+        return null;
+      }
+    },
     zip_strict: (...iterables: unknown[]) => zipTuples(iterables),
-    set: (value: unknown = []) => pySet(value),
+    set: (value: unknown = []) => {
+      try {
+        return pySet(value);
+      } catch {
+        return null;
+      }
+    },
     set_strict: (value: unknown = []) => pySet(value),
     try_set: (...raw: unknown[]) => {
       const p = bindParams(raw, ['value', 'default']);
@@ -79,12 +92,12 @@ export function helperFunctions(): Record<string, unknown> {
   };
 }
 
-/** Python's set(): distinct items in first-seen order, as a list. */
+/** Python's set(): distinct items in first-seen order, as a list tagged as a set (so == ignores order). */
 export function pySet(value: unknown): unknown[] {
   if (isNone(value)) return [];
   const items = Array.isArray(value) ? value : typeof value === 'string' ? [...value] : typeof value === 'object' ? Object.keys(value as object) : null;
   if (!items) throw new TypeError(`'${typeof value}' object is not iterable`);
-  return [...new Set(items)];
+  return pySetOf([...new Set(items)]);
 }
 
 // dbt: keys of `a` missing from `b`, and for shared keys the values missing from b's list,
@@ -106,9 +119,13 @@ function diffOfTwoDicts(a: Record<string, string[]>, b: Record<string, string[]>
 // Python's zip(): tuples of the items at each position of any iterables (lists, strings, dict
 // views, the iterators filters return), as long as the shortest.
 function zipTuples(iterables: unknown[]): unknown[][] {
-  const lists = iterables.map((x) =>
-    typeof x === 'string' ? [...x] : x !== null && typeof x === 'object' && Symbol.iterator in x ? [...(x as Iterable<unknown>)] : [],
-  );
+  const lists = iterables.map((x, i) => {
+    if (typeof x === 'string') return [...x];
+    if (x !== null && typeof x === 'object' && Symbol.iterator in x) return [...(x as Iterable<unknown>)];
+    if (isUndefined(x)) return [];
+    if (x !== null && typeof x === 'object') return Object.keys(x);
+    throw new TypeError(`zip argument #${i + 1} must support iteration`);
+  });
   const n = lists.length ? Math.min(...lists.map((l) => l.length)) : 0;
   return Array.from({ length: n }, (_, i) => tuple(lists.map((l) => l[i])));
 }

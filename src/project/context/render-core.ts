@@ -45,6 +45,7 @@ export class RenderCore {
   private readonly dispatchOrder = new Map<string, string[]>();
   private readonly dispatchCache = new Map<string | null, Map<string, (string | null)[]>>();
   private readonly internalPackages = new Set([GLOBAL_PACKAGE]);
+  private readonly testPackages = new Map<string, Map<string, string | null>>();
 
   constructor(
     readonly project: RendererProject,
@@ -62,6 +63,8 @@ export class RenderCore {
     this.quotePolicy = { database: flag(quoting['database']), schema: flag(quoting['schema']), identifier: flag(quoting['identifier']) };
     this.flags = normalizeFlags(options.flags ?? {});
     this.env_ = options.env ?? process.env;
+    // dbt masks the value of every secret variable wherever it would be logged.
+    for (const [name, value] of Object.entries(this.env_)) if (name.startsWith('DBT_ENV_SECRET') && value) this.secrets.add(value);
     for (const entry of project.project.dispatch ?? []) {
       if (entry && typeof entry.macro_namespace === 'string' && Array.isArray(entry.search_order)) {
         this.dispatchOrder.set(entry.macro_namespace, entry.search_order.map(String));
@@ -80,6 +83,29 @@ export class RenderCore {
   private readonly bindMacro = (state: RenderState, macroPkg: string, name: string): Macro | undefined =>
     this.registry.get(macroPkg, name)?.bind(state.ctx as Record<string, unknown>);
 
+  /**
+   * The installed package whose `test_<name>` macro an unqualified generic test of `nodePackage`
+   * calls, when the render context would not find it by itself. dbt's MacroResolver looks in the
+   * node's own package, then the root project, then every other package (the last one loaded wins),
+   * and only then in dbt's own macros; the render context reaches other packages' macros only by
+   * prefix, so `- expression_is_true:` defined by an installed package needs this step.
+   */
+  unqualifiedTestPackage(nodePackage: string, macroName: string): string | undefined {
+    // By package, then name: called once per generic test render, so no key string is built.
+    let byName = this.testPackages.get(nodePackage);
+    if (!byName) this.testPackages.set(nodePackage, (byName = new Map()));
+    const known = byName.get(macroName);
+    if (known !== undefined) return known ?? undefined;
+    let found: string | null = null;
+    if (!this.registry.get(nodePackage, macroName) && !this.registry.get(this.rootPackage, macroName)) {
+      for (const pkg of this.registry.packageNames()) {
+        if (pkg !== nodePackage && pkg !== this.rootPackage && !this.internalPackages.has(pkg) && this.registry.get(pkg, macroName)) found = pkg;
+      }
+    }
+    byName.set(macroName, found);
+    return found ?? undefined;
+  }
+
   /** `dbt_utils` as a template sees it: an object whose attributes are that package's macros. */
   packageNamespace(state: RenderState, pkg: string): object {
     let ns = state.namespaces.get(pkg);
@@ -97,6 +123,39 @@ export class RenderCore {
     return typeof value === 'function' && 'macroName' in value ? (value as Macro) : undefined;
   }
 
+  /**
+   * A project's own macro that stands in for one of dbt's adapter macros (get_columns_in_relation,
+   * create_schema, ...): dbt's adapter methods run those macros by name, so a macro of that name
+   * outside dbt's own, or the `<adapter>__`/`default__` one dispatch in the dbt namespace finds
+   * first (when not dbt's), replaces the built-in behaviour. Undefined when none does.
+   */
+  adapterMacroOverride(state: RenderState, name: string): Macro | undefined {
+    for (const pkg of [this.rootPackage, ...this.registry.packageNames()]) {
+      if (!this.internalPackages.has(pkg) && this.registry.get(pkg, name)) return state.macro(pkg, name);
+    }
+    const candidates = this.dispatchCandidates(name, 'dbt');
+    for (let i = 0; i < candidates.length; i += 2) {
+      const pkg = candidates[i];
+      const candidate = candidates[i + 1] as string;
+      if (pkg === null || pkg === undefined || !this.registry.get(pkg, candidate)) continue;
+      return this.internalPackages.has(pkg) ? undefined : state.macro(pkg, candidate);
+    }
+    return undefined;
+  }
+
+  /**
+   * A data test's unqualified dispatch also sees every installed package's macros by name (dbt's
+   * TestMacroNamespace looks names up in all of them), so a package's generic test can dispatch
+   * to its own `default__` implementation without naming its namespace.
+   */
+  private testMacroByName(state: RenderState, name: string): Macro | undefined {
+    if (state.node?.resource_type !== 'test') return undefined;
+    for (const pkg of this.registry.packageNames()) {
+      if (pkg !== this.rootPackage && !this.internalPackages.has(pkg) && this.registry.get(pkg, name)) return state.macro(pkg, name);
+    }
+    return undefined;
+  }
+
   /** dbt's adapter.dispatch: the first of `<adapter>__name`, `default__name` in the namespace's search order. */
   dispatch(state: RenderState, macroName: string, namespace: string | null): Macro {
     if (macroName.includes('.')) {
@@ -112,7 +171,7 @@ export class RenderCore {
     for (let i = 0; i < candidates.length; i += 2) {
       const pkg = candidates[i];
       const name = candidates[i + 1] as string;
-      const found = pkg === null ? this.flatMacro(state, name) : state.macro(pkg as string, name);
+      const found = pkg === null ? (this.flatMacro(state, name) ?? this.testMacroByName(state, name)) : state.macro(pkg as string, name);
       if (found) return found;
     }
     const attempts: string[] = [];

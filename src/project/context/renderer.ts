@@ -1,8 +1,10 @@
 // createRenderer: dbt's parse and execute phases over a loaded project.
+import { checkOwnMaterialization } from './fixed-materializations.js';
 import { isReelhouseError, userError } from '../../core/diagnostic.js';
 import type { Macro, Template } from '../../templating/index.js';
 import type { CompiledNode, Manifest, RefCall } from '../types.js';
 import { mergeConfig, normalizeConfigKey, toHooks } from '../load/config-merge.js';
+import { docsOfConfig } from '../load/load-state.js';
 import { toPlain, unrenderedConfigCall } from '../../templating/index.js';
 import type { TemplateAst, WrittenConfigCall } from '../../templating/index.js';
 import { RenderCore } from './render-core.js';
@@ -15,6 +17,8 @@ import { globalProjectMacroFiles } from './global-project.js';
 import { cteFor, injectCtes } from './cte-injection.js';
 import { NameGenerator } from './name-generator.js';
 import { renderTestKwargs } from './test-kwargs.js';
+import { readPythonModel } from '../load/python-model.js';
+import { closestMatch } from '../../core/did-you-mean.js';
 
 const RENDERED = new Set(['model', 'snapshot', 'analysis', 'test']);
 const NAMED = new Set(['model', 'seed', 'snapshot', 'test', 'analysis']);
@@ -49,11 +53,35 @@ class DbtRenderer implements Renderer {
   parse(manifest: Manifest): Manifest {
     this.manifest = manifest;
     for (const node of Object.values(manifest.nodes)) {
+      // dbt validates the config from dbt_project.yml and properties files; config() calls are not.
+      checkOwnMaterialization(node);
       if (RENDERED.has(node.resource_type) && node.raw_code) this.parseNode(node, manifest);
       if (HOOKED.has(node.resource_type)) this.parseHooks(node, manifest);
       if (NAMED.has(node.resource_type)) this.names.apply(node, manifest);
     }
+    this.parseDisabled(manifest);
     return manifest;
+  }
+
+  /**
+   * dbt reads config() in every SQL file, so `config(enabled=true)` enables a node that
+   * dbt_project.yml or a properties file disabled (config() has the last word). Only files that
+   * mention `enabled` are read: no other config() call can change the verdict.
+   */
+  private parseDisabled(manifest: Manifest): void {
+    for (const [id, list] of Object.entries(manifest.disabled ?? {})) {
+      for (const entry of [...list]) {
+        const node = entry as CompiledNode;
+        if (!RENDERED.has(node.resource_type) || !node.raw_code?.includes('enabled') || manifest.nodes[id]) continue;
+        this.parseNode(node, manifest);
+        if (node.config.enabled === false) continue;
+        list.splice(list.indexOf(entry), 1);
+        if (list.length === 0) delete manifest.disabled[id];
+        manifest.nodes[id] = node;
+        if (HOOKED.has(node.resource_type)) this.parseHooks(node, manifest);
+        if (NAMED.has(node.resource_type)) this.names.apply(node, manifest);
+      }
+    }
   }
 
   compile(node: CompiledNode, manifest: Manifest, overrides?: CompileOverrides): string {
@@ -93,17 +121,22 @@ class DbtRenderer implements Renderer {
 
   private parseNode(node: CompiledNode, manifest: Manifest): void {
     const st = this.newState(node, 'parse', manifest);
-    const template = this.nodeTemplate(node);
-    // The syntax tree the template was just compiled from, while it is still held (rendering
-    // consumes it): the static read of config() below then needs no second parse.
-    const tree = node.raw_code.includes('config(') ? template.pending : null;
-    this.render(template, st, node);
+    let tree: TemplateAst | null = null;
+    if (node.language === 'python') this.callPythonDbtFunctions(node, st);
+    else {
+      const template = this.nodeTemplate(node);
+      // The syntax tree the template was just compiled from, while it is still held (rendering
+      // consumes it): the static read of config() below then needs no second parse.
+      tree = node.raw_code.includes('config(') ? template.pending : null;
+      this.render(template, st, node);
+    }
     if (st.configCalls.length > 0) {
       let config = node.config;
       let unrendered = node.unrendered_config;
       // dbt keeps the config() call's arguments as written (env_var('X'), not its value) when it
       // can read them statically; otherwise (a dict argument, no keywords) the values it got.
-      const written = this.writtenConfigCall(node, tree);
+      // A Python model's arguments are literals: as written is what they are.
+      const written = node.language === 'python' ? null : this.writtenConfigCall(node, tree);
       for (const call of st.configCalls) {
         const plain = toPlain(call) as Record<string, unknown>;
         config = mergeConfig(config, plain);
@@ -119,6 +152,8 @@ class DbtRenderer implements Renderer {
       node.unrendered_config = unrendered;
       node.tags = [...config.tags];
       node.meta = { ...node.meta, ...config.meta };
+      const docs = docsOfConfig(config.docs);
+      if (docs) node.docs = docs;
     }
     node.refs = mergeRefs(node.refs, st.refs);
     node.sources = mergeSources(node.sources, st.sources);
@@ -128,6 +163,34 @@ class DbtRenderer implements Renderer {
     const macros = new Set(node.depends_on.macros);
     for (const m of st.usedMacros) macros.add(m);
     node.depends_on = { ...node.depends_on, macros: [...macros] };
+  }
+
+  /**
+   * A Python model's dbt.ref(), dbt.source() and dbt.config() calls, made with their literal
+   * arguments on the parse context, as dbt's parser does: they record the node's dependencies
+   * and config exactly as the same calls in a SQL model do.
+   */
+  private callPythonDbtFunctions(node: CompiledNode, st: RenderState): void {
+    for (const call of readPythonModel(node.raw_code, node.origin.file)) {
+      const where = { file: node.origin.file, line: call.line };
+      if (call.fn === 'config.get') {
+        // dbt only records which keys the model reads; the call changes nothing in the graph.
+        if (call.args.length === 0) throw userError('python-model-invalid', 'dbt.config.get() requires at least one argument', where);
+        if (call.args.length > 2) throw userError('python-model-invalid', `dbt.config.get() takes at most 2 arguments (${call.args.length} given)`, where);
+        continue;
+      }
+      try {
+        this.core.call(st.ctx[call.fn] as (...a: unknown[]) => unknown, call.args, call.kwargs);
+      } catch (error) {
+        if (isReelhouseError(error) && !error.diagnostic.location) error.diagnostic.location = where;
+        throw error;
+      }
+    }
+    const materialized = st.config['materialized'];
+    if (materialized === 'ephemeral') {
+      throw userError('python-model-invalid', `Python model ${node.name} cannot be ephemeral: dbt builds Python models as tables ('table' or 'incremental').`, { file: node.origin.file, line: 1 },
+        "Set materialized='table' for it, in dbt.config() or its YAML properties.");
+    }
   }
 
   /** The keyword arguments of the node's first config() call as written; null when there are none. */
@@ -174,6 +237,8 @@ class DbtRenderer implements Renderer {
   }
 
   private execute(node: CompiledNode, manifest: Manifest, overrides?: CompileOverrides): Rendered {
+    // Python holds no Jinja (the parse makes sure): its code is its compiled code.
+    if (node.language === 'python') return { sql: node.raw_code, ephemerals: [] };
     const st = this.newState(node, 'execute', manifest);
     // A unit test swaps refs for fixtures; everywhere else a ref must be one the parse saw.
     st.checkRefs = overrides?.unitTest !== true;
@@ -222,6 +287,12 @@ class DbtRenderer implements Renderer {
     if (node.resource_type === 'test' && node.test_metadata) {
       const kwargs = renderTestKwargs(st, node, (source, key) => this.template(`kwarg\u0000${key}\u0000${source}`, source, node.origin.file));
       Object.defineProperty(st.ctx, '_dbt_generic_test_kwargs', { value: kwargs, enumerable: true });
+      if (!node.test_metadata.namespace) {
+        const macroName = `test_${node.test_metadata.name}`;
+        assertGenericTestExists(this.core, node, macroName);
+        const pkg = this.core.unqualifiedTestPackage(node.package_name, macroName);
+        if (pkg) Object.defineProperty(st.ctx, macroName, { value: st.macro(pkg, macroName), enumerable: true });
+      }
     }
     return st;
   }
@@ -257,6 +328,27 @@ class DbtRenderer implements Renderer {
       throw locate(error, node);
     }
   }
+}
+
+/**
+ * A YAML test whose name matches no `test_<name>` macro in any package is a typo or a missing
+ * package: said as such, at the YAML line, rather than as the undefined name of the generated call.
+ */
+function assertGenericTestExists(core: RenderCore, node: CompiledNode, macroName: string): void {
+  const packages = core.registry.packageNames();
+  if (packages.some((pkg) => core.registry.get(pkg, macroName))) return;
+  const name = node.test_metadata!.name;
+  const known = new Set<string>();
+  for (const pkg of packages) for (const m of core.registry.byPackage.get(pkg)?.keys() ?? []) if (m.startsWith('test_')) known.add(m.slice(5));
+  const guess = closestMatch(name, known);
+  const on = node.column_name ? `column '${node.column_name}' of ` : '';
+  const target = node.attached_node ? node.attached_node.split('.').slice(2).join('.') : node.name;
+  throw userError(
+    'test-not-found',
+    `Unknown generic test '${name}' on ${on}'${target}'${guess ? `: did you mean '${guess}'?` : '.'}`,
+    node.origin.line === undefined ? { file: node.origin.file } : { file: node.origin.file, line: node.origin.line },
+    `Fix the name, define it with {% test ${name}(model, column_name) %} ... {% endtest %} under tests/generic/ or macros/, or add the package that provides it to packages.yml and run \`reelhouse deps\`.`,
+  );
 }
 
 // Node code may start part-way into its file (a snapshot block, a YAML test): template

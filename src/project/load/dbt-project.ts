@@ -97,7 +97,8 @@ export function buildProjectConfig(yaml: YamlFile & { file: string }, context: R
   const analysisPaths = paths('analysis-paths', ['analyses']);
   const macroPaths = paths('macro-paths', ['macros']);
   const snapshotPaths = paths('snapshot-paths', ['snapshots']);
-  const docsPaths = paths('docs-paths', [...modelPaths, ...seedPaths, ...analysisPaths, ...macroPaths, ...snapshotPaths]);
+  // dbt looks for docs blocks in every resource path by default, the test paths included.
+  const docsPaths = paths('docs-paths', [...modelPaths, ...seedPaths, ...analysisPaths, ...macroPaths, ...snapshotPaths, ...testPaths]);
   const targetPath = str('target-path', 'target');
   const packagesInstallPath = str('packages-install-path', data['modules-path'] !== undefined ? str('modules-path', 'dbt_packages') : 'dbt_packages');
 

@@ -42,7 +42,6 @@ test('wrong shapes, duplicate patches, bad tests and wrong project types are loc
   await expectError({ 'dbt_project.yml': 'name: shop\n', 'models/a.sql': 'select 1', 'models/s.yml': 'models:\n  - name: a\n', 'models/t.yml': 'models:\n\n  - name: a\n' }, 'duplicate-patch', 'models/t.yml', 3, /models\/s\.yml:2/);
   await expectError({ 'dbt_project.yml': 'name: shop\n', 'models/a.sql': 'select 1', 'models/s.yml': 'models:\n  - name: a\n    columns:\n      - name: id\n        data_tests:\n          - unique: {}\n            not_null: {}\n' }, 'test-invalid', 'models/s.yml', 6);
   await expectError({ 'dbt_project.yml': 'name: shop\nmodel-paths: 3\n' }, 'project-invalid', 'dbt_project.yml', 2, /'model-paths' in dbt_project.yml must be a list of folder names/);
-  await expectError({ 'dbt_project.yml': 'name: shop\n', 'models/p.py': 'def model(dbt, session): pass' }, 'python-model-unsupported', 'models/p.py', 1);
   await expectError({ 'dbt_project.yml': 'name: shop\n', 'macros/m.sql': '{% macro a() %}\nselect 1\n' }, 'jinja-syntax', 'macros/m.sql', 1);
 });
 

@@ -32,7 +32,9 @@ export async function listFiles(root: string, dirs: readonly string[], exts: rea
       const baseRel = toPosix(relative(root, base));
       const prefix = base.endsWith(sep) ? base.length : base.length + 1;
       for (const abs of found) {
-        if (!exts.some((e) => abs.endsWith(e)) || seen.has(abs)) continue;
+        // dbt matches file patterns ignoring case: `orders.SQL` is a model too.
+        const lower = abs.toLowerCase();
+        if (!exts.some((e) => lower.endsWith(e)) || seen.has(abs)) continue;
         seen.add(abs);
         const relToResource = toPosix(abs.slice(prefix));
         out.push({ abs, rel: baseRel === '' ? relToResource : `${baseRel}/${relToResource}`, relToResource, resourceDir: dir });

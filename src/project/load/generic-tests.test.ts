@@ -110,3 +110,131 @@ models:
     await p.cleanup();
   }
 });
+
+test("a test's column is quoted by the column's quote, else the entry's quote_columns or source/table quoting", async () => {
+  const p = await writeProject({
+    'dbt_project.yml': 'name: harbor\n',
+    'models/berths.sql': 'select 1 as "BerthNo"',
+    'models/props.yml': `version: 2
+models:
+  - name: berths
+    quote_columns: true
+    columns:
+      - name: BerthNo
+        data_tests: [unique]
+      - name: Pier
+        quote: false
+        data_tests: [not_null]
+sources:
+  - name: port
+    quoting: { column: false }
+    tables:
+      - name: ships
+        quoting: { column: true }
+        columns:
+          - name: HullId
+            data_tests: [unique]
+      - name: crews
+        columns:
+          - name: CrewId
+            data_tests: [unique]
+`,
+  });
+  try {
+    const loaded = await loadProject({ projectDir: p.dir, env: CLEAN_ENV });
+    const columns = Object.values(loaded.manifest.nodes)
+      .filter((n) => n.resource_type === 'test')
+      .map((t) => `${t.name} ${String((t as { column_name?: unknown }).column_name)}`)
+      .sort();
+    assert.deepEqual(columns, [
+      'not_null_berths_Pier Pier',
+      'source_unique_port_crews_CrewId CrewId',
+      'source_unique_port_ships__HullId_ "HullId"',
+      'unique_berths__BerthNo_ "BerthNo"',
+    ]);
+  } finally {
+    await p.cleanup();
+  }
+});
+
+test('file extensions match ignoring case, as dbt globs them: a .SQL model gets its tests', async () => {
+  const p = await writeProject({
+    'dbt_project.yml': 'name: harbor\n',
+    'models/tides.SQL': 'select 1 as tide_id',
+    'models/props.yml': 'version: 2\nmodels:\n  - name: tides\n    columns:\n      - name: tide_id\n        data_tests: [unique]\n',
+  });
+  try {
+    const loaded = await loadProject({ projectDir: p.dir, env: CLEAN_ENV });
+    assert.equal(loaded.manifest.nodes['model.harbor.tides']?.original_file_path, 'models/tides.SQL');
+    const tests = Object.values(loaded.manifest.nodes).filter((n) => n.resource_type === 'test');
+    assert.deepEqual(tests.map((t) => t.attached_node), ['model.harbor.tides']);
+  } finally {
+    await p.cleanup();
+  }
+});
+
+test('two tests that differ only in config collide with dbt\'s "two data_tests" error; a ref() in a test config is an invalid configuration', async () => {
+  const twins = await writeProject({
+    'dbt_project.yml': 'name: harbor\n',
+    'models/docks.sql': 'select 1 as dock_id',
+    'models/props.yml': 'version: 2\nmodels:\n  - name: docks\n    columns:\n      - name: dock_id\n        data_tests:\n          - unique:\n              config: {severity: warn}\n          - unique:\n              config: {severity: error}\n',
+  });
+  const refInConfig = await writeProject({
+    'dbt_project.yml': 'name: harbor\n',
+    'models/docks.sql': 'select 1 as dock_id',
+    'models/props.yml': `version: 2\nmodels:\n  - name: docks\n    columns:\n      - name: dock_id\n        data_tests:\n          - not_null:\n              config:\n                where: "dock_id in (select dock_id from {{ ref('docks') }})"\n`,
+  });
+  try {
+    await assert.rejects(loadProject({ projectDir: twins.dir, env: CLEAN_ENV }), /dbt found two data_tests with the name "unique_docks_dock_id"/);
+    await assert.rejects(loadProject({ projectDir: refInConfig.dir, env: CLEAN_ENV }), /Invalid generic test configuration given in models\/props\.yml/);
+  } finally {
+    await twins.cleanup();
+    await refInConfig.cleanup();
+  }
+});
+
+test("a test's config: that is not a mapping, or repeats a top-level key, is refused in dbt's words", async () => {
+  const props = (test: string) => `version: 2\nmodels:\n  - name: docks\n    columns:\n      - name: dock_id\n        data_tests:\n${test}`;
+  const scalar = await writeProject({ 'dbt_project.yml': 'name: harbor\n', 'models/docks.sql': 'select 1 as dock_id', 'models/props.yml': props('          - unique:\n              config: "warn"\n') });
+  const twice = await writeProject({ 'dbt_project.yml': 'name: harbor\n', 'models/docks.sql': 'select 1 as dock_id', 'models/props.yml': props('          - unique:\n              severity: warn\n              config: {severity: error}\n') });
+  try {
+    await assert.rejects(loadProject({ projectDir: scalar.dir, env: CLEAN_ENV }), /config: of a test must be a mapping \(a dict\), got 'warn'/);
+    await assert.rejects(loadProject({ projectDir: twice.dir, env: CLEAN_ENV }), /Test cannot have the same key at the top-level and in config: 'severity'/);
+  } finally {
+    await scalar.cleanup();
+    await twice.cleanup();
+  }
+});
+
+test('a singular test described by a docs block kept beside it in tests/ (docs paths include the test paths)', async () => {
+  const p = await writeProject({
+    'dbt_project.yml': 'name: harbor\n',
+    'models/docks.sql': 'select 1 as dock_id',
+    'tests/no_empty_docks.sql': "select * from {{ ref('docks') }} where dock_id is null",
+    'tests/tests.yml': "data_tests:\n  - name: no_empty_docks\n    description: \"{{ doc('empty_docks') }}\"\n",
+    'tests/empty_docks.md': '{% docs empty_docks %}\nEvery dock has a number.\n{% enddocs %}\n',
+  });
+  try {
+    const loaded = await loadProject({ projectDir: p.dir, env: CLEAN_ENV });
+    assert.equal(loaded.manifest.nodes['test.harbor.no_empty_docks']?.description, 'Every dock has a number.');
+  } finally {
+    await p.cleanup();
+  }
+});
+
+test('a data_tests: section whose entries have no name warns and is skipped, as dbt does', async () => {
+  const p = await writeProject({
+    'dbt_project.yml': 'name: harbor\n',
+    'models/docks.sql': 'select 1 as dock_id',
+    'tests/no_empty_docks.sql': "select * from {{ ref('docks') }} where dock_id is null",
+    'tests/tests.yml': 'data_tests:\n  - unique:\n      where: dock_id > 0\n',
+  });
+  try {
+    const loaded = await loadProject({ projectDir: p.dir, env: CLEAN_ENV });
+    assert.ok(loaded.manifest.nodes['test.harbor.no_empty_docks']);
+    const warning = loaded.diagnostics.find((d) => d.severity === 'warning' && d.message.startsWith("Unable to parse 'data_tests' section of file 'tests/tests.yml'"));
+    assert.match(warning?.message ?? '', /Entry did not contain a name/);
+  } finally {
+    await p.cleanup();
+  }
+});

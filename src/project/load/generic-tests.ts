@@ -2,7 +2,7 @@
 // snapshots, sources, source tables and columns) become one test node each, named and
 // hashed exactly as dbt-core's test builder does, so unique_ids match dbt's manifest.
 import crypto from 'node:crypto';
-import { userError, type SourceLocation } from '../../core/diagnostic.js';
+import { isReelhouseError, userError, type SourceLocation } from '../../core/diagnostic.js';
 import type { CompiledNode, RefCall } from '../types.js';
 import { finalizeConfig, mergeConfigInto } from './config-merge.js';
 import { folderParts } from './files.js';
@@ -147,17 +147,28 @@ export function buildGenericTest(state: LoadState, pkg: PackageContext, target: 
   // Configs: the legacy top-level keys, then the `config:` block.
   const config: Record<string, unknown> = {};
   const cfgBlock = isRecord(args.config) ? args.config : {};
-  if (args.config !== undefined && args.config !== null && !isRecord(args.config)) throw bad('config: of a test must be a mapping.');
+  if (args.config !== undefined && args.config !== null && !isRecord(args.config)) throw bad(`config: of a test must be a mapping (a dict), got ${pyRepr(args.config)}.`);
   for (const key of CONFIG_ARGS) {
     const value = args[key];
     delete args[key];
-    if (value !== undefined && value !== null && value !== false && value !== '' && key in cfgBlock) throw bad(`Test cannot have the same key '${key}' at the top level and in config:.`);
+    if (value !== undefined && value !== null && value !== false && value !== '' && key in cfgBlock) throw bad(`Test cannot have the same key at the top-level and in config: '${key}'.`);
     if (value !== undefined && value !== null) config[key] = value;
   }
   delete args.config;
   for (const [k, v] of Object.entries(cfgBlock)) if (v !== null && v !== undefined) config[k] = v;
   const ctx = state.renderContext(pkg.name);
-  for (const [k, v] of Object.entries(config)) if (typeof v === 'string') config[k] = renderYamlString(v, ctx, where);
+  for (const [k, v] of Object.entries(config)) {
+    if (typeof v !== 'string') continue;
+    try {
+      config[k] = renderYamlString(v, ctx, where);
+      // As dbt: a config that renders to None is not set, so the project's value applies.
+      if (config[k] === null) delete config[k];
+    } catch (error) {
+      // dbt's wording when a test's config cannot render (a ref() or a macro in `where:`).
+      if (!isReelhouseError(error) || error.diagnostic.code !== 'yaml-render') throw error;
+      throw userError('yaml-render', `Invalid generic test configuration given in ${target.yamlRel}: ${error.diagnostic.message}`, where, error.diagnostic.hint, error);
+    }
+  }
   const description = typeof args.description === 'string' ? args.description : '';
   delete args.description;
 

@@ -3,13 +3,15 @@
 // possible), git packages cloned, hub packages resolved through the package hub, and the
 // packages those packages need installed in turn; then package-lock.yml records what was installed.
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile, rename } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { stringify } from 'yaml';
-import { userError } from '../../core/diagnostic.js';
+import { ReelhouseError, isReelhouseError, userError } from '../../core/diagnostic.js';
+import { renderPackageEntries, revealSecrets, scrubSecrets } from './package-spec-render.js';
 import { readProjectYaml } from './dbt-project.js';
 import { isRecord, parseYaml } from './yaml-file.js';
 
@@ -19,6 +21,8 @@ const run = promisify(execFile);
 export interface InstallOptions {
   log?: (message: string) => void;
   env?: NodeJS.ProcessEnv;
+  /** The command's --vars, which `var()` in packages.yml sees. */
+  vars?: Record<string, unknown>;
 }
 
 /** What was installed: package names and where. */
@@ -29,7 +33,8 @@ export interface InstallResult {
 
 /** Installs the project's packages into its packages-install-path and writes package-lock.yml. */
 export async function installPackages(projectDir: string, options: InstallOptions = {}): Promise<InstallResult> {
-  const log = options.log ?? (() => undefined);
+  const env = options.env ?? process.env;
+  const log = (msg: string): void => (options.log ?? (() => undefined))(scrubSecrets(msg, env));
   const root = resolve(projectDir);
   const projectYaml = await readProjectYaml(root);
   const installPath = isRecord(projectYaml.value) && typeof projectYaml.value['packages-install-path'] === 'string' ? projectYaml.value['packages-install-path'] : 'dbt_packages';
@@ -56,16 +61,30 @@ export async function installPackages(projectDir: string, options: InstallOption
   await mkdir(dest, { recursive: true });
   const installed: InstallResult['installed'] = [];
   const seen = new Set<string>();
-  const installList = async (specs: unknown[], from: { file: string; lines: typeof lines }): Promise<void> => {
+  const installList = async (raw: unknown[], from: { file: string; lines: typeof lines }): Promise<void> => {
+    const specs = await renderPackageEntries(raw, options.vars ?? {}, env, (path) => ({ file: from.file, line: from.lines.itemLine(raw, Number(path[0] ?? 0)) }));
     for (let i = 0; i < specs.length; i++) {
       const spec = specs[i];
-      const where = { file: from.file, line: from.lines.itemLine(specs, i) };
+      const where = { file: from.file, line: from.lines.itemLine(raw, i) };
       if (!isRecord(spec)) throw userError('yaml-invalid-shape', 'Each package must be a mapping with local:, git: or package:.', where);
       const key = specKey(spec, root);
       if (key !== undefined && seen.has(key)) continue;
-      const one = await installSpec(spec, where, root, dest, installed, log);
+      let one: InstallResult['installed'][number] | undefined;
+      try {
+        one = await installSpec(revealSecrets(spec, env), where, root, dest, installed, log);
+      } catch (error) {
+        if (!isReelhouseError(error)) throw error;
+        throw new ReelhouseError({ ...error.diagnostic, message: scrubSecrets(error.diagnostic.message, env) });
+      }
       if (key !== undefined) seen.add(key);
-      if (one) installed.push(one);
+      if (one) {
+        // package-lock.yml keeps an entry that names a secret as written, never its value.
+        const written = raw[i];
+        if (JSON.stringify(spec).includes('$$$DBT_SECRET_START$$$') && isRecord(written)) {
+          for (const k of ['local', 'git'] as const) if (typeof written[k] === 'string' && k in one.source) one.source[k] = written[k];
+        }
+        installed.push(one);
+      }
     }
   };
   await installList(list, { file, lines });
@@ -150,12 +169,14 @@ async function installSpec(spec: Record<string, unknown>, where: { file: string;
 }
 
 async function packageName(dir: string, where: { file: string; line: number }): Promise<string> {
-  let yaml;
-  try {
-    yaml = await readProjectYaml(dir);
-  } catch {
+  // A missing folder, a folder that is not a project and a project whose YAML is broken are three fixes.
+  if (!existsSync(dir)) {
+    throw userError('package-not-found', `Package folder ${dir} does not exist.`, where, 'Fix the local: path; it is relative to the project folder.');
+  }
+  if (!existsSync(join(dir, 'dbt_project.yml'))) {
     throw userError('package-invalid', `Package folder ${dir} has no dbt_project.yml.`, where, 'Point the package entry at a dbt project folder.');
   }
+  const yaml = await readProjectYaml(dir);
   const name = isRecord(yaml.value) ? yaml.value.name : undefined;
   if (typeof name !== 'string') throw userError('package-invalid', `dbt_project.yml of package ${dir} has no name:.`, where);
   return name;

@@ -11,11 +11,11 @@ import { buildProjectConfig, projectProfileName, readProjectYaml } from './dbt-p
 import { FileReader } from './files.js';
 import type { LoadedPackage, LoadedProject, LoadOptions, MacroFile, ProjectConfig, TargetConfig } from './load-types.js';
 import type { LoadState, PackageContext } from './load-state.js';
-import { applyNodePatches } from './node-patches.js';
+import { applyNodePatches, pluralResourceType } from './node-patches.js';
 import { checkPropertyKeys, loadOtherProperties } from './other-properties.js';
 import { resolveTarget } from './profile.js';
 import { linkSemanticLayer } from './semantic-layer.js';
-import { prepareRenderer, type RenderContext } from './render-values.js';
+import { prepareRenderer, renderTree, type RenderContext } from './render-values.js';
 import { resolveDocs } from './resolve-docs.js';
 import { loadPackageResources, type TextFile } from './resources.js';
 import { loadSources } from './sources.js';
@@ -90,7 +90,7 @@ export async function loadProject(options: LoadOptions): Promise<LoadedProject> 
   const unusedPaths = unusedConfigPathsWarning(project, manifest);
   if (unusedPaths) diagnostics.push(unusedPaths);
 
-  const selectors = await readSelectors(projectDir);
+  const selectors = await readSelectors(projectDir, projectContext);
   manifest.selectors = selectors;
   const packages: LoadedPackage[] = [...contexts.map((c) => ({ name: c.name, root: c.root, project: c.project })), { name: 'dbt', root: globalProjectDir() }];
   return { projectDir, project, target, manifest, packages, macroFiles, vars, selectors, diagnostics };
@@ -133,12 +133,28 @@ function placeNodes(state: LoadState, nodes: CompiledNode[]): void {
       continue;
     }
     const prev = m.nodes[node.unique_id];
+    // dbt reads config() before it places a node: a file that disables itself with
+    // config(enabled=false) does not clash with an enabled namesake.
+    if (prev && disablesItself(node)) {
+      (m.disabled[node.unique_id] ??= []).push({ ...node, config: { ...node.config, enabled: false } });
+      continue;
+    }
+    if (prev && disablesItself(prev)) {
+      (m.disabled[prev.unique_id] ??= []).push({ ...prev, config: { ...prev.config, enabled: false } });
+      m.nodes[node.unique_id] = node;
+      continue;
+    }
     if (prev) {
-      throw userError('duplicate-node', `dbt found two ${node.resource_type}s with the name "${node.name}" in package '${node.package_name}': ${prev.original_file_path} and ${node.original_file_path}.`,
+      throw userError('duplicate-node', `dbt found two ${pluralResourceType(node.resource_type)} with the name "${node.name}" in package '${node.package_name}': ${prev.original_file_path} and ${node.original_file_path}.`,
         { file: node.origin.file, line: node.origin.line }, 'Rename one of them (names are unique within a package), or disable one with enabled: false.');
     }
     m.nodes[node.unique_id] = node;
   }
+}
+
+/** True when the node's own code calls config(enabled=false) with a literal false. */
+function disablesItself(node: CompiledNode): boolean {
+  return typeof node.raw_code === 'string' && /\bconfig\s*\([^)]*\benabled\s*=\s*false\b/i.test(node.raw_code);
 }
 
 async function loadBuiltinMacros(state: LoadState, macroFiles: MacroFile[]): Promise<void> {
@@ -180,7 +196,7 @@ async function readInstalledPackages(projectDir: string, project: ProjectConfig,
   return out;
 }
 
-async function readSelectors(projectDir: string): Promise<Record<string, unknown>> {
+async function readSelectors(projectDir: string, context: RenderContext): Promise<Record<string, unknown>> {
   const file = join(projectDir, 'selectors.yml');
   let text: string;
   try {
@@ -188,15 +204,17 @@ async function readSelectors(projectDir: string): Promise<Record<string, unknown
   } catch {
     return {};
   }
-  const { value, lines } = parseYaml(text, file);
-  if (value === null) return {};
+  const { value: raw, lines } = parseYaml(text, file);
+  if (raw === null) return {};
+  // dbt renders selectors.yml with the project's context (var, env_var, target).
+  const value = renderTree(raw, context, () => ({ file, line: 1 }));
   if (!isRecord(value) || !Array.isArray(value.selectors)) {
     throw userError('yaml-invalid-shape', 'selectors.yml must have a selectors: list of {name, definition}.', { file, line: 1 });
   }
   const out: Record<string, unknown> = {};
   value.selectors.forEach((s, i) => {
     if (!isRecord(s) || typeof s.name !== 'string' || s.definition === undefined) {
-      throw userError('yaml-invalid-shape', 'Each selector needs name: and definition:.', { file, line: lines.itemLine(value.selectors, i) });
+      throw userError('yaml-invalid-shape', 'Each selector needs name: and definition:.', { file, line: lines.itemLine((raw as { selectors: unknown[] }).selectors, i) });
     }
     out[s.name] = s;
   });

@@ -96,13 +96,20 @@ export function makeNode(
     sources: [],
     depends_on: { nodes: [], macros: [] },
     checksum: { name: 'sha256', checksum: init.checksum },
-    docs: { show: true, node_color: null },
+    docs: docsOfConfig(config.docs) ?? { show: true, node_color: null },
     patch_path: null,
     // Fields dbt's node classes always carry, None until set: templates reading graph.nodes see
     // them (`node.group ~ ''` is 'None', `node.get('version', 1)` is None), as in dbt.
     group: null,
-    ...(init.resourceType === 'model' ? { version: null, latest_version: null, deprecation_date: null } : {}),
+    ...(init.resourceType === 'model' ? { version: null, latest_version: null, deprecation_date: null, ...modelGovernance(config) } : {}),
   };
+}
+
+/** access, contract and constraints, which dbt's model nodes carry even with no YAML properties (as graph.nodes shows them). */
+function modelGovernance(config: CompiledNode['config']): Pick<CompiledNode, 'access' | 'contract' | 'constraints'> {
+  const contract = config.contract as { enforced?: boolean; alias_types?: boolean } | undefined;
+  const access = config.access === 'private' || config.access === 'public' ? config.access : 'protected';
+  return { access, contract: { enforced: contract?.enforced === true, alias_types: contract?.alias_types !== false }, constraints: [] };
 }
 
 /** Re-derives the fields that mirror config (tags, meta, alias, docs) after a config change. */
@@ -113,12 +120,19 @@ export function syncFromConfig(node: CompiledNode, state: LoadState): void {
   node.alias = typeof c.alias === 'string' && c.alias !== '' ? c.alias : node.version !== undefined && node.version !== null ? `${node.name}_v${node.version}` : node.name;
   if (typeof c.database === 'string') node.database = c.database;
   else node.database = state.target.database;
-  const docs = c.docs as { show?: boolean; node_color?: string | null } | undefined;
-  if (docs && typeof docs === 'object') node.docs = { show: docs.show !== false, node_color: docs.node_color ?? null };
+  const docs = docsOfConfig(c.docs);
+  if (docs) node.docs = docs;
   if (typeof c.access === 'string' && node.resource_type === 'model') node.access = c.access as 'private' | 'protected' | 'public';
   if (typeof c.group === 'string') node.group = c.group;
   const contract = c.contract as { enforced?: boolean; alias_types?: boolean } | undefined;
   if (contract && node.resource_type === 'model') node.contract = { enforced: contract.enforced === true, alias_types: contract.alias_types !== false };
+}
+
+/** A node's `docs` from its `docs` config (dbt mirrors config.docs there), when that is set. */
+export function docsOfConfig(value: unknown): { show: boolean; node_color: string | null } | undefined {
+  if (!value || typeof value !== 'object') return undefined;
+  const docs = value as { show?: unknown; node_color?: unknown };
+  return { show: docs.show !== false, node_color: typeof docs.node_color === 'string' ? docs.node_color : null };
 }
 
 /** Key for the by-name index. */

@@ -35,3 +35,25 @@ models:
     await p.cleanup();
   }
 });
+
+test('models without YAML properties carry access, contract and constraints as dbt does, taken from project config', async () => {
+  const p = await writeProject({
+    'dbt_project.yml': 'name: shop\nprofile: shop\nmodels:\n  shop:\n    shared:\n      +access: public\n      +contract: {enforced: true}\n',
+    'models/loose.sql': 'select 1 as id',
+    'models/shared/offered.sql': 'select 1 as id',
+    'seeds/codes.csv': 'code\na\n',
+  });
+  try {
+    const nodes = (await loadProject({ projectDir: p.dir, env: CLEAN_ENV })).manifest.nodes;
+    const loose = nodes['model.shop.loose']!;
+    assert.equal(loose.access, 'protected');
+    assert.deepEqual(loose.contract, { enforced: false, alias_types: true });
+    assert.deepEqual(loose.constraints, []);
+    const offered = nodes['model.shop.offered']!;
+    assert.equal(offered.access, 'public');
+    assert.deepEqual(offered.contract, { enforced: true, alias_types: true });
+    assert.ok(!('access' in nodes['seed.shop.codes']!), 'access stays a model field');
+  } finally {
+    await p.cleanup();
+  }
+});

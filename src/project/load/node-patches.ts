@@ -1,7 +1,7 @@
 // Applies YAML `models:`, `seeds:`, `snapshots:`, `analyses:` and top-level `data_tests:`
 // entries to the nodes read from files (dbt calls these patches), defines YAML snapshots,
 // handles model versions, and creates the generic tests declared on them.
-import { userError } from '../../core/diagnostic.js';
+import { isReelhouseError, userError } from '../../core/diagnostic.js';
 import type { CompiledNode, ResourceType } from '../types.js';
 import { mergeConfig, normalizeConfig } from './config-merge.js';
 import { folderParts, sha256 } from './files.js';
@@ -20,7 +20,7 @@ export function applyNodePatches(state: LoadState, files: PropertyFile[], packag
   for (const pf of files) {
     const pkg = packages.get(pf.packageName)!;
     for (const [key, type] of PATCH_KEYS) {
-      for (const entry of entriesOf(pf, key)) {
+      for (const entry of patchEntries(state, pf, key)) {
         if (type === 'model' && Array.isArray(entry.value.versions) && entry.value.versions.length > 0) {
           tests.push(...patchVersionedModel(state, pkg, entry, patched));
           continue;
@@ -61,11 +61,36 @@ function refableNamed(state: LoadState, pkgName: string, name: string): Compiled
   return undefined;
 }
 
+/**
+ * The entries of one patch section. A malformed `data_tests:` section (singular test patches)
+ * is a warning in dbt, which then skips the section; the other sections stay errors.
+ */
+function patchEntries(state: LoadState, pf: PropertyFile, key: string): Entry[] {
+  if (key !== 'data_tests') return entriesOf(pf, key);
+  try {
+    return entriesOf(pf, key);
+  } catch (error) {
+    if (!isReelhouseError(error) || error.diagnostic.code !== 'yaml-invalid-shape') throw error;
+    state.diagnostics.push({
+      code: 'yaml-invalid-shape', severity: 'warning',
+      message: `Unable to parse '${key}' section of file '${pf.file.rel}'\n${error.diagnostic.message}`,
+      ...(error.diagnostic.location ? { location: error.diagnostic.location } : {}),
+      ...(error.diagnostic.hint ? { hint: error.diagnostic.hint } : {}),
+    });
+    return [];
+  }
+}
+
+/** A resource type's plural as dbt's NodeType.pluralize writes it in messages (tests are `data_tests`). */
+export function pluralResourceType(type: string): string {
+  return type === 'test' ? 'data_tests' : type === 'analysis' ? 'analyses' : `${type}s`;
+}
+
 /** Two enabled files that make the same node: reported as dbt does, before their shared YAML entry looks patched twice. */
 function checkSameName(nodes: CompiledNode[], node: CompiledNode): void {
   const twin = nodes.find((n) => n !== node && n.unique_id === node.unique_id && n.config.enabled !== false);
   if (twin && node.config.enabled !== false) {
-    throw userError('duplicate-node', `dbt found two ${node.resource_type}s with the name "${node.name}" in package '${node.package_name}': ${twin.original_file_path} and ${node.original_file_path}.`,
+    throw userError('duplicate-node', `dbt found two ${pluralResourceType(node.resource_type)} with the name "${node.name}" in package '${node.package_name}': ${twin.original_file_path} and ${node.original_file_path}.`,
       { file: node.origin.file, line: node.origin.line }, 'Rename one of them (names are unique within a package), or disable one with enabled: false.');
   }
 }
@@ -84,7 +109,7 @@ function patchNode(state: LoadState, pkg: PackageContext, node: CompiledNode, en
   const { pf } = entry;
   if (typeof value.description === 'string') node.description = value.description;
   node.patch_path = `${pkg.name}://${pf.file.rel}`;
-  const columns = columnsOf({ pf, value, line: entry.line });
+  const columns = columnsOf({ pf, value, line: entry.line }, state.renderContext(pkg.name));
   if (columns.length > 0) {
     node.columns = {};
     for (const { column } of columns) node.columns[column.name] = column;
@@ -100,8 +125,10 @@ function patchNode(state: LoadState, pkg: PackageContext, node: CompiledNode, en
   const rendered = renderTree(rawConfig, state.renderContext(pkg.name),
     (path) => ({ file: pf.file.abs, line: pf.lines.keyLine(rawConfig, path[0] ?? '', entry.line) }),
     (path) => path.length > 0 && /^\+?\s*(pre|post)[-_]hook$/.test(path[0]!)) as Record<string, unknown>;
-  // Top-level properties (meta, tags, docs...) first, then `config:`, with the usual merge rules.
-  const full = mergeConfig(normalizeConfig(layer), normalizeConfig(rendered));
+  // Top-level properties (meta, tags, docs...) first, then `config:`, with the usual merge rules;
+  // dbt renders them too (`meta: {tier: "{{ target.name }}"}`).
+  const renderedLayer = renderTree(layer, state.renderContext(pkg.name), (path) => ({ file: pf.file.abs, line: pf.lines.keyLine(value, path[0] ?? '', entry.line) })) as Record<string, unknown>;
+  const full = mergeConfig(normalizeConfig(renderedLayer), normalizeConfig(rendered));
   const unrendered = mergeConfig(normalizeConfig(layer), normalizeConfig(rawConfig));
   node.config = mergeConfig(node.config, full);
   node.unrendered_config = mergeConfig(node.unrendered_config, unrendered);
@@ -128,8 +155,10 @@ function testsFor(
     yamlRel: pf.file.rel, yamlAbs: pf.file.abs,
   };
   const out: CompiledNode[] = [];
+  // dbt quotes a test's column when the column says so, else when the entry's quote_columns does.
+  const quoteColumns = typeof value.quote_columns === 'boolean' ? value.quote_columns : null;
   for (const { column, tests } of columns) {
-    for (const t of tests) out.push(buildGenericTest(state, pkg, target, t.test, { name: column.name, quote: column.quote ?? null, tags: column.tags }, t.line));
+    for (const t of tests) out.push(buildGenericTest(state, pkg, target, t.test, { name: column.name, quote: column.quote ?? quoteColumns, tags: column.tags }, t.line));
   }
   for (const t of testsOf({ pf, value, line: entry.line })) out.push(buildGenericTest(state, pkg, target, t.test, null, t.line));
   return out;

@@ -6,15 +6,21 @@ import { configLevels } from './config-tree.js';
 import { mergeConfig, normalizeConfig } from './config-merge.js';
 import { folderParts } from './files.js';
 import { extractRefs } from './generic-tests.js';
-import type { LoadState, PackageContext } from './load-state.js';
+import { nameKey, type LoadState, type PackageContext } from './load-state.js';
 import { loadSemanticLayer } from './semantic-layer.js';
+import { fixtureFileExists } from './unit-test-fixture-files.js';
 import { isRecord } from './yaml-file.js';
 import { entriesOf, toList, type Entry, type PropertyFile } from './yaml-entries.js';
 
 const KNOWN = new Set(['version', 'models', 'seeds', 'snapshots', 'analyses', 'macros', 'sources', 'exposures', 'unit_tests', 'data_tests', 'semantic_models', 'metrics', 'saved_queries', 'groups', 'functions']);
 
-/** Warns about top-level keys dbt does not know in a property file. */
+/** Checks the top-level keys of a property file: version: must be 2, keys dbt does not know are warned about. */
 export function checkPropertyKeys(state: LoadState, pf: PropertyFile): void {
+  // dbt's check_format_version: a version: line, when present, must be the integer 2.
+  if ('version' in pf.data && pf.data.version !== 2) {
+    throw userError('yaml-version', `The YAML property file ${pf.file.rel} must have a 'version: 2' property, found version: ${JSON.stringify(pf.data.version)}.`,
+      { file: pf.file.abs, line: pf.lines.keyLine(pf.data, 'version') }, 'Write version: 2 (a number), or remove the line: it is optional.');
+  }
   for (const key of Object.keys(pf.data)) {
     if (!KNOWN.has(key)) {
       state.diagnostics.push({ code: 'yaml-unknown-key', severity: 'warning', message: `Unknown key '${key}' in property file ${pf.file.rel} is ignored.`, location: { file: pf.file.abs, line: pf.lines.keyLine(pf.data, key) }, hint: `Known keys: ${[...KNOWN].join(', ')}.` });
@@ -38,8 +44,7 @@ export function loadOtherProperties(state: LoadState, pf: PropertyFile, pkg: Pac
     if (exposure.config.enabled === false) (m.disabled[exposure.unique_id] ??= []).push(exposure);
     else m.exposures[exposure.unique_id] = exposure;
   }
-  for (const e of entriesOf(pf, 'unit_tests')) {
-    const ut = unitTestNode(state, pkg, e);
+  for (const e of entriesOf(pf, 'unit_tests')) for (const ut of perModelVersion(state, pkg, e, unitTestNode(state, pkg, e))) {
     if (m.unit_tests[ut.unique_id]) throw userError('duplicate-node', `Unit test '${e.name}' of model '${ut.model}' is defined twice.`, { file: pf.file.abs, line: e.line }, 'Give each unit test of a model its own name.');
     if (ut.config.enabled === false) (m.disabled[ut.unique_id] ??= []).push(ut);
     else m.unit_tests[ut.unique_id] = ut;
@@ -51,13 +56,19 @@ export function loadOtherProperties(state: LoadState, pf: PropertyFile, pkg: Pac
       continue;
     }
     if (typeof e.value.description === 'string') macro.description = e.value.description;
-    if (isRecord(e.value.meta)) macro.meta = e.value.meta;
+    // As dbt: `meta`/`docs` may sit at the top or under `config:`; config's keys win, both are kept.
+    const config = isRecord(e.value.config) ? e.value.config : {};
+    if (isRecord(e.value.meta) || isRecord(config.meta)) macro.meta = { ...(isRecord(e.value.meta) ? e.value.meta : {}), ...(isRecord(config.meta) ? config.meta : {}) };
+    if (isRecord(e.value.docs) || isRecord(config.docs)) {
+      const docs = { ...(isRecord(e.value.docs) ? e.value.docs : {}), ...(isRecord(config.docs) ? config.docs : {}) };
+      macro.docs = { show: docs.show !== false, node_color: typeof docs.node_color === 'string' ? docs.node_color : null };
+    }
     if (Array.isArray(e.value.arguments)) {
       macro.arguments = e.value.arguments.filter(isRecord).map((a) => ({
         name: String(a.name), type: typeof a.type === 'string' ? a.type : null, description: typeof a.description === 'string' ? a.description : '',
       }));
     }
-    (macro as unknown as Record<string, unknown>).patch_path = `${pkg.name}://${pf.file.rel}`;
+    macro.patch_path = `${pkg.name}://${pf.file.rel}`;
   }
   const keep = (key: string, prefix: string, into: Record<string, unknown>) => {
     for (const e of entriesOf(pf, key)) into[`${prefix}.${pkg.name}.${e.name}`] = { ...e.value, package_name: pkg.name, original_file_path: pf.file.rel, unique_id: `${prefix}.${pkg.name}.${e.name}`, resource_type: prefix };
@@ -110,6 +121,41 @@ function exposureNode(state: LoadState, pkg: PackageContext, e: Entry): Exposure
   };
 }
 
+/**
+ * A unit test of a versioned model becomes one unit test per version (`<name>_v<N>`), as in
+ * dbt; `versions: {include: [...]}` or `{exclude: [...]}` picks the versions, never both.
+ */
+function perModelVersion(state: LoadState, pkg: PackageContext, e: Entry, ut: UnitTestNode): UnitTestNode[] {
+  const spec = e.value.versions;
+  const where = { file: e.pf.file.abs, line: e.pf.lines.keyLine(e.value, 'versions', e.line) };
+  const listed = (key: string): string[] | undefined => {
+    const v = isRecord(spec) ? spec[key] : undefined;
+    return v === undefined || v === null ? undefined : (Array.isArray(v) ? v : [v]).map(String);
+  };
+  const include = listed('include');
+  const exclude = listed('exclude');
+  if (include && exclude) {
+    throw userError('yaml-invalid-shape', `Unit test '${e.name}': versions: cannot have both 'include' and 'exclude'.`, where, 'Keep one of include: and exclude:.');
+  }
+  const versions = (state.byName.get(nameKey('model', pkg.name, ut.model)) ?? [])
+    .map((n) => n.version)
+    .filter((v): v is string | number => v !== null && v !== undefined);
+  if (versions.length === 0) {
+    if (include || exclude) {
+      throw userError('unit-test-invalid', `Unit test '${e.name}' names versions to include or exclude, but model '${ut.model}' is not versioned.`, where, 'Remove versions: from the unit test.');
+    }
+    return [ut];
+  }
+  return versions
+    .filter((v) => (include ? include.includes(String(v)) : !exclude?.includes(String(v))))
+    .map((v) => {
+      const name = `${ut.name}_v${v}`;
+      // Each copy links to its own version: depends_on must not be shared.
+      return { ...ut, name, unique_id: `unit_test.${pkg.name}.${ut.model}.${name}`, fqn: [...ut.fqn.slice(0, -1), name], version: v,
+        depends_on: { nodes: [], macros: [] }, config: { ...ut.config } };
+    });
+}
+
 function unitTestNode(state: LoadState, pkg: PackageContext, e: Entry): UnitTestNode {
   const v = e.value;
   const where = (key: string) => ({ file: e.pf.file.abs, line: e.pf.lines.keyLine(v, key, e.line) });
@@ -121,7 +167,23 @@ function unitTestNode(state: LoadState, pkg: PackageContext, e: Entry): UnitTest
   const config = layered(state, pkg, 'unit_tests', fqn, v.config);
   const meta = isRecord(config.meta) ? config.meta : {};
   const tags = toList(config.tags);
-  const fixture = (x: Record<string, unknown>) => ({
+  const fixture = (x: Record<string, unknown>) => {
+    // dbt refuses at parse time a format it does not know, and csv/sql rows that are not text.
+    const format = x.format ?? 'dict';
+    if (format !== 'dict' && format !== 'csv' && format !== 'sql') {
+      throw userError('yaml-invalid-shape', `Unit test '${e.name}': format '${String(format)}' is not one of 'dict', 'csv', 'sql'.`, where('given'));
+    }
+    if (format !== 'dict' && x.rows !== undefined && x.rows !== null && typeof x.rows !== 'string') {
+      throw userError('yaml-invalid-shape', `Unit test '${e.name}': rows of a fixture with format '${format}' must be ${format === 'csv' ? 'CSV' : 'SQL'} text, not a list.`, where('given'),
+        `Write rows: | followed by the ${format === 'csv' ? 'CSV lines' : 'SQL'}, or drop format: to give a list of mappings.`);
+    }
+    if (typeof x.fixture === 'string' && !fixtureFileExists(pkg.root, pkg.project.testPaths, x.fixture, format === 'dict' ? 'yml' : String(format))) {
+      throw userError('unit-test-invalid', `Unit test '${e.name}': fixture file '${x.fixture}.${format === 'dict' ? 'yml' : String(format)}' not found under tests/fixtures/.`, where('given'),
+        'Put the fixture file in a folder under tests/fixtures, or fix the fixture: name.');
+    }
+    return fixtureOf(x);
+  };
+  const fixtureOf = (x: Record<string, unknown>) => ({
     ...(x.rows !== undefined ? { rows: x.rows } : {}),
     format: (typeof x.format === 'string' ? x.format : 'dict') as 'dict' | 'csv' | 'sql',
     fixture: typeof x.fixture === 'string' ? x.fixture : null,

@@ -30,7 +30,7 @@ export async function loadPackageResources(state: LoadState, pkg: PackageContext
   const singularTests = tests.filter((f) => !f.relToResource.startsWith('generic/'));
 
   const [modelTexts, testTexts, analysisTexts, macroTexts, snapshotTexts, docTexts, yamlTexts, seedHashes] = await Promise.all([
-    state.reader.readAll(models.filter((f) => f.abs.endsWith('.sql'))),
+    state.reader.readAll(models),
     state.reader.readAll(singularTests),
     state.reader.readAll(analyses),
     state.reader.readAll([...macros, ...genericTests]),
@@ -40,15 +40,9 @@ export async function loadPackageResources(state: LoadState, pkg: PackageContext
     Promise.all(seeds.map(async (f) => sha256(await readFile(f.abs)))),
   ]);
 
-  const python = models.find((f) => f.abs.endsWith('.py'));
-  if (python) {
-    throw userError('python-model-unsupported', `Python model ${python.rel} is not supported: Reelhouse runs SQL models only.`, { file: python.abs, line: 1 },
-      'Rewrite the model in SQL, or move the file out of the model paths.');
-  }
-
-  for (const f of modelTexts) addSqlNode(state, pkg, f, 'model');
-  for (const f of analysisTexts) addSqlNode(state, pkg, f, 'analysis');
-  for (const f of testTexts) addSqlNode(state, pkg, f, 'test');
+  for (const f of modelTexts) addCodeNode(state, pkg, f, 'model');
+  for (const f of analysisTexts) addCodeNode(state, pkg, f, 'analysis');
+  for (const f of testTexts) addCodeNode(state, pkg, f, 'test');
   seeds.forEach((f, i) => {
     const name = stem(f.rel);
     const node = makeNode(state, pkg, {
@@ -67,7 +61,7 @@ export async function loadPackageResources(state: LoadState, pkg: PackageContext
   return yamlTexts;
 }
 
-function addSqlNode(state: LoadState, pkg: PackageContext, f: TextFile, resourceType: 'model' | 'analysis' | 'test'): void {
+function addCodeNode(state: LoadState, pkg: PackageContext, f: TextFile, resourceType: 'model' | 'analysis' | 'test'): void {
   const name = stem(f.rel);
   // dbt builds an analysis's fqn from its compiled path, which starts with "analysis/".
   const typePart = resourceType === 'analysis' ? ['analysis'] : [];
@@ -75,6 +69,8 @@ function addSqlNode(state: LoadState, pkg: PackageContext, f: TextFile, resource
     resourceType, name, uniqueId: `${resourceType}.${pkg.name}.${name}`, fqn: [pkg.name, ...typePart, ...folderParts(f.relToResource), name],
     file: f.abs, rel: f.rel, path: f.relToResource, rawCode: f.text, checksum: sha256(f.text),
   });
+  // A Python model's dbt.ref()/source()/config() calls are read while parsing (see python-model.ts).
+  if (f.abs.toLowerCase().endsWith('.py')) node.language = 'python';
   addNode(state, node);
 }
 

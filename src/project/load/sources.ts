@@ -33,6 +33,10 @@ export function loadSources(state: LoadState, files: PropertyFile[], packages: M
         }
         const table = renderTree(rawTable, ctx, () => ({ file: pf.file.abs, line }), (path) => path[0] === 'columns' || path[0] === 'data_tests' || path[0] === 'tests' || path[0] === 'description' || isLoadedAtQuery(path)) as Record<string, unknown>;
         const node = sourceNode(state, pkg, pf, src, table, entry.name, line, rootDir);
+        const enabled: unknown = node.config.enabled;
+        if (typeof enabled !== 'boolean' && enabled !== undefined) {
+          throw userError('config-invalid', `Source config value of 'enabled: ${String(enabled)}' is not of type boolean`, { file: pf.file.abs, line }, 'Write enabled: true or enabled: false.');
+        }
         if (state.manifest.sources[node.unique_id]) {
           throw userError('duplicate-source', `Source table '${entry.name}.${node.name}' is defined twice (also in ${state.manifest.sources[node.unique_id]!.original_file_path}).`, { file: pf.file.abs, line }, 'Define each source table once.');
         }
@@ -40,8 +44,10 @@ export function loadSources(state: LoadState, files: PropertyFile[], packages: M
         else state.manifest.sources[node.unique_id] = node;
         const target: TestTarget = { kind: 'source', name: node.name, sourceName: entry.name, yamlRel: pf.file.rel, yamlAbs: pf.file.abs, disabled: node.config.enabled === false };
         const tEntry = { pf, value: rawTable, line };
+        // Column quoting for tests: the column's quote, else the table's quoting.column, else the source's.
+        const quoteColumns = quotingColumn(table) ?? quotingColumn(src);
         for (const { column, tests: colTests } of columnsOf(tEntry)) {
-          for (const t of colTests) tests.push(buildGenericTest(state, pkg, target, t.test, { name: column.name, quote: column.quote ?? null, tags: column.tags }, t.line));
+          for (const t of colTests) tests.push(buildGenericTest(state, pkg, target, t.test, { name: column.name, quote: column.quote ?? quoteColumns, tags: column.tags }, t.line));
         }
         for (const t of testsOf(tEntry)) tests.push(buildGenericTest(state, pkg, target, t.test, null, t.line));
       });
@@ -100,12 +106,17 @@ function sourceNode(state: LoadState, pkg: PackageContext, pf: PropertyFile, src
     if (isRecord(holder.config) && key in holder.config) return { set: true, value: holder.config[key] };
     return key in holder ? { set: true, value: holder[key] } : { set: false, value: undefined };
   };
-  const srcFreshness = own(src, 'freshness');
-  const tableFreshness = own(table, 'freshness');
-  const freshness = mergeFreshness(srcFreshness.set ? srcFreshness.value : projectFreshness, tableFreshness.value, tableFreshness.set);
+  // Freshness merges level by level, as dbt chains merge_freshness: dbt_project.yml, the source's
+  // freshness:, its config: freshness:, then the table's two.
+  const freshnessLevels: unknown[] = projectFreshness === undefined ? [] : [projectFreshness];
+  for (const holder of [src, table]) {
+    if ('freshness' in holder) freshnessLevels.push(holder.freshness);
+    if (isRecord(holder.config) && 'freshness' in holder.config) freshnessLevels.push(holder.config.freshness);
+  }
+  const freshness = mergeFreshness(freshnessLevels);
   const { loadedAt, loadedAtQuery } = loadedAtOf(own(src, 'loaded_at_field'), own(src, 'loaded_at_query'), own(table, 'loaded_at_field'), own(table, 'loaded_at_query'), { file: pf.file.abs, line }, `${sourceName}.${name}`);
   const columns: SourceNode['columns'] = {};
-  for (const { column } of columnsOf({ pf, value: table, line })) columns[column.name] = column;
+  for (const { column } of columnsOf({ pf, value: table, line }, state.renderContext(pkg.name))) columns[column.name] = column;
   return {
     unique_id: `source.${pkg.name}.${sourceName}.${name}`,
     resource_type: 'source',
@@ -163,20 +174,43 @@ function loadedAtOf(
   return { loadedAt: srcField.value, loadedAtQuery: srcQuery.value };
 }
 
-// A table's freshness merges into the source's as dbt's merge_freshness does: `freshness: null`
-// on a table turns it off; warn_after/error_after merge one level deeper, so a threshold left out
-// or given as {} keeps the source's, and `error_after: null` drops it.
-function mergeFreshness(src: unknown, table: unknown, tableHasKey: boolean): FreshnessRule | null {
-  if (tableHasKey && (table === null || table === undefined)) return null;
-  const base = isRecord(src) ? src : {};
-  const over = isRecord(table) ? table : {};
-  const merged = { ...base, ...over } as FreshnessRule;
-  if (Object.keys(merged).length === 0) return null;
+// Each level merges into the one before as dbt's merge_freshness does: `freshness: null` turns it
+// off (a later level may set it again); warn_after/error_after merge one level deeper, so a
+// threshold left out or given as {} keeps the earlier one, and `error_after: null` drops it. As in
+// dbt, a source with no freshness anywhere still has a rule whose thresholds are {count: None,
+// period: None}, and so does a threshold left unset: templates reading graph.sources see that shape.
+function mergeFreshness(levels: readonly unknown[]): FreshnessRule | null {
+  let acc: Record<string, unknown> | null = {};
+  const given = (value: unknown) => (isRecord(value) ? Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null && v !== undefined)) : {});
+  for (const level of levels) {
+    if (level === null || level === undefined) {
+      acc = null;
+      continue;
+    }
+    if (!isRecord(level)) continue;
+    if (acc === null) {
+      acc = { ...level };
+      continue;
+    }
+    const merged: Record<string, unknown> = { ...acc, ...level };
+    for (const key of ['warn_after', 'error_after']) {
+      if (!(key in level)) continue;
+      merged[key] = level[key] === null ? null : { ...given(acc[key]), ...given(level[key]) };
+    }
+    acc = merged;
+  }
+  if (acc === null) return null;
+  const rule = acc;
   const threshold = (key: 'warn_after' | 'error_after'): FreshnessRule['warn_after'] => {
-    if (key in over && over[key] === null) return null;
-    const given = (value: unknown) => (isRecord(value) ? Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null && v !== undefined)) : {});
-    const time = { ...given(base[key]), ...given(over[key]) };
-    return Object.keys(time).length > 0 ? (time as FreshnessRule['warn_after']) : null;
+    if (rule[key] === null) return null;
+    const time = given(rule[key]) as { count?: number; period?: 'minute' | 'hour' | 'day' };
+    return { count: time.count ?? null, period: time.period ?? null };
   };
-  return { warn_after: threshold('warn_after'), error_after: threshold('error_after'), filter: merged.filter ?? null };
+  return { warn_after: threshold('warn_after'), error_after: threshold('error_after'), filter: (rule.filter as FreshnessRule['filter'] | undefined) ?? null };
+}
+
+// `quoting: {column: <bool>}` of a source or source table, when set.
+function quotingColumn(props: Record<string, unknown>): boolean | null {
+  const quoting = props.quoting;
+  return isRecord(quoting) && typeof quoting.column === 'boolean' ? quoting.column : null;
 }

@@ -3,6 +3,7 @@ import { userError, type SourceLocation } from '../../core/diagnostic.js';
 import type { ColumnDef } from '../types.js';
 import type { TextFile } from './resources.js';
 import { isRecord, type YamlLines } from './yaml-file.js';
+import { hasJinja, renderTree, type RenderContext } from './render-values.js';
 
 /** One parsed property file with its package. */
 export interface PropertyFile {
@@ -33,7 +34,7 @@ export function entriesOf(pf: PropertyFile, key: string): Entry[] {
     const line = pf.lines.itemLine(list, i);
     if (!isRecord(item)) throw userError('yaml-invalid-shape', `Each entry of '${key}:' must be a mapping with a name:, got ${describe(item)}.`, at(line), 'Start the entry with - name: <resource name>.');
     if (typeof item.name !== 'string' || item.name === '') {
-      throw userError('yaml-invalid-shape', `An entry of '${key}:' has no name:.`, at(line), 'Every entry needs name: <resource name>.');
+      throw userError('yaml-invalid-shape', `Entry did not contain a name: an entry of '${key}:' has no name:.`, at(line), 'Every entry needs name: <resource name>.');
     }
     return { pf, value: item, name: item.name, line };
   });
@@ -59,11 +60,19 @@ export function testsOf(entry: { pf: PropertyFile; value: Record<string, unknown
   return out;
 }
 
-/** Columns of an entry as ColumnDefs, plus each column's tests. */
-export function columnsOf(entry: { pf: PropertyFile; value: Record<string, unknown>; line: number }): { column: ColumnDef; tests: { test: unknown; line: number }[]; line: number }[] {
+/**
+ * Columns of an entry as ColumnDefs, plus each column's tests. With `context`, a column's
+ * properties are rendered as dbt renders property files (data_type, meta, constraints...), all
+ * but its description and tests, which are rendered later.
+ */
+export function columnsOf(
+  entry: { pf: PropertyFile; value: Record<string, unknown>; line: number },
+  context?: RenderContext,
+): { column: ColumnDef; tests: { test: unknown; line: number }[]; line: number }[] {
   const list = listOf(entry, 'columns');
-  return list.map((c, i) => {
+  return list.map((raw, i) => {
     const line = entry.pf.lines.itemLine(list, i, entry.line);
+    const c = context && isRecord(raw) && holdsJinja(raw) ? (renderTree(raw, context, () => ({ file: entry.pf.file.abs, line }), unrenderedColumnKey) as Record<string, unknown>) : raw;
     if (!isRecord(c) || typeof c.name !== 'string') {
       throw userError('yaml-invalid-shape', 'Each column needs a name:.', { file: entry.pf.file.abs, line }, 'Write columns as - name: <column> entries.');
     }
@@ -80,6 +89,19 @@ export function columnsOf(entry: { pf: PropertyFile; value: Record<string, unkno
     };
     return { column, tests: testsOf({ pf: entry.pf, value: c, line }), line };
   });
+}
+
+// A column's description and tests keep their Jinja: dbt renders them later (docs, test kwargs).
+function unrenderedColumnKey(path: readonly string[]): boolean {
+  return path.length > 0 && (path[0] === 'description' || path[0] === 'data_tests' || path[0] === 'tests');
+}
+
+// Whether any string of a column entry (its description and tests aside) holds Jinja: most hold none.
+function holdsJinja(value: unknown, top = true): boolean {
+  if (typeof value === 'string') return hasJinja(value);
+  if (Array.isArray(value)) return value.some((v) => holdsJinja(v, false));
+  if (isRecord(value)) return Object.entries(value).some(([k, v]) => !(top && unrenderedColumnKey([k])) && holdsJinja(v, false));
+  return false;
 }
 
 /** Tags as a list of strings. */

@@ -5,6 +5,7 @@
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { userError } from '../../core/diagnostic.js';
 import { parseYamlFast, PlainResolver } from './yaml-fast.js';
+import { indentFlowContinuations } from './yaml-flow-indent.js';
 
 /** Line numbers (1-based) of the mappings, sequences and keys of one parsed YAML file. */
 export class YamlLines {
@@ -84,23 +85,36 @@ let plainResolver: PlainResolver | undefined;
 /** The YAML library's reading of `text` (every construct, and its error messages). */
 export function parseYamlWithLibrary(text: string, file: string): YamlFile {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, {
-    version: '1.1',
-    lineCounter,
-    uniqueKeys: true,
-    // Dates stay strings: dbt users write dates in test arguments and compare them as text.
-    customTags: PY_TAGS as never,
-  });
+  const read = (t: string): Document => {
+    lineCounter.lineStarts.length = 0;
+    return parseDocument(t, {
+      version: '1.1',
+      lineCounter,
+      uniqueKeys: true,
+      // Dates stay strings: dbt users write dates in test arguments and compare them as text.
+      customTags: PY_TAGS as never,
+    });
+  };
+  let doc = read(text);
+  if (doc.errors[0]?.code === 'BAD_INDENT') {
+    // PyYAML reads flow collections whose lines sit left of their block; so does dbt.
+    const retry = read(indentFlowContinuations(text));
+    if (retry.errors.length === 0) doc = retry;
+    else doc = read(text);
+  }
   const lines = new YamlLines(file);
   const first = doc.errors[0];
   if (first) {
     const pos = first.linePos?.[0];
     const message = first.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
     const excerpt = pos ? text.split('\n')[pos.line - 1] : undefined;
+    // Indentation errors point at the line's first column; the caret goes under the misplaced key instead.
+    let column = pos?.col ?? 1;
+    while (excerpt !== undefined && excerpt[column - 1] === ' ') column++;
     const err = userError(
       'yaml-invalid',
       `Invalid YAML: ${message}`,
-      pos ? { file, line: pos.line, column: pos.col } : { file },
+      pos ? { file, line: pos.line, column: excerpt !== undefined && column > excerpt.length ? pos.col : column } : { file },
       'Fix the YAML syntax at this position (indentation, quotes, colons).',
     );
     if (excerpt !== undefined) err.diagnostic.excerpt = excerpt;

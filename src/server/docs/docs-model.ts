@@ -134,15 +134,18 @@ export class DocsModel {
       };
     });
     const { raw_code, compiled_code, macro_sql, ...rest } = node as Json & { raw_code?: unknown; compiled_code?: unknown; macro_sql?: unknown };
+    const result = this.results.get(id);
+    // The result's SQL is the page's compiled code already: sent once (the static site embeds every page).
+    const { compiled_code: resultCode, ...lastResult } = result ?? {};
     return {
       node: rest,
       rawCode: raw_code ?? macro_sql ?? null,
-      compiledCode: compiled_code ?? this.results.get(id)?.compiled_code ?? null,
+      compiledCode: compiled_code ?? resultCode ?? null,
       catalog: catalogEntry,
       tests,
       parents: (this.parents.get(id) ?? []).map(brief),
       children: (this.children.get(id) ?? []).map(brief),
-      lastResult: this.results.get(id) ?? null,
+      lastResult: result ? lastResult : null,
       freshness: node.resource_type === 'source' ? (freshnessReport(this.artifacts.sources, this.artifacts.manifest).sources.find((f) => f.uniqueId === id) ?? null) : null,
     };
   }

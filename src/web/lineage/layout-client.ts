@@ -1,6 +1,7 @@
 // Lays out lineage graphs in a Web Worker and caches the results: in memory for the page's
 // life (toggling a filter back is instant) and in localStorage across visits (a reload of a
 // large project draws at once instead of waiting for dagre again).
+import { embeddedWorkerCode } from '../embedded.js';
 import type { Layout } from './geometry.js';
 import type { LayoutRequest, LayoutResponse } from './layout-protocol.js';
 
@@ -52,9 +53,18 @@ function post(request: LayoutRequest): Promise<TimedLayout> {
   });
 }
 
+/** Where the worker's code comes from: the static docs site carries it (a file:// page may not load a worker file). */
+let workerUrl: URL | string | undefined;
+
 function startWorker(): Worker {
-  // The worker bundle sits beside app.js (scripts/build-web.mjs).
-  const w = new Worker(new URL('layout-worker.js', import.meta.url), { type: 'module', name: 'lineage-layout' });
+  if (workerUrl === undefined) {
+    const code = embeddedWorkerCode();
+    // Otherwise the worker bundle sits beside app.js (scripts/build-web.mjs).
+    workerUrl = code !== undefined ? URL.createObjectURL(new Blob([code], { type: 'text/javascript' })) : new URL('layout-worker.js', import.meta.url);
+  }
+  // A file:// page has an opaque origin, where Chromium refuses module workers even from a blob:
+  // the bundle imports nothing, so it runs as a classic worker there.
+  const w = new Worker(workerUrl, { type: typeof workerUrl === 'string' ? 'classic' : 'module', name: 'lineage-layout' });
   w.onmessage = (e: MessageEvent<LayoutResponse>) => {
     const r = e.data;
     const waiting = pending.get(r.seq);

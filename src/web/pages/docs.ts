@@ -192,8 +192,10 @@ function nodePage(content: HTMLElement, d: Detail): void {
   if (type === 'source') {
     add('Loader', n.loader);
     add('Loaded at field', n.loaded_at_field);
-    add('Freshness', n.freshness ? freshnessText(n.freshness as Json) : null);
-    add('Last freshness check', d.freshness ? freshnessFacts(d.freshness) : n.freshness ? h('span', { class: 'muted' }, 'not checked yet: run `reelhouse source freshness`') : null);
+    // A source without thresholds carries an empty rule ({count: null, ...}), as in dbt: nothing to show.
+    const rule = n.freshness ? freshnessText(n.freshness as Json) : 'not checked';
+    add('Freshness', rule === 'not checked' ? null : rule);
+    add('Last freshness check', d.freshness ? freshnessFacts(d.freshness) : rule !== 'not checked' ? h('span', { class: 'muted' }, 'not checked yet: run `reelhouse source freshness`') : null);
   }
   if (type === 'exposure') {
     add('Exposure type', n.type);

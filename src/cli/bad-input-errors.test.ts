@@ -1,0 +1,191 @@
+// End to end: common mistakes in a project (a mistyped generic test, macro or run-operation name,
+// a macro called with too many arguments, an incremental unique_key that is not a column, a ragged
+// or wrongly delimited seed, an unknown selectors.yml method, a property file's version:, a missing
+// local package, a missing var) each end in one paragraph that names the file and line
+// and says what to do, with dbt's exit code and no stack trace.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { hasStackTrace, queryDb, runCli, writeProjectFile, type CliRun } from './test-helpers.js';
+
+/** A small project of one seed and two models, with the given files added or replaced. */
+function project(files: Record<string, string> = {}): string {
+  const dir = mkdtempSync(join(tmpdir(), 'reelhouse-bad-input-'));
+  const base: Record<string, string> = {
+    'dbt_project.yml': "name: bakery\nversion: '1.0'\nconfig-version: 2\nprofile: bakery\nmodels:\n  bakery:\n    +materialized: table\n",
+    'seeds/loaves.csv': 'loaf_id,kind,grams\n1,rye,800\n2,spelt,650\n',
+    'models/stg_loaves.sql': "select loaf_id, kind, grams from {{ ref('loaves') }}\n",
+    'models/heavy_loaves.sql': "select loaf_id from {{ ref('stg_loaves') }} where grams > 700\n",
+  };
+  for (const [rel, text] of Object.entries({ ...base, ...files })) writeProjectFile(dir, rel, text);
+  return dir;
+}
+
+/** The promises every bad-input report keeps: exit code, file:line, one paragraph, no stack trace. */
+function assertReported(run: CliRun, code: number, where: string, ...parts: RegExp[]): void {
+  const text = `${run.err}\n${run.out}`;
+  assert.equal(run.code, code, `expected exit ${code}\n${text}`);
+  assert.ok(text.includes(where), `names ${where}:\n${text}`);
+  for (const part of parts) assert.match(text, part);
+  assert.ok(!hasStackTrace(text), `no stack trace:\n${text}`);
+  assert.doesNotMatch(run.err.trim(), /\n\s*\n/u, 'one paragraph');
+  assert.doesNotMatch(text, /\[object Object\]|(?<!is |-)\bundefined\b|This is a bug in Reelhouse/u);
+}
+
+describe('bad input is reported where it was written', () => {
+  test('a mis-indented key in dbt_project.yml is pointed at by line, column and caret', async () => {
+    const dir = project({
+      'dbt_project.yml': "name: bakery\nversion: '1.0'\nprofile: bakery\nmodels:\n  bakery:\n    +materialized: table\n   staging:\n      +materialized: view\n",
+    });
+    try {
+      const run = await runCli(['build', '--project-dir', dir]);
+      assertReported(run, 2, `${join(dir, 'dbt_project.yml')}:7:4`, /Invalid YAML: All mapping items must start at the same column/u);
+      assert.match(run.err, /\n {7}staging:\n {7}\^/u, 'the caret sits under the key, not under the indentation');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('an unknown generic test names its YAML line and the closest test', async () => {
+    const dir = project({
+      'models/schema.yml': 'version: 2\nmodels:\n  - name: heavy_loaves\n    columns:\n      - name: loaf_id\n        data_tests: [uniqe]\n',
+    });
+    try {
+      const run = await runCli(['build', '--project-dir', dir]);
+      assertReported(run, 2, `${join(dir, 'models/schema.yml')}:6`, /Unknown generic test 'uniqe' on column 'loaf_id' of 'heavy_loaves': did you mean 'unique'\?/u,
+        /\{% test uniqe\(model, column_name\) %\}/u);
+      assert.doesNotMatch(run.err, /_dbt_generic_test_kwargs|test_uniqe/u, 'no generated code in the message');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('calling a macro nothing defines says it may be a missing macro or package', async () => {
+    const dir = project({ 'models/heavy_loaves.sql': "select {{ grams_to_kilos('grams') }} as kilos\nfrom {{ ref('stg_loaves') }}\n" });
+    try {
+      const run = await runCli(['build', '--project-dir', dir]);
+      assertReported(run, 2, `${join(dir, 'models/heavy_loaves.sql')}:1`, /'grams_to_kilos' is undefined/u, /calling a macro that does not exist/u, /reelhouse deps/u);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a macro called with too many arguments shows its signature', async () => {
+    const dir = project({
+      'macros/kilos.sql': '{% macro grams_to_kilos(column) %}({{ column }} / 1000.0){% endmacro %}\n',
+      'models/heavy_loaves.sql': "select loaf_id,\n  {{ grams_to_kilos('grams', 2) }} as kilos\nfrom {{ ref('stg_loaves') }}\n",
+    });
+    try {
+      const run = await runCli(['build', '--project-dir', dir]);
+      assertReported(run, 2, `${join(dir, 'models/heavy_loaves.sql')}:2`, /macro 'grams_to_kilos' takes not more than 1 argument\(s\)/u,
+        /defined as grams_to_kilos\(column\) and was called with 2/u);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('an incremental unique_key that is not a column fails the model, names the columns, and keeps the table', async () => {
+    const model = (key: string): string => `{{ config(materialized='incremental', unique_key='${key}', incremental_strategy='delete+insert') }}\nselect loaf_id, grams from {{ ref('stg_loaves') }}\n`;
+    const dir = project({ 'models/loaf_weights.sql': model('loaf_id') });
+    try {
+      assert.equal((await runCli(['build', '--project-dir', dir, '-q'])).code, 0);
+      writeProjectFile(dir, 'models/loaf_weights.sql', model('loaf_key'));
+      const run = await runCli(['run', '--project-dir', dir, '-s', 'loaf_weights']);
+      assertReported(run, 1, 'models/loaf_weights.sql', /unique_key 'loaf_key' of incremental model loaf_weights is not a column of its query \(it returns loaf_id, grams\)/u);
+      assert.doesNotMatch(run.err, /Binder Error/u);
+      const [rows] = await queryDb(join(dir, 'bakery.duckdb'), 'select count(*)::int from main.loaf_weights');
+      assert.deepEqual(rows, [[2]]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a missing var names the line of the var() call', async () => {
+    const dir = project({ 'models/heavy_loaves.sql': "select loaf_id\nfrom {{ ref('stg_loaves') }}\nwhere grams > {{ var('min_grams') }}\n" });
+    try {
+      const run = await runCli(['build', '--project-dir', dir]);
+      assertReported(run, 2, `${join(dir, 'models/heavy_loaves.sql')}:3`, /Required var 'min_grams' not found/u, /--vars/u);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a ragged seed row fails the seed at that line and keeps the loaded table', async () => {
+    const dir = project();
+    try {
+      assert.equal((await runCli(['seed', '--project-dir', dir, '-q'])).code, 0);
+      // The longer last row is the one DuckDB's sniffer would otherwise take for the header.
+      writeProjectFile(dir, 'seeds/loaves.csv', 'loaf_id,kind,grams\n1,rye,800\n2,spelt\n3,oat,500,extra\n');
+      const run = await runCli(['seed', '--project-dir', dir]);
+      assertReported(run, 1, 'seeds/loaves.csv', /malformed at line 3: expected 3 columns but found 2/u);
+      const [rows] = await queryDb(join(dir, 'bakery.duckdb'), 'select loaf_id, kind from main.loaves order by 1');
+      assert.deepEqual(rows, [[1, 'rye'], [2, 'spelt']]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a seed read with the wrong delimiter says which delimiter to set', async () => {
+    const dir = project({ 'seeds/loaves.csv': 'loaf_id;kind;grams\n1;rye;800\n' });
+    try {
+      const run = await runCli(['seed', '--project-dir', dir]);
+      assertReported(run, 1, 'line 1 of seeds/loaves.csv', /one column named 'loaf_id;kind;grams': its header is separated by ';', not ','/u, /Set delimiter: ';'/u);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('run-operation of a mistyped macro suggests the closest one', async () => {
+    const dir = project({ 'macros/grants.sql': "{% macro grant_select(role) %}{{ log(role, info=true) }}{% endmacro %}\n" });
+    try {
+      const run = await runCli(['run-operation', 'grant_selct', '--project-dir', dir]);
+      assertReported(run, 2, "'grant_selct'", /Could not find a macro with the name 'grant_selct' in any package: did you mean 'grant_select'\?/u, /macro-paths/u);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('an unknown method in selectors.yml names the file and the selector', async () => {
+    const dir = project({ 'selectors.yml': 'selectors:\n  - name: nightly\n    definition:\n      method: colour\n      value: red\n' });
+    try {
+      const run = await runCli(['build', '--project-dir', dir, '--selector', 'nightly']);
+      assertReported(run, 2, 'selectors.yml', /'colour' is not a valid method name \(in 'colour:red' of selector 'nightly'\)/u, /Valid methods are: .*tag/u);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("a property file's version: other than 2 is a project error at its line", async () => {
+    const dir = project({ 'models/schema.yml': 'models:\n  - name: heavy_loaves\nversion: 3\n' });
+    try {
+      const run = await runCli(['build', '--project-dir', dir]);
+      assertReported(run, 2, `${join(dir, 'models/schema.yml')}:3`, /must have a 'version: 2' property, found version: 3/u);
+      assert.doesNotMatch(run.out, /START/u, 'nothing ran');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('--vars that is not YAML says where in the value it stops', async () => {
+    const dir = project();
+    try {
+      const run = await runCli(['build', '--project-dir', dir, '--vars', '{min_grams: [1']);
+      assertReported(run, 2, '--vars', /--vars is not valid YAML: .*\(at character \d+ of \{min_grams: \[1\)/u, /Pass a mapping/u);
+      assert.doesNotMatch(run.err, /column \d+:/u);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a local package folder that does not exist is named as missing, not as a folder without a project', async () => {
+    const dir = project({ 'packages.yml': 'packages:\n  - local: ../no_such_bakery_package\n' });
+    try {
+      const run = await runCli(['deps', '--project-dir', dir]);
+      assertReported(run, 2, `${join(dir, 'packages.yml')}:2`, /Package folder .*no_such_bakery_package does not exist/u, /local: path/u);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

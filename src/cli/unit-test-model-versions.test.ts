@@ -1,0 +1,58 @@
+// End to end: a unit test of a versioned model runs once per version (`<name>_v<N>`), as dbt
+// expands it; versions: include/exclude choose the versions, and never both at once.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readArtifact, runCli, writeProjectFile } from './test-helpers.js';
+
+const unitYaml = (versions: string) => `unit_tests:
+  - name: doubles_points
+    model: scores
+${versions}    given:
+      - input: ref('raw_scores')
+        rows:
+          - {player: 1, points: 4}
+    expect:
+      rows:
+        - {player: 1, doubled: 8}
+`;
+
+describe('unit tests of a versioned model', () => {
+  let dir = '';
+  const args = () => ['--project-dir', dir, '--profiles-dir', dir];
+  const ran = (): string[] =>
+    readArtifact<{ results: { unique_id: string; status: string }[] }>(dir, 'run_results.json').results.map((r) => `${r.unique_id} ${r.status}`).sort();
+
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'reelhouse-unit-versions-'));
+    writeProjectFile(dir, 'dbt_project.yml', "name: league\nversion: '1.0.0'\nprofile: league\n");
+    writeProjectFile(dir, 'profiles.yml', 'league:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: league.duckdb\n      schema: main\n      threads: 1\n');
+    writeProjectFile(dir, 'models/raw_scores.sql', 'select 1 as player, 3 as points\n');
+    writeProjectFile(dir, 'models/scores_v1.sql', "select player, points * 2 as doubled from {{ ref('raw_scores') }}\n");
+    // Version 2 doubles wrongly: its unit test fails, so each version is tested against its own SQL.
+    writeProjectFile(dir, 'models/scores_v2.sql', "select player, points + 2 as doubled from {{ ref('raw_scores') }}\n");
+    writeProjectFile(dir, 'models/scores.yml', 'models:\n  - name: scores\n    latest_version: 1\n    versions:\n      - v: 1\n      - v: 2\n');
+  });
+  after(() => rm(dir, { recursive: true, force: true }));
+
+  test('without versions: one unit test per version, each against its version', async () => {
+    writeProjectFile(dir, 'models/unit.yml', unitYaml(''));
+    await runCli(['test', ...args()]);
+    assert.deepEqual(ran(), ['unit_test.league.scores.doubles_points_v1 pass', 'unit_test.league.scores.doubles_points_v2 fail']);
+  });
+
+  test('include and exclude pick versions; both at once fail the parse', async () => {
+    writeProjectFile(dir, 'models/unit.yml', unitYaml('    versions:\n      exclude: [2]\n'));
+    await runCli(['test', ...args()]);
+    assert.deepEqual(ran(), ['unit_test.league.scores.doubles_points_v1 pass']);
+    writeProjectFile(dir, 'models/unit.yml', unitYaml('    versions:\n      include: [2]\n'));
+    await runCli(['test', ...args()]);
+    assert.deepEqual(ran(), ['unit_test.league.scores.doubles_points_v2 fail']);
+    writeProjectFile(dir, 'models/unit.yml', unitYaml('    versions:\n      include: [1]\n      exclude: [2]\n'));
+    const both = await runCli(['parse', ...args()]);
+    assert.notEqual(both.code, 0);
+    assert.match(both.err, /cannot have both 'include' and 'exclude'/);
+  });
+});

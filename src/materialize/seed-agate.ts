@@ -1,0 +1,46 @@
+// Where DuckDB's CSV reader and agate (the reader dbt loads seeds with) disagree, and how a
+// seed load is corrected to agate's answer.
+import { readFile } from 'node:fs/promises';
+
+/**
+ * The blank lines of a CSV file outside quoted fields, after its header. Python's csv module
+ * reads such a line as an empty row and agate pads it to a row of nulls, so dbt loads one
+ * all-null row for each; DuckDB's reader skips them.
+ */
+export async function countBlankRows(file: string): Promise<number> {
+  return blankRows(await readFile(file, 'utf8'));
+}
+
+/** countBlankRows over a file's text. */
+export function blankRows(text: string): number {
+  // A blank line needs two line breaks in a row; most files have none, and the native search is quick.
+  if (!/\n\r?\n|\r\r/u.test(text)) return 0;
+  let quoted = false;
+  let lineEmpty = true;
+  let line = 0;
+  let blanks = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '"') quoted = !quoted;
+    if (!quoted && (ch === '\n' || ch === '\r')) {
+      if (ch === '\r' && text[i + 1] === '\n') i++;
+      if (lineEmpty && line > 0) blanks++;
+      line++;
+      lineEmpty = true;
+      continue;
+    }
+    lineEmpty = false;
+  }
+  return blanks;
+}
+
+/**
+ * dbt's boolean seed type takes only `true` and `false` (any case); DuckDB's sniffer also takes
+ * `t`/`f`/`yes`/`no` and the like, which agate reads as text. Given the columns DuckDB typed
+ * BOOLEAN, the query that counts, per column, the values agate would not read as a boolean
+ * (the CSV read with those columns as text).
+ */
+export function nonBooleanCountsSql(columns: string[], quoteIdentifier: (name: string) => string, textReader: string): string {
+  const counts = columns.map((c, i) => `count(*) filter (where lower(trim(${quoteIdentifier(c)})) not in ('true', 'false')) as c${i}`);
+  return `select ${counts.join(', ')} from ${textReader}`;
+}

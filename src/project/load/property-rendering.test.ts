@@ -1,0 +1,50 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { loadProject } from './index.js';
+import { CLEAN_ENV, writeProject } from './test-project.js';
+
+test("property files render column data_type, meta and constraints and a model's top-level meta as dbt does; descriptions and tests keep their Jinja", async () => {
+  const p = await writeProject({
+    'dbt_project.yml': "name: orchard\nprofile: orchard\nvars:\n  fruit_type: smallint\n",
+    'models/apples.sql': 'select 1 as crate_id',
+    'models/crate.md': '{% docs crate %}Crate number{% enddocs %}',
+    'models/apples.yml': `version: 2
+models:
+  - name: apples
+    meta: {picked_by: "{{ var('fruit_type') }}_team"}
+    columns:
+      - name: crate_id
+        description: "{{ doc('crate') }}"
+        data_type: "{{ var('fruit_type') if target.type == 'duckdb' else 'int' }}"
+        meta: {weight: "{{ 3 * 4 }}"}
+        constraints:
+          - type: check
+            expression: "crate_id > {{ 0 }}"
+        data_tests:
+          - accepted_values:
+              values: ["{{ 1 }}"]
+sources:
+  - name: cellar
+    tables:
+      - name: barrels
+        columns:
+          - name: litres
+            data_type: "{{ 'double' }}"
+`,
+  });
+  try {
+    const loaded = await loadProject({ projectDir: p.dir, env: CLEAN_ENV });
+    const apples = loaded.manifest.nodes['model.orchard.apples']!;
+    const crate = apples.columns['crate_id']!;
+    assert.equal(crate.data_type, 'smallint');
+    assert.deepEqual(crate.meta, { weight: 12 });
+    assert.deepEqual(crate.constraints, [{ type: 'check', expression: 'crate_id > 0' }]);
+    assert.equal(crate.description, 'Crate number', 'descriptions resolve doc() afterwards');
+    assert.deepEqual(apples.meta, { picked_by: 'smallint_team' });
+    const test = Object.values(loaded.manifest.nodes).find((n) => n.resource_type === 'test')!;
+    assert.match(JSON.stringify(test.test_metadata), /\{\{ 1 \}\}/, 'test arguments are rendered later, not here');
+    assert.equal(loaded.manifest.sources['source.orchard.cellar.barrels']!.columns['litres']!.data_type, 'double');
+  } finally {
+    await p.cleanup();
+  }
+});

@@ -1,14 +1,12 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pg from 'pg';
 import type { Adapter } from '../../adapters/adapter.js';
-import { openDuckDb } from '../../adapters/duckdb/index.js';
 import { loadIngestConfig } from '../config/load-ingest-config.js';
 import { runIngest } from '../run-ingest.js';
-import { startTestPostgres, type TestPostgres } from './postgres-test-server.js';
+import { openPostgresIngestFixture, type PostgresIngestFixture, type TestPostgres } from './postgres-test-server.js';
 
 // Operational tables as they are, not as a loader would like them: odd column names, money, wide numbers, new columns.
 
@@ -17,24 +15,18 @@ let client: pg.Client;
 let dir: string;
 let db: Adapter;
 
+let fixture: PostgresIngestFixture | undefined;
+
 before(async () => {
-  server = await startTestPostgres();
-  client = new pg.Client({ connectionString: server.connectionString });
-  await client.connect();
+  fixture = await openPostgresIngestFixture('reelhouse-pg-real-');
+  ({ server, client, dir, db } = fixture);
   await client.query(`CREATE TABLE invoices (id int PRIMARY KEY, t text, total money, updated_at timestamptz NOT NULL)`);
   await client.query(`INSERT INTO invoices VALUES (1, 'first', 1234.56, '2024-05-01T10:00:00Z'), (2, NULL, -0.5, '2024-05-01T11:00:00Z')`);
   await client.query(`CREATE TABLE ledger (id int, amount numeric)`);
   await client.query(`INSERT INTO ledger VALUES (1, 10.5), (2, 123456789012345678901234567890.5)`);
-  dir = await mkdtemp(join(tmpdir(), 'reelhouse-pg-real-'));
-  db = await openDuckDb({ path: join(dir, 'warehouse.duckdb') });
 });
 
-after(async () => {
-  await db?.close();
-  await client?.end();
-  await server?.stop();
-  await rm(dir, { recursive: true, force: true });
-});
+after(() => fixture?.close());
 
 async function ingest(tables: string): Promise<Awaited<ReturnType<typeof runIngest>>[number] | undefined> {
   await writeFile(join(dir, 'ingest.yml'), `sources:\n  app:\n    type: postgres\n    connection: ${server.connectionString}\n    tables:\n${tables}`);

@@ -1,14 +1,12 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pg from 'pg';
 import type { Adapter } from '../../adapters/adapter.js';
-import { openDuckDb } from '../../adapters/duckdb/index.js';
 import { loadIngestConfig } from '../config/load-ingest-config.js';
 import { runIngest } from '../run-ingest.js';
-import { startTestPostgres, type TestPostgres } from './postgres-test-server.js';
+import { openPostgresIngestFixture, type PostgresIngestFixture, type TestPostgres } from './postgres-test-server.js';
 import { generateDemoData } from '../generate/generate-demo-data.js';
 import { seedDemoPostgres } from '../demo-api/seed-demo-postgres.js';
 
@@ -17,10 +15,11 @@ let client: pg.Client;
 let dir: string;
 let db: Adapter;
 
+let fixture: PostgresIngestFixture | undefined;
+
 before(async () => {
-  server = await startTestPostgres();
-  client = new pg.Client({ connectionString: server.connectionString });
-  await client.connect();
+  fixture = await openPostgresIngestFixture('reelhouse-pg-source-');
+  ({ server, client, dir, db } = fixture);
   await client.query(`CREATE TYPE plan AS ENUM ('basic', 'standard', 'premium')`);
   await client.query(`CREATE TABLE app.customers (
     id integer PRIMARY KEY, email text NOT NULL, plan plan, balance numeric(12,2), lifetime numeric,
@@ -37,7 +36,6 @@ before(async () => {
       ('00000000-0000-0000-0000-' || lpad(i::text, 12, '0'))::uuid, '\\x0102ff'::bytea,
       make_interval(days => i), '10.0.0.1'::inet
     FROM generate_series(1, 50) i`);
-  dir = await mkdtemp(join(tmpdir(), 'reelhouse-pg-source-'));
   await writeFile(join(dir, '.env'), `PG_URL=${server.connectionString}\n`);
   await writeFile(join(dir, 'ingest.yml'), `sources:
   app_db:
@@ -52,15 +50,9 @@ before(async () => {
       - query: select id, email from customers where active
         table: active_customers
 `);
-  db = await openDuckDb({ path: join(dir, 'warehouse.duckdb') });
 });
 
-after(async () => {
-  await db?.close();
-  await client?.end();
-  await server?.stop();
-  await rm(dir, { recursive: true, force: true });
-});
+after(() => fixture?.close());
 
 test('a table and a query land in raw tables with faithful types, in batches', async () => {
   const [summary] = await runIngest(loadIngestConfig(dir, {}), db);

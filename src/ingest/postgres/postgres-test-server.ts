@@ -7,6 +7,9 @@ import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
+import pg from 'pg';
+import type { Adapter } from '../../adapters/adapter.js';
+import { openDuckDb } from '../../adapters/duckdb/index.js';
 
 /** A running test server. */
 export interface TestPostgres {
@@ -83,6 +86,37 @@ export async function startTestPostgres(): Promise<TestPostgres> {
     stop: async () => {
       await server.stop().catch(() => undefined);
       await rm(root, { recursive: true, force: true });
+    },
+  };
+}
+
+/** What a Postgres ingestion test works with: the server, a connected client, a scratch folder and a DuckDB warehouse in it. */
+export interface PostgresIngestFixture {
+  server: TestPostgres;
+  client: pg.Client;
+  dir: string;
+  db: Adapter;
+  /** Closes the warehouse and the client, stops the server and removes the folder. */
+  close(): Promise<void>;
+}
+
+/** Starts a test Postgres and opens everything an ingestion test around it needs; `prefix` names the scratch folder. */
+export async function openPostgresIngestFixture(prefix: string): Promise<PostgresIngestFixture> {
+  const server = await startTestPostgres();
+  const client = new pg.Client({ connectionString: server.connectionString });
+  await client.connect();
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  const db = await openDuckDb({ path: join(dir, 'warehouse.duckdb') });
+  return {
+    server,
+    client,
+    dir,
+    db,
+    async close() {
+      await db.close();
+      await client.end();
+      await server.stop();
+      await rm(dir, { recursive: true, force: true });
     },
   };
 }

@@ -24,6 +24,8 @@ export type BlockFn = (c: Ctx) => string;
 /** What the runtime needs from the environment. */
 export interface EnvLike {
   readonly strict: boolean;
+  /** While true (dbt's parse phase), undefined names absorb calls and attribute access. */
+  readonly parsing: boolean;
   readonly globals: Record<string, unknown>;
   readonly filters: Record<string, (value: unknown, ...args: unknown[]) => unknown>;
   readonly tests: Record<string, (value: unknown, ...args: unknown[]) => boolean>;
@@ -64,7 +66,7 @@ export class Ctx {
   /** Resolves a free name to its value or an Undefined. */
   get(name: string): unknown {
     const v = this.find(name);
-    return v === undefined ? new Undefined(`'${name}' is undefined`, this.env.strict) : v;
+    return v === undefined ? new Undefined(`'${name}' is undefined`, this.env.strict, this.env.parsing) : v;
   }
 }
 

@@ -90,6 +90,11 @@ function functionFor(code: string, direct: boolean, filename: string): ModuleFac
 /** A Jinja2 environment with dbt's settings (do and loop controls enabled, no autoescape). */
 export class Environment implements EnvLike {
   readonly strict: boolean;
+  /**
+   * dbt's parse phase: set while a project renders its files to find their refs and config, so
+   * that undefined names absorb calls and attribute access as dbt's parse-time undefined does.
+   */
+  parsing = false;
   readonly globals: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   readonly filters: Record<string, (value: unknown, ...args: unknown[]) => unknown> = Object.create(null) as Record<string, never>;
   readonly tests: Record<string, (value: unknown, ...args: unknown[]) => boolean> = Object.create(null) as Record<string, never>;

@@ -69,7 +69,7 @@ export class Runtime {
 
   /** An Undefined with the given message, strict or lenient per the environment. */
   undef(hint: string, _name?: string): Undefined {
-    return new Undefined(hint, this.env.strict);
+    return new Undefined(hint, this.env.strict, this.env.parsing);
   }
 
   error(pyType: string, message: string): TemplateError {
@@ -99,7 +99,7 @@ export class Runtime {
       }
       return this.missingAttr(obj, name);
     }
-    if (obj instanceof Undefined) return obj.fail();
+    if (obj instanceof Undefined) return obj.absorbing ? obj : obj.fail();
     if (Array.isArray(obj)) {
       if ((isTuple(obj) ? TUPLE_METHODS : isPySet(obj) ? SET_METHODS : LIST_METHODS)[name]) return this.bound(obj, name);
       return Object.hasOwn(obj, name) && !/^\d+$/.test(name) && name !== 'length' ? (obj as unknown as Record<string, unknown>)[name] : this.missingAttr(obj, name);
@@ -162,7 +162,7 @@ export class Runtime {
       if (v !== undefined) return v;
       return typeof key === 'string' && DICT_METHODS[key] ? this.bound(obj, key) : this.missingAttr(obj, key);
     }
-    if (obj instanceof Undefined) return obj.fail();
+    if (obj instanceof Undefined) return obj.absorbing ? obj : obj.fail();
     if (obj instanceof Map) return obj.has(key) ? obj.get(key) : this.missingAttr(obj, key);
     if (obj === null || obj === undefined || typeof obj !== 'object') return this.missingAttr(obj, key);
     if (key instanceof Undefined && key.strict) key.fail();
@@ -208,6 +208,7 @@ export class Runtime {
   call(fn: unknown, args: unknown[]): unknown {
     if (typeof fn === 'function') return applyArgs(fn as (...a: unknown[]) => unknown, args);
     if (fn instanceof Undefined) {
+      if (fn.absorbing) return fn;
       // dbt's UndefinedMacroError: calling a name nothing defines is nearly always a missing macro.
       const err = pyError('UndefinedError', fn.hint);
       err.diagnostic.hint = 'This can happen when calling a macro that does not exist: check the name for typos, or install the package that defines it with `reelhouse deps`.';

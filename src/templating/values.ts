@@ -94,6 +94,12 @@ export class Undefined {
   constructor(
     readonly hint: string,
     readonly strict: boolean,
+    /**
+     * dbt's parse-time undefined: calling it or reading an attribute or item of it gives itself,
+     * so a model that calls a missing macro still parses (its refs are recorded) and fails only
+     * when compiled, as in dbt.
+     */
+    readonly absorbing: boolean = false,
   ) {}
   fail(): never {
     throw pyError('UndefinedError', this.hint);

@@ -52,14 +52,21 @@ class DbtRenderer implements Renderer {
 
   parse(manifest: Manifest): Manifest {
     this.manifest = manifest;
-    for (const node of Object.values(manifest.nodes)) {
-      // dbt validates the config from dbt_project.yml and properties files; config() calls are not.
-      checkOwnMaterialization(node);
-      if (RENDERED.has(node.resource_type) && node.raw_code) this.parseNode(node, manifest);
-      if (HOOKED.has(node.resource_type)) this.parseHooks(node, manifest);
-      if (NAMED.has(node.resource_type)) this.names.apply(node, manifest);
+    // As dbt's parse: a call of a name nothing defines renders as nothing here, and the node
+    // fails only when it is compiled (the rest of the project still parses and runs).
+    this.core.env.parsing = true;
+    try {
+      for (const node of Object.values(manifest.nodes)) {
+        // dbt validates the config from dbt_project.yml and properties files; config() calls are not.
+        checkOwnMaterialization(node);
+        if (RENDERED.has(node.resource_type) && node.raw_code) this.parseNode(node, manifest);
+        if (HOOKED.has(node.resource_type)) this.parseHooks(node, manifest);
+        if (NAMED.has(node.resource_type)) this.names.apply(node, manifest);
+      }
+      this.parseDisabled(manifest);
+    } finally {
+      this.core.env.parsing = false;
     }
-    this.parseDisabled(manifest);
     return manifest;
   }
 

@@ -43,6 +43,11 @@ export class CliLogger extends Logger {
     this.listener = onEvent;
   }
 
+  /** Debug events are wanted by the console (--debug) or by logs/dbt.log (debug by default, as dbt's). */
+  override get debugging(): boolean {
+    return super.debugging || this.file?.level === 'debug';
+  }
+
   override event(level: LogLevel, name: string, msg: string, data: Record<string, unknown> = {}, evenWhenQuiet = false, unprefixed = false): void {
     const diagnostic = data['diagnostic'] as Diagnostic | undefined;
     if (level === 'warn' && isEscalatable(name, diagnostic)) {

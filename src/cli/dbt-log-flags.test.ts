@@ -33,6 +33,17 @@ describe("dbt's logging flags", () => {
       assert.equal(ls.out, 'base', 'the answer of ls is printed at --log-level error, as with --quiet');
     });
 
+    test('--debug shows each statement sent and its status; logs/dbt.log has them at its default debug level', async () => {
+      rmSync(join(dir, 'logs'), { recursive: true, force: true });
+      const run = await cli(p('run', '-s', 'base', '--debug'));
+      assert.equal(run.code, 0, run.err);
+      assert.match(run.out, /On [\w-]+: [\s\S]*create table "[^"]+"\."main"\."base__rh_tmp"/u);
+      assert.match(run.out, /SQL status: OK( \d+)? in \d+\.\d\d seconds/u);
+      const quiet = await cli(p('run', '-s', 'base'));
+      assert.doesNotMatch(quiet.out, /SQL status/u, 'not on the console without --debug');
+      assert.match(readFileSync(join(dir, 'logs/dbt.log'), 'utf8'), /\[debug\] \[MainThread\]: SQL status: OK/u);
+    });
+
     test('every command appends to logs/dbt.log (debug level by default), or under --log-path', async () => {
       rmSync(join(dir, 'logs'), { recursive: true, force: true });
       assert.equal((await cli(p('run', '-q', '-s', 'base'))).code, 0);

@@ -71,6 +71,11 @@ export class Logger {
     this.onEvent = options.onEvent;
   }
 
+  /** True under --debug: debug events are written. */
+  get debugging(): boolean {
+    return this.debugEnabled;
+  }
+
   /** Logs one event; `name` is dbt's event name (e.g. `NodeStart`) used in JSON output. */
   event(level: LogLevel, name: string, msg: string, data: Record<string, unknown> = {}, evenWhenQuiet = false, unprefixed = false): void {
     if (level === 'debug' && !this.debugEnabled) return;

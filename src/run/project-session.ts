@@ -5,6 +5,7 @@ import { parse as parseYaml } from 'yaml';
 import { userError } from '../core/diagnostic.js';
 import type { Adapter } from '../adapters/adapter.js';
 import { cancellableAdapter } from '../adapters/cancellable-adapter.js';
+import { statementLoggingAdapter } from '../adapters/statement-log-adapter.js';
 import { openDuckDb } from '../adapters/duckdb/index.js';
 import { linkManifestWithGraph, type Graph } from '../graph/index.js';
 import { customMaterializationWarnings } from '../materialize/index.js';
@@ -109,6 +110,8 @@ export async function openSession(options: SessionOptions): Promise<ProjectSessi
     if (!shared) await opened?.close();
   };
   if (adapter && options.signal) adapter = cancellableAdapter(adapter, options.signal);
+  // --debug: the SQL each statement sends, and how it went, as dbt's debug log shows it.
+  if (adapter && logger.debugging) adapter = statementLoggingAdapter(adapter, (line) => logger.debug(line, 'SQLQuery'));
   const bridge = adapter ? sessionBridge(adapter) : undefined;
   try {
     const renderer = createRenderer(loaded, {

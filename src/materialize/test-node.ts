@@ -132,12 +132,21 @@ function stringConfig(value: unknown, fallback: string): string {
  * dbt's dispatch finds in the root project before its own implementation.
  */
 function getTestSqlOverride(host: JinjaMaterializationHost, adapterType: string): string | undefined {
+  // Looked up once per project's macros, not for each of thousands of tests.
+  const cached = testSqlOverrides.get(host.macros);
+  if (cached !== undefined) return cached ?? undefined;
+  let found: string | null = null;
   for (const name of ['get_test_sql', `${adapterType}__get_test_sql`, 'default__get_test_sql']) {
-    const found = Object.values(host.macros).some((m) => m.package_name === host.rootPackage && m.name === name);
-    if (found) return `${host.rootPackage}.${name}`;
+    if (Object.values(host.macros).some((m) => m.package_name === host.rootPackage && m.name === name)) {
+      found = `${host.rootPackage}.${name}`;
+      break;
+    }
   }
-  return undefined;
+  testSqlOverrides.set(host.macros, found);
+  return found ?? undefined;
 }
+
+const testSqlOverrides = new WeakMap<JinjaMaterializationHost['macros'], string | null>();
 
 /** should_warn / should_error as dbt reads them: booleans, numbers, or strings Python's strtobool knows. */
 function testFlag(value: unknown, file: string): boolean {

@@ -38,6 +38,8 @@ class DbtRenderer implements Renderer {
   private readonly core: RenderCore;
   private readonly names: NameGenerator;
   private readonly templates = new Map<string, Template>();
+  /** Generic test macros found to exist: looked for once each, not on every test's render. */
+  private readonly knownTestMacros = new Set<string>();
   private readonly nodeTemplates = new Map<string, Map<string, Template>>();
   private readonly executed = new WeakMap<Manifest, Map<string, Rendered>>();
   private manifest: Manifest;
@@ -296,7 +298,10 @@ class DbtRenderer implements Renderer {
       Object.defineProperty(st.ctx, '_dbt_generic_test_kwargs', { value: kwargs, enumerable: true });
       if (!node.test_metadata.namespace) {
         const macroName = `test_${node.test_metadata.name}`;
-        assertGenericTestExists(this.core, node, macroName);
+        if (!this.knownTestMacros.has(macroName)) {
+          assertGenericTestExists(this.core, node, macroName);
+          this.knownTestMacros.add(macroName);
+        }
         const pkg = this.core.unqualifiedTestPackage(node.package_name, macroName);
         if (pkg) Object.defineProperty(st.ctx, macroName, { value: st.macro(pkg, macroName), enumerable: true });
       }

@@ -1,11 +1,9 @@
 // End to end: what a data test records in run_results.json (failures, message), and a root
 // project's own get_test_sql, which dbt's test materialization calls to count failing rows.
-import { after, before, describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { readArtifact, runCli, writeProjectFile } from './test-helpers.js';
+import { rm } from 'node:fs/promises';
+import { newProject, readArtifact, runCli, writeProjectFile } from './test-helpers.js';
 
 interface Result {
   unique_id: string;
@@ -13,8 +11,6 @@ interface Result {
   failures: number | null;
   message: string | null;
 }
-
-const PROFILE = 'rink:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: rink.duckdb\n      schema: main\n      threads: 1\n';
 
 // Three skaters lack a jersey number; thresholds decide pass / warn / fail.
 const SCHEMA = `version: 2
@@ -34,9 +30,7 @@ models:
 `;
 
 async function makeProject(getTestSql?: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'reelhouse-test-results-'));
-  writeProjectFile(dir, 'dbt_project.yml', "name: rink\nversion: '1.0.0'\nprofile: rink\n");
-  writeProjectFile(dir, 'profiles.yml', PROFILE);
+  const dir = await newProject('rink');
   writeProjectFile(dir, 'models/skaters.sql', "select * from (values ('Ada', 7), ('Bo', null), ('Cy', null), ('Di', null)) as t(name, jersey)\n");
   writeProjectFile(dir, 'models/schema.yml', SCHEMA);
   if (getTestSql) writeProjectFile(dir, 'macros/get_test_sql.sql', getTestSql);

@@ -3,17 +3,13 @@
 // log() message as data.msg; a run-operation sees its macro and --args in invocation_args_dict.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { readArtifact, runCli, writeProjectFile } from './test-helpers.js';
+import { rm } from 'node:fs/promises';
+import { newProject, readArtifact, runCli, writeProjectFile } from './test-helpers.js';
 
 let dir = '';
 
 before(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'reelhouse-invocation-'));
-  writeProjectFile(dir, 'dbt_project.yml', 'name: ferry\nprofile: ferry\n');
-  writeProjectFile(dir, 'profiles.yml', 'ferry:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: ferry.duckdb\n');
+  dir = await newProject('ferry');
   writeProjectFile(dir, 'models/crossings.sql', "select '{{ var('DBT_ENV_SECRET_pier') }}' as pier, '{{ var('deck') }}' as deck\n");
   writeProjectFile(dir, 'macros/sail.sql', "{% macro sail(knots) %}{{ log('sail ' ~ invocation_args_dict['macro'] ~ ' ' ~ invocation_args_dict['args'] ~ ' ' ~ invocation_args_dict['which'], info=True) }}{% endmacro %}\n");
 });

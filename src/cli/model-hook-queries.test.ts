@@ -3,17 +3,14 @@
 // model's connection inside its transaction, after the rename and before the commit.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { queryDb, runCli, writeProjectFile } from './test-helpers.js';
+import { newProject, queryDb, runCli, writeProjectFile } from './test-helpers.js';
 
 let dir = '';
 
 before(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'reelhouse-hook-queries-'));
-  writeProjectFile(dir, 'dbt_project.yml', 'name: pantry\nprofile: pantry\n');
-  writeProjectFile(dir, 'profiles.yml', 'pantry:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: pantry.duckdb\n');
+  dir = await newProject('pantry');
   writeProjectFile(dir, 'macros/restock.sql', [
     '{% macro restock(relation, jar) %}',
     "  {% call statement('restock_insert') -%}",

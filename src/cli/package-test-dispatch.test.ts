@@ -3,17 +3,13 @@
 // tests: a test's macro namespace sees every package's macros by name.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { readArtifact, runCli, writeProjectFile } from './test-helpers.js';
+import { rm } from 'node:fs/promises';
+import { newProject, readArtifact, runCli, writeProjectFile } from './test-helpers.js';
 
 describe('a package generic test dispatching without a namespace', () => {
   let dir = '';
   before(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'reelhouse-pkg-test-dispatch-'));
-    writeProjectFile(dir, 'dbt_project.yml', "name: orchard\nversion: '1.0.0'\nprofile: orchard\n");
-    writeProjectFile(dir, 'profiles.yml', 'orchard:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: orchard.duckdb\n      schema: main\n      threads: 1\n');
+    dir = await newProject('orchard');
     writeProjectFile(dir, 'packages.yml', 'packages:\n  - local: pruning\n');
     writeProjectFile(dir, 'pruning/dbt_project.yml', "name: pruning\nversion: '1.0.0'\n");
     writeProjectFile(dir, 'pruning/macros/at_most.sql', `{% test at_most(model, column_name, ceiling) %}

@@ -3,10 +3,9 @@
 // what depends on it is skipped, and excluding it lets the rest build on the table it left.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { hasStackTrace, queryDb, readArtifact, resultStatuses, runCli, writeProjectFile } from './test-helpers.js';
+import { hasStackTrace, newProject, queryDb, readArtifact, resultStatuses, runCli, writeProjectFile } from './test-helpers.js';
 
 const PYTHON_MODEL = `import pandas as pd
 
@@ -23,9 +22,7 @@ describe('python models', () => {
   const cli = (...args: string[]) => runCli([...args, '--project-dir', dir, '--profiles-dir', dir]);
 
   before(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'reelhouse-python-models-'));
-    writeProjectFile(dir, 'dbt_project.yml', "name: stream\nversion: '1.0.0'\nprofile: stream\nmodels:\n  stream:\n    +materialized: table\n");
-    writeProjectFile(dir, 'profiles.yml', 'stream:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: stream.duckdb\n');
+    dir = await newProject('stream', 'models:\n  stream:\n    +materialized: table\n');
     writeProjectFile(dir, 'models/plays.sql', 'select 1 as play_id, 30 as minutes union all select 2, 90\n');
     writeProjectFile(dir, 'models/scored_plays.py', PYTHON_MODEL);
     writeProjectFile(dir, 'models/long_plays.sql', "select play_id from {{ ref('scored_plays') }} where long\n");

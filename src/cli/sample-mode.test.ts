@@ -4,11 +4,10 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseSampleWindow } from './sample-window.js';
-import { queryDb, resultStatuses, runCli, writeProjectFile } from './test-helpers.js';
+import { newProject, queryDb, resultStatuses, runCli, writeProjectFile } from './test-helpers.js';
 
 describe('sample mode', () => {
   let dir = '';
@@ -16,9 +15,7 @@ describe('sample mode', () => {
   const build = (...args: string[]) => runCli(['build', '--project-dir', dir, '--profiles-dir', dir, '-q', ...args]);
 
   before(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'reelhouse-sample-mode-'));
-    writeProjectFile(dir, 'dbt_project.yml', "name: views\nversion: '1.0.0'\nprofile: views\nmodels:\n  views:\n    +materialized: table\n");
-    writeProjectFile(dir, 'profiles.yml', 'views:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: views.duckdb\n');
+    dir = await newProject('views', 'models:\n  views:\n    +materialized: table\n');
     writeProjectFile(
       dir,
       'models/sources.yml',

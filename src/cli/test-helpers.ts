@@ -89,3 +89,14 @@ export function writeProjectFile(projectDir: string, relativePath: string, text:
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, text);
 }
+
+/**
+ * A new project in a fresh temp folder: a dbt_project.yml named `name` (with `projectYaml`
+ * appended, e.g. a `models:` block) and a profiles.yml that builds `<name>.duckdb` beside it.
+ */
+export async function newProject(name: string, projectYaml = ''): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), `reelhouse-${name}-`));
+  writeProjectFile(dir, 'dbt_project.yml', `name: ${name}\nversion: '1.0.0'\nprofile: ${name}\n${projectYaml}`);
+  writeProjectFile(dir, 'profiles.yml', `${name}:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: ${name}.duckdb\n`);
+  return dir;
+}

@@ -2,11 +2,10 @@
 // and fixture formats dbt refuses when the project is parsed.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readArtifact, runCli, writeProjectFile } from './test-helpers.js';
+import { newProject, readArtifact, runCli, writeProjectFile } from './test-helpers.js';
 
 const UNIT = `unit_tests:
   - name: laps_from_files
@@ -26,9 +25,7 @@ describe('unit test fixture files', () => {
     readArtifact<{ results: { unique_id: string; status: string; message: string | null }[] }>(dir, 'run_results.json').results.find((r) => r.unique_id.endsWith('laps_from_files'))?.status;
 
   before(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'reelhouse-unit-fixtures-'));
-    writeProjectFile(dir, 'dbt_project.yml', "name: track\nversion: '1.0.0'\nprofile: track\n");
-    writeProjectFile(dir, 'profiles.yml', 'track:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: track.duckdb\n      schema: main\n      threads: 1\n');
+    dir = await newProject('track');
     writeProjectFile(dir, 'models/laps.sql', 'select 1 as runner_id, 60 as seconds\n');
     writeProjectFile(dir, 'models/lap_totals.sql', "select runner_id, sum(seconds) as total_seconds from {{ ref('laps') }} group by runner_id\n");
     writeProjectFile(dir, 'models/unit.yml', UNIT);

@@ -3,10 +3,8 @@
 // ephemeral model given as an input is replaced by its rows although it is inlined as a CTE.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { readArtifact, runCli, writeProjectFile } from './test-helpers.js';
+import { rm } from 'node:fs/promises';
+import { newProject, readArtifact, runCli, writeProjectFile } from './test-helpers.js';
 
 interface Result {
   unique_id: string;
@@ -18,9 +16,7 @@ interface Result {
 describe('unit test inputs from seeds', () => {
   let dir = '';
   before(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'reelhouse-unit-seed-'));
-    writeProjectFile(dir, 'dbt_project.yml', "name: bakery\nversion: '1.0.0'\nprofile: bakery\n");
-    writeProjectFile(dir, 'profiles.yml', 'bakery:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: bakery.duckdb\n      schema: main\n      threads: 1\n');
+    dir = await newProject('bakery');
     writeProjectFile(dir, 'seeds/loaf_prices.csv', 'loaf_id,price\n1,4\n2,6\n3,9\n');
     writeProjectFile(dir, 'models/loaf_sales.sql', 'select 2 as loaf_id, 5 as sold\n');
     writeProjectFile(dir, 'models/revenue.sql', "select p.loaf_id, p.price * s.sold as revenue\nfrom {{ ref('loaf_prices') }} p join {{ ref('loaf_sales') }} s on p.loaf_id = s.loaf_id\n");

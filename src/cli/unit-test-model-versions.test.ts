@@ -2,10 +2,8 @@
 // expands it; versions: include/exclude choose the versions, and never both at once.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { readArtifact, runCli, writeProjectFile } from './test-helpers.js';
+import { rm } from 'node:fs/promises';
+import { newProject, readArtifact, runCli, writeProjectFile } from './test-helpers.js';
 
 const unitYaml = (versions: string) => `unit_tests:
   - name: doubles_points
@@ -26,9 +24,7 @@ describe('unit tests of a versioned model', () => {
     readArtifact<{ results: { unique_id: string; status: string }[] }>(dir, 'run_results.json').results.map((r) => `${r.unique_id} ${r.status}`).sort();
 
   before(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'reelhouse-unit-versions-'));
-    writeProjectFile(dir, 'dbt_project.yml', "name: league\nversion: '1.0.0'\nprofile: league\n");
-    writeProjectFile(dir, 'profiles.yml', 'league:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: league.duckdb\n      schema: main\n      threads: 1\n');
+    dir = await newProject('league');
     writeProjectFile(dir, 'models/raw_scores.sql', 'select 1 as player, 3 as points\n');
     writeProjectFile(dir, 'models/scores_v1.sql', "select player, points * 2 as doubled from {{ ref('raw_scores') }}\n");
     // Version 2 doubles wrongly: its unit test fails, so each version is tested against its own SQL.

@@ -3,6 +3,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { Graph, linkManifest, selectNodes } from '../src/graph/index.js';
 import { createRenderer } from '../src/project/context/index.js';
 import { loadProject } from '../src/project/load/index.js';
@@ -13,13 +14,19 @@ import { writeSyntheticProject } from './generate-project.js';
 const models = Number(process.argv[2] ?? 10000);
 const only = process.argv[3];
 const dir = await mkdtemp(join(tmpdir(), 'reelhouse-bench-stages-'));
-const stages: [string, number, number][] = [];
+const stages: { name: string; start: number; ms: number; cpu: number }[] = [];
+// The main thread's garbage-collection pauses, later summed per stage by when they started:
+// allocation is much of what a stage costs, and it shows here, not in the stage's functions.
+const gcPauses: { start: number; ms: number }[] = [];
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) gcPauses.push({ start: entry.startTime, ms: entry.duration });
+}).observe({ entryTypes: ['gc'] });
 async function stage<T>(name: string, fn: () => T | Promise<T>): Promise<T> {
   const t0 = performance.now();
   const c0 = process.cpuUsage();
   const out = await fn();
   const cpu = process.cpuUsage(c0);
-  stages.push([name, performance.now() - t0, (cpu.user + cpu.system) / 1000]);
+  stages.push({ name, start: t0, ms: performance.now() - t0, cpu: (cpu.user + cpu.system) / 1000 });
   return out;
 }
 try {
@@ -74,7 +81,12 @@ try {
   clearInterval(sampler);
   peak = Math.max(peak, process.memoryUsage().rss);
   // CPU time (all threads of the process) is steadier than wall time on a busy machine.
-  for (const [name, ms, cpu] of stages) console.log(`${name.padEnd(16)} ${(ms / 1000).toFixed(2)} s  (cpu ${(cpu / 1000).toFixed(2)} s)`);
+  // Observer entries arrive on a later tick: let the last ones land.
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  for (const { name, start, ms, cpu } of stages) {
+    const gc = gcPauses.filter((p) => p.start >= start && p.start < start + ms).reduce((sum, p) => sum + p.ms, 0);
+    console.log(`${name.padEnd(16)} ${(ms / 1000).toFixed(2)} s  (cpu ${(cpu / 1000).toFixed(2)} s, gc pauses ${(gc / 1000).toFixed(2)} s)`);
+  }
   console.log(`${'total'.padEnd(16)} ${(total / 1000).toFixed(2)} s; peak RSS ${(peak / 1024 / 1024).toFixed(0)} MB`);
 } finally {
   await rm(dir, { recursive: true, force: true });

@@ -102,3 +102,58 @@ select * from {{ model }} where {{ column_name }} not between {{ low }} and {{ h
     await p.cleanup();
   }
 });
+
+// dbt's parse shortcut for its two most common tests: not_null and unique from dbt itself are
+// not rendered while parsing, and their one macro dependency is the test macro. A project's
+// own test_unique is rendered as any other test, and its macros are recorded.
+test("not_null and unique parse without rendering unless the project defines its own", async () => {
+  const files = {
+    'dbt_project.yml': 'name: shop\nprofile: shop\n',
+    'profiles.yml': 'shop:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: x.duckdb\n',
+    'models/orders.sql': 'select 1 as id',
+    'models/schema.yml': `version: 2
+models:
+  - name: orders
+    columns:
+      - name: id
+        data_tests:
+          - unique:
+              config: {where: "id > 0", severity: warn}
+          - not_null
+          - accepted_values:
+              values: [1]
+`,
+  };
+  const parse = async (extra: Record<string, string>) => {
+    const p = await writeProject({ ...files, ...extra });
+    try {
+      const loaded = await loadProject({ projectDir: p.dir, profilesDir: p.dir, vars: {}, env: CLEAN_ENV });
+      const renderer = createRenderer(loaded, RENDER_OPTIONS);
+      const manifest = renderer.parse(loaded.manifest);
+      const byName = (prefix: string) => Object.values(manifest.nodes).find((n) => n.name.startsWith(prefix))!;
+      return { renderer, manifest, byName };
+    } finally {
+      await p.cleanup();
+    }
+  };
+  const builtin = await parse({});
+  const unique = builtin.byName('unique_orders_id');
+  assert.deepEqual(unique.depends_on, { macros: ['macro.dbt.test_unique'], nodes: [] });
+  assert.deepEqual(unique.refs, [{ name: 'orders', package: null, version: null }]);
+  assert.equal(unique.config.where, 'id > 0');
+  assert.equal(String(unique.config.severity).toLowerCase(), 'warn');
+  assert.deepEqual(builtin.byName('not_null_orders_id').depends_on.macros, ['macro.dbt.test_not_null']);
+  // Other tests are rendered: what their macros call is recorded.
+  assert.ok(builtin.byName('accepted_values_orders_id').depends_on.macros.includes('macro.dbt.test_accepted_values'));
+  assert.ok(builtin.byName('accepted_values_orders_id').depends_on.macros.length > 1);
+  // Compiled as before.
+  assert.match(builtin.renderer.compile(unique, builtin.manifest), /where id > 0/);
+
+  const own = await parse({ 'macros/unique.sql': "{% test unique(model, column_name) %}{{ config(severity='error', tags=['mine']) }}select {{ column_name }} from {{ model }} where false{% endtest %}" });
+  const mine = own.byName('unique_orders_id');
+  assert.ok(mine.depends_on.macros.includes('macro.shop.test_unique'));
+  assert.deepEqual(mine.config.tags, ['mine']);
+  // The YAML config still wins over the macro's config() call.
+  assert.equal(String(mine.config.severity).toLowerCase(), 'warn');
+  assert.deepEqual(own.byName('not_null_orders_id').depends_on.macros, ['macro.dbt.test_not_null']);
+});

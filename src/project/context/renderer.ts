@@ -40,6 +40,8 @@ class DbtRenderer implements Renderer {
   private readonly templates = new Map<string, Template>();
   /** Generic test macros found to exist: looked for once each, not on every test's render. */
   private readonly knownTestMacros = new Set<string>();
+  /** Whether test_not_null / test_unique are dbt's own (no project or package defines its own). */
+  private readonly builtinTests = new Map<string, boolean>();
   private readonly nodeTemplates = new Map<string, Map<string, Template>>();
   private readonly executed = new WeakMap<Manifest, Map<string, Rendered>>();
   private manifest: Manifest;
@@ -61,7 +63,9 @@ class DbtRenderer implements Renderer {
       for (const node of Object.values(manifest.nodes)) {
         // dbt validates the config from dbt_project.yml and properties files; config() calls are not.
         checkOwnMaterialization(node);
-        if (RENDERED.has(node.resource_type) && node.raw_code) this.parseNode(node, manifest);
+        if (RENDERED.has(node.resource_type) && node.raw_code) {
+          if (!this.parseBuiltinTest(node)) this.parseNode(node, manifest);
+        }
         if (HOOKED.has(node.resource_type)) this.parseHooks(node, manifest);
         if (NAMED.has(node.resource_type)) this.names.apply(node, manifest);
       }
@@ -70,6 +74,28 @@ class DbtRenderer implements Renderer {
       this.core.env.parsing = false;
     }
     return manifest;
+  }
+
+  /**
+   * dbt's shortcut for its two most common tests: a not_null or unique test whose macro is dbt's
+   * own is not rendered at parse. Its ref or source and its YAML config were read with the
+   * entry, and the macro is its one macro dependency, as in dbt's manifest. A project or
+   * package that defines its own test_not_null / test_unique has it rendered as any test.
+   */
+  private parseBuiltinTest(node: CompiledNode): boolean {
+    const meta = node.test_metadata;
+    if (node.resource_type !== 'test' || !meta || meta.namespace || (meta.name !== 'not_null' && meta.name !== 'unique')) return false;
+    const macroName = `test_${meta.name}`;
+    let builtin = this.builtinTests.get(macroName);
+    if (builtin === undefined) {
+      const owners = this.core.registry.packageNames().filter((pkg) => this.core.registry.get(pkg, macroName));
+      builtin = owners.length === 1 && owners[0] === GLOBAL_PACKAGE;
+      this.builtinTests.set(macroName, builtin);
+    }
+    if (!builtin) return false;
+    const id = `macro.${GLOBAL_PACKAGE}.${macroName}`;
+    if (!node.depends_on.macros.includes(id)) node.depends_on = { ...node.depends_on, macros: [...node.depends_on.macros, id] };
+    return true;
   }
 
   /**

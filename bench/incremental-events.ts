@@ -6,7 +6,7 @@
 // incremental runs, one new day each. Prints the best of 3 for each, the median, their ratio
 // (target: the incremental run under 5% of the full build), and the process CPU time of both
 // (DuckDB's threads included), which a busy machine disturbs less than wall time. With `phases`
-// as argument 3, the fastest incremental run is also listed statement by statement, with the
+// as argument 3, each incremental run is also listed statement by statement, with the
 // time left over for rendering, artifacts and scheduling.
 import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -112,7 +112,7 @@ try {
     const ratio = `${((inc.seconds / full.seconds) * 100).toFixed(1)}%`;
     const cpuRatio = `${((inc.cpuSeconds / full.cpuSeconds) * 100).toFixed(1)}%`;
     console.log(`  ratio: ${ratio} of the full build (target < 5%); cpu ratio ${cpuRatio}`);
-    if (showPhases) printPhases(inc);
+    if (showPhases) incs.forEach((run, i) => printPhases(run, i + 1));
     summary.push(`${strategy} ${ratio} (cpu ${cpuRatio})`);
   }
   if (strategies.length > 1) console.log(`ratios: ${summary.join(', ')}`);
@@ -167,9 +167,9 @@ function traceStatements(adapter: Adapter): StatementTrace {
   };
 }
 
-function printPhases(run: Timed): void {
+function printPhases(run: Timed, round: number): void {
   const statements = run.statements ?? [];
-  console.log('  fastest incremental run, statement by statement:');
+  console.log(`  incremental run ${round} (${run.seconds.toFixed(3)} s), statement by statement:`);
   for (const s of statements) console.log(`    ${s.ms.toFixed(1).padStart(6)} ms  ${s.sql.replace(/\s+/gu, ' ').trim().slice(0, 100)}`);
   const inSql = statements.reduce((sum, s) => sum + s.ms, 0);
   console.log(`    statements ${inSql.toFixed(1)} ms; rendering, artifacts and scheduling ${(run.seconds * 1000 - inSql).toFixed(1)} ms`);

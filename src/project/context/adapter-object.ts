@@ -12,7 +12,7 @@ import { Column } from './column.js';
 import { Table } from './agate-table.js';
 import { bindParams, isNone } from './py-args.js';
 import { behaviorFlags } from './behavior-flags.js';
-import { duckdbAdapterMethods } from './duckdb-adapter-methods.js';
+import { duckdbExternalWriteOptions, duckdbLocationExists } from './duckdb-adapter-methods.js';
 
 /** dbt's AdapterResponse: what a statement reports; prints as its message. */
 export class AdapterResponse {
@@ -59,14 +59,108 @@ function relationOf(core: RenderCore, info: { database: string; schema: string; 
 }
 
 /** Builds the `adapter` object for one render. */
-export function adapterObject(core: RenderCore, state: RenderState): Record<string, unknown> {
-  const run = (sql: string): ReturnType<DatabaseBridge['executeSync']> => requireDb(core, 'Running a query').executeSync(sql);
-  const q = (name: string): string => (core.bridge ? core.bridge.dialect.quoteIdentifier(name) : quoteWith(name));
-  const schemaRef = (database: unknown, schema: unknown): string =>
-    isNone(database) || database === '' ? q(String(schema)) : `${q(String(database))}.${q(String(schema))}`;
+export function adapterObject(core: RenderCore, state: RenderState): object {
+  return core.adapterType === 'duckdb' ? new DuckDbAdapterObject(core, state) : new AdapterObject(core, state);
+}
 
-  const getRelation = (...raw: unknown[]): Relation | null => {
+// The members that are the same for every render of a project, made once per RenderCore.
+const sharedMembers = new WeakMap<RenderCore, { behavior: unknown; relation: unknown; column: unknown }>();
+
+function shared(core: RenderCore): { behavior: unknown; relation: unknown; column: unknown } {
+  let members = sharedMembers.get(core);
+  if (!members) {
+    members = {
+      behavior: behaviorFlags(core.project.project.flags),
+      relation: relationApi(core.quotePolicy),
+      column: Object.assign((...raw: unknown[]) => Column.create(raw), { create: (...raw: unknown[]) => Column.create(raw) }),
+    };
+    sharedMembers.set(core, members);
+  }
+  return members;
+}
+
+/**
+ * dbt's `adapter` for one render. Its methods live on the class, not in closures made per
+ * render: every generic test and most models reach `adapter` (through adapter.dispatch), and
+ * tens of thousands of renders each building some fifty closures was much of a parse's garbage.
+ * Templates get the methods bound to the render's object, as attribute access binds them.
+ */
+class AdapterObject {
+  /** Adapter methods whose project override is running: inside it, the method is the built-in one. */
+  private running: Set<string> | undefined;
+
+  constructor(
+    protected readonly core: RenderCore,
+    protected readonly state: RenderState,
+  ) {}
+
+  dispatch(...raw: unknown[]): unknown {
+    const p = bindParams(raw, ['macro_name', 'macro_namespace', 'packages']);
+    // dbt 1.x refuses the pre-1.0 `packages` argument rather than ignoring it (old package versions still pass it).
+    if (!isNone(p['packages'])) {
+      throw userError(
+        'compiler-error',
+        `The "packages" argument of adapter.dispatch() has been deprecated.\nUse the "macro_namespace" argument instead.\n\nRaised during dispatch for: ${String(p['macro_name'])}`,
+        undefined,
+        'Upgrade the package that calls it, or pass the namespace: adapter.dispatch(name, macro_namespace="<package>"). See https://docs.getdbt.com/reference/dbt-jinja-functions/dispatch',
+      );
+    }
+    return this.core.dispatch(this.state, String(p['macro_name']), isNone(p['macro_namespace']) ? null : String(p['macro_namespace']));
+  }
+
+  type(): string {
+    return this.core.adapterType;
+  }
+
+  get behavior(): unknown {
+    return shared(this.core).behavior;
+  }
+
+  get Relation(): unknown {
+    return shared(this.core).relation;
+  }
+
+  get Column(): unknown {
+    return shared(this.core).column;
+  }
+
+  /** dbt-duckdb: the profile's external_root, where external models are written ('.' by default). */
+  external_root(): string {
+    const root = this.core.targetDict()['external_root'];
+    return typeof root === 'string' && root !== '' ? root : '.';
+  }
+
+  /**
+   * dbt-duckdb: where an external model's files are read back: its file, or a glob over its
+   * partition folders. Relative locations are the project's, where they were written.
+   */
+  external_read_location(...raw: unknown[]): string {
+    const p = bindParams(raw, ['write_location', 'rendered_options']);
+    const written = pyStr(p['write_location']);
+    const location = isAbsolute(written) || /^[a-z][a-z0-9+.-]*:\/\//iu.test(written) ? written : resolve(this.core.project.projectDir, written);
+    const options = (p['rendered_options'] ?? {}) as Record<string, unknown>;
+    const partitionBy = isNone(options['partition_by']) ? '' : pyStr(options['partition_by']);
+    if (partitionBy === '') return location;
+    const format = isNone(options['format']) ? 'parquet' : pyStr(options['format']);
+    return `${location}/${'*/'.repeat(partitionBy.split(',').length)}*.${format}`;
+  }
+
+  quote(identifier: unknown): string {
+    return this.q(String(identifier));
+  }
+
+  quote_as_configured(identifier: unknown, quoteKey: unknown): string {
+    const key = String(quoteKey) as 'database' | 'schema' | 'identifier';
+    return this.core.quotePolicy[key] === false ? String(identifier) : this.q(String(identifier));
+  }
+
+  quote_seed_column(column: unknown, quoteConfig: unknown): string {
+    return quoteConfig === false ? String(column) : this.q(String(column));
+  }
+
+  get_relation(...raw: unknown[]): Relation | null {
     const p = bindParams(raw, ['database', 'schema', 'identifier']);
+    const { core, state } = this;
     if (!state.execute || !core.bridge) return null;
     const info = core.bridge.getRelationSync({
       database: isNone(p['database']) ? undefined : String(p['database']),
@@ -74,168 +168,216 @@ export function adapterObject(core: RenderCore, state: RenderState): Record<stri
       identifier: String(p['identifier']),
     });
     return info ? relationOf(core, info) : null;
-  };
+  }
 
-  const columnsOf = (relation: unknown): Column[] => {
-    if (!state.execute || !core.bridge) return [];
-    const r = asRelation(core, relation);
-    return core.bridge
-      .getColumnsSync({ database: r.database ?? undefined, schema: r.schema ?? '', identifier: r.identifier ?? '' })
-      .map((c) => new Column(c.name, c.dataType));
-  };
+  load_relation(relation: unknown): Relation | null {
+    const r = asRelation(this.core, relation);
+    return this.get_relation(r.database, r.schema, r.identifier);
+  }
 
-  // dbt runs these adapter methods through the macro of the same name, which a project may
-  // override; while an override runs, the method inside it is the built-in one (no recursion).
-  const running = new Set<string>();
-  const viaMacro = <F extends (...a: never[]) => unknown>(name: string, native: F): F =>
-    ((...args: never[]) => {
-      if (running.has(name)) return native(...args);
-      const override = core.adapterMacroOverride(state, name);
-      if (!override) return native(...args);
-      running.add(name);
-      try {
-        return override(...args);
-      } finally {
-        running.delete(name);
-      }
-    }) as unknown as F;
-  const columnsIn = viaMacro('get_columns_in_relation', columnsOf);
-
-  const ddl = (sql: string): string => {
-    if (state.execute) run(sql);
-    return '';
-  };
-
-  const relationKind = (r: Relation): string => {
-    if (r.type) return r.type === 'materialized_view' ? 'view' : r.type;
-    const found = getRelation(r.database, r.schema, r.identifier);
-    return found?.type ?? 'table';
-  };
-
-  return {
-    dispatch: (...raw: unknown[]) => {
-      const p = bindParams(raw, ['macro_name', 'macro_namespace', 'packages']);
-      // dbt 1.x refuses the pre-1.0 `packages` argument rather than ignoring it (old package versions still pass it).
-      if (!isNone(p['packages'])) {
-        throw userError(
-          'compiler-error',
-          `The "packages" argument of adapter.dispatch() has been deprecated.\nUse the "macro_namespace" argument instead.\n\nRaised during dispatch for: ${String(p['macro_name'])}`,
-          undefined,
-          'Upgrade the package that calls it, or pass the namespace: adapter.dispatch(name, macro_namespace="<package>"). See https://docs.getdbt.com/reference/dbt-jinja-functions/dispatch',
-        );
-      }
-      return core.dispatch(state, String(p['macro_name']), isNone(p['macro_namespace']) ? null : String(p['macro_namespace']));
-    },
-    type: () => core.adapterType,
-    behavior: behaviorFlags(core.project.project.flags),
-    ...(core.adapterType === 'duckdb' ? duckdbAdapterMethods(core, state) : {}),
-    // dbt-duckdb: the profile's external_root, where external models are written ('.' by default).
-    external_root: () => {
-      const root = core.targetDict()['external_root'];
-      return typeof root === 'string' && root !== '' ? root : '.';
-    },
-    // dbt-duckdb: where an external model's files are read back: its file, or a glob over its
-    // partition folders. Relative locations are the project's, where they were written.
-    external_read_location: (...raw: unknown[]) => {
-      const p = bindParams(raw, ['write_location', 'rendered_options']);
-      const written = pyStr(p['write_location']);
-      const location = isAbsolute(written) || /^[a-z][a-z0-9+.-]*:\/\//iu.test(written) ? written : resolve(core.project.projectDir, written);
-      const options = (p['rendered_options'] ?? {}) as Record<string, unknown>;
-      const partitionBy = isNone(options['partition_by']) ? '' : pyStr(options['partition_by']);
-      if (partitionBy === '') return location;
-      const format = isNone(options['format']) ? 'parquet' : pyStr(options['format']);
-      return `${location}/${'*/'.repeat(partitionBy.split(',').length)}*.${format}`;
-    },
-    quote: (identifier: unknown) => q(String(identifier)),
-    quote_as_configured: (identifier: unknown, quoteKey: unknown) => {
-      const key = String(quoteKey) as 'database' | 'schema' | 'identifier';
-      return core.quotePolicy[key] === false ? String(identifier) : q(String(identifier));
-    },
-    quote_seed_column: (column: unknown, quoteConfig: unknown) => (quoteConfig === false ? String(column) : q(String(column))),
-    get_relation: getRelation,
-    load_relation: (relation: unknown) => {
+  get_columns_in_relation(...args: unknown[]): unknown {
+    const relation = args[0];
+    return this.viaMacro('get_columns_in_relation', args, () => {
+      const { core, state } = this;
+      if (!state.execute || !core.bridge) return [];
       const r = asRelation(core, relation);
-      return getRelation(r.database, r.schema, r.identifier);
-    },
-    get_columns_in_relation: columnsIn,
-    get_missing_columns: (from: unknown, to: unknown) => {
-      const target = new Set((columnsIn(to) as Column[]).map((c) => c.name.toLowerCase()));
-      return (columnsIn(from) as Column[]).filter((c) => !target.has(c.name.toLowerCase()));
-    },
-    expand_target_column_types: () => '',
-    list_relations_without_caching: viaMacro('list_relations_without_caching', (schemaRelation: unknown) => {
+      return core.bridge
+        .getColumnsSync({ database: r.database ?? undefined, schema: r.schema ?? '', identifier: r.identifier ?? '' })
+        .map((c) => new Column(c.name, c.dataType));
+    });
+  }
+
+  get_missing_columns(from: unknown, to: unknown): Column[] {
+    const target = new Set((this.get_columns_in_relation(to) as Column[]).map((c) => c.name.toLowerCase()));
+    return (this.get_columns_in_relation(from) as Column[]).filter((c) => !target.has(c.name.toLowerCase()));
+  }
+
+  expand_target_column_types(): string {
+    return '';
+  }
+
+  list_relations_without_caching(...args: unknown[]): unknown {
+    const schemaRelation = args[0];
+    return this.viaMacro('list_relations_without_caching', args, () => {
+      const { core, state } = this;
       if (!state.execute || !core.bridge) return [];
       const r = asRelation(core, schemaRelation);
       return core.bridge.listRelationsSync(r.database ?? core.bridge.defaultDatabase, r.schema ?? '').map((info) => relationOf(core, info));
-    }),
-    list_relations: (...raw: unknown[]) => {
-      const p = bindParams(raw, ['database', 'schema']);
-      if (!state.execute || !core.bridge) return [];
-      return core.bridge.listRelationsSync(String(p['database'] ?? core.bridge.defaultDatabase), String(p['schema'])).map((info) => relationOf(core, info));
-    },
-    already_exists: (schema: unknown, identifier: unknown) => getRelation(null, schema, identifier) !== null,
-    check_schema_exists: viaMacro('check_schema_exists', (database: unknown, schema: unknown) => {
-      if (!state.execute) return false;
-      const db = isNone(database) ? requireDb(core, 'check_schema_exists').defaultDatabase : String(database);
-      const res = run(`select count(*) from information_schema.schemata where catalog_name = ${quoteLiteral(db)} and schema_name = ${quoteLiteral(String(schema))}`);
+    });
+  }
+
+  list_relations(...raw: unknown[]): Relation[] {
+    const p = bindParams(raw, ['database', 'schema']);
+    const { core, state } = this;
+    if (!state.execute || !core.bridge) return [];
+    return core.bridge.listRelationsSync(String(p['database'] ?? core.bridge.defaultDatabase), String(p['schema'])).map((info) => relationOf(core, info));
+  }
+
+  already_exists(schema: unknown, identifier: unknown): boolean {
+    return this.get_relation(null, schema, identifier) !== null;
+  }
+
+  check_schema_exists(...args: unknown[]): unknown {
+    const [database, schema] = args;
+    return this.viaMacro('check_schema_exists', args, () => {
+      if (!this.state.execute) return false;
+      const db = isNone(database) ? requireDb(this.core, 'check_schema_exists').defaultDatabase : String(database);
+      const res = this.run(`select count(*) from information_schema.schemata where catalog_name = ${quoteLiteral(db)} and schema_name = ${quoteLiteral(String(schema))}`);
       return Number(res.rows[0]?.[0] ?? 0) > 0;
-    }),
-    list_schemas: viaMacro('list_schemas', (database: unknown) => {
-      if (!state.execute) return [];
-      const db = isNone(database) ? requireDb(core, 'list_schemas').defaultDatabase : String(database);
-      return run(`select schema_name from information_schema.schemata where catalog_name = ${quoteLiteral(db)}`).rows.map((r) => r[0]);
-    }),
-    create_schema: viaMacro('create_schema', (relation: unknown) => {
-      const r = asRelation(core, relation);
-      return ddl(`create schema if not exists ${schemaRef(r.database, r.schema)}`);
-    }),
-    drop_schema: viaMacro('drop_schema', (relation: unknown) => {
-      const r = asRelation(core, relation);
-      return ddl(`drop schema if exists ${schemaRef(r.database, r.schema)} cascade`);
-    }),
-    drop_relation: viaMacro('drop_relation', (relation: unknown) => {
-      const r = asRelation(core, relation);
-      return ddl(`drop ${relationKind(r)} if exists ${r.render()} cascade`);
-    }),
-    truncate_relation: viaMacro('truncate_relation', (relation: unknown) => ddl(`truncate ${asRelation(core, relation).render()}`)),
-    rename_relation: viaMacro('rename_relation', (from: unknown, to: unknown) => {
-      const a = asRelation(core, from);
-      const b = asRelation(core, to);
-      return ddl(`alter ${relationKind(a)} ${a.render()} rename to ${q(b.identifier ?? '')}`);
-    }),
-    execute: (...raw: unknown[]) => {
-      const p = bindParams(raw, ['sql', 'auto_begin', 'fetch', 'limit']);
-      if (!state.execute) return [new AdapterResponse('', null, null), new Table({ columns: [], rows: [], rowsChanged: 0 })];
-      const result = run(String(p['sql']));
-      const fetch = Boolean(p['fetch']);
-      const limit = isNone(p['limit']) ? undefined : Number(p['limit']);
-      const rows = fetch ? (limit === undefined ? result.rows : result.rows.slice(0, limit)) : [];
-      const response = new AdapterResponse('OK', 'OK', result.rowsChanged);
-      return [response, new Table({ columns: fetch ? result.columns : [], rows, rowsChanged: result.rowsChanged }, (text) => core.log('print', text))];
-    },
-    commit: () => '',
-    begin: () => '',
-    add_query: (...raw: unknown[]) => {
-      const p = bindParams(raw, ['sql']);
-      if (state.execute) run(String(p['sql']));
-      return [null, null];
-    },
-    cache_added: () => '',
-    cache_dropped: () => '',
-    cache_renamed: () => '',
-    valid_incremental_strategies: () => ['append', 'delete+insert', 'merge', 'microbatch'],
-    get_incremental_strategy_macro: (...raw: unknown[]) => {
-      const p = bindParams(raw, ['model_context', 'strategy']);
-      // dbt looks the name up in the model's context (its own package, the root project, then dbt's), not through dispatch.
-      const strategy = (isNone(p['strategy']) ? 'default' : String(p['strategy'])).replace('+', '_');
-      const name = `get_incremental_${strategy}_sql`;
-      const found = core.flatMacro(state, name);
-      if (found) return found;
-      throw userError('compiler-error', `dbt could not find an incremental strategy macro with the name "${name}" in ${core.rootPackage}`);
-    },
-    Relation: relationApi(core.quotePolicy),
-    Column: Object.assign((...raw: unknown[]) => Column.create(raw), { create: (...raw: unknown[]) => Column.create(raw) }),
-  };
+    });
+  }
+
+  list_schemas(...args: unknown[]): unknown {
+    const database = args[0];
+    return this.viaMacro('list_schemas', args, () => {
+      if (!this.state.execute) return [];
+      const db = isNone(database) ? requireDb(this.core, 'list_schemas').defaultDatabase : String(database);
+      return this.run(`select schema_name from information_schema.schemata where catalog_name = ${quoteLiteral(db)}`).rows.map((r) => r[0]);
+    });
+  }
+
+  create_schema(...args: unknown[]): unknown {
+    const relation = args[0];
+    return this.viaMacro('create_schema', args, () => {
+      const r = asRelation(this.core, relation);
+      return this.ddl(`create schema if not exists ${this.schemaRef(r.database, r.schema)}`);
+    });
+  }
+
+  drop_schema(...args: unknown[]): unknown {
+    const relation = args[0];
+    return this.viaMacro('drop_schema', args, () => {
+      const r = asRelation(this.core, relation);
+      return this.ddl(`drop schema if exists ${this.schemaRef(r.database, r.schema)} cascade`);
+    });
+  }
+
+  drop_relation(...args: unknown[]): unknown {
+    const relation = args[0];
+    return this.viaMacro('drop_relation', args, () => {
+      const r = asRelation(this.core, relation);
+      return this.ddl(`drop ${this.relationKind(r)} if exists ${r.render()} cascade`);
+    });
+  }
+
+  truncate_relation(...args: unknown[]): unknown {
+    return this.viaMacro('truncate_relation', args, () => this.ddl(`truncate ${asRelation(this.core, args[0]).render()}`));
+  }
+
+  rename_relation(...args: unknown[]): unknown {
+    const [from, to] = args;
+    return this.viaMacro('rename_relation', args, () => {
+      const a = asRelation(this.core, from);
+      const b = asRelation(this.core, to);
+      return this.ddl(`alter ${this.relationKind(a)} ${a.render()} rename to ${this.q(b.identifier ?? '')}`);
+    });
+  }
+
+  execute(...raw: unknown[]): [AdapterResponse, Table] {
+    const p = bindParams(raw, ['sql', 'auto_begin', 'fetch', 'limit']);
+    if (!this.state.execute) return [new AdapterResponse('', null, null), new Table({ columns: [], rows: [], rowsChanged: 0 })];
+    const result = this.run(String(p['sql']));
+    const fetch = Boolean(p['fetch']);
+    const limit = isNone(p['limit']) ? undefined : Number(p['limit']);
+    const rows = fetch ? (limit === undefined ? result.rows : result.rows.slice(0, limit)) : [];
+    const response = new AdapterResponse('OK', 'OK', result.rowsChanged);
+    return [response, new Table({ columns: fetch ? result.columns : [], rows, rowsChanged: result.rowsChanged }, (text) => this.core.log('print', text))];
+  }
+
+  commit(): string {
+    return '';
+  }
+
+  begin(): string {
+    return '';
+  }
+
+  add_query(...raw: unknown[]): [null, null] {
+    const p = bindParams(raw, ['sql']);
+    if (this.state.execute) this.run(String(p['sql']));
+    return [null, null];
+  }
+
+  cache_added(): string {
+    return '';
+  }
+
+  cache_dropped(): string {
+    return '';
+  }
+
+  cache_renamed(): string {
+    return '';
+  }
+
+  valid_incremental_strategies(): string[] {
+    return ['append', 'delete+insert', 'merge', 'microbatch'];
+  }
+
+  get_incremental_strategy_macro(...raw: unknown[]): unknown {
+    const p = bindParams(raw, ['model_context', 'strategy']);
+    // dbt looks the name up in the model's context (its own package, the root project, then dbt's), not through dispatch.
+    const strategy = (isNone(p['strategy']) ? 'default' : String(p['strategy'])).replace('+', '_');
+    const name = `get_incremental_${strategy}_sql`;
+    const found = this.core.flatMacro(this.state, name);
+    if (found) return found;
+    throw userError('compiler-error', `dbt could not find an incremental strategy macro with the name "${name}" in ${this.core.rootPackage}`);
+  }
+
+  // dbt runs these adapter methods through the macro of the same name, which a project may
+  // override; while an override runs, the method inside it is the built-in one (no recursion).
+  private viaMacro(name: string, args: unknown[], native: () => unknown): unknown {
+    if (this.running?.has(name)) return native();
+    const override = this.core.adapterMacroOverride(this.state, name);
+    if (!override) return native();
+    (this.running ??= new Set()).add(name);
+    try {
+      return override(...args);
+    } finally {
+      this.running.delete(name);
+    }
+  }
+
+  protected run(sql: string): ReturnType<DatabaseBridge['executeSync']> {
+    return requireDb(this.core, 'Running a query').executeSync(sql);
+  }
+
+  private q(name: string): string {
+    return this.core.bridge ? this.core.bridge.dialect.quoteIdentifier(name) : quoteWith(name);
+  }
+
+  private schemaRef(database: unknown, schema: unknown): string {
+    return isNone(database) || database === '' ? this.q(String(schema)) : `${this.q(String(database))}.${this.q(String(schema))}`;
+  }
+
+  private ddl(sql: string): string {
+    if (this.state.execute) this.run(sql);
+    return '';
+  }
+
+  private relationKind(r: Relation): string {
+    if (r.type) return r.type === 'materialized_view' ? 'view' : r.type;
+    const found = this.get_relation(r.database, r.schema, r.identifier);
+    return found?.type ?? 'table';
+  }
+}
+
+/** The adapter of a DuckDB target, with dbt-duckdb's own methods. */
+class DuckDbAdapterObject extends AdapterObject {
+  /** Relations name their database (DuckDB has ATTACH), as dbt-duckdb does on every DuckDB it supports. */
+  use_database(): boolean {
+    return true;
+  }
+
+  /** True when DuckDB can read the path (a file, a glob, a URL its extensions open). */
+  location_exists(location: unknown): boolean {
+    return duckdbLocationExists(this.core, this.state, location);
+  }
+
+  /** The COPY option list for writing an external model's location. */
+  external_write_options(...raw: unknown[]): string {
+    return duckdbExternalWriteOptions(raw);
+  }
 }
 
 function quoteLiteral(value: string): string {

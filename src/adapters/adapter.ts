@@ -99,6 +99,8 @@ export interface Adapter {
    * back); `reader` queries keep going. Cancellation uses it (see cancellable-adapter.ts).
    */
   interrupt?(): Promise<void>;
+  /** Progress (0-100) of the statement a named session runs now, if the engine tracks it; for progress bars. */
+  queryProgress?(session: string): Promise<number | undefined>;
 
   listRelations(database: string, schema: string): Promise<RelationInfo[]>;
   listRelationsSync(database: string, schema: string): RelationInfo[];

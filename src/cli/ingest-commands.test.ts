@@ -50,3 +50,31 @@ test('generate writes the same bytes for the same seed, and ingest loads each fi
   assert.match(unknown.err, /nope/);
   assert.doesNotMatch(unknown.err, /\n\s+at /);
 });
+
+test('ingest names each file it could not read, loads the rest and exits 1; the next run retries only that file', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'reelhouse-ingest-cli-bad-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  mkdirSync(join(dir, 'drops'));
+  writeFileSync(join(dir, 'drops', 'a.csv'), 'id,v\n1,a\n');
+  writeFileSync(join(dir, 'drops', 'b.csv'), 'id,v\n2,b\n3,c,surplus\n');
+  writeFileSync(join(dir, 'drops', 'c.csv'), 'id,v\n4,d\n');
+  writeFileSync(join(dir, 'ingest.yml'), 'database: warehouse.duckdb\nsources:\n  drops:\n    type: files\n    path: drops/*.csv\n    table: drops\n');
+  const run = await runCli(['ingest', '--project-dir', dir]);
+  assert.equal(run.code, 1, `${run.out}\n${run.err}`);
+  const text = `${run.out}\n${run.err}`;
+  assert.match(text, /b\.csv:3: Cannot read line 3 of drops\/b\.csv/);
+  assert.match(text, /on_bad_rows: reject/);
+  assert.match(text, /ERROR drops \(files\): 2 file\(s\) loaded, 0 skipped, 2 rows .*, 1 file\(s\) failed/);
+
+  writeFileSync(join(dir, 'drops', 'b.csv'), 'id,v\n2,b\n3,c\n');
+  const again = await runCli(['ingest', '--project-dir', dir]);
+  assert.equal(again.code, 0, `${again.out}\n${again.err}`);
+  assert.match(again.out, /OK drops \(files\): 1 file\(s\) loaded, 2 skipped, 2 rows/);
+
+  // Options that change how the files read reload them, and the output says why.
+  writeFileSync(join(dir, 'ingest.yml'), 'database: warehouse.duckdb\nsources:\n  drops:\n    type: files\n    path: drops/*.csv\n    table: drops\n    csv:\n      header: true\n      delim: ","\n');
+  const reread = await runCli(['ingest', '--project-dir', dir]);
+  assert.equal(reread.code, 0, `${reread.out}\n${reread.err}`);
+  assert.match(reread.out, /OK drops \(files\): 3 file\(s\) loaded, 0 skipped, 4 rows/);
+  assert.match(reread.out, /The read options of source 'drops' changed \(csv\.delim set to ",", csv\.header set to true\); reloading raw\.drops from its 3 file\(s\)\./);
+});

@@ -16,7 +16,10 @@ export interface IngestSummary {
   elapsedMs: number;
   /** Notes worth showing (a file reloaded because it changed, rows rejected...). */
   messages: string[];
+  /** The source's failure: the one failed file's diagnostic, or one naming every failed file. */
   error?: Diagnostic;
+  /** Files sources: each file that could not be loaded (the others were; these are retried next run). */
+  fileErrors?: Diagnostic[];
 }
 
 /** Progress of a long step, for progress bars. */

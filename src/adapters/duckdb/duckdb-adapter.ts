@@ -96,6 +96,12 @@ export class DuckDbAdapter implements Adapter {
     if (this.rpc.alive) await this.rpc.call(WorkerMethod.interrupt);
   }
 
+  /** Progress (0-100) of the statement a named session runs now, when the session has enable_progress_bar on. */
+  async queryProgress(session: string): Promise<number | undefined> {
+    if (!this.rpc.alive) return undefined;
+    return this.rpc.call<number | undefined>(WorkerMethod.progress, session);
+  }
+
   async transaction<T>(work: (session: string) => Promise<T>): Promise<T> {
     const session = `transaction-${++transactionCounter}`;
     try {

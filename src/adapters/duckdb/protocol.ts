@@ -53,6 +53,7 @@ export const WorkerMethod = {
   execute: 'execute',
   releaseSession: 'releaseSession',
   interrupt: 'interrupt',
+  progress: 'progress',
   close: 'close',
   simulateCrash: 'simulateCrash',
 } as const;

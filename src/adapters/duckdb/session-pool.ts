@@ -76,6 +76,17 @@ export class SessionPool {
     return interrupted;
   }
 
+  /**
+   * How far the statement running on a named session has got, 0 to 100, read beside it (not
+   * queued behind it); undefined when DuckDB does not track it (enable_progress_bar is off).
+   */
+  async progress(session: string): Promise<number | undefined> {
+    const entry = this.named.get(session);
+    if (!entry) return undefined;
+    const percentage = (await entry.connection).progress.percentage;
+    return percentage >= 0 ? percentage : undefined;
+  }
+
   /** Interrupts every running statement and waits until all of them have settled. */
   async drain(): Promise<void> {
     while (this.running.size > 0) {

@@ -34,6 +34,7 @@ serveWorkerRpc(
     execute,
     releaseSession: async (session: string) => pool?.release(session),
     interrupt: async () => pool?.interruptWriters() ?? 0,
+    progress: async (session: string) => pool?.progress(session),
     close,
     simulateCrash: () => {
       // Lets tests prove that a dying worker fails calls clearly; inert unless asked for.

@@ -82,18 +82,20 @@ async function ingestCommand(names: string[], flags: ProjectFlags, io: CliIo): P
     progress?.finish();
     let failed = 0;
     for (const s of summaries) {
+      const counts =
+        `${s.filesLoaded} file(s) loaded, ${s.filesSkipped} skipped, ${s.rowsLoaded} rows` +
+        `${s.rowsRejected > 0 ? `, ${s.rowsRejected} rejected` : ''} in ${(s.elapsedMs / 1000).toFixed(2)}s`;
       if (s.status === 'error') {
         failed++;
-        if (s.error) logger.diagnostic(s.error);
-        logger.event('error', 'IngestResult', `ERROR ${s.name}: ${s.messages.join('; ')}`);
+        // A files source names each file that failed; its other files were loaded.
+        const diagnostics = s.fileErrors && s.fileErrors.length > 0 ? s.fileErrors : s.error ? [s.error] : [];
+        for (const diagnostic of diagnostics) logger.diagnostic(diagnostic);
+        const failedFiles = s.fileErrors && s.fileErrors.length > 0 ? `, ${s.fileErrors.length} file(s) failed` : '';
+        logger.event('error', 'IngestResult', `ERROR ${s.name} (${s.type}): ${counts}${failedFiles}`);
       } else {
-        logger.info(
-          `OK ${s.name} (${s.type}): ${s.filesLoaded} file(s) loaded, ${s.filesSkipped} skipped, ${s.rowsLoaded} rows` +
-            `${s.rowsRejected > 0 ? `, ${s.rowsRejected} rejected` : ''} in ${(s.elapsedMs / 1000).toFixed(2)}s`,
-          'IngestResult',
-        );
-        for (const message of s.messages) logger.info(`  ${message}`, 'IngestLog');
+        logger.info(`OK ${s.name} (${s.type}): ${counts}`, 'IngestResult');
       }
+      for (const message of s.messages) logger.info(`  ${message}`, 'IngestLog');
     }
     return failed > 0 ? 1 : 0;
   } finally {

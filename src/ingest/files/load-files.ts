@@ -2,37 +2,50 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, extname, join, relative, sep } from 'node:path';
 import type { Adapter } from '../../adapters/adapter.js';
-import { isReelhouseError, ReelhouseError, userError } from '../../core/diagnostic.js';
+import type { Diagnostic } from '../../core/diagnostic.js';
 import type { FilesSourceConfig } from '../config/ingest-config.js';
 import type { IngestSummary, RunContext } from '../ingest-summary.js';
 import { sha256File } from './checksum.js';
+import { fileDiagnostic, sourceFailure, unopenableFile } from './file-errors.js';
+import { formatOf } from './file-reader.js';
 import { expandGlob } from './glob.js';
-import { FileManifest, type ManifestEntry } from './manifest.js';
-import { describeColumns, fileReader, formatOf, type FileFormat } from './file-reader.js';
-import { describePlan, planEvolution } from './schema-evolution.js';
-import { isNativeEncoding, transcodeToUtf8 } from './transcode.js';
-import { detectDelimiter } from './delimiter.js';
+import { loadOneFile, type FileToLoad, type LoadStage } from './load-one-file.js';
+import { FileManifest } from './manifest.js';
+import { describeReadOptionsChange, readOptionsOf } from './read-options.js';
+import { withStatementProgress } from './statement-progress.js';
 
-/** Columns the loader adds to every row when `metadata_columns` is on. */
-export const SOURCE_FILE_COLUMN = '_source_file';
-export const LOADED_AT_COLUMN = '_loaded_at';
+export { LOADED_AT_COLUMN, SOURCE_FILE_COLUMN } from './load-one-file.js';
 
-interface FileToLoad {
-  path: string;
-  /** Path relative to the project, with `/`, as stored in the manifest and `_source_file`. */
-  key: string;
-  table: string;
-  format: FileFormat;
-  size: number;
-  modifiedAt: Date;
-  checksum: string;
-  previous: ManifestEntry | undefined;
+/** A file whose load failed, carried out of the transaction it rolled back. */
+class FileFailure extends Error {
+  constructor(
+    readonly file: FileToLoad,
+    readonly diagnostic: Diagnostic,
+  ) {
+    super(diagnostic.message);
+  }
+}
+
+/** What one source's loads share while they run. */
+interface LoadRun {
+  source: FilesSourceConfig;
+  adapter: Adapter;
+  manifest: FileManifest;
+  context: RunContext;
+  summary: IngestSummary;
+  failures: Array<{ key: string; diagnostic: Diagnostic }>;
+  scratch: string;
+  /** Files handled so far and in all, for the progress bar. */
+  done: number;
+  total: number;
 }
 
 /**
  * Loads the files a source matches into `<schema>.<table>`, incrementally by file: a file whose
- * path, size and checksum are in the manifest is skipped, a changed file replaces its earlier
- * rows, and each file is loaded in one transaction together with its manifest entry.
+ * path, size, checksum and read options are in the manifest is skipped, a changed file replaces
+ * its earlier rows, and each file is loaded in one transaction together with its manifest entry.
+ * A file that cannot be read is reported (summary.fileErrors) and left out of the manifest, so
+ * the next run tries it again; the source's other files load all the same.
  */
 export async function loadFilesSource(
   source: FilesSourceConfig,
@@ -52,233 +65,193 @@ export async function loadFilesSource(
   if (paths.length === 0) {
     summary.messages.push(`No files match ${relativeKey(projectDir, source.path)}.`);
   }
+  const failures: LoadRun['failures'] = [];
 
   // Hash every file first: cheap next to loading, and it decides what needs loading.
   const files: FileToLoad[] = [];
+  const unopened = new Set<string>();
   for (const [index, path] of paths.entries()) {
     context.onProgress?.({ step: `${source.name}: checking ${basename(path)}`, done: index, total: paths.length });
-    const info = await stat(path);
     const key = relativeKey(projectDir, path);
     const format = source.format === 'auto' ? formatOf(path) : source.format;
     if (format === undefined) {
       summary.messages.push(`Skipped ${key}: not a CSV, Parquet or JSON file (set format: to read it anyway).`);
       continue;
     }
-    files.push({
-      path, key, format, size: info.size, modifiedAt: info.mtime, checksum: await sha256File(path),
-      previous: known.get(key), table: tableNameFor(source, path),
-    });
+    try {
+      const info = await stat(path);
+      files.push({
+        path, key, format, size: info.size, modifiedAt: info.mtime, checksum: await sha256File(path),
+        readOptions: readOptionsOf(source, format), previous: known.get(key), table: tableNameFor(source, path),
+      });
+    } catch (error) {
+      failures.push({ key, diagnostic: unopenableFile(source, { path, key }, error) });
+      unopened.add(key);
+    }
+  }
+  const sameBytes = (f: FileToLoad): boolean => f.previous !== undefined && f.previous.fileSize === f.size && f.previous.checksum === f.checksum;
+  const adopt = files.filter((f) => f.previous !== undefined && f.previous.readOptions === undefined);
+  if (adopt.length > 0) {
+    await manifest.adoptReadOptions(source.name, adopt.map((f) => ({ filePath: f.key, readOptions: f.readOptions })));
+    for (const file of adopt) if (file.previous) file.previous.readOptions = file.readOptions;
   }
 
   const byTable = new Map<string, FileToLoad[]>();
   for (const file of files) byTable.set(file.table, [...(byTable.get(file.table) ?? []), file]);
-  let done = 0;
   // Converted copies of non-UTF-8 files live here for the length of the run.
   const scratch = await mkdtemp(join(tmpdir(), 'reelhouse-ingest-'));
+  const run: LoadRun = { source, adapter, manifest, context, summary, failures, scratch, done: 0, total: 0 };
   try {
-    for (const [table, group] of byTable) {
+    const plans = [...byTable].map(([table, group]) => {
+      const reread = group.filter((f) => sameBytes(f) && f.previous?.readOptions !== f.readOptions);
+      const pending = group.filter((f) => !sameBytes(f) || reread.includes(f));
+      const changed = pending.filter((f) => f.previous !== undefined && !reread.includes(f));
+      // Other read options can give other columns, and without a per-row file column a changed
+      // file can only be replaced by rebuilding its table: either way the table is rebuilt.
+      const rebuild = reread.length > 0 || (!source.metadataColumns && changed.length > 0);
+      return { table, group, reread, pending, changed, rebuild };
+    });
+    run.total = plans.reduce((sum, p) => sum + (p.rebuild ? p.group.length : p.pending.length), 0);
+    for (const { table, group, reread, pending, changed, rebuild } of plans) {
       const qualified = `${source.schema}.${table}`;
-      const pending = group.filter((f) => !(f.previous && f.previous.fileSize === f.size && f.previous.checksum === f.checksum));
-      summary.filesSkipped += group.length - pending.length;
+      if (pending.length === 0 || !rebuild) summary.filesSkipped += group.length - pending.length;
       if (pending.length === 0) continue;
       if (!summary.tables.includes(qualified)) summary.tables.push(qualified);
-      const changed = pending.filter((f) => f.previous !== undefined);
       for (const file of changed) summary.messages.push(`${file.key} changed since it was loaded; reloading it.`);
-      // Without a per-row file column, a changed file can only be replaced by rebuilding its table.
-      const rebuild = !source.metadataColumns && changed.length > 0;
-      const batches = rebuild ? [group] : pending.map((f) => [f]);
-      for (const batch of batches) {
-        context.onProgress?.({ step: `${source.name}: loading ${batch.length === 1 ? basename(batch[0]?.path ?? '') : table}`, done, total: pending.length });
-        const counts = await adapter.transaction(async (session) => {
-          let loaded = 0;
-          let rejected = 0;
-          if (rebuild) {
-            await adapter.execute(`DROP TABLE IF EXISTS ${rel(adapter, source.schema, table)}`, { session });
-          }
-          for (const file of batch) {
-            const result = await loadOneFile(adapter, session, source, manifest, file, scratch, summary.messages);
-            loaded += result.loaded;
-            rejected += result.rejected;
-            await manifest.record(session, {
-              source: source.name, tableName: table, filePath: file.key, fileSize: file.size, checksum: file.checksum,
-              modifiedAt: file.modifiedAt, rowsLoaded: result.loaded, rowsRejected: result.rejected,
-            });
-          }
-          return { loaded, rejected };
-        });
-        done += batch.length;
-        summary.filesLoaded += batch.length;
-        summary.rowsLoaded += counts.loaded;
-        summary.rowsRejected += counts.rejected;
-        if (counts.rejected > 0) {
-          summary.messages.push(`${counts.rejected} bad row(s) of ${batch.map((f) => f.key).join(', ')} kept in ${source.schema}._rejects.`);
-        }
-        context.log?.(`${source.name}: loaded ${batch.map((f) => f.key).join(', ')} into ${qualified} (${counts.loaded} rows)`);
+      const first = reread[0];
+      if (first?.previous?.readOptions !== undefined) {
+        summary.messages.push(
+          `The read options of source '${source.name}' changed (${describeReadOptionsChange(first.previous.readOptions, first.readOptions)}); ` +
+            `reloading ${qualified} from its ${group.length} file(s).`,
+        );
       }
+      if (!rebuild) {
+        for (const file of pending) await loadAlone(run, file);
+        continue;
+      }
+      const blocked = [...unopened].find((key) => known.get(key)?.tableName === table);
+      if (blocked !== undefined) {
+        summary.messages.push(`${qualified} was left as it was: rebuilding it needs ${blocked}, which it holds rows of and which cannot be opened now.`);
+        run.done += group.length;
+        continue;
+      }
+      await rebuildTable(run, table, group);
     }
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
-  context.onProgress?.({ step: `${source.name}: done`, done: files.length, total: files.length });
+  if (failures.length > 0) {
+    summary.status = 'error';
+    summary.fileErrors = failures.map((f) => f.diagnostic);
+    summary.error = sourceFailure(source, failures);
+  }
+  context.onProgress?.({ step: `${source.name}: done`, done: run.total, total: run.total });
   summary.elapsedMs = Date.now() - began;
   return summary;
 }
 
-/** Loads one file inside the caller's transaction; returns the rows loaded and rejected. */
-async function loadOneFile(
-  adapter: Adapter,
-  session: string,
-  source: FilesSourceConfig,
-  manifest: FileManifest,
-  file: FileToLoad,
-  scratch: string,
-  notes: string[],
-): Promise<{ loaded: number; rejected: number }> {
-  if (file.size === 0) {
-    notes.push(`${file.key} is empty (0 bytes); nothing loaded from it.`);
-    return { loaded: 0, rejected: 0 };
-  }
+/** Loads one file in its own transaction; a failure is recorded and the run goes on. */
+async function loadAlone(run: LoadRun, file: FileToLoad): Promise<void> {
+  run.context.onProgress?.({ step: `${run.source.name}: loading ${basename(file.path)}`, done: run.done, total: run.total });
+  const notes: string[] = [];
   try {
-    return await loadFileRows(adapter, session, source, manifest, file, scratch, notes);
+    const counts = await run.adapter.transaction(async (session) => {
+      const result = await loadRecorded(run, session, file, run.done, notes);
+      return result;
+    });
+    account(run, [file], file.table, counts, notes);
   } catch (error) {
-    // DuckDB's own errors (database-error) are rewritten; the loader's are already worded for the user.
-    if (isReelhouseError(error) && error.diagnostic.code !== 'database-error') throw error;
-    throw unreadableFile(source, file, error);
+    if (!(error instanceof FileFailure)) throw error;
+    run.failures.push({ key: file.key, diagnostic: error.diagnostic });
   }
+  run.done++;
 }
 
-async function loadFileRows(
-  adapter: Adapter,
-  session: string,
-  source: FilesSourceConfig,
-  manifest: FileManifest,
-  file: FileToLoad,
-  scratch: string,
-  notes: string[],
-): Promise<{ loaded: number; rejected: number }> {
-  const target = rel(adapter, source.schema, file.table);
-  const q = (text: string): string => adapter.dialect.quoteString(text);
-  const encoding = file.format === 'csv' ? csvEncoding(source) : undefined;
-  let readPath = file.path;
-  if (encoding !== undefined && !isNativeEncoding(encoding)) {
-    readPath = join(scratch, `${basename(file.table)}.csv`);
-    await transcodeToUtf8(file.path, encoding, readPath);
-  }
-  // Looked up on the load's own session: it must see what this transaction dropped or created.
-  const described = await adapter.execute(
-    `SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 ORDER BY ordinal_position`,
-    { session, params: [source.schema, file.table] },
-  );
-  const existing = described.rows.length > 0;
-  const configured = source.csvOptions.delim ?? source.csvOptions.sep ?? source.csvOptions.delimiter;
-  const delim = typeof configured === 'string' ? configured : /\.tsv(\.gz)?$/i.test(file.path) ? '\t' : file.format === 'csv' ? await detectDelimiter(readPath) : ',';
-  const fileColumns = await describeColumns(adapter, session, readPath, file.format, source, delim);
-  let columnTypes = new Map(fileColumns.map((c) => [c.name, c.dataType]));
-  if (existing) {
-    const tableColumns = described.rows
-      .map((r) => ({ name: String(r[0]), dataType: String(r[1]) }))
-      .filter((c) => c.name !== SOURCE_FILE_COLUMN && c.name !== LOADED_AT_COLUMN);
-    const plan = planEvolution(file.key, `${source.schema}.${file.table}`, tableColumns, fileColumns, file.format);
-    for (const column of plan.add) {
-      await adapter.execute(`ALTER TABLE ${target} ADD COLUMN ${adapter.dialect.quoteIdentifier(column.name)} ${column.dataType}`, { session });
+/**
+ * Drops a table and loads all its files again, in one transaction. A new file that fails is
+ * left out and the rebuild tried again without it; a file the table already holds rows of that
+ * fails stops the rebuild, and the table keeps what it had.
+ */
+async function rebuildTable(run: LoadRun, table: string, group: FileToLoad[]): Promise<void> {
+  const { adapter, source } = run;
+  let members = group;
+  run.context.onProgress?.({ step: `${source.name}: loading ${table}`, done: run.done, total: run.total });
+  while (members.length > 0) {
+    const notes: string[] = [];
+    try {
+      const counts = await adapter.transaction(async (session) => {
+        await adapter.execute(`DROP TABLE IF EXISTS ${rel(adapter, source.schema, table)}`, { session });
+        let loaded = 0;
+        let rejected = 0;
+        for (const [index, file] of members.entries()) {
+          const result = await loadRecorded(run, session, file, run.done + index, notes);
+          loaded += result.loaded;
+          rejected += result.rejected;
+        }
+        return { loaded, rejected };
+      });
+      account(run, members, table, counts, notes);
+      break;
+    } catch (error) {
+      if (!(error instanceof FileFailure)) throw error;
+      run.failures.push({ key: error.file.key, diagnostic: error.diagnostic });
+      if (error.file.previous !== undefined) {
+        run.summary.messages.push(
+          `${source.schema}.${table} was left as it was: rebuilding it needs ${error.file.key}, which it holds rows of and which cannot be read now.`,
+        );
+        break;
+      }
+      members = members.filter((f) => f !== error.file);
     }
-    for (const change of plan.widen) {
-      await adapter.execute(`ALTER TABLE ${target} ALTER COLUMN ${adapter.dialect.quoteIdentifier(change.name)} TYPE ${change.to}`, { session });
-    }
-    const note = describePlan(file.key, `${source.schema}.${file.table}`, plan);
-    if (note) notes.push(note);
-    columnTypes = plan.readTypes;
   }
-  const reader = fileReader(adapter, readPath, file.format, source, delim, columnTypes);
-  const extra = source.metadataColumns ? `, ${q(file.key)} AS ${SOURCE_FILE_COLUMN}, now() AS ${LOADED_AT_COLUMN}` : '';
-  if (reader.rejects) {
-    await adapter.execute(`DROP TABLE IF EXISTS ${reader.rejects.table}`, { session });
-    await adapter.execute(`DROP TABLE IF EXISTS ${reader.rejects.scan}`, { session });
-  }
-  let loaded: number;
-  if (existing) {
-    // Only a file loaded before has rows to replace; skipping the scan keeps big lakes linear.
-    if (source.metadataColumns && file.previous !== undefined) {
-      await adapter.execute(`DELETE FROM ${target} WHERE ${SOURCE_FILE_COLUMN} = ${q(file.key)}`, { session });
-    }
-    const result = await adapter.execute(`INSERT INTO ${target} BY NAME SELECT *${extra} FROM ${reader.sql}`, { session });
-    loaded = result.rowsChanged;
-  } else {
-    await adapter.execute(`CREATE TABLE ${target} AS SELECT *${extra} FROM ${reader.sql}`, { session });
-    loaded = Number((await adapter.execute(`SELECT count(*) FROM ${target}`, { session })).rows[0]?.[0] ?? 0);
-  }
-  let rejected = 0;
-  if (reader.rejects) {
-    const bad = await adapter.execute(
-      `SELECT line, column_name, error_type, csv_line, error_message FROM ${reader.rejects.table} ORDER BY line`,
-      { session },
+  run.done += group.length;
+}
+
+/**
+ * Loads a file and records it in the manifest, inside the caller's transaction; a file's own
+ * failure becomes a FileFailure. `position` is the file's place in the run's progress: the bar
+ * moves through the file while DuckDB reads it.
+ */
+async function loadRecorded(run: LoadRun, session: string, file: FileToLoad, position: number, notes: string[]): Promise<{ loaded: number; rejected: number }> {
+  const { onProgress } = run.context;
+  const stage: LoadStage = { loading: false };
+  const name = basename(file.path);
+  const report = onProgress
+    ? (percentage: number): void => {
+        const pct = Math.min(100, Math.max(0, percentage));
+        // Passes that only check the file (column types) do not move the bar; the load does.
+        onProgress({
+          step: `${run.source.name}: ${stage.loading ? 'loading' : 'checking'} ${name} ${Math.floor(pct)}%`,
+          done: position + (stage.loading ? pct / 100 : 0),
+          total: run.total,
+        });
+      }
+    : undefined;
+  let result: { loaded: number; rejected: number };
+  try {
+    result = await withStatementProgress(run.adapter, session, report, () =>
+      loadOneFile(run.adapter, session, run.source, run.manifest, file, run.scratch, notes, stage),
     );
-    rejected = bad.rows.length;
-    const badEncoding = bad.rows.find((r) => String(r[2]) === 'INVALID ENCODING');
-    if (badEncoding) {
-      // Rejecting every line with an accent would lose data quietly: the whole file is refused instead.
-      throw new ReelhouseError({
-        code: 'ingest-file-encoding',
-        severity: 'error',
-        message: `${file.key} is not UTF-8: line ${String(badEncoding[0])} has bytes that are not valid UTF-8 text. Nothing from this file was loaded.`,
-        hint: `Set the file's encoding on source '${source.name}', e.g. csv: { encoding: windows-1252 } for exports from Excel on Windows (latin1, iso-8859-15, utf-16le and other standard labels work too).`,
-        location: { file: file.path, line: Number(badEncoding[0]) },
-      });
-    }
-    if (rejected > 0 && source.onBadRows === 'fail') {
-      const first = bad.rows[0] ?? [];
-      const more = rejected > 1 ? ` (and ${rejected - 1} more bad row(s))` : '';
-      throw new ReelhouseError({
-        code: 'ingest-bad-row',
-        severity: 'error',
-        message: `Cannot read line ${String(first[0])} of ${file.key}: ${String(first[4] ?? first[2])}${more}. Nothing from this file was loaded.`,
-        hint: `Fix the file, or set on_bad_rows: reject on source '${source.name}' to load the good rows and keep the bad ones in ${source.schema}._rejects.`,
-        location: { file: file.path, line: Number(first[0]) },
-        excerpt: String(first[3] ?? ''),
-      });
-    }
-    await manifest.clearRejects(session, source.name, file.key);
-    if (rejected > 0) {
-      await adapter.execute(
-        `INSERT INTO ${manifest.rejectsRelation()}
-SELECT ${q(source.name)}, ${q(file.table)}, ${q(file.key)}, line, column_name, error_type::VARCHAR, error_message, csv_line, now()
-FROM ${reader.rejects.table}`,
-        { session },
-      );
-    }
+  } catch (error) {
+    throw new FileFailure(file, fileDiagnostic(run.source, file, error));
   }
-  return { loaded, rejected };
+  await run.manifest.record(session, {
+    source: run.source.name, tableName: file.table, filePath: file.key, fileSize: file.size, checksum: file.checksum,
+    modifiedAt: file.modifiedAt, rowsLoaded: result.loaded, rowsRejected: result.rejected, readOptions: file.readOptions,
+  });
+  return result;
 }
 
-/** The `csv.encoding` a source sets, if any. */
-function csvEncoding(source: FilesSourceConfig): string | undefined {
-  const value = source.csvOptions.encoding;
-  return typeof value === 'string' && value !== '' ? value : undefined;
-}
-
-const FORMAT_HINTS: Record<FileFormat, string> = {
-  csv: 'Check it is a CSV file with balanced quotes; a different delimiter, quote or escape character can be set under csv: on the source.',
-  parquet: 'The file may be truncated or not Parquet at all: export it again, or move it out of the source\'s path.',
-  json: 'Each line must hold one JSON object (newline-delimited JSON), or the whole file one JSON array of objects.',
-};
-
-/** A reader failure as one paragraph naming the file (and line when DuckDB gives it), without SQL or paths of scratch copies. */
-function unreadableFile(source: FilesSourceConfig, file: FileToLoad, error: unknown): ReelhouseError {
-  const raw = error instanceof Error ? error.message : String(error);
-  const firstLine = raw.split('\n').map((l) => l.trim()).find((l) => l !== '') ?? raw;
-  let reason = firstLine
-    .replace(/^[A-Za-z ]*Error: /, '')
-    .replaceAll(`"${file.path}"`, '').replaceAll(file.path, file.key)
-    .replace(/\s+in file\s*[",]?/i, ' ').replace(/\s+/g, ' ').trim();
-  if (/sniffing file/i.test(firstLine)) reason = 'its delimiter and quoting could not be worked out (often a quote that is never closed)';
-  const line = /\bline (\d+)/.exec(firstLine)?.[1];
-  const format = file.format === 'csv' ? 'CSV' : file.format === 'json' ? 'JSON' : 'Parquet';
-  return userError(
-    'ingest-file-unreadable',
-    `Cannot read ${file.key} (source '${source.name}') as ${format}: ${reason.replace(/[.:]\s*$/, '')}. Nothing from this file was loaded; files loaded before it are kept.`,
-    line !== undefined ? { file: file.path, line: Number(line) } : { file: file.path },
-    FORMAT_HINTS[file.format],
-  );
+/** Adds a committed load to the summary and the log. */
+function account(run: LoadRun, batch: FileToLoad[], table: string, counts: { loaded: number; rejected: number }, notes: string[]): void {
+  const { summary, source } = run;
+  summary.messages.push(...notes);
+  summary.filesLoaded += batch.length;
+  summary.rowsLoaded += counts.loaded;
+  summary.rowsRejected += counts.rejected;
+  const names = batch.map((f) => f.key).join(', ');
+  if (counts.rejected > 0) summary.messages.push(`${counts.rejected} bad row(s) of ${names} kept in ${source.schema}._rejects.`);
+  run.context.log?.(`${source.name}: loaded ${names} into ${source.schema}.${table} (${counts.loaded} rows)`);
 }
 
 /** The target table of one file: the source's `table`, with `{stem}` replaced. */

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Adapter } from '../../adapters/adapter.js';
 import { openDuckDb } from '../../adapters/duckdb/index.js';
-import { isReelhouseError } from '../../core/diagnostic.js';
+import type { IngestSummary } from '../ingest-summary.js';
 import type { FilesSourceConfig } from '../config/ingest-config.js';
 import { loadFilesSource } from './load-files.js';
 
@@ -49,15 +49,14 @@ async function types(db: Adapter, table = 'exports'): Promise<string[]> {
   return result.rows.map((r) => String(r[0]));
 }
 
-async function failure(promise: Promise<unknown>): Promise<{ code: string; message: string; hint: string; line: number | undefined }> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(isReelhouseError(error), `not a user error: ${String(error)}`);
-    const d = error.diagnostic;
-    return { code: d.code, message: d.message, hint: d.hint ?? '', line: d.location?.line };
-  }
-  assert.fail('expected the load to fail');
+/** The one file error of a load that must fail: the run reports it and does not throw. */
+async function failure(promise: Promise<IngestSummary>): Promise<{ code: string; message: string; hint: string; line: number | undefined }> {
+  const summary = await promise;
+  assert.equal(summary.status, 'error', 'expected the load to fail');
+  assert.equal(summary.fileErrors?.length, 1, JSON.stringify(summary.fileErrors));
+  const d = summary.error;
+  assert.ok(d);
+  return { code: d.code, message: d.message, hint: d.hint ?? '', line: d.location?.line };
 }
 
 test('a Windows-1252 export is refused with its line and the encoding to set, then loads intact with csv.encoding', async () => {
@@ -160,7 +159,7 @@ test('Parquet files whose INTEGER became BIGINT widen the table; a column turned
   }
 });
 
-test('damaged files are one plain error naming the file and line, and files loaded before them stay', async () => {
+test('damaged files are one plain error each naming the file and line, and the good files load', async () => {
   const { dir, db } = await project();
   try {
     const q = (s: string): string => db.dialect.quoteString(s);
@@ -202,6 +201,72 @@ test('a key that first appears late in a JSON file is a column; an empty file cr
     assert.match(summary.messages.join('\n'), /drops\/empty\.csv is empty/);
     const again = await loadFilesSource(source(dir, { table: '{stem}' }), db, dir);
     assert.equal(again.filesSkipped, 2);
+  } finally {
+    await db.close();
+  }
+});
+
+test('JSON timestamps keep their UTC offsets as TIMESTAMPTZ, like CSV, whatever the session time zone', async () => {
+  const dir = join(root, `p${++counter}`);
+  await mkdir(join(dir, 'drops'), { recursive: true });
+  // A session zone far from UTC: a value read as local time would shift by nine hours.
+  const db = await openDuckDb({ path: join(dir, 'warehouse.duckdb'), settings: { TimeZone: 'Asia/Tokyo' } });
+  try {
+    const values = ['2026-03-01T10:00:00+02:00', '2026-03-01T08:00:00Z', '2026-03-01T10:00:00.5-05:30'];
+    const uniform = ['2026-03-01T10:00:00+02:00', '2026-03-01T12:00:00+02:00', '2026-03-01T09:00:00Z'];
+    const lines = values.map((v, i) => JSON.stringify({ id: i + 1, mixed: v, uniform: uniform[i], naive: '2026-03-01T10:00:00' }));
+    await writeFile(join(dir, 'drops', 'events.ndjson'), `${lines.join('\n')}\n`);
+    await writeFile(join(dir, 'drops', 'events.csv'), `id,mixed\n${values.map((v, i) => `${i + 1},${v}`).join('\n')}\n`);
+    const summary = await loadFilesSource(source(dir, { table: 'events', path: join(dir, 'drops', 'events.ndjson') }), db, dir);
+    assert.equal(summary.status, 'success', JSON.stringify(summary.error));
+    await loadFilesSource(source(dir, { name: 'csv', table: 'events_csv', path: join(dir, 'drops', 'events.csv') }), db, dir);
+    assert.deepEqual(await types(db, 'events'), ['id BIGINT', 'mixed TIMESTAMP WITH TIME ZONE', 'uniform TIMESTAMP WITH TIME ZONE', 'naive TIMESTAMP']);
+    const epochs = (list: string[]): number[] => list.map((v) => Date.parse(v) / 1000);
+    assert.deepEqual((await rows(db, 'SELECT epoch(mixed) FROM raw.events ORDER BY id')).map((r) => r[0]), epochs(values));
+    assert.deepEqual((await rows(db, 'SELECT epoch(uniform) FROM raw.events ORDER BY id')).map((r) => r[0]), epochs(uniform));
+    // CSV reads the same text to the same instants and the same type.
+    assert.deepEqual(await types(db, 'events_csv'), ['id BIGINT', 'mixed TIMESTAMP WITH TIME ZONE']);
+    assert.deepEqual((await rows(db, 'SELECT epoch(mixed) FROM raw.events_csv ORDER BY id')).map((r) => r[0]), epochs(values));
+  } finally {
+    await db.close();
+  }
+});
+
+test('a JSON table whose timestamps had no zone widens to TIMESTAMPTZ when a file brings offsets; earlier values stay UTC', async () => {
+  const dir = join(root, `p${++counter}`);
+  await mkdir(join(dir, 'drops'), { recursive: true });
+  const db = await openDuckDb({ path: join(dir, 'warehouse.duckdb'), settings: { TimeZone: 'America/Los_Angeles' } });
+  try {
+    await writeFile(join(dir, 'drops', 'a.json'), '{"id": 1, "at": "2026-03-01T08:00:00"}\n');
+    await loadFilesSource(source(dir, { table: 'events' }), db, dir);
+    assert.deepEqual(await types(db, 'events'), ['id BIGINT', 'at TIMESTAMP']);
+    await writeFile(join(dir, 'drops', 'b.json'), '{"id": 2, "at": "2026-03-01T10:00:00+02:00"}\n');
+    const summary = await loadFilesSource(source(dir, { table: 'events' }), db, dir);
+    assert.equal(summary.status, 'success', JSON.stringify(summary.error));
+    assert.match(summary.messages.join('\n'), /widened at TIMESTAMP -> TIMESTAMP WITH TIME ZONE/);
+    assert.deepEqual(await types(db, 'events'), ['id BIGINT', 'at TIMESTAMP WITH TIME ZONE']);
+    const eight = Date.parse('2026-03-01T08:00:00Z') / 1000;
+    assert.deepEqual(await rows(db, 'SELECT id, epoch("at") FROM raw.events ORDER BY id'), [[1, eight], [2, eight]]);
+  } finally {
+    await db.close();
+  }
+});
+
+test('CSV timestamps without a zone are UTC next to ones with offsets, in either order of files', async () => {
+  const dir = join(root, `p${++counter}`);
+  await mkdir(join(dir, 'drops'), { recursive: true });
+  const db = await openDuckDb({ path: join(dir, 'warehouse.duckdb'), settings: { TimeZone: 'America/Los_Angeles' } });
+  try {
+    await writeFile(join(dir, 'drops', 'a.csv'), 'id,at\n1,2026-03-01 08:00:00\n');
+    await loadFilesSource(source(dir, { table: 'events' }), db, dir);
+    await writeFile(join(dir, 'drops', 'b.csv'), 'id,at\n2,2026-03-01T10:00:00+02:00\n');
+    await loadFilesSource(source(dir, { table: 'events' }), db, dir);
+    await writeFile(join(dir, 'drops', 'c.csv'), 'id,at\n3,2026-03-01 08:00:00\n');
+    const summary = await loadFilesSource(source(dir, { table: 'events' }), db, dir);
+    assert.equal(summary.status, 'success', JSON.stringify(summary.error));
+    assert.deepEqual(await types(db, 'events'), ['id BIGINT', 'at TIMESTAMP WITH TIME ZONE']);
+    const eight = Date.parse('2026-03-01T08:00:00Z') / 1000;
+    assert.deepEqual(await rows(db, 'SELECT id, epoch("at") FROM raw.events ORDER BY id'), [[1, eight], [2, eight], [3, eight]]);
   } finally {
     await db.close();
   }

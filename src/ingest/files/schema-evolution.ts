@@ -42,6 +42,8 @@ export function isWidening(from: string, to: string): boolean {
     return to === 'DOUBLE';
   }
   if (from === 'DATE') return to === 'TIMESTAMP' || to === 'TIMESTAMP WITH TIME ZONE';
+  // A timestamp without a zone is taken as UTC, so it becomes the same instant with one.
+  if (from === 'TIMESTAMP') return to === 'TIMESTAMP WITH TIME ZONE';
   return false;
 }
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { once } from 'node:events';
 import type { Adapter } from '../../adapters/adapter.js';
 import type { FilesSourceConfig, RestSourceConfig } from '../config/ingest-config.js';
+import { declaredTimestampColumn, offsetTimestampColumns, starWithConversions } from '../files/json-timestamps.js';
 import { loadFilesSource } from '../files/load-files.js';
 import type { IngestSummary, RunContext } from '../ingest-summary.js';
 import { RestClient } from './rest-client.js';
@@ -63,11 +64,24 @@ export async function runRestSource(
       const extractedAt = `${q(began.toISOString())}::TIMESTAMPTZ AS ${EXTRACTED_AT_COLUMN}`;
       let select: string;
       if (source.columns.length > 0) {
-        const columns = source.columns.map((c) => `${q(c.name)}: ${q(c.type)}`).join(', ');
-        const names = source.columns.map((c) => adapter.dialect.quoteIdentifier(c.name)).join(', ');
+        // Declared timestamps are read as text and converted one by one, so that offsets count.
+        const timestamps = source.columns.map((c) => declaredTimestampColumn(adapter, c.name, c.type));
+        const columns = source.columns.map((c, i) => `${q(c.name)}: ${q(timestamps[i]?.readType ?? c.type)}`).join(', ');
+        const names = source.columns
+          .map((c, i) => {
+            const name = adapter.dialect.quoteIdentifier(c.name);
+            const timestamp = timestamps[i];
+            return timestamp ? `${timestamp.expr} AS ${name}` : name;
+          })
+          .join(', ');
         select = `SELECT ${names}, ${extractedAt} FROM read_json(${q(spool)}, format = 'newline_delimited', columns = {${columns}})`;
       } else {
-        select = `SELECT *, ${extractedAt} FROM read_json_auto(${q(spool)}, format = 'newline_delimited')`;
+        // Inferred timestamps with offsets become TIMESTAMPTZ, as in JSON files.
+        const reader = `read_json_auto(${q(spool)}, format = 'newline_delimited')`;
+        const described = await adapter.execute(`DESCRIBE SELECT * FROM ${reader}`);
+        const inferred = described.rows.map((r) => ({ name: String(r[0]), dataType: String(r[1]) }));
+        const conversions = await offsetTimestampColumns(adapter, undefined, spool, inferred, 'newline_delimited');
+        select = `SELECT ${starWithConversions(adapter, conversions)}, ${extractedAt} FROM ${reader}`;
       }
       await adapter.execute(`COPY (${select}) TO ${q(parquetTemp)} (FORMAT parquet)`);
       await rename(parquetTemp, finalPath);
@@ -93,6 +107,11 @@ export async function runRestSource(
     const loaded = await loadFilesSource(files, adapter, projectDir, context);
     summary.tables = loaded.tables.length ? loaded.tables : [`${source.schema}.${source.table}`];
     summary.messages.push(...loaded.messages, `Loaded ${loaded.filesLoaded} snapshot file(s) (${loaded.rowsLoaded} rows) into ${source.schema}.${source.table}.`);
+    if (loaded.status === 'error') {
+      summary.status = 'error';
+      if (loaded.error) summary.error = loaded.error;
+      if (loaded.fileErrors) summary.fileErrors = loaded.fileErrors;
+    }
   }
   summary.elapsedMs = Date.now() - began.getTime();
   return summary;

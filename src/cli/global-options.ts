@@ -66,7 +66,8 @@ export function withProjectFlags(cmd: Command): Command {
     .addOption(new Option('--no-favor-state', 'undoes --favor-state').hideHelp()));
 }
 
-const collect = (value: string, previous: string[] = []): string[] => [...previous, ...value.split(/\s+/).filter(Boolean)];
+/** Collects a repeatable option's values, each possibly several space-separated specs (`--select 'a b'`). */
+export const collect = (value: string, previous: string[] = []): string[] => [...previous, ...value.split(/\s+/).filter(Boolean)];
 
 /** Adds dbt's node selection and run flags to a command. */
 export function withSelectionFlags(cmd: Command): Command {

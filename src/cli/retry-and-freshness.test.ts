@@ -208,14 +208,14 @@ describe('source freshness and project hooks', () => {
   after(() => rm(dir, { recursive: true, force: true }));
   const project = (flags: string) => writeProjectFile(dir, 'dbt_project.yml', `name: dock\nprofile: dock\n${flags}on-run-start: ["{{ log('yard opened', info=True) }}"]\non-run-end: ["{{ log('yard closed', info=True) }}"]\n`);
 
-  test('hooks run around the checks only with flags: source_freshness_run_project_hooks: true', async () => {
+  test('hooks run around the checks by default; flags: source_freshness_run_project_hooks: false turns them off', async () => {
     project('');
-    const plain = await runCli(['source', 'freshness', '--project-dir', dir]);
-    assert.equal(plain.code, 0, `${plain.out}\n${plain.err}`);
-    assert.doesNotMatch(plain.out, /yard opened/);
-    project('flags:\n  source_freshness_run_project_hooks: true\n');
     const hooked = await runCli(['source', 'freshness', '--project-dir', dir]);
     assert.equal(hooked.code, 0, `${hooked.out}\n${hooked.err}`);
     assert.match(hooked.out, /yard opened[\s\S]*PASS freshness of yard\.crates[\s\S]*yard closed/);
+    project('flags:\n  source_freshness_run_project_hooks: false\n');
+    const plain = await runCli(['source', 'freshness', '--project-dir', dir]);
+    assert.equal(plain.code, 0, `${plain.out}\n${plain.err}`);
+    assert.doesNotMatch(plain.out, /yard opened/);
   });
 });

@@ -2,7 +2,7 @@
 // when given, with warnings retryable under --warn-error, and for a failed run-operation too.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { renameSync } from 'node:fs';
+import { renameSync, rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -57,4 +57,17 @@ test('a failed run-operation writes run_results.json under the macro\'s id, and 
   assert.equal((await cli('retry')).code, 1);
   assert.equal((await cli('run-operation', 'set_zone', '--args', '{zone: UTC}')).code, 0);
   assert.equal(resultStatuses(dir).get('macro.ferry.set_zone'), 'success');
+});
+
+test('retry of a --full-refresh run renders with flags.FULL_REFRESH true again', async () => {
+  // Valid SQL only outside a full refresh: the retry fails the same way the full refresh did.
+  writeProjectFile(dir, 'models/dock_log.sql', '{% if flags.FULL_REFRESH %}select from nowhere_dock{% else %}select 1 as berth{% endif %}\n');
+  try {
+    assert.equal((await cli('run', '--select', 'dock_log', '--full-refresh')).code, 1);
+    assert.equal((await cli('retry')).code, 1, 'the rerun is a full refresh too');
+    assert.equal(resultStatuses(dir).get('model.ferry.dock_log'), 'error');
+    assert.equal((await cli('run', '--select', 'dock_log')).code, 0);
+  } finally {
+    rmSync(join(dir, 'models', 'dock_log.sql'));
+  }
 });

@@ -39,15 +39,38 @@ describe('unit test fixture files', () => {
     assert.equal(statusOf(), 'pass');
   });
 
-  test('two fixture files with one name are an error naming both', async () => {
+  test('two fixture files with one name fail the parse, naming both, even when no unit test uses them', async () => {
     writeProjectFile(dir, 'tests/fixtures/spare/practice_laps.csv', 'runner_id,seconds\n7,1\n');
+    writeProjectFile(dir, 'tests/fixtures/a/cooldown.csv', 'runner_id\n1\n');
+    writeProjectFile(dir, 'tests/fixtures/b/cooldown.sql', 'select 1 as runner_id\n');
     try {
-      const run = await runCli(['test', '--project-dir', dir, '--profiles-dir', dir]);
-      assert.equal(statusOf(), 'error');
-      assert.match(run.out + run.err, /two fixtures with the name "practice_laps"/);
-    } finally {
+      const used = await runCli(['parse', '--project-dir', dir, '--profiles-dir', dir]);
+      assert.equal(used.code, 2, used.out + used.err);
+      assert.match(used.err, /two fixtures with the name "cooldown"|two fixtures with the name "practice_laps"/);
       rmSync(join(dir, 'tests/fixtures/spare'), { recursive: true });
+      const unused = await runCli(['compile', '--project-dir', dir, '--profiles-dir', dir]);
+      assert.equal(unused.code, 2, unused.out + unused.err);
+      assert.match(unused.err, /two fixtures with the name "cooldown".*tests\/fixtures\/a\/cooldown\.csv.*tests\/fixtures\/b\/cooldown\.sql/);
+      assert.match(unused.err, /b\/cooldown\.sql:1: /);
+    } finally {
+      rmSync(join(dir, 'tests/fixtures/spare'), { recursive: true, force: true });
+      rmSync(join(dir, 'tests/fixtures/a'), { recursive: true, force: true });
+      rmSync(join(dir, 'tests/fixtures/b'), { recursive: true, force: true });
     }
+    const clean = await runCli(['parse', '--project-dir', dir, '--profiles-dir', dir]);
+    assert.equal(clean.code, 0, clean.err);
+  });
+
+  test('dict rows that are not a list, or csv with neither rows nor fixture, fail the parse with the line', async () => {
+    writeProjectFile(dir, 'models/unit.yml', UNIT.replace('format: csv\n        fixture: practice_laps', 'rows: "runner_id,seconds"'));
+    const dictText = await runCli(['parse', '--project-dir', dir, '--profiles-dir', dir]);
+    assert.equal(dictText.code, 2);
+    assert.match(dictText.err, /unit\.yml:\d+: .*laps_from_files' has input rows which do not match format dict/);
+    writeProjectFile(dir, 'models/unit.yml', UNIT.replace('format: csv\n      fixture: expected_totals', 'format: csv'));
+    const noRows = await runCli(['parse', '--project-dir', dir, '--profiles-dir', dir]);
+    assert.equal(noRows.code, 2);
+    assert.match(noRows.err, /has expected rows or fixtures which do not match format csv/);
+    writeProjectFile(dir, 'models/unit.yml', UNIT);
   });
 
   test('an unknown format, csv rows given as a list, or a missing fixture file fail the parse', async () => {

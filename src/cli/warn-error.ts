@@ -79,6 +79,11 @@ const DIAGNOSTIC_EVENTS: Record<string, string> = {
   'patch-missing-node': 'NoNodeForYamlKey',
   'project-unknown-key': 'CustomKeyInObjectDeprecation',
   'yaml-unknown-key': 'CustomKeyInObjectDeprecation',
+  'constraint-unsupported': 'UnsupportedConstraintMaterialization',
+  'contract-breaking-change': 'UnversionedBreakingChange',
+  'model-deprecated': 'DeprecatedModel',
+  'ref-deprecated': 'DeprecatedReference',
+  'ref-deprecating': 'UpcomingReferenceDeprecation',
 };
 
 /**

@@ -7,16 +7,26 @@ import { Graph, cycleError } from './graph.js';
 import { collectionValues, dependsOnNodes, graphMembers, isEnabled, MEMBER_COLLECTIONS, type MemberNode } from './graph-members.js';
 import { isVersion, REFABLE_TYPES, RefResolver, type Resolution } from './ref-resolver.js';
 import { checkIncrementalUnitTests } from './unit-test-checks.js';
+import { checkContracts } from './contract-checks.js';
+import { deprecationWarnings } from './deprecations.js';
+import { checkGovernance, refAccessViolation, type AccessOptions, type AccessViolation } from './access-checks.js';
 
 /** Resolves refs and sources to unique_ids in place and returns the same manifest, linked. */
-export function linkManifest(manifest: Manifest): Manifest {
-  return linkManifestWithGraph(manifest).manifest;
+export function linkManifest(manifest: Manifest, access: AccessOptions = {}): Manifest {
+  return linkManifestWithGraph(manifest, access).manifest;
 }
 
 /** linkManifest, also returning the graph it checked for cycles (so callers need not build it again). */
-export function linkManifestWithGraph(manifest: Manifest): { manifest: Manifest; graph: Graph } {
+export function linkManifestWithGraph(manifest: Manifest, access: AccessOptions = {}): { manifest: Manifest; graph: Graph; warnings: Diagnostic[] } {
   checkDuplicates(manifest);
+  checkGovernance(manifest);
+  const warnings = checkContracts(manifest);
   const resolver = new RefResolver(manifest);
+  const lookup = (uniqueId: string): MemberNode | undefined => manifest.nodes[uniqueId] as unknown as MemberNode | undefined;
+  const accessCheck: AccessCheck = (node, targetId) => {
+    const target = lookup(targetId);
+    return target ? refAccessViolation(node, target, lookup, access) : undefined;
+  };
   const problems: Diagnostic[] = [];
 
   for (const collection of MEMBER_COLLECTIONS) {
@@ -32,7 +42,7 @@ export function linkManifestWithGraph(manifest: Manifest): { manifest: Manifest;
         if (collection === 'nodes') moveToDisabled(manifest, node);
         continue;
       }
-      const outcome = linkNode(node, resolver);
+      const outcome = linkNode(node, resolver, accessCheck);
       if (outcome === 'disable-test') {
         moveToDisabled(manifest, node);
         continue;
@@ -48,11 +58,14 @@ export function linkManifestWithGraph(manifest: Manifest): { manifest: Manifest;
   const graph = new Graph(manifest, members);
   const cycle = graph.findCycle();
   if (cycle) throw cycleError(cycle, manifest);
-  return { manifest, graph };
+  warnings.push(...deprecationWarnings(manifest));
+  return { manifest, graph, warnings };
 }
 
+type AccessCheck = (node: MemberNode, targetId: string) => AccessViolation | undefined;
+
 /** Links one node; a test whose target is disabled is disabled itself, as dbt does. */
-function linkNode(node: MemberNode, resolver: RefResolver): Diagnostic[] | 'disable-test' {
+function linkNode(node: MemberNode, resolver: RefResolver, accessCheck: AccessCheck): Diagnostic[] | 'disable-test' {
   const problems: Diagnostic[] = [];
   const resolved: string[] = [];
   const isTest = node.resource_type === 'test';
@@ -60,6 +73,8 @@ function linkNode(node: MemberNode, resolver: RefResolver): Diagnostic[] | 'disa
   for (const ref of refs) {
     const resolution = resolver.resolveRef(ref, node.package_name);
     if (resolution.kind === 'found') {
+      const violation = accessCheck(node, resolution.uniqueId);
+      if (violation !== undefined) problems.push(problem('ref-access', violation.message, node, violation.hint, refCallPattern(ref)));
       resolved.push(resolution.uniqueId);
       continue;
     }

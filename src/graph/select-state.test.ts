@@ -45,12 +45,27 @@ const state = (select: string) => pick(current, { select: [select], state: previ
 
 test('state:modified sub-selectors each see their own kind of change', () => {
   assert.deepEqual(state('state:modified.body'), ['new_model', 'stg_users']);
-  // dbt compares the configs as written (unrendered_config): a new schema: is a config change too.
-  assert.deepEqual(state('state:modified.configs'), ['dim_users', 'new_model', 'stg_payments']);
+  // dbt compares the configs as written (unrendered_config), leaving out schema, alias and
+  // database (modified.relation's business), tags and group.
+  assert.deepEqual(state('state:modified.configs'), ['dim_users', 'new_model']);
   assert.deepEqual(state('state:modified.relation'), ['new_model', 'stg_payments']);
   assert.deepEqual(state('state:modified.persisted_descriptions'), ['new_model', 'stg_titles']);
   assert.deepEqual(state('state:modified.macros'), ['fct_revenue', 'int_user_payments']);
   assert.deepEqual(state('state:modified.contract'), ['new_model']);
+});
+
+test('state:modified.configs ignores a renamed group and changed tags, and a test config outside its verdict keys', () => {
+  const regroup = (group: string, tags: string[], severity: string, testTags: string[]) =>
+    shopProject((b) => {
+      const revenue = b.manifest.nodes['model.shop.fct_revenue']!;
+      revenue.unrendered_config = { materialized: 'incremental', group, tags };
+      const check = b.manifest.nodes['test.shop.assert_revenue_positive']!;
+      check.unrendered_config = { severity, tags: testTags };
+    });
+  const before = regroup('finance', ['daily'], 'error', []);
+  const sel = (after: ReturnType<typeof regroup>) => pick(after, { select: ['state:modified.configs'], state: before.manifest, resourceTypes: ['model', 'test'] });
+  assert.deepEqual(sel(regroup('accounting', ['hourly'], 'error', ['slow'])), []);
+  assert.deepEqual(sel(regroup('finance', ['daily'], 'warn', [])), ['assert_revenue_positive']);
 });
 
 test('state:modified is any change, including new nodes and changed upstream macros', () => {

@@ -57,7 +57,8 @@ export function selectNodes(manifest: Manifest, graph: Graph, spec: SelectionSpe
     const node = evaluator.byId.get(id);
     if (node && (!types || types.has(node.resource_type))) kept.push(id);
   }
-  const result: SelectionResult = { selected: graph.sortTopologically(kept), warnings: evaluator.warnings };
+  const stateWarnings = evaluator.ctx.state?.warnings ?? [];
+  const result: SelectionResult = { selected: graph.sortTopologically(kept), warnings: [...stateWarnings, ...evaluator.warnings] };
   if (selectorName) result.selectorName = selectorName;
   return result;
 }
@@ -70,7 +71,7 @@ interface Bundle {
 class Evaluator {
   readonly warnings: Diagnostic[] = [];
   readonly byId: Map<string, MemberNode>;
-  private readonly ctx: MethodContext;
+  readonly ctx: MethodContext;
   private readonly sources: string[];
   private readonly selectorStack: string[] = [];
 

@@ -1,7 +1,8 @@
 // `state:` selection: compares nodes with those of a previous manifest the way dbt's
 // state:modified and its sub-selectors do.
-import { userError } from '../core/diagnostic.js';
+import { userError, type Diagnostic } from '../core/diagnostic.js';
 import type { Manifest } from '../project/types.js';
+import { contractBreakingChanges, contractEnforcedOn, contractState } from './contract-breaking.js';
 import { findMember, type MemberNode } from './graph-members.js';
 
 /** The `state:` values dbt accepts. */
@@ -21,6 +22,9 @@ export const STATE_CHECKS = [
 /** Decides `state:` checks for nodes of `current` against `previous`; caches macro comparisons. */
 export class StateComparator {
   private modifiedMacros: Set<string> | undefined;
+  private readonly contractsChecked = new Set<string>();
+  /** Breaking changes to unversioned contracted models, which dbt reports as warnings. */
+  readonly warnings: Diagnostic[] = [];
 
   constructor(
     private readonly current: Manifest,
@@ -51,6 +55,7 @@ export class StateComparator {
       case 'modified.macros':
         return this.macrosModified(node);
       case 'modified.contract':
+        if (old) this.checkBreakingChanges(node, old);
         return compiled && node.resource_type === 'model' && (!old || !sameContract(node, old));
       default:
         throw userError(
@@ -64,7 +69,38 @@ export class StateComparator {
 
   private modified(node: MemberNode, old: MemberNode | undefined): boolean {
     if (!old) return true;
+    // As dbt: the contract is compared even when the body already tells the node changed, since
+    // a breaking change to it must be reported.
+    this.checkBreakingChanges(node, old);
     return !sameContents(node, old) || this.macrosModified(node);
+  }
+
+  /** A breaking change to an enforced contract: an error for a versioned model, a warning otherwise. */
+  private checkBreakingChanges(node: MemberNode, old: MemberNode): void {
+    if (node.resource_type !== 'model' || this.contractsChecked.has(node.unique_id)) return;
+    this.contractsChecked.add(node.unique_id);
+    const changes = contractBreakingChanges(node, old);
+    if (changes.length === 0) return;
+    const reasons = changes.join('\n  - ');
+    const file = node.original_file_path;
+    const location = typeof file === 'string' ? { file } : undefined;
+    const versioned = (typeof node.version === 'string' && node.version !== '') || typeof node.version === 'number';
+    if (versioned) {
+      throw userError(
+        'contract-breaking-change',
+        `While comparing to previous project state, dbt detected a breaking change to an enforced contract.\n  - ${reasons}\n` +
+          'Consider making an additive (non-breaking) change instead, if possible.\nOtherwise, create a new model version.',
+        location,
+        `Add a new version of ${node.name} with the changed contract and keep this one as it was.`,
+      );
+    }
+    const warning: Diagnostic = {
+      code: 'contract-breaking-change',
+      severity: 'warning',
+      message: `Breaking change to contracted, unversioned model ${node.name} (${String(file ?? '?')})\nWhile comparing to previous project state, dbt detected a breaking change to an unversioned model.\n  - ${reasons}\n`,
+    };
+    if (location) warning.location = location;
+    this.warnings.push(warning);
   }
 
   /** True when a macro the node calls, directly or through other macros, changed, appeared or disappeared. */
@@ -115,9 +151,20 @@ function sameBody(node: MemberNode, old: MemberNode): boolean {
  * default explicitly counts as a change, and an env_var() that renders differently does not.
  * Manifests without unrendered_config fall back to the resolved configs.
  */
+// dbt's config comparison skips these keys (CompareBehavior.Exclude): the relation's name is
+// compared by modified.relation, and tags and group are not part of what a node builds.
+const CONFIG_KEYS_NOT_COMPARED: ReadonlySet<string> = new Set(['alias', 'schema', 'database', 'tags', 'group']);
+// A data test's config counts as changed only through the keys that change its verdict.
+const TEST_CONFIG_KEYS_COMPARED = ['severity', 'where', 'limit', 'fail_calc', 'warn_if', 'error_if', 'store_failures'];
+
 function sameConfig(node: MemberNode, old: MemberNode): boolean {
-  if (node.unrendered_config !== undefined && old.unrendered_config !== undefined) return deepEqual(node.unrendered_config, old.unrendered_config);
-  return sameResolvedConfig(node, old);
+  if (node.unrendered_config === undefined || old.unrendered_config === undefined) return sameResolvedConfig(node, old);
+  const mine = node.unrendered_config as Record<string, unknown>;
+  const theirs = old.unrendered_config as Record<string, unknown>;
+  const keys = node.resource_type === 'test'
+    ? TEST_CONFIG_KEYS_COMPARED
+    : [...new Set([...Object.keys(mine), ...Object.keys(theirs)])].filter((key) => !CONFIG_KEYS_NOT_COMPARED.has(key));
+  return keys.every((key) => (key in mine) === (key in theirs) && deepEqual(mine[key], theirs[key]));
 }
 
 /** Configs compared as dbt writes them: a test's severity is upper-cased in manifest.json. */
@@ -159,17 +206,10 @@ function descriptions(columns: unknown): Record<string, unknown> {
 }
 
 function sameContract(node: MemberNode, old: MemberNode): boolean {
-  const enforced = (n: MemberNode) => Boolean((n.contract as { enforced?: boolean } | undefined)?.enforced ?? (n.config?.contract as { enforced?: boolean } | undefined)?.enforced);
+  const enforced = (n: MemberNode) => contractEnforcedOn(n);
   if (!enforced(node) && !enforced(old)) return true;
   if (enforced(node) !== enforced(old)) return false;
-  const types = (n: MemberNode) => {
-    const out: Record<string, unknown> = {};
-    for (const [name, column] of Object.entries((n.columns ?? {}) as Record<string, { data_type?: unknown; constraints?: unknown }>)) {
-      out[name] = [column?.data_type ?? null, column?.constraints ?? []];
-    }
-    return out;
-  };
-  return deepEqual(types(node), types(old));
+  return contractState(node) === contractState(old);
 }
 
 /** dbt's same_contents for each kind of node. */

@@ -83,4 +83,31 @@ describe('contract constraints', () => {
     assert.equal(good.status, 'success', good.message);
     assert.equal((await wh.rows('select count(*)::int as n from main.channel_names'))[0]?.['n'], 2);
   });
+  it('checks the contract on an incremental run too, leaving the table untouched when the query drifted', async () => {
+    const node = makeNode(wh.database, {
+      name: 'viewer_counts',
+      compiled_code: "select 'speedruns' as channel_title",
+      config: { materialized: 'incremental', on_schema_change: 'append_new_columns', contract: { enforced: true } },
+      columns: { channel_title: col('channel_title', 'varchar') },
+    });
+    const first = await materializeNode(makeContext(wh.adapter, node));
+    assert.equal(first.status, 'success', first.message);
+
+    node.compiled_code = 'select 42 as viewer_total';
+    const drifted = await materializeNode(makeContext(wh.adapter, node));
+    assert.equal(drifted.status, 'error');
+    assert.match(drifted.message, /\| viewer_total +\| INTEGER +\| +\| missing in contract/);
+    assert.deepEqual(await wh.rows('select * from main.viewer_counts'), [{ channel_title: 'speedruns' }]);
+  });
+  it('names the columns without a data_type as a list, before running anything', async () => {
+    const node = makeNode(wh.database, {
+      name: 'untyped_channels',
+      compiled_code: 'select 1 as channel_id, 2 as viewers, 3 as likes',
+      config: { materialized: 'table', contract: { enforced: true } },
+      columns: { channel_id: col('channel_id', 'integer'), viewers: col('viewers', ''), likes: col('likes', '') },
+    });
+    const result = await materializeNode(makeContext(wh.adapter, node));
+    assert.equal(result.status, 'error');
+    assert.match(result.message, /defined within the YAML configuration for the \['viewers', 'likes'\] column\(s\)\./);
+  });
 });

@@ -31,7 +31,7 @@ export async function assertContractColumns(node: CompiledNode, runner: SqlRunne
   const untyped = declared.filter((c) => !c.data_type).map((c) => c.name);
   if (declared.length === 0 || untyped.length > 0) {
     throw new WarehouseError(
-      `Contracted models require data_type to be defined for each column. Please ensure that the column name and data_type are defined within the YAML configuration for the ${untyped.length > 0 ? untyped.join(', ') : 'model\'s'} column(s).`,
+      `Contracted models require data_type to be defined for each column. Please ensure that the column name and data_type are defined within the YAML configuration for the ${untyped.length > 0 ? `[${untyped.map((c) => `'${c}'`).join(', ')}]` : 'model\'s'} column(s).`,
     );
   }
   const sql = wrappableSql(node.compiled_code ?? '');

@@ -181,6 +181,22 @@ describe('incremental materialization', () => {
     ]);
   });
 
+  it('delete+insert without a unique_key only inserts: incremental_predicates delete nothing, as in dbt', async () => {
+    const node = makeNode(wh.database, {
+      name: 'shelf_counts',
+      compiled_code: "select * from (values ('north', 4), ('south', 6)) as t(aisle, boxes)",
+      config: { materialized: 'incremental', incremental_strategy: 'delete+insert', incremental_predicates: ["DBT_INTERNAL_DEST.aisle = 'south'"] },
+    });
+    await run(node);
+    node.compiled_code = "select 'south' as aisle, 9 as boxes";
+    await run(node);
+    assert.deepEqual(await rows('select * from main.shelf_counts order by aisle, boxes'), [
+      { aisle: 'north', boxes: 4 },
+      { aisle: 'south', boxes: 6 },
+      { aisle: 'south', boxes: 9 },
+    ]);
+  });
+
   it('reads the older predicates config before incremental_predicates, as dbt does', async () => {
     const node = makeNode(wh.database, {
       name: 'old_preds',

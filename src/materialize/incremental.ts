@@ -1,4 +1,5 @@
 import { commentRelation, runSqlHeader } from './build-relation.js';
+import { assertContractColumns, contractEnforced } from './contract.js';
 import { reloadByDay } from './day-reload.js';
 import { runHooks } from './hooks.js';
 import { applyDelta } from './incremental-apply.js';
@@ -37,6 +38,9 @@ async function buildIncrementalOnce(ctx: MaterializeContext, runner: SqlRunner):
   if (strategy === 'microbatch') throw new Error('microbatch models are built batch by batch');
   const target = targetRelation(node);
   const staging = stagingRelation(node);
+  // dbt's delete+insert deletes the target rows whose key the new rows carry (narrowed by
+  // incremental_predicates); without a unique_key it only inserts, and the predicates delete nothing.
+  const uniqueKey = uniqueKeyColumns(node.config['unique_key']);
   // Whether the target is a table to add to (then its schema exists) and whether a killed
   // full build left its staging relation behind: one catalog read, usually already made by
   // is_incremental() while rendering. The table path creates the schema itself.
@@ -51,14 +55,17 @@ async function buildIncrementalOnce(ctx: MaterializeContext, runner: SqlRunner):
   const rows = await runner.transaction(async (session) => {
     await runHooks(ctx, runner, { kind: 'pre-hook', insideTransaction: true }, session);
     await runSqlHeader(ctx, runner, session);
+    // dbt checks the contract when it stages the new rows too, so a query that drifted from its
+    // contract fails before any row is written, not only on the first or a full-refresh build.
+    if (contractEnforced(node)) await assertContractColumns(node, runner, session);
     const written =
       typeof strategy !== 'string'
         ? await applyCustomStrategy(node, runner, session, strategy)
         : await applyDelta(node, runner, session, targetSql, {
             sql: node.compiled_code ?? '',
             strategy,
-            uniqueKey: uniqueKeyColumns(node.config['unique_key']),
-            predicates: incrementalPredicates(node),
+            uniqueKey,
+            predicates: strategy === 'delete+insert' && uniqueKey.length === 0 ? [] : incrementalPredicates(node),
           });
     await runHooks(ctx, runner, { kind: 'post-hook', insideTransaction: true }, session);
     await commentRelation(ctx, runner, target, 'table', session);

@@ -69,7 +69,8 @@ export function parseUtc(value: unknown): Date | undefined {
  * dbt's `microbatch` strategy: the model's rows are processed in time batches, each written
  * in its own transaction (delete the batch's time range, insert its rows), so a failure
  * keeps every batch committed before it. A failed batch is retried, then reported in
- * `batchResults.failed` for `retry` to re-run. Each batch's SQL comes from
+ * `batchResults.failed` for `retry` to re-run; when some batches failed and others were written
+ * the model is a `partial success`, as dbt reports it. Each batch's SQL comes from
  * `ctx.renderForBatch`; without it the compiled SQL's rows are filtered by event_time.
  */
 export const microbatchMaterialization: Materialization = {
@@ -104,22 +105,31 @@ export const microbatchMaterialization: Materialization = {
       });
     }
 
-    await runHooks(ctx, runner, { kind: 'pre-hook', insideTransaction: false });
-    await runHooks(ctx, runner, { kind: 'pre-hook', insideTransaction: true });
+    // As dbt: the pre-hooks run with the first batch (model.batch is it), the post-hooks with the last.
+    const first = batches[0];
+    const last = batches[batches.length - 1];
+    if (first) {
+      const withFirst = batchHooks(ctx, first);
+      await runHooks(withFirst, runner, { kind: 'pre-hook', insideTransaction: false });
+      await runHooks(withFirst, runner, { kind: 'pre-hook', insideTransaction: true });
+    }
     const results: BatchResults = { successful: [], failed: [] };
     // The first batch replaces the table on a first build or full refresh; later ones delete+insert.
     let mustCreate = !incremental;
     let rows = 0;
     let firstError = '';
+    let lastWritten = false;
     const attempts = 1 + Math.max(0, options.retries ?? 1);
-    const eventType = batches.length > 0 ? await eventTimeType(runner, ctx, config, batches[0] as Batch) : '';
+    const eventType = first ? await eventTimeType(runner, ctx, config, first) : '';
 
     for (const [index, batch] of batches.entries()) {
       let message = '';
       let written = -1;
       let tries = 0;
+      let sent = runner.executed.length;
       while (tries < attempts && written < 0) {
         tries++;
+        sent = runner.executed.length;
         try {
           written = await runBatch(ctx, runner, batch, { config, eventType, targetSql, create: mustCreate, replaceExisting: mustCreate && existing !== undefined });
         } catch (error) {
@@ -127,24 +137,35 @@ export const microbatchMaterialization: Materialization = {
         }
       }
       const ok = written >= 0;
-      options.onBatch?.({ index, total: batches.length, start: batch.start, end: batch.end, status: ok ? 'success' : 'error', rowsAffected: Math.max(written, 0), attempts: tries, message: ok ? 'OK' : message });
+      const statements = runner.executed.slice(sent);
+      options.onBatch?.({ index, total: batches.length, start: batch.start, end: batch.end, status: ok ? 'success' : 'error', rowsAffected: Math.max(written, 0), attempts: tries, message: ok ? 'OK' : message, statements });
       if (ok) {
         rows += written;
         mustCreate = false;
+        lastWritten = batch === last;
         results.successful.push(batchKey(batch));
         continue;
       }
       firstError ||= `batch ${batchKey(batch).join(' to ')}: ${message}`;
       results.failed.push(batchKey(batch));
-      if (mustCreate) {
-        // Nothing to insert later batches into: report them failed so retry runs them all.
-        for (const rest of batches.slice(index + 1)) results.failed.push(batchKey(rest));
+      if (index === 0) {
+        // As dbt: when the first batch fails the others are skipped (reported failed, so retry runs them all).
+        for (const [rest, skipped] of batches.slice(1).entries()) {
+          results.failed.push(batchKey(skipped));
+          options.onBatch?.({ index: rest + 1, total: batches.length, start: skipped.start, end: skipped.end, status: 'skipped', rowsAffected: 0, attempts: 0, message: 'SKIPPED', statements: [] });
+        }
         break;
       }
     }
 
-    if (results.failed.length > 0) {
-      const total = batches.length;
+    // The post-hooks run with the last batch, when it was written (whatever became of the ones before it).
+    if (last && lastWritten) {
+      const withLast = batchHooks(ctx, last);
+      await runHooks(withLast, runner, { kind: 'post-hook', insideTransaction: true });
+      await runHooks(withLast, runner, { kind: 'post-hook', insideTransaction: false });
+    }
+    const total = batches.length;
+    if (results.failed.length > 0 && results.successful.length === 0) {
       return {
         status: 'error',
         message: `${results.successful.length} of ${total} batches succeeded; ${results.failed.length} failed. First failure: ${firstError}`,
@@ -152,18 +173,26 @@ export const microbatchMaterialization: Materialization = {
         batchResults: results,
       };
     }
-    await runHooks(ctx, runner, { kind: 'post-hook', insideTransaction: true });
-    await runHooks(ctx, runner, { kind: 'post-hook', insideTransaction: false });
+    const relation = { ...target, type: 'table' as const };
+    if (results.failed.length > 0) {
+      // dbt's word for a model some of whose batches failed; the failures were logged as they happened.
+      return { status: 'partial success', message: `PARTIAL SUCCESS (${results.successful.length}/${total})`, rowsAffected: rows, code: 'INSERT', relation, batchResults: results };
+    }
     return {
       status: 'success',
-      message: batches.length === 0 ? 'No batches to run' : `OK (${batches.length} batches)`,
+      message: batches.length === 0 ? 'No batches to run' : 'SUCCESS',
       rowsAffected: rows,
       code: 'INSERT',
-      relation: { ...target, type: 'table' },
+      relation,
       batchResults: results,
     };
   },
 };
+
+/** The context the model's hooks render in for one batch: `model.batch` set to it, as dbt runs them. */
+function batchHooks(ctx: MaterializeContext, batch: Batch): MaterializeContext {
+  return { ...ctx, renderHook: (sql, session) => ctx.renderHook(sql, session, { start: batch.start, end: batch.end }) };
+}
 
 interface BatchPlan {
   config: MicrobatchConfig;
@@ -198,11 +227,17 @@ async function runBatch(ctx: MaterializeContext, runner: SqlRunner, batch: Batch
   });
 }
 
-/** The batch's SELECT: rendered for the batch by the run layer, or the model's rows filtered by event_time. */
+/**
+ * The batch's SELECT: the model rendered for the batch by the run layer (its inputs with an
+ * event_time filtered to the batch), or its compiled SQL; either way only the rows whose
+ * event_time falls in the batch are kept, as dbt-duckdb inserts them. A batch deletes just its
+ * own time range, so rows outside it (from an input without event_time) would otherwise be
+ * written again by every batch and every run.
+ */
 function batchSql(ctx: MaterializeContext, runner: SqlRunner, batch: Batch, plan: BatchPlan): string {
-  if (ctx.renderForBatch) return ctx.renderForBatch({ start: batch.start, end: batch.end });
+  const sql = ctx.renderForBatch ? ctx.renderForBatch({ start: batch.start, end: batch.end }) : (ctx.node.compiled_code ?? '');
   const column = `rh_batch.${runner.adapter.dialect.quoteIdentifier(plan.config.eventTime)}`;
-  return `select * from (\n${wrappableSql(ctx.node.compiled_code ?? '')}\n) as rh_batch\nwhere ${rangeSql(column, plan.eventType, batch)}`;
+  return `select * from (\n${wrappableSql(sql)}\n) as rh_batch\nwhere ${rangeSql(column, plan.eventType, batch)}`;
 }
 
 /** The event_time column's type, so bounds compare in UTC whether it is a DATE, TIMESTAMP or TIMESTAMPTZ. */

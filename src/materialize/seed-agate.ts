@@ -44,3 +44,13 @@ export function nonBooleanCountsSql(columns: string[], quoteIdentifier: (name: s
   const counts = columns.map((c, i) => `count(*) filter (where lower(trim(${quoteIdentifier(c)})) not in ('true', 'false')) as c${i}`);
   return `select ${counts.join(', ')} from ${textReader}`;
 }
+
+/**
+ * agate keeps every type possible for a column with no values (all empty, or no rows at all)
+ * and picks the first in dbt's order, integer; DuckDB's sniffer calls such a column VARCHAR.
+ * Given the loaded table and its VARCHAR columns, the query that counts each one's values;
+ * a column counting 0 becomes INTEGER, as in dbt.
+ */
+export function nonNullCountsSql(columns: string[], quoteIdentifier: (name: string) => string, relation: string): string {
+  return `select ${columns.map((c, i) => `count(${quoteIdentifier(c)}) as c${i}`).join(', ')} from ${relation}`;
+}

@@ -108,12 +108,23 @@ describe('seed materialization', () => {
     });
   });
 
-  it('creates VARCHAR columns from a header-only CSV', async () => {
+  it('types the columns of a header-only CSV INTEGER, as agate keeps its first type when no value rules it out', async () => {
     const node = await seed('empty_seed', 'id,name,created_at\n');
     const result = await materializeNode(makeContext(wh.adapter, node));
     assert.equal(result.status, 'success', result.message);
     assert.equal(result.message, 'INSERT 0');
-    assert.deepEqual(await columnTypes('empty_seed'), { id: 'VARCHAR', name: 'VARCHAR', created_at: 'VARCHAR' });
+    assert.deepEqual(await columnTypes('empty_seed'), { id: 'INTEGER', name: 'INTEGER', created_at: 'INTEGER' });
+  });
+
+  it('types a column whose values are all empty INTEGER like dbt, unless column_types says otherwise', async () => {
+    const node = await seed('watch_notes', 'title,rating,note,Reviewer\nnova,,,\norbit,,null,\n', { column_types: { note: 'varchar' }, quote_columns: true });
+    const result = await materializeNode(makeContext(wh.adapter, node));
+    assert.equal(result.status, 'success', result.message);
+    assert.deepEqual(await columnTypes('watch_notes'), { title: 'VARCHAR', rating: 'INTEGER', note: 'VARCHAR', Reviewer: 'INTEGER' });
+    assert.deepEqual(await wh.rows('select title, rating, "Reviewer" from main.watch_notes order by title'), [
+      { title: 'nova', rating: null, Reviewer: null },
+      { title: 'orbit', rating: null, Reviewer: null },
+    ]);
   });
 
   it('rejects a malformed CSV naming the file and line, leaving the old table', async () => {

@@ -3,7 +3,7 @@ import { userError } from '../core/diagnostic.js';
 import type { CompiledNode } from '../project/types.js';
 import { buildRelation } from './build-relation.js';
 import { diagnoseCsv, raggedRow, type CsvProblem } from './csv-diagnosis.js';
-import { countBlankRows, nonBooleanCountsSql } from './seed-agate.js';
+import { countBlankRows, nonBooleanCountsSql, nonNullCountsSql } from './seed-agate.js';
 import type { Materialization } from './materialization.js';
 import { WarehouseError, type SqlRunner } from './sql-runner.js';
 
@@ -26,9 +26,10 @@ const TYPE_CANDIDATES = ['NULL', 'BOOLEAN', 'INTEGER', 'BIGINT', 'DOUBLE', 'TIME
  * DuckDB's sniffer over the whole file (`sample_size=-1`, as agate reads every row) with dates
  * pinned to `%Y-%m-%d` (agate's only date format). Known differences from dbt: integers too large
  * for INTEGER become BIGINT (dbt fails to load them); numbers with leading zeros (`007`) stay text;
- * the text `null` is NULL in every column, not only text ones. Two corrections bring DuckDB's
+ * the text `null` is NULL in every column, not only text ones. Corrections bring DuckDB's
  * reading to agate's (seed-agate.ts): a column DuckDB types BOOLEAN stays text unless its values
- * are all `true`/`false`, and each blank line is a row of nulls.
+ * are all `true`/`false`, each blank line is a row of nulls, and a column with no values
+ * (all empty, or a header-only file) is INTEGER, agate's first choice, not VARCHAR.
  * dbt truncates and re-inserts when the columns are unchanged; loading into a staging table
  * and swapping gives the same table, and also survives a changed header without --full-refresh.
  */
@@ -75,6 +76,14 @@ export const seedMaterialization: Materialization = {
           if (blankRows > 0) {
             const nulls = header.map((name) => `null as ${dialect.quoteIdentifier(name)}`).join(', ');
             await runner.run(`insert into ${dialect.renderRelation(staged)} select ${nulls} from range(${blankRows})`, session);
+          }
+          const untyped = described.filter((c) => c.type === 'VARCHAR' && typeof columnTypes[c.name] !== 'string').map((c) => c.name);
+          if (untyped.length > 0) {
+            const counts = (await runner.run(nonNullCountsSql(untyped, (n) => dialect.quoteIdentifier(n), dialect.renderRelation(staged)), session)).rows[0] ?? [];
+            for (const [i, name] of untyped.entries()) {
+              if (Number(counts[i] ?? 0) > 0) continue;
+              await runner.run(`alter table ${dialect.renderRelation(staged)} alter column ${dialect.quoteIdentifier(name)} set data type integer`, session);
+            }
           }
         } catch (error) {
           throw await csvError(node, file, delimiter, error);

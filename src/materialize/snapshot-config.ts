@@ -1,6 +1,7 @@
 import { userError } from '../core/diagnostic.js';
 import type { CompiledNode } from '../project/types.js';
 import { stringList, uniqueKeyColumns } from './incremental-config.js';
+import type { CustomSnapshotStrategy } from './snapshot-custom.js';
 
 /** How a snapshot treats source rows that disappeared. */
 export type HardDeletes = 'ignore' | 'invalidate' | 'new_record';
@@ -16,7 +17,10 @@ export interface SnapshotColumns {
 
 /** A snapshot's configuration, validated. */
 export interface SnapshotConfig {
-  strategy: 'timestamp' | 'check';
+  strategy: 'timestamp' | 'check' | 'custom';
+  /** custom: the change test and dbt_scd_id expression its macro returned (snapshot-custom.ts). */
+  rowChanged?: string;
+  scdId?: string;
   uniqueKey: string[];
   /** timestamp: the column saying when a row last changed; check: optional, used for dbt_updated_at. */
   updatedAt?: string;
@@ -28,16 +32,22 @@ export interface SnapshotConfig {
   columns: SnapshotColumns;
 }
 
-/** Reads a snapshot node's config as dbt documents it, failing clearly on what is missing. */
-export function snapshotConfig(node: CompiledNode): SnapshotConfig {
+/**
+ * Reads a snapshot node's config as dbt documents it, failing clearly on what is missing. A
+ * custom strategy's macro output (`custom`) supplies its unique_key, updated_at and change test.
+ */
+export function snapshotConfig(node: CompiledNode, custom?: CustomSnapshotStrategy): SnapshotConfig {
   const c = node.config;
   const where = { file: node.original_file_path };
   const fail = (message: string) => userError('snapshot-config', `Snapshot ${node.name}: ${message}`, where);
-  const strategy = c['strategy'];
-  if (strategy !== 'timestamp' && strategy !== 'check') throw fail(`strategy must be 'timestamp' or 'check' (got ${JSON.stringify(strategy ?? null)}).`);
-  const uniqueKey = uniqueKeyColumns(c['unique_key']);
+  const strategy = custom ? 'custom' : c['strategy'];
+  if (strategy !== 'timestamp' && strategy !== 'check' && strategy !== 'custom') {
+    throw fail(`strategy must be 'timestamp', 'check' or the name of a snapshot strategy macro (got ${JSON.stringify(strategy ?? null)}).`);
+  }
+  const uniqueKey = uniqueKeyColumns(custom ? custom.uniqueKey : c['unique_key']);
   if (uniqueKey.length === 0) throw fail('unique_key is required (a column or a list of columns).');
-  const updatedAt = typeof c['updated_at'] === 'string' && c['updated_at'] !== '' ? c['updated_at'] : undefined;
+  const configured = custom ? custom.updatedAt : c['updated_at'];
+  const updatedAt = typeof configured === 'string' && configured !== '' ? configured : undefined;
   if (strategy === 'timestamp' && !updatedAt) throw fail("the 'timestamp' strategy needs updated_at, the column that says when a row last changed.");
   let checkCols: string[] | 'all' = [];
   if (strategy === 'check') {
@@ -66,6 +76,10 @@ export function snapshotConfig(node: CompiledNode): SnapshotConfig {
     },
   };
   if (updatedAt) config.updatedAt = updatedAt;
+  if (custom) {
+    config.rowChanged = custom.rowChanged;
+    if (custom.scdId) config.scdId = custom.scdId;
+  }
   const current = c['dbt_valid_to_current'];
   if (typeof current === 'string' && current.trim() !== '') config.validToCurrent = current;
   return config;

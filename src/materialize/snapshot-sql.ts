@@ -9,6 +9,8 @@ export interface SnapshotSqlInput {
   /** Temp table with the source rows. */
   source: string;
   sourceColumns: ColumnInfo[];
+  /** The column of the source rows holding updated_at (itself, or its computed expression); absent without updated_at. */
+  updatedAtColumn?: ColumnInfo;
   /** The snapshot time as a SQL TIMESTAMP literal (UTC). */
   now: string;
 }
@@ -47,8 +49,21 @@ export function validToCurrentSql(input: SnapshotSqlInput): string {
 export function stampSql(input: SnapshotSqlInput, alias: string): string {
   const { config } = input;
   if (!config.updatedAt) return input.now;
-  const col = input.sourceColumns.find((c) => c.name.toLowerCase() === config.updatedAt?.toLowerCase());
-  return utcTimestampSql(`${alias}.${input.dialect.quoteIdentifier(config.updatedAt)}`, col?.dataType ?? 'TIMESTAMP');
+  const name = isColumnKey(config.updatedAt) ? config.updatedAt : UPDATED_AT_COLUMN;
+  return utcTimestampSql(`${alias}.${input.dialect.quoteIdentifier(name)}`, input.updatedAtColumn?.dataType ?? 'TIMESTAMP');
+}
+
+/**
+ * The column an `updated_at` that is an SQL expression rather than a column name (dbt renders
+ * it into the snapshot's SQL as is, e.g. `updated_at="'2024-01-01'::timestamp"` with the check
+ * strategy) is computed into on the source rows.
+ */
+export const UPDATED_AT_COLUMN = 'rh_snapshot_updated_at';
+
+/** The `select` item computing an expression `updated_at` (empty when it names a column or is unset). */
+export function updatedAtExpressionItems(input: Pick<SnapshotSqlInput, 'dialect' | 'config'>): string[] {
+  const expr = input.config.updatedAt;
+  return expr && !isColumnKey(expr) ? [`(${expr}) as ${input.dialect.quoteIdentifier(UPDATED_AT_COLUMN)}`] : [];
 }
 
 /**
@@ -97,6 +112,7 @@ export function keyJoinSql(input: SnapshotSqlInput, left: string, right: string)
 export function rowChangedSql(input: SnapshotSqlInput): string {
   const q = input.dialect.quoteIdentifier;
   const { config } = input;
+  if (config.strategy === 'custom') return `(${config.rowChanged ?? 'false'})`;
   if (config.strategy === 'timestamp') return `c.${q(config.columns.validFrom)} < ${stampSql(input, 's')}`;
   const meta = new Set(Object.values(config.columns).map((n) => n.toLowerCase()));
   const cols = config.checkCols === 'all' ? input.sourceColumns.map((c) => c.name).filter((n) => !meta.has(n.toLowerCase())) : config.checkCols;

@@ -138,6 +138,32 @@ describe('snapshot materialization', () => {
     });
   }
 
+  for (const mode of ['invalidate', 'new_record'] as const) {
+    it(`hard_deletes='${mode}': a row returning with an updated_at after its deletion starts at that updated_at`, async () => {
+      const cols = 'id int, seat varchar, updated_at timestamp';
+      const name = `back_${mode}`;
+      await source(name, cols, "(1, 'a1', '2024-01-10 00:00'), (2, 'b1', '2024-01-10 00:00')");
+      const node = snapshot(`${name}_snap`, name, { strategy: 'timestamp', unique_key: 'id', updated_at: 'updated_at', hard_deletes: mode });
+      await run(node, T1);
+      await source(name, cols, "(1, 'a1', '2024-01-10 00:00')");
+      await run(node, T2);
+      // Row 2 was re-created between the two snapshots: its history says so, not the snapshot time.
+      await source(name, cols, "(1, 'a1', '2024-01-10 00:00'), (2, 'b2', '2024-02-02 18:30')");
+      await run(node, T3);
+      await run(node, T3);
+      const rows = (await history(`${name}_snap`, mode === 'new_record' ? ', dbt_is_deleted' : '')).filter((r) => r['id'] === 2);
+      const expected = [
+        ['b1', '2024-01-10 00:00:00', T2],
+        ...(mode === 'new_record' ? [['b1', T2, '2024-02-02 18:30:00']] : []),
+        ['b2', '2024-02-02 18:30:00', null],
+      ];
+      assert.deepEqual(
+        rows.map((r) => [r['seat'], r['valid_from'], r['valid_to']]),
+        expected,
+      );
+    });
+  }
+
   it("hard_deletes='new_record' records the deletion once and reopens the key when it returns", async () => {
     const cols = 'id int, plan varchar';
     await source('nr', cols, "(1, 'a'), (2, 'b')");
@@ -226,6 +252,37 @@ describe('snapshot materialization', () => {
     ]);
     const columns = await wh.rows("select column_name from information_schema.columns where table_schema = 'snapshots' and table_name = 'books_snap' order by ordinal_position");
     assert.deepEqual(columns.map((c) => c['column_name']), ['shelf', 'slot', 'title', 'changed_at', 'dbt_scd_id', 'dbt_updated_at', 'dbt_valid_from', 'dbt_valid_to']);
+  });
+
+  it('takes an SQL expression as updated_at: its value stamps the versions, and no helper column is kept', async () => {
+    const cols = 'sku varchar, price int, edited_at timestamp, created_at timestamp';
+    await source('prices', cols, "('p1', 5, null, '2024-01-01 08:00'), ('p2', 7, '2024-01-02 09:00', '2024-01-01 08:00')");
+    // check strategy: a literal "as of" expression, as a pipeline passes its load date.
+    const asOf = (day: string) => snapshot('prices_asof', 'prices', { strategy: 'check', unique_key: 'sku', check_cols: 'all', updated_at: `'${day}'::timestamp` });
+    // timestamp strategy: an expression over the row's own columns.
+    const latest = snapshot('prices_latest', 'prices', { strategy: 'timestamp', unique_key: 'sku', updated_at: 'coalesce(edited_at, created_at)' });
+    await run(asOf('2024-05-01'), T1);
+    await run(latest, T1);
+    await source('prices', cols, "('p1', 6, '2024-01-03 10:00', '2024-01-01 08:00'), ('p2', 7, '2024-01-02 09:00', '2024-01-01 08:00')");
+    await run(asOf('2024-05-02'), T2);
+    await run(latest, T2);
+    const versions = (name: string) =>
+      wh.rows(`select sku, price, dbt_scd_id, dbt_updated_at::varchar as up, dbt_valid_from::varchar as f, dbt_valid_to::varchar as t from snapshots.${name} order by sku, dbt_valid_from`);
+    assert.deepEqual(await versions('prices_asof'), [
+      { sku: 'p1', price: 5, dbt_scd_id: md5('p1|2024-05-01 00:00:00'), up: '2024-05-01 00:00:00', f: '2024-05-01 00:00:00', t: '2024-05-02 00:00:00' },
+      { sku: 'p1', price: 6, dbt_scd_id: md5('p1|2024-05-02 00:00:00'), up: '2024-05-02 00:00:00', f: '2024-05-02 00:00:00', t: null },
+      { sku: 'p2', price: 7, dbt_scd_id: md5('p2|2024-05-01 00:00:00'), up: '2024-05-01 00:00:00', f: '2024-05-01 00:00:00', t: null },
+    ]);
+    assert.deepEqual(
+      (await versions('prices_latest')).map((r) => [r['sku'], r['price'], r['f'], r['t']]),
+      [
+        ['p1', 5, '2024-01-01 08:00:00', '2024-01-03 10:00:00'],
+        ['p1', 6, '2024-01-03 10:00:00', null],
+        ['p2', 7, '2024-01-02 09:00:00', null],
+      ],
+    );
+    const columns = await wh.rows("select column_name from information_schema.columns where table_schema = 'snapshots' and table_name = 'prices_asof' order by ordinal_position");
+    assert.deepEqual(columns.map((c) => c['column_name']), ['sku', 'price', 'edited_at', 'created_at', 'dbt_scd_id', 'dbt_updated_at', 'dbt_valid_from', 'dbt_valid_to']);
   });
 
   it('fails as a compiler error when snapshot_meta_column_names no longer match the table', async () => {

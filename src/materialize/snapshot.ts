@@ -6,10 +6,11 @@ import { runHooks } from './hooks.js';
 import type { Materialization } from './materialization.js';
 import { targetRelation, wrappableSql } from './relations.js';
 import { snapshotConfig, type SnapshotConfig } from './snapshot-config.js';
+import { customSnapshotStrategy, isCustomSnapshotStrategy } from './snapshot-custom.js';
 import { userError } from '../core/diagnostic.js';
 import {
-  isColumnKey, isCurrentSql, keyColumnName, keyedTargetSql, keyExpressionItems, keyJoinSql, keyRefSql, rowChangedSql, scdHashSql, stampSql, validToCurrentSql,
-  type SnapshotSqlInput,
+  isColumnKey, isCurrentSql, keyColumnName, keyedTargetSql, keyExpressionItems, keyJoinSql, keyRefSql, rowChangedSql, scdHashSql, stampSql, updatedAtExpressionItems,
+  UPDATED_AT_COLUMN, validToCurrentSql, type SnapshotSqlInput,
 } from './snapshot-sql.js';
 import { WarehouseError, type SqlRunner } from './sql-runner.js';
 
@@ -20,18 +21,23 @@ import { WarehouseError, type SqlRunner } from './sql-runner.js';
  * dbt_scd_id = md5 of the unique key and the row's dbt_valid_from; dbt_updated_at and
  * dbt_valid_from = the updated_at value (timestamp strategy) or the snapshot time (check);
  * dbt_valid_to = NULL (or dbt_valid_to_current) for current rows; dbt_is_deleted ('True' /
- * 'False') with hard_deletes = new_record. All of them are TIMESTAMP in UTC.
+ * 'False') with hard_deletes = new_record. All of them are TIMESTAMP in UTC. updated_at may be
+ * an SQL expression rather than a column; any other strategy is a project macro
+ * (snapshot-custom.ts) that supplies the change test, updated_at and dbt_scd_id.
  *
  * Beyond dbt: source rows duplicated on the unique key fail the run with the keys named
  * (never two current rows); a check column going from NULL to a value or back is a change;
- * a row that comes back after a hard delete starts a new version at the snapshot time; new
- * source columns are added to the table. Unchanged input adds nothing.
+ * a row that comes back after a hard delete with an updated_at older than its deletion starts
+ * a new version at the snapshot time (dbt would open it before the deletion); new source
+ * columns are added to the table. Unchanged input adds nothing.
  */
 export const snapshotMaterialization: Materialization = {
   name: 'snapshot',
   async build(ctx, runner) {
     const node = ctx.node;
-    const config = snapshotConfig(node);
+    // A built-in strategy's config is checked before anything runs; a custom strategy's macro
+    // is told whether the target exists, so it is called once that is known.
+    const builtIn = isCustomSnapshotStrategy(node.config['strategy']) ? undefined : snapshotConfig(node);
     const target = targetRelation(node);
     const dialect = runner.adapter.dialect;
     const targetSql = dialect.renderRelation(target);
@@ -43,19 +49,24 @@ export const snapshotMaterialization: Materialization = {
     if (existing && existing.type !== 'table') {
       throw new WarehouseError(`Snapshot ${node.name}: ${targetSql} exists as a ${existing.type}, not a snapshot table. Drop it and run the snapshot again.`);
     }
+    const config = builtIn ?? snapshotConfig(node, customSnapshotStrategy(node, ctx.jinja, existing !== undefined));
 
     const changed = await runner.transaction(async (session) => {
       await runHooks(ctx, runner, { kind: 'pre-hook', insideTransaction: true }, session);
       const sourceName = dialect.quoteIdentifier(`${node.alias}__rh_snapshot_source`);
-      const keyItems = keyExpressionItems({ dialect, config });
+      const computed = [...keyExpressionItems({ dialect, config }), ...updatedAtExpressionItems({ dialect, config })];
       const query = wrappableSql(node.compiled_code ?? '');
-      const sourceSql = keyItems.length === 0 ? `(\n${query}\n)` : `select *, ${keyItems.join(', ')} from (\n${query}\n) as rh_snapshot_query`;
+      const sourceSql = computed.length === 0 ? `(\n${query}\n)` : `select *, ${computed.join(', ')} from (\n${query}\n) as rh_snapshot_query`;
       await runner.run(`create or replace temp table ${sourceName} as ${sourceSql}`, session);
       const source = `temp.main.${sourceName}`;
-      const keyColumns = new Set(config.uniqueKey.map((k, i) => (isColumnKey(k) ? '' : keyColumnName(i).toLowerCase())));
-      const sourceColumns = (await runner.run(`select * from ${source} limit 0`, session)).columns.filter((c) => !keyColumns.has(c.name.toLowerCase()));
+      const computedColumns = new Set([...config.uniqueKey.map((k, i) => (isColumnKey(k) ? '' : keyColumnName(i).toLowerCase())), UPDATED_AT_COLUMN]);
+      const allColumns = (await runner.run(`select * from ${source} limit 0`, session)).columns;
+      const sourceColumns = allColumns.filter((c) => !computedColumns.has(c.name.toLowerCase()));
       checkColumns(node, config, sourceColumns);
       const input: SnapshotSqlInput = { dialect, config, target: targetSql, source, sourceColumns, now: nowSql };
+      const updatedAtName = config.updatedAt && isColumnKey(config.updatedAt) ? config.updatedAt : UPDATED_AT_COLUMN;
+      const updatedAtColumn = config.updatedAt ? allColumns.find((c) => c.name.toLowerCase() === updatedAtName.toLowerCase()) : undefined;
+      if (updatedAtColumn) input.updatedAtColumn = updatedAtColumn;
       await assertUniqueSource(node, input, runner, session);
       const count = existing ? await mergeSnapshot(node, runner, session, input) : await createSnapshot(runner, session, input);
       if (!existing) await createIndexes(node, runner, target, session);
@@ -71,7 +82,7 @@ export const snapshotMaterialization: Materialization = {
 
 function checkColumns(node: CompiledNode, config: SnapshotConfig, columns: ColumnInfo[]): void {
   const have = new Set(columns.map((c) => c.name.toLowerCase()));
-  const wanted = [...config.uniqueKey.filter(isColumnKey), ...(config.updatedAt ? [config.updatedAt] : []), ...(config.checkCols === 'all' ? [] : config.checkCols)];
+  const wanted = [...config.uniqueKey.filter(isColumnKey), ...(config.updatedAt && isColumnKey(config.updatedAt) ? [config.updatedAt] : []), ...(config.checkCols === 'all' ? [] : config.checkCols)];
   const missing = wanted.filter((c) => !have.has(c.toLowerCase()));
   if (missing.length > 0) {
     throw new WarehouseError(`Snapshot ${node.name}: the snapshot query has no column(s) ${missing.join(', ')} (it returns ${columns.map((c) => c.name).join(', ')}).`);
@@ -92,7 +103,9 @@ async function assertUniqueSource(node: CompiledNode, input: SnapshotSqlInput, r
 
 /** The meta column values of a new version of source row `s`, given its dbt_valid_from. */
 function metaValues(input: SnapshotSqlInput, validFrom: string, deleted: boolean): string[] {
-  const values = [scdHashSql([...input.config.uniqueKey.map((_, i) => keyRefSql(input, 's', i)), validFrom]), stampSql(input, 's'), validFrom, validToCurrentSql(input)];
+  // A custom strategy's scd_id expression names the new version's columns unqualified.
+  const scdId = input.config.scdId ?? scdHashSql([...input.config.uniqueKey.map((_, i) => keyRefSql(input, 's', i)), validFrom]);
+  const values = [scdId, stampSql(input, 's'), validFrom, validToCurrentSql(input)];
   if (input.config.hardDeletes === 'new_record') values.push(deleted ? `'True'` : `'False'`);
   return values;
 }
@@ -141,15 +154,19 @@ async function mergeSnapshot(node: CompiledNode, runner: SqlRunner, session: str
   const deletedFlag = config.hardDeletes === 'new_record' ? `c.${q(cols.isDeleted)} = 'True'` : 'false';
   const changes = dialect.quoteIdentifier(`${node.alias}__rh_snapshot_changes`);
   const keyedTarget = keyedTargetSql(input);
-  const history = `exists (select 1 from ${keyedTarget} as h where ${keyJoinSql(input, 'h', 's')})`;
+  const stamp = stampSql(input, 's');
+  // The end of the key's last version, for keys with history but no current row (hard-deleted).
+  const lastEnd = `(select max(h.${q(cols.validTo)}) from ${keyedTarget} as h where ${keyJoinSql(input, 'h', 's')})`;
   // One row per source row that needs a new version: new keys, changed rows, and rows
-  // returning after a hard delete (those start at the snapshot time, never earlier).
+  // returning after a hard delete. A returning row starts at its updated_at, as in dbt, when
+  // that is after its deletion; otherwise (an old updated_at, or the check strategy's
+  // snapshot time) at the snapshot time, so versions never overlap.
   await runner.run(
     `create or replace temp table ${changes} as\n` +
       `select s.*, c.${q(cols.scdId)} as rh_current_scd_id,\n` +
-      `  case when c.${q(cols.scdId)} is null then (case when ${history} then ${input.now} else ${stampSql(input, 's')} end)\n` +
-      `       when ${deletedFlag} then ${input.now}\n` +
-      `       else ${stampSql(input, 's')} end as rh_valid_from\n` +
+      `  case when c.${q(cols.scdId)} is null then (case when ${lastEnd} is null or ${stamp} > ${lastEnd} then ${stamp} else ${input.now} end)\n` +
+      `       when ${deletedFlag} then (case when ${stamp} > c.${q(cols.validFrom)} then ${stamp} else ${input.now} end)\n` +
+      `       else ${stamp} end as rh_valid_from\n` +
       `from ${input.source} as s\n` +
       `left join (select * from ${keyedTarget} as t where ${isCurrentSql(input, 't')}) as c on ${keyJoinSql(input, 'c', 's')}\n` +
       `where c.${q(cols.scdId)} is null or ${deletedFlag} or ${rowChangedSql(input)}`,

@@ -8,9 +8,10 @@ export interface MaterializeContext {
   adapter: Adapter;
   /**
    * Renders a hook's Jinja in the node's context (supplied by the run layer). With `session`
-   * (the build's open transaction) the statements its templates run go to that session.
+   * (the build's open transaction) the statements its templates run go to that session; with
+   * `batch` (a microbatch model's first or last batch) `model.batch` is that batch's.
    */
-  renderHook: (sql: string, session?: string) => string;
+  renderHook: (sql: string, session?: string, batch?: { start: Date; end: Date }) => string;
   fullRefresh: boolean;
   /** The `--store-failures` flag: the default when a test sets no `store_failures`. */
   storeFailuresDefault: boolean;
@@ -98,10 +99,13 @@ export interface BatchProgress {
   total: number;
   start: Date;
   end: Date;
-  status: 'success' | 'error';
+  /** `skipped`: not run, because the first batch failed (as dbt skips the rest). */
+  status: 'success' | 'error' | 'skipped';
   rowsAffected: number;
   attempts: number;
   message: string;
+  /** The statements the batch's last attempt sent (for its own target/run file). */
+  statements: string[];
 }
 
 /** Batches of a microbatch model that succeeded and failed, as run_results.json records them (`batch_results`). */
@@ -110,8 +114,8 @@ export interface BatchResults {
   failed: [string, string][];
 }
 
-/** Final status of one node, as run_results.json spells it. */
-export type ExecutionStatus = 'success' | 'error' | 'skipped' | 'pass' | 'fail' | 'warn';
+/** Final status of one node, as run_results.json spells it (`partial success`: some of a microbatch model's batches failed). */
+export type ExecutionStatus = 'success' | 'error' | 'skipped' | 'pass' | 'fail' | 'warn' | 'partial success';
 
 /** What building one node did. */
 export interface NodeExecution {

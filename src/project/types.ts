@@ -47,6 +47,8 @@ export interface NodeConfig {
 export interface ColumnDef {
   name: string;
   description: string;
+  /** The `doc.<package>.<name>` ids its description calls with literal arguments (dbt 1.10's doc_blocks). */
+  doc_blocks?: string[];
   data_type?: string | null;
   meta: Record<string, unknown>;
   tags: string[];
@@ -79,6 +81,8 @@ export interface BaseNode {
   /** Path relative to the resource folder, e.g. `staging/stg_users.sql`. */
   path: string;
   description: string;
+  /** The `doc.<package>.<name>` ids its description calls with literal arguments (dbt 1.10's doc_blocks). */
+  doc_blocks?: string[];
   meta: Record<string, unknown>;
   tags: string[];
   /** Absolute location used for diagnostics; not written to the manifest. */
@@ -215,6 +219,8 @@ export interface UnitTestNode extends BaseNode {
   depends_on: { nodes: string[]; macros: string[] };
   config: { enabled: boolean; tags: string[]; meta: Record<string, unknown>; [key: string]: unknown };
   version?: string | number | null;
+  /** Where the last run wrote the test's compiled SQL (target/compiled/...); not a manifest field. */
+  compiled_path?: string;
 }
 
 /** Everything parsed from a project and its packages. */

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { cancelReason } from '../adapters/cancellable-adapter.js';
-import { selectNodes } from '../graph/index.js';
+import { selectNodes, type FreshnessResults } from '../graph/index.js';
 import type { CompiledNode, GraphNode, Manifest, ResourceType, UnitTestNode } from '../project/types.js';
 import { SqlFileWriter, writeManifest, writeRunResults } from './artifacts/index.js';
 import { progressLine } from './logger.js';
@@ -8,7 +8,7 @@ import { planTasks } from './plan-tasks.js';
 import { runProjectHooks, skipNodesIfOnRunStartFails, type HookResult } from './project-hooks.js';
 import type { ProjectSession } from './project-session.js';
 import { resultText, runNode, startText, type NodeRunSettings } from './run-node.js';
-import { isErrorStatus, type NodeResult } from './run-result.js';
+import { isErrorSkip, isErrorStatus, type NodeResult } from './run-result.js';
 import { runDag } from './scheduler.js';
 import { printRunSummary } from './run-summary.js';
 import { runUnitTest } from './unit-test-runner.js';
@@ -41,11 +41,16 @@ export interface InvocationOptions {
   indirectSelection?: 'eager' | 'cautious' | 'buildable' | 'empty' | undefined;
   state?: Manifest | undefined;
   previousResults?: { results: { unique_id: string; status: string }[] } | undefined;
+  /** sources.json of the --state folder and of this target, for `source_status:fresher`. */
+  previousSources?: FreshnessResults | undefined;
+  currentSources?: FreshnessResults | undefined;
   /** `--event-time-start` / `--event-time-end`: the window microbatch models build, one batch at a time. */
   eventTimeStart?: Date | undefined;
   eventTimeEnd?: Date | undefined;
   /** retry: the failed batches of microbatch models, by unique_id; only those are re-run. */
   retryBatches?: Map<string, [string, string][]> | undefined;
+  /** retry: the batches of those models that succeeded before (recorded again in batch_results). */
+  retrySucceeded?: Map<string, [string, string][]> | undefined;
   /** `--sample`: the window inputs are read through; microbatch models build its batches only. */
   sample?: { start: Date; end: Date } | undefined;
   /** Extra args recorded in run_results.json. */
@@ -78,6 +83,8 @@ export async function executeInvocation(session: ProjectSession, options: Invoca
     selectors: session.loaded.selectors,
     state: options.state,
     previousResults: options.previousResults,
+    ...(options.previousSources ? { previousSources: options.previousSources } : {}),
+    ...(options.currentSources ? { currentSources: options.currentSources } : {}),
     resourceTypes: options.resourceTypes ? COMMAND_TYPES[options.command].filter((t) => options.resourceTypes!.includes(t)) : COMMAND_TYPES[options.command],
     indirectSelection: options.indirectSelection,
     // dbt's build graph carries edges from tests to what is downstream of them; `+` follows them.
@@ -140,6 +147,7 @@ async function runSelected(session: ProjectSession, options: InvocationOptions, 
     eventTimeStart: options.eventTimeStart,
     eventTimeEnd: options.eventTimeEnd,
     retryBatches: options.retryBatches,
+    retrySucceeded: options.retrySucceeded,
     sample: options.sample,
   };
 
@@ -161,7 +169,7 @@ async function runSelected(session: ProjectSession, options: InvocationOptions, 
       const result =
         node.resource_type === 'unit_test'
           ? executes
-            ? await runUnitTest(session, node, thread)
+            ? await runUnitTest(session, node, thread, { targetDir, files })
             : skippedResult(node)
           : await runNode(session, node, thread, settings);
       freeThreads.push(thread);
@@ -172,14 +180,15 @@ async function runSelected(session: ProjectSession, options: InvocationOptions, 
       results.push(result);
       if (executes) {
         const { text, status } = resultText(result);
-        const level = isErrorStatus(result.status) ? 'error' : result.status === 'warn' ? 'warn' : 'info';
+        // A partial success's line is an `OK created` line, at info level as dbt logs it.
+        const level = (isErrorStatus(result.status) && result.status !== 'partial success') || isErrorSkip(result) ? 'error' : result.status === 'warn' ? 'warn' : 'info';
         logger.event(level, 'LogNodeResult', progressLine(index, total, text, status), {
           node_info: { ...nodeInfo(node), node_status: result.status },
           status: result.status,
           execution_time: result.execution_time,
         });
       }
-      const bad = isErrorStatus(result.status);
+      const bad = isErrorStatus(result.status) || isErrorSkip(result);
       if (bad) failed = true;
       return { blocksDownstream: bad };
     },
@@ -210,7 +219,7 @@ async function runSelected(session: ProjectSession, options: InvocationOptions, 
   }
   await filesWritten;
   const cancelled = session.signal?.aborted === true;
-  const success = !cancelled && !results.some((r) => isErrorStatus(r.status)) && !hooks.some((h) => h.status === 'error');
+  const success = !cancelled && !results.some((r) => isErrorStatus(r.status) || isErrorSkip(r)) && !hooks.some((h) => h.status === 'error');
   // A cancelled run has no summary to give ("Completed successfully" would be false): the Cancelled line says why it stopped.
   if (executes && !cancelled) printRunSummary(logger, results, elapsedSeconds, hooks);
   return { results, elapsedSeconds, success, selected: nodes.map((n) => n.unique_id) };

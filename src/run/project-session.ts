@@ -121,7 +121,10 @@ export async function openSession(options: SessionOptions): Promise<ProjectSessi
       runStartedAt: startedAt,
       log: (level, msg) => (level === 'print' ? logger.print(msg) : logger.event(level, 'JinjaLogInfo', msg, { msg })),
     });
-    const { manifest, graph } = linkManifestWithGraph(renderer.parse(loaded.manifest));
+    const { manifest, graph, warnings } = linkManifestWithGraph(renderer.parse(loaded.manifest), {
+      restrictedPackages: new Set(loaded.packages.filter((p) => p.project?.restrictAccess === true).map((p) => p.name)),
+    });
+    for (const d of warnings) logger.diagnostic(d);
     checkUniqueRelations(manifest);
     return {
       loaded,

@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { isReelhouseError } from '../core/diagnostic.js';
-import { isExecutable, materializeNode, microbatchBatches, microbatchConfig, reloadDays, shouldFullRefresh, targetRelation } from '../materialize/index.js';
+import { isExecutable, materializeNode, reloadDays } from '../materialize/index.js';
 import type { DayProgress, DayReloadOptions } from '../materialize/index.js';
 import type { CompiledNode, UnitTestNode } from '../project/types.js';
+import { EphemeralCompileError } from '../project/context/index.js';
 import { writeCompiledSql, writeRunSql, type SqlFileWriter } from './artifacts/index.js';
+import { batchCount, isMicrobatch, microbatchOptions, withEarlierBatches } from './microbatch-run.js';
 import { progressLine } from './logger.js';
-import { describeNode, displayRelation, type NodeResult, type NodeStatus } from './run-result.js';
+import { describeNode, displayRelation, isErrorSkip, type NodeResult, type NodeStatus } from './run-result.js';
 import type { ProjectSession } from './project-session.js';
 import { locateSqlError, withCompiledLineNumber, type SqlErrorLocation } from './sql-error-location.js';
 
@@ -23,14 +25,10 @@ export interface NodeRunSettings {
   eventTimeEnd?: Date | undefined;
   /** What `retry` re-runs of microbatch models: the failed batches by unique_id. */
   retryBatches?: Map<string, [string, string][]> | undefined;
+  /** retry: the batches of those models that succeeded before, added to their batch_results as dbt does. */
+  retrySucceeded?: Map<string, [string, string][]> | undefined;
   /** `--sample`: in sample mode a microbatch model builds the batches of this window (dbt puts it in place of the event-time flags). */
   sample?: { start: Date; end: Date } | undefined;
-}
-
-/** The window a microbatch model's batches cover when one is given: --sample's, else the event-time flags'. */
-function batchWindow(settings: NodeRunSettings): { eventTimeStart?: Date; eventTimeEnd?: Date } {
-  if (settings.sample) return { eventTimeStart: settings.sample.start, eventTimeEnd: settings.sample.end };
-  return { ...(settings.eventTimeStart ? { eventTimeStart: settings.eventTimeStart } : {}), ...(settings.eventTimeEnd ? { eventTimeEnd: settings.eventTimeEnd } : {}) };
 }
 
 /** Compiles and materializes one node, returning its result; never throws for user errors. */
@@ -61,6 +59,22 @@ export async function runNode(
     }
   } catch (error) {
     timing.push({ name: 'compile', started_at: compileStart.toISOString(), completed_at: new Date().toISOString() });
+    // As dbt: a node whose inlined ephemeral model fails to compile is skipped, with the
+    // ephemeral's error as the cause (and the run still fails, see isErrorSkip).
+    if (error instanceof EphemeralCompileError) {
+      const ephemeral = session.manifest.nodes[error.ephemeralId];
+      const cause = ephemeral ? errorMessage('Compilation Error', ephemeral, error.original) : error.message;
+      return {
+        ...baseOf(),
+        status: 'skipped',
+        message: `Compilation Error in ${node.unique_id}, caused by compilation error in referenced ephemeral model ${error.ephemeralId}\n${cause}`,
+        failures: null,
+        timing,
+        execution_time: (Date.now() - started) / 1000,
+        compiled: false,
+        compiled_code: null,
+      };
+    }
     return {
       ...baseOf(),
       status: 'error',
@@ -103,7 +117,8 @@ export async function runNode(
       node,
       adapter,
       // A hook inside the build's transaction sends its templates' statements there (see session-bridge.ts).
-      renderHook: (sql: string, txSession?: string) => renderOn(txSession, () => session.renderer.renderString(sql, node)),
+      renderHook: (sql: string, txSession?: string, batch?: { start: Date; end: Date }) =>
+        renderOn(txSession, () => session.renderer.renderString(sql, node, undefined, undefined, batch ? { batch } : undefined)),
       fullRefresh: settings.fullRefresh,
       storeFailuresDefault: settings.storeFailures,
       targetSchema: session.loaded.target.schema,
@@ -118,7 +133,8 @@ export async function runNode(
       ...dayReloadOptions(session, node, settings),
     });
     timing.push({ name: 'execute', started_at: executeStart.toISOString(), completed_at: new Date().toISOString() });
-    if (execution.executedSql.length > 0) await writeRunSql(node, settings.targetDir, execution.executedSql.join(';\n\n'), settings.files);
+    // A microbatch model's batches wrote their own run files (see microbatchOptions).
+    if (execution.executedSql.length > 0 && !isMicrobatch(node)) await writeRunSql(node, settings.targetDir, execution.executedSql.join(';\n\n'), settings.files);
     const status = execution.status as NodeStatus;
     const message =
       status === 'error'
@@ -136,7 +152,9 @@ export async function runNode(
       adapter_response: execution.adapterResponse,
       compiled: true,
       compiled_code: compiled,
-      ...(execution.batchResults ? { batch_results: execution.batchResults } : {}),
+      ...(execution.batchResults
+        ? { batch_results: isMicrobatch(node) ? withEarlierBatches(execution.batchResults, settings.retrySucceeded?.get(node.unique_id)) : execution.batchResults }
+        : {}),
     };
   } catch (error) {
     timing.push({ name: 'execute', started_at: executeStart.toISOString(), completed_at: new Date().toISOString() });
@@ -159,74 +177,6 @@ export async function runNode(
 function externalRootOf(session: ProjectSession): string {
   const root = session.loaded.target['external_root'];
   return typeof root === 'string' && root !== '' ? root : '.';
-}
-
-/** How many batches the materialization will run (for `Batch i of n`); undefined when it cannot tell. */
-async function batchCount(session: ProjectSession, node: CompiledNode, settings: NodeRunSettings): Promise<number | undefined> {
-  const only = settings.retryBatches?.get(node.unique_id);
-  if (only && only.length > 0) return only.length;
-  try {
-    const config = microbatchConfig(node);
-    const existing = await session.adapter?.getRelation(targetRelation(node));
-    return microbatchBatches({
-      batchSize: config.batchSize,
-      now: new Date(),
-      begin: config.begin,
-      lookback: config.lookback,
-      ...batchWindow(settings),
-      incremental: existing?.type === 'table' && !shouldFullRefresh(node, settings.fullRefresh),
-    }).length;
-  } catch {
-    return undefined;
-  }
-}
-
-function isMicrobatch(node: CompiledNode): boolean {
-  return node.resource_type === 'model' && node.config.materialized === 'incremental' && node.config['incremental_strategy'] === 'microbatch';
-}
-
-/**
- * A microbatch model's run options: each batch rendered with its bounds (inputs with
- * event_time filtered, model.batch set), the CLI's event-time window or retry's failed
- * batches, and dbt's per-batch progress lines.
- */
-function microbatchOptions(session: ProjectSession, node: CompiledNode, settings: NodeRunSettings, total: number | undefined) {
-  const { logger } = session;
-  const rel = displayRelation(node);
-  const size = String(node.config['batch_size'] ?? 'day').toLowerCase();
-  const label = (d: Date) => (size === 'hour' ? `${d.toISOString().slice(0, 13).replace('T', ' ')}:00` : d.toISOString().slice(0, 10));
-  const started = new Map<string, number>();
-  let announced = '';
-  let count = 0;
-  const only = settings.retryBatches?.get(node.unique_id);
-  return {
-    renderForBatch: (bounds: { start: Date; end: Date }): string => {
-      const key = bounds.start.toISOString();
-      if (key !== announced && !started.has(key)) {
-        announced = key;
-        started.set(key, Date.now());
-        count++;
-        logger.info(progressLine(count, total ?? count, `START batch ${label(bounds.start)} of ${rel}`, 'RUN').replace(/^\d+ of \d+/, `Batch ${count} of ${total ?? '?'}`), 'LogStartBatch', { batch: key });
-      }
-      return session.renderer.compile(node, session.manifest, { batch: bounds });
-    },
-    microbatch: {
-      ...batchWindow(settings),
-      ...(only && only.length > 0 ? { onlyBatches: only } : {}),
-      retries: 1,
-      onBatch: (p: { index: number; total: number; start: Date; status: 'success' | 'error'; rowsAffected: number; attempts: number; message: string }) => {
-        const began = started.get(p.start.toISOString()) ?? Date.now();
-        const secs = `in ${((Date.now() - began) / 1000).toFixed(2)}s`;
-        const prefix = `Batch ${p.index + 1} of ${p.total}`;
-        if (p.status === 'success') {
-          logger.info(progressLine(p.index + 1, p.total, `OK created batch ${label(p.start)} of ${rel}`, `INSERT ${p.rowsAffected} ${secs}`).replace(/^\d+ of \d+/, prefix), 'LogBatchResult');
-        } else {
-          const retried = p.attempts > 1 ? ` after ${p.attempts} attempts` : '';
-          logger.event('error', 'LogBatchResult', progressLine(p.index + 1, p.total, `ERROR creating batch ${label(p.start)} of ${rel}${retried}`, `ERROR ${secs}`).replace(/^\d+ of \d+/, prefix));
-        }
-      },
-    },
-  };
 }
 
 /**
@@ -376,7 +326,9 @@ export function resultText(result: NodeResult): { text: string; status: string }
         return { text: `ERROR ${node.name}`, status: `ERROR ${secs}` };
     }
   }
-  if (result.status === 'skipped') return { text: `SKIP relation ${rel}`, status: 'SKIP' };
+  if (result.status === 'skipped') {
+    return isErrorSkip(result) ? { text: `SKIP relation ${rel} due to ephemeral model error`, status: 'ERROR SKIP' } : { text: `SKIP relation ${rel}`, status: 'SKIP' };
+  }
   if (result.status === 'error') {
     const verb = node.resource_type === 'seed' ? 'loading' : node.resource_type === 'snapshot' ? 'snapshotting' : 'creating';
     // dbt names snapshots by relation only: `ERROR snapshotting snapshots.snap`.

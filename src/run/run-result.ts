@@ -1,7 +1,7 @@
 import type { CompiledNode, GraphNode } from '../project/types.js';
 
-/** dbt's node statuses in run_results.json. */
-export type NodeStatus = 'success' | 'error' | 'skipped' | 'pass' | 'fail' | 'warn' | 'runtime error';
+/** dbt's node statuses in run_results.json (`partial success`: a microbatch model some of whose batches failed). */
+export type NodeStatus = 'success' | 'error' | 'skipped' | 'pass' | 'fail' | 'warn' | 'runtime error' | 'partial success';
 
 /** The outcome of one node in an invocation, shaped like a run_results.json entry. */
 export interface NodeResult {
@@ -22,9 +22,17 @@ export interface NodeResult {
   node: GraphNode;
 }
 
-/** True for statuses that count as an error in dbt's summary and exit code. */
+/**
+ * True for statuses that count as an error in dbt's `Done.` line and exit code, and skip the
+ * node's children: a partial success is one too (its failed batches are missing).
+ */
 export function isErrorStatus(status: NodeStatus): boolean {
-  return status === 'error' || status === 'fail' || status === 'runtime error';
+  return status === 'error' || status === 'fail' || status === 'runtime error' || status === 'partial success';
+}
+
+/** A node skipped for an error of its own making (an inlined ephemeral model failed): dbt counts it among the run's errors. */
+export function isErrorSkip(result: { status: NodeStatus; message: string | null }): boolean {
+  return result.status === 'skipped' && result.message !== null;
 }
 
 /** What dbt calls a node in progress lines: `sql view model`, `python table model`, `seed file`, `test`, ... */
@@ -32,7 +40,9 @@ export function describeNode(node: GraphNode): string {
   switch (node.resource_type) {
     case 'model': {
       const model = node as CompiledNode;
-      return `${model.language ?? 'sql'} ${model.config.materialized} model`;
+      // dbt names a model run batch by batch for its strategy: `sql microbatch model`.
+      const kind = model.config.materialized === 'incremental' && model.config['incremental_strategy'] === 'microbatch' ? 'microbatch' : model.config.materialized;
+      return `${model.language ?? 'sql'} ${kind} model`;
     }
     case 'seed':
       return 'seed file';

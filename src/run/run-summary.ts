@@ -1,7 +1,7 @@
 import type { CompiledNode } from '../project/types.js';
 import type { Logger } from './logger.js';
 import type { HookResult } from './project-hooks.js';
-import type { NodeResult } from './run-result.js';
+import { isErrorSkip, type NodeResult } from './run-result.js';
 
 /** Prints dbt's closing block: `Finished running ...`, the failures, and `Done. PASS=..`; project hooks count as results, as in dbt. */
 export function printRunSummary(logger: Logger, results: NodeResult[], elapsedSeconds: number, hooks: HookResult[] = []): void {
@@ -36,21 +36,28 @@ export function printRunSummary(logger: Logger, results: NodeResult[], elapsedSe
   );
 
   const hookErrors = hooks.filter((h) => h.status === 'error');
-  const errors = results.filter((r) => r.status === 'error' || r.status === 'fail' || r.status === 'runtime error');
+  // A node skipped because an ephemeral model it inlines failed is listed among the errors, as dbt lists it.
+  const errors = results.filter((r) => r.status === 'error' || r.status === 'fail' || r.status === 'runtime error' || isErrorSkip(r));
   const warns = results.filter((r) => r.status === 'warn');
+  // Microbatch models some of whose batches failed: counted apart in the summary, as errors in `Done.`.
+  const partials = results.filter((r) => r.status === 'partial success').length;
+  const partialText = `${partials} partial ${partials === 1 ? 'success' : 'successes'}`;
   const pass = results.filter((r) => r.status === 'success' || r.status === 'pass').length + hooks.filter((h) => h.status === 'success').length;
   const skip = results.filter((r) => r.status === 'skipped').length + hooks.filter((h) => h.status === 'skipped').length;
   const errorCount = errors.length + hookErrors.length;
+  const errorSkips = errors.filter(isErrorSkip).length;
   logger.info('');
-  if (errorCount === 0 && warns.length === 0) {
+  if (errorCount === 0 && warns.length === 0 && partials === 0) {
     logger.info('Completed successfully', 'EndOfRunSummary');
+  } else if (errorCount === 0 && partials > 0) {
+    logger.warn(`Completed with ${partialText} and ${warns.length} warning${warns.length === 1 ? '' : 's'}`, 'EndOfRunSummary');
   } else if (errorCount === 0) {
     logger.warn(`Completed with ${warns.length} warning${warns.length === 1 ? '' : 's'}:`, 'EndOfRunSummary');
   } else {
     logger.event(
       'error',
       'EndOfRunSummary',
-      `Completed with ${errorCount} error${errorCount === 1 ? '' : 's'}, 0 partial successes, and ${warns.length} warning${warns.length === 1 ? '' : 's'}:`,
+      `Completed with ${errorCount} error${errorCount === 1 ? '' : 's'}, ${partialText}, and ${warns.length} warning${warns.length === 1 ? '' : 's'}:`,
     );
   }
   // A failed on-run-start hook comes first: it is why the nodes after it were skipped.
@@ -75,13 +82,16 @@ export function printRunSummary(logger: Logger, results: NodeResult[], elapsedSe
         text += `\n\n  See test failures:\n  ${border}\n  ${query}\n  ${border}`;
       }
       logger.event(level, 'RunResultFailure', text);
+    } else if ((node as { resource_type: string }).resource_type === 'unit_test' && r.status === 'fail' && node.compiled_path) {
+      // As for a failing data test, dbt points at the SQL the unit test ran.
+      logger.event(level, 'RunResultError', `${r.message ?? `Failure in unit_test ${node.name}`}\n\n  compiled code at ${node.compiled_path}`);
     } else {
       logger.event(level, 'RunResultError', r.message ?? `Error in ${node.resource_type} ${node.name}`);
     }
   }
   logger.info('');
   logger.info(
-    `Done. PASS=${pass} WARN=${warns.length} ERROR=${errorCount} SKIP=${skip} TOTAL=${results.length + hooks.length}`,
+    `Done. PASS=${pass} WARN=${warns.length} ERROR=${errorCount - errorSkips + partials} SKIP=${skip} TOTAL=${results.length + hooks.length}`,
     'EndOfRunSummary',
   );
 }

@@ -1,9 +1,12 @@
 import { readFileSync, existsSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { isReelhouseError, userError } from '../core/diagnostic.js';
+import { endOfQuoted, skipSpaceAndComments } from '../core/sql-quotes.js';
 import type { CompiledNode, UnitTestNode } from '../project/types.js';
 import type { ProjectSession } from './project-session.js';
 import type { NodeResult } from './run-result.js';
+import { cteFor, injectCtes } from '../project/context/index.js';
+import { writeUnitTestSql, type SqlFileWriter } from './artifacts/index.js';
 import { fixtureRows, fixtureSql, type FixtureSpec } from './unit-test-fixtures.js';
 
 /** How many differing rows a failing unit test prints. */
@@ -14,7 +17,7 @@ const DIFF_ROWS_SHOWN = 20;
  * compared with `expect` as multisets over the expected columns. Fixtures live in temp tables
  * of one session that is rolled back, so nothing is left in the warehouse.
  */
-export async function runUnitTest(session: ProjectSession, unit: UnitTestNode, threadId: string): Promise<NodeResult> {
+export async function runUnitTest(session: ProjectSession, unit: UnitTestNode, threadId: string, output?: UnitTestOutput): Promise<NodeResult> {
   const started = Date.now();
   const startedAt = new Date().toISOString();
   const adapter = session.adapter!;
@@ -52,15 +55,26 @@ export async function runUnitTest(session: ProjectSession, unit: UnitTestNode, t
       const readFixture = (name: string, format: string): string => readFixtureFile(session, name, format, where);
       let compiled = session.renderer.compile(model, session.manifest, { ...overridesOf(unit), unitTest: true });
       let n = 0;
+      const fixtures: InputFixture[] = [];
+      // The nodes the inputs stand for, by `package.name` (refs) or unique_id (sources).
+      const given = new Set<string>();
       for (const input of unit.given) {
         const spec = implicitSeedInput(session, input as FixtureSpec & { input: string }, where) ?? (input as FixtureSpec);
         // `this`: the rows the incremental model's own table holds before the run.
-        const target = input.input.trim() === 'this'
-          ? { rendered: model.relation_name ?? '', relation: { database: model.database, schema: model.schema, identifier: model.alias } }
+        const target: ResolvedInput = input.input.trim() === 'this'
+          ? { rendered: model.relation_name ?? '', relation: { database: model.database, schema: model.schema, identifier: model.alias }, cteName: `__dbt__cte__${model.alias}`, inputName: model.name }
           : resolveInput(session, input.input, where);
+        if (!target.relation && (spec.format ?? 'dict') !== 'sql') {
+          // dbt types dict and csv rows by the input relation's columns, and an ephemeral model
+          // has no relation: its documentation requires format: sql for such an input.
+          throw userError('unit-test-invalid', `${where}: Not able to get columns for unit test '${target.inputName}' from relation ${target.rendered} because the relation doesn't exist`, undefined,
+            `${input.input} is an ephemeral model: give its rows with format: sql (a select of every column), as dbt requires.`);
+        }
         const columns = target.relation ? await adapter.getColumns(target.relation).catch(() => []) : [];
         const sql = fixtureSql(fixtureRows(spec, readFixture, `${where} input ${input.input}`), columns, adapter.dialect, `${where} input ${input.input}`);
         const name = `__rh_unit_input_${++n}`;
+        fixtures.push({ table: name, cte: target.cteName, name: target.inputName, sql });
+        if (target.node) given.add(target.node);
         await adapter.execute(`create temp table ${name} as (${sql})`, { session: s });
         if (target.rendered.startsWith('__dbt__cte__')) {
           // An ephemeral input is inlined as a CTE: set its definition aside so that the
@@ -70,7 +84,15 @@ export async function runUnitTest(session: ProjectSession, unit: UnitTestNode, t
         }
         compiled = compiled.split(target.rendered).join(name);
       }
+      checkInputsCovered(session, model, given, unit);
       const actualSql = compiled.trim().replace(/;\s*$/, '');
+      // The compiled code dbt records reads each input from a CTE holding its fixture rows, so
+      // the file can be run again as it stands (the temp tables are gone after the rollback).
+      const compiledCode = selfContainedSql(actualSql, fixtures, n);
+      if (output) {
+        unit.compiled_path = writeUnitTestSql(unit, output.targetDir, `${compiledCode}\n`,
+          fixtures.map((f) => ({ name: f.name, sql: `${f.sql}\n` })), output.files);
+      }
       await adapter.execute(`create temp table __rh_unit_actual as (${actualSql})`, { session: s });
       const actualCols = (await adapter.execute('select * from __rh_unit_actual limit 0', { session: s })).columns;
       const expectRows = fixtureRows(unit.expect as FixtureSpec, readFixture, `${where} expect`);
@@ -96,7 +118,7 @@ export async function runUnitTest(session: ProjectSession, unit: UnitTestNode, t
          ) order by all`,
         { session: s },
       );
-      if (diff.rows.length === 0) outcome = finish('pass', 'PASS', 0, actualSql);
+      if (diff.rows.length === 0) outcome = finish('pass', 'PASS', 0, compiledCode);
       else {
         const header = diff.columns.map((c) => c.name).join(' | ');
         const lines = diff.rows.slice(0, DIFF_ROWS_SHOWN).map((r) => r.map((v) => (v === null ? 'null' : String(v))).join(' | '));
@@ -105,7 +127,7 @@ export async function runUnitTest(session: ProjectSession, unit: UnitTestNode, t
           'fail',
           `Failure in unit_test ${unit.name} (${unit.original_file_path})\n  actual differs from expected (+ only in actual, - only in expected):\n\n  ${header}\n  ${lines.join('\n  ')}${more}`,
           1, // dbt counts a failing unit test as one failure, however many rows differ
-          actualSql,
+          compiledCode,
         );
       }
       throw new Rollback();
@@ -123,13 +145,93 @@ export async function runUnitTest(session: ProjectSession, unit: UnitTestNode, t
   return outcome ?? finish('error', `unit test ${unit.name} produced no result`, null, null);
 }
 
+/** Where a unit test's compiled SQL goes: the invocation's target folder and background writer. */
+export interface UnitTestOutput {
+  targetDir: string;
+  files?: SqlFileWriter | undefined;
+}
+
+/** A `given` input as the compiled SQL meets it: the text it renders to and the CTE that stands in for it. */
+interface ResolvedInput {
+  rendered: string;
+  relation?: { database: string; schema: string; identifier: string };
+  /** `__dbt__cte__<alias>` (`__dbt__cte__<source>__<table>` for a source), as dbt names the fixture's CTE. */
+  cteName: string;
+  /** The input node's name, which names its fixture's compiled file. */
+  inputName: string;
+  /** The node it stands for: `package.name` for a ref (any version), the unique_id for a source. */
+  node?: string;
+}
+
+/**
+ * dbt builds a unit test from its inputs alone, so a ref() or source() of the model that no
+ * `given` input stands for is dbt's "depends on a node named ... which was not found" error
+ * (rather than a read of the warehouse's real table, which would make the test's verdict
+ * depend on the data).
+ */
+function checkInputsCovered(session: ProjectSession, model: CompiledNode, given: ReadonlySet<string>, unit: UnitTestNode): void {
+  for (const id of model.depends_on.nodes) {
+    const source = session.manifest.sources[id];
+    if (source) {
+      if (given.has(id)) continue;
+      throw userError('unit-test-invalid', `Unit_test '${unit.unique_id}' (${unit.original_file_path}) depends on a source named '${source.source_name}.${source.name}' which was not found`, undefined,
+        `Add a given: input for source('${source.source_name}', '${source.name}') (rows: [] for none): a unit test reads only its inputs.`);
+    }
+    const node = session.manifest.nodes[id];
+    if (!node || !['model', 'seed', 'snapshot'].includes(node.resource_type) || given.has(`${node.package_name}.${node.name}`)) continue;
+    throw userError('unit-test-invalid', `Unit_test '${unit.unique_id}' (${unit.original_file_path}) depends on a node named '${node.name}' which was not found`, undefined,
+      `Add a given: input for ref('${node.name}') (rows: [] for none): a unit test reads only its inputs.`);
+  }
+}
+
+/** One input's fixture: the temp table the run reads and the CTE the recorded SQL reads instead. */
+interface InputFixture {
+  table: string;
+  cte: string;
+  name: string;
+  sql: string;
+}
+
+// The run's SQL with each fixture's temp table read from a CTE of the fixture's rows instead,
+// and without the set-aside definitions of ephemeral inputs (dbt's compiled code has none).
+function selfContainedSql(sql: string, fixtures: readonly InputFixture[], inputs: number): string {
+  if (fixtures.length === 0) return sql;
+  let out = sql;
+  for (let i = 1; i <= inputs; i++) out = dropCte(out, `__rh_unit_unused_${i}`);
+  // Longest names first, so that __rh_unit_input_1 does not eat the start of __rh_unit_input_10.
+  for (const f of [...fixtures].sort((a, b) => b.table.length - a.table.length)) out = out.split(f.table).join(f.cte);
+  const seen = new Set<string>();
+  const ctes = fixtures.filter((f) => !seen.has(f.cte) && seen.add(f.cte)).map((f) => cteFor(f.cte.slice('__dbt__cte__'.length), f.sql));
+  return injectCtes(out, ctes);
+}
+
+// `sql` without the CTE `name` (and the comma that joined it to its neighbour), when it is there.
+function dropCte(sql: string, name: string): string {
+  const m = new RegExp(`(,\\s*)?\\b${name}\\s+as\\s*\\(`, 'i').exec(sql);
+  if (!m) return sql;
+  let depth = 0;
+  let i = m.index + m[0].length - 1;
+  for (; i < sql.length; i++) {
+    const ch = sql[i]!;
+    if (ch === "'" || ch === '"') i = endOfQuoted(sql, i, ch) - 1;
+    else if (sql.startsWith('--', i) || sql.startsWith('/*', i)) i = skipSpaceAndComments(sql, i) - 1;
+    else if (ch === '(') depth++;
+    else if (ch === ')' && --depth === 0) break;
+  }
+  if (i >= sql.length) return sql;
+  // Preceded by a comma: drop from it. First after WITH: drop the comma that follows instead.
+  if (m[1]) return sql.slice(0, m.index) + sql.slice(i + 1);
+  const after = /^\s*,\s*/.exec(sql.slice(i + 1));
+  return after ? sql.slice(0, m.index) + sql.slice(i + 1 + after[0].length) : sql;
+}
+
 function overridesOf(unit: UnitTestNode): { vars?: Record<string, unknown>; envVars?: Record<string, unknown>; macros?: Record<string, unknown> } {
   const o = unit.overrides ?? {};
   return { ...(o.vars ? { vars: o.vars } : {}), ...(o.env_vars ? { envVars: o.env_vars } : {}), ...(o.macros ? { macros: o.macros } : {}) };
 }
 
 /** Finds the node a `given.input` names (`ref('x')`, `ref('pkg','x')`, `source('s','t')`) and how it renders in compiled SQL. */
-function resolveInput(session: ProjectSession, given: string, where: string): { rendered: string; relation?: { database: string; schema: string; identifier: string } } {
+function resolveInput(session: ProjectSession, given: string, where: string): ResolvedInput {
   const m = session.manifest;
   // With the support_custom_ref_kwargs flag, dbt lets an input pass keyword arguments a custom
   // ref() macro reads (ref('x', label='y')); they do not change which node the input names.
@@ -143,14 +245,17 @@ function resolveInput(session: ProjectSession, given: string, where: string): { 
       (n) => n.name === name && (pkg === undefined || n.package_name === pkg) && ['model', 'seed', 'snapshot'].includes(n.resource_type),
     ) as CompiledNode | undefined;
     if (!node) throw userError('unit-test-invalid', `${where}: input ${input} was not found in the manifest: it names no model, seed or snapshot`);
-    if (!node.relation_name) return { rendered: `__dbt__cte__${node.name}` };
-    return { rendered: node.relation_name, relation: { database: node.database, schema: node.schema, identifier: node.alias } };
+    const names = { cteName: `__dbt__cte__${node.alias}`, inputName: node.name, node: `${node.package_name}.${node.name}` };
+    if (!node.relation_name) return { rendered: `__dbt__cte__${node.name}`, ...names };
+    return { rendered: node.relation_name, relation: { database: node.database, schema: node.schema, identifier: node.alias }, ...names };
   }
   const src = /^\s*source\(\s*['"]([^'"]+)['"]\s*,\s*['"]([^'"]+)['"]\s*\)\s*$/.exec(input);
   if (src) {
     const node = Object.values(m.sources).find((s) => s.source_name === src[1] && s.name === src[2]);
     if (!node) throw userError('unit-test-invalid', `${where}: input ${input} names no declared source table`);
-    return { rendered: node.relation_name, relation: { database: node.database, schema: node.schema, identifier: node.identifier } };
+    // dbt names a source input's CTE by source and table, so two sources' tables of one name differ.
+    return { rendered: node.relation_name, relation: { database: node.database, schema: node.schema, identifier: node.identifier },
+      cteName: `__dbt__cte__${node.source_name}__${node.name}`, inputName: node.name, node: node.unique_id };
   }
   throw userError('unit-test-invalid', `${where}: Unit test given inputs must be either a 'ref', 'source' or 'this' call; input '${input}' is not`, undefined, "Write inputs as ref('model_name') or source('source_name', 'table_name').");
 }

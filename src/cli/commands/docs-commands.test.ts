@@ -3,12 +3,18 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { copyProject, runCli } from '../test-helpers.js';
+import { copyProject, newProject, runCli, writeProjectFile } from '../test-helpers.js';
+import { flushLogFiles } from '../log-file.js';
 import { docsGenerateCommand, docsServeCommand } from './docs-commands.js';
 
 test('docs generate writes catalog.json beside the manifest, and docs serve answers on 127.0.0.1', async (t) => {
   const dir = await copyProject('examples/quickstart');
-  t.after(() => rm(dir, { recursive: true, force: true }));
+  // The commands are called directly, not through the CLI, which writes logs/dbt.log as it
+  // ends: its queued lines are written now, not by their timer while the folder is removed.
+  t.after(async () => {
+    flushLogFiles();
+    await rm(dir, { recursive: true, force: true });
+  });
   const build = await runCli(['build', '--project-dir', dir]);
   assert.equal(build.code, 0, build.err);
 
@@ -44,7 +50,7 @@ test('docs generate writes catalog.json beside the manifest, and docs serve answ
   assert.equal(await serving, 0);
 });
 
-test('docs generate --no-compile writes the catalog and leaves manifest.json unwritten, as dbt does', async (t) => {
+test('docs generate --no-compile writes the catalog and a manifest whose nodes are not compiled, as dbt since parsing writes it', async (t) => {
   const dir = await copyProject('examples/quickstart');
   t.after(() => rm(dir, { recursive: true, force: true }));
   const build = await runCli(['build', '--project-dir', dir]);
@@ -53,5 +59,47 @@ test('docs generate --no-compile writes the catalog and leaves manifest.json unw
   const generated = await runCli(['docs', 'generate', '--no-compile', '--project-dir', dir]);
   assert.equal(generated.code, 0, generated.err);
   assert.ok(existsSync(join(dir, 'target', 'catalog.json')));
-  assert.equal(existsSync(join(dir, 'target', 'manifest.json')), false);
+  const manifest = JSON.parse(readFileSync(join(dir, 'target', 'manifest.json'), 'utf8'));
+  assert.equal(manifest.nodes['model.quickstart.stg_users'].compiled, false);
+});
+
+test('docs generate --select and --exclude limit the catalog; a source column keeps its YAML description over the warehouse comment', async (t) => {
+  const dir = await newProject('orchard');
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  writeProjectFile(dir, 'seeds/trees.csv', 'tree_id,variety\n1,bramley\n2,cox\n');
+  writeProjectFile(dir, 'models/tree_count.sql', "select count(*) as trees from {{ ref('trees') }}\n");
+  writeProjectFile(dir, 'models/sources.yml', [
+    'sources:',
+    '  - name: picking',
+    '    schema: main',
+    '    tables:',
+    '      - name: baskets',
+    '        columns:',
+    '          - name: basket_id',
+    '            description: Number stamped on the handle',
+    '          - name: weight_kg',
+    '      - name: trees',
+    '',
+  ].join('\n'));
+  const build = await runCli(['build', '--project-dir', dir, '--profiles-dir', dir]);
+  assert.equal(build.code, 0, build.err);
+  const made = await runCli(['run-operation', '--project-dir', dir, '--profiles-dir', dir, '--sql',
+    "create table main.baskets (basket_id int, weight_kg double, picker text); comment on column main.baskets.basket_id is 'warehouse id'; comment on column main.baskets.weight_kg is 'warehouse weight'; comment on column main.baskets.picker is 'warehouse picker'"]);
+  assert.equal(made.code, 0, made.err);
+  const generate = async (...args: string[]) => {
+    const run = await runCli(['docs', 'generate', '--project-dir', dir, '--profiles-dir', dir, ...args]);
+    assert.equal(run.code, 0, run.err);
+    const catalog = JSON.parse(readFileSync(join(dir, 'target', 'catalog.json'), 'utf8'));
+    return { nodes: Object.keys(catalog.nodes).sort(), sources: Object.keys(catalog.sources).sort(), catalog };
+  };
+  const all = await generate();
+  assert.deepEqual(all.nodes, ['model.orchard.tree_count', 'seed.orchard.trees']);
+  assert.deepEqual(all.sources, ['source.orchard.picking.baskets', 'source.orchard.picking.trees']);
+  const columns = all.catalog.sources['source.orchard.picking.baskets'].columns;
+  assert.deepEqual([columns.basket_id.comment, columns.weight_kg.comment, columns.picker.comment], ['Number stamped on the handle', 'warehouse weight', 'warehouse picker']);
+  assert.deepEqual(await generate('--select', 'tree_count').then((c) => [c.nodes, c.sources]), [['model.orchard.tree_count'], []]);
+  // The seed and the source share a relation: only the one selected is listed.
+  assert.deepEqual(await generate('--select', 'source:orchard.picking.trees').then((c) => [c.nodes, c.sources]), [[], ['source.orchard.picking.trees']]);
+  assert.deepEqual(await generate('--exclude', 'source:*').then((c) => [c.nodes, c.sources]), [all.nodes, []]);
+  assert.deepEqual(await generate('--select', 'no_such_model').then((c) => [c.nodes, c.sources]), [[], []]);
 });

@@ -10,11 +10,15 @@ import { writeManifest } from '../../run/artifacts/index.js';
 import { writeStaticSite } from '../../server/docs/static-site.js';
 import { createProjectWebApp, createWebApp, dashboardExposures, generateCatalog, loadDashboards, serveWebApp } from '../../server/index.js';
 import { makeLogger, sessionFor, type CliIo } from '../cli-context.js';
-import { withProjectFlags, type ProjectFlags } from '../global-options.js';
+import { collect, withProjectFlags, type ProjectFlags } from '../global-options.js';
+import { selectNodes } from '../../graph/index.js';
 
 /** Flags of `docs generate`. */
 interface GenerateFlags extends ProjectFlags {
   compile?: boolean;
+  select?: string[];
+  exclude?: string[];
+  selector?: string;
   emptyCatalog?: boolean;
   static?: boolean;
 }
@@ -31,6 +35,9 @@ interface ServeFlags extends ProjectFlags {
 export function registerWebCommands(program: Command, io: CliIo, setExit: (code: number) => void): void {
   const docs = program.command('docs').description('generate and serve the project documentation');
   withProjectFlags(docs.command('generate').description('write target/catalog.json, the manifest and the docs site target/index.html'))
+    .option('-s, --select <spec...>', 'limit the catalog (and compilation) to these nodes and sources', collect)
+    .option('--exclude <spec...>', 'leave these nodes and sources out of the catalog', collect)
+    .option('--selector <name>', 'a selector defined in selectors.yml')
     .option('--no-compile', 'do not compile the models before writing the manifest')
     .option('--empty-catalog', 'write a catalog without looking at the warehouse')
     .option('--static', 'also write the docs site as target/static_index.html (one self-contained file)')
@@ -51,9 +58,16 @@ export async function docsGenerateCommand(flags: GenerateFlags, io: CliIo): Prom
   try {
     const { manifest, renderer } = session;
     const targetDir = join(session.loaded.projectDir, session.loaded.project.targetPath);
+    // As in dbt, the selection applies only when the project is compiled; it limits what is
+    // compiled and which nodes and sources the catalog lists (a source and a seed sharing a
+    // relation are listed only when selected).
+    let selected: Set<string> | undefined;
     if (flags.compile !== false) {
+      const selection = selectNodes(manifest, session.graph, { select: flags.select, exclude: flags.exclude, selector: flags.selector, selectors: session.loaded.selectors });
+      for (const w of selection.warnings) logger.diagnostic(w);
+      selected = new Set(selection.selected);
       for (const node of Object.values(manifest.nodes)) {
-        if (!isCompilable(node)) continue;
+        if (!isCompilable(node) || !selected.has(node.unique_id)) continue;
         try {
           node.compiled_code = renderer.compile(node, manifest);
         } catch (error) {
@@ -66,11 +80,12 @@ export async function docsGenerateCommand(flags: GenerateFlags, io: CliIo): Prom
     const dashboards = loadDashboards({ projectDir: session.loaded.projectDir, manifest, renderer });
     for (const d of dashboards.diagnostics) logger.diagnostic({ ...d, severity: 'warning' });
     dashboardExposures(manifest, dashboards.dashboards, session.loaded.projectDir);
-    // As dbt: --no-compile writes the catalog only, leaving target/manifest.json as it was.
-    if (flags.compile !== false) await writeManifest(manifest, targetDir);
+    // As dbt since parsing writes the manifest: --no-compile writes it too, its nodes not compiled.
+    await writeManifest(manifest, targetDir);
+    const only = selected ? { only: selected } : {};
     const catalog = flags.emptyCatalog
       ? await generateCatalog(emptyWarehouse(session.adapter!), manifest, { invocationId: session.invocationId })
-      : await generateCatalog(session.adapter!, manifest, { invocationId: session.invocationId });
+      : await generateCatalog(session.adapter!, manifest, { invocationId: session.invocationId, ...only });
     await mkdir(targetDir, { recursive: true });
     await writeFile(join(targetDir, 'catalog.json'), JSON.stringify(catalog, null, 2));
     const nodes = Object.keys(catalog.nodes as object).length;
@@ -78,12 +93,6 @@ export async function docsGenerateCommand(flags: GenerateFlags, io: CliIo): Prom
     logger.info(`Building catalog: ${nodes} node${nodes === 1 ? '' : 's'} and ${sources} source${sources === 1 ? '' : 's'} found in the warehouse`, 'CatalogWritten');
     logger.info(`Catalog written to ${join(targetDir, 'catalog.json')}`, 'CatalogWritten');
     // The docs site: the live web app's answers for these artifacts, embedded in one page.
-    // --no-compile without a manifest leaves nothing to document: the catalog alone is written.
-    if (!existsSync(join(targetDir, 'manifest.json'))) {
-      const missing = userError('docs-site-skipped', 'The docs site was not written: target/manifest.json is missing', { file: join(targetDir, 'manifest.json') }, 'Run `reelhouse docs generate` without --no-compile.');
-      logger.diagnostic({ ...missing.diagnostic, severity: 'warning' });
-      return exit;
-    }
     const projectName = session.loaded.project.name;
     const site = await writeStaticSite({ handler: createWebApp({ projectName, targetDir, dashboards }), targetDir, projectName, alsoStaticIndex: flags.static === true });
     if (isReelhouseError(site)) {

@@ -5,7 +5,7 @@ import { selectNodes } from '../../graph/index.js';
 import type { GraphNode, ResourceType } from '../../project/types.js';
 import { pyJsonDumps } from '../../project/context/py-helpers.js';
 import { makeLogger, sessionFor, type CliIo } from '../cli-context.js';
-import { ALL_TYPES, resourceTypesOf, stateOf } from './node-commands.js';
+import { ALL_TYPES, resourceTypesOf, freshnessStates, stateOf } from './node-commands.js';
 import type { SelectionFlags } from '../global-options.js';
 
 /** dbt ls: prints the selected resources as selectors, names, paths or JSON. */
@@ -36,6 +36,7 @@ export async function lsCommand(
       indirectSelection: flags.indirectSelection as 'eager' | undefined,
       state: state?.manifest,
       previousResults: state?.runResults,
+      ...(await freshnessStates(session, state)),
     });
     for (const w of warnings) logger.diagnostic(w);
     const m = session.manifest;

@@ -3,9 +3,10 @@ import { join, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { userError } from '../../core/diagnostic.js';
 import type { Manifest, ResourceType } from '../../project/types.js';
+import type { FreshnessResults } from '../../graph/index.js';
 import { executeInvocation, type NodeCommand } from '../../run/execute-invocation.js';
 import type { Logger } from '../../run/logger.js';
-import type { NodeResult } from '../../run/run-result.js';
+import { isErrorSkip, type NodeResult } from '../../run/run-result.js';
 import { makeLogger, sessionFor, type CliIo } from '../cli-context.js';
 import { parseEventTimes, parseVars, scrubSecretVars, withEmptyFlag, withResourceTypeFlags, withSelectionFlags, type SelectionFlags } from '../global-options.js';
 import { withServerFlag, withWarehouseOwner, type OwnerFlags } from './warehouse-owner.js';
@@ -86,6 +87,7 @@ export async function runNodeCommand(name: NodeCommand, flags: SelectionFlags & 
       indirectSelection: flags.indirectSelection as 'eager' | undefined,
       state: state?.manifest,
       previousResults: state?.runResults,
+      ...(await freshnessStates(session, state)),
       resourceTypes,
       writeJson: flags.writeJson ?? true,
       warnErrorTests: logger.warnError.errors('LogTestResult'),
@@ -164,7 +166,7 @@ function printCompiledNode(logger: Logger, results: NodeResult[], firstSelector:
  * dbt stops compiling at the first error and prints it as "Encountered an error".
  */
 function printCompileError(logger: Logger, results: NodeResult[]): void {
-  const failed = results.find((r) => r.status === 'error' || r.status === 'runtime error');
+  const failed = results.find((r) => r.status === 'error' || r.status === 'runtime error') ?? results.find(isErrorSkip);
   if (!failed) return;
   logger.event('error', 'RunResultError', `Encountered an error:\n${failed.message ?? `Error in ${failed.node.resource_type} ${failed.node.name}`}`);
 }
@@ -174,8 +176,8 @@ export async function stateOf(flags: SelectionFlags, io: CliIo): Promise<Awaited
   return flags.state ? readState(resolve(io.cwd ?? process.cwd(), flags.state)) : undefined;
 }
 
-/** Reads `manifest.json` (and `run_results.json` if there) from a `--state` folder. */
-export async function readState(dir: string): Promise<{ manifest: Manifest; runResults?: { results: { unique_id: string; status: string }[] } }> {
+/** Reads `manifest.json` (and `run_results.json` and `sources.json` if there) from a `--state` folder. */
+export async function readState(dir: string): Promise<{ manifest: Manifest; runResults?: { results: { unique_id: string; status: string }[] }; sources?: FreshnessResults }> {
   let manifest: Manifest;
   try {
     manifest = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as Manifest;
@@ -183,10 +185,26 @@ export async function readState(dir: string): Promise<{ manifest: Manifest; runR
     throw userError('state-missing', `No manifest.json found in the --state folder ${dir}`, { file: join(dir, 'manifest.json') },
       'Point --state at the target folder of an earlier run (it holds manifest.json).');
   }
+  const runResults = await readJson<{ results: { unique_id: string; status: string }[] }>(join(dir, 'run_results.json'));
+  const sources = await readJson<FreshnessResults>(join(dir, 'sources.json'));
+  return { manifest, ...(runResults ? { runResults } : {}), ...(sources ? { sources } : {}) };
+}
+
+/**
+ * What `source_status:fresher` compares, as dbt reads it: the --state folder's sources.json
+ * (before) and the project's own target/sources.json (now).
+ */
+export async function freshnessStates(session: ProjectSession, state: { sources?: FreshnessResults } | undefined): Promise<{ previousSources?: FreshnessResults; currentSources?: FreshnessResults }> {
+  if (!state) return {};
+  const current = await readJson<FreshnessResults>(join(session.loaded.projectDir, session.loaded.project.targetPath, 'sources.json'));
+  return { ...(state.sources ? { previousSources: state.sources } : {}), ...(current ? { currentSources: current } : {}) };
+}
+
+/** A JSON artifact, or undefined when the file is missing or unreadable. */
+async function readJson<T>(path: string): Promise<T | undefined> {
   try {
-    const runResults = JSON.parse(await readFile(join(dir, 'run_results.json'), 'utf8'));
-    return { manifest, runResults };
+    return JSON.parse(await readFile(path, 'utf8')) as T;
   } catch {
-    return { manifest };
+    return undefined;
   }
 }

@@ -11,7 +11,7 @@ import { initCommand } from './init.js';
 import { lsCommand } from './ls.js';
 import { parseCommand } from './parse.js';
 import { retryCommand } from './retry.js';
-import { runOperationCommand } from './run-operation.js';
+import { runOperationCommand, type RunOperationFlags } from './run-operation.js';
 import { showCommand } from './show.js';
 import { sourceFreshnessCommand } from './source-freshness.js';
 
@@ -48,9 +48,11 @@ export function registerProjectCommands(program: Command, io: CliIo, setExit: (c
     .option('--limit <n>', 'how many rows to show (default 5, -1 for all)')
     .option('--output <format>', 'text (default) or json')
     .action(act(showCommand));
-  withProjectFlags(program.command('run-operation <macro>').description('call a macro'))
+  withProjectFlags(program.command('run-operation [macro]').description('call a macro, or run SQL with --sql'))
     .option('--args <yaml>', 'keyword arguments for the macro as a YAML mapping')
-    .action(async (macro: string, flags: { args?: string }) => setExit(await runOperationCommand(macro, flags, io)));
+    .option('--sql <sql>', 'SQL (may use ref(), source() and macros) to run instead of a macro')
+    .addOption(new Option('--inline <sql>', 'older name of --sql').hideHelp())
+    .action(async (macro: string | undefined, flags: RunOperationFlags) => setExit(await runOperationCommand(macro, flags, io)));
   withSelectionFlags(program.command('retry').description('rerun the nodes that failed or were skipped in the last invocation')).action(act(retryCommand));
 
   const source = program.command('source').description('source commands');

@@ -14,13 +14,14 @@ interface PreviousRun {
     fail_fast?: boolean;
     vars?: Record<string, unknown>;
     macro?: string;
+    sql?: string;
     args?: Record<string, unknown>;
     sample?: { start: string; end: string };
   };
   results: { unique_id: string; status: string; batch_results?: { successful: [string, string][]; failed: [string, string][] } | null }[];
 }
 
-const RETRYABLE = new Set(['error', 'fail', 'skipped', 'runtime error']);
+const RETRYABLE = new Set(['error', 'fail', 'skipped', 'runtime error', 'partial success']);
 
 /**
  * dbt retry: reruns the previous command on the nodes that errored, failed or were skipped, with
@@ -45,9 +46,12 @@ export async function retryCommand(flags: SelectionFlags, io: CliIo): Promise<nu
     // The previous invocation's vars and --sample window apply (vars unless this one gives its own), as dbt retry does.
     const inheritVars = flags.vars === undefined && previous.args?.vars !== undefined && Object.keys(previous.args.vars).length > 0;
     const sample = previous.args?.sample ? { start: new Date(previous.args.sample.start), end: new Date(previous.args.sample.end) } : undefined;
-    if (inheritVars || sample) {
+    // So does --full-refresh, templates' flags.FULL_REFRESH included.
+    const fullRefresh = previous.args?.full_refresh === true;
+    if (inheritVars || sample || fullRefresh) {
       await session.close();
-      session = await sessionFor(inheritVars ? { ...flags, vars: JSON.stringify(previous.args?.vars) } : flags, io, logger, 'retry', true, sample ? { SAMPLE: sample } : {});
+      const extra = { ...(sample ? { SAMPLE: sample } : {}), ...(fullRefresh ? { FULL_REFRESH: true } : {}) };
+      session = await sessionFor(inheritVars ? { ...flags, vars: JSON.stringify(previous.args?.vars) } : flags, io, logger, 'retry', true, extra);
     }
     const which = (previous.args?.which ?? 'build') as NodeCommand;
     const retryable = new Set(RETRYABLE);
@@ -67,11 +71,19 @@ export async function retryCommand(flags: SelectionFlags, io: CliIo): Promise<nu
       open = false;
       return await runOperationCommand(previous.args.macro, { ...flags, args: JSON.stringify(previous.args.args ?? {}) }, io);
     }
+    if ((previous.args?.which as string | undefined) === 'run-operation' && typeof previous.args?.sql === 'string') {
+      await session.close();
+      open = false;
+      return await runOperationCommand(undefined, { ...flags, sql: previous.args.sql }, io);
+    }
     // A microbatch model that failed part-way re-runs only its failed batches, as dbt retry does.
     const retryBatches = new Map<string, [string, string][]>();
+    const retrySucceeded = new Map<string, [string, string][]>();
     for (const r of previous.results) {
       const failed = r.batch_results?.failed ?? [];
-      if (retryable.has(r.status) && failed.length > 0) retryBatches.set(r.unique_id, failed);
+      if (!retryable.has(r.status) || failed.length === 0) continue;
+      retryBatches.set(r.unique_id, failed);
+      retrySucceeded.set(r.unique_id, r.batch_results?.successful ?? []);
     }
     const names = ids.map((id) => session.manifest.nodes[id]?.name ?? session.manifest.unit_tests[id]?.name).filter((n): n is string => !!n);
     const failFast = flags.failFast ?? previous.args?.fail_fast ?? false;
@@ -83,6 +95,7 @@ export async function retryCommand(flags: SelectionFlags, io: CliIo): Promise<nu
       storeFailures: flags.storeFailures ?? false,
       indirectSelection: 'empty',
       retryBatches,
+      retrySucceeded,
       sample,
       writeJson: flags.writeJson ?? true,
       warnErrorTests: logger.warnError.errors('LogTestResult'),

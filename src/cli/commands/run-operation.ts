@@ -4,10 +4,31 @@ import { parseVars, type ProjectFlags } from '../global-options.js';
 import { join } from 'node:path';
 import { closestMatch } from '../../core/did-you-mean.js';
 import { writeRunResults } from '../../run/artifacts/index.js';
+import { progressLine } from '../../run/logger.js';
 import type { ProjectSession } from '../../run/project-session.js';
 
-/** dbt run-operation: calls a macro with keyword arguments, in a transaction-free session. */
-export async function runOperationCommand(macro: string, flags: ProjectFlags & { args?: string; writeJson?: boolean }, io: CliIo): Promise<number> {
+/** The flags of run-operation: a macro's --args, or SQL to run instead of a macro (--sql, dbt 1.12). */
+export type RunOperationFlags = ProjectFlags & { args?: string; sql?: string; inline?: string; writeJson?: boolean };
+
+/** One timing entry of run_results.json. */
+type Timing = { name: string; started_at: string; completed_at: string };
+
+/** dbt run-operation: calls a macro with keyword arguments, or runs --sql, in a transaction-free session. */
+export async function runOperationCommand(macro: string | undefined, flags: RunOperationFlags, io: CliIo): Promise<number> {
+  // dbt 1.12 spells the option --sql; its first cut called it --inline, which is still taken.
+  const sql = flags.sql ?? flags.inline;
+  if (sql !== undefined && flags.sql !== undefined && flags.inline !== undefined) throw userError('usage', 'Give --sql once (--inline is its older name), not both.');
+  if (sql === undefined && macro === undefined) {
+    throw userError('usage', 'Either a macro name or --sql must be passed to run-operation', undefined, "For example: reelhouse run-operation grant_select --args '{role: reporter}', or --sql 'vacuum'.");
+  }
+  if (sql !== undefined && macro !== undefined) throw userError('usage', 'Cannot specify both a macro name and --sql for run-operation');
+  if (sql !== undefined && flags.args !== undefined) throw userError('usage', '--args cannot be used with --sql; pass arguments directly in the SQL');
+  if (sql !== undefined) return runSqlOperation(sql, flags, io);
+  return runMacroOperation(macro!, flags, io);
+}
+
+/** run-operation <macro>: the macro's errors are a failed operation (exit 1), a missing macro a usage error. */
+async function runMacroOperation(macro: string, flags: RunOperationFlags, io: CliIo): Promise<number> {
   const logger = makeLogger(flags, io);
   let args: Record<string, unknown>;
   try {
@@ -15,6 +36,7 @@ export async function runOperationCommand(macro: string, flags: ProjectFlags & {
   } catch {
     throw userError('args-invalid', `--args must be a YAML mapping, got: ${flags.args}`, undefined, "For example --args '{table: users, days: 7}'.");
   }
+  const compileStarted = new Date();
   const session = await sessionFor(flags, io, logger, 'run-operation', true, { MACRO: macro, ...(flags.args !== undefined ? { ARGS: flags.args } : {}) });
   try {
     const name = qualifiedMacroName(macro, Object.keys(session.manifest.macros), session.loaded.project.name);
@@ -28,6 +50,8 @@ export async function runOperationCommand(macro: string, flags: ProjectFlags & {
       }
       return 0;
     }
+    // dbt times an operation in two steps: loading the project ("compile"), then the call ("execute").
+    const timing: Timing[] = [{ name: 'compile', started_at: compileStarted.toISOString(), completed_at: new Date().toISOString() }];
     const started = new Date();
     let failure: string | undefined;
     try {
@@ -39,31 +63,74 @@ export async function runOperationCommand(macro: string, flags: ProjectFlags & {
       logger.diagnostic(error.diagnostic);
       failure = error.diagnostic.message;
     }
-    if (flags.writeJson ?? true) await writeOperationResult(session, macro, name, args, started, failure);
+    timing.push({ name: 'execute', started_at: started.toISOString(), completed_at: new Date().toISOString() });
+    const uniqueId = macroUniqueId(name, Object.keys(session.manifest.macros), session.loaded.project.name);
+    if (flags.writeJson ?? true) await writeOperationResult(session, uniqueId, { which: 'run-operation', macro, args }, timing, failure, {});
     return failure === undefined ? 0 : 1;
   } finally {
     await session.close();
   }
 }
 
-/** run_results.json for an operation, as dbt writes it: one result named by the macro's unique_id, which `retry` reruns. */
-async function writeOperationResult(session: ProjectSession, macro: string, name: string, args: Record<string, unknown>, started: Date, failure: string | undefined): Promise<void> {
-  const uniqueId = macroUniqueId(name, Object.keys(session.manifest.macros), session.loaded.project.name);
-  const seconds = (Date.now() - started.getTime()) / 1000;
+/**
+ * run-operation --sql: renders the SQL (ref(), source(), macros and target are there, as in a
+ * model) and runs it on the warehouse. A failing statement is a failed operation (exit 1),
+ * recorded under `sql_operation.<project>.inline_query`, as dbt records it.
+ */
+async function runSqlOperation(sql: string, flags: RunOperationFlags, io: CliIo): Promise<number> {
+  const logger = makeLogger(flags, io);
+  const compileStarted = new Date();
+  const session = await sessionFor(flags, io, logger, 'run-operation', true, { SQL: sql });
+  try {
+    const timing: Timing[] = [];
+    const started = new Date();
+    let failure: string | undefined;
+    let response: Record<string, unknown> = {};
+    logger.info(progressLine(1, 1, 'START executing inline_query', 'RUN'));
+    try {
+      const rendered = session.renderer.renderString(sql);
+      timing.push({ name: 'compile', started_at: compileStarted.toISOString(), completed_at: new Date().toISOString() });
+      if (!session.adapter) throw userError('no-warehouse', 'run-operation --sql needs a warehouse connection');
+      const result = await session.adapter.execute(rendered);
+      response = { _message: 'OK', code: null, rows_affected: result.rowsChanged };
+    } catch (error) {
+      if (timing.length === 0) timing.push({ name: 'compile', started_at: compileStarted.toISOString(), completed_at: new Date().toISOString() });
+      failure = isReelhouseError(error) ? error.diagnostic.message : error instanceof Error ? error.message : String(error);
+      if (isReelhouseError(error)) logger.diagnostic(error.diagnostic);
+      else logger.event('error', 'RunningOperationUncaughtError', failure);
+    }
+    timing.push({ name: 'execute', started_at: started.toISOString(), completed_at: new Date().toISOString() });
+    const secs = ((Date.now() - started.getTime()) / 1000).toFixed(2);
+    if (failure === undefined) logger.info(progressLine(1, 1, 'OK executed inline_query', `OK in ${secs}s`));
+    else logger.event('error', 'Note', progressLine(1, 1, 'ERROR executing inline_query', `ERROR in ${secs}s`));
+    const uniqueId = `sql_operation.${session.loaded.project.name}.inline_query`;
+    if (flags.writeJson ?? true) await writeOperationResult(session, uniqueId, { which: 'run-operation', sql }, timing, failure, response);
+    return failure === undefined ? 0 : 1;
+  } finally {
+    await session.close();
+  }
+}
+
+/** run_results.json for an operation, as dbt writes it: one result named by the macro's (or inline query's) unique_id, which `retry` reruns. */
+async function writeOperationResult(
+  session: ProjectSession, uniqueId: string, args: Record<string, unknown>, timing: Timing[], failure: string | undefined, adapterResponse: Record<string, unknown>,
+): Promise<void> {
+  const first = timing[0] ? Date.parse(timing[0].started_at) : Date.now();
+  const seconds = (Date.now() - first) / 1000;
   await writeRunResults({
     results: [{
       unique_id: uniqueId, status: failure === undefined ? 'success' : 'error', message: failure ?? null, failures: failure === undefined ? 0 : 1,
-      timing: [], thread_id: 'MainThread', execution_time: seconds, adapter_response: {}, compiled: null, compiled_code: null, relation_name: null, batch_results: null,
+      timing, thread_id: 'MainThread', execution_time: seconds, adapter_response: adapterResponse, compiled: null, compiled_code: null, relation_name: null, batch_results: null,
     }],
     elapsedSeconds: seconds, invocationId: session.invocationId, generatedAt: new Date(),
-    args: { which: 'run-operation', macro, args },
+    args,
   }, join(session.loaded.projectDir, session.loaded.project.targetPath));
 }
 
 /** The manifest id of the macro a run-operation name resolved to (root project first, then dbt's own). */
 function macroUniqueId(name: string, macroIds: readonly string[], rootPackage: string): string {
   if (name.includes('.')) return `macro.${name}`;
-  for (const pkg of [rootPackage, 'dbt']) if (macroIds.includes(`macro.${pkg}.${name}`)) return `macro.${pkg}.${name}`;
+  for (const pkg of [rootPackage, 'dbt', 'dbt_duckdb']) if (macroIds.includes(`macro.${pkg}.${name}`)) return `macro.${pkg}.${name}`;
   return macroIds.find((id) => id.split('.').length === 3 && id.endsWith(`.${name}`)) ?? `macro.${rootPackage}.${name}`;
 }
 
@@ -78,7 +145,8 @@ export function qualifiedMacroName(macro: string, macroIds: readonly string[], r
   for (const id of macroIds) {
     const parts = id.split('.');
     if (parts.length !== 3 || parts[0] !== 'macro' || parts[2] !== macro) continue;
-    if (parts[1] === rootPackage || parts[1] === 'dbt') return macro;
+    // dbt's internal packages (dbt and the adapter's dbt_duckdb) are in the global namespace.
+    if (parts[1] === rootPackage || parts[1] === 'dbt' || parts[1] === 'dbt_duckdb') return macro;
     owners.add(parts[1]!);
   }
   if (owners.size > 1) {
@@ -91,7 +159,7 @@ export function qualifiedMacroName(macro: string, macroIds: readonly string[], r
 
 /** dbt's error for a run-operation macro nothing defines, with the closest macro of the project or its packages. */
 function missingMacro(name: string, macroIds: readonly string[], rootPackage: string): Error {
-  const candidates = macroIds.map((id) => id.split('.')).filter((p) => p.length === 3 && p[1] !== 'dbt').map((p) => (p[1] === rootPackage || !name.includes('.') ? p[2]! : `${p[1]}.${p[2]}`));
+  const candidates = macroIds.map((id) => id.split('.')).filter((p) => p.length === 3 && p[1] !== 'dbt' && p[1] !== 'dbt_duckdb').map((p) => (p[1] === rootPackage || !name.includes('.') ? p[2]! : `${p[1]}.${p[2]}`));
   const guess = closestMatch(name, candidates);
   return userError(
     'macro-not-found',

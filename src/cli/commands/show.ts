@@ -4,7 +4,7 @@ import type { CompiledNode } from '../../project/types.js';
 import { makeLogger, sessionFor, type CliIo } from '../cli-context.js';
 import type { SelectionFlags } from '../global-options.js';
 import { formatTable } from './format-table.js';
-import { stateOf } from './node-commands.js';
+import { freshnessStates, stateOf } from './node-commands.js';
 import { applyDefer } from '../defer.js';
 import type { ProjectSession } from '../../run/project-session.js';
 import type { Logger } from '../../run/logger.js';
@@ -45,6 +45,7 @@ export async function showCommand(
         selectors: session.loaded.selectors,
         state: state?.manifest,
         previousResults: state?.runResults,
+        ...(await freshnessStates(session, state)),
         resourceTypes: ['model', 'seed', 'snapshot', 'test', 'analysis'],
         indirectSelection: 'empty',
       });

@@ -7,7 +7,7 @@ import { progressLine, type Logger } from '../../run/logger.js';
 import { runProjectHooks, type HookResult } from '../../run/project-hooks.js';
 import { makeLogger, sessionFor, type CliIo } from '../cli-context.js';
 import type { SelectionFlags } from '../global-options.js';
-import { stateOf } from './node-commands.js';
+import { freshnessStates, stateOf } from './node-commands.js';
 
 const PERIOD_SECONDS = { minute: 60, hour: 3600, day: 86400 } as const;
 /** 0001-01-01T00:00:00Z: the max_loaded_at dbt reports for a source with no loaded_at value. */
@@ -34,6 +34,7 @@ export async function sourceFreshnessCommand(flags: SelectionFlags & { output?: 
       selectors: session.loaded.selectors,
       state: state?.manifest,
       previousResults: state?.runResults,
+      ...(await freshnessStates(session, state)),
       resourceTypes: ['source'],
     });
     for (const w of warnings) logger.diagnostic(w);
@@ -41,8 +42,9 @@ export async function sourceFreshnessCommand(flags: SelectionFlags & { output?: 
       .map((id) => session.manifest.sources[id])
       .filter((s): s is SourceNode => !!s && (!!s.loaded_at_field || !!s.loaded_at_query) && !!s.freshness && (limitSeconds(s.freshness.warn_after) !== undefined || limitSeconds(s.freshness.error_after) !== undefined));
     const started = Date.now();
-    // dbt's `flags: {source_freshness_run_project_hooks: true}` runs on-run-start/end around the checks.
-    const withHooks = (session.loaded.project.flags as Record<string, unknown>)['source_freshness_run_project_hooks'] === true;
+    // on-run-start/end run around the checks, as in dbt since 1.10 made the behaviour flag
+    // `source_freshness_run_project_hooks` default to true; setting it false opts out.
+    const withHooks = (session.loaded.project.flags as Record<string, unknown>)['source_freshness_run_project_hooks'] !== false;
     const hookFailed = withHooks && reportHookErrors(logger, await runProjectHooks(session, 'on-run-start'));
     const results: Record<string, unknown>[] = [];
     let anyError = false;

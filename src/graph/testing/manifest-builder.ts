@@ -267,7 +267,11 @@ export class ManifestBuilder {
       node.latest_version = options.latest ?? null;
     }
     if (options.access) node.access = options.access;
-    if (options.group) node.group = options.group;
+    if (options.group) {
+      node.group = options.group;
+      // A valid project declares every group its nodes name.
+      this.manifest.groups[`group.${pkg}.${options.group}`] ??= { name: options.group, resource_type: 'group', package_name: pkg, unique_id: `group.${pkg}.${options.group}`, owner: {} };
+    }
     this.manifest.nodes[node.unique_id] = node;
     return node;
   }

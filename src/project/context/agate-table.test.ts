@@ -45,7 +45,7 @@ test('rename() takes a list or an old-to-new mapping and keeps the rows', () => 
       " {{ t.rename({'share': 'part'}).column_names }} {{ t.rows[2]['column_name'] }}",
     PROFILE,
   );
-  assert.equal(out, "['column_name', 'row_count', 'share', 'is_unique'] 1500 ['column_name', 'row_count', 'part', 'is_unique'] note");
+  assert.equal(out, "('column_name', 'row_count', 'share', 'is_unique') 1500 ('column_name', 'row_count', 'part', 'is_unique') note");
 });
 
 test('print_table prints the grid agate prints: justified columns, grouped numbers, cut text and columns', () => {
@@ -134,4 +134,30 @@ test("a column is a sequence of its values: column[i], iteration and length, bes
     db,
   );
   assert.equal(out, 'comedy|19|2|drama;comedy;|plays|19');
+});
+
+test("column values, distinct values, column_names and a row's keys(), values() and items() are tuples as in agate, and dict() maps names to values", () => {
+  const db = answering(
+    [
+      { name: 'channel', dataType: 'VARCHAR' },
+      { name: 'viewers', dataType: 'INTEGER' },
+    ],
+    [
+      ['lofi', 40],
+      ['speedrun', 12],
+      ['lofi', 9],
+    ],
+  );
+  const { out } = render(
+    "{% set t = run_query('select 1') %}" +
+      "where channel in {{ t.columns['channel'].values_distinct() }}|{{ t.columns[1].values() }}|{{ t.column_names }}|" +
+      "{{ t.rows[1].keys() }}|{{ t.rows[1].values() }}|{{ t.columns[1].values() | list }}|{{ t.columns[0].values() is iterable }}|" +
+      "{{ t.rows[2].items() }}|{{ t.rows[2].dict()['viewers'] }}|{% for k, v in t.rows[0].dict().items() %}{{ k }}={{ v }};{% endfor %}",
+    db,
+  );
+  assert.equal(
+    out,
+    "where channel in ('lofi', 'speedrun')|(40, 12, 9)|('channel', 'viewers')|('channel', 'viewers')|('speedrun', 12)|[40, 12, 9]|True|" +
+      "(('channel', 'lofi'), ('viewers', 9))|9|channel=lofi;viewers=40;",
+  );
 });

@@ -3,13 +3,16 @@
 import type { BridgeQueryResult } from './database-bridge.js';
 import { PRINT_DEFAULTS, formatCsv, formatTable, type PrintOptions } from './agate-print.js';
 import { bindParams, isNone, splitArgs } from './py-args.js';
-import { PyDict, pyStr } from '../../templating/index.js';
+import { PyDict, pyStr, tuple } from '../../templating/index.js';
 import { parseIso } from './py/datetime.js';
 
 /** Where print_table writes its lines (dbt prints agate tables to the console). */
 export type TablePrinter = (text: string) => void;
 
-/** One agate column: a sequence of its values (`column[0]`, `for v in column`), with its name and type name. */
+/**
+ * One agate column: a sequence of its values (`column[0]`, `for v in column`), with its name and type name.
+ * values() and values_distinct() are tuples, as in agate, so `in {{ col.values() }}` renders a SQL list.
+ */
 export type TableColumn = unknown[] & {
   name: string;
   data_type: string;
@@ -31,15 +34,15 @@ export class Table {
     private readonly result: BridgeQueryResult,
     private readonly printer?: TablePrinter,
   ) {
-    this.column_names = result.columns.map((c) => c.name);
+    this.column_names = tuple(result.columns.map((c) => c.name));
     this.column_types = result.columns.map((c) => c.dataType);
     const data = withPythonDates(result);
     const rows = data.map((values) => makeRow(this.column_names, values));
     this.rows = mapped(rows, []);
     const columns = result.columns.map((c, i): TableColumn => {
       const column = data.map((r) => r[i]);
-      const values = (): unknown[] => [...column];
-      for (const [key, value] of Object.entries({ name: c.name, data_type: c.dataType, values, values_distinct: () => distinct(values()) })) {
+      const values = (): unknown[] => tuple([...column]);
+      for (const [key, value] of Object.entries({ name: c.name, data_type: c.dataType, values, values_distinct: () => tuple(distinct(values())) })) {
         Object.defineProperty(column, key, { value, enumerable: false, configurable: true });
       }
       return column as TableColumn;
@@ -55,6 +58,11 @@ export class Table {
   }
   [Symbol.iterator](): Iterator<Row> {
     return this.rows[Symbol.iterator]();
+  }
+  /** agate's `table[i]`, shorthand for `table.rows[i]` (a negative index counts from the end); other keys are attributes. */
+  __getitem__(key: unknown): unknown {
+    if (typeof key !== 'number' || !Number.isInteger(key)) return undefined;
+    return this.rows[key < 0 ? key + this.rows.length : key];
   }
   /** agate's `print_table(max_rows=20, max_columns=6, output, max_column_width=20, locale, max_precision=3)`. */
   print_table(...raw: unknown[]): string {
@@ -144,7 +152,8 @@ function makeRow(names: string[], values: unknown[]): Row {
   return row as Row;
 }
 
-// agate's MappedSequence: indexable by position and by key, with keys()/values()/items().
+// agate's MappedSequence: indexable by position and by key, with keys()/values()/items()/dict();
+// keys(), values() and items() are tuples there.
 function mapped<T>(items: T[], keys: string[]): MappedSequence<T> {
   const seq = items as MappedSequence<T>;
   keys.forEach((key, i) => {
@@ -155,9 +164,10 @@ function mapped<T>(items: T[], keys: string[]): MappedSequence<T> {
   const hidden = (name: string, fn: (...a: unknown[]) => unknown): void => {
     Object.defineProperty(seq, name, { value: fn, enumerable: false, configurable: true });
   };
-  hidden('keys', () => [...keys]);
-  hidden('values', () => [...items]);
-  hidden('items', () => keys.map((k, i) => [k, items[i]]));
+  hidden('keys', () => tuple([...keys]));
+  hidden('values', () => tuple([...items]));
+  hidden('items', () => tuple(keys.map((k, i) => tuple([k, items[i]]))));
+  hidden('dict', () => new PyDict(keys.map((k, i) => [k, items[i]] as const)));
   hidden('get', (key: unknown, dflt: unknown = null) => {
     const i = typeof key === 'number' ? key : keys.indexOf(String(key));
     return i >= 0 && i < items.length ? items[i] : dflt;

@@ -229,6 +229,23 @@ function storeResult(st: RenderState, name: string, response: unknown, table: un
   return '';
 }
 
+/**
+ * dbt's load_result: a statement's result can be loaded once (the name is then marked as
+ * loaded, and loading it again is an error), except `main`, which materializations re-read;
+ * a name no statement stored gives None.
+ */
+function loadResult(st: RenderState, name: string): unknown {
+  if (!st.results.has(name)) return null;
+  const result = st.results.get(name);
+  if (name === 'main') return result ?? null;
+  if (result === LOADED) throw userError('compiler-error', `The result "${name}" has already been loaded into a variable`);
+  st.results.set(name, LOADED);
+  return result ?? null;
+}
+
+/** What a statement's result becomes once load_result has handed it out. */
+const LOADED = Symbol('loaded');
+
 /** Every context member, by name. */
 export const MEMBERS: Record<string, Member> = {
   ref,
@@ -239,12 +256,21 @@ export const MEMBERS: Record<string, Member> = {
   this: (core, st) => (st.node ? nodeRelation(st.node, core.quotePolicy) : null),
   model: (_core, st) => {
     const batch = st.overrides?.batch;
-    if (!st.node || !batch) return st.node ?? {};
-    // dbt's model.batch while a microbatch model renders one batch.
-    const id = batch.start.toISOString().slice(0, 19).replace(/[-:T]/g, '').replace(/(000000|0000)$/, '');
+    if (!st.node) return {};
+    // Outside a batch, a model's `batch` is None (so `model.batch.id` is undefined, not an error).
+    if (!batch) return st.node.resource_type === 'model' ? { ...st.node, batch: null } : st.node;
+    // dbt's model.batch while a microbatch model renders one batch; its id is the start as
+    // %Y%m%d, or %Y%m%dT%H for hourly batches (the only size whose batches start within a day).
+    const iso = batch.start.toISOString();
+    const day = iso.slice(0, 10).replace(/-/g, '');
+    const id = batch.start.getUTCHours() !== 0 || batch.end.getTime() - batch.start.getTime() === 3_600_000 ? `${day}T${iso.slice(11, 13)}` : day;
+    const start = PyDatetime.fromDate(batch.start, UTC);
+    const end = PyDatetime.fromDate(batch.end, UTC);
     return {
       ...st.node,
-      batch: { id, event_time_start: PyDatetime.fromDate(batch.start, UTC), event_time_end: PyDatetime.fromDate(batch.end, UTC) },
+      // The bounds dbt also puts in the model's config (older projects' macros read them there).
+      config: { ...st.node.config, __dbt_internal_microbatch_event_time_start: start, __dbt_internal_microbatch_event_time_end: end },
+      batch: { id, event_time_start: start, event_time_end: end },
     };
   },
   execute: (_core, st) => st.execute,
@@ -307,7 +333,7 @@ export const MEMBERS: Record<string, Member> = {
       string_type: (size: unknown) => Column.string_type(size),
     }),
   }),
-  load_result: (_core, st) => (name: unknown) => st.results.get(String(name)) ?? null,
+  load_result: (_core, st) => (name: unknown) => loadResult(st, String(name)),
   store_result: (_core, st) => (...raw: unknown[]) => {
     const p = bindParams(raw, ['name', 'response', 'agate_table']);
     return storeResult(st, String(p['name']), p['response'] ?? null, p['agate_table']);

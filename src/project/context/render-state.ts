@@ -3,6 +3,7 @@
 // calls, macros used, ephemeral models referenced, statement results).
 import type { Macro } from '../../templating/index.js';
 import type { CompiledNode, Manifest, NodeConfig, RefCall } from '../types.js';
+import { manifestMacroPackage } from './adapter-package.js';
 
 /** The hidden key under which a context object points at its render state. */
 export const STATE: unique symbol = Symbol('reelhouse.renderState');
@@ -104,7 +105,7 @@ function macroId(pkg: string, name: string): string {
   let byName = macroIds.get(pkg);
   if (!byName) macroIds.set(pkg, (byName = new Map()));
   let id = byName.get(name);
-  if (id === undefined) byName.set(name, (id = `macro.${pkg}.${name}`));
+  if (id === undefined) byName.set(name, (id = `macro.${manifestMacroPackage(pkg, name)}.${name}`));
   return id;
 }
 

@@ -216,7 +216,7 @@ test('adapter.get_columns_in_relation returns Column objects, and run_query an a
   const { compile } = build([makeNode({ name: 'src', raw_code: 'select 1' }), makeNode({ name: 'a', raw_code: code })], {}, db);
   assert.equal(
     compile('model.shop.a'),
-    '"id" INTEGER False True;"name" VARCHAR True False;"amount" DECIMAL(18,3) False True;\n[3, 4] b 3 [\'n\', \'label\'] ab',
+    '"id" INTEGER False True;"name" VARCHAR True False;"amount" DECIMAL(18,3) False True;\n(3, 4) b 3 (\'n\', \'label\') ab',
   );
 });
 
@@ -228,6 +228,18 @@ test('statement blocks run their SQL at execute time and load_result returns the
   const { compile } = build([makeNode({ name: 'a', raw_code: code })], {}, db);
   assert.equal(compile('model.shop.a').trim(), '42 42');
   assert.deepEqual(db.executed, ['select max(id) from t']);
+});
+
+test("a statement's result loads once (loading it again is an error), except main's; table[i] is the i-th row", () => {
+  const db = fixedBridge([], { 'select count': [[12]] });
+  const twice = `{% call statement('hives', fetch_result=True) %}select count(*) as n from t{% endcall %}
+{%- set r = load_result('hives') %}{% set r = load_result('hives') %}select 1`;
+  const { compile } = build([makeNode({ name: 'a', raw_code: twice })], {}, db);
+  assert.throws(() => compile('model.shop.a'), /The result "hives" has already been loaded into a variable/);
+  const main = `{% call statement('main', fetch_result=True) %}select count(*) as n from t{% endcall %}
+{%- set r = load_result('main') %}{% set r = load_result('main') %}{{ r['table'][0]['n'] }} {{ r.table[-1][0] }} {{ load_result('never_stored') is none }}`;
+  const second = build([makeNode({ name: 'b', raw_code: main })], {}, db);
+  assert.equal(second.compile('model.shop.b').trim(), '12 12 True');
 });
 
 test('database calls do nothing while parsing', () => {

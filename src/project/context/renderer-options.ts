@@ -40,8 +40,9 @@ export interface Renderer {
   /**
    * Renders a hook or any Jinja string in a node's context (execute=True); `extraContext` adds names such as on-run-end's `results`.
    * With no node, `packageName` picks whose var() scope and macros apply (a package's on-run-start hook); the root project by default.
+   * `overrides.batch` renders a microbatch model's hook for one batch (`model.batch` set, inputs filtered).
    */
-  renderString(sql: string, node?: CompiledNode, extraContext?: Record<string, unknown>, packageName?: string): string;
+  renderString(sql: string, node?: CompiledNode, extraContext?: Record<string, unknown>, packageName?: string, overrides?: CompileOverrides): string;
   /** Sets `selected_resources` once the invocation's selection is known (before its hooks run). */
   setSelectedResources(uniqueIds: string[]): void;
 }

@@ -4,7 +4,7 @@ import { isReelhouseError, userError } from '../../core/diagnostic.js';
 import type { Macro, Template } from '../../templating/index.js';
 import type { CompiledNode, Manifest, RefCall } from '../types.js';
 import { mergeConfig, normalizeConfigKey, toHooks } from '../load/config-merge.js';
-import { docsOfConfig } from '../load/load-state.js';
+import { docsOfConfig, syncGovernance } from '../load/load-state.js';
 import { toPlain, unrenderedConfigCall } from '../../templating/index.js';
 import type { TemplateAst, WrittenConfigCall } from '../../templating/index.js';
 import { RenderCore } from './render-core.js';
@@ -15,6 +15,8 @@ import { GLOBAL_PACKAGE } from './macro-registry.js';
 import { constraintRefs } from './constraint-refs.js';
 import { globalProjectMacroFiles } from './global-project.js';
 import { cteFor, injectCtes } from './cte-injection.js';
+import { EphemeralCompileError } from './ephemeral-error.js';
+import { checkSnapshotConfig } from './snapshot-config-check.js';
 import { NameGenerator } from './name-generator.js';
 import { renderTestKwargs } from './test-kwargs.js';
 import { readPythonModel } from '../load/python-model.js';
@@ -66,6 +68,7 @@ class DbtRenderer implements Renderer {
         if (RENDERED.has(node.resource_type) && node.raw_code) {
           if (!this.parseBuiltinTest(node)) this.parseNode(node, manifest);
         }
+        checkSnapshotConfig(node);
         if (HOOKED.has(node.resource_type)) this.parseHooks(node, manifest);
         if (NAMED.has(node.resource_type)) this.names.apply(node, manifest);
       }
@@ -138,8 +141,9 @@ class DbtRenderer implements Renderer {
     return this.core.call(target as (...a: unknown[]) => unknown, args, kwargs);
   }
 
-  renderString(sql: string, node?: CompiledNode, extraContext?: Record<string, unknown>, packageName?: string): string {
+  renderString(sql: string, node?: CompiledNode, extraContext?: Record<string, unknown>, packageName?: string, overrides?: CompileOverrides): string {
     const st = this.core.newState(node, 'execute', this.manifest, packageName);
+    if (overrides) st.overrides = overrides;
     if (extraContext) Object.assign(st.ctx, extraContext);
     const file = node ? node.origin.file : '<string>';
     return this.render(this.template(`inline\u0000${file}\u0000${sql}`, sql, file), st, node);
@@ -189,6 +193,7 @@ class DbtRenderer implements Renderer {
       node.meta = { ...node.meta, ...config.meta };
       const docs = docsOfConfig(config.docs);
       if (docs) node.docs = docs;
+      syncGovernance(node);
     }
     node.refs = mergeRefs(node.refs, st.refs);
     node.sources = mergeSources(node.sources, st.sources);
@@ -311,9 +316,19 @@ class DbtRenderer implements Renderer {
       const eph = manifest.nodes[id];
       if (!eph) continue;
       let rendered = cache.get(id);
-      if (!rendered) cache.set(id, (rendered = this.execute(eph, manifest, overrides)));
+      if (!rendered) cache.set(id, (rendered = this.executeEphemeral(eph, manifest, overrides)));
       this.collectCtes(rendered.ephemerals, manifest, out, [...stack, id], overrides);
       if (!out.some((c) => c.id === id)) out.push({ id, sql: cteFor(eph.alias || eph.name, rendered.sql) });
+    }
+  }
+
+  /** Renders an inlined ephemeral model; its compile error is marked as the ephemeral's (see ephemeral-error.ts). */
+  private executeEphemeral(eph: CompiledNode, manifest: Manifest, overrides?: CompileOverrides): Rendered {
+    try {
+      return this.execute(eph, manifest, overrides);
+    } catch (error) {
+      if (isReelhouseError(error) && !(error instanceof EphemeralCompileError)) throw new EphemeralCompileError(eph.unique_id, error);
+      throw error;
     }
   }
 

@@ -145,6 +145,7 @@ export function buildProjectConfig(yaml: YamlFile & { file: string }, context: R
     flags: dict('flags'),
     queryComment: data['query-comment'] ?? null,
     requireDbtVersion,
+    restrictAccess: data['restrict-access'] === true || data['restrict-access'] === 'true',
     configs,
     file,
   };

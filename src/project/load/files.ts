@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
-import { join, relative, sep } from 'node:path';
+import { isAbsolute, join, relative, sep } from 'node:path';
 
 /** A file found under one of a package's resource folders. */
 export interface FoundFile {
@@ -24,7 +24,8 @@ export async function listFiles(root: string, dirs: readonly string[], exts: rea
   const seen = new Set<string>();
   await Promise.all(
     dirs.map(async (dir) => {
-      const base = join(root, dir);
+      // A path written absolute stays as written, as Python's os.path.join keeps it in dbt.
+      const base = isAbsolute(dir) ? dir : join(root, dir);
       const found: string[] = [];
       await walk(base, found, 0);
       // Every file found is `base/...`: its relative paths are slices (path.relative per file

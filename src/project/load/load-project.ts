@@ -19,6 +19,7 @@ import { prepareRenderer, renderTree, type RenderContext } from './render-values
 import { resolveDocs } from './resolve-docs.js';
 import { loadPackageResources, type TextFile } from './resources.js';
 import { loadSources } from './sources.js';
+import { checkFixtureNames } from './unit-test-fixture-files.js';
 import { unusedConfigPathsWarning } from './unused-config-paths.js';
 import { createVarResolver, makeEnvVar, type VarResolver } from './vars.js';
 import { isRecord, parseYaml } from './yaml-file.js';
@@ -84,9 +85,10 @@ export async function loadProject(options: LoadOptions): Promise<LoadedProject> 
   for (const pf of propertyFiles) checkPropertyKeys(state, pf);
   const tests = [...applyNodePatches(state, propertyFiles, byPackage), ...loadSources(state, propertyFiles, byPackage)];
   for (const pf of propertyFiles) loadOtherProperties(state, pf, byPackage.get(pf.packageName)!);
+  for (const c of contexts) checkFixtureNames(c.root, c.name, c.project.testPaths);
   linkSemanticLayer(state);
   placeNodes(state, [...state.nodes, ...tests]);
-  resolveDocs(manifest, project.name);
+  resolveDocs(manifest, project.name, state.renderContext);
   const unusedPaths = unusedConfigPathsWarning(project, manifest);
   if (unusedPaths) diagnostics.push(unusedPaths);
 

@@ -100,7 +100,7 @@ export function makeNode(
     patch_path: null,
     // Fields dbt's node classes always carry, None until set: templates reading graph.nodes see
     // them (`node.group ~ ''` is 'None', `node.get('version', 1)` is None), as in dbt.
-    group: null,
+    group: typeof config.group === 'string' ? config.group : null,
     ...(init.resourceType === 'model' ? { version: null, latest_version: null, deprecation_date: null, ...modelGovernance(config) } : {}),
   };
 }
@@ -122,10 +122,19 @@ export function syncFromConfig(node: CompiledNode, state: LoadState): void {
   else node.database = state.target.database;
   const docs = docsOfConfig(c.docs);
   if (docs) node.docs = docs;
+  syncGovernance(node);
+}
+
+/**
+ * Copies group, access and contract from the node's merged config to the node's own fields, as
+ * dbt does after each config change (YAML properties, then the SQL file's config() calls).
+ */
+export function syncGovernance(node: CompiledNode): void {
+  const c = node.config;
   if (typeof c.access === 'string' && node.resource_type === 'model') node.access = c.access as 'private' | 'protected' | 'public';
   if (typeof c.group === 'string') node.group = c.group;
   const contract = c.contract as { enforced?: boolean; alias_types?: boolean } | undefined;
-  if (contract && node.resource_type === 'model') node.contract = { enforced: contract.enforced === true, alias_types: contract.alias_types !== false };
+  if (contract && typeof contract === 'object' && node.resource_type === 'model') node.contract = { enforced: contract.enforced === true, alias_types: contract.alias_types !== false };
 }
 
 /** A node's `docs` from its `docs` config (dbt mirrors config.docs there), when that is set. */

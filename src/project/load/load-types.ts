@@ -49,6 +49,8 @@ export interface ProjectConfig {
   flags: Record<string, unknown>;
   queryComment: unknown;
   requireDbtVersion: string[];
+  /** `restrict-access:` — other packages may not ref this package's protected or private models. */
+  restrictAccess?: boolean;
   /** The config trees: models, seeds, snapshots, data_tests (tests merged in), sources, unit_tests, exposures, analyses... */
   configs: Record<string, Record<string, unknown>>;
   /** Absolute path of the dbt_project.yml file. */

@@ -10,6 +10,7 @@ import { addNode, makeNode, nameKey, syncFromConfig, type LoadState, type Packag
 import { renderTree } from './render-values.js';
 import { isRecord } from './yaml-file.js';
 import { columnsOf, entriesOf, testsOf, type Entry, type PropertyFile } from './yaml-entries.js';
+import { versionColumns } from './version-columns.js';
 
 const PATCH_KEYS: [string, ResourceType][] = [['models', 'model'], ['seeds', 'seed'], ['snapshots', 'snapshot'], ['analyses', 'analysis'], ['data_tests', 'test']];
 
@@ -208,10 +209,12 @@ function patchVersionedModel(state: LoadState, pkg: PackageContext, entry: Entry
     const key = nameKey('model', pkg.name, entry.name);
     state.byName.set(key, [...(state.byName.get(key) ?? []), node]);
     checkDuplicate(patched, node, entry);
-    // A version's own properties replace the model's (columns and tests too, when given).
+    // A version's own properties replace the model's (tests too, when given); its columns are the
+    // model's, filtered by an include/exclude element, plus the version's own column entries.
     const { versions: _v, latest_version: _l, ...modelProps } = entry.value;
     const { v: _vv, defined_in: _d, ...verProps } = ver.value;
     const merged: Record<string, unknown> = { ...modelProps, ...verProps };
+    if (modelProps.columns !== undefined || verProps.columns !== undefined) merged.columns = versionColumns(pf, modelProps.columns, verProps.columns, entry.name, ver.line);
     if (isRecord(modelProps.config) && isRecord(verProps.config)) merged.config = { ...modelProps.config, ...verProps.config };
     const columns = patchNode(state, pkg, node, entry, merged);
     tests.push(...testsFor(state, pkg, node, entry, merged, ver.v, columns));

@@ -9,6 +9,7 @@ import { extractRefs } from './generic-tests.js';
 import { nameKey, type LoadState, type PackageContext } from './load-state.js';
 import { loadSemanticLayer } from './semantic-layer.js';
 import { fixtureFileExists } from './unit-test-fixture-files.js';
+import { checkSeedInput } from './unit-test-inputs.js';
 import { isRecord } from './yaml-file.js';
 import { entriesOf, toList, type Entry, type PropertyFile } from './yaml-entries.js';
 
@@ -177,6 +178,14 @@ function unitTestNode(state: LoadState, pkg: PackageContext, e: Entry): UnitTest
       throw userError('yaml-invalid-shape', `Unit test '${e.name}': rows of a fixture with format '${format}' must be ${format === 'csv' ? 'CSV' : 'SQL'} text, not a list.`, where('given'),
         `Write rows: | followed by the ${format === 'csv' ? 'CSV lines' : 'SQL'}, or drop format: to give a list of mappings.`);
     }
+    if (format !== 'dict' && typeof x.rows !== 'string' && typeof x.fixture !== 'string') {
+      throw userError('yaml-invalid-shape', `Unit test '${e.name}' has ${x === v.expect ? 'expected' : 'input'} rows or fixtures which do not match format ${format}: expected rows given as text, or a fixture: file name.`, where(x === v.expect ? 'expect' : 'given'));
+    }
+    // A dict fixture's rows are a list of mappings (dbt: "rows which do not match format dict").
+    if (format === 'dict' && x.rows !== undefined && x.rows !== null && !Array.isArray(x.rows)) {
+      throw userError('yaml-invalid-shape', `Unit test '${e.name}' has ${x === v.expect ? 'expected' : 'input'} rows which do not match format dict: rows must be a list of mappings.`, where(x === v.expect ? 'expect' : 'given'),
+        'Write rows as `- {id: 1, name: a}` entries, or set format: csv / sql for rows given as text.');
+    }
     if (typeof x.fixture === 'string' && !fixtureFileExists(pkg.root, pkg.project.testPaths, x.fixture, format === 'dict' ? 'yml' : String(format))) {
       throw userError('unit-test-invalid', `Unit test '${e.name}': fixture file '${x.fixture}.${format === 'dict' ? 'yml' : String(format)}' not found under tests/fixtures/.`, where('given'),
         'Put the fixture file in a folder under tests/fixtures, or fix the fixture: name.');
@@ -203,7 +212,9 @@ function unitTestNode(state: LoadState, pkg: PackageContext, e: Entry): UnitTest
     model: v.model,
     given: given.map((g, i) => {
       if (!isRecord(g) || typeof g.input !== 'string') throw userError('yaml-invalid-shape', `Each given: entry of unit test '${e.name}' needs input: "ref('...')" or "source(...)".`, { file: e.pf.file.abs, line: e.pf.lines.itemLine(given, i, e.line) });
-      return { input: g.input, ...fixture(g) };
+      const input = { input: g.input, ...fixture(g) };
+      checkSeedInput(state, pkg, e.name, input, { file: e.pf.file.abs, line: e.pf.lines.itemLine(given, i, e.line) });
+      return input;
     }),
     expect: fixture(v.expect),
     overrides: isRecord(v.overrides) ? v.overrides : null,

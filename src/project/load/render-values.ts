@@ -39,17 +39,23 @@ export function renderYamlString(text: string, context: RenderContext, where: So
   if (!hasJinja(text)) return text;
   let out: string;
   try {
-    if (engine && !env) {
-      env = new engine.Environment();
-      dbtJinja?.registerDbtJinja(env as never);
-    }
-    out = env ? env.renderString(text, context) : renderSimple(text, context);
+    out = renderText(text, context);
   } catch (error) {
     const message = isReelhouseError(error) ? error.diagnostic.message : error instanceof Error ? error.message : String(error);
     const code = isReelhouseError(error) && error.diagnostic.code.startsWith('env-var') ? error.diagnostic.code : 'yaml-render';
     throw userError(code, `Could not render '${text}': ${message}`, where, 'Fix the Jinja in this value, or set the environment variable or var it needs.', error);
   }
   return pythonLiteral(out);
+}
+
+/** Renders a text template (a description) as text, not as a native value; errors are thrown as the engine raises them. */
+export function renderText(text: string, context: RenderContext): string {
+  if (!hasJinja(text)) return text;
+  if (engine && !env) {
+    env = new engine.Environment();
+    dbtJinja?.registerDbtJinja(env as never);
+  }
+  return env ? env.renderString(text, context) : renderSimple(text, context);
 }
 
 /** Renders every string in a YAML value tree; `skip` says which key paths stay unrendered. */

@@ -8,6 +8,7 @@ import { blockMacroName, findBlocks, type BlockKind } from './jinja-blocks.js';
 import { folderParts, listFiles, sha256, stem, type FoundFile } from './files.js';
 import type { MacroFile } from './load-types.js';
 import { addNode, makeNode, type LoadState, type PackageContext } from './load-state.js';
+import { manifestMacroPackage } from '../context/adapter-package.js';
 
 /** A YAML file to parse for properties. */
 export type TextFile = FoundFile & { text: string };
@@ -63,8 +64,12 @@ export async function loadPackageResources(state: LoadState, pkg: PackageContext
 
 function addCodeNode(state: LoadState, pkg: PackageContext, f: TextFile, resourceType: 'model' | 'analysis' | 'test'): void {
   const name = stem(f.rel);
-  // dbt builds an analysis's fqn from its compiled path, which starts with "analysis/".
-  const typePart = resourceType === 'analysis' ? ['analysis'] : [];
+  // dbt builds an analysis's fqn from its compiled path, which starts with "analysis/", unless
+  // the dbt 1.12 flag require_corrected_analysis_fqns drops that segment (so that folder
+  // configs under `analyses:` match, as for models); its beta name is taken too.
+  const flags = state.rootProject.flags;
+  const corrected = flags['require_corrected_analysis_fqns'] === true || flags['require_analyses_project_level_config'] === true;
+  const typePart = resourceType === 'analysis' && !corrected ? ['analysis'] : [];
   const node = makeNode(state, pkg, {
     resourceType, name, uniqueId: `${resourceType}.${pkg.name}.${name}`, fqn: [pkg.name, ...typePart, ...folderParts(f.relToResource), name],
     file: f.abs, rel: f.rel, path: f.relToResource, rawCode: f.text, checksum: sha256(f.text),
@@ -101,10 +106,12 @@ function addMacros(state: LoadState, pkg: PackageContext, f: TextFile): void {
   for (const block of blocksOf(f, ['macro', 'test', 'materialization'])) {
     const name = blockMacroName(block);
     if (!name) throw userError('jinja-syntax', `A {% ${block.kind} %} block needs a name.`, { file: f.abs, line: block.line });
+    // The adapter plugin's macros are package `dbt_duckdb` in dbt's manifest, though they load with `dbt`'s.
+    const packageName = manifestMacroPackage(pkg.name, name);
     const macro: MacroNode = {
-      unique_id: `macro.${pkg.name}.${name}`,
+      unique_id: `macro.${packageName}.${name}`,
       resource_type: 'macro',
-      package_name: pkg.name,
+      package_name: packageName,
       name,
       original_file_path: f.rel,
       path: f.rel,

@@ -3,5 +3,5 @@ export { writeManifest } from './write-manifest.js';
 export { toManifestJson, MANIFEST_SCHEMA_VERSION, DBT_VERSION } from './manifest-json.js';
 export { writeRunResults, toRunResultsJson, RUN_RESULTS_SCHEMA_VERSION } from './run-results.js';
 export type { RunResultsInput, RunResultEntry } from './run-results.js';
-export { writeCompiledSql, writeRunSql, targetWritePath } from './sql-files.js';
+export { writeBatchSql, writeCompiledSql, writeRunSql, writeUnitTestSql, targetWritePath } from './sql-files.js';
 export { SqlFileWriter } from './sql-file-writer.js';

@@ -10,6 +10,8 @@ import type {
   SourceNode,
   UnitTestNode,
 } from '../../project/types.js';
+import { contractState } from '../../graph/contract-breaking.js';
+import type { MemberNode } from '../../graph/graph-members.js';
 import { deprecationDateJson, modelConstraintsJson } from './model-json.js';
 import { groupJson, groupMapJson, shapeSemanticLayerEntry } from './semantic-layer-json.js';
 
@@ -164,7 +166,7 @@ function nodeJson(node: CompiledNode, createdAt: number): Json {
     unrendered_config_call_dict: {},
     relation_name: node.relation_name ?? null,
     raw_code: node.raw_code ?? '',
-    doc_blocks: [],
+    doc_blocks: node.doc_blocks ?? [],
   };
   // Fields are added in place (not spread into new objects): this runs for every node of large projects.
   if (node.resource_type === 'seed') {
@@ -184,7 +186,10 @@ function nodeJson(node: CompiledNode, createdAt: number): Json {
   base['extra_ctes_injected'] = node.compiled_code !== undefined;
   base['extra_ctes'] = [];
   base['_pre_injected_sql'] = null;
-  base['contract'] = { enforced: node.contract?.enforced ?? contractConfig(node).enforced, alias_types: node.contract?.alias_types ?? true, checksum: null };
+  const enforced = node.contract?.enforced ?? contractConfig(node).enforced;
+  // As dbt: a digest of what the contract promises, set only while it is enforced.
+  const checksum = enforced ? createHash('sha256').update(contractState(node as unknown as MemberNode)).digest('hex') : null;
+  base['contract'] = { enforced, alias_types: node.contract?.alias_types ?? true, checksum };
   switch (node.resource_type) {
     case 'model':
       base['access'] = node.access ?? 'protected';
@@ -289,7 +294,7 @@ function columnJson(column: ColumnDef): Json {
     quote: column.quote ?? null,
     tags: column.tags ?? [],
     granularity: null,
-    doc_blocks: [],
+    doc_blocks: column.doc_blocks ?? [],
   };
   return out;
 }
@@ -326,7 +331,7 @@ function sourceJson(source: SourceNode, createdAt: number): Json {
     created_at: createdAt,
     unrendered_database: null,
     unrendered_schema: null,
-    doc_blocks: [],
+    doc_blocks: source.doc_blocks ?? [],
   };
 }
 

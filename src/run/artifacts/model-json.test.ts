@@ -58,3 +58,24 @@ test('deprecation dates: a date is midnight UTC, a Date object its instant, noth
   assert.equal(deprecationDateJson('2030-01-01T08:00:00-05:00'), '2030-01-01T08:00:00-05:00');
   assert.equal(deprecationDateJson(undefined), null);
 });
+
+test("an enforced contract is written with a checksum of what it promises; an unenforced one with none", async () => {
+  const checksumOf = async (amountType: string, enforced: boolean): Promise<unknown> => {
+    const p = await writeProject({
+      'dbt_project.yml': 'name: depot\nprofile: depot\n',
+      'models/parcels.sql': 'select 1 as parcel_id, 2.5 as weight',
+      'models/props.yml': `models:\n  - name: parcels\n    config: {contract: {enforced: ${enforced}}, materialized: table}\n    columns:\n      - {name: parcel_id, data_type: integer, constraints: [{type: not_null}]}\n      - {name: weight, data_type: ${amountType}}\n`,
+    });
+    try {
+      const json = toManifestJson((await loadProject({ projectDir: p.dir, env: CLEAN_ENV })).manifest) as Json;
+      return json['nodes']['model.depot.parcels'].contract.checksum;
+    } finally {
+      await p.cleanup();
+    }
+  };
+  const first = await checksumOf('double', true);
+  assert.match(String(first), /^[0-9a-f]{64}$/);
+  assert.equal(await checksumOf('double', true), first);
+  assert.notEqual(await checksumOf('decimal(6, 2)', true), first);
+  assert.equal(await checksumOf('double', false), null);
+});

@@ -1,4 +1,4 @@
-import { basename, join, sep } from 'node:path';
+import { basename, join, parse, sep } from 'node:path';
 import type { CompiledNode } from '../../project/types.js';
 import type { SqlFileWriter } from './sql-file-writer.js';
 import { writeCreatingFolders } from './write-file.js';
@@ -75,7 +75,39 @@ export async function writeRunSql(node: CompiledNode, targetDir: string, sql: st
   return file;
 }
 
+/**
+ * Writes one batch's SQL of a microbatch model under target/compiled or target/run, as dbt lays
+ * it out: `models/x.sql` becomes `models/x/x_<batch>.sql` (the batch's start, e.g. `2024-01-31`).
+ */
+export function writeBatchSql(node: CompiledNode, targetDir: string, folder: 'compiled' | 'run', batch: string, sql: string, files?: SqlFileWriter): string {
+  const { dir, name, ext } = parse(targetWritePath(node));
+  const file = join(targetDir, folder, dir, name, `${name}_${batch}${ext}`);
+  write(file, folder === 'run' && !sql.endsWith('\n') ? `${sql}\n` : sql, files);
+  return file;
+}
+
 function write(file: string, text: string, files: SqlFileWriter | undefined): void {
   if (files) files.write(file, text);
   else writeCreatingFolders(file, text);
+}
+
+/** The fields of a unit test (or one of its inputs) that place its compiled file. */
+export interface UnitTestFileNode {
+  package_name: string;
+  original_file_path: string;
+  name: string;
+}
+
+/**
+ * Writes a unit test's compiled SQL where dbt writes it and returns the compiled_path. dbt gives
+ * the test node the pseudo path `<folder of the YAML>/<name>.sql` and, since that is not the YAML
+ * file itself, writes it under the YAML's path: `target/compiled/<package>/models/x.yml/models/<name>.sql`.
+ * Each input's fixture (an ephemeral stand-in named `<input>.sql`) sits beside it in `<package>/models/x.yml/`.
+ */
+export function writeUnitTestSql(unit: UnitTestFileNode, targetDir: string, sql: string, inputs: readonly { name: string; sql: string }[], files?: SqlFileWriter): string {
+  const folder = unit.original_file_path.includes('/') ? unit.original_file_path.slice(0, unit.original_file_path.lastIndexOf('/') + 1) : '';
+  const relative = join(unit.package_name, unit.original_file_path, `${folder}${unit.name}.sql`);
+  write(join(targetDir, 'compiled', relative), sql, files);
+  for (const input of inputs) write(join(targetDir, 'compiled', unit.package_name, unit.original_file_path, `${input.name}.sql`), input.sql, files);
+  return join(basename(targetDir), 'compiled', relative);
 }

@@ -24,6 +24,8 @@ export interface CatalogOptions {
   /** Count rows of tables (exact `count(*)`; views are not counted). Default true. */
   rowCounts?: boolean;
   generatedAt?: Date;
+  /** When set, only these nodes and sources (unique ids) are looked up and listed. */
+  only?: ReadonlySet<string>;
 }
 
 /**
@@ -35,9 +37,11 @@ export async function generateCatalog(adapter: Adapter, manifest: Manifest, opti
   for (const node of Object.values(manifest.nodes)) {
     if (!['model', 'seed', 'snapshot'].includes(node.resource_type)) continue;
     if (node.config.materialized === 'ephemeral') continue;
+    if (options.only && !options.only.has(node.unique_id)) continue;
     wanted.push({ id: node.unique_id, kind: 'nodes', database: node.database, schema: node.schema, name: node.alias || node.name });
   }
   for (const source of Object.values(manifest.sources)) {
+    if (options.only && !options.only.has(source.unique_id)) continue;
     wanted.push({ id: source.unique_id, kind: 'sources', database: source.database, schema: source.schema, name: source.identifier || source.name });
   }
   const found = await introspect(adapter, wanted);
@@ -48,10 +52,13 @@ export async function generateCatalog(adapter: Adapter, manifest: Manifest, opti
   for (const w of wanted) {
     const rel = found.get(key(w.database, w.schema, w.name));
     if (!rel) continue;
+    // A source column's YAML description is its comment, the warehouse's comment filling in
+    // where the YAML has none (dbt 1.11 and later); a node's columns keep the warehouse's.
+    const described = w.kind === 'sources' ? yamlDescriptions(manifest.sources[w.id]?.columns) : undefined;
     const entry = {
       metadata: { type: rel.type, schema: rel.schema, name: rel.name, database: rel.database, comment: rel.comment, owner: null },
       columns: Object.fromEntries(
-        rel.columns.map((c) => [c.name, { type: c.type, index: c.index, name: c.name, comment: c.comment }]),
+        rel.columns.map((c) => [c.name, { type: c.type, index: c.index, name: c.name, comment: described?.get(c.name.toLowerCase()) || c.comment }]),
       ),
       stats: statsOf(rel),
       unique_id: w.id,
@@ -147,4 +154,11 @@ async function countRows(adapter: Adapter, tables: FoundRelation[]): Promise<voi
       if (table) table.rowCount = Number(n);
     }
   }
+}
+
+/** The non-empty YAML descriptions of a source's columns, by lower-cased column name. */
+function yamlDescriptions(columns: Record<string, { name: string; description: string }> | undefined): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const c of Object.values(columns ?? {})) if (c.description) out.set(c.name.toLowerCase(), c.description);
+  return out;
 }

@@ -93,7 +93,8 @@ export function runFromResults(runResults: Json | undefined, manifest: Json | un
   });
   const counts: Record<string, number> = {};
   for (const n of nodes) counts[n.status] = (counts[n.status] ?? 0) + 1;
-  const bad = nodes.some((n) => n.status === 'error' || n.status === 'fail' || n.status === 'runtime error');
+  // A partial success (a microbatch model with failed batches) fails the run, as its exit code does.
+  const bad = nodes.some((n) => n.status === 'error' || n.status === 'fail' || n.status === 'runtime error' || n.status === 'partial success');
   const finishedAt = typeof meta.generated_at === 'string' ? meta.generated_at : null;
   const elapsed = typeof runResults.elapsed_time === 'number' ? runResults.elapsed_time : null;
   const starts = nodes.map((n) => n.startedAt).filter((s): s is string => s !== null).sort();

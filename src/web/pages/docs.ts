@@ -124,7 +124,8 @@ function navTree(entries: IndexEntry[], current: string | undefined): HTMLElemen
 function statusDot(status: string | null): HTMLElement | null {
   if (!status) return null;
   const bad = ['error', 'fail', 'runtime error'].includes(status);
-  return h('span', { class: `dot ${bad ? 'dot-bad' : status === 'warn' ? 'dot-warn' : status === 'skipped' ? 'dot-skip' : 'dot-ok'}`, title: `last run: ${status}` });
+  const warn = status === 'warn' || status === 'partial success';
+  return h('span', { class: `dot ${bad ? 'dot-bad' : warn ? 'dot-warn' : status === 'skipped' ? 'dot-skip' : 'dot-ok'}`, title: `last run: ${status}` });
 }
 
 function overview(content: HTMLElement, entries: IndexEntry[], generatedAt: string | null, catalogAt: string | null): void {

@@ -50,7 +50,7 @@ interface Health {
   features: { orchestrator: boolean; runPipelines: boolean; liveEvents: boolean };
 }
 
-const BAD = new Set(['error', 'fail', 'runtime error', 'failed']);
+const BAD = new Set(['error', 'fail', 'runtime error', 'failed', 'partial success']);
 
 /** `#/runs`: pipelines, live progress and history. */
 export async function runsPage(root: HTMLElement, _route: Route, health: Health): Promise<() => void> {

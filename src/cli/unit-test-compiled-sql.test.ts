@@ -1,0 +1,89 @@
+// End to end: a unit test's compiled SQL is written where dbt writes it
+// (target/compiled/<package>/<YAML path>/<YAML folder>/<test>.sql, each input's fixture beside it
+// as <input>.sql), run_results.json records the same code, and the code runs on its own: each
+// input is a CTE of its fixture rows, named as dbt names it.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { newProject, queryDb, readArtifact, runCli, writeProjectFile } from './test-helpers.js';
+
+interface Result {
+  unique_id: string;
+  status: string;
+  compiled_code: string | null;
+}
+
+describe('unit test compiled SQL', () => {
+  let dir = '';
+  before(async () => {
+    dir = await newProject('ferry');
+    writeProjectFile(dir, 'models/crossings.sql', 'select 1 as boat_id, 30 as minutes\n');
+    writeProjectFile(dir, 'models/boat_names.sql', "{{ config(materialized='ephemeral') }}\nselect 1 as boat_id, 'Ada' as boat_name\n");
+    writeProjectFile(dir, 'models/harbour/boat_minutes.sql',
+      "with c as (select * from {{ ref('crossings') }})\nselect n.boat_name, sum(c.minutes) as minutes\nfrom c join {{ ref('boat_names') }} n on n.boat_id = c.boat_id\nwhere c.boat_id in (select boat_id from {{ source('port', 'fleet') }})\ngroup by n.boat_name\n");
+    writeProjectFile(dir, 'models/harbour/tests.yml', `sources:
+  - name: port
+    schema: main
+    tables:
+      - name: fleet
+unit_tests:
+  - name: adds_minutes
+    model: boat_minutes
+    given:
+      - input: ref('crossings')
+        rows:
+          - {boat_id: 4, minutes: 12}
+          - {boat_id: 4, minutes: 20}
+      - input: ref('boat_names')
+        format: sql
+        rows: select 4 as boat_id, 'Brig' as boat_name
+      - input: source('port', 'fleet')
+        rows:
+          - {boat_id: 4}
+    expect:
+      rows:
+        - {boat_name: Brig, minutes: 32}
+  - name: adds_wrongly
+    model: boat_minutes
+    given:
+      - input: ref('crossings')
+        rows:
+          - {boat_id: 4, minutes: 1}
+      - input: ref('boat_names')
+        format: sql
+        rows: select 4 as boat_id, 'Brig' as boat_name
+      - input: source('port', 'fleet')
+        rows:
+          - {boat_id: 4}
+    expect:
+      rows:
+        - {boat_name: Brig, minutes: 99}
+`);
+  });
+  after(() => rm(dir, { recursive: true, force: true }));
+
+  test('is written under the YAML path, recorded in run_results.json, and runs on its own', async () => {
+    const run = await runCli(['test', '--project-dir', dir, '--profiles-dir', dir]);
+    const folder = join(dir, 'target/compiled/ferry/models/harbour/tests.yml');
+    const file = join(folder, 'models/harbour/adds_minutes.sql');
+    assert.ok(existsSync(file), `no ${file}`);
+    for (const input of ['crossings', 'boat_names', 'fleet']) assert.ok(existsSync(join(folder, `${input}.sql`)), `no fixture file for ${input}`);
+    const sql = readFileSync(file, 'utf8');
+    assert.match(sql, /__dbt__cte__crossings as \(/);
+    assert.match(sql, /__dbt__cte__port__fleet as \(/);
+    assert.doesNotMatch(sql, /__rh_unit_/);
+    // The ephemeral input stands in for the model, whose own definition is gone from the SQL.
+    assert.doesNotMatch(sql, /Ada/);
+    const results = readArtifact<{ results: Result[] }>(dir, 'run_results.json').results;
+    const passed = results.find((r) => r.unique_id === 'unit_test.ferry.boat_minutes.adds_minutes');
+    assert.equal(passed?.status, 'pass');
+    assert.equal(passed?.compiled_code?.trim(), sql.trim());
+    // The recorded code needs neither the temp tables of the run nor the source table (never built).
+    const [rows] = await queryDb(join(dir, 'ferry.duckdb'), sql);
+    assert.deepEqual(rows.map((r) => r.map(String)), [['Brig', '32']]);
+    // A failing unit test points at its compiled file, as dbt's summary does.
+    assert.match(run.out + run.err, /compiled code at target\/compiled\/ferry\/models\/harbour\/tests\.yml\/models\/harbour\/adds_wrongly\.sql/);
+  });
+});

@@ -1,0 +1,54 @@
+// dbt's model deprecation warnings, given once the graph is linked: a model past its
+// deprecation_date, and a node that refs a model past (or approaching) its deprecation_date.
+import type { Diagnostic } from '../core/diagnostic.js';
+import type { Manifest } from '../project/types.js';
+import { collectionValues, dependsOnNodes, isEnabled, type MemberNode } from './graph-members.js';
+import { isVersion } from './ref-resolver.js';
+
+/** The deprecation warnings for the linked manifest, judged against `now`. */
+export function deprecationWarnings(manifest: Manifest, now: Date = new Date()): Diagnostic[] {
+  const warnings: Diagnostic[] = [];
+  for (const raw of collectionValues(manifest.nodes)) {
+    const node = raw as unknown as MemberNode;
+    if (!isEnabled(node)) continue;
+    const own = deprecation(node);
+    if (own && own.time <= now.getTime()) {
+      warnings.push(warning('model-deprecated', `Model ${node.name}${versionSuffix(node)} has passed its deprecation date of ${own.text}. This model should be disabled or removed.`, node,
+        `Remove ${node.name} or move its consumers off it.`));
+    }
+    for (const id of dependsOnNodes(node)) {
+      const target = manifest.nodes[id] as unknown as MemberNode | undefined;
+      if (!target || target.resource_type !== 'model') continue;
+      const date = deprecation(target);
+      if (!date) continue;
+      const past = date.time <= now.getTime();
+      const latest = target.latest_version;
+      const coda =
+        isVersion(target.version) && isVersion(latest) && String(target.version) !== String(latest)
+          ? `A new version of '${target.name}' is available. Migrate now: {{ ref('${target.package_name}', '${target.name}', v='${String(latest)}') }}.`
+          : '';
+      const message = past
+        ? `While compiling '${node.name}':\nFound a reference to ${target.name}${versionSuffix(target)}, which was deprecated on '${date.text}'. ${coda}`
+        : `While compiling '${node.name}': Found a reference to ${target.name}${versionSuffix(target)}, which is slated for deprecation on '${date.text}'. ${coda}`;
+      warnings.push(warning(past ? 'ref-deprecated' : 'ref-deprecating', message.trimEnd(), node, `Move ${node.name} to a model that is not being deprecated.`));
+    }
+  }
+  return warnings;
+}
+
+function deprecation(node: MemberNode): { time: number; text: string } | undefined {
+  const value = node.deprecation_date;
+  if (typeof value !== 'string' || value === '') return undefined;
+  const time = Date.parse(value);
+  return Number.isNaN(time) ? undefined : { time, text: value };
+}
+
+function versionSuffix(node: MemberNode): string {
+  return isVersion(node.version) ? `.v${String(node.version)}` : '';
+}
+
+function warning(code: string, message: string, node: MemberNode, hint: string): Diagnostic {
+  const diagnostic: Diagnostic = { code, severity: 'warning', message, hint };
+  if (typeof node.original_file_path === 'string') diagnostic.location = { file: node.original_file_path };
+  return diagnostic;
+}

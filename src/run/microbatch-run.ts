@@ -1,0 +1,113 @@
+// How the run layer drives a microbatch model: how many batches it runs, each batch rendered
+// (model.batch set, inputs filtered) with its own compiled and run file, dbt's per-batch lines,
+// and the batch_results recorded for it.
+import { microbatchBatches, microbatchConfig, shouldFullRefresh, targetRelation } from '../materialize/index.js';
+import type { BatchProgress } from '../materialize/index.js';
+import type { CompiledNode } from '../project/types.js';
+import { writeBatchSql } from './artifacts/index.js';
+import { progressLine } from './logger.js';
+import type { ProjectSession } from './project-session.js';
+import { displayRelation } from './run-result.js';
+import type { NodeRunSettings } from './run-node.js';
+
+/** The window a microbatch model's batches cover when one is given: --sample's, else the event-time flags'. */
+function batchWindow(settings: NodeRunSettings): { eventTimeStart?: Date; eventTimeEnd?: Date } {
+  if (settings.sample) return { eventTimeStart: settings.sample.start, eventTimeEnd: settings.sample.end };
+  return { ...(settings.eventTimeStart ? { eventTimeStart: settings.eventTimeStart } : {}), ...(settings.eventTimeEnd ? { eventTimeEnd: settings.eventTimeEnd } : {}) };
+}
+
+/** How many batches the materialization will run (for `Batch i of n`); undefined when it cannot tell. */
+export async function batchCount(session: ProjectSession, node: CompiledNode, settings: NodeRunSettings): Promise<number | undefined> {
+  const only = settings.retryBatches?.get(node.unique_id);
+  if (only && only.length > 0) return only.length;
+  try {
+    const config = microbatchConfig(node);
+    const existing = await session.adapter?.getRelation(targetRelation(node));
+    return microbatchBatches({
+      batchSize: config.batchSize,
+      now: new Date(),
+      begin: config.begin,
+      lookback: config.lookback,
+      ...batchWindow(settings),
+      incremental: existing?.type === 'table' && !shouldFullRefresh(node, settings.fullRefresh),
+    }).length;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A microbatch model's batch_results as dbt records them: each list in time order, and on a
+ * retry the batches that succeeded before appended to the successful ones.
+ */
+export function withEarlierBatches(results: { successful: [string, string][]; failed: [string, string][] }, earlier: [string, string][] | undefined) {
+  const byStart = (a: [string, string], b: [string, string]) => a[0].localeCompare(b[0]);
+  return { successful: [...[...results.successful].sort(byStart), ...(earlier ?? [])], failed: [...results.failed].sort(byStart) };
+}
+
+/** True for a model built batch by batch (`incremental_strategy='microbatch'`). */
+export function isMicrobatch(node: CompiledNode): boolean {
+  return node.resource_type === 'model' && node.config.materialized === 'incremental' && node.config['incremental_strategy'] === 'microbatch';
+}
+
+/**
+ * A microbatch model's run options: each batch rendered with its bounds (inputs with
+ * event_time filtered, model.batch set) and written to its own compiled and run file, the
+ * CLI's event-time window or retry's failed batches, and dbt's per-batch progress lines.
+ */
+export function microbatchOptions(session: ProjectSession, node: CompiledNode, settings: NodeRunSettings, total: number | undefined) {
+  const { logger } = session;
+  const rel = displayRelation(node);
+  const size = String(node.config['batch_size'] ?? 'day').toLowerCase();
+  const label = (d: Date) => (size === 'hour' ? `${d.toISOString().slice(0, 13).replace('T', ' ')}:00` : d.toISOString().slice(0, 10));
+  const started = new Map<string, number>();
+  let announced = '';
+  let count = 0;
+  const only = settings.retryBatches?.get(node.unique_id);
+  return {
+    renderForBatch: (bounds: { start: Date; end: Date }): string => {
+      const key = bounds.start.toISOString();
+      const fresh = key !== announced && !started.has(key);
+      if (fresh) {
+        announced = key;
+        started.set(key, Date.now());
+        count++;
+        logger.info(progressLine(count, total ?? count, `START batch ${label(bounds.start)} of ${rel}`, 'RUN').replace(/^\d+ of \d+/, `Batch ${count} of ${total ?? '?'}`), 'LogStartBatch', { batch: key });
+      }
+      const sql = session.renderer.compile(node, session.manifest, { batch: bounds });
+      // As dbt: each batch's compiled SQL in a file of its own, target/compiled/<pkg>/models/x/x_<batch>.sql.
+      if (fresh) writeBatchSql(node, settings.targetDir, 'compiled', batchSuffix(bounds.start, size), sql, settings.files);
+      return sql;
+    },
+    microbatch: {
+      ...batchWindow(settings),
+      ...(only && only.length > 0 ? { onlyBatches: only } : {}),
+      retries: 1,
+      onBatch: (p: BatchProgress) => {
+        const began = started.get(p.start.toISOString()) ?? Date.now();
+        const secs = `in ${((Date.now() - began) / 1000).toFixed(2)}s`;
+        const prefix = `Batch ${p.index + 1} of ${p.total}`;
+        if (p.statements.length > 0) writeBatchSql(node, settings.targetDir, 'run', batchSuffix(p.start, size), p.statements.join(';\n\n'), settings.files);
+        if (p.status === 'success') {
+          logger.info(progressLine(p.index + 1, p.total, `OK created batch ${label(p.start)} of ${rel}`, `INSERT ${p.rowsAffected} ${secs}`).replace(/^\d+ of \d+/, prefix), 'LogBatchResult');
+        } else if (p.status === 'skipped') {
+          logger.info(progressLine(p.index + 1, p.total, `SKIP batch ${label(p.start)} of ${rel}`, 'SKIPPED in 0.00s').replace(/^\d+ of \d+/, prefix), 'LogBatchResult');
+        } else {
+          // The batch's own error, as dbt logs it when the batch fails: the model's result only counts the batches.
+          logger.event('error', 'GenericExceptionOnRun', `Unhandled error while executing ${node.unique_id} for batch ${label(p.start)}\n${p.message.trim()}`, { node_info: { unique_id: node.unique_id }, batch: p.start.toISOString() });
+          const retried = p.attempts > 1 ? ` after ${p.attempts} attempts` : '';
+          logger.event('error', 'LogBatchResult', progressLine(p.index + 1, p.total, `ERROR creating batch ${label(p.start)} of ${rel}${retried}`, `ERROR ${secs}`).replace(/^\d+ of \d+/, prefix));
+        }
+      },
+    },
+  };
+}
+
+/** dbt's name for a batch in its files: its start as `2024`, `2024-01`, `2024-01-31` or `2024-01-31T05` by batch size. */
+function batchSuffix(start: Date, size: string): string {
+  const iso = start.toISOString();
+  if (size === 'year') return iso.slice(0, 4);
+  if (size === 'month') return iso.slice(0, 7);
+  if (size === 'hour') return iso.slice(0, 13);
+  return iso.slice(0, 10);
+}

@@ -49,19 +49,6 @@ export async function loadOneFile(
     notes.push(`${file.key} is empty (0 bytes); nothing loaded from it.`);
     return { loaded: 0, rejected: 0 };
   }
-  return loadFileRows(adapter, session, source, manifest, file, scratch, notes, stage);
-}
-
-async function loadFileRows(
-  adapter: Adapter,
-  session: string,
-  source: FilesSourceConfig,
-  manifest: FileManifest,
-  file: FileToLoad,
-  scratch: string,
-  notes: string[],
-  stage: LoadStage,
-): Promise<{ loaded: number; rejected: number }> {
   const target = rel(adapter, source.schema, file.table);
   const q = (text: string): string => adapter.dialect.quoteString(text);
   const encoding = file.format === 'csv' ? csvEncoding(source) : undefined;

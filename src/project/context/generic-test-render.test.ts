@@ -5,12 +5,16 @@ import { CLEAN_ENV, writeProject } from '../load/test-project.js';
 import { createRenderer } from './index.js';
 import { RENDER_OPTIONS } from './testing/make-project.js';
 
+const PROJECT_FILES = {
+  'dbt_project.yml': 'name: shop\nprofile: shop\n',
+  'profiles.yml': 'shop:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: x.duckdb\n',
+};
+
 // Generic tests of one YAML file share their code and, once the names in their arguments are
 // set aside, their argument templates: each must still compile against its own arguments.
 test('generic tests sharing code and argument shapes each compile with their own arguments', async () => {
   const p = await writeProject({
-    'dbt_project.yml': 'name: shop\nprofile: shop\n',
-    'profiles.yml': 'shop:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: x.duckdb\n',
+    ...PROJECT_FILES,
     'models/orders.sql': 'select 1 as id',
     'models/users.sql': 'select 1 as id',
     'models/schema.yml': `version: 2
@@ -64,8 +68,7 @@ models:
 // with the package that defines it. A root project macro of the same name still wins.
 test('an unqualified generic test resolves to the installed package that defines it', async () => {
   const p = await writeProject({
-    'dbt_project.yml': 'name: shop\nprofile: shop\n',
-    'profiles.yml': 'shop:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: x.duckdb\n',
+    ...PROJECT_FILES,
     'models/baskets.sql': 'select 3 as item_count',
     'models/schema.yml': `version: 2
 models:
@@ -108,8 +111,7 @@ select * from {{ model }} where {{ column_name }} not between {{ low }} and {{ h
 // own test_unique is rendered as any other test, and its macros are recorded.
 test("not_null and unique parse without rendering unless the project defines its own", async () => {
   const files = {
-    'dbt_project.yml': 'name: shop\nprofile: shop\n',
-    'profiles.yml': 'shop:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: x.duckdb\n',
+    ...PROJECT_FILES,
     'models/orders.sql': 'select 1 as id',
     'models/schema.yml': `version: 2
 models:

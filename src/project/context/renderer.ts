@@ -18,9 +18,9 @@ import { cteFor, injectCtes } from './cte-injection.js';
 import { EphemeralCompileError } from './ephemeral-error.js';
 import { checkSnapshotConfig } from './snapshot-config-check.js';
 import { NameGenerator } from './name-generator.js';
+import { GenericTestMacros } from './generic-test-macros.js';
 import { renderTestKwargs } from './test-kwargs.js';
 import { readPythonModel } from '../load/python-model.js';
-import { closestMatch } from '../../core/did-you-mean.js';
 
 const RENDERED = new Set(['model', 'snapshot', 'analysis', 'test']);
 const NAMED = new Set(['model', 'seed', 'snapshot', 'test', 'analysis']);
@@ -40,10 +40,7 @@ class DbtRenderer implements Renderer {
   private readonly core: RenderCore;
   private readonly names: NameGenerator;
   private readonly templates = new Map<string, Template>();
-  /** Generic test macros found to exist: looked for once each, not on every test's render. */
-  private readonly knownTestMacros = new Set<string>();
-  /** Whether test_not_null / test_unique are dbt's own (no project or package defines its own). */
-  private readonly builtinTests = new Map<string, boolean>();
+  private readonly testMacros: GenericTestMacros;
   private readonly nodeTemplates = new Map<string, Map<string, Template>>();
   private readonly executed = new WeakMap<Manifest, Map<string, Rendered>>();
   private manifest: Manifest;
@@ -53,6 +50,7 @@ class DbtRenderer implements Renderer {
     const project = hasGlobal ? loaded : { ...loaded, macroFiles: [...globalProjectMacroFiles(), ...loaded.macroFiles] };
     this.core = new RenderCore(project, options);
     this.names = new NameGenerator(this.core);
+    this.testMacros = new GenericTestMacros(this.core);
     this.manifest = loaded.manifest;
   }
 
@@ -66,7 +64,7 @@ class DbtRenderer implements Renderer {
         // dbt validates the config from dbt_project.yml and properties files; config() calls are not.
         checkOwnMaterialization(node);
         if (RENDERED.has(node.resource_type) && node.raw_code) {
-          if (!this.parseBuiltinTest(node)) this.parseNode(node, manifest);
+          if (!this.testMacros.parsedAsBuiltin(node)) this.parseNode(node, manifest);
         }
         checkSnapshotConfig(node);
         if (HOOKED.has(node.resource_type)) this.parseHooks(node, manifest);
@@ -77,28 +75,6 @@ class DbtRenderer implements Renderer {
       this.core.env.parsing = false;
     }
     return manifest;
-  }
-
-  /**
-   * dbt's shortcut for its two most common tests: a not_null or unique test whose macro is dbt's
-   * own is not rendered at parse. Its ref or source and its YAML config were read with the
-   * entry, and the macro is its one macro dependency, as in dbt's manifest. A project or
-   * package that defines its own test_not_null / test_unique has it rendered as any test.
-   */
-  private parseBuiltinTest(node: CompiledNode): boolean {
-    const meta = node.test_metadata;
-    if (node.resource_type !== 'test' || !meta || meta.namespace || (meta.name !== 'not_null' && meta.name !== 'unique')) return false;
-    const macroName = `test_${meta.name}`;
-    let builtin = this.builtinTests.get(macroName);
-    if (builtin === undefined) {
-      const owners = this.core.registry.packageNames().filter((pkg) => this.core.registry.get(pkg, macroName));
-      builtin = owners.length === 1 && owners[0] === GLOBAL_PACKAGE;
-      this.builtinTests.set(macroName, builtin);
-    }
-    if (!builtin) return false;
-    const id = `macro.${GLOBAL_PACKAGE}.${macroName}`;
-    if (!node.depends_on.macros.includes(id)) node.depends_on = { ...node.depends_on, macros: [...node.depends_on.macros, id] };
-    return true;
   }
 
   /**
@@ -339,10 +315,7 @@ class DbtRenderer implements Renderer {
       Object.defineProperty(st.ctx, '_dbt_generic_test_kwargs', { value: kwargs, enumerable: true });
       if (!node.test_metadata.namespace) {
         const macroName = `test_${node.test_metadata.name}`;
-        if (!this.knownTestMacros.has(macroName)) {
-          assertGenericTestExists(this.core, node, macroName);
-          this.knownTestMacros.add(macroName);
-        }
+        this.testMacros.assertExists(node, macroName);
         const pkg = this.core.unqualifiedTestPackage(node.package_name, macroName);
         if (pkg) Object.defineProperty(st.ctx, macroName, { value: st.macro(pkg, macroName), enumerable: true });
       }
@@ -381,27 +354,6 @@ class DbtRenderer implements Renderer {
       throw locate(error, node);
     }
   }
-}
-
-/**
- * A YAML test whose name matches no `test_<name>` macro in any package is a typo or a missing
- * package: said as such, at the YAML line, rather than as the undefined name of the generated call.
- */
-function assertGenericTestExists(core: RenderCore, node: CompiledNode, macroName: string): void {
-  const packages = core.registry.packageNames();
-  if (packages.some((pkg) => core.registry.get(pkg, macroName))) return;
-  const name = node.test_metadata!.name;
-  const known = new Set<string>();
-  for (const pkg of packages) for (const m of core.registry.byPackage.get(pkg)?.keys() ?? []) if (m.startsWith('test_')) known.add(m.slice(5));
-  const guess = closestMatch(name, known);
-  const on = node.column_name ? `column '${node.column_name}' of ` : '';
-  const target = node.attached_node ? node.attached_node.split('.').slice(2).join('.') : node.name;
-  throw userError(
-    'test-not-found',
-    `Unknown generic test '${name}' on ${on}'${target}'${guess ? `: did you mean '${guess}'?` : '.'}`,
-    node.origin.line === undefined ? { file: node.origin.file } : { file: node.origin.file, line: node.origin.line },
-    `Fix the name, define it with {% test ${name}(model, column_name) %} ... {% endtest %} under tests/generic/ or macros/, or add the package that provides it to packages.yml and run \`reelhouse deps\`.`,
-  );
 }
 
 // Node code may start part-way into its file (a snapshot block, a YAML test): template

@@ -1,0 +1,67 @@
+// What a generic test's macro is, looked up once per project rather than on every test: whether
+// it exists at all (a typo in YAML is said as such), and whether it is dbt's own not_null or
+// unique, which dbt's parser does not render.
+import { userError } from '../../core/diagnostic.js';
+import { closestMatch } from '../../core/did-you-mean.js';
+import type { CompiledNode } from '../types.js';
+import { GLOBAL_PACKAGE } from './macro-registry.js';
+import type { RenderCore } from './render-core.js';
+
+/** The generic test macros of one project, as the renderer asks about them. */
+export class GenericTestMacros {
+  /** Generic test macros found to exist. */
+  private readonly known = new Set<string>();
+  /** Whether test_not_null / test_unique are dbt's own (no project or package defines its own). */
+  private readonly builtin = new Map<string, boolean>();
+
+  constructor(private readonly core: RenderCore) {}
+
+  /**
+   * dbt's shortcut for its two most common tests: a not_null or unique test whose macro is dbt's
+   * own is not rendered at parse. Its ref or source and its YAML config were read with the
+   * entry, and the macro is its one macro dependency, as in dbt's manifest. A project or
+   * package that defines its own test_not_null / test_unique has it rendered as any test.
+   * Returns whether the node was parsed so.
+   */
+  parsedAsBuiltin(node: CompiledNode): boolean {
+    const meta = node.test_metadata;
+    if (node.resource_type !== 'test' || !meta || meta.namespace || (meta.name !== 'not_null' && meta.name !== 'unique')) return false;
+    const macroName = `test_${meta.name}`;
+    let builtin = this.builtin.get(macroName);
+    if (builtin === undefined) {
+      const owners = this.core.registry.packageNames().filter((pkg) => this.core.registry.get(pkg, macroName));
+      builtin = owners.length === 1 && owners[0] === GLOBAL_PACKAGE;
+      this.builtin.set(macroName, builtin);
+    }
+    if (!builtin) return false;
+    const id = `macro.${GLOBAL_PACKAGE}.${macroName}`;
+    if (!node.depends_on.macros.includes(id)) node.depends_on = { ...node.depends_on, macros: [...node.depends_on.macros, id] };
+    return true;
+  }
+
+  /**
+   * A YAML test whose name matches no `test_<name>` macro in any package is a typo or a missing
+   * package: said as such, at the YAML line, rather than as the undefined name of the generated call.
+   */
+  assertExists(node: CompiledNode, macroName: string): void {
+    if (this.known.has(macroName)) return;
+    const { registry } = this.core;
+    const packages = registry.packageNames();
+    if (packages.some((pkg) => registry.get(pkg, macroName))) {
+      this.known.add(macroName);
+      return;
+    }
+    const name = node.test_metadata!.name;
+    const known = new Set<string>();
+    for (const pkg of packages) for (const m of registry.byPackage.get(pkg)?.keys() ?? []) if (m.startsWith('test_')) known.add(m.slice(5));
+    const guess = closestMatch(name, known);
+    const on = node.column_name ? `column '${node.column_name}' of ` : '';
+    const target = node.attached_node ? node.attached_node.split('.').slice(2).join('.') : node.name;
+    throw userError(
+      'test-not-found',
+      `Unknown generic test '${name}' on ${on}'${target}'${guess ? `: did you mean '${guess}'?` : '.'}`,
+      node.origin.line === undefined ? { file: node.origin.file } : { file: node.origin.file, line: node.origin.line },
+      `Fix the name, define it with {% test ${name}(model, column_name) %} ... {% endtest %} under tests/generic/ or macros/, or add the package that provides it to packages.yml and run \`reelhouse deps\`.`,
+    );
+  }
+}

@@ -20,6 +20,7 @@ import { PyDatetime, UTC, datetimeModule } from './py/datetime.js';
 import { pytzModule } from './py/pytz.js';
 import { reModule } from './py/re.js';
 import { itertoolsModule } from './py/itertools.js';
+import { loadResult, storeResult } from './statement-results.js';
 
 /** The dbt version templates see in `dbt_version`. */
 export const DBT_VERSION = '1.9.4';
@@ -222,29 +223,6 @@ const runQuery: Member = (core, st) => (...raw: unknown[]) => {
   // agate's print_table writes straight to stdout, not through dbt's logger: no time-of-day prefix.
   return new Table(core.bridge.executeSync(pyStr(sql)), (text) => core.log('print', text));
 };
-
-function storeResult(st: RenderState, name: string, response: unknown, table: unknown): string {
-  const t = table instanceof Table ? table : new Table({ columns: [], rows: [], rowsChanged: 0 });
-  st.results.set(name, { response, data: t.rows.map((r) => [...r]), table: t });
-  return '';
-}
-
-/**
- * dbt's load_result: a statement's result can be loaded once (the name is then marked as
- * loaded, and loading it again is an error), except `main`, which materializations re-read;
- * a name no statement stored gives None.
- */
-function loadResult(st: RenderState, name: string): unknown {
-  if (!st.results.has(name)) return null;
-  const result = st.results.get(name);
-  if (name === 'main') return result ?? null;
-  if (result === LOADED) throw userError('compiler-error', `The result "${name}" has already been loaded into a variable`);
-  st.results.set(name, LOADED);
-  return result ?? null;
-}
-
-/** What a statement's result becomes once load_result has handed it out. */
-const LOADED = Symbol('loaded');
 
 /** Every context member, by name. */
 export const MEMBERS: Record<string, Member> = {

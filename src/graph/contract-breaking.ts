@@ -22,9 +22,9 @@ interface Column {
 
 /** The breaking changes from `old` to `node`, each as dbt words it; empty when there are none. */
 export function contractBreakingChanges(node: MemberNode, old: MemberNode): string[] {
-  if (!enforced(old)) return [];
+  if (!contractEnforcedOn(old)) return [];
   const changes: string[] = [];
-  if (!enforced(node)) {
+  if (!contractEnforcedOn(node)) {
     changes.push('Contract enforcement was removed: Previously, this model had an enforced contract. It is no longer configured to enforce its contract, and this is a breaking change.');
   }
   const oldColumns = columnsOf(old);
@@ -74,7 +74,6 @@ export function contractEnforcedOn(node: MemberNode): boolean {
   return (node.contract as { enforced?: unknown } | undefined)?.enforced === true;
 }
 
-const enforced = contractEnforcedOn;
 
 function columnsOf(node: MemberNode): Record<string, Column> {
   return node.columns && typeof node.columns === 'object' ? (node.columns as Record<string, Column>) : {};

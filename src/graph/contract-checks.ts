@@ -4,6 +4,7 @@
 // for every model, that it declares at most one primary key.
 import { userError, type Diagnostic } from '../core/diagnostic.js';
 import type { Manifest } from '../project/types.js';
+import { contractEnforcedOn } from './contract-breaking.js';
 import { collectionValues, isEnabled, type MemberNode } from './graph-members.js';
 
 /** Materializations whose DDL carries the contract's constraints. */
@@ -17,7 +18,7 @@ export function checkContracts(manifest: Manifest): Diagnostic[] {
     if (node.resource_type !== 'model' || !isEnabled(node)) continue;
     const file = typeof node.original_file_path === 'string' ? node.original_file_path : '?';
     checkPrimaryKeys(node, file);
-    if (!enforced(node)) continue;
+    if (!contractEnforcedOn(node)) continue;
     const columns = node.columns && typeof node.columns === 'object' ? Object.keys(node.columns) : [];
     const hasYaml = typeof node.patch_path === 'string' && node.patch_path !== '';
     const problems: string[] = [];
@@ -80,13 +81,6 @@ function checkPrimaryKeys(node: MemberNode, file: string): void {
       `Keep one primary key on ${node.name}: the column-level one or the model-level one.`,
     );
   }
-}
-
-function enforced(node: MemberNode): boolean {
-  // The merged config (SQL config() over YAML over dbt_project.yml) decides when it says anything.
-  const fromConfig = (node.config?.contract as { enforced?: unknown } | undefined)?.enforced;
-  if (typeof fromConfig === 'boolean') return fromConfig;
-  return (node.contract as { enforced?: unknown } | undefined)?.enforced === true;
 }
 
 /** True when some column or model constraint leaves warn_unsupported on (its default). */

@@ -206,9 +206,8 @@ function descriptions(columns: unknown): Record<string, unknown> {
 }
 
 function sameContract(node: MemberNode, old: MemberNode): boolean {
-  const enforced = (n: MemberNode) => contractEnforcedOn(n);
-  if (!enforced(node) && !enforced(old)) return true;
-  if (enforced(node) !== enforced(old)) return false;
+  if (!contractEnforcedOn(node) && !contractEnforcedOn(old)) return true;
+  if (contractEnforcedOn(node) !== contractEnforcedOn(old)) return false;
   return contractState(node) === contractState(old);
 }
 

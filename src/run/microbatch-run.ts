@@ -72,7 +72,7 @@ export function microbatchOptions(session: ProjectSession, node: CompiledNode, s
         announced = key;
         started.set(key, Date.now());
         count++;
-        logger.info(progressLine(count, total ?? count, `START batch ${label(bounds.start)} of ${rel}`, 'RUN').replace(/^\d+ of \d+/, `Batch ${count} of ${total ?? '?'}`), 'LogStartBatch', { batch: key });
+        logger.info(batchLine(count, total, `START batch ${label(bounds.start)} of ${rel}`, 'RUN'), 'LogStartBatch', { batch: key });
       }
       const sql = session.renderer.compile(node, session.manifest, { batch: bounds });
       // As dbt: each batch's compiled SQL in a file of its own, target/compiled/<pkg>/models/x/x_<batch>.sql.
@@ -86,21 +86,25 @@ export function microbatchOptions(session: ProjectSession, node: CompiledNode, s
       onBatch: (p: BatchProgress) => {
         const began = started.get(p.start.toISOString()) ?? Date.now();
         const secs = `in ${((Date.now() - began) / 1000).toFixed(2)}s`;
-        const prefix = `Batch ${p.index + 1} of ${p.total}`;
         if (p.statements.length > 0) writeBatchSql(node, settings.targetDir, 'run', batchSuffix(p.start, size), p.statements.join(';\n\n'), settings.files);
         if (p.status === 'success') {
-          logger.info(progressLine(p.index + 1, p.total, `OK created batch ${label(p.start)} of ${rel}`, `INSERT ${p.rowsAffected} ${secs}`).replace(/^\d+ of \d+/, prefix), 'LogBatchResult');
+          logger.info(batchLine(p.index + 1, p.total, `OK created batch ${label(p.start)} of ${rel}`, `INSERT ${p.rowsAffected} ${secs}`), 'LogBatchResult');
         } else if (p.status === 'skipped') {
-          logger.info(progressLine(p.index + 1, p.total, `SKIP batch ${label(p.start)} of ${rel}`, 'SKIPPED in 0.00s').replace(/^\d+ of \d+/, prefix), 'LogBatchResult');
+          logger.info(batchLine(p.index + 1, p.total, `SKIP batch ${label(p.start)} of ${rel}`, 'SKIPPED in 0.00s'), 'LogBatchResult');
         } else {
           // The batch's own error, as dbt logs it when the batch fails: the model's result only counts the batches.
           logger.event('error', 'GenericExceptionOnRun', `Unhandled error while executing ${node.unique_id} for batch ${label(p.start)}\n${p.message.trim()}`, { node_info: { unique_id: node.unique_id }, batch: p.start.toISOString() });
           const retried = p.attempts > 1 ? ` after ${p.attempts} attempts` : '';
-          logger.event('error', 'LogBatchResult', progressLine(p.index + 1, p.total, `ERROR creating batch ${label(p.start)} of ${rel}${retried}`, `ERROR ${secs}`).replace(/^\d+ of \d+/, prefix));
+          logger.event('error', 'LogBatchResult', batchLine(p.index + 1, p.total, `ERROR creating batch ${label(p.start)} of ${rel}${retried}`, `ERROR ${secs}`));
         }
       },
     },
   };
+}
+
+/** A batch's progress line: a node's line, counted as `Batch i of n` (`?` while the total is unknown). */
+function batchLine(index: number, total: number | undefined, text: string, status: string): string {
+  return progressLine(index, total ?? index, text, status).replace(/^\d+ of \d+/, `Batch ${index} of ${total ?? '?'}`);
 }
 
 /** dbt's name for a batch in its files: its start as `2024`, `2024-01`, `2024-01-31` or `2024-01-31T05` by batch size. */

@@ -44,6 +44,11 @@ export interface ExecuteOptions {
   maxRows?: number;
 }
 
+/** Where a catalog lookup runs: on a named session it sees what that session's open transaction built. */
+export interface LookupOptions {
+  session?: string;
+}
+
 /** What a warehouse can do; shared code branches on these, never on the adapter's name. */
 export interface AdapterCapabilities {
   /** `CREATE OR REPLACE` and `ALTER ... RENAME` work inside one transaction together with DDL. */
@@ -103,11 +108,11 @@ export interface Adapter {
   queryProgress?(session: string): Promise<number | undefined>;
 
   listRelations(database: string, schema: string): Promise<RelationInfo[]>;
-  listRelationsSync(database: string, schema: string): RelationInfo[];
+  listRelationsSync(database: string, schema: string, options?: LookupOptions): RelationInfo[];
   getRelation(relation: RelationRef): Promise<RelationInfo | undefined>;
-  getRelationSync(relation: RelationRef): RelationInfo | undefined;
+  getRelationSync(relation: RelationRef, options?: LookupOptions): RelationInfo | undefined;
   getColumns(relation: RelationRef): Promise<ColumnInfo[]>;
-  getColumnsSync(relation: RelationRef): ColumnInfo[];
+  getColumnsSync(relation: RelationRef, options?: LookupOptions): ColumnInfo[];
   listSchemas(database: string): Promise<string[]>;
   createSchema(relation: { database?: string | undefined; schema: string }): Promise<void>;
   dropRelation(relation: RelationRef, type: RelationType): Promise<void>;

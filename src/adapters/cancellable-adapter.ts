@@ -1,5 +1,5 @@
 import { userError, type ReelhouseError } from '../core/diagnostic.js';
-import type { Adapter, ColumnInfo, ExecuteOptions, QueryResult, RelationInfo, RelationRef, RelationType } from './adapter.js';
+import type { Adapter, ColumnInfo, ExecuteOptions, LookupOptions, QueryResult, RelationInfo, RelationRef, RelationType } from './adapter.js';
 
 /** How often a cancelled adapter interrupts again while its calls are still in flight. */
 const REINTERRUPT_MS = 100;
@@ -81,11 +81,12 @@ export function cancellableAdapter(inner: Adapter, signal: AbortSignal): Adapter
     ...(inner.releaseSession ? { releaseSession: (session: string) => inner.releaseSession!(session) } : {}),
     ...(inner.interrupt ? { interrupt: () => inner.interrupt!() } : {}),
     listRelations: (database: string, schema: string): Promise<RelationInfo[]> => tracked(() => inner.listRelations(database, schema)),
-    listRelationsSync: (database: string, schema: string): RelationInfo[] => sync(() => inner.listRelationsSync(database, schema)),
+    listRelationsSync: (database: string, schema: string, options?: LookupOptions): RelationInfo[] =>
+      sync(() => inner.listRelationsSync(database, schema, options)),
     getRelation: (relation: RelationRef): Promise<RelationInfo | undefined> => tracked(() => inner.getRelation(relation)),
-    getRelationSync: (relation: RelationRef): RelationInfo | undefined => sync(() => inner.getRelationSync(relation)),
+    getRelationSync: (relation: RelationRef, options?: LookupOptions): RelationInfo | undefined => sync(() => inner.getRelationSync(relation, options)),
     getColumns: (relation: RelationRef): Promise<ColumnInfo[]> => tracked(() => inner.getColumns(relation)),
-    getColumnsSync: (relation: RelationRef): ColumnInfo[] => sync(() => inner.getColumnsSync(relation)),
+    getColumnsSync: (relation: RelationRef, options?: LookupOptions): ColumnInfo[] => sync(() => inner.getColumnsSync(relation, options)),
     listSchemas: (database: string): Promise<string[]> => tracked(() => inner.listSchemas(database)),
     createSchema: (relation: { database?: string | undefined; schema: string }): Promise<void> => tracked(() => inner.createSchema(relation)),
     dropRelation: (relation: RelationRef, type: RelationType): Promise<void> => tracked(() => inner.dropRelation(relation, type)),

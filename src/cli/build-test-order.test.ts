@@ -40,3 +40,13 @@ test('tests relating two models run before what depends on both, and a failure s
   assert.equal(statuses.get('model.shop.stg_people'), 'success');
   assert.equal(statuses.get('model.shop.people_copy'), 'success');
 });
+
+test('build --select "<model> <test>+" runs the model and its test only: `test+` does not reach the models below', async () => {
+  const build = await runCli(['build', '--project-dir', dir, '--profiles-dir', dir, '--select', 'people_copy copy_matches_people+']);
+  assert.equal(build.code, 1, build.err);
+  // after_copy and report lie below people_copy, but the test's `+` selects nothing beyond the test.
+  assert.deepEqual([...resultStatuses(dir)].sort(), [
+    ['model.shop.people_copy', 'success'],
+    ['test.shop.copy_matches_people', 'fail'],
+  ]);
+});

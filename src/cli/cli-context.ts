@@ -37,6 +37,7 @@ export function makeLogger(flags: ProjectFlags, io: CliIo, invocationId = random
     invocationId,
     ...(io.sink ? { sink: io.sink } : {}),
     ...(io.onEvent ? { onEvent: io.onEvent } : {}),
+    ...(io.env ? { env: io.env } : {}),
     timestamps: !process.env.REELHOUSE_NO_TIMESTAMPS,
     consoleLevel,
     warnError: warnErrorPolicy(flags),

@@ -19,6 +19,8 @@ export interface CliLoggerOptions extends LoggerOptions {
   colors: boolean;
   /** logs/dbt.log, when written: the file, its minimum level and format. */
   file?: { log: LogFile; level: DbtLogLevel; format: 'debug' | 'text' | 'json'; colors: boolean } | undefined;
+  /** The environment whose DBT_ENV_SECRET* values are masked in every line (default: the process's). */
+  env?: NodeJS.ProcessEnv;
 }
 
 const RANK: Record<DbtLogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3, none: 4 };
@@ -31,9 +33,10 @@ export class CliLogger extends Logger {
   private readonly colors: boolean;
   private readonly file: CliLoggerOptions['file'];
   private readonly listener: ((e: LogEvent) => void) | undefined;
+  private readonly secrets: string[];
 
   constructor(options: CliLoggerOptions) {
-    const { consoleLevel, warnError, colors, file, onEvent, ...base } = options;
+    const { consoleLevel, warnError, colors, file, onEvent, env, ...base } = options;
     // --log-level error prints what --quiet does: errors and the answers of ls/show/compile.
     super({ ...base, debug: consoleLevel === 'debug', quiet: consoleLevel === 'error' || (base.quiet ?? false) });
     this.consoleRank = RANK[consoleLevel];
@@ -41,6 +44,7 @@ export class CliLogger extends Logger {
     this.colors = colors;
     this.file = file;
     this.listener = onEvent;
+    this.secrets = secretValues(env ?? process.env);
   }
 
   /** Debug events are wanted by the console (--debug) or by logs/dbt.log (debug by default, as dbt's). */
@@ -48,7 +52,9 @@ export class CliLogger extends Logger {
     return super.debugging || this.file?.level === 'debug';
   }
 
-  override event(level: LogLevel, name: string, msg: string, data: Record<string, unknown> = {}, evenWhenQuiet = false, unprefixed = false): void {
+  override event(level: LogLevel, name: string, rawMsg: string, data: Record<string, unknown> = {}, evenWhenQuiet = false, unprefixed = false): void {
+    // dbt masks secret env var values in every event it fires (the SQL of --debug included).
+    const msg = this.scrub(rawMsg);
     const diagnostic = data['diagnostic'] as Diagnostic | undefined;
     if (level === 'warn' && isEscalatable(name, diagnostic)) {
       const event = dbtEventName(name, diagnostic);
@@ -76,13 +82,20 @@ export class CliLogger extends Logger {
     super.event(level, name, this.colors && this.format === 'text' ? colorize(name, msg, data) : msg, data, evenWhenQuiet, unprefixed);
   }
 
-  override result(text: string, name = 'ListCmdOut', data: Record<string, unknown> = {}): void {
+  override result(rawText: string, name = 'ListCmdOut', data: Record<string, unknown> = {}): void {
+    const text = this.scrub(rawText);
     if (this.format === 'json') {
       this.event('info', name, text, data, true);
       return;
     }
     if (this.file) this.toFile('info', name, text, data);
     if (this.consoleRank < RANK.none) super.result(text, name, data);
+  }
+
+  private scrub(text: string): string {
+    let out = text;
+    for (const secret of this.secrets) if (out.includes(secret)) out = out.split(secret).join('*****');
+    return out;
   }
 
   private toFile(level: LogLevel, name: string, msg: string, data: Record<string, unknown>): void {
@@ -100,6 +113,12 @@ export class CliLogger extends Logger {
     const prefix = file.format === 'debug' ? `${time}.${String(now.getMilliseconds()).padStart(3, '0')}000 [${level.padEnd(5)}] [MainThread]: ` : `${time}  `;
     file.log.write(text.split('\n').map((line, i) => (i === 0 ? prefix + line : line)).join('\n'));
   }
+}
+
+/** The values of the DBT_ENV_SECRET* variables, longest first (so one containing another is masked whole). */
+function secretValues(env: NodeJS.ProcessEnv): string[] {
+  const values = Object.entries(env).filter(([k, v]) => k.startsWith('DBT_ENV_SECRET') && v).map(([, v]) => v!);
+  return [...new Set(values)].sort((a, b) => b.length - a.length);
 }
 
 const GREEN = '\u001b[32m';

@@ -6,7 +6,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { copyProject, hasStackTrace, queryDb, readArtifact, resultStatuses, runCli, writeProjectFile } from './test-helpers.js';
+import { copyProject, hasStackTrace, newProject, queryDb, readArtifact, resultStatuses, runCli, writeProjectFile } from './test-helpers.js';
 
 describe('init creates a project that builds', () => {
   let base = '';
@@ -237,4 +237,39 @@ select 1 as id union all select 2
     ]);
     assert.equal(resultStatuses(dir).get('model.hooks.hooked'), 'success');
   });
+});
+
+test('clean needs no profile and no installed packages: it runs with a profile whose env var is unset and before deps', async () => {
+  const dir = await newProject('attic', 'clean-targets: [target, dbt_packages]\nmodels:\n  +meta:\n    shelf: "{{ target.name }}"\n');
+  try {
+    writeProjectFile(dir, 'profiles.yml', "attic:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: \"{{ env_var('ATTIC_DB_UNSET_FOR_TEST') }}.duckdb\"\n");
+    writeProjectFile(dir, 'packages.yml', 'packages:\n  - local: ../nowhere_box\n');
+    writeProjectFile(dir, 'target/old.txt', 'stale');
+    writeProjectFile(dir, 'dbt_packages/old_pkg/dbt_project.yml', 'name: old_pkg\n');
+    const run = await runCli(['clean', '--project-dir', dir, '--profiles-dir', dir]);
+    assert.equal(run.code, 0, run.out + run.err);
+    assert.ok(!existsSync(join(dir, 'target')) && !existsSync(join(dir, 'dbt_packages')));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('deps --add-package with --source local adds the folder to packages.yml and installs it; --lock only writes the lock', async () => {
+  const dir = await newProject('cellar');
+  try {
+    writeProjectFile(dir, 'barrels/dbt_project.yml', 'name: barrels\n');
+    writeProjectFile(dir, 'barrels/models/oak.sql', 'select 1 as stave\n');
+    const locked = await runCli(['deps', '--project-dir', dir, '--add-package', 'barrels', '--source', 'local', '--lock']);
+    assert.equal(locked.code, 0, locked.out + locked.err);
+    assert.equal(readFileSync(join(dir, 'packages.yml'), 'utf8'), 'packages:\n  - local: barrels\n');
+    assert.ok(existsSync(join(dir, 'package-lock.yml')) && !existsSync(join(dir, 'dbt_packages')));
+    const installed = await runCli(['deps', '--project-dir', dir, '--upgrade']);
+    assert.equal(installed.code, 0, installed.out + installed.err);
+    assert.ok(existsSync(join(dir, 'dbt_packages', 'barrels', 'models', 'oak.sql')));
+    const bad = await runCli(['deps', '--project-dir', dir, '--add-package', 'barrels', '--source', 'ftp']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.err, /--source must be one of hub, git, local/);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });

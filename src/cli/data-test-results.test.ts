@@ -63,6 +63,19 @@ describe('data test results', () => {
     );
   });
 
+  test('under --warn-error a warning test fails "if <warn_if>", and the closing summary says the same', async () => {
+    const dir = await makeProject();
+    dirs.push(dir);
+    assert.equal((await runCli(['run', '--project-dir', dir, '--profiles-dir', dir])).code, 0);
+    const run = await runCli(['--warn-error', 'test', '--project-dir', dir, '--profiles-dir', dir, '--select', 'jersey_warned']);
+    assert.equal(run.code, 1);
+    const warned = byName(dir).get('jersey_warned');
+    assert.deepEqual([warned?.status, warned?.message], ['fail', 'Got 3 results, configured to fail if != 0']);
+    // warn_if is dbt's default (!= 0) here, error_if is >5: the summary must not quote error_if.
+    assert.match(run.out + run.err, /Failure in test jersey_warned \(models\/schema\.yml\)\n.*Got 3 results, configured to fail if != 0/);
+    assert.doesNotMatch(run.out + run.err, /configured to fail if >5/);
+  });
+
   test("the root project's get_test_sql decides, with 0/1 flags", async () => {
     // Counts distinct missing rows but flags from a doubled count, so the verdicts differ from the default.
     const dir = await makeProject(`{% macro get_test_sql(main_sql, fail_calc, warn_if, error_if, limit) -%}

@@ -30,11 +30,19 @@ export async function applyDefer(session: ProjectSession, flags: SelectionFlags,
     const other = state.nodes?.[id] as CompiledNode | undefined;
     if (!other || !REFABLE.has(node.resource_type) || !REFABLE.has(other.resource_type)) continue;
     if ((other.config as { materialized?: string } | undefined)?.materialized === 'ephemeral') continue;
+    // dbt's DeferRelation, field for field: manifest.json records it on the node.
     (node as CompiledNode & { defer_relation?: unknown }).defer_relation = {
       database: other.database,
       schema: other.schema,
       alias: other.alias ?? other.name,
       relation_name: other.relation_name ?? null,
+      resource_type: other.resource_type,
+      name: other.name,
+      description: other.description ?? '',
+      compiled_code: other.resource_type === 'seed' ? '' : (other.compiled_code ?? null),
+      meta: other.meta ?? {},
+      tags: other.tags ?? [],
+      config: other.config ?? null,
     };
     count++;
   }

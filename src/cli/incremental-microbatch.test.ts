@@ -122,3 +122,32 @@ describe('microbatch models', () => {
     assert.match(`${run.out}\n${run.err}`, /Give --event-time-start and --event-time-end together/);
   });
 });
+
+describe('hourly microbatch models', () => {
+  let p: ScenarioProject;
+  before(async () => {
+    p = await scenarioProject({
+      'models/sources.yml': SOURCES,
+      'models/hits_hourly.sql': `{{ config(materialized='incremental', incremental_strategy='microbatch', event_time='event_at',
+    batch_size='hour', begin='2024-03-01') }}
+select id, event_at, '{{ model.batch.id }}' as batch_id from {{ source('raw', 'events') }}
+`,
+      'data/events.csv': csv('id,event_at,amount', [1, '2024-03-01 05:10:00', 1], [2, '2024-03-01 06:59:59', 2], [3, '2024-03-01 07:00:00', 3]),
+    });
+  });
+  after(async () => {
+    await p.dispose();
+  });
+
+  test("name each batch as dbt's format_batch_start does (2024-03-01T05) in progress lines and compiled files, with batch_id 20240301T05", async () => {
+    const run = await p.ok('build', '--event-time-start', '2024-03-01 05:00:00', '--event-time-end', '2024-03-01 07:00:00');
+    assert.match(run.out, /Batch 1 of 2 START batch 2024-03-01T05 of main\.hits_hourly /);
+    assert.match(run.out, /Batch 2 of 2 OK created batch 2024-03-01T06 of main\.hits_hourly /);
+    const compiled = readFileSync(join(p.dir, 'target', 'compiled', 'scenario', 'models', 'hits_hourly', 'hits_hourly_2024-03-01T06.sql'), 'utf8');
+    assert.match(compiled, /'20240301T06' as batch_id/);
+    assert.deepEqual(await p.rows('select id, batch_id from main.hits_hourly order by id'), [
+      [1, '20240301T05'],
+      [2, '20240301T06'],
+    ]);
+  });
+});

@@ -3,7 +3,9 @@
 // log() message as data.msg; a run-operation sees its macro and --args in invocation_args_dict.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { newProject, readArtifact, runCli, writeProjectFile } from './test-helpers.js';
 
 let dir = '';
@@ -33,4 +35,21 @@ test('JSON log lines carry info.extra and data.msg; run-operation fills invocati
   assert.ok(events.length > 0 && events.every((e) => JSON.stringify(e.info.extra) === '{"harbour":"dover"}'), run.out);
   const logged = events.find((e) => e.info.name === 'JinjaLogInfo');
   assert.equal(logged?.data.msg, 'sail sail {knots: 12} run-operation');
+});
+
+test("a DBT_ENV_SECRET* variable's value is masked in --debug output and logs/dbt.log, as in every dbt event", async () => {
+  process.env['DBT_ENV_SECRET_lock'] = 'brass_padlock_77';
+  try {
+    writeProjectFile(dir, 'models/locker.sql', "select 'brass_padlock_77' as combination, 'plain_hasp' as latch\n");
+    const run = await runCli(['run', '--debug', '--project-dir', dir, '-s', 'locker', '--vars', '{DBT_ENV_SECRET_pier: p, deck: d}']);
+    assert.equal(run.code, 0, run.out + run.err);
+    assert.match(run.out, /plain_hasp/, 'the SQL is in the debug output');
+    assert.doesNotMatch(run.out + run.err, /brass_padlock_77/);
+    assert.match(run.out, /'\*\*\*\*\*' as combination/);
+    const logFile = readFileSync(join(dir, 'logs', 'dbt.log'), 'utf8');
+    assert.match(logFile, /plain_hasp/);
+    assert.doesNotMatch(logFile, /brass_padlock_77/);
+  } finally {
+    delete process.env['DBT_ENV_SECRET_lock'];
+  }
 });

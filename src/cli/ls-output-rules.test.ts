@@ -75,3 +75,15 @@ test('a unit test lists as unit_test:<package>.<name>, its JSON without a top-le
   const [json] = await ls('--resource-type', 'unit_test', '--output', 'json');
   assert.deepEqual(Object.keys(JSON.parse(json!) as Record<string, unknown>).sort(), ['config', 'depends_on', 'name', 'original_file_path', 'package_name', 'resource_type', 'unique_id']);
 });
+
+test('ls of a selection that matches only a disabled model warns as dbt list does, "No nodes selected!", and exits 0', async () => {
+  writeProjectFile(dir, 'models/retired_racks.sql', "{{ config(enabled=false) }}\nselect 1 as rack_id\n");
+  const run = await runCli(['ls', '--project-dir', dir, '--profiles-dir', dir, '-s', 'retired_racks']);
+  assert.equal(run.code, 0, run.err);
+  assert.equal(run.out.trim().split('\n').filter((l) => !/\d\d:\d\d:\d\d/.test(l)).join(''), '');
+  const said = run.out + run.err;
+  assert.match(said, /The selection criterion 'retired_racks' does not match any enabled nodes[\s\S]*No nodes selected!/);
+  const strict = await runCli(['ls', '--project-dir', dir, '--profiles-dir', dir, '-s', 'retired_racks', '--warn-error-options', '{"error": ["NoNodesSelected"]}']);
+  assert.equal(strict.code, 2);
+  assert.match(strict.err, /No nodes selected!/);
+});

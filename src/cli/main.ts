@@ -7,6 +7,7 @@ import { registerWebCommands } from './commands/docs-commands.js';
 import { registerIngestCommands } from './commands/ingest-commands.js';
 import { registerOrchestrateCommands } from './commands/pipeline-commands.js';
 import { registerProjectCommands } from './commands/project-commands.js';
+import { registerCloneCommand } from './commands/clone.js';
 import { REELHOUSE_VERSION } from './version.js';
 import { Logger, type LogSink } from '../run/logger.js';
 import { hoistLeadingFlags } from './global-options.js';
@@ -30,6 +31,7 @@ export async function main(argv: string[], io: CliIo = {}): Promise<number> {
     });
   registerNodeCommands(program, io, setExit);
   registerProjectCommands(program, io, setExit);
+  registerCloneCommand(program, io, setExit);
   registerOrchestrateCommands(program, io, setExit);
   registerWebCommands(program, io, setExit);
   registerIngestCommands(program, io, setExit);

@@ -26,11 +26,34 @@ before(async () => {
     "select 'jam' as jar, 1 as qty",
     '',
   ].join('\n'));
+  // A hook that describes the relation just built: its columns, and whether it exists at all.
+  writeProjectFile(dir, 'macros/describe_into.sql', [
+    '{% macro describe_into(relation, table) %}',
+    "  {%- set names = adapter.get_columns_in_relation(relation) | map(attribute='name') | join(',') -%}",
+    '  {%- set found = adapter.get_relation(relation.database, relation.schema, relation.identifier) is not none -%}',
+    "  create or replace table main.{{ table }} as select '{{ names }}' as names, {{ 1 if found else 0 }} as found",
+    '{% endmacro %}',
+    '',
+  ].join('\n'));
+  writeProjectFile(dir, 'models/shelves.sql', [
+    "{{ config(materialized='table', post_hook=\"{{ describe_into(this, 'shelves_described') }}\") }}",
+    "select 'oak' as wood, 2 as width",
+    '',
+  ].join('\n'));
+  writeProjectFile(dir, 'seeds/planks.csv', 'plank,length\npine,4\n');
+  writeProjectFile(dir, 'seeds/planks.yml', [
+    'version: 2',
+    'seeds:',
+    '  - name: planks',
+    '    config:',
+    '      post-hook: "{{ describe_into(this, \'planks_described\') }}"',
+    '',
+  ].join('\n'));
 });
 after(() => (dir ? rm(dir, { recursive: true, force: true }) : undefined));
 
 test("a post-hook's run_query and statement calls reach the relation its model just built, inside the transaction and after it", async () => {
-  const run = await runCli(['run', '--project-dir', dir, '--profiles-dir', dir]);
+  const run = await runCli(['run', '--select', 'jars', '--project-dir', dir, '--profiles-dir', dir]);
   assert.equal(run.code, 0, `${run.out}\n${run.err}`);
   const [rows] = await queryDb(join(dir, 'pantry.duckdb'), 'select jar, qty from main.jars order by jar, qty');
   assert.deepEqual(rows, [
@@ -39,5 +62,18 @@ test("a post-hook's run_query and statement calls reach the relation its model j
     ['counted', 4],
     ['honey', 3],
     ['jam', 1],
+  ]);
+});
+
+test("a post-hook's adapter.get_columns_in_relation and get_relation see the relation built in its transaction, on the first build too", async () => {
+  const build = await runCli(['build', '--select', 'shelves', 'planks', '--project-dir', dir, '--profiles-dir', dir]);
+  assert.equal(build.code, 0, `${build.out}\n${build.err}`);
+  const [rows] = await queryDb(
+    join(dir, 'pantry.duckdb'),
+    "select 'shelves', names, found from main.shelves_described union all select 'planks', names, found from main.planks_described order by 1",
+  );
+  assert.deepEqual(rows, [
+    ['planks', 'plank,length', 1],
+    ['shelves', 'wood,width', 1],
   ]);
 });

@@ -22,6 +22,8 @@ before(async () => {
     "{% macro describe_table(table_name) %}{{ log('describing ' ~ table_name ~ ' with ' ~ (run_query('select 41 + 1').columns[0].values()[0]), info=True) }}{% endmacro %}",
     "{% macro greet() %}{{ log('helpers greeting', info=True) }}{% endmacro %}",
     "{% macro shared() %}{{ log('helpers shared', info=True) }}{% endmacro %}",
+    "{% macro wave() %}{{ log('helpers wave from ' ~ helper_name(), info=True) }}{% endmacro %}",
+    "{% macro helper_name() %}{{ return('the helpers') }}{% endmacro %}",
     "{% macro needs_list(names) %}{% if names is string %}{{ exceptions.raise_compiler_error('names must be a list') }}{% endif %}{{ print(names | join(',')) }}{% endmacro %}",
   ].join('\n'));
   writeProjectFile(base, 'extras/dbt_project.yml', 'name: extras\n');
@@ -51,6 +53,16 @@ test('the root project wins over packages, a package name picks one, and a name 
   const both = await runOperation('shared');
   assert.equal(both.code, 2);
   assert.match(`${both.out}\n${both.err}`, /defined in several packages: extras, helpers/);
+});
+
+test("run-operation package.macro sees the package's other macros unqualified (dbt's search package); unqualified it does not", async () => {
+  const qualified = await runOperation('helpers.wave');
+  assert.equal(qualified.code, 0, `${qualified.out}\n${qualified.err}`);
+  assert.match(qualified.out, /helpers wave from the helpers/);
+  // Without the package name the search package is the root project, where helper_name is unknown.
+  const bare = await runOperation('wave');
+  assert.equal(bare.code, 1, `${bare.out}\n${bare.err}`);
+  assert.match(`${bare.out}\n${bare.err}`, /helper_name/);
 });
 
 test('qualifiedMacroName leaves dotted and root or built-in names alone', () => {

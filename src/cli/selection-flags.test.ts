@@ -5,7 +5,7 @@ import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { copyProject, hasStackTrace, queryDb, resultStatuses, runCli } from './test-helpers.js';
+import { copyProject, hasStackTrace, newProject, queryDb, resultStatuses, runCli, writeProjectFile } from './test-helpers.js';
 
 describe('selecting nodes from the command line', () => {
   let dir = '';
@@ -151,4 +151,20 @@ describe('selecting nodes from the command line', () => {
       await rm(previous, { recursive: true, force: true });
     }
   });
+});
+
+test('a blank model or singular test file is listed by ls but left out of run and build, as dbt leaves out empty nodes', async () => {
+  const dir = await newProject('pantry');
+  try {
+    writeProjectFile(dir, 'models/shelf.sql', 'select 1 as jar_id\n');
+    writeProjectFile(dir, 'models/placeholder.sql', '\n  \n');
+    writeProjectFile(dir, 'tests/todo_check.sql', ' \n');
+    const build = await runCli(['build', '--project-dir', dir, '--profiles-dir', dir]);
+    assert.equal(build.code, 0, build.out + build.err);
+    assert.deepEqual([...resultStatuses(dir)], [['model.pantry.shelf', 'success']]);
+    const ls = await runCli(['ls', '--project-dir', dir, '--profiles-dir', dir, '--output', 'name']);
+    assert.deepEqual(ls.out.split('\n').filter(Boolean).sort(), ['placeholder', 'shelf', 'todo_check']);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });

@@ -39,6 +39,30 @@ describe('unit test fixture files', () => {
     assert.equal(statusOf(), 'pass');
   });
 
+  test('a .sql fixture file is read by the unit test and is not a singular data test', async () => {
+    writeProjectFile(dir, 'tests/fixtures/sql/warmup_laps.sql', 'select 9 as runner_id, 70 as seconds union all select 9, 1\n');
+    writeProjectFile(dir, 'models/warmup.yml', `unit_tests:
+  - name: warmup_from_sql_file
+    model: lap_totals
+    given:
+      - input: ref('laps')
+        format: sql
+        fixture: warmup_laps
+    expect:
+      rows: [{runner_id: 9, total_seconds: 71}]
+`);
+    try {
+      const run = await runCli(['build', '--project-dir', dir, '--profiles-dir', dir]);
+      assert.equal(run.code, 0, run.out + run.err);
+      const results = readArtifact<{ results: { unique_id: string; status: string }[] }>(dir, 'run_results.json').results;
+      assert.equal(results.find((r) => r.unique_id.endsWith('warmup_from_sql_file'))?.status, 'pass');
+      assert.deepEqual(results.filter((r) => r.unique_id.startsWith('test.')), [], 'no data test made of the fixture file');
+    } finally {
+      rmSync(join(dir, 'tests/fixtures/sql'), { recursive: true, force: true });
+      rmSync(join(dir, 'models/warmup.yml'));
+    }
+  });
+
   test('two fixture files with one name fail the parse, naming both, even when no unit test uses them', async () => {
     writeProjectFile(dir, 'tests/fixtures/spare/practice_laps.csv', 'runner_id,seconds\n7,1\n');
     writeProjectFile(dir, 'tests/fixtures/a/cooldown.csv', 'runner_id\n1\n');

@@ -2,7 +2,9 @@
 // expands it; versions: include/exclude choose the versions, and never both at once.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { newProject, readArtifact, runCli, writeProjectFile } from './test-helpers.js';
 
 const unitYaml = (versions: string) => `unit_tests:
@@ -50,5 +52,28 @@ describe('unit tests of a versioned model', () => {
     const both = await runCli(['parse', ...args()]);
     assert.notEqual(both.code, 0);
     assert.match(both.err, /cannot have both 'include' and 'exclude'/);
+  });
+
+  test('an input ref with version= stands for that version, which the model reads, not its table', async () => {
+    writeProjectFile(dir, 'models/unit.yml', 'unit_tests: []\n');
+    writeProjectFile(dir, 'models/leaders.sql', "select player from {{ ref('scores', version=2) }} where doubled > 10\n");
+    const build = await runCli(['run', ...args()]);
+    assert.equal(build.code, 0, build.err);
+    writeProjectFile(dir, 'models/leaders_unit.yml', `unit_tests:
+  - name: top_players
+    model: leaders
+    given:
+      - input: ref('scores', version=2)
+        rows: [{player: 7, doubled: 30}, {player: 8, doubled: 4}]
+    expect:
+      rows: [{player: 7}]
+`);
+    try {
+      const run = await runCli(['test', '--select', 'leaders', ...args()]);
+      assert.equal(run.code, 0, `${run.out}\n${run.err}`);
+      assert.deepEqual(ran(), ['unit_test.league.leaders.top_players pass']);
+    } finally {
+      rmSync(join(dir, 'models/leaders_unit.yml'));
+    }
   });
 });

@@ -84,6 +84,7 @@ const DIAGNOSTIC_EVENTS: Record<string, string> = {
   'model-deprecated': 'DeprecatedModel',
   'ref-deprecated': 'DeprecatedReference',
   'ref-deprecating': 'UpcomingReferenceDeprecation',
+  'test-target-disabled': 'InvalidDisabledTargetInTestNode',
 };
 
 /**
@@ -92,6 +93,7 @@ const DIAGNOSTIC_EVENTS: Record<string, string> = {
  * notices (the default profile) that dbt has no warning for.
  */
 export function isEscalatable(name: string, diagnostic: Diagnostic | undefined): boolean {
-  if (diagnostic) return diagnostic.code !== 'profile-default';
+  // dbt fires InvalidDisabledTargetInTestNode as a plain event, never through warn_or_error
+  if (diagnostic) return diagnostic.code !== 'profile-default' && diagnostic.code !== 'test-target-disabled';
   return !['EndOfRunSummary', 'LogNodeResult', 'RunResultFailure', 'RunResultWarning', 'RunCancelled', 'Note', 'LogTestResult', 'LogBatchResult'].includes(name);
 }

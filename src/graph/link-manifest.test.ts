@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { isReelhouseError, type ReelhouseError } from '../core/diagnostic.js';
-import { linkManifest } from './link-manifest.js';
+import { linkManifest, linkManifestWithGraph } from './link-manifest.js';
 import { ManifestBuilder } from './testing/manifest-builder.js';
 
 function linkError(b: ManifestBuilder): ReelhouseError {
@@ -217,6 +217,20 @@ test('a test on a disabled model is disabled with it instead of failing', () => 
   assert.equal(m.nodes['test.shop.not_null_legacy_users_id'], undefined);
   assert.ok(m.disabled['test.shop.not_null_legacy_users_id']);
   assert.equal(m.parent_map['test.shop.not_null_legacy_users_id'], undefined);
+});
+
+test('a test on a disabled source is disabled with a warning in dbt\'s words; one on a disabled model is disabled quietly', () => {
+  const b = new ManifestBuilder();
+  b.source('ledger', 'entries', { enabled: false });
+  b.disabledModel('legacy_users');
+  b.test('entries_balance', { sources: [['ledger', 'entries']] });
+  b.test('not_null_legacy_users_id', { on: ['legacy_users'], generic: 'not_null' });
+  const { manifest, warnings } = linkManifestWithGraph(b.manifest);
+  assert.ok(manifest.disabled['test.shop.entries_balance']);
+  assert.deepEqual(
+    warnings.filter((w) => w.code === 'test-target-disabled').map((w) => [w.severity, w.message]),
+    [['warning', "Test 'test.shop.entries_balance' (tests/entries_balance.sql) depends on a source named 'ledger.entries' which is disabled"]],
+  );
 });
 
 test('a model and a seed with one name in one package are duplicates, naming both files', () => {

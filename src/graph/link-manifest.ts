@@ -42,8 +42,9 @@ export function linkManifestWithGraph(manifest: Manifest, access: AccessOptions 
         if (collection === 'nodes') moveToDisabled(manifest, node);
         continue;
       }
-      const outcome = linkNode(node, resolver, accessCheck);
+      const outcome = linkNode(node, resolver, accessCheck, warnings);
       if (outcome === 'disable-test') {
+        if (node.config) node.config.enabled = false;
         moveToDisabled(manifest, node);
         continue;
       }
@@ -64,11 +65,15 @@ export function linkManifestWithGraph(manifest: Manifest, access: AccessOptions 
 
 type AccessCheck = (node: MemberNode, targetId: string) => AccessViolation | undefined;
 
-/** Links one node; a test whose target is disabled is disabled itself, as dbt does. */
-function linkNode(node: MemberNode, resolver: RefResolver, accessCheck: AccessCheck): Diagnostic[] | 'disable-test' {
+/**
+ * Links one node; a test whose target is disabled is disabled itself, as dbt does (dbt says so,
+ * as a warning, only when the disabled target is a source).
+ */
+function linkNode(node: MemberNode, resolver: RefResolver, accessCheck: AccessCheck, warnings: Diagnostic[]): Diagnostic[] | 'disable-test' {
   const problems: Diagnostic[] = [];
   const resolved: string[] = [];
-  const isTest = node.resource_type === 'test';
+  // A unit test of a disabled model is disabled with it, as a data test of one is (dbt 1.8.x).
+  const isTest = node.resource_type === 'test' || node.resource_type === 'unit_test';
   const refs = node.resource_type === 'unit_test' ? unitTestRefs(node) : refCalls(node);
   for (const ref of refs) {
     const resolution = resolver.resolveRef(ref, node.package_name);
@@ -87,8 +92,14 @@ function linkNode(node: MemberNode, resolver: RefResolver, accessCheck: AccessCh
       resolved.push(resolution.uniqueId);
       continue;
     }
-    if (resolution.kind === 'disabled' && isTest) return 'disable-test';
     const target = `${sourceName}.${tableName}`;
+    if (resolution.kind === 'disabled' && isTest) {
+      if (node.resource_type === 'test') {
+        const warning = problem('test-target-disabled', `${describe(node)} depends on a source named '${target}' which is disabled`, node);
+        warnings.push({ ...warning, severity: 'warning' });
+      }
+      return 'disable-test';
+    }
     const suggestion = resolution.kind === 'missing' ? closestMatch(target, resolver.sourceNames()) : undefined;
     problems.push(
       problem(
@@ -256,7 +267,8 @@ function combine(problems: Diagnostic[]): ReelhouseError {
 }
 
 function moveToDisabled(manifest: Manifest, node: MemberNode): void {
-  delete manifest.nodes[node.unique_id];
+  if (node.resource_type === 'unit_test') delete manifest.unit_tests[node.unique_id];
+  else delete manifest.nodes[node.unique_id];
   manifest.disabled ??= {};
   (manifest.disabled[node.unique_id] ??= []).push(node);
 }

@@ -50,11 +50,19 @@ test('fqn: folders, dotted paths, the package prefix and wildcards', () => {
   assert.deepEqual(sel('audit'), ['model.audit.audit_runs']);
 });
 
-test('`*` alone selects every node', () => {
+test('`*` alone selects every node but sources, exposures included as dbt lists them', () => {
   assert.equal(sel('*').length, 9);
   const all = sel('*', null);
   assert.ok(all.includes('assert_revenue_positive') && all.includes('unit:test_revenue_math'));
-  assert.ok(!all.some((id) => id.startsWith('source:') || id.startsWith('exposure:')));
+  assert.ok(all.includes('exposure:revenue_dashboard'));
+  assert.ok(!all.some((id) => id.startsWith('source:')));
+});
+
+test('an exposure is matched by its name and fqn like any other node', () => {
+  assert.deepEqual(sel('revenue_dashboard', null), ['exposure:revenue_dashboard']);
+  assert.deepEqual(sel('shop.revenue_dashboard', null), ['exposure:revenue_dashboard']);
+  // A resource-type filter without exposures still drops it.
+  assert.deepEqual(sel('revenue_dashboard'), []);
 });
 
 test('path: folders, files and globs; unqualified values with a slash are paths', () => {

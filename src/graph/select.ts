@@ -3,6 +3,7 @@
 import { userError, type Diagnostic } from '../core/diagnostic.js';
 import type { Manifest } from '../project/types.js';
 import type { Graph } from './graph.js';
+import { fnmatch, hasWildcard } from './fnmatch.js';
 import { findMember, type MemberNode } from './graph-members.js';
 import { searchMethod, type MethodContext } from './selector-methods.js';
 import { parseCriterion, parseSelectionArgs } from './selector-parser.js';
@@ -46,7 +47,15 @@ export function selectNodes(manifest: Manifest, graph: Graph, spec: SelectionSpe
     expr = { kind: 'difference', components: [include, excluded], expectExists: false };
   }
 
-  const evaluator = new Evaluator(manifest, graph, spec, definitions, mode, spec.testEdges ?? false);
+  const evaluator = new Evaluator(manifest, graph, spec, definitions, mode);
+  if (spec.selector && (select.length > 0 || exclude.length > 0)) {
+    evaluator.warnings.push({
+      code: 'selector-ignores-select',
+      severity: 'warning',
+      message: `--select and --exclude are ignored when --selector is given (selector '${spec.selector}')`,
+      hint: `Use the selector: method instead, e.g. --select "selector:${spec.selector} ...", to combine a named selector with other criteria.`,
+    });
+  }
   const { direct } = evaluator.evaluate(expr, mode);
   if (selectorName && direct.size === 0) {
     evaluator.warnings.push(emptyWarning(`The selector '${selectorName}' does not match any enabled nodes`));
@@ -55,7 +64,7 @@ export function selectNodes(manifest: Manifest, graph: Graph, spec: SelectionSpe
   const kept: string[] = [];
   for (const id of direct) {
     const node = evaluator.byId.get(id);
-    if (node && (!types || types.has(node.resource_type))) kept.push(id);
+    if (node && (!types || types.has(node.resource_type)) && (spec.includeEmptyNodes || !isEmptyNode(node))) kept.push(id);
   }
   const stateWarnings = evaluator.ctx.state?.warnings ?? [];
   const result: SelectionResult = { selected: graph.sortTopologically(kept), warnings: [...stateWarnings, ...evaluator.warnings] };
@@ -81,7 +90,6 @@ class Evaluator {
     spec: SelectionSpec,
     definitions: ReturnType<typeof readSelectorDefinitions>,
     private readonly mode: IndirectSelection,
-    private readonly testEdges = false,
   ) {
     let cached = memberCache.get(graph);
     if (cached?.manifest !== manifest) {
@@ -94,22 +102,32 @@ class Evaluator {
     this.ctx = {
       manifest,
       members,
-      namedSelector: (name) => {
-        if (this.selectorStack.includes(name)) {
-          throw userError('selector-invalid', `Selector '${name}' refers to itself: ${[...this.selectorStack, name].join(' -> ')}.`);
-        }
-        this.selectorStack.push(name);
-        try {
-          return this.evaluate(parseSelector(name, definitions, this.mode), this.mode).direct;
-        } finally {
-          this.selectorStack.pop();
-        }
+      namedSelector: (pattern) => {
+        // `selector:` takes wildcards over the selector names, as dbt's other methods take them over values.
+        const names = hasWildcard(pattern) ? [...definitions.keys()].filter((name) => fnmatch(name, pattern)) : [pattern];
+        // No name matched: parseSelector raises dbt's "could not find a selector" error.
+        if (names.length === 0) parseSelector(pattern, definitions, this.mode);
+        const out = new Set<string>();
+        for (const name of names) for (const id of this.namedSelector(name, definitions)) out.add(id);
+        return out;
       },
     };
     if (spec.state) this.ctx.state = new StateComparator(manifest, spec.state);
     if (spec.previousResults) this.ctx.previousResults = spec.previousResults;
     if (spec.previousSources) this.ctx.previousSources = spec.previousSources;
     if (spec.currentSources) this.ctx.currentSources = spec.currentSources;
+  }
+
+  private namedSelector(name: string, definitions: ReturnType<typeof readSelectorDefinitions>): Set<string> {
+    if (this.selectorStack.includes(name)) {
+      throw userError('selector-invalid', `Selector '${name}' refers to itself: ${[...this.selectorStack, name].join(' -> ')}.`);
+    }
+    this.selectorStack.push(name);
+    try {
+      return this.evaluate(parseSelector(name, definitions, this.mode), this.mode).direct;
+    } finally {
+      this.selectorStack.pop();
+    }
   }
 
   evaluate(expr: SelectionExpr, mode: IndirectSelection): Bundle {
@@ -129,10 +147,9 @@ class Evaluator {
       for (const id of this.graph.ancestors(withChildren)) selected.add(id);
     }
     if (criterion.parents) for (const id of this.graph.ancestors(collected, criterion.parentsDepth)) selected.add(id);
-    if (criterion.children) {
-      for (const id of this.graph.descendants(collected, criterion.childrenDepth)) selected.add(id);
-      if (this.testEdges && criterion.childrenDepth === undefined) this.addBelowTests(collected, selected);
-    }
+    // Graph operators follow refs only: dbt's build adds edges from tests to what lies below them,
+    // but its selection leaves those edges out (so `a_test+` selects no models).
+    if (criterion.children) for (const id of this.graph.descendants(collected, criterion.childrenDepth)) selected.add(id);
     if (mode === 'empty') return { direct: selected, indirect: new Set() };
     return this.expand(selected, mode);
   }
@@ -202,28 +219,6 @@ class Evaluator {
     const type = this.byId.get(id)?.resource_type;
     return type === 'test' || type === 'unit_test';
   }
-
-  /**
-   * dbt's build graph has an edge from a test to each node downstream of everything the test
-   * depends on (Linker.add_test_edges), so in `build` `x+` starting at a test reaches those
-   * nodes and what lies below them.
-   */
-  private addBelowTests(collected: Set<string>, selected: Set<string>): void {
-    // Many selected tests share parents (`test_type:generic+`): each parent's descendants are found once.
-    const descendantsOf = new Map<string, Set<string>>();
-    for (const test of collected) {
-      if (!this.isTest(test)) continue;
-      const parents = this.graph.parents(test);
-      if (parents.length === 0) continue;
-      let below: Set<string> | undefined;
-      for (const parent of parents) {
-        let down = descendantsOf.get(parent);
-        if (!down) descendantsOf.set(parent, (down = this.graph.descendants(parent)));
-        below = below === undefined ? down : new Set([...below].filter((id) => down.has(id)));
-      }
-      for (const id of below ?? []) if (!this.isTest(id)) selected.add(id);
-    }
-  }
 }
 
 // Selection runs many times over one graph (a CLI run, a server); the member list is reused.
@@ -245,6 +240,11 @@ function collectMembers(manifest: Manifest, graph: Graph): Members {
     if (node.resource_type === 'source') out.sources.push(id);
   }
   return out;
+}
+
+/** dbt's `node.empty`: a model, snapshot, analysis or singular test whose file holds only whitespace (a seed is never empty). */
+function isEmptyNode(node: MemberNode): boolean {
+  return node.resource_type !== 'seed' && typeof node.raw_code === 'string' && node.raw_code.trim() === '';
 }
 
 function emptyWarning(message: string): Diagnostic {

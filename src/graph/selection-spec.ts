@@ -36,8 +36,8 @@ export interface SelectionSpec {
   resourceTypes?: ResourceType[];
   /** How tests attached to selected nodes are picked up; `eager` by default. */
   indirectSelection?: IndirectSelection;
-  /** `build`: graph operators also follow dbt's edges from a test to the nodes downstream of what it tests. */
-  testEdges?: boolean;
+  /** `ls`: keep nodes whose SQL is empty (blank files), which every other command leaves out as dbt does. */
+  includeEmptyNodes?: boolean;
 }
 
 /** The outcome of a selection. */

@@ -96,7 +96,8 @@ function invalid(message: string, hint?: string) {
   return userError('selector-invalid', message, undefined, hint);
 }
 
-const FQN_TYPES = new Set([...NODE_TYPES, 'unit_test', 'metric', 'semantic_model', 'saved_query']);
+// dbt matches fqns over every node but sources: exposures, metrics, semantic models, saved queries and unit tests too.
+const FQN_TYPES = new Set([...NODE_TYPES, 'unit_test', 'exposure', 'metric', 'semantic_model', 'saved_query']);
 
 function fqnSearchable(node: MemberNode): boolean {
   return FQN_TYPES.has(node.resource_type);

@@ -52,8 +52,21 @@ test('the default selector applies when neither --select nor --exclude is given'
   assert.equal(pick(shop, { selectors, exclude: ['stg_users'], resourceTypes: ['model'] }).length, 8);
 });
 
-test('--selector wins over --select', () => {
+test('--selector wins over --select, with a warning that --select and --exclude were ignored', () => {
   assert.deepEqual(pick(shop, { selectors, selector: 'marts_kv', select: ['stg_users'], resourceTypes: ['model'] }), ['dim_users', 'fct_revenue']);
+  const codes = (spec: { select?: string[]; exclude?: string[] }) =>
+    run(shop, { selectors, selector: 'marts_kv', resourceTypes: ['model'], ...spec }).warnings.map((w) => w.code);
+  assert.deepEqual(codes({ select: ['stg_users'] }), ['selector-ignores-select']);
+  assert.deepEqual(codes({ exclude: ['dim_users'] }), ['selector-ignores-select']);
+  assert.deepEqual(codes({}), []);
+});
+
+test('the selector: method takes wildcards over selector names, also inside a definition', () => {
+  const wild = { selectors: [...selectors.selectors, { name: 'wild_union', definition: { union: ['stg_titles', 'selector:marts_[kx]v'] } }] };
+  assert.deepEqual(pick(shop, { selectors: wild, select: ['selector:marts_*'], resourceTypes: ['model'] }), ['dim_users', 'fct_revenue']);
+  assert.deepEqual(pick(shop, { selectors: wild, select: ['selector:?ightly'], resourceTypes: ['model'] }), sel('nightly'));
+  assert.deepEqual(pick(shop, { selectors: wild, selector: 'wild_union', resourceTypes: ['model'] }), ['dim_users', 'fct_revenue', 'stg_titles']);
+  assert.throws(() => run(shop, { selectors: wild, select: ['selector:zz_*'] }), (e: unknown) => isReelhouseError(e) && /zz_\*/.test(e.message));
 });
 
 test('the selector: method refers to a named selector from the command line', () => {

@@ -3,7 +3,7 @@ import { toHooks } from '../project/index.js';
 import { runHooks } from './hooks.js';
 import { missingColumnsWarning, persistDocs, persistsDocs } from './persist-docs.js';
 import { createIndexes, hasIndexes } from './indexes.js';
-import { dropSql, dropStale, renameSql, replaceInTransaction, stagingRelation, targetRelation } from './relations.js';
+import { dropSql, dropStale, leftoverRelations, renameSql, replaceInTransaction, stagingRelation, targetRelation } from './relations.js';
 import type { SqlRunner } from './sql-runner.js';
 import type { MaterializeContext, NodeExecution } from './types.js';
 
@@ -34,7 +34,7 @@ export async function buildRelation(ctx: MaterializeContext, runner: SqlRunner, 
   if (await buildInOneBatch(ctx, runner, build, staged, target)) return { ...target, type: build.type };
   await runner.createSchema(target);
   await runHooks(ctx, runner, { kind: 'pre-hook', insideTransaction: false });
-  await dropStale(runner, staged);
+  await dropStale(runner, ...leftoverRelations(ctx.node));
   const existing = await runner.getRelation(target);
 
   if (runner.adapter.capabilities.transactionalDdl) {
@@ -86,8 +86,9 @@ async function buildInOneBatch(
   if (sqlHeader(ctx) !== '' || persistsDocs(ctx.node) || hasIndexes(ctx.node)) return false;
   if (!runner.schemaKnown(target)) await runner.createSchema(target);
   const dialect = runner.adapter.dialect;
+  // a leftover of the other type fails its drop, and the step-by-step path drops it by its type
   return runner.tryTransactionBatch([
-    dropSql(dialect, staged, build.type),
+    ...leftoverRelations(ctx.node).map((leftover) => dropSql(dialect, leftover, build.type)),
     build.createSql(staged),
     dropSql(dialect, target, build.type),
     renameSql(dialect, staged, target.identifier, build.type),

@@ -29,6 +29,19 @@ describe('incremental materialization', () => {
   };
   const rows = (sql: string) => wh.rows(sql);
 
+  it('drops the staging, __dbt_tmp and __dbt_backup relations a killed build left before adding rows', async () => {
+    const node = makeNode(wh.database, { name: 'tallies', compiled_code: 'select 1 as id', config: { materialized: 'incremental' } });
+    await run(node);
+    await wh.adapter.execute('create table main.tallies__rh_tmp as select 9 as junk');
+    await wh.adapter.execute('create table main.tallies__dbt_tmp as select 9 as junk');
+    await wh.adapter.execute('create view main.tallies__dbt_backup as select 9 as junk');
+    node.compiled_code = 'select 2 as id';
+    await run(node);
+    assert.deepEqual(await rows('select id from main.tallies order by id'), [{ id: 1 }, { id: 2 }]);
+    const left = await rows("select table_name from information_schema.tables where table_name like 'tallies\\_\\_%' escape '\\'");
+    assert.deepEqual(left, []);
+  });
+
   it('appends the new rows a filtered incremental query returns', async () => {
     const sql = await input('events_a', 'id,ts\n1,2024-01-01\n2,2024-01-02\n');
     const node = makeNode(wh.database, { name: 'events_append', compiled_code: sql, config: { materialized: 'incremental' } });

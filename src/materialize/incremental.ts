@@ -7,7 +7,7 @@ import { applyCustomStrategy, customStrategyMacro } from './incremental-custom.j
 import { incrementalPredicates, incrementalStrategy, shouldFullRefresh, uniqueKeyColumns } from './incremental-config.js';
 import type { Materialization } from './materialization.js';
 import { microbatchMaterialization } from './microbatch.js';
-import { stagingRelation, targetRelation } from './relations.js';
+import { leftoverRelations, targetRelation } from './relations.js';
 import type { SqlRunner } from './sql-runner.js';
 import { tableMaterialization } from './table.js';
 import type { BuildOutcome, MaterializeContext } from './types.js';
@@ -37,21 +37,21 @@ async function buildIncrementalOnce(ctx: MaterializeContext, runner: SqlRunner):
   const strategy = customStrategyMacro(node, ctx.jinja) ?? incrementalStrategy(node);
   if (strategy === 'microbatch') throw new Error('microbatch models are built batch by batch');
   const target = targetRelation(node);
-  const staging = stagingRelation(node);
+  const leftovers = leftoverRelations(node);
   // dbt's delete+insert deletes the target rows whose key the new rows carry (narrowed by
   // incremental_predicates); without a unique_key it only inserts, and the predicates delete nothing.
   const uniqueKey = uniqueKeyColumns(node.config['unique_key']);
   // Whether the target is a table to add to (then its schema exists) and whether a killed
   // full build left its staging relation behind: one catalog read, usually already made by
   // is_incremental() while rendering. The table path creates the schema itself.
-  const [existing, stale] = await runner.getRelations([target, staging]);
+  const [existing, ...stale] = await runner.getRelations([target, ...leftovers]);
   if (!existing || existing.type !== 'table' || shouldFullRefresh(node, ctx.fullRefresh)) {
     return tableMaterialization.build(ctx, runner);
   }
 
   const targetSql = runner.adapter.dialect.renderRelation(target);
   await runHooks(ctx, runner, { kind: 'pre-hook', insideTransaction: false });
-  if (stale) await runner.dropRelation(staging, stale.type);
+  for (const [i, found] of stale.entries()) if (found) await runner.dropRelation(leftovers[i]!, found.type);
   const rows = await runner.transaction(async (session) => {
     await runHooks(ctx, runner, { kind: 'pre-hook', insideTransaction: true }, session);
     await runSqlHeader(ctx, runner, session);

@@ -33,10 +33,22 @@ export function dropSql(dialect: SqlDialect, relation: RelationRef, type: Relati
   return `drop ${type === 'view' ? 'view' : 'table'} if exists ${dialect.renderRelation(relation)}`;
 }
 
-/** Drops a staging relation a killed or failed run left behind. */
-export async function dropStale(runner: SqlRunner, staged: RelationRef): Promise<void> {
-  const stale = await runner.getRelation(staged);
-  if (stale) await runner.dropRelation(staged, stale.type);
+/**
+ * Names a killed build may have left beside a node's relation: our staging relation, and the
+ * intermediate and backup relations of dbt's table and view materializations (`__dbt_tmp`,
+ * `__dbt_backup`), which dbt drops before building when a previous run left them.
+ */
+export function leftoverRelations(node: CompiledNode): Required<RelationRef>[] {
+  const target = targetRelation(node);
+  return [stagingRelation(node), ...DBT_SUFFIXES.map((suffix) => ({ ...target, identifier: `${node.alias}${suffix}` }))];
+}
+
+const DBT_SUFFIXES = ['__dbt_tmp', '__dbt_backup'];
+
+/** Drops whichever of `relations` a killed or failed run left behind (one catalog read: they share the target's prefix). */
+export async function dropStale(runner: SqlRunner, ...relations: RelationRef[]): Promise<void> {
+  const found = await runner.getRelations(relations);
+  for (const [i, stale] of found.entries()) if (stale) await runner.dropRelation(relations[i]!, stale.type);
 }
 
 /**

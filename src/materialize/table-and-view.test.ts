@@ -83,6 +83,20 @@ describe('table and view materializations', () => {
     assert.equal(await relationType('main', 'odd__rh_tmp'), undefined);
   });
 
+  it("drops the __dbt_tmp and __dbt_backup relations a killed dbt build left, as dbt's table and view materializations do", async () => {
+    await wh.adapter.execute('create table main.ledger__dbt_tmp as select 1 as junk');
+    await wh.adapter.execute('create view main.ledger__dbt_backup as select 2 as junk');
+    await wh.adapter.execute('create view main.v_ledger__dbt_tmp as select 3 as junk');
+    const table = makeNode(wh.database, { name: 'ledger', compiled_code: 'select 4 as entry', config: { materialized: 'table' } });
+    const view = makeNode(wh.database, { name: 'v_ledger', compiled_code: 'select 5 as entry' });
+    for (const node of [table, view]) {
+      const result = await materializeNode(makeContext(wh.adapter, node));
+      assert.equal(result.status, 'success', result.message);
+    }
+    assert.deepEqual(await wh.rows('select * from main.ledger union all select * from main.v_ledger'), [{ entry: 4 }, { entry: 5 }]);
+    for (const name of ['ledger__dbt_tmp', 'ledger__dbt_backup', 'v_ledger__dbt_tmp']) assert.equal(await relationType('main', name), undefined, name);
+  });
+
   it('creates the schema, then builds and rebuilds a view', async () => {
     const node = makeNode(wh.database, { name: 'v_users', schema: 'analytics', compiled_code: 'select 1 as id' });
     const first = await materializeNode(makeContext(wh.adapter, node));

@@ -64,6 +64,15 @@ describe('test materialization', () => {
     assert.equal(result.message, 'Got 2 results, configured to fail if != 0');
   });
 
+  it('stores at most `limit` failing rows, as a table or a view', async () => {
+    for (const store_failures_as of ['table', 'view']) {
+      const name = `limited_${store_failures_as}`;
+      const result = await materializeNode(makeContext(wh.adapter, testNode(name, nullEmails, { limit: 2, store_failures_as })));
+      assert.equal(result.failures, 2);
+      assert.deepEqual(await wh.rows(`select count(*)::int as n from main_dbt_test__audit.${name}`), [{ n: 2 }], store_failures_as);
+    }
+  });
+
   it('stores failing rows in the audit schema as a table, replacing them on the next run', async () => {
     const node = testNode('stored_failures', nullEmails, { store_failures: true });
     const first = await materializeNode(makeContext(wh.adapter, node));

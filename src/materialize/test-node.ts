@@ -15,7 +15,11 @@ export const testMaterialization: Materialization = {
   async build(ctx, runner) {
     const node = ctx.node;
     const config = node.config;
-    let mainSql = wrappableSql(node.compiled_code ?? '');
+    const limit = config['limit'];
+    const hasLimit = !(limit === undefined || limit === null || limit === '');
+    // dbt applies `limit` to the test's query first (get_limit_subquery_sql): stored failures hold
+    // at most `limit` rows, and get_test_sql is then called with no limit of its own.
+    let mainSql = wrappableSql(node.compiled_code ?? '') + (hasLimit ? `\n  limit ${Number(limit)}` : '');
     let stored: BuildOutcome['relation'];
 
     const storeAs = storeFailuresAs(ctx);
@@ -27,9 +31,6 @@ export const testMaterialization: Materialization = {
     const failCalc = stringConfig(config['fail_calc'], 'count(*)');
     const warnIf = stringConfig(config['warn_if'], '!= 0');
     const errorIf = stringConfig(config['error_if'], '!= 0');
-    const limit = config['limit'];
-    const hasLimit = !(limit === undefined || limit === null || limit === '');
-    const limitSql = hasLimit ? `\n  limit ${Number(limit)}` : '';
     const override = ctx.jinja && getTestSqlOverride(ctx.jinja, ctx.adapter.type);
     const sql =
       override && ctx.jinja
@@ -38,7 +39,7 @@ export const testMaterialization: Materialization = {
             _rh_fail_calc: failCalc,
             _rh_warn_if: warnIf,
             _rh_error_if: errorIf,
-            _rh_limit: hasLimit ? Number(limit) : null,
+            _rh_limit: null,
           })
         : [
             'select',
@@ -46,7 +47,7 @@ export const testMaterialization: Materialization = {
             `  ${failCalc} ${warnIf} as should_warn,`,
             `  ${failCalc} ${errorIf} as should_error`,
             'from (',
-            `  ${mainSql}${limitSql}`,
+            `  ${mainSql}`,
             ') dbt_internal_test',
           ].join('\n');
     const result = await runner.run(sql);

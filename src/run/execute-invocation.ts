@@ -7,7 +7,7 @@ import { progressLine } from './logger.js';
 import { planTasks } from './plan-tasks.js';
 import { runProjectHooks, skipNodesIfOnRunStartFails, type HookResult } from './project-hooks.js';
 import type { ProjectSession } from './project-session.js';
-import { resultText, runNode, startText, type NodeRunSettings } from './run-node.js';
+import { compileEphemeral, resultText, runNode, startText, type NodeRunSettings } from './run-node.js';
 import { isErrorSkip, isErrorStatus, type NodeResult } from './run-result.js';
 import { runDag } from './scheduler.js';
 import { printRunSummary } from './run-summary.js';
@@ -87,8 +87,6 @@ export async function executeInvocation(session: ProjectSession, options: Invoca
     ...(options.currentSources ? { currentSources: options.currentSources } : {}),
     resourceTypes: options.resourceTypes ? COMMAND_TYPES[options.command].filter((t) => options.resourceTypes!.includes(t)) : COMMAND_TYPES[options.command],
     indirectSelection: options.indirectSelection,
-    // dbt's build graph carries edges from tests to what is downstream of them; `+` follows them.
-    testEdges: options.command === 'build',
   });
   for (const warning of selection.warnings) logger.diagnostic(warning);
   // manifest.json is written once, when the nodes are done (with their compiled code and paths),
@@ -104,9 +102,11 @@ export async function executeInvocation(session: ProjectSession, options: Invoca
 /** Runs the selected nodes and writes run_results.json and manifest.json. */
 async function runSelected(session: ProjectSession, options: InvocationOptions, selected: string[], targetDir: string, started: number): Promise<InvocationResult> {
   const { logger, manifest } = session;
+  // dbt's compile compiles the ephemeral models it selects too, writing their SQL to target/compiled.
+  const compiling = options.command === 'compile';
   const nodes = selected
     .map((id) => lookupNode(manifest, id))
-    .filter((n): n is RunnableNode => n !== undefined && isRunnable(n));
+    .filter((n): n is RunnableNode => n !== undefined && (isRunnable(n) || (compiling && isEphemeralModel(n))));
   logger.info(foundLine(manifest), 'FoundStats');
   if (nodes.length === 0) {
     logger.warn('Nothing to do. Try checking your model configs and model specification args', 'NothingToDo');
@@ -203,6 +203,13 @@ async function runSelected(session: ProjectSession, options: InvocationOptions, 
     () => (options.failFast && failed) || session.signal?.aborted === true,
   );
   // The last files are written while run_results.json and manifest.json are serialized.
+  // dbt's run and build compile the ephemeral models they select too (their SQL in target/compiled), listing none.
+  if (executes && !skipAll && !session.signal?.aborted) {
+    for (const id of selected) {
+      const node = manifest.nodes[id];
+      if (node && isEphemeralModel(node)) await compileEphemeral(session, node as CompiledNode, settings);
+    }
+  }
   const filesWritten = files.flush();
   filesWritten.catch(() => undefined);
 
@@ -210,9 +217,11 @@ async function runSelected(session: ProjectSession, options: InvocationOptions, 
   const endHooks = executes && !session.signal?.aborted ? await runProjectHooks(session, 'on-run-end', onRunEndContext(results)) : [];
   const hooks: HookResult[] = [...startHooks, ...endHooks];
   const elapsedSeconds = (Date.now() - started) / 1000;
+  // dbt lists a compiled ephemeral model among the results only when --select named the nodes.
+  const listed = compiling && !options.select?.length ? results.filter((r) => !isEphemeralModel(r.node)) : results;
   if (options.writeJson !== false) {
     await writeRunResults(
-      { results: [...startHooks, ...results, ...endHooks], elapsedSeconds, invocationId: session.invocationId, generatedAt: new Date(), args: options.args },
+      { results: [...startHooks, ...listed, ...endHooks], elapsedSeconds, invocationId: session.invocationId, generatedAt: new Date(), args: options.args },
       targetDir,
     );
     await writeManifest(manifest, targetDir);
@@ -222,7 +231,7 @@ async function runSelected(session: ProjectSession, options: InvocationOptions, 
   const success = !cancelled && !results.some((r) => isErrorStatus(r.status) || isErrorSkip(r)) && !hooks.some((h) => h.status === 'error');
   // A cancelled run has no summary to give ("Completed successfully" would be false): the Cancelled line says why it stopped.
   if (executes && !cancelled) printRunSummary(logger, results, elapsedSeconds, hooks);
-  return { results, elapsedSeconds, success, selected: nodes.map((n) => n.unique_id) };
+  return { results: listed, elapsedSeconds, success, selected: nodes.map((n) => n.unique_id) };
 }
 
 function skippedResult(node: RunnableNode): NodeResult {
@@ -246,6 +255,10 @@ function lookupNode(manifest: Manifest, id: string): GraphNode | undefined {
   return manifest.nodes[id] ?? manifest.unit_tests[id] ?? undefined;
 }
 
+function isEphemeralModel(node: GraphNode): boolean {
+  return node.resource_type === 'model' && (node as CompiledNode).config.materialized === 'ephemeral';
+}
+
 /** Nodes that do work: ephemeral models are inlined into their children, sources and exposures are not run. */
 function isRunnable(node: GraphNode): boolean {
   if (node.resource_type === 'model') return (node as CompiledNode).config.materialized !== 'ephemeral';
@@ -266,7 +279,7 @@ function nodeInfo(node: RunnableNode): Record<string, unknown> {
 }
 
 /** dbt's `Found 5 models, 3 seeds, ...` line. */
-function foundLine(manifest: Manifest): string {
+export function foundLine(manifest: Manifest): string {
   const counts = new Map<string, number>();
   const bump = (key: string, by = 1): void => {
     counts.set(key, (counts.get(key) ?? 0) + by);

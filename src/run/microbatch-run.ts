@@ -4,6 +4,7 @@
 import { microbatchBatches, microbatchConfig, shouldFullRefresh, targetRelation } from '../materialize/index.js';
 import type { BatchProgress } from '../materialize/index.js';
 import type { CompiledNode } from '../project/types.js';
+import { formatBatchStart } from '../project/context/index.js';
 import { writeBatchSql } from './artifacts/index.js';
 import { progressLine } from './logger.js';
 import type { ProjectSession } from './project-session.js';
@@ -59,7 +60,8 @@ export function microbatchOptions(session: ProjectSession, node: CompiledNode, s
   const { logger } = session;
   const rel = displayRelation(node);
   const size = String(node.config['batch_size'] ?? 'day').toLowerCase();
-  const label = (d: Date) => (size === 'hour' ? `${d.toISOString().slice(0, 13).replace('T', ' ')}:00` : d.toISOString().slice(0, 10));
+  // dbt names a batch by its start at the batch size's grain (format_batch_start): 2024-01-31T05, 2024-01-31, 2024-01, 2024
+  const label = (d: Date) => formatBatchStart(d, size);
   const started = new Map<string, number>();
   let announced = '';
   let count = 0;
@@ -76,7 +78,7 @@ export function microbatchOptions(session: ProjectSession, node: CompiledNode, s
       }
       const sql = session.renderer.compile(node, session.manifest, { batch: bounds });
       // As dbt: each batch's compiled SQL in a file of its own, target/compiled/<pkg>/models/x/x_<batch>.sql.
-      if (fresh) writeBatchSql(node, settings.targetDir, 'compiled', batchSuffix(bounds.start, size), sql, settings.files);
+      if (fresh) writeBatchSql(node, settings.targetDir, 'compiled', formatBatchStart(bounds.start, size), sql, settings.files);
       return sql;
     },
     microbatch: {
@@ -86,7 +88,7 @@ export function microbatchOptions(session: ProjectSession, node: CompiledNode, s
       onBatch: (p: BatchProgress) => {
         const began = started.get(p.start.toISOString()) ?? Date.now();
         const secs = `in ${((Date.now() - began) / 1000).toFixed(2)}s`;
-        if (p.statements.length > 0) writeBatchSql(node, settings.targetDir, 'run', batchSuffix(p.start, size), p.statements.join(';\n\n'), settings.files);
+        if (p.statements.length > 0) writeBatchSql(node, settings.targetDir, 'run', formatBatchStart(p.start, size), p.statements.join(';\n\n'), settings.files);
         if (p.status === 'success') {
           logger.info(batchLine(p.index + 1, p.total, `OK created batch ${label(p.start)} of ${rel}`, `INSERT ${p.rowsAffected} ${secs}`), 'LogBatchResult');
         } else if (p.status === 'skipped') {
@@ -107,11 +109,3 @@ function batchLine(index: number, total: number | undefined, text: string, statu
   return progressLine(index, total ?? index, text, status).replace(/^\d+ of \d+/, `Batch ${index} of ${total ?? '?'}`);
 }
 
-/** dbt's name for a batch in its files: its start as `2024`, `2024-01`, `2024-01-31` or `2024-01-31T05` by batch size. */
-function batchSuffix(start: Date, size: string): string {
-  const iso = start.toISOString();
-  if (size === 'year') return iso.slice(0, 4);
-  if (size === 'month') return iso.slice(0, 7);
-  if (size === 'hour') return iso.slice(0, 13);
-  return iso.slice(0, 10);
-}

@@ -31,6 +31,20 @@ export interface NodeRunSettings {
   sample?: { start: Date; end: Date } | undefined;
 }
 
+/**
+ * Compiles an ephemeral model on its own and writes its SQL under target/compiled, as dbt's run
+ * and build do for the ephemeral models they select. A failure is left to the models inlining it,
+ * which report it as their cause.
+ */
+export async function compileEphemeral(session: ProjectSession, node: CompiledNode, settings: NodeRunSettings): Promise<void> {
+  try {
+    node.compiled_code = session.renderer.compile(node, session.manifest);
+  } catch {
+    return;
+  }
+  await writeCompiledSql(node, settings.targetDir, settings.files);
+}
+
 /** Compiles and materializes one node, returning its result; never throws for user errors. */
 export async function runNode(
   session: ProjectSession,

@@ -13,7 +13,8 @@ export interface NodeResult {
   thread_id: string;
   execution_time: number;
   adapter_response: Record<string, unknown>;
-  compiled: boolean;
+  /** null where dbt records none: a node that is no compiled resource (a seed under clone). */
+  compiled: boolean | null;
   compiled_code: string | null;
   relation_name: string | null;
   /** Microbatch models: the batches that succeeded and failed (`batch_results` in run_results.json). */

@@ -3,8 +3,11 @@ import type { Logger } from './logger.js';
 import type { HookResult } from './project-hooks.js';
 import { isErrorSkip, type NodeResult } from './run-result.js';
 
-/** Prints dbt's closing block: `Finished running ...`, the failures, and `Done. PASS=..`; project hooks count as results, as in dbt. */
-export function printRunSummary(logger: Logger, results: NodeResult[], elapsedSeconds: number, hooks: HookResult[] = []): void {
+/**
+ * Prints dbt's closing block: `Finished running ...`, the failures, and `Done. PASS=..`; project hooks count as results, as in dbt.
+ * `finishedLine: false` leaves out the first line, as dbt's clone does.
+ */
+export function printRunSummary(logger: Logger, results: NodeResult[], elapsedSeconds: number, hooks: HookResult[] = [], options: { finishedLine?: boolean } = {}): void {
   const kinds = new Map<string, number>();
   for (const r of results) {
     const node = r.node;
@@ -29,11 +32,13 @@ export function printRunSummary(logger: Logger, results: NodeResult[], elapsedSe
   if (hooks.length > 0) parts.unshift(`${hooks.length} project hook${hooks.length === 1 ? '' : 's'}`);
   const mins = Math.floor(elapsedSeconds / 60);
   const hours = Math.floor(mins / 60);
-  logger.info('');
-  logger.info(
-    `Finished running ${parts.join(', ')} in ${hours} hours ${mins % 60} minutes and ${(elapsedSeconds % 60).toFixed(2)} seconds (${elapsedSeconds.toFixed(2)}s).`,
-    'FinishedRunningStats',
-  );
+  if (options.finishedLine !== false) {
+    logger.info('');
+    logger.info(
+      `Finished running ${parts.join(', ')} in ${hours} hours ${mins % 60} minutes and ${(elapsedSeconds % 60).toFixed(2)} seconds (${elapsedSeconds.toFixed(2)}s).`,
+      'FinishedRunningStats',
+    );
+  }
 
   const hookErrors = hooks.filter((h) => h.status === 'error');
   // A node skipped because an ephemeral model it inlines failed is listed among the errors, as dbt lists it.
@@ -73,7 +78,9 @@ export function printRunSummary(logger: Logger, results: NodeResult[], elapsedSe
       const n = r.failures ?? 0;
       const label = r.status === 'warn' ? 'Warning' : 'Failure';
       const cond = r.status === 'warn' ? (node.config.warn_if ?? '!= 0') : (node.config.error_if ?? '!= 0');
-      let text = `${label} in test ${node.name} (${node.original_file_path})\n  Got ${n} result${n === 1 ? '' : 's'}, configured to ${r.status === 'warn' ? 'warn' : 'fail'} if ${String(cond)}`;
+      // dbt prints the result's own message: under --warn-error a warning fails "if <warn_if>".
+      const got = r.message?.startsWith('Got ') ? r.message : `Got ${n} result${n === 1 ? '' : 's'}, configured to ${r.status === 'warn' ? 'warn' : 'fail'} if ${String(cond)}`;
+      let text = `${label} in test ${node.name} (${node.original_file_path})\n  ${got}`;
       if (node.compiled_path) text += `\n\n  compiled code at ${node.compiled_path}`;
       // A test that stored its failing rows points at them, as dbt does.
       if (r.relation_name) {

@@ -14,6 +14,7 @@ export interface SessionBridge extends DatabaseBridge {
 /** Wraps an adapter as the bridge templates use; statements go to a pooled session unless `on` names one. */
 export function sessionBridge(adapter: Adapter): SessionBridge {
   let current: string | undefined;
+  const onSession = (): { session: string } | undefined => (current === undefined ? undefined : { session: current });
   return {
     get type() {
       return adapter.type;
@@ -24,10 +25,11 @@ export function sessionBridge(adapter: Adapter): SessionBridge {
     get dialect() {
       return adapter.dialect;
     },
-    executeSync: (sql) => adapter.executeSync(sql, current === undefined ? undefined : { session: current }),
-    getRelationSync: (relation) => adapter.getRelationSync(relation),
-    getColumnsSync: (relation) => adapter.getColumnsSync(relation),
-    listRelationsSync: (database, schema) => adapter.listRelationsSync(database, schema),
+    executeSync: (sql) => adapter.executeSync(sql, onSession()),
+    // Catalog lookups too: a post-hook describing `this` must see the relation its transaction built.
+    getRelationSync: (relation) => adapter.getRelationSync(relation, onSession()),
+    getColumnsSync: (relation) => adapter.getColumnsSync(relation, onSession()),
+    listRelationsSync: (database, schema) => adapter.listRelationsSync(database, schema, onSession()),
     on(session, render) {
       // Rendering is synchronous, so no other node's template can run while `current` is set.
       const previous = current;

@@ -1,4 +1,4 @@
-import { userError } from '../core/diagnostic.js';
+import { userError, type ReelhouseError } from '../core/diagnostic.js';
 import type { ColumnInfo, SqlDialect } from '../adapters/adapter.js';
 
 /** One fixture (a `given` input or the `expect` block) as dbt accepts it. */
@@ -59,14 +59,41 @@ function parseCsv(text: string): Record<string, unknown>[] {
   });
 }
 
+/**
+ * dbt's error for a fixture column the relation does not have, in its words ("Invalid column
+ * name: 'x' in unit test fixture for 'orders'." / "... for expected output.").
+ */
+export function invalidColumn(where: string, column: string, fixtureName: string, columns: readonly ColumnInfo[]): ReelhouseError {
+  return userError('unit-test-invalid', `${where}: Invalid column name: '${column.toLowerCase()}' in unit test fixture for ${fixtureName}.`, undefined,
+    `Accepted columns for ${fixtureName} are: [${columns.map((c) => `'${c.name.toLowerCase()}'`).join(', ')}]`);
+}
+
 /** Renders a literal for a fixture cell, cast to the column's type. */
 function literal(value: unknown, type: string, dialect: SqlDialect): string {
   if (value === null || value === undefined) return `cast(null as ${type})`;
   if (typeof value === 'number' || typeof value === 'bigint') return `cast(${String(value)} as ${type})`;
   if (typeof value === 'boolean') return `cast(${value ? 'true' : 'false'} as ${type})`;
   if (value instanceof Date) return `cast(${dialect.quoteString(value.toISOString())} as ${type})`;
-  if (typeof value === 'object') return `cast(${dialect.quoteString(JSON.stringify(value))} as ${type})`;
+  // A YAML list or mapping becomes a list or struct literal, as dbt writes the Python value into
+  // the SQL: DuckDB casts those to LIST, STRUCT and MAP columns (a JSON string casts to no MAP).
+  if (typeof value === 'object') return `cast(${nestedLiteral(value, dialect)} as ${type})`;
   return `cast(${dialect.quoteString(String(value))} as ${type})`;
+}
+
+// A value inside a list or mapping as a SQL literal; an empty mapping has no struct literal, so it stays JSON text.
+function nestedLiteral(value: unknown, dialect: SqlDialect): string {
+  if (value === null || value === undefined) return 'NULL';
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : dialect.quoteString(String(value));
+  if (typeof value === 'bigint') return String(value);
+  if (value instanceof Date) return dialect.quoteString(value.toISOString());
+  if (Array.isArray(value)) return `[${value.map((v) => nestedLiteral(v, dialect)).join(', ')}]`;
+  if (typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>);
+    if (entries.length === 0) return dialect.quoteString('{}');
+    return `{${entries.map(([k, v]) => `${dialect.quoteString(k)}: ${nestedLiteral(v, dialect)}`).join(', ')}}`;
+  }
+  return dialect.quoteString(String(value));
 }
 
 /** Infers a type for a column that has no warehouse relation to describe it. */
@@ -82,7 +109,7 @@ function inferType(values: unknown[]): string {
  * SQL that yields the fixture's rows with exactly `columns` (missing cells are NULL, as dbt
  * fills them). Without known columns, the columns are those the rows name.
  */
-export function fixtureSql(fixture: FixtureRows, columns: ColumnInfo[] | undefined, dialect: SqlDialect, where: string): string {
+export function fixtureSql(fixture: FixtureRows, columns: ColumnInfo[] | undefined, dialect: SqlDialect, where: string, fixtureName = 'expected output'): string {
   if (fixture.kind === 'sql') return fixture.sql;
   const rows = fixture.rows;
   let cols = columns;
@@ -94,10 +121,7 @@ export function fixtureSql(fixture: FixtureRows, columns: ColumnInfo[] | undefin
   const known = new Map(cols.map((c) => [c.name.toLowerCase(), c]));
   for (const r of rows) {
     for (const k of Object.keys(r)) {
-      if (!known.has(k.toLowerCase())) {
-        throw userError('unit-test-invalid', `${where}: column '${k}' is not a column of the input`, undefined,
-          `Its columns are: ${cols.map((c) => c.name).join(', ')}.`);
-      }
+      if (!known.has(k.toLowerCase())) throw invalidColumn(where, k, fixtureName, cols);
     }
   }
   if (cols.length === 0) throw userError('unit-test-invalid', `${where}: no columns to build the fixture from`);

@@ -7,7 +7,7 @@ import type { ProjectSession } from './project-session.js';
 import type { NodeResult } from './run-result.js';
 import { cteFor, injectCtes } from '../project/context/index.js';
 import { writeUnitTestSql, type SqlFileWriter } from './artifacts/index.js';
-import { fixtureRows, fixtureSql, type FixtureSpec } from './unit-test-fixtures.js';
+import { fixtureRows, fixtureSql, invalidColumn, type FixtureSpec } from './unit-test-fixtures.js';
 
 /** How many differing rows a failing unit test prints. */
 const DIFF_ROWS_SHOWN = 20;
@@ -58,6 +58,8 @@ export async function runUnitTest(session: ProjectSession, unit: UnitTestNode, t
       const fixtures: InputFixture[] = [];
       // The nodes the inputs stand for, by `package.name` (refs) or unique_id (sources).
       const given = new Set<string>();
+      // Each input's relation name in the compiled SQL and the fixture table read instead.
+      const swaps: [string, string][] = [];
       for (const input of unit.given) {
         const spec = implicitSeedInput(session, input as FixtureSpec & { input: string }, where) ?? (input as FixtureSpec);
         // `this`: the rows the incremental model's own table holds before the run.
@@ -70,8 +72,10 @@ export async function runUnitTest(session: ProjectSession, unit: UnitTestNode, t
           throw userError('unit-test-invalid', `${where}: Not able to get columns for unit test '${target.inputName}' from relation ${target.rendered} because the relation doesn't exist`, undefined,
             `${input.input} is an ephemeral model: give its rows with format: sql (a select of every column), as dbt requires.`);
         }
-        const columns = target.relation ? await adapter.getColumns(target.relation).catch(() => []) : [];
-        const sql = fixtureSql(fixtureRows(spec, readFixture, `${where} input ${input.input}`), columns, adapter.dialect, `${where} input ${input.input}`);
+        let columns = target.relation ? await adapter.getColumns(target.relation).catch(() => []) : [];
+        // As dbt's get_fixture_sql: under --defer, an input not built here takes the deferred relation's columns.
+        if (columns.length === 0 && target.deferred) columns = await adapter.getColumns(target.deferred.relation).catch(() => []);
+        const sql = fixtureSql(fixtureRows(spec, readFixture, `${where} input ${input.input}`), columns, adapter.dialect, `${where} input ${input.input}`, `'${target.inputName}'`);
         const name = `__rh_unit_input_${++n}`;
         fixtures.push({ table: name, cte: target.cteName, name: target.inputName, sql });
         if (target.node) given.add(target.node);
@@ -82,9 +86,19 @@ export async function runUnitTest(session: ProjectSession, unit: UnitTestNode, t
           const escaped = target.rendered.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
           compiled = compiled.replace(new RegExp(`(\\bwith\\s+|,\\s*)${escaped}(\\s+as\\s*\\()`, 'i'), `$1__rh_unit_unused_${n}$2`);
         }
-        compiled = compiled.split(target.rendered).join(name);
+        // Quoted, so that a ref written with whitespace control (`from{{- ref('x') -}}`) still
+        // reads as FROM and a name once the relation's quoted name is swapped for the fixture's.
+        // Under --defer the model's ref may read the production relation: the fixture stands for that too.
+        for (const rendered of target.deferred ? [target.rendered, target.deferred.rendered] : [target.rendered]) {
+          compiled = compiled.split(rendered).join(adapter.dialect.quoteIdentifier(name));
+          swaps.push([rendered, adapter.dialect.quoteIdentifier(name)]);
+        }
       }
-      checkInputsCovered(session, model, given, unit);
+      checkInputsCovered(session, model, given, unit, compiled);
+      // The model's sql_header runs first, as dbt puts it before the unit test's query (its
+      // temporary macros and settings are the model's to use), reading the fixtures too.
+      const header = typeof model.config['sql_header'] === 'string' ? model.config['sql_header'].trim() : '';
+      if (header !== '') await adapter.execute(swaps.reduce((sql, [from, to]) => sql.split(from).join(to), header), { session: s });
       const actualSql = compiled.trim().replace(/;\s*$/, '');
       // The compiled code dbt records reads each input from a CTE holding its fixture rows, so
       // the file can be run again as it stands (the temp tables are gone after the rollback).
@@ -102,10 +116,7 @@ export async function runUnitTest(session: ProjectSession, unit: UnitTestNode, t
           : actualCols.map((c) => c.name);
       const expectCols = expectNames.map((name) => {
         const col = actualCols.find((c) => c.name.toLowerCase() === name.toLowerCase());
-        if (!col) {
-          throw userError('unit-test-invalid', `${where}: expected column '${name}' is not a column of ${unit.model}`, undefined,
-            `The model's columns are: ${actualCols.map((c) => c.name).join(', ')}.`);
-        }
+        if (!col) throw invalidColumn(where, name, 'expected output', actualCols);
         return col;
       });
       await adapter.execute(`create temp table __rh_unit_expected as (${fixtureSql(expectRows, expectCols, adapter.dialect, `${where} expect`)})`, { session: s });
@@ -139,7 +150,11 @@ export async function runUnitTest(session: ProjectSession, unit: UnitTestNode, t
         : error instanceof Error
           ? error.message
           : String(error);
-      return finish('error', `Runtime Error in unit_test ${unit.name} (${unit.original_file_path})\n  ${detail}`, null, null);
+      // dbt's words when the database refuses the test's SQL, most often a fixture value of the wrong type.
+      const lead = !isReelhouseError(error) || error.diagnostic.code === 'database-error'
+        ? `An error occurred during execution of unit test '${unit.name}'. There may be an error in the unit test definition: check the data types.\n  `
+        : '';
+      return finish('error', `Runtime Error in unit_test ${unit.name} (${unit.original_file_path})\n  ${lead}${detail}`, null, null);
     }
   }
   return outcome ?? finish('error', `unit test ${unit.name} produced no result`, null, null);
@@ -159,8 +174,10 @@ interface ResolvedInput {
   cteName: string;
   /** The input node's name, which names its fixture's compiled file. */
   inputName: string;
-  /** The node it stands for: `package.name` for a ref (any version), the unique_id for a source. */
+  /** The node it stands for: `package.name[.v<version>]` for a ref, the unique_id for a source. */
   node?: string;
+  /** The --state relation a ref may read instead under --defer (dbt's defer_relation). */
+  deferred?: { rendered: string; relation: { database: string; schema: string; identifier: string } };
 }
 
 /**
@@ -169,8 +186,11 @@ interface ResolvedInput {
  * (rather than a read of the warehouse's real table, which would make the test's verdict
  * depend on the data).
  */
-function checkInputsCovered(session: ProjectSession, model: CompiledNode, given: ReadonlySet<string>, unit: UnitTestNode): void {
-  for (const id of model.depends_on.nodes) {
+function checkInputsCovered(session: ProjectSession, model: CompiledNode, given: ReadonlySet<string>, unit: UnitTestNode, compiled: string): void {
+  // The model's parse-time refs, and the relations its SQL names as rendered for this test: a
+  // ref under `{% if is_incremental() %}` is only rendered when the test overrides it to true.
+  const named = relationsNamedIn(session.manifest, compiled).filter((id) => id !== model.unique_id);
+  for (const id of new Set([...model.depends_on.nodes, ...named])) {
     const source = session.manifest.sources[id];
     if (source) {
       if (given.has(id)) continue;
@@ -178,10 +198,37 @@ function checkInputsCovered(session: ProjectSession, model: CompiledNode, given:
         `Add a given: input for source('${source.source_name}', '${source.name}') (rows: [] for none): a unit test reads only its inputs.`);
     }
     const node = session.manifest.nodes[id];
-    if (!node || !['model', 'seed', 'snapshot'].includes(node.resource_type) || given.has(`${node.package_name}.${node.name}`)) continue;
+    if (!node || !['model', 'seed', 'snapshot'].includes(node.resource_type) || given.has(inputKey(node))) continue;
     throw userError('unit-test-invalid', `Unit_test '${unit.unique_id}' (${unit.original_file_path}) depends on a node named '${node.name}' which was not found`, undefined,
       `Add a given: input for ref('${node.name}') (rows: [] for none): a unit test reads only its inputs.`);
   }
+}
+
+const relationIndexes = new WeakMap<object, Map<string, string>>();
+
+// The unique_ids of the models, seeds, snapshots and sources whose quoted relation names appear in `sql`.
+function relationsNamedIn(manifest: ProjectSession['manifest'], sql: string): string[] {
+  let index = relationIndexes.get(manifest.nodes);
+  if (!index) {
+    index = new Map();
+    for (const node of Object.values(manifest.nodes)) {
+      if (node.relation_name && ['model', 'seed', 'snapshot'].includes(node.resource_type)) index.set(node.relation_name, node.unique_id);
+    }
+    for (const source of Object.values(manifest.sources)) if (source.relation_name) index.set(source.relation_name, source.unique_id);
+    relationIndexes.set(manifest.nodes, index);
+  }
+  const ids: string[] = [];
+  for (const m of sql.matchAll(/"(?:[^"]|"")*"(?:\s*\.\s*"(?:[^"]|"")*"){1,2}/g)) {
+    const id = index.get(m[0].replace(/\s*\.\s*/g, '.'));
+    if (id !== undefined) ids.push(id);
+  }
+  return ids;
+}
+
+// How inputs and the model's dependencies are matched: `package.name`, with `.v<version>` for a version.
+function inputKey(node: CompiledNode): string {
+  const version = node.version === null || node.version === undefined ? '' : `.v${String(node.version)}`;
+  return `${node.package_name}.${node.name}${version}`;
 }
 
 /** One input's fixture: the temp table the run reads and the CTE the recorded SQL reads instead. */
@@ -241,13 +288,22 @@ function resolveInput(session: ProjectSession, given: string, where: string): Re
   const ref = /^\s*ref\(\s*['"]([^'"]+)['"]\s*(?:,\s*['"]([^'"]+)['"]\s*)?(?:,\s*v(?:ersion)?\s*=\s*['"]?([^'")]+)['"]?\s*)?\)\s*$/.exec(input);
   if (ref) {
     const [pkg, name] = ref[2] ? [ref[1]!, ref[2]] : [undefined, ref[1]!];
-    const node = Object.values(m.nodes).find(
+    const candidates = Object.values(m.nodes).filter(
       (n) => n.name === name && (pkg === undefined || n.package_name === pkg) && ['model', 'seed', 'snapshot'].includes(n.resource_type),
-    ) as CompiledNode | undefined;
-    if (!node) throw userError('unit-test-invalid', `${where}: input ${input} was not found in the manifest: it names no model, seed or snapshot`);
-    const names = { cteName: `__dbt__cte__${node.alias}`, inputName: node.name, node: `${node.package_name}.${node.name}` };
+    ) as CompiledNode[];
+    // As ref() does: the version asked for, else the latest version of a versioned model.
+    const version = ref[3]?.trim();
+    const node = version !== undefined
+      ? candidates.find((n) => n.version !== null && n.version !== undefined && String(n.version) === version)
+      : candidates.find((n) => n.version === null || n.version === undefined || String(n.version) === String(n.latest_version)) ?? candidates[0];
+    if (!node) throw userError('unit-test-invalid', `${where}: input ${input} was not found in the manifest: it names no model, seed or snapshot${version !== undefined ? ` of version ${version}` : ''}`);
+    const names = { cteName: `__dbt__cte__${node.alias}`, inputName: node.name, node: inputKey(node) };
     if (!node.relation_name) return { rendered: `__dbt__cte__${node.name}`, ...names };
-    return { rendered: node.relation_name, relation: { database: node.database, schema: node.schema, identifier: node.alias }, ...names };
+    const defer = (node as CompiledNode & { defer_relation?: { database: string; schema: string; alias: string; relation_name: string | null } | null }).defer_relation;
+    const deferred = defer?.relation_name && defer.relation_name !== node.relation_name
+      ? { rendered: defer.relation_name, relation: { database: defer.database, schema: defer.schema, identifier: defer.alias } }
+      : undefined;
+    return { rendered: node.relation_name, relation: { database: node.database, schema: node.schema, identifier: node.alias }, ...names, ...(deferred ? { deferred } : {}) };
   }
   const src = /^\s*source\(\s*['"]([^'"]+)['"]\s*,\s*['"]([^'"]+)['"]\s*\)\s*$/.exec(input);
   if (src) {

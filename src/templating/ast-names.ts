@@ -1,6 +1,6 @@
 // Which names a piece of a template reads: the compilers ask it of loop bodies (`loop`) and
 // macro bodies (`caller`, `varargs`, `kwargs`) to skip what a template does not use.
-import type { CallArgs, Expr, Stmt, Target } from './ast.js';
+import type { CallArgs, Expr, Param, Stmt, Target } from './ast.js';
 
 /** Collects the names an assignment target binds. */
 export function targetNames(t: Target, out: Set<string>): void {
@@ -161,4 +161,44 @@ export function namesIn(body: readonly Stmt[]): Set<string> {
 /** True when a name is read anywhere in the statements. */
 export function mentions(body: readonly Stmt[], name: string): boolean {
   return namesIn(body).has(name);
+}
+
+/**
+ * True when a macro parameter's default reads that parameter or a later one: Jinja2 binds every
+ * passed argument before it evaluates any default, so such a default sees a later argument
+ * passed by keyword (and an undefined value for one not passed).
+ */
+export function defaultsReadLaterParams(params: readonly Param[]): boolean {
+  for (let i = 0; i < params.length; i++) {
+    const d = params[i]!.default;
+    if (d === null) continue;
+    const names = new Set<string>();
+    exprNames(d, names);
+    for (let j = i; j < params.length; j++) if (names.has(params[j]!.name)) return true;
+  }
+  return false;
+}
+
+/** True when a `{% break %}` or `{% continue %}` in the statements acts on the loop around them (not on a loop inside them). */
+export function loopControlIn(body: readonly Stmt[]): boolean {
+  for (const s of body) {
+    switch (s.type) {
+      case 'Break':
+      case 'Continue':
+        return true;
+      case 'If':
+        if (loopControlIn(s.body) || loopControlIn(s.else_)) return true;
+        break;
+      case 'For':
+        // the loop's own body has its own break and continue; its else belongs to the outer loop
+        if (loopControlIn(s.else_)) return true;
+        break;
+      case 'With':
+      case 'AssignBlock':
+      case 'FilterBlock':
+        if (loopControlIn(s.body)) return true;
+        break;
+    }
+  }
+  return false;
 }

@@ -7,7 +7,7 @@ import type { Expr, Param, Stmt, Target, TemplateAst } from './ast.js';
 import { ClosureStmtCompiler } from './closure-stmt.js';
 import { BREAK, CONTINUE, NEXT, RETURN, newFrame, withInit } from './closure-runtime.js';
 import type { CScope, Ev, Ex, FnInfo, Frame } from './closure-runtime.js';
-import { mentions, namesIn, targetNames } from './ast-names.js';
+import { defaultsReadLaterParams, mentions, namesIn, targetNames } from './ast-names.js';
 import type { CompiledModule } from './compiler.js';
 import { Loop } from './context.js';
 import type { BlockFn, Ctx, TemplateFunctions } from './context.js';
@@ -76,25 +76,44 @@ export class ClosureCompiler extends ClosureStmtCompiler {
     const { init, result } = this.scoped(s.body, false, this.assignAndStmts.bind(this, s.target, s.body), preset);
     const [assign, body] = result;
     const elseBody = s.else_.length ? this.scoped(s.else_, false, this.stmts.bind(this, s.else_)) : null;
+    if (elseBody === null) {
+      return (f, items, depth, recurse) => {
+        let list = rt.iter(items);
+        if (filter) list = filter(f, list);
+        const loop = usesLoop ? new Loop(rt, list, depth, recurse) : null;
+        if (loop) f.v[loopSlot] = loop;
+        for (let i = 0; i < list.length; i++) {
+          init?.(f);
+          assign(f, list[i]);
+          if (loop) loop.i = i;
+          const r = body(f);
+          if (r === NEXT || r === CONTINUE) continue;
+          if (r === BREAK) break;
+          return r;
+        }
+        return NEXT;
+      };
+    }
+    // as in Jinja2, `else` runs unless some iteration ran its body to the end (a break or
+    // continue skips the end), so `{% break %}` in the first iteration still runs it
     return (f, items, depth, recurse) => {
       let list = rt.iter(items);
       if (filter) list = filter(f, list);
       const loop = usesLoop ? new Loop(rt, list, depth, recurse) : null;
       if (loop) f.v[loopSlot] = loop;
+      let ran = false;
       for (let i = 0; i < list.length; i++) {
         init?.(f);
         assign(f, list[i]);
         if (loop) loop.i = i;
         const r = body(f);
-        if (r === NEXT || r === CONTINUE) continue;
-        if (r === BREAK) break;
-        return r;
+        if (r === NEXT) ran = true;
+        else if (r === BREAK) break;
+        else if (r !== CONTINUE) return r;
       }
-      if (list.length === 0 && elseBody) {
-        elseBody.init?.(f);
-        return elseBody.result(f);
-      }
-      return NEXT;
+      if (ran) return NEXT;
+      elseBody.init?.(f);
+      return elseBody.result(f);
     };
   }
 
@@ -219,18 +238,37 @@ export class ClosureCompiler extends ClosureStmtCompiler {
     for (const [n, used] of special) if (used && !preset.has(n)) preset.set(n, this.newSlot());
     const { init, result } = this.scoped(body, false, this.defaultsAndBody.bind(this, params, body), preset, parent);
     const { defaults, body: run } = result;
-    const callerSlot = usesCaller ? preset.get('caller')! : -1;
+    // a parameter named `caller` (with a default) is bound like any other parameter
+    const callerSlot = usesCaller && !paramNames.includes('caller') ? preset.get('caller')! : -1;
     const varargsSlot = usesVarargs ? preset.get('varargs')! : -1;
     const kwargsSlot = usesKwargs ? preset.get('kwargs')! : -1;
+    // a default that reads its own or a later parameter needs every argument bound first (rare)
+    const bind = defaultsReadLaterParams(params)
+      ? (f: Frame, a: unknown[], n: number, kw: Record<string, unknown> | null): void => {
+          const given: boolean[] = [];
+          for (let i = 0; i < nParams; i++) {
+            const p = paramNames[i]!;
+            given.push(n > i || (kw !== null && Object.hasOwn(kw, p)));
+            f.v[pslots[i]!] = n > i ? a[i] : given[i] ? kw![p] : rt.undef(missing[i]!, p);
+          }
+          for (let i = 0; i < nParams; i++) {
+            const dflt = defaults[i];
+            if (!given[i] && dflt) f.v[pslots[i]!] = dflt(f);
+          }
+        }
+      : null;
     return (f, a, n, kw, kwx) => {
       f.ln = line;
       init?.(f);
-      for (let i = 0; i < nParams; i++) {
-        const p = paramNames[i]!;
-        const dflt = defaults[i];
-        f.v[pslots[i]!] = n > i ? a[i] : kw !== null && Object.hasOwn(kw, p) ? kw[p] : dflt ? dflt(f) : rt.undef(missing[i]!, p);
+      if (bind !== null) bind(f, a, n, kw);
+      else {
+        for (let i = 0; i < nParams; i++) {
+          const p = paramNames[i]!;
+          const dflt = defaults[i];
+          f.v[pslots[i]!] = n > i ? a[i] : kw !== null && Object.hasOwn(kw, p) ? kw[p] : dflt ? dflt(f) : rt.undef(missing[i]!, p);
+        }
       }
-      if (usesCaller) f.v[callerSlot] = kw !== null && Object.hasOwn(kw, 'caller') ? kw.caller : rt.undef('No caller defined', 'caller');
+      if (callerSlot >= 0) f.v[callerSlot] = kw !== null && Object.hasOwn(kw, 'caller') ? kw.caller : rt.undef('No caller defined', 'caller');
       if (usesVarargs) f.v[varargsSlot] = rt.tup(a.slice(nParams, n));
       if (usesKwargs) f.v[kwargsSlot] = kwx === null ? {} : kwx;
       return run(f);

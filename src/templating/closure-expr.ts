@@ -39,7 +39,7 @@ import {
   truth,
   tupleOf,
   unary,
-  undef,
+  condUndef,
 } from './closure-runtime.js';
 import type { CScope, Cond, Ev, FnInfo, Frame } from './closure-runtime.js';
 import type { Runtime } from './runtime.js';
@@ -182,7 +182,7 @@ export class ClosureExprCompiler {
         return unary(rt.pos, this.expr(e.node));
       case 'CondExpr': {
         this.conditional++;
-        const other = e.expr2 ? this.expr(e.expr2) : undef(rt, `the inline if-expression on line ${e.line} evaluated to false and no else section was defined.`);
+        const other = e.expr2 ? this.expr(e.expr2) : condUndef(rt, `the inline if-expression on line ${e.line} evaluated to false and no else section was defined.`);
         const res = ternary(this.cond(e.test), this.expr(e.expr1), other);
         this.conditional--;
         return res;

@@ -138,8 +138,8 @@ export function unary(op: (a: unknown) => unknown, x: Ev): Ev {
   return (f) => op(x(f));
 }
 
-export function undef(rt: Runtime, hint: string): Ev {
-  return () => rt.undef(hint);
+export function condUndef(rt: Runtime, hint: string): Ev {
+  return () => rt.condUndef(hint);
 }
 
 export function ternary(test: Cond, then: Ev, other: Ev): Ev {

@@ -2,7 +2,7 @@
 // assignments and scopes, mirroring compiler.ts statement by statement.
 import type { Expr, Param, Stmt, Target } from './ast.js';
 import { ClosureExprCompiler } from './closure-expr.js';
-import { BREAK, CONTINUE, NEXT, RETURN, nothing, outputRun, seq } from './closure-runtime.js';
+import { BREAK, CONTINUE, NEXT, RETURN, nothing, outputRun, seq, withInit } from './closure-runtime.js';
 import type { CScope, Ev, Ex, Frame } from './closure-runtime.js';
 import { assigned, targetNames } from './compiler.js';
 import type { CompiledModule } from './compiler.js';
@@ -155,13 +155,20 @@ export abstract class ClosureStmtCompiler extends ClosureExprCompiler {
         // a statement-level return(...); other `do`s are in stmt()
         return this.returnStmt(s.expr as Extract<Expr, { type: 'Call' }>);
       case 'AssignBlock': {
-        const body = this.stmts(s.body);
-        const value: Ev = s.filters ? this.filterChain(s.filters, (f) => f.out) : (f) => f.out;
+        // the body and the filters run in the block's own scope; the target is assigned outside it
+        const { init, result } = this.scoped(s.body, false, this.blockAndFilters.bind(this, s.body, s.filters));
+        const body = withInit(init, result.body);
+        const value = result.value;
         const assign = this.assign(s.target);
         return (f) => {
           const saved = f.out;
           f.out = '';
           const r = body(f);
+          // a break, continue or return in the body leaves the block: output dropped, nothing assigned
+          if (r !== NEXT) {
+            f.out = saved;
+            return r;
+          }
           const v = value(f);
           f.out = saved;
           assign(f, v);
@@ -176,12 +183,17 @@ export abstract class ClosureStmtCompiler extends ClosureExprCompiler {
         return (f) => ((f.out += pyStr(call(f))), NEXT);
       }
       case 'FilterBlock': {
-        const body = this.stmts(s.body);
-        const value = this.filterChain(s.filters, (f) => f.out);
+        const { init, result } = this.scoped(s.body, false, this.blockAndFilters.bind(this, s.body, s.filters));
+        const body = withInit(init, result.body);
+        const value = result.value;
         return (f) => {
           const saved = f.out;
           f.out = '';
           const r = body(f);
+          if (r !== NEXT) {
+            f.out = saved;
+            return r;
+          }
           const v = value(f);
           f.out = saved + pyStr(v);
           return r;
@@ -257,6 +269,12 @@ export abstract class ClosureStmtCompiler extends ClosureExprCompiler {
       for (let i = 0; i < assigns.length; i++) assigns[i]!(f, vals[i]);
       return body(f);
     };
+  }
+
+  /** The statements of a set or filter block and the filters applied to its output, compiled in the block's scope. */
+  private blockAndFilters(body: Stmt[], filters: Expr | null): { body: Ex; value: Ev } {
+    const run = this.stmts(body);
+    return { body: run, value: filters ? this.filterChain(filters, (f) => f.out) : (f) => f.out };
   }
 
   protected assignsAndBody(targets: Target[], body: Stmt[]): { assigns: ((f: Frame, v: unknown) => void)[]; body: Ex } {

@@ -121,7 +121,7 @@ export class ExprCompiler {
         this.conditional++;
         const other = e.expr2
           ? this.expr(e.expr2)
-          : `rt.undef(${this.konst(`the inline if-expression on line ${e.line} evaluated to false and no else section was defined.`)})`;
+          : `rt.condUndef(${this.konst(`the inline if-expression on line ${e.line} evaluated to false and no else section was defined.`)})`;
         const res = `(${this.cond(e.test)} ? ${this.expr(e.expr1)} : ${other})`;
         this.conditional--;
         return res;

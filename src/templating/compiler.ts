@@ -1,7 +1,7 @@
 // Code generator: template AST -> the JavaScript source of a module (render function,
 // macro factories, block functions). Compiled once per (filename, source) and cached.
 import type { Expr, Param, Stmt, Target, TemplateAst } from './ast.js';
-import { mentions, namesIn, targetNames } from './ast-names.js';
+import { defaultsReadLaterParams, loopControlIn, mentions, namesIn, targetNames } from './ast-names.js';
 import { ExprCompiler } from './compile-expr.js';
 import type { FnState, RawExpr, Scope } from './compile-expr.js';
 import { macroInfo } from './runtime.js';
@@ -19,10 +19,10 @@ export interface CompiledModule {
 export function assigned(body: Stmt[], out: Set<string>): Set<string> {
   for (const s of body) {
     switch (s.type) {
+      // the body of `{% set x %}...{% endset %}` or `{% filter %}` is a scope of its own (as in Jinja2)
       case 'Assign':
       case 'AssignBlock':
         targetNames(s.target, out);
-        if (s.type === 'AssignBlock') assigned(s.body, out);
         break;
       case 'Macro':
         out.add(s.name);
@@ -36,9 +36,6 @@ export function assigned(body: Stmt[], out: Set<string>): Set<string> {
       case 'If':
         assigned(s.body, out);
         assigned(s.else_, out);
-        break;
-      case 'FilterBlock':
-        assigned(s.body, out);
         break;
     }
   }
@@ -148,9 +145,13 @@ export class Compiler extends ExprCompiler {
         return this.assign(s.target, this.expr(s.expr));
       case 'AssignBlock': {
         const sv = this.temp();
-        const body = `${sv} = out; out = "";\n${this.stmts(s.body)}`;
-        const value = s.filters ? this.filterChain(s.filters, 'out') : 'out';
-        return `${body}${this.assign(s.target, `(${sv} = [${value}, out = ${sv}])[0]`)}`;
+        const vv = this.temp();
+        // the body and the filters run in the block's own scope; the target is assigned outside it
+        const filters = s.filters;
+        const inner = this.scoped(s.body, false, () => `${this.stmts(s.body)}${vv} = ${filters ? this.filterChain(filters, 'out') : 'out'};\n`);
+        // a break or continue in the body leaves the block: its output is dropped, nothing assigned
+        if (loopControlIn(s.body)) return `${sv} = out; out = "";\ntry {\n${inner}} finally { out = ${sv}; }\n${this.assign(s.target, vv)}`;
+        return `${sv} = out; out = "";\n{\n${inner}}\nout = ${sv};\n${this.assign(s.target, vv)}`;
       }
       case 'Macro':
         return this.macroDef(s);
@@ -158,7 +159,9 @@ export class Compiler extends ExprCompiler {
         return this.callBlock(s);
       case 'FilterBlock': {
         const sv = this.temp();
-        return `${sv} = out; out = "";\n${this.stmts(s.body)}${sv} += S(${this.filterChain(s.filters, 'out')}); out = ${sv};\n`;
+        const inner = this.scoped(s.body, false, () => `${this.stmts(s.body)}${sv} += S(${this.filterChain(s.filters, 'out')});\n`);
+        if (loopControlIn(s.body)) return `${sv} = out; out = "";\ntry {\n${inner}} finally { out = ${sv}; }\n`;
+        return `${sv} = out; out = "";\n{\n${inner}}\nout = ${sv};\n`;
       }
       case 'With': {
         const temps = s.values.map(() => this.temp());
@@ -254,8 +257,12 @@ export class Compiler extends ExprCompiler {
       this.loopDepth++;
       const inner = this.scoped(s.body, false, () => this.assign(s.target, `${seq}[${i}]`) + (loopVar ? `${loopVar}.i = ${i};\n` : '') + this.stmts(s.body), preset);
       this.loopDepth--;
-      code += `for (let ${i} = 0; ${i} < ${seq}.length; ${i}++) {\n${declTargets}${inner}}\n`;
-      if (s.else_.length) code += `if (${seq}.length === 0) {\n${this.scoped(s.else_, false, () => this.stmts(s.else_))}}\n`;
+      // as in Jinja2, `else` runs unless some iteration ran its body to the end (a break or
+      // continue skips the end), so `{% break %}` in the first iteration still runs it
+      const ran = s.else_.length ? this.temp() : null;
+      if (ran) code += `${ran} = false;\n`;
+      code += `for (let ${i} = 0; ${i} < ${seq}.length; ${i}++) {\n${declTargets}${inner}${ran ? `${ran} = true;\n` : ''}}\n`;
+      if (ran) code += `if (!${ran}) {\n${this.scoped(s.else_, false, () => this.stmts(s.else_))}}\n`;
       return code;
     };
     if (!s.recursive) return `{\n${gen(this.expr(s.iter), '0', 'null')}}\n`;
@@ -288,11 +295,26 @@ export class Compiler extends ExprCompiler {
       const code = `ln = ${this.konst(line)};\n`;
       return code + this.scoped(body, false, () => {
         let c = '';
-        params.forEach((p, i) => {
-          const dflt = p.default ? this.expr(p.default) : `rt.undef(${JSON.stringify(`parameter '${p.name}' was not provided`)}, ${JSON.stringify(p.name)})`;
-          c += `let ${pvars[i]} = n > ${i} ? a[${i}] : kw !== null && Object.hasOwn(kw, ${JSON.stringify(p.name)}) ? kw[${JSON.stringify(p.name)}] : ${dflt};\n`;
-        });
-        if (usesCaller) c += `let ${preset.get('caller')} = kw !== null && Object.hasOwn(kw, "caller") ? kw.caller : rt.undef("No caller defined", "caller");\n`;
+        if (defaultsReadLaterParams(params)) {
+          // a default reads its own or a later parameter: bind every argument first, then the defaults
+          const given = params.map((p, i) => {
+            const g = this.temp();
+            const key = JSON.stringify(p.name);
+            c += `${g} = n > ${i} || (kw !== null && Object.hasOwn(kw, ${key}));\n`;
+            c += `let ${pvars[i]} = n > ${i} ? a[${i}] : ${g} ? kw[${key}] : rt.undef(${JSON.stringify(`parameter '${p.name}' was not provided`)}, ${key});\n`;
+            return g;
+          });
+          params.forEach((p, i) => {
+            if (p.default) c += `if (!${given[i]}) ${pvars[i]} = ${this.expr(p.default)};\n`;
+          });
+        } else {
+          params.forEach((p, i) => {
+            const dflt = p.default ? this.expr(p.default) : `rt.undef(${JSON.stringify(`parameter '${p.name}' was not provided`)}, ${JSON.stringify(p.name)})`;
+            c += `let ${pvars[i]} = n > ${i} ? a[${i}] : kw !== null && Object.hasOwn(kw, ${JSON.stringify(p.name)}) ? kw[${JSON.stringify(p.name)}] : ${dflt};\n`;
+          });
+        }
+        // a parameter named `caller` (with a default) is bound like any other parameter
+        if (usesCaller && !params.some((p) => p.name === 'caller')) c += `let ${preset.get('caller')} = kw !== null && Object.hasOwn(kw, "caller") ? kw.caller : rt.undef("No caller defined", "caller");\n`;
         if (usesVarargs) c += `let ${preset.get('varargs')} = rt.tup(a.slice(${params.length}, n));\n`;
         if (usesKwargs) c += `let ${preset.get('kwargs')} = kwx === null ? {} : kwx;\n`;
         return c + this.stmts(body);

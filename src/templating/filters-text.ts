@@ -1,5 +1,6 @@
 // Numeric and text helpers of filters: Python's round(), tojson, URL quoting.
 import { pyError } from './errors.js';
+import { Decimal } from './decimal.js';
 import { PyDict, PyFloat, Undefined, floatRepr, isDict, pyStr } from './values.js';
 
 /** Python's round(x, n): correctly rounded, exact ties to even. */
@@ -34,7 +35,7 @@ export function pyRound(x: number, n: number): number {
   }
   const intLen = digits.length - n;
   const result = Number(`${digits.slice(0, intLen) || '0'}.${digits.slice(intLen) || '0'}`);
-  return x < 0 ? -result : result;
+  return x < 0 || Object.is(x, -0) ? -result : result;
 }
 
 const JSON_ESCAPES: Record<string, string> = { '<': '\\u003c', '>': '\\u003e', '&': '\\u0026', "'": '\\u0027' };
@@ -103,6 +104,8 @@ export function jsonDumps(v: unknown, indent: number | null, level = 0): string 
     if (!keys.length) return '{}';
     return `{${nl}${keys.map((k) => `${jsonString(k)}: ${jsonDumps(v[k], indent, level + 1)}`).join(sep + nl)}${close}}`;
   }
+  // json.dumps has no encoding for a Decimal (what agate holds a query's numbers as)
+  if (v instanceof Decimal) throw pyError('TypeError', 'Object of type Decimal is not JSON serializable');
   if (typeof (v as { toJSON?: unknown }).toJSON === 'function') return jsonDumps((v as { toJSON(): unknown }).toJSON(), indent, level);
   throw pyError('TypeError', `Object of type ${(v as object).constructor?.name ?? 'object'} is not JSON serializable`);
 }

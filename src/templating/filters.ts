@@ -8,6 +8,7 @@ import { pyStrip, STR_METHODS } from './python-methods.js';
 import type { Runtime } from './runtime.js';
 import { PyFloat, Undefined, dictEntries, dictSize, dunder, isDict, isFloat, isMapping, isTuple, mkFloat, num, pyRepr, pyStr, truthy, tuple, typeName } from './values.js';
 import { fileSizeFormat, pyRound, toJson, urlQuote } from './filters-text.js';
+import { Decimal } from './decimal.js';
 
 type Filter = (this: Runtime, value: unknown, ...args: unknown[]) => unknown;
 
@@ -52,6 +53,7 @@ function toInt(v: unknown, base: number): number | null {
   }
   if (typeof v === 'boolean') return v ? 1 : 0;
   if (typeof v === 'number' || v instanceof PyFloat) return Math.trunc(num(v));
+  if (v instanceof Decimal) return v.__int__();
   return null;
 }
 
@@ -64,7 +66,7 @@ export function toFloat(v: unknown): number | null {
     if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/.test(s)) return null;
     return Number(s);
   }
-  if (typeof v === 'number' || v instanceof PyFloat || typeof v === 'boolean') return num(v);
+  if (typeof v === 'number' || v instanceof PyFloat || typeof v === 'boolean' || v instanceof Decimal) return num(v);
   return null;
 }
 
@@ -127,6 +129,7 @@ export const FILTERS: Record<string, Filter> = {
     if (typeof v === 'number') return Math.abs(v);
     if (v instanceof PyFloat) return new PyFloat(Math.abs(v.value));
     if (typeof v === 'boolean') return +v;
+    if (v instanceof Decimal) return v.__abs__();
     if (v instanceof Undefined) v.fail();
     throw pyError('TypeError', `bad operand type for abs(): '${typeName(v)}'`);
   },
@@ -199,7 +202,9 @@ export const FILTERS: Record<string, Filter> = {
     const p = precision === undefined ? 0 : num(precision);
     const m = method === undefined ? 'common' : text(method);
     if (!['common', 'ceil', 'floor'].includes(m)) throw pyError('FilterArgumentError', 'method must be common, ceil or floor');
-    if (typeof v !== 'number' && !(v instanceof PyFloat) && typeof v !== 'boolean') {
+    // round(Decimal, n) stays a Decimal, quantized half to even; ceil and floor go through float
+    if (v instanceof Decimal && m === 'common') return v.__round__(p);
+    if (typeof v !== 'number' && !(v instanceof PyFloat) && typeof v !== 'boolean' && !(v instanceof Decimal)) {
       if (v instanceof Undefined) v.fail();
       throw pyError('TypeError', `type ${typeName(v)} doesn't define __round__ method`);
     }

@@ -190,6 +190,12 @@ class Lexer {
           if (closeLen === 3) this.lstripNext = true;
           return;
         }
+        // `+%}` closes a block and keeps the newline after it (a no-op without trim_blocks)
+        if (code === 43 && isBlock && source.charCodeAt(pos + 1) === 37 && source.charCodeAt(pos + 2) === 125) {
+          this.push(endType, endText, undefined, line, pos);
+          this.pos = pos + 3;
+          return;
+        }
       }
       // the token is pushed in one place below: each push site is inlined by the JIT, and a
       // smaller scan compiles sooner (the lexer runs unoptimized until it is compiled)

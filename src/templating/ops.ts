@@ -111,7 +111,19 @@ export function floordiv(a: unknown, b: unknown): unknown {
   if (isNum(a) && isNum(b)) {
     const y = num(b);
     if (y === 0) throw pyError('ZeroDivisionError', isFloat(a) || isFloat(b) ? 'float floor division by zero' : 'integer division or modulo by zero');
-    return numResult(Math.floor(num(a) / y), a, b);
+    const x = num(a);
+    // Python's float floor division: from the exact remainder, not from the rounded quotient
+    // (3 // 0.1 is 29.0, as 0.1 is a little more than a tenth)
+    const m = x % y;
+    let div = (x - m) / y;
+    if (m !== 0 && y < 0 !== m < 0) div -= 1;
+    let q: number;
+    if (div !== 0) {
+      q = Math.floor(div);
+      if (div - q > 0.5) q += 1;
+    } else q = x / y < 0 || Object.is(x / y, -0) ? -0 : 0;
+    if (!isFloat(a) && !isFloat(b)) return q + 0;
+    return numResult(q, a, b);
   }
   const r = hostBinary(a, b, '__floordiv__', '__rfloordiv__');
   if (r !== NONE_FOUND) return r;
@@ -127,6 +139,8 @@ export function mod(a: unknown, b: unknown): unknown {
     if (y === 0) throw pyError('ZeroDivisionError', isFloat(a) || isFloat(b) ? 'float modulo' : 'integer division or modulo by zero');
     let r = x % y;
     if (r !== 0 && r < 0 !== y < 0) r += y;
+    // a zero remainder takes the divisor's sign, as Python's float modulo does (ints have no -0)
+    if (r === 0) r = y < 0 && (isFloat(a) || isFloat(b)) ? -0 : 0;
     return numResult(r, a, b);
   }
   const r = hostBinary(a, b, '__mod__', '__rmod__');

@@ -6,6 +6,7 @@ import type { BlockTagSpec } from './block-tags.js';
 import { ExprParser } from './parse-expr.js';
 import type { KnownNames } from './parse-expr.js';
 import { tuple } from './values.js';
+import { targetNames } from './ast-names.js';
 
 interface OpenBlock {
   tag: string;
@@ -211,7 +212,11 @@ export class Parser extends ExprParser {
   }
 
   private parseFor(line: number): Stmt {
+    const at = this.i;
     const target = this.parseAssignTarget(true, ['in']);
+    const bound = new Set<string>();
+    targetNames(target, bound);
+    if (bound.has('loop')) this.fail("Can't assign to special loop variable in for-loop target", at);
     if (!this.skipName('in')) this.fail(`expected token 'in', got '${this.describe()}'`);
     const iter = this.parseTuple(false, false, ['recursive']);
     const test = this.skipName('if') ? this.parseExpression() : null;
@@ -323,9 +328,11 @@ export class Parser extends ExprParser {
         this.expectOp(',');
         if (this.isOp(')')) break;
       }
+      const at = this.i;
       const name = this.expectName();
       if (this.skipOp('=')) params.push({ name, default: this.parseExpression() });
       else {
+        if (name === 'caller') this.fail('When defining macros or call blocks the special "caller" argument must be omitted or be given a default.', at);
         if (params.some((p) => p.default)) this.fail('non-default argument follows default argument');
         params.push({ name, default: null });
       }

@@ -1,16 +1,49 @@
 // Python string formatting: `fmt % args` and str.format() with the format-spec mini-language.
 import { pyError } from './errors.js';
-import { PyFloat, Undefined, floatRepr, isDict, isFloat, isTuple, num, pyRepr, pyStr, typeName } from './values.js';
+import { Decimal } from './decimal.js';
+import { PyFloat, Undefined, floatRepr, intStr, isDict, isFloat, isTuple, num, pyRepr, pyStr, typeName } from './values.js';
 
-const isNumeric = (v: unknown): boolean => typeof v === 'number' || v instanceof PyFloat || typeof v === 'boolean';
+const isNumeric = (v: unknown): boolean => typeof v === 'number' || v instanceof PyFloat || typeof v === 'boolean' || v instanceof Decimal;
+
+/**
+ * True when the digits after the first `keep` ones of a number's exact decimal expansion are
+ * a 5 and nothing more: a tie, which Python rounds to even and JS's toFixed/toExponential up.
+ */
+function isTie(exact: string, keep: number): boolean {
+  const digits = exact.replace(/^-/, '').replace('.', '').replace(/e.*$/, '');
+  const rest = digits.slice(keep);
+  return rest.length > 0 && rest[0] === '5' && /^0*$/.test(rest.slice(1)) && Number(digits[keep - 1] ?? '0') % 2 === 0;
+}
+
+/** x.toFixed(p) rounded half to even on the exact binary value, as Python's '%.{p}f' rounds. */
+function toFixedEven(x: number, p: number): string {
+  // from 1e21 toFixed switches to exponent form; such a number is an integer, written out in full
+  if (Math.abs(x) >= 1e21) return BigInt(x).toString() + (p > 0 ? `.${'0'.repeat(p)}` : '');
+  const s = x.toFixed(p);
+  if (p + 1 > 100) return s;
+  const exact = x.toFixed(100);
+  const keep = exact.indexOf('.') + p - (x < 0 ? 1 : 0);
+  // a tie whose kept last digit is even rounds down: the truncated digits are the answer
+  return isTie(exact, keep) ? exact.slice(0, exact.indexOf('.') + (p > 0 ? p + 1 : 0)) : s;
+}
+
+/** x.toExponential(p) rounded half to even on the exact binary value, as Python's '%.{p}e' rounds. */
+function toExponentialEven(x: number, p: number): string {
+  const s = x.toExponential(p);
+  if (x === 0 || p + 1 > 100) return s;
+  const exact = x.toExponential(100);
+  if (!isTie(exact, p + 1)) return s;
+  const [mant, e] = exact.split('e') as [string, string];
+  return `${mant.slice(0, mant.indexOf('.') + (p > 0 ? p + 1 : 0))}e${e}`;
+}
 
 /** Formats a float in fixed/exponent/general notation like Python's %f %e %g. */
 function formatFloat(x: number, type: string, precision: number | undefined, alt = false): string {
   if (!Number.isFinite(x)) return Number.isNaN(x) ? 'nan' : x > 0 ? 'inf' : '-inf';
   const lower = type.toLowerCase();
   let s: string;
-  if (lower === 'f') s = x.toFixed(precision ?? 6);
-  else if (lower === 'e') s = expo(x.toExponential(precision ?? 6));
+  if (lower === 'f') s = toFixedEven(x, precision ?? 6);
+  else if (lower === 'e') s = expo(toExponentialEven(x, precision ?? 6));
   else {
     // general: precision significant digits, trailing zeros removed unless alt
     const p = precision === 0 ? 1 : precision ?? 6;
@@ -18,15 +51,28 @@ function formatFloat(x: number, type: string, precision: number | undefined, alt
     else {
       const exp = Math.floor(Math.log10(Math.abs(Number(x.toPrecision(p)))));
       if (exp < -4 || exp >= p) {
-        s = expo(x.toExponential(p - 1));
+        s = expo(toExponentialEven(x, p - 1));
         if (!alt) s = s.replace(/\.?0+e/, 'e');
       } else {
-        s = x.toFixed(Math.max(0, p - 1 - exp));
+        s = toFixedEven(x, Math.max(0, p - 1 - exp));
         if (!alt && s.includes('.')) s = s.replace(/\.?0+$/, '');
       }
     }
   }
   return type === type.toUpperCase() ? s.toUpperCase() : s;
+}
+
+/** `format(x, '.{p}')` of a float: p significant digits, a '.0' kept, exponent form from 10**(p-1). */
+function shortFloat(x: number, precision: number): string {
+  if (!Number.isFinite(x)) return Number.isNaN(x) ? 'nan' : x > 0 ? 'inf' : '-inf';
+  const p = precision === 0 ? 1 : precision;
+  const exp = x === 0 ? 0 : Math.floor(Math.log10(Math.abs(Number(x.toPrecision(p)))));
+  if (exp < -4 || exp >= p - 1) {
+    const e = expo(toExponentialEven(x, p - 1));
+    return e.includes('.') ? e.replace(/\.?0+e/, 'e') : e;
+  }
+  const s = toFixedEven(x, Math.max(0, p - 1 - exp)).replace(/(\.\d*?)0+$/, '$1');
+  return s.endsWith('.') ? `${s}0` : s.includes('.') ? s : `${s}.0`;
 }
 
 /** JS exponent form (1e+5) to Python's (1e+05). */
@@ -96,7 +142,7 @@ export function percentFormat(fmt: string, args: unknown): string {
       case 'i':
       case 'u': {
         const n = toInt(value, type);
-        s = String(Math.abs(n));
+        s = intStr(Math.abs(n));
         if (precision !== undefined) s = s.padStart(precision, '0');
         return pad((n < 0 ? '-' : sign) + s, width, left, zero);
       }
@@ -149,15 +195,18 @@ export function formatSpec(value: unknown, spec: string): string {
     if (value === null) throw pyError('TypeError', 'unsupported format string passed to NoneType.__format__');
     const x = num(value);
     let type = typeCh ?? '';
-    const floaty = isFloat(value);
-    if (!type && (floaty || precision !== undefined) && floaty) type = precision !== undefined ? 'g' : '';
+    const floaty = isFloat(value) || value instanceof Decimal;
+    // a float with a precision and no type: like 'g', but a fixed-point result keeps a '.0' and
+    // the exponent form starts one digit earlier (Python's float.__format__)
+    const dotZero = !type && floaty && precision !== undefined;
+    if (dotZero) type = 'g';
     if (type === '' && !floaty) type = 'd';
     if (['d', 'b', 'o', 'x', 'X', 'c', 'n'].includes(type) && floaty) throw pyError('ValueError', `Unknown format code '${type}' for object of type 'float'`);
     const abs = Math.abs(x);
     switch (type) {
       case 'd':
       case 'n':
-        body = String(abs);
+        body = intStr(abs);
         break;
       case 'b':
         body = abs.toString(2);
@@ -178,16 +227,18 @@ export function formatSpec(value: unknown, spec: string): string {
         body = formatFloat(abs * 100, 'f', precision) + '%';
         break;
       case '':
-        body = floatRepr(abs);
+        body = value instanceof Decimal ? value.__abs__().__str__() : floatRepr(abs);
         break;
       default:
-        body = formatFloat(abs, type, precision, !!alt);
+        body = dotZero && !alt ? shortFloat(abs, precision!) : formatFloat(abs, type, precision, !!alt);
     }
     if (group) {
       const [ip, fp] = body.split('.') as [string, string | undefined];
       body = ip.replace(/\B(?=(\d{3})+(?!\d))/g, group) + (fp !== undefined ? `.${fp}` : '');
     }
     sign = x < 0 || Object.is(x, -0) ? '-' : signCh === '+' ? '+' : signCh === ' ' ? ' ' : '';
+    // `#` prefixes binary, octal and hex; zero padding goes between the prefix and the digits
+    if (alt && (type === 'b' || type === 'o' || type === 'x' || type === 'X')) sign += `0${type}`;
     align = align ?? '>';
   }
   const total = sign.length + body.length;

@@ -4,6 +4,9 @@ import { cmp, eq } from './ops.js';
 import { strFormat } from './python-format.js';
 import { Kwargs, PyDict, Undefined, VIEW, dictDelete, dictEntries, dictGet, dictKeys, dictSet, dunder, isMapping, isTuple, num, pyRepr, pySetOf, tuple, typeName } from './values.js';
 import type { AnyDict } from './values.js';
+import { arg, cased, findIn, isWs, justify, maxsplitOf, prefixTest, pySplit, pyStrip, pyTitle, str } from './python-str.js';
+
+export { pyStrip } from './python-str.js';
 
 /** A Python method implementation: receiver, positional args, keyword args. */
 export type PyMethod = (self: never, args: unknown[], kw: Record<string, unknown>, lookup: Lookup) => unknown;
@@ -17,107 +20,11 @@ export function splitArgs(args: unknown[]): [unknown[], Record<string, unknown>]
   return [args, {}];
 }
 
-const WS_CHARS = ' \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000';
-const isWs = (c: string): boolean => WS_CHARS.includes(c);
-
-function str(v: unknown, what: string): string {
-  if (typeof v === 'string') return v;
-  if (v instanceof Undefined) v.fail();
-  throw pyError('TypeError', `${what} must be str, not ${typeName(v)}`);
-}
-
-function stripSet(chars: unknown): (c: string) => boolean {
-  if (chars === undefined || chars === null) return isWs;
-  const set = str(chars, 'strip arg');
-  return (c) => set.includes(c);
-}
-
-/** Python str.strip family. */
-export function pyStrip(s: string, chars: unknown, left: boolean, right: boolean): string {
-  const test = stripSet(chars);
-  const cs = [...s];
-  let a = 0;
-  let b = cs.length;
-  if (left) while (a < b && test(cs[a]!)) a++;
-  if (right) while (b > a && test(cs[b - 1]!)) b--;
-  return cs.slice(a, b).join('');
-}
-
-/** Python str.split / rsplit. */
-export function pySplit(s: string, sep: unknown, maxsplit: number, fromRight: boolean): string[] {
-  if (sep === undefined || sep === null) {
-    const words: string[] = [];
-    if (!fromRight) {
-      let i = 0;
-      const cs = [...s];
-      while (i < cs.length) {
-        while (i < cs.length && isWs(cs[i]!)) i++;
-        if (i >= cs.length) break;
-        if (maxsplit >= 0 && words.length === maxsplit) {
-          words.push(cs.slice(i).join(''));
-          break;
-        }
-        let j = i;
-        while (j < cs.length && !isWs(cs[j]!)) j++;
-        words.push(cs.slice(i, j).join(''));
-        i = j;
-      }
-      return words;
-    }
-    const rev = pySplit([...s].reverse().join(''), null, maxsplit, false);
-    return rev.map((w) => [...w].reverse().join('')).reverse();
-  }
-  const sp = str(sep, 'separator');
-  if (sp === '') throw pyError('ValueError', 'empty separator');
-  const parts = s.split(sp);
-  if (maxsplit < 0 || parts.length - 1 <= maxsplit) return parts;
-  if (!fromRight) return [...parts.slice(0, maxsplit), parts.slice(maxsplit).join(sp)];
-  const cut = parts.length - maxsplit;
-  return [parts.slice(0, cut).join(sp), ...parts.slice(cut)];
-}
-
-const cased = (c: string): boolean => c.toLowerCase() !== c.toUpperCase();
-
-/** Python str.title(). */
-export function pyTitle(s: string): string {
-  let out = '';
-  let prevCased = false;
-  for (const c of s) {
-    out += prevCased ? c.toLowerCase() : c.toUpperCase();
-    prevCased = cased(c) || /\p{L}/u.test(c);
-  }
-  return out;
-}
-
-function prefixTest(s: string, arg: unknown, start: unknown, end: unknown, ends: boolean): boolean {
-  const sub = s.slice(start == null ? 0 : num(start), end == null ? undefined : num(end));
-  const list = Array.isArray(arg) ? arg : [arg];
-  return list.some((p) => (ends ? sub.endsWith(str(p, 'endswith arg')) : sub.startsWith(str(p, 'startswith arg'))));
-}
-
-function justify(s: string, width: unknown, fill: unknown, how: 'l' | 'r' | 'c'): string {
-  const w = num(width);
-  const f = fill === undefined ? ' ' : str(fill, 'fill character');
-  const len = [...s].length;
-  if (len >= w) return s;
-  const n = w - len;
-  if (how === 'l') return s + f.repeat(n);
-  if (how === 'r') return f.repeat(n) + s;
-  const left = Math.floor(n / 2) + (n & w & 1);
-  return f.repeat(left) + s + f.repeat(n - left);
-}
-
-const arg = (args: unknown[], kw: Record<string, unknown>, i: number, name: string): unknown => (i < args.length ? args[i] : kw[name]);
-const maxsplitOf = (args: unknown[], kw: Record<string, unknown>): number => {
-  const m = arg(args, kw, 1, 'maxsplit');
-  return m === undefined ? -1 : num(m);
-};
-
 /** str methods. */
 export const STR_METHODS: Record<string, (s: string, a: unknown[], kw: Record<string, unknown>, lookup: Lookup) => unknown> = {
   lower: (s) => s.toLowerCase(),
   upper: (s) => s.toUpperCase(),
-  casefold: (s) => s.toLowerCase(),
+  casefold: (s) => s.toLowerCase().replaceAll('ß', 'ss'),
   swapcase: (s) => [...s].map((c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())).join(''),
   strip: (s, a) => pyStrip(s, a[0], true, true),
   lstrip: (s, a) => pyStrip(s, a[0], true, false),
@@ -138,8 +45,13 @@ export const STR_METHODS: Record<string, (s: string, a: unknown[], kw: Record<st
   },
   replace: (s, a) => {
     const [old, rep, count] = [str(a[0], 'replace() argument 1'), str(a[1], 'replace() argument 2'), a[2] === undefined ? -1 : num(a[2])];
+    if (old === '') {
+      // the empty string matches before each character and at the end: count of those positions get `rep`
+      const chars = [...s];
+      const n = count < 0 ? chars.length + 1 : Math.min(count, chars.length + 1);
+      return chars.map((c, i) => (i < n ? rep + c : c)).join('') + (n > chars.length ? rep : '');
+    }
     if (count < 0) {
-      if (old === '') return [...s].reduce((acc, c) => acc + c + rep, rep);
       // replaceAll reads `$` patterns in its replacement text; split/join takes it literally
       return rep.includes('$') ? s.split(old).join(rep) : s.replaceAll(old, rep);
     }
@@ -161,21 +73,35 @@ export const STR_METHODS: Record<string, (s: string, a: unknown[], kw: Record<st
   capitalize: (s) => (s ? s[0]!.toUpperCase() + s.slice(1).toLowerCase() : s),
   count: (s, a) => {
     const sub = str(a[0], 'count arg');
-    const hay = s.slice(a[1] == null ? 0 : num(a[1]), a[2] == null ? undefined : num(a[2]));
+    const len = s.length;
+    let lo = a[1] == null ? 0 : num(a[1]);
+    let hi = a[2] == null ? len : num(a[2]);
+    if (lo < 0) lo = Math.max(0, lo + len);
+    if (hi < 0) hi = Math.max(0, hi + len);
+    hi = Math.min(hi, len);
+    if (lo > len || hi < lo) return 0;
+    const hay = s.slice(lo, hi);
     return sub === '' ? [...hay].length + 1 : hay.split(sub).length - 1;
   },
-  find: (s, a) => s.indexOf(str(a[0], 'find arg'), a[1] == null ? 0 : num(a[1])),
-  rfind: (s, a) => s.lastIndexOf(str(a[0], 'rfind arg')),
+  find: (s, a) => findIn(s, str(a[0], 'find arg'), a[1], a[2], false),
+  rfind: (s, a) => findIn(s, str(a[0], 'rfind arg'), a[1], a[2], true),
   index: (s, a) => {
-    const i = s.indexOf(str(a[0], 'index arg'), a[1] == null ? 0 : num(a[1]));
+    const i = findIn(s, str(a[0], 'index arg'), a[1], a[2], false);
     if (i < 0) throw pyError('ValueError', 'substring not found');
     return i;
   },
   rindex: (s, a) => {
-    const i = s.lastIndexOf(str(a[0], 'rindex arg'));
+    const i = findIn(s, str(a[0], 'rindex arg'), a[1], a[2], true);
     if (i < 0) throw pyError('ValueError', 'substring not found');
     return i;
   },
+  format_map: (s, a, _kw, lookup) => {
+    const m = a[0];
+    if (!isMapping(m)) throw pyError('TypeError', `format_map() argument must be a mapping, not ${typeName(m)}`);
+    return strFormat(s, [], Object.fromEntries(dictEntries(m)), lookup);
+  },
+  isascii: (s) => /^[\x00-\x7f]*$/.test(s),
+  isprintable: (s) => /^(?: |[^\p{C}\p{Z}])*$/u.test(s),
   isdigit: (s) => /^\p{Nd}+$/u.test(s),
   isdecimal: (s) => /^\p{Nd}+$/u.test(s),
   isnumeric: (s) => /^\p{N}+$/u.test(s),
@@ -206,7 +132,23 @@ export const STR_METHODS: Record<string, (s: string, a: unknown[], kw: Record<st
   },
   removeprefix: (s, a) => (s.startsWith(str(a[0], 'prefix')) ? s.slice((a[0] as string).length) : s),
   removesuffix: (s, a) => (a[0] !== '' && s.endsWith(str(a[0], 'suffix')) ? s.slice(0, s.length - (a[0] as string).length) : s),
-  expandtabs: (s, a) => s.replace(/\t/g, ' '.repeat(a[0] === undefined ? 8 : num(a[0]))),
+  expandtabs: (s, a) => {
+    // a tab pads to the next multiple of the tab size, counted from the last line break
+    const size = a[0] === undefined ? 8 : num(a[0]);
+    let out = '';
+    let col = 0;
+    for (const ch of s) {
+      if (ch === '\t') {
+        const n = size > 0 ? size - (col % size) : 0;
+        out += ' '.repeat(n);
+        col += n;
+      } else {
+        out += ch;
+        col = ch === '\n' || ch === '\r' ? 0 : col + 1;
+      }
+    }
+    return out;
+  },
   __len__: (s) => [...s].length,
 };
 

@@ -72,6 +72,11 @@ export class Runtime {
     return new Undefined(hint, this.env.strict, this.env.parsing);
   }
 
+  /** The value of `a if cond` when cond is false: Jinja2 always makes it a lenient Undefined, even in strict mode. */
+  condUndef(hint: string): Undefined {
+    return new Undefined(hint, false);
+  }
+
   error(pyType: string, message: string): TemplateError {
     return pyError(pyType, message);
   }

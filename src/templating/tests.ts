@@ -2,6 +2,7 @@
 import { eq, ge, gt, isIn, le, lt, ne } from './ops.js';
 import type { Runtime } from './runtime.js';
 import { STR_METHODS } from './python-methods.js';
+import { Decimal } from './decimal.js';
 import { Namespace, PyFloat, Undefined, dunder, isFloat, isMapping, num, pyStr } from './values.js';
 
 type Test = (this: Runtime, value: unknown, ...args: unknown[]) => boolean;
@@ -18,7 +19,7 @@ export const TESTS: Record<string, Test> = {
   false: (v) => v === false,
   integer: (v) => typeof v === 'number' && Number.isInteger(v),
   float: (v) => isFloat(v),
-  number: (v) => typeof v === 'number' || v instanceof PyFloat || typeof v === 'boolean',
+  number: (v) => typeof v === 'number' || v instanceof PyFloat || typeof v === 'boolean' || v instanceof Decimal,
   string: isString,
   mapping: (v) => isMapping(v) || v instanceof Map,
   sequence: (v) => typeof v === 'string' || Array.isArray(v) || isMapping(v) || (dunder(v, '__len__') !== undefined && dunder(v, '__getitem__') !== undefined),

@@ -81,7 +81,9 @@ export function num(v: unknown): number {
   if (typeof v === 'number') return v;
   if (v instanceof PyFloat) return v.value;
   if (typeof v === 'boolean') return v ? 1 : 0;
-  return NaN;
+  // a host number (a Decimal from a query result) converts as Python's float() does
+  const f = dunder(v, '__float__');
+  return f ? Number(f()) : NaN;
 }
 
 /** Keyword arguments of a call from a template to a host function (always the last argument). */
@@ -331,7 +333,8 @@ export function floatRepr(n: number): string {
 
 /** Python's str() of an int held in a number. */
 export function intStr(n: number): string {
-  return Math.abs(n) < 1e21 ? String(n) : BigInt(n).toString();
+  // past 2**53 String() rounds to 17 significant digits; BigInt() writes the held value exactly
+  return Math.abs(n) <= Number.MAX_SAFE_INTEGER || !Number.isFinite(n) ? String(n) : BigInt(n).toString();
 }
 
 /** Python's repr() of a string. */
@@ -347,10 +350,14 @@ export function strRepr(s: string): string {
     else if (ch === '\t') out += '\\t';
     else if (c < 0x20 || c === 0x7f) out += `\\x${c.toString(16).padStart(2, '0')}`;
     else if (c >= 0x80 && c < 0xa0) out += `\\x${c.toString(16)}`;
+    // other characters Python counts unprintable (separators, format and unassigned ones) are escaped too
+    else if (c >= 0xa0 && UNPRINTABLE.test(ch)) out += c <= 0xff ? `\\x${c.toString(16)}` : c <= 0xffff ? `\\u${c.toString(16).padStart(4, '0')}` : `\\U${c.toString(16).padStart(8, '0')}`;
     else out += ch;
   }
   return out + quote;
 }
+
+const UNPRINTABLE = /^[\p{C}\p{Z}]$/u;
 
 /** Python's repr() of a value (also used to print containers). */
 export function pyRepr(v: unknown): string {

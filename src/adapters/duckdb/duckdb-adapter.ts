@@ -5,6 +5,7 @@ import type {
   AdapterCapabilities,
   ColumnInfo,
   ExecuteOptions,
+  LookupOptions,
   QueryResult,
   RelationInfo,
   RelationRef,
@@ -129,7 +130,11 @@ export class DuckDbAdapter implements Adapter {
     return listed;
   }
 
-  listRelationsSync(database: string, schema: string): RelationInfo[] {
+  // A lookup on a named session (a template inside a node's open transaction) asks that session
+  // and keeps its answer out of the cache: the cache holds committed state, the session also
+  // sees what its transaction built and may still roll back.
+  listRelationsSync(database: string, schema: string, options?: LookupOptions): RelationInfo[] {
+    if (options?.session !== undefined) return readRelations(this.runSync(listRelationsStatement(database, schema), options.session));
     const cached = this.catalog.listing(database, schema);
     if (cached) return cached;
     const at = this.catalog.now;
@@ -150,9 +155,10 @@ export class DuckDbAdapter implements Adapter {
     return this.keep(at, relation, read);
   }
 
-  getRelationSync(relation: RelationRef): RelationInfo | undefined {
+  getRelationSync(relation: RelationRef, options?: LookupOptions): RelationInfo | undefined {
     const database = relation.database ?? this.defaultDatabase;
-    if (!this.catalog.covers(database)) return readRelations(this.runSync(this.relationStatement(relation)))[0];
+    const session = options?.session;
+    if (session !== undefined || !this.catalog.covers(database)) return readRelations(this.runSync(this.relationStatement(relation), session))[0];
     const cached = this.catalog.find(database, relation.schema, relation.identifier);
     if (cached !== undefined) return cached ?? undefined;
     const at = this.catalog.now;
@@ -164,8 +170,8 @@ export class DuckDbAdapter implements Adapter {
     return readColumns(await this.run(this.columnsStatement(relation)));
   }
 
-  getColumnsSync(relation: RelationRef): ColumnInfo[] {
-    return readColumns(this.runSync(this.columnsStatement(relation)));
+  getColumnsSync(relation: RelationRef, options?: LookupOptions): ColumnInfo[] {
+    return readColumns(this.runSync(this.columnsStatement(relation), options?.session));
   }
 
   async listSchemas(database: string): Promise<string[]> {
@@ -257,8 +263,8 @@ export class DuckDbAdapter implements Adapter {
     return this.execute(statement.sql, session === undefined ? { params: statement.params } : { params: statement.params, session });
   }
 
-  private runSync(statement: Statement): QueryResult {
-    return this.executeSync(statement.sql, { params: statement.params });
+  private runSync(statement: Statement, session?: string): QueryResult {
+    return this.executeSync(statement.sql, session === undefined ? { params: statement.params } : { params: statement.params, session });
   }
 }
 

@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { relative, resolve, sep } from 'node:path';
 import { userError } from '../../core/diagnostic.js';
-import { loadProject } from '../../project/load/index.js';
+import { loadProjectConfig } from '../../project/load/index.js';
 import { makeLogger, projectDirOf, type CliIo } from '../cli-context.js';
 import type { ProjectFlags } from '../global-options.js';
 
@@ -9,8 +9,9 @@ import type { ProjectFlags } from '../global-options.js';
 export async function cleanCommand(flags: ProjectFlags, io: CliIo): Promise<number> {
   const logger = makeLogger(flags, io);
   const projectDir = projectDirOf(flags, io);
-  const loaded = await loadProject({ projectDir, profilesDir: flags.profilesDir, target: flags.target, vars: {}, env: process.env });
-  for (const target of loaded.project.cleanTargets) {
+  // As dbt's clean: no profile and no installed packages needed (it runs before deps, or with a broken profile).
+  const project = await loadProjectConfig(projectDir, process.env);
+  for (const target of project.cleanTargets) {
     const path = resolve(projectDir, target);
     const rel = relative(projectDir, path);
     if (rel === '' || rel.startsWith('..') || rel.split(sep)[0] === '..') {

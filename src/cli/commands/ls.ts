@@ -34,11 +34,14 @@ export async function lsCommand(
       selectors: session.loaded.selectors,
       resourceTypes: types,
       indirectSelection: flags.indirectSelection as 'eager' | undefined,
+      includeEmptyNodes: true,
       state: state?.manifest,
       previousResults: state?.runResults,
       ...(await freshnessStates(session, state)),
     });
     for (const w of warnings) logger.diagnostic(w);
+    // dbt's list warns when the selection left nothing to list (NoNodesSelected), and exits 0
+    if (selected.length === 0) logger.warn('No nodes selected!', 'NoNodesSelected');
     const m = session.manifest;
     // dbt prints in unique_id order, whatever the output format.
     const keys = flags.outputKeys?.flatMap((k) => k.split(',')).map((k) => k.trim()).filter((k) => k !== '');

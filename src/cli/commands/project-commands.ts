@@ -28,7 +28,12 @@ export function registerProjectCommands(program: Command, io: CliIo, setExit: (c
     .option('--config-dir', 'print the folder profiles.yml is read from, and stop')
     .addOption(new Option('--connection', "dbt's connection-only check: runs the whole check, connection included").hideHelp())
     .action(act((flags: ProjectFlags & { configDir?: boolean }, cliIo: CliIo) => (flags.configDir ? configDirCommand(flags, cliIo) : debugCommand(flags, cliIo))));
-  withProjectFlags(program.command('deps').description('install the packages in packages.yml into dbt_packages/')).action(act(depsCommand));
+  withProjectFlags(program.command('deps').description('install the packages in packages.yml into dbt_packages/'))
+    .option('--add-package <package>', 'add a package to packages.yml (name@version; a git URL@revision or a folder with --source), then install')
+    .option('--source <source>', 'where --add-package takes the package from: hub (default), git or local')
+    .option('--lock', 'write package-lock.yml without installing the packages')
+    .option('--upgrade', 'accepted: deps always resolves the packages afresh')
+    .action(act(depsCommand));
   withProjectFlags(program.command('parse').description('read the project and write target/manifest.json')).action(act(parseCommand));
   withProjectFlags(program.command('clean').description('delete the folders listed in clean-targets'))
     // Folders outside the project are always refused: dbt's default --clean-project-files-only.

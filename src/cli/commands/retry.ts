@@ -4,6 +4,7 @@ import { userError } from '../../core/diagnostic.js';
 import { executeInvocation, type NodeCommand } from '../../run/execute-invocation.js';
 import { writeRunResults } from '../../run/artifacts/index.js';
 import { runOperationCommand } from './run-operation.js';
+import { cloneCommand } from './clone.js';
 import { makeLogger, projectDirOf, sessionFor, type CliIo } from '../cli-context.js';
 import { parseVars, type SelectionFlags } from '../global-options.js';
 
@@ -17,6 +18,8 @@ interface PreviousRun {
     sql?: string;
     args?: Record<string, unknown>;
     sample?: { start: string; end: string };
+    state?: string;
+    defer_state?: string;
   };
   results: { unique_id: string; status: string; batch_results?: { successful: [string, string][]; failed: [string, string][] } | null }[];
 }
@@ -86,6 +89,13 @@ export async function retryCommand(flags: SelectionFlags, io: CliIo): Promise<nu
       retrySucceeded.set(r.unique_id, r.batch_results?.successful ?? []);
     }
     const names = ids.map((id) => session.manifest.nodes[id]?.name ?? session.manifest.unit_tests[id]?.name).filter((n): n is string => !!n);
+    // A clone is retried by cloning the failed nodes again from the same state manifest.
+    if ((previous.args?.which as string | undefined) === 'clone') {
+      await session.close();
+      open = false;
+      const { state, defer_state: deferState, full_refresh: fullRefresh } = previous.args ?? {};
+      return await cloneCommand({ ...flags, select: names, exclude: [], selector: undefined, state, deferState, fullRefresh }, io);
+    }
     const failFast = flags.failFast ?? previous.args?.fail_fast ?? false;
     const result = await executeInvocation(session, {
       command: which === 'compile' ? 'compile' : which,

@@ -54,8 +54,10 @@ async function runMacroOperation(macro: string, flags: RunOperationFlags, io: Cl
     const timing: Timing[] = [{ name: 'compile', started_at: compileStarted.toISOString(), completed_at: new Date().toISOString() }];
     const started = new Date();
     let failure: string | undefined;
+    // dbt's search package: `run-operation pkg.macro` lets the macro call pkg's other macros unqualified.
+    const searchPackage = macro.includes('.') ? macro.slice(0, macro.indexOf('.')) : undefined;
     try {
-      session.renderer.callMacro(name, [], args);
+      session.renderer.callMacro(name, [], args, undefined, searchPackage);
     } catch (error) {
       // dbt reports an error raised while the macro runs as a failed operation (exit code 1);
       // only a macro that does not exist at all ends the command as an unhandled error (2).

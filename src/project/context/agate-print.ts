@@ -1,7 +1,7 @@
 // agate's Table.print_table as dbt code calls it (`results.print_table(max_columns=...)`): a
 // text grid with `|` borders, a `-` divider, text left-justified and everything else
 // right-justified, numbers grouped with commas and cut to `max_precision` decimal places.
-import { pyStr } from '../../templating/index.js';
+import { Decimal, pyStr } from '../../templating/index.js';
 
 /** The parts of a table the printer reads. */
 export interface PrintableTable {
@@ -51,7 +51,8 @@ export function formatTable(table: PrintableTable, opts: PrintOptions): string[]
       const v = r[j];
       const fmt = places[j];
       if (v === null || v === undefined) return '';
-      if (fmt && typeof v === 'number' && Number.isFinite(v)) return cut(groupNumber(v, fmt.places) + (fmt.cut ? NUMBER_CUT : ''));
+      const n = v instanceof Decimal ? v.__float__() : v;
+      if (fmt && typeof n === 'number' && Number.isFinite(n)) return cut(groupNumber(n, fmt.places) + (fmt.cut ? NUMBER_CUT : ''));
       return cut(pyStr(v));
     });
     if (columnsCut) cells.push(ELLIPSIS);
@@ -67,6 +68,7 @@ export function formatTable(table: PrintableTable, opts: PrintOptions): string[]
 // agate holds numbers as Decimals: a DECIMAL(p,s) value keeps its scale, and a float becomes
 // the Decimal of its repr, so 1.0 has one place
 function decimalPlaces(v: unknown, type: string): number {
+  if (v instanceof Decimal) return v.places;
   if (typeof v !== 'number' || !Number.isFinite(v)) return 0;
   const scale = /^(?:DECIMAL|NUMERIC)\s*\(\s*\d+\s*,\s*(\d+)\s*\)/i.exec(type);
   if (scale) return Number(scale[1]);
@@ -91,6 +93,7 @@ function groupNumber(v: number, places: number): string {
 export function formatCsv(table: PrintableTable, delimiter = ','): string[] {
   const field = (v: unknown, type: string): string => {
     if (v === null || v === undefined) return '';
+    if (v instanceof Decimal) return v.__str__();
     if (typeof v === 'number' && Number.isFinite(v)) {
       const scale = /^(?:DECIMAL|NUMERIC)\s*\(\s*\d+\s*,\s*(\d+)\s*\)/i.exec(type);
       if (scale) return v.toFixed(Number(scale[1]));

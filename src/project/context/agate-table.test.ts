@@ -45,7 +45,7 @@ test('rename() takes a list or an old-to-new mapping and keeps the rows', () => 
       " {{ t.rename({'share': 'part'}).column_names }} {{ t.rows[2]['column_name'] }}",
     PROFILE,
   );
-  assert.equal(out, "('column_name', 'row_count', 'share', 'is_unique') 1500 ('column_name', 'row_count', 'part', 'is_unique') note");
+  assert.equal(out, "('column_name', 'row_count', 'share', 'is_unique') 1500.000 ('column_name', 'row_count', 'part', 'is_unique') note");
 });
 
 test('print_table prints the grid agate prints: justified columns, grouped numbers, cut text and columns', () => {
@@ -160,4 +160,53 @@ test("column values, distinct values, column_names and a row's keys(), values() 
     "where channel in ('lofi', 'speedrun')|(40, 12, 9)|('channel', 'viewers')|('channel', 'viewers')|('speedrun', 12)|[40, 12, 9]|True|" +
       "(('channel', 'lofi'), ('viewers', 9))|9|channel=lofi;viewers=40;",
   );
+});
+
+test('float and DECIMAL cells are Decimals as agate holds them: repr of the float, the DECIMAL scale kept; integer cells stay ints', () => {
+  const db = answering(
+    [
+      { name: 'ratio', dataType: 'DOUBLE' },
+      { name: 'price', dataType: 'DECIMAL(10,2)' },
+      { name: 'qty', dataType: 'BIGINT' },
+      { name: 'huge', dataType: 'DOUBLE' },
+      { name: 'tiny', dataType: 'DOUBLE' },
+    ],
+    [[4, 45, 12, 2.5e22, 2.5e-8]],
+  );
+  const { out } = render(
+    "{% set r = run_query('select 1').rows[0] %}" +
+      '{{ r[0] }}|{{ r[1] }}|{{ r[2] }}|{{ r[3] }}|{{ r[4] }}|{{ r.values() }}|{{ r[1] is number }}|{{ r[1] is float }}|{{ r[2] is integer }}',
+    db,
+  );
+  assert.equal(out, "4.0|45.00|12|2.5E+22|2.5E-8|(Decimal('4.0'), Decimal('45.00'), 12, Decimal('2.5E+22'), Decimal('2.5E-8'))|True|False|True");
+});
+
+test('Decimal cells do exact decimal arithmetic with ints and compare with ints and floats, as Python decimals do', () => {
+  const db = answering(
+    [
+      { name: 'price', dataType: 'DECIMAL(10,2)' },
+      { name: 'ratio', dataType: 'DOUBLE' },
+      { name: 'third', dataType: 'DOUBLE' },
+    ],
+    [[45.1, 0.1, 1 / 3]],
+  );
+  const { out } = render(
+    "{% set r = run_query('select 1').rows[0] %}" +
+      '{{ r[0] * 2 }}|{{ r[0] + 1 }}|{{ 10 - r[0] }}|{{ r[0] / 4 }}|{{ r[0] / 3 }}|{{ r[0] // 7 }}|{{ r[0] % 7 }}|{{ -r[0] }}|' +
+      '{{ r[1] * 3 }}|{{ r[2] * 3 }}|{{ r[0] | int }}|{{ r[0] | float }}|{{ r[0] | round(1) }}|{{ r[0] | abs }}|{{ [r[0], 2] | sum }}|' +
+      "{{ r[0] > 45 }}|{{ r[1] == 0.1 }}|{{ r[0] == 45.1 }}|{{ r[0] < 45.11 }}|{{ '%.3f' % r[0] }}|{{ '{:>8}'.format(r[0]) }}|{{ r[0] ~ '' }}",
+    db,
+  );
+  assert.equal(
+    out,
+    '90.20|46.10|-35.10|11.275|15.03333333333333333333333333|6|3.10|-45.10|0.3|0.9999999999999999|45|45.1|45.1|45.10|47.10|' +
+      'True|False|False|True|45.100|   45.10|45.10',
+  );
+});
+
+test('a Decimal cell mixed with a float in arithmetic, or passed to tojson, fails as it does in dbt', () => {
+  const db = answering([{ name: 'ratio', dataType: 'DOUBLE' }], [[0.5]]);
+  assert.throws(() => render("{{ run_query('select 1').rows[0][0] + 1.5 }}", db), /unsupported operand type\(s\) for \+: 'decimal.Decimal' and 'float'/);
+  assert.throws(() => render("{{ tojson(run_query('select 1').rows[0][0], default='x') }}", db), /Object of type Decimal is not JSON serializable/);
+  assert.throws(() => render("{{ run_query('select 1').rows[0] | list | tojson }}", db), /Object of type Decimal is not JSON serializable/);
 });

@@ -3,7 +3,7 @@
 import type { BridgeQueryResult } from './database-bridge.js';
 import { PRINT_DEFAULTS, formatCsv, formatTable, type PrintOptions } from './agate-print.js';
 import { bindParams, isNone, splitArgs } from './py-args.js';
-import { PyDict, pyStr, tuple } from '../../templating/index.js';
+import { Decimal, PyDict, pyStr, tuple } from '../../templating/index.js';
 import { parseIso } from './py/datetime.js';
 
 /** Where print_table writes its lines (dbt prints agate tables to the console). */
@@ -36,7 +36,7 @@ export class Table {
   ) {
     this.column_names = tuple(result.columns.map((c) => c.name));
     this.column_types = result.columns.map((c) => c.dataType);
-    const data = withPythonDates(result);
+    const data = withPythonValues(result);
     const rows = data.map((values) => makeRow(this.column_names, values));
     this.rows = mapped(rows, []);
     const columns = result.columns.map((c, i): TableColumn => {
@@ -116,16 +116,40 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 
 const DATE_TYPE = /^DATE$/i;
 const TIMESTAMP_TYPE = /^(TIMESTAMP|DATETIME)(_S|_MS|_NS|\(\d\))?( WITH TIME ZONE)?$|^TIMESTAMPTZ$/i;
+const FLOAT_TYPE = /^(DOUBLE|FLOAT|REAL|FLOAT4|FLOAT8)$/i;
+const DECIMAL_TYPE = /^(?:DECIMAL|NUMERIC)\s*\(\s*\d+\s*,\s*(\d+)\s*\)$/i;
 
-// agate holds DATE and TIMESTAMP values as Python date and datetime objects (dbt code calls
-// .strftime() on them or adds timedeltas); the warehouse hands them over in its text form.
-function withPythonDates(result: BridgeQueryResult): unknown[][] {
-  const kinds = result.columns.map((c) => (DATE_TYPE.test(c.dataType) ? 'date' : TIMESTAMP_TYPE.test(c.dataType) ? 'datetime' : null));
+type CellKind = 'date' | 'datetime' | 'float' | { scale: number } | null;
+
+function cellKind(dataType: string): CellKind {
+  if (DATE_TYPE.test(dataType)) return 'date';
+  if (TIMESTAMP_TYPE.test(dataType)) return 'datetime';
+  if (FLOAT_TYPE.test(dataType)) return 'float';
+  const decimal = DECIMAL_TYPE.exec(dataType);
+  return decimal ? { scale: Number(decimal[1]) } : null;
+}
+
+// agate's Number type holds floats and decimals as Python Decimals: a float becomes
+// Decimal(repr(x)) (3.0 prints `3.0`) and a DECIMAL(p,s) keeps its scale (60.00); integer
+// columns stay ints (dbt's Integer type). The warehouse hands a DECIMAL over as a double, whose
+// shortest repr is the exact value up to 15 significant digits; it is then given the scale.
+function pyDecimal(v: number, kind: 'float' | { scale: number }): Decimal {
+  const decimal = Decimal.fromFloat(v);
+  return kind === 'float' ? decimal : (decimal.__round__(kind.scale) as Decimal);
+}
+
+// The cells as agate holds them: floats and DECIMALs as Decimals (above), DATE and TIMESTAMP
+// values as Python date and datetime objects (dbt code calls .strftime() on them or adds
+// timedeltas), which the warehouse hands over in its text form.
+function withPythonValues(result: BridgeQueryResult): unknown[][] {
+  const kinds = result.columns.map((c) => cellKind(c.dataType));
   if (kinds.every((k) => k === null)) return result.rows;
   return result.rows.map((row) =>
     row.map((v, i) => {
       const kind = kinds[i];
-      if (kind === null || typeof v !== 'string') return v;
+      if (kind === null || kind === undefined) return v;
+      if (kind !== 'date' && kind !== 'datetime') return typeof v === 'number' ? pyDecimal(v, kind) : v;
+      if (typeof v !== 'string') return v;
       try {
         // DuckDB writes a whole-hour offset as +00; Python's isoformat wants +00:00
         return kind === 'date' ? parseIso(v, true) : parseIso(v.replace(/(\d:\d{2}(?:\.\d+)?[+-]\d{2})$/, '$1:00'), false);
@@ -140,7 +164,8 @@ function withPythonDates(result: BridgeQueryResult): unknown[][] {
 function distinct(values: unknown[]): unknown[] {
   const seen = new Set<unknown>();
   return values.filter((v) => {
-    const key = v !== null && typeof v === 'object' ? `${v.constructor.name}:${String(v)}` : v;
+    // equal Decimals (3.0 and 3.00) are one member of a Python set
+    const key = v instanceof Decimal ? `Decimal:${v.__float__()}` : v !== null && typeof v === 'object' ? `${v.constructor.name}:${String(v)}` : v;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

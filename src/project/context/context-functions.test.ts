@@ -84,6 +84,11 @@ test('json, yaml, zip, set and md5 helpers behave like dbt', () => {
   assert.equal(renderOne("{{ modules.itertools.product([1, 2], ['a']) | list | length }}"), '2');
 });
 
+test('tojson and toyaml take an indent, laid out as json.dumps and yaml.safe_dump lay it out', () => {
+  assert.equal(renderOne("{{ tojson({'crate': {'pears': [3, 4]}, 'empty': []}, indent=2) }}"), '{\n  "crate": {\n    "pears": [\n      3,\n      4\n    ]\n  },\n  "empty": []\n}');
+  assert.equal(renderOne("{{ toyaml({'crate': {'pears': 3}}, indent=6) }}"), 'crate:\n      pears: 3\n');
+});
+
 test('api.Relation and api.Column work as dbt documents', () => {
   assert.equal(
     renderOne("{% set r = api.Relation.create(database='db', schema='s', identifier='t', type='table') %}{{ r }} {{ r.is_table }} {{ r.include(database=False) }} {{ r.incorporate(path={'identifier': 't2'}) }} {{ r.quote(identifier=False) }}"),

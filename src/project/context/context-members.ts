@@ -21,6 +21,8 @@ import { pytzModule } from './py/pytz.js';
 import { reModule } from './py/re.js';
 import { itertoolsModule } from './py/itertools.js';
 import { loadResult, storeResult } from './statement-results.js';
+import { invocationArgsDict } from './invocation-args.js';
+import { batchId, sizeOfSpan } from './microbatch-batch-names.js';
 
 /** The dbt version templates see in `dbt_version`. */
 export const DBT_VERSION = '1.9.4';
@@ -173,7 +175,11 @@ const config: Member = (_core, st) => {
     },
     // At parse time dbt's config.set(name, value) is config(name=value): it lands in the node's config.
     set: (name: unknown, value: unknown) => {
-      if (st.execute) return '';
+      if (st.execute) {
+        // Executing, only the header is kept: dbt renders set_sql_header again at run time.
+        if (normalizeConfigKey(String(name)) === 'sql_header' && st.node) st.sqlHeader = pyStr(value);
+        return '';
+      }
       const call = { [String(name)]: value };
       st.configCalls.push(call);
       st.config = mergeConfig(st.config as Record<string, unknown>, toPlain(call) as Record<string, unknown>);
@@ -237,11 +243,9 @@ export const MEMBERS: Record<string, Member> = {
     if (!st.node) return {};
     // Outside a batch, a model's `batch` is None (so `model.batch.id` is undefined, not an error).
     if (!batch) return st.node.resource_type === 'model' ? { ...st.node, batch: null } : st.node;
-    // dbt's model.batch while a microbatch model renders one batch; its id is the start as
-    // %Y%m%d, or %Y%m%dT%H for hourly batches (the only size whose batches start within a day).
-    const iso = batch.start.toISOString();
-    const day = iso.slice(0, 10).replace(/-/g, '');
-    const id = batch.start.getUTCHours() !== 0 || batch.end.getTime() - batch.start.getTime() === 3_600_000 ? `${day}T${iso.slice(11, 13)}` : day;
+    // dbt's model.batch while a microbatch model renders one batch; its id is the batch's start
+    // at the batch size's grain without dashes (20240131, 20240131T05, 202401, 2024).
+    const id = batchId(batch.start, typeof st.node.config['batch_size'] === 'string' ? st.node.config['batch_size'] : sizeOfSpan(batch.start, batch.end));
     const start = PyDatetime.fromDate(batch.start, UTC);
     const end = PyDatetime.fromDate(batch.end, UTC);
     return {
@@ -298,8 +302,7 @@ export const MEMBERS: Record<string, Member> = {
   },
   target: (core) => core.targetDict(),
   flags: (core) => core.flags,
-  // dbt's args_to_dict(flags): the invocation's flags keyed in lower case.
-  invocation_args_dict: (core) => Object.fromEntries(Object.entries(core.flags).map(([k, v]) => [k.toLowerCase(), v])),
+  invocation_args_dict: (core) => invocationArgsDict(core.flags),
   dbt_metadata_envs: (core) => dbtCustomEnv(core.env_),
   adapter: (core, st) => adapterObject(core, st),
   api: (core) => ({

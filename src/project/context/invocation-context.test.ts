@@ -32,6 +32,18 @@ test('invocation_args_dict is a mapping of the invocation flags in lower case', 
   );
 });
 
+test("invocation_args_dict leaves out the flags dbt's args_to_dict drops while false (debug, full_refresh, ...); flags keeps them", () => {
+  const flags = { WHICH: 'build', FULL_REFRESH: false, FAIL_FAST: false, WARN_ERROR: false, STORE_FAILURES: false, DEBUG: false, USE_COLORS: false, PRINTER_WIDTH: 80 };
+  assert.equal(
+    renderKite(
+      "{{ 'full_refresh' in invocation_args_dict }} {{ 'debug' in invocation_args_dict }} {{ 'fail_fast' in invocation_args_dict }} {{ 'warn_error' in invocation_args_dict }} {{ 'store_failures' in invocation_args_dict }} {{ invocation_args_dict.use_colors }} {{ invocation_args_dict.which }} {{ flags.FULL_REFRESH }}",
+      { flags },
+    ),
+    'False False False False False False build False',
+  );
+  assert.equal(renderKite("{{ invocation_args_dict.full_refresh }}", { flags: { WHICH: 'run', FULL_REFRESH: true } }), 'True');
+});
+
 test('dbt_metadata_envs holds the DBT_ENV_CUSTOM_ENV_ variables without their prefix', () => {
   const env = { DBT_ENV_CUSTOM_ENV_kite_colour: 'red', DBT_ENV_CUSTOM_ENV_TAIL: '3', DBT_ENV_RUN_ID: '77', WIND: 'strong' };
   assert.equal(renderKite('{{ dbt_metadata_envs }}', { env }), "{'kite_colour': 'red', 'TAIL': '3'}");

@@ -12,8 +12,8 @@ const RAW = [
   '{% endif %}',
 ].join('');
 
-function compiler() {
-  const project = makeProject({ nodes: [makeNode({ name: 'clicks_by_slot', raw_code: RAW }, { materialized: 'incremental', incremental_strategy: 'microbatch' })] });
+function compiler(config: Record<string, unknown> = {}) {
+  const project = makeProject({ nodes: [makeNode({ name: 'clicks_by_slot', raw_code: RAW }, { materialized: 'incremental', incremental_strategy: 'microbatch', ...config })] });
   const renderer = createRenderer(project, RENDER_OPTIONS);
   const manifest = renderer.parse(project.manifest);
   const node = manifest.nodes['model.shop.clicks_by_slot']!;
@@ -36,4 +36,12 @@ test('a batch render sees its id and bounds on model.batch and in the model conf
   // Hourly batches carry the hour in their id, midnight included.
   assert.match(compile({ start: '2024-03-01T00:00:00Z', end: '2024-03-01T01:00:00Z' }), /^select '20240301T00' as batch_id/u);
   assert.match(compile({ start: '2024-03-01T17:00:00Z', end: '2024-03-01T18:00:00Z' }), /^select '20240301T17' as batch_id/u);
+});
+
+test("model.batch.id is dbt's batch_id: the start at the batch size's grain without dashes", () => {
+  const id = (batchSize: string, start: string, end: string) => /^select '(\w+)' as batch_id/u.exec(compiler({ batch_size: batchSize })({ start, end }))?.[1];
+  assert.equal(id('hour', '2024-03-01T00:00:00Z', '2024-03-01T01:00:00Z'), '20240301T00');
+  assert.equal(id('day', '2024-03-01T00:00:00Z', '2024-03-02T00:00:00Z'), '20240301');
+  assert.equal(id('month', '2024-03-01T00:00:00Z', '2024-04-01T00:00:00Z'), '202403');
+  assert.equal(id('year', '2024-01-01T00:00:00Z', '2025-01-01T00:00:00Z'), '2024');
 });

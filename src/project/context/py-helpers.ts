@@ -2,25 +2,34 @@
 // diff_of_two_dicts.
 import { createHash } from 'node:crypto';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
-import { isUndefined, pySetOf, toPlain, tuple } from '../../templating/index.js';
+import { Decimal, isUndefined, pySetOf, toPlain, tuple } from '../../templating/index.js';
+import { ReelhouseError, userError } from '../../core/diagnostic.js';
 import { bindParams, isNone } from './py-args.js';
 
-/** Python's json.dumps layout (`, ` and `: ` separators), optionally with sorted keys. */
-export function pyJsonDumps(value: unknown, sortKeys = false): string {
+/**
+ * Python's json.dumps layout (`, ` and `: ` separators), optionally with sorted keys; with an
+ * indent, one item a line and `,` at line ends, as json.dumps(indent=n) writes.
+ */
+export function pyJsonDumps(value: unknown, sortKeys = false, indent: number | null = null): string {
   const plain = toPlain(value);
-  const walk = (v: unknown): string => {
+  const pad = (depth: number): string => (indent === null ? '' : `\n${' '.repeat(indent * depth)}`);
+  const wrap = (open: string, items: string[], close: string, depth: number): string =>
+    indent === null || items.length === 0 ? `${open}${items.join(', ')}${close}` : `${open}${items.map((i) => pad(depth + 1) + i).join(',')}${pad(depth)}${close}`;
+  const walk = (v: unknown, depth = 0): string => {
     if (v === null || v === undefined) return 'null';
     if (typeof v === 'number') return Number.isFinite(v) ? String(v) : v > 0 ? 'Infinity' : Number.isNaN(v) ? 'NaN' : '-Infinity';
     if (typeof v === 'boolean') return v ? 'true' : 'false';
     if (typeof v === 'string') return JSON.stringify(v).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-    if (Array.isArray(v)) return `[${v.map(walk).join(', ')}]`;
+    if (Array.isArray(v)) return wrap('[', v.map((x) => walk(x, depth + 1)), ']', depth);
+    // json.dumps has no encoding for a Decimal (a run_query number): a TypeError, as in dbt
+    if (v instanceof Decimal) throw userError('compiler-error', 'Object of type Decimal is not JSON serializable');
     if (typeof v === 'object') {
       if (typeof (v as { toString?: unknown }).toString === 'function' && Object.getPrototypeOf(v) !== Object.prototype && Object.getPrototypeOf(v) !== null) {
         return JSON.stringify(String(v));
       }
       let keys = Object.keys(v);
       if (sortKeys) keys = keys.sort();
-      return `{${keys.map((k) => `${JSON.stringify(k)}: ${walk((v as Record<string, unknown>)[k])}`).join(', ')}}`;
+      return wrap('{', keys.map((k) => `${JSON.stringify(k)}: ${walk((v as Record<string, unknown>)[k], depth + 1)}`), '}', depth);
     }
     return JSON.stringify(String(v));
   };
@@ -31,10 +40,12 @@ export function pyJsonDumps(value: unknown, sortKeys = false): string {
 export function helperFunctions(): Record<string, unknown> {
   return {
     tojson: (...raw: unknown[]) => {
-      const p = bindParams(raw, ['value', 'default', 'sort_keys']);
+      const p = bindParams(raw, ['value', 'default', 'sort_keys', 'indent']);
       try {
-        return pyJsonDumps(p['value'], Boolean(p['sort_keys']));
-      } catch {
+        return pyJsonDumps(p['value'], Boolean(p['sort_keys']), isNone(p['indent']) ? null : Number(p['indent']));
+      } catch (err) {
+        // dbt's tojson falls back to `default` on a ValueError only; a TypeError propagates
+        if (err instanceof ReelhouseError) throw err;
         return isNone(p['default']) ? null : p['default'];
       }
     },
@@ -47,9 +58,10 @@ export function helperFunctions(): Record<string, unknown> {
       }
     },
     toyaml: (...raw: unknown[]) => {
-      const p = bindParams(raw, ['value', 'default', 'sort_keys']);
+      const p = bindParams(raw, ['value', 'default', 'sort_keys', 'indent']);
       try {
-        return stringifyYaml(toPlain(p['value']), { sortMapEntries: Boolean(p['sort_keys']) });
+        const indent = isNone(p['indent']) ? {} : { indent: Number(p['indent']) };
+        return stringifyYaml(toPlain(p['value']), { sortMapEntries: Boolean(p['sort_keys']), ...indent });
       } catch {
         return p['default'] ?? null;
       }

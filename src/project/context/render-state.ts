@@ -32,6 +32,8 @@ export class RenderState {
   config: NodeConfig | Record<string, unknown>;
   /** Executing a node's own code: a ref() the parse did not record is an error, as in dbt. */
   checkRefs = false;
+  /** The sql_header a set_sql_header block rendered while executing, with refs resolved. */
+  sqlHeader: string | undefined;
 
   constructor(
     proto: object,

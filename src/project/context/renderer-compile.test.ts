@@ -286,3 +286,19 @@ test('a unit-test macro override naming a context value that is not a macro (inv
   const node = manifest.nodes['model.shop.a']!;
   assert.equal(renderer.compile(node, manifest, { macros: { invocation_id: 456 } }), "select '456' as run_key, plain as kind");
 });
+
+test('a set_sql_header block is rendered again when the model compiles: its refs name the relations they resolve to, not the parse placeholders', () => {
+  const { manifest, compile } = build(
+    [
+      makeNode({ name: 'lockers', raw_code: 'select 1 as locker_id' }),
+      makeNode({
+        name: 'keys',
+        raw_code: "{% call set_sql_header(config) %}create temp table key_probe as select * from {{ ref('lockers') }} where {{ execute }};{% endcall %}select * from {{ ref('lockers') }}",
+      }),
+    ],
+    { macros: { 'names.sql': "{% macro generate_alias_name(custom_alias_name=none, node=none) %}{{ 'gym_' ~ node.name }}{% endmacro %}" } },
+  );
+  assert.match(String(manifest.nodes['model.shop.keys']!.config['sql_header']), /"lockers" where False/, 'the parse renders placeholders');
+  assert.match(compile('model.shop.keys'), /"gym_lockers"/);
+  assert.equal(manifest.nodes['model.shop.keys']!.config['sql_header'], 'create temp table key_probe as select * from "warehouse"."main"."gym_lockers" where True;');
+});

@@ -35,8 +35,12 @@ export interface Renderer {
   parse(manifest: Manifest): Manifest;
   /** Execute phase: one node's SQL with refs resolved and ephemeral models injected as CTEs. */
   compile(node: CompiledNode, manifest: Manifest, overrides?: CompileOverrides): string;
-  /** Calls a macro (`name` or `package.name`) in the context of `node`, or of no node. */
-  callMacro(name: string, args: unknown[], kwargs?: Record<string, unknown>, node?: CompiledNode): unknown;
+  /**
+   * Calls a macro (`name` or `package.name`) in the context of `node`, or of no node. With no node,
+   * `searchPackage` names the package whose own macros the call sees unqualified (dbt's search
+   * package, as `run-operation package.macro` sets it); the root project by default.
+   */
+  callMacro(name: string, args: unknown[], kwargs?: Record<string, unknown>, node?: CompiledNode, searchPackage?: string): unknown;
   /**
    * Renders a hook or any Jinja string in a node's context (execute=True); `extraContext` adds names such as on-run-end's `results`.
    * With no node, `packageName` picks whose var() scope and macros apply (a package's on-run-start hook); the root project by default.

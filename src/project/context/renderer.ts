@@ -34,6 +34,8 @@ export function createRenderer(loaded: RendererProject, options: RendererOptions
 interface Rendered {
   sql: string;
   ephemerals: string[];
+  /** The sql_header set_sql_header gave while executing (refs, sources and `this` resolved then). */
+  sqlHeader?: string;
 }
 
 class DbtRenderer implements Renderer {
@@ -101,14 +103,17 @@ class DbtRenderer implements Renderer {
   compile(node: CompiledNode, manifest: Manifest, overrides?: CompileOverrides): string {
     this.manifest = manifest;
     const own = this.execute(node, manifest, overrides);
+    // As dbt renders a set_sql_header block again at run time: the header the materialization
+    // runs names the relations refs resolve to then, not the parse's placeholders.
+    if (own.sqlHeader !== undefined) node.config = { ...node.config, sql_header: own.sqlHeader };
     if (own.ephemerals.length === 0) return own.sql;
     const ctes: { id: string; sql: string }[] = [];
     this.collectCtes(own.ephemerals, manifest, ctes, [node.unique_id], overrides);
     return injectCtes(own.sql, ctes.map((c) => c.sql));
   }
 
-  callMacro(name: string, args: unknown[], kwargs?: Record<string, unknown>, node?: CompiledNode): unknown {
-    const st = this.core.newState(node, 'execute', this.manifest);
+  callMacro(name: string, args: unknown[], kwargs?: Record<string, unknown>, node?: CompiledNode, searchPackage?: string): unknown {
+    const st = this.core.newState(node, 'execute', this.manifest, searchPackage);
     const dot = name.indexOf('.');
     const target = dot > 0 ? (this.core.packageNamespace(st, name.slice(0, dot)) as Record<string, unknown>)[name.slice(dot + 1)] : st.ctx[name];
     if (typeof target !== 'function') {
@@ -279,7 +284,7 @@ class DbtRenderer implements Renderer {
       }
     }
     const sql = this.render(this.nodeTemplate(node), st, node);
-    return { sql, ephemerals: [...st.ephemerals] };
+    return st.sqlHeader === undefined ? { sql, ephemerals: [...st.ephemerals] } : { sql, ephemerals: [...st.ephemerals], sqlHeader: st.sqlHeader };
   }
 
   // dbt's _recursively_prepend_ctes: an ephemeral's own ephemerals come before it, each once.

@@ -139,6 +139,17 @@ export function defaultConfig(resourceType: ResourceType): NodeConfig {
   return out;
 }
 
+// dbt's NodeConfig fields that models, analyses, seeds and snapshots share (manifest v12, dbt 1.9+).
+const NODE_CONFIG_EXTRAS: Record<string, unknown> = {
+  group: null,
+  incremental_strategy: null,
+  event_time: null,
+  lookback: 1,
+  batch_size: null,
+  begin: null,
+  concurrent_batches: null,
+};
+
 function buildDefault(resourceType: ResourceType): NodeConfig {
   const base: NodeConfig = {
     enabled: true,
@@ -153,8 +164,8 @@ function buildDefault(resourceType: ResourceType): NodeConfig {
   };
   switch (resourceType) {
     case 'model':
-    case 'analysis':
-      return {
+    case 'analysis': {
+      const config: NodeConfig = {
         ...base,
         persist_docs: {},
         quoting: {},
@@ -168,7 +179,12 @@ function buildDefault(resourceType: ResourceType): NodeConfig {
         docs: { show: true, node_color: null },
         contract: { enforced: false, alias_types: true },
         access: 'protected',
+        ...NODE_CONFIG_EXTRAS,
       };
+      // access is a model config (ModelConfig); an analysis has none.
+      if (resourceType === 'analysis') delete config.access;
+      return config;
+    }
     case 'seed':
       return {
         ...base,
@@ -185,6 +201,8 @@ function buildDefault(resourceType: ResourceType): NodeConfig {
         contract: { enforced: false, alias_types: true },
         delimiter: ',',
         quote_columns: null,
+        on_configuration_change: 'apply',
+        ...NODE_CONFIG_EXTRAS,
       };
     case 'snapshot':
       return {
@@ -207,11 +225,14 @@ function buildDefault(resourceType: ResourceType): NodeConfig {
         check_cols: null,
         snapshot_meta_column_names: {},
         dbt_valid_to_current: null,
+        on_configuration_change: 'apply',
+        ...NODE_CONFIG_EXTRAS,
       };
     case 'test':
       return {
         ...base,
         materialized: 'test',
+        group: null,
         schema: 'dbt_test__audit',
         severity: 'ERROR',
         store_failures: null,

@@ -132,3 +132,17 @@ test('exposure configs: dbt_project.yml levels, then the YAML config; tags as a 
     await p.cleanup();
   }
 });
+
+test("a YAML config's `+` grant key extends the grants dbt_project.yml gave; a plain key replaces them", async () => {
+  const p = await writeProject({
+    'dbt_project.yml': 'name: kiosk\nprofile: kiosk\nmodels:\n  kiosk:\n    +grants:\n      reader: [clerk, auditor]\n      writer: [owner]\n',
+    'models/tickets.sql': 'select 1 as ticket_id',
+    'models/tickets.yml': 'version: 2\nmodels:\n  - name: tickets\n    config:\n      grants:\n        +reader: [visitor]\n        writer: [manager]\n',
+  });
+  try {
+    const loaded = await loadProject({ projectDir: p.dir, env: CLEAN_ENV });
+    assert.deepEqual(loaded.manifest.nodes['model.kiosk.tickets']!.config.grants, { reader: ['clerk', 'auditor', 'visitor'], writer: ['manager'] });
+  } finally {
+    await p.cleanup();
+  }
+});

@@ -54,6 +54,9 @@ export function buildProjectConfig(yaml: YamlFile & { file: string }, context: R
   const at = (key: string) => ({ file, line: lines.keyLine(raw, key) });
   const data = renderTree(raw, context, (path) => ({ file, line: lineOfPath(yaml, path) }), skipRender) as Record<string, unknown>;
 
+  if ('tests' in raw && 'data_tests' in raw) {
+    throw userError('project-invalid', "Invalid project config: cannot have both 'tests' and 'data_tests' defined", at('tests'), "Keep the configs under data_tests: (tests: is its older name).");
+  }
   for (const key of Object.keys(raw)) {
     if (!KNOWN_KEYS.has(key)) {
       diagnostics.push({ code: 'project-unknown-key', severity: 'warning', message: `Unknown key '${key}' in dbt_project.yml is ignored.`, location: at(key), hint: 'Check the spelling against the dbt_project.yml reference.' });

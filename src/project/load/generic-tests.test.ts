@@ -238,3 +238,21 @@ test('a data_tests: section whose entries have no name warns and is skipped, as 
     await p.cleanup();
   }
 });
+
+test("tests: beside data_tests: on one entry, or in dbt_project.yml, is refused as dbt refuses it; either alone is fine", async () => {
+  const props = (entry: string) => `version: 2\nmodels:\n  - name: docks\n${entry}`;
+  const column = await writeProject({ 'dbt_project.yml': 'name: harbor\n', 'models/docks.sql': 'select 1 as dock_id', 'models/props.yml': props('    columns:\n      - name: dock_id\n        tests: [unique]\n        data_tests: [not_null]\n') });
+  const model = await writeProject({ 'dbt_project.yml': 'name: harbor\n', 'models/docks.sql': 'select 1 as dock_id', 'models/props.yml': props('    tests: [unique]\n    data_tests: []\n') });
+  const project = await writeProject({ 'dbt_project.yml': 'name: harbor\ntests:\n  +severity: warn\ndata_tests:\n  +tags: [nightly]\n', 'models/docks.sql': 'select 1 as dock_id' });
+  const apart = await writeProject({ 'dbt_project.yml': 'name: harbor\ntests:\n  +severity: warn\n', 'models/docks.sql': 'select 1 as dock_id', 'models/props.yml': props('    tests: [unique]\n    columns:\n      - name: dock_id\n        data_tests: [not_null]\n') });
+  try {
+    await assert.rejects(loadProject({ projectDir: column.dir, env: CLEAN_ENV }), /Invalid test config: cannot have both 'tests' and 'data_tests' defined/);
+    await assert.rejects(loadProject({ projectDir: model.dir, env: CLEAN_ENV }), /Invalid test config: cannot have both 'tests' and 'data_tests' defined/);
+    await assert.rejects(loadProject({ projectDir: project.dir, env: CLEAN_ENV }), /Invalid project config: cannot have both 'tests' and 'data_tests' defined/);
+    const loaded = await loadProject({ projectDir: apart.dir, env: CLEAN_ENV });
+    const tests = Object.values(loaded.manifest.nodes).filter((n) => n.resource_type === 'test');
+    assert.deepEqual(tests.map((t) => t.name).sort(), ['not_null_docks_dock_id', 'unique_docks_']);
+  } finally {
+    for (const p of [column, model, project, apart]) await p.cleanup();
+  }
+});

@@ -13,7 +13,7 @@ import { stringify } from 'yaml';
 import { ReelhouseError, isReelhouseError, userError } from '../../core/diagnostic.js';
 import { renderPackageEntries, revealSecrets, scrubSecrets } from './package-spec-render.js';
 import { readProjectYaml } from './dbt-project.js';
-import { isRecord, parseYaml } from './yaml-file.js';
+import { isRecord, parseYaml, type YamlLines } from './yaml-file.js';
 
 const run = promisify(execFile);
 
@@ -23,6 +23,8 @@ export interface InstallOptions {
   env?: NodeJS.ProcessEnv;
   /** The command's --vars, which `var()` in packages.yml sees. */
   vars?: Record<string, unknown>;
+  /** dbt deps --lock: resolve the packages and write package-lock.yml, leaving the packages folder as it is. */
+  lockOnly?: boolean;
 }
 
 /** What was installed: package names and where. */
@@ -37,6 +39,7 @@ export async function installPackages(projectDir: string, options: InstallOption
   const log = (msg: string): void => (options.log ?? (() => undefined))(scrubSecrets(msg, env));
   const root = resolve(projectDir);
   const projectYaml = await readProjectYaml(root);
+  const rootName = isRecord(projectYaml.value) && typeof projectYaml.value.name === 'string' ? projectYaml.value.name : undefined;
   const installPath = isRecord(projectYaml.value) && typeof projectYaml.value['packages-install-path'] === 'string' ? projectYaml.value['packages-install-path'] : 'dbt_packages';
   let file = join(root, 'packages.yml');
   let text = await readFile(file, 'utf8').catch(() => undefined);
@@ -56,27 +59,54 @@ export async function installPackages(projectDir: string, options: InstallOption
   }
   if (!Array.isArray(list)) throw userError('yaml-invalid-shape', 'packages: must be a list of packages (local:, git: or package:).', { file, line: lines.keyLine(value, 'packages') });
 
-  const dest = join(root, installPath);
-  await rm(dest, { recursive: true, force: true });
-  await mkdir(dest, { recursive: true });
+  // --lock resolves into a scratch folder: what it finds is only written to the lock file.
+  const dest = options.lockOnly ? await mkdtemp(join(tmpdir(), 'reelhouse-lock-')) : join(root, installPath);
+  try {
+    if (!options.lockOnly) await rm(dest, { recursive: true, force: true });
+    await mkdir(dest, { recursive: true });
+    return await installInto({ root, rootName, env, log, vars: options.vars ?? {}, list, file, lines }, dest);
+  } finally {
+    if (options.lockOnly) await rm(dest, { recursive: true, force: true });
+  }
+}
+
+/** One deps run: the project, its package list and how to log. */
+interface InstallRun {
+  root: string;
+  rootName: string | undefined;
+  env: NodeJS.ProcessEnv;
+  log: (msg: string) => void;
+  vars: Record<string, unknown>;
+  list: unknown[];
+  file: string;
+  lines: YamlLines;
+}
+
+/** Installs the run's packages, and those they need, into `dest`; writes package-lock.yml. */
+async function installInto(run: InstallRun, dest: string): Promise<InstallResult> {
   const installed: InstallResult['installed'] = [];
   const seen = new Set<string>();
-  const installList = async (raw: unknown[], from: { file: string; lines: typeof lines }): Promise<void> => {
-    const specs = await renderPackageEntries(raw, options.vars ?? {}, env, (path) => ({ file: from.file, line: from.lines.itemLine(raw, Number(path[0] ?? 0)) }));
+  const installList = async (raw: unknown[], from: { file: string; lines: YamlLines }): Promise<void> => {
+    const specs = await renderPackageEntries(raw, run.vars, run.env, (path) => ({ file: from.file, line: from.lines.itemLine(raw, Number(path[0] ?? 0)) }));
     for (let i = 0; i < specs.length; i++) {
       const spec = specs[i];
       const where = { file: from.file, line: from.lines.itemLine(raw, i) };
       if (!isRecord(spec)) throw userError('yaml-invalid-shape', 'Each package must be a mapping with local:, git: or package:.', where);
-      const key = specKey(spec, root);
+      checkSpecValues(spec, where);
+      const key = specKey(spec, run.root);
       if (key !== undefined && seen.has(key)) continue;
       let one: InstallResult['installed'][number] | undefined;
       try {
-        one = await installSpec(revealSecrets(spec, env), where, root, dest, installed, log);
+        one = await installSpec(revealSecrets(spec, run.env), where, run.root, dest, installed, run.log);
       } catch (error) {
         if (!isReelhouseError(error)) throw error;
-        throw new ReelhouseError({ ...error.diagnostic, message: scrubSecrets(error.diagnostic.message, env) });
+        throw new ReelhouseError({ ...error.diagnostic, message: scrubSecrets(error.diagnostic.message, run.env) });
       }
       if (key !== undefined) seen.add(key);
+      if (one && one.name === run.rootName) {
+        throw userError('package-duplicate', `Found duplicate project "${one.name}". This occurs when a dependency has the same project name as some other dependency.`, where,
+          'A package cannot share its name with the root project: rename one of them (name: in its dbt_project.yml).');
+      }
       if (one) {
         // package-lock.yml keeps an entry that names a secret as written, never its value.
         const written = raw[i];
@@ -87,15 +117,15 @@ export async function installPackages(projectDir: string, options: InstallOption
       }
     }
   };
-  await installList(list, { file, lines });
+  await installList(run.list, { file: run.file, lines: run.lines });
   // As dbt does, the packages a package needs are installed too (dbt_expectations needs dbt_date),
   // each once; a relative local: path in a package's packages.yml counts from the root project.
   for (let next = 0; next < installed.length; next++) {
     const nested = await readPackageList(installed[next]!.path);
     if (nested) await installList(nested.list, nested);
   }
-  const lockFile = join(root, 'package-lock.yml');
-  const sha1 = createHash('sha1').update(JSON.stringify(list)).digest('hex');
+  const lockFile = join(run.root, 'package-lock.yml');
+  const sha1 = createHash('sha1').update(JSON.stringify(run.list)).digest('hex');
   await writeFile(lockFile, stringify({ packages: installed.map((p) => p.source), sha1_hash: sha1 }));
   return { installed, lockFile };
 }
@@ -166,6 +196,17 @@ async function installSpec(spec: Record<string, unknown>, where: { file: string;
     throw userError('package-unsupported', `Tarball package ${spec.tarball} cannot be installed by Reelhouse yet.`, where, 'Download and unpack it, then refer to it with local: <folder>.');
   }
   throw userError('yaml-invalid-shape', 'A package needs one of local:, git: or package:.', where);
+}
+
+/** dbt refuses an entry whose local:, git:, package: or tarball: is empty (`local: ''` would install the project itself). */
+function checkSpecValues(spec: Record<string, unknown>, where: { file: string; line: number }): void {
+  for (const key of ['local', 'git', 'package', 'tarball']) {
+    if (!(key in spec)) continue;
+    const v = spec[key];
+    if (v === null || v === undefined || (typeof v === 'string' && v.trim() === '')) {
+      throw userError('yaml-invalid-shape', `A ${key === 'package' ? '' : `${key} `}package is missing the value. It is a required property.`, where, `Give the package's ${key}: a value, or remove the entry.`);
+    }
+  }
 }
 
 async function packageName(dir: string, where: { file: string; line: number }): Promise<string> {

@@ -16,6 +16,7 @@ import { checkPropertyKeys, loadOtherProperties } from './other-properties.js';
 import { resolveTarget } from './profile.js';
 import { linkSemanticLayer } from './semantic-layer.js';
 import { prepareRenderer, renderTree, type RenderContext } from './render-values.js';
+import { yamlRenderContext } from '../context/yaml-base-context.js';
 import { resolveDocs } from './resolve-docs.js';
 import { loadPackageResources, type TextFile } from './resources.js';
 import { loadSources } from './sources.js';
@@ -40,20 +41,15 @@ export async function loadProject(options: LoadOptions): Promise<LoadedProject> 
 
   const projectYaml = await readProjectYaml(projectDir);
   const envVar = makeEnvVar(env);
-  const cliVar = (name: unknown, ...rest: unknown[]) => {
-    const key = String(name);
-    if (Object.prototype.hasOwnProperty.call(cliVars, key)) return cliVars[key];
-    if (rest.length > 0) return rest[0];
-    throw userError('var-missing', `Required var '${key}' not found in config: Vars supplied to <Configuration> = ${JSON.stringify(cliVars)}`, undefined, `Pass it with --vars '{${key}: ...}' or give var() a default.`);
-  };
-  const baseContext: RenderContext = { env_var: envVar, var: cliVar };
+  const cliVar = cliVarLookup(cliVars);
+  const baseContext: RenderContext = yamlRenderContext({ env_var: envVar, var: cliVar });
   const projectName = isRecord(projectYaml.value) && typeof projectYaml.value.name === 'string' ? projectYaml.value.name : 'project';
   const target = await resolveTarget({
     projectDir, projectName, profileName: options.profile ?? projectProfileName(projectYaml, baseContext), profileFromFlag: options.profile !== undefined,
     profilesDir: options.profilesDir, target: options.target, env, context: baseContext, diagnostics,
   });
   const targetContext = targetForJinja(target);
-  const projectContext: RenderContext = { ...baseContext, target: targetContext };
+  const projectContext: RenderContext = yamlRenderContext({ env_var: envVar, var: cliVar, target: targetContext });
   const project = buildProjectConfig(projectYaml, projectContext, diagnostics);
 
   const installed = await readInstalledPackages(projectDir, project, projectContext, diagnostics);
@@ -98,6 +94,29 @@ export async function loadProject(options: LoadOptions): Promise<LoadedProject> 
   return { projectDir, project, target, manifest, packages, macroFiles, vars, selectors, diagnostics };
 }
 
+/**
+ * dbt_project.yml alone, for commands that need no profile and no packages (`clean`): its Jinja
+ * sees env_var and the --vars given, as dbt's project rendering does before a profile is read.
+ */
+export async function loadProjectConfig(projectDir: string, env: NodeJS.ProcessEnv = process.env, cliVars: Record<string, unknown> = {}): Promise<ProjectConfig> {
+  await prepareRenderer();
+  const yaml = await readProjectYaml(resolve(projectDir));
+  const cliVar = cliVarLookup(cliVars);
+  // No profile is read, so `target` has no fields: configs that name them render empty, which
+  // leaves the paths these commands read (clean-targets, target-path) as written.
+  return buildProjectConfig(yaml, yamlRenderContext({ env_var: makeEnvVar(env), var: cliVar, target: {} }), []);
+}
+
+/** var() while the project file renders: only --vars are known yet, as in dbt. */
+function cliVarLookup(cliVars: Record<string, unknown>): (name: unknown, ...rest: unknown[]) => unknown {
+  return (name, ...rest) => {
+    const key = String(name);
+    if (Object.prototype.hasOwnProperty.call(cliVars, key)) return cliVars[key];
+    if (rest.length > 0) return rest[0];
+    throw userError('var-missing', `Required var '${key}' not found in config: Vars supplied to <Configuration> = ${JSON.stringify(cliVars)}`, undefined, `Pass it with --vars '{${key}: ...}' or give var() a default.`);
+  };
+}
+
 /** The `target` object templates see, with dbt's names (profile_name, schema, type...). */
 function targetForJinja(target: TargetConfig): Record<string, unknown> {
   const { profileName, profilesFile: _p, ...rest } = target;
@@ -110,7 +129,7 @@ function renderContextFactory(envVar: RenderContext['env_var'], vars: VarResolve
     let ctx = cache.get(pkg);
     if (!ctx) {
       const v = (name: unknown, ...rest: unknown[]) => vars.get(String(name), rest.length > 0 ? { packageName: pkg, default: rest[0] } : { packageName: pkg });
-      ctx = { env_var: envVar, var: v, target };
+      ctx = yamlRenderContext({ env_var: envVar, var: v, target });
       cache.set(pkg, ctx);
     }
     return ctx;

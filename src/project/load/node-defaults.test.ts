@@ -57,3 +57,34 @@ test('models without YAML properties carry access, contract and constraints as d
     await p.cleanup();
   }
 });
+
+test("node configs hold dbt's defaults for the microbatch, group and strategy keys; a test's config has group, an analysis none of access", async () => {
+  const p = await writeProject({
+    'dbt_project.yml': 'name: shop\nprofile: shop\n',
+    'models/orders.sql': 'select 1 as id',
+    'models/props.yml': 'version: 2\nmodels:\n  - name: orders\n    config: {materialized: incremental, event_time: placed_at, lookback: 3}\n',
+    'models/plain.sql': 'select 1 as id',
+    'seeds/codes.csv': 'code\na\n',
+    'analyses/peek.sql': 'select 1 as id',
+    'tests/no_rows.sql': 'select 1 as id where false',
+  });
+  try {
+    const nodes = (await loadProject({ projectDir: p.dir, env: CLEAN_ENV })).manifest.nodes;
+    const extras = { group: null, incremental_strategy: null, event_time: null, lookback: 1, batch_size: null, begin: null, concurrent_batches: null };
+    for (const id of ['model.shop.plain', 'seed.shop.codes', 'analysis.shop.peek']) {
+      const config = nodes[id]!.config as Record<string, unknown>;
+      for (const [key, value] of Object.entries(extras)) assert.deepEqual(config[key], value, `${id} ${key}`);
+    }
+    const orders = nodes['model.shop.orders']!.config as Record<string, unknown>;
+    assert.equal(orders['event_time'], 'placed_at');
+    assert.equal(orders['lookback'], 3);
+    assert.equal((nodes['seed.shop.codes']!.config as Record<string, unknown>)['on_configuration_change'], 'apply');
+    assert.ok(!('access' in nodes['analysis.shop.peek']!.config));
+    assert.equal(nodes['model.shop.plain']!.config['access'], 'protected');
+    const testConfig = nodes['test.shop.no_rows']!.config as Record<string, unknown>;
+    assert.ok('group' in testConfig && testConfig['group'] === null);
+    assert.ok(!('lookback' in testConfig), 'tests carry no model-only configs');
+  } finally {
+    await p.cleanup();
+  }
+});

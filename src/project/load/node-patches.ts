@@ -129,10 +129,10 @@ function patchNode(state: LoadState, pkg: PackageContext, node: CompiledNode, en
   // Top-level properties (meta, tags, docs...) first, then `config:`, with the usual merge rules;
   // dbt renders them too (`meta: {tier: "{{ target.name }}"}`).
   const renderedLayer = renderTree(layer, state.renderContext(pkg.name), (path) => ({ file: pf.file.abs, line: pf.lines.keyLine(value, path[0] ?? '', entry.line) })) as Record<string, unknown>;
-  const full = mergeConfig(normalizeConfig(renderedLayer), normalizeConfig(rendered));
-  const unrendered = mergeConfig(normalizeConfig(layer), normalizeConfig(rawConfig));
-  node.config = mergeConfig(node.config, full);
-  node.unrendered_config = mergeConfig(node.unrendered_config, unrendered);
+  // Each layer merges onto the node's config so far: a `+` grant key extends the grants the
+  // project gave, which merging the two layers with each other first would lose.
+  node.config = mergeConfig(mergeConfig(node.config, normalizeConfig(renderedLayer)), normalizeConfig(rendered));
+  node.unrendered_config = mergeConfig(mergeConfig(node.unrendered_config, normalizeConfig(layer)), normalizeConfig(rawConfig));
   if (Array.isArray(value.constraints)) node.constraints = value.constraints;
   if (typeof value.deprecation_date === 'string') node.deprecation_date = value.deprecation_date;
   syncFromConfig(node, state);

@@ -1,5 +1,6 @@
 // The remaining YAML property kinds: exposures, unit tests, macro properties, groups, and
 // the semantic-layer kinds (read by semantic-layer.ts).
+import { createHash } from 'node:crypto';
 import { userError } from '../../core/diagnostic.js';
 import type { ExposureNode, UnitTestNode } from '../types.js';
 import { configLevels } from './config-tree.js';
@@ -8,7 +9,8 @@ import { folderParts } from './files.js';
 import { extractRefs } from './generic-tests.js';
 import { nameKey, type LoadState, type PackageContext } from './load-state.js';
 import { loadSemanticLayer } from './semantic-layer.js';
-import { fixtureFileExists } from './unit-test-fixture-files.js';
+import { fixtureFileExists, fixtureFileText } from './unit-test-fixture-files.js';
+import { keepBigIntegersExact } from './unit-test-big-integers.js';
 import { checkSeedInput } from './unit-test-inputs.js';
 import { isRecord } from './yaml-file.js';
 import { entriesOf, toList, type Entry, type PropertyFile } from './yaml-entries.js';
@@ -197,6 +199,21 @@ function unitTestNode(state: LoadState, pkg: PackageContext, e: Entry): UnitTest
     format: (typeof x.format === 'string' ? x.format : 'dict') as 'dict' | 'csv' | 'sql',
     fixture: typeof x.fixture === 'string' ? x.fixture : null,
   });
+  const givenInputs = given.map((g, i) => {
+    if (!isRecord(g) || typeof g.input !== 'string') throw userError('yaml-invalid-shape', `Each given: entry of unit test '${e.name}' needs input: "ref('...')" or "source(...)".`, { file: e.pf.file.abs, line: e.pf.lines.itemLine(given, i, e.line) });
+    const input = { input: g.input, ...fixture(g) };
+    checkSeedInput(state, pkg, e.name, input, { file: e.pf.file.abs, line: e.pf.lines.itemLine(given, i, e.line) });
+    return input;
+  });
+  const expect = fixture(v.expect);
+  keepBigIntegersExact(e.pf.file.text, e.name, givenInputs, expect);
+  // dbt's checksum for state:modified covers the definition and the rows of its fixture files,
+  // so editing a fixture file marks the unit tests that read it as modified.
+  const fixtureTexts = [...givenInputs, expect].map((f) =>
+    f.fixture ? fixtureFileText(pkg.root, pkg.project.testPaths, f.fixture, f.format === 'dict' ? 'yml' : f.format) ?? '' : '');
+  const checksum = createHash('sha256')
+    .update(JSON.stringify([v.model, v.versions ?? null, givenInputs, expect, v.overrides ?? null, fixtureTexts]))
+    .digest('hex');
   return {
     unique_id: `unit_test.${pkg.name}.${v.model}.${e.name}`,
     resource_type: 'unit_test',
@@ -210,16 +227,12 @@ function unitTestNode(state: LoadState, pkg: PackageContext, e: Entry): UnitTest
     tags,
     origin: { file: e.pf.file.abs, line: e.line, root: pkg.root },
     model: v.model,
-    given: given.map((g, i) => {
-      if (!isRecord(g) || typeof g.input !== 'string') throw userError('yaml-invalid-shape', `Each given: entry of unit test '${e.name}' needs input: "ref('...')" or "source(...)".`, { file: e.pf.file.abs, line: e.pf.lines.itemLine(given, i, e.line) });
-      const input = { input: g.input, ...fixture(g) };
-      checkSeedInput(state, pkg, e.name, input, { file: e.pf.file.abs, line: e.pf.lines.itemLine(given, i, e.line) });
-      return input;
-    }),
-    expect: fixture(v.expect),
+    given: givenInputs,
+    expect,
     overrides: isRecord(v.overrides) ? v.overrides : null,
     depends_on: { nodes: [], macros: [] },
     config: { ...config, enabled: config.enabled !== false, tags, meta },
     version: (v.versions as unknown) && isRecord(v.versions) ? null : null,
+    checksum,
   };
 }

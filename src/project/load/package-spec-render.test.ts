@@ -51,3 +51,13 @@ test('a secret env var in packages.yml installs but never reaches the log, an er
   }
 });
 
+
+test('packages.yml entries may test builtins and dbt_version as dbt documents', async () => {
+  const p = await writeProject({ ...files, 'harbor/packages.yml': "packages:\n  - local: \"{% if builtins is defined and dbt_version %}../lighthouse{% else %}../nowhere{% endif %}\"\n" });
+  try {
+    const result = await installPackages(join(p.dir, 'harbor'), { env: {} });
+    assert.deepEqual(result.installed.map((x) => x.name), ['lighthouse_pkg']);
+  } finally {
+    await p.cleanup();
+  }
+});

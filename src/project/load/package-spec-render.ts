@@ -4,6 +4,7 @@
 // value is put in place of an intact marker only where the package is fetched.
 import { userError } from '../../core/diagnostic.js';
 import { prepareRenderer, renderTree } from './render-values.js';
+import { yamlRenderContext } from '../context/yaml-base-context.js';
 
 const SECRET_PREFIX = 'DBT_ENV_SECRET';
 const MARKER = /\$\$\$DBT_SECRET_START\$\$\$(.*?)\$\$\$DBT_SECRET_END\$\$\$/g;
@@ -16,7 +17,7 @@ export async function renderPackageEntries(
   where: (path: readonly string[]) => { file: string; line: number },
 ): Promise<unknown[]> {
   await prepareRenderer();
-  const context = {
+  const context = yamlRenderContext({
     env_var: (name: unknown, fallback?: unknown) => {
       const key = String(name);
       if (key.startsWith(SECRET_PREFIX) && env[key] !== undefined) return `$$$DBT_SECRET_START$$$${key}$$$DBT_SECRET_END$$$`;
@@ -30,7 +31,7 @@ export async function renderPackageEntries(
       if (rest.length > 0) return rest[0];
       throw userError('var-missing', `Required var '${key}' not found in config: Vars supplied to packages.yml = ${JSON.stringify(vars)}`);
     },
-  };
+  });
   return renderTree(entries, context, where) as unknown[];
 }
 

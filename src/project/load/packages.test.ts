@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { lstat, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { installPackages, loadProject } from './index.js';
+import { addPackageEntry, installPackages, loadProject } from './index.js';
 import { CLEAN_ENV, writeFiles, writeProject } from './test-project.js';
 
 test('deps links local packages, writes package-lock.yml, and packages load with root configs', async () => {
@@ -80,6 +80,50 @@ test("deps also installs the packages a package's own packages.yml needs, each o
     assert.match(await readFile(join(shop, 'package-lock.yml'), 'utf8'), /local: \.\.\/clock/);
     const loaded = await loadProject({ projectDir: shop, env: CLEAN_ENV });
     assert.ok(loaded.manifest.macros['macro.clock_pkg.now'], "the nested package's macros load");
+  } finally {
+    await p.cleanup();
+  }
+});
+
+test('deps refuses an entry with an empty local:, git: or package:, and a package named like the root project', async () => {
+  const p = await writeProject({ 'dbt_project.yml': 'name: bakery\n', 'ovens/dbt_project.yml': 'name: bakery\n' });
+  try {
+    for (const [entry, message] of [
+      ["local: ''", /A local package is missing the value/],
+      ["git: ''\n    revision: main", /A git package is missing the value/],
+      ["package: ''\n    version: 1.0.0", /A package is missing the value/],
+    ] as const) {
+      await writeFiles(p.dir, { 'packages.yml': `packages:\n  - ${entry}\n` });
+      await assert.rejects(installPackages(p.dir, { env: {} }), message);
+    }
+    await writeFiles(p.dir, { 'packages.yml': 'packages:\n  - local: ovens\n' });
+    await assert.rejects(installPackages(p.dir, { env: {} }), /Found duplicate project "bakery"/);
+  } finally {
+    await p.cleanup();
+  }
+});
+
+test('--add-package writes or updates the entry in the file the project uses; --lock writes package-lock.yml and installs nothing', async () => {
+  const p = await writeProject({
+    'dbt_project.yml': 'name: bakery\n',
+    'dependencies.yml': 'packages:\n  - package: acme/flour\n    version: 1.0.0\n',
+    'ovens/dbt_project.yml': 'name: ovens\n',
+  });
+  try {
+    assert.equal(await addPackageEntry(p.dir, 'acme/flour@1.2.0'), join(p.dir, 'dependencies.yml'));
+    await addPackageEntry(p.dir, 'https://example.invalid/yeast.git@v3', 'git');
+    await addPackageEntry(p.dir, 'ovens', 'local');
+    assert.equal(
+      await readFile(join(p.dir, 'dependencies.yml'), 'utf8'),
+      'packages:\n  - package: acme/flour\n    version: 1.2.0\n  - git: https://example.invalid/yeast.git\n    revision: v3\n  - local: ovens\n',
+    );
+    await assert.rejects(addPackageEntry(p.dir, 'acme/sugar'), /Version is required/);
+
+    await writeFiles(p.dir, { 'dependencies.yml': 'packages:\n  - local: ovens\n' });
+    const locked = await installPackages(p.dir, { env: {}, lockOnly: true });
+    assert.deepEqual(locked.installed.map((x) => x.name), ['ovens']);
+    assert.match(await readFile(join(p.dir, 'package-lock.yml'), 'utf8'), /- local: ovens\n {4}name: ovens\n/);
+    await assert.rejects(lstat(join(p.dir, 'dbt_packages')), /ENOENT/, 'nothing is installed');
   } finally {
     await p.cleanup();
   }

@@ -48,3 +48,34 @@ sources:
     await p.cleanup();
   }
 });
+
+test("YAML values see dbt's base context: modules, fromjson/tojson, local_md5, dbt_version and builtins", async () => {
+  const p = await writeProject({
+    'dbt_project.yml': `name: orchard
+profile: orchard
+target-path: "out_{{ modules.datetime.date(2021, 3, 9).strftime('%Y%m%d') }}"
+models:
+  orchard:
+    +meta:
+      season: "{{ fromjson('{\\"s\\": \\"spring\\"}')['s'] }}"
+      stamp: "{{ local_md5('pear')[:6] }}"
+      pinned: "{{ dbt_version is string and builtins.tojson([1]) == '[1]' }}"
+`,
+    'models/pears.sql': 'select 1 as pear_id',
+    'models/pears.yml': `version: 2
+models:
+  - name: pears
+    config:
+      tags: ["{{ modules.re.sub('[0-9]', '', 'ripe42') }}"]
+`,
+  });
+  try {
+    const loaded = await loadProject({ projectDir: p.dir, env: CLEAN_ENV });
+    assert.equal(loaded.project.targetPath, 'out_20210309');
+    const pears = loaded.manifest.nodes['model.orchard.pears']!;
+    assert.deepEqual(pears.config.meta, { season: 'spring', stamp: '8893dc', pinned: true });
+    assert.deepEqual(pears.config.tags, ['ripe']);
+  } finally {
+    await p.cleanup();
+  }
+});

@@ -28,7 +28,8 @@ export async function loadPackageResources(state: LoadState, pkg: PackageContext
     listFiles(pkg.root, yamlDirs, ['.yml', '.yaml']),
   ]);
   const genericTests = tests.filter((f) => f.relToResource.startsWith('generic/'));
-  const singularTests = tests.filter((f) => !f.relToResource.startsWith('generic/'));
+  // As dbt: .sql files under <test path>/fixtures are unit test fixtures, not singular tests.
+  const singularTests = tests.filter((f) => !f.relToResource.startsWith('generic/') && !f.relToResource.startsWith('fixtures/'));
 
   const [modelTexts, testTexts, analysisTexts, macroTexts, snapshotTexts, docTexts, yamlTexts, seedHashes] = await Promise.all([
     state.reader.readAll(models),

@@ -1,6 +1,6 @@
 // Where a unit test's `fixture:` file lives: dbt reads fixtures from every folder under
 // <test path>/fixtures of the project, and a name that matches no file fails the parse.
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { userError } from '../../core/diagnostic.js';
 
@@ -10,11 +10,26 @@ export function fixtureFileExists(root: string, testPaths: readonly string[], na
 }
 
 function hasFile(dir: string, file: string, depth: number): boolean {
-  if (depth > 32 || !existsSync(dir)) return false;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.isDirectory() ? hasFile(join(dir, entry.name), file, depth + 1) : entry.name === file) return true;
+  return findFile(dir, file, depth) !== undefined;
+}
+
+/** The text of `<name>.<ext>` under `<root>/<test path>/fixtures` (the first found), or undefined. */
+export function fixtureFileText(root: string, testPaths: readonly string[], name: string, ext: string): string | undefined {
+  for (const testPath of testPaths) {
+    const found = findFile(join(root, testPath, 'fixtures'), `${name}.${ext}`, 0);
+    if (found) return readFileSync(found, 'utf8');
   }
-  return false;
+  return undefined;
+}
+
+function findFile(dir: string, file: string, depth: number): string | undefined {
+  if (depth > 32 || !existsSync(dir)) return undefined;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    const found = entry.isDirectory() ? findFile(path, file, depth + 1) : entry.name === file ? path : undefined;
+    if (found) return found;
+  }
+  return undefined;
 }
 
 /**

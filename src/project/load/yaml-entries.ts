@@ -52,6 +52,16 @@ export function listOf(entry: { pf: PropertyFile; value: Record<string, unknown>
 
 /** The tests of an entry: `data_tests:` and the older `tests:`, with each item's line. */
 export function testsOf(entry: { pf: PropertyFile; value: Record<string, unknown>; line: number }): { test: unknown; line: number }[] {
+  const old = entry.value['tests'];
+  // dbt renames tests: to data_tests:, and refuses an entry that has both.
+  if (Array.isArray(old) && old.length > 0 && entry.value['data_tests'] !== undefined) {
+    throw userError(
+      'yaml-invalid-shape',
+      "Invalid test config: cannot have both 'tests' and 'data_tests' defined",
+      { file: entry.pf.file.abs, line: entry.pf.lines.keyLine(entry.value, 'tests', entry.line) },
+      'Move the tests under data_tests: (tests: is its older name).',
+    );
+  }
   const out: { test: unknown; line: number }[] = [];
   for (const key of ['data_tests', 'tests']) {
     const list = listOf(entry, key);

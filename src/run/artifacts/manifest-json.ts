@@ -172,7 +172,7 @@ function nodeJson(node: CompiledNode, createdAt: number): Json {
   if (node.resource_type === 'seed') {
     base['root_path'] = node.origin?.root ?? null;
     base['depends_on'] = { macros: node.depends_on?.macros ?? [] };
-    base['defer_relation'] = null;
+    base['defer_relation'] = deferRelationOf(node);
     return base;
   }
   base['language'] = node.language ?? 'sql';
@@ -197,10 +197,10 @@ function nodeJson(node: CompiledNode, createdAt: number): Json {
       base['version'] = node.version ?? null;
       base['latest_version'] = node.latest_version ?? null;
       base['deprecation_date'] = deprecationDateJson(node.deprecation_date);
-      base['defer_relation'] = null;
+      base['defer_relation'] = deferRelationOf(node);
       return base;
     case 'snapshot':
-      base['defer_relation'] = null;
+      base['defer_relation'] = deferRelationOf(node);
       return base;
     case 'test':
       if (node.test_metadata) {
@@ -216,6 +216,11 @@ function nodeJson(node: CompiledNode, createdAt: number): Json {
 }
 
 /** dbt's `file_key_name` of a generic test: `models.<model>` or `sources.<source>`. */
+/** The node's relation in the --state manifest when --defer or clone set one (dbt's DeferRelation), else null. */
+function deferRelationOf(node: CompiledNode): Json | null {
+  return (node as CompiledNode & { defer_relation?: Json | null }).defer_relation ?? null;
+}
+
 function fileKeyName(node: CompiledNode): string | null {
   const attached = node.attached_node ?? node.depends_on?.nodes?.[0];
   if (!attached) return null;
@@ -442,7 +447,7 @@ function unitTestJson(test: UnitTestNode, createdAt: number): Json {
       : null,
     depends_on: { macros: test.depends_on?.macros ?? [], nodes: test.depends_on?.nodes ?? [] },
     config: { ...test.config, enabled: test.config?.enabled !== false, tags: test.config?.tags ?? [], meta: test.config?.meta ?? {} },
-    checksum: null,
+    checksum: test.checksum ?? null,
     schema: null,
     created_at: createdAt,
     versions: null,

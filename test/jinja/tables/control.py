@@ -124,4 +124,9 @@ CASES = [
         {%- endif %}{{ ',' if not loop.last }}
         {%- endfor %}
         '''), context={'metrics': [{'agg': 'sum', 'col': 'revenue'}, {'agg': 'count', 'col': 'user_id'}, {'agg': 'avg', 'col': 'watch_minutes'}]}),
+    # Jinja2 runs a loop's else unless some iteration reached the end of its body: a break or
+    # continue in every iteration that ran still lets it run
+    case('for_else_after_break_or_continue', "{% for c in cols %}{% if c == 'id' %}{% break %}{% endif %}{{ c }}{% else %}no-columns{% endfor %}|{% for c in cols %}{% if c != 'zz' %}{% continue %}{% endif %}{{ c }}{% else %}none-matched{% endfor %}|{% for c in cols %}{% if loop.index == 2 %}{% break %}{% endif %}{{ c }}{% else %}unreached{% endfor %}", context={'cols': ['id', 'name', 'ts']}),
+    # leaving a set or filter block with break/continue drops what the block rendered so far
+    case('loop_control_inside_set_and_filter_blocks', "start;{% for c in cols %}{% set part %}[{{ c }}{% if c == 'name' %}{% continue %}{% endif %}]{% endset %}{{ part }}{% endfor %};{% for c in cols %}{% filter upper %}{{ c }}{% if loop.last %}{% break %}{% endif %},{% endfilter %}{% endfor %};end", context={'cols': ['id', 'name', 'ts']}),
 ]

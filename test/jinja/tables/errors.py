@@ -87,4 +87,6 @@ CASES = [
         {{ r.b.c }}
         {% endfor %}
         '''), context={'rows': [{'a': 1, 'b': {'c': 2}}, {'a': 3}]}),
+    case('for_target_named_loop', '{% for row in rows %}ok{% endfor %}\n{% for loop in rows %}{{ loop }}{% endfor %}', context={'rows': [1]}),
+    case('macro_caller_parameter_without_default', '{% macro ok(a, caller=none) %}{% endmacro %}\n{% macro bad(a, caller) %}{{ caller() }}{% endmacro %}'),
 ]

@@ -94,4 +94,11 @@ CASES = [
     case('money_arithmetic', '{{ 9.99 + 14.99 }}|{{ (19.99 * 3) | round(2) }}|{{ 23.98 / 2 }}|{{ 0.07 * 100 }}|{{ (0.07 * 100) | int }}|{{ 1.15 * 100 }}'),
     case('string_comparison_ops', '''{{ 'abc' < 'abd' }}|{{ 'B' < 'a' }}|{{ 'a' * 0 == '' }}|{{ 'x' != 'X' }}'''),
     case('list_contains_dict', '''{{ {'a': 1} in [{'a': 1}] }}|{{ [1, 2] in [[1, 2]] }}|{{ 'id' in cols }}''', context={'cols': ['id', 'ts']}),
+    # a list prints its strings as Python's repr does: unprintable characters (separators, format characters) escaped
+    case('repr_escapes_unprintable_characters', "{{ ['tab\\there', 'nbsp\\xa0', 'line\\u2028sep', 'zero\\u200bwidth', 'bom\\ufeff', 'ok é 中'] }}|{{ {'k\\u2029': 'v'} }}"),
+    # integers past 2**53 that a double holds exactly (powers of two) print in full, as Python prints them
+    case('large_exact_integers_print_in_full', "{{ 2**62 }}|{{ 2**63 }}|{{ -(2**63) }}|{{ [2**64] }}|{{ (2**63)|string }}|{{ '%d' % (2**63) }}|{{ '{:,}'.format(2**62) }}"),
+    # float // and % follow Python: the quotient comes from the exact remainder (0.1 is a little over a tenth)
+    # and a zero remainder takes the divisor's sign
+    case('float_floor_division_and_modulo', "{{ 3 // 0.1 }}|{{ 2.0 // 0.1 }}|{{ 1 // 0.2 }}|{{ -3 // 0.1 }}|{{ 3 % 0.1 }}|{{ 3 % -1.5 }}|{{ -150 % 3.75 }}|{{ 1.0 % -1.0 }}|{{ 0 // -5 }}|{{ 0.0 // -5 }}|{{ -7 // 2 }}|{{ 7 // -2.0 }}|{{ (-0.0)|round(1) }}"),
 ]

@@ -75,4 +75,8 @@ CASES = [
     case('macro_as_argument', '{% macro apply(f, v) %}{{ f(v) }}{% endmacro %}{% macro q(x) %}"{{ x }}"{% endmacro %}{{ apply(q, "col") }}'),
     case('macro_in_expression_contexts', '{% macro n() %}5{% endmacro %}{{ n()|int + 1 }}|{{ n() ~ n() }}|{{ (n() * 2) }}|{{ [n(), n()]|join }}'),
     case('macro_in_set_block_and_variable', '{% macro m(x) %}<{{ x }}>{% endmacro %}{% set r = m(1) %}{% set b %}{{ m(2) }}{% endset %}{{ r }}{{ b }}{{ r|length }}'),
+    # Jinja2 binds every argument before evaluating defaults: a default may read a later parameter passed by keyword
+    case('macro_default_reads_other_parameters', "{%- set width = 10 %}{%- macro pad(v, n=width, width=3) %}{{ v }}:{{ n }}:{{ width }}{% endmacro -%}{{ pad('a') }};{{ pad('a', 5) }};{{ pad('a', 5, 6) }};{{ pad('a', width=8) }}|{% macro q(rel, alias=rel ~ '_x') %}{{ rel }} as {{ alias }}{% endmacro %}{{ q('orders') }};{{ q('orders', 'o') }}"),
+    # a macro may take `caller` as a parameter with a default: a call block then passes its body as it
+    case('macro_caller_parameter_with_default', "{% macro wrap(sql, caller=none) %}({% if caller %}{{ caller() }}{% else %}{{ sql }}{% endif %}){% endmacro %}{{ wrap('plain') }}|{% call wrap('unused') %}from body{% endcall %}|{{ wrap('x', caller=none) }}"),
 ]

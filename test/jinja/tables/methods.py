@@ -49,4 +49,12 @@ CASES = [
     case('dict_len_and_bool', "{{ {} | length }}|{{ {'a': 1} | length }}|{{ 'empty' if not {} else 'full' }}"),
     case('dict_nested_get', "{{ cfg.get('meta', {}).get('owner', 'nobody') }}|{{ cfg.get('meta', {}).get('x', 'n/a') }}", context={'cfg': {'meta': {'owner': 'data-team'}}}),
     case('dict_items_sorted', "{% for k, v in d.items() | sort %}{{ k }}:{{ v }} {% endfor %}", context={'d': {'b': 2, 'c': 3, 'a': 1}}),
+    # Python rounds a float's exact binary value half to even when formatting; ties are exact values like 2.5 or 0.125
+    case('str_format_rounds_ties_to_even', "{{ '{:.0f}'.format(2.5) }}|{{ '{:.0f}'.format(3.5) }}|{{ '{:.2f}'.format(0.125) }}|{{ '{:.2f}'.format(0.375) }}|{{ '{:.2f}'.format(2.675) }}|{{ '{:.1e}'.format(0.125) }}|{{ '{:.2g}'.format(0.125) }}|{{ '%.1f' % 2.25 }}|{{ '%.0f' % 0.5 }}|{{ '%.0f' % 1.5 }}|{{ '%.2f' % -0.125 }}|{{ '{:,.2f}'.format(1234.125) }}|{{ '{:.2f}'.format(1e22) }}|{{ '%.1f' % 3e21 }}"),
+    case('str_format_alternate_prefix', "{{ '{:#x}'.format(255) }}|{{ '{:#X}'.format(255) }}|{{ '{:#o}'.format(8) }}|{{ '{:#b}'.format(5) }}|{{ '{:#010x}'.format(255) }}|{{ '{:+#x}'.format(10) }}|{{ '{:#x}'.format(-255) }}|{{ '%#x' % 255 }}"),
+    case('str_find_with_bounds', "{{ path.find('/', -10) }}|{{ path.find('s', 2, 5) }}|{{ path.rfind('/', 0, 10) }}|{{ path.rfind('s', 20) }}|{{ path.index('_', 10) }}|{{ path.rindex('s', 0, 12) }}|{{ 'abc'.find('', 3) }}|{{ 'abc'.find('', 4) }}|{{ 'a.b.c'.rfind('.', -3, -1) }}", context={'path': 'models/staging/stg_users.sql'}),
+    case('str_more_methods', "{{ 'c1\\tc22\\tc3'.expandtabs(4) }}|{{ 'x\\ty'.expandtabs() }}|{{ '{schema}.{table}'.format_map({'schema': 'raw', 'table': 'orders'}) }}|{{ 'abc'.isascii() }}|{{ 'ä'.isascii() }}|{{ 'a b'.isprintable() }}|{{ 'a\\nb'.isprintable() }}|{{ 'Straße'.casefold() }}"),
+    # a float formatted with a precision and no type keeps a '.0' and switches to exponent form one digit early
+    case('str_format_precision_without_type', "{{ '{:.3}'.format(12.0) }}|{{ '{:.3}'.format(123.0) }}|{{ '{:.3}'.format(99.99) }}|{{ '{:.5}'.format(1234.5) }}|{{ '{:.2}'.format(0.25) }}|{{ '{:.1}'.format(0.0) }}|{{ '{:.2}'.format(0.0) }}|{{ '{:>8.3}|'.format(2.5) }}|{{ '{:.4}'.format(0.00012345) }}"),
+    case('str_count_and_replace_edges', "{{ 'abc'.count('', 2, 0) }}|{{ 'abc'.count('', 4) }}|{{ 'abc'.count('', 0, -5) }}|{{ 'a_b_c'.count('_', -3) }}|{{ 'ab'.replace('', '-', 3) }}|{{ ''.replace('', '-', 5) }}|{{ 'abc'.replace('', '.', 2) }}"),
 ]

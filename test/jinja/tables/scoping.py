@@ -19,4 +19,9 @@ CASES = [
          templates={'lib.jinja': '{% macro show() %}[{{ x | default("none") }}]{% endmacro %}'}),
     case('loop_in_macro_called_in_loop', '{% macro inner(n) %}{% for j in range(n) %}{{ loop.index }}{% endfor %}{% endmacro %}{% for i in [1, 2, 3] %}{{ inner(i) }}/{{ loop.index }} {% endfor %}'),
     case('mutation_visible_across_scopes', '{% set acc = {"n": []} %}{% macro add(v) %}{% do acc.n.append(v) %}{% endmacro %}{% for i in range(3) %}{{ add(i) }}{% endfor %}{% if true %}{% do acc.n.append("if") %}{% endif %}{{ acc }}'),
+    # a set block's and a filter block's bodies are scopes of their own: their assignments stay inside
+    case('set_block_body_is_own_scope', '{% set kind = "view" %}{% set ddl %}{% set kind = "table" %}create {{ kind }} t{% endset %}{{ ddl }}|{{ kind }}|{% set sql %}{% set alias = "s" %}from src {{ alias }}{% endset %}{{ sql }}|[{{ alias }}]'),
+    case('filter_block_body_is_own_scope', '{% set n = 1 %}{% filter upper %}{% set n = 2 %}{% set fresh = "f" %}v{{ n }}{{ fresh }}{% endfilter %}|{{ n }}|[{{ fresh }}]'),
+    case('set_block_filter_sees_block_names', '{% set sep = "," %}{% set cols | replace("|", sep) %}{% set sep = ";" %}a|b|c{% endset %}{{ cols }}|{{ sep }}'),
+    case('set_block_in_macro_keeps_locals', '{% macro m() %}{% set out = "o" %}{% set body %}{% set out = "b" %}{% macro helper() %}h{% endmacro %}{{ out }}{{ helper() }}{% endset %}{{ body }}|{{ out }}|{{ helper is defined }}{% endmacro %}{{ m() }}'),
 ]

@@ -18,4 +18,6 @@ CASES = [
     case('strict_renders_defined_values', '{% for c in cols %}{{ c }}{% endfor %}|{{ d.a }}|{{ d.get("zz", "got") }}', context={'cols': ['a'], 'd': {'a': 1}}, strict=True),
     case('strict_none_is_defined', '{{ n }}|{{ n is none }}|{{ n|default("dflt") }}|{{ n|default("dflt", true) }}', context={'n': None}, strict=True),
     case('strict_macro_missing_arg_default', '{% macro m(a, b="b") %}{{ a }}{{ b }}{% endmacro %}{{ m(1) }}', strict=True),
+    # the implicit else of `x if cond` is a lenient undefined even in strict mode
+    case('strict_inline_if_without_else', "select {{ 'distinct ' if is_distinct }}id{{ ', ' ~ extra if extra }} from t{{ (' where ' ~ filter) if filter }}", context={'is_distinct': False, 'extra': '', 'filter': None}, strict=True),
 ]

@@ -96,4 +96,6 @@ CASES = [
         ''')),
     case('minus_adjacent_to_expression_value', '{{ 5 -}} 3|{{ -1 }}|{{- -1 -}}|{{ 1 - 1 }}'),
     case('trailing_spaces_after_endif', '{% if true %}  \n  a{% endif %}  \n'),
+    # `+%}` (keep the newline after a block) and `{%+` (keep the spaces before it) only matter with trim_blocks/lstrip_blocks
+    case('plus_modifiers_are_accepted', "  {%+ if flag +%}\nyes\n  {%+ endif +%}\n{% for c in cols +%}\n{{ c }}{%- if not loop.last %}, {% endif +%}\n{% endfor %}", context={'flag': True, 'cols': ['id', 'name']}),
 ]

@@ -1,0 +1,63 @@
+import { resolve } from 'node:path';
+import { type Command } from 'commander';
+import { userError } from '../../core/diagnostic.js';
+import { executeClone } from '../../run/clone-invocation.js';
+import { makeLogger, sessionFor, type CliIo } from '../cli-context.js';
+import { applyDefer } from '../defer.js';
+import { parseVars, scrubSecretVars, withResourceTypeFlags, withSelectionFlags, type SelectionFlags } from '../global-options.js';
+import { freshnessStates, resourceTypesOf, stateOf } from './node-commands.js';
+import { withServerFlag, withWarehouseOwner, type OwnerFlags } from './warehouse-owner.js';
+
+/** Registers `clone`, dbt's command that points this target's relations at those of a --state manifest. */
+export function registerCloneCommand(program: Command, io: CliIo, setExit: (code: number) => void): void {
+  const cmd = program.command('clone').description('create views in this target that read the selected models, seeds and snapshots of the --state manifest');
+  withServerFlag(withResourceTypeFlags(withSelectionFlags(cmd))).action(async (flags: SelectionFlags & OwnerFlags, command: Command) => {
+    setExit(await withWarehouseOwner(flags, io, command, () => cloneCommand(flags, io)));
+  });
+}
+
+/**
+ * dbt clone: reads the --state (or --defer-state) manifest, gives each node found there its
+ * relation as `defer_relation`, and clones the selected ones into this target. Exit code 1 when
+ * a node failed; 2 when no state folder is given.
+ */
+export async function cloneCommand(flags: SelectionFlags, io: CliIo): Promise<number> {
+  // Unlike other commands, clone always reads a state manifest (dbt raises the same error).
+  if (flags.state === undefined && flags.deferState === undefined) {
+    throw userError('usage', '--state or --defer-state are required for deferral, but neither was provided', undefined,
+      'Point --state at the target folder of the run whose relations to clone (it holds manifest.json).');
+  }
+  const logger = makeLogger(flags, io);
+  const resourceTypes = resourceTypesOf(flags);
+  const session = await sessionFor(flags, io, logger, 'clone', true, { FULL_REFRESH: flags.fullRefresh ?? false });
+  try {
+    await applyDefer(session, { ...flags, defer: true }, io);
+    const state = await stateOf(flags, io);
+    const result = await executeClone(session, {
+      select: [...(flags.select ?? []), ...(flags.models ?? [])],
+      exclude: flags.exclude,
+      selector: flags.selector,
+      fullRefresh: flags.fullRefresh ?? false,
+      state: state?.manifest,
+      previousResults: state?.runResults,
+      ...(await freshnessStates(session, state)),
+      resourceTypes,
+      writeJson: flags.writeJson ?? true,
+      args: {
+        which: 'clone',
+        select: flags.select ?? [],
+        exclude: flags.exclude ?? [],
+        full_refresh: flags.fullRefresh ?? false,
+        // Resolved, so `retry` finds the same folders from wherever it runs.
+        ...(flags.state !== undefined ? { state: resolve(io.cwd ?? process.cwd(), flags.state) } : {}),
+        ...(flags.deferState !== undefined ? { defer_state: resolve(io.cwd ?? process.cwd(), flags.deferState) } : {}),
+        ...(flags.vars !== undefined ? { vars: scrubSecretVars(parseVars(flags.vars)) } : {}),
+        ...(flags.resourceType ? { resource_types: flags.resourceType } : {}),
+        ...(flags.excludeResourceType ? { exclude_resource_types: flags.excludeResourceType } : {}),
+      },
+    });
+    return result.success ? 0 : 1;
+  } finally {
+    await session.close();
+  }
+}

@@ -1,0 +1,34 @@
+// End to end: numbers read back with run_query render as dbt renders agate's cells, from a
+// real DuckDB file: floats and DECIMALs are Decimals (3.0 stays `3.0`, 60.00 keeps its scale),
+// integer types stay ints.
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { newProject, runCli, writeProjectFile } from './test-helpers.js';
+
+let dir = '';
+after(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+test('run_query cells of DOUBLE, FLOAT, DECIMAL and integer types render as agate holds them', async () => {
+  dir = await newProject('tallies');
+  writeProjectFile(
+    dir,
+    'models/tally.sql',
+    [
+      '{% if execute %}',
+      "{% set r = run_query(\"select 3.0::double, 0.5::float, 60.00::decimal(10,2), 7::integer, 9000000000::bigint, sum(v), avg(v) from (values (1), (2)) t(v)\").rows[0] %}",
+      '-- {{ r[0] }}|{{ r[1] }}|{{ r[2] }}|{{ r[3] }}|{{ r[4] }}|{{ r[5] }}|{{ r[6] }}|{{ r[2] * 2 }}|{{ r[2] | int }}|{{ r[0] == 3 }}',
+      '{% endif %}',
+      'select 1 as id',
+      '',
+    ].join('\n'),
+  );
+  const run = await runCli(['compile', '--project-dir', dir, '--profiles-dir', dir]);
+  assert.equal(run.code, 0, run.err);
+  const compiled = readFileSync(join(dir, 'target/compiled/tallies/models/tally.sql'), 'utf8');
+  assert.match(compiled, /-- 3\.0\|0\.5\|60\.00\|7\|9000000000\|3\|1\.5\|120\.00\|60\|True\n/);
+});

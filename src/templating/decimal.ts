@@ -1,0 +1,356 @@
+// Python's decimal.Decimal as templates meet it: agate (dbt's query result tables) holds every
+// non-integer number as a Decimal, so `run_query` values print with their scale (60.00, 3.0)
+// and do exact decimal arithmetic under Python's default context (28 digits, half-even).
+import { pyError } from './errors.js';
+import { NotImplemented, PyFloat, floatRepr } from './values.js';
+
+const PREC = 28;
+type Kind = 'finite' | 'nan' | 'inf';
+
+const TEN = 10n;
+const pow10 = (n: number): bigint => TEN ** BigInt(n);
+const digitCount = (c: bigint): number => (c === 0n ? 1 : c.toString().length);
+
+/** A Python decimal.Decimal: sign, integer coefficient and base-10 exponent (or NaN / Infinity). */
+export class Decimal {
+  private constructor(
+    readonly negative: boolean,
+    readonly coeff: bigint,
+    readonly exp: number,
+    readonly kind: Kind = 'finite',
+  ) {}
+
+  /** Decimal(text): Python's string constructor (`'60.00'`, `'1E+20'`, `'NaN'`, `'-Infinity'`). */
+  static parse(text: string): Decimal {
+    const s = text.trim();
+    const special = /^([+-])?(nan|inf|infinity)$/i.exec(s);
+    if (special) return new Decimal(special[1] === '-', 0n, 0, special[2]!.toLowerCase() === 'nan' ? 'nan' : 'inf');
+    const m = /^([+-])?(\d*)(?:\.(\d*))?(?:e([+-]?\d+))?$/i.exec(s);
+    if (!m || (m[2] === '' && (m[3] ?? '') === '')) throw pyError('InvalidOperation', `[<class 'decimal.ConversionSyntax'>]`);
+    const frac = m[3] ?? '';
+    return new Decimal(m[1] === '-', BigInt(`${m[2]}${frac}` || '0'), Number(m[4] ?? 0) - frac.length);
+  }
+
+  /** agate's cast of a Python float: Decimal(repr(x)). */
+  static fromFloat(x: number): Decimal {
+    return Decimal.parse(floatRepr(x));
+  }
+
+  /** Decimal(int). */
+  static fromInt(n: number | bigint): Decimal {
+    const b = BigInt(n);
+    return new Decimal(b < 0n, b < 0n ? -b : b, 0);
+  }
+
+  /** The exact value of a float (Decimal.from_float), used to compare with floats as Python does. */
+  static exactFloat(x: number): Decimal {
+    if (!Number.isFinite(x)) return Number.isNaN(x) ? new Decimal(false, 0n, 0, 'nan') : new Decimal(x < 0, 0n, 0, 'inf');
+    let m = Math.abs(x);
+    let e = 0;
+    while (!Number.isInteger(m)) {
+      m *= 2;
+      e++;
+    }
+    // m / 2^e == m * 5^e / 10^e
+    return new Decimal(x < 0 || Object.is(x, -0), BigInt(m) * 5n ** BigInt(e), -e);
+  }
+
+  private static finite(negative: boolean, coeff: bigint, exp: number): Decimal {
+    return new Decimal(negative, coeff, exp).fix();
+  }
+
+  /** Rounds to the context's 28 significant digits, half to even (Decimal._fix). */
+  private fix(): Decimal {
+    const extra = digitCount(this.coeff) - PREC;
+    if (this.kind !== 'finite' || extra <= 0) return this;
+    return new Decimal(this.negative, roundHalfEven(this.coeff, extra), this.exp + extra);
+  }
+
+  private signed(): bigint {
+    return this.negative ? -this.coeff : this.coeff;
+  }
+
+  /** Python's str(Decimal): scientific notation only for large exponents or tiny values. */
+  __str__(): string {
+    const sign = this.negative ? '-' : '';
+    if (this.kind === 'nan') return `${sign}NaN`;
+    if (this.kind === 'inf') return `${sign}Infinity`;
+    const digits = this.coeff.toString();
+    const left = this.exp + digits.length;
+    const dot = this.exp <= 0 && left > -6 ? left : 1;
+    let intPart: string;
+    let fracPart: string;
+    if (dot <= 0) {
+      intPart = '0';
+      fracPart = `.${'0'.repeat(-dot)}${digits}`;
+    } else if (dot >= digits.length) {
+      intPart = digits + '0'.repeat(dot - digits.length);
+      fracPart = '';
+    } else {
+      intPart = digits.slice(0, dot);
+      fracPart = `.${digits.slice(dot)}`;
+    }
+    const e = left === dot ? '' : `E${left - dot >= 0 ? '+' : '-'}${Math.abs(left - dot)}`;
+    return sign + intPart + fracPart + e;
+  }
+  __repr__(): string {
+    return `Decimal('${this.__str__()}')`;
+  }
+  toString(): string {
+    return this.__str__();
+  }
+  /** Host code serializing engine values (artifacts) gets the number; templates' tojson refuses a Decimal, as Python's json does. */
+  toJSON(): number {
+    return this.__float__();
+  }
+  __bool__(): boolean {
+    return this.kind !== 'finite' || this.coeff !== 0n;
+  }
+  /** float(d) */
+  __float__(): number {
+    return Number(this.__str__());
+  }
+  /** int(d): truncated toward zero. */
+  __int__(): number {
+    if (this.kind === 'nan') throw pyError('ValueError', 'cannot convert NaN to integer');
+    if (this.kind === 'inf') throw pyError('OverflowError', 'cannot convert Infinity to integer');
+    const n = this.exp >= 0 ? this.coeff * pow10(this.exp) : this.coeff / pow10(-this.exp);
+    return Number(this.negative ? -n : n);
+  }
+  /** round(d, n): quantized to n places, half to even; round(d) is an int. */
+  __round__(places?: number): Decimal | number {
+    if (places === undefined) return this.quantizeTo(0).__int__();
+    if (this.kind !== 'finite') return this;
+    return this.quantizeTo(-places);
+  }
+  /** The number of digits after the point, as agate's print_table counts them. */
+  get places(): number {
+    return this.kind === 'finite' ? Math.max(0, -this.exp) : 0;
+  }
+
+  private quantizeTo(exp: number): Decimal {
+    if (this.kind !== 'finite' || exp === this.exp) return this;
+    if (exp < this.exp) return new Decimal(this.negative, this.coeff * pow10(this.exp - exp), exp);
+    return new Decimal(this.negative, roundHalfEven(this.coeff, exp - this.exp), exp);
+  }
+
+  __neg__(): Decimal {
+    if (this.kind === 'finite' && this.coeff === 0n) return new Decimal(false, 0n, this.exp).fix();
+    return new Decimal(!this.negative, this.coeff, this.exp, this.kind).fix();
+  }
+  __abs__(): Decimal {
+    return new Decimal(false, this.coeff, this.exp, this.kind).fix();
+  }
+
+  __add__(other: unknown): unknown {
+    return this.binary(other, '+', (a, b) => a.plus(b));
+  }
+  __radd__(other: unknown): unknown {
+    return this.binary(other, '+', (a, b) => b.plus(a), true);
+  }
+  __sub__(other: unknown): unknown {
+    return this.binary(other, '-', (a, b) => a.plus(b.__neg__()));
+  }
+  __rsub__(other: unknown): unknown {
+    return this.binary(other, '-', (a, b) => b.plus(a.__neg__()), true);
+  }
+  __mul__(other: unknown): unknown {
+    return this.binary(other, '*', (a, b) => a.times(b));
+  }
+  __rmul__(other: unknown): unknown {
+    return this.binary(other, '*', (a, b) => b.times(a), true);
+  }
+  __truediv__(other: unknown): unknown {
+    return this.binary(other, '/', (a, b) => a.dividedBy(b));
+  }
+  __rtruediv__(other: unknown): unknown {
+    return this.binary(other, '/', (a, b) => b.dividedBy(a), true);
+  }
+  __floordiv__(other: unknown): unknown {
+    return this.binary(other, '//', (a, b) => a.divmod(b)[0]);
+  }
+  __rfloordiv__(other: unknown): unknown {
+    return this.binary(other, '//', (a, b) => b.divmod(a)[0], true);
+  }
+  __mod__(other: unknown): unknown {
+    return this.binary(other, '%', (a, b) => a.divmod(b)[1]);
+  }
+  __rmod__(other: unknown): unknown {
+    return this.binary(other, '%', (a, b) => b.divmod(a)[1], true);
+  }
+  __pow__(other: unknown): unknown {
+    return this.binary(other, '**', (a, b) => a.power(b));
+  }
+  __rpow__(other: unknown): unknown {
+    return this.binary(other, '**', (a, b) => b.power(a), true);
+  }
+
+  __eq__(other: unknown): unknown {
+    const o = comparable(other);
+    if (o === null) return NotImplemented;
+    return this.kind !== 'nan' && o.kind !== 'nan' && this.compare(o) === 0;
+  }
+  __ne__(other: unknown): unknown {
+    const r = this.__eq__(other);
+    return r === NotImplemented ? r : !r;
+  }
+  __lt__(other: unknown): unknown {
+    return this.order(other, (c) => c < 0);
+  }
+  __le__(other: unknown): unknown {
+    return this.order(other, (c) => c <= 0);
+  }
+  __gt__(other: unknown): unknown {
+    return this.order(other, (c) => c > 0);
+  }
+  __ge__(other: unknown): unknown {
+    return this.order(other, (c) => c >= 0);
+  }
+
+  private order(other: unknown, test: (c: number) => boolean): unknown {
+    const o = comparable(other);
+    if (o === null) return NotImplemented;
+    if (this.kind === 'nan' || o.kind === 'nan') throw pyError('InvalidOperation', "[<class 'decimal.InvalidOperation'>]");
+    return test(this.compare(o));
+  }
+
+  /** -1, 0 or 1: this against other (neither NaN). */
+  private compare(o: Decimal): number {
+    const rank = (d: Decimal): number => (d.kind === 'inf' ? (d.negative ? -1 : 1) : 0);
+    if (rank(this) !== rank(o) || rank(this) !== 0) return Math.sign(rank(this) - rank(o));
+    const e = Math.min(this.exp, o.exp);
+    const a = this.signed() * pow10(this.exp - e);
+    const b = o.signed() * pow10(o.exp - e);
+    return a < b ? -1 : a > b ? 1 : 0;
+  }
+
+  // Python mixes a Decimal with ints (and bools) only; a float operand is a TypeError.
+  private binary(other: unknown, op: string, f: (a: Decimal, b: Decimal) => Decimal, reflected = false): unknown {
+    const o = other instanceof Decimal ? other : intOperand(other);
+    if (o === null) {
+      if (other instanceof PyFloat || typeof other === 'number') {
+        const [l, r] = reflected ? ['float', 'decimal.Decimal'] : ['decimal.Decimal', 'float'];
+        throw pyError('TypeError', `unsupported operand type(s) for ${op}: '${l}' and '${r}'`);
+      }
+      return NotImplemented;
+    }
+    return f(this, o);
+  }
+
+  private plus(o: Decimal): Decimal {
+    if (this.kind === 'nan' || o.kind === 'nan') return NAN;
+    if (this.kind === 'inf' || o.kind === 'inf') {
+      if (this.kind === 'inf' && o.kind === 'inf' && this.negative !== o.negative) throw invalid();
+      return this.kind === 'inf' ? this : o;
+    }
+    const e = Math.min(this.exp, o.exp);
+    const sum = this.signed() * pow10(this.exp - e) + o.signed() * pow10(o.exp - e);
+    // an exact zero sum is positive unless both operands were negative (half-even rounding)
+    const negative = sum < 0n || (sum === 0n && this.negative && o.negative);
+    return Decimal.finite(negative, sum < 0n ? -sum : sum, e);
+  }
+
+  private times(o: Decimal): Decimal {
+    const negative = this.negative !== o.negative;
+    if (this.kind === 'nan' || o.kind === 'nan') return NAN;
+    if (this.kind === 'inf' || o.kind === 'inf') {
+      if ((this.kind === 'finite' && this.coeff === 0n) || (o.kind === 'finite' && o.coeff === 0n)) throw invalid();
+      return new Decimal(negative, 0n, 0, 'inf');
+    }
+    return Decimal.finite(negative, this.coeff * o.coeff, this.exp + o.exp);
+  }
+
+  // Decimal.__truediv__: exact results come as close to the ideal exponent as they can.
+  private dividedBy(o: Decimal): Decimal {
+    const negative = this.negative !== o.negative;
+    if (this.kind !== 'finite' || o.kind !== 'finite') return this.specialDivide(o, negative);
+    if (o.coeff === 0n) {
+      if (this.coeff === 0n) throw pyError('InvalidOperation', "[<class 'decimal.DivisionUndefined'>]");
+      throw pyError('ZeroDivisionError', "[<class 'decimal.DivisionByZero'>]");
+    }
+    if (this.coeff === 0n) return Decimal.finite(negative, 0n, this.exp - o.exp);
+    const shift = digitCount(o.coeff) - digitCount(this.coeff) + PREC + 1;
+    let exp = this.exp - o.exp - shift;
+    const [n, d] = shift >= 0 ? [this.coeff * pow10(shift), o.coeff] : [this.coeff, o.coeff * pow10(-shift)];
+    let q = n / d;
+    if (n % d !== 0n) {
+      // not exact: a final 1 stands for the discarded remainder so rounding is correct
+      if (q % 5n === 0n) q += 1n;
+    } else {
+      const ideal = this.exp - o.exp;
+      while (exp < ideal && q % TEN === 0n) {
+        q /= TEN;
+        exp++;
+      }
+    }
+    return Decimal.finite(negative, q, exp);
+  }
+
+  private specialDivide(o: Decimal, negative: boolean): Decimal {
+    if (this.kind === 'nan' || o.kind === 'nan') return NAN;
+    if (this.kind === 'inf' && o.kind === 'inf') throw invalid();
+    if (this.kind === 'inf') return new Decimal(negative, 0n, 0, 'inf');
+    return new Decimal(negative, 0n, 0);
+  }
+
+  // Decimal's // and %: the quotient truncated toward zero, the remainder takes the dividend's sign.
+  private divmod(o: Decimal): [Decimal, Decimal] {
+    if (this.kind !== 'finite' || o.kind !== 'finite') {
+      if (this.kind === 'nan' || o.kind === 'nan') return [NAN, NAN];
+      if (this.kind === 'inf') throw invalid();
+      return [new Decimal(this.negative !== o.negative, 0n, 0), this];
+    }
+    if (o.coeff === 0n) {
+      if (this.coeff === 0n) throw pyError('InvalidOperation', "[<class 'decimal.DivisionUndefined'>]");
+      throw pyError('ZeroDivisionError', "[<class 'decimal.DivisionByZero'>]");
+    }
+    const e = Math.min(this.exp, o.exp);
+    const a = this.coeff * pow10(this.exp - e);
+    const b = o.coeff * pow10(o.exp - e);
+    const q = a / b;
+    if (digitCount(q) > PREC) throw pyError('InvalidOperation', "[<class 'decimal.DivisionImpossible'>]");
+    return [new Decimal(this.negative !== o.negative, q, 0), Decimal.finite(this.negative, a % b, e)];
+  }
+
+  // Only whole exponents: Decimal ** int is exact up to the context's precision.
+  private power(o: Decimal): Decimal {
+    if (this.kind !== 'finite' || o.kind !== 'finite' || (o.exp < 0 && o.coeff % pow10(-o.exp) !== 0n)) {
+      throw pyError('InvalidOperation', "[<class 'decimal.InvalidOperation'>]");
+    }
+    const n = o.__int__();
+    if (n < 0) return Decimal.fromInt(1).dividedBy(this.power(Decimal.fromInt(-n)));
+    let result = Decimal.fromInt(1);
+    for (let i = 0; i < n; i++) result = result.times(this);
+    return result;
+  }
+}
+
+const NAN = Decimal.parse('NaN');
+
+function invalid(): Error {
+  return pyError('InvalidOperation', "[<class 'decimal.InvalidOperation'>]");
+}
+
+/** Rounds away `drop` trailing digits of a coefficient, half to even. */
+function roundHalfEven(coeff: bigint, drop: number): bigint {
+  const unit = pow10(drop);
+  const q = coeff / unit;
+  const r = coeff % unit;
+  const twice = r * 2n;
+  return twice > unit || (twice === unit && q % 2n === 1n) ? q + 1n : q;
+}
+
+// ints and bools mix into Decimal arithmetic; floats do not
+function intOperand(v: unknown): Decimal | null {
+  if (typeof v === 'boolean') return Decimal.fromInt(v ? 1 : 0);
+  if (typeof v === 'number' && Number.isInteger(v)) return Decimal.fromInt(v);
+  return null;
+}
+
+// comparisons also take floats, compared at their exact value
+function comparable(v: unknown): Decimal | null {
+  if (v instanceof Decimal) return v;
+  if (v instanceof PyFloat) return Decimal.exactFloat(v.value);
+  if (typeof v === 'number' && !Number.isInteger(v)) return Decimal.exactFloat(v);
+  return intOperand(v);
+}

@@ -94,7 +94,7 @@ export async function runUnitTest(session: ProjectSession, unit: UnitTestNode, t
           swaps.push([rendered, adapter.dialect.quoteIdentifier(name)]);
         }
       }
-      checkInputsCovered(session, model, given, unit, compiled);
+      checkInputsCovered(session, model, given, unit, withoutUnusedCtes(compiled, n));
       // The model's sql_header runs first, as dbt puts it before the unit test's query (its
       // temporary macros and settings are the model's to use), reading the fixtures too.
       const header = typeof model.config['sql_header'] === 'string' ? model.config['sql_header'].trim() : '';
@@ -250,6 +250,51 @@ function selfContainedSql(sql: string, fixtures: readonly InputFixture[], inputs
   const seen = new Set<string>();
   const ctes = fixtures.filter((f) => !seen.has(f.cte) && seen.add(f.cte)).map((f) => cteFor(f.cte.slice('__dbt__cte__'.length), f.sql));
   return injectCtes(out, ctes);
+}
+
+// `sql` with the bodies of the set-aside definitions of ephemeral inputs emptied, and those of
+// the ephemeral CTEs only they read (nested ephemerals): the relations the test's query reads.
+function withoutUnusedCtes(sql: string, inputs: number): string {
+  let out = sql;
+  const emptied = new Set<string>();
+  for (let i = 1; i <= inputs; i++) {
+    out = emptyCte(out, `__rh_unit_unused_${i}`);
+    emptied.add(`__rh_unit_unused_${i}`);
+  }
+  for (let changed = inputs > 0; changed; ) {
+    changed = false;
+    for (const m of out.matchAll(/\b(__dbt__cte__\w+)\s+as\s*\(/gi)) {
+      const name = m[1]!;
+      if (emptied.has(name) || out.split(name).length - 1 > 1) continue;
+      out = emptyCte(out, name);
+      emptied.add(name);
+      changed = true;
+      break;
+    }
+  }
+  return out;
+}
+
+// `sql` with the body of the CTE `name` emptied (`name as ()`), when it is there.
+function emptyCte(sql: string, name: string): string {
+  const m = new RegExp(`\\b${name}\\s+as\\s*\\(`, 'i').exec(sql);
+  if (!m) return sql;
+  const open = m.index + m[0].length - 1;
+  const close = closingParen(sql, open);
+  return close === undefined ? sql : sql.slice(0, open + 1) + sql.slice(close);
+}
+
+// The index of the parenthesis closing the one at `open`, skipping quoted text and comments.
+function closingParen(sql: string, open: number): number | undefined {
+  let depth = 0;
+  for (let i = open; i < sql.length; i++) {
+    const ch = sql[i]!;
+    if (ch === "'" || ch === '"') i = endOfQuoted(sql, i, ch) - 1;
+    else if (sql.startsWith('--', i) || sql.startsWith('/*', i)) i = skipSpaceAndComments(sql, i) - 1;
+    else if (ch === '(') depth++;
+    else if (ch === ')' && --depth === 0) return i;
+  }
+  return undefined;
 }
 
 // `sql` without the CTE `name` (and the comma that joined it to its neighbour), when it is there.

@@ -77,4 +77,6 @@ CASES = [
     case('unknown_filter_in_unused_branch', '{% if false %}\n{{ x | nosuchfilter }}\n{% endif %}\nok\n'),
     case('escape_and_safe_without_autoescape', '{{ "<a>"|e }}|{{ "<a>"|safe }}|{{ "a&b"|escape }}'),
     case('list_of_dict_keys_sort_join', '{{ d.keys()|sort|join(",") }}|{{ d|list|reverse|list }}', context={'d': {'k2': 1, 'k1': 2, 'k3': 3}}),
+    case('map_select_on_none', "{#- map/select/reject over a missing (None) sequence yield nothing instead of failing. -#}\n{{ 'q' in nothing | map('lower') }}|{{ nothing | map('upper') | list }}|{{ nothing | map(attribute='name') | list }}\n{{ nothing | select | list }}|{{ nothing | reject('none') | list }}|{{ nothing | selectattr('x') | list }}|{{ nothing | rejectattr('x') | list }}\n{{ missing_name | map('lower') | list }}|{{ '' | map('upper') | list }}|{{ ('k' in nothing | map('lower')) or not nothing }}\n",
+         context={'nothing': None}),
 ]

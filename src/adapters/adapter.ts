@@ -24,7 +24,7 @@ export interface ColumnInfo {
 /**
  * A query's answer as plain, structured-clone-safe data.
  * Values: null, boolean, number (all integer and floating types; BIGINT/HUGEINT beyond 2^53 as string),
- * string (VARCHAR; DECIMAL as number; DATE `YYYY-MM-DD`; TIMESTAMP `YYYY-MM-DD HH:MM:SS[.ffffff]`;
+ * string (VARCHAR; DECIMAL as number, or exact text when ExecuteOptions.exactDecimals asks; DATE `YYYY-MM-DD`; TIMESTAMP `YYYY-MM-DD HH:MM:SS[.ffffff]`;
  * TIMESTAMPTZ with offset; TIME; INTERVAL; UUID), arrays for LIST/ARRAY, plain objects for STRUCT and MAP.
  */
 export interface QueryResult {
@@ -42,11 +42,22 @@ export interface ExecuteOptions {
   params?: unknown[];
   /** Stop fetching after this many rows (the query still runs). */
   maxRows?: number;
+  /**
+   * Hand top-level DECIMAL values over as their exact text with all their places (`12345678901234567.89`)
+   * instead of the nearest number, which holds only ~15 significant digits. Templates ask for it
+   * (run_query builds Python Decimals from the text); everything else gets numbers.
+   */
+  exactDecimals?: boolean;
 }
 
 /** Where a catalog lookup runs: on a named session it sees what that session's open transaction built. */
 export interface LookupOptions {
   session?: string;
+  /**
+   * Runs the statement a lookup sends when no cached answer serves it (`run` sends it); the
+   * --debug statement log passes one, so catalog queries are logged as dbt logs them.
+   */
+  runStatement?: (sql: string, params: readonly unknown[], run: () => QueryResult) => QueryResult;
 }
 
 /** What a warehouse can do; shared code branches on these, never on the adapter's name. */

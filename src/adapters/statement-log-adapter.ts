@@ -1,10 +1,10 @@
 // dbt's --debug log of the SQL a command sends: each statement with the session it runs on,
 // then its status and time, as dbt prints "On <node>: <sql>" and "SQL status: OK in 0.01 seconds".
-import type { Adapter, ExecuteOptions, QueryResult } from './adapter.js';
+import type { Adapter, ExecuteOptions, LookupOptions, QueryResult } from './adapter.js';
 
 /** Wraps an adapter so that every statement sent through execute/executeSync is logged with `log`. */
 export function statementLoggingAdapter(inner: Adapter, log: (line: string) => void): Adapter {
-  const before = (sql: string, options: ExecuteOptions | undefined): number => {
+  const before = (sql: string, options: { session?: string | undefined } | undefined): number => {
     log(`On ${options?.session ?? 'default'}: ${sql.trim()}`);
     return performance.now();
   };
@@ -33,13 +33,45 @@ export function statementLoggingAdapter(inner: Adapter, log: (line: string) => v
       after(started, result);
     }
   };
+  // A template's catalog lookups (adapter.get_relation, get_columns_in_relation, list_relations):
+  // the query each sends is logged as dbt logs its catalog queries; one the cache answers sends none.
+  const lookup = (options: LookupOptions | undefined): LookupOptions => ({
+    ...options,
+    runStatement: (sql, params, run) => {
+      const started = before(withParams(sql, params), options);
+      let result: QueryResult | undefined;
+      try {
+        result = options?.runStatement ? options.runStatement(sql, params, run) : run();
+        return result;
+      } finally {
+        after(started, result);
+      }
+    },
+  });
+  const listRelationsSync: Adapter['listRelationsSync'] = (database, schema, options) => inner.listRelationsSync(database, schema, lookup(options));
+  const getRelationSync: Adapter['getRelationSync'] = (relation, options) => inner.getRelationSync(relation, lookup(options));
+  const getColumnsSync: Adapter['getColumnsSync'] = (relation, options) => inner.getColumnsSync(relation, lookup(options));
   // Everything else is the inner adapter's own, run on it (its internal queries are not logged).
   return new Proxy(inner, {
     get(target, prop) {
       if (prop === 'execute') return execute;
       if (prop === 'executeSync') return executeSync;
+      if (prop === 'listRelationsSync') return listRelationsSync;
+      if (prop === 'getRelationSync') return getRelationSync;
+      if (prop === 'getColumnsSync') return getColumnsSync;
       const value: unknown = Reflect.get(target, prop, target);
       return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
     },
+  });
+}
+
+/** A parameterized statement as the log shows it: each $n replaced by its value as a SQL literal, as dbt logs the SQL it sends. */
+function withParams(sql: string, params: readonly unknown[]): string {
+  if (params.length === 0) return sql;
+  return sql.replace(/\$(\d+)/gu, (text, n: string) => {
+    const value = params[Number(n) - 1];
+    if (value === undefined) return text;
+    if (value === null) return 'null';
+    return typeof value === 'number' || typeof value === 'boolean' ? String(value) : `'${String(value).replace(/'/gu, "''")}'`;
   });
 }

@@ -8,6 +8,7 @@ import { CliLogger, type DbtLogLevel } from './cli-logger.js';
 import { parseCount } from './dbt-flags.js';
 import { parseThreads, parseVars, type ProjectFlags } from './global-options.js';
 import { LogFile } from './log-file.js';
+import { dbtInvocationFlags } from './invocation-flags.js';
 import { parseWarnErrorOptions, WARN_EVERYTHING, WARN_NOTHING, warnErrorPolicyOf, type WarnErrorPolicy } from './warn-error.js';
 
 /** Streams a command writes to; tests pass collectors. */
@@ -20,6 +21,8 @@ export interface CliIo {
   signal?: AbortSignal;
   /** Where DBT_* flag variables are read from; process.env when omitted. */
   env?: NodeJS.ProcessEnv;
+  /** The command line as given, after the program name (dbt's flags.INVOCATION_COMMAND). */
+  argv?: string[];
 }
 
 /** Builds the logger every command prints through, with dbt's logging, colour and warn-error flags applied. */
@@ -113,7 +116,7 @@ export async function sessionFor(
     target: flags.target,
     vars: parseVars(flags.vars),
     threads: parseThreads(flags.threads),
-    flags: { WHICH: which, WRITE_JSON: flags.writeJson ?? true, ...(flags.printerWidth ? { PRINTER_WIDTH: Number(flags.printerWidth) } : {}), WARN_ERROR: flags.warnError ?? false, ...(flags.debug ? { DEBUG: true } : {}), ...(flags.logFormat ? { LOG_FORMAT: flags.logFormat } : {}), ...extraFlags },
+    flags: { ...dbtInvocationFlags(flags, io, which, projectDir), WARN_ERROR: flags.warnError ?? false, ...extraFlags },
     logger,
     connect,
     invocationId: logger.invocationId,

@@ -15,7 +15,9 @@ import { applyDbtEnv } from './dbt-flags.js';
 import { flushLogFiles } from './log-file.js';
 
 /** Runs the CLI with the given arguments and returns the process exit code. */
-export async function main(argv: string[], io: CliIo = {}): Promise<number> {
+export async function main(argv: string[], callerIo: CliIo = {}): Promise<number> {
+  // The command line as given, for dbt's flags.INVOCATION_COMMAND.
+  const io: CliIo = { ...callerIo, argv };
   let exitCode = 0;
   const setExit = (code: number): void => {
     exitCode = code;

@@ -32,3 +32,27 @@ test('run_query cells of DOUBLE, FLOAT, DECIMAL and integer types render as agat
   const compiled = readFileSync(join(dir, 'target/compiled/tallies/models/tally.sql'), 'utf8');
   assert.match(compiled, /-- 3\.0\|0\.5\|60\.00\|7\|9000000000\|3\|1\.5\|120\.00\|60\|True\n/);
 });
+
+test('run_query DECIMAL cells are exact past the 15 digits a double holds, sums included', async () => {
+  const wide = await newProject('ledger');
+  try {
+    writeProjectFile(
+      wide,
+      'models/ledger.sql',
+      [
+        '{% if execute %}',
+        "{% set r = run_query(\"select 12345678901234567.89::decimal(38,2), sum(x), 0.1::decimal(18,3) from (values (0.1234567890::decimal(38,10)), (99999999999999999.9999999999::decimal(38,10))) t(x)\").rows[0] %}",
+        '-- {{ r[0] }}|{{ r[1] }}|{{ r[2] }}|{{ r[0] + 1 }}|{{ r[1] * 10 }}',
+        '{% endif %}',
+        'select 1 as id',
+        '',
+      ].join('\n'),
+    );
+    const run = await runCli(['compile', '--project-dir', wide, '--profiles-dir', wide]);
+    assert.equal(run.code, 0, run.err);
+    const compiled = readFileSync(join(wide, 'target/compiled/ledger/models/ledger.sql'), 'utf8');
+    assert.match(compiled, /-- 12345678901234567\.89\|100000000000000000\.1234567889\|0\.100\|12345678901234568\.89\|1000000000000000001\.234567889\n/);
+  } finally {
+    await rm(wide, { recursive: true, force: true });
+  }
+});

@@ -67,3 +67,35 @@ test('a unit test of an incremental model needs a boolean is_incremental, and a 
   assert.equal(noThis.code, 2);
   assert.match(noThis.err, /Unit test 'no_flag' for incremental model 'entry_log' must have a 'this' input/);
 });
+
+test('a ref rendered only when is_incremental is true needs an input too, not a read of its table', async () => {
+  writeProjectFile(dir, 'models/voided.sql', 'select 11 as entry_no\n');
+  writeProjectFile(dir, 'models/live_entries.sql', [
+    "{{ config(materialized='incremental') }}",
+    "select entry_no from {{ ref('entries') }}",
+    "{% if is_incremental() %} where entry_no not in (select entry_no from {{ ref('voided') }}) {% endif %}",
+    '',
+  ].join('\n'));
+  const live = (voided: string) => [
+    '  - name: skips_voided',
+    '    model: live_entries',
+    '    overrides: {macros: {is_incremental: true}}',
+    '    given:',
+    "      - input: ref('entries')",
+    '        rows: [{entry_no: 11, kind: a}, {entry_no: 12, kind: b}]',
+    '      - input: this',
+    '        rows: []',
+    voided,
+    '    expect:',
+    '      rows: [{entry_no: 11}]',
+    '',
+  ].filter(Boolean).join('\n');
+  unitTests(live(''));
+  assert.equal((await cli('run', '--select', 'entries', 'voided', 'live_entries')).code, 0);
+  const missing = await cli('test', '--select', 'test_name:skips_voided');
+  assert.equal(missing.code, 1);
+  assert.match(missing.err, /depends on a node named 'voided' which was not found/);
+  unitTests(live("      - input: ref('voided')\n        rows: [{entry_no: 12}]"));
+  const given = await cli('test', '--select', 'test_name:skips_voided');
+  assert.equal(given.code, 0, `${given.out}\n${given.err}`);
+});

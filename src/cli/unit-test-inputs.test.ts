@@ -4,7 +4,7 @@
 // although it is inlined as a CTE.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { newProject, readArtifact, runCli, writeProjectFile } from './test-helpers.js';
@@ -91,6 +91,27 @@ describe('unit test inputs from seeds', () => {
       assert.equal(results.find((r) => r.unique_id.endsWith('.revenue_from_seed_prices'))?.status, 'pass');
     } finally {
       writeProjectFile(dir, 'models/unit.yml', yml);
+    }
+  });
+
+  test('a given ephemeral input stands for the ephemerals and tables it reads, which need no input', async () => {
+    writeProjectFile(dir, 'models/loaf_labels.sql', "{{ config(materialized='ephemeral') }}\nselect loaf_id, loaf_name || '!' as label from {{ ref('loaf_names') }} join {{ ref('loaf_sales') }} using (loaf_id)\n");
+    writeProjectFile(dir, 'models/label_board.sql', "select label from {{ ref('loaf_labels') }}\n");
+    writeProjectFile(dir, 'models/label_unit.yml', `unit_tests:
+  - name: board_from_labels
+    model: label_board
+    given:
+      - input: ref('loaf_labels')
+        format: sql
+        rows: select 4 as loaf_id, 'oat!' as label
+    expect:
+      rows: [{label: oat!}]
+`);
+    try {
+      const run = await runCli(['test', '--project-dir', dir, '--profiles-dir', dir, '--select', 'label_board']);
+      assert.equal(run.code, 0, `${run.out}\n${run.err}`);
+    } finally {
+      for (const f of ['models/loaf_labels.sql', 'models/label_board.sql', 'models/label_unit.yml']) rmSync(join(dir, f));
     }
   });
 

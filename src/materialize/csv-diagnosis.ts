@@ -5,6 +5,8 @@ export interface CsvProblem {
   line: number;
   message: string;
   excerpt?: string;
+  /** What to do, when it is not the usual delimiter-and-quotes advice. */
+  hint?: string;
 }
 
 /**
@@ -15,6 +17,7 @@ export interface CsvProblem {
 export async function diagnoseCsv(path: string, delimiter: string, warehouseMessage: string): Promise<CsvProblem | undefined> {
   // DuckDB's CSV errors say `CSV Error on Line: N`; its `LINE 1:` marks a position in the SQL text, not the file.
   const reported = /CSV Error on Line:\s*(\d+)/u.exec(warehouseMessage);
+  if (/not utf-8 encoded|Invalid unicode/iu.test(warehouseMessage)) return notUtf8(path);
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -110,6 +113,35 @@ function scan(text: string, lines: string[], delimiter: string): CsvProblem | un
   }
   if (inQuotes) return { line: quoteLine, message: 'a quoted field is never closed', excerpt: lines[quoteLine - 1] ?? '' };
   return endRecord();
+}
+
+/** The first line of a file holding bytes that are not UTF-8 (DuckDB's own line number is that of its buffer). */
+async function notUtf8(path: string): Promise<CsvProblem | undefined> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch {
+    return undefined;
+  }
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let start = 0;
+  for (let line = 1; start <= bytes.length; line++) {
+    const end = bytes.indexOf(0x0a, start);
+    const slice = bytes.subarray(start, end < 0 ? bytes.length : end);
+    try {
+      decoder.decode(slice);
+    } catch {
+      return {
+        line,
+        message: 'it is not UTF-8 text (dbt reads seed files as UTF-8)',
+        excerpt: slice.toString('latin1').replace(/\r$/u, ''),
+        hint: 'Save the file with UTF-8 encoding (for example `iconv -f windows-1252 -t utf-8`).',
+      };
+    }
+    if (end < 0) break;
+    start = end + 1;
+  }
+  return undefined;
 }
 
 function firstLine(message: string): string {

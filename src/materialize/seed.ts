@@ -174,7 +174,7 @@ function malformed(node: CompiledNode, delimiter: string, problem: CsvProblem, c
     'seed-malformed',
     `Seed file ${node.original_file_path} is malformed at line ${problem.line}: ${problem.message}.`,
     { file: node.original_file_path, line: problem.line },
-    delimiter === ',' ? 'Check the row\'s delimiters and quotes; set `delimiter` in the seed config if the file is not comma-separated.' : undefined,
+    problem.hint ?? (delimiter === ',' ? 'Check the row\'s delimiters and quotes; set `delimiter` in the seed config if the file is not comma-separated.' : undefined),
     cause,
   );
   if (problem.excerpt !== undefined) err.diagnostic.excerpt = problem.excerpt;

@@ -3,6 +3,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { Cron } from 'croner';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import { userError, type SourceLocation } from '../core/diagnostic.js';
+import { yamlSyntaxError } from '../core/yaml-syntax-error.js';
 import { mergeEnv, readEnvFile } from '../ingest/config/env-file.js';
 import { redactUrl, substituteEnvVars, type EnvLookup } from './env-values.js';
 import { parseDuration, splitCommandLine } from './text-values.js';
@@ -100,10 +101,7 @@ const PIPELINE_KEYS = new Set(['name', 'description', 'steps', 'schedule', 'on_f
 export function parsePipelines(text: string, file: string, projectDir: string, env: EnvLookup = process.env): PipelinesConfig {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines });
-  if (doc.errors.length > 0) {
-    const e = doc.errors[0]!;
-    throw userError('pipeline-invalid', `pipelines.yml is not valid YAML: ${e.message.split('\n')[0]}`, { file, line: e.linePos?.[0]?.line });
-  }
+  if (doc.errors[0]) throw yamlSyntaxError(doc.errors[0], text, file, 'pipeline-invalid', 'pipelines.yml is not valid YAML');
   const at = (node: unknown): SourceLocation => {
     const range = (node as YamlNode | undefined)?.range;
     return range ? { file, line: lines.linePos(range[0]).line, column: lines.linePos(range[0]).col } : { file };

@@ -42,6 +42,8 @@ export interface ProjectSession {
   /** The warehouse as the renderer's templates reach it (with `adapter`). */
   bridge: SessionBridge | undefined;
   invocationId: string;
+  /** dbt's `flags` the session was opened with (run_results.json's `args` are built from them). */
+  flags: Record<string, unknown>;
   startedAt: Date;
   threads: number;
   logger: Logger;
@@ -134,6 +136,7 @@ export async function openSession(options: SessionOptions): Promise<ProjectSessi
       adapter,
       bridge,
       invocationId,
+      flags: options.flags,
       startedAt,
       threads,
       logger,

@@ -243,7 +243,9 @@ function errorMessage(kind: string, node: CompiledNode, error: unknown): string 
     const loc = error.diagnostic.location;
     detail = error.diagnostic.message;
     if (loc?.line && loc.file) detail += `\n  (line ${loc.line}${loc.column ? `, column ${loc.column}` : ''} of ${loc.file})`;
-    if (error.diagnostic.hint) detail += `\n  ${error.diagnostic.hint}`;
+    // A heading naming this same node (from exceptions.raise_*) would only repeat the first line.
+    const hint = error.diagnostic.hint;
+    if (hint && !hint.endsWith(` in ${node.resource_type} ${node.name} (${node.original_file_path})`)) detail += `\n  ${hint}`;
   } else if (error instanceof Error) {
     detail = error.message;
   } else {

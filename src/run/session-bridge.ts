@@ -25,7 +25,8 @@ export function sessionBridge(adapter: Adapter): SessionBridge {
     get dialect() {
       return adapter.dialect;
     },
-    executeSync: (sql) => adapter.executeSync(sql, onSession()),
+    // Templates hold query results as agate does: DECIMALs exact (run_query builds Decimals from the text).
+    executeSync: (sql) => adapter.executeSync(sql, { ...onSession(), exactDecimals: true }),
     // Catalog lookups too: a post-hook describing `this` must see the relation its transaction built.
     getRelationSync: (relation) => adapter.getRelationSync(relation, onSession()),
     getColumnsSync: (relation) => adapter.getColumnsSync(relation, onSession()),

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Decimal } from './decimal.js';
 import { NotImplemented, PyFloat } from './values.js';
+import { Environment } from './environment.js';
 
 const d = (text: string) => Decimal.parse(text);
 const s = (v: unknown) => (v as Decimal).__str__();
@@ -39,4 +40,52 @@ test('a Decimal compares exactly with ints and floats, and refuses float arithme
   assert.equal(d('2').__eq__('2'), NotImplemented);
   assert.throws(() => d('2').__add__(0.5), /unsupported operand type\(s\) for \+: 'decimal.Decimal' and 'float'/);
   assert.throws(() => d('2').__rmul__(new PyFloat(2)), /unsupported operand type\(s\) for \*: 'float' and 'decimal.Decimal'/);
+});
+
+test("powers are Python's: integer powers exact with the ideal exponent, others correctly rounded to 28 digits", () => {
+  const cases: [string, string, string][] = [
+    ['2', '0.5', '1.414213562373095048801688724'],
+    ['2', '-0.5', '0.7071067811865475244008443621'],
+    ['4', '0.5', '2.000000000000000000000000000'],
+    ['1.1', '0.1', '1.009576582776887025717734581'],
+    ['123.456', '7.89', '31771028258180977.30906865968'],
+    ['0.9', '1000', '1.747871251722651609659974619E-46'],
+    ['1.1', '5000', '9.192333899070653295783305861E+206'],
+    ['1.50', '2', '2.2500'],
+    ['2', '100', '1.267650600228229401496703205E+30'],
+    ['7', '-3', '0.002915451895043731778425655977'],
+    ['0.50', '-1', '2'],
+    ['1.00', '3', '1.000000'],
+    ['10', '1000', '1.000000000000000000000000000E+1000'],
+    ['0.0001', '-3', '1E+12'],
+    ['-2', '3', '-8'],
+    ['-1.5', '-3', '-0.2962962962962962962962962963'],
+    ['0.00', '2', '0'],
+    ['0', '-2', 'Infinity'],
+    ['1.0', '0.5', '1.000000000000000000000000000'],
+    ['950512.795398', '-38', '6.880139341031362949699321530E-228'],
+  ];
+  assert.deepEqual(
+    cases.map(([x, y]) => `${x} ** ${y} = ${s(d(x).__pow__(d(y)))}`),
+    cases.map(([x, y, r]) => `${x} ** ${y} = ${r}`),
+  );
+  assert.equal(s(d('1.5').__pow__(3)), '3.375');
+  assert.equal(s(d('2').__rpow__(3)), '9');
+  assert.throws(() => d('-8').__pow__(d('0.5')), /InvalidOperation/);
+  assert.throws(() => d('0').__pow__(0), /InvalidOperation/);
+});
+
+test('unary plus rounds to the context and makes a negative zero positive', () => {
+  assert.deepEqual([d('-0').__pos__(), d('1.000').__pos__(), d('-0.00').__pos__(), d('-2.5').__pos__()].map(s), ['0', '1.000', '0.00', '-2.5']);
+  assert.equal(new Environment().renderString('{{ +x }}|{{ -x }}', { x: d('-0.50') }), '-0.50|0.50');
+});
+
+test('equal Decimals, ints and floats are one dict key and one unique() member, as Python hashes them', () => {
+  const env = new Environment();
+  const ctx = { a: d('1.0'), b: d('1.00'), h: d('0.5'), t1: d('0.10'), t2: d('0.1') };
+  assert.equal(
+    env.renderString("{% set m = {a: 'a', b: 'b', 1: 'c', h: 'h', 0.5: 'half', t1: 'x', t2: 'y'} %}{{ m }}|{{ m[1] }}|{{ 1 in m }}", ctx),
+    "{Decimal('1.0'): 'c', Decimal('0.5'): 'half', Decimal('0.10'): 'y'}|c|True",
+  );
+  assert.equal(env.renderString('{{ [a, b, 1, t1, t2, h, 0.5] | unique | list }}', ctx), "[Decimal('1.0'), Decimal('0.10'), Decimal('0.5')]");
 });

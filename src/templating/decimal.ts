@@ -2,6 +2,7 @@
 // non-integer number as a Decimal, so `run_query` values print with their scale (60.00, 3.0)
 // and do exact decimal arithmetic under Python's default context (28 digits, half-even).
 import { pyError } from './errors.js';
+import { approxPower, roundHalfEven } from './decimal-power.js';
 import { NotImplemented, PyFloat, floatRepr } from './values.js';
 
 const PREC = 28;
@@ -132,6 +133,36 @@ export class Decimal {
     if (this.kind !== 'finite' || exp === this.exp) return this;
     if (exp < this.exp) return new Decimal(this.negative, this.coeff * pow10(this.exp - exp), exp);
     return new Decimal(this.negative, roundHalfEven(this.coeff, exp - this.exp), exp);
+  }
+
+  /** +d: the value rounded to the context (so `+Decimal('-0')` is `0`), as Python's unary plus. */
+  __pos__(): Decimal {
+    if (this.kind === 'finite' && this.coeff === 0n) return new Decimal(false, 0n, this.exp);
+    return this.fix();
+  }
+
+  /**
+   * What a dict key or set member is, as Python's hash() and == see it: a Decimal equal to an int
+   * is that int (so 1, 1.0, Decimal('1.00') are one key), one equal to a float is that float,
+   * others are their value with trailing zeros dropped (Decimal('0.10') is Decimal('0.1')).
+   */
+  hashIdentity(): unknown {
+    if (this.kind === 'nan') return this;
+    if (this.kind === 'inf') return this.negative ? -Infinity : Infinity;
+    if (this.coeff === 0n) return 0;
+    let coeff = this.coeff;
+    let exp = this.exp;
+    while (coeff % TEN === 0n) {
+      coeff /= TEN;
+      exp++;
+    }
+    if (exp >= 0 && exp < 16) {
+      const n = Number((this.negative ? -coeff : coeff) * pow10(exp));
+      if (Number.isSafeInteger(n)) return n;
+    }
+    const x = this.__float__();
+    if (Decimal.exactFloat(x).compare(this) === 0) return x;
+    return `\u0000Decimal${this.negative ? '-' : ''}${coeff}E${exp}`;
   }
 
   __neg__(): Decimal {
@@ -312,32 +343,96 @@ export class Decimal {
     return [new Decimal(this.negative !== o.negative, q, 0), Decimal.finite(this.negative, a % b, e)];
   }
 
-  // Only whole exponents: Decimal ** int is exact up to the context's precision.
+  // Decimal.__pow__: an integer power is computed exactly, then rounded to the context (its exact
+  // form keeps the ideal exponent, so Decimal('1.50') ** 2 is 2.2500); any other power is
+  // e**(y·ln x) correctly rounded to 28 digits (see decimal-power.ts).
   private power(o: Decimal): Decimal {
-    if (this.kind !== 'finite' || o.kind !== 'finite' || (o.exp < 0 && o.coeff % pow10(-o.exp) !== 0n)) {
-      throw pyError('InvalidOperation', "[<class 'decimal.InvalidOperation'>]");
+    if (this.kind === 'nan' || o.kind === 'nan') return NAN;
+    const integral = o.kind === 'finite' && (o.exp >= 0 || o.coeff % pow10(-o.exp) === 0n);
+    const isZero = (d: Decimal): boolean => d.kind === 'finite' && d.coeff === 0n;
+    if (isZero(o)) {
+      if (isZero(this)) throw invalid();
+      return new Decimal(false, 1n, 0);
     }
-    const n = o.__int__();
-    if (n < 0) return Decimal.fromInt(1).dividedBy(this.power(Decimal.fromInt(-n)));
-    let result = Decimal.fromInt(1);
-    for (let i = 0; i < n; i++) result = result.times(this);
-    return result;
+    let negative = false;
+    if (this.negative) {
+      if (integral) negative = o.integerValue() % 2n !== 0n;
+      else if (!isZero(this)) throw invalid();
+    }
+    const base = new Decimal(false, this.coeff, this.exp, this.kind);
+    const infinity = new Decimal(negative, 0n, 0, 'inf');
+    const zero = new Decimal(negative, 0n, 0);
+    if (isZero(base)) return o.negative ? infinity : zero;
+    if (base.kind === 'inf') return o.negative ? zero : infinity;
+    if (base.compare(ONE) === 0) {
+      // 1 ** y: the exponent follows an integer y (1.0 ** 3 is 1.000), else 28 digits
+      let exp = 1 - PREC;
+      if (integral) {
+        const n = o.integerValue();
+        exp = Math.max(1 - PREC, base.exp * (o.negative ? 0 : n > BigInt(PREC) ? PREC : Number(n)));
+      }
+      return new Decimal(negative, pow10(-exp), exp);
+    }
+    if (o.kind === 'inf') return (o.negative === false) === base.compare(ONE) < 0 ? zero : infinity;
+    let xc = base.coeff;
+    let xe = base.exp;
+    while (xc % TEN === 0n) {
+      xc /= TEN;
+      xe++;
+    }
+    if (integral && xc === 1n) {
+      // a power of ten: exact at any size, padded toward the ideal exponent for a positive power
+      const n = Number(o.integerValue());
+      if (n < 0) return new Decimal(negative, 1n, xe * n);
+      const zeros = Math.min(xe * n - base.exp * n, PREC);
+      return Decimal.finite(negative, pow10(zeros), xe * n - zeros);
+    }
+    if (integral) {
+      const n = o.integerValue();
+      const m = n < 0n ? -n : n;
+      // past a few thousand digits the exact power is not worth building: it is rounded anyway
+      if (m * BigInt(digitCount(xc)) <= 4000n) {
+        const k = Number(m);
+        if (n > 0n) {
+          const exact = xc ** m;
+          const zeros = Math.max(0, Math.min(xe * k - base.exp * k, PREC + 1 - digitCount(exact)));
+          return Decimal.finite(negative, exact * pow10(zeros), xe * k - zeros);
+        }
+        const power = xc ** m;
+        const q = ONE.dividedBy(new Decimal(false, power, xe * k));
+        // an exact reciprocal (q · x^m == 1, no rounding) comes without trailing zeros
+        const e = q.exp + xe * k;
+        const exact = e <= 0 && q.coeff * power === pow10(-e);
+        return exact ? q.stripped(negative) : new Decimal(negative, q.coeff, q.exp);
+      }
+    }
+    const r = approxPower(xc, xe, o.negative, o.coeff, o.exp, PREC);
+    if (r === 'overflow') throw pyError('Overflow', "[<class 'decimal.Overflow'>]");
+    if (r === 'underflow') return new Decimal(negative, 0n, -1000026);
+    return new Decimal(negative, r.coeff, r.exp);
+  }
+
+  // the integer value of an integral finite Decimal, exactly
+  private integerValue(): bigint {
+    const n = this.exp >= 0 ? this.coeff * pow10(this.exp) : this.coeff / pow10(-this.exp);
+    return this.negative ? -n : n;
+  }
+
+  private stripped(negative: boolean): Decimal {
+    let { coeff, exp } = this;
+    while (coeff !== 0n && coeff % TEN === 0n) {
+      coeff /= TEN;
+      exp++;
+    }
+    return new Decimal(negative, coeff, exp);
   }
 }
 
 const NAN = Decimal.parse('NaN');
+const ONE = Decimal.fromInt(1);
 
 function invalid(): Error {
   return pyError('InvalidOperation', "[<class 'decimal.InvalidOperation'>]");
-}
-
-/** Rounds away `drop` trailing digits of a coefficient, half to even. */
-function roundHalfEven(coeff: bigint, drop: number): bigint {
-  const unit = pow10(drop);
-  const q = coeff / unit;
-  const r = coeff % unit;
-  const twice = r * 2n;
-  return twice > unit || (twice === unit && q % 2n === 1n) ? q + 1n : q;
 }
 
 // ints and bools mix into Decimal arithmetic; floats do not

@@ -4,7 +4,7 @@ import { attrGetter, bind, ignoreCase, multiAttrGetter } from './filter-helpers.
 import { add, cmp, eq } from './ops.js';
 import { pySort } from './python-methods.js';
 import type { Runtime } from './runtime.js';
-import { Kwargs, Undefined, num, pyRepr, pyStr, truthy, tuple } from './values.js';
+import { Kwargs, Undefined, hashIdentity, num, pyRepr, pyStr, truthy, tuple } from './values.js';
 
 type Filter = (this: Runtime, value: unknown, ...args: unknown[]) => unknown;
 
@@ -34,9 +34,17 @@ function selectOrReject(rt: Runtime, value: unknown, args: unknown[], lookupAttr
   return rt.iter(value).filter((x) => test(getter(x)) === keep);
 }
 
-/** Hashable identity of a value for unique(). */
-const hashKey = (v: unknown): string => (typeof v === 'string' ? `s${v}` : `r${pyRepr(v)}`);
-
+/** Identity of a value for unique(): Python's hash equality (1, True and Decimal('1.00') are one), or the repr of an unhashable value. */
+const hashKey = (v: unknown): string => {
+  if (typeof v === 'string') return `s${v}`;
+  let id: unknown;
+  try {
+    id = hashIdentity(v);
+  } catch {
+    return `r${pyRepr(v)}`;
+  }
+  return typeof id === 'string' ? `h${id}` : `r${pyRepr(id)}`;
+};
 function minMax(rt: Runtime, value: unknown, args: unknown[], wantMax: boolean): unknown {
   const [caseSensitive, attribute] = bind(wantMax ? 'max' : 'min', args, ['case_sensitive', 'attribute']);
   const items = rt.iter(value);

@@ -178,6 +178,8 @@ export function neg(a: unknown): unknown {
 export function pos(a: unknown): unknown {
   if (isNum(a)) return typeof a === 'boolean' ? +a : a;
   if (a instanceof Undefined) a.fail();
+  const f = dunder(a, '__pos__');
+  if (f) return f();
   throw pyError('TypeError', `bad operand type for unary +: '${typeName(a)}'`);
 }
 

@@ -157,7 +157,14 @@ function hashKey(k: unknown): unknown {
     }).join(',')}`;
   }
   if (isDict(k) || k instanceof PyDict) throw pyError('TypeError', "unhashable type: 'dict'");
-  return k;
+  // host values equal across types (Decimal('1.0') == 1) share a hash, as in Python
+  const identity = dunder(k, 'hashIdentity');
+  return identity ? identity() : k;
+}
+
+/** The identity of a value as a Python set or dict key sees it (1, 1.0, True and Decimal('1.00') are one); throws for unhashable values. */
+export function hashIdentity(k: unknown): unknown {
+  return hashKey(k);
 }
 
 /**
@@ -407,7 +414,12 @@ export function pyStr(v: unknown): string {
   if (v === null) return 'None';
   if (v instanceof PyFloat) return floatRepr(v.value);
   if (v instanceof Undefined) return v.toString();
-  if (Array.isArray(v) || isDict(v) || v instanceof Namespace || v instanceof PyDict) return pyRepr(v);
+  if (Array.isArray(v)) {
+    // a host sequence may print itself (agate's Row is `<agate.Row: (...)>`)
+    const own = dunder(v, '__str__');
+    return own ? String(own()) : pyRepr(v);
+  }
+  if (isDict(v) || v instanceof Namespace || v instanceof PyDict) return pyRepr(v);
   const str = dunder(v, '__str__') ?? dunder(v, '__repr__');
   if (str) return String(str());
   if (v instanceof Map) {

@@ -134,11 +134,11 @@ export class DuckDbAdapter implements Adapter {
   // and keeps its answer out of the cache: the cache holds committed state, the session also
   // sees what its transaction built and may still roll back.
   listRelationsSync(database: string, schema: string, options?: LookupOptions): RelationInfo[] {
-    if (options?.session !== undefined) return readRelations(this.runSync(listRelationsStatement(database, schema), options.session));
+    if (options?.session !== undefined) return readRelations(this.lookupSync(listRelationsStatement(database, schema), options));
     const cached = this.catalog.listing(database, schema);
     if (cached) return cached;
     const at = this.catalog.now;
-    const listed = readRelations(this.runSync(listRelationsStatement(database, schema)));
+    const listed = readRelations(this.lookupSync(listRelationsStatement(database, schema), options));
     this.catalog.store(at, database, schema, '', listed);
     return listed;
   }
@@ -158,11 +158,11 @@ export class DuckDbAdapter implements Adapter {
   getRelationSync(relation: RelationRef, options?: LookupOptions): RelationInfo | undefined {
     const database = relation.database ?? this.defaultDatabase;
     const session = options?.session;
-    if (session !== undefined || !this.catalog.covers(database)) return readRelations(this.runSync(this.relationStatement(relation), session))[0];
+    if (session !== undefined || !this.catalog.covers(database)) return readRelations(this.lookupSync(this.relationStatement(relation), options))[0];
     const cached = this.catalog.find(database, relation.schema, relation.identifier);
     if (cached !== undefined) return cached ?? undefined;
     const at = this.catalog.now;
-    const read = readRelations(this.runSync(relationsWithPrefixStatement(database, relation.schema, relation.identifier)));
+    const read = readRelations(this.lookupSync(relationsWithPrefixStatement(database, relation.schema, relation.identifier), options));
     return this.keep(at, relation, read);
   }
 
@@ -171,7 +171,7 @@ export class DuckDbAdapter implements Adapter {
   }
 
   getColumnsSync(relation: RelationRef, options?: LookupOptions): ColumnInfo[] {
-    return readColumns(this.runSync(this.columnsStatement(relation), options?.session));
+    return readColumns(this.lookupSync(this.columnsStatement(relation), options));
   }
 
   async listSchemas(database: string): Promise<string[]> {
@@ -265,6 +265,12 @@ export class DuckDbAdapter implements Adapter {
 
   private runSync(statement: Statement, session?: string): QueryResult {
     return this.executeSync(statement.sql, session === undefined ? { params: statement.params } : { params: statement.params, session });
+  }
+
+  // A template's catalog lookup: on its session, if it names one, and through the caller's runner (the --debug log).
+  private lookupSync(statement: Statement, options: LookupOptions | undefined): QueryResult {
+    const run = (): QueryResult => this.runSync(statement, options?.session);
+    return options?.runStatement ? options.runStatement(statement.sql, statement.params, run) : run();
   }
 }
 

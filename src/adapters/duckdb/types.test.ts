@@ -99,6 +99,14 @@ describe('values crossing the thread boundary', () => {
     assert.deepEqual(queried.rows[0], CASES.map((c) => c.value));
   });
 
+  it('hands DECIMAL values over as exact text with all their places when asked, numbers otherwise', async () => {
+    const sql = 'select 12345678901234567.89::decimal(38,2) as a, -0.5::decimal(4,2) as b, 7::decimal(5,0) as c, sum(x) as d, null::decimal(20,3) as e, [1.5::decimal(4,1)] as f from (values (0.1234567890::decimal(38,10)), (99999999999999999.9999999999::decimal(38,10))) t(x)';
+    const exact = await db.execute(sql, { exactDecimals: true });
+    assert.deepEqual(exact.rows, [['12345678901234567.89', '-0.50', '7', '100000000000000000.1234567889', null, [1.5]]]);
+    assert.deepEqual(db.executeSync(sql, { exactDecimals: true }).rows, exact.rows);
+    assert.deepEqual((await db.execute(sql)).rows, [[12345678901234567.89, -0.5, 7, 100000000000000000.1234567889, null, [1.5]]]);
+  });
+
   it('round-trips values through params into a table and back', async () => {
     await db.execute('create or replace table typed (i integer, b bigint, d decimal(10,2), s varchar, dt date, ts timestamp, ok boolean, tags varchar[])');
     const row = [5, 9007199254740991, 12.34, "it's", '2024-05-06', '2024-05-06 07:08:09.5', false, ['a', 'b']];

@@ -105,10 +105,25 @@ const PASS_THROUGH = new Set<DuckDBTypeId>([
   DuckDBTypeId.VARCHAR,
 ]);
 
-/** The conversion for one column's values, or undefined when they need none. */
-export function converterFor(type: DuckDBType): ((value: DuckDBValue) => unknown) | undefined {
+/**
+ * The conversion for one column's values, or undefined when they need none. With `exactDecimals`,
+ * a DECIMAL column's values come as their exact text (see ExecuteOptions.exactDecimals).
+ */
+export function converterFor(type: DuckDBType, exactDecimals = false): ((value: DuckDBValue) => unknown) | undefined {
   if (PASS_THROUGH.has(type.typeId)) return undefined;
+  if (exactDecimals && type.typeId === DuckDBTypeId.DECIMAL) {
+    return (value) => (value instanceof DuckDBDecimalValue ? decimalText(value.value, value.scale) : toPlain(value, type));
+  }
   return (value) => toPlain(value, type);
+}
+
+/** A DECIMAL's scaled integer as exact text with all `scale` places (`-0.50`, `12345678901234567.89`). */
+export function decimalText(scaled: bigint, scale: number): string {
+  const sign = scaled < 0n ? '-' : '';
+  const digits = (scaled < 0n ? -scaled : scaled).toString();
+  if (scale === 0) return sign + digits;
+  const padded = digits.padStart(scale + 1, '0');
+  return `${sign}${padded.slice(0, -scale)}.${padded.slice(-scale)}`;
 }
 
 function bigintToPlain(value: bigint): number | string {

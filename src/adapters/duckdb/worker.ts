@@ -12,6 +12,7 @@ import {
   type DuckDBType,
   type DuckDBValue,
 } from '@duckdb/node-api';
+import { dirname } from 'node:path';
 import { isReelhouseError, userError, type ReelhouseError } from '../../core/diagnostic.js';
 import { serveWorkerRpc } from '../../core/sync-bridge.js';
 import type { ExecuteOptions } from '../adapter.js';
@@ -143,7 +144,7 @@ async function runStatement(connection: DuckDBConnection, sql: string, options: 
       result = streaming ? await connection.stream(sql, values, types) : await connection.run(sql, values, types);
     }
     const columnTypes = result.columnTypes();
-    const reader = new ColumnReader(columnTypes);
+    const reader = new ColumnReader(columnTypes, options.exactDecimals === true);
     if (result instanceof DuckDBMaterializedResult) {
       // A materialized result's chunks are read synchronously: no extra trip through libuv.
       for (let index = 0; index < result.chunkCount; index++) reader.append(result.getChunk(index));
@@ -172,9 +173,9 @@ class ColumnReader {
   rowCount = 0;
   private readonly converters: (((value: DuckDBValue) => unknown) | undefined)[];
 
-  constructor(types: DuckDBType[]) {
+  constructor(types: DuckDBType[], exactDecimals: boolean) {
     this.data = types.map(() => []);
-    this.converters = types.map(converterFor);
+    this.converters = types.map((type) => converterFor(type, exactDecimals));
   }
 
   append(chunk: DuckDBDataChunk): void {
@@ -224,7 +225,16 @@ function openError(error: unknown, path: string): ReelhouseError {
       `DuckDB allows one writer per database file. Stop that process, or run this command through the running \`reelhouse serve\` (its server owns the file). To only read, open it read-only.`,
     );
   }
-  return userError('warehouse-open-failed', `Could not open the warehouse ${path}: ${firstLine(message)}`);
+  // DuckDB creates the file but not its folder; say which folder, and where the path comes from.
+  const folder = dirname(path);
+  const hint = /No such file or directory/u.test(message)
+    ? `The folder ${folder} does not exist: create it, or set path: in the target's output in profiles.yml to a file in a folder that exists.`
+    : /Permission denied|Read-only file system/iu.test(message)
+      ? `The warehouse file or its folder ${folder} cannot be written: fix its permissions, or set path: in the target's output in profiles.yml to a writable place.`
+      : /Not a directory/u.test(message)
+        ? `Part of the folder ${folder} is a file, not a folder: set path: in the target's output in profiles.yml to a file in a folder.`
+        : undefined;
+  return userError('warehouse-open-failed', `Could not open the warehouse ${path}: ${firstLine(message)}`, undefined, hint);
 }
 
 function settingLiteral(value: string | number | boolean): string {

@@ -15,6 +15,7 @@ import { formatTable } from './format-table.js';
 import { refuseInlineWithSelection } from './show.js';
 import { parseSampleWindow } from '../sample-window.js';
 import type { ProjectSession } from '../../run/project-session.js';
+import { invocationArgsDict } from '../../project/context/invocation-args.js';
 
 const DESCRIPTIONS: Record<NodeCommand, string> = {
   run: 'build the selected models',
@@ -32,6 +33,8 @@ export function registerNodeCommands(program: Command, io: CliIo, setExit: (code
     if (name === 'compile') {
       cmd.option('--inline <sql>', 'compile this SQL instead of project nodes');
       cmd.addOption(new Option('--output <format>', 'how the compiled node is printed: text (default) or json').choices(['text', 'json']));
+      cmd.option('--inject-ephemeral-ctes', "prepend the CTEs of the ephemeral models a node refs (the default)");
+      cmd.option('--no-inject-ephemeral-ctes', 'leave the __dbt__cte__ references of ephemeral models without their CTEs');
     }
     // The commands dbt gives --empty and --resource-type to.
     if (['run', 'build', 'compile', 'snapshot'].includes(name)) withEmptyFlag(cmd);
@@ -40,14 +43,14 @@ export function registerNodeCommands(program: Command, io: CliIo, setExit: (code
     if (name === 'seed') cmd.option('--show', 'print a sample of each loaded seed');
     // dbt's build takes --show (from seed) and prints nothing for it.
     if (name === 'build') cmd.addOption(new Option('--show', 'accepted for dbt compatibility; build prints no seed sample, as in dbt').hideHelp());
-    cmd.action(async (flags: SelectionFlags & OwnerFlags & { inline?: string; output?: string; show?: boolean }, command: Command) => {
+    cmd.action(async (flags: SelectionFlags & OwnerFlags & { inline?: string; output?: string; show?: boolean; injectEphemeralCtes?: boolean }, command: Command) => {
       setExit(await withWarehouseOwner(flags, io, command, () => runNodeCommand(name, flags, io)));
     });
   }
 }
 
 /** Runs one node command and returns its exit code (0 ok, 1 node failures). */
-export async function runNodeCommand(name: NodeCommand, flags: SelectionFlags & { inline?: string; output?: string; show?: boolean }, io: CliIo): Promise<number> {
+export async function runNodeCommand(name: NodeCommand, flags: SelectionFlags & { inline?: string; output?: string; show?: boolean; injectEphemeralCtes?: boolean }, io: CliIo): Promise<number> {
   const logger = makeLogger(flags, io);
   const sample = flags.sample === undefined ? undefined : parseSampleWindow(flags.sample);
   if (name === 'compile') refuseInlineWithSelection(flags, [...(flags.select ?? []), ...(flags.models ?? [])]);
@@ -59,13 +62,19 @@ export async function runNodeCommand(name: NodeCommand, flags: SelectionFlags & 
     EMPTY: flags.empty ?? false,
     DEFER: flags.defer ?? false,
     FAVOR_STATE: flags.favorState ?? false,
+    ...(name === 'compile' ? { INJECT_EPHEMERAL_CTES: flags.injectEphemeralCtes ?? true } : {}),
+    // --models is dbt's other name for --select: both land in flags.SELECT.
+    SELECT: [...(flags.select ?? []), ...(flags.models ?? [])],
+    EXCLUDE: flags.exclude ?? [],
+    ...(flags.selector !== undefined ? { SELECTOR: flags.selector } : {}),
+    ...(flags.state !== undefined ? { STATE: flags.state } : {}),
     // dbt's flags.SAMPLE: the window refs and sources with event_time are read through (run, build).
     ...(sample ? { SAMPLE: sample } : {}),
   });
   try {
     await applyDefer(session, flags, io);
     if (name === 'compile' && flags.inline !== undefined) {
-      const compiled = session.renderer.renderString(flags.inline);
+      const compiled = session.renderer.compileInline(flags.inline);
       // dbt's --output json prints the compiled SQL as a JSON object, for tools that read it;
       // text output carries dbt's heading (scripts split on it) unless --quiet asks for the SQL alone.
       const text = flags.output === 'json' ? JSON.stringify({ compiled }, null, 2) : flags.quiet ? compiled : `Compiled inline node is:\n${compiled}`;
@@ -91,16 +100,11 @@ export async function runNodeCommand(name: NodeCommand, flags: SelectionFlags & 
       resourceTypes,
       writeJson: flags.writeJson ?? true,
       warnErrorTests: logger.warnError.errors('LogTestResult'),
+      // dbt's args_to_dict of the invocation's flags, as invocation_args_dict has them.
       args: {
-        which: name,
-        select: flags.select ?? [],
-        exclude: flags.exclude ?? [],
-        full_refresh: flags.fullRefresh ?? false,
+        ...invocationArgsDict(session.flags),
         // Recorded for `retry`, which reruns with the previous invocation's vars and fail-fast.
-        ...(flags.vars !== undefined ? { vars: scrubSecretVars(parseVars(flags.vars)) } : {}),
-        ...(flags.failFast ? { fail_fast: true } : {}),
-        ...(flags.empty ? { empty: true } : {}),
-        ...(flags.warnError ? { warn_error: true } : {}),
+        vars: scrubSecretVars(parseVars(flags.vars)),
         ...(flags.resourceType ? { resource_types: flags.resourceType } : {}),
         ...(flags.excludeResourceType ? { exclude_resource_types: flags.excludeResourceType } : {}),
         ...(flags.eventTimeStart ? { event_time_start: flags.eventTimeStart, event_time_end: flags.eventTimeEnd } : {}),

@@ -34,7 +34,7 @@ export async function showCommand(
     if (flags.inlineDirect !== undefined) {
       previews.push({ label: 'inline node', sql: flags.inlineDirect });
     } else if (flags.inline !== undefined) {
-      previews.push({ label: 'inline node', sql: session.renderer.renderString(flags.inline) });
+      previews.push({ label: 'inline node', sql: session.renderer.compileInline(flags.inline) });
     } else {
       // --state makes state: and result: selectors usable here, as on every dbt command.
       const state = await stateOf(flags, io);

@@ -18,6 +18,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { LineCounter, isMap, isScalar, parseDocument, type Node as YamlNode } from 'yaml';
 import { userError, type SourceLocation } from '../../core/diagnostic.js';
+import { yamlSyntaxError } from '../../core/yaml-syntax-error.js';
 import { interpolate, mergeEnv, readEnvFile, type EnvVars } from './env-file.js';
 import type { IngestConfig, SourceConfig } from './ingest-config.js';
 import { parseSource } from './parse-source.js';
@@ -49,14 +50,7 @@ export function loadIngestConfig(projectDir: string, env: EnvVars = process.env)
     const pos = lineCounter.linePos(offset);
     return { file, line: pos.line, column: pos.col };
   };
-  if (doc.errors.length > 0) {
-    const error = doc.errors[0];
-    const pos = error?.linePos?.[0];
-    throw userError('yaml-invalid', `ingest.yml is not valid YAML: ${error?.message.split('\n')[0] ?? ''}`, {
-      file,
-      ...(pos ? { line: pos.line, column: pos.col } : {}),
-    });
-  }
+  if (doc.errors[0]) throw yamlSyntaxError(doc.errors[0], text, file, 'yaml-invalid', 'ingest.yml is not valid YAML');
   const root = doc.contents;
   if (root !== null && !isMap(root)) throw userError('ingest-config-invalid', 'ingest.yml must be a mapping with a `sources:` key.', locate(root));
   const top = (key: string): YamlNode | undefined => (root && isMap(root) ? (root.get(key, true) as YamlNode | undefined) : undefined);

@@ -210,3 +210,29 @@ test('a Decimal cell mixed with a float in arithmetic, or passed to tojson, fail
   assert.throws(() => render("{{ tojson(run_query('select 1').rows[0][0], default='x') }}", db), /Object of type Decimal is not JSON serializable/);
   assert.throws(() => render("{{ run_query('select 1').rows[0] | list | tojson }}", db), /Object of type Decimal is not JSON serializable/);
 });
+
+test('DECIMAL cells handed over as exact text keep every digit and their scale; distinct values are hash-equal ones', () => {
+  const db = answering(
+    [
+      { name: 'big', dataType: 'DECIMAL(38,2)' },
+      { name: 'small', dataType: 'DECIMAL(10,3)' },
+    ],
+    [
+      ['12345678901234567.89', '1.5'],
+      ['12345678901234567.88', '1.500'],
+    ],
+  );
+  const { out } = render("{% set t = run_query('select 1') %}{{ t[0][0] }}|{{ t[0][0] - t[1][0] }}|{{ t[0][1] }}|{{ t.columns[0].values_distinct() | length }}|{{ t.columns[1].values_distinct() }}", db);
+  assert.equal(out, "12345678901234567.89|0.01|1.500|2|(Decimal('1.500'),)");
+});
+
+test("a row and a column print as agate's do: <agate.Row: (reprs of the first five values, ...)>", () => {
+  const names = ['a', 'b', 'c', 'd', 'e', 'f'];
+  const wide = answering(
+    names.map((name, i) => ({ name, dataType: i === 1 ? 'DECIMAL(10,2)' : 'VARCHAR' })),
+    [['x', 60, 'y', 'z', null, 'w']],
+  );
+  assert.equal(render("{{ run_query('select 1').rows[0] }}", wide).out, "<agate.Row: ('x', Decimal('60.00'), 'y', 'z', None, ...)>");
+  assert.equal(render("{{ run_query('select 1').columns['b'] }}|{{ run_query('select 1').rows[0] | string }}", wide).out, "<agate.Column: (Decimal('60.00'))>|<agate.Row: ('x', Decimal('60.00'), 'y', 'z', None, ...)>");
+  assert.equal(render("{{ run_query('select 1').rows[0] | list }}", wide).out, "['x', Decimal('60.00'), 'y', 'z', None, 'w']");
+});

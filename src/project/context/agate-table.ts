@@ -3,7 +3,7 @@
 import type { BridgeQueryResult } from './database-bridge.js';
 import { PRINT_DEFAULTS, formatCsv, formatTable, type PrintOptions } from './agate-print.js';
 import { bindParams, isNone, splitArgs } from './py-args.js';
-import { Decimal, PyDict, pyStr, tuple } from '../../templating/index.js';
+import { Decimal, PyDict, pyRepr, pyStr, tuple } from '../../templating/index.js';
 import { parseIso } from './py/datetime.js';
 
 /** Where print_table writes its lines (dbt prints agate tables to the console). */
@@ -45,6 +45,7 @@ export class Table {
       for (const [key, value] of Object.entries({ name: c.name, data_type: c.dataType, values, values_distinct: () => tuple(distinct(values())) })) {
         Object.defineProperty(column, key, { value, enumerable: false, configurable: true });
       }
+      printsAs(column, 'Column');
       return column as TableColumn;
     });
     this.columns = mapped(columns, this.column_names);
@@ -131,10 +132,11 @@ function cellKind(dataType: string): CellKind {
 
 // agate's Number type holds floats and decimals as Python Decimals: a float becomes
 // Decimal(repr(x)) (3.0 prints `3.0`) and a DECIMAL(p,s) keeps its scale (60.00); integer
-// columns stay ints (dbt's Integer type). The warehouse hands a DECIMAL over as a double, whose
-// shortest repr is the exact value up to 15 significant digits; it is then given the scale.
-function pyDecimal(v: number, kind: 'float' | { scale: number }): Decimal {
-  const decimal = Decimal.fromFloat(v);
+// columns stay ints (dbt's Integer type). The warehouse hands a DECIMAL to templates as its exact
+// text; a bridge that gives a number instead has its shortest repr (exact up to 15 significant
+// digits) given the column's scale.
+function pyDecimal(v: number | string, kind: 'float' | { scale: number }): Decimal {
+  const decimal = typeof v === 'string' ? Decimal.parse(v) : Decimal.fromFloat(v);
   return kind === 'float' ? decimal : (decimal.__round__(kind.scale) as Decimal);
 }
 
@@ -148,7 +150,8 @@ function withPythonValues(result: BridgeQueryResult): unknown[][] {
     row.map((v, i) => {
       const kind = kinds[i];
       if (kind === null || kind === undefined) return v;
-      if (kind !== 'date' && kind !== 'datetime') return typeof v === 'number' ? pyDecimal(v, kind) : v;
+      if (kind === 'float') return typeof v === 'number' ? pyDecimal(v, kind) : v;
+      if (kind !== 'date' && kind !== 'datetime') return typeof v === 'number' || typeof v === 'string' ? pyDecimal(v, kind) : v;
       if (typeof v !== 'string') return v;
       try {
         // DuckDB writes a whole-hour offset as +00; Python's isoformat wants +00:00
@@ -165,7 +168,7 @@ function distinct(values: unknown[]): unknown[] {
   const seen = new Set<unknown>();
   return values.filter((v) => {
     // equal Decimals (3.0 and 3.00) are one member of a Python set
-    const key = v instanceof Decimal ? `Decimal:${v.__float__()}` : v !== null && typeof v === 'object' ? `${v.constructor.name}:${String(v)}` : v;
+    const key = v instanceof Decimal ? v.hashIdentity() : v !== null && typeof v === 'object' ? `${v.constructor.name}:${String(v)}` : v;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
@@ -174,7 +177,15 @@ function distinct(values: unknown[]): unknown[] {
 
 function makeRow(names: string[], values: unknown[]): Row {
   const row = mapped([...values], names);
+  printsAs(row, 'Row');
   return row as Row;
+}
+
+// str() of agate's Row and Column (a MappedSequence): `<agate.Row: (1, Decimal('2.50'), 'x', ...)>`,
+// the reprs of the first five values.
+function printsAs(seq: unknown[], kind: string): void {
+  const str = (): string => `<agate.${kind}: (${seq.slice(0, 5).map(pyRepr).join(', ')}${seq.length > 5 ? ', ...' : ''})>`;
+  Object.defineProperty(seq, '__str__', { value: str, enumerable: false, configurable: true });
 }
 
 // agate's MappedSequence: indexable by position and by key, with keys()/values()/items()/dict();

@@ -3,14 +3,17 @@ import { ReelhouseError, userError } from '../../core/diagnostic.js';
 import type { CompiledNode } from '../types.js';
 import { pyStr } from '../../templating/index.js';
 
-function where(node: CompiledNode | undefined): string | undefined {
-  return node ? `in ${node.resource_type} ${node.name} (${node.original_file_path})` : undefined;
+// dbt's heading for an error raised while rendering a node, e.g. `Compilation Error in model x (models/x.sql)`.
+function where(node: CompiledNode | undefined, kind = 'Compilation Error'): string | undefined {
+  return node ? `${kind} in ${node.resource_type} ${node.name} (${node.original_file_path})` : undefined;
 }
+
+const KIND: Record<string, string> = { 'database-error': 'Database Error', 'dependency-error': 'Dependency Error', 'not-implemented': 'Runtime Error', 'fail-fast': 'Runtime Error' };
 
 /** `exceptions.*` for a render of `node`. */
 export function exceptionsNamespace(node: CompiledNode | undefined, warn: (msg: string) => void): Record<string, unknown> {
   const raise = (code: string) => (msg: unknown) => {
-    throw userError(code, pyStr(msg), undefined, where(node));
+    throw userError(code, pyStr(msg), undefined, where(node, KIND[code]));
   };
   return {
     raise_compiler_error: raise('compiler-error'),

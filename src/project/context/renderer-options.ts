@@ -47,6 +47,8 @@ export interface Renderer {
    * `overrides.batch` renders a microbatch model's hook for one batch (`model.batch` set, inputs filtered).
    */
   renderString(sql: string, node?: CompiledNode, extraContext?: Record<string, unknown>, packageName?: string, overrides?: CompileOverrides): string;
+  /** Compiles `--inline` SQL as dbt compiles its inline node: rendered, with the CTEs of the ephemeral models it refs. */
+  compileInline(sql: string): string;
   /** Sets `selected_resources` once the invocation's selection is known (before its hooks run). */
   setSelectedResources(uniqueIds: string[]): void;
 }

@@ -106,7 +106,8 @@ class DbtRenderer implements Renderer {
     // As dbt renders a set_sql_header block again at run time: the header the materialization
     // runs names the relations refs resolve to then, not the parse's placeholders.
     if (own.sqlHeader !== undefined) node.config = { ...node.config, sql_header: own.sqlHeader };
-    if (own.ephemerals.length === 0) return own.sql;
+    // dbt compile --no-inject-ephemeral-ctes: the SQL keeps its __dbt__cte__ references bare.
+    if (own.ephemerals.length === 0 || this.core.flags['INJECT_EPHEMERAL_CTES'] === false) return own.sql;
     const ctes: { id: string; sql: string }[] = [];
     this.collectCtes(own.ephemerals, manifest, ctes, [node.unique_id], overrides);
     return injectCtes(own.sql, ctes.map((c) => c.sql));
@@ -128,6 +129,15 @@ class DbtRenderer implements Renderer {
     if (extraContext) Object.assign(st.ctx, extraContext);
     const file = node ? node.origin.file : '<string>';
     return this.render(this.template(`inline\u0000${file}\u0000${sql}`, sql, file), st, node);
+  }
+
+  compileInline(sql: string): string {
+    const st = this.core.newState(undefined, 'execute', this.manifest);
+    const own = this.render(this.template(`inline\u0000<string>\u0000${sql}`, sql, '<string>'), st, undefined);
+    if (st.ephemerals.length === 0 || this.core.flags['INJECT_EPHEMERAL_CTES'] === false) return own;
+    const ctes: { id: string; sql: string }[] = [];
+    this.collectCtes(st.ephemerals, this.manifest, ctes, []);
+    return injectCtes(own, ctes.map((c) => c.sql));
   }
 
   setSelectedResources(uniqueIds: string[]): void {

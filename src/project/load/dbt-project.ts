@@ -1,4 +1,5 @@
 // Reads and validates dbt_project.yml (https://docs.getdbt.com/reference/dbt_project.yml).
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { userError, type Diagnostic } from '../../core/diagnostic.js';
@@ -30,7 +31,9 @@ export async function readProjectYaml(dir: string): Promise<YamlFile & { file: s
   try {
     text = await readFile(file, 'utf8');
   } catch {
-    throw userError('project-not-found', `No dbt_project.yml found at ${dir}.`, { file: dir }, 'Run from a project folder or pass --project-dir.');
+    // dbt's wording, with the folder itself named when it is the thing that is missing.
+    const missing = existsSync(dir) ? '' : ` (the folder ${dir} does not exist)`;
+    throw userError('project-not-found', `No dbt_project.yml found at expected path ${file}${missing}.`, undefined, 'Run from a project folder or pass --project-dir.');
   }
   return { ...parseYaml(text, file), file };
 }

@@ -26,7 +26,7 @@ test('a missing dbt_project.yml says where and what to do', async () => {
   try {
     await assert.rejects(loadProject({ projectDir: p.dir, env: CLEAN_ENV }), (e: Located) => {
       assert.equal(e.diagnostic?.code, 'project-not-found');
-      assert.equal(e.message, `No dbt_project.yml found at ${p.dir}.`);
+      assert.equal(e.message, `No dbt_project.yml found at expected path ${join(p.dir, 'dbt_project.yml')}.`);
       return true;
     });
   } finally {

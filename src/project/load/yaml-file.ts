@@ -4,6 +4,7 @@
 // so later errors can point at the user's file.
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { userError } from '../../core/diagnostic.js';
+import { yamlSyntaxError } from '../../core/yaml-syntax-error.js';
 import { parseYamlFast, PlainResolver } from './yaml-fast.js';
 import { indentFlowContinuations } from './yaml-flow-indent.js';
 
@@ -104,22 +105,7 @@ export function parseYamlWithLibrary(text: string, file: string): YamlFile {
   }
   const lines = new YamlLines(file);
   const first = doc.errors[0];
-  if (first) {
-    const pos = first.linePos?.[0];
-    const message = first.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-    const excerpt = pos ? text.split('\n')[pos.line - 1] : undefined;
-    // Indentation errors point at the line's first column; the caret goes under the misplaced key instead.
-    let column = pos?.col ?? 1;
-    while (excerpt !== undefined && excerpt[column - 1] === ' ') column++;
-    const err = userError(
-      'yaml-invalid',
-      `Invalid YAML: ${message}`,
-      pos ? { file, line: pos.line, column: excerpt !== undefined && column > excerpt.length ? pos.col : column } : { file },
-      'Fix the YAML syntax at this position (indentation, quotes, colons).',
-    );
-    if (excerpt !== undefined) err.diagnostic.excerpt = excerpt;
-    throw err;
-  }
+  if (first) throw yamlSyntaxError(first, text, file);
   const lineAt = (offset: number | undefined): number => (offset === undefined ? 1 : lineCounter.linePos(offset).line);
   const value = toJs(doc, doc.contents as Node | null, lines, lineAt, 0);
   return { value, lines };

@@ -1,0 +1,89 @@
+// dbt's `flags` for an invocation: every global flag with its effective value (given, from a
+// DBT_* variable, or dbt's default), as dbt's Flags object holds them. Templates read them as
+// `flags.X`, `invocation_args_dict` and run_results.json's `args` are built from them the way
+// dbt's args_to_dict builds both, so packages that record the invocation (which command, which
+// selection, which vars, which target) find the keys dbt gives them.
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { parseCount } from './dbt-flags.js';
+import { parseThreads, parseVars, type ProjectFlags } from './global-options.js';
+
+/** Where a command's flags came from, beyond the parsed options: the folder and the command line. */
+export interface InvocationSource {
+  cwd?: string | undefined;
+  env?: NodeJS.ProcessEnv | undefined;
+  /** The command line as given (after the program name); dbt's INVOCATION_COMMAND. */
+  argv?: string[] | undefined;
+}
+
+/**
+ * The upper-case flags dbt holds for any command on a project. Flags dbt leaves unset (None) when
+ * not given (--target, --threads, --target-path, ...) are left out, so args_to_dict drops them too.
+ */
+export function dbtInvocationFlags(flags: ProjectFlags, source: InvocationSource, which: string, projectDir: string): Record<string, unknown> {
+  const cwd = source.cwd ?? process.cwd();
+  const env = source.env ?? process.env;
+  // The accepted-only flags (--no-partial-parse, ...) are on the parsed options without a type.
+  const loose = flags as Record<string, unknown>;
+  const bool = (name: string, fallback: boolean): boolean => (typeof loose[name] === 'boolean' ? (loose[name] as boolean) : fallback);
+  const out: Record<string, unknown> = {
+    WHICH: which,
+    PROJECT_DIR: flags.projectDir ?? projectDir,
+    PROFILES_DIR: profilesDirOf(flags, env, cwd, projectDir),
+    VARS: parseVars(flags.vars),
+    LOG_PATH: flags.logPath !== undefined ? resolve(cwd, flags.logPath) : join(projectDir, 'logs'),
+    LOG_FORMAT: flags.logFormat ?? 'default',
+    LOG_FORMAT_FILE: flags.logFormatFile ?? 'debug',
+    LOG_LEVEL: flags.logLevel ?? 'info',
+    LOG_LEVEL_FILE: flags.logLevelFile ?? 'debug',
+    LOG_FILE_MAX_BYTES: parseCount('--log-file-max-bytes', flags.logFileMaxBytes, 10 * 1024 * 1024, true),
+    USE_COLORS: flags.useColors ?? true,
+    USE_COLORS_FILE: flags.useColorsFile ?? true,
+    PRINTER_WIDTH: parseCount('--printer-width', flags.printerWidth, 80),
+    WRITE_JSON: flags.writeJson ?? true,
+    QUIET: flags.quiet ?? false,
+    PRINT: flags.print ?? true,
+    DEBUG: flags.debug ?? false,
+    WARN_ERROR_OPTIONS: { include: [], exclude: [] },
+    INDIRECT_SELECTION: loose['indirectSelection'] ?? 'eager',
+    PARTIAL_PARSE: bool('partialParse', true),
+    PARTIAL_PARSE_FILE_DIFF: bool('partialParseFileDiff', true),
+    STATIC_PARSER: bool('staticParser', true),
+    USE_EXPERIMENTAL_PARSER: bool('useExperimentalParser', false),
+    VERSION_CHECK: bool('versionCheck', true),
+    INTROSPECT: bool('introspect', true),
+    POPULATE_CACHE: bool('populateCache', true),
+    CACHE_SELECTED_ONLY: bool('cacheSelectedOnly', false),
+    LOG_CACHE_EVENTS: bool('logCacheEvents', false),
+    MACRO_DEBUGGING: bool('macroDebugging', false),
+    STRICT_MODE: false,
+    // dbt honours DO_NOT_TRACK over the flag; nothing is ever sent here either way.
+    SEND_ANONYMOUS_USAGE_STATS: ['1', 't', 'true', 'y', 'yes'].includes((env['DO_NOT_TRACK'] ?? '').toLowerCase()) ? false : bool('sendAnonymousUsageStats', true),
+  };
+  // dbt joins its argv as given, unquoted, after the program name.
+  if (source.argv) out['INVOCATION_COMMAND'] = ['reelhouse', ...source.argv].join(' ');
+  if (flags.target !== undefined) out['TARGET'] = flags.target;
+  if (flags.profile !== undefined) out['PROFILE'] = flags.profile;
+  if (flags.targetPath !== undefined) out['TARGET_PATH'] = flags.targetPath;
+  if (flags.threads !== undefined) out['THREADS'] = parseThreads(flags.threads);
+  if (flags.warnErrorOptions !== undefined) out['WARN_ERROR_OPTIONS'] = yamlOrText(flags.warnErrorOptions);
+  return out;
+}
+
+/** dbt's --profiles-dir: as given, else the folder profiles.yml is read from (the project's, the current one's, then ~/.dbt). */
+function profilesDirOf(flags: ProjectFlags, env: NodeJS.ProcessEnv, cwd: string, projectDir: string): string {
+  if (flags.profilesDir !== undefined) return resolve(cwd, flags.profilesDir);
+  if (env['DBT_PROFILES_DIR']) return resolve(cwd, env['DBT_PROFILES_DIR']);
+  return [projectDir, cwd].find((dir) => existsSync(join(dir, 'profiles.yml'))) ?? join(homedir(), '.dbt');
+}
+
+/** A YAML flag value as dbt holds it (a mapping); the text itself when it does not parse (the command reports that). */
+function yamlOrText(text: string): unknown {
+  try {
+    return parseYaml(text) ?? text;
+  } catch {
+    return text;
+  }
+}

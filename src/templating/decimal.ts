@@ -3,10 +3,11 @@
 // and do exact decimal arithmetic under Python's default context (28 digits, half-even).
 import { pyError } from './errors.js';
 import { approxPower, roundHalfEven } from './decimal-power.js';
+import { decimalText, exactFloatParts, parseDecimalText, type DecimalParts } from './decimal-text.js';
 import { NotImplemented, PyFloat, floatRepr } from './values.js';
 
 const PREC = 28;
-type Kind = 'finite' | 'nan' | 'inf';
+type Kind = DecimalParts['kind'];
 
 const TEN = 10n;
 const pow10 = (n: number): bigint => TEN ** BigInt(n);
@@ -23,13 +24,7 @@ export class Decimal {
 
   /** Decimal(text): Python's string constructor (`'60.00'`, `'1E+20'`, `'NaN'`, `'-Infinity'`). */
   static parse(text: string): Decimal {
-    const s = text.trim();
-    const special = /^([+-])?(nan|inf|infinity)$/i.exec(s);
-    if (special) return new Decimal(special[1] === '-', 0n, 0, special[2]!.toLowerCase() === 'nan' ? 'nan' : 'inf');
-    const m = /^([+-])?(\d*)(?:\.(\d*))?(?:e([+-]?\d+))?$/i.exec(s);
-    if (!m || (m[2] === '' && (m[3] ?? '') === '')) throw pyError('InvalidOperation', `[<class 'decimal.ConversionSyntax'>]`);
-    const frac = m[3] ?? '';
-    return new Decimal(m[1] === '-', BigInt(`${m[2]}${frac}` || '0'), Number(m[4] ?? 0) - frac.length);
+    return Decimal.of(parseDecimalText(text));
   }
 
   /** agate's cast of a Python float: Decimal(repr(x)). */
@@ -45,15 +40,11 @@ export class Decimal {
 
   /** The exact value of a float (Decimal.from_float), used to compare with floats as Python does. */
   static exactFloat(x: number): Decimal {
-    if (!Number.isFinite(x)) return Number.isNaN(x) ? new Decimal(false, 0n, 0, 'nan') : new Decimal(x < 0, 0n, 0, 'inf');
-    let m = Math.abs(x);
-    let e = 0;
-    while (!Number.isInteger(m)) {
-      m *= 2;
-      e++;
-    }
-    // m / 2^e == m * 5^e / 10^e
-    return new Decimal(x < 0 || Object.is(x, -0), BigInt(m) * 5n ** BigInt(e), -e);
+    return Decimal.of(exactFloatParts(x));
+  }
+
+  private static of(p: DecimalParts): Decimal {
+    return new Decimal(p.negative, p.coeff, p.exp, p.kind);
   }
 
   private static finite(negative: boolean, coeff: bigint, exp: number): Decimal {
@@ -73,26 +64,7 @@ export class Decimal {
 
   /** Python's str(Decimal): scientific notation only for large exponents or tiny values. */
   __str__(): string {
-    const sign = this.negative ? '-' : '';
-    if (this.kind === 'nan') return `${sign}NaN`;
-    if (this.kind === 'inf') return `${sign}Infinity`;
-    const digits = this.coeff.toString();
-    const left = this.exp + digits.length;
-    const dot = this.exp <= 0 && left > -6 ? left : 1;
-    let intPart: string;
-    let fracPart: string;
-    if (dot <= 0) {
-      intPart = '0';
-      fracPart = `.${'0'.repeat(-dot)}${digits}`;
-    } else if (dot >= digits.length) {
-      intPart = digits + '0'.repeat(dot - digits.length);
-      fracPart = '';
-    } else {
-      intPart = digits.slice(0, dot);
-      fracPart = `.${digits.slice(dot)}`;
-    }
-    const e = left === dot ? '' : `E${left - dot >= 0 ? '+' : '-'}${Math.abs(left - dot)}`;
-    return sign + intPart + fracPart + e;
+    return decimalText(this);
   }
   __repr__(): string {
     return `Decimal('${this.__str__()}')`;

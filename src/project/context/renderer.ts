@@ -2,7 +2,7 @@
 import { checkOwnMaterialization } from './fixed-materializations.js';
 import { isReelhouseError, userError } from '../../core/diagnostic.js';
 import type { Macro, Template } from '../../templating/index.js';
-import type { CompiledNode, Manifest, RefCall } from '../types.js';
+import type { CompiledNode, Manifest } from '../types.js';
 import { mergeConfig, normalizeConfigKey, toHooks } from '../load/config-merge.js';
 import { docsOfConfig, syncGovernance } from '../load/load-state.js';
 import { toPlain, unrenderedConfigCall } from '../../templating/index.js';
@@ -21,6 +21,7 @@ import { NameGenerator } from './name-generator.js';
 import { GenericTestMacros } from './generic-test-macros.js';
 import { renderTestKwargs } from './test-kwargs.js';
 import { readPythonModel } from '../load/python-model.js';
+import { mergeRefs, mergeSources } from './merge-refs.js';
 
 const RENDERED = new Set(['model', 'snapshot', 'analysis', 'test']);
 const NAMED = new Set(['model', 'seed', 'snapshot', 'test', 'analysis']);
@@ -381,42 +382,3 @@ function locate(error: unknown, node: CompiledNode | undefined): unknown {
   else if (d.location.file === node.origin.file && d.location.line !== undefined && offset > 0) d.location = { ...d.location, line: d.location.line + offset };
   return error;
 }
-
-function refKey(r: RefCall): string {
-  return `${r.package ?? ''}\u0000${r.name}\u0000${r.version ?? ''}`;
-}
-
-function sameRef(a: RefCall, b: RefCall): boolean {
-  return a.name === b.name && (a.package ?? '') === (b.package ?? '') && `${a.version ?? ''}` === `${b.version ?? ''}`;
-}
-
-
-function mergeRefs(existing: RefCall[], found: RefCall[]): RefCall[] {
-  // A node refs a handful of models: compared in place, without a key string per ref.
-  if (existing.length + found.length <= 8) {
-    const out = [...existing];
-    for (const r of found) if (!out.some((o) => sameRef(o, r))) out.push(r);
-    return out;
-  }
-  const seen = new Set(existing.map(refKey));
-  const out = [...existing];
-  for (const r of found) {
-    if (seen.has(refKey(r))) continue;
-    seen.add(refKey(r));
-    out.push(r);
-  }
-  return out;
-}
-
-function mergeSources(existing: [string, string][], found: [string, string][]): [string, string][] {
-  const seen = new Set(existing.map((s) => s.join('\u0000')));
-  const out = [...existing];
-  for (const s of found) {
-    const key = s.join('\u0000');
-    if (seen.has(key)) continue;
-    seen.add(key);
-    out.push(s);
-  }
-  return out;
-}
-

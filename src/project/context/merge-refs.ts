@@ -1,0 +1,42 @@
+// Merging what a render found (refs, sources) into what the node already lists, in first-seen order.
+import type { RefCall } from '../types.js';
+
+function refKey(r: RefCall): string {
+  return `${r.package ?? ''}\u0000${r.name}\u0000${r.version ?? ''}`;
+}
+
+function sameRef(a: RefCall, b: RefCall): boolean {
+  return a.name === b.name && (a.package ?? '') === (b.package ?? '') && `${a.version ?? ''}` === `${b.version ?? ''}`;
+}
+
+/** The node's refs with those a render found added, each ref once (package, name and version). */
+export function mergeRefs(existing: RefCall[], found: RefCall[]): RefCall[] {
+  // A node refs a handful of models: compared in place, without a key string per ref.
+  if (existing.length + found.length <= 8) {
+    const out = [...existing];
+    for (const r of found) if (!out.some((o) => sameRef(o, r))) out.push(r);
+    return out;
+  }
+  const seen = new Set(existing.map(refKey));
+  const out = [...existing];
+  for (const r of found) {
+    if (seen.has(refKey(r))) continue;
+    seen.add(refKey(r));
+    out.push(r);
+  }
+  return out;
+}
+
+/** The node's sources with those a render found added, each once. */
+export function mergeSources(existing: [string, string][], found: [string, string][]): [string, string][] {
+  const seen = new Set(existing.map((s) => s.join('\u0000')));
+  const out = [...existing];
+  for (const s of found) {
+    const key = s.join('\u0000');
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(s);
+  }
+  return out;
+}
+

@@ -1,11 +1,12 @@
 // End to end: common mistakes in a project (a mistyped generic test, macro or run-operation name,
 // a macro called with too many arguments, an incremental unique_key that is not a column, a ragged
-// or wrongly delimited seed, an unknown selectors.yml method, a property file's version:, a missing
-// local package, a missing var) each end in one paragraph that names the file and line
+// or wrongly delimited seed, a seed that is not UTF-8, an unknown selectors.yml method, a property
+// file's version:, a missing local package, a missing var, a macro's raise_compiler_error, a warehouse
+// path in a missing folder, a folder without dbt_project.yml) each end in one paragraph that names the file and line
 // and says what to do, with dbt's exit code and no stack trace.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hasStackTrace, queryDb, runCli, writeProjectFile, type CliRun } from './test-helpers.js';
@@ -191,5 +192,84 @@ describe('bad input is reported where it was written', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  test("a macro's raise_compiler_error reads as dbt's Compilation Error in the model, at parse and at run", async () => {
+    const dir = project({
+      'macros/check_grams.sql': "{% macro check_grams(limit) %}\n{% if GUARD and limit > 1000 %}\n{{ exceptions.raise_compiler_error('a loaf over ' ~ limit ~ ' grams will not fit the oven') }}\n{% endif %}\n{% endmacro %}\n".replace('GUARD', 'true'),
+      'models/heavy_loaves.sql': "{{ check_grams(1200) }}\nselect loaf_id from {{ ref('stg_loaves') }}\n",
+    });
+    try {
+      // Raised while the project parses (no `execute` guard): a project error, as dbt.
+      const parse = await runCli(['build', '--project-dir', dir]);
+      assertReported(parse, 2, `${join(dir, 'macros/check_grams.sql')}:3`, /a loaf over 1200 grams will not fit the oven/u,
+        /Compilation Error in model heavy_loaves \(models\/heavy_loaves\.sql\)/u);
+      // Raised when the model compiles: the model fails under dbt's heading, which is said once.
+      writeProjectFile(dir, 'macros/check_grams.sql', "{% macro check_grams(limit) %}\n{% if execute and limit > 1000 %}\n{{ exceptions.raise_compiler_error('a loaf over ' ~ limit ~ ' grams will not fit the oven') }}\n{% endif %}\n{% endmacro %}\n");
+      const run = await runCli(['build', '--project-dir', dir]);
+      assertReported(run, 1, 'line 3 of', /Compilation Error in model heavy_loaves \(models\/heavy_loaves\.sql\)\n(?:\d\d:\d\d:\d\d {2})? {2}a loaf over 1200 grams will not fit the oven/u);
+      assert.equal(run.err.split('in model heavy_loaves (models/heavy_loaves.sql)').length, 2, `the heading once:\n${run.err}`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a seed that is not UTF-8 names its first such line, says to save it as UTF-8, and keeps the loaded table', async () => {
+    const dir = project();
+    try {
+      assert.equal((await runCli(['seed', '--project-dir', dir, '-q'])).code, 0);
+      writeFileSync(join(dir, 'seeds/loaves.csv'), Buffer.concat([Buffer.from('loaf_id,kind,grams\n1,rye,800\n2,'), Buffer.from([0x62, 0xe9, 0x72, 0xe9]), Buffer.from(',650\n')]));
+      const run = await runCli(['seed', '--project-dir', dir]);
+      assertReported(run, 1, 'seeds/loaves.csv', /malformed at line 3: it is not UTF-8 text/u, /Save the file with UTF-8 encoding/u);
+      assert.doesNotMatch(run.err, /delimiter/u, 'not the advice for a ragged row');
+      const [rows] = await queryDb(join(dir, 'bakery.duckdb'), 'select loaf_id, kind from main.loaves order by 1');
+      assert.deepEqual(rows, [[1, 'rye'], [2, 'spelt']]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a warehouse path in a folder that does not exist says which folder, and where the path is set', async () => {
+    const dir = project({ 'profiles.yml': 'bakery:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: no_such_folder/bakery.duckdb\n' });
+    try {
+      const run = await runCli(['build', '--project-dir', dir]);
+      assertReported(run, 2, join(dir, 'no_such_folder/bakery.duckdb'),
+        new RegExp(`The folder ${join(dir, 'no_such_folder').replace(/[.*+?^${}()|[\]\\/]/gu, '\\$&')} does not exist: create it, or set path: .* in profiles\\.yml`, 'u'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("a folder without dbt_project.yml gets dbt's 'No dbt_project.yml found at expected path', and a missing folder is said to be missing", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'reelhouse-no-project-'));
+    try {
+      const here = await runCli(['build'], dir);
+      assertReported(here, 2, `No dbt_project.yml found at expected path ${join(dir, 'dbt_project.yml')}.`, /Run from a project folder or pass --project-dir/u);
+      const missing = await runCli(['ls', '--project-dir', join(dir, 'bakry')]);
+      assertReported(missing, 2, join(dir, 'bakry', 'dbt_project.yml'), new RegExp(`\\(the folder ${join(dir, 'bakry').replace(/[.*+?^${}()|[\]\\/]/gu, '\\$&')} does not exist\\)`, 'u'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('compile --inline works when dbt_project.yml disables every model, as in dbt', async () => {
+    const dir = project({ 'dbt_project.yml': "name: bakery\nversion: '1.0'\nconfig-version: 2\nprofile: bakery\nmodels:\n  +enabled: false\n" });
+    try {
+      const run = await runCli(['compile', '--project-dir', dir, '--inline', "select 'sourdough' as loaf"]);
+      assert.equal(run.code, 0, run.err);
+      assert.match(run.out, /Compiled inline node is:\n(?:\d\d:\d\d:\d\d {2})?select 'sourdough' as loaf/u);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("a mistyped option or subcommand gets commander's did-you-mean and that command's own help, exit 2", async () => {
+    const option = await runCli(['build', '--selcet', 'stg_loaves']);
+    assert.equal(option.code, 2);
+    assert.match(option.err, /unknown option '--selcet'\n\(Did you mean --select\?\)\n\(run reelhouse build --help for its options\)/u);
+    const sub = await runCli(['source', 'freshnes']);
+    assert.equal(sub.code, 2);
+    assert.match(sub.err, /unknown command 'freshnes'\n\(Did you mean freshness\?\)\n\(run reelhouse source --help for its commands\)/u);
+    assert.ok(!hasStackTrace(option.err) && !hasStackTrace(sub.err));
   });
 });

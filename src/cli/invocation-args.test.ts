@@ -54,10 +54,21 @@ test("run_results.json's args are args_to_dict of the invocation's flags, as dbt
   assert.equal(args['printer_width'], 80);
   assert.equal(args['write_json'], true);
   assert.equal(args['log_format'], 'default');
-  assert.equal(args['send_anonymous_usage_stats'] !== undefined && args['partial_parse'] !== undefined && args['static_parser'] !== undefined, true);
+  // Kept while false (they are not among the flags args_to_dict drops), as what Reelhouse does.
+  assert.equal(args['send_anonymous_usage_stats'], false);
+  assert.equal(args['partial_parse'], false);
   assert.match(String(args['invocation_command']), /^reelhouse run .*--full-refresh$/);
   // Unset flags (None in dbt) and the default-false ones are left out.
   for (const key of ['target', 'target_path', 'debug', 'fail_fast', 'store_failures', 'warn_error']) assert.equal(key in args, false, key);
+});
+
+test("a DBT_ENV_SECRET* var's value is masked in args.vars and in args.invocation_command", async () => {
+  const run = await runCli(['run', '--project-dir', dir, '--profiles-dir', dir, '--select', 'moorings', '--vars', '{DBT_ENV_SECRET_gate: brass_key_42, berth: 1}']);
+  assert.equal(run.code, 0, run.out + run.err);
+  const { args } = readArtifact<{ args: Record<string, unknown> }>(dir, 'run_results.json');
+  assert.deepEqual(args['vars'], { DBT_ENV_SECRET_gate: '*****', berth: 1 });
+  assert.match(String(args['invocation_command']), /--vars \{DBT_ENV_SECRET_gate: \*\*\*\*\*, berth: 1\}/);
+  assert.doesNotMatch(readFileSync(join(dir, 'target', 'run_results.json'), 'utf8'), /brass_key_42/);
 });
 
 test('without --vars, args and invocation_args_dict still hold vars as an empty mapping', async () => {

@@ -8,7 +8,8 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { parseCount } from './dbt-flags.js';
-import { parseThreads, parseVars, type ProjectFlags } from './global-options.js';
+import { parseThreads, parseVars, scrubSecretVars, type ProjectFlags } from './global-options.js';
+import { invocationArgsDict } from '../project/context/invocation-args.js';
 
 /** Where a command's flags came from, beyond the parsed options: the folder and the command line. */
 export interface InvocationSource {
@@ -48,19 +49,19 @@ export function dbtInvocationFlags(flags: ProjectFlags, source: InvocationSource
     DEBUG: flags.debug ?? false,
     WARN_ERROR_OPTIONS: { include: [], exclude: [] },
     INDIRECT_SELECTION: loose['indirectSelection'] ?? 'eager',
-    PARTIAL_PARSE: bool('partialParse', true),
-    PARTIAL_PARSE_FILE_DIFF: bool('partialParseFileDiff', true),
     STATIC_PARSER: bool('staticParser', true),
     USE_EXPERIMENTAL_PARSER: bool('useExperimentalParser', false),
-    VERSION_CHECK: bool('versionCheck', true),
     INTROSPECT: bool('introspect', true),
     POPULATE_CACHE: bool('populateCache', true),
     CACHE_SELECTED_ONLY: bool('cacheSelectedOnly', false),
     LOG_CACHE_EVENTS: bool('logCacheEvents', false),
     MACRO_DEBUGGING: bool('macroDebugging', false),
     STRICT_MODE: false,
-    // dbt honours DO_NOT_TRACK over the flag; nothing is ever sent here either way.
-    SEND_ANONYMOUS_USAGE_STATS: ['1', 't', 'true', 'y', 'yes'].includes((env['DO_NOT_TRACK'] ?? '').toLowerCase()) ? false : bool('sendAnonymousUsageStats', true),
+    // What Reelhouse does whatever the flags say: it parses in full every time, does not enforce
+    // require-dbt-version and never sends usage statistics.
+    PARTIAL_PARSE: false,
+    VERSION_CHECK: false,
+    SEND_ANONYMOUS_USAGE_STATS: false,
   };
   // dbt joins its argv as given, unquoted, after the program name.
   if (source.argv) out['INVOCATION_COMMAND'] = ['reelhouse', ...source.argv].join(' ');
@@ -70,6 +71,24 @@ export function dbtInvocationFlags(flags: ProjectFlags, source: InvocationSource
   if (flags.threads !== undefined) out['THREADS'] = parseThreads(flags.threads);
   if (flags.warnErrorOptions !== undefined) out['WARN_ERROR_OPTIONS'] = yamlOrText(flags.warnErrorOptions);
   return out;
+}
+
+/**
+ * run_results.json's `args`: dbt's args_to_dict of the session's flags, with the values of
+ * DBT_ENV_SECRET* vars masked, and the command's own additions (what `retry` reads) on top.
+ */
+export function runResultsArgs(sessionFlags: Record<string, unknown>, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  const vars = (sessionFlags['VARS'] ?? {}) as Record<string, unknown>;
+  const args: Record<string, unknown> = { ...invocationArgsDict(sessionFlags), vars: scrubSecretVars(vars), ...extra };
+  // The command line repeats the --vars text: the secret values are masked there too.
+  if (typeof args['invocation_command'] === 'string') {
+    let command = args['invocation_command'];
+    for (const [name, value] of Object.entries(vars)) {
+      if (name.startsWith('DBT_ENV_SECRET') && value !== null && value !== undefined && String(value) !== '') command = command.split(String(value)).join('*****');
+    }
+    args['invocation_command'] = command;
+  }
+  return args;
 }
 
 /** dbt's --profiles-dir: as given, else the folder profiles.yml is read from (the project's, the current one's, then ~/.dbt). */

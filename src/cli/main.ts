@@ -37,6 +37,15 @@ export async function main(argv: string[], callerIo: CliIo = {}): Promise<number
   registerOrchestrateCommands(program, io, setExit);
   registerWebCommands(program, io, setExit);
   registerIngestCommands(program, io, setExit);
+  // A mistyped option or argument points at that command's own help, not at the list of commands.
+  const helpHint = (command: Command, path: string): void => {
+    for (const sub of command.commands) {
+      const name = `${path} ${sub.name()}`;
+      sub.showHelpAfterError(sub.commands.length > 0 ? `(run ${name} --help for its commands)` : `(run ${name} --help for its options)`);
+      helpHint(sub, name);
+    }
+  };
+  helpHint(program, 'reelhouse');
   // dbt's DBT_* variables fill the flags the command line left out.
   program.hook('preAction', (_program, action) => applyDbtEnv(action, io.env ?? process.env));
 

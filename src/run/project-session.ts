@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { userError } from '../core/diagnostic.js';
 import type { Adapter } from '../adapters/adapter.js';
 import { cancellableAdapter } from '../adapters/cancellable-adapter.js';
@@ -10,7 +9,7 @@ import { openDuckDb } from '../adapters/duckdb/index.js';
 import { linkManifestWithGraph, type Graph } from '../graph/index.js';
 import { customMaterializationWarnings } from '../materialize/index.js';
 import { createRenderer, type Renderer } from '../project/context/index.js';
-import { loadProject, type LoadedProject } from '../project/load/index.js';
+import { loadProject, parseYaml, type LoadedProject } from '../project/load/index.js';
 import type { Manifest } from '../project/types.js';
 import type { Logger } from './logger.js';
 import { checkUniqueRelations } from './unique-relations.js';
@@ -155,12 +154,8 @@ async function checkPackagesInstalled(loaded: LoadedProject): Promise<void> {
     const file = join(loaded.projectDir, name);
     const text = await readFile(file, 'utf8').catch(() => undefined);
     if (text === undefined) continue;
-    let declared: unknown;
-    try {
-      declared = (parseYaml(text) as { packages?: unknown } | null)?.packages;
-    } catch {
-      return; // `deps` reports a malformed file with its line.
-    }
+    // As dbt, a malformed packages.yml stops every command (it is read with the project), at its line.
+    const declared = (parseYaml(text, file).value as { packages?: unknown } | null)?.packages;
     const wanted = Array.isArray(declared) ? declared.length : 0;
     const installed = loaded.packages.filter((p) => p.name !== loaded.project.name && p.name !== 'dbt').length;
     if (wanted > installed) {

@@ -7,6 +7,7 @@ import { applyDefer } from '../defer.js';
 import { parseVars, scrubSecretVars, withResourceTypeFlags, withSelectionFlags, type SelectionFlags } from '../global-options.js';
 import { freshnessStates, resourceTypesOf, stateOf } from './node-commands.js';
 import { withServerFlag, withWarehouseOwner, type OwnerFlags } from './warehouse-owner.js';
+import { runResultsArgs } from '../invocation-flags.js';
 
 /** Registers `clone`, dbt's command that points this target's relations at those of a --state manifest. */
 export function registerCloneCommand(program: Command, io: CliIo, setExit: (code: number) => void): void {
@@ -43,18 +44,18 @@ export async function cloneCommand(flags: SelectionFlags, io: CliIo): Promise<nu
       ...(await freshnessStates(session, state)),
       resourceTypes,
       writeJson: flags.writeJson ?? true,
-      args: {
+      // dbt's args_to_dict of the invocation's flags, with what `retry` needs resolved.
+      args: runResultsArgs(session.flags, {
         which: 'clone',
         select: flags.select ?? [],
         exclude: flags.exclude ?? [],
-        full_refresh: flags.fullRefresh ?? false,
+        ...(flags.fullRefresh ? { full_refresh: true } : {}),
         // Resolved, so `retry` finds the same folders from wherever it runs.
         ...(flags.state !== undefined ? { state: resolve(io.cwd ?? process.cwd(), flags.state) } : {}),
         ...(flags.deferState !== undefined ? { defer_state: resolve(io.cwd ?? process.cwd(), flags.deferState) } : {}),
-        ...(flags.vars !== undefined ? { vars: scrubSecretVars(parseVars(flags.vars)) } : {}),
         ...(flags.resourceType ? { resource_types: flags.resourceType } : {}),
         ...(flags.excludeResourceType ? { exclude_resource_types: flags.excludeResourceType } : {}),
-      },
+      }),
     });
     return result.success ? 0 : 1;
   } finally {

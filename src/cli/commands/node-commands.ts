@@ -15,7 +15,7 @@ import { formatTable } from './format-table.js';
 import { refuseInlineWithSelection } from './show.js';
 import { parseSampleWindow } from '../sample-window.js';
 import type { ProjectSession } from '../../run/project-session.js';
-import { invocationArgsDict } from '../../project/context/invocation-args.js';
+import { runResultsArgs } from '../invocation-flags.js';
 
 const DESCRIPTIONS: Record<NodeCommand, string> = {
   run: 'build the selected models',
@@ -100,17 +100,15 @@ export async function runNodeCommand(name: NodeCommand, flags: SelectionFlags & 
       resourceTypes,
       writeJson: flags.writeJson ?? true,
       warnErrorTests: logger.warnError.errors('LogTestResult'),
-      // dbt's args_to_dict of the invocation's flags, as invocation_args_dict has them.
-      args: {
-        ...invocationArgsDict(session.flags),
-        // Recorded for `retry`, which reruns with the previous invocation's vars and fail-fast.
-        vars: scrubSecretVars(parseVars(flags.vars)),
+      // dbt's args_to_dict of the invocation's flags (as invocation_args_dict has them), which
+      // `retry` reads to rerun with the previous invocation's selection, vars and fail-fast.
+      args: runResultsArgs(session.flags, {
         ...(flags.resourceType ? { resource_types: flags.resourceType } : {}),
         ...(flags.excludeResourceType ? { exclude_resource_types: flags.excludeResourceType } : {}),
         ...(flags.eventTimeStart ? { event_time_start: flags.eventTimeStart, event_time_end: flags.eventTimeEnd } : {}),
         // The window as resolved, so `retry` reads the same rows even for a relative --sample.
         ...(sample ? { sample: { start: sample.start.toISOString(), end: sample.end.toISOString() } } : {}),
-      },
+      }),
     });
     if (name === 'seed' && flags.show) await showSeeds(session, logger, result.results);
     if (name === 'compile') {

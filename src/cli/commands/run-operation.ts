@@ -6,6 +6,7 @@ import { closestMatch } from '../../core/did-you-mean.js';
 import { writeRunResults } from '../../run/artifacts/index.js';
 import { progressLine } from '../../run/logger.js';
 import type { ProjectSession } from '../../run/project-session.js';
+import { runResultsArgs } from '../invocation-flags.js';
 
 /** The flags of run-operation: a macro's --args, or SQL to run instead of a macro (--sql, dbt 1.12). */
 export type RunOperationFlags = ProjectFlags & { args?: string; sql?: string; inline?: string; writeJson?: boolean };
@@ -67,7 +68,7 @@ async function runMacroOperation(macro: string, flags: RunOperationFlags, io: Cl
     }
     timing.push({ name: 'execute', started_at: started.toISOString(), completed_at: new Date().toISOString() });
     const uniqueId = macroUniqueId(name, Object.keys(session.manifest.macros), session.loaded.project.name);
-    if (flags.writeJson ?? true) await writeOperationResult(session, uniqueId, { which: 'run-operation', macro, args }, timing, failure, {});
+    if (flags.writeJson ?? true) await writeOperationResult(session, uniqueId, runResultsArgs(session.flags, { which: 'run-operation', macro, args }), timing, failure, {});
     return failure === undefined ? 0 : 1;
   } finally {
     await session.close();
@@ -106,7 +107,7 @@ async function runSqlOperation(sql: string, flags: RunOperationFlags, io: CliIo)
     if (failure === undefined) logger.info(progressLine(1, 1, 'OK executed inline_query', `OK in ${secs}s`));
     else logger.event('error', 'Note', progressLine(1, 1, 'ERROR executing inline_query', `ERROR in ${secs}s`));
     const uniqueId = `sql_operation.${session.loaded.project.name}.inline_query`;
-    if (flags.writeJson ?? true) await writeOperationResult(session, uniqueId, { which: 'run-operation', sql }, timing, failure, response);
+    if (flags.writeJson ?? true) await writeOperationResult(session, uniqueId, runResultsArgs(session.flags, { which: 'run-operation', sql }), timing, failure, response);
     return failure === undefined ? 0 : 1;
   } finally {
     await session.close();

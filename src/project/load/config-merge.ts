@@ -248,9 +248,8 @@ function buildDefault(resourceType: ResourceType): NodeConfig {
   }
 }
 
-/** Final touches after all load-time layers: severity upper-cased as dbt stores it. */
+/** Final touches after all load-time layers (severity keeps the case written, as dbt stores it). */
 export function finalizeConfig(config: NodeConfig): NodeConfig {
-  if (typeof config.severity === 'string') config.severity = config.severity.toUpperCase();
   if (typeof config.tags === 'string') config.tags = [config.tags];
   return config;
 }

@@ -61,7 +61,7 @@ models:
     assert.ok(combo, [...byName.keys()].join(', '));
     assert.equal(combo.raw_code, '{{ dbt_utils.test_unique_combination_of_columns(**_dbt_generic_test_kwargs) }}{{ config(severity="warn",where="plan is not null") }}');
     assert.deepEqual(combo.test_metadata, { name: 'unique_combination_of_columns', namespace: 'dbt_utils', kwargs: { combination_of_columns: ['user_id', 'plan'], model: "{{ get_where_subquery(ref('stg_users')) }}" } });
-    assert.equal(combo.config.severity, 'WARN');
+    assert.equal(combo.config.severity, 'warn', 'dbt keeps the case written for tests other than its own not_null and unique');
     assert.equal(combo.config.store_failures, true);
     assert.equal(combo.attached_node, 'model.shop.stg_users');
     assert.ok(byName.get('users_are_unique'));
@@ -254,5 +254,38 @@ test("tests: beside data_tests: on one entry, or in dbt_project.yml, is refused 
     assert.deepEqual(tests.map((t) => t.name).sort(), ['not_null_docks_dock_id', 'unique_docks_']);
   } finally {
     for (const p of [column, model, project, apart]) await p.cleanup();
+  }
+});
+
+test("severity is upper-cased only on dbt's own not_null and unique; other tests and dbt_project.yml keep the case written", async () => {
+  const p = await writeProject({
+    'dbt_project.yml': 'name: orchard\ndata_tests:\n  orchard:\n    +severity: warn\n',
+    'models/apples.sql': "select 1 as apple_id, 'red' as colour",
+    'tests/no_green.sql': "{{ config(severity='warn') }}\nselect * from {{ ref('apples') }} where colour = 'green'",
+    'models/apples.yml': `version: 2
+models:
+  - name: apples
+    columns:
+      - name: apple_id
+        data_tests:
+          - not_null:
+              severity: warn
+          - unique
+      - name: colour
+        data_tests:
+          - accepted_values:
+              arguments: {values: [red, green]}
+              config: {severity: error}
+`,
+  });
+  try {
+    const { manifest } = await loadProject({ projectDir: p.dir, env: CLEAN_ENV });
+    const severity = (name: string) => Object.values(manifest.nodes).find((n) => n.name === name)?.config.severity;
+    assert.equal(severity('not_null_apples_apple_id'), 'WARN');
+    assert.equal(severity('unique_apples_apple_id'), 'warn', "the project's value is not the test entry's");
+    assert.equal(severity('accepted_values_apples_colour__red__green'), 'error');
+    assert.equal(severity('no_green'), 'warn');
+  } finally {
+    await p.cleanup();
   }
 });

@@ -200,6 +200,11 @@ export function buildGenericTest(state: LoadState, pkg: PackageContext, target: 
   const columnTags = column?.tags ?? [];
   const ownTags = toTagList(config.tags);
   const tags = columnTags.length + ownTags.length === 0 ? [] : [...new Set([...columnTags, ...ownTags])].sort();
+  // dbt upper-cases the severity written on its own not_null and unique tests only: their
+  // config is taken from the YAML entry as is, while other tests' goes through a config() call.
+  if ((name === 'not_null' || name === 'unique') && (!namespace || namespace === 'dbt') && typeof config.severity === 'string') {
+    config.severity = config.severity.toUpperCase();
+  }
   const { tags: _t, ...rest } = config;
   // node.config and unrendered_config are the new node's own objects: merged in place.
   node.config = finalizeConfig(mergeConfigInto(mergeConfigInto(node.config, { tags }), rest));

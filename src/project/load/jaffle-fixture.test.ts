@@ -39,7 +39,7 @@ test('the jaffle fixture loads with dbt-identical generic test ids', async () =>
 
   const warn = Object.values(p.manifest.nodes).find((n) => n.name === 'not_null_orders_amount')!;
   assert.equal(warn.config.severity, 'WARN');
-  assert.equal(Object.values(p.manifest.nodes).find((n) => n.name === 'not_null_orders_order_id')!.config.severity, 'ERROR');
+  assert.equal(Object.values(p.manifest.nodes).find((n) => n.name === 'not_null_orders_order_id')!.config.severity, 'error', "dbt_project.yml's +severity keeps its case");
   const custom = Object.values(p.manifest.nodes).find((n) => n.name === 'is_positive_customers_customer_lifetime_value')!;
   assert.equal(custom.raw_code, '{{ test_is_positive(**_dbt_generic_test_kwargs) }}');
   assert.ok(p.manifest.macros['macro.jaffle_shop.test_is_positive']);

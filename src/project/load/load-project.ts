@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { dbtCustomEnv } from '../../core/custom-env.js';
 import { userError, type Diagnostic } from '../../core/diagnostic.js';
 import type { CompiledNode, Manifest } from '../types.js';
-import { buildProjectConfig, projectProfileName, readProjectYaml } from './dbt-project.js';
+import { buildProjectConfig, lineOfPath, projectProfileName, readProjectYaml } from './dbt-project.js';
 import { FileReader } from './files.js';
 import type { LoadedPackage, LoadedProject, LoadOptions, MacroFile, ProjectConfig, TargetConfig } from './load-types.js';
 import type { LoadState, PackageContext } from './load-state.js';
@@ -225,10 +225,11 @@ async function readSelectors(projectDir: string, context: RenderContext): Promis
   } catch {
     return {};
   }
-  const { value: raw, lines } = parseYaml(text, file);
+  const yaml = parseYaml(text, file);
+  const { value: raw, lines } = yaml;
   if (raw === null) return {};
   // dbt renders selectors.yml with the project's context (var, env_var, target).
-  const value = renderTree(raw, context, () => ({ file, line: 1 }));
+  const value = renderTree(raw, context, (path) => ({ file, line: lineOfPath(yaml, path) }));
   if (!isRecord(value) || !Array.isArray(value.selectors)) {
     throw userError('yaml-invalid-shape', 'selectors.yml must have a selectors: list of {name, definition}.', { file, line: 1 });
   }

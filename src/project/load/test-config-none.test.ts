@@ -24,7 +24,7 @@ test('enabled/severity rendering to None leave the project-level test config in 
   try {
     const { manifest } = await loadProject({ projectDir: p.dir, env: CLEAN_ENV });
     const enabledTests = Object.values(manifest.nodes).filter((n) => n.resource_type === 'test');
-    assert.deepEqual(enabledTests.map((n) => [n.name, n.config.severity]), [['unique_frogs_leap', 'WARN']]);
+    assert.deepEqual(enabledTests.map((n) => [n.name, n.config.severity]), [['unique_frogs_leap', 'warn']]);
     assert.ok(Object.keys(manifest.disabled).some((id) => id.startsWith('test.pond.not_null_frogs_leap')));
   } finally {
     await p.cleanup();

@@ -45,7 +45,7 @@ describe('manifest.json', () => {
     assert.equal(generic.file_key_name, 'models.fct_watch');
     assert.equal(generic.test_metadata.name, 'not_null');
     const singular = json['nodes']['test.streaming.assert_positive_revenue'];
-    assert.equal(singular.config.severity, 'WARN');
+    assert.equal(singular.config.severity, 'warn');
     assert.equal(singular.config.limit, 5);
     assert.equal(singular.test_metadata, undefined);
     const seed = json['nodes']['seed.streaming.plans'];

@@ -253,7 +253,7 @@ function configJson(node: CompiledNode): Json {
   if (config['contract'] !== undefined || node.resource_type !== 'test') config['contract'] = contractConfig(node);
   if (node.resource_type === 'test') {
     const severity = String(config['severity'] ?? 'ERROR');
-    config['severity'] = /^(warn|error)$/iu.test(severity) ? severity.toUpperCase() : 'ERROR';
+    config['severity'] = /^(warn|error)$/iu.test(severity) ? severity : 'ERROR';
     const limit = config['limit'];
     config['limit'] = limit === null || limit === undefined || limit === '' ? null : Math.trunc(Number(limit));
     for (const key of ['fail_calc', 'warn_if', 'error_if'] as const) if (config[key] !== undefined) config[key] = String(config[key]);

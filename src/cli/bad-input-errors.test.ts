@@ -1,9 +1,7 @@
-// End to end: common mistakes in a project (a mistyped generic test, macro or run-operation name,
-// a macro called with too many arguments, an incremental unique_key that is not a column, a ragged
-// or wrongly delimited seed, a seed that is not UTF-8, an unknown selectors.yml method, a property
-// file's version:, a missing local package, a missing var, a macro's raise_compiler_error, a warehouse
-// path in a missing folder, a folder without dbt_project.yml) each end in one paragraph that names the file and line
-// and says what to do, with dbt's exit code and no stack trace.
+// End to end: common mistakes in a project or on the command line (mistyped names of tests, macros,
+// materializations, options and commands; bad seeds; bad shapes in YAML; a macro's
+// raise_compiler_error; a warehouse path or project folder that does not exist; ...) each end in one
+// paragraph that names the file and line and says what to do, with dbt's exit code and no stack trace.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -271,5 +269,27 @@ describe('bad input is reported where it was written', () => {
     assert.equal(sub.code, 2);
     assert.match(sub.err, /unknown command 'freshnes'\n\(Did you mean freshness\?\)\n\(run reelhouse source --help for its commands\)/u);
     assert.ok(!hasStackTrace(option.err) && !hasStackTrace(sub.err));
+  });
+
+  test("a mistyped materialization is dbt's Compilation Error in that model, with the closest one, and the rest builds", async () => {
+    const dir = project({ 'models/heavy_loaves.sql': "{{ config(materialized='tabel') }}\nselect loaf_id from {{ ref('stg_loaves') }}\n" });
+    try {
+      const run = await runCli(['build', '--project-dir', dir]);
+      assertReported(run, 1, 'Compilation Error in model heavy_loaves (models/heavy_loaves.sql)',
+        /No materialization 'tabel' was found for adapter duckdb!/u, /Did you mean materialized='table'\?/u);
+      assert.match(run.out, /OK created sql table model main\.stg_loaves/u);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a config: written as a list in a property file says how to write it as a mapping', async () => {
+    const dir = project({ 'models/schema.yml': 'version: 2\nmodels:\n  - name: heavy_loaves\n    config:\n      - materialized: view\n' });
+    try {
+      const run = await runCli(['parse', '--project-dir', dir]);
+      assertReported(run, 2, `${join(dir, 'models/schema.yml')}:4`, /config: of 'heavy_loaves' must be a mapping/u, /without a leading "- "/u);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,3 +1,5 @@
+import { closestMatch } from '../core/did-you-mean.js';
+import { userError } from '../core/diagnostic.js';
 import type { CompiledNode } from '../project/types.js';
 import { findMaterializationMacro, runJinjaMaterialization } from './jinja-materialization.js';
 import { materializations } from './registry.js';
@@ -38,10 +40,13 @@ export async function materializeNode(ctx: MaterializeContext): Promise<NodeExec
     // A macro's errors (raise_compiler_error, a failing statement) are thrown, as a render's are.
     outcome = await runJinjaMaterialization(ctx, ctx.jinja, custom, name, runner);
   } else if (!materialization) {
-    outcome = {
-      status: 'error',
-      message: `No materialization '${name}' was found for adapter ${ctx.adapter.type}! (searched types 'default' and '${ctx.adapter.type}')`,
-    };
+    // dbt's MaterializationNotAvailableError is a compilation error of the node; a typo gets a did-you-mean.
+    const known = [...Object.keys(materializations), ...materializationMacroNames(ctx)]
+      // Seeds, snapshots and tests have their own materialization; a model cannot take theirs.
+      .filter((m) => !['seed', 'snapshot', 'test'].includes(m) || m === ctx.node.resource_type);
+    const guess = closestMatch(name, known);
+    throw userError('compiler-error', `No materialization '${name}' was found for adapter ${ctx.adapter.type}! (searched types 'default' and '${ctx.adapter.type}')`, undefined,
+      guess ? `Did you mean materialized='${guess}'?` : `Set materialized to one of ${[...new Set(known)].sort().join(', ')}, or define the materialization in a macro.`);
   } else {
     try {
       outcome = await materialization.build(ctx, runner);
@@ -72,4 +77,15 @@ function pythonModelMessage(node: CompiledNode): string {
     `Python model ${node.name} (${node.original_file_path}) cannot run: Reelhouse builds models with SQL on DuckDB and runs no Python. ` +
     `Rewrite it as a SQL model, or leave it out with --exclude ${node.name}; models that ref() it then read the table it last built.`
   );
+}
+
+/** Names of the materializations the project's and packages' macros define for this adapter (or any). */
+function materializationMacroNames(ctx: MaterializeContext): string[] {
+  if (!ctx.jinja) return [];
+  const names: string[] = [];
+  for (const macro of Object.values(ctx.jinja.macros)) {
+    const m = /^materialization_(.+)_([^_]+)$/u.exec(macro.name);
+    if (m && (m[2] === 'default' || m[2] === ctx.adapter.type)) names.push(m[1]!);
+  }
+  return names;
 }

@@ -211,9 +211,8 @@ describe('table and view materializations', () => {
 
   it('reports a materialization neither built in nor defined in a block as an error and skips ephemeral models', async () => {
     const custom = makeNode(wh.database, { name: 'odd', compiled_code: 'select 1', config: { materialized: 'my_custom' } });
-    const result = await materializeNode(makeContext(wh.adapter, custom));
-    assert.equal(result.status, 'error');
-    assert.match(result.message, /No materialization 'my_custom'/);
+    await assert.rejects(materializeNode(makeContext(wh.adapter, custom)), (e: { diagnostic?: { code: string; message: string } }) =>
+      e.diagnostic?.code === 'compiler-error' && /No materialization 'my_custom'/u.test(e.diagnostic.message));
     assert.equal(isExecutable(makeNode(wh.database, { name: 'eph', config: { materialized: 'ephemeral' } })), false);
     assert.equal(isExecutable(makeNode(wh.database, { name: 'an', resource_type: 'analysis' })), false);
     assert.equal(isExecutable(makeNode(wh.database, { name: 'tbl', config: { materialized: 'table' } })), true);

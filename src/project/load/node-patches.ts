@@ -120,7 +120,8 @@ function patchNode(state: LoadState, pkg: PackageContext, node: CompiledNode, en
     if (value[key] !== undefined && value[key] !== null) layer[key] = value[key];
   }
   if (value.config !== undefined && value.config !== null && !isRecord(value.config)) {
-    throw userError('yaml-invalid-shape', `config: of '${entry.name}' must be a mapping.`, { file: pf.file.abs, line: pf.lines.keyLine(value, 'config', entry.line) });
+    throw userError('yaml-invalid-shape', `config: of '${entry.name}' must be a mapping.`, { file: pf.file.abs, line: pf.lines.keyLine(value, 'config', entry.line) },
+      'Write each setting as key: value under config:, without a leading "- " (for example config: {materialized: view}).');
   }
   const rawConfig = isRecord(value.config) ? value.config : {};
   const rendered = renderTree(rawConfig, state.renderContext(pkg.name),

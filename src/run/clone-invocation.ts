@@ -1,11 +1,11 @@
 import { join } from 'node:path';
-import { selectNodes, type FreshnessResults } from '../graph/index.js';
+import type { FreshnessResults } from '../graph/index.js';
 import { userError } from '../core/diagnostic.js';
 import { cloneFromState, SqlRunner } from '../materialize/index.js';
 import type { DeferRelation } from '../project/context/node-relations.js';
 import type { CompiledNode, Manifest, ResourceType } from '../project/types.js';
 import { writeManifest, writeRunResults, writeRunSql } from './artifacts/index.js';
-import { foundLine, type InvocationResult } from './execute-invocation.js';
+import { foundLine, selectForCommand, type InvocationResult } from './execute-invocation.js';
 import type { ProjectSession } from './project-session.js';
 import { isErrorStatus, type NodeResult } from './run-result.js';
 import { printRunSummary } from './run-summary.js';
@@ -43,17 +43,7 @@ export async function executeClone(session: ProjectSession, options: CloneOption
   const { logger, manifest } = session;
   const started = Date.now();
   const targetDir = join(session.loaded.projectDir, session.loaded.project.targetPath);
-  const selection = selectNodes(manifest, session.graph, {
-    select: options.select,
-    exclude: options.exclude,
-    selector: options.selector,
-    selectors: session.loaded.selectors,
-    state: options.state,
-    previousResults: options.previousResults,
-    ...(options.previousSources ? { previousSources: options.previousSources } : {}),
-    ...(options.currentSources ? { currentSources: options.currentSources } : {}),
-    resourceTypes: options.resourceTypes ? CLONABLE.filter((t) => options.resourceTypes!.includes(t)) : CLONABLE,
-  });
+  const selection = selectForCommand(session, options, CLONABLE);
   for (const warning of selection.warnings) logger.diagnostic(warning);
   logger.info(foundLine(manifest), 'FoundStats');
   const selected = selection.selected.map((id) => manifest.nodes[id] as CompiledNode | undefined).filter((n): n is CompiledNode => n !== undefined);

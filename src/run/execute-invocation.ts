@@ -71,12 +71,15 @@ export interface InvocationResult {
   selected: string[];
 }
 
-/** Selects, schedules and runs nodes for one command, printing dbt-style output and writing artifacts. */
-export async function executeInvocation(session: ProjectSession, options: InvocationOptions): Promise<InvocationResult> {
-  const { logger, manifest } = session;
-  const started = Date.now();
-  const targetDir = join(session.loaded.projectDir, session.loaded.project.targetPath);
-  const selection = selectNodes(manifest, session.graph, {
+/** The selection flags a command shares (`--select`, `--exclude`, `--selector`, state and results). */
+export type SelectionFlags = Pick<
+  InvocationOptions,
+  'select' | 'exclude' | 'selector' | 'state' | 'previousResults' | 'previousSources' | 'currentSources' | 'resourceTypes' | 'indirectSelection'
+>;
+
+/** Selects a command's nodes among `commandTypes`, narrowed by `--resource-type` when given. */
+export function selectForCommand(session: ProjectSession, options: SelectionFlags, commandTypes: readonly ResourceType[]): ReturnType<typeof selectNodes> {
+  return selectNodes(session.manifest, session.graph, {
     select: options.select,
     exclude: options.exclude,
     selector: options.selector,
@@ -85,9 +88,17 @@ export async function executeInvocation(session: ProjectSession, options: Invoca
     previousResults: options.previousResults,
     ...(options.previousSources ? { previousSources: options.previousSources } : {}),
     ...(options.currentSources ? { currentSources: options.currentSources } : {}),
-    resourceTypes: options.resourceTypes ? COMMAND_TYPES[options.command].filter((t) => options.resourceTypes!.includes(t)) : COMMAND_TYPES[options.command],
+    resourceTypes: options.resourceTypes ? commandTypes.filter((t) => options.resourceTypes!.includes(t)) : [...commandTypes],
     indirectSelection: options.indirectSelection,
   });
+}
+
+/** Selects, schedules and runs nodes for one command, printing dbt-style output and writing artifacts. */
+export async function executeInvocation(session: ProjectSession, options: InvocationOptions): Promise<InvocationResult> {
+  const { logger, manifest } = session;
+  const started = Date.now();
+  const targetDir = join(session.loaded.projectDir, session.loaded.project.targetPath);
+  const selection = selectForCommand(session, options, COMMAND_TYPES[options.command]);
   for (const warning of selection.warnings) logger.diagnostic(warning);
   // manifest.json is written once, when the nodes are done (with their compiled code and paths),
   // as dbt does; a run that stops on an unexpected error still leaves it written.

@@ -116,7 +116,7 @@ export async function sessionFor(
     target: flags.target,
     vars: parseVars(flags.vars),
     threads: parseThreads(flags.threads),
-    flags: { ...dbtInvocationFlags(flags, io, which, projectDir), WARN_ERROR: flags.warnError ?? false, ...extraFlags },
+    flags: { ...dbtInvocationFlags(flags, io, which, projectDir), ...extraFlags },
     logger,
     connect,
     invocationId: logger.invocationId,

@@ -3,7 +3,7 @@
 // `flags.X`, `invocation_args_dict` and run_results.json's `args` are built from them the way
 // dbt's args_to_dict builds both, so packages that record the invocation (which command, which
 // selection, which vars, which target) find the keys dbt gives them.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
@@ -57,6 +57,7 @@ export function dbtInvocationFlags(flags: ProjectFlags, source: InvocationSource
     LOG_CACHE_EVENTS: bool('logCacheEvents', false),
     MACRO_DEBUGGING: bool('macroDebugging', false),
     STRICT_MODE: false,
+    WARN_ERROR: flags.warnError ?? false,
     // What Reelhouse does whatever the flags say: it parses in full every time, does not enforce
     // require-dbt-version and never sends usage statistics.
     PARTIAL_PARSE: false,
@@ -70,7 +71,29 @@ export function dbtInvocationFlags(flags: ProjectFlags, source: InvocationSource
   if (flags.targetPath !== undefined) out['TARGET_PATH'] = flags.targetPath;
   if (flags.threads !== undefined) out['THREADS'] = parseThreads(flags.threads);
   if (flags.warnErrorOptions !== undefined) out['WARN_ERROR_OPTIONS'] = yamlOrText(flags.warnErrorOptions);
+  // dbt_project.yml's `flags:` stand in for the flags not given on the command line (or in a
+  // DBT_* variable); its project-only flags (behaviour changes) join the set as they are.
+  for (const [name, value] of Object.entries(projectFlagsOf(projectDir))) {
+    const key = name.toUpperCase();
+    const option = name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+    if (FIXED_FLAGS.has(key) || loose[option] !== undefined || value === null || value === undefined) continue;
+    out[key] = value;
+  }
   return out;
+}
+
+// What Reelhouse does whatever a project's flags say (see above).
+const FIXED_FLAGS = new Set(['PARTIAL_PARSE', 'VERSION_CHECK', 'SEND_ANONYMOUS_USAGE_STATS', 'WHICH', 'INVOCATION_COMMAND']);
+
+/** The `flags:` mapping of the project's dbt_project.yml, read raw as dbt reads it before the project loads; none when absent or unreadable (loading reports that). */
+function projectFlagsOf(projectDir: string): Record<string, unknown> {
+  try {
+    const project = parseYaml(readFileSync(join(projectDir, 'dbt_project.yml'), 'utf8')) as { flags?: unknown } | null;
+    const flags = project?.flags;
+    return flags !== null && typeof flags === 'object' && !Array.isArray(flags) ? (flags as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
 }
 
 /**

@@ -34,7 +34,8 @@ test('JSON log lines carry info.extra and data.msg; run-operation fills invocati
   const events = run.out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { info: { name: string; extra?: unknown }; data: { msg?: string } });
   assert.ok(events.length > 0 && events.every((e) => JSON.stringify(e.info.extra) === '{"harbour":"dover"}'), run.out);
   const logged = events.find((e) => e.info.name === 'JinjaLogInfo');
-  assert.equal(logged?.data.msg, 'sail sail {knots: 12} run-operation');
+  // --args is a YAML option in dbt: invocation_args_dict.args is the mapping, printed as Python prints a dict.
+  assert.equal(logged?.data.msg, "sail sail {'knots': 12} run-operation");
 });
 
 test("a DBT_ENV_SECRET* variable's value is masked in --debug output and logs/dbt.log, as in every dbt event", async () => {

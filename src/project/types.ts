@@ -113,6 +113,10 @@ export interface CompiledNode extends BaseNode {
   patch_path: string | null;
   /** Filled by compile. */
   compiled_code?: string;
+  /** Filled by compile: the ephemeral models put into compiled_code as CTEs, as dbt's manifest lists them. */
+  extra_ctes?: { id: string; sql: string }[];
+  /** Set by compile: false when it left the ephemeral references bare (--no-inject-ephemeral-ctes). */
+  extra_ctes_injected?: boolean;
   compiled_path?: string;
   /** For generic tests: which test and what it was given. */
   test_metadata?: { name: string; namespace: string | null; kwargs: Record<string, unknown> };

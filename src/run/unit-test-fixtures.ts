@@ -1,5 +1,6 @@
 import { userError, type ReelhouseError } from '../core/diagnostic.js';
 import type { ColumnInfo, SqlDialect } from '../adapters/adapter.js';
+import { csvFixtureRows } from './unit-test-csv.js';
 
 /** One fixture (a `given` input or the `expect` block) as dbt accepts it. */
 export interface FixtureSpec {
@@ -14,49 +15,19 @@ export type FixtureRows = { kind: 'rows'; rows: Record<string, unknown>[] } | { 
 /** Reads a fixture's rows; `readFixtureFile` resolves `fixture:` names to file text. */
 export function fixtureRows(spec: FixtureSpec, readFixtureFile: (name: string, format: string) => string, where: string): FixtureRows {
   const format = spec.format ?? 'dict';
-  const text = spec.fixture ? readFixtureFile(spec.fixture, format) : spec.rows;
+  // dbt strips a fixture file's text before reading it; inline rows are read as YAML gave them.
+  const text = spec.fixture ? readFixtureFile(spec.fixture, format).trim() : spec.rows;
   if (format === 'sql') {
     if (typeof text !== 'string') throw userError('unit-test-invalid', `${where}: format 'sql' needs rows given as SQL text`);
     return { kind: 'sql', sql: text };
   }
   if (format === 'csv') {
     if (typeof text !== 'string') throw userError('unit-test-invalid', `${where}: format 'csv' needs rows given as CSV text`);
-    return { kind: 'rows', rows: parseCsv(text) };
+    return { kind: 'rows', rows: csvFixtureRows(text) };
   }
   if (text === undefined || text === null) return { kind: 'rows', rows: [] };
   if (!Array.isArray(text)) throw userError('unit-test-invalid', `${where}: rows must be a list of mappings`, undefined, 'Write rows as `- {id: 1, name: a}` entries.');
   return { kind: 'rows', rows: text as Record<string, unknown>[] };
-}
-
-/** Minimal CSV for fixtures: header line, comma separated, double-quoted fields. */
-function parseCsv(text: string): Record<string, unknown>[] {
-  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
-  const split = (line: string): string[] => {
-    const out: string[] = [];
-    let cur = '';
-    let quoted = false;
-    for (let i = 0; i < line.length; i++) {
-      const ch = line[i]!;
-      if (quoted) {
-        if (ch === '"' && line[i + 1] === '"') {
-          cur += '"';
-          i++;
-        } else if (ch === '"') quoted = false;
-        else cur += ch;
-      } else if (ch === '"') quoted = true;
-      else if (ch === ',') {
-        out.push(cur);
-        cur = '';
-      } else cur += ch;
-    }
-    out.push(cur);
-    return out.map((s) => s.trim());
-  };
-  const header = split(lines[0] ?? '');
-  return lines.slice(1).map((line) => {
-    const cells = split(line);
-    return Object.fromEntries(header.map((h, i) => [h, cells[i] === '' || cells[i] === 'null' ? null : cells[i]]));
-  });
 }
 
 /**

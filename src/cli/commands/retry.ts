@@ -6,7 +6,8 @@ import { writeRunResults } from '../../run/artifacts/index.js';
 import { runOperationCommand } from './run-operation.js';
 import { cloneCommand } from './clone.js';
 import { makeLogger, projectDirOf, sessionFor, type CliIo } from '../cli-context.js';
-import { parseVars, type SelectionFlags } from '../global-options.js';
+import { type SelectionFlags } from '../global-options.js';
+import { dbtInvocationFlags, runResultsArgs } from '../invocation-flags.js';
 
 interface PreviousRun {
   args?: {
@@ -46,16 +47,13 @@ export async function retryCommand(flags: SelectionFlags, io: CliIo): Promise<nu
       throw userError('retry-no-results', `Could not find previous run in '${stateDir}' target directory`, { file: path },
         'Run a command such as `reelhouse build` first; retry reruns what it left failed or skipped.');
     }
-    // The previous invocation's vars and --sample window apply (vars unless this one gives its own), as dbt retry does.
+    // The previous invocation's vars (unless this one gives its own) and --sample window apply, as dbt retry does.
     const inheritVars = flags.vars === undefined && previous.args?.vars !== undefined && Object.keys(previous.args.vars).length > 0;
     const sample = previous.args?.sample ? { start: new Date(previous.args.sample.start), end: new Date(previous.args.sample.end) } : undefined;
-    // So does --full-refresh, templates' flags.FULL_REFRESH included.
-    const fullRefresh = previous.args?.full_refresh === true;
-    if (inheritVars || sample || fullRefresh) {
-      await session.close();
-      const extra = { ...(sample ? { SAMPLE: sample } : {}), ...(fullRefresh ? { FULL_REFRESH: true } : {}) };
-      session = await sessionFor(inheritVars ? { ...flags, vars: JSON.stringify(previous.args?.vars) } : flags, io, logger, 'retry', true, extra);
-    }
+    const retryFlags = inheritVars ? { ...flags, vars: JSON.stringify(previous.args?.vars) } : flags;
+    // dbt retry runs as the previous command, with that invocation's flags (its --full-refresh
+    // included) but this one's folders, command line and --vars/--threads.
+    const carried = { ...carriedFlags(previous.args ?? {}, flags), ...(sample ? { SAMPLE: sample } : {}) };
     const which = (previous.args?.which ?? 'build') as NodeCommand;
     const retryable = new Set(RETRYABLE);
     if (logger.warnError.errors('LogTestResult')) retryable.add('warn');
@@ -64,7 +62,8 @@ export async function retryCommand(flags: SelectionFlags, io: CliIo): Promise<nu
       logger.info('Nothing to retry: the previous invocation had no failed or skipped nodes.', 'NothingToDo');
       // dbt still writes an empty run_results.json, so the next retry has nothing to do either.
       if (flags.writeJson ?? true) {
-        await writeRunResults({ results: [], elapsedSeconds: 0, invocationId: session.invocationId, generatedAt: new Date(), args: { ...previous.args, which } }, join(session.loaded.projectDir, session.loaded.project.targetPath));
+        const args = runResultsArgs({ ...dbtInvocationFlags(retryFlags, io, which, projectDir), ...carried });
+        await writeRunResults({ results: [], elapsedSeconds: 0, invocationId: session.invocationId, generatedAt: new Date(), args }, join(session.loaded.projectDir, session.loaded.project.targetPath));
       }
       return 0;
     }
@@ -96,6 +95,10 @@ export async function retryCommand(flags: SelectionFlags, io: CliIo): Promise<nu
       const { state, defer_state: deferState, full_refresh: fullRefresh } = previous.args ?? {};
       return await cloneCommand({ ...flags, select: names, exclude: [], selector: undefined, state, deferState, fullRefresh }, io);
     }
+    await session.close();
+    open = false;
+    session = await sessionFor(retryFlags, io, logger, which, true, carried);
+    open = true;
     const failFast = flags.failFast ?? previous.args?.fail_fast ?? false;
     const result = await executeInvocation(session, {
       command: which === 'compile' ? 'compile' : which,
@@ -109,15 +112,24 @@ export async function retryCommand(flags: SelectionFlags, io: CliIo): Promise<nu
       sample,
       writeJson: flags.writeJson ?? true,
       warnErrorTests: logger.warnError.errors('LogTestResult'),
-      args: {
-        which, retry: true, full_refresh: previous.args?.full_refresh ?? false,
-        ...(flags.vars !== undefined ? { vars: parseVars(flags.vars) } : previous.args?.vars !== undefined ? { vars: previous.args.vars } : {}),
-        ...(failFast ? { fail_fast: true } : {}),
-        ...(previous.args?.sample ? { sample: previous.args.sample } : {}),
-      },
+      args: runResultsArgs(session.flags, previous.args?.sample ? { sample: previous.args.sample } : {}),
     });
     return result.success ? 0 : 1;
   } finally {
     if (open) await session.close();
   }
+}
+
+// The previous invocation's flags dbt retry does not carry over: where things are (this
+// invocation's folders win), the command line, and --warn-error.
+const IGNORED_PREVIOUS = new Set(['which', 'invocation_command', 'log_path', 'output_path', 'profiles_dir', 'profiles_dir_exists_false', 'project_dir', 'defer_state', 'deprecated_state', 'target_path', 'warn_error']);
+
+/** The previous run's args as flags (upper case) for the retry, less those dbt re-derives; --vars and --threads given now win. */
+function carriedFlags(previous: Record<string, unknown>, flags: SelectionFlags): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(previous)) {
+    if (IGNORED_PREVIOUS.has(name) || (name === 'vars' && flags.vars !== undefined) || (name === 'threads' && flags.threads !== undefined)) continue;
+    out[name.toUpperCase()] = value;
+  }
+  return out;
 }

@@ -38,7 +38,8 @@ async function runMacroOperation(macro: string, flags: RunOperationFlags, io: Cl
     throw userError('args-invalid', `--args must be a YAML mapping, got: ${flags.args}`, undefined, "For example --args '{table: users, days: 7}'.");
   }
   const compileStarted = new Date();
-  const session = await sessionFor(flags, io, logger, 'run-operation', true, { MACRO: macro, ...(flags.args !== undefined ? { ARGS: flags.args } : {}) });
+  // dbt's --args is a YAML option: flags.ARGS (and args.args) hold the mapping, and nothing without it.
+  const session = await sessionFor(flags, io, logger, 'run-operation', true, { MACRO: macro, ...(flags.args !== undefined ? { ARGS: args } : {}) });
   try {
     const name = qualifiedMacroName(macro, Object.keys(session.manifest.macros), session.loaded.project.name);
     logger.debug(`Running macro ${name}`);
@@ -68,7 +69,7 @@ async function runMacroOperation(macro: string, flags: RunOperationFlags, io: Cl
     }
     timing.push({ name: 'execute', started_at: started.toISOString(), completed_at: new Date().toISOString() });
     const uniqueId = macroUniqueId(name, Object.keys(session.manifest.macros), session.loaded.project.name);
-    if (flags.writeJson ?? true) await writeOperationResult(session, uniqueId, runResultsArgs(session.flags, { which: 'run-operation', macro, args }), timing, failure, {});
+    if (flags.writeJson ?? true) await writeOperationResult(session, uniqueId, runResultsArgs(session.flags, { which: 'run-operation', macro }), timing, failure, {});
     return failure === undefined ? 0 : 1;
   } finally {
     await session.close();

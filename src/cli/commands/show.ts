@@ -4,6 +4,7 @@ import type { CompiledNode } from '../../project/types.js';
 import { makeLogger, sessionFor, type CliIo } from '../cli-context.js';
 import type { SelectionFlags } from '../global-options.js';
 import { formatTable } from './format-table.js';
+import { formatDecimalColumn } from './show-decimals.js';
 import { freshnessStates, stateOf } from './node-commands.js';
 import { applyDefer } from '../defer.js';
 import type { ProjectSession } from '../../run/project-session.js';
@@ -84,14 +85,20 @@ async function printPreview(
 ): Promise<void> {
   const body = preview.sql.trim().replace(/;\s*$/, '');
   const query = limit === -1 ? body : `select * from (\n${body}\n) as reelhouse_show limit ${limit}`;
-  const result = await session.adapter!.execute(query);
+  // Exact DECIMALs (as text): a number holds only ~15 significant digits; dbt formats the Decimal itself.
+  const result = await session.adapter!.execute(query, { exactDecimals: true });
+  const decimal = result.columns.map((c) => /^DECIMAL\b/i.test(c.dataType));
   if (json) {
-    const rows = result.rows.map((row) => Object.fromEntries(result.columns.map((c, i) => [c.name, row[i]])));
+    // agate writes a Number column to JSON as floats, so DECIMALs go out as JSON numbers.
+    const value = (v: unknown, i: number): unknown => (decimal[i] && typeof v === 'string' ? Number(v) : v);
+    const rows = result.rows.map((row) => Object.fromEntries(result.columns.map((c, i) => [c.name, value(row[i], i)])));
     // dbt names the node in JSON output, except for inline SQL.
     const doc = preview.node === undefined ? { show: rows } : { node: preview.node, show: rows };
     logger.result(JSON.stringify(doc, null, 2), 'ShowNode', { preview: rows });
   } else {
-    const table = formatTable(result.columns.map((c) => c.name), result.rows);
+    const shown = decimal.map((isDecimal, i) => (isDecimal ? formatDecimalColumn(result.rows.map((r) => r[i])) : undefined));
+    const rows = result.rows.map((row, r) => row.map((v, i) => (shown[i] ? shown[i]![r] : v)));
+    const table = formatTable(result.columns.map((c) => c.name), rows, decimal);
     // --quiet prints the rows alone, as dbt does, so the output can be piped.
     logger.result(quiet ? table : `Previewing ${preview.label}:\n${table}`, 'ShowNode');
   }

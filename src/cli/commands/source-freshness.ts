@@ -23,7 +23,8 @@ function limitSeconds(t: Threshold | null | undefined): number | undefined {
 /** dbt source freshness: compares each source's newest loaded_at_field with its thresholds. */
 export async function sourceFreshnessCommand(flags: SelectionFlags & { output?: string; outputPath?: string }, io: CliIo): Promise<number> {
   const logger = makeLogger(flags, io);
-  const session = await sessionFor(flags, io, logger, 'source-freshness', true);
+  // dbt names the command by its subcommand: flags.WHICH is `freshness`.
+  const session = await sessionFor(flags, io, logger, 'freshness', true);
   try {
     // --state makes `state:modified` and friends usable, as on every dbt command.
     const state = await stateOf(flags, io);

@@ -14,7 +14,7 @@ import type { CompileOverrides, Renderer, RendererOptions } from './renderer-opt
 import { GLOBAL_PACKAGE } from './macro-registry.js';
 import { constraintRefs } from './constraint-refs.js';
 import { globalProjectMacroFiles } from './global-project.js';
-import { cteFor, injectCtes } from './cte-injection.js';
+import { cteFor, injectCtes, type InjectedCte } from './cte-injection.js';
 import { EphemeralCompileError } from './ephemeral-error.js';
 import { checkSnapshotConfig } from './snapshot-config-check.js';
 import { NameGenerator } from './name-generator.js';
@@ -108,10 +108,16 @@ class DbtRenderer implements Renderer {
     // runs names the relations refs resolve to then, not the parse's placeholders.
     if (own.sqlHeader !== undefined) node.config = { ...node.config, sql_header: own.sqlHeader };
     // dbt compile --no-inject-ephemeral-ctes: the SQL keeps its __dbt__cte__ references bare.
-    if (own.ephemerals.length === 0 || this.core.flags['INJECT_EPHEMERAL_CTES'] === false) return own.sql;
-    const ctes: { id: string; sql: string }[] = [];
-    this.collectCtes(own.ephemerals, manifest, ctes, [node.unique_id], overrides);
-    return injectCtes(own.sql, ctes.map((c) => c.sql));
+    const inject = this.core.flags['INJECT_EPHEMERAL_CTES'] !== false;
+    const ctes: InjectedCte[] = [];
+    if (own.ephemerals.length > 0 && inject) this.collectCtes(own.ephemerals, manifest, ctes, [node.unique_id], overrides);
+    // The manifest lists what was injected, as dbt's extra_ctes; a compile with overrides (a unit
+    // test's fixtures, a microbatch's bounds) is not the node's own compile and leaves them alone.
+    if (!overrides) {
+      node.extra_ctes = ctes;
+      node.extra_ctes_injected = inject;
+    }
+    return ctes.length === 0 ? own.sql : injectCtes(own.sql, ctes.map((c) => c.sql));
   }
 
   callMacro(name: string, args: unknown[], kwargs?: Record<string, unknown>, node?: CompiledNode, searchPackage?: string): unknown {
@@ -299,7 +305,7 @@ class DbtRenderer implements Renderer {
   }
 
   // dbt's _recursively_prepend_ctes: an ephemeral's own ephemerals come before it, each once.
-  private collectCtes(ids: readonly string[], manifest: Manifest, out: { id: string; sql: string }[], stack: string[], overrides?: CompileOverrides): void {
+  private collectCtes(ids: readonly string[], manifest: Manifest, out: InjectedCte[], stack: string[], overrides?: CompileOverrides): void {
     let cache = overrides ? new Map<string, Rendered>() : this.executed.get(manifest);
     if (!cache) this.executed.set(manifest, (cache = new Map()));
     for (const id of ids) {

@@ -14,6 +14,7 @@ import { contractState } from '../../graph/contract-breaking.js';
 import type { MemberNode } from '../../graph/graph-members.js';
 import { deprecationDateJson, modelConstraintsJson } from './model-json.js';
 import { groupJson, groupMapJson, shapeSemanticLayerEntry } from './semantic-layer-json.js';
+import { unitTestJson } from './unit-test-json.js';
 
 /** The dbt version Reelhouse's artifacts declare compatibility with. */
 export const DBT_VERSION = '1.9.0';
@@ -48,7 +49,7 @@ export function toManifestJson(manifest: Manifest, createdAt: number = Date.now(
     group_map: groupMapJson(manifest),
     saved_queries: mapValues(manifest.saved_queries ?? {}, semanticLayerJson),
     semantic_models: mapValues(manifest.semantic_models ?? {}, (x) => semanticLayerJson(x, manifest)),
-    unit_tests: mapValues(manifest.unit_tests, (u) => unitTestJson(u, createdAt)),
+    unit_tests: mapValues(manifest.unit_tests, (u) => unitTestJson(u, createdAt, manifest)),
   };
 }
 
@@ -72,7 +73,7 @@ export function* manifestJsonParts(manifest: Manifest, createdAt: number = Date.
   yield `,"group_map":${JSON.stringify(groupMapJson(manifest))}`;
   yield* entryParts('saved_queries', manifest.saved_queries, semanticLayerJson);
   yield* entryParts('semantic_models', manifest.semantic_models, (x) => semanticLayerJson(x, manifest));
-  yield* entryParts('unit_tests', manifest.unit_tests, (u) => unitTestJson(u, createdAt));
+  yield* entryParts('unit_tests', manifest.unit_tests, (u) => unitTestJson(u, createdAt, manifest));
   yield '}';
 }
 
@@ -183,8 +184,11 @@ function nodeJson(node: CompiledNode, createdAt: number): Json {
   base['compiled_path'] = node.compiled_path ?? null;
   base['compiled'] = node.compiled_code !== undefined;
   base['compiled_code'] = node.compiled_code ?? null;
-  base['extra_ctes_injected'] = node.compiled_code !== undefined;
-  base['extra_ctes'] = [];
+  // As dbt: injected once compiled in this invocation, unless compile left the references bare
+  // (--no-inject-ephemeral-ctes); then dbt's CTE entries have no SQL, which its own schema refuses.
+  const injected = node.compiled_code !== undefined && node.extra_ctes_injected !== false;
+  base['extra_ctes_injected'] = injected;
+  base['extra_ctes'] = injected && node.extra_ctes ? node.extra_ctes : [];
   base['_pre_injected_sql'] = null;
   const enforced = node.contract?.enforced ?? contractConfig(node).enforced;
   // As dbt: a digest of what the contract promises, set only while it is enforced.
@@ -419,39 +423,6 @@ function exposureJson(exposure: ExposureNode, createdAt: number): Json {
     sources: (exposure.sources ?? []).map((s) => [...s]),
     metrics: [],
     created_at: createdAt,
-  };
-}
-
-function fixtureRows(rows: unknown): string | Json[] | null {
-  if (rows === undefined || rows === null) return null;
-  if (typeof rows === 'string') return rows;
-  if (Array.isArray(rows)) return rows.filter((r): r is Json => typeof r === 'object' && r !== null && !Array.isArray(r));
-  return null;
-}
-
-function unitTestJson(test: UnitTestNode, createdAt: number): Json {
-  return {
-    model: test.model,
-    given: (test.given ?? []).map((g) => ({ input: g.input, rows: fixtureRows(g.rows), format: g.format ?? 'dict', fixture: g.fixture ?? null })),
-    expect: { rows: fixtureRows(test.expect?.rows), format: test.expect?.format ?? 'dict', fixture: test.expect?.fixture ?? null },
-    name: test.name,
-    resource_type: 'unit_test',
-    package_name: test.package_name,
-    path: test.path,
-    original_file_path: test.original_file_path,
-    unique_id: test.unique_id,
-    fqn: test.fqn,
-    description: test.description ?? '',
-    overrides: test.overrides
-      ? { macros: test.overrides.macros ?? {}, vars: test.overrides.vars ?? {}, env_vars: test.overrides.env_vars ?? {} }
-      : null,
-    depends_on: { macros: test.depends_on?.macros ?? [], nodes: test.depends_on?.nodes ?? [] },
-    config: { ...test.config, enabled: test.config?.enabled !== false, tags: test.config?.tags ?? [], meta: test.config?.meta ?? {} },
-    checksum: test.checksum ?? null,
-    schema: null,
-    created_at: createdAt,
-    versions: null,
-    version: test.version ?? null,
   };
 }
 

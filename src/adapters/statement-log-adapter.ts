@@ -1,6 +1,6 @@
 // dbt's --debug log of the SQL a command sends: each statement with the session it runs on,
 // then its status and time, as dbt prints "On <node>: <sql>" and "SQL status: OK in 0.01 seconds".
-import type { Adapter, ExecuteOptions, LookupOptions, QueryResult } from './adapter.js';
+import type { Adapter, ExecuteOptions, LookupOptions, QueryResult, SqlDialect } from './adapter.js';
 
 /** Wraps an adapter so that every statement sent through execute/executeSync is logged with `log`. */
 export function statementLoggingAdapter(inner: Adapter, log: (line: string) => void): Adapter {
@@ -38,7 +38,7 @@ export function statementLoggingAdapter(inner: Adapter, log: (line: string) => v
   const lookup = (options: LookupOptions | undefined): LookupOptions => ({
     ...options,
     runStatement: (sql, params, run) => {
-      const started = before(withParams(sql, params), options);
+      const started = before(withParams(sql, params, inner.dialect), options);
       let result: QueryResult | undefined;
       try {
         result = options?.runStatement ? options.runStatement(sql, params, run) : run();
@@ -66,12 +66,12 @@ export function statementLoggingAdapter(inner: Adapter, log: (line: string) => v
 }
 
 /** A parameterized statement as the log shows it: each $n replaced by its value as a SQL literal, as dbt logs the SQL it sends. */
-function withParams(sql: string, params: readonly unknown[]): string {
+function withParams(sql: string, params: readonly unknown[], dialect: SqlDialect): string {
   if (params.length === 0) return sql;
   return sql.replace(/\$(\d+)/gu, (text, n: string) => {
     const value = params[Number(n) - 1];
     if (value === undefined) return text;
     if (value === null) return 'null';
-    return typeof value === 'number' || typeof value === 'boolean' ? String(value) : `'${String(value).replace(/'/gu, "''")}'`;
+    return typeof value === 'number' || typeof value === 'boolean' ? String(value) : dialect.quoteString(String(value));
   });
 }

@@ -1,6 +1,8 @@
 // CSV unit test fixtures read as dbt reads them: Python's csv.DictReader with the default
 // (excel) dialect, then every empty cell becomes NULL. Nothing else is special: cells keep their
 // spaces, `null` and `NULL` stay text, and quoted cells may hold commas, quotes and line breaks.
+// Read here rather than by DuckDB's CSV reader, which sniffs types, nulls and headers its own way:
+// the cells must come out exactly as Python's csv module gives them to dbt.
 
 /** The records of CSV text, each a list of cells, as Python's csv.reader yields them (blank lines give []). */
 export function csvRecords(text: string): string[][] {

@@ -96,9 +96,12 @@ export class Decimal {
     if (this.kind !== 'finite') return this;
     return this.quantizeTo(-places);
   }
-  /** The number of digits after the point, as agate's print_table counts them. */
+  /** The digits after the point once trailing zeros are dropped (`normalize()`), as agate's print_table counts them. */
   get places(): number {
-    return this.kind === 'finite' ? Math.max(0, -this.exp) : 0;
+    if (this.kind !== 'finite' || this.coeff === 0n) return 0;
+    let exp = this.exp;
+    for (let c = this.coeff; c % 10n === 0n; c /= 10n) exp++;
+    return Math.max(0, -exp);
   }
 
   private quantizeTo(exp: number): Decimal {

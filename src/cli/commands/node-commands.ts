@@ -11,7 +11,7 @@ import { makeLogger, sessionFor, type CliIo } from '../cli-context.js';
 import { parseEventTimes, parseVars, scrubSecretVars, withEmptyFlag, withResourceTypeFlags, withSelectionFlags, type SelectionFlags } from '../global-options.js';
 import { withServerFlag, withWarehouseOwner, type OwnerFlags } from './warehouse-owner.js';
 import { applyDefer } from '../defer.js';
-import { formatTable } from './format-table.js';
+import { PRINT_DEFAULTS, Table, formatAgateTable } from '../../project/context/index.js';
 import { refuseInlineWithSelection } from './show.js';
 import { parseSampleWindow } from '../sample-window.js';
 import type { ProjectSession } from '../../run/project-session.js';
@@ -58,7 +58,8 @@ export async function runNodeCommand(name: NodeCommand, flags: SelectionFlags & 
   const session = await sessionFor(flags, io, logger, name, true, {
     FULL_REFRESH: flags.fullRefresh ?? false,
     STORE_FAILURES: flags.storeFailures ?? false,
-    FAIL_FAST: flags.failFast ?? false,
+    // Given on the command line or in DBT_FAIL_FAST; else dbt_project.yml's flags: fail_fast holds (dbt's precedence).
+    ...(flags.failFast !== undefined ? { FAIL_FAST: flags.failFast } : {}),
     EMPTY: flags.empty ?? false,
     DEFER: flags.defer ?? false,
     FAVOR_STATE: flags.favorState ?? false,
@@ -121,13 +122,17 @@ export async function runNodeCommand(name: NodeCommand, flags: SelectionFlags & 
   }
 }
 
-/** dbt seed --show: a sample of up to five rows of each seed loaded, as a pipe table. */
+/** dbt seed --show: each loaded seed's rows in random order, at most 10 (then an ellipsis row), as agate prints them. */
 async function showSeeds(session: ProjectSession, logger: Logger, results: NodeResult[]): Promise<void> {
   for (const r of results) {
-    if (r.status !== 'success' || !r.relation_name || !session.adapter) continue;
-    const node = r.node as { schema?: string; alias?: string; name: string };
-    const sample = await session.adapter.execute(`select * from ${r.relation_name} limit 5`);
-    logger.result(`Random sample of table: ${node.schema}.${node.alias ?? node.name}\n${'-'.repeat(43)}\n${formatTable(sample.columns.map((c) => c.name), sample.rows)}`, 'SeedHeader');
+    // The seed's own relation: its result names none, as in dbt's run_results.
+    const node = r.node as { schema?: string; alias?: string; name: string; relation_name?: string | null };
+    if (r.status !== 'success' || !node.relation_name || !session.adapter) continue;
+    // One row past the ten printed tells print_table that there were more.
+    const sample = await session.adapter.execute(`select * from ${node.relation_name} order by random() limit 11`, { exactDecimals: true });
+    const header = `Random sample of table: ${node.schema}.${node.alias ?? node.name}`;
+    const table = formatAgateTable(new Table(sample), { ...PRINT_DEFAULTS, maxRows: 10, maxColumns: null });
+    logger.result(`${header}\n${'-'.repeat(header.length)}\n${table.join('\n')}`, 'SeedHeader');
   }
 }
 

@@ -3,8 +3,7 @@ import { selectNodes } from '../../graph/index.js';
 import type { CompiledNode } from '../../project/types.js';
 import { makeLogger, sessionFor, type CliIo } from '../cli-context.js';
 import type { SelectionFlags } from '../global-options.js';
-import { formatTable } from './format-table.js';
-import { formatDecimalColumn } from './show-decimals.js';
+import { PRINT_DEFAULTS, Table, formatAgateTable } from '../../project/context/index.js';
 import { freshnessStates, stateOf } from './node-commands.js';
 import { applyDefer } from '../defer.js';
 import type { ProjectSession } from '../../run/project-session.js';
@@ -85,7 +84,7 @@ async function printPreview(
 ): Promise<void> {
   const body = preview.sql.trim().replace(/;\s*$/, '');
   const query = limit === -1 ? body : `select * from (\n${body}\n) as reelhouse_show limit ${limit}`;
-  // Exact DECIMALs (as text): a number holds only ~15 significant digits; dbt formats the Decimal itself.
+  // Exact DECIMALs (as text): a number holds only ~15 significant digits; agate formats the Decimal itself.
   const result = await session.adapter!.execute(query, { exactDecimals: true });
   const decimal = result.columns.map((c) => /^DECIMAL\b/i.test(c.dataType));
   if (json) {
@@ -96,9 +95,9 @@ async function printPreview(
     const doc = preview.node === undefined ? { show: rows } : { node: preview.node, show: rows };
     logger.result(JSON.stringify(doc, null, 2), 'ShowNode', { preview: rows });
   } else {
-    const shown = decimal.map((isDecimal, i) => (isDecimal ? formatDecimalColumn(result.rows.map((r) => r[i])) : undefined));
-    const rows = result.rows.map((row, r) => row.map((v, i) => (shown[i] ? shown[i]![r] : v)));
-    const table = formatTable(result.columns.map((c) => c.name), rows, decimal);
+    // dbt prints the preview with agate's print_table and its defaults but for the row limit:
+    // at most 6 columns, 20 characters each, 3 decimal places.
+    const table = formatAgateTable(new Table(result), { ...PRINT_DEFAULTS, maxRows: null }).join('\n');
     // --quiet prints the rows alone, as dbt does, so the output can be piped.
     logger.result(quiet ? table : `Previewing ${preview.label}:\n${table}`, 'ShowNode');
   }

@@ -1,7 +1,10 @@
-// agate's Table.print_table as dbt code calls it (`results.print_table(max_columns=...)`): a
-// text grid with `|` borders, a `-` divider, text left-justified and everything else
-// right-justified, numbers grouped with commas and cut to `max_precision` decimal places.
+// agate's Table.print_table as dbt code calls it (`results.print_table(max_columns=...)`) and as
+// `dbt show` prints its preview: a text grid with `|` borders, a `-` divider, text left-justified
+// and everything else right-justified. dbt gives agate its own column types: integers are dbt's
+// Integer type, printed as they are; floats and DECIMALs are agate Numbers, grouped with commas
+// and given one count of decimal places per column, cut to `max_precision` with '…'.
 import { Decimal, pyStr } from '../../templating/index.js';
+import { pyJsonDumps } from './py-helpers.js';
 
 /** The parts of a table the printer reads. */
 export interface PrintableTable {
@@ -23,8 +26,11 @@ export const PRINT_DEFAULTS: PrintOptions = { maxRows: 20, maxColumns: 6, maxCol
 
 const ELLIPSIS = '...';
 const NUMBER_CUT = '\u2026';
-const NUMERIC = /^(TINYINT|SMALLINT|INTEGER|INT|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|REAL|DOUBLE|DECIMAL|NUMERIC)\b/i;
-const TEXT = /^(VARCHAR|TEXT|STRING|CHAR|BPCHAR|UUID|ENUM)\b/i;
+const NUMBER = /^(FLOAT|REAL|DOUBLE|DECIMAL|NUMERIC)\b/i;
+// dbt's Date, DateTime and Boolean columns (and its Integer type, by the NUMBER and INTEGER tests
+// below) are not agate Text: they are right-justified. Everything else reaches agate as text.
+const INTEGER = /^(TINYINT|SMALLINT|INTEGER|INT|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT)\b/i;
+const RIGHT_JUSTIFIED = /^(DATE|TIMESTAMP|DATETIME|BOOLEAN)\b/i;
 
 /** The table as agate prints it, one line per array entry. */
 export function formatTable(table: PrintableTable, opts: PrintOptions): string[] {
@@ -37,23 +43,25 @@ export function formatTable(table: PrintableTable, opts: PrintOptions): string[]
   const columnsCut = maxColumns < table.column_names.length;
   const names = shown.map(cut);
   if (columnsCut) names.push(ELLIPSIS);
-  const isText = names.map((_, j) => j >= shown.length || TEXT.test(table.column_types[j] ?? '') || !table.column_types[j]);
+  const types = shown.map((_, j) => table.column_types[j] ?? '');
+  const isText = names.map((_, j) => j >= shown.length || !(NUMBER.test(types[j]!) || INTEGER.test(types[j]!) || RIGHT_JUSTIFIED.test(types[j]!)));
   const rows = table.rows.slice(0, maxRows);
-  // decimal places per number column: the most any shown value has, capped by max_precision
-  const places = shown.map((_, j) => {
-    const type = table.column_types[j] ?? '';
-    if (!NUMERIC.test(type)) return null;
-    const most = Math.max(0, ...rows.map((r) => decimalPlaces(r[j], type)));
-    return { places: Math.min(most, maxPrecision), cut: most > maxPrecision };
+  // A Number column's places: the most any shown value has once trailing zeros are dropped,
+  // capped by max_precision (then marked as cut).
+  const numbers = types.map((type, j) => (NUMBER.test(type) ? rows.map((r) => asDecimal(r[j])) : null));
+  const formats = numbers.map((column) => {
+    if (!column) return null;
+    const most = Math.max(0, ...column.map((d) => (d ? d.places : 0)));
+    return { places: Math.min(most, maxPrecision), mark: most > maxPrecision ? NUMBER_CUT : '' };
   });
-  const body = rows.map((r) => {
+  const body = rows.map((r, i) => {
     const cells = shown.map((_, j) => {
       const v = r[j];
-      const fmt = places[j];
       if (v === null || v === undefined) return '';
-      const n = v instanceof Decimal ? v.__float__() : v;
-      if (fmt && typeof n === 'number' && Number.isFinite(n)) return cut(groupNumber(n, fmt.places) + (fmt.cut ? NUMBER_CUT : ''));
-      return cut(pyStr(v));
+      const d = numbers[j]?.[i];
+      const fmt = formats[j];
+      if (d && fmt && d.kind === 'finite') return cut(grouped(String(d.__round__(fmt.places))) + fmt.mark);
+      return cut(cellText(v));
     });
     if (columnsCut) cells.push(ELLIPSIS);
     return cells;
@@ -65,23 +73,30 @@ export function formatTable(table: PrintableTable, opts: PrintOptions): string[]
   return out;
 }
 
-// agate holds numbers as Decimals: a DECIMAL(p,s) value keeps its scale, and a float becomes
-// the Decimal of its repr, so 1.0 has one place
-function decimalPlaces(v: unknown, type: string): number {
-  if (v instanceof Decimal) return v.places;
-  if (typeof v !== 'number' || !Number.isFinite(v)) return 0;
-  const scale = /^(?:DECIMAL|NUMERIC)\s*\(\s*\d+\s*,\s*(\d+)\s*\)/i.exec(type);
-  if (scale) return Number(scale[1]);
-  if (Number.isInteger(v)) return /^(FLOAT|REAL|DOUBLE)/i.test(type) ? 1 : 0;
-  const text = String(v);
-  const e = text.indexOf('e-');
-  if (e >= 0) return Number(text.slice(e + 2)) + (text.slice(0, e).split('.')[1]?.length ?? 0);
-  return text.split('.')[1]?.length ?? 0;
+// agate holds a Number as a Decimal: a float as Decimal(repr(x)), a DECIMAL as its exact digits
+// (which a query hands over as text).
+function asDecimal(v: unknown): Decimal | undefined {
+  if (v instanceof Decimal) return v;
+  try {
+    if (typeof v === 'number') return Decimal.fromFloat(v);
+    if (typeof v === 'string') return Decimal.parse(v);
+  } catch {
+    // not a number: printed as text
+  }
+  return undefined;
 }
 
-// en_US grouping, rounded half-even to `places` as babel's format_decimal does
-function groupNumber(v: number, places: number): string {
-  return v.toLocaleString('en-US', { minimumFractionDigits: places, maximumFractionDigits: places, roundingMode: 'halfEven' } as Intl.NumberFormatOptions);
+// dbt hands lists and structs to agate as JSON text (json.dumps); everything else prints as str().
+function cellText(v: unknown): string {
+  if (typeof v === 'object' && v !== null && (Array.isArray(v) || Object.getPrototypeOf(v) === Object.prototype)) return pyJsonDumps(v);
+  return pyStr(v);
+}
+
+// '-1234567.25' -> '-1,234,567.25', as babel formats '#,##0.00' in en_US
+function grouped(text: string): string {
+  const [int = '', frac] = text.split('.');
+  const withGroups = int.replace(/\B(?=(\d{3})+$)/g, ',');
+  return frac === undefined ? withGroups : `${withGroups}.${frac}`;
 }
 
 /**

@@ -51,12 +51,13 @@ test('rename() takes a list or an old-to-new mapping and keeps the rows', () => 
 test('print_table prints the grid agate prints: justified columns, grouped numbers, cut text and columns', () => {
   const { printed } = render("{% do run_query('select 1').print_table(max_columns=3, max_column_width=12) %}", PROFILE);
   assert.deepEqual(printed.join('\n').split('\n'), [
-    // a column's number format is shared: its longest fraction, capped at 3 places and marked as cut
+    // a column's number format is shared: its longest fraction once trailing zeros are dropped
+    // (a DECIMAL(18,3) of whole numbers has none), capped at 3 places and marked as cut
     '| COLUMN_NAME  | ROW_COUNT |  SHARE | ... |',
     '| ------------ | --------- | ------ | --- |',
-    '| customer_id  | 1,500.000 | 1.000\u2026 | ... |',
-    '| a_rather_... | 1,500.000 | 0.333\u2026 | ... |',
-    '| note         |     2.000 |        | ... |',
+    '| customer_id  |     1,500 | 1.000\u2026 | ... |',
+    '| a_rather_... |     1,500 | 0.333\u2026 | ... |',
+    '| note         |         2 |        | ... |',
   ]);
   const limited = render("{% do run_query('select 1').print_table(max_rows=1) %}", PROFILE).printed.join('\n').split('\n');
   assert.equal(limited.length, 4, 'header, divider, one row and the ellipsis row');

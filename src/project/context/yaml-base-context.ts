@@ -3,7 +3,7 @@
 // modules, the JSON/YAML helpers, set/zip, local_md5, dbt_version, and `builtins` holding them.
 import { DBT_VERSION } from './context-members.js';
 import { helperFunctions } from './py-helpers.js';
-import { datetimeModule } from './py/datetime.js';
+import { datetimeModule } from './py/datetime-module.js';
 import { pytzModule } from './py/pytz.js';
 import { reModule } from './py/re.js';
 import { itertoolsModule } from './py/itertools.js';

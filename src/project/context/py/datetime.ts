@@ -3,7 +3,8 @@
 import { userError } from '../../../core/diagnostic.js';
 import { bindParams, splitArgs, isNone } from '../py-args.js';
 
-const MS_PER_DAY = 86_400_000;
+/** Milliseconds in a day. */
+export const MS_PER_DAY = 86_400_000;
 const DAY_NAMES = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 const pad = (n: number, w = 2): string => String(Math.trunc(Math.abs(n))).padStart(w, '0');
@@ -271,7 +272,8 @@ interface Fields {
   tz: PyTimezone | null;
 }
 
-function offsetText(tz: PyTimezone | null, sep: string): string {
+/** A zone's UTC offset as `+HH<sep>MM` (empty for none). */
+export function offsetText(tz: PyTimezone | null, sep: string): string {
   if (!tz) return '';
   const m = tz.offsetMinutes;
   return `${m < 0 ? '-' : '+'}${pad(Math.abs(m) / 60)}${sep}${pad(Math.abs(m) % 60)}`;
@@ -340,101 +342,4 @@ export function parseIso(text: string, dateOnly: boolean): PyDatetime | PyDate {
     }
   }
   return new PyDatetime(y, mo, d, Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0), Number((m[7] ?? '').padEnd(6, '0') || 0), tz);
-}
-
-/** Python's strptime for the common directives. */
-function strptime(text: string, format: string): PyDatetime {
-  const parts: string[] = [];
-  let pattern = '';
-  for (let i = 0; i < format.length; i++) {
-    const ch = format[i]!;
-    if (ch === '%' && i + 1 < format.length) {
-      const c = format[++i]!;
-      const group: Record<string, string> = { Y: '(\\d{4})', m: '(\\d{1,2})', d: '(\\d{1,2})', H: '(\\d{1,2})', M: '(\\d{1,2})', S: '(\\d{1,2})', f: '(\\d{1,6})', y: '(\\d{2})', j: '(\\d{1,3})' };
-      if (c === '%') pattern += '%';
-      else if (group[c]) {
-        pattern += group[c];
-        parts.push(c);
-      } else pattern += '.*?';
-    } else pattern += ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  }
-  const m = new RegExp(`^${pattern}$`).exec(text);
-  if (!m) throw userError('compiler-error', `time data '${text}' does not match format '${format}'`);
-  const v: Record<string, number> = { Y: 1900, m: 1, d: 1, H: 0, M: 0, S: 0, f: 0 };
-  parts.forEach((c, i) => {
-    const s = m[i + 1]!;
-    if (c === 'y') v['Y'] = Number(s) + (Number(s) < 69 ? 2000 : 1900);
-    else if (c === 'f') v['f'] = Number(s.padEnd(6, '0'));
-    else v[c] = Number(s);
-  });
-  return new PyDatetime(v['Y']!, v['m']!, v['d']!, v['H']!, v['M']!, v['S']!, v['f']!);
-}
-
-type Callable = ((...args: unknown[]) => unknown) & Record<string, unknown>;
-
-function callable(fn: (...args: unknown[]) => unknown, members: Record<string, unknown>): Callable {
-  return Object.assign(fn, members) as Callable;
-}
-
-function tzArg(raw: readonly unknown[]): PyTimezone | null {
-  const tz = bindParams(raw, ['tz'])['tz'];
-  return tz instanceof PyTimezone ? tz : null;
-}
-
-/** `modules.datetime` as templates see it. */
-export function datetimeModule(now: () => Date = () => new Date()): Record<string, unknown> {
-  const datetime = callable(
-    (...raw: unknown[]) => {
-      const p = bindParams(raw, ['year', 'month', 'day', 'hour', 'minute', 'second', 'microsecond', 'tzinfo']);
-      const n = (k: string): number => (isNone(p[k]) ? 0 : Number(p[k]));
-      return new PyDatetime(n('year'), n('month'), n('day'), n('hour'), n('minute'), n('second'), n('microsecond'), (p['tzinfo'] as PyTimezone) ?? null);
-    },
-    {
-      now: (...raw: unknown[]) => {
-        const tz = tzArg(raw);
-        return tz ? PyDatetime.fromDate(now(), tz) : localNaive(now());
-      },
-      utcnow: () => PyDatetime.fromDate(now(), null),
-      today: () => localNaive(now()),
-      fromisoformat: (s: unknown) => parseIso(String(s), false),
-      strptime: (s: unknown, f: unknown) => strptime(String(s), String(f)),
-      fromtimestamp: (...raw: unknown[]) => {
-        const ts = Number(raw[0]);
-        const tz = tzArg(raw.slice(1));
-        return tz ? PyDatetime.fromMicros(ts * 1e6, tz.atUtc(ts * 1e6)) : localNaive(new Date(ts * 1000));
-      },
-      utcfromtimestamp: (ts: unknown) => PyDatetime.fromMicros(Number(ts) * 1e6, null),
-      combine: (d: unknown, t: unknown) => {
-        const date = d as PyDate;
-        const time = (t ?? {}) as { hour?: number; minute?: number; second?: number; microsecond?: number };
-        return new PyDatetime(date.year, date.month, date.day, time.hour ?? 0, time.minute ?? 0, time.second ?? 0, time.microsecond ?? 0);
-      },
-      min: new PyDatetime(1, 1, 1),
-      max: new PyDatetime(9999, 12, 31, 23, 59, 59, 999999),
-    },
-  );
-  const date = callable((...raw: unknown[]) => {
-    const p = bindParams(raw, ['year', 'month', 'day']);
-    return new PyDate(Number(p['year']), Number(p['month']), Number(p['day']));
-  }, {
-    today: () => localNaive(now()).date(),
-    fromisoformat: (s: unknown) => parseIso(String(s), true),
-    fromordinal: (n: unknown) => {
-      const d = new Date((Number(n) - 719163) * MS_PER_DAY);
-      return new PyDate(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate());
-    },
-  });
-  const timedelta = callable((...raw: unknown[]) => PyTimedelta.from(raw), {});
-  const timezone = callable((...raw: unknown[]) => {
-    const p = bindParams(raw, ['offset', 'name']);
-    const offset = p['offset'] instanceof PyTimedelta ? p['offset'] : new PyTimedelta(0);
-    const minutes = Math.round(offset.micros / 6e7);
-    return minutes === 0 && isNone(p['name']) ? UTC : new PyTimezone(minutes, isNone(p['name']) ? `UTC${offsetText(new PyTimezone(minutes, ''), ':')}` : String(p['name']));
-  }, { utc: UTC });
-  return { datetime, date, timedelta, timezone, MINYEAR: 1, MAXYEAR: 9999 };
-}
-
-// Python's naive "local" time: Reelhouse treats the process's local clock as the local zone.
-function localNaive(d: Date): PyDatetime {
-  return PyDatetime.fromMicros(d.getTime() * 1000 - d.getTimezoneOffset() * 6e7, null);
 }

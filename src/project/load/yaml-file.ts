@@ -5,7 +5,8 @@
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { userError } from '../../core/diagnostic.js';
 import { yamlSyntaxError } from '../../core/yaml-syntax-error.js';
-import { parseYamlFast, PlainResolver } from './yaml-fast.js';
+import { parseYamlFast } from './yaml-fast.js';
+import { PlainResolver } from './yaml-fast-scalars.js';
 import { indentFlowContinuations } from './yaml-flow-indent.js';
 
 /** Line numbers (1-based) of the mappings, sequences and keys of one parsed YAML file. */

@@ -3,7 +3,7 @@
  * on request. Not used by the product.
  */
 import { userError } from './diagnostic.js';
-import { rpcWorkerData, serveWorkerRpc } from './sync-bridge.js';
+import { rpcWorkerData, serveWorkerRpc } from './sync-bridge-serve.js';
 
 const log: string[] = [];
 

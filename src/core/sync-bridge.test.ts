@@ -120,7 +120,7 @@ describe('WorkerRpc and process exit', () => {
   });
 
   it('refuses to serve outside a bridge worker', async () => {
-    const { serveWorkerRpc } = await import('./sync-bridge.js');
+    const { serveWorkerRpc } = await import('./sync-bridge-serve.js');
     assert.throws(() => serveWorkerRpc({}), /must run in a worker/);
     assert.ok(fileURLToPath(fixture).endsWith('.js'));
   });

@@ -14,7 +14,7 @@ import {
 } from '@duckdb/node-api';
 import { dirname } from 'node:path';
 import { isReelhouseError, userError, type ReelhouseError } from '../../core/diagnostic.js';
-import { serveWorkerRpc } from '../../core/sync-bridge.js';
+import { serveWorkerRpc } from '../../core/sync-bridge-serve.js';
 import type { ExecuteOptions } from '../adapter.js';
 import type { DuckDbAttachment, DuckDbOpenOptions, DuckDbOpened, WireResult } from './protocol.js';
 import { SessionPool, type SessionKind } from './session-pool.js';

@@ -31,6 +31,8 @@ const NUMBER = /^(FLOAT|REAL|DOUBLE|DECIMAL|NUMERIC)\b/i;
 // below) are not agate Text: they are right-justified. Everything else reaches agate as text.
 const INTEGER = /^(TINYINT|SMALLINT|INTEGER|INT|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT)\b/i;
 const RIGHT_JUSTIFIED = /^(DATE|TIMESTAMP|DATETIME|BOOLEAN)\b/i;
+/** LIST, ARRAY, STRUCT, MAP and UNION types: dbt hands their values to agate as JSON text. */
+export const CONTAINER_TYPE = /\[\d*\]$|^(STRUCT|MAP|UNION)\s*\(/i;
 
 /** The table as agate prints it, one line per array entry. */
 export function formatTable(table: PrintableTable, opts: PrintOptions): string[] {
@@ -44,11 +46,11 @@ export function formatTable(table: PrintableTable, opts: PrintOptions): string[]
   const names = shown.map(cut);
   if (columnsCut) names.push(ELLIPSIS);
   const types = shown.map((_, j) => table.column_types[j] ?? '');
-  const isText = names.map((_, j) => j >= shown.length || !(NUMBER.test(types[j]!) || INTEGER.test(types[j]!) || RIGHT_JUSTIFIED.test(types[j]!)));
+  const isText = names.map((_, j) => j >= shown.length || CONTAINER_TYPE.test(types[j]!) || !(NUMBER.test(types[j]!) || INTEGER.test(types[j]!) || RIGHT_JUSTIFIED.test(types[j]!)));
   const rows = table.rows.slice(0, maxRows);
   // A Number column's places: the most any shown value has once trailing zeros are dropped,
   // capped by max_precision (then marked as cut).
-  const numbers = types.map((type, j) => (NUMBER.test(type) ? rows.map((r) => asDecimal(r[j])) : null));
+  const numbers = types.map((type, j) => (NUMBER.test(type) && !CONTAINER_TYPE.test(type) ? rows.map((r) => asDecimal(r[j])) : null));
   const formats = numbers.map((column) => {
     if (!column) return null;
     const most = Math.max(0, ...column.map((d) => (d ? d.places : 0)));

@@ -237,3 +237,25 @@ test("a row and a column print as agate's do: <agate.Row: (reprs of the first fi
   assert.equal(render("{{ run_query('select 1').columns['b'] }}|{{ run_query('select 1').rows[0] | string }}", wide).out, "<agate.Column: (Decimal('60.00'))>|<agate.Row: ('x', Decimal('60.00'), 'y', 'z', None, ...)>");
   assert.equal(render("{{ run_query('select 1').rows[0] | list }}", wide).out, "['x', Decimal('60.00'), 'y', 'z', None, 'w']");
 });
+
+test('LIST, STRUCT and MAP cells are JSON text, as dbt hands container values to agate', () => {
+  const db = answering(
+    [
+      { name: 'IDS', dataType: 'INTEGER[]' },
+      { name: 'PAIR', dataType: 'STRUCT(amount DECIMAL(4,2), label VARCHAR)' },
+      { name: 'TAGS', dataType: 'VARCHAR[2]' },
+    ],
+    [
+      [[1, 2, 3], { amount: 1.5, label: 'x' }, ['a', 'é']],
+      [null, null, null],
+    ],
+  );
+  const { out, printed } = render(
+    "{% set t = run_query('select 1') %}{% for v in t.rows[0] %}{{ v is string }} {{ v }}|{% endfor %}{{ t.rows[1][0] is none }}" +
+      "|{{ fromjson(t.rows[0][0])[2] }}{% do t.print_table() %}",
+    db,
+  );
+  assert.equal(out, 'True [1, 2, 3]|True {"amount": 1.5, "label": "x"}|True ["a", "\\u00e9"]|True|3');
+  // text columns: left-justified
+  assert.equal(printed[0]!.split('\n')[2], '| [1, 2, 3] | {"amount": 1.5, "... | ["a", "\\u00e9"] |');
+});

@@ -1,10 +1,11 @@
 // The result of run_query(): a small agate-like Table (columns, rows, column_names) so that
 // dbt code written for agate (`results.columns[0].values()`, `row['name']`) works unchanged.
 import type { BridgeQueryResult } from './database-bridge.js';
-import { PRINT_DEFAULTS, formatCsv, formatTable, type PrintOptions } from './agate-print.js';
+import { CONTAINER_TYPE, PRINT_DEFAULTS, formatCsv, formatTable, type PrintOptions } from './agate-print.js';
 import { bindParams, isNone, splitArgs } from './py-args.js';
 import { Decimal, PyDict, pyRepr, pyStr, tuple } from '../../templating/index.js';
 import { parseIso } from './py/datetime.js';
+import { pyJsonDumps } from './py-helpers.js';
 
 /** Where print_table writes its lines (dbt prints agate tables to the console). */
 export type TablePrinter = (text: string) => void;
@@ -120,9 +121,10 @@ const TIMESTAMP_TYPE = /^(TIMESTAMP|DATETIME)(_S|_MS|_NS|\(\d\))?( WITH TIME ZON
 const FLOAT_TYPE = /^(DOUBLE|FLOAT|REAL|FLOAT4|FLOAT8)$/i;
 const DECIMAL_TYPE = /^(?:DECIMAL|NUMERIC)\s*\(\s*\d+\s*,\s*(\d+)\s*\)$/i;
 
-type CellKind = 'date' | 'datetime' | 'float' | { scale: number } | null;
+type CellKind = 'date' | 'datetime' | 'float' | 'json' | { scale: number } | null;
 
 function cellKind(dataType: string): CellKind {
+  if (CONTAINER_TYPE.test(dataType)) return 'json';
   if (DATE_TYPE.test(dataType)) return 'date';
   if (TIMESTAMP_TYPE.test(dataType)) return 'datetime';
   if (FLOAT_TYPE.test(dataType)) return 'float';
@@ -142,7 +144,7 @@ function pyDecimal(v: number | string, kind: 'float' | { scale: number }): Decim
 
 // The cells as agate holds them: floats and DECIMALs as Decimals (above), DATE and TIMESTAMP
 // values as Python date and datetime objects (dbt code calls .strftime() on them or adds
-// timedeltas), which the warehouse hands over in its text form.
+// timedeltas), which the warehouse hands over in its text form, and lists and structs as JSON text.
 function withPythonValues(result: BridgeQueryResult): unknown[][] {
   const kinds = result.columns.map((c) => cellKind(c.dataType));
   if (kinds.every((k) => k === null)) return result.rows;
@@ -151,6 +153,8 @@ function withPythonValues(result: BridgeQueryResult): unknown[][] {
       const kind = kinds[i];
       if (kind === null || kind === undefined) return v;
       if (kind === 'float') return typeof v === 'number' ? pyDecimal(v, kind) : v;
+      // dbt hands a list or dict value to agate as its JSON text (json.dumps), so templates get a string.
+      if (kind === 'json') return v === null || typeof v === 'string' ? v : pyJsonDumps(v);
       if (kind !== 'date' && kind !== 'datetime') return typeof v === 'number' || typeof v === 'string' ? pyDecimal(v, kind) : v;
       if (typeof v !== 'string') return v;
       try {

@@ -145,3 +145,44 @@ describe('day-by-day reloads of an incremental model', () => {
     ]);
   });
 });
+
+// A model that names neither day var cannot filter by day: under a date range it runs once,
+// as dbt runs every incremental model but microbatch ones, while a sibling whose macro reads
+// the vars still reloads day by day.
+describe('--event-time-start/--event-time-end with incremental models that ignore the day vars', () => {
+  let p: ScenarioProject;
+  const APPEND = `{{ config(materialized='incremental') }}
+select id, cast(day as date) as day from {{ source('raw', 'events') }}
+`;
+  const MACRO = `{% macro only_the_day(col) %}{% if var('event_time_start', none) %}where {{ col }} >= '{{ var("event_time_start") }}' and {{ col }} < '{{ var("event_time_end") }}'{% endif %}{% endmacro %}`;
+  const VIA_MACRO = `{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='id') }}
+select id, cast(day as date) as day from {{ source('raw', 'events') }} {{ only_the_day('cast(day as date)') }}
+`;
+  before(async () => {
+    p = await scenarioProject({
+      'models/sources.yml': SOURCES,
+      'models/plays_appended.sql': APPEND,
+      'models/plays_by_day.sql': VIA_MACRO,
+      'macros/only_the_day.sql': MACRO,
+      'data/events.csv': input(v1),
+    });
+  });
+  after(async () => {
+    await p.dispose();
+  });
+
+  test('the append model is written once; the macro-filtered model reloads each day', async () => {
+    await p.ok('build');
+    const run = await p.ok('build', '--event-time-start', '2024-01-02', '--event-time-end', '2024-01-04');
+    assert.doesNotMatch(run.out, /Day \d of \d START \S+ of main\.plays_appended/);
+    assert.match(run.out, /Day 2 of 2 OK 2024-01-03 of main\.plays_by_day/);
+    assert.deepEqual(await p.rows('select id, count(*)::int from main.plays_appended group by id order by id'), [
+      [1, 2],
+      [2, 2],
+      [3, 2],
+      [4, 2],
+      [5, 2],
+    ]);
+    assert.equal((await p.rows('select count(*)::int from main.plays_by_day'))[0]?.[0], 5);
+  });
+});

@@ -143,6 +143,25 @@ describe('microbatch incremental strategy', () => {
     assert.deepEqual((await contents('mb_flaky')).map((r) => r['id']), [1, 2, 3, 4, 5, 6]);
   });
 
+  it('refuses a unique_key in every batch written into an existing table, as dbt-duckdb does', async () => {
+    await wh.adapter.execute("create table main.keyed_plays as select * from (values (7, timestamp '2024-03-01 10:00'), (8, timestamp '2024-03-02 11:00')) t(play_id, played_at)");
+    const node = makeNode(wh.database, {
+      name: 'mb_keyed',
+      compiled_code: 'select play_id, played_at from main.keyed_plays',
+      config: { materialized: 'incremental', incremental_strategy: 'microbatch', event_time: 'played_at', batch_size: 'day', begin: '2024-03-01', lookback: 0, unique_key: 'play_id' },
+    });
+    const errors: string[] = [];
+    const onBatch = (p: BatchProgress) => (p.status === 'error' ? errors.push(p.message) : undefined);
+    // The first batch creates the table (no strategy involved); the second reaches the strategy.
+    const first = await materializeNode(makeContext(wh.adapter, node, { now: () => utc('2024-03-02T12:00:00'), microbatch: { onBatch } }));
+    assert.equal(first.status, 'partial success');
+    assert.match(errors.join('\n'), /microbatch incremental strategy does not support 'unique_key'/u);
+    assert.deepEqual(await wh.rows('select play_id from main.mb_keyed'), [{ play_id: 7 }]);
+    const again = await materializeNode(makeContext(wh.adapter, node, { now: () => utc('2024-03-02T12:00:00') }));
+    assert.equal(again.status, 'error');
+    assert.match(again.message, /does not support 'unique_key'/u);
+  });
+
   it('compares a TIMESTAMPTZ event_time in UTC', async () => {
     const node = model('mb_tz');
     node.compiled_code = "select 1 as id, timestamptz '2024-01-01 23:30:00-02' as ts"; // 2024-01-02 01:30 UTC

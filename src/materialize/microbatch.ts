@@ -2,7 +2,7 @@ import { userError } from '../core/diagnostic.js';
 import type { CompiledNode } from '../project/types.js';
 import { runHooks } from './hooks.js';
 import { applyDelta } from './incremental-apply.js';
-import { incrementalPredicates, shouldFullRefresh } from './incremental-config.js';
+import { incrementalPredicates, shouldFullRefresh, uniqueKeyColumns } from './incremental-config.js';
 import { DEST_ALIAS } from './incremental-strategies.js';
 import type { Materialization } from './materialization.js';
 import { batchKey, microbatchBatches, type Batch, type BatchSize } from './microbatch-batches.js';
@@ -216,6 +216,16 @@ async function runBatch(ctx: MaterializeContext, runner: SqlRunner, batch: Batch
       }
       const result = await runner.run(`create table ${plan.targetSql} as (\n${wrappableSql(sql)}\n)`, session);
       return Number(result.rows[0]?.[0] ?? result.rowsChanged) || 0;
+    }
+    // As dbt-duckdb's microbatch strategy: it replaces a batch's time range, never matches keys,
+    // so it refuses a unique_key rather than ignore it. Like there, a batch that creates the
+    // table never reaches the strategy, so only batches written into an existing table fail.
+    if (uniqueKeyColumns(node.config['unique_key']).length > 0) {
+      throw userError(
+        'compiler-error',
+        "microbatch incremental strategy does not support 'unique_key': each batch replaces the rows of its event_time range and matches no keys. Remove unique_key, or use incremental_strategy='merge' to update rows by key.",
+        { file: node.original_file_path },
+      );
     }
     const range = rangeSql(`${DEST_ALIAS}.${dialect.quoteIdentifier(plan.config.eventTime)}`, plan.eventType, batch);
     return applyDelta(node, runner, session, plan.targetSql, {

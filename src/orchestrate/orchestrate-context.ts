@@ -63,6 +63,7 @@ export async function openProjectWarehouseWithPath(projectDir: string, profilesD
     settings: t.settings,
     extensions: t.extensions,
     attach: t.attach,
+    projectDir: loaded.projectDir,
   });
   return { adapter, path: t.path };
 }

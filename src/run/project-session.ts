@@ -98,6 +98,7 @@ export async function openSession(options: SessionOptions): Promise<ProjectSessi
       settings: loaded.target.settings,
       extensions: loaded.target.extensions,
       attach: loaded.target.attach,
+      projectDir: loaded.projectDir,
     });
   }
   // As dbt populates its relation cache before running: the target schema is listed on the

@@ -7,6 +7,7 @@ import { EphemeralCompileError } from '../project/context/index.js';
 import { writeCompiledSql, writeRunSql, type SqlFileWriter } from './artifacts/index.js';
 import { batchCount, isMicrobatch, microbatchOptions, withEarlierBatches } from './microbatch-run.js';
 import { progressLine } from './logger.js';
+import { readsDayVars } from './reads-day-vars.js';
 import { describeNode, displayRelation, isErrorSkip, type NodeResult, type NodeStatus } from './run-result.js';
 import type { ProjectSession } from './project-session.js';
 import { locateSqlError, withCompiledLineNumber, type SqlErrorLocation } from './sql-error-location.js';
@@ -194,8 +195,9 @@ function externalRootOf(session: ProjectSession): string {
 }
 
 /**
- * A non-microbatch incremental model under `--event-time-start/--event-time-end` (or retry of
- * a failed day) runs once per day with vars `event_time_start`/`event_time_end` set to the
+ * A non-microbatch incremental model that reads the day vars (readsDayVars), under
+ * `--event-time-start/--event-time-end` (or retry of a failed day), runs once per day with
+ * vars `event_time_start`/`event_time_end` set to the
  * day and the next, each day committed on its own, with `Day i of n` progress lines.
  */
 function dayReloadOptions(session: ProjectSession, node: CompiledNode, settings: NodeRunSettings): { dayReload?: DayReloadOptions } {
@@ -203,7 +205,7 @@ function dayReloadOptions(session: ProjectSession, node: CompiledNode, settings:
   const only = settings.retryBatches?.get(node.unique_id);
   let days: [string, string][];
   if (only && only.length > 0) days = only;
-  else if (settings.eventTimeStart && settings.eventTimeEnd) days = reloadDays(settings.eventTimeStart, settings.eventTimeEnd);
+  else if (settings.eventTimeStart && settings.eventTimeEnd && readsDayVars(node, session.manifest)) days = reloadDays(settings.eventTimeStart, settings.eventTimeEnd);
   else return {};
   const { logger } = session;
   const rel = displayRelation(node);

@@ -14,6 +14,11 @@ export interface DuckDbOpenOptions {
   readOnly?: boolean;
   /** Other databases to ATTACH once opened (dbt-duckdb's profile `attach:`). */
   attach?: DuckDbAttachment[];
+  /**
+   * The project folder: relative input files not found from the working directory are looked
+   * up there (DuckDB's `file_search_path`), unless `settings` names its own file_search_path.
+   */
+  projectDir?: string;
 }
 
 /** One database attached beside the warehouse, as dbt-duckdb's `attach:` entries describe it. */

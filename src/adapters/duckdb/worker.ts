@@ -48,6 +48,17 @@ serveWorkerRpc(
   { beforeFatalExit: close },
 );
 
+/**
+ * dbt runs from the project folder, so a model's relative file reads (`read_parquet('data/x.parquet')`,
+ * a source's `external_location` written as a function call) name files there wherever the
+ * command was started: DuckDB looks in the project folder after the working directory. A
+ * profile's own file_search_path is kept as written; a folder holding a comma cannot be listed.
+ */
+function withProjectSearchPath(settings: Record<string, string | number | boolean>, projectDir: string | undefined): Record<string, string | number | boolean> {
+  if (!projectDir || projectDir.includes(',') || Object.keys(settings).some((key) => key.toLowerCase() === 'file_search_path')) return settings;
+  return { file_search_path: projectDir, ...settings };
+}
+
 async function open(options: DuckDbOpenOptions): Promise<DuckDbOpened> {
   if (instance) throw new Error('this worker has already opened a database');
   const config: Record<string, string> = {
@@ -61,7 +72,7 @@ async function open(options: DuckDbOpenOptions): Promise<DuckDbOpened> {
   } catch (error) {
     throw openError(error, options.path);
   }
-  const settings = Object.entries(options.settings ?? {});
+  const settings = Object.entries(withProjectSearchPath(options.settings ?? {}, options.projectDir));
   const badKey = settings.find(([key]) => !/^[A-Za-z_][A-Za-z0-9_.]*$/.test(key));
   if (badKey) {
     await close();

@@ -1,7 +1,8 @@
 // dbt's custom incremental strategies: `incremental_strategy='<name>'` runs the SQL a macro
 // `get_incremental_<name>_sql(arg_dict)` returns. A project or package may also define a macro
 // under a built-in strategy's name (get_incremental_append_sql...), which dbt then uses in place
-// of its own; Reelhouse runs its native statements only when no such macro exists.
+// of its own, and so does a project redefining the helper dbt's own strategy macro builds its SQL
+// with (get_delete_insert_merge_sql...); Reelhouse runs its native statements only when neither exists.
 import type { ColumnInfo } from '../adapters/adapter.js';
 import { Column } from '../project/context/index.js';
 import type { CompiledNode, MacroNode } from '../project/types.js';
@@ -44,13 +45,41 @@ export function customStrategyMacro(node: CompiledNode, host: JinjaMaterializati
   } else if (typeof raw === 'string') strategy = raw.toLowerCase();
   else return undefined;
   if (strategy === 'microbatch') return undefined;
-  return inScope(strategyMacroName(strategy)) ? { strategy, host } : undefined;
+  if (inScope(strategyMacroName(strategy))) return { strategy, host };
+  // dbt's own strategy macro only builds its SQL through a named helper macro; a project that
+  // redefines that helper (or its dispatched duckdb__/default__ form) changes what the strategy runs.
+  const helper = STRATEGY_HELPERS[strategy];
+  if (!helper) return undefined;
+  if (inScope(helper.name)) return { strategy, host, helper: { ...helper, dispatched: false } };
+  // adapter.dispatch(..., 'dbt') searches the root project before dbt's own macros, not other packages.
+  const inRoot = (name: string) => Object.values(host.macros).some((m: MacroNode) => m.name === name && m.package_name === host.rootPackage);
+  if (helper.dispatched && (inRoot(`duckdb__${helper.name}`) || inRoot(`default__${helper.name}`))) {
+    return { strategy, host, helper: { ...helper, dispatched: true } };
+  }
+  return undefined;
 }
+
+/** The helper macro dbt's built-in strategy macro hands its SQL to, and the arguments it passes (in dbt's order). */
+interface StrategyHelper {
+  name: string;
+  args: readonly ('target_relation' | 'temp_relation' | 'unique_key' | 'dest_columns' | 'incremental_predicates')[];
+  /** Whether dbt calls it through adapter.dispatch (so a duckdb__/default__ definition overrides it). */
+  dispatched: boolean;
+}
+
+const STRATEGY_HELPERS: Record<string, StrategyHelper> = {
+  'delete+insert': { name: 'get_delete_insert_merge_sql', args: ['target_relation', 'temp_relation', 'unique_key', 'dest_columns', 'incremental_predicates'], dispatched: true },
+  append: { name: 'get_insert_into_sql', args: ['target_relation', 'temp_relation', 'dest_columns'], dispatched: false },
+  // dbt-duckdb's merge strategy calls its duckdb__get_merge_sql by name, not through get_merge_sql.
+  merge: { name: 'duckdb__get_merge_sql', args: ['target_relation', 'temp_relation', 'unique_key', 'dest_columns', 'incremental_predicates'], dispatched: false },
+};
 
 /** A strategy run through its macro, with the host that renders it. */
 export interface CustomStrategy {
   strategy: string;
   host: JinjaMaterializationHost;
+  /** Set when only the helper macro of a built-in strategy is redefined: the call dbt's strategy macro makes. */
+  helper?: StrategyHelper;
 }
 
 /**
@@ -63,7 +92,7 @@ export async function applyCustomStrategy(
   node: CompiledNode,
   runner: SqlRunner,
   session: string,
-  { host, strategy }: CustomStrategy,
+  { host, strategy, helper }: CustomStrategy,
 ): Promise<number> {
   const dialect = runner.adapter.dialect;
   const targetSql = dialect.renderRelation({ database: node.database, schema: node.schema, identifier: node.alias });
@@ -87,7 +116,7 @@ export async function applyCustomStrategy(
       'dest_columns': _rh_dest_columns,
       'incremental_predicates': _rh_predicates,
     } -%}
-    {{- adapter.get_incremental_strategy_macro(none, _rh_strategy)(_rh_arg_dict) -}}`,
+    {{- ${strategyCall(helper)} -}}`,
     {
       _rh_target: [node.database, node.schema, node.alias],
       _rh_temp: tempIdentifier,
@@ -103,6 +132,13 @@ export async function applyCustomStrategy(
   if (sql.trim() !== '') rows = (await runner.run(sql, session)).rowsChanged;
   await runner.run(`drop table if exists ${tempSql}`, session);
   return rows;
+}
+
+/** The Jinja expression producing the strategy's SQL: its macro, or the helper dbt's own strategy macro calls. */
+function strategyCall(helper: StrategyHelper | undefined): string {
+  if (!helper) return 'adapter.get_incremental_strategy_macro(none, _rh_strategy)(_rh_arg_dict)';
+  const callee = helper.dispatched ? `adapter.dispatch('${helper.name}', 'dbt')` : helper.name;
+  return `${callee}(${helper.args.map((a) => `_rh_arg_dict['${a}']`).join(', ')})`;
 }
 
 async function describe(runner: SqlRunner, session: string, relationSql: string): Promise<ColumnInfo[]> {

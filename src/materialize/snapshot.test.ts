@@ -222,6 +222,15 @@ describe('snapshot materialization', () => {
     ]);
   });
 
+  it('refuses duplicate keys on the first run too, creating no snapshot with two current rows for one key', async () => {
+    await source('ticket_versions', 'ticket varchar, version int, changed_at timestamp', "('T-7', 1, '2024-03-01 08:00'), ('T-7', 2, '2024-03-04 08:00'), ('T-9', 1, '2024-03-02 08:00')");
+    const node = snapshot('ticket_snap', 'ticket_versions', { strategy: 'timestamp', unique_key: 'ticket', updated_at: 'changed_at' });
+    const result = await materializeNode(makeContext(wh.adapter, node, { now: at(T1) }));
+    assert.equal(result.status, 'error');
+    assert.match(result.message, /more than one row for the same unique_key \[ticket\]: \(ticket="T-7"\): 2 rows/u);
+    assert.deepEqual(await wh.rows("select count(*)::int as n from information_schema.tables where table_name = 'ticket_snap'"), [{ n: 0 }]);
+  });
+
   it('adds columns that appear in the source', async () => {
     await source('grow', 'id int, v int', '(1, 1)');
     const node = snapshot('grow_snap', 'grow', { strategy: 'check', unique_key: 'id', check_cols: ['v'] });

@@ -56,3 +56,29 @@ test('run_query DECIMAL cells are exact past the 15 digits a double holds, sums 
     await rm(wide, { recursive: true, force: true });
   }
 });
+
+test('run_query BIGINT and HUGEINT cells past 2**53 are exact ints, in arithmetic too', async () => {
+  const big = await newProject('odometer');
+  try {
+    writeProjectFile(
+      big,
+      'models/odometer.sql',
+      [
+        '{% if execute %}',
+        "{% set t = run_query(\"select 9007199254740993::bigint as km, 170141183460469231731687303715884105727::hugeint as top, 12::bigint as small\") %}",
+        '{% set r = t.rows[0] %}',
+        "-- {{ r['km'] }}|{{ r['km'] + 1 }}|{{ r['km'] * 2 }}|{{ r['km'] // 2 }}|{{ r['km'] == 9007199254740992 }}|{{ r['km'] is integer }}|{{ r['top'] - 1 }}|{{ r['small'] + 1 }}|{{ t.columns['km'].values() }}|{{ [r['km']] | tojson }}",
+        '{% endif %}',
+        'select 1 as id',
+        '',
+      ].join('\n'),
+    );
+    const run = await runCli(['compile', '--project-dir', big, '--profiles-dir', big]);
+    assert.equal(run.code, 0, run.err);
+    const compiled = readFileSync(join(big, 'target/compiled/odometer/models/odometer.sql'), 'utf8');
+    // What dbt renders with Python's ints (agate's Integer column keeps them exact).
+    assert.match(compiled, /-- 9007199254740993\|9007199254740994\|18014398509481986\|4503599627370496\|False\|True\|170141183460469231731687303715884105726\|13\|\(9007199254740993,\)\|\[9007199254740993\]\n/);
+  } finally {
+    await rm(big, { recursive: true, force: true });
+  }
+});

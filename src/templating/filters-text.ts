@@ -1,6 +1,7 @@
 // Numeric and text helpers of filters: Python's round(), tojson, URL quoting.
 import { pyError } from './errors.js';
 import { Decimal } from './decimal.js';
+import { PyInt } from './py-int.js';
 import { PyDict, PyFloat, Undefined, floatRepr, isDict, pyStr } from './values.js';
 
 /** Python's round(x, n): correctly rounded, exact ties to even. */
@@ -104,6 +105,7 @@ export function jsonDumps(v: unknown, indent: number | null, level = 0): string 
     if (!keys.length) return '{}';
     return `{${nl}${keys.map((k) => `${jsonString(k)}: ${jsonDumps(v[k], indent, level + 1)}`).join(sep + nl)}${close}}`;
   }
+  if (v instanceof PyInt) return v.__str__();
   // json.dumps has no encoding for a Decimal (what agate holds a query's numbers as)
   if (v instanceof Decimal) throw pyError('TypeError', 'Object of type Decimal is not JSON serializable');
   if (typeof (v as { toJSON?: unknown }).toJSON === 'function') return jsonDumps((v as { toJSON(): unknown }).toJSON(), indent, level);

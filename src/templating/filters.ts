@@ -9,6 +9,7 @@ import type { Runtime } from './runtime.js';
 import { PyFloat, Undefined, dictEntries, dictSize, dunder, isDict, isFloat, isMapping, isTuple, mkFloat, num, pyRepr, pyStr, truthy, tuple, typeName } from './values.js';
 import { fileSizeFormat, pyRound, toJson, urlQuote } from './filters-text.js';
 import { Decimal } from './decimal.js';
+import { PyInt } from './py-int.js';
 
 type Filter = (this: Runtime, value: unknown, ...args: unknown[]) => unknown;
 
@@ -66,7 +67,7 @@ export function toFloat(v: unknown): number | null {
     if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/.test(s)) return null;
     return Number(s);
   }
-  if (typeof v === 'number' || v instanceof PyFloat || typeof v === 'boolean' || v instanceof Decimal) return num(v);
+  if (typeof v === 'number' || v instanceof PyFloat || typeof v === 'boolean' || v instanceof Decimal || v instanceof PyInt) return num(v);
   return null;
 }
 
@@ -129,7 +130,7 @@ export const FILTERS: Record<string, Filter> = {
     if (typeof v === 'number') return Math.abs(v);
     if (v instanceof PyFloat) return new PyFloat(Math.abs(v.value));
     if (typeof v === 'boolean') return +v;
-    if (v instanceof Decimal) return v.__abs__();
+    if (v instanceof Decimal || v instanceof PyInt) return v.__abs__();
     if (v instanceof Undefined) v.fail();
     throw pyError('TypeError', `bad operand type for abs(): '${typeName(v)}'`);
   },
@@ -169,13 +170,18 @@ export const FILTERS: Record<string, Filter> = {
   },
   indent(v, ...a) {
     const [width, first, blank] = bind('indent', a, ['width', 'first', 'blank']);
+    // Jinja2 appends a newline to the value first, which an Undefined refuses
+    if (v instanceof Undefined) v.fail();
     return indent(text(v), width, first, blank);
   },
   int(v, ...a) {
     const [dflt, base] = bind('int', a, ['default', 'base']);
     if (v instanceof Undefined) v.fail();
+    if (v instanceof PyInt) return v;
     const b = base === undefined ? 10 : num(base);
     let r = toInt(v, b);
+    // Python's int('9007199254740993') is exact: digits past 2**53 make a PyInt.
+    if (r !== null && !Number.isSafeInteger(r) && typeof v === 'string' && (b === 10 || b === 0) && /^\s*[+-]?\d[\d_]*\s*$/.test(v)) return PyInt.of(BigInt(v.trim().replace(/_/g, '')));
     if (r === null && typeof v === 'string') {
       const f = toFloat(v);
       if (f !== null && Number.isFinite(f)) r = Math.trunc(f);
@@ -204,7 +210,8 @@ export const FILTERS: Record<string, Filter> = {
     if (!['common', 'ceil', 'floor'].includes(m)) throw pyError('FilterArgumentError', 'method must be common, ceil or floor');
     // round(Decimal, n) stays a Decimal, quantized half to even; ceil and floor go through float
     if (v instanceof Decimal && m === 'common') return v.__round__(p);
-    if (typeof v !== 'number' && !(v instanceof PyFloat) && typeof v !== 'boolean' && !(v instanceof Decimal)) {
+    if (v instanceof PyInt && m === 'common' && p >= 0) return v;
+    if (typeof v !== 'number' && !(v instanceof PyFloat) && typeof v !== 'boolean' && !(v instanceof Decimal) && !(v instanceof PyInt)) {
       if (v instanceof Undefined) v.fail();
       throw pyError('TypeError', `type ${typeName(v)} doesn't define __round__ method`);
     }
@@ -251,10 +258,12 @@ export const FILTERS: Record<string, Filter> = {
   wordcount: (v) => (text(v).match(/[\p{L}\p{N}_]+/gu) ?? []).length,
   filesizeformat(v, ...a) {
     const [binary] = bind('filesizeformat', a, ['binary']);
+    if (v instanceof Undefined) v.fail(); // float(Undefined) fails
     return fileSizeFormat(typeof v === 'string' ? Number(v.trim()) : num(v), truthy(binary));
   },
   wordwrap(v, ...a) {
     const [width, breakLong, wrapstring] = bind('wordwrap', a, ['width', 'break_long_words', 'wrapstring', 'break_on_hyphens']);
+    if (v instanceof Undefined) v.fail(); // Undefined.splitlines fails
     return wordwrap(text(v), width === undefined ? 79 : num(width), breakLong === undefined ? true : !!breakLong, wrapstring === undefined || wrapstring === null ? '\n' : text(wrapstring));
   },
   items(v) {
@@ -267,6 +276,7 @@ export const FILTERS: Record<string, Filter> = {
   },
   dictsort(v, ...a) {
     const [caseSensitive, by, reverse] = bind('dictsort', a, ['case_sensitive', 'by', 'reverse']);
+    if (v instanceof Undefined) v.fail(); // Undefined.items fails
     if (!isMapping(v)) throw pyError('FilterArgumentError', 'You can only sort by either "key" or "value"');
     const pos = by === undefined || by === 'key' ? 0 : by === 'value' ? 1 : -1;
     if (pos < 0) throw pyError('FilterArgumentError', 'You can only sort by either "key" or "value"');

@@ -15,6 +15,7 @@ export type { Template, MacroDefinition, Macro } from './template.js';
 export type { BlockTagSpec, CapturedBlock } from './block-tags.js';
 export { TemplateError } from './errors.js';
 export { Decimal } from './decimal.js';
+export { PyInt } from './py-int.js';
 export { unrenderedConfigCall } from './static-config.js';
 export type { WrittenConfigCall } from './static-config.js';
 export type { TemplateAst } from './ast.js';

@@ -2,6 +2,7 @@
 // default delimiters, no trim_blocks/lstrip_blocks, the final newline dropped.
 import { syntaxError } from './errors.js';
 import { mkFloat } from './values.js';
+import { PyInt } from './py-int.js';
 import { knownName, takeTokens } from './tokens.js';
 import type { TokenList, TokenType } from './tokens.js';
 
@@ -281,7 +282,8 @@ class Lexer {
       const text = mm[0].replace(/_/g, '');
       const lower = text.toLowerCase();
       const value = lower.startsWith('0b') ? parseInt(text.slice(2), 2) : lower.startsWith('0o') ? parseInt(text.slice(2), 8) : Number(text);
-      this.push('integer', mm[0], value, line, pos);
+      // Python's int literal is exact: one past 2**53 is a PyInt, not the nearest double.
+      this.push('integer', mm[0], Number.isSafeInteger(value) ? value : PyInt.of(BigInt(/^0[bo]/.test(lower) ? `0${lower[1]}${text.slice(2)}` : text)), line, pos);
       this.advanceTo(INTEGER.lastIndex);
       return true;
     }

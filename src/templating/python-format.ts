@@ -1,9 +1,12 @@
 // Python string formatting: `fmt % args` and str.format() with the format-spec mini-language.
 import { pyError } from './errors.js';
 import { Decimal } from './decimal.js';
+import { PyInt } from './py-int.js';
 import { PyFloat, Undefined, floatRepr, intStr, isDict, isFloat, isTuple, num, pyRepr, pyStr, typeName } from './values.js';
 
-const isNumeric = (v: unknown): boolean => typeof v === 'number' || v instanceof PyFloat || typeof v === 'boolean' || v instanceof Decimal;
+const isNumeric = (v: unknown): boolean => typeof v === 'number' || v instanceof PyFloat || typeof v === 'boolean' || v instanceof Decimal || v instanceof PyInt;
+// The digits of an int's magnitude, exact past 2**53 for a PyInt.
+const absDigits = (v: unknown, n: number): string => (v instanceof PyInt ? (v.value < 0n ? -v.value : v.value).toString() : intStr(Math.abs(n)));
 
 /**
  * True when the digits after the first `keep` ones of a number's exact decimal expansion are
@@ -142,7 +145,7 @@ export function percentFormat(fmt: string, args: unknown): string {
       case 'i':
       case 'u': {
         const n = toInt(value, type);
-        s = intStr(Math.abs(n));
+        s = absDigits(value, n);
         if (precision !== undefined) s = s.padStart(precision, '0');
         return pad((n < 0 ? '-' : sign) + s, width, left, zero);
       }
@@ -206,7 +209,7 @@ export function formatSpec(value: unknown, spec: string): string {
     switch (type) {
       case 'd':
       case 'n':
-        body = intStr(abs);
+        body = absDigits(value, abs);
         break;
       case 'b':
         body = abs.toString(2);

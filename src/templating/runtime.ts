@@ -7,7 +7,7 @@ import { Ctx, Loop, TemplateModule } from './context.js';
 import type { BlockFn, CompiledTemplate, EnvLike } from './context.js';
 import * as ops from './ops.js';
 import { DICT_METHODS, LIST_METHODS, SET_METHODS, STR_METHODS, TUPLE_METHODS, splitArgs } from './python-methods.js';
-import { Kwargs, Namespace, PyDict, PyFloat, Undefined, dunder, isDict, isPySet, isTuple, makeDict, num, pyStr, tuple, typeName } from './values.js';
+import { Kwargs, Namespace, PyDict, PyFloat, Undefined, dunder, isDict, isIndexLikeKey, isPySet, isTuple, makeDict, num, pyStr, tuple, typeName } from './values.js';
 
 const LOOKUP_ERRORS = new Set(['KeyError', 'IndexError', 'LookupError', 'TypeError', 'AttributeError']);
 
@@ -313,12 +313,12 @@ export class Runtime {
     return items;
   }
 
-  /** A dict literal from alternating keys and values: a plain object unless a key is not a string. */
+  /** A dict literal from alternating keys and values: a plain object unless a key is not a string or is index-like ('2024'). */
   dict(flat: unknown[]): unknown {
     const d: Record<string, unknown> = {};
     for (let i = 0; i < flat.length; i += 2) {
       const k = flat[i];
-      if (typeof k !== 'string') {
+      if (typeof k !== 'string' || isIndexLikeKey(k)) {
         if (k instanceof Undefined && k.strict) k.fail();
         const pairs: [unknown, unknown][] = [];
         for (let j = 0; j < flat.length; j += 2) pairs.push([flat[j], flat[j + 1]]);

@@ -3,6 +3,7 @@ import { eq, ge, gt, isIn, le, lt, ne } from './ops.js';
 import type { Runtime } from './runtime.js';
 import { STR_METHODS } from './python-methods.js';
 import { Decimal } from './decimal.js';
+import { PyInt } from './py-int.js';
 import { Namespace, PyFloat, Undefined, dunder, isFloat, isMapping, num, pyStr } from './values.js';
 
 type Test = (this: Runtime, value: unknown, ...args: unknown[]) => boolean;
@@ -17,13 +18,15 @@ export const TESTS: Record<string, Test> = {
   boolean: (v) => typeof v === 'boolean',
   true: (v) => v === true,
   false: (v) => v === false,
-  integer: (v) => typeof v === 'number' && Number.isInteger(v),
+  integer: (v) => (typeof v === 'number' && Number.isInteger(v)) || v instanceof PyInt,
   float: (v) => isFloat(v),
-  number: (v) => typeof v === 'number' || v instanceof PyFloat || typeof v === 'boolean' || v instanceof Decimal,
+  number: (v) => typeof v === 'number' || v instanceof PyFloat || typeof v === 'boolean' || v instanceof Decimal || v instanceof PyInt,
   string: isString,
   mapping: (v) => isMapping(v) || v instanceof Map,
   sequence: (v) => typeof v === 'string' || Array.isArray(v) || isMapping(v) || (dunder(v, '__len__') !== undefined && dunder(v, '__getitem__') !== undefined),
+  // Jinja2's Undefined defines __iter__ (it iterates empty; StrictUndefined's raises), so it is iterable.
   iterable: (v) =>
+    (v instanceof Undefined && (v.strict ? v.fail() : true)) ||
     typeof v === 'string' ||
     Array.isArray(v) ||
     isMapping(v) ||

@@ -27,3 +27,23 @@ test('isUndefined recognises values returned from templates', () => {
   assert.equal(isUndefined(t.macros[0]!.bind({})()), true);
   assert.equal(isUndefined(null), false);
 });
+
+test('lenient undefined is iterable, as Jinja2 Undefined defines __iter__', () => {
+  const env = new Environment();
+  // a list-check macro in the style packages write: an undefined argument counts as an (empty) list
+  const src = `{% macro listy(o) %}{{ return(o is iterable and o is not string and o is not mapping) }}{% endmacro %}{{ listy(missing) }}|{{ listy('s') }}|{{ missing is iterable }}`;
+  assert.equal(env.renderString(src), 'True|False|True');
+  const strict = new Environment({ undefinedBehavior: 'strict' });
+  assert.throws(() => strict.renderString('{{ missing is iterable }}'), /'missing' is undefined/);
+});
+
+test('indent, wordwrap, filesizeformat and dictsort fail on an undefined value, as in Jinja2', () => {
+  const env = new Environment();
+  for (const f of ['indent(2)', 'wordwrap(5)', 'filesizeformat', 'dictsort']) {
+    assert.throws(
+      () => env.renderString(`{{ absent_col | ${f} }}`),
+      (e: unknown) => e instanceof TemplateError && e.pyType === 'UndefinedError' && e.message === "'absent_col' is undefined",
+      f,
+    );
+  }
+});

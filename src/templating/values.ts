@@ -270,10 +270,21 @@ export function dictSize(d: AnyDict): number {
   return d instanceof PyDict ? d.size : Object.keys(d).length;
 }
 
-/** A dict from pairs: a plain object when every key is a string, else a PyDict. */
+/** True for a string JS would treat as an array index: a plain object lists those keys first, in numeric order. */
+export function isIndexLikeKey(k: string): boolean {
+  const c = k.charCodeAt(0);
+  if (!(c >= 48 && c <= 57)) return false; // cheap test first: dict literals are built often
+  return /^(0|[1-9]\d{0,9})$/.test(k) && Number(k) < 4294967295;
+}
+
+/**
+ * A dict from pairs: a plain object when every key is a string, else a PyDict. A key such as
+ * '2024' also needs a PyDict: a plain object would list it before the others, where Python
+ * keeps insertion order.
+ */
 export function makeDict(pairs: Iterable<readonly [unknown, unknown]>): AnyDict {
   const list = Array.isArray(pairs) ? (pairs as (readonly [unknown, unknown])[]) : [...pairs];
-  if (list.every((p) => typeof p[0] === 'string')) {
+  if (list.every((p) => typeof p[0] === 'string' && !isIndexLikeKey(p[0]))) {
     const o: Record<string, unknown> = {};
     for (const [k, v] of list) o[k as string] = v;
     return o;

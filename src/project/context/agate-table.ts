@@ -3,7 +3,7 @@
 import type { BridgeQueryResult } from './database-bridge.js';
 import { CONTAINER_TYPE, PRINT_DEFAULTS, formatCsv, formatTable, type PrintOptions } from './agate-print.js';
 import { bindParams, isNone, splitArgs } from './py-args.js';
-import { Decimal, PyDict, pyRepr, pyStr, tuple } from '../../templating/index.js';
+import { Decimal, PyDict, PyInt, pyRepr, pyStr, tuple } from '../../templating/index.js';
 import { parseIso } from './py/datetime.js';
 import { pyJsonDumps } from './py-helpers.js';
 
@@ -121,9 +121,13 @@ const TIMESTAMP_TYPE = /^(TIMESTAMP|DATETIME)(_S|_MS|_NS|\(\d\))?( WITH TIME ZON
 const FLOAT_TYPE = /^(DOUBLE|FLOAT|REAL|FLOAT4|FLOAT8)$/i;
 const DECIMAL_TYPE = /^(?:DECIMAL|NUMERIC)\s*\(\s*\d+\s*,\s*(\d+)\s*\)$/i;
 
-type CellKind = 'date' | 'datetime' | 'float' | 'json' | { scale: number } | null;
+// The integer types whose values may pass 2**53: the warehouse hands those over as their digits.
+const WIDE_INT_TYPE = /^(BIGINT|HUGEINT|UBIGINT|UHUGEINT|BIGNUM|VARINT)$/i;
+
+type CellKind = 'date' | 'datetime' | 'float' | 'json' | 'int' | { scale: number } | null;
 
 function cellKind(dataType: string): CellKind {
+  if (WIDE_INT_TYPE.test(dataType)) return 'int';
   if (CONTAINER_TYPE.test(dataType)) return 'json';
   if (DATE_TYPE.test(dataType)) return 'date';
   if (TIMESTAMP_TYPE.test(dataType)) return 'datetime';
@@ -147,11 +151,14 @@ function pyDecimal(v: number | string, kind: 'float' | { scale: number }): Decim
 // timedeltas), which the warehouse hands over in its text form, and lists and structs as JSON text.
 function withPythonValues(result: BridgeQueryResult): unknown[][] {
   const kinds = result.columns.map((c) => cellKind(c.dataType));
-  if (kinds.every((k) => k === null)) return result.rows;
+  // Integer cells are numbers and pass as they are, unless one is past 2**53 (given as its digits).
+  if (kinds.every((k) => k === null || k === 'int') && !hasWideInt(result.rows, kinds)) return result.rows;
   return result.rows.map((row) =>
     row.map((v, i) => {
       const kind = kinds[i];
       if (kind === null || kind === undefined) return v;
+      // dbt gives templates an exact Python int, which a JS number past 2**53 is not.
+      if (kind === 'int') return typeof v === 'string' ? PyInt.of(BigInt(v)) : typeof v === 'bigint' ? PyInt.of(v) : v;
       if (kind === 'float') return typeof v === 'number' ? pyDecimal(v, kind) : v;
       // dbt hands a list or dict value to agate as its JSON text (json.dumps), so templates get a string.
       if (kind === 'json') return v === null || typeof v === 'string' ? v : pyJsonDumps(v);
@@ -167,12 +174,18 @@ function withPythonValues(result: BridgeQueryResult): unknown[][] {
   );
 }
 
+// Whether an integer column holds a value past 2**53 (as text or a bigint, not a number).
+function hasWideInt(rows: unknown[][], kinds: CellKind[]): boolean {
+  const columns = kinds.flatMap((k, i) => (k === 'int' ? [i] : []));
+  return columns.length > 0 && rows.some((row) => columns.some((i) => typeof row[i] === 'string' || typeof row[i] === 'bigint'));
+}
+
 // Python's set(): equal dates are one value even as distinct objects.
 function distinct(values: unknown[]): unknown[] {
   const seen = new Set<unknown>();
   return values.filter((v) => {
     // equal Decimals (3.0 and 3.00) are one member of a Python set
-    const key = v instanceof Decimal ? v.hashIdentity() : v !== null && typeof v === 'object' ? `${v.constructor.name}:${String(v)}` : v;
+    const key = v instanceof Decimal || v instanceof PyInt ? v.hashIdentity() : v !== null && typeof v === 'object' ? `${v.constructor.name}:${String(v)}` : v;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

@@ -168,3 +168,8 @@ test('var() renders a string value in the caller context each call, as dbt does;
   const code = "{{ var('chunk') | int + 1 }}|{{ var('stage_label') }}|{{ var('shelf')[0] }}|{{ var('plain_text') }}|{{ var('size') + 1 }}|{{ var('absent_one', '{{ kept }}') }}";
   assert.equal(renderOne(code, { vars }), '251|a_stage|{{ target.type }}|no braces here|13|{{ kept }}');
 });
+
+test('tojson() keeps the dict\'s own key order, digit-only keys included', () => {
+  assert.equal(renderOne("{{ tojson({'zone': 'n', '12': 'dozen', '3': 'few'}) }}"), '{"zone": "n", "12": "dozen", "3": "few"}');
+  assert.equal(renderOne("{{ tojson({'zone': 'n', '12': 'dozen'}, sort_keys=true) }}"), '{"12": "dozen", "zone": "n"}');
+});

@@ -2,16 +2,21 @@
 // diff_of_two_dicts.
 import { createHash } from 'node:crypto';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
-import { Decimal, isUndefined, pySetOf, toPlain, tuple } from '../../templating/index.js';
+import { Decimal, PyDict, isUndefined, pySetOf, pyStr, toPlain, tuple } from '../../templating/index.js';
 import { ReelhouseError, userError } from '../../core/diagnostic.js';
 import { bindParams, isNone } from './py-args.js';
+
+// yaml.safe_dump's layout (dbt's toyaml): lists under a key start at the key's column, quoting
+// prefers single quotes, and YAML 1.1 words (yes, on, 0o12...) are quoted to stay strings.
+const PY_YAML_LAYOUT = { indentSeq: false, singleQuote: true, version: '1.1' } as const;
 
 /**
  * Python's json.dumps layout (`, ` and `: ` separators), optionally with sorted keys; with an
  * indent, one item a line and `,` at line ends, as json.dumps(indent=n) writes.
  */
 export function pyJsonDumps(value: unknown, sortKeys = false, indent: number | null = null): string {
-  const plain = toPlain(value);
+  // A PyDict keeps Python's key order, which a plain object would not for keys like '2024'.
+  const plain = toPlainKeepingOrder(value);
   const pad = (depth: number): string => (indent === null ? '' : `\n${' '.repeat(indent * depth)}`);
   const wrap = (open: string, items: string[], close: string, depth: number): string =>
     indent === null || items.length === 0 ? `${open}${items.join(', ')}${close}` : `${open}${items.map((i) => pad(depth + 1) + i).join(',')}${pad(depth)}${close}`;
@@ -24,16 +29,35 @@ export function pyJsonDumps(value: unknown, sortKeys = false, indent: number | n
     // json.dumps has no encoding for a Decimal (a run_query number): a TypeError, as in dbt
     if (v instanceof Decimal) throw userError('compiler-error', 'Object of type Decimal is not JSON serializable');
     if (typeof v === 'object') {
-      if (typeof (v as { toString?: unknown }).toString === 'function' && Object.getPrototypeOf(v) !== Object.prototype && Object.getPrototypeOf(v) !== null) {
+      if (!(v instanceof Map) && typeof (v as { toString?: unknown }).toString === 'function' && Object.getPrototypeOf(v) !== Object.prototype && Object.getPrototypeOf(v) !== null) {
         return JSON.stringify(String(v));
       }
-      let keys = Object.keys(v);
-      if (sortKeys) keys = keys.sort();
-      return wrap('{', keys.map((k) => `${JSON.stringify(k)}: ${walk((v as Record<string, unknown>)[k], depth + 1)}`), '}', depth);
+      const entries = v instanceof Map ? [...(v as Map<string, unknown>).entries()] : Object.keys(v).map((k): [string, unknown] => [k, (v as Record<string, unknown>)[k]]);
+      if (sortKeys) entries.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+      return wrap('{', entries.map(([k, x]) => `${JSON.stringify(k)}: ${walk(x, depth + 1)}`), '}', depth);
     }
     return JSON.stringify(String(v));
   };
   return walk(plain);
+}
+
+/** toPlain, except that a PyDict becomes a Map (keys as json.dumps writes them, Python's order) instead of a plain object. */
+function toPlainKeepingOrder(value: unknown): unknown {
+  if (value instanceof PyDict) return new Map(value.entries().map(([k, x]) => [jsonKey(k), toPlainKeepingOrder(x)]));
+  if (Array.isArray(value)) return value.map(toPlainKeepingOrder);
+  if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    const o = value as Record<string, unknown>;
+    return Object.fromEntries(Object.keys(o).map((k) => [k, toPlainKeepingOrder(o[k])]));
+  }
+  return toPlain(value);
+}
+
+/** json.dumps's text for a dict key: str(k) for numbers, true/false/null for the constants. */
+function jsonKey(k: unknown): string {
+  if (typeof k === 'string') return k;
+  if (k === null || k === undefined) return 'null';
+  if (typeof k === 'boolean') return k ? 'true' : 'false';
+  return pyStr(k);
 }
 
 /** The static helper functions of dbt's context. */
@@ -61,7 +85,7 @@ export function helperFunctions(): Record<string, unknown> {
       const p = bindParams(raw, ['value', 'default', 'sort_keys', 'indent']);
       try {
         const indent = isNone(p['indent']) ? {} : { indent: Number(p['indent']) };
-        return stringifyYaml(toPlain(p['value']), { sortMapEntries: Boolean(p['sort_keys']), ...indent });
+        return stringifyYaml(toPlain(p['value']), { sortMapEntries: Boolean(p['sort_keys']), ...PY_YAML_LAYOUT, ...indent });
       } catch {
         return p['default'] ?? null;
       }

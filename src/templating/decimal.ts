@@ -4,7 +4,8 @@
 import { pyError } from './errors.js';
 import { approxPower, roundHalfEven } from './decimal-power.js';
 import { decimalText, exactFloatParts, parseDecimalText, type DecimalParts } from './decimal-text.js';
-import { NotImplemented, PyFloat, floatRepr } from './values.js';
+import { NotImplemented, PyFloat } from './values.js';
+import { floatRepr } from './py-literals.js';
 
 const PREC = 28;
 type Kind = DecimalParts['kind'];

@@ -2,7 +2,8 @@
 import { pyError } from './errors.js';
 import { Decimal } from './decimal.js';
 import { PyInt } from './py-int.js';
-import { PyDict, PyFloat, Undefined, floatRepr, isDict, pyStr } from './values.js';
+import { PyDict, PyFloat, Undefined, isDict, pyStr } from './values.js';
+import { floatRepr } from './py-literals.js';
 
 /** Python's round(x, n): correctly rounded, exact ties to even. */
 export function pyRound(x: number, n: number): number {

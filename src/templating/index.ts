@@ -19,4 +19,5 @@ export { PyInt } from './py-int.js';
 export { unrenderedConfigCall } from './static-config.js';
 export type { WrittenConfigCall } from './static-config.js';
 export type { TemplateAst } from './ast.js';
-export { Kwargs, NotImplemented, PyDict, PyFloat, isUndefined, pySetOf, pyRepr, pyStr, toPlain, tuple } from './values.js';
+export { Kwargs, NotImplemented, PyDict, PyFloat, isUndefined, pySetOf, pyRepr, pyStr, tuple } from './values.js';
+export { toPlain } from './to-plain.js';

@@ -2,7 +2,8 @@
 import { pyError } from './errors.js';
 import { Decimal } from './decimal.js';
 import { PyInt } from './py-int.js';
-import { PyFloat, Undefined, floatRepr, intStr, isDict, isFloat, isTuple, num, pyRepr, pyStr, typeName } from './values.js';
+import { PyFloat, Undefined, isDict, isFloat, isTuple, num, pyRepr, pyStr, typeName } from './values.js';
+import { floatRepr, intStr } from './py-literals.js';
 
 const isNumeric = (v: unknown): boolean => typeof v === 'number' || v instanceof PyFloat || typeof v === 'boolean' || v instanceof Decimal || v instanceof PyInt;
 // The digits of an int's magnitude, exact past 2**53 for a PyInt.

@@ -7,7 +7,8 @@
 // kept as its value. The text is rebuilt from the syntax tree the way dbt prints Jinja nodes:
 // strings in Python quoting, constants as True/False/None.
 import type { Expr, Stmt, TemplateAst } from './ast.js';
-import { pyRepr, toPlain } from './values.js';
+import { pyRepr } from './values.js';
+import { toPlain } from './to-plain.js';
 
 type Node = Expr | Stmt;
 

@@ -331,3 +331,32 @@ export const notIn = (item: unknown, container: unknown): boolean => !isIn(item,
 export function keyOf(k: unknown): string {
   return plainKey(k);
 }
+
+/** `obj[start:stop:step]` with Python's slice rules. */
+export function slice(obj: unknown, start: unknown, stop: unknown, step: unknown): unknown {
+  if (obj instanceof Undefined) return obj.fail();
+  const isStr = typeof obj === 'string';
+  const seq: unknown[] = isStr ? [...(obj as string)] : Array.isArray(obj) ? obj : [];
+  if (!isStr && !Array.isArray(obj)) throw pyError('TypeError', `'${typeName(obj)}' object is not subscriptable`);
+  const n = seq.length;
+  const st = step === null || step === undefined ? 1 : num(step);
+  if (st === 0) throw pyError('ValueError', 'slice step cannot be zero');
+  const norm = (v: unknown, dflt: number, lo: number, hi: number): number => {
+    if (v === null || v === undefined) return dflt;
+    let i = num(v);
+    if (i < 0) i += n;
+    return Math.min(Math.max(i, lo), hi);
+  };
+  const out: unknown[] = [];
+  if (st > 0) {
+    const a = norm(start, 0, 0, n);
+    const b = norm(stop, n, 0, n);
+    for (let i = a; i < b; i += st) out.push(seq[i]);
+  } else {
+    const a = norm(start, n - 1, -1, n - 1);
+    const b = norm(stop, -1, -1, n - 1);
+    for (let i = a; i > b; i += st) out.push(seq[i]);
+  }
+  if (isStr) return out.join('');
+  return isTuple(obj) ? tuple(out) : out;
+}

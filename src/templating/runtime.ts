@@ -62,6 +62,7 @@ export class Runtime {
   readonly isIn = ops.isIn;
   readonly notIn = ops.notIn;
   readonly tup = tuple;
+  readonly slice = ops.slice;
   readonly lookup = (obj: unknown, key: string, isItem: boolean): unknown =>
     isItem ? this.item(obj, /^-?\d+$/.test(key) && !isDict(obj) ? Number(key) : key) : this.attr(obj, key);
 
@@ -178,35 +179,6 @@ export class Runtime {
       if (r !== undefined) return r;
     }
     return this.attr(obj, ops.keyOf(key));
-  }
-
-  /** `obj[start:stop:step]` with Python's slice rules. */
-  slice(obj: unknown, start: unknown, stop: unknown, step: unknown): unknown {
-    if (obj instanceof Undefined) return obj.fail();
-    const isStr = typeof obj === 'string';
-    const seq: unknown[] = isStr ? [...(obj as string)] : Array.isArray(obj) ? obj : [];
-    if (!isStr && !Array.isArray(obj)) throw pyError('TypeError', `'${typeName(obj)}' object is not subscriptable`);
-    const n = seq.length;
-    const st = step === null || step === undefined ? 1 : num(step);
-    if (st === 0) throw pyError('ValueError', 'slice step cannot be zero');
-    const norm = (v: unknown, dflt: number, lo: number, hi: number): number => {
-      if (v === null || v === undefined) return dflt;
-      let i = num(v);
-      if (i < 0) i += n;
-      return Math.min(Math.max(i, lo), hi);
-    };
-    const out: unknown[] = [];
-    if (st > 0) {
-      const a = norm(start, 0, 0, n);
-      const b = norm(stop, n, 0, n);
-      for (let i = a; i < b; i += st) out.push(seq[i]);
-    } else {
-      const a = norm(start, n - 1, -1, n - 1);
-      const b = norm(stop, -1, -1, n - 1);
-      for (let i = a; i > b; i += st) out.push(seq[i]);
-    }
-    if (isStr) return out.join('');
-    return isTuple(obj) ? tuple(out) : out;
   }
 
   /** Calls a value from a template. */

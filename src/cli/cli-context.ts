@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { userError } from '../core/diagnostic.js';
+import { parseYaml } from '../project/load/index.js';
+import { isRecord } from '../project/load/yaml-file.js';
 import { setPrinterWidth, type Logger, type LoggerOptions, type LogSink } from '../run/logger.js';
 import { openSession, type ProjectSession } from '../run/project-session.js';
 import { CliLogger, type DbtLogLevel } from './cli-logger.js';
@@ -67,7 +69,7 @@ function logFileOf(flags: ProjectFlags, io: CliIo, format: 'text' | 'json', colo
   const cwd = io.cwd ?? process.cwd();
   const projectDir = projectDirOf(flags, io);
   if (flags.logPath === undefined && !existsSync(join(projectDir, 'dbt_project.yml'))) return undefined;
-  const dir = flags.logPath !== undefined ? resolve(cwd, flags.logPath) : join(projectDir, 'logs');
+  const dir = flags.logPath !== undefined ? resolve(cwd, flags.logPath) : resolve(projectDir, projectLogPath(projectDir) ?? 'logs');
   const level = (flags.logLevelFile as DbtLogLevel | undefined) ?? ((flags.logLevel as DbtLogLevel | undefined) ?? 'debug');
   if (level === 'none') return undefined;
   const fileFormat = flags.logFormatFile ?? (flags.logFormat !== undefined ? format : 'debug');
@@ -92,6 +94,22 @@ function applyProjectFlags(flags: ProjectFlags & { failFast?: boolean }, project
   if (flags.writeJson === undefined && typeof flag('write_json') === 'boolean') flags.writeJson = flag('write_json') as boolean;
   if (flags.failFast === undefined && typeof flag('fail_fast') === 'boolean') flags.failFast = flag('fail_fast') as boolean;
   if (flags.printerWidth === undefined && typeof flag('printer_width') === 'number') setPrinterWidth(flag('printer_width') as number);
+}
+
+/**
+ * dbt_project.yml's `log-path` (deprecated, still honoured by dbt when neither --log-path nor
+ * DBT_LOG_PATH is given), read as written: the log opens before the project is rendered.
+ */
+function projectLogPath(projectDir: string): string | undefined {
+  try {
+    const file = join(projectDir, 'dbt_project.yml');
+    const doc = parseYaml(readFileSync(file, 'utf8'), file).value;
+    const value = isRecord(doc) ? doc['log-path'] : undefined;
+    return typeof value === 'string' && value !== '' ? value : undefined;
+  } catch {
+    // An unreadable project is reported when the project loads.
+    return undefined;
+  }
 }
 
 /** The project folder a command works on. */

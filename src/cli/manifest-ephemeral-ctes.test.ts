@@ -10,7 +10,7 @@ import { newProject, readArtifact, runCli, writeProjectFile } from './test-helpe
 interface NodeJson {
   schema: string | null;
   compiled_code: string | null;
-  extra_ctes: { id: string; sql: string }[];
+  extra_ctes: { id: string; sql: string | null }[];
   extra_ctes_injected: boolean;
 }
 interface ManifestJson {
@@ -50,30 +50,33 @@ test('compile lists the injected ephemeral CTEs as extra_ctes, nested ones first
   assert.deepEqual(node.extra_ctes.map((c) => c.id), ['model.cellar.raw_casks', 'model.cellar.filled_casks']);
   const [raw, filled] = node.extra_ctes;
   // dbt's text: " <prefixed name> as (\n<the ephemeral's own SQL, without its CTEs>\n)".
-  assert.match(raw!.sql, /^ __dbt__cte__raw_casks as \(\n[\s\S]*select 'oak' as wood, 40 as litres[\s\S]*\n\)$/);
-  assert.match(filled!.sql, /^ __dbt__cte__filled_casks as \(\n[\s\S]*from __dbt__cte__raw_casks[\s\S]*\n\)$/);
-  assert.doesNotMatch(filled!.sql, /with/);
-  for (const cte of node.extra_ctes) assert.ok(node.compiled_code!.includes(cte.sql), `compiled code holds ${cte.id}`);
+  assert.match(raw!.sql ?? '', /^ __dbt__cte__raw_casks as \(\n[\s\S]*select 'oak' as wood, 40 as litres[\s\S]*\n\)$/);
+  assert.match(filled!.sql ?? '', /^ __dbt__cte__filled_casks as \(\n[\s\S]*from __dbt__cte__raw_casks[\s\S]*\n\)$/);
+  assert.doesNotMatch(filled!.sql ?? '', /with/);
+  for (const cte of node.extra_ctes) assert.ok(cte.sql !== null && node.compiled_code!.includes(cte.sql), `compiled code holds ${cte.id}`);
   const result = validate(m);
   assert.ok(result.valid, result.errors);
 });
 
-test('parse leaves extra_ctes_injected false; --no-inject-ephemeral-ctes leaves it false with no CTEs', async () => {
+test('parse leaves extra_ctes_injected false; --no-inject-ephemeral-ctes leaves it false, listing the refs with no SQL', async () => {
   const parsed = await runCli(['parse', '--project-dir', dir, '--profiles-dir', dir]);
   assert.equal(parsed.code, 0, parsed.out + parsed.err);
   const afterParse = manifest().nodes['model.cellar.bottling']!;
   assert.equal(afterParse.extra_ctes_injected, false);
   assert.deepEqual(afterParse.extra_ctes, []);
 
-  const bare = await runCli(['compile', '--project-dir', dir, '--profiles-dir', dir, '--select', 'bottling', '--no-inject-ephemeral-ctes']);
+  const bare = await runCli(['compile', '--project-dir', dir, '--profiles-dir', dir, '--select', 'bottling', 'vintages', '--no-inject-ephemeral-ctes']);
   assert.equal(bare.code, 0, bare.out + bare.err);
   const m = manifest();
   const node = m.nodes['model.cellar.bottling']!;
   assert.match(node.compiled_code!, /from __dbt__cte__filled_casks/);
   assert.equal(node.extra_ctes_injected, false);
-  assert.deepEqual(node.extra_ctes, []);
-  const result = validate(m);
-  assert.ok(result.valid, result.errors);
+  // dbt's ref() notes each ephemeral it resolves as a CTE with no SQL (None), and nothing fills
+  // it in when injection is off; nested ephemerals are not compiled, so only the direct ref shows.
+  assert.deepEqual(node.extra_ctes, [{ id: 'model.cellar.filled_casks', sql: null }]);
+  // A node with no ephemeral refs is not marked injected either: dbt returns before marking it.
+  assert.equal(m.nodes['model.cellar.vintages']!.extra_ctes_injected, false);
+  assert.deepEqual(m.nodes['model.cellar.vintages']!.extra_ctes, []);
 });
 
 test("a unit test's manifest entry carries the schema of the model it tests", async () => {

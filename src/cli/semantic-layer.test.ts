@@ -217,3 +217,112 @@ test('a measure with create_metric: true also defines a simple metric of its nam
   const listed = await runCli(['ls', '--project-dir', gen, '--profiles-dir', gen, '-q', '--resource-type', 'metric']);
   assert.equal(listed.out.trim(), 'metric:gen.order_count');
 });
+
+test('ratio and derived metrics list the measures under what they combine; entities, dimensions and measures carry every member, expr as text', async () => {
+  const combo = join(base, 'combo');
+  writeProjectFile(combo, 'dbt_project.yml', 'name: combo\nprofile: shop\n');
+  writeProjectFile(combo, 'profiles.yml', 'shop:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: combo.duckdb\n');
+  writeProjectFile(combo, 'models/visits.sql', "select 7 as visit_id, 3 as pages, date '2024-02-01' as visited_on\n");
+  writeProjectFile(combo, 'models/visits.yml', [
+    'semantic_models:',
+    '  - name: visit_facts',
+    "    model: ref('visits')",
+    '    defaults: {agg_time_dimension: visited_on}',
+    '    entities: [{name: visit, type: primary, expr: visit_id}]',
+    '    dimensions:',
+    '      - {name: visited_on, type: time, type_params: {time_granularity: day}}',
+    '      - {name: pages_band, type: categorical, expr: pages, config: {meta: {band: true}}}',
+    '    measures:',
+    '      - {name: visit_rows, agg: sum, expr: 1}',
+    '      - {name: page_views, agg: sum, expr: pages, description: Pages seen}',
+    'metrics:',
+    '  - {name: visit_count, label: Visits, type: simple, type_params: {measure: visit_rows}}',
+    '  - {name: views, label: Views, type: simple, type_params: {measure: page_views}}',
+    '  - {name: views_per_visit, label: Views per visit, type: ratio, type_params: {numerator: views, denominator: visit_count}}',
+    '  - name: views_growth',
+    '    label: Views growth',
+    '    type: derived',
+    '    type_params:',
+    '      expr: now_views - views_before',
+    '      metrics:',
+    '        - {name: views, alias: now_views}',
+    '        - {name: views, alias: views_before, offset_window: 1 week}',
+    '  - {name: growth_per_ratio, label: Growth per ratio, type: derived, type_params: {expr: views_growth / views_per_visit, metrics: [views_growth, views_per_visit]}}',
+    '',
+  ].join('\n'));
+  const parse = await runCli(['parse', '--project-dir', combo, '--profiles-dir', combo]);
+  assert.equal(parse.code, 0, `${parse.out}\n${parse.err}`);
+  const m = readArtifact<Manifest>(combo, 'manifest.json');
+  const inputs = (name: string) => ((m.metrics[`metric.combo.${name}`]!['type_params'] as { input_measures: { name: string }[] }).input_measures.map((x) => x.name));
+  assert.deepEqual(inputs('visit_count'), ['visit_rows']);
+  assert.deepEqual(inputs('views_per_visit'), ['page_views', 'visit_rows']);
+  assert.deepEqual(inputs('views_growth'), ['page_views', 'page_views']);
+  assert.deepEqual(inputs('growth_per_ratio'), ['page_views', 'page_views', 'page_views', 'visit_rows']);
+
+  const sm = m.semantic_models['semantic_model.combo.visit_facts']!;
+  assert.deepEqual(sm['entities'], [{ name: 'visit', type: 'primary', description: null, label: null, role: null, expr: 'visit_id', config: { meta: {} } }]);
+  assert.deepEqual(sm['dimensions'], [
+    { name: 'visited_on', type: 'time', description: null, label: null, is_partition: false, type_params: { time_granularity: 'day', validity_params: null }, expr: null, metadata: null, config: { meta: {} } },
+    { name: 'pages_band', type: 'categorical', description: null, label: null, is_partition: false, type_params: null, expr: 'pages', metadata: null, config: { meta: { band: true } } },
+  ]);
+  const measures = sm['measures'] as Record<string, unknown>[];
+  assert.deepEqual(measures[0], { name: 'visit_rows', agg: 'sum', description: null, label: null, create_metric: false, expr: '1', agg_params: null, non_additive_dimension: null, agg_time_dimension: null, config: { meta: {} } });
+  assert.equal(measures[1]!['expr'], 'pages');
+  assert.equal(measures[1]!['description'], 'Pages seen');
+  const v = loadSchemaValidator('manifest/v12.json')(m);
+  assert.ok(v.valid, JSON.stringify(v.errors?.slice(0, 3)));
+});
+
+test('saved queries carry dbt defaults: cache, export_as and schema in config, order_by and limit in query_params, full export configs', async () => {
+  const sq = join(base, 'exports');
+  writeProjectFile(sq, 'dbt_project.yml', 'name: exporter\nprofile: shop\nsaved-queries:\n  +cache:\n    enabled: true\n');
+  writeProjectFile(sq, 'profiles.yml', 'shop:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: exporter.duckdb\n');
+  writeProjectFile(sq, 'models/parcels.sql', "select 4 as parcel_id, date '2024-03-01' as sent_on\n");
+  writeProjectFile(sq, 'models/parcels.yml', [
+    'semantic_models:',
+    '  - name: parcel_facts',
+    "    model: ref('parcels')",
+    '    defaults: {agg_time_dimension: sent_on}',
+    '    entities: [{name: parcel, type: primary, expr: parcel_id}]',
+    '    dimensions: [{name: sent_on, type: time, type_params: {time_granularity: day}}]',
+    '    measures: [{name: parcel_rows, agg: sum, expr: 1}]',
+    'metrics:',
+    '  - {name: parcels_sent, label: Parcels, type: simple, type_params: {measure: parcel_rows}}',
+    'saved_queries:',
+    '  - name: daily_parcels',
+    '    config: {schema: shipping}',
+    '    query_params:',
+    '      metrics: [parcels_sent]',
+    '      group_by: ["TimeDimension(\'metric_time\', \'day\')"]',
+    '      where: ["{{ Dimension(\'parcel__sent_on\') }} > \'2024-01-01\'"]',
+    '    exports:',
+    '      - {name: parcels_table, config: {export_as: table}}',
+    '      - {name: parcels_view, config: {export_as: view, alias: parcels_latest, schema: outbox}}',
+    '  - name: all_parcels',
+    '    query_params: {metrics: [parcels_sent]}',
+    '',
+  ].join('\n'));
+  const parse = await runCli(['parse', '--project-dir', sq, '--profiles-dir', sq]);
+  assert.equal(parse.code, 0, `${parse.out}\n${parse.err}`);
+  const m = readArtifact<Manifest>(sq, 'manifest.json');
+  const daily = m.saved_queries['saved_query.exporter.daily_parcels']!;
+  assert.equal(daily.config['export_as'], null);
+  assert.equal(daily.config['schema'], 'shipping');
+  assert.deepEqual(daily.config['cache'], { enabled: true });
+  const params = daily['query_params'] as Record<string, unknown>;
+  assert.deepEqual(params['order_by'], []);
+  assert.equal(params['limit'], null);
+  assert.deepEqual(daily['exports'], [
+    { name: 'parcels_table', config: { export_as: 'table', schema_name: 'shipping', alias: null, database: null }, unrendered_config: { export_as: 'table' } },
+    { name: 'parcels_view', config: { export_as: 'view', schema_name: 'outbox', alias: 'parcels_latest', database: null }, unrendered_config: { export_as: 'view', alias: 'parcels_latest', schema: 'outbox' } },
+  ]);
+  const listed = await runCli(['ls', '--project-dir', sq, '--profiles-dir', sq, '-q', '--resource-type', 'saved_query', '--output', 'json', '--output-keys', 'name,config']);
+  const configs = listed.out.trim().split('\n').map((line) => JSON.parse(line) as { name: string; config: Record<string, unknown> });
+  assert.deepEqual(configs.find((c) => c.name === 'all_parcels')?.config['cache'], { enabled: true });
+  assert.equal(configs.find((c) => c.name === 'all_parcels')?.config['export_as'], null);
+  const all = m.saved_queries['saved_query.exporter.all_parcels']!;
+  assert.deepEqual(all['exports'], []);
+  assert.equal(all.config['schema'], null);
+  const v = loadSchemaValidator('manifest/v12.json')(m);
+  assert.ok(v.valid, JSON.stringify(v.errors?.slice(0, 3)));
+});

@@ -65,7 +65,12 @@ unit_tests:
   after(() => rm(dir, { recursive: true, force: true }));
 
   test('is written under the YAML path, recorded in run_results.json, and runs on its own', async () => {
+    // dbt reads the inputs' column types from the warehouse, so they are built first.
+    const db = join(dir, 'ferry.duckdb');
+    assert.equal((await runCli(['run', '--project-dir', dir, '--profiles-dir', dir, '--select', 'crossings'])).code, 0);
+    await queryDb(db, 'create table main.fleet (boat_id integer)');
     const run = await runCli(['test', '--project-dir', dir, '--profiles-dir', dir]);
+    await queryDb(db, 'drop table main.fleet');
     const folder = join(dir, 'target/compiled/ferry/models/harbour/tests.yml');
     const file = join(folder, 'models/harbour/adds_minutes.sql');
     assert.ok(existsSync(file), `no ${file}`);
@@ -80,8 +85,8 @@ unit_tests:
     const passed = results.find((r) => r.unique_id === 'unit_test.ferry.boat_minutes.adds_minutes');
     assert.equal(passed?.status, 'pass');
     assert.equal(passed?.compiled_code?.trim(), sql.trim());
-    // The recorded code needs neither the temp tables of the run nor the source table (never built).
-    const [rows] = await queryDb(join(dir, 'ferry.duckdb'), sql);
+    // The recorded code needs neither the temp tables of the run nor the source table (dropped).
+    const [rows] = await queryDb(db, sql);
     assert.deepEqual(rows.map((r) => r.map(String)), [['Brig', '32']]);
     // A failing unit test points at its compiled file, as dbt's summary does.
     assert.match(run.out + run.err, /compiled code at target\/compiled\/ferry\/models\/harbour\/tests\.yml\/models\/harbour\/adds_wrongly\.sql/);

@@ -45,6 +45,8 @@ before(async () => {
       rows: []
 `);
   writeProjectFile(dir, 'tests/fixtures/null_badge.csv', '\n  nickname,badge_no\nann,null\n\n');
+  // The input model is built, so the fixtures take its column types (VARCHAR, INTEGER).
+  assert.equal((await runCli(['run', '--select', 'members', '--project-dir', dir, '--profiles-dir', dir])).code, 0);
 });
 after(() => rm(dir, { recursive: true, force: true }));
 
@@ -55,8 +57,6 @@ test('csv cells keep null text and spaces; empty cells, quoted or not, are NULL'
 });
 
 test('a fixture file is read stripped, and its null text does not cast to a number', async () => {
-  // The input model is built, so the fixture takes its INTEGER column type.
-  assert.equal((await runCli(['run', '--select', 'members', '--project-dir', dir, '--profiles-dir', dir])).code, 0);
   const run = await runCli(['test', '--select', 'null_text_in_number_column', '--project-dir', dir, '--profiles-dir', dir]);
   assert.notEqual(run.code, 0);
   const result = resultOf('null_text_in_number_column');

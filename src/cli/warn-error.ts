@@ -2,6 +2,7 @@
 import { parse as parseYaml } from 'yaml';
 import type { Diagnostic } from '../core/diagnostic.js';
 import { userError } from '../core/diagnostic.js';
+import { PROJECT_DEPRECATION_EVENTS } from '../project/load/project-deprecations.js';
 
 /** Decides, by dbt event name, whether a warning is raised as an error, printed, or silenced. */
 export interface WarnErrorPolicy {
@@ -85,6 +86,9 @@ const DIAGNOSTIC_EVENTS: Record<string, string> = {
   'ref-deprecated': 'DeprecatedReference',
   'ref-deprecating': 'UpcomingReferenceDeprecation',
   'test-target-disabled': 'InvalidDisabledTargetInTestNode',
+  'project-flags-moved': 'ProjectFlagsMovedDeprecation',
+  'exposure-name': 'ExposureNameDeprecation',
+  ...PROJECT_DEPRECATION_EVENTS,
 };
 
 /**

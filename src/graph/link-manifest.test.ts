@@ -14,14 +14,14 @@ function linkError(b: ManifestBuilder): ReelhouseError {
   assert.fail('linkManifest did not throw');
 }
 
-test('refs and sources become depends_on.nodes in order of first appearance, without duplicates', () => {
+test('sources then refs become depends_on.nodes (dbt links sources first), each in order of first appearance, without duplicates', () => {
   const b = new ManifestBuilder();
   b.source('billing', 'users');
   b.seed('plans');
   b.model('stg_users', { dir: 'staging', sources: [['billing', 'users']] });
   const m = b.model('dim_users', { refs: ['stg_users', 'plans', 'stg_users'], sources: [['billing', 'users']] });
   linkManifest(b.manifest);
-  assert.deepEqual(m.depends_on.nodes, ['model.shop.stg_users', 'seed.shop.plans', 'source.shop.billing.users']);
+  assert.deepEqual(m.depends_on.nodes, ['source.shop.billing.users', 'model.shop.stg_users', 'seed.shop.plans']);
 });
 
 test('parent_map and child_map cover sources, models, tests, exposures and unit tests, sorted', () => {

@@ -86,10 +86,12 @@ function linkNode(node: MemberNode, resolver: RefResolver, accessCheck: AccessCh
     if (resolution.kind === 'disabled' && isTest) return 'disable-test';
     problems.push(refProblem(node, ref, resolution, resolver));
   }
+  // dbt links sources before refs, so a node's sources come first in its depends_on.nodes.
+  const sourceIds: string[] = [];
   for (const [sourceName, tableName] of sourceCalls(node)) {
     const resolution = resolver.resolveSource(sourceName, tableName, node.package_name);
     if (resolution.kind === 'found') {
-      resolved.push(resolution.uniqueId);
+      sourceIds.push(resolution.uniqueId);
       continue;
     }
     const target = `${sourceName}.${tableName}`;
@@ -112,6 +114,7 @@ function linkNode(node: MemberNode, resolver: RefResolver, accessCheck: AccessCh
     );
   }
   if (problems.length > 0) return problems;
+  if (sourceIds.length > 0) resolved.unshift(...sourceIds);
 
   const depends = (node.depends_on ??= { nodes: [], macros: [] });
   const previous = Array.isArray(depends.nodes) ? depends.nodes : [];

@@ -46,7 +46,7 @@ describe('incremental deltas read from the query or from a staged copy', () => {
       node.compiled_code = 'select * from main.src_next where id >= 2';
       const result = await build(node);
       assert.equal(staged(node, result.executedSql), false, result.executedSql.join('\n'));
-      assert.equal(result.message, 'INSERT 2');
+      assert.equal(result.rowsAffected, 2);
       const expected =
         strategy === 'append'
           ? [

@@ -52,7 +52,7 @@ describe('incremental materialization', () => {
     node.compiled_code = `${next} where ts > (select max(ts) from main.events_append)`;
     const second = await run(node);
     assert.equal(second.rowsAffected, 1);
-    assert.equal(second.message, 'INSERT 1');
+    assert.equal(second.message, 'OK');
     assert.deepEqual(await rows('select id from main.events_append order by id'), [{ id: 1 }, { id: 2 }, { id: 3 }]);
     await run(node);
     assert.deepEqual(await rows('select count(*)::int as n from main.events_append'), [{ n: 3 }], 'a second run on the same input changes nothing');

@@ -108,13 +108,17 @@ export interface CompiledNode extends BaseNode {
   /** `[source_name, table_name]` pairs. */
   sources: [string, string][];
   depends_on: { nodes: string[]; macros: string[] };
-  checksum: { name: 'sha256'; checksum: string };
+  /** `none` for a generic test, which has no file of its own (dbt's FileHash.empty()). */
+  checksum: { name: 'sha256' | 'none'; checksum: string };
   docs: { show: boolean; node_color?: string | null };
   patch_path: string | null;
   /** Filled by compile. */
   compiled_code?: string;
-  /** Filled by compile: the ephemeral models put into compiled_code as CTEs, as dbt's manifest lists them. */
-  extra_ctes?: { id: string; sql: string }[];
+  /**
+   * Filled by compile: the ephemeral models put into compiled_code as CTEs, as dbt's manifest lists
+   * them; left bare (--no-inject-ephemeral-ctes), the ones the node refs, with no SQL (null).
+   */
+  extra_ctes?: { id: string; sql: string | null }[];
   /** Set by compile: false when it left the ephemeral references bare (--no-inject-ephemeral-ctes). */
   extra_ctes_injected?: boolean;
   compiled_path?: string;
@@ -157,6 +161,8 @@ export interface SourceNode extends BaseNode {
   source_meta: Record<string, unknown>;
   /** `meta.external_location` / `config.external_location` for sources read from files. */
   external_location?: string | null;
+  /** The `quoting:` the source and its table set (the table's keys win), as dbt records it. */
+  quoting?: { database?: boolean | null; schema?: boolean | null; identifier?: boolean | null; column?: boolean | null };
   patch_path: string | null;
 }
 
@@ -185,6 +191,8 @@ export interface MacroNode {
   docs?: { show: boolean; node_color: string | null };
   /** The property file that described the macro (`package://path`). */
   patch_path?: string;
+  /** A materialization's `supported_languages` (`['sql']` unless it says); other macros have none. */
+  supported_languages?: ('sql' | 'python')[];
 }
 
 /** A `{% docs %}` block. */

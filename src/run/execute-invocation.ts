@@ -3,6 +3,7 @@ import { cancelReason } from '../adapters/cancellable-adapter.js';
 import { selectNodes, type FreshnessResults } from '../graph/index.js';
 import type { CompiledNode, GraphNode, Manifest, ResourceType, UnitTestNode } from '../project/types.js';
 import { SqlFileWriter, writeManifest, writeRunResults } from './artifacts/index.js';
+import { foundLine } from './found-line.js';
 import { progressLine } from './logger.js';
 import { planTasks } from './plan-tasks.js';
 import { runProjectHooks, skipNodesIfOnRunStartFails, type HookResult } from './project-hooks.js';
@@ -255,9 +256,10 @@ function skippedResult(node: RunnableNode): NodeResult {
     thread_id: 'main',
     execution_time: 0,
     adapter_response: {},
-    compiled: false,
+    // A seed is no compiled resource in dbt's run_results: nothing to say of its compilation or relation.
+    compiled: node.resource_type === 'seed' ? null : false,
     compiled_code: null,
-    relation_name: node.resource_type === 'unit_test' ? null : node.relation_name,
+    relation_name: node.resource_type === 'unit_test' || node.resource_type === 'seed' ? null : node.relation_name,
     node,
   };
 }
@@ -289,31 +291,8 @@ function nodeInfo(node: RunnableNode): Record<string, unknown> {
   };
 }
 
-/** dbt's `Found 5 models, 3 seeds, ...` line. */
-export function foundLine(manifest: Manifest): string {
-  const counts = new Map<string, number>();
-  const bump = (key: string, by = 1): void => {
-    counts.set(key, (counts.get(key) ?? 0) + by);
-  };
-  // Keys then lookups: a large project's node record is in dictionary mode, where Object.values is slow.
-  const nodes = manifest.nodes;
-  for (const id of Object.keys(nodes)) {
-    const type = nodes[id]!.resource_type;
-    bump(type === 'test' ? 'data test' : type);
-  }
-  bump('source', Object.keys(manifest.sources).length);
-  bump('exposure', Object.keys(manifest.exposures).length);
-  bump('macro', Object.keys(manifest.macros).length);
-  bump('unit test', Object.keys(manifest.unit_tests).length);
-  const order = ['model', 'snapshot', 'seed', 'data test', 'analysis', 'source', 'exposure', 'unit test', 'macro'];
-  const parts = order
-    .filter((k) => (counts.get(k) ?? 0) > 0)
-    .map((k) => {
-      const n = counts.get(k)!;
-      return `${n} ${n === 1 ? k : k === 'analysis' ? 'analyses' : `${k}s`}`;
-    });
-  return `Found ${parts.join(', ')}`;
-}
+/** dbt's `Found 5 models, 3 seeds, ...` line (kept exported here for the commands that import it from this module). */
+export { foundLine };
 
 /** Nodes that build a relation (dbt's `is_relational`): their schemas are the ones on-run-end hears of. */
 const RELATIONAL = new Set(['model', 'seed', 'snapshot']);

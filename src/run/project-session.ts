@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { userError } from '../core/diagnostic.js';
 import type { Adapter } from '../adapters/adapter.js';
@@ -92,6 +92,9 @@ export async function openSession(options: SessionOptions): Promise<ProjectSessi
   const shared = options.connect ? sharedWarehouses.get(resolve(loaded.target.path)) : undefined;
   if (shared) adapter = shared;
   else if (options.connect) {
+    // dbt has written its parse artifacts into target-path before it connects, so a warehouse
+    // file kept there (path: target/dev.duckdb) opens on a fresh checkout.
+    await mkdir(resolve(loaded.projectDir, loaded.project.targetPath), { recursive: true });
     adapter = await openDuckDb({
       path: loaded.target.path,
       threads: loaded.target.settings?.threads === undefined ? undefined : Number(loaded.target.settings.threads),
@@ -127,7 +130,7 @@ export async function openSession(options: SessionOptions): Promise<ProjectSessi
       restrictedPackages: new Set(loaded.packages.filter((p) => p.project?.restrictAccess === true).map((p) => p.name)),
     });
     for (const d of warnings) logger.diagnostic(d);
-    checkUniqueRelations(manifest);
+    checkUniqueRelations(manifest, options.flags.STORE_FAILURES === true);
     return {
       loaded,
       manifest,

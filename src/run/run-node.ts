@@ -55,12 +55,16 @@ export async function runNode(
 ): Promise<NodeResult> {
   const timing: NodeResult['timing'] = [];
   const started = Date.now();
+  // dbt's run_results name the relation and compiled state of compiled resources only: a seed
+  // is none, so its result has null for all three, whatever the command.
+  const seed = node.resource_type === 'seed';
+  const relationName = seed ? null : node.relation_name;
   // Made only where a result is built from it: a compile of a large project never needs it.
   const baseOf = () => ({
     unique_id: node.unique_id,
     thread_id: threadId,
     adapter_response: {},
-    relation_name: node.relation_name,
+    relation_name: relationName,
     node,
   });
 
@@ -104,19 +108,22 @@ export async function runNode(
   timing.push({ name: 'compile', started_at: compileStart.toISOString(), completed_at: new Date().toISOString() });
 
   if (settings.compileOnly || !isExecutable(node)) {
+    // dbt times an execute step for every node it compiles, though compile executes nothing.
+    const now = new Date().toISOString();
+    timing.push({ name: 'execute', started_at: now, completed_at: now });
     // Written out rather than spread from `base`: compile makes one of these per node.
     return {
       unique_id: node.unique_id,
       thread_id: threadId,
       adapter_response: {},
-      relation_name: node.relation_name,
+      relation_name: relationName,
       node,
       status: 'success',
       message: null,
       failures: null,
       timing,
       execution_time: (Date.now() - started) / 1000,
-      compiled: true,
+      compiled: seed ? null : true,
       compiled_code: compiled,
     };
   }
@@ -165,7 +172,7 @@ export async function runNode(
       timing,
       execution_time: (Date.now() - started) / 1000,
       adapter_response: execution.adapterResponse,
-      compiled: true,
+      compiled: seed ? null : true,
       compiled_code: compiled,
       ...(execution.batchResults
         ? { batch_results: isMicrobatch(node) ? withEarlierBatches(execution.batchResults, settings.retrySucceeded?.get(node.unique_id)) : execution.batchResults }
@@ -182,7 +189,7 @@ export async function runNode(
       failures: null,
       timing,
       execution_time: (Date.now() - started) / 1000,
-      compiled: compiled !== null,
+      compiled: seed ? null : compiled !== null,
       compiled_code: compiled,
     };
   }

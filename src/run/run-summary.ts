@@ -3,6 +3,13 @@ import type { Logger } from './logger.js';
 import type { HookResult } from './project-hooks.js';
 import { isErrorSkip, type NodeResult } from './run-result.js';
 
+/** dbt's `Finished running 3 table models, 2 seeds in 0 hours 0 minutes and 1.20 seconds (1.20s).` */
+export function finishedRunningLine(parts: string[], elapsedSeconds: number): string {
+  const mins = Math.floor(elapsedSeconds / 60);
+  const hours = Math.floor(mins / 60);
+  return `Finished running ${parts.join(', ')} in ${hours} hours ${mins % 60} minutes and ${(elapsedSeconds % 60).toFixed(2)} seconds (${elapsedSeconds.toFixed(2)}s).`;
+}
+
 /**
  * Prints dbt's closing block: `Finished running ...`, the failures, and `Done. PASS=..`; project hooks count as results, as in dbt.
  * `finishedLine: false` leaves out the first line, as dbt's clone does.
@@ -30,14 +37,9 @@ export function printRunSummary(logger: Logger, results: NodeResult[], elapsedSe
     .sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b))
     .map(([k, n]) => `${n} ${n === 1 ? k : `${k}s`}`);
   if (hooks.length > 0) parts.unshift(`${hooks.length} project hook${hooks.length === 1 ? '' : 's'}`);
-  const mins = Math.floor(elapsedSeconds / 60);
-  const hours = Math.floor(mins / 60);
   if (options.finishedLine !== false) {
     logger.info('');
-    logger.info(
-      `Finished running ${parts.join(', ')} in ${hours} hours ${mins % 60} minutes and ${(elapsedSeconds % 60).toFixed(2)} seconds (${elapsedSeconds.toFixed(2)}s).`,
-      'FinishedRunningStats',
-    );
+    logger.info(finishedRunningLine(parts, elapsedSeconds), 'FinishedRunningStats');
   }
 
   const hookErrors = hooks.filter((h) => h.status === 'error');

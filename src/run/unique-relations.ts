@@ -1,15 +1,32 @@
 // dbt refuses a project in which two resources would be built as the same relation
-// (database.schema.alias): the second build would silently replace the first.
+// (database.schema.alias): the second build would silently replace the first. A data test that
+// stores its failures builds a relation too, so two such tests sharing an audit table are refused
+// the same way (generated names collide when arguments differ only in punctuation: `a <= b`, `a = b`).
 import { userError } from '../core/diagnostic.js';
 import type { CompiledNode, Manifest } from '../project/types.js';
 
 const BUILT_TYPES = new Set(['model', 'seed', 'snapshot']);
 
-/** Throws dbt's AmbiguousAliasError when two enabled, non-ephemeral models/seeds/snapshots share a relation. */
-export function checkUniqueRelations(manifest: Manifest): void {
+/** Whether a data test writes its failing rows to a table (dbt's `should_store_failures`). */
+function storesFailures(node: CompiledNode, storeFailuresFlag: boolean): boolean {
+  const as = node.config.store_failures_as;
+  if (as === 'table' || as === 'view') return true;
+  if (as === 'ephemeral') return false;
+  // As the test materialization decides: an explicit store_failures wins over the flag.
+  const configured = node.config.store_failures;
+  return configured === undefined || configured === null ? storeFailuresFlag : configured === true;
+}
+
+/**
+ * Throws dbt's AmbiguousAliasError when two enabled, non-ephemeral models/seeds/snapshots, or two
+ * data tests that store their failures (config, or the --store-failures flag), share a relation.
+ */
+export function checkUniqueRelations(manifest: Manifest, storeFailuresFlag = false): void {
   const seen = new Map<string, CompiledNode>();
   for (const node of Object.values(manifest.nodes)) {
-    if (!BUILT_TYPES.has(node.resource_type) || node.config.enabled === false || node.config.materialized === 'ephemeral') continue;
+    if (node.config.enabled === false) continue;
+    const built = BUILT_TYPES.has(node.resource_type) && node.config.materialized !== 'ephemeral';
+    if (!built && !(node.resource_type === 'test' && storesFailures(node, storeFailuresFlag))) continue;
     const relation = `${node.database}.${node.schema}.${node.alias}`;
     const first = seen.get(relation);
     if (!first) {

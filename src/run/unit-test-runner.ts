@@ -1,7 +1,8 @@
 import { readFileSync, existsSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { isReelhouseError, userError } from '../core/diagnostic.js';
+import { isReelhouseError, ReelhouseError, userError } from '../core/diagnostic.js';
 import type { CompiledNode, UnitTestNode } from '../project/types.js';
+import type { ColumnInfo } from '../adapters/adapter.js';
 import type { ProjectSession } from './project-session.js';
 import type { NodeResult } from './run-result.js';
 import { writeUnitTestSql, type SqlFileWriter } from './artifacts/index.js';
@@ -65,15 +66,16 @@ export async function runUnitTest(session: ProjectSession, unit: UnitTestNode, t
         const target: ResolvedInput = input.input.trim() === 'this'
           ? { rendered: model.relation_name ?? '', relation: { database: model.database, schema: model.schema, identifier: model.alias }, cteName: `__dbt__cte__${model.alias}`, inputName: model.name }
           : resolveInput(session, input.input, where);
-        if (!target.relation && (spec.format ?? 'dict') !== 'sql') {
-          // dbt types dict and csv rows by the input relation's columns, and an ephemeral model
-          // has no relation: its documentation requires format: sql for such an input.
-          throw userError('unit-test-invalid', `${where}: Not able to get columns for unit test '${target.inputName}' from relation ${target.rendered} because the relation doesn't exist`, undefined,
-            `${input.input} is an ephemeral model: give its rows with format: sql (a select of every column), as dbt requires.`);
+        // dbt types dict and csv rows by the input relation's columns, read from the warehouse;
+        // an sql fixture selects its own columns and needs no relation.
+        let columns: ColumnInfo[] = [];
+        if ((spec.format ?? 'dict') !== 'sql') {
+          columns = target.relation ? await adapter.getColumns(target.relation).catch(() => []) : [];
+          // As dbt's get_fixture_sql: under --defer, an input not built here takes the deferred relation's columns.
+          if (columns.length === 0 && target.deferred) columns = await adapter.getColumns(target.deferred.relation).catch(() => []);
+          // With no columns dbt cannot type the rows: it fails the test rather than guess.
+          if (columns.length === 0) throw missingInput(input.input, target, model);
         }
-        let columns = target.relation ? await adapter.getColumns(target.relation).catch(() => []) : [];
-        // As dbt's get_fixture_sql: under --defer, an input not built here takes the deferred relation's columns.
-        if (columns.length === 0 && target.deferred) columns = await adapter.getColumns(target.deferred.relation).catch(() => []);
         const sql = fixtureSql(fixtureRows(spec, readFixture, `${where} input ${input.input}`), columns, adapter.dialect, `${where} input ${input.input}`, `'${target.inputName}'`);
         const name = `__rh_unit_input_${++n}`;
         fixtures.push({ table: name, cte: target.cteName, name: target.inputName, sql });
@@ -143,6 +145,10 @@ export async function runUnitTest(session: ProjectSession, unit: UnitTestNode, t
       throw new Rollback();
     });
   } catch (error) {
+    if (error instanceof MissingInputError) {
+      // dbt raises this while compiling the input's fixture, so it names the input as a model.
+      return finish('error', `Compilation Error in model ${error.inputName} (${unit.original_file_path})\n  ${error.diagnostic.message}\n  ${error.diagnostic.hint ?? ''}`.trimEnd(), null, null);
+    }
     if (!(error instanceof Rollback)) {
       const detail = isReelhouseError(error)
         ? [error.diagnostic.message, error.diagnostic.hint].filter(Boolean).join('\n  ')
@@ -157,6 +163,24 @@ export async function runUnitTest(session: ProjectSession, unit: UnitTestNode, t
     }
   }
   return outcome ?? finish('error', `unit test ${unit.name} produced no result`, null, null);
+}
+
+/** dbt's error for a dict or csv input whose relation is not in the warehouse, so its column types are unknown. */
+class MissingInputError extends ReelhouseError {
+  constructor(readonly inputName: string, message: string, hint: string) {
+    super({ code: 'unit-test-input-missing', severity: 'error', message, hint });
+  }
+}
+
+// The error for an input with no columns to read, with the way out dbt documents for it.
+function missingInput(input: string, target: ResolvedInput, model: CompiledNode): MissingInputError {
+  const message = `Not able to get columns for unit test '${target.inputName}' from relation ${target.rendered} because the relation doesn't exist`;
+  let hint: string;
+  if (!target.relation) hint = `${input} is an ephemeral model: give its rows with format: sql (a select of every column), as dbt requires.`;
+  else if (target.node?.startsWith('source.')) hint = `Create the source table ${target.rendered} first, or give ${input} rows with format: sql.`;
+  else if (input.trim() === 'this') hint = `Build ${model.name} first (reelhouse run --select ${model.name} --empty makes its table without reading data), or give this rows with format: sql.`;
+  else hint = `Build the unit test's inputs first: reelhouse build --select +${model.name} --exclude ${model.name} --empty makes them without reading data (or give ${input} rows with format: sql).`;
+  return new MissingInputError(target.inputName, message, hint);
 }
 
 /** Where a unit test's compiled SQL goes: the invocation's target folder and background writer. */

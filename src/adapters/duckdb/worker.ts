@@ -51,12 +51,17 @@ serveWorkerRpc(
 /**
  * dbt runs from the project folder, so a model's relative file reads (`read_parquet('data/x.parquet')`,
  * a source's `external_location` written as a function call) name files there wherever the
- * command was started: DuckDB looks in the project folder after the working directory. A
- * profile's own file_search_path is kept as written; a folder holding a comma cannot be listed.
+ * command was started: DuckDB looks in the project folder after the working directory. The
+ * working directory is listed too, first: once file_search_path is set DuckDB expands a glob
+ * (`data/*.json`) only against the folders it lists, so leaving the working directory out would
+ * lose the globs dbt-duckdb resolves from where the command was started. A profile's own
+ * file_search_path is kept as written; a folder holding a comma cannot be listed.
  */
 function withProjectSearchPath(settings: Record<string, string | number | boolean>, projectDir: string | undefined): Record<string, string | number | boolean> {
   if (!projectDir || projectDir.includes(',') || Object.keys(settings).some((key) => key.toLowerCase() === 'file_search_path')) return settings;
-  return { file_search_path: projectDir, ...settings };
+  const cwd = process.cwd();
+  const folders = cwd === projectDir || cwd.includes(',') ? [projectDir] : [cwd, projectDir];
+  return { file_search_path: folders.join(','), ...settings };
 }
 
 async function open(options: DuckDbOpenOptions): Promise<DuckDbOpened> {

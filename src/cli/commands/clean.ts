@@ -5,12 +5,20 @@ import { loadProjectConfig } from '../../project/load/index.js';
 import { makeLogger, projectDirOf, type CliIo } from '../cli-context.js';
 import type { ProjectFlags } from '../global-options.js';
 
+/** The wording of dbt's PackageInstallPathDeprecation. */
+export const PACKAGE_PATH_MOVED =
+  "The default package install path has changed from `dbt_modules` to `dbt_packages`. Please update `clean-targets` in `dbt_project.yml` and check `.gitignore` as well. Or, set `packages-install-path: dbt_modules` if you'd like to keep the current value.";
+
 /** dbt clean: deletes the clean-targets folders, refusing any outside the project. */
 export async function cleanCommand(flags: ProjectFlags, io: CliIo): Promise<number> {
   const logger = makeLogger(flags, io);
   const projectDir = projectDirOf(flags, io);
   // As dbt's clean: no profile and no installed packages needed (it runs before deps, or with a broken profile).
   const project = await loadProjectConfig(projectDir, process.env);
+  // dbt's install-packages-path deprecation: clean-targets still names the pre-1.0 package folder.
+  if (project.cleanTargets.includes('dbt_modules') && !project.cleanTargets.includes(project.packagesInstallPath)) {
+    logger.warn(PACKAGE_PATH_MOVED, 'PackageInstallPathDeprecation');
+  }
   for (const target of project.cleanTargets) {
     const path = resolve(projectDir, target);
     const rel = relative(projectDir, path);

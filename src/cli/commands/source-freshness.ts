@@ -4,7 +4,9 @@ import { selectNodes } from '../../graph/index.js';
 import type { FreshnessRule, SourceNode } from '../../project/types.js';
 import { DBT_VERSION } from '../../run/artifacts/index.js';
 import { progressLine, type Logger } from '../../run/logger.js';
+import { foundLine } from '../../run/found-line.js';
 import { runProjectHooks, type HookResult } from '../../run/project-hooks.js';
+import { finishedRunningLine } from '../../run/run-summary.js';
 import { makeLogger, sessionFor, type CliIo } from '../cli-context.js';
 import type { SelectionFlags } from '../global-options.js';
 import { freshnessStates, stateOf } from './node-commands.js';
@@ -43,10 +45,19 @@ export async function sourceFreshnessCommand(flags: SelectionFlags & { output?: 
       .map((id) => session.manifest.sources[id])
       .filter((s): s is SourceNode => !!s && (!!s.loaded_at_field || !!s.loaded_at_query) && !!s.freshness && (limitSeconds(s.freshness.warn_after) !== undefined || limitSeconds(s.freshness.error_after) !== undefined));
     const started = Date.now();
+    // dbt's freshness task runs as its other graph tasks: the Found and Concurrency lines first,
+    // the Finished line and `Done.` at the end.
+    logger.info(foundLine(session.manifest), 'FoundStats');
+    if (sources.length > 0) {
+      logger.info('');
+      logger.info(`Concurrency: ${session.threads} threads (target='${session.loaded.target.name}')`, 'ConcurrencyLine');
+      logger.info('');
+    }
     // on-run-start/end run around the checks, as in dbt since 1.10 made the behaviour flag
     // `source_freshness_run_project_hooks` default to true; setting it false opts out.
     const withHooks = (session.loaded.project.flags as Record<string, unknown>)['source_freshness_run_project_hooks'] !== false;
-    const hookFailed = withHooks && reportHookErrors(logger, await runProjectHooks(session, 'on-run-start'));
+    const startHooks = withHooks ? await runProjectHooks(session, 'on-run-start') : [];
+    const hookFailed = reportHookErrors(logger, startHooks);
     const results: Record<string, unknown>[] = [];
     let anyError = false;
     let index = 0;
@@ -93,8 +104,15 @@ export async function sourceFreshnessCommand(flags: SelectionFlags & { output?: 
         results.push({ unique_id: source.unique_id, error: msg, status: 'runtime error' });
       }
     }
-    if (withHooks && reportHookErrors(logger, await runProjectHooks(session, 'on-run-end', { results: [], schemas: [], database_schemas: [] }))) anyError = true;
+    const endHooks = withHooks ? await runProjectHooks(session, 'on-run-end', { results: [], schemas: [], database_schemas: [] }) : [];
+    if (reportHookErrors(logger, endHooks)) anyError = true;
     if (hookFailed) anyError = true;
+    if (sources.length > 0) {
+      const hooks = startHooks.length + endHooks.length;
+      const parts = [...(hooks > 0 ? [`${hooks} project hook${hooks === 1 ? '' : 's'}`] : []), `${sources.length} source${sources.length === 1 ? '' : 's'}`];
+      logger.info('');
+      logger.info(finishedRunningLine(parts, (Date.now() - started) / 1000), 'FinishedRunningStats');
+    }
     const outputPath = flags.outputPath ?? flags.output;
     const out = outputPath
       ? resolve(io.cwd ?? process.cwd(), outputPath)
@@ -112,6 +130,7 @@ export async function sourceFreshnessCommand(flags: SelectionFlags & { output?: 
       elapsed_time: (Date.now() - started) / 1000,
     }, null, 2));
     if (sources.length === 0) logger.warn('No sources with freshness rules (loaded_at_field plus warn_after or error_after) were selected.', 'NothingToDo');
+    logger.info('Done.', 'FreshnessCheckComplete');
     return anyError ? 1 : 0;
   } finally {
     await session.close();

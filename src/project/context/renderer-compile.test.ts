@@ -302,3 +302,20 @@ test('a set_sql_header block is rendered again when the model compiles: its refs
   assert.match(compile('model.shop.keys'), /"gym_lockers"/);
   assert.equal(manifest.nodes['model.shop.keys']!.config['sql_header'], 'create temp table key_probe as select * from "warehouse"."main"."gym_lockers" where True;');
 });
+
+test('a Jinja error raised inside a macro while parsing names the node that called it', () => {
+  const project = makeProject({
+    nodes: [makeNode({ name: 'orders_wide', raw_code: "select {{ spread(['a', missing_col]) }} as c" })],
+    macros: { 'spread.sql': '{% macro spread(cols) %}{% for c in cols %}{{ c | indent(2) }}{% endfor %}{% endmacro %}' },
+  });
+  const renderer = createRenderer(project, RENDER_OPTIONS);
+  assert.throws(
+    () => renderer.parse(project.manifest),
+    (e: unknown) =>
+      e instanceof Error &&
+      'diagnostic' in e &&
+      (e as { diagnostic: { message: string; hint?: string; location?: { file: string } } }).diagnostic.message === "'missing_col' is undefined" &&
+      (e as { diagnostic: { hint?: string } }).diagnostic.hint === 'Compilation Error in model orders_wide (models/orders_wide.sql)' &&
+      (e as { diagnostic: { location?: { file: string } } }).diagnostic.location?.file === '/project/macros/spread.sql',
+  );
+});

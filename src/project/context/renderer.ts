@@ -114,7 +114,9 @@ class DbtRenderer implements Renderer {
     // The manifest lists what was injected, as dbt's extra_ctes; a compile with overrides (a unit
     // test's fixtures, a microbatch's bounds) is not the node's own compile and leaves them alone.
     if (!overrides) {
-      node.extra_ctes = ctes;
+      // Left bare, dbt still records each ephemeral the node refs (its ref() notes the CTE), with
+      // no SQL, since none was prepended.
+      node.extra_ctes = inject ? ctes : own.ephemerals.map((id) => ({ id, sql: null }));
       node.extra_ctes_injected = inject;
     }
     return ctes.length === 0 ? own.sql : injectCtes(own.sql, ctes.map((c) => c.sql));
@@ -386,5 +388,8 @@ function locate(error: unknown, node: CompiledNode | undefined): unknown {
   const offset = (node.origin.line ?? 1) - 1;
   if (!d.location) d.location = { file: node.origin.file };
   else if (d.location.file === node.origin.file && d.location.line !== undefined && offset > 0) d.location = { ...d.location, line: d.location.line + offset };
+  // A Jinja error raised in a macro names the macro's file: dbt's heading also names the node
+  // being rendered, so the user learns which model called it.
+  if (d.code.startsWith('jinja-') && !d.hint) d.hint = `Compilation Error in ${node.resource_type} ${node.name} (${node.original_file_path})`;
   return error;
 }

@@ -7,6 +7,7 @@ import { toHooks } from './config-merge.js';
 import type { DispatchConfig, ProjectConfig } from './load-types.js';
 import { renderTree, type RenderContext } from './render-values.js';
 import { isRecord, parseYaml, type YamlFile } from './yaml-file.js';
+import { projectKeyDeprecations } from './project-deprecations.js';
 
 const KNOWN_KEYS = new Set([
   'name', 'version', 'config-version', 'profile', 'model-paths', 'source-paths', 'seed-paths', 'data-paths',
@@ -65,6 +66,7 @@ export function buildProjectConfig(yaml: YamlFile & { file: string }, context: R
       diagnostics.push({ code: 'project-unknown-key', severity: 'warning', message: `Unknown key '${key}' in dbt_project.yml is ignored.`, location: at(key), hint: 'Check the spelling against the dbt_project.yml reference.' });
     }
   }
+  diagnostics.push(...projectKeyDeprecations(data, at));
 
   const name = data.name;
   if (typeof name !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {

@@ -96,6 +96,19 @@ export function sha256(text: string | Buffer): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
+// Python's str.strip() set: JavaScript's trim() also drops U+FEFF (a byte order mark), which dbt keeps.
+const PY_WHITESPACE = '\\t\\n\\v\\f\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
+const PY_STRIP = new RegExp(`^[${PY_WHITESPACE}]+|[${PY_WHITESPACE}]+$`, 'g');
+
+/**
+ * dbt's checksum of a resource file (model, seed, snapshot, analysis, test): the sha256 of its
+ * text with leading and trailing whitespace stripped, so that a manifest written by dbt compares
+ * equal under state:modified and a change of surrounding blank lines is no change.
+ */
+export function fileChecksum(text: string): string {
+  return sha256(text.replace(PY_STRIP, ''));
+}
+
 /** A path with `/` separators. */
 export function toPosix(p: string): string {
   return sep === '/' ? p : p.split(sep).join('/');

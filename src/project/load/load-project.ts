@@ -22,6 +22,7 @@ import { loadPackageResources, type TextFile } from './resources.js';
 import { loadSources } from './sources.js';
 import { checkFixtureNames } from './unit-test-fixture-files.js';
 import { unusedConfigPathsWarning } from './unused-config-paths.js';
+import { applyUserConfig } from './user-config.js';
 import { createVarResolver, makeEnvVar, type VarResolver } from './vars.js';
 import { isRecord, parseYaml } from './yaml-file.js';
 import type { PropertyFile } from './yaml-entries.js';
@@ -44,13 +45,18 @@ export async function loadProject(options: LoadOptions): Promise<LoadedProject> 
   const cliVar = cliVarLookup(cliVars);
   const baseContext: RenderContext = yamlRenderContext({ env_var: envVar, var: cliVar });
   const projectName = isRecord(projectYaml.value) && typeof projectYaml.value.name === 'string' ? projectYaml.value.name : 'project';
+  let userConfig: { config: Record<string, unknown>; location: { file: string; line: number } } | undefined;
   const target = await resolveTarget({
     projectDir, projectName, profileName: options.profile ?? projectProfileName(projectYaml, baseContext), profileFromFlag: options.profile !== undefined,
     profilesDir: options.profilesDir, target: options.target, env, context: baseContext, diagnostics,
+    onUserConfig: (config, location) => {
+      userConfig = { config, location };
+    },
   });
   const targetContext = targetForJinja(target);
   const projectContext: RenderContext = yamlRenderContext({ env_var: envVar, var: cliVar, target: targetContext });
   const project = buildProjectConfig(projectYaml, projectContext, diagnostics);
+  if (userConfig) applyUserConfig(project, userConfig.config, userConfig.location, diagnostics);
 
   const installed = await readInstalledPackages(projectDir, project, projectContext, diagnostics);
   const vars = createVarResolver(project, installed.map((p) => p.project), cliVars);

@@ -43,6 +43,14 @@ function layered(state: LoadState, pkg: PackageContext, tree: string, fqn: strin
 export function loadOtherProperties(state: LoadState, pf: PropertyFile, pkg: PackageContext): void {
   const m = state.manifest;
   for (const e of entriesOf(pf, 'exposures')) {
+    // dbt's ExposureNameDeprecation: a name is letters, digits, underscores (and dashes); `label` is for display.
+    if (!/^[\p{L}\p{N}_-]+$/u.test(e.name)) {
+      state.diagnostics.push({
+        code: 'exposure-name', severity: 'warning', location: { file: pf.file.abs, line: e.line },
+        message: `Starting in v1.3, the 'name' of an exposure should contain only letters, numbers, and underscores. Exposures support a new property, 'label', which may contain spaces, capital letters, and special characters. ${e.name} does not follow this pattern. Please update the 'name', and use the 'label' property for a human-friendly title. This will raise an error in a future version of dbt-core.`,
+        hint: `Rename the exposure and put '${e.name}' in its label:.`,
+      });
+    }
     const exposure = exposureNode(state, pkg, e);
     if (exposure.config.enabled === false) (m.disabled[exposure.unique_id] ??= []).push(exposure);
     else m.exposures[exposure.unique_id] = exposure;

@@ -22,6 +22,8 @@ export interface ProfileRequest {
   env: NodeJS.ProcessEnv;
   context: RenderContext;
   diagnostics: Diagnostic[];
+  /** Told of profiles.yml's top-level `config:` (dbt's user config, deprecated for dbt_project.yml `flags:`). */
+  onUserConfig?: ((config: Record<string, unknown>, location: { file: string; line: number }) => void) | undefined;
 }
 
 async function tryRead(file: string): Promise<string | undefined> {
@@ -82,6 +84,9 @@ export async function resolveTarget(req: ProfileRequest): Promise<TargetConfig> 
   const yaml = parseYaml(found.text, found.file);
   const doc = yaml.value;
   if (doc !== null && !isRecord(doc)) throw userError('profile-invalid', 'profiles.yml must be a mapping of profile names to profiles.', { file: found.file, line: 1 });
+  if (isRecord(doc) && isRecord(doc.config) && Object.keys(doc.config).length > 0) {
+    req.onUserConfig?.(doc.config, { file: found.file, line: yaml.lines.keyLine(doc, 'config') });
+  }
   const profile = isRecord(doc) ? doc[profileName] : undefined;
   if (profile === undefined || profile === null) {
     if (req.profileName === null) return fallback(`dbt_project.yml names no profile and profiles.yml has none called '${profileName}'`);

@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { userError } from '../../core/diagnostic.js';
 import type { DocNode, MacroNode } from '../types.js';
 import { blockMacroName, findBlocks, type BlockKind } from './jinja-blocks.js';
-import { folderParts, listFiles, sha256, stem, type FoundFile } from './files.js';
+import { fileChecksum, folderParts, listFiles, stem, type FoundFile } from './files.js';
 import type { MacroFile } from './load-types.js';
 import { addNode, makeNode, type LoadState, type PackageContext } from './load-state.js';
 import { manifestMacroPackage } from '../context/adapter-package.js';
@@ -39,7 +39,7 @@ export async function loadPackageResources(state: LoadState, pkg: PackageContext
     state.reader.readAll(snapshots),
     state.reader.readAll(docs),
     state.reader.readAll(yamls),
-    Promise.all(seeds.map(async (f) => sha256(await readFile(f.abs)))),
+    Promise.all(seeds.map(async (f) => fileChecksum(await readFile(f.abs, 'utf8')))),
   ]);
 
   for (const f of modelTexts) addCodeNode(state, pkg, f, 'model');
@@ -73,7 +73,7 @@ function addCodeNode(state: LoadState, pkg: PackageContext, f: TextFile, resourc
   const typePart = resourceType === 'analysis' && !corrected ? ['analysis'] : [];
   const node = makeNode(state, pkg, {
     resourceType, name, uniqueId: `${resourceType}.${pkg.name}.${name}`, fqn: [pkg.name, ...typePart, ...folderParts(f.relToResource), name],
-    file: f.abs, rel: f.rel, path: f.relToResource, rawCode: f.text, checksum: sha256(f.text),
+    file: f.abs, rel: f.rel, path: f.relToResource, rawCode: f.text, checksum: fileChecksum(f.text),
   });
   // A Python model's dbt.ref()/source()/config() calls are read while parsing (see python-model.ts).
   if (f.abs.toLowerCase().endsWith('.py')) node.language = 'python';
@@ -97,7 +97,7 @@ function addSnapshots(state: LoadState, pkg: PackageContext, f: TextFile): void 
       resourceType: 'snapshot', name, uniqueId: `snapshot.${pkg.name}.${name}`,
       // dbt puts the file name in a snapshot's fqn.
       fqn: [pkg.name, ...folderParts(f.relToResource), fileStem, name],
-      file: f.abs, rel: f.rel, path: f.relToResource, rawCode: f.text.slice(block.bodyStart, block.bodyEnd), checksum: sha256(f.text), line: block.line,
+      file: f.abs, rel: f.rel, path: f.relToResource, rawCode: f.text.slice(block.bodyStart, block.bodyEnd), checksum: fileChecksum(f.text), line: block.line,
     });
     addNode(state, node);
   }
@@ -122,6 +122,7 @@ function addMacros(state: LoadState, pkg: PackageContext, f: TextFile): void {
       arguments: [],
       depends_on: { macros: [] },
       origin: { file: f.abs, line: block.line, root: pkg.root },
+      ...(block.kind === 'materialization' ? { supported_languages: materializationLanguages(block.header) } : {}),
     };
     const existing = state.manifest.macros[macro.unique_id];
     if (existing && pkg.name !== 'dbt') {
@@ -130,6 +131,14 @@ function addMacros(state: LoadState, pkg: PackageContext, f: TextFile): void {
     }
     state.manifest.macros[macro.unique_id] = macro;
   }
+}
+
+// The languages a `{% materialization name, supported_languages=['sql', 'python'] %}` header
+// names, in its order; dbt gives a materialization that names none `['sql']`.
+function materializationLanguages(header: string): ('sql' | 'python')[] {
+  const list = /supported_languages\s*=\s*\[([^\]]*)\]/.exec(header)?.[1];
+  if (list === undefined) return ['sql'];
+  return [...list.matchAll(/['"](sql|python)['"]/g)].map((m) => m[1] as 'sql' | 'python');
 }
 
 function addDocs(state: LoadState, pkg: PackageContext, f: TextFile): void {

@@ -181,6 +181,9 @@ function fillMetric(node: Json, e: Entry): void {
 function fillSavedQuery(node: Json, e: Entry): void {
   const v = e.value;
   const qp = isRecord(v.query_params) ? v.query_params : {};
+  // dbt's SavedQueryConfig always has export_as, schema and cache (what `ls --output json` prints too).
+  const config = node.config as Json;
+  node.config = { ...config, export_as: config.export_as ?? null, schema: config.schema ?? null, cache: { enabled: isRecord(config.cache) && config.cache.enabled === true } };
   Object.assign(node, {
     query_params: {
       metrics: toList(qp.metrics),
@@ -278,4 +281,30 @@ export function linkSemanticLayer(state: LoadState): void {
     }
     (node.depends_on as Json).nodes = [...new Set(deps)].sort();
   }
+  fillCombinedInputMeasures(state);
+}
+
+/**
+ * A ratio or derived metric's input_measures, as dbt's manifest linking sets them: the input
+ * measures of each metric it combines (numerator then denominator, or its metrics in order),
+ * resolved recursively, repeats kept.
+ */
+function fillCombinedInputMeasures(state: LoadState): void {
+  const byName = new Map<string, Json>();
+  for (const metric of Object.values(state.manifest.metrics) as Json[]) if (!byName.has(String(metric.name))) byName.set(String(metric.name), metric);
+  const resolving = new Set<Json>();
+  const inputMeasures = (metric: Json): Json[] => {
+    const params = metric.type_params as Json;
+    const own = Array.isArray(params.input_measures) ? (params.input_measures as Json[]) : (params.input_measures = []);
+    if (own.length > 0 || (metric.type !== 'ratio' && metric.type !== 'derived') || resolving.has(metric)) return own;
+    resolving.add(metric);
+    const inputs = metric.type === 'ratio' ? [params.numerator, params.denominator] : Array.isArray(params.metrics) ? params.metrics : [];
+    for (const input of inputs) {
+      const target = isRecord(input) ? byName.get(String(input.name)) : undefined;
+      if (target) own.push(...inputMeasures(target).map((m) => ({ ...m })));
+    }
+    resolving.delete(metric);
+    return own;
+  };
+  for (const metric of byName.values()) inputMeasures(metric);
 }

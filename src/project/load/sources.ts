@@ -143,6 +143,7 @@ function sourceNode(state: LoadState, pkg: PackageContext, pf: PropertyFile, src
     config: { ...config, meta, tags },
     source_meta: srcMeta,
     external_location: external,
+    quoting: quotingOf(quoting),
     patch_path: null,
   };
 }
@@ -207,6 +208,15 @@ function mergeFreshness(levels: readonly unknown[]): FreshnessRule | null {
     return { count: time.count ?? null, period: time.period ?? null };
   };
   return { warn_after: threshold('warn_after'), error_after: threshold('error_after'), filter: (rule.filter as FreshnessRule['filter'] | undefined) ?? null };
+}
+
+// The manifest's quoting of a source: each of dbt's four keys, null when neither level set it.
+function quotingOf(quoting: Record<string, unknown>): NonNullable<SourceNode['quoting']> {
+  const flag = (key: string): boolean | null => {
+    const value = quoting[key];
+    return typeof value === 'boolean' ? value : null;
+  };
+  return { database: flag('database'), schema: flag('schema'), identifier: flag('identifier'), column: flag('column') };
 }
 
 // `quoting: {column: <bool>}` of a source or source table, when set.

@@ -88,3 +88,21 @@ models:
     await p.cleanup();
   }
 });
+
+test('a single unused config path keeps dbt\'s plural wording', async () => {
+  const p = await writeProject({
+    'dbt_project.yml': 'name: harbor\nprofile: harbor\nmodels:\n  harbor:\n    cranes:\n      +materialized: view\n',
+    'models/docks.sql': 'select 1 as berth',
+  });
+  try {
+    const loaded = await loadProject({ projectDir: p.dir, env: CLEAN_ENV });
+    const warnings = unusedWarnings(loaded.diagnostics);
+    assert.equal(warnings.length, 1);
+    assert.equal(
+      warnings[0]!.message,
+      'Configuration paths exist in your dbt_project.yml file which do not apply to any resources.\nThere are 1 unused configuration paths:\n- models.harbor.cranes',
+    );
+  } finally {
+    await p.cleanup();
+  }
+});

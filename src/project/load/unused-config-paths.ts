@@ -50,7 +50,8 @@ export function unusedConfigPathsWarning(project: ProjectConfig, manifest: Manif
     }
   }
   if (unused.length === 0) return undefined;
-  const plural = unused.length === 1 ? 'There is 1 unused configuration path' : `There are ${unused.length} unused configuration paths`;
+  // dbt's wording, kept even for one path (`There are 1 unused configuration paths:`)
+  const plural = `There are ${unused.length} unused configuration paths`;
   return {
     code: 'unused-config-paths',
     severity: 'warning',

@@ -97,8 +97,17 @@ export function columnsOf(
       quote: typeof c.quote === 'boolean' ? c.quote : null,
       constraints: Array.isArray(c.constraints) ? c.constraints : [],
     };
-    return { column, tests: testsOf({ pf: entry.pf, value: c, line }), line };
+    // dbt's ColumnInfo keeps the keys it does not know (packages read their own column settings,
+    // `model.columns[x].<key>`) and, since 1.10, the column's config as `config`.
+    const kept: Record<string, unknown> = { ...additionalColumnKeys(c), config: { meta: column.meta, tags: column.tags } };
+    return { column: Object.assign(kept, column), tests: testsOf({ pf: entry.pf, value: c, line }), line };
   });
+}
+
+// The keys of a column entry beyond those dbt's ColumnInfo reads (its tests are parsed apart).
+const COLUMN_KEYS = new Set(['name', 'description', 'data_type', 'meta', 'tags', 'quote', 'constraints', 'config', 'tests', 'data_tests', 'doc_blocks', 'granularity']);
+function additionalColumnKeys(c: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(c).filter(([k]) => !COLUMN_KEYS.has(k)));
 }
 
 // A column's description and tests keep their Jinja: dbt renders them later (docs, test kwargs).

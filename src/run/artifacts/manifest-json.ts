@@ -185,10 +185,11 @@ function nodeJson(node: CompiledNode, createdAt: number): Json {
   base['compiled'] = node.compiled_code !== undefined;
   base['compiled_code'] = node.compiled_code ?? null;
   // As dbt: injected once compiled in this invocation, unless compile left the references bare
-  // (--no-inject-ephemeral-ctes); then dbt's CTE entries have no SQL, which its own schema refuses.
+  // (--no-inject-ephemeral-ctes); then dbt lists the CTEs the node refs with `sql: null`, as
+  // dbt writes them (its own schema wants a string there).
   const injected = node.compiled_code !== undefined && node.extra_ctes_injected !== false;
   base['extra_ctes_injected'] = injected;
-  base['extra_ctes'] = injected && node.extra_ctes ? node.extra_ctes : [];
+  base['extra_ctes'] = node.compiled_code !== undefined && node.extra_ctes ? node.extra_ctes : [];
   base['_pre_injected_sql'] = null;
   const enforced = node.contract?.enforced ?? contractConfig(node).enforced;
   // As dbt: a digest of what the contract promises, set only while it is enforced.
@@ -282,8 +283,12 @@ function docsJson(docs: CompiledNode['docs'] | undefined): Json {
 
 const CONSTRAINT_TYPES = new Set(['check', 'not_null', 'unique', 'primary_key', 'foreign_key', 'custom']);
 
+// ColumnDef's own keys; a column also carries the keys dbt keeps beyond them (and its config).
+const COLUMN_DEF_KEYS = new Set(['name', 'description', 'meta', 'data_type', 'constraints', 'quote', 'tags', 'granularity', 'doc_blocks']);
+
 function columnJson(column: ColumnDef): Json {
   const out: Json = {
+    ...Object.fromEntries(Object.entries(column).filter(([k]) => !COLUMN_DEF_KEYS.has(k))),
     name: column.name,
     description: column.description ?? '',
     meta: column.meta ?? {},
@@ -323,7 +328,7 @@ function sourceJson(source: SourceNode, createdAt: number): Json {
     source_description: source.source_description ?? '',
     loader: source.loader ?? '',
     identifier: source.identifier,
-    quoting: { database: null, schema: null, identifier: null, column: null },
+    quoting: { database: null, schema: null, identifier: null, column: null, ...source.quoting },
     loaded_at_field: source.loaded_at_field ?? null,
     loaded_at_query: source.loaded_at_query ?? null,
     freshness: freshnessJson(source.freshness),
@@ -366,7 +371,7 @@ function macroJson(macro: MacroNode, createdAt: number): Json {
     patch_path: macro.patch_path ?? null,
     arguments: (macro.arguments ?? []).map((a) => ({ name: a.name, type: a.type ?? null, description: a.description ?? '' })),
     created_at: createdAt,
-    supported_languages: null,
+    supported_languages: macro.supported_languages ?? null,
   };
 }
 

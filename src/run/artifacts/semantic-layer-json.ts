@@ -81,19 +81,102 @@ function measureInputJson(value: unknown): unknown {
   return out;
 }
 
-/** A semantic model's measures as dbt writes them: a non-additive dimension always lists its groupings. */
+/** The value of `key` in `holder`, or null when unset: dbt writes every optional member. */
+function orNull(holder: Json, key: string): unknown {
+  return holder[key] === undefined ? null : holder[key];
+}
+
+/** An element's SemanticLayerElementConfig: only its meta. */
+function elementConfig(element: Json): Json {
+  const config = element['config'];
+  const meta = config !== null && typeof config === 'object' && !Array.isArray(config) ? (config as Json)['meta'] : undefined;
+  return { meta: meta !== null && typeof meta === 'object' && !Array.isArray(meta) ? meta : {} };
+}
+
+/** The records of `model[key]` (an entity, dimension or measure list). */
+function elements(model: Json, key: string): Json[] {
+  const list = model[key];
+  return Array.isArray(list) ? list.filter((x): x is Json => x !== null && typeof x === 'object' && !Array.isArray(x)) : [];
+}
+
+/** dbt's Entity: every member written, unset ones null. */
+function entityJson(e: Json): Json {
+  return { name: e['name'], type: e['type'], description: orNull(e, 'description'), label: orNull(e, 'label'), role: orNull(e, 'role'), expr: orNull(e, 'expr'), config: elementConfig(e) };
+}
+
+/** dbt's Dimension: a time dimension's type_params with its validity params, every member written. */
+function dimensionJson(d: Json): Json {
+  const tp = d['type_params'];
+  const typeParams = tp !== null && typeof tp === 'object' && !Array.isArray(tp) ? { time_granularity: (tp as Json)['time_granularity'], validity_params: orNull(tp as Json, 'validity_params') } : null;
+  return { name: d['name'], type: d['type'], description: orNull(d, 'description'), label: orNull(d, 'label'), is_partition: d['is_partition'] === true, type_params: typeParams, expr: orNull(d, 'expr'), metadata: null, config: elementConfig(d) };
+}
+
+/**
+ * dbt's Measure: `expr` is always text (the parser stringifies `expr: 1`), aggregation params
+ * carry their defaults, a non-additive dimension always lists its groupings.
+ */
+function measureJson(m: Json): Json {
+  const ap = m['agg_params'];
+  const aggParams = ap !== null && typeof ap === 'object' && !Array.isArray(ap)
+    ? { percentile: orNull(ap as Json, 'percentile'), use_discrete_percentile: (ap as Json)['use_discrete_percentile'] === true, use_approximate_percentile: (ap as Json)['use_approximate_percentile'] === true }
+    : null;
+  const dim = m['non_additive_dimension'];
+  const nonAdditive = dim !== null && typeof dim === 'object' && !Array.isArray(dim)
+    ? { name: (dim as Json)['name'], window_choice: (dim as Json)['window_choice'] ?? 'min', window_groupings: (dim as Json)['window_groupings'] ?? [] }
+    : null;
+  const expr = m['expr'];
+  return {
+    name: m['name'],
+    agg: m['agg'],
+    description: orNull(m, 'description'),
+    label: orNull(m, 'label'),
+    // dbt's parser never passes create_metric on to the parsed measure, so the manifest says false.
+    create_metric: false,
+    expr: expr === undefined || expr === null ? null : typeof expr === 'boolean' ? (expr ? 'True' : 'False') : String(expr),
+    agg_params: aggParams,
+    non_additive_dimension: nonAdditive,
+    agg_time_dimension: orNull(m, 'agg_time_dimension'),
+    config: elementConfig(m),
+  };
+}
+
+/** A semantic model as dbt writes it: its entities, dimensions and measures with every member. */
 function shapeSemanticModel(model: Json): void {
   // dbt's SemanticModel has no top-level meta or tags: they live in its config.
   delete model['meta'];
   delete model['tags'];
-  for (const measure of Array.isArray(model['measures']) ? (model['measures'] as unknown[]) : []) {
-    const dim = (measure as Json | null)?.['non_additive_dimension'];
-    if (dim && typeof dim === 'object' && !Array.isArray(dim)) {
-      const d = dim as Json;
-      if (d['window_choice'] === undefined) d['window_choice'] = 'min';
-      if (d['window_groupings'] === undefined) d['window_groupings'] = [];
-    }
-  }
+  model['entities'] = elements(model, 'entities').map(entityJson);
+  model['measures'] = elements(model, 'measures').map(measureJson);
+  model['dimensions'] = elements(model, 'dimensions').map(dimensionJson);
+}
+
+/** A record member, or an empty record when it is not one. */
+function recordOf(value: unknown): Json {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : {};
+}
+
+/**
+ * A saved query as dbt writes it: its config with export_as, schema and cache; its query params
+ * with order_by and limit; each export's config as dbt's ExportConfig (the saved query's config
+ * under the export's own, `schema` becoming `schema_name`) beside the export's config as written.
+ */
+function shapeSavedQuery(query: Json): void {
+  const config = recordOf(query['config']);
+  query['config'] = { ...config, export_as: config['export_as'] ?? null, schema: config['schema'] ?? null, cache: { enabled: recordOf(config['cache'])['enabled'] === true } };
+  const params = recordOf(query['query_params']);
+  query['query_params'] = { ...params, order_by: Array.isArray(params['order_by']) ? params['order_by'] : [], limit: params['limit'] ?? null };
+  const exports = Array.isArray(query['exports']) ? (query['exports'] as unknown[]) : [];
+  query['exports'] = exports.map((given) => {
+    const e = recordOf(given);
+    const own = recordOf(e['config']);
+    const combined: Json = { ...config, ...own };
+    const schemaName = combined['schema_name'] ?? combined['schema'] ?? null;
+    return {
+      name: e['name'],
+      config: { export_as: combined['export_as'] ?? null, schema_name: schemaName, alias: combined['alias'] ?? null, database: combined['database'] ?? null },
+      unrendered_config: own,
+    };
+  });
 }
 
 /**
@@ -113,6 +196,7 @@ export function shapeSemanticLayerEntry(given: Json): Json {
     case 'saved_query':
       // A saved query's meta lives in its config; dbt's SavedQuery keeps tags but not meta.
       delete entry['meta'];
+      shapeSavedQuery(entry);
       break;
   }
   return entry;

@@ -1,0 +1,42 @@
+// End to end: `fail_fast: true` under dbt_project.yml's `flags:` stops the run at the first failure
+// and is written to run_results.json's args as dbt's args_to_dict writes it (`fail_fast: true`);
+// --no-fail-fast on the command line wins over the project, as dbt's flag precedence has it.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { newProject, readArtifact, runCli, writeProjectFile } from './test-helpers.js';
+
+let dir = '';
+const outcome = () => {
+  const r = readArtifact<{ args: Record<string, unknown>; results: { unique_id: string; status: string }[] }>(dir, 'run_results.json');
+  return { args: r.args, statuses: Object.fromEntries(r.results.map((x) => [x.unique_id, x.status])) };
+};
+
+before(async () => {
+  dir = await newProject('quarry', 'flags:\n  fail_fast: true\n');
+  // One thread, and the broken model sorts second: the echo runs first, the rest would run after it.
+  writeProjectFile(dir, 'models/a_0_echo.sql', "select '{{ flags.FAIL_FAST }}' as fail_fast_flag\n");
+  writeProjectFile(dir, 'models/a_cracked.sql', 'select no_such_column\n');
+  writeProjectFile(dir, 'models/b_slab.sql', 'select 1 as slab_id\n');
+  writeProjectFile(dir, 'models/c_block.sql', 'select 2 as block_id\n');
+});
+after(() => rm(dir, { recursive: true, force: true }));
+
+test('flags: fail_fast in dbt_project.yml stops after the first failure, is in args and in flags.FAIL_FAST', async () => {
+  const run = await runCli(['run', '--project-dir', dir, '--profiles-dir', dir]);
+  assert.equal(run.code, 1, `${run.out}\n${run.err}`);
+  const { args, statuses } = outcome();
+  assert.deepEqual(statuses, { 'model.quarry.a_0_echo': 'success', 'model.quarry.a_cracked': 'error', 'model.quarry.b_slab': 'skipped', 'model.quarry.c_block': 'skipped' });
+  assert.equal(args['fail_fast'], true);
+  assert.match(readFileSync(join(dir, 'target/compiled/quarry/models/a_0_echo.sql'), 'utf8'), /'True' as fail_fast_flag/);
+});
+
+test('--no-fail-fast on the command line wins over the project flag', async () => {
+  const run = await runCli(['run', '--project-dir', dir, '--profiles-dir', dir, '--exclude', 'a_0_echo', '--no-fail-fast']);
+  assert.equal(run.code, 1);
+  const { args, statuses } = outcome();
+  assert.deepEqual(statuses, { 'model.quarry.a_cracked': 'error', 'model.quarry.b_slab': 'success', 'model.quarry.c_block': 'success' });
+  assert.equal('fail_fast' in args, false, 'dbt leaves fail_fast out of args while false');
+});

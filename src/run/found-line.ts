@@ -1,0 +1,65 @@
+// dbt's `Found 5 models, 3 seeds, ...` line: one count per resource type, in the order the types
+// first appear in dbt's parse. dbt parses every project's files (root project first) type by type
+// (models, snapshots, analyses, singular tests, seeds, hooks) and only then the property files
+// (generic tests, YAML snapshots), so the node types come in that first-seen order; after them come
+// sources, exposures, metrics, macros, groups, semantic models, saved queries and unit tests.
+import type { CompiledNode, Manifest } from '../project/types.js';
+
+/** File-parsed node types in dbt's parser order. */
+const FILE_ORDER = ['model', 'snapshot', 'analysis', 'test', 'seed', 'operation'];
+
+/** How dbt names `count` resources of `type`: its NodeType when one, else the plural dbt writes. */
+function label(count: number, type: string): string {
+  if (count === 1) return `${count} ${type.replace(/_/gu, ' ')}`;
+  const plural = type === 'analysis' ? 'analyses' : type === 'saved_query' ? 'saved queries' : type === 'test' ? 'data tests' : `${type.replace(/_/gu, ' ')}s`;
+  return `${count} ${plural}`;
+}
+
+/** Where a node comes in dbt's parse: [phase, project, type rank] (phase 1 = property files). */
+function parseRank(node: CompiledNode, packages: Map<string, number>): [number, number, number] {
+  const fromYaml = (node.resource_type === 'test' && node.test_metadata !== undefined) || (node.resource_type === 'snapshot' && /\.ya?ml$/iu.test(node.original_file_path));
+  const project = packages.get(node.package_name) ?? packages.size;
+  const rank = FILE_ORDER.indexOf(node.resource_type);
+  return [fromYaml ? 1 : 0, project, rank === -1 ? FILE_ORDER.length : rank];
+}
+
+function before(a: [number, number, number], b: [number, number, number]): boolean {
+  for (let i = 0; i < 3; i++) if (a[i] !== b[i]) return a[i]! < b[i]!;
+  return false;
+}
+
+/** dbt's `Found 5 models, 3 seeds, ...` line. */
+export function foundLine(manifest: Manifest): string {
+  const root = manifest.metadata.project_name;
+  const packages = new Map<string, number>();
+  if (root) packages.set(root, 0);
+  const counts = new Map<string, number>();
+  const firstSeen = new Map<string, [number, number, number]>();
+  // Keys then lookups: a large project's node record is in dictionary mode, where Object.values is slow.
+  const nodes = manifest.nodes;
+  const ids = Object.keys(nodes);
+  for (const name of [...new Set(ids.map((id) => nodes[id]!.package_name))].sort()) if (!packages.has(name)) packages.set(name, packages.size);
+  for (const id of ids) {
+    const node = nodes[id]!;
+    const type = node.resource_type;
+    counts.set(type, (counts.get(type) ?? 0) + 1);
+    const rank = parseRank(node, packages);
+    const seen = firstSeen.get(type);
+    if (!seen || before(rank, seen)) firstSeen.set(type, rank);
+  }
+  const nodeTypes = [...firstSeen.keys()].sort((a, b) => (before(firstSeen.get(a)!, firstSeen.get(b)!) ? -1 : before(firstSeen.get(b)!, firstSeen.get(a)!) ? 1 : 0));
+  const size = (record: Record<string, unknown> | undefined): number => (record ? Object.keys(record).length : 0);
+  const parts: string[] = nodeTypes.map((type) => label(counts.get(type)!, type));
+  const rest: [string, number][] = [
+    ['source', size(manifest.sources)],
+    ['exposure', size(manifest.exposures)],
+    ['metric', size(manifest.metrics)],
+    ['macro', size(manifest.macros)],
+    ['group', size(manifest.groups)],
+    ['semantic_model', size(manifest.semantic_models)],
+    ['saved_query', size(manifest.saved_queries)],
+    ['unit_test', size(manifest.unit_tests)],
+  ];
+  for (const [type, n] of rest) if (n > 0) parts.push(label(n, type));
+  return `Found ${parts.join(', ')}`;
+}

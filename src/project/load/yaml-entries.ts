@@ -99,7 +99,8 @@ export function columnsOf(
     };
     // dbt's ColumnInfo keeps the keys it does not know (packages read their own column settings,
     // `model.columns[x].<key>`) and, since 1.10, the column's config as `config`.
-    const kept: Record<string, unknown> = { ...additionalColumnKeys(c), config: { meta: column.meta, tags: column.tags } };
+    const kept = additionalColumnKeys(c);
+    kept['config'] = { meta: column.meta, tags: column.tags };
     return { column: Object.assign(kept, column), tests: testsOf({ pf: entry.pf, value: c, line }), line };
   });
 }
@@ -107,7 +108,10 @@ export function columnsOf(
 // The keys of a column entry beyond those dbt's ColumnInfo reads (its tests are parsed apart).
 const COLUMN_KEYS = new Set(['name', 'description', 'data_type', 'meta', 'tags', 'quote', 'constraints', 'config', 'tests', 'data_tests', 'doc_blocks', 'granularity']);
 function additionalColumnKeys(c: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(c).filter(([k]) => !COLUMN_KEYS.has(k)));
+  // A loop, not entries/filter/fromEntries: large projects have tens of thousands of columns.
+  const out: Record<string, unknown> = {};
+  for (const k in c) if (!COLUMN_KEYS.has(k)) out[k] = c[k];
+  return out;
 }
 
 // A column's description and tests keep their Jinja: dbt renders them later (docs, test kwargs).

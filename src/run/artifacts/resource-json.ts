@@ -12,7 +12,6 @@ const COLUMN_DEF_KEYS = new Set(['name', 'description', 'meta', 'data_type', 'co
 /** A column as dbt's ColumnInfo writes it: its own keys, then the ones dbt keeps beyond them. */
 export function columnJson(column: ColumnDef): Json {
   const out: Json = {
-    ...Object.fromEntries(Object.entries(column).filter(([k]) => !COLUMN_DEF_KEYS.has(k))),
     name: column.name,
     description: column.description ?? '',
     meta: column.meta ?? {},
@@ -34,6 +33,8 @@ export function columnJson(column: ColumnDef): Json {
     granularity: null,
     doc_blocks: column.doc_blocks ?? [],
   };
+  // dbt writes the keys it keeps beyond its own fields after them.
+  for (const k in column) if (!COLUMN_DEF_KEYS.has(k)) out[k] = (column as unknown as Json)[k];
   return out;
 }
 

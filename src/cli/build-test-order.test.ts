@@ -50,3 +50,30 @@ test('build --select "<model> <test>+" runs the model and its test only: `test+`
     ['test.shop.copy_matches_people', 'fail'],
   ]);
 });
+
+test('a failing test on a source skips the models that read the source', async () => {
+  const src = await mkdtemp(join(tmpdir(), 'reelhouse-source-gate-'));
+  try {
+    writeProjectFile(src, 'dbt_project.yml', 'name: depot\nprofile: depot\n');
+    writeProjectFile(src, 'profiles.yml', 'depot:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: depot.duckdb\n');
+    writeProjectFile(src, 'feeds/crates.csv', 'crate_id,weight\nc1,4\n,6\n');
+    writeProjectFile(
+      src,
+      'models/sources.yml',
+      'version: 2\nsources:\n  - name: feeds\n    meta:\n      external_location: "feeds/{name}.csv"\n    tables:\n      - name: crates\n        columns:\n          - name: crate_id\n            tests: [not_null]\n',
+    );
+    writeProjectFile(src, 'models/crate_weights.sql', "select crate_id, weight from {{ source('feeds', 'crates') }}\n");
+    writeProjectFile(src, 'models/heavy_crates.sql', "select * from {{ ref('crate_weights') }} where weight > 5\n");
+    writeProjectFile(src, 'models/calendar.sql', 'select 1 as day_no\n');
+    const build = await runCli(['build', '--project-dir', src, '--profiles-dir', src]);
+    assert.equal(build.code, 1, build.err);
+    const statuses = resultStatuses(src);
+    const sourceTest = [...statuses].find(([id]) => id.startsWith('test.depot.source_not_null_feeds_crates_crate_id'));
+    assert.equal(sourceTest?.[1], 'fail');
+    assert.equal(statuses.get('model.depot.crate_weights'), 'skipped');
+    assert.equal(statuses.get('model.depot.heavy_crates'), 'skipped');
+    assert.equal(statuses.get('model.depot.calendar'), 'success');
+  } finally {
+    await rm(src, { recursive: true, force: true });
+  }
+});

@@ -295,3 +295,45 @@ describe('custom materializations defined in a project and a package', () => {
     assert.equal(statuses.get('model.custom_mats.labelled'), 'success');
   });
 });
+
+describe('a custom materialization building into a schema the warehouse does not have yet', () => {
+  let dir = '';
+
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'reelhouse-custom-mat-schema-'));
+    writeProjectFile(dir, 'dbt_project.yml', `name: fresh_schema_mats
+version: '1.0.0'
+config-version: 2
+profile: fresh_schema_mats
+models:
+  fresh_schema_mats:
+    ledgers:
+      +schema: ledgers
+`);
+    writeProjectFile(dir, 'profiles.yml', `fresh_schema_mats:
+  target: dev
+  outputs:
+    dev:
+      type: duckdb
+      path: fresh.duckdb
+      threads: 2
+`);
+    // Like dbt-project-evaluator's block: a bare create table, trusting dbt to have made the schema.
+    writeProjectFile(dir, 'macros/bare_table.sql', `{% materialization bare_table, default %}
+  {% call statement('main') %}create table {{ this }} as {{ sql }}{% endcall %}
+  {{ return({'relations': [this]}) }}
+{% endmaterialization %}
+`);
+    writeProjectFile(dir, 'models/ledgers/ledger_lines.sql', `{{ config(materialized='bare_table') }}
+select 3 as line_no, 'copper' as item
+`);
+  });
+  after(() => rm(dir, { recursive: true, force: true }));
+
+  test('the schema is created before the block runs, as dbt creates the schemas of selected nodes first', async () => {
+    const run = await runCli(['run', '--project-dir', dir]);
+    assert.equal(run.code, 0, `${run.out}\n${run.err}`);
+    const [rows] = await queryDb(join(dir, 'fresh.duckdb'), 'select line_no, item from main_ledgers.ledger_lines');
+    assert.deepEqual(rows, [[3, 'copper']]);
+  });
+});

@@ -6,6 +6,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readArtifact, runCli, writeProjectFile } from './test-helpers.js';
+import { loadSchemaValidator } from '../run/artifacts/schema-validator.js';
+
+const validateRunResults = loadSchemaValidator('run-results/v6.json');
 
 let dir = '';
 const cli = (...args: string[]) => runCli([...args, '--project-dir', dir, '--profiles-dir', dir]);
@@ -37,6 +40,52 @@ test('show --output json names the node (not for --inline); --quiet drops the te
   const quiet = await cli('show', '-q', '--inline', "select * from {{ ref('halls') }}");
   assert.equal(quiet.out.split('\n')[0], '| hall  |');
   assert.match((await cli('show', '--inline', 'select 1 as n')).out, /Previewing inline node:\n\| n/);
+});
+
+test('show --output json writes whole values of fractional columns as floats and integer columns as integers', async () => {
+  const sql = 'select 12 as crates, 7.0::double as litres, 2.50::decimal(6,2) as price, 1.25::double as share union all select null, -4, 3, null';
+  const run = await cli('show', '-q', '--inline', sql, '--output', 'json');
+  assert.equal(run.code, 0, run.err);
+  assert.match(run.out, /"crates": 12,/);
+  assert.match(run.out, /"litres": 7\.0,/);
+  assert.match(run.out, /"litres": -4\.0,/);
+  assert.match(run.out, /"price": 3\.0,/);
+  assert.match(run.out, /"share": 1\.25/);
+  assert.deepEqual((JSON.parse(run.out) as { show: unknown[] }).show[1], { crates: null, litres: -4, price: 3, share: null });
+});
+
+test('an --inline query that does not compile fails as dbt\'s "Error parsing inline query", on show and compile', async () => {
+  for (const command of ['show', 'compile']) {
+    const run = await cli(command, '--inline', "select * from {{ ref('no_such_hall') }}");
+    assert.equal(run.code, 2, command);
+    assert.match(run.err, /Error parsing inline query: .*depends on a node named 'no_such_hall' which was not found/, command);
+  }
+});
+
+test('a query show cannot run is a "Database Error" naming the inline query or the node', async () => {
+  const inline = await cli('show', '--inline', 'selec till_no frm tills');
+  assert.equal(inline.code, 2);
+  assert.match(inline.err, /Database Error in sql operation inline_query: /);
+  writeProjectFile(dir, 'models/broken_till.sql', 'select till_no from {{ ref(\'tills\') }} where\n');
+  try {
+    const node = await cli('show', '--select', 'broken_till');
+    assert.equal(node.code, 2);
+    assert.match(node.err, /Database Error in model broken_till \(models\/broken_till\.sql\): /);
+  } finally {
+    await rm(join(dir, 'models/broken_till.sql'));
+  }
+});
+
+test('compile --inline writes run_results.json with the inline query as its one result', async () => {
+  assert.equal((await cli('compile', '-s', 'halls')).code, 0);
+  const run = await cli('compile', '--inline', "select hall from {{ ref('halls') }}");
+  assert.equal(run.code, 0, run.err);
+  const written = readArtifact<Record<string, unknown>>(dir, 'run_results.json');
+  const validation = validateRunResults(written);
+  assert.ok(validation.valid, validation.errors);
+  const results = (written as { results: { unique_id: string; status: string; compiled_code: string }[] }).results;
+  assert.deepEqual(results.map((r) => [r.unique_id, r.status]), [['sql_operation.kiosk.inline_query', 'success']]);
+  assert.match(results[0]!.compiled_code, /^select hall from ".*"\."halls"$/);
 });
 
 test('--inline refuses --select and --selector, on show and compile', async () => {

@@ -233,6 +233,31 @@ test('a test on a disabled source is disabled with a warning in dbt\'s words; on
   );
 });
 
+test('a data test naming a missing model or source is disabled with a warning; a model naming one still fails', () => {
+  const b = new ManifestBuilder();
+  b.model('crates');
+  b.source('harbour', 'berths');
+  b.test('relationships_crates_dock_id', { on: ['crates', 'docks'], generic: 'relationships' });
+  b.test('berths_match_quays', { sources: [['harbour', 'berths'], ['harbour', 'quays']] });
+  b.test('not_null_crates_id', { on: ['crates'], generic: 'not_null' });
+  const { manifest, warnings } = linkManifestWithGraph(b.manifest);
+  assert.ok(manifest.disabled['test.shop.relationships_crates_dock_id']);
+  assert.ok(manifest.disabled['test.shop.berths_match_quays']);
+  assert.equal(manifest.nodes['test.shop.relationships_crates_dock_id'], undefined);
+  assert.deepEqual(manifest.nodes['test.shop.not_null_crates_id']?.depends_on.nodes, ['model.shop.crates']);
+  assert.deepEqual(
+    warnings.filter((w) => w.code === 'ref-not-found' || w.code === 'source-not-found').map((w) => [w.severity, w.message]),
+    [
+      ['warning', "Test 'test.shop.relationships_crates_dock_id' (models/schema.yml) depends on a node named 'docks' which was not found"],
+      ['warning', "Test 'test.shop.berths_match_quays' (tests/berths_match_quays.sql) depends on a source named 'harbour.quays' which was not found"],
+    ],
+  );
+
+  const m = new ManifestBuilder();
+  m.model('crate_report', { refs: ['docks'] });
+  assert.equal(linkError(m).diagnostic.code, 'ref-not-found');
+});
+
 test('a model and a seed with one name in one package are duplicates, naming both files', () => {
   const b = new ManifestBuilder();
   b.model('plans', { dir: 'staging' });

@@ -67,7 +67,8 @@ type AccessCheck = (node: MemberNode, targetId: string) => AccessViolation | und
 
 /**
  * Links one node; a test whose target is disabled is disabled itself, as dbt does (dbt says so,
- * as a warning, only when the disabled target is a source).
+ * as a warning, only when the disabled target is a source). A data test whose target does not
+ * exist is disabled with a warning too.
  */
 function linkNode(node: MemberNode, resolver: RefResolver, accessCheck: AccessCheck, warnings: Diagnostic[]): Diagnostic[] | 'disable-test' {
   const problems: Diagnostic[] = [];
@@ -84,6 +85,11 @@ function linkNode(node: MemberNode, resolver: RefResolver, accessCheck: AccessCh
       continue;
     }
     if (resolution.kind === 'disabled' && isTest) return 'disable-test';
+    // dbt warns of a data test whose ref names no node, and disables the test (a model errors).
+    if (resolution.kind === 'missing' && node.resource_type === 'test') {
+      warnings.push({ ...refProblem(node, ref, resolution, resolver), severity: 'warning' });
+      return 'disable-test';
+    }
     problems.push(refProblem(node, ref, resolution, resolver));
   }
   // dbt links sources before refs, so a node's sources come first in its depends_on.nodes.
@@ -103,6 +109,17 @@ function linkNode(node: MemberNode, resolver: RefResolver, accessCheck: AccessCh
       return 'disable-test';
     }
     const suggestion = resolution.kind === 'missing' ? closestMatch(target, resolver.sourceNames()) : undefined;
+    const missing = problem(
+      'source-not-found',
+      `${describe(node)} depends on a source named '${target}' which was not found`,
+      node,
+      suggestion ? `Did you mean '${suggestion}'?` : 'Check the source and table names in the YAML file that declares the source.',
+      sourceCallPattern(sourceName, tableName),
+    );
+    if (resolution.kind === 'missing' && node.resource_type === 'test') {
+      warnings.push({ ...missing, severity: 'warning' });
+      return 'disable-test';
+    }
     problems.push(
       problem(
         'source-not-found',

@@ -225,7 +225,7 @@ function sameContents(node: MemberNode, old: MemberNode): boolean {
     );
   }
   const fields: Record<string, string[]> = {
-    source: ['database', 'schema', 'identifier', 'fqn', 'config', 'quoting', 'freshness', 'loaded_at_field', 'loaded_at_query', 'external', 'external_location'],
+    source: ['database', 'schema', 'identifier', 'fqn', 'config', 'quoting', 'freshness', 'loaded_at_field', 'loaded_at_query', 'external'],
     exposure: ['fqn', 'type', 'owner', 'maturity', 'url', 'description', 'label', 'depends_on', 'config'],
     unit_test: ['model', 'given', 'expect', 'overrides', 'config', 'version'],
   };
@@ -239,6 +239,17 @@ function sameContents(node: MemberNode, old: MemberNode): boolean {
 /** A field as compared: dependencies by node ids; quoting with unset parts as null, as manifest.json writes it. */
 function comparable(node: MemberNode, key: string): unknown {
   if (key === 'depends_on') return node.depends_on?.nodes;
+  // A parsed source holds dbt-duckdb's location as `external_location`; manifest.json writes it
+  // as `external: {location}`.
+  if (key === 'external') {
+    const external = node['external'] as { location?: unknown } | null | undefined;
+    return node['external_location'] ?? external?.location ?? null;
+  }
+  // manifest.json fills in the override kinds a unit test leaves out.
+  if (key === 'overrides' && node.resource_type === 'unit_test') {
+    const o = node['overrides'] as Record<string, unknown> | null | undefined;
+    return o ? { macros: o['macros'] ?? {}, vars: o['vars'] ?? {}, env_vars: o['env_vars'] ?? {} } : null;
+  }
   if (key === 'quoting') {
     const q = (node.quoting ?? {}) as Record<string, unknown>;
     return { database: q['database'] ?? null, schema: q['schema'] ?? null, identifier: q['identifier'] ?? null, column: q['column'] ?? null };

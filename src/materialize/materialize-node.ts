@@ -3,6 +3,7 @@ import { userError } from '../core/diagnostic.js';
 import type { CompiledNode } from '../project/types.js';
 import { findMaterializationMacro, runJinjaMaterialization } from './jinja-materialization.js';
 import { materializations } from './registry.js';
+import { targetRelation } from './relations.js';
 import { SqlRunner, WarehouseError } from './sql-runner.js';
 import type { BuildOutcome, MaterializeContext, NodeExecution } from './types.js';
 
@@ -37,6 +38,15 @@ export async function materializeNode(ctx: MaterializeContext): Promise<NodeExec
   if (ctx.node.language === 'python') {
     outcome = { status: 'error', message: pythonModelMessage(ctx.node) };
   } else if (custom && ctx.jinja) {
+    // dbt creates the schemas of the selected nodes before any runs; a block's bare
+    // `create table {{ this }}` relies on it. A runner of its own keeps the statement out of
+    // target/run, which holds the block's `main` statement only. Should it fail, the block's
+    // own statements report the warehouse's error.
+    try {
+      await new SqlRunner(ctx.adapter).createSchema(targetRelation(ctx.node));
+    } catch (error) {
+      if (!(error instanceof WarehouseError)) throw error;
+    }
     // A macro's errors (raise_compiler_error, a failing statement) are thrown, as a render's are.
     outcome = await runJinjaMaterialization(ctx, ctx.jinja, custom, name, runner);
   } else if (!materialization) {

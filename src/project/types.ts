@@ -54,6 +54,14 @@ export interface ColumnDef {
   tags: string[];
   quote?: boolean | null;
   constraints?: unknown[];
+  /** The time grain of a time spine's column (`granularity: day`), as written. */
+  granularity?: string | null;
+}
+
+/** A model's `time_spine:` properties: the semantic layer's date spine and its custom grains. */
+export interface TimeSpine {
+  standard_granularity_column: string;
+  custom_granularities: { name: string; column_name: string | null }[];
 }
 
 /** A `ref()` call found in a node: package is set for two-argument refs. */
@@ -140,6 +148,8 @@ export interface CompiledNode extends BaseNode {
   /** Model-level constraints and deprecation date from YAML properties (kept as written). */
   constraints?: unknown[];
   deprecation_date?: string | null;
+  /** Set when the model's YAML declares it a time spine. */
+  time_spine?: TimeSpine | null;
 }
 
 /** A source table declared in YAML. */

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { cancelReason } from '../adapters/cancellable-adapter.js';
 import { selectNodes, type FreshnessResults } from '../graph/index.js';
 import type { CompiledNode, GraphNode, Manifest, ResourceType, UnitTestNode } from '../project/types.js';
-import { SqlFileWriter, writeManifest, writeRunResults } from './artifacts/index.js';
+import { SqlFileWriter, writeGraphSummary, writeManifest, writeRunResults } from './artifacts/index.js';
 import { foundLine } from './found-line.js';
 import { progressLine } from './logger.js';
 import { planTasks } from './plan-tasks.js';
@@ -101,6 +101,8 @@ export async function executeInvocation(session: ProjectSession, options: Invoca
   const targetDir = join(session.loaded.projectDir, session.loaded.project.targetPath);
   const selection = selectForCommand(session, options, COMMAND_TYPES[options.command]);
   for (const warning of selection.warnings) logger.diagnostic(warning);
+  // dbt writes graph_summary.json each time it compiles the graph, before any node runs.
+  if (options.writeJson !== false) writeGraphSummary(session.graph, session.invocationId, targetDir);
   // manifest.json is written once, when the nodes are done (with their compiled code and paths),
   // as dbt does; a run that stops on an unexpected error still leaves it written.
   try {
@@ -222,6 +224,10 @@ async function runSelected(session: ProjectSession, options: InvocationOptions, 
       if (node && isEphemeralModel(node)) await compileEphemeral(session, node as CompiledNode, settings);
     }
   }
+  // dbt also writes the compiled SQL of each ephemeral model it injects as a CTE, selected or not.
+  if (!skipAll && !session.signal?.aborted) {
+    for (const id of injectedEphemerals(manifest, results, new Set(selected))) await compileEphemeral(session, manifest.nodes[id] as CompiledNode, settings);
+  }
   const filesWritten = files.flush();
   filesWritten.catch(() => undefined);
 
@@ -266,6 +272,24 @@ function skippedResult(node: RunnableNode): NodeResult {
 
 function lookupNode(manifest: Manifest, id: string): GraphNode | undefined {
   return manifest.nodes[id] ?? manifest.unit_tests[id] ?? undefined;
+}
+
+/** The unselected ephemeral models reached from the compiled results through ephemeral parents alone (the CTEs they carry). */
+function injectedEphemerals(manifest: Manifest, results: readonly NodeResult[], selected: ReadonlySet<string>): string[] {
+  const found: string[] = [];
+  const seen = new Set<string>();
+  const stack = results.filter((r) => r.compiled_code !== null && r.compiled_code !== undefined).map((r) => r.node.unique_id);
+  while (stack.length > 0) {
+    const node = lookupNode(manifest, stack.pop()!) as { depends_on?: { nodes?: string[] } } | undefined;
+    for (const parent of node?.depends_on?.nodes ?? []) {
+      const model = manifest.nodes[parent];
+      if (seen.has(parent) || !model || !isEphemeralModel(model)) continue;
+      seen.add(parent);
+      if (!selected.has(parent)) found.push(parent);
+      stack.push(parent);
+    }
+  }
+  return found;
 }
 
 function isEphemeralModel(node: GraphNode): boolean {

@@ -59,7 +59,10 @@ export function planTasks(session: ProjectSession, nodes: RunnableNode[], build:
   for (const node of nodes) {
     if (node.resource_type !== 'test' && node.resource_type !== 'unit_test') continue;
     const testId = node.unique_id;
-    const tested = [...(deps.get(testId) ?? [])];
+    // A source is never run, yet dbt counts it among what the test depends on: a failing source
+    // test skips the models that read the source.
+    const testedSources = graph.parents(testId).filter((p) => p.startsWith('source.'));
+    const tested = [...(deps.get(testId) ?? []), ...testedSources];
     // The walk starts below the tested node with the fewest descendants: it visits no more than those.
     if (tested.length > 1) tested.sort((a, b) => downstream(a).size - downstream(b).size);
     const [first, ...others] = tested;

@@ -12,10 +12,11 @@ import { parseEventTimes, parseVars, scrubSecretVars, withEmptyFlag, withResourc
 import { withServerFlag, withWarehouseOwner, type OwnerFlags } from './warehouse-owner.js';
 import { applyDefer } from '../defer.js';
 import { PRINT_DEFAULTS, Table, formatAgateTable } from '../../project/context/index.js';
-import { refuseInlineWithSelection } from './show.js';
+import { compileInlineQuery, refuseInlineWithSelection } from './show.js';
 import { parseSampleWindow } from '../sample-window.js';
 import type { ProjectSession } from '../../run/project-session.js';
 import { runResultsArgs } from '../invocation-flags.js';
+import { writeRunResults } from '../../run/artifacts/index.js';
 
 const DESCRIPTIONS: Record<NodeCommand, string> = {
   run: 'build the selected models',
@@ -75,7 +76,10 @@ export async function runNodeCommand(name: NodeCommand, flags: SelectionFlags & 
   try {
     await applyDefer(session, flags, io);
     if (name === 'compile' && flags.inline !== undefined) {
-      const compiled = session.renderer.compileInline(flags.inline);
+      const started = new Date();
+      const compiled = compileInlineQuery(session, flags.inline);
+      // dbt's result for inline SQL is its one node, sql_operation.<project>.inline_query.
+      if (flags.writeJson ?? true) await writeInlineRunResults(session, compiled, started, runResultsArgs(session.flags));
       // dbt's --output json prints the compiled SQL as a JSON object, for tools that read it;
       // text output carries dbt's heading (scripts split on it) unless --quiet asks for the SQL alone.
       const text = flags.output === 'json' ? JSON.stringify({ compiled }, null, 2) : flags.quiet ? compiled : `Compiled inline node is:\n${compiled}`;
@@ -120,6 +124,20 @@ export async function runNodeCommand(name: NodeCommand, flags: SelectionFlags & 
   } finally {
     await session.close();
   }
+}
+
+/** run_results.json for compile --inline: the inline query as the invocation's one (compiled) result. */
+async function writeInlineRunResults(session: ProjectSession, compiled: string, started: Date, args: Record<string, unknown>): Promise<void> {
+  const done = new Date();
+  const seconds = (done.getTime() - started.getTime()) / 1000;
+  const timing = [{ name: 'compile', started_at: started.toISOString(), completed_at: done.toISOString() }];
+  await writeRunResults({
+    results: [{
+      unique_id: `sql_operation.${session.loaded.project.name}.inline_query`, status: 'success', message: null, failures: null, timing,
+      thread_id: 'Thread-1 (worker)', execution_time: seconds, adapter_response: {}, compiled: true, compiled_code: compiled, relation_name: null,
+    }],
+    elapsedSeconds: seconds, invocationId: session.invocationId, generatedAt: done, args,
+  }, join(session.loaded.projectDir, session.loaded.project.targetPath));
 }
 
 /** dbt seed --show: each loaded seed's rows in random order, at most 10 (then an ellipsis row), as agate prints them. */

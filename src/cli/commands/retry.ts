@@ -58,13 +58,15 @@ export async function retryCommand(flags: SelectionFlags, io: CliIo): Promise<nu
     const retryable = new Set(RETRYABLE);
     if (logger.warnError.errors('LogTestResult')) retryable.add('warn');
     const ids = previous.results.filter((r) => retryable.has(r.status)).map((r) => r.unique_id);
+    // dbt still writes an empty run_results.json, so the next retry has nothing to do either.
+    const writeEmptyResults = async (): Promise<void> => {
+      if (!(flags.writeJson ?? true)) return;
+      const args = runResultsArgs({ ...dbtInvocationFlags(retryFlags, io, which, projectDir), ...carried });
+      await writeRunResults({ results: [], elapsedSeconds: 0, invocationId: session.invocationId, generatedAt: new Date(), args }, join(session.loaded.projectDir, session.loaded.project.targetPath));
+    };
     if (ids.length === 0) {
       logger.info('Nothing to retry: the previous invocation had no failed or skipped nodes.', 'NothingToDo');
-      // dbt still writes an empty run_results.json, so the next retry has nothing to do either.
-      if (flags.writeJson ?? true) {
-        const args = runResultsArgs({ ...dbtInvocationFlags(retryFlags, io, which, projectDir), ...carried });
-        await writeRunResults({ results: [], elapsedSeconds: 0, invocationId: session.invocationId, generatedAt: new Date(), args }, join(session.loaded.projectDir, session.loaded.project.targetPath));
-      }
+      await writeEmptyResults();
       return 0;
     }
     // A failed run-operation is retried by calling its macro again with the same arguments.
@@ -88,6 +90,13 @@ export async function retryCommand(flags: SelectionFlags, io: CliIo): Promise<nu
       retrySucceeded.set(r.unique_id, r.batch_results?.successful ?? []);
     }
     const names = ids.map((id) => session.manifest.nodes[id]?.name ?? session.manifest.unit_tests[id]?.name).filter((n): n is string => !!n);
+    // The failed nodes are gone from the project: dbt's retry selects them by id and finds none,
+    // where an empty selection here would mean the whole project.
+    if (names.length === 0) {
+      logger.warn('Nothing to do. Try checking your model configs and model specification args', 'NothingToDo');
+      await writeEmptyResults();
+      return 0;
+    }
     // A clone is retried by cloning the failed nodes again from the same state manifest.
     if ((previous.args?.which as string | undefined) === 'clone') {
       await session.close();

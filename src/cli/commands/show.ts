@@ -1,4 +1,4 @@
-import { userError } from '../../core/diagnostic.js';
+import { ReelhouseError, isReelhouseError, userError } from '../../core/diagnostic.js';
 import { selectNodes } from '../../graph/index.js';
 import type { CompiledNode } from '../../project/types.js';
 import { makeLogger, sessionFor, type CliIo } from '../cli-context.js';
@@ -30,11 +30,11 @@ export async function showCommand(
   const session = await sessionFor(flags, io, logger, 'show', true, { DEFER: flags.defer ?? false, FAVOR_STATE: flags.favorState ?? false });
   try {
     await applyDefer(session, flags, io);
-    const previews: { label: string; node?: string; sql: string }[] = [];
+    const previews: Preview[] = [];
     if (flags.inlineDirect !== undefined) {
-      previews.push({ label: 'inline node', sql: flags.inlineDirect });
+      previews.push({ label: 'inline node', subject: INLINE_SUBJECT, sql: flags.inlineDirect });
     } else if (flags.inline !== undefined) {
-      previews.push({ label: 'inline node', sql: session.renderer.compileInline(flags.inline) });
+      previews.push({ label: 'inline node', subject: INLINE_SUBJECT, sql: compileInlineQuery(session, flags.inline) });
     } else {
       // --state makes state: and result: selectors usable here, as on every dbt command.
       const state = await stateOf(flags, io);
@@ -60,7 +60,7 @@ export async function showCommand(
             `Preview the table it last built instead: --inline "select * from {{ ref('${node.name}') }}".`);
         }
         const sql = node.resource_type === 'seed' ? `select * from ${node.relation_name}` : session.renderer.compile(node, session.manifest);
-        previews.push({ label: `node '${name}'`, node: name, sql });
+        previews.push({ label: `node '${name}'`, node: name, subject: `${node.resource_type} ${name} (${node.original_file_path})`, sql });
       }
     }
     for (const preview of previews) await printPreview(session, logger, preview, limit, flags.output === 'json', flags.quiet === true);
@@ -68,6 +68,32 @@ export async function showCommand(
   } finally {
     await session.close();
   }
+}
+
+/** One query show previews: its heading, the node it came from (none for inline SQL) and what errors name. */
+interface Preview {
+  label: string;
+  node?: string;
+  subject: string;
+  sql: string;
+}
+
+/** How dbt names inline SQL in errors. */
+const INLINE_SUBJECT = 'sql operation inline_query';
+
+/** --inline SQL compiled; a failure reads as dbt's "Error parsing inline query", followed by the cause. */
+export function compileInlineQuery(session: ProjectSession, sql: string): string {
+  try {
+    return session.renderer.compileInline(sql);
+  } catch (error) {
+    if (isReelhouseError(error)) throw prefixed(error, 'Error parsing inline query');
+    throw error;
+  }
+}
+
+/** The same diagnostic, its message led by what failed. */
+function prefixed(error: ReelhouseError, lead: string): ReelhouseError {
+  return new ReelhouseError({ ...error.diagnostic, message: `${lead}: ${error.diagnostic.message}` }, { cause: error });
 }
 
 /** dbt refuses --select or --selector next to --inline: the inline SQL is the only node. */
@@ -79,21 +105,26 @@ export function refuseInlineWithSelection(flags: SelectionFlags & { inline?: str
 
 /** Runs one preview query and prints it as dbt's ShowNode event: a heading and a table, or JSON. */
 async function printPreview(
-  session: ProjectSession, logger: Logger, preview: { label: string; node?: string; sql: string },
+  session: ProjectSession, logger: Logger, preview: Preview,
   limit: number, json: boolean, quiet: boolean,
 ): Promise<void> {
   const body = preview.sql.trim().replace(/;\s*$/, '');
   const query = limit === -1 ? body : `select * from (\n${body}\n) as reelhouse_show limit ${limit}`;
   // Exact DECIMALs (as text): a number holds only ~15 significant digits; agate formats the Decimal itself.
-  const result = await session.adapter!.execute(query, { exactDecimals: true });
+  const result = await session.adapter!.execute(query, { exactDecimals: true }).catch((error: unknown) => {
+    // dbt names what failed, as on run: "Database Error in model x (models/x.sql)".
+    if (isReelhouseError(error) && error.diagnostic.code === 'database-error') throw prefixed(error, `Database Error in ${preview.subject}`);
+    throw error;
+  });
   const decimal = result.columns.map((c) => /^DECIMAL\b/i.test(c.dataType));
+  const fractional = result.columns.map((c) => FRACTIONAL_TYPE.test(c.dataType));
   if (json) {
     // agate writes a Number column to JSON as floats, so DECIMALs go out as JSON numbers.
     const value = (v: unknown, i: number): unknown => (decimal[i] && typeof v === 'string' ? Number(v) : v);
     const rows = result.rows.map((row) => Object.fromEntries(result.columns.map((c, i) => [c.name, value(row[i], i)])));
     // dbt names the node in JSON output, except for inline SQL.
     const doc = preview.node === undefined ? { show: rows } : { node: preview.node, show: rows };
-    logger.result(JSON.stringify(doc, null, 2), 'ShowNode', { preview: rows });
+    logger.result(showJson(doc, result.columns.map((c) => c.name), fractional), 'ShowNode', { preview: rows });
   } else {
     // dbt prints the preview with agate's print_table and its defaults but for the row limit:
     // at most 6 columns, 20 characters each, 3 decimal places.
@@ -101,4 +132,22 @@ async function printPreview(
     // --quiet prints the rows alone, as dbt does, so the output can be piped.
     logger.result(quiet ? table : `Previewing ${preview.label}:\n${table}`, 'ShowNode');
   }
+}
+
+/** Column types that agate reads as Number (not dbt's Integer): their values print as Python floats. */
+const FRACTIONAL_TYPE = /^(DECIMAL|NUMERIC|DOUBLE|FLOAT|REAL)\b/i;
+
+/**
+ * JSON text of a show document, with whole values of fractional columns written as Python's json
+ * writes a float (3.0, not 3): dbt keeps integer columns as integers and every other number as a float.
+ */
+export function showJson(doc: { show: Record<string, unknown>[] }, names: string[], fractional: boolean[]): string {
+  const mark = '\u0000float:';
+  const floats = new Set(names.filter((_, i) => fractional[i]));
+  // A text value that itself starts with the marker would be rewritten too: then keep plain JSON numbers.
+  const clash = doc.show.some((row) => Object.values(row).some((v) => typeof v === 'string' && v.startsWith(mark)));
+  if (floats.size === 0 || clash) return JSON.stringify(doc, null, 2);
+  const show = doc.show.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) =>
+    [k, floats.has(k) && typeof v === 'number' && Number.isInteger(v) && Math.abs(v) < 1e16 ? `${mark}${v}` : v])));
+  return JSON.stringify({ ...doc, show }, null, 2).replace(/"\\u0000float:(-?\d+)"/g, '$1.0');
 }

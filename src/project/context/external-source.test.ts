@@ -35,11 +35,12 @@ describe('sources read from files', () => {
 
   it('reads relative and quoted paths from the base folder; function calls and URLs stay as written', () => {
     const base = { baseDir: '/srv/project' };
-    assert.equal(externalSourceSql('data/{name}.csv', { name: 'users' }, base), "read_csv('/srv/project/data/users.csv', auto_detect = true)");
-    assert.equal(externalSourceSql("'data/users.parquet'", { name: 'users' }, base), "read_parquet('/srv/project/data/users.parquet')");
+    assert.equal(externalSourceSql('data/{name}.csv', { name: 'users' }, base), "'/srv/project/data/users.csv'");
+    assert.equal(externalSourceSql("'data/users.parquet'", { name: 'users' }, base), "'/srv/project/data/users.parquet'");
     assert.equal(externalSourceSql('lake/events', { name: 'events' }, base), "read_parquet('/srv/project/lake/events/**/*.parquet', hive_partitioning = true)");
     assert.equal(externalSourceSql("read_csv('data/x.csv')", { name: 'x' }, base), "read_csv('data/x.csv')");
-    assert.equal(externalSourceSql('s3://bucket/x.parquet', { name: 'x' }, base), "read_parquet('s3://bucket/x.parquet')");
+    assert.equal(externalSourceSql('s3://bucket/x.parquet', { name: 'x' }, base), "'s3://bucket/x.parquet'");
+    assert.equal(externalSourceSql('dump/{name}.dat', { name: 'x', format: 'csv' }, { ...base, format: 'csv' }), "read_csv('/srv/project/dump/x.dat', auto_detect = true)");
   });
 
   it('reads CSV, Parquet and JSON files and globs by extension', async () => {
@@ -52,7 +53,7 @@ describe('sources read from files', () => {
     const src = { name: 'users' };
     const count = async (location: string) =>
       (await wh.rows(`select count(*)::int as n from ${externalSourceSql(location, src)}`))[0]?.['n'];
-    assert.equal(externalSourceSql(join(dir, '{name}.csv'), src), `read_csv('${join(dir, 'users.csv')}', auto_detect = true)`);
+    assert.equal(externalSourceSql(join(dir, '{name}.csv'), src), `'${join(dir, 'users.csv')}'`);
     assert.equal(await count(join(dir, '{name}.csv')), 2);
     assert.equal(await count(join(dir, '*.csv')), 3);
     assert.equal(await count(join(dir, 'events.json')), 2);
@@ -61,6 +62,17 @@ describe('sources read from files', () => {
     const semi = join(dir, 'semi.csv');
     await writeFile(semi, 'a;b\n1;2\n');
     assert.deepEqual(await wh.rows(`select * from ${externalSourceSql(semi, src, { readOptions: { delim: ';' } })}`), [{ a: 1, b: 2 }]);
+  });
+
+  it('renders a file source so a model can hand it to a reader of its own', async () => {
+    const dir = join(wh.dir, 'handed');
+    await mkdir(join(dir, 'batch_a'), { recursive: true });
+    await mkdir(join(dir, 'batch_b'), { recursive: true });
+    await writeFile(join(dir, 'batch_a', 'crates_v1.csv'), 'crate,weight\nc1,4\nc2,6\n');
+    await writeFile(join(dir, 'batch_b', 'crates_v2.csv'), 'crate,weight\nc3,5\n');
+    const rendered = externalSourceSql(join(dir, 'batch_*', '{name}_*.csv'), { name: 'crates' });
+    assert.deepEqual(await wh.rows(`select count(*)::int as n, sum(weight)::int as w from read_csv_auto(${rendered}, header=True)`), [{ n: 3, w: 15 }]);
+    assert.deepEqual(await wh.rows(`select count(*)::int as n from ${rendered}`), [{ n: 3 }]);
   });
 
   it('reads a hive-partitioned folder with its partition columns', async () => {

@@ -58,6 +58,9 @@ function formatOf(path: string): 'parquet' | 'csv' | 'json' | undefined {
   return undefined;
 }
 
+// File names DuckDB reads straight from a quoted path in a FROM clause.
+const DIRECT_READ = /\.(parquet|csv|tsv|json|jsonl|ndjson)(\.(gz|zst))?$/iu;
+
 function literal(value: unknown): string {
   if (typeof value === 'string') return quote(value);
   if (Array.isArray(value)) return `[${value.map(literal).join(', ')}]`;
@@ -67,8 +70,9 @@ function literal(value: unknown): string {
 
 /**
  * The FROM-clause SQL for a source read from files (`meta.external_location` or
- * `config.external_location`): `read_parquet(...)`, `read_csv(...)` or `read_json_auto(...)`
- * by the file extension, with hive partition columns read from `key=value` folders. A folder
+ * `config.external_location`): a quoted path where DuckDB knows the format by the file
+ * extension (as dbt-duckdb renders it), else `read_parquet(...)`, `read_csv(...)` or
+ * `read_json_auto(...)`, with hive partition columns read from `key=value` folders. A folder
  * (no extension, no wildcard) is read as every Parquet file below it. A location that is
  * already a function call (`read_csv('x', delim=';')`) is returned as written, after its
  * placeholders are filled.
@@ -86,6 +90,10 @@ export function externalSourceSql(location: string, source: ExternalSourceInfo, 
     format = 'parquet';
   }
   format ??= 'parquet';
+  // dbt-duckdb renders a plain file location as a quoted path, so models may pass the source to a
+  // reader themselves (`read_csv_auto({{ source(..) }}, header=True)`); DuckDB reads such a path in
+  // a FROM clause by its extension, hive folders included. Kept where DuckDB cannot tell the format.
+  if (!options.format && !options.readOptions && DIRECT_READ.test(bare)) return quote(target);
   const args = [quote(target)];
   const hive = /[*]|\/[^/=]+=[^/]*\//u.test(target);
   if (hive && format !== 'json') args.push('hive_partitioning = true');

@@ -39,6 +39,8 @@ test('invalid YAML points at the line and column', () =>
 
 test('wrong shapes, duplicate patches, bad tests and wrong project types are located', async () => {
   await expectError({ 'dbt_project.yml': 'name: shop\n', 'models/s.yml': 'version: 2\nmodels:\n  name: a\n' }, 'yaml-invalid-shape', 'models/s.yml', 2, /'models:' must be a list/);
+  // dbt's wording, which scripts grep for: "'<key>' is not a list".
+  await expectError({ 'dbt_project.yml': 'name: shop\n', 'models/s.yml': 'version: 2\nseeds:\n  name: a\n' }, 'yaml-invalid-shape', 'models/s.yml', 2, /'seeds' is not a list/);
   await expectError({ 'dbt_project.yml': 'name: shop\n', 'models/a.sql': 'select 1', 'models/s.yml': 'models:\n  - name: a\n', 'models/t.yml': 'models:\n\n  - name: a\n' }, 'duplicate-patch', 'models/t.yml', 3, /models\/s\.yml:2/);
   await expectError({ 'dbt_project.yml': 'name: shop\n', 'models/a.sql': 'select 1', 'models/s.yml': 'models:\n  - name: a\n    columns:\n      - name: id\n        data_tests:\n          - unique: {}\n            not_null: {}\n' }, 'test-invalid', 'models/s.yml', 6);
   await expectError({ 'dbt_project.yml': 'name: shop\nmodel-paths: 3\n' }, 'project-invalid', 'dbt_project.yml', 2, /'model-paths' in dbt_project.yml must be a list of folder names/);

@@ -2,7 +2,7 @@
 // entries to the nodes read from files (dbt calls these patches), defines YAML snapshots,
 // handles model versions, and creates the generic tests declared on them.
 import { isReelhouseError, userError } from '../../core/diagnostic.js';
-import type { CompiledNode, ResourceType } from '../types.js';
+import type { CompiledNode, ResourceType, TimeSpine } from '../types.js';
 import { mergeConfig, normalizeConfig } from './config-merge.js';
 import { folderParts, sha256 } from './files.js';
 import { buildGenericTest, type TestTarget } from './generic-tests.js';
@@ -136,11 +136,38 @@ function patchNode(state: LoadState, pkg: PackageContext, node: CompiledNode, en
   node.unrendered_config = mergeConfig(mergeConfig(node.unrendered_config, normalizeConfig(layer)), normalizeConfig(rawConfig));
   if (Array.isArray(value.constraints)) node.constraints = value.constraints;
   if (typeof value.deprecation_date === 'string') node.deprecation_date = value.deprecation_date;
+  if (value.time_spine !== undefined && value.time_spine !== null) node.time_spine = timeSpineOf(value.time_spine, entry);
   syncFromConfig(node, state);
   return columns;
 }
 
 type Columns = ReturnType<typeof columnsOf>;
+
+/** A model's `time_spine:` as dbt's TimeSpine; its standard grain column must be one of the model's columns, with a granularity. */
+function timeSpineOf(raw: unknown, entry: Entry): TimeSpine {
+  const at = { file: entry.pf.file.abs, line: entry.pf.lines.keyLine(entry.value, 'time_spine', entry.line) };
+  if (!isRecord(raw) || typeof raw.standard_granularity_column !== 'string') {
+    throw userError('yaml-invalid-shape', `time_spine: of '${entry.name}' needs standard_granularity_column: <column>.`, at,
+      'Name the column holding one row per day (or finer), e.g. time_spine: {standard_granularity_column: date_day}.');
+  }
+  const column = raw.standard_granularity_column;
+  const columns = Array.isArray(entry.value.columns) ? entry.value.columns.filter(isRecord) : [];
+  const declared = columns.find((c) => c.name === column);
+  // dbt checks these at parse: the semantic layer reads the grain from the column's properties.
+  if (declared === undefined) {
+    throw userError('time-spine-invalid', `Time spine standard granularity column must be defined on the model. Got invalid column name '${column}' for model '${entry.name}'. Valid names: [${columns.map((c) => `'${String(c.name)}'`).join(', ')}].`, at,
+      `Add - name: ${column} with a granularity: (e.g. day) under the model's columns:.`);
+  }
+  if (typeof declared.granularity !== 'string') {
+    throw userError('time-spine-invalid', `Time spine standard granularity column must have a granularity defined. Please add one for column '${column}' in model '${entry.name}'.`, at,
+      `Add granularity: day (or the column's grain) to column ${column}.`);
+  }
+  const custom = Array.isArray(raw.custom_granularities) ? raw.custom_granularities.filter(isRecord) : [];
+  return {
+    standard_granularity_column: column,
+    custom_granularities: custom.map((g) => ({ name: String(g.name), column_name: typeof g.column_name === 'string' ? g.column_name : null })),
+  };
+}
 
 function testsFor(
   state: LoadState,

@@ -27,7 +27,7 @@ export function entriesOf(pf: PropertyFile, key: string): Entry[] {
   if (list === undefined || list === null) return [];
   const at = (line: number): SourceLocation => ({ file: pf.file.abs, line });
   if (!Array.isArray(list)) {
-    throw userError('yaml-invalid-shape', `'${key}:' must be a list of entries (each starting with '- name: ...'), got ${describe(list)}.`, at(pf.lines.keyLine(pf.data, key)),
+    throw userError('yaml-invalid-shape', `'${key}' is not a list: '${key}:' must be a list of entries (each starting with '- name: ...'), got ${describe(list)}.`, at(pf.lines.keyLine(pf.data, key)),
       `Write ${key}: as a YAML list, e.g.\n  ${key}:\n    - name: my_${key.replace(/s$/, '')}`);
   }
   return list.map((item, i) => {
@@ -97,6 +97,7 @@ export function columnsOf(
       quote: typeof c.quote === 'boolean' ? c.quote : null,
       constraints: Array.isArray(c.constraints) ? c.constraints : [],
     };
+    if (typeof c.granularity === 'string') column.granularity = c.granularity;
     // dbt's ColumnInfo keeps the keys it does not know (packages read their own column settings,
     // `model.columns[x].<key>`) and, since 1.10, the column's config as `config`.
     const kept = additionalColumnKeys(c);

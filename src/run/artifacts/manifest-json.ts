@@ -201,6 +201,7 @@ function nodeJson(node: CompiledNode, createdAt: number): Json {
       base['latest_version'] = node.latest_version ?? null;
       base['deprecation_date'] = deprecationDateJson(node.deprecation_date);
       base['defer_relation'] = deferRelationOf(node);
+      base['time_spine'] = node.time_spine ?? null;
       return base;
     case 'snapshot':
       base['defer_relation'] = deferRelationOf(node);

@@ -30,7 +30,7 @@ export function columnJson(column: ColumnDef): Json {
       })),
     quote: column.quote ?? null,
     tags: column.tags ?? [],
-    granularity: null,
+    granularity: column.granularity ?? null,
     doc_blocks: column.doc_blocks ?? [],
   };
   // dbt writes the keys it keeps beyond its own fields after them.

@@ -226,7 +226,7 @@ async function runSelected(session: ProjectSession, options: InvocationOptions, 
   }
   // dbt also writes the compiled SQL of each ephemeral model it injects as a CTE, selected or not.
   if (!skipAll && !session.signal?.aborted) {
-    for (const id of injectedEphemerals(manifest, results, new Set(selected))) await compileEphemeral(session, manifest.nodes[id] as CompiledNode, settings);
+    for (const id of injectedEphemerals(manifest, results, selected)) await compileEphemeral(session, manifest.nodes[id] as CompiledNode, settings);
   }
   const filesWritten = files.flush();
   filesWritten.catch(() => undefined);
@@ -275,20 +275,22 @@ function lookupNode(manifest: Manifest, id: string): GraphNode | undefined {
 }
 
 /** The unselected ephemeral models reached from the compiled results through ephemeral parents alone (the CTEs they carry). */
-function injectedEphemerals(manifest: Manifest, results: readonly NodeResult[], selected: ReadonlySet<string>): string[] {
+function injectedEphemerals(manifest: Manifest, results: readonly NodeResult[], selected: readonly string[]): string[] {
   const found: string[] = [];
   const seen = new Set<string>();
-  const stack = results.filter((r) => r.compiled_code !== null && r.compiled_code !== undefined).map((r) => r.node.unique_id);
-  while (stack.length > 0) {
-    const node = lookupNode(manifest, stack.pop()!) as { depends_on?: { nodes?: string[] } } | undefined;
+  // Made on the first ephemeral parent met: most projects have none, and a large one has many results.
+  let chosen: ReadonlySet<string> | undefined;
+  const visit = (node: { depends_on?: { nodes?: string[] } } | undefined): void => {
     for (const parent of node?.depends_on?.nodes ?? []) {
       const model = manifest.nodes[parent];
-      if (seen.has(parent) || !model || !isEphemeralModel(model)) continue;
+      if (!model || !isEphemeralModel(model) || seen.has(parent)) continue;
       seen.add(parent);
-      if (!selected.has(parent)) found.push(parent);
-      stack.push(parent);
+      chosen ??= new Set(selected);
+      if (!chosen.has(parent)) found.push(parent);
+      visit(model);
     }
-  }
+  };
+  for (const r of results) if (r.compiled_code !== null && r.compiled_code !== undefined) visit(r.node as { depends_on?: { nodes?: string[] } });
   return found;
 }
 

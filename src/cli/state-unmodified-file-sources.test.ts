@@ -8,6 +8,29 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { listLines, newProject, runCli, writeProjectFile } from './test-helpers.js';
 
+// The source read from files, at a location.
+const sourcesYml = (location: string) => `sources:
+  - name: field_files
+    meta:
+      external_location: "${location}"
+    tables:
+      - name: harvests
+`;
+
+// The unit test, overriding is_incremental with a value.
+const unitTestsYml = (isIncremental: boolean) => `unit_tests:
+  - name: heavy_only
+    model: heavy_trees
+    overrides:
+      macros:
+        is_incremental: ${isIncremental}
+    given:
+      - input: source('field_files', 'harvests')
+        rows: [{tree_id: 7, kg: 60}, {tree_id: 8, kg: 10}]
+    expect:
+      rows: [{tree_id: 7}]
+`;
+
 describe('state:modified against an unchanged project', () => {
   let dir = '';
   const cli = (...args: string[]) => runCli([...args, '--project-dir', dir, '--profiles-dir', dir]);
@@ -15,26 +38,9 @@ describe('state:modified against an unchanged project', () => {
   before(async () => {
     dir = await newProject('orchard');
     writeProjectFile(dir, 'data/harvests.csv', 'tree_id,kg\n1,40\n2,55\n');
-    writeProjectFile(dir, 'models/sources.yml', `sources:
-  - name: field_files
-    meta:
-      external_location: "data/{name}.csv"
-    tables:
-      - name: harvests
-`);
+    writeProjectFile(dir, 'models/sources.yml', sourcesYml('data/{name}.csv'));
     writeProjectFile(dir, 'models/heavy_trees.sql', "select tree_id from {{ source('field_files', 'harvests') }} where kg > 50\n");
-    writeProjectFile(dir, 'models/heavy_tests.yml', `unit_tests:
-  - name: heavy_only
-    model: heavy_trees
-    overrides:
-      macros:
-        is_incremental: false
-    given:
-      - input: source('field_files', 'harvests')
-        rows: [{tree_id: 7, kg: 60}, {tree_id: 8, kg: 10}]
-    expect:
-      rows: [{tree_id: 7}]
-`);
+    writeProjectFile(dir, 'models/heavy_tests.yml', unitTestsYml(false));
   });
   after(() => rm(dir, { recursive: true, force: true }));
 
@@ -46,25 +52,8 @@ describe('state:modified against an unchanged project', () => {
     const state = join(dir, 'prod');
     assert.deepEqual(await listLines(dir, '--select', 'state:modified', '--state', state), []);
     // A changed location and a changed override are still seen.
-    writeProjectFile(dir, 'models/sources.yml', `sources:
-  - name: field_files
-    meta:
-      external_location: "data/{name}_v2.csv"
-    tables:
-      - name: harvests
-`);
-    writeProjectFile(dir, 'models/heavy_tests.yml', `unit_tests:
-  - name: heavy_only
-    model: heavy_trees
-    overrides:
-      macros:
-        is_incremental: true
-    given:
-      - input: source('field_files', 'harvests')
-        rows: [{tree_id: 7, kg: 60}, {tree_id: 8, kg: 10}]
-    expect:
-      rows: [{tree_id: 7}]
-`);
+    writeProjectFile(dir, 'models/sources.yml', sourcesYml('data/{name}_v2.csv'));
+    writeProjectFile(dir, 'models/heavy_tests.yml', unitTestsYml(true));
     assert.deepEqual((await listLines(dir, '--select', 'state:modified', '--state', state)).sort(), [
       'source:orchard.field_files.harvests',
       'unit_test:orchard.heavy_only',

@@ -3,26 +3,19 @@
 // and do exact decimal arithmetic under Python's default context (28 digits, half-even).
 import { pyError } from './errors.js';
 import { approxPower, roundHalfEven } from './decimal-power.js';
-import { decimalText, exactFloatParts, parseDecimalText, type DecimalParts } from './decimal-text.js';
+import { exactFloatParts, parseDecimalText, type DecimalParts } from './decimal-text.js';
+import { DecimalConversions } from './decimal-convert.js';
 import { NotImplemented, PyFloat } from './values.js';
 import { floatRepr } from './py-literals.js';
 
 const PREC = 28;
-type Kind = DecimalParts['kind'];
 
 const TEN = 10n;
 const pow10 = (n: number): bigint => TEN ** BigInt(n);
 const digitCount = (c: bigint): number => (c === 0n ? 1 : c.toString().length);
 
 /** A Python decimal.Decimal: sign, integer coefficient and base-10 exponent (or NaN / Infinity). */
-export class Decimal {
-  private constructor(
-    readonly negative: boolean,
-    readonly coeff: bigint,
-    readonly exp: number,
-    readonly kind: Kind = 'finite',
-  ) {}
-
+export class Decimal extends DecimalConversions {
   /** Decimal(text): Python's string constructor (`'60.00'`, `'1E+20'`, `'NaN'`, `'-Infinity'`). */
   static parse(text: string): Decimal {
     return Decimal.of(parseDecimalText(text));
@@ -63,46 +56,11 @@ export class Decimal {
     return this.negative ? -this.coeff : this.coeff;
   }
 
-  /** Python's str(Decimal): scientific notation only for large exponents or tiny values. */
-  __str__(): string {
-    return decimalText(this);
-  }
-  __repr__(): string {
-    return `Decimal('${this.__str__()}')`;
-  }
-  toString(): string {
-    return this.__str__();
-  }
-  /** Host code serializing engine values (artifacts) gets the number; templates' tojson refuses a Decimal, as Python's json does. */
-  toJSON(): number {
-    return this.__float__();
-  }
-  __bool__(): boolean {
-    return this.kind !== 'finite' || this.coeff !== 0n;
-  }
-  /** float(d) */
-  __float__(): number {
-    return Number(this.__str__());
-  }
-  /** int(d): truncated toward zero. */
-  __int__(): number {
-    if (this.kind === 'nan') throw pyError('ValueError', 'cannot convert NaN to integer');
-    if (this.kind === 'inf') throw pyError('OverflowError', 'cannot convert Infinity to integer');
-    const n = this.exp >= 0 ? this.coeff * pow10(this.exp) : this.coeff / pow10(-this.exp);
-    return Number(this.negative ? -n : n);
-  }
   /** round(d, n): quantized to n places, half to even; round(d) is an int. */
   __round__(places?: number): Decimal | number {
     if (places === undefined) return this.quantizeTo(0).__int__();
     if (this.kind !== 'finite') return this;
     return this.quantizeTo(-places);
-  }
-  /** The digits after the point once trailing zeros are dropped (`normalize()`), as agate's print_table counts them. */
-  get places(): number {
-    if (this.kind !== 'finite' || this.coeff === 0n) return 0;
-    let exp = this.exp;
-    for (let c = this.coeff; c % 10n === 0n; c /= 10n) exp++;
-    return Math.max(0, -exp);
   }
 
   private quantizeTo(exp: number): Decimal {

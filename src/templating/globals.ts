@@ -1,7 +1,8 @@
 // Jinja2's global functions: range, dict, namespace, cycler, joiner, lipsum.
 import { pyError } from './errors.js';
 import { splitArgs } from './python-methods.js';
-import { Namespace, dictEntries, isDict, isMapping, makeDict, num, pyStr } from './values.js';
+import { Namespace, isDict, num, pyStr } from './values.js';
+import { dictEntries, isMapping, makeDict } from './values-dict.js';
 
 /** Jinja2's cycler(). */
 export class Cycler {

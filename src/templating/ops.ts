@@ -2,7 +2,8 @@
 // floor semantics, equality, ordering and membership.
 import { pyError } from './errors.js';
 import { percentFormat } from './python-format.js';
-import { NotImplemented, PyDict, PyFloat, Undefined, dictEntries, dictSize, dunder, isDict, isFloat, isMapping, isPySet, isTuple, mkFloat, num, plainKey, tuple, typeName } from './values.js';
+import { NotImplemented, PyDict, PyFloat, Undefined, dunder, isDict, isFloat, isPySet, isTuple, mkFloat, num, tuple, typeName } from './values.js';
+import { dictEntries, dictSize, isMapping, plainKey } from './values-dict.js';
 
 const isNum = (v: unknown): boolean => typeof v === 'number' || v instanceof PyFloat || typeof v === 'boolean';
 

@@ -3,21 +3,13 @@ import type { Expr, Param, Stmt, Target, TemplateAst } from './ast.js';
 import { releaseTokens } from './tokens.js';
 import type { TokenList } from './tokens.js';
 import type { BlockTagSpec } from './block-tags.js';
-import { ExprParser } from './parse-expr.js';
+import { BodyParser } from './parse-body.js';
 import type { KnownNames } from './parse-expr.js';
 import { tuple } from './values.js';
 import { targetNames } from './ast-names.js';
 
-interface OpenBlock {
-  tag: string;
-  line: number;
-  ends: string[];
-}
-
 /** Parses a token stream into a template AST. */
-export class Parser extends ExprParser {
-  private readonly open: OpenBlock[] = [];
-
+export class Parser extends BodyParser {
   constructor(
     tokens: TokenList,
     filename: string,
@@ -36,65 +28,7 @@ export class Parser extends ExprParser {
     return { body };
   }
 
-  /** Parses statements until one of the innermost open block's end tags (cursor left on it). */
-  private subparse(): Stmt[] {
-    const body: Stmt[] = [];
-    const ends = this.open.length ? this.open[this.open.length - 1]!.ends : [];
-    for (;;) {
-      const t = this.i;
-      const type = this.types[t];
-      if (type === 'eof') {
-        if (this.open.length) {
-          const ob = this.open[this.open.length - 1]!;
-          this.fail(`expected ${ob.ends.map((e) => `'${e}'`).join(' or ')} to close the '${ob.tag}' on line ${ob.line}, found end of template`);
-        }
-        return body;
-      }
-      if (type === 'data') {
-        this.next();
-        body.push({ type: 'Data', text: this.values[t]!, line: this.lines[t]! });
-      } else if (type === 'variable_begin') {
-        this.next();
-        const expr = this.parseTuple();
-        this.expectType('variable_end');
-        body.push({ type: 'Output', expr, line: this.lines[t]! });
-      } else if (type === 'block_begin') {
-        this.next();
-        if (this.type === 'name' && ends.includes(this.value)) return body;
-        const stmt = this.parseStatement();
-        if (stmt) body.push(stmt);
-      } else this.fail(`unexpected '${this.describe(t)}'`);
-    }
-  }
-
-  private parseBody(tag: string, line: number, ends: string[]): { body: Stmt[]; end: string } {
-    this.open.push({ tag, line, ends });
-    const body = this.subparse();
-    this.open.pop();
-    return { body, end: this.values[this.next()]! };
-  }
-
-  private endBlock(): void {
-    this.expectType('block_end');
-  }
-
-  /** Ends the header of a statement with a body; like Jinja2, a Python-style colon may precede `%}`. */
-  private bodyStart(): void {
-    this.skipOp(':');
-    this.expectType('block_end');
-  }
-
-  private unknownTag(t: number): never {
-    const value = this.values[t]!;
-    if (this.open.length) {
-      const ob = this.open[this.open.length - 1]!;
-      this.fail(`unexpected '${value}', expected ${ob.ends.map((e) => `'${e}'`).join(' or ')} to close the '${ob.tag}' on line ${ob.line}`, t);
-    }
-    if (value.startsWith('end')) this.fail(`Encountered unknown tag '${value}'.`, t);
-    this.fail(`Encountered unknown tag '${value}'.`, t);
-  }
-
-  private parseStatement(): Stmt | null {
+  protected override parseStatement(): Stmt | null {
     const t = this.i;
     if (this.types[t] !== 'name') this.fail('tag name expected', t);
     const line = this.lines[t]!;
@@ -190,11 +124,6 @@ export class Parser extends ExprParser {
       return spec.kind === 'capture' ? this.parseCaptured(spec, line) : this.parseCustomMacro(spec, line);
     }
     this.unknownTag(t);
-  }
-
-  private skipEndName(): void {
-    if (this.type === 'name') this.next();
-    this.endBlock();
   }
 
   private parseIf(line: number): Stmt {

@@ -2,8 +2,9 @@
 import { pyError } from './errors.js';
 import { cmp, eq } from './ops.js';
 import { strFormat } from './python-format.js';
-import { Kwargs, PyDict, Undefined, VIEW, dictDelete, dictEntries, dictGet, dictKeys, dictSet, dunder, isMapping, isTuple, num, pyRepr, pySetOf, tuple, typeName } from './values.js';
-import type { AnyDict } from './values.js';
+import { Kwargs, PyDict, Undefined, VIEW, dunder, isTuple, num, pyRepr, pySetOf, tuple, typeName } from './values.js';
+import { dictDelete, dictEntries, dictGet, dictKeys, dictSet, isMapping } from './values-dict.js';
+import type { AnyDict } from './values-dict.js';
 import { arg, cased, findIn, isWs, justify, maxsplitOf, prefixTest, pySplit, pyStrip, pyTitle, str } from './python-str.js';
 
 export { pyStrip } from './python-str.js';

@@ -1,13 +1,15 @@
 // The helpers compiled templates call (`rt.*`): attribute and item access with Jinja2's
-// getattr/getitem fallbacks, calls, iteration, macros, includes, imports and inheritance.
+// getattr/getitem fallbacks, calls, iteration and macros (includes, imports and inheritance:
+// runtime-templates.ts).
 import { applyAfter, applyArgs } from './apply.js';
 import { ReturnSignal, annotate, pyError } from './errors.js';
 import type { TemplateError } from './errors.js';
-import { Ctx, Loop, TemplateModule } from './context.js';
-import type { BlockFn, CompiledTemplate, EnvLike } from './context.js';
+import { Loop, TemplateModule } from './context.js';
 import * as ops from './ops.js';
+import { TemplatesRuntime } from './runtime-templates.js';
 import { DICT_METHODS, LIST_METHODS, SET_METHODS, STR_METHODS, TUPLE_METHODS, splitArgs } from './python-methods.js';
-import { Kwargs, Namespace, PyDict, PyFloat, Undefined, dunder, isDict, isIndexLikeKey, isPySet, isTuple, makeDict, num, pyStr, tuple, typeName } from './values.js';
+import { Kwargs, Namespace, PyDict, PyFloat, Undefined, dunder, isDict, isPySet, isTuple, num, pyStr, tuple, typeName } from './values.js';
+import { isIndexLikeKey, makeDict } from './values-dict.js';
 
 const LOOKUP_ERRORS = new Set(['KeyError', 'IndexError', 'LookupError', 'TypeError', 'AttributeError']);
 
@@ -42,7 +44,7 @@ export function macroInfo(name: string, params: string[], varargs: boolean, kwar
 }
 
 /** Runtime helpers bound to one environment (for its undefined behaviour, filters and loader). */
-export class Runtime {
+export class Runtime extends TemplatesRuntime {
   readonly Loop = Loop;
   readonly add = ops.add;
   readonly sub = ops.sub;
@@ -66,10 +68,8 @@ export class Runtime {
   readonly lookup = (obj: unknown, key: string, isItem: boolean): unknown =>
     isItem ? this.item(obj, /^-?\d+$/.test(key) && !isDict(obj) ? Number(key) : key) : this.attr(obj, key);
 
-  constructor(readonly env: EnvLike) {}
-
   /** An Undefined with the given message, strict or lenient per the environment. */
-  undef(hint: string, _name?: string): Undefined {
+  override undef(hint: string, _name?: string): Undefined {
     return new Undefined(hint, this.env.strict, this.env.parsing);
   }
 
@@ -341,72 +341,5 @@ export class Runtime {
       else throw pyError('TypeError', `macro '${name}' takes no keyword argument '${k}'`);
     }
     return extra;
-  }
-
-  /** Loads a template by name (or the first found of a list). */
-  load(_c: Ctx, _T: unknown, name: unknown): CompiledTemplate {
-    const names = Array.isArray(name) ? name : [name];
-    for (const n of names) {
-      if (n instanceof Undefined) n.fail();
-      const t = this.env.getTemplate(pyStr(n));
-      if (t) return t;
-    }
-    if (names.length > 1) throw pyError('TemplatesNotFound', `none of the templates given were found: ${names.map(pyStr).join(', ')}`);
-    throw pyError('TemplateNotFound', pyStr(names[0]));
-  }
-
-  include(c: Ctx, T: unknown, name: unknown, locals: Record<string, unknown> | null, ignoreMissing: boolean): string {
-    let t: CompiledTemplate;
-    try {
-      t = this.load(c, T, name);
-    } catch (e) {
-      if (ignoreMissing && (e as TemplateError).pyType?.startsWith('TemplateNotFound')) return '';
-      if (ignoreMissing && (e as TemplateError).pyType === 'TemplatesNotFound') return '';
-      throw e;
-    }
-    const ctx = locals === null ? new Ctx(this.env, null, null) : new Ctx(this.env, c, null);
-    if (locals) Object.assign(ctx.vars, locals);
-    return t.module.root(ctx);
-  }
-
-  importModule(c: Ctx, T: unknown, name: unknown, withContext: boolean): TemplateModule {
-    const t = this.load(c, T, name);
-    if (!withContext && t.defaultModule) return t.defaultModule;
-    const ctx = new Ctx(this.env, withContext ? c : null, null);
-    t.module.root(ctx);
-    const mod = new TemplateModule(t.filename, ctx.vars);
-    if (!withContext) t.defaultModule = mod;
-    return mod;
-  }
-
-  importName(mod: TemplateModule, name: string, line: number): unknown {
-    if (Object.hasOwn(mod, name)) return mod[name];
-    return this.undef(`the template '${String(mod.__name)}' (imported on line ${line}) does not export the requested name '${name}'`);
-  }
-
-  registerBlocks(c: Ctx, blocks: Record<string, BlockFn>): void {
-    for (const name in blocks) {
-      c.blocks ??= Object.create(null) as Record<string, BlockFn[]>;
-      (c.blocks[name] ??= []).push(blocks[name]!);
-    }
-  }
-
-  renderBlock(c: Ctx, name: string): string {
-    const fn = c.blocks?.[name]?.[0];
-    if (!fn) throw pyError('TemplateRuntimeError', `no block named '${name}'`);
-    return fn(c);
-  }
-
-  superBlock(c: Ctx, name: string, self: BlockFn): () => string {
-    return () => {
-      const list = c.blocks?.[name] ?? [];
-      const next = list[list.indexOf(self) + 1];
-      if (!next) throw pyError('UndefinedError', `there is no parent block called '${name}'.`);
-      return next(c);
-    };
-  }
-
-  renderParent(t: CompiledTemplate, c: Ctx): string {
-    return t.module.root(c);
   }
 }

@@ -4,7 +4,8 @@ import type { Runtime } from './runtime.js';
 import { STR_METHODS } from './python-methods.js';
 import { Decimal } from './decimal.js';
 import { PyInt } from './py-int.js';
-import { Namespace, PyFloat, Undefined, dunder, isFloat, isMapping, num, pyStr } from './values.js';
+import { Namespace, PyFloat, Undefined, dunder, isFloat, num, pyStr } from './values.js';
+import { isMapping } from './values-dict.js';
 
 type Test = (this: Runtime, value: unknown, ...args: unknown[]) => boolean;
 

@@ -109,3 +109,37 @@ describe('external models', () => {
     for (const [file, state] of now) assert.ok(state.mtimeMs > before.get(file)!.mtimeMs, `${file} rewritten`);
   });
 });
+
+// dbt-duckdb passes `options` to DuckDB's COPY as the project writes them (a filename_pattern
+// quoted by the project, Jinja rendered), and COPY's overwrite_or_ignore writes into a folder
+// other models write too, each keeping its own files.
+const SHARED_EXPORT = (pattern: string) => `{{ config(materialized='external', format='csv', delimiter=';', location='out/',
+  options={"partition_by": "channel", "overwrite_or_ignore": 1, "filename_pattern": "${pattern}"}) }}
+select * from {{ source('raw', 'streams') }}
+`;
+
+describe('external models sharing one output folder', () => {
+  let p: ScenarioProject;
+  before(async () => {
+    p = await scenarioProject(
+      {
+        'models/sources.yml': SOURCES,
+        'models/viewers_export.sql': SHARED_EXPORT("'{{ this.name }}_{i}'"),
+        'models/days_export.sql': SHARED_EXPORT("'days_{i}'"),
+        'data/streams.csv': csv('day,channel,viewers', ['2024-01-01', 'a', 10], ['2024-01-01', 'b', 5]),
+      },
+    );
+    // Four threads, so both models write the folder at the same time.
+    p.write('profiles.yml', 'scenario:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: warehouse.duckdb\n      schema: main\n      threads: 4\n');
+  });
+  after(async () => {
+    await p.dispose();
+  });
+
+  test('each model writes its own named files beside the other one\'s, run after run', async () => {
+    await p.ok('run');
+    await p.ok('run');
+    assert.deepEqual([...snapshotFiles(join(p.dir, 'out')).keys()].sort(), ['channel=a/days_0.csv', 'channel=a/viewers_export_0.csv', 'channel=b/days_0.csv', 'channel=b/viewers_export_0.csv']);
+    assert.equal(readFileSync(join(p.dir, 'out', 'channel=b', 'days_0.csv'), 'utf8'), 'day;viewers\n2024-01-01;5\n');
+  });
+});

@@ -1,11 +1,13 @@
 // End to end: on-run-start/on-run-end hooks of installed packages run as dbt runs them:
 // packages first, sorted by name, each in its own order, the root project's last; each
 // renders with its own package's vars and macros, and a failure names that package's file.
+// Every hook is also an operation node of manifest.json, as dbt's parser makes them.
 import { after, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { loadSchemaValidator } from '../run/artifacts/schema-validator.js';
 import { queryDb, readArtifact, runCli, writeProjectFile } from './test-helpers.js';
 
 interface RunResults {
@@ -102,4 +104,40 @@ test("a failing package hook is an error naming the package's dbt_project.yml an
   assert.equal(status.get('model.shop.orders'), 'skipped');
   const message = rr.results.find((r) => r.status === 'error')!.message!;
   assert.match(message, /^on-run-start hook 5 of 6 failed \(zeta_pkg-on-run-start-1, dbt_packages[/\\]zeta_pkg[/\\]dbt_project\.yml line 4\):\n {2}Catalog Error: .*no_such_table/);
+});
+
+test("every project's hooks are operation nodes of manifest.json, counted in the Found line, and the manifest still validates", async () => {
+  writeProjectFile(dir, 'dbt_project.yml', ['name: shop', 'profile: shop', 'on-run-end:', '  - "select 1"', '  - "select {{ 2 }}"', ''].join('\n'));
+  await deps();
+  const run = await runCli(['run', '--project-dir', dir, '--profiles-dir', dir]);
+  assert.equal(run.code, 0, `${run.out}\n${run.err}`);
+  // alpha_pkg has 3 + 1 hooks, zeta_pkg 1, the root project 2.
+  assert.match(run.out, /Found 1 model, 7 operations, \d+ macros/);
+  const manifest = readArtifact<{ nodes: Record<string, Record<string, unknown>>; parent_map: Record<string, string[]>; child_map: Record<string, string[]> }>(dir, 'manifest.json');
+  const operations = Object.keys(manifest.nodes).filter((id) => manifest.nodes[id]!.resource_type === 'operation').sort();
+  assert.deepEqual(operations, [
+    'operation.alpha_pkg.alpha_pkg-on-run-end-0',
+    'operation.alpha_pkg.alpha_pkg-on-run-start-0',
+    'operation.alpha_pkg.alpha_pkg-on-run-start-1',
+    'operation.alpha_pkg.alpha_pkg-on-run-start-2',
+    'operation.shop.shop-on-run-end-0',
+    'operation.shop.shop-on-run-end-1',
+    'operation.zeta_pkg.zeta_pkg-on-run-start-0',
+  ]);
+  const end = manifest.nodes['operation.shop.shop-on-run-end-1']!;
+  assert.equal(end.raw_code, 'select {{ 2 }}');
+  assert.equal(end.index, 1);
+  assert.deepEqual(end.tags, ['on-run-end']);
+  assert.deepEqual(end.fqn, ['shop', 'hooks', 'shop-on-run-end-1']);
+  assert.equal(end.path, 'hooks/shop-on-run-end-1.sql');
+  assert.equal(end.original_file_path, './dbt_project.yml');
+  assert.equal(end.package_name, 'shop');
+  assert.equal(end.relation_name, null);
+  assert.deepEqual(manifest.parent_map['operation.zeta_pkg.zeta_pkg-on-run-start-0'], []);
+  assert.deepEqual(manifest.child_map['operation.zeta_pkg.zeta_pkg-on-run-start-0'], []);
+  const valid = loadSchemaValidator('manifest/v12.json')(manifest);
+  assert.ok(valid.valid, valid.errors);
+  // They are not resources to list or select.
+  const ls = await runCli(['ls', '--project-dir', dir, '--profiles-dir', dir, '-q']);
+  assert.equal(ls.out.trim(), 'shop.orders');
 });

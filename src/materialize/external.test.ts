@@ -158,6 +158,93 @@ describe('external materialization', () => {
     assert.deepEqual(await readdir(join(wh.dir, 'recover')), ['fact']);
   });
 
+  it('takes the COPY options as dbt-duckdb writes them: a quoted filename_pattern, delimiter quoted when bare', async () => {
+    await wh.adapter.execute(`create or replace table main.plays as select * from (values
+      (date '2024-02-01', 'chess', 10), (date '2024-02-01', 'go', 5), (date '2024-02-02', 'chess', 12), (date '2024-02-03', 'chess', 7)) t(day, game, viewers)`);
+    const node = model('game_days', 'select day, game, viewers from main.plays', {
+      location: 'exports/by_game/',
+      format: 'csv',
+      delimiter: '|',
+      options: { partition_by: 'game', filename_pattern: "'days_{i}'" },
+    });
+    await run(node);
+    const root = join(wh.dir, 'exports', 'by_game');
+    assert.deepEqual((await readdir(join(root, 'game=chess'))).sort(), ['days_0.csv']);
+    assert.match(await readFile(join(root, 'game=go', 'days_0.csv'), 'utf8'), /^day\|viewers\n2024-02-01\|5\n$/u);
+    assert.deepEqual(await wh.rows('select game, count(*)::int as n from main.game_days group by game order by game'), [
+      { game: 'chess', n: 3 },
+      { game: 'go', n: 1 },
+    ]);
+  });
+
+  it('a delimiter with no format or extension makes the files CSV', async () => {
+    await wh.adapter.execute(`create or replace table main.plays as select * from (values
+      (date '2024-02-01', 'chess', 10), (date '2024-02-01', 'go', 5)) t(day, game, viewers)`);
+    const node = model('named_parts', 'select game, viewers from main.plays', {
+      location: 'exports/named',
+      delimiter: ';',
+      options: { partition_by: 'game' },
+    });
+    await run(node);
+    assert.deepEqual(await readdir(join(wh.dir, 'exports', 'named', 'game=go')), ['data_0.csv']);
+    assert.match(await readFile(join(wh.dir, 'exports', 'named', 'game=go', 'data_0.csv'), 'utf8'), /^viewers\n5\n$/u);
+  });
+
+  it('overwrite_or_ignore keeps the files of the folder it does not write; append adds files beside them', async () => {
+    const shared = { location: 'exports/shared/', format: 'csv', options: { partition_by: 'game', overwrite_or_ignore: 1 } };
+    await wh.adapter.execute(`create or replace table main.plays as select * from (values
+      (date '2024-02-01', 'chess', 10), (date '2024-02-01', 'go', 5), (date '2024-02-02', 'chess', 12), (date '2024-02-03', 'chess', 7)) t(day, game, viewers)`);
+    const views = model('view_counts', 'select game, viewers from main.plays', { ...shared, options: { ...shared.options, filename_pattern: "'views_{i}'" } });
+    const days = model('day_counts', 'select game, day from main.plays', { ...shared, options: { ...shared.options, filename_pattern: "'days_{i}'" } });
+    await run(views);
+    await run(days);
+    const root = join(wh.dir, 'exports', 'shared');
+    assert.deepEqual((await readdir(join(root, 'game=chess'))).sort(), ['days_0.csv', 'views_0.csv'], 'the second model keeps the first one\'s files');
+    views.compiled_code = "select game, viewers * 10 as viewers from main.plays where game = 'go'";
+    await run(views);
+    assert.deepEqual((await readdir(join(root, 'game=go'))).sort(), ['days_0.csv', 'views_0.csv']);
+    assert.match(await readFile(join(root, 'game=go', 'views_0.csv'), 'utf8'), /^viewers\n50\n$/u, 'same file name: overwritten');
+    assert.match(await readFile(join(root, 'game=chess', 'views_0.csv'), 'utf8'), /^viewers\n10\n12\n7\n$/u, 'a partition the run did not write stays');
+
+    const log = model('view_log', 'select game, viewers from main.plays where day = date \'2024-02-01\'', { location: 'exports/log/', format: 'csv', options: { partition_by: 'game', append: true } });
+    await run(log);
+    await run(log);
+    assert.equal((await readdir(join(wh.dir, 'exports', 'log', 'game=chess'))).length, 2, 'append keeps the earlier file');
+    assert.equal((await wh.rows('select count(*)::int as n from main.view_log'))[0]?.['n'], 4);
+    assert.deepEqual((await readdir(join(wh.dir, 'exports'))).filter((f) => f.startsWith('.')), [], 'no staging files left');
+  });
+
+  it('completes the file moves of a merging write killed half way, keeping the files it never wrote', async () => {
+    const location = join(wh.dir, 'recover-merge', 'shared');
+    await mkdir(join(location, 'game=go'), { recursive: true });
+    await writeFile(join(location, 'game=go', 'other_0.csv'), 'other');
+    await writeFile(join(location, 'game=go', 'mine_0.csv'), 'old-mine');
+    const files = sidecars(location, 'halfway');
+    await mkdir(join(files.staging, 'game=go'), { recursive: true });
+    await mkdir(join(files.staging, 'game=chess'), { recursive: true });
+    await writeFile(join(files.staging, 'game=go', 'mine_0.csv'), 'new-mine');
+    await writeFile(join(files.staging, 'game=chess', 'mine_0.csv'), 'new-chess');
+    const moves = [['game=chess/mine_0.csv', 'game=chess/mine_0.csv'], ['game=go/mine_0.csv', 'game=go/mine_0.csv']];
+    await writeFile(files.journal, JSON.stringify({ location, staging: files.staging, trash: files.trash, partitions: null, files: moves }));
+    await recoverLocation(location);
+    assert.equal(await readFile(join(location, 'game=go', 'other_0.csv'), 'utf8'), 'other');
+    assert.equal(await readFile(join(location, 'game=go', 'mine_0.csv'), 'utf8'), 'new-mine');
+    assert.equal(await readFile(join(location, 'game=chess', 'mine_0.csv'), 'utf8'), 'new-chess');
+    assert.deepEqual(await readdir(join(wh.dir, 'recover-merge')), ['shared']);
+  });
+
+  it('models sharing a folder write it one at a time, so none discards another one\'s staged files', async () => {
+    await wh.adapter.execute(`create or replace table main.plays as select * from (values
+      (date '2024-02-01', 'chess', 10), (date '2024-02-01', 'go', 5), (date '2024-02-02', 'chess', 12)) t(day, game, viewers)`);
+    const names = ['alpha', 'beta', 'gamma', 'delta', 'epsilon', 'zeta'];
+    const nodes = names.map((n) => model(`shared_${n}`, 'select game, viewers from main.plays', {
+      location: 'exports/together/', format: 'csv', options: { partition_by: 'game', overwrite_or_ignore: true, filename_pattern: `'${n}_{i}'` },
+    }));
+    const results = await Promise.all(nodes.map((node) => materializeNode(makeContext(wh.adapter, node, { projectDir: wh.dir }))));
+    assert.deepEqual(results.map((r) => r.status), names.map(() => 'success'), results.map((r) => r.message).join('\n'));
+    assert.deepEqual((await readdir(join(wh.dir, 'exports', 'together', 'game=go'))).sort(), names.map((n) => `${n}_0.csv`).sort());
+  });
+
   it('refuses an incremental strategy external models cannot run', async () => {
     const node = model('bad_ext', 'select 1 as id', { incremental_strategy: 'merge' });
     await assert.rejects(materializeNode(makeContext(wh.adapter, node, { projectDir: wh.dir })), /insert_overwrite/u);

@@ -7,10 +7,11 @@ import { userError } from '../core/diagnostic.js';
 import { buildRelation, runSqlHeader } from './build-relation.js';
 import { runHooks } from './hooks.js';
 import { shouldFullRefresh, stringList } from './incremental-config.js';
-import { commitStaged, leafFolders, recoverLocation, sidecars } from './external-files.js';
+import { commitFiles, commitStaged, leafFolders, recoverLocation, sidecars, withLocationLock } from './external-files.js';
 import type { Materialization } from './materialization.js';
 import { targetRelation, wrappableSql } from './relations.js';
-import type { MaterializeContext } from './types.js';
+import type { SqlRunner } from './sql-runner.js';
+import type { BuildOutcome, MaterializeContext } from './types.js';
 
 /** File formats an external model writes. */
 export type ExternalFormat = 'parquet' | 'csv' | 'json';
@@ -40,7 +41,9 @@ export function externalSpec(ctx: MaterializeContext): ExternalSpec {
   const node = ctx.node;
   const c = node.config;
   const base = ctx.projectDir ?? process.cwd();
-  const options = { ...((c['options'] ?? {}) as Record<string, unknown>) };
+  const options: Record<string, unknown> = {};
+  // dbt-duckdb renders each option value, so one may hold Jinja: `"'{{ this.name }}_{i}'"`.
+  for (const [key, value] of Object.entries((c['options'] ?? {}) as Record<string, unknown>)) options[key] = typeof value === 'string' && /\{[{%]/u.test(value) ? ctx.renderHook(value) : value;
   const partitionBy = [...stringList(c['partition_by']), ...stringList(options['partition_by'])].flatMap((p) => p.split(',').map((s) => s.trim())).filter(Boolean);
   delete options['partition_by'];
   if (typeof c['delimiter'] === 'string') options['delimiter'] = c['delimiter'];
@@ -51,6 +54,8 @@ export function externalSpec(ctx: MaterializeContext): ExternalSpec {
   }
   const configured = typeof c['location'] === 'string' && c['location'] !== '' ? renderedLocation(ctx, c['location']) : projectLocation(ctx);
   if (!format && configured) format = extname(configured).slice(1).toLowerCase().replace('ndjson', 'json');
+  // As dbt-duckdb: a delimiter with no format or extension to go by means CSV.
+  if (!format && typeof options['delimiter'] === 'string') format = 'csv';
   if (format !== 'csv' && format !== 'json') format = 'parquet';
   const root = (typeof c['external_root'] === 'string' ? c['external_root'] : undefined) ?? ctx.externalRoot ?? '.';
   const raw = configured ?? join(root, partitionBy.length > 0 ? node.alias : `${node.alias}.${format}`);
@@ -87,15 +92,49 @@ function projectLocation(ctx: MaterializeContext): string | undefined {
   return out !== '' && out !== PROJECT_LOCATION ? out : undefined;
 }
 
+/** The value of a COPY option, whatever the case of its key in `options`. */
+function optionValue(options: Record<string, unknown>, key: string): unknown {
+  const found = Object.keys(options).find((k) => k.toLowerCase() === key);
+  return found === undefined ? undefined : options[found];
+}
+
+// A COPY flag such as `overwrite_or_ignore: 1` or `append: true` is on.
+function flagOn(value: unknown): boolean {
+  if (value === undefined || value === null || value === false || value === 0) return false;
+  return typeof value !== 'string' || !/^(false|0)$/iu.test(value.trim());
+}
+
+/**
+ * How a partitioned write lands in its folder. DuckDB's COPY with `overwrite_or_ignore` writes
+ * its files into the folder, replacing files of the same name and leaving the others (several
+ * models may share a folder with their own `filename_pattern`); `append` adds files beside the
+ * existing ones. Without either, the folder is replaced.
+ */
+export function partitionedWriteMode(spec: ExternalSpec): 'replace' | 'overwrite-files' | 'append-files' {
+  if (spec.partitionBy.length === 0) return 'replace';
+  if (flagOn(optionValue(spec.options, 'append'))) return 'append-files';
+  return flagOn(optionValue(spec.options, 'overwrite_or_ignore')) ? 'overwrite-files' : 'replace';
+}
+
 /** The COPY statement writing `sql` to `path`. */
 export function copySql(dialect: SqlDialect, sql: string, path: string, spec: ExternalSpec): string {
   const opts = [`format ${spec.format}`];
-  if (spec.partitionBy.length > 0) opts.push(`partition_by (${spec.partitionBy.map((p) => dialect.quoteIdentifier(p)).join(', ')})`, `filename_pattern 'data_{i}'`);
+  if (spec.partitionBy.length > 0) {
+    opts.push(`partition_by (${spec.partitionBy.map((p) => dialect.quoteIdentifier(p)).join(', ')})`);
+    // DuckDB's own default names, but fixed: appended files need the {uuid} label DuckDB requires.
+    if (optionValue(spec.options, 'filename_pattern') === undefined) opts.push(partitionedWriteMode(spec) === 'append-files' ? `filename_pattern 'data_{uuid}'` : `filename_pattern 'data_{i}'`);
+  }
   for (const [key, value] of Object.entries(spec.options)) {
     if (value === undefined || value === null) continue;
-    opts.push(`${key} ${typeof value === 'string' ? dialect.quoteString(value) : String(value)}`);
+    opts.push(`${key} ${typeof value === 'string' ? optionLiteral(dialect, value) : String(value)}`);
   }
   return `copy (\n${wrappableSql(sql)}\n) to ${dialect.quoteString(path)} (${opts.join(', ')})`;
+}
+
+// dbt-duckdb passes option values through as written, so a project quotes the ones DuckDB
+// reads as strings (`filename_pattern: "'part_{i}'"`): such a value is already a literal.
+function optionLiteral(dialect: SqlDialect, value: string): string {
+  return /^'.*'$/su.test(value.trim()) ? value.trim() : dialect.quoteString(value);
 }
 
 /**
@@ -141,55 +180,62 @@ function sqlValue(dialect: SqlDialect, value: unknown): string {
 export const externalMaterialization: Materialization = {
   name: 'external',
   async build(ctx, runner) {
-    const node = ctx.node;
     const spec = externalSpec(ctx);
-    const dialect = runner.adapter.dialect;
-    const target = targetRelation(node);
-    await runner.createSchema(target);
-    await recoverLocation(spec.location);
-    const existing = await runner.getRelation(target);
-    const incremental = spec.incremental && spec.partitionBy.length > 0 && existing?.type === 'view' && existsSync(spec.location) && !shouldFullRefresh(node, ctx.fullRefresh);
-    const runId = randomUUID().slice(0, 8);
-    const files = sidecars(spec.location, runId);
-    const sql = node.compiled_code ?? '';
-    await mkdir(dirname(spec.location), { recursive: true });
-
-    let rows = 0;
-    let partitions: string[] | null = null;
-    // On the session that ran the model's sql_header, whose temporary macros the query may use.
-    const write = async (session: string | undefined) => {
-      try {
-        if (spec.partitionBy.length > 0) await mkdir(files.staging, { recursive: true });
-        rows = (await runner.run(copySql(dialect, sql, files.staging, spec), session)).rowsChanged;
-        partitions = incremental ? await leafFolders(files.staging) : null;
-        await commitStaged(spec.location, files.staging, files.trash, partitions);
-      } catch (error) {
-        await rm(files.staging, { recursive: true, force: true }).catch(() => undefined);
-        throw error;
-      }
-    };
-
-    if (incremental) {
-      // The view already reads the location; files change under it, the view stays.
-      await runHooks(ctx, runner, { kind: 'pre-hook', insideTransaction: false });
-      await runHooks(ctx, runner, { kind: 'pre-hook', insideTransaction: true });
-      await runSqlHeader(ctx, runner, undefined);
-      await write(undefined);
-      await runHooks(ctx, runner, { kind: 'post-hook', insideTransaction: true });
-      await runHooks(ctx, runner, { kind: 'post-hook', insideTransaction: false });
-      const written = (partitions as string[] | null)?.length ?? 0;
-      return { status: 'success', message: `OK (${rows} rows in ${written} partitions)`, rowsAffected: rows, code: 'COPY', relation: { ...target, type: 'view' } };
-    }
-    const relation = await buildRelation(ctx, runner, {
-      type: 'view',
-      create: async (staged, session) => {
-        await write(session);
-        // An empty CSV or JSON file holds no types (JSON not even the names): take them from the query.
-        const pinned = rows === 0 && spec.format !== 'parquet' && spec.partitionBy.length === 0;
-        const columns = pinned ? (await runner.run(`select * from (\n${wrappableSql(sql)}\n) as model_subq limit 0`, session)).columns : undefined;
-        await runner.run(`create view ${dialect.renderRelation(staged)} as select * from ${readSql(dialect, spec, columns)}`, session);
-      },
-    });
-    return { status: 'success', message: `OK (${rows} rows)`, rowsAffected: rows, code: 'COPY', relation };
+    return withLocationLock(spec.location, () => buildExternal(ctx, runner, spec));
   },
 };
+
+// The build of an external model, once it has its location to itself.
+async function buildExternal(ctx: MaterializeContext, runner: SqlRunner, spec: ExternalSpec): Promise<BuildOutcome> {
+  const node = ctx.node;
+  const dialect = runner.adapter.dialect;
+  const target = targetRelation(node);
+  await runner.createSchema(target);
+  await recoverLocation(spec.location);
+  const existing = await runner.getRelation(target);
+  const incremental = spec.incremental && spec.partitionBy.length > 0 && existing?.type === 'view' && existsSync(spec.location) && !shouldFullRefresh(node, ctx.fullRefresh);
+  const runId = randomUUID().slice(0, 8);
+  const files = sidecars(spec.location, runId);
+  const sql = node.compiled_code ?? '';
+  await mkdir(dirname(spec.location), { recursive: true });
+
+  let rows = 0;
+  let partitions: string[] | null = null;
+  // On the session that ran the model's sql_header, whose temporary macros the query may use.
+  const write = async (session: string | undefined) => {
+    try {
+      if (spec.partitionBy.length > 0) await mkdir(files.staging, { recursive: true });
+      rows = (await runner.run(copySql(dialect, sql, files.staging, spec), session)).rowsChanged;
+      partitions = incremental ? await leafFolders(files.staging) : null;
+      const mode = partitionedWriteMode(spec);
+      if (!incremental && mode !== 'replace') await commitFiles(spec.location, files.staging, files.trash, mode === 'append-files' ? runId : null);
+      else await commitStaged(spec.location, files.staging, files.trash, partitions);
+    } catch (error) {
+      await rm(files.staging, { recursive: true, force: true }).catch(() => undefined);
+      throw error;
+    }
+  };
+
+  if (incremental) {
+    // The view already reads the location; files change under it, the view stays.
+    await runHooks(ctx, runner, { kind: 'pre-hook', insideTransaction: false });
+    await runHooks(ctx, runner, { kind: 'pre-hook', insideTransaction: true });
+    await runSqlHeader(ctx, runner, undefined);
+    await write(undefined);
+    await runHooks(ctx, runner, { kind: 'post-hook', insideTransaction: true });
+    await runHooks(ctx, runner, { kind: 'post-hook', insideTransaction: false });
+    const written = (partitions as string[] | null)?.length ?? 0;
+    return { status: 'success', message: `OK (${rows} rows in ${written} partitions)`, rowsAffected: rows, code: 'COPY', relation: { ...target, type: 'view' } };
+  }
+  const relation = await buildRelation(ctx, runner, {
+    type: 'view',
+    create: async (staged, session) => {
+      await write(session);
+      // An empty CSV or JSON file holds no types (JSON not even the names): take them from the query.
+      const pinned = rows === 0 && spec.format !== 'parquet' && spec.partitionBy.length === 0;
+      const columns = pinned ? (await runner.run(`select * from (\n${wrappableSql(sql)}\n) as model_subq limit 0`, session)).columns : undefined;
+      await runner.run(`create view ${dialect.renderRelation(staged)} as select * from ${readSql(dialect, spec, columns)}`, session);
+    },
+  });
+  return { status: 'success', message: `OK (${rows} rows)`, rowsAffected: rows, code: 'COPY', relation };
+}

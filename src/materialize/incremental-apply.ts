@@ -1,6 +1,6 @@
 import type { ColumnInfo } from '../adapters/adapter.js';
 import type { CompiledNode } from '../project/types.js';
-import { onSchemaChange, stringList } from './incremental-config.js';
+import { isKeyExpression, onSchemaChange, stringList } from './incremental-config.js';
 import { canReadQueryDirectly, type QueryReads } from './delta-source.js';
 import { readMergeKeys, type KeyRange } from './key-range.js';
 import { appendSql, deleteInsertSql, mergeSql, mergeUpdateColumns, type StrategyInput } from './incremental-strategies.js';
@@ -58,7 +58,8 @@ export async function applyDelta(node: CompiledNode, runner: SqlRunner, session:
     ranges = keys.ranges;
   }
   let nullKeys = false;
-  if (delta.strategy === 'delete+insert' && delta.uniqueKey.length > 0) {
+  // An expression key (isKeyExpression) matches with a plain IN, as dbt's, so NULLs never match.
+  if (delta.strategy === 'delete+insert' && delta.uniqueKey.length > 0 && !delta.uniqueKey.some(isKeyExpression)) {
     const anyNull = delta.uniqueKey.map((k) => `${dialect.quoteIdentifier(k)} is null`).join(' or ');
     nullKeys = (await runner.run(`select 1 from ${source} where ${anyNull} limit 1`, session)).rows.length > 0;
   }

@@ -10,11 +10,31 @@ export type OnSchemaChange = 'ignore' | 'fail' | 'append_new_columns' | 'sync_al
 const STRATEGIES: readonly IncrementalStrategy[] = ['append', 'merge', 'delete+insert', 'microbatch'];
 const SCHEMA_MODES: readonly OnSchemaChange[] = ['ignore', 'fail', 'append_new_columns', 'sync_all_columns'];
 
-/** `unique_key` as a list of column names: a column, a list, or a comma-free string; empty when unset. */
+/**
+ * `unique_key` as a list of column names: a column, a list, or a comma-free string; empty when unset.
+ * A key written already quoted (`unique_key='"Col_A"'`, which dbt pastes into its SQL as is) is
+ * unwrapped to the bare name, since the strategies quote every column key themselves.
+ */
 export function uniqueKeyColumns(value: unknown): string[] {
   if (value === undefined || value === null || value === '') return [];
   const list = Array.isArray(value) ? value : [value];
-  return list.filter((v): v is string => typeof v === 'string' && v.trim() !== '').map((v) => v.trim());
+  return list.filter((v): v is string => typeof v === 'string' && v.trim() !== '').map((v) => unquoteIdentifier(v.trim()));
+}
+
+const PLAIN_IDENTIFIER = /^[\p{L}_][\p{L}\p{N}_$]*$/u;
+
+/** `"name"` as `name` when name is a plain identifier; anything else unchanged (a quoted name with spaces stays SQL). */
+function unquoteIdentifier(key: string): string {
+  const quoted = /^"([^"]+)"$/u.exec(key);
+  return quoted && PLAIN_IDENTIFIER.test(quoted[1] as string) ? (quoted[1] as string) : key;
+}
+
+/**
+ * Whether a unique_key part is SQL rather than a column name (`id || '-' || kind`): dbt pastes
+ * such a key into delete+insert as is, so it is used as an expression, never quoted.
+ */
+export function isKeyExpression(key: string): boolean {
+  return !PLAIN_IDENTIFIER.test(key);
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { SqlDialect } from '../adapters/adapter.js';
+import { isKeyExpression } from './incremental-config.js';
 import { keyRangeConditions, type KeyRange } from './key-range.js';
 
 /** Aliases dbt gives the target and the staged rows, so incremental_predicates can name them. */
@@ -50,15 +51,17 @@ export function appendSql(input: StrategyInput): string[] {
 export function deleteInsertSql(input: StrategyInput): string[] {
   const { dialect } = input;
   const q = (k: string) => dialect.quoteIdentifier(k);
+  // An expression key is written bare: it binds to the target's columns outside the IN and to the new rows' inside.
+  const key = (k: string, prefix: string) => (isKeyExpression(k) ? `(${k})` : prefix ? `${prefix}.${q(k)}` : q(k));
   const predicates = input.predicates.map((p) => `(${p})`);
   const out: string[] = [];
   const deleteWhere = (conditions: string[]) => `delete from ${input.target} as ${DEST_ALIAS}\nwhere ${conditions.join('\n  and ')}`;
   if (input.uniqueKey.length > 0) {
     const tuple = (prefix: string) => {
-      const cols = input.uniqueKey.map((k) => (prefix ? `${prefix}.${q(k)}` : q(k)));
+      const cols = input.uniqueKey.map((k) => key(k, prefix));
       return cols.length === 1 ? (cols[0] as string) : `(${cols.join(', ')})`;
     };
-    out.push(deleteWhere([`${tuple(DEST_ALIAS)} in (select ${input.uniqueKey.map(q).join(', ')} from ${input.source})`, ...predicates]));
+    out.push(deleteWhere([`${tuple(DEST_ALIAS)} in (select ${input.uniqueKey.map((k) => key(k, '')).join(', ')} from ${input.source})`, ...predicates]));
     if (input.nullKeys) {
       const anyNull = input.uniqueKey.map((k) => `${DEST_ALIAS}.${q(k)} is null`).join(' or ');
       out.push(

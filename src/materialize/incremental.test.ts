@@ -79,6 +79,42 @@ describe('incremental materialization', () => {
       assert.deepEqual(await rows(`select * from main.${name} order by id`), expected);
     });
 
+    it(`${strategy} takes a unique_key written already quoted, as dbt pastes it into its SQL`, async () => {
+      const name = `stalls_${strategy === 'merge' ? 'merge' : 'di'}`;
+      const node = makeNode(wh.database, {
+        name,
+        compiled_code: `select * from (values (10, 'hay'), (11, 'oats')) as t("Stall_No", "Feed")`,
+        config: { materialized: 'incremental', incremental_strategy: strategy, unique_key: ['"Stall_No"'] },
+      });
+      await run(node);
+      node.compiled_code = `select * from (values (11, 'barley'), (12, 'hay')) as t("Stall_No", "Feed")`;
+      await run(node);
+      assert.deepEqual(await rows(`select "Stall_No" as stall, "Feed" as feed from main.${name} order by 1`), [
+        { stall: 10, feed: 'hay' },
+        { stall: 11, feed: 'barley' },
+        { stall: 12, feed: 'hay' },
+      ]);
+    });
+
+    if (strategy === 'delete+insert') {
+      it('delete+insert takes a unique_key that is an SQL expression, matching rows on its value', async () => {
+        const node = makeNode(wh.database, {
+          name: 'kennel_visits',
+          compiled_code: `select * from (values ('rex', 1, 'bath'), ('rex', 2, 'trim'), ('ace', 1, 'walk')) as t(dog, visit, service)`,
+          config: { materialized: 'incremental', incremental_strategy: 'delete+insert', unique_key: "dog || '#' || visit" },
+        });
+        await run(node);
+        node.compiled_code = `select * from (values ('rex', 2, 'nails'), ('ace', 2, 'bath')) as t(dog, visit, service)`;
+        await run(node);
+        assert.deepEqual(await rows('select dog, visit, service from main.kennel_visits order by dog, visit'), [
+          { dog: 'ace', visit: 1, service: 'walk' },
+          { dog: 'ace', visit: 2, service: 'bath' },
+          { dog: 'rex', visit: 1, service: 'bath' },
+          { dog: 'rex', visit: 2, service: 'nails' },
+        ]);
+      });
+    }
+
     it(`${strategy} with a composite unique_key matches NULL key parts null-safely`, async () => {
       const name = `daily_${strategy === 'merge' ? 'merge' : 'di'}`;
       const node = makeNode(wh.database, {

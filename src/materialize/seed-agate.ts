@@ -54,3 +54,20 @@ export function nonBooleanCountsSql(columns: string[], quoteIdentifier: (name: s
 export function nonNullCountsSql(columns: string[], quoteIdentifier: (name: string) => string, relation: string): string {
   return `select ${columns.map((c, i) => `count(${quoteIdentifier(c)}) as c${i}`).join(', ')} from ${relation}`;
 }
+
+/**
+ * The text forms agate reads as a datetime in a dbt seed: `%Y-%m-%d %H:%M:%S` (strptime, so one- or
+ * two-digit fields) and ISO 8601 with a `T` (isodate). DuckDB's sniffer also detects other layouts
+ * (`23/01/2023 10:00:00`, fractional seconds after a space), which agate, and so dbt, keeps as text.
+ */
+const AGATE_DATETIME_PATTERN =
+  '^(\\d{4}-\\d{1,2}-\\d{1,2} \\d{1,2}:\\d{1,2}:\\d{1,2}|\\d{4}-?\\d{2}-?\\d{2}T\\d{2}(:?\\d{2}(:?\\d{2}([.,]\\d+)?)?)?(Z|[+-]\\d{2}(:?\\d{2})?)?)$';
+
+/**
+ * Given the columns DuckDB typed TIMESTAMP, the query that counts, per column, the values agate
+ * would not read as a datetime (the CSV read with those columns as text); such a column is text.
+ */
+export function nonDatetimeCountsSql(columns: string[], quoteIdentifier: (name: string) => string, textReader: string): string {
+  const counts = columns.map((c, i) => `count(*) filter (where not regexp_full_match(${quoteIdentifier(c)}, '${AGATE_DATETIME_PATTERN}')) as c${i}`);
+  return `select ${counts.join(', ')} from ${textReader}`;
+}

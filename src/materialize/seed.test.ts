@@ -91,13 +91,17 @@ describe('seed materialization', () => {
     assert.deepEqual(await wh.rows('select * from main.reload'), [{ id: 5, label: 'five' }]);
   });
 
-  it('quotes column names only when quote_columns is set, as dbt does', async () => {
-    const quoted = await seed('spaced', 'User Id,Plan Name\n1,basic\n', { quote_columns: true });
-    const ok = await materializeNode(makeContext(wh.adapter, quoted));
+  it('quotes column names unless quote_columns is false, as dbt-duckdb does', async () => {
+    const byDefault = await seed('spaced', 'User Id,Plan Name,order\n1,basic,2\n');
+    const ok = await materializeNode(makeContext(wh.adapter, byDefault));
     assert.equal(ok.status, 'success', ok.message);
-    assert.deepEqual(await wh.rows('select "User Id", "Plan Name" from main.spaced'), [{ 'User Id': 1, 'Plan Name': 'basic' }]);
+    assert.deepEqual(await wh.rows('select "User Id", "Plan Name", "order" from main.spaced'), [{ 'User Id': 1, 'Plan Name': 'basic', order: 2 }]);
 
-    const unquoted = await seed('spaced_bare', 'User Id,Plan Name\n1,basic\n');
+    const quoted = await seed('spaced_quoted', 'User Id\n7\n', { quote_columns: true });
+    assert.equal((await materializeNode(makeContext(wh.adapter, quoted))).status, 'success');
+    assert.deepEqual(await wh.rows('select "User Id" from main.spaced_quoted'), [{ 'User Id': 7 }]);
+
+    const unquoted = await seed('spaced_bare', 'User Id,Plan Name\n1,basic\n', { quote_columns: false });
     await assert.rejects(materializeNode(makeContext(wh.adapter, unquoted)), (error: unknown) => {
       assert.ok(isReelhouseError(error));
       assert.equal(error.diagnostic.code, 'seed-column-name');
@@ -106,6 +110,26 @@ describe('seed materialization', () => {
       assert.match(error.diagnostic.hint ?? '', /quote_columns: true/);
       return true;
     });
+  });
+
+  it('keeps timestamp columns in layouts agate does not read as a datetime, and time-of-day columns, as text, as dbt does', async () => {
+    const node = await seed(
+      'shift_log',
+      'badge,clock_in,clock_out,synced,break_at,badged_at\n4,14/03/2024 08:15:00,2024-03-14 16:45:00,2024-03-14T17:00:05Z,12:30:00,2024-03-14 08:14:00+01:00\n9,02/04/2024 21:00:00,2024-04-03 05:30:00,2024-04-03T06:00:00,01:15:00,2024-04-02 20:59:00+01:00\n',
+    );
+    const result = await materializeNode(makeContext(wh.adapter, node));
+    assert.equal(result.status, 'success', result.message);
+    const types = await columnTypes('shift_log');
+    assert.equal(types['clock_in'], 'VARCHAR');
+    assert.match(types['clock_out'] ?? '', /^TIMESTAMP/u);
+    assert.equal(types['synced'], 'TIMESTAMP');
+    // agate has no time-of-day type: such a column is text in dbt.
+    assert.equal(types['break_at'], 'VARCHAR');
+    // An offset after a space is neither agate layout.
+    assert.equal(types['badged_at'], 'VARCHAR');
+    assert.deepEqual(await wh.rows("select clock_in, cast(synced as varchar) as synced from main.shift_log where badge = 4"), [
+      { clock_in: '14/03/2024 08:15:00', synced: '2024-03-14 17:00:05' },
+    ]);
   });
 
   it('types the columns of a header-only CSV INTEGER, as agate keeps its first type when no value rules it out', async () => {

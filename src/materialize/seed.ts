@@ -3,7 +3,7 @@ import { userError } from '../core/diagnostic.js';
 import type { CompiledNode } from '../project/types.js';
 import { buildRelation } from './build-relation.js';
 import { diagnoseCsv, raggedRow, type CsvProblem } from './csv-diagnosis.js';
-import { countBlankRows, nonBooleanCountsSql, nonNullCountsSql } from './seed-agate.js';
+import { countBlankRows, nonBooleanCountsSql, nonDatetimeCountsSql, nonNullCountsSql } from './seed-agate.js';
 import type { Materialization } from './materialization.js';
 import { WarehouseError, type SqlRunner } from './sql-runner.js';
 
@@ -16,8 +16,9 @@ const NULL_STRINGS = ['', 'null', 'NULL', 'Null'];
 /**
  * The types the CSV sniffer may choose: DuckDB's defaults plus INTEGER, so whole numbers become
  * INTEGER as in dbt (agate's integer is the adapter's `integer`); values beyond its range stay BIGINT.
+ * Less TIME: agate has no time-of-day type, so dbt loads a column of `08:15:00` values as text.
  */
-const TYPE_CANDIDATES = ['NULL', 'BOOLEAN', 'INTEGER', 'BIGINT', 'DOUBLE', 'TIME', 'DATE', 'TIMESTAMP', 'TIMESTAMPTZ', 'VARCHAR'];
+const TYPE_CANDIDATES = ['NULL', 'BOOLEAN', 'INTEGER', 'BIGINT', 'DOUBLE', 'DATE', 'TIMESTAMP', 'TIMESTAMPTZ', 'VARCHAR'];
 
 /**
  * dbt's `seed` materialization, loading the CSV with the warehouse's own reader.
@@ -28,7 +29,8 @@ const TYPE_CANDIDATES = ['NULL', 'BOOLEAN', 'INTEGER', 'BIGINT', 'DOUBLE', 'TIME
  * for INTEGER become BIGINT (dbt fails to load them); numbers with leading zeros (`007`) stay text;
  * the text `null` is NULL in every column, not only text ones. Corrections bring DuckDB's
  * reading to agate's (seed-agate.ts): a column DuckDB types BOOLEAN stays text unless its values
- * are all `true`/`false`, each blank line is a row of nulls, and a column with no values
+ * are all `true`/`false`, one it types TIMESTAMP (or TIMESTAMPTZ, then loaded as TIMESTAMP) stays
+ * text unless every value is in a layout agate reads as a datetime, each blank line is a row of nulls, and a column with no values
  * (all empty, or a header-only file) is INTEGER, agate's first choice, not VARCHAR.
  * dbt truncates and re-inserts when the columns are unchanged; loading into a staging table
  * and swapping gives the same table, and also survives a changed header without --full-refresh.
@@ -40,7 +42,9 @@ export const seedMaterialization: Materialization = {
     const file = node.seed_file ?? join(node.origin.root, node.original_file_path);
     const delimiter = typeof node.config['delimiter'] === 'string' && node.config['delimiter'] !== '' ? node.config['delimiter'] : ',';
     const columnTypes = (node.config['column_types'] ?? {}) as Record<string, unknown>;
-    const quoteColumns = node.config['quote_columns'] === true;
+    // dbt's base adapter quotes seed columns unless quote_columns is false (only some warehouses,
+    // not DuckDB, default it to false), so a header such as `Order Date` loads as written.
+    const quoteColumns = node.config['quote_columns'] !== false;
     const dialect = runner.adapter.dialect;
 
     const reader = (overrides: string[]) => {
@@ -55,14 +59,23 @@ export const seedMaterialization: Materialization = {
     const described = await describeCsv(node, runner, file, delimiter, reader([]));
     const header = described.map((c) => c.name);
     if (!quoteColumns) assertBareColumnNames(node, header, delimiter);
+    else assertHeaderDelimiter(node, header, delimiter);
     const overridden = header.filter((name) => typeof columnTypes[name] === 'string');
-    overridden.push(...(await agateTextColumns(runner, described.filter((c) => c.type === 'BOOLEAN' && !overridden.includes(c.name)), reader)));
+    overridden.push(...(await agateTextColumns(runner, described.filter((c) => c.type === 'BOOLEAN' && !overridden.includes(c.name)), reader, nonBooleanCountsSql)));
+    overridden.push(...(await agateTextColumns(runner, described.filter((c) => c.type === 'TIMESTAMP' && !overridden.includes(c.name)), reader, nonDatetimeCountsSql)));
+    // A datetime with an offset is still agate's datetime, which dbt-duckdb creates as `timestamp`:
+    // read such a column as text and cast it, as the load into that column does.
+    const zoned = described.filter((c) => c.type === 'TIMESTAMP WITH TIME ZONE' && !overridden.includes(c.name));
+    const zonedText = await agateTextColumns(runner, zoned, reader, nonDatetimeCountsSql);
+    const retyped: Record<string, string> = {};
+    for (const c of zoned) if (!zonedText.includes(c.name)) retyped[c.name] = 'timestamp';
+    overridden.push(...zoned.map((c) => c.name));
     const blankRows = await countBlankRows(file);
     const select = header
       .map((name) => {
         const source = dialect.quoteIdentifier(name);
         const target = quoteColumns ? source : name;
-        const type = columnTypes[name];
+        const type = columnTypes[name] ?? retyped[name];
         return typeof type === 'string' ? `cast(${source} as ${type}) as ${target}` : `${source} as ${target}`;
       })
       .join(',\n  ');
@@ -96,12 +109,17 @@ export const seedMaterialization: Materialization = {
   },
 };
 
-/** The columns DuckDB typed BOOLEAN that agate would read as text (values other than true/false). */
-async function agateTextColumns(runner: SqlRunner, booleans: CsvColumn[], reader: (text: string[]) => string): Promise<string[]> {
-  if (booleans.length === 0) return [];
-  const names = booleans.map((c) => c.name);
+/** Of the columns DuckDB typed one way, those agate would read as text: `countsSql` counts each one's values agate would not take. */
+async function agateTextColumns(
+  runner: SqlRunner,
+  typed: CsvColumn[],
+  reader: (text: string[]) => string,
+  countsSql: (columns: string[], quoteIdentifier: (name: string) => string, textReader: string) => string,
+): Promise<string[]> {
+  if (typed.length === 0) return [];
+  const names = typed.map((c) => c.name);
   const dialect = runner.adapter.dialect;
-  const result = await runner.run(nonBooleanCountsSql(names, (n) => dialect.quoteIdentifier(n), reader(names)));
+  const result = await runner.run(countsSql(names, (n) => dialect.quoteIdentifier(n), reader(names)));
   const counts = result.rows[0] ?? [];
   return names.filter((_, i) => Number(counts[i] ?? 0) > 0);
 }
@@ -146,7 +164,27 @@ async function csvError(node: CompiledNode, file: string, delimiter: string, err
 }
 
 /**
- * Without quote_columns, dbt writes each header name into the SQL as it is; a name such as
+ * A header read as one column whose name holds another common delimiter (`a;b;c` read with `,`)
+ * would load as a one-column table; it is almost surely the wrong `delimiter`, so say so.
+ */
+function assertHeaderDelimiter(node: CompiledNode, header: readonly string[], delimiter: string): void {
+  if (header.length !== 1) return;
+  const name = header[0]!;
+  const other = [',', ';', '\t', '|'].find((d) => d !== delimiter && name.includes(d));
+  if (other === undefined) return;
+  const shown = other === '\t' ? '\\t' : other;
+  const err = userError(
+    'seed-column-name',
+    `Seed file ${node.original_file_path} has one column named '${name}': its header is separated by '${shown}', not '${delimiter}'.`,
+    { file: node.original_file_path, line: 1 },
+    `Set delimiter: '${shown}' in the seed's config (dbt_project.yml or its properties YAML).`,
+  );
+  err.diagnostic.excerpt = name;
+  throw err;
+}
+
+/**
+ * With quote_columns: false, dbt writes each header name into the SQL as it is; a name such as
  * `User Id` (or a whole `a;b;c` header read with the wrong delimiter) is then a syntax error.
  * Said here at the header line, with the fix, instead of as the warehouse's parser error.
  */

@@ -130,6 +130,8 @@ export interface CompiledNode extends BaseNode {
   /** Set by compile: false when it left the ephemeral references bare (--no-inject-ephemeral-ctes). */
   extra_ctes_injected?: boolean;
   compiled_path?: string;
+  /** For a project hook's operation node: its position in the project's on-run-start or on-run-end list. */
+  index?: number;
   /** For generic tests: which test and what it was given. */
   test_metadata?: { name: string; namespace: string | null; kwargs: Record<string, unknown> };
   /** For generic tests: the column the test is attached to. */
@@ -259,6 +261,8 @@ export interface Manifest {
     env: Record<string, string>;
   };
   nodes: Record<string, CompiledNode>;
+  /** Project hooks as dbt's operation nodes: written among manifest.json's nodes, never in the DAG. */
+  operations?: Record<string, CompiledNode>;
   sources: Record<string, SourceNode>;
   macros: Record<string, MacroNode>;
   docs: Record<string, DocNode>;

@@ -36,11 +36,10 @@ export function foundLine(manifest: Manifest): string {
   const counts = new Map<string, number>();
   const firstSeen = new Map<string, [number, number, number]>();
   // Keys then lookups: a large project's node record is in dictionary mode, where Object.values is slow.
-  const nodes = manifest.nodes;
-  const ids = Object.keys(nodes);
-  for (const name of [...new Set(ids.map((id) => nodes[id]!.package_name))].sort()) if (!packages.has(name)) packages.set(name, packages.size);
-  for (const id of ids) {
-    const node = nodes[id]!;
+  // Project hooks are operation nodes in dbt's manifest, kept apart from the DAG's nodes here.
+  const nodes = [...Object.keys(manifest.nodes).map((id) => manifest.nodes[id]!), ...Object.values(manifest.operations ?? {})];
+  for (const name of [...new Set(nodes.map((node) => node.package_name))].sort()) if (!packages.has(name)) packages.set(name, packages.size);
+  for (const node of nodes) {
     const type = node.resource_type;
     counts.set(type, (counts.get(type) ?? 0) + 1);
     const rank = parseRank(node, packages);

@@ -3,7 +3,7 @@ import { checkOwnMaterialization } from './fixed-materializations.js';
 import { isReelhouseError, userError } from '../../core/diagnostic.js';
 import type { Macro, Template } from '../../templating/index.js';
 import type { CompiledNode, Manifest } from '../types.js';
-import { mergeConfig, normalizeConfigKey, toHooks } from '../load/config-merge.js';
+import { checkEnabledType, mergeConfig, normalizeConfigKey, toHooks } from '../load/config-merge.js';
 import { docsOfConfig, syncGovernance } from '../load/load-state.js';
 import { toPlain, unrenderedConfigCall } from '../../templating/index.js';
 import type { TemplateAst, WrittenConfigCall } from '../../templating/index.js';
@@ -188,6 +188,7 @@ class DbtRenderer implements Renderer {
         for (const [key, text] of Object.entries(written.expressions)) unrendered[normalizeConfigKey(key)] = text;
       }
       node.config = config;
+      checkEnabledType(node);
       node.unrendered_config = unrendered;
       node.tags = [...config.tags];
       node.meta = { ...node.meta, ...config.meta };

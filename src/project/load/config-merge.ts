@@ -3,7 +3,8 @@
 // persist_docs, docs, contract) are merged key by key, `grants` keys are replaced unless
 // written with a leading `+` (then appended), and everything else is replaced by the more
 // specific level. Used for dbt_project.yml levels, YAML `config:` blocks and config() calls.
-import type { Hook, NodeConfig, ResourceType } from '../types.js';
+import { userError } from '../../core/diagnostic.js';
+import type { CompiledNode, Hook, NodeConfig, ResourceType } from '../types.js';
 
 const APPEND = new Set(['tags', 'pre-hook', 'post-hook', 'packages']);
 const UPDATE = new Set(['meta', 'quoting', 'column_types', 'persist_docs', 'docs', 'contract']);
@@ -252,4 +253,20 @@ function buildDefault(resourceType: ResourceType): NodeConfig {
 export function finalizeConfig(config: NodeConfig): NodeConfig {
   if (typeof config.tags === 'string') config.tags = [config.tags];
   return config;
+}
+
+/**
+ * `enabled` must be a boolean, as dbt's config schema requires: the text 'false' (a quoted
+ * config(enabled='false'), or an unrendered YAML string) would otherwise leave the node enabled.
+ */
+export function checkEnabledType(node: CompiledNode): void {
+  const enabled: unknown = node.config.enabled;
+  if (enabled === undefined || enabled === null || typeof enabled === 'boolean') return;
+  const shown = typeof enabled === 'string' ? `'${enabled}'` : JSON.stringify(enabled);
+  throw userError(
+    'config-invalid',
+    `Invalid config for ${node.resource_type} '${node.name}': enabled: ${shown} is not of type 'boolean'`,
+    { file: node.origin.file, line: node.origin.line },
+    'Write enabled=true or enabled=false without quotes (in YAML, enabled: true or enabled: false).',
+  );
 }

@@ -41,11 +41,10 @@ models:
     'models/staging/props.yml': `version: 2
 models:
   - name: stg_events
-    meta: {pii: false}
     config:
       materialized: incremental
       tags: [events]
-      meta: {owner: product}
+      meta: {owner: product, pii: false}
       post_hook: ["select 2"]
 `,
   });

@@ -11,6 +11,8 @@ import { buildProjectConfig, lineOfPath, projectProfileName, readProjectYaml } f
 import { FileReader } from './files.js';
 import type { LoadedPackage, LoadedProject, LoadOptions, MacroFile, ProjectConfig, TargetConfig } from './load-types.js';
 import type { LoadState, PackageContext } from './load-state.js';
+import { checkEnabledType } from './config-merge.js';
+import { projectHookNodes } from './hook-nodes.js';
 import { applyNodePatches, pluralResourceType } from './node-patches.js';
 import { checkPropertyKeys, loadOtherProperties } from './other-properties.js';
 import { resolveTarget } from './profile.js';
@@ -96,6 +98,7 @@ export async function loadProject(options: LoadOptions): Promise<LoadedProject> 
 
   const selectors = await readSelectors(projectDir, projectContext);
   manifest.selectors = selectors;
+  manifest.operations = projectHookNodes(contexts.map((c) => c.project), target);
   const packages: LoadedPackage[] = [...contexts.map((c) => ({ name: c.name, root: c.root, project: c.project })), { name: 'dbt', root: globalProjectDir() }];
   return { projectDir, project, target, manifest, packages, macroFiles, vars, selectors, diagnostics };
 }
@@ -155,6 +158,7 @@ function propertyFile(f: TextFile, packageName: string): PropertyFile | undefine
 function placeNodes(state: LoadState, nodes: CompiledNode[]): void {
   const m = state.manifest;
   for (const node of nodes) {
+    checkEnabledType(node);
     if (node.config.enabled === false) {
       (m.disabled[node.unique_id] ??= []).push(node);
       continue;

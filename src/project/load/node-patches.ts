@@ -124,6 +124,13 @@ function patchNode(state: LoadState, pkg: PackageContext, node: CompiledNode, en
       'Write each setting as key: value under config:, without a leading "- " (for example config: {materialized: view}).');
   }
   const rawConfig = isRecord(value.config) ? value.config : {};
+  // dbt moves these top-level properties into config:, and refuses an entry that sets one in both places.
+  for (const key of ['meta', 'docs', 'group', 'contract', 'access']) {
+    if (key in value && key in rawConfig) {
+      throw userError('yaml-invalid-shape', `In ${pf.file.rel}: found ${key} dictionary in 'config' dictionary and as top-level key.`,
+        { file: pf.file.abs, line: pf.lines.keyLine(value, key, entry.line) }, `Remove the top-level ${key}: of '${entry.name}' and define it under config: only.`);
+    }
+  }
   const rendered = renderTree(rawConfig, state.renderContext(pkg.name),
     (path) => ({ file: pf.file.abs, line: pf.lines.keyLine(rawConfig, path[0] ?? '', entry.line) }),
     (path) => path.length > 0 && /^\+?\s*(pre|post)[-_]hook$/.test(path[0]!)) as Record<string, unknown>;

@@ -29,6 +29,7 @@ type Json = Record<string, unknown>;
 export function toManifestJson(manifest: Manifest, createdAt: number = Date.now() / 1000): Json {
   const nodes: Json = {};
   for (const [id, node] of Object.entries(manifest.nodes)) nodes[id] = nodeJson(node, createdAt);
+  for (const [id, node] of Object.entries(manifest.operations ?? {})) nodes[id] = nodeJson(node, createdAt);
   const disabled: Json = {};
   for (const [id, list] of Object.entries(manifest.disabled ?? {})) disabled[id] = disabledListJson(list, createdAt);
   return {
@@ -42,8 +43,8 @@ export function toManifestJson(manifest: Manifest, createdAt: number = Date.now(
     groups: mapValues(manifest.groups ?? {}, groupJson),
     selectors: manifest.selectors ?? {},
     disabled,
-    parent_map: manifest.parent_map ?? {},
-    child_map: manifest.child_map ?? {},
+    parent_map: withOperations(manifest.parent_map, manifest.operations),
+    child_map: withOperations(manifest.child_map, manifest.operations),
     group_map: groupMapJson(manifest),
     saved_queries: mapValues(manifest.saved_queries ?? {}, semanticLayerJson),
     semantic_models: mapValues(manifest.semantic_models ?? {}, (x) => semanticLayerJson(x, manifest)),
@@ -57,7 +58,7 @@ export function toManifestJson(manifest: Manifest, createdAt: number = Date.now(
  */
 export function* manifestJsonParts(manifest: Manifest, createdAt: number = Date.now() / 1000): Generator<string> {
   yield `{"metadata":${JSON.stringify(metadataJson(manifest))}`;
-  yield* entryParts('nodes', manifest.nodes, (node) => nodeJson(node, createdAt));
+  yield* entryParts('nodes', manifest.nodes, (node) => nodeJson(node, createdAt), manifest.operations);
   yield* entryParts('sources', manifest.sources, (s) => sourceJson(s, createdAt));
   yield* entryParts('macros', manifest.macros, (x) => macroJson(x, createdAt));
   yield* entryParts('docs', manifest.docs, docJson);
@@ -66,8 +67,8 @@ export function* manifestJsonParts(manifest: Manifest, createdAt: number = Date.
   yield* entryParts('groups', manifest.groups, groupJson);
   yield `,"selectors":${JSON.stringify(manifest.selectors ?? {})}`;
   yield* entryParts('disabled', manifest.disabled, (list) => disabledListJson(list, createdAt));
-  yield* entryParts('parent_map', manifest.parent_map, (v) => v);
-  yield* entryParts('child_map', manifest.child_map, (v) => v);
+  yield* entryParts('parent_map', withOperations(manifest.parent_map, manifest.operations), (v) => v);
+  yield* entryParts('child_map', withOperations(manifest.child_map, manifest.operations), (v) => v);
   yield `,"group_map":${JSON.stringify(groupMapJson(manifest))}`;
   yield* entryParts('saved_queries', manifest.saved_queries, semanticLayerJson);
   yield* entryParts('semantic_models', manifest.semantic_models, (x) => semanticLayerJson(x, manifest));
@@ -75,19 +76,30 @@ export function* manifestJsonParts(manifest: Manifest, createdAt: number = Date.
   yield '}';
 }
 
-/** `,"key":{...}` for one top-level collection, one entry per piece. */
-function* entryParts<T>(key: string, record: Record<string, T> | undefined, fn: (value: T) => unknown): Generator<string> {
+/** `,"key":{...}` for one top-level collection (and the entries of `more` after it), one entry per piece. */
+function* entryParts<T>(key: string, record: Record<string, T> | undefined, fn: (value: T) => unknown, more?: Record<string, T>): Generator<string> {
   let first = true;
   yield `,${JSON.stringify(key)}:{`;
-  for (const id of Object.keys(record ?? {})) {
-    const text = JSON.stringify(fn(record![id]!));
-    if (text === undefined) continue;
-    // Key and value as separate pieces: joining them would copy every node's text once more.
-    yield `${first ? '' : ','}${JSON.stringify(id)}:`;
-    yield text;
-    first = false;
+  for (const entries of [record ?? {}, more ?? {}]) {
+    for (const id of Object.keys(entries)) {
+      const text = JSON.stringify(fn(entries[id]!));
+      if (text === undefined) continue;
+      // Key and value as separate pieces: joining them would copy every node's text once more.
+      yield `${first ? '' : ','}${JSON.stringify(id)}:`;
+      yield text;
+      first = false;
+    }
   }
   yield '}';
+}
+
+/** A parent or child map with dbt's entry for each hook's operation node: it has neither parents nor children. */
+function withOperations(map: Record<string, string[]> | undefined, operations: Record<string, CompiledNode> | undefined): Record<string, string[]> {
+  const ids = Object.keys(operations ?? {});
+  if (ids.length === 0) return map ?? {};
+  const out = { ...map };
+  for (const id of ids) out[id] = [];
+  return out;
 }
 
 function metadataJson(manifest: Manifest): Json {
@@ -205,6 +217,9 @@ function nodeJson(node: CompiledNode, createdAt: number): Json {
       return base;
     case 'snapshot':
       base['defer_relation'] = deferRelationOf(node);
+      return base;
+    case 'operation':
+      base['index'] = node.index ?? null;
       return base;
     case 'test':
       if (node.test_metadata) {

@@ -75,7 +75,8 @@ export class DocsModel {
       }
     }
     for (const [id, node] of this.nodes) {
-      if (node.resource_type === 'macro') continue;
+      // Project hooks' operation nodes are not resources a reader looks up, as in dbt's docs.
+      if (node.resource_type === 'macro' || node.resource_type === 'operation') continue;
       this.index.push(this.entryOf(id, node));
     }
     for (const doc of Object.values((m.docs as Record<string, Json> | undefined) ?? {})) {

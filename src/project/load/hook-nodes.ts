@@ -1,0 +1,71 @@
+// Project hooks (on-run-start / on-run-end) as the operation nodes dbt's parser makes of them:
+// `operation.<package>.<package>-on-run-start-<i>`, one per hook of every project, kept in
+// manifest.json's nodes and counted in the Found line. They are not part of the DAG: the
+// invocation runs them before and after the selected nodes.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { CompiledNode, Hook } from '../types.js';
+import { defaultConfig } from './config-merge.js';
+import type { ProjectConfig, TargetConfig } from './load-types.js';
+
+/** The operation nodes of the hooks of `projects` (root and installed packages), by unique id. */
+export function projectHookNodes(projects: ProjectConfig[], target: TargetConfig): Record<string, CompiledNode> {
+  const out: Record<string, CompiledNode> = {};
+  for (const project of projects) {
+    if (project.onRunStart.length === 0 && project.onRunEnd.length === 0) continue;
+    // dbt gives every hook the checksum of the file it is written in.
+    const checksum = fileSha256(project.file);
+    const lists: [string, Hook[]][] = [['on-run-start', project.onRunStart], ['on-run-end', project.onRunEnd]];
+    for (const [kind, hooks] of lists) {
+      hooks.forEach((hook, index) => {
+        const node = hookNode(project.name, project.file, kind, index, typeof hook === 'string' ? hook : hook.sql, checksum, target);
+        out[node.unique_id] = node;
+      });
+    }
+  }
+  return out;
+}
+
+function hookNode(pkg: string, file: string, kind: string, index: number, sql: string, checksum: string, target: TargetConfig): CompiledNode {
+  const name = `${pkg}-${kind}-${index}`;
+  // An operation's config is dbt's NodeConfig: an analysis's, which has no model-only keys.
+  const config = defaultConfig('analysis');
+  return {
+    unique_id: `operation.${pkg}.${name}`,
+    resource_type: 'operation',
+    package_name: pkg,
+    name,
+    fqn: [pkg, 'hooks', name],
+    path: `hooks/${name}.sql`,
+    original_file_path: './dbt_project.yml',
+    description: '',
+    meta: {},
+    tags: [kind],
+    alias: name,
+    database: target.database,
+    schema: target.schema,
+    relation_name: null,
+    raw_code: sql,
+    language: 'sql',
+    config,
+    unrendered_config: {},
+    columns: {},
+    refs: [],
+    sources: [],
+    depends_on: { nodes: [], macros: [] },
+    checksum: { name: 'sha256', checksum },
+    docs: { show: true, node_color: null },
+    patch_path: null,
+    index,
+    origin: { file, line: 1, root: dirname(file) },
+  };
+}
+
+function fileSha256(file: string): string {
+  try {
+    return createHash('sha256').update(readFileSync(file)).digest('hex');
+  } catch {
+    return '';
+  }
+}

@@ -51,7 +51,7 @@ export function sidecars(location: string, runId: string): { staging: string; tr
 export async function recoverLocation(location: string): Promise<void> {
   const dir = dirname(location);
   const name = basename(location);
-  const journalPath = join(dir, `.${name}.rh_journal.json`);
+  const journalPath = sidecars(location, '').journal;
   if (existsSync(journalPath)) {
     const journal = JSON.parse(await readFile(journalPath, 'utf8')) as Journal;
     await applyMoves(journal);
@@ -67,14 +67,7 @@ export async function recoverLocation(location: string): Promise<void> {
 
 /** Puts a fully written staging file or folder in place of `location`, keeping the journal until done. */
 export async function commitStaged(location: string, staging: string, trash: string, partitions: string[] | null): Promise<void> {
-  const journalPath = join(dirname(location), `.${basename(location)}.rh_journal.json`);
-  const journal: Journal = { location, staging, trash, partitions };
-  await writeFile(`${journalPath}.tmp`, JSON.stringify(journal));
-  await rename(`${journalPath}.tmp`, journalPath);
-  await applyMoves(journal);
-  await rm(journalPath, { force: true });
-  await rm(trash, { recursive: true, force: true });
-  await rm(staging, { recursive: true, force: true });
+  await journaledMoves({ location, staging, trash, partitions });
 }
 
 /**
@@ -92,14 +85,18 @@ export async function commitFiles(location: string, staging: string, trash: stri
     }
     files.push([file, target]);
   }
-  const journalPath = join(dirname(location), `.${basename(location)}.rh_journal.json`);
-  const journal: Journal = { location, staging, trash, partitions: null, files };
+  await journaledMoves({ location, staging, trash, partitions: null, files });
+}
+
+/** Writes the journal, makes its moves, then removes the journal, the trash and the staging area. */
+async function journaledMoves(journal: Journal): Promise<void> {
+  const journalPath = sidecars(journal.location, '').journal;
   await writeFile(`${journalPath}.tmp`, JSON.stringify(journal));
   await rename(`${journalPath}.tmp`, journalPath);
   await applyMoves(journal);
   await rm(journalPath, { force: true });
-  await rm(trash, { recursive: true, force: true });
-  await rm(staging, { recursive: true, force: true });
+  await rm(journal.trash, { recursive: true, force: true });
+  await rm(journal.staging, { recursive: true, force: true });
 }
 
 /** Idempotent: each move is skipped when it already happened. */

@@ -97,7 +97,8 @@ const DIAGNOSTIC_EVENTS: Record<string, string> = {
  * notices (the default profile) that dbt has no warning for.
  */
 export function isEscalatable(name: string, diagnostic: Diagnostic | undefined): boolean {
-  // dbt fires InvalidDisabledTargetInTestNode as a plain event, never through warn_or_error
-  if (diagnostic) return diagnostic.code !== 'profile-default' && diagnostic.code !== 'test-target-disabled';
+  // dbt fires InvalidDisabledTargetInTestNode as a plain event, never through warn_or_error;
+  // profile-python-only stands for dbt-duckdb's own logger warnings, which --warn-error leaves alone.
+  if (diagnostic) return diagnostic.code !== 'profile-default' && diagnostic.code !== 'test-target-disabled' && diagnostic.code !== 'profile-python-only';
   return !['EndOfRunSummary', 'LogNodeResult', 'RunResultFailure', 'RunResultWarning', 'RunCancelled', 'Note', 'LogTestResult', 'LogBatchResult'].includes(name);
 }

@@ -1,5 +1,5 @@
 import type { Adapter } from '../adapters/adapter.js';
-import { openDuckDb } from '../adapters/duckdb/index.js';
+import { openDuckDb, targetOpenOptions } from '../adapters/duckdb/index.js';
 import { loadProject } from '../project/load/index.js';
 import type { LogSink } from '../run/logger.js';
 import type { RunStore } from './run-store.js';
@@ -58,11 +58,8 @@ export async function openProjectWarehouseWithPath(projectDir: string, profilesD
   const loaded = await loadProject({ projectDir, profilesDir, target, vars: {}, env: process.env });
   const t = loaded.target;
   const adapter = await openDuckDb({
-    path: t.path,
+    ...targetOpenOptions(t),
     threads: t.settings?.threads === undefined ? undefined : Number(t.settings.threads),
-    settings: t.settings,
-    extensions: t.extensions,
-    attach: t.attach,
     projectDir: loaded.projectDir,
   });
   return { adapter, path: t.path };

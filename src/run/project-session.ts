@@ -5,7 +5,7 @@ import { userError } from '../core/diagnostic.js';
 import type { Adapter } from '../adapters/adapter.js';
 import { cancellableAdapter } from '../adapters/cancellable-adapter.js';
 import { statementLoggingAdapter } from '../adapters/statement-log-adapter.js';
-import { openDuckDb } from '../adapters/duckdb/index.js';
+import { openDuckDb, targetOpenOptions } from '../adapters/duckdb/index.js';
 import { linkManifestWithGraph, type Graph } from '../graph/index.js';
 import { customMaterializationWarnings } from '../materialize/index.js';
 import { createRenderer, type Renderer } from '../project/context/index.js';
@@ -96,11 +96,8 @@ export async function openSession(options: SessionOptions): Promise<ProjectSessi
     // file kept there (path: target/dev.duckdb) opens on a fresh checkout.
     await mkdir(resolve(loaded.projectDir, loaded.project.targetPath), { recursive: true });
     adapter = await openDuckDb({
-      path: loaded.target.path,
+      ...targetOpenOptions(loaded.target),
       threads: loaded.target.settings?.threads === undefined ? undefined : Number(loaded.target.settings.threads),
-      settings: loaded.target.settings,
-      extensions: loaded.target.extensions,
-      attach: loaded.target.attach,
       projectDir: loaded.projectDir,
     });
   }

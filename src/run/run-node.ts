@@ -97,7 +97,7 @@ export async function runNode(
     return {
       ...baseOf(),
       status: 'error',
-      message: errorMessage('Compilation Error', node, error),
+      message: errorMessage(failureKind(error, node, 'Compilation Error'), node, error),
       failures: null,
       timing,
       execution_time: (Date.now() - started) / 1000,
@@ -184,7 +184,7 @@ export async function runNode(
       ...baseOf(),
       status: 'error',
       message: isReelhouseError(error) && error.diagnostic.code !== 'database-error'
-        ? errorMessage(error.diagnostic.code === 'compiler-error' ? 'Compilation Error' : 'Runtime Error', node, error) + compiledAt(node)
+        ? errorMessage(failureKind(error, node, isCompilationError(error.diagnostic.code) ? 'Compilation Error' : 'Runtime Error'), node, error) + compiledAt(node)
         : databaseErrorMessage(node, compiled, error instanceof Error ? error.message : String(error)),
       failures: null,
       timing,
@@ -243,6 +243,25 @@ function dayReloadOptions(session: ProjectSession, node: CompiledNode, settings:
       },
     },
   };
+}
+
+/**
+ * The heading of a node's failure, as dbt's exception types word it: an `exceptions.raise_*`
+ * keeps its own (Database Error, Dependency Error...); a warehouse failure is a Runtime Error,
+ * as dbt-duckdb raises every DuckDB error as DbtRuntimeError, even from run_query() while the
+ * node compiles; anything else is `fallback`.
+ */
+function failureKind(error: unknown, node: CompiledNode, fallback: string): string {
+  if (!isReelhouseError(error)) return fallback;
+  const raised = /^([A-Z][a-z]+ Error) in (.*)$/u.exec(error.diagnostic.hint ?? '');
+  if (raised && raised[2] === `${node.resource_type} ${node.name} (${node.original_file_path})`) return raised[1]!;
+  return error.diagnostic.code === 'database-error' ? 'Runtime Error' : fallback;
+}
+
+// dbt reports a Jinja error raised while a node runs (an undefined name, a macro called with too
+// many arguments, in a hook or in the materialization) as a compilation error.
+function isCompilationError(code: string): boolean {
+  return code === 'compiler-error' || code.startsWith('jinja-');
 }
 
 /** dbt's wording for a node's failure: `Compilation Error in model x (models/x.sql)` and the cause. */

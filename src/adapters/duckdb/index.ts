@@ -1,6 +1,6 @@
 /** The DuckDB warehouse adapter. */
-export { openDuckDb } from './open-duckdb.js';
+export { openDuckDb, targetOpenOptions } from './open-duckdb.js';
 export { DuckDbAdapter } from './duckdb-adapter.js';
 export { duckDbDialect } from './dialect.js';
 export { READER_SESSION } from './session-pool.js';
-export type { DuckDbAttachment, DuckDbOpenOptions } from './protocol.js';
+export type { DuckDbAttachment, DuckDbOpenOptions, DuckDbSecret } from './protocol.js';

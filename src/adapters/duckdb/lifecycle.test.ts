@@ -72,6 +72,46 @@ describe('opening a warehouse', () => {
     await db.close();
   });
 
+  it('waits for a file another process holds when the profile\'s retries: asks to (dbt-duckdb\'s connect_attempts)', async () => {
+    const path = join(dir, 'retried.duckdb');
+    const holder = spawn(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `import { openDuckDb } from ${JSON.stringify(moduleUrl)};
+         const db = await openDuckDb({ path: process.argv[1] });
+         await db.execute('create table t as select 7 as x');
+         console.log('ready');
+         process.stdin.resume();
+         process.stdin.on('end', async () => { await db.close(); process.exit(0); });`,
+        path,
+      ],
+      { stdio: ['pipe', 'pipe', 'inherit'] },
+    );
+    const exited = new Promise((resolve) => holder.on('exit', resolve));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        holder.stdout.on('data', (chunk: Buffer) => {
+          if (chunk.toString().includes('ready')) resolve();
+        });
+        holder.on('exit', (code) => reject(new Error(`holder exited early with ${code}`)));
+      });
+      // Only the exception names listed are waited for: a lock is an IOException.
+      const started = performance.now();
+      await assert.rejects(openDuckDb({ path, connectRetries: { attempts: 4, retryable: ['CatalogException'] } }), hasCode('warehouse-locked'));
+      assert.ok(performance.now() - started < 1000, 'not retried');
+      const waiting = openDuckDb({ path, connectRetries: { attempts: 4, retryable: ['IOException'] } });
+      setTimeout(() => holder.stdin.end(), 300);
+      const db = await waiting;
+      assert.deepEqual((await db.execute('select x from t')).rows, [[7]]);
+      await db.close();
+    } finally {
+      holder.stdin.end();
+      await exited;
+    }
+  });
+
   it('refuses to open a file twice for writing in one process', async () => {
     const path = join(dir, 'twice.duckdb');
     const first = await openDuckDb({ path });

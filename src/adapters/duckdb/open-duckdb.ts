@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { userError } from '../../core/diagnostic.js';
 import { WorkerRpc } from '../../core/sync-bridge.js';
 import { DuckDbAdapter } from './duckdb-adapter.js';
-import { WorkerMethod, type DuckDbOpenOptions, type DuckDbOpened } from './protocol.js';
+import { WorkerMethod, type DuckDbAttachment, type DuckDbOpenOptions, type DuckDbOpened, type DuckDbSecret } from './protocol.js';
 
 /**
  * Files this process has open. DuckDB's file lock only stops other processes; two instances
@@ -39,4 +39,35 @@ export async function openDuckDb(options: DuckDbOpenOptions): Promise<DuckDbAdap
     throw error;
   }
   return new DuckDbAdapter(rpc, opened.defaultDatabase, path, opened.version, release);
+}
+
+/** The parts of a profile's DuckDB target that say how to open it (the project's TargetConfig fits). */
+export interface DuckDbTargetOptions {
+  path: string;
+  settings?: Record<string, string | number | boolean>;
+  extensions?: string[];
+  attach?: DuckDbAttachment[];
+  secrets?: DuckDbSecret[];
+  configOptions?: Record<string, string | number | boolean>;
+  /** dbt-duckdb's `retries:` mapping as the profile wrote it (checked when the profile loaded). */
+  retries?: unknown;
+}
+
+/** The open options a profile target asks for: settings, extensions, secrets, attachments, config_options. */
+export function targetOpenOptions(target: DuckDbTargetOptions): DuckDbOpenOptions {
+  const options: DuckDbOpenOptions = { path: target.path };
+  if (target.settings) options.settings = target.settings;
+  if (target.extensions) options.extensions = target.extensions;
+  if (target.attach) options.attach = target.attach;
+  // Read by name: a project target keeps its secrets out of enumeration (and so out of spreads).
+  if (target.secrets && target.secrets.length > 0) options.secrets = target.secrets;
+  if (target.configOptions && Object.keys(target.configOptions).length > 0) options.config = target.configOptions;
+  const retries = target.retries;
+  if (retries && typeof retries === 'object' && !Array.isArray(retries)) {
+    const { connect_attempts: attempts, retryable_exceptions: retryable } = retries as Record<string, unknown>;
+    if (typeof attempts === 'number' && attempts > 1) {
+      options.connectRetries = { attempts, retryable: Array.isArray(retryable) ? retryable.map(String) : ['IOException'] };
+    }
+  }
+  return options;
 }

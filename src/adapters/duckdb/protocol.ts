@@ -14,6 +14,15 @@ export interface DuckDbOpenOptions {
   readOnly?: boolean;
   /** Other databases to ATTACH once opened (dbt-duckdb's profile `attach:`). */
   attach?: DuckDbAttachment[];
+  /** Secrets to create once opened, before attaching (dbt-duckdb's profile `secrets:`). */
+  secrets?: DuckDbSecret[];
+  /** Options DuckDB takes only when the database is opened (dbt-duckdb's `config_options:`). */
+  config?: Record<string, string | number | boolean>;
+  /**
+   * dbt-duckdb's `retries:` for opening: how many tries in all, and the DuckDB exception names
+   * (IOException: a file locked by another process) worth waiting for, 1s, 2s, 4s... apart.
+   */
+  connectRetries?: { attempts: number; retryable: string[] };
   /**
    * The project folder: relative input files not found from the working directory are looked
    * up there (DuckDB's `file_search_path`), unless `settings` names its own file_search_path.
@@ -32,6 +41,18 @@ export interface DuckDbAttachment {
   readOnly?: boolean;
   /** Further ATTACH options, written as `KEY value`. */
   options?: Record<string, string | number | boolean>;
+}
+
+/** One secret, as dbt-duckdb's `secrets:` entries describe it (see secret-sql.ts). */
+export interface DuckDbSecret {
+  /** null: DuckDB names it after its type. */
+  name: string | null;
+  type: string;
+  persistent: boolean;
+  provider?: string;
+  scope: string[];
+  /** Further parameters in order: a value, a list (`array [...]`) or a mapping (`map {...}`). */
+  params: Record<string, string | number | boolean | string[] | Record<string, string>>;
 }
 
 /** The worker's answer to `open`. */

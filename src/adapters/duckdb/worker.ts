@@ -16,7 +16,8 @@ import { dirname } from 'node:path';
 import { isReelhouseError, userError, type ReelhouseError } from '../../core/diagnostic.js';
 import { serveWorkerRpc } from '../../core/sync-bridge-serve.js';
 import type { ExecuteOptions } from '../adapter.js';
-import type { DuckDbAttachment, DuckDbOpenOptions, DuckDbOpened, WireResult } from './protocol.js';
+import type { DuckDbAttachment, DuckDbOpenOptions, DuckDbOpened, DuckDbSecret, WireResult } from './protocol.js';
+import { createSecretSql } from './secret-sql.js';
 import { SessionPool, type SessionKind } from './session-pool.js';
 import { TypeText } from './type-text.js';
 import { converterFor, toParam } from './value-conversion.js';
@@ -66,16 +67,23 @@ function withProjectSearchPath(settings: Record<string, string | number | boolea
 
 async function open(options: DuckDbOpenOptions): Promise<DuckDbOpened> {
   if (instance) throw new Error('this worker has already opened a database');
-  const config: Record<string, string> = {
-    // Never reach for the network to fetch an extension (see DESIGN: bundled extensions only).
-    autoinstall_known_extensions: 'false',
-  };
+  const config: Record<string, string> = {};
+  // The profile's config_options first: Reelhouse's own choices below are not theirs to undo.
+  for (const [key, value] of Object.entries(options.config ?? {})) config[key] = String(value);
+  // Never reach for the network to fetch an extension (see DESIGN: bundled extensions only).
+  config.autoinstall_known_extensions = 'false';
   if (options.threads !== undefined) config.threads = String(options.threads);
   if (options.readOnly) config.access_mode = 'READ_ONLY';
-  try {
-    instance = await DuckDBInstance.create(options.path, config);
-  } catch (error) {
-    throw openError(error, options.path);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      instance = await DuckDBInstance.create(options.path, config);
+      break;
+    } catch (error) {
+      const retries = options.connectRetries;
+      if (!retries || attempt >= retries.attempts || !retryable(error, retries.retryable)) throw openError(error, options.path, Object.keys(options.config ?? {}));
+      // dbt-duckdb's back-off between tries: 1s, 2s, 4s...
+      await new Promise((resolve) => setTimeout(resolve, 1000 * 2 ** (attempt - 1)));
+    }
   }
   const settings = Object.entries(withProjectSearchPath(options.settings ?? {}, options.projectDir));
   const badKey = settings.find(([key]) => !/^[A-Za-z_][A-Za-z0-9_.]*$/.test(key));
@@ -104,6 +112,14 @@ async function open(options: DuckDbOpenOptions): Promise<DuckDbOpened> {
           undefined,
           'Only extensions bundled with DuckDB (parquet, json, icu) or installed beforehand can be loaded; Reelhouse never downloads extensions.',
         );
+      }
+    }
+    // As dbt-duckdb: secrets after extensions, before attaching (an attached file may need one).
+    for (const [index, secret] of (options.secrets ?? []).entries()) {
+      try {
+        await connection.run(createSecretSql(secret));
+      } catch (error) {
+        throw secretError(error, secret, index);
       }
     }
     for (const attachment of options.attach ?? []) {
@@ -228,9 +244,39 @@ function databaseError(error: unknown): ReelhouseError {
   return userError('database-error', messageOf(error));
 }
 
+/**
+ * dbt-duckdb retries on Python exception class names (IOException); DuckDB's messages start with
+ * the same name worded as an error ("IO Error: Could not set lock on file ...").
+ */
+function retryable(error: unknown, names: string[]): boolean {
+  const kind = /^([A-Za-z ]+) Error:/u.exec(messageOf(error))?.[1]?.replaceAll(' ', '').toLowerCase();
+  return kind !== undefined && names.some((name) => name.replace(/Exception$/u, '').toLowerCase() === kind);
+}
+
+/** Says which `secrets:` entry DuckDB refused, and how to get the extension its type needs. */
+function secretError(error: unknown, secret: DuckDbSecret, index: number): ReelhouseError {
+  // DuckDB may quote a value it could not use; a secret's values never reach the message.
+  let message = firstLine(messageOf(error));
+  for (const value of Object.values(secret.params).flatMap((v) => (typeof v === 'object' ? Object.values(v) : [String(v)]))) {
+    if (value.length >= 4) message = message.split(value).join('*****');
+  }
+  const extension = /extension ["']([A-Za-z0-9_]+)["']/iu.exec(messageOf(error))?.[1];
+  const missing = extension !== undefined && /autoloading|not found|install/iu.test(messageOf(error));
+  // DuckDB's own first line ends in a colon, the reason on the lines after: say it in one.
+  if (missing) message = `the ${secret.type} secret type needs DuckDB's ${extension} extension, which is not installed.`;
+  const hint = missing
+    ? `Reelhouse never downloads extensions: install ${extension} beforehand (INSTALL ${extension} with a DuckDB of the same version), or remove the secret from profiles.yml.`
+    : 'Check the secrets: entries of the profile against DuckDB\'s CREATE SECRET parameters for that type.';
+  const name = secret.name === null ? '' : ` (${secret.name})`;
+  return userError('secret-failed', `Could not create secret ${index + 1}${name} of type ${secret.type} (profiles.yml secrets:): ${message}`, undefined, hint);
+}
+
 /** Turns DuckDB's open failures into errors a user can act on. */
-function openError(error: unknown, path: string): ReelhouseError {
+function openError(error: unknown, path: string, configKeys: string[] = []): ReelhouseError {
   const message = messageOf(error);
+  if (configKeys.length > 0 && /option|setting|config/iu.test(message) && !/lock|No such file|Permission denied|Read-only file system|Not a directory/iu.test(message)) {
+    return userError('invalid-setting', `DuckDB refused the profile's config_options: ${firstLine(message)}`, undefined, 'Check config_options in profiles.yml against DuckDB\'s configuration reference.');
+  }
   const lock = /Could not set lock on file "([^"]+)":\s*Conflicting lock is held in (.*?) \(PID (\d+)\)/.exec(message);
   if (lock) {
     const [, file, program, pid] = lock;

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { openDuckDb } from '../../adapters/duckdb/index.js';
+import { openDuckDb, targetOpenOptions } from '../../adapters/duckdb/index.js';
 import { isReelhouseError } from '../../core/diagnostic.js';
 import { loadProject } from '../../project/load/index.js';
 import { REELHOUSE_VERSION } from '../version.js';
@@ -39,7 +39,7 @@ export async function debugCommand(flags: ProjectFlags, io: CliIo): Promise<numb
     logger.info(`  database: ${loaded.target.database}`, 'DebugCmdOut');
     logger.info(`  schema: ${loaded.target.schema}`, 'DebugCmdOut');
     try {
-      const adapter = await openDuckDb({ path: loaded.target.path, settings: loaded.target.settings, extensions: loaded.target.extensions, attach: loaded.target.attach });
+      const adapter = await openDuckDb(targetOpenOptions(loaded.target));
       await adapter.execute('select 1');
       await adapter.close();
       logger.info('  Connection test: [OK connection ok]', 'DebugCmdResult');

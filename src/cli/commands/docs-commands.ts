@@ -3,7 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { Adapter } from '../../adapters/adapter.js';
-import { openDuckDb } from '../../adapters/duckdb/index.js';
+import { openDuckDb, targetOpenOptions } from '../../adapters/duckdb/index.js';
 import { isReelhouseError, userError } from '../../core/diagnostic.js';
 import type { CompiledNode } from '../../project/types.js';
 import { writeManifest } from '../../run/artifacts/index.js';
@@ -119,7 +119,7 @@ export async function docsServeCommand(flags: ServeFlags, io: CliIo, until?: Pro
     if (!existsSync(path)) {
       return Promise.reject(userError('warehouse-missing', `The warehouse ${path} does not exist yet`, undefined, 'Run `reelhouse build` first.'));
     }
-    warehouse ??= openDuckDb({ path, readOnly: true, settings: session.loaded.target.settings, extensions: session.loaded.target.extensions, attach: session.loaded.target.attach }).catch(
+    warehouse ??= openDuckDb({ ...targetOpenOptions(session.loaded.target), path, readOnly: true }).catch(
       (error: unknown) => {
         warehouse = undefined;
         throw error;

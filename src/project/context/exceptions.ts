@@ -8,7 +8,9 @@ function where(node: CompiledNode | undefined, kind = 'Compilation Error'): stri
   return node ? `${kind} in ${node.resource_type} ${node.name} (${node.original_file_path})` : undefined;
 }
 
-const KIND: Record<string, string> = { 'database-error': 'Database Error', 'dependency-error': 'Dependency Error', 'not-implemented': 'Runtime Error', 'fail-fast': 'Runtime Error' };
+// raise_database_error's code is not the warehouse's own 'database-error': a warehouse failure is
+// dbt-duckdb's Runtime Error, while this one keeps dbt's Database Error heading wherever it is raised.
+const KIND: Record<string, string> = { 'raised-database-error': 'Database Error', 'dependency-error': 'Dependency Error', 'not-implemented': 'Runtime Error', 'fail-fast': 'Runtime Error' };
 
 /** `exceptions.*` for a render of `node`. */
 export function exceptionsNamespace(node: CompiledNode | undefined, warn: (msg: string) => void): Record<string, unknown> {
@@ -18,7 +20,7 @@ export function exceptionsNamespace(node: CompiledNode | undefined, warn: (msg: 
   return {
     raise_compiler_error: raise('compiler-error'),
     raise_not_implemented: raise('not-implemented'),
-    raise_database_error: raise('database-error'),
+    raise_database_error: raise('raised-database-error'),
     raise_dependency_error: raise('dependency-error'),
     raise_fail_fast_error: raise('fail-fast'),
     raise_contract_error: (yamlColumns: unknown, sqlColumns: unknown) => {

@@ -76,7 +76,29 @@ export interface TargetConfig {
   attach: TargetAttachment[];
   /** Where the profile came from (absolute profiles.yml path), or null when defaulted. */
   profilesFile: string | null;
+  /**
+   * dbt-duckdb's `secrets:`, created when the database opens. Not enumerable, so secret values
+   * never reach the `target` templates see, artifacts or logs.
+   */
+  secrets?: TargetSecret[];
+  /** dbt-duckdb's `config_options:`, given to DuckDB when the database is opened. */
+  configOptions?: Record<string, string | number | boolean>;
   [key: string]: unknown;
+}
+
+/** A secret parameter's value: a scalar, a list (`array [...]`) or a mapping (`map {...}`). */
+export type TargetSecretValue = string | number | boolean | string[] | Record<string, string>;
+
+/** One `secrets:` entry of a DuckDB profile, as dbt-duckdb turns it into `CREATE SECRET`. */
+export interface TargetSecret {
+  /** `_dbt_secret_<n>` when the entry has none; null when written `name: null` (DuckDB then names it). */
+  name: string | null;
+  type: string;
+  persistent: boolean;
+  provider?: string;
+  scope: string[];
+  /** The other parameters, in the order written. */
+  params: Record<string, TargetSecretValue>;
 }
 
 /** One `attach:` entry of a DuckDB profile. */

@@ -5,6 +5,7 @@ import { homedir } from 'node:os';
 import { basename, extname, isAbsolute, join, resolve } from 'node:path';
 import { userError, type Diagnostic } from '../../core/diagnostic.js';
 import { lineOfPath } from './dbt-project.js';
+import { duckDbOutputKeys, type OutputLocator } from './duckdb-output.js';
 import type { TargetAttachment, TargetConfig } from './load-types.js';
 import { renderTree, type RenderContext } from './render-values.js';
 import { isRecord, parseYaml, type YamlFile } from './yaml-file.js';
@@ -112,10 +113,16 @@ export async function resolveTarget(req: ProfileRequest): Promise<TargetConfig> 
     throw userError('profile-invalid', `The profile '${profileName}' does not have a target named '${targetName}'. The valid target names for this profile are: ${Object.keys(outputs).join(', ')}.`,
       where(req.target ? ['outputs'] : ['target']), 'Pick one of these with --target, or set target: in profiles.yml.');
   }
-  return duckdbTarget(output, { targetName, profileName, projectDir: req.projectDir, file: found.file, line: where(['outputs', targetName]).line, yaml });
+  return duckdbTarget(output, {
+    targetName, profileName, projectDir: req.projectDir, file: found.file, line: where(['outputs', targetName]).line, yaml,
+    locate: (path) => where(['outputs', targetName, ...path]), diagnostics: req.diagnostics,
+  });
 }
 
-function duckdbTarget(output: Record<string, unknown>, at: { targetName: string; profileName: string; projectDir: string; file: string; line: number; yaml: YamlFile }): TargetConfig {
+function duckdbTarget(
+  output: Record<string, unknown>,
+  at: { targetName: string; profileName: string; projectDir: string; file: string; line: number; yaml: YamlFile; locate: OutputLocator; diagnostics: Diagnostic[] },
+): TargetConfig {
   const where = { file: at.file, line: at.line };
   const type = output.type;
   if (type !== 'duckdb') {
@@ -129,20 +136,33 @@ function duckdbTarget(output: Record<string, unknown>, at: { targetName: string;
     const expanded = rawPath.startsWith('~/') ? join(homedir(), rawPath.slice(2)) : rawPath;
     path = isAbsolute(expanded) ? expanded : resolve(at.projectDir, expanded);
   }
-  const database = output.database !== undefined && output.database !== null
-    ? String(output.database)
-    : path === ':memory:' ? 'memory' : basename(path, extname(path));
+  // dbt-duckdb's database is the file's stem: DuckDB names the opened file's catalog so, and
+  // relations named with another database would not be found. It refuses a database: that
+  // differs (unless the output is a remote server's).
+  const pathDatabase = rawPath === ':memory:' ? 'memory' : motherDuckDatabase(rawPath) ?? basename(path, extname(path));
+  const database = output.database !== undefined && output.database !== null ? String(output.database) : pathDatabase;
+  if (database !== pathDatabase && !isRecord(output.remote)) {
+    throw userError('profile-invalid', `Inconsistency detected between 'path' and 'database' fields in profile; the 'database' property must be set to '${pathDatabase}' to match the 'path'.`,
+      at.locate(['database']), `Remove database: (Reelhouse names it after the file), or set it to ${pathDatabase}.`);
+  }
   const threads = output.threads === undefined || output.threads === null ? 1 : Number(output.threads);
   if (!Number.isInteger(threads) || threads < 1) throw userError('profile-invalid', `threads must be a positive whole number, got ${JSON.stringify(output.threads)}.`, where);
   const settings = output.settings ?? {};
   if (!isRecord(settings)) throw userError('profile-invalid', 'settings: must be a mapping of DuckDB settings.', where);
   const extRaw = output.extensions ?? [];
   if (!Array.isArray(extRaw)) throw userError('profile-invalid', 'extensions: must be a list of extension names.', where);
-  const extensions = extRaw.map((e) => (isRecord(e) ? String(e.name) : String(e)));
+  // dbt-duckdb's {name, repo} form installs from a repository; Reelhouse never downloads, so only the name is loaded.
+  const extensions = extRaw.map((e) => {
+    if (isRecord(e) && typeof e.name === 'string' && e.name !== '') return e.name;
+    if (typeof e === 'string' && e !== '') return e;
+    throw userError('profile-invalid', `Failed to parse extension: ${JSON.stringify(e)}; give a name, or a mapping with name: and repo:.`, at.locate(['extensions']));
+  });
   const schema = output.schema === undefined || output.schema === null ? 'main' : String(output.schema);
   const attach = attachments(output.attach, at.projectDir, where);
-  return {
-    ...output,
+  const keys = duckDbOutputKeys(output, at, at.locate, at.diagnostics);
+  const { secrets: _rawSecrets, ...shown } = output;
+  const target: TargetConfig = {
+    ...shown,
     name: at.targetName,
     profileName: at.profileName,
     type: 'duckdb',
@@ -154,7 +174,18 @@ function duckdbTarget(output: Record<string, unknown>, at: { targetName: string;
     extensions,
     attach,
     profilesFile: at.file,
+    configOptions: keys.configOptions,
   };
+  Object.defineProperty(target, 'secrets', { value: keys.secrets, enumerable: false });
+  return target;
+}
+
+// dbt-duckdb's database for a MotherDuck path (md:name or motherduck:name): the name, or my_db.
+function motherDuckDatabase(path: string): string | undefined {
+  const md = /^(?:md|motherduck):([^?]*)/u.exec(path);
+  if (!md) return undefined;
+  const name = md[1]!.replace(/^\/+/u, '');
+  return name === '' ? 'my_db' : basename(name, extname(name));
 }
 
 // dbt-duckdb's `attach:` list: {path, alias, type, read_only, options}. A relative DuckDB or

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { isAbsolute, relative, sep } from 'node:path';
 import { isReelhouseError } from '../core/diagnostic.js';
 import { isExecutable, materializeNode, reloadDays } from '../materialize/index.js';
 import type { DayProgress, DayReloadOptions } from '../materialize/index.js';
@@ -270,7 +271,7 @@ function errorMessage(kind: string, node: CompiledNode, error: unknown): string 
   if (isReelhouseError(error)) {
     const loc = error.diagnostic.location;
     detail = error.diagnostic.message;
-    if (loc?.line && loc.file) detail += `\n  (line ${loc.line}${loc.column ? `, column ${loc.column}` : ''} of ${loc.file})`;
+    if (loc?.line && loc.file) detail += `\n  (line ${loc.line}${loc.column ? `, column ${loc.column}` : ''} of ${shownPath(loc.file, node)})`;
     // A heading naming this same node (from exceptions.raise_*) would only repeat the first line.
     const hint = error.diagnostic.hint;
     if (hint && !hint.endsWith(` in ${node.resource_type} ${node.name} (${node.original_file_path})`)) detail += `\n  ${hint}`;
@@ -280,6 +281,12 @@ function errorMessage(kind: string, node: CompiledNode, error: unknown): string 
     detail = String(error);
   }
   return `${kind} in ${node.resource_type} ${node.name} (${node.original_file_path})\n${indent(detail)}`;
+}
+
+/** A file inside the node's project as dbt names files, relative to it (`models/x.sql`); any other as it is. */
+function shownPath(file: string, node: CompiledNode): string {
+  const inside = relative(node.origin.root, file);
+  return inside === '' || inside.startsWith('..') || isAbsolute(inside) ? file : inside.split(sep).join('/');
 }
 
 /** A cause as one indented paragraph: warehouse messages carry blank lines that would split it. */

@@ -29,31 +29,38 @@ function runChild(script: string, timeout = 20_000): { status: number | null; si
   return { status: child.status, signal: child.signal, stdout: child.stdout, stderr: child.stderr };
 }
 
+/** Another process holding `path` open with a table t (x = `value`) until its stdin ends; resolves once it is ready. */
+async function holdInOtherProcess(path: string, value: number): Promise<{ pid: number | undefined; release: () => void; exited: Promise<unknown> }> {
+  const holder = spawn(
+    process.execPath,
+    [
+      '--input-type=module',
+      '-e',
+      `import { openDuckDb } from ${JSON.stringify(moduleUrl)};
+       const db = await openDuckDb({ path: process.argv[1] });
+       await db.execute('create table t as select ${value} as x');
+       console.log('ready');
+       process.stdin.resume();
+       process.stdin.on('end', async () => { await db.close(); process.exit(0); });`,
+      path,
+    ],
+    { stdio: ['pipe', 'pipe', 'inherit'] },
+  );
+  const exited = new Promise((resolve) => holder.on('exit', resolve));
+  await new Promise<void>((resolve, reject) => {
+    holder.stdout.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('ready')) resolve();
+    });
+    holder.on('exit', (code) => reject(new Error(`holder exited early with ${code}`)));
+  });
+  return { pid: holder.pid, release: () => holder.stdin.end(), exited };
+}
+
 describe('opening a warehouse', () => {
   it('reports a file held by another process as warehouse-locked, naming the file and PID', async () => {
     const path = join(dir, 'locked.duckdb');
-    const holder = spawn(
-      process.execPath,
-      [
-        '--input-type=module',
-        '-e',
-        `import { openDuckDb } from ${JSON.stringify(moduleUrl)};
-         const db = await openDuckDb({ path: process.argv[1] });
-         await db.execute('create table t as select 1 as x');
-         console.log('ready');
-         process.stdin.resume();
-         process.stdin.on('end', async () => { await db.close(); process.exit(0); });`,
-        path,
-      ],
-      { stdio: ['pipe', 'pipe', 'inherit'] },
-    );
+    const holder = await holdInOtherProcess(path, 1);
     try {
-      await new Promise<void>((resolve, reject) => {
-        holder.stdout.on('data', (chunk: Buffer) => {
-          if (chunk.toString().includes('ready')) resolve();
-        });
-        holder.on('exit', (code) => reject(new Error(`holder exited early with ${code}`)));
-      });
       await assert.rejects(openDuckDb({ path }), (error: unknown) => {
         hasCode('warehouse-locked')(error);
         assert.ok(isReelhouseError(error));
@@ -63,8 +70,8 @@ describe('opening a warehouse', () => {
         return true;
       });
     } finally {
-      holder.stdin.end();
-      await new Promise((resolve) => holder.on('exit', resolve));
+      holder.release();
+      await holder.exited;
     }
     // Once the other process is gone, the file opens and its data is there.
     const db = await openDuckDb({ path });
@@ -74,41 +81,20 @@ describe('opening a warehouse', () => {
 
   it('waits for a file another process holds when the profile\'s retries: asks to (dbt-duckdb\'s connect_attempts)', async () => {
     const path = join(dir, 'retried.duckdb');
-    const holder = spawn(
-      process.execPath,
-      [
-        '--input-type=module',
-        '-e',
-        `import { openDuckDb } from ${JSON.stringify(moduleUrl)};
-         const db = await openDuckDb({ path: process.argv[1] });
-         await db.execute('create table t as select 7 as x');
-         console.log('ready');
-         process.stdin.resume();
-         process.stdin.on('end', async () => { await db.close(); process.exit(0); });`,
-        path,
-      ],
-      { stdio: ['pipe', 'pipe', 'inherit'] },
-    );
-    const exited = new Promise((resolve) => holder.on('exit', resolve));
+    const holder = await holdInOtherProcess(path, 7);
     try {
-      await new Promise<void>((resolve, reject) => {
-        holder.stdout.on('data', (chunk: Buffer) => {
-          if (chunk.toString().includes('ready')) resolve();
-        });
-        holder.on('exit', (code) => reject(new Error(`holder exited early with ${code}`)));
-      });
       // Only the exception names listed are waited for: a lock is an IOException.
       const started = performance.now();
       await assert.rejects(openDuckDb({ path, connectRetries: { attempts: 4, retryable: ['CatalogException'] } }), hasCode('warehouse-locked'));
       assert.ok(performance.now() - started < 1000, 'not retried');
       const waiting = openDuckDb({ path, connectRetries: { attempts: 4, retryable: ['IOException'] } });
-      setTimeout(() => holder.stdin.end(), 300);
+      setTimeout(holder.release, 300);
       const db = await waiting;
       assert.deepEqual((await db.execute('select x from t')).rows, [[7]]);
       await db.close();
     } finally {
-      holder.stdin.end();
-      await exited;
+      holder.release();
+      await holder.exited;
     }
   });
 

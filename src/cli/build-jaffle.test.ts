@@ -24,7 +24,7 @@ describe('building the jaffle shop fixture', () => {
   test('prints dbt-style START / OK / PASS lines and the closing summary', () => {
     const out = build.out;
     // dbt's parse order: models, analyses, singular tests, seeds; then sources, exposures, macros, unit tests.
-    assert.match(out, /Found 6 models, 1 analysis, \d+ data tests, 3 seeds, 1 source, 1 exposure, \d+ macros, 1 unit test\n/);
+    assert.match(out, /Found 6 models, 1 analysis, \d+ data tests, 3 seeds, 2 operations, 1 source, 1 exposure, \d+ macros, 1 unit test\n/);
     assert.match(out, /Concurrency: 4 threads \(target='dev'\)/);
     assert.match(out, /\d+ of \d+ START sql view model main\.stg_orders \.+ \[RUN\]/);
     assert.match(out, /\d+ of \d+ OK created sql view model main\.stg_orders \.+ \[OK in \d+\.\d\ds\]/);

@@ -92,10 +92,18 @@ function selectorOf(node: GraphNode): string {
   return TYPE_PREFIXED.has(node.resource_type) ? `${node.resource_type}:${fqn.join('.')}` : fqn.join('.');
 }
 
+/** What `dbt ls --output name` prints: the search name dbt gives a node, source.table for a source and name.vN for a model version. */
+function searchNameOf(node: GraphNode): string {
+  const extra = node as { source_name?: unknown; version?: unknown };
+  if (node.resource_type === 'source' && typeof extra.source_name === 'string') return `${extra.source_name}.${node.name}`;
+  if (node.resource_type === 'model' && extra.version !== undefined && extra.version !== null) return `${node.name}.v${String(extra.version)}`;
+  return node.name;
+}
+
 function formatNode(node: GraphNode, output: string, keys: string[] | undefined): string {
   switch (output) {
     case 'name':
-      return node.name;
+      return searchNameOf(node);
     case 'path':
       return node.original_file_path;
     case 'json': {

@@ -224,7 +224,8 @@ function buildDefault(resourceType: ResourceType): NodeConfig {
         target_database: null,
         updated_at: null,
         check_cols: null,
-        snapshot_meta_column_names: {},
+        // dbt's SnapshotMetaColumnNames: every name is there, null until renamed.
+        snapshot_meta_column_names: { dbt_scd_id: null, dbt_updated_at: null, dbt_valid_from: null, dbt_valid_to: null, dbt_is_deleted: null },
         dbt_valid_to_current: null,
         on_configuration_change: 'apply',
         ...NODE_CONFIG_EXTRAS,

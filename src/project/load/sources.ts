@@ -73,7 +73,9 @@ function sourceNode(state: LoadState, pkg: PackageContext, pf: PropertyFile, src
   const database = typeof src.database === 'string' ? src.database : state.target.database;
   const quoting = { ...(isRecord(src.quoting) ? src.quoting : {}), ...(isRecord(table.quoting) ? table.quoting : {}) };
   const q = (part: string, key: string) => (quoting[key] === false ? part : `"${part.replace(/"/g, '""')}"`);
-  const ext = pick('external_location', tableMeta, table.config, srcMeta, src.config);
+  // dbt-duckdb lays the table's config (dbt_project.yml, then the source's config:, then the
+  // table's) over its meta and falls back to the source's meta only when neither names a location.
+  const ext = pick('external_location', config, tableMeta, srcMeta);
   let external: string | null = null;
   let relationName = `${q(database, 'database')}.${q(schema, 'schema')}.${q(identifier, 'identifier')}`;
   if (typeof ext === 'string') {

@@ -2,11 +2,11 @@
 // `operation.<package>.<package>-on-run-start-<i>`, one per hook of every project, kept in
 // manifest.json's nodes and counted in the Found line. They are not part of the DAG: the
 // invocation runs them before and after the selected nodes.
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { CompiledNode, Hook } from '../types.js';
 import { defaultConfig } from './config-merge.js';
+import { sha256 } from './files.js';
 import type { ProjectConfig, TargetConfig } from './load-types.js';
 
 /** The operation nodes of the hooks of `projects` (root and installed packages), by unique id. */
@@ -64,7 +64,7 @@ function hookNode(pkg: string, file: string, kind: string, index: number, sql: s
 
 function fileSha256(file: string): string {
   try {
-    return createHash('sha256').update(readFileSync(file)).digest('hex');
+    return sha256(readFileSync(file));
   } catch {
     return '';
   }

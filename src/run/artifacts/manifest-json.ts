@@ -43,8 +43,8 @@ export function toManifestJson(manifest: Manifest, createdAt: number = Date.now(
     groups: mapValues(manifest.groups ?? {}, groupJson),
     selectors: manifest.selectors ?? {},
     disabled,
-    parent_map: withOperations(manifest.parent_map, manifest.operations),
-    child_map: withOperations(manifest.child_map, manifest.operations),
+    parent_map: { ...manifest.parent_map, ...operationEdges(manifest.operations) },
+    child_map: { ...manifest.child_map, ...operationEdges(manifest.operations) },
     group_map: groupMapJson(manifest),
     saved_queries: mapValues(manifest.saved_queries ?? {}, semanticLayerJson),
     semantic_models: mapValues(manifest.semantic_models ?? {}, (x) => semanticLayerJson(x, manifest)),
@@ -67,8 +67,10 @@ export function* manifestJsonParts(manifest: Manifest, createdAt: number = Date.
   yield* entryParts('groups', manifest.groups, groupJson);
   yield `,"selectors":${JSON.stringify(manifest.selectors ?? {})}`;
   yield* entryParts('disabled', manifest.disabled, (list) => disabledListJson(list, createdAt));
-  yield* entryParts('parent_map', withOperations(manifest.parent_map, manifest.operations), (v) => v);
-  yield* entryParts('child_map', withOperations(manifest.child_map, manifest.operations), (v) => v);
+  // The hooks' entries follow the graph's own, so a large map is streamed, never copied.
+  const hookEdges = operationEdges(manifest.operations);
+  yield* entryParts('parent_map', manifest.parent_map, (v) => v, hookEdges);
+  yield* entryParts('child_map', manifest.child_map, (v) => v, hookEdges);
   yield `,"group_map":${JSON.stringify(groupMapJson(manifest))}`;
   yield* entryParts('saved_queries', manifest.saved_queries, semanticLayerJson);
   yield* entryParts('semantic_models', manifest.semantic_models, (x) => semanticLayerJson(x, manifest));
@@ -93,12 +95,10 @@ function* entryParts<T>(key: string, record: Record<string, T> | undefined, fn: 
   yield '}';
 }
 
-/** A parent or child map with dbt's entry for each hook's operation node: it has neither parents nor children. */
-function withOperations(map: Record<string, string[]> | undefined, operations: Record<string, CompiledNode> | undefined): Record<string, string[]> {
-  const ids = Object.keys(operations ?? {});
-  if (ids.length === 0) return map ?? {};
-  const out = { ...map };
-  for (const id of ids) out[id] = [];
+/** dbt's parent_map and child_map entry for each hook's operation node: it has neither parents nor children. */
+function operationEdges(operations: Record<string, CompiledNode> | undefined): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const id of Object.keys(operations ?? {})) out[id] = [];
   return out;
 }
 

@@ -30,8 +30,9 @@ const TYPE_CANDIDATES = ['NULL', 'BOOLEAN', 'INTEGER', 'BIGINT', 'DOUBLE', 'DATE
  * the text `null` is NULL in every column, not only text ones. Corrections bring DuckDB's
  * reading to agate's (seed-agate.ts): a column DuckDB types BOOLEAN stays text unless its values
  * are all `true`/`false`, one it types TIMESTAMP (or TIMESTAMPTZ, then loaded as TIMESTAMP) stays
- * text unless every value is in a layout agate reads as a datetime, each blank line is a row of nulls, and a column with no values
- * (all empty, or a header-only file) is INTEGER, agate's first choice, not VARCHAR.
+ * text unless every value is in a layout agate reads as a datetime, each blank line is a row of
+ * nulls, and a column with no values (all empty, or a header-only file) is INTEGER, agate's first
+ * choice, not VARCHAR.
  * dbt truncates and re-inserts when the columns are unchanged; loading into a staging table
  * and swapping gives the same table, and also survives a changed header without --full-refresh.
  */
@@ -171,16 +172,7 @@ function assertHeaderDelimiter(node: CompiledNode, header: readonly string[], de
   if (header.length !== 1) return;
   const name = header[0]!;
   const other = [',', ';', '\t', '|'].find((d) => d !== delimiter && name.includes(d));
-  if (other === undefined) return;
-  const shown = other === '\t' ? '\\t' : other;
-  const err = userError(
-    'seed-column-name',
-    `Seed file ${node.original_file_path} has one column named '${name}': its header is separated by '${shown}', not '${delimiter}'.`,
-    { file: node.original_file_path, line: 1 },
-    `Set delimiter: '${shown}' in the seed's config (dbt_project.yml or its properties YAML).`,
-  );
-  err.diagnostic.excerpt = name;
-  throw err;
+  if (other !== undefined) throw wrongDelimiter(node, name, other, delimiter, name);
 }
 
 /**
@@ -192,18 +184,28 @@ function assertBareColumnNames(node: CompiledNode, header: readonly string[], de
   const bad = header.find((name) => !/^[\p{L}_][\p{L}\p{N}_$]*$/u.test(name));
   if (bad === undefined) return;
   const other = [';', '\t', '|'].find((d) => d !== delimiter && bad.includes(d));
+  if (other !== undefined) throw wrongDelimiter(node, bad, other, delimiter, header.join(delimiter));
   const err = userError(
     'seed-column-name',
-    other
-      ? `Seed file ${node.original_file_path} has one column named '${bad}': its header is separated by '${other === '\t' ? '\\t' : other}', not '${delimiter}'.`
-      : `Seed file ${node.original_file_path} has a column named '${bad}', which is not a plain SQL name.`,
+    `Seed file ${node.original_file_path} has a column named '${bad}', which is not a plain SQL name.`,
     { file: node.original_file_path, line: 1 },
-    other
-      ? `Set delimiter: '${other === '\t' ? '\\t' : other}' in the seed's config (dbt_project.yml or its properties YAML).`
-      : 'Rename the column in the header, or set quote_columns: true in the seed\'s config to keep the name as written.',
+    'Rename the column in the header, or set quote_columns: true in the seed\'s config to keep the name as written.',
   );
   err.diagnostic.excerpt = header.join(delimiter);
   throw err;
+}
+
+/** The error for a header column `name` that holds the delimiter `other`: the seed's delimiter is set wrong. */
+function wrongDelimiter(node: CompiledNode, name: string, other: string, delimiter: string, excerpt: string): Error {
+  const shown = other === '\t' ? '\\t' : other;
+  const err = userError(
+    'seed-column-name',
+    `Seed file ${node.original_file_path} has one column named '${name}': its header is separated by '${shown}', not '${delimiter}'.`,
+    { file: node.original_file_path, line: 1 },
+    `Set delimiter: '${shown}' in the seed's config (dbt_project.yml or its properties YAML).`,
+  );
+  err.diagnostic.excerpt = excerpt;
+  return err;
 }
 
 /** The error for a CSV record that does not fit the file, at its line. */

@@ -51,6 +51,15 @@ sources:
   });
   after(() => rm(dir, { recursive: true, force: true }));
 
+  test("--state naming the project's own target folder gives dbt's warning; another folder does not", async () => {
+    const same = await runCli(['ls', '--project-dir', dir, '--select', 'state:modified', '--state', join(dir, 'target')]);
+    assert.equal(same.code, 0, same.err);
+    assert.match(same.out + same.err, /Warning: The state and target directories are the same: '.*target'\. This could lead to missing changes/);
+    const other = await runCli(['ls', '--project-dir', dir, '--select', 'state:modified', '--state', stateDir]);
+    assert.equal(other.code, 0, other.err);
+    assert.doesNotMatch(other.out + other.err, /state and target directories/);
+  });
+
   test('show --select state:modified --state previews the modified model, compiled from its current code', async () => {
     const run = await runCli(['show', '--project-dir', dir, '--select', 'state:modified', '--state', stateDir, '--output', 'json', '-q']);
     assert.equal(run.code, 0, `${run.out}\n${run.err}`);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -77,6 +77,28 @@ describe('opening a warehouse', () => {
     const db = await openDuckDb({ path });
     assert.deepEqual((await db.execute('select x from t')).rows, [[1]]);
     await db.close();
+  });
+
+  it('tries a statement again after an exception the profile\'s retries: names (dbt-duckdb\'s query_attempts)', async () => {
+    const csv = join(dir, 'late.csv');
+    const query = `select count(*) from read_csv('${csv}')`;
+    const db = await openDuckDb({ path: ':memory:', queryRetries: { attempts: 3, retryable: ['IOException'] } });
+    const strict = await openDuckDb({ path: ':memory:', queryRetries: { attempts: 3, retryable: ['CatalogException'] } });
+    try {
+      // A missing file is an IO Error: without IOException listed it fails at once, with DuckDB's message.
+      const started = performance.now();
+      await assert.rejects(strict.execute(query), /IO Error/);
+      assert.ok(performance.now() - started < 1000, 'not retried');
+      // Listed, the statement is tried again a second later, when the file has arrived.
+      const waiting = db.execute(query);
+      setTimeout(() => writeFileSync(csv, 'a\n1\n2\n'), 300);
+      assert.deepEqual((await waiting).rows, [[2]]);
+      // Other errors are never retried.
+      await assert.rejects(db.execute('select * from no_such_table'), /Catalog Error/);
+    } finally {
+      await db.close();
+      await strict.close();
+    }
   });
 
   it('waits for a file another process holds when the profile\'s retries: asks to (dbt-duckdb\'s connect_attempts)', async () => {

@@ -64,10 +64,11 @@ export function targetOpenOptions(target: DuckDbTargetOptions): DuckDbOpenOption
   if (target.configOptions && Object.keys(target.configOptions).length > 0) options.config = target.configOptions;
   const retries = target.retries;
   if (retries && typeof retries === 'object' && !Array.isArray(retries)) {
-    const { connect_attempts: attempts, retryable_exceptions: retryable } = retries as Record<string, unknown>;
-    if (typeof attempts === 'number' && attempts > 1) {
-      options.connectRetries = { attempts, retryable: Array.isArray(retryable) ? retryable.map(String) : ['IOException'] };
-    }
+    const { connect_attempts: connects, query_attempts: queries, retryable_exceptions: names } = retries as Record<string, unknown>;
+    // dbt-duckdb's default: only IOException (a file another process holds, a read that failed) is worth waiting for.
+    const retryable = Array.isArray(names) ? names.map(String) : ['IOException'];
+    if (typeof connects === 'number' && connects > 1) options.connectRetries = { attempts: connects, retryable };
+    if (typeof queries === 'number' && queries > 1) options.queryRetries = { attempts: queries, retryable };
   }
   return options;
 }

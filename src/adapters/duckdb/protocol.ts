@@ -23,6 +23,8 @@ export interface DuckDbOpenOptions {
    * (IOException: a file locked by another process) worth waiting for, 1s, 2s, 4s... apart.
    */
   connectRetries?: { attempts: number; retryable: string[] };
+  /** dbt-duckdb's `retries.query_attempts`: each statement is tried this often in all on those exceptions, with the same back-off. */
+  queryRetries?: { attempts: number; retryable: string[] };
   /**
    * The project folder: relative input files not found from the working directory are looked
    * up there (DuckDB's `file_search_path`), unless `settings` names its own file_search_path.

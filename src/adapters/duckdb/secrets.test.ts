@@ -112,9 +112,13 @@ describe('profile secrets', () => {
 });
 
 describe('profile target options', () => {
-  it('carry secrets, config_options and retries.connect_attempts to the open', () => {
+  it('carry secrets, config_options and retries (connect_attempts, query_attempts) to the open', () => {
     const options = targetOpenOptions({ path: 'x.duckdb', secrets: [feed], configOptions: { threads: 2 }, retries: { connect_attempts: 3 } });
     assert.deepEqual(options, { path: 'x.duckdb', secrets: [feed], config: { threads: 2 }, connectRetries: { attempts: 3, retryable: ['IOException'] } });
     assert.deepEqual(targetOpenOptions({ path: 'y.duckdb', retries: { connect_attempts: 1, retryable_exceptions: ['IOException'] } }), { path: 'y.duckdb' });
+    assert.deepEqual(targetOpenOptions({ path: 'z.duckdb', retries: { query_attempts: 2, retryable_exceptions: ['IOException', 'HTTPException'] } }), {
+      path: 'z.duckdb',
+      queryRetries: { attempts: 2, retryable: ['IOException', 'HTTPException'] },
+    });
   });
 });

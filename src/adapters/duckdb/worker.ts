@@ -29,6 +29,7 @@ DuckDBTimestampTZValue.timezoneOffsetInMinutes = 0;
 let instance: DuckDBInstance | undefined;
 let pool: SessionPool | undefined;
 let typeText = new TypeText([]);
+let queryRetries: DuckDbOpenOptions['queryRetries'];
 
 serveWorkerRpc(
   {
@@ -74,17 +75,12 @@ async function open(options: DuckDbOpenOptions): Promise<DuckDbOpened> {
   config.autoinstall_known_extensions = 'false';
   if (options.threads !== undefined) config.threads = String(options.threads);
   if (options.readOnly) config.access_mode = 'READ_ONLY';
-  for (let attempt = 1; ; attempt++) {
-    try {
-      instance = await DuckDBInstance.create(options.path, config);
-      break;
-    } catch (error) {
-      const retries = options.connectRetries;
-      if (!retries || attempt >= retries.attempts || !retryable(error, retries.retryable)) throw openError(error, options.path, Object.keys(options.config ?? {}));
-      // dbt-duckdb's back-off between tries: 1s, 2s, 4s...
-      await new Promise((resolve) => setTimeout(resolve, 1000 * 2 ** (attempt - 1)));
-    }
+  try {
+    instance = await withRetries(options.connectRetries, () => DuckDBInstance.create(options.path, config));
+  } catch (error) {
+    throw openError(error, options.path, Object.keys(options.config ?? {}));
   }
+  queryRetries = options.queryRetries;
   const settings = Object.entries(withProjectSearchPath(options.settings ?? {}, options.projectDir));
   const badKey = settings.find(([key]) => !/^[A-Za-z_][A-Za-z0-9_.]*$/.test(key));
   if (badKey) {
@@ -148,8 +144,22 @@ async function open(options: DuckDbOpenOptions): Promise<DuckDbOpened> {
 }
 
 async function execute(sql: string, options: ExecuteOptions = {}): Promise<WireResult> {
-  if (!pool) throw new Error('the database is not open');
-  return pool.run(options.session, (connection, kind) => runStatement(connection, sql, options, kind));
+  const open = pool;
+  if (!open) throw new Error('the database is not open');
+  return withRetries(queryRetries, () => open.run(options.session, (connection, kind) => runStatement(connection, sql, options, kind)));
+}
+
+/** Runs `attempt` until it succeeds, or fails with an exception `retries` does not name, or has been tried `retries.attempts` times. */
+async function withRetries<T>(retries: { attempts: number; retryable: string[] } | undefined, attempt: () => Promise<T>): Promise<T> {
+  for (let tried = 1; ; tried++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!retries || tried >= retries.attempts || !retryable(error, retries.retryable)) throw error;
+      // dbt-duckdb's back-off between tries: 1s, 2s, 4s...
+      await new Promise((resolve) => setTimeout(resolve, 1000 * 2 ** (tried - 1)));
+    }
+  }
 }
 
 async function runStatement(connection: DuckDBConnection, sql: string, options: ExecuteOptions, kind: SessionKind): Promise<WireResult> {
@@ -235,6 +245,7 @@ async function close(): Promise<void> {
   await new Promise((resolve) => setImmediate(resolve));
   pool?.closeAll();
   pool = undefined;
+  queryRetries = undefined;
   instance?.closeSync();
   instance = undefined;
 }

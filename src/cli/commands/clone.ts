@@ -33,7 +33,7 @@ export async function cloneCommand(flags: SelectionFlags, io: CliIo): Promise<nu
   const session = await sessionFor(flags, io, logger, 'clone', true, { FULL_REFRESH: flags.fullRefresh ?? false });
   try {
     await applyDefer(session, { ...flags, defer: true }, io);
-    const state = await stateOf(flags, io);
+    const state = await stateOf(flags, io, session);
     const result = await executeClone(session, {
       select: [...(flags.select ?? []), ...(flags.models ?? [])],
       exclude: flags.exclude,

@@ -26,7 +26,7 @@ export async function lsCommand(
   const session = await sessionFor(flags, io, logger, 'list', false);
   try {
     const types: ResourceType[] = models.length > 0 ? ['model'] : listResourceTypes(flags);
-    const state = await stateOf(flags, io);
+    const state = await stateOf(flags, io, session);
     const { selected, warnings } = selectNodes(session.manifest, session.graph, {
       select: models.length > 0 ? models : flags.select ?? [],
       exclude: flags.exclude,

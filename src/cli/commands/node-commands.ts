@@ -86,7 +86,7 @@ export async function runNodeCommand(name: NodeCommand, flags: SelectionFlags & 
       logger.result(text, 'CompiledNode', { compiled });
       return 0;
     }
-    const state = await stateOf(flags, io);
+    const state = await stateOf(flags, io, session);
     const eventTimes = parseEventTimes(flags);
     const result = await executeInvocation(session, {
       ...eventTimes,
@@ -197,8 +197,17 @@ function printCompileError(logger: Logger, results: NodeResult[]): void {
 }
 
 /** The `--state` artifacts of a command, when the flag is given. */
-export async function stateOf(flags: SelectionFlags, io: CliIo): Promise<Awaited<ReturnType<typeof readState>> | undefined> {
-  return flags.state ? readState(resolve(io.cwd ?? process.cwd(), flags.state)) : undefined;
+export async function stateOf(flags: SelectionFlags, io: CliIo, session: ProjectSession): Promise<Awaited<ReturnType<typeof readState>> | undefined> {
+  if (!flags.state) return undefined;
+  const dir = resolve(io.cwd ?? process.cwd(), flags.state);
+  // As dbt: this command rewrites target's manifest.json, so the state compared against may already be this run's.
+  if (dir === resolve(session.loaded.projectDir, session.loaded.project.targetPath)) {
+    session.logger.warn(
+      `Warning: The state and target directories are the same: '${flags.state}'. This could lead to missing changes due to overwritten state including non-idempotent retries.`,
+      'WarnStateTargetEqual',
+    );
+  }
+  return readState(dir);
 }
 
 /** Reads `manifest.json` (and `run_results.json` and `sources.json` if there) from a `--state` folder. */

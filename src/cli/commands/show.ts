@@ -37,7 +37,7 @@ export async function showCommand(
       previews.push({ label: 'inline node', subject: INLINE_SUBJECT, sql: compileInlineQuery(session, flags.inline) });
     } else {
       // --state makes state: and result: selectors usable here, as on every dbt command.
-      const state = await stateOf(flags, io);
+      const state = await stateOf(flags, io, session);
       const { selected, warnings } = selectNodes(session.manifest, session.graph, {
         select,
         exclude: flags.exclude,

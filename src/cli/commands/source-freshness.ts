@@ -29,7 +29,7 @@ export async function sourceFreshnessCommand(flags: SelectionFlags & { output?: 
   const session = await sessionFor(flags, io, logger, 'freshness', true);
   try {
     // --state makes `state:modified` and friends usable, as on every dbt command.
-    const state = await stateOf(flags, io);
+    const state = await stateOf(flags, io, session);
     const { selected, warnings } = selectNodes(session.manifest, session.graph, {
       select: [...(flags.select ?? []), ...(flags.models ?? [])],
       exclude: flags.exclude,

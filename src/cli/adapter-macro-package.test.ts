@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { newProject, readArtifact, runCli, writeProjectFile } from './test-helpers.js';
 
 interface ManifestShape {
-  macros: Record<string, { package_name: string; original_file_path: string }>;
+  macros: Record<string, { package_name: string; original_file_path: string; depends_on: { macros: string[] } }>;
   nodes: Record<string, { depends_on: { macros: string[] } }>;
 }
 
@@ -35,9 +35,11 @@ describe('adapter macros in the manifest', () => {
     }
     assert.equal(manifest.macros['macro.dbt_duckdb.location_exists']?.package_name, 'dbt_duckdb');
     assert.equal(manifest.macros['macro.dbt.dateadd']?.package_name, 'dbt');
-    assert.deepEqual(manifest.nodes['model.almanac.next_day']!.depends_on.macros, ['macro.dbt.dateadd', 'macro.dbt_duckdb.duckdb__dateadd']);
-    assert.deepEqual(new Set(manifest.nodes['model.almanac.first_of_list']!.depends_on.macros),
-      new Set(['macro.dbt.last_day', 'macro.dbt_duckdb.duckdb__last_day', 'macro.dbt_duckdb.location_exists']));
+    // A node lists the macros it calls itself; the implementation dispatch picks is the macro's dependency.
+    assert.deepEqual(manifest.nodes['model.almanac.next_day']!.depends_on.macros, ['macro.dbt.dateadd']);
+    assert.deepEqual(manifest.macros['macro.dbt.dateadd']!.depends_on.macros, ['macro.dbt_duckdb.duckdb__dateadd']);
+    assert.deepEqual(new Set(manifest.nodes['model.almanac.first_of_list']!.depends_on.macros), new Set(['macro.dbt.last_day', 'macro.dbt_duckdb.location_exists']));
+    assert.deepEqual(manifest.macros['macro.dbt.last_day']!.depends_on.macros, ['macro.dbt_duckdb.duckdb__last_day']);
     assert.doesNotMatch(readFileSync(join(dir, 'target/manifest.json'), 'utf8'), /"macro\.dbt\.duckdb__/);
     // Dispatch is unchanged: the adapter's implementation renders DuckDB SQL.
     const compiled = readFileSync(join(dir, 'target/compiled/almanac/models/next_day.sql'), 'utf8');
@@ -53,7 +55,8 @@ describe('adapter macros in the manifest', () => {
       const run = await runCli(['compile', '--project-dir', dir, '--profiles-dir', dir]);
       assert.equal(run.code, 0, run.err);
       const manifest = readArtifact<ManifestShape>(dir, 'manifest.json');
-      assert.deepEqual(manifest.nodes['model.almanac.next_day']!.depends_on.macros, ['macro.dbt.dateadd', 'macro.almanac.duckdb__dateadd']);
+      assert.deepEqual(manifest.nodes['model.almanac.next_day']!.depends_on.macros, ['macro.dbt.dateadd']);
+      assert.deepEqual(manifest.macros['macro.dbt.dateadd']!.depends_on.macros, ['macro.almanac.duckdb__dateadd']);
       assert.ok(manifest.macros['macro.dbt_duckdb.duckdb__dateadd'], 'the adapter macro is still listed');
       assert.match(readFileSync(join(dir, 'target/compiled/almanac/models/next_day.sql'), 'utf8'), /almanac/);
     } finally {

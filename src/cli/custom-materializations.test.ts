@@ -283,6 +283,13 @@ describe('custom materializations defined in a project and a package', () => {
     assert.equal(statuses.get('model.custom_mats.no_return_model'), 'error');
   });
 
+  test("a block's failing main statement is still written to target/run, as dbt writes it before sending it", async () => {
+    const run = await runCli(['run', '--project-dir', dir, '-s', 'bad_statement_model']);
+    assert.equal(run.code, 1, `${run.out}\n${run.err}`);
+    const runSql = readFileSync(join(dir, 'target/run/custom_mats/models/failing/bad_statement_model.sql'), 'utf8');
+    assert.match(runSql, /^create table "[^"]+"\."main"\."bad_statement_model" as select \* from no_such_table_here/);
+  });
+
   test('a materialization that raises a compiler error fails its model with exit 1', async () => {
     const run = await runCli(['run', '--project-dir', dir, '--exclude', 'failing']);
     assert.equal(run.code, 1, `${run.out}\n${run.err}`);

@@ -1,6 +1,7 @@
 // dbt-duckdb features that real DuckDB projects lean on, through the CLI: source formatters,
 // external-model locations (rendered Jinja, a project's external_location macro), the
-// register_upstream_external_models hook with selected_resources, and the profile's attach:.
+// register_upstream_external_models and register_self_reference_external_models hooks with
+// selected_resources, and the profile's attach:.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -86,6 +87,28 @@ sources:
       const partial = await p.ok('run', '--select', 'downstream', '--target', 'mem');
       assert.match(partial.out, /selected: model\.scenario\.downstream\n/);
       assert.match(partial.out, /OK created sql view model main\.downstream/);
+    } finally {
+      await p.dispose();
+    }
+  });
+
+  test('register_self_reference_external_models lets an external model on a fresh in-memory warehouse read the files its last run wrote', async () => {
+    const p = await scenarioProject(
+      {
+        'models/tally.sql':
+          "{{ config(materialized='external') }}\n{% if var('first_run') == 'true' %}select 1 as n{% else %}select n from {{ this }} union all select max(n) + 1 from {{ this }}{% endif %}\n",
+      },
+      "      external_root: exports\n    mem:\n      type: duckdb\n      path: ':memory:'\n      external_root: exports\n",
+    );
+    try {
+      p.write('dbt_project.yml', `name: scenario\nversion: '1.0'\nconfig-version: 2\nprofile: scenario\non-run-start:\n  - "{{ register_self_reference_external_models() }}"\n`);
+      const file = join(p.dir, 'exports', 'tally.parquet');
+      // The first run has no files to register; dbt-duckdb's macro skips when first_run is 'true'.
+      await p.ok('run', '--target', 'mem', '--vars', "{first_run: 'true'}");
+      // Later runs name first_run too: the macro reads var('first_run') with no default, as dbt-duckdb's does.
+      await p.ok('run', '--target', 'mem', '--vars', "{first_run: 'false'}");
+      await p.ok('run', '--target', 'mem', '--vars', "{first_run: 'false'}");
+      assert.deepEqual(await p.rows(`select n from '${file}' order by n`), [[1], [2], [3]]);
     } finally {
       await p.dispose();
     }

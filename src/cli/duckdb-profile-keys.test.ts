@@ -71,3 +71,25 @@ describe('a DuckDB profile with dbt-duckdb keys', () => {
     assert.match(run.out + run.err, /plugins: \(excel\) are dbt-duckdb Python plugins/);
   });
 });
+
+describe('a DuckDB profile listing an extension this machine does not have', () => {
+  let dir = '';
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'reelhouse-profile-extensions-'));
+    writeProjectFile(dir, 'dbt_project.yml', "name: exts\nversion: '1.0.0'\nprofile: exts\n");
+    // As many dbt-duckdb projects do: httpfs listed though every model reads local data.
+    writeProjectFile(dir, 'profiles.yml', 'exts:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: exts.duckdb\n      extensions: [json, no_such_extension_here]\n');
+    writeProjectFile(dir, 'models/reads_json.sql', `select json_extract('{"a": 4}', '$.a')::int as a\n`);
+  });
+  after(() => rm(dir, { recursive: true, force: true }));
+
+  test('builds with the extensions it has, and warns once naming the missing one', async () => {
+    const run = await runCli(['build', '--project-dir', dir]);
+    assert.equal(run.code, 0, run.out + run.err);
+    assert.deepEqual(await queryDb(join(dir, 'exts.duckdb'), 'select a from main.reads_json'), [[[4]]]);
+    const warnings = (run.out + run.err).split('\n').filter((l) => l.includes('no_such_extension_here'));
+    assert.equal(warnings.length, 2, run.out + run.err);
+    assert.match(warnings[0]!, /The DuckDB extension "no_such_extension_here" listed in the profile's extensions: is not available/);
+    assert.match(warnings[1]!, /never downloads extensions: install no_such_extension_here beforehand/);
+  });
+});

@@ -59,7 +59,7 @@ describe('microbatch models', () => {
     readArtifact<{ results: { unique_id: string; status: string; batch_results: BatchResults | null }[] }>(p.dir, 'run_results.json').results.find(
       (r) => r.unique_id === 'model.scenario.events_mb',
     )!;
-  const iso = (d: string) => `${d}T00:00:00.000Z`;
+  const iso = (d: string) => `${d}T00:00:00+00:00`;
 
   test('the first build runs one batch per day from begin to today, each with filtered inputs', async () => {
     const run = await p.ok('build');

@@ -56,7 +56,7 @@ describe('a microbatch model with failed and successful batches', () => {
   const results = () => readArtifact<{ results: Result[] }>(p.dir, 'run_results.json');
   const resultOf = (name: string) => results().results.find((r) => r.unique_id === `model.scenario.${name}`);
   const ids = async () => (await p.rows('select order_id from main.mb_orders order by order_id')).map((r) => r[0]);
-  const iso = (n: number) => `${day(n)}T00:00:00.000Z`;
+  const iso = (n: number) => `${day(n)}T00:00:00+00:00`;
 
   before(async () => {
     p = await scenarioProject({

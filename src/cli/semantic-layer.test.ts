@@ -256,8 +256,9 @@ test('ratio and derived metrics list the measures under what they combine; entit
   const inputs = (name: string) => ((m.metrics[`metric.combo.${name}`]!['type_params'] as { input_measures: { name: string }[] }).input_measures.map((x) => x.name));
   assert.deepEqual(inputs('visit_count'), ['visit_rows']);
   assert.deepEqual(inputs('views_per_visit'), ['page_views', 'visit_rows']);
-  assert.deepEqual(inputs('views_growth'), ['page_views', 'page_views']);
-  assert.deepEqual(inputs('growth_per_ratio'), ['page_views', 'page_views', 'page_views', 'visit_rows']);
+  // dbt's add_input_measure skips a measure equal to one already listed.
+  assert.deepEqual(inputs('views_growth'), ['page_views']);
+  assert.deepEqual(inputs('growth_per_ratio'), ['page_views', 'visit_rows']);
 
   const sm = m.semantic_models['semantic_model.combo.visit_facts']!;
   assert.deepEqual(sm['entities'], [{ name: 'visit', type: 'primary', description: null, label: null, role: null, expr: 'visit_id', config: { meta: {} } }]);

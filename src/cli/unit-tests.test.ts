@@ -198,6 +198,31 @@ unit_tests:
     }
   });
 
+  test('a var that only the unit test overrides supply does not stop the project from loading', async () => {
+    // As dbt: parsing reads a missing var as None, and the unit test renders the model with its overrides.
+    writeProjectFile(dir, 'models/scaled_orders.sql', "select id, amount * {{ var('scale_factor') }} as scaled from {{ ref('orders_seed') }}\n");
+    writeProjectFile(dir, 'models/scaled_orders.yml', `version: 2
+unit_tests:
+  - name: scaled_by_override
+    model: scaled_orders
+    overrides:
+      vars: {scale_factor: 3}
+    given:
+      - input: ref('orders_seed')
+        rows: [{id: 1, amount: 2, status: placed}]
+    expect:
+      rows: [{id: 1, scaled: 6}]
+`);
+    try {
+      const run = await runCli(['test', '--project-dir', dir, '-s', 'scaled_by_override']);
+      assert.equal(run.code, 0, `${run.out}\n${run.err}`);
+      assert.equal(resultStatuses(dir).get('unit_test.units.scaled_orders.scaled_by_override'), 'pass');
+    } finally {
+      rmSync(join(dir, 'models/scaled_orders.sql'));
+      rmSync(join(dir, 'models/scaled_orders.yml'));
+    }
+  });
+
   test('an expected column the model does not have is an error naming the columns', async () => {
     writeProjectFile(dir, 'models/bad_unit.yml', `version: 2
 unit_tests:

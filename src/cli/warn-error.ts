@@ -80,6 +80,7 @@ const DIAGNOSTIC_EVENTS: Record<string, string> = {
   'patch-missing-node': 'NoNodeForYamlKey',
   'project-unknown-key': 'CustomKeyInObjectDeprecation',
   'yaml-unknown-key': 'CustomKeyInObjectDeprecation',
+  'yaml-duplicate-key': 'DuplicateYAMLKeysDeprecation',
   'constraint-unsupported': 'UnsupportedConstraintMaterialization',
   'contract-breaking-change': 'UnversionedBreakingChange',
   'model-deprecated': 'DeprecatedModel',

@@ -112,7 +112,7 @@ class Evaluator {
         return out;
       },
     };
-    if (spec.state) this.ctx.state = new StateComparator(manifest, spec.state);
+    if (spec.state) this.ctx.state = new StateComparator(manifest, spec.state, spec.stateEntryShape);
     if (spec.previousResults) this.ctx.previousResults = spec.previousResults;
     if (spec.previousSources) this.ctx.previousSources = spec.previousSources;
     if (spec.currentSources) this.ctx.currentSources = spec.currentSources;

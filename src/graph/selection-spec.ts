@@ -1,6 +1,7 @@
 // The shapes selection works on: what the caller asks for, the parsed expression, the result.
 import type { Diagnostic } from '../core/diagnostic.js';
 import type { Manifest, ResourceType } from '../project/types.js';
+import type { SemanticEntryShape } from './state-compare.js';
 
 /** dbt's `--indirect-selection` modes for tests attached to selected nodes. */
 export type IndirectSelection = 'eager' | 'cautious' | 'buildable' | 'empty';
@@ -27,6 +28,8 @@ export interface SelectionSpec {
   selectors?: unknown;
   /** The manifest of the comparison state (`--state`), for `state:` methods. */
   state?: Manifest;
+  /** How manifest.json writes semantic-layer entries, so `state:` compares them in the shape the state holds. */
+  stateEntryShape?: SemanticEntryShape;
   /** run_results of the comparison state, for `result:` methods. */
   previousResults?: PreviousResults;
   /** Freshness results of the comparison state and of now, for `source_status:fresher`. */

@@ -19,6 +19,12 @@ export const STATE_CHECKS = [
   'modified.contract',
 ] as const;
 
+/**
+ * How manifest.json writes a metric, semantic model or saved query. The previous state holds them
+ * in that shape while the current project holds them as parsed, so they are compared once shaped.
+ */
+export type SemanticEntryShape = (entry: unknown, manifest: Manifest) => unknown;
+
 /** Decides `state:` checks for nodes of `current` against `previous`; caches macro comparisons. */
 export class StateComparator {
   private modifiedMacros: Set<string> | undefined;
@@ -29,6 +35,7 @@ export class StateComparator {
   constructor(
     private readonly current: Manifest,
     private readonly previous: Manifest,
+    private readonly shapeEntry?: SemanticEntryShape,
   ) {}
 
   /** Whether the node passes the check, e.g. `modified.body`. */
@@ -72,7 +79,8 @@ export class StateComparator {
     // As dbt: the contract is compared even when the body already tells the node changed, since
     // a breaking change to it must be reported.
     this.checkBreakingChanges(node, old);
-    return !sameContents(node, old) || this.macrosModified(node);
+    const shaped = this.shapeEntry && SEMANTIC_LAYER_FIELDS[node.resource_type] ? (this.shapeEntry(node, this.current) as MemberNode) : node;
+    return !sameContents(shaped, old) || this.macrosModified(node);
   }
 
   /** A breaking change to an enforced contract: an error for a versioned model, a warning otherwise. */
@@ -211,6 +219,13 @@ function sameContract(node: MemberNode, old: MemberNode): boolean {
   return contractState(node) === contractState(old);
 }
 
+// The fields dbt's same_contents compares for the semantic layer's kinds (Metric, SemanticModel, SavedQuery).
+const SEMANTIC_LAYER_FIELDS: Readonly<Record<string, readonly string[]>> = {
+  metric: ['filter', 'metadata', 'type', 'type_params', 'description', 'label', 'config', 'group'],
+  semantic_model: ['model', 'node_relation', 'description', 'defaults', 'entities', 'dimensions', 'measures', 'config', 'primary_entity', 'group'],
+  saved_query: ['query_params', 'exports', 'description', 'label', 'config', 'group'],
+};
+
 /** dbt's same_contents for each kind of node. */
 function sameContents(node: MemberNode, old: MemberNode): boolean {
   if (node.resource_type !== old.resource_type) return false;
@@ -224,10 +239,11 @@ function sameContents(node: MemberNode, old: MemberNode): boolean {
       (node.resource_type !== 'model' || sameContract(node, old))
     );
   }
-  const fields: Record<string, string[]> = {
+  const fields: Record<string, readonly string[]> = {
     source: ['database', 'schema', 'identifier', 'fqn', 'config', 'quoting', 'freshness', 'loaded_at_field', 'loaded_at_query', 'external'],
     exposure: ['fqn', 'type', 'owner', 'maturity', 'url', 'description', 'label', 'depends_on', 'config'],
     unit_test: ['model', 'given', 'expect', 'overrides', 'config', 'version'],
+    ...SEMANTIC_LAYER_FIELDS,
   };
   const keys = fields[node.resource_type];
   if (!keys) return deepEqual(stripVolatile(node), stripVolatile(old));

@@ -22,8 +22,9 @@ export type ConstraintTargetResolver = (to: string) => string;
 /**
  * Checks the model's query against its contract, as dbt's get_assert_columns_equivalent does:
  * names and types, both sides read back from the warehouse (dbt casts `null` to each declared
- * type), so `int` and `INTEGER` compare equal; types then compare by DB-API type code, as in
- * dbt-duckdb (see dbapiTypeCode). Views check this too; only tables take the constraints.
+ * type), so `int` and `INTEGER` compare equal. The printed types must then be equal, as
+ * dbt-duckdb compares the `DESCRIBE` types of both sides: `INTEGER` does not meet a `bigint`
+ * contract, nor `DECIMAL(18,3)` an `int` one. Views check this too; only tables take the constraints.
  * Returns the declared columns.
  */
 export async function assertContractColumns(node: CompiledNode, runner: SqlRunner, session: string | undefined): Promise<ColumnDef[]> {
@@ -78,7 +79,7 @@ function compareColumns(definition: { name: string; dataType: string }[], contra
   for (const col of contract) {
     const found = byName.get(col.name.toLowerCase());
     if (!found) out.push({ column: col.name, definitionType: '', contractType: col.dataType, reason: 'missing in definition' });
-    else if (dbapiTypeCode(found.dataType) !== dbapiTypeCode(col.dataType))
+    else if (found.dataType !== col.dataType)
       out.push({ column: col.name, definitionType: found.dataType, contractType: col.dataType, reason: 'data type mismatch' });
   }
   for (const col of definition) {
@@ -86,35 +87,6 @@ function compareColumns(definition: { name: string; dataType: string }[], contra
   }
   return out;
 }
-
-/**
- * The type code DuckDB's DB-API cursor reports for a column type, which is what dbt-duckdb
- * compares for a contract: every integer, float and decimal type is NUMBER, every timestamp
- * DATETIME, any list `list`, struct and map `dict`. So an `integer` column passes a `bigint`
- * contract there, and failing it here would reject projects that build under dbt.
- */
-function dbapiTypeCode(dataType: string): string {
-  const t = dataType.trim().toUpperCase();
-  if (t.endsWith('[]')) return 'list';
-  if (/\[\d+\]$/u.test(t)) return t;
-  if (t.startsWith('STRUCT') || t.startsWith('MAP')) return 'dict';
-  if (t.startsWith('DECIMAL') || t.startsWith('NUMERIC')) return 'NUMBER';
-  if (t.startsWith('TIMESTAMP')) return 'DATETIME';
-  if (t.startsWith('TIME')) return 'Time';
-  return DBAPI_TYPE_CODES[t] ?? t;
-}
-
-const DBAPI_TYPE_CODES: Record<string, string> = {
-  BOOLEAN: 'bool',
-  TINYINT: 'NUMBER', SMALLINT: 'NUMBER', INTEGER: 'NUMBER', BIGINT: 'NUMBER', HUGEINT: 'NUMBER',
-  UTINYINT: 'NUMBER', USMALLINT: 'NUMBER', UINTEGER: 'NUMBER', UBIGINT: 'NUMBER', UHUGEINT: 'NUMBER',
-  FLOAT: 'NUMBER', DOUBLE: 'NUMBER',
-  VARCHAR: 'STRING',
-  BLOB: 'BINARY', BIT: 'BINARY',
-  DATE: 'Date',
-  INTERVAL: 'TIMEDELTA',
-  UUID: 'UUID',
-};
 
 function contractMessage(mismatches: Mismatch[]): string {
   const header = ['column_name', 'definition_type', 'contract_type', 'mismatch_reason'];

@@ -58,6 +58,12 @@ describe('external materialization', () => {
     assert.deepEqual((await readdir(join(wh.dir, 'lake'))).filter((f) => f.startsWith('.')), [], 'no staging files left');
   });
 
+  it("reports a written file as dbt-duckdb does: message 'OK', the row count in rows_affected", async () => {
+    const result = await run(model('game_list', 'select distinct game from main.streams', {}));
+    assert.equal(result.message, 'OK');
+    assert.deepEqual(result.adapterResponse, { _message: 'OK', code: 'COPY', rows_affected: 2 });
+  });
+
   it('writes CSV and JSON at a configured location, format from the extension or config', async () => {
     const csv = model('games_csv', "select 1 as id, 'a;b' as label", { location: 'out/games.csv', delimiter: '|' });
     await run(csv);

@@ -48,7 +48,12 @@ export async function materializeNode(ctx: MaterializeContext): Promise<NodeExec
       if (!(error instanceof WarehouseError)) throw error;
     }
     // A macro's errors (raise_compiler_error, a failing statement) are thrown, as a render's are.
-    outcome = await runJinjaMaterialization(ctx, ctx.jinja, custom, name, runner);
+    try {
+      outcome = await runJinjaMaterialization(ctx, ctx.jinja, custom, name, runner);
+    } catch (error) {
+      if (runner.executed.length > 0) ctx.onFailedSql?.(runner.executed);
+      throw error;
+    }
   } else if (!materialization) {
     // dbt's MaterializationNotAvailableError is a compilation error of the node; a typo gets a did-you-mean.
     const known = [...Object.keys(materializations), ...materializationMacroNames(ctx)]

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ceilTime, microbatchBatches, offsetTime, truncateTime, type Batch } from './microbatch-batches.js';
+import { batchKey, ceilTime, microbatchBatches, offsetTime, truncateTime, type Batch } from './microbatch-batches.js';
 
 const utc = (s: string) => new Date(`${s}Z`);
 const show = (batches: Batch[]) => batches.map((b) => `${b.start.toISOString().slice(0, 16)}..${b.end.toISOString().slice(0, 16)}`);
@@ -49,5 +49,10 @@ describe('microbatch batches', () => {
     assert.deepEqual(show(batches), ['2024-01-01T00:00..2024-01-02T00:00', '2024-01-02T00:00..2024-01-03T00:00']);
     const partial = microbatchBatches({ batchSize: 'day', now: utc('2024-06-01T00:00:00'), eventTimeStart: utc('2024-01-01T00:00:00'), eventTimeEnd: utc('2024-01-02T06:00:00'), incremental: false });
     assert.equal(partial.length, 2, 'an end inside a day includes that day');
+  });
+
+  it("records a batch's bounds in run results as dbt serializes a UTC datetime (isoformat, +00:00)", () => {
+    assert.deepEqual(batchKey({ start: utc('2024-01-01T00:00:00'), end: utc('2024-01-02T00:00:00') }), ['2024-01-01T00:00:00+00:00', '2024-01-02T00:00:00+00:00']);
+    assert.deepEqual(batchKey({ start: utc('2024-01-01T05:00:00'), end: utc('2024-01-01T05:30:00.250') }), ['2024-01-01T05:00:00+00:00', '2024-01-01T05:30:00.250000+00:00']);
   });
 });

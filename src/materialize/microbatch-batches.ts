@@ -88,7 +88,15 @@ export function microbatchBatches(input: BatchWindowInput): Batch[] {
   return batches;
 }
 
-/** A batch's bounds as dbt records them in run results: ISO strings. */
+/** A batch's bounds as dbt records them in run results: Python's isoformat of a UTC datetime. */
 export function batchKey(batch: Batch): [string, string] {
-  return [batch.start.toISOString(), batch.end.toISOString()];
+  return [pythonIsoformat(batch.start), pythonIsoformat(batch.end)];
+}
+
+// dbt serializes a timezone-aware datetime with isoformat(): `2024-01-02T00:00:00+00:00`,
+// microseconds only when there are any.
+function pythonIsoformat(time: Date): string {
+  const iso = time.toISOString();
+  const ms = time.getUTCMilliseconds();
+  return `${iso.slice(0, 19)}${ms === 0 ? '' : `.${String(ms * 1000).padStart(6, '0')}`}+00:00`;
 }

@@ -42,8 +42,8 @@ describe('microbatch incremental strategy', () => {
     const second = await materializeNode(makeContext(wh.adapter, node, { now: () => utc('2024-01-05T02:00:00') }));
     assert.equal(second.status, 'success', second.message);
     assert.deepEqual(second.batchResults?.successful, [
-      ['2024-01-04T00:00:00.000Z', '2024-01-05T00:00:00.000Z'],
-      ['2024-01-05T00:00:00.000Z', '2024-01-06T00:00:00.000Z'],
+      ['2024-01-04T00:00:00+00:00', '2024-01-05T00:00:00+00:00'],
+      ['2024-01-05T00:00:00+00:00', '2024-01-06T00:00:00+00:00'],
     ]);
     // lookback 1 covers Jan 4 and 5 only: Jan 3's late rows and the Jan 1 correction wait for a backfill.
     assert.deepEqual((await contents('mb_events')).map((r) => r['id']), [1, 2, 3, 4, 7]);
@@ -82,6 +82,22 @@ describe('microbatch incremental strategy', () => {
     assert.equal(result.status, 'success', result.message);
     assert.ok(seen.includes('2024-01-01') && seen.includes('2024-01-02'));
     assert.deepEqual((await contents('mb_rendered')).map((r) => r['id']), [1, 2, 6]);
+  });
+
+  it('renders each batch once, so the log() and run_query() calls of a model run once per batch as in dbt', async () => {
+    const node = model('mb_render_once');
+    const seen: string[] = [];
+    const result = await materializeNode(
+      makeContext(wh.adapter, node, {
+        now: () => utc('2024-01-03T05:00:00'),
+        renderForBatch: ({ start }) => {
+          seen.push(start.toISOString().slice(0, 10));
+          return 'select id, ts, v from main.raw_events';
+        },
+      }),
+    );
+    assert.equal(result.status, 'success', result.message);
+    assert.deepEqual(seen, ['2024-01-01', '2024-01-02', '2024-01-03']);
   });
 
   it("writes only each batch's own time range when a rendered batch also returns rows outside it", async () => {
@@ -132,7 +148,7 @@ describe('microbatch incremental strategy', () => {
     assert.equal(result.status, 'partial success');
     assert.equal(result.message, 'PARTIAL SUCCESS (3/4)');
     assert.match(errors.join('\n'), /^2024-01-03T00:00:00\.000Z .*day is locked/su);
-    assert.deepEqual(result.batchResults?.failed, [['2024-01-03T00:00:00.000Z', '2024-01-04T00:00:00.000Z']]);
+    assert.deepEqual(result.batchResults?.failed, [['2024-01-03T00:00:00+00:00', '2024-01-04T00:00:00+00:00']]);
     assert.equal(attempts, 3);
     assert.deepEqual((await contents('mb_flaky')).map((r) => r['id']), [1, 2, 4, 6]);
 
@@ -179,8 +195,8 @@ describe('microbatch incremental strategy', () => {
     const result = await materializeNode(makeContext(wh.adapter, node, { now: () => utc('2024-01-04T12:00:00') }));
     assert.equal(result.status, 'success', result.message);
     assert.deepEqual(result.batchResults?.successful, [
-      ['2024-01-03T00:00:00.000Z', '2024-01-04T00:00:00.000Z'],
-      ['2024-01-04T00:00:00.000Z', '2024-01-05T00:00:00.000Z'],
+      ['2024-01-03T00:00:00+00:00', '2024-01-04T00:00:00+00:00'],
+      ['2024-01-04T00:00:00+00:00', '2024-01-05T00:00:00+00:00'],
     ]);
   });
 

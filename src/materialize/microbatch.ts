@@ -75,7 +75,8 @@ export function parseUtc(value: unknown): Date | undefined {
  */
 export const microbatchMaterialization: Materialization = {
   name: 'microbatch',
-  async build(ctx, runner) {
+  async build(given, runner) {
+    const ctx = renderingOnce(given);
     const node = ctx.node;
     const config = microbatchConfig(node);
     const target = targetRelation(node);
@@ -188,6 +189,26 @@ export const microbatchMaterialization: Materialization = {
     };
   },
 };
+
+/**
+ * The context with each batch rendered once, as dbt compiles a batch once: the column-type probe
+ * and the batch itself share the first batch's SQL, so a model's log() or run_query() calls are
+ * not repeated.
+ */
+function renderingOnce(ctx: MaterializeContext): MaterializeContext {
+  const render = ctx.renderForBatch;
+  if (!render) return ctx;
+  const rendered = new Map<string, string>();
+  return {
+    ...ctx,
+    renderForBatch: (bounds) => {
+      const key = `${bounds.start.getTime()}-${bounds.end.getTime()}`;
+      const sql = rendered.get(key) ?? render(bounds);
+      rendered.set(key, sql);
+      return sql;
+    },
+  };
+}
 
 /** The context the model's hooks render in for one batch: `model.batch` set to it, as dbt runs them. */
 function batchHooks(ctx: MaterializeContext, batch: Batch): MaterializeContext {

@@ -71,3 +71,19 @@ export function nonDatetimeCountsSql(columns: string[], quoteIdentifier: (name: 
   const counts = columns.map((c, i) => `count(*) filter (where not regexp_full_match(${quoteIdentifier(c)}, '${AGATE_DATETIME_PATTERN}')) as c${i}`);
   return `select ${counts.join(', ')} from ${textReader}`;
 }
+
+/**
+ * agate reads `12.00` or `1e3` as a Number and dbt types a Number column by its most decimal
+ * places once trailing zeros are dropped (agate's MaxPrecision): none makes it `integer`, where
+ * DuckDB's sniffer says DOUBLE. Given the columns DuckDB typed DOUBLE, the query that returns, per
+ * column, how many values have a fraction (read as text, so `1.0000000000000001` counts) and the
+ * largest magnitude, in pairs.
+ */
+export function fractionCountsSql(columns: string[], quoteIdentifier: (name: string) => string, textReader: string): string {
+  const parts = columns.map((c, i) => {
+    const v = `trim(${quoteIdentifier(c)})`;
+    const fraction = `case when ${v} ilike '%e%' then try_cast(${v} as double) <> trunc(try_cast(${v} as double)) else regexp_matches(${v}, '\\.\\d*[1-9]') end`;
+    return `count(*) filter (where ${fraction}) as f${i}, max(abs(try_cast(${v} as double))) as m${i}`;
+  });
+  return `select ${parts.join(', ')} from ${textReader}`;
+}

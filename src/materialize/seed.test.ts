@@ -65,6 +65,18 @@ describe('seed materialization', () => {
     ]);
   });
 
+  it('types numbers whose decimals are all zero as INTEGER, as agate and dbt do', async () => {
+    const node = await seed('fares', 'fare,tax,rate,ref\n12.00,1e3,0.5,12345678901234567.0\n-3.0,2,1.25,1\n,4.000,2,2\n');
+    const result = await materializeNode(makeContext(wh.adapter, node));
+    assert.equal(result.status, 'success', result.message);
+    assert.deepEqual(await columnTypes('fares'), { fare: 'INTEGER', tax: 'INTEGER', rate: 'DOUBLE', ref: 'BIGINT' });
+    assert.deepEqual(await wh.rows('select fare, tax, ref::varchar as ref from main.fares order by tax'), [
+      { fare: -3, tax: 2, ref: '1' },
+      { fare: null, tax: 4, ref: '2' },
+      { fare: 12, tax: 1000, ref: '12345678901234567' },
+    ]);
+  });
+
   it('applies column_types, a custom delimiter and keeps dates that are not ISO as text', async () => {
     const node = await seed('codes', 'zip;amount;day;note\n00123;1.50;01/02/2023;null\n98000;2;03/04/2023;x\n', {
       delimiter: ';',

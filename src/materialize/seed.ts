@@ -3,7 +3,7 @@ import { userError } from '../core/diagnostic.js';
 import type { CompiledNode } from '../project/types.js';
 import { buildRelation } from './build-relation.js';
 import { diagnoseCsv, raggedRow, type CsvProblem } from './csv-diagnosis.js';
-import { countBlankRows, nonBooleanCountsSql, nonDatetimeCountsSql, nonNullCountsSql } from './seed-agate.js';
+import { countBlankRows, fractionCountsSql, nonBooleanCountsSql, nonDatetimeCountsSql, nonNullCountsSql } from './seed-agate.js';
 import type { Materialization } from './materialization.js';
 import { WarehouseError, type SqlRunner } from './sql-runner.js';
 
@@ -31,8 +31,8 @@ const TYPE_CANDIDATES = ['NULL', 'BOOLEAN', 'INTEGER', 'BIGINT', 'DOUBLE', 'DATE
  * reading to agate's (seed-agate.ts): a column DuckDB types BOOLEAN stays text unless its values
  * are all `true`/`false`, one it types TIMESTAMP (or TIMESTAMPTZ, then loaded as TIMESTAMP) stays
  * text unless every value is in a layout agate reads as a datetime, each blank line is a row of
- * nulls, and a column with no values (all empty, or a header-only file) is INTEGER, agate's first
- * choice, not VARCHAR.
+ * nulls, a column with no values (all empty, or a header-only file) is INTEGER, agate's first
+ * choice, not VARCHAR, and one DuckDB types DOUBLE whose values are all whole (`12.00`) is INTEGER.
  * dbt truncates and re-inserts when the columns are unchanged; loading into a staging table
  * and swapping gives the same table, and also survives a changed header without --full-refresh.
  */
@@ -71,6 +71,12 @@ export const seedMaterialization: Materialization = {
     const retyped: Record<string, string> = {};
     for (const c of zoned) if (!zonedText.includes(c.name)) retyped[c.name] = 'timestamp';
     overridden.push(...zoned.map((c) => c.name));
+    // Read as text and cast, so a long whole number keeps every digit.
+    const whole = await wholeNumberTypes(runner, described.filter((c) => c.type === 'DOUBLE' && !overridden.includes(c.name)), reader).catch(async (error: unknown) => {
+      throw await csvError(node, file, delimiter, error);
+    });
+    Object.assign(retyped, whole);
+    overridden.push(...Object.keys(whole));
     const blankRows = await countBlankRows(file);
     const select = header
       .map((name) => {
@@ -123,6 +129,27 @@ async function agateTextColumns(
   const result = await runner.run(countsSql(names, (n) => dialect.quoteIdentifier(n), reader(names)));
   const counts = result.rows[0] ?? [];
   return names.filter((_, i) => Number(counts[i] ?? 0) > 0);
+}
+
+/**
+ * Of the columns DuckDB typed DOUBLE, those whose every value is whole (`12.00`, `1e3`), with the
+ * type dbt gives them: `integer`, or BIGINT for values beyond its range (as for whole numbers
+ * written without a point).
+ */
+async function wholeNumberTypes(runner: SqlRunner, typed: CsvColumn[], reader: (text: string[]) => string): Promise<Record<string, string>> {
+  if (typed.length === 0) return {};
+  const names = typed.map((c) => c.name);
+  const dialect = runner.adapter.dialect;
+  const row = (await runner.run(fractionCountsSql(names, (n) => dialect.quoteIdentifier(n), reader(names)))).rows[0] ?? [];
+  const types: Record<string, string> = {};
+  names.forEach((name, i) => {
+    const fractions = Number(row[2 * i] ?? 0);
+    const largest = Number(row[2 * i + 1] ?? 0);
+    if (fractions > 0 || !Number.isFinite(largest)) return;
+    if (largest <= 2147483647) types[name] = 'integer';
+    else if (largest < 9223372036854775807) types[name] = 'bigint';
+  });
+  return types;
 }
 
 /** A CSV column as the warehouse's sniffer reads it. */

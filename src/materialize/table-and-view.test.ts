@@ -209,24 +209,25 @@ describe('table and view materializations', () => {
     assert.deepEqual(await wh.rows('select * from main.contracted'), [{ id: 1, label: 'a' }]);
   });
 
-  it('compares contract types by the family the DuckDB cursor reports, as dbt-duckdb does, and stores the declared types', async () => {
+  it('compares contract types as DuckDB prints them, as dbt-duckdb compares DESCRIBE types: aliases match, other widths do not', async () => {
     const col = (name: string, data_type: string) => ({ name, description: '', data_type, meta: {}, tags: [] });
     const node = makeNode(wh.database, {
       name: 'widened',
-      compiled_code: "select least(4::integer + 1, 9) as crates, 2.5::decimal(4,1) as weight, timestamp '2024-05-01 10:00' as packed_at, [1, 2] as bins",
+      compiled_code: "select 4::integer + 1 as crates, '2.5'::numeric as weight, timestamptz '2024-05-01 10:00' as packed_at, ['a', 'b'] as bins",
       config: { materialized: 'table', contract: { enforced: true } },
-      columns: { crates: col('crates', 'bigint'), weight: col('weight', 'double'), packed_at: col('packed_at', 'timestamptz'), bins: col('bins', 'varchar[]') },
+      columns: { crates: col('crates', 'int'), weight: col('weight', 'numeric'), packed_at: col('packed_at', 'timestamptz'), bins: col('bins', 'text[]') },
     });
     const ok = await materializeNode(makeContext(wh.adapter, node));
     assert.equal(ok.status, 'success', ok.message);
     const cols = await wh.rows("select column_name, data_type from information_schema.columns where table_name = 'widened' order by ordinal_position");
-    assert.deepEqual(cols.map((c) => c['data_type']), ['BIGINT', 'DOUBLE', 'TIMESTAMP WITH TIME ZONE', 'VARCHAR[]']);
+    assert.deepEqual(cols.map((c) => c['data_type']), ['INTEGER', 'DECIMAL(18,3)', 'TIMESTAMP WITH TIME ZONE', 'VARCHAR[]']);
 
-    node.compiled_code = "select 5 as crates, 2.5 as weight, date '2024-05-01' as packed_at, [1, 2] as bins";
+    node.columns = { crates: col('crates', 'bigint'), weight: col('weight', 'int'), packed_at: col('packed_at', 'timestamptz'), bins: col('bins', 'text[]') };
     const bad = await materializeNode(makeContext(wh.adapter, node));
     assert.equal(bad.status, 'error');
-    assert.match(bad.message, /\| packed_at +\| DATE +\| TIMESTAMP WITH TIME ZONE +\| data type mismatch/);
-    assert.doesNotMatch(bad.message, /\| (crates|weight|bins) /);
+    assert.match(bad.message, /\| crates +\| INTEGER +\| BIGINT +\| data type mismatch/);
+    assert.match(bad.message, /\| weight +\| DECIMAL\(18,3\) +\| INTEGER +\| data type mismatch/);
+    assert.doesNotMatch(bad.message, /\| (packed_at|bins) /);
   });
 
   it('reports a materialization neither built in nor defined in a block as an error and skips ephemeral models', async () => {

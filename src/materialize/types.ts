@@ -38,6 +38,11 @@ export interface MaterializeContext {
   now?: () => Date;
   /** Runs the project's own `{% materialization %}` blocks; without it only built-in materializations run. */
   jinja?: JinjaMaterializationHost;
+  /**
+   * Receives the statements a `{% materialization %}` block sent before it raised, so the run
+   * layer can still write them to target/run (dbt writes `main` there before sending it).
+   */
+  onFailedSql?: (statements: string[]) => void;
 }
 
 /** What running a `{% materialization %}` macro needs from the run layer (see jinja-materialization.ts). */

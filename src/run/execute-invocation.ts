@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { cancelReason } from '../adapters/cancellable-adapter.js';
 import { selectNodes, type FreshnessResults } from '../graph/index.js';
 import type { CompiledNode, GraphNode, Manifest, ResourceType, UnitTestNode } from '../project/types.js';
-import { SqlFileWriter, writeGraphSummary, writeManifest, writeRunResults } from './artifacts/index.js';
+import { SqlFileWriter, semanticLayerJson, writeGraphSummary, writeManifest, writeRunResults } from './artifacts/index.js';
 import { foundLine } from './found-line.js';
 import { progressLine } from './logger.js';
 import { planTasks } from './plan-tasks.js';
@@ -86,6 +86,7 @@ export function selectForCommand(session: ProjectSession, options: SelectionFlag
     selector: options.selector,
     selectors: session.loaded.selectors,
     state: options.state,
+    stateEntryShape: semanticLayerJson,
     previousResults: options.previousResults,
     ...(options.previousSources ? { previousSources: options.previousSources } : {}),
     ...(options.currentSources ? { currentSources: options.currentSources } : {}),

@@ -5,10 +5,10 @@ import { userError } from '../core/diagnostic.js';
 import type { Adapter } from '../adapters/adapter.js';
 import { cancellableAdapter } from '../adapters/cancellable-adapter.js';
 import { statementLoggingAdapter } from '../adapters/statement-log-adapter.js';
-import { openDuckDb, targetOpenOptions } from '../adapters/duckdb/index.js';
+import { openDuckDb, targetOpenOptions, unavailableExtensionWarnings } from '../adapters/duckdb/index.js';
 import { linkManifestWithGraph, type Graph } from '../graph/index.js';
 import { customMaterializationWarnings } from '../materialize/index.js';
-import { createRenderer, type Renderer } from '../project/context/index.js';
+import { checkMicrobatchInputs, createRenderer, type Renderer } from '../project/context/index.js';
 import { loadProject, parseYaml, type LoadedProject } from '../project/load/index.js';
 import type { Manifest } from '../project/types.js';
 import type { Logger } from './logger.js';
@@ -95,11 +95,13 @@ export async function openSession(options: SessionOptions): Promise<ProjectSessi
     // dbt has written its parse artifacts into target-path before it connects, so a warehouse
     // file kept there (path: target/dev.duckdb) opens on a fresh checkout.
     await mkdir(resolve(loaded.projectDir, loaded.project.targetPath), { recursive: true });
-    adapter = await openDuckDb({
+    const warehouse = await openDuckDb({
       ...targetOpenOptions(loaded.target),
       threads: loaded.target.settings?.threads === undefined ? undefined : Number(loaded.target.settings.threads),
       projectDir: loaded.projectDir,
     });
+    for (const d of unavailableExtensionWarnings(warehouse)) logger.diagnostic(d);
+    adapter = warehouse;
   }
   // As dbt populates its relation cache before running: the target schema is listed on the
   // warehouse's own thread while this one parses the project, so the first relation lookups
@@ -126,6 +128,7 @@ export async function openSession(options: SessionOptions): Promise<ProjectSessi
     const { manifest, graph, warnings } = linkManifestWithGraph(renderer.parse(loaded.manifest), {
       restrictedPackages: new Set(loaded.packages.filter((p) => p.project?.restrictAccess === true).map((p) => p.name)),
     });
+    warnings.push(...checkMicrobatchInputs(manifest, loaded.project.flags));
     for (const d of warnings) logger.diagnostic(d);
     checkUniqueRelations(manifest, options.flags.STORE_FAILURES === true);
     return {

@@ -135,10 +135,14 @@ export async function runNode(
   // A template rendered inside the node's open transaction sends its statements to that session.
   const renderOn = (txSession: string | undefined, render: () => string): string =>
     txSession !== undefined && session.bridge ? session.bridge.on(txSession, render) : render();
+  let failedSql: string[] = [];
   try {
     const execution = await materializeNode({
       node,
       adapter,
+      onFailedSql: (statements) => {
+        failedSql = statements;
+      },
       // A hook inside the build's transaction sends its templates' statements there (see session-bridge.ts).
       renderHook: (sql: string, txSession?: string, batch?: { start: Date; end: Date }) =>
         renderOn(txSession, () => session.renderer.renderString(sql, node, undefined, undefined, batch ? { batch } : undefined)),
@@ -181,6 +185,7 @@ export async function runNode(
     };
   } catch (error) {
     timing.push({ name: 'execute', started_at: executeStart.toISOString(), completed_at: new Date().toISOString() });
+    if (failedSql.length > 0) await writeRunSql(node, settings.targetDir, failedSql.join(';\n\n'), settings.files);
     return {
       ...baseOf(),
       status: 'error',

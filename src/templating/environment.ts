@@ -15,6 +15,8 @@
 // (macro files bound for every model, templates included in loops). Plain templates (no
 // macros or blocks) keep only their source between uses and are built when rendered, so a
 // project's worth of compiled models does not sit in memory for the garbage collector.
+import { staticCalls } from './static-calls.js';
+import type { StaticCall } from './static-calls.js';
 import type { BlockTagSpec, CapturedBlock } from './block-tags.js';
 import type { EnvLike } from './context.js';
 import { ClosureCompiler } from './closure-compiler.js';
@@ -184,6 +186,11 @@ export class Environment implements EnvLike {
     const hot = this.mode === 'auto' ? () => this.compileJs(reparse(), meta).module : null;
     const template = new Template(this, filename, normalized, module, macros, captured, build, hot);
     template.originalSource = source;
+    if (ast.body.some((s) => s.type === 'Macro')) {
+      const calls = new Map<string, StaticCall[]>();
+      for (const s of ast.body) if (s.type === 'Macro') calls.set(s.name, staticCalls([s]));
+      template.macroCalls = calls;
+    }
     if (build) {
       // compile-then-render (the project's way) reuses the tree; templates compiled long
       // before they render (a batch) are parsed again rather than keeping every tree alive

@@ -19,5 +19,6 @@ export { PyInt } from './py-int.js';
 export { unrenderedConfigCall } from './static-config.js';
 export type { WrittenConfigCall } from './static-config.js';
 export type { TemplateAst } from './ast.js';
+export type { StaticCall } from './static-calls.js';
 export { Kwargs, NotImplemented, PyDict, PyFloat, isUndefined, pySetOf, pyRepr, pyStr, tuple } from './values.js';
 export { toPlain } from './to-plain.js';

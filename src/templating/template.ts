@@ -1,5 +1,6 @@
 // A compiled template: render it, list its macros, read its captured blocks.
 import type { TemplateAst } from './ast.js';
+import type { StaticCall } from './static-calls.js';
 import type { CapturedBlock } from './block-tags.js';
 import { Ctx, hostCtx } from './context.js';
 import type { CompiledTemplate, EnvLike, TemplateFunctions, TemplateModule } from './context.js';
@@ -33,6 +34,8 @@ export class Template implements CompiledTemplate {
   readonly macros: readonly MacroDefinition[];
   private built: TemplateFunctions | null;
   private uses = 0;
+  /** Each top-level macro's calls, read statically at compile (empty for a template without macros). */
+  macroCalls: ReadonlyMap<string, readonly StaticCall[]> = new Map();
   /** The syntax tree from compile, kept until the first use when that comes soon after. */
   pending: TemplateAst | null = null;
 

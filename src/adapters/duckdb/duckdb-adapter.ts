@@ -63,6 +63,8 @@ export class DuckDbAdapter implements Adapter {
     /** DuckDB's version string, e.g. `v1.5.6`. */
     readonly version: string,
     private readonly onClose: () => void,
+    /** Extensions the open was asked to load but could not (see `extensionsOptional`), with DuckDB's reason. */
+    readonly unavailableExtensions: readonly { name: string; reason: string }[] = [],
   ) {
     this.catalog = new CatalogCache(new Set([defaultDatabase.toLowerCase()]));
   }

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { userError } from '../../core/diagnostic.js';
+import { userError, type Diagnostic } from '../../core/diagnostic.js';
 import { WorkerRpc } from '../../core/sync-bridge.js';
 import { DuckDbAdapter } from './duckdb-adapter.js';
 import { WorkerMethod, type DuckDbAttachment, type DuckDbOpenOptions, type DuckDbOpened, type DuckDbSecret } from './protocol.js';
@@ -38,7 +38,17 @@ export async function openDuckDb(options: DuckDbOpenOptions): Promise<DuckDbAdap
     await rpc.close();
     throw error;
   }
-  return new DuckDbAdapter(rpc, opened.defaultDatabase, path, opened.version, release);
+  return new DuckDbAdapter(rpc, opened.defaultDatabase, path, opened.version, release, opened.unavailableExtensions);
+}
+
+/** One warning per profile extension the warehouse opened without: what fails, and how to get it. */
+export function unavailableExtensionWarnings(adapter: DuckDbAdapter): Diagnostic[] {
+  return adapter.unavailableExtensions.map(({ name, reason }) => ({
+    code: 'extension-unavailable',
+    severity: 'warning',
+    message: `The DuckDB extension "${name}" listed in the profile's extensions: is not available (${reason}); the project runs without it, and a query that needs it fails.`,
+    hint: `Reelhouse never downloads extensions: install ${name} beforehand (INSTALL ${name} with a DuckDB of the same version), or remove it from extensions: if the project does not use it.`,
+  }));
 }
 
 /** The parts of a profile's DuckDB target that say how to open it (the project's TargetConfig fits). */
@@ -57,7 +67,10 @@ export interface DuckDbTargetOptions {
 export function targetOpenOptions(target: DuckDbTargetOptions): DuckDbOpenOptions {
   const options: DuckDbOpenOptions = { path: target.path };
   if (target.settings) options.settings = target.settings;
-  if (target.extensions) options.extensions = target.extensions;
+  if (target.extensions) {
+    options.extensions = target.extensions;
+    options.extensionsOptional = true;
+  }
   if (target.attach) options.attach = target.attach;
   // Read by name: a project target keeps its secrets out of enumeration (and so out of spreads).
   if (target.secrets && target.secrets.length > 0) options.secrets = target.secrets;

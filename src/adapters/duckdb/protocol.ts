@@ -10,6 +10,12 @@ export interface DuckDbOpenOptions {
   settings?: Record<string, string | number | boolean>;
   /** Extensions to `LOAD` (only ones already present: bundled or installed before). */
   extensions?: string[];
+  /**
+   * An extension of `extensions` that cannot be loaded is named in the answer instead of failing
+   * the open: a profile's extensions are a bonus, never a requirement, so a project that lists
+   * httpfs but reads local files still runs.
+   */
+  extensionsOptional?: boolean;
   /** Open the file in DuckDB's read-only access mode (several processes may then read it). */
   readOnly?: boolean;
   /** Other databases to ATTACH once opened (dbt-duckdb's profile `attach:`). */
@@ -61,6 +67,8 @@ export interface DuckDbSecret {
 export interface DuckDbOpened {
   defaultDatabase: string;
   version: string;
+  /** With `extensionsOptional`: each extension that could not be loaded, and DuckDB's reason. */
+  unavailableExtensions: { name: string; reason: string }[];
 }
 
 /**

@@ -98,10 +98,15 @@ async function open(options: DuckDbOpenOptions): Promise<DuckDbOpened> {
     throw userError('invalid-setting', `DuckDB rejected a setting: ${messageOf(error)}`, undefined, 'Check the settings in profiles.yml against DuckDB\'s configuration reference.');
   }
   try {
+    const unavailableExtensions: DuckDbOpened['unavailableExtensions'] = [];
     for (const name of options.extensions ?? []) {
       try {
         await connection.run(`LOAD ${quoteIdentifier(name)}`);
       } catch (error) {
+        if (options.extensionsOptional) {
+          unavailableExtensions.push({ name, reason: firstLine(messageOf(error)) });
+          continue;
+        }
         throw userError(
           'extension-unavailable',
           `The DuckDB extension "${name}" is not available: ${firstLine(messageOf(error))}`,
@@ -134,7 +139,7 @@ async function open(options: DuckDbOpenOptions): Promise<DuckDbOpened> {
     typeText = new TypeText(keywords.getRows().map(([name]) => String(name)));
     const reader = await connection.runAndReadAll('select current_database(), version()');
     const [row] = reader.getRows();
-    return { defaultDatabase: String(row?.[0]), version: String(row?.[1]) };
+    return { defaultDatabase: String(row?.[0]), version: String(row?.[1]), unavailableExtensions };
   } catch (error) {
     await close();
     throw error;

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { openDuckDb, targetOpenOptions } from '../../adapters/duckdb/index.js';
+import { openDuckDb, targetOpenOptions, unavailableExtensionWarnings } from '../../adapters/duckdb/index.js';
 import { isReelhouseError } from '../../core/diagnostic.js';
 import { loadProject } from '../../project/load/index.js';
 import { REELHOUSE_VERSION } from '../version.js';
@@ -43,6 +43,7 @@ export async function debugCommand(flags: ProjectFlags, io: CliIo): Promise<numb
       await adapter.execute('select 1');
       await adapter.close();
       logger.info('  Connection test: [OK connection ok]', 'DebugCmdResult');
+      for (const d of unavailableExtensionWarnings(adapter)) logger.diagnostic(d);
     } catch (error) {
       ok = false;
       const msg = isReelhouseError(error) ? error.diagnostic.message : (error as Error).message;

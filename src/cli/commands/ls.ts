@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { userError } from '../../core/diagnostic.js';
-import { writeManifest } from '../../run/artifacts/index.js';
+import { semanticLayerJson, writeManifest } from '../../run/artifacts/index.js';
 import { selectNodes } from '../../graph/index.js';
 import type { GraphNode, ResourceType } from '../../project/types.js';
 import { pyJsonDumps } from '../../project/context/py-helpers.js';
@@ -36,6 +36,7 @@ export async function lsCommand(
       indirectSelection: flags.indirectSelection as 'eager' | undefined,
       includeEmptyNodes: true,
       state: state?.manifest,
+      stateEntryShape: semanticLayerJson,
       previousResults: state?.runResults,
       ...(await freshnessStates(session, state)),
     });

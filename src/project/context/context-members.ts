@@ -284,6 +284,9 @@ export const MEMBERS: Record<string, Member> = {
       const hasDefault = args.length > 1 || 'default' in splitArgs(raw).kwargs;
       if (hasDefault) lookup.default = isUndefined(p['default']) ? null : p['default'];
       if (hasDefault && !core.project.vars.has(name, st.packageName)) return lookup.default;
+      // As dbt's ParseVar: while parsing, a missing var is None; only execution requires it, so a
+      // var that only a unit test's overrides supply does not stop the project from loading.
+      if (!st.execute && !st.requireVars && !core.project.vars.has(name, st.packageName)) return null;
       return rendered(core.project.vars.get(name, lookup));
     };
     return Object.assign(fn, { has_var: (name: unknown) => core.project.vars.has(String(name), st.packageName) });

@@ -65,3 +65,17 @@ export class GenericTestMacros {
     );
   }
 }
+
+/**
+ * The macros a rendered node called, as its depends_on.macros: a generic test's own test macro
+ * first (dbt's parser adds it before rendering the test's arguments), then the rest in call order.
+ */
+export function testMacroFirst(node: CompiledNode, called: Iterable<string>): string[] {
+  const list = [...called];
+  const meta = node.test_metadata;
+  if (node.resource_type !== 'test' || !meta) return list;
+  const suffix = `.test_${meta.name}`;
+  const at = list.findIndex((id) => id.endsWith(suffix) && (!meta.namespace || id.startsWith(`macro.${meta.namespace}.`)));
+  if (at > 0) list.unshift(...list.splice(at, 1));
+  return list;
+}

@@ -13,6 +13,7 @@ export { cteFor, injectCtes } from './cte-injection.js';
 export { EphemeralCompileError } from './ephemeral-error.js';
 export { DBT_VERSION } from './context-members.js';
 export { formatBatchStart } from './microbatch-batch-names.js';
+export { checkMicrobatchInputs } from './microbatch-config-check.js';
 export { CROSS_DB_SAMPLES } from './cross-db-samples.js';
 export type { CrossDbSample } from './cross-db-samples.js';
 export { externalSourceSql, formatExternalLocation } from './external-source.js';

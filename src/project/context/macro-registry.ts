@@ -1,5 +1,5 @@
 // Every macro of every package, compiled once, indexed by package and name.
-import type { Environment, MacroDefinition } from '../../templating/index.js';
+import type { Environment, MacroDefinition, StaticCall } from '../../templating/index.js';
 import { userError } from '../../core/diagnostic.js';
 import type { MacroFile } from './project-shape.js';
 
@@ -9,12 +9,16 @@ export const GLOBAL_PACKAGE = 'dbt';
 /** All compiled macros, by package then by name. */
 export class MacroRegistry {
   readonly byPackage = new Map<string, Map<string, MacroDefinition>>();
+  /** The calls each macro's source makes (read at compile), by package then name. */
+  private readonly calls = new Map<string, Map<string, readonly StaticCall[]>>();
 
   constructor(env: Environment, files: readonly MacroFile[]) {
     for (const file of files) {
       const template = env.compile(file.source, file.path);
       let pkg = this.byPackage.get(file.packageName);
       if (!pkg) this.byPackage.set(file.packageName, (pkg = new Map()));
+      let calls = this.calls.get(file.packageName);
+      if (!calls) this.calls.set(file.packageName, (calls = new Map()));
       for (const def of template.macros) {
         const existing = pkg.get(def.name);
         if (existing) {
@@ -26,6 +30,7 @@ export class MacroRegistry {
           );
         }
         pkg.set(def.name, def);
+        calls.set(def.name, template.macroCalls.get(def.name) ?? []);
       }
     }
   }
@@ -33,6 +38,11 @@ export class MacroRegistry {
   /** The macro `name` of package `pkg`, if there is one. */
   get(pkg: string, name: string): MacroDefinition | undefined {
     return this.byPackage.get(pkg)?.get(name);
+  }
+
+  /** The calls the source of macro `name` of package `pkg` makes, in order (empty if unknown). */
+  callsOf(pkg: string, name: string): readonly StaticCall[] {
+    return this.calls.get(pkg)?.get(name) ?? [];
   }
 
   /** Names of packages that define at least one macro. */

@@ -13,7 +13,7 @@ const RAW = [
 ].join('');
 
 function compiler(config: Record<string, unknown> = {}) {
-  const project = makeProject({ nodes: [makeNode({ name: 'clicks_by_slot', raw_code: RAW }, { materialized: 'incremental', incremental_strategy: 'microbatch', ...config })] });
+  const project = makeProject({ nodes: [makeNode({ name: 'clicks_by_slot', raw_code: RAW }, { materialized: 'incremental', incremental_strategy: 'microbatch', event_time: 'clicked_at', begin: '2024-01-01', batch_size: 'day', ...config })] });
   const renderer = createRenderer(project, RENDER_OPTIONS);
   const manifest = renderer.parse(project.manifest);
   const node = manifest.nodes['model.shop.clicks_by_slot']!;
@@ -34,8 +34,9 @@ test('a batch render sees its id and bounds on model.batch and in the model conf
   );
   assert.equal(compile({ start: '2024-03-02T00:00:00Z', end: '2024-03-03T00:00:00Z' }), "select 'flagged' as note");
   // Hourly batches carry the hour in their id, midnight included.
-  assert.match(compile({ start: '2024-03-01T00:00:00Z', end: '2024-03-01T01:00:00Z' }), /^select '20240301T00' as batch_id/u);
-  assert.match(compile({ start: '2024-03-01T17:00:00Z', end: '2024-03-01T18:00:00Z' }), /^select '20240301T17' as batch_id/u);
+  const hourly = compiler({ batch_size: 'hour' });
+  assert.match(hourly({ start: '2024-03-01T00:00:00Z', end: '2024-03-01T01:00:00Z' }), /^select '20240301T00' as batch_id/u);
+  assert.match(hourly({ start: '2024-03-01T17:00:00Z', end: '2024-03-01T18:00:00Z' }), /^select '20240301T17' as batch_id/u);
 });
 
 test("model.batch.id is dbt's batch_id: the start at the batch size's grain without dashes", () => {

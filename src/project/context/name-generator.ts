@@ -51,6 +51,7 @@ export class NameGenerator {
     const root = this.core.rootPackage;
     const pkg = this.core.registry.get(root, macroName) ? root : this.core.registry.get(node.package_name, macroName) ? node.package_name : GLOBAL_PACKAGE;
     const st = this.core.newState(node, 'parse', manifest);
+    st.requireVars = true;
     const macro = st.macro(pkg, macroName);
     if (!macro) return this.builtin(component, custom, node);
     return pyStr(macro(custom, node)).trim();

@@ -1,8 +1,8 @@
 // Relation objects for manifest nodes and sources, rendered with the project's quoting.
 import type { CompiledNode, SourceNode } from '../types.js';
 import type { DatabaseBridge } from './database-bridge.js';
-import { Relation, relationFields } from './relation.js';
-import type { PartPolicy } from './relation.js';
+import { REBUILD, Relation, relationFields } from './relation.js';
+import type { PartPolicy, RelationFields } from './relation.js';
 import { externalSourceSql } from './external-source.js';
 
 const ALL: PartPolicy = { database: true, schema: true, identifier: true };
@@ -108,6 +108,11 @@ export class FilteredRelation extends Relation {
     super(relationFields(rel));
   }
 
+  /** A copy (`.include(database=False)`...) is read through the same filter. */
+  override [REBUILD](fields: RelationFields): Relation {
+    return new FilteredRelation(new Relation(fields), this.filter);
+  }
+
   override toString(): string {
     return `(select * from ${this.render()} where ${this.filter})`;
   }
@@ -126,9 +131,14 @@ export class LimitedRelation extends Relation {
   /** The relation as printed before the limit (a filtered input keeps its filter inside). */
   private readonly inner: string;
 
-  constructor(rel: Relation) {
-    super(relationFields(rel));
-    this.inner = String(rel);
+  constructor(private readonly base: Relation) {
+    super(relationFields(base));
+    this.inner = String(base);
+  }
+
+  /** A copy (`.include(database=False)`...) still reads zero rows, as dbt keeps the limit. */
+  override [REBUILD](fields: RelationFields): Relation {
+    return new LimitedRelation(this.base[REBUILD](fields));
   }
 
   /** The zero-row subquery in place of the relation. */

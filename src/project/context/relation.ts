@@ -39,6 +39,9 @@ export function relationFields(rel: Relation): RelationFields {
 }
 const ALL_TRUE: PartPolicy = { database: true, schema: true, identifier: true };
 
+/** The key of a relation's copy builder: a symbol, so templates never see it as a method. */
+export const REBUILD: unique symbol = Symbol('rebuild');
+
 /**
  * A relation (table, view, CTE) as templates see it. dbt's Relation is a Python Mapping over
  * its dataclass fields (`relation is mapping` holds, and dbt_utils' `_is_relation` relies on
@@ -138,7 +141,16 @@ export class Relation extends Map<string, unknown> {
   }
 
   private with(changes: Partial<RelationFields>): Relation {
-    return new Relation({ ...relationFields(this), ...changes });
+    return this[REBUILD]({ ...relationFields(this), ...changes });
+  }
+
+  /**
+   * The changed copy include(), quote(), incorporate()... return. dbt makes it with a dataclass
+   * replace, which keeps how the relation is read (--empty's limit, an event-time filter): a
+   * subclass that reads its relation differently rebuilds itself the same way.
+   */
+  [REBUILD](fields: RelationFields): Relation {
+    return new Relation(fields);
   }
 
   /** `relation.include(database=False)`: a copy rendering only the chosen parts. */

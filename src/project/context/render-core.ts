@@ -14,6 +14,7 @@ import { userError } from '../../core/diagnostic.js';
 import type { Diagnostic } from '../../core/diagnostic.js';
 import type { CompiledNode, Manifest } from '../types.js';
 import { GLOBAL_PACKAGE, MacroRegistry } from './macro-registry.js';
+import { ADAPTER_PACKAGE, manifestMacroPackage } from './adapter-package.js';
 import { RenderState, STATE, stateOf } from './render-state.js';
 import type { RenderPhase } from './render-state.js';
 import type { RendererProject } from './project-shape.js';
@@ -198,6 +199,42 @@ export class RenderCore {
     for (const pkg of searchPackages) for (const prefix of this.prefixes) candidates.push(pkg, `${prefix}__${macroName}`);
     byName.set(macroName, candidates);
     return candidates;
+  }
+
+  /** The macro package a manifest package name loads as (the adapter plugin's macros load with dbt's). */
+  registryPackage(manifestPackage: string): string {
+    return manifestPackage === ADAPTER_PACKAGE ? GLOBAL_PACKAGE : manifestPackage;
+  }
+
+  /**
+   * The manifest id of macro `name` as dbt's MacroResolver.get_macro_id finds it from package
+   * `pkg`: that package's own macro first, then by name (the root project, the other packages,
+   * dbt's own last). Undefined when no macro has the name.
+   */
+  macroIdFor(pkg: string, name: string): string | undefined {
+    const owner = this.registry.get(pkg, name) ? pkg : this.macroOwner(name);
+    return owner === undefined ? undefined : `macro.${manifestMacroPackage(owner, name)}.${name}`;
+  }
+
+  /** The (package, name) adapter.dispatch finds for `macroName` in `namespace`, without calling it. */
+  dispatchTarget(macroName: string, namespace: string | null): [string, string] | undefined {
+    const candidates = this.dispatchCandidates(macroName, namespace);
+    for (let i = 0; i < candidates.length; i += 2) {
+      const name = candidates[i + 1] as string;
+      const pkg = candidates[i] === null ? this.macroOwner(name) : (candidates[i] as string);
+      if (pkg !== undefined && this.registry.get(pkg, name)) return [pkg, name];
+    }
+    return undefined;
+  }
+
+  // dbt's macros_by_name: the root project's macro wins, then the last other package's, then dbt's.
+  private macroOwner(name: string): string | undefined {
+    if (this.registry.get(this.rootPackage, name)) return this.rootPackage;
+    let found: string | undefined;
+    for (const pkg of this.registry.packageNames()) {
+      if (pkg !== this.rootPackage && !this.internalPackages.has(pkg) && this.registry.get(pkg, name)) found = pkg;
+    }
+    return found ?? (this.registry.get(GLOBAL_PACKAGE, name) ? GLOBAL_PACKAGE : undefined);
   }
 
   /** Calls a macro from host code, passing keyword arguments the way templates do. */

@@ -19,7 +19,10 @@ export class RenderState {
   readonly macros = new Map<string, Map<string, Macro>>();
   private namespaces_: Map<string, object> | undefined;
   readonly members = new Map<string, unknown>();
+  /** Macros called at depth 0 (from the node's own code), in order of first call. */
   readonly usedMacros = new Set<string>();
+  /** How many tracked macro calls are under way (the depth of dbt's macro stack). */
+  private macroDepth = 0;
   readonly refs: RefCall[] = [];
   readonly sources: [string, string][] = [];
   readonly configCalls: Record<string, unknown>[] = [];
@@ -32,6 +35,8 @@ export class RenderState {
   config: NodeConfig | Record<string, unknown>;
   /** Executing a node's own code: a ref() the parse did not record is an error, as in dbt. */
   checkRefs = false;
+  /** var() requires every var even while parsing (dbt's generate_*_name renders use RuntimeVar). */
+  requireVars = false;
   /** The sql_header a set_sql_header block rendered while executing, with refs resolved. */
   sqlHeader: string | undefined;
 
@@ -72,12 +77,32 @@ export class RenderState {
     const found = inPackage?.get(name);
     if (found) return found;
     const bound = this.bindMacro(this, pkg, name);
-    if (bound) {
-      if (!inPackage) this.macros.set(pkg, (inPackage = new Map()));
-      inPackage.set(name, bound);
-      this.usedMacros.add(macroId(pkg, name));
-    }
-    return bound;
+    if (!bound) return undefined;
+    // Only a parse records the macros a node depends on; executing needs no call tracking.
+    const macro = this.phase === 'parse' ? this.trackCalls(bound, macroId(pkg, name)) : bound;
+    if (!inPackage) this.macros.set(pkg, (inPackage = new Map()));
+    inPackage.set(name, macro);
+    return macro;
+  }
+
+  /**
+   * `macro`, recording itself in usedMacros when called from the node's own code and not from
+   * inside another macro: dbt's MacroGenerator marks only calls at macro-stack depth 0 as the
+   * node's depends_on.macros, in the order first called (a dispatched default__/adapter
+   * implementation, called from its dispatching macro, is not listed).
+   */
+  private trackCalls(macro: Macro, id: string): Macro {
+    const state = this;
+    const tracked = function (this: unknown, ...args: unknown[]): unknown {
+      if (state.macroDepth === 0) state.usedMacros.add(id);
+      state.macroDepth++;
+      try {
+        return macro.apply(this, args);
+      } finally {
+        state.macroDepth--;
+      }
+    };
+    return Object.assign(tracked, { macroName: macro.macroName, macroMeta: (macro as { macroMeta?: unknown }).macroMeta }) as Macro;
   }
 
   /** A member computed once per render (ref, config, adapter...). */

@@ -56,6 +56,14 @@ test("a project's generate_schema_name overrides dbt's, and sees the node and ta
   assert.equal(m.nodes['model.shop.fct']!.schema, 'marts_fct');
 });
 
+test('generate_schema_name requires its vars while parsing, unlike a model', () => {
+  // dbt renders generate_*_name macros with RuntimeVar: a missing var is an error even at parse.
+  const node = makeNode({ name: 'fct', raw_code: 'select 1' }, { schema: 'marts' });
+  const macros = { 'schema.sql': "{% macro generate_schema_name(custom_schema_name, node) %}{{ var('schema_prefix') }}_{{ custom_schema_name }}{% endmacro %}" };
+  const project = makeProject({ nodes: [node], macros });
+  assert.throws(() => createRenderer(project, RENDER_OPTIONS).parse(project.manifest), /Required var 'schema_prefix'/);
+});
+
 test('a project overriding default__generate_alias_name is used through dispatch', () => {
   const node = makeNode({ name: 'fct', raw_code: 'select 1' });
   const macros = { 'alias.sql': "{% macro default__generate_alias_name(custom_alias_name, node) %}x_{{ node.name }}{% endmacro %}" };
@@ -103,9 +111,12 @@ test('var() reads project vars and --vars, uses defaults, and fails clearly when
   const r = createRenderer(project, RENDER_OPTIONS);
   const m = r.parse(project.manifest);
   assert.equal(r.compile(m.nodes['model.shop.v']!, m), '2024-01-01|10|yes');
+  // As dbt's ParseVar: parsing reads a missing var as None; compiling the node requires it.
   const bad = makeNode({ name: 'w', raw_code: "{{ var('nope') }}" });
   const p2 = makeProject({ nodes: [bad] });
-  assert.throws(() => createRenderer(p2, RENDER_OPTIONS).parse(p2.manifest), /Required var 'nope'/);
+  const r2 = createRenderer(p2, RENDER_OPTIONS);
+  const m2 = r2.parse(p2.manifest);
+  assert.throws(() => r2.compile(m2.nodes['model.shop.w']!, m2), /Required var 'nope'/);
 });
 
 test('env_var() reads the environment, falls back to a default, and requires a value', () => {

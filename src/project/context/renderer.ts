@@ -17,8 +17,10 @@ import { globalProjectMacroFiles } from './global-project.js';
 import { cteFor, injectCtes, type InjectedCte } from './cte-injection.js';
 import { EphemeralCompileError } from './ephemeral-error.js';
 import { checkSnapshotConfig } from './snapshot-config-check.js';
+import { checkMicrobatchConfig } from './microbatch-config-check.js';
 import { NameGenerator } from './name-generator.js';
-import { GenericTestMacros } from './generic-test-macros.js';
+import { GenericTestMacros, testMacroFirst } from './generic-test-macros.js';
+import { fillMacroDependencies } from './macro-calls.js';
 import { renderTestKwargs } from './test-kwargs.js';
 import { readPythonModel } from '../load/python-model.js';
 import { mergeRefs, mergeSources } from './merge-refs.js';
@@ -63,6 +65,7 @@ class DbtRenderer implements Renderer {
     // fails only when it is compiled (the rest of the project still parses and runs).
     this.core.env.parsing = true;
     try {
+      fillMacroDependencies(this.core, manifest);
       for (const node of Object.values(manifest.nodes)) {
         // dbt validates the config from dbt_project.yml and properties files; config() calls are not.
         checkOwnMaterialization(node);
@@ -70,6 +73,7 @@ class DbtRenderer implements Renderer {
           if (!this.testMacros.parsedAsBuiltin(node)) this.parseNode(node, manifest);
         }
         checkSnapshotConfig(node);
+        checkMicrobatchConfig(node, manifest, this.core.project.project.flags);
         if (HOOKED.has(node.resource_type)) this.parseHooks(node, manifest);
         if (NAMED.has(node.resource_type)) this.names.apply(node, manifest);
       }
@@ -202,7 +206,7 @@ class DbtRenderer implements Renderer {
     if (parents.refs.length > 0) node.refs = mergeRefs(node.refs, parents.refs);
     if (parents.sources.length > 0) node.sources = mergeSources(node.sources, parents.sources);
     const macros = new Set(node.depends_on.macros);
-    for (const m of st.usedMacros) macros.add(m);
+    for (const m of testMacroFirst(node, st.usedMacros)) macros.add(m);
     node.depends_on = { ...node.depends_on, macros: [...macros] };
   }
 
@@ -263,6 +267,8 @@ class DbtRenderer implements Renderer {
         continue;
       }
     }
+    // dbt renders the hooks in the node's context at parse: the macros they call are the node's too.
+    if (st.usedMacros.size > 0) node.depends_on = { ...node.depends_on, macros: [...new Set([...node.depends_on.macros, ...st.usedMacros])] };
     if (st.refs.length === 0 && st.sources.length === 0) return;
     if (node.resource_type === 'seed') {
       throw userError(

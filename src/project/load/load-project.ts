@@ -26,7 +26,7 @@ import { checkFixtureNames } from './unit-test-fixture-files.js';
 import { unusedConfigPathsWarning } from './unused-config-paths.js';
 import { applyUserConfig } from './user-config.js';
 import { createVarResolver, makeEnvVar, type VarResolver } from './vars.js';
-import { isRecord, parseYaml } from './yaml-file.js';
+import { isRecord, parsePropertyYaml, parseYaml } from './yaml-file.js';
 import type { PropertyFile } from './yaml-entries.js';
 
 /** Folder of the dbt macros shipped with Reelhouse (loaded as package `dbt`). */
@@ -82,7 +82,7 @@ export async function loadProject(options: LoadOptions): Promise<LoadedProject> 
   const propertyFiles: PropertyFile[] = [];
   contexts.forEach((c, i) => {
     for (const f of yamlByPackage[i]!) {
-      const pf = propertyFile(f, c.name);
+      const pf = propertyFile(f, c.name, diagnostics);
       if (pf) propertyFiles.push(pf);
     }
   });
@@ -145,8 +145,15 @@ function renderContextFactory(envVar: RenderContext['env_var'], vars: VarResolve
   };
 }
 
-function propertyFile(f: TextFile, packageName: string): PropertyFile | undefined {
-  const { value, lines } = parseYaml(f.text, f.abs);
+function propertyFile(f: TextFile, packageName: string, diagnostics: Diagnostic[]): PropertyFile | undefined {
+  const { value, lines, duplicateKeys } = parsePropertyYaml(f.text, f.abs);
+  for (const d of duplicateKeys) {
+    diagnostics.push({
+      code: 'yaml-duplicate-key', severity: 'warning',
+      message: `Duplicate key '${d.key}' in property file ${f.rel}: the value written last is used.`,
+      location: { file: f.abs, line: d.line, column: d.column }, hint: `Keep one '${d.key}:' in this mapping.`,
+    });
+  }
   if (value === null || value === undefined) return undefined;
   if (!isRecord(value)) {
     throw userError('yaml-invalid-shape', `Property file ${f.rel} must be a mapping (version: 2, models: [...], ...).`, { file: f.abs, line: 1 }, 'Start the file with keys such as models:, sources: or seeds:.');

@@ -1,6 +1,7 @@
 // Applies YAML `models:`, `seeds:`, `snapshots:`, `analyses:` and top-level `data_tests:`
 // entries to the nodes read from files (dbt calls these patches), defines YAML snapshots,
 // handles model versions, and creates the generic tests declared on them.
+import { posix } from 'node:path';
 import { isReelhouseError, userError } from '../../core/diagnostic.js';
 import type { CompiledNode, ResourceType, TimeSpine } from '../types.js';
 import { mergeConfig, normalizeConfig } from './config-merge.js';
@@ -208,7 +209,8 @@ function yamlSnapshot(state: LoadState, pkg: PackageContext, entry: Entry): Comp
   const rel = pf.file.relToResource;
   const node = makeNode(state, pkg, {
     resourceType: 'snapshot', name: entry.name, uniqueId: `snapshot.${pkg.name}.${entry.name}`, fqn: [pkg.name, ...folderParts(rel), entry.name],
-    file: pf.file.abs, rel: pf.file.rel, path: rel, rawCode, checksum: sha256(rawCode), line: entry.line,
+    // As dbt: the node's path is its own `<name>.sql` beside the YAML file, not the YAML file.
+    file: pf.file.abs, rel: pf.file.rel, path: posix.join(posix.dirname(rel), `${entry.name}.sql`), rawCode, checksum: sha256(rawCode), line: entry.line,
   });
   addNode(state, node);
   return node;

@@ -24,9 +24,11 @@ interface Pending {
 // Kept beside the manifest being loaded rather than on LoadState: only this file reads it.
 const pendingByManifest = new WeakMap<object, Pending[]>();
 
+// In the order dbt's schema parser reads a file's keys: its metrics come before the ones its
+// semantic models' `create_metric: true` measures define (the manifest keeps that order).
 const KINDS = [
-  { key: 'semantic_models', type: 'semantic_model', tree: 'semantic_models' },
   { key: 'metrics', type: 'metric', tree: 'metrics' },
+  { key: 'semantic_models', type: 'semantic_model', tree: 'semantic_models' },
   { key: 'saved_queries', type: 'saved_query', tree: 'saved_queries' },
 ] as const;
 
@@ -87,7 +89,8 @@ function createdMetricEntries(e: Entry): Entry[] {
         name: measure.name,
         label: typeof measure.label === 'string' ? measure.label : measure.name,
         type: 'simple',
-        type_params: { measure: measure.name },
+        // dbt (1.10) also gives the generated metric the measure's name as its expr.
+        type_params: { measure: measure.name, expr: measure.name },
         description: typeof measure.description === 'string' ? measure.description : `Metric created from measure ${measure.name}`,
       },
     });
@@ -153,6 +156,20 @@ function fillSemanticModel(node: Json, e: Entry): void {
   });
 }
 
+/** dbt's MetricTypeParams fields in its order, each as it is when the YAML leaves it out. */
+const METRIC_TYPE_PARAMS_DEFAULTS: Json = {
+  measure: null,
+  input_measures: [],
+  numerator: null,
+  denominator: null,
+  expr: null,
+  window: null,
+  grain_to_date: null,
+  metrics: null,
+  conversion_type_params: null,
+  cumulative_type_params: null,
+};
+
 function fillMetric(node: Json, e: Entry): void {
   const v = e.value;
   const type = typeof v.type === 'string' ? v.type.toLowerCase() : '';
@@ -163,7 +180,9 @@ function fillMetric(node: Json, e: Entry): void {
     throw userError('yaml-invalid-shape', `Metric '${e.name}' needs type_params: (the measure, or the metrics it combines).`, { file: e.pf.file.abs, line: e.line });
   }
   const tp = v.type_params;
-  const params: Json = { ...tp, input_measures: [] };
+  // Every field of dbt's MetricTypeParams is present (null when not given), as in dbt's manifest
+  // and the graph context, where macros read `type_params.window | tojson` on any metric.
+  const params: Json = { ...METRIC_TYPE_PARAMS_DEFAULTS, ...tp, input_measures: [] };
   if (tp.measure !== undefined) params.measure = measureInput(tp.measure);
   if (tp.numerator !== undefined) params.numerator = metricInput(tp.numerator);
   if (tp.denominator !== undefined) params.denominator = metricInput(tp.denominator);
@@ -287,7 +306,7 @@ export function linkSemanticLayer(state: LoadState): void {
 /**
  * A ratio or derived metric's input_measures, as dbt's manifest linking sets them: the input
  * measures of each metric it combines (numerator then denominator, or its metrics in order),
- * resolved recursively, repeats kept.
+ * resolved recursively; one equal to a measure already listed is skipped (dbt's add_input_measure).
  */
 function fillCombinedInputMeasures(state: LoadState): void {
   const byName = new Map<string, Json>();
@@ -301,7 +320,10 @@ function fillCombinedInputMeasures(state: LoadState): void {
     const inputs = metric.type === 'ratio' ? [params.numerator, params.denominator] : Array.isArray(params.metrics) ? params.metrics : [];
     for (const input of inputs) {
       const target = isRecord(input) ? byName.get(String(input.name)) : undefined;
-      if (target) own.push(...inputMeasures(target).map((m) => ({ ...m })));
+      for (const measure of target ? inputMeasures(target) : []) {
+        const key = JSON.stringify(measure);
+        if (!own.some((m) => JSON.stringify(m) === key)) own.push({ ...measure });
+      }
     }
     resolving.delete(metric);
     return own;

@@ -1,5 +1,6 @@
 // YAML reading with line numbers. dbt reads YAML with PyYAML (YAML 1.1: `yes`/`on` are
-// booleans) and rejects duplicate keys, so the same rules apply here. Plain JS values come
+// booleans), so the same rules apply here. A key written twice is refused, except in property
+// files, where dbt keeps the last value and warns (parsePropertyYaml). Plain JS values come
 // back, and a side table remembers the line where every mapping, list item and key starts,
 // so later errors can point at the user's file.
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
@@ -55,6 +56,13 @@ export interface YamlFile {
   lines: YamlLines;
 }
 
+/** A key written again in the same mapping, at the place of its later writing. */
+export interface DuplicateKey {
+  key: string;
+  line: number;
+  column: number;
+}
+
 // PyYAML's YAML 1.1 booleans: yes/no/on/off/true/false, but not y/n (the spec's y/n).
 const BOOL = 'tag:yaml.org,2002:bool';
 const PY_BOOLS = [
@@ -84,15 +92,31 @@ export function parseYamlQuickly(text: string, file: string): YamlFile | undefin
 
 let plainResolver: PlainResolver | undefined;
 
-/** The YAML library's reading of `text` (every construct, and its error messages). */
-export function parseYamlWithLibrary(text: string, file: string): YamlFile {
+/**
+ * Parses a property file (models:, sources: ...) the way dbt does: PyYAML keeps the last value
+ * of a key written twice, and dbt reports each one as DuplicateYAMLKeysDeprecation instead of
+ * refusing the file (https://docs.getdbt.com/reference/deprecations).
+ */
+export function parsePropertyYaml(text: string, file: string): YamlFile & { duplicateKeys: DuplicateKey[] } {
+  // The quick reader gives up on a repeated key, so whatever it reads has none.
+  const quick = parseYamlQuickly(text, file);
+  if (quick) return { ...quick, duplicateKeys: [] };
+  const duplicateKeys: DuplicateKey[] = [];
+  return { ...parseYamlWithLibrary(text, file, duplicateKeys), duplicateKeys };
+}
+
+/**
+ * The YAML library's reading of `text` (every construct, and its error messages). With
+ * `duplicateKeys`, a repeated key keeps its last value and is listed there instead of refused.
+ */
+export function parseYamlWithLibrary(text: string, file: string, duplicateKeys?: DuplicateKey[]): YamlFile {
   const lineCounter = new LineCounter();
   const read = (t: string): Document => {
     lineCounter.lineStarts.length = 0;
     return parseDocument(t, {
       version: '1.1',
       lineCounter,
-      uniqueKeys: true,
+      uniqueKeys: duplicateKeys === undefined,
       // Dates stay strings: dbt users write dates in test arguments and compare them as text.
       customTags: PY_TAGS as never,
     });
@@ -108,30 +132,36 @@ export function parseYamlWithLibrary(text: string, file: string): YamlFile {
   const first = doc.errors[0];
   if (first) throw yamlSyntaxError(first, text, file);
   const lineAt = (offset: number | undefined): number => (offset === undefined ? 1 : lineCounter.linePos(offset).line);
-  const value = toJs(doc, doc.contents as Node | null, lines, lineAt, 0);
+  const value = toJs(doc, doc.contents as Node | null, lines, lineAt, 0, (offset) => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { line, column: col };
+  }, duplicateKeys);
   return { value, lines };
 }
 
-function toJs(doc: Document, node: Node | null | undefined, lines: YamlLines, lineAt: (o: number | undefined) => number, depth: number): unknown {
+function toJs(doc: Document, node: Node | null | undefined, lines: YamlLines, lineAt: (o: number | undefined) => number, depth: number,
+  posAt?: (offset: number) => { line: number; column: number }, duplicates?: DuplicateKey[]): unknown {
   if (node === null || node === undefined) return null;
   if (depth > 200) throw userError('yaml-invalid', 'YAML nests too deeply (or an alias refers to itself)', { file: lines.file });
+  const inner = (n: Node | null | undefined): unknown => toJs(doc, n, lines, lineAt, depth + 1, posAt, duplicates);
   if (isScalar(node)) return node.value;
-  if (isAlias(node)) return toJs(doc, node.resolve(doc) as Node | undefined, lines, lineAt, depth + 1);
+  if (isAlias(node)) return inner(node.resolve(doc) as Node | undefined);
   if (isMap(node)) {
     const obj: Record<string, unknown> = {};
     lines.setObject(obj, lineAt(node.range?.[0]));
     const merges: unknown[] = [];
     for (const pair of node.items) {
       const keyNode = pair.key as Node | null;
-      const rawKey = isScalar(keyNode) ? keyNode.value : toJs(doc, keyNode, lines, lineAt, depth + 1);
+      const rawKey = isScalar(keyNode) ? keyNode.value : inner(keyNode);
       if (typeof rawKey === 'symbol') {
         // `<<: *anchor` (YAML 1.1 merge key): merged keys never override explicit ones.
-        const v = toJs(doc, pair.value as Node | null, lines, lineAt, depth + 1);
+        const v = inner(pair.value as Node | null);
         merges.push(...(Array.isArray(v) ? v : [v]));
         continue;
       }
       const key = rawKey === null ? 'null' : typeof rawKey === 'boolean' ? (rawKey ? 'True' : 'False') : String(rawKey);
-      obj[key] = toJs(doc, pair.value as Node | null, lines, lineAt, depth + 1);
+      if (duplicates && posAt && Object.hasOwn(obj, key)) duplicates.push({ key, ...posAt(keyNode?.range?.[0] ?? 0) });
+      obj[key] = inner(pair.value as Node | null);
       lines.setKey(obj, key, lineAt(keyNode?.range?.[0]));
     }
     for (const m of merges) {
@@ -151,7 +181,7 @@ function toJs(doc: Document, node: Node | null | undefined, lines: YamlLines, li
     const itemLines: number[] = [];
     lines.setObject(arr, lineAt(node.range?.[0]));
     for (const item of node.items) {
-      arr.push(toJs(doc, item as Node | null, lines, lineAt, depth + 1));
+      arr.push(inner(item as Node | null));
       itemLines.push(lineAt((item as Node | null)?.range?.[0]));
     }
     lines.setItems(arr, itemLines);

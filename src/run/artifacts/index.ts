@@ -1,7 +1,7 @@
 // dbt's artifacts in target/: manifest.json, run_results.json, compiled and executed SQL.
 export { writeManifest } from './write-manifest.js';
 export { graphSummary, writeGraphSummary } from './graph-summary.js';
-export { toManifestJson, MANIFEST_SCHEMA_VERSION, DBT_VERSION } from './manifest-json.js';
+export { toManifestJson, semanticLayerJson, MANIFEST_SCHEMA_VERSION, DBT_VERSION } from './manifest-json.js';
 export { writeRunResults, toRunResultsJson, RUN_RESULTS_SCHEMA_VERSION } from './run-results.js';
 export type { RunResultsInput, RunResultEntry } from './run-results.js';
 export { writeBatchSql, writeCompiledSql, writeRunSql, writeUnitTestSql, targetWritePath } from './sql-files.js';

@@ -10,6 +10,7 @@ import type {
 import { contractState } from '../../graph/contract-breaking.js';
 import type { MemberNode } from '../../graph/graph-members.js';
 import { deprecationDateJson, modelConstraintsJson } from './model-json.js';
+import { attachedGenericTests, inferredPrimaryKey } from './primary-key.js';
 import { groupJson, groupMapJson, shapeSemanticLayerEntry } from './semantic-layer-json.js';
 import { columnJson, docJson, exposureJson, macroJson, mapValues, sourceJson } from './resource-json.js';
 import { unitTestJson } from './unit-test-json.js';
@@ -28,7 +29,8 @@ type Json = Record<string, unknown>;
  */
 export function toManifestJson(manifest: Manifest, createdAt: number = Date.now() / 1000): Json {
   const nodes: Json = {};
-  for (const [id, node] of Object.entries(manifest.nodes)) nodes[id] = nodeJson(node, createdAt);
+  const tests = attachedGenericTests(manifest);
+  for (const [id, node] of Object.entries(manifest.nodes)) nodes[id] = nodeJson(node, createdAt, tests);
   for (const [id, node] of Object.entries(manifest.operations ?? {})) nodes[id] = nodeJson(node, createdAt);
   const disabled: Json = {};
   for (const [id, list] of Object.entries(manifest.disabled ?? {})) disabled[id] = disabledListJson(list, createdAt);
@@ -58,7 +60,8 @@ export function toManifestJson(manifest: Manifest, createdAt: number = Date.now(
  */
 export function* manifestJsonParts(manifest: Manifest, createdAt: number = Date.now() / 1000): Generator<string> {
   yield `{"metadata":${JSON.stringify(metadataJson(manifest))}`;
-  yield* entryParts('nodes', manifest.nodes, (node) => nodeJson(node, createdAt), manifest.operations);
+  const tests = attachedGenericTests(manifest);
+  yield* entryParts('nodes', manifest.nodes, (node) => nodeJson(node, createdAt, tests), manifest.operations);
   yield* entryParts('sources', manifest.sources, (s) => sourceJson(s, createdAt));
   yield* entryParts('macros', manifest.macros, (x) => macroJson(x, createdAt));
   yield* entryParts('docs', manifest.docs, docJson);
@@ -148,8 +151,12 @@ function disabledJson(node: unknown, createdAt: number): Json | undefined {
   }
 }
 
-/** One model/seed/snapshot/test/analysis/operation, shaped as dbt's class for its kind. */
-function nodeJson(node: CompiledNode, createdAt: number): Json {
+/**
+ * One model/seed/snapshot/test/analysis/operation, shaped as dbt's class for its kind. A model's
+ * primary key is inferred from `tests` (its attached generic tests); without them (a disabled
+ * model) it is empty, as dbt leaves it.
+ */
+function nodeJson(node: CompiledNode, createdAt: number, tests?: Map<string, CompiledNode[]>): Json {
   const base: Json = {
     database: node.database ?? null,
     schema: node.schema ?? null,
@@ -212,6 +219,7 @@ function nodeJson(node: CompiledNode, createdAt: number): Json {
       base['version'] = node.version ?? null;
       base['latest_version'] = node.latest_version ?? null;
       base['deprecation_date'] = deprecationDateJson(node.deprecation_date);
+      base['primary_key'] = tests ? inferredPrimaryKey(node, tests.get(node.unique_id) ?? []) : [];
       base['defer_relation'] = deferRelationOf(node);
       base['time_spine'] = node.time_spine ?? null;
       return base;
@@ -296,7 +304,7 @@ function docsJson(docs: CompiledNode['docs'] | undefined): Json {
 }
 
 /** A metric, semantic model or saved query in dbt's shape (semantic-layer-json.ts), less where it was read. */
-function semanticLayerJson(entry: unknown, manifest?: Manifest): Json {
+export function semanticLayerJson(entry: unknown, manifest?: Manifest): Json {
   const { origin: _origin, ...rest } = entry as Json;
   // A semantic model names the relation of the model it describes, known once that model is parsed.
   if (manifest && rest['resource_type'] === 'semantic_model' && !rest['node_relation']) {

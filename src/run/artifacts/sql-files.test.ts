@@ -16,6 +16,17 @@ describe('compiled and run SQL files', () => {
     assert.equal(targetWritePath(generic), join('streaming', 'models', 'marts', 'schema.yml', 'not_null_fct_watch_user_id.sql'));
   });
 
+  it('nests every snapshot under its file by name, as a file may define several', async () => {
+    const snapshot = { ...model, resource_type: 'snapshot' as const, name: 'orders_history', path: 'orders_history.sql', original_file_path: 'snapshots/orders_history.sql' };
+    assert.equal(targetWritePath(snapshot), join('streaming', 'snapshots', 'orders_history.sql', 'orders_history.sql'));
+    const dir = await mkdtemp(join(tmpdir(), 'rh-sql-'));
+    try {
+      assert.equal(await writeCompiledSql(snapshot, join(dir, 'target')), join(dir, 'target', 'compiled', targetWritePath(snapshot)));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('places a file where path.join would, whether or not the node paths are clean', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'rh-sql-'));
     try {

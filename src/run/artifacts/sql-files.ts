@@ -6,9 +6,12 @@ import { writeCreatingFolders } from './write-file.js';
 /**
  * A node's file under target/compiled or target/run, laid out as dbt does: the node's own file
  * path when the node is its file (`models/x.sql`), else the declaring file's path joined with the
- * node's path (generic tests: `models/schema.yml/not_null_users_id.sql`).
+ * node's path (generic tests: `models/schema.yml/not_null_users_id.sql`); snapshots always nested.
  */
 export function targetWritePath(node: CompiledNode): string {
+  // A snapshot file may hold several snapshots (a YAML file always may), so dbt nests every
+  // snapshot under its file by name: snapshots/snaps.sql/orders.sql, snapshots/snaps.yml/users.sql.
+  if (node.resource_type === 'snapshot') return join(node.package_name, node.original_file_path, `${node.name}.sql`);
   const own = basename(node.path) === basename(node.original_file_path);
   const relative = own ? node.original_file_path : join(node.original_file_path, node.path);
   return join(node.package_name, relative);
@@ -50,7 +53,7 @@ function targetFile(targetDir: string, folder: string, node: CompiledNode): { fi
   const { package_name: pkg, path, original_file_path: original } = node;
   if (sep === '/' && isCleanPackage(pkg) && isClean(path) && isClean(original) && isCleanTarget(targetDir)) {
     const own = path.slice(path.lastIndexOf('/') + 1) === original.slice(original.lastIndexOf('/') + 1);
-    const relative = own ? `${pkg}/${original}` : `${pkg}/${original}/${path}`;
+    const relative = node.resource_type === 'snapshot' ? `${pkg}/${original}/${node.name}.sql` : own ? `${pkg}/${original}` : `${pkg}/${original}/${path}`;
     return { file: `${targetDir}/${folder}/${relative}`, relative, clean: true };
   }
   const relative = targetWritePath(node);

@@ -1,6 +1,6 @@
-{#- dbt-duckdb's on-run-start helper for external models. A run that selects part of the DAG may
+{#- dbt-duckdb's on-run-start helpers for external models. A run that selects part of the DAG may
     read external models it does not build; on a fresh warehouse (`path: ':memory:'`) their views
-    do not exist yet. This (re)creates the view of each such upstream model over its files.
+    do not exist yet. These (re)create the view of an external model over its files.
     Use: on-run-start: "{{ register_upstream_external_models() }}" -#}
 {% macro register_upstream_external_models() -%}
 {%- if execute -%}
@@ -13,28 +13,49 @@
       {%- do seen.append(upstream_id) -%}
       {%- set upstream = graph.nodes.get(upstream_id) -%}
       {%- if upstream and upstream.resource_type in ('model', 'seed') and upstream.config.materialized == 'external' -%}
-        {%- set rel = api.Relation.create(database=upstream.database, schema=upstream.schema, identifier=upstream.alias) -%}
-        {%- set options = upstream.config.get('options') or {} -%}
-        {%- set partition_by = upstream.config.get('partition_by') or options.get('partition_by') -%}
-        {%- if upstream.config.get('location') -%}
-          {%- set location = render(upstream.config.get('location')) -%}
-        {%- elif external_location is defined -%}
-          {%- set location = external_location(rel, upstream.config) | trim -%}
-        {%- else -%}
-          {%- set root = upstream.config.get('external_root') or adapter.external_root() -%}
-          {%- set format = upstream.config.get('format') or options.get('format') or 'parquet' -%}
-          {%- set location = root ~ '/' ~ upstream.alias ~ ('' if partition_by else '.' ~ format) -%}
-        {%- endif -%}
-        {%- set format = upstream.config.get('format') or options.get('format') or (location.split('.')[-1] if '.' in location.split('/')[-1] else 'parquet') -%}
-        {%- set read_location = adapter.external_read_location(location, {'partition_by': partition_by, 'format': format}) -%}
-        {%- if rel.schema not in schemas -%}
-          {%- do run_query('create schema if not exists ' ~ rel.without_identifier()) -%}
-          {%- do schemas.append(rel.schema) -%}
-        {%- endif -%}
-        {%- do run_query('create or replace view ' ~ rel ~ ' as (select * from ' ~ "'" ~ read_location | replace("'", "''") ~ "'" ~ ')') -%}
+        {%- do register_external_model_view(upstream, schemas) -%}
       {%- endif -%}
     {%- endif -%}
   {%- endfor -%}
 {%- endfor -%}
 {%- endif -%}
+{%- endmacro %}
+
+{#- The selected external models themselves, so a model that reads {{ this }} finds the files its
+    last run wrote. As in dbt-duckdb, the first run (no files yet) passes --vars '{first_run: "true"}'.
+    Use: on-run-start: "{{ register_self_reference_external_models() }}" -#}
+{% macro register_self_reference_external_models() -%}
+{%- if execute and var('first_run') != 'true' -%}
+{%- set schemas = [] -%}
+{%- for node_id in selected_resources -%}
+  {%- set node = graph.nodes.get(node_id) -%}
+  {%- if node and node.resource_type in ('model', 'seed') and node.config.materialized == 'external' -%}
+    {%- do register_external_model_view(node, schemas) -%}
+  {%- endif -%}
+{%- endfor -%}
+{%- endif -%}
+{%- endmacro %}
+
+{#- Creates or replaces the view of external model `node` over the files its location names;
+    `schemas` lists the schemas already created in this hook. -#}
+{% macro register_external_model_view(node, schemas) -%}
+  {%- set rel = api.Relation.create(database=node.database, schema=node.schema, identifier=node.alias) -%}
+  {%- set options = node.config.get('options') or {} -%}
+  {%- set partition_by = node.config.get('partition_by') or options.get('partition_by') -%}
+  {%- if node.config.get('location') -%}
+    {%- set location = render(node.config.get('location')) -%}
+  {%- elif external_location is defined -%}
+    {%- set location = external_location(rel, node.config) | trim -%}
+  {%- else -%}
+    {%- set root = node.config.get('external_root') or adapter.external_root() -%}
+    {%- set format = node.config.get('format') or options.get('format') or 'parquet' -%}
+    {%- set location = root ~ '/' ~ node.alias ~ ('' if partition_by else '.' ~ format) -%}
+  {%- endif -%}
+  {%- set format = node.config.get('format') or options.get('format') or (location.split('.')[-1] if '.' in location.split('/')[-1] else 'parquet') -%}
+  {%- set read_location = adapter.external_read_location(location, {'partition_by': partition_by, 'format': format}) -%}
+  {%- if rel.schema not in schemas -%}
+    {%- do run_query('create schema if not exists ' ~ rel.without_identifier()) -%}
+    {%- do schemas.append(rel.schema) -%}
+  {%- endif -%}
+  {%- do run_query('create or replace view ' ~ rel ~ ' as (select * from ' ~ "'" ~ read_location | replace("'", "''") ~ "'" ~ ')') -%}
 {%- endmacro %}

@@ -27,6 +27,17 @@ before(async () => {
     'snapshots/crate_history.sql',
     "{% snapshot crate_history %}\n{{ config(unique_key='crate_id', strategy='check', check_cols='all') }}\nselect * from {{ ref('pickers') }}\n{% endsnapshot %}\n",
   );
+  // Renaming some meta columns, in the file's config() and in properties YAML.
+  writeProjectFile(
+    dir,
+    'snapshots/crate_renamed.sql',
+    "{% snapshot crate_renamed %}\n{{ config(unique_key='crate_id', strategy='check', check_cols='all', snapshot_meta_column_names={'dbt_valid_from': 'valid_since'}) }}\nselect * from {{ ref('pickers') }}\n{% endsnapshot %}\n",
+  );
+  writeProjectFile(
+    dir,
+    'snapshots/crate_yaml.yml',
+    "snapshots:\n  - name: crate_yaml\n    relation: ref('pickers')\n    config:\n      unique_key: picker_id\n      strategy: check\n      check_cols: all\n      snapshot_meta_column_names: {dbt_valid_to: valid_until}\n",
+  );
 });
 after(async () => {
   await rm(dir, { recursive: true, force: true });
@@ -40,8 +51,12 @@ test('ls --output name prints source_name.table for a source and name.vN for a m
 });
 
 test("ls --output json gives a snapshot's snapshot_meta_column_names all five names, null until renamed", async () => {
-  const [line] = await listLines(dir, '--resource-type', 'snapshot', '--output', 'json', '--output-keys', 'config.snapshot_meta_column_names');
-  assert.deepEqual(JSON.parse(line!), {
-    'config.snapshot_meta_column_names': { dbt_scd_id: null, dbt_updated_at: null, dbt_valid_from: null, dbt_valid_to: null, dbt_is_deleted: null },
-  });
+  const names = async (snapshot: string) => {
+    const [line] = await listLines(dir, '--select', snapshot, '--output', 'json', '--output-keys', 'config.snapshot_meta_column_names');
+    return (JSON.parse(line!) as Record<string, unknown>)['config.snapshot_meta_column_names'];
+  };
+  assert.deepEqual(await names('crate_history'), { dbt_scd_id: null, dbt_updated_at: null, dbt_valid_from: null, dbt_valid_to: null, dbt_is_deleted: null });
+  // A partial renaming, from config() or from YAML, still lists all five.
+  assert.deepEqual(await names('crate_renamed'), { dbt_scd_id: null, dbt_updated_at: null, dbt_valid_from: 'valid_since', dbt_valid_to: null, dbt_is_deleted: null });
+  assert.deepEqual(await names('crate_yaml'), { dbt_scd_id: null, dbt_updated_at: null, dbt_valid_from: null, dbt_valid_to: 'valid_until', dbt_is_deleted: null });
 });

@@ -5,7 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
-import { newProject, runCli, writeProjectFile } from './test-helpers.js';
+import { newProject, readArtifact, runCli, writeProjectFile } from './test-helpers.js';
 
 const model = (config: string) =>
   `{{ config(materialized='incremental', incremental_strategy='microbatch'${config}) }}\nselect 1 as till_id, timestamp '2025-01-01 10:00:00' as counted_at\n`;
@@ -41,6 +41,9 @@ describe('microbatch configs checked at parse', () => {
     assert.equal((await runCli(['parse', '--project-dir', dir, '--profiles-dir', dir])).code, 0);
     writeProjectFile(dir, 'models/till_counts.sql', model(", event_time='counted_at', batch_size='hour', begin=modules.datetime.datetime(2025, 1, 1)"));
     assert.equal((await runCli(['parse', '--project-dir', dir, '--profiles-dir', dir])).code, 0);
+    // manifest.json holds the datetime as dbt's encoder writes it, ISO text.
+    const manifest = readArtifact<{ nodes: Record<string, { config: { begin: unknown } }> }>(dir, 'manifest.json');
+    assert.equal(manifest.nodes['model.shopfloor.till_counts']?.config.begin, '2025-01-01T00:00:00');
   });
 
   test('a project with its own get_incremental_microbatch_sql is not checked unless the flag asks for it', async () => {

@@ -3,9 +3,9 @@ import { checkOwnMaterialization } from './fixed-materializations.js';
 import { isReelhouseError, userError } from '../../core/diagnostic.js';
 import type { Macro, Template } from '../../templating/index.js';
 import type { CompiledNode, Manifest } from '../types.js';
-import { checkEnabledType, mergeConfig, normalizeConfigKey, toHooks } from '../load/config-merge.js';
-import { docsOfConfig, syncGovernance } from '../load/load-state.js';
-import { toPlain, unrenderedConfigCall } from '../../templating/index.js';
+import { toHooks } from '../load/config-merge.js';
+import { unrenderedConfigCall } from '../../templating/index.js';
+import { applyConfigCalls } from './config-calls.js';
 import type { TemplateAst, WrittenConfigCall } from '../../templating/index.js';
 import { RenderCore } from './render-core.js';
 import type { RenderState, RenderPhase } from './render-state.js';
@@ -174,31 +174,8 @@ class DbtRenderer implements Renderer {
       this.render(template, st, node);
     }
     if (st.configCalls.length > 0) {
-      let config = node.config;
-      let unrendered = node.unrendered_config;
-      // dbt keeps the config() call's arguments as written (env_var('X'), not its value) when it
-      // can read them statically; otherwise (a dict argument, no keywords) the values it got.
       // A Python model's arguments are literals: as written is what they are.
-      const written = node.language === 'python' ? null : this.writtenConfigCall(node, tree);
-      for (const call of st.configCalls) {
-        const plain = toPlain(call) as Record<string, unknown>;
-        config = mergeConfig(config, plain);
-        if (written === null) unrendered = mergeConfig(unrendered, plain);
-      }
-      if (written !== null) {
-        unrendered = mergeConfig(unrendered, written.literals);
-        // An expression's text replaces the key whole (dbt updates unrendered configs shallowly):
-        // it is not a tag list or a hook to merge with the project's.
-        for (const [key, text] of Object.entries(written.expressions)) unrendered[normalizeConfigKey(key)] = text;
-      }
-      node.config = config;
-      checkEnabledType(node);
-      node.unrendered_config = unrendered;
-      node.tags = [...config.tags];
-      node.meta = { ...node.meta, ...config.meta };
-      const docs = docsOfConfig(config.docs);
-      if (docs) node.docs = docs;
-      syncGovernance(node);
+      applyConfigCalls(node, st.configCalls, node.language === 'python' ? null : this.writtenConfigCall(node, tree));
     }
     node.refs = mergeRefs(node.refs, st.refs);
     node.sources = mergeSources(node.sources, st.sources);

@@ -120,6 +120,9 @@ export function mergeConfigInto<T extends Record<string, unknown>>(target: T, ov
 
 const defaults = new Map<ResourceType, { config: NodeConfig; nested: string[] }>();
 
+// dbt's SnapshotMetaColumnNames fields.
+const SNAPSHOT_META_NAMES = ['dbt_scd_id', 'dbt_updated_at', 'dbt_valid_from', 'dbt_valid_to', 'dbt_is_deleted'];
+
 /** The config a node starts from before any user layer, per resource type (dbt's defaults). */
 export function defaultConfig(resourceType: ResourceType): NodeConfig {
   let d = defaults.get(resourceType);
@@ -225,7 +228,7 @@ function buildDefault(resourceType: ResourceType): NodeConfig {
         updated_at: null,
         check_cols: null,
         // dbt's SnapshotMetaColumnNames: every name is there, null until renamed.
-        snapshot_meta_column_names: { dbt_scd_id: null, dbt_updated_at: null, dbt_valid_from: null, dbt_valid_to: null, dbt_is_deleted: null },
+        snapshot_meta_column_names: Object.fromEntries(SNAPSHOT_META_NAMES.map((name) => [name, null])),
         dbt_valid_to_current: null,
         on_configuration_change: 'apply',
         ...NODE_CONFIG_EXTRAS,
@@ -253,7 +256,20 @@ function buildDefault(resourceType: ResourceType): NodeConfig {
 /** Final touches after all load-time layers (severity keeps the case written, as dbt stores it). */
 export function finalizeConfig(config: NodeConfig): NodeConfig {
   if (typeof config.tags === 'string') config.tags = [config.tags];
+  completeSnapshotMetaNames(config);
   return config;
+}
+
+/**
+ * A snapshot's snapshot_meta_column_names as dbt's SnapshotMetaColumnNames holds it: every one of
+ * the five names, null unless renamed, also when the project renamed only some of them.
+ */
+export function completeSnapshotMetaNames(config: Record<string, unknown>): void {
+  const names = config['snapshot_meta_column_names'];
+  if (!isDict(names) || SNAPSHOT_META_NAMES.every((name) => name in names)) return;
+  const complete: Record<string, unknown> = {};
+  for (const name of SNAPSHOT_META_NAMES) complete[name] = names[name] ?? null;
+  config['snapshot_meta_column_names'] = { ...complete, ...names };
 }
 
 /**

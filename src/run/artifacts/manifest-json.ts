@@ -268,7 +268,9 @@ function configJson(node: CompiledNode): Json {
   const source = (node.config ?? {}) as Json;
   for (const key of Object.keys(source)) {
     const value = source[key];
-    if (value !== undefined) config[key] = value;
+    if (value === undefined) continue;
+    // A date or datetime set from Jinja (begin=modules.datetime.datetime(...)) is written as dbt's encoder writes it: ISO text.
+    config[key] = typeof value === 'object' && value !== null && typeof (value as { isoformat?: unknown }).isoformat === 'function' ? (value as { isoformat(): string }).isoformat() : value;
   }
   config['enabled'] = node.config?.enabled !== false;
   config['materialized'] = typeof node.config?.materialized === 'string' ? node.config.materialized : node.resource_type === 'seed' ? 'seed' : 'view';

@@ -1,0 +1,38 @@
+// What a node's config() calls, made while it was parsed, do to the node: they are merged over
+// its config from dbt_project.yml and properties files, as dbt's parser applies them.
+import { toPlain, type WrittenConfigCall } from '../../templating/index.js';
+import { checkEnabledType, completeSnapshotMetaNames, mergeConfig, normalizeConfigKey } from '../load/config-merge.js';
+import { docsOfConfig, syncGovernance } from '../load/load-state.js';
+import type { CompiledNode } from '../types.js';
+
+/**
+ * Merges the arguments of `calls` into the node's config, and into its unrendered_config as
+ * `written` (the call's arguments read statically) has them; then derives what follows from the
+ * config (tags, meta, docs, governance fields).
+ */
+export function applyConfigCalls(node: CompiledNode, calls: readonly unknown[], written: WrittenConfigCall | null): void {
+  let config = node.config;
+  let unrendered = node.unrendered_config;
+  // dbt keeps the config() call's arguments as written (env_var('X'), not its value) when it
+  // can read them statically; otherwise (a dict argument, no keywords) the values it got.
+  for (const call of calls) {
+    const plain = toPlain(call) as Record<string, unknown>;
+    config = mergeConfig(config, plain);
+    if (written === null) unrendered = mergeConfig(unrendered, plain);
+  }
+  if (written !== null) {
+    unrendered = mergeConfig(unrendered, written.literals);
+    // An expression's text replaces the key whole (dbt updates unrendered configs shallowly):
+    // it is not a tag list or a hook to merge with the project's.
+    for (const [key, text] of Object.entries(written.expressions)) unrendered[normalizeConfigKey(key)] = text;
+  }
+  if (node.resource_type === 'snapshot') completeSnapshotMetaNames(config);
+  node.config = config;
+  checkEnabledType(node);
+  node.unrendered_config = unrendered;
+  node.tags = [...config.tags];
+  node.meta = { ...node.meta, ...config.meta };
+  const docs = docsOfConfig(config.docs);
+  if (docs) node.docs = docs;
+  syncGovernance(node);
+}

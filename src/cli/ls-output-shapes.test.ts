@@ -60,3 +60,8 @@ test("ls --output json gives a snapshot's snapshot_meta_column_names all five na
   assert.deepEqual(await names('crate_renamed'), { dbt_scd_id: null, dbt_updated_at: null, dbt_valid_from: 'valid_since', dbt_valid_to: null, dbt_is_deleted: null });
   assert.deepEqual(await names('crate_yaml'), { dbt_scd_id: null, dbt_updated_at: null, dbt_valid_from: null, dbt_valid_to: 'valid_until', dbt_is_deleted: null });
 });
+
+test('ls --output json prints depends_on with macros before nodes, as dbt\'s DependsOn has them', async () => {
+  const [line] = await listLines(dir, '--select', 'crate_renamed', '--output', 'json', '--output-keys', 'depends_on');
+  assert.equal(line, '{"depends_on": {"macros": [], "nodes": ["model.orchard.pickers"]}}');
+});

@@ -16,133 +16,28 @@ export interface StaticCall {
 /** The calls in `body`, in the order Jinja's find_all(Call) meets them (a call before its arguments). */
 export function staticCalls(body: readonly Stmt[]): StaticCall[] {
   const out: StaticCall[] = [];
-  const expr = (e: Expr | null | undefined): void => {
-    if (!e) return;
-    switch (e.type) {
-      case 'Call': {
-        const found = callOf(e);
-        if (found) out.push(found);
-        expr(e.fn);
-        for (const a of e.args) expr(a);
-        for (const [, v] of e.kwargs) expr(v);
-        expr(e.dynArgs);
-        expr(e.dynKwargs);
-        return;
-      }
-      case 'Filter':
-        expr(e.node);
-        for (const a of e.args) expr(a);
-        for (const [, v] of e.kwargs) expr(v);
-        return;
-      case 'Test':
-        expr(e.node);
-        for (const a of e.args) expr(a);
-        for (const [, v] of e.kwargs) expr(v);
-        return;
-      case 'List':
-      case 'Tuple':
-        for (const item of e.items) expr(item);
-        return;
-      case 'Dict':
-        for (const [k, v] of e.pairs) {
-          expr(k);
-          expr(v);
-        }
-        return;
-      case 'Getattr':
-        expr(e.obj);
-        return;
-      case 'Getitem':
-        expr(e.obj);
-        expr(e.arg);
-        return;
-      case 'Slice':
-        expr(e.start);
-        expr(e.stop);
-        expr(e.step);
-        return;
-      case 'BinOp':
-      case 'And':
-      case 'Or':
-        expr(e.left);
-        expr(e.right);
-        return;
-      case 'Concat':
-        for (const n of e.nodes) expr(n);
-        return;
-      case 'Compare':
-        expr(e.expr);
-        for (const [, v] of e.ops) expr(v);
-        return;
-      case 'Not':
-      case 'Neg':
-      case 'Pos':
-        expr(e.node);
-        return;
-      case 'CondExpr':
-        expr(e.test);
-        expr(e.expr1);
-        expr(e.expr2);
-        return;
-      default:
-        return;
-    }
-  };
-  const stmts = (list: readonly Stmt[]): void => {
-    for (const s of list) stmt(s);
-  };
-  const stmt = (s: Stmt): void => {
-    switch (s.type) {
-      case 'Output':
-      case 'Do':
-        expr(s.expr);
-        return;
-      case 'If':
-        expr(s.test);
-        stmts(s.body);
-        stmts(s.else_);
-        return;
-      case 'For':
-        expr(s.iter);
-        stmts(s.body);
-        stmts(s.else_);
-        expr(s.test);
-        return;
-      case 'Assign':
-        expr(s.expr);
-        return;
-      case 'AssignBlock':
-        stmts(s.body);
-        expr(s.filters);
-        return;
-      case 'Macro':
-        for (const p of s.params) expr(p.default);
-        stmts(s.body);
-        return;
-      case 'CallBlock':
-        expr(s.call);
-        for (const p of s.params) expr(p.default);
-        stmts(s.body);
-        return;
-      case 'FilterBlock':
-        stmts(s.body);
-        expr(s.filters);
-        return;
-      case 'With':
-        for (const v of s.values) expr(v);
-        stmts(s.body);
-        return;
-      case 'Block':
-        stmts(s.body);
-        return;
-      default:
-        return;
-    }
-  };
-  stmts(body);
+  visit(body, out);
   return out;
 }
 
+// A walk over every field, as Jinja's find_all walks every child node: it runs once per macro
+// file, so unlike the compilers' walks (ast-names.ts) it needs no walk by node type. The
+// parser builds each node's fields in Jinja's order (a call's function, then its arguments).
+function visit(value: unknown, out: StaticCall[]): void {
+  if (Array.isArray(value)) {
+    for (const item of value) visit(item, out);
+    return;
+  }
+  if (typeof value !== 'object' || value === null) return;
+  // Nodes carry a type; a macro parameter ({name, default}) does not, and is walked all the same.
+  const node = value as Expr;
+  if (node.type === 'Const') return;
+  if (node.type === 'Call') {
+    const found = callOf(node);
+    if (found) out.push(found);
+  }
+  for (const child of Object.values(node)) if (typeof child === 'object' && child !== null) visit(child, out);
+}
 
 function callOf(call: Extract<Expr, { type: 'Call' }>): StaticCall | null {
   const fn = call.fn;

@@ -114,12 +114,7 @@ function formatNode(node: GraphNode, output: string, keys: string[] | undefined)
       const pick = keys && keys.length > 0 ? keys : node.resource_type === 'unit_test' ? defaults.filter((k) => k !== 'tags') : defaults;
       const out: Record<string, unknown> = {};
       for (const k of pick) {
-        // dbt's DependsOn lists macros before nodes.
-        const dependsOn = k === 'depends_on' ? full[k] : undefined;
-        if (typeof dependsOn === 'object' && dependsOn !== null) {
-          const { macros, nodes, ...rest } = dependsOn as Record<string, unknown>;
-          out[k] = { ...(macros === undefined ? {} : { macros }), ...(nodes === undefined ? {} : { nodes }), ...rest };
-        } else if (k in full) out[k] = full[k];
+        if (k in full) out[k] = full[k];
         // dbt reads a dotted key such as config.materialized inside nested mappings, and
         // leaves it out when any step is missing or the value is null.
         else if (k.includes('.')) {

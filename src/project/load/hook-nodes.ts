@@ -53,7 +53,7 @@ function hookNode(pkg: string, file: string, kind: string, index: number, sql: s
     columns: {},
     refs: [],
     sources: [],
-    depends_on: { nodes: [], macros: [] },
+    depends_on: { macros: [], nodes: [] },
     checksum: { name: 'sha256', checksum },
     docs: { show: true, node_color: null },
     patch_path: null,

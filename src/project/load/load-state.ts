@@ -94,7 +94,7 @@ export function makeNode(
     columns: {},
     refs: [],
     sources: [],
-    depends_on: { nodes: [], macros: [] },
+    depends_on: { macros: [], nodes: [] },
     checksum: { name: 'sha256', checksum: init.checksum },
     docs: docsOfConfig(config.docs) ?? { show: true, node_color: null },
     patch_path: null,

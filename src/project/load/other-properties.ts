@@ -125,7 +125,7 @@ function exposureNode(state: LoadState, pkg: PackageContext, e: Entry): Exposure
     label: typeof v.label === 'string' ? v.label : null,
     maturity: typeof v.maturity === 'string' ? v.maturity : null,
     url: typeof v.url === 'string' ? v.url : null,
-    depends_on: { nodes: [], macros: [] },
+    depends_on: { macros: [], nodes: [] },
     refs,
     sources,
     config: { ...config, meta, tags },
@@ -163,7 +163,7 @@ function perModelVersion(state: LoadState, pkg: PackageContext, e: Entry, ut: Un
       const name = `${ut.name}_v${v}`;
       // Each copy links to its own version: depends_on must not be shared.
       return { ...ut, name, unique_id: `unit_test.${pkg.name}.${ut.model}.${name}`, fqn: [...ut.fqn.slice(0, -1), name], version: v,
-        depends_on: { nodes: [], macros: [] }, config: { ...ut.config } };
+        depends_on: { macros: [], nodes: [] }, config: { ...ut.config } };
     });
 }
 
@@ -238,7 +238,7 @@ function unitTestNode(state: LoadState, pkg: PackageContext, e: Entry): UnitTest
     given: givenInputs,
     expect,
     overrides: isRecord(v.overrides) ? v.overrides : null,
-    depends_on: { nodes: [], macros: [] },
+    depends_on: { macros: [], nodes: [] },
     config: { ...config, enabled: config.enabled !== false, tags, meta },
     version: (v.versions as unknown) && isRecord(v.versions) ? null : null,
     checksum,

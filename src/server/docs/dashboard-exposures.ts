@@ -31,7 +31,7 @@ export function dashboardExposures(manifest: Manifest, dashboards: DashboardSpec
       label: d.title,
       maturity: null,
       url: null,
-      depends_on: { nodes: d.dependsOn, macros: [] },
+      depends_on: { macros: [], nodes: d.dependsOn },
       refs: [],
       sources: [],
       config: { enabled: true, tags: d.tags, meta: {} },

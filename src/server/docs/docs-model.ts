@@ -180,7 +180,7 @@ export class DocsModel {
       tags: d.tags,
       maturity: null,
       url: `/dashboards/${d.name}`,
-      depends_on: { nodes: d.dependsOn, macros: [] },
+      depends_on: { macros: [], nodes: d.dependsOn },
       meta: {},
       dashboard: d.name,
     });

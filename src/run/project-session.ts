@@ -5,7 +5,7 @@ import { userError } from '../core/diagnostic.js';
 import type { Adapter } from '../adapters/adapter.js';
 import { cancellableAdapter } from '../adapters/cancellable-adapter.js';
 import { statementLoggingAdapter } from '../adapters/statement-log-adapter.js';
-import { openDuckDb, targetOpenOptions, unavailableExtensionWarnings } from '../adapters/duckdb/index.js';
+import { discardDuckDbWorker, openDuckDb, startDuckDbWorker, targetOpenOptions, unavailableExtensionWarnings } from '../adapters/duckdb/index.js';
 import { linkManifestWithGraph, type Graph } from '../graph/index.js';
 import { customMaterializationWarnings } from '../materialize/index.js';
 import { checkMicrobatchInputs, createRenderer, type Renderer } from '../project/context/index.js';
@@ -75,31 +75,46 @@ export async function openSession(options: SessionOptions): Promise<ProjectSessi
   const invocationId = options.invocationId ?? randomUUID();
   const startedAt = new Date();
   const { logger } = options;
-  const loaded = await loadProject({
-    projectDir: options.projectDir,
-    profilesDir: options.profilesDir,
-    target: options.target,
-    profile: options.profile,
-    vars: options.vars ?? {},
-    env: process.env,
-  });
-  for (const d of loaded.diagnostics) logger.diagnostic(d);
-  for (const d of customMaterializationWarnings(loaded.manifest.macros)) logger.diagnostic(d);
-  await checkPackagesInstalled(loaded);
+  // The warehouse's thread loads DuckDB while this one reads the project. Not inside a process
+  // that shares its open warehouse (reelhouse serve): its sessions connect to that one.
+  const worker = options.connect && sharedWarehouses.size === 0 ? startDuckDbWorker() : undefined;
+  let loaded: LoadedProject;
+  let shared: Adapter | undefined;
+  try {
+    loaded = await loadProject({
+      projectDir: options.projectDir,
+      profilesDir: options.profilesDir,
+      target: options.target,
+      profile: options.profile,
+      vars: options.vars ?? {},
+      env: process.env,
+    });
+    for (const d of loaded.diagnostics) logger.diagnostic(d);
+    for (const d of customMaterializationWarnings(loaded.manifest.macros)) logger.diagnostic(d);
+    await checkPackagesInstalled(loaded);
+    shared = options.connect ? sharedWarehouses.get(resolve(loaded.target.path)) : undefined;
+    // dbt has written its parse artifacts into target-path before it connects, so a warehouse
+    // file kept there (path: target/dev.duckdb) opens on a fresh checkout.
+    if (options.connect && !shared) await mkdir(resolve(loaded.projectDir, loaded.project.targetPath), { recursive: true });
+  } catch (error) {
+    if (worker) await discardDuckDbWorker(worker);
+    throw error;
+  }
   const threads = options.threads ?? loaded.target.threads ?? 1;
 
   let adapter: Adapter | undefined;
-  const shared = options.connect ? sharedWarehouses.get(resolve(loaded.target.path)) : undefined;
-  if (shared) adapter = shared;
-  else if (options.connect) {
-    // dbt has written its parse artifacts into target-path before it connects, so a warehouse
-    // file kept there (path: target/dev.duckdb) opens on a fresh checkout.
-    await mkdir(resolve(loaded.projectDir, loaded.project.targetPath), { recursive: true });
-    const warehouse = await openDuckDb({
-      ...targetOpenOptions(loaded.target),
-      threads: loaded.target.settings?.threads === undefined ? undefined : Number(loaded.target.settings.threads),
-      projectDir: loaded.projectDir,
-    });
+  if (shared) {
+    adapter = shared;
+    if (worker) await discardDuckDbWorker(worker);
+  } else if (options.connect) {
+    const warehouse = await openDuckDb(
+      {
+        ...targetOpenOptions(loaded.target),
+        threads: loaded.target.settings?.threads === undefined ? undefined : Number(loaded.target.settings.threads),
+        projectDir: loaded.projectDir,
+      },
+      worker,
+    );
     for (const d of unavailableExtensionWarnings(warehouse)) logger.diagnostic(d);
     adapter = warehouse;
   }

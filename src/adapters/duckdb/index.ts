@@ -1,5 +1,5 @@
 /** The DuckDB warehouse adapter. */
-export { openDuckDb, targetOpenOptions, unavailableExtensionWarnings } from './open-duckdb.js';
+export { discardDuckDbWorker, openDuckDb, startDuckDbWorker, targetOpenOptions, unavailableExtensionWarnings } from './open-duckdb.js';
 export { DuckDbAdapter } from './duckdb-adapter.js';
 export { duckDbDialect } from './dialect.js';
 export { READER_SESSION } from './session-pool.js';

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { isReelhouseError } from '../../core/diagnostic.js';
-import { openDuckDb } from './open-duckdb.js';
+import { discardDuckDbWorker, openDuckDb, startDuckDbWorker } from './open-duckdb.js';
 
 const moduleUrl = new URL('./open-duckdb.js', import.meta.url).href;
 let dir: string;
@@ -129,6 +129,29 @@ describe('opening a warehouse', () => {
     await first.close();
     const again = await openDuckDb({ path });
     await again.close();
+  });
+
+  it('opens a warehouse on a worker started before the file was known, and creates nothing for a discarded one', async () => {
+    const path = join(dir, 'warm.duckdb');
+    const db = await openDuckDb({ path }, startDuckDbWorker());
+    await db.execute('create table t as select 3 as x');
+    assert.deepEqual((await db.execute('select x from t')).rows, [[3]]);
+    // A second open of the same file is refused before the worker is used, and that worker stops.
+    await assert.rejects(openDuckDb({ path }, startDuckDbWorker()), hasCode('warehouse-locked'));
+    await db.close();
+    await discardDuckDbWorker(startDuckDbWorker());
+    assert.deepEqual(readdirSync(dir).filter((f) => f.startsWith('warm')), ['warm.duckdb']);
+  });
+
+  it('lets the process exit when a started worker is never used', () => {
+    const child = runChild(`
+      import { startDuckDbWorker } from ${JSON.stringify(moduleUrl)};
+      startDuckDbWorker();
+      console.log('done');
+    `);
+    assert.equal(child.signal, null, 'exited by itself');
+    assert.equal(child.status, 0, child.stderr);
+    assert.equal(child.stdout.trim(), 'done');
   });
 
   it('opens :memory: with the catalog name memory', async () => {

@@ -12,12 +12,32 @@ const REGISTRY_KEY = Symbol.for('reelhouse.duckdb.openFiles');
 const registry = globalThis as unknown as Record<symbol, Set<string> | undefined>;
 const openFiles = (registry[REGISTRY_KEY] ??= new Set<string>());
 
-/** Opens (or creates) a DuckDB warehouse in its own worker thread. */
-export async function openDuckDb(options: DuckDbOpenOptions): Promise<DuckDbAdapter> {
+const WORKER_URL = new URL('./worker.js', import.meta.url);
+
+/**
+ * Starts the thread a warehouse will run on, before it is known which file to open: loading
+ * DuckDB's library there takes about a quarter of a second, which a command spends reading
+ * its project meanwhile. Nothing is opened or created on disk until `openDuckDb` is given it.
+ */
+export function startDuckDbWorker(): Promise<WorkerRpc> {
+  const started = WorkerRpc.start(WORKER_URL, { label: 'the DuckDB worker' });
+  // Seen where it is awaited (or never, if the command stops before connecting).
+  started.catch(() => undefined);
+  return started;
+}
+
+/** Stops a worker from `startDuckDbWorker` that no warehouse was opened on. */
+export async function discardDuckDbWorker(worker: Promise<WorkerRpc>): Promise<void> {
+  await worker.then((rpc) => rpc.close()).catch(() => undefined);
+}
+
+/** Opens (or creates) a DuckDB warehouse in its own worker thread (`worker`, when one was started ahead). */
+export async function openDuckDb(options: DuckDbOpenOptions, worker?: Promise<WorkerRpc>): Promise<DuckDbAdapter> {
   const inMemory = options.path === ':memory:' || options.path === '';
   const path = inMemory ? ':memory:' : resolve(options.path);
   const claim = !inMemory && !options.readOnly;
   if (claim && openFiles.has(path)) {
+    if (worker) await discardDuckDbWorker(worker);
     throw userError(
       'warehouse-locked',
       `The warehouse ${path} is already open in this process.`,
@@ -29,7 +49,13 @@ export async function openDuckDb(options: DuckDbOpenOptions): Promise<DuckDbAdap
   const release = (): void => {
     if (claim) openFiles.delete(path);
   };
-  const rpc = await WorkerRpc.start(new URL('./worker.js', import.meta.url), { label: 'the DuckDB worker' });
+  let rpc: WorkerRpc;
+  try {
+    rpc = await (worker ?? WorkerRpc.start(WORKER_URL, { label: 'the DuckDB worker' }));
+  } catch (error) {
+    release();
+    throw error;
+  }
   let opened: DuckDbOpened;
   try {
     opened = await rpc.call<DuckDbOpened>(WorkerMethod.open, { ...options, path });

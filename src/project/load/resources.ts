@@ -9,6 +9,8 @@ import { fileChecksum, folderParts, listFiles, stem, type FoundFile } from './fi
 import type { MacroFile } from './load-types.js';
 import { addNode, makeNode, type LoadState, type PackageContext } from './load-state.js';
 import { manifestMacroPackage } from '../context/adapter-package.js';
+import { GLOBAL_PACKAGE } from '../context/macro-registry.js';
+import { indexedMacroFile, MACRO_BLOCKS } from './macro-file-index.js';
 
 /** A YAML file to parse for properties. */
 export type TextFile = FoundFile & { text: string };
@@ -80,7 +82,7 @@ function addCodeNode(state: LoadState, pkg: PackageContext, f: TextFile, resourc
   addNode(state, node);
 }
 
-function blocksOf(f: TextFile, kinds: BlockKind[]) {
+function blocksOf(f: TextFile, kinds: readonly BlockKind[]) {
   const { blocks, unclosed } = findBlocks(f.text, kinds);
   if (unclosed) {
     throw userError('jinja-syntax', `Unclosed {% ${unclosed.kind} %} block: add {% end${unclosed.kind} %}.`, { file: f.abs, line: unclosed.line }, `Every {% ${unclosed.kind} %} needs a matching {% end${unclosed.kind} %}.`);
@@ -104,7 +106,8 @@ function addSnapshots(state: LoadState, pkg: PackageContext, f: TextFile): void 
 }
 
 function addMacros(state: LoadState, pkg: PackageContext, f: TextFile): void {
-  for (const block of blocksOf(f, ['macro', 'test', 'materialization'])) {
+  const blocks = (pkg.name === GLOBAL_PACKAGE ? indexedMacroFile(f.text)?.blocks : undefined) ?? blocksOf(f, MACRO_BLOCKS);
+  for (const block of blocks) {
     const name = blockMacroName(block);
     if (!name) throw userError('jinja-syntax', `A {% ${block.kind} %} block needs a name.`, { file: f.abs, line: block.line });
     // The adapter plugin's macros are package `dbt_duckdb` in dbt's manifest, though they load with `dbt`'s.

@@ -76,6 +76,9 @@ function linkNode(node: MemberNode, resolver: RefResolver, accessCheck: AccessCh
   // A unit test of a disabled model is disabled with it, as a data test of one is (dbt 1.8.x).
   const isTest = node.resource_type === 'test' || node.resource_type === 'unit_test';
   const refs = node.resource_type === 'unit_test' ? unitTestRefs(node) : refCalls(node);
+  // A data test with a disabled or missing target is disabled, but dbt goes on linking its other
+  // refs and sources: their ids stay in its depends_on (and parent_map) while it is disabled.
+  let disable = false;
   for (const ref of refs) {
     const resolution = resolver.resolveRef(ref, node.package_name);
     if (resolution.kind === 'found') {
@@ -84,11 +87,16 @@ function linkNode(node: MemberNode, resolver: RefResolver, accessCheck: AccessCh
       resolved.push(resolution.uniqueId);
       continue;
     }
-    if (resolution.kind === 'disabled' && isTest) return 'disable-test';
+    if (resolution.kind === 'disabled' && node.resource_type === 'unit_test') return 'disable-test';
+    if (resolution.kind === 'disabled' && isTest) {
+      disable = true;
+      continue;
+    }
     // dbt warns of a data test whose ref names no node, and disables the test (a model errors).
     if (resolution.kind === 'missing' && node.resource_type === 'test') {
       warnings.push({ ...refProblem(node, ref, resolution, resolver), severity: 'warning' });
-      return 'disable-test';
+      disable = true;
+      continue;
     }
     problems.push(refProblem(node, ref, resolution, resolver));
   }
@@ -102,11 +110,11 @@ function linkNode(node: MemberNode, resolver: RefResolver, accessCheck: AccessCh
     }
     const target = `${sourceName}.${tableName}`;
     if (resolution.kind === 'disabled' && isTest) {
-      if (node.resource_type === 'test') {
-        const warning = problem('test-target-disabled', `${describe(node)} depends on a source named '${target}' which is disabled`, node);
-        warnings.push({ ...warning, severity: 'warning' });
-      }
-      return 'disable-test';
+      if (node.resource_type === 'unit_test') return 'disable-test';
+      const warning = problem('test-target-disabled', `${describe(node)} depends on a source named '${target}' which is disabled`, node);
+      warnings.push({ ...warning, severity: 'warning' });
+      disable = true;
+      continue;
     }
     const suggestion = resolution.kind === 'missing' ? closestMatch(target, resolver.sourceNames()) : undefined;
     const missing = problem(
@@ -118,7 +126,8 @@ function linkNode(node: MemberNode, resolver: RefResolver, accessCheck: AccessCh
     );
     if (resolution.kind === 'missing' && node.resource_type === 'test') {
       warnings.push({ ...missing, severity: 'warning' });
-      return 'disable-test';
+      disable = true;
+      continue;
     }
     problems.push(
       problem(
@@ -132,6 +141,11 @@ function linkNode(node: MemberNode, resolver: RefResolver, accessCheck: AccessCh
   }
   if (problems.length > 0) return problems;
   if (sourceIds.length > 0) resolved.unshift(...sourceIds);
+  if (disable) {
+    node.depends_on = { nodes: [...new Set(resolved)], macros: Array.isArray(node.depends_on?.macros) ? node.depends_on.macros : [] };
+    node.disabledByTarget = true;
+    return 'disable-test';
+  }
 
   const depends = (node.depends_on ??= { nodes: [], macros: [] });
   const previous = Array.isArray(depends.nodes) ? depends.nodes : [];

@@ -12,6 +12,7 @@ export type ResourceType =
   | 'unit_test'
   | 'analysis'
   | 'operation'
+  | 'sql_operation'
   | 'source'
   | 'exposure'
   | 'macro'
@@ -99,7 +100,7 @@ export interface BaseNode {
 
 /** A model, seed, snapshot, test, analysis or operation: something that compiles to SQL. */
 export interface CompiledNode extends BaseNode {
-  resource_type: 'model' | 'seed' | 'snapshot' | 'test' | 'analysis' | 'operation';
+  resource_type: 'model' | 'seed' | 'snapshot' | 'test' | 'analysis' | 'operation' | 'sql_operation';
   alias: string;
   database: string;
   schema: string;
@@ -138,6 +139,12 @@ export interface CompiledNode extends BaseNode {
   column_name?: string | null;
   /** For generic tests: the node the test is attached to. */
   attached_node?: string | null;
+  /**
+   * For tests: disabled because a node or source it tests or refs is disabled or missing, not by
+   * its own config. dbt keeps such a test among the manifest's nodes (config.enabled false) and
+   * leaves it out of its counts; Reelhouse keeps it under `disabled` and writes it as dbt does.
+   */
+  disabledByTarget?: boolean;
   /** For seeds: absolute path of the CSV file. */
   seed_file?: string;
   /** Model versions (dbt 1.5+). */

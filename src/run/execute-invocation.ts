@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { cancelReason } from '../adapters/cancellable-adapter.js';
 import { selectNodes, type FreshnessResults } from '../graph/index.js';
 import type { CompiledNode, GraphNode, Manifest, ResourceType, UnitTestNode } from '../project/types.js';
-import { SqlFileWriter, semanticLayerJson, writeGraphSummary, writeManifest, writeRunResults } from './artifacts/index.js';
+import { SqlFileWriter, runResultForJinja, semanticLayerJson, writeGraphSummary, writeManifest, writeRunResults } from './artifacts/index.js';
 import { foundLine } from './found-line.js';
 import { progressLine } from './logger.js';
 import { planTasks } from './plan-tasks.js';
@@ -337,7 +337,7 @@ function onRunEndContext(results: NodeResult[]): Record<string, unknown> {
     schemas.set(`${n.database ?? ''}\u0000${n.schema}`, [n.database ?? '', n.schema]);
   }
   return {
-    results: results.map(({ node, ...rest }) => ({ ...rest, node })),
+    results: results.map(runResultForJinja),
     schemas: [...new Set([...schemas.values()].map(([, schema]) => schema))],
     database_schemas: [...schemas.values()],
   };

@@ -14,6 +14,7 @@ import type { Manifest } from '../project/types.js';
 import type { Logger } from './logger.js';
 import { checkUniqueRelations } from './unique-relations.js';
 import { sessionBridge, type SessionBridge } from './session-bridge.js';
+import { flatGraph } from './artifacts/index.js';
 
 const sharedWarehouses = new Map<string, Adapter>();
 
@@ -139,6 +140,7 @@ export async function openSession(options: SessionOptions): Promise<ProjectSessi
       invocationId,
       runStartedAt: startedAt,
       log: (level, msg) => (level === 'print' ? logger.print(msg) : logger.event(level, 'JinjaLogInfo', msg, { msg })),
+      flatGraph,
     });
     const { manifest, graph, warnings } = linkManifestWithGraph(renderer.parse(loaded.manifest), {
       restrictedPackages: new Set(loaded.packages.filter((p) => p.project?.restrictAccess === true).map((p) => p.name)),

@@ -6,6 +6,7 @@ export { loadDashboards, parseDashboardFile, type LoadedDashboards, type Dashboa
 export type { DashboardSpec, FilterSpec, TileSpec } from './dashboards/dashboard-spec.js';
 export { DashboardService, type TileResult } from './dashboards/dashboard-service.js';
 export { generateCatalog, CATALOG_SCHEMA_VERSION, type CatalogOptions } from './docs/catalog.js';
+export { catalogFromRows, usedSchemas, type CatalogRow } from './docs/catalog-rows.js';
 export { dashboardExposures } from './docs/dashboard-exposures.js';
 export { BuildEventHub, type BuildEvent } from './live/build-events.js';
 export type { RunHistoryProvider, RunSummary, RunDetail, RunNode, PipelineInfo } from './runs/run-history.js';

@@ -177,8 +177,9 @@ export class ClosureCompiler extends ClosureStmtCompiler {
     const rt = this.rt;
     const names = namesIn(body);
     const usesCaller = names.has('caller');
-    const usesVarargs = names.has('varargs');
-    const usesKwargs = names.has('kwargs');
+    // a parameter named varargs or kwargs is an ordinary parameter, with no catch-all (Jinja 3)
+    const usesVarargs = names.has('varargs') && !params.some((p) => p.name === 'varargs');
+    const usesKwargs = names.has('kwargs') && !params.some((p) => p.name === 'kwargs');
     const paramNames = params.map((p) => p.name);
     const nParams = params.length;
     const savedConditional = this.conditional;

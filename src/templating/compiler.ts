@@ -276,8 +276,9 @@ export class Compiler extends ExprCompiler {
   private macroFn(name: string, params: Param[], body: Stmt[], line: number, parent: Scope | null, callBlock = false): string {
     const names = namesIn(body);
     const usesCaller = names.has('caller');
-    const usesVarargs = names.has('varargs');
-    const usesKwargs = names.has('kwargs');
+    // a parameter named varargs or kwargs is an ordinary parameter, with no catch-all (Jinja 3)
+    const usesVarargs = names.has('varargs') && !params.some((p) => p.name === 'varargs');
+    const usesKwargs = names.has('kwargs') && !params.some((p) => p.name === 'kwargs');
     const preset = new Map<string, string>();
     const pvars = params.map((p) => {
       const v = this.newVar(p.name);

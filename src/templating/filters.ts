@@ -6,7 +6,7 @@ import { COLLECTION_FILTERS } from './filters-collections.js';
 import { mod } from './ops.js';
 import { pyStrip, STR_METHODS } from './python-methods.js';
 import type { Runtime } from './runtime.js';
-import { PyFloat, Undefined, dunder, isDict, isFloat, isTuple, mkFloat, num, pyRepr, pyStr, truthy, tuple, typeName } from './values.js';
+import { Kwargs, PyFloat, Undefined, dunder, isDict, isFloat, isTuple, mkFloat, num, pyRepr, pyStr, truthy, tuple, typeName } from './values.js';
 import { dictEntries, dictSize, isMapping } from './values-dict.js';
 import { fileSizeFormat, pyRound, toJson, urlQuote } from './filters-text.js';
 import { Decimal } from './decimal.js';
@@ -164,9 +164,8 @@ export const FILTERS: Record<string, Filter> = {
   },
   format(v, ...a) {
     const last = a[a.length - 1];
-    if (last !== undefined && a.length === 1 && typeof last === 'object' && last !== null && 'values' in last && !(last instanceof Undefined)) {
-      return mod(text(v), (last as { values: unknown }).values);
-    }
+    // keyword arguments only: `"%(a)s"|format(a=1)` formats with the mapping; a positional list is one argument
+    if (a.length === 1 && last instanceof Kwargs) return mod(text(v), last.values);
     return mod(text(v), tuple(a));
   },
   indent(v, ...a) {

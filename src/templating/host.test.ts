@@ -251,3 +251,10 @@ test('a __getitem__ that raises a lookup error falls back to the attribute, as J
   const out = env.renderString(`{{ r['id'] }}|{{ r.id }}|{{ r['label'] }}|{{ r.missing is undefined }}`, { r: new Row() });
   assert.equal(out, '7|7|attr|True');
 });
+
+test("a named sequence answers row['count'] with its item, while row.count stays the tuple method", () => {
+  const row = Object.assign(['a', 7, 9], { name: 'a', count: 7, index: 9 });
+  assert.equal(env.renderString("{{ row['count'] }} {{ row['index'] }} {{ row['name'] }} {{ row.count('a') }} {{ row[1] }}", { row }), '7 9 a 1 7');
+  // a plain list keeps Python's behaviour: no string keys
+  assert.equal(env.renderString("{{ xs['count'] is callable }}", { xs: [1, 2] }), 'True');
+});

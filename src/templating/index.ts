@@ -20,5 +20,8 @@ export { unrenderedConfigCall } from './static-config.js';
 export type { WrittenConfigCall } from './static-config.js';
 export type { TemplateAst } from './ast.js';
 export type { StaticCall } from './static-calls.js';
-export { Kwargs, NotImplemented, PyDict, PyFloat, isUndefined, pySetOf, pyRepr, pyStr, tuple } from './values.js';
+export { Kwargs, NotImplemented, PY_MAPPING, PyDict, PyFloat, isUndefined, pySetOf, pyRepr, pyStr, tuple } from './values.js';
 export { toPlain } from './to-plain.js';
+// Python's truth test, == and < for host code that calls back into template values (sort keys, predicates).
+export { truthy as pyTruthy } from './values.js';
+export { eq as pyEq, lt as pyLt } from './ops.js';

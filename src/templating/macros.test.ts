@@ -85,3 +85,17 @@ test('return() inside a call block returns from the macro that called caller(), 
     assert.equal(new Environment({ compileMode }).renderString(src, {}, 'macros.sql'), 'earlyafter', compileMode);
   }
 });
+
+test('a parameter named varargs or kwargs is an ordinary parameter, with no catch-all, in both compile modes', () => {
+  const src = [
+    '{% macro outer() %}{{ return(inner(varargs)) }}{% endmacro %}',
+    "{% macro inner(varargs) %}{{ return('got ' ~ varargs[0] ~ ' n=' ~ (varargs | length)) }}{% endmacro %}",
+    "{% macro kw(kwargs) %}{{ kwargs }}{% endmacro %}",
+    "{{ outer([1, 2]) }}|{{ kw({'a': 1}) }}|{{ inner.catch_varargs }}",
+  ].join('');
+  for (const compileMode of ['closures', 'js'] as const) {
+    const modeEnv = new Environment({ compileMode });
+    assert.equal(modeEnv.renderString(src, {}, 'macros.sql'), "got [1, 2] n=1|{'a': 1}|False", compileMode);
+    assert.throws(() => modeEnv.renderString("{% macro inner(varargs) %}{{ varargs }}{% endmacro %}{{ inner(1, 2) }}", {}, 'x.sql'), /takes not more than 1 argument/, compileMode);
+  }
+});

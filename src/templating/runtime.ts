@@ -153,6 +153,14 @@ export class Runtime extends TemplatesRuntime {
         return i >= 0 && i < obj.length ? obj[i] : this.missingAttr(obj, key);
       }
       if (key instanceof Undefined) key.fail();
+      // a named sequence (an agate row or column set) answers `row['count']` with its item, as
+      // subscripting comes before attributes in Jinja; `row.count` stays the method
+      if (typeof key === 'string' && Array.isArray(obj)) {
+        const getitem = dunder(obj, '__getitem__');
+        const r = getitem ? lookupItem(getitem, key) : undefined;
+        if (r !== undefined) return r;
+        if (Object.hasOwn(obj, key) && key !== 'length' && !/^\d+$/.test(key)) return (obj as unknown as Record<string, unknown>)[key];
+      }
       return typeof key === 'string' ? this.attr(obj, key) : this.missingAttr(obj, key);
     }
     if (isDict(obj)) {

@@ -4,7 +4,7 @@ import type { Runtime } from './runtime.js';
 import { STR_METHODS } from './python-methods.js';
 import { Decimal } from './decimal.js';
 import { PyInt } from './py-int.js';
-import { Namespace, PyFloat, Undefined, dunder, isFloat, num, pyStr } from './values.js';
+import { Namespace, PyFloat, Undefined, dunder, isFloat, isHostMapping, num, pyStr } from './values.js';
 import { isMapping } from './values-dict.js';
 
 type Test = (this: Runtime, value: unknown, ...args: unknown[]) => boolean;
@@ -23,7 +23,7 @@ export const TESTS: Record<string, Test> = {
   float: (v) => isFloat(v),
   number: (v) => typeof v === 'number' || v instanceof PyFloat || typeof v === 'boolean' || v instanceof Decimal || v instanceof PyInt,
   string: isString,
-  mapping: (v) => isMapping(v) || v instanceof Map,
+  mapping: (v) => isMapping(v) || v instanceof Map || isHostMapping(v),
   sequence: (v) => typeof v === 'string' || Array.isArray(v) || isMapping(v) || (dunder(v, '__len__') !== undefined && dunder(v, '__getitem__') !== undefined),
   // Jinja2's Undefined defines __iter__ (it iterates empty; StrictUndefined's raises), so it is iterable.
   iterable: (v) =>

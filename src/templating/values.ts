@@ -130,6 +130,17 @@ export function isDict(v: unknown): v is Record<string, unknown> {
   return p === Object.prototype || p === null;
 }
 
+/**
+ * Set to true on a host object (or its prototype) that Python would see as a
+ * collections.abc.Mapping though it is no dict: Jinja's `mapping` test is true for it.
+ */
+export const PY_MAPPING: unique symbol = Symbol('PY_MAPPING');
+
+/** True for a host object marked with PY_MAPPING. */
+export function isHostMapping(v: unknown): boolean {
+  return v !== null && typeof v === 'object' && (v as { [PY_MAPPING]?: unknown })[PY_MAPPING] === true;
+}
+
 /** Returned by a host object's dunder method when it does not handle the operand (Python's NotImplemented). */
 export const NotImplemented: unique symbol = Symbol('NotImplemented');
 
@@ -261,6 +272,9 @@ export function pyRepr(v: unknown): string {
   if (typeof v === 'string') return strRepr(v);
   if (v === undefined) return 'None';
   if (Array.isArray(v)) {
+    // a host sequence may have its own repr (agate's Row is `<agate.Row: (...)>` inside a list too)
+    const own = dunder(v, '__repr__');
+    if (own) return String(own());
     const parts = v.map(pyRepr);
     if (isTuple(v)) return parts.length === 1 ? `(${parts[0]},)` : `(${parts.join(', ')})`;
     if (isPySet(v)) return parts.length === 0 ? 'set()' : `{${parts.join(', ')}}`;

@@ -41,14 +41,7 @@ let transactionCounter = 0;
  */
 export class DuckDbAdapter implements Adapter {
   readonly type = 'duckdb';
-  readonly capabilities: AdapterCapabilities = {
-    transactionalDdl: true,
-    merge: true,
-    copyToFiles: true,
-    readFiles: true,
-    concurrentReaders: true,
-    atomicBatches: true,
-  };
+  readonly capabilities: AdapterCapabilities;
   readonly dialect: SqlDialect = duckDbDialect;
   /** The session name for concurrent read-only queries. */
   static readonly readerSession = READER_SESSION;
@@ -65,7 +58,21 @@ export class DuckDbAdapter implements Adapter {
     private readonly onClose: () => void,
     /** Extensions the open was asked to load but could not (see `extensionsOptional`), with DuckDB's reason. */
     readonly unavailableExtensions: readonly { name: string; reason: string }[] = [],
+    /**
+     * dbt-duckdb's `disable_transactions: true`: no BEGIN/COMMIT around a build, so each
+     * statement (an in-transaction hook's too) commits as it runs, as dbt-duckdb's connection
+     * then never opens a transaction.
+     */
+    private readonly transactionsDisabled = false,
   ) {
+    this.capabilities = {
+      transactionalDdl: !transactionsDisabled,
+      merge: true,
+      copyToFiles: true,
+      readFiles: true,
+      concurrentReaders: true,
+      atomicBatches: !transactionsDisabled,
+    };
     this.catalog = new CatalogCache(new Set([defaultDatabase.toLowerCase()]));
   }
 
@@ -107,6 +114,13 @@ export class DuckDbAdapter implements Adapter {
 
   async transaction<T>(work: (session: string) => Promise<T>): Promise<T> {
     const session = `transaction-${++transactionCounter}`;
+    if (this.transactionsDisabled) {
+      try {
+        return await work(session);
+      } finally {
+        await this.rpc.call(WorkerMethod.releaseSession, session).catch(() => undefined);
+      }
+    }
     try {
       await this.execute('BEGIN TRANSACTION', { session });
       let result: T;

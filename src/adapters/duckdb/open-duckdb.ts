@@ -64,7 +64,7 @@ export async function openDuckDb(options: DuckDbOpenOptions, worker?: Promise<Wo
     await rpc.close();
     throw error;
   }
-  return new DuckDbAdapter(rpc, opened.defaultDatabase, path, opened.version, release, opened.unavailableExtensions);
+  return new DuckDbAdapter(rpc, opened.defaultDatabase, path, opened.version, release, opened.unavailableExtensions, options.disableTransactions === true);
 }
 
 /** One warning per profile extension the warehouse opened without: what fails, and how to get it. */
@@ -87,6 +87,8 @@ export interface DuckDbTargetOptions {
   configOptions?: Record<string, string | number | boolean>;
   /** dbt-duckdb's `retries:` mapping as the profile wrote it (checked when the profile loaded). */
   retries?: unknown;
+  /** dbt-duckdb's `disable_transactions:` as the profile wrote it (checked when the profile loaded). */
+  disable_transactions?: unknown;
 }
 
 /** The open options a profile target asks for: settings, extensions, secrets, attachments, config_options. */
@@ -101,6 +103,7 @@ export function targetOpenOptions(target: DuckDbTargetOptions): DuckDbOpenOption
   // Read by name: a project target keeps its secrets out of enumeration (and so out of spreads).
   if (target.secrets && target.secrets.length > 0) options.secrets = target.secrets;
   if (target.configOptions && Object.keys(target.configOptions).length > 0) options.config = target.configOptions;
+  if (target.disable_transactions === true) options.disableTransactions = true;
   const retries = target.retries;
   if (retries && typeof retries === 'object' && !Array.isArray(retries)) {
     const { connect_attempts: connects, query_attempts: queries, retryable_exceptions: names } = retries as Record<string, unknown>;

@@ -36,6 +36,8 @@ export interface DuckDbOpenOptions {
    * up there (DuckDB's `file_search_path`), unless `settings` names its own file_search_path.
    */
   projectDir?: string;
+  /** dbt-duckdb's `disable_transactions`: builds run without BEGIN/COMMIT, each statement committing on its own. */
+  disableTransactions?: boolean;
 }
 
 /** One database attached beside the warehouse, as dbt-duckdb's `attach:` entries describe it. */

@@ -12,6 +12,7 @@ import { createProjectWebApp, createWebApp, dashboardExposures, generateCatalog,
 import { makeLogger, sessionFor, type CliIo } from '../cli-context.js';
 import { collect, withProjectFlags, type ProjectFlags } from '../global-options.js';
 import { selectNodes } from '../../graph/index.js';
+import { catalogFromMacro } from './catalog-macro.js';
 
 /** Flags of `docs generate`. */
 interface GenerateFlags extends ProjectFlags {
@@ -83,9 +84,12 @@ export async function docsGenerateCommand(flags: GenerateFlags, io: CliIo): Prom
     // As dbt since parsing writes the manifest: --no-compile writes it too, its nodes not compiled.
     await writeManifest(manifest, targetDir);
     const only = selected ? { only: selected } : {};
+    // A get_catalog of the project's or a package's builds the catalog, as dbt runs that macro;
+    // otherwise the warehouse is read directly, which is what dbt's own macro returns.
     const catalog = flags.emptyCatalog
       ? await generateCatalog(emptyWarehouse(session.adapter!), manifest, { invocationId: session.invocationId })
-      : await generateCatalog(session.adapter!, manifest, { invocationId: session.invocationId, ...only });
+      : (catalogFromMacro(session, { invocationId: session.invocationId, ...only }) ??
+        (await generateCatalog(session.adapter!, manifest, { invocationId: session.invocationId, ...only })));
     await mkdir(targetDir, { recursive: true });
     await writeFile(join(targetDir, 'catalog.json'), JSON.stringify(catalog, null, 2));
     const nodes = Object.keys(catalog.nodes as object).length;

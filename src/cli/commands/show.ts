@@ -1,6 +1,7 @@
 import { ReelhouseError, isReelhouseError, userError } from '../../core/diagnostic.js';
 import { selectNodes } from '../../graph/index.js';
 import type { CompiledNode } from '../../project/types.js';
+import { inlineQueryNode } from '../../project/index.js';
 import { makeLogger, sessionFor, type CliIo } from '../cli-context.js';
 import type { SelectionFlags } from '../global-options.js';
 import { PRINT_DEFAULTS, Table, formatAgateTable } from '../../project/context/index.js';
@@ -84,7 +85,7 @@ const INLINE_SUBJECT = 'sql operation inline_query';
 /** --inline SQL compiled; a failure reads as dbt's "Error parsing inline query", followed by the cause. */
 export function compileInlineQuery(session: ProjectSession, sql: string): string {
   try {
-    return session.renderer.compileInline(sql);
+    return session.renderer.compileInline(sql, inlineQueryNode(session.loaded, sql));
   } catch (error) {
     if (isReelhouseError(error)) throw prefixed(error, 'Error parsing inline query');
     throw error;

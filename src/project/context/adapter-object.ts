@@ -7,12 +7,13 @@ import { pyStr } from '../../templating/index.js';
 import type { RenderCore } from './render-core.js';
 import type { RenderState } from './render-state.js';
 import type { DatabaseBridge } from './database-bridge.js';
-import { Relation, quoteWith, relationApi } from './relation.js';
-import { Column } from './column.js';
+import { asRelation, Relation, quoteWith, relationApi, relationOf } from './relation.js';
+import { Column, columnApi } from './column.js';
 import { Table } from './agate-table.js';
 import { bindParams, isNone } from './py-args.js';
 import { behaviorFlags } from './behavior-flags.js';
 import { duckdbExternalWriteOptions, duckdbLocationExists } from './duckdb-adapter-methods.js';
+import { assertSnapshotColumns, hardDeletesBehavior } from './snapshot-adapter-methods.js';
 
 /** dbt's AdapterResponse: what a statement reports; prints as its message. */
 export class AdapterResponse {
@@ -31,33 +32,6 @@ function requireDb(core: RenderCore, what: string): DatabaseBridge {
   return core.bridge;
 }
 
-function asRelation(core: RenderCore, value: unknown): Relation {
-  if (value instanceof Relation) return value;
-  if (value && typeof value === 'object') {
-    const v = value as Record<string, unknown>;
-    return new Relation({
-      database: isNone(v['database']) ? null : String(v['database']),
-      schema: isNone(v['schema']) ? null : String(v['schema']),
-      identifier: isNone(v['identifier']) ? (isNone(v['name']) ? null : String(v['name'])) : String(v['identifier']),
-      type: isNone(v['type']) ? null : String(v['type']),
-      quotePolicy: core.quotePolicy,
-      includePolicy: { database: true, schema: true, identifier: true },
-    });
-  }
-  throw userError('compiler-error', `Expected a relation, got ${pyStr(value)}`);
-}
-
-function relationOf(core: RenderCore, info: { database: string; schema: string; identifier: string; type: string }): Relation {
-  return new Relation({
-    database: info.database,
-    schema: info.schema,
-    identifier: info.identifier,
-    type: info.type === 'external' ? 'table' : info.type,
-    quotePolicy: core.quotePolicy,
-    includePolicy: { database: true, schema: true, identifier: true },
-  });
-}
-
 /** Builds the `adapter` object for one render. */
 export function adapterObject(core: RenderCore, state: RenderState): object {
   return core.adapterType === 'duckdb' ? new DuckDbAdapterObject(core, state) : new AdapterObject(core, state);
@@ -72,7 +46,7 @@ function shared(core: RenderCore): { behavior: unknown; relation: unknown; colum
     members = {
       behavior: behaviorFlags(core.project.project.flags),
       relation: relationApi(core.quotePolicy),
-      column: Object.assign((...raw: unknown[]) => Column.create(raw), { create: (...raw: unknown[]) => Column.create(raw) }),
+      column: columnApi(),
     };
     sharedMembers.set(core, members);
   }
@@ -158,6 +132,13 @@ class AdapterObject {
     return quoteConfig === false ? String(column) : this.q(String(column));
   }
 
+  /** dbt's `convert_type(agate_table, col_idx)`: the warehouse type for a table column (a query result keeps its own). */
+  convert_type(...raw: unknown[]): string | null {
+    const p = bindParams(raw, ['agate_table', 'col_idx']);
+    const table = p['agate_table'];
+    return table instanceof Table ? table.warehouseType(Number(p['col_idx'])) : null;
+  }
+
   get_relation(...raw: unknown[]): Relation | null {
     const p = bindParams(raw, ['database', 'schema', 'identifier']);
     const { core, state } = this;
@@ -167,11 +148,11 @@ class AdapterObject {
       schema: String(p['schema']),
       identifier: String(p['identifier']),
     });
-    return info ? relationOf(core, info) : null;
+    return info ? relationOf(core.quotePolicy, info) : null;
   }
 
   load_relation(relation: unknown): Relation | null {
-    const r = asRelation(this.core, relation);
+    const r = asRelation(this.core.quotePolicy, relation);
     return this.get_relation(r.database, r.schema, r.identifier);
   }
 
@@ -180,16 +161,47 @@ class AdapterObject {
     return this.viaMacro('get_columns_in_relation', args, () => {
       const { core, state } = this;
       if (!state.execute || !core.bridge) return [];
-      const r = asRelation(core, relation);
+      const r = asRelation(core.quotePolicy, relation);
+      // A relation without a schema is a temporary table (make_temp_relation's on DuckDB): as
+      // dbt-duckdb does, it is looked up by name alone, which finds the session's temporary tables.
+      if (isNone(r.schema) || r.schema === '') return this.columnsByName(r.identifier ?? '');
       return core.bridge
-        .getColumnsSync({ database: r.database ?? undefined, schema: r.schema ?? '', identifier: r.identifier ?? '' })
+        .getColumnsSync({ database: r.database ?? undefined, schema: r.schema, identifier: r.identifier ?? '' })
         .map((c) => new Column(c.name, c.dataType));
     });
+  }
+
+  // The columns of the first relation of that name in any schema, a temporary table first.
+  private columnsByName(identifier: string): Column[] {
+    const sql = `select table_catalog || '.' || table_schema, column_name, data_type from information_schema.columns where table_name = ${quoteLiteral(identifier)} order by table_catalog = 'temp' desc, table_catalog, table_schema, ordinal_position`;
+    const rows = this.run(sql).rows;
+    // Only the first relation of that name: the temporary one, when there is one.
+    const first = rows[0]?.[0];
+    return rows.filter((row) => row[0] === first).map(([, name, type]) => new Column(String(name), String(type)));
   }
 
   get_missing_columns(from: unknown, to: unknown): Column[] {
     const target = new Set((this.get_columns_in_relation(to) as Column[]).map((c) => c.name.toLowerCase()));
     return (this.get_columns_in_relation(from) as Column[]).filter((c) => !target.has(c.name.toLowerCase()));
+  }
+
+  /** dbt's get_hard_deletes_behavior(config): ignore, invalidate or new_record. */
+  get_hard_deletes_behavior(config: unknown): string {
+    return hardDeletesBehavior(config);
+  }
+
+  /** dbt's valid_snapshot_target(relation, column_names): raises unless the relation has the snapshot meta columns. */
+  valid_snapshot_target(...raw: unknown[]): null {
+    const p = bindParams(raw, ['relation', 'column_names']);
+    assertSnapshotColumns(this.get_columns_in_relation(p['relation']) as Column[], p['column_names']);
+    return null;
+  }
+
+  /** As valid_snapshot_target, and dbt_is_deleted too when the strategy records deletes as rows. */
+  assert_valid_snapshot_target_given_strategy(...raw: unknown[]): null {
+    const p = bindParams(raw, ['relation', 'column_names', 'strategy']);
+    assertSnapshotColumns(this.get_columns_in_relation(p['relation']) as Column[], p['column_names'], p['strategy']);
+    return null;
   }
 
   expand_target_column_types(): string {
@@ -201,8 +213,8 @@ class AdapterObject {
     return this.viaMacro('list_relations_without_caching', args, () => {
       const { core, state } = this;
       if (!state.execute || !core.bridge) return [];
-      const r = asRelation(core, schemaRelation);
-      return core.bridge.listRelationsSync(r.database ?? core.bridge.defaultDatabase, r.schema ?? '').map((info) => relationOf(core, info));
+      const r = asRelation(core.quotePolicy, schemaRelation);
+      return core.bridge.listRelationsSync(r.database ?? core.bridge.defaultDatabase, r.schema ?? '').map((info) => relationOf(core.quotePolicy, info));
     });
   }
 
@@ -210,7 +222,7 @@ class AdapterObject {
     const p = bindParams(raw, ['database', 'schema']);
     const { core, state } = this;
     if (!state.execute || !core.bridge) return [];
-    return core.bridge.listRelationsSync(String(p['database'] ?? core.bridge.defaultDatabase), String(p['schema'])).map((info) => relationOf(core, info));
+    return core.bridge.listRelationsSync(String(p['database'] ?? core.bridge.defaultDatabase), String(p['schema'])).map((info) => relationOf(core.quotePolicy, info));
   }
 
   already_exists(schema: unknown, identifier: unknown): boolean {
@@ -239,7 +251,7 @@ class AdapterObject {
   create_schema(...args: unknown[]): unknown {
     const relation = args[0];
     return this.viaMacro('create_schema', args, () => {
-      const r = asRelation(this.core, relation);
+      const r = asRelation(this.core.quotePolicy, relation);
       return this.ddl(`create schema if not exists ${this.schemaRef(r.database, r.schema)}`);
     });
   }
@@ -247,7 +259,7 @@ class AdapterObject {
   drop_schema(...args: unknown[]): unknown {
     const relation = args[0];
     return this.viaMacro('drop_schema', args, () => {
-      const r = asRelation(this.core, relation);
+      const r = asRelation(this.core.quotePolicy, relation);
       return this.ddl(`drop schema if exists ${this.schemaRef(r.database, r.schema)} cascade`);
     });
   }
@@ -255,20 +267,20 @@ class AdapterObject {
   drop_relation(...args: unknown[]): unknown {
     const relation = args[0];
     return this.viaMacro('drop_relation', args, () => {
-      const r = asRelation(this.core, relation);
+      const r = asRelation(this.core.quotePolicy, relation);
       return this.ddl(`drop ${this.relationKind(r)} if exists ${r.render()} cascade`);
     });
   }
 
   truncate_relation(...args: unknown[]): unknown {
-    return this.viaMacro('truncate_relation', args, () => this.ddl(`truncate ${asRelation(this.core, args[0]).render()}`));
+    return this.viaMacro('truncate_relation', args, () => this.ddl(`truncate ${asRelation(this.core.quotePolicy, args[0]).render()}`));
   }
 
   rename_relation(...args: unknown[]): unknown {
     const [from, to] = args;
     return this.viaMacro('rename_relation', args, () => {
-      const a = asRelation(this.core, from);
-      const b = asRelation(this.core, to);
+      const a = asRelation(this.core.quotePolicy, from);
+      const b = asRelation(this.core.quotePolicy, to);
       return this.ddl(`alter ${this.relationKind(a)} ${a.render()} rename to ${this.q(b.identifier ?? '')}`);
     });
   }

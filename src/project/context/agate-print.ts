@@ -1,15 +1,15 @@
 // agate's Table.print_table as dbt code calls it (`results.print_table(max_columns=...)`) and as
-// `dbt show` prints its preview: a text grid with `|` borders, a `-` divider, text left-justified
-// and everything else right-justified. dbt gives agate its own column types: integers are dbt's
-// Integer type, printed as they are; floats and DECIMALs are agate Numbers, grouped with commas
-// and given one count of decimal places per column, cut to `max_precision` with '…'.
+// `dbt show` prints its preview: a text grid with `|` borders, a `-` divider, Text columns
+// left-justified and every other type right-justified. dbt gives agate its own column types:
+// integers are dbt's Integer type, printed as they are; floats and DECIMALs are agate Numbers,
+// grouped with commas and given one count of decimal places per column, cut to `max_precision` with '…'.
 import { Decimal, pyStr } from '../../templating/index.js';
 import { pyJsonDumps } from './py-helpers.js';
 
-/** The parts of a table the printer reads. */
+/** The parts of a table the printer reads: names, agate types (by class name) and cells. */
 export interface PrintableTable {
   column_names: readonly string[];
-  column_types: readonly string[];
+  column_types: readonly { readonly kind: string }[];
   rows: readonly (readonly unknown[])[];
 }
 
@@ -26,11 +26,6 @@ export const PRINT_DEFAULTS: PrintOptions = { maxRows: 20, maxColumns: 6, maxCol
 
 const ELLIPSIS = '...';
 const NUMBER_CUT = '\u2026';
-const NUMBER = /^(FLOAT|REAL|DOUBLE|DECIMAL|NUMERIC)\b/i;
-// dbt's Date, DateTime and Boolean columns (and its Integer type, by the NUMBER and INTEGER tests
-// below) are not agate Text: they are right-justified. Everything else reaches agate as text.
-const INTEGER = /^(TINYINT|SMALLINT|INTEGER|INT|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT)\b/i;
-const RIGHT_JUSTIFIED = /^(DATE|TIMESTAMP|DATETIME|BOOLEAN)\b/i;
 /** LIST, ARRAY, STRUCT, MAP and UNION types: dbt hands their values to agate as JSON text. */
 export const CONTAINER_TYPE = /\[\d*\]$|^(STRUCT|MAP|UNION)\s*\(/i;
 
@@ -45,12 +40,12 @@ export function formatTable(table: PrintableTable, opts: PrintOptions): string[]
   const columnsCut = maxColumns < table.column_names.length;
   const names = shown.map(cut);
   if (columnsCut) names.push(ELLIPSIS);
-  const types = shown.map((_, j) => table.column_types[j] ?? '');
-  const isText = names.map((_, j) => j >= shown.length || CONTAINER_TYPE.test(types[j]!) || !(NUMBER.test(types[j]!) || INTEGER.test(types[j]!) || RIGHT_JUSTIFIED.test(types[j]!)));
+  const kinds = shown.map((_, j) => table.column_types[j]?.kind ?? 'Text');
+  const isText = names.map((_, j) => j >= shown.length || kinds[j] === 'Text');
   const rows = table.rows.slice(0, maxRows);
   // A Number column's places: the most any shown value has once trailing zeros are dropped,
   // capped by max_precision (then marked as cut).
-  const numbers = types.map((type, j) => (NUMBER.test(type) && !CONTAINER_TYPE.test(type) ? rows.map((r) => asDecimal(r[j])) : null));
+  const numbers = kinds.map((kind, j) => (kind === 'Number' ? rows.map((r) => asDecimal(r[j])) : null));
   const formats = numbers.map((column) => {
     if (!column) return null;
     const most = Math.max(0, ...column.map((d) => (d ? d.places : 0)));
@@ -108,18 +103,13 @@ function grouped(text: string): string {
  * float shows at least one place), dates and times in ISO form, booleans as True/False, NULL empty.
  */
 export function formatCsv(table: PrintableTable, delimiter = ','): string[] {
-  const field = (v: unknown, type: string): string => {
+  const field = (v: unknown): string => {
     if (v === null || v === undefined) return '';
     if (v instanceof Decimal) return v.__str__();
-    if (typeof v === 'number' && Number.isFinite(v)) {
-      const scale = /^(?:DECIMAL|NUMERIC)\s*\(\s*\d+\s*,\s*(\d+)\s*\)/i.exec(type);
-      if (scale) return v.toFixed(Number(scale[1]));
-      return Number.isInteger(v) && /^(FLOAT|REAL|DOUBLE)/i.test(type) ? v.toFixed(1) : String(v);
-    }
     const iso = (v as { isoformat?: unknown }).isoformat;
     const text = typeof iso === 'function' ? String((iso as () => unknown).call(v)) : pyStr(v);
     return text.includes(delimiter) || /["\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
   };
-  const header = table.column_names.map((n) => field(n, 'VARCHAR')).join(delimiter);
-  return [header, ...table.rows.map((r) => table.column_names.map((_, j) => field(r[j], table.column_types[j] ?? '')).join(delimiter))];
+  const header = table.column_names.map((n) => field(n)).join(delimiter);
+  return [header, ...table.rows.map((r) => table.column_names.map((_, j) => field(r[j])).join(delimiter))];
 }

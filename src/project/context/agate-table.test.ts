@@ -259,3 +259,52 @@ test('LIST, STRUCT and MAP cells are JSON text, as dbt hands container values to
   // text columns: left-justified
   assert.equal(printed[0]!.split('\n')[2], '| [1, 2, 3] | {"amount": 1.5, "... | ["a", "\\u00e9"] |');
 });
+
+test("a column's data_type is its agate type, whose jsonify() gives a float for a Number, ISO text for a date and the value for an int or a bool", () => {
+  const db = answering(
+    [
+      { name: 'ROW_COUNT', dataType: 'DECIMAL(18,3)' },
+      { name: 'SHARE', dataType: 'DOUBLE' },
+      { name: 'N', dataType: 'INTEGER' },
+      { name: 'D', dataType: 'DATE' },
+      { name: 'OK', dataType: 'BOOLEAN' },
+      { name: 'LABEL', dataType: 'VARCHAR' },
+      { name: 'NOTHING', dataType: 'VARCHAR' },
+    ],
+    [[5, 0.5, 7, '2022-01-01', true, 'jar', null]],
+  );
+  const { out } = render(
+    "{% set t = run_query('select 1') %}{% set r = t.rows[0].dict() %}{% set meta = {} %}" +
+      '{% for key, value in r.items() %}{% do meta.update({key: t.columns.get(key).data_type.jsonify(value)}) %}{% endfor %}' +
+      "{{ meta }}|{{ t.columns['NOTHING'].data_type }}|{{ t.columns[0].data_type.jsonify(none) }}",
+    db,
+  );
+  // an all-null column is dbt's Integer: its type tester tries Integer first and None passes it
+  assert.equal(
+    out,
+    "{'ROW_COUNT': 5.0, 'SHARE': 0.5, 'N': 7, 'D': '2022-01-01', 'OK': True, 'LABEL': 'jar', 'NOTHING': None}|<dbt_common.clients.agate_helper.Integer object>|None",
+  );
+});
+
+test("adapter.convert_type(table, i) gives the warehouse type of a result column, as dbt's create_csv_table asks for it", () => {
+  const { out } = render("{% set t = run_query('select 1') %}{{ adapter.convert_type(t, 1) }}|{{ adapter.convert_type(agate_table=t, col_idx=3) }}", PROFILE);
+  assert.equal(out, 'DECIMAL(18,3)|BOOLEAN');
+});
+
+test("a row or column named like a sequence method (count, index, length, sort, values) is found by row['name'], as agate's mapping does", () => {
+  const db = answering(
+    [
+      { name: 'count', dataType: 'INTEGER' },
+      { name: 'index', dataType: 'INTEGER' },
+      { name: 'length', dataType: 'INTEGER' },
+      { name: 'sort', dataType: 'INTEGER' },
+      { name: 'values', dataType: 'INTEGER' },
+    ],
+    [[1, 2, 3, 4, 5]],
+  );
+  const { out } = render(
+    "{% set t = run_query('select 1') %}{% set r = t.rows[0] %}{{ r['count'] }} {{ r['index'] }} {{ r['length'] }} {{ r['sort'] }} {{ r['values'] }} {{ r | length }} {{ t.columns['length'].values() }}",
+    db,
+  );
+  assert.equal(out, '1 2 3 4 5 5 (3,)');
+});

@@ -1,55 +1,67 @@
-// The result of run_query(): a small agate-like Table (columns, rows, column_names) so that
-// dbt code written for agate (`results.columns[0].values()`, `row['name']`) works unchanged.
+// The result of run_query(): an agate-like Table (columns, rows, column_names, column_types and
+// agate's methods that make new tables) so that dbt code written for agate works unchanged.
 import type { BridgeQueryResult } from './database-bridge.js';
-import { CONTAINER_TYPE, PRINT_DEFAULTS, formatCsv, formatTable, type PrintOptions } from './agate-print.js';
+import { PRINT_DEFAULTS, formatCsv, formatTable, type PrintOptions } from './agate-print.js';
 import { bindParams, isNone, splitArgs } from './py-args.js';
-import { Decimal, PyDict, PyInt, pyRepr, pyStr, tuple } from '../../templating/index.js';
-import { parseIso } from './py/datetime.js';
-import { pyJsonDumps } from './py-helpers.js';
+import { PyDict, pyStr, tuple } from '../../templating/index.js';
+import { agateDataType, type AgateDataType } from './agate-data-type.js';
+import { withPythonValues } from './agate-cells.js';
+import { makeColumn, makeRow, mapped, printsAs, type MappedSequence, type Row, type TableColumn } from './agate-sequence.js';
+import * as derive from './agate-table-derive.js';
+import { agateJsonDumps } from './agate-json.js';
+import type { TableSet } from './agate-table-set.js';
+import { userError } from '../../core/diagnostic.js';
+
+export type { TableColumn } from './agate-sequence.js';
 
 /** Where print_table writes its lines (dbt prints agate tables to the console). */
 export type TablePrinter = (text: string) => void;
 
-/**
- * One agate column: a sequence of its values (`column[0]`, `for v in column`), with its name and type name.
- * values() and values_distinct() are tuples, as in agate, so `in {{ col.values() }}` renders a SQL list.
- */
-export type TableColumn = unknown[] & {
-  name: string;
-  data_type: string;
-  values(): unknown[];
-  values_distinct(): unknown[];
-};
-
-type Row = unknown[] & Record<string, unknown>;
-type MappedSequence<T> = T[] & Record<string, unknown>;
+/** A table's contents once its cells are Python values: what a derived table is made from. */
+export interface TableData {
+  names: readonly string[];
+  types: readonly AgateDataType[];
+  /** The warehouse type each column came from (what convert_type gives back). */
+  dbTypes: readonly string[];
+  rows: readonly (readonly unknown[])[];
+}
 
 /** A query result table as dbt's agate.Table exposes it to templates. */
 export class Table {
   readonly column_names: string[];
-  readonly column_types: string[];
+  /** agate's DataType objects, one per column. */
+  readonly column_types: AgateDataType[];
   readonly rows: MappedSequence<Row>;
   readonly columns: MappedSequence<TableColumn>;
+  readonly #dbTypes: readonly string[];
+  readonly #printer: TablePrinter | undefined;
 
-  constructor(
-    private readonly result: BridgeQueryResult,
-    private readonly printer?: TablePrinter,
-  ) {
-    this.column_names = tuple(result.columns.map((c) => c.name));
-    this.column_types = result.columns.map((c) => c.dataType);
-    const data = withPythonValues(result);
-    const rows = data.map((values) => makeRow(this.column_names, values));
-    this.rows = mapped(rows, []);
-    const columns = result.columns.map((c, i): TableColumn => {
-      const column = data.map((r) => r[i]);
-      const values = (): unknown[] => tuple([...column]);
-      for (const [key, value] of Object.entries({ name: c.name, data_type: c.dataType, values, values_distinct: () => tuple(distinct(values())) })) {
-        Object.defineProperty(column, key, { value, enumerable: false, configurable: true });
-      }
-      printsAs(column, 'Column');
-      return column as TableColumn;
-    });
-    this.columns = mapped(columns, this.column_names);
+  constructor(source: BridgeQueryResult | TableData, printer?: TablePrinter) {
+    const data = 'types' in source ? source : fromResult(source);
+    this.#printer = printer;
+    this.#dbTypes = data.dbTypes;
+    this.column_names = tuple([...data.names]);
+    this.column_types = tuple([...data.types]);
+    this.rows = mapped(
+      data.rows.map((values) => makeRow(this.column_names, values)),
+      [],
+    );
+    this.columns = mapped(
+      data.names.map((name, i) => makeColumn(name, data.types[i]!, data.rows, i)),
+      this.column_names,
+    );
+    printsAs(this.rows, 'MappedSequence');
+    printsAs(this.columns, 'MappedSequence');
+  }
+
+  /** A table of these columns holding other rows or names (agate's _fork). */
+  fork(rows: readonly (readonly unknown[])[], names?: readonly string[], types?: readonly AgateDataType[], dbTypes?: readonly string[]): Table {
+    return new Table({ names: names ?? this.column_names, types: types ?? this.column_types, dbTypes: dbTypes ?? this.#dbTypes, rows }, this.#printer);
+  }
+
+  /** The warehouse type of column `i`, as the query gave it. */
+  warehouseType(i: number): string | null {
+    return this.#dbTypes[i] ?? null;
   }
 
   get length(): number {
@@ -66,6 +78,11 @@ export class Table {
     if (typeof key !== 'number' || !Number.isInteger(key)) return undefined;
     return this.rows[key < 0 ? key + this.rows.length : key];
   }
+  /** str(table) is agate's print_structure: each column's name and type. */
+  __str__(): string {
+    return `${derive.structureLines(this).join('\n')}\n`;
+  }
+
   /** agate's `print_table(max_rows=20, max_columns=6, output, max_column_width=20, locale, max_precision=3)`. */
   print_table(...raw: unknown[]): string {
     const p = bindParams(raw, ['max_rows', 'max_columns', 'output', 'max_column_width', 'locale', 'max_precision']);
@@ -76,16 +93,82 @@ export class Table {
       maxColumnWidth: option('max_column_width', PRINT_DEFAULTS.maxColumnWidth),
       maxPrecision: option('max_precision', PRINT_DEFAULTS.maxPrecision),
     };
-    this.printer?.(formatTable(this, opts).join('\n'));
+    this.#printer?.(formatTable(this, opts).join('\n'));
+    return '';
+  }
+  /** agate's `print_structure(max_rows=None)`: a table of each column's name and data type. */
+  print_structure(): string {
+    this.#printer?.(derive.structureLines(this).join('\n'));
     return '';
   }
   /** agate's `print_csv(**kwargs)`: the table as CSV on stdout (csv's `delimiter` is honoured). */
   print_csv(...raw: unknown[]): string {
     const delimiter = splitArgs(raw).kwargs['delimiter'];
-    this.printer?.(formatCsv(this, typeof delimiter === 'string' && delimiter !== '' ? delimiter : ',').join('\n'));
+    this.#printer?.(formatCsv(this, typeof delimiter === 'string' && delimiter !== '' ? delimiter : ',').join('\n'));
+    return '';
+  }
+  /**
+   * agate's `print_json(key=None, newline=False, indent=None, **kwargs)`: the rows as JSON objects
+   * on stdout, each cell as its column type's jsonify() gives it; keyed by a column's values
+   * (or a macro's result for each row), or one object a line.
+   */
+  print_json(...raw: unknown[]): string {
+    const { kwargs } = splitArgs(raw);
+    const key = kwargs['key'];
+    const newline = derive.truth(kwargs['newline']);
+    const indent = isNone(kwargs['indent']) ? null : typeof kwargs['indent'] === 'string' ? kwargs['indent'] : Number(kwargs['indent']);
+    if (!isNone(key) && newline) throw userError('compiler-error', 'ValueError: key and newline may not be specified together.');
+    if (newline && indent !== null) throw userError('compiler-error', 'ValueError: newline and indent may not be specified together.');
+    const layout = { indent, sortKeys: derive.truth(kwargs['sort_keys']) };
+    const objects = this.rows.map((row) => new PyDict(this.column_names.map((n, i) => [n, this.column_types[i]!.jsonify(row[i])] as const)));
+    let text: string;
+    if (newline) text = objects.map((o) => agateJsonDumps(o, layout)).join('\n');
+    else if (isNone(key)) text = agateJsonDumps(objects, layout);
+    else text = agateJsonDumps(derive.keyedRows(this, key, objects), layout);
+    this.#printer?.(text);
     return '';
   }
 
+  /** agate's `select(key)`: a table of the named column(s) only, in the order given. */
+  select(...raw: unknown[]): Table {
+    return derive.select(this, bindParams(raw, ['key'])['key']);
+  }
+  /** agate's `exclude(key)`: a table without the named column(s). */
+  exclude(...raw: unknown[]): Table {
+    return derive.exclude(this, bindParams(raw, ['key'])['key']);
+  }
+  /** agate's `limit(start_or_stop=None, stop=None, step=None)`: the rows of a Python slice. */
+  limit(...raw: unknown[]): Table {
+    const p = bindParams(raw, ['start_or_stop', 'stop', 'step']);
+    return derive.limit(this, p['start_or_stop'], p['stop'], p['step']);
+  }
+  /** agate's `order_by(key, reverse=False)`: rows sorted by column(s) or a macro's result, nulls last. */
+  order_by(...raw: unknown[]): Table {
+    const p = bindParams(raw, ['key', 'reverse']);
+    return derive.orderBy(this, p['key'], derive.truth(p['reverse']));
+  }
+  /** agate's `where(test)`: the rows for which a macro (given each row) returns a true value. */
+  where(...raw: unknown[]): Table {
+    return derive.where(this, bindParams(raw, ['test'])['test']);
+  }
+  /** agate's `find(test)`: the first row that passes the test, or None. */
+  find(...raw: unknown[]): Row | null {
+    return derive.find(this, bindParams(raw, ['test'])['test']);
+  }
+  /** agate's `distinct(key=None)`: the first row of each distinct value of the key (whole rows by default). */
+  distinct(...raw: unknown[]): Table {
+    return derive.distinct(this, bindParams(raw, ['key'])['key']);
+  }
+  /** agate's `group_by(key, key_name=None, key_type=None)`: a TableSet of each value's rows, keyed by the value. */
+  group_by(...raw: unknown[]): TableSet {
+    const p = bindParams(raw, ['key', 'key_name', 'key_type']);
+    return derive.groupBy(this, p['key'], p['key_name'], p['key_type']);
+  }
+  /** agate's class method `Table.merge(tables, row_names=None, column_names=None)`, called on any table. */
+  merge(...raw: unknown[]): Table {
+    const p = bindParams(raw, ['tables', 'row_names', 'column_names']);
+    return derive.merge(p['tables'], p['column_names'], this);
+  }
   /**
    * agate's `rename(column_names)`: a copy with new column names, given as a list in column
    * order or as a mapping from old name to new (dbt packages lower-case names this way).
@@ -103,8 +186,7 @@ export class Table {
       if (list.length !== names.length) throw new TypeError('rename: column_names must have one name for each column');
       names = list;
     }
-    const columns = this.result.columns.map((c, i) => ({ ...c, name: names[i]! }));
-    return new Table({ ...this.result, columns }, this.printer);
+    return this.fork(this.rows, names);
   }
   /** Rows as plain dicts keyed by column name. */
   toDicts(): Record<string, unknown>[] {
@@ -116,114 +198,13 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype;
 }
 
-const DATE_TYPE = /^DATE$/i;
-const TIMESTAMP_TYPE = /^(TIMESTAMP|DATETIME)(_S|_MS|_NS|\(\d\))?( WITH TIME ZONE)?$|^TIMESTAMPTZ$/i;
-const FLOAT_TYPE = /^(DOUBLE|FLOAT|REAL|FLOAT4|FLOAT8)$/i;
-const DECIMAL_TYPE = /^(?:DECIMAL|NUMERIC)\s*\(\s*\d+\s*,\s*(\d+)\s*\)$/i;
-
-// The integer types whose values may pass 2**53: the warehouse hands those over as their digits.
-const WIDE_INT_TYPE = /^(BIGINT|HUGEINT|UBIGINT|UHUGEINT|BIGNUM|VARINT)$/i;
-
-type CellKind = 'date' | 'datetime' | 'float' | 'json' | 'int' | { scale: number } | null;
-
-function cellKind(dataType: string): CellKind {
-  if (WIDE_INT_TYPE.test(dataType)) return 'int';
-  if (CONTAINER_TYPE.test(dataType)) return 'json';
-  if (DATE_TYPE.test(dataType)) return 'date';
-  if (TIMESTAMP_TYPE.test(dataType)) return 'datetime';
-  if (FLOAT_TYPE.test(dataType)) return 'float';
-  const decimal = DECIMAL_TYPE.exec(dataType);
-  return decimal ? { scale: Number(decimal[1]) } : null;
-}
-
-// agate's Number type holds floats and decimals as Python Decimals: a float becomes
-// Decimal(repr(x)) (3.0 prints `3.0`) and a DECIMAL(p,s) keeps its scale (60.00); integer
-// columns stay ints (dbt's Integer type). The warehouse hands a DECIMAL to templates as its exact
-// text; a bridge that gives a number instead has its shortest repr (exact up to 15 significant
-// digits) given the column's scale.
-function pyDecimal(v: number | string, kind: 'float' | { scale: number }): Decimal {
-  const decimal = typeof v === 'string' ? Decimal.parse(v) : Decimal.fromFloat(v);
-  return kind === 'float' ? decimal : (decimal.__round__(kind.scale) as Decimal);
-}
-
-// The cells as agate holds them: floats and DECIMALs as Decimals (above), DATE and TIMESTAMP
-// values as Python date and datetime objects (dbt code calls .strftime() on them or adds
-// timedeltas), which the warehouse hands over in its text form, and lists and structs as JSON text.
-function withPythonValues(result: BridgeQueryResult): unknown[][] {
-  const kinds = result.columns.map((c) => cellKind(c.dataType));
-  // Integer cells are numbers and pass as they are, unless one is past 2**53 (given as its digits).
-  if (kinds.every((k) => k === null || k === 'int') && !hasWideInt(result.rows, kinds)) return result.rows;
-  return result.rows.map((row) =>
-    row.map((v, i) => {
-      const kind = kinds[i];
-      if (kind === null || kind === undefined) return v;
-      // dbt gives templates an exact Python int, which a JS number past 2**53 is not.
-      if (kind === 'int') return typeof v === 'string' ? PyInt.of(BigInt(v)) : typeof v === 'bigint' ? PyInt.of(v) : v;
-      if (kind === 'float') return typeof v === 'number' ? pyDecimal(v, kind) : v;
-      // dbt hands a list or dict value to agate as its JSON text (json.dumps), so templates get a string.
-      if (kind === 'json') return v === null || typeof v === 'string' ? v : pyJsonDumps(v);
-      if (kind !== 'date' && kind !== 'datetime') return typeof v === 'number' || typeof v === 'string' ? pyDecimal(v, kind) : v;
-      if (typeof v !== 'string') return v;
-      try {
-        // DuckDB writes a whole-hour offset as +00; Python's isoformat wants +00:00
-        return kind === 'date' ? parseIso(v, true) : parseIso(v.replace(/(\d:\d{2}(?:\.\d+)?[+-]\d{2})$/, '$1:00'), false);
-      } catch {
-        return v; // infinity, BC dates and years past 9999 stay text
-      }
-    }),
-  );
-}
-
-// Whether an integer column holds a value past 2**53 (as text or a bigint, not a number).
-function hasWideInt(rows: unknown[][], kinds: CellKind[]): boolean {
-  const columns = kinds.flatMap((k, i) => (k === 'int' ? [i] : []));
-  return columns.length > 0 && rows.some((row) => columns.some((i) => typeof row[i] === 'string' || typeof row[i] === 'bigint'));
-}
-
-// Python's set(): equal dates are one value even as distinct objects.
-function distinct(values: unknown[]): unknown[] {
-  const seen = new Set<unknown>();
-  return values.filter((v) => {
-    // equal Decimals (3.0 and 3.00) are one member of a Python set
-    const key = v instanceof Decimal || v instanceof PyInt ? v.hashIdentity() : v !== null && typeof v === 'object' ? `${v.constructor.name}:${String(v)}` : v;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
-
-function makeRow(names: string[], values: unknown[]): Row {
-  const row = mapped([...values], names);
-  printsAs(row, 'Row');
-  return row as Row;
-}
-
-// str() of agate's Row and Column (a MappedSequence): `<agate.Row: (1, Decimal('2.50'), 'x', ...)>`,
-// the reprs of the first five values.
-function printsAs(seq: unknown[], kind: string): void {
-  const str = (): string => `<agate.${kind}: (${seq.slice(0, 5).map(pyRepr).join(', ')}${seq.length > 5 ? ', ...' : ''})>`;
-  Object.defineProperty(seq, '__str__', { value: str, enumerable: false, configurable: true });
-}
-
-// agate's MappedSequence: indexable by position and by key, with keys()/values()/items()/dict();
-// keys(), values() and items() are tuples there.
-function mapped<T>(items: T[], keys: string[]): MappedSequence<T> {
-  const seq = items as MappedSequence<T>;
-  keys.forEach((key, i) => {
-    if (!/^\d+$/.test(key) && !(key in Array.prototype)) {
-      Object.defineProperty(seq, key, { value: items[i], enumerable: false, configurable: true });
-    }
-  });
-  const hidden = (name: string, fn: (...a: unknown[]) => unknown): void => {
-    Object.defineProperty(seq, name, { value: fn, enumerable: false, configurable: true });
+// A query result's cells as Python values, each column typed as dbt's agate table types it.
+function fromResult(result: BridgeQueryResult): TableData {
+  const rows = withPythonValues(result);
+  return {
+    names: result.columns.map((c) => c.name),
+    dbTypes: result.columns.map((c) => c.dataType),
+    types: result.columns.map((c, i) => agateDataType(c.dataType, rows.map((r) => r[i]))),
+    rows,
   };
-  hidden('keys', () => tuple([...keys]));
-  hidden('values', () => tuple([...items]));
-  hidden('items', () => tuple(keys.map((k, i) => tuple([k, items[i]]))));
-  hidden('dict', () => new PyDict(keys.map((k, i) => [k, items[i]] as const)));
-  hidden('get', (key: unknown, dflt: unknown = null) => {
-    const i = typeof key === 'number' ? key : keys.indexOf(String(key));
-    return i >= 0 && i < items.length ? items[i] : dflt;
-  });
-  return seq;
 }

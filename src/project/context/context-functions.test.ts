@@ -94,7 +94,7 @@ test('api.Relation and api.Column work as dbt documents', () => {
     renderOne("{% set r = api.Relation.create(database='db', schema='s', identifier='t', type='table') %}{{ r }} {{ r.is_table }} {{ r.include(database=False) }} {{ r.incorporate(path={'identifier': 't2'}) }} {{ r.quote(identifier=False) }}"),
     '"db"."s"."t" True "s"."t" "db"."s"."t2" "db"."s".t',
   );
-  assert.equal(renderOne("{% set c = api.Column('Amount', 'DECIMAL(18,2)') %}{{ c.quoted }} {{ c.is_number() }} {{ c.data_type }} {{ api.Column.translate_type('string') }}"), '"Amount" True DECIMAL(18,2) TEXT');
+  assert.equal(renderOne("{% set c = api.Column('Amount', 'DECIMAL(18,2)') %}{{ c.quoted }} {{ c.is_number() }} {{ c.data_type }} {{ api.Column.translate_type('string') }}"), '"Amount" False DECIMAL(18,2) TEXT');
   assert.equal(renderOne("{{ adapter.quote('Order') }} {{ adapter.type() }} {{ adapter.quote_as_configured('x', 'identifier') }}"), '"Order" duckdb "x"');
 });
 

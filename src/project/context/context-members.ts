@@ -7,8 +7,9 @@ import type { CompiledNode, RefCall } from '../types.js';
 import type { RenderCore } from './render-core.js';
 import type { RenderState } from './render-state.js';
 import { Relation, relationApi } from './relation.js';
-import { Column } from './column.js';
+import { Column, columnApi } from './column.js';
 import { Table } from './agate-table.js';
+import { ContextDict } from './context-dict.js';
 import { adapterObject } from './adapter-object.js';
 import { exceptionsNamespace } from './exceptions.js';
 import { helperFunctions } from './py-helpers.js';
@@ -23,7 +24,7 @@ import { reModule } from './py/re.js';
 import { itertoolsModule } from './py/itertools.js';
 import { loadResult, storeResult } from './statement-results.js';
 import { invocationArgsDict } from './invocation-args.js';
-import { batchId, sizeOfSpan } from './microbatch-batch-names.js';
+import { graphVariable, modelVariable } from './node-variables.js';
 
 /** The dbt version templates see in `dbt_version`. */
 export const DBT_VERSION = '1.9.4';
@@ -239,34 +240,10 @@ export const MEMBERS: Record<string, Member> = {
   is_incremental: isIncremental,
   run_query: runQuery,
   this: (core, st) => (st.node ? nodeRelation(st.node, core.quotePolicy) : null),
-  model: (_core, st) => {
-    const batch = st.overrides?.batch;
-    if (!st.node) return {};
-    // Outside a batch, a model's `batch` is None (so `model.batch.id` is undefined, not an error).
-    if (!batch) return st.node.resource_type === 'model' ? { ...st.node, batch: null } : st.node;
-    // dbt's model.batch while a microbatch model renders one batch; its id is the batch's start
-    // at the batch size's grain without dashes (20240131, 20240131T05, 202401, 2024).
-    const id = batchId(batch.start, typeof st.node.config['batch_size'] === 'string' ? st.node.config['batch_size'] : sizeOfSpan(batch.start, batch.end));
-    const start = PyDatetime.fromDate(batch.start, UTC);
-    const end = PyDatetime.fromDate(batch.end, UTC);
-    return {
-      ...st.node,
-      // The bounds dbt also puts in the model's config (older projects' macros read them there).
-      config: { ...st.node.config, __dbt_internal_microbatch_event_time_start: start, __dbt_internal_microbatch_event_time_end: end },
-      batch: { id, event_time_start: start, event_time_end: end },
-    };
-  },
+  model: (_core, st) => modelVariable(st),
   execute: (_core, st) => st.execute,
-  graph: (_core, st) => ({
-    nodes: st.manifest.nodes,
-    sources: st.manifest.sources,
-    exposures: st.manifest.exposures,
-    metrics: st.manifest.metrics,
-    groups: st.manifest.groups,
-    semantic_models: st.manifest.semantic_models,
-    saved_queries: st.manifest.saved_queries,
-    unit_tests: st.manifest.unit_tests,
-  }),
+  // As dbt's flat graph: empty while the project is parsed (dbt builds it once parsing is done).
+  graph: (core, st) => graphVariable(core, st),
   var: (core, st) => {
     const fn = (...raw: unknown[]): unknown => {
       const { args } = splitArgs(raw);
@@ -311,12 +288,7 @@ export const MEMBERS: Record<string, Member> = {
   adapter: (core, st) => adapterObject(core, st),
   api: (core) => ({
     Relation: relationApi(core.quotePolicy),
-    Column: Object.assign((...raw: unknown[]) => Column.create(raw), {
-      create: (...raw: unknown[]) => Column.create(raw),
-      translate_type: (t: unknown) => Column.translate_type(t),
-      numeric_type: (t: unknown, p: unknown, s: unknown) => Column.numeric_type(t, p, s),
-      string_type: (size: unknown) => Column.string_type(size),
-    }),
+    Column: columnApi(),
   }),
   load_result: (_core, st) => (name: unknown) => loadResult(st, String(name)),
   store_result: (_core, st) => (...raw: unknown[]) => {
@@ -379,7 +351,7 @@ export const MEMBERS: Record<string, Member> = {
     if (!doc) throw userError('doc-not-found', `Documentation for '${pkg ? `${pkg}.` : ''}${name}' was not found`, st.node ? { file: st.node.origin.file } : undefined);
     return doc.block_contents;
   },
-  context: (_core, st) => st.ctx,
+  context: (_core, st) => new ContextDict(st.ctx),
   write: () => () => '',
   // dbt's render(string): Jinja held in a value (dbt-duckdb renders an external model's `location` so).
   render: (core, st) => (...raw: unknown[]) => core.env.renderString(pyStr(bindParams(raw, ['string'])['string']), st.ctx as Record<string, unknown>),

@@ -29,6 +29,15 @@ export function exceptionsNamespace(node: CompiledNode | undefined, warn: (msg: 
     column_type_missing: (columnNames: unknown) => {
       throw userError('contract-error', `Contracted models require data_type to be defined for each column. Please ensure that the column name and data_type are defined within the YAML configuration for the ${pyStr(columnNames)} column(s).`, undefined, where(node));
     },
+    relation_wrong_type: (relation: unknown, expectedType: unknown) => {
+      const type = relation !== null && typeof relation === 'object' ? (relation as { type?: unknown }).type : undefined;
+      throw userError(
+        'compiler-error',
+        `Trying to create ${pyStr(expectedType)} ${pyStr(relation)}, but it currently exists as a ${pyStr(type)}. Either drop ${pyStr(relation)} manually, or run dbt with \`--full-refresh\` and dbt will drop it for you.`,
+        undefined,
+        where(node),
+      );
+    },
     warn: (msg: unknown) => {
       warn(pyStr(msg));
       return '';

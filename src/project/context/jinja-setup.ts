@@ -24,6 +24,8 @@ export function registerDbtJinja(env: Environment): void {
   env.addFilter('as_bool', (value: unknown) => coerceBool(value));
   env.addFilter('as_number', (value: unknown) => coerceNumber(value));
   env.addFilter('as_native', (value: unknown) => coerceNative(value));
+  // dbt's snapshot helpers branch on `unique_key | is_list`.
+  env.addFilter('is_list', (value: unknown) => Array.isArray(value));
 }
 
 function coerceBool(value: unknown): unknown {

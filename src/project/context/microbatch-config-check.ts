@@ -3,6 +3,7 @@
 // so `parse`, `compile` and every other command fail with dbt's message, before anything runs.
 import { userError, type Diagnostic } from '../../core/diagnostic.js';
 import type { CompiledNode, Manifest } from '../types.js';
+import { GLOBAL_PACKAGE } from './macro-registry.js';
 
 const BATCH_SIZES = ['hour', 'day', 'month', 'year'];
 
@@ -81,8 +82,9 @@ export function checkMicrobatchInputs(manifest: Manifest, projectFlags: Record<s
   return warnings;
 }
 
+// dbt's own get_incremental_microbatch_sql (package `dbt`) is not a custom one.
 function hasCustomMicrobatchMacro(manifest: Manifest): boolean {
-  return Object.values(manifest.macros).some((m) => m.name === 'get_incremental_microbatch_sql');
+  return Object.values(manifest.macros).some((m) => m.name === 'get_incremental_microbatch_sql' && m.package_name !== GLOBAL_PACKAGE);
 }
 
 // What Python's datetime.fromisoformat accepts: a date, or a date and time (T or space) with an optional offset.

@@ -1,5 +1,7 @@
 // dbt's Relation object (api.Relation, `this`, what ref() and source() return): a three-part
 // name with quote and include policies that renders as `"db"."schema"."identifier"`.
+import { userError } from '../../core/diagnostic.js';
+import { pyStr } from '../../templating/index.js';
 import { bindParams, isNone, splitArgs } from './py-args.js';
 
 /** Which parts of a relation name are quoted or included when it renders. */
@@ -231,6 +233,18 @@ export class Relation extends Map<string, unknown> {
   }
 }
 
+/** dbt's InformationSchema relation of a database, as get_catalog receives it: `"db".INFORMATION_SCHEMA`, the database quoted as the project quotes it. */
+export function informationSchemaRelation(database: string, quotePolicy: PartPolicy): Relation {
+  return new Relation({
+    database,
+    schema: null,
+    identifier: 'INFORMATION_SCHEMA',
+    type: null,
+    quotePolicy: { database: quotePolicy.database, schema: false, identifier: false },
+    includePolicy: { database: true, schema: false, identifier: true },
+  });
+}
+
 /** The prefix dbt gives the CTE name of an ephemeral model. */
 export const EPHEMERAL_PREFIX = '__dbt__cte__';
 
@@ -266,4 +280,33 @@ function policyFrom(value: unknown): Partial<PartPolicy> {
 
 function strOrNull(value: unknown): string | null {
   return isNone(value) ? null : String(value);
+}
+
+/** The relation an adapter method was given: a Relation, or a mapping with its parts (dbt accepts both). */
+export function asRelation(quotePolicy: PartPolicy, value: unknown): Relation {
+  if (value instanceof Relation) return value;
+  if (value && typeof value === 'object') {
+    const v = value as Record<string, unknown>;
+    return new Relation({
+      database: isNone(v['database']) ? null : String(v['database']),
+      schema: isNone(v['schema']) ? null : String(v['schema']),
+      identifier: isNone(v['identifier']) ? (isNone(v['name']) ? null : String(v['name'])) : String(v['identifier']),
+      type: isNone(v['type']) ? null : String(v['type']),
+      quotePolicy,
+      includePolicy: { database: true, schema: true, identifier: true },
+    });
+  }
+  throw userError('compiler-error', `Expected a relation, got ${pyStr(value)}`);
+}
+
+/** A relation the warehouse listed, as dbt's adapter returns it (an external table is a table). */
+export function relationOf(quotePolicy: PartPolicy, info: { database: string; schema: string; identifier: string; type: string }): Relation {
+  return new Relation({
+    database: info.database,
+    schema: info.schema,
+    identifier: info.identifier,
+    type: info.type === 'external' ? 'table' : info.type,
+    quotePolicy,
+    includePolicy: { database: true, schema: true, identifier: true },
+  });
 }

@@ -23,6 +23,7 @@ import type { DatabaseBridge } from './database-bridge.js';
 import type { PartPolicy } from './relation.js';
 import { MEMBERS, NAMESPACE_EXTRAS } from './context-members.js';
 import { registerDbtJinja } from './jinja-setup.js';
+import { addNamespaceDictMethods } from './namespace-dict.js';
 
 /** Shared, read-only machinery of one renderer. */
 export class RenderCore {
@@ -359,6 +360,7 @@ export class RenderCore {
         enumerable: true,
       });
     }
+    addNamespaceDictMethods(proto, [...(this.registry.byPackage.get(pkg)?.keys() ?? []), ...(pkg === GLOBAL_PACKAGE ? NAMESPACE_EXTRAS : [])]);
     this.pkgProtos.set(pkg, proto);
     return proto;
   }

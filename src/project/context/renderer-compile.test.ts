@@ -216,7 +216,7 @@ test('adapter.get_columns_in_relation returns Column objects, and run_query an a
   const { compile } = build([makeNode({ name: 'src', raw_code: 'select 1' }), makeNode({ name: 'a', raw_code: code })], {}, db);
   assert.equal(
     compile('model.shop.a'),
-    '"id" INTEGER False True;"name" VARCHAR True False;"amount" DECIMAL(18,3) False True;\n(3, 4) b 3 (\'n\', \'label\') ab',
+    '"id" INTEGER False True;"name" character varying(256) True False;"amount" DECIMAL(18,3) False False;\n(3, 4) b 3 (\'n\', \'label\') ab',
   );
 });
 

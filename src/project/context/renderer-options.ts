@@ -1,6 +1,7 @@
 // Options a caller gives the renderer, and the Renderer interface it gets back.
 import type { CompiledNode, Manifest } from '../types.js';
 import type { DatabaseBridge } from './database-bridge.js';
+import type { Relation } from './relation.js';
 
 /** How the renderer is set up for one invocation. */
 export interface RendererOptions {
@@ -15,6 +16,8 @@ export interface RendererOptions {
   env?: Record<string, string | undefined>;
   /** unique_ids selected for this invocation (`selected_resources`). */
   selectedResources?: string[];
+  /** The `graph` executing templates see: each entry as dbt's manifest writes it (the artifacts' shapes); the manifest's own entries without it. */
+  flatGraph?: (manifest: Manifest) => Record<string, unknown>;
 }
 
 /** Unit-test overrides (dbt `overrides:`): vars, env vars, and macros replaced by fixed values. */
@@ -47,8 +50,21 @@ export interface Renderer {
    * `overrides.batch` renders a microbatch model's hook for one batch (`model.batch` set, inputs filtered).
    */
   renderString(sql: string, node?: CompiledNode, extraContext?: Record<string, unknown>, packageName?: string, overrides?: CompileOverrides): string;
-  /** Compiles `--inline` SQL as dbt compiles its inline node: rendered, with the CTEs of the ephemeral models it refs. */
-  compileInline(sql: string): string;
+  /**
+   * Compiles `--inline` SQL as dbt compiles its inline node: rendered, with the CTEs of the
+   * ephemeral models it refs. Given the inline node, templates see it as `model` and `this`.
+   */
+  compileInline(sql: string, node?: CompiledNode): string;
+  /**
+   * Runs the project's or a package's replacement for dbt's built-in macro `name` (a macro of
+   * that name, or the implementation adapter.dispatch finds first in dbt's namespace), as dbt's
+   * adapter runs it by name; undefined when nothing replaces the built-in one.
+   */
+  callMacroOverride(name: string, args: unknown[]): { value: unknown } | undefined;
+  /** dbt's InformationSchema relation of a database (`"db".INFORMATION_SCHEMA`), as get_catalog receives it. */
+  informationSchema(database: string): Relation;
+  /** A relation by its three names, quoted as the project quotes (what dbt's Relation.create_from gives for a node). */
+  relation(database: string, schema: string, identifier: string): Relation;
   /** Sets `selected_resources` once the invocation's selection is known (before its hooks run). */
   setSelectedResources(uniqueIds: string[]): void;
 }

@@ -24,6 +24,7 @@ import { fillMacroDependencies } from './macro-calls.js';
 import { renderTestKwargs } from './test-kwargs.js';
 import { readPythonModel } from '../load/python-model.js';
 import { mergeRefs, mergeSources } from './merge-refs.js';
+import { Relation, informationSchemaRelation } from './relation.js';
 
 const RENDERED = new Set(['model', 'snapshot', 'analysis', 'test']);
 const NAMED = new Set(['model', 'seed', 'snapshot', 'test', 'analysis']);
@@ -144,9 +145,28 @@ class DbtRenderer implements Renderer {
     return this.render(this.template(`inline\u0000${file}\u0000${sql}`, sql, file), st, node);
   }
 
-  compileInline(sql: string): string {
+  callMacroOverride(name: string, args: unknown[]): { value: unknown } | undefined {
     const st = this.core.newState(undefined, 'execute', this.manifest);
-    const own = this.render(this.template(`inline\u0000<string>\u0000${sql}`, sql, '<string>'), st, undefined);
+    const macro = this.core.adapterMacroOverride(st, name);
+    return macro ? { value: this.core.call(macro, args) } : undefined;
+  }
+
+  informationSchema(database: string): Relation {
+    return informationSchemaRelation(database, this.core.quotePolicy);
+  }
+
+  relation(database: string, schema: string, identifier: string): Relation {
+    return new Relation({ database, schema, identifier, type: null, quotePolicy: this.core.quotePolicy, includePolicy: { database: true, schema: true, identifier: true } });
+  }
+
+  compileInline(sql: string, node?: CompiledNode): string {
+    if (node) {
+      // As dbt parses its inline node before compiling it: config() calls apply, the relation is named.
+      this.parseNode(node, this.manifest);
+      this.names.apply(node, this.manifest);
+    }
+    const st = this.core.newState(node, 'execute', this.manifest);
+    const own = this.render(this.template(`inline\u0000<string>\u0000${sql}`, sql, '<string>'), st, node);
     if (st.ephemerals.length === 0 || this.core.flags['INJECT_EPHEMERAL_CTES'] === false) return own;
     const ctes: { id: string; sql: string }[] = [];
     this.collectCtes(st.ephemerals, this.manifest, ctes, []);

@@ -44,8 +44,9 @@ export function duckDbOutputKeys(
 
 type Invalid = (key: string, what: string, path?: readonly string[]) => Error;
 
-// The shapes dbt-duckdb's credentials dataclass declares for the keys Reelhouse accepts without
-// acting on them: a wrong shape fails there at profile load, so it fails here too.
+// The shapes dbt-duckdb's credentials dataclass declares for keys read elsewhere or not acted on
+// (disable_transactions reaches the warehouse's open options): a wrong shape fails there at
+// profile load, so it fails here too.
 function checkShapes(output: Record<string, unknown>, invalid: Invalid): void {
   for (const key of ['disable_transactions', 'keep_open']) {
     const value = output[key];

@@ -102,9 +102,12 @@ models:
   try {
     const loaded = await loadProject({ projectDir: p.dir, env: CLEAN_ENV });
     const tests = Object.values(loaded.manifest.nodes).filter((n) => n.resource_type === 'test');
-    assert.deepEqual(tests.map((t) => t.name), ['unique_hens_hen_id']);
+    // The entry naming nothing keeps its tests too: linking finds no node for their ref and disables them.
+    assert.deepEqual(tests.map((t) => t.name), ['unique_hens_hen_id', 'not_null_roosters_id']);
     assert.equal(tests[0]!.attached_node, 'seed.farm.hens');
     assert.deepEqual(tests[0]!.refs, [{ name: 'hens', package: null, version: null }]);
+    assert.equal(tests[1]!.attached_node, null);
+    assert.deepEqual(tests[1]!.refs, [{ name: 'roosters', package: null, version: null }]);
     assert.equal(loaded.diagnostics.filter((d) => d.code === 'patch-missing-node').length, 2);
   } finally {
     await p.cleanup();

@@ -219,7 +219,10 @@ export function buildGenericTest(state: LoadState, pkg: PackageContext, target: 
   node.attached_node = target.attachedNode ?? null;
   // A test of a disabled model is disabled here; one of a disabled source stays enabled until
   // linking disables it with dbt's warning (InvalidDisabledTargetInTestNode), as dbt does.
-  if (target.disabled && target.kind !== 'source') node.config.enabled = false;
+  if (target.disabled && target.kind !== 'source' && node.config.enabled !== false) {
+    node.config.enabled = false;
+    node.disabledByTarget = true;
+  }
   if (!namespace && (name === 'not_null' || name === 'unique')) {
     if (target.kind === 'source') node.sources.push([target.sourceName!, target.name]);
     else node.refs.push({ name: target.name, package: null, version: versionSuffix });

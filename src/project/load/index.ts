@@ -4,6 +4,7 @@ export { installPackages, type InstallOptions, type InstallResult } from './inst
 export { addPackageEntry, type PackageSource } from './add-package.js';
 export { mergeConfig, normalizeConfig, normalizeConfigKey, toHooks, defaultConfig } from './config-merge.js';
 export { configLevels } from './config-tree.js';
+export { inlineQueryNode } from './inline-node.js';
 export { createVarResolver, makeEnvVar, type VarResolver, type VarLookup } from './vars.js';
 export { synthesizeTestNames, testHash } from './generic-tests.js';
 export { findBlocks, blockMacroName, type JinjaBlock, type BlockKind } from './jinja-blocks.js';

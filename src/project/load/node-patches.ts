@@ -39,6 +39,9 @@ export function applyNodePatches(state: LoadState, files: PropertyFile[], packag
           // dbt still builds the entry's tests from ref(name): a `models:` entry naming a seed tests the seed.
           const refable = type === 'model' || type === 'seed' || type === 'snapshot' ? refableNamed(state, pkg.name, entry.name) : undefined;
           if (refable) tests.push(...testsFor(state, pkg, refable, entry, entry.value, null));
+          // With nothing of that name the tests are still made: their ref(name) then finds no
+          // node, so linking disables them with dbt's warning, as dbt does.
+          else if (type === 'model' || type === 'seed' || type === 'snapshot') tests.push(...targetTests(state, pkg, entry, { kind: 'node', name: entry.name, version: null, attachedNode: null, disabled: false }));
           continue;
         }
         for (const node of nodes) {
@@ -186,11 +189,21 @@ function testsFor(
   version: string | number | null,
   columns: Columns = columnsOf({ pf: entry.pf, value, line: entry.line }),
 ): CompiledNode[] {
+  const target = { kind: 'node', name: node.name, version, attachedNode: node.unique_id, disabled: node.config.enabled === false } as const;
+  return targetTests(state, pkg, entry, target, value, columns);
+}
+
+/** The generic tests a YAML entry declares on its columns and itself, for the target they test. */
+function targetTests(
+  state: LoadState,
+  pkg: PackageContext,
+  entry: Entry,
+  of: Omit<TestTarget, 'yamlRel' | 'yamlAbs'>,
+  value: Record<string, unknown> = entry.value,
+  columns: Columns = columnsOf({ pf: entry.pf, value, line: entry.line }),
+): CompiledNode[] {
   const { pf } = entry;
-  const target: TestTarget = {
-    kind: 'node', name: node.name, version, attachedNode: node.unique_id, disabled: node.config.enabled === false,
-    yamlRel: pf.file.rel, yamlAbs: pf.file.abs,
-  };
+  const target: TestTarget = { ...of, yamlRel: pf.file.rel, yamlAbs: pf.file.abs };
   const out: CompiledNode[] = [];
   // dbt quotes a test's column when the column says so, else when the entry's quote_columns does.
   const quoteColumns = typeof value.quote_columns === 'boolean' ? value.quote_columns : null;

@@ -28,12 +28,10 @@ type Json = Record<string, unknown>;
  * dropped and fields dbt always writes (`build_path`, `created_at`, `config_call_dict`...) are added.
  */
 export function toManifestJson(manifest: Manifest, createdAt: number = Date.now() / 1000): Json {
-  const nodes: Json = {};
-  const tests = attachedGenericTests(manifest);
-  for (const [id, node] of Object.entries(manifest.nodes)) nodes[id] = nodeJson(node, createdAt, tests);
-  for (const [id, node] of Object.entries(manifest.operations ?? {})) nodes[id] = nodeJson(node, createdAt);
+  const kept = testsKeptAsNodes(manifest);
+  const nodes = manifestNodesJson(manifest, createdAt, kept);
   const disabled: Json = {};
-  for (const [id, list] of Object.entries(manifest.disabled ?? {})) disabled[id] = disabledListJson(list, createdAt);
+  for (const [id, list] of Object.entries(kept.disabled)) disabled[id] = disabledListJson(list, createdAt);
   return {
     metadata: metadataJson(manifest),
     nodes,
@@ -45,8 +43,8 @@ export function toManifestJson(manifest: Manifest, createdAt: number = Date.now(
     groups: mapValues(manifest.groups ?? {}, groupJson),
     selectors: manifest.selectors ?? {},
     disabled,
-    parent_map: { ...manifest.parent_map, ...operationEdges(manifest.operations) },
-    child_map: { ...manifest.child_map, ...operationEdges(manifest.operations) },
+    parent_map: { ...kept.parentMap, ...operationEdges(manifest.operations) },
+    child_map: { ...kept.childMap, ...operationEdges(manifest.operations) },
     group_map: groupMapJson(manifest),
     saved_queries: mapValues(manifest.saved_queries ?? {}, semanticLayerJson),
     semantic_models: mapValues(manifest.semantic_models ?? {}, (x) => semanticLayerJson(x, manifest)),
@@ -55,13 +53,31 @@ export function toManifestJson(manifest: Manifest, createdAt: number = Date.now(
 }
 
 /**
+ * manifest.json's `nodes`: the project's nodes, its hooks' operations and the data tests dbt keeps
+ * among its nodes though disabled, each shaped by `shape` (as written, or as `graph` shows it).
+ */
+export function manifestNodesJson(manifest: Manifest, createdAt: number, kept: KeptTests = testsKeptAsNodes(manifest), shape: NodeShape = nodeJson): Json {
+  const nodes: Json = {};
+  const tests = attachedGenericTests(manifest);
+  for (const [id, node] of Object.entries(manifest.nodes)) nodes[id] = shape(node, createdAt, tests);
+  for (const [id, node] of Object.entries(manifest.operations ?? {})) nodes[id] = shape(node, createdAt);
+  for (const [id, node] of Object.entries(kept.nodes)) nodes[id] = shape(node, createdAt);
+  return nodes;
+}
+
+/** Shapes one node as dbt's class for its kind; `tests` are the generic tests attached to each model. */
+export type NodeShape = (node: CompiledNode, createdAt: number, tests?: Map<string, CompiledNode[]>) => Json;
+
+/**
  * The same text as `JSON.stringify(toManifestJson(manifest, createdAt))`, in pieces: each node is
  * shaped and serialized on its own, so a large project never holds the whole JSON tree at once.
  */
 export function* manifestJsonParts(manifest: Manifest, createdAt: number = Date.now() / 1000): Generator<string> {
   yield `{"metadata":${JSON.stringify(metadataJson(manifest))}`;
   const tests = attachedGenericTests(manifest);
-  yield* entryParts('nodes', manifest.nodes, (node) => nodeJson(node, createdAt, tests), manifest.operations);
+  const kept = testsKeptAsNodes(manifest);
+  const more = Object.keys(kept.nodes).length > 0 ? { ...manifest.operations, ...kept.nodes } : manifest.operations;
+  yield* entryParts('nodes', manifest.nodes, (node) => nodeJson(node, createdAt, tests), more);
   yield* entryParts('sources', manifest.sources, (s) => sourceJson(s, createdAt));
   yield* entryParts('macros', manifest.macros, (x) => macroJson(x, createdAt));
   yield* entryParts('docs', manifest.docs, docJson);
@@ -69,11 +85,11 @@ export function* manifestJsonParts(manifest: Manifest, createdAt: number = Date.
   yield* entryParts('metrics', manifest.metrics, semanticLayerJson);
   yield* entryParts('groups', manifest.groups, groupJson);
   yield `,"selectors":${JSON.stringify(manifest.selectors ?? {})}`;
-  yield* entryParts('disabled', manifest.disabled, (list) => disabledListJson(list, createdAt));
+  yield* entryParts('disabled', kept.disabled, (list) => disabledListJson(list, createdAt));
   // The hooks' entries follow the graph's own, so a large map is streamed, never copied.
   const hookEdges = operationEdges(manifest.operations);
-  yield* entryParts('parent_map', manifest.parent_map, (v) => v, hookEdges);
-  yield* entryParts('child_map', manifest.child_map, (v) => v, hookEdges);
+  yield* entryParts('parent_map', kept.parentMap, (v) => v, hookEdges);
+  yield* entryParts('child_map', kept.childMap, (v) => v, hookEdges);
   yield `,"group_map":${JSON.stringify(groupMapJson(manifest))}`;
   yield* entryParts('saved_queries', manifest.saved_queries, semanticLayerJson);
   yield* entryParts('semantic_models', manifest.semantic_models, (x) => semanticLayerJson(x, manifest));
@@ -96,6 +112,45 @@ function* entryParts<T>(key: string, record: Record<string, T> | undefined, fn: 
     }
   }
   yield '}';
+}
+
+/** The collections as dbt writes them, given the data tests dbt keeps among its nodes though disabled. */
+export interface KeptTests {
+  nodes: Record<string, CompiledNode>;
+  disabled: Record<string, unknown[]>;
+  parentMap: Record<string, string[]>;
+  childMap: Record<string, string[]>;
+}
+
+/**
+ * dbt disables a data test whose ref or source is disabled or missing by setting its
+ * config.enabled to false where it stands, among the manifest's nodes (its `disabled` holds
+ * only what was disabled by its own config): such tests are written there, with their edges to
+ * the parents that did resolve. The manifest's own maps are used as they are when there are none.
+ */
+function testsKeptAsNodes(manifest: Manifest): KeptTests {
+  const nodes: Record<string, CompiledNode> = {};
+  const all = manifest.disabled ?? {};
+  let disabled: Record<string, unknown[]> = all;
+  for (const [id, list] of Object.entries(all)) {
+    const kept = list.filter((n): n is CompiledNode => (n as CompiledNode).resource_type === 'test' && (n as CompiledNode).disabledByTarget === true);
+    if (kept.length === 0) continue;
+    if (disabled === all) disabled = { ...all };
+    nodes[id] = kept[kept.length - 1]!;
+    const rest = list.filter((n) => !kept.includes(n as CompiledNode));
+    if (rest.length > 0) disabled[id] = rest;
+    else delete disabled[id];
+  }
+  if (Object.keys(nodes).length === 0) return { nodes, disabled, parentMap: manifest.parent_map, childMap: manifest.child_map };
+  const parentMap: Record<string, string[]> = { ...manifest.parent_map };
+  const childMap: Record<string, string[]> = { ...manifest.child_map };
+  for (const [id, node] of Object.entries(nodes)) {
+    const parents = [...(node.depends_on?.nodes ?? [])].sort();
+    parentMap[id] = parents;
+    childMap[id] = [];
+    for (const parent of parents) if (childMap[parent]) childMap[parent] = [...childMap[parent]!, id].sort();
+  }
+  return { nodes, disabled, parentMap, childMap };
 }
 
 /** dbt's parent_map and child_map entry for each hook's operation node: it has neither parents nor children. */
@@ -123,10 +178,11 @@ function metadataJson(manifest: Manifest): Json {
 }
 
 function disabledListJson(list: unknown[], createdAt: number): Json[] {
-  return list.map((n) => disabledJson(n, createdAt)).filter((n): n is Json => n !== undefined);
+  return list.map((n) => entryJson(n, createdAt)).filter((n): n is Json => n !== undefined);
 }
 
-function disabledJson(node: unknown, createdAt: number): Json | undefined {
+/** Any one manifest entry (node, source, exposure, unit test, semantic-layer entry) shaped by its kind; undefined for an unknown kind. */
+export function entryJson(node: unknown, createdAt: number): Json | undefined {
   const n = node as { resource_type?: string };
   switch (n.resource_type) {
     case 'model':
@@ -156,7 +212,7 @@ function disabledJson(node: unknown, createdAt: number): Json | undefined {
  * primary key is inferred from `tests` (its attached generic tests); without them (a disabled
  * model) it is empty, as dbt leaves it.
  */
-function nodeJson(node: CompiledNode, createdAt: number, tests?: Map<string, CompiledNode[]>): Json {
+export function nodeJson(node: CompiledNode, createdAt: number, tests?: Map<string, CompiledNode[]>): Json {
   const base: Json = {
     database: node.database ?? null,
     schema: node.schema ?? null,
@@ -199,15 +255,15 @@ function nodeJson(node: CompiledNode, createdAt: number, tests?: Map<string, Com
   base['metrics'] = [];
   base['depends_on'] = { macros: node.depends_on?.macros ?? [], nodes: node.depends_on?.nodes ?? [] };
   base['compiled_path'] = node.compiled_path ?? null;
-  base['compiled'] = node.compiled_code !== undefined;
-  base['compiled_code'] = node.compiled_code ?? null;
-  // As dbt: injected once compiled in this invocation, unless compile left the references bare
-  // (--no-inject-ephemeral-ctes); then dbt lists the CTEs the node refs with `sql: null`, as
-  // dbt writes them (its own schema wants a string there).
-  const injected = node.compiled_code !== undefined && node.extra_ctes_injected !== false;
-  base['extra_ctes_injected'] = injected;
-  base['extra_ctes'] = node.compiled_code !== undefined && node.extra_ctes ? node.extra_ctes : [];
-  base['_pre_injected_sql'] = null;
+  // As dbt's CompiledNode serializes: the compiled members only once compiled in this invocation.
+  if (node.compiled_code !== undefined) {
+    base['compiled'] = true;
+    base['compiled_code'] = node.compiled_code;
+    // Injected unless compile left the references bare (--no-inject-ephemeral-ctes); then dbt
+    // lists the CTEs the node refs with `sql: null`, as dbt writes them (its own schema wants a string there).
+    base['extra_ctes_injected'] = node.extra_ctes_injected !== false;
+    base['extra_ctes'] = node.extra_ctes ?? [];
+  }
   const enforced = node.contract?.enforced ?? contractConfig(node).enforced;
   // As dbt: a digest of what the contract promises, set only while it is enforced.
   const checksum = enforced ? createHash('sha256').update(contractState(node as unknown as MemberNode)).digest('hex') : null;

@@ -65,6 +65,11 @@ export async function generateCatalog(adapter: Adapter, manifest: Manifest, opti
     };
     (w.kind === 'nodes' ? nodes : sources)[w.id] = entry;
   }
+  return catalogDocument(manifest, options, nodes, sources);
+}
+
+/** catalog.json around its node and source entries: dbt's metadata, and no errors. */
+export function catalogDocument(manifest: Manifest, options: CatalogOptions, nodes: Json, sources: Json): Json {
   return {
     metadata: {
       dbt_schema_version: CATALOG_SCHEMA_VERSION,

@@ -1,76 +1,74 @@
-{#- Relation helpers for project macros: look-ups, derived temporary/backup names, and the
-    DDL that creates tables, views and schemas. -#}
-{% macro load_relation(relation) -%}
+{#- Relation helpers for project macros: look-ups, and the temporary, intermediate and backup
+    siblings a materialization builds beside its target. -#}
+{% macro load_cached_relation(relation) -%}
 {{ return(adapter.get_relation(database=relation.database, schema=relation.schema, identifier=relation.identifier)) }}
 {%- endmacro %}
 
-{% macro load_cached_relation(relation) -%}
-{{ return(load_relation(relation)) }}
+{% macro load_relation(relation) -%}
+{{ return(load_cached_relation(relation)) }}
 {%- endmacro %}
 
-{#- A sibling of `base_relation` whose name carries `suffix`. -#}
+{#- A sibling of `base_relation` whose name carries `suffix`; each microbatch batch gets its own. -#}
 {% macro make_temp_relation(base_relation, suffix='__dbt_tmp') -%}
-{{ return(base_relation.incorporate(path={'identifier': base_relation.identifier ~ suffix})) }}
+  {%- if suffix == '__dbt_tmp' and model.batch -%}
+    {%- set suffix = suffix ~ '_' ~ model.batch.id -%}
+  {%- endif -%}
+  {{ return(adapter.dispatch('make_temp_relation', 'dbt')(base_relation, suffix)) }}
+{%- endmacro %}
+
+{% macro default__make_temp_relation(base_relation, suffix) -%}
+  {{ return(base_relation.incorporate(path={'identifier': base_relation.identifier ~ suffix})) }}
+{%- endmacro %}
+
+{#- dbt-duckdb's temporary relation: a unique name with no database or schema, for a temporary table. -#}
+{% macro duckdb__make_temp_relation(base_relation, suffix) -%}
+  {%- set identifier = base_relation.identifier ~ suffix ~ py_current_timestring() -%}
+  {{ return(base_relation.incorporate(path={'identifier': identifier, 'schema': none, 'database': none})) }}
 {%- endmacro %}
 
 {% macro make_intermediate_relation(base_relation, suffix='__dbt_tmp') -%}
-{{ return(make_temp_relation(base_relation, suffix)) }}
+  {{ return(adapter.dispatch('make_intermediate_relation', 'dbt')(base_relation, suffix)) }}
+{%- endmacro %}
+
+{% macro default__make_intermediate_relation(base_relation, suffix) -%}
+  {{ return(default__make_temp_relation(base_relation, suffix)) }}
 {%- endmacro %}
 
 {% macro make_backup_relation(base_relation, backup_relation_type, suffix='__dbt_backup') -%}
-{%- set path = {'identifier': base_relation.identifier ~ suffix} -%}
-{{ return(base_relation.incorporate(path=path, type=backup_relation_type)) }}
+  {{ return(adapter.dispatch('make_backup_relation', 'dbt')(base_relation, backup_relation_type, suffix)) }}
 {%- endmacro %}
 
-{% macro create_table_as(temporary, relation, compiled_code, language='sql') -%}
-{{ adapter.dispatch('create_table_as', 'dbt')(temporary, relation, compiled_code) }}
+{% macro default__make_backup_relation(base_relation, backup_relation_type, suffix) -%}
+  {{ return(base_relation.incorporate(path={'identifier': base_relation.identifier ~ suffix}, type=backup_relation_type)) }}
 {%- endmacro %}
 
-{% macro get_create_table_as_sql(temporary, relation, sql) -%}
-{{ return(create_table_as(temporary, relation, sql)) }}
+{#- [true, relation] when it exists, else [false, a new relation of that name and type]. -#}
+{% macro get_or_create_relation(database, schema, identifier, type) -%}
+  {{ return(adapter.dispatch('get_or_create_relation', 'dbt')(database, schema, identifier, type)) }}
 {%- endmacro %}
 
-{#- Temporary tables live in the session's own schema, so they are named without one. -#}
-{% macro default__create_table_as(temporary, relation, sql) -%}
-{%- set target_name = relation.include(database=false, schema=false) if temporary else relation -%}
-create {{ 'temporary ' if temporary }}table {{ target_name }} as (
-{{ sql }}
-);
+{% macro default__get_or_create_relation(database, schema, identifier, type) -%}
+  {%- set found = adapter.get_relation(database=database, schema=schema, identifier=identifier) -%}
+  {%- if found -%}
+    {{ return([true, found]) }}
+  {%- endif -%}
+  {{ return([false, api.Relation.create(database=database, schema=schema, identifier=identifier, type=type)]) }}
 {%- endmacro %}
 
-{% macro create_view_as(relation, sql) -%}
-{{ adapter.dispatch('create_view_as', 'dbt')(relation, sql) }}
-{%- endmacro %}
-
-{% macro get_create_view_as_sql(relation, sql) -%}
-{{ return(create_view_as(relation, sql)) }}
-{%- endmacro %}
-
-{% macro default__create_view_as(relation, sql) -%}
-create view {{ relation }} as (
-{{ sql }}
-);
-{%- endmacro %}
-
-{% macro drop_relation_if_exists(relation) -%}
-{%- if relation is not none -%}{%- do adapter.drop_relation(relation) -%}{%- endif -%}
-{%- endmacro %}
-
-{% macro create_schema(relation) -%}
-{%- do adapter.create_schema(relation) -%}
-{%- endmacro %}
-
-{% macro drop_schema(relation) -%}
-{%- do adapter.drop_schema(relation) -%}
-{%- endmacro %}
-
-{#- Empties a table, keeping its columns (dbt's truncate_relation). -#}
+{#- Empties a table, keeping its columns. -#}
 {% macro truncate_relation(relation) -%}
-{{ return(adapter.dispatch('truncate_relation', 'dbt')(relation)) }}
+  {{ return(adapter.dispatch('truncate_relation', 'dbt')(relation)) }}
 {%- endmacro %}
 
 {% macro default__truncate_relation(relation) -%}
-{%- call statement('truncate_relation') -%}
-truncate table {{ relation.render() }}
-{%- endcall -%}
+  {%- call statement('truncate_relation') -%}
+    truncate table {{ relation.render() }}
+  {%- endcall -%}
+{%- endmacro %}
+
+{#- dbt-duckdb empties with DELETE, which DuckDB allows inside a transaction that also reads the table. -#}
+{% macro duckdb__truncate_relation(relation) -%}
+  {%- call statement('truncate_relation') -%}
+    delete from {{ relation.include(database=adapter.use_database()) }} where 1=1
+  {%- endcall -%}
 {%- endmacro %}

@@ -1,5 +1,5 @@
-{#- dbt's built-in incremental strategy macros (get_incremental_<name>_sql) and the helpers they
-    build their SQL with, as dbt-duckdb resolves them. Reelhouse runs its native statements for a
+{#- dbt's built-in incremental strategy macros (get_incremental_<name>_sql), as dbt-duckdb resolves
+    them; the SQL builders they call are in merge.sql. Reelhouse runs its native statements for a
     built-in strategy; these exist so that a project's own strategy macro can hand its arg_dict
     on to a built-in one (`{{ return(get_incremental_merge_sql(arg_dict)) }}`), as dbt allows. -#}
 
@@ -43,41 +43,6 @@
   {% do return(get_delete_insert_merge_sql(arg_dict["target_relation"], arg_dict["temp_relation"], arg_dict["unique_key"], arg_dict["dest_columns"], arg_dict["incremental_predicates"])) %}
 {% endmacro %}
 
-{% macro get_delete_insert_merge_sql(target, source, unique_key, dest_columns, incremental_predicates=none) -%}
-  {{ adapter.dispatch('get_delete_insert_merge_sql', 'dbt')(target, source, unique_key, dest_columns, incremental_predicates) }}
-{%- endmacro %}
-
-{% macro duckdb__get_delete_insert_merge_sql(target, source, unique_key, dest_columns, incremental_predicates=none) -%}
-  {%- set dest_cols_csv = get_quoted_csv(dest_columns | map(attribute="name")) -%}
-  {%- if unique_key -%}
-    {%- if unique_key is sequence and unique_key is not string %}
-  delete from {{ target }} as DBT_INCREMENTAL_TARGET
-  using {{ source }}
-  where (
-    {%- for key in unique_key %}
-    {{ source }}.{{ key }} = DBT_INCREMENTAL_TARGET.{{ key }}{{ " and" if not loop.last }}
-    {%- endfor %}
-    {%- for predicate in incremental_predicates or [] %}
-    and {{ predicate }}
-    {%- endfor %}
-  );
-    {%- else %}
-  delete from {{ target }}
-  where ({{ unique_key }}) in (
-    select ({{ unique_key }})
-    from {{ source }}
-  )
-    {%- for predicate in incremental_predicates or [] %}
-    and {{ predicate }}
-    {%- endfor %};
-    {%- endif -%}
-  {%- endif %}
-  insert into {{ target }} ({{ dest_cols_csv }})
-  (
-    select {{ dest_cols_csv }}
-    from {{ source }}
-  )
-{%- endmacro %}
 
 {#- merge: DuckDB's MERGE INTO, matched keys update (merge_update_columns / merge_exclude_columns), others insert. -#}
 {% macro get_incremental_merge_sql(arg_dict) %}
@@ -89,61 +54,69 @@
   {{ return(build_sql) }}
 {% endmacro %}
 
-{% macro get_merge_sql(target, source, unique_key, dest_columns, incremental_predicates=none) -%}
-  {{ adapter.dispatch('get_merge_sql', 'dbt')(target, source, unique_key, dest_columns, incremental_predicates) }}
-{%- endmacro %}
-
-{% macro duckdb__get_merge_sql(target, source, unique_key, dest_columns, incremental_predicates=none) -%}
-  {%- set predicates = [] if incremental_predicates is none else [] + incremental_predicates -%}
-  {%- set dest_cols_csv = get_quoted_csv(dest_columns | map(attribute="name")) -%}
-  {%- set update_columns = get_merge_update_columns(config.get('merge_update_columns'), config.get('merge_exclude_columns'), dest_columns) -%}
-  {%- set sql_header = config.get('sql_header', none) -%}
-  {%- if unique_key -%}
-    {%- set keys = unique_key if (unique_key is sequence and unique_key is not mapping and unique_key is not string) else [unique_key] -%}
-    {%- for key in keys -%}
-      {%- do predicates.append(equals('DBT_INTERNAL_SOURCE.' ~ key, 'DBT_INTERNAL_DEST.' ~ key) | trim) -%}
-    {%- endfor -%}
-  {%- else -%}
-    {%- do predicates.append('FALSE') -%}
-  {%- endif %}
-  {{ sql_header if sql_header is not none }}
-  merge into {{ target }} as DBT_INTERNAL_DEST
-  using {{ source }} as DBT_INTERNAL_SOURCE
-  on {{ "(" ~ predicates | join(") and (") ~ ")" }}
-  {%- if unique_key and update_columns | length > 0 %}
-  when matched then update set
-    {%- for column_name in update_columns %}
-    {{ column_name }} = DBT_INTERNAL_SOURCE.{{ column_name }}{{ "," if not loop.last }}
-    {%- endfor %}
-  {%- endif %}
-  when not matched then insert ({{ dest_cols_csv }})
-  values (
-    {%- for column in dest_columns -%}
-    DBT_INTERNAL_SOURCE.{{ adapter.quote(column.name) }}{{ ", " if not loop.last }}
-    {%- endfor -%}
-  )
-{%- endmacro %}
-
-{#- The quoted columns a merge's matched rows update: merge_update_columns, or all but merge_exclude_columns. -#}
-{% macro get_merge_update_columns(merge_update_columns, merge_exclude_columns, dest_columns) %}
-  {{ return(adapter.dispatch('get_merge_update_columns', 'dbt')(merge_update_columns, merge_exclude_columns, dest_columns)) }}
+{% macro default__get_incremental_merge_sql(arg_dict) %}
+  {{ return(get_merge_sql(arg_dict['target_relation'], arg_dict['temp_relation'], arg_dict['unique_key'], arg_dict['dest_columns'], arg_dict.get('incremental_predicates'))) }}
 {% endmacro %}
 
-{% macro default__get_merge_update_columns(merge_update_columns, merge_exclude_columns, dest_columns) %}
-  {%- if merge_update_columns and merge_exclude_columns -%}
-    {{ exceptions.raise_compiler_error('Model cannot specify merge_update_columns and merge_exclude_columns. Please update model to use only one config') }}
-  {%- elif merge_update_columns -%}
-    {%- set update_columns = merge_update_columns -%}
-  {%- elif merge_exclude_columns -%}
-    {%- set excluded = merge_exclude_columns | map('lower') | list -%}
-    {%- set update_columns = [] -%}
-    {%- for column in dest_columns -%}
-      {%- if column.column | lower not in excluded -%}
-        {%- do update_columns.append(column.quoted) -%}
-      {%- endif -%}
-    {%- endfor -%}
-  {%- else -%}
-    {%- set update_columns = dest_columns | map(attribute="quoted") | list -%}
+{#- dbt-duckdb's own strategy wrappers name the target with its database (DuckDB can attach several). -#}
+{% macro duckdb__get_incremental_default_sql(arg_dict) %}
+  {% do return(get_incremental_delete_insert_sql(arg_dict)) %}
+{% endmacro %}
+
+{% macro duckdb__get_incremental_append_sql(arg_dict) %}
+  {% do return(get_insert_into_sql(arg_dict["target_relation"].include(database=adapter.use_database()), arg_dict["temp_relation"], arg_dict["dest_columns"])) %}
+{% endmacro %}
+
+{% macro duckdb__get_incremental_delete_insert_sql(arg_dict) %}
+  {% do return(get_delete_insert_merge_sql(arg_dict["target_relation"].include(database=adapter.use_database()), arg_dict["temp_relation"], arg_dict["unique_key"], arg_dict["dest_columns"], arg_dict.get("incremental_predicates"))) %}
+{% endmacro %}
+
+{#- insert_overwrite: replace the target rows the predicates select with the staged rows. -#}
+{% macro get_incremental_insert_overwrite_sql(arg_dict) %}
+  {{ return(adapter.dispatch('get_incremental_insert_overwrite_sql', 'dbt')(arg_dict)) }}
+{% endmacro %}
+
+{% macro default__get_incremental_insert_overwrite_sql(arg_dict) %}
+  {{ return(get_insert_overwrite_merge_sql(arg_dict["target_relation"], arg_dict["temp_relation"], arg_dict["dest_columns"], arg_dict.get("incremental_predicates"))) }}
+{% endmacro %}
+
+{#- microbatch: each batch deletes the target rows of its event_time range and inserts the staged
+    rows of that range (dbt-duckdb's delete+insert on event_time; unique_key is refused). -#}
+{% macro get_incremental_microbatch_sql(arg_dict) %}
+  {{ return(adapter.dispatch('get_incremental_microbatch_sql', 'dbt')(arg_dict)) }}
+{% endmacro %}
+
+{% macro default__get_incremental_microbatch_sql(arg_dict) %}
+  {{ exceptions.raise_not_implemented('microbatch materialization strategy not implemented for adapter ' + adapter.type()) }}
+{% endmacro %}
+
+{% macro duckdb__get_incremental_microbatch_sql(arg_dict) -%}
+  {%- set event_time = config.get('event_time') -%}
+  {%- if not event_time -%}
+    {{ exceptions.raise_compiler_error("microbatch incremental strategy requires an 'event_time' model config") }}
   {%- endif -%}
-  {{ return(update_columns) }}
-{% endmacro %}
+  {%- if config.get('unique_key') -%}
+    {{ exceptions.raise_compiler_error("microbatch incremental strategy does not support 'unique_key'. Microbatch runs delete+insert per batch based on 'event_time' and does not do key-based upserts. Remove 'unique_key' or use incremental_strategy='merge'.") }}
+  {%- endif -%}
+  {%- set batch = model.get('batch') -%}
+  {%- set start = batch.get('event_time_start') if batch else none -%}
+  {%- set end = batch.get('event_time_end') if batch else none -%}
+  {%- if not (start and end) -%}
+    {{ exceptions.raise_compiler_error("microbatch incremental strategy requires 'batch.event_time_start' and 'batch.event_time_end' to be set in the context") }}
+  {%- endif -%}
+  {%- set dest_cols_csv = get_quoted_csv(arg_dict["dest_columns"] | map(attribute="name")) -%}
+  {%- set in_batch -%}
+    {{ event_time }} >= cast('{{ start }}' as timestamp) and {{ event_time }} < cast('{{ end }}' as timestamp)
+    {%- for predicate in arg_dict.get("incremental_predicates") or [] %} and ({{ predicate }}){% endfor -%}
+  {%- endset -%}
+  {%- set build_sql -%}
+  delete from {{ arg_dict["target_relation"] }}
+  where {{ in_batch }};
+
+  insert into {{ arg_dict["target_relation"] }} ({{ dest_cols_csv }})
+  select {{ dest_cols_csv }}
+  from {{ arg_dict["temp_relation"] }}
+  where {{ in_batch }}
+  {%- endset -%}
+  {{ return(build_sql) }}
+{%- endmacro %}

@@ -3,6 +3,7 @@
 import type { CompiledNode, Manifest, NodeConfig, SourceNode } from '../../types.js';
 import type { RendererProject, MacroFile } from '../project-shape.js';
 import { createVarResolver } from '../../load/vars.js';
+import { createRenderer } from '../renderer.js';
 
 /** A node of the root project `shop` with sensible defaults. */
 export function makeNode(partial: Partial<CompiledNode> & { name: string; raw_code?: string }, config: Partial<NodeConfig> = {}): CompiledNode {
@@ -123,3 +124,12 @@ export function makeProject(options: {
 
 /** Options every test renderer uses. */
 export const RENDER_OPTIONS = { invocationId: '00000000-0000-0000-0000-000000000000', runStartedAt: new Date('2024-03-01T12:34:56.789Z') };
+
+/** Parses and compiles one model of `code` in a project of its own, as a run would. */
+export function renderModel(code: string): string {
+  const node = makeNode({ name: 'shelf', raw_code: code });
+  const project = makeProject({ nodes: [node] });
+  const renderer = createRenderer(project, RENDER_OPTIONS);
+  const manifest = renderer.parse(project.manifest);
+  return renderer.compile(manifest.nodes[node.unique_id]!, manifest);
+}

@@ -1,0 +1,73 @@
+// The cells of a query result as dbt's agate table holds them: Python values made from what the
+// warehouse hands over (Decimals, dates and datetimes, exact ints, JSON text for containers).
+import type { BridgeQueryResult } from './database-bridge.js';
+import { CONTAINER_TYPE } from './agate-print.js';
+import { Decimal, PyInt } from '../../templating/index.js';
+import { parseIso } from './py/datetime.js';
+import { pyJsonDumps } from './py-helpers.js';
+
+const DATE_TYPE = /^DATE$/i;
+const TIMESTAMP_TYPE = /^(TIMESTAMP|DATETIME)(_S|_MS|_NS|\(\d\))?( WITH TIME ZONE)?$|^TIMESTAMPTZ$/i;
+const FLOAT_TYPE = /^(DOUBLE|FLOAT|REAL|FLOAT4|FLOAT8)$/i;
+const DECIMAL_TYPE = /^(?:DECIMAL|NUMERIC)\s*\(\s*\d+\s*,\s*(\d+)\s*\)$/i;
+
+// The integer types whose values may pass 2**53: the warehouse hands those over as their digits.
+const WIDE_INT_TYPE = /^(BIGINT|HUGEINT|UBIGINT|UHUGEINT|BIGNUM|VARINT)$/i;
+
+type CellKind = 'date' | 'datetime' | 'float' | 'json' | 'int' | { scale: number } | null;
+
+function cellKind(dataType: string): CellKind {
+  if (WIDE_INT_TYPE.test(dataType)) return 'int';
+  if (CONTAINER_TYPE.test(dataType)) return 'json';
+  if (DATE_TYPE.test(dataType)) return 'date';
+  if (TIMESTAMP_TYPE.test(dataType)) return 'datetime';
+  if (FLOAT_TYPE.test(dataType)) return 'float';
+  const decimal = DECIMAL_TYPE.exec(dataType);
+  return decimal ? { scale: Number(decimal[1]) } : null;
+}
+
+// agate's Number type holds floats and decimals as Python Decimals: a float becomes
+// Decimal(repr(x)) (3.0 prints `3.0`) and a DECIMAL(p,s) keeps its scale (60.00); integer
+// columns stay ints (dbt's Integer type). The warehouse hands a DECIMAL to templates as its exact
+// text; a bridge that gives a number instead has its shortest repr (exact up to 15 significant
+// digits) given the column's scale.
+function pyDecimal(v: number | string, kind: 'float' | { scale: number }): Decimal {
+  const decimal = typeof v === 'string' ? Decimal.parse(v) : Decimal.fromFloat(v);
+  return kind === 'float' ? decimal : (decimal.__round__(kind.scale) as Decimal);
+}
+
+/**
+ * The cells as agate holds them: floats and DECIMALs as Decimals (above), DATE and TIMESTAMP
+ * values as Python date and datetime objects (dbt code calls .strftime() on them or adds
+ * timedeltas), which the warehouse hands over in its text form, and lists and structs as JSON text.
+ */
+export function withPythonValues(result: BridgeQueryResult): unknown[][] {
+  const kinds = result.columns.map((c) => cellKind(c.dataType));
+  // Integer cells are numbers and pass as they are, unless one is past 2**53 (given as its digits).
+  if (kinds.every((k) => k === null || k === 'int') && !hasWideInt(result.rows, kinds)) return result.rows;
+  return result.rows.map((row) =>
+    row.map((v, i) => {
+      const kind = kinds[i];
+      if (kind === null || kind === undefined) return v;
+      // dbt gives templates an exact Python int, which a JS number past 2**53 is not.
+      if (kind === 'int') return typeof v === 'string' ? PyInt.of(BigInt(v)) : typeof v === 'bigint' ? PyInt.of(v) : v;
+      if (kind === 'float') return typeof v === 'number' ? pyDecimal(v, kind) : v;
+      // dbt hands a list or dict value to agate as its JSON text (json.dumps), so templates get a string.
+      if (kind === 'json') return v === null || typeof v === 'string' ? v : pyJsonDumps(v);
+      if (kind !== 'date' && kind !== 'datetime') return typeof v === 'number' || typeof v === 'string' ? pyDecimal(v, kind) : v;
+      if (typeof v !== 'string') return v;
+      try {
+        // DuckDB writes a whole-hour offset as +00; Python's isoformat wants +00:00
+        return kind === 'date' ? parseIso(v, true) : parseIso(v.replace(/(\d:\d{2}(?:\.\d+)?[+-]\d{2})$/, '$1:00'), false);
+      } catch {
+        return v; // infinity, BC dates and years past 9999 stay text
+      }
+    }),
+  );
+}
+
+// Whether an integer column holds a value past 2**53 (as text or a bigint, not a number).
+function hasWideInt(rows: unknown[][], kinds: CellKind[]): boolean {
+  const columns = kinds.flatMap((k, i) => (k === 'int' ? [i] : []));
+  return columns.length > 0 && rows.some((row) => columns.some((i) => typeof row[i] === 'string' || typeof row[i] === 'bigint'));
+}

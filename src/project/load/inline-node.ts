@@ -1,0 +1,56 @@
+// The node dbt makes of `--inline` SQL (compile, show): a SQL operation named inline_query,
+// which templates see as `model` and whose relation is `this`.
+import type { CompiledNode } from '../types.js';
+import { configLevels } from './config-tree.js';
+import { defaultConfig, finalizeConfig, mergeConfigInto } from './config-merge.js';
+import { fileChecksum } from './files.js';
+import type { LoadedProject } from './load-types.js';
+
+const NAME = 'inline_query';
+
+/**
+ * The inline query's node, as dbt's SQL block parser builds it: its path is `rpc/inline_query`
+ * (so its fqn is `[project, 'rpc', 'inline_query']`), its file is "from remote system", and it
+ * takes the `models:` configs of dbt_project.yml that match that fqn, as any unnamed resource
+ * type does in dbt.
+ */
+export function inlineQueryNode(loaded: LoadedProject, sql: string): CompiledNode {
+  const project = loaded.project.name;
+  const fqn = [project, 'rpc', NAME];
+  let config = defaultConfig('model');
+  let unrendered: Record<string, unknown> = {};
+  for (const level of configLevels(loaded.project.configs['models'], fqn)) {
+    config = mergeConfigInto(config, level);
+    unrendered = mergeConfigInto(unrendered, level);
+  }
+  config = finalizeConfig(config);
+  return {
+    unique_id: `sql_operation.${project}.${NAME}`,
+    resource_type: 'sql_operation',
+    package_name: project,
+    name: NAME,
+    fqn,
+    original_file_path: 'from remote system.sql',
+    path: `rpc/${NAME}`,
+    description: '',
+    meta: config.meta,
+    tags: config.tags,
+    // No file of its own: errors name none, as for any rendered string.
+    origin: { file: '<string>', line: 1, root: loaded.projectDir },
+    alias: NAME,
+    database: loaded.target.database,
+    schema: loaded.target.schema,
+    relation_name: null,
+    raw_code: sql,
+    language: 'sql',
+    config,
+    unrendered_config: unrendered,
+    columns: {},
+    refs: [],
+    sources: [],
+    depends_on: { macros: [], nodes: [] },
+    checksum: { name: 'sha256', checksum: fileChecksum(sql) },
+    docs: { show: true, node_color: null },
+    patch_path: null,
+  };
+}

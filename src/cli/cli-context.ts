@@ -27,8 +27,17 @@ export interface CliIo {
   argv?: string[];
 }
 
+/** The invocation id of the command last started with each CliIo, for events logged once it is done (dbt's ResourceReport). */
+const invocationIds = new WeakMap<CliIo, string>();
+
+/** The invocation id the command run with `io` logged under, if it made a logger. */
+export function invocationIdOf(io: CliIo): string | undefined {
+  return invocationIds.get(io);
+}
+
 /** Builds the logger every command prints through, with dbt's logging, colour and warn-error flags applied. */
-export function makeLogger(flags: ProjectFlags, io: CliIo, invocationId = randomUUID()): CliLogger {
+export function makeLogger(flags: ProjectFlags, io: CliIo, invocationId = invocationIds.get(io) ?? randomUUID()): CliLogger {
+  invocationIds.set(io, invocationId);
   // dbt: --quiet wins over --debug, which wins over --log-level.
   const consoleLevel: DbtLogLevel = flags.quiet ? 'error' : flags.debug ? 'debug' : ((flags.logLevel as DbtLogLevel | undefined) ?? 'info');
   const format = flags.logFormat === 'json' ? 'json' : 'text';

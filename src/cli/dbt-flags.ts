@@ -18,6 +18,8 @@ export interface DbtGlobalFlags {
   writeJson?: boolean;
   targetPath?: string;
   profile?: string;
+  /** --show-resource-report: dbt's ResourceReport event at info level, so the console shows it. */
+  showResourceReport?: boolean;
 }
 
 const LEVELS = ['debug', 'info', 'warn', 'error', 'none'];
@@ -67,7 +69,10 @@ export function withDbtGlobalFlags(cmd: Command): Command {
     .option('--profile <name>', "the profiles.yml profile to use instead of dbt_project.yml's profile:")
     .addOption(new Option('--no-quiet', 'print info events (undoes --quiet or DBT_QUIET)').hideHelp())
     .addOption(new Option('--no-debug', 'no debug events (undoes --debug or DBT_DEBUG)').hideHelp())
-    .addOption(new Option('--print', "show the output of Jinja's print() (the default)").hideHelp());
+    .addOption(new Option('--print', "show the output of Jinja's print() (the default)").hideHelp())
+    // Hidden in dbt too: a line with the command's time and memory use when it ends.
+    .addOption(new Option('--show-resource-report', "print the command's time and memory use when it ends").hideHelp())
+    .addOption(new Option('--no-show-resource-report', 'log the resource report to dbt.log only (the default)').hideHelp());
   for (const flag of NO_OP_FLAGS) {
     const help = `accepted for dbt compatibility, no effect: ${flag.why}`;
     cmd.addOption(new Option(`--${flag.name}${flag.value ? ` ${flag.value}` : ''}`, help).hideHelp());
@@ -108,6 +113,7 @@ const ENV_VARS: Record<string, string> = {
   printerWidth: 'DBT_PRINTER_WIDTH',
   writeJson: 'DBT_WRITE_JSON',
   targetPath: 'DBT_TARGET_PATH',
+  showResourceReport: 'DBT_SHOW_RESOURCE_REPORT',
 };
 
 /**
@@ -155,7 +161,7 @@ const LEADING_FLAGS = new Map<string, boolean>([
   ['--printer-width', true], ['--write-json', false], ['--no-write-json', false], ['--target-path', true],
   ['-x', false], ['--fail-fast', false], ['--no-fail-fast', false], ['-r', true], ['--profile', true], ['--target', true], ['-t', true],
   ['--state', true], ['--defer', false], ['--no-defer', false], ['--defer-state', true], ['--favor-state', false], ['--no-favor-state', false],
-  ['--indirect-selection', true],
+  ['--indirect-selection', true], ['--show-resource-report', false], ['--no-show-resource-report', false],
   ...NO_OP_FLAGS.flatMap((f): [string, boolean][] => [[`--${f.name}`, f.value !== undefined], ...(f.negatable ? [[`--no-${f.name}`, false] as [string, boolean]] : [])]),
 ]);
 

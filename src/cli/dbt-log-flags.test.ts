@@ -82,5 +82,27 @@ describe("dbt's logging flags", () => {
       assert.deepEqual(bracketAt((await cli(p('run', '-s', 'base'))).out), [80], 'the next command is back to 80');
       assert.deepEqual(bracketAt((await cli(p('run', '-s', 'base'), { DBT_PRINTER_WIDTH: '60' })).out), [60]);
     });
+
+    test('--show-resource-report (before or after the command, or DBT_SHOW_RESOURCE_REPORT) prints the resource report; otherwise only dbt.log has it', async () => {
+      const report = /Resource report: \{"command_name": "(\w+)", "command_success": (true|false), "command_wall_clock_time": [\d.e-]+, "process_user_time": [\d.e-]+, "process_kernel_time": [\d.e-]+, "process_mem_max_rss": "\d+", "process_in_blocks": "\d+", "process_out_blocks": "\d+"\}$/mu;
+      const before = await cli(['--show-resource-report', ...p('run', '-s', 'base')]);
+      assert.equal(before.code, 0, before.err);
+      assert.deepEqual(before.out.match(report)?.slice(1), ['run', 'true']);
+      const after = await cli(p('build', '-s', 'base', '--show-resource-report'));
+      assert.equal(after.code, 0, after.err);
+      assert.deepEqual(after.out.match(report)?.slice(1), ['build', 'true']);
+      assert.match((await cli(p('ls'), { DBT_SHOW_RESOURCE_REPORT: '1' })).out, report);
+      // It belongs to the invocation it reports on.
+      const json = await cli(p('run', '-s', 'base', '--log-format', 'json', '--show-resource-report'));
+      const events = json.out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { info: { name: string; invocation_id: string } });
+      assert.equal(events.at(-1)?.info.name, 'ResourceReport');
+      assert.deepEqual([...new Set(events.map((e) => e.info.invocation_id))], [JSON.parse(readFileSync(join(dir, 'target/run_results.json'), 'utf8')).metadata.invocation_id]);
+      assert.equal((await cli(p('run', '-s', 'no_such_model_here', '--warn-error', '--show-resource-report'))).out.match(report)?.[2], 'false');
+      rmSync(join(dir, 'logs'), { recursive: true, force: true });
+      const quiet = await cli(p('run', '-s', 'base', '--no-show-resource-report'), { DBT_SHOW_RESOURCE_REPORT: '1' });
+      assert.equal(quiet.code, 0, quiet.err);
+      assert.doesNotMatch(quiet.out, /Resource report/u);
+      assert.match(readFileSync(join(dir, 'logs/dbt.log'), 'utf8'), /\[debug\] \[MainThread\]: Resource report: \{"command_name": "run"/u);
+    });
   });
 });

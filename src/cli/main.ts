@@ -13,6 +13,7 @@ import { Logger, type LogSink } from '../run/logger.js';
 import { hoistLeadingFlags } from './global-options.js';
 import { applyDbtEnv } from './dbt-flags.js';
 import { flushLogFiles } from './log-file.js';
+import { logResourceReport } from './resource-report.js';
 
 /** Runs the CLI with the given arguments and returns the process exit code. */
 export async function main(argv: string[], callerIo: CliIo = {}): Promise<number> {
@@ -47,12 +48,19 @@ export async function main(argv: string[], callerIo: CliIo = {}): Promise<number
   };
   helpHint(program, 'reelhouse');
   // dbt's DBT_* variables fill the flags the command line left out.
-  program.hook('preAction', (_program, action) => applyDbtEnv(action, io.env ?? process.env));
+  let action: Command | undefined;
+  program.hook('preAction', (_program, command) => {
+    action = command;
+    applyDbtEnv(command, io.env ?? process.env);
+  });
+  const started = performance.now();
+  let success = false;
 
   if (!io.sink) quietOnClosedPipe();
   const debug = argv.includes('--debug') || argv.includes('-d');
   try {
     await program.parseAsync(hoistLeadingFlags(argv), { from: 'user' });
+    success = exitCode === 0;
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
@@ -74,6 +82,8 @@ export async function main(argv: string[], callerIo: CliIo = {}): Promise<number
     else err(text);
     return 2;
   } finally {
+    // dbt reports the resource use of every command, failed ones too, as the last thing it logs.
+    logResourceReport(action, io, success, started);
     flushLogFiles();
   }
 }

@@ -2,6 +2,7 @@
 // macro, and every operation records dbt's compile and execute timings in run_results.json.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { newProject, queryDb, readArtifact, runCli, writeProjectFile } from './test-helpers.js';
@@ -66,4 +67,19 @@ test('a macro operation is timed in a compile and an execute step', async () => 
   const [result] = readArtifact<Results>(dir, 'run_results.json').results;
   assert.equal(result?.unique_id, 'macro.ledger.tally');
   assert.deepEqual(result?.timing.map((t) => t.name), ['compile', 'execute']);
+});
+
+test('run-operation writes manifest.json, even when the macro fails, and not with --no-write-json', async () => {
+  const manifestPath = join(dir, 'target', 'manifest.json');
+  writeProjectFile(dir, 'macros/boom.sql', "{% macro boom() %}{{ exceptions.raise_compiler_error('boom') }}{% endmacro %}\n");
+  for (const args of [['tally'], ['--sql', 'select 1'], ['boom']]) {
+    await rm(manifestPath, { force: true });
+    const run = await operation(...args);
+    assert.equal(run.code, args[0] === 'boom' ? 1 : 0, run.err);
+    assert.ok(existsSync(manifestPath), `no manifest.json after run-operation ${args.join(' ')}`);
+    assert.ok('macro.ledger.tally' in readArtifact<{ macros: Record<string, unknown> }>(dir, 'manifest.json').macros);
+  }
+  await rm(manifestPath, { force: true });
+  assert.equal((await operation('tally', '--no-write-json')).code, 0);
+  assert.equal(existsSync(manifestPath), false);
 });

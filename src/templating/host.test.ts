@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ReelhouseError } from '../core/diagnostic.js';
-import { Environment, Kwargs, NotImplemented, PyDict, TemplateError, pyRepr, toPlain } from './index.js';
+import { Environment, Kwargs, NotImplemented, PY_ATTRIBUTES, PyDict, TemplateError, pyRepr, toPlain, tuple } from './index.js';
 
 const env = new Environment();
 
@@ -257,4 +257,20 @@ test("a named sequence answers row['count'] with its item, while row.count stays
   assert.equal(env.renderString("{{ row['count'] }} {{ row['index'] }} {{ row['name'] }} {{ row.count('a') }} {{ row[1] }}", { row }), '7 9 a 1 7');
   // a plain list keeps Python's behaviour: no string keys
   assert.equal(env.renderString("{{ xs['count'] is callable }}", { xs: [1, 2] }), 'True');
+});
+
+test("a host sequence's own attribute (PY_ATTRIBUTES) wins over the list method of its name; lists keep theirs", () => {
+  // shaped like agate's Column: a sequence whose class defines `index` (its position)
+  const column = tuple(['a', 'b', 'a']);
+  Object.defineProperty(column, 'index', { value: 2, enumerable: false });
+  Object.defineProperty(column, PY_ATTRIBUTES, { value: new Set(['index']), enumerable: false });
+  // shaped like agate's Row: a cell named `index` is an item, and `row.index` stays the method
+  const row = tuple(['x', 'y']);
+  Object.defineProperty(row, 'index', { value: 'y', enumerable: false });
+  const out = env.renderString(
+    "{{ c.index }}|{{ c['index'] }}|{{ c.count('a') }}|{{ r.index('y') }}|{{ r.index is callable }}|{{ [5, 6].index(6) }}|{{ [5, 6].count(5) }}|{{ (5, 6).index(5) }}",
+    { c: column, r: row },
+  );
+  assert.equal(out, '2|2|2|1|True|1|1|0');
+  assert.throws(() => env.renderString('{{ c.index(1) }}', { c: column }), (e: unknown) => e instanceof TemplateError && e.pyType === 'TypeError' && /'int' object is not callable/.test(e.diagnostic.message));
 });

@@ -7,7 +7,7 @@
 // code that wants plain JSON-able data calls toPlain(value). Host objects take part in
 // operators, `in`, len, item access, iteration, printing, truth tests, comparisons, sorting
 // and calls through Python's special methods written as JS methods (`__add__`, `__eq__`,
-// `__lt__`, `__len__`, `__contains__`, `__getitem__`, `__iter__`, `__str__`, `__repr__`,
+// `__lt__`, `__len__`, `__contains__`, `__getitem__` (given a PySlice for `obj[a:b]`), `__iter__`, `__str__`, `__repr__`,
 // `__bool__`, `__call__`...); a binary one returns NotImplemented to let the other operand try.
 export { Environment } from './environment.js';
 export type { EnvironmentOptions, TemplateSource } from './environment.js';
@@ -20,7 +20,8 @@ export { unrenderedConfigCall } from './static-config.js';
 export type { WrittenConfigCall } from './static-config.js';
 export type { TemplateAst } from './ast.js';
 export type { StaticCall } from './static-calls.js';
-export { Kwargs, NotImplemented, PY_MAPPING, PyDict, PyFloat, isUndefined, pySetOf, pyRepr, pyStr, tuple } from './values.js';
+export { Kwargs, NotImplemented, PY_ATTRIBUTES, PY_MAPPING, PyDict, PyFloat, isUndefined, pySetOf, pyRepr, pyStr, tuple } from './values.js';
+export { PySlice } from './py-slice.js';
 export { toPlain } from './to-plain.js';
 // Python's truth test, == and < for host code that calls back into template values (sort keys, predicates).
 export { truthy as pyTruthy } from './values.js';

@@ -2,6 +2,7 @@
 // floor semantics, equality, ordering and membership.
 import { pyError } from './errors.js';
 import { percentFormat } from './python-format.js';
+import { PySlice } from './py-slice.js';
 import { NotImplemented, PyDict, PyFloat, Undefined, dunder, isDict, isFloat, isPySet, isTuple, mkFloat, num, tuple, typeName } from './values.js';
 import { dictEntries, dictSize, isMapping, plainKey } from './values-dict.js';
 
@@ -333,31 +334,19 @@ export function keyOf(k: unknown): string {
   return plainKey(k);
 }
 
-/** `obj[start:stop:step]` with Python's slice rules. */
+/**
+ * `obj[start:stop:step]` with Python's slice rules; a host object gets a slice object in its
+ * `__getitem__` (agate's Table and MappedSequence answer with a tuple), as in Python.
+ */
 export function slice(obj: unknown, start: unknown, stop: unknown, step: unknown): unknown {
   if (obj instanceof Undefined) return obj.fail();
-  const isStr = typeof obj === 'string';
-  const seq: unknown[] = isStr ? [...(obj as string)] : Array.isArray(obj) ? obj : [];
-  if (!isStr && !Array.isArray(obj)) throw pyError('TypeError', `'${typeName(obj)}' object is not subscriptable`);
-  const n = seq.length;
-  const st = step === null || step === undefined ? 1 : num(step);
-  if (st === 0) throw pyError('ValueError', 'slice step cannot be zero');
-  const norm = (v: unknown, dflt: number, lo: number, hi: number): number => {
-    if (v === null || v === undefined) return dflt;
-    let i = num(v);
-    if (i < 0) i += n;
-    return Math.min(Math.max(i, lo), hi);
-  };
-  const out: unknown[] = [];
-  if (st > 0) {
-    const a = norm(start, 0, 0, n);
-    const b = norm(stop, n, 0, n);
-    for (let i = a; i < b; i += st) out.push(seq[i]);
-  } else {
-    const a = norm(start, n - 1, -1, n - 1);
-    const b = norm(stop, -1, -1, n - 1);
-    for (let i = a; i > b; i += st) out.push(seq[i]);
-  }
-  if (isStr) return out.join('');
-  return isTuple(obj) ? tuple(out) : out;
+  const s = new PySlice(start, stop, step);
+  if (typeof obj === 'string') return s.select([...obj]).join('');
+  if (Array.isArray(obj)) return isTuple(obj) ? tuple(s.select(obj)) : s.select(obj);
+  const getitem = isDict(obj) || obj instanceof PyDict ? undefined : dunder(obj, '__getitem__');
+  const r = getitem ? getitem(s) : undefined;
+  if (r !== undefined) return r;
+  // a host `__getitem__` that has no item for a slice is one that does not take slices
+  if (getitem) throw pyError('TypeError', `'${typeName(obj)}' object does not support slicing`);
+  throw pyError('TypeError', `'${typeName(obj)}' object is not subscriptable`);
 }

@@ -8,7 +8,7 @@ import { Loop, TemplateModule } from './context.js';
 import * as ops from './ops.js';
 import { TemplatesRuntime } from './runtime-templates.js';
 import { DICT_METHODS, LIST_METHODS, SET_METHODS, STR_METHODS, TUPLE_METHODS, splitArgs } from './python-methods.js';
-import { Kwargs, Namespace, PyDict, PyFloat, Undefined, dunder, isDict, isPySet, isTuple, num, pyStr, tuple, typeName } from './values.js';
+import { Kwargs, Namespace, PyDict, PyFloat, Undefined, dunder, isDict, isHostAttribute, isPySet, isTuple, num, pyStr, tuple, typeName } from './values.js';
 import { isIndexLikeKey, makeDict } from './values-dict.js';
 
 const LOOKUP_ERRORS = new Set(['KeyError', 'IndexError', 'LookupError', 'TypeError', 'AttributeError']);
@@ -107,6 +107,8 @@ export class Runtime extends TemplatesRuntime {
     }
     if (obj instanceof Undefined) return obj.absorbing ? obj : obj.fail();
     if (Array.isArray(obj)) {
+      // a host sequence's own attribute (agate Column's `index`) before the list method it shadows
+      if (isHostAttribute(obj, name)) return (obj as unknown as Record<string, unknown>)[name];
       if ((isTuple(obj) ? TUPLE_METHODS : isPySet(obj) ? SET_METHODS : LIST_METHODS)[name]) return this.bound(obj, name);
       return Object.hasOwn(obj, name) && !/^\d+$/.test(name) && name !== 'length' ? (obj as unknown as Record<string, unknown>)[name] : this.missingAttr(obj, name);
     }
@@ -217,7 +219,7 @@ export class Runtime extends TemplatesRuntime {
         const [a, kw] = splitArgs(args);
         return m(obj, a, kw, this.lookup);
       }
-    } else if (Array.isArray(obj)) {
+    } else if (Array.isArray(obj) && !isHostAttribute(obj, name)) {
       const m = (isTuple(obj) ? TUPLE_METHODS : isPySet(obj) ? SET_METHODS : LIST_METHODS)[name];
       if (m) {
         const [a, kw] = splitArgs(args);

@@ -141,6 +141,19 @@ export function isHostMapping(v: unknown): boolean {
   return v !== null && typeof v === 'object' && (v as { [PY_MAPPING]?: unknown })[PY_MAPPING] === true;
 }
 
+/**
+ * Set on an array-like host object (or its prototype) to the names of the attributes its Python
+ * class defines, such as agate Column's `index`: `obj.index` is then that attribute, not the
+ * list method of the same name, as a class attribute shadows the one it inherits.
+ */
+export const PY_ATTRIBUTES: unique symbol = Symbol('PY_ATTRIBUTES');
+
+/** True when `name` is one of the attributes a host sequence's class defines (see PY_ATTRIBUTES). */
+export function isHostAttribute(v: object, name: string): boolean {
+  const names = (v as { [PY_ATTRIBUTES]?: ReadonlySet<string> })[PY_ATTRIBUTES];
+  return names !== undefined && names.has(name);
+}
+
 /** Returned by a host object's dunder method when it does not handle the operand (Python's NotImplemented). */
 export const NotImplemented: unique symbol = Symbol('NotImplemented');
 

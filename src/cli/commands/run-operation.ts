@@ -3,7 +3,7 @@ import { makeLogger, sessionFor, type CliIo } from '../cli-context.js';
 import { parseVars, type ProjectFlags } from '../global-options.js';
 import { join } from 'node:path';
 import { closestMatch } from '../../core/did-you-mean.js';
-import { writeRunResults } from '../../run/artifacts/index.js';
+import { writeManifest, writeRunResults } from '../../run/artifacts/index.js';
 import { progressLine } from '../../run/logger.js';
 import type { ProjectSession } from '../../run/project-session.js';
 import { runResultsArgs } from '../invocation-flags.js';
@@ -41,6 +41,7 @@ async function runMacroOperation(macro: string, flags: RunOperationFlags, io: Cl
   // dbt's --args is a YAML option: flags.ARGS (and args.args) hold the mapping, and nothing without it.
   const session = await sessionFor(flags, io, logger, 'run-operation', true, { MACRO: macro, ...(flags.args !== undefined ? { ARGS: args } : {}) });
   try {
+    await writeParsedManifest(session, flags);
     const name = qualifiedMacroName(macro, Object.keys(session.manifest.macros), session.loaded.project.name);
     logger.debug(`Running macro ${name}`);
     if (!macroExists(name, Object.keys(session.manifest.macros))) {
@@ -86,6 +87,7 @@ async function runSqlOperation(sql: string, flags: RunOperationFlags, io: CliIo)
   const compileStarted = new Date();
   const session = await sessionFor(flags, io, logger, 'run-operation', true, { SQL: sql });
   try {
+    await writeParsedManifest(session, flags);
     const timing: Timing[] = [];
     const started = new Date();
     let failure: string | undefined;
@@ -113,6 +115,11 @@ async function runSqlOperation(sql: string, flags: RunOperationFlags, io: CliIo)
   } finally {
     await session.close();
   }
+}
+
+/** dbt parses the project for an operation and writes manifest.json before the macro (or SQL) runs, so a failing one still leaves it. */
+async function writeParsedManifest(session: ProjectSession, flags: RunOperationFlags): Promise<void> {
+  if (flags.writeJson ?? true) await writeManifest(session.manifest, join(session.loaded.projectDir, session.loaded.project.targetPath));
 }
 
 /** run_results.json for an operation, as dbt writes it: one result named by the macro's (or inline query's) unique_id, which `retry` reruns. */

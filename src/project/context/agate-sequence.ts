@@ -1,6 +1,6 @@
 // agate's MappedSequence, Row and Column as templates see them: arrays of cells that are also
 // indexable by name, with keys()/values()/items()/dict() and agate's printed form.
-import { Decimal, PyDict, PyInt, pyRepr, tuple } from '../../templating/index.js';
+import { Decimal, PY_ATTRIBUTES, PyDict, PyInt, pyRepr, tuple } from '../../templating/index.js';
 import type { AgateDataType } from './agate-data-type.js';
 import { sortedNullsLast } from './agate-order.js';
 
@@ -15,6 +15,8 @@ export type Row = unknown[] & Record<string, unknown>;
  * data type. values() and values_distinct() are tuples, as in agate, so `in {{ col.values() }}` renders a SQL list.
  */
 export type TableColumn = unknown[] & {
+  /** The column's position in its table. */
+  index: number;
   name: string;
   data_type: AgateDataType;
   values(): unknown[];
@@ -38,6 +40,8 @@ export function makeRow(names: readonly string[], values: readonly unknown[]): R
   return row as Row;
 }
 
+const COLUMN_ATTRIBUTES: ReadonlySet<string> = new Set(['index', 'name', 'data_type', 'values', 'values_distinct', 'values_without_nulls', 'values_sorted', 'values_without_nulls_sorted']);
+
 /** The column at `index` of these rows, with its name and type. */
 export function makeColumn(name: string, dataType: AgateDataType, rows: readonly (readonly unknown[])[], index: number): TableColumn {
   const column = tuple(rows.map((r) => r[index]));
@@ -45,6 +49,7 @@ export function makeColumn(name: string, dataType: AgateDataType, rows: readonly
   const withoutNulls = (): unknown[] => tuple(column.filter((v) => v !== null && v !== undefined));
   // agate's values_sorted() and values_without_nulls_sorted() are lists (sorted()), None last
   const members = {
+    index,
     name,
     data_type: dataType,
     values,
@@ -56,6 +61,8 @@ export function makeColumn(name: string, dataType: AgateDataType, rows: readonly
   for (const [key, value] of Object.entries(members)) {
     Object.defineProperty(column, key, { value, enumerable: false, configurable: true });
   }
+  // agate's Column defines `index` (its position) and so shadows the `index()` of sequences
+  Object.defineProperty(column, PY_ATTRIBUTES, { value: COLUMN_ATTRIBUTES, enumerable: false });
   printsAs(column, 'Column');
   return column as TableColumn;
 }

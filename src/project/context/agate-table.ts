@@ -3,7 +3,7 @@
 import type { BridgeQueryResult } from './database-bridge.js';
 import { PRINT_DEFAULTS, formatCsv, formatTable, type PrintOptions } from './agate-print.js';
 import { bindParams, isNone, splitArgs } from './py-args.js';
-import { PyDict, pyStr, tuple } from '../../templating/index.js';
+import { PyDict, PySlice, pyStr, tuple } from '../../templating/index.js';
 import { agateDataType, type AgateDataType } from './agate-data-type.js';
 import { withPythonValues } from './agate-cells.js';
 import { makeColumn, makeRow, mapped, printsAs, type MappedSequence, type Row, type TableColumn } from './agate-sequence.js';
@@ -73,8 +73,12 @@ export class Table {
   [Symbol.iterator](): Iterator<Row> {
     return this.rows[Symbol.iterator]();
   }
-  /** agate's `table[i]`, shorthand for `table.rows[i]` (a negative index counts from the end); other keys are attributes. */
+  /**
+   * agate's `table[i]` and `table[a:b]`, shorthand for `table.rows[...]` (a negative index counts
+   * from the end; a slice is a tuple of rows); other keys are attributes.
+   */
   __getitem__(key: unknown): unknown {
+    if (key instanceof PySlice) return tuple(key.select(this.rows));
     if (typeof key !== 'number' || !Number.isInteger(key)) return undefined;
     return this.rows[key < 0 ? key + this.rows.length : key];
   }

@@ -136,7 +136,7 @@ test('built-in generic tests render SQL selecting the failing rows, with the res
   assert.equal(squash(compile('test.shop.t_u')), `select unique_field, n_records from ( select id as unique_field, count(*) as n_records from ${orders} where id is not null group by id ) as value_counts where n_records > 1`);
   assert.equal(
     squash(compile('test.shop.t_av')),
-    `select status as value_field, count(*) as n_records from (select * from ${orders} where status <> 'void') as dbt_subquery where status not in ('paid', 'open') group by status`,
+    `select status as value_field, count(*) as n_records from (select * from ${orders} where status <> 'void') dbt_subquery where status not in ('paid', 'open') group by status`,
   );
   assert.equal(
     squash(compile('test.shop.t_rel')),

@@ -1,24 +1,61 @@
 // The results on-run-end hooks see: dbt's RunResult objects, whose to_dict() packages such as
 // elementary call to read a result and its node as plain data (the node as manifest.json writes it).
+import { PyDatetime } from '../../project/context/py/datetime.js';
 import type { GraphNode } from '../../project/types.js';
 import type { NodeResult } from '../run-result.js';
 import { entryJson } from './manifest-json.js';
 
 type Json = Record<string, unknown>;
 
-/** One result for on-run-end's `results`: its fields and node, with dbt's RunResult.to_dict(). */
+/**
+ * One result for on-run-end's `results`, with dbt's RunResult attributes in its field order: the
+ * node as dbt's node object reads (compiled, created_at, a test's contract...), timing as naive
+ * UTC datetimes (macros print them or call strftime/isoformat), agate_table and batch_results
+ * None where unset, and the methods to_dict() and the `skipped` property beside them.
+ */
 export function runResultForJinja(result: NodeResult): Json {
-  const { node, ...rest } = result;
-  const out: Json = { ...rest, node };
-  // Not a key of the result: a method, as on dbt's RunResult (kept out of items() and tojson).
+  const node = result.node;
+  const out: Json = {
+    status: result.status,
+    timing: result.timing.map(timingInfo),
+    thread_id: result.thread_id,
+    execution_time: result.execution_time,
+    adapter_response: result.adapter_response,
+    message: result.message,
+    failures: result.failures,
+    node: null,
+    agate_table: null,
+    batch_results: result.batch_results ?? null,
+  };
+  // Shaped on first read: a run's results are built whether or not any on-run-end hook reads them.
+  let shaped: unknown;
+  Object.defineProperty(out, 'node', { get: () => (shaped ??= entryJson(node, Date.now() / 1000) ?? node), enumerable: true });
+  // Not keys of the result: a method and a property, as on dbt's RunResult (kept out of items() and tojson).
   Object.defineProperty(out, 'to_dict', { value: () => runResultDict(result, node), enumerable: false });
+  Object.defineProperty(out, 'skipped', { value: result.status === 'skipped', enumerable: false });
   return out;
+}
+
+/** dbt's TimingInfo: datetimes taken as `datetime.now(timezone.utc).replace(tzinfo=None)`. */
+function timingInfo(t: NodeResult['timing'][number]): Json {
+  const out: Json = { name: t.name, started_at: naiveUtc(t.started_at), completed_at: naiveUtc(t.completed_at) };
+  Object.defineProperty(out, 'to_dict', { value: () => timingDict(t), enumerable: false });
+  return out;
+}
+
+function naiveUtc(iso: string | null): PyDatetime | null {
+  return iso ? PyDatetime.fromDate(new Date(iso), null) : null;
+}
+
+// dbt serialises a naive datetime as its isoformat plus `Z`; the recorded ISO strings already read so.
+function timingDict(t: NodeResult['timing'][number]): Json {
+  return { name: t.name, started_at: t.started_at, completed_at: t.completed_at };
 }
 
 function runResultDict(result: NodeResult, node: GraphNode): Json {
   return {
     status: result.status,
-    timing: result.timing.map((t) => ({ name: t.name, started_at: t.started_at, completed_at: t.completed_at })),
+    timing: result.timing.map(timingDict),
     thread_id: result.thread_id,
     execution_time: result.execution_time,
     adapter_response: result.adapter_response,

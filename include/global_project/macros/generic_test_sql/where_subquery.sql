@@ -7,7 +7,7 @@
 {% macro default__get_where_subquery(relation) -%}
 {%- set condition = config.get('where') -%}
 {%- if condition -%}
-    {{ return('(select * from ' ~ relation ~ ' where ' ~ condition ~ ') as dbt_subquery') }}
+    {{ return('(select * from ' ~ relation ~ ' where ' ~ condition ~ ') dbt_subquery') }}
 {%- else -%}
     {{ return(relation) }}
 {%- endif -%}

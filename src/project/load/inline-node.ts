@@ -5,6 +5,7 @@ import { configLevels } from './config-tree.js';
 import { defaultConfig, finalizeConfig, mergeConfigInto } from './config-merge.js';
 import { fileChecksum } from './files.js';
 import type { LoadedProject } from './load-types.js';
+import { nodeOfConfig } from './load-state.js';
 
 const NAME = 'inline_query';
 
@@ -23,34 +24,10 @@ export function inlineQueryNode(loaded: LoadedProject, sql: string): CompiledNod
     config = mergeConfigInto(config, level);
     unrendered = mergeConfigInto(unrendered, level);
   }
-  config = finalizeConfig(config);
-  return {
-    unique_id: `sql_operation.${project}.${NAME}`,
-    resource_type: 'sql_operation',
-    package_name: project,
-    name: NAME,
-    fqn,
-    original_file_path: 'from remote system.sql',
-    path: `rpc/${NAME}`,
-    description: '',
-    meta: config.meta,
-    tags: config.tags,
+  const init = {
+    resourceType: 'sql_operation' as const, name: NAME, uniqueId: `sql_operation.${project}.${NAME}`, fqn,
     // No file of its own: errors name none, as for any rendered string.
-    origin: { file: '<string>', line: 1, root: loaded.projectDir },
-    alias: NAME,
-    database: loaded.target.database,
-    schema: loaded.target.schema,
-    relation_name: null,
-    raw_code: sql,
-    language: 'sql',
-    config,
-    unrendered_config: unrendered,
-    columns: {},
-    refs: [],
-    sources: [],
-    depends_on: { macros: [], nodes: [] },
-    checksum: { name: 'sha256', checksum: fileChecksum(sql) },
-    docs: { show: true, node_color: null },
-    patch_path: null,
+    file: '<string>', rel: 'from remote system.sql', path: `rpc/${NAME}`, rawCode: sql, checksum: fileChecksum(sql),
   };
+  return nodeOfConfig(init, { packageName: project, root: loaded.projectDir, target: loaded.target }, finalizeConfig(config), unrendered);
 }

@@ -64,17 +64,37 @@ export function projectConfig(state: LoadState, pkg: PackageContext, resourceTyp
   return { config: finalizeConfig(config), unrendered };
 }
 
+/** What a node is made from: its names and place, its code, and where its file is. */
+export interface NodeInit {
+  resourceType: CompiledNode['resource_type'];
+  name: string;
+  uniqueId: string;
+  fqn: string[];
+  file: string;
+  rel: string;
+  path: string;
+  rawCode: string;
+  checksum: string;
+  line?: number;
+}
+
 /** A node skeleton with dbt's defaults; the parsers fill in the rest. */
-export function makeNode(
-  state: LoadState,
-  pkg: PackageContext,
-  init: { resourceType: CompiledNode['resource_type']; name: string; uniqueId: string; fqn: string[]; file: string; rel: string; path: string; rawCode: string; checksum: string; line?: number },
-): CompiledNode {
+export function makeNode(state: LoadState, pkg: PackageContext, init: NodeInit): CompiledNode {
   const { config, unrendered } = projectConfig(state, pkg, init.resourceType, init.fqn);
+  return nodeOfConfig(init, { packageName: pkg.name, root: pkg.root, target: state.target }, config, unrendered);
+}
+
+/** A node of dbt's shape from its merged config, in the package `owner` names and the target's schema. */
+export function nodeOfConfig(
+  init: NodeInit,
+  owner: { packageName: string; root: string; target: Pick<TargetConfig, 'database' | 'schema'> },
+  config: NodeConfig,
+  unrendered: Record<string, unknown>,
+): CompiledNode {
   return {
     unique_id: init.uniqueId,
     resource_type: init.resourceType,
-    package_name: pkg.name,
+    package_name: owner.packageName,
     name: init.name,
     fqn: init.fqn,
     original_file_path: init.rel,
@@ -82,10 +102,10 @@ export function makeNode(
     description: '',
     meta: config.meta,
     tags: config.tags,
-    origin: { file: init.file, line: init.line ?? 1, root: pkg.root },
+    origin: { file: init.file, line: init.line ?? 1, root: owner.root },
     alias: typeof config.alias === 'string' ? config.alias : init.name,
-    database: typeof config.database === 'string' ? config.database : state.target.database,
-    schema: state.target.schema,
+    database: typeof config.database === 'string' ? config.database : owner.target.database,
+    schema: owner.target.schema,
     relation_name: null,
     raw_code: init.rawCode,
     language: 'sql',

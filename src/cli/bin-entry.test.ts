@@ -52,4 +52,12 @@ describe('entry points', () => {
     );
     assert.equal(failed, 2);
   });
+
+  test('a build runs under node with a V8 flag a worker thread cannot take', async () => {
+    // The warehouse and the compiled-file writer run on worker threads; Node refuses to start a
+    // worker given a whole-process V8 flag, so such flags must stay with the main thread.
+    await run(bin, ['init', 'under_flags'], { cwd });
+    const { stdout } = await run(process.execPath, ['--max-semi-space-size=32', bin, 'build', '--project-dir', 'under_flags'], { cwd, env: { ...process.env, REELHOUSE_NO_TIMESTAMPS: '1' } });
+    assert.match(stdout, /^Done\. PASS=6 WARN=0 ERROR=0 SKIP=0 TOTAL=6$/m);
+  });
 });

@@ -14,7 +14,8 @@
  * come back on it; sync replies come back on a second channel that the main thread never
  * listens to, plus a flag in a SharedArrayBuffer that the worker flips and notifies.
  */
-import { MessageChannel, type MessagePort, type ResourceLimits, Worker, receiveMessageOnPort } from 'node:worker_threads';
+import { MessageChannel, type MessagePort, type ResourceLimits, type Worker, receiveMessageOnPort } from 'node:worker_threads';
+import { spawnWorker } from './spawn-worker.js';
 import { BRIDGE_KEY, SLOT_DEAD, SLOT_IDLE, SLOT_REPLIED, fromWire, type BridgeInit, type Reply, type Request } from './sync-bridge-protocol.js';
 
 /** How often a blocked sync call checks that the worker thread still exists. */
@@ -63,10 +64,9 @@ export class WorkerRpc {
     this.requests = requestChannel.port1;
     this.syncReplies = syncChannel.port1;
     const init: BridgeInit = { requests: requestChannel.port2, syncReplies: syncChannel.port2, slot, data: options.data };
-    this.worker = new Worker(url, {
+    this.worker = spawnWorker(url, {
       workerData: { [BRIDGE_KEY]: init },
       transferList: [requestChannel.port2, syncChannel.port2],
-      execArgv: workerExecArgv(),
       ...(options.env ? { env: options.env } : {}),
       ...(options.resourceLimits ? { resourceLimits: options.resourceLimits } : {}),
     });
@@ -234,20 +234,4 @@ export class WorkerRpc {
       this.worker.unref();
     }
   }
-}
-
-/** The parent's Node flags minus those that only make sense for the main script (`-e`, `--input-type`). */
-function workerExecArgv(): string[] {
-  const out: string[] = [];
-  const argv = process.execArgv;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? '';
-    if (arg.startsWith('--input-type=')) continue;
-    if (['--input-type', '-e', '--eval', '-p', '--print'].includes(arg)) {
-      i++;
-      continue;
-    }
-    out.push(arg);
-  }
-  return out;
 }

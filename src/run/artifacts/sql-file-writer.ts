@@ -3,7 +3,8 @@
 // tens of thousands) that is seconds the main thread would otherwise spend blocked instead of
 // rendering the next node. The first files are written inline, so small projects never start
 // a thread; past that, files go in batches to a worker thread and `flush` waits for them.
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { spawnWorker } from '../../core/spawn-worker.js';
 import { userError } from '../../core/diagnostic.js';
 import { writeCreatingFolders } from './write-file.js';
 import type { BatchDone, FileBatch } from './sql-file-worker.js';
@@ -74,7 +75,7 @@ export class SqlFileWriter {
   private ensureWorker(): Worker | undefined {
     if (this.worker) return this.worker;
     try {
-      const worker = new Worker(new URL('./sql-file-worker.js', import.meta.url));
+      const worker = spawnWorker(new URL('./sql-file-worker.js', import.meta.url));
       worker.on('message', (done: BatchDone) => this.answered(done));
       worker.on('error', () => this.workerDied());
       worker.on('exit', () => this.workerDied());

@@ -5,16 +5,20 @@
 import { userError, type Diagnostic } from '../core/diagnostic.js';
 import type { Manifest } from '../project/types.js';
 import { contractEnforcedOn } from './contract-breaking.js';
-import { collectionValues, isEnabled, type MemberNode } from './graph-members.js';
+import { isEnabled, manifestNodes, type MemberNode } from './graph-members.js';
 
 /** Materializations whose DDL carries the contract's constraints. */
 const CONSTRAINING_MATERIALIZATIONS: ReadonlySet<string> = new Set(['table', 'incremental']);
 
-/** Throws on a contracted model dbt would refuse to parse; returns the warnings for the others. */
-export function checkContracts(manifest: Manifest): Diagnostic[] {
+/**
+ * Throws on a contracted model dbt would refuse to parse; returns the warnings for the others.
+ * `nodes` is `manifestNodes(manifest)` when the caller has listed them already.
+ */
+export function checkContracts(manifest: Manifest, nodes: readonly MemberNode[] = manifestNodes(manifest)): Diagnostic[] {
   const warnings: Diagnostic[] = [];
-  for (const raw of collectionValues(manifest.nodes)) {
-    const node = raw as unknown as MemberNode;
+  // Indexed: a once-run pass over every node, where for-of would allocate a result per entry.
+  for (let k = 0; k < nodes.length; k++) {
+    const node = nodes[k] as MemberNode;
     if (node.resource_type !== 'model' || !isEnabled(node)) continue;
     const file = typeof node.original_file_path === 'string' ? node.original_file_path : '?';
     checkPrimaryKeys(node, file);

@@ -38,23 +38,40 @@ function isMember(value: unknown): value is MemberNode {
 }
 
 /**
- * The values of a manifest collection, in `Object.values` order. A large project's collections
- * hold tens of thousands of entries, which puts them in dictionary mode, where `Object.values`
- * costs a few times more than reading the keys and looking each one up.
+ * The values of a manifest collection as an array, in `Object.values` order. A large project's
+ * collections hold tens of thousands of entries, which puts them in dictionary mode, where
+ * `Object.values` costs a few times more than reading the keys and looking each one up; and where
+ * listing the keys sorts them, so linking lists the nodes once for all of its passes.
  */
-export function* collectionValues<T>(record: Readonly<Record<string, T>>): Generator<T> {
-  for (const key of Object.keys(record)) yield record[key] as T;
+export function recordValues<T>(record: Readonly<Record<string, T>>): T[] {
+  const keys = Object.keys(record);
+  const out = new Array<T>(keys.length);
+  for (let i = 0; i < keys.length; i++) out[i] = record[keys[i] as string] as T;
+  return out;
 }
 
-/** Every enabled DAG member of the manifest. */
-export function* graphMembers(manifest: Manifest): Generator<MemberNode> {
+/** The manifest's nodes as linking reads them: every value of `manifest.nodes`, in key order. */
+export function manifestNodes(manifest: Manifest): MemberNode[] {
+  return recordValues(manifest.nodes as unknown as Record<string, MemberNode>);
+}
+
+/**
+ * Every enabled DAG member of the manifest. `nodes` is `manifestNodes(manifest)` when the caller
+ * has listed them already.
+ */
+export function graphMembers(manifest: Manifest, nodes?: readonly MemberNode[]): MemberNode[] {
+  const out: MemberNode[] = [];
   for (const collection of MEMBER_COLLECTIONS) {
     const entries = (manifest as unknown as Record<string, Record<string, unknown> | undefined>)[collection];
     if (!entries) continue;
-    for (const value of collectionValues(entries)) {
-      if (isMember(value) && isEnabled(value)) yield value;
+    const values: readonly unknown[] = collection === 'nodes' && nodes ? nodes : recordValues(entries);
+    // Indexed: a once-run pass over every node, where for-of would allocate a result per entry.
+    for (let k = 0; k < values.length; k++) {
+      const value = values[k];
+      if (isMember(value) && isEnabled(value)) out.push(value);
     }
   }
+  return out;
 }
 
 /** Looks a unique_id up in every member collection. */

@@ -115,6 +115,21 @@ test('a graph from a linked manifest holds enabled nodes, sources, exposures and
   ]);
 });
 
+test('positions: each member\'s place in nodes(), and the places of its children, as graph summaries number them', () => {
+  const g = diamond();
+  // Built from e, d, c, b, a, z: nodes() is a, b, c, d, e, z.
+  assert.deepEqual([...g.memberPositions], [4, 3, 2, 1, 0, 5]);
+  assert.deepEqual(g.childPositions(0), [1, 2]);
+  assert.deepEqual(g.childPositions(3), [4]);
+  assert.deepEqual(g.childPositions(5), []);
+  assert.equal(g.parentCountAt(3), 2);
+  assert.deepEqual(g.parentsAt(3), ['b', 'c']);
+  assert.deepEqual(g.childrenAt(0), ['b', 'c']);
+  const seen: string[] = [];
+  g.forEachChild('a', (child) => seen.push(child));
+  assert.deepEqual(seen, ['b', 'c']);
+});
+
 test('long chains do not overflow the stack', () => {
   const n = 50_000;
   const ids = Array.from({ length: n }, (_, i) => `model.p.m${String(i).padStart(6, '0')}`);

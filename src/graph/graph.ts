@@ -4,6 +4,7 @@
 // thousands of nodes must not hit the call-stack limit).
 import { userError } from '../core/diagnostic.js';
 import type { Manifest } from '../project/types.js';
+import { buildAdjacency } from './adjacency.js';
 import { dependsOnNodes, findMember, graphMembers, type MemberNode } from './graph-members.js';
 
 /** A directed acyclic graph of unique_ids; an edge points from a parent to the node depending on it. */
@@ -12,6 +13,11 @@ export class Graph {
   readonly size: number;
   private readonly ids: string[];
   private readonly index: Map<string, number>;
+  /**
+   * The position in `nodes()` of each member (or id) the graph was built from, in the order
+   * given: linking reads each member's lists off the graph without looking its id up again.
+   */
+  readonly memberPositions: Int32Array;
   private readonly parentStart: Int32Array;
   private readonly parentList: Int32Array;
   private readonly childStart: Int32Array;
@@ -24,22 +30,26 @@ export class Graph {
    * `members` is `graphMembers(manifest)` when the caller has listed them already.
    */
   constructor(manifest: Manifest, members: Iterable<MemberNode> = graphMembers(manifest)) {
-    // Edges as two flat arrays (no [parent, child] pair per edge: tens of thousands of them).
-    const ids: string[] = [];
-    const heads: string[] = [];
-    const tails: string[] = [];
-    for (const node of members) {
-      const child = node.unique_id;
-      ids.push(child);
-      for (const parent of dependsOnNodes(node)) {
-        heads.push(parent);
-        tails.push(child);
+    const list = Array.isArray(members) ? (members as MemberNode[]) : [...members];
+    const rawIds = new Array<string>(list.length);
+    for (let k = 0; k < list.length; k++) rawIds[k] = (list[k] as MemberNode).unique_id;
+    // Each member's own position is known: only its parents are looked up by id.
+    const built = buildAdjacency(rawIds, (index, positions, add) => {
+      // Indexed loops: this runs once per project, mostly before the optimizing compiler has
+      // it, where for-of allocates an iterator result per entry.
+      for (let k = 0; k < list.length; k++) {
+        const child = positions[k] as number;
+        const parents = dependsOnNodes(list[k] as MemberNode);
+        for (let j = 0; j < parents.length; j++) {
+          const p = index.get(parents[j] as string);
+          if (p !== undefined) add(p, child);
+        }
       }
-    }
-    const built = buildAdjacency(ids, heads, tails);
+    });
     this.size = built.ids.length;
     this.ids = built.ids;
     this.index = built.index;
+    this.memberPositions = built.positions;
     this.parentStart = built.parentStart;
     this.parentList = built.parentList;
     this.childStart = built.childStart;
@@ -49,17 +59,18 @@ export class Graph {
   /** Builds a graph from bare ids and `[parent, child]` edges (edges to unknown ids are ignored). */
   static fromEdges(ids: Iterable<string>, edges: Iterable<readonly [string, string]>): Graph {
     const graph = Object.create(Graph.prototype) as Graph;
-    const heads: string[] = [];
-    const tails: string[] = [];
-    for (const [parent, child] of edges) {
-      heads.push(parent);
-      tails.push(child);
-    }
-    const built = buildAdjacency([...ids], heads, tails);
+    const built = buildAdjacency([...ids], (index, _positions, add) => {
+      for (const [parent, child] of edges) {
+        const p = index.get(parent);
+        const c = index.get(child);
+        if (p !== undefined && c !== undefined) add(p, c);
+      }
+    });
     Object.assign(graph, {
       size: built.ids.length,
       ids: built.ids,
       index: built.index,
+      memberPositions: built.positions,
       parentStart: built.parentStart,
       parentList: built.parentList,
       childStart: built.childStart,
@@ -92,6 +103,38 @@ export class Graph {
     const i = this.index.get(id);
     if (i === undefined) return [];
     return this.names(this.childList, this.childStart[i] as number, this.childStart[i + 1] as number);
+  }
+
+  /** How many direct parents the node at position `i` of `nodes()` has. */
+  parentCountAt(i: number): number {
+    return (this.parentStart[i + 1] as number) - (this.parentStart[i] as number);
+  }
+
+  /** Direct parents of the node at position `i` of `nodes()`, sorted by unique_id. */
+  parentsAt(i: number): string[] {
+    return this.names(this.parentList, this.parentStart[i] as number, this.parentStart[i + 1] as number);
+  }
+
+  /** Direct children of the node at position `i` of `nodes()`, sorted by unique_id. */
+  childrenAt(i: number): string[] {
+    return this.names(this.childList, this.childStart[i] as number, this.childStart[i + 1] as number);
+  }
+
+  /** The positions in `nodes()` of the direct children of the node at position `i` of `nodes()`, ascending. */
+  childPositions(i: number): number[] {
+    const out: number[] = [];
+    if (i < 0 || i >= this.size) return out;
+    const end = this.childStart[i + 1] as number;
+    for (let k = this.childStart[i] as number; k < end; k++) out.push(this.childList[k] as number);
+    return out;
+  }
+
+  /** Calls `visit` with each direct child of a node, sorted by unique_id (no list is made: selection asks this of every node). */
+  forEachChild(id: string, visit: (child: string) => void): void {
+    const i = this.index.get(id);
+    if (i === undefined) return;
+    const end = this.childStart[i + 1] as number;
+    for (let k = this.childStart[i] as number; k < end; k++) visit(this.ids[this.childList[k] as number] as string);
   }
 
   /** All ancestors of the given nodes up to `depth` edges away (unlimited when omitted); a start node is included only when it is an ancestor of another start. */
@@ -183,8 +226,10 @@ export class Graph {
     if (!this.rankCache) this.topologicalOrder();
     const rank = this.rankCache as Int32Array;
     const indexes: number[] = [];
-    for (const id of ids) {
-      const i = this.index.get(id);
+    // Indexed when given a list (a whole-project selection): see the constructor.
+    const list = Array.isArray(ids) ? (ids as readonly string[]) : [...ids];
+    for (let k = 0; k < list.length; k++) {
+      const i = this.index.get(list[k] as string);
       if (i !== undefined) indexes.push(i);
     }
     indexes.sort((a, b) => (rank[a] as number) - (rank[b] as number));
@@ -280,87 +325,6 @@ export function cycleError(path: string[], manifest?: Manifest) {
     origin?.file ? { file: origin.file, ...(origin.line ? { line: origin.line } : {}) } : undefined,
     'Remove one of the ref() or source() calls that close the loop.',
   );
-}
-
-interface Adjacency {
-  ids: string[];
-  index: Map<string, number>;
-  parentStart: Int32Array;
-  parentList: Int32Array;
-  childStart: Int32Array;
-  childList: Int32Array;
-}
-
-/** The CSR adjacency of `rawIds` and the edges `heads[e] -> tails[e]` (edges to unknown ids are ignored, duplicates kept once). */
-function buildAdjacency(rawIds: string[], heads: string[], tails: string[]): Adjacency {
-  // Plain sort orders strings by UTF-16 code units, as `<` does, without a JS comparison callback.
-  const ids = [...new Set(rawIds)].sort();
-  const index = new Map<string, number>();
-  const n = ids.length;
-  for (let i = 0; i < n; i++) index.set(ids[i] as string, i);
-  const from: number[] = [];
-  const to: number[] = [];
-  // A duplicate edge is usually a repeated parent of one child, listed together: a marker per
-  // parent catches those; the set is only needed for duplicates that are not adjacent.
-  const lastChildOf = new Int32Array(n).fill(-1);
-  let seen: Set<number> | undefined;
-  let previousChild = -1;
-  let grouped = true;
-  const visited = new Uint8Array(n);
-  for (let e = 0; e < heads.length; e++) {
-    const p = index.get(heads[e] as string);
-    const c = index.get(tails[e] as string);
-    if (p === undefined || c === undefined) continue;
-    if (c !== previousChild) {
-      // A child seen before, after other children: its edges are not contiguous.
-      if (visited[c]) grouped = false;
-      visited[c] = 1;
-      previousChild = c;
-    }
-    if (grouped) {
-      if (lastChildOf[p] === c) continue;
-      lastChildOf[p] = c;
-    } else {
-      if (!seen) {
-        seen = new Set<number>();
-        for (let k = 0; k < from.length; k++) seen.add((from[k] as number) * n + (to[k] as number));
-      }
-      const key = p * n + c;
-      if (seen.has(key)) continue;
-      seen.add(key);
-    }
-    from.push(p);
-    to.push(c);
-  }
-  const csr = (heads: number[], tails: number[]): [Int32Array, Int32Array] => {
-    const start = new Int32Array(n + 1);
-    for (const h of heads) start[h + 1] = (start[h + 1] as number) + 1;
-    for (let i = 0; i < n; i++) start[i + 1] = (start[i + 1] as number) + (start[i] as number);
-    const fill = start.slice(0, n);
-    const list = new Int32Array(heads.length);
-    for (let e = 0; e < heads.length; e++) {
-      const h = heads[e] as number;
-      list[fill[h] as number] = tails[e] as number;
-      fill[h] = (fill[h] as number) + 1;
-    }
-    // Indexes follow unique_id order, so sorting each slice sorts neighbours by id.
-    // (Most slices hold zero or one neighbour: only longer ones are sorted, two swapped in place.)
-    for (let i = 0; i < n; i++) {
-      const a = start[i] as number;
-      const b = start[i + 1] as number;
-      if (b - a === 2) {
-        const first = list[a] as number;
-        if (first > (list[a + 1] as number)) {
-          list[a] = list[a + 1] as number;
-          list[a + 1] = first;
-        }
-      } else if (b - a > 2) list.subarray(a, b).sort();
-    }
-    return [start, list];
-  };
-  const [childStart, childList] = csr(from, to);
-  const [parentStart, parentList] = csr(to, from);
-  return { ids, index, parentStart, parentList, childStart, childList };
 }
 
 function heapPush(heap: number[], value: number): void {

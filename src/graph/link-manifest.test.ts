@@ -51,6 +51,31 @@ test('parent_map and child_map cover sources, models, tests, exposures and unit 
   assert.deepEqual(m.unit_tests['unit_test.shop.dim_users.test_dim_users_dedups']?.depends_on.nodes, ['model.shop.dim_users']);
 });
 
+test('parent_map and child_map are keyed in manifest order, sources after nodes', () => {
+  const b = new ManifestBuilder();
+  b.model('zeta');
+  b.source('billing', 'users');
+  b.model('alpha', { refs: ['zeta'], sources: [['billing', 'users']] });
+  const m = linkManifest(b.manifest);
+  assert.deepEqual(Object.keys(m.parent_map), ['model.shop.zeta', 'model.shop.alpha', 'source.shop.billing.users']);
+  assert.deepEqual(Object.keys(m.child_map), ['model.shop.zeta', 'model.shop.alpha', 'source.shop.billing.users']);
+  assert.deepEqual(m.parent_map['model.shop.alpha'], ['model.shop.zeta', 'source.shop.billing.users']);
+});
+
+test('parent_map keeps a recorded parent that is no graph member; child_map has no entry for it', () => {
+  const b = new ManifestBuilder();
+  b.model('stg_users');
+  const dash = b.exposure('kpi_dashboard', { refs: ['stg_users'] });
+  // Recorded before linking (a metric this manifest does not hold): linking keeps it.
+  dash.depends_on.nodes = ['metric.shop.revenue'];
+  const m = linkManifest(b.manifest);
+  assert.deepEqual(m.parent_map['exposure.shop.kpi_dashboard'], ['metric.shop.revenue', 'model.shop.stg_users']);
+  assert.deepEqual(m.child_map['model.shop.stg_users'], ['exposure.shop.kpi_dashboard']);
+  assert.equal(m.child_map['metric.shop.revenue'], undefined);
+  assert.deepEqual(Object.keys(m.parent_map), ['model.shop.stg_users', 'exposure.shop.kpi_dashboard']);
+  assert.deepEqual(Object.keys(m.child_map), ['model.shop.stg_users', 'exposure.shop.kpi_dashboard']);
+});
+
 test('a two-argument ref picks the named package', () => {
   const b = new ManifestBuilder();
   b.model('dim_date');

@@ -4,9 +4,10 @@ import { ReelhouseError, userError, type Diagnostic, type SourceLocation } from 
 import type { Manifest, RefCall } from '../project/types.js';
 import { closestMatch } from './did-you-mean.js';
 import { Graph, cycleError } from './graph.js';
-import { collectionValues, dependsOnNodes, graphMembers, isEnabled, MEMBER_COLLECTIONS, type MemberNode } from './graph-members.js';
+import { graphMembers, isEnabled, manifestNodes, MEMBER_COLLECTIONS, recordValues, type MemberNode } from './graph-members.js';
 import { isVersion, REFABLE_TYPES, RefResolver, type Resolution } from './ref-resolver.js';
 import { checkIncrementalUnitTests } from './unit-test-checks.js';
+import { buildMaps } from './edge-maps.js';
 import { checkContracts } from './contract-checks.js';
 import { deprecationWarnings } from './deprecations.js';
 import { checkGovernance, refAccessViolation, type AccessOptions, type AccessViolation } from './access-checks.js';
@@ -18,48 +19,65 @@ export function linkManifest(manifest: Manifest, access: AccessOptions = {}): Ma
 
 /** linkManifest, also returning the graph it checked for cycles (so callers need not build it again). */
 export function linkManifestWithGraph(manifest: Manifest, access: AccessOptions = {}): { manifest: Manifest; graph: Graph; warnings: Diagnostic[] } {
-  checkDuplicates(manifest);
-  checkGovernance(manifest);
-  const warnings = checkContracts(manifest);
-  const resolver = new RefResolver(manifest);
+  // The nodes are listed once for every pass below (a large project has tens of thousands).
+  let nodes = manifestNodes(manifest);
+  checkDuplicates(nodes);
+  checkGovernance(manifest, nodes);
+  const warnings = checkContracts(manifest, nodes);
+  const resolver = new RefResolver(manifest, nodes);
   const lookup = (uniqueId: string): MemberNode | undefined => manifest.nodes[uniqueId] as unknown as MemberNode | undefined;
-  const accessCheck: AccessCheck = (node, targetId) => {
-    const target = lookup(targetId);
-    return target ? refAccessViolation(node, target, lookup, access) : undefined;
-  };
+  // A ref can break an access rule only when it reaches a private model or a package restricts
+  // access: otherwise no ref needs its target looked up.
+  const accessRules = (access.restrictedPackages?.size ?? 0) > 0 || nodes.some((node) => node.access === 'private');
+  const accessCheck: AccessCheck | undefined = accessRules
+    ? (node, targetId) => {
+        const target = lookup(targetId);
+        return target ? refAccessViolation(node, target, lookup, access) : undefined;
+      }
+    : undefined;
   const problems: Diagnostic[] = [];
+  const moved = new Set<MemberNode>();
 
   for (const collection of MEMBER_COLLECTIONS) {
     const entries = (manifest as unknown as Record<string, Record<string, unknown> | undefined>)[collection];
     if (!entries) continue;
-    for (const value of collectionValues(entries)) {
+    const values: readonly unknown[] = collection === 'nodes' ? nodes : recordValues(entries);
+    // Indexed loops over the nodes here and below: these passes run once, mostly before the
+    // optimizing compiler has them, where for-of allocates an iterator result per entry.
+    for (let k = 0; k < values.length; k++) {
+      const value = values[k];
       if (typeof value !== 'object' || value === null) continue;
       const node = value as MemberNode;
       if (typeof node.unique_id !== 'string' || node.resource_type === 'source') continue;
       if (!isEnabled(node)) {
         // Disabled by config() in its own file, which only rendering reveals: dbt lists such
         // nodes under `disabled` like those disabled in YAML or dbt_project.yml.
-        if (collection === 'nodes') moveToDisabled(manifest, node);
+        if (collection === 'nodes') {
+          moveToDisabled(manifest, node);
+          moved.add(node);
+        }
         continue;
       }
       const outcome = linkNode(node, resolver, accessCheck, warnings);
       if (outcome === 'disable-test') {
         if (node.config) node.config.enabled = false;
         moveToDisabled(manifest, node);
+        if (collection === 'nodes') moved.add(node);
         continue;
       }
-      problems.push(...outcome);
+      if (outcome.length > 0) problems.push(...outcome);
     }
   }
   if (problems.length > 0) throw combine(problems);
   checkIncrementalUnitTests(manifest);
+  if (moved.size > 0) nodes = nodes.filter((node) => !moved.has(node));
 
-  const members = [...graphMembers(manifest)];
-  buildMaps(manifest, members);
+  const members = graphMembers(manifest, nodes);
   const graph = new Graph(manifest, members);
+  buildMaps(manifest, members, graph);
   const cycle = graph.findCycle();
   if (cycle) throw cycleError(cycle, manifest);
-  warnings.push(...deprecationWarnings(manifest));
+  warnings.push(...deprecationWarnings(manifest, new Date(), nodes));
   return { manifest, graph, warnings };
 }
 
@@ -70,7 +88,7 @@ type AccessCheck = (node: MemberNode, targetId: string) => AccessViolation | und
  * as a warning, only when the disabled target is a source). A data test whose target does not
  * exist is disabled with a warning too.
  */
-function linkNode(node: MemberNode, resolver: RefResolver, accessCheck: AccessCheck, warnings: Diagnostic[]): Diagnostic[] | 'disable-test' {
+function linkNode(node: MemberNode, resolver: RefResolver, accessCheck: AccessCheck | undefined, warnings: Diagnostic[]): Diagnostic[] | 'disable-test' {
   const problems: Diagnostic[] = [];
   const resolved: string[] = [];
   // A unit test of a disabled model is disabled with it, as a data test of one is (dbt 1.8.x).
@@ -79,10 +97,11 @@ function linkNode(node: MemberNode, resolver: RefResolver, accessCheck: AccessCh
   // A data test with a disabled or missing target is disabled, but dbt goes on linking its other
   // refs and sources: their ids stay in its depends_on (and parent_map) while it is disabled.
   let disable = false;
-  for (const ref of refs) {
+  for (let k = 0; k < refs.length; k++) {
+    const ref = refs[k] as RefCall;
     const resolution = resolver.resolveRef(ref, node.package_name);
     if (resolution.kind === 'found') {
-      const violation = accessCheck(node, resolution.uniqueId);
+      const violation = accessCheck?.(node, resolution.uniqueId);
       if (violation !== undefined) problems.push(problem('ref-access', violation.message, node, violation.hint, refCallPattern(ref)));
       resolved.push(resolution.uniqueId);
       continue;
@@ -101,11 +120,13 @@ function linkNode(node: MemberNode, resolver: RefResolver, accessCheck: AccessCh
     problems.push(refProblem(node, ref, resolution, resolver));
   }
   // dbt links sources before refs, so a node's sources come first in its depends_on.nodes.
-  const sourceIds: string[] = [];
-  for (const [sourceName, tableName] of sourceCalls(node)) {
+  let sourceIds: string[] | undefined;
+  const sources = sourceCalls(node);
+  for (let k = 0; k < sources.length; k++) {
+    const [sourceName, tableName] = sources[k] as [string, string];
     const resolution = resolver.resolveSource(sourceName, tableName, node.package_name);
     if (resolution.kind === 'found') {
-      sourceIds.push(resolution.uniqueId);
+      (sourceIds ??= []).push(resolution.uniqueId);
       continue;
     }
     const target = `${sourceName}.${tableName}`;
@@ -140,7 +161,7 @@ function linkNode(node: MemberNode, resolver: RefResolver, accessCheck: AccessCh
     );
   }
   if (problems.length > 0) return problems;
-  if (sourceIds.length > 0) resolved.unshift(...sourceIds);
+  if (sourceIds) resolved.unshift(...sourceIds);
   if (disable) {
     node.depends_on = { nodes: [...new Set(resolved)], macros: Array.isArray(node.depends_on?.macros) ? node.depends_on.macros : [] };
     node.disabledByTarget = true;
@@ -163,9 +184,13 @@ function looksLinked(id: string): boolean {
   return /^(model|seed|snapshot|source)\./.test(id);
 }
 
-function refCalls(node: MemberNode): RefCall[] {
+const NONE: readonly never[] = [];
+
+function refCalls(node: MemberNode): readonly RefCall[] {
   const refs = node.refs;
-  if (!Array.isArray(refs)) return [];
+  if (!Array.isArray(refs)) return NONE;
+  // Rendering records refs as RefCall objects: those are read as they are, not copied.
+  if (refs.every(isRefCall)) return refs as RefCall[];
   const out: RefCall[] = [];
   for (const ref of refs) {
     if (typeof ref === 'string') out.push({ name: ref });
@@ -178,7 +203,11 @@ function refCalls(node: MemberNode): RefCall[] {
   return out;
 }
 
-function unitTestRefs(node: MemberNode): RefCall[] {
+function isRefCall(ref: unknown): boolean {
+  return typeof ref === 'object' && ref !== null && !Array.isArray(ref) && typeof (ref as RefCall).name === 'string';
+}
+
+function unitTestRefs(node: MemberNode): readonly RefCall[] {
   const model = node.model;
   if (typeof model !== 'string' || model === '') return refCalls(node);
   const version = node.version;
@@ -186,9 +215,9 @@ function unitTestRefs(node: MemberNode): RefCall[] {
   return [{ name: model, package: node.package_name, ...(isVersion(version) ? { version } : {}) }];
 }
 
-function sourceCalls(node: MemberNode): [string, string][] {
+function sourceCalls(node: MemberNode): readonly [string, string][] {
   const sources = node.sources;
-  if (!Array.isArray(sources)) return [];
+  if (!Array.isArray(sources) || sources.length === 0) return NONE;
   return sources.filter(
     (s): s is [string, string] => Array.isArray(s) && typeof s[0] === 'string' && typeof s[1] === 'string',
   );
@@ -308,23 +337,27 @@ function moveToDisabled(manifest: Manifest, node: MemberNode): void {
 }
 
 /** Rejects two ref()-able resources with one name (and version) in one package, as dbt does. */
-function checkDuplicates(manifest: Manifest): void {
-  const seen = new Map<string, MemberNode>();
+function checkDuplicates(nodes: readonly MemberNode[]): void {
+  // Keyed by the name string each node holds (no key built per node): a name is almost always
+  // one node's, and the few that are shared are told apart by package and version.
+  const byName = new Map<string, MemberNode[]>();
+  // `package\0name` of the versioned models, in first-seen order, to the last version seen.
   const versioned = new Map<string, MemberNode>();
-  const unversioned = new Map<string, MemberNode>();
-  for (const raw of collectionValues(manifest.nodes)) {
-    const node = raw as unknown as MemberNode;
+  for (let k = 0; k < nodes.length; k++) {
+    const node = nodes[k] as MemberNode;
     if (!REFABLE_TYPES.has(node.resource_type) || !isEnabled(node)) continue;
-    const version = raw.version;
-    const key = `${node.package_name}\u0000${node.name}\u0000${isVersion(version) ? String(version) : ''}`;
-    const other = seen.get(key);
-    if (other) throw duplicateError(other, node);
-    seen.set(key, node);
-    const nameKey = `${node.package_name}\u0000${node.name}`;
-    (isVersion(version) ? versioned : unversioned).set(nameKey, node);
+    const version = versionOf(node);
+    const same = byName.get(node.name);
+    if (same === undefined) byName.set(node.name, [node]);
+    else {
+      const other = same.find((o) => o.package_name === node.package_name && versionOf(o) === version);
+      if (other) throw duplicateError(other, node);
+      same.push(node);
+    }
+    if (version !== '') versioned.set(`${node.package_name}\u0000${node.name}`, node);
   }
-  for (const [key, node] of versioned) {
-    const other = unversioned.get(key);
+  for (const node of versioned.values()) {
+    const other = byName.get(node.name)?.find((o) => o.package_name === node.package_name && versionOf(o) === '');
     if (other) {
       throw userError(
         'duplicate-node',
@@ -336,6 +369,10 @@ function checkDuplicates(manifest: Manifest): void {
   }
 }
 
+function versionOf(node: MemberNode): string {
+  return isVersion(node.version) ? String(node.version) : '';
+}
+
 function duplicateError(first: MemberNode, second: MemberNode): ReelhouseError {
   const kind = first.resource_type === second.resource_type ? `${first.resource_type}s` : 'resources';
   return userError(
@@ -345,36 +382,4 @@ function duplicateError(first: MemberNode, second: MemberNode): ReelhouseError {
     locationOf(second),
     'Change the name of one of these resources.',
   );
-}
-
-/** Fills parent_map and child_map for every enabled graph member, values sorted as dbt writes them. */
-function buildMaps(manifest: Manifest, members: MemberNode[]): void {
-  const parentMap: Record<string, string[]> = {};
-  const childMap: Record<string, string[]> = {};
-  for (const node of members) childMap[node.unique_id] = [];
-  for (const node of members) {
-    const parents = dependsOnNodes(node).slice();
-    parentMap[node.unique_id] = parents;
-    for (const parent of parents) childMap[parent]?.push(node.unique_id);
-  }
-  // Most lists hold zero or one id: sorting those would only allocate the sort's work arrays.
-  // Both maps are keyed by the members' ids: walking the members skips enumerating the keys of
-  // two objects with tens of thousands of entries (dictionary mode, where that means a sort).
-  // A member listed twice is sorted twice, which changes nothing.
-  for (const node of members) {
-    sortIds(parentMap[node.unique_id]!);
-    sortIds(childMap[node.unique_id]!);
-  }
-  manifest.parent_map = parentMap;
-  manifest.child_map = childMap;
-}
-
-function sortIds(list: string[]): void {
-  if (list.length === 2) {
-    if (list[0]! > list[1]!) list.reverse();
-  } else if (list.length > 2) list.sort(compare);
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -1,6 +1,6 @@
 // dbt's lookup of ref() and source() targets: package precedence, model versions, disabled nodes.
 import type { Manifest, RefCall } from '../project/types.js';
-import { collectionValues, isEnabled, type MemberNode } from './graph-members.js';
+import { isEnabled, manifestNodes, type MemberNode } from './graph-members.js';
 
 /** Resource types a one- or two-argument ref() can point at (analyses cannot be ref'd). */
 export const REFABLE_TYPES: ReadonlySet<string> = new Set(['model', 'seed', 'snapshot']);
@@ -23,15 +23,19 @@ export class RefResolver {
   private readonly names = new Set<string>();
   readonly rootProject: string;
 
-  constructor(manifest: Manifest) {
+  /** `nodes` is `manifestNodes(manifest)` when the caller has listed them already. */
+  constructor(manifest: Manifest, nodes: readonly MemberNode[] = manifestNodes(manifest)) {
     this.rootProject = manifest.metadata?.project_name ?? '';
-    const latest = latestVersions(manifest);
-    for (const node of collectionValues(manifest.nodes)) {
+    const latest = latestVersions(manifest, nodes);
+    // Indexed: a once-run pass over every node, where for-of would allocate a result per entry.
+    for (let k = 0; k < nodes.length; k++) {
+      const node = nodes[k] as MemberNode;
       if (!REFABLE_TYPES.has(node.resource_type)) continue;
-      const enabled = isEnabled(node as unknown as MemberNode);
+      const enabled = isEnabled(node);
       const target = enabled ? this.refable : this.disabledRefable;
       if (enabled) this.names.add(node.name);
-      for (const key of refKeys(node, latest)) add(target, key, node.package_name, node.unique_id);
+      if (!isVersion(node.version)) add(target, node.name, node.package_name, node.unique_id);
+      else for (const key of refKeys(node, latest)) add(target, key, node.package_name, node.unique_id);
     }
     for (const source of Object.values(manifest.sources)) {
       const target = source.config?.enabled === false ? this.disabledSources : this.sources;
@@ -79,15 +83,24 @@ export class RefResolver {
   }
 
   private lookup(enabled: Storage, disabled: Storage, key: string, target: string | null, nodePackage: string): Resolution {
-    // Root project first, then the calling node's package, then any package.
-    const packages: (string | null)[] =
-      target !== null ? [target] : this.rootProject === nodePackage ? [this.rootProject, null] : [this.rootProject, nodePackage, null];
+    // Root project first, then the calling node's package, then any package. (Called for every
+    // ref() of every node: the steps are walked without building a list of packages or of ids.)
+    const found = enabled.get(key);
+    const off = disabled.get(key);
     let disabledHit: string | undefined;
-    for (const pkg of packages) {
-      const ids = find(enabled, key, pkg);
-      if (ids.length > 1) return { kind: 'ambiguous', key, uniqueIds: ids };
-      if (ids.length === 1) return { kind: 'found', uniqueId: ids[0] as string };
-      if (disabledHit === undefined) disabledHit = find(disabled, key, pkg)[0];
+    const steps = target !== null ? 1 : this.rootProject === nodePackage ? 2 : 3;
+    for (let step = 0; step < steps; step++) {
+      const pkg = target !== null ? target : step === 0 ? this.rootProject : step === steps - 1 ? null : nodePackage;
+      if (pkg === null) {
+        const ids = firstIds(found);
+        if (ids.length > 1) return { kind: 'ambiguous', key, uniqueIds: ids };
+        if (ids.length === 1) return { kind: 'found', uniqueId: ids[0] as string };
+        disabledHit ??= firstIds(off)[0];
+        continue;
+      }
+      const id = found?.get(pkg)?.[0];
+      if (id !== undefined) return { kind: 'found', uniqueId: id };
+      disabledHit ??= off?.get(pkg)?.[0];
     }
     return disabledHit !== undefined ? { kind: 'disabled', uniqueId: disabledHit } : { kind: 'missing' };
   }
@@ -102,12 +115,10 @@ function add(storage: Storage, key: string, pkg: string, uniqueId: string): void
   } else byPackage.set(pkg, [uniqueId]);
 }
 
-function find(storage: Storage, key: string, pkg: string | null): string[] {
-  const byPackage = storage.get(key);
+/** The first id each package has under one key (a lookup in any package). */
+function firstIds(byPackage: Map<string, string[]> | undefined): string[] {
   if (!byPackage) return [];
-  if (pkg === null) return [...byPackage.values()].map((ids) => ids[0] as string);
-  const ids = byPackage.get(pkg);
-  return ids ? [ids[0] as string] : [];
+  return [...byPackage.values()].map((ids) => ids[0] as string);
 }
 
 /** True for a set model version (dbt versions are strings or numbers). */
@@ -125,11 +136,15 @@ export function compareVersions(a: string | number, b: string | number): number 
   return sa < sb ? -1 : sa > sb ? 1 : 0;
 }
 
-/** The latest version per `package.name`: `latest_version` when set, else the greatest version. */
-export function latestVersions(manifest: Manifest): Map<string, string> {
+/**
+ * The latest version per `package.name`: `latest_version` when set, else the greatest version.
+ * `nodes` is `manifestNodes(manifest)` when the caller has listed them already.
+ */
+export function latestVersions(manifest: Manifest, nodes: readonly MemberNode[] = manifestNodes(manifest)): Map<string, string> {
   const latest = new Map<string, string>();
   const greatest = new Map<string, string | number>();
-  for (const node of collectionValues(manifest.nodes)) {
+  for (let k = 0; k < nodes.length; k++) {
+    const node = nodes[k] as MemberNode;
     if (!isVersion(node.version)) continue;
     const key = `${node.package_name}.${node.name}`;
     if (isVersion(node.latest_version)) latest.set(key, String(node.latest_version));

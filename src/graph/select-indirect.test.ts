@@ -61,6 +61,25 @@ test('with nothing selected every enabled node of the requested types is selecte
   ]);
 });
 
+test('a model whose file holds only whitespace is left out unless empty nodes are asked for', () => {
+  const project = shopProject((b) => {
+    b.model('blank_model', { raw: ' \n\t\u00a0\n' });
+    b.model('comment_only', { raw: '\n-- nothing yet\n' });
+  });
+  const models = pick(project, { resourceTypes: ['model'] });
+  assert.ok(!models.includes('blank_model'));
+  assert.ok(models.includes('comment_only'));
+  assert.ok(pick(project, { resourceTypes: ['model'], includeEmptyNodes: true }).includes('blank_model'));
+  assert.ok(pick(project, { select: ['blank_model'], resourceTypes: ['model'], includeEmptyNodes: true }).includes('blank_model'));
+});
+
+test('a union of cautious selections with nothing held back, and the same selection twice, select as one', () => {
+  const once = build(['+fct_revenue'], 'cautious');
+  assert.deepEqual(build(['+fct_revenue', '+fct_revenue'], 'cautious'), once);
+  assert.deepEqual(build(['+fct_revenue', 'fct_revenue'], 'cautious'), once);
+  assert.deepEqual(build(['+fct_revenue'], 'eager', ['tag:nothing_has_this']), build(['+fct_revenue'], 'eager'));
+});
+
 test('disabled nodes are never selected', () => {
   const project = shopProject((b) => b.model('old_model', { enabled: false, tags: ['marts'] }));
   assert.deepEqual(pick(project, { select: ['tag:marts'], resourceTypes: ['model'] }), ['dim_users', 'fct_revenue']);

@@ -62,10 +62,13 @@ export function selectNodes(manifest: Manifest, graph: Graph, spec: SelectionSpe
   }
   const types = spec.resourceTypes ? new Set<string>(spec.resourceTypes) : undefined;
   const kept: string[] = [];
-  for (const id of direct) {
+  // forEach and indexed loops over whole-project sets and lists in this file: they run once per
+  // command, mostly before the optimizing compiler has them, where for-of allocates an iterator
+  // result per entry.
+  direct.forEach((id) => {
     const node = evaluator.byId.get(id);
     if (node && (!types || types.has(node.resource_type)) && (spec.includeEmptyNodes || !isEmptyNode(node))) kept.push(id);
-  }
+  });
   const stateWarnings = evaluator.ctx.state?.warnings ?? [];
   const result: SelectionResult = { selected: graph.sortTopologically(kept), warnings: [...stateWarnings, ...evaluator.warnings] };
   if (selectorName) result.selectorName = selectorName;
@@ -157,10 +160,13 @@ class Evaluator {
   private group(group: SelectionGroup, mode: IndirectSelection): Bundle {
     const bundles = group.components.map((component) => this.evaluate(component, mode));
     const directSets = bundles.map((b) => b.direct);
-    const indirectSets = bundles.map((b) => (b.indirect.size === 0 ? b.direct : union([b.direct, b.indirect])));
     const combine = group.kind === 'union' ? union : group.kind === 'intersection' ? intersection : difference;
     const initial = combine(directSets);
-    const indirect = combine(indirectSets);
+    // Without tests held back (eager selection, as by default) both combinations are of the same
+    // sets: the one already made is used again (a copy of the whole project in a default run).
+    const indirect = bundles.every((b) => b.indirect.size === 0)
+      ? initial
+      : combine(bundles.map((b) => (b.indirect.size === 0 ? b.direct : union([b.direct, b.indirect]))));
     const direct = this.incorporate(initial, indirect, mode);
     if (group.expectExists && direct.size === 0) {
       this.warnings.push(emptyWarning(`The selection criterion '${group.raw ?? ''}' does not match any enabled nodes`));
@@ -174,25 +180,30 @@ class Evaluator {
    * the selection. Tests left out are returned as indirect, in case a later union completes them.
    */
   private expand(selected: Set<string>, mode: IndirectSelection): Bundle {
-    const direct = new Set(selected);
+    // `selected` itself until a test is added: when the selection holds its tests already (a
+    // whole-project run), nothing is copied.
+    let direct = selected;
     const indirect = new Set<string>();
     const buildable = mode === 'buildable' ? this.withAncestors(selected, true) : undefined;
     const seen = new Set<string>();
-    for (const id of selected) {
-      for (const child of this.graph.children(id)) {
-        if (seen.has(child) || direct.has(child)) continue;
-        seen.add(child);
-        if (!this.isTest(child)) continue;
-        if (mode === 'eager') {
-          direct.add(child);
-          continue;
-        }
-        const parents = this.graph.parents(child);
-        if (parents.every((p) => selected.has(p))) direct.add(child);
-        else if (buildable && parents.every((p) => buildable.has(p))) direct.add(child);
-        else indirect.add(child);
+    const add = (child: string): void => {
+      if (direct === selected) direct = new Set(selected);
+      direct.add(child);
+    };
+    const visit = (child: string): void => {
+      if (seen.has(child) || direct.has(child)) return;
+      seen.add(child);
+      if (!this.isTest(child)) return;
+      if (mode === 'eager') {
+        add(child);
+        return;
       }
-    }
+      const parents = this.graph.parents(child);
+      if (parents.every((p) => selected.has(p))) add(child);
+      else if (buildable && parents.every((p) => buildable.has(p))) add(child);
+      else indirect.add(child);
+    };
+    selected.forEach((id) => this.graph.forEachChild(id, visit));
     return { direct, indirect };
   }
 
@@ -232,7 +243,9 @@ const memberCache = new WeakMap<Graph, Members>();
 
 function collectMembers(manifest: Manifest, graph: Graph): Members {
   const out: Members = { manifest, members: [], byId: new Map(), sources: [] };
-  for (const id of graph.nodes()) {
+  const ids = graph.nodes();
+  for (let k = 0; k < ids.length; k++) {
+    const id = ids[k] as string;
     const node = findMember(manifest, id);
     if (!node) continue;
     out.members.push(node);
@@ -244,7 +257,8 @@ function collectMembers(manifest: Manifest, graph: Graph): Members {
 
 /** dbt's `node.empty`: a model, snapshot, analysis or singular test whose file holds only whitespace (a seed is never empty). */
 function isEmptyNode(node: MemberNode): boolean {
-  return node.resource_type !== 'seed' && typeof node.raw_code === 'string' && node.raw_code.trim() === '';
+  // /\S/ answers what trim() === '' does without copying the code (every selected node is asked).
+  return node.resource_type !== 'seed' && typeof node.raw_code === 'string' && !/\S/.test(node.raw_code);
 }
 
 function emptyWarning(message: string): Diagnostic {
@@ -267,7 +281,8 @@ function union(sets: Set<string>[]): Set<string> {
   let only: Set<string> | undefined;
   let nonEmpty = 0;
   for (const set of sets) {
-    if (set.size === 0) continue;
+    // The same set twice (a selection that held back no tests is its own indirect set) adds nothing.
+    if (set.size === 0 || set === only) continue;
     nonEmpty++;
     only = set;
   }

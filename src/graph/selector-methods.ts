@@ -31,7 +31,12 @@ export function searchMethod(ctx: MethodContext, criterion: SelectionCriterion):
   const { method, methodArgs, value } = criterion;
   const out = new Set<string>();
   const pick = (test: (node: MemberNode) => boolean, pool: MemberNode[] = ctx.members) => {
-    for (const node of pool) if (test(node)) out.add(node.unique_id);
+    // Indexed loops over the members in this file: a search runs once per command, mostly before
+    // the optimizing compiler has it, where for-of allocates an iterator result per member.
+    for (let k = 0; k < pool.length; k++) {
+      const node = pool[k] as MemberNode;
+      if (test(node)) out.add(node.unique_id);
+    }
     return out;
   };
   switch (method) {
@@ -164,7 +169,8 @@ function sourceSearch(ctx: MethodContext, value: string, out: Set<string>): Set<
       'Sources are selected as source:source_name, source:source_name.table_name or source:package_name.source_name.table_name.',
     );
   }
-  for (const n of ctx.members) {
+  for (let k = 0; k < ctx.members.length; k++) {
+    const n = ctx.members[k] as MemberNode;
     if (n.resource_type !== 'source') continue;
     if (fnmatch(n.package_name, pkg) && fnmatch(String(n.source_name ?? ''), source) && fnmatch(n.name, table)) out.add(n.unique_id);
   }
@@ -177,7 +183,8 @@ function namedSearch(ctx: MethodContext, type: string, value: string, out: Set<s
     throw invalid(`Invalid ${type} selector value '${value}'.`, `Use ${type}:name or ${type}:package_name.name.`);
   }
   const [pkg, name] = parts.length === 2 ? (parts as [string, string]) : ['*', parts[0] as string];
-  for (const n of ctx.members) {
+  for (let k = 0; k < ctx.members.length; k++) {
+    const n = ctx.members[k] as MemberNode;
     if (n.resource_type === type && fnmatch(n.package_name, pkg) && fnmatch(n.name, name)) out.add(n.unique_id);
   }
   return out;

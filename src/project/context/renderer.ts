@@ -48,6 +48,7 @@ class DbtRenderer implements Renderer {
   private readonly templates = new Map<string, Template>();
   private readonly testMacros: GenericTestMacros;
   private readonly nodeTemplates = new Map<string, Map<string, Template>>();
+  private readonly kwargTemplates = new Map<string, Map<string, Template>>();
   private readonly executed = new WeakMap<Manifest, Map<string, Rendered>>();
   private manifest: Manifest;
 
@@ -339,7 +340,7 @@ class DbtRenderer implements Renderer {
   private newState(node: CompiledNode, phase: RenderPhase, manifest: Manifest): RenderState {
     const st = this.core.newState(node, phase, manifest);
     if (node.resource_type === 'test' && node.test_metadata) {
-      const kwargs = renderTestKwargs(st, node, (source, key) => this.template(`kwarg\u0000${key}\u0000${source}`, source, node.origin.file));
+      const kwargs = renderTestKwargs(st, node, (source, key) => this.kwargTemplate(key, source, node.origin.file));
       Object.defineProperty(st.ctx, '_dbt_generic_test_kwargs', { value: kwargs, enumerable: true });
       if (!node.test_metadata.namespace) {
         const macroName = `test_${node.test_metadata.name}`;
@@ -362,6 +363,19 @@ class DbtRenderer implements Renderer {
     if (!t) {
       t = this.core.env.compile(node.raw_code, node.origin.file);
       byCode.set(node.raw_code, t);
+    }
+    return t;
+  }
+
+  // By kind, then source: the source strings come from a cache and keep their hashes, where a
+  // key joined from them would be built and hashed anew for each of thousands of tests.
+  private kwargTemplate(kind: string, source: string, filename: string): Template {
+    let bySource = this.kwargTemplates.get(kind);
+    if (!bySource) this.kwargTemplates.set(kind, (bySource = new Map()));
+    let t = bySource.get(source);
+    if (!t) {
+      t = this.core.env.compile(source, filename);
+      bySource.set(source, t);
     }
     return t;
   }

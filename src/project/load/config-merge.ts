@@ -77,6 +77,20 @@ export function mergeConfig<T extends Record<string, unknown>>(base: T, override
 }
 
 /**
+ * mergeConfig of `first` and then `second` over `base`, as a new object; `base` itself when both
+ * layers are empty (most YAML entries set no config: their node keeps the object it has).
+ */
+export function mergeLayers<T extends Record<string, unknown>>(base: T, first: Record<string, unknown>, second: Record<string, unknown>): T {
+  if (isEmpty(first) && isEmpty(second)) return base;
+  return mergeConfigInto(mergeConfig(base, first), second);
+}
+
+function isEmpty(record: Record<string, unknown>): boolean {
+  for (const key in record) if (Object.prototype.hasOwnProperty.call(record, key)) return false;
+  return true;
+}
+
+/**
  * mergeConfig into `target` itself, for a config object its caller just made and owns (the load
  * builds one per node: tens of thousands of copies saved). Values already in `out` are never
  * mutated, only replaced, so they may be shared.
@@ -90,6 +104,8 @@ export function mergeConfigInto<T extends Record<string, unknown>>(target: T, ov
     if (key === 'pre-hook' || key === 'post-hook') {
       out[key] = [...((out[key] as Hook[] | undefined) ?? []), ...toHooks(rawValue)];
     } else if (key === 'tags') {
+      // No tags added to none (every generic test without tags): the empty list stays.
+      if (Array.isArray(out.tags) && out.tags.length === 0 && toTags(rawValue).length === 0) continue;
       const seen = new Set<string>(toTags(out.tags));
       const merged = [...seen];
       for (const t of toTags(rawValue)) if (!seen.has(t)) (seen.add(t), merged.push(t));

@@ -9,22 +9,28 @@ export function configLevels(tree: unknown, fqn: readonly string[]): Record<stri
   const levels: Record<string, unknown>[] = [];
   if (!isDict(tree)) return levels;
   let node: Record<string, unknown> = tree;
-  levels.push(levelConfig(node));
+  let config = levelConfig(node);
+  if (config) levels.push(config);
   for (const part of fqn) {
     const next = node[part];
     if (!isDict(next)) break;
     node = next;
-    levels.push(levelConfig(node));
+    config = levelConfig(node);
+    if (config) levels.push(config);
   }
-  return levels.filter((l) => Object.keys(l).length > 0);
+  return levels;
 }
 
-// Every node under a folder reads the same levels: each is normalized once (callers only read it).
-const normalized = new WeakMap<Record<string, unknown>, Record<string, unknown>>();
+// Every node under a folder reads the same levels: each is normalized once (callers only read
+// it), and a level with no config is remembered as null, to be skipped.
+const normalized = new WeakMap<Record<string, unknown>, Record<string, unknown> | null>();
 
-function levelConfig(level: Record<string, unknown>): Record<string, unknown> {
+function levelConfig(level: Record<string, unknown>): Record<string, unknown> | null {
   let config = normalized.get(level);
-  if (!config) normalized.set(level, (config = normalizeLevel(level)));
+  if (config === undefined) {
+    const n = normalizeLevel(level);
+    normalized.set(level, (config = Object.keys(n).length > 0 ? n : null));
+  }
   return config;
 }
 

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { fileChecksum } from './files.js';
 import { loadProject } from './index.js';
 import { CLEAN_ENV, writeFiles, writeProject } from './test-project.js';
 
@@ -50,4 +51,11 @@ test('adding blank lines around a model leaves its checksum unchanged; editing i
   } finally {
     await p.cleanup();
   }
+});
+
+test("a checksum strips the whitespace Python's strip() does: an ideographic space goes, a byte order mark stays", () => {
+  assert.equal(fileChecksum('\u3000\ufeffselect 1\u2028 \x1c\n'), sha('\ufeffselect 1'));
+  assert.equal(fileChecksum('\u00a0\u2000\u200a\t\v\f\r\x85select 1\u205f\u202f'), sha('select 1'));
+  assert.equal(fileChecksum(' \n\t '), sha(''));
+  assert.equal(fileChecksum('select 1'), sha('select 1'));
 });

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadProject, synthesizeTestNames } from './index.js';
+import { createHash } from 'node:crypto';
+import { loadProject, synthesizeTestNames, testHash } from './index.js';
 import { CLEAN_ENV, writeProject } from './test-project.js';
 
 test('test names follow dbt: sorted args, cleaned, truncated with an md5 at 64 characters', () => {
@@ -288,6 +289,26 @@ models:
     assert.equal(severity('unique_apples_apple_id'), 'warn', "the project's value is not the test entry's");
     assert.equal(severity('accepted_values_apples_colour__red__green'), 'error');
     assert.equal(severity('no_green'), 'warn');
+  } finally {
+    await p.cleanup();
+  }
+});
+
+test("a generic test's id ends with the md5 of its name and dbt's repr of its metadata (keys sorted, values as str)", () => {
+  const kwargs = { values: ['a', 1, true, null], column_name: 'c', model: "{{ get_where_subquery(ref('m')) }}", quote: false, opts: { z: 1.5, b: [2] } };
+  const repr = "{'kwargs': {'column_name': 'c', 'model': \"{{ get_where_subquery(ref('m')) }}\", 'opts': {'b': ['2'], 'z': '1.5'}, 'quote': 'False', 'values': ['a', '1', 'True', 'None']}, 'name': 'accepted_values', 'namespace': 'None'}";
+  const md5 = createHash('md5').update(`accepted_values_m_c${repr}`).digest('hex');
+  assert.equal(testHash('accepted_values_m_c', { name: 'accepted_values', namespace: null, kwargs }), md5.slice(-10));
+});
+
+test('a test written as the bare name test_name is refused, as one whose test_name: is not a string', async () => {
+  const p = await writeProject({
+    'dbt_project.yml': 'name: shop\n',
+    'models/m.sql': 'select 1 as id',
+    'models/m.yml': 'models:\n  - name: m\n    data_tests:\n      - test_name\n',
+  });
+  try {
+    await assert.rejects(loadProject({ projectDir: p.dir, env: CLEAN_ENV }), /test_name: must be a string/);
   } finally {
     await p.cleanup();
   }

@@ -5,9 +5,9 @@ import crypto from 'node:crypto';
 import { isReelhouseError, userError, type SourceLocation } from '../../core/diagnostic.js';
 import type { CompiledNode, RefCall } from '../types.js';
 import { finalizeConfig, mergeConfigInto } from './config-merge.js';
-import { folderParts } from './files.js';
+import { folderParts, fqnOf } from './files.js';
 import { makeNode, type LoadState, type PackageContext } from './load-state.js';
-import { pyRepr, pyStr } from './python-repr.js';
+import { pyRepr, pyStr, reprString } from './python-repr.js';
 import { renderYamlString } from './render-values.js';
 import { isRecord } from './yaml-file.js';
 
@@ -56,16 +56,45 @@ export function synthesizeTestNames(testType: string, targetName: string, args: 
 
 /** The 10-character suffix of a generic test's unique_id (dbt: md5 of name + repr(metadata)). */
 export function testHash(name: string, metadata: { name: string; namespace: string | null; kwargs: Record<string, unknown> }): string {
-  const hashable = (d: unknown): unknown => {
-    if (isRecord(d)) {
-      const out: Record<string, unknown> = {};
-      for (const k of sortedKeys(d)) out[k] = hashable(d[k]);
-      return out;
-    }
-    if (Array.isArray(d)) return d.map(hashable);
-    return pyStr(d);
-  };
-  return md5(name + pyRepr(hashable(metadata))).slice(-10);
+  return md5(name + hashableRepr(metadata)).slice(-10);
+}
+
+/**
+ * repr() of dbt's hashable form of a value: mappings with sorted keys, every other leaf as its
+ * str(). Written out directly rather than built as a copy and then printed: two objects and
+ * their key lists per test otherwise, 20,000 tests over.
+ */
+function hashableRepr(d: unknown): string {
+  if (Array.isArray(d)) {
+    let out = '[';
+    for (let i = 0; i < d.length; i++) out += (i > 0 ? ', ' : '') + hashableRepr(d[i]);
+    return `${out}]`;
+  }
+  if (!isRecord(d)) return reprString(pyStr(d));
+  const keys = sortedKeys(d);
+  // The copy pyRepr printed listed integer-like keys first, in numeric order, as every
+  // JavaScript object does: such a mapping keeps that path.
+  if (keys.some(isIndexKey)) return pyRepr(hashableCopy(d));
+  let out = '{';
+  for (let i = 0; i < keys.length; i++) out += `${i > 0 ? ', ' : ''}${reprString(keys[i]!)}: ${hashableRepr(d[keys[i]!])}`;
+  return `${out}}`;
+}
+
+function hashableCopy(d: unknown): unknown {
+  if (isRecord(d)) {
+    const out: Record<string, unknown> = {};
+    for (const k of sortedKeys(d)) out[k] = hashableCopy(d[k]);
+    return out;
+  }
+  if (Array.isArray(d)) return d.map(hashableCopy);
+  return pyStr(d);
+}
+
+// A key JavaScript orders as an array index ("0", "17"; not "01" or "-1").
+function isIndexKey(key: string): boolean {
+  const first = key.charCodeAt(0);
+  if (!(first >= 48 && first <= 57)) return false;
+  return /^(?:0|[1-9][0-9]*)$/.test(key) && Number(key) < 4294967295;
 }
 
 // crypto.hash (Node 20.12+) hashes a short string without a Hash object per call.
@@ -111,20 +140,26 @@ export function buildGenericTest(state: LoadState, pkg: PackageContext, target: 
   const bad = (msg: string) => userError('test-invalid', msg, where, "Write a test as a name (- unique) or a one-key mapping (- accepted_values: {values: [...]}); see dbt's data test properties.");
   let testName: string;
   let args: Record<string, unknown>;
-  const data = typeof entry === 'string' ? { [entry]: {} } : entry;
-  if (!isRecord(data)) throw bad(`A test must be a name or a mapping, got ${JSON.stringify(entry)}.`);
-  if ('test_name' in data) {
-    if (typeof data.test_name !== 'string') throw bad('test_name: must be a string.');
-    testName = data.test_name;
-    args = cloneArgs({ ...data });
-    delete args.test_name;
+  if (typeof entry === 'string' && entry !== 'test_name') {
+    // The usual `- unique`: a name and no arguments.
+    testName = entry;
+    args = {};
   } else {
-    const keys = Object.keys(data);
-    if (keys.length !== 1) throw bad(`A test mapping must have exactly one key (the test name), got ${keys.length}: ${keys.join(', ')}.`);
-    testName = keys[0]!;
-    const a = data[testName];
-    if (a !== null && a !== undefined && !isRecord(a)) throw bad(`The arguments of test '${testName}' must be a mapping, got ${JSON.stringify(a)}.`);
-    args = cloneArgs(a ?? {});
+    const data = typeof entry === 'string' ? { [entry]: {} } : entry;
+    if (!isRecord(data)) throw bad(`A test must be a name or a mapping, got ${JSON.stringify(entry)}.`);
+    if ('test_name' in data) {
+      if (typeof data.test_name !== 'string') throw bad('test_name: must be a string.');
+      testName = data.test_name;
+      args = cloneArgs({ ...data });
+      delete args.test_name;
+    } else {
+      const keys = Object.keys(data);
+      if (keys.length !== 1) throw bad(`A test mapping must have exactly one key (the test name), got ${keys.length}: ${keys.join(', ')}.`);
+      testName = keys[0]!;
+      const a = data[testName];
+      if (a !== null && a !== undefined && !isRecord(a)) throw bad(`The arguments of test '${testName}' must be a mapping, got ${JSON.stringify(a)}.`);
+      args = cloneArgs(a ?? {});
+    }
   }
   // dbt 1.10+: test inputs may sit under `arguments:`, apart from config.
   if (isRecord(args.arguments)) {
@@ -148,16 +183,20 @@ export function buildGenericTest(state: LoadState, pkg: PackageContext, target: 
   const config: Record<string, unknown> = {};
   const cfgBlock = isRecord(args.config) ? args.config : {};
   if (args.config !== undefined && args.config !== null && !isRecord(args.config)) throw bad(`config: of a test must be a mapping (a dict), got ${pyRepr(args.config)}.`);
-  for (const key of CONFIG_ARGS) {
-    const value = args[key];
-    delete args[key];
-    if (value !== undefined && value !== null && value !== false && value !== '' && key in cfgBlock) throw bad(`Test cannot have the same key at the top-level and in config: '${key}'.`);
-    if (value !== undefined && value !== null) config[key] = value;
+  // Most tests have none of these keys: looking each one up (and deleting it) is then skipped.
+  if (hasConfigArg(args)) {
+    for (const key of CONFIG_ARGS) {
+      const value = args[key];
+      delete args[key];
+      if (value !== undefined && value !== null && value !== false && value !== '' && key in cfgBlock) throw bad(`Test cannot have the same key at the top-level and in config: '${key}'.`);
+      if (value !== undefined && value !== null) config[key] = value;
+    }
   }
-  delete args.config;
-  for (const [k, v] of Object.entries(cfgBlock)) if (v !== null && v !== undefined) config[k] = v;
+  if ('config' in args) delete args.config;
+  for (const k of Object.keys(cfgBlock)) if (cfgBlock[k] !== null && cfgBlock[k] !== undefined) config[k] = cfgBlock[k];
   const ctx = state.renderContext(pkg.name);
-  for (const [k, v] of Object.entries(config)) {
+  for (const k of Object.keys(config)) {
+    const v = config[k];
     if (typeof v !== 'string') continue;
     try {
       config[k] = renderYamlString(v, ctx, where);
@@ -170,7 +209,7 @@ export function buildGenericTest(state: LoadState, pkg: PackageContext, target: 
     }
   }
   const description = typeof args.description === 'string' ? args.description : '';
-  delete args.description;
+  if ('description' in args) delete args.description;
 
   let compiledName: string;
   let fqnName: string;
@@ -188,10 +227,8 @@ export function buildGenericTest(state: LoadState, pkg: PackageContext, target: 
   }
 
   const metadata = { name, namespace, kwargs: args };
-  const relParts = target.yamlRel.split('/').slice(1).join('/');
-  const fqn = [pkg.name, ...folderParts(relParts), fqnName];
-  const macro = `${namespace ? `${namespace}.` : ''}test_${name}`;
-  const rawCode = `{{ ${macro}(**_dbt_generic_test_kwargs) }}${configCall(config)}`;
+  const fqn = fqnOf([pkg.name], yamlFolders(target.yamlRel), fqnName);
+  const rawCode = testCode(namespace, name, config);
   const node = makeNode(state, pkg, {
     resourceType: 'test', name: fqnName, uniqueId: `test.${pkg.name}.${fqnName}.${testHash(fqnName, metadata)}`, fqn,
     file: target.yamlAbs, rel: target.yamlRel, path: `${compiledName}.sql`, rawCode, checksum: '', line,
@@ -206,9 +243,8 @@ export function buildGenericTest(state: LoadState, pkg: PackageContext, target: 
   if ((name === 'not_null' || name === 'unique') && (!namespace || namespace === 'dbt') && typeof config.severity === 'string') {
     config.severity = config.severity.toUpperCase();
   }
-  const { tags: _t, ...rest } = config;
   // node.config and unrendered_config are the new node's own objects: merged in place.
-  node.config = finalizeConfig(mergeConfigInto(mergeConfigInto(node.config, { tags }), rest));
+  node.config = finalizeConfig(mergeConfigInto(mergeConfigInto(node.config, { tags }), 'tags' in config ? withoutTags(config) : config));
   node.unrendered_config = mergeConfigInto(node.unrendered_config, config);
   node.tags = [...node.config.tags];
   node.meta = { ...node.config.meta };
@@ -224,12 +260,52 @@ export function buildGenericTest(state: LoadState, pkg: PackageContext, target: 
     node.disabledByTarget = true;
   }
   if (!namespace && (name === 'not_null' || name === 'unique')) {
-    if (target.kind === 'source') node.sources.push([target.sourceName!, target.name]);
-    else node.refs.push({ name: target.name, package: null, version: versionSuffix });
+    // New one-item lists rather than pushes: a push gives an empty list room for 17 items,
+    // which 20,000 tests keep.
+    if (target.kind === 'source') node.sources = [[target.sourceName!, target.name]];
+    else node.refs = [{ name: target.name, package: null, version: versionSuffix }];
   } else {
     extractRefs(args, node.refs, node.sources);
   }
   return node;
+}
+
+const CONFIG_ARG_SET = new Set(CONFIG_ARGS);
+
+function hasConfigArg(args: Record<string, unknown>): boolean {
+  for (const key in args) if (CONFIG_ARG_SET.has(key)) return true;
+  return false;
+}
+
+function withoutTags(config: Record<string, unknown>): Record<string, unknown> {
+  const { tags: _t, ...rest } = config;
+  return rest;
+}
+
+// The tests of one YAML file share its folders: the last file's are kept.
+let lastYaml: { rel: string; folders: string[] } | undefined;
+
+/** The folders of a YAML file below its resource folder (`models/staging/x.yml` -> ['staging']), which a test's fqn holds. */
+function yamlFolders(yamlRel: string): readonly string[] {
+  if (lastYaml?.rel !== yamlRel) lastYaml = { rel: yamlRel, folders: folderParts(yamlRel.split('/').slice(1).join('/')) };
+  return lastYaml.folders;
+}
+
+// A test's code with no config is the same text for every test of its macro: made once, so
+// 20,000 tests hold a handful of strings.
+const plainTestCode = new Map<string, string>();
+
+/** A generic test's raw code: its macro called with the test's arguments, then its YAML config. */
+function testCode(namespace: string | null, name: string, config: Record<string, unknown>): string {
+  const macro = `${namespace ? `${namespace}.` : ''}test_${name}`;
+  const call = configCall(config);
+  if (call !== '') return `{{ ${macro}(**_dbt_generic_test_kwargs) }}${call}`;
+  let code = plainTestCode.get(macro);
+  if (code === undefined) {
+    if (plainTestCode.size > 1000) plainTestCode.clear();
+    plainTestCode.set(macro, (code = `{{ ${macro}(**_dbt_generic_test_kwargs) }}`));
+  }
+  return code;
 }
 
 /**

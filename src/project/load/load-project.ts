@@ -91,9 +91,10 @@ export async function loadProject(options: LoadOptions): Promise<LoadedProject> 
   for (const pf of propertyFiles) loadOtherProperties(state, pf, byPackage.get(pf.packageName)!);
   for (const c of contexts) checkFixtureNames(c.root, c.name, c.project.testPaths);
   linkSemanticLayer(state);
-  placeNodes(state, [...state.nodes, ...tests]);
+  const nodes = [...state.nodes, ...tests];
+  placeNodes(state, nodes);
   resolveDocs(manifest, project.name, state.renderContext);
-  const unusedPaths = unusedConfigPathsWarning(project, manifest);
+  const unusedPaths = unusedConfigPathsWarning(project, manifest, nodes);
   if (unusedPaths) diagnostics.push(unusedPaths);
 
   const selectors = await readSelectors(projectDir, projectContext);

@@ -54,8 +54,8 @@ export function projectConfig(state: LoadState, pkg: PackageContext, resourceTyp
   const tree = treeFor(resourceType);
   let config = base ?? defaultConfig(resourceType);
   let unrendered: Record<string, unknown> = {};
-  const own = pkg.isRoot ? [] : configLevels(pkg.project.configs[tree], fqn);
-  const levels = own.concat(configLevels(state.rootProject.configs[tree], fqn));
+  const rootLevels = configLevels(state.rootProject.configs[tree], fqn);
+  const levels = pkg.isRoot ? rootLevels : configLevels(pkg.project.configs[tree], fqn).concat(rootLevels);
   // The config and unrendered objects are this node's own from the first merge on: merged in place.
   for (let i = 0; i < levels.length; i++) {
     config = i === 0 && base !== undefined ? mergeConfig(config, levels[i]!) : mergeConfigInto(config, levels[i]!);
@@ -91,7 +91,7 @@ export function nodeOfConfig(
   config: NodeConfig,
   unrendered: Record<string, unknown>,
 ): CompiledNode {
-  return {
+  const node: CompiledNode = {
     unique_id: init.uniqueId,
     resource_type: init.resourceType,
     package_name: owner.packageName,
@@ -121,15 +121,19 @@ export function nodeOfConfig(
     // Fields dbt's node classes always carry, None until set: templates reading graph.nodes see
     // them (`node.group ~ ''` is 'None', `node.get('version', 1)` is None), as in dbt.
     group: typeof config.group === 'string' ? config.group : null,
-    ...(init.resourceType === 'model' ? { version: null, latest_version: null, deprecation_date: null, ...modelGovernance(config) } : {}),
   };
-}
-
-/** access, contract and constraints, which dbt's model nodes carry even with no YAML properties (as graph.nodes shows them). */
-function modelGovernance(config: CompiledNode['config']): Pick<CompiledNode, 'access' | 'contract' | 'constraints'> {
-  const contract = config.contract as { enforced?: boolean; alias_types?: boolean } | undefined;
-  const access = config.access === 'private' || config.access === 'public' ? config.access : 'protected';
-  return { access, contract: { enforced: contract?.enforced === true, alias_types: contract?.alias_types !== false }, constraints: [] };
+  // Set one by one rather than spread into the literal, which is a slow generic copy per node.
+  if (init.resourceType === 'model') {
+    node.version = null;
+    node.latest_version = null;
+    node.deprecation_date = null;
+    // access, contract and constraints, which dbt's model nodes carry even with no YAML properties (as graph.nodes shows them).
+    const contract = config.contract as { enforced?: boolean; alias_types?: boolean } | undefined;
+    node.access = config.access === 'private' || config.access === 'public' ? config.access : 'protected';
+    node.contract = { enforced: contract?.enforced === true, alias_types: contract?.alias_types !== false };
+    node.constraints = [];
+  }
+  return node;
 }
 
 /** Re-derives the fields that mirror config (tags, meta, alias, docs) after a config change. */

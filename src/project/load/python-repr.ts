@@ -40,7 +40,8 @@ const PLAIN = /^[\x20-\x26\x28-\x5b\x5d-\x7e]*$/;
 // (`"{{ get_where_subquery(ref('orders')) }}"`, the `model` argument of every generic test).
 const PLAIN_WITH_SINGLE_QUOTES = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
 
-function reprString(s: string): string {
+/** Python's `repr()` of a string. */
+export function reprString(s: string): string {
   if (PLAIN.test(s)) return `'${s}'`;
   if (PLAIN_WITH_SINGLE_QUOTES.test(s)) return `"${s}"`;
   const quote = s.includes("'") && !s.includes('"') ? '"' : "'";

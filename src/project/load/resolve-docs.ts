@@ -70,7 +70,7 @@ export function resolveDocs(manifest: Manifest, rootPackage: string, contextFor:
     item.description = render(item.description, pkg, origin);
   };
   const columns = (cols: Record<string, ColumnDef>, pkg: string, origin: NodeOrigin) => {
-    for (const c of Object.values(cols)) describe(c, pkg, origin);
+    for (const name in cols) if (Object.hasOwn(cols, name)) describe(cols[name]!, pkg, origin);
   };
   for (const n of Object.values(manifest.nodes)) {
     describe(n, n.package_name, n.origin);

@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { userError } from '../../core/diagnostic.js';
 import type { DocNode, MacroNode } from '../types.js';
 import { blockMacroName, findBlocks, type BlockKind } from './jinja-blocks.js';
-import { fileChecksum, folderParts, listFiles, stem, type FoundFile } from './files.js';
+import { fileChecksum, folderParts, fqnOf, hasExtension, listFiles, stem, type FolderWalks, type FoundFile } from './files.js';
 import type { MacroFile } from './load-types.js';
 import { addNode, makeNode, type LoadState, type PackageContext } from './load-state.js';
 import { manifestMacroPackage } from '../context/adapter-package.js';
@@ -19,15 +19,16 @@ export type TextFile = FoundFile & { text: string };
 export async function loadPackageResources(state: LoadState, pkg: PackageContext, macroFiles: MacroFile[]): Promise<TextFile[]> {
   const p = pkg.project;
   const yamlDirs = [...new Set([...p.modelPaths, ...p.seedPaths, ...p.snapshotPaths, ...p.analysisPaths, ...p.macroPaths, ...p.testPaths])];
+  const walks: FolderWalks = new Map();
   const [models, seeds, tests, analyses, macros, snapshots, docs, yamls] = await Promise.all([
-    listFiles(pkg.root, p.modelPaths, ['.sql', '.py']),
-    listFiles(pkg.root, p.seedPaths, ['.csv']),
-    listFiles(pkg.root, p.testPaths, ['.sql']),
-    listFiles(pkg.root, p.analysisPaths, ['.sql']),
-    listFiles(pkg.root, p.macroPaths, ['.sql']),
-    listFiles(pkg.root, p.snapshotPaths, ['.sql']),
-    listFiles(pkg.root, p.docsPaths, ['.md']),
-    listFiles(pkg.root, yamlDirs, ['.yml', '.yaml']),
+    listFiles(pkg.root, p.modelPaths, ['.sql', '.py'], walks),
+    listFiles(pkg.root, p.seedPaths, ['.csv'], walks),
+    listFiles(pkg.root, p.testPaths, ['.sql'], walks),
+    listFiles(pkg.root, p.analysisPaths, ['.sql'], walks),
+    listFiles(pkg.root, p.macroPaths, ['.sql'], walks),
+    listFiles(pkg.root, p.snapshotPaths, ['.sql'], walks),
+    listFiles(pkg.root, p.docsPaths, ['.md'], walks),
+    listFiles(pkg.root, yamlDirs, ['.yml', '.yaml'], walks),
   ]);
   const genericTests = tests.filter((f) => f.relToResource.startsWith('generic/'));
   // As dbt: .sql files under <test path>/fixtures are unit test fixtures, not singular tests.
@@ -65,6 +66,8 @@ export async function loadPackageResources(state: LoadState, pkg: PackageContext
   return yamlTexts;
 }
 
+const PY = ['.py'];
+
 function addCodeNode(state: LoadState, pkg: PackageContext, f: TextFile, resourceType: 'model' | 'analysis' | 'test'): void {
   const name = stem(f.rel);
   // dbt builds an analysis's fqn from its compiled path, which starts with "analysis/", unless
@@ -72,13 +75,13 @@ function addCodeNode(state: LoadState, pkg: PackageContext, f: TextFile, resourc
   // configs under `analyses:` match, as for models); its beta name is taken too.
   const flags = state.rootProject.flags;
   const corrected = flags['require_corrected_analysis_fqns'] === true || flags['require_analyses_project_level_config'] === true;
-  const typePart = resourceType === 'analysis' && !corrected ? ['analysis'] : [];
+  const fqn = fqnOf(resourceType === 'analysis' && !corrected ? [pkg.name, 'analysis'] : [pkg.name], folderParts(f.relToResource), name);
   const node = makeNode(state, pkg, {
-    resourceType, name, uniqueId: `${resourceType}.${pkg.name}.${name}`, fqn: [pkg.name, ...typePart, ...folderParts(f.relToResource), name],
+    resourceType, name, uniqueId: `${resourceType}.${pkg.name}.${name}`, fqn,
     file: f.abs, rel: f.rel, path: f.relToResource, rawCode: f.text, checksum: fileChecksum(f.text),
   });
   // A Python model's dbt.ref()/source()/config() calls are read while parsing (see python-model.ts).
-  if (f.abs.toLowerCase().endsWith('.py')) node.language = 'python';
+  if (hasExtension(f.abs, PY)) node.language = 'python';
   addNode(state, node);
 }
 

@@ -20,35 +20,50 @@ function configPaths(tree: Record<string, unknown>, path: string[] = [], out: st
   return out;
 }
 
-/** The fqns of every resource, enabled or disabled, by config tree name. */
-function fqnsByTree(manifest: Manifest): Map<string, string[][]> {
-  const out = new Map<string, string[][]>();
-  const add = (resource: unknown) => {
-    const r = resource as { resource_type?: string; fqn?: unknown };
-    if (typeof r.resource_type !== 'string' || !Array.isArray(r.fqn)) return;
-    const tree = r.resource_type === 'saved_query' ? 'saved_queries' : treeFor(r.resource_type as Parameters<typeof treeFor>[0]);
-    let list = out.get(tree);
-    if (!list) out.set(tree, (list = []));
-    list.push(r.fqn.map(String));
-  };
-  const collections = [manifest.nodes, manifest.sources, manifest.exposures, manifest.unit_tests, manifest.metrics, manifest.semantic_models, manifest.saved_queries];
-  for (const collection of collections) for (const resource of Object.values(collection)) add(resource);
-  for (const group of Object.values(manifest.disabled)) for (const resource of group) add(resource);
-  return out;
-}
-
-/** dbt's warning for root-project config paths that apply to no resource; undefined when every path is used. */
-export function unusedConfigPathsWarning(project: ProjectConfig, manifest: Manifest): Diagnostic | undefined {
-  const fqns = fqnsByTree(manifest);
-  const unused: string[] = [];
+/**
+ * dbt's warning for root-project config paths that apply to no resource; undefined when every
+ * path is used. `nodes` are the manifest's nodes, enabled and disabled, as a list: a list can be
+ * walked a few items in, where the keys of a large manifest.nodes are all gathered first.
+ */
+export function unusedConfigPathsWarning(project: ProjectConfig, manifest: Manifest, nodes: readonly unknown[] = Object.values(manifest.nodes)): Diagnostic | undefined {
+  const paths: { tree: string; path: string[] }[] = [];
+  const pending = new Map<string, string[][]>();
   for (const tree of CHECKED_TREES) {
     const config = project.configs[tree];
     if (!config) continue;
-    const used = fqns.get(tree) ?? [];
-    for (const path of configPaths(config)) {
-      if (!used.some((fqn) => path.length <= fqn.length && path.every((part, i) => fqn[i] === part))) unused.push([tree, ...path].join('.'));
-    }
+    const treePaths = configPaths(config);
+    for (const path of treePaths) paths.push({ tree, path });
+    if (treePaths.length > 0) pending.set(tree, [...treePaths]);
   }
+  // Each resource, enabled or disabled, uses the paths its fqn starts with; the walk ends once
+  // every path is used (a project's first few resources usually use them all).
+  const used = new Set<string[]>();
+  const visit = (resource: unknown): boolean => {
+    const r = resource as { resource_type?: string; fqn?: unknown };
+    if (typeof r.resource_type !== 'string' || !Array.isArray(r.fqn)) return false;
+    const tree = r.resource_type === 'saved_query' ? 'saved_queries' : treeFor(r.resource_type as Parameters<typeof treeFor>[0]);
+    const left = pending.get(tree);
+    if (!left) return false;
+    const fqn = r.fqn;
+    for (let i = left.length - 1; i >= 0; i--) {
+      const path = left[i]!;
+      if (path.length <= fqn.length && path.every((part, k) => String(fqn[k]) === part)) {
+        used.add(path);
+        left.splice(i, 1);
+      }
+    }
+    if (left.length === 0) pending.delete(tree);
+    return pending.size === 0;
+  };
+  const collections = [manifest.sources, manifest.exposures, manifest.unit_tests, manifest.metrics, manifest.semantic_models, manifest.saved_queries];
+  const visitAll = (): void => {
+    if (pending.size === 0) return;
+    for (const node of nodes) if (visit(node)) return;
+    for (const collection of collections) for (const id in collection) if (visit(collection[id])) return;
+    for (const id in manifest.disabled) for (const resource of manifest.disabled[id]!) if (visit(resource)) return;
+  };
+  visitAll();
+  const unused = paths.filter(({ path }) => !used.has(path)).map(({ tree, path }) => [tree, ...path].join('.'));
   if (unused.length === 0) return undefined;
   // dbt's wording, kept even for one path (`There are 1 unused configuration paths:`)
   const plural = `There are ${unused.length} unused configuration paths`;

@@ -87,13 +87,14 @@ export function columnsOf(
       throw userError('yaml-invalid-shape', 'Each column needs a name:.', { file: entry.pf.file.abs, line }, 'Write columns as - name: <column> entries.');
     }
     const cfg = isRecord(c.config) ? c.config : {};
-    const tags = [...toList(c.tags), ...toList(cfg.tags)];
     const column: ColumnDef = {
       name: c.name,
       description: typeof c.description === 'string' ? c.description : '',
       data_type: typeof c.data_type === 'string' ? c.data_type : null,
-      meta: { ...(isRecord(c.meta) ? c.meta : {}), ...(isRecord(cfg.meta) ? cfg.meta : {}) },
-      tags: [...new Set(tags)],
+      // A second spread in one literal is a slow generic copy: it is written only when needed.
+      meta: isRecord(cfg.meta) ? { ...(isRecord(c.meta) ? c.meta : {}), ...cfg.meta } : isRecord(c.meta) ? { ...c.meta } : {},
+      // Most columns have no tags: the lists and the set are made only for those that do.
+      tags: c.tags === undefined && cfg.tags === undefined ? [] : [...new Set([...toList(c.tags), ...toList(cfg.tags)])],
       quote: typeof c.quote === 'boolean' ? c.quote : null,
       constraints: Array.isArray(c.constraints) ? c.constraints : [],
     };
@@ -117,14 +118,27 @@ function additionalColumnKeys(c: Record<string, unknown>): Record<string, unknow
 
 // A column's description and tests keep their Jinja: dbt renders them later (docs, test kwargs).
 function unrenderedColumnKey(path: readonly string[]): boolean {
-  return path.length > 0 && (path[0] === 'description' || path[0] === 'data_tests' || path[0] === 'tests');
+  return path.length > 0 && isUnrenderedKey(path[0]!);
 }
 
-// Whether any string of a column entry (its description and tests aside) holds Jinja: most hold none.
+function isUnrenderedKey(key: string): boolean {
+  return key === 'description' || key === 'data_tests' || key === 'tests';
+}
+
+// Whether any string of a column entry (its description and tests aside) holds Jinja: most hold
+// none. Loops, not entries/some: large projects have tens of thousands of columns.
 function holdsJinja(value: unknown, top = true): boolean {
   if (typeof value === 'string') return hasJinja(value);
-  if (Array.isArray(value)) return value.some((v) => holdsJinja(v, false));
-  if (isRecord(value)) return Object.entries(value).some(([k, v]) => !(top && unrenderedColumnKey([k])) && holdsJinja(v, false));
+  if (Array.isArray(value)) {
+    for (const v of value) if (holdsJinja(v, false)) return true;
+    return false;
+  }
+  if (isRecord(value)) {
+    for (const k of Object.keys(value)) {
+      if (top && isUnrenderedKey(k)) continue;
+      if (holdsJinja(value[k], false)) return true;
+    }
+  }
   return false;
 }
 

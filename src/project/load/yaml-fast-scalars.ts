@@ -25,7 +25,8 @@ export class PlainResolver {
   }
 
   resolve(source: string): unknown {
-    if (this.cache.has(source)) return this.cache.get(source);
+    const cached = this.cache.get(source);
+    if (cached !== undefined || this.cache.has(source)) return cached;
     let value: unknown = source;
     const tag = this.tags.find((t) => t.test!.test(source));
     if (tag) {

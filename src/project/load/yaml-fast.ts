@@ -8,6 +8,7 @@
 // Scalars are resolved with the library's own YAML 1.1 tags, so `yes`, `0x1F` or `~` mean here
 // exactly what they mean there.
 import type { YamlLines } from './yaml-file.js';
+import { FlowReader } from './yaml-fast-flow.js';
 import { GiveUp, INDICATOR_START, isEndOfLine, quotedEnd, stripComment, unquote, type PlainResolver } from './yaml-fast-scalars.js';
 
 /** Parses `text` into plain values and line tables, or returns undefined to let the library do it. */
@@ -24,6 +25,14 @@ export function parseYamlFast(text: string, lines: YamlLines, resolver: PlainRes
 class FastReader {
   private readonly src: string[];
   private i = 0;
+  // Lists and line tables are gathered on these stacks and copied out at their exact size: one
+  // built by push keeps room for 17 items, which for a large file's many short lists (columns,
+  // tests) was several MB to copy at every collection while the file is in use. A nested list
+  // or mapping pushes above its parent's part and cuts the stack back when it is done.
+  private readonly items = new Gather<unknown>();
+  private readonly marks = new Gather<string | number>();
+  // Each line's indentation, measured once: the reader asks for it several times per line.
+  private readonly indents: Int32Array;
 
   constructor(
     text: string,
@@ -31,12 +40,25 @@ class FastReader {
     private readonly resolver: PlainResolver,
   ) {
     this.src = text.split('\n');
+    this.indents = new Int32Array(this.src.length);
+    for (let k = 0; k < this.src.length; k++) {
+      const line = this.src[k]!;
+      let n = 0;
+      while (line.charCodeAt(n) === 32) n++;
+      this.indents[k] = n;
+    }
   }
 
   document(): unknown {
     const first = this.nextContent();
     if (first < 0) return null;
-    for (const line of this.src) if (/^(?:---|\.\.\.)(?:\s|$)/.test(line) || line.startsWith('%')) throw new GiveUp();
+    for (let k = 0; k < this.src.length; k++) {
+      const line = this.src[k]!;
+      // Only lines starting `-`, `.` or `%` can be markers or directives: the rest skip the pattern.
+      const c = line.charCodeAt(0);
+      if ((c === 45 || c === 46) && /^(?:---|\.\.\.)(?:\s|$)/.test(line)) throw new GiveUp();
+      if (c === 37) throw new GiveUp();
+    }
     if (this.indent(first) !== 0) throw new GiveUp();
     const value = this.block(first, 0, -1);
     if (this.nextContent() >= 0) throw new GiveUp();
@@ -46,18 +68,28 @@ class FastReader {
   /** The next line with content (not blank, not only a comment), or -1; `i` moves to it. */
   private nextContent(): number {
     while (this.i < this.src.length) {
-      const t = this.src[this.i]!.trimStart();
-      if (t !== '' && !t.startsWith('#')) return this.i;
+      // Read in place, not with trimStart(): this runs several times per line. The text has no
+      // tabs or control characters (checked first), so ASCII leaves only spaces to skip.
+      const s = this.src[this.i]!;
+      const j = this.indents[this.i]!;
+      const c = s.charCodeAt(j);
+      if (c > 127) {
+        const t = s.trimStart();
+        if (t !== '' && !t.startsWith('#')) return this.i;
+      } else if (j < s.length && c !== 35) return this.i;
       this.i++;
     }
     return -1;
   }
 
-  private indent(line: number): number {
+  /** Whether line `line` has a list item's `-` (then a space or the end) at column `col`. */
+  private dashAt(line: number, col: number): boolean {
     const s = this.src[line]!;
-    let n = 0;
-    while (s.charCodeAt(n) === 32) n++;
-    return n;
+    return s.charCodeAt(col) === 45 && (s.length === col + 1 || s.charCodeAt(col + 1) === 32);
+  }
+
+  private indent(line: number): number {
+    return this.indents[line]!;
   }
 
   /** A block node starting on `line` at column `col` (a list or a mapping); `parent` is the enclosing indentation. */
@@ -70,9 +102,11 @@ class FastReader {
   }
 
   private sequence(line: number, col: number): unknown[] {
-    const arr: unknown[] = [];
-    const itemLines: number[] = [];
-    this.lines.setObject(arr, line + 1);
+    const { items, marks } = this;
+    const itemsFrom = items.top;
+    const marksFrom = marks.top;
+    // The list's line, then each item's.
+    marks.push(line + 1);
     for (;;) {
       const at = this.nextContent();
       if (at < 0 || this.indent(at) < col) break;
@@ -86,30 +120,37 @@ class FastReader {
         this.i = at + 1;
         const next = this.nextContent();
         if (next >= 0 && this.indent(next) > col) {
-          itemLines.push(next + 1);
-          arr.push(this.block(next, this.indent(next), col));
+          marks.push(next + 1);
+          const item = this.block(next, this.indent(next), col);
+          items.push(item);
         } else {
-          itemLines.push(at + 1);
-          arr.push(this.resolver.resolve(''));
+          marks.push(at + 1);
+          items.push(this.resolver.resolve(''));
         }
         continue;
       }
-      itemLines.push(at + 1);
+      marks.push(at + 1);
       if (rest === '-' || rest.startsWith('- ')) throw new GiveUp();
       if (this.keyEnd(rest) !== undefined) {
-        arr.push(this.mapping(at, c));
+        const item = this.mapping(at, c);
+        items.push(item);
         continue;
       }
       this.i = at + 1;
-      arr.push(this.value(rest, at, col));
+      const item = this.value(rest, at, col);
+      items.push(item);
     }
-    this.lines.setItems(arr, itemLines);
+    const arr = items.take(itemsFrom);
+    this.lines.setList(arr, marks.take(marksFrom) as number[]);
     return arr;
   }
 
   private mapping(line: number, col: number): Record<string, unknown> {
     const obj: Record<string, unknown> = {};
-    this.lines.setObject(obj, line + 1);
+    const { marks } = this;
+    const marksFrom = marks.top;
+    // The mapping's line, then each key and its line.
+    marks.push(line + 1);
     const seen = new Set<unknown>();
     let at = line;
     for (;;) {
@@ -127,19 +168,21 @@ class FastReader {
       if (after === '' || after.startsWith('#')) {
         const next = this.nextContent();
         if (next >= 0 && this.indent(next) > col) value = this.block(next, this.indent(next), col);
-        else if (next >= 0 && this.indent(next) === col && /^-(?: |$)/.test(this.src[next]!.slice(col))) value = this.sequence(next, col);
+        else if (next >= 0 && this.indent(next) === col && this.dashAt(next, col)) value = this.sequence(next, col);
         else value = this.resolver.resolve('');
       } else {
         value = this.value(after, at, col);
       }
       obj[key] = value;
-      this.lines.setKey(obj, key, at + 1);
+      marks.push(key);
+      marks.push(at + 1);
       const next = this.nextContent();
       if (next < 0 || this.indent(next) < col) break;
       if (this.indent(next) > col) throw new GiveUp();
-      if (/^-(?: |$)/.test(this.src[next]!.slice(col))) break;
+      if (this.dashAt(next, col)) break;
       at = next;
     }
+    this.lines.setMapping(obj, marks.take(marksFrom));
     return obj;
   }
 
@@ -252,97 +295,19 @@ class FastReader {
   }
 }
 
-/** One-line flow collections: `[a, 'b', {c: 1}]`. */
-class FlowReader {
-  pos = 0;
+/** A stack whose top part is copied out at its exact size; its array never shrinks, so is not reallocated. */
+class Gather<T> {
+  private readonly slots: T[] = [];
+  top = 0;
 
-  constructor(
-    private readonly s: string,
-    private readonly resolver: PlainResolver,
-    private readonly lines: YamlLines,
-    private readonly line: number,
-  ) {}
-
-  node(): unknown {
-    this.skip();
-    const ch = this.s[this.pos];
-    if (ch === '[') return this.seq();
-    if (ch === '{') return this.map();
-    if (ch === '"' || ch === "'") {
-      const close = quotedEnd(this.s, this.pos);
-      if (close < 0) throw new GiveUp();
-      const v = unquote(this.s.slice(this.pos, close));
-      this.pos = close;
-      return v;
-    }
-    const start = this.pos;
-    while (this.pos < this.s.length && !',[]{}#'.includes(this.s[this.pos]!)) {
-      if (this.s[this.pos] === ':' && /[ ,\]}]/.test(this.s[this.pos + 1] ?? ' ')) break;
-      this.pos++;
-    }
-    const plain = this.s.slice(start, this.pos).trim();
-    if (plain === '' || INDICATOR_START.test(plain) || (plain.startsWith('-') && (plain.length === 1 || plain[1] === ' '))) throw new GiveUp();
-    return this.resolver.resolve(plain);
+  push(value: T): void {
+    this.slots[this.top++] = value;
   }
 
-  private seq(): unknown[] {
-    this.pos++;
-    const arr: unknown[] = [];
-    this.lines.setObject(arr, this.line);
-    this.skip();
-    if (this.s[this.pos] === ']') {
-      this.pos++;
-      this.lines.setItems(arr, []);
-      return arr;
-    }
-    for (;;) {
-      arr.push(this.node());
-      this.skip();
-      if (this.s[this.pos] === ':') throw new GiveUp();
-      const ch = this.s[this.pos++];
-      if (ch === ']') break;
-      if (ch !== ',') throw new GiveUp();
-      this.skip();
-      if (this.s[this.pos] === ']') throw new GiveUp();
-    }
-    this.lines.setItems(arr, arr.map(() => this.line));
-    return arr;
-  }
-
-  private map(): Record<string, unknown> {
-    this.pos++;
-    const obj: Record<string, unknown> = {};
-    const seen = new Set<unknown>();
-    this.lines.setObject(obj, this.line);
-    this.skip();
-    if (this.s[this.pos] === '}') {
-      this.pos++;
-      return obj;
-    }
-    for (;;) {
-      this.skip();
-      const ch0 = this.s[this.pos];
-      if (ch0 === '[' || ch0 === '{') throw new GiveUp();
-      const rawKey = this.node();
-      if (seen.has(rawKey) || typeof rawKey === 'object') throw new GiveUp();
-      seen.add(rawKey);
-      this.skip();
-      if (this.s[this.pos] !== ':' || this.s[this.pos + 1] !== ' ') throw new GiveUp();
-      this.pos++;
-      const key = rawKey === null ? 'null' : typeof rawKey === 'boolean' ? (rawKey ? 'True' : 'False') : String(rawKey);
-      obj[key] = this.node();
-      this.lines.setKey(obj, key, this.line);
-      this.skip();
-      const ch = this.s[this.pos++];
-      if (ch === '}') break;
-      if (ch !== ',') throw new GiveUp();
-      this.skip();
-      if (this.s[this.pos] === '}') throw new GiveUp();
-    }
-    return obj;
-  }
-
-  private skip(): void {
-    while (this.s[this.pos] === ' ') this.pos++;
+  /** The values pushed since `from` was the top, which they leave. */
+  take(from: number): T[] {
+    const out = this.slots.slice(from, this.top);
+    this.top = from;
+    return out;
   }
 }

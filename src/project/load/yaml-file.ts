@@ -12,43 +12,79 @@ import { indentFlowContinuations } from './yaml-flow-indent.js';
 
 /** Line numbers (1-based) of the mappings, sequences and keys of one parsed YAML file. */
 export class YamlLines {
-  private readonly objectLines = new WeakMap<object, number>();
-  private readonly keyLines = new WeakMap<object, Map<string, number>>();
-  private readonly itemLines = new WeakMap<object, number[]>();
+  // One entry per mapping: its line, then each key and its line ([line, key, line, key, line...]);
+  // one per list: its line, then each item's ([line, line...]). A Map and three weak entries per
+  // mapping were most of the cost of reading a large property file, and of collecting it. The
+  // tables are plain Maps: they live as long as the parsed value that holds the same objects,
+  // and weak tables cost the collector far more.
+  private readonly maps = new Map<object, (string | number)[]>();
+  private readonly lists = new Map<object, number[]>();
+  // Keys of large mappings, indexed on first look-up (a scan would be slow there).
+  private readonly bigMaps = new WeakMap<object, Map<string, number>>();
 
   constructor(readonly file: string) {}
 
   /** Line where a mapping or list starts, if it came from this file. */
   lineOf(value: unknown, fallback = 1): number {
-    return (typeof value === 'object' && value !== null && this.objectLines.get(value)) || fallback;
+    if (typeof value !== 'object' || value === null) return fallback;
+    return (Array.isArray(value) ? this.lists.get(value)?.[0] : this.maps.get(value)?.[0]) as number || fallback;
   }
 
   /** Line of `key` inside the mapping `obj`. */
   keyLine(obj: unknown, key: string, fallback?: number): number {
     const fb = fallback ?? this.lineOf(obj);
     if (typeof obj !== 'object' || obj === null) return fb;
-    return this.keyLines.get(obj)?.get(key) ?? fb;
+    const info = this.maps.get(obj);
+    if (!info) return fb;
+    if (info.length > BIG_MAPPING) {
+      let index = this.bigMaps.get(obj);
+      if (!index) {
+        index = new Map();
+        for (let i = 1; i < info.length; i += 2) index.set(info[i] as string, info[i + 1] as number);
+        this.bigMaps.set(obj, index);
+      }
+      return index.get(key) ?? fb;
+    }
+    // From the end: a key set again has its later line.
+    for (let i = info.length - 2; i >= 1; i -= 2) if (info[i] === key) return info[i + 1] as number;
+    return fb;
   }
 
   /** Line of the `index`-th item of the list `arr`. */
   itemLine(arr: unknown, index: number, fallback?: number): number {
     const fb = fallback ?? this.lineOf(arr);
-    if (typeof arr !== 'object' || arr === null) return fb;
-    return this.itemLines.get(arr)?.[index] ?? fb;
+    if (typeof arr !== 'object' || arr === null || !(index >= 0)) return fb;
+    return this.lists.get(arr)?.[index + 1] ?? fb;
   }
 
   /** @internal */ setObject(obj: object, line: number): void {
-    this.objectLines.set(obj, line);
+    const table = Array.isArray(obj) ? this.lists : this.maps;
+    const info = table.get(obj);
+    if (info) info[0] = line;
+    else table.set(obj, [line]);
   }
   /** @internal */ setKey(obj: object, key: string, line: number): void {
-    let m = this.keyLines.get(obj);
-    if (!m) this.keyLines.set(obj, (m = new Map()));
-    m.set(key, line);
+    const info = this.maps.get(obj);
+    if (info) info.push(key, line);
+    else this.maps.set(obj, [0, key, line]);
+    if (info && info.length > BIG_MAPPING) this.bigMaps.delete(obj);
   }
   /** @internal */ setItems(arr: object, lines: number[]): void {
-    this.itemLines.set(arr, lines);
+    let info = this.lists.get(arr);
+    if (info) info.length = 1;
+    else this.lists.set(arr, (info = [0]));
+    for (const line of lines) info.push(line);
+  }
+  /** @internal A mapping just read, all at once: `info` is [its line, key, line, key, line...], and is kept. */ setMapping(obj: object, info: (string | number)[]): void {
+    this.maps.set(obj, info);
+  }
+  /** @internal A list just read, all at once: `info` is [its line, each item's line...], and is kept. */ setList(arr: object, info: number[]): void {
+    this.lists.set(arr, info);
   }
 }
+
+// Mappings with more keys than this (times two, with their lines) are looked up through a Map.
+const BIG_MAPPING = 2 * 32;
 
 /** A parsed YAML file: its value and where each part of it is. */
 export interface YamlFile {

@@ -16,14 +16,14 @@ export interface GraphSummaryNode {
  */
 export function graphSummary(graph: Graph, invocationId: string): { _invocation_id: string; linked: Record<string, GraphSummaryNode> } {
   const ids = graph.nodes();
-  const index = new Map(ids.map((id, i) => [id, i]));
   const linked: Record<string, GraphSummaryNode> = {};
   ids.forEach((id, i) => {
     // A unique id starts with its resource type (model., seed., source., exposure., ...).
     const node: GraphSummaryNode = { name: id, type: id.slice(0, id.indexOf('.')) };
-    const succ = graph.children(id).map((child) => index.get(child)).filter((n): n is number => n !== undefined);
+    // The graph's own numbering is this one: its children's numbers need no lookup by id.
+    const succ = graph.childPositions(i);
     if (succ.length > 0) node.succ = succ;
-    linked[String(i)] = node;
+    linked[i] = node;
   });
   return { _invocation_id: invocationId, linked };
 }

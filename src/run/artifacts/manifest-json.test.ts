@@ -70,6 +70,49 @@ describe('manifest.json', () => {
     assert.equal([...manifestJsonParts(empty, 1)].join(''), JSON.stringify(toManifestJson(empty, 1)));
   });
 
+  it('streams the same text when its collections span many pieces', () => {
+    const manifest = realisticManifest();
+    const model = manifest.nodes['model.streaming.fct_watch']!;
+    const parentMap: Record<string, string[]> = {};
+    for (let i = 0; i < 150; i++) {
+      const id = `model.streaming.m_${i}`;
+      manifest.nodes[id] = { ...model, unique_id: id, name: `m_${i}` };
+      parentMap[id] = i % 3 === 0 ? [] : [`model.streaming.m_${i - 1}`];
+    }
+    // Keys that are array indexes sort first in both the collection and its pieces.
+    parentMap['42'] = [];
+    parentMap['7'] = ['x'];
+    manifest.parent_map = parentMap;
+    const streamed = [...manifestJsonParts(manifest, 1714557600)].join('');
+    assert.equal(streamed, JSON.stringify(toManifestJson(manifest, 1714557600)));
+    assert.deepEqual(Object.keys(JSON.parse(streamed).parent_map).slice(0, 3), ['7', '42', 'model.streaming.m_0']);
+  });
+
+  it('writes a config holding a date as ISO text and leaves undefined members out', () => {
+    const manifest = realisticManifest();
+    const model = manifest.nodes['model.streaming.fct_watch']!;
+    const begin = { isoformat: () => '2024-01-01T00:00:00' };
+    model.config = { ...model.config, begin, unset: undefined } as never;
+    const config = (toManifestJson(manifest, 1) as Json)['nodes']['model.streaming.fct_watch'].config;
+    assert.equal(config.begin, '2024-01-01T00:00:00');
+    assert.equal('unset' in config, false);
+    assert.deepEqual(Object.keys(config).slice(0, 2), Object.keys(model.config).slice(0, 2));
+  });
+
+  it('names the file key of a generic test after its attached node', () => {
+    const manifest = realisticManifest();
+    const generic = manifest.nodes['test.streaming.not_null_fct_watch_user_id.5a1b2c']!;
+    const keyOf = (attached: string) => {
+      generic.attached_node = attached;
+      return (toManifestJson(manifest, 1) as Json)['nodes'][generic.unique_id].file_key_name;
+    };
+    assert.equal(keyOf('model.streaming.fct_watch'), 'models.fct_watch');
+    assert.equal(keyOf('model.streaming.fct_watch.v2'), 'models.fct_watch');
+    assert.equal(keyOf('source.streaming.billing.payments'), 'sources.billing');
+    assert.equal(keyOf('seed.streaming'), 'seeds.');
+    assert.equal(keyOf('snapshot'), 'snapshots.');
+  });
+
   it('writes target/manifest.json', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'rh-manifest-'));
     try {

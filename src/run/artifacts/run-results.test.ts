@@ -63,6 +63,12 @@ describe('run_results.json', () => {
     }
   });
 
+  it('streams the same text when the results span many pieces', () => {
+    const results = Array.from({ length: 100 }, (_, i) => entry(i % 7 === 0 ? 'error' : 'success', { unique_id: `model.streaming.m_${i}`, compiled_code: `select ${i}\nfrom x` }));
+    const input = { results, elapsedSeconds: 3, invocationId: 'abc', generatedAt: new Date('2024-05-01T10:00:00Z'), args: { which: 'compile' } };
+    assert.equal([...runResultsJsonParts(input)].join(''), JSON.stringify(toRunResultsJson(input), null, 2));
+  });
+
   it('writes target/run_results.json', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'rh-results-'));
     try {

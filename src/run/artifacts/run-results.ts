@@ -45,19 +45,17 @@ export function toRunResultsJson(input: RunResultsInput): Record<string, unknown
 }
 
 /**
- * The same text as `JSON.stringify(toRunResultsJson(input), null, 2)`, in pieces: one result at
- * a time, so a large run never holds the whole document (every compiled query) twice over.
+ * The same text as `JSON.stringify(toRunResultsJson(input), null, 2)`, in pieces of a few dozen
+ * results, so a large run never holds the whole document (every compiled query) twice over.
  */
 export function* runResultsJsonParts(input: RunResultsInput): Generator<string> {
   yield `{\n  "metadata": ${indented(JSON.stringify(metadataJson(input), null, 2), '\n  ')},\n  "results": [`;
-  let first = true;
-  for (const r of input.results) {
-    // Newlines inside strings are escaped (`\\n`): every newline in the text is layout, safe to indent.
-    yield `${first ? '' : ','}\n    `;
-    yield resultText(r);
-    first = false;
+  const { results } = input;
+  for (let start = 0; start < results.length; start += RESULTS_PER_PIECE) {
+    yield `${start === 0 ? '' : ','}\n    `;
+    yield resultsText(results.slice(start, start + RESULTS_PER_PIECE));
   }
-  yield `${first ? ']' : '\n  ]'},\n  "elapsed_time": ${JSON.stringify(input.elapsedSeconds)},\n  "args": ${indented(JSON.stringify(jsonSafe(input.args), null, 2), '\n  ')}\n}`;
+  yield `${results.length === 0 ? ']' : '\n  ]'},\n  "elapsed_time": ${JSON.stringify(input.elapsedSeconds)},\n  "args": ${indented(JSON.stringify(jsonSafe(input.args), null, 2), '\n  ')}\n}`;
 }
 
 /** Writes `<targetDir>/run_results.json`. */
@@ -71,18 +69,23 @@ function* withNewline(parts: Iterable<string>): Generator<string> {
   yield '\n';
 }
 
-// A result nested as deep as run_results.json nests it (`{"results": [r]}`), so JSON.stringify
-// indents it as it appears there; the wrapper's own text is cut off. (Indenting the result's
-// own text afterwards would copy every result, compiled code included, once more.)
+// Results serialized together: one JSON.stringify call per result costs about as much again as
+// its text, while a few dozen results are still a small piece.
+const RESULTS_PER_PIECE = 32;
+
+// Results nested as deep as run_results.json nests them (`{"results": [r, ...]}`), so
+// JSON.stringify indents them as they appear there; the wrapper's own text is cut off. (Indenting
+// the results' own text afterwards would copy every result, compiled code included, once more.)
 const WRAP_HEAD = '{\n  "r": [\n    '.length;
 const WRAP_TAIL = '\n  ]\n}'.length;
 
-/** One result's text as it sits in the results list (its lines indented by four spaces). */
-function resultText(r: RunResultEntry): string {
-  const text = JSON.stringify({ r: [resultJson(r)] }, null, 2);
+/** Consecutive results' text as it sits in the results list (lines indented by four spaces, `,` between them). */
+function resultsText(results: RunResultEntry[]): string {
+  const text = JSON.stringify({ r: results.map(resultJson) }, null, 2);
   return text.slice(WRAP_HEAD, text.length - WRAP_TAIL);
 }
 
+// Newlines inside strings are escaped (`\\n`): every newline in JSON text is layout, safe to indent.
 function indented(text: string, newline: string): string {
   return text.includes('\n') ? text.replaceAll('\n', newline) : text;
 }

@@ -7,6 +7,7 @@ import type { CompiledNode, UnitTestNode } from '../project/types.js';
 import { EphemeralCompileError } from '../project/context/index.js';
 import { writeCompiledSql, writeRunSql, type SqlFileWriter } from './artifacts/index.js';
 import { batchCount, isMicrobatch, microbatchOptions, withEarlierBatches } from './microbatch-run.js';
+import { isoTime } from './iso-time.js';
 import { progressLine } from './logger.js';
 import { readsDayVars } from './reads-day-vars.js';
 import { describeNode, displayRelation, isErrorSkip, type NodeResult, type NodeStatus } from './run-result.js';
@@ -199,20 +200,6 @@ export async function runNode(
       compiled_code: compiled,
     };
   }
-}
-
-// A compile finishes tens of nodes within one millisecond, each timed with ISO texts: the text of
-// the last millisecond formatted is reused, rather than formatting (and keeping) one per node.
-let lastIsoMs = Number.NaN;
-let lastIso = '';
-
-/** `new Date(ms).toISOString()`, formatted once per millisecond. */
-function isoTime(ms: number): string {
-  if (ms !== lastIsoMs) {
-    lastIso = new Date(ms).toISOString();
-    lastIsoMs = ms;
-  }
-  return lastIso;
 }
 
 /** The profile's `external_root` (dbt-duckdb's default: the project directory). */

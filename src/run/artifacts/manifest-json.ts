@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import type {
   CompiledNode,
   ExposureNode,
-  Hook,
   Manifest,
   SourceNode,
   UnitTestNode,
@@ -14,6 +13,7 @@ import { attachedGenericTests, inferredPrimaryKey } from './primary-key.js';
 import { groupJson, groupMapJson, shapeSemanticLayerEntry } from './semantic-layer-json.js';
 import { columnJson, docJson, exposureJson, macroJson, mapValues, sourceJson } from './resource-json.js';
 import { unitTestJson } from './unit-test-json.js';
+import { configJson, contractConfig, docsJson } from './node-config-json.js';
 
 /** The dbt version Reelhouse's artifacts declare compatibility with. */
 export const DBT_VERSION = '1.9.0';
@@ -311,12 +311,12 @@ export function nodeJson(node: CompiledNode, createdAt: number, tests?: Map<stri
   }
 }
 
-/** dbt's `file_key_name` of a generic test: `models.<model>` or `sources.<source>`. */
 /** The node's relation in the --state manifest when --defer or clone set one (dbt's DeferRelation), else null. */
 function deferRelationOf(node: CompiledNode): Json | null {
   return (node as CompiledNode & { defer_relation?: Json | null }).defer_relation ?? null;
 }
 
+/** dbt's `file_key_name` of a generic test: `models.<model>` or `sources.<source>`. */
 function fileKeyName(node: CompiledNode): string | null {
   const attached = node.attached_node ?? node.depends_on?.nodes?.[0];
   if (!attached) return null;
@@ -329,76 +329,6 @@ function fileKeyName(node: CompiledNode): string | null {
   const name = second === -1 ? '' : attached.slice(second + 1, third === -1 ? undefined : third);
   if (kind === 'source') return `sources.${name}`;
   return `${kind}s.${name}`;
-}
-
-function contractConfig(node: CompiledNode): { enforced: boolean; alias_types: boolean } {
-  const c = node.config?.['contract'] as { enforced?: unknown; alias_types?: unknown } | undefined;
-  return { enforced: c?.enforced === true, alias_types: c?.alias_types !== false };
-}
-
-/** A node config: open-ended in dbt's schema, but its typed members must have dbt's shapes. */
-function configJson(node: CompiledNode): Json {
-  const source = (node.config ?? {}) as Json;
-  // A config with neither undefined members nor dates (nearly all) is copied whole by a spread,
-  // several times cheaper than adding its keys one by one, in the same key order.
-  const config: Json = needsRewrite(source) ? rewrittenConfig(source) : { ...source };
-  config['enabled'] = node.config?.enabled !== false;
-  config['materialized'] = typeof node.config?.materialized === 'string' ? node.config.materialized : node.resource_type === 'seed' ? 'seed' : 'view';
-  config['tags'] = Array.isArray(node.config?.tags) ? node.config.tags : [];
-  config['meta'] = node.config?.meta ?? {};
-  config['pre-hook'] = hooksJson(node.config?.['pre-hook']);
-  config['post-hook'] = hooksJson(node.config?.['post-hook']);
-  if (config['docs'] !== undefined) config['docs'] = docsJson(config['docs'] as CompiledNode['docs']);
-  if (config['contract'] !== undefined || node.resource_type !== 'test') config['contract'] = contractConfig(node);
-  if (node.resource_type === 'test') {
-    const severity = String(config['severity'] ?? 'ERROR');
-    config['severity'] = /^(warn|error)$/iu.test(severity) ? severity : 'ERROR';
-    const limit = config['limit'];
-    config['limit'] = limit === null || limit === undefined || limit === '' ? null : Math.trunc(Number(limit));
-    for (const key of ['fail_calc', 'warn_if', 'error_if'] as const) if (config[key] !== undefined) config[key] = String(config[key]);
-  }
-  const change = config['on_configuration_change'];
-  if (change !== undefined && !['apply', 'continue', 'fail'].includes(String(change))) delete config['on_configuration_change'];
-  return config;
-}
-
-/** True when a config member is undefined (left out) or a date (written as text); for-in reads without allocating. */
-function needsRewrite(source: Json): boolean {
-  for (const key in source) if (rewritten(source[key])) return true;
-  return false;
-}
-
-function rewritten(value: unknown): boolean {
-  return value === undefined || isDate(value);
-}
-
-// A date or datetime set from Jinja (begin=modules.datetime.datetime(...)) is written as dbt's encoder writes it: ISO text.
-function isDate(value: unknown): value is { isoformat(): string } {
-  return typeof value === 'object' && value !== null && typeof (value as { isoformat?: unknown }).isoformat === 'function';
-}
-
-/** A copy without undefined members and with dates as ISO text (same order as spreading then deleting them, without the slow deletes). */
-function rewrittenConfig(source: Json): Json {
-  const config: Json = {};
-  for (const key of Object.keys(source)) {
-    const value = source[key];
-    if (value === undefined) continue;
-    config[key] = isDate(value) ? value.isoformat() : value;
-  }
-  return config;
-}
-
-function hooksJson(value: unknown): Json[] {
-  const list = Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
-  return list.map((h: unknown, i) => {
-    if (typeof h === 'string') return { sql: h, transaction: true, index: i };
-    const hook = h as Hook;
-    return { sql: String(hook.sql ?? ''), transaction: hook.transaction !== false, index: hook.index ?? i };
-  });
-}
-
-function docsJson(docs: CompiledNode['docs'] | undefined): Json {
-  return { show: docs?.show !== false, node_color: docs?.node_color ?? null };
 }
 
 /** A metric, semantic model or saved query in dbt's shape (semantic-layer-json.ts), less where it was read. */

@@ -23,6 +23,7 @@ import {
   constant,
   contextName,
   compare1,
+  compareChain,
   dictOf,
   filterCall,
   filterConst,
@@ -65,6 +66,12 @@ function constPositional(a: CallArgs, extraKw: readonly unknown[]): unknown[] | 
   for (const x of a.args) if (x.type !== 'Const') return null;
   for (const kv of a.kwargs) if (kv[1].type !== 'Const') return null;
   return a.args.map((x) => (x as { value: unknown }).value);
+}
+
+/** The values of `items` when all are literals, else null. */
+function constValues(items: readonly Expr[]): unknown[] | null {
+  for (const x of items) if (x.type !== 'Const') return null;
+  return items.map((x) => (x as { value: unknown }).value);
 }
 
 // Readers of a slot of the own or the enclosing frame: they capture nothing of a template, so
@@ -138,12 +145,16 @@ export class ClosureExprCompiler {
       case 'Name':
         return this.load(e.name);
       case 'List':
-        return list(this.exprs(e.items));
+        return this.items(e.items);
       case 'Tuple':
-        return tupleOf(rt, list(this.exprs(e.items)));
+        return tupleOf(rt, this.items(e.items));
       case 'Dict': {
-        const flat: Ev[] = [];
-        for (const [k, v] of e.pairs) flat.push(this.expr(k), this.expr(v));
+        const flat = new Array<Ev>(2 * e.pairs.length);
+        let i = 0;
+        for (const [k, v] of e.pairs) {
+          flat[i++] = this.expr(k);
+          flat[i++] = this.expr(v);
+        }
         return dictOf(rt, list(flat));
       }
       case 'Getattr':
@@ -190,10 +201,22 @@ export class ClosureExprCompiler {
     }
   }
 
+  /**
+   * A closure making a new array of the items' values. Literal items (`{% set cols = ['a',
+   * 'b'] %}`, common in models) are read once here: one closure instead of one per item, and a
+   * fresh copy per evaluation, as the list may be changed by whoever receives it.
+   */
+  private items(items: Expr[]): (f: Frame) => unknown[] {
+    const vals = constValues(items);
+    return vals !== null ? constArgs(vals) : list(this.exprs(items));
+  }
+
+  /**
+   * The items compiled, in an array of their exact size: closures keep these arrays as long as
+   * their template, and an array grown by push from empty has room for 17.
+   */
   private exprs(items: Expr[]): Ev[] {
-    const out: Ev[] = [];
-    for (const x of items) out.push(this.expr(x));
-    return out;
+    return items.map((x) => this.expr(x));
   }
 
   /** Compiles an expression used as a condition. */
@@ -223,15 +246,7 @@ export class ClosureExprCompiler {
     }
     // chained: a < b < c evaluates b once
     const chain = e.ops.map(([op, right]): [(a: unknown, b: unknown) => boolean, Ev] => [CMP[op]!, this.expr(right)]);
-    return (f) => {
-      let left = first(f);
-      for (const [fn, r] of chain) {
-        const right = r(f);
-        if (!fn(left, right)) return false;
-        left = right;
-      }
-      return true;
-    };
+    return compareChain(first, chain);
   }
 
   /** A closure building the argument array of a call (positional, then a Kwargs if any). */
@@ -246,15 +261,18 @@ export class ClosureExprCompiler {
       return constArgsKw(vals, kwv);
     }
     const pos = list(this.exprs(a.args));
-    const keys: string[] = [];
-    const values: Ev[] = [];
+    // sized up front, as kept by the closure (see exprs)
+    const n = a.kwargs.length + extraKw.length;
+    const keys = new Array<string>(n);
+    const values = new Array<Ev>(n);
+    let i = 0;
     for (const [k, v] of a.kwargs) {
-      keys.push(k);
-      values.push(this.expr(v));
+      keys[i] = k;
+      values[i++] = this.expr(v);
     }
     for (const [k, v] of extraKw) {
-      keys.push(k);
-      values.push(v);
+      keys[i] = k;
+      values[i++] = v;
     }
     if (a.dynArgs || a.dynKwargs) return argsDyn(this.rt, pos, keys, values, a.dynArgs ? this.expr(a.dynArgs) : NULL, a.dynKwargs ? this.expr(a.dynKwargs) : NULL);
     return keys.length ? argsKw(pos, keys, values) : pos;

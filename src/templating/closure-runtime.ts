@@ -84,6 +84,19 @@ export function list(items: Ev[]): (f: Frame) => unknown[] {
   };
 }
 
+/** A chained comparison (`a < b < c`): each operand is evaluated once. */
+export function compareChain(first: Ev, chain: [(a: unknown, b: unknown) => boolean, Ev][]): Cond {
+  return (f) => {
+    let left = first(f);
+    for (const [fn, r] of chain) {
+      const right = r(f);
+      if (!fn(left, right)) return false;
+      left = right;
+    }
+    return true;
+  };
+}
+
 export function tupleOf(rt: Runtime, items: (f: Frame) => unknown[]): Ev {
   return (f) => rt.tup(items(f));
 }

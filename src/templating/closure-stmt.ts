@@ -7,6 +7,7 @@ import type { CScope, Ev, Ex, Frame } from './closure-runtime.js';
 import { assigned, targetNames } from './compiler.js';
 import type { CompiledModule } from './compiler.js';
 import type { BlockFn, Ctx } from './context.js';
+import type { Runtime } from './runtime.js';
 import { pyStr } from './values.js';
 
 const NO_NAMES: ReadonlySet<string> = new Set();
@@ -50,8 +51,10 @@ export abstract class ClosureStmtCompiler extends ClosureExprCompiler {
         f.v[slot] = ld(f);
       };
     } else if (inits.length) {
+      // copied to its exact size: the list grown by push has room for 17
+      const all = inits.slice();
       init = (f) => {
-        for (const [slot, ld] of inits) f.v[slot] = ld(f);
+        for (const [slot, ld] of all) f.v[slot] = ld(f);
       };
     }
     return { init, result };
@@ -69,7 +72,9 @@ export abstract class ClosureStmtCompiler extends ClosureExprCompiler {
         i = j;
       } else list.push(this.stmt(body[i++]!));
     }
-    return seq(list);
+    // copied to its exact size when kept (seq keeps lists of three or more): grown by push,
+    // it has room for 17
+    return seq(list.length > 2 ? list.slice() : list);
   }
 
   private isOutput(s: Stmt): boolean {
@@ -321,12 +326,11 @@ export abstract class ClosureStmtCompiler extends ClosureExprCompiler {
         f.v[slot] = v;
       };
     }
-    const items = t.items.map((x) => this.assign(x));
-    const n = items.length;
-    return (f, v) => {
-      const parts = rt.unpack(v, n);
-      for (let i = 0; i < n; i++) items[i]!(f, parts[i]);
-    };
+    // a loop, not map: an arrow function using `this` here would put the compiler in the
+    // context every closure this method makes keeps (see unpackInto)
+    const items = new Array<(f: Frame, value: unknown) => void>(t.items.length);
+    for (let i = 0; i < items.length; i++) items[i] = this.assign(t.items[i]!);
+    return unpackInto(rt, items);
   }
 
   protected localsObject(): (f: Frame) => Record<string, unknown> {
@@ -342,4 +346,15 @@ export abstract class ClosureStmtCompiler extends ClosureExprCompiler {
     };
   }
 
+}
+
+// Outside the class: a closure made in a method where an arrow function uses `this` shares
+// that method's context, and would keep the compiler (its scopes, its template's functions)
+// alive as long as the template.
+function unpackInto(rt: Runtime, items: ((f: Frame, value: unknown) => void)[]): (f: Frame, value: unknown) => void {
+  const n = items.length;
+  return (f, v) => {
+    const parts = rt.unpack(v, n);
+    for (let i = 0; i < n; i++) items[i]!(f, parts[i]);
+  };
 }

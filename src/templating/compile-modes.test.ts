@@ -71,3 +71,14 @@ test('runtime errors of lazily built templates name the file and line, in every 
     }
   }
 });
+
+test('a literal list or tuple is a new value each time it is evaluated, in every mode', () => {
+  // literal items are read once when compiled: what a render does to the list must not leak
+  const source = `{% for i in range(3) %}{% set l = ['a', 1] %}{% do l.append(i) %}{{ l }}{{ (2, 'b') }}{% endfor %}{% set m = [['x']] %}{% do m[0].append('y') %}{{ m }}`;
+  for (const mode of ['auto', 'closures', 'js'] as const) {
+    const t = new Environment({ compileMode: mode }).compile(source, 'lists.sql');
+    const once = `['a', 1, 0](2, 'b')['a', 1, 1](2, 'b')['a', 1, 2](2, 'b')[['x', 'y']]`;
+    assert.equal(t.render(), once);
+    assert.equal(t.render(), once);
+  }
+});

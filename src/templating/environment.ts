@@ -59,6 +59,7 @@ export interface EnvironmentOptions {
 type ModuleFactory = (...a: unknown[]) => TemplateFunctions;
 
 const NO_BLOCKS = Object.freeze({});
+const NO_CAPTURED: readonly CapturedBlock[] = Object.freeze([]);
 // Generated code keeps text and line numbers in a constants array, so templates of the
 // same shape (typical of staging models) share one compiled function.
 const shapeCache = new Map<string, ModuleFactory>();
@@ -178,13 +179,14 @@ export class Environment implements EnvLike {
       module = null;
       build = (parsed) => this.compileClosures(parsed ?? reparse(), meta).module;
     }
-    const captured: CapturedBlock[] = [];
+    // a shared empty list for the templates without any (models), kept as long as the template
+    let captured: CapturedBlock[] | null = null;
     for (const s of ast.body) {
-      if (s.type === 'Captured') captured.push({ tag: s.tag, name: s.name, body: s.body, line: s.line, bodyLine: s.bodyLine, filename });
+      if (s.type === 'Captured') (captured ??= []).push({ tag: s.tag, name: s.name, body: s.body, line: s.line, bodyLine: s.bodyLine, filename });
     }
     // 'auto': closures first, generated JavaScript once the template is hot (Template.module)
     const hot = this.mode === 'auto' ? () => this.compileJs(reparse(), meta).module : null;
-    const template = new Template(this, filename, normalized, module, macros, captured, build, hot);
+    const template = new Template(this, filename, normalized, module, macros, captured ?? NO_CAPTURED, build, hot);
     template.originalSource = source;
     if (ast.body.some((s) => s.type === 'Macro')) {
       const calls = new Map<string, StaticCall[]>();

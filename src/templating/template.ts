@@ -13,6 +13,9 @@ import type { CompiledTemplate, EnvLike, TemplateFunctions, TemplateModule } fro
  */
 const HOT_USES = 50;
 
+// shared by the templates without macros (a project's models): one map less per model kept
+const NO_CALLS: ReadonlyMap<string, readonly StaticCall[]> = new Map();
+
 /** A callable macro: positional args, then optionally a Kwargs; returns text or the `return(...)` value. */
 export type Macro = ((...args: unknown[]) => unknown) & { readonly macroName: string };
 
@@ -35,7 +38,7 @@ export class Template implements CompiledTemplate {
   private built: TemplateFunctions | null;
   private uses = 0;
   /** Each top-level macro's calls, read statically at compile (empty for a template without macros). */
-  macroCalls: ReadonlyMap<string, readonly StaticCall[]> = new Map();
+  macroCalls: ReadonlyMap<string, readonly StaticCall[]> = NO_CALLS;
   /** The syntax tree from compile, kept until the first use when that comes soon after. */
   pending: TemplateAst | null = null;
 

@@ -355,23 +355,19 @@ class DbtRenderer implements Renderer {
   // Keyed by file and code, not by node: the generic tests of one YAML file share their code
   // (`{{ test_unique(**_dbt_generic_test_kwargs) }}`), so thousands of them compile it once.
   private nodeTemplate(node: CompiledNode): Template {
-    // By file, then code: the node's own strings are the keys (their hashes are kept after the
-    // first lookup), where one joined key would be built and hashed anew on every render.
-    let byCode = this.nodeTemplates.get(node.origin.file);
-    if (!byCode) this.nodeTemplates.set(node.origin.file, (byCode = new Map()));
-    let t = byCode.get(node.raw_code);
-    if (!t) {
-      t = this.core.env.compile(node.raw_code, node.origin.file);
-      byCode.set(node.raw_code, t);
-    }
-    return t;
+    return this.keyedTemplate(this.nodeTemplates, node.origin.file, node.raw_code, node.origin.file);
   }
 
-  // By kind, then source: the source strings come from a cache and keep their hashes, where a
-  // key joined from them would be built and hashed anew for each of thousands of tests.
+  // By kind, then source: the sources come from a cache, as test kwargs' shapes.
   private kwargTemplate(kind: string, source: string, filename: string): Template {
-    let bySource = this.kwargTemplates.get(kind);
-    if (!bySource) this.kwargTemplates.set(kind, (bySource = new Map()));
+    return this.keyedTemplate(this.kwargTemplates, kind, source, filename);
+  }
+
+  // Two-level keys (file or kind, then code): strings already held keep their hashes after the
+  // first lookup, where one key joined from them would be built and hashed anew on every render.
+  private keyedTemplate(cache: Map<string, Map<string, Template>>, outer: string, source: string, filename: string): Template {
+    let bySource = cache.get(outer);
+    if (!bySource) cache.set(outer, (bySource = new Map()));
     let t = bySource.get(source);
     if (!t) {
       t = this.core.env.compile(source, filename);

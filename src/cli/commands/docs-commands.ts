@@ -7,12 +7,13 @@ import { openDuckDb, targetOpenOptions } from '../../adapters/duckdb/index.js';
 import { isReelhouseError, userError } from '../../core/diagnostic.js';
 import type { CompiledNode } from '../../project/types.js';
 import { writeManifest } from '../../run/artifacts/index.js';
-import { writeStaticSite } from '../../server/docs/static-site.js';
-import { createProjectWebApp, createWebApp, dashboardExposures, generateCatalog, loadDashboards, serveWebApp } from '../../server/index.js';
 import { makeLogger, sessionFor, type CliIo } from '../cli-context.js';
 import { collect, withProjectFlags, type ProjectFlags } from '../global-options.js';
 import { selectNodes } from '../../graph/index.js';
-import { catalogFromMacro } from './catalog-macro.js';
+
+// The server layer (web app, docs site, catalog) is loaded by the docs commands alone: the
+// others start without its modules.
+const serverLayer = () => import('../../server/index.js');
 
 /** Flags of `docs generate`. */
 interface GenerateFlags extends ProjectFlags {
@@ -53,6 +54,11 @@ export function registerWebCommands(program: Command, io: CliIo, setExit: (code:
 
 /** dbt docs generate: compiles the project, writes manifest.json, then catalog.json from the warehouse. */
 export async function docsGenerateCommand(flags: GenerateFlags, io: CliIo): Promise<number> {
+  const [{ createWebApp, dashboardExposures, generateCatalog, loadDashboards }, { writeStaticSite }, { catalogFromMacro }] = await Promise.all([
+    serverLayer(),
+    import('../../server/docs/static-site.js'),
+    import('./catalog-macro.js'),
+  ]);
   const logger = makeLogger(flags, io);
   const session = await sessionFor(flags, io, logger, 'generate', true);
   let exit = 0;
@@ -112,6 +118,7 @@ export async function docsGenerateCommand(flags: GenerateFlags, io: CliIo): Prom
 
 /** dbt docs serve: serves the docs app, lineage and dashboards until interrupted. */
 export async function docsServeCommand(flags: ServeFlags, io: CliIo, until?: Promise<void>): Promise<number> {
+  const { createProjectWebApp, serveWebApp } = await serverLayer();
   const logger = makeLogger(flags, io);
   const port = flags.port === undefined ? 8080 : Number(flags.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw userError('usage', `--port must be a port number, got '${flags.port}'`);

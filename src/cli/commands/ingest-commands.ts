@@ -2,7 +2,6 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { userError } from '../../core/diagnostic.js';
 import { openDuckDb } from '../../adapters/duckdb/index.js';
-import { createProgressRenderer, generateDemoData, loadIngestConfig, runIngest } from '../../ingest/index.js';
 import { loadProject } from '../../project/load/index.js';
 import { makeLogger, projectDirOf, type CliIo } from '../cli-context.js';
 import { withProjectFlags, type ProjectFlags } from '../global-options.js';
@@ -15,6 +14,9 @@ interface GenerateFlags extends ProjectFlags {
   start?: string;
   days?: string;
 }
+
+// The ingest layer is loaded by these two commands alone: the others start without its modules.
+const ingest = () => import('../../ingest/index.js');
 
 /** Registers `generate` (the demo service's data) and `ingest` (the project's raw sources). */
 export function registerIngestCommands(program: Command, io: CliIo, setExit: (code: number) => void): void {
@@ -38,6 +40,7 @@ function positiveInt(text: string | undefined, flag: string): number {
 }
 
 async function generateCommand(flags: GenerateFlags, io: CliIo): Promise<number> {
+  const { createProgressRenderer, generateDemoData, loadIngestConfig } = await ingest();
   const logger = makeLogger(flags, io);
   const start = flags.start ?? '2024-01-01';
   if (!/^\d{4}-\d{2}-\d{2}$/.test(start) || Number.isNaN(Date.parse(start))) {
@@ -65,6 +68,7 @@ async function generateCommand(flags: GenerateFlags, io: CliIo): Promise<number>
 }
 
 async function ingestCommand(names: string[], flags: ProjectFlags, io: CliIo): Promise<number> {
+  const { createProgressRenderer, loadIngestConfig, runIngest } = await ingest();
   const logger = makeLogger(flags, io);
   const projectDir = projectDirOf(flags, io);
   const config = loadIngestConfig(projectDir, process.env);

@@ -1,23 +1,17 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import {
-  activeServe,
-  findPipeline,
-  loadPipelines,
-  maskSecrets,
-  openPerCall,
-  runBackfill,
-  runPipeline,
-  RunStore,
-  type OrchestrateContext,
-} from '../../orchestrate/index.js';
+import type { OrchestrateContext } from '../../orchestrate/index.js';
 import type { LogSink } from '../../run/logger.js';
 import { parseVars, withProjectFlags } from '../global-options.js';
 import { projectDirOf, type CliIo } from '../cli-context.js';
 import { main } from '../main.js';
 import { formatRuns } from './runs-format.js';
-import { serveCommand, type ServeFlags } from './serve-command.js';
+import type { ServeFlags } from './serve-command.js';
 import { withServerFlag, withWarehouseOwner, type OwnerFlags } from './warehouse-owner.js';
+
+// The orchestrate layer and the server are loaded by the commands that use them, so that every
+// other command (run, build, compile...) starts without reading and compiling their modules.
+const orchestrate = () => import('../../orchestrate/index.js');
 
 /** Registers `pipeline run|ls|backfill`, `runs` and `serve`. */
 export function registerOrchestrateCommands(program: Command, io: CliIo, setExit: (code: number) => void): void {
@@ -25,13 +19,14 @@ export function registerOrchestrateCommands(program: Command, io: CliIo, setExit
 
   withProjectFlags(pipeline.command('ls').description('list the pipelines, their steps and schedules'))
     .option('--output <format>', 'text (default) or json')
-    .action(async (flags: OwnerFlags & { output?: string }) => setExit(pipelineLs(flags, io)));
+    .action(async (flags: OwnerFlags & { output?: string }) => setExit(await pipelineLs(flags, io)));
 
   withServerFlag(withProjectFlags(pipeline.command('run <name>').description('run a pipeline now')))
     .action(async (name: string, flags: OwnerFlags, command: Command) =>
       setExit(
         await withWarehouseOwner(flags, io, command, async () => {
-          const ctx = contextFor(flags, io);
+          const { findPipeline, loadPipelines, runPipeline } = await orchestrate();
+          const ctx = await contextFor(flags, io);
           const run = await runPipeline(ctx, findPipeline(loadPipelines(ctx.projectDir), name), { trigger: 'manual', vars: parseVars(flags.vars) });
           return run.status === 'success' ? 0 : 1;
         }),
@@ -46,7 +41,8 @@ export function registerOrchestrateCommands(program: Command, io: CliIo, setExit
     .action(async (name: string, flags: OwnerFlags & { start: string; end: string; eventTime?: boolean; fresh?: boolean }, command: Command) =>
       setExit(
         await withWarehouseOwner(flags, io, command, async () => {
-          const ctx = contextFor(flags, io);
+          const { findPipeline, loadPipelines, runBackfill } = await orchestrate();
+          const ctx = await contextFor(flags, io);
           const outcome = await runBackfill(ctx, findPipeline(loadPipelines(ctx.projectDir), name), {
             start: flags.start,
             end: flags.end,
@@ -71,6 +67,7 @@ export function registerOrchestrateCommands(program: Command, io: CliIo, setExit
         setExit(2);
         return;
       }
+      const { RunStore } = await orchestrate();
       const history = new RunStore(projectDirOf(flags, io)).read();
       const runs = history.runs.filter((r) => !flags.pipeline || r.pipeline === flags.pipeline).slice(0, last);
       if (flags.output === 'json') {
@@ -87,10 +84,14 @@ export function registerOrchestrateCommands(program: Command, io: CliIo, setExit
     .option('--host <host>', 'address to listen on (default 127.0.0.1)')
     .option('--no-scheduler', 'do not start scheduled or file-triggered pipelines')
     .option('--sql-explorer', 'let the web app run read-only SQL typed in the browser (off by default)')
-    .action(async (flags: ServeFlags, command: Command) => setExit(await serveCommand(flags, io, command)));
+    .action(async (flags: ServeFlags, command: Command) => {
+      const { serveCommand } = await import('./serve-command.js');
+      setExit(await serveCommand(flags, io, command));
+    });
 }
 
-function pipelineLs(flags: OwnerFlags & { output?: string }, io: CliIo): number {
+async function pipelineLs(flags: OwnerFlags & { output?: string }, io: CliIo): Promise<number> {
+  const { loadPipelines, maskSecrets } = await orchestrate();
   const config = loadPipelines(projectDirOf(flags, io));
   // Step lines may hold values pipelines.yml took from the environment (env_var): never print them.
   const secrets = config.pipelines.flatMap((p) => p.secrets);
@@ -122,7 +123,8 @@ function pipelineLs(flags: OwnerFlags & { output?: string }, io: CliIo): number 
 }
 
 /** The context pipeline runs use: the server's when this process is serving the project, else one that opens the warehouse per step. */
-function contextFor(flags: OwnerFlags, io: CliIo): OrchestrateContext {
+async function contextFor(flags: OwnerFlags, io: CliIo): Promise<OrchestrateContext> {
+  const { activeServe, openPerCall, RunStore } = await orchestrate();
   const projectDir = projectDirOf(flags, io);
   const sink = sinkOf(io);
   const serving = activeServe(projectDir);

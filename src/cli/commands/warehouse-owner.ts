@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 import { userError } from '../../core/diagnostic.js';
-import { readLiveServeLock, submitJob } from '../../orchestrate/index.js';
+// The lock file alone, not the orchestrate layer: every warehouse-writing command reads it.
+import { readLiveServeLock } from '../../orchestrate/serve-lock.js';
 import { projectDirOf, type CliIo } from '../cli-context.js';
 import type { ProjectFlags } from '../global-options.js';
 
@@ -36,6 +37,7 @@ export async function withWarehouseOwner(flags: OwnerFlags, io: CliIo, command: 
     err: (line: string) => void process.stderr.write(`${line}\n`),
   };
   sink.err(`Handing this command to reelhouse serve (pid ${lock.pid}, port ${lock.port}), which holds the warehouse.`);
+  const { submitJob } = await import('../../orchestrate/serve-client.js');
   return submitJob(lock, argv, sink, io.cwd ?? process.cwd());
 }
 

@@ -7,6 +7,7 @@ import type { Expr, Param, Stmt, Target, TemplateAst } from './ast.js';
 import { ClosureStmtCompiler } from './closure-stmt.js';
 import { BREAK, CONTINUE, NEXT, RETURN, newFrame, withInit } from './closure-runtime.js';
 import type { CScope, Ev, Ex, FnInfo, Frame } from './closure-runtime.js';
+import type { Runtime } from './runtime.js';
 import { defaultsReadLaterParams, mentions, namesIn, targetNames } from './ast-names.js';
 import type { CompiledModule } from './compiler.js';
 import { Loop } from './context.js';
@@ -14,6 +15,42 @@ import type { BlockFn, Ctx, TemplateFunctions } from './context.js';
 import { ReturnSignal } from './errors.js';
 import { macroInfo } from './runtime.js';
 import { Kwargs } from './values.js';
+
+const NO_MACROS: Record<string, (c: Ctx) => unknown> = Object.freeze({}) as Record<string, never>;
+const NO_BLOCKS: Record<string, BlockFn> = Object.freeze({}) as Record<string, never>;
+
+// The root functions are made outside the compiler, so that each keeps only what it uses.
+
+/** The root of a template without blocks or extends (a model): runs the body in a new frame, after its scope's initialiser if any. */
+function plainRoot(rt: Runtime, T: { filename: string; source: string }, init: ((f: Frame) => void) | null, run: Ex, slots: number): (c: Ctx) => string {
+  return (c) => {
+    const f = newFrame(null, c, slots);
+    try {
+      if (init !== null) init(f);
+      run(f);
+      return f.out;
+    } catch (e) {
+      if (e instanceof ReturnSignal) return f.out;
+      throw rt.annotate(e, T, f.ln);
+    }
+  };
+}
+
+/** The root of a template with blocks (registered for its children) or an extends (rendering the parent). */
+function inheritingRoot(rt: Runtime, T: { filename: string; source: string }, run: Ex, slots: number, blocks: Record<string, BlockFn> | null): (c: Ctx) => string {
+  return (c) => {
+    const f = newFrame(null, c, slots);
+    try {
+      if (blocks !== null) rt.registerBlocks(c, blocks);
+      if (run(f) === RETURN) return f.out;
+      if (f.ext !== null) return f.pre + rt.renderParent(f.ext, c);
+      return f.out;
+    } catch (e) {
+      if (e instanceof ReturnSignal) return f.out;
+      throw rt.annotate(e, T, f.ln);
+    }
+  };
+}
 
 /** Compiles one template AST to closures. */
 export class ClosureCompiler extends ClosureStmtCompiler {
@@ -25,25 +62,13 @@ export class ClosureCompiler extends ClosureStmtCompiler {
     // runtime closures must not capture AST nodes (they would keep every template's tree
     // alive), so compile-time callbacks get their nodes through bind, not through closures
     const { init, result: body } = this.scoped(ast.body, true, this.stmts.bind(this, ast.body));
-    const run = withInit(init, body);
-    const rt = this.rt;
-    const T = this.meta;
     const blocks = this.blockFns;
     const hasBlocks = Object.keys(blocks).length > 0;
-    const hasExtends = this.hasExtends;
-    const root = (c: Ctx): string => {
-      const f = newFrame(null, c, info.slots);
-      try {
-        if (hasBlocks) rt.registerBlocks(c, blocks);
-        if (run(f) === RETURN) return f.out;
-        if (hasExtends && f.ext !== null) return f.pre + rt.renderParent(f.ext, c);
-        return f.out;
-      } catch (e) {
-        if (e instanceof ReturnSignal) return f.out;
-        throw rt.annotate(e, T, f.ln);
-      }
-    };
-    return { module: { root, macros: this.macroFactories, blocks }, macros: this.macroInfo };
+    // the root's slots are all taken once its body is compiled
+    const root = hasBlocks || this.hasExtends ? inheritingRoot(this.rt, this.meta, withInit(init, body), info.slots, hasBlocks ? blocks : null) : plainRoot(this.rt, this.meta, init, body, info.slots);
+    // a template without macros or blocks (a model) shares empty tables: they live as long as it
+    const macros = this.macroInfo.length > 0 ? this.macroFactories : NO_MACROS;
+    return { module: { root, macros, blocks: hasBlocks ? blocks : NO_BLOCKS }, macros: this.macroInfo };
   }
 
   /** Compiles a loop's body into a runner over the items (in the function that runs it). */

@@ -13,7 +13,7 @@ import {
   argsKw,
   binop,
   callName,
-  callNameConst,
+  callNameLiteral,
   callOf,
   concat,
   condAnd,
@@ -38,6 +38,8 @@ import {
   ternary,
   testCall,
   truth,
+  truthOfCall,
+  truthOfName,
   tupleOf,
   unary,
   condUndef,
@@ -66,6 +68,53 @@ function constPositional(a: CallArgs, extraKw: readonly unknown[]): unknown[] | 
   for (const x of a.args) if (x.type !== 'Const') return null;
   for (const kv of a.kwargs) if (kv[1].type !== 'Const') return null;
   return a.args.map((x) => (x as { value: unknown }).value);
+}
+
+/** A call's arguments read at compile, when all are literals (see callNameLiteral in closure-runtime.ts). */
+interface LiteralArgs {
+  vals: unknown[];
+  /** The keyword arguments' names and values, null when there are none. */
+  keys: string[] | null;
+  kwVals: unknown[] | null;
+  /** Whether a literal list is among them (copied for each call). */
+  lists: boolean;
+}
+
+const NOT_LITERAL = Symbol('not a literal');
+const NO_EXTRA: readonly unknown[] = [];
+
+/** A constant or a list of literals (`['a', 'b']`, common in config()), else NOT_LITERAL; sets `out.lists` on a list. */
+function literalValue(e: Expr, out: { lists: boolean }): unknown {
+  if (e.type === 'Const') return e.value;
+  if (e.type !== 'List') return NOT_LITERAL;
+  const items = new Array<unknown>(e.items.length);
+  for (let i = 0; i < items.length; i++) {
+    const v = literalValue(e.items[i]!, out);
+    if (v === NOT_LITERAL) return NOT_LITERAL;
+    items[i] = v;
+  }
+  out.lists = true;
+  return items;
+}
+
+/** The call's arguments when all are literals and nothing is added or spread, else null. */
+function literalArgs(a: CallArgs, extraKw: readonly unknown[]): LiteralArgs | null {
+  if (extraKw.length || a.dynArgs || a.dynKwargs) return null;
+  const n = a.kwargs.length;
+  const res: LiteralArgs = { vals: new Array<unknown>(a.args.length), keys: n ? new Array<string>(n) : null, kwVals: n ? new Array<unknown>(n) : null, lists: false };
+  for (let i = 0; i < a.args.length; i++) {
+    const v = literalValue(a.args[i]!, res);
+    if (v === NOT_LITERAL) return null;
+    res.vals[i] = v;
+  }
+  for (let i = 0; i < n; i++) {
+    const [k, x] = a.kwargs[i]!;
+    const v = literalValue(x, res);
+    if (v === NOT_LITERAL) return null;
+    res.keys![i] = k;
+    res.kwVals![i] = v;
+  }
+  return res;
 }
 
 /** The values of `items` when all are literals, else null. */
@@ -233,6 +282,14 @@ export class ClosureExprCompiler {
         return this.expr(e) as Cond;
       case 'Const':
         return truthy(e.value) ? TRUE : FALSE;
+      case 'Name':
+        // `{% if execute %}`: one closure rather than a read and a truth test
+        return this.isLocal(e.name) ? truth(this.load(e.name)) : truthOfName(e.name);
+      case 'Call': {
+        // `{% if is_incremental() %}`, `{% if var('full', false) %}`
+        const vals = this.constNameCall(e);
+        return vals !== null ? truthOfCall(this.rt, (e.fn as { name: string }).name, vals) : truth(this.expr(e));
+      }
       default:
         return truth(this.expr(e));
     }
@@ -278,6 +335,16 @@ export class ClosureExprCompiler {
     return keys.length ? argsKw(pos, keys, values) : pos;
   }
 
+  /**
+   * The argument values of a call of a context name with constant positional arguments only
+   * (`ref('x')`, `var('y')`), which an output run makes without a closure; else null.
+   */
+  protected constNameCall(e: Expr): unknown[] | null {
+    if (e.type !== 'Call' || e.fn.type !== 'Name' || e.kwargs.length || e.fn.name === 'return' || this.isLocal(e.fn.name)) return null;
+    const lit = literalArgs(e, NO_EXTRA);
+    return lit !== null && !lit.lists ? lit.vals : null;
+  }
+
   /** Compiles a call; `extraKw` adds keyword args (the caller of a call block). */
   call(e: Extract<Expr, { type: 'Call' }>, extraKw: [string, Ev][] = []): Ev {
     const rt = this.rt;
@@ -285,9 +352,10 @@ export class ClosureExprCompiler {
       return unary((v) => rt.ret(v), e.args[0] ? this.expr(e.args[0]) : NULL);
     }
     if (e.fn.type === 'Name' && !this.isLocal(e.fn.name)) {
-      // a call of a context name (ref, source, config, a macro) is one closure, not three
-      const vals = e.kwargs.length ? null : constPositional(e, extraKw);
-      return vals !== null ? callNameConst(rt, e.fn.name, vals) : callName(rt, e.fn.name, this.callArgs(e, extraKw));
+      // a call of a context name (ref, source, config, a macro) with literal arguments is one
+      // closure, not one per argument and list
+      const lit = literalArgs(e, extraKw);
+      return lit !== null ? callNameLiteral(rt, e.fn.name, lit.vals, lit.keys, lit.kwVals, lit.lists) : callName(rt, e.fn.name, this.callArgs(e, extraKw));
     }
     const args = this.callArgs(e, extraKw);
     if (e.fn.type === 'Getattr') return methodCall(rt, this.expr(e.fn.obj), e.fn.attr, args);

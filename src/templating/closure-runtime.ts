@@ -1,7 +1,9 @@
 // The closures compiled templates are made of, and the frame they run on. Every closure is
 // created by a function here, at module level, so it captures only its own parts: one small
 // context apiece, and never the compiler or the syntax tree (which would keep every compiled
-// template's tree alive).
+// template's tree alive). A function makes one kind of closure: the closures one function
+// makes share its context (every variable any of them captures), and a closure made in a
+// block keeps the function's context too, so each would keep the others' parts alive.
 import type { Ctx } from './context.js';
 import type { CompiledTemplate } from './context.js';
 import type { Runtime } from './runtime.js';
@@ -49,6 +51,9 @@ export function newFrame(p: Frame | null, c: Ctx, slots: number): Frame {
 }
 
 
+// shared by every call without arguments (one closure fewer per `x | lower`) and empty list
+const NO_ARGS = (): unknown[] => [];
+
 export const NULL: Ev = () => null;
 export const UNDEFINED: Ev = () => undefined;
 
@@ -67,16 +72,22 @@ export function constant(v: unknown): Ev {
 /** Evaluates expressions into a new array. */
 export function list(items: Ev[]): (f: Frame) => unknown[] {
   const n = items.length;
-  if (n === 0) return () => [];
-  if (n === 1) {
-    const a = items[0]!;
-    return (f) => [a(f)];
-  }
-  if (n === 2) {
-    const a = items[0]!;
-    const b = items[1]!;
-    return (f) => [a(f), b(f)];
-  }
+  if (n === 0) return NO_ARGS;
+  if (n === 1) return list1(items[0]!);
+  if (n === 2) return list2(items[0]!, items[1]!);
+  return listN(items);
+}
+
+function list1(a: Ev): (f: Frame) => unknown[] {
+  return (f) => [a(f)];
+}
+
+function list2(a: Ev, b: Ev): (f: Frame) => unknown[] {
+  return (f) => [a(f), b(f)];
+}
+
+function listN(items: Ev[]): (f: Frame) => unknown[] {
+  const n = items.length;
   return (f) => {
     const out = new Array<unknown>(n);
     for (let i = 0; i < n; i++) out[i] = items[i]!(f);
@@ -171,6 +182,16 @@ export function truth(x: Ev): Cond {
   return (f) => truthy(x(f));
 }
 
+/** The truth of a context name. */
+export function truthOfName(name: string): Cond {
+  return (f) => truthy(f.c.get(name));
+}
+
+/** The truth of a context function's value, called with constant positional arguments (see callNameLiteral). */
+export function truthOfCall(rt: Runtime, name: string, vals: unknown[]): Cond {
+  return (f) => truthy(rt.call(f.c.get(name), vals));
+}
+
 export function contextName(name: string): Ev {
   return (f) => f.c.get(name);
 }
@@ -195,26 +216,59 @@ export function testCall(rt: Runtime, name: string, v: Ev, args: (f: Frame) => u
   return (f) => rt.test(name, v(f), args(f));
 }
 
-/** A call of a context name (a fresh argument array each call: callees may keep it). */
-export function callName(rt: Runtime, name: string, args: (f: Frame) => unknown[]): Ev {
-  return (f) => rt.call(f.c.get(name), args(f));
+/**
+ * A call's literal arguments (constants, and lists of literals) for one call. Literal lists
+ * are copied, as Jinja builds a new list each time it evaluates one (the callee may keep or
+ * change it); keywords go in a new Kwargs. Without either, the array itself serves: rt.call
+ * spreads it into the callee's arguments, so no callee can keep or change it.
+ */
+function literalArgs(vals: unknown[], keys: string[] | null, kwVals: unknown[] | null, lists: boolean): unknown[] {
+  if (keys === null && !lists) return vals;
+  const out = lists ? freshList(vals) : vals.slice();
+  if (keys !== null) {
+    const o: Record<string, unknown> = {};
+    for (let i = 0; i < keys.length; i++) {
+      const v = kwVals![i];
+      o[keys[i]!] = lists && Array.isArray(v) ? freshList(v) : v;
+    }
+    out.push(new Kwargs(o));
+  }
+  return out;
+}
+
+/** A copy of a literal list, its nested lists copied too. */
+function freshList(a: unknown[]): unknown[] {
+  const out = a.slice();
+  for (let i = 0; i < out.length; i++) {
+    const v = out[i];
+    if (Array.isArray(v)) out[i] = freshList(v);
+  }
+  return out;
 }
 
 /**
- * A call of a context name with constant positional arguments. The array is not copied:
- * rt.call spreads it into the callee's arguments, so no callee can keep or change it.
+ * A call of a context name whose arguments are all literals (`config(tags=['a'])`, `ref('x')`):
+ * one closure, the arguments read once at compile (see literalArgs).
  */
-export function callNameConst(rt: Runtime, name: string, vals: unknown[]): Ev {
+export function callNameLiteral(rt: Runtime, name: string, vals: unknown[], keys: string[] | null, kwVals: unknown[] | null, lists: boolean): Ev {
+  if (keys === null && !lists) return callNameConst(rt, name, vals);
+  return (f) => rt.call(f.c.get(name), literalArgs(vals, keys, kwVals, lists));
+}
+
+/** A call of a context name with constant positional arguments (the array itself serves each call: see literalArgs). */
+function callNameConst(rt: Runtime, name: string, vals: unknown[]): Ev {
   return (f) => rt.call(f.c.get(name), vals);
+}
+
+/** A call of a context name (a fresh argument array each call: callees may keep it). */
+export function callName(rt: Runtime, name: string, args: (f: Frame) => unknown[]): Ev {
+  return (f) => rt.call(f.c.get(name), args(f));
 }
 
 /** A filter with constant positional arguments (`x | lower`, `x | replace('a', 'b')`); rt.filter spreads them too. */
 export function filterConst(rt: Runtime, name: string, input: Ev, vals: unknown[]): Ev {
   return (f) => rt.filter(name, input(f), vals);
 }
-
-// shared by every call without arguments (one closure fewer per `x | lower`)
-const NO_ARGS = (): unknown[] => [];
 
 /** A call's constant argument list, copied for each call. */
 export function constArgs(vals: unknown[]): (f: Frame) => unknown[] {
@@ -260,10 +314,15 @@ export const nothing: Ex = () => NEXT;
 export function seq(list: Ex[]): Ex {
   if (list.length === 0) return nothing;
   if (list.length === 1) return list[0]!;
-  if (list.length === 2) {
-    const [a, b] = list as [Ex, Ex];
-    return (f) => a(f) || b(f);
-  }
+  if (list.length === 2) return seq2(list[0]!, list[1]!);
+  return seqN(list);
+}
+
+function seq2(a: Ex, b: Ex): Ex {
+  return (f) => a(f) || b(f);
+}
+
+function seqN(list: Ex[]): Ex {
   return (f) => {
     for (let i = 0; i < list.length; i++) {
       const r = list[i]!(f);
@@ -274,22 +333,36 @@ export function seq(list: Ex[]): Ex {
 }
 
 /**
- * Appends text and printed expressions in order: entry i is texts[i] when steps[2i] is null,
- * else the expression steps[2i] (whose line is steps[2i + 1]).
+ * An entry of an output run: a text; or the line of a `{{ }}` followed by its expression, or by
+ * the name and argument array of a context function called with constant arguments.
  */
-export function outputRun(texts: string[], steps: (Ev | number | null)[]): Ex {
-  const n = texts.length;
-  if (n === 1 && steps[0] === null) {
-    const t = texts[0]!;
-    return (f) => ((f.out += t), NEXT);
-  }
+export type OutputItem = string | number | Ev | unknown[];
+
+/**
+ * Appends texts and printed expressions in order (see OutputItem). A `{{ ref('x') }}` (a
+ * context function called with constant positional arguments, the commonest output of a
+ * model) needs no closure of its own.
+ */
+export function outputRun(rt: Runtime, items: OutputItem[]): Ex {
+  if (items.length === 1 && typeof items[0] === 'string') return textOut(items[0]);
+  return outputItems(rt, items);
+}
+
+/** Appends one text. */
+function textOut(t: string): Ex {
+  return (f) => ((f.out += t), NEXT);
+}
+
+function outputItems(rt: Runtime, items: OutputItem[]): Ex {
+  const n = items.length;
   return (f) => {
     for (let i = 0; i < n; i++) {
-      const x = steps[2 * i] as Ev | null;
-      if (x === null) f.out += texts[i]!;
+      const x = items[i];
+      if (typeof x === 'string') f.out += x;
       else {
-        f.ln = steps[2 * i + 1] as number;
-        f.out += pyStr(x(f));
+        f.ln = x as number;
+        const e = items[++i];
+        f.out += pyStr(typeof e === 'function' ? (e as Ev)(f) : rt.call(f.c.get(e as string), items[++i] as unknown[]));
       }
     }
     return NEXT;

@@ -3,11 +3,11 @@
 import type { Expr, Param, Stmt, Target } from './ast.js';
 import { ClosureExprCompiler } from './closure-expr.js';
 import { BREAK, CONTINUE, NEXT, RETURN, nothing, outputRun, seq, withInit } from './closure-runtime.js';
-import type { CScope, Ev, Ex, Frame } from './closure-runtime.js';
+import type { CScope, Ev, Ex, Frame, OutputItem } from './closure-runtime.js';
 import { assigned, targetNames } from './compiler.js';
+import { assignNs, assignSlot, assignStmt, assignTop, doStmt, ifStmt, initAll, initOne, lineStmt, setSlot, setTop, unpackInto } from './stmt-closures.js';
 import type { CompiledModule } from './compiler.js';
 import type { BlockFn, Ctx } from './context.js';
-import type { Runtime } from './runtime.js';
 import { pyStr } from './values.js';
 
 const NO_NAMES: ReadonlySet<string> = new Set();
@@ -34,10 +34,13 @@ export abstract class ClosureStmtCompiler extends ClosureExprCompiler {
     const inits: [number, Ev][] = [];
     // initial values are read where the scope opens: one empty scope over the parent serves all
     let outer: CScope | null = null;
+    // set when the last name initialised reads the context (as a model's `{% set x %}` does)
+    let fromContext: string | null = null;
     for (const n of names) {
       if (scope.vars.has(n)) continue;
       const slot = this.newSlot();
       this.scope = outer ??= { vars: new Map(), parent, top: false, fn: this.fn };
+      fromContext = this.isLocal(n) ? null : n;
       inits.push([slot, this.load(n)]);
       scope.vars.set(n, slot);
     }
@@ -45,18 +48,9 @@ export abstract class ClosureStmtCompiler extends ClosureExprCompiler {
     const result = inner();
     this.scope = saved;
     let init: ((f: Frame) => void) | null = null;
-    if (inits.length === 1) {
-      const [slot, ld] = inits[0]!;
-      init = (f) => {
-        f.v[slot] = ld(f);
-      };
-    } else if (inits.length) {
-      // copied to its exact size: the list grown by push has room for 17
-      const all = inits.slice();
-      init = (f) => {
-        for (const [slot, ld] of all) f.v[slot] = ld(f);
-      };
-    }
+    // copied to its exact size: the list grown by push has room for 17
+    if (inits.length === 1) init = initOne(inits[0]![0], inits[0]![1], fromContext);
+    else if (inits.length) init = initAll(inits.slice());
     return { init, result };
   }
 
@@ -83,31 +77,26 @@ export abstract class ClosureStmtCompiler extends ClosureExprCompiler {
 
   /** The text and `{{ }}` statements body[from, to) as one closure (adjacent texts joined). */
   private outputRun(body: Stmt[], from: number, to: number): Ex {
-    // sized up front: the arrays are made once, not grown push by push
-    let n = 0;
-    for (let i = from; i < to; i++) if (!(body[i]!.type === 'Data' && i > from && body[i - 1]!.type === 'Data')) n++;
-    const texts = new Array<string>(n);
-    // each `{{ }}` with its line beside it: an array of small integers alone, allocated where
-    // the compiled macro files (which live on) were allocated first, came to be allocated in
-    // the old generation by V8 for every template after them (slowly, then collected there)
-    const steps = new Array<Ev | number | null>(2 * n);
-    let k = -1;
+    // one array, in the layout outputRun reads, each `{{ }}` with its line beside it (an array
+    // of small integers alone, allocated where the compiled macro files, which live on, were
+    // allocated first, came to be allocated in the old generation by V8 for every template
+    // after them: slowly, then collected there)
+    const items: OutputItem[] = [];
     for (let i = from; i < to; i++) {
       const s = body[i]!;
       if (s.type === 'Data') {
-        if (i > from && body[i - 1]!.type === 'Data') texts[k] += s.text;
-        else {
-          texts[++k] = s.text;
-          steps[2 * k] = null;
-          steps[2 * k + 1] = s.line;
-        }
+        if (i > from && body[i - 1]!.type === 'Data') items[items.length - 1] += s.text;
+        else items.push(s.text);
       } else if (s.type === 'Output') {
-        texts[++k] = '';
-        steps[2 * k] = this.expr(s.expr);
-        steps[2 * k + 1] = s.line;
+        items.push(s.line);
+        const vals = this.constNameCall(s.expr);
+        // `{{ ref('x') }}`: the name and the arguments, called by the run itself
+        if (vals !== null) items.push((s.expr as { fn: { name: string } }).fn.name, vals);
+        else items.push(this.expr(s.expr));
       }
     }
-    return outputRun(texts, steps);
+    // copied to its exact size: it lives as long as the template, and grown by push it has room for 17
+    return outputRun(this.rt, items.slice());
   }
 
   /**
@@ -115,7 +104,6 @@ export abstract class ClosureStmtCompiler extends ClosureExprCompiler {
    * set, do) record it in their own closure; the others are wrapped in one that does.
    */
   protected stmt(s: Stmt): Ex {
-    const line = s.line;
     switch (s.type) {
       case 'If': {
         const test = this.cond(s.test);
@@ -123,24 +111,24 @@ export abstract class ClosureStmtCompiler extends ClosureExprCompiler {
         const body = this.stmts(s.body);
         const other = s.else_.length ? this.stmts(s.else_) : nothing;
         this.conditional--;
-        return (f) => ((f.ln = line), test(f) ? body(f) : other(f));
+        return ifStmt(s.line, test, body, other);
       }
       case 'For':
         return this.forLoop(s);
       case 'Assign': {
         const x = this.expr(s.expr);
-        const assign = this.assign(s.target);
-        return (f) => ((f.ln = line), assign(f, x(f)), NEXT);
+        // `{% set name = ... %}` (the common one): the statement stores the value itself
+        if (s.target.type === 'Name') {
+          const slot = this.slotOf(s.target.name, s.target.line);
+          return this.scope.top ? setTop(s.line, slot, s.target.name, x) : setSlot(s.line, slot, x);
+        }
+        return assignStmt(s.line, this.assign(s.target), x);
       }
       case 'Do':
-        if (!this.isReturn(s.expr)) {
-          const x = this.expr(s.expr);
-          return (f) => ((f.ln = line), x(f), NEXT);
-        }
+        if (!this.isReturn(s.expr)) return doStmt(s.line, this.expr(s.expr));
         break;
     }
-    const x = this.otherStmt(s);
-    return (f) => ((f.ln = line), x(f));
+    return lineStmt(s.line, this.otherStmt(s));
   }
 
   /** The statements stmt() leaves to a wrapper that records the line. */
@@ -306,31 +294,23 @@ export abstract class ClosureStmtCompiler extends ClosureExprCompiler {
 
   /** A closure assigning a value to a target in the current scope. */
   protected assign(t: Target): (f: Frame, value: unknown) => void {
-    const rt = this.rt;
-    if (t.type === 'NSRef') {
-      const ns = this.load(t.name);
-      const attr = t.attr;
-      return (f, v) => rt.setNs(ns(f), attr, v);
-    }
+    if (t.type === 'NSRef') return assignNs(this.rt, this.load(t.name), t.attr);
     if (t.type === 'Name') {
-      const slot = this.scope.vars.get(t.name);
-      if (slot === undefined) return this.fail(`internal: unscoped assignment to '${t.name}'`, t.line);
-      if (this.scope.top) {
-        const name = t.name;
-        return (f, v) => {
-          f.v[slot] = v;
-          f.c.vars[name] = v;
-        };
-      }
-      return (f, v) => {
-        f.v[slot] = v;
-      };
+      const slot = this.slotOf(t.name, t.line);
+      // at the top level, also a variable of the context (exported, read by imports)
+      return this.scope.top ? assignTop(slot, t.name) : assignSlot(slot);
     }
     // a loop, not map: an arrow function using `this` here would put the compiler in the
     // context every closure this method makes keeps (see unpackInto)
     const items = new Array<(f: Frame, value: unknown) => void>(t.items.length);
     for (let i = 0; i < items.length; i++) items[i] = this.assign(t.items[i]!);
-    return unpackInto(rt, items);
+    return unpackInto(this.rt, items);
+  }
+
+  /** The slot the current scope gives an assigned name. */
+  private slotOf(name: string, line: number): number {
+    const slot = this.scope.vars.get(name);
+    return slot !== undefined ? slot : this.fail(`internal: unscoped assignment to '${name}'`, line);
   }
 
   protected localsObject(): (f: Frame) => Record<string, unknown> {
@@ -346,15 +326,4 @@ export abstract class ClosureStmtCompiler extends ClosureExprCompiler {
     };
   }
 
-}
-
-// Outside the class: a closure made in a method where an arrow function uses `this` shares
-// that method's context, and would keep the compiler (its scopes, its template's functions)
-// alive as long as the template.
-function unpackInto(rt: Runtime, items: ((f: Frame, value: unknown) => void)[]): (f: Frame, value: unknown) => void {
-  const n = items.length;
-  return (f, v) => {
-    const parts = rt.unpack(v, n);
-    for (let i = 0; i < n; i++) items[i]!(f, parts[i]);
-  };
 }

@@ -30,6 +30,7 @@ import { normalizeNewlines, tokenize } from './lexer.js';
 import { Parser } from './parser.js';
 import { Runtime } from './runtime.js';
 import { Template } from './template.js';
+import type { TemplateBuilder } from './template.js';
 import { TESTS } from './tests.js';
 import { Validator } from './validate.js';
 import { Kwargs, Undefined, pyStr, truthy } from './values.js';
@@ -163,21 +164,17 @@ export class Environment implements EnvLike {
     const normalized = text.endsWith('\n') ? text.slice(0, -1) : text;
     const parser = new Parser(tokenize(text, filename), filename, normalized, this.blockTags, this.known);
     const ast = parser.parse();
-    const meta = { filename, source: normalized };
     // later builds parse again with the block tags known now
     const tags = (this.tagSnapshot ??= new Map(this.blockTags));
-    const reparse = (): TemplateAst => new Parser(tokenize(text, filename), filename, normalized, tags).parse();
     let module: TemplateFunctions | null;
     let macros: CompiledModule['macros'] = [];
-    let build: ((ast: TemplateAst | null) => TemplateFunctions) | null = null;
-    if (this.mode === 'js') ({ module, macros } = this.compileJs(ast, meta));
-    else if (ast.body.some((s) => s.type === 'Macro' || s.type === 'Block' || s.type === 'Extends')) ({ module, macros } = this.compileClosures(ast, meta));
+    if (this.mode === 'js') ({ module, macros } = this.compileJs(ast, { filename, source: normalized }));
+    else if (ast.body.some((s) => s.type === 'Macro' || s.type === 'Block' || s.type === 'Extends')) ({ module, macros } = this.compileClosures(ast, { filename, source: normalized }));
     else {
       // a plain template (a model): checked now (when the parser saw anything to check), built
       // when rendered (see Template.module)
       if (parser.unchecked) new Validator(this.hasFilter, this.hasTest, this.failAt(filename, normalized)).stmts(ast.body);
       module = null;
-      build = (parsed) => this.compileClosures(parsed ?? reparse(), meta).module;
     }
     // a shared empty list for the templates without any (models), kept as long as the template
     let captured: CapturedBlock[] | null = null;
@@ -185,15 +182,14 @@ export class Environment implements EnvLike {
       if (s.type === 'Captured') (captured ??= []).push({ tag: s.tag, name: s.name, body: s.body, line: s.line, bodyLine: s.bodyLine, filename });
     }
     // 'auto': closures first, generated JavaScript once the template is hot (Template.module)
-    const hot = this.mode === 'auto' ? () => this.compileJs(reparse(), meta).module : null;
-    const template = new Template(this, filename, normalized, module, macros, captured ?? NO_CAPTURED, build, hot);
+    const template = new Template(this, filename, normalized, module, macros, captured ?? NO_CAPTURED, this.builder, tags, this.mode === 'auto');
     template.originalSource = source;
     if (ast.body.some((s) => s.type === 'Macro')) {
       const calls = new Map<string, StaticCall[]>();
       for (const s of ast.body) if (s.type === 'Macro') calls.set(s.name, staticCalls([s]));
       template.macroCalls = calls;
     }
-    if (build) {
+    if (module === null) {
       // compile-then-render (the project's way) reuses the tree; templates compiled long
       // before they render (a batch) are parsed again rather than keeping every tree alive
       template.pending = ast;
@@ -202,6 +198,21 @@ export class Environment implements EnvLike {
     }
     this.cache.set(filename, template);
     return template;
+  }
+
+  /**
+   * Builds templates' functions when first used and once hot, for every template of the
+   * environment: one object here rather than closures kept by each template (see Template).
+   * The template itself serves as the functions' name and source for errors.
+   */
+  private readonly builder: TemplateBuilder = {
+    closures: (t, ast) => this.compileClosures(ast ?? this.reparse(t), t).module,
+    js: (t) => this.compileJs(this.reparse(t), t).module,
+  };
+
+  /** A template's tree parsed again from its source, with the block tags known when it was compiled. */
+  private reparse(t: Template): TemplateAst {
+    return new Parser(tokenize(normalizeNewlines(t.originalSource), t.filename), t.filename, t.source, t.tags).parse();
   }
 
   private failAt(filename: string, source: string): (message: string, line: number) => never {

@@ -26,6 +26,8 @@ export function unescapePython(s: string): string {
   });
 }
 
+const BALANCE: string[] = [];
+
 const ONE_CHAR_OPS: (string | undefined)[] = [];
 for (const op of '+-/*%~[](){}<>=.:|,;') ONE_CHAR_OPS[op.charCodeAt(0)] = op;
 
@@ -165,8 +167,10 @@ class Lexer {
     const endText = isBlock ? '%}' : '}}';
     const endType: TokenType = isBlock ? 'block_end' : 'variable_end';
     const endCode = isBlock ? 37 : 125;
-    // open brackets, made for the tags that have any
-    let balance: string[] | null = null;
+    // the closers of the brackets open in this tag: a stack shared by all tags (lexing never
+    // nests), its depth counted here (emptying an array by its length frees its storage)
+    const balance = BALANCE;
+    let depth = 0;
     for (;;) {
       let pos = this.pos;
       for (let ch = source.charCodeAt(pos); pos < len && isSpace(ch); ch = source.charCodeAt(++pos)) {
@@ -183,7 +187,7 @@ class Lexer {
       if (pos >= len) this.fail(`unexpected end of template, expected '${endText}'`);
       const line = this.line;
       const code = source.charCodeAt(pos);
-      if (balance === null || balance.length === 0) {
+      if (depth === 0) {
         const closeLen = code === 45 && source.charCodeAt(pos + 1) === endCode && source.charCodeAt(pos + 2) === 125 ? 3 : code === endCode && source.charCodeAt(pos + 1) === 125 ? 2 : 0;
         if (closeLen !== 0) {
           this.push(endType, closeLen === 3 ? (isBlock ? '-%}' : '-}}') : endText, undefined, line, pos);
@@ -243,10 +247,10 @@ class Lexer {
       } else {
         const op = operatorAt(source, pos, code);
         if (op !== null) {
-          if (op === '(' || op === '[' || op === '{') (balance ??= []).push(op === '(' ? ')' : op === '[' ? ']' : '}');
+          if (op === '(' || op === '[' || op === '{') balance[depth++] = op === '(' ? ')' : op === '[' ? ']' : '}';
           else if (op === ')' || op === ']' || op === '}') {
-            if (balance === null || balance.length === 0) this.fail(`unexpected '${op}'`);
-            const want = balance.pop();
+            if (depth === 0) this.fail(`unexpected '${op}'`);
+            const want = balance[--depth];
             if (want !== op) this.fail(`unexpected '${op}', expected '${want}'`);
           }
           type = 'operator';

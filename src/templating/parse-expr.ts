@@ -240,18 +240,19 @@ export class ExprParser extends TokenCursor {
   /** Parses comma-separated expressions; more than one (or a trailing comma) makes a tuple. */
   parseTuple(simplified = false, withCondexpr = true, extraEnd: readonly string[] = NO_NAMES, explicitParens = false): Expr {
     const line = this.line;
-    const items: Expr[] = [];
-    let isTuple = false;
+    if (this.isTupleEnd(extraEnd)) {
+      if (!explicitParens) this.fail(`Expected an expression, got '${this.describe()}'`);
+      return { type: 'Tuple', items: [], line };
+    }
+    const first = simplified ? this.parsePrimary() : this.parseExpression(withCondexpr);
+    // one expression (every `{{ x }}` and `{% if x %}`): no list of items to throw away
+    if (!this.isOp(',')) return first;
+    const items: Expr[] = [first];
     for (;;) {
-      if (items.length) this.expectOp(',');
+      this.expectOp(',');
       if (this.isTupleEnd(extraEnd)) break;
       items.push(simplified ? this.parsePrimary() : this.parseExpression(withCondexpr));
-      if (this.isOp(',')) isTuple = true;
-      else break;
-    }
-    if (!isTuple) {
-      if (items.length) return items[0]!;
-      if (!explicitParens) this.fail(`Expected an expression, got '${this.describe()}'`);
+      if (!this.isOp(',')) break;
     }
     return { type: 'Tuple', items, line };
   }

@@ -1,7 +1,7 @@
 // A compiled template: render it, list its macros, read its captured blocks.
 import type { TemplateAst } from './ast.js';
 import type { StaticCall } from './static-calls.js';
-import type { CapturedBlock } from './block-tags.js';
+import type { BlockTagSpec, CapturedBlock } from './block-tags.js';
 import { Ctx, hostCtx } from './context.js';
 import type { CompiledTemplate, EnvLike, TemplateFunctions, TemplateModule } from './context.js';
 
@@ -16,6 +16,8 @@ const HOT_USES = 50;
 // shared by the templates without macros (a project's models): one map less per model kept
 const NO_CALLS: ReadonlyMap<string, readonly StaticCall[]> = new Map();
 
+const NO_MACROS: readonly MacroDefinition[] = Object.freeze([]);
+
 /** A callable macro: positional args, then optionally a Kwargs; returns text or the `return(...)` value. */
 export type Macro = ((...args: unknown[]) => unknown) & { readonly macroName: string };
 
@@ -27,6 +29,12 @@ export interface MacroDefinition {
   params: { name: string; hasDefault: boolean }[];
   /** A callable macro whose free names resolve in `context`, then the environment's globals. */
   bind(context: Record<string, unknown>): Macro;
+}
+
+/** Builds a template's functions: closures when first used (from the tree when still at hand), JavaScript once hot. */
+export interface TemplateBuilder {
+  closures(t: Template, ast: TemplateAst | null): TemplateFunctions;
+  js(t: Template): TemplateFunctions;
 }
 
 /** A template compiled to JavaScript. */
@@ -43,8 +51,10 @@ export class Template implements CompiledTemplate {
   pending: TemplateAst | null = null;
 
   /**
-   * `module` is the template's functions, or null to build them from `build` on first use
+   * `module` is the template's functions, or null to build them with `builder` on first use
    * (a model's template compiled long before it renders holds no functions until then).
+   * `tags` are the block tags its source is parsed again with; with `hot`, it is recompiled
+   * to JavaScript once used often.
    */
   constructor(
     private readonly env: EnvLike,
@@ -53,11 +63,12 @@ export class Template implements CompiledTemplate {
     module: TemplateFunctions | null,
     macros: { name: string; line: number; params: { name: string; hasDefault: boolean }[] }[],
     readonly capturedBlocks: readonly CapturedBlock[],
-    private readonly build: ((ast: TemplateAst | null) => TemplateFunctions) | null = null,
-    private hot: (() => TemplateFunctions) | null = null,
+    private readonly builder: TemplateBuilder,
+    readonly tags: ReadonlyMap<string, BlockTagSpec>,
+    private hot: boolean,
   ) {
     this.built = module;
-    this.macros = macros.map((m) => {
+    this.macros = macros.length === 0 ? NO_MACROS : macros.map((m) => {
       // a project binds every macro to every model's context: the factory is looked up once
       // per set of compiled functions (they change when the template is recompiled)
       let from: TemplateFunctions | null = null;
@@ -77,15 +88,14 @@ export class Template implements CompiledTemplate {
   /** The template's compiled functions. */
   get module(): TemplateFunctions {
     if (this.built) {
-      if (this.hot !== null && ++this.uses >= HOT_USES) {
+      if (this.hot && ++this.uses >= HOT_USES) {
         // used often (a macro file, an included template): worth V8 compiling it
-        const compile = this.hot;
-        this.hot = null;
-        this.built = compile();
+        this.hot = false;
+        this.built = this.builder.js(this);
       }
       return this.built;
     }
-    const m = this.build!(this.pending);
+    const m = this.builder.closures(this, this.pending);
     this.pending = null;
     // Kept from the first use: every command that compiles renders a model twice (parse, then
     // execute), and building again meant lexing and parsing its text again; the functions

@@ -6,6 +6,14 @@ import { closestMatch } from '../../core/did-you-mean.js';
 import type { CompiledNode } from '../types.js';
 import { GLOBAL_PACKAGE } from './macro-registry.js';
 import type { RenderCore } from './render-core.js';
+import type { RenderState } from './render-state.js';
+import { dbtTestSql, type DbtTestName } from './dbt-test-sql.js';
+
+// A generic test's code when its YAML entry has no config: the test macro called with the kwargs.
+const PLAIN_CODE: Record<DbtTestName, string> = {
+  unique: '{{ test_unique(**_dbt_generic_test_kwargs) }}',
+  not_null: '{{ test_not_null(**_dbt_generic_test_kwargs) }}',
+};
 
 /** The generic test macros of one project, as the renderer asks about them. */
 export class GenericTestMacros {
@@ -14,7 +22,62 @@ export class GenericTestMacros {
   /** Whether test_not_null / test_unique are dbt's own (no project or package defines its own). */
   private readonly builtin = new Map<string, boolean>();
 
+  /** Whether a chain of macros is dbt's own in this project, by the chain's entry macro. */
+  private readonly dbtChains = new Map<string, boolean>();
+
   constructor(private readonly core: RenderCore) {}
+
+  /**
+   * Whether `get_where_subquery(...)` runs dbt's own macros: no project or package defines
+   * get_where_subquery or the macro its dispatch finds, and the names its body reads (adapter,
+   * config) are the context's own. dbt's `model` argument of every generic test is then worked
+   * out directly (dbt-test-sql.ts) rather than rendered.
+   */
+  whereSubqueryIsDbts(): boolean {
+    return this.dbtChain('get_where_subquery', ['adapter', 'config']);
+  }
+
+  /**
+   * The SQL of a not_null or unique test whose macros are all dbt's own (test_<name>, the
+   * default__test_<name> its dispatch finds, and for not_null should_store_failures), written
+   * without rendering them; undefined when the test is anything else and must be rendered: a
+   * test with config in its code, a namespace, other arguments, or any macro of the chain
+   * defined by the project or a package.
+   */
+  dbtSql(node: CompiledNode, st: RenderState, kwargs: Record<string, unknown>): string | undefined {
+    const meta = node.test_metadata;
+    if (!meta || meta.namespace || (meta.name !== 'unique' && meta.name !== 'not_null')) return undefined;
+    const name: DbtTestName = meta.name;
+    if (node.raw_code !== PLAIN_CODE[name]) return undefined;
+    const own = name === 'unique' ? this.dbtChain('test_unique', ['adapter']) : this.dbtChain('test_not_null', ['adapter', 'should_store_failures', 'config', 'flags']);
+    return own ? dbtTestSql(st, name, kwargs, this.core.flags) : undefined;
+  }
+
+  /**
+   * Whether macro `entry`, the macro `adapter.dispatch(entry, 'dbt')` finds (which must be dbt's
+   * default__<entry>) and the context names they read resolve to dbt's own in every render: no
+   * project or package defines a macro of those names (or is named so), and the dispatch
+   * config does not send namespace dbt elsewhere. `reads` are the names the macros look up;
+   * dbt's own macros among them (should_store_failures) must be dbt's alone too.
+   */
+  private dbtChain(entry: string, reads: readonly string[]): boolean {
+    let own = this.dbtChains.get(entry);
+    if (own !== undefined) return own;
+    const { registry } = this.core;
+    const packages = new Set([...registry.packageNames(), ...this.core.project.packages.map((p) => p.name)]);
+    // Only dbt (if anyone) defines the name, and no package namespace shadows it.
+    const dbtAlone = (name: string): boolean => !packages.has(name) && [...packages].every((pkg) => pkg === GLOBAL_PACKAGE || !registry.get(pkg, name));
+    const target = this.core.dispatchTarget(entry, GLOBAL_PACKAGE);
+    own =
+      registry.get(GLOBAL_PACKAGE, entry) !== undefined &&
+      dbtAlone(entry) &&
+      target !== undefined &&
+      target[0] === GLOBAL_PACKAGE &&
+      target[1] === `default__${entry}` &&
+      reads.every(dbtAlone);
+    this.dbtChains.set(entry, own);
+    return own;
+  }
 
   /**
    * dbt's shortcut for its two most common tests: a not_null or unique test whose macro is dbt's

@@ -22,6 +22,7 @@ import { NameGenerator } from './name-generator.js';
 import { GenericTestMacros, testMacroFirst } from './generic-test-macros.js';
 import { fillMacroDependencies } from './macro-calls.js';
 import { renderTestKwargs } from './test-kwargs.js';
+import { locate } from './node-error-location.js';
 import { readPythonModel } from '../load/python-model.js';
 import { mergeRefs, mergeSources } from './merge-refs.js';
 import { Relation, informationSchemaRelation } from './relation.js';
@@ -307,6 +308,11 @@ class DbtRenderer implements Renderer {
         inPackage.set(name, fixed);
       }
     }
+    if (!overrides && node.resource_type === 'test' && node.test_metadata) {
+      // dbt's own unique and not_null tests (most of a project's tests) are written directly.
+      const sql = this.testMacros.dbtSql(node, st, st.ctx['_dbt_generic_test_kwargs'] as Record<string, unknown>);
+      if (sql !== undefined) return { sql, ephemerals: [...st.ephemerals] };
+    }
     const sql = this.render(this.nodeTemplate(node), st, node);
     return st.sqlHeader === undefined ? { sql, ephemerals: [...st.ephemerals] } : { sql, ephemerals: [...st.ephemerals], sqlHeader: st.sqlHeader };
   }
@@ -340,7 +346,7 @@ class DbtRenderer implements Renderer {
   private newState(node: CompiledNode, phase: RenderPhase, manifest: Manifest): RenderState {
     const st = this.core.newState(node, phase, manifest);
     if (node.resource_type === 'test' && node.test_metadata) {
-      const kwargs = renderTestKwargs(st, node, (source, key) => this.kwargTemplate(key, source, node.origin.file));
+      const kwargs = renderTestKwargs(st, node, (source, key) => this.kwargTemplate(key, source, node.origin.file), this.testMacros.whereSubqueryIsDbts());
       Object.defineProperty(st.ctx, '_dbt_generic_test_kwargs', { value: kwargs, enumerable: true });
       if (!node.test_metadata.namespace) {
         const macroName = `test_${node.test_metadata.name}`;
@@ -392,18 +398,4 @@ class DbtRenderer implements Renderer {
       throw locate(error, node);
     }
   }
-}
-
-// Node code may start part-way into its file (a snapshot block, a YAML test): template
-// lines are shifted to file lines, and errors raised by host code get the node's file.
-function locate(error: unknown, node: CompiledNode | undefined): unknown {
-  if (!node || !isReelhouseError(error)) return error;
-  const d = error.diagnostic;
-  const offset = (node.origin.line ?? 1) - 1;
-  if (!d.location) d.location = { file: node.origin.file };
-  else if (d.location.file === node.origin.file && d.location.line !== undefined && offset > 0) d.location = { ...d.location, line: d.location.line + offset };
-  // A Jinja error raised in a macro names the macro's file: dbt's heading also names the node
-  // being rendered, so the user learns which model called it.
-  if (d.code.startsWith('jinja-') && !d.hint) d.hint = `Compilation Error in ${node.resource_type} ${node.name} (${node.original_file_path})`;
-  return error;
 }

@@ -4,23 +4,37 @@
 import type { Template } from '../../templating/index.js';
 import type { CompiledNode } from '../types.js';
 import type { RenderState } from './render-state.js';
+import { generatedModelArg, NOT_GENERATED } from './generated-model-arg.js';
 
 const LOOKS_LIKE_CALL = /^\s*(env_var|ref|var|source|doc)\s*\([\s\S]+\)\s*$/;
 const SINGLE_EXPRESSION = /^\s*\{\{([\s\S]*)\}\}\s*$/;
 const CAPTURE = '__reelhouse_native__';
 
-/** Evaluates a test's kwargs in the render `st`; `compile` caches small templates. */
-export function renderTestKwargs(st: RenderState, node: CompiledNode, compile: (source: string, key: string) => Template): Record<string, unknown> {
+/**
+ * Evaluates a test's kwargs in the render `st`; `compile` caches small templates. With
+ * `dbtWhereSubquery` (get_where_subquery is dbt's own), the `model` argument dbt generates is
+ * evaluated directly: its ref() or source() called as the template would, then the `where`.
+ */
+export function renderTestKwargs(st: RenderState, node: CompiledNode, compile: (source: string, key: string) => Template, dbtWhereSubquery: boolean): Record<string, unknown> {
   let captured: unknown;
-  Object.defineProperty(st.ctx, CAPTURE, {
-    value: (v: unknown) => {
-      captured = v;
-      return '';
-    },
-  });
+  // Defined on the first template evaluated: most tests' only Jinja is the generated `model`.
+  let capturing = false;
   const evaluate = (text: string): unknown => {
+    if (dbtWhereSubquery) {
+      const value = generatedModelArg(st, text);
+      if (value !== NOT_GENERATED) return value;
+    }
     const native = nativeForm(text);
     if (native) {
+      if (!capturing) {
+        capturing = true;
+        Object.defineProperty(st.ctx, CAPTURE, {
+          value: (v: unknown) => {
+            captured = v;
+            return '';
+          },
+        });
+      }
       captured = undefined;
       let template: Template;
       try {

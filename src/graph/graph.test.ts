@@ -141,3 +141,22 @@ test('long chains do not overflow the stack', () => {
   edges.push([ids[n - 1] as string, ids[0] as string]);
   assert.equal(Graph.fromEdges(ids, edges).findCycle()?.length, n + 1);
 });
+
+test('sorting ids topologically gives one order for a few ids, most of the graph, and ids given twice', () => {
+  const g = diamond();
+  // Ties are broken by id: z, ready from the start, comes after everything below a.
+  assert.deepEqual(g.topologicalOrder(), ['a', 'b', 'c', 'd', 'e', 'z']);
+  assert.deepEqual(g.sortTopologically(['z', 'e', 'a']), ['a', 'e', 'z']);
+  assert.deepEqual(g.sortTopologically(new Set(['e', 'z', 'd', 'missing', 'b', 'a', 'c'])), ['a', 'b', 'c', 'd', 'e', 'z']);
+  assert.deepEqual(g.sortTopologically(['d', 'a', 'd', 'c', 'z', 'e']), ['a', 'c', 'd', 'd', 'e', 'z']);
+});
+
+test('the children outside a set of nodes are visited once per parent, parents in set order', () => {
+  const g = diamond();
+  const seen: string[] = [];
+  g.forEachChildOutside(new Set(['c', 'a', 'missing', 'b']), (child) => seen.push(child));
+  assert.deepEqual(seen, ['d', 'd']);
+  const all: string[] = [];
+  g.forEachChildOutside(new Set(['d', 'a']), (child) => all.push(child));
+  assert.deepEqual(all, ['e', 'b', 'c']);
+});

@@ -5,6 +5,7 @@
 import { userError } from '../core/diagnostic.js';
 import type { Manifest } from '../project/types.js';
 import { buildAdjacency } from './adjacency.js';
+import { heapPop, heapPush } from './min-heap.js';
 import { dependsOnNodes, findMember, graphMembers, type MemberNode } from './graph-members.js';
 
 /** A directed acyclic graph of unique_ids; an edge points from a parent to the node depending on it. */
@@ -24,6 +25,8 @@ export class Graph {
   private readonly childList: Int32Array;
   private rankCache: Int32Array | undefined;
   private orderCache: string[] | undefined;
+  /** The node at each position of the topological order (with rankCache and orderCache). */
+  private orderNodes: Int32Array | undefined;
 
   /**
    * Builds the graph of a linked manifest's enabled nodes, sources, exposures, unit tests, metrics.
@@ -77,6 +80,7 @@ export class Graph {
       childList: built.childList,
       rankCache: undefined,
       orderCache: undefined,
+      orderNodes: undefined,
     });
     return graph;
   }
@@ -103,6 +107,18 @@ export class Graph {
     const i = this.index.get(id);
     if (i === undefined) return [];
     return this.names(this.childList, this.childStart[i] as number, this.childStart[i + 1] as number);
+  }
+
+  /** The position of a node in `nodes()`, or -1 for an unknown id. */
+  positionOf(id: string): number {
+    return this.index.get(id) ?? -1;
+  }
+
+  /** Whether every direct parent of the node at position `i` of `nodes()` is marked in `marks` (indexed by position). */
+  parentsAllMarkedAt(i: number, marks: Uint8Array): boolean {
+    const end = this.parentStart[i + 1] as number;
+    for (let k = this.parentStart[i] as number; k < end; k++) if (marks[this.parentList[k] as number] !== 1) return false;
+    return true;
   }
 
   /** How many direct parents the node at position `i` of `nodes()` has. */
@@ -135,6 +151,31 @@ export class Graph {
     if (i === undefined) return;
     const end = this.childStart[i + 1] as number;
     for (let k = this.childStart[i] as number; k < end; k++) visit(this.ids[this.childList[k] as number] as string);
+  }
+
+  /**
+   * Calls `visit` with each direct child of the given nodes that is not one of them: the given
+   * nodes in the set's order, each one's children sorted by unique_id (a child of several comes
+   * once per parent). Whether a child is given is read off marks by position, not asked by id:
+   * selection asks this of whole projects.
+   */
+  forEachChildOutside(ids: ReadonlySet<string>, visit: (child: string) => void): void {
+    const marks = new Uint8Array(this.size);
+    const at: number[] = [];
+    ids.forEach((id) => {
+      const i = this.index.get(id);
+      if (i === undefined) return;
+      marks[i] = 1;
+      at.push(i);
+    });
+    for (let k = 0; k < at.length; k++) {
+      const i = at[k] as number;
+      const end = this.childStart[i + 1] as number;
+      for (let e = this.childStart[i] as number; e < end; e++) {
+        const child = this.childList[e] as number;
+        if (marks[child] !== 1) visit(this.ids[child] as string);
+      }
+    }
   }
 
   /** All ancestors of the given nodes up to `depth` edges away (unlimited when omitted); a start node is included only when it is an ancestor of another start. */
@@ -210,6 +251,7 @@ export class Graph {
   }
 
   private keepOrder(order: number[]): void {
+    this.orderNodes = Int32Array.from(order);
     const rank = new Int32Array(this.size);
     const names: string[] = new Array<string>(order.length);
     for (let position = 0; position < order.length; position++) {
@@ -231,6 +273,27 @@ export class Graph {
     for (let k = 0; k < list.length; k++) {
       const i = this.index.get(list[k] as string);
       if (i !== undefined) indexes.push(i);
+    }
+    // A large share of the graph (a whole-project selection) is read off the order itself, marked
+    // by position: no comparison callback per pair. Ids given twice keep both copies, so they sort.
+    if (indexes.length * 8 >= this.size) {
+      const marks = new Uint8Array(this.size);
+      let repeated = false;
+      for (let k = 0; k < indexes.length; k++) {
+        const i = indexes[k] as number;
+        if (marks[i] === 1) repeated = true;
+        marks[i] = 1;
+      }
+      if (!repeated) {
+        const order = this.orderNodes as Int32Array;
+        const out = new Array<string>(indexes.length);
+        let n = 0;
+        for (let position = 0; position < order.length; position++) {
+          const node = order[position] as number;
+          if (marks[node] === 1) out[n++] = this.ids[node] as string;
+        }
+        return out;
+      }
     }
     indexes.sort((a, b) => (rank[a] as number) - (rank[b] as number));
     return indexes.map((i) => this.ids[i] as string);
@@ -325,36 +388,4 @@ export function cycleError(path: string[], manifest?: Manifest) {
     origin?.file ? { file: origin.file, ...(origin.line ? { line: origin.line } : {}) } : undefined,
     'Remove one of the ref() or source() calls that close the loop.',
   );
-}
-
-function heapPush(heap: number[], value: number): void {
-  heap.push(value);
-  let i = heap.length - 1;
-  while (i > 0) {
-    const parent = (i - 1) >> 1;
-    if ((heap[parent] as number) <= value) break;
-    heap[i] = heap[parent] as number;
-    i = parent;
-  }
-  heap[i] = value;
-}
-
-function heapPop(heap: number[]): number {
-  const top = heap[0] as number;
-  const last = heap.pop() as number;
-  if (heap.length > 0) {
-    let i = 0;
-    const n = heap.length;
-    for (;;) {
-      const l = 2 * i + 1;
-      if (l >= n) break;
-      const r = l + 1;
-      const smaller = r < n && (heap[r] as number) < (heap[l] as number) ? r : l;
-      if ((heap[smaller] as number) >= last) break;
-      heap[i] = heap[smaller] as number;
-      i = smaller;
-    }
-    heap[i] = last;
-  }
-  return top;
 }

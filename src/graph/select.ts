@@ -203,7 +203,8 @@ class Evaluator {
       else if (buildable && parents.every((p) => buildable.has(p))) add(child);
       else indirect.add(child);
     };
-    selected.forEach((id) => this.graph.forEachChild(id, visit));
+    // A child among the selected nodes is in `direct` already: visit would return at once.
+    this.graph.forEachChildOutside(selected, visit);
     return { direct, indirect };
   }
 

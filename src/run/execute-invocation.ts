@@ -10,7 +10,8 @@ import { runProjectHooks, skipNodesIfOnRunStartFails, type HookResult } from './
 import type { ProjectSession } from './project-session.js';
 import { compileEphemeral, resultText, runNode, startText, type NodeRunSettings } from './run-node.js';
 import { isErrorSkip, isErrorStatus, type NodeResult } from './run-result.js';
-import { runDag } from './scheduler.js';
+import { runDag, type TaskOutcome } from './scheduler.js';
+import { compileNodeNow } from './compile-node.js';
 import { printRunSummary } from './run-summary.js';
 import { runUnitTest } from './unit-test-runner.js';
 
@@ -176,36 +177,43 @@ async function runSelected(session: ProjectSession, options: InvocationOptions, 
   } else await runDag(
     tasks,
     session.threads,
-    async (id) => {
+    (id) => {
       const node = byId.get(id)!;
       const index = ++counter;
       const thread = freeThreads.shift() ?? 'Thread-0 (worker)';
-      if (executes) logger.info(progressLine(index, total, startText(node), 'RUN'), 'NodeStart', { node_info: nodeInfo(node) });
-      const result =
-        node.resource_type === 'unit_test'
-          ? executes
-            ? await runUnitTest(session, node, thread, { targetDir, files })
-            : skippedResult(node)
-          : await runNode(session, node, thread, settings);
-      freeThreads.push(thread);
-      if (options.warnErrorTests && result.status === 'warn') {
-        result.status = 'fail';
-        result.message = result.message?.replace(', configured to warn if ', ', configured to fail if ') ?? null;
+      // A node's result is recorded (and its thread freed) when it finishes.
+      const finish = (result: NodeResult): TaskOutcome => {
+        freeThreads.push(thread);
+        if (options.warnErrorTests && result.status === 'warn') {
+          result.status = 'fail';
+          result.message = result.message?.replace(', configured to warn if ', ', configured to fail if ') ?? null;
+        }
+        results.push(result);
+        if (executes) {
+          const { text, status } = resultText(result);
+          // A partial success's line is an `OK created` line, at info level as dbt logs it.
+          const level = (isErrorStatus(result.status) && result.status !== 'partial success') || isErrorSkip(result) ? 'error' : result.status === 'warn' ? 'warn' : 'info';
+          logger.event(level, 'LogNodeResult', progressLine(index, total, text, status), {
+            node_info: { ...nodeInfo(node), node_status: result.status },
+            status: result.status,
+            execution_time: result.execution_time,
+          });
+        }
+        const bad = isErrorStatus(result.status) || isErrorSkip(result);
+        if (bad) failed = true;
+        return { blocksDownstream: bad };
+      };
+      // A compile awaits nothing: the node is compiled now and finishes in its turn (see runDag),
+      // sparing the awaits of tens of thousands of nodes.
+      if (!executes) {
+        const result = node.resource_type === 'unit_test' ? skippedResult(node) : compileNodeNow(session, node, thread, settings);
+        return () => finish(result);
       }
-      results.push(result);
-      if (executes) {
-        const { text, status } = resultText(result);
-        // A partial success's line is an `OK created` line, at info level as dbt logs it.
-        const level = (isErrorStatus(result.status) && result.status !== 'partial success') || isErrorSkip(result) ? 'error' : result.status === 'warn' ? 'warn' : 'info';
-        logger.event(level, 'LogNodeResult', progressLine(index, total, text, status), {
-          node_info: { ...nodeInfo(node), node_status: result.status },
-          status: result.status,
-          execution_time: result.execution_time,
-        });
-      }
-      const bad = isErrorStatus(result.status) || isErrorSkip(result);
-      if (bad) failed = true;
-      return { blocksDownstream: bad };
+      return (async () => {
+        logger.info(progressLine(index, total, startText(node), 'RUN'), 'NodeStart', { node_info: nodeInfo(node) });
+        const result = node.resource_type === 'unit_test' ? await runUnitTest(session, node, thread, { targetDir, files }) : await runNode(session, node, thread, settings);
+        return finish(result);
+      })();
     },
     (id) => {
       const node = byId.get(id)!;
@@ -277,18 +285,23 @@ function lookupNode(manifest: Manifest, id: string): GraphNode | undefined {
 
 /** The unselected ephemeral models reached from the compiled results through ephemeral parents alone (the CTEs they carry). */
 function injectedEphemerals(manifest: Manifest, results: readonly NodeResult[], selected: readonly string[]): string[] {
+  // The ephemeral models are listed first (most projects have none, and then no result's parents
+  // are looked up); a parent is then one set lookup, not a look into the whole node record.
+  const ephemerals = new Set<string>();
+  const ids = Object.keys(manifest.nodes);
+  for (let i = 0; i < ids.length; i++) if (isEphemeralModel(manifest.nodes[ids[i]!]!)) ephemerals.add(ids[i]!);
   const found: string[] = [];
+  if (ephemerals.size === 0) return found;
   const seen = new Set<string>();
-  // Made on the first ephemeral parent met: most projects have none, and a large one has many results.
+  // Made on the first ephemeral parent met: a large project has many results.
   let chosen: ReadonlySet<string> | undefined;
   const visit = (node: { depends_on?: { nodes?: string[] } } | undefined): void => {
     for (const parent of node?.depends_on?.nodes ?? []) {
-      const model = manifest.nodes[parent];
-      if (!model || !isEphemeralModel(model) || seen.has(parent)) continue;
+      if (!ephemerals.has(parent) || seen.has(parent)) continue;
       seen.add(parent);
       chosen ??= new Set(selected);
       if (!chosen.has(parent)) found.push(parent);
-      visit(model);
+      visit(manifest.nodes[parent]);
     }
   };
   for (const r of results) if (r.compiled_code !== null && r.compiled_code !== undefined) visit(r.node as { depends_on?: { nodes?: string[] } });
@@ -302,8 +315,10 @@ function isEphemeralModel(node: GraphNode): boolean {
 /** Nodes that do work: ephemeral models are inlined into their children, sources and exposures are not run. */
 function isRunnable(node: GraphNode): boolean {
   if (node.resource_type === 'model') return (node as CompiledNode).config.materialized !== 'ephemeral';
-  return ['seed', 'snapshot', 'test', 'analysis', 'unit_test'].includes(node.resource_type);
+  return RUNNABLE_TYPES.has(node.resource_type);
 }
+
+const RUNNABLE_TYPES = new Set(['seed', 'snapshot', 'test', 'analysis', 'unit_test']);
 
 function nodeInfo(node: RunnableNode): Record<string, unknown> {
   return {

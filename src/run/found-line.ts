@@ -15,18 +15,20 @@ function label(count: number, type: string): string {
   return `${count} ${plural}`;
 }
 
-/** Where a node comes in dbt's parse: [phase, project, type rank] (phase 1 = property files). */
-function parseRank(node: CompiledNode, packages: Map<string, number>): [number, number, number] {
+/**
+ * Where a node comes in dbt's parse, as one number ordered as [phase, project, type rank] are
+ * (phase 1 = property files): every node is ranked, and a number allocates nothing.
+ */
+function parseRank(node: CompiledNode, packages: Map<string, number>): number {
   const fromYaml = (node.resource_type === 'test' && node.test_metadata !== undefined) || (node.resource_type === 'snapshot' && /\.ya?ml$/iu.test(node.original_file_path));
   const project = packages.get(node.package_name) ?? packages.size;
   const rank = FILE_ORDER.indexOf(node.resource_type);
-  return [fromYaml ? 1 : 0, project, rank === -1 ? FILE_ORDER.length : rank];
+  return (fromYaml ? PHASE : 0) + project * PROJECT + (rank === -1 ? FILE_ORDER.length : rank);
 }
 
-function before(a: [number, number, number], b: [number, number, number]): boolean {
-  for (let i = 0; i < 3; i++) if (a[i] !== b[i]) return a[i]! < b[i]!;
-  return false;
-}
+// Weights of the rank's parts: a type rank is below PROJECT and a project's index below PHASE / PROJECT.
+const PROJECT = 16;
+const PHASE = 2 ** 40;
 
 /** dbt's `Found 5 models, 3 seeds, ...` line. */
 export function foundLine(manifest: Manifest): string {
@@ -34,19 +36,28 @@ export function foundLine(manifest: Manifest): string {
   const packages = new Map<string, number>();
   if (root) packages.set(root, 0);
   const counts = new Map<string, number>();
-  const firstSeen = new Map<string, [number, number, number]>();
+  const firstSeen = new Map<string, number>();
   // Keys then lookups: a large project's node record is in dictionary mode, where Object.values is slow.
   // Project hooks are operation nodes in dbt's manifest, kept apart from the DAG's nodes here.
-  const nodes = [...Object.keys(manifest.nodes).map((id) => manifest.nodes[id]!), ...Object.values(manifest.operations ?? {})];
-  for (const name of [...new Set(nodes.map((node) => node.package_name))].sort()) if (!packages.has(name)) packages.set(name, packages.size);
-  for (const node of nodes) {
+  const ids = Object.keys(manifest.nodes);
+  const nodes = new Array<CompiledNode>(ids.length);
+  const names = new Set<string>();
+  for (let i = 0; i < ids.length; i++) names.add((nodes[i] = manifest.nodes[ids[i]!]!).package_name);
+  for (const node of Object.values(manifest.operations ?? {})) {
+    nodes.push(node);
+    names.add(node.package_name);
+  }
+  for (const name of [...names].sort()) if (!packages.has(name)) packages.set(name, packages.size);
+  // Indexed: one pass over every node, run once, where for-of allocates an iterator result per node.
+  for (let i = 0; i < nodes.length; i++) {
+    const node = nodes[i]!;
     const type = node.resource_type;
     counts.set(type, (counts.get(type) ?? 0) + 1);
     const rank = parseRank(node, packages);
     const seen = firstSeen.get(type);
-    if (!seen || before(rank, seen)) firstSeen.set(type, rank);
+    if (seen === undefined || rank < seen) firstSeen.set(type, rank);
   }
-  const nodeTypes = [...firstSeen.keys()].sort((a, b) => (before(firstSeen.get(a)!, firstSeen.get(b)!) ? -1 : before(firstSeen.get(b)!, firstSeen.get(a)!) ? 1 : 0));
+  const nodeTypes = [...firstSeen.keys()].sort((a, b) => firstSeen.get(a)! - firstSeen.get(b)!);
   const size = (record: Record<string, unknown> | undefined): number => (record ? Object.keys(record).length : 0);
   const parts: string[] = nodeTypes.map((type) => label(counts.get(type)!, type));
   const rest: [string, number][] = [

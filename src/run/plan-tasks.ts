@@ -10,7 +10,9 @@ import type { SchedulerTask } from './scheduler.js';
  */
 export function planTasks(session: ProjectSession, nodes: RunnableNode[], build: boolean): SchedulerTask[] {
   const { graph } = session;
-  const selected = new Set(nodes.map((n) => n.unique_id));
+  // Made when a walk or build needs it: a compile whose parents are all selected never does.
+  let selectedIds: Set<string> | undefined;
+  const isSelected = (id: string): boolean => (selectedIds ??= new Set(nodes.map((n) => n.unique_id))).has(id);
   const nearest = new Map<string, string[]>();
 
   const nearestSelectedAncestors = (id: string): string[] => {
@@ -19,7 +21,7 @@ export function planTasks(session: ProjectSession, nodes: RunnableNode[], build:
     const parents = graph.parents(id);
     // Usually every parent is selected (a whole-project run or compile): the walk below would
     // find them all, in reverse, without going further up.
-    if (parents.every((p) => selected.has(p))) {
+    if (parents.every(isSelected)) {
       const list = parents.reverse();
       nearest.set(id, list);
       return list;
@@ -31,7 +33,7 @@ export function planTasks(session: ProjectSession, nodes: RunnableNode[], build:
       const p = stack.pop()!;
       if (seen.has(p)) continue;
       seen.add(p);
-      if (selected.has(p)) found.add(p);
+      if (isSelected(p)) found.add(p);
       else stack.push(...graph.parents(p));
     }
     const list = [...found];
@@ -40,8 +42,25 @@ export function planTasks(session: ProjectSession, nodes: RunnableNode[], build:
   };
 
   if (!build) {
-    // Nothing is added to the dependencies below: no sets to build and copy back.
-    return nodes.map((n) => ({ id: n.unique_id, dependsOn: nearestSelectedAncestors(n.unique_id) }));
+    // Nothing is added to the dependencies below: no sets to build and copy back. Usually every
+    // parent is selected (a whole-project run or compile): that is checked on the graph's
+    // positions, one lookup per node, rather than by id per parent.
+    const at = new Int32Array(nodes.length);
+    const marks = new Uint8Array(graph.size);
+    for (let k = 0; k < nodes.length; k++) {
+      const i = graph.positionOf(nodes[k]!.unique_id);
+      at[k] = i;
+      if (i >= 0) marks[i] = 1;
+    }
+    const tasks = new Array<SchedulerTask>(nodes.length);
+    for (let k = 0; k < nodes.length; k++) {
+      const id = nodes[k]!.unique_id;
+      const i = at[k]!;
+      // The same list as nearestSelectedAncestors gives when every parent is selected.
+      const dependsOn = i < 0 ? [] : graph.parentsAllMarkedAt(i, marks) ? graph.parentsAt(i).reverse() : nearestSelectedAncestors(id);
+      tasks[k] = { id, dependsOn };
+    }
+    return tasks;
   }
   const deps = new Map<string, Set<string>>();
   for (const node of nodes) deps.set(node.unique_id, new Set(nearestSelectedAncestors(node.unique_id)));
@@ -84,7 +103,7 @@ export function planTasks(session: ProjectSession, nodes: RunnableNode[], build:
         queue.push(...graph.children(child));
         continue;
       }
-      if (selected.has(child) && belowAll(child)) {
+      if (isSelected(child) && belowAll(child)) {
         deps.get(child)?.add(testId);
         continue;
       }
@@ -100,7 +119,7 @@ export function planTasks(session: ProjectSession, nodes: RunnableNode[], build:
     const unitDeps = deps.get(node.unique_id);
     unitDeps?.delete(model);
     for (const input of nearestSelectedAncestors(model)) if (input !== node.unique_id) unitDeps?.add(input);
-    if (selected.has(model)) deps.get(model)?.add(node.unique_id);
+    if (isSelected(model)) deps.get(model)?.add(node.unique_id);
   }
   return nodes.map((n) => ({ id: n.unique_id, dependsOn: [...(deps.get(n.unique_id) ?? [])] }));
 }

@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { isAbsolute, relative, sep } from 'node:path';
 import { isReelhouseError } from '../core/diagnostic.js';
 import { isExecutable, materializeNode, reloadDays } from '../materialize/index.js';
 import type { DayProgress, DayReloadOptions } from '../materialize/index.js';
@@ -13,6 +12,7 @@ import { readsDayVars } from './reads-day-vars.js';
 import { describeNode, displayRelation, isErrorSkip, type NodeResult, type NodeStatus } from './run-result.js';
 import type { ProjectSession } from './project-session.js';
 import { locateSqlError, withCompiledLineNumber, type SqlErrorLocation } from './sql-error-location.js';
+import { errorMessage, failureKind, indent, isCompilationError } from './node-error-text.js';
 
 /** Per-invocation settings every node run shares. */
 export interface NodeRunSettings {
@@ -78,57 +78,12 @@ export async function runNode(
       await writeCompiledSql(node, settings.targetDir, settings.files);
     }
   } catch (error) {
-    timing.push({ name: 'compile', started_at: isoTime(started), completed_at: isoTime(Date.now()) });
-    // As dbt: a node whose inlined ephemeral model fails to compile is skipped, with the
-    // ephemeral's error as the cause (and the run still fails, see isErrorSkip).
-    if (error instanceof EphemeralCompileError) {
-      const ephemeral = session.manifest.nodes[error.ephemeralId];
-      const cause = ephemeral ? errorMessage('Compilation Error', ephemeral, error.original) : error.message;
-      return {
-        ...baseOf(),
-        status: 'skipped',
-        message: `Compilation Error in ${node.unique_id}, caused by compilation error in referenced ephemeral model ${error.ephemeralId}\n${cause}`,
-        failures: null,
-        timing,
-        execution_time: (Date.now() - started) / 1000,
-        compiled: false,
-        compiled_code: null,
-      };
-    }
-    return {
-      ...baseOf(),
-      status: 'error',
-      message: errorMessage(failureKind(error, node, 'Compilation Error'), node, error),
-      failures: null,
-      timing,
-      execution_time: (Date.now() - started) / 1000,
-      compiled: false,
-      compiled_code: null,
-    };
+    return compileFailure(session, node, threadId, error, started, timing);
   }
   const compileEnd = Date.now();
   timing.push({ name: 'compile', started_at: isoTime(started), completed_at: isoTime(compileEnd) });
 
-  if (settings.compileOnly || !isExecutable(node)) {
-    // dbt times an execute step for every node it compiles, though compile executes nothing.
-    const now = isoTime(Date.now());
-    timing.push({ name: 'execute', started_at: now, completed_at: now });
-    // Written out rather than spread from `base`: compile makes one of these per node.
-    return {
-      unique_id: node.unique_id,
-      thread_id: threadId,
-      adapter_response: {},
-      relation_name: relationName,
-      node,
-      status: 'success',
-      message: null,
-      failures: null,
-      timing,
-      execution_time: (Date.now() - started) / 1000,
-      compiled: seed ? null : true,
-      compiled_code: compiled,
-    };
-  }
+  if (settings.compileOnly || !isExecutable(node)) return compiledOnly(node, threadId, started, timing, compiled);
 
   const adapter = session.adapter;
   if (!adapter) throw new Error('runNode needs an open warehouse connection');
@@ -202,6 +157,62 @@ export async function runNode(
   }
 }
 
+/** The result of a node whose compilation failed (`timing` so far is extended with the compile step). */
+export function compileFailure(session: ProjectSession, node: CompiledNode, threadId: string, error: unknown, started: number, timing: NodeResult['timing']): NodeResult {
+  timing.push({ name: 'compile', started_at: isoTime(started), completed_at: isoTime(Date.now()) });
+  const base = { unique_id: node.unique_id, thread_id: threadId, adapter_response: {}, relation_name: node.resource_type === 'seed' ? null : node.relation_name, node };
+  // As dbt: a node whose inlined ephemeral model fails to compile is skipped, with the
+  // ephemeral's error as the cause (and the run still fails, see isErrorSkip).
+  if (error instanceof EphemeralCompileError) {
+    const ephemeral = session.manifest.nodes[error.ephemeralId];
+    const cause = ephemeral ? errorMessage('Compilation Error', ephemeral, error.original) : error.message;
+    return {
+      ...base,
+      status: 'skipped',
+      message: `Compilation Error in ${node.unique_id}, caused by compilation error in referenced ephemeral model ${error.ephemeralId}\n${cause}`,
+      failures: null,
+      timing,
+      execution_time: (Date.now() - started) / 1000,
+      compiled: false,
+      compiled_code: null,
+    };
+  }
+  return {
+    ...base,
+    status: 'error',
+    message: errorMessage(failureKind(error, node, 'Compilation Error'), node, error),
+    failures: null,
+    timing,
+    execution_time: (Date.now() - started) / 1000,
+    compiled: false,
+    compiled_code: null,
+  };
+}
+
+/** The result of a node compiled and not executed (`timing` holds its compile step). */
+export function compiledOnly(node: CompiledNode, threadId: string, started: number, timing: NodeResult['timing'], compiled: string | null): NodeResult {
+  // dbt's run_results name the relation and compiled state of compiled resources only: a seed is none.
+  const seed = node.resource_type === 'seed';
+  // dbt times an execute step for every node it compiles, though compile executes nothing.
+  const now = isoTime(Date.now());
+  timing.push({ name: 'execute', started_at: now, completed_at: now });
+  // Written out rather than spread from a base object: compile makes one of these per node.
+  return {
+    unique_id: node.unique_id,
+    thread_id: threadId,
+    adapter_response: {},
+    relation_name: seed ? null : node.relation_name,
+    node,
+    status: 'success',
+    message: null,
+    failures: null,
+    timing,
+    execution_time: (Date.now() - started) / 1000,
+    compiled: seed ? null : true,
+    compiled_code: compiled,
+  };
+}
+
 /** The profile's `external_root` (dbt-duckdb's default: the project directory). */
 function externalRootOf(session: ProjectSession): string {
   const root = session.loaded.target['external_root'];
@@ -250,58 +261,6 @@ function dayReloadOptions(session: ProjectSession, node: CompiledNode, settings:
       },
     },
   };
-}
-
-/**
- * The heading of a node's failure, as dbt's exception types word it: an `exceptions.raise_*`
- * keeps its own (Database Error, Dependency Error...); a warehouse failure is a Runtime Error,
- * as dbt-duckdb raises every DuckDB error as DbtRuntimeError, even from run_query() while the
- * node compiles; anything else is `fallback`.
- */
-function failureKind(error: unknown, node: CompiledNode, fallback: string): string {
-  if (!isReelhouseError(error)) return fallback;
-  const raised = /^([A-Z][a-z]+ Error) in (.*)$/u.exec(error.diagnostic.hint ?? '');
-  if (raised && raised[2] === `${node.resource_type} ${node.name} (${node.original_file_path})`) return raised[1]!;
-  return error.diagnostic.code === 'database-error' ? 'Runtime Error' : fallback;
-}
-
-// dbt reports a Jinja error raised while a node runs (an undefined name, a macro called with too
-// many arguments, in a hook or in the materialization) as a compilation error.
-function isCompilationError(code: string): boolean {
-  return code === 'compiler-error' || code.startsWith('jinja-');
-}
-
-/** dbt's wording for a node's failure: `Compilation Error in model x (models/x.sql)` and the cause. */
-function errorMessage(kind: string, node: CompiledNode, error: unknown): string {
-  let detail: string;
-  if (isReelhouseError(error)) {
-    const loc = error.diagnostic.location;
-    detail = error.diagnostic.message;
-    if (loc?.line && loc.file) detail += `\n  (line ${loc.line}${loc.column ? `, column ${loc.column}` : ''} of ${shownPath(loc.file, node)})`;
-    // A heading naming this same node (from exceptions.raise_*) would only repeat the first line.
-    const hint = error.diagnostic.hint;
-    if (hint && !hint.endsWith(` in ${node.resource_type} ${node.name} (${node.original_file_path})`)) detail += `\n  ${hint}`;
-  } else if (error instanceof Error) {
-    detail = error.message;
-  } else {
-    detail = String(error);
-  }
-  return `${kind} in ${node.resource_type} ${node.name} (${node.original_file_path})\n${indent(detail)}`;
-}
-
-/** A file inside the node's project as dbt names files, relative to it (`models/x.sql`); any other as it is. */
-function shownPath(file: string, node: CompiledNode): string {
-  const inside = relative(node.origin.root, file);
-  return inside === '' || inside.startsWith('..') || isAbsolute(inside) ? file : inside.split(sep).join('/');
-}
-
-/** A cause as one indented paragraph: warehouse messages carry blank lines that would split it. */
-function indent(text: string): string {
-  return text
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => `  ${line}`)
-    .join('\n');
 }
 
 /**

@@ -89,3 +89,41 @@ test('ready tasks start in input order, however they became ready', async () => 
   }, () => assert.fail('nothing should be skipped'));
   assert.deepEqual(ran, ['root', 'late', 'early', 'last']);
 });
+
+test('work done at once starts and finishes in the order of work that awaits equally long, failures skipping the same tasks', async () => {
+  // A diamond under two roots, a failing branch, and more roots than the pool holds.
+  const tasks = [
+    { id: 'r1', dependsOn: [] },
+    { id: 'r2', dependsOn: [] },
+    { id: 'a', dependsOn: ['r1'] },
+    { id: 'b', dependsOn: ['r1', 'r2'] },
+    { id: 'bad', dependsOn: ['r2'] },
+    { id: 'c', dependsOn: ['a', 'b'] },
+    { id: 'below_bad', dependsOn: ['bad'] },
+    { id: 'r3', dependsOn: [] },
+    { id: 'd', dependsOn: ['c', 'r3'] },
+  ];
+  const record = async (awaiting: boolean, concurrency: number) => {
+    const events: string[] = [];
+    await runDag(
+      tasks,
+      concurrency,
+      (id) => {
+        events.push(`start ${id}`);
+        const done = () => {
+          events.push(`finish ${id}`);
+          return { blocksDownstream: id === 'bad' };
+        };
+        // Every awaiting task takes the same three turns.
+        return awaiting ? Promise.resolve().then(() => undefined).then(() => undefined).then(done) : done;
+      },
+      (id, cause) => events.push(`skip ${id} for ${cause}`),
+    );
+    return events;
+  };
+  for (const concurrency of [1, 2, 3]) {
+    const awaited = await record(true, concurrency);
+    assert.deepEqual(await record(false, concurrency), awaited, `concurrency ${concurrency}`);
+    assert.ok(awaited.includes('skip below_bad for bad'));
+  }
+});

@@ -10,6 +10,13 @@ export interface TaskOutcome {
   blocksDownstream: boolean;
 }
 
+/**
+ * Work done as soon as it was started: the scheduler calls this when the task finishes, which is
+ * when it would have finished had it awaited as long as every other such task. It records the
+ * task's result and returns its outcome.
+ */
+export type FinishedWork = () => TaskOutcome;
+
 /** Called for a task that will not run because an upstream task failed. */
 export type SkipHandler = (id: string, causedBy: string) => void;
 
@@ -21,7 +28,7 @@ export type SkipHandler = (id: string, causedBy: string) => void;
 export async function runDag(
   tasks: readonly SchedulerTask[],
   concurrency: number,
-  work: (id: string) => Promise<TaskOutcome>,
+  work: (id: string) => Promise<TaskOutcome> | FinishedWork,
   onSkip: SkipHandler,
   shouldStop: () => boolean = () => false,
 ): Promise<void> {
@@ -76,23 +83,59 @@ export async function runDag(
     }
   };
 
+  const settle = (i: number, outcome: TaskOutcome): void => {
+    running--;
+    finished[i] = 1;
+    settled++;
+    if (outcome.blocksDownstream) skipDescendants(i);
+    else release(i);
+  };
+
+  // Work done at once, in the order it was started, waiting for its turn to finish.
+  let waitingTasks: number[] = [];
+  let waitingWork: FinishedWork[] = [];
+
   await new Promise<void>((resolve, reject) => {
-    const pump = (): void => {
+    const start = (): void => {
       while (running < concurrency && ready.length > 0 && !shouldStop()) {
         const i = ready.pop();
         if (skipped[i]) continue;
         running++;
-        work(tasks[i]!.id).then(
-          (outcome) => {
-            running--;
-            finished[i] = 1;
-            settled++;
-            if (outcome.blocksDownstream) skipDescendants(i);
-            else release(i);
-            pump();
-          },
-          (error: unknown) => reject(error),
-        );
+        const started = work(tasks[i]!.id);
+        if (typeof started === 'function') {
+          waitingTasks.push(i);
+          waitingWork.push(started);
+        } else {
+          started.then(
+            (outcome) => {
+              settle(i, outcome);
+              pump();
+            },
+            (error: unknown) => reject(error),
+          );
+        }
+      }
+    };
+    const pump = (): void => {
+      try {
+        start();
+        // Once nothing more can start, the work done at once finishes as work that awaits equally
+        // long would: every task started in one turn finishes, in the order started, before any
+        // of them hands its slot on; each then starts what it frees, which finishes next.
+        while (waitingTasks.length > 0) {
+          const cohort = waitingTasks;
+          const finishing = waitingWork;
+          waitingTasks = [];
+          waitingWork = [];
+          const outcomes = finishing.map((finish) => finish());
+          for (let k = 0; k < cohort.length; k++) {
+            settle(cohort[k]!, outcomes[k]!);
+            start();
+          }
+        }
+      } catch (error) {
+        reject(error);
+        return;
       }
       if (running === 0 && (ready.length === 0 || shouldStop())) {
         if (shouldStop()) {

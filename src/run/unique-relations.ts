@@ -23,7 +23,11 @@ function storesFailures(node: CompiledNode, storeFailuresFlag: boolean): boolean
  */
 export function checkUniqueRelations(manifest: Manifest, storeFailuresFlag = false): void {
   const seen = new Map<string, CompiledNode>();
-  for (const node of Object.values(manifest.nodes)) {
+  // Keys then lookups, indexed: a large project's node record is in dictionary mode, where
+  // Object.values costs several times more, and for-of allocates an iterator result per node.
+  const ids = Object.keys(manifest.nodes);
+  for (let i = 0; i < ids.length; i++) {
+    const node = manifest.nodes[ids[i]!]!;
     if (node.config.enabled === false) continue;
     const built = BUILT_TYPES.has(node.resource_type) && node.config.materialized !== 'ephemeral';
     if (!built && !(node.resource_type === 'test' && storesFailures(node, storeFailuresFlag))) continue;

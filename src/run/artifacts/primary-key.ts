@@ -12,7 +12,10 @@ export function attachedGenericTests(manifest: Manifest): Map<string, CompiledNo
     if (list) list.push(test);
     else byModel.set(test.attached_node, [test]);
   };
-  for (const node of Object.values(manifest.nodes)) add(node);
+  // Keys then lookups, indexed: a large project's node record is in dictionary mode, where
+  // Object.values costs several times more, and for-of allocates an iterator result per node.
+  const ids = Object.keys(manifest.nodes);
+  for (let i = 0; i < ids.length; i++) add(manifest.nodes[ids[i]!]);
   for (const list of Object.values(manifest.disabled ?? {})) for (const node of list) add(node);
   return byModel;
 }

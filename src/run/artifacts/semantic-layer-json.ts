@@ -239,6 +239,8 @@ export function groupMapJson(manifest: {
     const name = (group as Json | null)?.['name'];
     if (typeof name === 'string') map[name] = [];
   }
+  // Without groups no member can be listed: the members (every node of a large project) are not read.
+  if (Object.keys(map).length === 0) return map;
   for (const collection of [manifest.nodes, manifest.saved_queries, manifest.semantic_models, manifest.metrics]) {
     for (const [id, member] of Object.entries(collection ?? {})) {
       const group = (member as Json | null)?.['group'];

@@ -65,6 +65,11 @@ function targetFile(targetDir: string, folder: string, node: CompiledNode): { fi
  * compiled_path. With `files`, the write may happen in the background until `files.flush()`.
  */
 export async function writeCompiledSql(node: CompiledNode, targetDir: string, files?: SqlFileWriter): Promise<string> {
+  return writeCompiledSqlNow(node, targetDir, files);
+}
+
+/** writeCompiledSql, returning at once: for callers with nothing to wait for, where each await costs a turn per node. */
+export function writeCompiledSqlNow(node: CompiledNode, targetDir: string, files?: SqlFileWriter): string {
   const { file, relative, clean } = targetFile(targetDir, 'compiled', node);
   write(file, node.compiled_code ?? '', files);
   node.compiled_path = clean ? `${targetDir.slice(targetDir.lastIndexOf('/') + 1)}/compiled/${relative}` : join(basename(targetDir), 'compiled', relative);

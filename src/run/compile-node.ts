@@ -1,0 +1,28 @@
+// A node compiled for a command that runs nothing (dbt compile): rendered, its SQL written, its
+// result made, all before returning. A large project compiles tens of thousands of nodes, and
+// each await on the way (runNode's own and its callers') costs a turn and a few objects per node.
+import type { CompiledNode } from '../project/types.js';
+import { writeCompiledSqlNow } from './artifacts/index.js';
+import { isoTime } from './iso-time.js';
+import type { ProjectSession } from './project-session.js';
+import type { NodeResult } from './run-result.js';
+import { compileFailure, compiledOnly, type NodeRunSettings } from './run-node.js';
+
+/** runNode for a compile-only invocation (`settings.compileOnly`), with the same result, returned at once. */
+export function compileNodeNow(session: ProjectSession, node: CompiledNode, threadId: string, settings: NodeRunSettings): NodeResult {
+  const timing: NodeResult['timing'] = [];
+  const started = Date.now();
+  let compiled: string | null = null;
+  try {
+    // A seed has nothing to compile.
+    if (node.resource_type !== 'seed') {
+      compiled = session.renderer.compile(node, session.manifest);
+      node.compiled_code = compiled ?? undefined;
+      writeCompiledSqlNow(node, settings.targetDir, settings.files);
+    }
+  } catch (error) {
+    return compileFailure(session, node, threadId, error, started, timing);
+  }
+  timing.push({ name: 'compile', started_at: isoTime(started), completed_at: isoTime(Date.now()) });
+  return compiledOnly(node, threadId, started, timing, compiled);
+}

@@ -134,6 +134,16 @@ const source: Member = (core, st) => (...raw: unknown[]) => {
   );
 };
 
+/** What `config.get(name)` finds in a node's config `cfg`: its own key, else (a custom key) the one in its meta. */
+export function lookupConfig(cfg: Record<string, unknown>, name: string): { found: boolean; value: unknown } {
+  const key = normalizeConfigKey(name);
+  if (key in cfg && cfg[key] !== undefined) return { found: true, value: cfg[key] };
+  // As dbt: a key that is not a config of its own is looked up in `meta` (where custom keys live).
+  const meta = cfg['meta'];
+  if (key !== 'meta' && meta && typeof meta === 'object' && name in meta) return { found: true, value: (meta as Record<string, unknown>)[name] };
+  return { found: false, value: undefined };
+}
+
 const config: Member = (_core, st) => {
   const fn = (...raw: unknown[]): string => {
     if (st.execute) return '';
@@ -152,15 +162,7 @@ const config: Member = (_core, st) => {
     st.config = mergeConfig(st.config as Record<string, unknown>, plain);
     return '';
   };
-  const lookup = (name: string): { found: boolean; value: unknown } => {
-    const key = normalizeConfigKey(name);
-    const cfg = st.config as Record<string, unknown>;
-    if (key in cfg && cfg[key] !== undefined) return { found: true, value: cfg[key] };
-    // As dbt: a key that is not a config of its own is looked up in `meta` (where custom keys live).
-    const meta = cfg['meta'];
-    if (key !== 'meta' && meta && typeof meta === 'object' && name in meta) return { found: true, value: (meta as Record<string, unknown>)[name] };
-    return { found: false, value: undefined };
-  };
+  const lookup = (name: string): { found: boolean; value: unknown } => lookupConfig(st.config as Record<string, unknown>, name);
   return Object.assign(fn, {
     get: (...raw: unknown[]) => {
       const p = bindParams(raw, ['name', 'default', 'validator']);

@@ -6,16 +6,13 @@
 // include/global_project/macros/generic_test_sql/, which the tests beside this file compare
 // against rendering.
 import { pyStr, pyTruthy } from '../../templating/index.js';
+import { lookupConfig } from './context-members.js';
 import type { RenderState } from './render-state.js';
 
-/** `config.get(key)` with no default, as dbt's macros call it: the node's config, then its meta, else None. */
+/** `config.get(key)` with no default, as dbt's macros call it: the found value, else None. */
 function configGet(st: RenderState, key: string): unknown {
-  const cfg = st.config as Record<string, unknown>;
-  if (key in cfg && cfg[key] !== undefined) return cfg[key];
-  // As config.get: a key that is not a config of its own is looked up in `meta`.
-  const meta = cfg['meta'];
-  if (meta && typeof meta === 'object' && key in meta) return (meta as Record<string, unknown>)[key];
-  return null;
+  const found = lookupConfig(st.config as Record<string, unknown>, key);
+  return found.found ? found.value : null;
 }
 
 /** What dbt's default__get_where_subquery returns for `relation`: the relation, or a subquery when the test has a `where`. */

@@ -14,3 +14,4 @@ export type {
   SelectionGroup,
   SelectionExpr,
 } from './selection-spec.js';
+export { recordValues } from './graph-members.js';

@@ -3,6 +3,7 @@
 // (models, snapshots, analyses, singular tests, seeds, hooks) and only then the property files
 // (generic tests, YAML snapshots), so the node types come in that first-seen order; after them come
 // sources, exposures, metrics, macros, groups, semantic models, saved queries and unit tests.
+import { recordValues } from '../graph/index.js';
 import type { CompiledNode, Manifest } from '../project/types.js';
 
 /** File-parsed node types in dbt's parser order. */
@@ -37,16 +38,11 @@ export function foundLine(manifest: Manifest): string {
   if (root) packages.set(root, 0);
   const counts = new Map<string, number>();
   const firstSeen = new Map<string, number>();
-  // Keys then lookups: a large project's node record is in dictionary mode, where Object.values is slow.
   // Project hooks are operation nodes in dbt's manifest, kept apart from the DAG's nodes here.
-  const ids = Object.keys(manifest.nodes);
-  const nodes = new Array<CompiledNode>(ids.length);
+  const nodes = recordValues(manifest.nodes);
+  for (const node of Object.values(manifest.operations ?? {})) nodes.push(node);
   const names = new Set<string>();
-  for (let i = 0; i < ids.length; i++) names.add((nodes[i] = manifest.nodes[ids[i]!]!).package_name);
-  for (const node of Object.values(manifest.operations ?? {})) {
-    nodes.push(node);
-    names.add(node.package_name);
-  }
+  for (let i = 0; i < nodes.length; i++) names.add(nodes[i]!.package_name);
   for (const name of [...names].sort()) if (!packages.has(name)) packages.set(name, packages.size);
   // Indexed: one pass over every node, run once, where for-of allocates an iterator result per node.
   for (let i = 0; i < nodes.length; i++) {

@@ -3,6 +3,7 @@
 // stores its failures builds a relation too, so two such tests sharing an audit table are refused
 // the same way (generated names collide when arguments differ only in punctuation: `a <= b`, `a = b`).
 import { userError } from '../core/diagnostic.js';
+import { recordValues } from '../graph/index.js';
 import type { CompiledNode, Manifest } from '../project/types.js';
 
 const BUILT_TYPES = new Set(['model', 'seed', 'snapshot']);
@@ -23,11 +24,7 @@ function storesFailures(node: CompiledNode, storeFailuresFlag: boolean): boolean
  */
 export function checkUniqueRelations(manifest: Manifest, storeFailuresFlag = false): void {
   const seen = new Map<string, CompiledNode>();
-  // Keys then lookups, indexed: a large project's node record is in dictionary mode, where
-  // Object.values costs several times more, and for-of allocates an iterator result per node.
-  const ids = Object.keys(manifest.nodes);
-  for (let i = 0; i < ids.length; i++) {
-    const node = manifest.nodes[ids[i]!]!;
+  for (const node of recordValues(manifest.nodes)) {
     if (node.config.enabled === false) continue;
     const built = BUILT_TYPES.has(node.resource_type) && node.config.materialized !== 'ephemeral';
     if (!built && !(node.resource_type === 'test' && storesFailures(node, storeFailuresFlag))) continue;

@@ -1,5 +1,6 @@
 // The `primary_key` manifest.json gives every model: the columns dbt infers identify a row,
 // read from the model's constraints or from the generic tests attached to it.
+import { recordValues } from '../../graph/index.js';
 import type { CompiledNode, Manifest } from '../../project/types.js';
 
 /** Each model's generic tests, enabled ones and disabled ones, by the unique_id they are attached to. */
@@ -12,10 +13,7 @@ export function attachedGenericTests(manifest: Manifest): Map<string, CompiledNo
     if (list) list.push(test);
     else byModel.set(test.attached_node, [test]);
   };
-  // Keys then lookups, indexed: a large project's node record is in dictionary mode, where
-  // Object.values costs several times more, and for-of allocates an iterator result per node.
-  const ids = Object.keys(manifest.nodes);
-  for (let i = 0; i < ids.length; i++) add(manifest.nodes[ids[i]!]);
+  for (const node of recordValues(manifest.nodes)) add(node);
   for (const list of Object.values(manifest.disabled ?? {})) for (const node of list) add(node);
   return byModel;
 }

@@ -32,10 +32,9 @@ export function customStrategyMacro(node: CompiledNode, host: JinjaMaterializati
   if (!host) return undefined;
   // dbt finds the macro by name in the model's context: the root project's and the model's own
   // package's macros (before dbt's); another package's macro of that name is not in scope.
+  const named = macrosByName(host.macros);
   const inScope = (name: string) =>
-    Object.values(host.macros).some(
-      (m: MacroNode) => m.name === name && m.package_name !== CORE_PACKAGE && (m.package_name === host.rootPackage || m.package_name === node.package_name),
-    );
+    named.get(name)?.some((m) => m.package_name !== CORE_PACKAGE && (m.package_name === host.rootPackage || m.package_name === node.package_name)) ?? false;
   const raw = node.config['incremental_strategy'];
   let strategy: string;
   if (raw === undefined || raw === null || raw === '' || raw === 'default') {
@@ -52,11 +51,28 @@ export function customStrategyMacro(node: CompiledNode, host: JinjaMaterializati
   if (!helper) return undefined;
   if (inScope(helper.name)) return { strategy, host, helper: { ...helper, dispatched: false } };
   // adapter.dispatch(..., 'dbt') searches the root project before dbt's own macros, not other packages.
-  const inRoot = (name: string) => Object.values(host.macros).some((m: MacroNode) => m.name === name && m.package_name === host.rootPackage);
+  const inRoot = (name: string) => named.get(name)?.some((m) => m.package_name === host.rootPackage) ?? false;
   if (helper.dispatched && (inRoot(`duckdb__${helper.name}`) || inRoot(`default__${helper.name}`))) {
     return { strategy, host, helper: { ...helper, dispatched: true } };
   }
   return undefined;
+}
+
+/** Each project's macros by name, built once: an incremental build asks for up to four names, and a project holds a thousand macros. */
+const macroNameIndex = new WeakMap<Record<string, MacroNode>, Map<string, MacroNode[]>>();
+
+function macrosByName(macros: Record<string, MacroNode>): Map<string, MacroNode[]> {
+  let index = macroNameIndex.get(macros);
+  if (!index) {
+    index = new Map();
+    for (const macro of Object.values(macros)) {
+      const list = index.get(macro.name);
+      if (list) list.push(macro);
+      else index.set(macro.name, [macro]);
+    }
+    macroNameIndex.set(macros, index);
+  }
+  return index;
 }
 
 /** The helper macro dbt's built-in strategy macro hands its SQL to, and the arguments it passes (in dbt's order). */

@@ -19,3 +19,14 @@ test('foreign keys name their parents with ref() or source(), at column or model
     sources: [['raw', 'devices']],
   });
 });
+
+test('model-level foreign keys come before column-level ones, and a node without constraints names no parent', () => {
+  const node = makeNode({ name: 'plays', raw_code: 'select 1' });
+  assert.deepEqual(constraintRefs(node), { refs: [], sources: [] });
+  node.columns = {
+    b: { name: 'b', description: '', meta: {}, tags: [] },
+    a: { name: 'a', description: '', meta: {}, tags: [], constraints: [{ type: 'foreign_key', to: "ref('from_column')" }] },
+  };
+  node.constraints = [{ type: 'foreign_key', columns: ['x'], to: "ref('from_model')" }];
+  assert.deepEqual(constraintRefs(node).refs, [{ name: 'from_model' }, { name: 'from_column' }]);
+});

@@ -9,20 +9,25 @@ const SOURCE = new RegExp(String.raw`^\s*source\(${QUOTED},${QUOTED}\)\s*$`, 'u'
 
 /** The refs and sources named by the `to:` of the node's foreign keys (column- and model-level). */
 export function constraintRefs(node: CompiledNode): { refs: RefCall[]; sources: [string, string][] } {
-  const refs: RefCall[] = [];
-  const sources: [string, string][] = [];
-  const constraints = [...(node.constraints ?? []), ...Object.values(node.columns ?? {}).flatMap((c) => c.constraints ?? [])];
+  const found: { refs: RefCall[]; sources: [string, string][] } = { refs: [], sources: [] };
+  // Read in place: every parsed node comes here, and most have no constraint at all.
+  addParents(node.constraints, found);
+  if (node.columns) for (const column of Object.values(node.columns)) addParents(column.constraints, found);
+  return found;
+}
+
+function addParents(constraints: readonly unknown[] | undefined, found: { refs: RefCall[]; sources: [string, string][] }): void {
+  if (!constraints) return;
   for (const raw of constraints) {
     const c = raw as { type?: unknown; to?: unknown };
     if (c.type !== 'foreign_key' || typeof c.to !== 'string') continue;
     const ref = REF.exec(c.to);
     if (ref) {
       // ref('name') or ref('package', 'name')
-      refs.push(ref[4] === undefined ? { name: ref[2]! } : { package: ref[2]!, name: ref[4] });
+      found.refs.push(ref[4] === undefined ? { name: ref[2]! } : { package: ref[2]!, name: ref[4] });
       continue;
     }
     const source = SOURCE.exec(c.to);
-    if (source) sources.push([source[2]!, source[4]!]);
+    if (source) found.sources.push([source[2]!, source[4]!]);
   }
-  return { refs, sources };
 }

@@ -11,6 +11,8 @@ function sameRef(a: RefCall, b: RefCall): boolean {
 
 /** The node's refs with those a render found added, each ref once (package, name and version). */
 export function mergeRefs(existing: RefCall[], found: RefCall[]): RefCall[] {
+  // Nothing found (a node without refs, its hooks, its constraints): the list stays as it is.
+  if (found.length === 0) return existing;
   // A node refs a handful of models: compared in place, without a key string per ref.
   if (existing.length + found.length <= 8) {
     const out = [...existing];
@@ -29,6 +31,7 @@ export function mergeRefs(existing: RefCall[], found: RefCall[]): RefCall[] {
 
 /** The node's sources with those a render found added, each once. */
 export function mergeSources(existing: [string, string][], found: [string, string][]): [string, string][] {
+  if (found.length === 0) return existing;
   const seen = new Set(existing.map((s) => s.join('\u0000')));
   const out = [...existing];
   for (const s of found) {

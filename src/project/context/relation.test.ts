@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRenderer } from './index.js';
 import { makeNode, makeProject, RENDER_OPTIONS } from './testing/make-project.js';
+import { Relation, relationFields } from './relation.js';
 
 function render(code: string, macros: Record<string, string> = {}): string {
   const upstream = makeNode({ name: 'orders', raw_code: 'select 1' });
@@ -40,4 +41,21 @@ test('api.Relation names ephemeral CTEs the way refs to ephemeral models are nam
   // (the compiled SQL starts with the injected CTE, so only its end is compared)
   const out = render("{% set r = ref('recent') %}{% set p = api.Relation.add_ephemeral_prefix('') %}{{ r.is_cte }} {{ r.name.startswith(p) }} {{ r.name[p | length:] }} {{ ref('orders').is_cte }}");
   assert.ok(out.endsWith(')True True recent False'), out);
+});
+
+test('a relation read as a mapping lists its fields in order, whatever was read of it first', () => {
+  const fields = "['path', 'type', 'quote_character', 'include_policy', 'quote_policy']";
+  // printed and read by attribute first, then as a mapping
+  assert.equal(render(`${CREATE}{{ r }} {{ r.schema }} {{ r | list }} {{ r | length }}`), `"db"."s"."t" s ${fields} 5`);
+  assert.equal(render(`{% set r = ref('orders') %}{{ r.identifier }} {{ r.keys() | list }} {{ r['type'] }}`), `orders ${fields} view`);
+  assert.equal(render(`${CREATE}{{ r.name }}{% for k in r %};{{ k }}={{ r[k] }}{% endfor %}`), "t;path={'database': 'db', 'schema': 's', 'identifier': 't'};type=table;quote_character=\";include_policy={'database': True, 'schema': True, 'identifier': True};quote_policy={'database': True, 'schema': True, 'identifier': True}");
+  // host code sees the same entries
+  const rel = new Relation({ database: 'db', schema: 's', identifier: 't', type: 'view', quotePolicy: { database: true, schema: true, identifier: true }, includePolicy: { database: true, schema: false, identifier: true } });
+  assert.equal(rel.identifier, 't');
+  assert.deepEqual([...rel].map(([k]) => k), ['path', 'type', 'quote_character', 'include_policy', 'quote_policy']);
+  assert.equal(rel.size, 5);
+  assert.deepEqual(rel.get('include_policy'), { database: true, schema: false, identifier: true });
+  const seen: string[] = [];
+  new Relation(relationFields(rel)).forEach((_v, k) => seen.push(k));
+  assert.deepEqual(seen, ['path', 'type', 'quote_character', 'include_policy', 'quote_policy']);
 });

@@ -26,6 +26,8 @@ export interface RelationFields {
 
 const PARTS = ['database', 'schema', 'identifier'] as const;
 
+const FILLED: unique symbol = Symbol('filled');
+
 /** The fields `rel` was built from, to build a changed copy (a function, not a method: templates see every method). */
 export function relationFields(rel: Relation): RelationFields {
   return {
@@ -70,11 +72,51 @@ export class Relation extends Map<string, unknown> {
     this.include_policy = fields.includePolicy;
     this.external_location = fields.externalLocation ?? null;
     this.quote_character = fields.quoteChar ?? '"';
-    super.set('path', this.path);
-    super.set('type', this.type);
-    super.set('quote_character', this.quote_character);
-    super.set('include_policy', { ...this.include_policy });
-    super.set('quote_policy', { ...this.quote_policy });
+  }
+
+  // The mapping entries are made when first read as a mapping: most relations (every ref() of
+  // every model, twice per build) are only printed or read by attribute, and the entries were
+  // most of what building one allocated. A symbol, so templates never see it as an attribute.
+  [FILLED] = false;
+
+  override get size(): number {
+    fillEntries(this);
+    return super.size;
+  }
+
+  override keys(): MapIterator<string> {
+    fillEntries(this);
+    return super.keys();
+  }
+
+  override values(): MapIterator<unknown> {
+    fillEntries(this);
+    return super.values();
+  }
+
+  override entries(): MapIterator<[string, unknown]> {
+    fillEntries(this);
+    return super.entries();
+  }
+
+  override [Symbol.iterator](): MapIterator<[string, unknown]> {
+    fillEntries(this);
+    return super[Symbol.iterator]();
+  }
+
+  override forEach(fn: (value: unknown, key: string, map: Map<string, unknown>) => void, thisArg?: unknown): void {
+    fillEntries(this);
+    super.forEach(fn, thisArg);
+  }
+
+  override delete(key: string): boolean {
+    fillEntries(this);
+    return super.delete(key);
+  }
+
+  override clear(): void {
+    fillEntries(this);
+    super.clear();
   }
 
   /**
@@ -83,6 +125,7 @@ export class Relation extends Map<string, unknown> {
    */
   override get(key: string, dflt: unknown = null): unknown {
     if (key === 'metadata') return { type: 'BaseRelation' };
+    fillEntries(this);
     if (super.has(key)) return super.get(key);
     const value = this.attribute(key);
     return value === undefined ? dflt : value;
@@ -90,6 +133,7 @@ export class Relation extends Map<string, unknown> {
 
   /** `key in relation` and `relation[key]`: dbt looks a key up as an attribute, so names like `schema` count. */
   override has(key: string): boolean {
+    fillEntries(this);
     return super.has(key) || this.attribute(key) !== undefined;
   }
 
@@ -243,6 +287,18 @@ export function informationSchemaRelation(database: string, quotePolicy: PartPol
     quotePolicy: { database: quotePolicy.database, schema: false, identifier: false },
     includePolicy: { database: true, schema: false, identifier: true },
   });
+}
+
+/** Makes a relation's mapping entries (see Relation), once. */
+function fillEntries(rel: Relation): void {
+  if (rel[FILLED]) return;
+  rel[FILLED] = true;
+  const set = Map.prototype.set;
+  set.call(rel, 'path', rel.path);
+  set.call(rel, 'type', rel.type);
+  set.call(rel, 'quote_character', rel.quote_character);
+  set.call(rel, 'include_policy', { ...rel.include_policy });
+  set.call(rel, 'quote_policy', { ...rel.quote_policy });
 }
 
 /** The prefix dbt gives the CTE name of an ephemeral model. */

@@ -15,12 +15,10 @@ export type RenderPhase = 'parse' | 'execute';
 export class RenderState {
   /** The object templates read names from; its prototype chain holds macros and members. */
   readonly ctx: Record<string | symbol, unknown>;
-  /** Macros bound so far, by package and name. */
-  readonly macros = new Map<string, Map<string, Macro>>();
+  private macros_: Map<string, Map<string, Macro>> | undefined;
   private namespaces_: Map<string, object> | undefined;
   readonly members = new Map<string, unknown>();
-  /** Macros called at depth 0 (from the node's own code), in order of first call. */
-  readonly usedMacros = new Set<string>();
+  private usedMacros_: Set<string> | undefined;
   /** How many tracked macro calls are under way (the depth of dbt's macro stack). */
   private macroDepth = 0;
   readonly refs: RefCall[] = [];
@@ -49,12 +47,24 @@ export class RenderState {
     private readonly bindMacro: (state: RenderState, pkg: string, name: string) => Macro | undefined,
   ) {
     this.ctx = Object.create(proto) as Record<string | symbol, unknown>;
-    Object.defineProperty(this.ctx, STATE, { value: this, enumerable: false });
+    // Assigned, not defined: a render is made per node and per test, and defining a property
+    // takes the engine's slow path. A symbol key stays out of every listing of names anyway.
+    this.ctx[STATE] = this;
     this.config = node ? node.config : {};
   }
 
-  // Made on first use: most renders never name a package or store a result, and a project
-  // makes two renders per node.
+  // Made on first use: most renders never name a package, store a result or call a macro
+  // (a project's tests execute without one), and a project makes two renders per node.
+  /** Macros bound so far, by package and name. */
+  get macros(): Map<string, Map<string, Macro>> {
+    return (this.macros_ ??= new Map());
+  }
+
+  /** Macros called at depth 0 (from the node's own code), in order of first call; only a parse records them. */
+  get usedMacros(): Set<string> {
+    return (this.usedMacros_ ??= new Set());
+  }
+
   /** Package namespaces (`dbt_utils`) made for this render, by package. */
   get namespaces(): Map<string, object> {
     return (this.namespaces_ ??= new Map());
@@ -73,7 +83,7 @@ export class RenderState {
   macro(pkg: string, name: string): Macro | undefined {
     // Looked up by package, then name: every macro reference in a template comes here, and
     // joining the two into one key would build a string per lookup.
-    let inPackage = this.macros.get(pkg);
+    let inPackage = this.macros_?.get(pkg);
     const found = inPackage?.get(name);
     if (found) return found;
     const bound = this.bindMacro(this, pkg, name);

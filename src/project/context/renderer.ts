@@ -30,6 +30,7 @@ import { Relation, informationSchemaRelation } from './relation.js';
 const RENDERED = new Set(['model', 'snapshot', 'analysis', 'test']);
 const NAMED = new Set(['model', 'seed', 'snapshot', 'test', 'analysis']);
 const HOOKED = new Set(['model', 'seed', 'snapshot']);
+const TEST_KWARGS = '_dbt_generic_test_kwargs';
 
 /** Creates the renderer for a loaded project (its macros compiled once, up front). */
 export function createRenderer(loaded: RendererProject, options: RendererOptions): Renderer {
@@ -347,7 +348,9 @@ class DbtRenderer implements Renderer {
     const st = this.core.newState(node, phase, manifest);
     if (node.resource_type === 'test' && node.test_metadata) {
       const kwargs = renderTestKwargs(st, node, (source, key) => this.kwargTemplate(key, source, node.origin.file), this.testMacros.whereSubqueryIsDbts());
-      Object.defineProperty(st.ctx, '_dbt_generic_test_kwargs', { value: kwargs, enumerable: true });
+      // Assigned (defining takes the engine's slow path) unless a macro up the chain has the name.
+      if (TEST_KWARGS in st.ctx) Object.defineProperty(st.ctx, TEST_KWARGS, { value: kwargs, enumerable: true });
+      else st.ctx[TEST_KWARGS] = kwargs;
       if (!node.test_metadata.namespace) {
         const macroName = `test_${node.test_metadata.name}`;
         this.testMacros.assertExists(node, macroName);

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { isReelhouseError, type ReelhouseError } from '../core/diagnostic.js';
 import { linkManifest, linkManifestWithGraph } from './link-manifest.js';
+import type { CompiledNode } from '../project/types.js';
 import { ManifestBuilder } from './testing/manifest-builder.js';
 
 function linkError(b: ManifestBuilder): ReelhouseError {
@@ -281,6 +282,32 @@ test('a data test naming a missing model or source is disabled with a warning; a
   const m = new ManifestBuilder();
   m.model('crate_report', { refs: ['docks'] });
   assert.equal(linkError(m).diagnostic.code, 'ref-not-found');
+});
+
+test('a data test disabled by a missing ref keeps the ids it did find in depends_on, sources first, and nothing for the missing one', () => {
+  const b = new ManifestBuilder();
+  b.model('crates');
+  b.source('harbour', 'berths');
+  b.test('crates_fit_berths', { on: ['docks', 'crates'], sources: [['harbour', 'berths']] });
+  const { manifest } = linkManifestWithGraph(b.manifest);
+  const disabled = manifest.disabled['test.shop.crates_fit_berths']?.[0] as CompiledNode | undefined;
+  const nodes = disabled?.depends_on.nodes ?? [];
+  assert.deepEqual(nodes, ['source.shop.harbour.berths', 'model.shop.crates']);
+  // Every slot holds an id: no room was left where the missing ref would have gone.
+  assert.deepEqual(Object.keys(nodes), ['0', '1']);
+});
+
+test('an enabled node whose refs and sources all resolve lists exactly those ids', () => {
+  const b = new ManifestBuilder();
+  b.model('crates');
+  b.model('docks');
+  b.source('harbour', 'berths');
+  const m = b.model('crate_report', { refs: ['crates', 'docks'], sources: [['harbour', 'berths']] });
+  const t = b.test('not_null_crates_id', { on: ['crates'], generic: 'not_null', column: 'id' });
+  linkManifest(b.manifest);
+  assert.deepEqual(m.depends_on.nodes, ['source.shop.harbour.berths', 'model.shop.crates', 'model.shop.docks']);
+  assert.deepEqual(Object.keys(m.depends_on.nodes), ['0', '1', '2']);
+  assert.deepEqual(t.depends_on.nodes, ['model.shop.crates']);
 });
 
 test('a model and a seed with one name in one package are duplicates, naming both files', () => {

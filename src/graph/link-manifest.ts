@@ -88,12 +88,17 @@ type AccessCheck = (node: MemberNode, targetId: string) => AccessViolation | und
  * as a warning, only when the disabled target is a source). A data test whose target does not
  * exist is disabled with a warning too.
  */
-function linkNode(node: MemberNode, resolver: RefResolver, accessCheck: AccessCheck | undefined, warnings: Diagnostic[]): Diagnostic[] | 'disable-test' {
-  const problems: Diagnostic[] = [];
-  const resolved: string[] = [];
+function linkNode(node: MemberNode, resolver: RefResolver, accessCheck: AccessCheck | undefined, warnings: Diagnostic[]): readonly Diagnostic[] | 'disable-test' {
+  // Made only when needed: most nodes link cleanly, and 30,000 empty lists are garbage to collect.
+  let problems: Diagnostic[] | undefined;
+  // The ids found, in a list the size of the ref() calls: it usually becomes the node's
+  // depends_on.nodes for the rest of the run, where a list grown by push keeps room for 17.
+  const refs = node.resource_type === 'unit_test' ? unitTestRefs(node) : refCalls(node);
+  const sources = sourceCalls(node);
+  let resolved = new Array<string>(refs.length);
+  let count = 0;
   // A unit test of a disabled model is disabled with it, as a data test of one is (dbt 1.8.x).
   const isTest = node.resource_type === 'test' || node.resource_type === 'unit_test';
-  const refs = node.resource_type === 'unit_test' ? unitTestRefs(node) : refCalls(node);
   // A data test with a disabled or missing target is disabled, but dbt goes on linking its other
   // refs and sources: their ids stay in its depends_on (and parent_map) while it is disabled.
   let disable = false;
@@ -102,8 +107,8 @@ function linkNode(node: MemberNode, resolver: RefResolver, accessCheck: AccessCh
     const resolution = resolver.resolveRef(ref, node.package_name);
     if (resolution.kind === 'found') {
       const violation = accessCheck?.(node, resolution.uniqueId);
-      if (violation !== undefined) problems.push(problem('ref-access', violation.message, node, violation.hint, refCallPattern(ref)));
-      resolved.push(resolution.uniqueId);
+      if (violation !== undefined) (problems ??= []).push(problem('ref-access', violation.message, node, violation.hint, refCallPattern(ref)));
+      resolved[count++] = resolution.uniqueId;
       continue;
     }
     if (resolution.kind === 'disabled' && node.resource_type === 'unit_test') return 'disable-test';
@@ -117,11 +122,10 @@ function linkNode(node: MemberNode, resolver: RefResolver, accessCheck: AccessCh
       disable = true;
       continue;
     }
-    problems.push(refProblem(node, ref, resolution, resolver));
+    (problems ??= []).push(refProblem(node, ref, resolution, resolver));
   }
   // dbt links sources before refs, so a node's sources come first in its depends_on.nodes.
   let sourceIds: string[] | undefined;
-  const sources = sourceCalls(node);
   for (let k = 0; k < sources.length; k++) {
     const [sourceName, tableName] = sources[k] as [string, string];
     const resolution = resolver.resolveSource(sourceName, tableName, node.package_name);
@@ -150,7 +154,7 @@ function linkNode(node: MemberNode, resolver: RefResolver, accessCheck: AccessCh
       disable = true;
       continue;
     }
-    problems.push(
+    (problems ??= []).push(
       problem(
         'source-not-found',
         `${describe(node)} depends on a source named '${target}' which ${resolution.kind === 'disabled' ? 'is disabled' : 'was not found'}`,
@@ -160,8 +164,8 @@ function linkNode(node: MemberNode, resolver: RefResolver, accessCheck: AccessCh
       ),
     );
   }
-  if (problems.length > 0) return problems;
-  if (sourceIds) resolved.unshift(...sourceIds);
+  if (problems !== undefined) return problems;
+  if (sourceIds !== undefined || count !== resolved.length) resolved = joinIds(sourceIds, resolved, count);
   if (disable) {
     node.depends_on = { nodes: [...new Set(resolved)], macros: Array.isArray(node.depends_on?.macros) ? node.depends_on.macros : [] };
     node.disabledByTarget = true;
@@ -176,7 +180,16 @@ function linkNode(node: MemberNode, resolver: RefResolver, accessCheck: AccessCh
       ? resolved
       : [...new Set([...resolved, ...previous.filter((id) => resolved.includes(id) || !looksLinked(id))])];
   if (!Array.isArray(depends.macros)) depends.macros = [];
-  return [];
+  return NONE;
+}
+
+/** The source ids, then the first `count` ref ids, in one list of exactly that size. */
+function joinIds(sourceIds: readonly string[] | undefined, refIds: readonly string[], count: number): string[] {
+  const before = sourceIds?.length ?? 0;
+  const out = new Array<string>(before + count);
+  for (let k = 0; k < before; k++) out[k] = (sourceIds as readonly string[])[k] as string;
+  for (let k = 0; k < count; k++) out[before + k] = refIds[k] as string;
+  return out;
 }
 
 // Entries a previous link wrote are recomputed; anything else the loader recorded is kept.

@@ -96,7 +96,12 @@ export class FileReader {
   // reads are direct: a promise and an await per file are tens of thousands of objects to collect.
   async readAll<T extends { abs: string }>(files: readonly T[]): Promise<(T & { text: string })[]> {
     const out: (T & { text: string })[] = new Array(files.length);
-    for (let i = 0; i < files.length; i++) out[i] = { ...files[i]!, text: readFileSync(files[i]!.abs, UTF8) };
+    for (let i = 0; i < files.length; i++) {
+      // A plain copy and then the text: a spread with another key in one literal is a slow generic copy.
+      const file = { ...files[i]! } as T & { text: string };
+      file.text = readFileSync(file.abs, UTF8);
+      out[i] = file;
+    }
     return out;
   }
 }

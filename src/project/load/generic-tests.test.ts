@@ -313,3 +313,9 @@ test('a test written as the bare name test_name is refused, as one whose test_na
     await p.cleanup();
   }
 });
+
+test("a generic test's name joins the str() of a mapping argument's values and a list's items; an empty list adds no part", () => {
+  assert.equal(synthesizeTestNames('x', 'm', { a: [], b: { k: 'v w', j: 2 }, c: 'z' }).fullName, 'x_m_v_w__2__z');
+  assert.equal(synthesizeTestNames('x', 'm', { a: [], model: 'ignored' }).fullName, 'x_m_');
+  assert.equal(synthesizeTestNames('x', 'm', { column_name: 'id', values: ['a-b', null] }).fullName, 'x_m_id__a_b__None');
+});

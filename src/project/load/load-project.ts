@@ -159,7 +159,7 @@ function propertyFile(f: TextFile, packageName: string, diagnostics: Diagnostic[
   if (!isRecord(value)) {
     throw userError('yaml-invalid-shape', `Property file ${f.rel} must be a mapping (version: 2, models: [...], ...).`, { file: f.abs, line: 1 }, 'Start the file with keys such as models:, sources: or seeds:.');
   }
-  return { file: f, packageName, data: value, lines };
+  return { file: f, packageName, data: value, lines, patchPath: `${packageName}://${f.rel}` };
 }
 
 /** Puts nodes into manifest.nodes, or manifest.disabled when `enabled: false`; duplicate names are errors. */

@@ -145,8 +145,15 @@ export function syncFromConfig(node: CompiledNode, state: LoadState): void {
   if (typeof c.database === 'string') node.database = c.database;
   else node.database = state.target.database;
   const docs = docsOfConfig(c.docs);
-  if (docs) node.docs = docs;
+  if (docs && !sameDocs(node.docs, docs)) node.docs = docs;
   syncGovernance(node);
+}
+
+// While loading, a node's docs object is its own (made with it; no template has run yet): when it
+// says the same it is kept, so what is dropped is the object just made, which dies young, and not
+// one that has lived through collections since the node was made (every patched model).
+function sameDocs(a: { show: boolean; node_color?: string | null } | undefined, b: { show: boolean; node_color: string | null }): boolean {
+  return a !== undefined && a !== null && a.show === b.show && a.node_color === b.node_color;
 }
 
 /**

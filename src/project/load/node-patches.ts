@@ -113,7 +113,7 @@ function checkDuplicate(patched: Map<string, Entry>, node: CompiledNode, entry: 
 function patchNode(state: LoadState, pkg: PackageContext, node: CompiledNode, entry: Entry, value: Record<string, unknown>): Columns {
   const { pf } = entry;
   if (typeof value.description === 'string') node.description = value.description;
-  node.patch_path = `${pkg.name}://${pf.file.rel}`;
+  node.patch_path = pf.patchPath;
   const columns = columnsOf({ pf, value, line: entry.line }, state.renderContext(pkg.name));
   if (columns.length > 0) {
     node.columns = {};
@@ -135,16 +135,19 @@ function patchNode(state: LoadState, pkg: PackageContext, node: CompiledNode, en
         { file: pf.file.abs, line: pf.lines.keyLine(value, key, entry.line) }, `Remove the top-level ${key}: of '${entry.name}' and define it under config: only.`);
     }
   }
-  const rendered = renderTree(rawConfig, state.renderContext(pkg.name),
-    (path) => ({ file: pf.file.abs, line: pf.lines.keyLine(rawConfig, path[0] ?? '', entry.line) }),
-    (path) => path.length > 0 && /^\+?\s*(pre|post)[-_]hook$/.test(path[0]!)) as Record<string, unknown>;
-  // Top-level properties (meta, tags, docs...) first, then `config:`, with the usual merge rules;
-  // dbt renders them too (`meta: {tier: "{{ target.name }}"}`).
-  const renderedLayer = renderTree(layer, state.renderContext(pkg.name), (path) => ({ file: pf.file.abs, line: pf.lines.keyLine(value, path[0] ?? '', entry.line) })) as Record<string, unknown>;
-  // Each layer merges onto the node's config so far: a `+` grant key extends the grants the
-  // project gave, which merging the two layers with each other first would lose.
-  node.config = mergeLayers(node.config, normalizeConfig(renderedLayer), normalizeConfig(rendered));
-  node.unrendered_config = mergeLayers(node.unrendered_config, normalizeConfig(layer), normalizeConfig(rawConfig));
+  // Most entries set no config at all (a description and columns): nothing to render or merge.
+  if (!isEmpty(layer) || !isEmpty(rawConfig)) {
+    const rendered = renderTree(rawConfig, state.renderContext(pkg.name),
+      (path) => ({ file: pf.file.abs, line: pf.lines.keyLine(rawConfig, path[0] ?? '', entry.line) }),
+      (path) => path.length > 0 && /^\+?\s*(pre|post)[-_]hook$/.test(path[0]!)) as Record<string, unknown>;
+    // Top-level properties (meta, tags, docs...) first, then `config:`, with the usual merge rules;
+    // dbt renders them too (`meta: {tier: "{{ target.name }}"}`).
+    const renderedLayer = renderTree(layer, state.renderContext(pkg.name), (path) => ({ file: pf.file.abs, line: pf.lines.keyLine(value, path[0] ?? '', entry.line) })) as Record<string, unknown>;
+    // Each layer merges onto the node's config so far: a `+` grant key extends the grants the
+    // project gave, which merging the two layers with each other first would lose.
+    node.config = mergeLayers(node.config, normalizeConfig(renderedLayer), normalizeConfig(rendered));
+    node.unrendered_config = mergeLayers(node.unrendered_config, normalizeConfig(layer), normalizeConfig(rawConfig));
+  }
   if (Array.isArray(value.constraints)) node.constraints = value.constraints;
   if (typeof value.deprecation_date === 'string') node.deprecation_date = value.deprecation_date;
   if (value.time_spine !== undefined && value.time_spine !== null) node.time_spine = timeSpineOf(value.time_spine, entry);
@@ -153,6 +156,11 @@ function patchNode(state: LoadState, pkg: PackageContext, node: CompiledNode, en
 }
 
 type Columns = ReturnType<typeof columnsOf>;
+
+function isEmpty(record: Record<string, unknown>): boolean {
+  for (const key in record) if (Object.prototype.hasOwnProperty.call(record, key)) return false;
+  return true;
+}
 
 /** A model's `time_spine:` as dbt's TimeSpine; its standard grain column must be one of the model's columns, with a granularity. */
 function timeSpineOf(raw: unknown, entry: Entry): TimeSpine {
@@ -209,7 +217,10 @@ function targetTests(
   // dbt quotes a test's column when the column says so, else when the entry's quote_columns does.
   const quoteColumns = typeof value.quote_columns === 'boolean' ? value.quote_columns : null;
   for (const { column, tests } of columns) {
-    for (const t of tests) out.push(buildGenericTest(state, pkg, target, t.test, { name: column.name, quote: column.quote ?? quoteColumns, tags: column.tags }, t.line));
+    if (tests.length === 0) continue;
+    // One description of the column for all of its tests (they only read it).
+    const tested = { name: column.name, quote: column.quote ?? quoteColumns, tags: column.tags };
+    for (const t of tests) out.push(buildGenericTest(state, pkg, target, t.test, tested, t.line));
   }
   for (const t of testsOf({ pf, value, line: entry.line })) out.push(buildGenericTest(state, pkg, target, t.test, null, t.line));
   return out;

@@ -79,7 +79,7 @@ export function loadOtherProperties(state: LoadState, pf: PropertyFile, pkg: Pac
         name: String(a.name), type: typeof a.type === 'string' ? a.type : null, description: typeof a.description === 'string' ? a.description : '',
       }));
     }
-    macro.patch_path = `${pkg.name}://${pf.file.rel}`;
+    macro.patch_path = pf.patchPath;
   }
   const keep = (key: string, prefix: string, into: Record<string, unknown>) => {
     for (const e of entriesOf(pf, key)) into[`${prefix}.${pkg.name}.${e.name}`] = { ...e.value, package_name: pkg.name, original_file_path: pf.file.rel, unique_id: `${prefix}.${pkg.name}.${e.name}`, resource_type: prefix };

@@ -72,7 +72,11 @@ export function resolveDocs(manifest: Manifest, rootPackage: string, contextFor:
   const columns = (cols: Record<string, ColumnDef>, pkg: string, origin: NodeOrigin) => {
     for (const name in cols) if (Object.hasOwn(cols, name)) describe(cols[name]!, pkg, origin);
   };
-  for (const n of Object.values(manifest.nodes)) {
+  // Keys, then each node: with tens of thousands of nodes the collection is a dictionary, where
+  // Object.values costs several times as much as reading the keys and looking each one up.
+  const nodeIds = Object.keys(manifest.nodes);
+  for (let k = 0; k < nodeIds.length; k++) {
+    const n = manifest.nodes[nodeIds[k]!]!;
     describe(n, n.package_name, n.origin);
     columns(n.columns, n.package_name, n.origin);
   }

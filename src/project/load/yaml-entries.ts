@@ -11,6 +11,8 @@ export interface PropertyFile {
   packageName: string;
   data: Record<string, unknown>;
   lines: YamlLines;
+  /** dbt's patch_path of what the file describes (`package://path`): one string for all of them. */
+  patchPath: string;
 }
 
 /** A named entry of a list (`models:`, `sources:`, ...) with where it is written. */
@@ -86,26 +88,31 @@ export function columnsOf(
     if (!isRecord(c) || typeof c.name !== 'string') {
       throw userError('yaml-invalid-shape', 'Each column needs a name:.', { file: entry.pf.file.abs, line }, 'Write columns as - name: <column> entries.');
     }
-    const cfg = isRecord(c.config) ? c.config : {};
-    const column: ColumnDef = {
-      name: c.name,
-      description: typeof c.description === 'string' ? c.description : '',
-      data_type: typeof c.data_type === 'string' ? c.data_type : null,
-      // A second spread in one literal is a slow generic copy: it is written only when needed.
-      meta: isRecord(cfg.meta) ? { ...(isRecord(c.meta) ? c.meta : {}), ...cfg.meta } : isRecord(c.meta) ? { ...c.meta } : {},
-      // Most columns have no tags: the lists and the set are made only for those that do.
-      tags: c.tags === undefined && cfg.tags === undefined ? [] : [...new Set([...toList(c.tags), ...toList(cfg.tags)])],
-      quote: typeof c.quote === 'boolean' ? c.quote : null,
-      constraints: Array.isArray(c.constraints) ? c.constraints : [],
-    };
-    if (typeof c.granularity === 'string') column.granularity = c.granularity;
+    const cfg = isRecord(c.config) ? c.config : NO_CONFIG;
+    // A second spread in one literal is a slow generic copy: it is written only when needed.
+    const meta = isRecord(cfg.meta) ? { ...(isRecord(c.meta) ? c.meta : {}), ...cfg.meta } : isRecord(c.meta) ? { ...c.meta } : {};
+    // Most columns have no tags: the lists and the set are made only for those that do.
+    const tags = c.tags === undefined && cfg.tags === undefined ? [] : [...new Set([...toList(c.tags), ...toList(cfg.tags)])];
     // dbt's ColumnInfo keeps the keys it does not know (packages read their own column settings,
-    // `model.columns[x].<key>`) and, since 1.10, the column's config as `config`.
-    const kept = additionalColumnKeys(c);
-    kept['config'] = { meta: column.meta, tags: column.tags };
-    return { column: Object.assign(kept, column), tests: testsOf({ pf: entry.pf, value: c, line }), line };
+    // `model.columns[x].<key>`) and, since 1.10, the column's config as `config`; then its own
+    // fields. Written into that one object in this order (not assigned from a second one: a
+    // large project has tens of thousands of columns).
+    const column = additionalColumnKeys(c) as Record<string, unknown> & ColumnDef;
+    column['config'] = { meta, tags };
+    column.name = c.name;
+    column.description = typeof c.description === 'string' ? c.description : '';
+    column.data_type = typeof c.data_type === 'string' ? c.data_type : null;
+    column.meta = meta;
+    column.tags = tags;
+    column.quote = typeof c.quote === 'boolean' ? c.quote : null;
+    column.constraints = Array.isArray(c.constraints) ? c.constraints : [];
+    if (typeof c.granularity === 'string') column.granularity = c.granularity;
+    return { column, tests: testsOf({ pf: entry.pf, value: c, line }), line };
   });
 }
+
+// What a column without `config:` reads as its config (never written to).
+const NO_CONFIG: Readonly<Record<string, unknown>> = Object.freeze({});
 
 // The keys of a column entry beyond those dbt's ColumnInfo reads (its tests are parsed apart).
 const COLUMN_KEYS = new Set(['name', 'description', 'data_type', 'meta', 'tags', 'quote', 'constraints', 'config', 'tests', 'data_tests', 'doc_blocks', 'granularity']);

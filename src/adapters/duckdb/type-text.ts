@@ -4,7 +4,7 @@
  * (keywords, or characters other than letters, digits and `_`), and result columns must
  * read the same as introspected ones.
  */
-import { DuckDBTypeId, type DuckDBType } from '@duckdb/node-api';
+import { DuckDBTypeId, type DuckDBType } from './duckdb-api.js';
 
 /** Prints types given DuckDB's keyword list (from `duckdb_keywords()`). */
 export class TypeText {

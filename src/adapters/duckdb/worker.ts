@@ -11,7 +11,7 @@ import {
   type DuckDBResult,
   type DuckDBType,
   type DuckDBValue,
-} from '@duckdb/node-api';
+} from './duckdb-api.js';
 import { dirname } from 'node:path';
 import { isReelhouseError, userError, type ReelhouseError } from '../../core/diagnostic.js';
 import { serveWorkerRpc } from '../../core/sync-bridge-serve.js';

@@ -125,16 +125,21 @@ export class Relation extends Map<string, unknown> {
    */
   override get(key: string, dflt: unknown = null): unknown {
     if (key === 'metadata') return { type: 'BaseRelation' };
-    fillEntries(this);
-    if (super.has(key)) return super.get(key);
+    if (ENTRY_KEYS.has(key)) {
+      fillEntries(this);
+      if (super.has(key)) return super.get(key);
+    }
     const value = this.attribute(key);
     return value === undefined ? dflt : value;
   }
 
   /** `key in relation` and `relation[key]`: dbt looks a key up as an attribute, so names like `schema` count. */
   override has(key: string): boolean {
-    fillEntries(this);
-    return super.has(key) || this.attribute(key) !== undefined;
+    if (ENTRY_KEYS.has(key)) {
+      fillEntries(this);
+      if (super.has(key)) return true;
+    }
+    return this.attribute(key) !== undefined;
   }
 
   private attribute(key: unknown): unknown {
@@ -288,6 +293,12 @@ export function informationSchemaRelation(database: string, quotePolicy: PartPol
     includePolicy: { database: true, schema: false, identifier: true },
   });
 }
+
+/**
+ * The only keys a relation's mapping can hold (`set` refuses any other): reading any other name,
+ * as templates read `this.schema`, is an attribute lookup that needs no entries made.
+ */
+const ENTRY_KEYS: ReadonlySet<unknown> = new Set(['path', 'type', 'quote_character', 'include_policy', 'quote_policy']);
 
 /** Makes a relation's mapping entries (see Relation), once. */
 function fillEntries(rel: Relation): void {

@@ -3,7 +3,7 @@ import { pyError } from './errors.js';
 import { cmp, eq } from './ops.js';
 import { strFormat } from './python-format.js';
 import { Kwargs, PyDict, Undefined, VIEW, dunder, isTuple, num, pyRepr, pySetOf, tuple, typeName } from './values.js';
-import { dictDelete, dictEntries, dictGet, dictKeys, dictSet, isMapping } from './values-dict.js';
+import { copyPlainDict, dictDelete, dictEntries, dictGet, dictKeys, dictSet, isMapping, plainDictValues } from './values-dict.js';
 import type { AnyDict } from './values-dict.js';
 import { arg, cased, findIn, isWs, justify, maxsplitOf, prefixTest, pySplit, pyStrip, pyTitle, str } from './python-str.js';
 
@@ -320,7 +320,7 @@ export const SET_METHODS: Record<string, (l: unknown[], a: unknown[], kw: Record
 /** dict methods (of plain-object and PyDict dicts alike). */
 export const DICT_METHODS: Record<string, (d: AnyDict, a: unknown[], kw: Record<string, unknown>) => unknown> = {
   keys: (d) => view('dict_keys', dictKeys(d)),
-  values: (d) => view('dict_values', d instanceof PyDict ? d.values() : Object.values(d)),
+  values: (d) => view('dict_values', d instanceof PyDict ? d.values() : plainDictValues(d)),
   items: (d) => view('dict_items', dictEntries(d).map((e) => tuple(e))),
   get: (d, a) => {
     const v = dictGet(d, a[0]);
@@ -357,10 +357,10 @@ export const DICT_METHODS: Record<string, (d: AnyDict, a: unknown[], kw: Record<
     dictSet(d, a[0], dflt);
     return dflt;
   },
-  copy: (d) => (d instanceof PyDict ? new PyDict(d.entries()) : { ...d }),
+  copy: (d) => (d instanceof PyDict ? new PyDict(d.entries()) : copyPlainDict(d)),
   clear: (d) => {
     if (d instanceof PyDict) d.clear();
-    else for (const k of Object.keys(d)) delete d[k];
+    else for (const k of Object.keys(d)) dictDelete(d, k);
     return null;
   },
 };

@@ -9,7 +9,7 @@ import * as ops from './ops.js';
 import { TemplatesRuntime } from './runtime-templates.js';
 import { DICT_METHODS, LIST_METHODS, SET_METHODS, STR_METHODS, TUPLE_METHODS, splitArgs } from './python-methods.js';
 import { Kwargs, Namespace, PyDict, PyFloat, Undefined, dunder, isDict, isHostAttribute, isPySet, isTuple, num, pyStr, tuple, typeName } from './values.js';
-import { isIndexLikeKey, makeDict } from './values-dict.js';
+import { isIndexLikeKey, makeDict, plainDictKeys } from './values-dict.js';
 
 const LOOKUP_ERRORS = new Set(['KeyError', 'IndexError', 'LookupError', 'TypeError', 'AttributeError']);
 
@@ -273,7 +273,7 @@ export class Runtime extends TemplatesRuntime {
       if (v.strict) v.fail();
       return [];
     }
-    if (isDict(v)) return Object.keys(v);
+    if (isDict(v)) return plainDictKeys(v);
     if (v instanceof PyDict) return v.keys();
     if (v instanceof Map) return [...v.keys()];
     if (v !== null && typeof v === 'object') {

@@ -20,14 +20,73 @@ export function plainKey(k: unknown): string {
   return String(k);
 }
 
+// What a plain dict's own properties cannot hold, kept beside them for the dicts that need it:
+// - `given`: a key that is not a string (`d.update({(i, j): x})`, a tuple, a number) is stored
+//   under its text; the key itself is kept here, so iterating gives the tuple back;
+// - `order`: once a key such as 2024 or '7' is added (JS lists those first, in numeric order),
+//   the insertion order Python keeps.
+const EXTRA: unique symbol = Symbol('plain dict extra');
+interface Extra {
+  given: Map<string, unknown>;
+  order?: string[];
+}
+type PlainDict = Record<string, unknown> & { [EXTRA]?: Extra };
+
+function extraOf(d: Record<string, unknown>): Extra {
+  let extra = (d as PlainDict)[EXTRA];
+  if (!extra) {
+    extra = { given: new Map() };
+    Object.defineProperty(d, EXTRA, { value: extra, enumerable: false });
+  }
+  return extra;
+}
+
+/** A plain dict's property names in Python's insertion order. */
+function orderedNames(d: Record<string, unknown>, extra: Extra | undefined): string[] {
+  const names = Object.keys(d);
+  if (!extra?.order) return names;
+  const ordered = extra.order.filter((k) => Object.hasOwn(d, k));
+  // Keys set by other means than dictSet (host code) come last.
+  if (ordered.length !== names.length) for (const k of names) if (!ordered.includes(k)) ordered.push(k);
+  return ordered;
+}
+
+/** A plain dict's keys as Python sees them: in insertion order, as they were given (not their text). */
+export function plainDictKeys(d: Record<string, unknown>): unknown[] {
+  const extra = (d as PlainDict)[EXTRA];
+  if (!extra) return Object.keys(d);
+  return orderedNames(d, extra).map((k) => (extra.given.has(k) ? extra.given.get(k) : k));
+}
+
+/** A plain dict's values in insertion order. */
+export function plainDictValues(d: Record<string, unknown>): unknown[] {
+  const extra = (d as PlainDict)[EXTRA];
+  return extra ? orderedNames(d, extra).map((k) => d[k]) : Object.values(d);
+}
+
 /** A dict's keys in insertion order. */
 export function dictKeys(d: AnyDict): unknown[] {
-  return d instanceof PyDict ? d.keys() : Object.keys(d);
+  return d instanceof PyDict ? d.keys() : plainDictKeys(d);
 }
 
 /** A dict's (key, value) pairs in insertion order. */
 export function dictEntries(d: AnyDict): [unknown, unknown][] {
-  return d instanceof PyDict ? d.entries() : Object.keys(d).map((k) => [k, d[k]]);
+  if (d instanceof PyDict) return d.entries();
+  const extra = (d as PlainDict)[EXTRA];
+  if (!extra) return Object.keys(d).map((k) => [k, d[k]]);
+  return orderedNames(d, extra).map((k) => [extra.given.has(k) ? extra.given.get(k) : k, d[k]]);
+}
+
+/** A copy of a plain dict that keeps its keys as given and their order. */
+export function copyPlainDict(d: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...d };
+  const extra = (d as PlainDict)[EXTRA];
+  if (extra) {
+    const copy: Extra = { given: new Map(extra.given) };
+    if (extra.order) copy.order = orderedNames(d, extra);
+    Object.defineProperty(out, EXTRA, { value: copy, enumerable: false });
+  }
+  return out;
 }
 
 /** True when the dict has the key. */
@@ -42,10 +101,18 @@ export function dictGet(d: AnyDict, k: unknown): unknown {
   return Object.hasOwn(d, pk) ? d[pk] : undefined;
 }
 
-/** Sets a key (a plain dict stores a non-string key under its text, as it always has). */
+/** Sets a key (a plain dict stores a non-string key under its text, and remembers the key and the order). */
 export function dictSet(d: AnyDict, k: unknown, v: unknown): void {
-  if (d instanceof PyDict) d.set(k, v);
-  else d[plainKey(k)] = v;
+  if (d instanceof PyDict) return d.set(k, v);
+  const pk = plainKey(k);
+  let extra = (d as PlainDict)[EXTRA];
+  if (!Object.hasOwn(d, pk)) {
+    if (!extra?.order && isIndexLikeKey(pk)) (extra = extraOf(d)).order = Object.keys(d);
+    extra?.order?.push(pk);
+  }
+  d[pk] = v;
+  if (typeof k !== 'string') extraOf(d).given.set(pk, k);
+  else extra?.given.delete(pk);
 }
 
 /** Removes a key; true when it was there. */
@@ -54,6 +121,11 @@ export function dictDelete(d: AnyDict, k: unknown): boolean {
   const pk = plainKey(k);
   if (!Object.hasOwn(d, pk)) return false;
   delete d[pk];
+  const extra = (d as PlainDict)[EXTRA];
+  if (extra) {
+    extra.given.delete(pk);
+    if (extra.order) extra.order = extra.order.filter((name) => name !== pk);
+  }
   return true;
 }
 

@@ -39,7 +39,9 @@ export function createVarResolver(root: ProjectVars, packages: ProjectVars[], cl
     const scoped: Record<string, Record<string, unknown>> = {};
     for (const [k, v] of Object.entries(vars)) {
       if (packageNames.has(k) && v && typeof v === 'object' && !Array.isArray(v)) scoped[k] = v as Record<string, unknown>;
-      else global[k] = v;
+      // As dbt's VarProvider, which merges the whole vars dict first: a key named after a
+      // package is also a var of that name (a package reads its settings with var('<its name>')).
+      global[k] = v;
     }
     return { global, scoped };
   };

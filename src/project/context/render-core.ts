@@ -75,10 +75,15 @@ export class RenderCore {
     this.globalsProto = this.buildGlobalsProto();
   }
 
-  /** A fresh render for `node` (or for no node, in `packageName`, by default the root project). */
-  newState(node: CompiledNode | undefined, phase: RenderPhase, manifest: Manifest, packageName?: string): RenderState {
+  /**
+   * A fresh render for `node` (or for no node, in `packageName`, by default the root project).
+   * `testPackage` is the package of a generic test's macro: as dbt's test context puts the
+   * macros that test macro calls in its namespace, that package's macros resolve unqualified.
+   */
+  newState(node: CompiledNode | undefined, phase: RenderPhase, manifest: Manifest, packageName?: string, testPackage?: string): RenderState {
     const pkg = node?.package_name ?? packageName ?? this.rootPackage;
-    return new RenderState(this.namespaceProto(pkg), node, pkg, phase, manifest, this.bindMacro);
+    const extra = testPackage !== undefined && testPackage !== pkg && testPackage !== this.rootPackage && !this.internalPackages.has(testPackage) ? testPackage : undefined;
+    return new RenderState(this.namespaceProto(pkg, extra), node, pkg, phase, manifest, this.bindMacro);
   }
 
   // One function for every render (not a closure per render).
@@ -299,8 +304,9 @@ export class RenderCore {
     return proto;
   }
 
-  private namespaceProto(searchPackage: string): object {
-    const cached = this.nsProtos.get(searchPackage);
+  private namespaceProto(searchPackage: string, testPackage?: string): object {
+    const key = testPackage === undefined ? searchPackage : `${searchPackage}\u0000${testPackage}`;
+    const cached = this.nsProtos.get(key);
     if (cached) return cached;
     const proto = Object.create(this.globalsProto) as object;
     const core = this;
@@ -331,7 +337,14 @@ export class RenderCore {
     if (searchPackage !== this.rootPackage && !this.internalPackages.has(searchPackage)) {
       for (const name of this.registry.byPackage.get(searchPackage)?.keys() ?? []) defineMacro(searchPackage, name);
     }
-    this.nsProtos.set(searchPackage, proto);
+    // A generic test macro calls its package's macros unqualified (dbt's TestMacroNamespace holds
+    // the macros it depends on); names the project or the node's package define keep theirs.
+    if (testPackage !== undefined) {
+      for (const name of this.registry.byPackage.get(testPackage)?.keys() ?? []) {
+        if (!this.registry.get(this.rootPackage, name) && !this.registry.get(searchPackage, name)) defineMacro(testPackage, name);
+      }
+    }
+    this.nsProtos.set(key, proto);
     return proto;
   }
 

@@ -345,7 +345,9 @@ class DbtRenderer implements Renderer {
   }
 
   private newState(node: CompiledNode, phase: RenderPhase, manifest: Manifest): RenderState {
-    const st = this.core.newState(node, phase, manifest);
+    const meta = node.resource_type === 'test' ? node.test_metadata : undefined;
+    const testPackage = meta ? (meta.namespace ?? this.core.unqualifiedTestPackage(node.package_name, `test_${meta.name}`)) : undefined;
+    const st = this.core.newState(node, phase, manifest, undefined, testPackage ?? undefined);
     if (node.resource_type === 'test' && node.test_metadata) {
       const kwargs = renderTestKwargs(st, node, (source, key) => this.kwargTemplate(key, source, node.origin.file), this.testMacros.whereSubqueryIsDbts());
       // Assigned (defining takes the engine's slow path) unless a macro up the chain has the name.

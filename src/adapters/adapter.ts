@@ -106,8 +106,11 @@ export interface Adapter {
   execute(sql: string, options?: ExecuteOptions): Promise<QueryResult>;
   executeSync(sql: string, options?: ExecuteOptions): QueryResult;
 
-  /** Runs `work` on one dedicated session inside BEGIN/COMMIT, rolling back if it throws. */
-  transaction<T>(work: (session: string) => Promise<T>): Promise<T>;
+  /**
+   * Runs `work` on one dedicated session inside BEGIN/COMMIT, rolling back if it throws. Given
+   * `session`, the transaction runs on that named session, which stays open afterwards.
+   */
+  transaction<T>(work: (session: string) => Promise<T>, session?: string): Promise<T>;
   /** Frees a named session used through `ExecuteOptions.session` (rolling back anything it left open). */
   releaseSession?(session: string): Promise<void>;
   /**

@@ -76,7 +76,7 @@ export function cancellableAdapter(inner: Adapter, signal: AbortSignal): Adapter
     executeSync: (sql: string, options?: ExecuteOptions): QueryResult => sync(() => inner.executeSync(sql, options)),
     // The inner adapter's BEGIN/ROLLBACK/COMMIT go straight through, so a cancelled
     // transaction still rolls back; the statements `work` sends come back through this wrapper.
-    transaction: <T>(work: (session: string) => Promise<T>): Promise<T> => tracked(() => inner.transaction(work)),
+    transaction: <T>(work: (session: string) => Promise<T>, session?: string): Promise<T> => tracked(() => inner.transaction(work, session)),
     // Releasing rolls back what a session left open: always allowed, also after cancelling.
     ...(inner.releaseSession ? { releaseSession: (session: string) => inner.releaseSession!(session) } : {}),
     ...(inner.interrupt ? { interrupt: () => inner.interrupt!() } : {}),

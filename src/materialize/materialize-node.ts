@@ -30,7 +30,7 @@ export function materializationName(node: CompiledNode): string {
  */
 export async function materializeNode(ctx: MaterializeContext): Promise<NodeExecution> {
   const started = new Date();
-  const runner = new SqlRunner(ctx.adapter);
+  const runner = new SqlRunner(ctx.adapter, ctx.session);
   const name = materializationName(ctx.node);
   const materialization = materializations[name];
   let outcome: BuildOutcome;
@@ -43,7 +43,7 @@ export async function materializeNode(ctx: MaterializeContext): Promise<NodeExec
     // target/run, which holds the block's `main` statement only. Should it fail, the block's
     // own statements report the warehouse's error.
     try {
-      await new SqlRunner(ctx.adapter).createSchema(targetRelation(ctx.node));
+      await new SqlRunner(ctx.adapter, ctx.session).createSchema(targetRelation(ctx.node));
     } catch (error) {
       if (!(error instanceof WarehouseError)) throw error;
     }

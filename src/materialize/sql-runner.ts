@@ -14,18 +14,26 @@ export class SqlRunner {
   /** Every statement sent, in order. */
   readonly executed: string[] = [];
 
-  constructor(readonly adapter: Adapter) {}
+  /**
+   * With `home`, the node's own session (its templates made session-local objects while it
+   * compiled, such as temporary tables), every statement and transaction runs there.
+   */
+  constructor(
+    readonly adapter: Adapter,
+    readonly home?: string,
+  ) {}
 
   /** Runs one statement (optionally on a transaction's session). */
   async run(sql: string, session?: string): Promise<QueryResult> {
     this.executed.push(sql);
-    return this.guard(() => this.adapter.execute(sql, session === undefined ? undefined : { session }));
+    const on = session ?? this.home;
+    return this.guard(() => this.adapter.execute(sql, on === undefined ? undefined : { session: on }));
   }
 
   /** Runs `work` inside one transaction; a failure rolls everything back. */
   async transaction<T>(work: (session: string) => Promise<T>): Promise<T> {
     try {
-      return await this.adapter.transaction(work);
+      return await this.adapter.transaction(work, this.home);
     } catch (error) {
       // Errors raised by our own code inside `work` (a malformed seed) pass through untouched;
       // BEGIN/COMMIT failures are the warehouse's.
@@ -42,6 +50,16 @@ export class SqlRunner {
    */
   async tryTransactionBatch(statements: string[]): Promise<boolean> {
     const text = ['begin transaction', ...statements, 'commit'].join(';\n');
+    if (this.home !== undefined) {
+      try {
+        await this.adapter.execute(text, { session: this.home });
+      } catch {
+        await this.adapter.execute('rollback', { session: this.home }).catch(() => undefined);
+        return false;
+      }
+      this.executed.push(...statements);
+      return true;
+    }
     if (this.adapter.capabilities.atomicBatches) {
       try {
         await this.adapter.execute(text);

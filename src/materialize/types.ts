@@ -19,6 +19,12 @@ export interface MaterializeContext {
   auditSchemaSuffix?: string;
   /** The target's schema (`target.schema`). */
   targetSchema: string;
+  /**
+   * The node's own named session, when its templates ran statements while it compiled: as in
+   * dbt, where a node compiles and runs on one connection, its SQL must see the temporary
+   * tables those statements made, so it runs there too.
+   */
+  session?: string;
   seedRows?: never;
   /**
    * Renders a microbatch model's SQL for one batch (event_time filters on its inputs set to

@@ -151,6 +151,8 @@ async function runSelected(session: ProjectSession, options: InvocationOptions, 
   let counter = 0;
   let failed = false;
   const freeThreads = Array.from({ length: session.threads }, (_, i) => `Thread-${i + 1} (worker)`);
+  // When each node started, for the node_info of its result event.
+  const startedAt = new Map<string, string>();
   // target/compiled and target/run files are written in the background, flushed after the last node.
   const files = new SqlFileWriter();
   // Shared by every node's run (one object, not one per node).
@@ -190,11 +192,11 @@ async function runSelected(session: ProjectSession, options: InvocationOptions, 
         }
         results.push(result);
         if (executes) {
-          const { text, status } = resultText(result);
+          const { text, status } = resultText(result, session.loaded.target.database);
           // A partial success's line is an `OK created` line, at info level as dbt logs it.
           const level = (isErrorStatus(result.status) && result.status !== 'partial success') || isErrorSkip(result) ? 'error' : result.status === 'warn' ? 'warn' : 'info';
           logger.event(level, 'LogNodeResult', progressLine(index, total, text, status), {
-            node_info: { ...nodeInfo(node), node_status: result.status },
+            node_info: nodeInfo(node, { status: result.status, startedAt: startedAt.get(node.unique_id), finishedAt: eventTime() }),
             status: result.status,
             execution_time: result.execution_time,
           });
@@ -210,7 +212,9 @@ async function runSelected(session: ProjectSession, options: InvocationOptions, 
         return () => finish(result);
       }
       return (async () => {
-        logger.info(progressLine(index, total, startText(node), 'RUN'), 'NodeStart', { node_info: nodeInfo(node) });
+        const started = eventTime();
+        startedAt.set(node.unique_id, started);
+        logger.info(progressLine(index, total, startText(node, session.loaded.target.database), 'RUN'), 'NodeStart', { node_info: nodeInfo(node, { status: 'started', startedAt: started, finishedAt: '' }) });
         const result = node.resource_type === 'unit_test' ? await runUnitTest(session, node, thread, { targetDir, files }) : await runNode(session, node, thread, settings);
         return finish(result);
       })();
@@ -320,17 +324,38 @@ function isRunnable(node: GraphNode): boolean {
 
 const RUNNABLE_TYPES = new Set(['seed', 'snapshot', 'test', 'analysis', 'unit_test']);
 
-function nodeInfo(node: RunnableNode): Record<string, unknown> {
+/** Where a node is in its run, as dbt's node_info reports it: `started`, then the result's status. */
+interface NodeEventStatus {
+  status: string;
+  startedAt: string | undefined;
+  /** Empty until the node finishes, as in dbt. */
+  finishedAt: string;
+}
+
+/**
+ * dbt's node_info of a node's structured log events. Its status and start and finish times are
+ * what tools reading `--log-format json` (orchestrators' dbt integrations) time and record nodes by.
+ */
+function nodeInfo(node: RunnableNode, at: NodeEventStatus): Record<string, unknown> {
   return {
     unique_id: node.unique_id,
     resource_type: node.resource_type,
     node_name: node.name,
     node_path: node.path,
     materialized: node.resource_type === 'unit_test' ? 'unit' : node.config.materialized,
+    node_status: at.status,
+    node_started_at: at.startedAt ?? '',
+    node_finished_at: at.finishedAt,
+    meta: node.resource_type === 'unit_test' ? (node.config.meta ?? {}) : (node.meta ?? {}),
     ...(node.resource_type === 'unit_test'
       ? {}
       : { node_relation: { database: node.database, schema: node.schema, alias: node.alias, relation_name: node.relation_name } }),
   };
+}
+
+/** A node event's time as dbt writes it: UTC ISO 8601 without a zone, to the microsecond. */
+function eventTime(): string {
+  return `${new Date().toISOString().slice(0, -1)}000`;
 }
 
 /** dbt's `Found 5 models, 3 seeds, ...` line (kept exported here for the commands that import it from this module). */

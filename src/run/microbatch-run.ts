@@ -58,7 +58,7 @@ export function isMicrobatch(node: CompiledNode): boolean {
  */
 export function microbatchOptions(session: ProjectSession, node: CompiledNode, settings: NodeRunSettings, total: number | undefined) {
   const { logger } = session;
-  const rel = displayRelation(node);
+  const rel = displayRelation(node, session.loaded.target.database);
   const size = String(node.config['batch_size'] ?? 'day').toLowerCase();
   // dbt names a batch by its start at the batch size's grain (format_batch_start): 2024-01-31T05, 2024-01-31, 2024-01, 2024
   const label = (d: Date) => formatBatchStart(d, size);

@@ -48,6 +48,9 @@ export async function compileEphemeral(session: ProjectSession, node: CompiledNo
   await writeCompiledSql(node, settings.targetDir, settings.files);
 }
 
+// Names of the sessions nodes compile and run on when their templates send statements.
+let nodeSessions = 0;
+
 /** Compiles and materializes one node, returning its result; never throws for user errors. */
 export async function runNode(
   session: ProjectSession,
@@ -71,26 +74,45 @@ export async function runNode(
   });
 
   let compiled: string | null = null;
+  // As in dbt, where a node compiles and runs on one connection, statements its templates send
+  // while it compiles (a temporary table made with run_query) go to a session of its own, which
+  // its SQL then runs on. A node that sends none keeps the pooled sessions.
+  const home = session.bridge && !settings.compileOnly && !isMicrobatch(node) ? `node-${++nodeSessions}` : undefined;
+  let pinned = false;
+  const release = async (): Promise<void> => {
+    if (pinned && home !== undefined) await session.adapter?.releaseSession?.(home).catch(() => undefined);
+  };
   try {
     if (node.resource_type !== 'seed') {
-      compiled = session.renderer.compile(node, session.manifest);
+      if (home !== undefined && session.bridge) {
+        const out = session.bridge.statementsOn(home, () => session.renderer.compile(node, session.manifest));
+        pinned = out.sent;
+        compiled = out.value;
+      } else compiled = session.renderer.compile(node, session.manifest);
       node.compiled_code = compiled ?? undefined;
       await writeCompiledSql(node, settings.targetDir, settings.files);
     }
   } catch (error) {
+    await release();
     return compileFailure(session, node, threadId, error, started, timing);
   }
   const compileEnd = Date.now();
   timing.push({ name: 'compile', started_at: isoTime(started), completed_at: isoTime(compileEnd) });
 
-  if (settings.compileOnly || !isExecutable(node)) return compiledOnly(node, threadId, started, timing, compiled);
+  if (settings.compileOnly || !isExecutable(node)) {
+    await release();
+    return compiledOnly(node, threadId, started, timing, compiled);
+  }
 
   const adapter = session.adapter;
   if (!adapter) throw new Error('runNode needs an open warehouse connection');
   const executeStart = Date.now();
-  // A template rendered inside the node's open transaction sends its statements to that session.
-  const renderOn = (txSession: string | undefined, render: () => string): string =>
-    txSession !== undefined && session.bridge ? session.bridge.on(txSession, render) : render();
+  // A template rendered inside the node's open transaction sends its statements to that session
+  // (else to the node's own, when it has one).
+  const renderOn = (txSession: string | undefined, render: () => string): string => {
+    const on = txSession ?? (pinned ? home : undefined);
+    return on !== undefined && session.bridge ? session.bridge.on(on, render) : render();
+  };
   let failedSql: string[] = [];
   try {
     const execution = await materializeNode({
@@ -114,6 +136,7 @@ export async function runNode(
       },
       ...(isMicrobatch(node) ? microbatchOptions(session, node, settings, await batchCount(session, node, settings)) : {}),
       ...dayReloadOptions(session, node, settings),
+      ...(pinned ? { session: home } : {}),
     });
     timing.push({ name: 'execute', started_at: isoTime(executeStart), completed_at: isoTime(Date.now()) });
     // A microbatch model's batches wrote their own run files (see microbatchOptions).
@@ -154,6 +177,8 @@ export async function runNode(
       compiled: seed ? null : compiled !== null,
       compiled_code: compiled,
     };
+  } finally {
+    await release();
   }
 }
 
@@ -308,15 +333,15 @@ function compiledAt(node: CompiledNode): string {
   return node.compiled_path ? `\n  compiled code at ${node.compiled_path}` : '';
 }
 
-/** The progress text of a node's START line. */
-export function startText(node: CompiledNode | UnitTestNode): string {
+/** The progress text of a node's START line (a relation outside targetDatabase is named with its database). */
+export function startText(node: CompiledNode | UnitTestNode, targetDatabase?: string): string {
   if (node.resource_type === 'unit_test') return `START unit_test ${node.model}::${node.name}`;
   if (node.resource_type === 'test') return `START test ${node.name}`;
-  return `START ${describeNode(node)} ${displayRelation(node)}`;
+  return `START ${describeNode(node)} ${displayRelation(node, targetDatabase)}`;
 }
 
 /** The text and bracketed status of a node's result line, as dbt prints them. */
-export function resultText(result: NodeResult): { text: string; status: string } {
+export function resultText(result: NodeResult, targetDatabase?: string): { text: string; status: string } {
   const secs = `in ${result.execution_time.toFixed(2)}s`;
   if (result.node.resource_type === 'unit_test') {
     const unit = result.node as UnitTestNode;
@@ -345,14 +370,17 @@ export function resultText(result: NodeResult): { text: string; status: string }
   if (result.status === 'skipped') {
     return isErrorSkip(result) ? { text: `SKIP relation ${rel} due to ephemeral model error`, status: 'ERROR SKIP' } : { text: `SKIP relation ${rel}`, status: 'SKIP' };
   }
+  // dbt's seed and skip lines name schema.alias; model and snapshot lines name the relation
+  // as it starts (with its database when that is not the target's).
+  const named = displayRelation(node, targetDatabase);
   if (result.status === 'error') {
     const verb = node.resource_type === 'seed' ? 'loading' : node.resource_type === 'snapshot' ? 'snapshotting' : 'creating';
     // dbt names snapshots by relation only: `ERROR snapshotting snapshots.snap`.
-    const what = node.resource_type === 'snapshot' ? rel : `${describeNode(node)} ${rel}`;
+    const what = node.resource_type === 'snapshot' ? named : node.resource_type === 'seed' ? `${describeNode(node)} ${rel}` : `${describeNode(node)} ${named}`;
     return { text: `ERROR ${verb} ${what}`, status: `ERROR ${secs}` };
   }
   const msg = result.message ?? 'OK';
   if (node.resource_type === 'seed') return { text: `OK loaded seed file ${rel}`, status: `${msg} ${secs}` };
-  if (node.resource_type === 'snapshot') return { text: `OK snapshotted ${rel}`, status: `${msg} ${secs}` };
-  return { text: `OK created ${describeNode(node)} ${rel}`, status: `${msg} ${secs}` };
+  if (node.resource_type === 'snapshot') return { text: `OK snapshotted ${named}`, status: `${msg} ${secs}` };
+  return { text: `OK created ${describeNode(node)} ${named}`, status: `${msg} ${secs}` };
 }

@@ -58,9 +58,13 @@ export function describeNode(node: GraphNode): string {
   }
 }
 
-/** The `schema.alias` dbt prints for relations in progress lines. */
-export function displayRelation(node: GraphNode): string {
+/**
+ * The relation dbt prints in progress lines: `schema.alias`, led by the database when the node
+ * is built outside the target's database (dbt's get_node_representation), given that database.
+ */
+export function displayRelation(node: GraphNode, targetDatabase?: string): string {
   const n = node as Partial<CompiledNode>;
-  if (n.schema && n.alias) return `${n.schema}.${n.alias}`;
-  return node.name;
+  if (!n.schema || !n.alias) return node.name;
+  const inOtherDatabase = targetDatabase !== undefined && !!n.database && n.database !== targetDatabase;
+  return inOtherDatabase ? `${n.database}.${n.schema}.${n.alias}` : `${n.schema}.${n.alias}`;
 }

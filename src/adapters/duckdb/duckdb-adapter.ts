@@ -112,13 +112,17 @@ export class DuckDbAdapter implements Adapter {
     return this.rpc.call<number | undefined>(WorkerMethod.progress, session);
   }
 
-  async transaction<T>(work: (session: string) => Promise<T>): Promise<T> {
-    const session = `transaction-${++transactionCounter}`;
+  async transaction<T>(work: (session: string) => Promise<T>, on?: string): Promise<T> {
+    const session = on ?? `transaction-${++transactionCounter}`;
+    // A session the caller named is the caller's to release.
+    const release = async (): Promise<void> => {
+      if (on === undefined) await this.rpc.call(WorkerMethod.releaseSession, session).catch(() => undefined);
+    };
     if (this.transactionsDisabled) {
       try {
         return await work(session);
       } finally {
-        await this.rpc.call(WorkerMethod.releaseSession, session).catch(() => undefined);
+        await release();
       }
     }
     try {
@@ -133,7 +137,7 @@ export class DuckDbAdapter implements Adapter {
       await this.execute('COMMIT', { session });
       return result;
     } finally {
-      await this.rpc.call(WorkerMethod.releaseSession, session).catch(() => undefined);
+      await release();
     }
   }
 

@@ -1,6 +1,7 @@
 // End to end: `compile` reports a node that fails to render instead of exiting silently.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,13 +21,21 @@ after(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-test('compile prints the render error of a failing node and exits 1', async () => {
+test('compile prints the render error of a failing node as a runtime error and exits 2', async () => {
   const run = await runCli(['compile', '--project-dir', dir, '--profiles-dir', dir, '-s', 'broken']);
-  assert.equal(run.code, 1);
+  // dbt's compile raises at its first failing node: an unhandled error, not a model error.
+  assert.equal(run.code, 2);
   const text = `${run.out}\n${run.err}`;
-  assert.match(text, /Encountered an error:/);
-  assert.match(text, /Compilation Error in model broken \(models\/broken\.sql\)/);
-  assert.match(text, /the input relation is not usable here/);
+  assert.match(text, /Encountered an error:\n.*Runtime Error\n.*  Compilation Error in model broken \(models\/broken\.sql\)\n.*    the input relation is not usable here/);
+});
+
+test('docs generate stops at a node that fails to compile, exits 2 and writes no catalog', async () => {
+  await rm(join(dir, 'target'), { recursive: true, force: true });
+  const run = await runCli(['docs', 'generate', '--project-dir', dir, '--profiles-dir', dir]);
+  assert.equal(run.code, 2, run.out + run.err);
+  assert.match(`${run.out}\n${run.err}`, /the input relation is not usable here/);
+  assert.equal(existsSync(join(dir, 'target', 'catalog.json')), false);
+  assert.equal(existsSync(join(dir, 'target', 'manifest.json')), true);
 });
 
 test('compile of healthy nodes prints no error', async () => {

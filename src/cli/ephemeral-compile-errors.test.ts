@@ -36,8 +36,8 @@ test('the dependent of a failing ephemeral model is skipped with its cause; the 
   assert.match(text, /Done\. PASS=1 WARN=0 ERROR=0 SKIP=1 TOTAL=2/);
 
   const compile = await cli('compile', '--select', 'display');
-  assert.equal(compile.code, 1);
-  assert.match(`${compile.out}\n${compile.err}`, /Encountered an error:\n.*Compilation Error in model\.quarry\.display, caused by/);
+  assert.equal(compile.code, 2);
+  assert.match(`${compile.out}\n${compile.err}`, /Encountered an error:\n.*Runtime Error\n.*  Compilation Error in model\.quarry\.display, caused by/);
 
   // Once the ephemeral model is fixed, retry builds the skipped model.
   writeProjectFile(dir, 'models/staging/polished.sql', "{{ config(materialized='ephemeral') }}\nselect * from {{ ref('stones') }}\n");

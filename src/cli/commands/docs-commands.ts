@@ -61,7 +61,6 @@ export async function docsGenerateCommand(flags: GenerateFlags, io: CliIo): Prom
   ]);
   const logger = makeLogger(flags, io);
   const session = await sessionFor(flags, io, logger, 'generate', true);
-  let exit = 0;
   try {
     const { manifest, renderer } = session;
     const targetDir = join(session.loaded.projectDir, session.loaded.project.targetPath);
@@ -79,8 +78,11 @@ export async function docsGenerateCommand(flags: GenerateFlags, io: CliIo): Prom
           node.compiled_code = renderer.compile(node, manifest);
         } catch (error) {
           if (!isReelhouseError(error)) throw error;
+          // dbt's docs generate compiles as compile does, raising at the first node that fails:
+          // an unhandled error (exit code 2), with the parsed manifest written but no catalog or docs site.
           logger.diagnostic(error.diagnostic);
-          exit = 1;
+          await writeManifest(manifest, targetDir);
+          return 2;
         }
       }
     }
@@ -110,7 +112,7 @@ export async function docsGenerateCommand(flags: GenerateFlags, io: CliIo): Prom
       return 1;
     }
     for (const file of site.files) logger.info(`Docs site written to ${file} (${(site.bytes / 1024).toFixed(0)} KiB, ${site.pages} pages)`, 'DocsSiteWritten', { path: file, bytes: site.bytes });
-    return exit;
+    return 0;
   } finally {
     await session.close();
   }

@@ -118,7 +118,8 @@ export async function runNodeCommand(name: NodeCommand, flags: SelectionFlags & 
     if (name === 'seed' && flags.show) await showSeeds(session, logger, result.results);
     if (name === 'compile') {
       printCompiledNode(logger, result.results, flags.select?.[0] ?? flags.models?.[0], flags.output === 'json', flags.quiet === true);
-      printCompileError(logger, result.results);
+      // dbt's compile raises at its first node error (raise_on_first_error): an unhandled error, exit code 2.
+      if (printCompileError(logger, result.results)) return 2;
     }
     return result.success ? 0 : 1;
   } finally {
@@ -188,12 +189,16 @@ function printCompiledNode(logger: Logger, results: NodeResult[], firstSelector:
 
 /**
  * compile runs no summary block, so a node that failed to render would leave only the exit code;
- * dbt stops compiling at the first error and prints it as "Encountered an error".
+ * dbt stops compiling at the first error, raising it as a runtime error whose text nests the
+ * node's message: "Encountered an error:", "Runtime Error", then the message indented. Says whether a node failed.
  */
-function printCompileError(logger: Logger, results: NodeResult[]): void {
+function printCompileError(logger: Logger, results: NodeResult[]): boolean {
   const failed = results.find((r) => r.status === 'error' || r.status === 'runtime error') ?? results.find(isErrorSkip);
-  if (!failed) return;
-  logger.event('error', 'RunResultError', `Encountered an error:\n${failed.message ?? `Error in ${failed.node.resource_type} ${failed.node.name}`}`);
+  if (!failed) return false;
+  const message = failed.message ?? `Error in ${failed.node.resource_type} ${failed.node.name}`;
+  const nested = message.split('\n').map((line) => `  ${line}`).join('\n');
+  logger.event('error', 'MainEncounteredError', `Encountered an error:\nRuntime Error\n${nested}`);
+  return true;
 }
 
 /** The `--state` artifacts of a command, when the flag is given. */

@@ -139,10 +139,10 @@ describe('building the jaffle shop fixture', () => {
       assert.equal(typeof e.info.msg, 'string');
     }
     assert.equal(new Set(events.map((e) => e.info.invocation_id)).size, 1);
-    const start = events.find((e) => e.info.name === 'NodeStart');
+    const start = events.find((e) => e.info.name === 'LogStartLine');
     assert.equal((start?.data['node_info'] as { unique_id: string }).unique_id, 'model.jaffle_shop.stg_orders');
-    const result = events.find((e) => e.info.name === 'LogNodeResult');
-    assert.equal(result?.data['status'], 'success');
+    const result = events.find((e) => e.info.name === 'LogModelResult');
+    assert.equal((result?.data['node_info'] as { node_status: string }).node_status, 'success');
     assert.ok(events.some((e) => /Done\. PASS=3 WARN=0 ERROR=0 SKIP=0 TOTAL=3/.test(e.info.msg)));
   });
 

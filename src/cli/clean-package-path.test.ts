@@ -1,4 +1,4 @@
-// End to end: clean still deletes a pre-1.0 `dbt_modules` clean target, with dbt's
+// End to end: clean's targets (the target path by default) and a pre-1.0 `dbt_modules` one, with dbt's
 // install-packages-path deprecation (an error under --warn-error).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -31,6 +31,24 @@ test('clean-targets that also name the install path are no warning', async () =>
     const run = await runCli(['clean', '--project-dir', dir]);
     assert.equal(run.code, 0);
     assert.doesNotMatch(run.out + run.err, /package install path/);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('without clean-targets, clean deletes the target path alone (the --target-path one when given), with no warning', async () => {
+  const dir = await newProject('plain', '');
+  try {
+    for (const folder of ['target', 'elsewhere', 'dbt_modules']) mkdirSync(join(dir, folder), { recursive: true });
+    const flagged = await runCli(['clean', '--target-path', 'elsewhere', '--project-dir', dir]);
+    assert.equal(flagged.code, 0, flagged.err);
+    assert.equal(existsSync(join(dir, 'elsewhere')), false);
+    assert.ok(existsSync(join(dir, 'target')), 'the project target path is not the one in force');
+    const run = await runCli(['clean', '--warn-error', '--project-dir', dir]);
+    assert.equal(run.code, 0, run.err);
+    assert.doesNotMatch(run.out + run.err, /package install path/);
+    assert.equal(existsSync(join(dir, 'target')), false);
+    assert.ok(existsSync(join(dir, 'dbt_modules')), 'dbt_modules is no default clean target');
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -53,10 +53,11 @@ export function makeLogger(flags: ProjectFlags, io: CliIo, invocationId = invoca
     ...(io.onEvent ? { onEvent: io.onEvent } : {}),
     ...(io.env ? { env: io.env } : {}),
     timestamps: !process.env.REELHOUSE_NO_TIMESTAMPS,
+    debugLines: flags.logFormat === 'debug' && !process.env.REELHOUSE_NO_TIMESTAMPS,
     consoleLevel,
     warnError: warnErrorPolicy(flags),
     colors,
-    file: logFileOf(flags, io, format, colors),
+    file: logFileOf(flags, io, colors),
   });
 }
 
@@ -74,18 +75,19 @@ export function warnErrorPolicy(flags: ProjectFlags): WarnErrorPolicy {
  * default), in --log-format-file. As in dbt, a --log-level, --log-format or --use-colors given
  * without its -file twin applies to the file too.
  */
-function logFileOf(flags: ProjectFlags, io: CliIo, format: 'text' | 'json', colors: boolean) {
+function logFileOf(flags: ProjectFlags, io: CliIo, colors: boolean) {
   const cwd = io.cwd ?? process.cwd();
   const projectDir = projectDirOf(flags, io);
   if (flags.logPath === undefined && !existsSync(join(projectDir, 'dbt_project.yml'))) return undefined;
   const dir = flags.logPath !== undefined ? resolve(cwd, flags.logPath) : resolve(projectDir, projectLogPath(projectDir) ?? 'logs');
   const level = (flags.logLevelFile as DbtLogLevel | undefined) ?? ((flags.logLevel as DbtLogLevel | undefined) ?? 'debug');
   if (level === 'none') return undefined;
-  const fileFormat = flags.logFormatFile ?? (flags.logFormat !== undefined ? format : 'debug');
+  // dbt's file formats: `text` and `json` as named, `debug` and `default` both the debug lines.
+  const fileFormat = flags.logFormatFile ?? flags.logFormat ?? 'debug';
   return {
     log: new LogFile(join(dir, 'dbt.log'), parseCount('--log-file-max-bytes', flags.logFileMaxBytes, 10 * 1024 * 1024, true)),
     level,
-    format: fileFormat === 'json' ? ('json' as const) : fileFormat === 'debug' ? ('debug' as const) : ('text' as const),
+    format: fileFormat === 'json' ? ('json' as const) : fileFormat === 'text' ? ('text' as const) : ('debug' as const),
     colors: flags.useColorsFile ?? (flags.useColors === true && colors),
   };
 }

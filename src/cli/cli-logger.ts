@@ -2,7 +2,9 @@
 // and logs/dbt.log on top of the run layer's Logger.
 import type { Diagnostic } from '../core/diagnostic.js';
 import { userError } from '../core/diagnostic.js';
+import { jsonLogInfo } from '../run/event-codes.js';
 import { Logger, logExtra, type LogEvent, type LoggerOptions, type LogLevel } from '../run/logger.js';
+import { NODE_RESULT_EVENTS } from '../run/node-events.js';
 import type { LogFile } from './log-file.js';
 import { dbtEventName, isEscalatable, WARN_NOTHING, type WarnErrorPolicy } from './warn-error.js';
 
@@ -21,6 +23,8 @@ export interface CliLoggerOptions extends LoggerOptions {
   file?: { log: LogFile; level: DbtLogLevel; format: 'debug' | 'text' | 'json'; colors: boolean } | undefined;
   /** The environment whose DBT_ENV_SECRET* values are masked in every line (default: the process's). */
   env?: NodeJS.ProcessEnv;
+  /** --log-format debug: console lines carry microseconds, the level and the thread, as dbt.log's. */
+  debugLines?: boolean;
 }
 
 const RANK: Record<DbtLogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3, none: 4 };
@@ -34,9 +38,10 @@ export class CliLogger extends Logger {
   private readonly file: CliLoggerOptions['file'];
   private readonly listener: ((e: LogEvent) => void) | undefined;
   private readonly secrets: string[];
+  private readonly debugLines: boolean;
 
   constructor(options: CliLoggerOptions) {
-    const { consoleLevel, warnError, colors, file, onEvent, env, ...base } = options;
+    const { consoleLevel, warnError, colors, file, onEvent, env, debugLines, ...base } = options;
     // --log-level error prints what --quiet does: errors and the answers of ls/show/compile.
     super({ ...base, debug: consoleLevel === 'debug', quiet: consoleLevel === 'error' || (base.quiet ?? false) });
     this.consoleRank = RANK[consoleLevel];
@@ -45,6 +50,7 @@ export class CliLogger extends Logger {
     this.file = file;
     this.listener = onEvent;
     this.secrets = secretValues(env ?? process.env);
+    this.debugLines = debugLines ?? false;
   }
 
   /** Debug events are wanted by the console (--debug) or by logs/dbt.log (debug by default, as dbt's). */
@@ -79,13 +85,19 @@ export class CliLogger extends Logger {
       }
     }
     if (!shown) return;
-    super.event(level, name, this.colors && this.format === 'text' ? colorize(name, msg, data) : msg, data, evenWhenQuiet, unprefixed);
+    const text = this.colors && this.format === 'text' ? colorize(name, msg, data) : msg;
+    if (this.debugLines && this.format === 'text' && !unprefixed) {
+      super.event(level, name, prefixDebug(text, level, new Date()), data, evenWhenQuiet, true);
+      return;
+    }
+    super.event(level, name, text, data, evenWhenQuiet, unprefixed);
   }
 
   override result(rawText: string, name = 'ListCmdOut', data: Record<string, unknown> = {}): void {
     const text = this.scrub(rawText);
     if (this.format === 'json') {
-      this.event('info', name, text, data, true);
+      // dbt's ListCmdOut carries the line as data.msg too.
+      this.event('info', name, text, name === 'ListCmdOut' ? { msg: text, ...data } : data, true);
       return;
     }
     if (this.file) this.toFile('info', name, text, data);
@@ -103,16 +115,24 @@ export class CliLogger extends Logger {
     if (RANK[level] < RANK[file.level] || file.level === 'none') return;
     const now = new Date();
     if (file.format === 'json') {
-      const info = { name, level, msg, ts: now.toISOString(), invocation_id: this.invocationId, pid: process.pid, ...logExtra() };
+      const info = jsonLogInfo(name, level, msg, now.toISOString(), this.invocationId, logExtra());
       file.log.write(JSON.stringify({ info, data }));
       return;
     }
     const text = file.colors ? colorize(name, msg, data) : msg;
-    // dbt's debug format carries microseconds, the level and the thread; its text format only the time.
-    const time = now.toTimeString().slice(0, 8);
-    const prefix = file.format === 'debug' ? `${time}.${String(now.getMilliseconds()).padStart(3, '0')}000 [${level.padEnd(5)}] [MainThread]: ` : `${time}  `;
+    if (file.format === 'debug') {
+      file.log.write(prefixDebug(text, level, now));
+      return;
+    }
+    const prefix = `${now.toTimeString().slice(0, 8)}  `;
     file.log.write(text.split('\n').map((line, i) => (i === 0 ? prefix + line : line)).join('\n'));
   }
+}
+
+/** dbt's debug line format: the time with microseconds, the level and the thread before the first line. */
+function prefixDebug(text: string, level: LogLevel, now: Date): string {
+  const prefix = `${now.toTimeString().slice(0, 8)}.${String(now.getMilliseconds()).padStart(3, '0')}000 [${level.padEnd(5)}] [MainThread]: `;
+  return text.split('\n').map((line, i) => (i === 0 ? prefix + line : line)).join('\n');
 }
 
 /** The values of the DBT_ENV_SECRET* variables, longest first (so one containing another is masked whole). */
@@ -133,10 +153,12 @@ function colorize(name: string, msg: string, data: Record<string, unknown>): str
     const color = msg.startsWith('Completed successfully') ? GREEN : msg.includes('error') ? RED : YELLOW;
     return `${color}${msg}${RESET}`;
   }
-  const status = String(data['status'] ?? '');
+  // A model's `status` is its result message (`CREATE TABLE (3 rows)`), as dbt's; node_info carries the verdict.
+  const status = String((data['node_info'] as { node_status?: string } | undefined)?.node_status ?? data['status'] ?? '');
   let color: string | undefined;
-  if (name === 'LogSkipResult') color = YELLOW;
-  else if (name === 'LogNodeResult' || name === 'LogHookEndLine') {
+  if (name === 'SkippingDetails') color = YELLOW;
+  else if (name === 'LogSkipBecauseError') color = RED;
+  else if (NODE_RESULT_EVENTS.includes(name) || name === 'LogHookEndLine') {
     color = ['error', 'fail', 'runtime error'].includes(status) ? RED : status === 'warn' || status === 'skipped' ? YELLOW : GREEN;
   }
   if (!color) return msg;

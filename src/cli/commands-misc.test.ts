@@ -15,7 +15,7 @@ describe('init creates a project that builds', () => {
   });
   after(() => rm(base, { recursive: true, force: true }));
 
-  test('init writes a starter project, debug checks it, build runs it', async () => {
+  test('init writes a starter project (-s and the global flags taken), debug checks it, build runs it', async () => {
     const init = await runCli(['init', 'starter_shop'], base);
     assert.equal(init.code, 0, init.err);
     const dir = join(base, 'starter_shop');
@@ -27,6 +27,11 @@ describe('init creates a project that builds', () => {
     assert.match(again.err, /already exists/);
     const bad = await runCli(['init', '9-bad name'], base);
     assert.equal(bad.code, 2);
+    // dbt's init takes -s for --skip-profile-setup, and the global flags as every command does.
+    const bare = await runCli(['init', '-s', 'bare_shop', '--quiet', '--no-version-check'], base);
+    assert.equal(bare.code, 0, bare.err);
+    assert.equal(bare.out, '');
+    assert.ok(existsSync(join(base, 'bare_shop', 'dbt_project.yml')) && !existsSync(join(base, 'bare_shop', 'profiles.yml')));
 
     const debug = await runCli(['debug', '--project-dir', dir]);
     assert.equal(debug.code, 0, debug.err);
@@ -254,7 +259,7 @@ test('clean needs no profile and no installed packages: it runs with a profile w
   }
 });
 
-test('deps --add-package with --source local adds the folder to packages.yml and installs it; --lock only writes the lock', async () => {
+test('deps --add-package with --source local adds the folder to packages.yml and installs it; --lock only writes the lock; --source alone is accepted', async () => {
   const dir = await newProject('cellar');
   try {
     writeProjectFile(dir, 'barrels/dbt_project.yml', 'name: barrels\n');
@@ -266,6 +271,9 @@ test('deps --add-package with --source local adds the folder to packages.yml and
     const installed = await runCli(['deps', '--project-dir', dir, '--upgrade']);
     assert.equal(installed.code, 0, installed.out + installed.err);
     assert.ok(existsSync(join(dir, 'dbt_packages', 'barrels', 'models', 'oak.sql')));
+    // dbt takes --source without --add-package (its default is hub) and has nothing to use it for.
+    const alone = await runCli(['deps', '--project-dir', dir, '--source', 'git']);
+    assert.equal(alone.code, 0, alone.out + alone.err);
     const bad = await runCli(['deps', '--project-dir', dir, '--add-package', 'barrels', '--source', 'ftp']);
     assert.equal(bad.code, 2);
     assert.match(bad.err, /--source must be one of hub, git, local/);

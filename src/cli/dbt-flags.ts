@@ -48,15 +48,22 @@ const NO_OP_FLAGS: { name: string; negatable: boolean; value?: string; why: stri
   { name: 'use-fast-test-edges', negatable: true, why: 'build always orders tests before the children of what they test' },
 ];
 
+/** Makes an option take its choices in any case, as dbt's case-insensitive choices do (`--log-level WARN`); the value is lower-cased. */
+export function anyCase(option: Option, choices: readonly string[]): Option {
+  option.choices(choices);
+  const parse = option.parseArg!;
+  return option.argParser((value: string, previous: unknown) => parse(value.toLowerCase(), previous));
+}
+
 /** Adds dbt's global flags (implemented and accepted-only) to a command. */
 export function withDbtGlobalFlags(cmd: Command): Command {
   cmd
     .option('--warn-error', 'raise every warning as an error (a warning test fails, "nothing to do" stops the command)')
     .option('--warn-error-options <yaml>', `which warnings are errors: '{"error": "all" | [names], "warn": [names], "silence": [names]}' (include/exclude also accepted)`)
-    .addOption(new Option('--log-level <level>', 'least severe events printed to the console').choices(LEVELS))
-    .addOption(new Option('--log-level-file <level>', 'least severe events written to logs/dbt.log (default debug, or --log-level)').choices(LEVELS))
+    .addOption(anyCase(new Option('--log-level <level>', 'least severe events printed to the console'), LEVELS))
+    .addOption(anyCase(new Option('--log-level-file <level>', 'least severe events written to logs/dbt.log (default debug, or --log-level)'), LEVELS))
     .option('--log-path <dir>', 'the folder dbt.log is written to (default: logs/ in the project)')
-    .addOption(new Option('--log-format-file <format>', 'format of dbt.log: debug (default), text or json').choices(FORMATS))
+    .addOption(anyCase(new Option('--log-format-file <format>', 'format of dbt.log: debug (default), text or json'), FORMATS))
     .option('--log-file-max-bytes <n>', 'rotate dbt.log to dbt.log.1..5 once it is this big (default 10 MB; 0 never)')
     .option('--use-colors', 'colour result statuses even when the output is not a terminal')
     .option('--no-use-colors', 'never colour the output (default: colour on a terminal)')
@@ -114,6 +121,23 @@ const ENV_VARS: Record<string, string> = {
   writeJson: 'DBT_WRITE_JSON',
   targetPath: 'DBT_TARGET_PATH',
   showResourceReport: 'DBT_SHOW_RESOURCE_REPORT',
+  target: 'DBT_TARGET',
+  profile: 'DBT_PROFILE',
+  profilesDir: 'DBT_PROFILES_DIR',
+  sample: 'DBT_SAMPLE',
+  eventTimeStart: 'DBT_EVENT_TIME_START',
+  eventTimeEnd: 'DBT_EVENT_TIME_END',
+};
+
+/**
+ * The older names of some of those variables, which dbt still reads when the new one is not
+ * set (DBT_NO_PRINT means the opposite of DBT_PRINT).
+ */
+const DEPRECATED_ENV_VARS: Record<string, { name: string; invert?: boolean }> = {
+  print: { name: 'DBT_NO_PRINT', invert: true },
+  state: { name: 'DBT_ARTIFACT_STATE_PATH' },
+  defer: { name: 'DBT_DEFER_TO_STATE' },
+  favorState: { name: 'DBT_FAVOR_STATE_MODE' },
 };
 
 /**
@@ -126,7 +150,10 @@ export function applyDbtEnv(command: Command, env: NodeJS.ProcessEnv): void {
     const attr = option.attributeName();
     if (seen.has(attr)) continue;
     seen.add(attr);
-    const name = ENV_VARS[attr];
+    const current = ENV_VARS[attr];
+    const deprecated = DEPRECATED_ENV_VARS[attr];
+    const useCurrent = current !== undefined && env[current] !== undefined;
+    const name = useCurrent ? current : deprecated?.name;
     const raw = name === undefined ? undefined : env[name];
     if (raw === undefined || command.getOptionValueSource(attr) === 'cli') continue;
     let value: unknown;
@@ -137,7 +164,7 @@ export function applyDbtEnv(command: Command, env: NodeJS.ProcessEnv): void {
       }
       if (typeof value === 'string' && option.argChoices) value = value.toLowerCase();
     } else {
-      value = parseBool(name!, raw);
+      value = parseBool(name!, raw) !== (!useCurrent && deprecated?.invert === true);
     }
     command.setOptionValueWithSource(attr, value, 'env');
   }

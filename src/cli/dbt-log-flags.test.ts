@@ -55,7 +55,7 @@ describe("dbt's logging flags", () => {
       try {
         assert.equal((await cli(p('run', '-q', '-s', 'base', '--log-path', custom, '--log-format-file', 'json'))).code, 0);
         const lines = readFileSync(join(custom, 'dbt.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { info: { name: string } });
-        assert.ok(lines.some((l) => l.info.name === 'LogNodeResult'));
+        assert.ok(lines.some((l) => l.info.name === 'LogModelResult'));
         assert.equal((await cli(p('run', '-q', '-s', 'base', '--log-level-file', 'none'), { DBT_LOG_PATH: join(custom, 'none') })).code, 0);
         assert.ok(!existsSync(join(custom, 'none')), 'no file at --log-level-file none');
         assert.equal((await cli(p('run', '-q', '-s', 'base', '--log-level-file', 'error'), { DBT_LOG_PATH: join(custom, 'errors') })).code, 0);

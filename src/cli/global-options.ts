@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
 import { userError } from '../core/diagnostic.js';
-import { normalizeArgv, withDbtGlobalFlags, type DbtGlobalFlags } from './dbt-flags.js';
+import { anyCase, normalizeArgv, withDbtGlobalFlags, type DbtGlobalFlags } from './dbt-flags.js';
 
 /** The flags dbt accepts on every command that reads a project. */
 export interface ProjectFlags extends DbtGlobalFlags {
@@ -50,14 +50,14 @@ export function withProjectFlags(cmd: Command): Command {
     .option('-t, --target <name>', 'the profile target to use')
     .option('--vars <yaml>', "variables as a YAML or JSON mapping, e.g. '{start_date: 2023-01-01}'")
     .option('--threads <n>', 'how many nodes to run at once')
-    .addOption(new Option('--log-format <format>', 'text (default) or json: one JSON event per line').choices(['text', 'json', 'default', 'debug']))
+    .addOption(anyCase(new Option('--log-format <format>', 'text (default) or json: one JSON event per line'), ['text', 'json', 'default', 'debug']))
     .option('-q, --quiet', "print only errors, the answers of ls/show and Jinja's print()")
     .option('--no-print', "hide the output of Jinja's print()")
     .option('-d, --debug', 'print debug events and stack traces')
     // dbt makes these global too; commands that select no nodes accept and ignore them.
     .option('-x, --fail-fast', 'stop at the first failure')
     .addOption(new Option('--no-fail-fast', 'go on after a failure (undoes DBT_FAIL_FAST)').hideHelp())
-    .addOption(new Option('--indirect-selection <mode>', 'how tests of selected nodes are chosen').choices(['eager', 'cautious', 'buildable', 'empty']))
+    .addOption(anyCase(new Option('--indirect-selection <mode>', 'how tests of selected nodes are chosen'), ['eager', 'cautious', 'buildable', 'empty']))
     .option('--state <dir>', 'a folder with a previous manifest.json for state: selectors')
     .option('--defer', 'refs to unselected nodes not built in this target read the --state (or --defer-state) manifest\'s relations')
     .addOption(new Option('--no-defer', 'no deferral (undoes DBT_DEFER)').hideHelp())

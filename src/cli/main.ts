@@ -12,6 +12,7 @@ import { REELHOUSE_VERSION } from './version.js';
 import { Logger, type LogSink } from '../run/logger.js';
 import { hoistLeadingFlags } from './global-options.js';
 import { applyDbtEnv } from './dbt-flags.js';
+import { applyDefaultProjectDir, applyProjectFileFlags } from './project-flags.js';
 import { flushLogFiles } from './log-file.js';
 import { logResourceReport } from './resource-report.js';
 
@@ -47,11 +48,13 @@ export async function main(argv: string[], callerIo: CliIo = {}): Promise<number
     }
   };
   helpHint(program, 'reelhouse');
-  // dbt's DBT_* variables fill the flags the command line left out.
+  // dbt's DBT_* variables fill the flags the command line left out, then the project's flags those left out.
   let action: Command | undefined;
   program.hook('preAction', (_program, command) => {
     action = command;
     applyDbtEnv(command, io.env ?? process.env);
+    applyDefaultProjectDir(command, io);
+    applyProjectFileFlags(command, io);
   });
   const started = performance.now();
   let success = false;
@@ -68,7 +71,7 @@ export async function main(argv: string[], callerIo: CliIo = {}): Promise<number
       return error.exitCode === 0 ? 0 : 2;
     }
     const err = (s: string): void => (io.sink ? io.sink.err(s) : void process.stderr.write(`${s}\n`));
-    const json = jsonLogs(argv, io.sink);
+    const json = jsonLogs(argv, io.sink, action);
     if (isReelhouseError(error)) {
       const text = debug && error.stack ? `${formatDiagnostic(error.diagnostic)}\n${error.stack}` : formatDiagnostic(error.diagnostic);
       if (json) json.event('error', 'MainEncounteredError', text, { diagnostic: error.diagnostic });
@@ -88,11 +91,12 @@ export async function main(argv: string[], callerIo: CliIo = {}): Promise<number
   }
 }
 
-/** With `--log-format json`, errors that end the command are JSON events like every other line. */
-function jsonLogs(argv: string[], sink: LogSink | undefined): Logger | undefined {
+/** With `--log-format json` (or DBT_LOG_FORMAT, or the project's flag), errors that end the command are JSON events like every other line. */
+function jsonLogs(argv: string[], sink: LogSink | undefined, action: Command | undefined): Logger | undefined {
   const i = argv.indexOf('--log-format');
-  const format = i >= 0 ? argv[i + 1] : argv.find((a) => a.startsWith('--log-format='))?.slice('--log-format='.length);
-  if (format !== 'json') return undefined;
+  const given = i >= 0 ? argv[i + 1] : argv.find((a) => a.startsWith('--log-format='))?.slice('--log-format='.length);
+  const format = (action?.opts() as { logFormat?: string } | undefined)?.logFormat ?? given;
+  if (format?.toLowerCase() !== 'json') return undefined;
   return new Logger({ format: 'json', invocationId: randomUUID(), ...(sink ? { sink } : {}) });
 }
 

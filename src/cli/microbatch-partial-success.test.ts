@@ -178,7 +178,7 @@ describe('a microbatch model with failed and successful batches', () => {
       .split('\n')
       .filter((l) => l.startsWith('{'))
       .map((l) => JSON.parse(l) as { info: { name: string; level: string; msg: string }; data: Record<string, unknown> });
-    const node = events.find((e) => e.info.name === 'LogNodeResult');
+    const node = events.find((e) => e.info.name === 'LogModelResult');
     assert.equal(node?.data['status'], 'partial success');
     assert.equal((node?.data['node_info'] as { node_status?: string } | undefined)?.node_status, 'partial success');
     assert.match(node?.info.msg ?? '', /\[PARTIAL SUCCESS \(2\/3\) in/);

@@ -1,5 +1,5 @@
 // End to end: `fail_fast: true` under dbt_project.yml's `flags:` stops the run at the first failure
-// and is written to run_results.json's args as dbt's args_to_dict writes it (`fail_fast: true`);
+// (the nodes not run skipped with dbt's 'Skipping due to fail_fast') and is written to run_results.json's args as dbt's args_to_dict writes it (`fail_fast: true`);
 // --no-fail-fast on the command line wins over the project, as dbt's flag precedence has it.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -24,12 +24,19 @@ before(async () => {
 });
 after(() => rm(dir, { recursive: true, force: true }));
 
-test('flags: fail_fast in dbt_project.yml stops after the first failure, is in args and in flags.FAIL_FAST', async () => {
+test('flags: fail_fast in dbt_project.yml stops after the first failure, skips the rest as dbt, is in args and in flags.FAIL_FAST', async () => {
   const run = await runCli(['run', '--project-dir', dir, '--profiles-dir', dir]);
   assert.equal(run.code, 1, `${run.out}\n${run.err}`);
   const { args, statuses } = outcome();
   assert.deepEqual(statuses, { 'model.quarry.a_0_echo': 'success', 'model.quarry.a_cracked': 'error', 'model.quarry.b_slab': 'skipped', 'model.quarry.c_block': 'skipped' });
   assert.equal(args['fail_fast'], true);
+  // As dbt's fail-fast: the nodes it did not run get no SKIP line, carry its message and count among the errors.
+  const messages = readArtifact<{ results: { unique_id: string; message: string | null }[] }>(dir, 'run_results.json').results;
+  assert.equal(messages.find((r) => r.unique_id === 'model.quarry.b_slab')?.message, 'Skipping due to fail_fast');
+  const output = `${run.out}\n${run.err}`;
+  assert.doesNotMatch(output, / SKIP /u);
+  assert.match(output, /Completed with 3 errors/u);
+  assert.equal(output.match(/^\S+ {2}Skipping due to fail_fast$/gmu)?.length, 2, output);
   assert.match(readFileSync(join(dir, 'target/compiled/quarry/models/a_0_echo.sql'), 'utf8'), /'True' as fail_fast_flag/);
 });
 

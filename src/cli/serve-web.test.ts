@@ -142,9 +142,9 @@ describe('reelhouse serve with the web app', () => {
       settled = true;
     });
     // Once the slow model started, the warehouse is being written: dashboards must still answer.
-    const started = await stream.waitFor((e) => e.name === 'NodeStart' && e.data.node_info?.unique_id === SLOW);
+    const started = await stream.waitFor((e) => e.name === 'LogStartLine' && e.data.node_info?.unique_id === SLOW);
     const tile = await mauTile();
-    const answeredDuringBuild = !settled && !stream.events.some((e) => e.name === 'LogNodeResult' && e.data.node_info?.unique_id === SLOW);
+    const answeredDuringBuild = !settled && !stream.events.some((e) => e.name === 'LogModelResult' && e.data.node_info?.unique_id === SLOW);
     assert.equal(tile.status, 200, JSON.stringify(tile.json));
     const expected = expectedKpis(csvs(), { start: '2023-01-01', end: '2023-03-01' });
     assert.deepEqual(tile.json.rows, expected.months.map((m, i) => [m, expected.mau[i]]));
@@ -154,11 +154,11 @@ describe('reelhouse serve with the web app', () => {
     assert.match(err.join('\n'), /Handing this command to reelhouse serve \(pid \d+/);
     assert.match(out.join('\n'), /Completed successfully|Done\. PASS=/);
     assert.ok(out.some((l) => l.includes('slow_count')), out.join('\n'));
-    const result = await stream.waitFor((e) => e.name === 'LogNodeResult' && e.data.node_info?.unique_id === SLOW);
+    const result = await stream.waitFor((e) => e.name === 'LogModelResult' && e.data.node_info?.unique_id === SLOW);
     assert.equal(result.invocationId, started.invocationId);
     const ofBuild = stream.events.filter((e) => e.invocationId === started.invocationId);
-    const startedIds = new Set(ofBuild.filter((e) => e.name === 'NodeStart').map((e) => e.data.node_info?.unique_id));
-    const finishedIds = new Set(ofBuild.filter((e) => e.name === 'LogNodeResult').map((e) => e.data.node_info?.unique_id));
+    const startedIds = new Set(ofBuild.filter((e) => e.name === 'LogStartLine').map((e) => e.data.node_info?.unique_id));
+    const finishedIds = new Set(ofBuild.filter((e) => e.name === 'LogModelResult').map((e) => e.data.node_info?.unique_id));
     assert.ok(startedIds.has('model.quickstart.stg_users') && finishedIds.has('model.quickstart.stg_users'), [...startedIds].join(', '));
     stream.close();
 

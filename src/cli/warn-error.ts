@@ -101,5 +101,5 @@ export function isEscalatable(name: string, diagnostic: Diagnostic | undefined):
   // dbt fires InvalidDisabledTargetInTestNode as a plain event, never through warn_or_error;
   // profile-python-only stands for dbt-duckdb's own logger warnings, which --warn-error leaves alone.
   if (diagnostic) return diagnostic.code !== 'profile-default' && diagnostic.code !== 'test-target-disabled' && diagnostic.code !== 'profile-python-only';
-  return !['EndOfRunSummary', 'LogNodeResult', 'RunResultFailure', 'RunResultWarning', 'RunCancelled', 'Note', 'LogTestResult', 'LogBatchResult'].includes(name);
+  return !['EndOfRunSummary', 'LogModelResult', 'LogSeedResult', 'LogSnapshotResult', 'RunResultFailure', 'RunResultWarning', 'RunCancelled', 'Note', 'LogTestResult', 'LogBatchResult'].includes(name);
 }

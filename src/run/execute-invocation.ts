@@ -5,6 +5,7 @@ import type { CompiledNode, GraphNode, Manifest, ResourceType, UnitTestNode } fr
 import { SqlFileWriter, runResultForJinja, semanticLayerJson, writeGraphSummary, writeManifest, writeRunResults } from './artifacts/index.js';
 import { foundLine } from './found-line.js';
 import { progressLine } from './logger.js';
+import { logNodeResult, logNodeSkipped, logNodeStart } from './node-events.js';
 import { planTasks } from './plan-tasks.js';
 import { runProjectHooks, skipNodesIfOnRunStartFails, type HookResult } from './project-hooks.js';
 import type { ProjectSession } from './project-session.js';
@@ -123,7 +124,8 @@ async function runSelected(session: ProjectSession, options: InvocationOptions, 
   const nodes = selected
     .map((id) => lookupNode(manifest, id))
     .filter((n): n is RunnableNode => n !== undefined && (isRunnable(n) || (compiling && isEphemeralModel(n))));
-  logger.info(foundLine(manifest), 'FoundStats');
+  const statLine = foundLine(manifest);
+  logger.info(statLine, 'FoundStats', { stat_line: statLine.replace(/^Found /u, '') });
   if (nodes.length === 0) {
     logger.warn('Nothing to do. Try checking your model configs and model specification args', 'NothingToDo');
     if (options.writeJson !== false) {
@@ -133,7 +135,11 @@ async function runSelected(session: ProjectSession, options: InvocationOptions, 
     return { results: [], elapsedSeconds: 0, success: true, selected: [] };
   }
   logger.info('');
-  logger.info(`Concurrency: ${session.threads} threads (target='${session.loaded.target.name}')`, 'ConcurrencyLine');
+  logger.info(`Concurrency: ${session.threads} threads (target='${session.loaded.target.name}')`, 'ConcurrencyLine', {
+    num_threads: session.threads,
+    target_name: session.loaded.target.name,
+    node_count: nodes.length,
+  });
   logger.info('');
 
   const executes = options.command !== 'compile';
@@ -173,7 +179,8 @@ async function runSelected(session: ProjectSession, options: InvocationOptions, 
     for (const node of nodes) {
       const result = skippedResult(node);
       results.push(result);
-      logger.info(progressLine(++counter, total, resultText(result).text, 'SKIP'), 'LogSkipResult');
+      const index = ++counter;
+      logNodeSkipped(logger, result, { index, total, nodeInfo: nodeInfo(node, { status: 'skipped', startedAt: '', finishedAt: '' }) }, progressLine(index, total, resultText(result).text, 'SKIP'));
     }
     logger.info('');
   } else await runDag(
@@ -195,11 +202,11 @@ async function runSelected(session: ProjectSession, options: InvocationOptions, 
           const { text, status } = resultText(result, session.loaded.target.database);
           // A partial success's line is an `OK created` line, at info level as dbt logs it.
           const level = (isErrorStatus(result.status) && result.status !== 'partial success') || isErrorSkip(result) ? 'error' : result.status === 'warn' ? 'warn' : 'info';
-          logger.event(level, 'LogNodeResult', progressLine(index, total, text, status), {
-            node_info: nodeInfo(node, { status: result.status, startedAt: startedAt.get(node.unique_id), finishedAt: eventTime() }),
-            status: result.status,
-            execution_time: result.execution_time,
-          });
+          const info = nodeInfo(node, { status: result.status, startedAt: startedAt.get(node.unique_id), finishedAt: eventTime() });
+          const line = progressLine(index, total, text, status);
+          // A node that started and then skipped (an ephemeral model it inlines failed) logs a skip, as dbt's.
+          if (result.status === 'skipped') logNodeSkipped(logger, result, { index, total, nodeInfo: info }, line);
+          else logNodeResult(logger, level, result, { index, total, nodeInfo: info }, line);
         }
         const bad = isErrorStatus(result.status) || isErrorSkip(result);
         if (bad) failed = true;
@@ -214,7 +221,8 @@ async function runSelected(session: ProjectSession, options: InvocationOptions, 
       return (async () => {
         const started = eventTime();
         startedAt.set(node.unique_id, started);
-        logger.info(progressLine(index, total, startText(node, session.loaded.target.database), 'RUN'), 'NodeStart', { node_info: nodeInfo(node, { status: 'started', startedAt: started, finishedAt: '' }) });
+        const info = nodeInfo(node, { status: 'started', startedAt: started, finishedAt: '' });
+        logNodeStart(logger, node, { index, total, nodeInfo: info }, progressLine(index, total, startText(node, session.loaded.target.database), 'RUN'));
         const result = node.resource_type === 'unit_test' ? await runUnitTest(session, node, thread, { targetDir, files }) : await runNode(session, node, thread, settings);
         return finish(result);
       })();
@@ -223,8 +231,11 @@ async function runSelected(session: ProjectSession, options: InvocationOptions, 
       const node = byId.get(id)!;
       const index = ++counter;
       const result = skippedResult(node);
+      // dbt's fail-fast marks every node it did not run with this message, and prints no line for them.
+      const failingFast = options.failFast && failed;
+      if (failingFast) result.message = 'Skipping due to fail_fast';
       results.push(result);
-      if (executes) logger.info(progressLine(index, total, resultText(result).text, 'SKIP'), 'LogSkipResult');
+      if (executes && !failingFast) logNodeSkipped(logger, result, { index, total, nodeInfo: nodeInfo(node, { status: 'skipped', startedAt: '', finishedAt: '' }) }, progressLine(index, total, resultText(result).text, 'SKIP'));
     },
     // A cancelled command (a pipeline step past its timeout) starts no further node.
     () => (options.failFast && failed) || session.signal?.aborted === true,

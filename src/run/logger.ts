@@ -1,5 +1,6 @@
 import { formatDiagnostic, type Diagnostic } from '../core/diagnostic.js';
 import { dbtCustomEnv } from '../core/custom-env.js';
+import { jsonLogInfo } from './event-codes.js';
 
 /** dbt's `info.extra` of JSON log lines: the DBT_ENV_CUSTOM_ENV_ variables, when any are set. */
 export function logExtra(): { extra?: Record<string, string> } {
@@ -88,7 +89,7 @@ export class Logger {
       }
     }
     if (this.format === 'json') {
-      const info = { name, level, msg, ts, invocation_id: this.invocationId, pid: process.pid, ...logExtra() };
+      const info = jsonLogInfo(name, level, msg, ts, this.invocationId, logExtra());
       this.sink.out(JSON.stringify({ info, data }));
       return;
     }
@@ -99,8 +100,9 @@ export class Logger {
     else this.sink.out(text);
   }
 
-  info(msg: string, name = 'Note', data?: Record<string, unknown>): void {
-    this.event('info', name, msg, data);
+  info(msg: string, name?: string, data?: Record<string, unknown>): void {
+    // dbt's blank separator lines are Formatting events; other untitled lines are Notes.
+    this.event('info', name ?? (msg === '' ? 'Formatting' : 'Note'), msg, data);
   }
 
   warn(msg: string, name = 'Note', data?: Record<string, unknown>): void {
@@ -127,7 +129,8 @@ export class Logger {
   /** Output that is the command's answer (ls, show, compile --inline): printed even with --quiet. */
   result(text: string, name = 'ListCmdOut', data: Record<string, unknown> = {}): void {
     if (this.format === 'json') {
-      this.event('info', name, text, data);
+      // dbt's ListCmdOut carries the line as data.msg too.
+      this.event('info', name, text, name === 'ListCmdOut' ? { msg: text, ...data } : data);
       return;
     }
     this.sink.out(text);

@@ -51,13 +51,31 @@ export async function runProjectHooks(session: ProjectSession, kind: ProjectHook
   const hooks = plannedHooks(session, kind);
   if (hooks.length === 0 || !session.adapter) return [];
   const { logger } = session;
-  logger.info(`Running ${hooks.length} ${kind} hook${hooks.length === 1 ? '' : 's'}`, 'HooksRunning');
+  logger.info(`Running ${hooks.length} ${kind} hook${hooks.length === 1 ? '' : 's'}`, 'HooksRunning', { num_hooks: hooks.length, hook_type: kind });
   const results: HookResult[] = [];
   let failed = false;
   for (const [i, planned] of hooks.entries()) {
     const { pkg, hook } = planned;
     const name = `${pkg}-${kind}-${planned.index}`;
     const label = `hook: ${pkg}.${kind}.${planned.index}`;
+    // dbt's LogHookStartLine/LogHookEndLine data: the hook's name as `statement`, its place among the hooks.
+    const place = { statement: `${pkg}.${kind}.${planned.index}`, index: i + 1, total: hooks.length };
+    const { database, schema } = session.loaded.target;
+    // The hook's node_info, as dbt attaches it to hook events: an operation node of its own.
+    const info = (status: string, startedAt: string, finishedAt: string): { node_info: Record<string, unknown> } => ({
+      node_info: {
+        node_path: `hooks/${name}.sql`,
+        node_name: name,
+        unique_id: `operation.${pkg}.${name}`,
+        resource_type: 'operation',
+        materialized: '',
+        node_status: status,
+        node_started_at: startedAt && `${startedAt.slice(0, -1)}000`,
+        node_finished_at: finishedAt && `${finishedAt.slice(0, -1)}000`,
+        meta: {},
+        node_relation: { database, schema, alias: name, relation_name: '' },
+      },
+    });
     const base = {
       unique_id: `operation.${pkg}.${name}`,
       thread_id: 'main',
@@ -67,20 +85,20 @@ export async function runProjectHooks(session: ProjectSession, kind: ProjectHook
       hook: { kind, index: i, count: hooks.length, name },
     };
     if (failed) {
-      logger.info(progressLine(i + 1, hooks.length, `SKIP ${label}`, 'SKIP'), 'LogHookEndLine', { status: 'skipped' });
+      logger.info(progressLine(i + 1, hooks.length, `SKIP ${label}`, 'SKIP'), 'LogHookEndLine', { ...info('skipped', '', ''), ...place, status: 'skipped', execution_time: 0 });
       results.push({ ...base, status: 'skipped', message: null, timing: [], execution_time: 0, compiled: false, compiled_code: null });
       continue;
     }
-    logger.info(progressLine(i + 1, hooks.length, `START ${label}`, 'RUN'), 'LogHookStartLine');
     const started = Date.now();
     const startedAt = new Date().toISOString();
+    logger.info(progressLine(i + 1, hooks.length, `START ${label}`, 'RUN'), 'LogHookStartLine', { ...info('started', startedAt, ''), ...place });
     let sql: string | null = null;
     try {
       // A package's hook sees that package's var() scope and macros, as in dbt.
       sql = session.renderer.renderString(typeof hook === 'string' ? hook : hook.sql, undefined, extra, pkg);
       if (sql.trim() !== '') await session.adapter.execute(sql);
       const secs = (Date.now() - started) / 1000;
-      logger.info(progressLine(i + 1, hooks.length, `OK ${label}`, `OK in ${secs.toFixed(2)}s`), 'LogHookEndLine', { status: 'success' });
+      logger.info(progressLine(i + 1, hooks.length, `OK ${label}`, `OK in ${secs.toFixed(2)}s`), 'LogHookEndLine', { ...info('success', startedAt, new Date().toISOString()), ...place, status: 'success', execution_time: secs });
       results.push({
         ...base,
         status: 'success',
@@ -93,7 +111,7 @@ export async function runProjectHooks(session: ProjectSession, kind: ProjectHook
     } catch (error) {
       failed = true;
       const secs = (Date.now() - started) / 1000;
-      logger.event('error', 'LogHookEndLine', progressLine(i + 1, hooks.length, `ERROR ${label}`, `ERROR in ${secs.toFixed(2)}s`), { status: 'error' });
+      logger.event('error', 'LogHookEndLine', progressLine(i + 1, hooks.length, `ERROR ${label}`, `ERROR in ${secs.toFixed(2)}s`), { ...info('error', startedAt, new Date().toISOString()), ...place, status: 'error', execution_time: secs });
       results.push({
         ...base,
         status: 'error',

@@ -10,6 +10,12 @@ export function finishedRunningLine(parts: string[], elapsedSeconds: number): st
   return `Finished running ${parts.join(', ')} in ${hours} hours ${mins % 60} minutes and ${(elapsedSeconds % 60).toFixed(2)} seconds (${elapsedSeconds.toFixed(2)}s).`;
 }
 
+/** The `data` of dbt's FinishedRunningStats event: what ran, and how long it took. */
+export function finishedRunningData(parts: string[], elapsedSeconds: number): Record<string, unknown> {
+  const mins = Math.floor(elapsedSeconds / 60);
+  return { stat_line: parts.join(', '), execution: ` in ${Math.floor(mins / 60)} hours ${mins % 60} minutes and ${(elapsedSeconds % 60).toFixed(2)} seconds`, execution_time: elapsedSeconds };
+}
+
 /**
  * Prints dbt's closing block: `Finished running ...`, the failures, and `Done. PASS=..`; project hooks count as results, as in dbt.
  * `finishedLine: false` leaves out the first line, as dbt's clone does.
@@ -39,7 +45,7 @@ export function printRunSummary(logger: Logger, results: NodeResult[], elapsedSe
   if (hooks.length > 0) parts.unshift(`${hooks.length} project hook${hooks.length === 1 ? '' : 's'}`);
   if (options.finishedLine !== false) {
     logger.info('');
-    logger.info(finishedRunningLine(parts, elapsedSeconds), 'FinishedRunningStats');
+    logger.info(finishedRunningLine(parts, elapsedSeconds), 'FinishedRunningStats', finishedRunningData(parts, elapsedSeconds));
   }
 
   const hookErrors = hooks.filter((h) => h.status === 'error');
@@ -54,23 +60,26 @@ export function printRunSummary(logger: Logger, results: NodeResult[], elapsedSe
   const errorCount = errors.length + hookErrors.length;
   const errorSkips = errors.filter(isErrorSkip).length;
   logger.info('');
+  const summary = { num_errors: errorCount, num_warnings: warns.length, keyboard_interrupt: false, num_partial_success: partials };
   if (errorCount === 0 && warns.length === 0 && partials === 0) {
-    logger.info('Completed successfully', 'EndOfRunSummary');
+    logger.info('Completed successfully', 'EndOfRunSummary', summary);
   } else if (errorCount === 0 && partials > 0) {
-    logger.warn(`Completed with ${partialText} and ${warns.length} warning${warns.length === 1 ? '' : 's'}`, 'EndOfRunSummary');
+    logger.warn(`Completed with ${partialText} and ${warns.length} warning${warns.length === 1 ? '' : 's'}`, 'EndOfRunSummary', summary);
   } else if (errorCount === 0) {
-    logger.warn(`Completed with ${warns.length} warning${warns.length === 1 ? '' : 's'}:`, 'EndOfRunSummary');
+    logger.warn(`Completed with ${warns.length} warning${warns.length === 1 ? '' : 's'}:`, 'EndOfRunSummary', summary);
   } else {
     logger.event(
       'error',
       'EndOfRunSummary',
       `Completed with ${errorCount} error${errorCount === 1 ? '' : 's'}, ${partialText}, and ${warns.length} warning${warns.length === 1 ? '' : 's'}:`,
+      summary,
     );
   }
   // A failed on-run-start hook comes first: it is why the nodes after it were skipped.
   for (const h of hookErrors) {
     logger.info('');
-    logger.event('error', 'RunResultError', h.message ?? `Error in ${h.hook.kind} hook ${h.hook.index + 1}`);
+    const msg = h.message ?? `Error in ${h.hook.kind} hook ${h.hook.index + 1}`;
+    logger.event('error', 'RunResultError', msg, { msg });
   }
   for (const r of [...errors, ...warns]) {
     logger.info('');
@@ -90,17 +99,18 @@ export function printRunSummary(logger: Logger, results: NodeResult[], elapsedSe
         const border = '-'.repeat(query.length);
         text += `\n\n  See test failures:\n  ${border}\n  ${query}\n  ${border}`;
       }
-      logger.event(level, 'RunResultFailure', text);
+      // dbt names a warning's heading RunResultWarning, a failure's RunResultFailure.
+      logger.event(level, r.status === 'warn' ? 'RunResultWarning' : 'RunResultFailure', text, { resource_type: 'test', node_name: node.name, path: node.original_file_path });
     } else if ((node as { resource_type: string }).resource_type === 'unit_test' && r.status === 'fail' && node.compiled_path) {
       // As for a failing data test, dbt points at the SQL the unit test ran.
-      logger.event(level, 'RunResultError', `${r.message ?? `Failure in unit_test ${node.name}`}\n\n  compiled code at ${node.compiled_path}`);
+      const msg = `${r.message ?? `Failure in unit_test ${node.name}`}\n\n  compiled code at ${node.compiled_path}`;
+      logger.event(level, 'RunResultError', msg, { msg });
     } else {
-      logger.event(level, 'RunResultError', r.message ?? `Error in ${node.resource_type} ${node.name}`);
+      const msg = r.message ?? `Error in ${node.resource_type} ${node.name}`;
+      logger.event(level, 'RunResultError', msg, { msg });
     }
   }
   logger.info('');
-  logger.info(
-    `Done. PASS=${pass} WARN=${warns.length} ERROR=${errorCount - errorSkips + partials} SKIP=${skip} TOTAL=${results.length + hooks.length}`,
-    'EndOfRunSummary',
-  );
+  const stats = { pass, warn: warns.length, error: errorCount - errorSkips + partials, skip, total: results.length + hooks.length };
+  logger.info(`Done. PASS=${stats.pass} WARN=${stats.warn} ERROR=${stats.error} SKIP=${stats.skip} TOTAL=${stats.total}`, 'StatsLine', { stats });
 }

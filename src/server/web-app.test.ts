@@ -180,7 +180,7 @@ describe('docs, lineage and runs API', () => {
             if (!data) continue;
             const event = JSON.parse(data.slice(6));
             events.push(event);
-            if (event.name === 'LogNodeResult' && (event.data.node_info as { unique_id: string }).unique_id === 'model.quickstart.mart_monthly_kpis') {
+            if (event.name === 'LogModelResult' && (event.data.node_info as { unique_id: string }).unique_id === 'model.quickstart.mart_monthly_kpis') {
               req.destroy();
               resolve();
             }
@@ -196,7 +196,7 @@ describe('docs, lineage and runs API', () => {
     await executeInvocation(session, { command: 'run', select: ['mart_monthly_kpis'], fullRefresh: false, failFast: false, storeFailures: false, args: { which: 'run' } });
     await done;
     const names = events.map((e) => e.name);
-    assert.ok(names.includes('NodeStart'));
-    assert.ok(names.includes('LogNodeResult'));
+    assert.ok(names.includes('LogStartLine'));
+    assert.ok(names.includes('LogModelResult'));
   });
 });

@@ -2,6 +2,8 @@ import { rm } from 'node:fs/promises';
 import { relative, resolve, sep } from 'node:path';
 import { userError } from '../../core/diagnostic.js';
 import { loadProjectConfig } from '../../project/load/index.js';
+import { readProjectYaml } from '../../project/load/dbt-project.js';
+import { isRecord } from '../../project/load/yaml-file.js';
 import { makeLogger, projectDirOf, type CliIo } from '../cli-context.js';
 import type { ProjectFlags } from '../global-options.js';
 
@@ -15,11 +17,15 @@ export async function cleanCommand(flags: ProjectFlags, io: CliIo): Promise<numb
   const projectDir = projectDirOf(flags, io);
   // As dbt's clean: no profile and no installed packages needed (it runs before deps, or with a broken profile).
   const project = await loadProjectConfig(projectDir, process.env);
+  // Without clean-targets, dbt cleans the target path in force: --target-path (or DBT_TARGET_PATH) when given.
+  const raw = (await readProjectYaml(projectDir)).value;
+  const listed = isRecord(raw) && raw['clean-targets'] !== undefined && raw['clean-targets'] !== null;
+  const cleanTargets = !listed && flags.targetPath !== undefined ? [flags.targetPath] : project.cleanTargets;
   // dbt's install-packages-path deprecation: clean-targets still names the pre-1.0 package folder.
-  if (project.cleanTargets.includes('dbt_modules') && !project.cleanTargets.includes(project.packagesInstallPath)) {
+  if (cleanTargets.includes('dbt_modules') && !cleanTargets.includes(project.packagesInstallPath)) {
     logger.warn(PACKAGE_PATH_MOVED, 'PackageInstallPathDeprecation');
   }
-  for (const target of project.cleanTargets) {
+  for (const target of cleanTargets) {
     const path = resolve(projectDir, target);
     const rel = relative(projectDir, path);
     if (rel === '' || rel.startsWith('..') || rel.split(sep)[0] === '..') {

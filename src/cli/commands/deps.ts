@@ -20,10 +20,10 @@ const SOURCES: readonly PackageSource[] = ['hub', 'git', 'local'];
 export async function depsCommand(flags: DepsFlags, io: CliIo): Promise<number> {
   const logger = makeLogger(flags, io);
   const projectDir = projectDirOf(flags, io);
-  if (flags.source !== undefined && !flags.addPackage) throw userError('usage', '--source is only used with --add-package');
+  // As dbt: --source is checked always and used only with --add-package.
+  const source = (flags.source ?? 'hub') as PackageSource;
+  if (!SOURCES.includes(source)) throw userError('usage', `--source must be one of ${SOURCES.join(', ')}, got '${flags.source}'`);
   if (flags.addPackage) {
-    const source = (flags.source ?? 'hub') as PackageSource;
-    if (!SOURCES.includes(source)) throw userError('usage', `--source must be one of ${SOURCES.join(', ')}, got '${flags.source}'`);
     const file = await addPackageEntry(projectDir, flags.addPackage, source);
     logger.info(`Added ${flags.addPackage} to ${file.split(/[\\/]/).pop()}`, 'DepsAddPackage');
   }

@@ -3,10 +3,11 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { userError } from '../../core/diagnostic.js';
 import { makeLogger, type CliIo } from '../cli-context.js';
+import type { ProjectFlags } from '../global-options.js';
 
 /** dbt init: writes a runnable starter project (DuckDB profile included). */
-export async function initCommand(name: string | undefined, flags: { skipProfileSetup?: boolean }, io: CliIo): Promise<number> {
-  const logger = makeLogger({}, io);
+export async function initCommand(name: string | undefined, flags: ProjectFlags & { skipProfileSetup?: boolean }, io: CliIo): Promise<number> {
+  const logger = makeLogger(flags, io);
   const projectName = name ?? 'my_project';
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(projectName)) {
     throw userError('init-name', `'${projectName}' is not a valid project name`, undefined, 'Use letters, digits and underscores, starting with a letter.');

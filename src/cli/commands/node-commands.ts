@@ -10,6 +10,7 @@ import { isErrorSkip, type NodeResult } from '../../run/run-result.js';
 import { makeLogger, sessionFor, type CliIo } from '../cli-context.js';
 import { parseEventTimes, parseVars, scrubSecretVars, withEmptyFlag, withResourceTypeFlags, withSelectionFlags, type SelectionFlags } from '../global-options.js';
 import { withServerFlag, withWarehouseOwner, type OwnerFlags } from './warehouse-owner.js';
+import { anyCase } from '../dbt-flags.js';
 import { applyDefer } from '../defer.js';
 import { PRINT_DEFAULTS, Table, formatAgateTable } from '../../project/context/index.js';
 import { compileInlineQuery, refuseInlineWithSelection } from './show.js';
@@ -33,7 +34,7 @@ export function registerNodeCommands(program: Command, io: CliIo, setExit: (code
     const cmd = withServerFlag(withSelectionFlags(program.command(name).description(DESCRIPTIONS[name])));
     if (name === 'compile') {
       cmd.option('--inline <sql>', 'compile this SQL instead of project nodes');
-      cmd.addOption(new Option('--output <format>', 'how the compiled node is printed: text (default) or json').choices(['text', 'json']));
+      cmd.addOption(anyCase(new Option('--output <format>', 'how the compiled node is printed: text (default) or json'), ['text', 'json']));
       cmd.option('--inject-ephemeral-ctes', "prepend the CTEs of the ephemeral models a node refs (the default)");
       cmd.option('--no-inject-ephemeral-ctes', 'leave the __dbt__cte__ references of ephemeral models without their CTEs');
     }
@@ -44,6 +45,13 @@ export function registerNodeCommands(program: Command, io: CliIo, setExit: (code
     if (name === 'seed') cmd.option('--show', 'print a sample of each loaded seed');
     // dbt's build takes --show (from seed) and prints nothing for it.
     if (name === 'build') cmd.addOption(new Option('--show', 'accepted for dbt compatibility; build prints no seed sample, as in dbt').hideHelp());
+    // dbt Core runs a saved query's exports as a no-op node; there is nothing to export to here.
+    if (name === 'build') {
+      for (const flag of ['export-saved-queries', 'include-saved-query']) {
+        cmd.addOption(new Option(`--${flag}`, 'accepted for dbt compatibility, no effect: saved queries have no exports to run').hideHelp());
+        cmd.addOption(new Option(`--no-${flag}`, 'accepted for dbt compatibility, no effect').hideHelp());
+      }
+    }
     cmd.action(async (flags: SelectionFlags & OwnerFlags & { inline?: string; output?: string; show?: boolean; injectEphemeralCtes?: boolean }, command: Command) => {
       setExit(await withWarehouseOwner(flags, io, command, () => runNodeCommand(name, flags, io)));
     });
@@ -83,7 +91,7 @@ export async function runNodeCommand(name: NodeCommand, flags: SelectionFlags & 
       // dbt's --output json prints the compiled SQL as a JSON object, for tools that read it;
       // text output carries dbt's heading (scripts split on it) unless --quiet asks for the SQL alone.
       const text = flags.output === 'json' ? JSON.stringify({ compiled }, null, 2) : flags.quiet ? compiled : `Compiled inline node is:\n${compiled}`;
-      logger.result(text, 'CompiledNode', { compiled });
+      logger.result(text, 'CompiledNode', { node_name: 'inline_query', compiled, is_inline: true, output_format: flags.output ?? 'text', unique_id: '', quiet: flags.quiet === true });
       return 0;
     }
     const state = await stateOf(flags, io, session);
@@ -183,7 +191,8 @@ function printCompiledNode(logger: Logger, results: NodeResult[], firstSelector:
     // `-s +orders` and `-s "a b"` print their named nodes too.
     if (!firstSelector.includes(r.node.name) || r.compiled_code === null) continue;
     const text = json ? JSON.stringify({ node: r.node.name, compiled: r.compiled_code }, null, 2) : quiet ? r.compiled_code : `Compiled node '${r.node.name}' is:\n${r.compiled_code}`;
-    logger.result(text, 'CompiledNode', { unique_id: r.unique_id, compiled: r.compiled_code });
+    const format = json ? 'json' : 'text';
+    logger.result(text, 'CompiledNode', { node_name: r.node.name, compiled: r.compiled_code, is_inline: false, output_format: format, unique_id: r.unique_id, quiet });
   }
 }
 

@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Option, type Command } from 'commander';
 import { makeLogger, projectDirOf, type CliIo } from '../cli-context.js';
+import { anyCase } from '../dbt-flags.js';
 import { withProjectFlags, withResourceTypeFlags, withSelectionFlags, type ProjectFlags } from '../global-options.js';
 import { cleanCommand } from './clean.js';
 import { debugCommand } from './debug.js';
@@ -19,11 +20,10 @@ import { sourceFreshnessCommand } from './source-freshness.js';
 export function registerProjectCommands(program: Command, io: CliIo, setExit: (code: number) => void): void {
   const act = <T>(fn: (flags: T, io: CliIo) => Promise<number>) => async (flags: T) => setExit(await fn(flags, io));
 
-  program
-    .command('init [name]')
-    .description('create a new project folder with a profile, a model and a test')
-    .option('--skip-profile-setup', 'do not write profiles.yml')
-    .action(async (name: string | undefined, flags: { skipProfileSetup?: boolean }) => setExit(await initCommand(name, flags, io)));
+  // dbt's init takes the global flags too (a CI script may pass --quiet or --profiles-dir to every command).
+  withProjectFlags(program.command('init [name]').description('create a new project folder with a profile, a model and a test'))
+    .option('-s, --skip-profile-setup', 'do not write profiles.yml')
+    .action(async (name: string | undefined, flags: ProjectFlags & { skipProfileSetup?: boolean }) => setExit(await initCommand(name, flags, io)));
   withProjectFlags(program.command('debug').description('check the project, the profile and the warehouse connection'))
     .option('--config-dir', 'print the folder profiles.yml is read from, and stop')
     .addOption(new Option('--connection', "dbt's connection-only check: runs the whole check, connection included").hideHelp())
@@ -43,7 +43,7 @@ export function registerProjectCommands(program: Command, io: CliIo, setExit: (c
 
   for (const alias of ['ls', 'list']) {
     withResourceTypeFlags(withSelectionFlags(program.command(alias).description('list the selected resources')))
-      .option('--output <format>', 'selector (default), name, path or json')
+      .addOption(anyCase(new Option('--output <format>', 'selector (default), name, path or json'), ['selector', 'name', 'path', 'json']))
       .option('--output-keys <keys...>', 'keys to print with --output json')
       .action(act(lsCommand));
   }
@@ -51,7 +51,7 @@ export function registerProjectCommands(program: Command, io: CliIo, setExit: (c
     .option('--inline <sql>', 'SQL to preview (may use ref() and source())')
     .option('--inline-direct <sql>', 'SQL to preview as written, without Jinja')
     .option('--limit <n>', 'how many rows to show (default 5, -1 for all)')
-    .option('--output <format>', 'text (default) or json')
+    .addOption(anyCase(new Option('--output <format>', 'text (default) or json'), ['text', 'json']))
     .action(act(showCommand));
   withProjectFlags(program.command('run-operation [macro]').description('call a macro, or run SQL with --sql'))
     .option('--args <yaml>', 'keyword arguments for the macro as a YAML mapping')
@@ -73,9 +73,8 @@ async function configDirCommand(flags: ProjectFlags, io: CliIo): Promise<number>
   const logger = makeLogger(flags, io);
   const env = io.env ?? process.env;
   const projectDir = projectDirOf(flags, io);
-  const dir = flags.profilesDir
-    ? resolve(io.cwd ?? process.cwd(), flags.profilesDir)
-    : env['DBT_PROFILES_DIR'] ?? (existsSync(join(projectDir, 'profiles.yml')) ? projectDir : join(homedir(), '.dbt'));
+  // dbt prints --profiles-dir (or DBT_PROFILES_DIR) as given.
+  const dir = flags.profilesDir ?? env['DBT_PROFILES_DIR'] ?? (existsSync(join(projectDir, 'profiles.yml')) ? projectDir : join(homedir(), '.dbt'));
   const open = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'start' : 'xdg-open';
   logger.info(`To view your profiles.yml file, run:\n\n${open} ${dir}`, 'ConfigFolderDirectory');
   return 0;

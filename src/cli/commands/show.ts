@@ -61,7 +61,7 @@ export async function showCommand(
             `Preview the table it last built instead: --inline "select * from {{ ref('${node.name}') }}".`);
         }
         const sql = node.resource_type === 'seed' ? `select * from ${node.relation_name}` : session.renderer.compile(node, session.manifest);
-        previews.push({ label: `node '${name}'`, node: name, subject: `${node.resource_type} ${name} (${node.original_file_path})`, sql });
+        previews.push({ label: `node '${name}'`, node: name, uniqueId: node.unique_id, subject: `${node.resource_type} ${name} (${node.original_file_path})`, sql });
       }
     }
     for (const preview of previews) await printPreview(session, logger, preview, limit, flags.output === 'json', flags.quiet === true);
@@ -75,6 +75,8 @@ export async function showCommand(
 interface Preview {
   label: string;
   node?: string;
+  /** The node's unique_id (none for inline SQL), for dbt's ShowNode event. */
+  uniqueId?: string;
   subject: string;
   sql: string;
 }
@@ -104,6 +106,12 @@ export function refuseInlineWithSelection(flags: SelectionFlags & { inline?: str
   if (flags.selector !== undefined) throw userError('usage', 'selector: not allowed with argument inline', undefined, 'Give --selector or --inline, not both.');
 }
 
+/** dbt's ShowNode `data`: the node, its preview as text (the table, or the rows as JSON) and how it was asked for. */
+function showNodeData(preview: Preview, text: string, format: 'json' | 'text', quiet: boolean): Record<string, unknown> {
+  const inline = preview.node === undefined;
+  return { node_name: preview.node ?? 'inline_query', preview: text, is_inline: inline, output_format: format, unique_id: preview.uniqueId ?? '', quiet };
+}
+
 /** Runs one preview query and prints it as dbt's ShowNode event: a heading and a table, or JSON. */
 async function printPreview(
   session: ProjectSession, logger: Logger, preview: Preview,
@@ -125,13 +133,14 @@ async function printPreview(
     const rows = result.rows.map((row) => Object.fromEntries(result.columns.map((c, i) => [c.name, value(row[i], i)])));
     // dbt names the node in JSON output, except for inline SQL.
     const doc = preview.node === undefined ? { show: rows } : { node: preview.node, show: rows };
-    logger.result(showJson(doc, result.columns.map((c) => c.name), fractional), 'ShowNode', { preview: rows });
+    const text = showJson(doc, result.columns.map((c) => c.name), fractional);
+    logger.result(text, 'ShowNode', showNodeData(preview, JSON.stringify(rows), 'json', quiet));
   } else {
     // dbt prints the preview with agate's print_table and its defaults but for the row limit:
     // at most 6 columns, 20 characters each, 3 decimal places.
     const table = formatAgateTable(new Table(result), { ...PRINT_DEFAULTS, maxRows: null }).join('\n');
     // --quiet prints the rows alone, as dbt does, so the output can be piped.
-    logger.result(quiet ? table : `Previewing ${preview.label}:\n${table}`, 'ShowNode');
+    logger.result(quiet ? table : `Previewing ${preview.label}:\n${table}`, 'ShowNode', showNodeData(preview, table, 'text', quiet));
   }
 }
 

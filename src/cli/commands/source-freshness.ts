@@ -22,6 +22,23 @@ function limitSeconds(t: Threshold | null | undefined): number | undefined {
   return t.count * PERIOD_SECONDS[t.period];
 }
 
+/** dbt's node_info of a source in its freshness events (ISO times without a zone, as dbt writes them). */
+function sourceNodeInfo(source: SourceNode, status: string, startedAt: string, finishedAt: string): Record<string, unknown> {
+  const noZone = (t: string): string => (t ? `${t.slice(0, -1)}000` : '');
+  return {
+    node_path: source.path,
+    node_name: source.name,
+    unique_id: source.unique_id,
+    resource_type: 'source',
+    materialized: '',
+    node_status: status,
+    node_started_at: noZone(startedAt),
+    node_finished_at: noZone(finishedAt),
+    meta: source.meta ?? {},
+    node_relation: { database: source.database, schema: source.schema, alias: source.identifier, relation_name: source.relation_name },
+  };
+}
+
 /** dbt source freshness: compares each source's newest loaded_at_field with its thresholds. */
 export async function sourceFreshnessCommand(flags: SelectionFlags & { output?: string; outputPath?: string }, io: CliIo): Promise<number> {
   const logger = makeLogger(flags, io);
@@ -64,9 +81,23 @@ export async function sourceFreshnessCommand(flags: SelectionFlags & { output?: 
     for (const source of sources) {
       index++;
       const label = `freshness of ${source.source_name}.${source.name}`;
-      logger.info(progressLine(index, sources.length, `START ${label}`, 'RUN'), 'LogStartLine');
       const t0 = Date.now();
       const startedAt = new Date().toISOString();
+      const place = { index, total: sources.length };
+      logger.info(progressLine(index, sources.length, `START ${label}`, 'RUN'), 'LogStartLine', {
+        node_info: sourceNodeInfo(source, 'started', startedAt, ''),
+        description: label,
+        ...place,
+      });
+      // dbt's LogFreshnessResult data: the verdict, the source's node_info and names, its place and time.
+      const resultData = (status: string): Record<string, unknown> => ({
+        status,
+        node_info: sourceNodeInfo(source, status, startedAt, new Date().toISOString()),
+        ...place,
+        execution_time: (Date.now() - t0) / 1000,
+        source_name: source.source_name,
+        table_name: source.name,
+      });
       const filter = source.freshness?.filter ? ` where ${source.freshness.filter}` : '';
       try {
         const res = await session.adapter!.execute(freshnessSql(session, source, filter));
@@ -82,7 +113,7 @@ export async function sourceFreshnessCommand(flags: SelectionFlags & { output?: 
         const secs = (Date.now() - t0) / 1000;
         const word = status === 'pass' ? 'PASS' : status === 'warn' ? 'WARN' : 'ERROR STALE';
         logger.event(status === 'error' ? 'error' : status === 'warn' ? 'warn' : 'info', 'LogFreshnessResult',
-          progressLine(index, sources.length, `${word} ${label}`, `${word} in ${secs.toFixed(2)}s`));
+          progressLine(index, sources.length, `${word} ${label}`, `${word} in ${secs.toFixed(2)}s`), resultData(status));
         results.push({
           unique_id: source.unique_id,
           max_loaded_at: empty ? '0001-01-01T00:00:00+00:00' : isoUtc(row[0]),
@@ -98,8 +129,9 @@ export async function sourceFreshnessCommand(flags: SelectionFlags & { output?: 
       } catch (error) {
         anyError = true;
         const msg = error instanceof Error ? error.message : String(error);
-        logger.event('error', 'LogFreshnessResult', progressLine(index, sources.length, `ERROR ${label}`, 'ERROR'));
-        logger.event('error', 'RunResultError', `Runtime Error in source ${source.source_name}.${source.name} (${source.original_file_path})\n  ${msg}`);
+        logger.event('error', 'LogFreshnessResult', progressLine(index, sources.length, `ERROR ${label}`, 'ERROR'), resultData('runtime error'));
+        const text = `Runtime Error in source ${source.source_name}.${source.name} (${source.original_file_path})\n  ${msg}`;
+        logger.event('error', 'RunResultError', text, { msg: text });
         // dbt's SourceFreshnessRuntimeError has exactly these three members (no timing or thread).
         results.push({ unique_id: source.unique_id, error: msg, status: 'runtime error' });
       }
@@ -169,6 +201,9 @@ function freshnessSql(session: { renderer: { renderString(sql: string): string }
 /** Prints the error of a failed project hook, as dbt's RunResultError; true when one failed. */
 function reportHookErrors(logger: Logger, results: HookResult[]): boolean {
   const failed = results.filter((r) => r.status === 'error');
-  for (const r of failed) logger.event('error', 'RunResultError', r.message ?? `Error in ${r.unique_id}`);
+  for (const r of failed) {
+    const msg = r.message ?? `Error in ${r.unique_id}`;
+    logger.event('error', 'RunResultError', msg, { msg });
+  }
   return failed.length > 0;
 }

@@ -134,7 +134,8 @@ export function buildProjectConfig(yaml: YamlFile & { file: string }, context: R
     configs[tree] = { ...(configs[tree] ?? {}), ...(data[key] as Record<string, unknown>) };
   }
 
-  const cleanTargets = paths('clean-targets', [targetPath, 'dbt_modules']);
+  // dbt cleans the target path alone unless clean-targets says otherwise.
+  const cleanTargets = paths('clean-targets', [targetPath]);
   return {
     name,
     version: version === undefined || version === null ? null : String(version),

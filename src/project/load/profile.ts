@@ -40,7 +40,7 @@ export async function findProfilesFile(req: Pick<ProfileRequest, 'profilesDir' |
   if (req.profilesDir) {
     const file = resolve(req.profilesDir, 'profiles.yml');
     const text = await tryRead(file);
-    if (text === undefined) throw userError('profile-not-found', `No profiles.yml found in ${resolve(req.profilesDir)} (given by --profiles-dir).`, { file }, 'Create profiles.yml there or point --profiles-dir at the folder that has it.');
+    if (text === undefined) throw userError('profile-not-found', `No profiles.yml found in ${resolve(req.profilesDir)} (given by --profiles-dir or DBT_PROFILES_DIR).`, { file }, 'Create profiles.yml there or point --profiles-dir (or DBT_PROFILES_DIR) at the folder that has it.');
     return { file, text };
   }
   const home = req.env.HOME ?? req.env.USERPROFILE ?? homedir();

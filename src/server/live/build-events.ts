@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { LogSink } from '../../run/logger.js';
+import { NODE_RESULT_EVENTS } from '../../run/node-events.js';
 
 /** One structured event of a running build, as the Logger emits it (dbt's structured log shape, flattened). */
 export interface BuildEvent {
@@ -12,7 +13,7 @@ export interface BuildEvent {
 }
 
 /** Names of the events the browser follows: node starts and results, and the end of an invocation. */
-const FORWARDED = new Set(['NodeStart', 'LogNodeResult', 'LogSkipResult', 'FoundStats', 'ConcurrencyLine', 'FinishedRunningStats', 'EndOfRunSummary', 'CommandCompleted', 'MainEncounteredError', 'RunStarted', 'RunFinished']);
+const FORWARDED = new Set(['LogStartLine', ...NODE_RESULT_EVENTS, 'SkippingDetails', 'LogSkipBecauseError', 'StatsLine', 'FoundStats', 'ConcurrencyLine', 'FinishedRunningStats', 'EndOfRunSummary', 'CommandCompleted', 'MainEncounteredError', 'RunStarted', 'RunFinished']);
 
 /**
  * Fans build progress out to browsers over server-sent events. Feed it either through

@@ -1,5 +1,6 @@
 // Command lines a server ran for its clients (a `build` handed over by the CLI), kept in memory
 // beside the orchestrator's pipeline history so the runs page shows them too.
+import { NODE_RESULT_EVENTS } from '../../run/node-events.js';
 import type { BuildEvent } from '../live/build-events.js';
 import type { RunDetail, RunHistoryProvider, RunNode, RunSummary } from './run-history.js';
 
@@ -46,8 +47,8 @@ export class CommandRunLog {
       if (e.invocationId) run.invocations.add(e.invocationId);
       const info = (e.data.node_info ?? {}) as Record<string, unknown>;
       const uniqueId = typeof info.unique_id === 'string' ? info.unique_id : undefined;
-      if (e.name === 'NodeStart' && uniqueId) run.open.set(uniqueId, e.ts);
-      else if (e.name === 'LogNodeResult' && uniqueId) run.detail.nodes.push(nodeOf(uniqueId, info, e, run.open.get(uniqueId) ?? null));
+      if (e.name === 'LogStartLine' && uniqueId) run.open.set(uniqueId, e.ts);
+      else if (NODE_RESULT_EVENTS.includes(e.name) && uniqueId) run.detail.nodes.push(nodeOf(uniqueId, info, e, run.open.get(uniqueId) ?? null));
       else if (e.name === 'MainEncounteredError' && run.detail.error === null) run.detail.error = e.msg;
     };
     const finish = (exitCode: number): void => {
@@ -87,7 +88,8 @@ export function withCommandRuns(primary: RunHistoryProvider, commands: CommandRu
 }
 
 function nodeOf(uniqueId: string, info: Record<string, unknown>, e: BuildEvent, startedAt: string | null): RunNode {
-  const status = String(e.data.status ?? info.node_status ?? 'success');
+  // A result event's `status` is dbt's: a model's result message; node_info holds the verdict.
+  const status = String(info.node_status ?? e.data.status ?? 'success');
   return {
     uniqueId,
     name: typeof info.node_name === 'string' ? info.node_name : uniqueId.split('.').slice(2).join('.'),

@@ -51,6 +51,8 @@ interface Health {
 }
 
 const BAD = new Set(['error', 'fail', 'runtime error', 'failed', 'partial success']);
+/** dbt's events that end a node in the build stream: its result line (by resource type) or its SKIP line. */
+const RESULT_EVENTS = new Set(['LogModelResult', 'LogTestResult', 'LogSeedResult', 'LogSnapshotResult', 'SkippingDetails', 'LogSkipBecauseError']);
 
 /** `#/runs`: pipelines, live progress and history. */
 export async function runsPage(root: HTMLElement, _route: Route, health: Health): Promise<() => void> {
@@ -184,13 +186,13 @@ function followBuild(panel: HTMLElement, onDone: () => Promise<void>): EventSour
     }
     const m = /(\d+) of (\d+)/.exec(event.msg);
     if (m) total = Number(m[2]);
-    if (event.name === 'NodeStart' && id) {
+    if (event.name === 'LogStartLine' && id) {
       const row = h('div', { class: 'live-row', 'data-node': id }, badge('running'), ' ', String(info.node_name ?? id));
       rows.set(id, row);
       list.prepend(row);
-    } else if ((event.name === 'LogNodeResult' || event.name === 'LogSkipResult') && id) {
+    } else if (RESULT_EVENTS.has(event.name) && id) {
       done++;
-      const status = String(event.data.status ?? info.node_status ?? 'done');
+      const status = String(info.node_status ?? event.data.status ?? 'done');
       const row = rows.get(id) ?? h('div', { class: 'live-row', 'data-node': id });
       replace(row, badge(status), ' ', String(info.node_name ?? id), typeof event.data.execution_time === 'number' ? h('span', { class: 'muted small' }, ` ${formatDuration(event.data.execution_time)}`) : null);
       if (!rows.has(id)) list.prepend(row);

@@ -1,0 +1,99 @@
+// The structured events of a node's run, named and shaped as dbt's (LogStartLine, NodeStart,
+// LogModelResult/LogTestResult/LogSeedResult/LogSnapshotResult, NodeFinished, SkippingDetails, LogSkipBecauseError):
+// tools that read `--log-format json` lines look them up by these names and `data` fields.
+import type { CompiledNode, UnitTestNode } from '../project/types.js';
+import type { Logger, LogLevel } from './logger.js';
+import { describeNode, isErrorSkip, type NodeResult } from './run-result.js';
+
+/** The names of dbt's per-node result events (one per resource type), for readers of the event stream. */
+export const NODE_RESULT_EVENTS: readonly string[] = ['LogModelResult', 'LogTestResult', 'LogSeedResult', 'LogSnapshotResult'];
+
+type Node = CompiledNode | UnitTestNode;
+
+/** Where a node stands in the run: its position and the node_info dbt attaches to its events. */
+export interface NodeEventPlace {
+  index: number;
+  total: number;
+  nodeInfo: Record<string, unknown>;
+}
+
+/** dbt's NodeStart (debug) and LogStartLine (the `START` line) of a node that begins running, in dbt's order. */
+export function logNodeStart(logger: Logger, node: Node, place: NodeEventPlace, line: string): void {
+  const { index, total, nodeInfo } = place;
+  logger.event('debug', 'NodeStart', `Began running node ${node.unique_id}`, { node_info: nodeInfo });
+  logger.event('info', 'LogStartLine', line, { node_info: nodeInfo, description: description(node), index, total });
+}
+
+/** dbt's result event of a node's resource type (the `OK`/`PASS`/`ERROR` line), then NodeFinished (debug). */
+export function logNodeResult(logger: Logger, level: LogLevel, result: NodeResult, place: NodeEventPlace, line: string): void {
+  const node = result.node as Node;
+  const { index, total, nodeInfo } = place;
+  const failed = result.status === 'error' || result.status === 'runtime error' || result.status === 'partial success';
+  // dbt reports a model's, seed's or snapshot's status as its result message unless it failed (or partly did).
+  const shown = failed ? result.status : (result.message ?? result.status);
+  const common = { node_info: nodeInfo, index, execution_time: result.execution_time };
+  if (node.resource_type === 'test' || node.resource_type === 'unit_test') {
+    const attached = node.resource_type === 'test' ? (node as { attached_node?: string | null }).attached_node : undefined;
+    logger.event(level, 'LogTestResult', line, {
+      ...common,
+      name: node.name,
+      status: result.status,
+      num_models: total,
+      num_failures: result.failures ?? 0,
+      ...(attached ? { attached_node: attached } : {}),
+    });
+  } else if (node.resource_type === 'seed') {
+    logger.event(level, 'LogSeedResult', line, {
+      ...common,
+      status: shown,
+      result_message: result.message ?? '',
+      total,
+      schema: node.schema,
+      relation: node.alias,
+    });
+  } else if (node.resource_type === 'snapshot') {
+    logger.event(level, 'LogSnapshotResult', line, { ...common, description: description(node), status: shown, total, result_message: result.message ?? '' });
+  } else {
+    logger.event(level, 'LogModelResult', line, { ...common, description: description(node), status: shown, total });
+  }
+  logger.event('debug', 'NodeFinished', `Finished running node ${node.unique_id}`, { node_info: nodeInfo, run_result: runResultMsg(result) });
+}
+
+/**
+ * dbt's SkippingDetails: the `SKIP` line of a node whose upstream failed; LogSkipBecauseError
+ * when the node failed itself through an ephemeral model it inlines.
+ */
+export function logNodeSkipped(logger: Logger, result: NodeResult, place: NodeEventPlace, line: string): void {
+  const node = result.node as Node;
+  const { index, total, nodeInfo } = place;
+  const schema = node.resource_type === 'unit_test' ? '' : node.schema;
+  // dbt's runner starts and finishes every node it reaches, a skipped one too (with no START line).
+  logger.event('debug', 'NodeStart', `Began running node ${node.unique_id}`, { node_info: nodeInfo });
+  if (isErrorSkip(result)) {
+    // node_info is more than dbt carries here; readers of the stream place the node by it.
+    logger.event('error', 'LogSkipBecauseError', line, { schema, relation: node.name, index, total, status: 'error', node_info: nodeInfo });
+  } else {
+    logger.event('info', 'SkippingDetails', line, { node_info: nodeInfo, resource_type: node.resource_type, schema, node_name: node.name, index, total });
+  }
+  logger.event('debug', 'NodeFinished', `Finished running node ${node.unique_id}`, { node_info: nodeInfo, run_result: runResultMsg(result) });
+}
+
+/** dbt's `RunResultMsg`: a result as NodeFinished carries it. */
+function runResultMsg(result: NodeResult): Record<string, unknown> {
+  return {
+    status: result.status,
+    message: result.message ?? '',
+    timing_info: result.timing.map((t) => ({ name: t.name, started_at: t.started_at, completed_at: t.completed_at })),
+    thread: result.thread_id,
+    execution_time: result.execution_time,
+    adapter_response: result.adapter_response,
+    num_failures: result.failures ?? 0,
+  };
+}
+
+/** The node's description in dbt's events: `sql table model main.orders`, `test not_null_x`. */
+function description(node: Node): string {
+  if (node.resource_type === 'unit_test') return `unit_test ${node.model}::${node.name}`;
+  if (node.resource_type === 'test') return `test ${node.name}`;
+  return `${describeNode(node)} ${node.schema}.${node.alias}`;
+}

@@ -60,7 +60,8 @@ models:
         data_tests:
           - accepted_values:
               name: id_is_one
-              values: [1]
+              arguments:
+                values: [1]
               config:
                 severity: warn
 `);

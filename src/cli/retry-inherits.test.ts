@@ -17,7 +17,7 @@ before(async () => {
   writeProjectFile(dir, 'profiles.yml', 'ferry:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: ferry.duckdb\n');
   // Fails when the crossing var is not a number: the rerun shows which vars it used.
   writeProjectFile(dir, 'models/crossings.sql', "{{ config(materialized='table') }}\nselect cast('{{ var(\"crossing\", \"1\") }}' as integer) as crossing\n");
-  writeProjectFile(dir, 'models/crossings.yml', 'models:\n  - name: crossings\n    columns:\n      - name: crossing\n        data_tests:\n          - accepted_values: {values: [9], quote: false, config: {severity: warn}}\n');
+  writeProjectFile(dir, 'models/crossings.yml', 'models:\n  - name: crossings\n    columns:\n      - name: crossing\n        data_tests:\n          - accepted_values: {arguments: {values: [9], quote: false}, config: {severity: warn}}\n');
   writeProjectFile(dir, 'macros/set_zone.sql', "{% macro set_zone(zone) %}{% do run_query(\"set TimeZone = '\" ~ zone ~ \"'\") %}{% endmacro %}\n");
 });
 after(async () => {

@@ -89,6 +89,7 @@ const DIAGNOSTIC_EVENTS: Record<string, string> = {
   'test-target-disabled': 'InvalidDisabledTargetInTestNode',
   'project-flags-moved': 'ProjectFlagsMovedDeprecation',
   'exposure-name': 'ExposureNameDeprecation',
+  'test-arguments-top-level': 'MissingArgumentsPropertyInGenericTestDeprecation',
   ...PROJECT_DEPRECATION_EVENTS,
 };
 

@@ -9,6 +9,7 @@ import { folderParts, fqnOf } from './files.js';
 import { makeNode, type LoadState, type PackageContext } from './load-state.js';
 import { pyRepr, pyStr, reprString } from './python-repr.js';
 import { renderYamlString } from './render-values.js';
+import { mergeTestArguments } from './test-arguments.js';
 import { isRecord } from './yaml-file.js';
 
 /** What a test is attached to. */
@@ -173,10 +174,7 @@ export function buildGenericTest(state: LoadState, pkg: PackageContext, target: 
     }
   }
   // dbt 1.10+: test inputs may sit under `arguments:`, apart from config.
-  if (isRecord(args.arguments)) {
-    const { arguments: inputs, ...rest } = args;
-    args = { ...(inputs as Record<string, unknown>), ...rest };
-  }
+  args = mergeTestArguments(state, args, testName, where);
   if (column) args.column_name = column.quote ? `"${column.name}"` : column.name;
   if ('model' in args) throw bad(`Test arguments include "model", which is a reserved argument.`);
   const parsedName = testNameParts(testName);

@@ -44,7 +44,7 @@ describe('entry points', () => {
     await run(bin, ['init', 'from_bin'], { cwd });
     const { stdout } = await run(bin, ['build', '--project-dir', 'from_bin'], { cwd, env: { ...process.env, REELHOUSE_NO_TIMESTAMPS: '1' } });
     assert.match(stdout, /Completed successfully/);
-    assert.match(stdout, /^Done\. PASS=6 WARN=0 ERROR=0 SKIP=0 TOTAL=6$/m);
+    assert.match(stdout, /^Done\. PASS=6 WARN=0 ERROR=0 SKIP=0 NO-OP=0 TOTAL=6$/m);
     // Exit codes reach the shell: 2 for a project error.
     const failed = await run(bin, ['build', '--project-dir', 'no_such_project'], { cwd }).then(
       () => 0,
@@ -58,6 +58,6 @@ describe('entry points', () => {
     // worker given a whole-process V8 flag, so such flags must stay with the main thread.
     await run(bin, ['init', 'under_flags'], { cwd });
     const { stdout } = await run(process.execPath, ['--max-semi-space-size=32', bin, 'build', '--project-dir', 'under_flags'], { cwd, env: { ...process.env, REELHOUSE_NO_TIMESTAMPS: '1' } });
-    assert.match(stdout, /^Done\. PASS=6 WARN=0 ERROR=0 SKIP=0 TOTAL=6$/m);
+    assert.match(stdout, /^Done\. PASS=6 WARN=0 ERROR=0 SKIP=0 NO-OP=0 TOTAL=6$/m);
   });
 });

@@ -73,7 +73,7 @@ describe('reelhouse clone', () => {
     assert.doesNotMatch(run.out, /START|OK created|Finished running/);
     assert.match(run.out, /Concurrency: 1 threads \(target='dev'\)/);
     assert.match(run.out, /Completed successfully/);
-    assert.match(run.out, /Done\. PASS=2 WARN=0 ERROR=0 SKIP=0 TOTAL=2/);
+    assert.match(run.out, /Done\. PASS=2 WARN=0 ERROR=0 SKIP=0 NO-OP=0 TOTAL=2/);
 
     const artifact = readArtifact<{ args: Record<string, unknown>; results: CloneResult[] }>(dir, 'run_results.json');
     assert.equal(artifact.args['which'], 'clone');
@@ -127,7 +127,7 @@ describe('reelhouse clone', () => {
       assert.deepEqual([byId.get(id)?.status, byId.get(id)?.message, byId.get(id)?.adapter_response], ['success', 'No-op', {}], id);
     }
     assert.equal(byId.get('snapshot.cloner.crew_snap')?.message, 'OK');
-    assert.match(run.out, /Done\. PASS=5 WARN=0 ERROR=0 SKIP=0 TOTAL=5/);
+    assert.match(run.out, /Done\. PASS=5 WARN=0 ERROR=0 SKIP=0 NO-OP=0 TOTAL=5/);
   });
 
   test('the schemas of the selected nodes are created even when nothing is cloned into them', async () => {
@@ -156,7 +156,7 @@ describe('reelhouse clone', () => {
     assert.match(doomed?.message ?? '', /^Runtime Error in model doomed \(models\/doomed\.sql\)\n {2}.*doomed/);
     assert.equal(results().get('model.cloner.newcomer')?.status, 'success');
     assert.match(run.out + run.err, /Completed with 1 error/);
-    assert.match(run.out, /Done\. PASS=1 WARN=0 ERROR=1 SKIP=0 TOTAL=2/);
+    assert.match(run.out, /Done\. PASS=1 WARN=0 ERROR=1 SKIP=0 NO-OP=0 TOTAL=2/);
   });
 
   test('retry clones again, from the same state, only the nodes the last clone failed', async () => {

@@ -40,7 +40,7 @@ describe('init creates a project that builds', () => {
 
     const build = await runCli(['build'], dir);
     assert.equal(build.code, 0, `${build.out}\n${build.err}`);
-    assert.match(build.out, /Done\. PASS=6 WARN=0 ERROR=0 SKIP=0 TOTAL=6/);
+    assert.match(build.out, /Done\. PASS=6 WARN=0 ERROR=0 SKIP=0 NO-OP=0 TOTAL=6/);
     const [rows] = await queryDb(join(dir, 'starter_shop.duckdb'), 'select id from main.my_second_model');
     assert.deepEqual(rows, [[1]]);
   });
@@ -106,7 +106,7 @@ describe('commands on the jaffle fixture', () => {
     const seed = await runCli(['seed', '--project-dir', dir]);
     assert.equal(seed.code, 0, seed.err);
     // Three seeds and the project's two on-run-start hooks.
-    assert.match(seed.out, /Done\. PASS=5 WARN=0 ERROR=0 SKIP=0 TOTAL=5/);
+    assert.match(seed.out, /Done\. PASS=5 WARN=0 ERROR=0 SKIP=0 NO-OP=0 TOTAL=5/);
     // A new column: a plain seed run truncates and inserts, full refresh recreates the table.
     const file = join(dir, 'seeds/raw_customers.csv');
     const original = readFileSync(file, 'utf8');

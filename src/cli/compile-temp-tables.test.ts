@@ -29,7 +29,7 @@ select * from {{ ref('dogs_${i}') }} where pup not in (select pup from expected_
     }
     const run = await runCli(['build', '--project-dir', dir, '--profiles-dir', dir, '--threads', '8']);
     assert.equal(run.code, 0, `${run.out}\n${run.err}`);
-    assert.match(run.out, /PASS=24 WARN=0 ERROR=0 SKIP=0 TOTAL=24/);
+    assert.match(run.out, /PASS=24 WARN=0 ERROR=0 SKIP=0 NO-OP=0 TOTAL=24/);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -80,7 +80,7 @@ models:
     assert.match(run.err, /Completed with 1 error, 0 partial successes, and 3 warnings:/);
     assert.match(run.err, /Got 1 result, configured to warn if >0/);
     assert.match(run.err, /See test failures:\n.* -{20,}\n.* select \* from "tests"\."main_dbt_test__audit"\."accepted_values_items_category[^"]*"\n.* -{20,}/);
-    assert.match(run.out, /Done\. PASS=2 WARN=3 ERROR=1 SKIP=1 TOTAL=7/);
+    assert.match(run.out, /Done\. PASS=2 WARN=3 ERROR=1 SKIP=1 NO-OP=0 TOTAL=7/);
   });
 
   test('store_failures keeps the failing rows in the audit schema', async () => {

@@ -33,7 +33,7 @@ test('the dependent of a failing ephemeral model is skipped with its cause; the 
   const text = `${run.out}\n${run.err}`;
   assert.match(text, /SKIP relation main\.display due to ephemeral model error .*\[ERROR SKIP\]/);
   assert.match(text, /Completed with 1 error/);
-  assert.match(text, /Done\. PASS=1 WARN=0 ERROR=0 SKIP=1 TOTAL=2/);
+  assert.match(text, /Done\. PASS=1 WARN=0 ERROR=0 SKIP=1 NO-OP=0 TOTAL=2/);
 
   const compile = await cli('compile', '--select', 'display');
   assert.equal(compile.code, 2);

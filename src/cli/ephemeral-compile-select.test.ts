@@ -43,5 +43,5 @@ test('run writes the ephemeral model under target/compiled too, and lists only t
   assert.equal(run.code, 0, `${run.out}\n${run.err}`);
   assert.match(readFileSync(compiledApples(), 'utf8'), /select 'gala' as variety, 12 as picked/);
   assert.deepEqual(readArtifact<Results>(dir, 'run_results.json').results.map((r) => r.unique_id), ['model.orchard.baskets']);
-  assert.match(run.out, /Done\. PASS=1 WARN=0 ERROR=0 SKIP=0 TOTAL=1/);
+  assert.match(run.out, /Done\. PASS=1 WARN=0 ERROR=0 SKIP=0 NO-OP=0 TOTAL=1/);
 });

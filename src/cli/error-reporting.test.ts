@@ -115,7 +115,7 @@ describe('errors for bad input', () => {
       assert.match(run.out, /SKIP hook: jaffle_shop\.on-run-start\.1/);
       assert.match(run.out, /SKIP relation main\.customers/);
       assert.doesNotMatch(run.out, /START (sql|seed)/, 'no node ran');
-      assert.match(run.out, /Done\. PASS=0 WARN=0 ERROR=1 SKIP=\d+ TOTAL=\d+/);
+      assert.match(run.out, /Done\. PASS=0 WARN=0 ERROR=1 SKIP=\d+ NO-OP=0 TOTAL=\d+/);
       const statuses = resultStatuses(dir);
       assert.equal(statuses.get('operation.jaffle_shop.jaffle_shop-on-run-start-0'), 'error');
       assert.equal(statuses.get('operation.jaffle_shop.jaffle_shop-on-run-start-2'), 'skipped');
@@ -149,7 +149,7 @@ describe('errors for bad input', () => {
     // The model's own line and column, not the line of the statement DuckDB ran.
     assert.match(run.err, /in models\/marts\/customers\.sql line 3, column 3\n(?:\d\d:\d\d:\d\d {2})? {2}compiled code at \S+ line 3, column 3/);
     assert.match(run.out, /SKIP test unique_customers_customer_id/);
-    assert.match(run.out, /Done\. PASS=\d+ WARN=0 ERROR=1 SKIP=\d+ TOTAL=\d+/);
+    assert.match(run.out, /Done\. PASS=\d+ WARN=0 ERROR=1 SKIP=\d+ NO-OP=0 TOTAL=\d+/);
     assert.ok(!hasStackTrace(run.err) && !hasStackTrace(run.out));
     const [after] = await queryDb(db(), 'select count(*), sum(customer_lifetime_value) from main.customers');
     assert.deepEqual(after, before);

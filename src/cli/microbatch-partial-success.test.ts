@@ -81,7 +81,7 @@ describe('a microbatch model with failed and successful batches', () => {
     assert.match(text, /2 of 2 SKIP relation main\.orders_total \.+ \[SKIP\]/);
     assert.match(text, /Completed with 1 partial success and 0 warnings/);
     assert.doesNotMatch(text, /Completed with \d+ error/);
-    assert.match(text, /Done\. PASS=0 WARN=0 ERROR=1 SKIP=1 TOTAL=2/);
+    assert.match(text, /Done\. PASS=0 WARN=0 ERROR=1 SKIP=1 NO-OP=0 TOTAL=2/);
     // The failed batch's own error is shown when it fails.
     assert.match(text, /Could not convert string 'not a number'/);
     // Its neighbours are committed.

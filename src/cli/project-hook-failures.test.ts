@@ -61,7 +61,7 @@ on-run-end:
     assert.ok(!hasStackTrace(run.err) && !hasStackTrace(run.out));
     assert.match(run.out, /SKIP relation main\.base/);
     assert.match(run.out, /Finished running 4 project hooks, 2 view models/);
-    assert.match(run.out, /Done\. PASS=2 WARN=0 ERROR=1 SKIP=3 TOTAL=6/);
+    assert.match(run.out, /Done\. PASS=2 WARN=0 ERROR=1 SKIP=3 NO-OP=0 TOTAL=6/);
     assert.deepEqual(await relations(), ['audit'], 'no model was built');
     const [audit] = await queryDb(db(), 'select what from main.audit');
     assert.deepEqual(audit, [['end']], 'the skipped hook did not run; on-run-end did');
@@ -99,7 +99,7 @@ on-run-start: "select * from main.missing_table"
       ['operation.hk.hk-on-run-end-2', 'skipped'],
     ]);
     assert.match(rr.results[3]!.message!, /on-run-end hook 2 of 3 failed \(hk-on-run-end-1, dbt_project\.yml line 6\)/);
-    assert.match(run.out, /Done\. PASS=3 WARN=0 ERROR=1 SKIP=1 TOTAL=5/);
+    assert.match(run.out, /Done\. PASS=3 WARN=0 ERROR=1 SKIP=1 NO-OP=0 TOTAL=5/);
   });
 
   test('a hook calling a macro that raises points at the macro file and line', async () => {

@@ -90,7 +90,8 @@ export function microbatchOptions(session: ProjectSession, node: CompiledNode, s
         const secs = `in ${((Date.now() - began) / 1000).toFixed(2)}s`;
         if (p.statements.length > 0) writeBatchSql(node, settings.targetDir, 'run', formatBatchStart(p.start, size), p.statements.join(';\n\n'), settings.files);
         if (p.status === 'success') {
-          logger.info(batchLine(p.index + 1, p.total, `OK created batch ${label(p.start)} of ${rel}`, `INSERT ${p.rowsAffected} ${secs}`), 'LogBatchResult');
+          // dbt shows a batch's result message, which dbt-duckdb's adapter response makes `OK` (the row count stays out of it).
+          logger.info(batchLine(p.index + 1, p.total, `OK created batch ${label(p.start)} of ${rel}`, `OK ${secs}`), 'LogBatchResult');
         } else if (p.status === 'skipped') {
           logger.info(batchLine(p.index + 1, p.total, `SKIP batch ${label(p.start)} of ${rel}`, 'SKIPPED in 0.00s'), 'LogBatchResult');
         } else {

@@ -51,15 +51,18 @@ export async function runProjectHooks(session: ProjectSession, kind: ProjectHook
   const hooks = plannedHooks(session, kind);
   if (hooks.length === 0 || !session.adapter) return [];
   const { logger } = session;
-  logger.info(`Running ${hooks.length} ${kind} hook${hooks.length === 1 ? '' : 's'}`, 'HooksRunning', { num_hooks: hooks.length, hook_type: kind });
+  // As dbt (1.8 and later): no heading line; a blank line sets the on-run-end hooks apart from the nodes before them,
+  // and the on-run-start hooks from the nodes after them.
+  if (kind === 'on-run-end') logger.info('');
   const results: HookResult[] = [];
   let failed = false;
   for (const [i, planned] of hooks.entries()) {
     const { pkg, hook } = planned;
     const name = `${pkg}-${kind}-${planned.index}`;
-    const label = `hook: ${pkg}.${kind}.${planned.index}`;
+    // dbt names a hook on the console by its package and its place among all the hooks of this kind (not within its package).
+    const label = `hook: ${pkg}.${kind}.${i}`;
     // dbt's LogHookStartLine/LogHookEndLine data: the hook's name as `statement`, its place among the hooks.
-    const place = { statement: `${pkg}.${kind}.${planned.index}`, index: i + 1, total: hooks.length };
+    const place = { statement: `${pkg}.${kind}.${i}`, index: i + 1, total: hooks.length };
     const { database, schema } = session.loaded.target;
     // The hook's node_info, as dbt attaches it to hook events: an operation node of its own.
     const info = (status: string, startedAt: string, finishedAt: string): { node_info: Record<string, unknown> } => ({
@@ -123,7 +126,7 @@ export async function runProjectHooks(session: ProjectSession, kind: ProjectHook
       });
     }
   }
-  logger.info('');
+  if (kind === 'on-run-start') logger.info('');
   return results;
 }
 

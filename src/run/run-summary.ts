@@ -10,6 +10,20 @@ export function finishedRunningLine(parts: string[], elapsedSeconds: number): st
   return `Finished running ${parts.join(', ')} in ${hours} hours ${mins % 60} minutes and ${(elapsedSeconds % 60).toFixed(2)} seconds (${elapsedSeconds.toFixed(2)}s).`;
 }
 
+/** dbt's plural of a resource type's name, where it is not the name and an s. */
+const PLURALS: Record<string, string> = { test: 'data tests', analysis: 'analyses', saved_query: 'saved queries', unit_test: 'unit tests' };
+
+/**
+ * The parts of dbt's `Finished running` line from counts keyed as dbt keys them (a resource type, `<materialized> model`,
+ * `project hook`): sorted by that key, so the line does not depend on which thread finished first, and worded by dbt's
+ * pluralize, which leaves a single one under its type's own name (`1 test`, `4 data tests`, `1 unit test`).
+ */
+export function statLineParts(counts: Map<string, number>): string[] {
+  return [...counts]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([key, n]) => `${n} ${n === 1 ? key : (PLURALS[key] ?? `${key}s`)}`.replace(/_/gu, ' '));
+}
+
 /** The `data` of dbt's FinishedRunningStats event: what ran, and how long it took. */
 export function finishedRunningData(parts: string[], elapsedSeconds: number): Record<string, unknown> {
   const mins = Math.floor(elapsedSeconds / 60);
@@ -24,25 +38,11 @@ export function printRunSummary(logger: Logger, results: NodeResult[], elapsedSe
   const kinds = new Map<string, number>();
   for (const r of results) {
     const node = r.node;
-    const key =
-      node.resource_type === 'model'
-        ? `${(node as CompiledNode).config.materialized} model`
-        : node.resource_type === 'test'
-          ? 'data test'
-          : node.resource_type === 'unit_test'
-            ? 'unit test'
-            : node.resource_type;
+    const key = node.resource_type === 'model' ? `${(node as CompiledNode).config.materialized} model` : node.resource_type;
     kinds.set(key, (kinds.get(key) ?? 0) + 1);
   }
-  // A fixed order (models by materialization, then seeds, snapshots, tests), so the line does not depend on which thread finished first.
-  const rank = (k: string): number => {
-    const i = ['model', 'seed', 'snapshot', 'data test', 'unit test'].findIndex((word) => k === word || k.endsWith(` ${word}`));
-    return i === -1 ? 99 : i;
-  };
-  const parts = [...kinds]
-    .sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b))
-    .map(([k, n]) => `${n} ${n === 1 ? k : `${k}s`}`);
-  if (hooks.length > 0) parts.unshift(`${hooks.length} project hook${hooks.length === 1 ? '' : 's'}`);
+  if (hooks.length > 0) kinds.set('project hook', hooks.length);
+  const parts = statLineParts(kinds);
   if (options.finishedLine !== false) {
     logger.info('');
     logger.info(finishedRunningLine(parts, elapsedSeconds), 'FinishedRunningStats', finishedRunningData(parts, elapsedSeconds));
@@ -91,7 +91,8 @@ export function printRunSummary(logger: Logger, results: NodeResult[], elapsedSe
       const cond = r.status === 'warn' ? (node.config.warn_if ?? '!= 0') : (node.config.error_if ?? '!= 0');
       // dbt prints the result's own message: under --warn-error a warning fails "if <warn_if>".
       const got = r.message?.startsWith('Got ') ? r.message : `Got ${n} result${n === 1 ? '' : 's'}, configured to ${r.status === 'warn' ? 'warn' : 'fail'} if ${String(cond)}`;
-      let text = `${label} in test ${node.name} (${node.original_file_path})\n  ${got}`;
+      // dbt indents a failure's message (RunResultError) but prints a warning's as it is (RunResultWarningMessage).
+      let text = `${label} in test ${node.name} (${node.original_file_path})\n${r.status === 'warn' ? '' : '  '}${got}`;
       if (node.compiled_path) text += `\n\n  compiled code at ${node.compiled_path}`;
       // A test that stored its failing rows points at them, as dbt does.
       if (r.relation_name) {
@@ -111,6 +112,7 @@ export function printRunSummary(logger: Logger, results: NodeResult[], elapsedSe
     }
   }
   logger.info('');
-  const stats = { pass, warn: warns.length, error: errorCount - errorSkips + partials, skip, total: results.length + hooks.length };
-  logger.info(`Done. PASS=${stats.pass} WARN=${stats.warn} ERROR=${stats.error} SKIP=${stats.skip} TOTAL=${stats.total}`, 'StatsLine', { stats });
+  // NO-OP counts nodes that had nothing to do (dbt's saved queries without exports); none run here.
+  const stats = { pass, warn: warns.length, error: errorCount - errorSkips + partials, skip, noop: 0, total: results.length + hooks.length };
+  logger.info(`Done. PASS=${stats.pass} WARN=${stats.warn} ERROR=${stats.error} SKIP=${stats.skip} NO-OP=${stats.noop} TOTAL=${stats.total}`, 'StatsLine', { stats });
 }

@@ -32,8 +32,10 @@ export async function cleanCommand(flags: ProjectFlags, io: CliIo): Promise<numb
       throw userError('clean-outside-project', `clean-targets entry '${target}' is outside the project folder; refusing to delete it`,
         { file: resolve(projectDir, 'dbt_project.yml') }, 'List only folders inside the project under clean-targets.');
     }
+    // dbt names each entry as clean-targets lists it: `Checking target/*`, then `Cleaned target/*`.
+    logger.info(`Checking ${target}/*`, 'CheckCleanPath');
     await rm(path, { recursive: true, force: true });
-    logger.info(`Cleaned ${rel}/`, 'CheckCleanPath');
+    logger.info(`Cleaned ${target}/*`, 'ConfirmCleanPath');
   }
   logger.info('Finished cleaning all paths.', 'FinishedCleanPaths');
   return 0;

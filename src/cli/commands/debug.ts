@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { openDuckDb, targetOpenOptions, unavailableExtensionWarnings } from '../../adapters/duckdb/index.js';
 import { isReelhouseError } from '../../core/diagnostic.js';
 import { loadProject } from '../../project/load/index.js';
@@ -14,14 +14,25 @@ export async function debugCommand(flags: ProjectFlags, io: CliIo): Promise<numb
   logger.info(`Running with reelhouse=${REELHOUSE_VERSION}`, 'MainReportVersion');
   logger.info(`node=${process.version}`, 'DebugCmdOut');
   logger.info(`os info: ${process.platform} ${process.arch}`, 'DebugCmdOut');
-  logger.info(`Using dbt_project.yml file at ${join(projectDir, 'dbt_project.yml')}`, 'DebugCmdOut');
+  const projectFileLine = `Using dbt_project.yml file at ${join(projectDir, 'dbt_project.yml')}`;
   if (!existsSync(join(projectDir, 'dbt_project.yml'))) {
+    logger.info(projectFileLine, 'DebugCmdOut');
     logger.event('error', 'DebugCmdResult', `  dbt_project.yml file [ERROR not found]`);
     return 1;
   }
   let ok = true;
+  let projectFileShown = false;
   try {
     const loaded = await loadProject({ projectDir, profilesDir: flags.profilesDir, profile: flags.profile, target: flags.target, vars: parseVars(flags.vars), env: process.env });
+    // As dbt: where the profile and the project were read from, then the adapter, before the checks.
+    const profilesFile = loaded.target.profilesFile;
+    if (profilesFile) {
+      logger.info(`Using profiles dir at ${dirname(profilesFile)}`, 'DebugCmdOut');
+      logger.info(`Using profiles.yml file at ${profilesFile}`, 'DebugCmdOut');
+    }
+    logger.info(projectFileLine, 'DebugCmdOut');
+    projectFileShown = true;
+    logger.info(`adapter type: ${loaded.target.type}`, 'DebugCmdOut');
     logger.info('Configuration:', 'DebugCmdOut');
     const fallback = loaded.diagnostics.find((d) => d.code === 'profile-default');
     if (!fallback) logger.info('  profiles.yml file [OK found and valid]', 'DebugCmdResult');
@@ -34,15 +45,18 @@ export async function debugCommand(flags: ProjectFlags, io: CliIo): Promise<numb
     logger.info('  dbt_project.yml file [OK found and valid]', 'DebugCmdResult');
     logger.info('Required dependencies:', 'DebugCmdOut');
     logger.info(' - duckdb (embedded) [OK found]', 'DebugCmdResult');
+    logger.info('');
     logger.info('Connection:', 'DebugCmdOut');
-    logger.info(`  path: ${loaded.target.path}`, 'DebugCmdOut');
+    // In the order of dbt-duckdb's connection keys.
     logger.info(`  database: ${loaded.target.database}`, 'DebugCmdOut');
     logger.info(`  schema: ${loaded.target.schema}`, 'DebugCmdOut');
+    logger.info(`  path: ${loaded.target.path}`, 'DebugCmdOut');
     try {
       const adapter = await openDuckDb(targetOpenOptions(loaded.target));
       await adapter.execute('select 1');
       await adapter.close();
       logger.info('  Connection test: [OK connection ok]', 'DebugCmdResult');
+      logger.info('');
       for (const d of unavailableExtensionWarnings(adapter)) logger.diagnostic(d);
     } catch (error) {
       ok = false;
@@ -51,9 +65,10 @@ export async function debugCommand(flags: ProjectFlags, io: CliIo): Promise<numb
     }
   } catch (error) {
     ok = false;
+    if (!projectFileShown) logger.info(projectFileLine, 'DebugCmdOut');
     const msg = isReelhouseError(error) ? error.diagnostic.message : (error as Error).message;
     logger.event('error', 'DebugCmdResult', `  project or profile [ERROR invalid]\n  ${msg}`);
   }
-  logger.info(ok ? 'All checks passed!' : '1 check failed', 'DebugCmdResult');
+  logger.info(ok ? 'All checks passed!' : '1 check failed:', 'DebugCmdResult');
   return ok ? 0 : 1;
 }

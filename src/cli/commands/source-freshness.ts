@@ -6,7 +6,7 @@ import { DBT_VERSION } from '../../run/artifacts/index.js';
 import { progressLine, type Logger } from '../../run/logger.js';
 import { foundLine } from '../../run/found-line.js';
 import { runProjectHooks, type HookResult } from '../../run/project-hooks.js';
-import { finishedRunningLine } from '../../run/run-summary.js';
+import { finishedRunningLine, statLineParts } from '../../run/run-summary.js';
 import { makeLogger, sessionFor, type CliIo } from '../cli-context.js';
 import type { SelectionFlags } from '../global-options.js';
 import { freshnessStates, stateOf } from './node-commands.js';
@@ -141,7 +141,7 @@ export async function sourceFreshnessCommand(flags: SelectionFlags & { output?: 
     if (hookFailed) anyError = true;
     if (sources.length > 0) {
       const hooks = startHooks.length + endHooks.length;
-      const parts = [...(hooks > 0 ? [`${hooks} project hook${hooks === 1 ? '' : 's'}`] : []), `${sources.length} source${sources.length === 1 ? '' : 's'}`];
+      const parts = statLineParts(new Map([...(hooks > 0 ? [['project hook', hooks] as const] : []), ['source', sources.length] as const]));
       logger.info('');
       logger.info(finishedRunningLine(parts, (Date.now() - started) / 1000), 'FinishedRunningStats');
     }

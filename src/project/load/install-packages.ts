@@ -59,6 +59,10 @@ export async function installPackages(projectDir: string, options: InstallOption
   }
   if (!Array.isArray(list)) throw userError('yaml-invalid-shape', 'packages: must be a list of packages (local:, git: or package:).', { file, line: lines.keyLine(value, 'packages') });
 
+  // As dbt: a lock file missing, or written for another package list, is announced before the installs.
+  const lockFile = join(root, 'package-lock.yml');
+  const lockText = await readFile(lockFile, 'utf8').catch(() => undefined);
+  if (lockText === undefined || lockHash(lockText, lockFile) !== packageListHash(list)) log(`Updating lock file in file path: ${lockFile}`);
   // --lock resolves into a scratch folder: what it finds is only written to the lock file.
   const dest = options.lockOnly ? await mkdtemp(join(tmpdir(), 'reelhouse-lock-')) : join(root, installPath);
   try {
@@ -125,9 +129,23 @@ async function installInto(run: InstallRun, dest: string): Promise<InstallResult
     if (nested) await installList(nested.list, nested);
   }
   const lockFile = join(run.root, 'package-lock.yml');
-  const sha1 = createHash('sha1').update(JSON.stringify(run.list)).digest('hex');
-  await writeFile(lockFile, stringify({ packages: installed.map((p) => p.source), sha1_hash: sha1 }));
+  await writeFile(lockFile, stringify({ packages: installed.map((p) => p.source), sha1_hash: packageListHash(run.list) }));
   return { installed, lockFile };
+}
+
+/** The sha1_hash an existing package-lock.yml records; a file that does not read as one has none (it is rewritten). */
+function lockHash(text: string, file: string): unknown {
+  try {
+    const value = parseYaml(text, file).value;
+    return isRecord(value) ? value.sha1_hash : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The sha1_hash package-lock.yml records: which package list the lock was written for. */
+function packageListHash(list: unknown[]): string {
+  return createHash('sha1').update(JSON.stringify(list)).digest('hex');
 }
 
 /** Identifies a package entry so one needed by several packages is installed once. */

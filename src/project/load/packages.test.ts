@@ -128,3 +128,26 @@ test('--add-package writes or updates the entry in the file the project uses; --
     await p.cleanup();
   }
 });
+
+test('deps announces the lock file it rewrites, as dbt does, only when package-lock.yml is missing or was written for another package list', async () => {
+  const p = await writeProject({
+    'mill/dbt_project.yml': 'name: mill\n',
+    'mill/packages.yml': 'packages:\n  - local: ../grain\n',
+    'grain/dbt_project.yml': 'name: grain\n',
+  });
+  try {
+    const mill = join(p.dir, 'mill');
+    const announced = async (): Promise<string[]> => {
+      const lines: string[] = [];
+      await installPackages(mill, { log: (msg) => lines.push(msg) });
+      return lines;
+    };
+    const updating = `Updating lock file in file path: ${join(mill, 'package-lock.yml')}`;
+    assert.deepEqual(await announced(), [updating, 'Installing ../grain', 'Installed from <local @ ../grain>']);
+    assert.deepEqual(await announced(), ['Installing ../grain', 'Installed from <local @ ../grain>']);
+    await writeFiles(p.dir, { 'mill/packages.yml': 'packages:\n  - local: ../grain/\n' });
+    assert.equal((await announced())[0], updating);
+  } finally {
+    await p.cleanup();
+  }
+});

@@ -20,7 +20,7 @@ export interface NodeEventPlace {
 /** dbt's NodeStart (debug) and LogStartLine (the `START` line) of a node that begins running, in dbt's order. */
 export function logNodeStart(logger: Logger, node: Node, place: NodeEventPlace, line: string): void {
   const { index, total, nodeInfo } = place;
-  logger.event('debug', 'NodeStart', `Began running node ${node.unique_id}`, { node_info: nodeInfo });
+  nodeStarted(logger, node, nodeInfo);
   logger.event('info', 'LogStartLine', line, { node_info: nodeInfo, description: description(node), index, total });
 }
 
@@ -56,7 +56,7 @@ export function logNodeResult(logger: Logger, level: LogLevel, result: NodeResul
   } else {
     logger.event(level, 'LogModelResult', line, { ...common, description: description(node), status: shown, total });
   }
-  logger.event('debug', 'NodeFinished', `Finished running node ${node.unique_id}`, { node_info: nodeInfo, run_result: runResultMsg(result) });
+  nodeFinished(logger, result, nodeInfo);
 }
 
 /**
@@ -68,14 +68,25 @@ export function logNodeSkipped(logger: Logger, result: NodeResult, place: NodeEv
   const { index, total, nodeInfo } = place;
   const schema = node.resource_type === 'unit_test' ? '' : node.schema;
   // dbt's runner starts and finishes every node it reaches, a skipped one too (with no START line).
-  logger.event('debug', 'NodeStart', `Began running node ${node.unique_id}`, { node_info: nodeInfo });
+  nodeStarted(logger, node, nodeInfo);
   if (isErrorSkip(result)) {
     // node_info is more than dbt carries here; readers of the stream place the node by it.
     logger.event('error', 'LogSkipBecauseError', line, { schema, relation: node.name, index, total, status: 'error', node_info: nodeInfo });
   } else {
     logger.event('info', 'SkippingDetails', line, { node_info: nodeInfo, resource_type: node.resource_type, schema, node_name: node.name, index, total });
   }
-  logger.event('debug', 'NodeFinished', `Finished running node ${node.unique_id}`, { node_info: nodeInfo, run_result: runResultMsg(result) });
+  nodeFinished(logger, result, nodeInfo);
+}
+
+/** dbt's NodeStart (debug). */
+function nodeStarted(logger: Logger, node: Node, nodeInfo: Record<string, unknown>): void {
+  // Debug events are built only when written (logs/dbt.log or --debug): a run sends two per node.
+  if (logger.debugging) logger.event('debug', 'NodeStart', `Began running node ${node.unique_id}`, { node_info: nodeInfo });
+}
+
+/** dbt's NodeFinished (debug), with the node's result. */
+function nodeFinished(logger: Logger, result: NodeResult, nodeInfo: Record<string, unknown>): void {
+  if (logger.debugging) logger.event('debug', 'NodeFinished', `Finished running node ${result.node.unique_id}`, { node_info: nodeInfo, run_result: runResultMsg(result) });
 }
 
 /** dbt's `RunResultMsg`: a result as NodeFinished carries it. */

@@ -55,7 +55,7 @@ describe('bad input is reported where it was written', () => {
       const run = await runCli(['build', '--project-dir', dir]);
       assertReported(run, 2, `${join(dir, 'models/schema.yml')}:6`, /Unknown generic test 'uniqe' on column 'loaf_id' of 'heavy_loaves': did you mean 'unique'\?/u,
         /\{% test uniqe\(model, column_name\) %\}/u);
-      assert.doesNotMatch(run.err, /_dbt_generic_test_kwargs|test_uniqe/u, 'no generated code in the message');
+      assert.doesNotMatch(`${run.out}${run.err}`, /_dbt_generic_test_kwargs|test_uniqe/u, 'no generated code in the message');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -97,7 +97,7 @@ describe('bad input is reported where it was written', () => {
       writeProjectFile(dir, 'models/loaf_weights.sql', model('loaf_key'));
       const run = await runCli(['run', '--project-dir', dir, '-s', 'loaf_weights']);
       assertReported(run, 1, 'models/loaf_weights.sql', /unique_key 'loaf_key' of incremental model loaf_weights is not a column of its query \(it returns loaf_id, grams\)/u);
-      assert.doesNotMatch(run.err, /Binder Error/u);
+      assert.doesNotMatch(`${run.out}${run.err}`, /Binder Error/u);
       const [rows] = await queryDb(join(dir, 'bakery.duckdb'), 'select count(*)::int from main.loaf_weights');
       assert.deepEqual(rows, [[2]]);
     } finally {
@@ -178,7 +178,7 @@ describe('bad input is reported where it was written', () => {
     try {
       const run = await runCli(['build', '--project-dir', dir, '--vars', '{min_grams: [1']);
       assertReported(run, 2, '--vars', /--vars is not valid YAML: .*\(at character \d+ of \{min_grams: \[1\)/u, /Pass a mapping/u);
-      assert.doesNotMatch(run.err, /column \d+:/u);
+      assert.doesNotMatch(`${run.out}${run.err}`, /column \d+:/u);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -208,7 +208,7 @@ describe('bad input is reported where it was written', () => {
       writeProjectFile(dir, 'macros/check_grams.sql', "{% macro check_grams(limit) %}\n{% if execute and limit > 1000 %}\n{{ exceptions.raise_compiler_error('a loaf over ' ~ limit ~ ' grams will not fit the oven') }}\n{% endif %}\n{% endmacro %}\n");
       const run = await runCli(['build', '--project-dir', dir]);
       assertReported(run, 1, 'line 3 of', /Compilation Error in model heavy_loaves \(models\/heavy_loaves\.sql\)\n(?:\d\d:\d\d:\d\d {2})? {2}a loaf over 1200 grams will not fit the oven/u);
-      assert.equal(run.err.split('in model heavy_loaves (models/heavy_loaves.sql)').length, 2, `the heading once:\n${run.err}`);
+      assert.equal(run.out.split('in model heavy_loaves (models/heavy_loaves.sql)').length, 2, `the heading once:\n${run.out}`);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -221,7 +221,7 @@ describe('bad input is reported where it was written', () => {
       writeFileSync(join(dir, 'seeds/loaves.csv'), Buffer.concat([Buffer.from('loaf_id,kind,grams\n1,rye,800\n2,'), Buffer.from([0x62, 0xe9, 0x72, 0xe9]), Buffer.from(',650\n')]));
       const run = await runCli(['seed', '--project-dir', dir]);
       assertReported(run, 1, 'seeds/loaves.csv', /malformed at line 3: it is not UTF-8 text/u, /Save the file with UTF-8 encoding/u);
-      assert.doesNotMatch(run.err, /delimiter/u, 'not the advice for a ragged row');
+      assert.doesNotMatch(`${run.out}${run.err}`, /delimiter/u, 'not the advice for a ragged row');
       const [rows] = await queryDb(join(dir, 'bakery.duckdb'), 'select loaf_id, kind from main.loaves order by 1');
       assert.deepEqual(rows, [[1, 'rye'], [2, 'spelt']]);
     } finally {

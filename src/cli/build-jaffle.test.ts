@@ -165,9 +165,9 @@ describe('building the jaffle shop fixture', () => {
     appendFileSync(join(dir, 'seeds/raw_orders.csv'), '100,1,2018-04-10,placed\n');
     const run = await runCli(['build', '--project-dir', dir, '-s', 'raw_orders+']);
     assert.equal(run.code, 0, `${run.out}\n${run.err}`);
-    assert.match(run.err, /WARN 1 not_null_orders_amount \.+ \[WARN 1 in/);
-    assert.match(run.err, /Completed with 1 warning:/);
-    assert.match(run.err, /Warning in test not_null_orders_amount \(models\/marts\/schema\.yml\)\n.*Got 1 result, configured to warn if != 0/);
+    assert.match(run.out, /WARN 1 not_null_orders_amount \.+ \[WARN 1 in/);
+    assert.match(run.out, /Completed with 1 warning:/);
+    assert.match(run.out, /Warning in test not_null_orders_amount \(models\/marts\/schema\.yml\)\n.*Got 1 result, configured to warn if != 0/);
     assert.match(run.out, /Done\. PASS=\d+ WARN=1 ERROR=0 SKIP=0 NO-OP=0 TOTAL=\d+/);
     assert.equal(resultStatuses(dir).get([...resultStatuses(dir).keys()].find((k) => k.includes('not_null_orders_amount'))!), 'warn');
   });

@@ -73,9 +73,9 @@ describe('init creates a project that builds', () => {
     writeProjectFile(dir, 'profiles.yml', 'other:\n  target: dev\n  outputs:\n    dev: {type: duckdb, path: x.duckdb}\n');
     const debug = await runCli(['debug', '--project-dir', dir]);
     assert.equal(debug.code, 1);
-    assert.match(debug.err, /ERROR/);
-    assert.match(debug.err, /nowhere/);
-    assert.ok(!hasStackTrace(debug.err));
+    assert.match(debug.out, /ERROR/);
+    assert.match(debug.out, /nowhere/);
+    assert.ok(!hasStackTrace(debug.out));
   });
 });
 
@@ -153,7 +153,7 @@ describe('commands on the jaffle fixture', () => {
     // The singular test fails when an order's amount is below min_order_amount.
     const run = await runCli(['test', '--project-dir', dir, '-s', 'assert_total_payment_amount_is_positive', '--vars', '{min_order_amount: 1000}']);
     assert.equal(run.code, 1, run.out);
-    assert.match(run.err, /FAIL \d+ assert_total_payment_amount_is_positive/);
+    assert.match(run.out, /FAIL \d+ assert_total_payment_amount_is_positive/);
     const ok = await runCli(['test', '--project-dir', dir, '-s', 'assert_total_payment_amount_is_positive']);
     assert.equal(ok.code, 0);
     // payment_methods is a global var: dropping one changes the orders table's columns.

@@ -85,9 +85,16 @@ describe('run console lines', () => {
   });
 
   test("a warning's message is printed unindented under its heading", () => {
-    const heading = err.findIndex((l) => /^Warning in test accepted_values_flour_kind__oat \(models\/schema\.yml\)$/u.test(l));
-    assert.ok(heading >= 0, err.join('\n'));
-    assert.equal(err[heading + 1], 'Got 1 result, configured to warn if != 0');
+    const heading = out.findIndex((l) => /^Warning in test accepted_values_flour_kind__oat \(models\/schema\.yml\)$/u.test(l));
+    assert.ok(heading >= 0, out.join('\n'));
+    assert.equal(out[heading + 1], 'Got 1 result, configured to warn if != 0');
+  });
+
+  test('the whole report, warnings included, is printed to stdout in order, as dbt prints it', () => {
+    assert.deepEqual(err.filter((l) => l !== ''), []);
+    const warned = out.findIndex((l) => /^\d+ of \d+ WARN 1 accepted_values_flour_kind__oat /u.test(l));
+    const completed = out.indexOf('Completed with 1 warning:');
+    assert.ok(warned >= 0 && completed > warned && out.findIndex((l) => l.startsWith('Done. ')) > completed, out.join('\n'));
   });
 
   test('clean names each clean-targets entry: Checking, then Cleaned, as path/*', async () => {

@@ -75,11 +75,11 @@ models:
     const accepted = [...r.entries()].find(([k]) => k.startsWith('accepted_values_items_category'))?.[1];
     assert.deepEqual([accepted?.status, accepted?.failures], ['fail', 1]);
     assert.equal(r.get('model.checks.downstream')?.status, 'skipped', 'the error-severity failure skips what is downstream');
-    assert.match(run.err, /FAIL 1 accepted_values_items_category/);
-    assert.match(run.err, /WARN 2 val_not_null_late_ids/);
-    assert.match(run.err, /Completed with 1 error, 0 partial successes, and 3 warnings:/);
-    assert.match(run.err, /Got 1 result, configured to warn if >0/);
-    assert.match(run.err, /See test failures:\n.* -{20,}\n.* select \* from "tests"\."main_dbt_test__audit"\."accepted_values_items_category[^"]*"\n.* -{20,}/);
+    assert.match(run.out, /FAIL 1 accepted_values_items_category/);
+    assert.match(run.out, /WARN 2 val_not_null_late_ids/);
+    assert.match(run.out, /Completed with 1 error, 0 partial successes, and 3 warnings:/);
+    assert.match(run.out, /Got 1 result, configured to warn if >0/);
+    assert.match(run.out, /See test failures:\n.* -{20,}\n.* select \* from "tests"\."main_dbt_test__audit"\."accepted_values_items_category[^"]*"\n.* -{20,}/);
     assert.match(run.out, /Done\. PASS=2 WARN=3 ERROR=1 SKIP=1 NO-OP=0 TOTAL=7/);
   });
 

@@ -53,7 +53,7 @@ from {{ ref('people') }}
     assert.ok(shown, message);
     assert.equal(shown[1]!.length, `  LINE ${line}: `.length + 14);
     assert.doesNotMatch(message, /\n\s*\n/, 'one paragraph');
-    assert.ok(run.err.includes('in models/bad.sql line 6, column 15'), run.err);
+    assert.ok(run.out.includes('in models/bad.sql line 6, column 15'), run.out);
     assert.ok(!hasStackTrace(run.err) && !hasStackTrace(run.out));
   });
 

@@ -36,7 +36,7 @@ describe("dbt's command-line flags", () => {
         assert.equal(run.code, 1, run.out + run.err);
         assert.equal(statuses().get('test.cli_flags.id_is_one'), 'fail');
         assert.equal(statuses().get('model.cli_flags.child'), 'skipped');
-        assert.match(run.err, /Failure in test id_is_one/u);
+        assert.match(run.out, /Failure in test id_is_one/u);
       }
     });
 
@@ -81,7 +81,7 @@ describe("dbt's command-line flags", () => {
       const plain = await cli(p('run', '-s', 'no_such_model'));
       assert.equal(plain.code, 0, plain.err);
       assert.match(plain.err, /Warning: .*no_such_model/u);
-      assert.match(plain.err, /Nothing to do/u);
+      assert.match(plain.out, /Nothing to do/u);
 
       const strict = await cli(p('run', '-s', 'no_such_model', '--warn-error'));
       assert.equal(strict.code, 2);
@@ -96,7 +96,7 @@ describe("dbt's command-line flags", () => {
 
       const silenced = await cli(p('run', '-s', 'no_such_model', '--warn-error-options', '{"silence": ["NoNodesForSelectionCriteria", "NothingToDo"]}'));
       assert.equal(silenced.code, 0);
-      assert.doesNotMatch(silenced.err, /no_such_model|Nothing to do/u);
+      assert.doesNotMatch(`${silenced.out}${silenced.err}`, /no_such_model|Nothing to do/u);
     });
 
     test("a template's exceptions.warn fails its node under --warn-error", async () => {
@@ -106,7 +106,7 @@ describe("dbt's command-line flags", () => {
         const strict = await cli(p('run', '-s', 'warns', '--warn-error'));
         assert.equal(strict.code, 1);
         assert.equal(statuses().get('model.cli_flags.warns'), 'error');
-        assert.match(strict.err, /careful with this one/u);
+        assert.match(strict.out, /careful with this one/u);
       } finally {
         rmSync(join(dir, 'models/warns.sql'));
       }

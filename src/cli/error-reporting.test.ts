@@ -108,9 +108,9 @@ describe('errors for bad input', () => {
     try {
       const run = await runCli(['build', '--project-dir', dir]);
       assert.equal(run.code, 1, `${run.out}\n${run.err}`);
-      assert.ok(run.err.includes(`on-run-start hook 1 of 3 failed (jaffle_shop-on-run-start-0, dbt_project.yml line ${hookLine})`), run.err);
-      assert.match(run.err, /ERROR hook: jaffle_shop\.on-run-start\.0/);
-      assert.match(run.err, /no_such_table_here/);
+      assert.ok(run.out.includes(`on-run-start hook 1 of 3 failed (jaffle_shop-on-run-start-0, dbt_project.yml line ${hookLine})`), run.out);
+      assert.match(run.out, /ERROR hook: jaffle_shop\.on-run-start\.0/);
+      assert.match(run.out, /no_such_table_here/);
       assert.ok(!hasStackTrace(run.err) && !hasStackTrace(run.out));
       assert.match(run.out, /SKIP hook: jaffle_shop\.on-run-start\.1/);
       assert.match(run.out, /SKIP relation main\.customers/);
@@ -142,12 +142,12 @@ describe('errors for bad input', () => {
     const { repoRoot } = await import('./test-helpers.js');
     cpSync(join(repoRoot, 'test/fixtures/jaffle/models/marts/customers.sql'), join(dir, 'models/marts/customers.sql'));
     assert.equal(run.code, 1, `${run.out}\n${run.err}`);
-    assert.match(run.err, /ERROR creating sql table model main\.customers/);
-    assert.match(run.err, /Runtime Error in model customers \(models\/marts\/customers\.sql\)\n(?:\d\d:\d\d:\d\d {2})? {2}.*no_such_column/);
-    assert.match(run.err, /LINE \d+/);
-    assert.match(run.err, /compiled code at target\/compiled\/jaffle_shop\/models\/marts\/customers\.sql/);
+    assert.match(run.out, /ERROR creating sql table model main\.customers/);
+    assert.match(run.out, /Runtime Error in model customers \(models\/marts\/customers\.sql\)\n(?:\d\d:\d\d:\d\d {2})? {2}.*no_such_column/);
+    assert.match(run.out, /LINE \d+/);
+    assert.match(run.out, /compiled code at target\/compiled\/jaffle_shop\/models\/marts\/customers\.sql/);
     // The model's own line and column, not the line of the statement DuckDB ran.
-    assert.match(run.err, /in models\/marts\/customers\.sql line 3, column 3\n(?:\d\d:\d\d:\d\d {2})? {2}compiled code at \S+ line 3, column 3/);
+    assert.match(run.out, /in models\/marts\/customers\.sql line 3, column 3\n(?:\d\d:\d\d:\d\d {2})? {2}compiled code at \S+ line 3, column 3/);
     assert.match(run.out, /SKIP test unique_customers_customer_id/);
     assert.match(run.out, /Done\. PASS=\d+ WARN=0 ERROR=1 SKIP=\d+ NO-OP=0 TOTAL=\d+/);
     assert.ok(!hasStackTrace(run.err) && !hasStackTrace(run.out));

@@ -81,7 +81,7 @@ test('ls of a selection that matches only a disabled model warns as dbt list doe
   const run = await runCli(['ls', '--project-dir', dir, '--profiles-dir', dir, '-s', 'retired_racks']);
   assert.equal(run.code, 0, run.err);
   assert.equal(run.out.trim().split('\n').filter((l) => !/\d\d:\d\d:\d\d/.test(l)).join(''), '');
-  const said = run.out + run.err;
+  const said = run.err + run.out;
   assert.match(said, /The selection criterion 'retired_racks' does not match any enabled nodes[\s\S]*No nodes selected!/);
   const strict = await runCli(['ls', '--project-dir', dir, '--profiles-dir', dir, '-s', 'retired_racks', '--warn-error-options', '{"error": ["NoNodesSelected"]}']);
   assert.equal(strict.code, 2);

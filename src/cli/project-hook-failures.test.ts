@@ -57,7 +57,7 @@ on-run-end:
     const message = rr.results[1]!.message!;
     assert.match(message, /^on-run-start hook 2 of 3 failed \(hk-on-run-start-1, dbt_project\.yml line 6\):\n {2}Catalog Error: .*missing_table/);
     assert.doesNotMatch(message, /\n\s*\n/, 'one paragraph');
-    assert.ok(run.err.includes(message.split('\n')[0]!), run.err);
+    assert.ok(run.out.includes(message.split('\n')[0]!), run.out);
     assert.ok(!hasStackTrace(run.err) && !hasStackTrace(run.out));
     assert.match(run.out, /SKIP relation main\.base/);
     assert.match(run.out, /Finished running 4 project hooks, 2 view models/);

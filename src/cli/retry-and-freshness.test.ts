@@ -130,8 +130,8 @@ sources:
     const run = await runCli(['source', 'freshness', '--project-dir', dir]);
     assert.equal(run.code, 1, `${run.out}\n${run.err}`);
     assert.match(run.out, /PASS freshness of raw\.recent/);
-    assert.match(run.err, /WARN freshness of raw\.lagging/);
-    assert.match(run.err, /ERROR STALE freshness of raw\.stale/);
+    assert.match(run.out, /WARN freshness of raw\.lagging/);
+    assert.match(run.out, /ERROR STALE freshness of raw\.stale/);
     const sources = readArtifact<{ metadata: { dbt_schema_version: string }; results: { unique_id: string; status: string; max_loaded_at_time_ago_in_s: number }[] }>(dir, 'sources.json');
     const byId = new Map(sources.results.map((r) => [r.unique_id, r]));
     assert.equal(byId.get('source.fresh.raw.recent')?.status, 'pass');

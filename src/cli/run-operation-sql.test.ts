@@ -38,7 +38,7 @@ test('--sql renders ref() and target, runs the statement and records it as the i
 test('a failing --sql statement is an error result with exit code 1', async () => {
   const run = await operation('--sql', 'select frobnicate from nowhere_at_all');
   assert.equal(run.code, 1);
-  assert.match(run.err, /ERROR executing inline_query/);
+  assert.match(run.out, /ERROR executing inline_query/);
   const [result] = readArtifact<Results>(dir, 'run_results.json').results;
   assert.equal(result?.status, 'error');
   assert.match(result?.message ?? '', /nowhere_at_all/);

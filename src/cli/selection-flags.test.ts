@@ -26,7 +26,8 @@ describe('selecting nodes from the command line', () => {
   const names = async (...args: string[]): Promise<string[]> => {
     const run = await runCli(['ls', '--project-dir', dir, '--output', 'name', ...args]);
     assert.equal(run.code, 0, run.err);
-    return run.out.split('\n').filter(Boolean).sort();
+    // The names, without the log lines ("No nodes selected!") printed beside them.
+    return run.out.split('\n').filter((line) => line !== '' && !/^\d\d:\d\d:\d\d {2}/u.test(line)).sort();
   };
   const models = (...args: string[]): Promise<string[]> => names('--resource-type', 'model', 'seed', ...args);
 

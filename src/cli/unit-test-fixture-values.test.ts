@@ -122,8 +122,8 @@ describe('unit test fixture values', () => {
     ].join('\n'));
     const run = await cli('test', '--select', 'test_name:wordy_id');
     assert.equal(run.code, 1);
-    assert.match(run.err, /An error occurred during execution of unit test 'wordy_id'\. There may be an error in the unit test definition: check the data types\./);
-    assert.match(run.err, /Conversion Error/);
+    assert.match(run.out, /An error occurred during execution of unit test 'wordy_id'\. There may be an error in the unit test definition: check the data types\./);
+    assert.match(run.out, /Conversion Error/);
   });
 
   test("a fixture column the relation lacks is dbt's Invalid column name error, for an input and for expect", async () => {
@@ -145,11 +145,11 @@ describe('unit test fixture values', () => {
     ].join('\n'));
     const input = await cli('test', '--select', 'test_name:stray_input_column');
     assert.equal(input.code, 1);
-    assert.match(input.err, /Invalid column name: 'colour' in unit test fixture for 'crates'\./);
-    assert.match(input.err, /Accepted columns for 'crates' are: \['crate_id', 'woods', 'size', 'parts'\]/);
+    assert.match(input.out, /Invalid column name: 'colour' in unit test fixture for 'crates'\./);
+    assert.match(input.out, /Accepted columns for 'crates' are: \['crate_id', 'woods', 'size', 'parts'\]/);
     const expected = await cli('test', '--select', 'test_name:stray_expected_column');
     assert.equal(expected.code, 1);
-    assert.match(expected.err, /Invalid column name: 'weight' in unit test fixture for expected output\./);
-    assert.match(expected.err, /Accepted columns for expected output are: \['crate_id', 'second_wood', 'wood_count', 'label', 'nails'\]/);
+    assert.match(expected.out, /Invalid column name: 'weight' in unit test fixture for expected output\./);
+    assert.match(expected.out, /Accepted columns for expected output are: \['crate_id', 'second_wood', 'wood_count', 'label', 'nails'\]/);
   });
 });

@@ -102,7 +102,7 @@ test('a ref rendered only when is_incremental is true needs an input too, not a 
   assert.equal((await cli('run', '--select', 'entries', 'voided', 'live_entries')).code, 0);
   const missing = await cli('test', '--select', 'test_name:skips_voided');
   assert.equal(missing.code, 1);
-  assert.match(missing.err, /depends on a node named 'voided' which was not found/);
+  assert.match(missing.out, /depends on a node named 'voided' which was not found/);
   unitTests(live("      - input: ref('voided')\n        rows: [{entry_no: 12}]"));
   const given = await cli('test', '--select', 'test_name:skips_voided');
   assert.equal(given.code, 0, `${given.out}\n${given.err}`);

@@ -179,12 +179,12 @@ unit_tests:
       await queryDb(db(), "update main.order_totals set region = 'previous build'");
       const run = await runCli(['build', '--project-dir', dir, '-s', 'order_totals']);
       assert.equal(run.code, 1, `${run.out}\n${run.err}`);
-      assert.match(run.err, /FAIL 1 order_totals::totals_wrong_expectation/);
-      assert.match(run.err, /Failure in unit_test totals_wrong_expectation \(models\/failing\.yml\)/);
-      assert.match(run.err, /diff \| status \| total/);
-      assert.match(run.err, /\+ \| placed \| 10/);
-      assert.match(run.err, /- \| placed \| 11/);
-      assert.doesNotMatch(run.err, /shipped \| 1\b/, 'matching rows are not listed');
+      assert.match(run.out, /FAIL 1 order_totals::totals_wrong_expectation/);
+      assert.match(run.out, /Failure in unit_test totals_wrong_expectation \(models\/failing\.yml\)/);
+      assert.match(run.out, /diff \| status \| total/);
+      assert.match(run.out, /\+ \| placed \| 10/);
+      assert.match(run.out, /- \| placed \| 11/);
+      assert.doesNotMatch(run.out, /shipped \| 1\b/, 'matching rows are not listed');
       assert.match(run.out, /SKIP relation main\.order_totals/);
       const statuses = resultStatuses(dir);
       assert.equal(statuses.get('model.units.order_totals'), 'skipped');
@@ -237,8 +237,8 @@ unit_tests:
     try {
       const run = await runCli(['test', '--project-dir', dir, '-s', 'totals_bad_column']);
       assert.equal(run.code, 1);
-      assert.match(run.err, /Invalid column name: 'state' in unit test fixture for expected output\./);
-      assert.match(run.err, /'status', 'total', 'region'/);
+      assert.match(run.out, /Invalid column name: 'state' in unit test fixture for expected output\./);
+      assert.match(run.out, /'status', 'total', 'region'/);
     } finally {
       rmSync(join(dir, 'models/bad_unit.yml'));
     }

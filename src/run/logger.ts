@@ -96,7 +96,10 @@ export class Logger {
     // --quiet keeps errors and the output of `show`/`ls` (which print through `result`).
     if (this.quiet && level !== 'error' && !evenWhenQuiet) return;
     const text = this.timestamps && !unprefixed ? prefixLines(msg, timeOfDay()) : msg;
-    if (level === 'error' || level === 'warn') this.sink.err(text);
+    // As dbt, the run's report (failed nodes, warnings, the closing summary) goes to stdout, so
+    // `reelhouse build > run.log` keeps it whole; stderr carries only diagnostics, the messages
+    // about the project's input and the errors that end the command.
+    if ((level === 'error' || level === 'warn') && (name === 'MainEncounteredError' || data['diagnostic'] !== undefined)) this.sink.err(text);
     else this.sink.out(text);
   }
 

@@ -1,9 +1,10 @@
 import type { ColumnInfo } from '../adapters/adapter.js';
 import type { CompiledNode } from '../project/types.js';
-import { isKeyExpression, onSchemaChange, stringList } from './incremental-config.js';
+import { isKeyExpression, onSchemaChange } from './incremental-config.js';
 import { canReadQueryDirectly, type QueryReads } from './delta-source.js';
 import { readMergeKeys, type KeyRange } from './key-range.js';
-import { appendSql, deleteInsertSql, mergeSql, mergeUpdateColumns, type StrategyInput } from './incremental-strategies.js';
+import { appendSql, deleteInsertSql, mergeSql, type StrategyInput } from './incremental-strategies.js';
+import { mergeSpec } from './merge-clauses.js';
 import { wrappableSql } from './relations.js';
 import { planSchemaChange } from './schema-change.js';
 import { WarehouseError, type SqlRunner } from './sql-runner.js';
@@ -76,8 +77,7 @@ export async function applyDelta(node: CompiledNode, runner: SqlRunner, session:
   };
   let statements: string[];
   if (delta.strategy === 'merge') {
-    const update = mergeUpdateColumns(plan.columns, stringList(node.config['merge_update_columns']), stringList(node.config['merge_exclude_columns']));
-    statements = mergeSql({ ...input, updateColumns: update });
+    statements = mergeSql({ ...input, merge: mergeSpec(node) });
   } else if (delta.strategy === 'delete+insert') statements = deleteInsertSql(input);
   else statements = appendSql(input);
 

@@ -1,6 +1,7 @@
 import type { SqlDialect } from '../adapters/adapter.js';
 import { isKeyExpression } from './incremental-config.js';
 import { keyRangeConditions, type KeyRange } from './key-range.js';
+import { mergeClausesSql, touchesUnmatchedTargetRows, type MergeSpec } from './merge-clauses.js';
 
 /** Aliases dbt gives the target and the staged rows, so incremental_predicates can name them. */
 export const DEST_ALIAS = 'DBT_INTERNAL_DEST';
@@ -18,8 +19,8 @@ export interface StrategyInput {
   uniqueKey: string[];
   /** `incremental_predicates`, written against DBT_INTERNAL_DEST / DBT_INTERNAL_SOURCE. */
   predicates: string[];
-  /** merge only: the columns a matched row updates (default: every written column). */
-  updateColumns?: string[];
+  /** merge only: its WHEN clauses and join, from the model's merge configs (default: update every written column, insert the rest). */
+  merge?: MergeSpec;
   /** delete+insert only: some staged key values are NULL, so NULL-keyed target rows need a null-safe match too. */
   nullKeys?: boolean;
   /** merge only: the span of the new rows' key values, bounding the target rows the match looks at (key-range.ts). */
@@ -77,35 +78,34 @@ export function deleteInsertSql(input: StrategyInput): string[] {
 
 /**
  * `merge`: DuckDB's MERGE INTO. Matched keys update (merge_update_columns /
- * merge_exclude_columns choose which columns), others insert. Without a unique_key nothing
- * matches, so every row is inserted, as dbt does. Key bounds (keyRanges) are null-safe like
- * the match itself.
+ * merge_exclude_columns choose which columns), others insert; the model's other merge configs
+ * (conditions, set expressions, merge_clauses, merge_on_using_columns) shape the clauses as
+ * dbt-duckdb's do (merge-clauses.ts). Without a unique_key (or using columns) nothing matches,
+ * so every row is inserted, as dbt does. Key bounds (keyRanges) are null-safe like the match
+ * itself, and left out when a clause acts on target rows the new rows do not match.
  */
 export function mergeSql(input: StrategyInput): string[] {
   const { dialect } = input;
+  const spec = input.merge ?? DEFAULT_MERGE;
+  const using = spec.usingColumns.length > 0;
   // The key bounds let DuckDB skip target row groups outside the new keys' range; without them
   // MERGE probes every target row.
-  const on =
-    input.uniqueKey.length > 0
-      ? [keyMatchSql(dialect, input.uniqueKey, SOURCE_ALIAS, DEST_ALIAS), ...keyRangeConditions(dialect, input.keyRanges ?? [], DEST_ALIAS)]
+  const ranges = touchesUnmatchedTargetRows(spec) ? [] : (input.keyRanges ?? []);
+  const on = using
+    ? []
+    : input.uniqueKey.length > 0
+      ? [keyMatchSql(dialect, input.uniqueKey, SOURCE_ALIAS, DEST_ALIAS), ...keyRangeConditions(dialect, ranges, DEST_ALIAS)]
       : ['false'];
   on.push(...input.predicates.map((p) => `(${p})`));
-  const update = input.updateColumns ?? input.columns;
-  const lines = [`merge into ${input.target} as ${DEST_ALIAS}`, `using ${input.source} as ${SOURCE_ALIAS}`, `on ${on.join(' and ')}`];
-  if (input.uniqueKey.length > 0 && update.length > 0) {
-    lines.push(`when matched then update set ${update.map((c) => `${dialect.quoteIdentifier(c)} = ${SOURCE_ALIAS}.${dialect.quoteIdentifier(c)}`).join(', ')}`);
-  }
-  lines.push(`when not matched then insert (${columnList(dialect, input.columns)}) values (${columnList(dialect, input.columns, SOURCE_ALIAS)})`);
+  const lines = [`merge into ${input.target} as ${DEST_ALIAS}`, `using ${input.source} as ${SOURCE_ALIAS}`];
+  if (using) lines.push(`using (${spec.usingColumns.join(', ')})`);
+  if (on.length > 0) lines.push(`on ${on.join(' and ')}`);
+  lines.push(...mergeClausesSql(dialect, spec, input.columns, SOURCE_ALIAS));
   return [lines.join('\n')];
 }
 
-/** The columns a merge updates: merge_update_columns if set, else all but merge_exclude_columns. */
-export function mergeUpdateColumns(columns: string[], updateColumns: string[], excludeColumns: string[]): string[] {
-  const lower = (s: string) => s.toLowerCase();
-  if (updateColumns.length > 0) {
-    const wanted = new Set(updateColumns.map(lower));
-    return columns.filter((c) => wanted.has(lower(c)));
-  }
-  const excluded = new Set(excludeColumns.map(lower));
-  return columns.filter((c) => !excluded.has(lower(c)));
-}
+const DEFAULT_MERGE: MergeSpec = {
+  whenMatched: [{ action: 'update', conditions: [], mode: 'by_name', include: [], exclude: [], setExpressions: [], insertColumns: [], insertValues: [] }],
+  whenNotMatched: [{ action: 'insert', conditions: [], mode: 'by_name', include: [], exclude: [], setExpressions: [], insertColumns: [], insertValues: [] }],
+  usingColumns: [],
+};

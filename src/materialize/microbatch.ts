@@ -227,7 +227,11 @@ interface BatchPlan {
 async function runBatch(ctx: MaterializeContext, runner: SqlRunner, batch: Batch, plan: BatchPlan): Promise<number> {
   const dialect = runner.adapter.dialect;
   const node = ctx.node;
-  const sql = batchSql(ctx, runner, batch, plan);
+  // A batch written into an existing table keeps only the rows incremental_predicates allow, as
+  // dbt-duckdb's strategy inserts them: the delete spares the rows they exclude, so writing those
+  // again would duplicate them on every run.
+  const predicates = plan.create ? [] : incrementalPredicates(node);
+  const sql = batchSql(ctx, runner, batch, plan, predicates);
   return runner.transaction(async (session) => {
     if (plan.create) {
       const target = targetRelation(node);
@@ -253,7 +257,7 @@ async function runBatch(ctx: MaterializeContext, runner: SqlRunner, batch: Batch
       sql,
       strategy: 'delete+insert',
       uniqueKey: [],
-      predicates: [range, ...incrementalPredicates(node)],
+      predicates: [range, ...predicates],
     });
   });
 }
@@ -261,14 +265,18 @@ async function runBatch(ctx: MaterializeContext, runner: SqlRunner, batch: Batch
 /**
  * The batch's SELECT: the model rendered for the batch by the run layer (its inputs with an
  * event_time filtered to the batch), or its compiled SQL; either way only the rows whose
- * event_time falls in the batch are kept, as dbt-duckdb inserts them. A batch deletes just its
+ * event_time falls in the batch (and that the given predicates allow) are kept, as dbt-duckdb
+ * inserts them. A batch deletes just its
  * own time range, so rows outside it (from an input without event_time) would otherwise be
  * written again by every batch and every run.
  */
-function batchSql(ctx: MaterializeContext, runner: SqlRunner, batch: Batch, plan: BatchPlan): string {
+function batchSql(ctx: MaterializeContext, runner: SqlRunner, batch: Batch, plan: BatchPlan, predicates: string[]): string {
   const sql = ctx.renderForBatch ? ctx.renderForBatch({ start: batch.start, end: batch.end }) : (ctx.node.compiled_code ?? '');
-  const column = `rh_batch.${runner.adapter.dialect.quoteIdentifier(plan.config.eventTime)}`;
-  return `select * from (\n${wrappableSql(sql)}\n) as rh_batch\nwhere ${rangeSql(column, plan.eventType, batch)}`;
+  // The batch's rows are the rows the target will hold, so predicates written against
+  // DBT_INTERNAL_DEST (or unqualified) read them under that name.
+  const column = `${DEST_ALIAS}.${runner.adapter.dialect.quoteIdentifier(plan.config.eventTime)}`;
+  const where = [rangeSql(column, plan.eventType, batch), ...predicates.map((p) => `(${p})`)].join(' and ');
+  return `select * from (\n${wrappableSql(sql)}\n) as ${DEST_ALIAS}\nwhere ${where}`;
 }
 
 /** The event_time column's type, so bounds compare in UTC whether it is a DATE, TIMESTAMP or TIMESTAMPTZ. */

@@ -13,6 +13,11 @@ export interface SnapshotSqlInput {
   updatedAtColumn?: ColumnInfo;
   /** The snapshot time as a SQL TIMESTAMP literal (UTC). */
   now: string;
+  /**
+   * check strategy: the query has a compared column the table lacks. dbt then counts every
+   * row as changed (its check strategy's `column_added`), so each key gets a new version.
+   */
+  columnAdded?: boolean;
 }
 
 /**
@@ -114,6 +119,7 @@ export function rowChangedSql(input: SnapshotSqlInput): string {
   const { config } = input;
   if (config.strategy === 'custom') return `(${config.rowChanged ?? 'false'})`;
   if (config.strategy === 'timestamp') return `c.${q(config.columns.validFrom)} < ${stampSql(input, 's')}`;
+  if (input.columnAdded) return 'true';
   const meta = new Set(Object.values(config.columns).map((n) => n.toLowerCase()));
   const cols = config.checkCols === 'all' ? input.sourceColumns.map((c) => c.name).filter((n) => !meta.has(n.toLowerCase())) : config.checkCols;
   return `(${cols.map((col) => `s.${q(col)} is distinct from c.${q(col)}`).join(' or ')})`;

@@ -23,7 +23,9 @@ import { WarehouseError, type SqlRunner } from './sql-runner.js';
  * dbt_valid_to = NULL (or dbt_valid_to_current) for current rows; dbt_is_deleted ('True' /
  * 'False') with hard_deletes = new_record. All of them are TIMESTAMP in UTC. updated_at may be
  * an SQL expression rather than a column; any other strategy is a project macro
- * (snapshot-custom.ts) that supplies the change test, updated_at and dbt_scd_id.
+ * (snapshot-custom.ts) that supplies the change test, updated_at and dbt_scd_id. As in dbt, a
+ * check-strategy query that gained a compared column gives every row a new version once, and a
+ * deletion record's dbt_scd_id hashes the ended version's id with the snapshot time.
  *
  * Beyond dbt: source rows duplicated on the unique key fail the run with the keys named
  * (never two current rows); a check column going from NULL to a value or back is a change;
@@ -103,8 +105,11 @@ async function assertUniqueSource(node: CompiledNode, input: SnapshotSqlInput, r
 
 /** The meta column values of a new version of source row `s`, given its dbt_valid_from. */
 function metaValues(input: SnapshotSqlInput, validFrom: string, deleted: boolean): string[] {
+  // A deletion record's id hashes the id of the version it ends with the snapshot time, as dbt's.
   // A custom strategy's scd_id expression names the new version's columns unqualified.
-  const scdId = input.config.scdId ?? scdHashSql([...input.config.uniqueKey.map((_, i) => keyRefSql(input, 's', i)), validFrom]);
+  const scdId = deleted
+    ? scdHashSql([`s.${input.dialect.quoteIdentifier(input.config.columns.scdId)}`, input.now])
+    : (input.config.scdId ?? scdHashSql([...input.config.uniqueKey.map((_, i) => keyRefSql(input, 's', i)), validFrom]));
   const values = [scdId, stampSql(input, 's'), validFrom, validToCurrentSql(input)];
   if (input.config.hardDeletes === 'new_record') values.push(deleted ? `'True'` : `'False'`);
   return values;
@@ -141,6 +146,10 @@ async function mergeSnapshot(node: CompiledNode, runner: SqlRunner, session: str
       { file: node.original_file_path },
       'snapshot_meta_column_names must name the columns the table was built with; rename them back, or rebuild the snapshot table.',
     );
+  }
+  if (config.strategy === 'check') {
+    const compared = config.checkCols === 'all' ? input.sourceColumns.map((c) => c.name) : config.checkCols;
+    input = { ...input, columnAdded: compared.some((name) => !has(name)) };
   }
   // DDL first: DuckDB refuses to alter a table this transaction already modified.
   for (const column of input.sourceColumns) {

@@ -87,3 +87,21 @@ export function fractionCountsSql(columns: string[], quoteIdentifier: (name: str
   });
   return `select ${parts.join(', ')} from ${textReader}`;
 }
+
+/**
+ * DuckDB's sniffer keeps numbers written with leading zeros (`02134`, `007`, `01.50`) as text;
+ * agate reads them as numbers, so dbt loads them as such. Given the columns DuckDB typed VARCHAR,
+ * the query that returns, per column, how many values are not such a number, how many values
+ * there are, how many have a fraction, and the largest magnitude, in fours.
+ */
+export function paddedNumberCountsSql(columns: string[], quoteIdentifier: (name: string) => string, textReader: string): string {
+  const parts = columns.map((c, i) => {
+    const v = `trim(${quoteIdentifier(c)})`;
+    const number = `regexp_full_match(${v}, '[+-]?(\\d+(\\.\\d*)?|\\.\\d+)')`;
+    return (
+      `count(*) filter (where ${v} is not null and not ${number}) as t${i}, count(${v}) as n${i}, ` +
+      `count(*) filter (where regexp_matches(${v}, '\\.\\d*[1-9]')) as f${i}, max(abs(try_cast(${v} as double))) as m${i}`
+    );
+  });
+  return `select ${parts.join(', ')} from ${textReader}`;
+}

@@ -54,6 +54,18 @@ describe('seed materialization', () => {
     ]);
   });
 
+  it('loads numbers written with leading zeros as numbers, as agate reads them, and keeps mixed columns as text', async () => {
+    const node = await seed('postcodes', 'id,zip,code,amount,ref\n1,02134,007,01.50,007\n2,10001,010,2.25,A7\n3,,5,3,\n');
+    const result = await materializeNode(makeContext(wh.adapter, node));
+    assert.equal(result.status, 'success', result.message);
+    assert.deepEqual(await columnTypes('postcodes'), { id: 'INTEGER', zip: 'INTEGER', code: 'INTEGER', amount: 'DOUBLE', ref: 'VARCHAR' });
+    assert.deepEqual(await wh.rows('select zip, code, amount, ref from main.postcodes order by id'), [
+      { zip: 2134, code: 7, amount: 1.5, ref: '007' },
+      { zip: 10001, code: 10, amount: 2.25, ref: 'A7' },
+      { zip: null, code: 5, amount: 3, ref: null },
+    ]);
+  });
+
   it('types whole numbers as INTEGER like dbt, and as BIGINT only when a value needs it', async () => {
     const node = await seed('device_counts', 'device_id,bytes_sent,ratio\n7,4294967296,0.5\n-12,15,2\n');
     const result = await materializeNode(makeContext(wh.adapter, node));

@@ -3,7 +3,7 @@ import { userError } from '../core/diagnostic.js';
 import type { CompiledNode } from '../project/types.js';
 import { buildRelation } from './build-relation.js';
 import { diagnoseCsv, raggedRow, type CsvProblem } from './csv-diagnosis.js';
-import { countBlankRows, fractionCountsSql, nonBooleanCountsSql, nonDatetimeCountsSql, nonNullCountsSql } from './seed-agate.js';
+import { countBlankRows, fractionCountsSql, nonBooleanCountsSql, nonDatetimeCountsSql, nonNullCountsSql, paddedNumberCountsSql } from './seed-agate.js';
 import type { Materialization } from './materialization.js';
 import { WarehouseError, type SqlRunner } from './sql-runner.js';
 
@@ -26,11 +26,12 @@ const TYPE_CANDIDATES = ['NULL', 'BOOLEAN', 'INTEGER', 'BIGINT', 'DOUBLE', 'DATE
  * Type inference follows agate's order (integer, number, date, datetime, boolean, text) through
  * DuckDB's sniffer over the whole file (`sample_size=-1`, as agate reads every row) with dates
  * pinned to `%Y-%m-%d` (agate's only date format). Known differences from dbt: integers too large
- * for INTEGER become BIGINT (dbt fails to load them); numbers with leading zeros (`007`) stay text;
- * the text `null` is NULL in every column, not only text ones. Corrections bring DuckDB's
- * reading to agate's (seed-agate.ts): a column DuckDB types BOOLEAN stays text unless its values
- * are all `true`/`false`, one it types TIMESTAMP (or TIMESTAMPTZ, then loaded as TIMESTAMP) stays
- * text unless every value is in a layout agate reads as a datetime, each blank line is a row of
+ * for INTEGER become BIGINT (dbt fails to load them); the text `null` is NULL in every column,
+ * not only text ones. Corrections bring DuckDB's reading to agate's (seed-agate.ts): numbers
+ * written with leading zeros (`02134`), which DuckDB keeps as text, are numbers as in dbt; a
+ * column DuckDB types BOOLEAN stays text unless its values are all `true`/`false`, one it types
+ * TIMESTAMP (or TIMESTAMPTZ, then loaded as TIMESTAMP) stays text unless every value is in a
+ * layout agate reads as a datetime, each blank line is a row of
  * nulls, a column with no values (all empty, or a header-only file) is INTEGER, agate's first
  * choice, not VARCHAR, and one DuckDB types DOUBLE whose values are all whole (`12.00`) is INTEGER.
  * dbt truncates and re-inserts when the columns are unchanged; loading into a staging table
@@ -77,6 +78,9 @@ export const seedMaterialization: Materialization = {
     });
     Object.assign(retyped, whole);
     overridden.push(...Object.keys(whole));
+    const padded = await paddedNumberTypes(runner, described.filter((c) => c.type === 'VARCHAR' && !overridden.includes(c.name)), reader);
+    Object.assign(retyped, padded);
+    overridden.push(...Object.keys(padded));
     const blankRows = await countBlankRows(file);
     const select = header
       .map((name) => {
@@ -147,6 +151,27 @@ async function wholeNumberTypes(runner: SqlRunner, typed: CsvColumn[], reader: (
     const largest = Number(row[2 * i + 1] ?? 0);
     if (fractions > 0 || !Number.isFinite(largest)) return;
     if (largest <= 2147483647) types[name] = 'integer';
+    else if (largest < 9223372036854775807) types[name] = 'bigint';
+  });
+  return types;
+}
+
+/**
+ * Of the columns DuckDB typed VARCHAR, those whose every value is a number written with leading
+ * zeros (the sniffer's reason to keep it as text), with the type dbt gives them: `integer`
+ * (BIGINT beyond its range, as above) when every value is whole, else `double`.
+ */
+async function paddedNumberTypes(runner: SqlRunner, typed: CsvColumn[], reader: (text: string[]) => string): Promise<Record<string, string>> {
+  if (typed.length === 0) return {};
+  const names = typed.map((c) => c.name);
+  const dialect = runner.adapter.dialect;
+  const row = (await runner.run(paddedNumberCountsSql(names, (n) => dialect.quoteIdentifier(n), reader(names)))).rows[0] ?? [];
+  const types: Record<string, string> = {};
+  names.forEach((name, i) => {
+    const [text, values, fractions, largest] = [4 * i, 4 * i + 1, 4 * i + 2, 4 * i + 3].map((k) => Number(row[k] ?? 0)) as [number, number, number, number];
+    if (text > 0 || values === 0 || !Number.isFinite(largest)) return;
+    if (fractions > 0) types[name] = 'double';
+    else if (largest <= 2147483647) types[name] = 'integer';
     else if (largest < 9223372036854775807) types[name] = 'bigint';
   });
   return types;

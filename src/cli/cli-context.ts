@@ -10,6 +10,7 @@ import { CliLogger, type DbtLogLevel } from './cli-logger.js';
 import { parseCount } from './dbt-flags.js';
 import { parseThreads, parseVars, type ProjectFlags } from './global-options.js';
 import { LogFile } from './log-file.js';
+import { deprecationCounter } from './deprecations-summary.js';
 import { dbtInvocationFlags } from './invocation-flags.js';
 import { parseWarnErrorOptions, WARN_EVERYTHING, WARN_NOTHING, warnErrorPolicyOf, type WarnErrorPolicy } from './warn-error.js';
 
@@ -58,6 +59,7 @@ export function makeLogger(flags: ProjectFlags, io: CliIo, invocationId = invoca
     warnError: warnErrorPolicy(flags),
     colors,
     file: logFileOf(flags, io, colors),
+    deprecations: deprecationCounter(io),
   });
 }
 

@@ -25,6 +25,8 @@ export interface CliLoggerOptions extends LoggerOptions {
   env?: NodeJS.ProcessEnv;
   /** --log-format debug: console lines carry microseconds, the level and the thread, as dbt.log's. */
   debugLines?: boolean;
+  /** Counts the deprecations printed, by dbt event name, for the command's closing summary. */
+  deprecations?: Map<string, number>;
 }
 
 const RANK: Record<DbtLogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3, none: 4 };
@@ -39,9 +41,10 @@ export class CliLogger extends Logger {
   private readonly listener: ((e: LogEvent) => void) | undefined;
   private readonly secrets: string[];
   private readonly debugLines: boolean;
+  private readonly deprecations: Map<string, number> | undefined;
 
   constructor(options: CliLoggerOptions) {
-    const { consoleLevel, warnError, colors, file, onEvent, env, debugLines, ...base } = options;
+    const { consoleLevel, warnError, colors, file, onEvent, env, debugLines, deprecations, ...base } = options;
     // --log-level error prints what --quiet does: errors and the answers of ls/show/compile.
     super({ ...base, debug: consoleLevel === 'debug', quiet: consoleLevel === 'error' || (base.quiet ?? false) });
     this.consoleRank = RANK[consoleLevel];
@@ -51,6 +54,7 @@ export class CliLogger extends Logger {
     this.listener = onEvent;
     this.secrets = secretValues(env ?? process.env);
     this.debugLines = debugLines ?? false;
+    this.deprecations = deprecations;
   }
 
   /** Debug events are wanted by the console (--debug) or by logs/dbt.log (debug by default, as dbt's). */
@@ -74,6 +78,8 @@ export class CliLogger extends Logger {
           `${event} is a warning raised as an error by --warn-error or --warn-error-options.`,
         );
       }
+      // One warning may stand for several occurrences (a deprecation is printed once, counted each time).
+      if (this.deprecations && event.endsWith('Deprecation')) this.deprecations.set(event, (this.deprecations.get(event) ?? 0) + (diagnostic?.occurrences ?? 1));
     }
     if (this.file && name !== 'PrintEvent') this.toFile(level, name, msg, data);
     const shown = name === 'PrintEvent' || (RANK[level] >= this.consoleRank && this.consoleRank < RANK.none) || (evenWhenQuiet && this.consoleRank < RANK.none);
@@ -124,7 +130,8 @@ export class CliLogger extends Logger {
       file.log.write(prefixDebug(text, level, now));
       return;
     }
-    const prefix = `${now.toTimeString().slice(0, 8)}  `;
+    // dbt's text lines carry the UTC time of day; its debug lines (below) the local time.
+    const prefix = `${now.toISOString().slice(11, 19)}  `;
     file.log.write(text.split('\n').map((line, i) => (i === 0 ? prefix + line : line)).join('\n'));
   }
 }

@@ -90,7 +90,7 @@ models:
     try {
       p.write('exports/.keep', '');
       const out = (await p.ok('run-operation', 'export_scores')).out;
-      assert.match(out, /options: delimiter ';',format csv,header 1/);
+      assert.match(out, /options: delimiter ';', format csv, header 1/);
       assert.match(out, /before: False use_database: True/);
       assert.match(out, /after: True/);
       assert.match(out, /as time: '2024-03-01 10:00:00'::timestamp/);

@@ -51,6 +51,7 @@ test('create_table_as declares a contracted table with its constraints and refus
   const run = await runCli(['run', '--project-dir', dir]);
   assert.equal(run.code, 1, run.err + run.out);
   assert.match(run.out + run.err, /Compilation Error in model lids[\s\S]*This model has an enforced contract that failed/);
+  assert.match(run.out + run.err, /\| material +\| VARCHAR +\| +\| missing in contract +\|/);
   const [rows, constraints] = await queryDb(
     join(dir, 'larder.duckdb'),
     'select id, label from main.jars order by id',

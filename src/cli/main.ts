@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Command, CommanderError } from 'commander';
 import { formatDiagnostic, isReelhouseError } from '../core/diagnostic.js';
-import type { CliIo } from './cli-context.js';
+import { invocationIdOf, makeLogger, type CliIo } from './cli-context.js';
 import { registerNodeCommands } from './commands/node-commands.js';
 import { registerWebCommands } from './commands/docs-commands.js';
 import { registerIngestCommands } from './commands/ingest-commands.js';
@@ -15,6 +15,7 @@ import { applyDbtEnv } from './dbt-flags.js';
 import { applyDefaultProjectDir, applyProjectFileFlags } from './project-flags.js';
 import { flushLogFiles } from './log-file.js';
 import { logResourceReport } from './resource-report.js';
+import { logDeprecationsSummary } from './deprecations-summary.js';
 
 /** Runs the CLI with the given arguments and returns the process exit code. */
 export async function main(argv: string[], callerIo: CliIo = {}): Promise<number> {
@@ -85,7 +86,8 @@ export async function main(argv: string[], callerIo: CliIo = {}): Promise<number
     else err(text);
     return 2;
   } finally {
-    // dbt reports the resource use of every command, failed ones too, as the last thing it logs.
+    // dbt closes with the deprecations it met, then the resource use of every command, failed ones too.
+    logDeprecationsSummary(action, io, (flags) => makeLogger(flags, io, invocationIdOf(io)));
     logResourceReport(action, io, success, started);
     flushLogFiles();
   }

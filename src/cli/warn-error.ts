@@ -90,6 +90,12 @@ const DIAGNOSTIC_EVENTS: Record<string, string> = {
   'project-flags-moved': 'ProjectFlagsMovedDeprecation',
   'exposure-name': 'ExposureNameDeprecation',
   'test-arguments-top-level': 'MissingArgumentsPropertyInGenericTestDeprecation',
+  'mf-timespine-without-yaml-configuration': 'MFTimespineWithoutYamlConfigurationDeprecation',
+  'mf-cumulative-type-params-deprecation': 'MFCumulativeTypeParamsDeprecation',
+  'collect-freshness-return-signature': 'CollectFreshnessReturnSignature',
+  'source-override-deprecated': 'SourceOverrideDeprecation',
+  'source-override-unused': 'UnusedTables',
+  'freshness-config-problem': 'FreshnessConfigProblem',
   ...PROJECT_DEPRECATION_EVENTS,
 };
 
@@ -102,5 +108,5 @@ export function isEscalatable(name: string, diagnostic: Diagnostic | undefined):
   // dbt fires InvalidDisabledTargetInTestNode as a plain event, never through warn_or_error;
   // profile-python-only stands for dbt-duckdb's own logger warnings, which --warn-error leaves alone.
   if (diagnostic) return diagnostic.code !== 'profile-default' && diagnostic.code !== 'test-target-disabled' && diagnostic.code !== 'profile-python-only';
-  return !['EndOfRunSummary', 'LogModelResult', 'LogSeedResult', 'LogSnapshotResult', 'RunResultFailure', 'RunResultWarning', 'RunCancelled', 'Note', 'LogTestResult', 'LogBatchResult'].includes(name);
+  return !['EndOfRunSummary', 'DeprecationsSummary', 'LogModelResult', 'LogSeedResult', 'LogSnapshotResult', 'RunResultFailure', 'RunResultWarning', 'RunResultWarningMessage', 'RunCancelled', 'Note', 'LogTestResult', 'LogBatchResult'].includes(name);
 }

@@ -20,6 +20,8 @@ export interface Diagnostic {
   location?: SourceLocation;
   /** The offending source line, shown under the message. */
   excerpt?: string;
+  /** How many places the problem occurs in, when one diagnostic stands for several (default 1). */
+  occurrences?: number;
 }
 
 /** An error that carries a diagnostic; the CLI prints it without a stack trace. */

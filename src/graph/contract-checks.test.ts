@@ -27,10 +27,13 @@ function parseError(b: ManifestBuilder): string {
 }
 
 test('a contracted model needs YAML columns and SQL', () => {
-  assert.match(parseError(meterProject({ materialized: 'table' }, {})), /Constraints must be defined in a `yml` schema configuration file[\s\S]*Schema Error: `yml` configuration does NOT exist/);
+  assert.equal(
+    parseError(meterProject({ materialized: 'table' }, {})),
+    'Contract enforcement failed for: (models/meter_reads.sql)\nConstraints must be defined in a `yml` schema configuration file like `schema.yml`.',
+  );
   const python = meterProject({ materialized: 'table' }, { kwh: column('kwh') });
   python.manifest.nodes['model.grid.meter_reads']!.language = 'python';
-  assert.match(parseError(python), /Language Error: Expected 'sql' but found 'python'/);
+  assert.equal(parseError(python), "Contract enforcement failed for: (models/meter_reads.sql)\nLanguage Error: Expected 'sql' but found 'python'");
   assert.deepEqual(linkManifestWithGraph(meterProject({ materialized: 'table' }, { kwh: column('kwh') }).manifest).warnings, []);
 });
 
@@ -71,13 +74,43 @@ test('a model declares at most one primary key, on one column or at the model le
     assert.fail('linking accepted two primary keys');
   };
   const two = meterProject({ materialized: 'table' }, { meter_id: column('meter_id', [{ type: 'primary_key' }]), read_at: column('read_at', [{ type: 'primary_key' }]) });
-  assert.match(linkError(two), /^Found 2 columns \(\['meter_id', 'read_at'\]\) with primary key constraints defined\./);
+  assert.match(linkError(two), /^Primary key constraint error: \(models\/meter_reads\.sql\)\nFound 2 columns \(\['meter_id', 'read_at'\]\) with primary key constraints defined\./);
 
   const both = meterProject({ materialized: 'table' }, { meter_id: column('meter_id', [{ type: 'primary_key' }]) });
   both.manifest.nodes['model.grid.meter_reads']!.constraints = [{ type: 'primary_key', columns: ['meter_id'] }];
-  assert.match(linkError(both), /^Primary key constraints defined at the model level and the columns level\./);
+  assert.match(linkError(both), /^Primary key constraint error: \(models\/meter_reads\.sql\)\nPrimary key constraints defined at the model level and the columns level\./);
+  // dbt reports both problems at once.
+  two.manifest.nodes['model.grid.meter_reads']!.constraints = [{ type: 'primary_key', columns: ['meter_id'] }];
+  assert.equal(linkError(two).split('\n').length, 3);
 
   const modelLevel = meterProject({ materialized: 'table' }, { meter_id: column('meter_id'), read_at: column('read_at') });
   modelLevel.manifest.nodes['model.grid.meter_reads']!.constraints = [{ type: 'primary_key', columns: ['meter_id', 'read_at'] }];
   linkManifestWithGraph(modelLevel.manifest);
+});
+
+test('a constraint without a known type is refused: on any column, and at model level under a contract', () => {
+  const bad = (b: ManifestBuilder): string => {
+    try {
+      linkManifestWithGraph(b.manifest);
+    } catch (error) {
+      assert.ok(isReelhouseError(error));
+      assert.equal(error.diagnostic.code, 'constraint-invalid');
+      return error.diagnostic.message;
+    }
+    assert.fail('linking accepted the constraint');
+  };
+  const onColumn = new ManifestBuilder('grid');
+  onColumn.model('meter_reads', { columns: { kwh: column('kwh', [{ type: 'not_null' }, { type: 'positive' }]) } });
+  assert.equal(bad(onColumn), 'Invalid constraint type on column kwh');
+  const untyped = new ManifestBuilder('grid');
+  untyped.model('meter_reads', { columns: { kwh: column('kwh', [{ expression: 'kwh > 0' }]) } });
+  assert.equal(bad(untyped), 'Invalid constraint type on column kwh');
+
+  const onModel = meterProject({ materialized: 'table' }, { kwh: column('kwh') });
+  onModel.manifest.nodes['model.grid.meter_reads']!.constraints = [{ type: 'check', expression: 'kwh > 0' }, { type: 'positive', columns: ['kwh'] }];
+  assert.equal(bad(onModel), "Invalid constraint type on model meter_reads: Type must be one of ['check', 'not_null', 'unique', 'primary_key', 'foreign_key', 'custom']");
+  // Without an enforced contract dbt does not look at model-level constraint types.
+  const loose = new ManifestBuilder('grid');
+  loose.model('meter_reads', { columns: { kwh: column('kwh') } }).constraints = [{ type: 'positive', columns: ['kwh'] }];
+  linkManifestWithGraph(loose.manifest);
 });

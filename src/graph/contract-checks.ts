@@ -19,23 +19,32 @@ export function checkContracts(manifest: Manifest, nodes: readonly MemberNode[] 
   // Indexed: a once-run pass over every node, where for-of would allocate a result per entry.
   for (let k = 0; k < nodes.length; k++) {
     const node = nodes[k] as MemberNode;
-    if (node.resource_type !== 'model' || !isEnabled(node)) continue;
+    if (!isEnabled(node)) continue;
     const file = typeof node.original_file_path === 'string' ? node.original_file_path : '?';
+    checkColumnConstraintTypes(node, file);
+    if (node.resource_type !== 'model') continue;
     checkPrimaryKeys(node, file);
     if (!contractEnforcedOn(node)) continue;
     const columns = node.columns && typeof node.columns === 'object' ? Object.keys(node.columns) : [];
     const hasYaml = typeof node.patch_path === 'string' && node.patch_path !== '';
     const problems: string[] = [];
-    if (hasYaml && columns.length === 0) problems.push('    Schema Error: `yml` configuration does NOT exist');
-    if (node.language !== undefined && node.language !== 'sql') problems.push(`    Language Error: Expected 'sql' but found '${String(node.language)}'`);
+    // dbt 1.10's wording (_validate_constraint_prerequisites): one line per problem under the file.
+    if (hasYaml && columns.length === 0) problems.push('Constraints must be defined in a `yml` schema configuration file like `schema.yml`.');
+    if (node.language !== undefined && node.language !== 'sql') problems.push(`Language Error: Expected 'sql' but found '${String(node.language)}'`);
     if (problems.length > 0) {
       throw userError(
         'contract-invalid',
-        `Original File Path: (${file})\nConstraints must be defined in a \`yml\` schema configuration file like \`schema.yml\`.\n` +
-          'Only the SQL table and view materializations are supported for constraints. \n' +
-          `\`data_type\` values must be defined for all columns and NOT be null or blank.\n${problems.join('\n')}`,
+        `Contract enforcement failed for: (${file})\n${problems.join('\n')}`,
         { file },
         'Declare the columns with their data_type under the model in a YAML file; Python models cannot enforce a contract.',
+      );
+    }
+    if (Array.isArray(node.constraints) && node.constraints.some((c) => !validConstraint(c))) {
+      throw userError(
+        'constraint-invalid',
+        `Invalid constraint type on model ${String(node.name)}: Type must be one of [${CONSTRAINT_TYPES.map((t) => `'${t}'`).join(', ')}]`,
+        { file },
+        `Give each constraint of ${String(node.name)} a type among ${CONSTRAINT_TYPES.join(', ')}.`,
       );
     }
     const materialized = String(node.config?.materialized ?? 'view');
@@ -62,6 +71,26 @@ export function checkContracts(manifest: Manifest, nodes: readonly MemberNode[] 
   return warnings;
 }
 
+/** The constraint types dbt knows, in its order. */
+const CONSTRAINT_TYPES = ['check', 'not_null', 'unique', 'primary_key', 'foreign_key', 'custom'];
+
+function validConstraint(c: unknown): boolean {
+  return typeof c === 'object' && c !== null && CONSTRAINT_TYPES.includes(String((c as { type?: unknown }).type));
+}
+
+/** dbt refuses a YAML column whose constraint has no type, or one it does not know, contract or not. */
+function checkColumnConstraintTypes(node: MemberNode, file: string): void {
+  for (const column of Object.values((node.columns ?? {}) as Record<string, { name?: string; constraints?: unknown }>)) {
+    if (!Array.isArray(column?.constraints) || column.constraints.every(validConstraint)) continue;
+    throw userError(
+      'constraint-invalid',
+      `Invalid constraint type on column ${String(column.name)}`,
+      { file },
+      `Give each constraint of column ${String(column.name)} a type among ${CONSTRAINT_TYPES.join(', ')}.`,
+    );
+  }
+}
+
 /** dbt allows one primary key: on one column, or one model-level constraint over several columns. */
 function checkPrimaryKeys(node: MemberNode, file: string): void {
   const isPk = (c: unknown): boolean => typeof c === 'object' && c !== null && (c as { type?: unknown }).type === 'primary_key';
@@ -69,20 +98,22 @@ function checkPrimaryKeys(node: MemberNode, file: string): void {
   for (const column of Object.values((node.columns ?? {}) as Record<string, { name?: string; constraints?: unknown }>)) {
     if (Array.isArray(column?.constraints) && column.constraints.some(isPk)) pkColumns.push(String(column.name));
   }
+  const errors: string[] = [];
   if (pkColumns.length > 1) {
-    throw userError(
-      'constraint-invalid',
-      `Found ${pkColumns.length} columns ([${pkColumns.map((c) => `'${c}'`).join(', ')}]) with primary key constraints defined. Primary keys for multiple columns must be defined as a model level constraint.`,
-      { file },
-      `Replace the column-level primary keys of ${node.name} with one model-level constraint: {type: primary_key, columns: [...]}.`,
-    );
+    errors.push(`Found ${pkColumns.length} columns ([${pkColumns.map((c) => `'${c}'`).join(', ')}]) with primary key constraints defined. Primary keys for multiple columns must be defined as a model level constraint.`);
   }
   if (pkColumns.length > 0 && Array.isArray(node.constraints) && node.constraints.some(isPk)) {
+    errors.push('Primary key constraints defined at the model level and the columns level. Primary keys can be defined at the model level or the column level, not both.');
+  }
+  if (errors.length > 0) {
+    // dbt collects both problems under one heading naming the model's file.
     throw userError(
       'constraint-invalid',
-      'Primary key constraints defined at the model level and the columns level. Primary keys can be defined at the model level or the column level, not both.',
+      `Primary key constraint error: (${file})\n${errors.join('\n')}`,
       { file },
-      `Keep one primary key on ${node.name}: the column-level one or the model-level one.`,
+      pkColumns.length > 1
+        ? `Replace the column-level primary keys of ${node.name} with one model-level constraint: {type: primary_key, columns: [...]}.`
+        : `Keep one primary key on ${node.name}: the column-level one or the model-level one.`,
     );
   }
 }

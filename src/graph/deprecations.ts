@@ -4,6 +4,7 @@ import type { Diagnostic } from '../core/diagnostic.js';
 import type { Manifest } from '../project/types.js';
 import { dependsOnNodes, isEnabled, manifestNodes, type MemberNode } from './graph-members.js';
 import { isVersion } from './ref-resolver.js';
+import { isoDeprecationDate } from '../project/load/deprecation-date.js';
 
 /**
  * The deprecation warnings for the linked manifest, judged against `now`. `nodes` is
@@ -15,7 +16,9 @@ export function deprecationWarnings(manifest: Manifest, now: Date = new Date(), 
   // at each node settles that, without a lookup for each of their refs.
   if (!nodes.some(hasDeprecationDate)) return warnings;
   for (const node of nodes) {
-    if (!isEnabled(node)) continue;
+    // dbt looks at models only: their own date, and the models they ref (a test or a snapshot
+    // reading a deprecated model draws no warning).
+    if (node.resource_type !== 'model' || !isEnabled(node)) continue;
     const own = deprecation(node);
     if (own && own.time <= now.getTime()) {
       warnings.push(warning('model-deprecated', `Model ${node.name}${versionSuffix(node)} has passed its deprecation date of ${own.text}. This model should be disabled or removed.`, node,
@@ -30,10 +33,10 @@ export function deprecationWarnings(manifest: Manifest, now: Date = new Date(), 
       const latest = target.latest_version;
       const coda =
         isVersion(target.version) && isVersion(latest) && String(target.version) !== String(latest)
-          ? `A new version of '${target.name}' is available. Migrate now: {{ ref('${target.package_name}', '${target.name}', v='${String(latest)}') }}.`
+          ? `A new version of '${target.name}' is available. ${past ? 'Migrate now' : 'Try it out'}: {{ ref('${target.package_name}', '${target.name}', v='${String(latest)}') }}.`
           : '';
       const message = past
-        ? `While compiling '${node.name}':\nFound a reference to ${target.name}${versionSuffix(target)}, which was deprecated on '${date.text}'. ${coda}`
+        ? `While compiling '${node.name}': Found a reference to ${target.name}${versionSuffix(target)}, which was deprecated on '${date.text}'. ${coda}`
         : `While compiling '${node.name}': Found a reference to ${target.name}${versionSuffix(target)}, which is slated for deprecation on '${date.text}'. ${coda}`;
       warnings.push(warning(past ? 'ref-deprecated' : 'ref-deprecating', message.trimEnd(), node, `Move ${node.name} to a model that is not being deprecated.`));
     }
@@ -42,14 +45,14 @@ export function deprecationWarnings(manifest: Manifest, now: Date = new Date(), 
 }
 
 function hasDeprecationDate(node: MemberNode): boolean {
-  return typeof node.deprecation_date === 'string' && node.deprecation_date !== '';
+  return isoDeprecationDate(node.deprecation_date) !== null;
 }
 
 function deprecation(node: MemberNode): { time: number; text: string } | undefined {
-  const value = node.deprecation_date;
-  if (typeof value !== 'string' || value === '') return undefined;
-  const time = Date.parse(value);
-  return Number.isNaN(time) ? undefined : { time, text: value };
+  const text = isoDeprecationDate(node.deprecation_date);
+  if (text === null) return undefined;
+  const time = Date.parse(text);
+  return Number.isNaN(time) ? undefined : { time, text };
 }
 
 function versionSuffix(node: MemberNode): string {

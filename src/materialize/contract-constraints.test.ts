@@ -66,6 +66,23 @@ describe('contract constraints', () => {
     assert.deepEqual(await wh.rows('select slot from main.schedule'), [{ slot: 1 }]);
   });
 
+  it("renders constraints as dbt-duckdb does: a column constraint's name is left out, expressions follow their keyword", async () => {
+    const node = makeNode(wh.database, {
+      name: 'slots',
+      compiled_code: 'select 1 as slot, 2 as seat',
+      config: { materialized: 'table', contract: { enforced: true } },
+      columns: {
+        slot: col('slot', 'integer', [{ type: 'check', name: 'slot_positive', expression: 'slot > 0' }, { type: 'not_null', name: 'slot_required' }]),
+        seat: col('seat', 'integer'),
+      },
+      constraints: [{ type: 'unique', name: 'one_seat', columns: ['slot', 'seat'] }],
+    });
+    const ok = await materializeNode(makeContext(wh.adapter, node));
+    assert.equal(ok.status, 'success', ok.message);
+    const create = ok.executedSql.find((sql) => sql.startsWith('create table'))!;
+    assert.match(create, /\n {2}"slot" integer check \(slot > 0\) not null,\n {2}"seat" integer,\n {2}constraint one_seat unique \(slot, seat\)\n\)/);
+  });
+
   it('checks a view against its contract, naming the columns that differ', async () => {
     const node = makeNode(wh.database, {
       name: 'channel_names',
@@ -73,10 +90,9 @@ describe('contract constraints', () => {
       config: { materialized: 'view', contract: { enforced: true } },
       columns: { channel_id: col('channel_id', 'integer'), title: col('title', 'varchar') },
     });
-    const bad = await materializeNode(makeContext(wh.adapter, node));
-    assert.equal(bad.status, 'error');
-    assert.match(bad.message, /\| title +\| +\| VARCHAR +\| missing in definition/);
-    assert.match(bad.message, /\| name +\| VARCHAR +\| +\| missing in contract/);
+    const bad = await contractFailure(materializeNode(makeContext(wh.adapter, node)));
+    assert.match(bad, /\| title +\| +\| VARCHAR +\| missing in definition/);
+    assert.match(bad, /\| name +\| VARCHAR +\| +\| missing in contract/);
 
     node.compiled_code = 'select channel_id, title from main.channels';
     const good = await materializeNode(makeContext(wh.adapter, node));
@@ -94,9 +110,8 @@ describe('contract constraints', () => {
     assert.equal(first.status, 'success', first.message);
 
     node.compiled_code = 'select 42 as viewer_total';
-    const drifted = await materializeNode(makeContext(wh.adapter, node));
-    assert.equal(drifted.status, 'error');
-    assert.match(drifted.message, /\| viewer_total +\| INTEGER +\| +\| missing in contract/);
+    const drifted = await contractFailure(materializeNode(makeContext(wh.adapter, node)));
+    assert.match(drifted, /\| viewer_total +\| INTEGER +\| +\| missing in contract/);
     assert.deepEqual(await wh.rows('select * from main.viewer_counts'), [{ channel_title: 'speedruns' }]);
   });
   it('names the columns without a data_type as a list, before running anything', async () => {
@@ -106,8 +121,19 @@ describe('contract constraints', () => {
       config: { materialized: 'table', contract: { enforced: true } },
       columns: { channel_id: col('channel_id', 'integer'), viewers: col('viewers', ''), likes: col('likes', '') },
     });
-    const result = await materializeNode(makeContext(wh.adapter, node));
-    assert.equal(result.status, 'error');
-    assert.match(result.message, /defined within the YAML configuration for the \['viewers', 'likes'\] column\(s\)\./);
+    const result = await contractFailure(materializeNode(makeContext(wh.adapter, node)));
+    assert.match(result, /defined within the YAML configuration for the \['viewers', 'likes'\] column\(s\)\./);
   });
 });
+
+// A failed contract check is the model's compilation error: the build throws it as a diagnostic.
+async function contractFailure(build: Promise<unknown>): Promise<string> {
+  try {
+    await build;
+  } catch (error) {
+    const diagnostic = (error as { diagnostic?: { code: string; message: string } }).diagnostic;
+    assert.equal(diagnostic?.code, 'contract-error');
+    return diagnostic.message;
+  }
+  assert.fail('the contract check passed');
+}

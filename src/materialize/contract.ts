@@ -1,19 +1,15 @@
 import type { RelationRef } from '../adapters/adapter.js';
+import { userError } from '../core/diagnostic.js';
+import { contractErrorMessage } from '../project/context/contract-error.js';
 import type { ColumnDef, CompiledNode } from '../project/types.js';
 import { wrappableSql } from './relations.js';
-import { WarehouseError, type SqlRunner } from './sql-runner.js';
+import type { SqlRunner } from './sql-runner.js';
+import type { MaterializeContext } from './types.js';
 
 /** True when the model enforces its YAML contract (`contract: {enforced: true}`). */
 export function contractEnforced(node: CompiledNode): boolean {
   const fromConfig = node.config['contract'] as { enforced?: unknown } | undefined;
   return node.contract?.enforced === true || fromConfig?.enforced === true;
-}
-
-interface Mismatch {
-  column: string;
-  definitionType: string;
-  contractType: string;
-  reason: 'data type mismatch' | 'missing in definition' | 'missing in contract';
 }
 
 /** Turns a constraint's `to:` (`ref('x')`, `source('a', 'b')`) into the relation it names. */
@@ -27,30 +23,54 @@ export type ConstraintTargetResolver = (to: string) => string;
  * contract, nor `DECIMAL(18,3)` an `int` one. Views check this too; only tables take the constraints.
  * Returns the declared columns.
  */
-export async function assertContractColumns(node: CompiledNode, runner: SqlRunner, session: string | undefined): Promise<ColumnDef[]> {
+export async function assertContractColumns(
+  node: CompiledNode,
+  runner: SqlRunner,
+  session: string | undefined,
+  warn: (message: string) => void = () => undefined,
+): Promise<ColumnDef[]> {
   const dialect = runner.adapter.dialect;
   const declared = Object.values(node.columns);
   const untyped = declared.filter((c) => !c.data_type).map((c) => c.name);
   if (declared.length === 0 || untyped.length > 0) {
-    throw new WarehouseError(
+    throw contractError(
+      node,
       `Contracted models require data_type to be defined for each column. Please ensure that the column name and data_type are defined within the YAML configuration for the ${untyped.length > 0 ? `[${untyped.map((c) => `'${c}'`).join(', ')}]` : 'model\'s'} column(s).`,
     );
   }
+  // dbt's get_empty_schema_sql warns of a bare numeric type, whose scale the warehouse picks.
+  const bare = declared.filter((c) => ['numeric', 'decimal', 'number'].includes((c.data_type ?? '').trim().toLowerCase())).map((c) => `'${c.name}'`);
+  if (bare.length > 0) warn(`Detected columns with numeric type and unspecified precision/scale, this can lead to unintended rounding: [${bare.join(', ')}]\``);
   const sql = wrappableSql(node.compiled_code ?? '');
   const definition = await runner.run(`select * from (\n${sql}\n) as model_subq limit 0`, session);
   const contract = await runner.run(
     `select ${declared.map((c) => `cast(null as ${c.data_type}) as ${dialect.quoteIdentifier(c.name)}`).join(', ')} limit 0`,
     session,
   );
-  const mismatches = compareColumns(definition.columns, contract.columns);
-  if (mismatches.length > 0) throw new WarehouseError(contractMessage(mismatches));
+  if (!sameColumns(definition.columns, contract.columns)) {
+    const side = (columns: { name: string; dataType: string }[]) => columns.map((c) => ({ name: c.name, data_type: c.dataType }));
+    throw contractError(node, contractErrorMessage(side(contract.columns), side(definition.columns)));
+  }
   return declared;
+}
+
+/** A warning sent through the node's Jinja context, so it reaches the console as a macro's exceptions.warn does. */
+export function jinjaWarning(ctx: MaterializeContext): (message: string) => void {
+  return (message) => {
+    ctx.renderHook(`{% do exceptions.warn(${JSON.stringify(message)}) %}`);
+  };
+}
+
+// dbt raises both contract failures as compilation errors of the model, not as the warehouse's.
+function contractError(node: CompiledNode, message: string): Error {
+  return userError('contract-error', message, undefined, `Compilation Error in ${node.resource_type} ${node.name} (${node.original_file_path})`);
 }
 
 /**
  * Creates `staged` with the declared column names, types and constraints (column-level, then
  * the model-level ones), then fills it from the model's query, as dbt does for an enforced
- * contract. `resolve` turns a foreign key's `to: ref('...')` into its relation.
+ * contract. `resolve` turns a foreign key's `to: ref('...')` into its relation; `warn` takes
+ * the contract check's warnings.
  */
 export async function createWithContract(
   node: CompiledNode,
@@ -58,9 +78,10 @@ export async function createWithContract(
   staged: RelationRef,
   session: string | undefined,
   resolve: ConstraintTargetResolver = (to) => to,
+  warn?: (message: string) => void,
 ): Promise<void> {
   const dialect = runner.adapter.dialect;
-  const declared = await assertContractColumns(node, runner, session);
+  const declared = await assertContractColumns(node, runner, session, warn);
   const sql = wrappableSql(node.compiled_code ?? '');
   const lines = declared.map((c) => `${dialect.quoteIdentifier(c.name)} ${c.data_type}${constraintSql(c, resolve)}`);
   for (const raw of node.constraints ?? []) {
@@ -72,35 +93,11 @@ export async function createWithContract(
   await runner.run(`insert into ${dialect.renderRelation(staged)} (${names})\nselect ${names} from (\n${sql}\n) as model_subq`, session);
 }
 
-function compareColumns(definition: { name: string; dataType: string }[], contract: { name: string; dataType: string }[]): Mismatch[] {
-  const out: Mismatch[] = [];
-  const byName = new Map(definition.map((c) => [c.name.toLowerCase(), c]));
-  const contractNames = new Set(contract.map((c) => c.name.toLowerCase()));
-  for (const col of contract) {
-    const found = byName.get(col.name.toLowerCase());
-    if (!found) out.push({ column: col.name, definitionType: '', contractType: col.dataType, reason: 'missing in definition' });
-    else if (found.dataType !== col.dataType)
-      out.push({ column: col.name, definitionType: found.dataType, contractType: col.dataType, reason: 'data type mismatch' });
-  }
-  for (const col of definition) {
-    if (!contractNames.has(col.name.toLowerCase())) out.push({ column: col.name, definitionType: col.dataType, contractType: '', reason: 'missing in contract' });
-  }
-  return out;
-}
-
-function contractMessage(mismatches: Mismatch[]): string {
-  const header = ['column_name', 'definition_type', 'contract_type', 'mismatch_reason'];
-  const rows = mismatches.map((m) => [m.column, m.definitionType, m.contractType, m.reason]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`;
-  return [
-    'This model has an enforced contract that failed.',
-    "Please ensure the name, data_type, and number of columns in your contract match the columns in your model's definition.",
-    '',
-    line(header),
-    line(widths.map((w) => '-'.repeat(w))),
-    ...rows.map(line),
-  ].join('\n');
+/** Same names (in any case) with the same printed types, in any order. */
+function sameColumns(definition: { name: string; dataType: string }[], contract: { name: string; dataType: string }[]): boolean {
+  if (definition.length !== contract.length) return false;
+  const byName = new Map(definition.map((c) => [c.name.toLowerCase(), c.dataType]));
+  return contract.every((c) => byName.get(c.name.toLowerCase()) === c.dataType);
 }
 
 /** A constraint as written in YAML (column- or model-level). */
@@ -131,13 +128,13 @@ function constraintSql(column: ColumnDef, resolve: ConstraintTargetResolver): st
     let rendered: string | undefined;
     switch (c.type) {
       case 'not_null':
-        rendered = 'not null';
+        rendered = c.expression ? `not null ${c.expression}` : 'not null';
         break;
       case 'unique':
         rendered = c.expression ? `unique ${c.expression}` : 'unique';
         break;
       case 'primary_key':
-        rendered = 'primary key';
+        rendered = c.expression ? `primary key ${c.expression}` : 'primary key';
         break;
       case 'check':
         rendered = c.expression ? `check (${c.expression})` : undefined;
@@ -151,7 +148,8 @@ function constraintSql(column: ColumnDef, resolve: ConstraintTargetResolver): st
       default:
         break;
     }
-    if (rendered) out += ` ${named(c)}${rendered}`;
+    // dbt names model-level constraints only: a column constraint's `name` is not rendered.
+    if (rendered) out += ` ${rendered}`;
   }
   return out;
 }
@@ -163,9 +161,9 @@ function modelConstraintSql(c: Constraint, resolve: ConstraintTargetResolver): s
     case 'check':
       return c.expression ? `${named(c)}check (${c.expression})` : undefined;
     case 'unique':
-      return columns ? `${named(c)}unique (${columns})` : undefined;
+      return columns ? `${named(c)}unique${c.expression ? ` ${c.expression}` : ''} (${columns})` : undefined;
     case 'primary_key':
-      return columns ? `${named(c)}primary key (${columns})` : undefined;
+      return columns ? `${named(c)}primary key${c.expression ? ` ${c.expression}` : ''} (${columns})` : undefined;
     case 'foreign_key': {
       const references = referencesSql(c, resolve);
       return columns && references ? `${named(c)}foreign key (${columns}) ${references}` : undefined;

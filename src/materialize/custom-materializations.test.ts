@@ -36,6 +36,16 @@ describe('user-defined materializations', () => {
     assert.ok(warnings.every((w) => w.severity === 'warning' && w.code === 'custom-materialization-ignored'));
   });
 
+  it("does not warn about test blocks when the root project writes its own, which runs in place of the built-in one", () => {
+    const macros = {
+      a: macro('shop', 'materialization_test_default'),
+      b: macro('observer', 'materialization_test_default'),
+      c: macro('observer', 'materialization_table_default'),
+    };
+    assert.deepEqual(customMaterializationWarnings(macros, ['dbt'], 'shop').map((w) => w.message.match(/'(\w+)'/)?.[1]), ['table']);
+    assert.deepEqual(customMaterializationWarnings(macros, ['dbt'], 'other').map((w) => w.message.match(/'(\w+)'/)?.[1]), ['test', 'table']);
+  });
+
   it("finds the adapter's block before the default one, the root project's before a package's before dbt's", () => {
     const macros = {
       a: macro('dbt', 'materialization_swap_default'),

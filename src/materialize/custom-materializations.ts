@@ -7,11 +7,15 @@ const MATERIALIZATION_MACRO = /^materialization_(.+)_([a-z0-9]+)$/u;
 /**
  * Warnings for `{% materialization %}` blocks of a project or package that reuse a built-in
  * name (table, view, incremental...): Reelhouse builds those in TypeScript and never runs the
- * block. Blocks with other names run (see jinja-materialization.ts) and get no warning.
- * Returns one warning per shadowed name (call once per invocation).
+ * block. Blocks with other names run (see jinja-materialization.ts) and get no warning, nor
+ * does the root project's own `test` block, which runs in place of the built-in one
+ * (test-materialization-override.ts). Returns one warning per shadowed name (call once per invocation).
  */
-export function customMaterializationWarnings(macros: Record<string, MacroNode>, builtinPackages: string[] = ['dbt']): Diagnostic[] {
+export function customMaterializationWarnings(macros: Record<string, MacroNode>, builtinPackages: string[] = ['dbt'], rootPackage?: string): Diagnostic[] {
   const seen = new Set<string>();
+  // The root project's own test block runs, and wins over any package's of that name.
+  const isRootTest = (m: MacroNode) => m.package_name === rootPackage && MATERIALIZATION_MACRO.exec(m.name)?.[1] === 'test';
+  if (rootPackage !== undefined && Object.values(macros).some(isRootTest)) seen.add('test');
   const out: Diagnostic[] = [];
   for (const macro of Object.values(macros)) {
     if (builtinPackages.includes(macro.package_name) || macro.package_name.startsWith('dbt_')) continue;

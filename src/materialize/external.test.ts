@@ -251,6 +251,37 @@ describe('external materialization', () => {
     assert.deepEqual((await readdir(join(wh.dir, 'exports', 'together', 'game=go'))).sort(), names.map((n) => `${n}_0.csv`).sort());
   });
 
+  it('writes a URL location (s3://, file://...) through DuckDB as written, never as a folder of the project', async () => {
+    const bucket = join(wh.dir, 'bucket');
+    await mkdir(bucket, { recursive: true });
+    const node = model('url_games', "select 'chess' as game, 3 as viewers", { location: `file://${bucket}/url_games.parquet` });
+    await run(node);
+    assert.ok(existsSync(join(bucket, 'url_games.parquet')));
+    assert.ok(!existsSync(join(wh.dir, 'file:')), 'nothing written under the project');
+    assert.deepEqual(await wh.rows('select * from main.url_games'), [{ game: 'chess', viewers: 3 }]);
+    // The default location under a URL external_root keeps the URL's `//`.
+    await mkdir(join(bucket, 'root'), { recursive: true });
+    const rooted = model('url_rooted', 'select 1 as id', {});
+    const result = await materializeNode(makeContext(wh.adapter, rooted, { projectDir: wh.dir, externalRoot: `file://${bucket}/root/` }));
+    assert.equal(result.status, 'success', result.message);
+    assert.ok(existsSync(join(bucket, 'root', 'url_rooted.parquet')));
+    const partitioned = model('url_parts', 'select * from main.streams', { location: `file://${bucket}/parts`, options: { partition_by: 'game' } });
+    partitioned.config.incremental_strategy = 'insert_overwrite';
+    await assert.rejects(materializeNode(makeContext(wh.adapter, partitioned, { projectDir: wh.dir })), /rewrites partitions in a local folder only/u);
+  });
+
+  it('refuses options that are not a mapping, as dbt-duckdb does', async () => {
+    const node = model('flat_options', 'select 1 as id', { options: 'compression zstd' as unknown as Record<string, unknown> });
+    await assert.rejects(materializeNode(makeContext(wh.adapter, node, { projectDir: wh.dir })), /The options argument must be a dictionary/u);
+  });
+
+  it('refuses glue_register, whose catalog registration needs dbt-duckdb\'s Python, before writing anything', async () => {
+    const node = model('glue_games', 'select 1 as id', { glue_register: true, glue_database: 'analytics' });
+    await assert.rejects(materializeNode(makeContext(wh.adapter, node, { projectDir: wh.dir, externalRoot: 'glue_lake' })), /sets glue_register: dbt-duckdb registers its files in the AWS Glue catalog/u);
+    assert.ok(!existsSync(join(wh.dir, 'glue_lake')), 'no files written');
+    assert.deepEqual(await wh.rows("select table_name from information_schema.tables where table_name = 'glue_games'"), []);
+  });
+
   it('refuses an incremental strategy external models cannot run', async () => {
     const node = model('bad_ext', 'select 1 as id', { incremental_strategy: 'merge' });
     await assert.rejects(materializeNode(makeContext(wh.adapter, node, { projectDir: wh.dir })), /insert_overwrite/u);

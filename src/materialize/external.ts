@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
-import { dirname, extname, isAbsolute, join, resolve } from 'node:path';
+import { dirname, extname, isAbsolute, resolve } from 'node:path';
 import type { SqlDialect } from '../adapters/adapter.js';
 import { userError } from '../core/diagnostic.js';
 import { buildRelation, runSqlHeader } from './build-relation.js';
@@ -42,6 +42,10 @@ export function externalSpec(ctx: MaterializeContext): ExternalSpec {
   const c = node.config;
   const base = ctx.projectDir ?? process.cwd();
   const options: Record<string, unknown> = {};
+  const written = c['options'];
+  if (written !== undefined && written !== null && (typeof written !== 'object' || Array.isArray(written))) {
+    throw userError('external-options', 'The options argument must be a dictionary', { file: node.original_file_path }, `Write options as a mapping of COPY options, e.g. options={'compression': 'zstd'}.`);
+  }
   // dbt-duckdb renders each option value, so one may hold Jinja: `"'{{ this.name }}_{i}'"`.
   for (const [key, value] of Object.entries((c['options'] ?? {}) as Record<string, unknown>)) options[key] = typeof value === 'string' && /\{[{%]/u.test(value) ? ctx.renderHook(value) : value;
   const partitionBy = [...stringList(c['partition_by']), ...stringList(options['partition_by'])].flatMap((p) => p.split(',').map((s) => s.trim())).filter(Boolean);
@@ -58,7 +62,20 @@ export function externalSpec(ctx: MaterializeContext): ExternalSpec {
   if (!format && typeof options['delimiter'] === 'string') format = 'csv';
   if (format !== 'csv' && format !== 'json') format = 'parquet';
   const root = (typeof c['external_root'] === 'string' ? c['external_root'] : undefined) ?? ctx.externalRoot ?? '.';
-  const raw = configured ?? join(root, partitionBy.length > 0 ? node.alias : `${node.alias}.${format}`);
+  // Joined as text, as dbt-duckdb does: a path join would fold the `//` of an s3:// root.
+  const raw = configured ?? `${root.replace(/\/+$/u, '')}/${partitionBy.length > 0 ? node.alias : `${node.alias}.${format}`}`;
+  // dbt-duckdb hands the written files to AWS Glue after the build (glue_register); without that
+  // step the Glue catalog the project relies on goes stale while the run says OK, so such a
+  // model is refused before anything is written.
+  const glue = c['glue_register'];
+  if (glue === true || (typeof glue === 'string' && /^true$/iu.test(glue))) {
+    throw userError(
+      'external-python-only',
+      `External model ${node.name} sets glue_register: dbt-duckdb registers its files in the AWS Glue catalog through Python (boto3), which Reelhouse cannot do.`,
+      { file: node.original_file_path },
+      `Remove glue_register (and glue_database) to write the files and the view only, and register ${raw} in Glue another way (a Glue crawler, or CREATE EXTERNAL TABLE in Athena).`,
+    );
+  }
   const strategy = c['incremental_strategy'];
   if (strategy !== undefined && strategy !== null && strategy !== 'insert_overwrite') {
     throw userError(
@@ -69,13 +86,18 @@ export function externalSpec(ctx: MaterializeContext): ExternalSpec {
   }
   const readOptions = c[`${format}_read_options`];
   return {
-    location: isAbsolute(raw) ? raw : resolve(base, raw),
+    location: isAbsolute(raw) || isRemoteLocation(raw) ? raw : resolve(base, raw),
     format: format as ExternalFormat,
     partitionBy,
     options,
     incremental: strategy === 'insert_overwrite',
     readOptions: readOptions && typeof readOptions === 'object' && !Array.isArray(readOptions) ? (readOptions as Record<string, unknown>) : {},
   };
+}
+
+/** A location DuckDB writes through one of its file systems (s3://, gcs://, az://...), not a local path. */
+export function isRemoteLocation(location: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:\/\//iu.test(location);
 }
 
 // dbt-duckdb renders `location` before use, so it may hold Jinja: `{{ adapter.external_root() }}/x.parquet`.
@@ -181,6 +203,7 @@ export const externalMaterialization: Materialization = {
   name: 'external',
   async build(ctx, runner) {
     const spec = externalSpec(ctx);
+    if (isRemoteLocation(spec.location)) return buildRemote(ctx, runner, spec);
     return withLocationLock(spec.location, () => buildExternal(ctx, runner, spec));
   },
 };
@@ -239,5 +262,32 @@ async function buildExternal(ctx: MaterializeContext, runner: SqlRunner, spec: E
   });
   // dbt-duckdb reports an external model like a table: its adapter response message is 'OK'
   // (the row count goes in rows_affected), so the result line reads [OK in 0.24s].
+  return { status: 'success', message: 'OK', rowsAffected: rows, code: 'COPY', relation };
+}
+
+// An object-store location is written as dbt-duckdb writes it: COPY straight to it through
+// DuckDB's file system for the scheme (httpfs for s3://...), then the view over it. Nothing is
+// staged beside it (a bucket has no rename), so partition rewrites are not offered there.
+async function buildRemote(ctx: MaterializeContext, runner: SqlRunner, spec: ExternalSpec): Promise<BuildOutcome> {
+  if (spec.incremental) {
+    throw userError(
+      'invalid-incremental-strategy',
+      `External model ${ctx.node.name} writes to ${spec.location}; incremental_strategy 'insert_overwrite' rewrites partitions in a local folder only.`,
+      { file: ctx.node.original_file_path },
+      'Remove incremental_strategy to rewrite the whole location on each run, or write to a local folder.',
+    );
+  }
+  const dialect = runner.adapter.dialect;
+  const sql = ctx.node.compiled_code ?? '';
+  let rows = 0;
+  const relation = await buildRelation(ctx, runner, {
+    type: 'view',
+    create: async (staged, session) => {
+      rows = (await runner.run(copySql(dialect, sql, spec.location, spec), session)).rowsChanged;
+      const pinned = rows === 0 && spec.format !== 'parquet' && spec.partitionBy.length === 0;
+      const columns = pinned ? (await runner.run(`select * from (\n${wrappableSql(sql)}\n) as model_subq limit 0`, session)).columns : undefined;
+      await runner.run(`create view ${dialect.renderRelation(staged)} as select * from ${readSql(dialect, spec, columns)}`, session);
+    },
+  });
   return { status: 'success', message: 'OK', rowsAffected: rows, code: 'COPY', relation };
 }

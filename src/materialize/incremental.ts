@@ -1,5 +1,5 @@
 import { commentRelation, runSqlHeader } from './build-relation.js';
-import { assertContractColumns, contractEnforced } from './contract.js';
+import { assertContractColumns, contractEnforced, jinjaWarning } from './contract.js';
 import { reloadByDay } from './day-reload.js';
 import { runHooks } from './hooks.js';
 import { applyDelta } from './incremental-apply.js';
@@ -57,7 +57,7 @@ async function buildIncrementalOnce(ctx: MaterializeContext, runner: SqlRunner):
     await runSqlHeader(ctx, runner, session);
     // dbt checks the contract when it stages the new rows too, so a query that drifted from its
     // contract fails before any row is written, not only on the first or a full-refresh build.
-    if (contractEnforced(node)) await assertContractColumns(node, runner, session);
+    if (contractEnforced(node)) await assertContractColumns(node, runner, session, jinjaWarning(ctx));
     const written =
       typeof strategy !== 'string'
         ? await applyCustomStrategy(node, runner, session, strategy)

@@ -58,6 +58,25 @@ export async function runJinjaMaterialization(
   materialized: string,
   runner: SqlRunner,
 ): Promise<BuildOutcome> {
+  const { returned, main } = renderMaterialization(ctx, host, found, runner);
+  const relations = returnedRelations(returned, materialized, ctx.node.original_file_path);
+  const response = responseOf(main);
+  const outcome: BuildOutcome = { status: 'success', message: response.message, code: response.code, rowsAffected: response.rowsAffected };
+  const first = relations[0];
+  if (first) {
+    const relation = await recordedRelation(ctx, first);
+    if (relation) outcome.relation = relation;
+  }
+  return outcome;
+}
+
+/** Calls the block in the node's context: what it returned, and its `main` statement's result (load_result('main')). */
+export function renderMaterialization(
+  ctx: MaterializeContext,
+  host: JinjaMaterializationHost,
+  found: MaterializationMacro,
+  runner: SqlRunner,
+): { returned: unknown; main: unknown } {
   const node = ctx.node;
   const hooks = (kind: 'pre-hook' | 'post-hook') =>
     toHooks(node.config[kind]).map((hook, index) => ({ sql: hook.sql, transaction: hook.transaction, index }));
@@ -83,19 +102,11 @@ export async function runJinjaMaterialization(
       _rh_materialization_done: capture,
     },
   );
-  const relations = returnedRelations(returned, materialized, node.original_file_path);
-  const response = responseOf(main);
-  const outcome: BuildOutcome = { status: 'success', message: response.message, code: response.code, rowsAffected: response.rowsAffected };
-  const first = relations[0];
-  if (first) {
-    const relation = await recordedRelation(ctx, first);
-    if (relation) outcome.relation = relation;
-  }
-  return outcome;
+  return { returned, main };
 }
 
 /** dbt's _materialization_relations: the macro must return `{'relations': [...]}`. */
-function returnedRelations(value: unknown, materialized: string, file: string): Record<string, unknown>[] {
+export function returnedRelations(value: unknown, materialized: string, file: string): Record<string, unknown>[] {
   const fail = (message: string) => userError('compiler-error', message, { file });
   if (typeof value === 'string' || value === undefined) {
     throw fail(`The materialization ("${materialized}") did not explicitly return a list of relations to add to the cache.`);
@@ -126,7 +137,7 @@ function responseOf(main: unknown): { message: string; code: string | null; rows
 }
 
 /** The first returned relation as run results record it, its type as the warehouse now has it. */
-async function recordedRelation(ctx: MaterializeContext, relation: Record<string, unknown>): Promise<NodeExecution['relation']> {
+export async function recordedRelation(ctx: MaterializeContext, relation: Record<string, unknown>): Promise<NodeExecution['relation']> {
   const identifier = relation['identifier'];
   const schema = relation['schema'];
   if (typeof identifier !== 'string' || typeof schema !== 'string') return undefined;

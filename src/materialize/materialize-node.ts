@@ -3,6 +3,7 @@ import { userError } from '../core/diagnostic.js';
 import type { CompiledNode } from '../project/types.js';
 import { findMaterializationMacro, runJinjaMaterialization } from './jinja-materialization.js';
 import { materializations } from './registry.js';
+import { rootTestMaterialization, runRootTestMaterialization } from './test-materialization-override.js';
 import { targetRelation } from './relations.js';
 import { SqlRunner, WarehouseError } from './sql-runner.js';
 import type { BuildOutcome, MaterializeContext, NodeExecution } from './types.js';
@@ -35,8 +36,17 @@ export async function materializeNode(ctx: MaterializeContext): Promise<NodeExec
   const materialization = materializations[name];
   let outcome: BuildOutcome;
   const custom = materialization ? undefined : ctx.jinja && findMaterializationMacro(ctx.jinja.macros, name, ctx.adapter.type, ctx.jinja.rootPackage);
+  const rootTest = name === 'test' && ctx.jinja ? rootTestMaterialization(ctx.jinja, ctx.adapter.type) : undefined;
   if (ctx.node.language === 'python') {
     outcome = { status: 'error', message: pythonModelMessage(ctx.node) };
+  } else if (rootTest && ctx.jinja) {
+    try {
+      outcome = await runRootTestMaterialization(ctx, ctx.jinja, rootTest, runner);
+    } catch (error) {
+      if (runner.executed.length > 0) ctx.onFailedSql?.(runner.executed);
+      if (!(error instanceof WarehouseError)) throw error;
+      outcome = { status: 'error', message: error.message };
+    }
   } else if (custom && ctx.jinja) {
     // dbt creates the schemas of the selected nodes before any runs; a block's bare
     // `create table {{ this }}` relies on it. A runner of its own keeps the statement out of

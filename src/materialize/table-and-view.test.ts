@@ -201,8 +201,7 @@ describe('table and view materializations', () => {
     ]);
 
     node.compiled_code = "select 'x' as id, 'a' as label, 3 as extra";
-    const bad = await materializeNode(makeContext(wh.adapter, node));
-    assert.equal(bad.status, 'error');
+    const bad = await contractFailure(materializeNode(makeContext(wh.adapter, node)));
     assert.match(bad.message, /enforced contract/);
     assert.match(bad.message, /\| id +\| VARCHAR +\| INTEGER +\| data type mismatch/);
     assert.match(bad.message, /\| extra +\| INTEGER +\| +\| missing in contract/);
@@ -223,8 +222,7 @@ describe('table and view materializations', () => {
     assert.deepEqual(cols.map((c) => c['data_type']), ['INTEGER', 'DECIMAL(18,3)', 'TIMESTAMP WITH TIME ZONE', 'VARCHAR[]']);
 
     node.columns = { crates: col('crates', 'bigint'), weight: col('weight', 'int'), packed_at: col('packed_at', 'timestamptz'), bins: col('bins', 'text[]') };
-    const bad = await materializeNode(makeContext(wh.adapter, node));
-    assert.equal(bad.status, 'error');
+    const bad = await contractFailure(materializeNode(makeContext(wh.adapter, node)));
     assert.match(bad.message, /\| crates +\| INTEGER +\| BIGINT +\| data type mismatch/);
     assert.match(bad.message, /\| weight +\| DECIMAL\(18,3\) +\| INTEGER +\| data type mismatch/);
     assert.doesNotMatch(bad.message, /\| (packed_at|bins) /);
@@ -258,3 +256,15 @@ describe('table and view materializations', () => {
     assert.equal(third.adapterResponse.rows_affected, -1);
   });
 });
+
+// A failed contract check is the model's compilation error: the build throws it as a diagnostic.
+async function contractFailure(build: Promise<unknown>): Promise<{ message: string }> {
+  try {
+    await build;
+  } catch (error) {
+    const diagnostic = (error as { diagnostic?: { code: string; message: string } }).diagnostic;
+    assert.equal(diagnostic?.code, 'contract-error');
+    return { message: diagnostic.message };
+  }
+  assert.fail('the contract check passed');
+}

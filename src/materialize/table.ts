@@ -1,6 +1,6 @@
 import type { QueryResult, RelationRef } from '../adapters/adapter.js';
 import { buildRelation } from './build-relation.js';
-import { contractEnforced, createWithContract } from './contract.js';
+import { contractEnforced, createWithContract, jinjaWarning } from './contract.js';
 import { wrappableSql } from './relations.js';
 import type { Materialization } from './materialization.js';
 import type { SqlRunner } from './sql-runner.js';
@@ -18,7 +18,7 @@ export const tableMaterialization: Materialization = {
       create: async (staged, session) => {
         // A foreign key's `to: ref(...)` resolves in the model's context; DuckDB rejects a
         // database-qualified reference, so the relation is named by schema and table.
-        if (enforced) await createWithContract(ctx.node, runner, staged, session, (to) => ctx.renderHook(`{{ (${to}).include(database=False) }}`));
+        if (enforced) await createWithContract(ctx.node, runner, staged, session, (to) => ctx.renderHook(`{{ (${to}).include(database=False) }}`), jinjaWarning(ctx));
         else rows = createdRows(await runner.run(createSql(staged), session));
       },
       createSql: enforced ? undefined : createSql,

@@ -51,33 +51,45 @@ export const testMaterialization: Materialization = {
             ') dbt_internal_test',
           ].join('\n');
     const result = await runner.run(sql);
-    const file = node.original_file_path;
-    if (result.rows.length !== 1) {
-      throw userError('test-result-invalid', `dbt internally failed to execute ${node.unique_id}: Returned ${result.rows.length} rows, but expected 1 row`, { file });
-    }
-    const row = result.rows[0]!;
-    if (row.length !== 3) {
-      throw userError('test-result-invalid', `dbt internally failed to execute ${node.unique_id}: Returned ${row.length} columns, but expected 3 columns`, { file });
-    }
-    const failures = Number(row[0] ?? 0);
-    const shouldWarn = testFlag(row[1], file);
-    const shouldError = testFlag(row[2], file);
-    const severity = stringConfig(config['severity'], 'error').toUpperCase();
-
-    // dbt's wording for run_results.json; a passing test records no failures, whatever the count.
-    const got = `Got ${failures} result${failures === 1 ? '' : 's'}`;
-    const outcome: BuildOutcome =
-      shouldError && severity === 'ERROR'
-        ? { status: 'fail', message: `${got}, configured to fail if ${errorIf}`, failures }
-        : shouldWarn
-          ? { status: 'warn', message: `${got}, configured to warn if ${warnIf}`, failures }
-          : { status: 'pass', message: 'PASS', failures: 0 };
-    outcome.code = 'SELECT';
-    outcome.rowsAffected = null;
+    const outcome = testVerdict(node, result.rows);
     if (stored) outcome.relation = stored;
     return outcome;
   },
 };
+
+/**
+ * A data test's verdict from the one row its query returns (failures, should_warn,
+ * should_error, in that order), judged with its severity as dbt's test runner does.
+ */
+export function testVerdict(node: CompiledNode, rows: unknown[][]): BuildOutcome {
+  const config = node.config;
+  const file = node.original_file_path;
+  if (rows.length !== 1) {
+    throw userError('test-result-invalid', `dbt internally failed to execute ${node.unique_id}: Returned ${rows.length} rows, but expected 1 row`, { file });
+  }
+  const row = rows[0]!;
+  if (row.length !== 3) {
+    throw userError('test-result-invalid', `dbt internally failed to execute ${node.unique_id}: Returned ${row.length} columns, but expected 3 columns`, { file });
+  }
+  const failures = Number(row[0] ?? 0);
+  const shouldWarn = testFlag(row[1], file);
+  const shouldError = testFlag(row[2], file);
+  const severity = stringConfig(config['severity'], 'error').toUpperCase();
+  const warnIf = stringConfig(config['warn_if'], '!= 0');
+  const errorIf = stringConfig(config['error_if'], '!= 0');
+
+  // dbt's wording for run_results.json; a passing test records no failures, whatever the count.
+  const got = `Got ${failures} result${failures === 1 ? '' : 's'}`;
+  const outcome: BuildOutcome =
+    shouldError && severity === 'ERROR'
+      ? { status: 'fail', message: `${got}, configured to fail if ${errorIf}`, failures }
+      : shouldWarn
+        ? { status: 'warn', message: `${got}, configured to warn if ${warnIf}`, failures }
+        : { status: 'pass', message: 'PASS', failures: 0 };
+  outcome.code = 'SELECT';
+  outcome.rowsAffected = null;
+  return outcome;
+}
 
 /**
  * Whether and how a test stores its failing rows, as dbt settles `store_failures` and

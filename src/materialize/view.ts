@@ -1,6 +1,6 @@
 import type { RelationRef } from '../adapters/adapter.js';
 import { buildRelation } from './build-relation.js';
-import { assertContractColumns, contractEnforced } from './contract.js';
+import { assertContractColumns, contractEnforced, jinjaWarning } from './contract.js';
 import { wrappableSql } from './relations.js';
 import type { Materialization } from './materialization.js';
 
@@ -14,7 +14,7 @@ export const viewMaterialization: Materialization = {
       type: 'view',
       create: async (staged, session) => {
         // dbt checks a view's columns against an enforced contract too (constraints are tables' only).
-        if (contractEnforced(ctx.node)) await assertContractColumns(ctx.node, runner, session);
+        if (contractEnforced(ctx.node)) await assertContractColumns(ctx.node, runner, session, jinjaWarning(ctx));
         await runner.run(createSql(staged), session);
       },
       createSql: contractEnforced(ctx.node) ? undefined : createSql,

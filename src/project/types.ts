@@ -237,6 +237,8 @@ export interface ExposureNode extends BaseNode {
   depends_on: { nodes: string[]; macros: string[] };
   refs: RefCall[];
   sources: [string, string][];
+  /** metric() calls in depends_on: `[name]` or `[package, name]`. */
+  metrics?: string[][];
   config: { enabled: boolean; [key: string]: unknown };
 }
 

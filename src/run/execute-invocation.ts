@@ -2,12 +2,13 @@ import { join } from 'node:path';
 import { cancelReason } from '../adapters/cancellable-adapter.js';
 import { selectNodes, type FreshnessResults } from '../graph/index.js';
 import type { CompiledNode, GraphNode, Manifest, ResourceType, UnitTestNode } from '../project/types.js';
-import { SqlFileWriter, runResultForJinja, semanticLayerJson, writeGraphSummary, writeManifest, writeRunResults } from './artifacts/index.js';
+import { SqlFileWriter, semanticLayerJson, writeGraphSummary, writeManifest, writeRunResults } from './artifacts/index.js';
 import { foundLine } from './found-line.js';
 import { progressLine } from './logger.js';
 import { logNodeResult, logNodeSkipped, logNodeStart } from './node-events.js';
 import { planTasks } from './plan-tasks.js';
 import { runProjectHooks, skipNodesIfOnRunStartFails, type HookResult } from './project-hooks.js';
+import { onRunEndContext } from './on-run-end-context.js';
 import type { ProjectSession } from './project-session.js';
 import { compileEphemeral, resultText, runNode, startText, type NodeRunSettings } from './run-node.js';
 import { isErrorSkip, isErrorStatus, type NodeResult } from './run-result.js';
@@ -177,7 +178,7 @@ async function runSelected(session: ProjectSession, options: InvocationOptions, 
 
   if (skipAll) {
     for (const node of nodes) {
-      const result = skippedResult(node);
+      const result = skippedResult(node, MAIN_THREAD);
       results.push(result);
       const index = ++counter;
       logNodeSkipped(logger, result, { index, total, nodeInfo: nodeInfo(node, { status: 'skipped', startedAt: '', finishedAt: '' }) }, progressLine(index, total, resultText(result).text, 'SKIP'));
@@ -215,7 +216,7 @@ async function runSelected(session: ProjectSession, options: InvocationOptions, 
       // A compile awaits nothing: the node is compiled now and finishes in its turn (see runDag),
       // sparing the awaits of tens of thousands of nodes.
       if (!executes) {
-        const result = node.resource_type === 'unit_test' ? skippedResult(node) : compileNodeNow(session, node, thread, settings);
+        const result = node.resource_type === 'unit_test' ? skippedResult(node, thread) : compileNodeNow(session, node, thread, settings);
         return () => finish(result);
       }
       return (async () => {
@@ -230,9 +231,11 @@ async function runSelected(session: ProjectSession, options: InvocationOptions, 
     (id) => {
       const node = byId.get(id)!;
       const index = ++counter;
-      const result = skippedResult(node);
       // dbt's fail-fast marks every node it did not run with this message, and prints no line for them.
       const failingFast = options.failFast && failed;
+      // dbt skips a node below a failure on the worker that picks it up, but marks the nodes
+      // fail-fast left unrun from its main thread.
+      const result = skippedResult(node, failingFast ? MAIN_THREAD : (freeThreads[0] ?? 'Thread-1 (worker)'));
       if (failingFast) result.message = 'Skipping due to fail_fast';
       results.push(result);
       if (executes && !failingFast) logNodeSkipped(logger, result, { index, total, nodeInfo: nodeInfo(node, { status: 'skipped', startedAt: '', finishedAt: '' }) }, progressLine(index, total, resultText(result).text, 'SKIP'));
@@ -256,7 +259,7 @@ async function runSelected(session: ProjectSession, options: InvocationOptions, 
   filesWritten.catch(() => undefined);
 
   if (session.signal?.aborted) logger.warn(`Cancelled: ${cancelReason(session.signal)}; the nodes not started were skipped and on-run-end hooks not run`, 'RunCancelled');
-  const endHooks = executes && !session.signal?.aborted ? await runProjectHooks(session, 'on-run-end', onRunEndContext(results)) : [];
+  const endHooks = executes && !session.signal?.aborted ? await runProjectHooks(session, 'on-run-end', onRunEndContext(startHooks, results, manifest)) : [];
   const hooks: HookResult[] = [...startHooks, ...endHooks];
   const elapsedSeconds = (Date.now() - started) / 1000;
   // dbt lists a compiled ephemeral model among the results only when --select named the nodes.
@@ -276,14 +279,17 @@ async function runSelected(session: ProjectSession, options: InvocationOptions, 
   return { results: listed, elapsedSeconds, success, selected: nodes.map((n) => n.unique_id) };
 }
 
-function skippedResult(node: RunnableNode): NodeResult {
+/** The name of Python's main thread, which records the nodes dbt skips outside its workers. */
+const MAIN_THREAD = 'MainThread';
+
+function skippedResult(node: RunnableNode, thread: string): NodeResult {
   return {
     unique_id: node.unique_id,
     status: 'skipped',
     message: null,
     failures: null,
     timing: [],
-    thread_id: 'main',
+    thread_id: thread,
     execution_time: 0,
     adapter_response: {},
     // A seed is no compiled resource in dbt's run_results: nothing to say of its compilation or relation.
@@ -372,24 +378,3 @@ function eventTime(): string {
 /** dbt's `Found 5 models, 3 seeds, ...` line (kept exported here for the commands that import it from this module). */
 export { foundLine };
 
-/** Nodes that build a relation (dbt's `is_relational`): their schemas are the ones on-run-end hears of. */
-const RELATIONAL = new Set(['model', 'seed', 'snapshot']);
-
-/**
- * What dbt's on-run-end hooks see besides the usual context: the results, and the schemas that
- * models, seeds and snapshots were built in (not tests' audit schemas, not failed or skipped nodes).
- */
-function onRunEndContext(results: NodeResult[]): Record<string, unknown> {
-  const schemas = new Map<string, [string, string]>();
-  for (const r of results) {
-    const n = r.node as Partial<CompiledNode>;
-    if (!RELATIONAL.has(r.node.resource_type) || !n.schema) continue;
-    if (r.status === 'error' || r.status === 'fail' || r.status === 'skipped') continue;
-    schemas.set(`${n.database ?? ''}\u0000${n.schema}`, [n.database ?? '', n.schema]);
-  }
-  return {
-    results: results.map(runResultForJinja),
-    schemas: [...new Set([...schemas.values()].map(([, schema]) => schema))],
-    database_schemas: [...schemas.values()],
-  };
-}

@@ -140,15 +140,15 @@ export class Logger {
   }
 }
 
+// dbt stamps a console line with the UTC time of day, whatever the machine's time zone.
 function timeOfDay(): string {
-  return new Date().toTimeString().slice(0, 8);
+  return new Date().toISOString().slice(11, 19);
 }
 
+// dbt writes an event as one record: its time before the first line only, so the further lines
+// of a message (an error's detail, a multi-line log()) are printed as they are.
 function prefixLines(msg: string, prefix: string): string {
-  return msg
-    .split('\n')
-    .map((line) => `${prefix}  ${line}`)
-    .join('\n');
+  return `${prefix}  ${msg}`;
 }
 
 let printerWidth = 80;

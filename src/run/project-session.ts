@@ -91,7 +91,7 @@ export async function openSession(options: SessionOptions): Promise<ProjectSessi
       env: process.env,
     });
     for (const d of loaded.diagnostics) logger.diagnostic(d);
-    for (const d of customMaterializationWarnings(loaded.manifest.macros)) logger.diagnostic(d);
+    for (const d of customMaterializationWarnings(loaded.manifest.macros, ['dbt'], loaded.project.name)) logger.diagnostic(d);
     await checkPackagesInstalled(loaded);
     shared = options.connect ? sharedWarehouses.get(resolve(loaded.target.path)) : undefined;
     // dbt has written its parse artifacts into target-path before it connects, so a warehouse

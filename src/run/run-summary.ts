@@ -78,10 +78,16 @@ export function printRunSummary(logger: Logger, results: NodeResult[], elapsedSe
   // A failed on-run-start hook comes first: it is why the nodes after it were skipped.
   for (const h of hookErrors) {
     logger.info('');
-    const msg = h.message ?? `Error in ${h.hook.kind} hook ${h.hook.index + 1}`;
-    logger.event('error', 'RunResultError', msg, { msg });
+    runResultError(logger, 'error', h.message ?? `Error in ${h.hook.kind} hook ${h.hook.index + 1}`);
   }
   for (const r of [...errors, ...warns]) {
+    // A node skipped with a message (fail-fast, a failed ephemeral model) counts among the errors,
+    // but dbt writes its message at debug level only: the console shows it under --debug alone.
+    if (isErrorSkip(r)) {
+      logger.debug('', 'Formatting');
+      if (r.message !== null) logger.event('debug', 'RunResultError', `  ${r.message}`, { msg: r.message });
+      continue;
+    }
     logger.info('');
     const node = r.node as CompiledNode;
     const level = r.status === 'warn' ? 'warn' : 'error';
@@ -91,28 +97,45 @@ export function printRunSummary(logger: Logger, results: NodeResult[], elapsedSe
       const cond = r.status === 'warn' ? (node.config.warn_if ?? '!= 0') : (node.config.error_if ?? '!= 0');
       // dbt prints the result's own message: under --warn-error a warning fails "if <warn_if>".
       const got = r.message?.startsWith('Got ') ? r.message : `Got ${n} result${n === 1 ? '' : 's'}, configured to ${r.status === 'warn' ? 'warn' : 'fail'} if ${String(cond)}`;
+      // dbt names a warning's heading RunResultWarning, a failure's RunResultFailure, and logs each
+      // part of the block as an event of its own (each line its own time on the console).
+      const heading = `${label} in test ${node.name} (${node.original_file_path})`;
+      logger.event(level, r.status === 'warn' ? 'RunResultWarning' : 'RunResultFailure', heading, { resource_type: 'test', node_name: node.name, path: node.original_file_path });
       // dbt indents a failure's message (RunResultError) but prints a warning's as it is (RunResultWarningMessage).
-      let text = `${label} in test ${node.name} (${node.original_file_path})\n${r.status === 'warn' ? '' : '  '}${got}`;
-      if (node.compiled_path) text += `\n\n  compiled code at ${node.compiled_path}`;
-      // A test that stored its failing rows points at them, as dbt does.
+      if (r.status === 'warn') logger.event(level, 'RunResultWarningMessage', got, { msg: got });
+      else runResultError(logger, level, got);
+      if (node.compiled_path) compiledPath(logger, node.compiled_path);
+      // A test that stored its failing rows points at them, as dbt does (one event of four lines).
       if (r.relation_name) {
         const query = `select * from ${r.relation_name}`;
         const border = '-'.repeat(query.length);
-        text += `\n\n  See test failures:\n  ${border}\n  ${query}\n  ${border}`;
+        logger.info('');
+        logger.info(`  See test failures:\n  ${border}\n  ${query}\n  ${border}`, 'CheckNodeTestFailure', { relation_name: r.relation_name });
       }
-      // dbt names a warning's heading RunResultWarning, a failure's RunResultFailure.
-      logger.event(level, r.status === 'warn' ? 'RunResultWarning' : 'RunResultFailure', text, { resource_type: 'test', node_name: node.name, path: node.original_file_path });
-    } else if ((node as { resource_type: string }).resource_type === 'unit_test' && r.status === 'fail' && node.compiled_path) {
-      // As for a failing data test, dbt points at the SQL the unit test ran.
-      const msg = `${r.message ?? `Failure in unit_test ${node.name}`}\n\n  compiled code at ${node.compiled_path}`;
-      logger.event(level, 'RunResultError', msg, { msg });
+    } else if ((node as { resource_type: string }).resource_type === 'unit_test' && r.status === 'fail') {
+      // As for a failing data test: the heading, the difference, and the SQL the unit test ran.
+      logger.event(level, 'RunResultFailure', `Failure in unit_test ${node.name} (${node.original_file_path})`, { resource_type: 'unit_test', node_name: node.name, path: node.original_file_path });
+      if (r.message) runResultError(logger, level, r.message);
+      else logger.event(level, 'RunResultErrorNoMessage', `  Status: ${r.status}`, { status: r.status });
+      if (node.compiled_path) compiledPath(logger, node.compiled_path);
     } else {
-      const msg = r.message ?? `Error in ${node.resource_type} ${node.name}`;
-      logger.event(level, 'RunResultError', msg, { msg });
+      runResultError(logger, level, r.message ?? `Error in ${node.resource_type} ${node.name}`);
     }
   }
   logger.info('');
   // NO-OP counts nodes that had nothing to do (dbt's saved queries without exports); none run here.
   const stats = { pass, warn: warns.length, error: errorCount - errorSkips + partials, skip, noop: 0, total: results.length + hooks.length };
   logger.info(`Done. PASS=${stats.pass} WARN=${stats.warn} ERROR=${stats.error} SKIP=${stats.skip} NO-OP=${stats.noop} TOTAL=${stats.total}`, 'StatsLine', { stats });
+}
+
+// dbt's RunResultError: the result's message, indented under the summary's heading (only its first
+// line: the message's own further lines keep their indentation).
+function runResultError(logger: Logger, level: 'error' | 'warn', msg: string): void {
+  logger.event(level, 'RunResultError', `  ${msg}`, { msg });
+}
+
+// dbt's SQLCompiledPath, after a blank line: where the failed node's compiled SQL was written.
+function compiledPath(logger: Logger, path: string): void {
+  logger.info('');
+  logger.info(`  compiled code at ${path}`, 'SQLCompiledPath', { path });
 }

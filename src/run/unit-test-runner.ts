@@ -134,10 +134,12 @@ export async function runUnitTest(session: ProjectSession, unit: UnitTestNode, t
       else {
         const header = diff.columns.map((c) => c.name).join(' | ');
         const lines = diff.rows.slice(0, DIFF_ROWS_SHOWN).map((r) => r.map((v) => (v === null ? 'null' : String(v))).join(' | '));
-        const more = diff.rows.length > DIFF_ROWS_SHOWN ? `\n  ... and ${diff.rows.length - DIFF_ROWS_SHOWN} more` : '';
+        const more = diff.rows.length > DIFF_ROWS_SHOWN ? `\n... and ${diff.rows.length - DIFF_ROWS_SHOWN} more` : '';
+        // As dbt's message: the difference alone, after two line breaks (the summary prints the
+        // `Failure in unit_test` heading above it, as an event of its own).
         outcome = finish(
           'fail',
-          `Failure in unit_test ${unit.name} (${unit.original_file_path})\n  actual differs from expected (+ only in actual, - only in expected):\n\n  ${header}\n  ${lines.join('\n  ')}${more}`,
+          `\n\nactual differs from expected (+ only in actual, - only in expected):\n\n${header}\n${lines.join('\n')}${more}`,
           1, // dbt counts a failing unit test as one failure, however many rows differ
           compiledCode,
         );

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ReelhouseError } from '../core/diagnostic.js';
-import { Environment, Kwargs, NotImplemented, PY_ATTRIBUTES, PyDict, TemplateError, pyRepr, toPlain, tuple } from './index.js';
+import { Environment, Kwargs, NotImplemented, PY_ATTRIBUTES, PY_MISSING_IS_NONE, PyDict, TemplateError, pyRepr, toPlain, tuple } from './index.js';
 
 const env = new Environment();
 
@@ -273,4 +273,14 @@ test("a host sequence's own attribute (PY_ATTRIBUTES) wins over the list method 
   );
   assert.equal(out, '2|2|2|1|True|1|1|0');
   assert.throws(() => env.renderString('{{ c.index(1) }}', { c: column }), (e: unknown) => e instanceof TemplateError && e.pyType === 'TypeError' && /'int' object is not callable/.test(e.diagnostic.message));
+});
+
+test('a dict marked PY_MISSING_IS_NONE reads a key it lacks as None, by attribute or item, and stays a dict', () => {
+  const config: Record<string, unknown> = { materialized: 'test' };
+  Object.defineProperty(config, PY_MISSING_IS_NONE, { value: true });
+  const out = env.renderString(
+    `{{ c.full_refresh is none }}|{{ c['full_refresh'] is none }}|{{ c.materialized }}|{{ c.get('x', 1) }}|{{ c | list }}|{{ c | tojson }}|{{ d.full_refresh is defined }}`,
+    { c: config, d: { materialized: 'test' } },
+  );
+  assert.equal(out, `True|True|test|1|['materialized']|{"materialized": "test"}|False`);
 });

@@ -20,8 +20,10 @@ export { unrenderedConfigCall } from './static-config.js';
 export type { WrittenConfigCall } from './static-config.js';
 export type { TemplateAst } from './ast.js';
 export type { StaticCall } from './static-calls.js';
-export { Kwargs, NotImplemented, PY_ATTRIBUTES, PY_MAPPING, PyDict, PyFloat, isUndefined, pySetOf, pyRepr, pyStr, tuple } from './values.js';
+export { Kwargs, NotImplemented, PY_ATTRIBUTES, PY_MAPPING, PY_MISSING_IS_NONE, PyDict, PyFloat, isUndefined, pySetOf, pyRepr, pyStr, tuple } from './values.js';
 export { PySlice } from './py-slice.js';
+// A dict's (key, value) pairs as Python holds them: keys as given (numbers, tuples, None), in insertion order.
+export { dictEntries as pyDictEntries } from './values-dict.js';
 export { toPlain } from './to-plain.js';
 // Python's truth test, == and < for host code that calls back into template values (sort keys, predicates).
 export { truthy as pyTruthy } from './values.js';

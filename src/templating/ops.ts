@@ -2,6 +2,7 @@
 // floor semantics, equality, ordering and membership.
 import { pyError } from './errors.js';
 import { percentFormat } from './python-format.js';
+import { PyInt } from './py-int.js';
 import { PySlice } from './py-slice.js';
 import { NotImplemented, PyDict, PyFloat, Undefined, dunder, isDict, isFloat, isPySet, isTuple, mkFloat, num, tuple, typeName } from './values.js';
 import { dictEntries, dictSize, isMapping, plainKey } from './values-dict.js';
@@ -33,6 +34,13 @@ function unsupported(op: string, a: unknown, b: unknown): never {
   throw pyError('TypeError', `unsupported operand type(s) for ${op}: '${typeName(a)}' and '${typeName(b)}'`);
 }
 
+const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
+
+/** An int result past 2**53 computed again exactly, as Python's ints have no size limit. */
+function exactInt(r: number, a: unknown, b: unknown, op: (x: bigint, y: bigint) => bigint): unknown {
+  return Number.isSafeInteger(r) || !isInt(a) || !isInt(b) ? r : PyInt.of(op(BigInt(a), BigInt(b)));
+}
+
 /** Result of a numeric operation: float when either operand was a float. */
 function numResult(r: number, a: unknown, b: unknown): number | PyFloat {
   if (Number.isInteger(r) && (isFloat(a) || isFloat(b))) return new PyFloat(r);
@@ -43,7 +51,9 @@ function numResult(r: number, a: unknown, b: unknown): number | PyFloat {
 export function add(a: unknown, b: unknown): unknown {
   if (typeof a === 'number' && typeof b === 'number') {
     const r = a + b;
-    return Number.isInteger(r) && (!Number.isInteger(a) || !Number.isInteger(b)) ? new PyFloat(r) : r;
+    if (!Number.isInteger(r)) return r;
+    if (!Number.isInteger(a) || !Number.isInteger(b)) return new PyFloat(r);
+    return Number.isSafeInteger(r) ? r : exactInt(r, a, b, (x, y) => x + y);
   }
   if (isObj(a) || isObj(b)) {
     const r = hostBinary(a, b, '__add__', '__radd__');
@@ -65,7 +75,10 @@ export function add(a: unknown, b: unknown): unknown {
 
 /** a - b */
 export function sub(a: unknown, b: unknown): unknown {
-  if (isNum(a) && isNum(b)) return numResult(num(a) - num(b), a, b);
+  if (isNum(a) && isNum(b)) {
+    const r = num(a) - num(b);
+    return Number.isSafeInteger(r) ? numResult(r, a, b) : isInt(a) && isInt(b) ? exactInt(r, a, b, (x, y) => x - y) : numResult(r, a, b);
+  }
   const r = hostBinary(a, b, '__sub__', '__rsub__');
   if (r !== NONE_FOUND) return r;
   return unsupported('-', a, b);
@@ -82,7 +95,10 @@ function repeat(seq: unknown, n: unknown): unknown {
 
 /** a * b */
 export function mul(a: unknown, b: unknown): unknown {
-  if (isNum(a) && isNum(b)) return numResult(num(a) * num(b), a, b);
+  if (isNum(a) && isNum(b)) {
+    const r = num(a) * num(b);
+    return Number.isSafeInteger(r) ? numResult(r, a, b) : isInt(a) && isInt(b) ? exactInt(r, a, b, (x, y) => x * y) : numResult(r, a, b);
+  }
   if (isObj(a) || isObj(b)) {
     const r = hostBinary(a, b, '__mul__', '__rmul__');
     if (r !== NONE_FOUND) return r;
@@ -158,6 +174,7 @@ export function pow(a: unknown, b: unknown): unknown {
     if (x === 0 && y < 0) throw pyError('ZeroDivisionError', '0.0 cannot be raised to a negative power');
     const r = Math.pow(x, y);
     if (!isFloat(a) && !isFloat(b) && y < 0) return mkFloat(r);
+    if (!Number.isSafeInteger(r) && isInt(a) && isInt(b)) return exactInt(r, a, b, (p, q) => p ** q);
     return numResult(r, a, b);
   }
   const r = hostBinary(a, b, '__pow__', '__rpow__');

@@ -2,7 +2,7 @@
 import { pyError } from './errors.js';
 import { Decimal } from './decimal.js';
 import { PyInt } from './py-int.js';
-import { PyFloat, Undefined, isDict, isFloat, isTuple, num, pyRepr, pyStr, typeName } from './values.js';
+import { PyFloat, Undefined, dunder, isDict, isFloat, isTuple, num, pyRepr, pyStr, typeName } from './values.js';
 import { floatRepr, intStr } from './py-literals.js';
 
 const isNumeric = (v: unknown): boolean => typeof v === 'number' || v instanceof PyFloat || typeof v === 'boolean' || v instanceof Decimal || v instanceof PyInt;
@@ -177,6 +177,9 @@ export function percentFormat(fmt: string, args: unknown): string {
 /** Applies a format spec (`>10`, `.2f`, `,`, `08.3f`...) to a value, like Python's format(). */
 export function formatSpec(value: unknown, spec: string): string {
   if (spec === '') return pyStr(value);
+  // a host object that reads its own spec (a date's is a strftime format: '{:%Y-%m}')
+  const own = dunder(value, '__format__');
+  if (own) return String(own(spec));
   const m = /^(?:(.)?([<>=^]))?([-+ ])?(z)?(#)?(0)?(\d+)?([,_])?(?:\.(\d+))?([bcdeEfFgGnosxX%])?$/s.exec(spec);
   if (!m) throw pyError('ValueError', `Invalid format specifier '${spec}' for object of type '${typeName(value)}'`);
   const [, fillCh, alignCh, signCh, , alt, zeroFlag, widthS, group, precS, typeCh] = m;

@@ -8,7 +8,7 @@ import { Loop, TemplateModule } from './context.js';
 import * as ops from './ops.js';
 import { TemplatesRuntime } from './runtime-templates.js';
 import { DICT_METHODS, LIST_METHODS, SET_METHODS, STR_METHODS, TUPLE_METHODS, splitArgs } from './python-methods.js';
-import { Kwargs, Namespace, PyDict, PyFloat, Undefined, dunder, isDict, isHostAttribute, isPySet, isTuple, num, pyStr, tuple, typeName } from './values.js';
+import { Kwargs, Namespace, PyDict, PyFloat, Undefined, dunder, isDict, isHostAttribute, isPySet, isTuple, missingIsNone, num, pyStr, tuple, typeName } from './values.js';
 import { isIndexLikeKey, makeDict, plainDictKeys } from './values-dict.js';
 
 const LOOKUP_ERRORS = new Set(['KeyError', 'IndexError', 'LookupError', 'TypeError', 'AttributeError']);
@@ -119,7 +119,8 @@ export class Runtime extends TemplatesRuntime {
     if (isDict(obj)) {
       const own = Object.hasOwn(obj, name) ? obj[name] : undefined;
       if (DICT_METHODS[name] && typeof own !== 'function') return this.bound(obj, name);
-      return own === undefined ? this.missingAttr(obj, name) : own;
+      if (own === undefined) return missingIsNone(obj) ? null : this.missingAttr(obj, name);
+      return own;
     }
     if (obj instanceof PyDict) {
       if (DICT_METHODS[name]) return this.bound(obj, name);
@@ -171,7 +172,8 @@ export class Runtime extends TemplatesRuntime {
         const v = obj[k];
         return v === undefined ? null : v;
       }
-      return typeof key === 'string' && DICT_METHODS[key] ? this.bound(obj, key) : this.missingAttr(obj, key);
+      if (typeof key === 'string' && DICT_METHODS[key]) return this.bound(obj, key);
+      return missingIsNone(obj) ? null : this.missingAttr(obj, key);
     }
     if (obj instanceof PyDict) {
       const v = obj.get(key);

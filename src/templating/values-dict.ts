@@ -15,7 +15,8 @@ export function plainKey(k: unknown): string {
   if (typeof k === 'string') return k;
   if (k instanceof Undefined && k.strict) k.fail();
   if (k === null || k === undefined) return 'None';
-  if (typeof k === 'boolean') return k ? 'True' : 'False';
+  // True and 1 (False and 0) are one key in Python: they hash and compare equal
+  if (typeof k === 'boolean') return k ? '1' : '0';
   if (k instanceof PyFloat) return String(k.value);
   return String(k);
 }
@@ -106,13 +107,16 @@ export function dictSet(d: AnyDict, k: unknown, v: unknown): void {
   if (d instanceof PyDict) return d.set(k, v);
   const pk = plainKey(k);
   let extra = (d as PlainDict)[EXTRA];
-  if (!Object.hasOwn(d, pk)) {
+  const added = !Object.hasOwn(d, pk);
+  if (added) {
     if (!extra?.order && isIndexLikeKey(pk)) (extra = extraOf(d)).order = Object.keys(d);
     extra?.order?.push(pk);
   }
   d[pk] = v;
-  if (typeof k !== 'string') extraOf(d).given.set(pk, k);
-  else extra?.given.delete(pk);
+  // an equal key already there (1 for True, 2 for 2.0) stays the key, as in Python
+  if (typeof k !== 'string') {
+    if (added || !extra?.given.has(pk)) extraOf(d).given.set(pk, k);
+  } else extra?.given.delete(pk);
 }
 
 /** Removes a key; true when it was there. */

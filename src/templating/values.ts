@@ -6,6 +6,7 @@
 // tuple -> array tagged with TUPLE; dict -> plain object; Undefined -> Undefined.
 import { pyError } from './errors.js';
 import { floatRepr, intStr, strRepr } from './py-literals.js';
+import { dictEntries } from './values-dict.js';
 
 /** A Python float whose value is integral (2.0); other floats are plain numbers. */
 export class PyFloat {
@@ -139,6 +140,18 @@ export const PY_MAPPING: unique symbol = Symbol('PY_MAPPING');
 /** True for a host object marked with PY_MAPPING. */
 export function isHostMapping(v: unknown): boolean {
   return v !== null && typeof v === 'object' && (v as { [PY_MAPPING]?: unknown })[PY_MAPPING] === true;
+}
+
+/**
+ * Set to true on a dict that stands for a Python object whose `__getitem__` answers a key it
+ * lacks with None (dbt's node configs: BaseConfig.get's default), so that `obj.name` and
+ * `obj['name']` read None there instead of undefined.
+ */
+export const PY_MISSING_IS_NONE: unique symbol = Symbol('PY_MISSING_IS_NONE');
+
+/** True for a dict marked with PY_MISSING_IS_NONE. */
+export function missingIsNone(v: object): boolean {
+  return (v as { [PY_MISSING_IS_NONE]?: unknown })[PY_MISSING_IS_NONE] === true;
 }
 
 /**
@@ -295,11 +308,8 @@ export function pyRepr(v: unknown): string {
     if (view !== undefined) return `${view}([${parts.join(', ')}])`;
     return `[${parts.join(', ')}]`;
   }
-  if (isDict(v)) {
-    const parts: string[] = [];
-    for (const k in v) parts.push(`${strRepr(k)}: ${pyRepr(v[k])}`);
-    return `{${parts.join(', ')}}`;
-  }
+  // a plain dict may hold keys given as numbers, tuples or None, in an order JS would not keep
+  if (isDict(v)) return `{${dictEntries(v).map(([k, x]) => `${pyRepr(k)}: ${pyRepr(x)}`).join(', ')}}`;
   if (v instanceof PyDict) return `{${v.entries().map(([k, x]) => `${pyRepr(k)}: ${pyRepr(x)}`).join(', ')}}`;
   if (v instanceof Undefined) return v.strict ? v.fail() : 'Undefined';
   const r = dunder(v, '__repr__');

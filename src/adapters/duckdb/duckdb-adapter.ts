@@ -57,7 +57,7 @@ export class DuckDbAdapter implements Adapter {
     readonly version: string,
     private readonly onClose: () => void,
     /** Extensions the open was asked to load but could not (see `extensionsOptional`), with DuckDB's reason. */
-    readonly unavailableExtensions: readonly { name: string; reason: string }[] = [],
+    readonly unavailableExtensions: readonly { name: string; reason: string; setting?: string }[] = [],
     /**
      * dbt-duckdb's `disable_transactions: true`: no BEGIN/COMMIT around a build, so each
      * statement (an in-transaction hook's too) commits as it runs, as dbt-duckdb's connection

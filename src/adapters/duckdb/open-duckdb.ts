@@ -13,6 +13,7 @@ const registry = globalThis as unknown as Record<symbol, Set<string> | undefined
 const openFiles = (registry[REGISTRY_KEY] ??= new Set<string>());
 
 const WORKER_URL = new URL('./worker.js', import.meta.url);
+const SERVICE = /^(md:|motherduck:|[a-z][a-z0-9+.-]*:\/\/)/iu;
 
 /**
  * Starts the thread a warehouse will run on, before it is known which file to open: loading
@@ -34,8 +35,11 @@ export async function discardDuckDbWorker(worker: Promise<WorkerRpc>): Promise<v
 /** Opens (or creates) a DuckDB warehouse in its own worker thread (`worker`, when one was started ahead). */
 export async function openDuckDb(options: DuckDbOpenOptions, worker?: Promise<WorkerRpc>): Promise<DuckDbAdapter> {
   const inMemory = options.path === ':memory:' || options.path === '';
-  const path = inMemory ? ':memory:' : resolve(options.path);
-  const claim = !inMemory && !options.readOnly;
+  // A MotherDuck database (md:name) or a URL (s3://...) is not a local file: DuckDB opens it
+  // through its extension for that service.
+  const service = SERVICE.test(options.path);
+  const path = inMemory ? ':memory:' : service ? options.path : resolve(options.path);
+  const claim = !inMemory && !service && !options.readOnly;
   if (claim && openFiles.has(path)) {
     if (worker) await discardDuckDbWorker(worker);
     throw userError(
@@ -67,14 +71,25 @@ export async function openDuckDb(options: DuckDbOpenOptions, worker?: Promise<Wo
   return new DuckDbAdapter(rpc, opened.defaultDatabase, path, opened.version, release, opened.unavailableExtensions, options.disableTransactions === true);
 }
 
-/** One warning per profile extension the warehouse opened without: what fails, and how to get it. */
+/** One warning per profile extension the warehouse opened without (and per extension whose settings were left out): what fails, and how to get it. */
 export function unavailableExtensionWarnings(adapter: DuckDbAdapter): Diagnostic[] {
-  return adapter.unavailableExtensions.map(({ name, reason }) => ({
+  const settingsOf = new Map<string, string[]>();
+  for (const { name, setting } of adapter.unavailableExtensions) if (setting) settingsOf.set(name, [...(settingsOf.get(name) ?? []), setting]);
+  const hint = (name: string, remove: string) =>
+    `Reelhouse never downloads extensions: install ${name} beforehand (INSTALL ${name} with a DuckDB of the same version), or remove ${remove} if the project does not use it.`;
+  const bySetting: Diagnostic[] = [...settingsOf].map(([name, keys]) => ({
+    code: 'extension-unavailable',
+    severity: 'warning',
+    message: `The profile's ${keys.length === 1 ? 'setting' : 'settings'} ${keys.join(', ')} ${keys.length === 1 ? 'belongs' : 'belong'} to the DuckDB extension "${name}", which is not available, so ${keys.length === 1 ? 'it was' : 'they were'} not set; the project runs without ${keys.length === 1 ? 'it' : 'them'}, and a query that needs ${keys.length === 1 ? 'it' : 'them'} fails.`,
+    hint: hint(name, `${keys.length === 1 ? 'it' : 'them'} from settings:`),
+  }));
+  const listed: Diagnostic[] = adapter.unavailableExtensions.filter((e) => !e.setting).map(({ name, reason }) => ({
     code: 'extension-unavailable',
     severity: 'warning',
     message: `The DuckDB extension "${name}" listed in the profile's extensions: is not available (${reason}); the project runs without it, and a query that needs it fails.`,
-    hint: `Reelhouse never downloads extensions: install ${name} beforehand (INSTALL ${name} with a DuckDB of the same version), or remove it from extensions: if the project does not use it.`,
+    hint: hint(name, 'it from extensions:'),
   }));
+  return [...listed, ...bySetting];
 }
 
 /** The parts of a profile's DuckDB target that say how to open it (the project's TargetConfig fits). */

@@ -49,7 +49,9 @@ export interface DuckDbAttachment {
   /** `TYPE` of the database (duckdb by default; sqlite, postgres... need their extension). */
   type?: string;
   readOnly?: boolean;
-  /** Further ATTACH options, written as `KEY value`. */
+  /** The name of a secret (from the profile's secrets:) the attachment authenticates with. */
+  secret?: string;
+  /** Further ATTACH options, written as `KEY value` (a true flag as `KEY` alone). */
   options?: Record<string, string | number | boolean>;
 }
 
@@ -69,8 +71,11 @@ export interface DuckDbSecret {
 export interface DuckDbOpened {
   defaultDatabase: string;
   version: string;
-  /** With `extensionsOptional`: each extension that could not be loaded, and DuckDB's reason. */
-  unavailableExtensions: { name: string; reason: string }[];
+  /**
+   * With `extensionsOptional`: each extension that could not be loaded, and DuckDB's reason;
+   * `setting` names a profile setting of that extension, which was therefore not set.
+   */
+  unavailableExtensions: { name: string; reason: string; setting?: string }[];
 }
 
 /**

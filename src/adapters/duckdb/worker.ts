@@ -12,12 +12,12 @@ import {
   type DuckDBType,
   type DuckDBValue,
 } from './duckdb-api.js';
-import { dirname } from 'node:path';
 import { isReelhouseError, userError, type ReelhouseError } from '../../core/diagnostic.js';
 import { serveWorkerRpc } from '../../core/sync-bridge-serve.js';
 import type { ExecuteOptions } from '../adapter.js';
-import type { DuckDbAttachment, DuckDbOpenOptions, DuckDbOpened, DuckDbSecret, WireResult } from './protocol.js';
+import type { DuckDbAttachment, DuckDbOpenOptions, DuckDbOpened, WireResult } from './protocol.js';
 import { createSecretSql } from './secret-sql.js';
+import { firstLine, messageOf, openError, secretError } from './worker-errors.js';
 import { SessionPool, type SessionKind } from './session-pool.js';
 import { TypeText } from './type-text.js';
 import { converterFor, toParam } from './value-conversion.js';
@@ -87,6 +87,7 @@ async function open(options: DuckDbOpenOptions): Promise<DuckDbOpened> {
     await close();
     throw userError('invalid-setting', `"${badKey[0]}" is not a DuckDB setting name.`);
   }
+  const skippedSettings = options.extensionsOptional ? await settingsOfMissingExtensions(instance, settings) : [];
   pool = new SessionPool(instance, async (connection) => {
     for (const [key, value] of settings) await connection.run(`SET ${key} = ${settingLiteral(value)}`);
   });
@@ -98,7 +99,7 @@ async function open(options: DuckDbOpenOptions): Promise<DuckDbOpened> {
     throw userError('invalid-setting', `DuckDB rejected a setting: ${messageOf(error)}`, undefined, 'Check the settings in profiles.yml against DuckDB\'s configuration reference.');
   }
   try {
-    const unavailableExtensions: DuckDbOpened['unavailableExtensions'] = [];
+    const unavailableExtensions: DuckDbOpened['unavailableExtensions'] = [...skippedSettings];
     for (const name of options.extensions ?? []) {
       try {
         await connection.run(`LOAD ${quoteIdentifier(name)}`);
@@ -127,11 +128,15 @@ async function open(options: DuckDbOpenOptions): Promise<DuckDbOpened> {
       try {
         await connection.run(attachSql(attachment, options.readOnly === true));
       } catch (error) {
+        // A TYPE whose extension this machine lacks (sqlite, postgres...): say how to get it.
+        const missing = /Extension "[^"]*?([A-Za-z0-9_]+)\.duckdb_extension" not found/u.exec(messageOf(error))?.[1];
         throw userError(
           'attach-failed',
           `Could not attach "${attachment.path}"${attachment.alias ? ` as ${attachment.alias}` : ''}: ${firstLine(messageOf(error))}`,
           undefined,
-          'Check the attach: entries of the profile (path, alias, type).',
+          missing
+            ? `Attaching a ${attachment.type ?? 'database'} database needs DuckDB's ${missing} extension; Reelhouse never downloads extensions: install it beforehand (INSTALL ${missing} with a DuckDB of the same version), or remove the entry from attach:.`
+            : 'Check the attach: entries of the profile (path, alias, type).',
         );
       }
     }
@@ -269,50 +274,30 @@ function retryable(error: unknown, names: string[]): boolean {
   return kind !== undefined && names.some((name) => name.replace(/Exception$/u, '').toLowerCase() === kind);
 }
 
-/** Says which `secrets:` entry DuckDB refused, and how to get the extension its type needs. */
-function secretError(error: unknown, secret: DuckDbSecret, index: number): ReelhouseError {
-  // DuckDB may quote a value it could not use; a secret's values never reach the message.
-  let message = firstLine(messageOf(error));
-  for (const value of Object.values(secret.params).flatMap((v) => (typeof v === 'object' ? Object.values(v) : [String(v)]))) {
-    if (value.length >= 4) message = message.split(value).join('*****');
+/**
+ * Takes out of `settings` (in place) those that belong to an extension this machine lacks, as
+ * dbt-duckdb profiles' s3_region with httpfs: like the missing extension itself, they leave the
+ * project running and a query that needs them failing. Any other refusal stays an error.
+ */
+async function settingsOfMissingExtensions(db: DuckDBInstance, settings: [string, string | number | boolean][]): Promise<DuckDbOpened['unavailableExtensions']> {
+  if (settings.length === 0) return [];
+  const skipped: DuckDbOpened['unavailableExtensions'] = [];
+  const probe = await db.connect();
+  try {
+    for (const [key, value] of [...settings]) {
+      try {
+        await probe.run(`SET ${key} = ${settingLiteral(value)}`);
+      } catch (error) {
+        const extension = /required extension '([^']+)'/u.exec(messageOf(error))?.[1];
+        if (extension === undefined) continue;
+        settings.splice(settings.findIndex(([k]) => k === key), 1);
+        skipped.push({ name: extension, reason: `needed by the setting ${key}`, setting: key });
+      }
+    }
+  } finally {
+    probe.closeSync();
   }
-  const extension = /extension ["']([A-Za-z0-9_]+)["']/iu.exec(messageOf(error))?.[1];
-  const missing = extension !== undefined && /autoloading|not found|install/iu.test(messageOf(error));
-  // DuckDB's own first line ends in a colon, the reason on the lines after: say it in one.
-  if (missing) message = `the ${secret.type} secret type needs DuckDB's ${extension} extension, which is not installed.`;
-  const hint = missing
-    ? `Reelhouse never downloads extensions: install ${extension} beforehand (INSTALL ${extension} with a DuckDB of the same version), or remove the secret from profiles.yml.`
-    : 'Check the secrets: entries of the profile against DuckDB\'s CREATE SECRET parameters for that type.';
-  const name = secret.name === null ? '' : ` (${secret.name})`;
-  return userError('secret-failed', `Could not create secret ${index + 1}${name} of type ${secret.type} (profiles.yml secrets:): ${message}`, undefined, hint);
-}
-
-/** Turns DuckDB's open failures into errors a user can act on. */
-function openError(error: unknown, path: string, configKeys: string[] = []): ReelhouseError {
-  const message = messageOf(error);
-  if (configKeys.length > 0 && /option|setting|config/iu.test(message) && !/lock|No such file|Permission denied|Read-only file system|Not a directory/iu.test(message)) {
-    return userError('invalid-setting', `DuckDB refused the profile's config_options: ${firstLine(message)}`, undefined, 'Check config_options in profiles.yml against DuckDB\'s configuration reference.');
-  }
-  const lock = /Could not set lock on file "([^"]+)":\s*Conflicting lock is held in (.*?) \(PID (\d+)\)/.exec(message);
-  if (lock) {
-    const [, file, program, pid] = lock;
-    return userError(
-      'warehouse-locked',
-      `The warehouse ${file} is in use by another process (PID ${pid}, ${program}).`,
-      undefined,
-      `DuckDB allows one writer per database file. Stop that process, or run this command through the running \`reelhouse serve\` (its server owns the file). To only read, open it read-only.`,
-    );
-  }
-  // DuckDB creates the file but not its folder; say which folder, and where the path comes from.
-  const folder = dirname(path);
-  const hint = /No such file or directory/u.test(message)
-    ? `The folder ${folder} does not exist: create it, or set path: in the target's output in profiles.yml to a file in a folder that exists.`
-    : /Permission denied|Read-only file system/iu.test(message)
-      ? `The warehouse file or its folder ${folder} cannot be written: fix its permissions, or set path: in the target's output in profiles.yml to a writable place.`
-      : /Not a directory/u.test(message)
-        ? `Part of the folder ${folder} is a file, not a folder: set path: in the target's output in profiles.yml to a file in a folder.`
-        : undefined;
-  return userError('warehouse-open-failed', `Could not open the warehouse ${path}: ${firstLine(message)}`, undefined, hint);
+  return skipped;
 }
 
 function settingLiteral(value: string | number | boolean): string {
@@ -320,23 +305,35 @@ function settingLiteral(value: string | number | boolean): string {
   return String(value);
 }
 
-// dbt-duckdb's ATTACH statement for one `attach:` entry; a read-only warehouse attaches read-only too.
+// dbt-duckdb's ATTACH statement for one `attach:` entry (a read-only warehouse attaches read-only
+// too): TYPE, SECRET and READ_ONLY from their own keys or from options:, then the other options
+// upper-cased, a true flag alone, a false one left out, a string quoted unless the profile quoted
+// it. A query string on the path is not ATTACH's.
 function attachSql(a: DuckDbAttachment, readOnly: boolean): string {
+  const extra = { ...(a.options ?? {}) };
+  const take = (key: string) => {
+    const found = Object.keys(extra).find((k) => k.toLowerCase() === key);
+    const value = found === undefined ? undefined : extra[found];
+    if (found !== undefined) delete extra[found];
+    return value;
+  };
+  const type = a.type ?? take('type');
+  const secret = a.secret ?? take('secret');
+  const readOnlyOption = take('read_only');
   const options: string[] = [];
-  if (a.type) options.push(`TYPE ${a.type}`);
-  if (a.readOnly || readOnly) options.push('READ_ONLY');
-  for (const [key, value] of Object.entries(a.options ?? {})) options.push(`${key} ${typeof value === 'string' ? `'${value.replaceAll("'", "''")}'` : String(value)}`);
-  return `ATTACH IF NOT EXISTS '${a.path.replaceAll("'", "''")}'${a.alias ? ` AS ${quoteIdentifier(a.alias)}` : ''}${options.length > 0 ? ` (${options.join(', ')})` : ''}`;
+  if (type !== undefined && type !== '') options.push(`TYPE ${String(type)}`);
+  if (secret !== undefined && secret !== '') options.push(`SECRET ${String(secret)}`);
+  if (a.readOnly || readOnly || readOnlyOption === true) options.push('READ_ONLY');
+  for (const [key, value] of Object.entries(extra)) {
+    if (value === false || value === null || value === undefined) continue;
+    if (value === true) options.push(key.toUpperCase());
+    else if (typeof value === 'string') options.push(`${key.toUpperCase()} ${/^\s*(['"]).*\1\s*$/su.test(value) ? value : `'${value.replaceAll("'", "''")}'`}`);
+    else options.push(`${key.toUpperCase()} ${String(value)}`);
+  }
+  const path = a.path.replace(/\?[^/]*$/u, '');
+  return `ATTACH IF NOT EXISTS '${path.replaceAll("'", "''")}'${a.alias ? ` AS ${quoteIdentifier(a.alias)}` : ''}${options.length > 0 ? ` (${options.join(', ')})` : ''}`;
 }
 
 function quoteIdentifier(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-function firstLine(text: string): string {
-  return text.split('\n')[0] ?? text;
 }

@@ -1,5 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
+import { userError } from '../../core/diagnostic.js';
 import { selectNodes } from '../../graph/index.js';
 import type { FreshnessRule, SourceNode } from '../../project/types.js';
 import { DBT_VERSION } from '../../run/artifacts/index.js';
@@ -10,6 +11,9 @@ import { finishedRunningLine, statLineParts } from '../../run/run-summary.js';
 import { makeLogger, sessionFor, type CliIo } from '../cli-context.js';
 import type { SelectionFlags } from '../global-options.js';
 import { freshnessStates, stateOf } from './node-commands.js';
+import { freshnessResultsForJinja, type FreshnessRecord } from '../../run/artifacts/freshness-result-jinja.js';
+import { freshnessFromMacro } from './freshness-macro.js';
+import type { ProjectSession } from '../../run/project-session.js';
 
 const PERIOD_SECONDS = { minute: 60, hour: 3600, day: 86400 } as const;
 /** 0001-01-01T00:00:00Z: the max_loaded_at dbt reports for a source with no loaded_at value. */
@@ -60,7 +64,10 @@ export async function sourceFreshnessCommand(flags: SelectionFlags & { output?: 
     for (const w of warnings) logger.diagnostic(w);
     const sources = selected
       .map((id) => session.manifest.sources[id])
-      .filter((s): s is SourceNode => !!s && (!!s.loaded_at_field || !!s.loaded_at_query) && !!s.freshness && (limitSeconds(s.freshness.warn_after) !== undefined || limitSeconds(s.freshness.error_after) !== undefined));
+      // As dbt's has_freshness: a warn_after or error_after threshold selects the source, with or
+      // without a loaded_at_field (without one, its check fails below, as on any adapter that has
+      // no metadata-based freshness).
+      .filter((s): s is SourceNode => !!s && hasFreshness(s));
     const started = Date.now();
     // dbt's freshness task runs as its other graph tasks: the Found and Concurrency lines first,
     // the Finished line and `Done.` at the end.
@@ -78,6 +85,8 @@ export async function sourceFreshnessCommand(flags: SelectionFlags & { output?: 
     const results: Record<string, unknown>[] = [];
     let anyError = false;
     let index = 0;
+    // dbt warns of a collect_freshness that returns the bare table once per invocation.
+    let warnedBareTable = false;
     for (const source of sources) {
       index++;
       const label = `freshness of ${source.source_name}.${source.name}`;
@@ -98,14 +107,13 @@ export async function sourceFreshnessCommand(flags: SelectionFlags & { output?: 
         source_name: source.source_name,
         table_name: source.name,
       });
-      const filter = source.freshness?.filter ? ` where ${source.freshness.filter}` : '';
       try {
-        const res = await session.adapter!.execute(freshnessSql(session, source, filter));
-        const row = res.rows[0] ?? [];
-        // No loaded_at value at all (an empty table) is "infinitely long ago", as dbt has it: the
-        // start of year 1, so sources.json still holds a timestamp and a finite age.
-        const empty = row[2] === null || row[2] === undefined;
-        const age = empty ? (Date.now() - YEAR_ONE_MS) / 1000 : Number(row[2]);
+        const measured = await measureFreshness(session, source);
+        if (measured.bareTable && !warnedBareTable) {
+          warnedBareTable = true;
+          logger.diagnostic({ code: 'collect-freshness-return-signature', severity: 'warning', message: COLLECT_FRESHNESS_SIGNATURE });
+        }
+        const { age, empty } = measured;
         const warn = limitSeconds(source.freshness!.warn_after);
         const err = limitSeconds(source.freshness!.error_after);
         const status = err !== undefined && age > err ? 'error' : warn !== undefined && age > warn ? 'warn' : 'pass';
@@ -116,12 +124,12 @@ export async function sourceFreshnessCommand(flags: SelectionFlags & { output?: 
           progressLine(index, sources.length, `${word} ${label}`, `${word} in ${secs.toFixed(2)}s`), resultData(status));
         results.push({
           unique_id: source.unique_id,
-          max_loaded_at: empty ? '0001-01-01T00:00:00+00:00' : isoUtc(row[0]),
-          snapshotted_at: isoUtc(row[1]),
+          max_loaded_at: empty ? '0001-01-01T00:00:00+00:00' : measured.maxLoadedAt,
+          snapshotted_at: measured.snapshottedAt,
           max_loaded_at_time_ago_in_s: age,
           status,
           criteria: source.freshness,
-          adapter_response: {},
+          adapter_response: measured.adapterResponse,
           timing: [{ name: 'execute', started_at: startedAt, completed_at: new Date().toISOString() }],
           thread_id: 'Thread-1',
           execution_time: secs,
@@ -136,7 +144,7 @@ export async function sourceFreshnessCommand(flags: SelectionFlags & { output?: 
         results.push({ unique_id: source.unique_id, error: msg, status: 'runtime error' });
       }
     }
-    const endHooks = withHooks ? await runProjectHooks(session, 'on-run-end', { results: [], schemas: [], database_schemas: [] }) : [];
+    const endHooks = withHooks ? await runProjectHooks(session, 'on-run-end', { results: freshnessResultsForJinja(results as unknown as FreshnessRecord[], session.manifest.sources), schemas: [], database_schemas: [] }) : [];
     if (reportHookErrors(logger, endHooks)) anyError = true;
     if (hookFailed) anyError = true;
     if (sources.length > 0) {
@@ -161,12 +169,43 @@ export async function sourceFreshnessCommand(flags: SelectionFlags & { output?: 
       results,
       elapsed_time: (Date.now() - started) / 1000,
     }, null, 2));
-    if (sources.length === 0) logger.warn('No sources with freshness rules (loaded_at_field plus warn_after or error_after) were selected.', 'NothingToDo');
+    if (sources.length === 0) logger.warn('No sources with freshness rules (warn_after or error_after) were selected.', 'NothingToDo');
     logger.info('Done.', 'FreshnessCheckComplete');
     return anyError ? 1 : 0;
   } finally {
     await session.close();
   }
+}
+
+const COLLECT_FRESHNESS_SIGNATURE = "The 'collect_freshness' macro signature has changed to return the full query result, rather than just a table of values. See the v1.5 migration guide for details on how to update your custom macro: https://docs.getdbt.com/guides/migration/versions/upgrading-to-v1.5";
+
+/** A source's newest load time, the time now (UTC ISO text) and the age in seconds; `empty` when it has no loaded_at value. */
+interface Measured {
+  maxLoadedAt: unknown;
+  snapshottedAt: unknown;
+  age: number;
+  empty: boolean;
+  bareTable: boolean;
+  adapterResponse: Record<string, unknown>;
+}
+
+// A loaded_at_field is measured through collect_freshness (the project's or a package's, else
+// dbt's own), as dbt's adapter runs it; a loaded_at_query by its own query.
+async function measureFreshness(session: ProjectSession, source: SourceNode): Promise<Measured> {
+  if (!source.loaded_at_field && !source.loaded_at_query) {
+    throw userError('freshness-no-loaded-at', `Could not compute freshness for source ${source.name}: no 'loaded_at_field' provided and ${session.loaded.target.type} adapter does not support metadata-based freshness checks.`);
+  }
+  if (!source.loaded_at_query) {
+    const byMacro = freshnessFromMacro(session, source);
+    return { maxLoadedAt: byMacro.maxLoadedAt, snapshottedAt: byMacro.snapshottedAt, age: byMacro.ageSeconds, empty: byMacro.maxLoadedAt === null, bareTable: byMacro.bareTable, adapterResponse: byMacro.adapterResponse };
+  }
+  const res = await session.adapter!.execute(freshnessSql(session, source));
+  const row = res.rows[0] ?? [];
+  // No loaded_at value at all (an empty table) is "infinitely long ago", as dbt has it: the
+  // start of year 1, so sources.json still holds a timestamp and a finite age.
+  const empty = row[2] === null || row[2] === undefined;
+  const age = empty ? (Date.now() - YEAR_ONE_MS) / 1000 : Number(row[2]);
+  return { maxLoadedAt: isoUtc(row[0]), snapshottedAt: isoUtc(row[1]), age, empty, bareTable: false, adapterResponse: {} };
 }
 
 /**
@@ -183,19 +222,19 @@ export function isoUtc(value: unknown): unknown {
 }
 
 /**
- * The query giving a source's latest load time, the time now and the age in seconds: max() of
- * loaded_at_field (with the freshness filter), or the first value of dbt 1.10's loaded_at_query,
- * rendered with {{ this }} as the source's relation.
+ * The query giving a source's latest load time, the time now and the age in seconds from dbt
+ * 1.10's loaded_at_query (its first value), rendered with {{ this }} as the source's relation.
  */
-function freshnessSql(session: { renderer: { renderString(sql: string): string } }, source: SourceNode, filter: string): string {
-  if (source.loaded_at_query) {
-    // `this` is a node's own relation in templates; a source has none, so {{ this }} is filled in first.
-    const withThis = source.loaded_at_query.replace(/\{\{\s*this\s*\}\}/g, source.relation_name);
-    const query = session.renderer.renderString(withThis).trim().replace(/;\s*$/, '');
-    return `select cast(loaded_at as varchar) as max_loaded_at, cast(now() as varchar) as snapshotted_at, epoch(now()) - epoch(loaded_at) as age from (select * from (${query}) limit 1) as reelhouse_loaded(loaded_at)`;
-  }
-  const field = source.loaded_at_field!;
-  return `select cast(max(${field}) as varchar) as max_loaded_at, cast(now() as varchar) as snapshotted_at, epoch(now()) - epoch(max(${field})) as age from ${source.relation_name}${filter}`;
+function freshnessSql(session: { renderer: { renderString(sql: string): string } }, source: SourceNode): string {
+  // `this` is a node's own relation in templates; a source has none, so {{ this }} is filled in first.
+  const withThis = source.loaded_at_query!.replace(/\{\{\s*this\s*\}\}/g, source.relation_name);
+  const query = session.renderer.renderString(withThis).trim().replace(/;\s*$/, '');
+  return `select cast(loaded_at as varchar) as max_loaded_at, cast(now() as varchar) as snapshotted_at, epoch(now()) - epoch(loaded_at) as age from (select * from (${query}) limit 1) as reelhouse_loaded(loaded_at)`;
+}
+
+/** dbt's has_freshness: the source has a warn_after or error_after threshold (a count and a period). */
+export function hasFreshness(source: SourceNode): boolean {
+  return !!source.freshness && (limitSeconds(source.freshness.warn_after) !== undefined || limitSeconds(source.freshness.error_after) !== undefined);
 }
 
 /** Prints the error of a failed project hook, as dbt's RunResultError; true when one failed. */

@@ -1,7 +1,6 @@
 // dbt's `adapter` object: dispatch, quoting, and warehouse introspection through the
 // synchronous DatabaseBridge. While parsing (execute=False) nothing touches the database:
 // lookups answer "nothing there", as dbt's parse-time adapter effectively does.
-import { isAbsolute, resolve } from 'node:path';
 import { userError } from '../../core/diagnostic.js';
 import { pyStr } from '../../templating/index.js';
 import type { RenderCore } from './render-core.js';
@@ -12,7 +11,7 @@ import { Column, columnApi } from './column.js';
 import { Table } from './agate-table.js';
 import { bindParams, isNone } from './py-args.js';
 import { behaviorFlags } from './behavior-flags.js';
-import { duckdbExternalWriteOptions, duckdbLocationExists } from './duckdb-adapter-methods.js';
+import * as duckdb from './duckdb-adapter-methods.js';
 import { assertSnapshotColumns, hardDeletesBehavior } from './snapshot-adapter-methods.js';
 
 /** dbt's AdapterResponse: what a statement reports; prints as its message. */
@@ -104,19 +103,9 @@ class AdapterObject {
     return typeof root === 'string' && root !== '' ? root : '.';
   }
 
-  /**
-   * dbt-duckdb: where an external model's files are read back: its file, or a glob over its
-   * partition folders. Relative locations are the project's, where they were written.
-   */
+  /** dbt-duckdb: where an external model's files are read back (its file, or a glob over its folder). */
   external_read_location(...raw: unknown[]): string {
-    const p = bindParams(raw, ['write_location', 'rendered_options']);
-    const written = pyStr(p['write_location']);
-    const location = isAbsolute(written) || /^[a-z][a-z0-9+.-]*:\/\//iu.test(written) ? written : resolve(this.core.project.projectDir, written);
-    const options = (p['rendered_options'] ?? {}) as Record<string, unknown>;
-    const partitionBy = isNone(options['partition_by']) ? '' : pyStr(options['partition_by']);
-    if (partitionBy === '') return location;
-    const format = isNone(options['format']) ? 'parquet' : pyStr(options['format']);
-    return `${location}/${'*/'.repeat(partitionBy.split(',').length)}*.${format}`;
+    return duckdb.duckdbExternalReadLocation(this.core.project.projectDir, raw);
   }
 
   quote(identifier: unknown): string {
@@ -178,6 +167,12 @@ class AdapterObject {
     // Only the first relation of that name: the temporary one, when there is one.
     const first = rows[0]?.[0];
     return rows.filter((row) => row[0] === first).map(([, name, type]) => new Column(String(name), String(type)));
+  }
+
+  /** dbt's get_column_schema_from_query(sql): the columns a query returns, found by describing it. */
+  get_column_schema_from_query(sql: unknown): Column[] {
+    if (!this.state.execute || !this.core.bridge) return [];
+    return this.run(`describe (${pyStr(sql)})`).rows.map(([name, type]) => Column.from_description(name, type));
   }
 
   get_missing_columns(from: unknown, to: unknown): Column[] {
@@ -383,12 +378,42 @@ class DuckDbAdapterObject extends AdapterObject {
 
   /** True when DuckDB can read the path (a file, a glob, a URL its extensions open). */
   location_exists(location: unknown): boolean {
-    return duckdbLocationExists(this.core, this.state, location);
+    return duckdb.duckdbLocationExists(this.core, this.state, location);
   }
 
   /** The COPY option list for writing an external model's location. */
   external_write_options(...raw: unknown[]): string {
-    return duckdbExternalWriteOptions(raw);
+    return duckdb.duckdbExternalWriteOptions(raw);
+  }
+
+  /** Whether the output (or one of its attachments) is a MotherDuck database. */
+  is_motherduck(): boolean {
+    return duckdb.duckdbIsMotherDuck(this.core.targetDict());
+  }
+
+  /** The profile's disable_transactions: (builds then run without BEGIN/COMMIT). */
+  disable_transactions(): boolean {
+    return this.core.targetDict()['disable_transactions'] === true;
+  }
+
+  /** Whether the relation's database is a DuckLake catalog of the profile. */
+  is_ducklake(relation: unknown): boolean {
+    return !isNone(relation) && duckdb.duckdbIsDuckLake(this.core.targetDict(), asRelation(this.core.quotePolicy, relation).database);
+  }
+
+  /** The placeholder of a prepared statement's parameters (seeds' inserts). */
+  get_binding_char(): string {
+    return '?';
+  }
+
+  /** A warning shown once per command. */
+  warn_once(msg: unknown): string {
+    return duckdb.duckdbWarnOnce(this.core, this.state, msg);
+  }
+
+  /** A seed's file under its package's root. */
+  get_seed_file_path(model: unknown): string {
+    return duckdb.duckdbSeedFilePath(model);
   }
 }
 

@@ -30,3 +30,17 @@ test('model-level foreign keys come before column-level ones, and a node without
   node.constraints = [{ type: 'foreign_key', columns: ['x'], to: "ref('from_model')" }];
   assert.deepEqual(constraintRefs(node).refs, [{ name: 'from_model' }, { name: 'from_column' }]);
 });
+
+test('a foreign key to a model version names that version, and a model whose `to` is neither ref() nor source() is refused', () => {
+  const node = makeNode({ name: 'plays', raw_code: 'select 1' });
+  node.constraints = [
+    { type: 'foreign_key', columns: ['title_id'], to: "ref('titles', v=2)", to_columns: ['id'] },
+    { type: 'foreign_key', columns: ['user_id'], to: "ref('accounts', 'users', version='3')", to_columns: ['id'] },
+  ];
+  assert.deepEqual(constraintRefs(node).refs, [{ name: 'titles', version: 2 }, { package: 'accounts', name: 'users', version: '3' }]);
+
+  node.constraints = [{ type: 'foreign_key', columns: ['title_id'], to: 'main.titles', to_columns: ['id'] }];
+  assert.throws(() => constraintRefs(node), (e: { diagnostic?: { code: string; message: string } }) =>
+    e.diagnostic?.code === 'constraint-invalid' &&
+    e.diagnostic.message === "Invalid 'ref' or 'source' syntax on foreign key constraint 'to' on model plays: main.titles.");
+});

@@ -29,3 +29,17 @@ test('state a macro keeps in context with get and update is seen by later macro 
 test('context is a mapping to Jinja, as dbt\'s context dict is', () => {
   assert.equal(renderOne('{{ context is mapping }} {{ context is iterable }}'), 'True True');
 });
+
+test('a macro replaced through context.update is the one later macro calls reach, until it is put back', () => {
+  const macros = {
+    'math.sql': [
+      '{% macro add_one(x) %}{{ return(x + 1) }}{% endmacro %}',
+      '{% macro twice_add_one(x) %}{{ return(add_one(x) * 2) }}{% endmacro %}',
+      '{% macro forty_one(x) %}{{ return(41) }}{% endmacro %}',
+    ].join('\n'),
+  };
+  const code =
+    "{{ twice_add_one(1) }} {% set original = context['add_one'] %}{% do context.update({'add_one': forty_one}) %}{{ twice_add_one(1) }} " +
+    "{% do context.update(add_one=original) %}{{ twice_add_one(1) }} {{ context.setdefault('add_one', 0) is not none }}";
+  assert.equal(renderOne(code, macros), '4 82 4 True');
+});

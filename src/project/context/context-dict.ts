@@ -47,18 +47,26 @@ export class ContextDict {
     return this.#has(key) ? this.#ctx[key] : isNone(fallback) ? null : fallback;
   }
 
+  // A member or macro (`context.update({'my_macro': stand_in})`) is read-only on the context's
+  // prototype: the new value is defined on this render's own context, where it hides the old
+  // one for the macros called afterwards, as a write to dbt's context dict does.
+  #set(key: string, value: unknown): void {
+    if (Object.hasOwn(this.#ctx, key) || !(key in this.#ctx)) this.#ctx[key] = value;
+    else Object.defineProperty(this.#ctx, key, { value, writable: true, enumerable: true, configurable: true });
+  }
+
   update(...raw: unknown[]): null {
     const { args, kwargs } = splitArgs(raw);
     const other = args[0];
-    if (other instanceof PyDict) for (const [k, v] of other.entries()) this.#ctx[String(k)] = v;
-    else if (other !== null && typeof other === 'object') Object.assign(this.#ctx, other);
-    Object.assign(this.#ctx, kwargs);
+    if (other instanceof PyDict) for (const [k, v] of other.entries()) this.#set(String(k), v);
+    else if (other !== null && typeof other === 'object') for (const [k, v] of Object.entries(other)) this.#set(k, v);
+    for (const [k, v] of Object.entries(kwargs)) this.#set(k, v);
     return null;
   }
 
   setdefault(...raw: unknown[]): unknown {
     const { key, default: fallback } = bindParams(raw, ['key', 'default']);
-    if (!this.#has(key)) this.#ctx[String(key)] = isNone(fallback) ? null : fallback;
+    if (!this.#has(key)) this.#set(String(key), isNone(fallback) ? null : fallback);
     return this.#ctx[String(key)];
   }
 

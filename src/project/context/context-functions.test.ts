@@ -173,3 +173,57 @@ test('tojson() keeps the dict\'s own key order, digit-only keys included', () =>
   assert.equal(renderOne("{{ tojson({'zone': 'n', '12': 'dozen', '3': 'few'}) }}"), '{"zone": "n", "12": "dozen", "3": "few"}');
   assert.equal(renderOne("{{ tojson({'zone': 'n', '12': 'dozen'}, sort_keys=true) }}"), '{"12": "dozen", "zone": "n"}');
 });
+
+test('modules.re and modules.itertools give tuples where Python does: groups, spans, findall rows, products', () => {
+  assert.equal(renderOne("{% set m = modules.re.match('(\\\\d+)-(\\\\d+)', '12-34') %}{{ m.groups() }} {{ m.span() }} {{ m.group(1, 2) }} {{ m.groups() == ('12', '34') }}"), "('12', '34') (0, 5) ('12', '34') True");
+  assert.equal(renderOne("{{ modules.re.findall('(\\\\w)(\\\\d)', 'a1 b2') }}"), "[('a', '1'), ('b', '2')]");
+  assert.equal(renderOne("{{ modules.itertools.product([1, 2], ['a']) | list }} {{ modules.itertools.combinations([1, 2, 3], 2) | list }}"), "[(1, 'a'), (2, 'a')] [(1, 2), (1, 3), (2, 3)]");
+  assert.equal(renderOne('{{ modules.itertools.permutations([1, 2]) | list }}'), '[(1, 2), (2, 1)]');
+});
+
+test('timedelta arithmetic returns floats and scales as Python does', () => {
+  const td = 'modules.datetime.timedelta';
+  assert.equal(renderOne(`{{ ${td}(days=1).total_seconds() }} {{ ${td}(milliseconds=1500).total_seconds() }}`), '86400.0 1.5');
+  assert.equal(renderOne(`{{ ${td}(days=1) / ${td}(hours=1) }} {{ ${td}(days=1) // ${td}(hours=5) }} {{ ${td}(hours=3) / 2 }} {{ 2 * ${td}(hours=3) }}`), '24.0 4 1:30:00 6:00:00');
+  assert.equal(renderOne('{{ modules.datetime.datetime(2020, 1, 1, tzinfo=modules.pytz.utc).timestamp() }}'), '1577836800.0');
+});
+
+test('timedelta is falsy at zero and takes a modulo; strftime knows the C locale %c, %x and %X', () => {
+  const td = 'modules.datetime.timedelta';
+  assert.equal(renderOne(`{{ not ${td}(0) }} {{ ${td}(hours=1) % ${td}(minutes=25) }}`), 'True 0:10:00');
+  assert.equal(renderOne("{{ modules.datetime.datetime(2020, 1, 5, 13).strftime('%c|%x|%X') }}"), 'Sun Jan  5 13:00:00 2020|01/05/20|13:00:00');
+  // a date and a number do not add up: a TypeError, not an empty result
+  assert.throws(() => renderOne('{{ modules.datetime.date(2020, 1, 1) - 5 }}'), /unsupported operand type\(s\) for -/);
+  assert.throws(() => renderOne(`{{ ${td}(hours=1) + 5 }}`), /unsupported operand type\(s\) for \+/);
+  assert.equal(renderOne("{{ modules.datetime.date.min }} {{ modules.datetime.date.max }} {{ modules.datetime.datetime(2020, 1, 1, 5, 6, 7).ctime() }}"), '0001-01-01 9999-12-31 Wed Jan  1 05:06:07 2020');
+});
+
+test('strptime reads month and day names, 12-hour clocks, day of year and %z offsets as Python does', () => {
+  const p = (text: string, format: string): string => renderOne(`{{ modules.datetime.datetime.strptime('${text}', '${format}') }}`);
+  assert.equal(p('Mon, 02 Mar 2020', '%a, %d %b %Y'), '2020-03-02 00:00:00');
+  assert.equal(p('7 december 2021', '%d %B %Y'), '2021-12-07 00:00:00');
+  assert.equal(p('5 Mar 2020 3:04 pm', '%d %b %Y %I:%M %p'), '2020-03-05 15:04:00');
+  assert.equal(p('12:30 AM', '%I:%M %p'), '1900-01-01 00:30:00');
+  assert.equal(p('2020-060', '%Y-%j'), '2020-02-29 00:00:00');
+  assert.equal(p('2020-01-02T03:04:05Z', '%Y-%m-%dT%H:%M:%S%z'), '2020-01-02 03:04:05+00:00');
+  assert.equal(renderOne("{{ modules.datetime.datetime.strptime('2020-01-02 03:04:05+0200', '%Y-%m-%d %H:%M:%S%z').tzname() }}"), 'UTC+02:00');
+  assert.throws(() => p('5 MARCH 2020', '%d %b %Y'), /does not match format/);
+});
+
+test('re match objects give group positions, defaults and item access; finditer and subn work as in Python', () => {
+  const m = "{% set m = modules.re.search('(\\\\d+)(x)?', 'ab12c') %}";
+  assert.equal(renderOne(`${m}{{ m.groups('-') }} {{ m.start(1) }} {{ m.end(1) }} {{ m.span(2) }} {{ m[1] }} {{ m.lastindex }}`), "('12', '-') 2 4 (-1, -1) 12 1");
+  assert.equal(renderOne("{{ modules.re.search('(?P<w>[a-z]+)(?P<n>\\\\d)?', '..ab').groupdict('?') }} {{ modules.re.compile('(a)(b)?').groups }}"), "{'w': 'ab', 'n': '?'} 2");
+  assert.equal(renderOne("{% for m in modules.re.finditer('\\\\d+', 'a1b22') %}{{ m.group() }}@{{ m.start() }};{% endfor %}"), '1@1;22@3;');
+  assert.equal(renderOne("{{ modules.re.subn('a', 'b', 'aaa') }} {{ modules.re.subn('a', 'b', 'aaa', 2) }} {{ modules.re.subn('z', 'b', 'aaa') }}"), "('bbb', 3) ('bba', 2) ('aaa', 0)");
+});
+
+test("format() hands a date its spec as a strftime format, as Python's date.__format__ does", () => {
+  const d = 'modules.datetime.date(2020, 1, 2)';
+  assert.equal(renderOne(`{{ '{:%Y-%m-%d}'.format(${d}) }} {{ '{0:%d}/{0:%m}'.format(${d}) }} {{ '{}'.format(${d}) }} {{ '{:%H:%M}'.format(modules.datetime.datetime(2020, 1, 2, 3, 4)) }}`), '2020-01-02 02/01 2020-01-02 03:04');
+});
+
+test('modules.re reads \\w, \\d and \\b over every alphabet, as Python does for text; re.ASCII keeps them ASCII', () => {
+  assert.equal(renderOne("{{ modules.re.sub('\\\\W+', '_', 'Prénom de l’élève') }} {{ modules.re.findall('\\\\bé\\\\w*', 'élève été') }} {{ modules.re.findall('[\\\\w-]+', 'a-é b') }} {{ modules.re.findall('\\\\d+', 'x٣4') }}"), "Prénom_de_l_élève ['élève', 'été'] ['a-é', 'b'] ['٣4']");
+  assert.equal(renderOne("{{ modules.re.findall('\\\\w+', 'café', modules.re.ASCII) }} {{ modules.re.findall('(?a)\\\\w+', 'café') }} {{ modules.re.findall('\\\\bword\\\\b', 'word words word') }}"), "['caf'] ['caf'] ['word', 'word']");
+});

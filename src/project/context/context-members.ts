@@ -15,7 +15,7 @@ import { exceptionsNamespace } from './exceptions.js';
 import { helperFunctions } from './py-helpers.js';
 import { bindParams, isNone, splitArgs } from './py-args.js';
 import { mergeConfig, normalizeConfigKey } from '../load/config-merge.js';
-import { findSource, resolveRef } from './ref-resolver.js';
+import { findSource, resolveRef, sourceIsDisabled, targetNotFound, unpinnedRefNotice } from './ref-resolver.js';
 import { deferredRelation, emptyLimited, ephemeralRelation, eventTimeFiltered, nodeRelation, sourceRelation, type BatchBounds } from './node-relations.js';
 import { PyDatetime, UTC } from './py/datetime.js';
 import { datetimeModule } from './py/datetime-module.js';
@@ -25,6 +25,7 @@ import { itertoolsModule } from './py/itertools.js';
 import { loadResult, storeResult } from './statement-results.js';
 import { invocationArgsDict } from './invocation-args.js';
 import { graphVariable, modelVariable } from './node-variables.js';
+import { withRuntimeConfig } from './runtime-config.js';
 
 /** The dbt version templates see in `dbt_version`. */
 export const DBT_VERSION = '1.9.4';
@@ -59,6 +60,8 @@ const ref: Member = (core, st) => (...raw: unknown[]) => {
     return placeholder(core, core.project.target.schema, call.name);
   }
   const target = resolveRef(st.manifest, call, st.node, core.rootPackage);
+  const notice = st.node && unpinnedRefNotice(st.manifest, call, target, st.node.name);
+  if (notice) core.log('info', notice);
   if (st.checkRefs && st.node && !refRecorded(st, st.node, target, core.rootPackage)) throw unrecordedRef(st.node, call);
   if (target.resource_type === 'model' && target.config.materialized === 'ephemeral') {
     if (!st.ephemerals.includes(target.unique_id)) st.ephemerals.push(target.unique_id);
@@ -121,17 +124,13 @@ const source: Member = (core, st) => (...raw: unknown[]) => {
   }
   const [sourceName, tableName] = [p['source_name'], p['table_name']];
   if (!st.execute) st.sources.push([sourceName, tableName]);
-  const found = findSource(st.manifest, sourceName, tableName, st.packageName);
+  const found = findSource(st.manifest, sourceName, tableName, st.packageName, core.rootPackage);
   if (found) {
     const relation = eventTimeFiltered(sourceRelation(found, core.quotePolicy, core.project.projectDir), st.execute ? found.config['event_time'] : undefined, inputWindow(core, st));
     return emptyLimited(relation, st.execute && core.flags['EMPTY'] === true && !st.overrides?.unitTest);
   }
   if (!st.execute) return placeholder(core, sourceName, tableName);
-  throw userError(
-    'source-not-found',
-    `${st.node ? `${st.node.resource_type} '${st.node.name}'` : 'This template'} depends on a source named '${sourceName}.${tableName}' which was not found`,
-    st.node ? { file: st.node.origin.file } : undefined,
-  );
+  throw targetNotFound(st.node, 'source-not-found', `a source named '${sourceName}.${tableName}'`, sourceIsDisabled(st.manifest, sourceName, tableName));
 };
 
 /** What `config.get(name)` finds in a node's config `cfg`: its own key, else (a custom key) the one in its meta. */
@@ -163,14 +162,21 @@ const config: Member = (_core, st) => {
     return '';
   };
   const lookup = (name: string): { found: boolean; value: unknown } => lookupConfig(st.config as Record<string, unknown>, name);
+  // While dbt parses a node its config is not settled yet: config.get() and config.require()
+  // answer '' whatever the name (ParseConfigObject), so code that branches on a config value
+  // (a ref() override keyed on tags, say) records the same dependencies as in dbt. The renders
+  // of generate_*_name macros read the real config (dbt's RuntimeConfigObject) though.
+  const parsing = (): boolean => !st.execute && !st.requireVars;
   return Object.assign(fn, {
     get: (...raw: unknown[]) => {
       const p = bindParams(raw, ['name', 'default', 'validator']);
+      if (parsing()) return '';
       const r = lookup(String(p['name']));
       return r.found ? r.value : isUndefined(p['default']) ? null : p['default'];
     },
     require: (...raw: unknown[]) => {
       const name = String(bindParams(raw, ['name'])['name']);
+      if (parsing()) return '';
       const r = lookup(name);
       if (!r.found || r.value === null) {
         throw userError('compiler-error', `Required config "${name}" was not found${st.node ? ` for ${st.node.resource_type} ${st.node.name}` : ''}`);
@@ -236,8 +242,8 @@ const runQuery: Member = (core, st) => (...raw: unknown[]) => {
 
 /** Every context member, by name. */
 export const MEMBERS: Record<string, Member> = {
-  ref,
-  source,
+  ref: (core, st) => withRuntimeConfig(ref(core, st) as (...a: unknown[]) => unknown, core),
+  source: (core, st) => withRuntimeConfig(source(core, st) as (...a: unknown[]) => unknown, core),
   config,
   is_incremental: isIncremental,
   run_query: runQuery,
@@ -280,7 +286,8 @@ export const MEMBERS: Record<string, Member> = {
     const overridden = st.overrides?.envVars;
     const value = overridden && name in overridden ? String(overridden[name]) : core.env_[name];
     if (value !== undefined) return value;
-    if (p['default'] !== undefined && !isUndefined(p['default'])) return p['default'] === null ? null : String(p['default']);
+    // dbt hands the default back as given (env_var('X', false) is False, not 'False'); None is no default
+    if (p['default'] !== undefined && p['default'] !== null && !isUndefined(p['default'])) return p['default'];
     throw userError('env-var-missing', `Env var required but not provided: '${name}'`, undefined, `Set ${name} in the environment, or give env_var('${name}', '<default>') a default.`);
   },
   target: (core) => core.targetDict(),
@@ -334,8 +341,8 @@ export const MEMBERS: Record<string, Member> = {
     }
   },
   builtins: (core, st) => ({
-    ref: st.member('ref', (s) => ref(core, s)),
-    source: st.member('source', (s) => source(core, s)),
+    ref: st.member('ref', (s) => withRuntimeConfig(ref(core, s) as (...a: unknown[]) => unknown, core)),
+    source: st.member('source', (s) => withRuntimeConfig(source(core, s) as (...a: unknown[]) => unknown, core)),
     config: st.member('config', (s) => config(core, s)),
   }),
   invocation_id: (core) => core.options.invocationId,

@@ -1,7 +1,8 @@
 // dbt's `exceptions` namespace: errors raised from templates become located diagnostics.
 import { ReelhouseError, userError } from '../../core/diagnostic.js';
 import type { CompiledNode } from '../types.js';
-import { pyStr } from '../../templating/index.js';
+import { pyStr, toPlain } from '../../templating/index.js';
+import { contractErrorMessage, type ContractColumn } from './contract-error.js';
 
 // dbt's heading for an error raised while rendering a node, e.g. `Compilation Error in model x (models/x.sql)`.
 function where(node: CompiledNode | undefined, kind = 'Compilation Error'): string | undefined {
@@ -24,7 +25,7 @@ export function exceptionsNamespace(node: CompiledNode | undefined, warn: (msg: 
     raise_dependency_error: raise('dependency-error'),
     raise_fail_fast_error: raise('fail-fast'),
     raise_contract_error: (yamlColumns: unknown, sqlColumns: unknown) => {
-      throw userError('contract-error', `This model has an enforced contract that failed: YAML columns ${pyStr(yamlColumns)} do not match SQL columns ${pyStr(sqlColumns)}`, undefined, where(node));
+      throw userError('contract-error', contractErrorMessage(contractColumns(yamlColumns), contractColumns(sqlColumns)), undefined, where(node));
     },
     column_type_missing: (columnNames: unknown) => {
       throw userError('contract-error', `Contracted models require data_type to be defined for each column. Please ensure that the column name and data_type are defined within the YAML configuration for the ${pyStr(columnNames)} column(s).`, undefined, where(node));
@@ -45,4 +46,14 @@ export function exceptionsNamespace(node: CompiledNode | undefined, warn: (msg: 
     warn_snapshot_timestamp_data_types: () => '',
     CompilationError: ReelhouseError,
   };
+}
+
+// The `{name, data_type}` dicts format_columns() builds, as plain values.
+function contractColumns(value: unknown): ContractColumn[] {
+  const list = toPlain(value);
+  if (!Array.isArray(list)) return [];
+  return list.map((c: unknown) => {
+    const col = (c !== null && typeof c === 'object' ? c : {}) as Record<string, unknown>;
+    return { name: pyStr(col['name'] ?? ''), data_type: pyStr(col['data_type'] ?? '') };
+  });
 }

@@ -65,3 +65,9 @@ test('zip_strict and set_strict raise on a value that is not iterable; zip and s
   assert.equal(renderKite('{{ zip(7) is none }} {{ set(7) is none }}'), 'True True');
   assert.equal(renderKite("{{ zip_strict(['box', 'delta'], [2, 3]) | list }}"), "[('box', 2), ('delta', 3)]");
 });
+
+test("env_var's default comes back as given (a boolean stays a boolean); a None default is no default, as in dbt", () => {
+  const env = {};
+  assert.equal(renderKite("{% if env_var('KITE_FLAG', false) %}on{% else %}off{% endif %} {{ env_var('KITE_SPOOL', 3) + 1 }} {{ env_var('KITE_TAILS', ['red']) | length }}", { env }), 'off 4 1');
+  assert.match(renderError("{{ env_var('KITE_NAME', none) }}", { env }), /Env var required but not provided: 'KITE_NAME'/);
+});

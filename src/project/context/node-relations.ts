@@ -44,9 +44,16 @@ export function ephemeralRelation(node: CompiledNode): Relation {
   });
 }
 
-/** The relation of a declared source; a source read from files renders as DuckDB's reader over its location. */
+/**
+ * The relation of a declared source; a source read from files renders as DuckDB's reader over its
+ * location. The `quoting:` of the source and its table wins over the project's, as in dbt.
+ */
 export function sourceRelation(source: SourceNode, quotePolicy: PartPolicy, baseDir?: string): Relation {
-  const quoting = (source.config['quoting'] as Partial<PartPolicy> | undefined) ?? {};
+  const quoting: Partial<PartPolicy> = { ...((source.config['quoting'] as Partial<PartPolicy> | undefined) ?? {}) };
+  for (const part of ['database', 'schema', 'identifier'] as const) {
+    const set = source.quoting?.[part];
+    if (typeof set === 'boolean') quoting[part] = set;
+  }
   const location = source.external_location ?? (source.meta?.['external_location'] as string | undefined) ?? (source.config['external_location'] as string | undefined) ?? null;
   return new Relation({
     database: source.database || null,

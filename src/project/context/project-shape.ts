@@ -41,6 +41,10 @@ export interface MacroFile {
 
 /** dbt's var() lookup, as the loader's VarResolver provides it. */
 export interface VarLookup {
+  /** The --vars given on the command line. */
+  readonly cliVars?: Record<string, unknown>;
+  /** The root project's own `vars:` block, as written. */
+  readonly projectVars?: Record<string, unknown>;
   has(name: string, packageName?: string): boolean;
   get(name: string, lookup?: { packageName?: string; nodeName?: string; location?: SourceLocation; default?: unknown }): unknown;
 }
@@ -51,7 +55,7 @@ export interface RendererProject {
   project: RendererProjectConfig;
   target: RendererTarget;
   manifest: Manifest;
-  packages: { name: string; root: string }[];
+  packages: { name: string; root: string; project?: { version?: string | number | null } }[];
   macroFiles: MacroFile[];
   vars: VarLookup;
   diagnostics?: Diagnostic[];

@@ -1,25 +1,51 @@
 // dbt's small context functions: tojson/fromjson, toyaml/fromyaml, zip, set, local_md5,
 // diff_of_two_dicts.
 import { createHash } from 'node:crypto';
-import { Scalar, parse as parseYaml, stringify as stringifyYaml, type Tags } from 'yaml';
-import { Decimal, PyDict, PyFloat, isUndefined, pyRepr, pySetOf, pyStr, toPlain, tuple } from '../../templating/index.js';
+import { Scalar, parse as parseYaml, stringify as stringifyYaml, type ScalarTag, type Tags } from 'yaml';
+import { Decimal, PyDict, PyFloat, isUndefined, pyDictEntries, pyEq, pyRepr, pySetOf, pyStr, toPlain, tuple } from '../../templating/index.js';
 import { ReelhouseError, userError } from '../../core/diagnostic.js';
 import { bindParams, isNone } from './py-args.js';
-import { parseIso } from './py/datetime.js';
+import { PyDate, parseIso } from './py/datetime.js';
 import { pyJsonLoads } from './py-json.js';
 
 // yaml.safe_dump's layout (dbt's toyaml): lists under a key start at the key's column, quoting
 // prefers single quotes, and YAML 1.1 words (yes, on, 0o12...) are quoted to stay strings.
-const PY_YAML_LAYOUT = { indentSeq: false, singleQuote: true, version: '1.1', customTags: pyYamlBooleans } as const;
+const PY_YAML_LAYOUT = { indentSeq: false, singleQuote: true, version: '1.1', customTags: pyYamlDumpTags } as const;
 
 // PyYAML's resolver reads yes/no, true/false and on/off as booleans, but not the single letters
 // y and n that YAML 1.1 lists: safe_dump leaves `y` and `n` unquoted.
-function pyYamlBooleans(tags: Tags): Tags {
-  return tags.map((tag) => {
+function pyYamlDumpTags(tags: Tags): Tags {
+  const booleans = tags.map((tag) => {
     if (typeof tag !== 'object' || tag.tag !== 'tag:yaml.org,2002:bool' || !tag.test) return tag;
     const test = tag.test.test('yes') ? /^(?:[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/ : /^(?:[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/;
     return { ...tag, test };
   });
+  // safe_dump writes a date or datetime as a plain timestamp: 2024-01-02, 2024-01-02 03:04:05
+  const timestamps: ScalarTag = { identify: (v) => v instanceof PyDate, default: true, tag: TIMESTAMP_TAG, resolve: (text) => text, stringify: ({ value }) => String(value) };
+  // a dict with keys that are not strings is handed over as a Map: a mapping, not YAML 1.1's !!omap
+  // safe_dump escapes what is not printable ASCII (allow_unicode is off): "caf\xE9", "a\tb"
+  const escaped: ScalarTag = { identify: (v) => typeof v === 'string' && NOT_PRINTABLE_ASCII.test(v), default: true, tag: 'tag:yaml.org,2002:str', resolve: (text) => text, stringify: ({ value }) => pyYamlDoubleQuoted(String(value)) };
+  return [timestamps, escaped, ...booleans.filter((tag) => typeof tag !== 'object' || (tag.tag !== 'tag:yaml.org,2002:omap' && tag.tag !== 'tag:yaml.org,2002:pairs'))];
+}
+
+// Characters PyYAML's safe_dump cannot write as they are (line breaks alone it writes in a quoted style).
+const NOT_PRINTABLE_ASCII = /[^\x20-\x7e\n]/u;
+const YAML_ESCAPES: Record<string, string> = {
+  '\0': '0', '\x07': 'a', '\b': 'b', '\t': 't', '\n': 'n', '\v': 'v', '\f': 'f', '\r': 'r', '\x1b': 'e', '"': '"', '\\': '\\', '\x85': 'N', '\xa0': '_', '\u2028': 'L', '\u2029': 'P',
+};
+
+/** A string in PyYAML's double-quoted style: its escapes, and \xXX, \uXXXX or \UXXXXXXXX for the rest. */
+function pyYamlDoubleQuoted(text: string): string {
+  let out = '"';
+  for (const ch of text) {
+    const code = ch.codePointAt(0)!;
+    if (YAML_ESCAPES[ch] !== undefined) out += `\\${YAML_ESCAPES[ch]}`;
+    else if (code >= 0x20 && code <= 0x7e) out += ch;
+    else if (code <= 0xff) out += `\\x${code.toString(16).toUpperCase().padStart(2, '0')}`;
+    else if (code <= 0xffff) out += `\\u${code.toString(16).toUpperCase().padStart(4, '0')}`;
+    else out += `\\U${code.toString(16).toUpperCase().padStart(8, '0')}`;
+  }
+  return `${out}"`;
 }
 
 /**
@@ -36,7 +62,8 @@ export function pyJsonDumps(value: unknown, sortKeys = false, indent: number | n
     if (v === null || v === undefined) return 'null';
     // json.dumps writes a float with its repr, so 5.0 stays `5.0`
     if (v instanceof PyFloat) return Number.isFinite(v.value) ? pyRepr(v) : walk(v.value);
-    if (typeof v === 'number') return Number.isFinite(v) ? String(v) : v > 0 ? 'Infinity' : Number.isNaN(v) ? 'NaN' : '-Infinity';
+    // a float as Python's repr writes it (1e-05, 1.5e-07), an int in full
+    if (typeof v === 'number') return Number.isFinite(v) ? pyRepr(v) : v > 0 ? 'Infinity' : Number.isNaN(v) ? 'NaN' : '-Infinity';
     if (typeof v === 'boolean') return v ? 'true' : 'false';
     if (typeof v === 'string') return JSON.stringify(v).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
     if (Array.isArray(v)) return wrap('[', v.map((x) => walk(x, depth + 1)), ']', depth);
@@ -61,8 +88,8 @@ function toPlainKeepingOrder(value: unknown): unknown {
   if (value instanceof PyDict) return new Map(value.entries().map(([k, x]) => [jsonKey(k), toPlainKeepingOrder(x)]));
   if (Array.isArray(value)) return value.map(toPlainKeepingOrder);
   if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
-    const o = value as Record<string, unknown>;
-    return Object.fromEntries(Object.keys(o).map((k) => [k, toPlainKeepingOrder(o[k])]));
+    // a dict's own keys, in insertion order (a key such as 1 or '2024' set after others stays after them)
+    return new Map(pyDictEntries(value as Record<string, unknown>).map(([k, x]) => [jsonKey(k), toPlainKeepingOrder(x)]));
   }
   return toPlain(value);
 }
@@ -114,12 +141,14 @@ function toPlainForYaml(value: unknown): unknown {
     return scalar;
   }
   if (Array.isArray(value)) return value.map(toPlainForYaml);
-  if (value instanceof PyDict) return Object.fromEntries(value.entries().map(([k, x]) => [typeof k === 'string' ? k : pyStr(k), toPlainForYaml(x)]));
-  if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
-    const o = value as Record<string, unknown>;
-    return Object.fromEntries(Object.keys(o).map((k) => [k, toPlainForYaml(o[k])]));
-  }
+  if (value instanceof PyDict) return yamlMap(value.entries());
+  if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) return yamlMap(pyDictEntries(value as Record<string, unknown>));
   return toPlain(value);
+}
+
+// Keys that are not strings stay numbers, booleans or null: safe_dump writes `1: a`, not `'1': a`.
+function yamlMap(entries: [unknown, unknown][]): Map<unknown, unknown> {
+  return new Map(entries.map(([k, x]) => [k instanceof PyFloat ? k.value : (k ?? null), toPlainForYaml(x)]));
 }
 
 /** json.dumps's text for a dict key: str(k) for numbers, true/false/null for the constants. */
@@ -200,10 +229,66 @@ export function helperFunctions(): Record<string, unknown> {
 
 /** Python's set(): distinct items in first-seen order, as a list tagged as a set (so == ignores order). */
 export function pySet(value: unknown): unknown[] {
-  if (isNone(value)) return [];
-  const items = Array.isArray(value) ? value : typeof value === 'string' ? [...value] : typeof value === 'object' ? Object.keys(value as object) : null;
-  if (!items) throw new TypeError(`'${typeof value}' object is not iterable`);
-  return pySetOf([...new Set(items)]);
+  // an undefined name iterates as empty in Jinja; None is not iterable, so set(None) is the default
+  if (isUndefined(value)) return pySetOf([]);
+  const items = Array.isArray(value) ? value : typeof value === 'string' ? [...value] : value instanceof PyDict ? value.keys() : value !== null && typeof value === 'object' ? Object.keys(value) : null;
+  if (!items) throw new TypeError(`'${value === null ? 'NoneType' : typeof value}' object is not iterable`);
+  // members equal in Python (1, 1.0 and True) are one member, the first one seen
+  const members: unknown[] = [];
+  const strings = new Set<string>();
+  for (const x of items) {
+    if (typeof x === 'string') {
+      if (!strings.has(x)) members.push(x);
+      strings.add(x);
+    } else if (!members.some((m) => typeof m !== 'string' && pyEq(m, x))) members.push(x);
+  }
+  return pySetOf(members.every(isIntLike) ? cpythonIntSetOrder(members) : members);
+}
+
+const isIntLike = (v: unknown): boolean => typeof v === 'boolean' || (typeof v === 'number' && Number.isSafeInteger(v));
+
+/**
+ * The order CPython iterates a set of ints in: the slots of its hash table, where an int's
+ * hash is the int itself (-1 hashes to -2). The order of strings depends on a per-process
+ * hash seed, so those keep the order they were given in.
+ */
+function cpythonIntSetOrder(members: unknown[]): unknown[] {
+  const U64 = (1n << 64n) - 1n;
+  const hashOf = (v: unknown): bigint => {
+    const n = BigInt(Number(v));
+    return (n === -1n ? -2n : n) & U64;
+  };
+  const place = (table: (unknown[] | null)[], mask: bigint, entry: unknown[]): void => {
+    const hash = entry[1] as bigint;
+    let perturb = hash;
+    let i = hash & mask;
+    for (;;) {
+      const probes = i + 9n <= mask ? 9n : 0n;
+      for (let j = 0n; j <= probes; j++) {
+        if (table[Number(i + j)] === null) {
+          table[Number(i + j)] = entry;
+          return;
+        }
+      }
+      perturb >>= 5n;
+      i = (i * 5n + 1n + perturb) & mask;
+    }
+  };
+  let table: (unknown[] | null)[] = new Array(8).fill(null);
+  let used = 0;
+  for (const v of members) {
+    place(table, BigInt(table.length - 1), [v, hashOf(v)]);
+    used++;
+    // grown as CPython grows it: when the table is three-fifths full, to the next power of two past used * 4
+    if (used * 5 >= (table.length - 1) * 3) {
+      let size = 8;
+      while (size <= used * 4) size *= 2;
+      const grown: (unknown[] | null)[] = new Array(size).fill(null);
+      for (const entry of table) if (entry) place(grown, BigInt(size - 1), entry);
+      table = grown;
+    }
+  }
+  return table.filter((entry): entry is unknown[] => entry !== null).map((entry) => entry[0]);
 }
 
 // dbt: keys of `a` missing from `b`, and for shared keys the values missing from b's list,

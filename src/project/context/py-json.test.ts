@@ -9,3 +9,7 @@ test('fromjson keeps 1.0 a float, big integers exact and the key order of "2024"
   );
   assert.equal(out, "{'b': 3, 'n': [12345678901234567890, 1000.0, 2.5], '2024': {'z': 1, 'y': 2}}|['z', 'y']|bad");
 });
+
+test('tojson() writes floats as json.dumps does, in Python\'s repr: 1e-05, 1.5e-07, 1e+22', () => {
+  assert.equal(render('{{ tojson([1.5e-7, 0.0001, 1e-5, 123456789.123, 1e22, -1e-10]) }}'), '[1.5e-07, 0.0001, 1e-05, 123456789.123, 1e+22, -1e-10]');
+});

@@ -42,3 +42,13 @@ test('set methods work as in Python: add/update/discard mutate, union/difference
   // a set has no list methods
   assert.throws(() => renderOne("{% do set(['oak']).append('fir') %}"), /append/);
 });
+
+test('set(None) is the default (None), as in dbt; members equal in Python (1, 1.0, True) are one member', () => {
+  assert.equal(renderOne('{{ set(none) }} {{ try_set(none, default=[0]) }} {{ set(undefined_name) }}'), 'None [0] set()');
+  assert.equal(renderOne('{{ set([1, 1.0, true, 2]) }} {{ set([0, false, 0.0]) | length }}'), '{1, 2} 1');
+});
+
+test('a set of ints iterates in the order CPython keeps it in (its hash table), as dbt renders it', () => {
+  assert.equal(renderOne('{{ set([3, 1, 2, 1]) }} {{ set([10, 3, 8, 100, -1, -2, 17, 9, 33, 2024, 2023, 2019]) | list }}'), '{1, 2, 3} [33, 3, 100, 2019, 2023, 8, 9, 10, 2024, 17, -2, -1]');
+  assert.equal(renderOne('{% for y in set([2024, 2021, 2019]) %}{{ y }} {% endfor %}{{ set([true, 5, 13, 21, 29, 37, 45, 53, 61, 69, 77]) }}'), '2024 2019 2021 {True, 5, 37, 69, 13, 45, 77, 61, 21, 53, 29}');
+});

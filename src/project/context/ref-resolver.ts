@@ -67,19 +67,77 @@ export function resolveRef(manifest: Manifest, call: RefCall, from: CompiledNode
     const found = pkg === null ? candidates[0] : candidates.find((n) => n.package_name === pkg);
     if (found) return found;
   }
-  const target = call.package ? `'${call.package}', '${call.name}'` : `'${call.name}'`;
-  const version = call.version !== null && call.version !== undefined ? ` (version ${String(call.version)})` : '';
-  throw userError(
-    'ref-not-found',
-    `${from ? `${from.resource_type} '${from.name}'` : 'This template'} depends on a node named ${target}${version} which was not found`,
-    from ? { file: from.origin.file } : undefined,
+  const version = call.version !== null && call.version !== undefined ? `with version '${String(call.version)}' ` : '';
+  const pkg = call.package ? `in package or project '${call.package}' ` : '';
+  const disabled = disabledEntries(manifest).some((n) => REFABLE.has(String(n['resource_type'])) && n['name'] === call.name && (!call.package || n['package_name'] === call.package));
+  throw targetNotFound(from, 'ref-not-found', `a node named '${call.name}' ${version}${pkg}`, disabled);
+}
+
+/**
+ * dbt's TargetNotFoundError, as a ref() or source() raises it while its node runs (one the parse
+ * never saw, such as a ref in a var or behind `execute`): the node by unique id and path, the
+ * target, and whether it is disabled or missing.
+ */
+export function targetNotFound(from: CompiledNode | undefined, code: string, target: string, disabled: boolean): Error {
+  const title = from ? `${from.resource_type.charAt(0).toUpperCase()}${from.resource_type.slice(1).replace(/_/gu, ' ')}` : '';
+  const who = from ? `${title} '${from.unique_id}' (${from.original_file_path})` : 'This template';
+  return userError(code, `${who} depends on ${target.trimEnd()} which ${disabled ? 'is disabled' : 'was not found'}`, from ? { file: from.origin.file } : undefined);
+}
+
+/** Whether a disabled source of these names is all that source() can find. */
+export function sourceIsDisabled(manifest: Manifest, sourceName: string, tableName: string): boolean {
+  return disabledEntries(manifest).some((n) => n['resource_type'] === 'source' && n['source_name'] === sourceName && n['name'] === tableName);
+}
+
+function disabledEntries(manifest: Manifest): Record<string, unknown>[] {
+  return Object.values(manifest.disabled ?? {}).flat().filter((n): n is Record<string, unknown> => !!n && typeof n === 'object');
+}
+
+/**
+ * dbt's note (UnpinnedRefNewVersionAvailable) when an unpinned ref() resolved to the latest version
+ * of a model that has a greater, prerelease version; undefined otherwise. `from` names the node
+ * being compiled.
+ */
+export function unpinnedRefNotice(manifest: Manifest, call: RefCall, target: CompiledNode, from: string): string | undefined {
+  if (call.version !== null && call.version !== undefined) return undefined;
+  if (target.resource_type !== 'model' || !isSet(target.version) || !isSet(target.latest_version)) return undefined;
+  let max: string | number = target.latest_version;
+  for (const node of indexOf(manifest).refable.get(target.name) ?? []) {
+    if (node.resource_type === 'model' && isSet(node.version) && versionAfter(node.version, max)) max = node.version;
+  }
+  if (!versionAfter(max, target.latest_version)) return undefined;
+  const { name, package_name: pkg } = target;
+  const pinned = String(target.version);
+  return (
+    `While compiling '${from}':\n` +
+    `Found an unpinned reference to versioned model '${name}' in project '${pkg}'.\n` +
+    `Resolving to latest version: ${name}.v${pinned}\n` +
+    `A prerelease version ${String(max)} is available. It has not yet been marked 'latest' by its maintainer.\n` +
+    `When that happens, this reference will resolve to ${name}.v${String(max)} instead.\n\n` +
+    `  Try out v${String(max)}: {{ ref('${pkg}', '${name}', v='${String(max)}') }}\n` +
+    `  Pin to  v${pinned}: {{ ref('${pkg}', '${name}', v='${pinned}') }}\n`
   );
 }
 
-/** The source table `source(sourceName, tableName)` points at, or undefined. */
-export function findSource(manifest: Manifest, sourceName: string, tableName: string, fromPackage: string): SourceNode | undefined {
+function isSet(value: unknown): value is string | number {
+  return (typeof value === 'string' && value !== '') || typeof value === 'number';
+}
+
+// dbt's UnparsedVersion order: numeric when both read as numbers, else as text.
+function versionAfter(a: string | number, b: string | number): boolean {
+  const x = Number(a);
+  const y = Number(b);
+  if (String(a).trim() !== '' && String(b).trim() !== '' && !Number.isNaN(x) && !Number.isNaN(y)) return x > y;
+  return String(a) > String(b);
+}
+
+/**
+ * The source table `source(sourceName, tableName)` points at, or undefined. Search order as
+ * dbt's: the root project's source, then the calling node's package's, then any package's.
+ */
+export function findSource(manifest: Manifest, sourceName: string, tableName: string, fromPackage: string, rootPackage?: string): SourceNode | undefined {
   const key = `${sourceName}\u0000${tableName}`;
   const list = indexOf(manifest).sources.get(key) ?? indexOf(manifest, true).sources.get(key) ?? [];
   const enabled = list.filter((s) => s.config.enabled !== false);
-  return enabled.find((s) => s.package_name === fromPackage) ?? enabled[0];
+  return (rootPackage === undefined ? undefined : enabled.find((s) => s.package_name === rootPackage)) ?? enabled.find((s) => s.package_name === fromPackage) ?? enabled[0];
 }

@@ -59,3 +59,7 @@ test('a relation read as a mapping lists its fields in order, whatever was read 
   new Relation(relationFields(rel)).forEach((_v, k) => seen.push(k));
   assert.deepEqual(seen, ['path', 'type', 'quote_character', 'include_policy', 'quote_policy']);
 });
+
+test('a relation inside a list or dict prints as its repr, <DuckDBRelation "db"."s"."t">, and alone as its name', () => {
+  assert.equal(render(`${CREATE}{{ [r] }} {{ {'k': r} }} {{ r }} {{ [ref('orders')] }}`), `[<DuckDBRelation "db"."s"."t">] {'k': <DuckDBRelation "db"."s"."t">} "db"."s"."t" [<DuckDBRelation "warehouse"."main"."orders">]`);
+});

@@ -276,6 +276,11 @@ export class Relation extends Map<string, unknown> {
     return this.render();
   }
 
+  /** Python's repr(), as a relation prints inside a list or dict: dbt-duckdb's class and the rendered name. */
+  __repr__(): string {
+    return `<DuckDBRelation ${this.render()}>`;
+  }
+
   /** dbt-style `relation1 == relation2` compares rendered names. */
   __eq__(other: unknown): boolean {
     return other instanceof Relation && other.render() === this.render();

@@ -1,5 +1,5 @@
 // Options a caller gives the renderer, and the Renderer interface it gets back.
-import type { CompiledNode, Manifest } from '../types.js';
+import type { CompiledNode, Manifest, SourceNode } from '../types.js';
 import type { DatabaseBridge } from './database-bridge.js';
 import type { Relation } from './relation.js';
 
@@ -58,11 +58,14 @@ export interface Renderer {
   /**
    * Runs the project's or a package's replacement for dbt's built-in macro `name` (a macro of
    * that name, or the implementation adapter.dispatch finds first in dbt's namespace), as dbt's
-   * adapter runs it by name; undefined when nothing replaces the built-in one.
+   * adapter runs it by name (with keyword arguments, as the adapter passes them); undefined when
+   * nothing replaces the built-in one.
    */
-  callMacroOverride(name: string, args: unknown[]): { value: unknown } | undefined;
+  callMacroOverride(name: string, args: unknown[], kwargs?: Record<string, unknown>): { value: unknown } | undefined;
   /** dbt's InformationSchema relation of a database (`"db".INFORMATION_SCHEMA`), as get_catalog receives it. */
   informationSchema(database: string): Relation;
+  /** A source's relation as source() gives it (an external source's file reader included), what dbt's Relation.create_from gives for it. */
+  sourceRelation(source: SourceNode): Relation;
   /** A relation by its three names, quoted as the project quotes (what dbt's Relation.create_from gives for a node). */
   relation(database: string, schema: string, identifier: string): Relation;
   /** Sets `selected_resources` once the invocation's selection is known (before its hooks run). */

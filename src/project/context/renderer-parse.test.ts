@@ -157,3 +157,23 @@ test("refs and sources in a node's hooks become its dependencies at parse time; 
   const fine = makeProject({ nodes: [plainSeed] });
   assert.doesNotThrow(() => createRenderer(fine, RENDER_OPTIONS).parse(fine.manifest));
 });
+
+test('config.get() and config.require() answer an empty string while parsing, so a branch on a config value records what dbt records', () => {
+  // A ref() override keyed on the node's tags: dbt parses it down the builtin ref branch
+  // (config.get is '' then), so the node depends on stg; compiled, the tag takes the other branch.
+  const macros = {
+    'refs.sql': "{% macro ref(name) %}{% if 'mocked' in config.get('tags') %}{{ return('mock_' ~ name) }}{% else %}{{ return(builtins.ref(name)) }}{% endif %}{% endmacro %}",
+  };
+  const stg = makeNode({ name: 'stg', raw_code: 'select 1 as id' });
+  const mart = makeNode({
+    name: 'mart',
+    raw_code: "{{ config(tags=['mocked']) }}select * from {{ ref('stg') }} -- {{ config.require('materialized') }}|{{ config.get('nope', 'dflt') }}",
+  });
+  const project = makeProject({ macros, nodes: [stg, mart] });
+  const renderer = createRenderer(project, RENDER_OPTIONS);
+  const manifest = renderer.parse(project.manifest);
+  const node = manifest.nodes['model.shop.mart']!;
+  assert.deepEqual(node.refs, [{ name: 'stg', package: null, version: null }]);
+  assert.deepEqual(node.config.tags, ['mocked']);
+  assert.equal(renderer.compile(node, manifest).trim(), 'select * from mock_stg -- view|dflt');
+});

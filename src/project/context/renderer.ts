@@ -2,7 +2,8 @@
 import { checkOwnMaterialization } from './fixed-materializations.js';
 import { isReelhouseError, userError } from '../../core/diagnostic.js';
 import type { Macro, Template } from '../../templating/index.js';
-import type { CompiledNode, Manifest } from '../types.js';
+import type { CompiledNode, Manifest, SourceNode } from '../types.js';
+import { sourceRelation } from './node-relations.js';
 import { toHooks } from '../load/config-merge.js';
 import { unrenderedConfigCall } from '../../templating/index.js';
 import { applyConfigCalls } from './config-calls.js';
@@ -148,14 +149,18 @@ class DbtRenderer implements Renderer {
     return this.render(this.template(`inline\u0000${file}\u0000${sql}`, sql, file), st, node);
   }
 
-  callMacroOverride(name: string, args: unknown[]): { value: unknown } | undefined {
+  callMacroOverride(name: string, args: unknown[], kwargs?: Record<string, unknown>): { value: unknown } | undefined {
     const st = this.core.newState(undefined, 'execute', this.manifest);
     const macro = this.core.adapterMacroOverride(st, name);
-    return macro ? { value: this.core.call(macro, args) } : undefined;
+    return macro ? { value: this.core.call(macro, args, kwargs) } : undefined;
   }
 
   informationSchema(database: string): Relation {
     return informationSchemaRelation(database, this.core.quotePolicy);
+  }
+
+  sourceRelation(source: SourceNode): Relation {
+    return sourceRelation(source, this.core.quotePolicy, this.core.project.projectDir);
   }
 
   relation(database: string, schema: string, identifier: string): Relation {

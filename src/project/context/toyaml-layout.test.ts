@@ -44,3 +44,17 @@ test('fromyaml reads plain scalars as yaml.safe_load does: yes/on/NO are boolean
   );
   assert.equal(out, "{'a': True, 'b': True, 'c': 'y', 'd': False, 'e': 1.0, 'f': '1e3', 'g': 1000, 'h': datetime.date(2024, 1, 1), 'i': '0o17', 'j': 0.5} 01/01");
 });
+
+test('toyaml writes number keys bare and dates as timestamps; tojson keeps a dict\'s insertion order, as safe_dump and json.dumps do', () => {
+  const d = "{% set d = {'name': 'x'} %}{% do d.update({7: 'seven', 2: [1.0, true]}) %}";
+  assert.equal(render(`${d}{{ toyaml(d) }}`), "name: x\n7: seven\n2:\n- 1.0\n- true\n");
+  assert.equal(render("{{ toyaml({'day': modules.datetime.date(2024, 1, 2), 'at': modules.datetime.datetime(2024, 1, 2, 3, 4, 5)}) }}"), 'day: 2024-01-02\nat: 2024-01-02 03:04:05\n');
+  assert.equal(render(`${d}{{ tojson(d) }}`), '{"name": "x", "7": "seven", "2": [1.0, true]}');
+});
+
+test('toyaml writes characters outside printable ASCII as safe_dump does: double quotes and \\x, \\u, \\U escapes', () => {
+  assert.equal(
+    render("{{ toyaml({'name': 'Prénom', 'tab': 'a\\tb', 'emoji': '☕ \\U0001F600', 'nbsp': 'a\\xa0b', 'q': 'say \"hi\" \\\\ é'}) }}"),
+    'name: "Pr\\xE9nom"\ntab: "a\\tb"\nemoji: "\\u2615 \\U0001F600"\nnbsp: "a\\_b"\nq: "say \\"hi\\" \\\\ \\xE9"\n',
+  );
+});

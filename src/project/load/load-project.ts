@@ -17,6 +17,8 @@ import { applyNodePatches, pluralResourceType } from './node-patches.js';
 import { checkPropertyKeys, loadOtherProperties } from './other-properties.js';
 import { resolveTarget } from './profile.js';
 import { linkSemanticLayer } from './semantic-layer.js';
+import { linkExposureMetrics } from './exposure-metrics.js';
+import { semanticLayerDeprecations } from './semantic-deprecations.js';
 import { prepareRenderer, renderTree, type RenderContext } from './render-values.js';
 import { yamlRenderContext } from '../context/yaml-base-context.js';
 import { resolveDocs } from './resolve-docs.js';
@@ -91,9 +93,11 @@ export async function loadProject(options: LoadOptions): Promise<LoadedProject> 
   for (const pf of propertyFiles) loadOtherProperties(state, pf, byPackage.get(pf.packageName)!);
   for (const c of contexts) checkFixtureNames(c.root, c.name, c.project.testPaths);
   linkSemanticLayer(state);
+  linkExposureMetrics(state);
   const nodes = [...state.nodes, ...tests];
   placeNodes(state, nodes);
   resolveDocs(manifest, project.name, state.renderContext);
+  diagnostics.push(...semanticLayerDeprecations(manifest, project.flags, contexts));
   const unusedPaths = unusedConfigPathsWarning(project, manifest, nodes);
   if (unusedPaths) diagnostics.push(unusedPaths);
 

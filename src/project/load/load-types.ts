@@ -107,7 +107,11 @@ export interface TargetAttachment {
   alias?: string;
   type?: string;
   readOnly?: boolean;
+  /** A secret's name (`SECRET` of the ATTACH). */
+  secret?: string;
   options?: Record<string, string | number | boolean>;
+  /** dbt-duckdb's `is_ducklake: true`: a DuckLake catalog whose path does not say `ducklake:`. */
+  isDuckLake?: boolean;
 }
 
 /** A package that was loaded: the root project first. */

@@ -5,6 +5,7 @@ import { posix } from 'node:path';
 import { isReelhouseError, userError } from '../../core/diagnostic.js';
 import type { CompiledNode, ResourceType, TimeSpine } from '../types.js';
 import { mergeLayers, normalizeConfig } from './config-merge.js';
+import { isoDeprecationDate } from './deprecation-date.js';
 import { folderParts, sha256 } from './files.js';
 import { buildGenericTest, type TestTarget } from './generic-tests.js';
 import { addNode, makeNode, nameKey, syncFromConfig, type LoadState, type PackageContext } from './load-state.js';
@@ -149,7 +150,7 @@ function patchNode(state: LoadState, pkg: PackageContext, node: CompiledNode, en
     node.unrendered_config = mergeLayers(node.unrendered_config, normalizeConfig(layer), normalizeConfig(rawConfig));
   }
   if (Array.isArray(value.constraints)) node.constraints = value.constraints;
-  if (typeof value.deprecation_date === 'string') node.deprecation_date = value.deprecation_date;
+  if (typeof value.deprecation_date === 'string') node.deprecation_date = isoDeprecationDate(value.deprecation_date);
   if (value.time_spine !== undefined && value.time_spine !== null) node.time_spine = timeSpineOf(value.time_spine, entry);
   syncFromConfig(node, state);
   return columns;
@@ -251,7 +252,8 @@ function patchVersionedModel(state: LoadState, pkg: PackageContext, entry: Entry
     }
     return { v: writtenVersion(pf, v, 'v')!, value: v, line: pf.lines.itemLine(versions, i, entry.line) };
   });
-  const latest = (writtenVersion(pf, entry.value, 'latest_version') ?? vs.map((x) => x.v).sort((a, b) => (Number(a) > Number(b) ? 1 : Number(a) < Number(b) ? -1 : 0)).at(-1)) as string | number;
+  checkVersionList(pf, entry, vs);
+  const latest = (writtenVersion(pf, entry.value, 'latest_version') ?? vs.map((x) => x.v).reduce<string | number | undefined>((a, b) => (a === undefined || versionBefore(a, b) ? b : a), undefined)) as string | number;
   const tests: CompiledNode[] = [];
   for (const ver of vs) {
     const definedIn = typeof ver.value.defined_in === 'string' ? ver.value.defined_in : `${entry.name}_v${ver.v}`;
@@ -282,6 +284,35 @@ function patchVersionedModel(state: LoadState, pkg: PackageContext, entry: Entry
     tests.push(...testsFor(state, pkg, node, entry, merged, ver.v, columns));
   }
   return tests;
+}
+
+/** dbt's order of versions (UnparsedVersion): as numbers when both read as numbers, else as text. */
+function versionBefore(a: string | number, b: string | number): boolean {
+  const x = Number(a);
+  const y = Number(b);
+  if (String(a).trim() !== '' && String(b).trim() !== '' && !Number.isNaN(x) && !Number.isNaN(y)) return x < y;
+  return String(a) < String(b);
+}
+
+/** dbt's checks of a `versions:` list: latest_version is one of them, and no version is listed twice. */
+function checkVersionList(pf: PropertyFile, entry: Entry, vs: { v: string | number; line: number }[]): void {
+  const latest = writtenVersion(pf, entry.value, 'latest_version');
+  if (latest !== undefined && latest !== '' && latest !== 0 && !vs.some((x) => String(x.v) === String(latest))) {
+    const listed = `[${vs.map((x) => (typeof x.v === 'string' && !/^\d+\.\d+$/u.test(x.v) ? `'${x.v}'` : String(x.v))).join(', ')}]`;
+    throw userError(
+      'yaml-invalid-shape',
+      `latest_version: ${String(latest)} is not one of model '${entry.name}' versions: ${listed}`,
+      { file: pf.file.abs, line: pf.lines.keyLine(entry.value, 'latest_version', entry.line) },
+      `Set latest_version to one of the versions listed under versions:, or add version ${String(latest)}.`,
+    );
+  }
+  const seen = new Set<string>();
+  for (const ver of vs) {
+    if (seen.has(String(ver.v))) {
+      throw userError('yaml-invalid-shape', `Found duplicate version: '${String(ver.v)}' in versions list of model '${entry.name}'`, { file: pf.file.abs, line: ver.line }, 'List each version once.');
+    }
+    seen.add(String(ver.v));
+  }
 }
 
 /**

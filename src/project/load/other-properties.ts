@@ -5,6 +5,7 @@ import { userError } from '../../core/diagnostic.js';
 import type { ExposureNode, UnitTestNode } from '../types.js';
 import { configLevels } from './config-tree.js';
 import { mergeConfig, normalizeConfig } from './config-merge.js';
+import { metricCalls } from './exposure-metrics.js';
 import { folderParts } from './files.js';
 import { extractRefs } from './generic-tests.js';
 import { nameKey, type LoadState, type PackageContext } from './load-state.js';
@@ -84,6 +85,7 @@ export function loadOtherProperties(state: LoadState, pf: PropertyFile, pkg: Pac
   const keep = (key: string, prefix: string, into: Record<string, unknown>) => {
     for (const e of entriesOf(pf, key)) into[`${prefix}.${pkg.name}.${e.name}`] = { ...e.value, package_name: pkg.name, original_file_path: pf.file.rel, unique_id: `${prefix}.${pkg.name}.${e.name}`, resource_type: prefix };
   };
+  for (const e of entriesOf(pf, 'groups')) checkGroupOwner(e);
   keep('groups', 'group', m.groups);
   loadSemanticLayer(state, pf, pkg);
 }
@@ -97,6 +99,7 @@ function exposureNode(state: LoadState, pkg: PackageContext, e: Entry): Exposure
   const deps = v.depends_on ?? [];
   if (!Array.isArray(deps)) throw userError('yaml-invalid-shape', `depends_on: of exposure '${e.name}' must be a list like ["ref('orders')"].`, { file: e.pf.file.abs, line: e.pf.lines.keyLine(v, 'depends_on', e.line) });
   extractRefs(deps, refs, sources);
+  const metrics = metricCalls(deps);
   const owner = isRecord(v.owner) ? v.owner : {};
   const type = typeof v.type === 'string' ? v.type : '';
   if (!['dashboard', 'notebook', 'analysis', 'ml', 'application'].includes(type)) {
@@ -128,6 +131,7 @@ function exposureNode(state: LoadState, pkg: PackageContext, e: Entry): Exposure
     depends_on: { macros: [], nodes: [] },
     refs,
     sources,
+    metrics,
     config: { ...config, meta, tags },
   };
 }
@@ -243,4 +247,15 @@ function unitTestNode(state: LoadState, pkg: PackageContext, e: Entry): UnitTest
     version: (v.versions as unknown) && isRecord(v.versions) ? null : null,
     checksum,
   };
+}
+
+/** dbt's UnparsedGroup validation: an owner is required, and it names someone (a name or an email). */
+function checkGroupOwner(e: Entry): void {
+  const owner = e.value.owner;
+  const where = { file: e.pf.file.abs, line: e.pf.lines.keyLine(e.value, 'owner', e.line) };
+  const hint = `Give group '${e.name}' an owner: {name: ..., email: ...}.`;
+  if (!isRecord(owner)) throw userError('yaml-invalid-shape', `Invalid groups config given in ${e.pf.file.rel}: group '${e.name}': 'owner' is a required property`, where, hint);
+  if ((owner.name ?? null) === null && (owner.email ?? null) === null) {
+    throw userError('yaml-invalid-shape', `Invalid groups config given in ${e.pf.file.rel}: Group owner must have at least one of 'name' or 'email'.`, where, hint);
+  }
 }

@@ -132,18 +132,21 @@ function duckdbTarget(
   // dbt-duckdb resolves relative paths against the working folder; Reelhouse resolves them
   // against the project folder, so a project builds the same file wherever it is run from.
   let path = rawPath;
-  if (rawPath !== ':memory:' && !rawPath.startsWith('md:') && !rawPath.startsWith('motherduck:')) {
+  // A MotherDuck database or a URL (s3://...) is DuckDB's to open, not a file of the project.
+  if (rawPath !== ':memory:' && !rawPath.startsWith('md:') && !rawPath.startsWith('motherduck:') && !/^[a-z][a-z0-9+.-]*:\/\//iu.test(rawPath)) {
     const expanded = rawPath.startsWith('~/') ? join(homedir(), rawPath.slice(2)) : rawPath;
     path = isAbsolute(expanded) ? expanded : resolve(at.projectDir, expanded);
   }
   // dbt-duckdb's database is the file's stem: DuckDB names the opened file's catalog so, and
   // relations named with another database would not be found. It refuses a database: that
-  // differs (unless the output is a remote server's).
+  // differs (unless the output is a remote server's)...
   const pathDatabase = rawPath === ':memory:' ? 'memory' : motherDuckDatabase(rawPath) ?? basename(path, extname(path));
   const database = output.database !== undefined && output.database !== null ? String(output.database) : pathDatabase;
-  if (database !== pathDatabase && !isRecord(output.remote)) {
+  const attach = attachments(output.attach, at.projectDir, where);
+  // ...or one of the output's attach: aliases, which makes that attached database the target's.
+  if (database !== pathDatabase && !isRecord(output.remote) && !attach.some((a) => a.alias === database)) {
     throw userError('profile-invalid', `Inconsistency detected between 'path' and 'database' fields in profile; the 'database' property must be set to '${pathDatabase}' to match the 'path'.`,
-      at.locate(['database']), `Remove database: (Reelhouse names it after the file), or set it to ${pathDatabase}.`);
+      at.locate(['database']), `Remove database: (Reelhouse names it after the file), set it to ${pathDatabase}, or to the alias of one of the output's attach: databases.`);
   }
   const threads = output.threads === undefined || output.threads === null ? 1 : Number(output.threads);
   if (!Number.isInteger(threads) || threads < 1) throw userError('profile-invalid', `threads must be a positive whole number, got ${JSON.stringify(output.threads)}.`, where);
@@ -158,7 +161,6 @@ function duckdbTarget(
     throw userError('profile-invalid', `Failed to parse extension: ${JSON.stringify(e)}; give a name, or a mapping with name: and repo:.`, at.locate(['extensions']));
   });
   const schema = output.schema === undefined || output.schema === null ? 'main' : String(output.schema);
-  const attach = attachments(output.attach, at.projectDir, where);
   const keys = duckDbOutputKeys(output, at, at.locate, at.diagnostics);
   const { secrets: _rawSecrets, ...shown } = output;
   const target: TargetConfig = {
@@ -204,6 +206,8 @@ function attachments(raw: unknown, projectDir: string, where: { file: string; li
     if (entry.alias !== undefined && entry.alias !== null) out.alias = String(entry.alias);
     if (type !== undefined) out.type = type;
     if (entry.read_only === true) out.readOnly = true;
+    if (typeof entry.secret === 'string' && entry.secret !== '') out.secret = entry.secret;
+    if (entry.is_ducklake === true) out.isDuckLake = true;
     if (isRecord(entry.options)) out.options = entry.options as Record<string, string | number | boolean>;
     return out;
   });

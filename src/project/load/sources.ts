@@ -11,12 +11,14 @@ import { renderTree } from './render-values.js';
 import { isRecord } from './yaml-file.js';
 import { externalSourceSql, formatExternalLocation } from '../context/external-source.js';
 import { columnsOf, entriesOf, listOf, testsOf, toList, type PropertyFile } from './yaml-entries.js';
+import { collectSourcePatches, patchedSource, patchedTable, patchKey, tablePatchFor, unusedPatchWarning } from './source-overrides.js';
 
 /** Adds every source table of the property files; returns the source tests. */
 export function loadSources(state: LoadState, files: PropertyFile[], packages: Map<string, PackageContext>): CompiledNode[] {
   const tests: CompiledNode[] = [];
   // Relative file locations are read from the root project's folder, wherever the command runs.
   const rootDir = [...packages.values()].find((p) => p.isRoot)?.root;
+  const patches = collectSourcePatches(files, state.diagnostics);
   for (const pf of files) {
     const pkg = packages.get(pf.packageName)!;
     const ctx = state.renderContext(pkg.name);
@@ -24,15 +26,33 @@ export function loadSources(state: LoadState, files: PropertyFile[], packages: M
       if (entry.value.overrides !== undefined) continue;
       const where = (key: string) => ({ file: pf.file.abs, line: pf.lines.keyLine(entry.value, key, entry.line) });
       // Source properties may use env_var()/var()/target, rendered now as dbt does.
-      const src = renderTree(entry.value, ctx, (path) => where(path[0] ?? ''), (path) => path[0] === 'tables' || path[0] === 'description' || isLoadedAtQuery(path)) as Record<string, unknown>;
+      const renderSource = (value: Record<string, unknown>, at: PropertyFile, atLine: number, context: typeof ctx) =>
+        renderTree(value, context, (path) => ({ file: at.file.abs, line: at.lines.keyLine(value, path[0] ?? '', atLine) }), (path) => path[0] === 'tables' || path[0] === 'description' || isLoadedAtQuery(path)) as Record<string, unknown>;
+      // An `overrides:` entry elsewhere for this package's source is laid over it, rendered where it is written.
+      const patch = patches.get(patchKey(pkg.name, entry.name));
+      if (patch) patch.used = true;
+      const own = renderSource(entry.value, pf, entry.line, ctx);
+      const src = patch ? patchedSource(own, renderSource(patch.value, patch.pf, patch.line, state.renderContext(patch.pf.packageName))) : own;
       const tables = listOf(entry, 'tables');
-      tables.forEach((rawTable, i) => {
+      tables.forEach((ownTable, i) => {
         const line = pf.lines.itemLine(tables, i, entry.line);
-        if (!isRecord(rawTable) || typeof rawTable.name !== 'string') {
+        if (!isRecord(ownTable) || typeof ownTable.name !== 'string') {
           throw userError('yaml-invalid-shape', `Each table of source '${entry.name}' needs a name:.`, { file: pf.file.abs, line }, 'Write tables as - name: <table> entries.');
         }
+        const tablePatch = patch ? tablePatchFor(patch, ownTable.name) : undefined;
+        const rawTable = tablePatch ? patchedTable(ownTable, tablePatch) : ownTable;
         const table = renderTree(rawTable, ctx, () => ({ file: pf.file.abs, line }), (path) => path[0] === 'columns' || path[0] === 'data_tests' || path[0] === 'tests' || path[0] === 'description' || isLoadedAtQuery(path)) as Record<string, unknown>;
         const node = sourceNode(state, pkg, pf, src, table, entry.name, line, rootDir);
+        if (needsLoadedAt(node)) {
+          // dbt's FreshnessConfigProblem: without metadata-based freshness (DuckDB has none), a
+          // freshness rule needs the column or query that gives the load time.
+          state.diagnostics.push({
+            code: 'freshness-config-problem',
+            severity: 'warning',
+            message: `The configured adapter does not support metadata-based freshness. A loaded_at_field must be specified for source '${entry.name}.${node.name}'.`,
+            location: { file: pf.file.abs, line },
+          });
+        }
         const enabled: unknown = node.config.enabled;
         if (typeof enabled !== 'boolean' && enabled !== undefined) {
           throw userError('config-invalid', `Source config value of 'enabled: ${String(enabled)}' is not of type boolean`, { file: pf.file.abs, line }, 'Write enabled: true or enabled: false.');
@@ -43,7 +63,9 @@ export function loadSources(state: LoadState, files: PropertyFile[], packages: M
         if (node.config.enabled === false) (state.manifest.disabled[node.unique_id] ??= []).push(node);
         else state.manifest.sources[node.unique_id] = node;
         const target: TestTarget = { kind: 'source', name: node.name, sourceName: entry.name, yamlRel: pf.file.rel, yamlAbs: pf.file.abs, disabled: node.config.enabled === false };
-        const tEntry = { pf, value: rawTable, line };
+        // Columns and tests an override gives are read (with their lines) from the override's file.
+        const testsFromPatch = !!tablePatch && ['columns', 'data_tests', 'tests'].some((k) => tablePatch[k] !== undefined && tablePatch[k] !== null);
+        const tEntry = testsFromPatch ? { pf: patch!.pf, value: rawTable, line: patch!.line } : { pf, value: rawTable, line };
         // Column quoting for tests: the column's quote, else the table's quoting.column, else the source's.
         const quoteColumns = quotingColumn(table) ?? quotingColumn(src);
         for (const { column, tests: colTests } of columnsOf(tEntry)) {
@@ -53,6 +75,8 @@ export function loadSources(state: LoadState, files: PropertyFile[], packages: M
       });
     }
   }
+  const unused = unusedPatchWarning(patches);
+  if (unused) state.diagnostics.push(unused);
   return tests;
 }
 
@@ -72,7 +96,9 @@ function sourceNode(state: LoadState, pkg: PackageContext, pf: PropertyFile, src
   const schema = typeof src.schema === 'string' ? src.schema : sourceName;
   const database = typeof src.database === 'string' ? src.database : state.target.database;
   const quoting = { ...(isRecord(src.quoting) ? src.quoting : {}), ...(isRecord(table.quoting) ? table.quoting : {}) };
-  const q = (part: string, key: string) => (quoting[key] === false ? part : `"${part.replace(/"/g, '""')}"`);
+  // The relation name quotes as the root project's quoting: says, unless the source or table says otherwise.
+  const quoted = { ...state.rootProject.quoting, ...quoting };
+  const q = (part: string, key: string) => (quoted[key] === false ? part : `"${part.replace(/"/g, '""')}"`);
   // dbt-duckdb lays the table's config (dbt_project.yml, then the source's config:, then the
   // table's) over its meta and falls back to the source's meta only when neither names a location.
   const ext = pick('external_location', config, tableMeta, srcMeta);
@@ -153,6 +179,12 @@ function sourceNode(state: LoadState, pkg: PackageContext, pf: PropertyFile, src
 function pick(key: string, ...dicts: unknown[]): unknown {
   for (const d of dicts) if (isRecord(d) && d[key] !== undefined && d[key] !== null) return d[key];
   return undefined;
+}
+
+// A warn_after or error_after threshold (a count and a period) with nothing to read the load time from.
+function needsLoadedAt(node: SourceNode): boolean {
+  const set = (t: { count: number | null; period: string | null } | null | undefined): boolean => !!t && t.count !== null && t.count !== undefined && !!t.period;
+  return !!node.freshness && (set(node.freshness.warn_after) || set(node.freshness.error_after)) && !node.loaded_at_field && !node.loaded_at_query;
 }
 
 /** loaded_at_query holds SQL rendered when freshness runs (it may use {{ this }}), not while parsing. */

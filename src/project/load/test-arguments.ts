@@ -34,6 +34,7 @@ export function mergeTestArguments(state: LoadState, args: Record<string, unknow
   const seen = warned.get(state);
   if (seen) {
     seen.count++;
+    seen.diagnostic.occurrences = seen.count;
     seen.diagnostic.hint = `Move the tests' inputs under \`arguments:\` (${seen.count} tests have top-level arguments).`;
     return args;
   }

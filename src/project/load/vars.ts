@@ -18,6 +18,8 @@ export interface VarLookup {
 export interface VarResolver {
   /** The --vars given on the command line. */
   readonly cliVars: Record<string, unknown>;
+  /** The root project's own `vars:` block, as written (dbt's VarProvider.to_dict()). */
+  readonly projectVars: Record<string, unknown>;
   /** Every var visible to nodes of a package, with precedence applied. */
   varsFor(packageName?: string): Record<string, unknown>;
   /** True when var(name) would find a value without a default. */
@@ -67,6 +69,7 @@ export function createVarResolver(root: ProjectVars, packages: ProjectVars[], cl
 
   return {
     cliVars,
+    projectVars: root.vars,
     varsFor,
     has: (name, packageName) => Object.prototype.hasOwnProperty.call(varsFor(packageName), name),
     get(name, lookup = {}) {

@@ -105,7 +105,8 @@ const PY_BOOLS = [
   { identify: (v: unknown) => v === true, default: true, tag: BOOL, test: /^(?:yes|Yes|YES|true|True|TRUE|on|On|ON)$/, resolve: () => true, stringify: () => 'true' },
   { identify: (v: unknown) => v === false, default: true, tag: BOOL, test: /^(?:no|No|NO|false|False|FALSE|off|Off|OFF)$/, resolve: () => false, stringify: () => 'false' },
 ];
-const PY_TAGS = (tags: unknown[]): unknown[] => [
+/** The YAML library's tags with PyYAML's booleans and without timestamps, as dbt's files are read. */
+export const PY_TAGS = (tags: unknown[]): unknown[] => [
   ...PY_BOOLS,
   ...tags.filter((t) => {
     const tag = (t as { tag?: string }).tag;

@@ -133,7 +133,7 @@ describe('the graph context variable', () => {
       }
     }
     const v1 = graph['nodes']!['model.flatg.orders.v1']!;
-    assert.equal(v1['deprecation_date'], '2999-11-01');
+    assert.equal(v1['deprecation_date'], '2999-11-01T00:00:00+00:00');
     assert.deepEqual(v1['contract'], { enforced: true, alias_types: true });
     assert.deepEqual(v1['primary_key'], ['id']);
     assert.equal('origin' in v1, false);

@@ -23,13 +23,5 @@ export function modelConstraintsJson(constraints: unknown[] | undefined): Json[]
     }));
 }
 
-/**
- * A deprecation date as dbt writes its datetime: a date alone is midnight UTC
- * (`2030-01-01` is `2030-01-01T00:00:00+00:00`); a time already written is kept.
- */
-export function deprecationDateJson(value: unknown): string | null {
-  if (value === undefined || value === null || value === '') return null;
-  if (value instanceof Date) return value.toISOString().replace(/\.\d{3}Z$/u, '+00:00');
-  const text = String(value);
-  return /^\d{4}-\d{2}-\d{2}$/u.test(text) ? `${text}T00:00:00+00:00` : text;
-}
+/** A deprecation date as dbt writes its datetime (the text its warnings print too). */
+export { isoDeprecationDate as deprecationDateJson } from '../../project/load/deprecation-date.js';

@@ -141,7 +141,7 @@ export function exposureJson(exposure: ExposureNode, createdAt: number): Json {
     depends_on: { macros: exposure.depends_on?.macros ?? [], nodes: exposure.depends_on?.nodes ?? [] },
     refs: (exposure.refs ?? []).map((r) => ({ name: r.name, package: r.package ?? null, version: r.version ?? null })),
     sources: (exposure.sources ?? []).map((s) => [...s]),
-    metrics: [],
+    metrics: (exposure.metrics ?? []).map((m) => [...m]),
     created_at: createdAt,
   };
 }

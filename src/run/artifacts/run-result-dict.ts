@@ -1,6 +1,7 @@
 // The results on-run-end hooks see: dbt's RunResult objects, whose to_dict() packages such as
 // elementary call to read a result and its node as plain data (the node as manifest.json writes it).
 import { PyDatetime } from '../../project/context/py/datetime.js';
+import { PY_MISSING_IS_NONE } from '../../templating/index.js';
 import type { GraphNode } from '../../project/types.js';
 import type { NodeResult } from '../run-result.js';
 import { entryJson } from './manifest-json.js';
@@ -29,15 +30,29 @@ export function runResultForJinja(result: NodeResult): Json {
   };
   // Shaped on first read: a run's results are built whether or not any on-run-end hook reads them.
   let shaped: unknown;
-  Object.defineProperty(out, 'node', { get: () => (shaped ??= entryJson(node, Date.now() / 1000) ?? node), enumerable: true });
+  Object.defineProperty(out, 'node', { get: () => (shaped ??= nodeObject(node) ?? node), enumerable: true });
   // Not keys of the result: a method and a property, as on dbt's RunResult (kept out of items() and tojson).
   Object.defineProperty(out, 'to_dict', { value: () => runResultDict(result, node), enumerable: false });
   Object.defineProperty(out, 'skipped', { value: result.status === 'skipped', enumerable: false });
   return out;
 }
 
+/**
+ * The result's node as dbt's node object, not a dict: its config answers a key the node's kind
+ * lacks with None (a test's `config.full_refresh`), where the manifest's dict has no such key,
+ * and its to_dict() gives the node as plain data (elementary flattens each result's node so).
+ */
+export function nodeObject(node: GraphNode): Json | undefined {
+  const json = entryJson(node, Date.now() / 1000);
+  if (!json) return undefined;
+  const config = json['config'];
+  if (config !== null && typeof config === 'object') Object.defineProperty(config, PY_MISSING_IS_NONE, { value: true });
+  Object.defineProperty(json, 'to_dict', { value: () => entryJson(node, Date.now() / 1000) ?? null, enumerable: false });
+  return json;
+}
+
 /** dbt's TimingInfo: datetimes taken as `datetime.now(timezone.utc).replace(tzinfo=None)`. */
-function timingInfo(t: NodeResult['timing'][number]): Json {
+export function timingInfo(t: NodeResult['timing'][number]): Json {
   const out: Json = { name: t.name, started_at: naiveUtc(t.started_at), completed_at: naiveUtc(t.completed_at) };
   Object.defineProperty(out, 'to_dict', { value: () => timingDict(t), enumerable: false });
   return out;

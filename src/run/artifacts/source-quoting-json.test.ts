@@ -35,8 +35,8 @@ test('a source records the quoting its YAML set, the table overriding the source
     assert.match(titles.relation_name, /\."raw_vod"\."titles"$/);
     const episodes = json.sources['source.catalogue.vod.episodes']!;
     assert.deepEqual(episodes.quoting, { database: null, schema: false, identifier: null, column: null });
-    // The project's quoting is for models; a source is quoted unless its own YAML says otherwise.
-    assert.match(episodes.relation_name, /\.raw_vod\."episodes"$/);
+    // The project's quoting applies to sources too, under what the source's own YAML says.
+    assert.match(episodes.relation_name, /\.raw_vod\.episodes$/);
   } finally {
     await p.cleanup();
   }

@@ -98,6 +98,8 @@ CASES = [
     case('repr_escapes_unprintable_characters', "{{ ['tab\\there', 'nbsp\\xa0', 'line\\u2028sep', 'zero\\u200bwidth', 'bom\\ufeff', 'ok é 中'] }}|{{ {'k\\u2029': 'v'} }}"),
     # integers past 2**53 that a double holds exactly (powers of two) print in full, as Python prints them
     case('large_exact_integers_print_in_full', "{{ 2**62 }}|{{ 2**63 }}|{{ -(2**63) }}|{{ [2**64] }}|{{ (2**63)|string }}|{{ '%d' % (2**63) }}|{{ '{:,}'.format(2**62) }}"),
+    # int arithmetic that passes 2**53 stays exact, as Python's ints have no size limit
+    case('int_arithmetic_past_2_53_is_exact', "{{ 2**53 + 1 }}|{{ 3**40 }}|{{ 10**20 // 3 }}|{{ 10**20 % 7 }}|{{ 9007199254740991 * 3 }}|{{ -(2**53) - 3 }}|{{ 2**53 + 1 - 1 }}|{{ (2**60 + 1) / 2 }}|{{ 2**53 + 0.5 }}|{{ 10**18 * 1.0 }}|{{ 10**25 }}|{{ (3**40) | string | length }}"),
     # float // and % follow Python: the quotient comes from the exact remainder (0.1 is a little over a tenth)
     # and a zero remainder takes the divisor's sign
     case('float_floor_division_and_modulo', "{{ 3 // 0.1 }}|{{ 2.0 // 0.1 }}|{{ 1 // 0.2 }}|{{ -3 // 0.1 }}|{{ 3 % 0.1 }}|{{ 3 % -1.5 }}|{{ -150 % 3.75 }}|{{ 1.0 % -1.0 }}|{{ 0 // -5 }}|{{ 0.0 // -5 }}|{{ -7 // 2 }}|{{ 7 // -2.0 }}|{{ (-0.0)|round(1) }}"),

@@ -41,6 +41,7 @@ CASES = [
     case('dict_iteration_order', "{% for k, v in d.items() %}{{ k }}={{ v }};{% endfor %}|{% for k in d %}{{ k }}{% endfor %}", context={'d': {'z': 1, 'a': 2, 'm': 3}}),
     case('dict_get', "{% set d = {'a': 1, 'n': none} %}{{ d.get('a') }}|{{ d.get('x') }}|{{ d.get('x', 'dflt') }}|{{ d.get('n', 'dflt') }}"),
     case('dict_update', "{% set d = {'a': 1} %}{% do d.update({'b': 2, 'a': 0}) %}{% do d.update(c=3) %}{{ d }}"),
+    case('dict_update_non_string_keys_printed', "{% set d = {'a': 0} %}{% for i in range(2) %}{% do d.update({i: i * i}) %}{% endfor %}{% do d.update({none: 1, (1, 2): 'pair', 1.5: 'half'}) %}{% do d.setdefault(true, 't') %}{{ d }}|{{ d | string }}|{{ [d] }}"),
     case('dict_pop', "{% set d = {'a': 1, 'b': 2} %}{{ d.pop('a') }}|{{ d.pop('zz', 'none-here') }}|{{ d }}"),
     case('dict_setdefault', "{% set d = {'a': 1} %}{{ d.setdefault('a', 5) }}|{{ d.setdefault('b', []) }}{% do d.setdefault('b', []).append(1) %}|{{ d }}"),
     case('dict_copy_and_in', "{% set d = {'a': 1} %}{% set e = d.copy() %}{% do e.update({'b': 2}) %}{{ d }}|{{ e }}|{{ 'a' in d }}|{{ 'b' in d }}|{{ 1 in d.values() }}"),

@@ -4,7 +4,19 @@ import { userError } from '../../../core/diagnostic.js';
 import { bindParams, isNone } from '../py-args.js';
 import { MS_PER_DAY, PyDate, PyDatetime, PyTimedelta, PyTimezone, UTC, offsetText, parseIso } from './datetime.js';
 
-/** Python's strptime for the common directives. */
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+const MONTH_ABBR = '(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)';
+const MONTH_FULL = '(january|february|march|april|may|june|july|august|september|october|november|december)';
+const DAY_ABBR = '(mon|tue|wed|thu|fri|sat|sun)';
+const DAY_FULL = '(monday|tuesday|wednesday|thursday|friday|saturday|sunday)';
+// What each directive matches; names match in any case, as Python's strptime does.
+const STRPTIME_GROUPS: Record<string, string> = {
+  Y: '(\\d{4})', m: '(\\d{1,2})', d: '(\\d{1,2})', H: '(\\d{1,2})', I: '(\\d{1,2})', M: '(\\d{1,2})', S: '(\\d{1,2})',
+  f: '(\\d{1,6})', y: '(\\d{2})', j: '(\\d{1,3})', b: MONTH_ABBR, B: MONTH_FULL, h: MONTH_ABBR, a: DAY_ABBR, A: DAY_FULL,
+  p: '(am|pm)', z: '(z|[+-]\\d{2}:?\\d{2}(?::?\\d{2})?)',
+};
+
+/** Python's strptime for the common directives: numbers, month and day names, AM/PM, %j and %z offsets. */
 function strptime(text: string, format: string): PyDatetime {
   const parts: string[] = [];
   let pattern = '';
@@ -12,24 +24,49 @@ function strptime(text: string, format: string): PyDatetime {
     const ch = format[i]!;
     if (ch === '%' && i + 1 < format.length) {
       const c = format[++i]!;
-      const group: Record<string, string> = { Y: '(\\d{4})', m: '(\\d{1,2})', d: '(\\d{1,2})', H: '(\\d{1,2})', M: '(\\d{1,2})', S: '(\\d{1,2})', f: '(\\d{1,6})', y: '(\\d{2})', j: '(\\d{1,3})' };
       if (c === '%') pattern += '%';
-      else if (group[c]) {
-        pattern += group[c];
+      else if (STRPTIME_GROUPS[c]) {
+        pattern += STRPTIME_GROUPS[c];
         parts.push(c);
       } else pattern += '.*?';
-    } else pattern += ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    } else if (/\s/.test(ch)) pattern += '\\s+';
+    else pattern += ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   }
-  const m = new RegExp(`^${pattern}$`).exec(text);
+  const m = new RegExp(`^${pattern}$`, 'i').exec(text);
   if (!m) throw userError('compiler-error', `time data '${text}' does not match format '${format}'`);
   const v: Record<string, number> = { Y: 1900, m: 1, d: 1, H: 0, M: 0, S: 0, f: 0 };
+  let pm: boolean | undefined;
+  let hour12: number | undefined;
+  let dayOfYear: number | undefined;
+  let tz: PyTimezone | null = null;
   parts.forEach((c, i) => {
-    const s = m[i + 1]!;
+    const s = m[i + 1] ?? '';
     if (c === 'y') v['Y'] = Number(s) + (Number(s) < 69 ? 2000 : 1900);
     else if (c === 'f') v['f'] = Number(s.padEnd(6, '0'));
-    else v[c] = Number(s);
+    else if (c === 'b' || c === 'B' || c === 'h') v['m'] = MONTHS.indexOf(s.slice(0, 3).toLowerCase()) + 1;
+    else if (c === 'p') pm = s.toLowerCase() === 'pm';
+    else if (c === 'I') hour12 = Number(s);
+    else if (c === 'j') dayOfYear = Number(s);
+    else if (c === 'z') tz = parseOffset(s);
+    else if (c !== 'a' && c !== 'A') v[c] = Number(s);
   });
-  return new PyDatetime(v['Y']!, v['m']!, v['d']!, v['H']!, v['M']!, v['S']!, v['f']!);
+  // %I counts hours 1-12 and means the morning unless %p says PM
+  if (hour12 !== undefined) v['H'] = (hour12 % 12) + (pm ? 12 : 0);
+  // %j decides the month and day, as in Python
+  if (dayOfYear !== undefined) {
+    const day = new Date(Date.UTC(v['Y']!, 0, dayOfYear));
+    v['m'] = day.getUTCMonth() + 1;
+    v['d'] = day.getUTCDate();
+  }
+  return new PyDatetime(v['Y']!, v['m']!, v['d']!, v['H']!, v['M']!, v['S']!, v['f']!, tz);
+}
+
+/** A %z offset (`Z`, `+0200`, `-05:30`) as Python's strptime reads it: zero is UTC itself. */
+function parseOffset(s: string): PyTimezone {
+  if (s.toLowerCase() === 'z') return UTC;
+  const digits = s.slice(1).replace(/:/g, '');
+  const minutes = (s[0] === '-' ? -1 : 1) * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4)));
+  return minutes === 0 ? UTC : new PyTimezone(minutes, `UTC${offsetText(new PyTimezone(minutes, ''), ':')}`);
 }
 
 type Callable = ((...args: unknown[]) => unknown) & Record<string, unknown>;
@@ -85,6 +122,8 @@ export function datetimeModule(now: () => Date = () => new Date()): Record<strin
       const d = new Date((Number(n) - 719163) * MS_PER_DAY);
       return new PyDate(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate());
     },
+    min: new PyDate(1, 1, 1),
+    max: new PyDate(9999, 12, 31),
   });
   const timedelta = callable((...raw: unknown[]) => PyTimedelta.from(raw), {});
   const timezone = callable((...raw: unknown[]) => {

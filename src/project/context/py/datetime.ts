@@ -1,13 +1,27 @@
 // The subset of Python's datetime module dbt code uses (modules.datetime): date, datetime,
 // timedelta and timezone with strftime, isoformat, arithmetic and comparison.
 import { userError } from '../../../core/diagnostic.js';
+import { NotImplemented, PyFloat } from '../../../templating/index.js';
 import { bindParams, splitArgs, isNone } from '../py-args.js';
 
 /** Milliseconds in a day. */
 export const MS_PER_DAY = 86_400_000;
 const DAY_NAMES = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+/** A Python float result: integral values keep their `.0` when printed. */
+const pyFloat = (n: number): number | PyFloat => (Number.isInteger(n) ? new PyFloat(n) : n);
+/** A plain int or float operand (bools count, as in Python), else undefined. */
+const numeric = (v: unknown): number | undefined => (typeof v === 'number' || typeof v === 'boolean' || v instanceof PyFloat ? Number(v) : undefined);
+const zeroDivision = (): never => {
+  throw userError('compiler-error', 'ZeroDivisionError: division by zero');
+};
 const pad = (n: number, w = 2): string => String(Math.trunc(Math.abs(n))).padStart(w, '0');
+
+/** Python's round(): halves go to the even neighbour. */
+function roundHalfEven(x: number): number {
+  const r = Math.round(x);
+  return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
 
 /** Python's datetime.timedelta, held as whole microseconds. */
 export class PyTimedelta {
@@ -27,8 +41,8 @@ export class PyTimedelta {
   get microseconds(): number {
     return this.micros - this.days * MS_PER_DAY * 1000 - this.seconds * 1e6;
   }
-  total_seconds(): number {
-    return this.micros / 1e6;
+  total_seconds(): number | PyFloat {
+    return pyFloat(this.micros / 1e6);
   }
   __str__(): string {
     return this.toString();
@@ -40,19 +54,45 @@ export class PyTimedelta {
   __add__(other: unknown): unknown {
     if (other instanceof PyTimedelta) return new PyTimedelta(this.micros + other.micros);
     if (other instanceof PyDate) return other.__add__(this);
-    return undefined;
+    return NotImplemented;
   }
   __radd__(other: unknown): unknown {
     return this.__add__(other);
   }
   __sub__(other: unknown): unknown {
-    return other instanceof PyTimedelta ? new PyTimedelta(this.micros - other.micros) : undefined;
+    return other instanceof PyTimedelta ? new PyTimedelta(this.micros - other.micros) : NotImplemented;
   }
   __neg__(): PyTimedelta {
     return new PyTimedelta(-this.micros);
   }
   __mul__(k: unknown): unknown {
-    return typeof k === 'number' ? new PyTimedelta(Math.round(this.micros * k)) : undefined;
+    const n = numeric(k);
+    return n === undefined ? NotImplemented : new PyTimedelta(roundHalfEven(this.micros * n));
+  }
+  __rmul__(k: unknown): unknown {
+    return this.__mul__(k);
+  }
+  // timedelta / timedelta is a float ratio; timedelta / number scales, rounding to the microsecond.
+  __truediv__(other: unknown): unknown {
+    if (other instanceof PyTimedelta) return other.micros === 0 ? zeroDivision() : pyFloat(this.micros / other.micros);
+    const n = numeric(other);
+    if (n === undefined) return NotImplemented;
+    return n === 0 ? zeroDivision() : new PyTimedelta(roundHalfEven(this.micros / n));
+  }
+  __floordiv__(other: unknown): unknown {
+    if (other instanceof PyTimedelta) return other.micros === 0 ? zeroDivision() : Math.floor(this.micros / other.micros);
+    const n = numeric(other);
+    if (n === undefined || !Number.isInteger(n) || other instanceof PyFloat) return NotImplemented;
+    return n === 0 ? zeroDivision() : new PyTimedelta(Math.floor(this.micros / n));
+  }
+  __mod__(other: unknown): unknown {
+    if (!(other instanceof PyTimedelta)) return NotImplemented;
+    if (other.micros === 0) zeroDivision();
+    return new PyTimedelta(this.micros - Math.floor(this.micros / other.micros) * other.micros);
+  }
+  // a zero timedelta is falsy in Python
+  __bool__(): boolean {
+    return this.micros !== 0;
   }
   __eq__(other: unknown): boolean {
     return other instanceof PyTimedelta && other.micros === this.micros;
@@ -135,6 +175,14 @@ export class PyDate {
   strftime(format: unknown): string {
     return strftime(String(format), this.fields());
   }
+  /** Python's ctime(): `Wed Jan  1 00:00:00 2020`. */
+  ctime(): string {
+    return this.strftime('%a %b %e %H:%M:%S %Y');
+  }
+  /** `'{:%Y-%m-%d}'.format(d)`: a non-empty spec is a strftime format, as in Python. */
+  __format__(spec: unknown): string {
+    return String(spec) === '' ? this.toString() : this.strftime(spec);
+  }
   replace(...raw: unknown[]): PyDate {
     const p = bindParams(raw, ['year', 'month', 'day']);
     return new PyDate(Number(p['year'] ?? this.year), Number(p['month'] ?? this.month), Number(p['day'] ?? this.day));
@@ -143,7 +191,7 @@ export class PyDate {
     return { y: this.year, mo: this.month, d: this.day, h: 0, mi: 0, s: 0, us: 0, wd: this.weekday(), tz: null };
   }
   __add__(other: unknown): unknown {
-    if (!(other instanceof PyTimedelta)) return undefined;
+    if (!(other instanceof PyTimedelta)) return NotImplemented;
     const ms = Date.UTC(this.year, this.month - 1, this.day) + Math.floor(other.micros / 1000 / MS_PER_DAY) * MS_PER_DAY;
     const d = new Date(ms);
     return new PyDate(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate());
@@ -154,7 +202,7 @@ export class PyDate {
   __sub__(other: unknown): unknown {
     if (other instanceof PyTimedelta) return this.__add__(new PyTimedelta(-other.micros));
     if (other instanceof PyDate && !(other instanceof PyDatetime)) return new PyTimedelta(this.epochMicros() - other.epochMicros());
-    return undefined;
+    return NotImplemented;
   }
   __eq__(other: unknown): boolean {
     return other instanceof PyDate && other.constructor === this.constructor && other.epochMicros() === this.epochMicros();
@@ -214,8 +262,8 @@ export class PyDatetime extends PyDate {
   date(): PyDate {
     return new PyDate(this.year, this.month, this.day);
   }
-  timestamp(): number {
-    return this.epochMicros() / 1e6;
+  timestamp(): number | PyFloat {
+    return pyFloat(this.epochMicros() / 1e6);
   }
   utcoffset(): PyTimedelta | null {
     return this.tzinfo ? this.tzinfo.utcoffset() : null;
@@ -240,12 +288,12 @@ export class PyDatetime extends PyDate {
     return `${super.isoformat()}${s}${pad(this.hour)}:${pad(this.minute)}:${pad(this.second)}${us}${offsetText(this.tzinfo, ':')}`;
   }
   override __add__(other: unknown): unknown {
-    return other instanceof PyTimedelta ? PyDatetime.fromMicros(this.epochMicros() + other.micros, this.tzinfo) : undefined;
+    return other instanceof PyTimedelta ? PyDatetime.fromMicros(this.epochMicros() + other.micros, this.tzinfo) : NotImplemented;
   }
   override __sub__(other: unknown): unknown {
     if (other instanceof PyTimedelta) return PyDatetime.fromMicros(this.epochMicros() - other.micros, this.tzinfo);
     if (other instanceof PyDatetime) return new PyTimedelta(this.epochMicros() - other.epochMicros());
-    return undefined;
+    return NotImplemented;
   }
   override toString(): string {
     return this.isoformat(' ');
@@ -318,7 +366,10 @@ export function strftime(format: string, f: Fields): string {
       case 'z': return offsetText(f.tz, '');
       case 'Z': return f.tz ? f.tz.tzname : '';
       case 'F': return `${pad(f.y, 4)}-${pad(f.mo)}-${pad(f.d)}`;
-      case 'T': return `${pad(f.h)}:${pad(f.mi)}:${pad(f.s)}`;
+      case 'T': case 'X': return `${pad(f.h)}:${pad(f.mi)}:${pad(f.s)}`;
+      // the C locale's forms, which Python uses unless a program sets another locale
+      case 'c': return strftime('%a %b %e %H:%M:%S %Y', f);
+      case 'x': return strftime('%m/%d/%y', f);
       case '%': return '%';
       default: return whole;
     }

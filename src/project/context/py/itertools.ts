@@ -1,5 +1,7 @@
 // The subset of Python's itertools dbt code uses (modules.itertools). Results are lists,
-// which templates iterate exactly like Python's iterators.
+// which templates iterate exactly like Python's iterators; the items Python yields as tuples
+// are tuples, so they print, compare and unpack as in Python.
+import { tuple } from '../../../templating/index.js';
 import { bindParams, splitArgs } from '../py-args.js';
 
 const list = (v: unknown): unknown[] =>
@@ -9,7 +11,7 @@ function combinations(items: unknown[], r: number): unknown[][] {
   const out: unknown[][] = [];
   const pick = (start: number, acc: unknown[]): void => {
     if (acc.length === r) {
-      out.push([...acc]);
+      out.push(tuple([...acc]));
       return;
     }
     for (let i = start; i < items.length; i++) pick(i + 1, [...acc, items[i]]);
@@ -22,7 +24,7 @@ function permutations(items: unknown[], r: number): unknown[][] {
   const out: unknown[][] = [];
   const pick = (acc: number[]): void => {
     if (acc.length === r) {
-      out.push(acc.map((i) => items[i]));
+      out.push(tuple(acc.map((i) => items[i])));
       return;
     }
     for (let i = 0; i < items.length; i++) if (!acc.includes(i)) pick([...acc, i]);
@@ -44,7 +46,7 @@ export function itertoolsModule(): Record<string, unknown> {
       for (let i = 0; i < repeat; i++) for (const a of args) pools.push(list(a));
       let out: unknown[][] = [[]];
       for (const pool of pools) out = out.flatMap((acc) => pool.map((x) => [...acc, x]));
-      return out;
+      return out.map((items) => tuple(items));
     },
     combinations: (...raw: unknown[]) => {
       const p = bindParams(raw, ['iterable', 'r']);
@@ -63,7 +65,7 @@ export function itertoolsModule(): Record<string, unknown> {
         const k = keyFn(item);
         const last = out[out.length - 1];
         if (last && last[0] === k) last[1].push(item);
-        else out.push([k, [item]]);
+        else out.push(tuple([k, [item]]) as [unknown, unknown[]]);
       }
       return out;
     },

@@ -2,12 +2,25 @@
 // regular expressions: named groups `(?P<n>...)`, `(?P=n)`, `\A`, `\Z`, inline flags and
 // Python replacement templates (`\1`, `\g<name>`).
 import { userError } from '../../../core/diagnostic.js';
+import { tuple } from '../../../templating/index.js';
 import { bindParams } from '../py-args.js';
 
 export const IGNORECASE = 2;
 export const MULTILINE = 8;
 export const DOTALL = 16;
 export const VERBOSE = 64;
+export const ASCII = 256;
+
+// Python's \w, \d and \b on str patterns know every alphabet (`é` is a word character); JavaScript's are ASCII.
+const WORD = '\\p{L}\\p{N}_';
+const UNICODE_CLASSES: Record<string, { alone: string; inClass?: string }> = {
+  w: { alone: `[${WORD}]`, inClass: WORD },
+  W: { alone: `[^${WORD}]` },
+  d: { alone: '\\p{Nd}', inClass: '\\p{Nd}' },
+  D: { alone: '\\P{Nd}', inClass: '\\P{Nd}' },
+  b: { alone: `(?:(?<=[${WORD}])(?![${WORD}])|(?<![${WORD}])(?=[${WORD}]))` },
+  B: { alone: `(?:(?<=[${WORD}])(?=[${WORD}])|(?<![${WORD}])(?![${WORD}]))` },
+};
 
 /** Translates a Python pattern to JavaScript source and flags. */
 export function translatePattern(pattern: string, flags: number): { source: string; flags: string } {
@@ -20,6 +33,7 @@ export function translatePattern(pattern: string, flags: number): { source: stri
       if (c === 'm') f |= MULTILINE;
       if (c === 's') f |= DOTALL;
       if (c === 'x') f |= VERBOSE;
+      if (c === 'a') f |= ASCII;
     }
     src = src.slice(inline[0].length);
   }
@@ -29,7 +43,7 @@ export function translatePattern(pattern: string, flags: number): { source: stri
     .replace(/\(\?P=(\w+)\)/g, '\\k<$1>')
     .replace(/\\A/g, '^')
     .replace(/\\Z/g, '$');
-  src = unicodeSafe(src);
+  src = unicodeSafe(src, (f & ASCII) !== 0);
   let js = 'u';
   if (f & IGNORECASE) js += 'i';
   if (f & MULTILINE) js += 'm';
@@ -41,7 +55,7 @@ export function translatePattern(pattern: string, flags: number): { source: stri
  * Rewrites what Python reads as literal but a unicode-mode JavaScript pattern rejects: a brace
  * that opens no quantifier (`{{\s*ref` in dbt-codegen), `{,n}`, and escaped punctuation such as `\"`.
  */
-function unicodeSafe(src: string): string {
+function unicodeSafe(src: string, ascii = false): string {
   let out = '';
   let inClass = false;
   for (let i = 0; i < src.length; i++) {
@@ -49,7 +63,10 @@ function unicodeSafe(src: string): string {
     if (c === '\\') {
       const next = src[i + 1];
       i++;
-      if (next === undefined) out += '\\';
+      const unicode = !ascii && next !== undefined ? UNICODE_CLASSES[next] : undefined;
+      const translated = unicode && (inClass ? unicode.inClass : unicode.alone);
+      if (translated) out += translated;
+      else if (next === undefined) out += '\\';
       else if (/[A-Za-z0-9^$\\.*+?()[\]{}|/]/.test(next) || (inClass && next === '-')) out += `\\${next}`;
       else out += next;
       continue;
@@ -92,22 +109,40 @@ export class PyMatch {
   group(...which: unknown[]): unknown {
     if (which.length === 0) return this.m[0];
     const get = (g: unknown): string | null => (typeof g === 'number' ? (this.m[g] ?? null) : (this.m.groups?.[String(g)] ?? null));
-    return which.length === 1 ? get(which[0]) : which.map(get);
+    return which.length === 1 ? get(which[0]) : tuple(which.map(get));
   }
-  groups(): (string | null)[] {
-    return this.m.slice(1).map((g) => g ?? null);
+  /** `m[1]`, `m['name']`: the same as group(). */
+  __getitem__(g: unknown): unknown {
+    return this.group(g);
   }
-  groupdict(): Record<string, string | null> {
-    return Object.fromEntries(Object.entries(this.m.groups ?? {}).map(([k, v]) => [k, v ?? null]));
+  groups(...raw: unknown[]): (unknown)[] {
+    const dflt = bindParams(raw, ['default'])['default'] ?? null;
+    return tuple(this.m.slice(1).map((g) => g ?? dflt));
   }
-  start(): number {
-    return this.m.index;
+  groupdict(...raw: unknown[]): Record<string, unknown> {
+    const dflt = bindParams(raw, ['default'])['default'] ?? null;
+    return Object.fromEntries(Object.entries(this.m.groups ?? {}).map(([k, v]) => [k, v ?? dflt]));
   }
-  end(): number {
-    return this.m.index + this.m[0].length;
+  // Where a group matched, from the match's indices (-1 for a group that did not take part, as Python says).
+  private bounds(g: unknown): [number, number] {
+    if (g === undefined || g === 0) return [this.m.index, this.m.index + this.m[0].length];
+    const indices = this.m.indices;
+    const at = typeof g === 'number' ? indices?.[g] : indices?.groups?.[String(g)];
+    if (!indices) throw userError('compiler-error', 'no such group');
+    return at ? [at[0], at[1]] : [-1, -1];
   }
-  span(): number[] {
-    return [this.start(), this.end()];
+  start(g?: unknown): number {
+    return this.bounds(g)[0];
+  }
+  end(g?: unknown): number {
+    return this.bounds(g)[1];
+  }
+  span(g?: unknown): number[] {
+    return tuple(this.bounds(g));
+  }
+  get lastindex(): number | null {
+    for (let i = this.m.length - 1; i > 0; i--) if (this.m[i] !== undefined) return i;
+    return null;
   }
   toString(): string {
     return `<re.Match object; span=(${this.start()}, ${this.end()}), match='${this.m[0]}'>`;
@@ -134,26 +169,39 @@ export class PyPattern {
   private re(extra = ''): RegExp {
     return new RegExp(this.src, this.jsFlags + extra);
   }
+  /** How many capture groups the pattern has. */
+  get groups(): number {
+    return new RegExp(`${this.src}|`, this.jsFlags).exec('')!.length - 1;
+  }
   match(s: unknown): PyMatch | null {
-    const re = this.re('y');
+    const re = this.re('yd');
     const m = re.exec(String(s));
     return m ? new PyMatch(m, String(s)) : null;
   }
   fullmatch(s: unknown): PyMatch | null {
     const text = String(s);
-    const m = new RegExp(`^(?:${this.src})$`, this.jsFlags).exec(text);
+    const m = new RegExp(`^(?:${this.src})$`, `${this.jsFlags}d`).exec(text);
     return m ? new PyMatch(m, text) : null;
   }
   search(s: unknown): PyMatch | null {
-    const m = this.re().exec(String(s));
+    const m = this.re('d').exec(String(s));
     return m ? new PyMatch(m, String(s)) : null;
+  }
+  /** Python's finditer, as a list of match objects (templates only iterate it). */
+  finditer(s: unknown): PyMatch[] {
+    const text = String(s);
+    return [...text.matchAll(this.re('gd'))].map((m) => new PyMatch(m, text));
+  }
+  /** Python's subn: the new string and how many replacements were made. */
+  subn(repl: unknown, s: unknown, count: unknown = 0): unknown[] {
+    return tuple(this.replace(repl, s, count));
   }
   findall(s: unknown): unknown[] {
     const out: unknown[] = [];
     for (const m of String(s).matchAll(this.re('g'))) {
       if (m.length === 1) out.push(m[0]);
       else if (m.length === 2) out.push(m[1] ?? '');
-      else out.push(m.slice(1).map((g) => g ?? ''));
+      else out.push(tuple(m.slice(1).map((g) => g ?? '')));
     }
     return out;
   }
@@ -175,10 +223,13 @@ export class PyPattern {
     return out;
   }
   sub(repl: unknown, s: unknown, count: unknown = 0): string {
+    return this.replace(repl, s, count)[0];
+  }
+  private replace(repl: unknown, s: unknown, count: unknown): [string, number] {
     const text = String(s);
     const limit = Number(count) || Infinity;
     let n = 0;
-    return text.replace(this.re('g'), (...args: unknown[]) => {
+    const out = text.replace(this.re('g'), (...args: unknown[]) => {
       if (n >= limit) return String(args[0]);
       n++;
       const hasGroups = typeof args[args.length - 1] === 'object';
@@ -191,6 +242,7 @@ export class PyPattern {
       }
       return expandTemplate(String(repl), groups, groupsObj);
     });
+    return [out, n];
   }
   toString(): string {
     return `re.compile('${this.pattern}')`;
@@ -222,7 +274,7 @@ function compile(pattern: unknown, flags: unknown = 0): PyPattern {
 /** `modules.re` as templates see it. */
 export function reModule(): Record<string, unknown> {
   return {
-    IGNORECASE, I: IGNORECASE, MULTILINE, M: MULTILINE, DOTALL, S: DOTALL, VERBOSE, X: VERBOSE,
+    IGNORECASE, I: IGNORECASE, MULTILINE, M: MULTILINE, DOTALL, S: DOTALL, VERBOSE, X: VERBOSE, ASCII, A: ASCII,
     compile: (...raw: unknown[]) => {
       const p = bindParams(raw, ['pattern', 'flags']);
       return compile(p['pattern'], p['flags']);
@@ -242,6 +294,14 @@ export function reModule(): Record<string, unknown> {
     findall: (...raw: unknown[]) => {
       const p = bindParams(raw, ['pattern', 'string', 'flags']);
       return compile(p['pattern'], p['flags']).findall(p['string']);
+    },
+    finditer: (...raw: unknown[]) => {
+      const p = bindParams(raw, ['pattern', 'string', 'flags']);
+      return compile(p['pattern'], p['flags']).finditer(p['string']);
+    },
+    subn: (...raw: unknown[]) => {
+      const p = bindParams(raw, ['pattern', 'repl', 'string', 'count', 'flags']);
+      return compile(p['pattern'], p['flags']).subn(p['repl'], p['string'], p['count']);
     },
     split: (...raw: unknown[]) => {
       const p = bindParams(raw, ['pattern', 'string', 'maxsplit', 'flags']);

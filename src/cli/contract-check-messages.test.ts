@@ -1,0 +1,56 @@
+// End to end: what the contract check of a model says, as dbt says it: a query that does not meet
+// the contract fails as a Compilation Error listing the mismatched columns sorted by name, and a
+// bare numeric type draws get_empty_schema_sql's warning.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { rm } from 'node:fs/promises';
+import { newProject, readArtifact, runCli, writeProjectFile } from './test-helpers.js';
+
+const SCHEMA = `version: 2
+models:
+  - name: rosters
+    config:
+      materialized: table
+      contract: {enforced: true}
+    columns:
+      - name: zone
+        data_type: varchar
+      - name: crew_id
+        data_type: varchar
+      - name: shift
+        data_type: integer
+`;
+
+test('a failed contract is a Compilation Error whose mismatches are sorted by column name', async (t) => {
+  const dir = await newProject('rosters');
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  writeProjectFile(dir, 'models/schema.yml', SCHEMA);
+  writeProjectFile(dir, 'models/rosters.sql', "select 'north' as zone, 7 as crew_id, 'late' as badge\n");
+  const run = await runCli(['run', '--project-dir', dir, '--profiles-dir', dir]);
+  assert.equal(run.code, 1, run.err + run.out);
+  const results = readArtifact<{ results: { message: string }[] }>(dir, 'run_results.json');
+  const message = results.results[0]!.message;
+  assert.match(message, /^Compilation Error in model rosters \(models\/rosters\.sql\)\n {2}This model has an enforced contract that failed\./);
+  const rows = message.split('\n').filter((line) => /^ {2}\| (?!column_name|-)/.test(line));
+  assert.deepEqual(rows.map((line) => line.split('|').map((cell) => cell.trim()).slice(1, 5)), [
+    ['badge', 'VARCHAR', '', 'missing in contract'],
+    ['crew_id', 'INTEGER', 'VARCHAR', 'data type mismatch'],
+    ['shift', '', 'INTEGER', 'missing in definition'],
+  ]);
+  assert.match(run.out + run.err, /Compilation Error in model rosters/);
+});
+
+test('a contracted column typed numeric without precision warns that values may be rounded', async (t) => {
+  const dir = await newProject('ledgers');
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  writeProjectFile(
+    dir,
+    'models/schema.yml',
+    'version: 2\nmodels:\n  - name: ledger\n    config: {materialized: view, contract: {enforced: true}}\n    columns:\n' +
+      '      - {name: amount, data_type: numeric}\n      - {name: fee, data_type: Decimal }\n      - {name: id, data_type: integer}\n',
+  );
+  writeProjectFile(dir, 'models/ledger.sql', 'select 1.5::numeric as amount, 0.5::decimal as fee, 1 as id\n');
+  const run = await runCli(['run', '--project-dir', dir, '--profiles-dir', dir]);
+  assert.equal(run.code, 0, run.err + run.out);
+  assert.match(run.out + run.err, /Detected columns with numeric type and unspecified precision\/scale, this can lead to unintended rounding: \['amount', 'fee'\]`/);
+});

@@ -1,0 +1,68 @@
+// End to end: a command that meets deprecations closes with dbt's DeprecationsSummary, each
+// deprecation counted once per occurrence, after the Done line; --show-all-deprecations drops
+// the hint, --quiet hides it, and a command without deprecations prints none.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli, writeProjectFile } from './test-helpers.js';
+
+let dir = '';
+const cli = (...args: string[]) => runCli([...args, '--project-dir', dir, '--profiles-dir', dir]);
+const lines = (text: string): string[] => text.split('\n').map((line) => line.replace(/^\d\d:\d\d:\d\d {2}/u, ''));
+
+before(async () => {
+  dir = join(await mkdtemp(join(tmpdir(), 'reelhouse-deprecations-summary-')), 'kiln');
+  writeProjectFile(dir, 'dbt_project.yml', 'name: kiln\nprofile: kiln\n');
+  writeProjectFile(dir, 'profiles.yml', 'kiln:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: kiln.duckdb\n');
+  writeProjectFile(dir, 'models/pots.sql', "select 1 as pot_id, 'jar' as shape\n");
+  writeProjectFile(dir, 'models/schema.yml', [
+    'models:',
+    '  - name: pots',
+    '    columns:',
+    '      - name: pot_id',
+    '        data_tests: [unique]',
+    '      - name: shape',
+    '        data_tests:',
+    "          - accepted_values: {values: ['jar']}",
+    "          - accepted_values: {values: ['jar', 'vase'], config: {severity: warn}}",
+    '',
+  ].join('\n'));
+});
+after(() => rm(join(dir, '..'), { recursive: true, force: true }));
+
+test('the summary closes the output, after the Done line, counting each test with top-level arguments', async () => {
+  const run = await cli('build');
+  assert.equal(run.code, 0, run.out + run.err);
+  const out = lines(run.out.trimEnd());
+  const done = out.findIndex((l) => l.startsWith('Done. '));
+  assert.ok(done >= 0, run.out);
+  assert.deepEqual(out.slice(done + 1), [
+    '[WARNING][DeprecationsSummary]: Deprecated functionality',
+    'Summary of encountered deprecations:',
+    '- MissingArgumentsPropertyInGenericTestDeprecation: 2 occurrences',
+    'To see all deprecation instances instead of just the first occurrence of each,',
+    'run command again with the `--show-all-deprecations` flag. You may also need to',
+    'run with `--no-partial-parse` as some deprecations are only encountered during',
+    'parsing.',
+  ]);
+});
+
+test('--show-all-deprecations drops the hint, --quiet hides the summary, JSON logs carry the counts', async () => {
+  const all = lines((await cli('parse', '--show-all-deprecations')).out.trimEnd());
+  assert.deepEqual(all.slice(-2), ['Summary of encountered deprecations:', '- MissingArgumentsPropertyInGenericTestDeprecation: 2 occurrences']);
+  assert.doesNotMatch((await cli('parse', '-q')).out, /DeprecationsSummary/u);
+  const events = (await cli('parse', '--log-format', 'json')).out.trim().split('\n').map((l) => JSON.parse(l) as { info: { name: string; level: string }; data: Record<string, unknown> });
+  const summary = events.at(-1)!;
+  assert.equal(summary.info.name, 'DeprecationsSummary');
+  assert.equal(summary.info.level, 'warn');
+  assert.deepEqual(summary.data['summaries'], [{ event_name: 'MissingArgumentsPropertyInGenericTestDeprecation', occurrences: 2 }]);
+});
+
+test('a project without deprecations prints no summary', async () => {
+  writeProjectFile(dir, 'models/schema.yml', 'models:\n  - name: pots\n    columns:\n      - name: pot_id\n        data_tests: [unique]\n');
+  const run = await cli('build');
+  assert.equal(run.code, 0, run.out + run.err);
+  assert.doesNotMatch(run.out + run.err, /DeprecationsSummary|Summary of encountered deprecations/u);
+});

@@ -141,40 +141,46 @@ async function agateTextColumns(
  * written without a point).
  */
 async function wholeNumberTypes(runner: SqlRunner, typed: CsvColumn[], reader: (text: string[]) => string): Promise<Record<string, string>> {
-  if (typed.length === 0) return {};
-  const names = typed.map((c) => c.name);
-  const dialect = runner.adapter.dialect;
-  const row = (await runner.run(fractionCountsSql(names, (n) => dialect.quoteIdentifier(n), reader(names)))).rows[0] ?? [];
-  const types: Record<string, string> = {};
-  names.forEach((name, i) => {
-    const fractions = Number(row[2 * i] ?? 0);
-    const largest = Number(row[2 * i + 1] ?? 0);
-    if (fractions > 0 || !Number.isFinite(largest)) return;
-    if (largest <= 2147483647) types[name] = 'integer';
-    else if (largest < 9223372036854775807) types[name] = 'bigint';
-  });
-  return types;
+  return numberTypes(runner, typed, reader, fractionCountsSql, 2, ([fractions, largest]) => (fractions! > 0 ? undefined : wholeType(largest!)));
 }
 
 /**
  * Of the columns DuckDB typed VARCHAR, those whose every value is a number written with leading
- * zeros (the sniffer's reason to keep it as text), with the type dbt gives them: `integer`
- * (BIGINT beyond its range, as above) when every value is whole, else `double`.
+ * zeros (the sniffer's reason to keep it as text), with the type dbt gives them: as above when
+ * every value is whole, else `double`.
  */
 async function paddedNumberTypes(runner: SqlRunner, typed: CsvColumn[], reader: (text: string[]) => string): Promise<Record<string, string>> {
+  return numberTypes(runner, typed, reader, paddedNumberCountsSql, 4, ([text, values, fractions, largest]) =>
+    text! > 0 || values === 0 ? undefined : fractions! > 0 ? 'double' : wholeType(largest!),
+  );
+}
+
+/** Runs a per-column counts query (`width` figures a column) and types each column by `decide`; undefined keeps its type. */
+async function numberTypes(
+  runner: SqlRunner,
+  typed: CsvColumn[],
+  reader: (text: string[]) => string,
+  countsSql: (columns: string[], quoteIdentifier: (name: string) => string, textReader: string) => string,
+  width: number,
+  decide: (figures: number[]) => string | undefined,
+): Promise<Record<string, string>> {
   if (typed.length === 0) return {};
   const names = typed.map((c) => c.name);
   const dialect = runner.adapter.dialect;
-  const row = (await runner.run(paddedNumberCountsSql(names, (n) => dialect.quoteIdentifier(n), reader(names)))).rows[0] ?? [];
+  const row = (await runner.run(countsSql(names, (n) => dialect.quoteIdentifier(n), reader(names)))).rows[0] ?? [];
   const types: Record<string, string> = {};
   names.forEach((name, i) => {
-    const [text, values, fractions, largest] = [4 * i, 4 * i + 1, 4 * i + 2, 4 * i + 3].map((k) => Number(row[k] ?? 0)) as [number, number, number, number];
-    if (text > 0 || values === 0 || !Number.isFinite(largest)) return;
-    if (fractions > 0) types[name] = 'double';
-    else if (largest <= 2147483647) types[name] = 'integer';
-    else if (largest < 9223372036854775807) types[name] = 'bigint';
+    const type = decide(row.slice(width * i, width * (i + 1)).map((v) => Number(v ?? 0)));
+    if (type) types[name] = type;
   });
   return types;
+}
+
+/** dbt's integer for whole numbers, BIGINT beyond its range; none past BIGINT's (or no finite value). */
+function wholeType(largest: number): string | undefined {
+  if (!Number.isFinite(largest)) return undefined;
+  if (largest <= 2147483647) return 'integer';
+  return largest < 9223372036854775807 ? 'bigint' : undefined;
 }
 
 /** A CSV column as the warehouse's sniffer reads it. */

@@ -51,6 +51,22 @@ test('build --select "<model> <test>+" runs the model and its test only: `test+`
   ]);
 });
 
+test('a selected test holds back the selected nodes below its unselected model: retry skips them again while the test fails', async () => {
+  const build = await runCli(['build', '--project-dir', dir, '--profiles-dir', dir, '--select', 'copy_matches_people after_copy report']);
+  assert.equal(build.code, 1, build.err);
+  assert.equal(resultStatuses(dir).get('test.shop.copy_matches_people'), 'fail');
+  assert.equal(resultStatuses(dir).get('model.shop.after_copy'), 'skipped');
+  assert.equal(resultStatuses(dir).get('model.shop.report'), 'skipped');
+  // Retry selects the failed test and the skipped models, none of the models the test reads.
+  const retry = await runCli(['retry', '--project-dir', dir, '--profiles-dir', dir]);
+  assert.equal(retry.code, 1, retry.err);
+  assert.deepEqual([...resultStatuses(dir)].sort(), [
+    ['model.shop.after_copy', 'skipped'],
+    ['model.shop.report', 'skipped'],
+    ['test.shop.copy_matches_people', 'fail'],
+  ]);
+});
+
 test('a failing test on a source skips the models that read the source', async () => {
   const src = await mkdtemp(join(tmpdir(), 'reelhouse-source-gate-'));
   try {

@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
 import { userError } from '../core/diagnostic.js';
-import { PY_TAGS } from '../project/load/yaml-file.js';
+import { PY_TYPED_TAGS } from '../project/load/yaml-file.js';
 import { anyCase, normalizeArgv, withDbtGlobalFlags, type DbtGlobalFlags } from './dbt-flags.js';
 
 /** The flags dbt accepts on every command that reads a project. */
@@ -118,8 +118,8 @@ export function parseVars(text: string | undefined): Record<string, unknown> {
   if (text === undefined || text.trim() === '') return {};
   let value: unknown;
   try {
-    // read as dbt_project.yml is: PyYAML's yes/no/on/off are booleans
-    value = parseYaml(text, { customTags: PY_TAGS as never });
+    // read as dbt reads it, with PyYAML: yes/no/on/off are booleans, dates are dates
+    value = parseYaml(text, { customTags: PY_TYPED_TAGS as never });
   } catch (error) {
     // The YAML library ends its message with "at line 1, column N:" and a code frame; the value is one line, so say the column.
     const first = ((error as Error).message.split('\n')[0] ?? '').replace(/ at line (\d+), column (\d+):?$/u, (_, line: string, col: string) => (line === '1' ? ` (at character ${col} of ${text})` : ` (line ${line}, column ${col})`));

@@ -57,6 +57,12 @@ test('a failed run-operation writes run_results.json under the macro\'s id, and 
   assert.equal((await cli('retry')).code, 1);
   assert.equal((await cli('run-operation', 'set_zone', '--args', '{zone: UTC}')).code, 0);
   assert.equal(resultStatuses(dir).get('macro.ferry.set_zone'), 'success');
+  // After a run-operation that succeeded, retry calls nothing and leaves its run_results.json as it was.
+  const before = readArtifact<{ metadata: { invocation_id: string } }>(dir, 'run_results.json').metadata.invocation_id;
+  const again = await cli('retry');
+  assert.equal(again.code, 0, again.err);
+  assert.doesNotMatch(again.out, /Nothing to/u);
+  assert.equal(readArtifact<{ metadata: { invocation_id: string } }>(dir, 'run_results.json').metadata.invocation_id, before);
 });
 
 test('retry of a --full-refresh run renders with flags.FULL_REFRESH true again', async () => {

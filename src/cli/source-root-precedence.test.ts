@@ -20,6 +20,10 @@ before(async () => {
 after(() => rm(dir, { recursive: true, force: true }));
 
 test("a package model's source() finds the root project's source of that name first", async () => {
+  // The seed loads the source's table; nothing in the DAG orders it before the model, which
+  // dbt's queue (depth, then unique_id) would take first, so it is loaded beforehand.
+  const seeded = await runCli(['seed', '--project-dir', dir, '--profiles-dir', dir]);
+  assert.equal(seeded.code, 0, seeded.out + seeded.err);
   const run = await runCli(['build', '--project-dir', dir, '--profiles-dir', dir]);
   assert.equal(run.code, 0, run.out + run.err);
   const compiled = readFileSync(join(dir, 'target/compiled/tug_source/models/stg_tug__tows.sql'), 'utf8');

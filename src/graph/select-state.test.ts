@@ -68,6 +68,26 @@ test('state:modified.configs ignores a renamed group and changed tags, and a tes
   assert.deepEqual(sel(regroup('finance', ['daily'], 'warn', [])), ['assert_revenue_positive']);
 });
 
+test('state:modified.configs sees a data test\'s store_failures_as, one of the keys of its verdict', () => {
+  const storing = (as: string) =>
+    shopProject((b) => {
+      b.manifest.nodes['test.shop.assert_revenue_positive']!.unrendered_config = { store_failures: true, store_failures_as: as };
+    });
+  const before = storing('table');
+  const sel = (after: ReturnType<typeof storing>) => pick(after, { select: ['state:modified.configs'], state: before.manifest, resourceTypes: ['test'] });
+  assert.deepEqual(sel(storing('table')), []);
+  assert.deepEqual(sel(storing('view')), ['assert_revenue_positive']);
+});
+
+test('state:modified.contract selects every new node that builds, as dbt, not only new models', () => {
+  const grown = shopProject((b) => {
+    b.seed('new_seed');
+    b.snapshot('new_snapshot');
+  });
+  const base = shopProject(() => undefined);
+  assert.deepEqual(pick(grown, { select: ['state:modified.contract'], state: base.manifest }), ['new_seed', 'new_snapshot']);
+});
+
 test('state:modified is any change, including new nodes and changed upstream macros', () => {
   assert.deepEqual(state('state:modified'), ['dim_users', 'fct_revenue', 'int_user_payments', 'new_model', 'stg_payments', 'stg_titles', 'stg_users']);
   assert.deepEqual(state('state:modified+'), [
@@ -125,6 +145,12 @@ test('source_status:fresher compares freshness results from before and now', () 
     ],
   };
   assert.deepEqual(pick(shop, { select: ['source_status:fresher'], previousSources, currentSources, resourceTypes: ['source'] }), [
+    'source:billing.users',
+    'source:catalog.titles',
+  ]);
+  // A source whose check errored before and reads now is fresher, as in dbt (only an error now leaves it out).
+  const erroredBefore = { results: [...previousSources.results, { unique_id: 'source.shop.catalog.titles', status: 'runtime error' }] };
+  assert.deepEqual(pick(shop, { select: ['source_status:fresher'], previousSources: erroredBefore, currentSources, resourceTypes: ['source'] }), [
     'source:billing.users',
     'source:catalog.titles',
   ]);

@@ -301,22 +301,22 @@ function sourceStatusSearch(ctx: MethodContext, value: string, out: Set<string>)
   if (!ctx.previousSources || !ctx.currentSources) {
     throw userError('state-missing', `The selector 'source_status:${value}' needs source freshness results from before and now.`, undefined, 'Run `source freshness` now and pass --state with a previous sources.json.');
   }
+  // The sources whose check read a max_loaded_at (an errored check has none).
   const loaded = (results: FreshnessResults) => {
     const ok = new Map<string, number>();
-    const failed = new Set<string>();
     for (const r of results.results ?? []) {
       const time = r.max_loaded_at ? Date.parse(r.max_loaded_at) : Number.NaN;
-      if (Number.isNaN(time)) failed.add(r.unique_id);
-      else ok.set(r.unique_id, time);
+      if (!Number.isNaN(time)) ok.set(r.unique_id, time);
     }
-    return { ok, failed };
+    return ok;
   };
   const now = loaded(ctx.currentSources);
   const before = loaded(ctx.previousSources);
   const fresher = new Set<string>();
-  for (const [id, time] of now.ok) {
-    const previous = before.ok.get(id);
-    if ((previous === undefined || time > previous) && !before.failed.has(id)) fresher.add(id);
+  for (const [id, time] of now) {
+    const previous = before.get(id);
+    // As dbt: a source read now that was not read before (absent, or its check errored) is fresher.
+    if (previous === undefined || time > previous) fresher.add(id);
   }
   for (const n of ctx.members) if (fresher.has(n.unique_id)) out.add(n.unique_id);
   return out;

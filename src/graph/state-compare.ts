@@ -29,6 +29,7 @@ export type SemanticEntryShape = (entry: unknown, manifest: Manifest) => unknown
 export class StateComparator {
   private modifiedMacros: Set<string> | undefined;
   private readonly contractsChecked = new Set<string>();
+  private readonly largeSeedsNoted = new Set<string>();
   /** Breaking changes to unversioned contracted models, which dbt reports as warnings. */
   readonly warnings: Diagnostic[] = [];
 
@@ -42,6 +43,7 @@ export class StateComparator {
   matches(check: string, node: MemberNode): boolean {
     const old = findMember(this.previous, node.unique_id);
     const compiled = isCompiled(node);
+    if (old && (check === 'modified' || check === 'unmodified' || check === 'modified.body')) this.noteLargeSeed(node, old);
     switch (check) {
       case 'new':
         return old === undefined;
@@ -63,7 +65,8 @@ export class StateComparator {
         return this.macrosModified(node);
       case 'modified.contract':
         if (old) this.checkBreakingChanges(node, old);
-        return compiled && node.resource_type === 'model' && (!old || !sameContract(node, old));
+        // As dbt: any new node that builds is selected; only a model has a contract to compare.
+        return compiled && (!old || (node.resource_type === 'model' && !sameContract(node, old)));
       default:
         throw userError(
           'selector-invalid',
@@ -111,6 +114,23 @@ export class StateComparator {
     this.warnings.push(warning);
   }
 
+  /** dbt's warning for a seed over 1 MiB, which is compared by its path alone (once per seed). */
+  private noteLargeSeed(node: MemberNode, old: MemberNode): void {
+    const mine = checksumOf(node);
+    if (node.resource_type !== 'seed' || mine?.name !== 'path' || this.largeSeedsNoted.has(node.unique_id)) return;
+    this.largeSeedsNoted.add(node.unique_id);
+    const theirs = checksumOf(old);
+    const seed = `Found a seed (${String(node.package_name)}.${node.name}) >1MB in size`;
+    const message = theirs?.name !== 'path'
+      ? `${seed}. The previous file was <=1MB, so it has changed`
+      : theirs.checksum === mine.checksum
+        ? `${seed} at the same path, dbt cannot tell if it has changed: assuming they are the same`
+        : `${seed}. The previous file was in a different location, assuming it has changed`;
+    const warning: Diagnostic = { code: 'seed-over-size-limit', severity: 'warning', message };
+    if (typeof node.original_file_path === 'string') warning.location = { file: node.original_file_path };
+    this.warnings.push(warning);
+  }
+
   /** True when a macro the node calls, directly or through other macros, changed, appeared or disappeared. */
   private macrosModified(node: MemberNode): boolean {
     const direct = node.depends_on?.macros;
@@ -147,10 +167,16 @@ function isCompiled(node: MemberNode): boolean {
   return ['model', 'seed', 'snapshot', 'test', 'analysis', 'operation'].includes(node.resource_type);
 }
 
+function checksumOf(node: MemberNode): { name?: string; checksum?: string } | undefined {
+  const checksum = node.checksum as { name?: string; checksum?: string } | undefined;
+  return typeof checksum === 'object' && checksum !== null ? checksum : undefined;
+}
+
 function sameBody(node: MemberNode, old: MemberNode): boolean {
-  const a = (node.checksum as { checksum?: string } | undefined)?.checksum;
-  const b = (old.checksum as { checksum?: string } | undefined)?.checksum;
-  if (a && b) return a === b;
+  const a = checksumOf(node);
+  const b = checksumOf(old);
+  // A checksum of one kind (a large seed's path) never equals one of another (a file's hash).
+  if (a?.checksum && b?.checksum) return a.checksum === b.checksum && (a.name ?? 'sha256') === (b.name ?? 'sha256');
   return node.raw_code === old.raw_code;
 }
 
@@ -163,7 +189,7 @@ function sameBody(node: MemberNode, old: MemberNode): boolean {
 // compared by modified.relation, and tags and group are not part of what a node builds.
 const CONFIG_KEYS_NOT_COMPARED: ReadonlySet<string> = new Set(['alias', 'schema', 'database', 'tags', 'group']);
 // A data test's config counts as changed only through the keys that change its verdict.
-const TEST_CONFIG_KEYS_COMPARED = ['severity', 'where', 'limit', 'fail_calc', 'warn_if', 'error_if', 'store_failures'];
+const TEST_CONFIG_KEYS_COMPARED = ['severity', 'where', 'limit', 'fail_calc', 'warn_if', 'error_if', 'store_failures', 'store_failures_as'];
 
 function sameConfig(node: MemberNode, old: MemberNode): boolean {
   if (node.unrendered_config === undefined || old.unrendered_config === undefined) return sameResolvedConfig(node, old);
@@ -278,8 +304,15 @@ function stripVolatile(node: MemberNode): Record<string, unknown> {
   return rest;
 }
 
+function asJson(v: unknown): unknown {
+  return v !== null && typeof v === 'object' && typeof (v as { toJSON?: unknown }).toJSON === 'function' ? (v as { toJSON(): unknown }).toJSON() : v;
+}
+
 /** Structural equality of JSON-like values; undefined and missing keys are equal. */
 export function deepEqual(a: unknown, b: unknown): boolean {
+  // A value that writes itself to JSON (a date, a float like 1.0) equals what it writes there.
+  a = asJson(a);
+  b = asJson(b);
   if (a === b) return true;
   if (a === undefined || b === undefined || a === null || b === null) return (a ?? null) === (b ?? null);
   if (typeof a !== 'object' || typeof b !== 'object') return false;

@@ -118,7 +118,7 @@ export interface CompiledNode extends BaseNode {
   sources: [string, string][];
   depends_on: { nodes: string[]; macros: string[] };
   /** `none` for a generic test, which has no file of its own (dbt's FileHash.empty()). */
-  checksum: { name: 'sha256' | 'none'; checksum: string };
+  checksum: { name: 'sha256' | 'none' | 'path'; checksum: string };
   docs: { show: boolean; node_color?: string | null };
   patch_path: string | null;
   /** Filled by compile. */

@@ -51,6 +51,8 @@ export interface InvocationOptions {
   /** `--event-time-start` / `--event-time-end`: the window microbatch models build, one batch at a time. */
   eventTimeStart?: Date | undefined;
   eventTimeEnd?: Date | undefined;
+  /** retry: exactly these nodes, by unique_id, in place of a selection (a name would also draw in other versions and namesakes). */
+  uniqueIds?: readonly string[] | undefined;
   /** retry: the failed batches of microbatch models, by unique_id; only those are re-run. */
   retryBatches?: Map<string, [string, string][]> | undefined;
   /** retry: the batches of those models that succeeded before (recorded again in batch_results). */
@@ -103,7 +105,9 @@ export async function executeInvocation(session: ProjectSession, options: Invoca
   const { logger, manifest } = session;
   const started = Date.now();
   const targetDir = join(session.loaded.projectDir, session.loaded.project.targetPath);
-  const selection = selectForCommand(session, options, COMMAND_TYPES[options.command]);
+  const selection = options.uniqueIds !== undefined
+    ? { selected: session.graph.sortTopologically(options.uniqueIds.filter((id) => lookupNode(manifest, id) !== undefined)), warnings: [] }
+    : selectForCommand(session, options, COMMAND_TYPES[options.command]);
   for (const warning of selection.warnings) logger.diagnostic(warning);
   // dbt writes graph_summary.json each time it compiles the graph, before any node runs.
   if (options.writeJson !== false) writeGraphSummary(session.graph, session.invocationId, targetDir);

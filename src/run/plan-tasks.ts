@@ -78,10 +78,13 @@ export function planTasks(session: ProjectSession, nodes: RunnableNode[], build:
   for (const node of nodes) {
     if (node.resource_type !== 'test' && node.resource_type !== 'unit_test') continue;
     const testId = node.unique_id;
-    // A source is never run, yet dbt counts it among what the test depends on: a failing source
-    // test skips the models that read the source.
-    const testedSources = graph.parents(testId).filter((p) => p.startsWith('source.'));
-    const tested = [...(deps.get(testId) ?? []), ...testedSources];
+    // As dbt, the edges are drawn on the whole graph, from what the test reads whether selected or
+    // not: a test whose model was left out still holds back the selected nodes below that model
+    // (retrying a failed test with the nodes it skipped skips them again). A source is never run,
+    // yet counts too: a failing source test skips the models that read the source.
+    const tested = node.resource_type === 'test'
+      ? graph.parents(testId)
+      : [...(deps.get(testId) ?? []), ...graph.parents(testId).filter((p) => p.startsWith('source.'))];
     // The walk starts below the tested node with the fewest descendants: it visits no more than those.
     if (tested.length > 1) tested.sort((a, b) => downstream(a).size - downstream(b).size);
     const [first, ...others] = tested;

@@ -75,19 +75,40 @@ test('a dependency listed twice, on itself or outside the task set is waited for
   assert.deepEqual(ran, ['a', 'b', 'c']);
 });
 
-test('ready tasks start in input order, however they became ready', async () => {
-  const tasks = [
-    { id: 'late', dependsOn: ['root'] },
-    { id: 'root', dependsOn: [] },
-    { id: 'early', dependsOn: [] },
-    { id: 'last', dependsOn: ['late', 'early'] },
+test('ready tasks start in the order they became ready, those ready together by depth then id', async () => {
+  // Two chains: a depth-first walk would finish the first chain before starting the second.
+  const chains = [
+    { id: 'model.p.a_root', dependsOn: [] },
+    { id: 'model.p.a_child', dependsOn: ['model.p.a_root'] },
+    { id: 'model.p.a_leaf', dependsOn: ['model.p.a_child', 'model.p.z_root'] },
+    { id: 'model.p.z_root', dependsOn: [] },
+    { id: 'model.p.m_root', dependsOn: [] },
+    { id: 'model.p.m_child', dependsOn: ['model.p.m_root'] },
   ];
-  const ran: string[] = [];
-  await runDag(tasks, 1, async (id) => {
-    ran.push(id);
-    return { blocksDownstream: false };
-  }, () => assert.fail('nothing should be skipped'));
-  assert.deepEqual(ran, ['root', 'late', 'early', 'last']);
+  // f_pay is ready once d_cust is done, before f_lines, which also waits for d_prod.
+  const facts = [
+    { id: 'model.p.f_lines', dependsOn: ['model.p.d_cust', 'model.p.d_prod'] },
+    { id: 'model.p.f_pay', dependsOn: ['model.p.d_cust', 'model.p.s_pay'] },
+    { id: 'model.p.d_prod', dependsOn: ['model.p.s_prod'] },
+    { id: 'model.p.d_cust', dependsOn: ['model.p.s_cust'] },
+    { id: 'model.p.s_prod', dependsOn: [] },
+    { id: 'model.p.s_pay', dependsOn: [] },
+    { id: 'model.p.s_cust', dependsOn: [] },
+  ];
+  const cases: [typeof chains, string[]][] = [
+    [chains, ['a_root', 'm_root', 'z_root', 'a_child', 'm_child', 'a_leaf']],
+    [facts, ['s_cust', 's_pay', 's_prod', 'd_cust', 'd_prod', 'f_pay', 'f_lines']],
+  ];
+  for (const [tasks, expected] of cases) {
+    for (const order of [tasks, [...tasks].reverse()]) {
+      const ran: string[] = [];
+      await runDag(order, 1, async (id) => {
+        ran.push(id.replace('model.p.', ''));
+        return { blocksDownstream: false };
+      }, () => assert.fail('nothing should be skipped'));
+      assert.deepEqual(ran, expected);
+    }
+  }
 });
 
 test('work done at once starts and finishes in the order of work that awaits equally long, failures skipping the same tasks', async () => {

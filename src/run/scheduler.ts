@@ -23,7 +23,9 @@ export type SkipHandler = (id: string, causedBy: string) => void;
 /**
  * Runs tasks over a fixed number of workers in dependency order. A task starts once all of
  * its dependencies (those in the task set) have finished; a failed task skips all its
- * descendants. Ties are broken by input order, so output is stable across runs.
+ * descendants. Tasks start in the order they became ready, as dbt hands ready nodes to its
+ * worker pool; those that became ready together go shallowest first, then by id (dbt's graph
+ * queue priority), so output is stable across runs.
  */
 export async function runDag(
   tasks: readonly SchedulerTask[],
@@ -53,9 +55,13 @@ export async function runDag(
     waiting[i] = count;
   }
 
-  // Ready tasks ordered by input position (a binary min-heap: thousands of tasks stay cheap).
-  const ready = new RankQueue();
-  for (let i = 0; i < total; i++) if (waiting[i] === 0) ready.push(i);
+  // Ready tasks, first in first out; a batch that became ready together is added by rank.
+  const rankOf = rankTasks(tasks, waiting, dependents);
+  const byRank = (a: number, b: number): number => rankOf[a]! - rankOf[b]!;
+  const ready = new ReadyQueue();
+  const roots: number[] = [];
+  for (let i = 0; i < total; i++) if (waiting[i] === 0) roots.push(i);
+  ready.pushAll(roots.sort(byRank));
   const skipped = new Uint8Array(total);
   const finished = new Uint8Array(total);
   let running = 0;
@@ -77,10 +83,12 @@ export async function runDag(
   const release = (i: number): void => {
     const below = dependents[i];
     if (!below) return;
+    const freed: number[] = [];
     for (const child of below) {
       const left = (waiting[child] = waiting[child]! - 1);
-      if (left === 0 && !skipped[child]) ready.push(child);
+      if (left === 0 && !skipped[child]) freed.push(child);
     }
+    ready.pushAll(freed.length > 1 ? freed.sort(byRank) : freed);
   };
 
   const settle = (i: number, outcome: TaskOutcome): void => {
@@ -158,44 +166,54 @@ export async function runDag(
   });
 }
 
-/** A min-heap of task positions: `pop` returns the earliest ready task. */
-class RankQueue {
-  private readonly heap: number[] = [];
+/**
+ * dbt's graph queue scores a node by its depth in the graph being run (0 for a node with no
+ * dependency there, else one more than its deepest dependency) and gives out the ready node
+ * with the lowest (score, unique_id). Returns each task's rank in that order, by position.
+ */
+function rankTasks(tasks: readonly SchedulerTask[], waiting: Int32Array, dependents: readonly (number[] | undefined)[]): Int32Array {
+  const total = tasks.length;
+  const depth = new Int32Array(total);
+  const left = Int32Array.from(waiting);
+  const queue: number[] = [];
+  for (let i = 0; i < total; i++) if (left[i] === 0) queue.push(i);
+  for (let q = 0; q < queue.length; q++) {
+    const i = queue[q]!;
+    const below = dependents[i];
+    if (!below) continue;
+    for (const child of below) {
+      if (depth[child]! < depth[i]! + 1) depth[child] = depth[i]! + 1;
+      if ((left[child] = left[child]! - 1) === 0) queue.push(child);
+    }
+  }
+  const order = Array.from({ length: total }, (_, i) => i);
+  order.sort((a, b) => depth[a]! - depth[b]! || (tasks[a]!.id < tasks[b]!.id ? -1 : tasks[a]!.id > tasks[b]!.id ? 1 : a - b));
+  const rankOf = new Int32Array(total);
+  for (let r = 0; r < total; r++) rankOf[order[r]!] = r;
+  return rankOf;
+}
+
+/** Ready task positions, first in first out. */
+class ReadyQueue {
+  private items: number[] = [];
+  private head = 0;
 
   get length(): number {
-    return this.heap.length;
+    return this.items.length - this.head;
   }
 
-  push(rank: number): void {
-    const heap = this.heap;
-    let i = heap.length;
-    heap.push(rank);
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (heap[parent]! <= rank) break;
-      heap[i] = heap[parent]!;
-      i = parent;
-    }
-    heap[i] = rank;
+  /** Adds positions at the back, in the order given. */
+  pushAll(positions: readonly number[]): void {
+    for (const p of positions) this.items.push(p);
   }
 
-  /** The smallest position (only called when not empty). */
+  /** The earliest ready task's position (only called when not empty). */
   pop(): number {
-    const heap = this.heap;
-    const top = heap[0]!;
-    const last = heap.pop()!;
-    const size = heap.length;
-    if (size > 0) {
-      let i = 0;
-      for (;;) {
-        let child = 2 * i + 1;
-        if (child >= size) break;
-        if (child + 1 < size && heap[child + 1]! < heap[child]!) child++;
-        if (heap[child]! >= last) break;
-        heap[i] = heap[child]!;
-        i = child;
-      }
-      heap[i] = last;
+    const top = this.items[this.head++]!;
+    // Drop the consumed front now and then so a long run does not keep every position.
+    if (this.head > 1024 && this.head * 2 > this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
     }
     return top;
   }

@@ -34,6 +34,20 @@ export function pyRange(...args: unknown[]): number[] {
   return out;
 }
 
+/**
+ * The pairs of a host object that Python's dict() reads as a mapping: one with a keys() method
+ * (an agate row, a relation), read key by key, as dict() does before it treats its argument as
+ * a sequence of pairs. A list's own keys() (JS array indices) does not count.
+ */
+function hostMappingPairs(src: unknown): [unknown, unknown][] | undefined {
+  if (src instanceof Map) return Array.from(src.entries());
+  if (src === null || typeof src !== 'object') return undefined;
+  const { keys, __getitem__: getitem } = src as { keys?: unknown; __getitem__?: unknown };
+  if (typeof keys !== 'function' || keys === Array.prototype.keys) return undefined;
+  const item = (k: unknown): unknown => (typeof getitem === 'function' ? getitem.call(src, k) : (src as Record<string, unknown>)[String(k)]);
+  return Array.from(keys.call(src) as Iterable<unknown>, (k) => [k, item(k)]);
+}
+
 /** The globals every environment starts with. */
 export function makeGlobals(): Record<string, unknown> {
   return {
@@ -41,7 +55,7 @@ export function makeGlobals(): Record<string, unknown> {
     dict: (...args: unknown[]) => {
       const [a, kw] = splitArgs(args);
       const src = a[0];
-      const pairs: [unknown, unknown][] = isMapping(src) ? dictEntries(src) : Array.isArray(src) ? src.map((p) => [(p as unknown[])[0], (p as unknown[])[1]]) : [];
+      const pairs: [unknown, unknown][] = isMapping(src) ? dictEntries(src) : (hostMappingPairs(src) ?? (Array.isArray(src) ? src.map((p) => [(p as unknown[])[0], (p as unknown[])[1]]) : []));
       for (const k of Object.keys(kw)) pairs.push([k, kw[k]]);
       return makeDict(pairs);
     },

@@ -284,3 +284,13 @@ test('a dict marked PY_MISSING_IS_NONE reads a key it lacks as None, by attribut
   );
   assert.equal(out, `True|True|test|1|['materialized']|{"materialized": "test"}|False`);
 });
+
+test('dict() of a host object with keys() reads it key by key, as Python reads a mapping, not as a list of pairs', () => {
+  // shaped as an agate row: a tuple of values that also answers keys() and lookups by name
+  const row = Object.assign(tuple([7, 'lofi']), {});
+  Object.defineProperty(row, 'keys', { value: () => tuple(['id', 'channel']), enumerable: false });
+  Object.defineProperty(row, '__getitem__', { value: (k: unknown) => (k === 'id' ? 7 : k === 'channel' ? 'lofi' : undefined), enumerable: false });
+  const fields = new Map<string, unknown>([['schema', 's']]);
+  const out = env.renderString("{{ dict(row) }}|{{ dict(row, extra=1) }}|{{ dict(fields) }}|{{ dict([('a', 1)]) }}|{{ dict([[1, 2]]) }}", { row, fields });
+  assert.equal(out, "{'id': 7, 'channel': 'lofi'}|{'id': 7, 'channel': 'lofi', 'extra': 1}|{'schema': 's'}|{'a': 1}|{1: 2}");
+});

@@ -6,6 +6,7 @@ import { PyInt } from './py-int.js';
 import { PySlice } from './py-slice.js';
 import { NotImplemented, PyDict, PyFloat, Undefined, dunder, isDict, isFloat, isPySet, isTuple, mkFloat, num, tuple, typeName } from './values.js';
 import { dictEntries, dictSize, isMapping, plainKey } from './values-dict.js';
+import { PyStrEnum, unwrapStrEnum } from './str-enum.js';
 
 const isNum = (v: unknown): boolean => typeof v === 'number' || v instanceof PyFloat || typeof v === 'boolean';
 
@@ -49,6 +50,7 @@ function numResult(r: number, a: unknown, b: unknown): number | PyFloat {
 
 /** a + b */
 export function add(a: unknown, b: unknown): unknown {
+  if (a instanceof PyStrEnum || b instanceof PyStrEnum) return add(unwrapStrEnum(a), unwrapStrEnum(b));
   if (typeof a === 'number' && typeof b === 'number') {
     const r = a + b;
     if (!Number.isInteger(r)) return r;
@@ -249,6 +251,7 @@ export function ne(a: unknown, b: unknown): boolean {
 
 /** Python ordering: <0, 0, >0, or throws TypeError for unorderable types. */
 export function cmp(a: unknown, b: unknown, op = '<'): number {
+  if (a instanceof PyStrEnum || b instanceof PyStrEnum) return cmp(unwrapStrEnum(a), unwrapStrEnum(b), op);
   if (isNum(a) && isNum(b)) {
     const x = num(a);
     const y = num(b);
@@ -293,6 +296,7 @@ const builtinOrdered = (v: unknown): boolean => !isObj(v) || v instanceof PyFloa
 
 /** A rich comparison: host dunders when an operand is an object, else Python's builtin ordering. */
 function compare(a: unknown, b: unknown, name: string, op: string, test: (c: number) => boolean): boolean {
+  if (a instanceof PyStrEnum || b instanceof PyStrEnum) return compare(unwrapStrEnum(a), unwrapStrEnum(b), name, op, test);
   if (isObj(a) || isObj(b)) {
     const r = hostBinary(a, b, name, REFLECT[name]!);
     if (r !== NONE_FOUND) return !!r;
@@ -308,6 +312,7 @@ export const ge = (a: unknown, b: unknown): boolean => (typeof a === 'number' &&
 
 /** item in container */
 export function isIn(item: unknown, container: unknown): boolean {
+  if (item instanceof PyStrEnum || container instanceof PyStrEnum) return isIn(unwrapStrEnum(item), unwrapStrEnum(container));
   if (typeof container === 'string') {
     if (typeof item !== 'string') {
       if (item instanceof Undefined) item.fail();

@@ -2,6 +2,7 @@
 import { pyError } from './errors.js';
 import { cmp, eq } from './ops.js';
 import { strFormat } from './python-format.js';
+import { PyStrEnum } from './str-enum.js';
 import { Kwargs, PyDict, Undefined, VIEW, dunder, isTuple, num, pyRepr, pySetOf, tuple, typeName } from './values.js';
 import { copyPlainDict, dictDelete, dictEntries, dictGet, dictKeys, dictSet, isMapping, plainDictValues } from './values-dict.js';
 import type { AnyDict } from './values-dict.js';
@@ -156,6 +157,7 @@ export const STR_METHODS: Record<string, (s: string, a: unknown[], kw: Record<st
 function iterStrings(v: unknown): string[] {
   const items = Array.isArray(v) ? v : typeof v === 'string' ? [...v] : isMapping(v) ? dictKeys(v) : iterHost(v);
   return items.map((x, i) => {
+    if (x instanceof PyStrEnum) return x.value;
     if (typeof x !== 'string') throw pyError('TypeError', `sequence item ${i}: expected str instance, ${typeName(x)} found`);
     return x;
   });

@@ -10,6 +10,7 @@ import { TemplatesRuntime } from './runtime-templates.js';
 import { DICT_METHODS, LIST_METHODS, SET_METHODS, STR_METHODS, TUPLE_METHODS, splitArgs } from './python-methods.js';
 import { Kwargs, Namespace, PyDict, PyFloat, Undefined, dunder, isDict, isHostAttribute, isPySet, isTuple, missingIsNone, num, pyStr, tuple, typeName } from './values.js';
 import { isIndexLikeKey, makeDict, plainDictKeys } from './values-dict.js';
+import { PyStrEnum, unwrapStrEnum } from './str-enum.js';
 
 const LOOKUP_ERRORS = new Set(['KeyError', 'IndexError', 'LookupError', 'TypeError', 'AttributeError']);
 
@@ -93,6 +94,8 @@ export class Runtime extends TemplatesRuntime {
 
   /** `obj.name`: attribute first, then item (Jinja2's getattr). */
   attr(obj: unknown, name: string): unknown {
+    // a string enum member is its str, with the Enum's `.value` and `.name` besides
+    if (obj instanceof PyStrEnum) return name === 'value' || name === 'name' ? obj[name] : this.attr(obj.value, name);
     if (typeof obj === 'string') {
       const m = STR_METHODS[name];
       return m ? this.bound(obj, name) : this.missingAttr(obj, name);
@@ -147,6 +150,7 @@ export class Runtime extends TemplatesRuntime {
 
   /** `obj[key]`: item first, then attribute (Jinja2's getitem). */
   item(obj: unknown, key: unknown): unknown {
+    if (obj instanceof PyStrEnum) obj = obj.value;
     if (Array.isArray(obj) || typeof obj === 'string') {
       if (typeof key === 'number' || typeof key === 'boolean' || key instanceof PyFloat) {
         if (key instanceof PyFloat || !Number.isInteger(num(key))) return this.missingAttr(obj, key);
@@ -219,7 +223,8 @@ export class Runtime extends TemplatesRuntime {
       const m = STR_METHODS[name];
       if (m) {
         const [a, kw] = splitArgs(args);
-        return m(obj, a, kw, this.lookup);
+        // a string enum member passed to a str method is the str it stands for
+        return m(obj, a.map(unwrapStrEnum), kw, this.lookup);
       }
     } else if (Array.isArray(obj) && !isHostAttribute(obj, name)) {
       const m = (isTuple(obj) ? TUPLE_METHODS : isPySet(obj) ? SET_METHODS : LIST_METHODS)[name];
@@ -258,17 +263,18 @@ export class Runtime extends TemplatesRuntime {
   filter(name: string, value: unknown, args: unknown[]): unknown {
     const f = this.env.filters[name];
     if (!f) throw pyError('TemplateRuntimeError', `No filter named '${name}' found.`);
-    return applyAfter(f, this, value, args);
+    return applyAfter(f, this, unwrapStrEnum(value), args);
   }
 
   test(name: string, value: unknown, args: unknown[]): boolean {
     const t = this.env.tests[name];
     if (!t) throw pyError('TemplateRuntimeError', `No test named '${name}' found.`);
-    return !!t.call(this, value, ...args);
+    return !!t.call(this, unwrapStrEnum(value), ...args);
   }
 
   /** Python iteration of a value, as an array. */
   iter(v: unknown): unknown[] {
+    if (v instanceof PyStrEnum) v = v.value;
     if (Array.isArray(v)) return v;
     if (typeof v === 'string') return [...v];
     if (v instanceof Undefined) {

@@ -105,3 +105,24 @@ test('docs generate --select and --exclude limit the catalog; a source column ke
   assert.deepEqual(await generate('--exclude', 'source:*').then((c) => [c.nodes, c.sources]), [all.nodes, []]);
   assert.deepEqual(await generate('--select', 'no_such_model').then((c) => [c.nodes, c.sources]), [[], []]);
 });
+
+test('docs generate runs the compile task first: stats and concurrency lines, compiled SQL and run_results.json', async (t) => {
+  const dir = await newProject('pantry');
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  writeProjectFile(dir, 'models/jars.sql', 'select 1 as jar_id\n');
+  writeProjectFile(dir, 'models/labels.sql', "select jar_id, 'jam' as label from {{ ref('jars') }}\n");
+  writeProjectFile(dir, 'models/schema.yml', 'models:\n  - name: labels\n    columns:\n      - name: jar_id\n        data_tests: [not_null]\n');
+  const run = await runCli(['docs', 'generate', '--project-dir', dir, '--profiles-dir', dir]);
+  assert.equal(run.code, 0, run.err);
+  assert.match(run.out, /Found 2 models, 1 test, \d+ macros\n.*\n.*Concurrency: 1 threads \(target='dev'\)/u);
+  assert.ok(run.out.indexOf('Concurrency:') < run.out.indexOf('Catalog written to'), run.out);
+  assert.equal(readFileSync(join(dir, 'target', 'compiled', 'pantry', 'models', 'labels.sql'), 'utf8').trim(), `select jar_id, 'jam' as label from "pantry"."main"."jars"`);
+  const results = JSON.parse(readFileSync(join(dir, 'target', 'run_results.json'), 'utf8'));
+  assert.deepEqual(results.results.map((r: { unique_id: string; status: string }) => [r.unique_id.split('.').slice(0, 3).join('.'), r.status]), [
+    ['model.pantry.jars', 'success'],
+    ['model.pantry.labels', 'success'],
+    ['test.pantry.not_null_labels_jar_id', 'success'],
+  ]);
+  assert.equal(results.args.which, 'generate');
+  assert.equal(results.args.compile, true);
+});

@@ -5,18 +5,20 @@ import type { Command } from 'commander';
 import type { Adapter } from '../../adapters/adapter.js';
 import { openDuckDb, targetOpenOptions } from '../../adapters/duckdb/index.js';
 import { isReelhouseError, userError } from '../../core/diagnostic.js';
-import type { CompiledNode } from '../../project/types.js';
 import { writeManifest } from '../../run/artifacts/index.js';
 import { makeLogger, sessionFor, type CliIo } from '../cli-context.js';
 import { collect, withProjectFlags, type ProjectFlags } from '../global-options.js';
 import { selectNodes } from '../../graph/index.js';
+import { executeInvocation } from '../../run/execute-invocation.js';
+import { runResultsArgs } from '../invocation-flags.js';
+import { printCompileError } from './node-commands.js';
 
 // The server layer (web app, docs site, catalog) is loaded by the docs commands alone: the
 // others start without its modules.
 const serverLayer = () => import('../../server/index.js');
 
 /** Flags of `docs generate`. */
-interface GenerateFlags extends ProjectFlags {
+export interface GenerateFlags extends ProjectFlags {
   compile?: boolean;
   select?: string[];
   exclude?: string[];
@@ -69,22 +71,23 @@ export async function docsGenerateCommand(flags: GenerateFlags, io: CliIo): Prom
     // relation are listed only when selected).
     let selected: Set<string> | undefined;
     if (flags.compile !== false) {
-      const selection = selectNodes(manifest, session.graph, { select: flags.select, exclude: flags.exclude, selector: flags.selector, selectors: session.loaded.selectors });
-      for (const w of selection.warnings) logger.diagnostic(w);
-      selected = new Set(selection.selected);
-      for (const node of Object.values(manifest.nodes)) {
-        if (!isCompilable(node) || !selected.has(node.unique_id)) continue;
-        try {
-          node.compiled_code = renderer.compile(node, manifest);
-        } catch (error) {
-          if (!isReelhouseError(error)) throw error;
-          // dbt's docs generate compiles as compile does, raising at the first node that fails:
-          // an unhandled error (exit code 2), with the parsed manifest written but no catalog or docs site.
-          logger.diagnostic(error.diagnostic);
-          await writeManifest(manifest, targetDir);
-          return 2;
-        }
-      }
+      selected = new Set(selectNodes(manifest, session.graph, { select: flags.select, exclude: flags.exclude, selector: flags.selector, selectors: session.loaded.selectors }).selected);
+      // dbt's docs generate runs its compile task first: the stats and concurrency lines, the
+      // compiled SQL under target/compiled and run_results.json, as `compile` writes them. It
+      // raises at the first node that fails (exit code 2), leaving no catalog or docs site.
+      const compiled = await executeInvocation(session, {
+        command: 'compile',
+        select: flags.select,
+        exclude: flags.exclude,
+        selector: flags.selector,
+        fullRefresh: false,
+        failFast: false,
+        storeFailures: false,
+        writeJson: flags.writeJson ?? true,
+        // dbt records the generate command's own flags with the compile it ran.
+        args: runResultsArgs(session.flags, { compile: true, static: flags.static === true, empty_catalog: flags.emptyCatalog === true }),
+      });
+      if (printCompileError(logger, compiled.results)) return 2;
     }
     const dashboards = loadDashboards({ projectDir: session.loaded.projectDir, manifest, renderer });
     for (const d of dashboards.diagnostics) logger.diagnostic({ ...d, severity: 'warning' });
@@ -160,10 +163,6 @@ export async function docsServeCommand(flags: ServeFlags, io: CliIo, until?: Pro
   if (warehouse) await (await warehouse.catch(() => undefined))?.close();
   await session.close();
   return 0;
-}
-
-function isCompilable(node: CompiledNode): boolean {
-  return ['model', 'snapshot', 'test', 'analysis'].includes(node.resource_type);
 }
 
 /** An adapter view that finds nothing: for --empty-catalog. */

@@ -184,7 +184,7 @@ export function resourceTypesOf(flags: SelectionFlags): ResourceType[] | undefin
 export const ALL_TYPES: ResourceType[] = ['model', 'seed', 'snapshot', 'test', 'unit_test', 'analysis', 'source', 'exposure', 'metric', 'semantic_model', 'saved_query'];
 
 /** dbt compile prints the SQL of the node named by the first --select argument. */
-function printCompiledNode(logger: Logger, results: NodeResult[], firstSelector: string | undefined, json: boolean, quiet: boolean): void {
+export function printCompiledNode(logger: Logger, results: NodeResult[], firstSelector: string | undefined, json: boolean, quiet: boolean): void {
   if (firstSelector === undefined) return;
   for (const r of results) {
     // dbt prints the nodes whose name appears within the first --select value, so
@@ -201,7 +201,7 @@ function printCompiledNode(logger: Logger, results: NodeResult[], firstSelector:
  * dbt stops compiling at the first error, raising it as a runtime error whose text nests the
  * node's message: "Encountered an error:", "Runtime Error", then the message indented. Says whether a node failed.
  */
-function printCompileError(logger: Logger, results: NodeResult[]): boolean {
+export function printCompileError(logger: Logger, results: NodeResult[]): boolean {
   const failed = results.find((r) => r.status === 'error' || r.status === 'runtime error') ?? results.find(isErrorSkip);
   if (!failed) return false;
   const message = failed.message ?? `Error in ${failed.node.resource_type} ${failed.node.name}`;

@@ -3,8 +3,12 @@ import { join, resolve } from 'node:path';
 import { userError } from '../../core/diagnostic.js';
 import { executeInvocation, type NodeCommand } from '../../run/execute-invocation.js';
 import { writeRunResults } from '../../run/artifacts/index.js';
+import { foundLine } from '../../run/found-line.js';
 import { runOperationCommand } from './run-operation.js';
+import { printCompiledNode, printCompileError } from './node-commands.js';
 import { cloneCommand } from './clone.js';
+import { docsGenerateCommand } from './docs-commands.js';
+import { applyDefer } from '../defer.js';
 import { makeLogger, projectDirOf, sessionFor, type CliIo } from '../cli-context.js';
 import { type SelectionFlags } from '../global-options.js';
 import { dbtInvocationFlags, runResultsArgs } from '../invocation-flags.js';
@@ -21,6 +25,11 @@ interface PreviousRun {
     sample?: { start: string; end: string };
     state?: string;
     defer_state?: string;
+    target?: string;
+    profile?: string;
+    defer?: boolean;
+    favor_state?: boolean;
+    store_failures?: boolean;
   };
   results: { unique_id: string; status: string; batch_results?: { successful: [string, string][]; failed: [string, string][] } | null }[];
 }
@@ -50,7 +59,20 @@ export async function retryCommand(flags: SelectionFlags, io: CliIo): Promise<nu
     // The previous invocation's vars (unless this one gives its own) and --sample window apply, as dbt retry does.
     const inheritVars = flags.vars === undefined && previous.args?.vars !== undefined && Object.keys(previous.args.vars).length > 0;
     const sample = previous.args?.sample ? { start: new Date(previous.args.sample.start), end: new Date(previous.args.sample.end) } : undefined;
-    const retryFlags = inheritVars ? { ...flags, vars: JSON.stringify(previous.args?.vars) } : flags;
+    // dbt retry runs where the failed invocation ran: on its target and profile, deferring as it
+    // did to its --state (retry's own --state only says where run_results.json is, and its
+    // --target is not read). Only --vars and --threads given now override the previous ones.
+    const prev = previous.args ?? {};
+    const retryFlags: SelectionFlags = {
+      ...flags,
+      ...(inheritVars ? { vars: JSON.stringify(prev.vars) } : {}),
+      // Not given before: what the environment names now (DBT_TARGET, DBT_PROFILE), else the profile's default.
+      target: prev.target ?? (io.env ?? process.env)['DBT_TARGET'],
+      profile: prev.profile ?? (io.env ?? process.env)['DBT_PROFILE'],
+      defer: prev.defer === true,
+      favorState: prev.favor_state === true,
+      state: prev.state,
+    };
     // dbt retry runs as the previous command, with that invocation's flags (its --full-refresh
     // included) but this one's folders, command line and --vars/--threads.
     const carried = { ...carriedFlags(previous.args ?? {}, flags), ...(sample ? { SAMPLE: sample } : {}) };
@@ -64,21 +86,19 @@ export async function retryCommand(flags: SelectionFlags, io: CliIo): Promise<nu
       const args = runResultsArgs({ ...dbtInvocationFlags(retryFlags, io, which, projectDir), ...carried });
       await writeRunResults({ results: [], elapsedSeconds: 0, invocationId: session.invocationId, generatedAt: new Date(), args }, join(session.loaded.projectDir, session.loaded.project.targetPath));
     };
-    if (ids.length === 0) {
-      logger.info('Nothing to retry: the previous invocation had no failed or skipped nodes.', 'NothingToDo');
-      await writeEmptyResults();
-      return 0;
-    }
+    // A run-operation that succeeded leaves nothing to call again: dbt hands back its results as
+    // they are, run_results.json untouched.
+    if (ids.length === 0 && previous.args?.which === 'run-operation') return 0;
     // A failed run-operation is retried by calling its macro again with the same arguments.
     if ((previous.args?.which as string | undefined) === 'run-operation' && typeof previous.args?.macro === 'string') {
       await session.close();
       open = false;
-      return await runOperationCommand(previous.args.macro, { ...flags, args: JSON.stringify(previous.args.args ?? {}) }, io);
+      return await runOperationCommand(previous.args.macro, { ...retryFlags, args: JSON.stringify(previous.args.args ?? {}) }, io);
     }
     if ((previous.args?.which as string | undefined) === 'run-operation' && typeof previous.args?.sql === 'string') {
       await session.close();
       open = false;
-      return await runOperationCommand(undefined, { ...flags, sql: previous.args.sql }, io);
+      return await runOperationCommand(undefined, { ...retryFlags, sql: previous.args.sql }, io);
     }
     // A microbatch model that failed part-way re-runs only its failed batches, as dbt retry does.
     const retryBatches = new Map<string, [string, string][]>();
@@ -90,31 +110,49 @@ export async function retryCommand(flags: SelectionFlags, io: CliIo): Promise<nu
       retrySucceeded.set(r.unique_id, r.batch_results?.successful ?? []);
     }
     const names = ids.map((id) => session.manifest.nodes[id]?.name ?? session.manifest.unit_tests[id]?.name).filter((n): n is string => !!n);
-    // The failed nodes are gone from the project: dbt's retry selects them by id and finds none,
-    // where an empty selection here would mean the whole project.
+    // Nothing failed, or the failed nodes are gone from the project: dbt's retry selects them by
+    // id and finds none (where an empty selection here would mean the whole project), so the
+    // previous command runs on nothing and says so.
     if (names.length === 0) {
+      logger.info(foundLine(session.manifest), 'FoundStats');
       logger.warn('Nothing to do. Try checking your model configs and model specification args', 'NothingToDo');
       await writeEmptyResults();
       return 0;
+    }
+    // A docs generate is retried by generating the docs again with its flags: it compiles, it
+    // never builds the nodes that failed to compile.
+    if (which === ('generate' as NodeCommand)) {
+      await session.close();
+      open = false;
+      const { select, exclude, selector, empty_catalog: emptyCatalog, static: asStatic } = prev as Record<string, unknown>;
+      return await docsGenerateCommand({
+        ...retryFlags,
+        select: Array.isArray(select) ? (select as string[]) : undefined,
+        exclude: Array.isArray(exclude) ? (exclude as string[]) : undefined,
+        selector: typeof selector === 'string' ? selector : undefined,
+        emptyCatalog: emptyCatalog === true,
+        static: asStatic === true,
+      }, io);
     }
     // A clone is retried by cloning the failed nodes again from the same state manifest.
     if ((previous.args?.which as string | undefined) === 'clone') {
       await session.close();
       open = false;
       const { state, defer_state: deferState, full_refresh: fullRefresh } = previous.args ?? {};
-      return await cloneCommand({ ...flags, select: names, exclude: [], selector: undefined, state, deferState, fullRefresh }, io);
+      return await cloneCommand({ ...retryFlags, select: names, exclude: [], selector: undefined, state, deferState, fullRefresh }, io);
     }
     await session.close();
     open = false;
     session = await sessionFor(retryFlags, io, logger, which, true, carried);
     open = true;
+    await applyDefer(session, retryFlags, io);
     const failFast = flags.failFast ?? previous.args?.fail_fast ?? false;
     const result = await executeInvocation(session, {
       command: which === 'compile' ? 'compile' : which,
-      select: names,
+      uniqueIds: ids,
       fullRefresh: previous.args?.full_refresh ?? false,
       failFast,
-      storeFailures: flags.storeFailures ?? false,
+      storeFailures: prev.store_failures ?? flags.storeFailures ?? false,
       indirectSelection: 'empty',
       retryBatches,
       retrySucceeded,
@@ -123,6 +161,12 @@ export async function retryCommand(flags: SelectionFlags, io: CliIo): Promise<nu
       warnErrorTests: logger.warnError.errors('LogTestResult'),
       args: runResultsArgs(session.flags, previous.args?.sample ? { sample: previous.args.sample } : {}),
     });
+    if (which === 'compile') {
+      // As compile ends: the node named by the previous --select is printed, and an error is exit code 2.
+      const { select, output } = prev as Record<string, unknown>;
+      printCompiledNode(logger, result.results, Array.isArray(select) ? String(select[0]) : undefined, output === 'json', flags.quiet === true);
+      if (printCompileError(logger, result.results)) return 2;
+    }
     return result.success ? 0 : 1;
   } finally {
     if (open) await session.close();

@@ -5,7 +5,8 @@ import { Scalar, parse as parseYaml, stringify as stringifyYaml, type ScalarTag,
 import { Decimal, PyDict, PyFloat, isUndefined, pyDictEntries, pyEq, pyRepr, pySetOf, pyStr, toPlain, tuple } from '../../templating/index.js';
 import { ReelhouseError, userError } from '../../core/diagnostic.js';
 import { bindParams, isNone } from './py-args.js';
-import { PyDate, parseIso } from './py/datetime.js';
+import { PyDate } from './py/datetime.js';
+import { PY_TYPED_TAGS } from '../load/yaml-file.js';
 import { pyJsonLoads } from './py-json.js';
 
 // yaml.safe_dump's layout (dbt's toyaml): lists under a key start at the key's column, quoting
@@ -94,44 +95,8 @@ function toPlainKeepingOrder(value: unknown): unknown {
   return toPlain(value);
 }
 
-const BOOL_TAG = 'tag:yaml.org,2002:bool';
-const FLOAT_TAG = 'tag:yaml.org,2002:float';
 const TIMESTAMP_TAG = 'tag:yaml.org,2002:timestamp';
 
-// What yaml.safe_load (dbt's fromyaml) makes of plain scalars: PyYAML's booleans (yes/no, on/off,
-// true/false, not y/n), floats that stay floats when integral (1.0), and dates as Python dates.
-function pyYamlScalars(tags: Tags): Tags {
-  const own: Tags = [
-    { identify: (v) => v === true, default: true, tag: BOOL_TAG, test: /^(?:yes|Yes|YES|true|True|TRUE|on|On|ON)$/, resolve: () => true },
-    { identify: (v) => v === false, default: true, tag: BOOL_TAG, test: /^(?:no|No|NO|false|False|FALSE|off|Off|OFF)$/, resolve: () => false },
-    {
-      identify: (v) => v instanceof PyFloat,
-      default: true,
-      tag: FLOAT_TAG,
-      test: /^(?:[-+]?[0-9][0-9_]*\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?)$/,
-      resolve: (text: string) => {
-        const n = Number(text.replace(/_/g, ''));
-        return Number.isInteger(n) ? new PyFloat(n) : n;
-      },
-    },
-    {
-      default: true,
-      tag: TIMESTAMP_TAG,
-      test: /^[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?(?:Z|[-+][0-9]{2}:[0-9]{2})?)?$/,
-      resolve: (text: string) => {
-        const dateOnly = text.length === 10;
-        try {
-          return parseIso(dateOnly ? text : text.replace(/^(.{10})t/, '$1T').replace(/(\.\d{6})\d+/, '$1'), dateOnly);
-        } catch {
-          return text;
-        }
-      },
-    },
-  ];
-  // the library's other float forms (1e3, without a dot) are strings to PyYAML; .inf and .nan are kept
-  const kept = tags.filter((t) => typeof t !== 'object' || (t.tag !== BOOL_TAG && t.tag !== TIMESTAMP_TAG && (t.tag !== FLOAT_TAG || !!t.test?.test('.inf'))));
-  return [...own, ...kept];
-}
 
 /** toPlain, except that a float with an integral value stays a float: yaml.safe_dump writes 5.0 as `5.0`. */
 function toPlainForYaml(value: unknown): unknown {
@@ -192,7 +157,8 @@ export function helperFunctions(): Record<string, unknown> {
     fromyaml: (...raw: unknown[]) => {
       const p = bindParams(raw, ['value', 'default']);
       try {
-        return parseYaml(String(p['value']), { version: '1.1', customTags: pyYamlScalars }) ?? null;
+        // yaml.safe_load: PyYAML's booleans, numbers (1.0 stays a float) and dates as Python dates
+        return parseYaml(String(p['value']), { version: '1.1', customTags: PY_TYPED_TAGS as never }) ?? null;
       } catch {
         return p['default'] ?? null;
       }

@@ -35,6 +35,15 @@ test('a relation still renders, compares and keys a dict by itself', () => {
   assert.equal(render(`${CREATE}{% if r %}truthy{% endif %}`), 'truthy');
 });
 
+test('a second relation to the same table finds the dict entry and set member the first one made, as dbt hashes a relation by its name', () => {
+  const AGAIN = "{% set r2 = api.Relation.create(database='db', schema='s', identifier='t', type='table') %}";
+  assert.equal(render(`${CREATE}${AGAIN}{% set cache = {r: ['id']} %}{{ r2 in cache }} {{ cache[r2] }} {{ cache.get(r2) }}`), "True ['id'] ['id']");
+  assert.equal(render(`${CREATE}${AGAIN}{% set cache = {} %}{% do cache.update({r: 1}) %}{% do cache.update({r2: 2}) %}{{ cache | length }} {{ cache[r] }}`), '1 2');
+  assert.equal(render(`${CREATE}${AGAIN}{{ [r, r2] | unique | list | length }} {{ r2 in [r] }}`), '1 True');
+  // the rendered name as a plain string is another key, as in Python
+  assert.equal(render(`${CREATE}{% set cache = {r: 1} %}{{ ('"db"."s"."t"') in cache }} {{ ref('orders') in cache }}`), 'False False');
+});
+
 test('api.Relation names ephemeral CTEs the way refs to ephemeral models are named', () => {
   assert.equal(render("{{ api.Relation.add_ephemeral_prefix('recent') }}"), '__dbt__cte__recent');
   // a package strips the prefix from a ref to an ephemeral model to name it in an error

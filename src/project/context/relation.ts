@@ -285,6 +285,15 @@ export class Relation extends Map<string, unknown> {
   __eq__(other: unknown): boolean {
     return other instanceof Relation && other.render() === this.render();
   }
+
+  /**
+   * The key a dict or set files the relation under. dbt hashes a relation by its rendered name,
+   * so a second relation to the same table finds the entry the first one made (packages cache
+   * columns per relation this way); the tag keeps it apart from the plain string of that name.
+   */
+  hashIdentity(): string {
+    return `\u0000relation${this.render()}`;
+  }
 }
 
 /** dbt's InformationSchema relation of a database, as get_catalog receives it: `"db".INFORMATION_SCHEMA`, the database quoted as the project quotes it. */

@@ -269,7 +269,8 @@ export class RenderCore {
     const t = this.project.target;
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(t)) {
-      if (k === 'profileName') continue;
+      // Where the profile was read from is the loader's note, not a profile key: dbt's target has no such entry.
+      if (k === 'profileName' || k === 'profilesFile') continue;
       out[k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)] = v;
     }
     out['name'] = t.name;

@@ -7,6 +7,7 @@ import { toHooks } from './config-merge.js';
 import type { DispatchConfig, ProjectConfig } from './load-types.js';
 import { renderTree, type RenderContext } from './render-values.js';
 import { isRecord, parseYaml, type YamlFile } from './yaml-file.js';
+import { withTypedMeta } from './yaml-typed-meta.js';
 import { projectKeyDeprecations } from './project-deprecations.js';
 
 const KNOWN_KEYS = new Set([
@@ -36,7 +37,10 @@ export async function readProjectYaml(dir: string): Promise<YamlFile & { file: s
     const missing = existsSync(dir) ? '' : ` (the folder ${dir} does not exist)`;
     throw userError('project-not-found', `No dbt_project.yml found at expected path ${file}${missing}.`, undefined, 'Run from a project folder or pass --project-dir.');
   }
-  return { ...parseYaml(text, file), file };
+  const yaml = parseYaml(text, file);
+  // var() and meta hand templates what PyYAML read: a date is a datetime.date, `1.0` a float
+  withTypedMeta(yaml.value, text, file);
+  return { ...yaml, file };
 }
 
 /** The `profile:` key, rendered (it may use env_var) before the profile is read. */

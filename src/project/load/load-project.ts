@@ -29,6 +29,7 @@ import { unusedConfigPathsWarning } from './unused-config-paths.js';
 import { applyUserConfig } from './user-config.js';
 import { createVarResolver, makeEnvVar, type VarResolver } from './vars.js';
 import { isRecord, parsePropertyYaml, parseYaml } from './yaml-file.js';
+import { withTypedMeta } from './yaml-typed-meta.js';
 import type { PropertyFile } from './yaml-entries.js';
 
 /** Folder of the dbt macros shipped with Reelhouse (loaded as package `dbt`). */
@@ -152,6 +153,7 @@ function renderContextFactory(envVar: RenderContext['env_var'], vars: VarResolve
 
 function propertyFile(f: TextFile, packageName: string, diagnostics: Diagnostic[]): PropertyFile | undefined {
   const { value, lines, duplicateKeys } = parsePropertyYaml(f.text, f.abs);
+  withTypedMeta(value, f.text, f.abs);
   for (const d of duplicateKeys) {
     diagnostics.push({
       code: 'yaml-duplicate-key', severity: 'warning',

@@ -69,12 +69,18 @@ export function renderTree(
   if (skip(path)) return value;
   if (typeof value === 'string') return renderYamlString(value, context, where(path));
   if (Array.isArray(value)) return value.map((v, i) => renderTree(v, context, where, skip, [...path, String(i)]));
-  if (value && typeof value === 'object') {
+  // A class instance (a date or float read from YAML) is a value, not a mapping to walk.
+  if (value && typeof value === 'object' && isPlainObject(value)) {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) out[k] = renderTree(v, context, where, skip, [...path, k]);
     return out;
   }
   return value;
+}
+
+function isPlainObject(value: object): boolean {
+  const proto = Object.getPrototypeOf(value) as object | null;
+  return proto === Object.prototype || proto === null;
 }
 
 /** Python's literal_eval for the simple results native rendering produces; other text stays text. */

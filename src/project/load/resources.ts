@@ -1,7 +1,7 @@
 // Reads a package's resource files into nodes: models, analyses, singular tests, snapshots
 // ({% snapshot %} blocks), seeds, macros ({% macro %}, {% test %}, {% materialization %})
 // and docs blocks. YAML property files are returned for the properties parser.
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { userError } from '../../core/diagnostic.js';
 import type { DocNode, MacroNode } from '../types.js';
 import { blockMacroName, findBlocks, type BlockKind } from './jinja-blocks.js';
@@ -42,7 +42,7 @@ export async function loadPackageResources(state: LoadState, pkg: PackageContext
     state.reader.readAll(snapshots),
     state.reader.readAll(docs),
     state.reader.readAll(yamls),
-    Promise.all(seeds.map(async (f) => fileChecksum(await readFile(f.abs, 'utf8')))),
+    Promise.all(seeds.map(async (f) => ((await stat(f.abs)).size > MAXIMUM_SEED_SIZE ? undefined : fileChecksum(await readFile(f.abs, 'utf8'))))),
   ]);
 
   for (const f of modelTexts) addCodeNode(state, pkg, f, 'model');
@@ -52,8 +52,9 @@ export async function loadPackageResources(state: LoadState, pkg: PackageContext
     const name = stem(f.rel);
     const node = makeNode(state, pkg, {
       resourceType: 'seed', name, uniqueId: `seed.${pkg.name}.${name}`, fqn: [pkg.name, ...folderParts(f.relToResource), name],
-      file: f.abs, rel: f.rel, path: f.relToResource, rawCode: '', checksum: seedHashes[i]!,
+      file: f.abs, rel: f.rel, path: f.relToResource, rawCode: '', checksum: seedHashes[i] ?? '',
     });
+    if (seedHashes[i] === undefined) node.checksum = { name: 'path', checksum: f.rel };
     node.seed_file = f.abs;
     addNode(state, node);
   });
@@ -65,6 +66,10 @@ export async function loadPackageResources(state: LoadState, pkg: PackageContext
   for (const f of docTexts) addDocs(state, pkg, f);
   return yamlTexts;
 }
+
+// As dbt, a seed over 1 MiB is not hashed: its checksum is its path, so state:modified sees it
+// change only when it moves (or crosses the limit).
+const MAXIMUM_SEED_SIZE = 1024 * 1024;
 
 const PY = ['.py'];
 

@@ -9,6 +9,7 @@ import { yamlSyntaxError } from '../../core/yaml-syntax-error.js';
 import { parseYamlFast } from './yaml-fast.js';
 import { PlainResolver } from './yaml-fast-scalars.js';
 import { indentFlowContinuations } from './yaml-flow-indent.js';
+import { PY_NUMBER_TAGS, PY_TYPED_SCALAR_TAGS, REPLACED_TAGS } from './yaml-py-scalars.js';
 
 /** Line numbers (1-based) of the mappings, sequences and keys of one parsed YAML file. */
 export class YamlLines {
@@ -105,19 +106,28 @@ const PY_BOOLS = [
   { identify: (v: unknown) => v === true, default: true, tag: BOOL, test: /^(?:yes|Yes|YES|true|True|TRUE|on|On|ON)$/, resolve: () => true, stringify: () => 'true' },
   { identify: (v: unknown) => v === false, default: true, tag: BOOL, test: /^(?:no|No|NO|false|False|FALSE|off|Off|OFF)$/, resolve: () => false, stringify: () => 'false' },
 ];
-/** The YAML library's tags with PyYAML's booleans and without timestamps, as dbt's files are read. */
-export const PY_TAGS = (tags: unknown[]): unknown[] => [
+const pyTags = (tags: unknown[], scalars: unknown[]): unknown[] => [
   ...PY_BOOLS,
+  ...scalars,
   ...tags.filter((t) => {
-    const tag = (t as { tag?: string }).tag;
-    return tag !== 'tag:yaml.org,2002:timestamp' && tag !== BOOL;
+    const tag = (t as { tag?: string }).tag ?? '';
+    return !REPLACED_TAGS.has(tag) && tag !== BOOL;
   }),
 ];
+/** The YAML library's tags with PyYAML's booleans and numbers and without timestamps, as dbt's files are read. */
+export const PY_TAGS = (tags: unknown[]): unknown[] => pyTags(tags, PY_NUMBER_TAGS);
+/** PyYAML's tags giving Python values: integral floats keep `.0`, timestamps are dates (vars read in templates). */
+export const PY_TYPED_TAGS = (tags: unknown[]): unknown[] => pyTags(tags, PY_TYPED_SCALAR_TAGS);
 
 /** Parses YAML text the way dbt reads its files; syntax errors become `yaml-invalid` with file:line:column. */
 export function parseYaml(text: string, file: string): YamlFile {
   // Most property files are plain block YAML: read those quickly, the rest with the library.
   return parseYamlQuickly(text, file) ?? parseYamlWithLibrary(text, file);
+}
+
+/** Parses YAML whose values templates read as Python sees them (PyYAML's dates, datetimes and floats). */
+export function parseYamlTyped(text: string, file: string): YamlFile {
+  return parseYamlWithLibrary(text, file, undefined, PY_TYPED_TAGS);
 }
 
 /** The fast reading of plain block YAML, or undefined when the file needs the library. */
@@ -146,7 +156,7 @@ export function parsePropertyYaml(text: string, file: string): YamlFile & { dupl
  * The YAML library's reading of `text` (every construct, and its error messages). With
  * `duplicateKeys`, a repeated key keeps its last value and is listed there instead of refused.
  */
-export function parseYamlWithLibrary(text: string, file: string, duplicateKeys?: DuplicateKey[]): YamlFile {
+export function parseYamlWithLibrary(text: string, file: string, duplicateKeys?: DuplicateKey[], tags = PY_TAGS): YamlFile {
   const lineCounter = new LineCounter();
   const read = (t: string): Document => {
     lineCounter.lineStarts.length = 0;
@@ -155,7 +165,7 @@ export function parseYamlWithLibrary(text: string, file: string, duplicateKeys?:
       lineCounter,
       uniqueKeys: duplicateKeys === undefined,
       // Dates stay strings: dbt users write dates in test arguments and compare them as text.
-      customTags: PY_TAGS as never,
+      customTags: tags as never,
     });
   };
   let doc = read(text);

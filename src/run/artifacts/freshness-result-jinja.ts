@@ -3,7 +3,7 @@
 // failed, its PartialSourceFreshnessResult (the error as the message, no freshness fields).
 import { PyDatetime, UTC } from '../../project/context/py/datetime.js';
 import type { SourceNode } from '../../project/types.js';
-import { PyFloat } from '../../templating/index.js';
+import { PyFloat, PyStrEnum } from '../../templating/index.js';
 import { entryJson } from './manifest-json.js';
 import { nodeObject, timingInfo } from './run-result-dict.js';
 
@@ -36,7 +36,7 @@ export function freshnessResultsForJinja(records: FreshnessRecord[], sources: Re
 function freshnessResult(record: FreshnessRecord, source: SourceNode): Json {
   const failed = record.error !== undefined;
   const out: Json = {
-    status: record.status,
+    status: new PyStrEnum(record.status, 'FreshnessStatus'),
     timing: (record.timing ?? []).map(timingInfo),
     thread_id: record.thread_id ?? 'Thread-1',
     execution_time: record.execution_time ?? 0,

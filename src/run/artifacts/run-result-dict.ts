@@ -1,12 +1,15 @@
 // The results on-run-end hooks see: dbt's RunResult objects, whose to_dict() packages such as
 // elementary call to read a result and its node as plain data (the node as manifest.json writes it).
 import { PyDatetime } from '../../project/context/py/datetime.js';
-import { PY_MISSING_IS_NONE } from '../../templating/index.js';
+import { PY_MISSING_IS_NONE, PyStrEnum } from '../../templating/index.js';
 import type { GraphNode } from '../../project/types.js';
 import type { NodeResult } from '../run-result.js';
 import { entryJson } from './manifest-json.js';
 
 type Json = Record<string, unknown>;
+
+// Nodes whose results carry a TestStatus (pass, fail, warn...) rather than a RunStatus.
+const TEST_KINDS = new Set(['test', 'unit_test']);
 
 /**
  * One result for on-run-end's `results`, with dbt's RunResult attributes in its field order: the
@@ -17,7 +20,7 @@ type Json = Record<string, unknown>;
 export function runResultForJinja(result: NodeResult): Json {
   const node = result.node;
   const out: Json = {
-    status: result.status,
+    status: new PyStrEnum(result.status, TEST_KINDS.has(node.resource_type) ? 'TestStatus' : 'RunStatus'),
     timing: result.timing.map(timingInfo),
     thread_id: result.thread_id,
     execution_time: result.execution_time,
@@ -47,6 +50,8 @@ export function nodeObject(node: GraphNode): Json | undefined {
   if (!json) return undefined;
   const config = json['config'];
   if (config !== null && typeof config === 'object') Object.defineProperty(config, PY_MISSING_IS_NONE, { value: true });
+  // dbt's node object holds its kind as a NodeType (a StrEnum); to_dict() writes it as plain text.
+  if (typeof json['resource_type'] === 'string') json['resource_type'] = new PyStrEnum(json['resource_type'], 'NodeType');
   Object.defineProperty(json, 'to_dict', { value: () => entryJson(node, Date.now() / 1000) ?? null, enumerable: false });
   return json;
 }

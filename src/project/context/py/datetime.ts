@@ -216,6 +216,10 @@ export class PyDate {
   toString(): string {
     return this.isoformat();
   }
+  /** In JSON artifacts as dbt's encoder writes dates and datetimes: isoformat(). */
+  toJSON(): string {
+    return this.isoformat();
+  }
   __str__(): string {
     return this.toString();
   }

@@ -10,7 +10,7 @@ import { Relation, relationApi } from './relation.js';
 import { Column, columnApi } from './column.js';
 import { Table } from './agate-table.js';
 import { ContextDict } from './context-dict.js';
-import { adapterObject } from './adapter-object.js';
+import { adapterObject } from './target-adapter.js';
 import { exceptionsNamespace } from './exceptions.js';
 import { helperFunctions } from './py-helpers.js';
 import { bindParams, isNone, splitArgs } from './py-args.js';

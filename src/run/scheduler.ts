@@ -56,12 +56,12 @@ export async function runDag(
   }
 
   // Ready tasks, first in first out; a batch that became ready together is added by rank.
-  const rankOf = rankTasks(tasks, waiting, dependents);
-  const byRank = (a: number, b: number): number => rankOf[a]! - rankOf[b]!;
+  // Batches are small, so they are sorted as they come rather than ranking every task up front.
+  const depth = taskDepths(waiting, dependents);
+  const byRank = (a: number, b: number): number => depth[a]! - depth[b]! || compareIds(tasks[a]!.id, tasks[b]!.id) || a - b;
   const ready = new ReadyQueue();
-  const roots: number[] = [];
-  for (let i = 0; i < total; i++) if (waiting[i] === 0) roots.push(i);
-  ready.pushAll(roots.sort(byRank));
+  for (let i = 0; i < total; i++) if (waiting[i] === 0) ready.push(i);
+  ready.sortFrom(0, byRank);
   const skipped = new Uint8Array(total);
   const finished = new Uint8Array(total);
   let running = 0;
@@ -83,12 +83,12 @@ export async function runDag(
   const release = (i: number): void => {
     const below = dependents[i];
     if (!below) return;
-    const freed: number[] = [];
+    const from = ready.end;
     for (const child of below) {
       const left = (waiting[child] = waiting[child]! - 1);
-      if (left === 0 && !skipped[child]) freed.push(child);
+      if (left === 0 && !skipped[child]) ready.push(child);
     }
-    ready.pushAll(freed.length > 1 ? freed.sort(byRank) : freed);
+    ready.sortFrom(from, byRank);
   };
 
   const settle = (i: number, outcome: TaskOutcome): void => {
@@ -169,10 +169,10 @@ export async function runDag(
 /**
  * dbt's graph queue scores a node by its depth in the graph being run (0 for a node with no
  * dependency there, else one more than its deepest dependency) and gives out the ready node
- * with the lowest (score, unique_id). Returns each task's rank in that order, by position.
+ * with the lowest (score, unique_id). Returns each task's depth, by position.
  */
-function rankTasks(tasks: readonly SchedulerTask[], waiting: Int32Array, dependents: readonly (number[] | undefined)[]): Int32Array {
-  const total = tasks.length;
+function taskDepths(waiting: Int32Array, dependents: readonly (number[] | undefined)[]): Int32Array {
+  const total = waiting.length;
   const depth = new Int32Array(total);
   const left = Int32Array.from(waiting);
   const queue: number[] = [];
@@ -186,11 +186,11 @@ function rankTasks(tasks: readonly SchedulerTask[], waiting: Int32Array, depende
       if ((left[child] = left[child]! - 1) === 0) queue.push(child);
     }
   }
-  const order = Array.from({ length: total }, (_, i) => i);
-  order.sort((a, b) => depth[a]! - depth[b]! || (tasks[a]!.id < tasks[b]!.id ? -1 : tasks[a]!.id > tasks[b]!.id ? 1 : a - b));
-  const rankOf = new Int32Array(total);
-  for (let r = 0; r < total; r++) rankOf[order[r]!] = r;
-  return rankOf;
+  return depth;
+}
+
+function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Ready task positions, first in first out. */
@@ -202,9 +202,22 @@ class ReadyQueue {
     return this.items.length - this.head;
   }
 
-  /** Adds positions at the back, in the order given. */
-  pushAll(positions: readonly number[]): void {
-    for (const p of positions) this.items.push(p);
+  /** Where the next position pushed will stand. */
+  get end(): number {
+    return this.items.length;
+  }
+
+  /** Adds a position at the back. */
+  push(position: number): void {
+    this.items.push(position);
+  }
+
+  /** Sorts the positions pushed since `end` was `from` (a batch that became ready together). */
+  sortFrom(from: number, compare: (a: number, b: number) => number): void {
+    const items = this.items;
+    if (items.length - from < 2) return;
+    const batch = items.slice(from).sort(compare);
+    for (let k = 0; k < batch.length; k++) items[from + k] = batch[k]!;
   }
 
   /** The earliest ready task's position (only called when not empty). */

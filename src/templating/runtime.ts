@@ -224,7 +224,7 @@ export class Runtime extends TemplatesRuntime {
       if (m) {
         const [a, kw] = splitArgs(args);
         // a string enum member passed to a str method is the str it stands for
-        return m(obj, a.map(unwrapStrEnum), kw, this.lookup);
+        return m(obj, a.some((x) => x instanceof PyStrEnum) ? a.map(unwrapStrEnum) : a, kw, this.lookup);
       }
     } else if (Array.isArray(obj) && !isHostAttribute(obj, name)) {
       const m = (isTuple(obj) ? TUPLE_METHODS : isPySet(obj) ? SET_METHODS : LIST_METHODS)[name];

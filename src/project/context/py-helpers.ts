@@ -202,11 +202,21 @@ export function pySet(value: unknown): unknown[] {
   // members equal in Python (1, 1.0 and True) are one member, the first one seen
   const members: unknown[] = [];
   const strings = new Set<string>();
+  // numbers, floats and booleans are equal exactly when their values are, so they are looked up by value
+  const numbers = new Set<number>();
+  const others: unknown[] = [];
   for (const x of items) {
     if (typeof x === 'string') {
       if (!strings.has(x)) members.push(x);
       strings.add(x);
-    } else if (!members.some((m) => typeof m !== 'string' && pyEq(m, x))) members.push(x);
+    } else if (typeof x === 'number' || typeof x === 'boolean' || x instanceof PyFloat) {
+      const key = Number(x);
+      if (!numbers.has(key) && !others.some((m) => pyEq(m, x))) members.push(x);
+      numbers.add(key);
+    } else if (!members.some((m) => typeof m !== 'string' && pyEq(m, x))) {
+      members.push(x);
+      others.push(x);
+    }
   }
   return pySetOf(members.every(isIntLike) ? cpythonIntSetOrder(members) : members);
 }

@@ -10,7 +10,9 @@ const built = new WeakMap<RenderCore, Json>();
 
 /** Gives a resolver function (ref, source) dbt's `config` attribute, built once per render core. */
 export function withRuntimeConfig<F extends (...args: unknown[]) => unknown>(fn: F, core: RenderCore): F {
-  Object.defineProperty(fn, 'config', { get: () => runtimeConfig(core), enumerable: false });
+  // A plain property holding the shared object: every render that calls ref() makes its own
+  // resolver, and defining an accessor on each cost several times more than the assignment.
+  (fn as F & { config?: Json }).config = runtimeConfig(core);
   return fn;
 }
 

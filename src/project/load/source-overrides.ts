@@ -60,12 +60,7 @@ export function patchKey(packageName: string, sourceName: string): string {
 
 /** A package source's (rendered) properties with the patch's (rendered) source-level ones laid over them. */
 export function patchedSource(src: Record<string, unknown>, patch: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...src };
-  for (const key of SOURCE_KEYS) if (patch[key] !== undefined && patch[key] !== null) out[key] = patch[key];
-  out['config'] = isRecord(patch['config']) ? patch['config'] : {};
-  if ('freshness' in patch) out['freshness'] = patch['freshness'];
-  else delete out['freshness'];
-  return out;
+  return layOver(src, patch, SOURCE_KEYS, 'config');
 }
 
 /** The patch's entry for a table, marking it used; undefined when the patch leaves the table alone. */
@@ -79,9 +74,15 @@ export function tablePatchFor(patch: SourcePatch, tableName: string): Record<str
 
 /** A package table with the patch's table entry laid over it. */
 export function patchedTable(table: Record<string, unknown>, patch: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...table };
-  for (const key of TABLE_KEYS) if (patch[key] !== undefined && patch[key] !== null) out[key] = patch[key];
-  out['quoting'] = isRecord(patch['quoting']) ? patch['quoting'] : {};
+  return layOver(table, patch, TABLE_KEYS, 'quoting');
+}
+
+// The patch's values for `keys` where it gives one; `replaced` (config, quoting) and freshness are
+// always the patch's, so a patch without them drops the package's, as dbt's source patcher does.
+function layOver(base: Record<string, unknown>, patch: Record<string, unknown>, keys: readonly string[], replaced: string): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const key of keys) if (patch[key] !== undefined && patch[key] !== null) out[key] = patch[key];
+  out[replaced] = isRecord(patch[replaced]) ? patch[replaced] : {};
   if ('freshness' in patch) out['freshness'] = patch['freshness'];
   else delete out['freshness'];
   return out;

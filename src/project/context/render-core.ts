@@ -1,7 +1,8 @@
 // The part of the renderer shared by every render: compiled macros, the prototype chains
-// that make macros and context members reachable by name, and adapter.dispatch.
+// that make macros and context members reachable by name (context-prototypes.ts), and
+// adapter.dispatch.
 //
-// A render's context object is `Object.create(namespaceProto(package))`. Macros are getters
+// A render's context object is `Object.create(prototypes.namespace(package))`. Macros are getters
 // on that prototype which bind the macro to the render's context on first use, so a render
 // only pays for the macros it calls (dbt binds every macro to every node; at 10,000 nodes
 // that would dominate parse time). Lookup order follows dbt's MacroNamespace: macros of the
@@ -15,15 +16,14 @@ import type { Diagnostic } from '../../core/diagnostic.js';
 import type { CompiledNode, Manifest } from '../types.js';
 import { GLOBAL_PACKAGE, MacroRegistry } from './macro-registry.js';
 import { ADAPTER_PACKAGE, manifestMacroPackage } from './adapter-package.js';
-import { RenderState, STATE, stateOf } from './render-state.js';
+import { RenderState, STATE } from './render-state.js';
 import type { RenderPhase } from './render-state.js';
 import type { RendererProject } from './project-shape.js';
 import type { RendererOptions } from './renderer-options.js';
 import type { DatabaseBridge } from './database-bridge.js';
 import type { PartPolicy } from './relation.js';
-import { MEMBERS, NAMESPACE_EXTRAS } from './context-members.js';
 import { registerDbtJinja } from './jinja-setup.js';
-import { addNamespaceDictMethods } from './namespace-dict.js';
+import { ContextPrototypes } from './context-prototypes.js';
 
 /** Shared, read-only machinery of one renderer. */
 export class RenderCore {
@@ -41,12 +41,11 @@ export class RenderCore {
   /** Warnings raised by templates during this renderer's life. */
   readonly warnings: Diagnostic[] = [];
   private target_: Record<string, unknown> | undefined;
-  private readonly globalsProto: object;
-  private readonly nsProtos = new Map<string, object>();
-  private readonly pkgProtos = new Map<string, object>();
+  private readonly prototypes: ContextPrototypes;
   private readonly dispatchOrder = new Map<string, string[]>();
   private readonly dispatchCache = new Map<string | null, Map<string, (string | null)[]>>();
-  private readonly internalPackages = new Set([GLOBAL_PACKAGE]);
+  /** Packages whose macros are dbt's own (looked up last, never overriding a project's). */
+  readonly internalPackages: ReadonlySet<string> = new Set([GLOBAL_PACKAGE]);
   private readonly testPackages = new Map<string, Map<string, string | null>>();
 
   constructor(
@@ -72,7 +71,7 @@ export class RenderCore {
         this.dispatchOrder.set(entry.macro_namespace, entry.search_order.map(String));
       }
     }
-    this.globalsProto = this.buildGlobalsProto();
+    this.prototypes = new ContextPrototypes(this);
   }
 
   /**
@@ -83,7 +82,7 @@ export class RenderCore {
   newState(node: CompiledNode | undefined, phase: RenderPhase, manifest: Manifest, packageName?: string, testPackage?: string): RenderState {
     const pkg = node?.package_name ?? packageName ?? this.rootPackage;
     const extra = testPackage !== undefined && testPackage !== pkg && testPackage !== this.rootPackage && !this.internalPackages.has(testPackage) ? testPackage : undefined;
-    return new RenderState(this.namespaceProto(pkg, extra), node, pkg, phase, manifest, this.bindMacro);
+    return new RenderState(this.prototypes.namespace(pkg, extra), node, pkg, phase, manifest, this.bindMacro);
   }
 
   // One function for every render (not a closure per render).
@@ -117,7 +116,7 @@ export class RenderCore {
   packageNamespace(state: RenderState, pkg: string): object {
     let ns = state.namespaces.get(pkg);
     if (!ns) {
-      ns = Object.create(this.packageProto(pkg)) as object;
+      ns = Object.create(this.prototypes.package(pkg)) as object;
       Object.defineProperty(ns, STATE, { value: state });
       state.namespaces.set(pkg, ns);
     }
@@ -288,95 +287,6 @@ export class RenderCore {
   /** True when the value is Python's None or Jinja's undefined. */
   isNone(value: unknown): boolean {
     return value === null || isUndefined(value);
-  }
-
-  private buildGlobalsProto(): object {
-    const proto = Object.create(null) as Record<string, unknown>;
-    const core = this;
-    for (const [name, make] of Object.entries(MEMBERS)) {
-      Object.defineProperty(proto, name, {
-        get(this: unknown) {
-          return stateOf(this).memberWith(name, make, core);
-        },
-        enumerable: true,
-        configurable: true,
-      });
-    }
-    return proto;
-  }
-
-  private namespaceProto(searchPackage: string, testPackage?: string): object {
-    const key = testPackage === undefined ? searchPackage : `${searchPackage}\u0000${testPackage}`;
-    const cached = this.nsProtos.get(key);
-    if (cached) return cached;
-    const proto = Object.create(this.globalsProto) as object;
-    const core = this;
-    const defineMacro = (pkg: string, name: string): void => {
-      Object.defineProperty(proto, name, {
-        get(this: unknown) {
-          return stateOf(this).macro(pkg, name);
-        },
-        enumerable: true,
-        configurable: true,
-      });
-    };
-    const defineNamespace = (pkg: string): void => {
-      Object.defineProperty(proto, pkg, {
-        get(this: unknown) {
-          return core.packageNamespace(stateOf(this), pkg);
-        },
-        enumerable: true,
-        configurable: true,
-      });
-    };
-    // Lowest precedence first; later definitions replace earlier ones.
-    for (const pkg of this.internalPackages) for (const name of this.registry.byPackage.get(pkg)?.keys() ?? []) defineMacro(pkg, name);
-    for (const pkg of this.registry.packageNames()) defineNamespace(pkg);
-    for (const p of this.project.packages) if (!this.registry.byPackage.has(p.name)) defineNamespace(p.name);
-    defineNamespace(GLOBAL_PACKAGE);
-    for (const name of this.registry.byPackage.get(this.rootPackage)?.keys() ?? []) defineMacro(this.rootPackage, name);
-    if (searchPackage !== this.rootPackage && !this.internalPackages.has(searchPackage)) {
-      for (const name of this.registry.byPackage.get(searchPackage)?.keys() ?? []) defineMacro(searchPackage, name);
-    }
-    // A generic test macro calls its package's macros unqualified (dbt's TestMacroNamespace holds
-    // the macros it depends on); names the project or the node's package define keep theirs.
-    if (testPackage !== undefined) {
-      for (const name of this.registry.byPackage.get(testPackage)?.keys() ?? []) {
-        if (!this.registry.get(this.rootPackage, name) && !this.registry.get(searchPackage, name)) defineMacro(testPackage, name);
-      }
-    }
-    this.nsProtos.set(key, proto);
-    return proto;
-  }
-
-  private packageProto(pkg: string): object {
-    const cached = this.pkgProtos.get(pkg);
-    if (cached) return cached;
-    const proto = Object.create(null) as object;
-    const core = this;
-    if (pkg === GLOBAL_PACKAGE) {
-      for (const name of NAMESPACE_EXTRAS) {
-        const make = MEMBERS[name];
-        if (!make) continue;
-        Object.defineProperty(proto, name, {
-          get(this: unknown) {
-            return stateOf(this).memberWith(name, make, core);
-          },
-          enumerable: true,
-        });
-      }
-    }
-    for (const name of this.registry.byPackage.get(pkg)?.keys() ?? []) {
-      Object.defineProperty(proto, name, {
-        get(this: unknown) {
-          return stateOf(this).macro(pkg, name);
-        },
-        enumerable: true,
-      });
-    }
-    addNamespaceDictMethods(proto, [...(this.registry.byPackage.get(pkg)?.keys() ?? []), ...(pkg === GLOBAL_PACKAGE ? NAMESPACE_EXTRAS : [])]);
-    this.pkgProtos.set(pkg, proto);
-    return proto;
   }
 }
 

@@ -27,6 +27,7 @@ import { locate } from './node-error-location.js';
 import { readPythonModel } from '../load/python-model.js';
 import { mergeRefs, mergeSources } from './merge-refs.js';
 import { Relation, informationSchemaRelation } from './relation.js';
+import { TemplateCache } from './template-cache.js';
 
 const RENDERED = new Set(['model', 'snapshot', 'analysis', 'test']);
 const NAMED = new Set(['model', 'seed', 'snapshot', 'test', 'analysis']);
@@ -48,10 +49,8 @@ interface Rendered {
 class DbtRenderer implements Renderer {
   private readonly core: RenderCore;
   private readonly names: NameGenerator;
-  private readonly templates = new Map<string, Template>();
+  private readonly templates: TemplateCache;
   private readonly testMacros: GenericTestMacros;
-  private readonly nodeTemplates = new Map<string, Map<string, Template>>();
-  private readonly kwargTemplates = new Map<string, Map<string, Template>>();
   private readonly executed = new WeakMap<Manifest, Map<string, Rendered>>();
   private manifest: Manifest;
 
@@ -61,6 +60,7 @@ class DbtRenderer implements Renderer {
     this.core = new RenderCore(project, options);
     this.names = new NameGenerator(this.core);
     this.testMacros = new GenericTestMacros(this.core);
+    this.templates = new TemplateCache(this.core.env);
     this.manifest = loaded.manifest;
   }
 
@@ -146,7 +146,7 @@ class DbtRenderer implements Renderer {
     if (overrides) st.overrides = overrides;
     if (extraContext) Object.assign(st.ctx, extraContext);
     const file = node ? node.origin.file : '<string>';
-    return this.render(this.template(`inline\u0000${file}\u0000${sql}`, sql, file), st, node);
+    return this.render(this.templates.get(`inline\u0000${file}\u0000${sql}`, sql, file), st, node);
   }
 
   callMacroOverride(name: string, args: unknown[], kwargs?: Record<string, unknown>): { value: unknown } | undefined {
@@ -174,7 +174,7 @@ class DbtRenderer implements Renderer {
       this.names.apply(node, this.manifest);
     }
     const st = this.core.newState(node, 'execute', this.manifest);
-    const own = this.render(this.template(`inline\u0000<string>\u0000${sql}`, sql, '<string>'), st, node);
+    const own = this.render(this.templates.get(`inline\u0000<string>\u0000${sql}`, sql, '<string>'), st, node);
     if (st.ephemerals.length === 0 || this.core.flags['INJECT_EPHEMERAL_CTES'] === false) return own;
     const ctes: { id: string; sql: string }[] = [];
     this.collectCtes(st.ephemerals, this.manifest, ctes, []);
@@ -195,7 +195,7 @@ class DbtRenderer implements Renderer {
     let tree: TemplateAst | null = null;
     if (node.language === 'python') this.callPythonDbtFunctions(node, st);
     else {
-      const template = this.nodeTemplate(node);
+      const template = this.templates.node(node);
       // The syntax tree the template was just compiled from, while it is still held (rendering
       // consumes it): the static read of config() below then needs no second parse.
       tree = node.raw_code.includes('config(') ? template.pending : null;
@@ -267,7 +267,7 @@ class DbtRenderer implements Renderer {
     const st = this.newState(node, 'parse', manifest);
     for (const sql of hooks) {
       try {
-        this.render(this.template(`hook\u0000${node.origin.file}\u0000${sql}`, sql, node.origin.file), st, node);
+        this.render(this.templates.get(`hook\u0000${node.origin.file}\u0000${sql}`, sql, node.origin.file), st, node);
       } catch {
         continue;
       }
@@ -319,7 +319,7 @@ class DbtRenderer implements Renderer {
       const sql = this.testMacros.dbtSql(node, st, st.ctx['_dbt_generic_test_kwargs'] as Record<string, unknown>);
       if (sql !== undefined) return { sql, ephemerals: [...st.ephemerals] };
     }
-    const sql = this.render(this.nodeTemplate(node), st, node);
+    const sql = this.render(this.templates.node(node), st, node);
     return st.sqlHeader === undefined ? { sql, ephemerals: [...st.ephemerals] } : { sql, ephemerals: [...st.ephemerals], sqlHeader: st.sqlHeader };
   }
 
@@ -354,7 +354,7 @@ class DbtRenderer implements Renderer {
     const testPackage = meta ? (meta.namespace ?? this.core.unqualifiedTestPackage(node.package_name, `test_${meta.name}`)) : undefined;
     const st = this.core.newState(node, phase, manifest, undefined, testPackage ?? undefined);
     if (node.resource_type === 'test' && node.test_metadata) {
-      const kwargs = renderTestKwargs(st, node, (source, key) => this.kwargTemplate(key, source, node.origin.file), this.testMacros.whereSubqueryIsDbts());
+      const kwargs = renderTestKwargs(st, node, (source, key) => this.templates.kwarg(key, source, node.origin.file), this.testMacros.whereSubqueryIsDbts());
       // Assigned (defining takes the engine's slow path) unless a macro up the chain has the name.
       if (TEST_KWARGS in st.ctx) Object.defineProperty(st.ctx, TEST_KWARGS, { value: kwargs, enumerable: true });
       else st.ctx[TEST_KWARGS] = kwargs;
@@ -366,39 +366,6 @@ class DbtRenderer implements Renderer {
       }
     }
     return st;
-  }
-
-  // Keyed by file and code, not by node: the generic tests of one YAML file share their code
-  // (`{{ test_unique(**_dbt_generic_test_kwargs) }}`), so thousands of them compile it once.
-  private nodeTemplate(node: CompiledNode): Template {
-    return this.keyedTemplate(this.nodeTemplates, node.origin.file, node.raw_code, node.origin.file);
-  }
-
-  // By kind, then source: the sources come from a cache, as test kwargs' shapes.
-  private kwargTemplate(kind: string, source: string, filename: string): Template {
-    return this.keyedTemplate(this.kwargTemplates, kind, source, filename);
-  }
-
-  // Two-level keys (file or kind, then code): strings already held keep their hashes after the
-  // first lookup, where one key joined from them would be built and hashed anew on every render.
-  private keyedTemplate(cache: Map<string, Map<string, Template>>, outer: string, source: string, filename: string): Template {
-    let bySource = cache.get(outer);
-    if (!bySource) cache.set(outer, (bySource = new Map()));
-    let t = bySource.get(source);
-    if (!t) {
-      t = this.core.env.compile(source, filename);
-      bySource.set(source, t);
-    }
-    return t;
-  }
-
-  private template(key: string, source: string, filename: string): Template {
-    let t = this.templates.get(key);
-    if (!t) {
-      t = this.core.env.compile(source, filename);
-      this.templates.set(key, t);
-    }
-    return t;
   }
 
   private render(template: Template, st: RenderState, node: CompiledNode | undefined): string {

@@ -1,7 +1,7 @@
 import type { SqlDialect } from '../adapters/adapter.js';
 import { isKeyExpression } from './incremental-config.js';
 import { keyRangeConditions, type KeyRange } from './key-range.js';
-import { mergeClausesSql, touchesUnmatchedTargetRows, type MergeSpec } from './merge-clauses.js';
+import { DEFAULT_MERGE, mergeClausesSql, touchesUnmatchedTargetRows, type MergeSpec } from './merge-clauses.js';
 
 /** Aliases dbt gives the target and the staged rows, so incremental_predicates can name them. */
 export const DEST_ALIAS = 'DBT_INTERNAL_DEST';
@@ -103,9 +103,3 @@ export function mergeSql(input: StrategyInput): string[] {
   lines.push(...mergeClausesSql(dialect, spec, input.columns, SOURCE_ALIAS));
   return [lines.join('\n')];
 }
-
-const DEFAULT_MERGE: MergeSpec = {
-  whenMatched: [{ action: 'update', conditions: [], mode: 'by_name', include: [], exclude: [], setExpressions: [], insertColumns: [], insertValues: [] }],
-  whenNotMatched: [{ action: 'insert', conditions: [], mode: 'by_name', include: [], exclude: [], setExpressions: [], insertColumns: [], insertValues: [] }],
-  usingColumns: [],
-};

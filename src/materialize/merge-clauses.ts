@@ -1,6 +1,7 @@
 import type { SqlDialect } from '../adapters/adapter.js';
 import { userError } from '../core/diagnostic.js';
 import type { CompiledNode } from '../project/types.js';
+import { pyStr } from '../templating/index.js';
 import { stringList } from './incremental-config.js';
 
 /** What one WHEN clause of a merge does. */
@@ -37,13 +38,28 @@ export interface MergeSpec {
   usingColumns: string[];
 }
 
-const STRING_FIELDS = ['merge_update_condition', 'merge_insert_condition'];
-const LIST_FIELDS = ['merge_on_using_columns', 'merge_update_columns', 'merge_exclude_columns', 'merge_returning_columns'];
-const MAP_FIELDS = ['merge_update_set_expressions'];
+/** The merge without merge configs: matched rows update every written column by name, the others insert. */
+export const DEFAULT_MERGE: MergeSpec = {
+  whenMatched: [{ action: 'update', conditions: [], mode: 'by_name', include: [], exclude: [], setExpressions: [], insertColumns: [], insertValues: [] }],
+  whenNotMatched: [{ action: 'insert', conditions: [], mode: 'by_name', include: [], exclude: [], setExpressions: [], insertColumns: [], insertValues: [] }],
+  usingColumns: [],
+};
+
+/** The plain merge configs and their types, in the order dbt-duckdb checks (and lists) them. */
+const MERGE_FIELDS: [string, 'string' | 'list' | 'map'][] = [
+  ['merge_update_condition', 'string'],
+  ['merge_insert_condition', 'string'],
+  ['merge_on_using_columns', 'list'],
+  ['merge_update_columns', 'list'],
+  ['merge_update_set_expressions', 'map'],
+  ['merge_exclude_columns', 'list'],
+  ['merge_returning_columns', 'list'],
+];
 
 const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const given = (v: unknown) => v !== undefined && v !== null;
-const shown = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
+// Messages show a config value as Python's str() does: ['x'], True.
+const shown = (v: unknown) => pyStr(v);
 
 /**
  * Reads the merge configs dbt-duckdb documents for its merge strategy: merge_update_columns /
@@ -54,14 +70,14 @@ const shown = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
 export function mergeSpec(node: CompiledNode): MergeSpec {
   const c = node.config;
   const errors: string[] = [];
-  for (const name of STRING_FIELDS) if (given(c[name]) && typeof c[name] !== 'string') errors.push(`${name} must be a string, found: ${shown(c[name])}`);
-  for (const name of LIST_FIELDS) {
+  for (const [name, type] of MERGE_FIELDS) {
     const value = c[name];
     if (!given(value)) continue;
-    if (!Array.isArray(value)) errors.push(`${name} must be a list`);
-    else for (const item of value) if (typeof item !== 'string') errors.push(`${name} must contain only string values, found: ${shown(item)}`);
+    if (type === 'string' && typeof value !== 'string') errors.push(`${name} must be a string, found: ${shown(value)}`);
+    else if (type === 'map' && !isMap(value)) errors.push(`${name} must be a dictionary, found: ${shown(value)}`);
+    else if (type === 'list' && !Array.isArray(value)) errors.push(`${name} must be a list`);
+    else if (type === 'list') for (const item of value as unknown[]) if (typeof item !== 'string') errors.push(`${name} must contain only string values, found: ${shown(item)}`);
   }
-  for (const name of MAP_FIELDS) if (given(c[name]) && !isMap(c[name])) errors.push(`${name} must be a dictionary, found: ${shown(c[name])}`);
   const clauses = c['merge_clauses'];
   if (given(clauses)) checkClauses(c, clauses, errors);
   const where = { file: node.original_file_path };
@@ -72,9 +88,10 @@ export function mergeSpec(node: CompiledNode): MergeSpec {
 
   const usingColumns = stringList(c['merge_on_using_columns']);
   if (isMap(clauses)) {
+    // A kind of clause merge_clauses leaves out keeps the default: update or insert by name.
     return {
-      whenMatched: listOf(clauses['when_matched']).map((raw) => clause(raw, 'update')),
-      whenNotMatched: listOf(clauses['when_not_matched']).map((raw) => clause(raw, 'insert')),
+      whenMatched: 'when_matched' in clauses ? listOf(clauses['when_matched']).map((raw) => clause(raw, 'update')) : DEFAULT_MERGE.whenMatched,
+      whenNotMatched: 'when_not_matched' in clauses ? listOf(clauses['when_not_matched']).map((raw) => clause(raw, 'insert')) : DEFAULT_MERGE.whenNotMatched,
       usingColumns,
     };
   }
@@ -103,14 +120,16 @@ function checkClauses(c: Record<string, unknown>, clauses: unknown, errors: stri
     else if (list.length === 0) errors.push(`merge_clauses.${kind} must contain at least one element`);
     else for (const item of list) if (!isMap(item)) errors.push(`merge_clauses.${kind} elements must be dictionaries, found: ${shown(item)}`);
   }
-  const conflicting = [...STRING_FIELDS, ...LIST_FIELDS, ...MAP_FIELDS].filter((name) => {
+  const conflicting = MERGE_FIELDS.filter(([name, type]) => {
     if (name === 'merge_on_using_columns' || name === 'merge_returning_columns') return false;
     const value = c[name];
     if (!given(value)) return false;
-    if (Array.isArray(value)) return value.length > 0;
+    // A string config conflicts once set; a list or dictionary only when it holds something.
+    if (type === 'string') return true;
+    if (Array.isArray(value) || typeof value === 'string') return value.length > 0;
     if (isMap(value)) return Object.keys(value).length > 0;
     return true;
-  });
+  }).map(([name]) => name);
   if (conflicting.length > 0) {
     errors.push(
       `When merge_clauses is specified, the following basic merge configurations will be ignored and should be removed: ${conflicting.join(', ')}. Define your merge behavior within merge_clauses instead.`,

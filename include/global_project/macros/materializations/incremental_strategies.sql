@@ -44,13 +44,21 @@
 {% endmacro %}
 
 
-{#- merge: DuckDB's MERGE INTO, matched keys update (merge_update_columns / merge_exclude_columns), others insert. -#}
+{#- merge: DuckDB's MERGE INTO, shaped by dbt-duckdb's merge configs (duckdb/merge_clauses.sql). -#}
 {% macro get_incremental_merge_sql(arg_dict) %}
   {{ return(adapter.dispatch('get_incremental_merge_sql', 'dbt')(arg_dict)) }}
 {% endmacro %}
 
-{% macro duckdb__get_incremental_merge_sql(arg_dict) %}
-  {%- set build_sql = duckdb__get_merge_sql(arg_dict['target_relation'], arg_dict['temp_relation'], arg_dict['unique_key'], arg_dict['dest_columns'], arg_dict.get('incremental_predicates')) -%}
+{#- dbt-duckdb's merge: its incremental_predicates made a list first (one string is allowed). -#}
+{% macro duckdb__get_incremental_merge_sql(args_dict) %}
+  {%- set target_relation = args_dict['target_relation'] -%}
+  {%- set temp_relation = args_dict['temp_relation'] -%}
+  {%- set unique_key = args_dict['unique_key'] -%}
+  {%- set dest_columns = args_dict['dest_columns'] -%}
+  {%- set incremental_predicates = normalize_incremental_predicates(args_dict.get('incremental_predicates')) -%}
+
+  {%- set build_sql = duckdb__get_merge_sql(target_relation, temp_relation, unique_key, dest_columns, incremental_predicates) -%}
+
   {{ return(build_sql) }}
 {% endmacro %}
 

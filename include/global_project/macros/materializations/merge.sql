@@ -1,6 +1,7 @@
 {#- The SQL builders of dbt's incremental strategies: delete+insert, merge (with the columns a
     matched row updates) and insert_overwrite. The dispatching names pick dbt-duckdb's flavour on
-    DuckDB; the default__ ones are dbt's generic SQL, written so DuckDB accepts it too. -#}
+    DuckDB (its merge is in duckdb/merge_clauses.sql); the default__ ones are dbt's generic SQL,
+    written so DuckDB accepts it too. -#}
 
 {% macro get_delete_insert_merge_sql(target, source, unique_key, dest_columns, incremental_predicates=none) -%}
   {{ adapter.dispatch('get_delete_insert_merge_sql', 'dbt')(target, source, unique_key, dest_columns, incremental_predicates) }}
@@ -64,7 +65,10 @@
   {{ adapter.dispatch('get_merge_sql', 'dbt')(target, source, unique_key, dest_columns, incremental_predicates) }}
 {%- endmacro %}
 
-{% macro duckdb__get_merge_sql(target, source, unique_key, dest_columns, incremental_predicates=none) -%}
+{#- dbt's generic merge: the key match, matched rows updating every update column
+    (merge_update_columns / merge_exclude_columns), the others inserted. dbt-duckdb's own form,
+    which reads its other merge configs, is in duckdb/merge_clauses.sql. -#}
+{% macro default__get_merge_sql(target, source, unique_key, dest_columns, incremental_predicates=none) -%}
   {%- set predicates = [] if incremental_predicates is none else [] + incremental_predicates -%}
   {%- set dest_cols_csv = get_quoted_csv(dest_columns | map(attribute="name")) -%}
   {%- set update_columns = get_merge_update_columns(config.get('merge_update_columns'), config.get('merge_exclude_columns'), dest_columns) -%}
@@ -93,11 +97,6 @@
     DBT_INTERNAL_SOURCE.{{ adapter.quote(column.name) }}{{ ", " if not loop.last }}
     {%- endfor -%}
   )
-{%- endmacro %}
-
-{#- dbt's generic merge: the same statement, its matched rows updating every update column. -#}
-{% macro default__get_merge_sql(target, source, unique_key, dest_columns, incremental_predicates=none) -%}
-  {{- duckdb__get_merge_sql(target, source, unique_key, dest_columns, incremental_predicates) -}}
 {%- endmacro %}
 
 {#- The quoted columns a merge's matched rows update: merge_update_columns, or all but merge_exclude_columns. -#}

@@ -1,10 +1,13 @@
 // The logger CLI commands print through: dbt's --log-level, --warn-error, --use-colors
 // and logs/dbt.log on top of the run layer's Logger.
+import { isoNaive, localTimeMicros, nowMs, protoTimestamp } from '../core/clock.js';
 import type { Diagnostic } from '../core/diagnostic.js';
 import { userError } from '../core/diagnostic.js';
 import { jsonLogInfo } from '../run/event-codes.js';
-import { Logger, logExtra, type LogEvent, type LoggerOptions, type LogLevel } from '../run/logger.js';
+import { jsonLogLine } from '../run/json-log-line.js';
+import { eventThread, Logger, logExtra, type LogEvent, type LoggerOptions, type LogLevel } from '../run/logger.js';
 import { NODE_RESULT_EVENTS } from '../run/node-events.js';
+import { COLORED_TEXT } from '../run/colored-text.js';
 import type { LogFile } from './log-file.js';
 import { dbtEventName, isEscalatable, WARN_NOTHING, type WarnErrorPolicy } from './warn-error.js';
 
@@ -62,9 +65,11 @@ export class CliLogger extends Logger {
     return super.debugging || this.file?.level === 'debug';
   }
 
-  override event(level: LogLevel, name: string, rawMsg: string, data: Record<string, unknown> = {}, evenWhenQuiet = false, unprefixed = false): void {
-    // dbt masks secret env var values in every event it fires (the SQL of --debug included).
+  override event(level: LogLevel, name: string, rawMsg: string, rawData: Record<string, unknown> = {}, evenWhenQuiet = false, unprefixed = false): void {
+    // dbt masks secret env var values in every event it fires (the SQL of --debug included),
+    // its text as its data's copy of it.
     const msg = this.scrub(rawMsg);
+    const data = typeof rawData['msg'] === 'string' ? { ...rawData, msg: this.scrub(rawData['msg']) } : rawData;
     const diagnostic = data['diagnostic'] as Diagnostic | undefined;
     if (level === 'warn' && isEscalatable(name, diagnostic)) {
       const event = dbtEventName(name, diagnostic);
@@ -85,7 +90,7 @@ export class CliLogger extends Logger {
     const shown = name === 'PrintEvent' || (RANK[level] >= this.consoleRank && this.consoleRank < RANK.none) || (evenWhenQuiet && this.consoleRank < RANK.none);
     if (this.listener && (level !== 'debug' || this.consoleRank === RANK.debug)) {
       try {
-        this.listener({ name, level, msg, ts: new Date().toISOString(), invocationId: this.invocationId, data });
+        this.listener({ name, level, msg, ts: protoTimestamp(), invocationId: this.invocationId, data });
       } catch {
         // A listener's failure must not break the command it watches.
       }
@@ -93,7 +98,7 @@ export class CliLogger extends Logger {
     if (!shown) return;
     const text = this.colors && this.format === 'text' ? colorize(name, msg, data) : msg;
     if (this.debugLines && this.format === 'text' && !unprefixed) {
-      super.event(level, name, prefixDebug(text, level, new Date()), data, evenWhenQuiet, true);
+      super.event(level, name, prefixDebug(text, level, nowMs(), eventThread(data)), data, evenWhenQuiet, true);
       return;
     }
     super.event(level, name, text, data, evenWhenQuiet, unprefixed);
@@ -119,26 +124,26 @@ export class CliLogger extends Logger {
   private toFile(level: LogLevel, name: string, msg: string, data: Record<string, unknown>): void {
     const file = this.file!;
     if (RANK[level] < RANK[file.level] || file.level === 'none') return;
-    const now = new Date();
+    const now = nowMs();
     if (file.format === 'json') {
-      const info = jsonLogInfo(name, level, msg, now.toISOString(), this.invocationId, logExtra());
-      file.log.write(JSON.stringify({ info, data }));
+      const info = jsonLogInfo(name, level, msg, protoTimestamp(now), this.invocationId, logExtra(), eventThread(data));
+      file.log.write(jsonLogLine(info, data));
       return;
     }
     const text = file.colors ? colorize(name, msg, data) : msg;
     if (file.format === 'debug') {
-      file.log.write(prefixDebug(text, level, now));
+      file.log.write(prefixDebug(text, level, now, eventThread(data)));
       return;
     }
     // dbt's text lines carry the UTC time of day; its debug lines (below) the local time.
-    const prefix = `${now.toISOString().slice(11, 19)}  `;
+    const prefix = `${isoNaive(now).slice(11, 19)}  `;
     file.log.write(text.split('\n').map((line, i) => (i === 0 ? prefix + line : line)).join('\n'));
   }
 }
 
 /** dbt's debug line format: the time with microseconds, the level and the thread before the first line. */
-function prefixDebug(text: string, level: LogLevel, now: Date): string {
-  const prefix = `${now.toTimeString().slice(0, 8)}.${String(now.getMilliseconds()).padStart(3, '0')}000 [${level.padEnd(5)}] [MainThread]: `;
+function prefixDebug(text: string, level: LogLevel, now: number, thread: string): string {
+  const prefix = `${localTimeMicros(now)} [${level.padEnd(5)}] [${thread}]: `;
   return text.split('\n').map((line, i) => (i === 0 ? prefix + line : line)).join('\n');
 }
 
@@ -155,6 +160,8 @@ const RESET = '\u001b[0m';
 
 /** Colours what dbt colours: the status of a node or hook result and the run's closing verdict. */
 function colorize(name: string, msg: string, data: Record<string, unknown>): string {
+  const colored = (data as { [COLORED_TEXT]?: unknown })[COLORED_TEXT];
+  if (typeof colored === 'string') return colored;
   if (name === 'EndOfRunSummary') {
     if (!msg.startsWith('Completed')) return msg;
     const color = msg.startsWith('Completed successfully') ? GREEN : msg.includes('error') ? RED : YELLOW;

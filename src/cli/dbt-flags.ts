@@ -46,6 +46,7 @@ const NO_OP_FLAGS: { name: string; negatable: boolean; value?: string; why: stri
   { name: 'single-threaded', negatable: true, why: 'a dbt test-suite switch; use --threads 1' },
   { name: 'show-all-deprecations', negatable: true, why: 'no deprecation warnings are deduplicated' },
   { name: 'use-fast-test-edges', negatable: true, why: 'build always orders tests before the children of what they test' },
+  { name: 'upload-to-artifacts-ingest-api', negatable: true, why: 'artifacts are written to the target folder only; nothing is uploaded' },
 ];
 
 /** Makes an option take its choices in any case, as dbt's case-insensitive choices do (`--log-level WARN`); the value is lower-cased. */

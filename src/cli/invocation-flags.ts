@@ -34,7 +34,8 @@ export function dbtInvocationFlags(flags: ProjectFlags, source: InvocationSource
     PROJECT_DIR: flags.projectDir ?? projectDir,
     PROFILES_DIR: profilesDirOf(flags, env, cwd, projectDir),
     VARS: parseVars(flags.vars),
-    LOG_PATH: flags.logPath !== undefined ? resolve(cwd, flags.logPath) : join(projectDir, 'logs'),
+    // As given; else the project folder as given, joined with dbt_project.yml's log-path or `logs`.
+    LOG_PATH: flags.logPath ?? join(flags.projectDir ?? projectDir, projectLogPathOf(projectDir) ?? 'logs'),
     LOG_FORMAT: flags.logFormat ?? 'default',
     LOG_FORMAT_FILE: flags.logFormatFile ?? 'debug',
     LOG_LEVEL: flags.logLevel ?? 'info',
@@ -47,7 +48,7 @@ export function dbtInvocationFlags(flags: ProjectFlags, source: InvocationSource
     QUIET: flags.quiet ?? false,
     PRINT: flags.print ?? true,
     DEBUG: flags.debug ?? false,
-    WARN_ERROR_OPTIONS: { include: [], exclude: [] },
+    WARN_ERROR_OPTIONS: warnErrorOptionsDict({}),
     INDIRECT_SELECTION: loose['indirectSelection'] ?? 'eager',
     STATIC_PARSER: bool('staticParser', true),
     USE_EXPERIMENTAL_PARSER: bool('useExperimentalParser', false),
@@ -58,11 +59,20 @@ export function dbtInvocationFlags(flags: ProjectFlags, source: InvocationSource
     MACRO_DEBUGGING: bool('macroDebugging', false),
     STRICT_MODE: false,
     WARN_ERROR: flags.warnError ?? false,
+    DEFER: bool('defer', false),
+    FAVOR_STATE: bool('favorState', false),
+    PARTIAL_PARSE_FILE_DIFF: bool('partialParseFileDiff', true),
+    SHOW_ALL_DEPRECATIONS: bool('showAllDeprecations', false),
+    SHOW_RESOURCE_REPORT: bool('showResourceReport', false),
+    USE_FAST_TEST_EDGES: bool('useFastTestEdges', false),
     // What Reelhouse does whatever the flags say: it parses in full every time, does not enforce
-    // require-dbt-version and never sends usage statistics.
+    // require-dbt-version, never sends usage statistics and never uploads artifacts.
     PARTIAL_PARSE: false,
     VERSION_CHECK: false,
     SEND_ANONYMOUS_USAGE_STATS: false,
+    UPLOAD_TO_ARTIFACTS_INGEST_API: false,
+    // dbt's behaviour-change flags, which only dbt_project.yml's `flags:` set: their defaults here.
+    ...PROJECT_ONLY_FLAG_DEFAULTS,
   };
   // dbt joins its argv as given, unquoted, after the program name.
   if (source.argv) out['INVOCATION_COMMAND'] = ['reelhouse', ...source.argv].join(' ');
@@ -70,29 +80,59 @@ export function dbtInvocationFlags(flags: ProjectFlags, source: InvocationSource
   if (flags.profile !== undefined) out['PROFILE'] = flags.profile;
   if (flags.targetPath !== undefined) out['TARGET_PATH'] = flags.targetPath;
   if (flags.threads !== undefined) out['THREADS'] = parseThreads(flags.threads);
-  if (flags.warnErrorOptions !== undefined) out['WARN_ERROR_OPTIONS'] = yamlOrText(flags.warnErrorOptions);
+  if (flags.warnErrorOptions !== undefined) out['WARN_ERROR_OPTIONS'] = warnErrorOptionsDict(yamlOrText(flags.warnErrorOptions));
   // dbt_project.yml's `flags:` stand in for the flags not given on the command line (or in a
   // DBT_* variable); its project-only flags (behaviour changes) join the set as they are.
   for (const [name, value] of Object.entries(projectFlagsOf(projectDir))) {
     const key = name.toUpperCase();
     const option = name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
     if (FIXED_FLAGS.has(key) || loose[option] !== undefined || value === null || value === undefined) continue;
-    out[key] = value;
+    out[key] = key === 'WARN_ERROR_OPTIONS' ? warnErrorOptionsDict(value) : value;
   }
   return out;
 }
 
 // What Reelhouse does whatever a project's flags say (see above).
-const FIXED_FLAGS = new Set(['PARTIAL_PARSE', 'VERSION_CHECK', 'SEND_ANONYMOUS_USAGE_STATS', 'WHICH', 'INVOCATION_COMMAND']);
+const FIXED_FLAGS = new Set(['PARTIAL_PARSE', 'VERSION_CHECK', 'SEND_ANONYMOUS_USAGE_STATS', 'UPLOAD_TO_ARTIFACTS_INGEST_API', 'WHICH', 'INVOCATION_COMMAND']);
+
+/**
+ * dbt 1.10's project-only flags (ProjectFlags.project_only_flags) with their defaults: dbt's Flags
+ * hold every one of them, set in dbt_project.yml or not, so run_results.json's `args` and
+ * invocation_args_dict list them all.
+ */
+const PROJECT_ONLY_FLAG_DEFAULTS: Readonly<Record<string, boolean>> = {
+  REQUIRE_EXPLICIT_PACKAGE_OVERRIDES_FOR_BUILTIN_MATERIALIZATIONS: true,
+  REQUIRE_RESOURCE_NAMES_WITHOUT_SPACES: true,
+  SOURCE_FRESHNESS_RUN_PROJECT_HOOKS: true,
+  SKIP_NODES_IF_ON_RUN_START_FAILS: false,
+  STATE_MODIFIED_COMPARE_MORE_UNRENDERED_VALUES: false,
+  STATE_MODIFIED_COMPARE_VARS: false,
+  REQUIRE_YAML_CONFIGURATION_FOR_MF_TIME_SPINES: false,
+  REQUIRE_BATCHED_EXECUTION_FOR_CUSTOM_MICROBATCH_STRATEGY: false,
+  REQUIRE_NESTED_CUMULATIVE_TYPE_PARAMS: false,
+  VALIDATE_MACRO_ARGS: false,
+  REQUIRE_ALL_WARNINGS_HANDLED_BY_WARN_ERROR: false,
+  REQUIRE_GENERIC_TEST_ARGUMENTS_PROPERTY: true,
+};
 
 /** The `flags:` mapping of the project's dbt_project.yml, read raw as dbt reads it before the project loads; none when absent or unreadable (loading reports that). */
 function projectFlagsOf(projectDir: string): Record<string, unknown> {
+  const flags = rawProjectOf(projectDir)?.['flags'];
+  return flags !== null && typeof flags === 'object' && !Array.isArray(flags) ? (flags as Record<string, unknown>) : {};
+}
+
+/** dbt_project.yml's (deprecated) `log-path`, read raw as dbt's default log path reads it. */
+function projectLogPathOf(projectDir: string): string | undefined {
+  const value = rawProjectOf(projectDir)?.['log-path'];
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+function rawProjectOf(projectDir: string): Record<string, unknown> | null {
   try {
-    const project = parseYaml(readFileSync(join(projectDir, 'dbt_project.yml'), 'utf8')) as { flags?: unknown } | null;
-    const flags = project?.flags;
-    return flags !== null && typeof flags === 'object' && !Array.isArray(flags) ? (flags as Record<string, unknown>) : {};
+    const project: unknown = parseYaml(readFileSync(join(projectDir, 'dbt_project.yml'), 'utf8'));
+    return project !== null && typeof project === 'object' && !Array.isArray(project) ? (project as Record<string, unknown>) : null;
   } catch {
-    return {};
+    return null;
   }
 }
 
@@ -114,11 +154,25 @@ export function runResultsArgs(sessionFlags: Record<string, unknown>, extra: Rec
   return args;
 }
 
-/** dbt's --profiles-dir: as given, else the folder profiles.yml is read from (the project's, the current one's, then ~/.dbt). */
+/**
+ * dbt's --profiles-dir (or DBT_PROFILES_DIR): as given, unresolved, as click hands it over; else
+ * the folder profiles.yml is read from (the project's, the current one's, then ~/.dbt).
+ */
 function profilesDirOf(flags: ProjectFlags, env: NodeJS.ProcessEnv, cwd: string, projectDir: string): string {
-  if (flags.profilesDir !== undefined) return resolve(cwd, flags.profilesDir);
-  if (env['DBT_PROFILES_DIR']) return resolve(cwd, env['DBT_PROFILES_DIR']);
+  if (flags.profilesDir !== undefined) return flags.profilesDir;
+  if (env['DBT_PROFILES_DIR']) return env['DBT_PROFILES_DIR'];
   return [projectDir, cwd].find((dir) => existsSync(join(dir, 'profiles.yml'))) ?? join(homedir(), '.dbt');
+}
+
+/**
+ * warn_error_options as dbt 1.10's WarnErrorOptions writes itself: `error`, `warn` and `silence`,
+ * the older `include`/`exclude` spellings read as `error`/`warn`. A value that is not a mapping is
+ * kept as given (the command reports it).
+ */
+function warnErrorOptionsDict(value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  const options = value as Record<string, unknown>;
+  return { error: options['error'] ?? options['include'] ?? [], warn: options['warn'] ?? options['exclude'] ?? [], silence: options['silence'] ?? [] };
 }
 
 /** A YAML flag value as dbt holds it (a mapping); the text itself when it does not parse (the command reports that). */

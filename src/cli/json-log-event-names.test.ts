@@ -33,7 +33,10 @@ test("a build's JSON events carry dbt's names, codes and data fields", async () 
   const run = await runCli(['build', '--project-dir', dir, '--profiles-dir', dir, '--log-format', 'json', '--log-level', 'debug']);
   assert.equal(run.code, 1, run.out + run.err);
   const events = run.out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as LogLine);
-  for (const e of events) assert.deepEqual(Object.keys(e.info).filter((k) => k !== 'extra'), ['name', 'code', 'msg', 'level', 'invocation_id', 'pid', 'thread', 'ts', 'category']);
+  // dbt writes each line with json.dumps(sort_keys=True): every mapping's keys in order, `extra` even when empty.
+  for (const e of events) assert.deepEqual(Object.keys(e.info), ['category', 'code', 'extra', 'invocation_id', 'level', 'msg', 'name', 'pid', 'thread', 'ts']);
+  for (const line of run.out.split('\n').filter((l) => l.startsWith('{'))) assert.match(line, /^\{"data": \{.*\}, "info": \{"category": "", "code": ".*"\}\}$/u);
+  assert.deepEqual(events.find((e) => e.info.name === 'Formatting')?.data, { msg: '' }, "a Formatting event's data is its text, as dbt's");
   const of = (name: string, id: string) => events.find((e) => e.info.name === name && e.data.node_info?.unique_id === id);
 
   const start = of('LogStartLine', 'model.wharf.crane_list');

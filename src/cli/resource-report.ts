@@ -1,6 +1,7 @@
 // dbt's ResourceReport: the time and memory a command used, logged when it ends — a debug
 // event (in logs/dbt.log) unless --show-resource-report or DBT_SHOW_RESOURCE_REPORT asks for it on the console —
 // followed by CommandCompleted (debug), the event that closes every command's log.
+import { isoNaive, nowMs, protoTimestamp } from '../core/clock.js';
 import type { Command } from 'commander';
 import { invocationIdOf, makeLogger, type CliIo } from './cli-context.js';
 import type { ProjectFlags } from './global-options.js';
@@ -35,10 +36,11 @@ export function logResourceReport(action: Command | undefined, io: CliIo, succes
     const logger = makeLogger(flags, io, invocationIdOf(io));
     const data = resourceReportData(action.name(), success, (performance.now() - startedMs) / 1000);
     logger.event(flags.showResourceReport ? 'info' : 'debug', 'ResourceReport', resourceReportLine(data), data);
-    logger.event('debug', 'CommandCompleted', commandCompletedLine(`reelhouse ${action.name()}`, success, new Date(), data.command_wall_clock_time as number), {
+    const completed = nowMs();
+    logger.event('debug', 'CommandCompleted', commandCompletedLine(`reelhouse ${action.name()}`, success, completed, data.command_wall_clock_time as number), {
       command: `reelhouse ${action.name()}`,
       success,
-      completed_at: new Date().toISOString(),
+      completed_at: protoTimestamp(completed),
       elapsed: data.command_wall_clock_time,
     });
   } catch {
@@ -47,8 +49,8 @@ export function logResourceReport(action: Command | undefined, io: CliIo, succes
 }
 
 /** dbt's CommandCompleted line, the last event of every command: `Command `dbt run` succeeded at 10:00:01.123456 after 1.20 seconds`. */
-export function commandCompletedLine(command: string, success: boolean, at: Date, elapsedSeconds: number): string {
-  const time = `${at.toISOString().slice(11, 23)}000`;
+export function commandCompletedLine(command: string, success: boolean, at: Date | number, elapsedSeconds: number): string {
+  const time = isoNaive(typeof at === 'number' ? at : at.getTime()).slice(11);
   return `Command \`${command}\` ${success ? 'succeeded' : 'failed'} at ${time} after ${elapsedSeconds.toFixed(2)} seconds`;
 }
 

@@ -1,3 +1,4 @@
+import { isoUtc, nowMs } from '../core/clock.js';
 import type { DeferRelation } from '../project/context/node-relations.js';
 import { targetRelation } from './relations.js';
 import { SqlRunner, WarehouseError } from './sql-runner.js';
@@ -16,7 +17,7 @@ export interface CloneExecution extends NodeExecution {
  * already has (unless `fullRefresh`), is left alone with a log line and the message `No-op`.
  */
 export async function cloneFromState(ctx: MaterializeContext, from: DeferRelation | undefined): Promise<CloneExecution> {
-  const started = new Date();
+  const started = nowMs();
   const runner = new SqlRunner(ctx.adapter);
   const dialect = ctx.adapter.dialect;
   const target = targetRelation(ctx.node);
@@ -52,14 +53,14 @@ function sameRelation(a: { database: string; schema: string; identifier: string 
   return same(a.database, b.database) && same(a.schema, b.schema) && same(a.identifier, b.identifier);
 }
 
-function execution(started: Date, runner: SqlRunner, status: 'success' | 'error', message: string, adapterResponse: Record<string, unknown>): CloneExecution {
+function execution(started: number, runner: SqlRunner, status: 'success' | 'error', message: string, adapterResponse: Record<string, unknown>): CloneExecution {
   return {
     status,
     message,
     failures: null,
     rowsAffected: null,
     adapterResponse,
-    timing: [{ name: 'execute', started_at: started.toISOString(), completed_at: new Date().toISOString() }],
+    timing: [{ name: 'execute', started_at: isoUtc(started), completed_at: isoUtc() }],
     executedSql: runner.executed,
   };
 }

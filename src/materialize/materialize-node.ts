@@ -1,3 +1,4 @@
+import { isoUtc, nowMs } from '../core/clock.js';
 import { closestMatch } from '../core/did-you-mean.js';
 import { userError } from '../core/diagnostic.js';
 import type { CompiledNode } from '../project/types.js';
@@ -30,7 +31,7 @@ export function materializationName(node: CompiledNode): string {
  * are thrown as ReelhouseError.
  */
 export async function materializeNode(ctx: MaterializeContext): Promise<NodeExecution> {
-  const started = new Date();
+  const started = nowMs();
   const runner = new SqlRunner(ctx.adapter, ctx.session);
   const name = materializationName(ctx.node);
   const materialization = materializations[name];
@@ -80,7 +81,7 @@ export async function materializeNode(ctx: MaterializeContext): Promise<NodeExec
       outcome = { status: 'error', message: error.message };
     }
   }
-  const completed = new Date();
+  const completed = nowMs();
   const rows = outcome.rowsAffected ?? null;
   const execution: NodeExecution = {
     status: outcome.status,
@@ -88,7 +89,7 @@ export async function materializeNode(ctx: MaterializeContext): Promise<NodeExec
     failures: outcome.failures ?? null,
     rowsAffected: rows,
     adapterResponse: outcome.status === 'error' ? {} : { _message: outcome.message, code: outcome.code ?? null, rows_affected: rows ?? -1 },
-    timing: [{ name: 'execute', started_at: started.toISOString(), completed_at: completed.toISOString() }],
+    timing: [{ name: 'execute', started_at: isoUtc(started), completed_at: isoUtc(completed) }],
     executedSql: runner.executed,
   };
   if (outcome.relation) execution.relation = outcome.relation;

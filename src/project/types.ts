@@ -265,8 +265,12 @@ export interface Manifest {
     dbt_version: string;
     generated_at: string;
     invocation_id: string;
+    /** When the invocation that wrote the manifest began (dbt 1.10's metadata), UTC ISO 8601 to the microsecond. */
+    invocation_started_at?: string | null;
     project_name: string;
     adapter_type: string;
+    /** The adapter's quote policy with dbt_project.yml's `quoting:` over it (dbt 1.10's metadata). */
+    quoting?: { database: boolean; schema: boolean; identifier: boolean; column: null };
     env: Record<string, string>;
   };
   nodes: Record<string, CompiledNode>;

@@ -1,3 +1,4 @@
+import { isoUtc, nowMs, secondsBetween } from '../core/clock.js';
 import { join } from 'node:path';
 import type { FreshnessResults } from '../graph/index.js';
 import { userError } from '../core/diagnostic.js';
@@ -41,7 +42,7 @@ export interface CloneOptions {
  */
 export async function executeClone(session: ProjectSession, options: CloneOptions): Promise<InvocationResult> {
   const { logger, manifest } = session;
-  const started = Date.now();
+  const started = nowMs();
   const targetDir = join(session.loaded.projectDir, session.loaded.project.targetPath);
   const selection = selectForCommand(session, options, CLONABLE);
   for (const warning of selection.warnings) logger.diagnostic(warning);
@@ -49,7 +50,7 @@ export async function executeClone(session: ProjectSession, options: CloneOption
   const selected = selection.selected.map((id) => manifest.nodes[id] as CompiledNode | undefined).filter((n): n is CompiledNode => n !== undefined);
   const write = async (results: NodeResult[], elapsedSeconds: number): Promise<void> => {
     if (options.writeJson === false) return;
-    await writeRunResults({ results, elapsedSeconds, invocationId: session.invocationId, generatedAt: new Date(), args: options.args }, targetDir);
+    await writeRunResults({ results, elapsedSeconds, invocationId: session.invocationId, generatedAt: nowMs(), args: options.args }, targetDir);
     await writeManifest(manifest, targetDir);
   };
   if (selected.length === 0) {
@@ -79,7 +80,7 @@ export async function executeClone(session: ProjectSession, options: CloneOption
     () => undefined,
     () => session.signal?.aborted === true,
   );
-  const elapsedSeconds = (Date.now() - started) / 1000;
+  const elapsedSeconds = secondsBetween(started);
   await write(results, elapsedSeconds);
   printRunSummary(logger, results, elapsedSeconds, [], { finishedLine: false });
   return { results, elapsedSeconds, success: !results.some((r) => isErrorStatus(r.status)), selected: nodes.map((n) => n.unique_id) };
@@ -101,8 +102,8 @@ async function createSchemas(session: ProjectSession, nodes: CompiledNode[]): Pr
 
 /** Clones one node and records its result as dbt's clone runner does (it compiles nothing). */
 async function cloneOne(session: ProjectSession, node: CompiledNode, threadId: string, fullRefresh: boolean, targetDir: string): Promise<NodeResult> {
-  const started = Date.now();
-  const compiledAt = new Date(started).toISOString();
+  const started = nowMs();
+  const compiledAt = isoUtc(started);
   const adapter = session.adapter;
   if (!adapter) throw new Error('clone needs an open warehouse connection');
   const from = (node as CompiledNode & { defer_relation?: DeferRelation | null }).defer_relation ?? undefined;
@@ -144,7 +145,7 @@ async function cloneOne(session: ProjectSession, node: CompiledNode, threadId: s
       ...(execution?.timing ?? []),
     ],
     thread_id: threadId,
-    execution_time: (Date.now() - started) / 1000,
+    execution_time: secondsBetween(started),
     adapter_response: execution?.adapterResponse ?? {},
     compiled: compiledNode ? false : null,
     compiled_code: null,

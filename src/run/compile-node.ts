@@ -3,6 +3,7 @@
 // each await on the way (runNode's own and its callers') costs a turn and a few objects per node.
 import type { CompiledNode } from '../project/types.js';
 import { writeCompiledSqlNow } from './artifacts/index.js';
+import { nowMs, secondsBetween } from '../core/clock.js';
 import { isoTime } from './iso-time.js';
 import type { ProjectSession } from './project-session.js';
 import type { NodeResult } from './run-result.js';
@@ -11,7 +12,7 @@ import { compileFailure, compiledOnly, type NodeRunSettings } from './run-node.j
 /** runNode for a compile-only invocation (`settings.compileOnly`), with the same result, returned at once. */
 export function compileNodeNow(session: ProjectSession, node: CompiledNode, threadId: string, settings: NodeRunSettings): NodeResult {
   const timing: NodeResult['timing'] = [];
-  const started = Date.now();
+  const started = nowMs();
   let compiled: string | null = null;
   try {
     // A seed has nothing to compile.
@@ -23,6 +24,6 @@ export function compileNodeNow(session: ProjectSession, node: CompiledNode, thre
   } catch (error) {
     return compileFailure(session, node, threadId, error, started, timing);
   }
-  timing.push({ name: 'compile', started_at: isoTime(started), completed_at: isoTime(Date.now()) });
+  timing.push({ name: 'compile', started_at: isoTime(started), completed_at: isoTime(nowMs()) });
   return compiledOnly(node, threadId, started, timing, compiled);
 }

@@ -69,6 +69,6 @@ const CODES: Record<string, string> = {
 };
 
 /** The `info` object of a JSON log line, with dbt's fields in dbt's order (code empty for events dbt does not have). */
-export function jsonLogInfo(name: string, level: string, msg: string, ts: string, invocationId: string, extra: { extra?: Record<string, string> }): Record<string, unknown> {
-  return { name, code: CODES[name] ?? '', msg, level, invocation_id: invocationId, pid: process.pid, thread: 'MainThread', ts, ...extra, category: '' };
+export function jsonLogInfo(name: string, level: string, msg: string, ts: string, invocationId: string, extra: { extra?: Record<string, string> }, thread = 'MainThread'): Record<string, unknown> {
+  return { name, code: CODES[name] ?? '', msg, level, invocation_id: invocationId, pid: process.pid, thread, ts, ...extra, category: '' };
 }

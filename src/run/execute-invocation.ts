@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { cancelReason } from '../adapters/cancellable-adapter.js';
+import { isoNaive, nowMs, secondsBetween } from '../core/clock.js';
 import { selectNodes, type FreshnessResults } from '../graph/index.js';
 import type { CompiledNode, GraphNode, Manifest, ResourceType, UnitTestNode } from '../project/types.js';
 import { SqlFileWriter, semanticLayerJson, writeGraphSummary, writeManifest, writeRunResults } from './artifacts/index.js';
@@ -103,7 +104,7 @@ export function selectForCommand(session: ProjectSession, options: SelectionFlag
 /** Selects, schedules and runs nodes for one command, printing dbt-style output and writing artifacts. */
 export async function executeInvocation(session: ProjectSession, options: InvocationOptions): Promise<InvocationResult> {
   const { logger, manifest } = session;
-  const started = Date.now();
+  const started = nowMs();
   const targetDir = join(session.loaded.projectDir, session.loaded.project.targetPath);
   const selection = options.uniqueIds !== undefined
     ? { selected: session.graph.sortTopologically(options.uniqueIds.filter((id) => lookupNode(manifest, id) !== undefined)), warnings: [] }
@@ -114,7 +115,7 @@ export async function executeInvocation(session: ProjectSession, options: Invoca
   // manifest.json is written once, when the nodes are done (with their compiled code and paths),
   // as dbt does; a run that stops on an unexpected error still leaves it written.
   try {
-    return await runSelected(session, options, selection.selected, targetDir, started);
+    return await runSelected(session, options, selection.selected, targetDir, started, 'defaultSelector' in selection ? selection.defaultSelector : undefined);
   } catch (error) {
     if (options.writeJson !== false) await writeManifest(manifest, targetDir).catch(() => undefined);
     throw error;
@@ -122,7 +123,7 @@ export async function executeInvocation(session: ProjectSession, options: Invoca
 }
 
 /** Runs the selected nodes and writes run_results.json and manifest.json. */
-async function runSelected(session: ProjectSession, options: InvocationOptions, selected: string[], targetDir: string, started: number): Promise<InvocationResult> {
+async function runSelected(session: ProjectSession, options: InvocationOptions, selected: string[], targetDir: string, started: number, defaultSelector?: string): Promise<InvocationResult> {
   const { logger, manifest } = session;
   // dbt's compile compiles the ephemeral models it selects too, writing their SQL to target/compiled.
   const compiling = options.command === 'compile';
@@ -131,10 +132,12 @@ async function runSelected(session: ProjectSession, options: InvocationOptions, 
     .filter((n): n is RunnableNode => n !== undefined && (isRunnable(n) || (compiling && isEphemeralModel(n))));
   const statLine = foundLine(manifest);
   logger.info(statLine, 'FoundStats', { stat_line: statLine.replace(/^Found /u, '') });
+  // dbt names the selector marked `default: true` when it picks the nodes (its DefaultSelector event).
+  if (defaultSelector) logger.info(`Using default selector ${defaultSelector}`, 'DefaultSelector', { name: defaultSelector });
   if (nodes.length === 0) {
     logger.warn('Nothing to do. Try checking your model configs and model specification args', 'NothingToDo');
     if (options.writeJson !== false) {
-      await writeRunResults({ results: [], elapsedSeconds: 0, invocationId: session.invocationId, generatedAt: new Date(), args: options.args }, targetDir);
+      await writeRunResults({ results: [], elapsedSeconds: 0, invocationId: session.invocationId, generatedAt: nowMs(), args: options.args }, targetDir);
       await writeManifest(manifest, targetDir);
     }
     return { results: [], elapsedSeconds: 0, success: true, selected: [] };
@@ -227,7 +230,7 @@ async function runSelected(session: ProjectSession, options: InvocationOptions, 
         const started = eventTime();
         startedAt.set(node.unique_id, started);
         const info = nodeInfo(node, { status: 'started', startedAt: started, finishedAt: '' });
-        logNodeStart(logger, node, { index, total, nodeInfo: info }, progressLine(index, total, startText(node, session.loaded.target.database), 'RUN'));
+        logNodeStart(logger, node, { index, total, nodeInfo: info, thread }, progressLine(index, total, startText(node, session.loaded.target.database), 'RUN'));
         const result = node.resource_type === 'unit_test' ? await runUnitTest(session, node, thread, { targetDir, files }) : await runNode(session, node, thread, settings);
         return finish(result);
       })();
@@ -265,12 +268,12 @@ async function runSelected(session: ProjectSession, options: InvocationOptions, 
   if (session.signal?.aborted) logger.warn(`Cancelled: ${cancelReason(session.signal)}; the nodes not started were skipped and on-run-end hooks not run`, 'RunCancelled');
   const endHooks = executes && !session.signal?.aborted ? await runProjectHooks(session, 'on-run-end', onRunEndContext(startHooks, results, manifest)) : [];
   const hooks: HookResult[] = [...startHooks, ...endHooks];
-  const elapsedSeconds = (Date.now() - started) / 1000;
+  const elapsedSeconds = secondsBetween(started);
   // dbt lists a compiled ephemeral model among the results only when --select named the nodes.
   const listed = compiling && !options.select?.length ? results.filter((r) => !isEphemeralModel(r.node)) : results;
   if (options.writeJson !== false) {
     await writeRunResults(
-      { results: [...startHooks, ...listed, ...endHooks], elapsedSeconds, invocationId: session.invocationId, generatedAt: new Date(), args: options.args },
+      { results: [...startHooks, ...listed, ...endHooks], elapsedSeconds, invocationId: session.invocationId, generatedAt: nowMs(), args: options.args },
       targetDir,
     );
     await writeManifest(manifest, targetDir);
@@ -376,7 +379,7 @@ function nodeInfo(node: RunnableNode, at: NodeEventStatus): Record<string, unkno
 
 /** A node event's time as dbt writes it: UTC ISO 8601 without a zone, to the microsecond. */
 function eventTime(): string {
-  return `${new Date().toISOString().slice(0, -1)}000`;
+  return isoNaive();
 }
 
 /** dbt's `Found 5 models, 3 seeds, ...` line (kept exported here for the commands that import it from this module). */

@@ -1,13 +1,7 @@
-// A compile finishes tens of nodes within one millisecond, each timed with ISO texts: the text of
-// the last millisecond formatted is reused, rather than formatting (and keeping) one per node.
-let lastIsoMs = Number.NaN;
-let lastIso = '';
+// A node's timing entries as dbt writes them: UTC ISO 8601 to the microsecond with a `Z`.
+import { isoUtc } from '../core/clock.js';
 
-/** `new Date(ms).toISOString()`, formatted once per millisecond. */
+/** The run_results.json text of a clock reading (see core/clock.ts), as dbt writes a timing entry's times. */
 export function isoTime(ms: number): string {
-  if (ms !== lastIsoMs) {
-    lastIso = new Date(ms).toISOString();
-    lastIsoMs = ms;
-  }
-  return lastIso;
+  return isoUtc(ms);
 }

@@ -1,11 +1,26 @@
+import { protoTimestamp } from '../core/clock.js';
 import { formatDiagnostic, type Diagnostic } from '../core/diagnostic.js';
 import { dbtCustomEnv } from '../core/custom-env.js';
 import { jsonLogInfo } from './event-codes.js';
+import { jsonLogLine } from './json-log-line.js';
 
-/** dbt's `info.extra` of JSON log lines: the DBT_ENV_CUSTOM_ENV_ variables, when any are set. */
+/**
+ * The key under which an event's data names the thread that fired it, when not the main one (a
+ * node's events fire on its worker, `Thread-1 (worker)`): dbt's info.thread. A symbol, so the
+ * data written never holds it.
+ */
+export const EVENT_THREAD: unique symbol = Symbol('event thread');
+
+/** The thread an event fired on, as dbt names it. */
+export function eventThread(data: Record<string | symbol, unknown>): string {
+  const thread = data[EVENT_THREAD];
+  return typeof thread === 'string' ? thread : 'MainThread';
+}
+
+/** dbt's `info.extra` of JSON log lines: the DBT_ENV_CUSTOM_ENV_ variables (an empty mapping when none are set). */
 export function logExtra(): { extra?: Record<string, string> } {
-  const env = dbtCustomEnv();
-  return Object.keys(env).length ? { extra: env } : {};
+  // dbt writes the mapping even when it is empty.
+  return { extra: dbtCustomEnv() };
 }
 
 /** How events are printed: dbt's text lines or one JSON object per line. */
@@ -80,7 +95,7 @@ export class Logger {
   /** Logs one event; `name` is dbt's event name (e.g. `NodeStart`) used in JSON output. */
   event(level: LogLevel, name: string, msg: string, data: Record<string, unknown> = {}, evenWhenQuiet = false, unprefixed = false): void {
     if (level === 'debug' && !this.debugEnabled) return;
-    const ts = new Date().toISOString();
+    const ts = protoTimestamp();
     if (this.onEvent) {
       try {
         this.onEvent({ name, level, msg, ts, invocationId: this.invocationId, data });
@@ -89,8 +104,8 @@ export class Logger {
       }
     }
     if (this.format === 'json') {
-      const info = jsonLogInfo(name, level, msg, ts, this.invocationId, logExtra());
-      this.sink.out(JSON.stringify({ info, data }));
+      const info = jsonLogInfo(name, level, msg, ts, this.invocationId, logExtra(), eventThread(data));
+      this.sink.out(jsonLogLine(info, data));
       return;
     }
     // --quiet keeps errors and the output of `show`/`ls` (which print through `result`).
@@ -105,27 +120,28 @@ export class Logger {
 
   info(msg: string, name?: string, data?: Record<string, unknown>): void {
     // dbt's blank separator lines are Formatting events; other untitled lines are Notes.
-    this.event('info', name ?? (msg === '' ? 'Formatting' : 'Note'), msg, data);
+    const event = name ?? (msg === '' ? 'Formatting' : 'Note');
+    this.event('info', event, msg, withMsg(event, msg, data));
   }
 
   warn(msg: string, name = 'Note', data?: Record<string, unknown>): void {
-    this.event('warn', name, msg, data);
+    this.event('warn', name, msg, withMsg(name, msg, data));
   }
 
   debug(msg: string, name = 'Note', data?: Record<string, unknown>): void {
-    this.event('debug', name, msg, data);
+    this.event('debug', name, msg, withMsg(name, msg, data));
   }
 
   /** Jinja's print(): shown even with --quiet, as dbt does, and hidden only by --no-print. */
   print(msg: string): void {
     // dbt hands print() straight to stdout, without the time-of-day prefix of its log lines,
     // so `run-operation` output (such as generated YAML) can be redirected into a file as is.
-    if (!this.noPrint) this.event('info', 'PrintEvent', msg, {}, true, true);
+    if (!this.noPrint) this.event('info', 'PrintEvent', msg, { msg }, true, true);
   }
 
   /** Prints a diagnostic as the one paragraph the user reads. */
   diagnostic(d: Diagnostic): void {
-    const level: LogLevel = d.severity === 'error' ? 'error' : 'warn';
+    const level: LogLevel = d.severity === 'error' ? 'error' : d.severity === 'warning' ? 'warn' : 'debug';
     this.event(level, d.severity === 'error' ? 'MainEncounteredError' : 'Note', formatDiagnostic(d), { diagnostic: d });
   }
 
@@ -138,6 +154,13 @@ export class Logger {
     }
     this.sink.out(text);
   }
+}
+
+// dbt's Note, Formatting and PrintEvent events carry their text as their one data field.
+const MSG_EVENTS = new Set(['Note', 'Formatting', 'PrintEvent']);
+
+function withMsg(name: string, msg: string, data: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+  return MSG_EVENTS.has(name) && data?.['msg'] === undefined ? { msg, ...data } : data;
 }
 
 // dbt stamps a console line with the UTC time of day, whatever the machine's time zone.

@@ -2,7 +2,7 @@
 // LogModelResult/LogTestResult/LogSeedResult/LogSnapshotResult, NodeFinished, SkippingDetails, LogSkipBecauseError):
 // tools that read `--log-format json` lines look them up by these names and `data` fields.
 import type { CompiledNode, UnitTestNode } from '../project/types.js';
-import type { Logger, LogLevel } from './logger.js';
+import { EVENT_THREAD, type Logger, type LogLevel } from './logger.js';
 import { describeNode, isErrorSkip, type NodeResult } from './run-result.js';
 
 /** The names of dbt's per-node result events (one per resource type), for readers of the event stream. */
@@ -15,13 +15,16 @@ export interface NodeEventPlace {
   index: number;
   total: number;
   nodeInfo: Record<string, unknown>;
+  /** The worker the node starts on (a result names its own), whose name dbt's events carry as info.thread. */
+  thread?: string;
 }
 
 /** dbt's NodeStart (debug) and LogStartLine (the `START` line) of a node that begins running, in dbt's order. */
 export function logNodeStart(logger: Logger, node: Node, place: NodeEventPlace, line: string): void {
   const { index, total, nodeInfo } = place;
-  nodeStarted(logger, node, nodeInfo);
-  logger.event('info', 'LogStartLine', line, { node_info: nodeInfo, description: description(node), index, total });
+  const thread = place.thread ?? 'MainThread';
+  nodeStarted(logger, node, nodeInfo, thread);
+  logger.event('info', 'LogStartLine', line, { node_info: nodeInfo, description: description(node), index, total, [EVENT_THREAD]: thread });
 }
 
 /** dbt's result event of a node's resource type (the `OK`/`PASS`/`ERROR` line), then NodeFinished (debug). */
@@ -31,7 +34,7 @@ export function logNodeResult(logger: Logger, level: LogLevel, result: NodeResul
   const failed = result.status === 'error' || result.status === 'runtime error' || result.status === 'partial success';
   // dbt reports a model's, seed's or snapshot's status as its result message unless it failed (or partly did).
   const shown = failed ? result.status : (result.message ?? result.status);
-  const common = { node_info: nodeInfo, index, execution_time: result.execution_time };
+  const common = { node_info: nodeInfo, index, execution_time: result.execution_time, [EVENT_THREAD]: result.thread_id };
   if (node.resource_type === 'test' || node.resource_type === 'unit_test') {
     const attached = node.resource_type === 'test' ? (node as { attached_node?: string | null }).attached_node : undefined;
     logger.event(level, 'LogTestResult', line, {
@@ -67,26 +70,27 @@ export function logNodeSkipped(logger: Logger, result: NodeResult, place: NodeEv
   const node = result.node as Node;
   const { index, total, nodeInfo } = place;
   const schema = node.resource_type === 'unit_test' ? '' : node.schema;
+  const thread = result.thread_id;
   // dbt's runner starts and finishes every node it reaches, a skipped one too (with no START line).
-  nodeStarted(logger, node, nodeInfo);
+  nodeStarted(logger, node, nodeInfo, thread);
   if (isErrorSkip(result)) {
     // node_info is more than dbt carries here; readers of the stream place the node by it.
-    logger.event('error', 'LogSkipBecauseError', line, { schema, relation: node.name, index, total, status: 'error', node_info: nodeInfo });
+    logger.event('error', 'LogSkipBecauseError', line, { schema, relation: node.name, index, total, status: 'error', node_info: nodeInfo, [EVENT_THREAD]: thread });
   } else {
-    logger.event('info', 'SkippingDetails', line, { node_info: nodeInfo, resource_type: node.resource_type, schema, node_name: node.name, index, total });
+    logger.event('info', 'SkippingDetails', line, { node_info: nodeInfo, resource_type: node.resource_type, schema, node_name: node.name, index, total, [EVENT_THREAD]: thread });
   }
   nodeFinished(logger, result, nodeInfo);
 }
 
 /** dbt's NodeStart (debug). */
-function nodeStarted(logger: Logger, node: Node, nodeInfo: Record<string, unknown>): void {
+function nodeStarted(logger: Logger, node: Node, nodeInfo: Record<string, unknown>, thread: string): void {
   // Debug events are built only when written (logs/dbt.log or --debug): a run sends two per node.
-  if (logger.debugging) logger.event('debug', 'NodeStart', `Began running node ${node.unique_id}`, { node_info: nodeInfo });
+  if (logger.debugging) logger.event('debug', 'NodeStart', `Began running node ${node.unique_id}`, { node_info: nodeInfo, [EVENT_THREAD]: thread });
 }
 
 /** dbt's NodeFinished (debug), with the node's result. */
 function nodeFinished(logger: Logger, result: NodeResult, nodeInfo: Record<string, unknown>): void {
-  if (logger.debugging) logger.event('debug', 'NodeFinished', `Finished running node ${result.node.unique_id}`, { node_info: nodeInfo, run_result: runResultMsg(result) });
+  if (logger.debugging) logger.event('debug', 'NodeFinished', `Finished running node ${result.node.unique_id}`, { node_info: nodeInfo, run_result: runResultMsg(result), [EVENT_THREAD]: result.thread_id });
 }
 
 /** dbt's `RunResultMsg`: a result as NodeFinished carries it. */

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { LineCounter, parseDocument, isMap, isSeq, type Node as YamlNode } from 'yaml';
+import { isoUtc, nowMs, secondsBetween } from '../core/clock.js';
 import { isReelhouseError, type SourceLocation } from '../core/diagnostic.js';
 import { progressLine } from './logger.js';
 import type { Hook } from '../project/types.js';
@@ -73,8 +74,8 @@ export async function runProjectHooks(session: ProjectSession, kind: ProjectHook
         resource_type: 'operation',
         materialized: '',
         node_status: status,
-        node_started_at: startedAt && `${startedAt.slice(0, -1)}000`,
-        node_finished_at: finishedAt && `${finishedAt.slice(0, -1)}000`,
+        node_started_at: startedAt && startedAt.slice(0, -1),
+        node_finished_at: finishedAt && finishedAt.slice(0, -1),
         meta: {},
         node_relation: { database, schema, alias: name, relation_name: '' },
       },
@@ -89,37 +90,50 @@ export async function runProjectHooks(session: ProjectSession, kind: ProjectHook
     };
     if (failed) {
       logger.info(progressLine(i + 1, hooks.length, `SKIP ${label}`, 'SKIP'), 'LogHookEndLine', { ...info('skipped', '', ''), ...place, status: 'skipped', execution_time: 0 });
-      results.push({ ...base, status: 'skipped', message: null, timing: [], execution_time: 0, compiled: false, compiled_code: null });
+      // dbt counts a skipped hook as one failure, as it does a failed one.
+      results.push({ ...base, status: 'skipped', message: `${place.statement} skipped`, failures: 1, timing: [], execution_time: 0, compiled: false, compiled_code: null });
       continue;
     }
-    const started = Date.now();
-    const startedAt = new Date().toISOString();
+    // As dbt: the hook is timed from the start of its compile step to the end of its execute step.
+    const started = nowMs();
+    const startedAt = isoUtc(started);
     logger.info(progressLine(i + 1, hooks.length, `START ${label}`, 'RUN'), 'LogHookStartLine', { ...info('started', startedAt, ''), ...place });
     let sql: string | null = null;
+    const timing: HookResult['timing'] = [];
     try {
       // A package's hook sees that package's var() scope and macros, as in dbt.
       sql = session.renderer.renderString(typeof hook === 'string' ? hook : hook.sql, undefined, extra, pkg);
+      const executeStart = nowMs();
+      timing.push({ name: 'compile', started_at: startedAt, completed_at: isoUtc(executeStart) });
       if (sql.trim() !== '') await session.adapter.execute(sql);
-      const secs = (Date.now() - started) / 1000;
-      logger.info(progressLine(i + 1, hooks.length, `OK ${label}`, `OK in ${secs.toFixed(2)}s`), 'LogHookEndLine', { ...info('success', startedAt, new Date().toISOString()), ...place, status: 'success', execution_time: secs });
+      const finished = nowMs();
+      timing.push({ name: 'execute', started_at: isoUtc(executeStart), completed_at: isoUtc(finished) });
+      const secs = secondsBetween(started, finished);
+      logger.info(progressLine(i + 1, hooks.length, `OK ${label}`, `OK in ${secs.toFixed(2)}s`), 'LogHookEndLine', { ...info('success', startedAt, isoUtc(finished)), ...place, status: 'success', execution_time: secs });
       results.push({
         ...base,
         status: 'success',
-        message: 'OK',
-        timing: [{ name: 'execute', started_at: startedAt, completed_at: new Date().toISOString() }],
+        message: `${place.statement} passed`,
+        failures: 0,
+        timing,
         execution_time: secs,
         compiled: true,
         compiled_code: sql,
       });
     } catch (error) {
       failed = true;
-      const secs = (Date.now() - started) / 1000;
-      logger.event('error', 'LogHookEndLine', progressLine(i + 1, hooks.length, `ERROR ${label}`, `ERROR in ${secs.toFixed(2)}s`), { ...info('error', startedAt, new Date().toISOString()), ...place, status: 'error', execution_time: secs });
+      const finished = nowMs();
+      const secs = secondsBetween(started, finished);
+      // The step that failed ends when the error came (compile when the hook did not render).
+      const last = timing.length === 0 ? { name: 'compile', started_at: startedAt } : { name: 'execute', started_at: timing[0]!.completed_at };
+      timing.push({ ...last, completed_at: isoUtc(finished) });
+      logger.event('error', 'LogHookEndLine', progressLine(i + 1, hooks.length, `ERROR ${label}`, `ERROR in ${secs.toFixed(2)}s`), { ...info('error', startedAt, isoUtc(finished)), ...place, status: 'error', execution_time: secs });
       results.push({
         ...base,
         status: 'error',
         message: hookErrorMessage(session, kind, planned, i, hooks.length, error),
-        timing: [{ name: 'execute', started_at: startedAt, completed_at: new Date().toISOString() }],
+        failures: 1,
+        timing,
         execution_time: secs,
         compiled: sql !== null,
         compiled_code: sql,

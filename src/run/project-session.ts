@@ -1,3 +1,4 @@
+import { isoUtc, nowMs } from '../core/clock.js';
 import { randomUUID } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -9,7 +10,7 @@ import { discardDuckDbWorker, openDuckDb, startDuckDbWorker, targetOpenOptions, 
 import { linkManifestWithGraph, type Graph } from '../graph/index.js';
 import { customMaterializationWarnings } from '../materialize/index.js';
 import { checkMicrobatchInputs, createRenderer, type Renderer } from '../project/context/index.js';
-import { loadProject, parseYaml, type LoadedProject } from '../project/load/index.js';
+import { checkResourceNameSpaces, loadProject, parseYaml, requireTimeSpine, type LoadedProject } from '../project/load/index.js';
 import type { Manifest } from '../project/types.js';
 import type { Logger } from './logger.js';
 import { checkUniqueRelations } from './unique-relations.js';
@@ -74,7 +75,8 @@ export interface SessionOptions {
 /** Reads, parses and links the project, and opens the warehouse when the command needs it. */
 export async function openSession(options: SessionOptions): Promise<ProjectSession> {
   const invocationId = options.invocationId ?? randomUUID();
-  const startedAt = new Date();
+  const startedMs = nowMs();
+  const startedAt = new Date(Math.floor(startedMs));
   const { logger } = options;
   // The warehouse's thread loads DuckDB while this one reads the project. Not inside a process
   // that shares its open warehouse (reelhouse serve): its sessions connect to that one.
@@ -145,6 +147,14 @@ export async function openSession(options: SessionOptions): Promise<ProjectSessi
     const { manifest, graph, warnings } = linkManifestWithGraph(renderer.parse(loaded.manifest), {
       restrictedPackages: new Set(loaded.packages.filter((p) => p.project?.restrictAccess === true).map((p) => p.name)),
     });
+    // manifest.json names the invocation that wrote it, and (as dbt 1.10 does) when it began.
+    manifest.metadata.invocation_id = invocationId;
+    manifest.metadata.invocation_started_at = isoUtc(startedMs);
+    manifest.metadata.quoting = quotePolicy(loaded.project.quoting);
+    // After linking, as dbt validates the semantic layer once refs resolve and config() has run.
+    requireTimeSpine(manifest);
+    // As dbt 1.10, once config() has run: a name with a space stops the parse unless the project's flags allow it.
+    warnings.push(...checkResourceNameSpaces(manifest, loaded.project.flags));
     warnings.push(...checkMicrobatchInputs(manifest, loaded.project.flags));
     for (const d of warnings) logger.diagnostic(d);
     checkUniqueRelations(manifest, options.flags.STORE_FAILURES === true);
@@ -189,4 +199,13 @@ async function checkPackagesInstalled(loaded: LoadedProject): Promise<void> {
     }
     return;
   }
+}
+
+/**
+ * manifest.json's `quoting`: DuckDB's quote policy (every part quoted) with dbt_project.yml's
+ * `quoting:` over it, as dbt's runtime config holds it; a policy has no column part.
+ */
+function quotePolicy(project: Record<string, unknown>): NonNullable<Manifest['metadata']['quoting']> {
+  const part = (name: string): boolean => (typeof project[name] === 'boolean' ? (project[name] as boolean) : true);
+  return { database: part('database'), schema: part('schema'), identifier: part('identifier'), column: null };
 }

@@ -7,7 +7,8 @@ import { executeInvocation } from './execute-invocation.js';
 import { Logger } from './logger.js';
 import { openSession } from './project-session.js';
 
-const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/u;
+// As dbt writes a timing entry: UTC, to the microsecond.
+const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/u;
 
 test('compile times each node within the invocation: compile, then an execute step of no length', async () => {
   const models: Record<string, string> = {};

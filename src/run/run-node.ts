@@ -6,6 +6,7 @@ import type { CompiledNode, UnitTestNode } from '../project/types.js';
 import { EphemeralCompileError } from '../project/context/index.js';
 import { writeCompiledSql, writeRunSql, type SqlFileWriter } from './artifacts/index.js';
 import { batchCount, isMicrobatch, microbatchOptions, withEarlierBatches } from './microbatch-run.js';
+import { nowMs, secondsBetween } from '../core/clock.js';
 import { isoTime } from './iso-time.js';
 import { progressLine } from './logger.js';
 import { readsDayVars } from './reads-day-vars.js';
@@ -59,7 +60,7 @@ export async function runNode(
   settings: NodeRunSettings,
 ): Promise<NodeResult> {
   const timing: NodeResult['timing'] = [];
-  const started = Date.now();
+  const started = nowMs();
   // dbt's run_results name the relation and compiled state of compiled resources only: a seed
   // is none, so its result has null for all three, whatever the command.
   const seed = node.resource_type === 'seed';
@@ -96,7 +97,7 @@ export async function runNode(
     await release();
     return compileFailure(session, node, threadId, error, started, timing);
   }
-  const compileEnd = Date.now();
+  const compileEnd = nowMs();
   timing.push({ name: 'compile', started_at: isoTime(started), completed_at: isoTime(compileEnd) });
 
   if (settings.compileOnly || !isExecutable(node)) {
@@ -106,7 +107,7 @@ export async function runNode(
 
   const adapter = session.adapter;
   if (!adapter) throw new Error('runNode needs an open warehouse connection');
-  const executeStart = Date.now();
+  const executeStart = nowMs();
   // A template rendered inside the node's open transaction sends its statements to that session
   // (else to the node's own, when it has one).
   const renderOn = (txSession: string | undefined, render: () => string): string => {
@@ -132,13 +133,14 @@ export async function runNode(
       jinja: {
         macros: session.manifest.macros,
         rootPackage: session.loaded.project.name,
+        dispatch: session.loaded.project.dispatch,
         render: (sql: string, extra: Record<string, unknown>, txSession?: string) => renderOn(txSession, () => session.renderer.renderString(sql, node, extra)),
       },
       ...(isMicrobatch(node) ? microbatchOptions(session, node, settings, await batchCount(session, node, settings)) : {}),
       ...dayReloadOptions(session, node, settings),
       ...(pinned ? { session: home } : {}),
     });
-    timing.push({ name: 'execute', started_at: isoTime(executeStart), completed_at: isoTime(Date.now()) });
+    timing.push({ name: 'execute', started_at: isoTime(executeStart), completed_at: isoTime(nowMs()) });
     // A microbatch model's batches wrote their own run files (see microbatchOptions).
     if (execution.executedSql.length > 0 && !isMicrobatch(node)) await writeRunSql(node, settings.targetDir, execution.executedSql.join(';\n\n'), settings.files);
     const status = execution.status as NodeStatus;
@@ -154,7 +156,7 @@ export async function runNode(
       message,
       failures: execution.failures,
       timing,
-      execution_time: (Date.now() - started) / 1000,
+      execution_time: secondsBetween(started),
       adapter_response: execution.adapterResponse,
       compiled: seed ? null : true,
       compiled_code: compiled,
@@ -163,7 +165,7 @@ export async function runNode(
         : {}),
     };
   } catch (error) {
-    timing.push({ name: 'execute', started_at: isoTime(executeStart), completed_at: isoTime(Date.now()) });
+    timing.push({ name: 'execute', started_at: isoTime(executeStart), completed_at: isoTime(nowMs()) });
     if (failedSql.length > 0) await writeRunSql(node, settings.targetDir, failedSql.join(';\n\n'), settings.files);
     return {
       ...baseOf(),
@@ -173,7 +175,7 @@ export async function runNode(
         : databaseErrorMessage(node, compiled, error instanceof Error ? error.message : String(error)),
       failures: null,
       timing,
-      execution_time: (Date.now() - started) / 1000,
+      execution_time: secondsBetween(started),
       compiled: seed ? null : compiled !== null,
       compiled_code: compiled,
     };
@@ -184,7 +186,7 @@ export async function runNode(
 
 /** The result of a node whose compilation failed (`timing` so far is extended with the compile step). */
 export function compileFailure(session: ProjectSession, node: CompiledNode, threadId: string, error: unknown, started: number, timing: NodeResult['timing']): NodeResult {
-  timing.push({ name: 'compile', started_at: isoTime(started), completed_at: isoTime(Date.now()) });
+  timing.push({ name: 'compile', started_at: isoTime(started), completed_at: isoTime(nowMs()) });
   const base = { unique_id: node.unique_id, thread_id: threadId, adapter_response: {}, relation_name: node.resource_type === 'seed' ? null : node.relation_name, node };
   // As dbt: a node whose inlined ephemeral model fails to compile is skipped, with the
   // ephemeral's error as the cause (and the run still fails, see isErrorSkip).
@@ -197,7 +199,7 @@ export function compileFailure(session: ProjectSession, node: CompiledNode, thre
       message: `Compilation Error in ${node.unique_id}, caused by compilation error in referenced ephemeral model ${error.ephemeralId}\n${cause}`,
       failures: null,
       timing,
-      execution_time: (Date.now() - started) / 1000,
+      execution_time: secondsBetween(started),
       compiled: false,
       compiled_code: null,
     };
@@ -208,7 +210,7 @@ export function compileFailure(session: ProjectSession, node: CompiledNode, thre
     message: errorMessage(failureKind(error, node, 'Compilation Error'), node, error),
     failures: null,
     timing,
-    execution_time: (Date.now() - started) / 1000,
+    execution_time: secondsBetween(started),
     compiled: false,
     compiled_code: null,
   };
@@ -219,7 +221,7 @@ export function compiledOnly(node: CompiledNode, threadId: string, started: numb
   // dbt's run_results name the relation and compiled state of compiled resources only: a seed is none.
   const seed = node.resource_type === 'seed';
   // dbt times an execute step for every node it compiles, though compile executes nothing.
-  const now = isoTime(Date.now());
+  const now = isoTime(nowMs());
   timing.push({ name: 'execute', started_at: now, completed_at: now });
   // Written out rather than spread from a base object: compile makes one of these per node.
   return {
@@ -232,7 +234,7 @@ export function compiledOnly(node: CompiledNode, threadId: string, started: numb
     message: null,
     failures: null,
     timing,
-    execution_time: (Date.now() - started) / 1000,
+    execution_time: secondsBetween(started),
     compiled: seed ? null : true,
     compiled_code: compiled,
   };
@@ -259,7 +261,7 @@ function dayReloadOptions(session: ProjectSession, node: CompiledNode, settings:
   else return {};
   const { logger } = session;
   const rel = displayRelation(node);
-  let began = Date.now();
+  let began = nowMs();
   const prefixed = (p: DayProgress, text: string, status: string) =>
     progressLine(p.index + 1, p.total, text, status).replace(/^\d+ of \d+/, `Day ${p.index + 1} of ${p.total}`);
   return {
@@ -273,9 +275,9 @@ function dayReloadOptions(session: ProjectSession, node: CompiledNode, settings:
           macros: { is_incremental: day.incremental },
         }),
       onDay: (p) => {
-        const secs = `in ${((Date.now() - began) / 1000).toFixed(2)}s`;
+        const secs = `in ${((nowMs() - began) / 1000).toFixed(2)}s`;
         if (p.phase === 'start') {
-          began = Date.now();
+          began = nowMs();
           logger.info(prefixed(p, `START ${p.day} of ${rel}`, 'RUN'), 'LogStartBatch', { batch: p.day });
         } else if (p.phase === 'success') {
           logger.info(prefixed(p, `OK ${p.day} of ${rel}`, `INSERT ${p.rowsAffected} ${secs}`), 'LogBatchResult');

@@ -1,3 +1,4 @@
+import { isoUtc, nowMs, secondsBetween } from '../core/clock.js';
 import { readFileSync, existsSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { isReelhouseError, ReelhouseError, userError } from '../core/diagnostic.js';
@@ -8,9 +9,7 @@ import type { NodeResult } from './run-result.js';
 import { writeUnitTestSql, type SqlFileWriter } from './artifacts/index.js';
 import { fixtureRows, fixtureSql, invalidColumn, type FixtureSpec } from './unit-test-fixtures.js';
 import { selfContainedSql, withoutUnusedCtes, type InputFixture } from './unit-test-sql.js';
-
-/** How many differing rows a failing unit test prints. */
-const DIFF_ROWS_SHOWN = 20;
+import { ACTUAL_OR_EXPECTED, unitTestDifference } from './unit-test-diff.js';
 
 /**
  * Runs a dbt unit test: the model's SQL with each `given` input replaced by its fixture rows,
@@ -18,8 +17,8 @@ const DIFF_ROWS_SHOWN = 20;
  * of one session that is rolled back, so nothing is left in the warehouse.
  */
 export async function runUnitTest(session: ProjectSession, unit: UnitTestNode, threadId: string, output?: UnitTestOutput): Promise<NodeResult> {
-  const started = Date.now();
-  const startedAt = new Date().toISOString();
+  const started = nowMs();
+  const startedAt = isoUtc(started);
   const adapter = session.adapter!;
   const modelId = unit.depends_on.nodes.find((id) => id.startsWith('model.'));
   const model = modelId ? session.manifest.nodes[modelId] : undefined;
@@ -37,8 +36,8 @@ export async function runUnitTest(session: ProjectSession, unit: UnitTestNode, t
     message,
     failures,
     compiled_code: compiled,
-    timing: [{ name: 'execute', started_at: startedAt, completed_at: new Date().toISOString() }],
-    execution_time: (Date.now() - started) / 1000,
+    timing: [{ name: 'execute', started_at: startedAt, completed_at: isoUtc() }],
+    execution_time: secondsBetween(started),
   });
   if (!model) {
     return finish('error', `Compilation Error in unit_test ${unit.name} (${unit.original_file_path})\n  model '${unit.model}' was not found`, null, null);
@@ -122,28 +121,16 @@ export async function runUnitTest(session: ProjectSession, unit: UnitTestNode, t
       });
       await adapter.execute(`create temp table __rh_unit_expected as (${fixtureSql(expectRows, expectCols, adapter.dialect, `${where} expect`)})`, { session: s });
       const cols = expectCols.map((c) => adapter.dialect.quoteIdentifier(c.name)).join(', ');
-      const diff = await adapter.execute(
-        `select * from (
-           (select '+' as "diff", * from (select ${cols} from __rh_unit_actual except all select ${cols} from __rh_unit_expected))
-           union all
-           (select '-' as "diff", * from (select ${cols} from __rh_unit_expected except all select ${cols} from __rh_unit_actual))
-         ) order by all`,
-        { session: s },
+      // dbt's unit test query: both sides in one result (so each column has one type), told apart by a column.
+      const flag = adapter.dialect.quoteIdentifier(ACTUAL_OR_EXPECTED);
+      const rows = await adapter.execute(
+        `select ${cols}, 'actual' as ${flag} from __rh_unit_actual union all select ${cols}, 'expected' as ${flag} from __rh_unit_expected`,
+        { session: s, exactDecimals: true },
       );
-      if (diff.rows.length === 0) outcome = finish('pass', 'PASS', 0, compiledCode);
-      else {
-        const header = diff.columns.map((c) => c.name).join(' | ');
-        const lines = diff.rows.slice(0, DIFF_ROWS_SHOWN).map((r) => r.map((v) => (v === null ? 'null' : String(v))).join(' | '));
-        const more = diff.rows.length > DIFF_ROWS_SHOWN ? `\n... and ${diff.rows.length - DIFF_ROWS_SHOWN} more` : '';
-        // As dbt's message: the difference alone, after two line breaks (the summary prints the
-        // `Failure in unit_test` heading above it, as an event of its own).
-        outcome = finish(
-          'fail',
-          `\n\nactual differs from expected (+ only in actual, - only in expected):\n\n${header}\n${lines.join('\n')}${more}`,
-          1, // dbt counts a failing unit test as one failure, however many rows differ
-          compiledCode,
-        );
-      }
+      const difference = unitTestDifference(rows);
+      // dbt counts a failing unit test as one failure, however many rows differ. Its message is the
+      // difference alone, after two line breaks (the summary prints the `Failure in unit_test` heading above it).
+      outcome = difference ? { ...finish('fail', difference.message, 1, compiledCode), colored_message: difference.colored } : finish('pass', 'PASS', 0, compiledCode);
       throw new Rollback();
     });
   } catch (error) {

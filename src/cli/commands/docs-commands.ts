@@ -62,7 +62,12 @@ export async function docsGenerateCommand(flags: GenerateFlags, io: CliIo): Prom
     import('./catalog-macro.js'),
   ]);
   const logger = makeLogger(flags, io);
-  const session = await sessionFor(flags, io, logger, 'generate', true);
+  const session = await sessionFor(flags, io, logger, 'generate', true, {
+    // dbt's Flags of the selection options, with their defaults.
+    SELECT: flags.select ?? [],
+    EXCLUDE: flags.exclude ?? [],
+    ...(flags.selector !== undefined ? { SELECTOR: flags.selector } : {}),
+  });
   try {
     const { manifest, renderer } = session;
     const targetDir = join(session.loaded.projectDir, session.loaded.project.targetPath);

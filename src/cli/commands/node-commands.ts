@@ -1,3 +1,4 @@
+import { isoUtc, nowMs, secondsBetween } from '../../core/clock.js';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
@@ -69,7 +70,12 @@ export async function runNodeCommand(name: NodeCommand, flags: SelectionFlags & 
     STORE_FAILURES: flags.storeFailures ?? false,
     // Given on the command line or in DBT_FAIL_FAST; else dbt_project.yml's flags: fail_fast holds (dbt's precedence).
     ...(flags.failFast !== undefined ? { FAIL_FAST: flags.failFast } : {}),
-    EMPTY: flags.empty ?? false,
+    // The flags of dbt's own options for each command, with their defaults, as dbt's Flags hold them.
+    ...(['run', 'build', 'compile', 'snapshot'].includes(name) ? { EMPTY: flags.empty ?? false } : {}),
+    ...(name === 'build' || name === 'test' ? { RESOURCE_TYPES: flags.resourceType ?? [], EXCLUDE_RESOURCE_TYPES: flags.excludeResourceType ?? [] } : {}),
+    ...(name === 'build' ? { EXPORT_SAVED_QUERIES: (flags as Record<string, unknown>)['exportSavedQueries'] === true, INCLUDE_SAVED_QUERY: (flags as Record<string, unknown>)['includeSavedQuery'] === true } : {}),
+    ...(name === 'build' || name === 'seed' ? { SHOW: flags.show === true } : {}),
+    ...(name === 'compile' ? { OUTPUT: flags.output ?? 'text' } : {}),
     DEFER: flags.defer ?? false,
     FAVOR_STATE: flags.favorState ?? false,
     ...(name === 'compile' ? { INJECT_EPHEMERAL_CTES: flags.injectEphemeralCtes ?? true } : {}),
@@ -84,7 +90,7 @@ export async function runNodeCommand(name: NodeCommand, flags: SelectionFlags & 
   try {
     await applyDefer(session, flags, io);
     if (name === 'compile' && flags.inline !== undefined) {
-      const started = new Date();
+      const started = nowMs();
       const compiled = compileInlineQuery(session, flags.inline);
       // dbt's result for inline SQL is its one node, sql_operation.<project>.inline_query.
       if (flags.writeJson ?? true) await writeInlineRunResults(session, compiled, started, runResultsArgs(session.flags));
@@ -116,8 +122,6 @@ export async function runNodeCommand(name: NodeCommand, flags: SelectionFlags & 
       // dbt's args_to_dict of the invocation's flags (as invocation_args_dict has them), which
       // `retry` reads to rerun with the previous invocation's selection, vars and fail-fast.
       args: runResultsArgs(session.flags, {
-        ...(flags.resourceType ? { resource_types: flags.resourceType } : {}),
-        ...(flags.excludeResourceType ? { exclude_resource_types: flags.excludeResourceType } : {}),
         ...(flags.eventTimeStart ? { event_time_start: flags.eventTimeStart, event_time_end: flags.eventTimeEnd } : {}),
         // The window as resolved, so `retry` reads the same rows even for a relative --sample.
         ...(sample ? { sample: { start: sample.start.toISOString(), end: sample.end.toISOString() } } : {}),
@@ -136,10 +140,10 @@ export async function runNodeCommand(name: NodeCommand, flags: SelectionFlags & 
 }
 
 /** run_results.json for compile --inline: the inline query as the invocation's one (compiled) result. */
-async function writeInlineRunResults(session: ProjectSession, compiled: string, started: Date, args: Record<string, unknown>): Promise<void> {
-  const done = new Date();
-  const seconds = (done.getTime() - started.getTime()) / 1000;
-  const timing = [{ name: 'compile', started_at: started.toISOString(), completed_at: done.toISOString() }];
+async function writeInlineRunResults(session: ProjectSession, compiled: string, started: number, args: Record<string, unknown>): Promise<void> {
+  const done = nowMs();
+  const seconds = secondsBetween(started, done);
+  const timing = [{ name: 'compile', started_at: isoUtc(started), completed_at: isoUtc(done) }];
   await writeRunResults({
     results: [{
       unique_id: `sql_operation.${session.loaded.project.name}.inline_query`, status: 'success', message: null, failures: null, timing,

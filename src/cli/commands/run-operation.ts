@@ -1,3 +1,4 @@
+import { isoUtc, msOfIso, nowMs, secondsBetween } from '../../core/clock.js';
 import { isReelhouseError, userError } from '../../core/diagnostic.js';
 import { makeLogger, sessionFor, type CliIo } from '../cli-context.js';
 import { parseVars, type ProjectFlags } from '../global-options.js';
@@ -37,7 +38,7 @@ async function runMacroOperation(macro: string, flags: RunOperationFlags, io: Cl
   } catch {
     throw userError('args-invalid', `--args must be a YAML mapping, got: ${flags.args}`, undefined, "For example --args '{table: users, days: 7}'.");
   }
-  const compileStarted = new Date();
+  const compileStarted = nowMs();
   // dbt's --args is a YAML option: flags.ARGS (and args.args) hold the mapping, and nothing without it.
   const session = await sessionFor(flags, io, logger, 'run-operation', true, { MACRO: macro, ...(flags.args !== undefined ? { ARGS: args } : {}) });
   try {
@@ -54,8 +55,8 @@ async function runMacroOperation(macro: string, flags: RunOperationFlags, io: Cl
       return 0;
     }
     // dbt times an operation in two steps: loading the project ("compile"), then the call ("execute").
-    const timing: Timing[] = [{ name: 'compile', started_at: compileStarted.toISOString(), completed_at: new Date().toISOString() }];
-    const started = new Date();
+    const timing: Timing[] = [{ name: 'compile', started_at: isoUtc(compileStarted), completed_at: isoUtc() }];
+    const started = nowMs();
     let failure: string | undefined;
     // dbt's search package: `run-operation pkg.macro` lets the macro call pkg's other macros unqualified.
     const searchPackage = macro.includes('.') ? macro.slice(0, macro.indexOf('.')) : undefined;
@@ -68,7 +69,7 @@ async function runMacroOperation(macro: string, flags: RunOperationFlags, io: Cl
       logger.diagnostic(error.diagnostic);
       failure = error.diagnostic.message;
     }
-    timing.push({ name: 'execute', started_at: started.toISOString(), completed_at: new Date().toISOString() });
+    timing.push({ name: 'execute', started_at: isoUtc(started), completed_at: isoUtc() });
     const uniqueId = macroUniqueId(name, Object.keys(session.manifest.macros), session.loaded.project.name);
     if (flags.writeJson ?? true) await writeOperationResult(session, uniqueId, runResultsArgs(session.flags, { which: 'run-operation', macro }), timing, failure, {});
     return failure === undefined ? 0 : 1;
@@ -84,29 +85,29 @@ async function runMacroOperation(macro: string, flags: RunOperationFlags, io: Cl
  */
 async function runSqlOperation(sql: string, flags: RunOperationFlags, io: CliIo): Promise<number> {
   const logger = makeLogger(flags, io);
-  const compileStarted = new Date();
+  const compileStarted = nowMs();
   const session = await sessionFor(flags, io, logger, 'run-operation', true, { SQL: sql });
   try {
     await writeParsedManifest(session, flags);
     const timing: Timing[] = [];
-    const started = new Date();
+    const started = nowMs();
     let failure: string | undefined;
     let response: Record<string, unknown> = {};
     logger.info(progressLine(1, 1, 'START executing inline_query', 'RUN'));
     try {
       const rendered = session.renderer.renderString(sql);
-      timing.push({ name: 'compile', started_at: compileStarted.toISOString(), completed_at: new Date().toISOString() });
+      timing.push({ name: 'compile', started_at: isoUtc(compileStarted), completed_at: isoUtc() });
       if (!session.adapter) throw userError('no-warehouse', 'run-operation --sql needs a warehouse connection');
       const result = await session.adapter.execute(rendered);
       response = { _message: 'OK', code: null, rows_affected: result.rowsChanged };
     } catch (error) {
-      if (timing.length === 0) timing.push({ name: 'compile', started_at: compileStarted.toISOString(), completed_at: new Date().toISOString() });
+      if (timing.length === 0) timing.push({ name: 'compile', started_at: isoUtc(compileStarted), completed_at: isoUtc() });
       failure = isReelhouseError(error) ? error.diagnostic.message : error instanceof Error ? error.message : String(error);
       if (isReelhouseError(error)) logger.diagnostic(error.diagnostic);
       else logger.event('error', 'RunningOperationUncaughtError', failure);
     }
-    timing.push({ name: 'execute', started_at: started.toISOString(), completed_at: new Date().toISOString() });
-    const secs = ((Date.now() - started.getTime()) / 1000).toFixed(2);
+    timing.push({ name: 'execute', started_at: isoUtc(started), completed_at: isoUtc() });
+    const secs = secondsBetween(started).toFixed(2);
     if (failure === undefined) logger.info(progressLine(1, 1, 'OK executed inline_query', `OK in ${secs}s`));
     else logger.event('error', 'Note', progressLine(1, 1, 'ERROR executing inline_query', `ERROR in ${secs}s`));
     const uniqueId = `sql_operation.${session.loaded.project.name}.inline_query`;
@@ -126,14 +127,13 @@ async function writeParsedManifest(session: ProjectSession, flags: RunOperationF
 async function writeOperationResult(
   session: ProjectSession, uniqueId: string, args: Record<string, unknown>, timing: Timing[], failure: string | undefined, adapterResponse: Record<string, unknown>,
 ): Promise<void> {
-  const first = timing[0] ? Date.parse(timing[0].started_at) : Date.now();
-  const seconds = (Date.now() - first) / 1000;
+  const seconds = secondsBetween(timing[0] ? msOfIso(timing[0].started_at) : nowMs());
   await writeRunResults({
     results: [{
       unique_id: uniqueId, status: failure === undefined ? 'success' : 'error', message: failure ?? null, failures: failure === undefined ? 0 : 1,
       timing, thread_id: 'MainThread', execution_time: seconds, adapter_response: adapterResponse, compiled: null, compiled_code: null, relation_name: null, batch_results: null,
     }],
-    elapsedSeconds: seconds, invocationId: session.invocationId, generatedAt: new Date(),
+    elapsedSeconds: seconds, invocationId: session.invocationId, generatedAt: nowMs(),
     args,
   }, join(session.loaded.projectDir, session.loaded.project.targetPath));
 }

@@ -28,7 +28,15 @@ export async function showCommand(
   if (flags.inline === undefined && flags.inlineDirect === undefined && select.length === 0 && flags.selector === undefined) {
     throw userError('usage', 'Either --select or --inline must be passed to show', undefined, "For example: reelhouse show --select stg_users --limit 10");
   }
-  const session = await sessionFor(flags, io, logger, 'show', true, { DEFER: flags.defer ?? false, FAVOR_STATE: flags.favorState ?? false });
+  const session = await sessionFor(flags, io, logger, 'show', true, {
+    DEFER: flags.defer ?? false,
+    FAVOR_STATE: flags.favorState ?? false,
+    // dbt's Flags of show's own options, with their defaults.
+    SELECT: select,
+    EXCLUDE: flags.exclude ?? [],
+    OUTPUT: flags.output ?? 'text',
+    LIMIT: limit,
+  });
   try {
     await applyDefer(session, flags, io);
     const previews: Preview[] = [];

@@ -1,6 +1,7 @@
+import { isoUtc as clockIso, nowMs, secondsBetween } from '../../core/clock.js';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { userError } from '../../core/diagnostic.js';
+import { isReelhouseError, userError } from '../../core/diagnostic.js';
 import { selectNodes } from '../../graph/index.js';
 import type { FreshnessRule, SourceNode } from '../../project/types.js';
 import { DBT_VERSION } from '../../run/artifacts/index.js';
@@ -8,6 +9,7 @@ import { progressLine, type Logger } from '../../run/logger.js';
 import { foundLine } from '../../run/found-line.js';
 import { runProjectHooks, type HookResult } from '../../run/project-hooks.js';
 import { finishedRunningLine, statLineParts } from '../../run/run-summary.js';
+import { indent, isCompilationError } from '../../run/node-error-text.js';
 import { makeLogger, sessionFor, type CliIo } from '../cli-context.js';
 import type { SelectionFlags } from '../global-options.js';
 import { freshnessStates, stateOf } from './node-commands.js';
@@ -28,7 +30,7 @@ function limitSeconds(t: Threshold | null | undefined): number | undefined {
 
 /** dbt's node_info of a source in its freshness events (ISO times without a zone, as dbt writes them). */
 function sourceNodeInfo(source: SourceNode, status: string, startedAt: string, finishedAt: string): Record<string, unknown> {
-  const noZone = (t: string): string => (t ? `${t.slice(0, -1)}000` : '');
+  const noZone = (t: string): string => (t ? t.slice(0, -1) : '');
   return {
     node_path: source.path,
     node_name: source.name,
@@ -68,7 +70,7 @@ export async function sourceFreshnessCommand(flags: SelectionFlags & { output?: 
       // without a loaded_at_field (without one, its check fails below, as on any adapter that has
       // no metadata-based freshness).
       .filter((s): s is SourceNode => !!s && hasFreshness(s));
-    const started = Date.now();
+    const started = nowMs();
     // dbt's freshness task runs as its other graph tasks: the Found and Concurrency lines first,
     // the Finished line and `Done.` at the end.
     logger.info(foundLine(session.manifest), 'FoundStats');
@@ -83,6 +85,8 @@ export async function sourceFreshnessCommand(flags: SelectionFlags & { output?: 
     const startHooks = withHooks ? await runProjectHooks(session, 'on-run-start') : [];
     const hookFailed = reportHookErrors(logger, startHooks);
     const results: Record<string, unknown>[] = [];
+    // The runtime errors, printed once every check has run, as dbt's task_end_messages does.
+    const errorTexts: string[] = [];
     let anyError = false;
     let index = 0;
     // dbt warns of a collect_freshness that returns the bare table once per invocation.
@@ -90,8 +94,8 @@ export async function sourceFreshnessCommand(flags: SelectionFlags & { output?: 
     for (const source of sources) {
       index++;
       const label = `freshness of ${source.source_name}.${source.name}`;
-      const t0 = Date.now();
-      const startedAt = new Date().toISOString();
+      const t0 = nowMs();
+      const startedAt = clockIso(t0);
       const place = { index, total: sources.length };
       logger.info(progressLine(index, sources.length, `START ${label}`, 'RUN'), 'LogStartLine', {
         node_info: sourceNodeInfo(source, 'started', startedAt, ''),
@@ -101,13 +105,15 @@ export async function sourceFreshnessCommand(flags: SelectionFlags & { output?: 
       // dbt's LogFreshnessResult data: the verdict, the source's node_info and names, its place and time.
       const resultData = (status: string): Record<string, unknown> => ({
         status,
-        node_info: sourceNodeInfo(source, status, startedAt, new Date().toISOString()),
+        node_info: sourceNodeInfo(source, status, startedAt, clockIso()),
         ...place,
-        execution_time: (Date.now() - t0) / 1000,
+        execution_time: secondsBetween(t0),
         source_name: source.source_name,
         table_name: source.name,
       });
       try {
+        // dbt's runner times a compile step (nothing to compile for a source) and the query's execute step.
+        const executeStart = clockIso();
         const measured = await measureFreshness(session, source);
         if (measured.bareTable && !warnedBareTable) {
           warnedBareTable = true;
@@ -118,7 +124,7 @@ export async function sourceFreshnessCommand(flags: SelectionFlags & { output?: 
         const err = limitSeconds(source.freshness!.error_after);
         const status = err !== undefined && age > err ? 'error' : warn !== undefined && age > warn ? 'warn' : 'pass';
         if (status === 'error') anyError = true;
-        const secs = (Date.now() - t0) / 1000;
+        const secs = secondsBetween(t0);
         const word = status === 'pass' ? 'PASS' : status === 'warn' ? 'WARN' : 'ERROR STALE';
         logger.event(status === 'error' ? 'error' : status === 'warn' ? 'warn' : 'info', 'LogFreshnessResult',
           progressLine(index, sources.length, `${word} ${label}`, `${word} in ${secs.toFixed(2)}s`), resultData(status));
@@ -130,18 +136,19 @@ export async function sourceFreshnessCommand(flags: SelectionFlags & { output?: 
           status,
           criteria: source.freshness,
           adapter_response: measured.adapterResponse,
-          timing: [{ name: 'execute', started_at: startedAt, completed_at: new Date().toISOString() }],
-          thread_id: 'Thread-1',
+          timing: [{ name: 'compile', started_at: startedAt, completed_at: executeStart }, { name: 'execute', started_at: executeStart, completed_at: clockIso() }],
+          thread_id: 'Thread-1 (worker)',
           execution_time: secs,
         });
       } catch (error) {
         anyError = true;
         const msg = error instanceof Error ? error.message : String(error);
         logger.event('error', 'LogFreshnessResult', progressLine(index, sources.length, `ERROR ${label}`, 'ERROR'), resultData('runtime error'));
-        const text = `Runtime Error in source ${source.source_name}.${source.name} (${source.original_file_path})\n  ${msg}`;
-        logger.event('error', 'RunResultError', text, { msg: text });
+        // As str() of dbt's exception: its kind, the node by resource type and own name (the table's), the cause.
+        const text = `${freshnessErrorKind(error)} in source ${source.name} (${source.original_file_path})\n${indent(msg)}`;
+        errorTexts.push(text);
         // dbt's SourceFreshnessRuntimeError has exactly these three members (no timing or thread).
-        results.push({ unique_id: source.unique_id, error: msg, status: 'runtime error' });
+        results.push({ unique_id: source.unique_id, error: text, status: 'runtime error' });
       }
     }
     const endHooks = withHooks ? await runProjectHooks(session, 'on-run-end', { results: freshnessResultsForJinja(results as unknown as FreshnessRecord[], session.manifest.sources), schemas: [], database_schemas: [] }) : [];
@@ -151,7 +158,11 @@ export async function sourceFreshnessCommand(flags: SelectionFlags & { output?: 
       const hooks = startHooks.length + endHooks.length;
       const parts = statLineParts(new Map([...(hooks > 0 ? [['project hook', hooks] as const] : []), ['source', sources.length] as const]));
       logger.info('');
-      logger.info(finishedRunningLine(parts, (Date.now() - started) / 1000), 'FinishedRunningStats');
+      logger.info(finishedRunningLine(parts, secondsBetween(started)), 'FinishedRunningStats');
+    }
+    for (const text of errorTexts) {
+      logger.info('');
+      logger.event('error', 'RunResultError', text, { msg: text });
     }
     const outputPath = flags.outputPath ?? flags.output;
     const out = outputPath
@@ -162,12 +173,12 @@ export async function sourceFreshnessCommand(flags: SelectionFlags & { output?: 
       metadata: {
         dbt_schema_version: 'https://schemas.getdbt.com/dbt/sources/v3.json',
         dbt_version: DBT_VERSION,
-        generated_at: new Date().toISOString(),
+        generated_at: clockIso(),
         invocation_id: session.invocationId,
         env: {},
       },
       results,
-      elapsed_time: (Date.now() - started) / 1000,
+      elapsed_time: secondsBetween(started),
     }, null, 2));
     if (sources.length === 0) logger.warn('No sources with freshness rules (warn_after or error_after) were selected.', 'NothingToDo');
     logger.info('Done.', 'FreshnessCheckComplete');
@@ -230,6 +241,19 @@ function freshnessSql(session: { renderer: { renderString(sql: string): string }
   const withThis = source.loaded_at_query!.replace(/\{\{\s*this\s*\}\}/g, source.relation_name);
   const query = session.renderer.renderString(withThis).trim().replace(/;\s*$/, '');
   return `select cast(loaded_at as varchar) as max_loaded_at, cast(now() as varchar) as snapshotted_at, epoch(now()) - epoch(loaded_at) as age from (select * from (${query}) limit 1) as reelhouse_loaded(loaded_at)`;
+}
+
+/**
+ * The heading dbt's exception types give a failed check: a null or non-timestamp value is a
+ * Database Error (UnexpectedNullError, UnexpectedNonTimestampError), a bad collect_freshness result or a Jinja error a
+ * Compilation Error, and anything else, DuckDB's errors included (dbt-duckdb raises them as
+ * DbtRuntimeError), a Runtime Error.
+ */
+function freshnessErrorKind(error: unknown): string {
+  if (!isReelhouseError(error)) return 'Runtime Error';
+  const code = error.diagnostic.code;
+  if (code === 'freshness-bad-value') return 'Database Error';
+  return isCompilationError(code) ? 'Compilation Error' : 'Runtime Error';
 }
 
 /** dbt's has_freshness: the source has a warn_after or error_after threshold (a count and a period). */

@@ -1,6 +1,7 @@
 // loadProject: reads dbt_project.yml, profiles.yml, installed packages and every resource
 // and property file into a Manifest with configs merged from dbt_project.yml and YAML.
 // config() calls inside SQL are applied later by the parse step, with mergeConfig.
+import { isoUtc } from '../../core/clock.js';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -273,7 +274,7 @@ export function emptyManifest(projectName: string): Manifest {
     metadata: {
       dbt_schema_version: 'https://schemas.getdbt.com/dbt/manifest/v12.json',
       dbt_version: '1.9.0',
-      generated_at: new Date().toISOString(),
+      generated_at: isoUtc(),
       invocation_id: '',
       project_name: projectName,
       adapter_type: 'duckdb',

@@ -3,6 +3,7 @@
 // selection (`+metric:x`) and lineage reach the models under them. A semantic model's
 // `model: ref('x')` is resolved by graph linking like any ref; what a metric or saved query
 // depends on (measures and metrics by name) is resolved here once every property file is read.
+import { epochSeconds } from '../../core/clock.js';
 import { userError, type SourceLocation } from '../../core/diagnostic.js';
 import type { RefCall } from '../types.js';
 import { configLevels } from './config-tree.js';
@@ -10,6 +11,7 @@ import { mergeConfig, normalizeConfig } from './config-merge.js';
 import { folderParts } from './files.js';
 import { extractRefs } from './generic-tests.js';
 import type { LoadState, PackageContext } from './load-state.js';
+import { pyRepr } from './python-repr.js';
 import { isRecord } from './yaml-file.js';
 import { entriesOf, toList, type Entry, type PropertyFile } from './yaml-entries.js';
 
@@ -37,6 +39,7 @@ export function loadSemanticLayer(state: LoadState, pf: PropertyFile, pkg: Packa
   const m = state.manifest as unknown as Record<string, Record<string, unknown>>;
   for (const kind of KINDS) {
     for (const e of entriesOf(pf, kind.key)) {
+      if (kind.type === 'metric') checkMetricName(e);
       const node = baseNode(state, pkg, e, kind.type, kind.tree);
       if (kind.type === 'semantic_model') fillSemanticModel(node, e);
       else if (kind.type === 'metric') fillMetric(node, e);
@@ -128,7 +131,7 @@ function baseNode(state: LoadState, pkg: PackageContext, e: Entry, type: string,
     metadata: null,
     depends_on: { macros: [], nodes: [] },
     refs: [],
-    created_at: Date.now() / 1000,
+    created_at: epochSeconds(),
     origin: { file: e.pf.file.abs, line: e.line, root: pkg.root },
   };
 }
@@ -195,6 +198,22 @@ function fillMetric(node: Json, e: Entry): void {
     sources: [],
     metrics: [],
   });
+}
+
+/** dbt's UnparsedMetric name rules: a letter first, then letters, digits and underscores, at most 250 characters. */
+function checkMetricName(e: Entry): void {
+  const problems: string[] = [];
+  if (e.name.includes(' ')) problems.push('cannot contain spaces');
+  if (e.name.length > 250) problems.push('cannot contain more than 250 characters');
+  if (!/^[A-Za-z]/.test(e.name)) problems.push('must begin with a letter');
+  if (!/^[\p{L}\p{N}_]+$/u.test(e.name)) problems.push('must contain only letters, numbers and underscores');
+  if (problems.length === 0) return;
+  throw userError(
+    'yaml-invalid-shape',
+    `Invalid metrics config given in ${e.pf.file.rel} @ metrics: ${pyRepr(e.value)} - at path []: The metric name '${e.name}' is invalid.  It ${problems.join(', ')}`,
+    { file: e.pf.file.abs, line: e.pf.lines.keyLine(e.value, 'name', e.line) },
+    'Name the metric with letters, digits and underscores (starting with a letter); put a display name in label:.',
+  );
 }
 
 function fillSavedQuery(node: Json, e: Entry): void {

@@ -2,6 +2,7 @@
 // metric, group, semantic model, saved query and unit test as dbt's to_dict writes it, so the
 // packages that walk it (dbt_project_evaluator, dbt_artifacts, elementary) read the same fields
 // and values as in manifest.json.
+import { epochSeconds } from '../../core/clock.js';
 import type { CompiledNode, Manifest } from '../../project/types.js';
 import { manifestNodesJson, nodeJson, semanticLayerJson } from './manifest-json.js';
 import { exposureJson, mapValues, sourceJson } from './resource-json.js';
@@ -18,7 +19,7 @@ const built = new WeakMap<Manifest, { nodes: object; graph: Json }>();
 export function flatGraph(manifest: Manifest): Json {
   const cached = built.get(manifest);
   if (cached && cached.nodes === manifest.nodes) return cached.graph;
-  const createdAt = Date.now() / 1000;
+  const createdAt = epochSeconds();
   const graph: Json = {
     exposures: mapValues(manifest.exposures, (e) => exposureJson(e, createdAt)),
     groups: mapValues(manifest.groups ?? {}, groupJson),

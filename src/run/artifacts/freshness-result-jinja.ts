@@ -1,6 +1,7 @@
 // The results on-run-end hooks see after `source freshness`: dbt's SourceFreshnessResult objects
 // (the source, the verdict, max_loaded_at, snapshotted_at and age) and, for a source whose check
 // failed, its PartialSourceFreshnessResult (the error as the message, no freshness fields).
+import { epochSeconds } from '../../core/clock.js';
 import { PyDatetime, UTC } from '../../project/context/py/datetime.js';
 import type { SourceNode } from '../../project/types.js';
 import { PyFloat, PyStrEnum } from '../../templating/index.js';
@@ -56,7 +57,7 @@ function freshnessResult(record: FreshnessRecord, source: SourceNode): Json {
   Object.defineProperty(out, 'node', { get: () => (shaped ??= nodeObject(source) ?? source), enumerable: true });
   // As plain data: the times as text, as dbt serialises them.
   const asDict = (): Json => {
-    const dict: Json = { ...out, timing: record.timing ?? [], node: entryJson(source, Date.now() / 1000) ?? null };
+    const dict: Json = { ...out, timing: record.timing ?? [], node: entryJson(source, epochSeconds()) ?? null };
     if (!failed) Object.assign(dict, { max_loaded_at: record.max_loaded_at ?? null, snapshotted_at: record.snapshotted_at ?? null });
     return dict;
   };

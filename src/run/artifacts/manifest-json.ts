@@ -6,7 +6,9 @@ import type {
   SourceNode,
   UnitTestNode,
 } from '../../project/types.js';
+import { epochSeconds, isoUtc } from '../../core/clock.js';
 import { contractState } from '../../graph/contract-breaking.js';
+import { stringifyPythonJson } from '../../templating/index.js';
 import type { MemberNode } from '../../graph/graph-members.js';
 import { deprecationDateJson, modelConstraintsJson } from './model-json.js';
 import { attachedGenericTests, inferredPrimaryKey } from './primary-key.js';
@@ -27,9 +29,10 @@ type Json = Record<string, unknown>;
  * written with exactly the fields its dbt class has: internal fields (`origin`, `seed_file`) are
  * dropped and fields dbt always writes (`build_path`, `created_at`, `config_call_dict`...) are added.
  */
-export function toManifestJson(manifest: Manifest, createdAt: number = Date.now() / 1000): Json {
+export function toManifestJson(manifest: Manifest, createdAt: number = epochSeconds()): Json {
   const kept = testsKeptAsNodes(manifest);
   const nodes = manifestNodesJson(manifest, createdAt, kept);
+  const hooks = operationEdges(manifest.operations, kept.childMap);
   const disabled: Json = {};
   for (const [id, list] of Object.entries(kept.disabled)) disabled[id] = disabledListJson(list, createdAt);
   return {
@@ -43,8 +46,8 @@ export function toManifestJson(manifest: Manifest, createdAt: number = Date.now(
     groups: mapValues(manifest.groups ?? {}, groupJson),
     selectors: manifest.selectors ?? {},
     disabled,
-    parent_map: { ...kept.parentMap, ...operationEdges(manifest.operations) },
-    child_map: { ...kept.childMap, ...operationEdges(manifest.operations) },
+    parent_map: { ...kept.parentMap, ...hooks.parents },
+    child_map: { ...hooks.childMap, ...hooks.children },
     group_map: groupMapJson(manifest),
     saved_queries: mapValues(manifest.saved_queries ?? {}, semanticLayerJson),
     semantic_models: mapValues(manifest.semantic_models ?? {}, (x) => semanticLayerJson(x, manifest)),
@@ -72,7 +75,7 @@ export type NodeShape = (node: CompiledNode, createdAt: number, tests?: Map<stri
  * The same text as `JSON.stringify(toManifestJson(manifest, createdAt))`, in pieces: each node is
  * shaped and serialized on its own, so a large project never holds the whole JSON tree at once.
  */
-export function* manifestJsonParts(manifest: Manifest, createdAt: number = Date.now() / 1000): Generator<string> {
+export function* manifestJsonParts(manifest: Manifest, createdAt: number = epochSeconds()): Generator<string> {
   yield `{"metadata":${JSON.stringify(metadataJson(manifest))}`;
   const tests = attachedGenericTests(manifest);
   const kept = testsKeptAsNodes(manifest);
@@ -87,9 +90,9 @@ export function* manifestJsonParts(manifest: Manifest, createdAt: number = Date.
   yield `,"selectors":${JSON.stringify(manifest.selectors ?? {})}`;
   yield* entryParts('disabled', kept.disabled, (list) => disabledListJson(list, createdAt));
   // The hooks' entries follow the graph's own, so a large map is streamed, never copied.
-  const hookEdges = operationEdges(manifest.operations);
-  yield* entryParts('parent_map', kept.parentMap, (v) => v, hookEdges);
-  yield* entryParts('child_map', kept.childMap, (v) => v, hookEdges);
+  const hooks = operationEdges(manifest.operations, kept.childMap);
+  yield* entryParts('parent_map', kept.parentMap, (v) => v, hooks.parents);
+  yield* entryParts('child_map', hooks.childMap, (v) => v, hooks.children);
   yield `,"group_map":${JSON.stringify(groupMapJson(manifest))}`;
   yield* entryParts('saved_queries', manifest.saved_queries, semanticLayerJson);
   yield* entryParts('semantic_models', manifest.semantic_models, (x) => semanticLayerJson(x, manifest));
@@ -116,7 +119,8 @@ function* entryParts<T>(key: string, record: Record<string, T> | undefined, fn: 
       const piece = Object.create(null) as Record<string, unknown>;
       const end = Math.min(start + ENTRIES_PER_PIECE, ids.length);
       for (let i = start; i < end; i++) piece[ids[i]!] = fn(entries[ids[i]!]!);
-      const text = JSON.stringify(piece);
+      // A user's numbers as dbt writes them: 1.0 keeps its `.0`, an id past 2^53 its digits.
+      const text = stringifyPythonJson(piece);
       // `{}` when every entry was left out (undefined); else its members without the braces.
       if (text.length === 2) continue;
       if (!first) yield ',';
@@ -166,11 +170,25 @@ function testsKeptAsNodes(manifest: Manifest): KeptTests {
   return { nodes, disabled, parentMap, childMap };
 }
 
-/** dbt's parent_map and child_map entry for each hook's operation node: it has neither parents nor children. */
-function operationEdges(operations: Record<string, CompiledNode> | undefined): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  for (const id of Object.keys(operations ?? {})) out[id] = [];
-  return out;
+/**
+ * dbt's parent_map and child_map entries for each hook's operation node: its parents are the
+ * nodes its hook refs (its depends_on), it has no children, and each parent lists it among its
+ * children. `childMap` is copied only when a hook has a parent.
+ */
+function operationEdges(operations: Record<string, CompiledNode> | undefined, childMap: Record<string, string[]>): { parents: Record<string, string[]>; children: Record<string, string[]>; childMap: Record<string, string[]> } {
+  const parents: Record<string, string[]> = {};
+  const children: Record<string, string[]> = {};
+  let withHooks = childMap;
+  for (const [id, node] of Object.entries(operations ?? {})) {
+    const ids = [...(node.depends_on?.nodes ?? [])].sort();
+    parents[id] = ids;
+    children[id] = [];
+    for (const parent of ids) {
+      if (withHooks === childMap) withHooks = { ...childMap };
+      if (withHooks[parent]) withHooks[parent] = [...withHooks[parent]!, id].sort();
+    }
+  }
+  return { parents, children, childMap: withHooks };
 }
 
 function metadataJson(manifest: Manifest): Json {
@@ -178,15 +196,16 @@ function metadataJson(manifest: Manifest): Json {
   return {
     dbt_schema_version: MANIFEST_SCHEMA_VERSION,
     dbt_version: m.dbt_version || DBT_VERSION,
-    generated_at: m.generated_at || new Date().toISOString(),
+    generated_at: m.generated_at || isoUtc(),
     invocation_id: m.invocation_id || null,
-    invocation_started_at: null,
+    invocation_started_at: m.invocation_started_at ?? null,
     env: stringRecord(m.env),
     project_name: m.project_name || null,
     project_id: m.project_name ? createHash('md5').update(m.project_name).digest('hex') : null,
     user_id: null,
     send_anonymous_usage_stats: false,
     adapter_type: m.adapter_type || null,
+    quoting: m.quoting ?? null,
   };
 }
 

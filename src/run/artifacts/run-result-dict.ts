@@ -1,5 +1,6 @@
 // The results on-run-end hooks see: dbt's RunResult objects, whose to_dict() packages such as
 // elementary call to read a result and its node as plain data (the node as manifest.json writes it).
+import { epochSeconds } from '../../core/clock.js';
 import { PyDatetime } from '../../project/context/py/datetime.js';
 import { PY_MISSING_IS_NONE, PyStrEnum } from '../../templating/index.js';
 import type { GraphNode } from '../../project/types.js';
@@ -46,13 +47,13 @@ export function runResultForJinja(result: NodeResult): Json {
  * and its to_dict() gives the node as plain data (elementary flattens each result's node so).
  */
 export function nodeObject(node: GraphNode): Json | undefined {
-  const json = entryJson(node, Date.now() / 1000);
+  const json = entryJson(node, epochSeconds());
   if (!json) return undefined;
   const config = json['config'];
   if (config !== null && typeof config === 'object') Object.defineProperty(config, PY_MISSING_IS_NONE, { value: true });
   // dbt's node object holds its kind as a NodeType (a StrEnum); to_dict() writes it as plain text.
   if (typeof json['resource_type'] === 'string') json['resource_type'] = new PyStrEnum(json['resource_type'], 'NodeType');
-  Object.defineProperty(json, 'to_dict', { value: () => entryJson(node, Date.now() / 1000) ?? null, enumerable: false });
+  Object.defineProperty(json, 'to_dict', { value: () => entryJson(node, epochSeconds()) ?? null, enumerable: false });
   return json;
 }
 
@@ -64,7 +65,10 @@ export function timingInfo(t: NodeResult['timing'][number]): Json {
 }
 
 function naiveUtc(iso: string | null): PyDatetime | null {
-  return iso ? PyDatetime.fromDate(new Date(iso), null) : null;
+  if (!iso) return null;
+  // Date.parse keeps the milliseconds of the recorded text; its further three digits are the microseconds.
+  const micros = /\.\d{3}(\d{3})Z?$/u.exec(iso);
+  return PyDatetime.fromMicros(Date.parse(iso) * 1000 + (micros ? Number(micros[1]) : 0), null);
 }
 
 // dbt serialises a naive datetime as its isoformat plus `Z`; the recorded ISO strings already read so.
@@ -81,7 +85,7 @@ function runResultDict(result: NodeResult, node: GraphNode): Json {
     adapter_response: result.adapter_response,
     message: result.message,
     failures: result.failures,
-    node: entryJson(node, Date.now() / 1000) ?? null,
+    node: entryJson(node, epochSeconds()) ?? null,
     agate_table: null,
     batch_results: result.batch_results ?? null,
   };

@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { isoUtc } from '../../core/clock.js';
 import { dbtCustomEnv } from '../../core/custom-env.js';
 import { DBT_VERSION } from './manifest-json.js';
 import { writeParts } from './write-parts.js';
@@ -28,7 +29,8 @@ export interface RunResultsInput {
   results: RunResultEntry[];
   elapsedSeconds: number;
   invocationId: string;
-  generatedAt: Date;
+  /** When the document was written: a clock reading (core/clock.ts) or a Date. */
+  generatedAt: Date | number;
   /** The invocation's arguments, recorded as dbt does (`which`, `select`, `full_refresh`...). */
   args: Record<string, unknown>;
   dbtVersion?: string;
@@ -94,15 +96,15 @@ function metadataJson(input: RunResultsInput): Record<string, unknown> {
   return {
     dbt_schema_version: RUN_RESULTS_SCHEMA_VERSION,
     dbt_version: input.dbtVersion ?? DBT_VERSION,
-    generated_at: input.generatedAt.toISOString(),
+    generated_at: isoUtc(typeof input.generatedAt === 'number' ? input.generatedAt : input.generatedAt.getTime()),
     invocation_id: input.invocationId,
     env: dbtCustomEnv(),
   };
 }
 
+// In the order of dbt's RunResultOutput: the result's own fields, then the node's.
 function resultJson(r: RunResultEntry): Record<string, unknown> {
   return {
-    unique_id: r.unique_id,
     status: r.status,
     timing: r.timing.map((t) => ({ name: t.name, started_at: t.started_at, completed_at: t.completed_at })),
     thread_id: r.thread_id,
@@ -110,6 +112,7 @@ function resultJson(r: RunResultEntry): Record<string, unknown> {
     adapter_response: r.adapter_response,
     message: r.message,
     failures: r.failures === null || r.failures === undefined ? null : Math.trunc(r.failures),
+    unique_id: r.unique_id,
     compiled: r.compiled,
     compiled_code: r.compiled_code,
     relation_name: r.relation_name,

@@ -1,3 +1,4 @@
+import { isoUtc } from '../../core/clock.js';
 import type { Adapter } from '../../adapters/adapter.js';
 import type { Manifest } from '../../project/types.js';
 
@@ -74,7 +75,7 @@ export function catalogDocument(manifest: Manifest, options: CatalogOptions, nod
     metadata: {
       dbt_schema_version: CATALOG_SCHEMA_VERSION,
       dbt_version: options.dbtVersion ?? '1.9.0',
-      generated_at: (options.generatedAt ?? new Date()).toISOString(),
+      generated_at: options.generatedAt ? isoUtc(options.generatedAt.getTime()) : isoUtc(),
       invocation_id: options.invocationId,
       env: { ...manifest.metadata.env },
     },

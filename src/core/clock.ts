@@ -1,0 +1,59 @@
+// dbt stamps its artifacts and log events with Python datetimes, to the microsecond. A JavaScript
+// Date holds milliseconds only, so times are read from the high-resolution clock, which is anchored
+// to the wall clock once when the process starts: its microseconds are real, and times taken in
+// order never run backwards.
+import { performance } from 'node:perf_hooks';
+
+/** Milliseconds since the epoch, with the microseconds as the fraction. */
+export function nowMs(): number {
+  return performance.timeOrigin + performance.now();
+}
+
+/** Seconds since the epoch as a float to the microsecond, as Python's time.time() gives them (`created_at`). */
+export function epochSeconds(ms: number = nowMs()): number {
+  return Math.round(ms * 1000) / 1e6;
+}
+
+/** Seconds between two clock readings, to the microsecond (`execution_time`, `elapsed_time`). */
+export function secondsBetween(startMs: number, endMs: number = nowMs()): number {
+  return Math.max(0, Math.round((endMs - startMs) * 1000)) / 1e6;
+}
+
+/** UTC ISO 8601 to the microsecond with a `Z`, as dbt writes an artifact's times (`2024-05-01T10:00:00.123456Z`). */
+export function isoUtc(ms: number = nowMs()): string {
+  return `${isoNaive(ms)}Z`;
+}
+
+/** UTC ISO 8601 to the microsecond without a zone: Python's `datetime.utcnow().isoformat()` (a log event's node times). */
+export function isoNaive(ms: number = nowMs()): string {
+  const micros = Math.floor(ms * 1000);
+  const wholeMs = Math.floor(micros / 1000);
+  return `${new Date(wholeMs).toISOString().slice(0, 23)}${String(micros - wholeMs * 1000).padStart(3, '0')}`;
+}
+
+/**
+ * A time as protobuf's JSON form of a Timestamp writes it (a JSON log event's `ts`): 3, 6 or 9
+ * fractional digits, as few as hold the value, and none for a whole second.
+ */
+export function protoTimestamp(ms: number = nowMs()): string {
+  const iso = isoNaive(ms);
+  const fraction = iso.slice(20);
+  const seconds = iso.slice(0, 19);
+  if (fraction === '000000') return `${seconds}Z`;
+  return fraction.endsWith('000') ? `${seconds}.${fraction.slice(0, 3)}Z` : `${seconds}.${fraction}Z`;
+}
+
+/** The local time of day to the microsecond (`10:00:00.123456`), as dbt's debug log lines begin. */
+export function localTimeMicros(ms: number = nowMs()): string {
+  const micros = Math.floor(ms * 1000);
+  const wholeMs = Math.floor(micros / 1000);
+  const d = new Date(wholeMs);
+  const two = (n: number): string => String(n).padStart(2, '0');
+  return `${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}.${String(micros % 1_000_000).padStart(6, '0')}`;
+}
+
+/** A clock reading back from an ISO 8601 UTC text written by isoUtc or isoNaive, microseconds kept. */
+export function msOfIso(iso: string): number {
+  const micros = /\.\d{3}(\d{3})Z?$/u.exec(iso);
+  return Date.parse(iso.endsWith('Z') ? iso : `${iso}Z`) + (micros ? Number(micros[1]) / 1000 : 0);
+}

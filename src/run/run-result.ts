@@ -21,6 +21,8 @@ export interface NodeResult {
   batch_results?: { successful: [string, string][]; failed: [string, string][] } | undefined;
   /** Not written to run_results: the node, for printing the summary. */
   node: GraphNode;
+  /** Not written to run_results: the message as a terminal with colours shows it (a failing unit test's diff). */
+  colored_message?: string | undefined;
 }
 
 /**

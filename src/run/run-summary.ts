@@ -1,6 +1,7 @@
 import type { CompiledNode } from '../project/types.js';
 import type { Logger } from './logger.js';
 import type { HookResult } from './project-hooks.js';
+import { COLORED_TEXT } from './colored-text.js';
 import { isErrorSkip, type NodeResult } from './run-result.js';
 
 /** dbt's `Finished running 3 table models, 2 seeds in 0 hours 0 minutes and 1.20 seconds (1.20s).` */
@@ -115,7 +116,7 @@ export function printRunSummary(logger: Logger, results: NodeResult[], elapsedSe
     } else if ((node as { resource_type: string }).resource_type === 'unit_test' && r.status === 'fail') {
       // As for a failing data test: the heading, the difference, and the SQL the unit test ran.
       logger.event(level, 'RunResultFailure', `Failure in unit_test ${node.name} (${node.original_file_path})`, { resource_type: 'unit_test', node_name: node.name, path: node.original_file_path });
-      if (r.message) runResultError(logger, level, r.message);
+      if (r.message) runResultError(logger, level, r.message, r.colored_message);
       else logger.event(level, 'RunResultErrorNoMessage', `  Status: ${r.status}`, { status: r.status });
       if (node.compiled_path) compiledPath(logger, node.compiled_path);
     } else {
@@ -130,8 +131,8 @@ export function printRunSummary(logger: Logger, results: NodeResult[], elapsedSe
 
 // dbt's RunResultError: the result's message, indented under the summary's heading (only its first
 // line: the message's own further lines keep their indentation).
-function runResultError(logger: Logger, level: 'error' | 'warn', msg: string): void {
-  logger.event(level, 'RunResultError', `  ${msg}`, { msg });
+function runResultError(logger: Logger, level: 'error' | 'warn', msg: string, colored?: string): void {
+  logger.event(level, 'RunResultError', `  ${msg}`, colored === undefined ? { msg } : { msg, [COLORED_TEXT]: `  ${colored}` });
 }
 
 // dbt's SQLCompiledPath, after a blank line: where the failed node's compiled SQL was written.

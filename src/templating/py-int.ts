@@ -5,6 +5,7 @@
 import { Decimal } from './decimal.js';
 import { pyError } from './errors.js';
 import { add, div, floordiv, mod, mul, pow, sub } from './ops.js';
+import { jsonNumber } from './python-json-numbers.js';
 import { NotImplemented, PyFloat, num } from './values.js';
 
 const MAX = BigInt(Number.MAX_SAFE_INTEGER);
@@ -47,9 +48,9 @@ export class PyInt {
     const n = Number(this.value);
     return BigInt(n) === this.value ? n : `\u0000int${this.value}`;
   }
-  /** JSON.stringify (artifacts, host code) writes the nearest number; the tojson filter writes the digits. */
-  toJSON(): number {
-    return Number(this.value);
+  /** JSON.stringify (host code) writes the nearest number; the tojson filter and the artifacts write the digits. */
+  toJSON(): number | string {
+    return jsonNumber(() => this.value.toString(), Number(this.value));
   }
 
   __add__(o: unknown): unknown {

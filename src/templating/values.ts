@@ -6,6 +6,7 @@
 // tuple -> array tagged with TUPLE; dict -> plain object; Undefined -> Undefined.
 import { pyError } from './errors.js';
 import { floatRepr, intStr, strRepr } from './py-literals.js';
+import { jsonNumber } from './python-json-numbers.js';
 import { dictEntries } from './values-dict.js';
 
 /** A Python float whose value is integral (2.0); other floats are plain numbers. */
@@ -14,8 +15,9 @@ export class PyFloat {
   valueOf(): number {
     return this.value;
   }
-  toJSON(): number {
-    return this.value;
+  // json.dumps writes 2.0, where a JavaScript number would write 2 (infinities and nan stay null)
+  toJSON(): number | string {
+    return Number.isFinite(this.value) ? jsonNumber(() => floatRepr(this.value), this.value) : this.value;
   }
 }
 

@@ -2,7 +2,7 @@
 // diff_of_two_dicts.
 import { createHash } from 'node:crypto';
 import { Scalar, parse as parseYaml, stringify as stringifyYaml, type ScalarTag, type Tags } from 'yaml';
-import { Decimal, PyDict, PyFloat, isUndefined, pyDictEntries, pyEq, pyRepr, pySetOf, pyStr, toPlain, tuple } from '../../templating/index.js';
+import { Decimal, PyDict, PyFloat, PyInt, isUndefined, pyDictEntries, pyEq, pyRepr, pySetOf, pyStr, toPlain, tuple } from '../../templating/index.js';
 import { ReelhouseError, userError } from '../../core/diagnostic.js';
 import { bindParams, isNone } from './py-args.js';
 import { PyDate } from './py/datetime.js';
@@ -26,7 +26,28 @@ function pyYamlDumpTags(tags: Tags): Tags {
   // a dict with keys that are not strings is handed over as a Map: a mapping, not YAML 1.1's !!omap
   // safe_dump escapes what is not printable ASCII (allow_unicode is off): "caf\xE9", "a\tb"
   const escaped: ScalarTag = { identify: (v) => typeof v === 'string' && NOT_PRINTABLE_ASCII.test(v), default: true, tag: 'tag:yaml.org,2002:str', resolve: (text) => text, stringify: ({ value }) => pyYamlDoubleQuoted(String(value)) };
-  return [timestamps, escaped, ...booleans.filter((tag) => typeof tag !== 'object' || (tag.tag !== 'tag:yaml.org,2002:omap' && tag.tag !== 'tag:yaml.org,2002:pairs'))];
+  // safe_dump writes a float as its repr, with `.0` put before an exponent (1.0e-05, 1.0e+16)
+  // (its `test` matches no text: strings keep the quoting the library's own float tags decide,
+  // and the library prefers, among tags that identify a value, those that have one)
+  const floats: ScalarTag = { identify: isPyFloat, default: true, tag: FLOAT_TAG, test: /(?!)/, resolve: (text) => text, stringify: ({ value }) => pyYamlFloat(value) };
+  // an int past 2^53 in full
+  const bigInts: ScalarTag = { identify: (v) => v instanceof PyInt, default: true, tag: 'tag:yaml.org,2002:int', test: /(?!)/, resolve: (text) => text, stringify: ({ value }) => (value as PyInt).value.toString() };
+  return [floats, bigInts, timestamps, escaped, ...booleans.filter((tag) => typeof tag !== 'object' || (tag.tag !== 'tag:yaml.org,2002:omap' && tag.tag !== 'tag:yaml.org,2002:pairs'))];
+}
+
+const FLOAT_TAG = 'tag:yaml.org,2002:float';
+
+// A Python float: an integral one is a PyFloat, any other number that is not whole is one too.
+const isPyFloat = (v: unknown): boolean => v instanceof PyFloat || (typeof v === 'number' && !Number.isInteger(v));
+
+/** PyYAML's represent_float. */
+function pyYamlFloat(value: unknown): string {
+  const n = value instanceof PyFloat ? value.value : Number(value);
+  if (Number.isNaN(n)) return '.nan';
+  if (n === Infinity) return '.inf';
+  if (n === -Infinity) return '-.inf';
+  const repr = pyRepr(new PyFloat(n)).toLowerCase();
+  return !repr.includes('.') && repr.includes('e') ? repr.replace('e', '.0e') : repr;
 }
 
 // Characters PyYAML's safe_dump cannot write as they are (line breaks alone it writes in a quoted style).
@@ -100,11 +121,7 @@ const TIMESTAMP_TAG = 'tag:yaml.org,2002:timestamp';
 
 /** toPlain, except that a float with an integral value stays a float: yaml.safe_dump writes 5.0 as `5.0`. */
 function toPlainForYaml(value: unknown): unknown {
-  if (value instanceof PyFloat) {
-    const scalar = new Scalar(value.value);
-    scalar.minFractionDigits = 1;
-    return scalar;
-  }
+  if (value instanceof PyFloat) return new Scalar(value);
   if (Array.isArray(value)) return value.map(toPlainForYaml);
   if (value instanceof PyDict) return yamlMap(value.entries());
   if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) return yamlMap(pyDictEntries(value as Record<string, unknown>));

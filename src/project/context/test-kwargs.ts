@@ -57,7 +57,8 @@ export function renderTestKwargs(st: RenderState, node: CompiledNode, compile: (
       return text.includes('{{') || text.includes('{%') ? evaluate(text) : value;
     }
     if (Array.isArray(value)) return value.map((v) => convert(v, false));
-    if (value && typeof value === 'object') return convertEntries(value as Record<string, unknown>, false);
+    // A mapping is walked; a float or a date YAML read is a value of its own.
+    if (value && typeof value === 'object' && isPlainObject(value)) return convertEntries(value as Record<string, unknown>, false);
     return value;
   };
   // Own enumerable keys in order, as Object.fromEntries(Object.entries(...)) builds them.
@@ -74,6 +75,11 @@ export function renderTestKwargs(st: RenderState, node: CompiledNode, compile: (
   const kwargs: unknown = node.test_metadata?.kwargs ?? {};
   if (kwargs && typeof kwargs === 'object' && !Array.isArray(kwargs)) return convertEntries(kwargs as Record<string, unknown>, true);
   return convert(kwargs, false) as Record<string, unknown>;
+}
+
+function isPlainObject(value: object): boolean {
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
 }
 
 /** How a single `{{ expression }}` is evaluated to a value: a `do` of the capture function. */

@@ -58,3 +58,13 @@ test('toyaml writes characters outside printable ASCII as safe_dump does: double
     'name: "Pr\\xE9nom"\ntab: "a\\tb"\nemoji: "\\u2615 \\U0001F600"\nnbsp: "a\\_b"\nq: "say \\"hi\\" \\\\ \\xE9"\n',
   );
 });
+
+test('toyaml writes floats as yaml.safe_dump does: repr with a dot before any exponent, .inf and .nan', () => {
+  const out = render("{{ toyaml({'tiny': 1e-5, 'huge': 1e16, 'neg': -1.5e-7, 'big': 1.0e+20, 'plain': 123.456, 'inf': 'inf'|float, 'ninf': '-inf'|float, 'nan': 'nan'|float}) }}");
+  assert.equal(out, ['tiny: 1.0e-05', 'huge: 1.0e+16', 'neg: -1.5e-07', 'big: 1.0e+20', 'plain: 123.456', 'inf: .inf', 'ninf: -.inf', 'nan: .nan', ''].join('\n'));
+});
+
+test('toyaml writes an int past 2^53 in full, as yaml.safe_dump does', () => {
+  const out = render("{{ toyaml({'id': fromyaml('x: 123456789012345678').x, 'ids': [fromyaml('- -9007199254740993')[0]]}) }}");
+  assert.equal(out, ['id: 123456789012345678', 'ids:', '- -9007199254740993', ''].join('\n'));
+});

@@ -11,6 +11,8 @@ import { pyRepr, pyStr, reprString } from './python-repr.js';
 import { renderYamlString } from './render-values.js';
 import { mergeTestArguments } from './test-arguments.js';
 import { isRecord } from './yaml-file.js';
+import { PyFloat, PyInt } from '../../templating/index.js';
+import { PyDate } from '../context/py/datetime.js';
 
 /** What a test is attached to. */
 export interface TestTarget {
@@ -48,7 +50,7 @@ export function synthesizeTestNames(testType: string, targetName: string, args: 
   for (const argName of sortedKeys(args)) {
     if (argName === 'model') continue;
     const v = args[argName];
-    const parts: readonly unknown[] | undefined = isRecord(v) ? Object.values(v) : Array.isArray(v) ? v : undefined;
+    const parts: readonly unknown[] | undefined = isMapping(v) ? Object.values(v) : Array.isArray(v) ? v : undefined;
     if (parts === undefined) unique = withNamePart(unique, count++, v);
     else for (let i = 0; i < parts.length; i++) unique = withNamePart(unique, count++, parts[i]);
   }
@@ -82,7 +84,7 @@ function hashableRepr(d: unknown): string {
     for (let i = 0; i < d.length; i++) out += (i > 0 ? ', ' : '') + hashableRepr(d[i]);
     return `${out}]`;
   }
-  if (!isRecord(d)) return reprString(pyStr(d));
+  if (!isMapping(d)) return reprString(pyStr(d));
   const keys = sortedKeys(d);
   // The copy pyRepr printed listed integer-like keys first, in numeric order, as every
   // JavaScript object does: such a mapping keeps that path.
@@ -93,7 +95,7 @@ function hashableRepr(d: unknown): string {
 }
 
 function hashableCopy(d: unknown): unknown {
-  if (isRecord(d)) {
+  if (isMapping(d)) {
     const out: Record<string, unknown> = {};
     for (const k of sortedKeys(d)) out[k] = hashableCopy(d[k]);
     return out;
@@ -342,19 +344,34 @@ function testCode(namespace: string | null, name: string, config: Record<string,
  * serializer, which for 20,000 tests is most of the cost; anything else goes through it.
  */
 function cloneArgs(args: Record<string, unknown>): Record<string, unknown> {
-  if (Object.getPrototypeOf(args) !== Object.prototype) return structuredClone(args);
+  if (Object.getPrototypeOf(args) !== Object.prototype) return deepCopy(args) as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(args)) {
     const value = args[key];
     if (isFlatValue(value)) out[key] = value;
     else if (Array.isArray(value) && Object.getPrototypeOf(value) === Array.prototype && value.every(isFlatValue)) out[key] = value.slice();
-    else return structuredClone(args);
+    else return deepCopy(args) as Record<string, unknown>;
   }
   return out;
 }
 
 function isFlatValue(value: unknown): boolean {
-  return value === null || value === undefined || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
+  return value === null || value === undefined || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value instanceof PyFloat || value instanceof PyInt || value instanceof PyDate;
+}
+
+// A mapping of a test's arguments (a float, a large int or a date YAML read is an object too, but a leaf).
+const isMapping = (value: unknown): value is Record<string, unknown> => isRecord(value) && !isFlatValue(value);
+
+// structuredClone's copy, except that a number or a date YAML read (immutable values) is kept as
+// it is: structuredClone would make it a plain object.
+function deepCopy(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(deepCopy);
+  if (isMapping(value)) {
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value)) out[key] = deepCopy(value[key]);
+    return out;
+  }
+  return value;
 }
 
 function toTagList(v: unknown): string[] {

@@ -2,10 +2,14 @@
 // names with str() of each argument and hashes repr() of the test's metadata, so the
 // names and unique_ids only match dbt's when these match Python's output.
 
-/** Python's `repr()` of a YAML-shaped value (str, int, float, bool, None, list, dict). */
+import { pyRepr as templatePyRepr, pyStr as templatePyStr } from '../../templating/index.js';
+
+/** Python's `repr()` of a YAML-shaped value (str, int, float, bool, None, list, dict, date). */
 export function pyRepr(value: unknown): string {
   if (typeof value === 'string') return reprString(value);
   if (Array.isArray(value)) return `[${value.map(pyRepr).join(', ')}]`;
+  // A float written with its `.0`, a date: the template engine's own Python values.
+  if (isPyValue(value)) return templatePyRepr(value);
   if (value !== null && typeof value === 'object') {
     return `{${Object.entries(value).map(([k, v]) => `${reprString(k)}: ${pyRepr(v)}`).join(', ')}}`;
   }
@@ -20,9 +24,14 @@ export function pyStr(value: unknown): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'number') return reprNumber(value);
   if (typeof value === 'bigint') return value.toString();
+  if (isPyValue(value)) return templatePyStr(value);
   if (typeof value === 'object') return pyRepr(value);
   return String(value);
 }
+
+// An object that is neither a list nor a plain mapping: a value YAML read as PyYAML does (PyFloat, PyDate).
+const isPyValue = (value: unknown): boolean =>
+  value !== null && typeof value === 'object' && !Array.isArray(value) && Object.getPrototypeOf(value) !== Object.prototype && Object.getPrototypeOf(value) !== null;
 
 function reprNumber(n: number): string {
   if (Number.isNaN(n)) return 'nan';

@@ -127,8 +127,12 @@ export function parseYaml(text: string, file: string): YamlFile {
 
 /** Parses YAML whose values templates read as Python sees them (PyYAML's dates, datetimes and floats). */
 export function parseYamlTyped(text: string, file: string): YamlFile {
-  return parseYamlWithLibrary(text, file, undefined, PY_TYPED_TAGS);
+  const lines = new YamlLines(file);
+  const fast = parseYamlFast(text, lines, (typedResolver ??= new PlainResolver(PY_TYPED_TAGS)));
+  return fast ? { value: fast.value, lines } : parseYamlWithLibrary(text, file, undefined, PY_TYPED_TAGS);
 }
+
+let typedResolver: PlainResolver | undefined;
 
 /** The fast reading of plain block YAML, or undefined when the file needs the library. */
 export function parseYamlQuickly(text: string, file: string): YamlFile | undefined {

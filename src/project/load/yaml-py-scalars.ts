@@ -1,7 +1,7 @@
 // Plain scalars resolved by PyYAML's (YAML 1.1) rules, which dbt reads its files with. The YAML
 // library's own 1.1 numbers are looser: it reads `e3` and `1e3` as floats and `08` as an int,
 // where PyYAML keeps all three as strings (its floats need a dot, its exponents a sign).
-import { PyFloat } from '../../templating/index.js';
+import { PyFloat, PyInt } from '../../templating/index.js';
 import { PyDate, PyDatetime, PyTimezone, UTC } from '../context/py/datetime.js';
 
 const INT = 'tag:yaml.org,2002:int';
@@ -30,6 +30,19 @@ export function pyInt(text: string): number {
   if (v[0] === '0') return sign * parseInt(v, 8);
   if (v.includes(':')) return sign * sexagesimal(v);
   return sign * Number(v);
+}
+
+/** PyYAML's construct_yaml_int, exact: an int past 2^53 (an id, a hash key) is a PyInt. */
+export function pyExactInt(text: string): number | PyInt {
+  const n = pyInt(text);
+  if (Number.isSafeInteger(n)) return n;
+  const [sign, v] = signed(text);
+  let big: bigint;
+  if (v.startsWith('0b') || v.startsWith('0x')) big = BigInt(v);
+  else if (v[0] === '0') big = BigInt(`0o${v.slice(1)}`);
+  else if (v.includes(':')) big = v.split(':').reduce((acc, part) => acc * 60n + BigInt(part), 0n);
+  else big = BigInt(v);
+  return PyInt.of(sign < 0 ? -big : big);
 }
 
 /** PyYAML's construct_yaml_float, as a JavaScript number. */
@@ -75,10 +88,11 @@ export const PY_NUMBER_TAGS = [
 
 /**
  * The same resolvers giving Python's own values, for YAML that templates read as it is (vars):
- * an integral float keeps its `.0` and a timestamp is a datetime.date or datetime.datetime.
+ * an integral float keeps its `.0`, an int past 2^53 stays exact and a timestamp is a
+ * datetime.date or datetime.datetime.
  */
 export const PY_TYPED_SCALAR_TAGS = [
-  PY_NUMBER_TAGS[0]!,
+  { ...PY_NUMBER_TAGS[0]!, identify: (v: unknown) => v instanceof PyInt || (typeof v === 'number' && Number.isInteger(v)), resolve: pyExactInt },
   { identify: (v: unknown) => v instanceof PyFloat, default: true, tag: FLOAT, test: PY_FLOAT, resolve: (text: string) => {
     const n = pyFloat(text);
     return Number.isInteger(n) ? new PyFloat(n) : n;

@@ -1,0 +1,28 @@
+// JSON text with Python's numbers as json.dumps writes them: dbt's artifacts keep a float that is
+// whole as `1.0` and an int past 2^53 with all its digits, which a JavaScript number cannot say.
+// While stringifyPythonJson runs, PyFloat and PyInt hand JSON.stringify a marked string of their
+// digits instead of a number; the marks and their quotes are then taken out of the text.
+
+const MARK = '\u0000pyjson:';
+// The mark as JSON.stringify escapes it inside a string.
+const ESCAPED_MARK = '\\u0000pyjson:';
+const MARKED = /"\\u0000pyjson:([^"]*)"/g;
+
+let exact = false;
+
+/** What a PyFloat or PyInt gives JSON.stringify: its digits, marked, inside stringifyPythonJson; else the nearest number. */
+export function jsonNumber(digits: () => string, nearest: number): number | string {
+  return exact ? MARK + digits() : nearest;
+}
+
+/** JSON.stringify(value), with floats that are whole and ints past 2^53 written as Python writes them. */
+export function stringifyPythonJson(value: unknown): string {
+  exact = true;
+  let text: string;
+  try {
+    text = JSON.stringify(value);
+  } finally {
+    exact = false;
+  }
+  return text.includes(ESCAPED_MARK) ? text.replace(MARKED, '$1') : text;
+}

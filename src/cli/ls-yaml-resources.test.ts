@@ -14,6 +14,11 @@ before(async () => {
   writeProjectFile(dir, 'profiles.yml', 'shop:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: shop.duckdb\n');
   writeProjectFile(dir, 'models/stores.sql', "select 1 as store_id, 0.25 as tax_rate, date '2024-01-01' as opened_on\n");
   writeProjectFile(dir, 'models/stores.yml', [
+    // dbt refuses a semantic layer without a daily time spine: the model is its own.
+    'models:',
+    '  - name: stores',
+    '    time_spine: {standard_granularity_column: opened_on}',
+    '    columns: [{name: opened_on, granularity: day}]',
     'semantic_models:',
     '  - name: store_facts',
     "    model: ref('stores')",

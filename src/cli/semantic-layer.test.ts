@@ -70,11 +70,18 @@ const SEMANTIC = [
   '',
 ].join('\n');
 
+// dbt refuses a semantic layer without a daily time spine: each project here declares one.
+function writeTimeSpine(project: string): void {
+  writeProjectFile(project, 'models/days.sql', "select date '2024-01-01' as date_day\n");
+  writeProjectFile(project, 'models/days.yml', 'models:\n  - name: days\n    time_spine: {standard_granularity_column: date_day}\n    columns: [{name: date_day, granularity: day}]\n');
+}
+
 before(async () => {
   base = await mkdtemp(join(tmpdir(), 'reelhouse-semantic-'));
   dir = join(base, 'shop');
   writeProjectFile(dir, 'dbt_project.yml', 'name: shop\nprofile: shop\nmetrics:\n  shop:\n    +meta: {layer: semantic}\n');
   writeProjectFile(dir, 'profiles.yml', 'shop:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: shop.duckdb\n');
+  writeTimeSpine(dir);
   writeProjectFile(dir, 'packages.yml', 'packages:\n  - local: ../stock\n');
   writeProjectFile(dir, 'models/raw_orders.sql', 'select 1 as order_id, 10.5 as amount, date \'2024-01-01\' as ordered_at\n');
   writeProjectFile(dir, 'models/orders.sql', "select * from {{ ref('raw_orders') }}\n");
@@ -163,6 +170,7 @@ test('a semantic model over a missing model, or a metric over a missing measure,
   const bad = join(base, 'bad');
   writeProjectFile(bad, 'dbt_project.yml', 'name: bad\nprofile: shop\n');
   writeProjectFile(bad, 'profiles.yml', 'shop:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: bad.duckdb\n');
+  writeTimeSpine(bad);
   writeProjectFile(bad, 'models/orders.sql', 'select 1 as order_id\n');
   writeProjectFile(bad, 'models/semantic.yml', SEMANTIC.replace("model: ref('orders')", "model: ref('missing_orders')"));
   const missingModel = await runCli(['parse', '--project-dir', bad, '--profiles-dir', bad]);
@@ -190,6 +198,7 @@ test('enabled: false puts a metric in disabled, out of the graph', async () => {
   const off = join(base, 'quiet');
   writeProjectFile(off, 'dbt_project.yml', 'name: quiet\nprofile: shop\nmetrics:\n  quiet:\n    +enabled: false\n');
   writeProjectFile(off, 'profiles.yml', 'shop:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: quiet.duckdb\n');
+  writeTimeSpine(off);
   writeProjectFile(off, 'models/orders.sql', 'select 1 as order_id, 2 as amount\n');
   writeProjectFile(off, 'models/semantic.yml', SEMANTIC.split('saved_queries:')[0]!);
   const parse = await runCli(['parse', '--project-dir', off, '--profiles-dir', off]);
@@ -204,6 +213,7 @@ test('a measure with create_metric: true also defines a simple metric of its nam
   const gen = join(base, 'generated');
   writeProjectFile(gen, 'dbt_project.yml', 'name: gen\nprofile: shop\n');
   writeProjectFile(gen, 'profiles.yml', 'shop:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: gen.duckdb\n');
+  writeTimeSpine(gen);
   writeProjectFile(gen, 'models/orders.sql', 'select 1 as order_id, 2 as amount\n');
   writeProjectFile(gen, 'models/semantic.yml', SEMANTIC.split('metrics:')[0]!.replace('{name: order_count, agg: count, expr: order_id}', '{name: order_count, agg: count, expr: order_id, create_metric: true, label: Order count}'));
   const parse = await runCli(['parse', '--project-dir', gen, '--profiles-dir', gen]);
@@ -222,6 +232,7 @@ test('ratio and derived metrics list the measures under what they combine; entit
   const combo = join(base, 'combo');
   writeProjectFile(combo, 'dbt_project.yml', 'name: combo\nprofile: shop\n');
   writeProjectFile(combo, 'profiles.yml', 'shop:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: combo.duckdb\n');
+  writeTimeSpine(combo);
   writeProjectFile(combo, 'models/visits.sql', "select 7 as visit_id, 3 as pages, date '2024-02-01' as visited_on\n");
   writeProjectFile(combo, 'models/visits.yml', [
     'semantic_models:',
@@ -278,6 +289,7 @@ test('saved queries carry dbt defaults: cache, export_as and schema in config, o
   const sq = join(base, 'exports');
   writeProjectFile(sq, 'dbt_project.yml', 'name: exporter\nprofile: shop\nsaved-queries:\n  +cache:\n    enabled: true\n');
   writeProjectFile(sq, 'profiles.yml', 'shop:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: exporter.duckdb\n');
+  writeTimeSpine(sq);
   writeProjectFile(sq, 'models/parcels.sql', "select 4 as parcel_id, date '2024-03-01' as sent_on\n");
   writeProjectFile(sq, 'models/parcels.yml', [
     'semantic_models:',

@@ -15,7 +15,9 @@ test("the Found line lists types in dbt's parse order and counts the semantic la
       'groups: [{name: growers, owner: {name: Ana}}]',
       'models:',
       '  - name: harvest',
-      '    columns: [{name: tree_id, data_tests: [not_null, unique]}]',
+      '    columns: [{name: tree_id, data_tests: [not_null, unique]}, {name: picked_on, granularity: day}]',
+      // dbt refuses a semantic layer without a daily time spine.
+      '    time_spine: {standard_granularity_column: picked_on}',
       'unit_tests:',
       '  - name: crates_pass_through',
       '    model: yields',

@@ -9,4 +9,6 @@ export { createVarResolver, makeEnvVar, type VarResolver, type VarLookup } from 
 export { synthesizeTestNames, testHash } from './generic-tests.js';
 export { findBlocks, blockMacroName, type JinjaBlock, type BlockKind } from './jinja-blocks.js';
 export { parseYaml, type YamlFile, YamlLines } from './yaml-file.js';
+export { requireTimeSpine } from './time-spine-required.js';
+export { checkResourceNameSpaces } from './resource-name-spaces.js';
 export type { LoadOptions, LoadedProject, ProjectConfig, TargetConfig, LoadedPackage, MacroFile, DispatchConfig } from './load-types.js';

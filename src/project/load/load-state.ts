@@ -8,6 +8,7 @@ import type { FileReader } from './files.js';
 import type { ProjectConfig, TargetConfig } from './load-types.js';
 import type { RenderContext } from './render-values.js';
 import type { VarResolver } from './vars.js';
+import { checkNodeColor } from './node-color.js';
 
 /** One package being loaded (the root project or an installed package). */
 export interface PackageContext {
@@ -122,6 +123,7 @@ export function nodeOfConfig(
     // them (`node.group ~ ''` is 'None', `node.get('version', 1)` is None), as in dbt.
     group: typeof config.group === 'string' ? config.group : null,
   };
+  if (node.docs.node_color && init.resourceType !== 'test') checkNodeColor(node.docs.node_color, { file: init.file });
   // Set one by one rather than spread into the literal, which is a slow generic copy per node.
   if (init.resourceType === 'model') {
     node.version = null;
@@ -145,6 +147,8 @@ export function syncFromConfig(node: CompiledNode, state: LoadState): void {
   if (typeof c.database === 'string') node.database = c.database;
   else node.database = state.target.database;
   const docs = docsOfConfig(c.docs);
+  // dbt's NodeConfig (models, seeds, snapshots, analyses) checks the color; a test's config does not.
+  if (docs?.node_color && node.resource_type !== 'test') checkNodeColor(docs.node_color, node.origin ? { file: node.origin.file } : undefined);
   if (docs && !sameDocs(node.docs, docs)) node.docs = docs;
   syncGovernance(node);
 }

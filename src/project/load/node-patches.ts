@@ -10,6 +10,7 @@ import { folderParts, sha256 } from './files.js';
 import { buildGenericTest, type TestTarget } from './generic-tests.js';
 import { addNode, makeNode, nameKey, syncFromConfig, type LoadState, type PackageContext } from './load-state.js';
 import { renderTree } from './render-values.js';
+import { pyRepr } from './python-repr.js';
 import { isRecord } from './yaml-file.js';
 import { columnsOf, entriesOf, testsOf, type Entry, type PropertyFile } from './yaml-entries.js';
 import { versionColumns } from './version-columns.js';
@@ -104,8 +105,15 @@ function checkSameName(nodes: CompiledNode[], node: CompiledNode): void {
 function checkDuplicate(patched: Map<string, Entry>, node: CompiledNode, entry: Entry): void {
   const prev = patched.get(node.unique_id);
   if (prev) {
-    throw userError('duplicate-patch', `${node.resource_type} '${node.name}' has two YAML property entries: ${prev.pf.file.rel}:${prev.line} and ${entry.pf.file.rel}:${entry.line}.`,
-      { file: entry.pf.file.abs, line: entry.line }, 'Keep the properties of a resource in one entry: merge these two and delete the other.');
+    // dbt's DuplicatePatchPathError, word for word (its second file has no leading " - ").
+    const here = entry.pf.file.rel;
+    const there = prev.pf.file.rel;
+    const fix = here === there
+      ? `remove one of the resource entries for ${entry.name} in this file:\n - ${here}`
+      : `remove the resource entry for ${entry.name} in one of these files:\n - ${here}\n${there}`;
+    throw userError('duplicate-patch',
+      `dbt found two schema.yml entries for the same resource named ${entry.name}. Resources and their associated columns may only be described a single time. To fix this, ${fix}`,
+      { file: entry.pf.file.abs, line: entry.line }, `The ${node.resource_type}'s entries are at ${there}:${prev.line} and ${here}:${entry.line}: merge them into one.`);
   }
   patched.set(node.unique_id, entry);
 }
@@ -171,11 +179,16 @@ function timeSpineOf(raw: unknown, entry: Entry): TimeSpine {
       'Name the column holding one row per day (or finer), e.g. time_spine: {standard_granularity_column: date_day}.');
   }
   const column = raw.standard_granularity_column;
-  const columns = Array.isArray(entry.value.columns) ? entry.value.columns.filter(isRecord) : [];
+  // As dbt: with latest_version set, the columns of that version; else the model's own.
+  const latest = entry.value.latest_version;
+  const versions = Array.isArray(entry.value.versions) ? entry.value.versions.filter(isRecord) : [];
+  const latestVersion = latest === undefined || latest === null ? undefined : versions.find((v) => String(v.v) === String(latest));
+  const written = latestVersion ? versionColumns(entry.pf, entry.value.columns, latestVersion.columns, entry.name, entry.line) : entry.value.columns;
+  const columns = Array.isArray(written) ? written.filter(isRecord) : [];
   const declared = columns.find((c) => c.name === column);
   // dbt checks these at parse: the semantic layer reads the grain from the column's properties.
   if (declared === undefined) {
-    throw userError('time-spine-invalid', `Time spine standard granularity column must be defined on the model. Got invalid column name '${column}' for model '${entry.name}'. Valid names: [${columns.map((c) => `'${String(c.name)}'`).join(', ')}].`, at,
+    throw userError('time-spine-invalid', `Time spine standard granularity column must be defined on the model. Got invalid column name '${column}' for model '${entry.name}'. Valid names${latestVersion ? ' for latest version' : ''}: ${pyList(columns.map((c) => String(c.name)))}.`, at,
       `Add - name: ${column} with a granularity: (e.g. day) under the model's columns:.`);
   }
   if (typeof declared.granularity !== 'string') {
@@ -183,10 +196,21 @@ function timeSpineOf(raw: unknown, entry: Entry): TimeSpine {
       `Add granularity: day (or the column's grain) to column ${column}.`);
   }
   const custom = Array.isArray(raw.custom_granularities) ? raw.custom_granularities.filter(isRecord) : [];
+  // A custom grain reads its own column (column_name, else a column named as the grain).
+  const missing = custom.map((g) => String(typeof g.column_name === 'string' && g.column_name !== '' ? g.column_name : g.name)).filter((name) => !columns.some((c) => c.name === name));
+  if (missing.length > 0) {
+    throw userError('time-spine-invalid', `Time spine custom granularity columns do not exist in the model. Columns not found: ${pyList(missing)}; Available columns: ${pyList(columns.map((c) => String(c.name)))}`, at,
+      `Declare ${missing.join(', ')} under the model's columns:, or set column_name: on the custom granularity to a declared column.`);
+  }
   return {
     standard_granularity_column: column,
     custom_granularities: custom.map((g) => ({ name: String(g.name), column_name: typeof g.column_name === 'string' ? g.column_name : null })),
   };
+}
+
+// Names as Python prints a list of strings, as dbt's messages show them.
+function pyList(names: readonly string[]): string {
+  return `[${names.map((n) => `'${n}'`).join(', ')}]`;
 }
 
 function testsFor(
@@ -248,7 +272,11 @@ function patchVersionedModel(state: LoadState, pkg: PackageContext, entry: Entry
   const versions = entry.value.versions as unknown[];
   const vs = versions.map((v, i) => {
     if (!isRecord(v) || v.v === undefined || v.v === null) {
-      throw userError('yaml-invalid-shape', `Each entry of versions: of model '${entry.name}' needs v: <version>.`, { file: pf.file.abs, line: pf.lines.itemLine(versions, i, entry.line) });
+      // dbt's schema check of the entry, in its words.
+      const problem = !isRecord(v) ? `at path ['versions'][${i}]: ${pyRepr(v)} is not of type 'object'`
+        : v.v === undefined ? `at path ['versions'][${i}]: 'v' is a required property` : `at path ['versions'][${i}]['v']: None is not valid under any of the given schemas`;
+      throw userError('yaml-invalid-shape', `Invalid models config given in ${pf.file.rel} @ models: ${pyRepr(entry.value)} - ${problem}`,
+        { file: pf.file.abs, line: pf.lines.itemLine(versions, i, entry.line) }, `Give each entry of versions: of model '${entry.name}' its version, e.g. - v: 2.`);
     }
     return { v: writtenVersion(pf, v, 'v')!, value: v, line: pf.lines.itemLine(versions, i, entry.line) };
   });

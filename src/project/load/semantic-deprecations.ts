@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { userError, type Diagnostic, type SourceLocation } from '../../core/diagnostic.js';
 import type { CompiledNode, Manifest } from '../types.js';
 import type { PackageContext } from './load-state.js';
+import { checkSemanticNames } from './semantic-names.js';
 
 /** dbt's deprecation names, as --warn-error-options knows them through the CLI's event map. */
 export const LEGACY_TIME_SPINE_CODE = 'mf-timespine-without-yaml-configuration';
@@ -22,6 +23,8 @@ const BEHAVIOR_CHANGES = 'https://docs.getdbt.com/reference/global-configs/behav
  */
 export function semanticLayerDeprecations(manifest: Manifest, flags: Record<string, unknown>, packages: readonly PackageContext[]): Diagnostic[] {
   if (Object.keys(manifest.metrics).length === 0 || Object.keys(manifest.semantic_models).length === 0) return [];
+  // The same validation refuses names MetricFlow cannot use.
+  checkSemanticNames(manifest);
   const fileOf = (node: { package_name: string; original_file_path: string }): SourceLocation | undefined => {
     const root = packages.find((p) => p.name === node.package_name)?.root;
     return root ? { file: join(root, node.original_file_path) } : undefined;

@@ -10,6 +10,7 @@ import type { LoadState, PackageContext } from './load-state.js';
 import { renderTree } from './render-values.js';
 import { isRecord } from './yaml-file.js';
 import { externalSourceSql, formatExternalLocation } from '../context/external-source.js';
+import { pyRepr } from './python-repr.js';
 import { columnsOf, entriesOf, listOf, testsOf, toList, type PropertyFile } from './yaml-entries.js';
 import { collectSourcePatches, patchedSource, patchedTable, patchKey, tablePatchFor, unusedPatchWarning } from './source-overrides.js';
 
@@ -33,6 +34,7 @@ export function loadSources(state: LoadState, files: PropertyFile[], packages: M
       if (patch) patch.used = true;
       const own = renderSource(entry.value, pf, entry.line, ctx);
       const src = patch ? patchedSource(own, renderSource(patch.value, patch.pf, patch.line, state.renderContext(patch.pf.packageName))) : own;
+      checkFreshnessPeriods(pf, entry.value, own, entry.value, '');
       const tables = listOf(entry, 'tables');
       tables.forEach((ownTable, i) => {
         const line = pf.lines.itemLine(tables, i, entry.line);
@@ -42,6 +44,7 @@ export function loadSources(state: LoadState, files: PropertyFile[], packages: M
         const tablePatch = patch ? tablePatchFor(patch, ownTable.name) : undefined;
         const rawTable = tablePatch ? patchedTable(ownTable, tablePatch) : ownTable;
         const table = renderTree(rawTable, ctx, () => ({ file: pf.file.abs, line }), (path) => path[0] === 'columns' || path[0] === 'data_tests' || path[0] === 'tests' || path[0] === 'description' || isLoadedAtQuery(path)) as Record<string, unknown>;
+        checkFreshnessPeriods(pf, entry.value, table, ownTable, `['tables'][${i}]`);
         const node = sourceNode(state, pkg, pf, src, table, entry.name, line, rootDir);
         if (needsLoadedAt(node)) {
           // dbt's FreshnessConfigProblem: without metadata-based freshness (DuckDB has none), a
@@ -207,6 +210,31 @@ function loadedAtOf(
   }
   if (tableField.set || tableQuery.set) return { loadedAt: tableField.value, loadedAtQuery: tableQuery.value };
   return { loadedAt: srcField.value, loadedAtQuery: srcQuery.value };
+}
+
+const FRESHNESS_PERIODS = ['minute', 'hour', 'day'];
+
+/**
+ * dbt validates a source's and a source table's `freshness:` against its schema when it reads
+ * the entry: a threshold's period is minute, hour or day. `holder` is the rendered source or
+ * table, `written` the same as written (for the line), `at` its path within the source entry.
+ */
+function checkFreshnessPeriods(pf: PropertyFile, entry: Record<string, unknown>, holder: Record<string, unknown>, written: unknown, at: string): void {
+  const freshness = holder.freshness;
+  if (!isRecord(freshness)) return;
+  for (const key of ['warn_after', 'error_after']) {
+    const threshold = freshness[key];
+    const period = isRecord(threshold) ? threshold.period : undefined;
+    if (period === undefined || period === null || FRESHNESS_PERIODS.includes(period as string)) continue;
+    const writtenFreshness = isRecord(written) ? written.freshness : undefined;
+    const writtenThreshold = isRecord(writtenFreshness) ? writtenFreshness[key] : undefined;
+    throw userError(
+      'yaml-invalid-shape',
+      `Invalid sources config given in ${pf.file.rel} @ sources: ${pyRepr(entry)} - at path ${at}['freshness']['${key}']['period']: ${pyRepr(period)} is not one of ${pyRepr(FRESHNESS_PERIODS)}`,
+      { file: pf.file.abs, line: pf.lines.keyLine(writtenThreshold, 'period', pf.lines.keyLine(writtenFreshness, key, pf.lines.keyLine(written, 'freshness'))) },
+      `Give ${key} a period of minute, hour or day, e.g. ${key}: {count: 12, period: hour}.`,
+    );
+  }
 }
 
 // Each level merges into the one before as dbt's merge_freshness does: `freshness: null` turns it

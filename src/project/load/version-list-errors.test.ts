@@ -34,6 +34,11 @@ test('a version listed twice is a parse error', async () => {
   assert.equal(message, "Found duplicate version: '1' in versions list of model 'fares'");
 });
 
+test("a version entry without v is dbt's schema error for the models entry", async () => {
+  const message = await loadError('models:\n  - name: fares\n    versions:\n      - v: 1\n      - description: second\n');
+  assert.equal(message, "Invalid models config given in models/fares.yml @ models: {'name': 'fares', 'versions': [{'v': 1}, {'description': 'second'}]} - at path ['versions'][1]: 'v' is a required property");
+});
+
 test('without latest_version the greatest version is the latest, in dbt order: numbers as numbers, other versions as text', async () => {
   const p = await writeProject({
     'dbt_project.yml': 'name: ledger\nprofile: ledger\n',

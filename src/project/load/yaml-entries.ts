@@ -106,9 +106,33 @@ export function columnsOf(
     column.tags = tags;
     column.quote = typeof c.quote === 'boolean' ? c.quote : null;
     column.constraints = Array.isArray(c.constraints) ? c.constraints : [];
-    if (typeof c.granularity === 'string') column.granularity = c.granularity;
+    if (column.constraints.length > 0) checkConstraintTypes(column.constraints, c.name, entry.pf, isRecord(raw) ? raw.constraints : undefined, line);
+    if (typeof c.granularity === 'string') {
+      if (!TIME_GRANULARITIES.has(c.granularity.toLowerCase())) {
+        throw userError('yaml-invalid-shape', `'${c.granularity}' is not a valid TimeGranularity`, { file: entry.pf.file.abs, line: entry.pf.lines.keyLine(raw, 'granularity', line) },
+          `Set granularity: of column ${c.name} to one of ${[...TIME_GRANULARITIES].join(', ')}.`);
+      }
+      column.granularity = c.granularity;
+    }
     return { column, tests: testsOf({ pf: entry.pf, value: c, line }), line };
   });
+}
+
+// dbt's TimeGranularity values, which a column's `granularity:` must be one of.
+const TIME_GRANULARITIES: ReadonlySet<string> = new Set(['nanosecond', 'microsecond', 'millisecond', 'second', 'minute', 'hour', 'day', 'week', 'month', 'quarter', 'year']);
+
+/** The constraint types dbt knows, in its order. */
+const CONSTRAINT_TYPES: readonly string[] = ['check', 'not_null', 'unique', 'primary_key', 'foreign_key', 'custom'];
+
+// dbt checks the constraints of every column it reads from YAML (models, seeds, snapshots,
+// analyses and source tables alike), contract or not: each needs a type it knows.
+function checkConstraintTypes(constraints: unknown[], columnName: string, pf: PropertyFile, written: unknown, line: number): void {
+  for (let i = 0; i < constraints.length; i++) {
+    const c = constraints[i];
+    if (isRecord(c) && CONSTRAINT_TYPES.includes(String(c.type))) continue;
+    throw userError('constraint-invalid', `Invalid constraint type on column ${columnName}`, { file: pf.file.abs, line: pf.lines.itemLine(written, i, line) },
+      `Give each constraint of column ${columnName} a type among ${CONSTRAINT_TYPES.join(', ')}.`);
+  }
 }
 
 // What a column without `config:` reads as its config (never written to).

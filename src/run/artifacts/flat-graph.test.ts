@@ -96,6 +96,9 @@ describe('the graph context variable', () => {
     writeProjectFile(dir, 'models/orders_v2.sql', "select id, amount from {{ ref('raw_orders') }}\n");
     // While parsing, dbt's graph is still empty: config() sees no graph.nodes.
     writeProjectFile(dir, 'models/customers.sql', "{{ config(meta={'parse_nodes': (graph.nodes | length) if graph.nodes is defined else -1}) }}\nselect id from {{ source('raw', 'customers_src') }}\n");
+    // dbt refuses a semantic layer without a daily time spine.
+    writeProjectFile(dir, 'models/days.sql', "select date '2024-01-01' as date_day\n");
+    writeProjectFile(dir, 'models/days.yml', 'models:\n  - name: days\n    time_spine: {standard_granularity_column: date_day}\n    columns: [{name: date_day, granularity: day}]\n');
     writeProjectFile(dir, 'models/docs.md', '{% docs orders_doc %}the orders{% enddocs %}\n');
     writeProjectFile(dir, 'models/schema.yml', SCHEMA);
     writeProjectFile(dir, 'snapshots/snap.sql', "{% snapshot snap %}\n{{ config(unique_key='id', strategy='check', check_cols='all', target_schema='snaps') }}\nselect * from {{ ref('raw_orders') }}\n{% endsnapshot %}\n");

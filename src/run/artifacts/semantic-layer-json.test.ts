@@ -83,6 +83,9 @@ async function loadedManifest() {
     'dbt_project.yml': 'name: shop\nprofile: shop\n',
     'models/orders.sql': "select 1 as id, 2.5 as amount, 'paid' as status, current_date as ordered_at",
     'models/props.yml': PROPERTIES,
+    // dbt refuses a semantic layer without a daily time spine.
+    'models/days.sql': "select date '2024-01-01' as date_day\n",
+    'models/days.yml': 'models:\n  - name: days\n    time_spine: {standard_granularity_column: date_day}\n    columns: [{name: date_day, granularity: day}]\n',
   });
   try {
     return (await loadProject({ projectDir: p.dir, env: CLEAN_ENV })).manifest;

@@ -80,13 +80,21 @@ describe('a collect_freshness of the project or a package', () => {
     const { code, text, result } = await freshness();
     assert.equal(code, 1, text);
     assert.equal(result.status, 'runtime error');
-    assert.match(result.error!, /^Expected a timestamp value when querying field 'read_at' of table "[^"]+"\."main"\."gauges" but received value of type 'str' instead$/u);
+    assert.match(result.error!, /^Database Error in source gauges \(models\/sources\.yml\)\n {2}Expected a timestamp value when querying field 'read_at' of table "[^"]+"\."main"\."gauges" but received value of type 'str' instead$/u);
+  });
+
+  test('a null snapshot time is a Database Error worded as dbt words it', async () => {
+    writeProjectFile(dir, 'macros/freshness.sql', PROJECT_MACRO.replace('{{ current_timestamp() }} as snapshotted_at', 'null::timestamp as snapshotted_at'));
+    const { code, text, result } = await freshness();
+    assert.equal(code, 1, text);
+    assert.equal(result.status, 'runtime error');
+    assert.match(result.error!, /^Database Error in source gauges \(models\/sources\.yml\)\n {2}Expected a non-null value when querying field 'read_at' of table {2}"[^"]+"\."main"\."gauges" but received value 'null' instead$/u);
   });
 
   test('a result that is not one row of two values is an error', async () => {
     writeProjectFile(dir, 'macros/freshness.sql', PROJECT_MACRO.replace(', {{ current_timestamp() }} as snapshotted_at', ''));
     const { code, text, result } = await freshness();
     assert.equal(code, 1, text);
-    assert.match(result.error!, /^Got an invalid result from "collect_freshness" macro: \[\(datetime\.datetime\(2020, 1, 2, 6, 30\),\)\]$/u);
+    assert.match(result.error!, /^Compilation Error in source gauges \(models\/sources\.yml\)\n {2}Got an invalid result from "collect_freshness" macro: \[\(datetime\.datetime\(2020, 1, 2, 6, 30\),\)\]$/u);
   });
 });

@@ -46,7 +46,7 @@ test('a DATE or text loaded_at_field fails and a timestamp one is measured, as i
   assert.equal(run.code, 1, run.out + run.err);
   const results = new Map(readArtifact<SourcesJson>(dir, 'sources.json').results.map((r) => [r.unique_id.split('.').pop(), r]));
   const expected = (field: string, type: string): RegExp =>
-    new RegExp(`^Expected a timestamp value when querying field '${field.replace(/[()|+]/gu, '\\$&')}' of table "[^"]+"\\."main"\\."blocks" but received value of type '${type}' instead$`, 'u');
+    new RegExp(`^Database Error in source as_\\w+ \\(models/sources\\.yml\\)\n {2}Expected a timestamp value when querying field '${field.replace(/[()|+]/gu, '\\$&')}' of table "[^"]+"\\."main"\\."blocks" but received value of type '${type}' instead$`, 'u');
   assert.equal(results.get('as_text')!.status, 'runtime error');
   assert.match(results.get('as_text')!.error!, expected('cut_at', 'str'));
   assert.equal(results.get('as_date')!.status, 'runtime error');

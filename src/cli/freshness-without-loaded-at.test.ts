@@ -53,6 +53,20 @@ test('source freshness checks it and fails it, beside the sources it can measure
   assert.equal(results.size, 2);
   const lamps = results.get('source.lantern.street.lamps')!;
   assert.equal(lamps.status, 'runtime error');
-  assert.equal(lamps.error, "Could not compute freshness for source lamps: no 'loaded_at_field' provided and duckdb adapter does not support metadata-based freshness checks.");
+  // As dbt's result message: the DbtRuntimeError text, which names the node by its own name.
+  assert.equal(lamps.error, "Runtime Error in source lamps (models/sources.yml)\n  Could not compute freshness for source lamps: no 'loaded_at_field' provided and duckdb adapter does not support metadata-based freshness checks.");
   assert.equal(results.get('source.lantern.street.lit_lamps')!.status, 'warn');
+});
+
+test('a failed check prints its error after the Finished line, before Done., as dbt prints it', async () => {
+  const run = await runCli(['source', 'freshness', '--project-dir', dir, '--profiles-dir', dir]);
+  const lines = run.out.split('\n').map((l) => l.replace(/^\d\d:\d\d:\d\d {2}/u, ''));
+  const at = (pattern: RegExp): number => lines.findIndex((l) => pattern.test(l));
+  const finished = at(/^Finished running 2 sources in /u);
+  const error = at(/^Runtime Error in source lamps \(models\/sources\.yml\)$/u);
+  const done = at(/^Done\.$/u);
+  assert.ok(finished >= 0 && error > finished + 1 && done > error, lines.join('\n'));
+  assert.equal(lines[error - 1], '', lines.join('\n'));
+  assert.match(lines[error + 1]!, /^ {2}Could not compute freshness for source lamps: /u);
+  assert.doesNotMatch(run.out, /Error in source street\.lamps/u);
 });

@@ -68,6 +68,13 @@ export function linkManifestWithGraph(manifest: Manifest, access: AccessOptions 
       if (outcome.length > 0) problems.push(...outcome);
     }
   }
+  // dbt links the operation node of each project hook as it links a model: its refs become its
+  // depends_on, and a ref to a missing node is an error. Hooks stay out of the DAG.
+  const operations = recordValues((manifest.operations ?? {}) as unknown as Record<string, MemberNode>);
+  for (let k = 0; k < operations.length; k++) {
+    const outcome = linkNode(operations[k] as MemberNode, resolver, undefined, warnings);
+    if (outcome !== 'disable-test' && outcome.length > 0) problems.push(...outcome);
+  }
   if (problems.length > 0) throw combine(problems);
   checkIncrementalUnitTests(manifest);
   if (moved.size > 0) nodes = nodes.filter((node) => !moved.has(node));

@@ -83,10 +83,11 @@ interface DatetimeLike {
 // not datetimes (dates, text, numbers) are errors naming the field and the relation.
 function utcMicros(value: unknown, relation: unknown, field: string): number {
   if (value === null || value === undefined) {
-    throw userError('compiler-error', `Expected a non-null value when querying field '${field}' of table ${pyStr(relation)} but received value 'null' instead`);
+    // dbt's UnexpectedNullError text has two spaces before the table.
+    throw userError('freshness-bad-value', `Expected a non-null value when querying field '${field}' of table  ${pyStr(relation)} but received value 'null' instead`);
   }
   if (isDatetime(value)) return Math.round(value.timestamp() * 1e6);
-  throw userError('compiler-error', `Expected a timestamp value when querying field '${field}' of table ${pyStr(relation)} but received value of type '${pythonType(value)}' instead`);
+  throw userError('freshness-bad-value', `Expected a timestamp value when querying field '${field}' of table ${pyStr(relation)} but received value of type '${pythonType(value)}' instead`);
 }
 
 function isDatetime(value: unknown): value is DatetimeLike {

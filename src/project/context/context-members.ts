@@ -2,7 +2,7 @@
 // each built on first use within a render. See render-core.ts for how names resolve.
 import { userError } from '../../core/diagnostic.js';
 import { dbtCustomEnv } from '../../core/custom-env.js';
-import { isUndefined, pyStr, toPlain } from '../../templating/index.js';
+import { Undefined, isUndefined, pyStr, toPlain } from '../../templating/index.js';
 import type { CompiledNode, RefCall } from '../types.js';
 import type { RenderCore } from './render-core.js';
 import type { RenderState } from './render-state.js';
@@ -234,7 +234,9 @@ function incrementalNow(core: RenderCore, st: RenderState): boolean {
 
 const runQuery: Member = (core, st) => (...raw: unknown[]) => {
   const sql = bindParams(raw, ['sql'])['sql'];
-  if (!st.execute) return null;
+  // dbt's run_query returns load_result(...).table, and while parsing no statement stored a
+  // result: None.table, an undefined that loops over nothing and absorbs attributes and calls.
+  if (!st.execute) return new Undefined("'table' is undefined", false, true);
   if (!core.bridge) throw userError('no-database', 'run_query() needs a database connection, and none is open for this command.');
   // agate's print_table writes straight to stdout, not through dbt's logger: no time-of-day prefix.
   return new Table(core.bridge.executeSync(pyStr(sql)), (text) => core.log('print', text));

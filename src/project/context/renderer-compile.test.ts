@@ -235,7 +235,7 @@ test("a statement's result loads once (loading it again is an error), except mai
   const twice = `{% call statement('hives', fetch_result=True) %}select count(*) as n from t{% endcall %}
 {%- set r = load_result('hives') %}{% set r = load_result('hives') %}select 1`;
   const { compile } = build([makeNode({ name: 'a', raw_code: twice })], {}, db);
-  assert.throws(() => compile('model.shop.a'), /The result "hives" has already been loaded into a variable/);
+  assert.throws(() => compile('model.shop.a'), /The 'statement' result named 'hives' has already been loaded into a variable/);
   const main = `{% call statement('main', fetch_result=True) %}select count(*) as n from t{% endcall %}
 {%- set r = load_result('main') %}{% set r = load_result('main') %}{{ r['table'][0]['n'] }} {{ r.table[-1][0] }} {{ load_result('never_stored') is none }}`;
   const second = build([makeNode({ name: 'b', raw_code: main })], {}, db);

@@ -83,10 +83,30 @@ class DbtRenderer implements Renderer {
         if (NAMED.has(node.resource_type)) this.names.apply(node, manifest);
       }
       this.parseDisabled(manifest);
+      for (const operation of Object.values(manifest.operations ?? {})) this.parseOperation(operation, manifest);
     } finally {
       this.core.env.parsing = false;
     }
     return manifest;
+  }
+
+  /**
+   * dbt parses each project hook into an operation node, rendered as a model is: the refs and
+   * macros the hook calls become the operation's. A hook that cannot render here fails when it runs.
+   */
+  private parseOperation(node: CompiledNode, manifest: Manifest): void {
+    if (!node.raw_code.includes('{')) return;
+    // A hook's log() lines are printed when it runs: dbt, which parses hooks again only when the
+    // project file changes, does not print them on every command's parse as well.
+    const log = this.core.options.log;
+    this.core.options.log = undefined;
+    try {
+      this.parseNode(node, manifest);
+    } catch {
+      return;
+    } finally {
+      this.core.options.log = log;
+    }
   }
 
   /**

@@ -20,7 +20,8 @@ export function loadResult(st: RenderState, name: string): unknown {
   if (!st.results.has(name)) return null;
   const result = st.results.get(name);
   if (name === 'main') return result ?? null;
-  if (result === LOADED) throw userError('compiler-error', `The result "${name}" has already been loaded into a variable`);
+  // dbt's MacroResultAlreadyLoadedError, word for word.
+  if (result === LOADED) throw userError('compiler-error', `The 'statement' result named '${name}' has already been loaded into a variable`);
   st.results.set(name, LOADED);
   return result ?? null;
 }

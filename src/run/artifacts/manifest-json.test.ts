@@ -70,6 +70,21 @@ describe('manifest.json', () => {
     assert.equal([...manifestJsonParts(empty, 1)].join(''), JSON.stringify(toManifestJson(empty, 1)));
   });
 
+  it("gives a project hook's operation the parents its depends_on names, in both maps and in streamed text", () => {
+    const manifest = realisticManifest();
+    const hook = { ...manifest.nodes['operation.streaming.streaming-on-run-end-0']!, unique_id: 'operation.streaming.streaming-on-run-start-0' };
+    hook.depends_on = { nodes: ['model.streaming.fct_watch'], macros: [] };
+    manifest.operations = { [hook.unique_id]: hook };
+    manifest.parent_map = { 'model.streaming.fct_watch': [] };
+    manifest.child_map = { 'model.streaming.fct_watch': ['test.streaming.z_last'] };
+    const json = toManifestJson(manifest, 1714557600) as Json;
+    assert.deepEqual(json['parent_map'][hook.unique_id], ['model.streaming.fct_watch']);
+    assert.deepEqual(json['child_map'][hook.unique_id], []);
+    assert.deepEqual(json['child_map']['model.streaming.fct_watch'], [hook.unique_id, 'test.streaming.z_last']);
+    assert.deepEqual(manifest.child_map['model.streaming.fct_watch'], ['test.streaming.z_last']);
+    assert.equal([...manifestJsonParts(manifest, 1714557600)].join(''), JSON.stringify(json));
+  });
+
   it('streams the same text when its collections span many pieces', () => {
     const manifest = realisticManifest();
     const model = manifest.nodes['model.streaming.fct_watch']!;

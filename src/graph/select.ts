@@ -30,12 +30,14 @@ export function selectNodes(manifest: Manifest, graph: Graph, spec: SelectionSpe
 
   let expr: SelectionExpr;
   let selectorName: string | undefined;
+  let usedDefault = false;
   if (spec.selector) {
     // A named selector replaces --select and --exclude, as in dbt.
     selectorName = spec.selector;
     expr = parseSelector(spec.selector, definitions, mode);
   } else if (select.length === 0 && exclude.length === 0 && defaultSelectorName(definitions)) {
     selectorName = defaultSelectorName(definitions) as string;
+    usedDefault = true;
     expr = parseSelector(selectorName, definitions, mode);
   } else {
     const include: SelectionGroup =
@@ -72,6 +74,7 @@ export function selectNodes(manifest: Manifest, graph: Graph, spec: SelectionSpe
   const stateWarnings = evaluator.ctx.state?.warnings ?? [];
   const result: SelectionResult = { selected: graph.sortTopologically(kept), warnings: [...stateWarnings, ...evaluator.warnings] };
   if (selectorName) result.selectorName = selectorName;
+  if (selectorName && usedDefault) result.defaultSelector = selectorName;
   return result;
 }
 

@@ -51,6 +51,8 @@ export interface SelectionResult {
   warnings: Diagnostic[];
   /** Name of the selectors.yml selector used (given with `--selector` or marked `default: true`). */
   selectorName?: string;
+  /** Set when no selection was given and the selector marked `default: true` chose the nodes: its name. */
+  defaultSelector?: string;
 }
 
 /** One selector such as `2+tag:nightly+` or `config.materialized:view`. */

@@ -13,12 +13,18 @@ import { loadSemanticLayer } from './semantic-layer.js';
 import { fixtureFileExists, fixtureFileText } from './unit-test-fixture-files.js';
 import { keepBigIntegersExact } from './unit-test-big-integers.js';
 import { checkSeedInput } from './unit-test-inputs.js';
+import { pyRepr } from './python-repr.js';
 import { isRecord } from './yaml-file.js';
 import { entriesOf, toList, type Entry, type PropertyFile } from './yaml-entries.js';
 
-const KNOWN = new Set(['version', 'models', 'seeds', 'snapshots', 'analyses', 'macros', 'sources', 'exposures', 'unit_tests', 'data_tests', 'semantic_models', 'metrics', 'saved_queries', 'groups', 'functions']);
+// `anchors:` (dbt 1.10) holds YAML anchors that other entries of the file alias; it is no resource.
+const KNOWN = new Set(['version', 'anchors', 'models', 'seeds', 'snapshots', 'analyses', 'macros', 'sources', 'exposures', 'unit_tests', 'data_tests', 'semantic_models', 'metrics', 'saved_queries', 'groups', 'functions']);
 
-/** Checks the top-level keys of a property file: version: must be 2, keys dbt does not know are warned about. */
+/**
+ * Checks the top-level keys of a property file: version: must be 2. A key dbt does not know is
+ * ignored, noted at debug level only: dbt 1.10 reports it (CustomTopLevelKeyDeprecation) from
+ * its JSON-schema checks, which run on Snowflake, Databricks, BigQuery and Redshift alone.
+ */
 export function checkPropertyKeys(state: LoadState, pf: PropertyFile): void {
   // dbt's check_format_version: a version: line, when present, must be the integer 2.
   if ('version' in pf.data && pf.data.version !== 2) {
@@ -27,7 +33,7 @@ export function checkPropertyKeys(state: LoadState, pf: PropertyFile): void {
   }
   for (const key of Object.keys(pf.data)) {
     if (!KNOWN.has(key)) {
-      state.diagnostics.push({ code: 'yaml-unknown-key', severity: 'warning', message: `Unknown key '${key}' in property file ${pf.file.rel} is ignored.`, location: { file: pf.file.abs, line: pf.lines.keyLine(pf.data, key) }, hint: `Known keys: ${[...KNOWN].join(', ')}.` });
+      state.diagnostics.push({ code: 'yaml-unknown-key', severity: 'debug', message: `Unknown key '${key}' in property file ${pf.file.rel} is ignored.`, location: { file: pf.file.abs, line: pf.lines.keyLine(pf.data, key) }, hint: `Known keys: ${[...KNOWN].join(', ')}.` });
     }
   }
 }
@@ -52,6 +58,10 @@ export function loadOtherProperties(state: LoadState, pf: PropertyFile, pkg: Pac
         hint: `Rename the exposure and put '${e.name}' in its label:.`,
       });
     }
+    // dbt's schema checks of the entry, then its owner rule.
+    checkExposureEnum(e, 'type', EXPOSURE_TYPES, true);
+    checkExposureEnum(e, 'maturity', EXPOSURE_MATURITIES, false);
+    checkOwner(e, 'exposure');
     const exposure = exposureNode(state, pkg, e);
     if (exposure.config.enabled === false) (m.disabled[exposure.unique_id] ??= []).push(exposure);
     else m.exposures[exposure.unique_id] = exposure;
@@ -82,11 +92,19 @@ export function loadOtherProperties(state: LoadState, pf: PropertyFile, pkg: Pac
     }
     macro.patch_path = pf.patchPath;
   }
-  const keep = (key: string, prefix: string, into: Record<string, unknown>) => {
-    for (const e of entriesOf(pf, key)) into[`${prefix}.${pkg.name}.${e.name}`] = { ...e.value, package_name: pkg.name, original_file_path: pf.file.rel, unique_id: `${prefix}.${pkg.name}.${e.name}`, resource_type: prefix };
-  };
-  for (const e of entriesOf(pf, 'groups')) checkGroupOwner(e);
-  keep('groups', 'group', m.groups);
+  for (const e of entriesOf(pf, 'groups')) {
+    checkOwner(e, 'group');
+    const id = `group.${pkg.name}.${e.name}`;
+    const prior = m.groups[id] as { original_file_path?: string } | undefined;
+    if (prior) {
+      // dbt's DuplicateResourceNameError, the new entry first.
+      throw userError('duplicate-node',
+        `dbt found two groups with the name "${e.name}".\n\nSince these resources have the same name, dbt will be unable to find the correct resource\nwhen looking for ${e.name}.\n\n` +
+          `To fix this, change the name of one of these resources:\n- ${id} (${pf.file.rel})\n- ${id} (${String(prior.original_file_path)})`,
+        { file: pf.file.abs, line: e.line }, 'Rename one of them (names are unique within a package).');
+    }
+    m.groups[id] = { ...e.value, package_name: pkg.name, original_file_path: pf.file.rel, unique_id: id, resource_type: 'group' };
+  }
   loadSemanticLayer(state, pf, pkg);
 }
 
@@ -102,9 +120,6 @@ function exposureNode(state: LoadState, pkg: PackageContext, e: Entry): Exposure
   const metrics = metricCalls(deps);
   const owner = isRecord(v.owner) ? v.owner : {};
   const type = typeof v.type === 'string' ? v.type : '';
-  if (!['dashboard', 'notebook', 'analysis', 'ml', 'application'].includes(type)) {
-    throw userError('yaml-invalid-shape', `Exposure '${e.name}' has type '${type}'; it must be one of dashboard, notebook, analysis, ml, application.`, { file: e.pf.file.abs, line: e.pf.lines.keyLine(v, 'type', e.line) });
-  }
   const meta = { ...(isRecord(v.meta) ? v.meta : {}), ...(isRecord(config.meta) ? config.meta : {}) };
   // dbt's ExposureConfig keeps tags as a sorted set.
   const tags = [...new Set([...toList(v.tags), ...toList(config.tags)])].sort();
@@ -249,13 +264,27 @@ function unitTestNode(state: LoadState, pkg: PackageContext, e: Entry): UnitTest
   };
 }
 
-/** dbt's UnparsedGroup validation: an owner is required, and it names someone (a name or an email). */
-function checkGroupOwner(e: Entry): void {
+const EXPOSURE_TYPES = ['dashboard', 'notebook', 'analysis', 'ml', 'application'];
+const EXPOSURE_MATURITIES = ['low', 'medium', 'high'];
+
+/** dbt's schema check of an exposure's `type:` (required) or `maturity:`, worded as dbt's YAML validation error. */
+function checkExposureEnum(e: Entry, key: string, allowed: readonly string[], required: boolean): void {
+  const value = e.value[key];
+  if ((value === undefined || value === null) && !required) return;
+  if (typeof value === 'string' && allowed.includes(value)) return;
+  const problem = value === undefined ? `at path []: '${key}' is a required property` : `at path ['${key}']: ${pyRepr(value)} is not one of ${pyRepr(allowed)}`;
+  throw userError('yaml-invalid-shape', `Invalid exposures config given in ${e.pf.file.rel} @ exposures: ${pyRepr(e.value)} - ${problem}`,
+    { file: e.pf.file.abs, line: e.pf.lines.keyLine(e.value, key, e.line) }, `Set ${key}: of exposure '${e.name}' to one of ${allowed.join(', ')}.`);
+}
+
+/** dbt's UnparsedGroup and UnparsedExposure validation: an owner is required, and it names someone (a name or an email). */
+function checkOwner(e: Entry, kind: 'group' | 'exposure'): void {
   const owner = e.value.owner;
   const where = { file: e.pf.file.abs, line: e.pf.lines.keyLine(e.value, 'owner', e.line) };
-  const hint = `Give group '${e.name}' an owner: {name: ..., email: ...}.`;
-  if (!isRecord(owner)) throw userError('yaml-invalid-shape', `Invalid groups config given in ${e.pf.file.rel}: group '${e.name}': 'owner' is a required property`, where, hint);
+  const hint = `Give ${kind} '${e.name}' an owner: {name: ..., email: ...}.`;
+  const given = `Invalid ${kind}s config given in ${e.pf.file.rel}`;
+  if (!isRecord(owner)) throw userError('yaml-invalid-shape', `${given}: ${kind} '${e.name}': 'owner' is a required property`, where, hint);
   if ((owner.name ?? null) === null && (owner.email ?? null) === null) {
-    throw userError('yaml-invalid-shape', `Invalid groups config given in ${e.pf.file.rel}: Group owner must have at least one of 'name' or 'email'.`, where, hint);
+    throw userError('yaml-invalid-shape', `${given}: ${kind === 'group' ? 'Group' : 'Exposure'} owner must have at least one of 'name' or 'email'.`, where, hint);
   }
 }

@@ -14,6 +14,8 @@ export interface RelationBuild {
   create: (staged: RelationRef, session: string | undefined) => Promise<void>;
   /** The single statement `create` runs, when it is one: lets the whole build go to the warehouse in one call. */
   createSql?: ((staged: RelationRef) => string) | undefined;
+  /** The create statement writes the model's sql_header itself (a project's create macro, as dbt's does). */
+  headerInCreate?: boolean;
 }
 
 /**
@@ -40,7 +42,7 @@ export async function buildRelation(ctx: MaterializeContext, runner: SqlRunner, 
   if (runner.adapter.capabilities.transactionalDdl) {
     await runner.transaction(async (session) => {
       await runHooks(ctx, runner, { kind: 'pre-hook', insideTransaction: true }, session);
-      await runSqlHeader(ctx, runner, session);
+      if (!build.headerInCreate) await runSqlHeader(ctx, runner, session);
       await build.create(staged, session);
       await replaceInTransaction(runner, session, staged, target, build.type, existing);
       if (build.type === 'table') await createIndexes(ctx.node, runner, target, session);
@@ -50,7 +52,7 @@ export async function buildRelation(ctx: MaterializeContext, runner: SqlRunner, 
   } else {
     await runHooks(ctx, runner, { kind: 'pre-hook', insideTransaction: true });
     try {
-      await runSqlHeader(ctx, runner, undefined);
+      if (!build.headerInCreate) await runSqlHeader(ctx, runner, undefined);
       await build.create(staged, undefined);
       await runner.swapRelation(staged, target, build.type);
       if (build.type === 'table') await createIndexes(ctx.node, runner, target, undefined);
@@ -83,7 +85,7 @@ async function buildInOneBatch(
   if (!build.createSql || !runner.adapter.capabilities.transactionalDdl) return false;
   if (build.type !== 'table' && build.type !== 'view') return false;
   if (toHooks(ctx.node.config['pre-hook']).length > 0 || toHooks(ctx.node.config['post-hook']).length > 0) return false;
-  if (sqlHeader(ctx) !== '' || persistsDocs(ctx.node) || hasIndexes(ctx.node)) return false;
+  if ((sqlHeader(ctx) !== '' && !build.headerInCreate) || persistsDocs(ctx.node) || hasIndexes(ctx.node)) return false;
   if (!runner.schemaKnown(target)) await runner.createSchema(target);
   const dialect = runner.adapter.dialect;
   // a leftover of the other type fails its drop, and the step-by-step path drops it by its type

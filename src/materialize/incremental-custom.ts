@@ -2,18 +2,18 @@
 // `get_incremental_<name>_sql(arg_dict)` returns. A project or package may also define a macro
 // under a built-in strategy's name (get_incremental_append_sql...), which dbt then uses in place
 // of its own, and so does a project redefining the helper dbt's own strategy macro builds its SQL
-// with (get_delete_insert_merge_sql...); Reelhouse runs its native statements only when neither exists.
+// with (get_delete_insert_merge_sql...), or a duckdb__/default__ form of a macro dbt dispatches
+// (found through `dispatch:` search orders, as adapter.dispatch finds it); Reelhouse runs its
+// native statements only when none of these exists.
 import type { ColumnInfo } from '../adapters/adapter.js';
 import { Column } from '../project/context/index.js';
-import type { CompiledNode, MacroNode } from '../project/types.js';
+import type { CompiledNode } from '../project/types.js';
+import { dispatchOverridden, macroInScope, macroOverridden } from './macro-overrides.js';
 import { incrementalPredicates, incrementalStrategy, onSchemaChange } from './incremental-config.js';
 import { wrappableSql } from './relations.js';
 import { planSchemaChange } from './schema-change.js';
 import type { SqlRunner } from './sql-runner.js';
 import type { JinjaMaterializationHost } from './types.js';
-
-/** dbt's own macros' package: they never count as an override of a native strategy. */
-const CORE_PACKAGE = 'dbt';
 
 /** dbt's suffix for the relation an incremental run stages its new rows in. */
 const TEMP_SUFFIX = '__dbt_tmp';
@@ -25,54 +25,45 @@ export function strategyMacroName(strategy: string): string {
 
 /**
  * The strategy macro a model's run must render, when the project or a package defines
- * `get_incremental_<strategy>_sql` in the model's scope; undefined means a native strategy (or dbt's error) applies.
+ * `get_incremental_<strategy>_sql` in the model's scope, or replaces a macro dbt's own strategy
+ * reaches; undefined means a native strategy (or dbt's error) applies.
  * Microbatch keeps its own batch-by-batch materialization.
  */
 export function customStrategyMacro(node: CompiledNode, host: JinjaMaterializationHost | undefined): CustomStrategy | undefined {
   if (!host) return undefined;
   // dbt finds the macro by name in the model's context: the root project's and the model's own
   // package's macros (before dbt's); another package's macro of that name is not in scope.
-  const named = macrosByName(host.macros);
-  const inScope = (name: string) =>
-    named.get(name)?.some((m) => m.package_name !== CORE_PACKAGE && (m.package_name === host.rootPackage || m.package_name === node.package_name)) ?? false;
+  const inScope = (name: string) => macroInScope(host, node, name);
+  // dbt's strategy macros dispatch in the 'dbt' namespace: a duckdb__/default__ form outside dbt's own
+  // macros, in a package that namespace's search order lists first, replaces dbt's.
+  const overridden = (name: string) => dispatchOverridden(host, name);
   const raw = node.config['incremental_strategy'];
   let strategy: string;
   if (raw === undefined || raw === null || raw === '' || raw === 'default') {
-    if (inScope(strategyMacroName('default'))) return { strategy: 'default', host };
+    const defaultMacro = strategyMacroName('default');
+    if (inScope(defaultMacro) || overridden(defaultMacro)) return { strategy: 'default', host };
     // dbt's default strategy calls the append (or, on DuckDB with a unique_key, delete+insert) macro, overridden or not.
     strategy = incrementalStrategy(node);
   } else if (typeof raw === 'string') strategy = raw.toLowerCase();
   else return undefined;
   if (strategy === 'microbatch') return undefined;
   if (inScope(strategyMacroName(strategy))) return { strategy, host };
+  if (isBuiltInStrategy(strategy) && overridden(strategyMacroName(strategy))) return { strategy, host };
+  // dbt-duckdb stages the new rows with create_table_as(True, temp_relation, ...): a project's
+  // create_table_as writes that staging, and the built-in strategy macros then read it.
+  if (isBuiltInStrategy(strategy) && macroOverridden(host, node, 'create_table_as')) return { strategy, host };
   // dbt's own strategy macro only builds its SQL through a named helper macro; a project that
   // redefines that helper (or its dispatched duckdb__/default__ form) changes what the strategy runs.
   const helper = STRATEGY_HELPERS[strategy];
   if (!helper) return undefined;
   if (inScope(helper.name)) return { strategy, host, helper: { ...helper, dispatched: false } };
-  // adapter.dispatch(..., 'dbt') searches the root project before dbt's own macros, not other packages.
-  const inRoot = (name: string) => named.get(name)?.some((m) => m.package_name === host.rootPackage) ?? false;
-  if (helper.dispatched && (inRoot(`duckdb__${helper.name}`) || inRoot(`default__${helper.name}`))) {
-    return { strategy, host, helper: { ...helper, dispatched: true } };
-  }
+  if (helper.dispatched && overridden(helper.name)) return { strategy, host, helper: { ...helper, dispatched: true } };
   return undefined;
 }
 
-/** Each project's macros by name, built once: an incremental build asks for up to four names, and a project holds a thousand macros. */
-const macroNameIndex = new WeakMap<Record<string, MacroNode>, Map<string, MacroNode[]>>();
-
-function macrosByName(macros: Record<string, MacroNode>): Map<string, MacroNode[]> {
-  let index = macroNameIndex.get(macros);
-  if (!index) {
-    index = new Map();
-    for (const macro of Object.values(macros)) {
-      const list = index.get(macro.name);
-      if (list) list.push(macro);
-      else index.set(macro.name, [macro]);
-    }
-    macroNameIndex.set(macros, index);
-  }
-  return index;
+/** The strategies dbt-duckdb accepts whose get_incremental_<name>_sql dbt dispatches. */
+function isBuiltInStrategy(strategy: string): boolean {
+  return strategy === 'append' || strategy === 'delete+insert' || strategy === 'merge';
 }
 
 /** The helper macro dbt's built-in strategy macro hands its SQL to, and the arguments it passes (in dbt's order). */
@@ -114,7 +105,15 @@ export async function applyCustomStrategy(
   const targetSql = dialect.renderRelation({ database: node.database, schema: node.schema, identifier: node.alias });
   const tempIdentifier = `${node.alias}${TEMP_SUFFIX}`;
   const tempSql = dialect.quoteIdentifier(tempIdentifier);
-  await runner.run(`create or replace temp table ${tempSql} as (\n${wrappableSql(node.compiled_code ?? '')}\n)`, session);
+  if (macroOverridden(host, node, 'create_table_as')) {
+    await runner.run(`drop table if exists ${tempSql}`, session);
+    const staging = host.render(
+      `{{ create_table_as(True, api.Relation.create(identifier=_rh_temp, type='table'), _rh_sql, 'sql') }}`,
+      { _rh_temp: tempIdentifier, _rh_sql: node.compiled_code ?? '' },
+      session,
+    );
+    await runner.run(staging, session);
+  } else await runner.run(`create or replace temp table ${tempSql} as (\n${wrappableSql(node.compiled_code ?? '')}\n)`, session);
   const sourceColumns = await describe(runner, session, tempSql);
   const targetColumns = await describe(runner, session, targetSql);
   const plan = planSchemaChange(dialect, targetSql, sourceColumns, targetColumns, onSchemaChange(node), node.name);

@@ -11,8 +11,10 @@ export interface SnapshotSqlInput {
   sourceColumns: ColumnInfo[];
   /** The column of the source rows holding updated_at (itself, or its computed expression); absent without updated_at. */
   updatedAtColumn?: ColumnInfo;
-  /** The snapshot time as a SQL TIMESTAMP literal (UTC). */
+  /** The snapshot time as a SQL TIMESTAMP literal (UTC), or a project's snapshot_get_time() expression. */
   now: string;
+  /** A project's snapshot_hash_arguments, when it replaces dbt's md5 hash of the parts. */
+  hash?: (parts: string[]) => string;
   /**
    * check strategy: the query has a compared column the table lacks. dbt then counts every
    * row as changed (its check strategy's `column_added`), so each key gets a new version.

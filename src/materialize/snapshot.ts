@@ -6,6 +6,7 @@ import { runHooks } from './hooks.js';
 import type { Materialization } from './materialization.js';
 import { targetRelation, wrappableSql } from './relations.js';
 import { snapshotConfig, type SnapshotConfig } from './snapshot-config.js';
+import { builtInStrategyReplaced, snapshotMacroOverrides } from './macro-overrides.js';
 import { customSnapshotStrategy, isCustomSnapshotStrategy } from './snapshot-custom.js';
 import { userError } from '../core/diagnostic.js';
 import {
@@ -39,12 +40,15 @@ export const snapshotMaterialization: Materialization = {
     const node = ctx.node;
     // A built-in strategy's config is checked before anything runs; a custom strategy's macro
     // is told whether the target exists, so it is called once that is known.
-    const builtIn = isCustomSnapshotStrategy(node.config['strategy']) ? undefined : snapshotConfig(node);
+    const builtIn = isCustomSnapshotStrategy(node.config['strategy']) || builtInStrategyReplaced(ctx) ? undefined : snapshotConfig(node);
     const target = targetRelation(node);
     const dialect = runner.adapter.dialect;
     const targetSql = dialect.renderRelation(target);
     const now = (ctx.now ?? (() => new Date()))();
-    const nowSql = `cast('${now.toISOString().replace('T', ' ').replace('Z', '')}' as timestamp)`;
+    // dbt stamps versions with snapshot_get_time() and hashes scd ids with snapshot_hash_arguments():
+    // a project may replace either (through adapter.dispatch in the 'dbt' namespace).
+    const overridden = snapshotMacroOverrides(ctx);
+    const nowSql = overridden.now ?? `cast('${now.toISOString().replace('T', ' ').replace('Z', '')}' as timestamp)`;
     await runner.createSchema(target);
     await runHooks(ctx, runner, { kind: 'pre-hook', insideTransaction: false });
     const existing = await runner.getRelation(target);
@@ -66,6 +70,7 @@ export const snapshotMaterialization: Materialization = {
       const sourceColumns = allColumns.filter((c) => !computedColumns.has(c.name.toLowerCase()));
       checkColumns(node, config, sourceColumns);
       const input: SnapshotSqlInput = { dialect, config, target: targetSql, source, sourceColumns, now: nowSql };
+      if (overridden.hash) input.hash = overridden.hash;
       const updatedAtName = config.updatedAt && isColumnKey(config.updatedAt) ? config.updatedAt : UPDATED_AT_COLUMN;
       const updatedAtColumn = config.updatedAt ? allColumns.find((c) => c.name.toLowerCase() === updatedAtName.toLowerCase()) : undefined;
       if (updatedAtColumn) input.updatedAtColumn = updatedAtColumn;
@@ -107,9 +112,10 @@ async function assertUniqueSource(node: CompiledNode, input: SnapshotSqlInput, r
 function metaValues(input: SnapshotSqlInput, validFrom: string, deleted: boolean): string[] {
   // A deletion record's id hashes the id of the version it ends with the snapshot time, as dbt's.
   // A custom strategy's scd_id expression names the new version's columns unqualified.
+  const hash = input.hash ?? scdHashSql;
   const scdId = deleted
-    ? scdHashSql([`s.${input.dialect.quoteIdentifier(input.config.columns.scdId)}`, input.now])
-    : (input.config.scdId ?? scdHashSql([...input.config.uniqueKey.map((_, i) => keyRefSql(input, 's', i)), validFrom]));
+    ? hash([`s.${input.dialect.quoteIdentifier(input.config.columns.scdId)}`, input.now])
+    : (input.config.scdId ?? hash([...input.config.uniqueKey.map((_, i) => keyRefSql(input, 's', i)), validFrom]));
   const values = [scdId, stampSql(input, 's'), validFrom, validToCurrentSql(input)];
   if (input.config.hardDeletes === 'new_record') values.push(deleted ? `'True'` : `'False'`);
   return values;

@@ -1,6 +1,7 @@
 import type { QueryResult, RelationRef } from '../adapters/adapter.js';
 import { buildRelation } from './build-relation.js';
 import { contractEnforced, createWithContract, jinjaWarning } from './contract.js';
+import { createStatementOverride } from './macro-overrides.js';
 import { wrappableSql } from './relations.js';
 import type { Materialization } from './materialization.js';
 import type { SqlRunner } from './sql-runner.js';
@@ -10,8 +11,11 @@ export const tableMaterialization: Materialization = {
   name: 'table',
   async build(ctx, runner) {
     const dialect = runner.adapter.dialect;
-    const createSql = (staged: RelationRef) => `create table ${dialect.renderRelation(staged)} as (\n${wrappableSql(ctx.node.compiled_code ?? '')}\n)`;
     const enforced = contractEnforced(ctx.node);
+    // A project's create_table_as replaces dbt's statement (an enforced contract keeps the native build).
+    const override = enforced ? undefined : createStatementOverride(ctx, 'table');
+    const createSql =
+      override ?? ((staged: RelationRef) => `create table ${dialect.renderRelation(staged)} as (\n${wrappableSql(ctx.node.compiled_code ?? '')}\n)`);
     let rows: number | null = null;
     const relation = await buildRelation(ctx, runner, {
       type: 'table',
@@ -22,6 +26,7 @@ export const tableMaterialization: Materialization = {
         else rows = createdRows(await runner.run(createSql(staged), session));
       },
       createSql: enforced ? undefined : createSql,
+      headerInCreate: override !== undefined,
     });
     // The one-round-trip build answers with its COMMIT, not the CREATE's row count: count the
     // new table (a metadata-cheap count in DuckDB).

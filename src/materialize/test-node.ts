@@ -1,6 +1,7 @@
 import type { RelationType } from '../adapters/adapter.js';
 import { userError } from '../core/diagnostic.js';
 import type { CompiledNode } from '../project/types.js';
+import { dispatchedOverride } from './macro-overrides.js';
 import { dropSql, wrappableSql } from './relations.js';
 import type { Materialization } from './materialization.js';
 import type { SqlRunner } from './sql-runner.js';
@@ -140,21 +141,17 @@ function stringConfig(value: unknown, fallback: string): string {
 }
 
 /**
- * The root project's replacement for dbt's get_test_sql, if it has one: a macro named
- * get_test_sql overrides dbt's by name, and `<adapter>__` / `default__get_test_sql` are what
- * dbt's dispatch finds in the root project before its own implementation.
+ * The project's replacement for dbt's get_test_sql, if it has one: a root macro named
+ * get_test_sql overrides dbt's by name, and an `<adapter>__` / `default__get_test_sql` is what
+ * dbt's dispatch finds before its own implementation (in the root project, or in a package the
+ * 'dbt' namespace's dispatch search order lists first).
  */
 function getTestSqlOverride(host: JinjaMaterializationHost, adapterType: string): string | undefined {
   // Looked up once per project's macros, not for each of thousands of tests.
   const cached = testSqlOverrides.get(host.macros);
   if (cached !== undefined) return cached ?? undefined;
-  let found: string | null = null;
-  for (const name of ['get_test_sql', `${adapterType}__get_test_sql`, 'default__get_test_sql']) {
-    if (Object.values(host.macros).some((m) => m.package_name === host.rootPackage && m.name === name)) {
-      found = `${host.rootPackage}.${name}`;
-      break;
-    }
-  }
+  const byName = Object.values(host.macros).some((m) => m.package_name === host.rootPackage && m.name === 'get_test_sql');
+  const found = byName ? `${host.rootPackage}.get_test_sql` : (dispatchedOverride(host, 'get_test_sql', adapterType) ?? null);
   testSqlOverrides.set(host.macros, found);
   return found ?? undefined;
 }

@@ -57,6 +57,8 @@ export interface JinjaMaterializationHost {
   macros: Record<string, MacroNode>;
   /** The root project's name: its macros win over the packages'. */
   rootPackage: string;
+  /** dbt_project.yml `dispatch:`: the packages adapter.dispatch searches per macro namespace. */
+  dispatch?: readonly { macro_namespace: string; search_order: readonly string[] }[];
   /**
    * Renders Jinja in the node's context (execute=True) with `extraContext` names added. With
    * `session`, the statements the template issues (run_query, statement) run on that session:

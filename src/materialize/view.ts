@@ -1,6 +1,7 @@
 import type { RelationRef } from '../adapters/adapter.js';
 import { buildRelation } from './build-relation.js';
 import { assertContractColumns, contractEnforced, jinjaWarning } from './contract.js';
+import { createStatementOverride } from './macro-overrides.js';
 import { wrappableSql } from './relations.js';
 import type { Materialization } from './materialization.js';
 
@@ -9,7 +10,10 @@ export const viewMaterialization: Materialization = {
   name: 'view',
   async build(ctx, runner) {
     const dialect = runner.adapter.dialect;
-    const createSql = (staged: RelationRef) => `create view ${dialect.renderRelation(staged)} as (\n${wrappableSql(ctx.node.compiled_code ?? '')}\n)`;
+    // A project's get_create_view_as_sql / create_view_as replaces dbt's statement.
+    const override = createStatementOverride(ctx, 'view');
+    const createSql =
+      override ?? ((staged: RelationRef) => `create view ${dialect.renderRelation(staged)} as (\n${wrappableSql(ctx.node.compiled_code ?? '')}\n)`);
     const relation = await buildRelation(ctx, runner, {
       type: 'view',
       create: async (staged, session) => {
@@ -18,6 +22,7 @@ export const viewMaterialization: Materialization = {
         await runner.run(createSql(staged), session);
       },
       createSql: contractEnforced(ctx.node) ? undefined : createSql,
+      headerInCreate: override !== undefined,
     });
     return { status: 'success', message: 'OK', code: 'CREATE VIEW', relation };
   },

@@ -5,8 +5,11 @@ export interface SourceLocation {
   column?: number;
 }
 
-/** How bad a diagnostic is: errors stop the command, warnings are printed and counted. */
-export type Severity = 'error' | 'warning';
+/**
+ * How bad a diagnostic is: errors stop the command, warnings are printed and counted, and
+ * debug findings (what dbt itself does not report on this warehouse) show only under --debug.
+ */
+export type Severity = 'error' | 'warning' | 'debug';
 
 /** One problem found in the user's project, data or command line, as plain data. */
 export interface Diagnostic {
@@ -59,7 +62,7 @@ export function formatDiagnostic(d: Diagnostic): string {
   const where = d.location
     ? `${d.location.file}${d.location.line ? `:${d.location.line}` : ''}${d.location.line && d.location.column ? `:${d.location.column}` : ''}: `
     : '';
-  const label = d.severity === 'error' ? 'Error' : 'Warning';
+  const label = d.severity === 'error' ? 'Error' : d.severity === 'warning' ? 'Warning' : 'Note';
   let text = `${label}: ${where}${d.message}`;
   if (d.excerpt) text += `\n    ${d.excerpt.trimEnd()}`;
   if (d.location?.column && d.excerpt) text += `\n    ${' '.repeat(Math.max(0, d.location.column - 1))}^`;

@@ -9,14 +9,19 @@ import { renderTree, type RenderContext } from './render-values.js';
 import { isRecord, parseYaml, type YamlFile } from './yaml-file.js';
 import { withTypedMeta } from './yaml-typed-meta.js';
 import { projectKeyDeprecations } from './project-deprecations.js';
+import { reprString } from './python-repr.js';
 
+// The keys of dbt's project contract, which refuses any other (every adapter; its JSON-schema
+// deprecations are another, narrower check). A few spellings dbt's contract may not take
+// (semantic_models, saved_queries, modules-path) are read too, rather than refused.
 const KNOWN_KEYS = new Set([
   'name', 'version', 'config-version', 'profile', 'model-paths', 'source-paths', 'seed-paths', 'data-paths',
   'test-paths', 'analysis-paths', 'macro-paths', 'snapshot-paths', 'docs-paths', 'asset-paths', 'target-path',
   'log-path', 'packages-install-path', 'modules-path', 'clean-targets', 'vars', 'models', 'seeds', 'snapshots',
   'data_tests', 'tests', 'sources', 'unit_tests', 'exposures', 'metrics', 'semantic-models', 'semantic_models',
   'saved-queries', 'saved_queries', 'analyses', 'on-run-start', 'on-run-end', 'dispatch', 'quoting',
-  'require-dbt-version', 'flags', 'query-comment', 'restrict-access', 'dbt-cloud', 'functions',
+  'require-dbt-version', 'flags', 'query-comment', 'restrict-access', 'dbt-cloud', 'functions', 'function-paths',
+  'packages', 'project-root',
 ]);
 
 const CONFIG_TREES: Record<string, string> = {
@@ -25,6 +30,18 @@ const CONFIG_TREES: Record<string, string> = {
   metrics: 'metrics', 'semantic-models': 'semantic_models', semantic_models: 'semantic_models',
   'saved-queries': 'saved_queries', saved_queries: 'saved_queries',
 };
+
+/**
+ * dbt's project contract takes no key it does not know: an unknown top-level key (a typo such
+ * as `modles:`) stops the command with the contract's jsonschema message, on every adapter.
+ */
+function checkProjectKeys(raw: Record<string, unknown>, at: (key: string) => { file: string; line: number }): void {
+  const unknown = Object.keys(raw).filter((key) => !KNOWN_KEYS.has(key));
+  if (unknown.length === 0) return;
+  const listed = [...unknown].sort().map(reprString).join(', ');
+  throw userError('project-invalid', `at path []: Additional properties are not allowed (${listed} ${unknown.length === 1 ? 'was' : 'were'} unexpected)`,
+    at(unknown[0]!), 'Fix the spelling or remove the key; custom settings belong under vars: or a config\'s meta:.');
+}
 
 /** Reads dbt_project.yml from a folder; a missing file is a `project-not-found` error. */
 export async function readProjectYaml(dir: string): Promise<YamlFile & { file: string }> {
@@ -62,15 +79,11 @@ export function buildProjectConfig(yaml: YamlFile & { file: string }, context: R
   const at = (key: string) => ({ file, line: lines.keyLine(raw, key) });
   const data = renderTree(raw, context, (path) => ({ file, line: lineOfPath(yaml, path) }), skipRender) as Record<string, unknown>;
 
+  diagnostics.push(...projectKeyDeprecations(data, at));
+  checkProjectKeys(raw, at);
   if ('tests' in raw && 'data_tests' in raw) {
     throw userError('project-invalid', "Invalid project config: cannot have both 'tests' and 'data_tests' defined", at('tests'), "Keep the configs under data_tests: (tests: is its older name).");
   }
-  for (const key of Object.keys(raw)) {
-    if (!KNOWN_KEYS.has(key)) {
-      diagnostics.push({ code: 'project-unknown-key', severity: 'warning', message: `Unknown key '${key}' in dbt_project.yml is ignored.`, location: at(key), hint: 'Check the spelling against the dbt_project.yml reference.' });
-    }
-  }
-  diagnostics.push(...projectKeyDeprecations(data, at));
 
   const name = data.name;
   if (typeof name !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {

@@ -41,19 +41,22 @@ test('wrong shapes, duplicate patches, bad tests and wrong project types are loc
   await expectError({ 'dbt_project.yml': 'name: shop\n', 'models/s.yml': 'version: 2\nmodels:\n  name: a\n' }, 'yaml-invalid-shape', 'models/s.yml', 2, /'models:' must be a list/);
   // dbt's wording, which scripts grep for: "'<key>' is not a list".
   await expectError({ 'dbt_project.yml': 'name: shop\n', 'models/s.yml': 'version: 2\nseeds:\n  name: a\n' }, 'yaml-invalid-shape', 'models/s.yml', 2, /'seeds' is not a list/);
-  await expectError({ 'dbt_project.yml': 'name: shop\n', 'models/a.sql': 'select 1', 'models/s.yml': 'models:\n  - name: a\n', 'models/t.yml': 'models:\n\n  - name: a\n' }, 'duplicate-patch', 'models/t.yml', 3, /models\/s\.yml:2/);
+  await expectError({ 'dbt_project.yml': 'name: shop\n', 'models/a.sql': 'select 1', 'models/s.yml': 'models:\n  - name: a\n', 'models/t.yml': 'models:\n\n  - name: a\n' }, 'duplicate-patch', 'models/t.yml', 3, /^dbt found two schema\.yml entries for the same resource named a\. Resources and their associated columns may only be described a single time\. To fix this, remove the resource entry for a in one of these files:\n - models\/t\.yml\nmodels\/s\.yml$/);
   await expectError({ 'dbt_project.yml': 'name: shop\n', 'models/a.sql': 'select 1', 'models/s.yml': 'models:\n  - name: a\n    columns:\n      - name: id\n        data_tests:\n          - unique: {}\n            not_null: {}\n' }, 'test-invalid', 'models/s.yml', 6);
   await expectError({ 'dbt_project.yml': 'name: shop\nmodel-paths: 3\n' }, 'project-invalid', 'dbt_project.yml', 2, /'model-paths' in dbt_project.yml must be a list of folder names/);
   await expectError({ 'dbt_project.yml': 'name: shop\n', 'macros/m.sql': '{% macro a() %}\nselect 1\n' }, 'jinja-syntax', 'macros/m.sql', 1);
 });
 
-test('unknown dbt_project.yml keys and patches for missing models are warnings', async () => {
-  const p = await writeProject({ 'dbt_project.yml': 'name: shop\nmodles: {}\n', 'models/s.yml': 'models:\n  - name: ghost\n' });
+test("an unknown dbt_project.yml key is refused, as dbt's project contract does", () =>
+  expectError({ 'dbt_project.yml': 'name: shop\nmodles: {}\n' }, 'project-invalid', 'dbt_project.yml', 2, /^at path \[\]: Additional properties are not allowed \('modles' was unexpected\)$/));
+
+test('patches for missing models are warnings; unknown property-file keys are debug notes', async () => {
+  const p = await writeProject({ 'dbt_project.yml': 'name: shop\n', 'models/s.yml': 'modles: []\nmodels:\n  - name: ghost\n' });
   try {
     const loaded = await loadProject({ projectDir: p.dir, env: CLEAN_ENV });
-    const codes = loaded.diagnostics.map((d) => `${d.code}:${d.location?.line ?? ''}`);
-    assert.ok(codes.includes('project-unknown-key:2'), codes.join());
-    assert.ok(codes.includes('patch-missing-node:2'), codes.join());
+    const codes = loaded.diagnostics.map((d) => `${d.code}:${d.severity}:${d.location?.line ?? ''}`);
+    assert.ok(codes.includes('yaml-unknown-key:debug:1'), codes.join());
+    assert.ok(codes.includes('patch-missing-node:warning:3'), codes.join());
   } finally {
     await p.cleanup();
   }

@@ -4,7 +4,9 @@
 // the package's, its `config:` always (an override without one drops the package source's
 // config), its freshness always (an override without one drops it); each table it lists patches
 // the package table of that name, its quoting and freshness always; tables it does not list keep
-// theirs. Overrides that match no package source or table are warned about, as dbt does.
+// theirs. Overrides that match no package source or table are warned about, as dbt does. dbt's
+// SourceOverrideDeprecation comes from its JSON-schema checks, which run on Snowflake, Databricks,
+// BigQuery and Redshift alone: on DuckDB it is a debug line.
 import { userError, type Diagnostic } from '../../core/diagnostic.js';
 import { isRecord } from './yaml-file.js';
 import type { PropertyFile } from './yaml-entries.js';
@@ -24,7 +26,7 @@ export interface SourcePatch {
 const SOURCE_KEYS = ['description', 'meta', 'database', 'schema', 'loader', 'quoting', 'loaded_at_field', 'loaded_at_query', 'tags'];
 const TABLE_KEYS = ['description', 'meta', 'data_type', 'docs', 'loaded_at_field', 'loaded_at_query', 'identifier', 'external', 'tags', 'data_tests', 'tests', 'columns'];
 
-/** The `overrides:` entries of the property files, by package and source name; the first gets dbt's deprecation warning. */
+/** The `overrides:` entries of the property files, by package and source name; the first gets dbt's deprecation text, at debug level. */
 export function collectSourcePatches(files: PropertyFile[], diagnostics: Diagnostic[]): Map<string, SourcePatch> {
   const patches = new Map<string, SourcePatch>();
   for (const pf of files) {
@@ -44,7 +46,7 @@ export function collectSourcePatches(files: PropertyFile[], diagnostics: Diagnos
       if (patches.size > 1) return;
       diagnostics.push({
         code: 'source-override-deprecated',
-        severity: 'warning',
+        severity: 'debug',
         message: `The source property \`overrides\` is deprecated but was found on source \`${item['name']}\` in file \`${pf.file.rel}\`. Instead, \`enabled\` should be used to disable the unwanted source.`,
         location: { file: pf.file.abs, line },
       });

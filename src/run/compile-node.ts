@@ -3,8 +3,7 @@
 // each await on the way (runNode's own and its callers') costs a turn and a few objects per node.
 import type { CompiledNode } from '../project/types.js';
 import { writeCompiledSqlNow } from './artifacts/index.js';
-import { nowMs, secondsBetween } from '../core/clock.js';
-import { isoTime } from './iso-time.js';
+import { isoUtc, nowMs, secondsBetween } from '../core/clock.js';
 import type { ProjectSession } from './project-session.js';
 import type { NodeResult } from './run-result.js';
 import { compileFailure, compiledOnly, type NodeRunSettings } from './run-node.js';
@@ -24,6 +23,6 @@ export function compileNodeNow(session: ProjectSession, node: CompiledNode, thre
   } catch (error) {
     return compileFailure(session, node, threadId, error, started, timing);
   }
-  timing.push({ name: 'compile', started_at: isoTime(started), completed_at: isoTime(nowMs()) });
+  timing.push({ name: 'compile', started_at: isoUtc(started), completed_at: isoUtc(nowMs()) });
   return compiledOnly(node, threadId, started, timing, compiled);
 }

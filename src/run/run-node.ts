@@ -6,8 +6,7 @@ import type { CompiledNode, UnitTestNode } from '../project/types.js';
 import { EphemeralCompileError } from '../project/context/index.js';
 import { writeCompiledSql, writeRunSql, type SqlFileWriter } from './artifacts/index.js';
 import { batchCount, isMicrobatch, microbatchOptions, withEarlierBatches } from './microbatch-run.js';
-import { nowMs, secondsBetween } from '../core/clock.js';
-import { isoTime } from './iso-time.js';
+import { isoUtc, nowMs, secondsBetween } from '../core/clock.js';
 import { progressLine } from './logger.js';
 import { readsDayVars } from './reads-day-vars.js';
 import { describeNode, displayRelation, isErrorSkip, type NodeResult, type NodeStatus } from './run-result.js';
@@ -98,7 +97,7 @@ export async function runNode(
     return compileFailure(session, node, threadId, error, started, timing);
   }
   const compileEnd = nowMs();
-  timing.push({ name: 'compile', started_at: isoTime(started), completed_at: isoTime(compileEnd) });
+  timing.push({ name: 'compile', started_at: isoUtc(started), completed_at: isoUtc(compileEnd) });
 
   if (settings.compileOnly || !isExecutable(node)) {
     await release();
@@ -140,7 +139,7 @@ export async function runNode(
       ...dayReloadOptions(session, node, settings),
       ...(pinned ? { session: home } : {}),
     });
-    timing.push({ name: 'execute', started_at: isoTime(executeStart), completed_at: isoTime(nowMs()) });
+    timing.push({ name: 'execute', started_at: isoUtc(executeStart), completed_at: isoUtc(nowMs()) });
     // A microbatch model's batches wrote their own run files (see microbatchOptions).
     if (execution.executedSql.length > 0 && !isMicrobatch(node)) await writeRunSql(node, settings.targetDir, execution.executedSql.join(';\n\n'), settings.files);
     const status = execution.status as NodeStatus;
@@ -165,7 +164,7 @@ export async function runNode(
         : {}),
     };
   } catch (error) {
-    timing.push({ name: 'execute', started_at: isoTime(executeStart), completed_at: isoTime(nowMs()) });
+    timing.push({ name: 'execute', started_at: isoUtc(executeStart), completed_at: isoUtc(nowMs()) });
     if (failedSql.length > 0) await writeRunSql(node, settings.targetDir, failedSql.join(';\n\n'), settings.files);
     return {
       ...baseOf(),
@@ -186,7 +185,7 @@ export async function runNode(
 
 /** The result of a node whose compilation failed (`timing` so far is extended with the compile step). */
 export function compileFailure(session: ProjectSession, node: CompiledNode, threadId: string, error: unknown, started: number, timing: NodeResult['timing']): NodeResult {
-  timing.push({ name: 'compile', started_at: isoTime(started), completed_at: isoTime(nowMs()) });
+  timing.push({ name: 'compile', started_at: isoUtc(started), completed_at: isoUtc(nowMs()) });
   const base = { unique_id: node.unique_id, thread_id: threadId, adapter_response: {}, relation_name: node.resource_type === 'seed' ? null : node.relation_name, node };
   // As dbt: a node whose inlined ephemeral model fails to compile is skipped, with the
   // ephemeral's error as the cause (and the run still fails, see isErrorSkip).
@@ -221,7 +220,7 @@ export function compiledOnly(node: CompiledNode, threadId: string, started: numb
   // dbt's run_results name the relation and compiled state of compiled resources only: a seed is none.
   const seed = node.resource_type === 'seed';
   // dbt times an execute step for every node it compiles, though compile executes nothing.
-  const now = isoTime(nowMs());
+  const now = isoUtc(nowMs());
   timing.push({ name: 'execute', started_at: now, completed_at: now });
   // Written out rather than spread from a base object: compile makes one of these per node.
   return {

@@ -4,25 +4,29 @@
 // digits instead of a number; the marks and their quotes are then taken out of the text.
 
 const MARK = '\u0000pyjson:';
-// The mark as JSON.stringify escapes it inside a string.
-const ESCAPED_MARK = '\\u0000pyjson:';
 const MARKED = /"\\u0000pyjson:([^"]*)"/g;
 
 let exact = false;
+// How many marked numbers the current stringifyPythonJson call gave out: with none (almost every
+// piece of a manifest), its text is returned without being scanned for marks.
+let marked = 0;
 
 /** What a PyFloat or PyInt gives JSON.stringify: its digits, marked, inside stringifyPythonJson; else the nearest number. */
 export function jsonNumber(digits: () => string, nearest: number): number | string {
-  return exact ? MARK + digits() : nearest;
+  if (!exact) return nearest;
+  marked++;
+  return MARK + digits();
 }
 
 /** JSON.stringify(value), with floats that are whole and ints past 2^53 written as Python writes them. */
 export function stringifyPythonJson(value: unknown): string {
   exact = true;
+  marked = 0;
   let text: string;
   try {
     text = JSON.stringify(value);
   } finally {
     exact = false;
   }
-  return text.includes(ESCAPED_MARK) ? text.replace(MARKED, '$1') : text;
+  return marked > 0 ? text.replace(MARKED, '$1') : text;
 }

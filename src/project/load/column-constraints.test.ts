@@ -3,25 +3,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { loadProject } from './index.js';
-import { CLEAN_ENV, writeProject } from './test-project.js';
+import { loadError, type LoadError } from './test-project.js';
 
-type Located = Error & { diagnostic?: { code: string; location?: { file: string; line?: number } } };
-
-async function loadError(files: Record<string, string>): Promise<{ error?: Located; dir: string }> {
-  const p = await writeProject({ 'dbt_project.yml': 'name: depot\nprofile: depot\n', ...files });
-  try {
-    await loadProject({ projectDir: p.dir, env: CLEAN_ENV });
-    return { dir: p.dir };
-  } catch (error) {
-    return { error: error as Located, dir: p.dir };
-  } finally {
-    await p.cleanup();
-  }
+async function depotError(files: Record<string, string>): Promise<{ error?: LoadError; dir: string }> {
+  return loadError({ 'dbt_project.yml': 'name: depot\nprofile: depot\n', ...files });
 }
 
 test('a source column with an unknown constraint type fails to parse at the constraint', async () => {
-  const { error, dir } = await loadError({
+  const { error, dir } = await depotError({
     'models/sources.yml': 'sources:\n  - name: raw\n    tables:\n      - name: parcels\n        columns:\n          - name: parcel_id\n            constraints:\n              - type: not_null\n              - type: nonnegative\n',
   });
   assert.equal(error?.diagnostic?.code, 'constraint-invalid');
@@ -30,7 +19,7 @@ test('a source column with an unknown constraint type fails to parse at the cons
 });
 
 test('a constraint without a type fails too, on a seed column as on a source column', async () => {
-  const { error, dir } = await loadError({
+  const { error, dir } = await depotError({
     'seeds/depots.csv': 'depot_id\n1\n',
     'seeds/props.yml': 'seeds:\n  - name: depots\n    columns:\n      - name: depot_id\n        constraints: [{expression: depot_id > 0}]\n',
   });
@@ -39,7 +28,7 @@ test('a constraint without a type fails too, on a seed column as on a source col
 });
 
 test('source columns with known constraint types load', async () => {
-  const { error } = await loadError({
+  const { error } = await depotError({
     'models/sources.yml': 'sources:\n  - name: raw\n    tables:\n      - name: parcels\n        columns:\n          - name: parcel_id\n            constraints: [{type: not_null}, {type: primary_key}, {type: check, expression: parcel_id > 0}]\n',
   });
   assert.equal(error, undefined);

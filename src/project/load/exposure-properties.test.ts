@@ -2,25 +2,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { loadProject } from './index.js';
-import { CLEAN_ENV, writeProject } from './test-project.js';
+import { loadError, type LoadError } from './test-project.js';
 
-type Located = Error & { diagnostic?: { location?: { file: string; line?: number } } };
-
-async function exposureError(owner: string, type = 'dashboard', extra = ''): Promise<{ error?: Located; dir: string }> {
-  const p = await writeProject({
+async function exposureError(owner: string, type = 'dashboard', extra = ''): Promise<{ error?: LoadError; dir: string }> {
+  return loadError({
     'dbt_project.yml': 'name: kiosk\nprofile: kiosk\n',
     'models/sales.sql': 'select 1 as sale_id',
     'models/exposures.yml': `exposures:\n  - name: sales_board\n    type: ${type}\n${owner}${extra}    depends_on: [ref('sales')]\n`,
   });
-  try {
-    await loadProject({ projectDir: p.dir, env: CLEAN_ENV });
-    return { dir: p.dir };
-  } catch (error) {
-    return { error: error as Located, dir: p.dir };
-  } finally {
-    await p.cleanup();
-  }
 }
 
 test('an exposure without an owner fails to parse', async () => {

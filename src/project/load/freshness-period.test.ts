@@ -2,21 +2,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { loadProject } from './index.js';
-import { CLEAN_ENV, writeProject } from './test-project.js';
+import { loadError, type LoadError } from './test-project.js';
 
-type Located = Error & { diagnostic?: { location?: { file: string; line?: number } } };
-
-async function sourcesError(yaml: string): Promise<{ error?: Located; dir: string }> {
-  const p = await writeProject({ 'dbt_project.yml': 'name: wharf\nprofile: wharf\n', 'models/sources.yml': yaml });
-  try {
-    await loadProject({ projectDir: p.dir, env: CLEAN_ENV });
-    return { dir: p.dir };
-  } catch (error) {
-    return { error: error as Located, dir: p.dir };
-  } finally {
-    await p.cleanup();
-  }
+async function sourcesError(yaml: string): Promise<{ error?: LoadError; dir: string }> {
+  return loadError({ 'dbt_project.yml': 'name: wharf\nprofile: wharf\n', 'models/sources.yml': yaml });
 }
 
 test("a source freshness period that is not minute, hour or day fails to parse with dbt's schema message", async () => {

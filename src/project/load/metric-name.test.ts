@@ -2,13 +2,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { loadProject } from './index.js';
-import { CLEAN_ENV, writeProject } from './test-project.js';
+import { loadError, type LoadError } from './test-project.js';
 
-type Located = Error & { diagnostic?: { location?: { file: string; line?: number } } };
-
-async function metricError(name: string): Promise<{ error?: Located; dir: string }> {
-  const p = await writeProject({
+async function metricError(name: string): Promise<{ error?: LoadError; dir: string }> {
+  return loadError({
     'dbt_project.yml': 'name: till\nprofile: till\n',
     'models/sales.sql': "select 1 as sale_id, date '2025-01-01' as sold_on",
     'models/semantic.yml': [
@@ -27,14 +24,6 @@ async function metricError(name: string): Promise<{ error?: Located; dir: string
       '',
     ].join('\n'),
   });
-  try {
-    await loadProject({ projectDir: p.dir, env: CLEAN_ENV });
-    return { dir: p.dir };
-  } catch (error) {
-    return { error: error as Located, dir: p.dir };
-  } finally {
-    await p.cleanup();
-  }
 }
 
 test("a metric name with a space fails to parse with dbt's message", async () => {

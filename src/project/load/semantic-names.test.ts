@@ -3,11 +3,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { loadProject } from './index.js';
-import { CLEAN_ENV, writeProject } from './test-project.js';
+import { loadError, type LoadError } from './test-project.js';
 
-async function loadError(model: string, dimension: string, withMetric = true): Promise<{ error?: Error & { diagnostic?: { location?: unknown } }; dir: string }> {
-  const p = await writeProject({
+async function semanticError(model: string, dimension: string, withMetric = true): Promise<{ error?: LoadError; dir: string }> {
+  return loadError({
     'dbt_project.yml': 'name: depot\nprofile: depot\n',
     'models/parcels.sql': "select 1 as parcel_id, date '2025-01-01' as sent_on",
     'models/semantic.yml': [
@@ -22,18 +21,10 @@ async function loadError(model: string, dimension: string, withMetric = true): P
       '',
     ].join('\n'),
   });
-  try {
-    await loadProject({ projectDir: p.dir, env: CLEAN_ENV });
-    return { dir: p.dir };
-  } catch (error) {
-    return { error: error as Error, dir: p.dir };
-  } finally {
-    await p.cleanup();
-  }
 }
 
 test('a semantic model name that is not lower snake case fails the semantic validation', async () => {
-  const { error, dir } = await loadError('Parcels', 'sent_on');
+  const { error, dir } = await semanticError('Parcels', 'sent_on');
   assert.equal(
     error?.message,
     'Semantic Manifest validation failed.\n[ERROR]: Invalid name `Parcels` - names should only consist of lower case letters, numbers, and underscores. ' +
@@ -43,11 +34,11 @@ test('a semantic model name that is not lower snake case fails the semantic vali
 });
 
 test('a dimension named after a time granularity or metric_time fails it too', async () => {
-  assert.match((await loadError('parcels', 'month')).error?.message ?? '', /^Semantic Manifest validation failed\.\n\[ERROR\]: Invalid name `month` - names cannot match reserved time granularity keywords \(\['NANOSECOND', .*'YEAR'\]\)$/);
-  assert.match((await loadError('parcels', 'metric_time')).error?.message ?? '', /Invalid name `metric_time` - this name is reserved by MetricFlow\. Reason: Used as the query input/);
+  assert.match((await semanticError('parcels', 'month')).error?.message ?? '', /^Semantic Manifest validation failed\.\n\[ERROR\]: Invalid name `month` - names cannot match reserved time granularity keywords \(\['NANOSECOND', .*'YEAR'\]\)$/);
+  assert.match((await semanticError('parcels', 'metric_time')).error?.message ?? '', /Invalid name `metric_time` - this name is reserved by MetricFlow\. Reason: Used as the query input/);
 });
 
 test('names are only validated when the project has metrics as well, as dbt does', async () => {
-  assert.equal((await loadError('Parcels', 'month', false)).error, undefined);
-  assert.equal((await loadError('parcels', 'sent_on')).error, undefined);
+  assert.equal((await semanticError('Parcels', 'month', false)).error, undefined);
+  assert.equal((await semanticError('parcels', 'sent_on')).error, undefined);
 });

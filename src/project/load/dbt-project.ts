@@ -21,7 +21,8 @@ const KNOWN_KEYS = new Set([
   'data_tests', 'tests', 'sources', 'unit_tests', 'exposures', 'metrics', 'semantic-models', 'semantic_models',
   'saved-queries', 'saved_queries', 'analyses', 'on-run-start', 'on-run-end', 'dispatch', 'quoting',
   'require-dbt-version', 'flags', 'query-comment', 'restrict-access', 'dbt-cloud', 'functions', 'function-paths',
-  'packages', 'project-root',
+  // anchors: holds YAML anchors for the rest of the file (dbt 1.10's key for them), read nowhere.
+  'packages', 'project-root', 'anchors',
 ]);
 
 const CONFIG_TREES: Record<string, string> = {

@@ -50,6 +50,19 @@ test('wrong shapes, duplicate patches, bad tests and wrong project types are loc
 test("an unknown dbt_project.yml key is refused, as dbt's project contract does", () =>
   expectError({ 'dbt_project.yml': 'name: shop\nmodles: {}\n' }, 'project-invalid', 'dbt_project.yml', 2, /^at path \[\]: Additional properties are not allowed \('modles' was unexpected\)$/));
 
+test('an anchors: block in dbt_project.yml holds anchors the configs below use, and is no unknown key', async () => {
+  const p = await writeProject({
+    'dbt_project.yml': 'name: shop\nanchors:\n  - &tabled {+materialized: table}\nmodels:\n  shop:\n    <<: *tabled\n',
+    'models/a.sql': 'select 1 as id',
+  });
+  try {
+    const loaded = await loadProject({ projectDir: p.dir, env: CLEAN_ENV });
+    assert.equal(loaded.manifest.nodes['model.shop.a']?.config['materialized'], 'table');
+  } finally {
+    await p.cleanup();
+  }
+});
+
 test('patches for missing models are warnings; unknown property-file keys are debug notes', async () => {
   const p = await writeProject({ 'dbt_project.yml': 'name: shop\n', 'models/s.yml': 'modles: []\nmodels:\n  - name: ghost\n' });
   try {

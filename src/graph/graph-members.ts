@@ -1,5 +1,6 @@
 // Which manifest entries are nodes of the DAG, and how to read their common fields.
 import type { Manifest } from '../project/types.js';
+import type { SourceLocation } from '../core/diagnostic.js';
 
 /** A manifest entry that can sit in the DAG, read loosely (metrics and semantic models are untyped). */
 export interface MemberNode {
@@ -88,4 +89,16 @@ export function findMember(manifest: Manifest, uniqueId: string): MemberNode | u
 export function dependsOnNodes(node: MemberNode): string[] {
   const nodes = node.depends_on?.nodes;
   return Array.isArray(nodes) ? nodes : [];
+}
+
+/** Where a member was declared, for its diagnostics: its origin (file, line, column), else its file. */
+export function memberLocation(node: MemberNode): SourceLocation | undefined {
+  const origin = node.origin as { file?: string; line?: number; column?: number } | undefined;
+  if (origin?.file) {
+    const location: SourceLocation = { file: origin.file };
+    if (origin.line) location.line = origin.line;
+    if (origin.column) location.column = origin.column;
+    return location;
+  }
+  return node.original_file_path ? { file: node.original_file_path } : undefined;
 }

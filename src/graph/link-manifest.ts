@@ -1,12 +1,13 @@
 // Linking: turns each node's recorded ref()/source() calls into unique_ids, fills
 // depends_on.nodes, parent_map and child_map, and rejects duplicate names and cycles.
-import { ReelhouseError, userError, type Diagnostic, type SourceLocation } from '../core/diagnostic.js';
+import { ReelhouseError, type Diagnostic, type SourceLocation } from '../core/diagnostic.js';
 import type { Manifest, RefCall } from '../project/types.js';
 import { closestMatch } from './did-you-mean.js';
 import { Graph, cycleError } from './graph.js';
-import { graphMembers, isEnabled, manifestNodes, MEMBER_COLLECTIONS, recordValues, type MemberNode } from './graph-members.js';
-import { isVersion, REFABLE_TYPES, RefResolver, type Resolution } from './ref-resolver.js';
-import { checkIncrementalUnitTests } from './unit-test-checks.js';
+import { graphMembers, isEnabled, manifestNodes, memberLocation, MEMBER_COLLECTIONS, recordValues, type MemberNode } from './graph-members.js';
+import { checkDuplicates } from './duplicate-names.js';
+import { isVersion, RefResolver, type Resolution } from './ref-resolver.js';
+import { checkIncrementalUnitTests, testedModelNotFound } from './unit-test-checks.js';
 import { buildMaps } from './edge-maps.js';
 import { checkContracts } from './contract-checks.js';
 import { deprecationWarnings } from './deprecations.js';
@@ -129,7 +130,10 @@ function linkNode(node: MemberNode, resolver: RefResolver, accessCheck: AccessCh
       disable = true;
       continue;
     }
-    (problems ??= []).push(refProblem(node, ref, resolution, resolver));
+    if (node.resource_type === 'unit_test' && node.model === ref.name) {
+      const { message, hint } = testedModelNotFound(node, resolver.rootProject, closestMatch(ref.name, resolver.refNames()));
+      (problems ??= []).push(problem('unit-test-model-not-found', message, node, hint));
+    } else (problems ??= []).push(refProblem(node, ref, resolution, resolver));
   }
   // dbt links sources before refs, so a node's sources come first in its depends_on.nodes.
   let sourceIds: string[] | undefined;
@@ -280,20 +284,9 @@ function describe(node: MemberNode): string {
   return `${title} '${node.unique_id}' (${node.original_file_path ?? '?'})`;
 }
 
-function locationOf(node: MemberNode): SourceLocation | undefined {
-  const origin = node.origin as { file?: string; line?: number; column?: number } | undefined;
-  if (origin?.file) {
-    const location: SourceLocation = { file: origin.file };
-    if (origin.line) location.line = origin.line;
-    if (origin.column) location.column = origin.column;
-    return location;
-  }
-  return node.original_file_path ? { file: node.original_file_path } : undefined;
-}
-
 function problem(code: string, message: string, node: MemberNode, hint?: string, call?: RegExp): Diagnostic {
   const diagnostic: Diagnostic = { code, severity: 'error', message };
-  const location = locationOf(node);
+  const location = memberLocation(node);
   if (location) diagnostic.location = location;
   if (location && call) pointAtCall(diagnostic, location, node, call);
   if (hint) diagnostic.hint = hint;
@@ -354,52 +347,4 @@ function moveToDisabled(manifest: Manifest, node: MemberNode): void {
   else delete manifest.nodes[node.unique_id];
   manifest.disabled ??= {};
   (manifest.disabled[node.unique_id] ??= []).push(node);
-}
-
-/** Rejects two ref()-able resources with one name (and version) in one package, as dbt does. */
-function checkDuplicates(nodes: readonly MemberNode[]): void {
-  // Keyed by the name string each node holds (no key built per node): a name is almost always
-  // one node's, and the few that are shared are told apart by package and version.
-  const byName = new Map<string, MemberNode[]>();
-  // `package\0name` of the versioned models, in first-seen order, to the last version seen.
-  const versioned = new Map<string, MemberNode>();
-  for (let k = 0; k < nodes.length; k++) {
-    const node = nodes[k] as MemberNode;
-    if (!REFABLE_TYPES.has(node.resource_type) || !isEnabled(node)) continue;
-    const version = versionOf(node);
-    const same = byName.get(node.name);
-    if (same === undefined) byName.set(node.name, [node]);
-    else {
-      const other = same.find((o) => o.package_name === node.package_name && versionOf(o) === version);
-      if (other) throw duplicateError(other, node);
-      same.push(node);
-    }
-    if (version !== '') versioned.set(`${node.package_name}\u0000${node.name}`, node);
-  }
-  for (const node of versioned.values()) {
-    const other = byName.get(node.name)?.find((o) => o.package_name === node.package_name && versionOf(o) === '');
-    if (other) {
-      throw userError(
-        'duplicate-node',
-        `Found versioned model '${node.unique_id}' (${node.original_file_path}) and unversioned model '${other.unique_id}' (${other.original_file_path}) with the same name '${node.name}'.`,
-        locationOf(other),
-        `Rename '${other.original_file_path}' or make it a version of '${node.name}'.`,
-      );
-    }
-  }
-}
-
-function versionOf(node: MemberNode): string {
-  return isVersion(node.version) ? String(node.version) : '';
-}
-
-function duplicateError(first: MemberNode, second: MemberNode): ReelhouseError {
-  const kind = first.resource_type === second.resource_type ? `${first.resource_type}s` : 'resources';
-  return userError(
-    'duplicate-node',
-    `Found two ${kind} with the name "${first.name}". Since these resources have the same name, ref("${first.name}") cannot tell them apart:\n` +
-      `- ${first.unique_id} (${first.original_file_path})\n- ${second.unique_id} (${second.original_file_path})`,
-    locationOf(second),
-    'Change the name of one of these resources.',
-  );
 }

@@ -1,5 +1,6 @@
-// dbt's parse-time rules for unit tests of incremental models: the test must say whether the
-// model runs incrementally, and an incremental run needs the rows already in `this`.
+// dbt's parse-time rules for unit tests: the tested model must exist, and a test of an
+// incremental model must say whether the model runs incrementally (an incremental run needs the
+// rows already in `this`).
 import { ReelhouseError, type Diagnostic } from '../core/diagnostic.js';
 import type { Manifest } from '../project/types.js';
 
@@ -27,4 +28,20 @@ export function checkIncrementalUnitTests(manifest: Manifest): void {
         "Add a given: entry with input: this and the rows the model's table holds before the run.");
     }
   }
+}
+
+/**
+ * dbt's parse error for a unit test whose `model:` names no model: dbt looks the model up in the
+ * root project once parsing is done, and names that project in its message.
+ */
+export function testedModelNotFound(
+  unit: { name: string; model?: unknown; package_name: string; original_file_path?: string },
+  rootProject: string,
+  suggestion: string | undefined,
+): { message: string; hint: string } {
+  const model = `${rootProject || unit.package_name}.${String(unit.model)}`;
+  return {
+    message: `Unable to find model '${model}' for unit test '${unit.name}' in ${unit.original_file_path ?? '?'}`,
+    hint: suggestion ? `Did you mean '${suggestion}'?` : "A unit test's model: must name a model of the project.",
+  };
 }

@@ -9,7 +9,7 @@ import type { ColumnInfo } from '../adapters/adapter.js';
 import { Column } from '../project/context/index.js';
 import type { CompiledNode } from '../project/types.js';
 import { dispatchOverridden, macroInScope, macroOverridden } from './macro-overrides.js';
-import { incrementalPredicates, incrementalStrategy, onSchemaChange } from './incremental-config.js';
+import { incrementalStrategy, onSchemaChange } from './incremental-config.js';
 import { wrappableSql } from './relations.js';
 import { planSchemaChange } from './schema-change.js';
 import type { SqlRunner } from './sql-runner.js';
@@ -122,7 +122,6 @@ export async function applyCustomStrategy(
   const after = plan.statements.length > 0 ? await describe(runner, session, targetSql) : targetColumns;
   const destColumns = after.map((c) => new Column(c.name, c.dataType));
 
-  const predicates = incrementalPredicates(node);
   const sql = host.render(
     `{%- set _rh_arg_dict = {
       'target_relation': api.Relation.create(database=_rh_target[0], schema=_rh_target[1], identifier=_rh_target[2], type='table'),
@@ -137,7 +136,7 @@ export async function applyCustomStrategy(
       _rh_temp: tempIdentifier,
       _rh_unique_key: node.config['unique_key'] ?? null,
       _rh_dest_columns: destColumns,
-      _rh_predicates: predicates.length > 0 ? predicates : null,
+      _rh_predicates: predicatesAsConfigured(node),
       _rh_strategy: strategy,
     },
     // The macro may query temp_relation (run_query): it exists on this transaction's session only.
@@ -147,6 +146,25 @@ export async function applyCustomStrategy(
   if (sql.trim() !== '') rows = (await runner.run(sql, session)).rowsChanged;
   await runner.run(`drop table if exists ${tempSql}`, session);
   return rows;
+}
+
+/**
+ * arg_dict's incremental_predicates as dbt-duckdb's materialization builds it,
+ * `config.get('predicates') or config.get('incremental_predicates')`: the value as written (a
+ * string, a list, even a mapping), so the strategy macro (or dbt-duckdb's own check in its
+ * merge) sees what the model configured.
+ */
+function predicatesAsConfigured(node: CompiledNode): unknown {
+  const legacy = node.config['predicates'];
+  return pythonTruthy(legacy) ? legacy : node.config['incremental_predicates'] ?? null;
+}
+
+/** Python's truth value of a config value: empty strings, lists and mappings, zero and None are false. */
+function pythonTruthy(value: unknown): boolean {
+  if (value === null || value === undefined || value === false || value === 0 || value === '') return false;
+  if (Array.isArray(value)) return value.length > 0;
+  if (typeof value === 'object') return Object.keys(value).length > 0;
+  return true;
 }
 
 /** The Jinja expression producing the strategy's SQL: its macro, or the helper dbt's own strategy macro calls. */

@@ -28,6 +28,7 @@ const CODES: Record<string, string> = {
   LogSeedResult: 'Q016',
   LogFreshnessResult: 'Q018',
   LogNodeNoOpResult: 'Q019',
+  DefaultSelector: 'Q023',
   NodeStart: 'Q024',
   NodeFinished: 'Q025',
   ConcurrencyLine: 'Q027',

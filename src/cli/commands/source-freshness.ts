@@ -53,7 +53,7 @@ export async function sourceFreshnessCommand(flags: SelectionFlags & { output?: 
   try {
     // --state makes `state:modified` and friends usable, as on every dbt command.
     const state = await stateOf(flags, io, session);
-    const { selected, warnings } = selectNodes(session.manifest, session.graph, {
+    const selection = selectNodes(session.manifest, session.graph, {
       select: [...(flags.select ?? []), ...(flags.models ?? [])],
       exclude: flags.exclude,
       selector: flags.selector,
@@ -63,8 +63,8 @@ export async function sourceFreshnessCommand(flags: SelectionFlags & { output?: 
       ...(await freshnessStates(session, state)),
       resourceTypes: ['source'],
     });
-    for (const w of warnings) logger.diagnostic(w);
-    const sources = selected
+    for (const w of selection.warnings) logger.diagnostic(w);
+    const sources = selection.selected
       .map((id) => session.manifest.sources[id])
       // As dbt's has_freshness: a warn_after or error_after threshold selects the source, with or
       // without a loaded_at_field (without one, its check fails below, as on any adapter that has
@@ -74,14 +74,20 @@ export async function sourceFreshnessCommand(flags: SelectionFlags & { output?: 
     // dbt's freshness task runs as its other graph tasks: the Found and Concurrency lines first,
     // the Finished line and `Done.` at the end.
     logger.info(foundLine(session.manifest), 'FoundStats');
+    // dbt names the selector marked `default: true` when it picks the sources (its DefaultSelector event).
+    if (selection.defaultSelector) logger.info(`Using default selector ${selection.defaultSelector}`, 'DefaultSelector', { name: selection.defaultSelector });
     if (sources.length > 0) {
       logger.info('');
       logger.info(`Concurrency: ${session.threads} threads (target='${session.loaded.target.name}')`, 'ConcurrencyLine');
       logger.info('');
+    } else {
+      // As dbt's graph tasks: nothing selected is its NothingToDo warning, and then no hooks run
+      // and no Finished line is printed; sources.json is still written, with no results.
+      logger.warn(NOTHING_TO_DO, 'NothingToDo');
     }
     // on-run-start/end run around the checks, as in dbt since 1.10 made the behaviour flag
     // `source_freshness_run_project_hooks` default to true; setting it false opts out.
-    const withHooks = (session.loaded.project.flags as Record<string, unknown>)['source_freshness_run_project_hooks'] !== false;
+    const withHooks = sources.length > 0 && (session.loaded.project.flags as Record<string, unknown>)['source_freshness_run_project_hooks'] !== false;
     const startHooks = withHooks ? await runProjectHooks(session, 'on-run-start') : [];
     const hookFailed = reportHookErrors(logger, startHooks);
     const results: Record<string, unknown>[] = [];
@@ -180,13 +186,14 @@ export async function sourceFreshnessCommand(flags: SelectionFlags & { output?: 
       results,
       elapsed_time: secondsBetween(started),
     }, null, 2));
-    if (sources.length === 0) logger.warn('No sources with freshness rules (warn_after or error_after) were selected.', 'NothingToDo');
     logger.info('Done.', 'FreshnessCheckComplete');
     return anyError ? 1 : 0;
   } finally {
     await session.close();
   }
 }
+
+const NOTHING_TO_DO = 'Nothing to do. Try checking your model configs and model specification args';
 
 const COLLECT_FRESHNESS_SIGNATURE = "The 'collect_freshness' macro signature has changed to return the full query result, rather than just a table of values. See the v1.5 migration guide for details on how to update your custom macro: https://docs.getdbt.com/guides/migration/versions/upgrading-to-v1.5";
 

@@ -70,6 +70,18 @@ test("retry runs with the previous invocation's flags: which, select and vars ar
 });
 
 test('source freshness runs as `freshness`, the name dbt gives it', async () => {
+  // A source with a freshness rule, over the model the first test built: with nothing to check,
+  // dbt runs no hooks at all.
+  writeProjectFile(dir, 'models/sources.yml', [
+    'sources:',
+    '  - name: yard',
+    '    schema: main',
+    '    loaded_at_field: "current_timestamp::timestamp"',
+    '    freshness: {warn_after: {count: 1, period: day}}',
+    '    tables:',
+    '      - name: cranes',
+    '',
+  ].join('\n'));
   const run = await runCli(['source', 'freshness', '--project-dir', dir, '--profiles-dir', dir]);
   assert.equal(run.code, 0, run.out + run.err);
   assert.match(run.out, /hook which=freshness freshness/);

@@ -46,29 +46,45 @@ export function nonBooleanCountsSql(columns: string[], quoteIdentifier: (name: s
 }
 
 /**
- * agate keeps every type possible for a column with no values (all empty, or no rows at all)
- * and picks the first in dbt's order, integer; DuckDB's sniffer calls such a column VARCHAR.
- * Given the loaded table and its VARCHAR columns, the query that counts each one's values;
- * a column counting 0 becomes INTEGER, as in dbt.
+ * agate keeps every type possible for a column with no values (all empty or `null`, or no rows at
+ * all) and picks the first in dbt's order, integer; DuckDB's sniffer calls such a column VARCHAR.
+ * Given the loaded table and its VARCHAR columns, the query that counts each one's values other
+ * than agate's nulls; a column counting 0 becomes INTEGER, as in dbt.
  */
 export function nonNullCountsSql(columns: string[], quoteIdentifier: (name: string) => string, relation: string): string {
-  return `select ${columns.map((c, i) => `count(${quoteIdentifier(c)}) as c${i}`).join(', ')} from ${relation}`;
+  return `select ${columns.map((c, i) => `count(*) filter (where lower(trim(${quoteIdentifier(c)})) not in ('', 'null')) as c${i}`).join(', ')} from ${relation}`;
 }
 
 /**
- * The text forms agate reads as a datetime in a dbt seed: `%Y-%m-%d %H:%M:%S` (strptime, so one- or
- * two-digit fields) and ISO 8601 with a `T` (isodate). DuckDB's sniffer also detects other layouts
- * (`23/01/2023 10:00:00`, fractional seconds after a space), which agate, and so dbt, keeps as text.
+ * The two text forms agate reads as a datetime in a dbt seed, each of which must fit a whole column:
+ * `%Y-%m-%d %H:%M:%S` (strptime: one- or two-digit fields, any run of whitespace between date and
+ * time, a real date and time) and ISO 8601 with a `T` (isodate). DuckDB's sniffer also detects other
+ * layouts (`23/01/2023 10:00:00`, fractional seconds after a space, hour 24) and a column mixing the
+ * two forms, which agate, and so dbt, keeps as text.
  */
-const AGATE_DATETIME_PATTERN =
-  '^(\\d{4}-\\d{1,2}-\\d{1,2} \\d{1,2}:\\d{1,2}:\\d{1,2}|\\d{4}-?\\d{2}-?\\d{2}T\\d{2}(:?\\d{2}(:?\\d{2}([.,]\\d+)?)?)?(Z|[+-]\\d{2}(:?\\d{2})?)?)$';
+function agateDatetimeForms(value: string): [string, string] {
+  const v = `trim(${value})`;
+  const strptime =
+    `(regexp_full_match(${v}, '\\d{4}-\\d{1,2}-\\d{1,2}\\s+\\d{1,2}:\\d{1,2}:\\d{1,2}') ` +
+    `and try_strptime(regexp_replace(${v}, '\\s+', ' ', 'g'), '%Y-%m-%d %H:%M:%S') is not null)`;
+  const isoShape = '\\d{4}-?\\d{2}-?\\d{2}T\\d{2}(:?\\d{2}(:?\\d{2}([.,]\\d+)?)?)?(Z|[+-]\\d{2}(:?\\d{2})?)?';
+  // Where DuckDB reads the common layout, it also rules out an impossible date or time (`T24:00`).
+  const commonIso = '\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}([.,]\\d+)?)?(Z|[+-]\\d{2}(:?\\d{2})?)?';
+  const iso = `(regexp_full_match(${v}, '${isoShape}') and (try_cast(${v} as timestamp) is not null or not regexp_full_match(${v}, '${commonIso}')))`;
+  return [strptime, iso];
+}
 
 /**
  * Given the columns DuckDB typed TIMESTAMP, the query that counts, per column, the values agate
- * would not read as a datetime (the CSV read with those columns as text); such a column is text.
+ * would not read as a datetime in the form that fits the column best (the CSV read with those
+ * columns as text); a column with any such value is text.
  */
 export function nonDatetimeCountsSql(columns: string[], quoteIdentifier: (name: string) => string, textReader: string): string {
-  const counts = columns.map((c, i) => `count(*) filter (where not regexp_full_match(${quoteIdentifier(c)}, '${AGATE_DATETIME_PATTERN}')) as c${i}`);
+  const counts = columns.map((c, i) => {
+    const [strptime, iso] = agateDatetimeForms(quoteIdentifier(c));
+    const value = quoteIdentifier(c);
+    return `least(count(*) filter (where ${value} is not null and not ${strptime}), count(*) filter (where ${value} is not null and not ${iso})) as c${i}`;
+  });
   return `select ${counts.join(', ')} from ${textReader}`;
 }
 
@@ -89,7 +105,8 @@ export function fractionCountsSql(columns: string[], quoteIdentifier: (name: str
 }
 
 /**
- * DuckDB's sniffer keeps numbers written with leading zeros (`02134`, `007`, `01.50`) as text;
+ * DuckDB's sniffer keeps numbers written with leading zeros (`02134`, `007`, `01.50`) or digit
+ * group underscores (`1_000`, a Python number that DuckDB also reads) as text;
  * agate reads them as numbers, so dbt loads them as such. Given the columns DuckDB typed VARCHAR,
  * the query that returns, per column, how many values are not such a number, how many values
  * there are, how many have a fraction, and the largest magnitude, in fours.
@@ -97,11 +114,27 @@ export function fractionCountsSql(columns: string[], quoteIdentifier: (name: str
 export function paddedNumberCountsSql(columns: string[], quoteIdentifier: (name: string) => string, textReader: string): string {
   const parts = columns.map((c, i) => {
     const v = `trim(${quoteIdentifier(c)})`;
-    const number = `regexp_full_match(${v}, '[+-]?(\\d+(\\.\\d*)?|\\.\\d+)')`;
+    const number = `regexp_full_match(${v}, '[+-]?(\\d+(_\\d+)*(\\.\\d*)?|\\.\\d+)')`;
     return (
       `count(*) filter (where ${v} is not null and not ${number}) as t${i}, count(${v}) as n${i}, ` +
       `count(*) filter (where regexp_matches(${v}, '\\.\\d*[1-9]')) as f${i}, max(abs(try_cast(${v} as double))) as m${i}`
     );
   });
   return `select ${parts.join(', ')} from ${textReader}`;
+}
+
+/**
+ * The column names agate gives a CSV header, which dbt creates the seed's table with: an empty
+ * name becomes the column's letter (`a`, `b`, ... `aa` past `z`) and a repeated one gets `_2`,
+ * `_3`, ... Names are kept as written (DuckDB's reader trims them and numbers repeats from `_1`).
+ */
+export function agateColumnNames(raw: readonly (string | null)[]): string[] {
+  const names: string[] = [];
+  raw.forEach((value, i) => {
+    const name = value ? value : 'abcdefghijklmnopqrstuvwxyz'[i % 26]!.repeat(Math.floor(i / 26) + 1);
+    let unique = name;
+    for (let n = 2; names.includes(unique); n++) unique = `${name}_${n}`;
+    names.push(unique);
+  });
+  return names;
 }

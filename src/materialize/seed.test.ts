@@ -66,6 +66,13 @@ describe('seed materialization', () => {
     ]);
   });
 
+  it('reads numbers with digit-group underscores as numbers, as agate and the copy into the table do', async () => {
+    const node = await seed('cargo', 'hold,tonnes,volume\n1,1_000,2_500.5\n2,20,3\n');
+    assert.equal((await materializeNode(makeContext(wh.adapter, node))).status, 'success');
+    assert.deepEqual(await columnTypes('cargo'), { hold: 'INTEGER', tonnes: 'INTEGER', volume: 'DOUBLE' });
+    assert.deepEqual(await wh.rows('select tonnes, volume from main.cargo order by hold'), [{ tonnes: 1000, volume: 2500.5 }, { tonnes: 20, volume: 3 }]);
+  });
+
   it('types whole numbers as INTEGER like dbt, and as BIGINT only when a value needs it', async () => {
     const node = await seed('device_counts', 'device_id,bytes_sent,ratio\n7,4294967296,0.5\n-12,15,2\n');
     const result = await materializeNode(makeContext(wh.adapter, node));
@@ -98,7 +105,7 @@ describe('seed materialization', () => {
     assert.equal(result.status, 'success', result.message);
     assert.deepEqual(await columnTypes('codes'), { zip: 'VARCHAR', amount: 'DECIMAL(10,2)', day: 'VARCHAR', note: 'VARCHAR' });
     assert.deepEqual(await wh.rows('select zip, amount::varchar as amount, day, note from main.codes order by zip'), [
-      { zip: '00123', amount: '1.50', day: '01/02/2023', note: null },
+      { zip: '00123', amount: '1.50', day: '01/02/2023', note: 'null' },
       { zip: '98000', amount: '2.00', day: '03/04/2023', note: 'x' },
     ]);
   });
@@ -113,6 +120,21 @@ describe('seed materialization', () => {
     const third = await materializeNode(makeContext(wh.adapter, node, { fullRefresh: true }));
     assert.equal(third.status, 'success');
     assert.deepEqual(await wh.rows('select * from main.reload'), [{ id: 5, label: 'five' }]);
+  });
+
+  it('keeps the existing table\'s column types on reload without --full-refresh, as dbt truncates it and copies the file in', async () => {
+    const node = await seed('pilots', 'pilot,licence,hours\n1,A7,10\n');
+    assert.equal((await materializeNode(makeContext(wh.adapter, node))).status, 'success');
+    await writeFile(node.seed_file!, 'Pilot,Licence,Hours\n1,007,2.5\n');
+    assert.equal((await materializeNode(makeContext(wh.adapter, node))).message, 'INSERT 1');
+    assert.deepEqual(await columnTypes('pilots'), { pilot: 'INTEGER', licence: 'VARCHAR', hours: 'INTEGER' });
+    assert.deepEqual(await wh.rows('select * from main.pilots'), [{ pilot: 1, licence: '007', hours: 3 }]);
+    assert.equal((await materializeNode(makeContext(wh.adapter, node, { fullRefresh: true }))).message, 'CREATE 1');
+    assert.deepEqual(await columnTypes('pilots'), { Pilot: 'INTEGER', Licence: 'INTEGER', Hours: 'DOUBLE' });
+    // A value the kept type cannot hold fails the load, as dbt's copy does, and leaves the table.
+    await writeFile(node.seed_file!, 'Pilot,Licence,Hours\n1,A7,x\n');
+    await assert.rejects(materializeNode(makeContext(wh.adapter, node)), (error: unknown) => isReelhouseError(error) && error.diagnostic.code === 'seed-type-changed');
+    assert.deepEqual(await wh.rows('select * from main.pilots'), [{ Pilot: 1, Licence: 7, Hours: 2.5 }]);
   });
 
   it('quotes column names unless quote_columns is false, as dbt-duckdb does', async () => {
@@ -154,6 +176,16 @@ describe('seed materialization', () => {
     assert.deepEqual(await wh.rows("select clock_in, cast(synced as varchar) as synced from main.shift_log where badge = 4"), [
       { clock_in: '14/03/2024 08:15:00', synced: '2024-03-14 17:00:05' },
     ]);
+  });
+
+  it('keeps a timestamp column as text when it mixes agate\'s two datetime layouts or holds an impossible time, as agate needs one layout for a whole column', async () => {
+    const node = await seed(
+      'watch_rota',
+      'watch,relieved,mixed,late\n1,2024-03-14 08:15:00,2024-03-14T08:15:00,2024-03-14 23:00:00\n2,2024-3-15  9:05:00,2024-03-15 09:05:00,2024-03-15 24:00:00\n',
+    );
+    assert.equal((await materializeNode(makeContext(wh.adapter, node))).status, 'success');
+    assert.deepEqual(await columnTypes('watch_rota'), { watch: 'INTEGER', relieved: 'TIMESTAMP', mixed: 'VARCHAR', late: 'VARCHAR' });
+    assert.deepEqual(await wh.rows('select mixed, late from main.watch_rota where watch = 2'), [{ mixed: '2024-03-15 09:05:00', late: '2024-03-15 24:00:00' }]);
   });
 
   it('types the columns of a header-only CSV INTEGER, as agate keeps its first type when no value rules it out', async () => {
@@ -211,13 +243,95 @@ describe('seed materialization', () => {
     ]);
   });
 
-  it('loads each blank line as a row of nulls, as agate pads the empty row dbt reads', async () => {
-    const node = await seed('tide_gauges', 'gauge,metres\n1,0.5\n\n3,"low\n\ntide"\n4,2\n\n');
+  it('skips blank lines as the copy into the table does, yet counts them as agate reads them, and loads them as rows of nulls with fast: false', async () => {
+    const csv = 'gauge,metres\n1,0.5\n\n3,"low\n\ntide"\n4,2\n\n';
+    const node = await seed('tide_gauges', csv);
     const result = await materializeNode(makeContext(wh.adapter, node));
     assert.equal(result.status, 'success', result.message);
     assert.equal(result.message, 'INSERT 5');
-    assert.deepEqual(await wh.rows('select count(*)::int as n, count(gauge)::int as gauges from main.tide_gauges'), [{ n: 5, gauges: 3 }]);
+    assert.deepEqual(await wh.rows('select count(*)::int as n, count(gauge)::int as gauges from main.tide_gauges'), [{ n: 3, gauges: 3 }]);
     assert.deepEqual(await wh.rows("select metres from main.tide_gauges where gauge = 3"), [{ metres: 'low\n\ntide' }]);
+
+    const inserted = await seed('tide_gauges_inserted', csv, { fast: false });
+    assert.equal((await materializeNode(makeContext(wh.adapter, inserted))).message, 'INSERT 5');
+    assert.deepEqual(await wh.rows('select count(*)::int as n, count(gauge)::int as gauges from main.tide_gauges_inserted'), [{ n: 5, gauges: 3 }]);
+
+    // In a one-column file a blank line is an empty field, so a null, either way.
+    for (const [name, config] of [['buoys', {}], ['buoys_inserted', { fast: false }]] as const) {
+      const single = await seed(name, 'buoy\n7\n\n8\n\n', config);
+      assert.equal((await materializeNode(makeContext(wh.adapter, single))).message, 'INSERT 4');
+      assert.deepEqual(await wh.rows(`select count(*)::int as n, count(buoy)::int as buoys from main.${name}`), [{ n: 4, buoys: 2 }]);
+    }
+  });
+
+  it('keeps the text null in text columns as written, as the copy into the table reads only an empty field as null', async () => {
+    const csv = 'berth,note,remark,tonnage\n1,null,NULL,\n2,"null",,7\n3,calm,None,\n';
+    const node = await seed('berths', csv, { column_types: { remark: 'varchar' } });
+    assert.equal((await materializeNode(makeContext(wh.adapter, node))).status, 'success');
+    assert.deepEqual(await columnTypes('berths'), { berth: 'INTEGER', note: 'VARCHAR', remark: 'VARCHAR', tonnage: 'INTEGER' });
+    assert.deepEqual(await wh.rows('select note, remark, tonnage from main.berths order by berth'), [
+      { note: 'null', remark: 'NULL', tonnage: null },
+      { note: 'null', remark: null, tonnage: 7 },
+      { note: 'calm', remark: 'None', tonnage: null },
+    ]);
+    // With fast: false dbt-duckdb inserts agate's values, where `null` is null in every column.
+    const inserted = await seed('berths_inserted', csv, { column_types: { remark: 'varchar' }, fast: false });
+    assert.equal((await materializeNode(makeContext(wh.adapter, inserted))).status, 'success');
+    assert.deepEqual(await wh.rows('select note, remark from main.berths_inserted order by berth'), [
+      { note: null, remark: null },
+      { note: null, remark: null },
+      { note: 'calm', remark: 'None' },
+    ]);
+  });
+
+  it('loads a seed dbt\'s copy cannot load, with null read as agate reads it, instead of failing', async () => {
+    const node = await seed('anchors', 'anchor,weight,note\n1,null,null\n2,40,\n');
+    assert.equal((await materializeNode(makeContext(wh.adapter, node))).status, 'success');
+    assert.deepEqual(await columnTypes('anchors'), { anchor: 'INTEGER', weight: 'INTEGER', note: 'INTEGER' });
+    assert.deepEqual(await wh.rows('select weight, note from main.anchors order by anchor'), [{ weight: null, note: null }, { weight: 40, note: null }]);
+  });
+
+  it('reports CREATE n on a full refresh and INSERT n otherwise, as dbt\'s seed materialization does', async () => {
+    const node = await seed('moorings', 'id\n1\n2\n');
+    assert.equal((await materializeNode(makeContext(wh.adapter, node))).message, 'INSERT 2');
+    const refreshed = await materializeNode(makeContext(wh.adapter, node, { fullRefresh: true }));
+    assert.equal(refreshed.message, 'CREATE 2');
+    assert.equal(refreshed.adapterResponse?.['code'], 'CREATE');
+    const pinned = await seed('moorings_pinned', 'id\n1\n', { full_refresh: false });
+    assert.equal((await materializeNode(makeContext(wh.adapter, pinned, { fullRefresh: true }))).message, 'INSERT 1');
+  });
+
+  it('names columns as agate does: a repeated name gets _2, an empty one its letter, spaces stay, and column_types go by those names', async () => {
+    const node = await seed('lighthouses', 'name,name,,height, range \nFastnet,Rock,x,54,27\n', { column_types: { c: 'varchar(3)', name_2: 'varchar' } });
+    assert.equal((await materializeNode(makeContext(wh.adapter, node))).status, 'success');
+    assert.deepEqual(await columnTypes('lighthouses'), { name: 'VARCHAR', name_2: 'VARCHAR', c: 'VARCHAR', height: 'INTEGER', ' range ': 'INTEGER' });
+    assert.deepEqual(await wh.rows('select * from main.lighthouses'), [{ name: 'Fastnet', name_2: 'Rock', c: 'x', height: 54, ' range ': 27 }]);
+  });
+
+  it('reads quotes escaped with a backslash or doubled, or apostrophes, as the copy into the table detects the file\'s dialect', async () => {
+    const escaped = await seed('quays', 'quay,motto\n1,"say \\"ahoy\\""\n2,"calm, mostly"\n');
+    assert.equal((await materializeNode(makeContext(wh.adapter, escaped))).status, 'success');
+    assert.deepEqual(await wh.rows('select motto from main.quays order by quay'), [{ motto: 'say "ahoy"' }, { motto: 'calm, mostly' }]);
+    const doubled = await seed('jetties', 'jetty,motto\n1,"say ""ahoy"""\n2,C:\\dock\n');
+    assert.equal((await materializeNode(makeContext(wh.adapter, doubled))).status, 'success');
+    assert.deepEqual(await wh.rows('select motto from main.jetties order by jetty'), [{ motto: 'say "ahoy"' }, { motto: 'C:\\dock' }]);
+    const quotedWithApostrophes = await seed('slipways', "slipway,code\n1,'A1'\n2,'B2'\n");
+    assert.equal((await materializeNode(makeContext(wh.adapter, quotedWithApostrophes))).status, 'success');
+    assert.deepEqual(await wh.rows('select code from main.slipways order by slipway'), [{ code: 'A1' }, { code: 'B2' }]);
+  });
+
+  it('refuses to seed over a view, with or without --full-refresh, as dbt does', async () => {
+    await wh.adapter.execute('create view main.dockside as select 1 as id');
+    const node = await seed('dockside', 'id\n1\n');
+    for (const fullRefresh of [false, true]) {
+      await assert.rejects(materializeNode(makeContext(wh.adapter, node, { fullRefresh })), (error: unknown) => {
+        assert.ok(isReelhouseError(error));
+        assert.equal(error.diagnostic.code, 'compiler-error');
+        assert.match(error.message, /^Cannot seed to '.*"main"\."dockside"', it is a view$/u);
+        return true;
+      });
+    }
+    assert.deepEqual(await wh.rows('select * from main.dockside'), [{ id: 1 }]);
   });
 
   it('reports a missing seed file as a user error', async () => {

@@ -1,15 +1,18 @@
 import { join } from 'node:path';
+import type { ColumnInfo, RelationRef } from '../adapters/adapter.js';
 import { userError } from '../core/diagnostic.js';
 import type { CompiledNode } from '../project/types.js';
 import { buildRelation } from './build-relation.js';
+import { shouldFullRefresh } from './incremental-config.js';
+import { targetRelation } from './relations.js';
 import { diagnoseCsv, raggedRow, type CsvProblem } from './csv-diagnosis.js';
-import { countBlankRows, fractionCountsSql, nonBooleanCountsSql, nonDatetimeCountsSql, nonNullCountsSql, paddedNumberCountsSql } from './seed-agate.js';
+import { agateColumnNames, countBlankRows, fractionCountsSql, nonBooleanCountsSql, nonDatetimeCountsSql, nonNullCountsSql, paddedNumberCountsSql } from './seed-agate.js';
 import type { Materialization } from './materialization.js';
 import { WarehouseError, type SqlRunner } from './sql-runner.js';
 
 /**
- * Strings read as NULL. dbt reads seeds with agate, where an empty field is null in every
- * column and the text `null` is null in text columns.
+ * Strings agate reads as null when it types a seed's columns: an empty field and the text `null`.
+ * They are the values' nulls too with `fast: false`, when dbt-duckdb inserts agate's values.
  */
 const NULL_STRINGS = ['', 'null', 'NULL', 'Null'];
 
@@ -21,21 +24,23 @@ const NULL_STRINGS = ['', 'null', 'NULL', 'Null'];
 const TYPE_CANDIDATES = ['NULL', 'BOOLEAN', 'INTEGER', 'BIGINT', 'DOUBLE', 'DATE', 'TIMESTAMP', 'TIMESTAMPTZ', 'VARCHAR'];
 
 /**
- * dbt's `seed` materialization, loading the CSV with the warehouse's own reader.
+ * dbt's `seed` materialization as dbt-duckdb runs it: agate types the columns, then DuckDB's CSV
+ * reader copies the file into a table of those types, so the values are DuckDB's reading.
  *
  * Type inference follows agate's order (integer, number, date, datetime, boolean, text) through
  * DuckDB's sniffer over the whole file (`sample_size=-1`, as agate reads every row) with dates
- * pinned to `%Y-%m-%d` (agate's only date format). Known differences from dbt: integers too large
- * for INTEGER become BIGINT (dbt fails to load them); the text `null` is NULL in every column,
- * not only text ones. Corrections bring DuckDB's reading to agate's (seed-agate.ts): numbers
- * written with leading zeros (`02134`), which DuckDB keeps as text, are numbers as in dbt; a
- * column DuckDB types BOOLEAN stays text unless its values are all `true`/`false`, one it types
- * TIMESTAMP (or TIMESTAMPTZ, then loaded as TIMESTAMP) stays text unless every value is in a
- * layout agate reads as a datetime, each blank line is a row of
- * nulls, a column with no values (all empty, or a header-only file) is INTEGER, agate's first
- * choice, not VARCHAR, and one DuckDB types DOUBLE whose values are all whole (`12.00`) is INTEGER.
- * dbt truncates and re-inserts when the columns are unchanged; loading into a staging table
- * and swapping gives the same table, and also survives a changed header without --full-refresh.
+ * pinned to `%Y-%m-%d` (agate's only date format). Where dbt's copy fails (`null` or `$5` in a
+ * number column, integers too large for INTEGER, which become BIGINT here), the file is read with
+ * agate's quote and nulls instead and loads. Corrections bring DuckDB's reading to agate's
+ * (seed-agate.ts): numbers written with leading zeros (`02134`), which DuckDB keeps as text, are
+ * numbers as in dbt; a column DuckDB types BOOLEAN stays text unless its values are all
+ * `true`/`false`, one it types TIMESTAMP (or TIMESTAMPTZ, then loaded as TIMESTAMP) stays text
+ * unless every value is in one layout agate reads as a datetime, a column with no values (all
+ * empty, or a header-only file) is INTEGER, agate's first choice, not VARCHAR, and one DuckDB types
+ * DOUBLE whose values are all whole (`12.00`) is INTEGER. Columns take agate's names.
+ * Without --full-refresh dbt truncates the existing table and copies the file into it: the table
+ * is built anew under a staging name with the existing columns' names and types, and swapped in;
+ * a changed header (where dbt's copy fails) builds the table from the CSV.
  */
 export const seedMaterialization: Materialization = {
   name: 'seed',
@@ -47,22 +52,51 @@ export const seedMaterialization: Materialization = {
     // dbt's base adapter quotes seed columns unless quote_columns is false (only some warehouses,
     // not DuckDB, default it to false), so a header such as `Order Date` loads as written.
     const quoteColumns = node.config['quote_columns'] !== false;
+    // dbt-duckdb's default (`fast`) load types the table with agate, then copies the file into it with
+    // DuckDB's reader: only an empty field is null (the text `null` stays text) and blank lines between
+    // records are skipped. With `fast: false` it inserts agate's values: `null` is null, and each blank
+    // line is a row of nulls.
+    const fast = node.config['fast'] !== false;
     const dialect = runner.adapter.dialect;
 
+    // Types are read as agate reads the file (its quote, `"`); the values are read as dbt-duckdb's
+    // copy into the typed table reads them (the file's dialect left to DuckDB's sniffer: a file
+    // quoted with `'` or escaping with `\` loads as DuckDB reads it).
+    const csvOptions = `header = true, delim = ${dialect.quoteString(delimiter)}, quote = '"'`;
     const reader = (overrides: string[]) => {
       const types = overrides.length > 0 ? `, types = {${overrides.map((c) => `${dialect.quoteString(c)}: 'VARCHAR'`).join(', ')}}` : '';
       return (
-        `read_csv(${dialect.quoteString(file)}, header = true, delim = ${dialect.quoteString(delimiter)}, quote = '"', escape = '"', ` +
+        `read_csv(${dialect.quoteString(file)}, ${csvOptions}, ` +
         `sample_size = -1, dateformat = '%Y-%m-%d', auto_type_candidates = [${TYPE_CANDIDATES.map((t) => dialect.quoteString(t)).join(', ')}], ` +
         `nullstr = [${NULL_STRINGS.map((s) => dialect.quoteString(s)).join(', ')}]${types})`
       );
     };
+    const loader = (types: string[]) =>
+      `read_csv(${dialect.quoteString(file)}, header = true, delim = ${dialect.quoteString(delimiter)}, ` +
+      `types = [${types.map((t) => dialect.quoteString(t)).join(', ')}], nullstr = [${(fast ? [''] : NULL_STRINGS).map((s) => dialect.quoteString(s)).join(', ')}])`;
 
     const described = await describeCsv(node, runner, file, delimiter, reader([]));
     const header = described.map((c) => c.name);
     if (!quoteColumns) assertBareColumnNames(node, header, delimiter);
     else assertHeaderDelimiter(node, header, delimiter);
-    const overridden = header.filter((name) => typeof columnTypes[name] === 'string');
+    const target = targetRelation(node);
+    const existing = await runner.getRelation(target);
+    // dbt's seed materialization refuses to replace a view, --full-refresh or not.
+    if (existing?.type === 'view') {
+      throw userError('compiler-error', `Cannot seed to '${dialect.renderRelation(target)}', it is a view`, { file: node.original_file_path }, 'Drop the view, or give the seed another alias.');
+    }
+    // Columns take agate's names (the reader's are for reading); column_types go by those names.
+    let names = await columnNames(runner, file, csvOptions, header);
+    let pinned: Record<string, unknown> = Object.fromEntries(header.map((h, i) => [h, columnTypes[names[i]!]]));
+    // Without a full refresh dbt truncates the existing table and copies the file into it, so its
+    // columns keep their names and types. A changed header (where dbt's copy fails) builds anew.
+    const kept = shouldFullRefresh(node, ctx.fullRefresh) || existing?.type !== 'table' ? undefined : await existingColumns(runner, target, names);
+    if (kept) {
+      names = kept.map((c) => c.name);
+      pinned = Object.fromEntries(header.map((h, i) => [h, kept[i]!.dataType]));
+    }
+    const targetName = (i: number) => (quoteColumns ? dialect.quoteIdentifier(names[i]!) : names[i]!);
+    const overridden = header.filter((name) => typeof pinned[name] === 'string');
     overridden.push(...(await agateTextColumns(runner, described.filter((c) => c.type === 'BOOLEAN' && !overridden.includes(c.name)), reader, nonBooleanCountsSql)));
     overridden.push(...(await agateTextColumns(runner, described.filter((c) => c.type === 'TIMESTAMP' && !overridden.includes(c.name)), reader, nonDatetimeCountsSql)));
     // A datetime with an offset is still agate's datetime, which dbt-duckdb creates as `timestamp`:
@@ -82,43 +116,80 @@ export const seedMaterialization: Materialization = {
     Object.assign(retyped, padded);
     overridden.push(...Object.keys(padded));
     const blankRows = await countBlankRows(file);
-    const select = header
-      .map((name) => {
-        const source = dialect.quoteIdentifier(name);
-        const target = quoteColumns ? source : name;
-        const type = columnTypes[name] ?? retyped[name];
-        return typeof type === 'string' ? `cast(${source} as ${type}) as ${target}` : `${source} as ${target}`;
-      })
-      .join(',\n  ');
+    const types = header.map((name, i) => {
+      const type = pinned[name] ?? retyped[name] ?? (overridden.includes(name) ? 'VARCHAR' : described[i]!.type);
+      return typeof type === 'string' && type !== 'NULL' ? type : 'VARCHAR';
+    });
+    // The values as dbt-duckdb's copy reads them: these types given, the dialect sniffed. Where that
+    // copy fails (so does dbt's seed), the file is read as agate reads it and cast to these types.
+    const copied = `${loader(types)} as csv(${header.map((_, i) => `c${i}`).join(', ')})`;
+    const copies = await runner.run(`select ${header.map((_, i) => `count(c${i})`).join(', ')} from ${copied}`).then(
+      () => true,
+      () => false,
+    );
+    const select = header.map((name, i) => `${copies ? `c${i}` : `cast(${dialect.quoteIdentifier(name)} as ${types[i]})`} as ${targetName(i)}`).join(',\n  ');
+    const from = copies ? copied : reader(overridden);
 
     let rows = 0;
     const relation = await buildRelation(ctx, runner, {
       type: 'table',
       create: async (staged, session) => {
         try {
-          await runner.run(`create table ${dialect.renderRelation(staged)} as\nselect\n  ${select}\nfrom ${reader(overridden)}`, session);
-          if (blankRows > 0) {
-            const nulls = header.map((name) => `null as ${dialect.quoteIdentifier(name)}`).join(', ');
+          await runner.run(`create table ${dialect.renderRelation(staged)} as\nselect\n  ${select}\nfrom ${from}`, session);
+          // DuckDB's reader already reads a blank line of a one-column file as a null.
+          if (!fast && blankRows > 0 && header.length > 1) {
+            const nulls = header.map(() => 'null').join(', ');
             await runner.run(`insert into ${dialect.renderRelation(staged)} select ${nulls} from range(${blankRows})`, session);
           }
-          const untyped = described.filter((c) => c.type === 'VARCHAR' && typeof columnTypes[c.name] !== 'string').map((c) => c.name);
+          const untyped = header.flatMap((name, i) => (described[i]!.type === 'VARCHAR' && typeof (pinned[name] ?? retyped[name]) !== 'string' ? [names[i]!] : []));
           if (untyped.length > 0) {
             const counts = (await runner.run(nonNullCountsSql(untyped, (n) => dialect.quoteIdentifier(n), dialect.renderRelation(staged)), session)).rows[0] ?? [];
             for (const [i, name] of untyped.entries()) {
               if (Number(counts[i] ?? 0) > 0) continue;
-              await runner.run(`alter table ${dialect.renderRelation(staged)} alter column ${dialect.quoteIdentifier(name)} set data type integer`, session);
+              await runner.run(`alter table ${dialect.renderRelation(staged)} alter column ${dialect.quoteIdentifier(name)} set data type integer using null`, session);
             }
           }
         } catch (error) {
+          const message = error instanceof Error ? error.message : String(error);
+          if (kept && /Conversion Error/u.test(message)) {
+            throw userError(
+              'seed-type-changed',
+              `Seed file ${node.original_file_path} does not fit its existing table's column types: ${message.split('\n')[0]}`,
+              { file: node.original_file_path },
+              'Without --full-refresh a seed is loaded into its existing table; run with --full-refresh to rebuild it with the CSV\'s types.',
+              error,
+            );
+          }
           throw await csvError(node, file, delimiter, error);
         }
         const count = await runner.run(`select count(*) from ${dialect.renderRelation(staged)}`, session);
-        rows = Number(count.rows[0]?.[0] ?? 0);
+        // dbt reports the rows agate read, blank lines included, whether or not they were loaded.
+        rows = Number(count.rows[0]?.[0] ?? 0) + (fast && header.length > 1 ? blankRows : 0);
       },
     });
-    return { status: 'success', message: `INSERT ${rows}`, code: 'INSERT', rowsAffected: rows, relation };
+    const code = shouldFullRefresh(node, ctx.fullRefresh) ? 'CREATE' : 'INSERT';
+    return { status: 'success', message: `${code} ${rows}`, code, rowsAffected: rows, relation };
   },
 };
+
+/** The columns of the seed's existing table, when they are `names` (in any case). */
+async function existingColumns(runner: SqlRunner, target: RelationRef, names: string[]): Promise<ColumnInfo[] | undefined> {
+  const columns = await runner.adapter.getColumns(target);
+  const same = columns.length === names.length && columns.every((c, i) => c.name.toLowerCase() === names[i]!.toLowerCase());
+  return same ? columns : undefined;
+}
+
+/**
+ * The seed's column names as dbt creates them: agate's names for the header as written. When two
+ * of those differ only in case, which DuckDB cannot create (dbt fails there), the reader's names.
+ */
+async function columnNames(runner: SqlRunner, file: string, csvOptions: string, header: string[]): Promise<string[]> {
+  const sql = `select * from read_csv(${runner.adapter.dialect.quoteString(file)}, ${csvOptions.replace('header = true', 'header = false')}, all_varchar = true, nullstr = '') limit 1`;
+  const first = (await runner.run(sql)).rows[0];
+  if (!first || first.length !== header.length) return header;
+  const names = agateColumnNames(first.map((v) => (v === null || v === undefined ? null : String(v))));
+  return new Set(names.map((n) => n.toLowerCase())).size === names.length ? names : header;
+}
 
 /** Of the columns DuckDB typed one way, those agate would read as text: `countsSql` counts each one's values agate would not take. */
 async function agateTextColumns(

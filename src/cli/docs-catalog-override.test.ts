@@ -1,7 +1,7 @@
 // End to end: `docs generate` builds catalog.json with the project's duckdb__get_catalog when it
 // has one, as dbt runs the get_catalog macro: the rows it returns are the catalog, in dbt's shape
-// (table_*, column_*, stats:<id>:<field> columns), kept to the project's schemas. With the
-// project compiled and at most 100 relations selected, dbt asks get_catalog_relations instead.
+// (table_*, column_*, stats:<id>:<field> columns), kept to the project's schemas. dbt-duckdb
+// declares no metadata-by-relation support, so get_catalog_relations is never asked.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
@@ -81,15 +81,30 @@ test("docs generate runs the project's duckdb__get_catalog and writes its rows a
   assert.equal(boxes.stats['has_stats']?.['value'], true);
 });
 
-test('with the project compiled, a duckdb__get_catalog_relations of the project gets the selected relations', async () => {
+test('a duckdb__get_catalog_relations of the project is never asked: dbt-duckdb reads the catalog by schemas, then keeps the selection', async () => {
   writeProjectFile(dir, 'macros/catalog_relations.sql', OVERRIDE
     .replace('duckdb__get_catalog(information_schema, schemas)', 'duckdb__get_catalog_relations(information_schema, relations)')
     .replace(`'kept by ' || '{{ schemas | join(",") }}'`, "'asked for ' || '{% for r in relations %}{{ r.identifier }}{% endfor %}'"));
-  const run = await cli('docs', 'generate', '-q');
-  assert.equal(run.code, 0, run.out + run.err);
-  assert.equal(readArtifact<Catalog>(dir, 'catalog.json').nodes['model.archive.boxes']!.metadata['comment'], 'asked for boxes');
-  // Not compiled, dbt has no selection to pass, and asks get_catalog for the schemas.
-  const whole = await cli('docs', 'generate', '-q', '--no-compile');
-  assert.equal(whole.code, 0, whole.out + whole.err);
-  assert.equal(readArtifact<Catalog>(dir, 'catalog.json').nodes['model.archive.boxes']!.metadata['comment'], 'kept by main');
+  for (const flags of [[], ['--no-compile'], ['--select', 'boxes']]) {
+    const run = await cli('docs', 'generate', '-q', ...flags);
+    assert.equal(run.code, 0, run.out + run.err);
+    assert.equal(readArtifact<Catalog>(dir, 'catalog.json').nodes['model.archive.boxes']!.metadata['comment'], 'kept by main', flags.join(' '));
+  }
+  const elsewhere = await cli('docs', 'generate', '-q', '--select', 'no_such_model');
+  assert.equal(elsewhere.code, 0, elsewhere.out + elsewhere.err);
+  assert.deepEqual(readArtifact<Catalog>(dir, 'catalog.json').nodes, {});
+});
+
+test('a get_catalog that fails leaves its error in the catalog: written, warned about, and the command fails', async () => {
+  writeProjectFile(dir, 'macros/catalog.sql', "{% macro duckdb__get_catalog(information_schema, schemas) -%}\n  {% do run_query('select * from no_such_shelf') %}\n{%- endmacro %}\n");
+  const run = await cli('docs', 'generate');
+  assert.equal(run.code, 1, run.out + run.err);
+  const catalog = readArtifact<Catalog & { errors: string[] | null }>(dir, 'catalog.json');
+  assert.ok(loadSchemaValidator('catalog/v1.json')(catalog).valid);
+  assert.deepEqual([catalog.nodes, catalog.sources], [{}, {}]);
+  assert.equal(catalog.errors?.length, 1);
+  assert.match(catalog.errors[0]!, /no_such_shelf/u);
+  const text = run.out + run.err;
+  assert.match(text, /Encountered an error while generating catalog: .*no_such_shelf/u);
+  assert.match(text, /dbt encountered 1 failure while writing the catalog\n.*Catalog written to /u);
 });

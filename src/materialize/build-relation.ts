@@ -118,5 +118,5 @@ export async function commentRelation(ctx: MaterializeContext, runner: SqlRunner
   if (!persistsDocs(ctx.node)) return;
   const missing = await persistDocs(ctx.node, runner, target, type, session);
   // Warnings reach the console through the node's Jinja context, like a macro's exceptions.warn.
-  if (missing.length > 0) ctx.renderHook(`{% do exceptions.warn(${JSON.stringify(missingColumnsWarning(missing))}) %}`);
+  if (missing.length > 0) ctx.renderHook(`{% do exceptions.warn(${JSON.stringify(missingColumnsWarning(runner.adapter.dialect.renderRelation(target), missing))}) %}`);
 }

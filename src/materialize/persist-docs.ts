@@ -56,7 +56,7 @@ export async function persistDocs(node: CompiledNode, runner: SqlRunner, relatio
   return missing;
 }
 
-/** dbt's warning for documented columns the built relation does not have. */
-export function missingColumnsWarning(missing: string[]): string {
-  return `The following columns are specified in the schema but are not present in the database: ${missing.join(', ')}`;
+/** dbt's warning (validate_doc_columns) for documented columns the built relation, rendered as `relation`, does not have. */
+export function missingColumnsWarning(relation: string, missing: string[]): string {
+  return `In relation ${relation}: The following columns are specified in the schema but are not present in the database: ${missing.join(', ')}`;
 }

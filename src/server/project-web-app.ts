@@ -36,6 +36,7 @@ export function createProjectWebApp(
     ...(options.events ? { events: options.events } : {}),
     ...(options.sqlExplorer !== undefined ? { sqlExplorer: options.sqlExplorer } : {}),
     ...(options.assetsDir ? { assetsDir: options.assetsDir } : {}),
+    assetPaths: session.loaded.project.assetPaths,
     ...(options.apiPrefix ? { apiPrefix: options.apiPrefix } : {}),
   });
   return { handler, dashboards };

@@ -8,7 +8,7 @@ import { ArtifactReader } from './docs/artifacts.js';
 import { DocsModel } from './docs/docs-model.js';
 import { ApiError } from './http/api-error.js';
 import { checkSameOrigin, readJsonBody, sendError, sendJson } from './http/respond.js';
-import { defaultAssetsDir, serveAsset } from './http/static-files.js';
+import { defaultAssetsDir, serveAsset, serveProjectAsset } from './http/static-files.js';
 import type { BuildEventHub } from './live/build-events.js';
 import { freshnessReport } from './docs/freshness.js';
 import { runFromResults, type PipelineInfo, type RunHistoryProvider } from './runs/run-history.js';
@@ -34,6 +34,8 @@ export interface WebAppOptions {
   sqlExplorer?: boolean;
   /** Folder of the built browser app; default: the package's dist/web. */
   assetsDir?: string;
+  /** The project's asset-paths, which `docs generate` copies into targetDir: served from there, as dbt's docs server serves its target folder. */
+  assetPaths?: readonly string[];
   /** Where the JSON API is mounted; default `/api/web`. */
   apiPrefix?: string;
 }
@@ -184,6 +186,7 @@ export function createWebApp(options: WebAppOptions): WebAppHandler {
     }
     if (path.startsWith('/api/')) return false;
     if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+    if (serveProjectAsset(req, res, options.targetDir, options.assetPaths ?? [], path)) return true;
     return serveAsset(req, res, assetsDir, path === '/' ? '/index.html' : path);
   }) as WebAppHandler;
   handler.close = () => options.events?.close();

@@ -16,6 +16,12 @@ function inline(text: string): string {
     return `\u0000${codes.length - 1}\u0000`;
   });
   s = s
+    // Images first, so the link rule does not take their `[alt](src)` part. A relative source
+    // (an asset-paths file, e.g. `assets/diagram.png`) resolves beside the docs page, as in dbt's docs.
+    .replace(/!\[([^\]]*)\]\(([^)\s]+)(?:\s+&quot;([^)]*?)&quot;)?\)/g, (_m, alt: string, url: string, title: string | undefined) => {
+      const safe = safeUrl(url.replace(/&amp;/g, '&'));
+      return safe ? `<img src="${escapeHtml(safe)}" alt="${alt}"${title ? ` title="${title}"` : ''}>` : alt;
+    })
     .replace(/\[([^\]]+)\]\(([^)\s]+)\)/g, (_m, label: string, url: string) => {
       const safe = safeUrl(url.replace(/&amp;/g, '&'));
       return safe ? `<a href="${escapeHtml(safe)}" rel="noopener noreferrer">${label}</a>` : label;

@@ -1,61 +1,57 @@
 // docs generate with a catalog macro of the project's (or a package's): dbt builds catalog.json by
-// running get_catalog once per database, or, when it compiled the project and at most 100
-// relations are selected, get_catalog_relations with those relations. A project that replaces
-// either (the macro itself, or the duckdb__/default__ implementation dispatch finds first)
-// decides what is listed.
-import { userError } from '../../core/diagnostic.js';
+// running get_catalog once per database with the schemas of the project's relations. A project
+// that replaces it (the macro itself, or the duckdb__/default__ implementation dispatch finds
+// first) decides what is listed. dbt-duckdb declares no support for metadata by relation, so dbt
+// never asks get_catalog_relations: the selection only filters get_catalog's rows afterwards.
+import { isReelhouseError, userError } from '../../core/diagnostic.js';
 import { Table } from '../../project/context/index.js';
-import type { Relation } from '../../project/context/index.js';
+import type { Manifest } from '../../project/types.js';
 import type { ProjectSession } from '../../run/project-session.js';
-import { catalogFromRows, usedSchemas, type CatalogOptions, type CatalogRow } from '../../server/index.js';
+import { catalogFromRows, type CatalogOptions, type CatalogRow } from '../../server/index.js';
 import { pySetOf, pyStr, toPlain } from '../../templating/index.js';
-
-/** dbt-adapters' MAX_SCHEMA_METADATA_RELATIONS: more selected relations than this read whole schemas. */
-const MAX_CATALOG_RELATIONS = 100;
 
 /** The catalog a replaced catalog macro builds; undefined when dbt's own would run (then the built-in catalog is used). */
 export function catalogFromMacro(session: ProjectSession, options: CatalogOptions): Record<string, unknown> | undefined {
-  const rows = (options.only ? rowsByRelations(session, options.only) : undefined) ?? rowsBySchemas(session);
-  return rows ? catalogFromRows(session.manifest, rows, options) : undefined;
+  const read = rowsBySchemas(session);
+  return read ? catalogFromRows(session.manifest, read.rows, { ...options, errors: read.errors }) : undefined;
 }
 
-// get_catalog_relations(information_schema, relations) per database, for the selected relations.
-function rowsByRelations(session: ProjectSession, only: ReadonlySet<string>): CatalogRow[] | undefined {
+// get_catalog(information_schema, schemas) per database, for the schemas of its relations. As
+// dbt, a database whose query fails leaves its error for the catalog's `errors`, and the others
+// are still listed.
+function rowsBySchemas(session: ProjectSession): { rows: CatalogRow[]; errors: string[] } | undefined {
   const { renderer, manifest } = session;
-  const byDatabase = new Map<string, Relation[]>();
-  const add = (database: string, schema: string, identifier: string): void => {
-    let list = byDatabase.get(database);
-    if (!list) byDatabase.set(database, (list = []));
-    list.push(renderer.relation(database, schema, identifier));
+  const schemas = catalogSchemas(manifest);
+  const rows: CatalogRow[] = [];
+  const errors: string[] = [];
+  for (const [database, names] of schemas) {
+    let result: ReturnType<typeof renderer.callMacroOverride>;
+    try {
+      result = renderer.callMacroOverride('get_catalog', [renderer.informationSchema(database), pySetOf([...names])]);
+      if (result) rows.push(...tableRows(result.value, 'get_catalog'));
+    } catch (error) {
+      errors.push(isReelhouseError(error) ? error.diagnostic.message : error instanceof Error ? error.message : String(error));
+      continue;
+    }
+    if (!result) return undefined;
+  }
+  return schemas.size > 0 ? { rows, errors } : undefined;
+}
+
+// As dbt's SchemaSearchMap of the catalogable nodes (relational, not ephemeral) and the sources:
+// each database's schemas, lower-cased, as a set.
+function catalogSchemas(manifest: Manifest): Map<string, Set<string>> {
+  const schemas = new Map<string, Set<string>>();
+  const add = (database: string, schema: string): void => {
+    let names = schemas.get(database);
+    if (!names) schemas.set(database, (names = new Set()));
+    names.add(schema.toLowerCase());
   };
   for (const node of Object.values(manifest.nodes)) {
-    if (!only.has(node.unique_id) || !['model', 'seed', 'snapshot'].includes(node.resource_type) || node.config.materialized === 'ephemeral') continue;
-    add(node.database, node.schema, node.alias || node.name);
+    if (['model', 'seed', 'snapshot'].includes(node.resource_type) && node.config.materialized !== 'ephemeral') add(node.database, node.schema);
   }
-  for (const source of Object.values(manifest.sources)) if (only.has(source.unique_id)) add(source.database, source.schema, source.identifier || source.name);
-  const count = [...byDatabase.values()].reduce((n, list) => n + list.length, 0);
-  if (count === 0 || count > MAX_CATALOG_RELATIONS) return undefined;
-  const rows: CatalogRow[] = [];
-  for (const [database, relations] of byDatabase) {
-    const result = renderer.callMacroOverride('get_catalog_relations', [renderer.informationSchema(database), relations]);
-    if (!result) return undefined;
-    rows.push(...tableRows(result.value, 'get_catalog_relations'));
-  }
-  return rows;
-}
-
-// get_catalog(information_schema, schemas) per database, for every schema the project uses.
-function rowsBySchemas(session: ProjectSession): CatalogRow[] | undefined {
-  const { renderer, manifest } = session;
-  const rows: CatalogRow[] = [];
-  for (const [database, schemas] of usedSchemas(manifest)) {
-    // As dbt's SchemaSearchMap holds them: the database's schemas, lower-cased, as a set.
-    const schemaSet = pySetOf([...new Set([...schemas].map((s) => s.toLowerCase()))]);
-    const result = renderer.callMacroOverride('get_catalog', [renderer.informationSchema(database), schemaSet]);
-    if (!result) return undefined;
-    rows.push(...tableRows(result.value, 'get_catalog'));
-  }
-  return rows.length > 0 || usedSchemas(manifest).size > 0 ? rows : undefined;
+  for (const source of Object.values(manifest.sources)) add(source.database, source.schema);
+  return schemas;
 }
 
 function tableRows(value: unknown, macro: string): CatalogRow[] {

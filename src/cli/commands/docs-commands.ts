@@ -7,18 +7,20 @@ import { openDuckDb, targetOpenOptions } from '../../adapters/duckdb/index.js';
 import { isReelhouseError, userError } from '../../core/diagnostic.js';
 import { writeManifest } from '../../run/artifacts/index.js';
 import { makeLogger, sessionFor, type CliIo } from '../cli-context.js';
-import { collect, withProjectFlags, type ProjectFlags } from '../global-options.js';
+import { collect, withProjectFlags, type ProjectFlags, type SelectionFlags } from '../global-options.js';
 import { selectNodes } from '../../graph/index.js';
 import { executeInvocation } from '../../run/execute-invocation.js';
 import { runResultsArgs } from '../invocation-flags.js';
-import { printCompileError } from './node-commands.js';
+import { copyAssetPaths } from './docs-assets.js';
+import { applyDefer } from '../defer.js';
+import { freshnessStates, printCompileError, stateOf } from './node-commands.js';
 
 // The server layer (web app, docs site, catalog) is loaded by the docs commands alone: the
 // others start without its modules.
 const serverLayer = () => import('../../server/index.js');
 
 /** Flags of `docs generate`. */
-export interface GenerateFlags extends ProjectFlags {
+export interface GenerateFlags extends ProjectFlags, Pick<SelectionFlags, 'state' | 'defer' | 'deferState' | 'favorState'> {
   compile?: boolean;
   select?: string[];
   exclude?: string[];
@@ -67,6 +69,7 @@ export async function docsGenerateCommand(flags: GenerateFlags, io: CliIo): Prom
     SELECT: flags.select ?? [],
     EXCLUDE: flags.exclude ?? [],
     ...(flags.selector !== undefined ? { SELECTOR: flags.selector } : {}),
+    ...(flags.state !== undefined ? { STATE: flags.state } : {}),
   });
   try {
     const { manifest, renderer } = session;
@@ -76,7 +79,13 @@ export async function docsGenerateCommand(flags: GenerateFlags, io: CliIo): Prom
     // relation are listed only when selected).
     let selected: Set<string> | undefined;
     if (flags.compile !== false) {
-      selected = new Set(selectNodes(manifest, session.graph, { select: flags.select, exclude: flags.exclude, selector: flags.selector, selectors: session.loaded.selectors }).selected);
+      // dbt's generate is its compile task: --state feeds state: and result: selectors, --defer its refs.
+      await applyDefer(session, flags, io);
+      const state = await stateOf(flags, io, session);
+      const compared = { state: state?.manifest, previousResults: state?.runResults, ...(await freshnessStates(session, state)) };
+      selected = new Set(
+        selectNodes(manifest, session.graph, { select: flags.select, exclude: flags.exclude, selector: flags.selector, selectors: session.loaded.selectors, ...compared }).selected,
+      );
       // dbt's docs generate runs its compile task first: the stats and concurrency lines, the
       // compiled SQL under target/compiled and run_results.json, as `compile` writes them. It
       // raises at the first node that fails (exit code 2), leaving no catalog or docs site.
@@ -85,6 +94,7 @@ export async function docsGenerateCommand(flags: GenerateFlags, io: CliIo): Prom
         select: flags.select,
         exclude: flags.exclude,
         selector: flags.selector,
+        ...compared,
         fullRefresh: false,
         failFast: false,
         storeFailures: false,
@@ -94,24 +104,32 @@ export async function docsGenerateCommand(flags: GenerateFlags, io: CliIo): Prom
       });
       if (printCompileError(logger, compiled.results)) return 2;
     }
+    await copyAssetPaths(session.loaded.projectDir, targetDir, session.loaded.project.assetPaths);
     const dashboards = loadDashboards({ projectDir: session.loaded.projectDir, manifest, renderer });
     for (const d of dashboards.diagnostics) logger.diagnostic({ ...d, severity: 'warning' });
     dashboardExposures(manifest, dashboards.dashboards, session.loaded.projectDir);
     // As dbt since parsing writes the manifest: --no-compile writes it too, its nodes not compiled.
     await writeManifest(manifest, targetDir);
     const only = selected ? { only: selected } : {};
+    if (!flags.emptyCatalog) logger.info('Building catalog', 'BuildingCatalog');
     // A get_catalog of the project's or a package's builds the catalog, as dbt runs that macro;
     // otherwise the warehouse is read directly, which is what dbt's own macro returns.
     const catalog = flags.emptyCatalog
       ? await generateCatalog(emptyWarehouse(session.adapter!), manifest, { invocationId: session.invocationId })
       : (catalogFromMacro(session, { invocationId: session.invocationId, ...only }) ??
         (await generateCatalog(session.adapter!, manifest, { invocationId: session.invocationId, ...only })));
+    // As dbt, a failed catalog query is a warning, and the catalog is written with its errors.
+    const errors = (catalog.errors as string[] | null) ?? [];
+    for (const error of errors) logger.warn(`Encountered an error while generating catalog: ${error}`, 'CatalogGenerationError', { exc: error });
     await mkdir(targetDir, { recursive: true });
     await writeFile(join(targetDir, 'catalog.json'), JSON.stringify(catalog, null, 2));
     const nodes = Object.keys(catalog.nodes as object).length;
     const sources = Object.keys(catalog.sources as object).length;
-    logger.info(`Building catalog: ${nodes} node${nodes === 1 ? '' : 's'} and ${sources} source${sources === 1 ? '' : 's'} found in the warehouse`, 'CatalogWritten');
-    logger.info(`Catalog written to ${join(targetDir, 'catalog.json')}`, 'CatalogWritten');
+    logger.debug(`The catalog lists ${nodes} node${nodes === 1 ? '' : 's'} and ${sources} source${sources === 1 ? '' : 's'} found in the warehouse`);
+    if (errors.length > 0) {
+      logger.event('error', 'WriteCatalogFailure', `dbt encountered ${errors.length} failure${errors.length === 1 ? '' : 's'} while writing the catalog`, { num_exceptions: errors.length });
+    }
+    logger.info(`Catalog written to ${join(targetDir, 'catalog.json')}`, 'CatalogWritten', { path: join(targetDir, 'catalog.json') });
     // The docs site: the live web app's answers for these artifacts, embedded in one page.
     const projectName = session.loaded.project.name;
     const site = await writeStaticSite({ handler: createWebApp({ projectName, targetDir, dashboards }), targetDir, projectName, alsoStaticIndex: flags.static === true });
@@ -120,7 +138,8 @@ export async function docsGenerateCommand(flags: GenerateFlags, io: CliIo): Prom
       return 1;
     }
     for (const file of site.files) logger.info(`Docs site written to ${file} (${(site.bytes / 1024).toFixed(0)} KiB, ${site.pages} pages)`, 'DocsSiteWritten', { path: file, bytes: site.bytes });
-    return 0;
+    // dbt's docs generate fails when the catalog has errors.
+    return errors.length > 0 ? 1 : 0;
   } finally {
     await session.close();
   }

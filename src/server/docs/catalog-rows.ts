@@ -46,18 +46,25 @@ export function catalogFromRows(manifest: Manifest, rows: readonly CatalogRow[],
     table.columns[String(column['name'])] = { type: column['type'] ?? null, index: column['index'], name: column['name'], comment: column['comment'] ?? null };
   }
 
-  const nodes: Json = {};
-  const sources: Json = {};
+  // As dbt's make_unique_id_map: each table, in the order of the rows, goes to the node and the
+  // sources whose relation it is.
+  const nodeOf = new Map<string, string>();
+  const sourcesOf = new Map<string, string[]>();
   for (const node of Object.values(manifest.nodes)) {
     if (!['model', 'seed', 'snapshot'].includes(node.resource_type) || node.config.materialized === 'ephemeral') continue;
-    if (options.only && !options.only.has(node.unique_id)) continue;
-    const table = tables.get(key(node.database, node.schema, node.alias || node.name));
-    if (table) nodes[node.unique_id] = { ...table, unique_id: node.unique_id };
+    nodeOf.set(key(node.database, node.schema, node.alias || node.name), node.unique_id);
   }
   for (const source of Object.values(manifest.sources)) {
-    if (options.only && !options.only.has(source.unique_id)) continue;
-    const table = tables.get(key(source.database, source.schema, source.identifier || source.name));
-    if (table) sources[source.unique_id] = { ...table, unique_id: source.unique_id };
+    const k = key(source.database, source.schema, source.identifier || source.name);
+    sourcesOf.set(k, [...(sourcesOf.get(k) ?? []), source.unique_id]);
+  }
+  const selected = (id: string): boolean => !options.only || options.only.has(id);
+  const nodes: Json = {};
+  const sources: Json = {};
+  for (const [k, table] of tables) {
+    const id = nodeOf.get(k);
+    if (id !== undefined && selected(id)) nodes[id] = { ...table, unique_id: id };
+    for (const sourceId of sourcesOf.get(k) ?? []) if (selected(sourceId)) sources[sourceId] = { ...table, unique_id: sourceId };
   }
   return catalogDocument(manifest, options, nodes, sources);
 }

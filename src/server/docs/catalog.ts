@@ -1,4 +1,5 @@
 import { isoUtc } from '../../core/clock.js';
+import { isReelhouseError } from '../../core/diagnostic.js';
 import type { Adapter } from '../../adapters/adapter.js';
 import type { Manifest } from '../../project/types.js';
 
@@ -27,6 +28,8 @@ export interface CatalogOptions {
   generatedAt?: Date;
   /** When set, only these nodes and sources (unique ids) are looked up and listed. */
   only?: ReadonlySet<string>;
+  /** The failures of catalog queries, which dbt writes as the catalog's `errors`. */
+  errors?: readonly string[];
 }
 
 /**
@@ -45,21 +48,34 @@ export async function generateCatalog(adapter: Adapter, manifest: Manifest, opti
     if (options.only && !options.only.has(source.unique_id)) continue;
     wanted.push({ id: source.unique_id, kind: 'sources', database: source.database, schema: source.schema, name: source.identifier || source.name });
   }
-  const found = await introspect(adapter, wanted);
-  if (options.rowCounts !== false) await countRows(adapter, [...found.values()].filter((r) => r.type === 'BASE TABLE'));
+  let found: Map<string, FoundRelation>;
+  try {
+    found = await introspect(adapter, wanted);
+    if (options.rowCounts !== false) await countRows(adapter, [...found.values()].filter((r) => r.type === 'BASE TABLE'));
+  } catch (error) {
+    // As dbt: a failed catalog query is the catalog's error, not the command's crash.
+    const message = isReelhouseError(error) ? error.diagnostic.message : error instanceof Error ? error.message : String(error);
+    return catalogDocument(manifest, { ...options, errors: [...(options.errors ?? []), message] }, {}, {});
+  }
 
   const nodes: Json = {};
   const sources: Json = {};
-  for (const w of wanted) {
+  // Entries in the order dbt lists them: its catalog query's rows, by database, schema and name.
+  const listed = wanted.flatMap((w) => {
     const rel = found.get(key(w.database, w.schema, w.name));
-    if (!rel) continue;
+    return rel ? [{ w, rel }] : [];
+  });
+  listed.sort((a, b) => compareText(a.rel.database, b.rel.database) || compareText(a.rel.schema, b.rel.schema) || compareText(a.rel.name, b.rel.name));
+  for (const { w, rel } of listed) {
     // A source column's YAML description is its comment, the warehouse's comment filling in
-    // where the YAML has none (dbt 1.11 and later); a node's columns keep the warehouse's.
+    // where the YAML has none (dbt 1.11 and later); a node's columns keep the warehouse's. dbt
+    // looks the warehouse's column name up among the YAML names as written: `kind` does not
+    // describe a column the warehouse spells `Kind`.
     const described = w.kind === 'sources' ? yamlDescriptions(manifest.sources[w.id]?.columns) : undefined;
     const entry = {
       metadata: { type: rel.type, schema: rel.schema, name: rel.name, database: rel.database, comment: rel.comment, owner: null },
       columns: Object.fromEntries(
-        rel.columns.map((c) => [c.name, { type: c.type, index: c.index, name: c.name, comment: described?.get(c.name.toLowerCase()) || c.comment }]),
+        rel.columns.map((c) => [c.name, { type: c.type, index: c.index, name: c.name, comment: described?.get(c.name) || c.comment }]),
       ),
       stats: statsOf(rel),
       unique_id: w.id,
@@ -69,7 +85,7 @@ export async function generateCatalog(adapter: Adapter, manifest: Manifest, opti
   return catalogDocument(manifest, options, nodes, sources);
 }
 
-/** catalog.json around its node and source entries: dbt's metadata, and no errors. */
+/** catalog.json around its node and source entries: dbt's metadata and the queries' errors (null when none failed). */
 export function catalogDocument(manifest: Manifest, options: CatalogOptions, nodes: Json, sources: Json): Json {
   return {
     metadata: {
@@ -81,7 +97,7 @@ export function catalogDocument(manifest: Manifest, options: CatalogOptions, nod
     },
     nodes,
     sources,
-    errors: null,
+    errors: options.errors && options.errors.length > 0 ? [...options.errors] : null,
   };
 }
 
@@ -96,6 +112,9 @@ function statsOf(rel: FoundRelation): Json {
     has_stats: { id: 'has_stats', label: 'Has Stats?', value: true, include: false, description: 'Indicates whether there are statistics for this table' },
   };
 }
+
+// Binary order, as DuckDB sorts text.
+const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 const key = (database: string, schema: string, name: string): string => `${database}\u0000${schema}\u0000${name}`.toLowerCase();
 
@@ -162,9 +181,9 @@ async function countRows(adapter: Adapter, tables: FoundRelation[]): Promise<voi
   }
 }
 
-/** The non-empty YAML descriptions of a source's columns, by lower-cased column name. */
+/** The non-empty YAML descriptions of a source's columns, by column name as the YAML writes it. */
 function yamlDescriptions(columns: Record<string, { name: string; description: string }> | undefined): Map<string, string> {
   const out = new Map<string, string>();
-  for (const c of Object.values(columns ?? {})) if (c.description) out.set(c.name.toLowerCase(), c.description);
+  for (const c of Object.values(columns ?? {})) if (c.description) out.set(c.name, c.description);
   return out;
 }

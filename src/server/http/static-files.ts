@@ -10,6 +10,10 @@ const TYPES: Record<string, string> = {
   '.json': 'application/json; charset=utf-8',
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
   '.ico': 'image/x-icon',
   '.map': 'application/json; charset=utf-8',
   '.woff2': 'font/woff2',
@@ -18,6 +22,29 @@ const TYPES: Record<string, string> = {
 /** Where the bundled browser app lives inside the installed package (`dist/web`). */
 export function defaultAssetsDir(): string {
   return fileURLToPath(new URL('../../../web/', import.meta.url));
+}
+
+/**
+ * Serves a file of the project's asset paths (`asset-paths: [assets]`: `/assets/x.png`) from the
+ * target folder `docs generate` copied them into. False, with nothing sent, for any other path,
+ * a file not there, or a path leaving its asset folder.
+ */
+export function serveProjectAsset(req: IncomingMessage, res: ServerResponse, targetDir: string, assetPaths: readonly string[], pathname: string): boolean {
+  let path: string;
+  try {
+    path = decodeURIComponent(pathname).replace(/^\/+/u, '');
+  } catch {
+    return false;
+  }
+  for (const assetPath of assetPaths) {
+    const folder = assetPath.replace(/^\.\//u, '').replace(/\/+$/u, '');
+    if (folder === '' || !path.startsWith(`${folder}/`)) continue;
+    const root = normalize(join(targetDir, folder) + sep);
+    const file = normalize(join(targetDir, path));
+    if (!file.startsWith(root) || !existsSync(file) || statSync(file).isDirectory()) return false;
+    return serveAsset(req, res, root, encodeURIComponent(file.slice(root.length)).replace(/%2F/gu, '/'));
+  }
+  return false;
 }
 
 /**

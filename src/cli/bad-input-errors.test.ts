@@ -200,14 +200,19 @@ describe('bad input is reported where it was written', () => {
       'models/heavy_loaves.sql': "{{ check_grams(1200) }}\nselect loaf_id from {{ ref('stg_loaves') }}\n",
     });
     try {
-      // Raised while the project parses (no `execute` guard): a project error, as dbt.
+      // Raised while the project parses (no `execute` guard): it ends the command as dbt reports it,
+      // naming the macro it was raised in (and its line) and the model that called it.
       const parse = await runCli(['build', '--project-dir', dir]);
-      assertReported(parse, 2, `${join(dir, 'macros/check_grams.sql')}:3`, /a loaf over 1200 grams will not fit the oven/u,
-        /Compilation Error in model heavy_loaves \(models\/heavy_loaves\.sql\)/u);
+      assert.equal(parse.code, 2);
+      assert.ok(parse.err.replace(/^\d\d:\d\d:\d\d {2}/gmu, '').includes(
+        'Encountered an error:\nCompilation Error in model heavy_loaves (models/heavy_loaves.sql)\n  a loaf over 1200 grams will not fit the oven\n    (line 3 of macros/check_grams.sql)\n  \n' +
+          '  > in macro check_grams (macros/check_grams.sql)\n  > called by model heavy_loaves (models/heavy_loaves.sql)',
+      ), parse.err);
+      assert.ok(!hasStackTrace(parse.err));
       // Raised when the model compiles: the model fails under dbt's heading, which is said once.
       writeProjectFile(dir, 'macros/check_grams.sql', "{% macro check_grams(limit) %}\n{% if execute and limit > 1000 %}\n{{ exceptions.raise_compiler_error('a loaf over ' ~ limit ~ ' grams will not fit the oven') }}\n{% endif %}\n{% endmacro %}\n");
       const run = await runCli(['build', '--project-dir', dir]);
-      assertReported(run, 1, 'line 3 of', /Compilation Error in model heavy_loaves \(models\/heavy_loaves\.sql\)\n(?:\d\d:\d\d:\d\d {2})? {2}a loaf over 1200 grams will not fit the oven/u);
+      assertReported(run, 1, '> in macro check_grams (macros/check_grams.sql)', /Compilation Error in model heavy_loaves \(models\/heavy_loaves\.sql\)\n(?:\d\d:\d\d:\d\d {2})? {2}a loaf over 1200 grams will not fit the oven/u);
       assert.equal(run.out.split('in model heavy_loaves (models/heavy_loaves.sql)').length, 2, `the heading once:\n${run.out}`);
     } finally {
       rmSync(dir, { recursive: true, force: true });

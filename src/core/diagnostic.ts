@@ -11,6 +11,15 @@ export interface SourceLocation {
  */
 export type Severity = 'error' | 'warning' | 'debug';
 
+/** A template macro an error passed through on its way out (see Diagnostic.macroStack). */
+export interface MacroFrame {
+  name: string;
+  /** The file the macro was compiled from. */
+  file: string;
+  /** The file as its package names it (`macros/x.sql`), once the project is known. */
+  path?: string;
+}
+
 /** One problem found in the user's project, data or command line, as plain data. */
 export interface Diagnostic {
   /** Stable kebab-case code, e.g. `ref-not-found`, `yaml-invalid`, `jinja-syntax`. */
@@ -25,6 +34,13 @@ export interface Diagnostic {
   excerpt?: string;
   /** How many places the problem occurs in, when one diagnostic stands for several (default 1). */
   occurrences?: number;
+  /** The top-level template macros the error was raised in and passed through, innermost first. */
+  macroStack?: MacroFrame[];
+  /**
+   * The whole report as dbt words it (heading, cause, macro chain): when set, the CLI prints it
+   * under dbt's "Encountered an error:" instead of the one-paragraph form.
+   */
+  text?: string;
 }
 
 /** An error that carries a diagnostic; the CLI prints it without a stack trace. */

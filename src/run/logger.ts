@@ -60,6 +60,9 @@ export interface LogEvent {
   data: Record<string, unknown>;
 }
 
+// The errors that end a command: the failure of the command itself, or of the operation it ran.
+const ENDING_ERRORS = new Set(['MainEncounteredError', 'RunningOperationCaughtError']);
+
 const processSink: LogSink = {
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),
@@ -114,7 +117,7 @@ export class Logger {
     // As dbt, the run's report (failed nodes, warnings, the closing summary) goes to stdout, so
     // `reelhouse build > run.log` keeps it whole; stderr carries only diagnostics, the messages
     // about the project's input and the errors that end the command.
-    if ((level === 'error' || level === 'warn') && (name === 'MainEncounteredError' || data['diagnostic'] !== undefined)) this.sink.err(text);
+    if ((level === 'error' || level === 'warn') && (ENDING_ERRORS.has(name) || data['diagnostic'] !== undefined)) this.sink.err(text);
     else this.sink.out(text);
   }
 

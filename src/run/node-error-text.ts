@@ -3,6 +3,7 @@
 import { isAbsolute, relative, sep } from 'node:path';
 import { isReelhouseError } from '../core/diagnostic.js';
 import type { CompiledNode } from '../project/types.js';
+import { compilationReport, hasMacroChain } from '../project/context/index.js';
 
 /**
  * The heading of a node's failure, as dbt's exception types word it: an `exceptions.raise_*`
@@ -27,6 +28,8 @@ export function isCompilationError(code: string): boolean {
 
 /** dbt's wording for a node's failure: `Compilation Error in model x (models/x.sql)` and the cause. */
 export function errorMessage(kind: string, node: CompiledNode, error: unknown): string {
+  // dbt names the macros the error passed through, not the line (nor a hint of its own)
+  if (kind === 'Compilation Error' && hasMacroChain(error)) return compilationReport(error, node);
   let detail: string;
   if (isReelhouseError(error)) {
     const loc = error.diagnostic.location;

@@ -3,7 +3,7 @@ import { isReelhouseError } from '../core/diagnostic.js';
 import { isExecutable, materializeNode, reloadDays } from '../materialize/index.js';
 import type { DayProgress, DayReloadOptions } from '../materialize/index.js';
 import type { CompiledNode, UnitTestNode } from '../project/types.js';
-import { EphemeralCompileError } from '../project/context/index.js';
+import { EphemeralCompileError, hasMacroChain } from '../project/context/index.js';
 import { writeCompiledSql, writeRunSql, type SqlFileWriter } from './artifacts/index.js';
 import { batchCount, isMicrobatch, microbatchOptions, withEarlierBatches } from './microbatch-run.js';
 import { isoUtc, nowMs, secondsBetween } from '../core/clock.js';
@@ -170,7 +170,8 @@ export async function runNode(
       ...baseOf(),
       status: 'error',
       message: isReelhouseError(error) && error.diagnostic.code !== 'database-error'
-        ? errorMessage(failureKind(error, node, isCompilationError(error.diagnostic.code) ? 'Compilation Error' : 'Runtime Error'), node, error) + compiledAt(node)
+        // dbt's report of a macro's Compilation Error ends with its chain of macro calls
+        ? errorMessage(failureKind(error, node, isCompilationError(error.diagnostic.code) ? 'Compilation Error' : 'Runtime Error'), node, error) + (hasMacroChain(error) ? '' : compiledAt(node))
         : databaseErrorMessage(node, compiled, error instanceof Error ? error.message : String(error)),
       failures: null,
       timing,

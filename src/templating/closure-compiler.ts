@@ -212,6 +212,8 @@ export class ClosureCompiler extends ClosureStmtCompiler {
     this.conditional = savedConditional;
     const T = this.meta;
     const minfo = macroInfo(name, paramNames, usesVarargs, usesKwargs, usesCaller);
+    // a top-level macro is a template's own: the errors leaving it record it (Diagnostic.macroStack)
+    const top = parent === null && !callBlock;
     return (c, p) => {
       const fn = (...a: unknown[]): unknown => {
         let kw: Record<string, unknown> | null = null;
@@ -220,8 +222,14 @@ export class ClosureCompiler extends ClosureStmtCompiler {
           kw = (a[n - 1] as Kwargs).values;
           n--;
         }
-        if (!usesVarargs && n > nParams) rt.tooManyArgs(name, nParams, paramNames, n);
-        const kwx = kw === null ? null : rt.checkKwargs(kw, n, name, paramNames, usesKwargs, usesCaller);
+        let kwx: Record<string, unknown> | null;
+        try {
+          if (!usesVarargs && n > nParams) rt.tooManyArgs(name, nParams, paramNames, n);
+          kwx = kw === null ? null : rt.checkKwargs(kw, n, name, paramNames, usesKwargs, usesCaller);
+        } catch (e) {
+          // raised by the call itself: located at the caller's line, yet inside this macro's call
+          throw top ? rt.unwound(e, name, T) : e;
+        }
         const f = newFrame(p, c, info.slots);
         try {
           return run(f, a, n, kw, kwx) === RETURN ? f.ret : f.out;
@@ -230,7 +238,8 @@ export class ClosureCompiler extends ClosureStmtCompiler {
             if (callBlock) throw e;
             return e.value;
           }
-          throw rt.annotate(e, T, f.ln);
+          const located = rt.annotate(e, T, f.ln);
+          throw top ? rt.unwound(located, name, T) : located;
         }
       };
       return rt.macro(minfo, fn);

@@ -78,17 +78,18 @@ export class Compiler extends ExprCompiler {
   }
 
   /** Wraps a JS function body with output, line tracking, temporaries and error location. */
-  private func(kind: FnState['kind'], jsName: string, params: string[], bodyFn: () => string, pre = ''): string {
+  private func(kind: FnState['kind'], jsName: string, params: string[], bodyFn: () => string, pre = '', frame?: string): string {
     const saved = this.fn;
     this.fn = { kind, temps: 0 };
     const body = bodyFn();
     const temps = Array.from({ length: this.fn.temps }, (_, i) => `t${i}`);
     this.fn = saved;
     const onReturn = kind === 'macro' ? 'return e.value;' : kind === 'root' ? 'return out;' : 'throw e;';
+    const rethrow = frame === undefined ? 'rt.annotate(e, T, ln)' : `rt.unwound(rt.annotate(e, T, ln), ${JSON.stringify(frame)}, T)`;
     return (
       `function ${jsName}(${params.join(', ')}) {\n` +
       `${pre}let out = "", ln = 0${temps.length ? ', ' + temps.join(', ') : ''};\n` +
-      `try {\n${body}return out;\n} catch (e) { if (e instanceof RS) { ${onReturn} } throw rt.annotate(e, T, ln); }\n}`
+      `try {\n${body}return out;\n} catch (e) { if (e instanceof RS) { ${onReturn} } throw ${rethrow}; }\n}`
     );
   }
 
@@ -289,9 +290,14 @@ export class Compiler extends ExprCompiler {
     for (const [n, used] of special) if (used && !preset.has(n)) preset.set(n, this.newVar(n));
     const savedLoops = this.loopDepth;
     this.loopDepth = 0;
-    let pre = `let kw = null, n = a.length;\nif (n > 0 && a[n - 1] instanceof KW) { kw = a[n - 1].values; n--; }\n`;
-    if (!usesVarargs) pre += `if (n > ${params.length}) rt.tooManyArgs(${JSON.stringify(name)}, ${params.length}, ${JSON.stringify(params.map((p) => p.name))}, n);\n`;
-    pre += `const kwx = kw === null ? null : rt.checkKwargs(kw, n, ${JSON.stringify(name)}, ${JSON.stringify(params.map((p) => p.name))}, ${usesKwargs}, ${usesCaller});\n`;
+    // a top-level macro is a template's own: the errors leaving it record it (Diagnostic.macroStack),
+    // those its call raises binding the arguments too (located at the caller's line)
+    const frame = parent === null && !callBlock ? name : undefined;
+    let pre = `let kw = null, n = a.length, kwx;\nif (n > 0 && a[n - 1] instanceof KW) { kw = a[n - 1].values; n--; }\n`;
+    let checks = '';
+    if (!usesVarargs) checks += `if (n > ${params.length}) rt.tooManyArgs(${JSON.stringify(name)}, ${params.length}, ${JSON.stringify(params.map((p) => p.name))}, n);\n`;
+    checks += `kwx = kw === null ? null : rt.checkKwargs(kw, n, ${JSON.stringify(name)}, ${JSON.stringify(params.map((p) => p.name))}, ${usesKwargs}, ${usesCaller});\n`;
+    pre += frame === undefined ? checks : `try {\n${checks}} catch (e) { throw rt.unwound(e, ${JSON.stringify(frame)}, T); }\n`;
     const fn = this.func(callBlock ? 'nested' : 'macro', '', ['...a'], () => {
       const code = `ln = ${this.konst(line)};\n`;
       return code + this.scoped(body, false, () => {
@@ -320,7 +326,7 @@ export class Compiler extends ExprCompiler {
         if (usesKwargs) c += `let ${preset.get('kwargs')} = kwx === null ? {} : kwx;\n`;
         return c + this.stmts(body);
       }, preset, parent);
-    }, pre);
+    }, pre, frame);
     this.loopDepth = savedLoops;
     return `rt.macro(${this.konst(macroInfo(name, params.map((p) => p.name), usesVarargs, usesKwargs, usesCaller))}, ${fn})`;
   }

@@ -72,3 +72,12 @@ export function annotate(err: unknown, file: string, source: string | undefined,
   locate(e.diagnostic, file, source, line);
   return e;
 }
+
+/**
+ * Notes on an error leaving top-level macro `name` of `file` that it passed through that macro,
+ * so that the report can name the chain of macro calls (innermost first), as a traceback would.
+ */
+export function unwound(err: unknown, name: string, file: string): unknown {
+  if (isReelhouseError(err)) (err.diagnostic.macroStack ??= []).push({ name, file });
+  return err;
+}

@@ -2,7 +2,7 @@
 // getattr/getitem fallbacks, calls, iteration and macros (includes, imports and inheritance:
 // runtime-templates.ts).
 import { applyAfter, applyArgs } from './apply.js';
-import { ReturnSignal, annotate, pyError } from './errors.js';
+import { ReturnSignal, annotate, pyError, unwound } from './errors.js';
 import type { TemplateError } from './errors.js';
 import { Loop, TemplateModule } from './context.js';
 import * as ops from './ops.js';
@@ -85,6 +85,11 @@ export class Runtime extends TemplatesRuntime {
 
   annotate(e: unknown, T: { filename: string; source: string }, line: number): unknown {
     return annotate(e, T.filename, T.source, line);
+  }
+
+  /** An error leaving top-level macro `name` of template `T`, noted as having passed through it. */
+  unwound(e: unknown, name: string, T: { filename: string }): unknown {
+    return unwound(e, name, T.filename);
   }
 
   private missingAttr(obj: unknown, name: unknown): Undefined {

@@ -8,6 +8,7 @@ import { writeManifest, writeRunResults } from '../../run/artifacts/index.js';
 import { progressLine } from '../../run/logger.js';
 import type { ProjectSession } from '../../run/project-session.js';
 import { runResultsArgs } from '../invocation-flags.js';
+import { operationReport, hasMacroChain } from '../../project/context/index.js';
 
 /** The flags of run-operation: a macro's --args, or SQL to run instead of a macro (--sql, dbt 1.12). */
 export type RunOperationFlags = ProjectFlags & { args?: string; sql?: string; inline?: string; writeJson?: boolean };
@@ -58,6 +59,7 @@ async function runMacroOperation(macro: string, flags: RunOperationFlags, io: Cl
     const timing: Timing[] = [{ name: 'compile', started_at: isoUtc(compileStarted), completed_at: isoUtc() }];
     const started = nowMs();
     let failure: string | undefined;
+    const uniqueId = macroUniqueId(name, Object.keys(session.manifest.macros), session.loaded.project.name);
     // dbt's search package: `run-operation pkg.macro` lets the macro call pkg's other macros unqualified.
     const searchPackage = macro.includes('.') ? macro.slice(0, macro.indexOf('.')) : undefined;
     try {
@@ -66,11 +68,17 @@ async function runMacroOperation(macro: string, flags: RunOperationFlags, io: Cl
       // dbt reports an error raised while the macro runs as a failed operation (exit code 1);
       // only a macro that does not exist at all ends the command as an unhandled error (2).
       if (!isReelhouseError(error)) throw error;
-      logger.diagnostic(error.diagnostic);
-      failure = error.diagnostic.message;
+      const operation = session.manifest.macros[uniqueId];
+      if (operation && hasMacroChain(error)) {
+        // as dbt words a Compilation Error: its heading, its cause and the macros it passed through
+        failure = operationReport(error, operation);
+        logger.event('error', 'RunningOperationCaughtError', `Encountered an error while running operation: ${failure}`, { exc: failure });
+      } else {
+        logger.diagnostic(error.diagnostic);
+        failure = error.diagnostic.message;
+      }
     }
     timing.push({ name: 'execute', started_at: isoUtc(started), completed_at: isoUtc() });
-    const uniqueId = macroUniqueId(name, Object.keys(session.manifest.macros), session.loaded.project.name);
     if (flags.writeJson ?? true) await writeOperationResult(session, uniqueId, runResultsArgs(session.flags, { which: 'run-operation', macro }), timing, failure, {});
     return failure === undefined ? 0 : 1;
   } finally {

@@ -16,7 +16,8 @@ const KIND: Record<string, string> = { 'raised-database-error': 'Database Error'
 /** `exceptions.*` for a render of `node`. */
 export function exceptionsNamespace(node: CompiledNode | undefined, warn: (msg: string) => void): Record<string, unknown> {
   const raise = (code: string) => (msg: unknown) => {
-    throw userError(code, pyStr(msg), undefined, where(node, KIND[code]));
+    // as dbt's exceptions namespace, the error names the render's node (an operation's is its macro)
+    throw Object.assign(userError(code, pyStr(msg), undefined, where(node, KIND[code])), { namesRenderedNode: true });
   };
   return {
     raise_compiler_error: raise('compiler-error'),

@@ -10,6 +10,8 @@ import { pyStr } from '../../templating/index.js';
 import type { RenderCore } from './render-core.js';
 import { GLOBAL_PACKAGE } from './macro-registry.js';
 import { nodeRelation } from './node-relations.js';
+import { manifestMacroPackage } from './adapter-package.js';
+import { hasMacroChain, nameMacroFiles, operationReport } from './macro-chain.js';
 
 type Component = 'database' | 'schema' | 'alias';
 
@@ -54,7 +56,15 @@ export class NameGenerator {
     st.requireVars = true;
     const macro = st.macro(pkg, macroName);
     if (!macro) return this.builtin(component, custom, node);
-    return pyStr(macro(custom, node)).trim();
+    try {
+      return pyStr(macro(custom, node)).trim();
+    } catch (error) {
+      // dbt runs the macro in a context of its own, whose model is the macro: its error ends the parse, as dbt reports it
+      const own = manifest.macros[`macro.${manifestMacroPackage(pkg, macroName)}.${macroName}`];
+      nameMacroFiles(error, manifest);
+      if (own && hasMacroChain(error)) error.diagnostic.text = operationReport(error, own);
+      throw error;
+    }
   }
 
   private isBuiltin(component: Component, packageName: string): boolean {

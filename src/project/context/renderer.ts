@@ -24,7 +24,8 @@ import { GenericTestMacros, testMacroFirst } from './generic-test-macros.js';
 import { fillMacroDependencies } from './macro-calls.js';
 import { renderTestKwargs } from './test-kwargs.js';
 import { locate } from './node-error-location.js';
-import { readPythonModel } from '../load/python-model.js';
+import { macroError } from './macro-chain.js';
+import { callPythonDbtFunctions } from './python-model-calls.js';
 import { mergeRefs, mergeSources } from './merge-refs.js';
 import { Relation, informationSchemaRelation } from './relation.js';
 import { TemplateCache } from './template-cache.js';
@@ -158,7 +159,7 @@ class DbtRenderer implements Renderer {
     if (typeof target !== 'function') {
       throw userError('macro-not-found', `No macro named '${name}' was found`, node ? { file: node.origin.file } : undefined);
     }
-    return this.core.call(target as (...a: unknown[]) => unknown, args, kwargs);
+    return this.callNamed(target as (...a: unknown[]) => unknown, args, kwargs);
   }
 
   renderString(sql: string, node?: CompiledNode, extraContext?: Record<string, unknown>, packageName?: string, overrides?: CompileOverrides): string {
@@ -172,7 +173,7 @@ class DbtRenderer implements Renderer {
   callMacroOverride(name: string, args: unknown[], kwargs?: Record<string, unknown>): { value: unknown } | undefined {
     const st = this.core.newState(undefined, 'execute', this.manifest);
     const macro = this.core.adapterMacroOverride(st, name);
-    return macro ? { value: this.core.call(macro, args, kwargs) } : undefined;
+    return macro ? { value: this.callNamed(macro, args, kwargs) } : undefined;
   }
 
   informationSchema(database: string): Relation {
@@ -213,7 +214,7 @@ class DbtRenderer implements Renderer {
   private parseNode(node: CompiledNode, manifest: Manifest): void {
     const st = this.newState(node, 'parse', manifest);
     let tree: TemplateAst | null = null;
-    if (node.language === 'python') this.callPythonDbtFunctions(node, st);
+    if (node.language === 'python') callPythonDbtFunctions(this.core, node, st);
     else {
       const template = this.templates.node(node);
       // The syntax tree the template was just compiled from, while it is still held (rendering
@@ -233,34 +234,6 @@ class DbtRenderer implements Renderer {
     const macros = new Set(node.depends_on.macros);
     for (const m of testMacroFirst(node, st.usedMacros)) macros.add(m);
     node.depends_on = { ...node.depends_on, macros: [...macros] };
-  }
-
-  /**
-   * A Python model's dbt.ref(), dbt.source() and dbt.config() calls, made with their literal
-   * arguments on the parse context, as dbt's parser does: they record the node's dependencies
-   * and config exactly as the same calls in a SQL model do.
-   */
-  private callPythonDbtFunctions(node: CompiledNode, st: RenderState): void {
-    for (const call of readPythonModel(node.raw_code, node.origin.file)) {
-      const where = { file: node.origin.file, line: call.line };
-      if (call.fn === 'config.get') {
-        // dbt only records which keys the model reads; the call changes nothing in the graph.
-        if (call.args.length === 0) throw userError('python-model-invalid', 'dbt.config.get() requires at least one argument', where);
-        if (call.args.length > 2) throw userError('python-model-invalid', `dbt.config.get() takes at most 2 arguments (${call.args.length} given)`, where);
-        continue;
-      }
-      try {
-        this.core.call(st.ctx[call.fn] as (...a: unknown[]) => unknown, call.args, call.kwargs);
-      } catch (error) {
-        if (isReelhouseError(error) && !error.diagnostic.location) error.diagnostic.location = where;
-        throw error;
-      }
-    }
-    const materialized = st.config['materialized'];
-    if (materialized === 'ephemeral') {
-      throw userError('python-model-invalid', `Python model ${node.name} cannot be ephemeral: dbt builds Python models as tables ('table' or 'incremental').`, { file: node.origin.file, line: 1 },
-        "Set materialized='table' for it, in dbt.config() or its YAML properties.");
-    }
   }
 
   /** The keyword arguments of the node's first config() call as written; null when there are none. */
@@ -392,7 +365,16 @@ class DbtRenderer implements Renderer {
     try {
       return template.render(st.ctx as Record<string, unknown>);
     } catch (error) {
-      throw locate(error, node);
+      throw locate(macroError(error, this.manifest, node, this.core.env.parsing), node);
+    }
+  }
+
+  /** Calls a macro from host code (its errors readied for their report, see macro-chain.ts). */
+  private callNamed(macro: (...a: unknown[]) => unknown, args: unknown[], kwargs?: Record<string, unknown>): unknown {
+    try {
+      return this.core.call(macro, args, kwargs);
+    } catch (error) {
+      throw macroError(error, this.manifest);
     }
   }
 }

@@ -86,7 +86,8 @@ describe('selecting nodes from the command line', () => {
     const sel = await runCli(['ls', '--project-dir', dir, '-s', 'stg_orders', 'source:ops']);
     assert.deepEqual(sel.out.split('\n').filter((l) => !l.includes('_stg_orders_') && !l.includes('_ops_')).sort(), [
       'jaffle_shop.staging.stg_orders',
-      'source:jaffle_shop.staging.ops.order_events',
+      // dbt names a source by package, source and table, not by the folders in its fqn
+      'source:jaffle_shop.ops.order_events',
     ]);
     const paths = await runCli(['ls', '--project-dir', dir, '-s', 'tag:marts', '--resource-type', 'model', '--output', 'path']);
     assert.deepEqual(paths.out.split('\n').sort(), ['models/marts/customers.sql', 'models/marts/orders.sql']);

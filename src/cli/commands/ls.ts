@@ -76,21 +76,21 @@ function compareIds(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-// Resources other than models, seeds, snapshots, tests and analyses print with their type first.
-const SEMANTIC_TYPES = new Set(['metric', 'semantic_model', 'saved_query']);
-const TYPE_PREFIXED = new Set(['source', 'exposure', 'unit_test', 'metric', 'semantic_model', 'saved_query']);
+// Resources other than models, seeds, snapshots, tests and analyses print with their type first,
+// named by package and name (a source by package, source and table), whatever folder holds them.
+const NAMED_TYPES = new Set(['exposure', 'metric', 'semantic_model', 'saved_query']);
 
-/** What `dbt ls` prints for a resource by default: its fqn, prefixed by the type for YAML-only resources. */
+/** What `dbt ls` prints for a resource by default: its fqn, or a type-prefixed selector for YAML-only resources. */
 function selectorOf(node: GraphNode): string {
-  // dbt prints metrics, semantic models and saved queries as package.name, whatever folder holds them
-  const byName = SEMANTIC_TYPES.has(node.resource_type) || !(Array.isArray(node.fqn) && node.fqn.length > 0);
+  const { resource_type: type, package_name: pkg } = node;
   // dbt names a unit test by package and its versioned name (name_v2 for a version's test), not its fqn.
-  if (node.resource_type === 'unit_test') {
+  if (type === 'unit_test') {
     const version = (node as { version?: unknown }).version;
-    return `unit_test:${node.package_name}.${node.name}${version !== undefined && version !== null ? `_v${String(version)}` : ''}`;
+    return `unit_test:${pkg}.${node.name}${version !== undefined && version !== null ? `_v${String(version)}` : ''}`;
   }
-  const fqn = byName ? [node.package_name, node.name] : node.fqn!;
-  return TYPE_PREFIXED.has(node.resource_type) ? `${node.resource_type}:${fqn.join('.')}` : fqn.join('.');
+  if (type === 'source') return `source:${pkg}.${String((node as { source_name?: unknown }).source_name)}.${node.name}`;
+  if (NAMED_TYPES.has(type)) return `${type}:${pkg}.${node.name}`;
+  return (Array.isArray(node.fqn) && node.fqn.length > 0 ? node.fqn : [pkg, node.name]).join('.');
 }
 
 /** What `dbt ls --output name` prints: the search name dbt gives a node, source.table for a source and name.vN for a model version. */

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { ReelhouseError, isReelhouseError, userError } from '../../core/diagnostic.js';
 import { selectNodes } from '../../graph/index.js';
 import type { CompiledNode } from '../../project/types.js';
@@ -9,6 +10,9 @@ import { freshnessStates, stateOf } from './node-commands.js';
 import { applyDefer } from '../defer.js';
 import type { ProjectSession } from '../../run/project-session.js';
 import type { Logger } from '../../run/logger.js';
+import { writeGraphSummary, writeManifest, writeRunResults, type RunResultEntry } from '../../run/artifacts/index.js';
+import { isoUtc, nowMs, secondsBetween } from '../../core/clock.js';
+import { runResultsArgs } from '../invocation-flags.js';
 
 /** dbt show: runs a node's compiled SQL (or inline SQL) and previews its first rows. */
 export async function showCommand(
@@ -38,12 +42,21 @@ export async function showCommand(
     LIMIT: limit,
   });
   try {
+    // Like every dbt command that parses the project, show leaves the manifest (written at parse,
+    // before deferral) and the graph summary of its compiled graph.
+    if (flags.writeJson ?? true) {
+      const targetDir = join(session.loaded.projectDir, session.loaded.project.targetPath);
+      await writeManifest(session.manifest, targetDir);
+      writeGraphSummary(session.graph, session.invocationId, targetDir);
+    }
     await applyDefer(session, flags, io);
     const previews: Preview[] = [];
+    const compileStarted = nowMs();
     if (flags.inlineDirect !== undefined) {
-      previews.push({ label: 'inline node', subject: INLINE_SUBJECT, sql: flags.inlineDirect });
+      previews.push({ label: 'inline node', subject: INLINE_SUBJECT, sql: flags.inlineDirect, compiled: [compileStarted, nowMs()] });
     } else if (flags.inline !== undefined) {
-      previews.push({ label: 'inline node', subject: INLINE_SUBJECT, sql: compileInlineQuery(session, flags.inline) });
+      const sql = compileInlineQuery(session, flags.inline);
+      previews.push({ label: 'inline node', subject: INLINE_SUBJECT, sql, compiled: [compileStarted, nowMs()] });
     } else {
       // --state makes state: and result: selectors usable here, as on every dbt command.
       const state = await stateOf(flags, io, session);
@@ -68,11 +81,25 @@ export async function showCommand(
           throw userError('python-model', `Python model ${name} cannot be previewed: Reelhouse runs no Python.`, { file: node.origin.file },
             `Preview the table it last built instead: --inline "select * from {{ ref('${node.name}') }}".`);
         }
+        const started = nowMs();
         const sql = node.resource_type === 'seed' ? `select * from ${node.relation_name}` : session.renderer.compile(node, session.manifest);
-        previews.push({ label: `node '${name}'`, node: name, uniqueId: node.unique_id, subject: `${node.resource_type} ${name} (${node.original_file_path})`, sql });
+        previews.push({
+          label: `node '${name}'`, node: name, uniqueId: node.unique_id, subject: `${node.resource_type} ${name} (${node.original_file_path})`, sql,
+          compiled: [started, nowMs()], relationName: node.relation_name ?? null,
+        });
       }
     }
-    for (const preview of previews) await printPreview(session, logger, preview, limit, flags.output === 'json', flags.quiet === true);
+    const results: RunResultEntry[] = [];
+    for (const preview of previews) {
+      const executed = await printPreview(session, logger, preview, limit, flags.output === 'json', flags.quiet === true);
+      results.push(showResult(session, preview, executed));
+    }
+    // dbt's show writes run_results.json as its other node commands do: one result per previewed query.
+    if (flags.writeJson ?? true) {
+      await writeRunResults({
+        results, elapsedSeconds: secondsBetween(compileStarted), invocationId: session.invocationId, generatedAt: nowMs(), args: runResultsArgs(session.flags),
+      }, join(session.loaded.projectDir, session.loaded.project.targetPath));
+    }
     return 0;
   } finally {
     await session.close();
@@ -87,6 +114,10 @@ interface Preview {
   uniqueId?: string;
   subject: string;
   sql: string;
+  /** When compiling the query started and ended (clock readings), for run_results.json. */
+  compiled: [number, number];
+  /** The node's relation, as its run result names it (none for inline SQL). */
+  relationName?: string | null;
 }
 
 /** How dbt names inline SQL in errors. */
@@ -120,11 +151,38 @@ function showNodeData(preview: Preview, text: string, format: 'json' | 'text', q
   return { node_name: preview.node ?? 'inline_query', preview: text, is_inline: inline, output_format: format, unique_id: preview.uniqueId ?? '', quiet };
 }
 
+/** When a preview query ran (clock readings) and the rows its statement reported. */
+interface Executed {
+  started: number;
+  finished: number;
+  rowsChanged: number;
+}
+
+/** dbt's run result of a previewed query: a success with its compile and execute timing. */
+function showResult(session: ProjectSession, preview: Preview, executed: Executed): RunResultEntry {
+  const [compileStarted, compileDone] = preview.compiled;
+  return {
+    unique_id: preview.uniqueId ?? `sql_operation.${session.loaded.project.name}.inline_query`,
+    status: 'success', message: null, failures: null,
+    timing: [
+      { name: 'compile', started_at: isoUtc(compileStarted), completed_at: isoUtc(compileDone) },
+      { name: 'execute', started_at: isoUtc(executed.started), completed_at: isoUtc(executed.finished) },
+    ],
+    thread_id: 'Thread-1 (worker)',
+    execution_time: secondsBetween(compileStarted, executed.finished),
+    // What adapter.execute reports for the query, as dbt's ShowRunner records it.
+    adapter_response: { _message: 'OK', code: 'OK', rows_affected: executed.rowsChanged },
+    compiled: true, compiled_code: preview.sql, relation_name: preview.relationName ?? null,
+    batch_results: null,
+  };
+}
+
 /** Runs one preview query and prints it as dbt's ShowNode event: a heading and a table, or JSON. */
 async function printPreview(
   session: ProjectSession, logger: Logger, preview: Preview,
   limit: number, json: boolean, quiet: boolean,
-): Promise<void> {
+): Promise<Executed> {
+  const started = nowMs();
   const body = preview.sql.trim().replace(/;\s*$/, '');
   const query = limit === -1 ? body : `select * from (\n${body}\n) as reelhouse_show limit ${limit}`;
   // Exact DECIMALs (as text): a number holds only ~15 significant digits; agate formats the Decimal itself.
@@ -133,6 +191,7 @@ async function printPreview(
     if (isReelhouseError(error) && error.diagnostic.code === 'database-error') throw prefixed(error, `Database Error in ${preview.subject}`);
     throw error;
   });
+  const executed = { started, finished: nowMs(), rowsChanged: result.rowsChanged };
   const decimal = result.columns.map((c) => /^DECIMAL\b/i.test(c.dataType));
   const fractional = result.columns.map((c) => FRACTIONAL_TYPE.test(c.dataType));
   if (json) {
@@ -150,6 +209,7 @@ async function printPreview(
     // --quiet prints the rows alone, as dbt does, so the output can be piped.
     logger.result(quiet ? table : `Previewing ${preview.label}:\n${table}`, 'ShowNode', showNodeData(preview, table, 'text', quiet));
   }
+  return executed;
 }
 
 /** Column types that agate reads as Number (not dbt's Integer): their values print as Python floats. */

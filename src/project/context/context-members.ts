@@ -2,7 +2,7 @@
 // each built on first use within a render. See render-core.ts for how names resolve.
 import { userError } from '../../core/diagnostic.js';
 import { dbtCustomEnv } from '../../core/custom-env.js';
-import { Undefined, isUndefined, pyStr, toPlain } from '../../templating/index.js';
+import { Undefined, isUndefined, pyRepr, pyStr, toPlain } from '../../templating/index.js';
 import type { CompiledNode, RefCall } from '../types.js';
 import type { RenderCore } from './render-core.js';
 import type { RenderState } from './render-state.js';
@@ -52,7 +52,7 @@ const ref: Member = (core, st) => (...raw: unknown[]) => {
   // A float version (v=5.0) is named by its text, as in dbt: `5.0`, not 5.
   const version = isNone(versionArg) ? null : typeof versionArg === 'object' ? pyStr(versionArg) : (versionArg as string | number);
   if (args.length < 1 || args.length > 2 || args.some((a) => typeof a !== 'string')) {
-    throw userError('compiler-error', `ref() takes one or two string arguments (a model name, or a package and a model name), got ${args.map((a) => pyStr(a)).join(', ')}`);
+    throw userError('compiler-error', `ref() takes one or two string arguments (a model name, or a package and a model name), got ${args.length === 0 ? 'none' : args.map((a) => pyRepr(a)).join(', ')}.`, undefined, "Write ref('model_name'), or ref('package_name', 'model_name') for a model of another package.");
   }
   const call: RefCall = args.length === 2 ? { name: String(args[1]), package: String(args[0]), version } : { name: String(args[0]), package: null, version };
   if (!st.execute) {
@@ -216,7 +216,10 @@ const config: Member = (_core, st) => {
 // render (the member is made once per render) and later calls reuse that answer.
 const isIncremental: Member = (core, st) => {
   let answer: boolean | undefined;
-  return () => (answer ??= incrementalNow(core, st));
+  return () => {
+    st.recordNativeMacroCall('is_incremental');
+    return (answer ??= incrementalNow(core, st));
+  };
 };
 
 function incrementalNow(core: RenderCore, st: RenderState): boolean {
@@ -233,6 +236,7 @@ function incrementalNow(core: RenderCore, st: RenderState): boolean {
 }
 
 const runQuery: Member = (core, st) => (...raw: unknown[]) => {
+  st.recordNativeMacroCall('run_query');
   const sql = bindParams(raw, ['sql'])['sql'];
   // dbt's run_query returns load_result(...).table, and while parsing no statement stored a
   // result: None.table, an undefined that loops over nothing and absorbs attributes and calls.

@@ -58,7 +58,9 @@ export class ContextPrototypes {
       });
     };
     // Lowest precedence first; later definitions replace earlier ones.
-    for (const pkg of core.internalPackages) for (const name of core.registry.byPackage.get(pkg)?.keys() ?? []) defineMacro(pkg, name);
+    for (const pkg of core.internalPackages) {
+      for (const name of core.registry.byPackage.get(pkg)?.keys() ?? []) if (!nativeMacro(pkg, name)) defineMacro(pkg, name);
+    }
     for (const pkg of core.registry.packageNames()) defineNamespace(pkg);
     for (const p of core.project.packages) if (!core.registry.byPackage.has(p.name)) defineNamespace(p.name);
     defineNamespace(GLOBAL_PACKAGE);
@@ -96,6 +98,7 @@ export class ContextPrototypes {
       }
     }
     for (const name of core.registry.byPackage.get(pkg)?.keys() ?? []) {
+      if (nativeMacro(pkg, name)) continue;
       Object.defineProperty(proto, name, {
         get(this: unknown) {
           return stateOf(this).macro(pkg, name);
@@ -107,4 +110,10 @@ export class ContextPrototypes {
     this.packages.set(pkg, proto);
     return proto;
   }
+}
+
+// dbt's run_query and is_incremental are macros of its global project: their definitions are
+// listed in the manifest, but calls reach the context members that answer them natively.
+function nativeMacro(pkg: string, name: string): boolean {
+  return pkg === GLOBAL_PACKAGE && NAMESPACE_EXTRAS.includes(name);
 }

@@ -4,6 +4,7 @@
 import type { Macro } from '../../templating/index.js';
 import type { CompiledNode, Manifest, NodeConfig, RefCall } from '../types.js';
 import { manifestMacroPackage } from './adapter-package.js';
+import { GLOBAL_PACKAGE } from './macro-registry.js';
 
 /** The hidden key under which a context object points at its render state. */
 export const STATE: unique symbol = Symbol('reelhouse.renderState');
@@ -63,6 +64,15 @@ export class RenderState {
   /** Macros called at depth 0 (from the node's own code), in order of first call; only a parse records them. */
   get usedMacros(): Set<string> {
     return (this.usedMacros_ ??= new Set());
+  }
+
+  /**
+   * Records a call of one of dbt's macros that a context member answers natively (run_query,
+   * is_incremental) as the macro call it is in dbt: made from the node's own code while parsing,
+   * it is one of the node's depends_on.macros.
+   */
+  recordNativeMacroCall(name: string): void {
+    if (this.phase === 'parse' && this.macroDepth === 0) this.usedMacros.add(`macro.${manifestMacroPackage(GLOBAL_PACKAGE, name)}.${name}`);
   }
 
   /** Package namespaces (`dbt_utils`) made for this render, by package. */

@@ -19,3 +19,11 @@
 {{ store_raw_result(name, message=message, code=code, rows_affected=rows_affected, agate_table=res) }}
 {%- endif -%}
 {%- endmacro %}
+
+{#- `run_query(sql)` runs `sql` and returns its rows as a table (nothing while parsing). The
+    engine answers calls itself; this definition is what the manifest lists, and what the
+    macros calling it depend on. -#}
+{% macro run_query(sql) -%}
+{%- call statement('run_query_statement', fetch_result=true, auto_begin=false) -%}{{ sql }}{%- endcall -%}
+{{ return(load_result('run_query_statement').table) }}
+{%- endmacro %}

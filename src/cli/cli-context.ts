@@ -56,7 +56,7 @@ export function makeLogger(flags: ProjectFlags, io: CliIo, invocationId = invoca
     timestamps: !process.env.REELHOUSE_NO_TIMESTAMPS,
     debugLines: flags.logFormat === 'debug' && !process.env.REELHOUSE_NO_TIMESTAMPS,
     consoleLevel,
-    warnError: warnErrorPolicy(flags),
+    warnError: flags.warnError === undefined && flags.warnErrorOptions === undefined ? projectWarnErrorPolicy(projectDirOf(flags, io)) : warnErrorPolicy(flags),
     colors,
     file: logFileOf(flags, io, colors),
     deprecations: deprecationCounter(io),
@@ -95,8 +95,9 @@ function logFileOf(flags: ProjectFlags, io: CliIo, colors: boolean) {
 }
 
 /**
- * dbt_project.yml `flags:` fill the flags neither the command line nor a DBT_* variable gave
- * (dbt's precedence). They are read once the project is, so warnings while reading it are not escalated.
+ * dbt_project.yml `flags:` (or profiles.yml's deprecated `config:`) fill the flags neither the
+ * command line nor a DBT_* variable gave (dbt's precedence). dbt_project.yml's warn_error settings
+ * were already applied when the logger was made; profiles.yml's apply from here on.
  */
 function applyProjectFlags(flags: ProjectFlags & { failFast?: boolean }, project: Record<string, unknown>, logger: Logger): void {
   const flag = (name: string): unknown => project[name];
@@ -109,20 +110,39 @@ function applyProjectFlags(flags: ProjectFlags & { failFast?: boolean }, project
   if (flags.printerWidth === undefined && typeof flag('printer_width') === 'number') setPrinterWidth(flag('printer_width') as number);
 }
 
+/** dbt_project.yml as written (not rendered), or undefined where there is none or it does not read. */
+function rawProjectYaml(projectDir: string): Record<string, unknown> | undefined {
+  try {
+    const file = join(projectDir, 'dbt_project.yml');
+    if (!existsSync(file)) return undefined;
+    const doc = parseYaml(readFileSync(file, 'utf8'), file).value;
+    return isRecord(doc) ? doc : undefined;
+  } catch {
+    // An unreadable project is reported when the project loads.
+    return undefined;
+  }
+}
+
 /**
  * dbt_project.yml's `log-path` (deprecated, still honoured by dbt when neither --log-path nor
  * DBT_LOG_PATH is given), read as written: the log opens before the project is rendered.
  */
 function projectLogPath(projectDir: string): string | undefined {
-  try {
-    const file = join(projectDir, 'dbt_project.yml');
-    const doc = parseYaml(readFileSync(file, 'utf8'), file).value;
-    const value = isRecord(doc) ? doc['log-path'] : undefined;
-    return typeof value === 'string' && value !== '' ? value : undefined;
-  } catch {
-    // An unreadable project is reported when the project loads.
-    return undefined;
-  }
+  const value = rawProjectYaml(projectDir)?.['log-path'];
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/**
+ * `flags: warn_error` / `warn_error_options` from dbt_project.yml, read as written before the
+ * project is parsed (as dbt reads its project flags), so warnings raised while parsing it (a
+ * deprecated model, a top-level test argument) are escalated or silenced as they say.
+ */
+function projectWarnErrorPolicy(projectDir: string): WarnErrorPolicy {
+  const flags = rawProjectYaml(projectDir)?.['flags'];
+  if (!isRecord(flags)) return WARN_NOTHING;
+  if (flags['warn_error'] === true) return WARN_EVERYTHING;
+  if (flags['warn_error_options'] !== undefined) return warnErrorPolicyOf(flags['warn_error_options'], 'flags: warn_error_options in dbt_project.yml');
+  return WARN_NOTHING;
 }
 
 /** The project folder a command works on. */

@@ -73,7 +73,15 @@ export class CliLogger extends Logger {
     const diagnostic = data['diagnostic'] as Diagnostic | undefined;
     if (level === 'warn' && isEscalatable(name, diagnostic)) {
       const event = dbtEventName(name, diagnostic);
-      if (this.warnError.silenced(event)) return;
+      // One warning may stand for several occurrences (a deprecation is printed once, counted each
+      // time); dbt counts a silenced deprecation for its closing summary too.
+      const countDeprecation = (): void => {
+        if (this.deprecations && event.endsWith('Deprecation')) this.deprecations.set(event, (this.deprecations.get(event) ?? 0) + (diagnostic?.occurrences ?? 1));
+      };
+      if (this.warnError.silenced(event)) {
+        countDeprecation();
+        return;
+      }
       // dbt raises the warning as an exception where it happens: a node that warns fails, a command stops.
       if (this.warnError.errors(event)) {
         throw userError(
@@ -83,8 +91,7 @@ export class CliLogger extends Logger {
           `${event} is a warning raised as an error by --warn-error or --warn-error-options.`,
         );
       }
-      // One warning may stand for several occurrences (a deprecation is printed once, counted each time).
-      if (this.deprecations && event.endsWith('Deprecation')) this.deprecations.set(event, (this.deprecations.get(event) ?? 0) + (diagnostic?.occurrences ?? 1));
+      countDeprecation();
     }
     if (this.file && name !== 'PrintEvent') this.toFile(level, name, msg, data);
     const shown = name === 'PrintEvent' || (RANK[level] >= this.consoleRank && this.consoleRank < RANK.none) || (evenWhenQuiet && this.consoleRank < RANK.none);
@@ -109,6 +116,13 @@ export class CliLogger extends Logger {
     if (this.format === 'json') {
       // dbt's ListCmdOut carries the line as data.msg too.
       this.event('info', name, text, name === 'ListCmdOut' ? { msg: text, ...data } : data, true);
+      return;
+    }
+    // dbt fires show's and compile's previews as info events: the heading line is stamped like any
+    // other (or debug-prefixed). --quiet's bare SQL or rows and --output json's document go through
+    // as results, unstamped, so they can be piped.
+    if ((name === 'ShowNode' || name === 'CompiledNode') && data['quiet'] === false && data['output_format'] === 'text') {
+      this.event('info', name, text, data, true);
       return;
     }
     if (this.file) this.toFile('info', name, text, data);

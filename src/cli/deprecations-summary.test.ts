@@ -1,6 +1,7 @@
 // End to end: a command that meets deprecations closes with dbt's DeprecationsSummary, each
 // deprecation counted once per occurrence, after the Done line; --show-all-deprecations drops
-// the hint, --quiet hides it, and a command without deprecations prints none.
+// the hint, --quiet hides it, a silenced deprecation still counts, and a command without
+// deprecations prints none.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -58,6 +59,13 @@ test('--show-all-deprecations drops the hint, --quiet hides the summary, JSON lo
   assert.equal(summary.info.name, 'DeprecationsSummary');
   assert.equal(summary.info.level, 'warn');
   assert.deepEqual(summary.data['summaries'], [{ event_name: 'MissingArgumentsPropertyInGenericTestDeprecation', occurrences: 2 }]);
+});
+
+test('a deprecation silenced by --warn-error-options is not printed but still counted in the summary, as dbt counts it', async () => {
+  const run = await cli('parse', '--warn-error-options', '{"silence": ["MissingArgumentsPropertyInGenericTestDeprecation"]}');
+  assert.equal(run.code, 0, run.out + run.err);
+  assert.doesNotMatch(run.err, /Found top-level arguments/u);
+  assert.match(run.out, /- MissingArgumentsPropertyInGenericTestDeprecation: 2 occurrences/u);
 });
 
 test('a project without deprecations prints no summary', async () => {

@@ -94,6 +94,9 @@ const DIAGNOSTIC_EVENTS: Record<string, string> = {
   'collect-freshness-return-signature': 'CollectFreshnessReturnSignature',
   'source-override-unused': 'UnusedTables',
   'freshness-config-problem': 'FreshnessConfigProblem',
+  'unused-config-paths': 'UnusedResourceConfigPath',
+  // A warning only for a test (a model's missing ref is an error, which no option turns back).
+  'ref-not-found': 'NodeNotFoundOrDisabled',
   ...PROJECT_DEPRECATION_EVENTS,
 };
 

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile, rename } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { isAbsolute, join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { stringify } from 'yaml';
 import { ReelhouseError, isReelhouseError, userError } from '../../core/diagnostic.js';
@@ -64,13 +64,28 @@ export async function installPackages(projectDir: string, options: InstallOption
   const lockText = await readFile(lockFile, 'utf8').catch(() => undefined);
   if (lockText === undefined || lockHash(lockText, lockFile) !== packageListHash(list)) log(`Updating lock file in file path: ${lockFile}`);
   // --lock resolves into a scratch folder: what it finds is only written to the lock file.
-  const dest = options.lockOnly ? await mkdtemp(join(tmpdir(), 'reelhouse-lock-')) : join(root, installPath);
+  const installRun = { root, rootName, env, log, vars: options.vars ?? {}, list, file, lines };
+  if (options.lockOnly) {
+    const scratch = await mkdtemp(join(tmpdir(), 'reelhouse-lock-'));
+    try {
+      return await installInto(installRun, scratch);
+    } finally {
+      await rm(scratch, { recursive: true, force: true });
+    }
+  }
+  // As dbt (os.path.join): a relative path counts from the project, an absolute one is kept.
+  const dest = resolve(root, installPath);
+  // Installed beside the packages folder first, which is replaced only once every package is in:
+  // as with dbt, a deps run that fails (an unreachable hub, a bad revision) leaves it as it was.
+  await mkdir(dirname(dest), { recursive: true });
+  const staging = await mkdtemp(join(dirname(dest), `.${basename(dest)}-installing-`));
   try {
-    if (!options.lockOnly) await rm(dest, { recursive: true, force: true });
-    await mkdir(dest, { recursive: true });
-    return await installInto({ root, rootName, env, log, vars: options.vars ?? {}, list, file, lines }, dest);
+    const result = await installInto(installRun, staging);
+    await rm(dest, { recursive: true, force: true });
+    await rename(staging, dest);
+    return { ...result, installed: result.installed.map((p) => ({ ...p, path: join(dest, relative(staging, p.path)) })) };
   } finally {
-    if (options.lockOnly) await rm(dest, { recursive: true, force: true });
+    await rm(staging, { recursive: true, force: true });
   }
 }
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { lstat, readFile } from 'node:fs/promises';
+import { lstat, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { addPackageEntry, installPackages, loadProject } from './index.js';
 import { CLEAN_ENV, writeFiles, writeProject } from './test-project.js';
@@ -147,6 +147,45 @@ test('deps announces the lock file it rewrites, as dbt does, only when package-l
     assert.deepEqual(await announced(), ['Installing ../grain', 'Installed from <local @ ../grain>']);
     await writeFiles(p.dir, { 'mill/packages.yml': 'packages:\n  - local: ../grain/\n' });
     assert.equal((await announced())[0], updating);
+  } finally {
+    await p.cleanup();
+  }
+});
+
+test('a deps run that fails leaves the packages folder as the last good run left it', async () => {
+  const p = await writeProject({
+    'shop/dbt_project.yml': 'name: shop\n',
+    'shop/packages.yml': 'packages:\n  - local: ../util\n',
+    'util/dbt_project.yml': 'name: util_pkg\n',
+    'util/macros/helpers.sql': '{% macro util_hello() %}hello{% endmacro %}\n',
+  });
+  try {
+    const shop = join(p.dir, 'shop');
+    const first = await installPackages(shop);
+    assert.deepEqual(first.installed.map((x) => x.path), [join(shop, 'dbt_packages/util_pkg')]);
+    await writeFiles(p.dir, { 'shop/packages.yml': 'packages:\n  - git: "https://127.0.0.1:9/none/repo.git"\n  - local: ../util\n' });
+    await assert.rejects(installPackages(shop), /127\.0\.0\.1:9/);
+    assert.ok((await lstat(join(shop, 'dbt_packages/util_pkg'))).isSymbolicLink(), 'the installed package is still there');
+    assert.deepEqual(await readdir(shop).then((names) => names.filter((n) => n.includes('installing'))), [], 'no half-installed folder is left behind');
+  } finally {
+    await p.cleanup();
+  }
+});
+
+test('an absolute packages-install-path is used as written, by deps and by the project load', async () => {
+  const p = await writeProject({
+    'shop/packages.yml': 'packages:\n  - local: ../util\n',
+    'util/dbt_project.yml': 'name: util_pkg\n',
+    'util/macros/helpers.sql': '{% macro util_hello() %}hello{% endmacro %}\n',
+  });
+  try {
+    const shop = join(p.dir, 'shop');
+    const vendored = join(p.dir, 'vendored');
+    await writeFiles(p.dir, { 'shop/dbt_project.yml': `name: shop\npackages-install-path: ${vendored}\n` });
+    await installPackages(shop);
+    assert.ok((await lstat(join(vendored, 'util_pkg'))).isSymbolicLink(), 'installed at the absolute path');
+    const loaded = await loadProject({ projectDir: shop, env: CLEAN_ENV });
+    assert.ok(loaded.manifest.macros['macro.util_pkg.util_hello'], 'loaded from the absolute path');
   } finally {
     await p.cleanup();
   }

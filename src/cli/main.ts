@@ -16,6 +16,7 @@ import { applyDefaultProjectDir, applyProjectFileFlags } from './project-flags.j
 import { flushLogFiles } from './log-file.js';
 import { logResourceReport } from './resource-report.js';
 import { logDeprecationsSummary } from './deprecations-summary.js';
+import { fileSystemError } from './file-system-errors.js';
 
 /** Runs the CLI with the given arguments and returns the process exit code. */
 export async function main(argv: string[], callerIo: CliIo = {}): Promise<number> {
@@ -73,9 +74,14 @@ export async function main(argv: string[], callerIo: CliIo = {}): Promise<number
     }
     const err = (s: string): void => (io.sink ? io.sink.err(s) : void process.stderr.write(`${s}\n`));
     const json = jsonLogs(argv, io.sink, action);
+    error = fileSystemError(error) ?? error;
     if (isReelhouseError(error)) {
-      const text = debug && error.stack ? `${formatDiagnostic(error.diagnostic)}\n${error.stack}` : formatDiagnostic(error.diagnostic);
+      // an error dbt itself reports (a macro's, while parsing) reads as dbt prints it, as a log line
+      const dbtText = error.diagnostic.text;
+      const report = dbtText === undefined ? formatDiagnostic(error.diagnostic) : `Encountered an error:\n${dbtText}`;
+      const text = debug && error.stack ? `${report}\n${error.stack}` : report;
       if (json) json.event('error', 'MainEncounteredError', text, { diagnostic: error.diagnostic });
+      else if (dbtText !== undefined) new Logger({ format: 'text', invocationId: invocationIdOf(io) ?? randomUUID(), ...(io.sink ? { sink: io.sink } : {}) }).event('error', 'MainEncounteredError', text);
       else err(text);
       return 2;
     }

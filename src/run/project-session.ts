@@ -14,6 +14,7 @@ import { checkResourceNameSpaces, loadProject, parseYaml, requireTimeSpine, type
 import type { Manifest } from '../project/types.js';
 import type { Logger } from './logger.js';
 import { checkUniqueRelations } from './unique-relations.js';
+import { checkSelectors } from './check-selectors.js';
 import { sessionBridge, type SessionBridge } from './session-bridge.js';
 import { flatGraph } from './artifacts/index.js';
 
@@ -95,6 +96,7 @@ export async function openSession(options: SessionOptions): Promise<ProjectSessi
     for (const d of loaded.diagnostics) logger.diagnostic(d);
     for (const d of customMaterializationWarnings(loaded.manifest.macros, ['dbt'], loaded.project.name)) logger.diagnostic(d);
     await checkPackagesInstalled(loaded);
+    checkSelectors(loaded);
     shared = options.connect ? sharedWarehouses.get(resolve(loaded.target.path)) : undefined;
     // dbt has written its parse artifacts into target-path before it connects, so a warehouse
     // file kept there (path: target/dev.duckdb) opens on a fresh checkout.

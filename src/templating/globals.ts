@@ -22,15 +22,19 @@ export class Cycler {
   }
 }
 
+/** Jinja's sandbox (dbt renders in one) refuses ranges longer than this. */
+const MAX_RANGE = 100000;
+
 /** Python's range() as a list. */
 export function pyRange(...args: unknown[]): number[] {
   const [a] = splitArgs(args);
   const [start, stop, step] = a.length === 1 ? [0, num(a[0]), 1] : [num(a[0]), num(a[1]), a[2] === undefined ? 1 : num(a[2])];
   if (step === 0) throw pyError('ValueError', 'range() arg 3 must not be zero');
+  // Measured before it is built: range(10**9) would exhaust memory before the sandbox's check.
+  if (Math.ceil((stop - start) / step) > MAX_RANGE) throw pyError('OverflowError', `Range too big. The sandbox blocks ranges larger than MAX_RANGE (${MAX_RANGE}).`);
   const out: number[] = [];
   if (step > 0) for (let i = start; i < stop; i += step) out.push(i);
   else for (let i = start; i > stop; i += step) out.push(i);
-  if (out.length > 100000) throw pyError('OverflowError', 'Range too big. The sandbox blocks ranges larger than MAX_RANGE (100000).');
   return out;
 }
 

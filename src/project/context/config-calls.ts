@@ -1,7 +1,7 @@
 // What a node's config() calls, made while it was parsed, do to the node: they are merged over
 // its config from dbt_project.yml and properties files, as dbt's parser applies them.
 import { toPlain, type WrittenConfigCall } from '../../templating/index.js';
-import { checkEnabledType, completeSnapshotMetaNames, mergeConfig, normalizeConfigKey } from '../load/config-merge.js';
+import { checkConfigTypes, completeSnapshotMetaNames, mergeConfig, normalizeConfigKey } from '../load/config-merge.js';
 import { docsOfConfig, syncGovernance } from '../load/load-state.js';
 import type { CompiledNode } from '../types.js';
 
@@ -28,7 +28,7 @@ export function applyConfigCalls(node: CompiledNode, calls: readonly unknown[], 
   }
   if (node.resource_type === 'snapshot') completeSnapshotMetaNames(config);
   node.config = config;
-  checkEnabledType(node);
+  checkConfigTypes(node);
   node.unrendered_config = unrendered;
   node.tags = [...config.tags];
   node.meta = { ...node.meta, ...config.meta };

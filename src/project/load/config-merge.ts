@@ -3,7 +3,7 @@
 // persist_docs, docs, contract) are merged key by key, `grants` keys are replaced unless
 // written with a leading `+` (then appended), and everything else is replaced by the more
 // specific level. Used for dbt_project.yml levels, YAML `config:` blocks and config() calls.
-import { userError } from '../../core/diagnostic.js';
+import { userError, type SourceLocation } from '../../core/diagnostic.js';
 import type { CompiledNode, Hook, NodeConfig, ResourceType } from '../types.js';
 
 const APPEND = new Set(['tags', 'pre-hook', 'post-hook', 'packages']);
@@ -289,17 +289,25 @@ export function completeSnapshotMetaNames(config: Record<string, unknown>): void
 }
 
 /**
- * `enabled` must be a boolean, as dbt's config schema requires: the text 'false' (a quoted
- * config(enabled='false'), or an unrendered YAML string) would otherwise leave the node enabled.
+ * The configs whose type decides what gets built must have dbt's config schema type: the text
+ * 'false' (a quoted config(enabled='false'), or an unrendered YAML string) would otherwise leave
+ * the node enabled, and a materialized: that is not a name would build a table under another name.
+ * `locate` says where a key was written, when the caller knows (a property file's config:).
  */
-export function checkEnabledType(node: CompiledNode): void {
+export function checkConfigTypes(node: CompiledNode, locate: (key: string) => SourceLocation | undefined = () => undefined): void {
+  const where = (key: string): SourceLocation => locate(key) ?? { file: node.origin.file, line: node.origin.line };
   const enabled: unknown = node.config.enabled;
-  if (enabled === undefined || enabled === null || typeof enabled === 'boolean') return;
-  const shown = typeof enabled === 'string' ? `'${enabled}'` : JSON.stringify(enabled);
-  throw userError(
-    'config-invalid',
-    `Invalid config for ${node.resource_type} '${node.name}': enabled: ${shown} is not of type 'boolean'`,
-    { file: node.origin.file, line: node.origin.line },
-    'Write enabled=true or enabled=false without quotes (in YAML, enabled: true or enabled: false).',
-  );
+  if (enabled !== undefined && enabled !== null && typeof enabled !== 'boolean') {
+    throw userError('config-invalid', `Invalid config for ${node.resource_type} '${node.name}': enabled: ${shownValue(enabled)} is not of type 'boolean'`, where('enabled'),
+      'Write enabled=true or enabled=false without quotes (in YAML, enabled: true or enabled: false).');
+  }
+  const materialized: unknown = node.config.materialized;
+  if (materialized !== undefined && materialized !== null && typeof materialized !== 'string') {
+    throw userError('config-invalid', `Invalid config for ${node.resource_type} '${node.name}': materialized: ${shownValue(materialized)} is not of type 'string'`, where('materialized'),
+      "Name a materialization, e.g. materialized='table' (in YAML, materialized: table).");
+  }
+}
+
+function shownValue(value: unknown): string {
+  return typeof value === 'string' ? `'${value}'` : JSON.stringify(value);
 }

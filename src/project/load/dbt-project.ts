@@ -140,7 +140,8 @@ export function buildProjectConfig(yaml: YamlFile & { file: string }, context: R
   const rdv = data['require-dbt-version'];
   const requireDbtVersion = rdv === undefined || rdv === null ? [] : Array.isArray(rdv) ? rdv.map(String) : [String(rdv)];
   for (const spec of requireDbtVersion) {
-    if (!/^\s*([<>=!~]=?|)\s*\d+(\.\d+){0,2}([a-z0-9.-]*)?\s*$/i.test(spec) && !/^[<>=!~]=?\s*\d/.test(spec.trim())) {
+    // dbt reads a string holding commas ('>=1.5.0,<2.0.0') as that many ranges, each checked whole.
+    if (!spec.split(',').every((part) => /^\s*([<>=!~]=?|)\s*\d+(\.\d+){0,2}([a-z0-9.-]*)?\s*$/i.test(part))) {
       throw userError('project-invalid', `require-dbt-version entry '${spec}' is not a version range.`, at('require-dbt-version'), "Write ranges like '>=1.5.0' or ['>=1.5.0', '<2.0.0'].");
     }
   }
@@ -214,7 +215,10 @@ function lineOfPath(yaml: YamlFile, path: readonly string[]): number {
 }
 
 function typeError(key: string, expected: string, got: unknown, where: { file: string; line: number }) {
-  const kind = Array.isArray(got) ? 'a list' : got === null ? 'null' : typeof got === 'object' ? 'a mapping' : `${typeof got} ${JSON.stringify(got)}`;
+  const describe = (v: unknown): string => (Array.isArray(v) ? 'a list' : v === null ? 'null' : typeof v === 'object' ? 'a mapping' : `${typeof v} ${JSON.stringify(v)}`);
+  // A list of the wrong items is told by its first wrong item ("got a list" alone says nothing).
+  const wrongItem = Array.isArray(got) && expected.startsWith('a list of') ? got.find((x) => typeof x !== 'string') : undefined;
+  const kind = wrongItem === undefined ? describe(got) : `a list holding ${describe(wrongItem)}`;
   return userError('project-invalid', `'${key}' in dbt_project.yml must be ${expected}, got ${kind}.`, where, 'See the dbt_project.yml reference for the expected shape.');
 }
 

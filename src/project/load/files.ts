@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import crypto from 'node:crypto';
 import { isAbsolute, join, relative, sep } from 'node:path';
+import { userError } from '../../core/diagnostic.js';
 
 /** A file found under one of a package's resource folders. */
 export interface FoundFile {
@@ -100,9 +101,30 @@ export class FileReader {
       // A plain copy and then the text: a spread with another key in one literal is a slow generic copy.
       const file = { ...files[i]! } as T & { text: string };
       file.text = readFileSync(file.abs, UTF8);
+      // Node turns bytes that are not UTF-8 into U+FFFD; dbt refuses such a file instead of
+      // building with mangled text, so a replacement character sends us to the bytes.
+      if (file.text.includes('\uFFFD')) checkUtf8(file.abs);
       out[i] = file;
     }
     return out;
+  }
+}
+
+/** Throws a project error naming the first line of the file that is not UTF-8 text, if any. */
+export function checkUtf8(path: string): void {
+  const bytes = readFileSync(path);
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let start = 0;
+  for (let line = 1; start <= bytes.length; line++) {
+    const end = bytes.indexOf(0x0a, start);
+    try {
+      decoder.decode(bytes.subarray(start, end < 0 ? bytes.length : end));
+    } catch {
+      throw userError('file-not-utf8', `This file is not UTF-8 text: line ${line} holds bytes that are not valid UTF-8 (dbt reads project files as UTF-8).`,
+        { file: path, line }, 'Save the file with UTF-8 encoding (for example `iconv -f windows-1252 -t utf-8`).');
+    }
+    if (end < 0) break;
+    start = end + 1;
   }
 }
 

@@ -12,7 +12,7 @@ import { buildProjectConfig, lineOfPath, projectProfileName, readProjectYaml } f
 import { FileReader } from './files.js';
 import type { LoadedPackage, LoadedProject, LoadOptions, MacroFile, ProjectConfig, TargetConfig } from './load-types.js';
 import type { LoadState, PackageContext } from './load-state.js';
-import { checkEnabledType } from './config-merge.js';
+import { checkConfigTypes } from './config-merge.js';
 import { projectHookNodes } from './hook-nodes.js';
 import { applyNodePatches, pluralResourceType } from './node-patches.js';
 import { checkPropertyKeys, loadOtherProperties } from './other-properties.js';
@@ -103,11 +103,11 @@ export async function loadProject(options: LoadOptions): Promise<LoadedProject> 
   const unusedPaths = unusedConfigPathsWarning(project, manifest, nodes);
   if (unusedPaths) diagnostics.push(unusedPaths);
 
-  const selectors = await readSelectors(projectDir, projectContext);
+  const { selectors, selectorLines } = await readSelectors(projectDir, projectContext);
   manifest.selectors = selectors;
   manifest.operations = projectHookNodes(contexts.map((c) => c.project), target);
   const packages: LoadedPackage[] = [...contexts.map((c) => ({ name: c.name, root: c.root, project: c.project })), { name: 'dbt', root: globalProjectDir() }];
-  return { projectDir, project, target, manifest, packages, macroFiles, vars, selectors, diagnostics };
+  return { projectDir, project, target, manifest, packages, macroFiles, vars, selectors, selectorLines, diagnostics };
 }
 
 /**
@@ -173,7 +173,7 @@ function propertyFile(f: TextFile, packageName: string, diagnostics: Diagnostic[
 function placeNodes(state: LoadState, nodes: CompiledNode[]): void {
   const m = state.manifest;
   for (const node of nodes) {
-    checkEnabledType(node);
+    checkConfigTypes(node);
     if (node.config.enabled === false) {
       (m.disabled[node.unique_id] ??= []).push(node);
       continue;
@@ -216,7 +216,7 @@ interface InstalledPackage {
 
 /** Every folder under the packages install path that holds a dbt_project.yml, by name. */
 async function readInstalledPackages(projectDir: string, project: ProjectConfig, context: RenderContext, diagnostics: Diagnostic[]): Promise<InstalledPackage[]> {
-  const dir = join(projectDir, project.packagesInstallPath);
+  const dir = resolve(projectDir, project.packagesInstallPath);
   let names: string[];
   try {
     names = (await readdir(dir)).sort();
@@ -242,30 +242,33 @@ async function readInstalledPackages(projectDir: string, project: ProjectConfig,
   return out;
 }
 
-async function readSelectors(projectDir: string, context: RenderContext): Promise<Record<string, unknown>> {
+async function readSelectors(projectDir: string, context: RenderContext): Promise<{ selectors: Record<string, unknown>; selectorLines: Record<string, number> }> {
   const file = join(projectDir, 'selectors.yml');
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch {
-    return {};
+    return { selectors: {}, selectorLines: {} };
   }
   const yaml = parseYaml(text, file);
   const { value: raw, lines } = yaml;
-  if (raw === null) return {};
+  if (raw === null) return { selectors: {}, selectorLines: {} };
   // dbt renders selectors.yml with the project's context (var, env_var, target).
   const value = renderTree(raw, context, (path) => ({ file, line: lineOfPath(yaml, path) }));
   if (!isRecord(value) || !Array.isArray(value.selectors)) {
     throw userError('yaml-invalid-shape', 'selectors.yml must have a selectors: list of {name, definition}.', { file, line: 1 });
   }
   const out: Record<string, unknown> = {};
+  const selectorLines: Record<string, number> = {};
   value.selectors.forEach((s, i) => {
+    const line = lines.itemLine((raw as { selectors: unknown[] }).selectors, i);
     if (!isRecord(s) || typeof s.name !== 'string' || s.definition === undefined) {
-      throw userError('yaml-invalid-shape', 'Each selector needs name: and definition:.', { file, line: lines.itemLine((raw as { selectors: unknown[] }).selectors, i) });
+      throw userError('yaml-invalid-shape', 'Each selector needs name: and definition:.', { file, line });
     }
     out[s.name] = s;
+    selectorLines[s.name] = line;
   });
-  return out;
+  return { selectors: out, selectorLines };
 }
 
 /** A manifest with every collection empty. */

@@ -140,5 +140,7 @@ export interface LoadedProject {
   macroFiles: MacroFile[];
   vars: VarResolver;
   selectors: Record<string, unknown>;
+  /** The line of each selector's entry in selectors.yml, by name. */
+  selectorLines?: Record<string, number>;
   diagnostics: Diagnostic[];
 }

@@ -4,7 +4,7 @@
 import { posix } from 'node:path';
 import { isReelhouseError, userError } from '../../core/diagnostic.js';
 import type { CompiledNode, ResourceType, TimeSpine } from '../types.js';
-import { mergeLayers, normalizeConfig } from './config-merge.js';
+import { checkConfigTypes, mergeLayers, normalizeConfig, normalizeConfigKey } from './config-merge.js';
 import { isoDeprecationDate } from './deprecation-date.js';
 import { folderParts, sha256 } from './files.js';
 import { buildGenericTest, type TestTarget } from './generic-tests.js';
@@ -156,6 +156,10 @@ function patchNode(state: LoadState, pkg: PackageContext, node: CompiledNode, en
     // project gave, which merging the two layers with each other first would lose.
     node.config = mergeLayers(node.config, normalizeConfig(renderedLayer), normalizeConfig(rendered));
     node.unrendered_config = mergeLayers(node.unrendered_config, normalizeConfig(layer), normalizeConfig(rawConfig));
+    checkConfigTypes(node, (key) => {
+      const written = Object.keys(rawConfig).find((k) => normalizeConfigKey(k) === key);
+      return written === undefined ? undefined : { file: pf.file.abs, line: pf.lines.keyLine(rawConfig, written, entry.line) };
+    });
   }
   if (Array.isArray(value.constraints)) node.constraints = value.constraints;
   if (typeof value.deprecation_date === 'string') node.deprecation_date = isoDeprecationDate(value.deprecation_date);

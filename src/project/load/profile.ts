@@ -125,6 +125,10 @@ function duckdbTarget(
 ): TargetConfig {
   const where = { file: at.file, line: at.line };
   const type = output.type;
+  if (type === undefined || type === null || type === '') {
+    // As dbt: 'type' is a required property of every output.
+    throw userError('profile-invalid', `Credentials in profile '${at.profileName}', target '${at.targetName}' invalid: 'type' is a required property.`, where, 'Add type: duckdb (and a path: for the database file) to this output.');
+  }
   if (type !== 'duckdb') {
     throw userError('adapter-unsupported', `Target '${at.targetName}' of profile '${at.profileName}' uses adapter type '${String(type)}', which Reelhouse does not support.`, where, 'Reelhouse runs on DuckDB: set type: duckdb and a path: for the database file.');
   }
@@ -149,7 +153,9 @@ function duckdbTarget(
       at.locate(['database']), `Remove database: (Reelhouse names it after the file), set it to ${pathDatabase}, or to the alias of one of the output's attach: databases.`);
   }
   const threads = output.threads === undefined || output.threads === null ? 1 : Number(output.threads);
-  if (!Number.isInteger(threads) || threads < 1) throw userError('profile-invalid', `threads must be a positive whole number, got ${JSON.stringify(output.threads)}.`, where);
+  if (!Number.isInteger(threads) || threads < 1) {
+    throw userError('profile-invalid', `threads must be a positive whole number, got ${JSON.stringify(output.threads)}.`, at.locate(['threads']), 'Write threads: as a number without quotes, e.g. threads: 4.');
+  }
   const settings = output.settings ?? {};
   if (!isRecord(settings)) throw userError('profile-invalid', 'settings: must be a mapping of DuckDB settings.', where);
   const extRaw = output.extensions ?? [];

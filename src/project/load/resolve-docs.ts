@@ -1,6 +1,8 @@
 // Renders descriptions as dbt does when it parses them: each description holding Jinja is
 // rendered with doc() (the `{% docs %}` block's text), var(), env_var() and target, and the
 // doc blocks it names with literal arguments are listed as its doc_blocks (dbt 1.10).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { isReelhouseError, userError } from '../../core/diagnostic.js';
 import type { ColumnDef, Manifest, NodeOrigin } from '../types.js';
 import { hasJinja, renderText, type RenderContext } from './render-values.js';
@@ -41,7 +43,7 @@ export function resolveDocs(manifest: Manifest, rootPackage: string, contextFor:
         const [p, name] = b === undefined ? [undefined, a] : [a, b as string];
         const found = lookup(pkg, p, name);
         if (found) return found.block_contents;
-        throw userError('doc-not-found', `Documentation for '${p ? `${p}.` : ''}${name}' not found (used in a description).`, origin,
+        throw userError('doc-not-found', `Documentation for '${p ? `${p}.` : ''}${name}' not found (used in a description).`, docCallLocation(origin, name),
           `Add {% docs ${name || 'name'} %}...{% enddocs %} to a .md file in the docs paths, or fix the name in doc().`);
       };
       context = { ...contextFor(pkg), doc };
@@ -51,9 +53,9 @@ export function resolveDocs(manifest: Manifest, rootPackage: string, contextFor:
       return renderText(text, context);
     } catch (error) {
       const inner = docNotFound(error);
-      if (inner) throw userError('doc-not-found', inner.diagnostic.message, origin, inner.diagnostic.hint);
+      if (inner) throw userError('doc-not-found', inner.diagnostic.message, inner.diagnostic.location ?? origin, inner.diagnostic.hint);
       const message = isReelhouseError(error) ? error.diagnostic.message : error instanceof Error ? error.message : String(error);
-      throw userError('description-render', `Could not render the description '${text}': ${message}`, origin, 'Fix the Jinja in this description.', error);
+      throw userError('description-render', `Could not render the description '${text}': ${message}`, textLocation(origin, text), 'Fix the Jinja in this description.', error);
     }
   };
   const blocks = (text: string, pkg: string): string[] => {
@@ -77,8 +79,10 @@ export function resolveDocs(manifest: Manifest, rootPackage: string, contextFor:
   const nodeIds = Object.keys(manifest.nodes);
   for (let k = 0; k < nodeIds.length; k++) {
     const n = manifest.nodes[nodeIds[k]!]!;
-    describe(n, n.package_name, n.origin);
-    columns(n.columns, n.package_name, n.origin);
+    // A node's descriptions are written in its property file, not in its SQL.
+    const described = propertiesOrigin(n.patch_path, n.origin);
+    describe(n, n.package_name, described);
+    columns(n.columns, n.package_name, described);
   }
   for (const s of Object.values(manifest.sources)) {
     describe(s, s.package_name, s.origin);
@@ -88,6 +92,37 @@ export function resolveDocs(manifest: Manifest, rootPackage: string, contextFor:
   for (const e of Object.values(manifest.exposures)) e.description = render(e.description, e.package_name, e.origin);
   for (const m of Object.values(manifest.macros)) m.description = render(m.description, m.package_name, m.origin);
   for (const u of Object.values(manifest.unit_tests)) u.description = render(u.description, u.package_name, u.origin);
+}
+
+/** The property file a patch_path (`package://models/schema.yml`) names, in the package of `origin`. */
+function propertiesOrigin(patchPath: string | null | undefined, origin: NodeOrigin): NodeOrigin {
+  const rel = patchPath ? /^[^:]+:\/\/(.+)$/u.exec(patchPath)?.[1] : undefined;
+  return rel ? { file: join(origin.root, rel), root: origin.root } : origin;
+}
+
+/** The line of `origin`'s file that calls doc() with `name`, or `origin` when none is found. */
+function docCallLocation(origin: NodeOrigin, name: string): NodeOrigin {
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&');
+  const call = new RegExp(`doc\\(\\s*(?:['"][^'"]*['"]\\s*,\\s*)?['"]${escaped}['"]`, 'u');
+  return lineWhere(origin, (line) => call.test(line));
+}
+
+/** The line of `origin`'s file where a description starts (its first line as written), or `origin`. */
+function textLocation(origin: NodeOrigin, description: string): NodeOrigin {
+  const first = description.trim().split('\n')[0]?.trim() ?? '';
+  return first === '' ? origin : lineWhere(origin, (line) => line.includes(first));
+}
+
+/** `origin` at the first line of its file that `matches`; `origin` itself when the file has none (or cannot be read). */
+function lineWhere(origin: NodeOrigin, matches: (line: string) => boolean): NodeOrigin {
+  let text: string;
+  try {
+    text = readFileSync(origin.file, 'utf8');
+  } catch {
+    return origin;
+  }
+  const index = text.split('\n').findIndex(matches);
+  return index < 0 ? origin : { ...origin, line: index + 1 };
 }
 
 /** How a doc() argument that is not a name reads in an error. */

@@ -34,7 +34,7 @@ export function loadSources(state: LoadState, files: PropertyFile[], packages: M
       if (patch) patch.used = true;
       const own = renderSource(entry.value, pf, entry.line, ctx);
       const src = patch ? patchedSource(own, renderSource(patch.value, patch.pf, patch.line, state.renderContext(patch.pf.packageName))) : own;
-      checkFreshnessPeriods(pf, entry.value, own, entry.value, '');
+      checkFreshnessThresholds(pf, entry.value, own, entry.value, '');
       const tables = listOf(entry, 'tables');
       tables.forEach((ownTable, i) => {
         const line = pf.lines.itemLine(tables, i, entry.line);
@@ -44,7 +44,7 @@ export function loadSources(state: LoadState, files: PropertyFile[], packages: M
         const tablePatch = patch ? tablePatchFor(patch, ownTable.name) : undefined;
         const rawTable = tablePatch ? patchedTable(ownTable, tablePatch) : ownTable;
         const table = renderTree(rawTable, ctx, () => ({ file: pf.file.abs, line }), (path) => path[0] === 'columns' || path[0] === 'data_tests' || path[0] === 'tests' || path[0] === 'description' || isLoadedAtQuery(path)) as Record<string, unknown>;
-        checkFreshnessPeriods(pf, entry.value, table, ownTable, `['tables'][${i}]`);
+        checkFreshnessThresholds(pf, entry.value, table, ownTable, `['tables'][${i}]`);
         const node = sourceNode(state, pkg, pf, src, table, entry.name, line, rootDir);
         if (needsLoadedAt(node)) {
           // dbt's FreshnessConfigProblem: without metadata-based freshness (DuckDB has none), a
@@ -216,18 +216,28 @@ const FRESHNESS_PERIODS = ['minute', 'hour', 'day'];
 
 /**
  * dbt validates a source's and a source table's `freshness:` against its schema when it reads
- * the entry: a threshold's period is minute, hour or day. `holder` is the rendered source or
+ * the entry: a threshold's count is a whole number and its period minute, hour or day. `holder` is the rendered source or
  * table, `written` the same as written (for the line), `at` its path within the source entry.
  */
-function checkFreshnessPeriods(pf: PropertyFile, entry: Record<string, unknown>, holder: Record<string, unknown>, written: unknown, at: string): void {
+function checkFreshnessThresholds(pf: PropertyFile, entry: Record<string, unknown>, holder: Record<string, unknown>, written: unknown, at: string): void {
   const freshness = holder.freshness;
   if (!isRecord(freshness)) return;
   for (const key of ['warn_after', 'error_after']) {
     const threshold = freshness[key];
-    const period = isRecord(threshold) ? threshold.period : undefined;
-    if (period === undefined || period === null || FRESHNESS_PERIODS.includes(period as string)) continue;
     const writtenFreshness = isRecord(written) ? written.freshness : undefined;
     const writtenThreshold = isRecord(writtenFreshness) ? writtenFreshness[key] : undefined;
+    const count = isRecord(threshold) ? threshold.count : undefined;
+    // A count that is not a whole number would compare as NaN: never stale, whatever the data.
+    if (count !== undefined && count !== null && !Number.isInteger(typeof count === 'string' && /^\s*\d+\s*$/u.test(count) ? Number(count) : count)) {
+      throw userError(
+        'yaml-invalid-shape',
+        `Invalid sources config given in ${pf.file.rel} @ sources: ${pyRepr(entry)} - at path ${at}['freshness']['${key}']['count']: ${pyRepr(count)} is not of type 'integer'`,
+        { file: pf.file.abs, line: pf.lines.keyLine(writtenThreshold, 'count', pf.lines.keyLine(writtenFreshness, key, pf.lines.keyLine(written, 'freshness'))) },
+        `Give ${key} a whole number count, e.g. ${key}: {count: 12, period: hour}.`,
+      );
+    }
+    const period = isRecord(threshold) ? threshold.period : undefined;
+    if (period === undefined || period === null || FRESHNESS_PERIODS.includes(period as string)) continue;
     throw userError(
       'yaml-invalid-shape',
       `Invalid sources config given in ${pf.file.rel} @ sources: ${pyRepr(entry)} - at path ${at}['freshness']['${key}']['period']: ${pyRepr(period)} is not one of ${pyRepr(FRESHNESS_PERIODS)}`,

@@ -196,7 +196,16 @@ function toJs(doc: Document, node: Node | null | undefined, lines: YamlLines, li
   if (depth > 200) throw userError('yaml-invalid', 'YAML nests too deeply (or an alias refers to itself)', { file: lines.file });
   const inner = (n: Node | null | undefined): unknown => toJs(doc, n, lines, lineAt, depth + 1, posAt, duplicates);
   if (isScalar(node)) return node.value;
-  if (isAlias(node)) return inner(node.resolve(doc) as Node | undefined);
+  if (isAlias(node)) {
+    const target = node.resolve(doc) as Node | undefined;
+    if (target === undefined) {
+      // PyYAML refuses the file ("found undefined alias"); reading it as null would hide the typo.
+      const at = posAt && node.range ? posAt(node.range[0]) : { line: lineAt(node.range?.[0]) };
+      throw userError('yaml-invalid', `Invalid YAML: found undefined alias '${node.source}'`, { file: lines.file, ...at },
+        `Define the anchor &${node.source} before this alias uses it, or fix the alias's name.`);
+    }
+    return inner(target);
+  }
   if (isMap(node)) {
     const obj: Record<string, unknown> = {};
     lines.setObject(obj, lineAt(node.range?.[0]));

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { hasStackTrace, queryDb, runCli, writeProjectFile, type CliRun } from './test-helpers.js';
+import { assertReported, hasStackTrace, queryDb, runCli, writeProjectFile, type CliRun } from './test-helpers.js';
 
 /** A small project of one seed and two models, with the given files added or replaced. */
 function project(files: Record<string, string> = {}): string {
@@ -20,17 +20,6 @@ function project(files: Record<string, string> = {}): string {
   };
   for (const [rel, text] of Object.entries({ ...base, ...files })) writeProjectFile(dir, rel, text);
   return dir;
-}
-
-/** The promises every bad-input report keeps: exit code, file:line, one paragraph, no stack trace. */
-function assertReported(run: CliRun, code: number, where: string, ...parts: RegExp[]): void {
-  const text = `${run.err}\n${run.out}`;
-  assert.equal(run.code, code, `expected exit ${code}\n${text}`);
-  assert.ok(text.includes(where), `names ${where}:\n${text}`);
-  for (const part of parts) assert.match(text, part);
-  assert.ok(!hasStackTrace(text), `no stack trace:\n${text}`);
-  assert.doesNotMatch(run.err.trim(), /\n\s*\n/u, 'one paragraph');
-  assert.doesNotMatch(text, /\[object Object\]|(?<!is |-)\bundefined\b|This is a bug in Reelhouse/u);
 }
 
 describe('bad input is reported where it was written', () => {

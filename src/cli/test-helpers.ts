@@ -83,6 +83,20 @@ export function hasStackTrace(text: string): boolean {
   return /^\s+at .+[:(]/m.test(text);
 }
 
+/**
+ * The promises every bad-input report keeps: the exit code, the place named, one paragraph, no
+ * stack trace, and no internal words (an object's default text, a JavaScript error class).
+ */
+export function assertReported(run: CliRun, code: number, where: string, ...parts: RegExp[]): void {
+  const text = `${run.err}\n${run.out}`;
+  assert.equal(run.code, code, `expected exit ${code}\n${text}`);
+  assert.ok(text.includes(where), `names ${where}:\n${text}`);
+  for (const part of parts) assert.match(text, part);
+  assert.ok(!hasStackTrace(text), `no stack trace:\n${text}`);
+  assert.doesNotMatch(run.err.trim(), /\n\s*\n/u, 'one paragraph');
+  assert.doesNotMatch(text, /\[object Object\]|(?<!found |is |-)\bundefined\b|TypeError|This is a bug in Reelhouse/u);
+}
+
 /** Writes a file under a project folder, creating folders. */
 export function writeProjectFile(projectDir: string, relativePath: string, text: string): void {
   const path = join(projectDir, relativePath);

@@ -18,7 +18,7 @@ import { compileInlineQuery, refuseInlineWithSelection } from './show.js';
 import { parseSampleWindow } from '../sample-window.js';
 import type { ProjectSession } from '../../run/project-session.js';
 import { runResultsArgs } from '../invocation-flags.js';
-import { writeRunResults } from '../../run/artifacts/index.js';
+import { writeGraphSummary, writeManifest, writeRunResults } from '../../run/artifacts/index.js';
 
 const DESCRIPTIONS: Record<NodeCommand, string> = {
   run: 'build the selected models',
@@ -259,4 +259,15 @@ async function readJson<T>(path: string): Promise<T | undefined> {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * What dbt leaves in target-path when a command parses the project before it acts (show, source
+ * freshness): the manifest as parsed, before any --state or deferral, and the graph summary.
+ */
+export async function writeParseArtifacts(session: ProjectSession, flags: { writeJson?: boolean | undefined }): Promise<void> {
+  if (flags.writeJson === false) return;
+  const targetDir = join(session.loaded.projectDir, session.loaded.project.targetPath);
+  await writeManifest(session.manifest, targetDir);
+  writeGraphSummary(session.graph, session.invocationId, targetDir);
 }

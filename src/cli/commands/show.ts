@@ -6,11 +6,11 @@ import { inlineQueryNode } from '../../project/index.js';
 import { makeLogger, sessionFor, type CliIo } from '../cli-context.js';
 import type { SelectionFlags } from '../global-options.js';
 import { PRINT_DEFAULTS, Table, formatAgateTable } from '../../project/context/index.js';
-import { freshnessStates, stateOf } from './node-commands.js';
+import { freshnessStates, stateOf, writeParseArtifacts } from './node-commands.js';
 import { applyDefer } from '../defer.js';
 import type { ProjectSession } from '../../run/project-session.js';
 import type { Logger } from '../../run/logger.js';
-import { writeGraphSummary, writeManifest, writeRunResults, type RunResultEntry } from '../../run/artifacts/index.js';
+import { writeRunResults, type RunResultEntry } from '../../run/artifacts/index.js';
 import { isoUtc, nowMs, secondsBetween } from '../../core/clock.js';
 import { runResultsArgs } from '../invocation-flags.js';
 
@@ -42,13 +42,7 @@ export async function showCommand(
     LIMIT: limit,
   });
   try {
-    // Like every dbt command that parses the project, show leaves the manifest (written at parse,
-    // before deferral) and the graph summary of its compiled graph.
-    if (flags.writeJson ?? true) {
-      const targetDir = join(session.loaded.projectDir, session.loaded.project.targetPath);
-      await writeManifest(session.manifest, targetDir);
-      writeGraphSummary(session.graph, session.invocationId, targetDir);
-    }
+    await writeParseArtifacts(session, flags);
     await applyDefer(session, flags, io);
     const previews: Preview[] = [];
     const compileStarted = nowMs();

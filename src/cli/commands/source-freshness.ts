@@ -4,7 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { isReelhouseError, userError } from '../../core/diagnostic.js';
 import { selectNodes } from '../../graph/index.js';
 import type { FreshnessRule, SourceNode } from '../../project/types.js';
-import { DBT_VERSION, writeGraphSummary, writeManifest } from '../../run/artifacts/index.js';
+import { DBT_VERSION } from '../../run/artifacts/index.js';
 import { progressLine, type Logger } from '../../run/logger.js';
 import { foundLine } from '../../run/found-line.js';
 import { runProjectHooks, type HookResult } from '../../run/project-hooks.js';
@@ -12,7 +12,7 @@ import { finishedRunningLine, statLineParts } from '../../run/run-summary.js';
 import { indent, isCompilationError } from '../../run/node-error-text.js';
 import { makeLogger, sessionFor, type CliIo } from '../cli-context.js';
 import type { SelectionFlags } from '../global-options.js';
-import { freshnessStates, stateOf } from './node-commands.js';
+import { freshnessStates, stateOf, writeParseArtifacts } from './node-commands.js';
 import { freshnessResultsForJinja, type FreshnessRecord } from '../../run/artifacts/freshness-result-jinja.js';
 import { freshnessFromMacro } from './freshness-macro.js';
 import type { ProjectSession } from '../../run/project-session.js';
@@ -51,13 +51,7 @@ export async function sourceFreshnessCommand(flags: SelectionFlags & { output?: 
   // dbt names the command by its subcommand: flags.WHICH is `freshness`.
   const session = await sessionFor(flags, io, logger, 'freshness', true);
   try {
-    // Like every dbt command that parses the project, freshness leaves the manifest (before any
-    // --state is read, as dbt writes it at parse) and the graph summary of its compiled graph.
-    if (flags.writeJson ?? true) {
-      const targetDir = join(session.loaded.projectDir, session.loaded.project.targetPath);
-      await writeManifest(session.manifest, targetDir);
-      writeGraphSummary(session.graph, session.invocationId, targetDir);
-    }
+    await writeParseArtifacts(session, flags);
     // --state makes `state:modified` and friends usable, as on every dbt command.
     const state = await stateOf(flags, io, session);
     const selection = selectNodes(session.manifest, session.graph, {

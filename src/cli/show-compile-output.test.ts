@@ -65,7 +65,7 @@ test('an --inline query that does not compile fails as dbt\'s "Error parsing inl
 test('a query show cannot run is a "Database Error" naming the inline query or the node', async () => {
   const inline = await cli('show', '--inline', 'selec till_no frm tills');
   assert.equal(inline.code, 2);
-  assert.match(inline.err, /Database Error in sql operation inline_query: /);
+  assert.match(inline.err, /Database Error in sql operation inline_query \(from remote system\.sql\): /);
   writeProjectFile(dir, 'models/broken_till.sql', 'select till_no from {{ ref(\'tills\') }} where\n');
   try {
     const node = await cli('show', '--select', 'broken_till');

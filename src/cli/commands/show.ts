@@ -114,8 +114,8 @@ interface Preview {
   relationName?: string | null;
 }
 
-/** How dbt names inline SQL in errors. */
-const INLINE_SUBJECT = 'sql operation inline_query';
+/** How dbt names inline SQL in errors: its node's resource type and name, and the stand-in file it was read from. */
+const INLINE_SUBJECT = 'sql operation inline_query (from remote system.sql)';
 
 /** --inline SQL compiled; a failure reads as dbt's "Error parsing inline query", followed by the cause. */
 export function compileInlineQuery(session: ProjectSession, sql: string): string {

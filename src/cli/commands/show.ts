@@ -127,9 +127,9 @@ export function compileInlineQuery(session: ProjectSession, sql: string): string
   }
 }
 
-/** The same diagnostic, its message led by what failed. */
-function prefixed(error: ReelhouseError, lead: string): ReelhouseError {
-  return new ReelhouseError({ ...error.diagnostic, message: `${lead}: ${error.diagnostic.message}` }, { cause: error });
+/** The same diagnostic, its message led by what failed (and `text`, the report as dbt words it, when given). */
+function prefixed(error: ReelhouseError, lead: string, text?: string): ReelhouseError {
+  return new ReelhouseError({ ...error.diagnostic, message: `${lead}: ${error.diagnostic.message}`, ...(text === undefined ? {} : { text }) }, { cause: error });
 }
 
 /** dbt refuses --select or --selector next to --inline: the inline SQL is the only node. */
@@ -181,8 +181,12 @@ async function printPreview(
   const query = limit === -1 ? body : `select * from (\n${body}\n) as reelhouse_show limit ${limit}`;
   // Exact DECIMALs (as text): a number holds only ~15 significant digits; agate formats the Decimal itself.
   const result = await session.adapter!.execute(query, { exactDecimals: true }).catch((error: unknown) => {
-    // dbt names what failed, as on run: "Database Error in model x (models/x.sql)".
-    if (isReelhouseError(error) && error.diagnostic.code === 'database-error') throw prefixed(error, `Database Error in ${preview.subject}`);
+    // dbt names what failed, as on run: "Database Error in model x (models/x.sql)", and raises it
+    // as a runtime error that ends the command: "Encountered an error:", "Runtime Error", the cause.
+    if (isReelhouseError(error) && error.diagnostic.code === 'database-error') {
+      const cause = error.diagnostic.message.split('\n').map((line) => `    ${line}`).join('\n');
+      throw prefixed(error, `Database Error in ${preview.subject}`, `Runtime Error\n  Database Error in ${preview.subject}\n${cause}`);
+    }
     throw error;
   });
   const executed = { started, finished: nowMs(), rowsChanged: result.rowsChanged };

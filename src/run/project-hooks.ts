@@ -97,12 +97,17 @@ export async function runProjectHooks(session: ProjectSession, kind: ProjectHook
     // As dbt: the hook is timed from the start of its compile step to the end of its execute step.
     const started = nowMs();
     const startedAt = isoUtc(started);
-    logger.info(progressLine(i + 1, hooks.length, `START ${label}`, 'RUN'), 'LogHookStartLine', { ...info('started', startedAt, ''), ...place });
+    const startLine = (): void => logger.info(progressLine(i + 1, hooks.length, `START ${label}`, 'RUN'), 'LogHookStartLine', { ...info('started', startedAt, ''), ...place });
     let sql: string | null = null;
     const timing: HookResult['timing'] = [];
     try {
-      // A package's hook sees that package's var() scope and macros, as in dbt.
-      sql = session.renderer.renderString(typeof hook === 'string' ? hook : hook.sql, undefined, extra, pkg);
+      // A package's hook sees that package's var() scope and macros, as in dbt. dbt compiles the
+      // hook before it prints the START line, so what the hook's print() and log() write comes first.
+      try {
+        sql = session.renderer.renderString(typeof hook === 'string' ? hook : hook.sql, undefined, extra, pkg);
+      } finally {
+        startLine();
+      }
       const executeStart = nowMs();
       timing.push({ name: 'compile', started_at: startedAt, completed_at: isoUtc(executeStart) });
       if (sql.trim() !== '') await session.adapter.execute(sql);

@@ -66,6 +66,10 @@ test('ls --output-keys takes repeated, comma-separated and dotted keys', async (
   assert.deepEqual(parse(await ls('-m', 'racks', '--output', 'json', '--output-keys', 'config.no_such_key')), [{}]);
 });
 
+test('ls --output-keys takes keys given as one space-separated argument, as dbt\'s multi-value flag splits it', async () => {
+  assert.deepEqual(await ls('-s', 'racks', '--resource-type', 'model', '--output', 'json', '--output-keys', 'name resource_type'), ['{"name": "racks", "resource_type": "model"}']);
+});
+
 test('ls --output json prints each line as Python json.dumps does', async () => {
   assert.deepEqual(await ls('-s', 'racks', '--resource-type', 'model', '--output', 'json', '--output-keys', 'name,alias'), ['{"name": "racks", "alias": "racks"}']);
 });

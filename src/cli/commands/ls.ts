@@ -45,7 +45,8 @@ export async function lsCommand(
     if (selected.length === 0) logger.warn('No nodes selected!', 'NoNodesSelected');
     const m = session.manifest;
     // dbt prints in unique_id order, whatever the output format.
-    const keys = flags.outputKeys?.flatMap((k) => k.split(',')).map((k) => k.trim()).filter((k) => k !== '');
+    // dbt's --output-keys splits the value after the flag on spaces ("name resource_type").
+    const keys = flags.outputKeys?.flatMap((k) => k.split(/[\s,]+/u)).filter((k) => k !== '');
     for (const id of [...selected].sort(compareIds)) {
       const node = (m.nodes[id] ?? m.sources[id] ?? m.exposures[id] ?? m.unit_tests[id] ?? m.metrics[id] ?? m.semantic_models[id] ?? m.saved_queries[id]) as GraphNode | undefined;
       if (!node) continue;

@@ -107,6 +107,30 @@ export function checkGovernance(manifest: Manifest, nodes: readonly MemberNode[]
   }
 }
 
+/**
+ * Gives each generic test the group of the node it tests, as dbt's parser does once it finds the
+ * test's attached node: the test's own `group` field follows that node's (none when the node has
+ * none), while the test's config keeps what was written for it.
+ */
+export function inheritTestGroups(manifest: Manifest, nodes: readonly MemberNode[] = manifestNodes(manifest)): void {
+  const disabled = (manifest.disabled ?? {}) as Record<string, readonly unknown[]>;
+  const attachedTo = (test: MemberNode): MemberNode | undefined => {
+    const id = test.attached_node;
+    if (typeof id !== 'string') return undefined;
+    return (manifest.nodes[id] as unknown as MemberNode | undefined) ?? (disabled[id]?.[0] as MemberNode | undefined);
+  };
+  const inherit = (test: MemberNode): void => {
+    if (test.resource_type !== 'test') return;
+    const attached = attachedTo(test);
+    if (attached) test.group = typeof attached.group === 'string' && attached.group !== '' ? attached.group : null;
+  };
+  for (let k = 0; k < nodes.length; k++) inherit(nodes[k] as MemberNode);
+  // Disabled tests are parsed the same way: dbt lists them with their attached node's group too.
+  for (const list of Object.values(disabled)) {
+    for (const entry of list) if (typeof entry === 'object' && entry !== null) inherit(entry as MemberNode);
+  }
+}
+
 function governanceError(code: string, message: string, node: MemberNode, hint: string) {
   const file = typeof node.patch_path === 'string' ? node.patch_path.replace(/^[^:]+:\/\//, '') : node.original_file_path;
   return userError(code, message, file ? { file } : undefined, hint);

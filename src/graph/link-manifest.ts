@@ -11,7 +11,7 @@ import { checkIncrementalUnitTests, testedModelNotFound } from './unit-test-chec
 import { buildMaps } from './edge-maps.js';
 import { checkContracts } from './contract-checks.js';
 import { deprecationWarnings } from './deprecations.js';
-import { checkGovernance, refAccessViolation, type AccessOptions, type AccessViolation } from './access-checks.js';
+import { checkGovernance, inheritTestGroups, refAccessViolation, type AccessOptions, type AccessViolation } from './access-checks.js';
 
 /** Resolves refs and sources to unique_ids in place and returns the same manifest, linked. */
 export function linkManifest(manifest: Manifest, access: AccessOptions = {}): Manifest {
@@ -24,6 +24,7 @@ export function linkManifestWithGraph(manifest: Manifest, access: AccessOptions 
   let nodes = manifestNodes(manifest);
   checkDuplicates(nodes);
   checkGovernance(manifest, nodes);
+  inheritTestGroups(manifest, nodes);
   const warnings = checkContracts(manifest, nodes);
   const resolver = new RefResolver(manifest, nodes);
   const lookup = (uniqueId: string): MemberNode | undefined => manifest.nodes[uniqueId] as unknown as MemberNode | undefined;

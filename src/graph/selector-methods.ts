@@ -47,7 +47,9 @@ export function searchMethod(ctx: MethodContext, criterion: SelectionCriterion):
     case 'tag':
       return pick((n) => tagsOf(n).some((tag) => fnmatch(tag, value)));
     case 'group':
-      return pick((n) => (n.config?.group ?? n.group) === value);
+      // dbt reads the group from the config: a generic test carries its model's group in its own
+      // `group` field only, so it is selected with that model (indirectly), not by the group itself.
+      return pick((n) => (n.resource_type === 'test' ? n.config?.group : (n.config?.group ?? n.group)) === value);
     case 'access':
       return pick((n) => n.resource_type === 'model' && String(n.access ?? n.config?.access ?? 'protected') === value);
     case 'source':

@@ -33,17 +33,19 @@ describe('building the jaffle shop fixture', () => {
     assert.equal(Number(seeded?.[1]), readFileSync(join(dir, 'seeds/raw_orders.csv'), 'utf8').trim().split('\n').length - 1);
     assert.match(out, /\d+ of \d+ PASS unique_customers_customer_id \.+ \[PASS in \d+\.\d\ds\]/);
     assert.match(out, /\d+ of \d+ PASS stg_payments::test_cents_become_dollars \.+ \[PASS in/);
+    // dbt 1.10's build runs the exposure as a no-op: one NO-OP line, no START line.
+    assert.match(out, /\d+ of \d+ NO-OP exposure weekly_revenue \.+ \[NO-OP in 0\.00s\]/);
     // The project's two on-run-start hooks are results too, as in dbt, which sorts the counts by their key.
-    assert.match(out, /Finished running 2 project hooks, 3 seeds, 2 table models, \d+ data tests, 1 unit test, 4 view models in 0 hours 0 minutes and \d+\.\d\d seconds/);
+    assert.match(out, /Finished running 1 exposure, 2 project hooks, 3 seeds, 2 table models, \d+ data tests, 1 unit test, 4 view models in 0 hours 0 minutes and \d+\.\d\d seconds/);
     assert.match(out, /Completed successfully/);
-    const done = /Done\. PASS=(\d+) WARN=0 ERROR=0 SKIP=0 NO-OP=0 TOTAL=(\d+)/.exec(out);
+    const done = /Done\. PASS=(\d+) WARN=0 ERROR=0 SKIP=0 NO-OP=1 TOTAL=(\d+)/.exec(out);
     assert.ok(done, out);
-    assert.equal(done[1], done[2]);
-    // Every node that starts also reports a result, with the same "i of n" counter.
+    assert.equal(Number(done[1]) + 1, Number(done[2]));
+    // Every node that starts also reports a result, with the same "i of n" counter; the no-op exposure starts none.
     const starts = [...out.matchAll(/(\d+) of (\d+) START/g)].map((m) => m[1]);
     const ends = [...out.matchAll(/(\d+) of \d+ (?:OK|PASS)/g)].map((m) => m[1]);
     assert.deepEqual([...starts].sort(), [...ends].sort());
-    assert.equal(starts.length, Number(done[2]));
+    assert.equal(starts.length + 1, Number(done[2]));
     assert.equal(build.err, '', 'a clean build writes nothing to stderr');
   });
 
@@ -85,7 +87,8 @@ describe('building the jaffle shop fixture', () => {
       assert.ok(testIds.some((id) => id.startsWith(`test.jaffle_shop.${name}`)), `a ${name} test ran`);
     }
     assert.ok(testIds.some((id) => id.startsWith('test.jaffle_shop.source_not_null_ops_order_events_order_id')), 'source tests ran');
-    assert.ok([...statuses.values()].every((s) => s === 'success' || s === 'pass'));
+    assert.equal(statuses.get('exposure.jaffle_shop.weekly_revenue'), 'no-op');
+    assert.ok([...statuses.values()].every((s) => s === 'success' || s === 'pass' || s === 'no-op'));
     // Analyses and ephemeral nodes are not run by build.
     assert.ok(![...statuses.keys()].some((id) => id.startsWith('analysis.')));
     const rr = readArtifact<{ args: { which: string }; elapsed_time: number; metadata: { invocation_id: string } }>(dir, 'run_results.json');
@@ -168,7 +171,7 @@ describe('building the jaffle shop fixture', () => {
     assert.match(run.out, /WARN 1 not_null_orders_amount \.+ \[WARN 1 in/);
     assert.match(run.out, /Completed with 1 warning:/);
     assert.match(run.out, /Warning in test not_null_orders_amount \(models\/marts\/schema\.yml\)\n.*Got 1 result, configured to warn if != 0/);
-    assert.match(run.out, /Done\. PASS=\d+ WARN=1 ERROR=0 SKIP=0 NO-OP=0 TOTAL=\d+/);
+    assert.match(run.out, /Done\. PASS=\d+ WARN=1 ERROR=0 SKIP=0 NO-OP=1 TOTAL=\d+/);
     assert.equal(resultStatuses(dir).get([...resultStatuses(dir).keys()].find((k) => k.includes('not_null_orders_amount'))!), 'warn');
   });
 });

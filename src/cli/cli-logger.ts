@@ -187,7 +187,7 @@ function colorize(name: string, msg: string, data: Record<string, unknown>): str
   if (name === 'SkippingDetails') color = YELLOW;
   else if (name === 'LogSkipBecauseError') color = RED;
   else if (NODE_RESULT_EVENTS.includes(name) || name === 'LogHookEndLine') {
-    color = ['error', 'fail', 'runtime error'].includes(status) ? RED : status === 'warn' || status === 'skipped' ? YELLOW : GREEN;
+    color = ['error', 'fail', 'runtime error'].includes(status) ? RED : status === 'warn' || status === 'skipped' || status === 'no-op' ? YELLOW : GREEN;
   }
   if (!color) return msg;
   // Only the status word inside the closing brackets: `[OK in 0.05s]`, `[FAIL 2]`.

@@ -17,6 +17,7 @@ import { runDag, type TaskOutcome } from './scheduler.js';
 import { compileNodeNow } from './compile-node.js';
 import { printRunSummary } from './run-summary.js';
 import { runUnitTest } from './unit-test-runner.js';
+import { isNoOpNode, lookupNoOpNode, noOpResult } from './no-op-nodes.js';
 
 /** A node an invocation executes. */
 export type RunnableNode = CompiledNode | UnitTestNode;
@@ -24,10 +25,13 @@ export type RunnableNode = CompiledNode | UnitTestNode;
 /** The dbt commands that execute nodes. */
 export type NodeCommand = 'run' | 'build' | 'test' | 'seed' | 'snapshot' | 'compile';
 
-/** Which resource types each command acts on, after selection (dbt applies this last). */
+/**
+ * Which resource types each command acts on, after selection (dbt applies this last). dbt 1.10's
+ * build also runs exposures and saved queries, as no-ops (no-op-nodes.ts).
+ */
 const COMMAND_TYPES: Record<NodeCommand, ResourceType[]> = {
   run: ['model'],
-  build: ['model', 'seed', 'snapshot', 'test', 'unit_test'],
+  build: ['model', 'seed', 'snapshot', 'test', 'unit_test', 'exposure', 'saved_query'],
   test: ['test', 'unit_test'],
   seed: ['seed'],
   snapshot: ['snapshot'],
@@ -129,7 +133,7 @@ async function runSelected(session: ProjectSession, options: InvocationOptions, 
   const compiling = options.command === 'compile';
   const nodes = selected
     .map((id) => lookupNode(manifest, id))
-    .filter((n): n is RunnableNode => n !== undefined && (isRunnable(n) || (compiling && isEphemeralModel(n))));
+    .filter((n): n is RunnableNode => n !== undefined && (isRunnable(n) || (compiling && isEphemeralModel(n)) || (options.command === 'build' && isNoOpNode(n))));
   const statLine = foundLine(manifest);
   logger.info(statLine, 'FoundStats', { stat_line: statLine.replace(/^Found /u, '') });
   // dbt names the selector marked `default: true` when it picks the nodes (its DefaultSelector event).
@@ -226,6 +230,11 @@ async function runSelected(session: ProjectSession, options: InvocationOptions, 
         const result = node.resource_type === 'unit_test' ? skippedResult(node, thread) : compileNodeNow(session, node, thread, settings);
         return () => finish(result);
       }
+      // An exposure or saved query prints no START line and does nothing (dbt's NoOpRunner).
+      if (isNoOpNode(node)) {
+        startedAt.set(node.unique_id, eventTime());
+        return Promise.resolve().then(() => finish(noOpResult(node, thread)));
+      }
       return (async () => {
         const started = eventTime();
         startedAt.set(node.unique_id, started);
@@ -299,16 +308,16 @@ function skippedResult(node: RunnableNode, thread: string): NodeResult {
     thread_id: thread,
     execution_time: 0,
     adapter_response: {},
-    // A seed is no compiled resource in dbt's run_results: nothing to say of its compilation or relation.
-    compiled: node.resource_type === 'seed' ? null : false,
+    // A seed, exposure or saved query is no compiled resource in dbt's run_results: nothing to say of its compilation or relation.
+    compiled: node.resource_type === 'seed' || isNoOpNode(node) ? null : false,
     compiled_code: null,
-    relation_name: node.resource_type === 'unit_test' || node.resource_type === 'seed' ? null : node.relation_name,
+    relation_name: node.resource_type === 'unit_test' || node.resource_type === 'seed' || isNoOpNode(node) ? null : node.relation_name,
     node,
   };
 }
 
 function lookupNode(manifest: Manifest, id: string): GraphNode | undefined {
-  return manifest.nodes[id] ?? manifest.unit_tests[id] ?? undefined;
+  return manifest.nodes[id] ?? manifest.unit_tests[id] ?? lookupNoOpNode(manifest, id);
 }
 
 /** The unselected ephemeral models reached from the compiled results through ephemeral parents alone (the CTEs they carry). */
@@ -361,6 +370,21 @@ interface NodeEventStatus {
  * what tools reading `--log-format json` (orchestrators' dbt integrations) time and record nodes by.
  */
 function nodeInfo(node: RunnableNode, at: NodeEventStatus): Record<string, unknown> {
+  // An exposure or saved query has no materialization or relation: dbt's node_info holds nulls for them.
+  if (isNoOpNode(node)) {
+    return {
+      unique_id: node.unique_id,
+      resource_type: node.resource_type,
+      node_name: node.name,
+      node_path: node.path,
+      materialized: null,
+      node_status: at.status,
+      node_started_at: at.startedAt ?? '',
+      node_finished_at: at.finishedAt,
+      meta: node.meta ?? {},
+      node_relation: { database: null, schema: null, alias: null, relation_name: null },
+    };
+  }
   return {
     unique_id: node.unique_id,
     resource_type: node.resource_type,

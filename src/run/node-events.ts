@@ -4,9 +4,10 @@
 import type { CompiledNode, UnitTestNode } from '../project/types.js';
 import { EVENT_THREAD, type Logger, type LogLevel } from './logger.js';
 import { describeNode, isErrorSkip, type NodeResult } from './run-result.js';
+import { noOpDescription } from './no-op-nodes.js';
 
 /** The names of dbt's per-node result events (one per resource type), for readers of the event stream. */
-export const NODE_RESULT_EVENTS: readonly string[] = ['LogModelResult', 'LogTestResult', 'LogSeedResult', 'LogSnapshotResult'];
+export const NODE_RESULT_EVENTS: readonly string[] = ['LogModelResult', 'LogTestResult', 'LogSeedResult', 'LogSnapshotResult', 'LogNodeNoOpResult'];
 
 type Node = CompiledNode | UnitTestNode;
 
@@ -35,7 +36,10 @@ export function logNodeResult(logger: Logger, level: LogLevel, result: NodeResul
   // dbt reports a model's, seed's or snapshot's status as its result message unless it failed (or partly did).
   const shown = failed ? result.status : (result.message ?? result.status);
   const common = { node_info: nodeInfo, index, execution_time: result.execution_time, [EVENT_THREAD]: result.thread_id };
-  if (node.resource_type === 'test' || node.resource_type === 'unit_test') {
+  if (result.status === 'no-op') {
+    // dbt's LogNodeNoOpResult: its description, place and node_info (no status or time of its own).
+    logger.event(level, 'LogNodeNoOpResult', line, { node_info: nodeInfo, description: noOpDescription(result.node), index, total, [EVENT_THREAD]: result.thread_id });
+  } else if (node.resource_type === 'test' || node.resource_type === 'unit_test') {
     const attached = node.resource_type === 'test' ? (node as { attached_node?: string | null }).attached_node : undefined;
     logger.event(level, 'LogTestResult', line, {
       ...common,
@@ -69,7 +73,7 @@ export function logNodeResult(logger: Logger, level: LogLevel, result: NodeResul
 export function logNodeSkipped(logger: Logger, result: NodeResult, place: NodeEventPlace, line: string): void {
   const node = result.node as Node;
   const { index, total, nodeInfo } = place;
-  const schema = node.resource_type === 'unit_test' ? '' : node.schema;
+  const schema = node.resource_type === 'unit_test' ? '' : (node.schema ?? '');
   const thread = result.thread_id;
   // dbt's runner starts and finishes every node it reaches, a skipped one too (with no START line).
   nodeStarted(logger, node, nodeInfo, thread);

@@ -10,6 +10,7 @@ import { isoUtc, nowMs, secondsBetween } from '../core/clock.js';
 import { progressLine } from './logger.js';
 import { readsDayVars } from './reads-day-vars.js';
 import { describeNode, displayRelation, isErrorSkip, type NodeResult, type NodeStatus } from './run-result.js';
+import { isNoOpNode, noOpDescription } from './no-op-nodes.js';
 import type { ProjectSession } from './project-session.js';
 import { locateSqlError, withCompiledLineNumber, type SqlErrorLocation } from './sql-error-location.js';
 import { errorMessage, failureKind, indent, isCompilationError } from './node-error-text.js';
@@ -345,6 +346,11 @@ export function startText(node: CompiledNode | UnitTestNode, targetDatabase?: st
 /** The text and bracketed status of a node's result line, as dbt prints them. */
 export function resultText(result: NodeResult, targetDatabase?: string): { text: string; status: string } {
   const secs = `in ${result.execution_time.toFixed(2)}s`;
+  // dbt's NoOpRunner nodes: `NO-OP exposure x`, or `SKIP exposure x` below a failure (not a relation).
+  if (isNoOpNode(result.node)) {
+    if (result.status === 'skipped') return { text: `SKIP ${result.node.resource_type} ${result.node.name}`, status: 'SKIP' };
+    return { text: `NO-OP ${noOpDescription(result.node)}`, status: `NO-OP ${secs}` };
+  }
   if (result.node.resource_type === 'unit_test') {
     const unit = result.node as UnitTestNode;
     const label = `${unit.model}::${unit.name}`;

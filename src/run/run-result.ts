@@ -1,7 +1,10 @@
 import type { CompiledNode, GraphNode } from '../project/types.js';
 
-/** dbt's node statuses in run_results.json (`partial success`: a microbatch model some of whose batches failed). */
-export type NodeStatus = 'success' | 'error' | 'skipped' | 'pass' | 'fail' | 'warn' | 'runtime error' | 'partial success';
+/**
+ * dbt's node statuses in run_results.json (`partial success`: a microbatch model some of whose batches failed;
+ * `no-op`: an exposure or saved query, which build runs without doing anything).
+ */
+export type NodeStatus = 'success' | 'error' | 'skipped' | 'pass' | 'fail' | 'warn' | 'runtime error' | 'partial success' | 'no-op';
 
 /** The outcome of one node in an invocation, shaped like a run_results.json entry. */
 export interface NodeResult {

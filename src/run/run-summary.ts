@@ -124,8 +124,9 @@ export function printRunSummary(logger: Logger, results: NodeResult[], elapsedSe
     }
   }
   logger.info('');
-  // NO-OP counts nodes that had nothing to do (dbt's saved queries without exports); none run here.
-  const stats = { pass, warn: warns.length, error: errorCount - errorSkips + partials, skip, noop: 0, total: results.length + hooks.length };
+  // NO-OP counts the nodes build runs without doing anything: exposures and saved queries.
+  const noop = results.filter((r) => r.status === 'no-op').length;
+  const stats = { pass, warn: warns.length, error: errorCount - errorSkips + partials, skip, noop, total: results.length + hooks.length };
   logger.info(`Done. PASS=${stats.pass} WARN=${stats.warn} ERROR=${stats.error} SKIP=${stats.skip} NO-OP=${stats.noop} TOTAL=${stats.total}`, 'StatsLine', { stats });
 }
 

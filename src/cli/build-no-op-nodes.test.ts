@@ -1,0 +1,121 @@
+// End to end: dbt 1.10's build runs exposures and saved queries as no-op nodes. Each prints one
+// `NO-OP` line (no START line) after what it depends on, counts under NO-OP in the `Done.` line
+// and in the `Finished running` line, and is recorded in run_results.json with status `no-op`;
+// below a failure it is skipped as `SKIP exposure <name>`. `run` and `test` never run them.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { rm } from 'node:fs/promises';
+import { newProject, readArtifact, runCli, writeProjectFile } from './test-helpers.js';
+
+const LAYER = `semantic_models:
+  - name: lessons
+    model: ref('lessons')
+    defaults:
+      agg_time_dimension: held_on
+    entities:
+      - name: lesson
+        type: primary
+        expr: lesson_id
+    dimensions:
+      - name: held_on
+        type: time
+        type_params:
+          time_granularity: day
+    measures:
+      - name: lesson_count
+        expr: 1
+        agg: sum
+metrics:
+  - name: lessons_held
+    label: Lessons held
+    type: simple
+    type_params:
+      measure: lesson_count
+saved_queries:
+  - name: lessons_by_day
+    query_params:
+      metrics:
+        - lessons_held
+      group_by:
+        - TimeDimension('metric_time', 'day')
+exposures:
+  - name: timetable
+    type: dashboard
+    owner: {email: office@example.com}
+    depends_on:
+      - ref('lessons')
+`;
+
+interface RunResult {
+  unique_id: string;
+  status: string;
+  message: string | null;
+  failures: number | null;
+  timing: unknown[];
+  compiled: boolean | null;
+  compiled_code: string | null;
+  relation_name: string | null;
+}
+
+let dir = '';
+
+before(async () => {
+  dir = await newProject('school');
+  writeProjectFile(dir, 'models/lessons.sql', "select 1 as lesson_id, date '2025-03-03' as held_on\n");
+  writeProjectFile(dir, 'models/layer.yml', LAYER);
+  writeProjectFile(dir, 'models/days.sql', "select date '2025-03-03' as day\n");
+  writeProjectFile(dir, 'models/days.yml', 'models:\n  - name: days\n    time_spine:\n      standard_granularity_column: day\n    columns:\n      - name: day\n        granularity: day\n');
+});
+after(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+test('build runs the exposure and the saved query as no-ops after their models', async () => {
+  const run = await runCli(['build', '--project-dir', dir]);
+  assert.equal(run.code, 0, `${run.out}\n${run.err}`);
+  const lines = run.out.split('\n');
+  const at = (pattern: RegExp): number => lines.findIndex((l) => pattern.test(l));
+  assert.match(run.out, /\d of 4 NO-OP exposure timetable \.+ \[NO-OP in 0\.00s\]/);
+  assert.match(run.out, /\d of 4 NO-OP saved query lessons_by_day \.+ \[NO-OP in 0\.00s\]/);
+  assert.doesNotMatch(run.out, /START (exposure|saved query)/);
+  assert.ok(at(/OK created sql view model main\.lessons/) < at(/NO-OP exposure timetable/));
+  assert.ok(at(/OK created sql view model main\.lessons/) < at(/NO-OP saved query lessons_by_day/));
+  assert.match(run.out, /Finished running 1 exposure, 1 saved query, 2 view models in /);
+  assert.match(run.out, /Done\. PASS=2 WARN=0 ERROR=0 SKIP=0 NO-OP=2 TOTAL=4/);
+
+  const results = readArtifact<{ results: RunResult[] }>(dir, 'run_results.json').results;
+  for (const id of ['exposure.school.timetable', 'saved_query.school.lessons_by_day']) {
+    const r = results.find((x) => x.unique_id === id);
+    assert.deepEqual(
+      r && { status: r.status, message: r.message, failures: r.failures, timing: r.timing, compiled: r.compiled, compiled_code: r.compiled_code, relation_name: r.relation_name },
+      { status: 'no-op', message: 'NO-OP', failures: 0, timing: [], compiled: null, compiled_code: null, relation_name: null },
+      id,
+    );
+  }
+});
+
+test('--resource-type and selection pick the no-op nodes like any other', async () => {
+  const only = await runCli(['build', '--project-dir', dir, '--resource-type', 'saved_query']);
+  assert.equal(only.code, 0, `${only.out}\n${only.err}`);
+  assert.match(only.out, /1 of 1 NO-OP saved query lessons_by_day/);
+  assert.match(only.out, /Done\. PASS=0 WARN=0 ERROR=0 SKIP=0 NO-OP=1 TOTAL=1/);
+
+  const excluded = await runCli(['build', '--project-dir', dir, '--exclude-resource-type', 'exposure', '--exclude-resource-type', 'saved_query']);
+  assert.match(excluded.out, /Done\. PASS=2 WARN=0 ERROR=0 SKIP=0 NO-OP=0 TOTAL=2/);
+
+  const run = await runCli(['run', '--project-dir', dir]);
+  assert.doesNotMatch(run.out, /NO-OP (exposure|saved query)/);
+  assert.match(run.out, /NO-OP=0 TOTAL=2/);
+});
+
+test('below a failed model the exposure is skipped, not run', async () => {
+  writeProjectFile(dir, 'models/lessons.sql', 'select * from no_such_table_at_all\n');
+  const run = await runCli(['build', '--project-dir', dir, '-s', 'lessons+']);
+  assert.equal(run.code, 1, `${run.out}\n${run.err}`);
+  assert.match(run.out, /\d of \d SKIP exposure timetable \.+ \[SKIP\]/);
+  assert.match(run.out, /\d of \d SKIP saved_query lessons_by_day \.+ \[SKIP\]/);
+  assert.match(run.out, /Done\. PASS=0 WARN=0 ERROR=1 SKIP=2 NO-OP=0 TOTAL=3/);
+  const results = readArtifact<{ results: RunResult[] }>(dir, 'run_results.json').results;
+  const skipped = results.find((x) => x.unique_id === 'exposure.school.timetable');
+  assert.deepEqual(skipped && [skipped.status, skipped.compiled, skipped.relation_name], ['skipped', null, null]);
+});

@@ -29,6 +29,8 @@ export interface RunResultsInput {
   results: RunResultEntry[];
   elapsedSeconds: number;
   invocationId: string;
+  /** When the invocation began (the manifest's `invocation_started_at`), as dbt 1.10's metadata records it. */
+  invocationStartedAt?: string | null | undefined;
   /** When the document was written: a clock reading (core/clock.ts) or a Date. */
   generatedAt: Date | number;
   /** The invocation's arguments, recorded as dbt does (`which`, `select`, `full_refresh`...). */
@@ -98,6 +100,7 @@ function metadataJson(input: RunResultsInput): Record<string, unknown> {
     dbt_version: input.dbtVersion ?? DBT_VERSION,
     generated_at: isoUtc(typeof input.generatedAt === 'number' ? input.generatedAt : input.generatedAt.getTime()),
     invocation_id: input.invocationId,
+    invocation_started_at: input.invocationStartedAt ?? null,
     env: dbtCustomEnv(),
   };
 }

@@ -100,6 +100,13 @@ test('--resource-type and selection pick the no-op nodes like any other', async 
   assert.match(only.out, /1 of 1 NO-OP saved query lessons_by_day/);
   assert.match(only.out, /Done\. PASS=0 WARN=0 ERROR=0 SKIP=0 NO-OP=1 TOTAL=1/);
 
+  // dbt's LogNodeNoOpResult event (Q019) for readers of --log-format json.
+  const json = await runCli(['build', '--project-dir', dir, '--resource-type', 'exposure', '--log-format', 'json']);
+  const events = json.out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { info: { name: string; code: string }; data: Record<string, unknown> });
+  const noOp = events.find((e) => e.info.name === 'LogNodeNoOpResult');
+  assert.deepEqual(noOp && [noOp.info.code, noOp.data['description'], noOp.data['index'], noOp.data['total'], (noOp.data['node_info'] as { node_status: string }).node_status], ['Q019', 'exposure timetable', 1, 1, 'no-op']);
+  assert.ok(!events.some((e) => e.info.name === 'LogStartLine'));
+
   const excluded = await runCli(['build', '--project-dir', dir, '--exclude-resource-type', 'exposure', '--exclude-resource-type', 'saved_query']);
   assert.match(excluded.out, /Done\. PASS=2 WARN=0 ERROR=0 SKIP=0 NO-OP=0 TOTAL=2/);
 

@@ -37,8 +37,8 @@ export function logNodeResult(logger: Logger, level: LogLevel, result: NodeResul
   const shown = failed ? result.status : (result.message ?? result.status);
   const common = { node_info: nodeInfo, index, execution_time: result.execution_time, [EVENT_THREAD]: result.thread_id };
   if (result.status === 'no-op') {
-    // dbt's LogNodeNoOpResult: its description, place and node_info (no status or time of its own).
-    logger.event(level, 'LogNodeNoOpResult', line, { node_info: nodeInfo, description: noOpDescription(result.node), index, total, [EVENT_THREAD]: result.thread_id });
+    // dbt's LogNodeNoOpResult: its description, place, node_info and execution time (always 0).
+    logger.event(level, 'LogNodeNoOpResult', line, { node_info: nodeInfo, description: noOpDescription(result.node), index, total, execution_time: result.execution_time, [EVENT_THREAD]: result.thread_id });
   } else if (node.resource_type === 'test' || node.resource_type === 'unit_test') {
     const attached = node.resource_type === 'test' ? (node as { attached_node?: string | null }).attached_node : undefined;
     logger.event(level, 'LogTestResult', line, {

@@ -131,6 +131,8 @@ export interface CompiledNode extends BaseNode {
   /** Set by compile: false when it left the ephemeral references bare (--no-inject-ephemeral-ctes). */
   extra_ctes_injected?: boolean;
   compiled_path?: string;
+  /** Set when the node's executed SQL is written under target/run (dbt's `write`), as that file's path. */
+  build_path?: string;
   /** For a project hook's operation node: its position in the project's on-run-start or on-run-end list. */
   index?: number;
   /** For generic tests: which test and what it was given. */

@@ -265,7 +265,7 @@ export function nodeJson(node: CompiledNode, createdAt: number, tests?: Map<stri
     group: node.group ?? null,
     docs: docsJson(node.docs),
     patch_path: node.patch_path ?? null,
-    build_path: null,
+    build_path: node.build_path ?? null,
     unrendered_config: node.unrendered_config ?? {},
     created_at: createdAt,
     config_call_dict: {},

@@ -78,8 +78,10 @@ export function writeCompiledSqlNow(node: CompiledNode, targetDir: string, files
 
 /** Writes the SQL a node executed to `target/run/<package>/<path>` (in the background with `files`). */
 export async function writeRunSql(node: CompiledNode, targetDir: string, sql: string, files?: SqlFileWriter): Promise<string> {
-  const { file } = targetFile(targetDir, 'run', node);
+  const { file, relative, clean } = targetFile(targetDir, 'run', node);
   write(file, sql.endsWith('\n') ? sql : `${sql}\n`, files);
+  // As dbt's `write` does, the node remembers the file as its build_path (manifest.json shows it).
+  node.build_path = clean ? `${targetDir.slice(targetDir.lastIndexOf('/') + 1)}/run/${relative}` : join(basename(targetDir), 'run', relative);
   return file;
 }
 
@@ -91,6 +93,8 @@ export function writeBatchSql(node: CompiledNode, targetDir: string, folder: 'co
   const { dir, name, ext } = parse(targetWritePath(node));
   const file = join(targetDir, folder, dir, name, `${name}_${batch}${ext}`);
   write(file, folder === 'run' && !sql.endsWith('\n') ? `${sql}\n` : sql, files);
+  // dbt's `write` of a batch points build_path at that batch's file: the last batch's stays.
+  if (folder === 'run') node.build_path = join(basename(targetDir), folder, dir, name, `${name}_${batch}${ext}`);
   return file;
 }
 

@@ -29,6 +29,15 @@ export function mergeRefs(existing: RefCall[], found: RefCall[]): RefCall[] {
   return out;
 }
 
+/**
+ * The node's refs followed by every ref() call a parse render made, repeats included: dbt's
+ * parse appends one entry per call (a model that joins a table to itself lists it twice).
+ */
+export function appendRefs(existing: RefCall[], found: RefCall[]): RefCall[] {
+  if (found.length === 0) return existing;
+  return existing.length === 0 ? found : [...existing, ...found];
+}
+
 /** The node's sources with those a render found added, each once. */
 export function mergeSources(existing: [string, string][], found: [string, string][]): [string, string][] {
   if (found.length === 0) return existing;

@@ -26,7 +26,7 @@ import { renderTestKwargs } from './test-kwargs.js';
 import { locate } from './node-error-location.js';
 import { macroError } from './macro-chain.js';
 import { callPythonDbtFunctions } from './python-model-calls.js';
-import { mergeRefs, mergeSources } from './merge-refs.js';
+import { appendRefs, mergeRefs, mergeSources } from './merge-refs.js';
 import { Relation, informationSchemaRelation } from './relation.js';
 import { TemplateCache } from './template-cache.js';
 
@@ -75,12 +75,12 @@ class DbtRenderer implements Renderer {
       for (const node of Object.values(manifest.nodes)) {
         // dbt validates the config from dbt_project.yml and properties files; config() calls are not.
         checkOwnMaterialization(node);
-        if (RENDERED.has(node.resource_type) && node.raw_code) {
-          if (!this.testMacros.parsedAsBuiltin(node)) this.parseNode(node, manifest);
-        }
+        const rendered = RENDERED.has(node.resource_type) && !!node.raw_code && !this.testMacros.parsedAsBuiltin(node);
+        if (rendered) this.parseNode(node, manifest);
         checkSnapshotConfig(node);
         checkMicrobatchConfig(node, manifest, this.core.project.project.flags);
         if (HOOKED.has(node.resource_type)) this.parseHooks(node, manifest);
+        if (rendered) this.addConstraintParents(node);
         if (NAMED.has(node.resource_type)) this.names.apply(node, manifest);
       }
       this.parseDisabled(manifest);
@@ -121,11 +121,15 @@ class DbtRenderer implements Renderer {
         const node = entry as CompiledNode;
         if (!RENDERED.has(node.resource_type) || !node.raw_code?.includes('enabled') || manifest.nodes[id]) continue;
         this.parseNode(node, manifest);
-        if (node.config.enabled === false) continue;
+        if (node.config.enabled === false) {
+          this.addConstraintParents(node);
+          continue;
+        }
         list.splice(list.indexOf(entry), 1);
         if (list.length === 0) delete manifest.disabled[id];
         manifest.nodes[id] = node;
         if (HOOKED.has(node.resource_type)) this.parseHooks(node, manifest);
+        this.addConstraintParents(node);
         if (NAMED.has(node.resource_type)) this.names.apply(node, manifest);
       }
     }
@@ -226,14 +230,22 @@ class DbtRenderer implements Renderer {
       // A Python model's arguments are literals: as written is what they are.
       applyConfigCalls(node, st.configCalls, node.language === 'python' ? null : this.writtenConfigCall(node, tree));
     }
-    node.refs = mergeRefs(node.refs, st.refs);
+    // A generic test's refs were read from its YAML arguments, which its render names again.
+    node.refs = node.test_metadata ? mergeRefs(node.refs, st.refs) : appendRefs(node.refs, st.refs);
     node.sources = mergeSources(node.sources, st.sources);
-    const parents = constraintRefs(node);
-    if (parents.refs.length > 0) node.refs = mergeRefs(node.refs, parents.refs);
-    if (parents.sources.length > 0) node.sources = mergeSources(node.sources, parents.sources);
     const macros = new Set(node.depends_on.macros);
     for (const m of testMacroFirst(node, st.usedMacros)) macros.add(m);
     node.depends_on = { ...node.depends_on, macros: [...macros] };
+  }
+
+  /**
+   * The parents a node's foreign keys name (`to: ref(...)`): dbt appends them when it applies the
+   * properties files, after the refs of the node's SQL and hooks.
+   */
+  private addConstraintParents(node: CompiledNode): void {
+    const parents = constraintRefs(node);
+    if (parents.refs.length > 0) node.refs = appendRefs(node.refs, parents.refs);
+    if (parents.sources.length > 0) node.sources = mergeSources(node.sources, parents.sources);
   }
 
   /** The keyword arguments of the node's first config() call as written; null when there are none. */
@@ -277,7 +289,7 @@ class DbtRenderer implements Renderer {
         'Move the query that reads other nodes into a model, or into an on-run-end hook.',
       );
     }
-    node.refs = mergeRefs(node.refs, st.refs);
+    node.refs = appendRefs(node.refs, st.refs);
     node.sources = mergeSources(node.sources, st.sources);
   }
 

@@ -1,0 +1,67 @@
+// End to end: a node's refs in manifest.json list every ref() call its parse made, repeats
+// included, as dbt appends one entry per call: the SQL's first, then its hooks', then those its
+// foreign keys name. A generic test keeps the refs its arguments name, each once, then its model's.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { rm } from 'node:fs/promises';
+import { newProject, readArtifact, runCli, writeProjectFile } from '../../cli/test-helpers.js';
+
+interface Node {
+  refs: { name: string }[];
+  depends_on: { nodes: string[] };
+}
+
+let dir = '';
+let nodes: Record<string, Node> = {};
+const names = (id: string): string[] => nodes[id]!.refs.map((r) => r.name);
+
+before(async () => {
+  dir = await newProject('reels');
+  writeProjectFile(dir, 'models/stations.sql', 'select 1 as id\n');
+  writeProjectFile(dir, 'models/lines.sql', 'select 1 as id, 1 as station_id\n');
+  writeProjectFile(dir, 'models/hops.sql', [
+    "{{ config(post_hook=\"select count(*) from {{ ref('lines') }}\") }}",
+    "select a.id from {{ ref('stations') }} a join {{ ref('stations') }} b on a.id = b.id",
+    "{% for t in ['lines', 'lines'] %} union all select id from {{ ref(t) }}{% endfor %}",
+    '',
+  ].join('\n'));
+  writeProjectFile(dir, 'models/schema.yml', [
+    'version: 2',
+    'models:',
+    '  - name: hops',
+    '    columns:',
+    '      - name: id',
+    '        constraints:',
+    '          - type: foreign_key',
+    "            to: ref('stations')",
+    '            to_columns: [id]',
+    '  - name: lines',
+    '    columns:',
+    '      - name: station_id',
+    '        data_tests:',
+    '          - relationships:',
+    '              arguments:',
+    "                to: ref('stations')",
+    '                field: id',
+    '',
+  ].join('\n'));
+  writeProjectFile(dir, 'tests/same_count.sql', "select 1 from {{ ref('lines') }} where (select count(*) from {{ ref('lines') }}) < 0\n");
+  const parse = await runCli(['parse', '--project-dir', dir, '--profiles-dir', dir]);
+  assert.equal(parse.code, 0, parse.out + parse.err);
+  nodes = readArtifact<{ nodes: Record<string, Node> }>(dir, 'manifest.json').nodes;
+});
+after(() => rm(dir, { recursive: true, force: true }));
+
+test("a model lists each ref() call of its SQL, then of its hooks, then its foreign keys' parents", () => {
+  assert.deepEqual(names('model.reels.hops'), ['stations', 'stations', 'lines', 'lines', 'lines', 'stations']);
+  assert.deepEqual(nodes['model.reels.hops']!.depends_on.nodes, ['model.reels.stations', 'model.reels.lines']);
+});
+
+test('a singular test lists a model it reads twice twice', () => {
+  assert.deepEqual(names('test.reels.same_count'), ['lines', 'lines']);
+});
+
+test('a relationships test lists the model it points to, then the model it tests, each once', () => {
+  const id = Object.keys(nodes).find((k) => k.startsWith('test.reels.relationships_lines_'))!;
+  assert.deepEqual(names(id), ['stations', 'lines']);
+});

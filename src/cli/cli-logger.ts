@@ -10,6 +10,7 @@ import { NODE_RESULT_EVENTS } from '../run/node-events.js';
 import { COLORED_TEXT } from '../run/colored-text.js';
 import type { LogFile } from './log-file.js';
 import { dbtEventName, isEscalatable, WARN_NOTHING, type WarnErrorPolicy } from './warn-error.js';
+import { isSummarizedDeprecation } from './deprecations-summary.js';
 
 /** dbt's --log-level values; `none` prints nothing but Jinja's print(). */
 export type DbtLogLevel = 'debug' | 'info' | 'warn' | 'error' | 'none';
@@ -76,7 +77,7 @@ export class CliLogger extends Logger {
       // One warning may stand for several occurrences (a deprecation is printed once, counted each
       // time); dbt counts a silenced deprecation for its closing summary too.
       const countDeprecation = (): void => {
-        if (this.deprecations && event.endsWith('Deprecation')) this.deprecations.set(event, (this.deprecations.get(event) ?? 0) + (diagnostic?.occurrences ?? 1));
+        if (this.deprecations && isSummarizedDeprecation(event)) this.deprecations.set(event, (this.deprecations.get(event) ?? 0) + (diagnostic?.occurrences ?? 1));
       };
       if (this.warnError.silenced(event)) {
         countDeprecation();

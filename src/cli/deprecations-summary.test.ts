@@ -74,3 +74,26 @@ test('a project without deprecations prints no summary', async () => {
   assert.equal(run.code, 0, run.out + run.err);
   assert.doesNotMatch(run.out + run.err, /DeprecationsSummary|Summary of encountered deprecations/u);
 });
+
+test('a ref to a model version slated for deprecation warns, but is no deprecation of dbt’s and is left out of the summary', async () => {
+  const shelf = join(dir, '..', 'shelf');
+  writeProjectFile(shelf, 'dbt_project.yml', 'name: shelf\nprofile: shelf\n');
+  writeProjectFile(shelf, 'profiles.yml', 'shelf:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: shelf.duckdb\n');
+  writeProjectFile(shelf, 'models/glazes_v1.sql', 'select 1 as glaze_id\n');
+  writeProjectFile(shelf, 'models/glazes_v2.sql', 'select 2 as glaze_id\n');
+  writeProjectFile(shelf, 'models/firings.sql', "select * from {{ ref('glazes') }}\n");
+  writeProjectFile(shelf, 'models/schema.yml', [
+    'models:',
+    '  - name: glazes',
+    '    latest_version: 2',
+    '    versions:',
+    '      - v: 1',
+    '      - v: 2',
+    '        deprecation_date: 2999-01-01',
+    '',
+  ].join('\n'));
+  const run = await runCli(['parse', '--project-dir', shelf, '--profiles-dir', shelf]);
+  assert.equal(run.code, 0, run.out + run.err);
+  assert.match(run.out + run.err, /Found a reference to glazes\.v2, which is slated for deprecation/u);
+  assert.doesNotMatch(run.out + run.err, /DeprecationsSummary|Summary of encountered deprecations|UpcomingReferenceDeprecation: /u);
+});

@@ -15,6 +15,15 @@ export function deprecationCounter(io: CliIo): Map<string, number> {
   return counter;
 }
 
+// Warnings whose names read like deprecations but which dbt fires as plain warnings, not through
+// its deprecations module: they are printed, and left out of the closing summary.
+const PLAIN_WARNINGS: ReadonlySet<string> = new Set(['UpcomingReferenceDeprecation']);
+
+/** True when dbt counts the warning named `event` in its DeprecationsSummary. */
+export function isSummarizedDeprecation(event: string): boolean {
+  return event.endsWith('Deprecation') && !PLAIN_WARNINGS.has(event);
+}
+
 /** dbt's text, wrapped at 80 columns as dbt wraps it. */
 export function deprecationsSummaryText(counter: ReadonlyMap<string, number>, showAllHint: boolean): string {
   const lines = ['[WARNING][DeprecationsSummary]: Deprecated functionality', 'Summary of encountered deprecations:'];

@@ -40,7 +40,7 @@ export function flatGraph(manifest: Manifest): Json {
  * contract has no checksum key.
  */
 function graphNodeJson(node: CompiledNode, createdAt: number, tests?: Map<string, CompiledNode[]>): Json {
-  const out = nodeJson(node, createdAt, tests);
+  const out = nodeJson(node, createdAt, tests, false);
   if ('compiled' in out) {
     delete out['compiled'];
     delete out['compiled_code'];

@@ -27,7 +27,7 @@ type Json = Record<string, unknown>;
 /**
  * The manifest as dbt writes it (v12). dbt's schema closes every node object, so each kind is
  * written with exactly the fields its dbt class has: internal fields (`origin`, `seed_file`) are
- * dropped and fields dbt always writes (`build_path`, `created_at`, `config_call_dict`...) are added.
+ * dropped and fields dbt always writes (`build_path`, `created_at`, `doc_blocks`...) are added.
  */
 export function toManifestJson(manifest: Manifest, createdAt: number = epochSeconds()): Json {
   const kept = testsKeptAsNodes(manifest);
@@ -242,9 +242,11 @@ export function entryJson(node: unknown, createdAt: number): Json | undefined {
 /**
  * One model/seed/snapshot/test/analysis/operation, shaped as dbt's class for its kind. A model's
  * primary key is inferred from `tests` (its attached generic tests); without them (a disabled
- * model) it is empty, as dbt leaves it.
+ * model) it is empty, as dbt leaves it. As an artifact (manifest.json) it leaves out what dbt's
+ * classes drop when serialized for one: config_call_dict, unrendered_config_call_dict and
+ * defer_relation; the flat graph templates see keeps them.
  */
-export function nodeJson(node: CompiledNode, createdAt: number, tests?: Map<string, CompiledNode[]>): Json {
+export function nodeJson(node: CompiledNode, createdAt: number, tests?: Map<string, CompiledNode[]>, artifact = true): Json {
   const base: Json = {
     database: node.database ?? null,
     schema: node.schema ?? null,
@@ -268,17 +270,19 @@ export function nodeJson(node: CompiledNode, createdAt: number, tests?: Map<stri
     build_path: node.build_path ?? null,
     unrendered_config: node.unrendered_config ?? {},
     created_at: createdAt,
-    config_call_dict: {},
-    unrendered_config_call_dict: {},
-    relation_name: node.relation_name ?? null,
-    raw_code: node.raw_code ?? '',
-    doc_blocks: node.doc_blocks ?? [],
   };
+  if (!artifact) {
+    base['config_call_dict'] = {};
+    base['unrendered_config_call_dict'] = {};
+  }
+  base['relation_name'] = node.relation_name ?? null;
+  base['raw_code'] = node.raw_code ?? '';
+  base['doc_blocks'] = node.doc_blocks ?? [];
   // Fields are added in place (not spread into new objects): this runs for every node of large projects.
   if (node.resource_type === 'seed') {
     base['root_path'] = node.origin?.root ?? null;
     base['depends_on'] = { macros: node.depends_on?.macros ?? [] };
-    base['defer_relation'] = deferRelationOf(node);
+    if (!artifact) base['defer_relation'] = deferRelationOf(node);
     return base;
   }
   base['language'] = node.language ?? 'sql';
@@ -308,11 +312,11 @@ export function nodeJson(node: CompiledNode, createdAt: number, tests?: Map<stri
       base['latest_version'] = node.latest_version ?? null;
       base['deprecation_date'] = deprecationDateJson(node.deprecation_date);
       base['primary_key'] = tests ? inferredPrimaryKey(node, tests.get(node.unique_id) ?? []) : [];
-      base['defer_relation'] = deferRelationOf(node);
+      if (!artifact) base['defer_relation'] = deferRelationOf(node);
       base['time_spine'] = node.time_spine ?? null;
       return base;
     case 'snapshot':
-      base['defer_relation'] = deferRelationOf(node);
+      if (!artifact) base['defer_relation'] = deferRelationOf(node);
       return base;
     case 'operation':
       base['index'] = node.index ?? null;

@@ -3,6 +3,7 @@
 import { toPlain, type WrittenConfigCall } from '../../templating/index.js';
 import { checkConfigTypes, completeSnapshotMetaNames, mergeConfig, normalizeConfigKey } from '../load/config-merge.js';
 import { docsOfConfig, syncGovernance } from '../load/load-state.js';
+import { mergeUnderRoot, rootKeysLast } from '../load/root-config-last.js';
 import type { CompiledNode } from '../types.js';
 
 /**
@@ -11,15 +12,13 @@ import type { CompiledNode } from '../types.js';
  * config (tags, meta, docs, governance fields).
  */
 export function applyConfigCalls(node: CompiledNode, calls: readonly unknown[], written: WrittenConfigCall | null): void {
-  let config = node.config;
   let unrendered = node.unrendered_config;
   // dbt keeps the config() call's arguments as written (env_var('X'), not its value) when it
   // can read them statically; otherwise (a dict argument, no keywords) the values it got.
-  for (const call of calls) {
-    const plain = toPlain(call) as Record<string, unknown>;
-    config = mergeConfig(config, plain);
-    if (written === null) unrendered = mergeConfig(unrendered, plain);
-  }
+  const plains = calls.map((call) => toPlain(call) as Record<string, unknown>);
+  // A package node's calls are merged under the root project's dbt_project.yml, as in dbt.
+  const config = mergeUnderRoot(node, plains);
+  if (written === null) for (const plain of plains) unrendered = mergeConfig(unrendered, plain);
   if (written !== null) {
     unrendered = mergeConfig(unrendered, written.literals);
     // An expression's text replaces the key whole (dbt updates unrendered configs shallowly):
@@ -29,7 +28,7 @@ export function applyConfigCalls(node: CompiledNode, calls: readonly unknown[], 
   if (node.resource_type === 'snapshot') completeSnapshotMetaNames(config);
   node.config = config;
   checkConfigTypes(node);
-  node.unrendered_config = unrendered;
+  node.unrendered_config = rootKeysLast(node, unrendered);
   node.tags = [...config.tags];
   node.meta = { ...node.meta, ...config.meta };
   const docs = docsOfConfig(config.docs);

@@ -9,6 +9,7 @@ import type { ProjectConfig, TargetConfig } from './load-types.js';
 import type { RenderContext } from './render-values.js';
 import type { VarResolver } from './vars.js';
 import { checkNodeColor } from './node-color.js';
+import { rememberRootLevels } from './root-config-last.js';
 
 /** One package being loaded (the root project or an installed package). */
 export interface PackageContext {
@@ -50,19 +51,28 @@ export function treeFor(resourceType: ResourceType): string {
   }
 }
 
-/** Config from dbt_project.yml: the package's own file first, then the root project's (which wins). */
-export function projectConfig(state: LoadState, pkg: PackageContext, resourceType: ResourceType, fqn: readonly string[], base?: NodeConfig): { config: NodeConfig; unrendered: Record<string, unknown> } {
+/**
+ * Config from dbt_project.yml: the package's own file first, then the root project's (which wins).
+ * For a package node, `packageOnly` is its config before the root project's levels, and
+ * `rootLevels` those levels (merged again after its property files and config() calls).
+ */
+export function projectConfig(state: LoadState, pkg: PackageContext, resourceType: ResourceType, fqn: readonly string[], base?: NodeConfig): { config: NodeConfig; unrendered: Record<string, unknown>; packageOnly?: NodeConfig; rootLevels?: Record<string, unknown>[] } {
   const tree = treeFor(resourceType);
   let config = base ?? defaultConfig(resourceType);
   let unrendered: Record<string, unknown> = {};
   const rootLevels = configLevels(state.rootProject.configs[tree], fqn);
-  const levels = pkg.isRoot ? rootLevels : configLevels(pkg.project.configs[tree], fqn).concat(rootLevels);
+  const ownLevels = pkg.isRoot ? [] : configLevels(pkg.project.configs[tree], fqn);
+  const levels = pkg.isRoot ? rootLevels : ownLevels.concat(rootLevels);
+  let packageOnly: NodeConfig | undefined;
   // The config and unrendered objects are this node's own from the first merge on: merged in place.
   for (let i = 0; i < levels.length; i++) {
+    // A package node's config before the root project's levels is kept (copied: merges go on in place).
+    if (!pkg.isRoot && i === ownLevels.length) packageOnly = { ...config };
     config = i === 0 && base !== undefined ? mergeConfig(config, levels[i]!) : mergeConfigInto(config, levels[i]!);
     unrendered = mergeConfigInto(unrendered, levels[i]!);
   }
-  return { config: finalizeConfig(config), unrendered };
+  if (packageOnly === undefined || rootLevels.length === 0) return { config: finalizeConfig(config), unrendered };
+  return { config: finalizeConfig(config), unrendered, packageOnly, rootLevels };
 }
 
 /** What a node is made from: its names and place, its code, and where its file is. */
@@ -81,8 +91,10 @@ export interface NodeInit {
 
 /** A node skeleton with dbt's defaults; the parsers fill in the rest. */
 export function makeNode(state: LoadState, pkg: PackageContext, init: NodeInit): CompiledNode {
-  const { config, unrendered } = projectConfig(state, pkg, init.resourceType, init.fqn);
-  return nodeOfConfig(init, { packageName: pkg.name, root: pkg.root, target: state.target }, config, unrendered);
+  const { config, unrendered, packageOnly, rootLevels } = projectConfig(state, pkg, init.resourceType, init.fqn);
+  const node = nodeOfConfig(init, { packageName: pkg.name, root: pkg.root, target: state.target }, config, unrendered);
+  if (packageOnly && rootLevels) rememberRootLevels(node, packageOnly, rootLevels);
+  return node;
 }
 
 /** A node of dbt's shape from its merged config, in the package `owner` names and the target's schema. */

@@ -5,6 +5,7 @@ import { posix } from 'node:path';
 import { isReelhouseError, userError } from '../../core/diagnostic.js';
 import type { CompiledNode, ResourceType, TimeSpine } from '../types.js';
 import { checkConfigTypes, mergeLayers, normalizeConfig, normalizeConfigKey } from './config-merge.js';
+import { mergeUnderRoot, rootKeysLast } from './root-config-last.js';
 import { isoDeprecationDate } from './deprecation-date.js';
 import { folderParts, sha256 } from './files.js';
 import { buildGenericTest, type TestTarget } from './generic-tests.js';
@@ -154,8 +155,9 @@ function patchNode(state: LoadState, pkg: PackageContext, node: CompiledNode, en
     const renderedLayer = renderTree(layer, state.renderContext(pkg.name), (path) => ({ file: pf.file.abs, line: pf.lines.keyLine(value, path[0] ?? '', entry.line) })) as Record<string, unknown>;
     // Each layer merges onto the node's config so far: a `+` grant key extends the grants the
     // project gave, which merging the two layers with each other first would lose.
-    node.config = mergeLayers(node.config, normalizeConfig(renderedLayer), normalizeConfig(rendered));
-    node.unrendered_config = mergeLayers(node.unrendered_config, normalizeConfig(layer), normalizeConfig(rawConfig));
+    // A package node's config stays under the root project's dbt_project.yml, as in dbt (root-config-last.ts).
+    node.config = mergeUnderRoot(node, [normalizeConfig(renderedLayer), normalizeConfig(rendered)]);
+    node.unrendered_config = rootKeysLast(node, mergeLayers(node.unrendered_config, normalizeConfig(layer), normalizeConfig(rawConfig)));
     checkConfigTypes(node, (key) => {
       const written = Object.keys(rawConfig).find((k) => normalizeConfigKey(k) === key);
       return written === undefined ? undefined : { file: pf.file.abs, line: pf.lines.keyLine(rawConfig, written, entry.line) };

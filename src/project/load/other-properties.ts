@@ -5,6 +5,7 @@ import { userError } from '../../core/diagnostic.js';
 import type { ExposureNode, UnitTestNode } from '../types.js';
 import { configLevels } from './config-tree.js';
 import { mergeConfig, normalizeConfig } from './config-merge.js';
+import { layeredConfig } from './root-config-last.js';
 import { metricCalls } from './exposure-metrics.js';
 import { folderParts } from './files.js';
 import { extractRefs } from './generic-tests.js';
@@ -39,11 +40,11 @@ export function checkPropertyKeys(state: LoadState, pf: PropertyFile): void {
 }
 
 function layered(state: LoadState, pkg: PackageContext, tree: string, fqn: string[], own: unknown): Record<string, unknown> & { enabled: boolean } {
-  let config: Record<string, unknown> & { enabled: boolean } = { enabled: true };
-  const levels = [...(pkg.isRoot ? [] : configLevels(pkg.project.configs[tree], fqn)), ...configLevels(state.rootProject.configs[tree], fqn)];
-  for (const l of levels) config = mergeConfig(config, l);
-  if (isRecord(own)) config = mergeConfig(config, normalizeConfig(own));
-  return config;
+  const rootLevels = configLevels(state.rootProject.configs[tree], fqn);
+  const yaml = isRecord(own) ? [normalizeConfig(own)] : [];
+  // A package's resource takes the root project's dbt_project.yml last, over its own config:.
+  if (pkg.isRoot) return layeredConfig({ enabled: true }, rootLevels, yaml, []);
+  return layeredConfig({ enabled: true }, configLevels(pkg.project.configs[tree], fqn), yaml, rootLevels);
 }
 
 /** Exposures, unit tests, macro properties, groups and semantic-layer kinds of one file. */

@@ -8,6 +8,7 @@ import { userError, type SourceLocation } from '../../core/diagnostic.js';
 import type { RefCall } from '../types.js';
 import { configLevels } from './config-tree.js';
 import { mergeConfig, normalizeConfig } from './config-merge.js';
+import { layeredConfig } from './root-config-last.js';
 import { folderParts } from './files.js';
 import { extractRefs } from './generic-tests.js';
 import type { LoadState, PackageContext } from './load-state.js';
@@ -105,11 +106,10 @@ function createdMetricEntries(e: Entry): Entry[] {
 function baseNode(state: LoadState, pkg: PackageContext, e: Entry, type: string, tree: string): Json {
   const v = e.value;
   const fqn = [pkg.name, ...folderParts(e.pf.file.relToResource), e.name];
-  let config: Json = { enabled: true };
-  const levels = [...(pkg.isRoot ? [] : configLevels(pkg.project.configs[tree], fqn)), ...configLevels(state.rootProject.configs[tree], fqn)];
-  for (const level of levels) config = mergeConfig(config, level);
-  const own = isRecord(v.config) ? normalizeConfig(v.config) : {};
-  config = mergeConfig(config, own);
+  const rootLevels = configLevels(state.rootProject.configs[tree], fqn);
+  const own = isRecord(v.config) ? [normalizeConfig(v.config)] : [];
+  // A package's resource takes the root project's dbt_project.yml last, over its own config:.
+  const config: Json = pkg.isRoot ? layeredConfig({ enabled: true }, rootLevels, own, []) : layeredConfig({ enabled: true }, configLevels(pkg.project.configs[tree], fqn), own, rootLevels);
   const meta = { ...(isRecord(v.meta) ? v.meta : {}), ...(isRecord(config.meta) ? config.meta : {}) };
   const tags = [...new Set([...toList(v.tags), ...toList(config.tags)])];
   const group = typeof config.group === 'string' ? config.group : typeof v.group === 'string' ? v.group : null;

@@ -4,6 +4,7 @@ import { userError } from '../../core/diagnostic.js';
 import type { CompiledNode, FreshnessRule, SourceNode } from '../types.js';
 import { configLevels } from './config-tree.js';
 import { mergeConfig, normalizeConfig } from './config-merge.js';
+import { layeredConfig } from './root-config-last.js';
 import { folderParts } from './files.js';
 import { buildGenericTest, type TestTarget } from './generic-tests.js';
 import type { LoadState, PackageContext } from './load-state.js';
@@ -86,11 +87,13 @@ export function loadSources(state: LoadState, files: PropertyFile[], packages: M
 function sourceNode(state: LoadState, pkg: PackageContext, pf: PropertyFile, src: Record<string, unknown>, table: Record<string, unknown>, sourceName: string, line: number, rootDir?: string): SourceNode {
   const name = table.name as string;
   const fqn = [pkg.name, ...folderParts(pf.file.relToResource), sourceName, name];
-  let config: SourceNode['config'] = { enabled: true };
-  const levels = [...(pkg.isRoot ? [] : configLevels(pkg.project.configs.sources, fqn)), ...configLevels(state.rootProject.configs.sources, fqn)];
-  for (const level of levels) config = mergeConfig(config, level);
-  if (isRecord(src.config)) config = mergeConfig(config, normalizeConfig(src.config));
-  if (isRecord(table.config)) config = mergeConfig(config, normalizeConfig(table.config));
+  const ownLevels = pkg.isRoot ? [] : configLevels(pkg.project.configs.sources, fqn);
+  const rootLevels = configLevels(state.rootProject.configs.sources, fqn);
+  const levels = [...ownLevels, ...rootLevels];
+  const yaml = [src.config, table.config].filter(isRecord).map(normalizeConfig);
+  // dbt's order: the package's dbt_project.yml, the source's and the table's config:, then the
+  // root project's dbt_project.yml (for a package's source it comes last and wins).
+  const config: SourceNode['config'] = pkg.isRoot ? layeredConfig({ enabled: true }, rootLevels, yaml, []) : layeredConfig({ enabled: true }, ownLevels, yaml, rootLevels);
   const srcMeta = isRecord(src.meta) ? src.meta : {};
   const tableMeta = isRecord(table.meta) ? table.meta : {};
   const meta = { ...(isRecord(config.meta) ? config.meta : {}), ...tableMeta };

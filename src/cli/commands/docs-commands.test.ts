@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { copyProject, newProject, runCli, writeProjectFile } from '../test-helpers.js';
 import { flushLogFiles } from '../log-file.js';
 import { docsGenerateCommand, docsServeCommand } from './docs-commands.js';
+import { main } from '../main.js';
 
 test('docs generate writes catalog.json beside the manifest, and docs serve answers on 127.0.0.1', async (t) => {
   const dir = await copyProject('examples/quickstart');
@@ -125,4 +126,21 @@ test('docs generate runs the compile task first: stats and concurrency lines, co
   ]);
   assert.equal(results.args.which, 'generate');
   assert.equal(results.args.compile, true);
+});
+
+test('docs generate --empty-catalog writes an empty catalog when the command runs cancellable, as the CLI runs it', async (t) => {
+  const dir = await newProject('herbarium');
+  t.after(async () => {
+    flushLogFiles();
+    await rm(dir, { recursive: true, force: true });
+  });
+  writeProjectFile(dir, 'models/leaves.sql', 'select 1 as leaf_id\n');
+  assert.equal((await runCli(['build', '--project-dir', dir, '--profiles-dir', dir])).code, 0);
+  const out: string[] = [];
+  const sink = { out: (l: string) => out.push(l), err: (l: string) => out.push(l) };
+  // The CLI hands every command a signal for Ctrl-C, so the warehouse is reached through a cancellable view.
+  const code = await main(['docs', 'generate', '--empty-catalog', '--project-dir', dir, '--profiles-dir', dir], { sink, signal: new AbortController().signal });
+  assert.equal(code, 0, out.join('\n'));
+  const catalog = JSON.parse(readFileSync(join(dir, 'target', 'catalog.json'), 'utf8'));
+  assert.deepEqual([catalog.nodes, catalog.sources, catalog.errors], [{}, {}, null]);
 });

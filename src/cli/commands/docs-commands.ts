@@ -191,8 +191,10 @@ export async function docsServeCommand(flags: ServeFlags, io: CliIo, until?: Pro
 
 /** An adapter view that finds nothing: for --empty-catalog. */
 function emptyWarehouse(adapter: Adapter): Adapter {
-  return Object.assign(Object.create(adapter) as Adapter, {
-    type: 'none',
-    getRelation: async () => undefined,
-  });
+  // Defined, not assigned: the adapter may expose `type` as a getter only (the cancellable view
+  // every CLI command runs on), which an assignment cannot shadow.
+  return Object.create(adapter, {
+    type: { value: 'none' },
+    getRelation: { value: async () => undefined },
+  }) as Adapter;
 }

@@ -75,23 +75,3 @@ test("log events are stamped as dbt's: ts as protobuf writes it, node times with
   const logFile = readFileSync(join(dir, 'logs', 'dbt.log'), 'utf8');
   assert.match(logFile, /^\d\d:\d\d:\d\d\.\d{6} \[info \] \[Thread-\d+ \(worker\)\]: \d+ of \d+ START sql/mu);
 });
-
-test("run_results.json, catalog.json and sources.json metadata carry the invocation's start, as dbt 1.10's artifacts do", async () => {
-  const run = await runCli(['run', '--project-dir', dir, '--profiles-dir', dir, '-s', 'noon']);
-  assert.equal(run.code, 0, run.out + run.err);
-  const keys = ['dbt_schema_version', 'dbt_version', 'generated_at', 'invocation_id', 'invocation_started_at', 'env'];
-  const rr = readArtifact<{ metadata: Record<string, unknown> }>(dir, 'run_results.json');
-  const manifest = readArtifact<{ metadata: Record<string, unknown> }>(dir, 'manifest.json');
-  assert.deepEqual(Object.keys(rr.metadata), keys);
-  assert.equal(rr.metadata['invocation_started_at'], manifest.metadata['invocation_started_at']);
-  assert.match(String(rr.metadata['invocation_started_at']), MICROS_Z);
-  const docs = await runCli(['docs', 'generate', '--project-dir', dir, '--profiles-dir', dir]);
-  assert.equal(docs.code, 0, docs.out + docs.err);
-  const catalog = readArtifact<{ metadata: Record<string, unknown> }>(dir, 'catalog.json');
-  assert.deepEqual(Object.keys(catalog.metadata), keys);
-  assert.match(String(catalog.metadata['invocation_started_at']), MICROS_Z);
-  const fresh = await runCli(['source', 'freshness', '--project-dir', dir, '--profiles-dir', dir]);
-  assert.ok(fresh.code === 0 || fresh.code === 1, fresh.out + fresh.err);
-  const sources = readArtifact<{ metadata: Record<string, unknown> }>(dir, 'sources.json');
-  assert.deepEqual(Object.keys(sources.metadata), keys);
-});

@@ -50,7 +50,7 @@ export async function executeClone(session: ProjectSession, options: CloneOption
   const selected = selection.selected.map((id) => manifest.nodes[id] as CompiledNode | undefined).filter((n): n is CompiledNode => n !== undefined);
   const write = async (results: NodeResult[], elapsedSeconds: number): Promise<void> => {
     if (options.writeJson === false) return;
-    await writeRunResults({ results, elapsedSeconds, invocationId: session.invocationId, invocationStartedAt: session.manifest.metadata.invocation_started_at, generatedAt: nowMs(), args: options.args }, targetDir);
+    await writeRunResults({ results, elapsedSeconds, invocationId: session.invocationId, generatedAt: nowMs(), args: options.args }, targetDir);
     await writeManifest(manifest, targetDir);
   };
   if (selected.length === 0) {

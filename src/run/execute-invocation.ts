@@ -141,7 +141,7 @@ async function runSelected(session: ProjectSession, options: InvocationOptions, 
   if (nodes.length === 0) {
     logger.warn('Nothing to do. Try checking your model configs and model specification args', 'NothingToDo');
     if (options.writeJson !== false) {
-      await writeRunResults({ results: [], elapsedSeconds: 0, invocationId: session.invocationId, invocationStartedAt: session.manifest.metadata.invocation_started_at, generatedAt: nowMs(), args: options.args }, targetDir);
+      await writeRunResults({ results: [], elapsedSeconds: 0, invocationId: session.invocationId, generatedAt: nowMs(), args: options.args }, targetDir);
       await writeManifest(manifest, targetDir);
     }
     return { results: [], elapsedSeconds: 0, success: true, selected: [] };
@@ -282,7 +282,7 @@ async function runSelected(session: ProjectSession, options: InvocationOptions, 
   const listed = compiling && !options.select?.length ? results.filter((r) => !isEphemeralModel(r.node)) : results;
   if (options.writeJson !== false) {
     await writeRunResults(
-      { results: [...startHooks, ...listed, ...endHooks], elapsedSeconds, invocationId: session.invocationId, invocationStartedAt: session.manifest.metadata.invocation_started_at, generatedAt: nowMs(), args: options.args },
+      { results: [...startHooks, ...listed, ...endHooks], elapsedSeconds, invocationId: session.invocationId, generatedAt: nowMs(), args: options.args },
       targetDir,
     );
     await writeManifest(manifest, targetDir);

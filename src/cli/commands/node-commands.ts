@@ -149,7 +149,7 @@ async function writeInlineRunResults(session: ProjectSession, compiled: string, 
       unique_id: `sql_operation.${session.loaded.project.name}.inline_query`, status: 'success', message: null, failures: null, timing,
       thread_id: 'Thread-1 (worker)', execution_time: seconds, adapter_response: {}, compiled: true, compiled_code: compiled, relation_name: null,
     }],
-    elapsedSeconds: seconds, invocationId: session.invocationId, invocationStartedAt: session.manifest.metadata.invocation_started_at, generatedAt: done, args,
+    elapsedSeconds: seconds, invocationId: session.invocationId, generatedAt: done, args,
   }, join(session.loaded.projectDir, session.loaded.project.targetPath));
 }
 

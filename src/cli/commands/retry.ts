@@ -85,7 +85,7 @@ export async function retryCommand(flags: SelectionFlags, io: CliIo): Promise<nu
     const writeEmptyResults = async (): Promise<void> => {
       if (!(flags.writeJson ?? true)) return;
       const args = runResultsArgs({ ...dbtInvocationFlags(retryFlags, io, which, projectDir), ...carried });
-      await writeRunResults({ results: [], elapsedSeconds: 0, invocationId: session.invocationId, invocationStartedAt: session.manifest.metadata.invocation_started_at, generatedAt: nowMs(), args }, join(session.loaded.projectDir, session.loaded.project.targetPath));
+      await writeRunResults({ results: [], elapsedSeconds: 0, invocationId: session.invocationId, generatedAt: nowMs(), args }, join(session.loaded.projectDir, session.loaded.project.targetPath));
     };
     // A run-operation that succeeded leaves nothing to call again: dbt hands back its results as
     // they are, run_results.json untouched.

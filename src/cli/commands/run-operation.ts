@@ -141,7 +141,7 @@ async function writeOperationResult(
       unique_id: uniqueId, status: failure === undefined ? 'success' : 'error', message: failure ?? null, failures: failure === undefined ? 0 : 1,
       timing, thread_id: 'MainThread', execution_time: seconds, adapter_response: adapterResponse, compiled: null, compiled_code: null, relation_name: null, batch_results: null,
     }],
-    elapsedSeconds: seconds, invocationId: session.invocationId, invocationStartedAt: session.manifest.metadata.invocation_started_at, generatedAt: nowMs(),
+    elapsedSeconds: seconds, invocationId: session.invocationId, generatedAt: nowMs(),
     args,
   }, join(session.loaded.projectDir, session.loaded.project.targetPath));
 }

@@ -91,7 +91,7 @@ export async function showCommand(
     // dbt's show writes run_results.json as its other node commands do: one result per previewed query.
     if (flags.writeJson ?? true) {
       await writeRunResults({
-        results, elapsedSeconds: secondsBetween(compileStarted), invocationId: session.invocationId, invocationStartedAt: session.manifest.metadata.invocation_started_at, generatedAt: nowMs(), args: runResultsArgs(session.flags),
+        results, elapsedSeconds: secondsBetween(compileStarted), invocationId: session.invocationId, generatedAt: nowMs(), args: runResultsArgs(session.flags),
       }, join(session.loaded.projectDir, session.loaded.project.targetPath));
     }
     return 0;

@@ -182,7 +182,6 @@ export async function sourceFreshnessCommand(flags: SelectionFlags & { output?: 
         dbt_version: DBT_VERSION,
         generated_at: clockIso(),
         invocation_id: session.invocationId,
-        invocation_started_at: session.manifest.metadata.invocation_started_at ?? null,
         env: {},
       },
       results,

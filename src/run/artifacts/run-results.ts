@@ -29,8 +29,6 @@ export interface RunResultsInput {
   results: RunResultEntry[];
   elapsedSeconds: number;
   invocationId: string;
-  /** When the invocation began (the manifest's `invocation_started_at`), as dbt 1.10's metadata records it. */
-  invocationStartedAt?: string | null | undefined;
   /** When the document was written: a clock reading (core/clock.ts) or a Date. */
   generatedAt: Date | number;
   /** The invocation's arguments, recorded as dbt does (`which`, `select`, `full_refresh`...). */
@@ -94,13 +92,14 @@ function indented(text: string, newline: string): string {
   return text.includes('\n') ? text.replaceAll('\n', newline) : text;
 }
 
+// Exactly the keys of dbt's published run_results v6 schema, which closes the metadata object:
+// dbt 1.10 also writes `invocation_started_at`, but a file with it fails that schema's validation.
 function metadataJson(input: RunResultsInput): Record<string, unknown> {
   return {
     dbt_schema_version: RUN_RESULTS_SCHEMA_VERSION,
     dbt_version: input.dbtVersion ?? DBT_VERSION,
     generated_at: isoUtc(typeof input.generatedAt === 'number' ? input.generatedAt : input.generatedAt.getTime()),
     invocation_id: input.invocationId,
-    invocation_started_at: input.invocationStartedAt ?? null,
     env: dbtCustomEnv(),
   };
 }

@@ -93,7 +93,6 @@ export function catalogDocument(manifest: Manifest, options: CatalogOptions, nod
       dbt_version: options.dbtVersion ?? '1.9.0',
       generated_at: options.generatedAt ? isoUtc(options.generatedAt.getTime()) : isoUtc(),
       invocation_id: options.invocationId,
-      invocation_started_at: manifest.metadata.invocation_started_at ?? null,
       env: { ...manifest.metadata.env },
     },
     nodes,

@@ -38,6 +38,12 @@ export function appendRefs(existing: RefCall[], found: RefCall[]): RefCall[] {
   return existing.length === 0 ? found : [...existing, ...found];
 }
 
+/** The node's sources followed by every source() call a parse render made, repeats included. */
+export function appendSources(existing: [string, string][], found: [string, string][]): [string, string][] {
+  if (found.length === 0) return existing;
+  return existing.length === 0 ? found : [...existing, ...found];
+}
+
 /** The node's sources with those a render found added, each once. */
 export function mergeSources(existing: [string, string][], found: [string, string][]): [string, string][] {
   if (found.length === 0) return existing;

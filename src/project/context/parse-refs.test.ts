@@ -16,7 +16,7 @@ let nodes: Record<string, Node> = {};
 const names = (id: string): string[] => nodes[id]!.refs.map((r) => r.name);
 
 before(async () => {
-  dir = await newProject('reels');
+  dir = await newProject('reels', "models:\n  reels:\n    taps_twice:\n      +post-hook: \"select count(*) from {{ ref('lines') }}\"\n");
   writeProjectFile(dir, 'models/stations.sql', 'select 1 as id\n');
   writeProjectFile(dir, 'models/lines.sql', 'select 1 as id, 1 as station_id\n');
   writeProjectFile(dir, 'models/hops.sql', [
@@ -45,6 +45,11 @@ before(async () => {
     '                field: id',
     '',
   ].join('\n'));
+  writeProjectFile(dir, 'models/sources.yml', 'version: 2\nsources:\n  - name: raw\n    tables:\n      - name: taps\n');
+  // Read by dbt's static parser: the source listed once, the hook's ref (from dbt_project.yml) first.
+  writeProjectFile(dir, 'models/taps_twice.sql', "select * from {{ source('raw', 'taps') }} union all select * from {{ source('raw', 'taps') }} union all select 1 from {{ ref('stations') }}\n");
+  // Rendered: every call listed.
+  writeProjectFile(dir, 'models/taps_rendered.sql', "{% set t = 'taps' %}select * from {{ source('raw', t) }} union all select * from {{ source('raw', 'taps') }}\n");
   writeProjectFile(dir, 'tests/same_count.sql', "select 1 from {{ ref('lines') }} where (select count(*) from {{ ref('lines') }}) < 0\n");
   const parse = await runCli(['parse', '--project-dir', dir, '--profiles-dir', dir]);
   assert.equal(parse.code, 0, parse.out + parse.err);
@@ -55,6 +60,13 @@ after(() => rm(dir, { recursive: true, force: true }));
 test("a model lists each ref() call of its SQL, then of its hooks, then its foreign keys' parents", () => {
   assert.deepEqual(names('model.reels.hops'), ['stations', 'stations', 'lines', 'lines', 'lines', 'stations']);
   assert.deepEqual(nodes['model.reels.hops']!.depends_on.nodes, ['model.reels.stations', 'model.reels.lines']);
+});
+
+test("a model dbt's static parser reads lists a source once and its hooks' refs first; a rendered model lists each call", () => {
+  const sources = (id: string): string[][] => (nodes[id] as unknown as { sources: string[][] }).sources;
+  assert.deepEqual(sources('model.reels.taps_twice'), [['raw', 'taps']]);
+  assert.deepEqual(names('model.reels.taps_twice'), ['lines', 'stations']);
+  assert.deepEqual(sources('model.reels.taps_rendered'), [['raw', 'taps'], ['raw', 'taps']]);
 });
 
 test('a singular test lists a model it reads twice twice', () => {

@@ -26,7 +26,8 @@ import { renderTestKwargs } from './test-kwargs.js';
 import { locate } from './node-error-location.js';
 import { macroError } from './macro-chain.js';
 import { callPythonDbtFunctions } from './python-model-calls.js';
-import { appendRefs, mergeRefs, mergeSources } from './merge-refs.js';
+import { appendRefs, appendSources, mergeRefs, mergeSources } from './merge-refs.js';
+import { overridesParseCalls, parsedStatically } from './static-parse.js';
 import { Relation, informationSchemaRelation } from './relation.js';
 import { TemplateCache } from './template-cache.js';
 
@@ -53,6 +54,8 @@ class DbtRenderer implements Renderer {
   private readonly templates: TemplateCache;
   private readonly testMacros: GenericTestMacros;
   private readonly executed = new WeakMap<Manifest, Map<string, Rendered>>();
+  /** The models dbt's static parser reads (see static-parse.ts). */
+  private readonly staticModels = new WeakSet<CompiledNode>();
   private manifest: Manifest;
 
   constructor(loaded: RendererProject, options: RendererOptions) {
@@ -230,9 +233,12 @@ class DbtRenderer implements Renderer {
       // A Python model's arguments are literals: as written is what they are.
       applyConfigCalls(node, st.configCalls, node.language === 'python' ? null : this.writtenConfigCall(node, tree));
     }
-    // A generic test's refs were read from its YAML arguments, which its render names again.
+    // A generic test's refs were read from its YAML arguments, which its render names again. A
+    // model dbt's static parser reads lists its sources as a set; a render lists every call.
+    const statically = node.resource_type === 'model' && node.language === 'sql' && parsedStatically(node.raw_code, overridesParseCalls(this.core.registry, node.package_name, this.core.rootPackage));
+    if (statically) this.staticModels.add(node);
     node.refs = node.test_metadata ? mergeRefs(node.refs, st.refs) : appendRefs(node.refs, st.refs);
-    node.sources = mergeSources(node.sources, st.sources);
+    node.sources = node.test_metadata || statically ? mergeSources(node.sources, st.sources) : appendSources(node.sources, st.sources);
     const macros = new Set(node.depends_on.macros);
     for (const m of testMacroFirst(node, st.usedMacros)) macros.add(m);
     node.depends_on = { ...node.depends_on, macros: [...macros] };
@@ -289,8 +295,10 @@ class DbtRenderer implements Renderer {
         'Move the query that reads other nodes into a model, or into an on-run-end hook.',
       );
     }
-    node.refs = appendRefs(node.refs, st.refs);
-    node.sources = mergeSources(node.sources, st.sources);
+    // The static parser renders a model's hooks before it adds what it read from the SQL.
+    const first = this.staticModels.has(node);
+    node.refs = first ? appendRefs(st.refs, node.refs) : appendRefs(node.refs, st.refs);
+    node.sources = first ? appendSources(st.sources, node.sources) : appendSources(node.sources, st.sources);
   }
 
   private execute(node: CompiledNode, manifest: Manifest, overrides?: CompileOverrides): Rendered {

@@ -1,6 +1,7 @@
 // End to end: dbt 1.10's build runs exposures and saved queries as no-op nodes. Each prints one
 // `NO-OP` line (no START line) after what it depends on, counts under NO-OP in the `Done.` line
-// and in the `Finished running` line, and is recorded in run_results.json with status `no-op`;
+// and in the `Finished running` line, and stays out of run_results.json (dbt 1.10 records it with
+// status `no-op`, which dbt's published run_results v6 schema does not allow);
 // below a failure it is skipped as `SKIP exposure <name>`. `run` and `test` never run them.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -49,12 +50,6 @@ exposures:
 interface RunResult {
   unique_id: string;
   status: string;
-  message: string | null;
-  failures: number | null;
-  timing: unknown[];
-  compiled: boolean | null;
-  compiled_code: string | null;
-  relation_name: string | null;
 }
 
 let dir = '';
@@ -84,14 +79,7 @@ test('build runs the exposure and the saved query as no-ops after their models',
   assert.match(run.out, /Done\. PASS=2 WARN=0 ERROR=0 SKIP=0 NO-OP=2 TOTAL=4/);
 
   const results = readArtifact<{ results: RunResult[] }>(dir, 'run_results.json').results;
-  for (const id of ['exposure.school.timetable', 'saved_query.school.lessons_by_day']) {
-    const r = results.find((x) => x.unique_id === id);
-    assert.deepEqual(
-      r && { status: r.status, message: r.message, failures: r.failures, timing: r.timing, compiled: r.compiled, compiled_code: r.compiled_code, relation_name: r.relation_name },
-      { status: 'no-op', message: 'NO-OP', failures: 0, timing: [], compiled: null, compiled_code: null, relation_name: null },
-      id,
-    );
-  }
+  assert.deepEqual(results.map((r) => r.unique_id).sort(), ['model.school.days', 'model.school.lessons']);
 });
 
 test('--resource-type and selection pick the no-op nodes like any other', async () => {
@@ -123,6 +111,5 @@ test('below a failed model the exposure is skipped, not run', async () => {
   assert.match(run.out, /\d of \d SKIP saved_query lessons_by_day \.+ \[SKIP\]/);
   assert.match(run.out, /Done\. PASS=0 WARN=0 ERROR=1 SKIP=2 NO-OP=0 TOTAL=3/);
   const results = readArtifact<{ results: RunResult[] }>(dir, 'run_results.json').results;
-  const skipped = results.find((x) => x.unique_id === 'exposure.school.timetable');
-  assert.deepEqual(skipped && [skipped.status, skipped.compiled, skipped.relation_name], ['skipped', null, null]);
+  assert.deepEqual(results.map((r) => [r.unique_id, r.status]), [['model.school.lessons', 'error']]);
 });

@@ -281,8 +281,11 @@ async function runSelected(session: ProjectSession, options: InvocationOptions, 
   // dbt lists a compiled ephemeral model among the results only when --select named the nodes.
   const listed = compiling && !options.select?.length ? results.filter((r) => !isEphemeralModel(r.node)) : results;
   if (options.writeJson !== false) {
+    // dbt 1.10 also lists its no-op nodes (exposures, saved queries) with status `no-op`, which
+    // dbt's published run_results v6 schema does not allow: they are left out, as dbt 1.9 did.
+    const written = listed.filter((r) => !isNoOpNode(r.node));
     await writeRunResults(
-      { results: [...startHooks, ...listed, ...endHooks], elapsedSeconds, invocationId: session.invocationId, generatedAt: nowMs(), args: options.args },
+      { results: [...startHooks, ...written, ...endHooks], elapsedSeconds, invocationId: session.invocationId, generatedAt: nowMs(), args: options.args },
       targetDir,
     );
     await writeManifest(manifest, targetDir);

@@ -179,6 +179,8 @@ export interface SourceNode extends BaseNode {
   freshness: FreshnessRule | null;
   columns: Record<string, ColumnDef>;
   config: { enabled: boolean; [key: string]: unknown };
+  /** The configs given in dbt_project.yml and the YAML, as dbt's unrendered_config records them. */
+  unrendered_config?: Record<string, unknown>;
   source_meta: Record<string, unknown>;
   /** `meta.external_location` / `config.external_location` for sources read from files. */
   external_location?: string | null;
@@ -242,6 +244,8 @@ export interface ExposureNode extends BaseNode {
   /** metric() calls in depends_on: `[name]` or `[package, name]`. */
   metrics?: string[][];
   config: { enabled: boolean; [key: string]: unknown };
+  /** The configs given in dbt_project.yml and the YAML, as dbt's unrendered_config records them. */
+  unrendered_config?: Record<string, unknown>;
 }
 
 /** A dbt 1.8+ unit test. */

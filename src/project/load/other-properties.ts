@@ -5,7 +5,7 @@ import { userError } from '../../core/diagnostic.js';
 import type { ExposureNode, UnitTestNode } from '../types.js';
 import { configLevels } from './config-tree.js';
 import { mergeConfig, normalizeConfig } from './config-merge.js';
-import { layeredConfig } from './root-config-last.js';
+import { layeredConfig, unrenderedLayers } from './root-config-last.js';
 import { metricCalls } from './exposure-metrics.js';
 import { folderParts } from './files.js';
 import { extractRefs } from './generic-tests.js';
@@ -39,12 +39,13 @@ export function checkPropertyKeys(state: LoadState, pf: PropertyFile): void {
   }
 }
 
-function layered(state: LoadState, pkg: PackageContext, tree: string, fqn: string[], own: unknown): Record<string, unknown> & { enabled: boolean } {
+function layered(state: LoadState, pkg: PackageContext, tree: string, fqn: string[], own: unknown): { config: Record<string, unknown> & { enabled: boolean }; unrendered: Record<string, unknown> } {
   const rootLevels = configLevels(state.rootProject.configs[tree], fqn);
   const yaml = isRecord(own) ? [normalizeConfig(own)] : [];
   // A package's resource takes the root project's dbt_project.yml last, over its own config:.
-  if (pkg.isRoot) return layeredConfig({ enabled: true }, rootLevels, yaml, []);
-  return layeredConfig({ enabled: true }, configLevels(pkg.project.configs[tree], fqn), yaml, rootLevels);
+  if (pkg.isRoot) return { config: layeredConfig({ enabled: true }, rootLevels, yaml, []), unrendered: unrenderedLayers(rootLevels, yaml, []) };
+  const ownLevels = configLevels(pkg.project.configs[tree], fqn);
+  return { config: layeredConfig({ enabled: true }, ownLevels, yaml, rootLevels), unrendered: unrenderedLayers(ownLevels, yaml, rootLevels) };
 }
 
 /** Exposures, unit tests, macro properties, groups and semantic-layer kinds of one file. */
@@ -112,7 +113,7 @@ export function loadOtherProperties(state: LoadState, pf: PropertyFile, pkg: Pac
 function exposureNode(state: LoadState, pkg: PackageContext, e: Entry): ExposureNode {
   const v = e.value;
   const fqn = [pkg.name, ...folderParts(e.pf.file.relToResource), e.name];
-  const config = layered(state, pkg, 'exposures', fqn, v.config);
+  const { config, unrendered } = layered(state, pkg, 'exposures', fqn, v.config);
   const refs: ExposureNode['refs'] = [];
   const sources: ExposureNode['sources'] = [];
   const deps = v.depends_on ?? [];
@@ -149,6 +150,7 @@ function exposureNode(state: LoadState, pkg: PackageContext, e: Entry): Exposure
     sources,
     metrics,
     config: { ...config, meta, tags },
+    unrendered_config: unrendered,
   };
 }
 
@@ -195,7 +197,7 @@ function unitTestNode(state: LoadState, pkg: PackageContext, e: Entry): UnitTest
   const given = v.given ?? [];
   if (!Array.isArray(given)) throw userError('yaml-invalid-shape', `given: of unit test '${e.name}' must be a list of {input, rows}.`, where('given'));
   const fqn = [pkg.name, ...folderParts(e.pf.file.relToResource), v.model, e.name];
-  const config = layered(state, pkg, 'unit_tests', fqn, v.config);
+  const { config } = layered(state, pkg, 'unit_tests', fqn, v.config);
   const meta = isRecord(config.meta) ? config.meta : {};
   const tags = toList(config.tags);
   const fixture = (x: Record<string, unknown>) => {

@@ -83,3 +83,76 @@ test("the root project's dbt_project.yml wins over a package's own configs", asy
   // The root project's own model is configured as before.
   assert.equal(m.nodes['model.harbour.quay']?.config['materialized'], 'view');
 });
+
+test("unrendered_config records the dbt_project.yml levels and YAML config dbt's does, key by key", async () => {
+  const own = await newProject('ledger', [
+    'sources:',
+    '  ledger:',
+    '    +meta: {team: intake}',
+    'exposures:',
+    '  ledger:',
+    '    +meta: {team: bi}',
+    'metrics:',
+    '  ledger:',
+    '    +meta: {team: finance}',
+    // dbt looks these up as semantic_models and saved_queries: never found, so not recorded.
+    'semantic-models:',
+    '  ledger:',
+    '    +meta: {team: modelling}',
+    'saved-queries:',
+    '  ledger:',
+    '    +meta: {team: queries}',
+    '',
+  ].join('\n'));
+  try {
+    writeProjectFile(own, 'models/entries.sql', "select 1 as entry_id, date '2025-01-01' as booked_on\n");
+    writeProjectFile(own, 'models/days.sql', "select date '2025-01-01' as day\n");
+    writeProjectFile(own, 'models/props.yml', [
+      'sources:',
+      '  - name: bank',
+      '    config: {meta: {feed: daily}}',
+      '    tables:',
+      '      - name: statements',
+      '        config: {enabled: true}',
+      'models:',
+      '  - name: days',
+      '    time_spine: {standard_granularity_column: day}',
+      '    columns: [{name: day, granularity: day}]',
+      'semantic_models:',
+      '  - name: entries',
+      "    model: ref('entries')",
+      '    defaults: {agg_time_dimension: booked_on}',
+      '    entities: [{name: entry, type: primary, expr: entry_id}]',
+      '    dimensions: [{name: booked_on, type: time, type_params: {time_granularity: day}}]',
+      '    measures: [{name: entry_count, agg: sum, expr: 1, create_metric: true}]',
+      'metrics:',
+      '  - name: entries_booked',
+      '    label: Entries booked',
+      '    type: simple',
+      '    type_params: {measure: entry_count}',
+      '    config: {meta: {reviewed: true}}',
+      'saved_queries:',
+      '  - name: entries_by_day',
+      '    query_params: {metrics: [entries_booked]}',
+      'exposures:',
+      '  - name: books',
+      '    type: dashboard',
+      '    owner: {email: clerk@example.com}',
+      "    depends_on: [ref('entries')]",
+      '',
+    ].join('\n'));
+    const run = await runCli(['parse', '--project-dir', own]);
+    assert.equal(run.code, 0, `${run.out}\n${run.err}`);
+    const m = readArtifact<Record<string, Record<string, { unrendered_config: unknown }>>>(own, 'manifest.json');
+    // Sources: the project's levels, then the source's and the table's config:, each key replaced whole.
+    assert.deepEqual(m['sources']!['source.ledger.bank.statements']!.unrendered_config, { meta: { feed: 'daily' }, enabled: true });
+    assert.deepEqual(m['exposures']!['exposure.ledger.books']!.unrendered_config, { meta: { team: 'bi' } });
+    assert.deepEqual(m['metrics']!['metric.ledger.entries_booked']!.unrendered_config, { meta: { reviewed: true } });
+    // A metric a measure creates has dbt's config {enabled: true}.
+    assert.deepEqual(m['metrics']!['metric.ledger.entry_count']!.unrendered_config, { meta: { team: 'finance' }, enabled: true });
+    assert.deepEqual(m['semantic_models']!['semantic_model.ledger.entries']!.unrendered_config, {});
+    assert.deepEqual(m['saved_queries']!['saved_query.ledger.entries_by_day']!.unrendered_config, {});
+  } finally {
+    await rm(own, { recursive: true, force: true });
+  }
+});

@@ -54,3 +54,14 @@ export function layeredConfig<T extends Record<string, unknown>>(base: T, own: R
   for (const layer of [...own, ...yaml, ...root]) config = mergeConfig(config, layer);
   return config;
 }
+
+/**
+ * dbt's unrendered_config of a resource configured by dbt_project.yml levels and its YAML
+ * config: each layer's keys set over the last (dbt updates unrendered configs key by key), a
+ * package's own levels first, then its YAML, then the root project's levels.
+ */
+export function unrenderedLayers(own: Record<string, unknown>[], yaml: Record<string, unknown>[], root: Record<string, unknown>[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const layer of [...own, ...yaml, ...root]) for (const [key, value] of Object.entries(layer)) out[normalizeConfigKey(key)] = value;
+  return out;
+}

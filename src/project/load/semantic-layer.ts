@@ -8,7 +8,7 @@ import { userError, type SourceLocation } from '../../core/diagnostic.js';
 import type { RefCall } from '../types.js';
 import { configLevels } from './config-tree.js';
 import { mergeConfig, normalizeConfig } from './config-merge.js';
-import { layeredConfig } from './root-config-last.js';
+import { layeredConfig, unrenderedLayers } from './root-config-last.js';
 import { folderParts } from './files.js';
 import { extractRefs } from './generic-tests.js';
 import type { LoadState, PackageContext } from './load-state.js';
@@ -96,6 +96,8 @@ function createdMetricEntries(e: Entry): Entry[] {
         // dbt (1.10) also gives the generated metric the measure's name as its expr.
         type_params: { measure: measure.name, expr: measure.name },
         description: typeof measure.description === 'string' ? measure.description : `Metric created from measure ${measure.name}`,
+        // dbt gives it the config {enabled: <its semantic model's>}: enabled, as only an enabled one gets here.
+        config: { enabled: true },
       },
     });
   });
@@ -109,7 +111,14 @@ function baseNode(state: LoadState, pkg: PackageContext, e: Entry, type: string,
   const rootLevels = configLevels(state.rootProject.configs[tree], fqn);
   const own = isRecord(v.config) ? [normalizeConfig(v.config)] : [];
   // A package's resource takes the root project's dbt_project.yml last, over its own config:.
-  const config: Json = pkg.isRoot ? layeredConfig({ enabled: true }, rootLevels, own, []) : layeredConfig({ enabled: true }, configLevels(pkg.project.configs[tree], fqn), own, rootLevels);
+  const ownLevels = pkg.isRoot ? [] : configLevels(pkg.project.configs[tree], fqn);
+  const config: Json = pkg.isRoot ? layeredConfig({ enabled: true }, rootLevels, own, []) : layeredConfig({ enabled: true }, ownLevels, own, rootLevels);
+  // dbt's unrendered_config takes dbt_project.yml's levels under the `metrics:` key; it looks for
+  // semantic models' and saved queries' under keys the file never has (`semantic_models`,
+  // `saved_queries`, not `semantic-models`), so theirs is their YAML config alone.
+  const unrendered = tree === 'metrics'
+    ? (pkg.isRoot ? unrenderedLayers(rootLevels, own, []) : unrenderedLayers(ownLevels, own, rootLevels))
+    : isRecord(v.config) ? v.config : {};
   const meta = { ...(isRecord(v.meta) ? v.meta : {}), ...(isRecord(config.meta) ? config.meta : {}) };
   const tags = [...new Set([...toList(v.tags), ...toList(config.tags)])];
   const group = typeof config.group === 'string' ? config.group : typeof v.group === 'string' ? v.group : null;
@@ -127,7 +136,7 @@ function baseNode(state: LoadState, pkg: PackageContext, e: Entry, type: string,
     tags,
     group,
     config: { ...config, enabled: config.enabled !== false, group, meta, tags },
-    unrendered_config: isRecord(v.config) ? v.config : {},
+    unrendered_config: unrendered,
     metadata: null,
     depends_on: { macros: [], nodes: [] },
     refs: [],

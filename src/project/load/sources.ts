@@ -4,7 +4,7 @@ import { userError } from '../../core/diagnostic.js';
 import type { CompiledNode, FreshnessRule, SourceNode } from '../types.js';
 import { configLevels } from './config-tree.js';
 import { mergeConfig, normalizeConfig } from './config-merge.js';
-import { layeredConfig } from './root-config-last.js';
+import { layeredConfig, unrenderedLayers } from './root-config-last.js';
 import { folderParts } from './files.js';
 import { buildGenericTest, type TestTarget } from './generic-tests.js';
 import type { LoadState, PackageContext } from './load-state.js';
@@ -94,6 +94,7 @@ function sourceNode(state: LoadState, pkg: PackageContext, pf: PropertyFile, src
   // dbt's order: the package's dbt_project.yml, the source's and the table's config:, then the
   // root project's dbt_project.yml (for a package's source it comes last and wins).
   const config: SourceNode['config'] = pkg.isRoot ? layeredConfig({ enabled: true }, rootLevels, yaml, []) : layeredConfig({ enabled: true }, ownLevels, yaml, rootLevels);
+  const unrendered = pkg.isRoot ? unrenderedLayers(rootLevels, yaml, []) : unrenderedLayers(ownLevels, yaml, rootLevels);
   const srcMeta = isRecord(src.meta) ? src.meta : {};
   const tableMeta = isRecord(table.meta) ? table.meta : {};
   const meta = { ...(isRecord(config.meta) ? config.meta : {}), ...tableMeta };
@@ -179,6 +180,7 @@ function sourceNode(state: LoadState, pkg: PackageContext, pf: PropertyFile, src
     external_location: external,
     quoting: quotingOf(quoting),
     patch_path: null,
+    unrendered_config: unrendered,
   };
 }
 

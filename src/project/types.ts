@@ -38,8 +38,9 @@ export interface NodeConfig {
   schema?: string | null;
   database?: string | null;
   alias?: string | null;
-  'pre-hook': Hook[];
-  'post-hook': Hook[];
+  /** Absent from a data test's config (dbt's TestConfig has no hooks). */
+  'pre-hook'?: Hook[];
+  'post-hook'?: Hook[];
   /** Everything else dbt or the user configures: unique_key, incremental_strategy, severity, ... */
   [key: string]: unknown;
 }

@@ -18,7 +18,7 @@ test('parse records refs and sources and applies config() over the YAML config',
   assert.deepEqual(node.config.tags, ['finance', 'daily']);
   assert.deepEqual(node.tags, ['finance', 'daily']);
   assert.deepEqual(node.config.meta, { tier: 1, owner: 'ana' });
-  assert.deepEqual(node.config['post-hook'].map((h) => h.sql), ['select 1', 'analyze {{ this }}']);
+  assert.deepEqual(node.config['post-hook']!.map((h) => h.sql), ['select 1', 'analyze {{ this }}']);
   assert.deepEqual(node.refs, [
     { name: 'stg_orders', package: null, version: null },
     { name: 'stg_users', package: 'shop', version: 2 },

@@ -151,7 +151,10 @@ export function defaultConfig(resourceType: ResourceType): NodeConfig {
     defaults.set(resourceType, (d = { config, nested }));
   }
   // A fresh copy: nested lists and dicts are copied so callers may mutate their own.
-  const out: NodeConfig = { ...d.config, tags: [], meta: {}, 'pre-hook': [], 'post-hook': [] };
+  const out: NodeConfig = { ...d.config, tags: [], meta: {} };
+  // A data test's config has no hooks (dbt's TestConfig); the others' lists are their own too.
+  if ('pre-hook' in d.config) out['pre-hook'] = [];
+  if ('post-hook' in d.config) out['post-hook'] = [];
   for (const k of d.nested) {
     const v = d.config[k] as object;
     out[k] = Array.isArray(v) ? [...(v as unknown[])] : { ...v };
@@ -159,85 +162,51 @@ export function defaultConfig(resourceType: ResourceType): NodeConfig {
   return out;
 }
 
-// dbt's NodeConfig fields that models, analyses, seeds and snapshots share (manifest v12, dbt 1.9+).
-const NODE_CONFIG_EXTRAS: Record<string, unknown> = {
-  group: null,
-  incremental_strategy: null,
-  event_time: null,
-  lookback: 1,
-  batch_size: null,
-  begin: null,
-  concurrent_batches: null,
-};
+// dbt's NodeAndTestConfig: the fields every node and data test config starts with, in its order.
+function nodeAndTestConfig() {
+  return { enabled: true, alias: null, schema: null, database: null, tags: [], meta: {}, group: null };
+}
+
+// dbt's NodeConfig, which models, analyses, hooks, seeds and snapshots extend; in the order dbt
+// writes its fields (a subclass's redefined default keeps the field where NodeConfig put it).
+function nodeConfig(materialized: string): NodeConfig {
+  return {
+    ...nodeAndTestConfig(),
+    materialized,
+    incremental_strategy: null,
+    batch_size: null,
+    lookback: 1,
+    begin: null,
+    persist_docs: {},
+    'post-hook': [],
+    'pre-hook': [],
+    quoting: {},
+    column_types: {},
+    full_refresh: null,
+    unique_key: null,
+    on_schema_change: 'ignore',
+    on_configuration_change: 'apply',
+    grants: {},
+    packages: [],
+    docs: { show: true, node_color: null },
+    contract: { enforced: false, alias_types: true },
+    event_time: null,
+    concurrent_batches: null,
+  };
+}
 
 function buildDefault(resourceType: ResourceType): NodeConfig {
-  const base: NodeConfig = {
-    enabled: true,
-    materialized: 'view',
-    tags: [],
-    meta: {},
-    alias: null,
-    schema: null,
-    database: null,
-    'pre-hook': [],
-    'post-hook': [],
-  };
   switch (resourceType) {
+    // dbt's ModelConfig adds access and (1.10) freshness; an analysis is a plain NodeConfig.
     case 'model':
-    case 'analysis': {
-      const config: NodeConfig = {
-        ...base,
-        persist_docs: {},
-        quoting: {},
-        column_types: {},
-        full_refresh: null,
-        unique_key: null,
-        on_schema_change: 'ignore',
-        on_configuration_change: 'apply',
-        grants: {},
-        packages: [],
-        docs: { show: true, node_color: null },
-        contract: { enforced: false, alias_types: true },
-        access: 'protected',
-        ...NODE_CONFIG_EXTRAS,
-      };
-      // access is a model config (ModelConfig); an analysis has none.
-      if (resourceType === 'analysis') delete config.access;
-      return config;
-    }
+      return { ...nodeConfig('view'), access: 'protected', freshness: null };
+    case 'analysis':
+      return nodeConfig('view');
     case 'seed':
-      return {
-        ...base,
-        materialized: 'seed',
-        persist_docs: {},
-        quoting: {},
-        column_types: {},
-        full_refresh: null,
-        unique_key: null,
-        on_schema_change: 'ignore',
-        grants: {},
-        packages: [],
-        docs: { show: true, node_color: null },
-        contract: { enforced: false, alias_types: true },
-        delimiter: ',',
-        quote_columns: null,
-        on_configuration_change: 'apply',
-        ...NODE_CONFIG_EXTRAS,
-      };
+      return { ...nodeConfig('seed'), delimiter: ',', quote_columns: null };
     case 'snapshot':
       return {
-        ...base,
-        materialized: 'snapshot',
-        persist_docs: {},
-        quoting: {},
-        column_types: {},
-        full_refresh: null,
-        unique_key: null,
-        on_schema_change: 'ignore',
-        grants: {},
-        packages: [],
-        docs: { show: true, node_color: null },
-        contract: { enforced: false, alias_types: true },
+        ...nodeConfig('snapshot'),
         strategy: null,
         target_schema: null,
         target_database: null,
@@ -246,15 +215,13 @@ function buildDefault(resourceType: ResourceType): NodeConfig {
         // dbt's SnapshotMetaColumnNames: every name is there, null until renamed.
         snapshot_meta_column_names: Object.fromEntries(SNAPSHOT_META_NAMES.map((name) => [name, null])),
         dbt_valid_to_current: null,
-        on_configuration_change: 'apply',
-        ...NODE_CONFIG_EXTRAS,
       };
+    // dbt's TestConfig: no hooks and no NodeConfig fields, its own schema default.
     case 'test':
       return {
-        ...base,
-        materialized: 'test',
-        group: null,
+        ...nodeAndTestConfig(),
         schema: 'dbt_test__audit',
+        materialized: 'test',
         severity: 'ERROR',
         store_failures: null,
         store_failures_as: null,
@@ -265,7 +232,7 @@ function buildDefault(resourceType: ResourceType): NodeConfig {
         error_if: '!= 0',
       };
     default:
-      return base;
+      return { enabled: true, alias: null, schema: null, database: null, tags: [], meta: {}, materialized: 'view', 'post-hook': [], 'pre-hook': [] };
   }
 }
 

@@ -57,12 +57,12 @@ models:
     assert.equal(users.alias, 'users_v');
     assert.equal(users.config.schema, 'should_be_a_config_value');
     assert.deepEqual(users.config.persist_docs, { relation: true });
-    assert.deepEqual(users.config['post-hook'].map((h) => h.sql), ['grant select on {{ this }} to reader']);
+    assert.deepEqual(users.config['post-hook']!.map((h) => h.sql), ['grant select on {{ this }} to reader']);
     const events = m['model.shop.stg_events']!;
     assert.equal(events.config.materialized, 'incremental');
     assert.deepEqual(events.tags, ['all', 'staging', 'events']);
     assert.deepEqual(events.meta, { owner: 'product', pii: false });
-    assert.deepEqual(events.config['post-hook'].map((h) => h.sql), ['grant select on {{ this }} to reader', 'select 2']);
+    assert.deepEqual(events.config['post-hook']!.map((h) => h.sql), ['grant select on {{ this }} to reader', 'select 2']);
     assert.deepEqual(events.unrendered_config.materialized, 'incremental');
     assert.equal(m['model.shop.fct']!.config.materialized, 'table');
     assert.equal(m['model.shop.old'], undefined);

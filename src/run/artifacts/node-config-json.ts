@@ -20,8 +20,9 @@ export function configJson(node: CompiledNode): Json {
   config['materialized'] = typeof node.config?.materialized === 'string' ? node.config.materialized : node.resource_type === 'seed' ? 'seed' : 'view';
   config['tags'] = Array.isArray(node.config?.tags) ? node.config.tags : [];
   config['meta'] = node.config?.meta ?? {};
-  config['pre-hook'] = hooksJson(node.config?.['pre-hook']);
-  config['post-hook'] = hooksJson(node.config?.['post-hook']);
+  // dbt's TestConfig has no hooks: a data test's config lists them only when given some.
+  if (node.resource_type !== 'test' || source['pre-hook'] !== undefined) config['pre-hook'] = hooksJson(node.config?.['pre-hook']);
+  if (node.resource_type !== 'test' || source['post-hook'] !== undefined) config['post-hook'] = hooksJson(node.config?.['post-hook']);
   if (config['docs'] !== undefined) config['docs'] = docsJson(config['docs'] as CompiledNode['docs']);
   if (config['contract'] !== undefined || node.resource_type !== 'test') config['contract'] = contractConfig(node);
   if (node.resource_type === 'test') {

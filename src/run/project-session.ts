@@ -1,8 +1,7 @@
 import { isoUtc, nowMs } from '../core/clock.js';
 import { randomUUID } from 'node:crypto';
-import { mkdir, readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import { userError } from '../core/diagnostic.js';
+import { mkdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import type { Adapter } from '../adapters/adapter.js';
 import { cancellableAdapter } from '../adapters/cancellable-adapter.js';
 import { statementLoggingAdapter } from '../adapters/statement-log-adapter.js';
@@ -10,7 +9,7 @@ import { discardDuckDbWorker, openDuckDb, startDuckDbWorker, targetOpenOptions, 
 import { linkManifestWithGraph, type Graph } from '../graph/index.js';
 import { customMaterializationWarnings } from '../materialize/index.js';
 import { checkMicrobatchInputs, createRenderer, type Renderer } from '../project/context/index.js';
-import { checkResourceNameSpaces, loadProject, parseYaml, requireTimeSpine, type LoadedProject } from '../project/load/index.js';
+import { checkResourceNameSpaces, loadProject, requireTimeSpine, type LoadedProject } from '../project/load/index.js';
 import type { Manifest } from '../project/types.js';
 import type { Logger } from './logger.js';
 import { checkUniqueRelations } from './unique-relations.js';
@@ -92,10 +91,10 @@ export async function openSession(options: SessionOptions): Promise<ProjectSessi
       profile: options.profile,
       vars: options.vars ?? {},
       env: process.env,
+      requirePackages: true,
     });
     for (const d of loaded.diagnostics) logger.diagnostic(d);
     for (const d of customMaterializationWarnings(loaded.manifest.macros, ['dbt'], loaded.project.name)) logger.diagnostic(d);
-    await checkPackagesInstalled(loaded);
     checkSelectors(loaded);
     shared = options.connect ? sharedWarehouses.get(resolve(loaded.target.path)) : undefined;
     // dbt has written its parse artifacts into target-path before it connects, so a warehouse
@@ -178,28 +177,6 @@ export async function openSession(options: SessionOptions): Promise<ProjectSessi
   } catch (error) {
     await closeAdapter();
     throw error;
-  }
-}
-
-/** dbt refuses to run when packages.yml lists more packages than are installed: say to run deps. */
-async function checkPackagesInstalled(loaded: LoadedProject): Promise<void> {
-  for (const name of ['packages.yml', 'dependencies.yml']) {
-    const file = join(loaded.projectDir, name);
-    const text = await readFile(file, 'utf8').catch(() => undefined);
-    if (text === undefined) continue;
-    // As dbt, a malformed packages.yml stops every command (it is read with the project), at its line.
-    const declared = (parseYaml(text, file).value as { packages?: unknown } | null)?.packages;
-    const wanted = Array.isArray(declared) ? declared.length : 0;
-    const installed = loaded.packages.filter((p) => p.name !== loaded.project.name && p.name !== 'dbt').length;
-    if (wanted > installed) {
-      throw userError(
-        'packages-not-installed',
-        `Found ${wanted} package(s) specified in ${name}, but only ${installed} package(s) installed in ${loaded.project.packagesInstallPath}.`,
-        { file },
-        'Run `reelhouse deps` to install the packages.',
-      );
-    }
-    return;
   }
 }
 

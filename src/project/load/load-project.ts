@@ -15,6 +15,7 @@ import type { LoadState, PackageContext } from './load-state.js';
 import { checkConfigTypes } from './config-merge.js';
 import { projectHookNodes } from './hook-nodes.js';
 import { applyNodePatches, pluralResourceType } from './node-patches.js';
+import { checkPackagesInstalled } from './packages-installed.js';
 import { checkPropertyKeys, loadOtherProperties } from './other-properties.js';
 import { resolveTarget } from './profile.js';
 import { linkSemanticLayer } from './semantic-layer.js';
@@ -65,6 +66,7 @@ export async function loadProject(options: LoadOptions): Promise<LoadedProject> 
   if (userConfig) applyUserConfig(project, userConfig.config, userConfig.location, diagnostics);
 
   const installed = await readInstalledPackages(projectDir, project, projectContext, diagnostics);
+  if (options.requirePackages) await checkPackagesInstalled(projectDir, project.packagesInstallPath, installed.length);
   const vars = createVarResolver(project, installed.map((p) => p.project), cliVars);
   const contexts: PackageContext[] = [
     { name: project.name, root: projectDir, project, isRoot: true },

@@ -14,6 +14,8 @@ export interface LoadOptions {
   vars?: Record<string, unknown> | undefined;
   /** Environment for env_var() and DBT_PROFILES_DIR; process.env when omitted. */
   env?: NodeJS.ProcessEnv | undefined;
+  /** Stop before any resource is read when packages.yml lists more packages than are installed, as dbt's commands that parse do. */
+  requirePackages?: boolean | undefined;
 }
 
 /** One entry of dbt_project.yml `dispatch:`. */

@@ -37,6 +37,8 @@ export function logNodeResult(logger: Logger, level: LogLevel, result: NodeResul
   const shown = failed ? result.status : (result.message ?? result.status);
   const common = { node_info: nodeInfo, index, execution_time: result.execution_time, [EVENT_THREAD]: result.thread_id };
   if (result.status === 'no-op') {
+    // dbt starts and finishes a no-op node like any (NodeStart, debug), though it prints no START line.
+    nodeStarted(logger, node, nodeInfo, result.thread_id);
     // dbt's LogNodeNoOpResult: its description, place, node_info and execution time (always 0).
     logger.event(level, 'LogNodeNoOpResult', line, { node_info: nodeInfo, description: noOpDescription(result.node), index, total, execution_time: result.execution_time, [EVENT_THREAD]: result.thread_id });
   } else if (node.resource_type === 'test' || node.resource_type === 'unit_test') {

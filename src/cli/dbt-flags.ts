@@ -34,7 +34,6 @@ const NO_OP_FLAGS: { name: string; negatable: boolean; value?: string; why: stri
   { name: 'partial-parse-file-diff', negatable: true, why: 'the project is parsed in full on every command' },
   { name: 'partial-parse-file-path', negatable: false, value: '<path>', why: 'no partial parsing file is read or written' },
   { name: 'version-check', negatable: true, why: 'require-dbt-version is not enforced' },
-  { name: 'static-parser', negatable: true, why: 'templates are always rendered by the one Jinja engine' },
   { name: 'use-experimental-parser', negatable: true, why: 'templates are always rendered by the one Jinja engine' },
   { name: 'send-anonymous-usage-stats', negatable: true, why: 'no usage statistics are ever sent' },
   { name: 'populate-cache', negatable: true, why: 'the relation cache is filled on demand from the embedded warehouse' },
@@ -80,7 +79,11 @@ export function withDbtGlobalFlags(cmd: Command): Command {
     .addOption(new Option('--print', "show the output of Jinja's print() (the default)").hideHelp())
     // Hidden in dbt too: a line with the command's time and memory use when it ends.
     .addOption(new Option('--show-resource-report', "print the command's time and memory use when it ends").hideHelp())
-    .addOption(new Option('--no-show-resource-report', 'log the resource report to dbt.log only (the default)').hideHelp());
+    .addOption(new Option('--no-show-resource-report', 'log the resource report to dbt.log only (the default)').hideHelp())
+    // Every template is rendered either way; the flag decides, as in dbt, how manifest.json lists a
+    // simple model's sources and hook refs (see static-parse.ts).
+    .addOption(new Option('--static-parser', "list simple models' refs and sources as dbt's static parser does (the default)").hideHelp())
+    .addOption(new Option('--no-static-parser', "list every model's refs and sources as a render finds them").hideHelp());
   for (const flag of NO_OP_FLAGS) {
     const help = `accepted for dbt compatibility, no effect: ${flag.why}`;
     cmd.addOption(new Option(`--${flag.name}${flag.value ? ` ${flag.value}` : ''}`, help).hideHelp());
@@ -190,6 +193,7 @@ const LEADING_FLAGS = new Map<string, boolean>([
   ['-x', false], ['--fail-fast', false], ['--no-fail-fast', false], ['-r', true], ['--profile', true], ['--target', true], ['-t', true],
   ['--state', true], ['--defer', false], ['--no-defer', false], ['--defer-state', true], ['--favor-state', false], ['--no-favor-state', false],
   ['--indirect-selection', true], ['--show-resource-report', false], ['--no-show-resource-report', false],
+  ['--static-parser', false], ['--no-static-parser', false],
   ...NO_OP_FLAGS.flatMap((f): [string, boolean][] => [[`--${f.name}`, f.value !== undefined], ...(f.negatable ? [[`--no-${f.name}`, false] as [string, boolean]] : [])]),
 ]);
 

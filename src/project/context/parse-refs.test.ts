@@ -77,3 +77,10 @@ test('a relationships test lists the model it points to, then the model it tests
   const id = Object.keys(nodes).find((k) => k.startsWith('test.reels.relationships_lines_'))!;
   assert.deepEqual(names(id), ['stations', 'lines']);
 });
+
+test('with --no-static-parser every model is rendered, and lists every call', async () => {
+  const parse = await runCli(['parse', '--no-static-parser', '--project-dir', dir, '--profiles-dir', dir]);
+  assert.equal(parse.code, 0, parse.out + parse.err);
+  const manifest = readArtifact<{ nodes: Record<string, { sources: string[][] }> }>(dir, 'manifest.json');
+  assert.deepEqual(manifest.nodes['model.reels.taps_twice']!.sources, [['raw', 'taps'], ['raw', 'taps']]);
+});

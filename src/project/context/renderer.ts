@@ -235,7 +235,7 @@ class DbtRenderer implements Renderer {
     }
     // A generic test's refs were read from its YAML arguments, which its render names again. A
     // model dbt's static parser reads lists its sources as a set; a render lists every call.
-    const statically = node.resource_type === 'model' && node.language === 'sql' && parsedStatically(node.raw_code, overridesParseCalls(this.core.registry, node.package_name, this.core.rootPackage));
+    const statically = node.resource_type === 'model' && node.language === 'sql' && this.core.flags['STATIC_PARSER'] !== false && parsedStatically(node.raw_code, overridesParseCalls(this.core.registry, node.package_name, this.core.rootPackage));
     if (statically) this.staticModels.add(node);
     node.refs = node.test_metadata ? mergeRefs(node.refs, st.refs) : appendRefs(node.refs, st.refs);
     node.sources = node.test_metadata || statically ? mergeSources(node.sources, st.sources) : appendSources(node.sources, st.sources);

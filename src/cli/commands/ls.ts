@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { userError } from '../../core/diagnostic.js';
-import { semanticLayerJson, writeManifest } from '../../run/artifacts/index.js';
+import { semanticLayerJson, sourceConfigJson, writeManifest } from '../../run/artifacts/index.js';
 import { selectNodes } from '../../graph/index.js';
-import type { GraphNode, ResourceType } from '../../project/types.js';
+import type { GraphNode, ResourceType, SourceNode } from '../../project/types.js';
 import { pyJsonDumps } from '../../project/context/py-helpers.js';
 import { makeLogger, sessionFor, type CliIo } from '../cli-context.js';
 import { ALL_TYPES, resourceTypesOf, freshnessStates, stateOf } from './node-commands.js';
@@ -109,8 +109,12 @@ function formatNode(node: GraphNode, output: string, keys: string[] | undefined)
     case 'path':
       return node.original_file_path;
     case 'json': {
-      const full = node as unknown as Record<string, unknown>;
-      const defaults = ['name', 'resource_type', 'package_name', 'original_file_path', 'unique_id', 'alias', 'config', 'tags', 'depends_on', 'source_name'];
+      // A source's config as dbt's SourceConfig writes it; its keys in the order of dbt's SourceDefinition.
+      const isSource = node.resource_type === 'source';
+      const full = isSource ? { ...(node as unknown as Record<string, unknown>), config: sourceConfigJson(node as SourceNode) } : (node as unknown as Record<string, unknown>);
+      const defaults = isSource
+        ? ['name', 'resource_type', 'package_name', 'original_file_path', 'unique_id', 'source_name', 'tags', 'config']
+        : ['name', 'resource_type', 'package_name', 'original_file_path', 'unique_id', 'alias', 'config', 'tags', 'depends_on', 'source_name'];
       // A unit test's tags live in its config only, as in dbt's manifest.
       const pick = keys && keys.length > 0 ? keys : node.resource_type === 'unit_test' ? defaults.filter((k) => k !== 'tags') : defaults;
       const out: Record<string, unknown> = {};

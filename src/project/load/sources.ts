@@ -2,12 +2,13 @@
 // with dbt-duckdb's `external_location` for sources read straight from files.
 import { userError } from '../../core/diagnostic.js';
 import type { CompiledNode, FreshnessRule, SourceNode } from '../types.js';
+import { sourceConfigOf } from './source-config.js';
 import { configLevels } from './config-tree.js';
 import { mergeConfig, normalizeConfig } from './config-merge.js';
 import { layeredConfig, unrenderedLayers } from './root-config-last.js';
 import { folderParts } from './files.js';
 import { buildGenericTest, type TestTarget } from './generic-tests.js';
-import type { LoadState, PackageContext } from './load-state.js';
+import { unrenderedLevels, type LoadState, type PackageContext } from './load-state.js';
 import { renderTree } from './render-values.js';
 import { isRecord } from './yaml-file.js';
 import { externalSourceSql, formatExternalLocation } from '../context/external-source.js';
@@ -94,7 +95,8 @@ function sourceNode(state: LoadState, pkg: PackageContext, pf: PropertyFile, src
   // dbt's order: the package's dbt_project.yml, the source's and the table's config:, then the
   // root project's dbt_project.yml (for a package's source it comes last and wins).
   const config: SourceNode['config'] = pkg.isRoot ? layeredConfig({ enabled: true }, rootLevels, yaml, []) : layeredConfig({ enabled: true }, ownLevels, yaml, rootLevels);
-  const unrendered = pkg.isRoot ? unrenderedLayers(rootLevels, yaml, []) : unrenderedLayers(ownLevels, yaml, rootLevels);
+  const rootRaw = unrenderedLevels(state.rootProject, 'sources', fqn);
+  const unrendered = pkg.isRoot ? unrenderedLayers(rootRaw, yaml, []) : unrenderedLayers(unrenderedLevels(pkg.project, 'sources', fqn), yaml, rootRaw);
   const srcMeta = isRecord(src.meta) ? src.meta : {};
   const tableMeta = isRecord(table.meta) ? table.meta : {};
   const meta = { ...(isRecord(config.meta) ? config.meta : {}), ...tableMeta };
@@ -175,7 +177,7 @@ function sourceNode(state: LoadState, pkg: PackageContext, pf: PropertyFile, src
     loaded_at_query: typeof loadedAtQuery === 'string' ? loadedAtQuery : null,
     freshness,
     columns,
-    config: { ...config, meta, tags },
+    config: sourceConfigOf({ ...config, meta, tags }),
     source_meta: srcMeta,
     external_location: external,
     quoting: quotingOf(quoting),

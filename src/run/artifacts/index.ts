@@ -2,6 +2,7 @@
 export { writeManifest } from './write-manifest.js';
 export { graphSummary, writeGraphSummary } from './graph-summary.js';
 export { toManifestJson, semanticLayerJson, MANIFEST_SCHEMA_VERSION, DBT_VERSION } from './manifest-json.js';
+export { sourceConfigJson } from './resource-json.js';
 export { flatGraph } from './flat-graph.js';
 export { runResultForJinja } from './run-result-dict.js';
 export { writeRunResults, toRunResultsJson, RUN_RESULTS_SCHEMA_VERSION } from './run-results.js';

@@ -1,5 +1,6 @@
 // manifest.json's entries other than nodes: sources, macros, docs blocks, exposures, and the
 // columns nodes and sources share, each with exactly the fields its dbt class writes.
+import { sourceConfigOf } from '../../project/index.js';
 import type { ColumnDef, DocNode, ExposureNode, MacroNode, SourceNode } from '../../project/types.js';
 
 type Json = Record<string, unknown>;
@@ -64,7 +65,7 @@ export function sourceJson(source: SourceNode, createdAt: number): Json {
     meta: source.meta ?? {},
     source_meta: source.source_meta ?? {},
     tags: source.tags ?? [],
-    config: { ...source.config, enabled: source.config?.enabled !== false },
+    config: sourceConfigJson(source),
     patch_path: source.patch_path ?? null,
     unrendered_config: source.unrendered_config ?? {},
     relation_name: source.relation_name ?? null,
@@ -73,6 +74,11 @@ export function sourceJson(source: SourceNode, createdAt: number): Json {
     unrendered_schema: null,
     doc_blocks: source.doc_blocks ?? [],
   };
+}
+
+/** A source's config as dbt 1.10's SourceConfig writes it (see sourceConfigOf). */
+export function sourceConfigJson(source: SourceNode): Json {
+  return sourceConfigOf((source.config ?? {}) as Json);
 }
 
 function freshnessJson(rule: SourceNode['freshness']): Json | null {

@@ -1,0 +1,51 @@
+// End to end: a source's config in manifest.json and `ls --output json` is dbt 1.10's SourceConfig:
+// enabled, event_time, freshness (empty thresholds unless config: sets one), loaded_at_field,
+// loaded_at_query, meta and tags; ls lists a source's keys in dbt's order (source_name, tags, config).
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { rm } from 'node:fs/promises';
+import { listLines, newProject, readArtifact, runCli, writeProjectFile } from './test-helpers.js';
+
+let dir = '';
+
+before(async () => {
+  dir = await newProject('quarry');
+  writeProjectFile(
+    dir,
+    'models/sources.yml',
+    [
+      'sources:',
+      '  - name: pit',
+      '    tables:',
+      '      - name: stones',
+      '      - name: slabs',
+      '        config:',
+      '          loaded_at_field: cut_at',
+      '          freshness:',
+      '            warn_after: {count: 12, period: hour}',
+      '',
+    ].join('\n'),
+  );
+  writeProjectFile(dir, 'models/blocks.sql', "select * from {{ source('pit', 'stones') }}\n");
+});
+after(async () => rm(dir, { recursive: true, force: true }));
+
+const EMPTY_TIME = { count: null, period: null };
+const KEYS = ['enabled', 'event_time', 'freshness', 'loaded_at_field', 'loaded_at_query', 'meta', 'tags'];
+
+test("a source's config has dbt 1.10's SourceConfig fields, in order, with the config: values given", async () => {
+  const parse = await runCli(['parse', '--project-dir', dir, '--profiles-dir', dir]);
+  assert.equal(parse.code, 0, parse.out + parse.err);
+  const sources = readArtifact<{ sources: Record<string, { config: Record<string, unknown> }> }>(dir, 'manifest.json').sources;
+  const stones = sources['source.quarry.pit.stones']!.config;
+  assert.deepEqual(Object.keys(stones), KEYS);
+  assert.deepEqual(stones, { enabled: true, event_time: null, freshness: { warn_after: EMPTY_TIME, error_after: EMPTY_TIME, filter: null }, loaded_at_field: null, loaded_at_query: null, meta: {}, tags: [] });
+  const slabs = sources['source.quarry.pit.slabs']!.config;
+  assert.deepEqual(Object.keys(slabs), KEYS);
+  assert.deepEqual(slabs['freshness'], { warn_after: { count: 12, period: 'hour' }, error_after: EMPTY_TIME, filter: null });
+  assert.equal(slabs['loaded_at_field'], 'cut_at');
+  const [line] = await listLines(dir, '-s', 'source:pit.stones', '--output', 'json');
+  const listed = JSON.parse(line!) as Record<string, unknown>;
+  assert.deepEqual(Object.keys(listed), ['name', 'resource_type', 'package_name', 'original_file_path', 'unique_id', 'source_name', 'tags', 'config']);
+  assert.deepEqual(listed['config'], stones);
+});

@@ -1,0 +1,36 @@
+// A source's config as dbt 1.10's SourceConfig holds it, which manifest.json, `ls --output json`
+// and state comparison all read.
+import type { FreshnessRule } from '../types.js';
+
+type Json = Record<string, unknown>;
+
+/**
+ * dbt's SourceConfig: enabled, event_time, freshness (the empty thresholds unless dbt_project.yml or
+ * a config: sets one, null when set to null), loaded_at_field, loaded_at_query, meta and tags, in
+ * that order, then any other key the configs gave (dbt-duckdb's external_location, plugin...).
+ */
+export function sourceConfigOf(config: Json): Json & { enabled: boolean } {
+  const out: Json & { enabled: boolean } = {
+    enabled: config['enabled'] !== false,
+    event_time: config['event_time'] ?? null,
+    freshness: !('freshness' in config) ? thresholds({}) : config['freshness'] === null ? null : thresholds(config['freshness']),
+    loaded_at_field: config['loaded_at_field'] ?? null,
+    loaded_at_query: config['loaded_at_query'] ?? null,
+    meta: config['meta'] ?? {},
+    tags: config['tags'] ?? [],
+  };
+  for (const key of Object.keys(config)) if (!(key in out) && config[key] !== undefined) out[key] = config[key];
+  return out;
+}
+
+// dbt's FreshnessThreshold with every Time filled in, as it serializes.
+function thresholds(value: unknown): Json {
+  const rule = (typeof value === 'object' && value !== null ? value : {}) as FreshnessRule;
+  const time = (t: unknown): Json => {
+    const o = (typeof t === 'object' && t !== null ? t : {}) as { count?: unknown; period?: unknown };
+    return { count: o.count ?? null, period: o.period ?? null };
+  };
+  // A threshold set to null stays null, as dbt's Optional[Time] writes it.
+  const after = (key: 'warn_after' | 'error_after'): Json | null => (key in rule && rule[key] === null ? null : time(rule[key]));
+  return { warn_after: after('warn_after'), error_after: after('error_after'), filter: rule.filter ?? null };
+}

@@ -139,6 +139,12 @@ export function isDict(v: unknown): v is Record<string, unknown> {
  */
 export const PY_MAPPING: unique symbol = Symbol('PY_MAPPING');
 
+/**
+ * Set on a host object (or its prototype) to the name of the Python type it stands for, where that
+ * is not its class's name: Jinja names it in messages such as "'dict object' has no attribute 'x'".
+ */
+export const PY_TYPE_NAME: unique symbol = Symbol('PY_TYPE_NAME');
+
 /** True for a host object marked with PY_MAPPING. */
 export function isHostMapping(v: unknown): boolean {
   return v !== null && typeof v === 'object' && (v as { [PY_MAPPING]?: unknown })[PY_MAPPING] === true;
@@ -267,6 +273,8 @@ export function typeName(v: unknown): string {
   if (Array.isArray(v)) return isTuple(v) ? 'tuple' : 'list';
   if (v instanceof Undefined) return v.strict ? 'StrictUndefined' : 'Undefined';
   if (isDict(v) || v instanceof PyDict) return 'dict';
+  const named = (v as { [PY_TYPE_NAME]?: unknown })[PY_TYPE_NAME];
+  if (typeof named === 'string') return named;
   return (v as object).constructor?.name ?? 'object';
 }
 

@@ -40,3 +40,8 @@ test('a package namespace answers get, keys and in as a dict of its macros', () 
 test('a package namespace and dbt are mappings to Jinja, as dbt\'s namespace dicts are', () => {
   assert.equal(renderOne('{{ helpers is mapping }} {{ dbt is mapping }} {{ helpers.clean is mapping }}', { packageMacros }), 'True True False');
 });
+
+test("calling a macro a package does not define fails as Jinja says it of a dict: 'dict object' has no attribute", () => {
+  assert.throws(() => renderOne('{{ helpers.nope() }}', { packageMacros }), (e: Error & { diagnostic?: { message: string } }) =>
+    (e.diagnostic?.message ?? e.message).includes("'dict object' has no attribute 'nope'"));
+});

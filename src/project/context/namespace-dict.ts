@@ -2,7 +2,7 @@
 // helpers treat it so: `pkg.get(name)`, `pkg.update({name: mock})` to stand a mock in for a
 // macro until `pkg.update({name: original})` puts it back. These methods give the namespace
 // objects that dict face; a write shadows the package's macro for the rest of the render.
-import { PY_MAPPING, PyDict, tuple } from '../../templating/index.js';
+import { PY_MAPPING, PY_TYPE_NAME, PyDict, tuple } from '../../templating/index.js';
 import { bindParams, isNone, splitArgs } from './py-args.js';
 
 type Ns = Record<string, unknown>;
@@ -58,6 +58,8 @@ const METHODS: Record<string, (this: Ns, ...raw: unknown[]) => unknown> = {
 export function addNamespaceDictMethods(proto: object, macroNames: ReadonlySet<string> | Iterable<string>): void {
   // a dict to Jinja's `mapping` test (`dbt_utils is mapping`)
   Object.defineProperty(proto, PY_MAPPING, { value: true });
+  // ...and a dict in Jinja's messages: "'dict object' has no attribute 'x'" for a macro it lacks
+  Object.defineProperty(proto, PY_TYPE_NAME, { value: 'dict' });
   const taken = new Set(macroNames);
   for (const [name, fn] of Object.entries(METHODS)) {
     if (taken.has(name)) continue;

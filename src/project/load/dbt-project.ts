@@ -153,6 +153,16 @@ export function buildProjectConfig(yaml: YamlFile & { file: string }, context: R
     configs[tree] = { ...(configs[tree] ?? {}), ...(data[key] as Record<string, unknown>) };
   }
 
+  // dbt's unrendered_config reads the file's trees as written, by the keys models, seeds,
+  // snapshots, sources, data_tests (tests renamed), metrics, exposures, unit_tests, and the
+  // underscored semantic_models and saved_queries (which the hyphenated keys never match).
+  const unrenderedConfigs: Record<string, Record<string, unknown>> = {};
+  for (const key of ['models', 'seeds', 'snapshots', 'sources', 'data_tests', 'tests', 'metrics', 'exposures', 'unit_tests', 'analyses', 'semantic_models', 'saved_queries']) {
+    const tree = key === 'tests' ? 'data_tests' : key;
+    if (key === 'tests' && 'data_tests' in raw) continue;
+    if (isRecord(raw[key])) unrenderedConfigs[tree] = raw[key] as Record<string, unknown>;
+  }
+
   // dbt cleans the target path alone unless clean-targets says otherwise.
   const cleanTargets = paths('clean-targets', [targetPath]);
   return {
@@ -175,6 +185,7 @@ export function buildProjectConfig(yaml: YamlFile & { file: string }, context: R
     requireDbtVersion,
     restrictAccess: data['restrict-access'] === true || data['restrict-access'] === 'true',
     configs,
+    unrenderedConfigs,
     file,
   };
 }

@@ -56,7 +56,7 @@ export function treeFor(resourceType: ResourceType): string {
  * For a package node, `packageOnly` is its config before the root project's levels, and
  * `rootLevels` those levels (merged again after its property files and config() calls).
  */
-export function projectConfig(state: LoadState, pkg: PackageContext, resourceType: ResourceType, fqn: readonly string[], base?: NodeConfig): { config: NodeConfig; unrendered: Record<string, unknown>; packageOnly?: NodeConfig; rootLevels?: Record<string, unknown>[] } {
+export function projectConfig(state: LoadState, pkg: PackageContext, resourceType: ResourceType, fqn: readonly string[], base?: NodeConfig): { config: NodeConfig; unrendered: Record<string, unknown>; packageOnly?: NodeConfig; rootLevels?: Record<string, unknown>[]; rootUnrendered?: Record<string, unknown>[] } {
   const tree = treeFor(resourceType);
   let config = base ?? defaultConfig(resourceType);
   let unrendered: Record<string, unknown> = {};
@@ -69,10 +69,17 @@ export function projectConfig(state: LoadState, pkg: PackageContext, resourceTyp
     // A package node's config before the root project's levels is kept (copied: merges go on in place).
     if (!pkg.isRoot && i === ownLevels.length) packageOnly = { ...config };
     config = i === 0 && base !== undefined ? mergeConfig(config, levels[i]!) : mergeConfigInto(config, levels[i]!);
-    unrendered = mergeConfigInto(unrendered, levels[i]!);
   }
+  // unrendered_config takes the levels as written: a config that renders per target is no change.
+  const rootUnrendered = unrenderedLevels(state.rootProject, tree, fqn);
+  for (const level of pkg.isRoot ? rootUnrendered : unrenderedLevels(pkg.project, tree, fqn).concat(rootUnrendered)) unrendered = mergeConfigInto(unrendered, level);
   if (packageOnly === undefined || rootLevels.length === 0) return { config: finalizeConfig(config), unrendered };
-  return { config: finalizeConfig(config), unrendered, packageOnly, rootLevels };
+  return { config: finalizeConfig(config), unrendered, packageOnly, rootLevels, rootUnrendered };
+}
+
+/** A project's dbt_project.yml levels for a node as written (unrendered), or as rendered when it kept none. */
+export function unrenderedLevels(project: ProjectConfig, tree: string, fqn: readonly string[]): Record<string, unknown>[] {
+  return configLevels(project.unrenderedConfigs ? project.unrenderedConfigs[tree] : project.configs[tree], fqn);
 }
 
 /** What a node is made from: its names and place, its code, and where its file is. */
@@ -91,9 +98,9 @@ export interface NodeInit {
 
 /** A node skeleton with dbt's defaults; the parsers fill in the rest. */
 export function makeNode(state: LoadState, pkg: PackageContext, init: NodeInit): CompiledNode {
-  const { config, unrendered, packageOnly, rootLevels } = projectConfig(state, pkg, init.resourceType, init.fqn);
+  const { config, unrendered, packageOnly, rootLevels, rootUnrendered } = projectConfig(state, pkg, init.resourceType, init.fqn);
   const node = nodeOfConfig(init, { packageName: pkg.name, root: pkg.root, target: state.target }, config, unrendered);
-  if (packageOnly && rootLevels) rememberRootLevels(node, packageOnly, rootLevels);
+  if (packageOnly && rootLevels) rememberRootLevels(node, packageOnly, rootLevels, rootUnrendered ?? []);
   return node;
 }
 

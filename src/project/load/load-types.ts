@@ -55,6 +55,11 @@ export interface ProjectConfig {
   restrictAccess?: boolean;
   /** The config trees: models, seeds, snapshots, data_tests (tests merged in), sources, unit_tests, exposures, analyses... */
   configs: Record<string, Record<string, unknown>>;
+  /**
+   * The same trees as written, before rendering, under the keys dbt's unrendered_config reads
+   * them by (its UnrenderedConfig): a `{{ target.name }}` in a config stays as written there.
+   */
+  unrenderedConfigs?: Record<string, Record<string, unknown>>;
   /** Absolute path of the dbt_project.yml file. */
   file: string;
 }

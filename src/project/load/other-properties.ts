@@ -9,7 +9,7 @@ import { layeredConfig, unrenderedLayers } from './root-config-last.js';
 import { metricCalls } from './exposure-metrics.js';
 import { folderParts } from './files.js';
 import { extractRefs } from './generic-tests.js';
-import { nameKey, type LoadState, type PackageContext } from './load-state.js';
+import { nameKey, unrenderedLevels, type LoadState, type PackageContext } from './load-state.js';
 import { loadSemanticLayer } from './semantic-layer.js';
 import { fixtureFileExists, fixtureFileText } from './unit-test-fixture-files.js';
 import { keepBigIntegersExact } from './unit-test-big-integers.js';
@@ -43,9 +43,10 @@ function layered(state: LoadState, pkg: PackageContext, tree: string, fqn: strin
   const rootLevels = configLevels(state.rootProject.configs[tree], fqn);
   const yaml = isRecord(own) ? [normalizeConfig(own)] : [];
   // A package's resource takes the root project's dbt_project.yml last, over its own config:.
-  if (pkg.isRoot) return { config: layeredConfig({ enabled: true }, rootLevels, yaml, []), unrendered: unrenderedLayers(rootLevels, yaml, []) };
+  const rootRaw = unrenderedLevels(state.rootProject, tree, fqn);
+  if (pkg.isRoot) return { config: layeredConfig({ enabled: true }, rootLevels, yaml, []), unrendered: unrenderedLayers(rootRaw, yaml, []) };
   const ownLevels = configLevels(pkg.project.configs[tree], fqn);
-  return { config: layeredConfig({ enabled: true }, ownLevels, yaml, rootLevels), unrendered: unrenderedLayers(ownLevels, yaml, rootLevels) };
+  return { config: layeredConfig({ enabled: true }, ownLevels, yaml, rootLevels), unrendered: unrenderedLayers(unrenderedLevels(pkg.project, tree, fqn), yaml, rootRaw) };
 }
 
 /** Exposures, unit tests, macro properties, groups and semantic-layer kinds of one file. */

@@ -14,13 +14,15 @@ interface Layers {
   later: Record<string, unknown>[];
   /** The root project's dbt_project.yml levels for the node, general to specific. */
   root: Record<string, unknown>[];
+  /** The same levels as written (unrendered), for unrendered_config. */
+  rootUnrendered: Record<string, unknown>[];
 }
 
 const layersOf = new WeakMap<CompiledNode, Layers>();
 
 /** Records a package node's config before the root project's levels, and those levels. */
-export function rememberRootLevels(node: CompiledNode, base: NodeConfig, root: Record<string, unknown>[]): void {
-  if (root.length > 0) layersOf.set(node, { base, later: [], root });
+export function rememberRootLevels(node: CompiledNode, base: NodeConfig, root: Record<string, unknown>[], rootUnrendered: Record<string, unknown>[]): void {
+  if (root.length > 0) layersOf.set(node, { base, later: [], root, rootUnrendered });
 }
 
 /**
@@ -44,7 +46,7 @@ export function rootKeysLast(node: CompiledNode, unrendered: Record<string, unkn
   const kept = layersOf.get(node);
   if (!kept) return unrendered;
   const out = { ...unrendered };
-  for (const level of kept.root) for (const [key, value] of Object.entries(level)) out[normalizeConfigKey(key)] = value;
+  for (const level of kept.rootUnrendered) for (const [key, value] of Object.entries(level)) out[normalizeConfigKey(key)] = value;
   return out;
 }
 

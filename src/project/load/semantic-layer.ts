@@ -11,7 +11,7 @@ import { mergeConfig, normalizeConfig } from './config-merge.js';
 import { layeredConfig, unrenderedLayers } from './root-config-last.js';
 import { folderParts } from './files.js';
 import { extractRefs } from './generic-tests.js';
-import type { LoadState, PackageContext } from './load-state.js';
+import { unrenderedLevels, type LoadState, type PackageContext } from './load-state.js';
 import { pyRepr } from './python-repr.js';
 import { isRecord } from './yaml-file.js';
 import { entriesOf, toList, type Entry, type PropertyFile } from './yaml-entries.js';
@@ -117,7 +117,7 @@ function baseNode(state: LoadState, pkg: PackageContext, e: Entry, type: string,
   // semantic models' and saved queries' under keys the file never has (`semantic_models`,
   // `saved_queries`, not `semantic-models`), so theirs is their YAML config alone.
   const unrendered = tree === 'metrics'
-    ? (pkg.isRoot ? unrenderedLayers(rootLevels, own, []) : unrenderedLayers(ownLevels, own, rootLevels))
+    ? (pkg.isRoot ? unrenderedLayers(unrenderedLevels(state.rootProject, tree, fqn), own, []) : unrenderedLayers(unrenderedLevels(pkg.project, tree, fqn), own, unrenderedLevels(state.rootProject, tree, fqn)))
     : isRecord(v.config) ? v.config : {};
   const meta = { ...(isRecord(v.meta) ? v.meta : {}), ...(isRecord(config.meta) ? config.meta : {}) };
   const tags = [...new Set([...toList(v.tags), ...toList(config.tags)])];

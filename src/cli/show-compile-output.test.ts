@@ -123,3 +123,18 @@ test('compile reports the seeds it selects (without compiled code), as dbt does'
   const seed = results.find((r) => r.unique_id === 'seed.kiosk.till_codes');
   assert.deepEqual(seed && [seed.status, seed.compiled_code], ['success', null]);
 });
+
+test("show runs the query dbt's get_show_sql writes: the limit appended (a project may override get_limit_sql), recorded as the compiled code", async () => {
+  writeProjectFile(dir, 'models/top_tills.sql', "select till_no from {{ ref('tills') }} order by till_no limit 1\n");
+  // As dbt warns, a query with its own limit and show's limit is a syntax error.
+  const clash = await cli('show', '--select', 'top_tills');
+  assert.notEqual(clash.code, 0, clash.out);
+  assert.match(clash.out + clash.err, /syntax error at or near "limit"/iu);
+  const all = await cli('show', '--select', 'top_tills', '--limit', '-1');
+  assert.equal(all.code, 0, all.out + all.err);
+  writeProjectFile(dir, 'macros/limits.sql', '{% macro duckdb__get_limit_sql(sql, limit) %}{{ sql }}\n{% if limit is not none %}limit {{ limit }} offset 0{% endif %}{% endmacro %}\n');
+  const shown = await cli('show', '--select', 'halls', '--limit', '3');
+  assert.equal(shown.code, 0, shown.out + shown.err);
+  const result = readArtifact<{ results: { compiled_code: string }[] }>(dir, 'run_results.json').results[0]!;
+  assert.match(result.compiled_code, /from "kiosk"\."main"\."tills"\nlimit 3 offset 0$/u);
+});

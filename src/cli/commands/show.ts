@@ -47,7 +47,7 @@ export async function showCommand(
     const previews: Preview[] = [];
     const compileStarted = nowMs();
     if (flags.inlineDirect !== undefined) {
-      previews.push({ label: 'inline node', subject: INLINE_SUBJECT, sql: flags.inlineDirect, compiled: [compileStarted, nowMs()] });
+      previews.push({ label: 'inline node', subject: INLINE_SUBJECT, sql: flags.inlineDirect, compiled: [compileStarted, nowMs()], direct: true });
     } else if (flags.inline !== undefined) {
       const sql = compileInlineQuery(session, flags.inline);
       previews.push({ label: 'inline node', subject: INLINE_SUBJECT, sql, compiled: [compileStarted, nowMs()] });
@@ -79,7 +79,7 @@ export async function showCommand(
         const sql = node.resource_type === 'seed' ? `select * from ${node.relation_name}` : session.renderer.compile(node, session.manifest);
         previews.push({
           label: `node '${name}'`, node: name, uniqueId: node.unique_id, subject: `${node.resource_type} ${name} (${node.original_file_path})`, sql,
-          compiled: [started, nowMs()], relationName: node.relation_name ?? null,
+          compiled: [started, nowMs()], relationName: node.relation_name ?? null, source: node,
         });
       }
     }
@@ -112,6 +112,10 @@ interface Preview {
   compiled: [number, number];
   /** The node's relation, as its run result names it (none for inline SQL). */
   relationName?: string | null;
+  /** The node previewed (none for inline SQL): get_show_sql renders in its context, with its sql_header. */
+  source?: CompiledNode;
+  /** --inline-direct: the SQL runs as given and only the first rows are read, as dbt's direct show does. */
+  direct?: boolean;
 }
 
 /** How dbt names inline SQL in errors: its node's resource type and name, and the stand-in file it was read from. */
@@ -145,11 +149,28 @@ function showNodeData(preview: Preview, text: string, format: 'json' | 'text', q
   return { node_name: preview.node ?? 'inline_query', preview: text, is_inline: inline, output_format: format, unique_id: preview.uniqueId ?? '', quiet };
 }
 
-/** When a preview query ran (clock readings) and the rows its statement reported. */
+/** When a preview query ran (clock readings), the rows its statement reported and the query itself. */
 interface Executed {
   started: number;
   finished: number;
   rowsChanged: number;
+  query: string;
+}
+
+/**
+ * The query a preview runs, as dbt's show builds it: a node's or inline SQL through get_show_sql
+ * (its sql_header, then get_limit_sql appending the limit; -1 is none), which a project may
+ * override; a seed's rows read from its table; --inline-direct's SQL as given.
+ */
+function showQuery(session: ProjectSession, preview: Preview, limit: number): string {
+  if (preview.direct) return preview.sql;
+  if (preview.source?.resource_type === 'seed') {
+    const body = preview.sql.trim();
+    return limit === -1 ? body : `select * from (\n${body}\n) as reelhouse_show limit ${limit}`;
+  }
+  const header = preview.source?.config['sql_header'];
+  const rendered = session.renderer.callMacro('get_show_sql', [preview.sql, typeof header === 'string' ? header : null, limit === -1 ? null : limit], undefined, preview.source);
+  return String(rendered).trim();
 }
 
 /** dbt's run result of a previewed query: a success with its compile and execute timing. */
@@ -166,7 +187,8 @@ function showResult(session: ProjectSession, preview: Preview, executed: Execute
     execution_time: secondsBetween(compileStarted, executed.finished),
     // What adapter.execute reports for the query, as dbt's ShowRunner records it.
     adapter_response: { _message: 'OK', code: 'OK', rows_affected: executed.rowsChanged },
-    compiled: true, compiled_code: preview.sql, relation_name: preview.relationName ?? null,
+    // dbt's ShowRunner records the query get_show_sql built as the node's compiled code.
+    compiled: true, compiled_code: preview.source?.resource_type === 'seed' || preview.direct ? preview.sql : executed.query, relation_name: preview.relationName ?? null,
     batch_results: null,
   };
 }
@@ -177,8 +199,7 @@ async function printPreview(
   limit: number, json: boolean, quiet: boolean,
 ): Promise<Executed> {
   const started = nowMs();
-  const body = preview.sql.trim().replace(/;\s*$/, '');
-  const query = limit === -1 ? body : `select * from (\n${body}\n) as reelhouse_show limit ${limit}`;
+  const query = showQuery(session, preview, limit);
   // Exact DECIMALs (as text): a number holds only ~15 significant digits; agate formats the Decimal itself.
   const result = await session.adapter!.execute(query, { exactDecimals: true }).catch((error: unknown) => {
     // dbt names what failed, as on run: "Database Error in model x (models/x.sql)", and raises it
@@ -189,7 +210,8 @@ async function printPreview(
     }
     throw error;
   });
-  const executed = { started, finished: nowMs(), rowsChanged: result.rowsChanged };
+  if (preview.direct && limit !== -1) result.rows.splice(limit);
+  const executed = { started, finished: nowMs(), rowsChanged: result.rowsChanged, query };
   const decimal = result.columns.map((c) => /^DECIMAL\b/i.test(c.dataType));
   const fractional = result.columns.map((c) => FRACTIONAL_TYPE.test(c.dataType));
   if (json) {

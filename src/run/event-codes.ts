@@ -6,6 +6,7 @@ const CODES: Record<string, string> = {
   MainReportArgs: 'A002',
   ConfigFolderDirectory: 'A018',
   ProjectCreated: 'A026',
+  ParsePerfInfoPath: 'I010',
   PackageInstallPathDeprecation: 'D002',
   SQLQuery: 'E016',
   CatalogGenerationError: 'E040',

@@ -1,5 +1,6 @@
-import { join } from 'node:path';
+import { resolve } from 'node:path';
 import { writeManifest } from '../../run/artifacts/index.js';
+import { perfInfoJson, writePerfInfo } from '../../run/artifacts/perf-info.js';
 import { makeLogger, sessionFor, type CliIo } from '../cli-context.js';
 import type { ProjectFlags } from '../global-options.js';
 
@@ -9,14 +10,14 @@ export async function parseCommand(flags: ProjectFlags, io: CliIo): Promise<numb
   const started = Date.now();
   const session = await sessionFor(flags, io, logger, 'parse', false);
   try {
-    const targetDir = join(session.loaded.projectDir, session.loaded.project.targetPath);
+    const targetDir = resolve(session.loaded.projectDir, session.loaded.project.targetPath);
     const write = flags.writeJson ?? true;
     if (write) await writeManifest(session.manifest, targetDir);
-    const m = session.manifest;
-    logger.info(
-      `Parsed ${Object.keys(m.nodes).length} nodes, ${Object.keys(m.sources).length} sources and ${Object.keys(m.macros).length} macros in ${((Date.now() - started) / 1000).toFixed(2)}s; ${write ? `wrote ${join(session.loaded.project.targetPath, 'manifest.json')}` : 'no manifest.json written (--no-write-json)'}`,
-      'ParseCmdPerfInfoPath',
-    );
+    // As dbt's parse: the performance summary beside the manifest, named by its absolute path.
+    const staticParser = (flags as Record<string, unknown>)['staticParser'] !== false;
+    const perfInfo = perfInfoJson(session.manifest, (Date.now() - started) / 1000, staticParser);
+    const path = await writePerfInfo(targetDir, perfInfo);
+    logger.info(`Performance info: ${path}`, 'ParsePerfInfoPath', { path });
     return 0;
   } finally {
     await session.close();

@@ -37,3 +37,12 @@ test("config fields follow dbt's config classes: model, seed and data test", asy
   const [line] = await listLines(dir, '--resource-type', 'test', '--output', 'json', '--output-keys', 'config');
   assert.deepEqual(Object.keys((JSON.parse(line!) as { config: Record<string, unknown> }).config), TEST);
 });
+
+test("a model's hooks are written as dbt's Hook: sql, transaction, and no index (null), whichever way they were given", async () => {
+  writeProjectFile(dir, 'models/looms.sql', "{{ config(pre_hook='select 1', post_hook=[{'sql': 'select 2', 'transaction': false}]) }}\nselect 1 as loom_id\n");
+  const parse = await runCli(['parse', '--project-dir', dir, '--profiles-dir', dir]);
+  assert.equal(parse.code, 0, parse.out + parse.err);
+  const config = readArtifact<{ nodes: Record<string, { config: Record<string, unknown> }> }>(dir, 'manifest.json').nodes['model.loom.looms']!.config;
+  assert.deepEqual(config['pre-hook'], [{ sql: 'select 1', transaction: true, index: null }]);
+  assert.deepEqual(config['post-hook'], [{ sql: 'select 2', transaction: false, index: null }]);
+});

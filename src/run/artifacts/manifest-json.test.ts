@@ -41,7 +41,7 @@ describe('manifest.json', () => {
     assert.equal('defer_relation' in model, false);
     assert.equal(model.compiled, true);
     assert.deepEqual(model.refs[1], { name: 'dim_titles', package: 'streaming', version: 2 });
-    assert.deepEqual(model.config['pre-hook'], [{ sql: 'select 1', transaction: false, index: 0 }]);
+    assert.deepEqual(model.config['pre-hook'], [{ sql: 'select 1', transaction: false, index: null }]);
     assert.equal(model.access, 'public');
     const generic = json['nodes']['test.streaming.not_null_fct_watch_user_id.5a1b2c'];
     assert.equal(generic.file_key_name, 'models.fct_watch');

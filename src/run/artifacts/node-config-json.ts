@@ -63,12 +63,13 @@ function rewrittenConfig(source: Json): Json {
   return config;
 }
 
+// dbt's Hook: a model's hooks keep no index (only project hooks are numbered), so it stays null unless given.
 function hooksJson(value: unknown): Json[] {
   const list = Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
-  return list.map((h: unknown, i) => {
-    if (typeof h === 'string') return { sql: h, transaction: true, index: i };
+  return list.map((h: unknown) => {
+    if (typeof h === 'string') return { sql: h, transaction: true, index: null };
     const hook = h as Hook;
-    return { sql: String(hook.sql ?? ''), transaction: hook.transaction !== false, index: hook.index ?? i };
+    return { sql: String(hook.sql ?? ''), transaction: hook.transaction !== false, index: hook.index ?? null };
   });
 }
 

@@ -16,6 +16,7 @@ import { applyDefaultProjectDir, applyProjectFileFlags } from './project-flags.j
 import { flushLogFiles } from './log-file.js';
 import { logResourceReport } from './resource-report.js';
 import { logDeprecationsSummary } from './deprecations-summary.js';
+import { warnModelsFlag } from './model-param-usage.js';
 import { fileSystemError } from './file-system-errors.js';
 
 /** Runs the CLI with the given arguments and returns the process exit code. */
@@ -57,6 +58,7 @@ export async function main(argv: string[], callerIo: CliIo = {}): Promise<number
     applyDbtEnv(command, io.env ?? process.env);
     applyDefaultProjectDir(command, io);
     applyProjectFileFlags(command, io);
+    warnModelsFlag(command, io);
   });
   const started = performance.now();
   let success = false;

@@ -95,6 +95,7 @@ const DIAGNOSTIC_EVENTS: Record<string, string> = {
   'source-override-unused': 'UnusedTables',
   'freshness-config-problem': 'FreshnessConfigProblem',
   'unused-config-paths': 'UnusedResourceConfigPath',
+  'model-param-usage': 'ModelParamUsageDeprecation',
   // A warning only for a test (a model's missing ref is an error, which no option turns back).
   'ref-not-found': 'NodeNotFoundOrDisabled',
   ...PROJECT_DEPRECATION_EVENTS,

@@ -49,3 +49,37 @@ test("a source's config has dbt 1.10's SourceConfig fields, in order, with the c
   assert.deepEqual(Object.keys(listed), ['name', 'resource_type', 'package_name', 'original_file_path', 'unique_id', 'source_name', 'tags', 'config']);
   assert.deepEqual(listed['config'], stones);
 });
+
+test("a source table's external: property is written as dbt's ExternalTable: its fields filled with null, other keys kept", async () => {
+  writeProjectFile(
+    dir,
+    'models/lake.yml',
+    [
+      'sources:',
+      '  - name: lake',
+      '    tables:',
+      '      - name: trips',
+      '        external:',
+      '          location: "data/raw/trips.parquet"',
+      '          options: {format: parquet}',
+      '          partitions:',
+      '            - name: trip_month',
+      '              data_type: date',
+      '',
+    ].join('\n'),
+  );
+  const parse = await runCli(['parse', '--project-dir', dir, '--profiles-dir', dir]);
+  assert.equal(parse.code, 0, parse.out + parse.err);
+  const sources = readArtifact<{ sources: Record<string, { external: unknown; relation_name: string }> }>(dir, 'manifest.json').sources;
+  assert.deepEqual(sources['source.quarry.lake.trips']!.external, {
+    location: 'data/raw/trips.parquet',
+    file_format: null,
+    row_format: null,
+    tbl_properties: null,
+    partitions: [{ name: 'trip_month', description: '', data_type: 'date', meta: {} }],
+    options: { format: 'parquet' },
+  });
+  // dbt-duckdb reads a source from files by its external_location, not by this property.
+  assert.equal(sources['source.quarry.lake.trips']!.relation_name, '"quarry"."lake"."trips"');
+  assert.equal(sources['source.quarry.pit.stones']!.external, null);
+});

@@ -185,6 +185,8 @@ export interface SourceNode extends BaseNode {
   source_meta: Record<string, unknown>;
   /** `meta.external_location` / `config.external_location` for sources read from files. */
   external_location?: string | null;
+  /** The table's `external:` property as written (dbt's ExternalTable, read by packages such as dbt-external-tables). */
+  external?: Record<string, unknown> | null;
   /** The `quoting:` the source and its table set (the table's keys win), as dbt records it. */
   quoting?: { database?: boolean | null; schema?: boolean | null; identifier?: boolean | null; column?: boolean | null };
   patch_path: string | null;

@@ -180,6 +180,7 @@ function sourceNode(state: LoadState, pkg: PackageContext, pf: PropertyFile, src
     config: sourceConfigOf({ ...config, meta, tags }),
     source_meta: srcMeta,
     external_location: external,
+    external: isRecord(table.external) ? table.external : null,
     quoting: quotingOf(quoting),
     patch_path: null,
     unrendered_config: unrendered,

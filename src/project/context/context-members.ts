@@ -271,7 +271,7 @@ export const MEMBERS: Record<string, Member> = {
       if (overridden && Object.prototype.hasOwnProperty.call(overridden, name)) return rendered(overridden[name]);
       // No location here: the template's call site (file and line of the var() call) is added as the error unwinds.
       const lookup: { packageName: string; nodeName?: string; default?: unknown } = { packageName: st.packageName };
-      if (st.node) lookup.nodeName = st.node.unique_id;
+      if (st.node) lookup.nodeName = st.node.name;
       const hasDefault = args.length > 1 || 'default' in splitArgs(raw).kwargs;
       if (hasDefault) lookup.default = isUndefined(p['default']) ? null : p['default'];
       if (hasDefault && !core.project.vars.has(name, st.packageName)) return lookup.default;

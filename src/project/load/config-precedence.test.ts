@@ -95,7 +95,7 @@ vars:
     assert.equal(loaded.vars.get('nope', { default: null }), null);
     assert.throws(() => loaded.vars.get('nope', { nodeName: 'model.shop.a' }), (e: Error & { diagnostic?: { code: string } }) => {
       assert.equal(e.diagnostic?.code, 'var-missing');
-      assert.match(e.message, /^Required var 'nope' not found in config: Vars supplied to model\.shop\.a = /);
+      assert.match(e.message, /^Required var 'nope' not found in config:\nVars supplied to model\.shop\.a = \{\n {4}"/);
       return true;
     });
   } finally {

@@ -76,15 +76,27 @@ export function createVarResolver(root: ProjectVars, packages: ProjectVars[], cl
       const vars = varsFor(lookup.packageName);
       if (Object.prototype.hasOwnProperty.call(vars, name)) return vars[name];
       if ('default' in lookup) return lookup.default;
-      const who = lookup.nodeName ?? lookup.packageName ?? root.name;
+      // dbt names the node by its name, or <Configuration> outside any node; the vars as json.dumps(sort_keys=True, indent=4).
+      const who = lookup.nodeName ?? '<Configuration>';
       throw userError(
         'var-missing',
-        `Required var '${name}' not found in config: Vars supplied to ${who} = ${JSON.stringify(vars, null, 0)}`,
+        `Required var '${name}' not found in config:\nVars supplied to ${who} = ${prettyVars(vars)}`,
         lookup.location,
         `Define '${name}' under vars: in dbt_project.yml, pass it with --vars '{${name}: ...}', or give var() a default.`,
       );
     },
   };
+}
+
+/** The vars as dbt prints them when one is missing: json.dumps(vars, sort_keys=True, indent=4). */
+function prettyVars(vars: Record<string, unknown>): string {
+  const sorted = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(sorted);
+    if (value === null || typeof value !== 'object' || value instanceof Date) return value;
+    const object = value as Record<string, unknown>;
+    return Object.fromEntries(Object.keys(object).sort().map((key) => [key, sorted(object[key])]));
+  };
+  return JSON.stringify(sorted(vars), null, 4) ?? '{}';
 }
 
 /** dbt's env_var(name[, default]) over the given environment. */

@@ -29,7 +29,7 @@ import { loadSources } from './sources.js';
 import { checkFixtureNames } from './unit-test-fixture-files.js';
 import { unusedConfigPathsWarning } from './unused-config-paths.js';
 import { applyUserConfig } from './user-config.js';
-import { createVarResolver, makeEnvVar, type VarResolver } from './vars.js';
+import { createVarResolver, makeEnvVar, missingVarMessage, type VarResolver } from './vars.js';
 import { isRecord, parsePropertyYaml, parseYaml } from './yaml-file.js';
 import { withTypedMeta } from './yaml-typed-meta.js';
 import type { PropertyFile } from './yaml-entries.js';
@@ -131,7 +131,7 @@ function cliVarLookup(cliVars: Record<string, unknown>): (name: unknown, ...rest
     const key = String(name);
     if (Object.prototype.hasOwnProperty.call(cliVars, key)) return cliVars[key];
     if (rest.length > 0) return rest[0];
-    throw userError('var-missing', `Required var '${key}' not found in config: Vars supplied to <Configuration> = ${JSON.stringify(cliVars)}`, undefined, `Pass it with --vars '{${key}: ...}' or give var() a default.`);
+    throw userError('var-missing', missingVarMessage(key, '<Configuration>', cliVars), undefined, `Pass it with --vars '{${key}: ...}' or give var() a default.`);
   };
 }
 

@@ -20,3 +20,18 @@ test('a missing var names the node and lists the vars it was given, sorted and i
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('a var missing while dbt_project.yml renders is reported for <Configuration>, with the --vars given', async () => {
+  const dir = await newProject('orchard', "models:\n  orchard:\n    +schema: \"{{ var('zone') }}\"\n");
+  try {
+    writeProjectFile(dir, 'models/crops.sql', 'select 1 as crop_id\n');
+    const run = await runCli(['parse', '--project-dir', dir, '--profiles-dir', dir, '--vars', '{picker: ada}']);
+    assert.notEqual(run.code, 0, run.out);
+    const lines = (run.out + '\n' + run.err).split('\n').map((line) => line.trim());
+    const at = lines.findIndex((line) => line.endsWith("Required var 'zone' not found in config:"));
+    assert.ok(at >= 0, run.out + run.err);
+    assert.deepEqual(lines.slice(at + 1, at + 4), ['Vars supplied to <Configuration> = {', '"picker": "ada"', '}']);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});

@@ -5,6 +5,7 @@
 import { userError } from '../../core/diagnostic.js';
 import { prepareRenderer, renderTree } from './render-values.js';
 import { yamlRenderContext } from '../context/yaml-base-context.js';
+import { missingVarMessage } from './vars.js';
 
 const SECRET_PREFIX = 'DBT_ENV_SECRET';
 const MARKER = /\$\$\$DBT_SECRET_START\$\$\$(.*?)\$\$\$DBT_SECRET_END\$\$\$/g;
@@ -29,7 +30,7 @@ export async function renderPackageEntries(
       const key = String(name);
       if (Object.prototype.hasOwnProperty.call(vars, key)) return vars[key];
       if (rest.length > 0) return rest[0];
-      throw userError('var-missing', `Required var '${key}' not found in config: Vars supplied to packages.yml = ${JSON.stringify(vars)}`);
+      throw userError('var-missing', missingVarMessage(key, '<Configuration>', vars));
     },
   });
   return renderTree(entries, context, where) as unknown[];

@@ -80,12 +80,17 @@ export function createVarResolver(root: ProjectVars, packages: ProjectVars[], cl
       const who = lookup.nodeName ?? '<Configuration>';
       throw userError(
         'var-missing',
-        `Required var '${name}' not found in config:\nVars supplied to ${who} = ${prettyVars(vars)}`,
+        missingVarMessage(name, who, vars),
         lookup.location,
         `Define '${name}' under vars: in dbt_project.yml, pass it with --vars '{${name}: ...}', or give var() a default.`,
       );
     },
   };
+}
+
+/** dbt's RequiredVarNotFoundError text: the var, then who asked (a node's name or <Configuration>) and the vars it had. */
+export function missingVarMessage(name: string, who: string, vars: Record<string, unknown>): string {
+  return `Required var '${name}' not found in config:\nVars supplied to ${who} = ${prettyVars(vars)}`;
 }
 
 /** The vars as dbt prints them when one is missing: json.dumps(vars, sort_keys=True, indent=4). */

@@ -52,11 +52,10 @@ function shownPath(file: string, node: CompiledNode): string {
   return inside === '' || inside.startsWith('..') || isAbsolute(inside) ? file : inside.split(sep).join('/');
 }
 
-/** A cause as one indented paragraph: warehouse messages carry blank lines that would split it. */
+/** A cause under its heading as dbt prints an error: every line of it two spaces in, blank ones too. */
 export function indent(text: string): string {
   return text
     .split('\n')
-    .filter((line) => line.trim() !== '')
     .map((line) => `  ${line}`)
     .join('\n');
 }

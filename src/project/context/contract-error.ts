@@ -30,6 +30,8 @@ export function contractErrorMessage(yamlColumns: readonly ContractColumn[], sql
     "Please ensure the name, data_type, and number of columns in your contract match the columns in your model's definition.",
     '',
     ...textTable(['column_name', 'definition_type', 'contract_type', 'mismatch_reason'], rows),
+    // agate ends each row it prints with a newline, the last one too
+    '',
   ].join('\n');
 }
 

@@ -1,7 +1,7 @@
 // What a node's config() calls, made while it was parsed, do to the node: they are merged over
 // its config from dbt_project.yml and properties files, as dbt's parser applies them.
 import { toPlain, type WrittenConfigCall } from '../../templating/index.js';
-import { checkConfigTypes, completeSnapshotMetaNames, mergeConfig, normalizeConfigKey } from '../load/config-merge.js';
+import { checkConfigTypes, completeSnapshotMetaNames, mergeConfig, normalizeConfigKey, updateUnrendered } from '../load/config-merge.js';
 import { docsOfConfig, syncGovernance } from '../load/load-state.js';
 import { mergeUnderRoot, rootKeysLast } from '../load/root-config-last.js';
 import type { CompiledNode } from '../types.js';
@@ -12,17 +12,18 @@ import type { CompiledNode } from '../types.js';
  * config (tags, meta, docs, governance fields).
  */
 export function applyConfigCalls(node: CompiledNode, calls: readonly unknown[], written: WrittenConfigCall | null): void {
-  let unrendered = node.unrendered_config;
+  // dbt sets the call's keys over the project's and properties' whole (a plain dict update): a
+  // call's tags or meta replace theirs in unrendered_config.
+  const unrendered = { ...node.unrendered_config };
   // dbt keeps the config() call's arguments as written (env_var('X'), not its value) when it
   // can read them statically; otherwise (a dict argument, no keywords) the values it got.
   const plains = calls.map((call) => toPlain(call) as Record<string, unknown>);
   // A package node's calls are merged under the root project's dbt_project.yml, as in dbt.
   const config = mergeUnderRoot(node, plains);
-  if (written === null) for (const plain of plains) unrendered = mergeConfig(unrendered, plain);
+  // Several calls are merged with each other first, as dbt merges a node's config() calls.
+  if (written === null) updateUnrendered(unrendered, plains.reduce<Record<string, unknown>>((all, plain) => mergeConfig(all, plain), {}));
   if (written !== null) {
-    unrendered = mergeConfig(unrendered, written.literals);
-    // An expression's text replaces the key whole (dbt updates unrendered configs shallowly):
-    // it is not a tag list or a hook to merge with the project's.
+    updateUnrendered(unrendered, written.literals);
     for (const [key, text] of Object.entries(written.expressions)) unrendered[normalizeConfigKey(key)] = text;
   }
   if (node.resource_type === 'snapshot') completeSnapshotMetaNames(config);

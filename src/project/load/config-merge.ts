@@ -71,6 +71,15 @@ export function normalizeConfig(layer: Record<string, unknown>): Record<string, 
   return out;
 }
 
+/**
+ * Sets each key of `layer` over `target` whole, in place: dbt builds unrendered_config by plain
+ * dict updates, so a later level's tags or meta replace an earlier level's instead of merging.
+ */
+export function updateUnrendered(target: Record<string, unknown>, layer: Record<string, unknown>): Record<string, unknown> {
+  for (const key in layer) if (Object.prototype.hasOwnProperty.call(layer, key)) target[normalizeConfigKey(key)] = layer[key];
+  return target;
+}
+
 /** Merges a more specific config layer over a base with dbt's rules; returns a new object. */
 export function mergeConfig<T extends Record<string, unknown>>(base: T, override: Record<string, unknown>): T {
   return mergeConfigInto({ ...base }, override);

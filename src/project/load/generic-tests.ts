@@ -4,7 +4,7 @@
 import crypto from 'node:crypto';
 import { isReelhouseError, userError, type SourceLocation } from '../../core/diagnostic.js';
 import type { CompiledNode, RefCall } from '../types.js';
-import { finalizeConfig, mergeConfigInto } from './config-merge.js';
+import { finalizeConfig, mergeConfigInto, updateUnrendered } from './config-merge.js';
 import { folderParts, fqnOf } from './files.js';
 import { makeNode, type LoadState, type PackageContext } from './load-state.js';
 import { pyRepr, pyStr, reprString } from './python-repr.js';
@@ -257,7 +257,8 @@ export function buildGenericTest(state: LoadState, pkg: PackageContext, target: 
   // No tags to add (most tests) leaves the project's, which every merge has already made unique.
   const tagged = tags.length > 0 ? mergeConfigInto(node.config, { tags }) : node.config;
   node.config = finalizeConfig(mergeConfigInto(tagged, 'tags' in config ? withoutTags(config) : config));
-  node.unrendered_config = mergeConfigInto(node.unrendered_config, config);
+  // Its unrendered_config takes the test's config keys whole over the project's (tags [strict], not [quality, strict]).
+  node.unrendered_config = updateUnrendered(node.unrendered_config, config);
   node.tags = [...node.config.tags];
   node.meta = { ...node.config.meta };
   node.alias = typeof node.config.alias === 'string' ? node.config.alias : fqnName;

@@ -2,7 +2,7 @@
 // which templates see as `model` and whose relation is `this`.
 import type { CompiledNode } from '../types.js';
 import { configLevels } from './config-tree.js';
-import { defaultConfig, finalizeConfig, mergeConfigInto } from './config-merge.js';
+import { defaultConfig, finalizeConfig, mergeConfigInto, updateUnrendered } from './config-merge.js';
 import { fileChecksum } from './files.js';
 import type { LoadedProject } from './load-types.js';
 import { nodeOfConfig } from './load-state.js';
@@ -19,10 +19,10 @@ export function inlineQueryNode(loaded: LoadedProject, sql: string): CompiledNod
   const project = loaded.project.name;
   const fqn = [project, 'rpc', NAME];
   let config = defaultConfig('model');
-  let unrendered: Record<string, unknown> = {};
+  const unrendered: Record<string, unknown> = {};
   for (const level of configLevels(loaded.project.configs['models'], fqn)) {
     config = mergeConfigInto(config, level);
-    unrendered = mergeConfigInto(unrendered, level);
+    updateUnrendered(unrendered, level);
   }
   const init = {
     resourceType: 'sql_operation' as const, name: NAME, uniqueId: `sql_operation.${project}.${NAME}`, fqn,

@@ -3,7 +3,7 @@
 import type { Diagnostic } from '../../core/diagnostic.js';
 import type { CompiledNode, Manifest, NodeConfig, ResourceType } from '../types.js';
 import { configLevels } from './config-tree.js';
-import { defaultConfig, finalizeConfig, mergeConfig, mergeConfigInto } from './config-merge.js';
+import { defaultConfig, finalizeConfig, mergeConfig, mergeConfigInto, updateUnrendered } from './config-merge.js';
 import type { FileReader } from './files.js';
 import type { ProjectConfig, TargetConfig } from './load-types.js';
 import type { RenderContext } from './render-values.js';
@@ -59,7 +59,7 @@ export function treeFor(resourceType: ResourceType): string {
 export function projectConfig(state: LoadState, pkg: PackageContext, resourceType: ResourceType, fqn: readonly string[], base?: NodeConfig): { config: NodeConfig; unrendered: Record<string, unknown>; packageOnly?: NodeConfig; rootLevels?: Record<string, unknown>[]; rootUnrendered?: Record<string, unknown>[] } {
   const tree = treeFor(resourceType);
   let config = base ?? defaultConfig(resourceType);
-  let unrendered: Record<string, unknown> = {};
+  const unrendered: Record<string, unknown> = {};
   const rootLevels = configLevels(state.rootProject.configs[tree], fqn);
   const ownLevels = pkg.isRoot ? [] : configLevels(pkg.project.configs[tree], fqn);
   const levels = pkg.isRoot ? rootLevels : ownLevels.concat(rootLevels);
@@ -70,9 +70,10 @@ export function projectConfig(state: LoadState, pkg: PackageContext, resourceTyp
     if (!pkg.isRoot && i === ownLevels.length) packageOnly = { ...config };
     config = i === 0 && base !== undefined ? mergeConfig(config, levels[i]!) : mergeConfigInto(config, levels[i]!);
   }
-  // unrendered_config takes the levels as written: a config that renders per target is no change.
+  // unrendered_config takes the levels as written (a config that renders per target is no change),
+  // each level's keys replacing the last's whole, as dbt's unrendered config is built.
   const rootUnrendered = unrenderedLevels(state.rootProject, tree, fqn);
-  for (const level of pkg.isRoot ? rootUnrendered : unrenderedLevels(pkg.project, tree, fqn).concat(rootUnrendered)) unrendered = mergeConfigInto(unrendered, level);
+  for (const level of pkg.isRoot ? rootUnrendered : unrenderedLevels(pkg.project, tree, fqn).concat(rootUnrendered)) updateUnrendered(unrendered, level);
   if (packageOnly === undefined || rootLevels.length === 0) return { config: finalizeConfig(config), unrendered };
   return { config: finalizeConfig(config), unrendered, packageOnly, rootLevels, rootUnrendered };
 }

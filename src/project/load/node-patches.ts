@@ -4,7 +4,7 @@
 import { posix } from 'node:path';
 import { isReelhouseError, userError } from '../../core/diagnostic.js';
 import type { CompiledNode, ResourceType, TimeSpine } from '../types.js';
-import { checkConfigTypes, mergeLayers, normalizeConfig, normalizeConfigKey } from './config-merge.js';
+import { checkConfigTypes, normalizeConfig, normalizeConfigKey, updateUnrendered } from './config-merge.js';
 import { mergeUnderRoot, rootKeysLast } from './root-config-last.js';
 import { isoDeprecationDate } from './deprecation-date.js';
 import { folderParts, sha256 } from './files.js';
@@ -139,7 +139,7 @@ function patchNode(state: LoadState, pkg: PackageContext, node: CompiledNode, en
   }
   const rawConfig = isRecord(value.config) ? value.config : {};
   // dbt moves these top-level properties into config:, and refuses an entry that sets one in both places.
-  for (const key of ['meta', 'docs', 'group', 'contract', 'access']) {
+  for (const key of MOVED_TO_CONFIG) {
     if (key in value && key in rawConfig) {
       throw userError('yaml-invalid-shape', `In ${pf.file.rel}: found ${key} dictionary in 'config' dictionary and as top-level key.`,
         { file: pf.file.abs, line: pf.lines.keyLine(value, key, entry.line) }, `Remove the top-level ${key}: of '${entry.name}' and define it under config: only.`);
@@ -157,7 +157,12 @@ function patchNode(state: LoadState, pkg: PackageContext, node: CompiledNode, en
     // project gave, which merging the two layers with each other first would lose.
     // A package node's config stays under the root project's dbt_project.yml, as in dbt (root-config-last.ts).
     node.config = mergeUnderRoot(node, [normalizeConfig(renderedLayer), normalizeConfig(rendered)]);
-    node.unrendered_config = rootKeysLast(node, mergeLayers(node.unrendered_config, normalizeConfig(layer), normalizeConfig(rawConfig)));
+    // dbt's unrendered_config takes the entry's config: (with the top-level meta, docs, group,
+    // contract and access it moves there, after config:'s own keys), each key replacing the
+    // project's whole.
+    const unrenderedPatch: Record<string, unknown> = { ...rawConfig };
+    for (const key of MOVED_TO_CONFIG) if (value[key] !== undefined && value[key] !== null) unrenderedPatch[key] = value[key];
+    node.unrendered_config = rootKeysLast(node, updateUnrendered({ ...node.unrendered_config }, unrenderedPatch));
     checkConfigTypes(node, (key) => {
       const written = Object.keys(rawConfig).find((k) => normalizeConfigKey(k) === key);
       return written === undefined ? undefined : { file: pf.file.abs, line: pf.lines.keyLine(rawConfig, written, entry.line) };
@@ -171,6 +176,9 @@ function patchNode(state: LoadState, pkg: PackageContext, node: CompiledNode, en
 }
 
 type Columns = ReturnType<typeof columnsOf>;
+
+/** The top-level properties of a model, seed, snapshot or analysis entry dbt moves into its config:. */
+const MOVED_TO_CONFIG = ['meta', 'docs', 'group', 'contract', 'access'] as const;
 
 function isEmpty(record: Record<string, unknown>): boolean {
   for (const key in record) if (Object.prototype.hasOwnProperty.call(record, key)) return false;

@@ -53,7 +53,9 @@ models:
     assert.deepEqual(customers.tags, ['nightly', 'daily']);
     assert.deepEqual(customers.docs, { show: false, node_color: 'teal' });
     assert.deepEqual(customers.contract, { enforced: true, alias_types: true });
-    assert.deepEqual(customers.unrendered_config, { materialized: 'view', tags: ['nightly', 'daily'], docs: { node_color: 'teal', show: false }, contract: { enforced: true } });
+    // unrendered_config takes the entry's config: and the properties dbt moves into it (docs, not
+    // tags), each key replacing the project's whole.
+    assert.deepEqual(customers.unrendered_config, { materialized: 'view', tags: ['nightly'], docs: { show: false }, contract: { enforced: true } });
   } finally {
     await p.cleanup();
   }
@@ -130,7 +132,7 @@ models:
     assert.deepEqual(notNull.config.tags, ['quality', 'key', 'strict']);
     assert.equal(notNull.config.severity, 'ERROR');
     assert.equal(notNull.config.where, 'id > 0');
-    assert.deepEqual(notNull.unrendered_config, { tags: ['quality', 'strict'], severity: 'ERROR', where: 'id > 0' });
+    assert.deepEqual(notNull.unrendered_config, { tags: ['strict'], severity: 'ERROR', where: 'id > 0' });
     const positive = byName.get('shop_positive_orders_id')!;
     assert.deepEqual(positive.test_metadata, { name: 'positive', namespace: 'shop', kwargs: { column_name: 'id', model: "{{ get_where_subquery(ref('orders')) }}" } });
     assert.match(positive.unique_id, /^test\.shop\.shop_positive_orders_id\.[0-9a-f]{10}$/);

@@ -25,7 +25,9 @@ export type SkipHandler = (id: string, causedBy: string) => void;
  * its dependencies (those in the task set) have finished; a failed task skips all its
  * descendants. Tasks start in the order they became ready, as dbt hands ready nodes to its
  * worker pool; those that became ready together go shallowest first, then by id (dbt's graph
- * queue priority), so output is stable across runs.
+ * queue priority), so output is stable across runs. A task below a failure is skipped in its
+ * turn, when it would have started: dbt marks such nodes and skips each as a worker picks it
+ * up, so their SKIP lines and indexes follow the queue, not the shape of the failed subtree.
  */
 export async function runDag(
   tasks: readonly SchedulerTask[],
@@ -63,18 +65,18 @@ export async function runDag(
   for (let i = 0; i < total; i++) if (waiting[i] === 0) ready.push(i);
   ready.sortFrom(0, byRank);
   const skipped = new Uint8Array(total);
+  // The failed task each task below a failure is skipped for (-1: none), until its turn comes.
+  const doomedBy = new Int32Array(total).fill(-1);
   const finished = new Uint8Array(total);
   let running = 0;
   let settled = 0;
 
-  const skipDescendants = (root: number): void => {
+  const doomDescendants = (root: number): void => {
     const stack = [...(dependents[root] ?? [])];
     while (stack.length > 0) {
       const i = stack.pop()!;
-      if (skipped[i]) continue;
-      skipped[i] = 1;
-      settled++;
-      onSkip(tasks[i]!.id, tasks[root]!.id);
+      if (doomedBy[i]! >= 0) continue;
+      doomedBy[i] = root;
       const below = dependents[i];
       if (below) for (const child of below) stack.push(child);
     }
@@ -86,7 +88,7 @@ export async function runDag(
     const from = ready.end;
     for (const child of below) {
       const left = (waiting[child] = waiting[child]! - 1);
-      if (left === 0 && !skipped[child]) ready.push(child);
+      if (left === 0) ready.push(child);
     }
     ready.sortFrom(from, byRank);
   };
@@ -95,8 +97,8 @@ export async function runDag(
     running--;
     finished[i] = 1;
     settled++;
-    if (outcome.blocksDownstream) skipDescendants(i);
-    else release(i);
+    if (outcome.blocksDownstream) doomDescendants(i);
+    release(i);
   };
 
   // Work done at once, in the order it was started, waiting for its turn to finish.
@@ -108,6 +110,14 @@ export async function runDag(
       while (running < concurrency && ready.length > 0 && !shouldStop()) {
         const i = ready.pop();
         if (skipped[i]) continue;
+        if (doomedBy[i]! >= 0) {
+          // skipped in the slot it would have run in, which frees at once
+          skipped[i] = 1;
+          settled++;
+          onSkip(tasks[i]!.id, tasks[doomedBy[i]!]!.id);
+          release(i);
+          continue;
+        }
         running++;
         const started = work(tasks[i]!.id);
         if (typeof started === 'function') {
@@ -151,7 +161,7 @@ export async function runDag(
             if (finished[i] || skipped[i]) continue;
             skipped[i] = 1;
             settled++;
-            onSkip(tasks[i]!.id, '');
+            onSkip(tasks[i]!.id, doomedBy[i]! >= 0 ? tasks[doomedBy[i]!]!.id : '');
           }
         }
         if (settled < total) {

@@ -57,7 +57,9 @@ export function treeFor(resourceType: ResourceType): string {
  * `rootLevels` those levels (merged again after its property files and config() calls).
  */
 export function projectConfig(state: LoadState, pkg: PackageContext, resourceType: ResourceType, fqn: readonly string[], base?: NodeConfig): { config: NodeConfig; unrendered: Record<string, unknown>; packageOnly?: NodeConfig; rootLevels?: Record<string, unknown>[]; rootUnrendered?: Record<string, unknown>[] } {
-  const tree = treeFor(resourceType);
+  // dbt 1.10 looks an analysis's configs up under `models:` (an `analyses:` tree is ignored),
+  // config and unrendered_config alike; the dbt 1.12 flag routes them to `analyses:`.
+  const tree = resourceType === 'analysis' && !correctedAnalyses(state.rootProject.flags) ? 'models' : treeFor(resourceType);
   let config = base ?? defaultConfig(resourceType);
   const unrendered: Record<string, unknown> = {};
   const rootLevels = configLevels(state.rootProject.configs[tree], fqn);
@@ -76,6 +78,11 @@ export function projectConfig(state: LoadState, pkg: PackageContext, resourceTyp
   for (const level of pkg.isRoot ? rootUnrendered : unrenderedLevels(pkg.project, tree, fqn).concat(rootUnrendered)) updateUnrendered(unrendered, level);
   if (packageOnly === undefined || rootLevels.length === 0) return { config: finalizeConfig(config), unrendered };
   return { config: finalizeConfig(config), unrendered, packageOnly, rootLevels, rootUnrendered };
+}
+
+/** Whether the root project sets dbt 1.12's flag (or its beta name) giving analyses their own fqn and `analyses:` tree. */
+export function correctedAnalyses(flags: Record<string, unknown>): boolean {
+  return flags['require_corrected_analysis_fqns'] === true || flags['require_analyses_project_level_config'] === true;
 }
 
 /** A project's dbt_project.yml levels for a node as written (unrendered), or as rendered when it kept none. */

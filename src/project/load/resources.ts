@@ -7,7 +7,7 @@ import type { DocNode, MacroNode } from '../types.js';
 import { blockMacroName, findBlocks, type BlockKind } from './jinja-blocks.js';
 import { fileChecksum, folderParts, fqnOf, hasExtension, listFiles, stem, type FolderWalks, type FoundFile } from './files.js';
 import type { MacroFile } from './load-types.js';
-import { addNode, makeNode, type LoadState, type PackageContext } from './load-state.js';
+import { addNode, correctedAnalyses, makeNode, type LoadState, type PackageContext } from './load-state.js';
 import { manifestMacroPackage } from '../context/adapter-package.js';
 import { GLOBAL_PACKAGE } from '../context/macro-registry.js';
 import { indexedMacroFile, MACRO_BLOCKS } from './macro-file-index.js';
@@ -78,8 +78,7 @@ function addCodeNode(state: LoadState, pkg: PackageContext, f: TextFile, resourc
   // dbt builds an analysis's fqn from its compiled path, which starts with "analysis/", unless
   // the dbt 1.12 flag require_corrected_analysis_fqns drops that segment (so that folder
   // configs under `analyses:` match, as for models); its beta name is taken too.
-  const flags = state.rootProject.flags;
-  const corrected = flags['require_corrected_analysis_fqns'] === true || flags['require_analyses_project_level_config'] === true;
+  const corrected = correctedAnalyses(state.rootProject.flags);
   const fqn = fqnOf(resourceType === 'analysis' && !corrected ? [pkg.name, 'analysis'] : [pkg.name], folderParts(f.relToResource), name);
   const node = makeNode(state, pkg, {
     resourceType, name, uniqueId: `${resourceType}.${pkg.name}.${name}`, fqn,

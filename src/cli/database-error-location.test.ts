@@ -44,9 +44,9 @@ from {{ ref('people') }}
 `);
     assert.equal(run.code, 1, `${run.out}\n${run.err}`);
     assert.match(message, /^Runtime Error in model bad \(models\/bad\.sql\)\n {2}Binder Error: .*no_such_column/);
-    assert.match(message, /\n {2}in models\/bad\.sql line 6, column 15\n/);
-    assert.match(message, /\n {2}compiled code at target\/compiled\/dberr\/models\/bad\.sql line (\d+), column 15$/);
-    const line = Number(/compiled code at \S+ line (\d+)/.exec(message)![1]);
+    assert.match(message, /\n {2}in models\/bad\.sql line 6, column 15$/);
+    assert.doesNotMatch(message, /compiled code at/, "dbt-duckdb's Runtime Error names no compiled file");
+    const line = Number(/\n {2}LINE (\d+):/.exec(message)![1]);
     assert.match(compiledLine(line), /^ {2}first_name, no_such_column$/);
     // DuckDB's LINE is the compiled file's line, with the caret still under the column.
     const shown = new RegExp(`\\n {2}LINE ${line}: {3}first_name, no_such_column\\n( *)\\^`).exec(message);
@@ -65,8 +65,8 @@ select {{ i }} as id union all
 select missing_id from {{ ref('people') }}
 `);
     assert.equal(run.code, 1);
-    assert.match(message, /\n {2}in models\/bad\.sql line 5, column 8\n/);
-    const line = Number(/compiled code at \S+ line (\d+)/.exec(message)![1]);
+    assert.match(message, /\n {2}in models\/bad\.sql line 5, column 8$/);
+    const line = Number(/\n {2}LINE (\d+):/.exec(message)![1]);
     assert.ok(line > 5, 'the compiled line differs from the source line');
     assert.match(compiledLine(line), /^select missing_id from "dberr"\."main"\."people"$/);
   });
@@ -75,7 +75,7 @@ select missing_id from {{ ref('people') }}
     const { run, message } = await fail('select 1 as a,\n  2 as b\n  frm people\n');
     assert.equal(run.code, 1);
     assert.match(message, /Parser Error: syntax error at or near "frm"\n {2}\n {2}LINE 3: {3}frm people\n/);
-    assert.match(message, /\n {2}in models\/bad\.sql line 3, column 3\n {2}compiled code at target\/compiled\/dberr\/models\/bad\.sql line 3, column 3$/);
+    assert.match(message, /\n {2}in models\/bad\.sql line 3, column 3$/);
   });
 
   test('an error on a line Jinja rewrote entirely is placed by the lines around it', async () => {
@@ -85,14 +85,14 @@ from {{ ref('people') }}
 `);
     assert.equal(run.code, 1);
     assert.match(message, /bogus_col/);
-    assert.match(message, /\n {2}in models\/bad\.sql line 2(, column \d+)?\n/, message);
+    assert.match(message, /\n {2}in models\/bad\.sql line 2(, column \d+)?$/, message);
   });
 
-  test('an error without a position keeps the compiled file path', async () => {
+  test("an error without a position ends with the message, as dbt-duckdb's Runtime Error does", async () => {
     const { run, message } = await fail("select error('the data is wrong') as a\n");
     assert.equal(run.code, 1);
     assert.match(message, /the data is wrong/);
     assert.doesNotMatch(message, /LINE|in models\/bad\.sql line/);
-    assert.match(message, /compiled code at target\/compiled\/dberr\/models\/bad\.sql/);
+    assert.doesNotMatch(message, /compiled code at/);
   });
 });

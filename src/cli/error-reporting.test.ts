@@ -145,9 +145,10 @@ describe('errors for bad input', () => {
     assert.match(run.out, /ERROR creating sql table model main\.customers/);
     assert.match(run.out, /Runtime Error in model customers \(models\/marts\/customers\.sql\)\n(?:\d\d:\d\d:\d\d {2})? {2}.*no_such_column/);
     assert.match(run.out, /LINE \d+/);
-    assert.match(run.out, /compiled code at target\/compiled\/jaffle_shop\/models\/marts\/customers\.sql/);
+    // dbt-duckdb's Runtime Error names no compiled file.
+    assert.doesNotMatch(run.out, /compiled code at/);
     // The model's own line and column, not the line of the statement DuckDB ran.
-    assert.match(run.out, /in models\/marts\/customers\.sql line 3, column 3\n(?:\d\d:\d\d:\d\d {2})? {2}compiled code at \S+ line 3, column 3/);
+    assert.match(run.out, /in models\/marts\/customers\.sql line 3, column 3\n/);
     assert.match(run.out, /SKIP test unique_customers_customer_id/);
     assert.match(run.out, /Done\. PASS=\d+ WARN=0 ERROR=1 SKIP=\d+ NO-OP=0 TOTAL=\d+/);
     assert.ok(!hasStackTrace(run.err) && !hasStackTrace(run.out));

@@ -48,7 +48,7 @@ describe('failed node headings', () => {
   };
 
   test('DuckDB errors are dbt-duckdb\'s Runtime Errors, with the DuckDB message and the line', () => {
-    heading('missing_table', 'Runtime Error', /\n {2}Catalog Error: Table with name no_such_quarry_table does not exist!.*\n {2}in models\/missing_table\.sql line 1, column 15\n/su);
+    heading('missing_table', 'Runtime Error', /\n {2}Catalog Error: Table with name no_such_quarry_table does not exist!.*\n {2}in models\/missing_table\.sql line 1, column 15$/su);
     heading('bad_cast', 'Runtime Error', /\n {2}Conversion Error: Could not convert string 'granite'/u);
     heading('null_id', 'Runtime Error', /\n {2}Constraint Error: NOT NULL constraint failed/u);
   });

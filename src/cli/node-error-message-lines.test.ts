@@ -64,4 +64,18 @@ describe('node error messages keep their lines', () => {
     assert.ok(message.startsWith(`Compilation Error in model con (models/con.sql)\n${table}`), message);
     assert.ok(run.out.includes(table), run.out);
   });
+
+  test("dbt-duckdb's Runtime Error and a contract's Compilation Error name no compiled file", async () => {
+    const runtime = await fail('cat', { 'models/cat.sql': 'select * from main.no_such_tbl\n' });
+    assert.match(runtime.message, /\n {2}LINE 1: select \* from main\.no_such_tbl\n {24}\^\n {2}in models\/cat\.sql line 1, column 15$/);
+    const contract = await fail('con', {
+      'models/con.sql': "{{ config(contract={'enforced': true}) }}\nselect 1 as id\n",
+      'models/con.yml': 'models:\n  - name: con\n    columns:\n      - name: id\n        data_type: varchar\n',
+    });
+    assert.match(contract.message, /^Compilation Error in model con/);
+    for (const { run, message } of [runtime, contract]) {
+      assert.doesNotMatch(message, /compiled code at/);
+      assert.doesNotMatch(run.out, /compiled code at/);
+    }
+  });
 });

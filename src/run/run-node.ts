@@ -3,7 +3,7 @@ import { isReelhouseError } from '../core/diagnostic.js';
 import { isExecutable, materializeNode, reloadDays } from '../materialize/index.js';
 import type { DayProgress, DayReloadOptions } from '../materialize/index.js';
 import type { CompiledNode, UnitTestNode } from '../project/types.js';
-import { EphemeralCompileError, hasMacroChain } from '../project/context/index.js';
+import { EphemeralCompileError } from '../project/context/index.js';
 import { writeCompiledSql, writeRunSql, type SqlFileWriter } from './artifacts/index.js';
 import { batchCount, isMicrobatch, microbatchOptions, withEarlierBatches } from './microbatch-run.js';
 import { isoUtc, nowMs, secondsBetween } from '../core/clock.js';
@@ -172,7 +172,7 @@ export async function runNode(
       status: 'error',
       message: isReelhouseError(error) && error.diagnostic.code !== 'database-error'
         // dbt's report of a macro's Compilation Error ends with its chain of macro calls
-        ? errorMessage(failureKind(error, node, isCompilationError(error.diagnostic.code) ? 'Compilation Error' : 'Runtime Error'), node, error) + (hasMacroChain(error) ? '' : compiledAt(node))
+        ? errorMessage(failureKind(error, node, isCompilationError(error.diagnostic.code) ? 'Compilation Error' : 'Runtime Error'), node, error)
         : databaseErrorMessage(node, compiled, error instanceof Error ? error.message : String(error)),
       failures: null,
       timing,
@@ -292,13 +292,14 @@ function dayReloadOptions(session: ProjectSession, node: CompiledNode, settings:
 }
 
 /**
- * A warehouse error as one paragraph: the node, the warehouse's message (its `LINE n` made the
- * compiled file's line), the line (and column) in the node's own .sql file, and the compiled file.
+ * A warehouse error as dbt-duckdb raises it (a Runtime Error, which names no compiled file): the node,
+ * the warehouse's message (its `LINE n` made the compiled file's line) and the line (and column) in
+ * the node's own .sql file.
  */
 function databaseErrorMessage(node: CompiledNode, compiled: string | null, detail: string, statement?: string): string {
   const loc = compiled === null ? undefined : locateSqlError(detail, compiled, sourceTextOf(node) ?? '', statement);
   const text = loc ? withCompiledLineNumber(detail, loc.compiledLine) : detail;
-  return `Runtime Error in ${node.resource_type} ${node.name} (${node.original_file_path})\n${indent(text)}${loc ? locatedAt(node, loc) : compiledAt(node)}`;
+  return `Runtime Error in ${node.resource_type} ${node.name} (${node.original_file_path})\n${indent(text)}${loc ? locatedAt(node, loc) : ''}`;
 }
 
 /** The model's own file, when the node is a whole .sql file whose lines the error can be mapped to. */
@@ -319,21 +320,12 @@ function lastStatementHolding(statements: string[], compiled: string | null): st
   return undefined;
 }
 
+/** The line (or lines) of the node's own file the error was placed at. */
 function locatedAt(node: CompiledNode, loc: SqlErrorLocation): string {
-  let out = '';
-  if (loc.sourceLine !== undefined) {
-    out += loc.sourceLineEnd !== undefined
-      ? `\n  in ${node.original_file_path} lines ${loc.sourceLine}-${loc.sourceLineEnd} (Jinja there expands to compiled line ${loc.compiledLine})`
-      : `\n  in ${node.original_file_path} line ${loc.sourceLine}${loc.sourceColumn !== undefined ? `, column ${loc.sourceColumn}` : ''}`;
-  }
-  const compiledAtLine = `line ${loc.compiledLine}${loc.compiledColumn !== undefined ? `, column ${loc.compiledColumn}` : ''}`;
-  return node.compiled_path ? `${out}\n  compiled code at ${node.compiled_path} ${compiledAtLine}` : out;
-}
-
-/** Where the SQL that failed was written, as dbt points to it. */
-function compiledAt(node: CompiledNode): string {
-  // The compiled file is fresh for this run; target/run may still hold an earlier run's SQL.
-  return node.compiled_path ? `\n  compiled code at ${node.compiled_path}` : '';
+  if (loc.sourceLine === undefined) return '';
+  return loc.sourceLineEnd !== undefined
+    ? `\n  in ${node.original_file_path} lines ${loc.sourceLine}-${loc.sourceLineEnd} (Jinja there expands to compiled line ${loc.compiledLine})`
+    : `\n  in ${node.original_file_path} line ${loc.sourceLine}${loc.sourceColumn !== undefined ? `, column ${loc.sourceColumn}` : ''}`;
 }
 
 /** The progress text of a node's START line (a relation outside targetDatabase is named with its database). */

@@ -2,6 +2,7 @@
 // state:modified and its sub-selectors do.
 import { userError, type Diagnostic } from '../core/diagnostic.js';
 import type { Manifest } from '../project/types.js';
+import { externalTableOf } from '../project/load/source-config.js';
 import { contractBreakingChanges, contractEnforcedOn, contractState } from './contract-breaking.js';
 import { findMember, type MemberNode } from './graph-members.js';
 
@@ -281,12 +282,9 @@ function sameContents(node: MemberNode, old: MemberNode): boolean {
 /** A field as compared: dependencies by node ids; quoting with unset parts as null, as manifest.json writes it. */
 function comparable(node: MemberNode, key: string): unknown {
   if (key === 'depends_on') return node.depends_on?.nodes;
-  // A parsed source holds dbt-duckdb's location as `external_location`; manifest.json writes it
-  // as `external: {location}`.
-  if (key === 'external') {
-    const external = node['external'] as { location?: unknown } | null | undefined;
-    return node['external_location'] ?? external?.location ?? null;
-  }
+  // The table's external: property as dbt's ExternalTable (the parsed source holds it as written).
+  // dbt-duckdb's external_location is meta or config, not part of it: a meta change is no change.
+  if (key === 'external') return externalTableOf(node['external']);
   // manifest.json fills in the override kinds a unit test leaves out.
   if (key === 'overrides' && node.resource_type === 'unit_test') {
     const o = node['overrides'] as Record<string, unknown> | null | undefined;

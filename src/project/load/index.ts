@@ -3,7 +3,7 @@ export { loadProject, loadProjectConfig, emptyManifest, globalProjectDir } from 
 export { installPackages, type InstallOptions, type InstallResult } from './install-packages.js';
 export { addPackageEntry, type PackageSource } from './add-package.js';
 export { mergeConfig, normalizeConfig, normalizeConfigKey, toHooks, defaultConfig } from './config-merge.js';
-export { sourceConfigOf } from './source-config.js';
+export { externalTableOf, sourceConfigOf } from './source-config.js';
 export { configLevels } from './config-tree.js';
 export { inlineQueryNode } from './inline-node.js';
 export { createVarResolver, makeEnvVar, type VarResolver, type VarLookup } from './vars.js';

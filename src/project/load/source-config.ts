@@ -1,5 +1,5 @@
-// A source's config as dbt 1.10's SourceConfig holds it, which manifest.json, `ls --output json`
-// and state comparison all read.
+// A source's config as dbt 1.10's SourceConfig holds it, and its external: property as dbt's
+// ExternalTable, which manifest.json, `ls --output json` and state comparison all read.
 import type { FreshnessRule } from '../types.js';
 
 type Json = Record<string, unknown>;
@@ -33,4 +33,26 @@ function thresholds(value: unknown): Json {
   // A threshold set to null stays null, as dbt's Optional[Time] writes it.
   const after = (key: 'warn_after' | 'error_after'): Json | null => (key in rule && rule[key] === null ? null : time(rule[key]));
   return { warn_after: after('warn_after'), error_after: after('error_after'), filter: rule.filter ?? null };
+}
+
+/**
+ * A source table's external: property as dbt's ExternalTable (and ExternalPartition) holds it:
+ * its own fields, null when not given, then any other key kept; null when the table has none.
+ */
+export function externalTableOf(external: unknown): Json | null {
+  if (typeof external !== 'object' || external === null || Array.isArray(external)) return null;
+  const { location, file_format, row_format, tbl_properties, partitions, ...rest } = external as Json;
+  const partition = (p: unknown): unknown => {
+    if (typeof p !== 'object' || p === null || Array.isArray(p)) return p;
+    const { name, description, data_type, meta, ...more } = p as Json;
+    return { name: name ?? '', description: description ?? '', data_type: data_type ?? '', meta: meta ?? {}, ...more };
+  };
+  return {
+    location: location ?? null,
+    file_format: file_format ?? null,
+    row_format: row_format ?? null,
+    tbl_properties: tbl_properties ?? null,
+    partitions: Array.isArray(partitions) ? partitions.map(partition) : partitions ?? null,
+    ...rest,
+  };
 }

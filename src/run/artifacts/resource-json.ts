@@ -1,6 +1,6 @@
 // manifest.json's entries other than nodes: sources, macros, docs blocks, exposures, and the
 // columns nodes and sources share, each with exactly the fields its dbt class writes.
-import { sourceConfigOf } from '../../project/index.js';
+import { externalTableOf, sourceConfigOf } from '../../project/index.js';
 import type { ColumnDef, DocNode, ExposureNode, MacroNode, SourceNode } from '../../project/types.js';
 
 type Json = Record<string, unknown>;
@@ -59,7 +59,8 @@ export function sourceJson(source: SourceNode, createdAt: number): Json {
     loaded_at_field: source.loaded_at_field ?? null,
     loaded_at_query: source.loaded_at_query ?? null,
     freshness: freshnessJson(source.freshness),
-    external: source.external ? externalTableJson(source.external) : source.external_location ? { location: source.external_location } : null,
+    // dbt-duckdb reads external_location when it names the relation; dbt's `external` is the table's own property.
+    external: externalTableOf(source.external),
     description: source.description ?? '',
     columns: mapValues(source.columns ?? {}, columnJson),
     meta: source.meta ?? {},
@@ -79,25 +80,6 @@ export function sourceJson(source: SourceNode, createdAt: number): Json {
 /** A source's config as dbt 1.10's SourceConfig writes it (see sourceConfigOf). */
 export function sourceConfigJson(source: SourceNode): Json {
   return sourceConfigOf((source.config ?? {}) as Json);
-}
-
-// dbt's ExternalTable (and ExternalPartition): its own fields, null when not given, then any other key kept.
-function externalTableJson(external: Json): Json {
-  const partitions = external['partitions'];
-  const partition = (p: unknown): unknown => {
-    if (typeof p !== 'object' || p === null || Array.isArray(p)) return p;
-    const { name, description, data_type, meta, ...rest } = p as Json;
-    return { name: name ?? '', description: description ?? '', data_type: data_type ?? '', meta: meta ?? {}, ...rest };
-  };
-  const { location, file_format, row_format, tbl_properties, partitions: _partitions, ...rest } = external;
-  return {
-    location: location ?? null,
-    file_format: file_format ?? null,
-    row_format: row_format ?? null,
-    tbl_properties: tbl_properties ?? null,
-    partitions: Array.isArray(partitions) ? partitions.map(partition) : partitions ?? null,
-    ...rest,
-  };
 }
 
 function freshnessJson(rule: SourceNode['freshness']): Json | null {

@@ -1,6 +1,8 @@
 // End to end: a failing project hook is handled as dbt (1.9+, skip_nodes_if_on_run_start_fails)
 // handles it: the hook is an error result in run_results.json, the hooks after it are skipped,
 // a failed on-run-start skips every selected node, on-run-end still runs, and the exit code is 1.
+// A hook whose Jinja fails to render is not a result: dbt compiles it outside that step, and the
+// Compilation Error ends the command (exit 2).
 import { after, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, rmSync } from 'node:fs';
@@ -102,14 +104,31 @@ on-run-start: "select * from main.missing_table"
     assert.match(run.out, /Done\. PASS=3 WARN=0 ERROR=1 SKIP=1 NO-OP=0 TOTAL=5/);
   });
 
-  test('a hook calling a macro that raises points at the macro file and line', async () => {
-    writeProjectFile(dir, 'macros/guard.sql', "{% macro guard() %}\n  {{ exceptions.raise_compiler_error('preflight check failed') }}\n{% endmacro %}\n");
-    writeProjectFile(dir, 'dbt_project.yml', project('on-run-start:\n  - "{{ guard() }}"\n'));
+  test("a hook whose Jinja fails ends the command as dbt's Compilation Error in the operation, exit 2", async () => {
+    writeProjectFile(dir, 'macros/guard.sql', "{% macro guard() %}\n  {{ check() }}\n{% endmacro %}\n{% macro check() %}\n  {{ exceptions.raise_compiler_error('preflight check failed') }}\n{% endmacro %}\n");
+    writeProjectFile(dir, 'dbt_project.yml', project('on-run-start:\n  - "select 1"\n  - "{{ guard() }}"\n  - "select 2"\n'));
     const run = await runCli(['build', '--project-dir', dir]);
-    assert.equal(run.code, 1, `${run.out}\n${run.err}`);
-    const rr = readArtifact<RunResults>(dir, 'run_results.json');
-    assert.match(rr.results[0]!.message!, /on-run-start hook 1 of 1 failed \(hk-on-run-start-0, macros\/guard\.sql line 2\):\n {2}.*preflight check failed/);
-    assert.deepEqual(rr.results.slice(1).map((r) => r.status), ['skipped', 'skipped']);
-    assert.ok(!hasStackTrace(run.err));
+    assert.equal(run.code, 2, `${run.out}\n${run.err}`);
+    const text = `${run.out}\n${run.err}`;
+    assert.ok(
+      text.includes(
+        'Encountered an error:\nCompilation Error in operation hk-on-run-start-1 (./dbt_project.yml)\n  preflight check failed\n    (line 5 of macros/guard.sql)\n  \n' +
+          '  > in macro check (macros/guard.sql)\n  > called by macro guard (macros/guard.sql)\n  > called by operation hk-on-run-start-1 (./dbt_project.yml)',
+      ),
+      text,
+    );
+    // dbt compiles a hook before announcing it: the failing hook has no START line, and nothing runs after it.
+    assert.match(run.out, /OK hook: hk\.on-run-start\.0/);
+    assert.doesNotMatch(run.out, /hk\.on-run-start\.[12]|START sql/);
+    assert.deepEqual(await relations(), [], 'no model was built');
+    assert.ok(!hasStackTrace(run.err) && !hasStackTrace(run.out));
+  });
+
+  test("an on-run-end hook naming an undefined macro ends the command the same way", async () => {
+    writeProjectFile(dir, 'dbt_project.yml', project('on-run-end: "{{ no_such_macro() }}"\n'));
+    const run = await runCli(['run', '--project-dir', dir]);
+    assert.equal(run.code, 2, `${run.out}\n${run.err}`);
+    assert.match(`${run.out}\n${run.err}`, /Encountered an error:\nCompilation Error in operation hk-on-run-end-0 \(\.\/dbt_project\.yml\)\n {2}'no_such_macro' is undefined/);
+    assert.deepEqual(await relations(), ['base', 'child'], 'the models ran before it');
   });
 });

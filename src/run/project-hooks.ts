@@ -8,6 +8,8 @@ import { LineCounter, parseDocument, isMap, isSeq, type Node as YamlNode } from 
 import { isoUtc, nowMs, secondsBetween } from '../core/clock.js';
 import { isReelhouseError, type SourceLocation } from '../core/diagnostic.js';
 import { progressLine } from './logger.js';
+import { indent, isCompilationError } from './node-error-text.js';
+import { compilationReport, hasMacroChain } from '../project/context/index.js';
 import type { Hook } from '../project/types.js';
 import type { ProjectSession } from './project-session.js';
 import type { RunResultEntry } from './artifacts/index.js';
@@ -105,9 +107,13 @@ export async function runProjectHooks(session: ProjectSession, kind: ProjectHook
       // hook before it prints the START line, so what the hook's print() and log() write comes first.
       try {
         sql = session.renderer.renderString(typeof hook === 'string' ? hook : hook.sql, undefined, extra, pkg);
-      } finally {
+      } catch (error) {
+        // dbt compiles the hook outside the step that records its result: a Compilation Error ends the command.
+        if (endsCommand(error, name)) throw new HookCompileAbort(error);
         startLine();
+        throw error;
       }
+      startLine();
       const executeStart = nowMs();
       timing.push({ name: 'compile', started_at: startedAt, completed_at: isoUtc(executeStart) });
       if (sql.trim() !== '') await session.adapter.execute(sql);
@@ -126,6 +132,7 @@ export async function runProjectHooks(session: ProjectSession, kind: ProjectHook
         compiled_code: sql,
       });
     } catch (error) {
+      if (error instanceof HookCompileAbort) throw error.cause;
       failed = true;
       const finished = nowMs();
       const secs = secondsBetween(started, finished);
@@ -147,6 +154,23 @@ export async function runProjectHooks(session: ProjectSession, kind: ProjectHook
   }
   if (kind === 'on-run-start') logger.info('');
   return results;
+}
+
+// Carries a hook's compile failure past the catch that makes other failures the hook's error result.
+class HookCompileAbort {
+  constructor(readonly cause: unknown) {}
+}
+
+/**
+ * Whether a hook's render failure ends the command, as dbt's Compilation Error does (raised while the
+ * hook node compiles, it names the operation); if so, the error is given the text dbt prints for it.
+ */
+function endsCommand(error: unknown, name: string): boolean {
+  if (!isReelhouseError(error) || !isCompilationError(error.diagnostic.code)) return false;
+  const node = { resource_type: 'operation', name, original_file_path: './dbt_project.yml' };
+  const { diagnostic } = error;
+  diagnostic.text = hasMacroChain(error) ? compilationReport(error, node) : `Compilation Error in operation ${name} (./dbt_project.yml)\n${indent(diagnostic.message)}`;
+  return true;
 }
 
 /** dbt's `flags: {skip_nodes_if_on_run_start_fails: ...}`; skipping is the default, as in dbt 1.12 and later. */

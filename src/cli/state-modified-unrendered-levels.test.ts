@@ -17,6 +17,10 @@ const projectYaml = (owner: string): string => [
   '    inbound:',
   '      +tags: [hourly]',
   '      +meta: {feed: dock}',
+  '    outbound:',
+  '      +tags: weekly',
+  '      +post-hook: "select 1"',
+  '      +pre_hook: ["select 2"]',
   '',
 ].join('\n');
 
@@ -28,6 +32,7 @@ before(async () => {
   writeProjectFile(dir, 'models/inbound/arrivals.sql', 'select 1 as id\n');
   writeProjectFile(dir, 'models/inbound/pallets.sql', "{{ config(meta={'size': 'eu'}, tags=['bulk']) }}\nselect 1 as id\n");
   writeProjectFile(dir, 'models/inbound/crates.sql', 'select 1 as id\n');
+  writeProjectFile(dir, 'models/outbound/loads.sql', 'select 1 as id\n');
   writeProjectFile(dir, 'models/inbound/props.yml', [
     'version: 2',
     'models:',
@@ -57,8 +62,15 @@ test('unrendered_config takes each level whole; config merges them', () => {
   assert.deepEqual(get('crates').config.tags, ['nightly', 'hourly', 'small']);
 });
 
+test('unrendered_config keeps the values and key names as written: a tags string, hook SQL, pre_hook', () => {
+  const loads = readArtifact<{ nodes: Record<string, { config: Record<string, unknown>; unrendered_config: Record<string, unknown> }> }>(dir, 'manifest.json').nodes['model.depot.loads']!;
+  assert.deepEqual(loads.unrendered_config, { tags: 'weekly', meta: { owner: 'ana', tier: 1 }, 'post-hook': 'select 1', pre_hook: ['select 2'] });
+  assert.deepEqual(loads.config.tags, ['nightly', 'weekly']);
+  assert.deepEqual((loads.config['pre-hook'] as { sql: string }[]).map((h) => h.sql), ['select 2']);
+});
+
 test("a parent folder's +meta change modifies only the models whose unrendered_config holds it", async () => {
   writeProjectFile(dir, 'dbt_project.yml', `name: depot\nversion: '1.0.0'\nprofile: depot\n${projectYaml('bo')}`);
   const modified = await listLines(dir, '-s', 'state:modified', '--state', join(dir, 'base-state'));
-  assert.deepEqual(modified, ['depot.stock']);
+  assert.deepEqual(modified.sort(), ['depot.outbound.loads', 'depot.stock']);
 });

@@ -21,9 +21,10 @@ export function applyConfigCalls(node: CompiledNode, calls: readonly unknown[], 
   // A package node's calls are merged under the root project's dbt_project.yml, as in dbt.
   const config = mergeUnderRoot(node, plains);
   // Several calls are merged with each other first, as dbt merges a node's config() calls.
+  // dbt names a call's pre_hook and post_hook pre-hook and post-hook.
   if (written === null) updateUnrendered(unrendered, plains.reduce<Record<string, unknown>>((all, plain) => mergeConfig(all, plain), {}));
   if (written !== null) {
-    updateUnrendered(unrendered, written.literals);
+    for (const [key, value] of Object.entries(written.literals)) unrendered[normalizeConfigKey(key)] = value;
     for (const [key, text] of Object.entries(written.expressions)) unrendered[normalizeConfigKey(key)] = text;
   }
   if (node.resource_type === 'snapshot') completeSnapshotMetaNames(config);

@@ -74,9 +74,10 @@ export function normalizeConfig(layer: Record<string, unknown>): Record<string, 
 /**
  * Sets each key of `layer` over `target` whole, in place: dbt builds unrendered_config by plain
  * dict updates, so a later level's tags or meta replace an earlier level's instead of merging.
+ * Keys are kept as given (dbt translates no hook names there).
  */
 export function updateUnrendered(target: Record<string, unknown>, layer: Record<string, unknown>): Record<string, unknown> {
-  for (const key in layer) if (Object.prototype.hasOwnProperty.call(layer, key)) target[normalizeConfigKey(key)] = layer[key];
+  for (const key in layer) if (Object.prototype.hasOwnProperty.call(layer, key)) target[key] = layer[key];
   return target;
 }
 

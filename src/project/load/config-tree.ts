@@ -21,6 +21,40 @@ export function configLevels(tree: unknown, fqn: readonly string[]): Record<stri
   return levels;
 }
 
+/**
+ * The same levels as written, for unrendered_config: dbt strips a key's `+` and keeps its value
+ * as given (a tags string, a hook's SQL, `pre_hook` under its own name).
+ */
+export function writtenLevels(tree: unknown, fqn: readonly string[]): Record<string, unknown>[] {
+  const levels: Record<string, unknown>[] = [];
+  if (!isDict(tree)) return levels;
+  let node: Record<string, unknown> = tree;
+  const push = (level: Record<string, unknown>): void => {
+    let config = written.get(level);
+    if (config === undefined) written.set(level, (config = writtenLevel(level)));
+    if (config) levels.push(config);
+  };
+  push(node);
+  for (const part of fqn) {
+    const next = node[part];
+    if (!isDict(next)) break;
+    node = next;
+    push(node);
+  }
+  return levels;
+}
+
+const written = new WeakMap<Record<string, unknown>, Record<string, unknown> | null>();
+
+function writtenLevel(level: Record<string, unknown>): Record<string, unknown> | null {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(level)) {
+    if (key.startsWith('+')) out[key.slice(1).trim()] = value;
+    else if (!isDict(value)) out[key] = value;
+  }
+  return Object.keys(out).length > 0 ? out : null;
+}
+
 // Every node under a folder reads the same levels: each is normalized once (callers only read
 // it), and a level with no config is remembered as null, to be skipped.
 const normalized = new WeakMap<Record<string, unknown>, Record<string, unknown> | null>();

@@ -2,7 +2,7 @@
 // the helpers every resource parser uses (project config levels, node skeletons).
 import type { Diagnostic } from '../../core/diagnostic.js';
 import type { CompiledNode, Manifest, NodeConfig, ResourceType } from '../types.js';
-import { configLevels } from './config-tree.js';
+import { configLevels, writtenLevels } from './config-tree.js';
 import { defaultConfig, finalizeConfig, mergeConfig, mergeConfigInto, updateUnrendered } from './config-merge.js';
 import type { FileReader } from './files.js';
 import type { ProjectConfig, TargetConfig } from './load-types.js';
@@ -87,7 +87,7 @@ export function correctedAnalyses(flags: Record<string, unknown>): boolean {
 
 /** A project's dbt_project.yml levels for a node as written (unrendered), or as rendered when it kept none. */
 export function unrenderedLevels(project: ProjectConfig, tree: string, fqn: readonly string[]): Record<string, unknown>[] {
-  return configLevels(project.unrenderedConfigs ? project.unrenderedConfigs[tree] : project.configs[tree], fqn);
+  return project.unrenderedConfigs ? writtenLevels(project.unrenderedConfigs[tree], fqn) : configLevels(project.configs[tree], fqn);
 }
 
 /** What a node is made from: its names and place, its code, and where its file is. */

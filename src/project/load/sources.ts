@@ -58,10 +58,6 @@ export function loadSources(state: LoadState, files: PropertyFile[], packages: M
             location: { file: pf.file.abs, line },
           });
         }
-        const enabled: unknown = node.config.enabled;
-        if (typeof enabled !== 'boolean' && enabled !== undefined) {
-          throw userError('config-invalid', `Source config value of 'enabled: ${String(enabled)}' is not of type boolean`, { file: pf.file.abs, line }, 'Write enabled: true or enabled: false.');
-        }
         if (state.manifest.sources[node.unique_id]) {
           throw userError('duplicate-source', `Source table '${entry.name}.${node.name}' is defined twice (also in ${state.manifest.sources[node.unique_id]!.original_file_path}).`, { file: pf.file.abs, line }, 'Define each source table once.');
         }
@@ -95,6 +91,11 @@ function sourceNode(state: LoadState, pkg: PackageContext, pf: PropertyFile, src
   // dbt's order: the package's dbt_project.yml, the source's and the table's config:, then the
   // root project's dbt_project.yml (for a package's source it comes last and wins).
   const config: SourceNode['config'] = pkg.isRoot ? layeredConfig({ enabled: true }, rootLevels, yaml, []) : layeredConfig({ enabled: true }, ownLevels, yaml, rootLevels);
+  // Checked before sourceConfigOf, which reads anything but false as enabled.
+  const enabled: unknown = config.enabled;
+  if (typeof enabled !== 'boolean' && enabled !== undefined) {
+    throw userError('config-invalid', `Source config value of 'enabled: ${String(enabled)}' is not of type boolean`, { file: pf.file.abs, line }, 'Write enabled: true or enabled: false.');
+  }
   const rootRaw = unrenderedLevels(state.rootProject, 'sources', fqn);
   const unrendered = pkg.isRoot ? unrenderedLayers(rootRaw, yaml, []) : unrenderedLayers(unrenderedLevels(pkg.project, 'sources', fqn), yaml, rootRaw);
   const srcMeta = isRecord(src.meta) ? src.meta : {};

@@ -19,8 +19,11 @@ describe('run summary events', () => {
     writeProjectFile(dir, 'models/bricks.sql', 'select 1 as id union all select 1 as id\n');
     writeProjectFile(dir, 'models/cracked.sql', 'select no_such_column\n');
     writeProjectFile(dir, 'models/schema.yml', 'version: 2\nmodels:\n  - name: bricks\n    columns:\n      - name: id\n        data_tests:\n          - unique:\n              config:\n                store_failures: true\n');
-    writeProjectFile(dir, 'models/doubled.sql', "select id * 2 as twice from {{ ref('bricks') }}\n");
-    writeProjectFile(dir, 'models/units.yml', "unit_tests:\n  - name: doubles_ids\n    model: doubled\n    given:\n      - input: ref('bricks')\n        rows: [{id: 1}]\n    expect:\n      rows: [{twice: 3}]\n");
+    // The unit tested model reads a model of its own: below bricks, its failing test would skip
+    // the model and so its unit tests (run in the model's turn).
+    writeProjectFile(dir, 'models/pebbles.sql', 'select 1 as id\n');
+    writeProjectFile(dir, 'models/doubled.sql', "select id * 2 as twice from {{ ref('pebbles') }}\n");
+    writeProjectFile(dir, 'models/units.yml', "unit_tests:\n  - name: doubles_ids\n    model: doubled\n    given:\n      - input: ref('pebbles')\n        rows: [{id: 1}]\n    expect:\n      rows: [{twice: 3}]\n");
   });
   after(() => rm(dir, { recursive: true, force: true }));
 

@@ -1,13 +1,14 @@
 import { join } from 'node:path';
 import { cancelReason } from '../adapters/cancellable-adapter.js';
-import { isoNaive, nowMs, secondsBetween } from '../core/clock.js';
+import { nowMs, secondsBetween } from '../core/clock.js';
 import { selectNodes, type FreshnessResults } from '../graph/index.js';
 import type { CompiledNode, GraphNode, Manifest, ResourceType, UnitTestNode } from '../project/types.js';
 import { SqlFileWriter, semanticLayerJson, writeGraphSummary, writeManifest, writeRunResults } from './artifacts/index.js';
 import { foundLine } from './found-line.js';
 import { progressLine } from './logger.js';
 import { logNodeResult, logNodeSkipped, logNodeStart } from './node-events.js';
-import { planTasks } from './plan-tasks.js';
+import { eventTime, nodeInfo } from './node-info.js';
+import { planTasks, unitTestsInModelTurn } from './plan-tasks.js';
 import { runProjectHooks, skipNodesIfOnRunStartFails, type HookResult } from './project-hooks.js';
 import { onRunEndContext } from './on-run-end-context.js';
 import type { ProjectSession } from './project-session.js';
@@ -162,7 +163,8 @@ async function runSelected(session: ProjectSession, options: InvocationOptions, 
   const startHooks = executes ? await runProjectHooks(session, 'on-run-start') : [];
   const skipAll = startHooks.some((h) => h.status === 'error') && skipNodesIfOnRunStartFails(session);
 
-  const tasks = planTasks(session, nodes, options.command === 'build');
+  const build = options.command === 'build';
+  const { tasks, unitTestsOf } = unitTestsInModelTurn(planTasks(session, nodes, build), build ? nodes : []);
   const byId = new Map(nodes.map((n) => [n.unique_id, n]));
   const results: NodeResult[] = [];
   const total = nodes.length;
@@ -187,6 +189,15 @@ async function runSelected(session: ProjectSession, options: InvocationOptions, 
     sample: options.sample,
   };
 
+  // Records a node that will not run and prints its SKIP line (none for what fail-fast left unrun).
+  const skipNode = (node: RunnableNode, thread: string, failingFast = false): void => {
+    const index = ++counter;
+    const result = skippedResult(node, thread);
+    if (failingFast) result.message = 'Skipping due to fail_fast';
+    results.push(result);
+    if (executes && !failingFast) logNodeSkipped(logger, result, { index, total, nodeInfo: nodeInfo(node, { status: 'skipped', startedAt: '', finishedAt: '' }) }, progressLine(index, total, resultText(result).text, 'SKIP'));
+  };
+
   if (skipAll) {
     for (const node of nodes) {
       const result = skippedResult(node, MAIN_THREAD);
@@ -199,12 +210,9 @@ async function runSelected(session: ProjectSession, options: InvocationOptions, 
     tasks,
     session.threads,
     (id) => {
-      const node = byId.get(id)!;
-      const index = ++counter;
       const thread = freeThreads.shift() ?? 'Thread-0 (worker)';
-      // A node's result is recorded (and its thread freed) when it finishes.
-      const finish = (result: NodeResult): TaskOutcome => {
-        freeThreads.push(thread);
+      // Records a node's result and prints its line; returns whether it fails what lies below.
+      const record = (node: RunnableNode, index: number, result: NodeResult): boolean => {
         if (options.warnErrorTests && result.status === 'warn') {
           result.status = 'fail';
           result.message = result.message?.replace(', configured to warn if ', ', configured to fail if ') ?? null;
@@ -222,39 +230,63 @@ async function runSelected(session: ProjectSession, options: InvocationOptions, 
         }
         const bad = isErrorStatus(result.status) || isErrorSkip(result);
         if (bad) failed = true;
-        return { blocksDownstream: bad };
+        return bad;
       };
-      // A compile awaits nothing: the node is compiled now and finishes in its turn (see runDag),
-      // sparing the awaits of tens of thousands of nodes.
-      if (!executes) {
-        const result = node.resource_type === 'unit_test' ? skippedResult(node, thread) : compileNodeNow(session, node, thread, settings);
-        return () => finish(result);
-      }
-      // An exposure or saved query prints no START line and does nothing (dbt's NoOpRunner).
-      if (isNoOpNode(node)) {
-        startedAt.set(node.unique_id, eventTime());
-        return Promise.resolve().then(() => finish(noOpResult(node, thread)));
-      }
-      return (async () => {
+      // A node's result is recorded (and its thread freed) when it finishes.
+      const finish = (node: RunnableNode, index: number, result: NodeResult): TaskOutcome => {
+        freeThreads.push(thread);
+        return { blocksDownstream: record(node, index, result) };
+      };
+      const startAndRun = async (node: RunnableNode, index: number): Promise<NodeResult> => {
         const started = eventTime();
         startedAt.set(node.unique_id, started);
         const info = nodeInfo(node, { status: 'started', startedAt: started, finishedAt: '' });
         logNodeStart(logger, node, { index, total, nodeInfo: info, thread }, progressLine(index, total, startText(node, session.loaded.target.database), 'RUN'));
-        const result = node.resource_type === 'unit_test' ? await runUnitTest(session, node, thread, { targetDir, files }) : await runNode(session, node, thread, settings);
-        return finish(result);
+        return node.resource_type === 'unit_test' ? runUnitTest(session, node, thread, { targetDir, files }) : runNode(session, node, thread, settings);
+      };
+      const node = byId.get(id)!;
+      // A compile awaits nothing: the node is compiled now and finishes in its turn (see runDag),
+      // sparing the awaits of tens of thousands of nodes.
+      if (!executes) {
+        const index = ++counter;
+        const result = node.resource_type === 'unit_test' ? skippedResult(node, thread) : compileNodeNow(session, node, thread, settings);
+        return () => finish(node, index, result);
+      }
+      // An exposure or saved query prints no START line and does nothing (dbt's NoOpRunner).
+      if (isNoOpNode(node)) {
+        const index = ++counter;
+        startedAt.set(node.unique_id, eventTime());
+        return Promise.resolve().then(() => finish(node, index, noOpResult(node, thread)));
+      }
+      return (async () => {
+        // The model's unit tests run first, in its worker; once one fails, dbt skips the rest and the model.
+        let unitFailed = false;
+        for (const unitId of unitTestsOf.get(id) ?? []) {
+          const unit = byId.get(unitId)!;
+          if (unitFailed) {
+            skipNode(unit, thread);
+            continue;
+          }
+          const unitIndex = ++counter;
+          if (record(unit, unitIndex, await startAndRun(unit, unitIndex))) unitFailed = true;
+        }
+        if (unitFailed) {
+          skipNode(node, thread);
+          freeThreads.push(thread);
+          return { blocksDownstream: true };
+        }
+        const index = ++counter;
+        return finish(node, index, await startAndRun(node, index));
       })();
     },
     (id) => {
-      const node = byId.get(id)!;
-      const index = ++counter;
       // dbt's fail-fast marks every node it did not run with this message, and prints no line for them.
       const failingFast = options.failFast && failed;
-      // dbt skips a node below a failure on the worker that picks it up, but marks the nodes
-      // fail-fast left unrun from its main thread.
-      const result = skippedResult(node, failingFast ? MAIN_THREAD : (freeThreads[0] ?? 'Thread-1 (worker)'));
-      if (failingFast) result.message = 'Skipping due to fail_fast';
-      results.push(result);
-      if (executes && !failingFast) logNodeSkipped(logger, result, { index, total, nodeInfo: nodeInfo(node, { status: 'skipped', startedAt: '', finishedAt: '' }) }, progressLine(index, total, resultText(result).text, 'SKIP'));
+      // dbt skips a node below a failure on the worker that picks it up (a model's unit tests first),
+      // but marks the nodes fail-fast left unrun from its main thread.
+      const thread = failingFast ? MAIN_THREAD : (freeThreads[0] ?? 'Thread-1 (worker)');
+      for (const unitId of unitTestsOf.get(id) ?? []) skipNode(byId.get(unitId)!, thread, failingFast);
+      skipNode(byId.get(id)!, thread, failingFast);
     },
     // A cancelled command (a pipeline step past its timeout) starts no further node.
     () => (options.failFast && failed) || session.signal?.aborted === true,
@@ -359,55 +391,6 @@ function isRunnable(node: GraphNode): boolean {
 }
 
 const RUNNABLE_TYPES = new Set(['seed', 'snapshot', 'test', 'analysis', 'unit_test']);
-
-/** Where a node is in its run, as dbt's node_info reports it: `started`, then the result's status. */
-interface NodeEventStatus {
-  status: string;
-  startedAt: string | undefined;
-  /** Empty until the node finishes, as in dbt. */
-  finishedAt: string;
-}
-
-/**
- * dbt's node_info of a node's structured log events. Its status and start and finish times are
- * what tools reading `--log-format json` (orchestrators' dbt integrations) time and record nodes by.
- */
-function nodeInfo(node: RunnableNode, at: NodeEventStatus): Record<string, unknown> {
-  // An exposure or saved query has no materialization or relation: dbt's node_info holds nulls for them.
-  if (isNoOpNode(node)) {
-    return {
-      unique_id: node.unique_id,
-      resource_type: node.resource_type,
-      node_name: node.name,
-      node_path: node.path,
-      materialized: null,
-      node_status: at.status,
-      node_started_at: at.startedAt ?? '',
-      node_finished_at: at.finishedAt,
-      meta: node.meta ?? {},
-      node_relation: { database: null, schema: null, alias: null, relation_name: null },
-    };
-  }
-  return {
-    unique_id: node.unique_id,
-    resource_type: node.resource_type,
-    node_name: node.name,
-    node_path: node.path,
-    materialized: node.resource_type === 'unit_test' ? 'unit' : node.config.materialized,
-    node_status: at.status,
-    node_started_at: at.startedAt ?? '',
-    node_finished_at: at.finishedAt,
-    meta: node.resource_type === 'unit_test' ? (node.config.meta ?? {}) : (node.meta ?? {}),
-    ...(node.resource_type === 'unit_test'
-      ? {}
-      : { node_relation: { database: node.database, schema: node.schema, alias: node.alias, relation_name: node.relation_name } }),
-  };
-}
-
-/** A node event's time as dbt writes it: UTC ISO 8601 without a zone, to the microsecond. */
-function eventTime(): string {
-  return isoNaive();
-}
 
 /** dbt's `Found 5 models, 3 seeds, ...` line (kept exported here for the commands that import it from this module). */
 export { foundLine };

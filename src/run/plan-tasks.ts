@@ -126,3 +126,29 @@ export function planTasks(session: ProjectSession, nodes: RunnableNode[], build:
   }
   return nodes.map((n) => ({ id: n.unique_id, dependsOn: [...(deps.get(n.unique_id) ?? [])] }));
 }
+
+/**
+ * dbt's build runs a selected model's unit tests in the model's own turn and worker, one after
+ * another just before it, rather than as nodes of the queue. Returns the tasks without those unit
+ * tests (the model no longer waits for them) and each such model's unit tests, by id.
+ */
+export function unitTestsInModelTurn(tasks: SchedulerTask[], nodes: RunnableNode[]): { tasks: SchedulerTask[]; unitTestsOf: Map<string, string[]> } {
+  const selected = new Set(nodes.map((n) => n.unique_id));
+  const unitTestsOf = new Map<string, string[]>();
+  const grouped = new Set<string>();
+  for (const node of nodes) {
+    if (node.resource_type !== 'unit_test') continue;
+    const model = node.depends_on.nodes.find((id) => id.startsWith('model.'));
+    if (!model || !selected.has(model)) continue;
+    const list = unitTestsOf.get(model) ?? [];
+    list.push(node.unique_id);
+    unitTestsOf.set(model, list);
+    grouped.add(node.unique_id);
+  }
+  if (grouped.size === 0) return { tasks, unitTestsOf };
+  for (const list of unitTestsOf.values()) list.sort();
+  const kept = tasks
+    .filter((t) => !grouped.has(t.id))
+    .map((t) => (unitTestsOf.has(t.id) ? { id: t.id, dependsOn: t.dependsOn.filter((d) => !grouped.has(d)) } : t));
+  return { tasks: kept, unitTestsOf };
+}

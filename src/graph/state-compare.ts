@@ -202,6 +202,12 @@ function sameConfig(node: MemberNode, old: MemberNode): boolean {
   return keys.every((key) => (key in mine) === (key in theirs) && deepEqual(mine[key], theirs[key]));
 }
 
+/** A source's configs as written (dbt's same_config reads unrendered_config), or as resolved in a manifest without them. */
+function sameSourceConfig(node: MemberNode, old: MemberNode): boolean {
+  if (node.unrendered_config === undefined || old.unrendered_config === undefined) return deepEqual(node.config, old.config);
+  return deepEqual(node.unrendered_config, old.unrendered_config);
+}
+
 /** Configs compared as dbt writes them: a test's severity is upper-cased in manifest.json. */
 function sameResolvedConfig(node: MemberNode, old: MemberNode): boolean {
   const norm = (config: unknown): unknown => {
@@ -267,7 +273,8 @@ function sameContents(node: MemberNode, old: MemberNode): boolean {
     );
   }
   const fields: Record<string, readonly string[]> = {
-    source: ['database', 'schema', 'identifier', 'fqn', 'config', 'quoting', 'freshness', 'loaded_at_field', 'loaded_at_query', 'external'],
+    // A source's config is compared as written (unrendered_config), below.
+    source: ['database', 'schema', 'identifier', 'fqn', 'quoting', 'freshness', 'loaded_at_field', 'loaded_at_query', 'external'],
     exposure: ['fqn', 'type', 'owner', 'maturity', 'url', 'description', 'label', 'depends_on', 'config'],
     unit_test: ['model', 'given', 'expect', 'overrides', 'config', 'version'],
     ...SEMANTIC_LAYER_FIELDS,
@@ -276,6 +283,7 @@ function sameContents(node: MemberNode, old: MemberNode): boolean {
   if (!keys) return deepEqual(stripVolatile(node), stripVolatile(old));
   // A unit test's checksum also covers its fixture files; a manifest without one compares by fields.
   if (node.resource_type === 'unit_test' && typeof node.checksum === 'string' && typeof old.checksum === 'string' && node.checksum !== old.checksum) return false;
+  if (node.resource_type === 'source' && !sameSourceConfig(node, old)) return false;
   return keys.every((key) => deepEqual(comparable(node, key), comparable(old, key)));
 }
 

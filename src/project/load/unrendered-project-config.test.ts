@@ -44,6 +44,13 @@ test("unrendered_config keeps dbt_project.yml's configs as written", async () =>
 test('a config that renders per target is no state:modified change', async () => {
   const lines = await listLines(dir, '-s', 'state:modified', '--state', join(dir, 'prod-target'));
   assert.deepEqual(lines.filter((l) => l.startsWith('tally.')), []);
+  // A source's meta read through env_var() renders differently, but its config as written is the same.
+  process.env['LEDGER_OWNER_UNSET_HERE'] = 'someone';
+  try {
+    assert.deepEqual(await listLines(dir, '-s', 'state:modified', '--state', join(dir, 'prod-target'), '--resource-type', 'source'), []);
+  } finally {
+    delete process.env['LEDGER_OWNER_UNSET_HERE'];
+  }
   // Editing the config as written is a change.
   writeProjectFile(dir, 'dbt_project.yml', `name: tally\nversion: '1.0.0'\nprofile: tally\nmodels:\n  tally:\n    +schema: ledger\n    +meta: {owner: "${OWNER}"}\n`);
   const changed = await listLines(dir, '-s', 'state:modified', '--state', join(dir, 'prod-target'));

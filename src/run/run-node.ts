@@ -348,7 +348,8 @@ export function resultText(result: NodeResult, targetDatabase?: string): { text:
     const label = `${unit.model}::${unit.name}`;
     if (result.status === 'pass') return { text: `PASS ${label}`, status: `PASS ${secs}` };
     if (result.status === 'fail') return { text: `FAIL ${result.failures ?? 0} ${label}`, status: `FAIL ${result.failures ?? 0} ${secs}` };
-    if (result.status === 'skipped') return { text: `SKIP unit_test ${label}`, status: 'SKIP' };
+    // dbt's SkippingDetails names any node by its bare name: `SKIP unit_test <name>`, without the model.
+    if (result.status === 'skipped') return { text: `SKIP unit_test ${unit.name}`, status: 'SKIP' };
     return { text: `ERROR ${label}`, status: `ERROR ${secs}` };
   }
   const node = result.node as CompiledNode;

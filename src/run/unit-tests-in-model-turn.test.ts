@@ -42,6 +42,8 @@ test("a model's unit tests run one after another in its worker, then the model; 
   assert.deepEqual(about(/good_one|good_two|main\.good /), [
     'START good_one', 'PASS good_one', 'START good_two', 'PASS good_two', 'START main.good', 'OK main.good',
   ], run.out);
+  // A skipped unit test is named alone, as dbt's SkippingDetails names every node.
+  assert.ok(lines.some((l) => / SKIP unit_test bad_two \.+ \[SKIP\]/.test(l)), run.out);
   assert.deepEqual(about(/bad_one|bad_two|main\.bad |main\.below_bad /), [
     'START bad_one', 'FAIL 1 bad_one', 'SKIP bad_two', 'SKIP main.bad', 'SKIP main.below_bad',
   ], run.out);

@@ -2,11 +2,8 @@
 // of the invocation (`operation.<package>.<package>-on-run-start-<i>`), a failing hook is an
 // error that skips the hooks after it, and the invocation carries on to write run_results.json.
 // Installed packages' hooks run too, as in dbt: packages first, by name, then the root project's.
-import { readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { LineCounter, parseDocument, isMap, isSeq, type Node as YamlNode } from 'yaml';
 import { isoUtc, nowMs, secondsBetween } from '../core/clock.js';
-import { isReelhouseError, type SourceLocation } from '../core/diagnostic.js';
+import { isReelhouseError } from '../core/diagnostic.js';
 import { progressLine } from './logger.js';
 import { indent, isCompilationError } from './node-error-text.js';
 import { compilationReport, hasMacroChain } from '../project/context/index.js';
@@ -143,7 +140,7 @@ export async function runProjectHooks(session: ProjectSession, kind: ProjectHook
       results.push({
         ...base,
         status: 'error',
-        message: hookErrorMessage(session, kind, planned, i, hooks.length, error),
+        message: hookErrorMessage(place.statement, error),
         failures: 1,
         timing,
         execution_time: secs,
@@ -178,45 +175,11 @@ export function skipNodesIfOnRunStartFails(session: ProjectSession): boolean {
   return session.loaded.project.flags['skip_nodes_if_on_run_start_fails'] !== false;
 }
 
-/** One paragraph: which hook failed, where it is written, and the warehouse's (or template's) message. */
-function hookErrorMessage(session: ProjectSession, kind: ProjectHookKind, planned: PlannedHook, position: number, count: number, error: unknown): string {
-  const projectDir = session.loaded.projectDir;
-  const d = isReelhouseError(error) ? error.diagnostic : undefined;
-  const raw = d ? d.message : error instanceof Error ? error.message : String(error);
-  // A macro the hook calls can carry its own file and line; otherwise point at the hook in dbt_project.yml.
-  const own: SourceLocation | undefined = d?.location?.file && d.location.file !== '<string>' ? d.location : undefined;
-  const projectFile = planned.projectFile || join(projectDir, 'dbt_project.yml');
-  const where = own ?? { file: projectFile, line: hookLine(projectFile, kind, planned.index) };
-  const file = relative(projectDir, where.file) || where.file;
-  const at = `${file}${where.line ? ` line ${where.line}` : ''}`;
-  const cause = raw
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => `  ${line}`)
-    .join('\n');
-  const name = `${planned.pkg}-${kind}-${planned.index}`;
-  const after =
-    kind === 'on-run-start'
-      ? skipNodesIfOnRunStartFails(session)
-        ? '\n  The hooks after it and every selected node were skipped; fix the hook (or the macro it calls) and run again.'
-        : ''
-      : '\n  The on-run-end hooks after it were skipped.';
-  return `${kind} hook ${position + 1} of ${count} failed (${name}, ${at}):\n${cause}${after}`;
-}
-
-/** The line of the index-th hook of `kind` in dbt_project.yml (1-based), or undefined when it cannot be read. */
-function hookLine(projectFile: string, kind: ProjectHookKind, index: number): number | undefined {
-  try {
-    const counter = new LineCounter();
-    const doc = parseDocument(readFileSync(projectFile, 'utf8'), { lineCounter: counter });
-    if (!isMap(doc.contents)) return undefined;
-    const pair = doc.contents.items.find((p) => (p.key as { value?: unknown } | null)?.value === kind);
-    if (!pair) return undefined;
-    const value = pair.value as YamlNode | null;
-    const target = isSeq(value) ? (value.items[index] as YamlNode | undefined) : value;
-    const offset = target?.range?.[0] ?? (pair.key as YamlNode | null)?.range?.[0];
-    return offset === undefined ? undefined : counter.linePos(offset).line;
-  } catch {
-    return undefined;
-  }
+/**
+ * dbt's message for a hook that failed: its name (`pkg.on-run-start.i`), then the error's own
+ * message (DuckDB's, as dbt-duckdb raises it) after one space, its further lines as they are.
+ */
+function hookErrorMessage(statement: string, error: unknown): string {
+  const raw = isReelhouseError(error) ? error.diagnostic.message : error instanceof Error ? error.message : String(error);
+  return `${statement} failed, error:\n ${raw}`;
 }

@@ -129,11 +129,19 @@ on-run-start: "select * from main.missing_table"
     assert.ok(!hasStackTrace(run.err) && !hasStackTrace(run.out));
   });
 
-  test("an on-run-end hook naming an undefined macro ends the command the same way", async () => {
-    writeProjectFile(dir, 'dbt_project.yml', project('on-run-end: "{{ no_such_macro() }}"\n'));
+  test("an on-run-end hook naming an undefined macro ends the command the same way, after run_results.json is written", async () => {
+    writeProjectFile(dir, 'dbt_project.yml', project('on-run-end:\n  - "select 1"\n  - "{{ no_such_macro() }}"\n'));
+    rmSync(join(dir, 'target'), { recursive: true, force: true });
     const run = await runCli(['run', '--project-dir', dir]);
     assert.equal(run.code, 2, `${run.out}\n${run.err}`);
-    assert.match(`${run.out}\n${run.err}`, /Encountered an error:\nCompilation Error in operation hk-on-run-end-0 \(\.\/dbt_project\.yml\)\n {2}'no_such_macro' is undefined/);
+    assert.match(`${run.out}\n${run.err}`, /Encountered an error:\nCompilation Error in operation hk-on-run-end-1 \(\.\/dbt_project\.yml\)\n {2}'no_such_macro' is undefined/);
     assert.deepEqual(await relations(), ['base', 'child'], 'the models ran before it');
+    // As dbt: the results so far (the models and the hook before it) are written before the command ends.
+    const rr = readArtifact<RunResults>(dir, 'run_results.json');
+    assert.deepEqual(rr.results.map((r) => [r.unique_id, r.status]), [
+      ['model.hk.base', 'success'],
+      ['model.hk.child', 'success'],
+      ['operation.hk.hk-on-run-end-0', 'success'],
+    ]);
   });
 });

@@ -9,7 +9,7 @@ import { progressLine } from './logger.js';
 import { logNodeResult, logNodeSkipped, logNodeStart } from './node-events.js';
 import { eventTime, nodeInfo } from './node-info.js';
 import { planTasks, unitTestsInModelTurn } from './plan-tasks.js';
-import { runProjectHooks, skipNodesIfOnRunStartFails, type HookResult } from './project-hooks.js';
+import { hookResultsBeforeAbort, runProjectHooks, skipNodesIfOnRunStartFails, type HookResult } from './project-hooks.js';
 import { onRunEndContext } from './on-run-end-context.js';
 import type { ProjectSession } from './project-session.js';
 import { compileEphemeral, resultText, runNode, startText, type NodeRunSettings } from './run-node.js';
@@ -307,7 +307,17 @@ async function runSelected(session: ProjectSession, options: InvocationOptions, 
   filesWritten.catch(() => undefined);
 
   if (session.signal?.aborted) logger.warn(`Cancelled: ${cancelReason(session.signal)}; the nodes not started were skipped and on-run-end hooks not run`, 'RunCancelled');
-  const endHooks = executes && !session.signal?.aborted ? await runProjectHooks(session, 'on-run-end', onRunEndContext(startHooks, results, manifest)) : [];
+  let endHooks: HookResult[] = [];
+  // dbt writes run_results.json before an on-run-end hook's compile failure ends the command.
+  let endAbort: { error: unknown } | undefined;
+  try {
+    if (executes && !session.signal?.aborted) endHooks = await runProjectHooks(session, 'on-run-end', onRunEndContext(startHooks, results, manifest));
+  } catch (error) {
+    const before = hookResultsBeforeAbort(error);
+    if (!before) throw error;
+    endHooks = before;
+    endAbort = { error };
+  }
   const hooks: HookResult[] = [...startHooks, ...endHooks];
   const elapsedSeconds = secondsBetween(started);
   // dbt lists a compiled ephemeral model among the results only when --select named the nodes.
@@ -323,6 +333,7 @@ async function runSelected(session: ProjectSession, options: InvocationOptions, 
     await writeManifest(manifest, targetDir);
   }
   await filesWritten;
+  if (endAbort) throw endAbort.error;
   const cancelled = session.signal?.aborted === true;
   const success = !cancelled && !results.some((r) => isErrorStatus(r.status) || isErrorSkip(r)) && !hooks.some((h) => h.status === 'error');
   // A cancelled run has no summary to give ("Completed successfully" would be false): the Cancelled line says why it stopped.

@@ -129,7 +129,10 @@ export async function runProjectHooks(session: ProjectSession, kind: ProjectHook
         compiled_code: sql,
       });
     } catch (error) {
-      if (error instanceof HookCompileAbort) throw error.cause;
+      if (error instanceof HookCompileAbort) {
+        if (error.cause !== null && typeof error.cause === 'object') resultsBeforeAbort.set(error.cause, results);
+        throw error.cause;
+      }
       failed = true;
       const finished = nowMs();
       const secs = secondsBetween(started, finished);
@@ -151,6 +154,14 @@ export async function runProjectHooks(session: ProjectSession, kind: ProjectHook
   }
   if (kind === 'on-run-start') logger.info('');
   return results;
+}
+
+// The results of the hooks that ran before one whose compile failure ended the command, by that error.
+const resultsBeforeAbort = new WeakMap<object, HookResult[]>();
+
+/** The hooks' results before the one whose compile failure `error` is (dbt still writes them to run_results.json after on-run-end). */
+export function hookResultsBeforeAbort(error: unknown): HookResult[] | undefined {
+  return error !== null && typeof error === 'object' ? resultsBeforeAbort.get(error) : undefined;
 }
 
 // Carries a hook's compile failure past the catch that makes other failures the hook's error result.

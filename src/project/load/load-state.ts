@@ -9,7 +9,7 @@ import type { ProjectConfig, TargetConfig } from './load-types.js';
 import type { RenderContext } from './render-values.js';
 import type { VarResolver } from './vars.js';
 import { checkNodeColor } from './node-color.js';
-import { rememberRootLevels } from './root-config-last.js';
+import { layeredConfig, rememberRootLevels, unrenderedLayers } from './root-config-last.js';
 
 /** One package being loaded (the root project or an installed package). */
 export interface PackageContext {
@@ -83,6 +83,19 @@ export function projectConfig(state: LoadState, pkg: PackageContext, resourceTyp
 /** Whether the root project sets dbt 1.12's flag (or its beta name) giving analyses their own fqn and `analyses:` tree. */
 export function correctedAnalyses(flags: Record<string, unknown>): boolean {
   return flags['require_corrected_analysis_fqns'] === true || flags['require_analyses_project_level_config'] === true;
+}
+
+/**
+ * Config and unrendered_config of a resource configured by dbt_project.yml's `tree` and its own
+ * YAML `config:` layers (a source, exposure, metric...): the root project's levels under its YAML;
+ * for a package's resource, the package's levels, its YAML, then the root project's last.
+ */
+export function yamlResourceConfig(state: LoadState, pkg: PackageContext, tree: string, fqn: readonly string[], yaml: Record<string, unknown>[]): { config: Record<string, unknown> & { enabled: boolean }; unrendered: Record<string, unknown> } {
+  const rootLevels = configLevels(state.rootProject.configs[tree], fqn);
+  const rootRaw = unrenderedLevels(state.rootProject, tree, fqn);
+  if (pkg.isRoot) return { config: layeredConfig({ enabled: true }, rootLevels, yaml, []), unrendered: unrenderedLayers(rootRaw, yaml, []) };
+  const ownLevels = configLevels(pkg.project.configs[tree], fqn);
+  return { config: layeredConfig({ enabled: true }, ownLevels, yaml, rootLevels), unrendered: unrenderedLayers(unrenderedLevels(pkg.project, tree, fqn), yaml, rootRaw) };
 }
 
 /** A project's dbt_project.yml levels for a node as written (unrendered), or as rendered when it kept none. */

@@ -3,13 +3,11 @@
 import { createHash } from 'node:crypto';
 import { userError } from '../../core/diagnostic.js';
 import type { ExposureNode, UnitTestNode } from '../types.js';
-import { configLevels } from './config-tree.js';
-import { mergeConfig, normalizeConfig } from './config-merge.js';
-import { layeredConfig, unrenderedLayers } from './root-config-last.js';
+import { normalizeConfig } from './config-merge.js';
 import { metricCalls } from './exposure-metrics.js';
 import { folderParts } from './files.js';
 import { extractRefs } from './generic-tests.js';
-import { nameKey, unrenderedLevels, type LoadState, type PackageContext } from './load-state.js';
+import { nameKey, yamlResourceConfig, type LoadState, type PackageContext } from './load-state.js';
 import { loadSemanticLayer } from './semantic-layer.js';
 import { fixtureFileExists, fixtureFileText } from './unit-test-fixture-files.js';
 import { keepBigIntegersExact } from './unit-test-big-integers.js';
@@ -39,15 +37,6 @@ export function checkPropertyKeys(state: LoadState, pf: PropertyFile): void {
   }
 }
 
-function layered(state: LoadState, pkg: PackageContext, tree: string, fqn: string[], own: unknown): { config: Record<string, unknown> & { enabled: boolean }; unrendered: Record<string, unknown> } {
-  const rootLevels = configLevels(state.rootProject.configs[tree], fqn);
-  const yaml = isRecord(own) ? [normalizeConfig(own)] : [];
-  // A package's resource takes the root project's dbt_project.yml last, over its own config:.
-  const rootRaw = unrenderedLevels(state.rootProject, tree, fqn);
-  if (pkg.isRoot) return { config: layeredConfig({ enabled: true }, rootLevels, yaml, []), unrendered: unrenderedLayers(rootRaw, yaml, []) };
-  const ownLevels = configLevels(pkg.project.configs[tree], fqn);
-  return { config: layeredConfig({ enabled: true }, ownLevels, yaml, rootLevels), unrendered: unrenderedLayers(unrenderedLevels(pkg.project, tree, fqn), yaml, rootRaw) };
-}
 
 /** Exposures, unit tests, macro properties, groups and semantic-layer kinds of one file. */
 export function loadOtherProperties(state: LoadState, pf: PropertyFile, pkg: PackageContext): void {
@@ -114,7 +103,7 @@ export function loadOtherProperties(state: LoadState, pf: PropertyFile, pkg: Pac
 function exposureNode(state: LoadState, pkg: PackageContext, e: Entry): ExposureNode {
   const v = e.value;
   const fqn = [pkg.name, ...folderParts(e.pf.file.relToResource), e.name];
-  const { config, unrendered } = layered(state, pkg, 'exposures', fqn, v.config);
+  const { config, unrendered } = yamlResourceConfig(state, pkg, 'exposures', fqn, yamlConfig(v.config));
   const refs: ExposureNode['refs'] = [];
   const sources: ExposureNode['sources'] = [];
   const deps = v.depends_on ?? [];
@@ -198,7 +187,7 @@ function unitTestNode(state: LoadState, pkg: PackageContext, e: Entry): UnitTest
   const given = v.given ?? [];
   if (!Array.isArray(given)) throw userError('yaml-invalid-shape', `given: of unit test '${e.name}' must be a list of {input, rows}.`, where('given'));
   const fqn = [pkg.name, ...folderParts(e.pf.file.relToResource), v.model, e.name];
-  const { config } = layered(state, pkg, 'unit_tests', fqn, v.config);
+  const { config } = yamlResourceConfig(state, pkg, 'unit_tests', fqn, yamlConfig(v.config));
   const meta = isRecord(config.meta) ? config.meta : {};
   const tags = toList(config.tags);
   const fixture = (x: Record<string, unknown>) => {
@@ -291,4 +280,9 @@ function checkOwner(e: Entry, kind: 'group' | 'exposure'): void {
   if ((owner.name ?? null) === null && (owner.email ?? null) === null) {
     throw userError('yaml-invalid-shape', `${given}: ${kind === 'group' ? 'Group' : 'Exposure'} owner must have at least one of 'name' or 'email'.`, where, hint);
   }
+}
+
+/** A YAML entry's `config:` as the one layer it gives, or none. */
+function yamlConfig(config: unknown): Record<string, unknown>[] {
+  return isRecord(config) ? [normalizeConfig(config)] : [];
 }

@@ -5,7 +5,7 @@
 // anywhere, as dbt documents. A package node's layers are kept here so that each later layer
 // (a property file, a config() call) is merged under the root project's levels, not over them.
 import type { CompiledNode, NodeConfig } from '../types.js';
-import { finalizeConfig, mergeConfig, mergeLayers } from './config-merge.js';
+import { finalizeConfig, mergeConfig, mergeLayers, updateUnrendered } from './config-merge.js';
 
 interface Layers {
   /** Defaults and the package's own dbt_project.yml levels. */
@@ -46,7 +46,7 @@ export function rootKeysLast(node: CompiledNode, unrendered: Record<string, unkn
   const kept = layersOf.get(node);
   if (!kept) return unrendered;
   const out = { ...unrendered };
-  for (const level of kept.rootUnrendered) for (const [key, value] of Object.entries(level)) out[key] = value;
+  for (const level of kept.rootUnrendered) updateUnrendered(out, level);
   return out;
 }
 
@@ -64,6 +64,6 @@ export function layeredConfig<T extends Record<string, unknown>>(base: T, own: R
  */
 export function unrenderedLayers(own: Record<string, unknown>[], yaml: Record<string, unknown>[], root: Record<string, unknown>[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const layer of [...own, ...yaml, ...root]) for (const [key, value] of Object.entries(layer)) out[key] = value;
+  for (const layer of [...own, ...yaml, ...root]) updateUnrendered(out, layer);
   return out;
 }

@@ -6,12 +6,10 @@
 import { epochSeconds } from '../../core/clock.js';
 import { userError, type SourceLocation } from '../../core/diagnostic.js';
 import type { RefCall } from '../types.js';
-import { configLevels } from './config-tree.js';
-import { mergeConfig, normalizeConfig } from './config-merge.js';
-import { layeredConfig, unrenderedLayers } from './root-config-last.js';
+import { normalizeConfig } from './config-merge.js';
 import { folderParts } from './files.js';
 import { extractRefs } from './generic-tests.js';
-import { unrenderedLevels, type LoadState, type PackageContext } from './load-state.js';
+import { yamlResourceConfig, type LoadState, type PackageContext } from './load-state.js';
 import { pyRepr } from './python-repr.js';
 import { isRecord } from './yaml-file.js';
 import { entriesOf, toList, type Entry, type PropertyFile } from './yaml-entries.js';
@@ -108,17 +106,13 @@ function createdMetricEntries(e: Entry): Entry[] {
 function baseNode(state: LoadState, pkg: PackageContext, e: Entry, type: string, tree: string): Json {
   const v = e.value;
   const fqn = [pkg.name, ...folderParts(e.pf.file.relToResource), e.name];
-  const rootLevels = configLevels(state.rootProject.configs[tree], fqn);
-  const own = isRecord(v.config) ? [normalizeConfig(v.config)] : [];
   // A package's resource takes the root project's dbt_project.yml last, over its own config:.
-  const ownLevels = pkg.isRoot ? [] : configLevels(pkg.project.configs[tree], fqn);
-  const config: Json = pkg.isRoot ? layeredConfig({ enabled: true }, rootLevels, own, []) : layeredConfig({ enabled: true }, ownLevels, own, rootLevels);
+  const layered = yamlResourceConfig(state, pkg, tree, fqn, isRecord(v.config) ? [normalizeConfig(v.config)] : []);
+  const config: Json = layered.config;
   // dbt's unrendered_config takes dbt_project.yml's levels under the `metrics:` key; it looks for
   // semantic models' and saved queries' under keys the file never has (`semantic_models`,
   // `saved_queries`, not `semantic-models`), so theirs is their YAML config alone.
-  const unrendered = tree === 'metrics'
-    ? (pkg.isRoot ? unrenderedLayers(unrenderedLevels(state.rootProject, tree, fqn), own, []) : unrenderedLayers(unrenderedLevels(pkg.project, tree, fqn), own, unrenderedLevels(state.rootProject, tree, fqn)))
-    : isRecord(v.config) ? v.config : {};
+  const unrendered = tree === 'metrics' ? layered.unrendered : isRecord(v.config) ? v.config : {};
   const meta = { ...(isRecord(v.meta) ? v.meta : {}), ...(isRecord(config.meta) ? config.meta : {}) };
   const tags = [...new Set([...toList(v.tags), ...toList(config.tags)])];
   const group = typeof config.group === 'string' ? config.group : typeof v.group === 'string' ? v.group : null;

@@ -4,11 +4,10 @@ import { userError } from '../../core/diagnostic.js';
 import type { CompiledNode, FreshnessRule, SourceNode } from '../types.js';
 import { sourceConfigOf } from './source-config.js';
 import { configLevels } from './config-tree.js';
-import { mergeConfig, normalizeConfig } from './config-merge.js';
-import { layeredConfig, unrenderedLayers } from './root-config-last.js';
+import { normalizeConfig } from './config-merge.js';
 import { folderParts } from './files.js';
 import { buildGenericTest, type TestTarget } from './generic-tests.js';
-import { unrenderedLevels, type LoadState, type PackageContext } from './load-state.js';
+import { yamlResourceConfig, type LoadState, type PackageContext } from './load-state.js';
 import { renderTree } from './render-values.js';
 import { isRecord } from './yaml-file.js';
 import { externalSourceSql, formatExternalLocation } from '../context/external-source.js';
@@ -90,14 +89,12 @@ function sourceNode(state: LoadState, pkg: PackageContext, pf: PropertyFile, src
   const yaml = [src.config, table.config].filter(isRecord).map(normalizeConfig);
   // dbt's order: the package's dbt_project.yml, the source's and the table's config:, then the
   // root project's dbt_project.yml (for a package's source it comes last and wins).
-  const config: SourceNode['config'] = pkg.isRoot ? layeredConfig({ enabled: true }, rootLevels, yaml, []) : layeredConfig({ enabled: true }, ownLevels, yaml, rootLevels);
+  const { config, unrendered } = yamlResourceConfig(state, pkg, 'sources', fqn, yaml);
   // Checked before sourceConfigOf, which reads anything but false as enabled.
   const enabled: unknown = config.enabled;
   if (typeof enabled !== 'boolean' && enabled !== undefined) {
     throw userError('config-invalid', `Source config value of 'enabled: ${String(enabled)}' is not of type boolean`, { file: pf.file.abs, line }, 'Write enabled: true or enabled: false.');
   }
-  const rootRaw = unrenderedLevels(state.rootProject, 'sources', fqn);
-  const unrendered = pkg.isRoot ? unrenderedLayers(rootRaw, yaml, []) : unrenderedLayers(unrenderedLevels(pkg.project, 'sources', fqn), yaml, rootRaw);
   const srcMeta = isRecord(src.meta) ? src.meta : {};
   const tableMeta = isRecord(table.meta) ? table.meta : {};
   const meta = { ...(isRecord(config.meta) ? config.meta : {}), ...tableMeta };

@@ -97,17 +97,19 @@ describe('errors for bad input', () => {
     assert.equal(await warehouse(), snapshot);
   });
 
-  test("a failing on-run-start hook is an error result in dbt's words; every node is skipped (exit 1)", async () => {
+  test("a failing on-run-start hook is an error result in dbt's words, its dbt_project.yml line named after it; every node is skipped (exit 1)", async () => {
     const { readFileSync, writeFileSync } = await import('node:fs');
     const { resultStatuses } = await import('./test-helpers.js');
     const project = join(dir, 'dbt_project.yml');
     const original = readFileSync(project, 'utf8');
     const changed = original.replace('on-run-start:\n', 'on-run-start:\n  - "select * from no_such_table_here"\n');
+    const hookLine = changed.split('\n').findIndex((l) => l.includes('no_such_table_here')) + 1;
     writeFileSync(project, changed);
     try {
       const run = await runCli(['build', '--project-dir', dir]);
       assert.equal(run.code, 1, `${run.out}\n${run.err}`);
       assert.ok(run.out.includes('  jaffle_shop.on-run-start.0 failed, error:\n Catalog Error: Table with name no_such_table_here does not exist!'), run.out);
+      assert.ok(run.out.includes(`  the hook is written at dbt_project.yml line ${hookLine}: fix it (or the macro it calls) and run again`), run.out);
       assert.match(run.out, /ERROR hook: jaffle_shop\.on-run-start\.0/);
       assert.match(run.out, /no_such_table_here/);
       assert.ok(!hasStackTrace(run.err) && !hasStackTrace(run.out));

@@ -105,6 +105,8 @@ test("a failing package hook is an error naming the package's dbt_project.yml an
   const message = rr.results.find((r) => r.status === 'error')!.message!;
   // dbt names the hook by its package and its place among all the on-run-start hooks.
   assert.match(message, /^zeta_pkg\.on-run-start\.4 failed, error:\n Catalog Error: .*no_such_table/);
+  // After dbt's words, the summary points at the package's dbt_project.yml and the hook's line there.
+  assert.match(run.out, /the hook is written at dbt_packages[/\\]zeta_pkg[/\\]dbt_project\.yml line 4: fix it/);
 });
 
 test("every project's hooks are operation nodes of manifest.json, counted in the Found line, and the manifest still validates", async () => {

@@ -2,6 +2,7 @@
 // of the invocation (`operation.<package>.<package>-on-run-start-<i>`), a failing hook is an
 // error that skips the hooks after it, and the invocation carries on to write run_results.json.
 // Installed packages' hooks run too, as in dbt: packages first, by name, then the root project's.
+import { relative } from 'node:path';
 import { isoUtc, nowMs, secondsBetween } from '../core/clock.js';
 import { isReelhouseError } from '../core/diagnostic.js';
 import { progressLine } from './logger.js';
@@ -17,7 +18,7 @@ export type ProjectHookKind = 'on-run-start' | 'on-run-end';
 /** The outcome of one project hook, shaped like a run_results.json entry. */
 export interface HookResult extends RunResultEntry {
   status: 'success' | 'error' | 'skipped';
-  hook: { kind: ProjectHookKind; index: number; count: number; name: string };
+  hook: { kind: ProjectHookKind; index: number; count: number; name: string; where: string };
 }
 
 /** One hook to run: which package wrote it, where, and its index in that package's list. */
@@ -27,6 +28,8 @@ export interface PlannedHook {
   projectFile: string;
   hook: Hook | string;
   index: number;
+  /** Its line in projectFile, when known. */
+  line: number | undefined;
 }
 
 /** The hooks of one kind in dbt's order: installed packages sorted by name, each in its own order, then the root project. */
@@ -38,7 +41,7 @@ export function plannedHooks(session: ProjectSession, kind: ProjectHookKind): Pl
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const out: PlannedHook[] = [];
   for (const p of [...installed.map((x) => x.project!), root]) {
-    pick(p).forEach((hook, index) => out.push({ pkg: p.name, projectFile: p.file, hook, index }));
+    pick(p).forEach((hook, index) => out.push({ pkg: p.name, projectFile: p.file, hook, index, line: p.hookLines[kind][index] }));
   }
   return out;
 }
@@ -85,7 +88,7 @@ export async function runProjectHooks(session: ProjectSession, kind: ProjectHook
       adapter_response: {},
       failures: null,
       relation_name: null,
-      hook: { kind, index: i, count: hooks.length, name },
+      hook: { kind, index: i, count: hooks.length, name, where: hookPlace(session, planned) },
     };
     if (failed) {
       logger.info(progressLine(i + 1, hooks.length, `SKIP ${label}`, 'SKIP'), 'LogHookEndLine', { ...info('skipped', '', ''), ...place, status: 'skipped', execution_time: 0 });
@@ -179,6 +182,12 @@ function endsCommand(error: unknown, name: string): boolean {
   const { diagnostic } = error;
   diagnostic.text = hasMacroChain(error) ? compilationReport(error, node) : `Compilation Error in operation ${name} (./dbt_project.yml)\n${indent(diagnostic.message)}`;
   return true;
+}
+
+// Where the hook is written, for the summary of a failed one: its dbt_project.yml (from the project's folder) and line.
+function hookPlace(session: ProjectSession, planned: PlannedHook): string {
+  const file = relative(session.loaded.projectDir, planned.projectFile) || planned.projectFile;
+  return planned.line === undefined ? file : `${file} line ${planned.line}`;
 }
 
 /** dbt's `flags: {skip_nodes_if_on_run_start_fails: ...}`; skipping is the default, as in dbt 1.12 and later. */

@@ -80,6 +80,9 @@ export function printRunSummary(logger: Logger, results: NodeResult[], elapsedSe
   for (const h of hookErrors) {
     logger.info('');
     runResultError(logger, 'error', h.message ?? `Error in ${h.hook.kind} hook ${h.hook.index + 1}`);
+    // Beyond dbt's words: where the hook is written, as a failed node's compiled path is given.
+    logger.info('');
+    logger.info(`  the hook is written at ${h.hook.where}: fix it (or the macro it calls) and run again`, 'Note');
   }
   for (const r of [...errors, ...warns]) {
     // A node skipped with a message (fail-fast, a failed ephemeral model) counts among the errors,

@@ -180,6 +180,7 @@ export function buildProjectConfig(yaml: YamlFile & { file: string }, context: R
     quoting: dict('quoting'),
     onRunStart: hooksOf(data['on-run-start'], 'on-run-start', at('on-run-start')),
     onRunEnd: hooksOf(data['on-run-end'], 'on-run-end', at('on-run-end')),
+    hookLines: { 'on-run-start': hookLines(yaml, 'on-run-start'), 'on-run-end': hookLines(yaml, 'on-run-end') },
     flags: dict('flags'),
     queryComment: data['query-comment'] ?? null,
     requireDbtVersion,
@@ -194,6 +195,13 @@ function hooksOf(value: unknown, key: string, where: { file: string; line: numbe
   if (value === undefined || value === null) return [];
   if (typeof value !== 'string' && !Array.isArray(value)) throw typeError(key, 'a SQL string or a list of them', value, where);
   return toHooks(value).map((h, i) => ({ ...h, index: i + 1 }));
+}
+
+// Each hook's line: a list's items, or the key's for one hook written as a string.
+function hookLines(yaml: YamlFile, key: string): number[] {
+  const value = isRecord(yaml.value) ? yaml.value[key] : undefined;
+  if (Array.isArray(value)) return value.map((_, i) => lineOfPath(yaml, [key, String(i)]));
+  return value === undefined || value === null ? [] : [lineOfPath(yaml, [key])];
 }
 
 // dbt leaves hooks and vars unrendered at load: they are rendered when they run.

@@ -48,6 +48,8 @@ export interface ProjectConfig {
   quoting: Record<string, unknown>;
   onRunStart: Hook[];
   onRunEnd: Hook[];
+  /** The dbt_project.yml line of each on-run-start and on-run-end hook, by its index: a failing hook is pointed at. */
+  hookLines: { 'on-run-start': number[]; 'on-run-end': number[] };
   flags: Record<string, unknown>;
   queryComment: unknown;
   requireDbtVersion: string[];

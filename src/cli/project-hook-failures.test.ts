@@ -125,6 +125,9 @@ on-run-start: "select * from main.missing_table"
     // dbt compiles a hook before announcing it: the failing hook has no START line, and nothing runs after it.
     assert.match(run.out, /OK hook: hk\.on-run-start\.0/);
     assert.doesNotMatch(run.out, /hk\.on-run-start\.[12]|START sql/);
+    // As dbt's finally block: the Finished line counts the one hook that ran, then the error is reported.
+    assert.match(run.out, /OK hook: hk\.on-run-start\.0 [^\n]*\n[^\n]* \n[^\n]*Finished running 1 project hook in 0 hours 0 minutes and [\d.]+ seconds/);
+    assert.doesNotMatch(run.out, /Completed|Done\./);
     assert.deepEqual(await relations(), [], 'no model was built');
     assert.ok(!hasStackTrace(run.err) && !hasStackTrace(run.out));
   });
@@ -136,6 +139,9 @@ on-run-start: "select * from main.missing_table"
     assert.equal(run.code, 2, `${run.out}\n${run.err}`);
     assert.match(`${run.out}\n${run.err}`, /Encountered an error:\nCompilation Error in operation hk-on-run-end-1 \(\.\/dbt_project\.yml\)\n {2}'no_such_macro' is undefined/);
     assert.deepEqual(await relations(), ['base', 'child'], 'the models ran before it');
+    // dbt's summary for a run the error ended: worded as interrupted, the counts so far, then its Finished line.
+    assert.match(run.out, /Exited because of keyboard interrupt\.\n[^\n]* \n[^\n]*Done\. PASS=3 WARN=0 ERROR=0 SKIP=0 NO-OP=0 TOTAL=3\n[^\n]* \n[^\n]*Finished running 1 project hook, 2 view models in /);
+    assert.doesNotMatch(run.out, /Completed/);
     // As dbt: the results so far (the models and the hook before it) are written before the command ends.
     const rr = readArtifact<RunResults>(dir, 'run_results.json');
     assert.deepEqual(rr.results.map((r) => [r.unique_id, r.status]), [

@@ -16,7 +16,7 @@ import { compileEphemeral, resultText, runNode, startText, type NodeRunSettings 
 import { isErrorSkip, isErrorStatus, type NodeResult } from './run-result.js';
 import { runDag, type TaskOutcome } from './scheduler.js';
 import { compileNodeNow } from './compile-node.js';
-import { printRunSummary } from './run-summary.js';
+import { printFinishedRunning, printRunSummary } from './run-summary.js';
 import { runUnitTest } from './unit-test-runner.js';
 import { isNoOpNode, lookupNoOpNode, noOpResult } from './no-op-nodes.js';
 import { injectedEphemerals, isEphemeralModel } from './injected-ephemerals.js';
@@ -161,7 +161,15 @@ async function runSelected(session: ProjectSession, options: InvocationOptions, 
   session.renderer.setSelectedResources(nodes.map((n) => n.unique_id));
   // A failing on-run-start hook is a result like a failing node: dbt records it, skips the
   // selected nodes (unless the project turns skip_nodes_if_on_run_start_fails off) and goes on.
-  const startHooks = executes ? await runProjectHooks(session, 'on-run-start') : [];
+  let startHooks: HookResult[] = [];
+  try {
+    if (executes) startHooks = await runProjectHooks(session, 'on-run-start');
+  } catch (error) {
+    // dbt still prints its Finished line, counting the hooks that ran, before the error ends the command.
+    const before = hookResultsBeforeAbort(error);
+    if (before) printFinishedRunning(logger, [], before, secondsBetween(started));
+    throw error;
+  }
   const skipAll = startHooks.some((h) => h.status === 'error') && skipNodesIfOnRunStartFails(session);
 
   const build = options.command === 'build';
@@ -334,7 +342,11 @@ async function runSelected(session: ProjectSession, options: InvocationOptions, 
     await writeManifest(manifest, targetDir);
   }
   await filesWritten;
-  if (endAbort) throw endAbort.error;
+  if (endAbort) {
+    // dbt's summary of a run an on-run-end compile error ended: worded as an interrupted run, its Finished line last.
+    printRunSummary(logger, results, elapsedSeconds, hooks, { interrupted: true });
+    throw endAbort.error;
+  }
   const cancelled = session.signal?.aborted === true;
   const success = !cancelled && !results.some((r) => isErrorStatus(r.status) || isErrorSkip(r)) && !hooks.some((h) => h.status === 'error');
   // A cancelled run has no summary to give ("Completed successfully" would be false): the Cancelled line says why it stopped.

@@ -31,11 +31,8 @@ export function finishedRunningData(parts: string[], elapsedSeconds: number): Re
   return { stat_line: parts.join(', '), execution: ` in ${Math.floor(mins / 60)} hours ${mins % 60} minutes and ${(elapsedSeconds % 60).toFixed(2)} seconds`, execution_time: elapsedSeconds };
 }
 
-/**
- * Prints dbt's closing block: `Finished running ...`, the failures, and `Done. PASS=..`; project hooks count as results, as in dbt.
- * `finishedLine: false` leaves out the first line, as dbt's clone does.
- */
-export function printRunSummary(logger: Logger, results: NodeResult[], elapsedSeconds: number, hooks: HookResult[] = [], options: { finishedLine?: boolean } = {}): void {
+/** dbt's FinishedRunningStats after a blank line: what ran (project hooks counted as such) and how long it took. */
+export function printFinishedRunning(logger: Logger, results: NodeResult[], hooks: HookResult[], elapsedSeconds: number): void {
   const kinds = new Map<string, number>();
   for (const r of results) {
     const node = r.node;
@@ -44,10 +41,24 @@ export function printRunSummary(logger: Logger, results: NodeResult[], elapsedSe
   }
   if (hooks.length > 0) kinds.set('project hook', hooks.length);
   const parts = statLineParts(kinds);
-  if (options.finishedLine !== false) {
-    logger.info('');
-    logger.info(finishedRunningLine(parts, elapsedSeconds), 'FinishedRunningStats', finishedRunningData(parts, elapsedSeconds));
-  }
+  logger.info('');
+  logger.info(finishedRunningLine(parts, elapsedSeconds), 'FinishedRunningStats', finishedRunningData(parts, elapsedSeconds));
+}
+
+/**
+ * Prints dbt's closing block: `Finished running ...`, the failures, and `Done. PASS=..`; project hooks count as results, as in dbt.
+ * `finishedLine: false` leaves out the first line, as dbt's clone does. `interrupted` is dbt's block when an on-run-end
+ * hook's compile error ends the command: its summary says the run was interrupted, and the Finished line comes last.
+ */
+export function printRunSummary(
+  logger: Logger,
+  results: NodeResult[],
+  elapsedSeconds: number,
+  hooks: HookResult[] = [],
+  options: { finishedLine?: boolean; interrupted?: boolean } = {},
+): void {
+  const interrupted = options.interrupted === true;
+  if (options.finishedLine !== false && !interrupted) printFinishedRunning(logger, results, hooks, elapsedSeconds);
 
   const hookErrors = hooks.filter((h) => h.status === 'error');
   // A node skipped because an ephemeral model it inlines failed is listed among the errors, as dbt lists it.
@@ -61,8 +72,10 @@ export function printRunSummary(logger: Logger, results: NodeResult[], elapsedSe
   const errorCount = errors.length + hookErrors.length;
   const errorSkips = errors.filter(isErrorSkip).length;
   logger.info('');
-  const summary = { num_errors: errorCount, num_warnings: warns.length, keyboard_interrupt: false, num_partial_success: partials };
-  if (errorCount === 0 && warns.length === 0 && partials === 0) {
+  const summary = { num_errors: errorCount, num_warnings: warns.length, keyboard_interrupt: interrupted, num_partial_success: partials };
+  if (interrupted) {
+    logger.info('Exited because of keyboard interrupt.', 'EndOfRunSummary', summary);
+  } else if (errorCount === 0 && warns.length === 0 && partials === 0) {
     logger.info('Completed successfully', 'EndOfRunSummary', summary);
   } else if (errorCount === 0 && partials > 0) {
     logger.warn(`Completed with ${partialText} and ${warns.length} warning${warns.length === 1 ? '' : 's'}`, 'EndOfRunSummary', summary);
@@ -131,6 +144,7 @@ export function printRunSummary(logger: Logger, results: NodeResult[], elapsedSe
   const noop = results.filter((r) => r.status === 'no-op').length;
   const stats = { pass, warn: warns.length, error: errorCount - errorSkips + partials, skip, noop, total: results.length + hooks.length };
   logger.info(`Done. PASS=${stats.pass} WARN=${stats.warn} ERROR=${stats.error} SKIP=${stats.skip} NO-OP=${stats.noop} TOTAL=${stats.total}`, 'StatsLine', { stats });
+  if (interrupted && options.finishedLine !== false) printFinishedRunning(logger, results, hooks, elapsedSeconds);
 }
 
 // dbt's RunResultError: the result's message, indented under the summary's heading (only its first

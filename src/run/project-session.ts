@@ -14,6 +14,7 @@ import type { Manifest } from '../project/types.js';
 import type { Logger } from './logger.js';
 import { checkUniqueRelations } from './unique-relations.js';
 import { checkSelectors } from './check-selectors.js';
+import { projectDiagnosticReporter } from './parse-warnings-once.js';
 import { sessionBridge, type SessionBridge } from './session-bridge.js';
 import { flatGraph } from './artifacts/index.js';
 
@@ -78,6 +79,7 @@ export async function openSession(options: SessionOptions): Promise<ProjectSessi
   const startedMs = nowMs();
   const startedAt = new Date(Math.floor(startedMs));
   const { logger } = options;
+  const report = projectDiagnosticReporter(logger, invocationId);
   // The warehouse's thread loads DuckDB while this one reads the project. Not inside a process
   // that shares its open warehouse (reelhouse serve): its sessions connect to that one.
   const worker = options.connect && sharedWarehouses.size === 0 ? startDuckDbWorker() : undefined;
@@ -93,8 +95,8 @@ export async function openSession(options: SessionOptions): Promise<ProjectSessi
       env: process.env,
       requirePackages: true,
     });
-    for (const d of loaded.diagnostics) logger.diagnostic(d);
-    for (const d of customMaterializationWarnings(loaded.manifest.macros, ['dbt'], loaded.project.name)) logger.diagnostic(d);
+    report(loaded.diagnostics);
+    report(customMaterializationWarnings(loaded.manifest.macros, ['dbt'], loaded.project.name));
     checkSelectors(loaded);
     shared = options.connect ? sharedWarehouses.get(resolve(loaded.target.path)) : undefined;
     // dbt has written its parse artifacts into target-path before it connects, so a warehouse
@@ -119,7 +121,7 @@ export async function openSession(options: SessionOptions): Promise<ProjectSessi
       },
       worker,
     );
-    for (const d of unavailableExtensionWarnings(warehouse)) logger.diagnostic(d);
+    report(unavailableExtensionWarnings(warehouse));
     adapter = warehouse;
   }
   // As dbt populates its relation cache before running: the target schema is listed on the
@@ -157,7 +159,7 @@ export async function openSession(options: SessionOptions): Promise<ProjectSessi
     // As dbt 1.10, once config() has run: a name with a space stops the parse unless the project's flags allow it.
     warnings.push(...checkResourceNameSpaces(manifest, loaded.project.flags));
     warnings.push(...checkMicrobatchInputs(manifest, loaded.project.flags));
-    for (const d of warnings) logger.diagnostic(d);
+    report(warnings);
     checkUniqueRelations(manifest, options.flags.STORE_FAILURES === true);
     return {
       loaded,

@@ -146,9 +146,23 @@ describe("dbt's command-line flags", () => {
     test('build --empty leaves unit tests their fixture rows, as dbt does', async () => {
       writeProjectFile(dir, 'models/unit.yml', 'unit_tests:\n  - name: child_keeps_ids\n    model: child\n    given:\n      - input: ref(\'base\')\n        rows:\n          - {id: 7, name: x}\n    expect:\n      rows:\n        - {id: 7}\n');
       try {
-        const run = await cli(p('build', '--empty', '-q', '--resource-type', 'unit_test'));
+        const run = await cli(p('build', '--empty', '-q', '--select', 'child'));
         assert.equal(run.code, 0, run.out + run.err);
-        assert.deepEqual([...statuses().entries()], [['unit_test.cli_flags.child.child_keeps_ids', 'pass']]);
+        assert.equal(statuses().get('unit_test.cli_flags.child.child_keeps_ids'), 'pass');
+        // dbt's build runs a unit test in its model's turn only: with unit tests alone selected there is nothing to do.
+        for (const only of [['--resource-type', 'unit_test'], ['--select', 'test_type:unit']]) {
+          const alone = await cli(p('build', ...only));
+          assert.equal(alone.code, 0, alone.out + alone.err);
+          assert.match(alone.out, /Nothing to do\. Try checking your model configs and model specification args/);
+          assert.deepEqual([...statuses().entries()], []);
+        }
+        // Nor does one whose model is not selected run, though dbt's `N of M` total counts it.
+        const other = await cli(p('build', '--select', 'base', 'child_keeps_ids'));
+        assert.equal(other.code, 0, other.out + other.err);
+        assert.deepEqual([...statuses().keys()], ['model.cli_flags.base', 'test.cli_flags.id_is_one']);
+        assert.match(other.out, /1 of 3 START sql \w+ model main\.base/);
+        assert.match(other.out, /2 of 3 START test id_is_one/);
+        assert.doesNotMatch(other.out, /child_keeps_ids/);
       } finally {
         rmSync(join(dir, 'models/unit.yml'));
       }

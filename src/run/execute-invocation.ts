@@ -8,7 +8,7 @@ import { foundLine } from './found-line.js';
 import { progressLine } from './logger.js';
 import { logNodeResult, logNodeSkipped, logNodeStart } from './node-events.js';
 import { eventTime, nodeInfo } from './node-info.js';
-import { planTasks, unitTestsInModelTurn } from './plan-tasks.js';
+import { planTasks, unitTestsInModelTurn, unitTestsWithoutTheirModel } from './plan-tasks.js';
 import { hookResultsBeforeAbort, runProjectHooks, skipNodesIfOnRunStartFails, type HookResult } from './project-hooks.js';
 import { onRunEndContext } from './on-run-end-context.js';
 import type { ProjectSession } from './project-session.js';
@@ -133,9 +133,13 @@ async function runSelected(session: ProjectSession, options: InvocationOptions, 
   const { logger, manifest } = session;
   // dbt's compile compiles the ephemeral models it selects too, writing their SQL to target/compiled.
   const compiling = options.command === 'compile';
-  const nodes = selected
+  const runnable = selected
     .map((id) => lookupNode(manifest, id))
     .filter((n): n is RunnableNode => n !== undefined && (isRunnable(n) || (compiling && isEphemeralModel(n)) || (options.command === 'build' && isNoOpNode(n))));
+  // dbt's build runs a unit test only in its model's turn: one whose model is not selected does not
+  // run (only unit tests selected: nothing to do), though dbt's `N of M` total still counts it.
+  const orphanUnitTests = options.command === 'build' ? unitTestsWithoutTheirModel(runnable) : new Set<string>();
+  const nodes = orphanUnitTests.size === 0 ? runnable : runnable.filter((n) => !orphanUnitTests.has(n.unique_id));
   const statLine = foundLine(manifest);
   logger.info(statLine, 'FoundStats', { stat_line: statLine.replace(/^Found /u, '') });
   // dbt names the selector marked `default: true` when it picks the nodes (its DefaultSelector event).
@@ -176,7 +180,7 @@ async function runSelected(session: ProjectSession, options: InvocationOptions, 
   const { tasks, unitTestsOf } = unitTestsInModelTurn(planTasks(session, nodes, build), build ? nodes : []);
   const byId = new Map(nodes.map((n) => [n.unique_id, n]));
   const results: NodeResult[] = [];
-  const total = nodes.length;
+  const total = nodes.length + orphanUnitTests.size;
   let counter = 0;
   let failed = false;
   const freeThreads = Array.from({ length: session.threads }, (_, i) => `Thread-${i + 1} (worker)`);

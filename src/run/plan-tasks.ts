@@ -138,7 +138,7 @@ export function unitTestsInModelTurn(tasks: SchedulerTask[], nodes: RunnableNode
   const grouped = new Set<string>();
   for (const node of nodes) {
     if (node.resource_type !== 'unit_test') continue;
-    const model = node.depends_on.nodes.find((id) => id.startsWith('model.'));
+    const model = testedModel(node);
     if (!model || !selected.has(model)) continue;
     const list = unitTestsOf.get(model) ?? [];
     list.push(node.unique_id);
@@ -151,4 +151,21 @@ export function unitTestsInModelTurn(tasks: SchedulerTask[], nodes: RunnableNode
     .filter((t) => !grouped.has(t.id))
     .map((t) => (unitTestsOf.has(t.id) ? { id: t.id, dependsOn: t.dependsOn.filter((d) => !grouped.has(d)) } : t));
   return { tasks: kept, unitTestsOf };
+}
+
+/** The selected unit tests whose model is not selected: dbt's build leaves them unrun. */
+export function unitTestsWithoutTheirModel(nodes: RunnableNode[]): Set<string> {
+  const selected = new Set(nodes.map((n) => n.unique_id));
+  const out = new Set<string>();
+  for (const node of nodes) {
+    if (node.resource_type !== 'unit_test') continue;
+    const model = testedModel(node);
+    if (!model || !selected.has(model)) out.add(node.unique_id);
+  }
+  return out;
+}
+
+// The model a unit test tests: the one model among its dependencies.
+function testedModel(node: RunnableNode): string | undefined {
+  return node.depends_on.nodes.find((id) => id.startsWith('model.'));
 }

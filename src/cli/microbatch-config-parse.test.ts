@@ -4,7 +4,9 @@
 // brings its own get_incremental_microbatch_sql is not checked, as in dbt.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { newProject, readArtifact, runCli, writeProjectFile } from './test-helpers.js';
 
 const model = (config: string) =>
@@ -44,6 +46,18 @@ describe('microbatch configs checked at parse', () => {
     // manifest.json holds the datetime as dbt's encoder writes it, ISO text.
     const manifest = readArtifact<{ nodes: Record<string, { config: { begin: unknown } }> }>(dir, 'manifest.json');
     assert.equal(manifest.nodes['model.shopfloor.till_counts']?.config.begin, '2025-01-01T00:00:00');
+  });
+
+  test('a begin given as text becomes the datetime dbt parses from it', async () => {
+    writeProjectFile(dir, 'models/till_counts.sql', model(", event_time='counted_at', batch_size='day', begin='2025-01-01'") + '-- begins {{ model.config.begin }}\n');
+    const run = await runCli(['compile', '--project-dir', dir, '--profiles-dir', dir, '-s', 'till_counts', '--event-time-start', '2025-01-01', '--event-time-end', '2025-01-02']);
+    assert.equal(run.code, 0, run.err);
+    // manifest.json writes the datetime's isoformat; the model's own config keeps the text.
+    const manifest = readArtifact<{ nodes: Record<string, { config: { begin: unknown }; unrendered_config: { begin: unknown } }> }>(dir, 'manifest.json');
+    assert.equal(manifest.nodes['model.shopfloor.till_counts']?.config.begin, '2025-01-01T00:00:00');
+    assert.equal(manifest.nodes['model.shopfloor.till_counts']?.unrendered_config.begin, '2025-01-01');
+    // A template prints it as Python's str() of a datetime.
+    assert.match(readFileSync(join(dir, 'target/compiled/shopfloor/models/till_counts.sql'), 'utf8'), /-- begins 2025-01-01 00:00:00$/);
   });
 
   test('a project with its own get_incremental_microbatch_sql is not checked unless the flag asks for it', async () => {

@@ -4,14 +4,16 @@
 import { userError, type Diagnostic } from '../../core/diagnostic.js';
 import type { CompiledNode, Manifest } from '../types.js';
 import { GLOBAL_PACKAGE } from './macro-registry.js';
+import { parseIso } from './py/datetime.js';
 
 const BATCH_SIZES = ['hour', 'day', 'month', 'year'];
 
 /**
  * Raises dbt's parsing error for a microbatch model without event_time, begin or a valid
- * batch_size, or with a lookback or concurrent_batches of the wrong type. As dbt, a project
- * that replaces `get_incremental_microbatch_sql` with its own macro is not checked unless it
- * sets the `require_batched_execution_for_custom_microbatch_strategy` flag.
+ * batch_size, or with a lookback or concurrent_batches of the wrong type, and turns a `begin`
+ * given as text into a datetime, as dbt does. As dbt, a project that replaces
+ * `get_incremental_microbatch_sql` with its own macro is not checked unless it sets the
+ * `require_batched_execution_for_custom_microbatch_strategy` flag.
  */
 export function checkMicrobatchConfig(node: CompiledNode, manifest: Manifest, projectFlags: Record<string, unknown> | null | undefined): void {
   const c = node.config as Record<string, unknown>;
@@ -29,6 +31,9 @@ export function checkMicrobatchConfig(node: CompiledNode, manifest: Manifest, pr
     fail("must provide a 'begin' (datetime) config that indicates the earliest timestamp the microbatch model should be built from.");
   }
   if (typeof begin === 'string' && !isIsoDatetime(begin)) fail(`must provide a 'begin' config of valid datetime (ISO format), but got: ${begin}.`);
+  // dbt keeps the datetime it parsed from the text: manifest.json writes its isoformat
+  // (2024-01-01T00:00:00) and templates print it as str() does (2024-01-01 00:00:00).
+  if (typeof begin === 'string') c['begin'] = asDatetime(begin);
   if (typeof begin !== 'string' && !isDatetimeObject(begin)) fail(`must provide a 'begin' config of type datetime, but got: ${pyType(begin)}.`);
   const size = c['batch_size'];
   if (typeof size !== 'string' || !BATCH_SIZES.includes(size)) {
@@ -90,6 +95,15 @@ function hasCustomMicrobatchMacro(manifest: Manifest): boolean {
 // What Python's datetime.fromisoformat accepts: a date, or a date and time (T or space) with an optional offset.
 function isIsoDatetime(text: string): boolean {
   return /^\d{4}-\d{2}-\d{2}([T ]\d{2}(:\d{2}(:\d{2}(\.\d{1,6})?)?)?(Z|[+-]\d{2}(:?\d{2})?)?)?$/u.test(text);
+}
+
+// Python's datetime.fromisoformat of a checked begin; text this parser does not take stays as it is.
+function asDatetime(text: string): unknown {
+  try {
+    return parseIso(text, false);
+  } catch {
+    return text;
+  }
 }
 
 // A template's datetime (modules.datetime.datetime(...)) or a timestamp from YAML.

@@ -125,6 +125,7 @@ const ENV_VARS: Record<string, string> = {
   writeJson: 'DBT_WRITE_JSON',
   targetPath: 'DBT_TARGET_PATH',
   showResourceReport: 'DBT_SHOW_RESOURCE_REPORT',
+  staticParser: 'DBT_STATIC_PARSER',
   target: 'DBT_TARGET',
   profile: 'DBT_PROFILE',
   profilesDir: 'DBT_PROFILES_DIR',

@@ -14,7 +14,7 @@ export async function parseCommand(flags: ProjectFlags, io: CliIo): Promise<numb
     const write = flags.writeJson ?? true;
     if (write) await writeManifest(session.manifest, targetDir);
     // As dbt's parse: the performance summary beside the manifest, named by its absolute path.
-    const staticParser = (flags as Record<string, unknown>)['staticParser'] !== false;
+    const staticParser = session.flags['STATIC_PARSER'] !== false;
     const perfInfo = perfInfoJson(session.manifest, (Date.now() - started) / 1000, staticParser);
     const path = await writePerfInfo(targetDir, perfInfo);
     logger.info(`Performance info: ${path}`, 'ParsePerfInfoPath', { path });

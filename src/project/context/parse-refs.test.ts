@@ -84,3 +84,29 @@ test('with --no-static-parser every model is rendered, and lists every call', as
   const manifest = readArtifact<{ nodes: Record<string, { sources: string[][] }> }>(dir, 'manifest.json');
   assert.deepEqual(manifest.nodes['model.reels.taps_twice']!.sources, [['raw', 'taps'], ['raw', 'taps']]);
 });
+
+test("DBT_STATIC_PARSER=false and dbt_project.yml's `flags: {static_parser: false}` turn the static parser off as the flag does", async () => {
+  const { main } = await import('../../cli/main.js');
+  const { readFileSync, writeFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const sources = (): string[][] => readArtifact<{ nodes: Record<string, { sources: string[][] }> }>(dir, 'manifest.json').nodes['model.reels.taps_twice']!.sources;
+  const perf = (): unknown => readArtifact<{ is_static_analysis_enabled: boolean }>(dir, 'perf_info.json').is_static_analysis_enabled;
+  const sink = { out: () => undefined, err: () => undefined };
+  const args = ['parse', '--project-dir', dir, '--profiles-dir', dir];
+  assert.equal(await main(args, { sink, env: { ...process.env, DBT_STATIC_PARSER: 'false' } }), 0);
+  assert.deepEqual(sources(), [['raw', 'taps'], ['raw', 'taps']]);
+  assert.equal(perf(), false);
+  const project = join(dir, 'dbt_project.yml');
+  const original = readFileSync(project, 'utf8');
+  writeFileSync(project, `${original}\nflags:\n  static_parser: false\n`);
+  try {
+    assert.equal(await main(args, { sink }), 0);
+    assert.deepEqual(sources(), [['raw', 'taps'], ['raw', 'taps']]);
+    assert.equal(perf(), false);
+  } finally {
+    writeFileSync(project, original);
+  }
+  assert.equal(await main(args, { sink }), 0);
+  assert.deepEqual(sources(), [['raw', 'taps']]);
+  assert.equal(perf(), true);
+});

@@ -1,5 +1,6 @@
 // The members of dbt's Jinja context (ref, source, config, this, target, adapter, ...),
 // each built on first use within a render. See render-core.ts for how names resolve.
+import { DBT_VERSION } from '../../core/dbt-version.js';
 import { userError } from '../../core/diagnostic.js';
 import { dbtCustomEnv } from '../../core/custom-env.js';
 import { Undefined, isUndefined, pyRepr, pyStr, toPlain } from '../../templating/index.js';
@@ -27,8 +28,7 @@ import { invocationArgsDict } from './invocation-args.js';
 import { graphVariable, modelVariable } from './node-variables.js';
 import { withRuntimeConfig } from './runtime-config.js';
 
-/** The dbt version templates see in `dbt_version`. */
-export const DBT_VERSION = '1.9.4';
+export { DBT_VERSION };
 
 type Member = (core: RenderCore, state: RenderState) => unknown;
 

@@ -4,6 +4,7 @@
 import { isoUtc } from '../../core/clock.js';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { DBT_VERSION } from '../../core/dbt-version.js';
 import { fileURLToPath } from 'node:url';
 import { dbtCustomEnv } from '../../core/custom-env.js';
 import { userError, type Diagnostic } from '../../core/diagnostic.js';
@@ -278,7 +279,7 @@ export function emptyManifest(projectName: string): Manifest {
   return {
     metadata: {
       dbt_schema_version: 'https://schemas.getdbt.com/dbt/manifest/v12.json',
-      dbt_version: '1.9.0',
+      dbt_version: DBT_VERSION,
       generated_at: isoUtc(),
       invocation_id: '',
       project_name: projectName,

@@ -1,3 +1,4 @@
+import { DBT_VERSION } from '../../core/dbt-version.js';
 import { createHash } from 'node:crypto';
 import type {
   CompiledNode,
@@ -17,8 +18,7 @@ import { columnJson, docJson, exposureJson, macroJson, mapValues, sourceJson } f
 import { unitTestJson } from './unit-test-json.js';
 import { configJson, contractConfig, docsJson } from './node-config-json.js';
 
-/** The dbt version Reelhouse's artifacts declare compatibility with. */
-export const DBT_VERSION = '1.9.0';
+export { DBT_VERSION };
 /** manifest.json's schema, as dbt publishes it. */
 export const MANIFEST_SCHEMA_VERSION = 'https://schemas.getdbt.com/dbt/manifest/v12.json';
 

@@ -1,4 +1,5 @@
 import { isoUtc } from '../../core/clock.js';
+import { DBT_VERSION } from '../../core/dbt-version.js';
 import { isReelhouseError } from '../../core/diagnostic.js';
 import type { Adapter } from '../../adapters/adapter.js';
 import type { Manifest } from '../../project/types.js';
@@ -90,7 +91,7 @@ export function catalogDocument(manifest: Manifest, options: CatalogOptions, nod
   return {
     metadata: {
       dbt_schema_version: CATALOG_SCHEMA_VERSION,
-      dbt_version: options.dbtVersion ?? '1.9.0',
+      dbt_version: options.dbtVersion ?? DBT_VERSION,
       generated_at: options.generatedAt ? isoUtc(options.generatedAt.getTime()) : isoUtc(),
       invocation_id: options.invocationId,
       env: { ...manifest.metadata.env },

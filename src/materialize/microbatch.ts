@@ -120,11 +120,12 @@ export const microbatchMaterialization: Materialization = {
     let rows = 0;
     let firstError = '';
     let lastWritten = false;
-    const attempts = 1 + Math.max(0, options.retries ?? 1);
+    const attempts = 1 + Math.max(0, options.retries ?? 0);
     const eventType = first ? await eventTimeType(runner, ctx, config, first) : '';
 
     for (const [index, batch] of batches.entries()) {
       let message = '';
+      let failure: unknown;
       let written = -1;
       let tries = 0;
       let sent = runner.executed.length;
@@ -134,12 +135,13 @@ export const microbatchMaterialization: Materialization = {
         try {
           written = await runBatch(ctx, runner, batch, { config, eventType, targetSql, create: mustCreate, replaceExisting: mustCreate && existing !== undefined });
         } catch (error) {
+          failure = error;
           message = error instanceof Error ? error.message : String(error);
         }
       }
       const ok = written >= 0;
       const statements = runner.executed.slice(sent);
-      options.onBatch?.({ index, total: batches.length, start: batch.start, end: batch.end, status: ok ? 'success' : 'error', rowsAffected: Math.max(written, 0), attempts: tries, message: ok ? 'OK' : message, statements });
+      options.onBatch?.({ index, total: batches.length, start: batch.start, end: batch.end, status: ok ? 'success' : 'error', rowsAffected: Math.max(written, 0), attempts: tries, message: ok ? 'OK' : message, ...(ok ? {} : { error: failure }), statements });
       if (ok) {
         rows += written;
         mustCreate = false;

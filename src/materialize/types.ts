@@ -75,7 +75,7 @@ export interface MicrobatchRunOptions {
   eventTimeEnd?: Date;
   /** Run only these batches (what `retry` re-runs): `[start, end)` ISO strings as in batchResults.failed. */
   onlyBatches?: [string, string][];
-  /** Extra attempts for a failed batch before it is reported failed; default 1. */
+  /** Extra attempts for a failed batch before it is reported failed; default 0, as dbt runs each batch once. */
   retries?: number;
   /** Called after each batch, for progress output. */
   onBatch?: (progress: BatchProgress) => void;
@@ -117,6 +117,8 @@ export interface BatchProgress {
   rowsAffected: number;
   attempts: number;
   message: string;
+  /** What a failed batch threw, for the heading of its error (a compilation or a runtime error). */
+  error?: unknown;
   /** The statements the batch's last attempt sent (for its own target/run file). */
   statements: string[];
 }

@@ -8,6 +8,8 @@ import { formatBatchStart } from '../project/context/index.js';
 import { writeBatchSql } from './artifacts/index.js';
 import { progressLine } from './logger.js';
 import type { ProjectSession } from './project-session.js';
+import { isReelhouseError } from '../core/diagnostic.js';
+import { isCompilationError } from './node-error-text.js';
 import { displayRelation } from './run-result.js';
 import type { NodeRunSettings } from './run-node.js';
 
@@ -84,7 +86,6 @@ export function microbatchOptions(session: ProjectSession, node: CompiledNode, s
     microbatch: {
       ...batchWindow(settings),
       ...(only && only.length > 0 ? { onlyBatches: only } : {}),
-      retries: 1,
       onBatch: (p: BatchProgress) => {
         const began = started.get(p.start.toISOString()) ?? Date.now();
         const secs = `in ${((Date.now() - began) / 1000).toFixed(2)}s`;
@@ -95,8 +96,9 @@ export function microbatchOptions(session: ProjectSession, node: CompiledNode, s
         } else if (p.status === 'skipped') {
           logger.info(batchLine(p.index + 1, p.total, `SKIP batch ${label(p.start)} of ${rel}`, 'SKIPPED in 0.00s'), 'LogBatchResult');
         } else {
-          // The batch's own error, as dbt logs it when the batch fails: the model's result only counts the batches.
-          logger.event('error', 'GenericExceptionOnRun', `Unhandled error while executing ${node.unique_id} for batch ${label(p.start)}\n${p.message.trim()}`, { node_info: { unique_id: node.unique_id }, batch: p.start.toISOString() });
+          // The batch's own error in dbt's words for an exception on a batch's worker thread (the
+          // batch's line below names the batch); the model's result only counts the batches.
+          logger.event('error', 'GenericExceptionOnRun', `Unhandled error while executing ${node.unique_id}\nException on worker thread. ${batchErrorText(p)}`, { node_info: { unique_id: node.unique_id }, batch: p.start.toISOString() });
           const retried = p.attempts > 1 ? ` after ${p.attempts} attempts` : '';
           logger.event('error', 'LogBatchResult', batchLine(p.index + 1, p.total, `ERROR creating batch ${label(p.start)} of ${rel}${retried}`, `ERROR ${secs}`));
         }
@@ -110,3 +112,12 @@ function batchLine(index: number, total: number | undefined, text: string, statu
   return progressLine(index, total ?? index, text, status).replace(/^\d+ of \d+/, `Batch ${index} of ${total ?? '?'}`);
 }
 
+
+/**
+ * A failed batch's exception as dbt prints it: the error's type as a heading (a DuckDB failure is
+ * dbt-duckdb's Runtime Error, a Jinja one a Compilation Error) and its message below, indented.
+ */
+function batchErrorText(p: BatchProgress): string {
+  const heading = isReelhouseError(p.error) && isCompilationError(p.error.diagnostic.code) ? 'Compilation Error' : 'Runtime Error';
+  return `${heading}\n${p.message.trim().split('\n').map((line) => `  ${line}`).join('\n')}`;
+}

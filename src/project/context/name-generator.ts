@@ -43,8 +43,15 @@ export class NameGenerator {
       node.resource_type === 'seed' ||
       node.resource_type === 'snapshot' ||
       (node.resource_type === 'model' && materialized !== 'ephemeral') ||
-      (node.resource_type === 'test' && cfg['store_failures'] === true);
+      (node.resource_type === 'test' && this.testStoresFailures(cfg['store_failures']));
     node.relation_name = relational ? nodeRelation(node, this.core.quotePolicy).render() : null;
+  }
+
+  // dbt's should_store_failures for naming a test's relation: a store_failures config that is
+  // set and true, else the --store-failures flag (so `test --store-failures` names the audit table
+  // in the manifest and run results, and the summary points at it).
+  private testStoresFailures(configured: unknown): boolean {
+    return configured === true || this.core.flags['STORE_FAILURES'] === true;
   }
 
   private generate(component: Component, custom: string | null, node: CompiledNode, manifest: Manifest): string {

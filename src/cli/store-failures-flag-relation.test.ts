@@ -1,0 +1,42 @@
+// End to end: `--store-failures` names each data test's audit relation as dbt does (its
+// should_store_failures falls back to the flag), so run_results.json and manifest.json carry the
+// test's relation_name and the failure summary points at the stored rows, as with the config.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { rm } from 'node:fs/promises';
+import { newProject, readArtifact, runCli, writeProjectFile } from './test-helpers.js';
+
+interface Results { results: { unique_id: string; status: string; relation_name: string | null }[] }
+interface Manifest { nodes: Record<string, { relation_name: string | null }> }
+
+let dir = '';
+// The database part of the relation as the summary prints it (the warehouse file's name).
+const dbName = (out: string): string => /select \* from "([^"]+)"\./u.exec(out)?.[1] ?? '';
+const cli = (...args: string[]) => runCli([...args, '--project-dir', dir, '--profiles-dir', dir]);
+
+before(async () => {
+  dir = await newProject('granary');
+  writeProjectFile(dir, 'models/sacks.sql', 'select 1 as sack_id union all select null\n');
+  writeProjectFile(dir, 'models/schema.yml', 'models:\n  - name: sacks\n    columns:\n      - name: sack_id\n        data_tests: [not_null]\n');
+  writeProjectFile(dir, 'tests/no_empty_sacks.sql', "select * from {{ ref('sacks') }} where sack_id is null\n");
+  assert.equal((await cli('run')).code, 0);
+});
+after(() => rm(dir, { recursive: true, force: true }));
+
+test('test --store-failures records and prints the audit relation of each failing test', async () => {
+  const run = await cli('test', '--store-failures');
+  assert.equal(run.code, 1, run.out + run.err);
+  const singular = '"main_dbt_test__audit"."no_empty_sacks"';
+  const generic = '"main_dbt_test__audit"."not_null_sacks_sack_id"';
+  const results = readArtifact<Results>(dir, 'run_results.json').results;
+  assert.deepEqual(results.map((r) => [r.status, r.relation_name?.replace(/^"[^"]+"\./u, '')]).sort(), [['fail', singular], ['fail', generic]]);
+  assert.ok(run.out.includes(`See test failures:\n  ${'-'.repeat(`select * from "${dbName(run.out)}".${singular}`.length)}\n  select * from "${dbName(run.out)}".${singular}\n`), run.out);
+  const manifest = readArtifact<Manifest>(dir, 'manifest.json');
+  assert.match(manifest.nodes['test.granary.no_empty_sacks']!.relation_name ?? '', /"no_empty_sacks"$/u);
+});
+
+test('without the flag or the config a test names no relation', async () => {
+  assert.equal((await cli('test')).code, 1);
+  const results = readArtifact<Results>(dir, 'run_results.json').results;
+  assert.deepEqual(results.map((r) => r.relation_name), [null, null]);
+});

@@ -4,7 +4,9 @@
 // their defaults (and no option the command lacks).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { copyFileSync, mkdirSync, realpathSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { newProject, readArtifact, runCli, writeProjectFile } from './test-helpers.js';
 
 let dir = '';
@@ -71,14 +73,28 @@ test('warn_error_options is written as error/warn/silence, the older include/exc
   assert.deepEqual(argsOf()['warn_error_options'], { error: 'all', warn: ['NoNodesForSelectionCriteria'], silence: [] });
 });
 
-test('--project-dir and --profiles-dir are recorded as given, as click hands them to dbt, and log_path follows the project folder', async () => {
+test('--project-dir and --profiles-dir are recorded as given, as click hands them to dbt, log_path follows the project folder, and a given --log-path is resolved', async () => {
   const run = await runCli(['seed', '--project-dir', '.', '--profiles-dir', '.'], dir);
   assert.equal(run.code, 0, run.out + run.err);
   const args = argsOf();
   assert.equal(args['project_dir'], '.');
   assert.equal(args['profiles_dir'], '.');
   assert.equal(args['log_path'], 'logs');
-  const given = await runCli(['seed', '--project-dir', '.', '--profiles-dir', '.', '--log-path', 'ship-logs'], dir);
+  // click resolves --log-path (resolve_path=True): dbt records the absolute real path.
+  const given = await runCli(['seed', '--project-dir', '.', '--profiles-dir', '.', '--log-path', './ship-logs/'], dir);
   assert.equal(given.code, 0, given.out + given.err);
-  assert.equal(argsOf()['log_path'], 'ship-logs');
+  assert.equal(argsOf()['log_path'], join(realpathSync(dir), 'ship-logs'));
+});
+
+test('--state and --defer-state are recorded as pathlib prints them: no trailing slash, no `.` parts, still relative', async () => {
+  const parsed = await runCli(['parse', '--project-dir', '.', '--profiles-dir', '.'], dir);
+  assert.equal(parsed.code, 0, parsed.out + parsed.err);
+  mkdirSync(join(dir, 'prod'), { recursive: true });
+  copyFileSync(join(dir, 'target', 'manifest.json'), join(dir, 'prod', 'manifest.json'));
+  const run = await runCli(['run', '--project-dir', '.', '--profiles-dir', '.', '-s', 'beams', '--defer', '--state', './prod//', '--defer-state', 'prod/'], dir);
+  assert.equal(run.code, 0, run.out + run.err);
+  const args = argsOf();
+  assert.equal(args['state'], 'prod');
+  assert.equal(args['defer_state'], 'prod');
+  assert.equal(args['defer'], true);
 });

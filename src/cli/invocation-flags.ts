@@ -10,6 +10,7 @@ import { parse as parseYaml } from 'yaml';
 import { parseCount } from './dbt-flags.js';
 import { parseThreads, parseVars, scrubSecretVars, type ProjectFlags } from './global-options.js';
 import { invocationArgsDict } from '../project/context/invocation-args.js';
+import { resolvedPathFlag } from './path-flags.js';
 
 /** Where a command's flags came from, beyond the parsed options: the folder and the command line. */
 export interface InvocationSource {
@@ -34,8 +35,9 @@ export function dbtInvocationFlags(flags: ProjectFlags, source: InvocationSource
     PROJECT_DIR: flags.projectDir ?? projectDir,
     PROFILES_DIR: profilesDirOf(flags, env, cwd, projectDir),
     VARS: parseVars(flags.vars),
-    // As given; else the project folder as given, joined with dbt_project.yml's log-path or `logs`.
-    LOG_PATH: flags.logPath ?? join(flags.projectDir ?? projectDir, projectLogPathOf(projectDir) ?? 'logs'),
+    // Given: absolute, as click resolves it; else the project folder as given, joined with
+    // dbt_project.yml's log-path or `logs`.
+    LOG_PATH: flags.logPath !== undefined ? resolvedPathFlag(flags.logPath, cwd) : join(flags.projectDir ?? projectDir, projectLogPathOf(projectDir) ?? 'logs'),
     LOG_FORMAT: flags.logFormat ?? 'default',
     LOG_FORMAT_FILE: flags.logFormatFile ?? 'debug',
     LOG_LEVEL: flags.logLevel ?? 'info',

@@ -1,4 +1,3 @@
-import { resolve } from 'node:path';
 import { type Command } from 'commander';
 import { userError } from '../../core/diagnostic.js';
 import { executeClone } from '../../run/clone-invocation.js';
@@ -8,6 +7,7 @@ import { parseVars, scrubSecretVars, withResourceTypeFlags, withSelectionFlags, 
 import { freshnessStates, resourceTypesOf, stateOf } from './node-commands.js';
 import { withServerFlag, withWarehouseOwner, type OwnerFlags } from './warehouse-owner.js';
 import { runResultsArgs } from '../invocation-flags.js';
+import { pathFlagText } from '../path-flags.js';
 
 /** Registers `clone`, dbt's command that points this target's relations at those of a --state manifest. */
 export function registerCloneCommand(program: Command, io: CliIo, setExit: (code: number) => void): void {
@@ -50,9 +50,9 @@ export async function cloneCommand(flags: SelectionFlags, io: CliIo): Promise<nu
         select: flags.select ?? [],
         exclude: flags.exclude ?? [],
         ...(flags.fullRefresh ? { full_refresh: true } : {}),
-        // Resolved, so `retry` finds the same folders from wherever it runs.
-        ...(flags.state !== undefined ? { state: resolve(io.cwd ?? process.cwd(), flags.state) } : {}),
-        ...(flags.deferState !== undefined ? { defer_state: resolve(io.cwd ?? process.cwd(), flags.deferState) } : {}),
+        // As dbt records them: the paths as Python prints them (relative ones stay relative).
+        ...(flags.state !== undefined ? { state: pathFlagText(flags.state) } : {}),
+        ...(flags.deferState !== undefined ? { defer_state: pathFlagText(flags.deferState) } : {}),
         ...(flags.resourceType ? { resource_types: flags.resourceType } : {}),
         ...(flags.excludeResourceType ? { exclude_resource_types: flags.excludeResourceType } : {}),
       }),

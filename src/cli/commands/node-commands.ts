@@ -18,6 +18,7 @@ import { compileInlineQuery, refuseInlineWithSelection } from './show.js';
 import { parseSampleWindow } from '../sample-window.js';
 import type { ProjectSession } from '../../run/project-session.js';
 import { runResultsArgs } from '../invocation-flags.js';
+import { stateDirFlags } from '../path-flags.js';
 import { writeGraphSummary, writeManifest, writeRunResults } from '../../run/artifacts/index.js';
 
 const DESCRIPTIONS: Record<NodeCommand, string> = {
@@ -83,7 +84,8 @@ export async function runNodeCommand(name: NodeCommand, flags: SelectionFlags & 
     SELECT: [...(flags.select ?? []), ...(flags.models ?? [])],
     EXCLUDE: flags.exclude ?? [],
     ...(flags.selector !== undefined ? { SELECTOR: flags.selector } : {}),
-    ...(flags.state !== undefined ? { STATE: flags.state } : {}),
+    // As dbt records --state and --defer-state: the paths as Python prints them.
+    ...stateDirFlags(flags),
     // dbt's flags.SAMPLE: the window refs and sources with event_time are read through (run, build).
     ...(sample ? { SAMPLE: sample } : {}),
   });

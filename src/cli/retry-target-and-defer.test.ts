@@ -60,17 +60,6 @@ test('retry of a deferred run defers again: refs to nodes not built here read th
   assert.deepEqual(rows.map((r) => r.map(Number)), [[1, 3]]);
 });
 
-test('retry of a run deferred with --defer-state defers again to that folder', async () => {
-  // prod-state holds production's manifest (previous test); this target has no docks.
-  await queryDb(join(dir, 'harbor.duckdb'), 'drop table if exists main.docks');
-  const failed = await cli('run', '-s', 'piers', '--defer', '--defer-state', join(dir, 'prod-state'), '--vars', '{pier: x}');
-  assert.equal(failed.code, 1, failed.out);
-  const retry = await cli('retry', '--vars', '{pier: 4}');
-  assert.equal(retry.code, 0, retry.out + retry.err);
-  const [rows] = await queryDb(join(dir, 'harbor.duckdb'), 'select dock, pier from main.piers');
-  assert.deepEqual(rows.map((r) => r.map(Number)), [[1, 4]]);
-});
-
 test('retry reruns the failed version of a model, not its other versions', async () => {
   assert.equal((await cli('run', '-s', 'berths', '--vars', '{berth: x}')).code, 1);
   const retry = await cli('retry', '--vars', '{berth: 1}');

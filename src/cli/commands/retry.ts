@@ -73,7 +73,6 @@ export async function retryCommand(flags: SelectionFlags, io: CliIo): Promise<nu
       defer: prev.defer === true,
       favorState: prev.favor_state === true,
       state: prev.state,
-      ...(prev.defer_state !== undefined ? { deferState: prev.defer_state } : {}),
     };
     // dbt retry runs as the previous command, with that invocation's flags (its --full-refresh
     // included) but this one's folders, command line and --vars/--threads.

@@ -47,6 +47,8 @@ interface Result {
   unique_id: string;
   status: string;
   message: string | null;
+  failures: number | null;
+  adapter_response: Record<string, unknown>;
   batch_results: { successful: [string, string][]; failed: [string, string][] } | null;
 }
 
@@ -91,6 +93,9 @@ describe('a microbatch model with failed and successful batches', () => {
     const model = resultOf('mb_orders')!;
     assert.equal(model.status, 'partial success');
     assert.equal(model.message, 'PARTIAL SUCCESS (2/3)');
+    // As dbt: the batches did the work, so the model's own result has no adapter response and 0 failures.
+    assert.equal(model.failures, 0);
+    assert.deepEqual(model.adapter_response, {});
     assert.deepEqual(model.batch_results, {
       successful: [
         [iso(-2), iso(-1)],
@@ -224,6 +229,10 @@ describe('a microbatch model whose first batch fails', () => {
     assert.match(text, /Completed with 1 error, 0 partial successes, and 0 warnings:/);
     assert.equal(statusOf()?.status, 'error');
     assert.equal(statusOf()?.batch_results?.failed.length, 3);
+    // dbt's message for a model none of whose batches succeeded, printed under the summary as it is.
+    assert.equal(statusOf()?.message, 'ERROR');
+    assert.equal(statusOf()?.failures, 0);
+    assert.match(text, /^\S+ {4}ERROR$/m);
     assert.deepEqual(await p.rows("select count(*) from information_schema.tables where table_name = 'mb_orders'"), [[0]]);
 
     await p.ok('run', ...WINDOW);

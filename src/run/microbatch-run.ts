@@ -48,6 +48,15 @@ export function withEarlierBatches(results: { successful: [string, string][]; fa
   return { successful: [...[...results.successful].sort(byStart), ...(earlier ?? [])], failed: [...results.failed].sort(byStart) };
 }
 
+/**
+ * What dbt records for a microbatch model itself, whose batches did the work: no adapter
+ * response, 0 failures, and `ERROR` when none of its batches succeeded (each batch's error was
+ * logged as it failed).
+ */
+export function microbatchResultFields(status: string, message: string | null): { message: string | null; failures: number; adapter_response: Record<string, unknown> } {
+  return { message: status === 'error' ? 'ERROR' : message, failures: 0, adapter_response: {} };
+}
+
 /** True for a model built batch by batch (`incremental_strategy='microbatch'`). */
 export function isMicrobatch(node: CompiledNode): boolean {
   return node.resource_type === 'model' && node.config.materialized === 'incremental' && node.config['incremental_strategy'] === 'microbatch';

@@ -5,7 +5,7 @@ import type { DayProgress, DayReloadOptions } from '../materialize/index.js';
 import type { CompiledNode, UnitTestNode } from '../project/types.js';
 import { EphemeralCompileError } from '../project/context/index.js';
 import { writeCompiledSql, writeRunSql, type SqlFileWriter } from './artifacts/index.js';
-import { batchCount, isMicrobatch, microbatchOptions, withEarlierBatches } from './microbatch-run.js';
+import { batchCount, isMicrobatch, microbatchOptions, microbatchResultFields, withEarlierBatches } from './microbatch-run.js';
 import { isoUtc, nowMs, secondsBetween } from '../core/clock.js';
 import { progressLine } from './logger.js';
 import { readsDayVars } from './reads-day-vars.js';
@@ -163,6 +163,7 @@ export async function runNode(
       ...(execution.batchResults
         ? { batch_results: isMicrobatch(node) ? withEarlierBatches(execution.batchResults, settings.retrySucceeded?.get(node.unique_id)) : execution.batchResults }
         : {}),
+      ...(isMicrobatch(node) && execution.batchResults ? microbatchResultFields(status, message) : {}),
     };
   } catch (error) {
     timing.push({ name: 'execute', started_at: isoUtc(executeStart), completed_at: isoUtc(nowMs()) });

@@ -14,6 +14,7 @@ test('on-run-end schemas name only the schemas that built relations landed in', 
 profile: ledger
 on-run-end:
   - "create or replace table main.hook_report as select '{{ schemas | sort | join(',') }}' as schemas, {{ database_schemas | length }} as pairs"
+  - "{{ log('pairs ' ~ (database_schemas | sort | list), info=True) }}"
 models:
   ledger:
     marts:
@@ -40,6 +41,8 @@ models:
     assert.equal(run.code, 1, `${run.out}\n${run.err}`);
     const [rows] = await queryDb(join(dir, 'ledger.duckdb'), 'select schemas, pairs from main.hook_report');
     assert.deepEqual(rows!.map((r) => [r[0], Number(r[1])]), [['main,main_marts', 2]]);
+    // Each pair is a (database, schema) tuple, printed as Python prints one.
+    assert.match(run.out, /pairs \[\('ledger', 'main'\), \('ledger', 'main_marts'\)\]/);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

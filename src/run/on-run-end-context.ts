@@ -1,5 +1,6 @@
 // What a project's on-run-end hooks are handed besides the usual context, as dbt builds it.
 import type { CompiledNode, Manifest } from '../project/types.js';
+import { tuple } from '../templating/index.js';
 import { runResultForJinja } from './artifacts/index.js';
 import type { HookResult } from './project-hooks.js';
 import type { NodeResult } from './run-result.js';
@@ -38,6 +39,7 @@ export function onRunEndContext(startHooks: HookResult[], nodeResults: NodeResul
   return {
     results: results.map(runResultForJinja),
     schemas: [...new Set([...schemas.values()].map(([, schema]) => schema))],
-    database_schemas: [...schemas.values()],
+    // dbt hands (database, schema) tuples: a template printing one sees ('db', 'schema').
+    database_schemas: [...schemas.values()].map((pair) => tuple(pair)),
   };
 }

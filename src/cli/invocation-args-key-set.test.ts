@@ -97,4 +97,16 @@ test('--state and --defer-state are recorded as pathlib prints them: no trailing
   assert.equal(args['state'], 'prod');
   assert.equal(args['defer_state'], 'prod');
   assert.equal(args['defer'], true);
+  // Global in dbt: any command given --state records it.
+  const seed = await runCli(['seed', '--project-dir', '.', '--profiles-dir', '.', '--state', 'prod/'], dir);
+  assert.equal(seed.code, 0, seed.out + seed.err);
+  assert.equal(argsOf()['state'], 'prod');
+});
+
+test('compile --inline and show --inline record the inline SQL, as dbt keeps every option given', async () => {
+  for (const command of ['compile', 'show']) {
+    const run = await runCli([command, '--project-dir', dir, '--profiles-dir', dir, '--inline', "select 1 as id"]);
+    assert.equal(run.code, 0, run.out + run.err);
+    assert.equal(argsOf()['inline'], 'select 1 as id', command);
+  }
 });

@@ -10,7 +10,7 @@ import { parse as parseYaml } from 'yaml';
 import { parseCount } from './dbt-flags.js';
 import { parseThreads, parseVars, scrubSecretVars, type ProjectFlags } from './global-options.js';
 import { invocationArgsDict } from '../project/context/invocation-args.js';
-import { resolvedPathFlag } from './path-flags.js';
+import { resolvedPathFlag, stateDirFlags } from './path-flags.js';
 
 /** Where a command's flags came from, beyond the parsed options: the folder and the command line. */
 export interface InvocationSource {
@@ -81,6 +81,8 @@ export function dbtInvocationFlags(flags: ProjectFlags, source: InvocationSource
   if (flags.target !== undefined) out['TARGET'] = flags.target;
   if (flags.profile !== undefined) out['PROFILE'] = flags.profile;
   if (flags.targetPath !== undefined) out['TARGET_PATH'] = flags.targetPath;
+  // --state and --defer-state are global in dbt: every command records them, as pathlib prints them.
+  Object.assign(out, stateDirFlags({ state: loose['state'] as string | undefined, deferState: loose['deferState'] as string | undefined }));
   if (flags.threads !== undefined) out['THREADS'] = parseThreads(flags.threads);
   if (flags.warnErrorOptions !== undefined) out['WARN_ERROR_OPTIONS'] = warnErrorOptionsDict(yamlOrText(flags.warnErrorOptions));
   // dbt_project.yml's `flags:` stand in for the flags not given on the command line (or in a

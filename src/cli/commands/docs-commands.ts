@@ -11,7 +11,6 @@ import { collect, withProjectFlags, type ProjectFlags, type SelectionFlags } fro
 import { selectNodes } from '../../graph/index.js';
 import { executeInvocation } from '../../run/execute-invocation.js';
 import { runResultsArgs } from '../invocation-flags.js';
-import { stateDirFlags } from '../path-flags.js';
 import { copyAssetPaths } from './docs-assets.js';
 import { applyDefer } from '../defer.js';
 import { freshnessStates, printCompileError, stateOf } from './node-commands.js';
@@ -70,7 +69,6 @@ export async function docsGenerateCommand(flags: GenerateFlags, io: CliIo): Prom
     SELECT: flags.select ?? [],
     EXCLUDE: flags.exclude ?? [],
     ...(flags.selector !== undefined ? { SELECTOR: flags.selector } : {}),
-    ...stateDirFlags(flags),
   });
   try {
     const { manifest, renderer } = session;

@@ -18,7 +18,6 @@ import { compileInlineQuery, refuseInlineWithSelection } from './show.js';
 import { parseSampleWindow } from '../sample-window.js';
 import type { ProjectSession } from '../../run/project-session.js';
 import { runResultsArgs } from '../invocation-flags.js';
-import { stateDirFlags } from '../path-flags.js';
 import { writeGraphSummary, writeManifest, writeRunResults } from '../../run/artifacts/index.js';
 
 const DESCRIPTIONS: Record<NodeCommand, string> = {
@@ -77,6 +76,7 @@ export async function runNodeCommand(name: NodeCommand, flags: SelectionFlags & 
     ...(name === 'build' ? { EXPORT_SAVED_QUERIES: (flags as Record<string, unknown>)['exportSavedQueries'] === true, INCLUDE_SAVED_QUERY: (flags as Record<string, unknown>)['includeSavedQuery'] === true } : {}),
     ...(name === 'build' || name === 'seed' ? { SHOW: flags.show === true } : {}),
     ...(name === 'compile' ? { OUTPUT: flags.output ?? 'text' } : {}),
+    ...(name === 'compile' && flags.inline !== undefined ? { INLINE: flags.inline } : {}),
     DEFER: flags.defer ?? false,
     FAVOR_STATE: flags.favorState ?? false,
     ...(name === 'compile' ? { INJECT_EPHEMERAL_CTES: flags.injectEphemeralCtes ?? true } : {}),
@@ -84,8 +84,6 @@ export async function runNodeCommand(name: NodeCommand, flags: SelectionFlags & 
     SELECT: [...(flags.select ?? []), ...(flags.models ?? [])],
     EXCLUDE: flags.exclude ?? [],
     ...(flags.selector !== undefined ? { SELECTOR: flags.selector } : {}),
-    // As dbt records --state and --defer-state: the paths as Python prints them.
-    ...stateDirFlags(flags),
     // dbt's flags.SAMPLE: the window refs and sources with event_time are read through (run, build).
     ...(sample ? { SAMPLE: sample } : {}),
   });

@@ -40,6 +40,9 @@ export async function showCommand(
     EXCLUDE: flags.exclude ?? [],
     OUTPUT: flags.output ?? 'text',
     LIMIT: limit,
+    ...(flags.selector !== undefined ? { SELECTOR: flags.selector } : {}),
+    ...(flags.inline !== undefined ? { INLINE: flags.inline } : {}),
+    ...(flags.inlineDirect !== undefined ? { INLINE_DIRECT: flags.inlineDirect } : {}),
   });
   try {
     await writeParseArtifacts(session, flags);

@@ -58,6 +58,10 @@ describe('microbatch configs checked at parse', () => {
     assert.equal(manifest.nodes['model.shopfloor.till_counts']?.unrendered_config.begin, '2025-01-01');
     // A template prints it as Python's str() of a datetime.
     assert.match(readFileSync(join(dir, 'target/compiled/shopfloor/models/till_counts.sql'), 'utf8'), /-- begins 2025-01-01 00:00:00$/);
+    // ls --output json writes it as dbt's JSON encoder does, by its isoformat.
+    const ls = await runCli(['ls', '--project-dir', dir, '--profiles-dir', dir, '-s', 'till_counts', '--output', 'json', '--output-keys', 'config']);
+    assert.equal(ls.code, 0, ls.err);
+    assert.equal((JSON.parse(ls.out.trim().split('\n').at(-1)!) as { config: { begin: unknown } }).config.begin, '2025-01-01T00:00:00');
   });
 
   test('a project with its own get_incremental_microbatch_sql is not checked unless the flag asks for it', async () => {

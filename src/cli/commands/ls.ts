@@ -128,9 +128,30 @@ function formatNode(node: GraphNode, output: string, keys: string[] | undefined)
         }
       }
       // dbt prints each node with Python's json.dumps: `, ` and `: ` separators.
-      return pyJsonDumps(out);
+      return pyJsonDumps(withIsoDates(out));
     }
     default:
       return selectorOf(node);
   }
+}
+
+/**
+ * Dates and datetimes (a microbatch begin, a YAML timestamp in meta) as dbt's JSON encoder writes
+ * them for ls: their isoformat(), 2024-01-01T00:00:00, not the text str() gives. A mapping with
+ * none inside is kept as it is (with the key order it holds).
+ */
+function withIsoDates(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (typeof (value as { isoformat?: unknown }).isoformat === 'function') return (value as { isoformat(): string }).isoformat();
+  if (Array.isArray(value)) return value.map(withIsoDates);
+  if (Object.getPrototypeOf(value) !== Object.prototype) return value;
+  const source = value as Record<string, unknown>;
+  let out: Record<string, unknown> | undefined;
+  for (const key of Object.keys(source)) {
+    const encoded = withIsoDates(source[key]);
+    if (encoded === source[key]) continue;
+    out ??= { ...source };
+    out[key] = encoded;
+  }
+  return out ?? value;
 }

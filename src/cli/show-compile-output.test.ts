@@ -62,16 +62,16 @@ test('an --inline query that does not compile fails as dbt\'s "Error parsing inl
   }
 });
 
-test('a query show cannot run is a "Database Error" naming the inline query or the node', async () => {
+test('a query show cannot run is a runtime error naming the inline query or the node, as dbt-duckdb raises it', async () => {
   const inline = await cli('show', '--inline', 'selec till_no frm tills');
   assert.equal(inline.code, 2);
   // dbt raises it as a runtime error ending the command, the cause indented under its heading.
-  assert.match(inline.err, /Encountered an error:\nRuntime Error\n {2}Database Error in sql operation inline_query \(from remote system\.sql\)\n {4}Parser Error: /);
+  assert.match(inline.err, /Encountered an error:\nRuntime Error\n {2}Runtime Error in sql operation inline_query \(from remote system\.sql\)\n {4}Parser Error: /);
   writeProjectFile(dir, 'models/broken_till.sql', 'select till_no from {{ ref(\'tills\') }} where\n');
   try {
     const node = await cli('show', '--select', 'broken_till');
     assert.equal(node.code, 2);
-    assert.match(node.err, /Runtime Error\n {2}Database Error in model broken_till \(models\/broken_till\.sql\)\n {4}\S/);
+    assert.match(node.err, /Runtime Error\n {2}Runtime Error in model broken_till \(models\/broken_till\.sql\)\n {4}\S/);
   } finally {
     await rm(join(dir, 'models/broken_till.sql'));
   }

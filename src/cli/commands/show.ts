@@ -205,11 +205,12 @@ async function printPreview(
   const query = showQuery(session, preview, limit);
   // Exact DECIMALs (as text): a number holds only ~15 significant digits; agate formats the Decimal itself.
   const result = await session.adapter!.execute(query, { exactDecimals: true }).catch((error: unknown) => {
-    // dbt names what failed, as on run: "Database Error in model x (models/x.sql)", and raises it
-    // as a runtime error that ends the command: "Encountered an error:", "Runtime Error", the cause.
+    // dbt names what failed, as on run: dbt-duckdb raises every DuckDB error as a runtime error,
+    // "Runtime Error in model x (models/x.sql)", and show raises that again to end the command:
+    // "Encountered an error:", "Runtime Error", the node's error and its cause, indented.
     if (isReelhouseError(error) && error.diagnostic.code === 'database-error') {
       const cause = error.diagnostic.message.split('\n').map((line) => `    ${line}`).join('\n');
-      throw prefixed(error, `Database Error in ${preview.subject}`, `Runtime Error\n  Database Error in ${preview.subject}\n${cause}`);
+      throw prefixed(error, `Runtime Error in ${preview.subject}`, `Runtime Error\n  Runtime Error in ${preview.subject}\n${cause}`);
     }
     throw error;
   });

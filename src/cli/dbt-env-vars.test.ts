@@ -64,7 +64,7 @@ describe("dbt's environment variables", () => {
     assert.match(sample.err, /Invalid grain size 'fortnights'/u);
     const start = await cli(p('run', '-q'), { DBT_EVENT_TIME_START: '2024-01-01' });
     assert.equal(start.code, 2);
-    assert.match(start.err, /Give --event-time-start and --event-time-end together/u);
+    assert.match(start.err, /When specifying `--event-time-start`, `--event-time-end` must also be present\./u);
   });
 
   test('choices are taken in any case, as dbt takes --log-level WARN', async () => {

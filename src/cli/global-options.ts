@@ -98,12 +98,17 @@ export function parseEventTimes(flags: { eventTimeStart?: string; eventTimeEnd?:
   };
   const start = parse('--event-time-start', flags.eventTimeStart);
   const end = parse('--event-time-end', flags.eventTimeEnd);
-  if (start && end && start.getTime() >= end.getTime()) {
-    throw userError('event-time-invalid', `--event-time-start (${flags.eventTimeStart}) must be before --event-time-end (${flags.eventTimeEnd})`);
+  // dbt's usage errors, in its words and order: each flag needs the other, then the window must be forward.
+  const example = 'For example: --event-time-start 2024-01-01 --event-time-end 2024-01-08';
+  if (start === undefined && end !== undefined) {
+    throw userError('event-time-invalid', 'The flag `--event-time-end` was specified, but `--event-time-start` was not. When specifying `--event-time-end`, `--event-time-start` must also be present.', undefined, example);
   }
-  if ((start === undefined) !== (end === undefined)) {
-    throw userError('event-time-invalid', 'Give --event-time-start and --event-time-end together', undefined,
-      'For example: --event-time-start 2024-01-01 --event-time-end 2024-01-08');
+  if (start !== undefined && end === undefined) {
+    throw userError('event-time-invalid', 'The flag `--event-time-start` was specified, but `--event-time-end` was not. When specifying `--event-time-start`, `--event-time-end` must also be present.', undefined, example);
+  }
+  if (start && end && start.getTime() >= end.getTime()) {
+    throw userError('event-time-invalid', 'Value for `--event-time-start` must be less than `--event-time-end`', undefined,
+      `--event-time-start is ${flags.eventTimeStart ?? ''} and --event-time-end ${flags.eventTimeEnd ?? ''}: give a start before the end.`);
   }
   return { ...(start ? { eventTimeStart: start } : {}), ...(end ? { eventTimeEnd: end } : {}) };
 }

@@ -122,7 +122,13 @@ describe('microbatch models', () => {
   test('--event-time-start without --event-time-end is refused', async () => {
     const run = await p.run('build', '--event-time-start', day(-3));
     assert.equal(run.code, 2);
-    assert.match(`${run.out}\n${run.err}`, /Give --event-time-start and --event-time-end together/);
+    assert.match(`${run.out}\n${run.err}`, /The flag `--event-time-start` was specified, but `--event-time-end` was not\. When specifying `--event-time-start`, `--event-time-end` must also be present\./);
+  });
+
+  test('an --event-time-start not before --event-time-end is refused in dbt\'s words', async () => {
+    const run = await p.run('build', '--event-time-start', day(-1), '--event-time-end', day(-3));
+    assert.equal(run.code, 2);
+    assert.match(`${run.out}\n${run.err}`, /Value for `--event-time-start` must be less than `--event-time-end`/);
   });
 });
 

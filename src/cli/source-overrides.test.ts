@@ -71,7 +71,8 @@ test("an override patches the package's source, and the package's model reads th
   assert.equal(Object.keys(sources).some((id) => id.startsWith('source.harbor.')), false);
 
   const text = run.out + run.err;
-  assert.doesNotMatch(text, /overrides` is deprecated|SourceOverrideDeprecation|Summary of encountered deprecations/u);
+  // The package's top-level freshness is its own deprecation (PropertyMovedToConfigDeprecation); overrides: has none.
+  assert.doesNotMatch(text, /overrides` is deprecated|SourceOverrideDeprecation/u);
   const debug = await runCli(['--warn-error-options', '{"error": ["SourceOverrideDeprecation"]}', 'parse', '--debug', '--project-dir', dir, '--profiles-dir', dir]);
   assert.equal(debug.code, 0, debug.out + debug.err);
   assert.match(debug.out, /The source property `overrides` is deprecated but was found on source `ferry` in file `models\/src_overrides\.yml`/u);

@@ -88,6 +88,7 @@ const DIAGNOSTIC_EVENTS: Record<string, string> = {
   'project-flags-moved': 'ProjectFlagsMovedDeprecation',
   'exposure-name': 'ExposureNameDeprecation',
   'test-arguments-top-level': 'MissingArgumentsPropertyInGenericTestDeprecation',
+  'property-moved-to-config': 'PropertyMovedToConfigDeprecation',
   'resource-names-with-spaces': 'ResourceNamesWithSpacesDeprecation',
   'mf-timespine-without-yaml-configuration': 'MFTimespineWithoutYamlConfigurationDeprecation',
   'mf-cumulative-type-params-deprecation': 'MFCumulativeTypeParamsDeprecation',

@@ -13,6 +13,7 @@ import { isRecord } from './yaml-file.js';
 import { externalSourceSql, formatExternalLocation } from '../context/external-source.js';
 import { pyRepr } from './python-repr.js';
 import { columnsOf, entriesOf, listOf, testsOf, toList, type PropertyFile } from './yaml-entries.js';
+import { warnTopLevelFreshness } from './source-freshness-deprecation.js';
 import { collectSourcePatches, patchedSource, patchedTable, patchKey, tablePatchFor, unusedPatchWarning } from './source-overrides.js';
 
 /** Adds every source table of the property files; returns the source tests. */
@@ -36,6 +37,7 @@ export function loadSources(state: LoadState, files: PropertyFile[], packages: M
       const own = renderSource(entry.value, pf, entry.line, ctx);
       const src = patch ? patchedSource(own, renderSource(patch.value, patch.pf, patch.line, state.renderContext(patch.pf.packageName))) : own;
       checkFreshnessThresholds(pf, entry.value, own, entry.value, '');
+      warnTopLevelFreshness(state, entry.value, entry.name, pf.file.rel, where('freshness'));
       const tables = listOf(entry, 'tables');
       tables.forEach((ownTable, i) => {
         const line = pf.lines.itemLine(tables, i, entry.line);
@@ -46,6 +48,7 @@ export function loadSources(state: LoadState, files: PropertyFile[], packages: M
         const rawTable = tablePatch ? patchedTable(ownTable, tablePatch) : ownTable;
         const table = renderTree(rawTable, ctx, () => ({ file: pf.file.abs, line }), (path) => path[0] === 'columns' || path[0] === 'data_tests' || path[0] === 'tests' || path[0] === 'description' || isLoadedAtQuery(path)) as Record<string, unknown>;
         checkFreshnessThresholds(pf, entry.value, table, ownTable, `['tables'][${i}]`);
+        warnTopLevelFreshness(state, ownTable, ownTable.name, pf.file.rel, { file: pf.file.abs, line: pf.lines.keyLine(ownTable, 'freshness', line) });
         const node = sourceNode(state, pkg, pf, src, table, entry.name, line, rootDir);
         if (needsLoadedAt(node)) {
           // dbt's FreshnessConfigProblem: without metadata-based freshness (DuckDB has none), a

@@ -244,3 +244,33 @@ describe('a microbatch model whose first batch fails', () => {
     assert.deepEqual(await p.rows('select amount from main.mb_orders where order_id = 3'), [[30]]);
   });
 });
+
+describe('a microbatch batch that does not compile', () => {
+  let p: ScenarioProject;
+  before(async () => {
+    p = await scenarioProject({
+      'models/sources.yml': SOURCES,
+      'data/orders.csv': ORDERS,
+      'models/mb_orders.sql': MODEL.replace(
+        'select order_id',
+        `{% if model.batch and model.batch.id == '${batchId(-1)}' %}{{ exceptions.raise_compiler_error('no orders for this day') }}{% endif %}\nselect order_id`,
+      ),
+    });
+  });
+  after(async () => {
+    await p.dispose();
+  });
+
+  test('fails its batch with dbt\'s batch line alone, its error logged at debug level', async () => {
+    const run = await p.run('run', ...WINDOW);
+    const text = `${run.out}\n${run.err}`;
+    assert.equal(run.code, 1, text);
+    assert.match(text, new RegExp(`Batch 2 of 3 ERROR creating batch ${day(-1)} of main\\.mb_orders`));
+    assert.match(text, /\[PARTIAL SUCCESS \(2\/3\) in/);
+    // dbt logs a batch's compilation error as a catchable exception, at debug level.
+    assert.doesNotMatch(text, /Unhandled error while executing/);
+    assert.doesNotMatch(text, /no orders for this day/);
+    const debug = await p.run('run', ...WINDOW, '--debug');
+    assert.match(`${debug.out}\n${debug.err}`, /Compilation Error\n {2}no orders for this day/);
+  });
+});

@@ -77,6 +77,8 @@ export function microbatchOptions(session: ProjectSession, node: CompiledNode, s
   let announced = '';
   let count = 0;
   const only = settings.retryBatches?.get(node.unique_id);
+  // Errors raised while a batch compiled: dbt reports those at debug level only (its batch line says ERROR).
+  const compileFailures = new WeakSet<object>();
   return {
     renderForBatch: (bounds: { start: Date; end: Date }): string => {
       const key = bounds.start.toISOString();
@@ -87,7 +89,13 @@ export function microbatchOptions(session: ProjectSession, node: CompiledNode, s
         count++;
         logger.info(batchLine(count, total, `START batch ${label(bounds.start)} of ${rel}`, 'RUN'), 'LogStartBatch', { batch: key });
       }
-      const sql = session.renderer.compile(node, session.manifest, { batch: bounds });
+      let sql: string;
+      try {
+        sql = session.renderer.compile(node, session.manifest, { batch: bounds });
+      } catch (error) {
+        if (error !== null && typeof error === 'object') compileFailures.add(error);
+        throw error;
+      }
       // As dbt: each batch's compiled SQL in a file of its own, target/compiled/<pkg>/models/x/x_<batch>.sql.
       if (fresh) writeBatchSql(node, settings.targetDir, 'compiled', formatBatchStart(bounds.start, size), sql, settings.files);
       return sql;
@@ -107,7 +115,12 @@ export function microbatchOptions(session: ProjectSession, node: CompiledNode, s
         } else {
           // The batch's own error in dbt's words for an exception on a batch's worker thread (the
           // batch's line below names the batch); the model's result only counts the batches.
-          logger.event('error', 'GenericExceptionOnRun', `Unhandled error while executing ${node.unique_id}\nException on worker thread. ${batchErrorText(p)}`, { node_info: { unique_id: node.unique_id }, batch: p.start.toISOString() });
+          if (p.error !== null && typeof p.error === 'object' && compileFailures.has(p.error)) {
+            // A batch that did not compile fails as dbt's catchable error: logged at debug level only.
+            logger.event('debug', 'CatchableExceptionOnRun', batchErrorText(p), { node_info: { unique_id: node.unique_id }, batch: p.start.toISOString() });
+          } else {
+            logger.event('error', 'GenericExceptionOnRun', `Unhandled error while executing ${node.unique_id}\nException on worker thread. ${batchErrorText(p)}`, { node_info: { unique_id: node.unique_id }, batch: p.start.toISOString() });
+          }
           const retried = p.attempts > 1 ? ` after ${p.attempts} attempts` : '';
           logger.event('error', 'LogBatchResult', batchLine(p.index + 1, p.total, `ERROR creating batch ${label(p.start)} of ${rel}${retried}`, `ERROR ${secs}`));
         }

@@ -2,11 +2,13 @@
 // `NO-OP` line (no START line) after what it depends on, counts under NO-OP in the `Done.` line
 // and in the `Finished running` line, and stays out of run_results.json (dbt 1.10 records it with
 // status `no-op`, which dbt's published run_results v6 schema does not allow);
-// below a failure it is skipped as `SKIP exposure <name>`. `run` and `test` never run them.
+// below a failure it is skipped as `SKIP exposure <name>`, recorded as skipped, and retry runs it
+// again. `run` and `test` never run them.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
 import { newProject, readArtifact, runCli, writeProjectFile } from './test-helpers.js';
+import { loadSchemaValidator } from '../run/artifacts/schema-validator.js';
 
 const LAYER = `semantic_models:
   - name: lessons
@@ -117,6 +119,20 @@ test('below a failed model the exposure is skipped, not run', async () => {
   assert.match(run.out, /\d of \d SKIP exposure timetable \.+ \[SKIP\]/);
   assert.match(run.out, /\d of \d SKIP saved_query lessons_by_day \.+ \[SKIP\]/);
   assert.match(run.out, /Done\. PASS=0 WARN=0 ERROR=1 SKIP=2 NO-OP=0 TOTAL=3/);
-  const results = readArtifact<{ results: RunResult[] }>(dir, 'run_results.json').results;
-  assert.deepEqual(results.map((r) => [r.unique_id, r.status]), [['model.school.lessons', 'error']]);
+  // dbt's NoOpRunner leaves a skipped result like any skipped node: `skipped` is a v6 status.
+  const written = readArtifact<{ results: RunResult[] }>(dir, 'run_results.json');
+  assert.deepEqual(written.results.map((r) => [r.unique_id, r.status]).sort(), [
+    ['exposure.school.timetable', 'skipped'], ['model.school.lessons', 'error'], ['saved_query.school.lessons_by_day', 'skipped'],
+  ]);
+  const validate = loadSchemaValidator('run-results/v6.json');
+  const verdict = validate(written);
+  assert.ok(verdict.valid, JSON.stringify(verdict.errors));
+
+  // retry reruns what was skipped: the model, then the exposure and saved query as no-ops.
+  writeProjectFile(dir, 'models/lessons.sql', "select 1 as lesson_id, date '2025-03-03' as held_on\n");
+  const retry = await runCli(['retry', '--project-dir', dir]);
+  assert.equal(retry.code, 0, `${retry.out}\n${retry.err}`);
+  assert.match(retry.out, /\d of 3 NO-OP exposure timetable/);
+  assert.match(retry.out, /\d of 3 NO-OP saved query lessons_by_day/);
+  assert.match(retry.out, /Done\. PASS=1 WARN=0 ERROR=0 SKIP=0 NO-OP=2 TOTAL=3/);
 });

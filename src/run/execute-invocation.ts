@@ -337,8 +337,9 @@ async function runSelected(session: ProjectSession, options: InvocationOptions, 
   const listed = compiling && !options.select?.length ? results.filter((r) => !isEphemeralModel(r.node)) : results;
   if (options.writeJson !== false) {
     // dbt 1.10 also lists its no-op nodes (exposures, saved queries) with status `no-op`, which
-    // dbt's published run_results v6 schema does not allow: they are left out, as dbt 1.9 did.
-    const written = listed.filter((r) => !isNoOpNode(r.node));
+    // dbt's published run_results v6 schema does not allow: those are left out, as dbt 1.9 did.
+    // One skipped below a failure is listed (`skipped` is a v6 status), so retry runs it again.
+    const written = listed.filter((r) => !(isNoOpNode(r.node) && r.status === 'no-op'));
     await writeRunResults(
       { results: [...startHooks, ...written, ...endHooks], elapsedSeconds, invocationId: session.invocationId, generatedAt: nowMs(), args: options.args },
       targetDir,

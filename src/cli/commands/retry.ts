@@ -6,6 +6,7 @@ import { executeInvocation, type NodeCommand } from '../../run/execute-invocatio
 import { writeRunResults } from '../../run/artifacts/index.js';
 import { foundLine } from '../../run/found-line.js';
 import { runOperationCommand } from './run-operation.js';
+import { lookupNoOpNode } from '../../run/no-op-nodes.js';
 import { printCompiledNode, printCompileError } from './node-commands.js';
 import { cloneCommand } from './clone.js';
 import { docsGenerateCommand } from './docs-commands.js';
@@ -110,7 +111,7 @@ export async function retryCommand(flags: SelectionFlags, io: CliIo): Promise<nu
       retryBatches.set(r.unique_id, failed);
       retrySucceeded.set(r.unique_id, r.batch_results?.successful ?? []);
     }
-    const names = ids.map((id) => session.manifest.nodes[id]?.name ?? session.manifest.unit_tests[id]?.name).filter((n): n is string => !!n);
+    const names = ids.map((id) => session.manifest.nodes[id]?.name ?? session.manifest.unit_tests[id]?.name ?? lookupNoOpNode(session.manifest, id)?.name).filter((n): n is string => !!n);
     // Nothing failed, or the failed nodes are gone from the project: dbt's retry selects them by
     // id and finds none (where an empty selection here would mean the whole project), so the
     // previous command runs on nothing and says so.

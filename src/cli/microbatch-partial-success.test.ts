@@ -49,6 +49,8 @@ interface Result {
   message: string | null;
   failures: number | null;
   adapter_response: Record<string, unknown>;
+  compiled: boolean | null;
+  compiled_code: string | null;
   batch_results: { successful: [string, string][]; failed: [string, string][] } | null;
 }
 
@@ -96,6 +98,12 @@ describe('a microbatch model with failed and successful batches', () => {
     // As dbt: the batches did the work, so the model's own result has no adapter response and 0 failures.
     assert.equal(model.failures, 0);
     assert.deepEqual(model.adapter_response, {});
+    // dbt compiles the batches only: the model itself is recorded uncompiled, here and in manifest.json.
+    assert.equal(model.compiled, false);
+    assert.equal(model.compiled_code, null);
+    const manifest = readArtifact<{ nodes: Record<string, { compiled_code?: string; compiled_path?: string | null }> }>(p.dir, 'manifest.json');
+    assert.equal(manifest.nodes['model.scenario.mb_orders']?.compiled_code, undefined);
+    assert.equal(manifest.nodes['model.scenario.mb_orders']?.compiled_path, null);
     assert.deepEqual(model.batch_results, {
       successful: [
         [iso(-2), iso(-1)],

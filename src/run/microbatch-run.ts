@@ -51,10 +51,10 @@ export function withEarlierBatches(results: { successful: [string, string][]; fa
 /**
  * What dbt records for a microbatch model itself, whose batches did the work: no adapter
  * response, 0 failures, and `ERROR` when none of its batches succeeded (each batch's error was
- * logged as it failed).
+ * logged as it failed). dbt compiles only the batches, so the model itself stays uncompiled.
  */
-export function microbatchResultFields(status: string, message: string | null): { message: string | null; failures: number; adapter_response: Record<string, unknown> } {
-  return { message: status === 'error' ? 'ERROR' : message, failures: 0, adapter_response: {} };
+export function microbatchResultFields(status: string, message: string | null) {
+  return { message: status === 'error' ? 'ERROR' : message, failures: 0, adapter_response: {}, compiled: false, compiled_code: null };
 }
 
 /** True for a model built batch by batch (`incremental_strategy='microbatch'`). */

@@ -144,6 +144,11 @@ export async function runNode(
     // A microbatch model's batches wrote their own run files (see microbatchOptions).
     if (execution.executedSql.length > 0 && !isMicrobatch(node)) await writeRunSql(node, settings.targetDir, execution.executedSql.join(';\n\n'), settings.files);
     const status = execution.status as NodeStatus;
+    // dbt compiles a batched model's batches only: manifest.json keeps the model itself uncompiled.
+    if (isMicrobatch(node) && execution.batchResults) {
+      node.compiled_code = undefined;
+      node.compiled_path = undefined;
+    }
     const message =
       status === 'error'
         ? databaseErrorMessage(node, compiled, execution.message ?? '', lastStatementHolding(execution.executedSql, compiled))

@@ -47,7 +47,8 @@ test('source freshness checks it and fails it, beside the sources it can measure
   const run = await runCli(['source', 'freshness', '--project-dir', dir, '--profiles-dir', dir]);
   assert.equal(run.code, 1, run.out + run.err);
   const text = run.out + run.err;
-  assert.match(text, /\d of 2 ERROR freshness of street\.lamps \.+ \[ERROR\]/u);
+  // dbt times the failed check, as every result line: `[ERROR in 0.00s]`.
+  assert.match(text, /\d of 2 ERROR freshness of street\.lamps \.+ \[ERROR in \d+\.\d\ds\]/u);
   assert.match(text, /\d of 2 WARN freshness of street\.lit_lamps/u);
   const results = new Map(readArtifact<SourcesJson>(dir, 'sources.json').results.map((r) => [r.unique_id, r]));
   assert.equal(results.size, 2);

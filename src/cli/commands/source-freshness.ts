@@ -150,7 +150,9 @@ export async function sourceFreshnessCommand(flags: SelectionFlags & { output?: 
       } catch (error) {
         anyError = true;
         const msg = error instanceof Error ? error.message : String(error);
-        logger.event('error', 'LogFreshnessResult', progressLine(index, sources.length, `ERROR ${label}`, 'ERROR'), resultData('runtime error'));
+        // dbt's runner times a failed check too (its error result carries an execution time), so
+        // the line reads `[ERROR in 0.01s]` as other result lines do.
+        logger.event('error', 'LogFreshnessResult', progressLine(index, sources.length, `ERROR ${label}`, `ERROR in ${secondsBetween(t0).toFixed(2)}s`), resultData('runtime error'));
         // As str() of dbt's exception: its kind, the node by resource type and own name (the table's), the cause.
         const text = `${freshnessErrorKind(error)} in source ${source.name} (${source.original_file_path})\n${indent(msg)}`;
         errorTexts.push(text);

@@ -65,6 +65,8 @@ export interface DuckDbSecret {
   scope: string[];
   /** Further parameters in order: a value, a list (`array [...]`) or a mapping (`map {...}`). */
   params: Record<string, string | number | boolean | string[] | Record<string, string>>;
+  /** The profile key that asked for the secret, when not a `secrets:` entry (`use_credential_provider: aws`). */
+  origin?: string;
 }
 
 /** The worker's answer to `open`. */

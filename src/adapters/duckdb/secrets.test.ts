@@ -101,6 +101,20 @@ describe('profile secrets', () => {
     });
   });
 
+  it('a secret from use_credential_provider is named by that key when its extension is missing', async (t) => {
+    const probe = await openDuckDb({ path: ':memory:' });
+    const installed = (await probe.execute("select count(*) from duckdb_extensions() where extension_name in ('httpfs', 'aws') and installed")).rows[0]![0];
+    await probe.close();
+    if (Number(installed) > 0) return t.skip('httpfs or aws is installed on this machine');
+    const chain: DuckDbSecret = { name: '_dbt_secret_1', type: 's3', persistent: false, provider: 'credential_chain', scope: [], params: {}, origin: 'use_credential_provider: aws' };
+    await assert.rejects(openDuckDb({ path: ':memory:', secrets: [chain] }), (error: unknown) => {
+      assert.ok(isReelhouseError(error));
+      assert.match(error.message, /^Could not create secret 1 \(_dbt_secret_1\) of type s3 \(profiles\.yml use_credential_provider: aws\): /);
+      assert.match(error.diagnostic.hint ?? '', /or remove use_credential_provider from profiles\.yml\.$/);
+      return true;
+    });
+  });
+
   it('config_options DuckDB does not know fail the open as the profile\'s config_options', async () => {
     await assert.rejects(openDuckDb({ path: join(dir, 'options.duckdb'), config: { no_such_option_here: 1 } }), (error: unknown) => {
       assert.ok(isReelhouseError(error));

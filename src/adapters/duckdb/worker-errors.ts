@@ -15,11 +15,14 @@ export function secretError(error: unknown, secret: DuckDbSecret, index: number)
   const missing = extension !== undefined && /autoloading|not found|install/iu.test(messageOf(error));
   // DuckDB's own first line ends in a colon, the reason on the lines after: say it in one.
   if (missing) message = `the ${secret.type} secret type needs DuckDB's ${extension} extension, which is not installed.`;
+  // A secret the profile asked for another way (use_credential_provider) is named by that key.
+  const where = secret.origin ?? 'secrets:';
+  const remove = secret.origin === undefined ? 'the secret' : secret.origin.split(':')[0];
   const hint = missing
-    ? `Reelhouse never downloads extensions: install ${extension} beforehand (INSTALL ${extension} with a DuckDB of the same version), or remove the secret from profiles.yml.`
+    ? `Reelhouse never downloads extensions: install ${extension} beforehand (INSTALL ${extension} with a DuckDB of the same version), or remove ${remove} from profiles.yml.`
     : 'Check the secrets: entries of the profile against DuckDB\'s CREATE SECRET parameters for that type.';
   const name = secret.name === null ? '' : ` (${secret.name})`;
-  return userError('secret-failed', `Could not create secret ${index + 1}${name} of type ${secret.type} (profiles.yml secrets:): ${message}`, undefined, hint);
+  return userError('secret-failed', `Could not create secret ${index + 1}${name} of type ${secret.type} (profiles.yml ${where}): ${message}`, undefined, hint);
 }
 
 /** Turns DuckDB's open failures into errors a user can act on. */

@@ -73,7 +73,7 @@ test('keys only dbt-duckdb\'s Python side honours load with a warning naming eac
     assert.match(warnings[1]!.message, /^filesystems: \(s3\) registers fsspec file systems/);
     assert.equal(warnings[1]!.location?.line, 12);
     // dbt-duckdb keeps use_credential_provider: aws as an S3 secret on the credential chain.
-    assert.deepEqual(loaded.target.secrets, [{ name: '_dbt_secret_1', type: 's3', persistent: false, provider: 'credential_chain', scope: [], params: {} }]);
+    assert.deepEqual(loaded.target.secrets, [{ name: '_dbt_secret_1', type: 's3', persistent: false, provider: 'credential_chain', scope: [], params: {}, origin: 'use_credential_provider: aws' }]);
     assert.deepEqual(loaded.target.configOptions, { allow_unsigned_extensions: true });
     assert.deepEqual(loaded.target.extensions, ['json', 'parquet']);
     assert.equal(loaded.target.external_root, 'exports');

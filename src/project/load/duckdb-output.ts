@@ -37,7 +37,7 @@ export function duckDbOutputKeys(
   const provider = output.use_credential_provider;
   if (provider !== undefined && provider !== null) {
     if (provider !== 'aws') throw invalid('use_credential_provider', `Unsupported value for use_credential_provider: ${String(provider)} (dbt-duckdb supports aws).`);
-    secrets.push({ name: `${DEFAULT_SECRET_PREFIX}${secrets.length + 1}`, type: 's3', persistent: false, provider: 'credential_chain', scope: [], params: {} });
+    secrets.push({ name: `${DEFAULT_SECRET_PREFIX}${secrets.length + 1}`, type: 's3', persistent: false, provider: 'credential_chain', scope: [], params: {}, origin: 'use_credential_provider: aws' });
   }
   return { secrets, configOptions: readConfigOptions(output.config_options, invalid) };
 }

@@ -108,6 +108,8 @@ export interface TargetSecret {
   scope: string[];
   /** The other parameters, in the order written. */
   params: Record<string, TargetSecretValue>;
+  /** The profile key that asked for the secret, when not a `secrets:` entry (`use_credential_provider: aws`). */
+  origin?: string;
 }
 
 /** One `attach:` entry of a DuckDB profile. */

@@ -37,7 +37,7 @@ const COMMAND_TYPES: Record<NodeCommand, ResourceType[]> = {
   test: ['test', 'unit_test'],
   seed: ['seed'],
   snapshot: ['snapshot'],
-  compile: ['model', 'seed', 'test', 'analysis', 'snapshot', 'unit_test'],
+  compile: ['model', 'seed', 'test', 'analysis', 'snapshot'],
 };
 
 /** Selection and behaviour flags of one invocation. */

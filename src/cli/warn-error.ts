@@ -2,7 +2,7 @@
 import { parse as parseYaml } from 'yaml';
 import type { Diagnostic } from '../core/diagnostic.js';
 import { userError } from '../core/diagnostic.js';
-import { PROJECT_DEPRECATION_EVENTS } from '../project/load/project-deprecations.js';
+import { diagnosticEventName } from '../run/diagnostic-events.js';
 
 /** Decides, by dbt event name, whether a warning is raised as an error, printed, or silenced. */
 export interface WarnErrorPolicy {
@@ -66,41 +66,13 @@ const OPTIONS_HINT = `For example: --warn-error-options '{"error": "all", "warn"
 
 /**
  * dbt's name for the warning a Reelhouse event or diagnostic stands for, which is what
- * --warn-error-options lists. Warnings dbt has no counterpart for keep their Reelhouse code.
+ * --warn-error-options lists. A diagnostic is logged under dbt's name where dbt has one (see
+ * diagnosticEventName); warnings dbt has no counterpart for keep their Reelhouse code.
  */
 export function dbtEventName(name: string, diagnostic: Diagnostic | undefined): string {
-  if (diagnostic) return DIAGNOSTIC_EVENTS[diagnostic.code] ?? diagnostic.code;
-  if (name === 'JinjaLogInfo') return 'JinjaLogWarning';
+  if (diagnostic) return name === 'Note' || name === 'MainEncounteredError' ? (diagnosticEventName(diagnostic) ?? diagnostic.code) : name;
   return name;
 }
-
-const DIAGNOSTIC_EVENTS: Record<string, string> = {
-  'selection-empty': 'NoNodesForSelectionCriteria',
-  'template-warning': 'JinjaLogWarning',
-  'patch-missing-node': 'NoNodeForYamlKey',
-  'yaml-duplicate-key': 'DuplicateYAMLKeysDeprecation',
-  'constraint-unsupported': 'UnsupportedConstraintMaterialization',
-  'contract-breaking-change': 'UnversionedBreakingChange',
-  'model-deprecated': 'DeprecatedModel',
-  'ref-deprecated': 'DeprecatedReference',
-  'ref-deprecating': 'UpcomingReferenceDeprecation',
-  'test-target-disabled': 'InvalidDisabledTargetInTestNode',
-  'project-flags-moved': 'ProjectFlagsMovedDeprecation',
-  'exposure-name': 'ExposureNameDeprecation',
-  'test-arguments-top-level': 'MissingArgumentsPropertyInGenericTestDeprecation',
-  'property-moved-to-config': 'PropertyMovedToConfigDeprecation',
-  'resource-names-with-spaces': 'ResourceNamesWithSpacesDeprecation',
-  'mf-timespine-without-yaml-configuration': 'MFTimespineWithoutYamlConfigurationDeprecation',
-  'mf-cumulative-type-params-deprecation': 'MFCumulativeTypeParamsDeprecation',
-  'collect-freshness-return-signature': 'CollectFreshnessReturnSignature',
-  'source-override-unused': 'UnusedTables',
-  'freshness-config-problem': 'FreshnessConfigProblem',
-  'unused-config-paths': 'UnusedResourceConfigPath',
-  'model-param-usage': 'ModelParamUsageDeprecation',
-  // A warning only for a test (a model's missing ref is an error, which no option turns back).
-  'ref-not-found': 'NodeNotFoundOrDisabled',
-  ...PROJECT_DEPRECATION_EVENTS,
-};
 
 /**
  * Warnings that are never raised as errors: the run summary and node results (a test's warn

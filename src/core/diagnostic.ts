@@ -41,6 +41,11 @@ export interface Diagnostic {
    * under dbt's "Encountered an error:" instead of the one-paragraph form.
    */
   text?: string;
+  /**
+   * What dbt's structured logs call this warning, where the code alone does not say: its event
+   * name (when one code stands for several of dbt's events) and the data fields dbt's event carries.
+   */
+  event?: { name?: string; data?: Record<string, unknown> };
 }
 
 /** An error that carries a diagnostic; the CLI prints it without a stack trace. */

@@ -65,6 +65,7 @@ export function checkContracts(manifest: Manifest, nodes: readonly MemberNode[] 
         severity: 'warning',
         message: `Constraint types are not supported for ${materialized} materializations and will be ignored.  Set 'warn_unsupported: false' on this constraint to ignore this warning.`,
         location: { file },
+        event: { data: { materialized } },
       });
     }
   }

@@ -122,12 +122,13 @@ export class StateComparator {
     this.largeSeedsNoted.add(node.unique_id);
     const theirs = checksumOf(old);
     const seed = `Found a seed (${String(node.package_name)}.${node.name}) >1MB in size`;
-    const message = theirs?.name !== 'path'
-      ? `${seed}. The previous file was <=1MB, so it has changed`
+    const [event, message] = theirs?.name !== 'path'
+      ? ['SeedIncreased', `${seed}. The previous file was <=1MB, so it has changed`]
       : theirs.checksum === mine.checksum
-        ? `${seed} at the same path, dbt cannot tell if it has changed: assuming they are the same`
-        : `${seed}. The previous file was in a different location, assuming it has changed`;
-    const warning: Diagnostic = { code: 'seed-over-size-limit', severity: 'warning', message };
+        ? ['SeedExceedsLimitSamePath', `${seed} at the same path, dbt cannot tell if it has changed: assuming they are the same`]
+        : ['SeedExceedsLimitAndPathChanged', `${seed}. The previous file was in a different location, assuming it has changed`];
+    const data = { package_name: String(node.package_name), name: node.name };
+    const warning: Diagnostic = { code: 'seed-over-size-limit', severity: 'warning', message, event: { name: event, data } };
     if (typeof node.original_file_path === 'string') warning.location = { file: node.original_file_path };
     this.warnings.push(warning);
   }

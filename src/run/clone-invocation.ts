@@ -6,6 +6,7 @@ import { cloneFromState, SqlRunner } from '../materialize/index.js';
 import type { DeferRelation } from '../project/context/node-relations.js';
 import type { CompiledNode, Manifest, ResourceType } from '../project/types.js';
 import { writeManifest, writeRunResults, writeRunSql } from './artifacts/index.js';
+import { jinjaLogEvent } from './diagnostic-events.js';
 import { foundLine, selectForCommand, type InvocationResult } from './execute-invocation.js';
 import type { ProjectSession } from './project-session.js';
 import { isErrorStatus, type NodeResult } from './run-result.js';
@@ -126,7 +127,7 @@ async function cloneOne(session: ProjectSession, node: CompiledNode, threadId: s
       },
       from,
     );
-    if (execution.note) session.logger.event(execution.note.level, 'JinjaLogInfo', execution.note.text);
+    if (execution.note) session.logger.event(execution.note.level, jinjaLogEvent(execution.note.level), execution.note.text);
     if (execution.executedSql.length > 0) await writeRunSql(node, targetDir, execution.executedSql.join(';\n\n'));
     message = execution.status === 'error' ? errorText(node, execution.message) : execution.message;
   } catch (error) {

@@ -1,6 +1,7 @@
 import { protoTimestamp } from '../core/clock.js';
 import { formatDiagnostic, type Diagnostic } from '../core/diagnostic.js';
 import { dbtCustomEnv } from '../core/custom-env.js';
+import { diagnosticEventName } from './diagnostic-events.js';
 import { jsonLogInfo } from './event-codes.js';
 import { jsonLogLine } from './json-log-line.js';
 
@@ -142,10 +143,16 @@ export class Logger {
     if (!this.noPrint) this.event('info', 'PrintEvent', msg, { msg }, true, true);
   }
 
-  /** Prints a diagnostic as the one paragraph the user reads. */
+  /**
+   * Prints a diagnostic as the one paragraph the user reads. A warning dbt also fires is logged
+   * under dbt's event name, with the data fields dbt's event carries beside the diagnostic.
+   */
   diagnostic(d: Diagnostic): void {
     const level: LogLevel = d.severity === 'error' ? 'error' : d.severity === 'warning' ? 'warn' : 'debug';
-    this.event(level, d.severity === 'error' ? 'MainEncounteredError' : 'Note', formatDiagnostic(d), { diagnostic: d });
+    const { event, ...diagnostic } = d;
+    const dbtName = d.severity === 'warning' ? diagnosticEventName(d) : undefined;
+    const name = d.severity === 'error' ? 'MainEncounteredError' : dbtName ?? 'Note';
+    this.event(level, name, formatDiagnostic(d), dbtName ? { ...event?.data, diagnostic } : { diagnostic });
   }
 
   /** Output that is the command's answer (ls, show, compile --inline): printed even with --quiet. */

@@ -14,6 +14,7 @@ import type { Manifest } from '../project/types.js';
 import type { Logger } from './logger.js';
 import { checkUniqueRelations } from './unique-relations.js';
 import { checkSelectors } from './check-selectors.js';
+import { jinjaLogEvent } from './diagnostic-events.js';
 import { projectDiagnosticReporter } from './parse-warnings-once.js';
 import { sessionBridge, type SessionBridge } from './session-bridge.js';
 import { flatGraph } from './artifacts/index.js';
@@ -144,7 +145,7 @@ export async function openSession(options: SessionOptions): Promise<ProjectSessi
       flags: options.flags,
       invocationId,
       runStartedAt: startedAt,
-      log: (level, msg) => (level === 'print' ? logger.print(msg) : logger.event(level, 'JinjaLogInfo', msg, { msg })),
+      log: (level, msg) => (level === 'print' ? logger.print(msg) : logger.event(level, jinjaLogEvent(level), msg, { msg })),
       flatGraph,
     });
     const { manifest, graph, warnings } = linkManifestWithGraph(renderer.parse(loaded.manifest), {

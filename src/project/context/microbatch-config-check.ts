@@ -81,6 +81,7 @@ export function checkMicrobatchInputs(manifest: Manifest, projectFlags: Record<s
         severity: 'warning',
         message: `The microbatch model '${node.name}' has no 'ref' or 'source' input with an 'event_time' configuration. \nThis means no filtering can be applied and can result in unexpected duplicate records in the resulting microbatch model.`,
         location: { file: node.original_file_path },
+        event: { data: { model_name: node.name } },
       });
     }
   }

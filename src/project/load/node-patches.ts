@@ -38,6 +38,7 @@ export function applyNodePatches(state: LoadState, files: PropertyFile[], packag
             message: `Did not find matching node for patch with name '${entry.name}' in the '${key}' section of file '${pf.file.rel}'.`,
             location: { file: pf.file.abs, line: entry.line },
             hint: `Check that a ${type} file named ${entry.name} exists in package '${pkg.name}', or remove this entry.`,
+            event: { data: { patch_name: entry.name, yaml_key: key, file_path: pf.file.rel } },
           });
           // dbt still builds the entry's tests from ref(name): a `models:` entry naming a seed tests the seed.
           const refable = type === 'model' || type === 'seed' || type === 'snapshot' ? refableNamed(state, pkg.name, entry.name) : undefined;

@@ -48,6 +48,7 @@ export function loadOtherProperties(state: LoadState, pf: PropertyFile, pkg: Pac
         code: 'exposure-name', severity: 'warning', location: { file: pf.file.abs, line: e.line },
         message: `Starting in v1.3, the 'name' of an exposure should contain only letters, numbers, and underscores. Exposures support a new property, 'label', which may contain spaces, capital letters, and special characters. ${e.name} does not follow this pattern. Please update the 'name', and use the 'label' property for a human-friendly title. This will raise an error in a future version of dbt-core.`,
         hint: `Rename the exposure and put '${e.name}' in its label:.`,
+        event: { data: { exposure: e.name } },
       });
     }
     // dbt's schema checks of the entry, then its owner rule.
@@ -66,7 +67,7 @@ export function loadOtherProperties(state: LoadState, pf: PropertyFile, pkg: Pac
   for (const e of entriesOf(pf, 'macros')) {
     const macro = m.macros[`macro.${pkg.name}.${e.name}`];
     if (!macro) {
-      state.diagnostics.push({ code: 'patch-missing-node', severity: 'warning', message: `Did not find macro '${e.name}' for the properties in ${pf.file.rel}.`, location: { file: pf.file.abs, line: e.line } });
+      state.diagnostics.push({ code: 'patch-missing-node', severity: 'warning', message: `Did not find macro '${e.name}' for the properties in ${pf.file.rel}.`, location: { file: pf.file.abs, line: e.line }, event: { name: 'MacroNotFoundForPatch', data: { patch_name: e.name } } });
       continue;
     }
     if (typeof e.value.description === 'string') macro.description = e.value.description;

@@ -65,7 +65,8 @@ export function projectKeyDeprecations(data: Record<string, unknown>, locate: (k
       );
     }
     if (deprecation.harmless !== undefined && data[key] === deprecation.harmless) continue;
-    out.push({ code: deprecation.code, severity: 'warning', message: deprecation.message, location: locate(key), hint: deprecation.hint });
+    const fields = renamed === undefined ? { deprecated_path: key } : { deprecated_path: key, exp_path: renamed };
+    out.push({ code: deprecation.code, severity: 'warning', message: deprecation.message, location: locate(key), hint: deprecation.hint, event: { data: fields } });
   }
   return out;
 }

@@ -27,6 +27,7 @@ export function warnTopLevelFreshness(state: LoadState, holder: Record<string, u
     message: `Found \`freshness\` as a top-level property of \`${name}\` in file \`${fileRel}\`. The \`freshness\` top-level property should be moved into the \`config\` of \`${name}\`.`,
     location: where,
     hint: 'Write freshness: under the config: of the source or table.',
+    event: { data: { key: 'freshness', key_path: name, file: fileRel } },
   };
   warned.set(state, { diagnostic, seen: new Set([key]) });
   state.diagnostics.push(diagnostic);

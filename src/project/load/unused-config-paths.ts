@@ -73,6 +73,7 @@ export function unusedConfigPathsWarning(project: ProjectConfig, manifest: Manif
     message: `Configuration paths exist in your dbt_project.yml file which do not apply to any resources.\n${plural}:\n${unused.map((p) => `- ${p}`).join('\n')}`,
     location: { file: project.file },
     hint: 'Check these paths for typos or renamed folders; configs for a package apply only once it is installed.',
+    event: { data: { unused_config_paths: unused } },
   };
 }
 

@@ -2,6 +2,8 @@ import type { ColumnInfo, SqlDialect } from '../adapters/adapter.js';
 import type { OnSchemaChange } from './incremental-config.js';
 import { userError } from '../core/diagnostic.js';
 import { WarehouseError } from './sql-runner.js';
+import { Column } from '../project/context/column.js';
+import { pyRepr } from '../templating/index.js';
 
 /** How the new rows' columns differ from the target table's. */
 export interface SchemaChanges {
@@ -41,6 +43,28 @@ export function unchanged(changes: SchemaChanges): boolean {
   return changes.added.length === 0 && changes.removed.length === 0 && changes.retyped.length === 0;
 }
 
+/**
+ * dbt's message for on_schema_change='fail' (its process_schema_changes macro, as the global
+ * macro in this project words it): the changed columns as dbt-duckdb's column reprs and the
+ * changed types as dicts, printed as Python prints those lists.
+ */
+export function schemaChangeFailMessage(changes: SchemaChanges): string {
+  const columns = (list: ColumnInfo[]): string => `[${list.map((c) => String(new Column(c.name, c.dataType))).join(', ')}]`;
+  const types = `[${changes.retyped.map((c) => `{'column_name': ${pyRepr(c.name)}, 'new_type': ${pyRepr(c.to)}}`).join(', ')}]`;
+  return [
+    'The source and target schemas on this incremental model are out of sync!',
+    'They can be reconciled in several ways:',
+    '  - set the `on_schema_change` config to either append_new_columns or sync_all_columns, depending on your situation.',
+    '  - Re-run the incremental model with `full_refresh: True` to update the target schema.',
+    '  - update the schema manually and re-run the process.',
+    '',
+    'Additional troubleshooting context:',
+    `   Source columns not in target: ${columns(changes.added)}`,
+    `   Target columns not in source: ${columns(changes.removed)}`,
+    `   New column types: ${types}`,
+  ].join('\n');
+}
+
 /** A one-line-per-kind description naming every changed column. */
 export function describeSchemaChanges(changes: SchemaChanges): string {
   const lines: string[] = [];
@@ -75,12 +99,8 @@ export function planSchemaChange(
   switch (mode) {
     case 'fail':
       // dbt raises this from the materialization with raise_compiler_error: a Compilation Error, not a warehouse one.
-      throw userError(
-        'compiler-error',
-        `The columns of incremental model ${modelName} no longer match its target table, and on_schema_change is 'fail'.\n${describeSchemaChanges(changes)}`,
-        undefined,
-        `Set on_schema_change to 'append_new_columns' or 'sync_all_columns', run with --full-refresh, or change the table by hand.`,
-      );
+      // Worded as dbt's process_schema_changes words it: tools read run_results.json's message for it.
+      throw userError('compiler-error', schemaChangeFailMessage(changes));
     case 'ignore': {
       if (changes.removed.length > 0) {
         throw new WarehouseError(

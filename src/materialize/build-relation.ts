@@ -89,12 +89,16 @@ async function buildInOneBatch(
   if (!runner.schemaKnown(target)) await runner.createSchema(target);
   const dialect = runner.adapter.dialect;
   // a leftover of the other type fails its drop, and the step-by-step path drops it by its type
-  return runner.tryTransactionBatch([
-    ...leftoverRelations(ctx.node).map((leftover) => dropSql(dialect, leftover, build.type)),
-    build.createSql(staged),
-    dropSql(dialect, target, build.type),
-    renameSql(dialect, staged, target.identifier, build.type),
-  ]);
+  const create = build.createSql(staged);
+  return runner.tryTransactionBatch(
+    [
+      ...leftoverRelations(ctx.node).map((leftover) => dropSql(dialect, leftover, build.type)),
+      create,
+      dropSql(dialect, target, build.type),
+      renameSql(dialect, staged, target.identifier, build.type),
+    ],
+    [create],
+  );
 }
 
 /** The model's `sql_header` config (set by `set_sql_header` or config), or ''. */

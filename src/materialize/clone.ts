@@ -62,5 +62,6 @@ function execution(started: number, runner: SqlRunner, status: 'success' | 'erro
     adapterResponse,
     timing: [{ name: 'execute', started_at: isoUtc(started), completed_at: isoUtc() }],
     executedSql: runner.executed,
+    mainSql: runner.main,
   };
 }

@@ -89,8 +89,8 @@ export async function createWithContract(
     if (rendered) lines.push(rendered);
   }
   const names = declared.map((c) => dialect.quoteIdentifier(c.name)).join(', ');
-  await runner.run(`create table ${dialect.renderRelation(staged)} (\n  ${lines.join(',\n  ')}\n)`, session);
-  await runner.run(`insert into ${dialect.renderRelation(staged)} (${names})\nselect ${names} from (\n${sql}\n) as model_subq`, session);
+  await runner.runMain(`create table ${dialect.renderRelation(staged)} (\n  ${lines.join(',\n  ')}\n)`, session);
+  await runner.runMain(`insert into ${dialect.renderRelation(staged)} (${names})\nselect ${names} from (\n${sql}\n) as model_subq`, session);
 }
 
 /** Same names (in any case) with the same printed types, in any order. */

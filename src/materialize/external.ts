@@ -257,7 +257,7 @@ async function buildExternal(ctx: MaterializeContext, runner: SqlRunner, spec: E
       // An empty CSV or JSON file holds no types (JSON not even the names): take them from the query.
       const pinned = rows === 0 && spec.format !== 'parquet' && spec.partitionBy.length === 0;
       const columns = pinned ? (await runner.run(`select * from (\n${wrappableSql(sql)}\n) as model_subq limit 0`, session)).columns : undefined;
-      await runner.run(`create view ${dialect.renderRelation(staged)} as select * from ${readSql(dialect, spec, columns)}`, session);
+      await runner.runMain(`create view ${dialect.renderRelation(staged)} as select * from ${readSql(dialect, spec, columns)}`, session);
     },
   });
   // dbt-duckdb reports an external model like a table: its adapter response message is 'OK'
@@ -286,7 +286,7 @@ async function buildRemote(ctx: MaterializeContext, runner: SqlRunner, spec: Ext
       rows = (await runner.run(copySql(dialect, sql, spec.location, spec), session)).rowsChanged;
       const pinned = rows === 0 && spec.format !== 'parquet' && spec.partitionBy.length === 0;
       const columns = pinned ? (await runner.run(`select * from (\n${wrappableSql(sql)}\n) as model_subq limit 0`, session)).columns : undefined;
-      await runner.run(`create view ${dialect.renderRelation(staged)} as select * from ${readSql(dialect, spec, columns)}`, session);
+      await runner.runMain(`create view ${dialect.renderRelation(staged)} as select * from ${readSql(dialect, spec, columns)}`, session);
     },
   });
   return { status: 'success', message: 'OK', rowsAffected: rows, code: 'COPY', relation };

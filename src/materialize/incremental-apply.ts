@@ -83,7 +83,7 @@ export async function applyDelta(node: CompiledNode, runner: SqlRunner, session:
 
   let written = 0;
   for (const statement of statements) {
-    const result = await runner.run(statement, session);
+    const result = await runner.runMain(statement, session);
     if (!statement.startsWith('delete')) written += result.rowsChanged;
   }
   if (staged) await runner.run(`drop table if exists ${staged}`, session);

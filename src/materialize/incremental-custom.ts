@@ -143,7 +143,7 @@ export async function applyCustomStrategy(
     session,
   );
   let rows = 0;
-  if (sql.trim() !== '') rows = (await runner.run(sql, session)).rowsChanged;
+  if (sql.trim() !== '') rows = (await runner.runMain(sql, session)).rowsChanged;
   await runner.run(`drop table if exists ${tempSql}`, session);
   return rows;
 }

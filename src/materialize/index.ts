@@ -1,5 +1,5 @@
 // Materializations: the statements that turn a compiled node into a relation or a test result.
-export { materializeNode, isExecutable, materializationName } from './materialize-node.js';
+export { materializeNode, isExecutable, materializationName, runFileSql } from './materialize-node.js';
 export { cloneFromState, type CloneExecution } from './clone.js';
 export { materializations } from './registry.js';
 export { customMaterializationWarnings } from './custom-materializations.js';

@@ -96,7 +96,7 @@ export function renderMaterialization(
       post_hooks: hooks('post-hook'),
       // statement('main') hands its SQL over for target/run, where dbt's write() puts it.
       _record_main_sql: (text: unknown) => {
-        runner.executed.push(pyStr(text));
+        runner.recordMain(pyStr(text));
         return '';
       },
       _rh_materialization_done: capture,

@@ -44,7 +44,7 @@ export async function materializeNode(ctx: MaterializeContext): Promise<NodeExec
     try {
       outcome = await runRootTestMaterialization(ctx, ctx.jinja, rootTest, runner);
     } catch (error) {
-      if (runner.executed.length > 0) ctx.onFailedSql?.(runner.executed);
+      if (runner.executed.length > 0) ctx.onFailedSql?.(runFileSql({ executedSql: runner.executed, mainSql: runner.main }));
       if (!(error instanceof WarehouseError)) throw error;
       outcome = { status: 'error', message: error.message };
     }
@@ -62,7 +62,7 @@ export async function materializeNode(ctx: MaterializeContext): Promise<NodeExec
     try {
       outcome = await runJinjaMaterialization(ctx, ctx.jinja, custom, name, runner);
     } catch (error) {
-      if (runner.executed.length > 0) ctx.onFailedSql?.(runner.executed);
+      if (runner.executed.length > 0) ctx.onFailedSql?.(runFileSql({ executedSql: runner.executed, mainSql: runner.main }));
       throw error;
     }
   } else if (!materialization) {
@@ -91,6 +91,7 @@ export async function materializeNode(ctx: MaterializeContext): Promise<NodeExec
     adapterResponse: outcome.status === 'error' ? {} : { _message: outcome.message, code: outcome.code ?? null, rows_affected: rows ?? -1 },
     timing: [{ name: 'execute', started_at: isoUtc(started), completed_at: isoUtc(completed) }],
     executedSql: runner.executed,
+    mainSql: runner.main,
   };
   if (outcome.relation) execution.relation = outcome.relation;
   if (outcome.batchResults) execution.batchResults = outcome.batchResults;
@@ -103,6 +104,11 @@ function pythonModelMessage(node: CompiledNode): string {
     `Python model ${node.name} (${node.original_file_path}) cannot run: Reelhouse builds models with SQL on DuckDB and runs no Python. ` +
     `Rewrite it as a SQL model, or leave it out with --exclude ${node.name}; models that ref() it then read the table it last built.`
   );
+}
+
+/** What target/run holds for a node: its main statement(s), or every statement when it sent no main one. */
+export function runFileSql(execution: Pick<NodeExecution, 'executedSql' | 'mainSql'>): string[] {
+  return execution.mainSql.length > 0 ? execution.mainSql : execution.executedSql;
 }
 
 /** Names of the materializations the project's and packages' macros define for this adapter (or any). */

@@ -135,11 +135,11 @@ export const seedMaterialization: Materialization = {
       type: 'table',
       create: async (staged, session) => {
         try {
-          await runner.run(`create table ${dialect.renderRelation(staged)} as\nselect\n  ${select}\nfrom ${from}`, session);
+          await runner.runMain(`create table ${dialect.renderRelation(staged)} as\nselect\n  ${select}\nfrom ${from}`, session);
           // DuckDB's reader already reads a blank line of a one-column file as a null.
           if (!fast && blankRows > 0 && header.length > 1) {
             const nulls = header.map(() => 'null').join(', ');
-            await runner.run(`insert into ${dialect.renderRelation(staged)} select ${nulls} from range(${blankRows})`, session);
+            await runner.runMain(`insert into ${dialect.renderRelation(staged)} select ${nulls} from range(${blankRows})`, session);
           }
           const untyped = header.flatMap((name, i) => (described[i]!.type === 'VARCHAR' && typeof (pinned[name] ?? retyped[name]) !== 'string' ? [names[i]!] : []));
           if (untyped.length > 0) {

@@ -133,7 +133,7 @@ async function createSnapshot(runner: SqlRunner, session: string, input: Snapsho
   const values = metaValues(input, stampSql(input, 's'), false);
   const select = values.map((v, i) => `${v} as ${names[i] ?? ''}`).join(',\n  ');
   const data = input.sourceColumns.map((c) => `s.${input.dialect.quoteIdentifier(c.name)}`).join(', ');
-  const result = await runner.run(`create table ${input.target} as\nselect ${data},\n  ${select}\nfrom ${input.source} as s`, session);
+  const result = await runner.runMain(`create table ${input.target} as\nselect ${data},\n  ${select}\nfrom ${input.source} as s`, session);
   return Number(result.rows[0]?.[0] ?? result.rowsChanged) || 0;
 }
 
@@ -192,7 +192,7 @@ async function mergeSnapshot(node: CompiledNode, runner: SqlRunner, session: str
   const currentT = isCurrentSql(input, input.target);
   // Close the versions being replaced.
   count += (
-    await runner.run(
+    await runner.runMain(
       `update ${input.target} set ${q(cols.validTo)} = x.rh_valid_from\nfrom ${changesSql} as x\n` +
         `where ${input.target}.${q(cols.scdId)} = x.rh_current_scd_id and ${currentT}`,
       session,
@@ -209,7 +209,7 @@ async function mergeSnapshot(node: CompiledNode, runner: SqlRunner, session: str
     );
     const deleted = `temp.main.${deletedName}`;
     count += (
-      await runner.run(
+      await runner.runMain(
         `update ${input.target} set ${q(cols.validTo)} = ${input.now}\nwhere ${currentT} and ${input.target}.${q(cols.scdId)} in (select ${q(cols.scdId)} from ${deleted})`,
         session,
       )
@@ -220,7 +220,7 @@ async function mergeSnapshot(node: CompiledNode, runner: SqlRunner, session: str
       const names = metaNames(input);
       const values = metaValues(input, input.now, true).map((v, i) => (i === 1 ? input.now : v));
       count += (
-        await runner.run(
+        await runner.runMain(
           `insert into ${input.target} (${[...data, ...names].join(', ')})\nselect ${[...data.map((d) => `s.${d}`), ...values].join(', ')}\nfrom ${deleted} as s`,
           session,
         )
@@ -233,7 +233,7 @@ async function mergeSnapshot(node: CompiledNode, runner: SqlRunner, session: str
   const names = metaNames(input);
   const values = metaValues(input, 's.rh_valid_from', false);
   count += (
-    await runner.run(`insert into ${input.target} (${[...data, ...names].join(', ')})\nselect ${[...data.map((d) => `s.${d}`), ...values].join(', ')}\nfrom ${changesSql} as s`, session)
+    await runner.runMain(`insert into ${input.target} (${[...data, ...names].join(', ')})\nselect ${[...data.map((d) => `s.${d}`), ...values].join(', ')}\nfrom ${changesSql} as s`, session)
   ).rowsChanged;
   await runner.run(`drop table if exists ${changesSql}`, session);
   return count;

@@ -13,6 +13,12 @@ export class WarehouseError extends Error {
 export class SqlRunner {
   /** Every statement sent, in order. */
   readonly executed: string[] = [];
+  /**
+   * The statements the materialization sends as its `main` statement, in order: what dbt's
+   * statement('main') writes to target/run (the create-as, a strategy's insert or merge, a
+   * test's query), without the drops, renames and probes around it.
+   */
+  readonly main: string[] = [];
 
   /**
    * With `home`, the node's own session (its templates made session-local objects while it
@@ -28,6 +34,18 @@ export class SqlRunner {
     this.executed.push(sql);
     const on = session ?? this.home;
     return this.guard(() => this.adapter.execute(sql, on === undefined ? undefined : { session: on }));
+  }
+
+  /** Runs the materialization's main statement (recorded before it runs: dbt writes it even when it fails). */
+  async runMain(sql: string, session?: string): Promise<QueryResult> {
+    this.main.push(sql);
+    return this.run(sql, session);
+  }
+
+  /** Records a main statement sent by other means (a `{% materialization %}` block's statement('main')). */
+  recordMain(sql: string): void {
+    this.main.push(sql);
+    this.executed.push(sql);
   }
 
   /** Runs `work` inside one transaction; a failure rolls everything back. */
@@ -47,8 +65,9 @@ export class SqlRunner {
    * Runs `statements` as one transaction in a single call to the warehouse, on a session of its
    * own. Returns false, with everything rolled back and nothing recorded, when any statement
    * fails: callers then take their step-by-step path, which reports the failure properly.
+   * `main` (some of `statements`) is recorded as the main statement when the batch succeeds.
    */
-  async tryTransactionBatch(statements: string[]): Promise<boolean> {
+  async tryTransactionBatch(statements: string[], main: string[] = []): Promise<boolean> {
     const text = ['begin transaction', ...statements, 'commit'].join(';\n');
     if (this.home !== undefined) {
       try {
@@ -58,6 +77,7 @@ export class SqlRunner {
         return false;
       }
       this.executed.push(...statements);
+      this.main.push(...main);
       return true;
     }
     if (this.adapter.capabilities.atomicBatches) {
@@ -67,6 +87,7 @@ export class SqlRunner {
         return false;
       }
       this.executed.push(...statements);
+      this.main.push(...main);
       return true;
     }
     const release = this.adapter.releaseSession?.bind(this.adapter);
@@ -75,6 +96,7 @@ export class SqlRunner {
     try {
       await this.adapter.execute(text, { session });
       this.executed.push(...statements);
+      this.main.push(...main);
       return true;
     } catch {
       return false;

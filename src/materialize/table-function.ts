@@ -27,7 +27,7 @@ async function buildTableFunction(ctx: MaterializeContext, runner: SqlRunner): P
   await runHooks(ctx, runner, { kind: 'pre-hook', insideTransaction: false });
   await runner.transaction(async (session) => {
     await runHooks(ctx, runner, { kind: 'pre-hook', insideTransaction: true }, session);
-    await runner.run(sql, session);
+    await runner.runMain(sql, session);
     await runHooks(ctx, runner, { kind: 'post-hook', insideTransaction: true }, session);
   });
   await runHooks(ctx, runner, { kind: 'post-hook', insideTransaction: false });

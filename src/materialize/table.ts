@@ -23,7 +23,7 @@ export const tableMaterialization: Materialization = {
         // A foreign key's `to: ref(...)` resolves in the model's context; DuckDB rejects a
         // database-qualified reference, so the relation is named by schema and table.
         if (enforced) await createWithContract(ctx.node, runner, staged, session, (to) => ctx.renderHook(`{{ (${to}).include(database=False) }}`), jinjaWarning(ctx));
-        else rows = createdRows(await runner.run(createSql(staged), session));
+        else rows = createdRows(await runner.runMain(createSql(staged), session));
       },
       createSql: enforced ? undefined : createSql,
       headerInCreate: override !== undefined,

@@ -51,7 +51,7 @@ export const testMaterialization: Materialization = {
             `  ${mainSql}`,
             ') dbt_internal_test',
           ].join('\n');
-    const result = await runner.run(sql);
+    const result = await runner.runMain(sql);
     const outcome = testVerdict(node, result.rows);
     if (stored) outcome.relation = stored;
     return outcome;

@@ -143,8 +143,13 @@ export interface NodeExecution {
   /** `{_message, code, rows_affected}` as dbt records it. */
   adapterResponse: Record<string, unknown>;
   timing: { name: 'compile' | 'execute'; started_at: string; completed_at: string }[];
-  /** Every statement sent to the warehouse, in order (for target/run/). */
+  /** Every statement sent to the warehouse, in order (error reports find the failing one here). */
   executedSql: string[];
+  /**
+   * The materialization's `main` statement(s), what dbt writes to target/run; empty when it
+   * sent none (target/run then holds executedSql).
+   */
+  mainSql: string[];
   /** The relation the node built, when it built one. */
   relation?: { database: string; schema: string; identifier: string; type: RelationType };
   /** Microbatch models: which batches succeeded and failed. */

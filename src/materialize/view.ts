@@ -19,7 +19,7 @@ export const viewMaterialization: Materialization = {
       create: async (staged, session) => {
         // dbt checks a view's columns against an enforced contract too (constraints are tables' only).
         if (contractEnforced(ctx.node)) await assertContractColumns(ctx.node, runner, session, jinjaWarning(ctx));
-        await runner.run(createSql(staged), session);
+        await runner.runMain(createSql(staged), session);
       },
       createSql: contractEnforced(ctx.node) ? undefined : createSql,
       headerInCreate: override !== undefined,

@@ -2,7 +2,7 @@ import { isoUtc, nowMs, secondsBetween } from '../core/clock.js';
 import { join } from 'node:path';
 import type { FreshnessResults } from '../graph/index.js';
 import { userError } from '../core/diagnostic.js';
-import { cloneFromState, SqlRunner } from '../materialize/index.js';
+import { cloneFromState, runFileSql, SqlRunner } from '../materialize/index.js';
 import type { DeferRelation } from '../project/context/node-relations.js';
 import type { CompiledNode, Manifest, ResourceType } from '../project/types.js';
 import { writeManifest, writeRunResults, writeRunSql } from './artifacts/index.js';
@@ -128,7 +128,9 @@ async function cloneOne(session: ProjectSession, node: CompiledNode, threadId: s
       from,
     );
     if (execution.note) session.logger.event(execution.note.level, jinjaLogEvent(execution.note.level), execution.note.text);
-    if (execution.executedSql.length > 0) await writeRunSql(node, targetDir, execution.executedSql.join(';\n\n'));
+    // dbt's clone writes its view materialization's main statement, the create view.
+    const runSql = runFileSql(execution);
+    if (runSql.length > 0) await writeRunSql(node, targetDir, runSql.join(';\n\n'));
     message = execution.status === 'error' ? errorText(node, execution.message) : execution.message;
   } catch (error) {
     // A hook that fails to render, or any other error of the node's own: the node errors, the clone goes on.

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { isReelhouseError } from '../core/diagnostic.js';
-import { isExecutable, materializeNode, reloadDays } from '../materialize/index.js';
+import { isExecutable, materializeNode, reloadDays, runFileSql } from '../materialize/index.js';
 import type { DayProgress, DayReloadOptions } from '../materialize/index.js';
 import type { CompiledNode, UnitTestNode } from '../project/types.js';
 import { EphemeralCompileError } from '../project/context/index.js';
@@ -141,8 +141,10 @@ export async function runNode(
       ...(pinned ? { session: home } : {}),
     });
     timing.push({ name: 'execute', started_at: isoUtc(executeStart), completed_at: isoUtc(nowMs()) });
-    // A microbatch model's batches wrote their own run files (see microbatchOptions).
-    if (execution.executedSql.length > 0 && !isMicrobatch(node)) await writeRunSql(node, settings.targetDir, execution.executedSql.join(';\n\n'), settings.files);
+    // A microbatch model's batches wrote their own run files (see microbatchOptions). As dbt's
+    // statement('main') writes it, the file holds the main statement, not the drops and renames around it.
+    const runSql = runFileSql(execution);
+    if (runSql.length > 0 && !isMicrobatch(node)) await writeRunSql(node, settings.targetDir, runSql.join(';\n\n'), settings.files);
     const status = execution.status as NodeStatus;
     // dbt compiles a batched model's batches only: manifest.json keeps the model itself uncompiled.
     if (isMicrobatch(node) && execution.batchResults) {

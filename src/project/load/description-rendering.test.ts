@@ -92,3 +92,29 @@ test('an absolute docs-paths entry is read where it points', async () => {
     await outside.cleanup();
   }
 });
+
+test("the manifest always holds dbt's own doc.dbt.__overview__, beside a project's own __overview__ block", async () => {
+  const bare = await writeProject({ 'dbt_project.yml': 'name: apiary\nprofile: apiary\n', 'models/hives.sql': 'select 1 as hive_id' });
+  const own = await writeProject({
+    'dbt_project.yml': 'name: apiary\nprofile: apiary\n',
+    'models/hives.sql': 'select 1 as hive_id',
+    'models/overview.md': '{% docs __overview__ %}Our apiary{% enddocs %}',
+  });
+  try {
+    const docs = (await loadProject({ projectDir: bare.dir, env: CLEAN_ENV })).manifest.docs;
+    const overview = docs['doc.dbt.__overview__']!;
+    assert.ok(overview, Object.keys(docs).join(', '));
+    assert.equal(overview.package_name, 'dbt');
+    assert.equal(overview.name, '__overview__');
+    assert.equal(overview.path, 'overview.md');
+    assert.equal(overview.original_file_path, 'docs/overview.md');
+    assert.ok(overview.block_contents.length > 0);
+    // A project's own block is keyed by its package and sits beside dbt's rather than replacing it.
+    const both = (await loadProject({ projectDir: own.dir, env: CLEAN_ENV })).manifest.docs;
+    assert.equal(both['doc.apiary.__overview__']!.block_contents, 'Our apiary');
+    assert.ok(both['doc.dbt.__overview__']);
+  } finally {
+    await bare.cleanup();
+    await own.cleanup();
+  }
+});

@@ -208,7 +208,8 @@ function disablesItself(node: CompiledNode): boolean {
 
 async function loadBuiltinMacros(state: LoadState, macroFiles: MacroFile[]): Promise<void> {
   const root = globalProjectDir();
-  const project: ProjectConfig = { ...state.rootProject, name: 'dbt', macroPaths: ['macros'], modelPaths: [], seedPaths: [], testPaths: [], analysisPaths: [], snapshotPaths: [], docsPaths: [], configs: {} };
+  // Its docs/ folder holds the `__overview__` block every dbt manifest carries as doc.dbt.__overview__.
+  const project: ProjectConfig = { ...state.rootProject, name: 'dbt', macroPaths: ['macros'], modelPaths: [], seedPaths: [], testPaths: [], analysisPaths: [], snapshotPaths: [], docsPaths: ['docs'], configs: {} };
   await loadPackageResources(state, { name: 'dbt', root, project, isRoot: false }, macroFiles);
 }
 

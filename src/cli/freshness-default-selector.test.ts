@@ -61,7 +61,10 @@ test('freshness that selects no checkable source prints dbt\'s NothingToDo line,
   assert.equal(out[found + 1], 'Nothing to do. Try checking your model configs and model specification args', out.join('\n'));
   assert.equal(out[out.length - 1], 'Done.', out.join('\n'));
   assert.doesNotMatch(run.out + run.err, /No sources with freshness|project hook|Concurrency|Finished running|Using default selector/u);
-  assert.deepEqual(readArtifact<{ results: unknown[] }>(dir, 'sources.json').results, []);
+  const sources = readArtifact<{ results: unknown[]; elapsed_time: number }>(dir, 'sources.json');
+  assert.deepEqual(sources.results, []);
+  // As dbt's result for an empty selection: not timed.
+  assert.equal(sources.elapsed_time, 0);
 });
 
 test("the default selector line is dbt's DefaultSelector event (Q023) in the JSON log", async () => {

@@ -187,7 +187,8 @@ export async function sourceFreshnessCommand(flags: SelectionFlags & { output?: 
         env: {},
       },
       results,
-      elapsed_time: secondsBetween(started),
+      // dbt's graph task reports 0.0 when nothing was selected: it never times an empty run.
+      elapsed_time: sources.length > 0 ? secondsBetween(started) : 0,
     }, null, 2));
     logger.info('Done.', 'FreshnessCheckComplete');
     return anyError ? 1 : 0;

@@ -73,3 +73,28 @@ models:
     await p.cleanup();
   }
 });
+
+test('a model-level test that only names its column_name at the top level does not warn, as dbt leaves column_name out', async () => {
+  const p = await writeProject({
+    'dbt_project.yml': 'name: cinema\nprofile: cinema\n',
+    'models/tickets.sql': "select 'a' as seat\n",
+    'models/tickets.yml': `version: 2
+models:
+  - name: tickets
+    data_tests:
+      - not_null:
+          column_name: seat
+      - unique:
+          column_name: "(seat || 'x')"
+          config:
+            severity: warn
+`,
+  });
+  try {
+    const loaded = await loadProject({ projectDir: p.dir, env: CLEAN_ENV });
+    assert.deepEqual(loaded.diagnostics.filter((d) => d.code === 'test-arguments-top-level'), []);
+    assert.ok(Object.values(loaded.manifest.nodes).some((n) => n.name === 'not_null_tickets_seat'));
+  } finally {
+    await p.cleanup();
+  }
+});

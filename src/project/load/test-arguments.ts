@@ -5,9 +5,10 @@ import type { LoadState } from './load-state.js';
 import { isRecord } from './yaml-file.js';
 
 // Top-level keys of a test entry that are not inputs: its config (dbt's CONFIG_ARGS), the
-// `config:` block, and its name and description.
+// `config:` block, its name and description, and `column_name`, which dbt never counts (a
+// model-level test names its column there, as a column's tests get it implicitly).
 const NOT_INPUTS = new Set([
-  'config', 'name', 'description', 'test_name',
+  'config', 'name', 'description', 'test_name', 'column_name',
   'severity', 'tags', 'enabled', 'where', 'limit', 'warn_if', 'error_if', 'fail_calc', 'store_failures', 'store_failures_as', 'meta', 'database', 'schema', 'alias',
 ]);
 

@@ -167,7 +167,11 @@ describe('commands on the jaffle fixture', () => {
   test('show previews a node or inline SQL with --limit', async () => {
     const node = await runCli(['show', '--project-dir', dir, '--select', 'stg_customers', '--limit', '3']);
     assert.equal(node.code, 0, node.err);
-    const table = node.out.split('\n');
+    const lines = node.out.split('\n');
+    // As every dbt command that compiles the project: Found, then Concurrency between blank lines.
+    assert.match(lines[0]!, /^\d\d:\d\d:\d\d {2}Found \d+ models, /u);
+    assert.deepEqual(lines.slice(1, 4).map((l) => l.replace(/^\d\d:\d\d:\d\d {2}/u, '')), ['', "Concurrency: 4 threads (target='dev')", '']);
+    const table = lines.slice(4);
     assert.match(table[0]!, /^\d\d:\d\d:\d\d {2}Previewing node 'stg_customers':$/u, 'the heading is stamped as dbt stamps its ShowNode event');
     assert.match(table[1]!, /\| customer_id \| first_name +\| last_name +\|/);
     assert.equal(table.length, 2 + 1 + 3, node.out);
@@ -175,7 +179,9 @@ describe('commands on the jaffle fixture', () => {
     const [count] = await queryDb(db(), 'select count(*) from main.orders');
     assert.match(inline.out, new RegExp(`\\|\\s+${String(count![0]![0])} \\|`));
     const all = await runCli(['show', '--project-dir', dir, '--inline', 'select * from range(12)', '--limit', '-1', '--output', 'json']);
-    assert.equal((JSON.parse(all.out) as { show: unknown[] }).show.length, 12);
+    // The log lines come first, as dbt's; the JSON preview follows them.
+    assert.match(all.out, /Found \d+ models, .*, 1 sql operation, \d+ source/);
+    assert.equal((JSON.parse(all.out.slice(all.out.indexOf('{'))) as { show: unknown[] }).show.length, 12);
     const none = await runCli(['show', '--project-dir', dir]);
     assert.equal(none.code, 2);
   });

@@ -31,8 +31,11 @@ function parseRank(node: CompiledNode, packages: Map<string, number>): number {
 const PROJECT = 16;
 const PHASE = 2 ** 40;
 
-/** dbt's `Found 5 models, 3 seeds, ...` line. */
-export function foundLine(manifest: Manifest): string {
+/**
+ * dbt's `Found 5 models, 3 seeds, ...` line. `added` names node types dbt adds to the manifest
+ * after parsing (an inline query's `sql_operation`), counted after the parsed node types.
+ */
+export function foundLine(manifest: Manifest, added: readonly string[] = []): string {
   const root = manifest.metadata.project_name;
   const packages = new Map<string, number>();
   if (root) packages.set(root, 0);
@@ -55,6 +58,10 @@ export function foundLine(manifest: Manifest): string {
   }
   const nodeTypes = [...firstSeen.keys()].sort((a, b) => firstSeen.get(a)! - firstSeen.get(b)!);
   const size = (record: Record<string, unknown> | undefined): number => (record ? Object.keys(record).length : 0);
+  for (const type of added) {
+    if (!counts.has(type)) nodeTypes.push(type);
+    counts.set(type, (counts.get(type) ?? 0) + 1);
+  }
   const parts: string[] = nodeTypes.map((type) => label(counts.get(type)!, type));
   const rest: [string, number][] = [
     ['source', size(manifest.sources)],

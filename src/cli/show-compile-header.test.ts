@@ -1,0 +1,47 @@
+// End to end: show and compile --inline print what dbt prints before it runs their nodes, the
+// project having been compiled first: the Found line (an inline query counted as its sql
+// operation), then the Concurrency line between blank lines. --inline-direct compiles nothing
+// and prints neither; --quiet prints the preview alone.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { rm } from 'node:fs/promises';
+import { newProject, runCli, writeProjectFile } from './test-helpers.js';
+
+let dir = '';
+const unstamped = (out: string): string[] => out.split('\n').map((l) => l.replace(/^\d\d:\d\d:\d\d {2}/u, ''));
+
+before(async () => {
+  dir = await newProject('depot');
+  writeProjectFile(dir, 'models/crates.sql', 'select 1 as crate_id\n');
+  assert.equal((await runCli(['run', '--project-dir', dir])).code, 0);
+});
+after(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+test('show of a node: Found, Concurrency, then the preview', async () => {
+  const run = await runCli(['show', '--project-dir', dir, '-s', 'crates']);
+  assert.equal(run.code, 0, run.err);
+  const lines = unstamped(run.out);
+  assert.match(lines[0]!, /^Found 1 model, \d+ macros$/u);
+  assert.deepEqual(lines.slice(1, 5), ['', "Concurrency: 1 threads (target='dev')", '', "Previewing node 'crates':"]);
+  assert.doesNotMatch(run.out, /sql operation/);
+});
+
+test('show and compile of inline SQL count the inline query as a sql operation', async () => {
+  for (const command of ['show', 'compile']) {
+    const run = await runCli([command, '--project-dir', dir, '--inline', "select * from {{ ref('crates') }}"]);
+    assert.equal(run.code, 0, run.err);
+    const lines = unstamped(run.out);
+    assert.match(lines[0]!, /^Found 1 model, 1 sql operation, \d+ macros$/u);
+    assert.deepEqual(lines.slice(1, 4), ['', "Concurrency: 1 threads (target='dev')", '']);
+    assert.equal(lines[4], command === 'show' ? 'Previewing inline node:' : 'Compiled inline node is:');
+  }
+});
+
+test('--inline-direct and --quiet print no header', async () => {
+  const direct = await runCli(['show', '--project-dir', dir, '--inline-direct', 'select 2 as n']);
+  assert.equal(unstamped(direct.out)[0], 'Previewing inline node:');
+  const quiet = await runCli(['show', '--project-dir', dir, '--inline', 'select 3 as n', '-q']);
+  assert.doesNotMatch(quiet.out, /Found|Concurrency/);
+});

@@ -257,3 +257,36 @@ test('a project without a semantic layer gets the empty document from every comm
   assert.equal(noJson.code, 0, noJson.err);
   assert.equal(existsSync(join(plain, 'target', 'semantic_manifest.json')), false, 'no artifacts with --no-write-json');
 });
+
+test('a metricflow_time_spine model declared with time_spine: is listed both as a time spine and, as dbt keeps it, as the legacy spine', async () => {
+  const dir = join(base, 'declared');
+  writeProjectFile(dir, 'dbt_project.yml', 'name: declared\nprofile: declared\n');
+  writeProjectFile(dir, 'profiles.yml', PROFILE('declared'));
+  writeProjectFile(dir, 'models/orders.sql', "select 1 as order_id, date '2024-01-01' as ordered_at\n");
+  writeProjectFile(dir, 'models/metricflow_time_spine.sql', "select date '2024-01-01' as date_day\n");
+  writeProjectFile(dir, 'models/semantic.yml', `models:
+  - name: metricflow_time_spine
+    time_spine:
+      standard_granularity_column: date_day
+    columns:
+      - name: date_day
+        granularity: day
+semantic_models:
+  - name: order_facts
+    model: ref('orders')
+    defaults: {agg_time_dimension: ordered_at}
+    entities:
+      - {name: order, type: primary, expr: order_id}
+    dimensions:
+      - {name: ordered_at, type: time, type_params: {time_granularity: day}}
+    measures:
+      - {name: order_count, agg: count, expr: 1}
+metrics:
+  - {name: orders, label: Orders, type: simple, type_params: {measure: order_count}}
+`);
+  const run = await runCli(['parse', '--project-dir', dir, '--profiles-dir', dir]);
+  assert.equal(run.code, 0, run.out + run.err);
+  const config = read(dir).project_configuration as Json;
+  assert.deepEqual(config.time_spine_table_configurations, [{ location: '"declared"."main"."metricflow_time_spine"', column_name: 'date_day', grain: 'day' }]);
+  assert.deepEqual((config.time_spines as Json[]).map((s) => s.node_relation.alias), ['metricflow_time_spine']);
+});

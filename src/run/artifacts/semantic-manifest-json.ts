@@ -244,8 +244,9 @@ function timeSpines(manifest: Manifest): Json[] {
 }
 
 /**
- * The legacy time spine: a model named metricflow_time_spine without `time_spine:` config (the
- * root project's first, as a ref without package finds it), taken as daily on `date_day`.
+ * The legacy time spine: the model named metricflow_time_spine (the root project's first, as a
+ * ref without package finds it), taken as daily on `date_day`. dbt lists it here for backward
+ * compatibility even when YAML also declares it with `time_spine:`.
  */
 function legacyTimeSpines(manifest: Manifest): Json[] {
   let found: CompiledNode | undefined;
@@ -255,6 +256,6 @@ function legacyTimeSpines(manifest: Manifest): Json[] {
     if (node.name !== LEGACY_TIME_SPINE_MODEL) continue;
     if (!found || (node.package_name === manifest.metadata.project_name && found.package_name !== node.package_name)) found = node;
   }
-  if (!found || found.time_spine) return [];
+  if (!found) return [];
   return [{ location: found.relation_name ?? null, column_name: 'date_day', grain: 'day' }];
 }

@@ -1,11 +1,11 @@
 // End to end: show and compile --inline print what dbt prints before it runs their nodes, the
 // project having been compiled first: the Found line (an inline query counted as its sql
 // operation), then the Concurrency line between blank lines. --inline-direct compiles nothing
-// and prints neither; --quiet prints the preview alone.
+// and prints neither; --quiet prints the preview alone. A selection of nothing is nothing to do.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
-import { newProject, runCli, writeProjectFile } from './test-helpers.js';
+import { newProject, readArtifact, runCli, writeProjectFile } from './test-helpers.js';
 
 let dir = '';
 const unstamped = (out: string): string[] => out.split('\n').map((l) => l.replace(/^\d\d:\d\d:\d\d {2}/u, ''));
@@ -44,4 +44,14 @@ test('--inline-direct and --quiet print no header', async () => {
   assert.equal(unstamped(direct.out)[0], 'Previewing inline node:');
   const quiet = await runCli(['show', '--project-dir', dir, '--inline', 'select 3 as n', '-q']);
   assert.doesNotMatch(quiet.out, /Found|Concurrency/);
+});
+
+test('show of a selection that matches nothing warns, writes empty results and exits 0', async () => {
+  const run = await runCli(['show', '--project-dir', dir, '-s', 'no_such_node']);
+  assert.equal(run.code, 0, `${run.out}\n${run.err}`);
+  const text = unstamped(`${run.out}${run.err}`).join('\n');
+  assert.match(text, /The selection criterion 'no_such_node' does not match any enabled nodes/);
+  assert.match(text, /Nothing to do\. Try checking your model configs and model specification args/);
+  assert.doesNotMatch(text, /Concurrency/);
+  assert.deepEqual(readArtifact<{ results: unknown[] }>(dir, 'run_results.json').results, []);
 });

@@ -75,7 +75,15 @@ export async function showCommand(
       });
       for (const w of warnings) logger.diagnostic(w);
       const nodes = selected.map((id) => session.manifest.nodes[id]).filter((n): n is CompiledNode => n !== undefined);
-      if (nodes.length === 0) throw userError('select-empty', `--select ${select.join(' ')} matches no model, seed, snapshot, test or analysis`);
+      if (nodes.length === 0) {
+        // As dbt's show (any node command): nothing selected is a warning, an empty run_results.json and exit 0.
+        logger.warn('Nothing to do. Try checking your model configs and model specification args', 'NothingToDo');
+        if (flags.writeJson ?? true) {
+          await writeRunResults({ results: [], elapsedSeconds: 0, invocationId: session.invocationId, generatedAt: nowMs(), args: runResultsArgs(session.flags) },
+            join(session.loaded.projectDir, session.loaded.project.targetPath));
+        }
+        return 0;
+      }
       logConcurrency(session, logger, nodes.length);
       // dbt previews every selected node, each under its own heading (versioned models as name.vN).
       for (const node of nodes) {

@@ -88,6 +88,17 @@ test('a YAML time spine at the day grain leaves the deprecation out', async () =
   }
 });
 
+test('a metricflow_time_spine model declared in YAML at a grain other than day still warns, as dbt finds the legacy spine by name', async () => {
+  writeProjectFile(dir, 'models/spine.yml', 'models:\n  - name: metricflow_time_spine\n    time_spine:\n      standard_granularity_column: date_day\n    columns:\n      - name: date_day\n        granularity: hour\n');
+  try {
+    const run = await parse('name: odeon\nprofile: odeon\n');
+    assert.equal(run.code, 0, run.err);
+    assert.match(run.out + run.err, NOTICE);
+  } finally {
+    await rm(join(dir, 'models/spine.yml'));
+  }
+});
+
 test('semantic models without metrics are not validated, so the legacy time spine does not warn', async () => {
   writeProjectFile(dir, 'models/semantic.yml', SEMANTIC.slice(0, SEMANTIC.indexOf('metrics:')));
   try {

@@ -83,8 +83,9 @@ function legacyTimeSpineDeprecation(manifest: Manifest, flags: Record<string, un
     // A ref without a package finds the root project's model first, as the legacy lookup does.
     if (node.name === LEGACY_TIME_SPINE_MODEL && (!legacy || (node.package_name === manifest.metadata.project_name && legacy.package_name !== node.package_name))) legacy = node;
   }
-  // The model found is the legacy spine only while it has no time_spine: configuration.
-  if (!legacy || legacy.time_spine) return undefined;
+  // As dbt's legacy lookup, the model is found by name alone: declaring it with a time_spine:
+  // at a grain other than day still leaves it the legacy daily spine.
+  if (!legacy) return undefined;
   const diagnostic: Diagnostic = {
     code: LEGACY_TIME_SPINE_CODE,
     severity: 'warning',

@@ -64,7 +64,8 @@ test('a failed check prints its error after the Finished line, before Done., as 
   const lines = run.out.split('\n').map((l) => l.replace(/^\d\d:\d\d:\d\d {2}/u, ''));
   const at = (pattern: RegExp): number => lines.findIndex((l) => pattern.test(l));
   const finished = at(/^Finished running 2 sources in /u);
-  const error = at(/^Runtime Error in source lamps \(models\/sources\.yml\)$/u);
+  // dbt's RunResultError event indents the message by two spaces; its later lines keep their own.
+  const error = at(/^ {2}Runtime Error in source lamps \(models\/sources\.yml\)$/u);
   const done = at(/^Done\.$/u);
   assert.ok(finished >= 0 && error > finished + 1 && done > error, lines.join('\n'));
   assert.equal(lines[error - 1], '', lines.join('\n'));

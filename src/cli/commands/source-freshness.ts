@@ -64,6 +64,8 @@ export async function sourceFreshnessCommand(flags: SelectionFlags & { output?: 
       ...(await freshnessStates(session, state)),
       resourceTypes: ['source'],
     });
+    // dbt compiles the graph (its Found line) before it selects, so selection warnings come after it.
+    logger.info(foundLine(session.manifest), 'FoundStats');
     for (const w of selection.warnings) logger.diagnostic(w);
     const sources = selection.selected
       .map((id) => session.manifest.sources[id])
@@ -74,7 +76,6 @@ export async function sourceFreshnessCommand(flags: SelectionFlags & { output?: 
     const started = nowMs();
     // dbt's freshness task runs as its other graph tasks: the Found and Concurrency lines first,
     // the Finished line and `Done.` at the end.
-    logger.info(foundLine(session.manifest), 'FoundStats');
     // dbt names the selector marked `default: true` when it picks the sources (its DefaultSelector event).
     if (selection.defaultSelector) logger.info(`Using default selector ${selection.defaultSelector}`, 'DefaultSelector', { name: selection.defaultSelector });
     if (sources.length > 0) {
@@ -171,7 +172,8 @@ export async function sourceFreshnessCommand(flags: SelectionFlags & { output?: 
     }
     for (const text of errorTexts) {
       logger.info('');
-      logger.event('error', 'RunResultError', text, { msg: text });
+      // dbt's RunResultError line indents the message's first line by two spaces.
+      logger.event('error', 'RunResultError', `  ${text}`, { msg: text });
     }
     const outputPath = flags.outputPath ?? flags.output;
     const out = outputPath

@@ -115,6 +115,9 @@ export async function executeInvocation(session: ProjectSession, options: Invoca
   const selection = options.uniqueIds !== undefined
     ? { selected: session.graph.sortTopologically(options.uniqueIds.filter((id) => lookupNode(manifest, id) !== undefined)), warnings: [] }
     : selectForCommand(session, options, COMMAND_TYPES[options.command]);
+  // dbt compiles the graph (its Found line) before it selects, so selection warnings come after it.
+  const statLine = foundLine(manifest);
+  logger.info(statLine, 'FoundStats', { stat_line: statLine.replace(/^Found /u, '') });
   for (const warning of selection.warnings) logger.diagnostic(warning);
   // dbt writes graph_summary.json each time it compiles the graph, before any node runs.
   if (options.writeJson !== false) writeGraphSummary(session.graph, session.invocationId, targetDir);
@@ -140,8 +143,6 @@ async function runSelected(session: ProjectSession, options: InvocationOptions, 
   // run (only unit tests selected: nothing to do), though dbt's `N of M` total still counts it.
   const orphanUnitTests = options.command === 'build' ? unitTestsWithoutTheirModel(runnable) : new Set<string>();
   const nodes = orphanUnitTests.size === 0 ? runnable : runnable.filter((n) => !orphanUnitTests.has(n.unique_id));
-  const statLine = foundLine(manifest);
-  logger.info(statLine, 'FoundStats', { stat_line: statLine.replace(/^Found /u, '') });
   // dbt names the selector marked `default: true` when it picks the nodes (its DefaultSelector event).
   if (defaultSelector) logger.info(`Using default selector ${defaultSelector}`, 'DefaultSelector', { name: defaultSelector });
   if (nodes.length === 0) {

@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -32,6 +32,8 @@ before(async () => {
     recursive: true,
     filter: (src) => !/[\\/](target|dbt_packages|logs)$/.test(src) && !src.endsWith('.duckdb') && !src.endsWith('.wal'),
   });
+  // The project's own overview block, which the docs site shows rather than dbt's own.
+  await writeFile(join(dir, 'models', 'overview.md'), '{% docs __overview__ %}\nQuickstart overview: **monthly KPIs** of the sample service.\n{% enddocs %}\n');
   const env = { ...process.env };
   delete env.QUICKSTART_DB_PATH;
   for (const args of [['build', '-q'], ['docs', 'generate']]) {
@@ -63,6 +65,11 @@ describe('the static docs site from file:// in Chromium', () => {
     assert.deepEqual(sections, ['Docs', 'Lineage']);
     await page.waitForSelector('.docs-layout');
     assert.equal(await page.textContent('header .project'), 'quickstart');
+    // The manifest also carries doc.dbt.__overview__; the project's own block is the one shown.
+    const manifest = JSON.parse(readFileSync(join(dir, 'target', 'manifest.json'), 'utf8')) as { docs: Record<string, unknown> };
+    assert.ok(manifest.docs['doc.dbt.__overview__'] && manifest.docs['doc.quickstart.__overview__']);
+    await page.waitForFunction(() => document.querySelector('.docs-content')?.textContent?.includes('Quickstart overview'));
+    assert.doesNotMatch((await page.textContent('.docs-content')) ?? '', /Replace this text with a docs block/);
   });
 
   it("shows a model's page with its description and columns", async () => {

@@ -59,7 +59,7 @@ export async function docsPage(root: HTMLElement, route: Route): Promise<void> {
   const content = h('div', { class: 'docs-content' });
   const id = route.params[0];
   replace(root, h('div', { class: 'docs-layout' }, navTree(index.entries, id), content));
-  if (!id) return overview(content, index.entries, index.generatedAt, index.catalogGeneratedAt);
+  if (!id) return overview(content, index.entries, index.project, index.generatedAt, index.catalogGeneratedAt);
   replace(content, loading());
   let detail: Detail;
   try {
@@ -128,11 +128,13 @@ function statusDot(status: string | null): HTMLElement | null {
   return h('span', { class: `dot ${bad ? 'dot-bad' : warn ? 'dot-warn' : status === 'skipped' ? 'dot-skip' : 'dot-ok'}`, title: `last run: ${status}` });
 }
 
-function overview(content: HTMLElement, entries: IndexEntry[], generatedAt: string | null, catalogAt: string | null): void {
+function overview(content: HTMLElement, entries: IndexEntry[], project: string, generatedAt: string | null, catalogAt: string | null): void {
   const counts = new Map<string, number>();
   for (const e of entries) counts.set(e.type, (counts.get(e.type) ?? 0) + 1);
   const failing = entries.filter((e) => e.status && ['error', 'fail', 'runtime error'].includes(e.status));
-  const overviewDoc = entries.find((e) => e.type === 'doc' && e.name === '__overview__');
+  // As dbt's docs site: the project's own __overview__ block, else the one every manifest carries from dbt itself.
+  const overviews = entries.filter((e) => e.type === 'doc' && e.name === '__overview__');
+  const overviewDoc = overviews.find((e) => e.package === project) ?? overviews.find((e) => e.package === 'dbt');
   replace(
     content,
     h('header', { class: 'page-head' }, h('h1', null, 'Project documentation'), h('p', { class: 'lead' }, `Manifest ${generatedAt ? timeAgo(generatedAt) : 'not dated'} · catalog ${catalogAt ? timeAgo(catalogAt) : 'not generated (run reelhouse docs generate)'}`)),

@@ -7,7 +7,8 @@ import type { DeferRelation } from '../project/context/node-relations.js';
 import type { CompiledNode, Manifest, ResourceType } from '../project/types.js';
 import { writeManifest, writeRunResults, writeRunSql } from './artifacts/index.js';
 import { jinjaLogEvent } from './diagnostic-events.js';
-import { foundLine, selectForCommand, type InvocationResult } from './execute-invocation.js';
+import { selectForCommand, type InvocationResult } from './execute-invocation.js';
+import { logConcurrency, logFoundStats } from './run-header.js';
 import type { ProjectSession } from './project-session.js';
 import { isErrorStatus, type NodeResult } from './run-result.js';
 import { printRunSummary } from './run-summary.js';
@@ -47,7 +48,7 @@ export async function executeClone(session: ProjectSession, options: CloneOption
   const targetDir = join(session.loaded.projectDir, session.loaded.project.targetPath);
   const selection = selectForCommand(session, options, CLONABLE);
   for (const warning of selection.warnings) logger.diagnostic(warning);
-  logger.info(foundLine(manifest), 'FoundStats');
+  logFoundStats(logger, manifest);
   const selected = selection.selected.map((id) => manifest.nodes[id] as CompiledNode | undefined).filter((n): n is CompiledNode => n !== undefined);
   const write = async (results: NodeResult[], elapsedSeconds: number): Promise<void> => {
     if (options.writeJson === false) return;
@@ -61,9 +62,7 @@ export async function executeClone(session: ProjectSession, options: CloneOption
   }
   // Ephemeral models are selected but, having no relation, neither run nor reported (as in dbt).
   const nodes = selected.filter((n) => n.config.materialized !== 'ephemeral');
-  logger.info('');
-  logger.info(`Concurrency: ${session.threads} threads (target='${session.loaded.target.name}')`, 'ConcurrencyLine');
-  logger.info('');
+  logConcurrency(logger, session, nodes.length);
 
   await createSchemas(session, nodes);
   const byId = new Map(nodes.map((n) => [n.unique_id, n]));

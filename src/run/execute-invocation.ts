@@ -4,7 +4,7 @@ import { nowMs, secondsBetween } from '../core/clock.js';
 import { selectNodes, type FreshnessResults } from '../graph/index.js';
 import type { CompiledNode, GraphNode, Manifest, ResourceType, UnitTestNode } from '../project/types.js';
 import { SqlFileWriter, semanticLayerJson, writeGraphSummary, writeManifest, writeRunResults } from './artifacts/index.js';
-import { foundLine } from './found-line.js';
+import { logConcurrency, logFoundStats } from './run-header.js';
 import { progressLine } from './logger.js';
 import { logNodeResult, logNodeSkipped, logNodeStart } from './node-events.js';
 import { eventTime, nodeInfo } from './node-info.js';
@@ -116,8 +116,7 @@ export async function executeInvocation(session: ProjectSession, options: Invoca
     ? { selected: session.graph.sortTopologically(options.uniqueIds.filter((id) => lookupNode(manifest, id) !== undefined)), warnings: [] }
     : selectForCommand(session, options, COMMAND_TYPES[options.command]);
   // dbt compiles the graph (its Found line) before it selects, so selection warnings come after it.
-  const statLine = foundLine(manifest);
-  logger.info(statLine, 'FoundStats', { stat_line: statLine.replace(/^Found /u, '') });
+  logFoundStats(logger, manifest);
   for (const warning of selection.warnings) logger.diagnostic(warning);
   // dbt writes graph_summary.json each time it compiles the graph, before any node runs.
   if (options.writeJson !== false) writeGraphSummary(session.graph, session.invocationId, targetDir);
@@ -153,13 +152,7 @@ async function runSelected(session: ProjectSession, options: InvocationOptions, 
     }
     return { results: [], elapsedSeconds: 0, success: true, selected: [] };
   }
-  logger.info('');
-  logger.info(`Concurrency: ${session.threads} threads (target='${session.loaded.target.name}')`, 'ConcurrencyLine', {
-    num_threads: session.threads,
-    target_name: session.loaded.target.name,
-    node_count: nodes.length,
-  });
-  logger.info('');
+  logConcurrency(logger, session, nodes.length);
 
   const executes = options.command !== 'compile';
   // dbt's selected_resources: what hooks (register_upstream_external_models, audit macros) and models see.
@@ -392,7 +385,3 @@ function isRunnable(node: GraphNode): boolean {
 }
 
 const RUNNABLE_TYPES = new Set(['seed', 'snapshot', 'test', 'analysis', 'unit_test']);
-
-/** dbt's `Found 5 models, 3 seeds, ...` line (kept exported here for the commands that import it from this module). */
-export { foundLine };
-

@@ -1,4 +1,4 @@
-import { logConcurrency, logFoundStats } from './run-header.js';
+import { logConcurrency, logFoundStats } from '../../run/run-header.js';
 import { isoUtc, nowMs, secondsBetween } from '../../core/clock.js';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -93,8 +93,8 @@ export async function runNodeCommand(name: NodeCommand, flags: SelectionFlags & 
     if (name === 'compile' && flags.inline !== undefined) {
       const started = nowMs();
       const compiled = compileInlineQuery(session, flags.inline);
-      logFoundStats(session, logger, true);
-      logConcurrency(session, logger, 1);
+      logFoundStats(logger, session.manifest, true);
+      logConcurrency(logger, session, 1);
       // dbt's result for inline SQL is its one node, sql_operation.<project>.inline_query.
       if (flags.writeJson ?? true) await writeInlineRunResults(session, compiled, started, runResultsArgs(session.flags));
       // dbt's --output json prints the compiled SQL as a JSON object, for tools that read it;

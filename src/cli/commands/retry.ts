@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { userError } from '../../core/diagnostic.js';
 import { executeInvocation, type NodeCommand } from '../../run/execute-invocation.js';
 import { writeRunResults } from '../../run/artifacts/index.js';
-import { foundLine } from '../../run/found-line.js';
+import { logFoundStats } from '../../run/run-header.js';
 import { runOperationCommand } from './run-operation.js';
 import { lookupNoOpNode } from '../../run/no-op-nodes.js';
 import { printCompiledNode, printCompileError } from './node-commands.js';
@@ -116,7 +116,7 @@ export async function retryCommand(flags: SelectionFlags, io: CliIo): Promise<nu
     // id and finds none (where an empty selection here would mean the whole project), so the
     // previous command runs on nothing and says so.
     if (names.length === 0) {
-      logger.info(foundLine(session.manifest), 'FoundStats');
+      logFoundStats(logger, session.manifest);
       logger.warn('Nothing to do. Try checking your model configs and model specification args', 'NothingToDo');
       await writeEmptyResults();
       return 0;

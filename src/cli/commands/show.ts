@@ -8,7 +8,7 @@ import type { SelectionFlags } from '../global-options.js';
 import { PRINT_DEFAULTS, Table, formatAgateTable } from '../../project/context/index.js';
 import { freshnessStates, stateOf, writeParseArtifacts } from './node-commands.js';
 import { applyDefer } from '../defer.js';
-import { logConcurrency, logFoundStats } from './run-header.js';
+import { logConcurrency, logFoundStats } from '../../run/run-header.js';
 import type { ProjectSession } from '../../run/project-session.js';
 import type { Logger } from '../../run/logger.js';
 import { writeRunResults, type RunResultEntry } from '../../run/artifacts/index.js';
@@ -54,12 +54,12 @@ export async function showCommand(
       previews.push({ label: 'inline node', subject: INLINE_SUBJECT, sql: flags.inlineDirect, compiled: [compileStarted, nowMs()], direct: true });
     } else if (flags.inline !== undefined) {
       const sql = compileInlineQuery(session, flags.inline);
-      logFoundStats(session, logger, true);
-      logConcurrency(session, logger, 1);
+      logFoundStats(logger, session.manifest, true);
+      logConcurrency(logger, session, 1);
       previews.push({ label: 'inline node', subject: INLINE_SUBJECT, sql, compiled: [compileStarted, nowMs()] });
     } else {
       // --inline-direct compiles nothing; the other forms compile the project first, as dbt's show does.
-      logFoundStats(session, logger, false);
+      logFoundStats(logger, session.manifest);
       // --state makes state: and result: selectors usable here, as on every dbt command.
       const state = await stateOf(flags, io, session);
       const { selected, warnings } = selectNodes(session.manifest, session.graph, {
@@ -84,7 +84,7 @@ export async function showCommand(
         }
         return 0;
       }
-      logConcurrency(session, logger, nodes.length);
+      logConcurrency(logger, session, nodes.length);
       // dbt previews every selected node, each under its own heading (versioned models as name.vN).
       for (const node of nodes) {
         const name = node.version !== undefined && node.version !== null ? `${node.name}.v${node.version}` : node.name;

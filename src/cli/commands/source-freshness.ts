@@ -6,7 +6,7 @@ import { selectNodes } from '../../graph/index.js';
 import type { FreshnessRule, SourceNode } from '../../project/types.js';
 import { DBT_VERSION } from '../../run/artifacts/index.js';
 import { progressLine, type Logger } from '../../run/logger.js';
-import { foundLine } from '../../run/found-line.js';
+import { logConcurrency, logFoundStats } from '../../run/run-header.js';
 import { runProjectHooks, type HookResult } from '../../run/project-hooks.js';
 import { finishedRunningLine, statLineParts } from '../../run/run-summary.js';
 import { indent, isCompilationError } from '../../run/node-error-text.js';
@@ -65,7 +65,7 @@ export async function sourceFreshnessCommand(flags: SelectionFlags & { output?: 
       resourceTypes: ['source'],
     });
     // dbt compiles the graph (its Found line) before it selects, so selection warnings come after it.
-    logger.info(foundLine(session.manifest), 'FoundStats');
+    logFoundStats(logger, session.manifest);
     for (const w of selection.warnings) logger.diagnostic(w);
     const sources = selection.selected
       .map((id) => session.manifest.sources[id])
@@ -79,9 +79,7 @@ export async function sourceFreshnessCommand(flags: SelectionFlags & { output?: 
     // dbt names the selector marked `default: true` when it picks the sources (its DefaultSelector event).
     if (selection.defaultSelector) logger.info(`Using default selector ${selection.defaultSelector}`, 'DefaultSelector', { name: selection.defaultSelector });
     if (sources.length > 0) {
-      logger.info('');
-      logger.info(`Concurrency: ${session.threads} threads (target='${session.loaded.target.name}')`, 'ConcurrencyLine');
-      logger.info('');
+      logConcurrency(logger, session, sources.length);
     } else {
       // As dbt's graph tasks: nothing selected is its NothingToDo warning, and then no hooks run
       // and no Finished line is printed; sources.json is still written, with no results.

@@ -8,7 +8,7 @@ import type { CompiledNode, Manifest, ResourceType } from '../project/types.js';
 import { writeManifest, writeRunResults, writeRunSql } from './artifacts/index.js';
 import { jinjaLogEvent } from './diagnostic-events.js';
 import { selectForCommand, type InvocationResult } from './execute-invocation.js';
-import { logConcurrency, logFoundStats } from './run-header.js';
+import { logConcurrency, logFoundStats, logNothingToDo } from './run-header.js';
 import type { ProjectSession } from './project-session.js';
 import { isErrorStatus, type NodeResult } from './run-result.js';
 import { printRunSummary } from './run-summary.js';
@@ -56,7 +56,7 @@ export async function executeClone(session: ProjectSession, options: CloneOption
     await writeManifest(manifest, targetDir);
   };
   if (selected.length === 0) {
-    logger.warn('Nothing to do. Try checking your model configs and model specification args', 'NothingToDo');
+    logNothingToDo(logger);
     await write([], 0);
     return { results: [], elapsedSeconds: 0, success: true, selected: [] };
   }

@@ -4,7 +4,7 @@ import { nowMs, secondsBetween } from '../core/clock.js';
 import { selectNodes, type FreshnessResults } from '../graph/index.js';
 import type { CompiledNode, GraphNode, Manifest, ResourceType, UnitTestNode } from '../project/types.js';
 import { SqlFileWriter, semanticLayerJson, writeGraphSummary, writeManifest, writeRunResults } from './artifacts/index.js';
-import { logConcurrency, logFoundStats } from './run-header.js';
+import { logConcurrency, logFoundStats, logNothingToDo } from './run-header.js';
 import { progressLine } from './logger.js';
 import { logNodeResult, logNodeSkipped, logNodeStart } from './node-events.js';
 import { eventTime, nodeInfo } from './node-info.js';
@@ -145,7 +145,7 @@ async function runSelected(session: ProjectSession, options: InvocationOptions, 
   // dbt names the selector marked `default: true` when it picks the nodes (its DefaultSelector event).
   if (defaultSelector) logger.info(`Using default selector ${defaultSelector}`, 'DefaultSelector', { name: defaultSelector });
   if (nodes.length === 0) {
-    logger.warn('Nothing to do. Try checking your model configs and model specification args', 'NothingToDo');
+    logNothingToDo(logger);
     if (options.writeJson !== false) {
       await writeRunResults({ results: [], elapsedSeconds: 0, invocationId: session.invocationId, generatedAt: nowMs(), args: options.args }, targetDir);
       await writeManifest(manifest, targetDir);

@@ -1,5 +1,6 @@
 // The lines dbt's graph commands print before they run their nodes: `Found ...` once the
-// manifest is compiled, then the Concurrency line framed by blank lines once there are nodes.
+// manifest is compiled, then the Concurrency line framed by blank lines once there are nodes
+// (or the NothingToDo warning when there are none).
 import type { Manifest } from '../project/types.js';
 import { foundLine } from './found-line.js';
 import type { Logger } from './logger.js';
@@ -17,4 +18,9 @@ export function logConcurrency(logger: Logger, session: ProjectSession, nodeCoun
   logger.info('');
   logger.info(`Concurrency: ${session.threads} threads (target='${target}')`, 'ConcurrencyLine', { num_threads: session.threads, target_name: target, node_count: nodeCount });
   logger.info('');
+}
+
+/** dbt's NothingToDo warning, for a selection with no node to run. */
+export function logNothingToDo(logger: Logger): void {
+  logger.warn('Nothing to do. Try checking your model configs and model specification args', 'NothingToDo');
 }

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { userError } from '../../core/diagnostic.js';
 import { executeInvocation, type NodeCommand } from '../../run/execute-invocation.js';
 import { writeRunResults } from '../../run/artifacts/index.js';
-import { logFoundStats } from '../../run/run-header.js';
+import { logFoundStats, logNothingToDo } from '../../run/run-header.js';
 import { runOperationCommand } from './run-operation.js';
 import { lookupNoOpNode } from '../../run/no-op-nodes.js';
 import { printCompiledNode, printCompileError } from './node-commands.js';
@@ -117,7 +117,7 @@ export async function retryCommand(flags: SelectionFlags, io: CliIo): Promise<nu
     // previous command runs on nothing and says so.
     if (names.length === 0) {
       logFoundStats(logger, session.manifest);
-      logger.warn('Nothing to do. Try checking your model configs and model specification args', 'NothingToDo');
+      logNothingToDo(logger);
       await writeEmptyResults();
       return 0;
     }

@@ -8,7 +8,7 @@ import type { SelectionFlags } from '../global-options.js';
 import { PRINT_DEFAULTS, Table, formatAgateTable } from '../../project/context/index.js';
 import { freshnessStates, stateOf, writeParseArtifacts } from './node-commands.js';
 import { applyDefer } from '../defer.js';
-import { logConcurrency, logFoundStats } from '../../run/run-header.js';
+import { logConcurrency, logFoundStats, logNothingToDo } from '../../run/run-header.js';
 import type { ProjectSession } from '../../run/project-session.js';
 import type { Logger } from '../../run/logger.js';
 import { writeRunResults, type RunResultEntry } from '../../run/artifacts/index.js';
@@ -77,7 +77,7 @@ export async function showCommand(
       const nodes = selected.map((id) => session.manifest.nodes[id]).filter((n): n is CompiledNode => n !== undefined);
       if (nodes.length === 0) {
         // As dbt's show (any node command): nothing selected is a warning, an empty run_results.json and exit 0.
-        logger.warn('Nothing to do. Try checking your model configs and model specification args', 'NothingToDo');
+        logNothingToDo(logger);
         if (flags.writeJson ?? true) {
           await writeRunResults({ results: [], elapsedSeconds: 0, invocationId: session.invocationId, generatedAt: nowMs(), args: runResultsArgs(session.flags) },
             join(session.loaded.projectDir, session.loaded.project.targetPath));

@@ -6,7 +6,7 @@ import { selectNodes } from '../../graph/index.js';
 import type { FreshnessRule, SourceNode } from '../../project/types.js';
 import { DBT_VERSION } from '../../run/artifacts/index.js';
 import { progressLine, type Logger } from '../../run/logger.js';
-import { logConcurrency, logFoundStats } from '../../run/run-header.js';
+import { logConcurrency, logFoundStats, logNothingToDo } from '../../run/run-header.js';
 import { runProjectHooks, type HookResult } from '../../run/project-hooks.js';
 import { finishedRunningLine, statLineParts } from '../../run/run-summary.js';
 import { indent, isCompilationError } from '../../run/node-error-text.js';
@@ -83,7 +83,7 @@ export async function sourceFreshnessCommand(flags: SelectionFlags & { output?: 
     } else {
       // As dbt's graph tasks: nothing selected is its NothingToDo warning, and then no hooks run
       // and no Finished line is printed; sources.json is still written, with no results.
-      logger.warn(NOTHING_TO_DO, 'NothingToDo');
+      logNothingToDo(logger);
     }
     // on-run-start/end run around the checks, as in dbt since 1.10 made the behaviour flag
     // `source_freshness_run_project_hooks` default to true; setting it false opts out.
@@ -197,7 +197,6 @@ export async function sourceFreshnessCommand(flags: SelectionFlags & { output?: 
   }
 }
 
-const NOTHING_TO_DO = 'Nothing to do. Try checking your model configs and model specification args';
 
 const COLLECT_FRESHNESS_SIGNATURE = "The 'collect_freshness' macro signature has changed to return the full query result, rather than just a table of values. See the v1.5 migration guide for details on how to update your custom macro: https://docs.getdbt.com/guides/migration/versions/upgrading-to-v1.5";
 

@@ -121,8 +121,8 @@ export function microbatchOptions(session: ProjectSession, node: CompiledNode, s
           } else {
             logger.event('error', 'GenericExceptionOnRun', `Unhandled error while executing ${node.unique_id}\nException on worker thread. ${batchErrorText(p)}`, { node_info: { unique_id: node.unique_id }, batch: p.start.toISOString() });
           }
-          const retried = p.attempts > 1 ? ` after ${p.attempts} attempts` : '';
-          logger.event('error', 'LogBatchResult', batchLine(p.index + 1, p.total, `ERROR creating batch ${label(p.start)} of ${rel}${retried}`, `ERROR ${secs}`));
+          // A batch runs once here (no retries are asked for), as in dbt.
+          logger.event('error', 'LogBatchResult', batchLine(p.index + 1, p.total, `ERROR creating batch ${label(p.start)} of ${rel}`, `ERROR ${secs}`));
         }
       },
     },
@@ -133,7 +133,6 @@ export function microbatchOptions(session: ProjectSession, node: CompiledNode, s
 function batchLine(index: number, total: number | undefined, text: string, status: string): string {
   return progressLine(index, total ?? index, text, status).replace(/^\d+ of \d+/, `Batch ${index} of ${total ?? '?'}`);
 }
-
 
 /**
  * A failed batch's exception as dbt prints it: the error's type as a heading (a DuckDB failure is

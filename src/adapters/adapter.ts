@@ -105,6 +105,12 @@ export interface Adapter {
 
   execute(sql: string, options?: ExecuteOptions): Promise<QueryResult>;
   executeSync(sql: string, options?: ExecuteOptions): QueryResult;
+  /**
+   * Runs each text in turn on one connection, in a single call, and answers with each one's
+   * result. The first failure stops the rest; without a session the connection then rolls back
+   * what the texts left open, as `execute` does for a failed `begin; ...; commit`.
+   */
+  executeEach?(texts: string[], options?: ExecuteOptions): Promise<QueryResult[]>;
 
   /**
    * Runs `work` on one dedicated session inside BEGIN/COMMIT, rolling back if it throws. Given

@@ -74,6 +74,7 @@ export function cancellableAdapter(inner: Adapter, signal: AbortSignal): Adapter
     },
     execute: (sql: string, options?: ExecuteOptions): Promise<QueryResult> => tracked(() => inner.execute(sql, options)),
     executeSync: (sql: string, options?: ExecuteOptions): QueryResult => sync(() => inner.executeSync(sql, options)),
+    ...(inner.executeEach ? { executeEach: (texts: string[], options?: ExecuteOptions) => tracked(() => inner.executeEach!(texts, options)) } : {}),
     // The inner adapter's BEGIN/ROLLBACK/COMMIT go straight through, so a cancelled
     // transaction still rolls back; the statements `work` sends come back through this wrapper.
     transaction: <T>(work: (session: string) => Promise<T>, session?: string): Promise<T> => tracked(() => inner.transaction(work, session)),

@@ -33,6 +33,19 @@ export function statementLoggingAdapter(inner: Adapter, log: (line: string) => v
       after(started, result);
     }
   };
+  // Texts sent together are logged as the one text they make, as a single `execute` of them would be.
+  const executeEach = inner.executeEach
+    ? async (texts: string[], options?: ExecuteOptions): Promise<QueryResult[]> => {
+        const started = before(texts.join(';\n'), options);
+        let results: QueryResult[] | undefined;
+        try {
+          results = await inner.executeEach!(texts, options);
+          return results;
+        } finally {
+          after(started, results?.at(-1));
+        }
+      }
+    : undefined;
   // A template's catalog lookups (adapter.get_relation, get_columns_in_relation, list_relations):
   // the query each sends is logged as dbt logs its catalog queries; one the cache answers sends none.
   const lookup = (options: LookupOptions | undefined): LookupOptions => ({
@@ -56,6 +69,7 @@ export function statementLoggingAdapter(inner: Adapter, log: (line: string) => v
     get(target, prop) {
       if (prop === 'execute') return execute;
       if (prop === 'executeSync') return executeSync;
+      if (prop === 'executeEach') return executeEach;
       if (prop === 'listRelationsSync') return listRelationsSync;
       if (prop === 'getRelationSync') return getRelationSync;
       if (prop === 'getColumnsSync') return getColumnsSync;

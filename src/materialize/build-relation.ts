@@ -1,4 +1,4 @@
-import type { RelationRef, RelationType } from '../adapters/adapter.js';
+import type { QueryResult, RelationRef, RelationType } from '../adapters/adapter.js';
 import { toHooks } from '../project/index.js';
 import { runHooks } from './hooks.js';
 import { missingColumnsWarning, persistDocs, persistsDocs } from './persist-docs.js';
@@ -16,6 +16,8 @@ export interface RelationBuild {
   createSql?: ((staged: RelationRef) => string) | undefined;
   /** The create statement writes the model's sql_header itself (a project's create macro, as dbt's does). */
   headerInCreate?: boolean;
+  /** Given the warehouse's answer to `createSql` when the one-call build ran it (a create-as answers with its row count). */
+  created?: (answer: QueryResult) => void;
 }
 
 /**
@@ -33,7 +35,11 @@ export interface RelationBuild {
 export async function buildRelation(ctx: MaterializeContext, runner: SqlRunner, build: RelationBuild): Promise<NonNullable<NodeExecution['relation']>> {
   const target = targetRelation(ctx.node);
   const staged = stagingRelation(ctx.node);
-  if (await buildInOneBatch(ctx, runner, build, staged, target)) return { ...target, type: build.type };
+  const hints = ctx.relationHints;
+  if (await buildInOneBatch(ctx, runner, build, staged, target)) {
+    await hints?.built(leftoverRelations(ctx.node), target, build.type);
+    return { ...target, type: build.type };
+  }
   await runner.createSchema(target);
   await runHooks(ctx, runner, { kind: 'pre-hook', insideTransaction: false });
   await dropStale(runner, ...leftoverRelations(ctx.node));
@@ -64,16 +70,19 @@ export async function buildRelation(ctx: MaterializeContext, runner: SqlRunner, 
     await commentRelation(ctx, runner, target, build.type, undefined);
   }
 
+  await hints?.built(leftoverRelations(ctx.node), target, build.type);
   await runHooks(ctx, runner, { kind: 'post-hook', insideTransaction: false });
   return { ...target, type: build.type };
 }
 
 /**
  * The common case in one round trip: no hooks, a single create statement, transactional DDL.
- * `begin; drop <type> if exists <staged>; create <staged>; drop <type> if exists <target>;
- * rename <staged> to <target>; commit` needs no introspection (which costs a catalog scan per
- * call in DuckDB). When anything fails (the old relation is of the other type, the schema was
- * dropped, the SQL is wrong) the batch rolls back and the caller's step-by-step path runs.
+ * `begin; create <staged>; rename <staged> to <target>; commit`, with a drop before the create
+ * for each leftover of an earlier run and before the rename for the old relation, sent only
+ * where the invocation's listing of the schema (see relation-hints.ts) shows one; without one,
+ * every `drop ... if exists` is sent. No introspection per node: in DuckDB each lookup costs a catalog scan.
+ * When anything fails (the old relation is of the other type, the listing was out of date, the
+ * schema was dropped, the SQL is wrong) the batch rolls back and the caller's step-by-step path runs.
  */
 async function buildInOneBatch(
   ctx: MaterializeContext,
@@ -88,17 +97,19 @@ async function buildInOneBatch(
   if ((sqlHeader(ctx) !== '' && !build.headerInCreate) || persistsDocs(ctx.node) || hasIndexes(ctx.node)) return false;
   if (!runner.schemaKnown(target)) await runner.createSchema(target);
   const dialect = runner.adapter.dialect;
-  // a leftover of the other type fails its drop, and the step-by-step path drops it by its type
+  const listed = await ctx.relationHints?.schema(target);
+  const standing = (ref: RelationRef): RelationType | undefined => (listed ? listed.get(ref.identifier.toLowerCase()) : build.type);
+  // A leftover of the other type fails its drop, and the step-by-step path drops it by its type.
+  const drops = leftoverRelations(ctx.node).flatMap((leftover) => (standing(leftover) ? [dropSql(dialect, leftover, build.type)] : []));
   const create = build.createSql(staged);
-  return runner.tryTransactionBatch(
-    [
-      ...leftoverRelations(ctx.node).map((leftover) => dropSql(dialect, leftover, build.type)),
-      create,
-      dropSql(dialect, target, build.type),
-      renameSql(dialect, staged, target.identifier, build.type),
-    ],
+  const old = standing(target);
+  const done = await runner.tryTransactionBatch(
+    [...drops, create, ...(old ? [dropSql(dialect, target, old)] : []), renameSql(dialect, staged, target.identifier, build.type)],
     [create],
+    build.created ? drops.length : undefined,
   );
+  if (done?.answer) build.created?.(done.answer);
+  return done !== undefined;
 }
 
 /** The model's `sql_header` config (set by `set_sql_header` or config), or ''. */

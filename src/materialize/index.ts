@@ -6,6 +6,7 @@ export { customMaterializationWarnings } from './custom-materializations.js';
 export { auditRelation, storeFailuresAs } from './test-node.js';
 export { STAGING_SUFFIX, stagingRelation, targetRelation } from './relations.js';
 export { SqlRunner, WarehouseError } from './sql-runner.js';
+export { RelationHints } from './relation-hints.js';
 export type { Materialization } from './materialization.js';
 export type { BuildOutcome, ExecutionStatus, MaterializeContext, NodeExecution } from './types.js';
 export { incrementalMaterialization } from './incremental.js';

@@ -63,47 +63,55 @@ export class SqlRunner {
 
   /**
    * Runs `statements` as one transaction in a single call to the warehouse, on a session of its
-   * own. Returns false, with everything rolled back and nothing recorded, when any statement
+   * own. Returns undefined, with everything rolled back and nothing recorded, when any statement
    * fails: callers then take their step-by-step path, which reports the failure properly.
    * `main` (some of `statements`) is recorded as the main statement when the batch succeeds.
+   * With `answerOf` (an index into `statements`), that statement's answer (a create's row count)
+   * comes back too, where the adapter can run texts one after another in one call: a
+   * multi-statement text answers with its last statement only, the COMMIT.
    */
-  async tryTransactionBatch(statements: string[], main: string[] = []): Promise<boolean> {
-    const text = ['begin transaction', ...statements, 'commit'].join(';\n');
+  async tryTransactionBatch(statements: string[], main: string[] = [], answerOf?: number): Promise<{ answer?: QueryResult } | undefined> {
+    const adapter = this.adapter;
+    const split = answerOf !== undefined && adapter.executeEach !== undefined;
+    const texts = split
+      ? [['begin transaction', ...statements.slice(0, answerOf + 1)].join(';\n'), [...statements.slice(answerOf + 1), 'commit'].join(';\n')]
+      : [['begin transaction', ...statements, 'commit'].join(';\n')];
+    const send = async (session: string | undefined): Promise<QueryResult | undefined> => {
+      const options = session === undefined ? undefined : { session };
+      if (split) return (await adapter.executeEach!(texts, options))[0];
+      await adapter.execute(texts[0]!, options);
+      return undefined;
+    };
+    let answer: QueryResult | undefined;
     if (this.home !== undefined) {
       try {
-        await this.adapter.execute(text, { session: this.home });
+        answer = await send(this.home);
       } catch {
-        await this.adapter.execute('rollback', { session: this.home }).catch(() => undefined);
-        return false;
+        await adapter.execute('rollback', { session: this.home }).catch(() => undefined);
+        return undefined;
       }
-      this.executed.push(...statements);
-      this.main.push(...main);
-      return true;
-    }
-    if (this.adapter.capabilities.atomicBatches) {
+    } else if (adapter.capabilities.atomicBatches) {
       try {
-        await this.adapter.execute(text);
+        answer = await send(undefined);
       } catch {
-        return false;
+        return undefined;
       }
-      this.executed.push(...statements);
-      this.main.push(...main);
-      return true;
+    } else {
+      const release = adapter.releaseSession?.bind(adapter);
+      if (!release) return undefined;
+      const session = `batch-${++batchCounter}`;
+      try {
+        answer = await send(session);
+      } catch {
+        return undefined;
+      } finally {
+        // Releasing rolls back whatever a failed batch left open.
+        await release(session).catch(() => undefined);
+      }
     }
-    const release = this.adapter.releaseSession?.bind(this.adapter);
-    if (!release) return false;
-    const session = `batch-${++batchCounter}`;
-    try {
-      await this.adapter.execute(text, { session });
-      this.executed.push(...statements);
-      this.main.push(...main);
-      return true;
-    } catch {
-      return false;
-    } finally {
-      // Releasing rolls back whatever a failed batch left open.
-      await release(session).catch(() => undefined);
-    }
+    this.executed.push(...statements);
+    this.main.push(...main);
+    return answer === undefined ? {} : { answer };
   }
 
   /** True when this adapter created (or found) `ref`'s schema earlier in its life. */

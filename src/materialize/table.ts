@@ -27,9 +27,9 @@ export const tableMaterialization: Materialization = {
       },
       createSql: enforced ? undefined : createSql,
       headerInCreate: override !== undefined,
+      created: (answer) => (rows = createdRows(answer)),
     });
-    // The one-round-trip build answers with its COMMIT, not the CREATE's row count: count the
-    // new table (a metadata-cheap count in DuckDB).
+    // A project's create statement may not answer with a row count: count the new table then.
     rows ??= await countRows(runner, relation);
     return { status: 'success', message: 'OK', code: 'CREATE TABLE', rowsAffected: rows, relation };
   },

@@ -1,5 +1,6 @@
 import type { Adapter, RelationType } from '../adapters/adapter.js';
 import type { CompiledNode, MacroNode } from '../project/types.js';
+import type { RelationHints } from './relation-hints.js';
 
 /** Everything a materialization needs to build one node. */
 export interface MaterializeContext {
@@ -49,6 +50,8 @@ export interface MaterializeContext {
    * layer can still write them to target/run (dbt writes `main` there before sending it).
    */
   onFailedSql?: (statements: string[]) => void;
+  /** The invocation's knowledge of which relations stand where: a one-call build then sends only the drops it needs. */
+  relationHints?: RelationHints;
 }
 
 /** What running a `{% materialization %}` macro needs from the run layer (see jinja-materialization.ts). */

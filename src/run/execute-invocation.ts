@@ -3,6 +3,7 @@ import { cancelReason } from '../adapters/cancellable-adapter.js';
 import { nowMs, secondsBetween } from '../core/clock.js';
 import { selectNodes, type FreshnessResults } from '../graph/index.js';
 import type { CompiledNode, GraphNode, Manifest, ResourceType, UnitTestNode } from '../project/types.js';
+import { RelationHints } from '../materialize/index.js';
 import { SqlFileWriter, semanticLayerJson, writeGraphSummary, writeManifest, writeRunResults } from './artifacts/index.js';
 import { logConcurrency, logFoundStats, logNothingToDo } from './run-header.js';
 import { progressLine } from './logger.js';
@@ -194,6 +195,7 @@ async function runSelected(session: ProjectSession, options: InvocationOptions, 
     retryBatches: options.retryBatches,
     retrySucceeded: options.retrySucceeded,
     sample: options.sample,
+    ...(executes && session.adapter ? { relationHints: new RelationHints(session.adapter) } : {}),
   };
 
   // Records a node that will not run and prints its SKIP line (none for what fail-fast left unrun).

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { isReelhouseError } from '../core/diagnostic.js';
 import { isExecutable, materializeNode, reloadDays, runFileSql } from '../materialize/index.js';
-import type { DayProgress, DayReloadOptions } from '../materialize/index.js';
+import type { DayProgress, DayReloadOptions, RelationHints } from '../materialize/index.js';
 import type { CompiledNode, UnitTestNode } from '../project/types.js';
 import { EphemeralCompileError } from '../project/context/index.js';
 import { writeCompiledSql, writeRunSql, type SqlFileWriter } from './artifacts/index.js';
@@ -33,6 +33,8 @@ export interface NodeRunSettings {
   retrySucceeded?: Map<string, [string, string][]> | undefined;
   /** `--sample`: in sample mode a microbatch model builds the batches of this window (dbt puts it in place of the event-time flags). */
   sample?: { start: Date; end: Date } | undefined;
+  /** Which relations stand where, listed once per schema and kept by this invocation's builds. */
+  relationHints?: RelationHints | undefined;
 }
 
 /**
@@ -127,6 +129,7 @@ export async function runNode(
         renderOn(txSession, () => session.renderer.renderString(sql, node, undefined, undefined, batch ? { batch } : undefined)),
       fullRefresh: settings.fullRefresh,
       storeFailuresDefault: settings.storeFailures,
+      ...(settings.relationHints ? { relationHints: settings.relationHints } : {}),
       targetSchema: session.loaded.target.schema,
       projectDir: session.loaded.projectDir,
       externalRoot: externalRootOf(session),

@@ -86,6 +86,16 @@ export class DuckDbAdapter implements Adapter {
     }
   }
 
+  async executeEach(texts: string[], options?: ExecuteOptions): Promise<QueryResult[]> {
+    const statements = texts.map((text) => qualifySystemSchemas(text));
+    this.catalog.changed();
+    try {
+      return (await this.rpc.call<WireResult[]>(WorkerMethod.executeEach, statements, options)).map(toQueryResult);
+    } finally {
+      this.catalog.changed();
+    }
+  }
+
   executeSync(sql: string, options?: ExecuteOptions): QueryResult {
     if (leavesCatalogAlone(sql)) return toQueryResult(this.rpc.callSync<WireResult>(WorkerMethod.execute, qualifySystemSchemas(sql), options));
     this.catalog.changed();

@@ -96,6 +96,7 @@ export interface WireResult {
 export const WorkerMethod = {
   open: 'open',
   execute: 'execute',
+  executeEach: 'executeEach',
   releaseSession: 'releaseSession',
   interrupt: 'interrupt',
   progress: 'progress',

@@ -35,6 +35,7 @@ serveWorkerRpc(
   {
     open,
     execute,
+    executeEach,
     releaseSession: async (session: string) => pool?.release(session),
     interrupt: async () => pool?.interruptWriters() ?? 0,
     progress: async (session: string) => pool?.progress(session),
@@ -157,6 +158,17 @@ async function execute(sql: string, options: ExecuteOptions = {}): Promise<WireR
   const open = pool;
   if (!open) throw new Error('the database is not open');
   return withRetries(queryRetries, () => open.run(options.session, (connection, kind) => runStatement(connection, sql, options, kind)));
+}
+
+/** Runs the texts one after another on one connection; the first failure stops the rest (see Adapter.executeEach). */
+async function executeEach(texts: string[], options: ExecuteOptions = {}): Promise<WireResult[]> {
+  const open = pool;
+  if (!open) throw new Error('the database is not open');
+  return open.run(options.session, async (connection, kind) => {
+    const results: WireResult[] = [];
+    for (const sql of texts) results.push(await runStatement(connection, sql, options, kind));
+    return results;
+  });
 }
 
 /** Runs `attempt` until it succeeds, or fails with an exception `retries` does not name, or has been tried `retries.attempts` times. */

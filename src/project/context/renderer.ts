@@ -1,6 +1,7 @@
 // createRenderer: dbt's parse and execute phases over a loaded project.
 import { checkOwnMaterialization } from './fixed-materializations.js';
 import { isReelhouseError, userError } from '../../core/diagnostic.js';
+import { flatString } from '../../core/flat-string.js';
 import type { Macro, Template } from '../../templating/index.js';
 import type { CompiledNode, Manifest, SourceNode } from '../types.js';
 import { sourceRelation } from './node-relations.js';
@@ -156,7 +157,8 @@ class DbtRenderer implements Renderer {
       node.extra_ctes = inject ? ctes : own.ephemerals.map((id) => ({ id, sql: null }));
       node.extra_ctes_injected = inject;
     }
-    return ctes.length === 0 ? own.sql : injectCtes(own.sql, ctes.map((c) => c.sql));
+    // Kept until the artifacts are written: flat, as one block (see flat-string.ts).
+    return flatString(ctes.length === 0 ? own.sql : injectCtes(own.sql, ctes.map((c) => c.sql)));
   }
 
   callMacro(name: string, args: unknown[], kwargs?: Record<string, unknown>, node?: CompiledNode, searchPackage?: string): unknown {

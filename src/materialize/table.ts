@@ -29,7 +29,8 @@ export const tableMaterialization: Materialization = {
       headerInCreate: override !== undefined,
       created: (answer) => (rows = createdRows(answer)),
     });
-    // A project's create statement may not answer with a row count: count the new table then.
+    // When no path had the create's answer (a contract's create; an adapter that sends the batch
+    // as one text, which answers with its COMMIT), the new table is counted.
     rows ??= await countRows(runner, relation);
     return { status: 'success', message: 'OK', code: 'CREATE TABLE', rowsAffected: rows, relation };
   },

@@ -191,10 +191,13 @@ export function setPrinterWidth(width: number): void {
   printerWidth = width;
 }
 
-/** dbt's progress line: `1 of 5 START sql view model main.x ........ [RUN]`, dotted to 80 columns (or --printer-width). */
-export function progressLine(index: number, total: number, text: string, status: string): string {
-  const prefix = `${index} of ${total} ${text} `;
+/**
+ * dbt's progress line: `1 of 5 START sql view model main.x ........ [RUN]`, dotted to 80 columns (or --printer-width).
+ * A longer line is printed whole; only hook lines are cut (`truncate`), to three columns short of the width plus `...`.
+ */
+export function progressLine(index: number, total: number, text: string, status: string, truncate = false): string {
   const width = printerWidth;
-  const body = prefix.length >= width ? `${prefix.slice(0, width - 4)}... ` : prefix.padEnd(width, '.');
+  let body = `${index} of ${total} ${text} `.padEnd(width, '.');
+  if (truncate && body.length > width - 3) body = `${body.slice(0, width - 3)}...`;
   return `${body} [${status}]`;
 }

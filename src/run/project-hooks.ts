@@ -91,7 +91,7 @@ export async function runProjectHooks(session: ProjectSession, kind: ProjectHook
       hook: { kind, index: i, count: hooks.length, name, where: hookPlace(session, planned) },
     };
     if (failed) {
-      logger.info(progressLine(i + 1, hooks.length, `SKIP ${label}`, 'SKIP'), 'LogHookEndLine', { ...info('skipped', '', ''), ...place, status: 'skipped', execution_time: 0 });
+      logger.info(progressLine(i + 1, hooks.length, `SKIP ${label}`, 'SKIP', true), 'LogHookEndLine', { ...info('skipped', '', ''), ...place, status: 'skipped', execution_time: 0 });
       // dbt counts a skipped hook as one failure, as it does a failed one.
       results.push({ ...base, status: 'skipped', message: `${place.statement} skipped`, failures: 1, timing: [], execution_time: 0, compiled: false, compiled_code: null });
       continue;
@@ -99,7 +99,7 @@ export async function runProjectHooks(session: ProjectSession, kind: ProjectHook
     // As dbt: the hook is timed from the start of its compile step to the end of its execute step.
     const started = nowMs();
     const startedAt = isoUtc(started);
-    const startLine = (): void => logger.info(progressLine(i + 1, hooks.length, `START ${label}`, 'RUN'), 'LogHookStartLine', { ...info('started', startedAt, ''), ...place });
+    const startLine = (): void => logger.info(progressLine(i + 1, hooks.length, `START ${label}`, 'RUN', true), 'LogHookStartLine', { ...info('started', startedAt, ''), ...place });
     let sql: string | null = null;
     const timing: HookResult['timing'] = [];
     try {
@@ -120,7 +120,7 @@ export async function runProjectHooks(session: ProjectSession, kind: ProjectHook
       const finished = nowMs();
       timing.push({ name: 'execute', started_at: isoUtc(executeStart), completed_at: isoUtc(finished) });
       const secs = secondsBetween(started, finished);
-      logger.info(progressLine(i + 1, hooks.length, `OK ${label}`, `OK in ${secs.toFixed(2)}s`), 'LogHookEndLine', { ...info('success', startedAt, isoUtc(finished)), ...place, status: 'success', execution_time: secs });
+      logger.info(progressLine(i + 1, hooks.length, `OK ${label}`, `OK in ${secs.toFixed(2)}s`, true), 'LogHookEndLine', { ...info('success', startedAt, isoUtc(finished)), ...place, status: 'success', execution_time: secs });
       results.push({
         ...base,
         status: 'success',
@@ -142,7 +142,7 @@ export async function runProjectHooks(session: ProjectSession, kind: ProjectHook
       // The step that failed ends when the error came (compile when the hook did not render).
       const last = timing.length === 0 ? { name: 'compile', started_at: startedAt } : { name: 'execute', started_at: timing[0]!.completed_at };
       timing.push({ ...last, completed_at: isoUtc(finished) });
-      logger.event('error', 'LogHookEndLine', progressLine(i + 1, hooks.length, `ERROR ${label}`, `ERROR in ${secs.toFixed(2)}s`), { ...info('error', startedAt, isoUtc(finished)), ...place, status: 'error', execution_time: secs });
+      logger.event('error', 'LogHookEndLine', progressLine(i + 1, hooks.length, `ERROR ${label}`, `ERROR in ${secs.toFixed(2)}s`, true), { ...info('error', startedAt, isoUtc(finished)), ...place, status: 'error', execution_time: secs });
       results.push({
         ...base,
         status: 'error',

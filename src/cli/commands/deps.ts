@@ -10,7 +10,7 @@ export interface DepsFlags extends ProjectFlags {
   source?: string;
   /** `--lock`: write package-lock.yml without installing. */
   lock?: boolean;
-  /** `--upgrade`: accepted; every deps resolves the packages afresh. */
+  /** `--upgrade`: resolve packages.yml afresh even when package-lock.yml is current. */
   upgrade?: boolean;
 }
 
@@ -31,6 +31,7 @@ export async function depsCommand(flags: DepsFlags, io: CliIo): Promise<number> 
     log: (msg: string) => logger.info(msg, 'DepsInstallInfo'),
     vars: parseVars(flags.vars),
     ...(flags.lock ? { lockOnly: true } : {}),
+    ...(flags.upgrade ? { upgrade: true } : {}),
   });
   return 0;
 }

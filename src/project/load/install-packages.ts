@@ -4,7 +4,6 @@
 // packages those packages need installed in turn; then package-lock.yml records what was installed.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createHash } from 'node:crypto';
 import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile, rename } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
@@ -12,6 +11,7 @@ import { promisify } from 'node:util';
 import { stringify } from 'yaml';
 import { ReelhouseError, isReelhouseError, userError } from '../../core/diagnostic.js';
 import { renderPackageEntries, revealSecrets, scrubSecrets } from './package-spec-render.js';
+import { dbtPackageListHash } from './package-lock-hash.js';
 import { readProjectYaml } from './dbt-project.js';
 import { isRecord, parseYaml, type YamlLines } from './yaml-file.js';
 
@@ -25,6 +25,8 @@ export interface InstallOptions {
   vars?: Record<string, unknown>;
   /** dbt deps --lock: resolve the packages and write package-lock.yml, leaving the packages folder as it is. */
   lockOnly?: boolean;
+  /** dbt deps --upgrade: resolve packages.yml afresh even when package-lock.yml was written for it. */
+  upgrade?: boolean;
 }
 
 /** What was installed: package names and where. */
@@ -59,12 +61,21 @@ export async function installPackages(projectDir: string, options: InstallOption
   }
   if (!Array.isArray(list)) throw userError('yaml-invalid-shape', 'packages: must be a list of packages (local:, git: or package:).', { file, line: lines.keyLine(value, 'packages') });
 
-  // As dbt: a lock file missing, or written for another package list, is announced before the installs.
+  // As dbt: a lock file written for this package list (its sha1_hash matches) is what gets
+  // installed, pinned versions and all; one missing, stale or upgraded is resolved afresh from
+  // the packages file, announced before the installs, and rewritten.
+  const vars = options.vars ?? {};
   const lockFile = join(root, 'package-lock.yml');
   const lockText = await readFile(lockFile, 'utf8').catch(() => undefined);
-  if (lockText === undefined || lockHash(lockText, lockFile) !== packageListHash(list)) log(`Updating lock file in file path: ${lockFile}`);
+  const rendered = await renderPackageEntries(list, vars, env, (path) => ({ file, line: lines.itemLine(list, Number(path[0] ?? 0)) }));
+  const hash = dbtPackageListHash(rendered, list);
+  const locked = options.upgrade || lockText === undefined ? undefined : currentLock(lockText, lockFile, hash);
+  if (!locked) log(`Updating lock file in file path: ${lockFile}`);
+  else if (options.lockOnly) return { installed: [], lockFile };
+  const installRun: InstallRun = locked
+    ? { root, rootName, env, log, vars, list: locked.list, file: lockFile, lines: locked.lines, hash, fromLock: true }
+    : { root, rootName, env, log, vars, list, file, lines, hash, fromLock: false };
   // --lock resolves into a scratch folder: what it finds is only written to the lock file.
-  const installRun = { root, rootName, env, log, vars: options.vars ?? {}, list, file, lines };
   if (options.lockOnly) {
     const scratch = await mkdtemp(join(tmpdir(), 'reelhouse-lock-'));
     try {
@@ -99,6 +110,10 @@ interface InstallRun {
   list: unknown[];
   file: string;
   lines: YamlLines;
+  /** dbt's sha1_hash of the packages file's list, which a rewritten lock file records. */
+  hash: string;
+  /** Installing package-lock.yml's list: it names every package already, and stays as it is. */
+  fromLock: boolean;
 }
 
 /** Installs the run's packages, and those they need, into `dest`; writes package-lock.yml. */
@@ -139,28 +154,24 @@ async function installInto(run: InstallRun, dest: string): Promise<InstallResult
   await installList(run.list, { file: run.file, lines: run.lines });
   // As dbt does, the packages a package needs are installed too (dbt_expectations needs dbt_date),
   // each once; a relative local: path in a package's packages.yml counts from the root project.
-  for (let next = 0; next < installed.length; next++) {
+  for (let next = 0; next < installed.length && !run.fromLock; next++) {
     const nested = await readPackageList(installed[next]!.path);
     if (nested) await installList(nested.list, nested);
   }
   const lockFile = join(run.root, 'package-lock.yml');
-  await writeFile(lockFile, stringify({ packages: installed.map((p) => p.source), sha1_hash: packageListHash(run.list) }));
+  if (!run.fromLock) await writeFile(lockFile, stringify({ packages: installed.map((p) => p.source), sha1_hash: run.hash }));
   return { installed, lockFile };
 }
 
-/** The sha1_hash an existing package-lock.yml records; a file that does not read as one has none (it is rewritten). */
-function lockHash(text: string, file: string): unknown {
+/** package-lock.yml's package list when it was written for the package list of `hash`; a file that does not read as a lock is stale (it is rewritten). */
+function currentLock(text: string, file: string, hash: string): { list: unknown[]; lines: YamlLines } | undefined {
   try {
-    const value = parseYaml(text, file).value;
-    return isRecord(value) ? value.sha1_hash : undefined;
+    const { value, lines } = parseYaml(text, file);
+    if (!isRecord(value) || value.sha1_hash !== hash || !Array.isArray(value.packages)) return undefined;
+    return { list: value.packages, lines };
   } catch {
     return undefined;
   }
-}
-
-/** The sha1_hash package-lock.yml records: which package list the lock was written for. */
-function packageListHash(list: unknown[]): string {
-  return createHash('sha1').update(JSON.stringify(list)).digest('hex');
 }
 
 /** Identifies a package entry so one needed by several packages is installed once. */

@@ -190,3 +190,28 @@ test('an absolute packages-install-path is used as written, by deps and by the p
     await p.cleanup();
   }
 });
+
+test('a package-lock.yml written for the packages file is installed as it stands, and --upgrade resolves the packages file afresh', async () => {
+  const p = await writeProject({
+    'mill/dbt_project.yml': 'name: mill\n',
+    'mill/packages.yml': 'packages:\n  - local: ../grain\n',
+    'grain/dbt_project.yml': 'name: grain\n',
+    'chaff/dbt_project.yml': 'name: chaff\n',
+    // As dbt deps wrote it: the hash is dbt's for the list above; the lock also pins chaff.
+    'mill/package-lock.yml': 'packages:\n  - local: ../grain\n    name: grain\n  - local: ../chaff\n    name: chaff\nsha1_hash: 4604e957ddc058d6d96bf5ac202299e1e25a90a0\n',
+  });
+  try {
+    const mill = join(p.dir, 'mill');
+    const lock = await readFile(join(mill, 'package-lock.yml'), 'utf8');
+    const lines: string[] = [];
+    const fromLock = await installPackages(mill, { log: (msg) => lines.push(msg) });
+    assert.deepEqual(fromLock.installed.map((x) => x.name), ['grain', 'chaff'], "the lock's packages are installed");
+    assert.ok(!lines.some((l) => l.startsWith('Updating lock file')), lines.join('\n'));
+    assert.equal(await readFile(join(mill, 'package-lock.yml'), 'utf8'), lock, 'a current lock is left as it is');
+    const upgraded = await installPackages(mill, { upgrade: true });
+    assert.deepEqual(upgraded.installed.map((x) => x.name), ['grain']);
+    assert.doesNotMatch(await readFile(join(mill, 'package-lock.yml'), 'utf8'), /chaff/);
+  } finally {
+    await p.cleanup();
+  }
+});

@@ -45,6 +45,15 @@ export function macroInfo(name: string, params: string[], varargs: boolean, kwar
 }
 
 /** Runtime helpers bound to one environment (for its undefined behaviour, filters and loader). */
+// dbt's UndefinedMacroError: calling a name nothing defines, or reading a member of one (the
+// `dbt_utils.` of `dbt_utils.star(...)` when the package is not installed), is nearly always a
+// missing macro or package, and dbt says so under the error.
+function undefinedMacro(value: Undefined): never {
+  const err = pyError('UndefinedError', value.hint);
+  err.diagnostic.hint = 'This can happen when calling a macro that does not exist: check the name for typos, or install the package that defines it with `reelhouse deps`.';
+  throw err;
+}
+
 export class Runtime extends TemplatesRuntime {
   readonly Loop = Loop;
   readonly add = ops.add;
@@ -113,7 +122,7 @@ export class Runtime extends TemplatesRuntime {
       }
       return this.missingAttr(obj, name);
     }
-    if (obj instanceof Undefined) return obj.absorbing ? obj : obj.fail();
+    if (obj instanceof Undefined) return obj.absorbing ? obj : undefinedMacro(obj);
     if (Array.isArray(obj)) {
       // a host sequence's own attribute (agate Column's `index`) before the list method it shadows
       if (isHostAttribute(obj, name)) return (obj as unknown as Record<string, unknown>)[name];
@@ -189,7 +198,7 @@ export class Runtime extends TemplatesRuntime {
       if (v !== undefined) return v;
       return typeof key === 'string' && DICT_METHODS[key] ? this.bound(obj, key) : this.missingAttr(obj, key);
     }
-    if (obj instanceof Undefined) return obj.absorbing ? obj : obj.fail();
+    if (obj instanceof Undefined) return obj.absorbing ? obj : undefinedMacro(obj);
     if (obj instanceof Map) return obj.has(key) ? obj.get(key) : this.missingAttr(obj, key);
     if (obj === null || obj === undefined || typeof obj !== 'object') return this.missingAttr(obj, key);
     if (key instanceof Undefined && key.strict) key.fail();
@@ -205,13 +214,7 @@ export class Runtime extends TemplatesRuntime {
   /** Calls a value from a template. */
   call(fn: unknown, args: unknown[]): unknown {
     if (typeof fn === 'function') return applyArgs(fn as (...a: unknown[]) => unknown, args);
-    if (fn instanceof Undefined) {
-      if (fn.absorbing) return fn;
-      // dbt's UndefinedMacroError: calling a name nothing defines is nearly always a missing macro.
-      const err = pyError('UndefinedError', fn.hint);
-      err.diagnostic.hint = 'This can happen when calling a macro that does not exist: check the name for typos, or install the package that defines it with `reelhouse deps`.';
-      throw err;
-    }
+    if (fn instanceof Undefined) return fn.absorbing ? fn : undefinedMacro(fn);
     if (fn instanceof Loop) return fn.call(args[0]);
     const call = dunder(fn, '__call__');
     if (call) return call(...args);

@@ -47,3 +47,11 @@ test('indent, wordwrap, filesizeformat and dictsort fail on an undefined value, 
     );
   }
 });
+
+test('reading a member of an undefined name (a package that is not installed) says it may be a missing macro, as dbt does', () => {
+  const env = new Environment();
+  const missingMacro = (e: unknown): boolean =>
+    e instanceof TemplateError && e.message === "'dbt_utils' is undefined" && /calling a macro that does not exist/.test(e.diagnostic.hint ?? '');
+  assert.throws(() => env.renderString("{{ dbt_utils.generate_surrogate_key(['id']) }}"), missingMacro);
+  assert.throws(() => env.renderString("{{ dbt_utils['star']() }}"), missingMacro);
+});

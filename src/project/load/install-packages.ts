@@ -159,7 +159,8 @@ async function installInto(run: InstallRun, dest: string): Promise<InstallResult
     if (nested) await installList(nested.list, nested);
   }
   const lockFile = join(run.root, 'package-lock.yml');
-  if (!run.fromLock) await writeFile(lockFile, stringify({ packages: installed.map((p) => p.source), sha1_hash: run.hash }));
+  // Keys sorted, as dbt's yaml dump writes them (name before package and version, sha1_hash last).
+  if (!run.fromLock) await writeFile(lockFile, stringify({ packages: installed.map((p) => p.source), sha1_hash: run.hash }, { sortMapEntries: true }));
   return { installed, lockFile };
 }
 

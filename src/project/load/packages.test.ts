@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { lstat, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { addPackageEntry, installPackages, loadProject } from './index.js';
@@ -211,6 +212,23 @@ test('a package-lock.yml written for the packages file is installed as it stands
     const upgraded = await installPackages(mill, { upgrade: true });
     assert.deepEqual(upgraded.installed.map((x) => x.name), ['grain']);
     assert.doesNotMatch(await readFile(join(mill, 'package-lock.yml'), 'utf8'), /chaff/);
+  } finally {
+    await p.cleanup();
+  }
+});
+
+test("package-lock.yml is written with its keys sorted, as dbt's yaml dump writes it", async () => {
+  const p = await writeProject({ 'shop/dbt_project.yml': 'name: shop\n', 'spice/dbt_project.yml': 'name: spice\n' });
+  try {
+    const repo = join(p.dir, 'spice');
+    const git = (...args: string[]): void => void execFileSync('git', ['-C', repo, '-c', 'user.name=t', '-c', 'user.email=t@t', ...args]);
+    git('init', '--quiet');
+    git('add', '.');
+    git('commit', '--quiet', '-m', 'spice');
+    git('tag', 'v1');
+    await writeFiles(p.dir, { 'shop/packages.yml': `packages:\n  - git: "${repo}"\n    revision: v1\n` });
+    await installPackages(join(p.dir, 'shop'));
+    assert.match(await readFile(join(p.dir, 'shop', 'package-lock.yml'), 'utf8'), /^packages:\n {2}- git: \S+\n {4}name: spice\n {4}revision: v1\nsha1_hash: [0-9a-f]{40}\n$/);
   } finally {
     await p.cleanup();
   }

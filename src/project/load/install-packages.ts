@@ -31,7 +31,8 @@ export interface InstallOptions {
 
 /** What was installed: package names and where. */
 export interface InstallResult {
-  installed: { name: string; path: string; source: Record<string, unknown> }[];
+  /** `latest`: for a hub package, the newest release the hub lists. */
+  installed: { name: string; path: string; source: Record<string, unknown>; latest?: string }[];
   lockFile: string | null;
 }
 
@@ -75,11 +76,12 @@ export async function installPackages(projectDir: string, options: InstallOption
   const installRun: InstallRun = locked
     ? { root, rootName, env, log, vars, list: locked.list, file: lockFile, lines: locked.lines, hash, fromLock: true }
     : { root, rootName, env, log, vars, list, file, lines, hash, fromLock: false };
-  // --lock resolves into a scratch folder: what it finds is only written to the lock file.
+  // --lock resolves into a scratch folder: what it finds is only written to the lock file, and,
+  // as dbt's --lock installs nothing, no install lines are printed.
   if (options.lockOnly) {
     const scratch = await mkdtemp(join(tmpdir(), 'reelhouse-lock-'));
     try {
-      return await installInto(installRun, scratch);
+      return await installInto({ ...installRun, log: () => undefined }, scratch);
     } finally {
       await rm(scratch, { recursive: true, force: true });
     }
@@ -119,6 +121,7 @@ interface InstallRun {
 /** Installs the run's packages, and those they need, into `dest`; writes package-lock.yml. */
 async function installInto(run: InstallRun, dest: string): Promise<InstallResult> {
   const installed: InstallResult['installed'] = [];
+  const upgradable: string[] = [];
   const seen = new Set<string>();
   const installList = async (raw: unknown[], from: { file: string; lines: YamlLines }): Promise<void> => {
     const specs = await renderPackageEntries(raw, run.vars, run.env, (path) => ({ file: from.file, line: from.lines.itemLine(raw, Number(path[0] ?? 0)) }));
@@ -148,6 +151,14 @@ async function installInto(run: InstallRun, dest: string): Promise<InstallResult
           for (const k of ['local', 'git'] as const) if (typeof written[k] === 'string' && k in one.source) one.source[k] = written[k];
         }
         installed.push(one);
+        // As dbt, after a hub package's install line: whether a newer release exists.
+        if (one.latest !== undefined && typeof one.source.version === 'string') {
+          if (one.latest === one.source.version) run.log('Up to date!');
+          else {
+            run.log(`Updated version available: ${one.latest}`);
+            upgradable.push(String(one.source.package));
+          }
+        }
       }
     }
   };
@@ -161,6 +172,11 @@ async function installInto(run: InstallRun, dest: string): Promise<InstallResult
   const lockFile = join(run.root, 'package-lock.yml');
   // Keys sorted, as dbt's yaml dump writes them (name before package and version, sha1_hash last).
   if (!run.fromLock) await writeFile(lockFile, stringify({ packages: installed.map((p) => p.source), sha1_hash: run.hash }, { sortMapEntries: true }));
+  if (upgradable.length > 0) {
+    run.log('');
+    // dbt's message, with the spaces its continued string literal carries before the line break.
+    run.log(`Updates available for packages: [${upgradable.map((n) => `'${n}'`).join(', ')}] ${' '.repeat(16)}\nUpdate your versions in packages.yml, then run dbt deps`);
+  }
   return { installed, lockFile };
 }
 
@@ -307,7 +323,8 @@ async function installFromHub(name: string, version: unknown, dest: string, wher
     const pkgName = await packageName(join(tmp, 'x'), where);
     await rename(join(tmp, 'x'), join(dest, pkgName)).catch(async () => cp(join(tmp, 'x'), join(dest, pkgName), { recursive: true }));
     log(`Installed from version ${chosen}`);
-    return { name: pkgName, path: join(dest, pkgName), source: { package: name, version: chosen, name: pkgName } };
+    const latest = Object.keys(index.versions ?? {}).filter((v) => /^\d+\.\d+\.\d+$/.test(v)).sort(compareVersions).at(-1) ?? chosen;
+    return { name: pkgName, path: join(dest, pkgName), source: { package: name, version: chosen, name: pkgName }, latest };
   } finally {
     await rm(tmp, { recursive: true, force: true });
   }

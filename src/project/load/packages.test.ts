@@ -233,3 +233,45 @@ test("package-lock.yml is written with its keys sorted, as dbt's yaml dump write
     await p.cleanup();
   }
 });
+
+test('a hub package says whether a newer release exists, and deps ends with the packages that have one; --lock prints only the lock line', async () => {
+  const p = await writeProject({
+    'shop/dbt_project.yml': 'name: shop\n',
+    'shop/packages.yml': 'packages:\n  - package: acme/flour\n    version: [">=1.0.0", "<1.1.0"]\n  - package: acme/yeast\n    version: 2.0.0\n',
+    'src/flour/dbt_project.yml': 'name: flour\n',
+    'src/yeast/dbt_project.yml': 'name: yeast\n',
+  });
+  const realFetch = globalThis.fetch;
+  try {
+    const tarballs: Record<string, Buffer> = {};
+    for (const name of ['flour', 'yeast']) {
+      execFileSync('tar', ['-czf', join(p.dir, `${name}.tgz`), '-C', join(p.dir, 'src'), name]);
+      tarballs[name] = await readFile(join(p.dir, `${name}.tgz`));
+    }
+    // The hub, as its index and tarball answers look: flour has a newer release than the range allows.
+    const releases: Record<string, string[]> = { flour: ['1.0.0', '1.0.2', '1.1.0', '1.2.0-rc1'], yeast: ['1.0.0', '2.0.0'] };
+    globalThis.fetch = (async (url: string | URL) => {
+      const href = String(url);
+      const name = href.endsWith('.tgz') ? href.split('/').at(-1)!.split('-')[0]! : href.split('/').at(-1)!.replace('.json', '');
+      if (href.endsWith('.tgz')) return new Response(tarballs[name]);
+      const versions = Object.fromEntries(releases[name]!.map((v) => [v, { downloads: { tarball: `https://hub.invalid/${name}-${v}.tgz` } }]));
+      return new Response(JSON.stringify({ versions }));
+    }) as typeof fetch;
+    const shop = join(p.dir, 'shop');
+    const lines: string[] = [];
+    await installPackages(shop, { log: (msg) => lines.push(msg) });
+    assert.deepEqual(lines.slice(1), [
+      'Installing acme/flour', 'Installed from version 1.0.2', 'Updated version available: 1.1.0',
+      'Installing acme/yeast', 'Installed from version 2.0.0', 'Up to date!',
+      '', `Updates available for packages: ['acme/flour'] ${' '.repeat(16)}\nUpdate your versions in packages.yml, then run dbt deps`,
+    ]);
+    assert.match(await readFile(join(shop, 'package-lock.yml'), 'utf8'), /- name: flour\n {4}package: acme\/flour\n {4}version: 1\.0\.2\n/);
+    const locking: string[] = [];
+    await writeFiles(p.dir, { 'shop/packages.yml': 'packages:\n  - package: acme/yeast\n    version: 2.0.0\n' });
+    await installPackages(shop, { log: (msg) => locking.push(msg), lockOnly: true });
+    assert.deepEqual(locking, [`Updating lock file in file path: ${join(shop, 'package-lock.yml')}`]);
+  } finally {
+    globalThis.fetch = realFetch;
+    await p.cleanup();
+  }
+});

@@ -25,13 +25,37 @@ export async function depsCommand(flags: DepsFlags, io: CliIo): Promise<number> 
   if (!SOURCES.includes(source)) throw userError('usage', `--source must be one of ${SOURCES.join(', ')}, got '${flags.source}'`);
   if (flags.addPackage) {
     const file = await addPackageEntry(projectDir, flags.addPackage, source);
-    logger.info(`Added ${flags.addPackage} to ${file.split(/[\\/]/).pop()}`, 'DepsAddPackage');
+    // dbt splits NAME@VERSION at its @ and prints a missing version as Python's None.
+    const at = flags.addPackage.split('@');
+    const [name, version] = at.length === 2 ? [at[0], at[1]] : [flags.addPackage, 'None'];
+    logger.info(`Added new package ${name}@${version} to ${file}`, 'DepsAddPackage', { package_name: name, version, packages_filepath: file });
   }
   await installPackages(projectDir, {
-    log: (msg: string) => logger.info(msg, 'DepsInstallInfo'),
+    log: (msg: string) => logger.info(msg, ...depsEvent(msg)),
     vars: parseVars(flags.vars),
     ...(flags.lock ? { lockOnly: true } : {}),
     ...(flags.upgrade ? { upgrade: true } : {}),
   });
   return 0;
+}
+
+// The lines of an install, each under dbt's own event and with its data fields.
+const DEPS_EVENTS: [RegExp, string, string | undefined][] = [
+  [/^Updating lock file in file path: (.*)$/s, 'DepsLockUpdating', 'lock_filepath'],
+  [/^Installing (.*)$/s, 'DepsStartPackageInstall', 'package_name'],
+  [/^Installed from (.*)$/s, 'DepsInstallInfo', 'version_name'],
+  [/^Updated version available: (.*)$/s, 'DepsUpdateAvailable', 'version_latest'],
+  [/^Up to date!$/, 'DepsUpToDate', undefined],
+  [/^Updates available for packages: /, 'DepsNotifyUpdatesAvailable', undefined],
+  [/^Warning: No packages were found/, 'DepsNoPackagesFound', undefined],
+  [/^$/, 'Formatting', 'msg'],
+];
+
+/** dbt's event name (and data) for one line `deps` prints. */
+export function depsEvent(msg: string): [string, Record<string, unknown>?] {
+  for (const [pattern, event, field] of DEPS_EVENTS) {
+    const m = pattern.exec(msg);
+    if (m) return field === undefined ? [event] : [event, { [field]: m[1] ?? msg }];
+  }
+  return ['DepsInstallInfo'];
 }

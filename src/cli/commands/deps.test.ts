@@ -1,0 +1,32 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { newProject, runCli, writeProjectFile } from '../test-helpers.js';
+import { depsEvent } from './deps.js';
+
+test("deps prints each install line under dbt's event, and --add-package says what it added where, as dbt does", async () => {
+  const dir = await newProject('granary');
+  try {
+    writeProjectFile(dir, 'sacks/dbt_project.yml', 'name: sacks\n');
+    const run = await runCli(['deps', '--project-dir', dir, '--add-package', 'sacks', '--source', 'local', '--log-format', 'json']);
+    assert.equal(run.code, 0, run.out + run.err);
+    const events = run.out.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { info: { name: string; code: string; msg: string }; data: Record<string, unknown> });
+    assert.deepEqual(events.map((e) => [e.info.name, e.info.code, e.info.msg]), [
+      ['DepsAddPackage', 'M032', `Added new package sacks@None to ${join(dir, 'packages.yml')}`],
+      ['DepsLockUpdating', 'M031', `Updating lock file in file path: ${join(dir, 'package-lock.yml')}`],
+      ['DepsStartPackageInstall', 'M014', 'Installing sacks'],
+      ['DepsInstallInfo', 'M015', 'Installed from <local @ sacks>'],
+    ]);
+    assert.deepEqual(events[2]!.data, { package_name: 'sacks' });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('the lines of a hub install map to their own dbt events', () => {
+  assert.deepEqual(depsEvent('Updated version available: 1.3.0'), ['DepsUpdateAvailable', { version_latest: '1.3.0' }]);
+  assert.deepEqual(depsEvent('Up to date!'), ['DepsUpToDate']);
+  assert.deepEqual(depsEvent(''), ['Formatting', { msg: '' }]);
+  assert.equal(depsEvent("Updates available for packages: ['a/b'] \nUpdate your versions in packages.yml, then run dbt deps")[0], 'DepsNotifyUpdatesAvailable');
+});

@@ -56,6 +56,7 @@ const CODES: Record<string, string> = {
   DepsInstallInfo: 'M015',
   DepsUpdateAvailable: 'M016',
   DepsUpToDate: 'M017',
+  DepsListSubdirectory: 'M018',
   DepsNotifyUpdatesAvailable: 'M019',
   NoNodesForSelectionCriteria: 'M030',
   DepsLockUpdating: 'M031',

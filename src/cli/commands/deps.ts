@@ -46,6 +46,7 @@ const DEPS_EVENTS: [RegExp, string, string | undefined][] = [
   [/^Installed from (.*)$/s, 'DepsInstallInfo', 'version_name'],
   [/^Updated version available: (.*)$/s, 'DepsUpdateAvailable', 'version_latest'],
   [/^Up to date!$/, 'DepsUpToDate', undefined],
+  [/^and subdirectory (.*)$/s, 'DepsListSubdirectory', 'subdirectory'],
   [/^Updates available for packages: /, 'DepsNotifyUpdatesAvailable', undefined],
   [/^Warning: No packages were found/, 'DepsNoPackagesFound', undefined],
   [/^$/, 'Formatting', 'msg'],

@@ -241,7 +241,9 @@ async function installSpec(spec: Record<string, unknown>, where: { file: string;
       if (has(name)) return undefined;
       await rm(join(pkgRoot, '.git'), { recursive: true, force: true });
       await cp(pkgRoot, join(dest, name), { recursive: true });
-      log(`Installed from revision ${revision ?? 'HEAD'}`);
+      // dbt's names for the revision: the default branch when none is given; then the subfolder used.
+      log(`Installed from ${revision === undefined || revision === 'HEAD' ? 'HEAD (default revision)' : `revision ${revision}`}`);
+      if (typeof spec.subdirectory === 'string') log(`and subdirectory ${spec.subdirectory}`);
       return { name, path: join(dest, name), source: { git: spec.git, revision: revision ?? 'HEAD', ...(spec.subdirectory ? { subdirectory: spec.subdirectory } : {}), name } };
     } finally {
       await rm(tmp, { recursive: true, force: true });

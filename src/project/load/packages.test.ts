@@ -275,3 +275,20 @@ test('a hub package says whether a newer release exists, and deps ends with the 
     await p.cleanup();
   }
 });
+
+test("a git package without a revision installs from the default branch, and its subdirectory is named, in dbt's words", async () => {
+  const p = await writeProject({ 'shop/dbt_project.yml': 'name: shop\n', 'herbs/pkg/dbt_project.yml': 'name: herbs\n' });
+  try {
+    const repo = join(p.dir, 'herbs');
+    const git = (...args: string[]): void => void execFileSync('git', ['-C', repo, '-c', 'user.name=t', '-c', 'user.email=t@t', ...args]);
+    git('init', '--quiet');
+    git('add', '.');
+    git('commit', '--quiet', '-m', 'herbs');
+    await writeFiles(p.dir, { 'shop/packages.yml': `packages:\n  - git: "${repo}"\n    subdirectory: pkg\n` });
+    const lines: string[] = [];
+    await installPackages(join(p.dir, 'shop'), { log: (msg) => lines.push(msg) });
+    assert.deepEqual(lines.slice(1), [`Installing ${repo}`, 'Installed from HEAD (default revision)', 'and subdirectory pkg']);
+  } finally {
+    await p.cleanup();
+  }
+});

@@ -66,3 +66,24 @@ test('show prints at most 6 columns and 20 characters a column, integers ungroup
     '| 1234567 | a description lon... |   2.5 |  3 |  4 | True | ... |',
   ]);
 });
+
+test('show --output json writes cells as agate does: containers as JSON text, dates in ISO form, every non-ASCII character escaped', async () => {
+  const sql = "select 'Zürich' as city, [1, 2] as l, {'a': 'é'} as s, timestamp '2024-01-01 10:00:00.5' as ts, date '2024-01-02' as d, 12345678901234567890::hugeint as big, 1e-5::double as tiny";
+  const run = await show(sql, '--output', 'json');
+  assert.equal(run.code, 0, run.err);
+  assert.equal(run.out.trim(), [
+    '{',
+    '  "show": [',
+    '    {',
+    '      "city": "Z\\u00fcrich",',
+    '      "l": "[1, 2]",',
+    '      "s": "{\\"a\\": \\"\\\\u00e9\\"}",',
+    '      "ts": "2024-01-01T10:00:00.500000",',
+    '      "d": "2024-01-02",',
+    '      "big": 12345678901234567890,',
+    '      "tiny": 1e-05',
+    '    }',
+    '  ]',
+    '}',
+  ].join('\n'));
+});

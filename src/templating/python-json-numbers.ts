@@ -18,13 +18,13 @@ export function jsonNumber(digits: () => string, nearest: number): number | stri
   return MARK + digits();
 }
 
-/** JSON.stringify(value), with floats that are whole and ints past 2^53 written as Python writes them. */
-export function stringifyPythonJson(value: unknown): string {
+/** JSON.stringify(value, null, indent), with floats that are whole and ints past 2^53 written as Python writes them. */
+export function stringifyPythonJson(value: unknown, indent?: number): string {
   exact = true;
   marked = 0;
   let text: string;
   try {
-    text = JSON.stringify(value);
+    text = JSON.stringify(value, null, indent);
   } finally {
     exact = false;
   }

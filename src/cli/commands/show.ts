@@ -14,6 +14,8 @@ import type { Logger } from '../../run/logger.js';
 import { writeRunResults, type RunResultEntry } from '../../run/artifacts/index.js';
 import { isoUtc, nowMs, secondsBetween } from '../../core/clock.js';
 import { runResultsArgs } from '../invocation-flags.js';
+import { showJsonRows, showJsonText } from './show-json.js';
+import { stringifyPythonJson } from '../../templating/index.js';
 
 /** dbt show: runs a node's compiled SQL (or inline SQL) and previews its first rows. */
 export async function showCommand(
@@ -230,16 +232,9 @@ async function printPreview(
   });
   if (preview.direct && limit !== -1) result.rows.splice(limit);
   const executed = { started, finished: nowMs(), rowsChanged: result.rowsChanged, query };
-  const decimal = result.columns.map((c) => /^DECIMAL\b/i.test(c.dataType));
-  const fractional = result.columns.map((c) => FRACTIONAL_TYPE.test(c.dataType));
   if (json) {
-    // agate writes a Number column to JSON as floats, so DECIMALs go out as JSON numbers.
-    const value = (v: unknown, i: number): unknown => (decimal[i] && typeof v === 'string' ? Number(v) : v);
-    const rows = result.rows.map((row) => Object.fromEntries(result.columns.map((c, i) => [c.name, value(row[i], i)])));
-    // dbt names the node in JSON output, except for inline SQL.
-    const doc = preview.node === undefined ? { show: rows } : { node: preview.node, show: rows };
-    const text = showJson(doc, result.columns.map((c) => c.name), fractional);
-    logger.result(text, 'ShowNode', showNodeData(preview, JSON.stringify(rows), 'json', quiet));
+    const rows = showJsonRows(result);
+    logger.result(showJsonText(rows, preview.node), 'ShowNode', showNodeData(preview, stringifyPythonJson(rows), 'json', quiet));
   } else {
     // dbt prints the preview with agate's print_table and its defaults but for the row limit:
     // at most 6 columns, 20 characters each, 3 decimal places.
@@ -248,22 +243,4 @@ async function printPreview(
     logger.result(quiet ? table : `Previewing ${preview.label}:\n${table}`, 'ShowNode', showNodeData(preview, table, 'text', quiet));
   }
   return executed;
-}
-
-/** Column types that agate reads as Number (not dbt's Integer): their values print as Python floats. */
-const FRACTIONAL_TYPE = /^(DECIMAL|NUMERIC|DOUBLE|FLOAT|REAL)\b/i;
-
-/**
- * JSON text of a show document, with whole values of fractional columns written as Python's json
- * writes a float (3.0, not 3): dbt keeps integer columns as integers and every other number as a float.
- */
-export function showJson(doc: { show: Record<string, unknown>[] }, names: string[], fractional: boolean[]): string {
-  const mark = '\u0000float:';
-  const floats = new Set(names.filter((_, i) => fractional[i]));
-  // A text value that itself starts with the marker would be rewritten too: then keep plain JSON numbers.
-  const clash = doc.show.some((row) => Object.values(row).some((v) => typeof v === 'string' && v.startsWith(mark)));
-  if (floats.size === 0 || clash) return JSON.stringify(doc, null, 2);
-  const show = doc.show.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) =>
-    [k, floats.has(k) && typeof v === 'number' && Number.isInteger(v) && Math.abs(v) < 1e16 ? `${mark}${v}` : v])));
-  return JSON.stringify({ ...doc, show }, null, 2).replace(/"\\u0000float:(-?\d+)"/g, '$1.0');
 }

@@ -1,0 +1,33 @@
+// `show --output json` as dbt writes it. The rows reach agate as they do for the text preview (a
+// list or struct as its JSON text, dates and datetimes as Python objects, floats and DECIMALs as
+// Decimals), agate's to_json turns each cell into JSON (a Number as a float, a date or datetime
+// by isoformat()), and dbt's ShowNode dumps the document with json.dumps(indent=2), whose default
+// ensure_ascii writes every character past ASCII as a \u escape.
+import { Decimal, PyFloat, stringifyPythonJson } from '../../templating/index.js';
+import { withPythonValues, type BridgeQueryResult } from '../../project/context/index.js';
+
+// A cell as agate's to_json gives it to json.dump.
+function jsonCell(v: unknown): unknown {
+  if (v === null || v === undefined) return null;
+  // Number.jsonify is float(d): a whole value is still written as a float (3.0)
+  if (v instanceof Decimal) return new PyFloat(Number(v.__str__()));
+  const iso = typeof v === 'object' ? (v as { isoformat?: unknown }).isoformat : undefined;
+  if (typeof iso === 'function') return String((iso as () => unknown).call(v));
+  return v;
+}
+
+/** The rows of a result as agate's to_json lists them, one object per row. */
+export function showJsonRows(result: BridgeQueryResult): Record<string, unknown>[] {
+  return withPythonValues(result).map((row) => Object.fromEntries(result.columns.map((c, i) => [c.name, jsonCell(row[i])])));
+}
+
+/** json.dumps's ensure_ascii: every character past ASCII (and DEL) as its \u escape, surrogates one by one. */
+export function asciiJson(text: string): string {
+  return text.replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** The ShowNode text of `--output json`: the node (not for inline SQL) and its rows, as dbt prints them. */
+export function showJsonText(rows: Record<string, unknown>[], node: string | undefined): string {
+  const doc = node === undefined ? { show: rows } : { node, show: rows };
+  return asciiJson(stringifyPythonJson(doc, 2));
+}

@@ -93,12 +93,12 @@ describe('target/run holds the main statement of each built-in materialization',
   });
 
   test('a snapshot: its create-as on the first run, its update and insert afterwards', async () => {
-    const first = statements('snapshots/grape_history.sql/grape_history.sql');
-    assert.equal(first.length, 1, runFile('snapshots/grape_history.sql/grape_history.sql'));
+    const first = statements('snapshots/grape_history.sql');
+    assert.equal(first.length, 1, runFile('snapshots/grape_history.sql'));
     assert.match(first[0]!, /^create table "warehouse"\."main"\."grape_history" as\nselect/u);
     await p.ok('snapshot');
-    const again = statements('snapshots/grape_history.sql/grape_history.sql');
-    assert.deepEqual(again.map((s) => s.split(/\s/u)[0]), ['update', 'insert'], runFile('snapshots/grape_history.sql/grape_history.sql'));
+    const again = statements('snapshots/grape_history.sql');
+    assert.deepEqual(again.map((s) => s.split(/\s/u)[0]), ['update', 'insert'], runFile('snapshots/grape_history.sql'));
   });
 
   test("clone: the create view of dbt's view materialization over the state relation", async () => {

@@ -1,10 +1,10 @@
-// End to end: every snapshot's compiled and run SQL is nested under the file that defines it,
-// by the snapshot's name, as dbt lays them out (snapshots/<file>/<name>.sql). A SQL file with
-// several snapshots keeps one file each, and a YAML snapshot with a data test builds: its test's
-// file nests under the same YAML file, so the snapshot's own file must not take that path.
+// End to end, as dbt 1.10 lays out a snapshot's SQL: no target/compiled file (compiled_path stays
+// null), and the run SQL at the path of the file that defines it: a SQL file's own path, which its
+// snapshots share, and `<name>.sql` under a YAML file. A YAML snapshot with a data test builds: the
+// test's compiled file nests under the same YAML file beside the snapshot's run file.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { newProject, readArtifact, runCli, writeProjectFile } from './test-helpers.js';
@@ -47,16 +47,21 @@ select * from {{ ref('accounts') }}
   });
   after(() => rm(dir, { recursive: true, force: true }));
 
-  test('a YAML snapshot with a data test builds, each snapshot in its own nested file', async () => {
+  test("a YAML snapshot with a data test builds; snapshots compile to no file and run into their file's path", async () => {
     const run = await runCli(['build', '--project-dir', dir, '--profiles-dir', dir]);
     assert.equal(run.code, 0, `${run.out}\n${run.err}`);
-    for (const folder of ['compiled', 'run']) {
-      for (const file of ['accounts_history.sql/accounts_history.sql', 'accounts_history.sql/accounts_copy.sql', 'snapshots.yml/accounts_yaml.sql']) {
-        assert.ok(existsSync(join(dir, 'target', folder, 'ledger', 'snapshots', file)), `${folder}/${file}`);
-      }
-    }
-    assert.ok(existsSync(join(dir, 'target', 'compiled', 'ledger', 'snapshots', 'snapshots.yml', 'not_null_accounts_yaml_id.sql')));
-    const node = readArtifact<{ nodes: Record<string, { path: string; original_file_path: string }> }>(dir, 'manifest.json').nodes['snapshot.ledger.accounts_yaml'];
-    assert.deepEqual([node?.path, node?.original_file_path], ['accounts_yaml.sql', 'snapshots/snapshots.yml']);
+    const snapshots = (folder: string, ...file: string[]) => join(dir, 'target', folder, 'ledger', 'snapshots', ...file);
+    assert.ok(statSync(snapshots('run', 'accounts_history.sql')).isFile());
+    assert.ok(existsSync(snapshots('run', 'snapshots.yml', 'accounts_yaml.sql')));
+    assert.ok(existsSync(snapshots('compiled', 'snapshots.yml', 'not_null_accounts_yaml_id.sql')));
+    assert.equal(existsSync(snapshots('compiled', 'accounts_history.sql')), false);
+    assert.equal(existsSync(snapshots('compiled', 'snapshots.yml', 'accounts_yaml.sql')), false);
+    type Node = { path: string; original_file_path: string; compiled_path: string | null; build_path: string | null; compiled_code: string };
+    const nodes = readArtifact<{ nodes: Record<string, Node> }>(dir, 'manifest.json').nodes;
+    const yaml = nodes['snapshot.ledger.accounts_yaml'];
+    assert.deepEqual([yaml?.path, yaml?.original_file_path, yaml?.compiled_path], ['accounts_yaml.sql', 'snapshots/snapshots.yml', null]);
+    const copy = nodes['snapshot.ledger.accounts_copy'];
+    assert.deepEqual([copy?.path, copy?.compiled_path, copy?.build_path], ['accounts_history.sql', null, 'target/run/ledger/snapshots/accounts_history.sql']);
+    assert.match(copy?.compiled_code ?? '', /from "[^"]+"\."main"\."accounts"/u);
   });
 });

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,12 +17,24 @@ describe('compiled and run SQL files', () => {
     assert.equal(targetWritePath(generic), join('streaming', 'models', 'marts', 'schema.yml', 'not_null_fct_watch_user_id.sql'));
   });
 
-  it('nests every snapshot under its file by name, as a file may define several', async () => {
-    const snapshot = { ...model, resource_type: 'snapshot' as const, name: 'orders_history', path: 'orders_history.sql', original_file_path: 'snapshots/orders_history.sql' };
-    assert.equal(targetWritePath(snapshot), join('streaming', 'snapshots', 'orders_history.sql', 'orders_history.sql'));
+  it("runs a SQL file's snapshots into that file's own path, a YAML snapshot under its YAML file, and compiles no snapshot file", async () => {
+    // As dbt 1.10: a SQL snapshot's path is its file's, whatever the snapshot's name.
+    const snapshot = { ...model, resource_type: 'snapshot' as const, name: 'orders_copy', path: 'orders_history.sql', original_file_path: 'snapshots/orders_history.sql', compiled_path: undefined };
+    assert.equal(targetWritePath(snapshot), join('streaming', 'snapshots', 'orders_history.sql'));
+    const yaml = { ...snapshot, name: 'users_history', path: 'users_history.sql', original_file_path: 'snapshots/snaps.yml' };
+    assert.equal(targetWritePath(yaml), join('streaming', 'snapshots', 'snaps.yml', 'users_history.sql'));
     const dir = await mkdtemp(join(tmpdir(), 'rh-sql-'));
     try {
-      assert.equal(await writeCompiledSql(snapshot, join(dir, 'target')), join(dir, 'target', 'compiled', targetWritePath(snapshot)));
+      const target = join(dir, 'target');
+      assert.equal(await writeCompiledSql(snapshot, target), null);
+      assert.equal(snapshot.compiled_path, undefined);
+      assert.equal(existsSync(join(target, 'compiled')), false);
+      // A folder an earlier layout left where the run file goes is replaced by the file.
+      mkdirSync(join(target, 'run', 'streaming', 'snapshots', 'orders_history.sql'), { recursive: true });
+      writeFileSync(join(target, 'run', 'streaming', 'snapshots', 'orders_history.sql', 'orders_history.sql'), 'old');
+      assert.equal(await writeRunSql(snapshot, target, 'select 1'), join(target, 'run', 'streaming', 'snapshots', 'orders_history.sql'));
+      assert.equal(await readFile(join(target, 'run', 'streaming', 'snapshots', 'orders_history.sql'), 'utf8'), 'select 1\n');
+      assert.equal(snapshot.build_path, join('target', 'run', 'streaming', 'snapshots', 'orders_history.sql'));
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -4,14 +4,13 @@ import type { SqlFileWriter } from './sql-file-writer.js';
 import { writeCreatingFolders } from './write-file.js';
 
 /**
- * A node's file under target/compiled or target/run, laid out as dbt does: the node's own file
+ * A node's file under target/compiled or target/run, laid out as dbt 1.10 does: the node's own file
  * path when the node is its file (`models/x.sql`), else the declaring file's path joined with the
- * node's path (generic tests: `models/schema.yml/not_null_users_id.sql`); snapshots always nested.
+ * node's path (generic tests: `models/schema.yml/not_null_users_id.sql`). A snapshot in a SQL file
+ * has that file's path, so its run file is the file's own (`snapshots/snaps.sql`, shared by every
+ * snapshot the file defines); a YAML snapshot's `<name>.sql` nests under its YAML file.
  */
 export function targetWritePath(node: CompiledNode): string {
-  // A snapshot file may hold several snapshots (a YAML file always may), so dbt nests every
-  // snapshot under its file by name: snapshots/snaps.sql/orders.sql, snapshots/snaps.yml/users.sql.
-  if (node.resource_type === 'snapshot') return join(node.package_name, node.original_file_path, `${node.name}.sql`);
   const own = basename(node.path) === basename(node.original_file_path);
   const relative = own ? node.original_file_path : join(node.original_file_path, node.path);
   return join(node.package_name, relative);
@@ -53,7 +52,7 @@ function targetFile(targetDir: string, folder: string, node: CompiledNode): { fi
   const { package_name: pkg, path, original_file_path: original } = node;
   if (sep === '/' && isCleanPackage(pkg) && isClean(path) && isClean(original) && isCleanTarget(targetDir)) {
     const own = path.slice(path.lastIndexOf('/') + 1) === original.slice(original.lastIndexOf('/') + 1);
-    const relative = node.resource_type === 'snapshot' ? `${pkg}/${original}/${node.name}.sql` : own ? `${pkg}/${original}` : `${pkg}/${original}/${path}`;
+    const relative = own ? `${pkg}/${original}` : `${pkg}/${original}/${path}`;
     return { file: `${targetDir}/${folder}/${relative}`, relative, clean: true };
   }
   const relative = targetWritePath(node);
@@ -62,14 +61,18 @@ function targetFile(targetDir: string, folder: string, node: CompiledNode): { fi
 
 /**
  * Writes a node's compiled SQL to `target/compiled/<package>/<path>` and records it as the node's
- * compiled_path. With `files`, the write may happen in the background until `files.flush()`.
+ * compiled_path; returns the file, or null for a snapshot (see writeCompiledSqlNow). With `files`,
+ * the write may happen in the background until `files.flush()`.
  */
-export async function writeCompiledSql(node: CompiledNode, targetDir: string, files?: SqlFileWriter): Promise<string> {
+export async function writeCompiledSql(node: CompiledNode, targetDir: string, files?: SqlFileWriter): Promise<string | null> {
   return writeCompiledSqlNow(node, targetDir, files);
 }
 
 /** writeCompiledSql, returning at once: for callers with nothing to wait for, where each await costs a turn per node. */
-export function writeCompiledSqlNow(node: CompiledNode, targetDir: string, files?: SqlFileWriter): string {
+export function writeCompiledSqlNow(node: CompiledNode, targetDir: string, files?: SqlFileWriter): string | null {
+  // dbt 1.10's compiler writes no file for a snapshot (its compiled SQL stays in the manifest)
+  // and leaves the snapshot's compiled_path null; only the run writes its SQL, under target/run.
+  if (node.resource_type === 'snapshot') return null;
   const { file, relative, clean } = targetFile(targetDir, 'compiled', node);
   write(file, node.compiled_code ?? '', files);
   node.compiled_path = clean ? `${targetDir.slice(targetDir.lastIndexOf('/') + 1)}/compiled/${relative}` : join(basename(targetDir), 'compiled', relative);

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /**
@@ -11,8 +11,12 @@ export function writeCreatingFolders(file: string, text: string): void {
   try {
     writeFileSync(file, text);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    mkdirSync(dirname(file), { recursive: true });
+    const code = (error as NodeJS.ErrnoException).code;
+    // A folder where the file goes is left by an earlier layout of target/ (a snapshot's run SQL
+    // was once nested under a folder named after its file): target/ is regenerated, so it goes.
+    if (code === 'EISDIR') rmSync(file, { recursive: true, force: true });
+    else if (code === 'ENOENT') mkdirSync(dirname(file), { recursive: true });
+    else throw error;
     writeFileSync(file, text);
   }
 }

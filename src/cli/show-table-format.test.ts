@@ -1,6 +1,7 @@
 // End to end: `show` prints its preview as dbt does, with agate's print_table and its defaults
 // (6 columns, 20 characters a column, 3 decimal places): DECIMALs from their exact digits,
-// integers as they are, text left-justified; `--output json` gives DECIMALs as JSON numbers.
+// integers as they are, text left-justified, intervals as Python timedeltas; `--output json` gives
+// DECIMALs as JSON numbers and other cells as agate writes them.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
@@ -86,4 +87,16 @@ test('show --output json writes cells as agate does: containers as JSON text, da
     '  ]',
     '}',
   ].join('\n'));
+});
+
+test('show prints an INTERVAL as the str() of the timedelta DuckDB hands Python (30 days a month), as agate keeps it', async () => {
+  const run = await show("select interval 14 month as a, interval '-90 minutes' as b, interval '1 day 2 hours 3.5 seconds' as c, interval 0 second as d");
+  assert.equal(run.code, 0, run.err);
+  assert.deepEqual(run.out.trim().split('\n'), [
+    '| a                 | b                | c                    | d       |',
+    '| ----------------- | ---------------- | -------------------- | ------- |',
+    '| 420 days, 0:00:00 | -1 day, 22:30:00 | 1 day, 2:00:03.50... | 0:00:00 |',
+  ]);
+  const json = JSON.parse((await show('select interval 3 day as i', '--output', 'json')).out) as unknown;
+  assert.deepEqual(json, { show: [{ i: '3 days, 0:00:00' }] });
 });

@@ -3,18 +3,19 @@
 import type { BridgeQueryResult } from './database-bridge.js';
 import { CONTAINER_TYPE } from './agate-print.js';
 import { Decimal, PyInt } from '../../templating/index.js';
-import { parseIso } from './py/datetime.js';
+import { PyTimedelta, parseIso } from './py/datetime.js';
 import { pyJsonDumps } from './py-helpers.js';
 
 const DATE_TYPE = /^DATE$/i;
 const TIMESTAMP_TYPE = /^(TIMESTAMP|DATETIME)(_S|_MS|_NS|\(\d\))?( WITH TIME ZONE)?$|^TIMESTAMPTZ$/i;
 const FLOAT_TYPE = /^(DOUBLE|FLOAT|REAL|FLOAT4|FLOAT8)$/i;
+const INTERVAL_TYPE = /^INTERVAL$/i;
 const DECIMAL_TYPE = /^(?:DECIMAL|NUMERIC)\s*\(\s*\d+\s*,\s*(\d+)\s*\)$/i;
 
 // The integer types whose values may pass 2**53: the warehouse hands those over as their digits.
 const WIDE_INT_TYPE = /^(BIGINT|HUGEINT|UBIGINT|UHUGEINT|BIGNUM|VARINT)$/i;
 
-type CellKind = 'date' | 'datetime' | 'float' | 'json' | 'int' | { scale: number } | null;
+type CellKind = 'date' | 'datetime' | 'float' | 'json' | 'int' | 'interval' | { scale: number } | null;
 
 function cellKind(dataType: string): CellKind {
   if (WIDE_INT_TYPE.test(dataType)) return 'int';
@@ -22,6 +23,7 @@ function cellKind(dataType: string): CellKind {
   if (DATE_TYPE.test(dataType)) return 'date';
   if (TIMESTAMP_TYPE.test(dataType)) return 'datetime';
   if (FLOAT_TYPE.test(dataType)) return 'float';
+  if (INTERVAL_TYPE.test(dataType)) return 'interval';
   const decimal = DECIMAL_TYPE.exec(dataType);
   return decimal ? { scale: Number(decimal[1]) } : null;
 }
@@ -54,6 +56,7 @@ export function withPythonValues(result: BridgeQueryResult): unknown[][] {
       if (kind === 'float') return typeof v === 'number' ? pyDecimal(v, kind) : v;
       // dbt hands a list or dict value to agate as its JSON text (json.dumps), so templates get a string.
       if (kind === 'json') return v === null || typeof v === 'string' ? v : pyJsonDumps(v);
+      if (kind === 'interval') return typeof v === 'string' ? timedeltaText(v) : v;
       if (kind !== 'date' && kind !== 'datetime') return typeof v === 'number' || typeof v === 'string' ? pyDecimal(v, kind) : v;
       if (typeof v !== 'string') return v;
       try {
@@ -70,4 +73,25 @@ export function withPythonValues(result: BridgeQueryResult): unknown[][] {
 function hasWideInt(rows: unknown[][], kinds: CellKind[]): boolean {
   const columns = kinds.flatMap((k, i) => (k === 'int' ? [i] : []));
   return columns.length > 0 && rows.some((row) => columns.some((i) => typeof row[i] === 'string' || typeof row[i] === 'bigint'));
+}
+
+// DuckDB's text of an interval: '1 year 2 months -3 days -01:30:00.5', each part optional.
+const INTERVAL_PART = /(-?\d+) (year|month|day)s?/g;
+const INTERVAL_TIME = /(-?)(\d+):(\d{2}):(\d{2})(?:\.(\d{1,6}))?$/;
+
+/**
+ * An interval as dbt's agate table holds it: DuckDB hands Python a timedelta of 30 days a month
+ * plus the days and microseconds, which agate keeps as Text, its str() ('-1 day, 22:30:00').
+ */
+export function timedeltaText(text: string): string {
+  let days = 0;
+  for (const [, n, unit] of text.matchAll(INTERVAL_PART)) days += Number(n) * (unit === 'year' ? 360 : unit === 'month' ? 30 : 1);
+  const time = INTERVAL_TIME.exec(text);
+  let micros = 0;
+  if (time) {
+    const [, sign, h, m, sec, frac = ''] = time;
+    micros = ((Number(h) * 60 + Number(m)) * 60 + Number(sec)) * 1e6 + Number(frac.padEnd(6, '0'));
+    if (sign === '-') micros = -micros;
+  }
+  return new PyTimedelta(days * 86_400_000_000 + micros).toString();
 }

@@ -281,11 +281,18 @@ describe("dbt's command-line flags", () => {
     test('seed --show prints a sample of each seed loaded; build takes --show and prints none, as dbt', async () => {
       const seed = await cli(p('seed', '--show', '-q'));
       assert.equal(seed.code, 0, seed.err);
-      // agate's print_table of the rows in random order: integers right-justified, text left
+      // agate's print_table of the rows in random order: integers right-justified, text left.
+      // It prints to stdout itself, so --quiet keeps it and hides only the heading's log lines.
       const grid = seed.out.split('\n').filter((l) => l.startsWith('|'));
       assert.deepEqual(grid.slice(0, 2), ['| id | name |', '| -- | ---- |']);
       assert.deepEqual(grid.slice(2).sort(), ['|  1 | ann  |', '|  2 | bob  |']);
-      assert.match(seed.out, /^Random sample of table: main\.people\n-{35}$/mu);
+      assert.doesNotMatch(seed.out, /Random sample/u);
+      // The sample follows the Finished line and precedes the closing summary, its heading logged.
+      const loud = await cli(p('seed', '--show'));
+      assert.equal(loud.code, 0, loud.err);
+      const at = (re: RegExp) => loud.out.search(re);
+      assert.ok(at(/Finished running 1 seed/u) < at(/^\d\d:\d\d:\d\d {2}Random sample of table: main\.people\n\d\d:\d\d:\d\d {2}-{35}\n\| id \| name \|$/mu), loud.out);
+      assert.ok(at(/\| name \|/u) < at(/Completed successfully/u) && at(/Completed successfully/u) < at(/Done\. PASS=1/u), loud.out);
       const build = await cli(p('build', '--show', '-q', '-s', 'people'));
       assert.equal(build.code, 0, build.err);
       assert.equal(build.out, '');

@@ -75,6 +75,8 @@ export interface InvocationOptions {
   writeJson?: boolean | undefined;
   /** `--warn-error` (or options naming LogTestResult): a test that would warn fails instead. */
   warnErrorTests?: boolean | undefined;
+  /** Printed between the Finished line and the closing summary (seed --show's samples, as dbt's task_end_messages). */
+  beforeEndMessages?: ((results: NodeResult[]) => Promise<void>) | undefined;
 }
 
 /** What an invocation did, for the exit code and for callers (server, pipelines). */
@@ -351,7 +353,13 @@ async function runSelected(session: ProjectSession, options: InvocationOptions, 
   const cancelled = session.signal?.aborted === true;
   const success = !cancelled && !results.some((r) => isErrorStatus(r.status) || isErrorSkip(r)) && !hooks.some((h) => h.status === 'error');
   // A cancelled run has no summary to give ("Completed successfully" would be false): the Cancelled line says why it stopped.
-  if (executes && !cancelled) printRunSummary(logger, results, elapsedSeconds, hooks);
+  if (executes && !cancelled) {
+    if (options.beforeEndMessages) {
+      printFinishedRunning(logger, results, hooks, elapsedSeconds);
+      await options.beforeEndMessages(results);
+    }
+    printRunSummary(logger, results, elapsedSeconds, hooks, { finishedLine: !options.beforeEndMessages });
+  }
   return { results: listed, elapsedSeconds, success, selected: nodes.map((n) => n.unique_id) };
 }
 

@@ -122,6 +122,8 @@ export async function runNodeCommand(name: NodeCommand, flags: SelectionFlags & 
       resourceTypes,
       writeJson: flags.writeJson ?? true,
       warnErrorTests: logger.warnError.errors('LogTestResult'),
+      // As dbt's seed task: the samples come after the Finished line, before the closing summary.
+      ...(name === 'seed' && flags.show ? { beforeEndMessages: (results: NodeResult[]) => showSeeds(session, logger, results) } : {}),
       // dbt's args_to_dict of the invocation's flags (as invocation_args_dict has them), which
       // `retry` reads to rerun with the previous invocation's selection, vars and fail-fast.
       args: runResultsArgs(session.flags, {
@@ -130,7 +132,6 @@ export async function runNodeCommand(name: NodeCommand, flags: SelectionFlags & 
         ...(sample ? { sample: { start: sample.start.toISOString(), end: sample.end.toISOString() } } : {}),
       }),
     });
-    if (name === 'seed' && flags.show) await showSeeds(session, logger, result.results);
     if (name === 'compile') {
       printCompiledNode(logger, result.results, flags.select?.[0] ?? flags.models?.[0], flags.output === 'json', flags.quiet === true);
       // dbt's compile raises at its first node error (raise_on_first_error): an unhandled error, exit code 2.
@@ -166,7 +167,14 @@ async function showSeeds(session: ProjectSession, logger: Logger, results: NodeR
     const sample = await session.adapter.execute(`select * from ${node.relation_name} order by random() limit 11`, { exactDecimals: true });
     const header = `Random sample of table: ${node.schema}.${node.alias ?? node.name}`;
     const table = formatAgateTable(new Table(sample), { ...PRINT_DEFAULTS, maxRows: 10, maxColumns: null });
-    logger.result(`${header}\n${'-'.repeat(header.length)}\n${table.join('\n')}`, 'SeedHeader');
+    // The heading and its rule are log lines (hidden by --quiet, the blank lines by JSON logs);
+    // agate prints the table itself straight to stdout.
+    const text = logger.format !== 'json';
+    if (text) logger.info('');
+    logger.info(header, 'SeedHeader', { header });
+    logger.info('-'.repeat(header.length), 'Formatting');
+    logger.result(table.join('\n'), 'SeedHeader');
+    if (text) logger.info('');
   }
 }
 

@@ -100,3 +100,11 @@ test('show prints an INTERVAL as the str() of the timedelta DuckDB hands Python 
   const json = JSON.parse((await show('select interval 3 day as i', '--output', 'json')).out) as unknown;
   assert.deepEqual(json, { show: [{ i: '3 days, 0:00:00' }] });
 });
+
+test('show writes a list or struct as dbt JSON-encodes the Python values inside: floats and DECIMALs as floats, datetimes by isoformat()', async () => {
+  const sql = "select [1.0, 2.5]::double[] as l, {'a': 2.0, 'at': timestamp '2024-01-01 10:00:00.5', \"b c\": [3::double], 'n': 4} as s";
+  const run = await show(sql, '--output', 'json');
+  assert.equal(run.code, 0, run.err);
+  const doc = JSON.parse(run.out) as { show: Record<string, unknown>[] };
+  assert.deepEqual(doc.show, [{ l: '[1.0, 2.5]', s: '{"a": 2.0, "at": "2024-01-01T10:00:00.500000", "b c": [3.0], "n": 4}' }]);
+});

@@ -2,7 +2,7 @@
 // warehouse hands over (Decimals, dates and datetimes, exact ints, JSON text for containers).
 import type { BridgeQueryResult } from './database-bridge.js';
 import { CONTAINER_TYPE } from './agate-print.js';
-import { Decimal, PyInt } from '../../templating/index.js';
+import { Decimal, PyFloat, PyInt } from '../../templating/index.js';
 import { PyTimedelta, parseIso } from './py/datetime.js';
 import { pyJsonDumps } from './py-helpers.js';
 
@@ -45,6 +45,7 @@ function pyDecimal(v: number | string, kind: 'float' | { scale: number }): Decim
  */
 export function withPythonValues(result: BridgeQueryResult): unknown[][] {
   const kinds = result.columns.map((c) => cellKind(c.dataType));
+  const shapes = result.columns.map((c, i) => (kinds[i] === 'json' ? containerShape(c.dataType) : null));
   // Integer cells are numbers and pass as they are, unless one is past 2**53 (given as its digits).
   if (kinds.every((k) => k === null || k === 'int') && !hasWideInt(result.rows, kinds)) return result.rows;
   return result.rows.map((row) =>
@@ -55,7 +56,7 @@ export function withPythonValues(result: BridgeQueryResult): unknown[][] {
       if (kind === 'int') return typeof v === 'string' ? PyInt.of(BigInt(v)) : typeof v === 'bigint' ? PyInt.of(v) : v;
       if (kind === 'float') return typeof v === 'number' ? pyDecimal(v, kind) : v;
       // dbt hands a list or dict value to agate as its JSON text (json.dumps), so templates get a string.
-      if (kind === 'json') return v === null || typeof v === 'string' ? v : pyJsonDumps(v);
+      if (kind === 'json') return v === null || typeof v === 'string' ? v : pyJsonDumps(pythonParts(v, shapes[i] ?? null));
       if (kind === 'interval') return typeof v === 'string' ? timedeltaText(v) : v;
       if (kind !== 'date' && kind !== 'datetime') return typeof v === 'number' || typeof v === 'string' ? pyDecimal(v, kind) : v;
       if (typeof v !== 'string') return v;
@@ -94,4 +95,73 @@ export function timedeltaText(text: string): string {
     if (sign === '-') micros = -micros;
   }
   return new PyTimedelta(days * 86_400_000_000 + micros).toString();
+}
+
+// A container cell's parts are written as dbt's JSON encoder writes the Python values DuckDB hands
+// over: floats and DECIMALs as floats (2.0, not 2), datetimes and times by isoformat().
+type Shape = { list: Shape } | { fields: Map<string, Shape> } | { map: Shape } | 'float' | 'datetime' | 'time' | null;
+
+/** What of a DuckDB type's values needs rewriting inside a container (null: nothing). */
+export function containerShape(dataType: string): Shape {
+  const t = dataType.trim();
+  const list = /^(.*)\[\d*\]$/s.exec(t);
+  if (list) return wrap(containerShape(list[1]!), (s) => ({ list: s }));
+  const inner = /^(STRUCT|MAP)\s*\((.*)\)$/is.exec(t);
+  if (inner) {
+    const parts = splitTopLevel(inner[2]!);
+    if (inner[1]!.toUpperCase() === 'MAP') return wrap(containerShape(parts[1] ?? ''), (s) => ({ map: s }));
+    const fields = new Map<string, Shape>();
+    for (const part of parts) {
+      const m = /^\s*("(?:[^"]|"")*"|\S+)\s+(.*)$/s.exec(part);
+      if (!m) continue;
+      const shape = containerShape(m[2]!);
+      if (shape !== null) fields.set(m[1]!.startsWith('"') ? m[1]!.slice(1, -1).replace(/""/g, '"') : m[1]!, shape);
+    }
+    return fields.size > 0 ? { fields } : null;
+  }
+  if (FLOAT_TYPE.test(t) || DECIMAL_TYPE.test(t)) return 'float';
+  if (TIMESTAMP_TYPE.test(t)) return 'datetime';
+  return /^TIME$/i.test(t) ? 'time' : null;
+}
+
+const wrap = (s: Shape, f: (s: Exclude<Shape, null>) => Shape): Shape => (s === null ? null : f(s));
+
+// Splits 'a INT, b STRUCT(c INT, d INT)' at its top-level commas, minding quotes.
+function splitTopLevel(text: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let quoted = false;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') quoted = !quoted;
+    else if (!quoted && c === '(') depth++;
+    else if (!quoted && c === ')') depth--;
+    else if (!quoted && depth === 0 && c === ',') {
+      parts.push(text.slice(start, i));
+      start = i + 1;
+    }
+  }
+  parts.push(text.slice(start));
+  return parts;
+}
+
+/** A container's value with its floats, datetimes and times as Python values, as `shape` says. */
+export function pythonParts(v: unknown, shape: Shape): unknown {
+  if (v === null || v === undefined || shape === null) return v;
+  if (shape === 'float') return typeof v === 'number' || typeof v === 'string' ? new PyFloat(Number(v)) : v;
+  if (shape === 'datetime' || shape === 'time') {
+    if (typeof v !== 'string') return v;
+    if (shape === 'time') return /^\d{2}:\d{2}:\d{2}\.\d+$/.test(v) ? v.replace(/\.(\d+)$/, (_, f: string) => `.${f.padEnd(6, '0')}`) : v;
+    try {
+      return parseIso(v.replace(/(\d:\d{2}(?:\.\d+)?[+-]\d{2})$/, '$1:00'), false).isoformat();
+    } catch {
+      return v;
+    }
+  }
+  if ('list' in shape) return Array.isArray(v) ? v.map((x) => pythonParts(x, shape.list)) : v;
+  if (typeof v !== 'object') return v;
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v as Record<string, unknown>)) out[k] = pythonParts(x, 'map' in shape ? shape.map : shape.fields.get(k) ?? null);
+  return out;
 }

@@ -108,3 +108,9 @@ test('show writes a list or struct as dbt JSON-encodes the Python values inside:
   const doc = JSON.parse(run.out) as { show: Record<string, unknown>[] };
   assert.deepEqual(doc.show, [{ l: '[1.0, 2.5]', s: '{"a": 2.0, "at": "2024-01-01T10:00:00.500000", "b c": [3.0], "n": 4}' }]);
 });
+
+test('show prints a TIME as Python writes the time, its fraction with six digits', async () => {
+  const run = await show("select time '01:02:03.5' as t, time '01:02:03' as u");
+  assert.equal(run.code, 0, run.err);
+  assert.equal(run.out.trim().split('\n')[2], '| 01:02:03.500000 | 01:02:03 |');
+});

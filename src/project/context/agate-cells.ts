@@ -15,7 +15,7 @@ const DECIMAL_TYPE = /^(?:DECIMAL|NUMERIC)\s*\(\s*\d+\s*,\s*(\d+)\s*\)$/i;
 // The integer types whose values may pass 2**53: the warehouse hands those over as their digits.
 const WIDE_INT_TYPE = /^(BIGINT|HUGEINT|UBIGINT|UHUGEINT|BIGNUM|VARINT)$/i;
 
-type CellKind = 'date' | 'datetime' | 'float' | 'json' | 'int' | 'interval' | { scale: number } | null;
+type CellKind = 'date' | 'datetime' | 'float' | 'json' | 'int' | 'interval' | 'time' | { scale: number } | null;
 
 function cellKind(dataType: string): CellKind {
   if (WIDE_INT_TYPE.test(dataType)) return 'int';
@@ -24,6 +24,7 @@ function cellKind(dataType: string): CellKind {
   if (TIMESTAMP_TYPE.test(dataType)) return 'datetime';
   if (FLOAT_TYPE.test(dataType)) return 'float';
   if (INTERVAL_TYPE.test(dataType)) return 'interval';
+  if (/^TIME$/i.test(dataType)) return 'time';
   const decimal = DECIMAL_TYPE.exec(dataType);
   return decimal ? { scale: Number(decimal[1]) } : null;
 }
@@ -58,6 +59,8 @@ export function withPythonValues(result: BridgeQueryResult): unknown[][] {
       // dbt hands a list or dict value to agate as its JSON text (json.dumps), so templates get a string.
       if (kind === 'json') return v === null || typeof v === 'string' ? v : pyJsonDumps(pythonParts(v, shapes[i] ?? null));
       if (kind === 'interval') return typeof v === 'string' ? timedeltaText(v) : v;
+      // agate keeps a time as Text, its str(): the fraction always has six digits
+      if (kind === 'time') return typeof v === 'string' ? pythonTime(v) : v;
       if (kind !== 'date' && kind !== 'datetime') return typeof v === 'number' || typeof v === 'string' ? pyDecimal(v, kind) : v;
       if (typeof v !== 'string') return v;
       try {
@@ -152,7 +155,7 @@ export function pythonParts(v: unknown, shape: Shape): unknown {
   if (shape === 'float') return typeof v === 'number' || typeof v === 'string' ? new PyFloat(Number(v)) : v;
   if (shape === 'datetime' || shape === 'time') {
     if (typeof v !== 'string') return v;
-    if (shape === 'time') return /^\d{2}:\d{2}:\d{2}\.\d+$/.test(v) ? v.replace(/\.(\d+)$/, (_, f: string) => `.${f.padEnd(6, '0')}`) : v;
+    if (shape === 'time') return pythonTime(v);
     try {
       return parseIso(v.replace(/(\d:\d{2}(?:\.\d+)?[+-]\d{2})$/, '$1:00'), false).isoformat();
     } catch {
@@ -164,4 +167,9 @@ export function pythonParts(v: unknown, shape: Shape): unknown {
   const out: Record<string, unknown> = {};
   for (const [k, x] of Object.entries(v as Record<string, unknown>)) out[k] = pythonParts(x, 'map' in shape ? shape.map : shape.fields.get(k) ?? null);
   return out;
+}
+
+// A DuckDB TIME's text as Python writes the time: '01:02:03.5' -> '01:02:03.500000'.
+function pythonTime(text: string): string {
+  return /^\d{2}:\d{2}:\d{2}\.\d{1,6}$/.test(text) ? text.replace(/\.(\d+)$/, (_, f: string) => `.${f.padEnd(6, '0')}`) : text;
 }

@@ -114,3 +114,11 @@ test('show prints a TIME as Python writes the time, its fraction with six digits
   assert.equal(run.code, 0, run.err);
   assert.equal(run.out.trim().split('\n')[2], '| 01:02:03.500000 | 01:02:03 |');
 });
+
+test("show --output json logs ShowNode's preview as agate's to_json writes it: one line, ', ' and ': ' separators, text as it is", async () => {
+  const run = await show("select 'é, \"x\": y' as a, 2.0::double as b", '--output', 'json', '--log-format', 'json');
+  assert.equal(run.code, 0, run.err);
+  const line = run.out.split('\n').find((l) => l.includes('"ShowNode"'));
+  const data = (JSON.parse(line ?? '{}') as { data?: { preview?: string } }).data;
+  assert.equal(data?.preview, '[{"a": "é, \\"x\\": y", "b": 2.0}]');
+});

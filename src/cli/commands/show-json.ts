@@ -31,3 +31,23 @@ export function showJsonText(rows: Record<string, unknown>[], node: string | und
   const doc = node === undefined ? { show: rows } : { node, show: rows };
   return asciiJson(stringifyPythonJson(doc, 2));
 }
+
+/**
+ * The rows as agate's to_json writes them for ShowNode's `preview`: one line, with json.dump's
+ * default separators (', ' and ': ') and characters past ASCII as they are.
+ */
+export function showJsonPreview(rows: Record<string, unknown>[]): string {
+  const compact = stringifyPythonJson(rows);
+  let out = '';
+  let inString = false;
+  for (let i = 0; i < compact.length; i++) {
+    const c = compact[i]!;
+    out += c;
+    if (inString) {
+      if (c === '\\') out += compact[++i] ?? '';
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === ',' || c === ':') out += ' ';
+  }
+  return out;
+}

@@ -14,8 +14,7 @@ import type { Logger } from '../../run/logger.js';
 import { writeRunResults, type RunResultEntry } from '../../run/artifacts/index.js';
 import { isoUtc, nowMs, secondsBetween } from '../../core/clock.js';
 import { runResultsArgs } from '../invocation-flags.js';
-import { showJsonRows, showJsonText } from './show-json.js';
-import { stringifyPythonJson } from '../../templating/index.js';
+import { showJsonPreview, showJsonRows, showJsonText } from './show-json.js';
 
 /** dbt show: runs a node's compiled SQL (or inline SQL) and previews its first rows. */
 export async function showCommand(
@@ -234,7 +233,7 @@ async function printPreview(
   const executed = { started, finished: nowMs(), rowsChanged: result.rowsChanged, query };
   if (json) {
     const rows = showJsonRows(result);
-    logger.result(showJsonText(rows, preview.node), 'ShowNode', showNodeData(preview, stringifyPythonJson(rows), 'json', quiet));
+    logger.result(showJsonText(rows, preview.node), 'ShowNode', showNodeData(preview, showJsonPreview(rows), 'json', quiet));
   } else {
     // dbt prints the preview with agate's print_table and its defaults but for the row limit:
     // at most 6 columns, 20 characters each, 3 decimal places.

@@ -138,3 +138,9 @@ test("show runs the query dbt's get_show_sql writes: the limit appended (a proje
   const result = readArtifact<{ results: { compiled_code: string }[] }>(dir, 'run_results.json').results[0]!;
   assert.match(result.compiled_code, /from "kiosk"\."main"\."tills"\nlimit 3 offset 0$/u);
 });
+
+test('compile --output json escapes every character past ASCII, as json.dumps does', async () => {
+  const run = await cli('compile', '-q', '--inline', "select 'Zürich' as city", '--output', 'json');
+  assert.equal(run.code, 0, run.err);
+  assert.equal(run.out.trim(), '{\n  "compiled": "select \'Z\\u00fcrich\' as city"\n}');
+});

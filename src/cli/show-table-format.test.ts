@@ -122,3 +122,9 @@ test("show --output json logs ShowNode's preview as agate's to_json writes it: o
   const data = (JSON.parse(line ?? '{}') as { data?: { preview?: string } }).data;
   assert.equal(data?.preview, '[{"a": "é, \\"x\\": y", "b": 2.0}]');
 });
+
+test("show prints a BLOB as the repr() of the bytes DuckDB hands Python, as agate keeps it", async () => {
+  const run = await show("select 'a'::blob as b, '\\xAA\\x00'::blob as c, 'it''s'::blob as d");
+  assert.equal(run.code, 0, run.err);
+  assert.equal(run.out.trim().split('\n')[2], `| b'a' | b'\\xaa\\x00' | b"it's" |`);
+});

@@ -15,7 +15,7 @@ const DECIMAL_TYPE = /^(?:DECIMAL|NUMERIC)\s*\(\s*\d+\s*,\s*(\d+)\s*\)$/i;
 // The integer types whose values may pass 2**53: the warehouse hands those over as their digits.
 const WIDE_INT_TYPE = /^(BIGINT|HUGEINT|UBIGINT|UHUGEINT|BIGNUM|VARINT)$/i;
 
-type CellKind = 'date' | 'datetime' | 'float' | 'json' | 'int' | 'interval' | 'time' | { scale: number } | null;
+type CellKind = 'date' | 'datetime' | 'float' | 'json' | 'int' | 'interval' | 'time' | 'blob' | { scale: number } | null;
 
 function cellKind(dataType: string): CellKind {
   if (WIDE_INT_TYPE.test(dataType)) return 'int';
@@ -25,6 +25,7 @@ function cellKind(dataType: string): CellKind {
   if (FLOAT_TYPE.test(dataType)) return 'float';
   if (INTERVAL_TYPE.test(dataType)) return 'interval';
   if (/^TIME$/i.test(dataType)) return 'time';
+  if (/^(BLOB|BYTEA|VARBINARY)$/i.test(dataType)) return 'blob';
   const decimal = DECIMAL_TYPE.exec(dataType);
   return decimal ? { scale: Number(decimal[1]) } : null;
 }
@@ -61,6 +62,8 @@ export function withPythonValues(result: BridgeQueryResult): unknown[][] {
       if (kind === 'interval') return typeof v === 'string' ? timedeltaText(v) : v;
       // agate keeps a time as Text, its str(): the fraction always has six digits
       if (kind === 'time') return typeof v === 'string' ? pythonTime(v) : v;
+      // DuckDB hands Python bytes, which agate keeps as Text: their repr, b'...'
+      if (kind === 'blob') return typeof v === 'string' && /^(?:[0-9A-F]{2})*$/i.test(v) ? bytesRepr(v) : v;
       if (kind !== 'date' && kind !== 'datetime') return typeof v === 'number' || typeof v === 'string' ? pyDecimal(v, kind) : v;
       if (typeof v !== 'string') return v;
       try {
@@ -172,4 +175,21 @@ export function pythonParts(v: unknown, shape: Shape): unknown {
 // A DuckDB TIME's text as Python writes the time: '01:02:03.5' -> '01:02:03.500000'.
 function pythonTime(text: string): string {
   return /^\d{2}:\d{2}:\d{2}\.\d{1,6}$/.test(text) ? text.replace(/\.(\d+)$/, (_, f: string) => `.${f.padEnd(6, '0')}`) : text;
+}
+
+/** Python's repr() of the bytes whose hex digits are `hex`: b'a\\x00', in double quotes when they hold ' and not ". */
+export function bytesRepr(hex: string): string {
+  const bytes = (hex.match(/../g) ?? []).map((h) => parseInt(h, 16));
+  const quote = bytes.includes(0x27) && !bytes.includes(0x22) ? '"' : "'";
+  let body = '';
+  for (const b of bytes) {
+    if (b === 0x5c) body += '\\\\';
+    else if (b === quote.charCodeAt(0)) body += `\\${quote}`;
+    else if (b === 0x09) body += '\\t';
+    else if (b === 0x0a) body += '\\n';
+    else if (b === 0x0d) body += '\\r';
+    else if (b < 0x20 || b >= 0x7f) body += `\\x${b.toString(16).padStart(2, '0')}`;
+    else body += String.fromCharCode(b);
+  }
+  return `b${quote}${body}${quote}`;
 }

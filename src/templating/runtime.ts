@@ -44,7 +44,6 @@ export function macroInfo(name: string, params: string[], varargs: boolean, kwar
   return { name, meta: { name, arguments: tuple(params), catch_varargs: varargs, catch_kwargs: kwargs, caller } };
 }
 
-/** Runtime helpers bound to one environment (for its undefined behaviour, filters and loader). */
 // dbt's UndefinedMacroError: calling a name nothing defines, or reading a member of one (the
 // `dbt_utils.` of `dbt_utils.star(...)` when the package is not installed), is nearly always a
 // missing macro or package, and dbt says so under the error.
@@ -54,6 +53,7 @@ function undefinedMacro(value: Undefined): never {
   throw err;
 }
 
+/** Runtime helpers bound to one environment (for its undefined behaviour, filters and loader). */
 export class Runtime extends TemplatesRuntime {
   readonly Loop = Loop;
   readonly add = ops.add;

@@ -116,11 +116,11 @@ describe('debug console lines', () => {
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'reelhouse-debug-lines-'));
     writeProjectFile(dir, 'dbt_project.yml', 'name: kiln\nprofile: kiln\n');
-    writeProjectFile(dir, 'profiles.yml', 'kiln:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: kiln.duckdb\n      schema: fired\n');
+    writeProjectFile(dir, 'profiles.yml', 'kiln:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: kiln.duckdb\n      schema: fired\n      settings: {threads: 2}\n      external_root: out\n');
   });
   after(() => rm(dir, { recursive: true, force: true }));
 
-  test('debug names the profiles dir and file and the adapter type, lists the connection keys in dbt-duckdb order, and sets the sections apart', async () => {
+  test('debug names the profiles dir and file and the adapter type, lists all 13 of dbt-duckdb\'s connection keys in its order, and sets the sections apart', async () => {
     const run = await runCli(['debug', '--project-dir', dir, '--profiles-dir', dir]);
     assert.equal(run.code, 0, run.out + run.err);
     const out = lines(run.out);
@@ -131,15 +131,26 @@ describe('debug console lines', () => {
     assert.equal(at('adapter type: duckdb'), at(`Using profiles dir at ${dir}`) + 3);
     assert.equal(at('Configuration:'), at('adapter type: duckdb') + 1);
     const connection = at('Connection:');
-    assert.deepEqual(out.slice(connection - 1, connection + 6), [
+    // Every one of dbt-duckdb's connection keys, as str() of the profile's value or the default.
+    assert.deepEqual(out.slice(connection - 1, connection + 16), [
       '',
       'Connection:',
       '  database: kiln',
       '  schema: fired',
       `  path: ${join(dir, 'kiln.duckdb')}`,
+      '  config_options: None',
+      '  extensions: None',
+      "  settings: {'threads': 2}",
+      '  external_root: out',
+      '  use_credential_provider: None',
+      '  attach: None',
+      '  filesystems: None',
+      '  remote: None',
+      '  plugins: None',
+      '  disable_transactions: False',
       '  Connection test: [OK connection ok]',
       '',
     ]);
-    assert.equal(out[connection + 6], 'All checks passed!');
+    assert.equal(out[connection + 16], 'All checks passed!');
   });
 });

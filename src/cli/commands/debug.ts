@@ -3,6 +3,8 @@ import { dirname, join } from 'node:path';
 import { openDuckDb, targetOpenOptions, unavailableExtensionWarnings } from '../../adapters/duckdb/index.js';
 import { isReelhouseError } from '../../core/diagnostic.js';
 import { loadProject } from '../../project/load/index.js';
+import type { TargetConfig } from '../../project/load/index.js';
+import { pyStr } from '../../templating/index.js';
 import { REELHOUSE_VERSION } from '../version.js';
 import { makeLogger, projectDirOf, type CliIo } from '../cli-context.js';
 import { parseVars, type ProjectFlags } from '../global-options.js';
@@ -47,10 +49,7 @@ export async function debugCommand(flags: ProjectFlags, io: CliIo): Promise<numb
     logger.info(' - duckdb (embedded) [OK found]', 'DebugCmdResult');
     logger.info('');
     logger.info('Connection:', 'DebugCmdOut');
-    // In the order of dbt-duckdb's connection keys.
-    logger.info(`  database: ${loaded.target.database}`, 'DebugCmdOut');
-    logger.info(`  schema: ${loaded.target.schema}`, 'DebugCmdOut');
-    logger.info(`  path: ${loaded.target.path}`, 'DebugCmdOut');
+    for (const [key, value] of connectionInfo(loaded.target)) logger.info(`  ${key}: ${pyStr(value)}`, 'DebugCmdOut');
     try {
       const adapter = await openDuckDb(targetOpenOptions(loaded.target));
       await adapter.execute('select 1');
@@ -71,4 +70,27 @@ export async function debugCommand(flags: ProjectFlags, io: CliIo): Promise<numb
   }
   logger.info(ok ? 'All checks passed!' : '1 check failed:', 'DebugCmdResult');
   return ok ? 0 : 1;
+}
+
+/**
+ * dbt-duckdb's connection keys with their values, as `dbt debug` lists them (str() of each): what
+ * the profile gave, else the credentials' defaults (None, `.` for external_root, settings `{}`).
+ */
+function connectionInfo(target: TargetConfig): [string, unknown][] {
+  const given = (key: string, otherwise: unknown = null): unknown => target[key] ?? otherwise;
+  return [
+    ['database', target.database],
+    ['schema', target.schema],
+    ['path', target.path],
+    ['config_options', given('config_options')],
+    ['extensions', target.extensions.length > 0 ? target.extensions : null],
+    ['settings', target.settings],
+    ['external_root', given('external_root', '.')],
+    ['use_credential_provider', given('use_credential_provider')],
+    ['attach', target.attach.length > 0 ? target.attach : null],
+    ['filesystems', given('filesystems')],
+    ['remote', given('remote')],
+    ['plugins', given('plugins')],
+    ['disable_transactions', given('disable_transactions', false)],
+  ];
 }

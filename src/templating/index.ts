@@ -17,6 +17,7 @@ export { TemplateError } from './errors.js';
 export { Decimal } from './decimal.js';
 export { PyInt } from './py-int.js';
 export { stringifyPythonJson } from './python-json-numbers.js';
+export { ensureAscii, jsonDumpsSortKeys } from './json-dumps.js';
 export { unrenderedConfigCall } from './static-config.js';
 export type { WrittenConfigCall } from './static-config.js';
 export type { TemplateAst } from './ast.js';

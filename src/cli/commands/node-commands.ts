@@ -19,7 +19,7 @@ import { compileInlineQuery, refuseInlineWithSelection } from './show.js';
 import { parseSampleWindow } from '../sample-window.js';
 import type { ProjectSession } from '../../run/project-session.js';
 import { runResultsArgs } from '../invocation-flags.js';
-import { asciiJson } from './show-json.js';
+import { ensureAscii } from '../../templating/index.js';
 import { writeGraphSummary, writeManifest, writeRunResults } from '../../run/artifacts/index.js';
 
 const DESCRIPTIONS: Record<NodeCommand, string> = {
@@ -100,7 +100,7 @@ export async function runNodeCommand(name: NodeCommand, flags: SelectionFlags & 
       if (flags.writeJson ?? true) await writeInlineRunResults(session, compiled, started, runResultsArgs(session.flags));
       // dbt's --output json prints the compiled SQL as a JSON object, for tools that read it;
       // text output carries dbt's heading (scripts split on it) unless --quiet asks for the SQL alone.
-      const text = flags.output === 'json' ? asciiJson(JSON.stringify({ compiled }, null, 2)) : flags.quiet ? compiled : `Compiled inline node is:\n${compiled}`;
+      const text = flags.output === 'json' ? ensureAscii(JSON.stringify({ compiled }, null, 2)) : flags.quiet ? compiled : `Compiled inline node is:\n${compiled}`;
       logger.result(text, 'CompiledNode', { node_name: 'inline_query', compiled, is_inline: true, output_format: flags.output ?? 'text', unique_id: '', quiet: flags.quiet === true });
       return 0;
     }
@@ -206,7 +206,7 @@ export function printCompiledNode(logger: Logger, results: NodeResult[], firstSe
     // dbt prints the nodes whose name appears within the first --select value, so
     // `-s +orders` and `-s "a b"` print their named nodes too.
     if (!firstSelector.includes(r.node.name) || r.compiled_code === null) continue;
-    const text = json ? asciiJson(JSON.stringify({ node: r.node.name, compiled: r.compiled_code }, null, 2)) : quiet ? r.compiled_code : `Compiled node '${r.node.name}' is:\n${r.compiled_code}`;
+    const text = json ? ensureAscii(JSON.stringify({ node: r.node.name, compiled: r.compiled_code }, null, 2)) : quiet ? r.compiled_code : `Compiled node '${r.node.name}' is:\n${r.compiled_code}`;
     const format = json ? 'json' : 'text';
     logger.result(text, 'CompiledNode', { node_name: r.node.name, compiled: r.compiled_code, is_inline: false, output_format: format, unique_id: r.unique_id, quiet });
   }

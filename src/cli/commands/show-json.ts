@@ -3,7 +3,7 @@
 // Decimals), agate's to_json turns each cell into JSON (a Number as a float, a date or datetime
 // by isoformat()), and dbt's ShowNode dumps the document with json.dumps(indent=2), whose default
 // ensure_ascii writes every character past ASCII as a \u escape.
-import { Decimal, PyFloat, stringifyPythonJson } from '../../templating/index.js';
+import { Decimal, PyFloat, ensureAscii, stringifyPythonJson } from '../../templating/index.js';
 import { withPythonValues, type BridgeQueryResult } from '../../project/context/index.js';
 
 // A cell as agate's to_json gives it to json.dump.
@@ -21,15 +21,10 @@ export function showJsonRows(result: BridgeQueryResult): Record<string, unknown>
   return withPythonValues(result).map((row) => Object.fromEntries(result.columns.map((c, i) => [c.name, jsonCell(row[i])])));
 }
 
-/** json.dumps's ensure_ascii: every character past ASCII (and DEL) as its \u escape, surrogates one by one. */
-export function asciiJson(text: string): string {
-  return text.replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
-
 /** The ShowNode text of `--output json`: the node (not for inline SQL) and its rows, as dbt prints them. */
 export function showJsonText(rows: Record<string, unknown>[], node: string | undefined): string {
   const doc = node === undefined ? { show: rows } : { node, show: rows };
-  return asciiJson(stringifyPythonJson(doc, 2));
+  return ensureAscii(stringifyPythonJson(doc, 2));
 }
 
 /**

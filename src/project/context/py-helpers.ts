@@ -2,7 +2,7 @@
 // diff_of_two_dicts.
 import { createHash } from 'node:crypto';
 import { Scalar, parse as parseYaml, stringify as stringifyYaml, type ScalarTag, type Tags } from 'yaml';
-import { Decimal, PyDict, PyFloat, PyInt, isUndefined, pyDictEntries, pyEq, pyRepr, pySetOf, pyStr, toPlain, tuple } from '../../templating/index.js';
+import { Decimal, PyDict, PyFloat, PyInt, ensureAscii, isUndefined, pyDictEntries, pyEq, pyRepr, pySetOf, pyStr, toPlain, tuple } from '../../templating/index.js';
 import { ReelhouseError, userError } from '../../core/diagnostic.js';
 import { bindParams, isNone } from './py-args.js';
 import { PyDate } from './py/datetime.js';
@@ -87,7 +87,7 @@ export function pyJsonDumps(value: unknown, sortKeys = false, indent: number | n
     // a float as Python's repr writes it (1e-05, 1.5e-07), an int in full
     if (typeof v === 'number') return Number.isFinite(v) ? pyRepr(v) : v > 0 ? 'Infinity' : Number.isNaN(v) ? 'NaN' : '-Infinity';
     if (typeof v === 'boolean') return v ? 'true' : 'false';
-    if (typeof v === 'string') return JSON.stringify(v).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    if (typeof v === 'string') return ensureAscii(JSON.stringify(v));
     if (Array.isArray(v)) return wrap('[', v.map((x) => walk(x, depth + 1)), ']', depth);
     // json.dumps has no encoding for a Decimal (a run_query number): a TypeError, as in dbt
     if (v instanceof Decimal) throw userError('compiler-error', 'Object of type Decimal is not JSON serializable');

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse } from 'yaml';
-import { dbtPackageListHash, pythonJsonDumps } from './package-lock-hash.js';
+import { jsonDumpsSortKeys as pythonJsonDumps } from '../../templating/index.js';
+import { dbtPackageListHash } from './package-lock-hash.js';
 
 test("the lock hash of hub packages is the one dbt writes: contract defaults and the unrendered entry included", () => {
   // A package-lock.yml written by dbt deps for exactly this packages.yml recorded this sha1_hash.

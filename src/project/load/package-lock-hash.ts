@@ -4,6 +4,7 @@
 // filled in, plus the entry as written before rendering (`unrendered`), dumped as Python's
 // json.dumps(sort_keys=True) would, the dumps sorted and joined by newlines.
 import { createHash } from 'node:crypto';
+import { jsonDumpsSortKeys } from '../../templating/index.js';
 
 type Entry = Record<string, unknown>;
 
@@ -29,31 +30,11 @@ export function dbtPackageListHash(rendered: readonly unknown[], written: readon
   const dumps = rendered.map((spec, i) => {
     const fields = isEntry(spec) ? contractFields(spec) : {};
     const raw = written[i];
-    return pythonJsonDumps({ ...fields, unrendered: isEntry(raw) ? raw : {} });
+    return jsonDumpsSortKeys({ ...fields, unrendered: isEntry(raw) ? raw : {} });
   });
   // Python sorts str by code point; a plain comparison of UTF-16 units agrees for these ASCII dumps.
   dumps.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   return createHash('sha1').update(dumps.join('\n'), 'utf8').digest('hex');
-}
-
-/** A value as Python's json.dumps(value, sort_keys=True) writes it: `, ` and `: ` separators, non-ASCII escaped. */
-export function pythonJsonDumps(value: unknown): string {
-  if (value === null || value === undefined) return 'null';
-  if (typeof value === 'boolean') return value ? 'true' : 'false';
-  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : value > 0 ? 'Infinity' : value < 0 ? '-Infinity' : 'NaN';
-  if (typeof value === 'string') return asciiJsonString(value);
-  if (value instanceof Date) return asciiJsonString(value.toISOString());
-  if (Array.isArray(value)) return `[${value.map(pythonJsonDumps).join(', ')}]`;
-  if (typeof value === 'object') {
-    const keys = Object.keys(value).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${keys.map((k) => `${asciiJsonString(k)}: ${pythonJsonDumps((value as Entry)[k])}`).join(', ')}}`;
-  }
-  return asciiJsonString(String(value));
-}
-
-/** A JSON string with every character outside printable ASCII written as \uXXXX, as ensure_ascii does. */
-function asciiJsonString(s: string): string {
-  return JSON.stringify(s).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 function isEntry(v: unknown): v is Entry {

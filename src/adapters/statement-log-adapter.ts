@@ -13,16 +13,18 @@ export function statementLoggingAdapter(inner: Adapter, log: (line: string) => v
     const rows = result && result.rowsChanged > 0 ? ` ${result.rowsChanged}` : '';
     log(`SQL status: ${result ? `OK${rows}` : 'error'} in ${seconds} seconds`);
   };
-  const execute = async (sql: string, options?: ExecuteOptions): Promise<QueryResult> => {
+  // An awaited send, logged before it goes and with its status (of `last` of its answer) after.
+  const logged = async <T>(sql: string, options: ExecuteOptions | undefined, send: () => Promise<T>, last: (answer: T) => QueryResult | undefined): Promise<T> => {
     const started = before(sql, options);
-    let result: QueryResult | undefined;
+    let answer: T | undefined;
     try {
-      result = await inner.execute(sql, options);
-      return result;
+      answer = await send();
+      return answer;
     } finally {
-      after(started, result);
+      after(started, answer === undefined ? undefined : last(answer));
     }
   };
+  const execute = (sql: string, options?: ExecuteOptions): Promise<QueryResult> => logged(sql, options, () => inner.execute(sql, options), (r) => r);
   const executeSync = (sql: string, options?: ExecuteOptions): QueryResult => {
     const started = before(sql, options);
     let result: QueryResult | undefined;
@@ -35,16 +37,7 @@ export function statementLoggingAdapter(inner: Adapter, log: (line: string) => v
   };
   // Texts sent together are logged as the one text they make, as a single `execute` of them would be.
   const executeEach = inner.executeEach
-    ? async (texts: string[], options?: ExecuteOptions): Promise<QueryResult[]> => {
-        const started = before(texts.join(';\n'), options);
-        let results: QueryResult[] | undefined;
-        try {
-          results = await inner.executeEach!(texts, options);
-          return results;
-        } finally {
-          after(started, results?.at(-1));
-        }
-      }
+    ? (texts: string[], options?: ExecuteOptions): Promise<QueryResult[]> => logged(texts.join(';\n'), options, () => inner.executeEach!(texts, options), (r) => r.at(-1))
     : undefined;
   // A template's catalog lookups (adapter.get_relation, get_columns_in_relation, list_relations):
   // the query each sends is logged as dbt logs its catalog queries; one the cache answers sends none.

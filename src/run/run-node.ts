@@ -380,10 +380,12 @@ export function resultText(result: NodeResult, targetDatabase?: string): { text:
     }
   }
   if (result.status === 'skipped') {
-    return isErrorSkip(result) ? { text: `SKIP relation ${rel} due to ephemeral model error`, status: 'ERROR SKIP' } : { text: `SKIP relation ${rel}`, status: 'SKIP' };
+    // dbt's skip lines name schema and the node's name (not its alias), as their events' data do.
+    const skipped = node.schema ? `${node.schema}.${node.name}` : node.name;
+    return isErrorSkip(result) ? { text: `SKIP relation ${skipped} due to ephemeral model error`, status: 'ERROR SKIP' } : { text: `SKIP relation ${skipped}`, status: 'SKIP' };
   }
-  // dbt's seed and skip lines name schema.alias; model and snapshot lines name the relation
-  // as it starts (with its database when that is not the target's).
+  // dbt's seed lines name schema.alias; model and snapshot lines name the relation as it starts
+  // (with its database when that is not the target's).
   const named = displayRelation(node, targetDatabase);
   if (result.status === 'error') {
     const verb = node.resource_type === 'seed' ? 'loading' : node.resource_type === 'snapshot' ? 'snapshotting' : 'creating';

@@ -1,7 +1,7 @@
 // End to end: the order and indexes of the nodes skipped below a failure. dbt marks them when the
 // failure is recorded but skips each only when its graph queue hands it out, so SKIP lines (and
 // run_results.json) follow the queue: ready nodes by depth then unique_id, a node's children
-// only after it.
+// only after it. A SKIP line names the node by its name even when its relation has an alias.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
@@ -13,7 +13,7 @@ before(async () => {
   dir = await newProject('skiporder');
   writeProjectFile(dir, 'models/broken.sql', 'select * from no_such_table\n');
   writeProjectFile(dir, 'models/child_b.sql', "select * from {{ ref('broken') }}\n");
-  writeProjectFile(dir, 'models/child_c.sql', "select * from {{ ref('broken') }}\n");
+  writeProjectFile(dir, 'models/child_c.sql', "{{ config(alias='c_relation') }}\nselect * from {{ ref('broken') }}\n");
   writeProjectFile(dir, 'models/grandchild_d.sql', "select * from {{ ref('child_c') }}\n");
 });
 after(() => rm(dir, { recursive: true, force: true }));

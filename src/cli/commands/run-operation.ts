@@ -8,7 +8,7 @@ import { writeManifest, writeRunResults } from '../../run/artifacts/index.js';
 import { progressLine } from '../../run/logger.js';
 import type { ProjectSession } from '../../run/project-session.js';
 import { runResultsArgs } from '../invocation-flags.js';
-import { operationReport, hasMacroChain } from '../../project/context/index.js';
+import { operationReport, hasMacroChain, runtimeReport } from '../../project/context/index.js';
 
 /** The flags of run-operation: a macro's --args, or SQL to run instead of a macro (--sql, dbt 1.12). */
 export type RunOperationFlags = ProjectFlags & { args?: string; sql?: string; inline?: string; writeJson?: boolean };
@@ -72,6 +72,9 @@ async function runMacroOperation(macro: string, flags: RunOperationFlags, io: Cl
       if (operation && hasMacroChain(error)) {
         // as dbt words a Compilation Error: its heading, its cause and the macros it passed through
         failure = operationReport(error, operation);
+        logger.event('error', 'RunningOperationCaughtError', `Encountered an error while running operation: ${failure}`, { exc: failure });
+      } else if (error.diagnostic.code === 'database-error') {
+        failure = runtimeReport(error);
         logger.event('error', 'RunningOperationCaughtError', `Encountered an error while running operation: ${failure}`, { exc: failure });
       } else {
         logger.diagnostic(error.diagnostic);

@@ -98,6 +98,15 @@ export function compilationReport(error: ReelhouseError, node: NamedResource | n
 }
 
 /**
+ * dbt's report of a warehouse error raised inside macros (run_query in a run-operation): dbt-duckdb
+ * raises it as a Runtime Error, which names no node and lists no macros, only its cause.
+ */
+export function runtimeReport(error: ReelhouseError): string {
+  const lines = [...error.diagnostic.message.split('\n'), ...raisedAt(error)];
+  return `Runtime Error\n${lines.map((line) => `  ${line}`).join('\n')}`;
+}
+
+/**
  * Readies an error leaving a render for its report: the macros it passed through named by their
  * package paths and, when the project is being parsed (dbt parses by rendering), dbt's whole
  * report of an error raised inside a macro, which then ends the command.

@@ -9,6 +9,7 @@ import { logConcurrency, logFoundStats, logNothingToDo } from './run-header.js';
 import { progressLine } from './logger.js';
 import { logNodeResult, logNodeSkipped, logNodeStart } from './node-events.js';
 import { eventTime, nodeInfo } from './node-info.js';
+import { inNodeLogScope } from './node-log-scope.js';
 import { planTasks, unitTestsInModelTurn, unitTestsWithoutTheirModel } from './plan-tasks.js';
 import { hookResultsBeforeAbort, runProjectHooks, skipNodesIfOnRunStartFails, type HookResult } from './project-hooks.js';
 import { onRunEndContext } from './on-run-end-context.js';
@@ -253,14 +254,16 @@ async function runSelected(session: ProjectSession, options: InvocationOptions, 
         startedAt.set(node.unique_id, started);
         const info = nodeInfo(node, { status: 'started', startedAt: started, finishedAt: '' });
         logNodeStart(logger, node, { index, total, nodeInfo: info, thread }, progressLine(index, total, startText(node, session.loaded.target.database), 'RUN'));
-        return node.resource_type === 'unit_test' ? runUnitTest(session, node, thread, { targetDir, files }) : runNode(session, node, thread, settings);
+        return inNodeLogScope({ nodeInfo: () => info, thread }, () =>
+          node.resource_type === 'unit_test' ? runUnitTest(session, node, thread, { targetDir, files }) : runNode(session, node, thread, settings));
       };
       const node = byId.get(id)!;
       // A compile awaits nothing: the node is compiled now and finishes in its turn (see runDag),
       // sparing the awaits of tens of thousands of nodes.
       if (!executes) {
         const index = ++counter;
-        const result = node.resource_type === 'unit_test' ? skippedResult(node, thread) : compileNodeNow(session, node, thread, settings);
+        const scope = { nodeInfo: () => nodeInfo(node, { status: 'started', startedAt: eventTime(), finishedAt: '' }), thread };
+        const result = node.resource_type === 'unit_test' ? skippedResult(node, thread) : inNodeLogScope(scope, () => compileNodeNow(session, node, thread, settings));
         return () => finish(node, index, result);
       }
       // An exposure or saved query prints no START line and does nothing (dbt's NoOpRunner).

@@ -15,6 +15,7 @@ import type { Logger } from './logger.js';
 import { checkUniqueRelations } from './unique-relations.js';
 import { checkSelectors } from './check-selectors.js';
 import { jinjaLogEvent } from './diagnostic-events.js';
+import { templateLogData } from './node-log-scope.js';
 import { projectDiagnosticReporter } from './parse-warnings-once.js';
 import { sessionBridge, type SessionBridge } from './session-bridge.js';
 import { flatGraph } from './artifacts/index.js';
@@ -145,7 +146,7 @@ export async function openSession(options: SessionOptions): Promise<ProjectSessi
       flags: options.flags,
       invocationId,
       runStartedAt: startedAt,
-      log: (level, msg) => (level === 'print' ? logger.print(msg) : logger.event(level, jinjaLogEvent(level), msg, { msg })),
+      log: (level, msg) => (level === 'print' ? logger.print(msg) : logger.event(level, jinjaLogEvent(level), msg, templateLogData(msg))),
       flatGraph,
     });
     const { manifest, graph, warnings } = linkManifestWithGraph(renderer.parse(loaded.manifest), {

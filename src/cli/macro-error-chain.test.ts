@@ -113,6 +113,15 @@ test("run-operation reports the operation's error under dbt's heading, naming it
   );
 });
 
+test("run-operation reports a Jinja error raised in the operation's own macro under dbt's heading, with no chain to list", async () => {
+  const caught = await run('run-operation', 'inner', '--args', '{x: 2}', '--vars', '{fail: attribute}');
+  assert.equal(caught.code, 1);
+  const message = "Compilation Error\n  'int object' has no attribute 'nope'\n    (line 2 of macros/glaze.sql)";
+  assert.ok(text(caught).includes(`Encountered an error while running operation: ${message}`), text(caught));
+  assert.doesNotMatch(text(caught), /> in macro|\[jinja-/u);
+  assert.equal(readArtifact<{ results: { message: string }[] }>(dir, 'run_results.json').results[0]?.message, message);
+});
+
 test('an error in generate_schema_name names that macro as its node, as dbt runs it in a context of its own', async () => {
   const own = await newProject('kilnworks');
   try {

@@ -8,7 +8,7 @@ import { writeManifest, writeRunResults } from '../../run/artifacts/index.js';
 import { progressLine } from '../../run/logger.js';
 import type { ProjectSession } from '../../run/project-session.js';
 import { runResultsArgs } from '../invocation-flags.js';
-import { operationReport, hasMacroChain, runtimeReport } from '../../project/context/index.js';
+import { operationReport, isCompilationCode, runtimeReport } from '../../project/context/index.js';
 
 /** The flags of run-operation: a macro's --args, or SQL to run instead of a macro (--sql, dbt 1.12). */
 export type RunOperationFlags = ProjectFlags & { args?: string; sql?: string; inline?: string; writeJson?: boolean };
@@ -69,8 +69,9 @@ async function runMacroOperation(macro: string, flags: RunOperationFlags, io: Cl
       // only a macro that does not exist at all ends the command as an unhandled error (2).
       if (!isReelhouseError(error)) throw error;
       const operation = session.manifest.macros[uniqueId];
-      if (operation && hasMacroChain(error)) {
+      if (operation && isCompilationCode(error.diagnostic.code)) {
         // as dbt words a Compilation Error: its heading, its cause and the macros it passed through
+        // (none when the operation's own macro raised it)
         failure = operationReport(error, operation);
         logger.event('error', 'RunningOperationCaughtError', `Encountered an error while running operation: ${failure}`, { exc: failure });
       } else if (error.diagnostic.code === 'database-error') {

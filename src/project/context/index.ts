@@ -20,4 +20,4 @@ export { CROSS_DB_SAMPLES } from './cross-db-samples.js';
 export type { CrossDbSample } from './cross-db-samples.js';
 export { externalSourceSql, formatExternalLocation } from './external-source.js';
 export type { ExternalSourceInfo, ExternalSourceOptions } from './external-source.js';
-export { compilationReport, hasMacroChain, operationReport, runtimeReport } from './macro-chain.js';
+export { compilationReport, hasMacroChain, isCompilationCode, operationReport, runtimeReport } from './macro-chain.js';

@@ -137,7 +137,7 @@ describe('debug console lines', () => {
       'Connection:',
       '  database: kiln',
       '  schema: fired',
-      `  path: ${join(dir, 'kiln.duckdb')}`,
+      '  path: kiln.duckdb',
       '  config_options: None',
       '  extensions: None',
       "  settings: {'threads': 2}",

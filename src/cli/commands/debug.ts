@@ -81,7 +81,8 @@ function connectionInfo(target: TargetConfig): [string, unknown][] {
   return [
     ['database', target.database],
     ['schema', target.schema],
-    ['path', target.path],
+    // As written: dbt-duckdb keeps the path it was given (Reelhouse opens it resolved).
+    ['path', target.writtenPath ?? target.path],
     ['config_options', given('config_options')],
     ['extensions', target.extensions.length > 0 ? target.extensions : null],
     ['settings', target.settings],

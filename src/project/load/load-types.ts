@@ -74,6 +74,8 @@ export interface TargetConfig {
   type: 'duckdb';
   /** Absolute DuckDB file path, or `:memory:`. */
   path: string;
+  /** The profile's `path:` as written (rendered, not resolved), as `debug` shows it. Not enumerable. */
+  writtenPath?: string;
   schema: string;
   /** dbt-duckdb's database name: the file stem, or `memory` for an in-memory database. */
   database: string;

@@ -185,6 +185,7 @@ function duckdbTarget(
     configOptions: keys.configOptions,
   };
   Object.defineProperty(target, 'secrets', { value: keys.secrets, enumerable: false });
+  Object.defineProperty(target, 'writtenPath', { value: rawPath, enumerable: false });
   return target;
 }
 

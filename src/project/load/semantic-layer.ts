@@ -9,6 +9,7 @@ import type { RefCall } from '../types.js';
 import { normalizeConfig } from './config-merge.js';
 import { folderParts } from './files.js';
 import { extractRefs } from './generic-tests.js';
+import { checkMetricShape } from './metric-shape.js';
 import { yamlResourceConfig, type LoadState, type PackageContext } from './load-state.js';
 import { pyRepr } from './python-repr.js';
 import { isRecord } from './yaml-file.js';
@@ -38,7 +39,10 @@ export function loadSemanticLayer(state: LoadState, pf: PropertyFile, pkg: Packa
   const m = state.manifest as unknown as Record<string, Record<string, unknown>>;
   for (const kind of KINDS) {
     for (const e of entriesOf(pf, kind.key)) {
-      if (kind.type === 'metric') checkMetricName(e);
+      if (kind.type === 'metric') {
+        checkMetricShape(e);
+        checkMetricName(e);
+      }
       const node = baseNode(state, pkg, e, kind.type, kind.tree);
       if (kind.type === 'semantic_model') fillSemanticModel(node, e);
       else if (kind.type === 'metric') fillMetric(node, e);

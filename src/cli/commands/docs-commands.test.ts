@@ -66,7 +66,7 @@ test('docs generate --no-compile writes the catalog and a manifest whose nodes a
   assert.deepEqual(['compiled', 'compiled_code', 'extra_ctes'].filter((key) => key in node), []);
 });
 
-test('docs generate --select and --exclude limit the catalog; a source column keeps its YAML description over the warehouse comment', async (t) => {
+test("docs generate --select and --exclude limit the catalog; a source column's comment is the warehouse's, not its YAML description", async (t) => {
   const dir = await newProject('orchard');
   t.after(() => rm(dir, { recursive: true, force: true }));
   writeProjectFile(dir, 'seeds/trees.csv', 'tree_id,variety\n1,bramley\n2,cox\n');
@@ -99,7 +99,7 @@ test('docs generate --select and --exclude limit the catalog; a source column ke
   assert.deepEqual(all.nodes, ['model.orchard.tree_count', 'seed.orchard.trees']);
   assert.deepEqual(all.sources, ['source.orchard.picking.baskets', 'source.orchard.picking.trees']);
   const columns = all.catalog.sources['source.orchard.picking.baskets'].columns;
-  assert.deepEqual([columns.basket_id.comment, columns.weight_kg.comment, columns.picker.comment], ['Number stamped on the handle', 'warehouse weight', 'warehouse picker']);
+  assert.deepEqual([columns.basket_id.comment, columns.weight_kg.comment, columns.picker.comment], ['warehouse id', 'warehouse weight', 'warehouse picker']);
   assert.deepEqual(await generate('--select', 'tree_count').then((c) => [c.nodes, c.sources]), [['model.orchard.tree_count'], []]);
   // The seed and the source share a relation: only the one selected is listed.
   assert.deepEqual(await generate('--select', 'source:orchard.picking.trees').then((c) => [c.nodes, c.sources]), [[], ['source.orchard.picking.trees']]);

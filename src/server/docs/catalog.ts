@@ -68,15 +68,12 @@ export async function generateCatalog(adapter: Adapter, manifest: Manifest, opti
   });
   listed.sort((a, b) => compareText(a.rel.database, b.rel.database) || compareText(a.rel.schema, b.rel.schema) || compareText(a.rel.name, b.rel.name));
   for (const { w, rel } of listed) {
-    // A source column's YAML description is its comment, the warehouse's comment filling in
-    // where the YAML has none (dbt 1.11 and later); a node's columns keep the warehouse's. dbt
-    // looks the warehouse's column name up among the YAML names as written: `kind` does not
-    // describe a column the warehouse spells `Kind`.
-    const described = w.kind === 'sources' ? yamlDescriptions(manifest.sources[w.id]?.columns) : undefined;
+    // Every column's comment is the warehouse's, as dbt 1.10's catalog query reads it: a source
+    // column's YAML description stays in the manifest (only later dbt releases copy it here).
     const entry = {
       metadata: { type: rel.type, schema: rel.schema, name: rel.name, database: rel.database, comment: rel.comment, owner: null },
       columns: Object.fromEntries(
-        rel.columns.map((c) => [c.name, { type: c.type, index: c.index, name: c.name, comment: described?.get(c.name) || c.comment }]),
+        rel.columns.map((c) => [c.name, { type: c.type, index: c.index, name: c.name, comment: c.comment }]),
       ),
       stats: statsOf(rel),
       unique_id: w.id,
@@ -180,11 +177,4 @@ async function countRows(adapter: Adapter, tables: FoundRelation[]): Promise<voi
       if (table) table.rowCount = Number(n);
     }
   }
-}
-
-/** The non-empty YAML descriptions of a source's columns, by column name as the YAML writes it. */
-function yamlDescriptions(columns: Record<string, { name: string; description: string }> | undefined): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const c of Object.values(columns ?? {})) if (c.description) out.set(c.name, c.description);
-  return out;
 }

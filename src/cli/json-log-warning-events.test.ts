@@ -76,3 +76,11 @@ test('the console lines of those warnings read as before, and --warn-error-optio
   assert.equal(strict.code, 2, strict.out + strict.err);
   assert.match(strict.err, /MacroNotFoundForPatch is a warning raised as an error/u);
 });
+
+test('a selection criterion that matches nothing is NoNodesForSelectionCriteria with its spec_raw, as dbt logs it', async () => {
+  const run = await runCli(['ls', '-s', 'tag:nothing_here', 'berth', '--project-dir', dir, '--profiles-dir', dir, '--log-format', 'json']);
+  assert.equal(run.code, 0, run.out + run.err);
+  const events = run.out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as LogLine);
+  const empty = events.filter((e) => e.info.name === 'NoNodesForSelectionCriteria');
+  assert.deepEqual(empty.map((e) => [e.info.code, e.data['spec_raw']]), [['M030', 'tag:nothing_here']]);
+});

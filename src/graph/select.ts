@@ -172,7 +172,8 @@ class Evaluator {
       : combine(bundles.map((b) => (b.indirect.size === 0 ? b.direct : union([b.direct, b.indirect]))));
     const direct = this.incorporate(initial, indirect, mode);
     if (group.expectExists && direct.size === 0) {
-      this.warnings.push(emptyWarning(`The selection criterion '${group.raw ?? ''}' does not match any enabled nodes`));
+      // dbt's NoNodesForSelectionCriteria carries the criterion as written, as JSON logs show it.
+      this.warnings.push({ ...emptyWarning(`The selection criterion '${group.raw ?? ''}' does not match any enabled nodes`), event: { data: { spec_raw: group.raw ?? '' } } });
     }
     return { direct, indirect };
   }

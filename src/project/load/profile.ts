@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, extname, isAbsolute, join, resolve } from 'node:path';
 import { userError, type Diagnostic } from '../../core/diagnostic.js';
+import { closestMatch } from '../../core/did-you-mean.js';
 import { lineOfPath } from './dbt-project.js';
 import { duckDbOutputKeys, type OutputLocator } from './duckdb-output.js';
 import type { TargetAttachment, TargetConfig } from './load-types.js';
@@ -91,10 +92,14 @@ export async function resolveTarget(req: ProfileRequest): Promise<TargetConfig> 
   const profile = isRecord(doc) ? doc[profileName] : undefined;
   if (profile === undefined || profile === null) {
     if (req.profileName === null) return fallback(`dbt_project.yml names no profile and profiles.yml has none called '${profileName}'`);
-    // --profile is a deliberate choice (often of production): a typo must not quietly build elsewhere.
-    if (req.profileFromFlag) {
-      const names = isRecord(doc) ? Object.keys(doc).filter((k) => k !== 'config').join(', ') : '';
-      throw userError('profile-not-found', `Could not find profile named '${profileName}' in ${found.file}.`, { file: found.file, line: 1 }, names ? `The profiles it defines: ${names}.` : 'Add the profile to profiles.yml.');
+    // --profile, and a profiles.yml chosen with --profiles-dir or DBT_PROFILES_DIR, are deliberate
+    // choices (often of production): a typo in either must not quietly build elsewhere.
+    if (req.profileFromFlag || req.profilesDir) {
+      const names = isRecord(doc) ? Object.keys(doc).filter((k) => k !== 'config') : [];
+      const closest = closestMatch(profileName, names);
+      const fix = req.profileFromFlag ? '' : ' Correct profile: in dbt_project.yml, or add the profile to profiles.yml.';
+      const hint = names.length > 0 ? `The profiles it defines: ${names.join(', ')}.${closest ? ` Did you mean '${closest}'?` : ''}${fix}` : 'Add the profile to profiles.yml.';
+      throw userError('profile-not-found', `Could not find profile named '${profileName}' in ${found.file}.`, { file: found.file, line: 1 }, hint);
     }
     return fallback(`Profile '${profileName}' not found in ${found.file}`);
   }

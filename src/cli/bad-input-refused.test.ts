@@ -1,0 +1,47 @@
+// End to end: mistakes that used to be accepted quietly (or reported in other words than dbt's) are
+// refused in one paragraph naming the file and line where they were written and what to do, with
+// exit code 2, no stack trace, and the relations already built left as they were.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { assertReported, queryDb, runCli, writeProjectFile } from './test-helpers.js';
+
+/** A small project of one seed and two models, with the given files added or replaced. */
+function project(files: Record<string, string> = {}): string {
+  const dir = mkdtempSync(join(tmpdir(), 'reelhouse-refused-'));
+  const base: Record<string, string> = {
+    'dbt_project.yml': "name: larder\nversion: '1.0'\nconfig-version: 2\nprofile: larder\nmodels:\n  larder:\n    +materialized: table\n",
+    'profiles.yml': 'larder:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: larder.duckdb\n',
+    'seeds/tins.csv': 'tin_id,label,grams\n1,beans,400\n2,peas,250\n',
+    'models/stg_tins.sql': "select tin_id, label, grams from {{ ref('tins') }}\n",
+  };
+  for (const [rel, text] of Object.entries({ ...base, ...files })) writeProjectFile(dir, rel, text);
+  return dir;
+}
+
+async function withProject(files: Record<string, string>, body: (dir: string) => Promise<void>): Promise<void> {
+  const dir = project(files);
+  try {
+    await body(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const at = (dir: string) => ['--project-dir', dir, '--profiles-dir', dir];
+
+describe('mistakes that must not pass quietly', () => {
+  test("a profile: that the profiles.yml chosen with --profiles-dir lacks is dbt's 'Could not find profile named', not a build elsewhere", async () => {
+    await withProject({}, async (dir) => {
+      assert.equal((await runCli(['build', ...at(dir), '-q'])).code, 0);
+      writeProjectFile(dir, 'dbt_project.yml', "name: larder\nversion: '1.0'\nconfig-version: 2\nprofile: lardr\n");
+      writeProjectFile(dir, 'profiles.yml', 'larder:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: elsewhere.duckdb\n');
+      const run = await runCli(['run', ...at(dir)]);
+      assertReported(run, 2, `${join(dir, 'profiles.yml')}:1`, /Could not find profile named 'lardr'/u, /Did you mean 'larder'\? Correct profile: in dbt_project\.yml/u);
+      const [rows] = await queryDb(join(dir, 'larder.duckdb'), 'select count(*)::int from main.stg_tins');
+      assert.deepEqual(rows, [[2]]);
+    });
+  });
+});

@@ -67,6 +67,25 @@ export function withProjectFlags(cmd: Command): Command {
     .addOption(new Option('--no-favor-state', 'undoes --favor-state').hideHelp()));
 }
 
+const SELECT_FLAGS = ['-s', '--select', '-m', '--models'];
+
+/**
+ * The first --select (or -m) value as typed on the command line, before its specs are split at
+ * spaces: dbt's selection_arg[0], within which compile and show look for the names of the nodes
+ * they print (`-s 'a b'` prints a and b; `-s a b` and `-s a -s b` print a). Undefined without one.
+ */
+export function firstSelectValue(argv: readonly string[] | undefined): string | undefined {
+  if (!argv) return undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const token = argv[i]!;
+    if (token === '--') return undefined;
+    if (SELECT_FLAGS.includes(token)) return argv[i + 1];
+    const eq = token.indexOf('=');
+    if (token.startsWith('--') && eq > 0 && SELECT_FLAGS.includes(token.slice(0, eq))) return token.slice(eq + 1);
+  }
+  return undefined;
+}
+
 /** Collects a repeatable option's values, each possibly several space-separated specs (`--select 'a b'`). */
 export const collect = (value: string, previous: string[] = []): string[] => [...previous, ...value.split(/\s+/).filter(Boolean)];
 

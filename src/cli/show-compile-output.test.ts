@@ -1,5 +1,5 @@
-// End to end: `show` and `compile` print what dbt prints: one preview per selected node, dbt's
-// headings (dropped by --quiet), the node's name in JSON, and --inline alone.
+// End to end: `show` and `compile` print what dbt prints: one preview per selected node named
+// within the first --select value, dbt's headings (dropped by --quiet), the node's name in JSON, and --inline alone.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -30,6 +30,19 @@ test('show previews every selected node under its own heading', async () => {
   assert.equal(run.code, 0, run.err);
   assert.match(run.out, /Previewing node 'halls':\n\| hall/);
   assert.match(run.out, /Previewing node 'tills':\n\| till_no/);
+});
+
+test('show runs every selected node but previews only those named within the first --select value', async () => {
+  const run = await cli('show', '--select', 'tills+');
+  assert.equal(run.code, 0, run.err);
+  assert.match(run.out, /Previewing node 'tills':\n\| till_no/);
+  assert.doesNotMatch(run.out, /Previewing node 'halls'/);
+  const results = readArtifact<{ results: { unique_id: string }[] }>(dir, 'run_results.json').results;
+  assert.deepEqual(results.map((r) => r.unique_id).sort(), ['model.kiosk.halls', 'model.kiosk.tills']);
+  // the second --select value is not looked at: only tills is named within the first
+  const two = await cli('show', '--select', 'tills', '--select', 'halls');
+  assert.match(two.out, /Previewing node 'tills'/);
+  assert.doesNotMatch(two.out, /Previewing node 'halls'/);
 });
 
 test('show --output json names the node (not for --inline); --quiet drops the text heading', async () => {
@@ -113,6 +126,18 @@ test('show --inline-direct runs the SQL as written, without Jinja', async () => 
   assert.equal(run.code, 0, run.err);
   assert.match(run.out, /\| \{\{ not rendered \}\} \|\s+3 \|/);
   assert.equal((await cli('show', '--inline-direct', 'select 1', '--select', 'tills')).code, 2);
+});
+
+test('compile prints the nodes named within the first --select value as typed, spaces included', async () => {
+  const both = await cli('compile', '--select', 'tills halls');
+  assert.match(both.out, /Compiled node 'tills' is:/);
+  assert.match(both.out, /Compiled node 'halls' is:/);
+  for (const args of [['--select', 'tills', 'halls'], ['-s', 'tills', '-s', 'halls'], ['--select=tills', '-s', 'halls']]) {
+    const first = await cli('compile', ...args);
+    assert.equal(first.code, 0, first.err);
+    assert.match(first.out, /Compiled node 'tills' is:/, args.join(' '));
+    assert.doesNotMatch(first.out, /Compiled node 'halls'/, args.join(' '));
+  }
 });
 
 test('compile reports the seeds it selects (without compiled code), as dbt does', async () => {

@@ -10,7 +10,7 @@ import { executeInvocation, type NodeCommand } from '../../run/execute-invocatio
 import type { Logger } from '../../run/logger.js';
 import { isErrorSkip, type NodeResult } from '../../run/run-result.js';
 import { makeLogger, sessionFor, type CliIo } from '../cli-context.js';
-import { parseEventTimes, parseVars, scrubSecretVars, withEmptyFlag, withResourceTypeFlags, withSelectionFlags, type SelectionFlags } from '../global-options.js';
+import { firstSelectValue, parseEventTimes, parseVars, scrubSecretVars, withEmptyFlag, withResourceTypeFlags, withSelectionFlags, type SelectionFlags } from '../global-options.js';
 import { withServerFlag, withWarehouseOwner, type OwnerFlags } from './warehouse-owner.js';
 import { anyCase } from '../dbt-flags.js';
 import { applyDefer } from '../defer.js';
@@ -134,7 +134,7 @@ export async function runNodeCommand(name: NodeCommand, flags: SelectionFlags & 
       }),
     });
     if (name === 'compile') {
-      printCompiledNode(logger, result.results, flags.select?.[0] ?? flags.models?.[0], flags.output === 'json', flags.quiet === true);
+      printCompiledNode(logger, result.results, firstSelectValue(io.argv) ?? flags.select?.[0] ?? flags.models?.[0], flags.output === 'json', flags.quiet === true);
       // dbt's compile raises at its first node error (raise_on_first_error): an unhandled error, exit code 2.
       if (printCompileError(logger, result.results)) return 2;
     }

@@ -4,7 +4,7 @@ import { selectNodes } from '../../graph/index.js';
 import type { CompiledNode } from '../../project/types.js';
 import { inlineQueryNode } from '../../project/index.js';
 import { makeLogger, sessionFor, type CliIo } from '../cli-context.js';
-import type { SelectionFlags } from '../global-options.js';
+import { firstSelectValue, type SelectionFlags } from '../global-options.js';
 import { PRINT_DEFAULTS, Table, formatAgateTable } from '../../project/context/index.js';
 import { freshnessStates, stateOf, writeParseArtifacts } from './node-commands.js';
 import { applyDefer } from '../defer.js';
@@ -86,7 +86,9 @@ export async function showCommand(
         return 0;
       }
       logConcurrency(logger, session, nodes.length);
-      // dbt previews every selected node, each under its own heading (versioned models as name.vN).
+      // dbt runs every selected node but previews, each under its own heading (versioned models as
+      // name.vN), only those whose name is within the first --select value: `-s orders+` shows orders.
+      const first = firstSelectValue(io.argv) ?? select[0];
       for (const node of nodes) {
         const name = node.version !== undefined && node.version !== null ? `${node.name}.v${node.version}` : node.name;
         if (node.language === 'python') {
@@ -97,7 +99,7 @@ export async function showCommand(
         const sql = node.resource_type === 'seed' ? `select * from ${node.relation_name}` : session.renderer.compile(node, session.manifest);
         previews.push({
           label: `node '${name}'`, node: name, uniqueId: node.unique_id, subject: `${node.resource_type} ${name} (${node.original_file_path})`, sql,
-          compiled: [started, nowMs()], relationName: node.relation_name ?? null, source: node,
+          compiled: [started, nowMs()], relationName: node.relation_name ?? null, source: node, shown: first === undefined || first.includes(node.name),
         });
       }
     }
@@ -134,6 +136,8 @@ interface Preview {
   source?: CompiledNode;
   /** --inline-direct: the SQL runs as given and only the first rows are read, as dbt's direct show does. */
   direct?: boolean;
+  /** False for a selected node dbt runs without printing it (its name is not within the first --select value). */
+  shown?: boolean;
 }
 
 /** How dbt names inline SQL in errors: its node's resource type and name, and the stand-in file it was read from. */
@@ -211,7 +215,7 @@ function showResult(session: ProjectSession, preview: Preview, executed: Execute
   };
 }
 
-/** Runs one preview query and prints it as dbt's ShowNode event: a heading and a table, or JSON. */
+/** Runs one preview query and prints it (unless it is not to be shown) as dbt's ShowNode event: a heading and a table, or JSON. */
 async function printPreview(
   session: ProjectSession, logger: Logger, preview: Preview,
   limit: number, json: boolean, quiet: boolean,
@@ -231,6 +235,7 @@ async function printPreview(
   });
   if (preview.direct && limit !== -1) result.rows.splice(limit);
   const executed = { started, finished: nowMs(), rowsChanged: result.rowsChanged, query };
+  if (preview.shown === false) return executed;
   if (json) {
     const rows = showJsonRows(result);
     logger.result(showJsonText(rows, preview.node), 'ShowNode', showNodeData(preview, showJsonPreview(rows), 'json', quiet));

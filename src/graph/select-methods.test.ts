@@ -112,7 +112,9 @@ test('resource_type:, test_type:, test_name:', () => {
   assert.deepEqual(sel('test_type:unit', tests), ['unit:test_revenue_math']);
   assert.equal(sel('test_type:data', tests).length, 7);
   assert.deepEqual(sel('test_name:not_null', tests), ['not_null_stg_users_id', 'source_not_null_billing_users_id']);
-  assert.deepEqual(sel('test_name:dbt_utils.expression_is_true', tests), ['expression_is_true_fct_revenue']);
+  // The package is not part of the name dbt matches (test_metadata.name), as in dbt.
+  assert.deepEqual(sel('test_name:expression_is_true', tests), ['expression_is_true_fct_revenue']);
+  assert.deepEqual(sel('test_name:dbt_utils.expression_is_true', tests), []);
   assert.deepEqual(sel('test_name:test_revenue_*', tests), ['unit:test_revenue_math']);
 });
 

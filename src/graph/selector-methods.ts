@@ -262,8 +262,8 @@ function testNameMatches(node: MemberNode, value: string): boolean {
   if (node.resource_type === 'unit_test') return fnmatch(node.name, value);
   if (node.resource_type !== 'test') return false;
   const meta = node.test_metadata as { name?: string; namespace?: string | null } | undefined;
-  if (!meta?.name) return false;
-  return fnmatch(meta.name, value) || (!!meta.namespace && fnmatch(`${meta.namespace}.${meta.name}`, value));
+  // dbt matches the test's own name only: `test_name:dbt_utils.expression_is_true` selects nothing.
+  return !!meta?.name && fnmatch(meta.name, value);
 }
 
 function testTypeSearch(ctx: MethodContext, value: string, out: Set<string>): Set<string> {

@@ -44,4 +44,12 @@ describe('mistakes that must not pass quietly', () => {
       assert.deepEqual(rows, [[2]]);
     });
   });
+
+  test("a freshness period under a source table's config: that is not minute, hour or day is refused at its line, as at the top level", async () => {
+    const sources = 'version: 2\nsources:\n  - name: pantry\n    schema: main\n    tables:\n      - name: tins\n        config:\n          loaded_at_field: current_timestamp\n          freshness:\n            warn_after:\n              count: 2\n              period: fortnight\n';
+    await withProject({ 'models/sources.yml': sources }, async (dir) => {
+      const run = await runCli(['source', 'freshness', ...at(dir)]);
+      assertReported(run, 2, `${join(dir, 'models/sources.yml')}:12`, /at path \['tables'\]\[0\]\['config'\]\['freshness'\]\['warn_after'\]\['period'\]: 'fortnight' is not one of \['minute', 'hour', 'day'\]/u, /Give warn_after a period of minute, hour or day/u);
+    });
+  });
 });

@@ -229,19 +229,27 @@ const FRESHNESS_PERIODS = ['minute', 'hour', 'day'];
  * table, `written` the same as written (for the line), `at` its path within the source entry.
  */
 function checkFreshnessThresholds(pf: PropertyFile, entry: Record<string, unknown>, holder: Record<string, unknown>, written: unknown, at: string): void {
+  // dbt 1.10 takes freshness: under config: too, and checks it against the same schema there.
+  const writtenConfig = isRecord(written) ? written.config : undefined;
+  if (isRecord(holder.config)) checkThresholds(pf, entry, holder.config, writtenConfig, `${at}['config']`, pf.lines.keyLine(written, 'config'));
+  checkThresholds(pf, entry, holder, written, at);
+}
+
+function checkThresholds(pf: PropertyFile, entry: Record<string, unknown>, holder: Record<string, unknown>, written: unknown, at: string, fallbackLine?: number): void {
   const freshness = holder.freshness;
   if (!isRecord(freshness)) return;
   for (const key of ['warn_after', 'error_after']) {
     const threshold = freshness[key];
     const writtenFreshness = isRecord(written) ? written.freshness : undefined;
     const writtenThreshold = isRecord(writtenFreshness) ? writtenFreshness[key] : undefined;
+    const lineOf = (field: string) => pf.lines.keyLine(writtenThreshold, field, pf.lines.keyLine(writtenFreshness, key, pf.lines.keyLine(written, 'freshness', fallbackLine)));
     const count = isRecord(threshold) ? threshold.count : undefined;
     // A count that is not a whole number would compare as NaN: never stale, whatever the data.
     if (count !== undefined && count !== null && !Number.isInteger(typeof count === 'string' && /^\s*\d+\s*$/u.test(count) ? Number(count) : count)) {
       throw userError(
         'yaml-invalid-shape',
         `Invalid sources config given in ${pf.file.rel} @ sources: ${pyRepr(entry)} - at path ${at}['freshness']['${key}']['count']: ${pyRepr(count)} is not of type 'integer'`,
-        { file: pf.file.abs, line: pf.lines.keyLine(writtenThreshold, 'count', pf.lines.keyLine(writtenFreshness, key, pf.lines.keyLine(written, 'freshness'))) },
+        { file: pf.file.abs, line: lineOf('count') },
         `Give ${key} a whole number count, e.g. ${key}: {count: 12, period: hour}.`,
       );
     }
@@ -250,7 +258,7 @@ function checkFreshnessThresholds(pf: PropertyFile, entry: Record<string, unknow
     throw userError(
       'yaml-invalid-shape',
       `Invalid sources config given in ${pf.file.rel} @ sources: ${pyRepr(entry)} - at path ${at}['freshness']['${key}']['period']: ${pyRepr(period)} is not one of ${pyRepr(FRESHNESS_PERIODS)}`,
-      { file: pf.file.abs, line: pf.lines.keyLine(writtenThreshold, 'period', pf.lines.keyLine(writtenFreshness, key, pf.lines.keyLine(written, 'freshness'))) },
+      { file: pf.file.abs, line: lineOf('period') },
       `Give ${key} a period of minute, hour or day, e.g. ${key}: {count: 12, period: hour}.`,
     );
   }

@@ -158,6 +158,7 @@ export async function sessionFor(
   which: string,
   connect: boolean,
   extraFlags: Record<string, unknown> = {},
+  holdParseLogs = false,
 ): Promise<ProjectSession> {
   const projectDir = projectDirOf(flags, io);
   const session = await openSession({
@@ -172,6 +173,7 @@ export async function sessionFor(
     connect,
     invocationId: logger.invocationId,
     signal: io.signal,
+    holdParseLogs,
   });
   applyProjectFlags(flags, session.loaded.project.flags, logger);
   if (flags.targetPath !== undefined) {

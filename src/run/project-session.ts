@@ -53,6 +53,8 @@ export interface ProjectSession {
   logger: Logger;
   /** Aborts when the command is cancelled (a pipeline step's timeout): stop starting work. */
   signal: AbortSignal | undefined;
+  /** With `holdParseLogs`: prints what templates logged while parsing, once (else they are never printed). */
+  releaseParseLogs(): void;
   close(): Promise<void>;
 }
 
@@ -73,6 +75,12 @@ export interface SessionOptions {
   invocationId?: string;
   /** Cancels the command: running statements are interrupted and later ones refused. */
   signal?: AbortSignal | undefined;
+  /**
+   * Keep what templates log while parsing until `releaseParseLogs()`: retry opens the project to
+   * read what failed and then again to run it, where dbt parses once, so the first parse's lines
+   * are printed only when no second opening follows.
+   */
+  holdParseLogs?: boolean | undefined;
 }
 
 /** Reads, parses and links the project, and opens the warehouse when the command needs it. */
@@ -141,15 +149,21 @@ export async function openSession(options: SessionOptions): Promise<ProjectSessi
   if (adapter && logger.debugging) adapter = statementLoggingAdapter(adapter, (line) => logger.debug(line, 'SQLQuery'));
   const bridge = adapter ? sessionBridge(adapter) : undefined;
   try {
+    const logTemplateLine = (level: 'info' | 'warn' | 'debug' | 'print', msg: string): void =>
+      level === 'print' ? logger.print(msg) : logger.event(level, jinjaLogEvent(level), msg, templateLogData(msg));
+    let held: [level: 'info' | 'warn' | 'debug' | 'print', msg: string][] | undefined = options.holdParseLogs ? [] : undefined;
     const renderer = createRenderer(loaded, {
       db: bridge,
       flags: options.flags,
       invocationId,
       runStartedAt: startedAt,
-      log: (level, msg) => (level === 'print' ? logger.print(msg) : logger.event(level, jinjaLogEvent(level), msg, templateLogData(msg))),
+      log: (level, msg) => (held ? held.push([level, msg]) : logTemplateLine(level, msg)),
       flatGraph,
     });
-    const { manifest, graph, warnings } = linkManifestWithGraph(renderer.parse(loaded.manifest), {
+    const parsed = renderer.parse(loaded.manifest);
+    const parseLogs = held ?? [];
+    held = undefined;
+    const { manifest, graph, warnings } = linkManifestWithGraph(parsed, {
       restrictedPackages: new Set(loaded.packages.filter((p) => p.project?.restrictAccess === true).map((p) => p.name)),
     });
     // manifest.json names the invocation that wrote it, and (as dbt 1.10 does) when it began.
@@ -176,6 +190,9 @@ export async function openSession(options: SessionOptions): Promise<ProjectSessi
       threads,
       logger,
       signal: options.signal,
+      releaseParseLogs: () => {
+        for (const [level, msg] of parseLogs.splice(0)) logTemplateLine(level, msg);
+      },
       close: closeAdapter,
     };
   } catch (error) {

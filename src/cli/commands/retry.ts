@@ -46,7 +46,9 @@ const RETRYABLE = new Set(['error', 'fail', 'skipped', 'runtime error', 'partial
 export async function retryCommand(flags: SelectionFlags, io: CliIo): Promise<number> {
   const logger = makeLogger(flags, io);
   const projectDir = projectDirOf(flags, io);
-  let session = await sessionFor(flags, io, logger, 'retry', true);
+  // dbt's retry parses once, as the command it reruns: what templates log while this first
+  // opening parses is printed only if the project is not opened again below.
+  let session = await sessionFor(flags, io, logger, 'retry', true, {}, true);
   let open = true;
   try {
     const stateDir = flags.state ?? session.loaded.project.targetPath;
@@ -90,7 +92,10 @@ export async function retryCommand(flags: SelectionFlags, io: CliIo): Promise<nu
     };
     // A run-operation that succeeded leaves nothing to call again: dbt hands back its results as
     // they are, run_results.json untouched.
-    if (ids.length === 0 && previous.args?.which === 'run-operation') return 0;
+    if (ids.length === 0 && previous.args?.which === 'run-operation') {
+      session.releaseParseLogs();
+      return 0;
+    }
     // A failed run-operation is retried by calling its macro again with the same arguments.
     if ((previous.args?.which as string | undefined) === 'run-operation' && typeof previous.args?.macro === 'string') {
       await session.close();
@@ -116,6 +121,7 @@ export async function retryCommand(flags: SelectionFlags, io: CliIo): Promise<nu
     // id and finds none (where an empty selection here would mean the whole project), so the
     // previous command runs on nothing and says so.
     if (names.length === 0) {
+      session.releaseParseLogs();
       logFoundStats(logger, session.manifest);
       logNothingToDo(logger);
       await writeEmptyResults();

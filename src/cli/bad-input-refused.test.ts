@@ -52,4 +52,18 @@ describe('mistakes that must not pass quietly', () => {
       assertReported(run, 2, `${join(dir, 'models/sources.yml')}:12`, /at path \['tables'\]\[0\]\['config'\]\['freshness'\]\['warn_after'\]\['period'\]: 'fortnight' is not one of \['minute', 'hour', 'day'\]/u, /Give warn_after a period of minute, hour or day/u);
     });
   });
+
+  test("packages.yml and dependencies.yml both listing packages is dbt's project error at dependencies.yml, for deps and every other command", async () => {
+    await withProject({ 'util/dbt_project.yml': "name: util\nversion: '1.0'\n", 'packages.yml': 'packages:\n  - local: util\n' }, async (dir) => {
+      assert.equal((await runCli(['deps', ...at(dir)])).code, 0);
+      assert.equal((await runCli(['build', ...at(dir), '-q'])).code, 0);
+      writeProjectFile(dir, 'dependencies.yml', '# shared\npackages:\n  - local: util\n');
+      for (const command of ['deps', 'build']) {
+        const run = await runCli([command, ...at(dir)]);
+        assertReported(run, 2, `${join(dir, 'dependencies.yml')}:2`, /The 'packages' key cannot be specified in both packages\.yml and dependencies\.yml/u, /Keep one packages: list/u);
+      }
+      const [rows] = await queryDb(join(dir, 'larder.duckdb'), 'select count(*)::int from main.stg_tins');
+      assert.deepEqual(rows, [[2]]);
+    });
+  });
 });

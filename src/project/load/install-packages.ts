@@ -13,6 +13,7 @@ import { ReelhouseError, isReelhouseError, userError } from '../../core/diagnost
 import { renderPackageEntries, revealSecrets, scrubSecrets } from './package-spec-render.js';
 import { dbtPackageListHash } from './package-lock-hash.js';
 import { readProjectYaml } from './dbt-project.js';
+import { readPackagesFile } from './packages-file.js';
 import { isRecord, parseYaml, type YamlLines } from './yaml-file.js';
 
 const run = promisify(execFile);
@@ -44,17 +45,12 @@ export async function installPackages(projectDir: string, options: InstallOption
   const projectYaml = await readProjectYaml(root);
   const rootName = isRecord(projectYaml.value) && typeof projectYaml.value.name === 'string' ? projectYaml.value.name : undefined;
   const installPath = isRecord(projectYaml.value) && typeof projectYaml.value['packages-install-path'] === 'string' ? projectYaml.value['packages-install-path'] : 'dbt_packages';
-  let file = join(root, 'packages.yml');
-  let text = await readFile(file, 'utf8').catch(() => undefined);
-  if (text === undefined) {
-    file = join(root, 'dependencies.yml');
-    text = await readFile(file, 'utf8').catch(() => undefined);
-  }
-  if (text === undefined) {
+  const found = await readPackagesFile(root);
+  if (found === undefined) {
     log('Warning: No packages were found in packages.yml');
     return { installed: [], lockFile: null };
   }
-  const { value, lines } = parseYaml(text, file);
+  const { file, yaml: { value, lines } } = found;
   const list = isRecord(value) ? value.packages : undefined;
   if (list === undefined || list === null) {
     log('Warning: No packages were found in packages.yml');

@@ -42,11 +42,22 @@ test('a failing --sql statement is an error result with exit code 1', async () =
   const [result] = readArtifact<Results>(dir, 'run_results.json').results;
   assert.equal(result?.status, 'error');
   assert.match(result?.message ?? '', /nowhere_at_all/);
+  // dbt-duckdb raises the failing statement as a Runtime Error, reported as the operation's error
+  assert.match(result?.message ?? '', /^Runtime Error\n {2}Catalog Error: Table with name nowhere_at_all does not exist!/u);
+  assert.ok(`${run.out}\n${run.err}`.includes(`Encountered an error while running operation: ${result?.message ?? ''}`), run.out + run.err);
+  assert.doesNotMatch(`${run.out}\n${run.err}`, /\[database-error\]/u);
   // retry runs the same statement again, which passes once the table it reads exists.
   await queryDb(join(dir, 'ledger.duckdb'), 'create table main.nowhere_at_all as select 3 as frobnicate');
   const retry = await runCli(['retry', '--project-dir', dir, '--profiles-dir', dir]);
   assert.equal(retry.code, 0, retry.err);
   assert.equal(readArtifact<Results>(dir, 'run_results.json').results[0]?.status, 'success');
+});
+
+test('--sql whose Jinja does not render fails before its START line, as dbt starts the statement only once rendered', async () => {
+  const run = await operation('--sql', "select * from {{ ref('no_such_account') }}");
+  assert.equal(run.code, 1);
+  assert.doesNotMatch(run.out, /START executing inline_query/);
+  assert.match(run.out, /ERROR executing inline_query/);
 });
 
 test('neither a macro nor --sql, both, or --sql with --args is a usage error', async () => {

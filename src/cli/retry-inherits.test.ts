@@ -34,6 +34,16 @@ test('retry keeps the failed invocation\'s vars unless it is given its own', asy
   assert.deepEqual(readArtifact<{ results: unknown[] }>(dir, 'run_results.json').results, []);
 });
 
+test('retry runs with the failed invocation\'s --threads unless it is given its own', async () => {
+  assert.equal((await cli('run', '--threads', '3', '--vars', '{crossing: "two"}')).code, 1);
+  const again = await cli('retry');
+  assert.equal(again.code, 1);
+  assert.match(again.out, /Concurrency: 3 threads \(target='dev'\)/u);
+  assert.equal(readArtifact<{ args: { threads?: number } }>(dir, 'run_results.json').args.threads, 3);
+  const given = await cli('retry', '--threads', '2');
+  assert.match(given.out, /Concurrency: 2 threads \(target='dev'\)/u);
+});
+
 test('retry --warn-error retries warnings; --state names where the previous run_results.json is', async () => {
   assert.equal((await cli('build')).code, 0);
   assert.equal((await cli('retry')).code, 0);

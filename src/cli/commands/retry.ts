@@ -32,6 +32,7 @@ interface PreviousRun {
     defer?: boolean;
     favor_state?: boolean;
     store_failures?: boolean;
+    threads?: number;
   };
   results: { unique_id: string; status: string; batch_results?: { successful: [string, string][]; failed: [string, string][] } | null }[];
 }
@@ -76,6 +77,8 @@ export async function retryCommand(flags: SelectionFlags, io: CliIo): Promise<nu
       defer: prev.defer === true,
       favorState: prev.favor_state === true,
       state: prev.state,
+      // dbt builds the retry's config from the previous flags, so its --threads sets the concurrency again.
+      ...(flags.threads === undefined && typeof prev.threads === 'number' ? { threads: String(prev.threads) } : {}),
     };
     // dbt retry runs as the previous command, with that invocation's flags (its --full-refresh
     // included) but this one's folders, command line and --vars/--threads.

@@ -156,9 +156,12 @@ export class CliLogger extends Logger {
   }
 }
 
-/** dbt's debug line format: the time with microseconds, the level and the thread before the first line. */
+/**
+ * dbt's debug line format: the time with microseconds, the level and the thread before the first
+ * line; dbt cuts or pads the thread's name to ten characters (`[Thread-1 (]`, `[MainThread]`).
+ */
 function prefixDebug(text: string, level: LogLevel, now: number, thread: string): string {
-  const prefix = `${localTimeMicros(now)} [${level.padEnd(5)}] [${thread}]: `;
+  const prefix = `${localTimeMicros(now)} [${level.padEnd(5)}] [${thread.slice(0, 10).padEnd(10)}]: `;
   return text.split('\n').map((line, i) => (i === 0 ? prefix + line : line)).join('\n');
 }
 

@@ -66,4 +66,13 @@ describe('mistakes that must not pass quietly', () => {
       assert.deepEqual(rows, [[2]]);
     });
   });
+
+  test('run-operation --args that is not YAML says where in the value it stops, as --vars does, not that it is no mapping', async () => {
+    await withProject({ 'macros/trim.sql': '{% macro trim_tins(days) %}{{ log(days, info=true) }}{% endmacro %}\n' }, async (dir) => {
+      const broken = await runCli(['run-operation', 'trim_tins', '--args', '{days: [7', ...at(dir)]);
+      assertReported(broken, 2, '--args', /--args is not valid YAML: .*\(at character \d+ of \{days: \[7\)/u, /Pass a mapping, for example --args '\{table: users, days: 7\}'/u);
+      const list = await runCli(['run-operation', 'trim_tins', '--args', '[7]', ...at(dir)]);
+      assertReported(list, 2, '--args', /--args must be a mapping of names to values, got: \[7\]/u);
+    });
+  });
 });

@@ -137,9 +137,11 @@ export function scrubSecretVars(vars: Record<string, unknown>): Record<string, u
   return Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, k.startsWith('DBT_ENV_SECRET') ? '*****' : v]));
 }
 
-/** Parses `--vars` the way dbt does: a YAML (or JSON) mapping. */
-export function parseVars(text: string | undefined): Record<string, unknown> {
+/** Parses `--vars` (or run-operation's `--args`, named by `flag`) the way dbt does: a YAML (or JSON) mapping. */
+export function parseVars(text: string | undefined, flag: '--vars' | '--args' = '--vars'): Record<string, unknown> {
   if (text === undefined || text.trim() === '') return {};
+  const code = flag === '--vars' ? 'vars-invalid' : 'args-invalid';
+  const example = flag === '--vars' ? "--vars '{start_date: 2023-01-01, full: true}'" : "--args '{table: users, days: 7}'";
   let value: unknown;
   try {
     // read as dbt reads it, with PyYAML: yes/no/on/off are booleans, dates are dates
@@ -147,12 +149,10 @@ export function parseVars(text: string | undefined): Record<string, unknown> {
   } catch (error) {
     // The YAML library ends its message with "at line 1, column N:" and a code frame; the value is one line, so say the column.
     const first = ((error as Error).message.split('\n')[0] ?? '').replace(/ at line (\d+), column (\d+):?$/u, (_, line: string, col: string) => (line === '1' ? ` (at character ${col} of ${text})` : ` (line ${line}, column ${col})`));
-    throw userError('vars-invalid', `--vars is not valid YAML: ${first}`, undefined,
-      "Pass a mapping, for example --vars '{start_date: 2023-01-01, full: true}'.");
+    throw userError(code, `${flag} is not valid YAML: ${first}`, undefined, `Pass a mapping, for example ${example}.`);
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw userError('vars-invalid', '--vars must be a mapping of names to values', undefined,
-      "Pass a mapping, for example --vars '{start_date: 2023-01-01}'.");
+    throw userError(code, `${flag} must be a mapping of names to values, got: ${text}`, undefined, `Pass a mapping, for example ${example}.`);
   }
   return value as Record<string, unknown>;
 }

@@ -100,23 +100,33 @@ async function runSqlOperation(sql: string, flags: RunOperationFlags, io: CliIo)
     const started = nowMs();
     let failure: string | undefined;
     let response: Record<string, unknown> = {};
-    logger.info(progressLine(1, 1, 'START executing inline_query', 'RUN'));
     try {
       const rendered = session.renderer.renderString(sql);
       timing.push({ name: 'compile', started_at: isoUtc(compileStarted), completed_at: isoUtc() });
+      // dbt starts the statement once its Jinja has rendered: SQL that does not render gets no START line.
+      logger.info(progressLine(1, 1, 'START executing inline_query', 'RUN'));
       if (!session.adapter) throw userError('no-warehouse', 'run-operation --sql needs a warehouse connection');
       const result = await session.adapter.execute(rendered);
       response = { _message: 'OK', code: null, rows_affected: result.rowsChanged };
     } catch (error) {
       if (timing.length === 0) timing.push({ name: 'compile', started_at: isoUtc(compileStarted), completed_at: isoUtc() });
-      failure = isReelhouseError(error) ? error.diagnostic.message : error instanceof Error ? error.message : String(error);
-      if (isReelhouseError(error)) logger.diagnostic(error.diagnostic);
-      else logger.event('error', 'RunningOperationUncaughtError', failure);
+      if (isReelhouseError(error) && error.diagnostic.code === 'database-error') {
+        // as dbt-duckdb raises a failing statement (a Runtime Error) and dbt reports the operation's error
+        failure = runtimeReport(error);
+        logger.event('error', 'RunningOperationCaughtError', `Encountered an error while running operation: ${failure}`, { exc: failure });
+      } else {
+        failure = isReelhouseError(error) ? error.diagnostic.message : error instanceof Error ? error.message : String(error);
+        if (isReelhouseError(error)) logger.diagnostic(error.diagnostic);
+        else logger.event('error', 'RunningOperationUncaughtError', failure);
+      }
     }
     timing.push({ name: 'execute', started_at: isoUtc(started), completed_at: isoUtc() });
     const secs = secondsBetween(started).toFixed(2);
     if (failure === undefined) logger.info(progressLine(1, 1, 'OK executed inline_query', `OK in ${secs}s`));
-    else logger.event('error', 'Note', progressLine(1, 1, 'ERROR executing inline_query', `ERROR in ${secs}s`));
+    else {
+      const line = progressLine(1, 1, 'ERROR executing inline_query', `ERROR in ${secs}s`);
+      logger.event('error', 'Note', line, { msg: line });
+    }
     const uniqueId = `sql_operation.${session.loaded.project.name}.inline_query`;
     if (flags.writeJson ?? true) await writeOperationResult(session, uniqueId, runResultsArgs(session.flags, { which: 'run-operation', sql }), timing, failure, response);
     return failure === undefined ? 0 : 1;

@@ -8,10 +8,10 @@ export function statementLoggingAdapter(inner: Adapter, log: (line: string) => v
     log(`On ${options?.session ?? 'default'}: ${sql.trim()}`);
     return performance.now();
   };
+  // dbt-duckdb's response to every statement is `OK` (no row count), and dbt times it to the millisecond.
   const after = (started: number, result: QueryResult | undefined): void => {
-    const seconds = ((performance.now() - started) / 1000).toFixed(2);
-    const rows = result && result.rowsChanged > 0 ? ` ${result.rowsChanged}` : '';
-    log(`SQL status: ${result ? `OK${rows}` : 'error'} in ${seconds} seconds`);
+    const seconds = ((performance.now() - started) / 1000).toFixed(3);
+    log(`SQL status: ${result ? 'OK' : 'error'} in ${seconds} seconds`);
   };
   // An awaited send, logged before it goes and with its status (of `last` of its answer) after.
   const logged = async <T>(sql: string, options: ExecuteOptions | undefined, send: () => Promise<T>, last: (answer: T) => QueryResult | undefined): Promise<T> => {

@@ -38,7 +38,9 @@ describe("dbt's logging flags", () => {
       const run = await cli(p('run', '-s', 'base', '--debug'));
       assert.equal(run.code, 0, run.err);
       assert.match(run.out, /On [\w-]+: [\s\S]*create table "[^"]+"\."main"\."base__rh_tmp"/u);
-      assert.match(run.out, /SQL status: OK( \d+)? in \d+\.\d\d seconds/u);
+      // As dbt-duckdb reports each statement: OK, timed to the millisecond.
+      assert.match(run.out, /SQL status: OK in \d+\.\d{3} seconds\n/u);
+      assert.doesNotMatch(run.out, /SQL status: OK \d/u);
       const quiet = await cli(p('run', '-s', 'base'));
       assert.doesNotMatch(quiet.out, /SQL status/u, 'not on the console without --debug');
       assert.match(readFileSync(join(dir, 'logs/dbt.log'), 'utf8'), /\[debug\] \[MainThread\]: SQL status: OK/u);

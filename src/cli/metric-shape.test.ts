@@ -63,6 +63,9 @@ test('an unknown key under type_params is reported at its path, before the unkno
   const run = await parseWith('  - name: matches_total\n    label: Matches\n    type: simple\n    owner: ops\n    type_params: {measure: match_count, agg: sum}\n');
   assert.equal(run.code, 2, run.out + run.err);
   assert.match(run.out + run.err, /- at path \['type_params'\]: Additional properties are not allowed \('agg' was unexpected\)/u);
+  const empty = await parseWith('  - name: matches_total\n    label: Matches\n    type: simple\n    type_params:\n');
+  assert.equal(empty.code, 2);
+  assert.match(empty.out + empty.err, /- at path \['type_params'\]: None is not of type 'object'/u);
 });
 
 test('a metric written as dbt 1.6+ defines it parses', async () => {

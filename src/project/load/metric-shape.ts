@@ -22,9 +22,12 @@ export function checkMetricShape(e: Entry): void {
     throw userError('yaml-invalid-shape', `Invalid metrics config given in ${e.pf.file.rel} @ metrics: ${pyRepr(v)} - at path ${path}: ${reason}`, { file: e.pf.file.abs, line },
       'Metrics are written as dbt 1.6+ defines them: name, label, type (simple, ratio, cumulative, derived, conversion) and type_params.');
   };
+  const paramsLine = e.pf.lines.keyLine(v, 'type_params', e.line);
   if (isRecord(v.type_params)) {
     const extra = unexpected(v.type_params, TYPE_PARAMS_KEYS);
-    if (extra) fail("['type_params']", extra, e.pf.lines.keyLine(v, 'type_params', e.line));
+    if (extra) fail("['type_params']", extra, paramsLine);
+  } else if ('type_params' in v) {
+    fail("['type_params']", `${pyRepr(v.type_params)} is not of type 'object'`, paramsLine);
   }
   const extra = unexpected(v, METRIC_KEYS);
   if (extra) fail('[]', extra, e.line);

@@ -38,3 +38,26 @@ test('node events carry node_status, node_started_at, node_finished_at and meta'
   assert.equal(testResult?.['node_status'], 'pass');
   assert.match(String(testResult?.['node_finished_at']), iso);
 });
+
+test("the run's closing summary events name the failed node by its node_info, as its result event did", async () => {
+  const own = await newProject('wharf');
+  try {
+    writeProjectFile(own, 'models/cranes.sql', 'select 1 as crane_id union all select 1\n');
+    writeProjectFile(own, 'models/broken.sql', 'select no_such_column\n');
+    writeProjectFile(own, 'models/schema.yml', 'version: 2\nmodels:\n  - name: cranes\n    columns:\n      - name: crane_id\n        data_tests: [unique]\n');
+    const run = await runCli(['build', '--project-dir', own, '--profiles-dir', own, '--log-format', 'json']);
+    assert.equal(run.code, 1, run.out + run.err);
+    const events = run.out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as LogLine);
+    const summary = (name: string) => events.filter((e) => e.info.name === name).map((e) => [e.data.node_info?.['unique_id'], e.data.node_info?.['node_status']]);
+    const testId = events.map((e) => String(e.data.node_info?.['unique_id'] ?? '')).find((id) => id.startsWith('test.wharf.unique_cranes_crane_id'));
+    assert.deepEqual(summary('RunResultFailure'), [[testId, 'fail']]);
+    assert.deepEqual(summary('SQLCompiledPath'), [[testId, 'fail']]);
+    assert.deepEqual(summary('RunResultError').sort(), [['model.wharf.broken', 'error'], [testId, 'fail']].sort());
+    // the same node_info as the node's own result line
+    const resultInfo = events.find((e) => e.info.name === 'LogModelResult' && e.data.node_info?.['unique_id'] === 'model.wharf.broken')?.data.node_info;
+    const errorInfo = events.find((e) => e.info.name === 'RunResultError' && e.data.node_info?.['unique_id'] === 'model.wharf.broken')?.data.node_info;
+    assert.deepEqual(errorInfo, resultInfo);
+  } finally {
+    await rm(own, { recursive: true, force: true });
+  }
+});

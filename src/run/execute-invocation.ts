@@ -235,6 +235,7 @@ async function runSelected(session: ProjectSession, options: InvocationOptions, 
           // A partial success's line is an `OK created` line, at info level as dbt logs it.
           const level = (isErrorStatus(result.status) && result.status !== 'partial success') || isErrorSkip(result) ? 'error' : result.status === 'warn' ? 'warn' : 'info';
           const info = nodeInfo(node, { status: result.status, startedAt: startedAt.get(node.unique_id), finishedAt: eventTime() });
+          result.node_info = info;
           const line = progressLine(index, total, text, status);
           // A node that started and then skipped (an ephemeral model it inlines failed) logs a skip, as dbt's.
           if (result.status === 'skipped') logNodeSkipped(logger, result, { index, total, nodeInfo: info }, line);

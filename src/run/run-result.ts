@@ -26,6 +26,8 @@ export interface NodeResult {
   node: GraphNode;
   /** Not written to run_results: the message as a terminal with colours shows it (a failing unit test's diff). */
   colored_message?: string | undefined;
+  /** Not written to run_results: the node_info of the node's result event, which dbt's end-of-run summary events carry too. */
+  node_info?: Record<string, unknown> | undefined;
 }
 
 /**

@@ -108,6 +108,8 @@ export function printRunSummary(
     logger.info('');
     const node = r.node as CompiledNode;
     const level = r.status === 'warn' ? 'warn' : 'error';
+    // dbt's summary events name the node they report on as its result event did.
+    const info = r.node_info ? { node_info: r.node_info } : {};
     if (node.resource_type === 'test' && (r.status === 'fail' || r.status === 'warn')) {
       const n = r.failures ?? 0;
       const label = r.status === 'warn' ? 'Warning' : 'Failure';
@@ -117,26 +119,26 @@ export function printRunSummary(
       // dbt names a warning's heading RunResultWarning, a failure's RunResultFailure, and logs each
       // part of the block as an event of its own (each line its own time on the console).
       const heading = `${label} in test ${node.name} (${node.original_file_path})`;
-      logger.event(level, r.status === 'warn' ? 'RunResultWarning' : 'RunResultFailure', heading, { resource_type: 'test', node_name: node.name, path: node.original_file_path });
+      logger.event(level, r.status === 'warn' ? 'RunResultWarning' : 'RunResultFailure', heading, { resource_type: 'test', node_name: node.name, path: node.original_file_path, ...info });
       // dbt indents a failure's message (RunResultError) but prints a warning's as it is (RunResultWarningMessage).
-      if (r.status === 'warn') logger.event(level, 'RunResultWarningMessage', got, { msg: got });
-      else runResultError(logger, level, got);
-      if (node.compiled_path) compiledPath(logger, node.compiled_path);
+      if (r.status === 'warn') logger.event(level, 'RunResultWarningMessage', got, { msg: got, ...info });
+      else runResultError(logger, level, got, undefined, info);
+      if (node.compiled_path) compiledPath(logger, node.compiled_path, info);
       // A test that stored its failing rows points at them, as dbt does (one event of four lines).
       if (r.relation_name) {
         const query = `select * from ${r.relation_name}`;
         const border = '-'.repeat(query.length);
         logger.info('');
-        logger.info(`  See test failures:\n  ${border}\n  ${query}\n  ${border}`, 'CheckNodeTestFailure', { relation_name: r.relation_name });
+        logger.info(`  See test failures:\n  ${border}\n  ${query}\n  ${border}`, 'CheckNodeTestFailure', { relation_name: r.relation_name, ...info });
       }
     } else if ((node as { resource_type: string }).resource_type === 'unit_test' && r.status === 'fail') {
       // As for a failing data test: the heading, the difference, and the SQL the unit test ran.
-      logger.event(level, 'RunResultFailure', `Failure in unit_test ${node.name} (${node.original_file_path})`, { resource_type: 'unit_test', node_name: node.name, path: node.original_file_path });
-      if (r.message) runResultError(logger, level, r.message, r.colored_message);
-      else logger.event(level, 'RunResultErrorNoMessage', `  Status: ${r.status}`, { status: r.status });
-      if (node.compiled_path) compiledPath(logger, node.compiled_path);
+      logger.event(level, 'RunResultFailure', `Failure in unit_test ${node.name} (${node.original_file_path})`, { resource_type: 'unit_test', node_name: node.name, path: node.original_file_path, ...info });
+      if (r.message) runResultError(logger, level, r.message, r.colored_message, info);
+      else logger.event(level, 'RunResultErrorNoMessage', `  Status: ${r.status}`, { status: r.status, ...info });
+      if (node.compiled_path) compiledPath(logger, node.compiled_path, info);
     } else {
-      runResultError(logger, level, r.message ?? `Error in ${node.resource_type} ${node.name}`);
+      runResultError(logger, level, r.message ?? `Error in ${node.resource_type} ${node.name}`, undefined, info);
     }
   }
   logger.info('');
@@ -149,12 +151,12 @@ export function printRunSummary(
 
 // dbt's RunResultError: the result's message, indented under the summary's heading (only its first
 // line: the message's own further lines keep their indentation).
-function runResultError(logger: Logger, level: 'error' | 'warn', msg: string, colored?: string): void {
-  logger.event(level, 'RunResultError', `  ${msg}`, colored === undefined ? { msg } : { msg, [COLORED_TEXT]: `  ${colored}` });
+function runResultError(logger: Logger, level: 'error' | 'warn', msg: string, colored?: string, info: Record<string, unknown> = {}): void {
+  logger.event(level, 'RunResultError', `  ${msg}`, colored === undefined ? { msg, ...info } : { msg, ...info, [COLORED_TEXT]: `  ${colored}` });
 }
 
 // dbt's SQLCompiledPath, after a blank line: where the failed node's compiled SQL was written.
-function compiledPath(logger: Logger, path: string): void {
+function compiledPath(logger: Logger, path: string, info: Record<string, unknown> = {}): void {
   logger.info('');
-  logger.info(`  compiled code at ${path}`, 'SQLCompiledPath', { path });
+  logger.info(`  compiled code at ${path}`, 'SQLCompiledPath', { path, ...info });
 }

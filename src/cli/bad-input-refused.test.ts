@@ -75,4 +75,15 @@ describe('mistakes that must not pass quietly', () => {
       assertReported(list, 2, '--args', /--args must be a mapping of names to values, got: \[7\]/u);
     });
   });
+
+  test('a property key indented deeper than the key above it is reported at that key, and nothing built is lost', async () => {
+    await withProject({}, async (dir) => {
+      assert.equal((await runCli(['build', ...at(dir), '-q'])).code, 0);
+      writeProjectFile(dir, 'models/schema.yml', 'version: 2\nmodels:\n  - name: stg_tins\n      description: Tins on the shelf\n');
+      const run = await runCli(['build', ...at(dir)]);
+      assertReported(run, 2, `${join(dir, 'models/schema.yml')}:4:7`, /mapping values are not allowed here: this key is indented deeper than the key on the line above/u, /Indent it like the keys beside it/u);
+      const [rows] = await queryDb(join(dir, 'larder.duckdb'), 'select count(*)::int from main.stg_tins');
+      assert.deepEqual(rows, [[2]]);
+    });
+  });
 });

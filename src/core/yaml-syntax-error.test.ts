@@ -30,3 +30,11 @@ test('other errors keep the library message without its repeated position', () =
   assert.equal(d.location?.line, 2);
   assert.equal(d.code, 'yaml-invalid');
 });
+
+test('a key indented deeper than the one above is placed at that key, not at the value it seems to continue', () => {
+  const d = diagnose('bulbs:\n  - name: darwin\n      colour: red\n    height: 60\n');
+  assert.deepEqual(d.location, { file: 'tulips.yml', line: 3, column: 7 });
+  assert.equal(d.excerpt, '      colour: red');
+  assert.equal(d.message, 'Invalid YAML: mapping values are not allowed here: this key is indented deeper than the key on the line above');
+  assert.match(d.hint ?? '', /Indent it like the keys beside it/u);
+});

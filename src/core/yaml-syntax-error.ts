@@ -15,7 +15,10 @@ export function yamlSyntaxError(error: YamlLibraryError, text: string, file: str
   const message = error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/u, '');
   // An unclosed quote is found at the end of the file; the mistake is where the quote was opened.
   const quote = /^Missing closing (["'])quote/u.exec(message)?.[1];
-  const offset = quote ? openingQuote(text, Math.min(error.pos[0], text.length), quote) : error.pos[0];
+  // A key indented deeper than the one above it continues that key's plain value; the library
+  // points at the value, but the mistake is the deeper key, where PyYAML (and so dbt) stops.
+  const deeper = error.code === 'BLOCK_AS_IMPLICIT_KEY' ? deeperKeyAfter(text, Math.min(error.pos[0], text.length)) : undefined;
+  const offset = quote ? openingQuote(text, Math.min(error.pos[0], text.length), quote) : deeper ?? error.pos[0];
   const { line, col } = linePos(text, Math.min(offset, text.length));
   const excerpt = text.split('\n')[line - 1]?.replace(/\r$/u, '');
   // Indentation errors point at the line's first column; the caret goes under the misplaced key instead.
@@ -24,12 +27,23 @@ export function yamlSyntaxError(error: YamlLibraryError, text: string, file: str
   if (excerpt === undefined || column > excerpt.length) column = col;
   const key = error.code === 'DUPLICATE_KEY' ? /^([^:#]+?)\s*:/u.exec(excerpt?.slice(column - 1).replace(/^- /u, '') ?? '')?.[1] : undefined;
   const shown = quote ? `the value quoted with ${quote} here is never closed`
-    : key ? `the key '${key}' is written twice in the same mapping` : message;
+    : key ? `the key '${key}' is written twice in the same mapping`
+    : deeper !== undefined ? 'mapping values are not allowed here: this key is indented deeper than the key on the line above' : message;
   const hint = quote ? `Close the quote with ${quote} (and escape any ${quote} that is part of the text).`
-    : key ? `Keep one '${key}:' in this mapping.` : 'Fix the YAML syntax at this position (indentation, quotes, colons).';
+    : key ? `Keep one '${key}:' in this mapping.`
+    : deeper !== undefined ? 'Indent it like the keys beside it (or quote the value above if this line belongs to it).' : 'Fix the YAML syntax at this position (indentation, quotes, colons).';
   const err = userError(code, `${prefix}: ${shown}`, { file, line, column }, hint);
   if (excerpt !== undefined && excerpt.trim() !== '') err.diagnostic.excerpt = excerpt;
   return err;
+}
+
+/** The offset of the first key on the line after the one holding `offset`, when that line holds a `key:`. */
+function deeperKeyAfter(text: string, offset: number): number | undefined {
+  const end = text.indexOf('\n', offset);
+  if (end < 0) return undefined;
+  const next = text.slice(end + 1).split('\n')[0]!;
+  const indent = /^ */u.exec(next)![0].length;
+  return /^[^\s#'"][^:#]*:(\s|$)/u.test(next.slice(indent)) ? end + 1 + indent : undefined;
 }
 
 /** The offset of the quote that opens the unclosed scalar ending before `end` (a doubled '' is an escape). */

@@ -72,3 +72,12 @@ test('a failed check prints its error after the Finished line, before Done., as 
   assert.match(lines[error + 1]!, /^ {2}Could not compute freshness for source lamps: /u);
   assert.doesNotMatch(run.out, /Error in source street\.lamps/u);
 });
+
+test("in the JSON log the failed check's RunResultError names the source by its node_info", async () => {
+  const run = await runCli(['source', 'freshness', '--project-dir', dir, '--profiles-dir', dir, '--log-format', 'json']);
+  const events = run.out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { info: { name: string }; data: { msg?: string; node_info?: Record<string, unknown> } });
+  const error = events.find((e) => e.info.name === 'RunResultError');
+  assert.match(error?.data.msg ?? '', /^Runtime Error in source lamps/u);
+  assert.equal(error?.data.node_info?.['unique_id'], 'source.lantern.street.lamps');
+  assert.equal(error?.data.node_info?.['node_status'], 'runtime error');
+});

@@ -92,7 +92,7 @@ export async function sourceFreshnessCommand(flags: SelectionFlags & { output?: 
     const hookFailed = reportHookErrors(logger, startHooks);
     const results: Record<string, unknown>[] = [];
     // The runtime errors, printed once every check has run, as dbt's task_end_messages does.
-    const errorTexts: string[] = [];
+    const errorTexts: { text: string; nodeInfo: Record<string, unknown> }[] = [];
     let anyError = false;
     let index = 0;
     // dbt warns of a collect_freshness that returns the bare table once per invocation.
@@ -151,10 +151,11 @@ export async function sourceFreshnessCommand(flags: SelectionFlags & { output?: 
         const msg = error instanceof Error ? error.message : String(error);
         // dbt's runner times a failed check too (its error result carries an execution time), so
         // the line reads `[ERROR in 0.01s]` as other result lines do.
-        logger.event('error', 'LogFreshnessResult', progressLine(index, sources.length, `ERROR ${label}`, `ERROR in ${secondsBetween(t0).toFixed(2)}s`), resultData('runtime error'));
+        const failed = resultData('runtime error');
+        logger.event('error', 'LogFreshnessResult', progressLine(index, sources.length, `ERROR ${label}`, `ERROR in ${secondsBetween(t0).toFixed(2)}s`), failed);
         // As str() of dbt's exception: its kind, the node by resource type and own name (the table's), the cause.
         const text = `${freshnessErrorKind(error)} in source ${source.name} (${source.original_file_path})\n${indent(msg)}`;
-        errorTexts.push(text);
+        errorTexts.push({ text, nodeInfo: failed['node_info'] as Record<string, unknown> });
         // dbt's SourceFreshnessRuntimeError has exactly these three members (no timing or thread).
         results.push({ unique_id: source.unique_id, error: text, status: 'runtime error' });
       }
@@ -168,10 +169,10 @@ export async function sourceFreshnessCommand(flags: SelectionFlags & { output?: 
       logger.info('');
       logger.info(finishedRunningLine(parts, secondsBetween(started)), 'FinishedRunningStats');
     }
-    for (const text of errorTexts) {
+    for (const { text, nodeInfo } of errorTexts) {
       logger.info('');
-      // dbt's RunResultError line indents the message's first line by two spaces.
-      logger.event('error', 'RunResultError', `  ${text}`, { msg: text });
+      // dbt's RunResultError line indents the message's first line by two spaces; it names the source by its node_info.
+      logger.event('error', 'RunResultError', `  ${text}`, { msg: text, node_info: nodeInfo });
     }
     const outputPath = flags.outputPath ?? flags.output;
     const out = outputPath

@@ -86,4 +86,15 @@ describe('mistakes that must not pass quietly', () => {
       assert.deepEqual(rows, [[2]]);
     });
   });
+
+  test("a seed's column_types written as a list is refused at its line, not loaded with every type inferred", async () => {
+    await withProject({}, async (dir) => {
+      assert.equal((await runCli(['build', ...at(dir), '-q'])).code, 0);
+      writeProjectFile(dir, 'seeds/props.yml', 'version: 2\nseeds:\n  - name: tins\n    config:\n      column_types: [grams]\n');
+      const run = await runCli(['seed', '--full-refresh', ...at(dir)]);
+      assertReported(run, 2, `${join(dir, 'seeds/props.yml')}:5`, /Invalid config for seed 'tins': column_types: \["grams"\] is not of type 'object'/u, /Map each column to its type/u);
+      const [rows] = await queryDb(join(dir, 'larder.duckdb'), 'select count(*)::int from main.tins');
+      assert.deepEqual(rows, [[2]]);
+    });
+  });
 });

@@ -283,6 +283,12 @@ export function checkConfigTypes(node: CompiledNode, locate: (key: string) => So
     throw userError('config-invalid', `Invalid config for ${node.resource_type} '${node.name}': materialized: ${shownValue(materialized)} is not of type 'string'`, where('materialized'),
       "Name a materialization, e.g. materialized='table' (in YAML, materialized: table).");
   }
+  // A list (column_types: [amount]) would otherwise type no column and load the seed as inferred.
+  const columnTypes: unknown = node.config['column_types'];
+  if (columnTypes !== undefined && columnTypes !== null && !isDict(columnTypes)) {
+    throw userError('config-invalid', `Invalid config for ${node.resource_type} '${node.name}': column_types: ${shownValue(columnTypes)} is not of type 'object'`, where('column_types'),
+      'Map each column to its type, e.g. column_types: {amount: decimal(10, 2)}.');
+  }
 }
 
 function shownValue(value: unknown): string {

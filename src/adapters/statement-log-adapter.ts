@@ -1,11 +1,15 @@
 // dbt's --debug log of the SQL a command sends: each statement with the session it runs on,
-// then its status and time, as dbt prints "On <node>: <sql>" and "SQL status: OK in 0.01 seconds".
+// then its status and time, as dbt prints "On <node>: <sql>" and "SQL status: OK in 0.012 seconds".
 import type { Adapter, ExecuteOptions, LookupOptions, QueryResult, SqlDialect } from './adapter.js';
 
-/** Wraps an adapter so that every statement sent through execute/executeSync is logged with `log`. */
-export function statementLoggingAdapter(inner: Adapter, log: (line: string) => void): Adapter {
+/**
+ * Wraps an adapter so that every statement sent through execute/executeSync is logged with `log`.
+ * `connection` names the connection dbt would log the statement on, when the caller knows it (a
+ * node's statements go on the connection named after the node).
+ */
+export function statementLoggingAdapter(inner: Adapter, log: (line: string) => void, connection: () => string | undefined = () => undefined): Adapter {
   const before = (sql: string, options: { session?: string | undefined } | undefined): number => {
-    log(`On ${options?.session ?? 'default'}: ${sql.trim()}`);
+    log(`On ${connection() ?? options?.session ?? 'default'}: ${sql.trim()}`);
     return performance.now();
   };
   // dbt-duckdb's response to every statement is `OK` (no row count), and dbt times it to the millisecond.

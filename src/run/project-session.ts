@@ -15,7 +15,7 @@ import type { Logger } from './logger.js';
 import { checkUniqueRelations } from './unique-relations.js';
 import { checkSelectors } from './check-selectors.js';
 import { jinjaLogEvent } from './diagnostic-events.js';
-import { templateLogData } from './node-log-scope.js';
+import { currentNodeId, nodeEventData, templateLogData } from './node-log-scope.js';
 import { projectDiagnosticReporter } from './parse-warnings-once.js';
 import { sessionBridge, type SessionBridge } from './session-bridge.js';
 import { flatGraph } from './artifacts/index.js';
@@ -146,7 +146,8 @@ export async function openSession(options: SessionOptions): Promise<ProjectSessi
   };
   if (adapter && options.signal) adapter = cancellableAdapter(adapter, options.signal);
   // --debug: the SQL each statement sends, and how it went, as dbt's debug log shows it.
-  if (adapter && logger.debugging) adapter = statementLoggingAdapter(adapter, (line) => logger.debug(line, 'SQLQuery'));
+  // A node's statements are logged on its worker, on the connection named after it, as dbt's are.
+  if (adapter && logger.debugging) adapter = statementLoggingAdapter(adapter, (line) => logger.debug(line, 'SQLQuery', nodeEventData()), currentNodeId);
   const bridge = adapter ? sessionBridge(adapter) : undefined;
   try {
     const logTemplateLine = (level: 'info' | 'warn' | 'debug' | 'print', msg: string): void =>

@@ -89,7 +89,7 @@ test('cycles are found as a real path and make topological order fail', () => {
   assert.equal(diamond().findCycle(), undefined);
   assert.throws(
     () => g.topologicalOrder(),
-    (e: unknown) => isReelhouseError(e) && e.diagnostic.code === 'cycle' && e.message === 'Found a cycle: a -> b -> c -> a',
+    (e: unknown) => isReelhouseError(e) && e.diagnostic.code === 'cycle' && e.message === 'Found a cycle: a --> b --> c',
   );
 });
 

@@ -384,7 +384,8 @@ export function cycleError(path: string[], manifest?: Manifest) {
   const origin = node?.origin as { file?: string; line?: number } | undefined;
   return userError(
     'cycle',
-    `Found a cycle: ${path.join(' -> ')}`,
+    // dbt's words: each node of the loop once, parent before child, joined by ' --> '.
+    `Found a cycle: ${(path.length > 1 && path[0] === path[path.length - 1] ? path.slice(0, -1) : path).join(' --> ')}`,
     origin?.file ? { file: origin.file, ...(origin.line ? { line: origin.line } : {}) } : undefined,
     'Remove one of the ref() or source() calls that close the loop.',
   );

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync, readdirSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { newProject, runCli, writeProjectFile } from '../test-helpers.js';
@@ -29,4 +30,24 @@ test('the lines of a hub install map to their own dbt events', () => {
   assert.deepEqual(depsEvent('Up to date!'), ['DepsUpToDate']);
   assert.deepEqual(depsEvent(''), ['Formatting', { msg: '' }]);
   assert.equal(depsEvent("Updates available for packages: ['a/b'] \nUpdate your versions in packages.yml, then run dbt deps")[0], 'DepsNotifyUpdatesAvailable');
+});
+
+test('deps with no packages warns twice, writes no lock file and leaves an empty packages folder, as dbt does; --lock warns once', async () => {
+  const dir = await newProject('pantry');
+  try {
+    const count = (text: string): number => text.split('\n').filter((l) => l.endsWith('Warning: No packages were found in packages.yml')).length;
+    writeProjectFile(dir, 'dbt_packages/stale/dbt_project.yml', 'name: stale\n');
+    const missing = await runCli(['deps', '--project-dir', dir]);
+    assert.equal(missing.code, 0, missing.out + missing.err);
+    assert.equal(count(missing.out), 2, missing.out);
+    assert.deepEqual(readdirSync(join(dir, 'dbt_packages')), []);
+    writeProjectFile(dir, 'packages.yml', 'packages: []\n');
+    const empty = await runCli(['deps', '--project-dir', dir]);
+    assert.equal(count(empty.out), 2, empty.out);
+    assert.equal(existsSync(join(dir, 'package-lock.yml')), false);
+    const lock = await runCli(['deps', '--lock', '--project-dir', dir]);
+    assert.equal(count(lock.out), 1, lock.out);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });

@@ -46,16 +46,11 @@ export async function installPackages(projectDir: string, options: InstallOption
   const rootName = isRecord(projectYaml.value) && typeof projectYaml.value.name === 'string' ? projectYaml.value.name : undefined;
   const installPath = isRecord(projectYaml.value) && typeof projectYaml.value['packages-install-path'] === 'string' ? projectYaml.value['packages-install-path'] : 'dbt_packages';
   const found = await readPackagesFile(root);
-  if (found === undefined) {
-    log('Warning: No packages were found in packages.yml');
-    return { installed: [], lockFile: null };
+  const list = found && isRecord(found.yaml.value) ? found.yaml.value.packages : undefined;
+  if (list === undefined || list === null || (Array.isArray(list) && list.length === 0)) {
+    return noPackages(log, options.lockOnly ? undefined : resolve(root, installPath));
   }
-  const { file, yaml: { value, lines } } = found;
-  const list = isRecord(value) ? value.packages : undefined;
-  if (list === undefined || list === null) {
-    log('Warning: No packages were found in packages.yml');
-    return { installed: [], lockFile: null };
-  }
+  const { file, yaml: { value, lines } } = found!;
   if (!Array.isArray(list)) throw userError('yaml-invalid-shape', 'packages: must be a list of packages (local:, git: or package:).', { file, line: lines.keyLine(value, 'packages') });
 
   // As dbt: a lock file written for this package list (its sha1_hash matches) is what gets
@@ -96,6 +91,22 @@ export async function installPackages(projectDir: string, options: InstallOption
   } finally {
     await rm(staging, { recursive: true, force: true });
   }
+}
+
+/**
+ * deps with no packages, as dbt runs it: its lock step finds nothing to resolve and says so,
+ * writing no lock file; unless --lock, its install step then empties the packages folder, finds
+ * no package in the lock file either and says so again.
+ */
+async function noPackages(log: (msg: string) => void, dest: string | undefined): Promise<InstallResult> {
+  const warning = 'Warning: No packages were found in packages.yml';
+  log(warning);
+  if (dest !== undefined) {
+    await rm(dest, { recursive: true, force: true });
+    await mkdir(dest, { recursive: true });
+    log(warning);
+  }
+  return { installed: [], lockFile: null };
 }
 
 /** One deps run: the project, its package list and how to log. */

@@ -70,8 +70,9 @@ export async function generateCatalog(adapter: Adapter, manifest: Manifest, opti
   for (const { w, rel } of listed) {
     // Every column's comment is the warehouse's, as dbt 1.10's catalog query reads it: a source
     // column's YAML description stays in the manifest (only later dbt releases copy it here).
+    // dbt-duckdb's catalog query selects '' as the owner: DuckDB has no owners.
     const entry = {
-      metadata: { type: rel.type, schema: rel.schema, name: rel.name, database: rel.database, comment: rel.comment, owner: null },
+      metadata: { type: rel.type, schema: rel.schema, name: rel.name, database: rel.database, comment: rel.comment, owner: '' },
       columns: Object.fromEntries(
         rel.columns.map((c) => [c.name, { type: c.type, index: c.index, name: c.name, comment: c.comment }]),
       ),

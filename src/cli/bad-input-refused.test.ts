@@ -97,4 +97,17 @@ describe('mistakes that must not pass quietly', () => {
       assert.deepEqual(rows, [[2]]);
     });
   });
+
+  test("an unclosed {% if %} in a model is Jinja2's 'Unexpected end of template' as dbt shows it, with where the block opened, and nothing built is lost", async () => {
+    await withProject({}, async (dir) => {
+      assert.equal((await runCli(['build', ...at(dir), '-q'])).code, 0);
+      writeProjectFile(dir, 'models/heavy_tins.sql', "select tin_id from {{ ref('stg_tins') }}\n{% if var('heavy', true) %}\nwhere grams > 300\n");
+      const run = await runCli(['build', ...at(dir)]);
+      assertReported(run, 2, join(dir, 'models/heavy_tins.sql'),
+        /Unexpected end of template\. Jinja was looking for the following tags: 'elif' or 'else' or 'endif'\. The innermost block that needs to be closed is 'if'\./u,
+        /Close the 'if' opened on line 2 with \{% endif %\}\./u);
+      const [rows] = await queryDb(join(dir, 'larder.duckdb'), 'select count(*)::int from main.stg_tins');
+      assert.deepEqual(rows, [[2]]);
+    });
+  });
 });

@@ -14,11 +14,12 @@ function errorOf(fn: () => unknown): TemplateError {
 
 const env = new Environment();
 
-test('an unclosed if names the expected end tag and the line it opened on', () => {
+test("an unclosed if is Jinja2's 'Unexpected end of template', with the line it opened on in the hint", () => {
   const e = errorOf(() => env.compile('a\nb\n{% if x %}\nyes\n', 'models/m.sql'));
   assert.equal(e.pyType, 'TemplateSyntaxError');
   assert.equal(e.diagnostic.code, 'jinja-syntax');
-  assert.match(e.diagnostic.message, /expected 'elif' or 'else' or 'endif' to close the 'if' on line 3, found end of template/);
+  assert.equal(e.diagnostic.message, "Unexpected end of template. Jinja was looking for the following tags: 'elif' or 'else' or 'endif'. The innermost block that needs to be closed is 'if'.");
+  assert.equal(e.diagnostic.hint, "Close the 'if' opened on line 3 with {% endif %}.");
   assert.equal(e.diagnostic.location?.file, 'models/m.sql');
 });
 
@@ -28,10 +29,14 @@ test('syntax errors carry line, column and the source line', () => {
   assert.equal(e.diagnostic.excerpt, '  {{ a + }}');
 });
 
-test('a mismatched end tag says what was open', () => {
+test("a mismatched end tag says what was open in Jinja2's words, and a nesting mistake as such", () => {
   const e = errorOf(() => env.compile('{% for x in y %}\n{% endif %}', 't.sql'));
-  assert.match(e.diagnostic.message, /unexpected 'endif', expected 'endfor' or 'else' to close the 'for' on line 1/);
+  assert.equal(e.diagnostic.message, "Encountered unknown tag 'endif'. Jinja was looking for the following tags: 'endfor' or 'else'. The innermost block that needs to be closed is 'for'.");
+  assert.equal(e.diagnostic.hint, "Close the 'for' opened on line 1 with {% endfor %}.");
   assert.equal(e.diagnostic.location?.line, 2);
+  const nested = errorOf(() => env.compile('{% for x in y %}\n{% if x %}\n{% endfor %}', 't.sql'));
+  assert.equal(nested.diagnostic.message, "Encountered unknown tag 'endfor'. You probably made a nesting mistake. Jinja is expecting this tag, but currently looking for 'elif' or 'else' or 'endif'. The innermost block that needs to be closed is 'if'.");
+  assert.equal(nested.diagnostic.hint, "Close the 'if' opened on line 2 with {% endif %}.");
 });
 
 test('render errors are located in the template and file where they happen', () => {

@@ -28,10 +28,11 @@ export function pyError(pyType: string, message: string): TemplateError {
   return new TemplateError({ code: codeFor(pyType), severity: 'error', message }, pyType);
 }
 
-/** A syntax error at a known position of a template. */
-export function syntaxError(message: string, file: string, source: string, line: number, column?: number): TemplateError {
+/** A syntax error at a known position of a template, with what to do about it when that is known. */
+export function syntaxError(message: string, file: string, source: string, line: number, column?: number, hint?: string): TemplateError {
   const err = pyError('TemplateSyntaxError', message);
   locate(err.diagnostic, file, source, line, column);
+  if (hint) err.diagnostic.hint = hint;
   return err;
 }
 

@@ -25,10 +25,7 @@ export abstract class BodyParser extends ExprParser {
       const t = this.i;
       const type = this.types[t];
       if (type === 'eof') {
-        if (this.open.length) {
-          const ob = this.open[this.open.length - 1]!;
-          this.fail(`expected ${ob.ends.map((e) => `'${e}'`).join(' or ')} to close the '${ob.tag}' on line ${ob.line}, found end of template`);
-        }
+        if (this.open.length) this.fail(this.unclosedMessage(undefined), t, this.closeHint());
         return body;
       }
       if (type === 'data') {
@@ -67,12 +64,29 @@ export abstract class BodyParser extends ExprParser {
 
   protected unknownTag(t: number): never {
     const value = this.values[t]!;
-    if (this.open.length) {
-      const ob = this.open[this.open.length - 1]!;
-      this.fail(`unexpected '${value}', expected ${ob.ends.map((e) => `'${e}'`).join(' or ')} to close the '${ob.tag}' on line ${ob.line}`, t);
-    }
-    if (value.startsWith('end')) this.fail(`Encountered unknown tag '${value}'.`, t);
+    if (this.open.length) this.fail(this.unclosedMessage(value), t, this.closeHint());
     this.fail(`Encountered unknown tag '${value}'.`, t);
+  }
+
+  /**
+   * Jinja2's words (which dbt shows) for a tag `name` it did not expect, or the end of the
+   * template (undefined), while blocks are open.
+   */
+  private unclosedMessage(name: string | undefined): string {
+    const parts = [name === undefined ? 'Unexpected end of template.' : `Encountered unknown tag '${name}'.`];
+    const top = this.open[this.open.length - 1]!;
+    const looking = top.ends.map((e) => `'${e}'`).join(' or ');
+    const expected = this.open.some((o) => name !== undefined && o.ends.includes(name));
+    parts.push(expected ? `You probably made a nesting mistake. Jinja is expecting this tag, but currently looking for ${looking}.` : `Jinja was looking for the following tags: ${looking}.`);
+    parts.push(`The innermost block that needs to be closed is '${top.tag}'.`);
+    return parts.join(' ');
+  }
+
+  /** Where the innermost open block began and the tag that closes it: Jinja2 names neither. */
+  private closeHint(): string {
+    const top = this.open[this.open.length - 1]!;
+    const end = top.ends.find((e) => e.startsWith('end')) ?? top.ends[top.ends.length - 1]!;
+    return `Close the '${top.tag}' opened on line ${top.line} with {% ${end} %}.`;
   }
 
   protected skipEndName(): void {

@@ -315,7 +315,7 @@ export class Parser extends BodyParser {
     let depth = 0;
     for (;;) {
       const type = this.types[this.i];
-      if (type === 'eof') this.fail(`expected '${end}' to close the '${spec.tag}' on line ${line}, found end of template`);
+      if (type === 'eof') this.fail(`Unexpected end of template. Jinja was looking for the following tags: '${end}'. The innermost block that needs to be closed is '${spec.tag}'.`, this.i, `Close the '${spec.tag}' opened on line ${line} with {% ${end} %}.`);
       if (type === 'block_begin' && this.types[this.peek()] === 'name') {
         const v = this.values[this.peek()];
         if (v === spec.tag) depth++;

@@ -62,10 +62,10 @@ export class TokenCursor {
     if (i < this.last) this.i++;
     return i;
   }
-  protected fail(message: string, at: number = this.i): never {
+  protected fail(message: string, at: number = this.i, hint?: string): never {
     // the column counts from the newline before the token (tokens do not carry it)
     const pos = this.tokens.pos[at]!;
-    throw syntaxError(message, this.filename, this.source, this.lines[at]!, pos === 0 ? 1 : pos - this.source.lastIndexOf('\n', pos - 1));
+    throw syntaxError(message, this.filename, this.source, this.lines[at]!, pos === 0 ? 1 : pos - this.source.lastIndexOf('\n', pos - 1), hint);
   }
   protected describe(at: number = this.i): string {
     return describe(this.tokens, at);

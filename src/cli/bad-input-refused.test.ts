@@ -110,4 +110,13 @@ describe('mistakes that must not pass quietly', () => {
       assert.deepEqual(rows, [[2]]);
     });
   });
+
+  test("a macro file whose {% macro %} is never closed is Jinja2's 'Unexpected end of template' at the line it opened on", async () => {
+    await withProject({ 'macros/grams.sql': '-- weights\n{% macro kilos(col) %}\n{{ col }} / 1000.0\n' }, async (dir) => {
+      const run = await runCli(['parse', ...at(dir)]);
+      assertReported(run, 2, `${join(dir, 'macros/grams.sql')}:2`,
+        /Unexpected end of template\. Jinja was looking for the following tags: 'endmacro'\. The innermost block that needs to be closed is 'macro'\./u,
+        /Close the 'macro' opened on line 2 with \{% endmacro %\}\./u);
+    });
+  });
 });

@@ -92,7 +92,9 @@ function addCodeNode(state: LoadState, pkg: PackageContext, f: TextFile, resourc
 function blocksOf(f: TextFile, kinds: readonly BlockKind[]) {
   const { blocks, unclosed } = findBlocks(f.text, kinds);
   if (unclosed) {
-    throw userError('jinja-syntax', `Unclosed {% ${unclosed.kind} %} block: add {% end${unclosed.kind} %}.`, { file: f.abs, line: unclosed.line }, `Every {% ${unclosed.kind} %} needs a matching {% end${unclosed.kind} %}.`);
+    // Jinja2's words, as dbt reports the file; the hint says where the block opened.
+    throw userError('jinja-syntax', `Unexpected end of template. Jinja was looking for the following tags: 'end${unclosed.kind}'. The innermost block that needs to be closed is '${unclosed.kind}'.`,
+      { file: f.abs, line: unclosed.line }, `Close the '${unclosed.kind}' opened on line ${unclosed.line} with {% end${unclosed.kind} %}.`);
   }
   return blocks;
 }

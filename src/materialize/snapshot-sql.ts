@@ -22,42 +22,38 @@ export interface SnapshotSqlInput {
   columnAdded?: boolean;
 }
 
-/**
- * An expression turning a value of `type` into a UTC TIMESTAMP: TIMESTAMPTZ is converted to
- * UTC, text is read as TIMESTAMPTZ (an offset in it is honoured), dates become midnight.
- * Every snapshot timestamp is stored this way, so the session's TimeZone never shifts them.
- */
-export function utcTimestampSql(expr: string, type: string): string {
-  const t = type.toUpperCase();
-  if (t === 'TIMESTAMP') return expr;
-  if (t.includes('WITH TIME ZONE')) return `timezone('UTC', ${expr})`;
-  if (t === 'VARCHAR') return `timezone('UTC', cast(${expr} as timestamptz))`;
-  return `cast(${expr} as timestamp)`;
-}
-
 /** dbt's hash of key parts: md5 of each value cast to text, NULL as '', joined by '|'. */
 export function scdHashSql(parts: string[]): string {
   return `md5(${parts.map((p) => `coalesce(cast(${p} as varchar), '')`).join(` || '|' || `)})`;
 }
 
-/** The current-row condition on alias `a`: dbt_valid_to NULL (or equal to dbt_valid_to_current). */
+/** The current-row condition on alias `a`: dbt_valid_to NULL (or equal to dbt_valid_to_current, as written). */
 export function isCurrentSql(input: SnapshotSqlInput, alias: string): string {
   const q = input.dialect.quoteIdentifier;
   const col = `${alias}.${q(input.config.columns.validTo)}`;
-  return input.config.validToCurrent ? `(${col} is null or ${col} = ${validToCurrentSql(input)})` : `${col} is null`;
+  return input.config.validToCurrent ? `(${col} is null or ${col} = (${input.config.validToCurrent}))` : `${col} is null`;
 }
 
-/** dbt_valid_to for current rows. */
-export function validToCurrentSql(input: SnapshotSqlInput): string {
-  return input.config.validToCurrent ? `cast((${input.config.validToCurrent}) as timestamp)` : 'cast(null as timestamp)';
+/**
+ * dbt_valid_to of a current version of source row `alias`: dbt's
+ * `coalesce(nullif(updated_at, updated_at), dbt_valid_to_current or null)`, so the column takes
+ * updated_at's type (a DATE updated_at gives a DATE dbt_valid_to).
+ */
+export function validToCurrentSql(input: SnapshotSqlInput, alias: string): string {
+  const stamp = stampSql(input, alias);
+  return `coalesce(nullif(${stamp}, ${stamp}), ${input.config.validToCurrent ? `(${input.config.validToCurrent})` : 'null'})`;
 }
 
-/** The value of dbt_updated_at / dbt_valid_from for a source row (alias `s`). */
+/**
+ * The value of dbt_updated_at / dbt_valid_from for a source row (alias `s`): the updated_at
+ * value as it is, as dbt's timestamp strategy takes it (a DATE stays a DATE, a TIMESTAMPTZ keeps
+ * its zone, and dbt_scd_id hashes that value's text), else the snapshot time.
+ */
 export function stampSql(input: SnapshotSqlInput, alias: string): string {
   const { config } = input;
   if (!config.updatedAt) return input.now;
   const name = isColumnKey(config.updatedAt) ? config.updatedAt : UPDATED_AT_COLUMN;
-  return utcTimestampSql(`${alias}.${input.dialect.quoteIdentifier(name)}`, input.updatedAtColumn?.dataType ?? 'TIMESTAMP');
+  return `${alias}.${input.dialect.quoteIdentifier(name)}`;
 }
 
 /**

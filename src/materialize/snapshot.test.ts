@@ -57,19 +57,35 @@ describe('snapshot materialization', () => {
     assert.deepEqual(await read(), expected, 're-running on unchanged input adds nothing');
   });
 
-  it('stores updated_at given with time zones in UTC', async () => {
+  it('keeps updated_at with a time zone as it is: the same instant in another session zone is no change', async () => {
     await source('tz', 'id int, updated_at timestamptz', "(1, '2024-01-01 10:00:00+02')");
     const node = snapshot('tz_snap', 'tz', { strategy: 'timestamp', unique_key: 'id', updated_at: 'updated_at' });
     await run(node, T1);
     await wh.adapter.execute("set TimeZone = 'America/New_York'");
     try {
       await source('tz', 'id int, updated_at timestamptz', "(1, '2024-01-01 10:00:00+02')");
-      await run(node, T2);
+      assert.equal((await run(node, T2)).rowsAffected, 0);
     } finally {
       await wh.adapter.execute("set TimeZone = 'UTC'");
     }
     const rows = await wh.rows('select dbt_valid_from::varchar as f, dbt_valid_to::varchar as t, typeof(dbt_valid_from) as ty from snapshots.tz_snap');
-    assert.deepEqual(rows, [{ f: '2024-01-01 08:00:00', t: null, ty: 'TIMESTAMP' }]);
+    assert.deepEqual(rows, [{ f: '2024-01-01 08:00:00+00', t: null, ty: 'TIMESTAMP WITH TIME ZONE' }]);
+  });
+
+  it('a DATE updated_at gives DATE meta columns, and dbt_scd_id hashes the date as written, as dbt does', async () => {
+    await source('days', 'id int, plan varchar, updated_at date', "(1, 'basic', '2024-01-05')");
+    const node = snapshot('days_snap', 'days', { strategy: 'timestamp', unique_key: 'id', updated_at: 'updated_at' });
+    await run(node, T1);
+    await source('days', 'id int, plan varchar, updated_at date', "(1, 'premium', '2024-02-01')");
+    await run(node, T2);
+    const rows = await wh.rows(
+      'select plan, dbt_scd_id as scd, dbt_updated_at::varchar as u, dbt_valid_from::varchar as f, dbt_valid_to::varchar as t, ' +
+        'typeof(dbt_updated_at) || typeof(dbt_valid_from) || typeof(dbt_valid_to) as ty from snapshots.days_snap order by f',
+    );
+    assert.deepEqual(rows, [
+      { plan: 'basic', scd: md5('1|2024-01-05'), u: '2024-01-05', f: '2024-01-05', t: '2024-02-01', ty: 'DATEDATEDATE' },
+      { plan: 'premium', scd: md5('1|2024-02-01'), u: '2024-02-01', f: '2024-02-01', t: null, ty: 'DATEDATEDATE' },
+    ]);
   });
 
   it('check strategy: NULL to a value and back are changes; unchecked columns are not', async () => {

@@ -22,7 +22,8 @@ import { WarehouseError, type SqlRunner } from './sql-runner.js';
  * dbt_scd_id = md5 of the unique key and the row's dbt_valid_from; dbt_updated_at and
  * dbt_valid_from = the updated_at value (timestamp strategy) or the snapshot time (check);
  * dbt_valid_to = NULL (or dbt_valid_to_current) for current rows; dbt_is_deleted ('True' /
- * 'False') with hard_deletes = new_record. All of them are TIMESTAMP in UTC. updated_at may be
+ * 'False') with hard_deletes = new_record. The time columns take updated_at's type (the check
+ * strategy's snapshot time is a UTC TIMESTAMP). updated_at may be
  * an SQL expression rather than a column; any other strategy is a project macro
  * (snapshot-custom.ts) that supplies the change test, updated_at and dbt_scd_id. As in dbt, a
  * check-strategy query that gained a compared column gives every row a new version once, and a
@@ -116,7 +117,9 @@ function metaValues(input: SnapshotSqlInput, validFrom: string, deleted: boolean
   const scdId = deleted
     ? hash([`s.${input.dialect.quoteIdentifier(input.config.columns.scdId)}`, input.now])
     : (input.config.scdId ?? hash([...input.config.uniqueKey.map((_, i) => keyRefSql(input, 's', i)), validFrom]));
-  const values = [scdId, stampSql(input, 's'), validFrom, validToCurrentSql(input)];
+  // A deletion record keeps the ended version's dbt_valid_to (NULL or dbt_valid_to_current), as dbt's.
+  const validTo = deleted ? `s.${input.dialect.quoteIdentifier(input.config.columns.validTo)}` : validToCurrentSql(input, 's');
+  const values = [scdId, stampSql(input, 's'), validFrom, validTo];
   if (input.config.hardDeletes === 'new_record') values.push(deleted ? `'True'` : `'False'`);
   return values;
 }
@@ -176,12 +179,16 @@ async function mergeSnapshot(node: CompiledNode, runner: SqlRunner, session: str
   // returning after a hard delete. A returning row starts at its updated_at, as in dbt, when
   // that is after its deletion; otherwise (an old updated_at, or the check strategy's
   // snapshot time) at the snapshot time, so versions never overlap.
+  // Of updated_at's type (the snapshot time would widen a DATE), so dbt_scd_id hashes the value as dbt's does.
+  const stampType = input.updatedAtColumn?.dataType;
+  const validFrom =
+    `  case when c.${q(cols.scdId)} is null then (case when ${lastEnd} is null or ${stamp} > ${lastEnd} then ${stamp} else ${input.now} end)\n` +
+    `       when ${deletedFlag} then (case when ${stamp} > c.${q(cols.validFrom)} then ${stamp} else ${input.now} end)\n` +
+    `       else ${stamp} end`;
   await runner.run(
     `create or replace temp table ${changes} as\n` +
       `select s.*, c.${q(cols.scdId)} as rh_current_scd_id,\n` +
-      `  case when c.${q(cols.scdId)} is null then (case when ${lastEnd} is null or ${stamp} > ${lastEnd} then ${stamp} else ${input.now} end)\n` +
-      `       when ${deletedFlag} then (case when ${stamp} > c.${q(cols.validFrom)} then ${stamp} else ${input.now} end)\n` +
-      `       else ${stamp} end as rh_valid_from\n` +
+      `${stampType ? `cast(${validFrom} as ${stampType})` : validFrom} as rh_valid_from\n` +
       `from ${input.source} as s\n` +
       `left join (select * from ${keyedTarget} as t where ${isCurrentSql(input, 't')}) as c on ${keyJoinSql(input, 'c', 's')}\n` +
       `where c.${q(cols.scdId)} is null or ${deletedFlag} or ${rowChangedSql(input)}`,

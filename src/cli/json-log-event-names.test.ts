@@ -58,7 +58,11 @@ test("a build's JSON events carry dbt's names, codes and data fields", async () 
   const seed = of('LogSeedResult', 'seed.wharf.cranes');
   assert.equal(seed?.info.code, 'Q016');
   assert.equal(seed?.data['relation'], 'cranes');
-  assert.equal(of('LogSnapshotResult', 'snapshot.wharf.crane_history')?.info.code, 'Q015');
+  // As dbt's SeedRunner and SnapshotRunner fire them: the result's status, and its message apart.
+  assert.deepEqual([seed?.data['status'], seed?.data['result_message']], ['success', 'INSERT 2']);
+  const snapshot = of('LogSnapshotResult', 'snapshot.wharf.crane_history');
+  assert.equal(snapshot?.info.code, 'Q015');
+  assert.deepEqual([snapshot?.data['status'], snapshot?.data['result_message']], ['success', 'OK']);
 
   const tests = events.filter((e) => e.info.name === 'LogTestResult');
   assert.deepEqual(tests.map((e) => e.data['status']).sort(), ['fail', 'pass']);

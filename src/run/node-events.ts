@@ -52,16 +52,17 @@ export function logNodeResult(logger: Logger, level: LogLevel, result: NodeResul
       ...(attached ? { attached_node: attached } : {}),
     });
   } else if (node.resource_type === 'seed') {
+    // A seed's and a snapshot's events carry the result's status and, apart, its message (dbt's SeedRunner and SnapshotRunner).
     logger.event(level, 'LogSeedResult', line, {
       ...common,
-      status: shown,
+      status: result.status,
       result_message: result.message ?? '',
       total,
       schema: node.schema,
       relation: node.alias,
     });
   } else if (node.resource_type === 'snapshot') {
-    logger.event(level, 'LogSnapshotResult', line, { ...common, description: description(node), status: shown, total, result_message: result.message ?? '' });
+    logger.event(level, 'LogSnapshotResult', line, { ...common, description: description(node), status: result.status, total, result_message: result.message ?? '' });
   } else {
     logger.event(level, 'LogModelResult', line, { ...common, description: description(node), status: shown, total });
   }

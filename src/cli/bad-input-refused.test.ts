@@ -119,4 +119,13 @@ describe('mistakes that must not pass quietly', () => {
         /Close the 'macro' opened on line 2 with \{% endmacro %\}\./u);
     });
   });
+
+  test("an unknown --selector is dbt's 'Could not find selector named', with the closest name; --threads that is no number says what to pass", async () => {
+    await withProject({ 'selectors.yml': 'selectors:\n  - name: staging\n    definition: {method: path, value: models}\n' }, async (dir) => {
+      const selector = await runCli(['ls', '--selector', 'stagign', ...at(dir)]);
+      assertReported(selector, 2, 'stagign', /Could not find selector named stagign, expected one of \['staging'\]/u, /Did you mean 'staging'\?/u);
+      const threads = await runCli(['run', '--threads', 'two', ...at(dir)]);
+      assertReported(threads, 2, "'two'", /--threads must be a positive whole number/u, /e\.g\. --threads 4/u);
+    });
+  });
 });

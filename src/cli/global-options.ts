@@ -161,7 +161,7 @@ export function parseVars(text: string | undefined, flag: '--vars' | '--args' = 
 export function parseThreads(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const n = Number(text);
-  if (!Number.isInteger(n) || n < 1) throw userError('threads-invalid', `--threads must be a positive whole number, got '${text}'`);
+  if (!Number.isInteger(n) || n < 1) throw userError('threads-invalid', `--threads must be a positive whole number, got '${text}'`, undefined, 'Pass how many nodes may run at once, e.g. --threads 4.');
   return n;
 }
 

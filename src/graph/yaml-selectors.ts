@@ -1,6 +1,7 @@
 // selectors.yml: named selection definitions in CLI-style strings, `method: value` pairs or full
 // dictionaries with graph-operator keywords, combined with `union`, `intersection` and `exclude`.
 import { userError } from '../core/diagnostic.js';
+import { closestMatch } from '../core/did-you-mean.js';
 import type { IndirectSelection, SelectionCriterion, SelectionExpr, SelectionGroup } from './selection-spec.js';
 import { parseIndirectSelection, parseSelectionArgs, splitMethod } from './selector-parser.js';
 
@@ -75,11 +76,13 @@ class DefinitionParser {
     const found = this.definitions.get(name);
     if (!found) {
       const known = [...this.definitions.keys()];
+      const closest = closestMatch(name, known);
+      // dbt's words, its list written as Python prints one
       throw userError(
         'selector-not-found',
-        `Could not find a selector named '${name}' in selectors.yml.`,
+        `Could not find selector named ${name}, expected one of [${known.map((k) => `'${k}'`).join(', ')}]`,
         undefined,
-        known.length > 0 ? `Known selectors: ${known.join(', ')}.` : 'This project defines no selectors.',
+        closest ? `Did you mean '${closest}'? Selectors are defined in selectors.yml.` : known.length > 0 ? 'Pass one of these names, or define the selector in selectors.yml.' : 'This project defines no selectors: add them to selectors.yml.',
       );
     }
     if (this.stack.includes(name)) throw selectorsError(`Selector '${name}' refers to itself: ${[...this.stack, name].join(' -> ')}.`);

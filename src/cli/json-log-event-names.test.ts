@@ -152,6 +152,8 @@ test("source freshness's JSON events carry the source's node_info and names", as
     assert.equal(result?.data['source_name'], 'port');
     assert.equal(result?.data['table_name'], 'arrivals');
     assert.equal(result?.data.node_info?.node_status, 'pass');
+    // Each check runs on a worker, as sources.json's thread_id says and dbt's FreshnessRunner logs it.
+    assert.deepEqual([start?.info.thread, result?.info.thread], ['Thread-1 (worker)', 'Thread-1 (worker)']);
   } finally {
     await rm(fresh, { recursive: true, force: true });
   }

@@ -5,7 +5,8 @@ import { isReelhouseError, userError } from '../../core/diagnostic.js';
 import { selectNodes } from '../../graph/index.js';
 import type { FreshnessRule, SourceNode } from '../../project/types.js';
 import { DBT_VERSION } from '../../run/artifacts/index.js';
-import { progressLine, type Logger } from '../../run/logger.js';
+import { EVENT_THREAD, progressLine, type Logger } from '../../run/logger.js';
+import { inNodeLogScope } from '../../run/node-log-scope.js';
 import { logConcurrency, logFoundStats, logNothingToDo } from '../../run/run-header.js';
 import { runProjectHooks, type HookResult } from '../../run/project-hooks.js';
 import { finishedRunningLine, statLineParts } from '../../run/run-summary.js';
@@ -16,6 +17,9 @@ import { freshnessStates, stateOf, writeParseArtifacts } from './node-commands.j
 import { freshnessResultsForJinja, type FreshnessRecord } from '../../run/artifacts/freshness-result-jinja.js';
 import { freshnessFromMacro } from './freshness-macro.js';
 import type { ProjectSession } from '../../run/project-session.js';
+
+// The worker a freshness check runs on, as dbt names it (checks run one after another here).
+const WORKER = 'Thread-1 (worker)';
 
 const PERIOD_SECONDS = { minute: 60, hour: 3600, day: 86400 } as const;
 /** 0001-01-01T00:00:00Z: the max_loaded_at dbt reports for a source with no loaded_at value. */
@@ -103,10 +107,13 @@ export async function sourceFreshnessCommand(flags: SelectionFlags & { output?: 
       const t0 = nowMs();
       const startedAt = clockIso(t0);
       const place = { index, total: sources.length };
+      // A check's events fire on its worker, as dbt's FreshnessRunner's do (sources.json names the same thread).
+      const startedInfo = sourceNodeInfo(source, 'started', startedAt, '');
       logger.info(progressLine(index, sources.length, `START ${label}`, 'RUN'), 'LogStartLine', {
-        node_info: sourceNodeInfo(source, 'started', startedAt, ''),
+        node_info: startedInfo,
         description: label,
         ...place,
+        [EVENT_THREAD]: WORKER,
       });
       // dbt's LogFreshnessResult data: the verdict, the source's node_info and names, its place and time.
       const resultData = (status: string): Record<string, unknown> => ({
@@ -116,11 +123,12 @@ export async function sourceFreshnessCommand(flags: SelectionFlags & { output?: 
         execution_time: secondsBetween(t0),
         source_name: source.source_name,
         table_name: source.name,
+        [EVENT_THREAD]: WORKER,
       });
       try {
         // dbt's runner times a compile step (nothing to compile for a source) and the query's execute step.
         const executeStart = clockIso();
-        const measured = await measureFreshness(session, source);
+        const measured = await inNodeLogScope({ nodeInfo: () => startedInfo, thread: WORKER }, () => measureFreshness(session, source));
         if (measured.bareTable && !warnedBareTable) {
           warnedBareTable = true;
           logger.diagnostic({ code: 'collect-freshness-return-signature', severity: 'warning', message: COLLECT_FRESHNESS_SIGNATURE });
@@ -143,7 +151,7 @@ export async function sourceFreshnessCommand(flags: SelectionFlags & { output?: 
           criteria: source.freshness,
           adapter_response: measured.adapterResponse,
           timing: [{ name: 'compile', started_at: startedAt, completed_at: executeStart }, { name: 'execute', started_at: executeStart, completed_at: clockIso() }],
-          thread_id: 'Thread-1 (worker)',
+          thread_id: WORKER,
           execution_time: secs,
         });
       } catch (error) {

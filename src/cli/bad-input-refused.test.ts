@@ -128,4 +128,13 @@ describe('mistakes that must not pass quietly', () => {
       assertReported(threads, 2, "'two'", /--threads must be a positive whole number/u, /e\.g\. --threads 4/u);
     });
   });
+
+  test("source() with one name or three is dbt's 'source() takes exactly two arguments (N given)' at its line", async () => {
+    for (const [call, given] of [["source('pantry')", 1], ["source('pantry', 'tins', 'extra')", 3]] as const) {
+      await withProject({ 'models/from_source.sql': `-- raw tins\nselect * from {{ ${call} }}\n` }, async (dir) => {
+        const run = await runCli(['parse', ...at(dir)]);
+        assertReported(run, 2, `${join(dir, 'models/from_source.sql')}:2`, new RegExp(`source\\(\\) takes exactly two arguments \\(${given} given\\)`, 'u'), /Write source\('source_name', 'table_name'\)/u);
+      });
+    }
+  });
 });

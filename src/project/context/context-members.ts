@@ -119,8 +119,13 @@ function unrecordedRef(node: CompiledNode, call: RefCall): Error {
 
 const source: Member = (core, st) => (...raw: unknown[]) => {
   const p = bindParams(raw, ['source_name', 'table_name']);
+  const { args, kwargs } = splitArgs(raw);
+  const given = args.length + ['source_name', 'table_name'].filter((k, i) => i >= args.length && k in kwargs).length;
+  const usage = "Write source('source_name', 'table_name') with the names from the source's YAML file.";
+  // dbt's NumberSourceArgsError for a missing name; a name that is no string keeps the plainer words.
+  if (given !== 2) throw userError('compiler-error', `source() takes exactly two arguments (${given} given)`, undefined, usage);
   if (typeof p['source_name'] !== 'string' || typeof p['table_name'] !== 'string') {
-    throw userError('compiler-error', 'source() takes exactly two string arguments: a source name and a table name');
+    throw userError('compiler-error', 'source() takes exactly two string arguments: a source name and a table name', undefined, usage);
   }
   const [sourceName, tableName] = [p['source_name'], p['table_name']];
   if (!st.execute) st.sources.push([sourceName, tableName]);

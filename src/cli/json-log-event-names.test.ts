@@ -63,6 +63,10 @@ test("a build's JSON events carry dbt's names, codes and data fields", async () 
   const snapshot = of('LogSnapshotResult', 'snapshot.wharf.crane_history');
   assert.equal(snapshot?.info.code, 'Q015');
   assert.deepEqual([snapshot?.data['status'], snapshot?.data['result_message']], ['success', 'OK']);
+  // Its config as dbt's cfg: unset values left out, each value as Python's str() writes it.
+  const cfg = snapshot?.data['cfg'] as Record<string, string> | undefined;
+  assert.deepEqual([cfg?.['strategy'], cfg?.['check_cols'], cfg?.['unique_key'], cfg?.['enabled'], cfg?.['docs'], cfg?.['tags']], ['check', 'all', 'crane_id', 'True', "{'show': True}", '[]']);
+  assert.equal('alias' in (cfg ?? {}), false);
 
   const tests = events.filter((e) => e.info.name === 'LogTestResult');
   assert.deepEqual(tests.map((e) => e.data['status']).sort(), ['fail', 'pass']);

@@ -3,6 +3,7 @@
 // tools that read `--log-format json` lines look them up by these names and `data` fields.
 import type { CompiledNode, UnitTestNode } from '../project/types.js';
 import { EVENT_THREAD, type Logger, type LogLevel } from './logger.js';
+import { pyStr } from '../templating/index.js';
 import { describeNode, isErrorSkip, type NodeResult } from './run-result.js';
 import { noOpDescription } from './no-op-nodes.js';
 
@@ -62,7 +63,7 @@ export function logNodeResult(logger: Logger, level: LogLevel, result: NodeResul
       relation: node.alias,
     });
   } else if (node.resource_type === 'snapshot') {
-    logger.event(level, 'LogSnapshotResult', line, { ...common, description: description(node), status: result.status, total, result_message: result.message ?? '' });
+    logger.event(level, 'LogSnapshotResult', line, { ...common, description: description(node), status: result.status, cfg: snapshotCfg(node.config), total, result_message: result.message ?? '' });
   } else {
     logger.event(level, 'LogModelResult', line, { ...common, description: description(node), status: shown, total });
   }
@@ -118,4 +119,24 @@ function description(node: Node): string {
   if (node.resource_type === 'unit_test') return `unit_test ${node.model}::${node.name}`;
   if (node.resource_type === 'test') return `test ${node.name}`;
   return `${describeNode(node)} ${node.schema}.${node.alias}`;
+}
+
+// Config values dbt holds as dataclasses, whose unset (None) fields its to_dict(omit_none=True) leaves out.
+const DATACLASS_CONFIGS = new Set(['docs', 'contract', 'snapshot_meta_column_names']);
+const HOOK_CONFIGS = new Set(['pre-hook', 'post-hook']);
+
+/**
+ * A snapshot's `cfg` in LogSnapshotResult, as dbt builds it: its config without unset values,
+ * each value as Python's str() writes it (cast_dict_to_dict_of_strings of to_dict(omit_none=True)).
+ */
+function snapshotCfg(config: Record<string, unknown>): Record<string, string> {
+  const withoutNone = (v: unknown): unknown =>
+    v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).filter(([, x]) => x !== null && x !== undefined)) : v;
+  const cfg: Record<string, string> = {};
+  for (const [key, value] of Object.entries(config)) {
+    if (value === null || value === undefined) continue;
+    const shaped = DATACLASS_CONFIGS.has(key) ? withoutNone(value) : HOOK_CONFIGS.has(key) && Array.isArray(value) ? value.map(withoutNone) : value;
+    cfg[key] = pyStr(shaped);
+  }
+  return cfg;
 }

@@ -84,3 +84,18 @@ test('a selection criterion that matches nothing is NoNodesForSelectionCriteria 
   const empty = events.filter((e) => e.info.name === 'NoNodesForSelectionCriteria');
   assert.deepEqual(empty.map((e) => [e.info.code, e.data['spec_raw']]), [['M030', 'tag:nothing_here']]);
 });
+
+test("a generic test's top-level arguments are MissingArgumentsPropertyInGenericTestDeprecation naming the test, as dbt logs it", async () => {
+  const quay = await newProject('quay');
+  try {
+    writeProjectFile(quay, 'models/boats.sql', 'select 1 as id\n');
+    writeProjectFile(quay, 'models/schema.yml', 'version: 2\nmodels:\n  - name: boats\n    columns:\n      - name: id\n        data_tests:\n          - accepted_values:\n              values: [1]\n');
+    const run = await runCli(['parse', '--project-dir', quay, '--profiles-dir', quay, '--log-format', 'json']);
+    assert.equal(run.code, 0, run.out + run.err);
+    const events = run.out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as LogLine);
+    const deprecation = events.find((e) => e.info.name === 'MissingArgumentsPropertyInGenericTestDeprecation');
+    assert.deepEqual([deprecation?.info.code, deprecation?.data['test_name']], ['D039', 'accepted_values']);
+  } finally {
+    await rm(quay, { recursive: true, force: true });
+  }
+});

@@ -45,6 +45,8 @@ export function mergeTestArguments(state: LoadState, args: Record<string, unknow
     message: `Found top-level arguments to test \`${testName}\`. Arguments to generic tests should be nested under the \`arguments\` property.`,
     location: where,
     hint: "Move the test's inputs under `arguments:`.",
+    // dbt's event names the test its message is about.
+    event: { data: { test_name: testName } },
   };
   warned.set(state, { diagnostic, count: 1 });
   state.diagnostics.push(diagnostic);

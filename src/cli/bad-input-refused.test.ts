@@ -137,4 +137,12 @@ describe('mistakes that must not pass quietly', () => {
       });
     }
   });
+
+  test("a test severity other than warn or error is dbt's 'Severity must be either 'warn' or 'error'' at its line, not a test that never fails", async () => {
+    const schema = 'version: 2\nmodels:\n  - name: stg_tins\n    columns:\n      - name: grams\n        data_tests:\n          - accepted_values:\n              arguments:\n                values: [400]\n              config:\n                severity: warning\n';
+    await withProject({ 'models/schema.yml': schema }, async (dir) => {
+      const run = await runCli(['build', ...at(dir)]);
+      assertReported(run, 2, `${join(dir, 'models/schema.yml')}:7`, /Severity must be either 'warn' or 'error'\. Got 'warning'/u, /Set severity: warn/u);
+    });
+  });
 });

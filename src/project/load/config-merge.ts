@@ -283,6 +283,12 @@ export function checkConfigTypes(node: CompiledNode, locate: (key: string) => So
     throw userError('config-invalid', `Invalid config for ${node.resource_type} '${node.name}': materialized: ${shownValue(materialized)} is not of type 'string'`, where('materialized'),
       "Name a materialization, e.g. materialized='table' (in YAML, materialized: table).");
   }
+  // Any other severity would neither fail nor warn; dbt refuses it in these words (warn or error, in any case).
+  const severity: unknown = node.config['severity'];
+  if (node.resource_type === 'test' && severity !== undefined && severity !== null && !(typeof severity === 'string' && /^(warn|error)$/iu.test(severity))) {
+    throw userError('config-invalid', `Invalid config for test '${node.name}': Severity must be either 'warn' or 'error'. Got '${String(severity)}'`, where('severity'),
+      'Set severity: warn (report failures as warnings) or severity: error.');
+  }
   // A list (column_types: [amount]) would otherwise type no column and load the seed as inferred.
   const columnTypes: unknown = node.config['column_types'];
   if (columnTypes !== undefined && columnTypes !== null && !isDict(columnTypes)) {

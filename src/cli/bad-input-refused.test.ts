@@ -145,4 +145,12 @@ describe('mistakes that must not pass quietly', () => {
       assertReported(run, 2, `${join(dir, 'models/schema.yml')}:7`, /Severity must be either 'warn' or 'error'\. Got 'warning'/u, /Set severity: warn/u);
     });
   });
+
+  test('ref() naming the wrong package says which package holds the model, instead of suggesting another name', async () => {
+    await withProject({ 'models/heavy.sql': "select * from {{ ref('pantry', 'stg_tins') }} where grams > 300\n" }, async (dir) => {
+      const run = await runCli(['parse', ...at(dir)]);
+      assertReported(run, 2, `${join(dir, 'models/heavy.sql')}:1`, /depends on a node named 'stg_tins' in package or project 'pantry' which was not found/u,
+        /'stg_tins' is in package 'larder': write ref\('larder', 'stg_tins'\), or ref\('stg_tins'\)\./u);
+    });
+  });
 });

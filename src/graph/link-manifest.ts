@@ -261,8 +261,13 @@ function refProblem(node: MemberNode, ref: RefCall, resolution: Resolution, reso
   const pkg = ref.package ? `in package or project '${ref.package}' ` : '';
   const reason = resolution.kind === 'disabled' ? 'is disabled' : 'was not found';
   let hint: string | undefined;
+  // When the name is right and the package is not, say where the node is rather than suggest another name.
+  const elsewhere = ref.package ? resolver.resolveRef({ ...ref, package: null }, node.package_name) : undefined;
   if (resolution.kind === 'disabled') hint = `Enable '${ref.name}' or remove the reference to it.`;
-  else {
+  else if (elsewhere?.kind === 'found') {
+    const owner = packageOf(elsewhere.uniqueId);
+    hint = `'${ref.name}' is in package '${owner}': write ref('${owner}', '${ref.name}'), or ref('${ref.name}').`;
+  } else {
     const suggestion = closestMatch(ref.name, resolver.refNames());
     hint = suggestion ? `Did you mean '${suggestion}'?` : 'Check the name passed to ref(); it must be a model, seed or snapshot.';
   }

@@ -153,4 +153,15 @@ describe('mistakes that must not pass quietly', () => {
         /'stg_tins' is in package 'larder': write ref\('larder', 'stg_tins'\), or ref\('stg_tins'\)\./u);
     });
   });
+
+  test('a profiles.yml that is a list, or outputs: written as a list, says how to write it, at the outputs: line', async () => {
+    await withProject({ 'profiles.yml': '- larder\n' }, async (dir) => {
+      const run = await runCli(['run', ...at(dir)]);
+      assertReported(run, 2, `${join(dir, 'profiles.yml')}:1`, /profiles\.yml must be a mapping of profile names to profiles\./u, /larder: \{target: dev, outputs:/u);
+    });
+    await withProject({ 'profiles.yml': 'larder:\n  target: dev\n  outputs:\n    - dev\n' }, async (dir) => {
+      const run = await runCli(['run', ...at(dir)]);
+      assertReported(run, 2, `${join(dir, 'profiles.yml')}:3`, /Profile 'larder' has no outputs: mapping\./u, /each target a key \(not a list item\)/u);
+    });
+  });
 });

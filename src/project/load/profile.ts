@@ -85,7 +85,10 @@ export async function resolveTarget(req: ProfileRequest): Promise<TargetConfig> 
   if (!found) return fallback('No profiles.yml found');
   const yaml = parseYaml(found.text, found.file);
   const doc = yaml.value;
-  if (doc !== null && !isRecord(doc)) throw userError('profile-invalid', 'profiles.yml must be a mapping of profile names to profiles.', { file: found.file, line: 1 });
+  if (doc !== null && !isRecord(doc)) {
+    throw userError('profile-invalid', 'profiles.yml must be a mapping of profile names to profiles.', { file: found.file, line: 1 },
+      `Write each profile as a top-level key, e.g. ${profileName}: {target: dev, outputs: {dev: {type: duckdb, path: dev.duckdb}}}.`);
+  }
   if (isRecord(doc) && isRecord(doc.config) && Object.keys(doc.config).length > 0) {
     req.onUserConfig?.(doc.config, { file: found.file, line: yaml.lines.keyLine(doc, 'config') });
   }
@@ -112,7 +115,10 @@ export async function resolveTarget(req: ProfileRequest): Promise<TargetConfig> 
   const outputs = isRecord(profile.outputs)
     ? renderTree(profile.outputs, req.context, (path) => where(['outputs', ...path]), (path) => path.length > 0 && path[0] !== targetName)
     : profile.outputs;
-  if (!isRecord(outputs)) throw userError('profile-invalid', `Profile '${profileName}' has no outputs: mapping.`, where([]), 'Add outputs: with at least one target, e.g. dev: {type: duckdb, path: dev.duckdb}.');
+  if (!isRecord(outputs)) {
+    throw userError('profile-invalid', `Profile '${profileName}' has no outputs: mapping.`, where(profile.outputs === undefined ? [] : ['outputs']),
+      'Add outputs: with at least one target, e.g. dev: {type: duckdb, path: dev.duckdb}, each target a key (not a list item).');
+  }
   const output = outputs[targetName];
   if (!isRecord(output)) {
     throw userError('profile-invalid', `The profile '${profileName}' does not have a target named '${targetName}'. The valid target names for this profile are: ${Object.keys(outputs).join(', ')}.`,

@@ -164,4 +164,16 @@ describe('mistakes that must not pass quietly', () => {
       assertReported(run, 2, `${join(dir, 'profiles.yml')}:3`, /Profile 'larder' has no outputs: mapping\./u, /each target a key \(not a list item\)/u);
     });
   });
+
+  test('an emptied seed file fails that seed, saying it has no header row, and keeps the table loaded before instead of one column named column0', async () => {
+    await withProject({}, async (dir) => {
+      assert.equal((await runCli(['build', ...at(dir), '-q'])).code, 0);
+      writeProjectFile(dir, 'seeds/tins.csv', '');
+      const run = await runCli(['seed', '--full-refresh', ...at(dir)]);
+      assert.equal(run.code, 1, run.out);
+      assert.match(run.out, /Seed file seeds\/tins\.csv is empty: it has no header row\.\n\s+\(line 1 of seeds\/tins\.csv\)\n\s+Write the column names on the first line/u);
+      const [rows] = await queryDb(join(dir, 'larder.duckdb'), 'select tin_id, label from main.tins order by 1');
+      assert.deepEqual(rows, [[1, 'beans'], [2, 'peas']]);
+    });
+  });
 });

@@ -35,6 +35,12 @@ export async function diagnoseCsv(path: string, delimiter: string, warehouseMess
   return scan(text, lines, delimiter);
 }
 
+/** True when a CSV file holds no header row: it is empty, or only blank lines (and a byte-order mark). */
+export async function hasNoHeader(path: string): Promise<boolean> {
+  const text = await readFile(path, 'utf8').catch(() => undefined);
+  return text !== undefined && text.replace(/^\uFEFF/u, '').trim() === '';
+}
+
 /**
  * The first malformed record of a CSV file whose header line has a different number of fields
  * than the warehouse's sniffer found. Given rows of uneven length, DuckDB may take a later row

@@ -5,7 +5,7 @@ import type { CompiledNode } from '../project/types.js';
 import { buildRelation } from './build-relation.js';
 import { shouldFullRefresh } from './incremental-config.js';
 import { targetRelation } from './relations.js';
-import { diagnoseCsv, raggedRow, type CsvProblem } from './csv-diagnosis.js';
+import { diagnoseCsv, hasNoHeader, raggedRow, type CsvProblem } from './csv-diagnosis.js';
 import { agateColumnNames, countBlankRows, fractionCountsSql, nonBooleanCountsSql, nonDatetimeCountsSql, nonNullCountsSql, paddedNumberCountsSql } from './seed-agate.js';
 import type { Materialization } from './materialization.js';
 import { WarehouseError, type SqlRunner } from './sql-runner.js';
@@ -262,6 +262,11 @@ interface CsvColumn {
 
 /** The CSV's columns as the warehouse reads them; a file it cannot read becomes a user error. */
 async function describeCsv(node: CompiledNode, runner: SqlRunner, file: string, delimiter: string, reader: string): Promise<CsvColumn[]> {
+  // DuckDB reads an empty file as one column named column0; agate (so dbt) finds no header and fails.
+  if (await hasNoHeader(file)) {
+    throw userError('seed-empty', `Seed file ${node.original_file_path} is empty: it has no header row.`, { file: node.original_file_path, line: 1 },
+      'Write the column names on the first line (e.g. id,name), or delete the file; the table loaded before is kept.');
+  }
   let result;
   try {
     result = await runner.run(`describe select * from ${reader}`);

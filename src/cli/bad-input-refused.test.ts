@@ -176,4 +176,15 @@ describe('mistakes that must not pass quietly', () => {
       assert.deepEqual(rows, [[1, 'beans'], [2, 'peas']]);
     });
   });
+
+  test("--vars with a Python tag PyYAML's safe loader refuses is not valid YAML, without the YAML library's process warning", async () => {
+    await withProject({}, async (dir) => {
+      const run = await runCli(['parse', '--vars', '{when: !!python/object:os.system now}', ...at(dir)]);
+      assertReported(run, 2, '--vars', /--vars is not valid YAML: could not determine a constructor for the tag 'tag:yaml\.org,2002:python\/object:os\.system'/u);
+      assert.doesNotMatch(run.err, /YAMLWarning|trace-warnings/u);
+      const typed = await runCli(['run-operation', 'kinds', '--vars', '{day: 2024-01-02, ok: yes}', ...at(dir)]);
+      assert.equal(typed.code, 2, 'no macro kinds: only the vars are read');
+      assert.doesNotMatch(typed.err, /not valid YAML/u);
+    });
+  });
 });

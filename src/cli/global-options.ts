@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { parse as parseYaml } from 'yaml';
+import { parseDocument } from 'yaml';
 import { userError } from '../core/diagnostic.js';
 import { PY_TYPED_TAGS } from '../project/load/yaml-file.js';
 import { anyCase, normalizeArgv, withDbtGlobalFlags, type DbtGlobalFlags } from './dbt-flags.js';
@@ -145,7 +145,12 @@ export function parseVars(text: string | undefined, flag: '--vars' | '--args' = 
   let value: unknown;
   try {
     // read as dbt reads it, with PyYAML: yes/no/on/off are booleans, dates are dates
-    value = parseYaml(text, { customTags: PY_TYPED_TAGS as never });
+    const doc = parseDocument(text, { customTags: PY_TYPED_TAGS as never });
+    if (doc.errors[0]) throw doc.errors[0];
+    // PyYAML's safe loader refuses a tag it has no constructor for (!!python/object...), where this library only warns.
+    const unknownTag = doc.warnings.find((w) => w.code === 'TAG_RESOLVE_FAILED');
+    if (unknownTag) throw new Error(`could not determine a constructor for the tag '${/tag:\S+?(?=:? at line|$)/u.exec(unknownTag.message.split('\n')[0] ?? '')?.[0] ?? ''}'`);
+    value = doc.toJS();
   } catch (error) {
     // The YAML library ends its message with "at line 1, column N:" and a code frame; the value is one line, so say the column.
     const first = ((error as Error).message.split('\n')[0] ?? '').replace(/ at line (\d+), column (\d+):?$/u, (_, line: string, col: string) => (line === '1' ? ` (at character ${col} of ${text})` : ` (line ${line}, column ${col})`));

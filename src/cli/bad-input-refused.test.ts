@@ -187,4 +187,16 @@ describe('mistakes that must not pass quietly', () => {
       assert.doesNotMatch(typed.err, /not valid YAML/u);
     });
   });
+
+  test("a YAML tag PyYAML has no constructor for is refused at its place, in a property file or dbt_project.yml, without the YAML library's process warnings", async () => {
+    await withProject({ 'models/schema.yml': 'version: 2\nmodels:\n  - name: stg_tins\n    description: !!python/object:os.system tins\n' }, async (dir) => {
+      const run = await runCli(['parse', ...at(dir)]);
+      assertReported(run, 2, `${join(dir, 'models/schema.yml')}:4:18`, /could not determine a constructor for the tag 'tag:yaml\.org,2002:python\/object:os\.system'/u, /Remove the tag/u);
+    });
+    await withProject({ 'dbt_project.yml': "name: larder\nversion: !release '1.0'\nprofile: larder\n" }, async (dir) => {
+      const run = await runCli(['parse', ...at(dir)]);
+      assertReported(run, 2, `${join(dir, 'dbt_project.yml')}:2:10`, /could not determine a constructor for the tag '!release'/u);
+      assert.doesNotMatch(run.err, /YAMLWarning|trace-warnings/u);
+    });
+  });
 });

@@ -133,7 +133,7 @@ function projectLogPathOf(projectDir: string): string | undefined {
 
 function rawProjectOf(projectDir: string): Record<string, unknown> | null {
   try {
-    const project: unknown = parseYaml(readFileSync(join(projectDir, 'dbt_project.yml'), 'utf8'));
+    const project: unknown = parseYaml(readFileSync(join(projectDir, 'dbt_project.yml'), 'utf8'), { logLevel: 'error' });
     return project !== null && typeof project === 'object' && !Array.isArray(project) ? (project as Record<string, unknown>) : null;
   } catch {
     return null;

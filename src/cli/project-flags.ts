@@ -100,7 +100,8 @@ function projectFlagsIn(projectDir: string, profilesDir: string | undefined, cwd
 /** The mapping under `key` of a YAML file; undefined when absent, null when the file cannot be read. */
 function mappingAt(file: string, key: string): Record<string, unknown> | undefined | null {
   try {
-    const doc = parseYaml(readFileSync(file, 'utf8')) as Record<string, unknown> | null;
+    // Quietly: what is wrong with the file is reported once, when the project loads.
+    const doc = parseYaml(readFileSync(file, 'utf8'), { logLevel: 'error' }) as Record<string, unknown> | null;
     const value = doc !== null && typeof doc === 'object' ? doc[key] : undefined;
     return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
   } catch {

@@ -26,10 +26,13 @@ export function yamlSyntaxError(error: YamlLibraryError, text: string, file: str
   while (excerpt !== undefined && excerpt[column - 1] === ' ') column++;
   if (excerpt === undefined || column > excerpt.length) column = col;
   const key = error.code === 'DUPLICATE_KEY' ? /^([^:#]+?)\s*:/u.exec(excerpt?.slice(column - 1).replace(/^- /u, '') ?? '')?.[1] : undefined;
+  const tag = error.code === 'TAG_RESOLVE_FAILED' ? /^Unresolved tag: (\S+)/u.exec(message)?.[1] : undefined;
   const shown = quote ? `the value quoted with ${quote} here is never closed`
+    : tag ? `could not determine a constructor for the tag '${tag}'`
     : key ? `the key '${key}' is written twice in the same mapping`
     : deeper !== undefined ? 'mapping values are not allowed here: this key is indented deeper than the key on the line above' : message;
   const hint = quote ? `Close the quote with ${quote} (and escape any ${quote} that is part of the text).`
+    : tag ? 'Remove the tag, or quote the value if the ! is part of the text.'
     : key ? `Keep one '${key}:' in this mapping.`
     : deeper !== undefined ? 'Indent it like the keys beside it (or quote the value above if this line belongs to it).' : 'Fix the YAML syntax at this position (indentation, quotes, colons).';
   const err = userError(code, `${prefix}: ${shown}`, { file, line, column }, hint);

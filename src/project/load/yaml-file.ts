@@ -180,7 +180,8 @@ export function parseYamlWithLibrary(text: string, file: string, duplicateKeys?:
     else doc = read(text);
   }
   const lines = new YamlLines(file);
-  const first = doc.errors[0];
+  // PyYAML's safe loader (so dbt) refuses a tag it has no constructor for; this library only warns.
+  const first = doc.errors[0] ?? doc.warnings.find((w) => w.code === 'TAG_RESOLVE_FAILED');
   if (first) throw yamlSyntaxError(first, text, file);
   const lineAt = (offset: number | undefined): number => (offset === undefined ? 1 : lineCounter.linePos(offset).line);
   const value = toJs(doc, doc.contents as Node | null, lines, lineAt, 0, (offset) => {

@@ -70,7 +70,7 @@ sources:
   test('show --select state:modified without --state says to pass it (exit 2, no stack trace)', async () => {
     const run = await runCli(['show', '--project-dir', dir, '--select', 'state:modified']);
     assert.equal(run.code, 2);
-    assert.match(run.err, /state:modified.*needs a manifest to compare with/);
+    assert.match(run.err, /Got a state selector method, but no comparison manifest \(for 'state:modified'\)/);
     assert.match(run.err, /--state/);
     assert.ok(!hasStackTrace(run.err));
   });

@@ -282,7 +282,7 @@ function testTypeSearch(ctx: MethodContext, value: string, out: Set<string>): Se
 
 function stateSearch(ctx: MethodContext, value: string, out: Set<string>): Set<string> {
   if (!ctx.state) {
-    throw userError('state-missing', `The selector 'state:${value}' needs a manifest to compare with.`, undefined, 'Pass --state with the path of a previous target/ folder.');
+    throw userError('state-missing', `Got a state selector method, but no comparison manifest (for 'state:${value}')`, undefined, 'Pass --state with the path of a previous target/ folder.');
   }
   for (const n of ctx.members) if (ctx.state.matches(value, n)) out.add(n.unique_id);
   return out;

@@ -199,4 +199,14 @@ describe('mistakes that must not pass quietly', () => {
       assert.doesNotMatch(run.err, /YAMLWarning|trace-warnings/u);
     });
   });
+
+  test('calling a macro by a mistyped name fails that model with the closest macro as a suggestion, and the rest builds', async () => {
+    await withProject({ 'macros/grams.sql': '{% macro kilos(col) %}{{ col }} / 1000.0{% endmacro %}\n', 'models/tin_kilos.sql': "select tin_id, {{ kilo('grams') }} as kg from {{ ref('stg_tins') }}\n" }, async (dir) => {
+      const run = await runCli(['build', ...at(dir)]);
+      assert.equal(run.code, 1, run.out);
+      assert.match(run.out, /'kilo' is undefined\n\s+\(line 1 of models\/tin_kilos\.sql\)\n\s+Did you mean 'kilos'\? This can happen when calling a macro that does not exist/u);
+      const [rows] = await queryDb(join(dir, 'larder.duckdb'), 'select count(*)::int from main.stg_tins');
+      assert.deepEqual(rows, [[2]]);
+    });
+  });
 });

@@ -66,7 +66,15 @@ export class Ctx {
   /** Resolves a free name to its value or an Undefined. */
   get(name: string): unknown {
     const v = this.find(name);
-    return v === undefined ? new Undefined(`'${name}' is undefined`, this.env.strict, this.env.parsing) : v;
+    return v === undefined ? new Undefined(`'${name}' is undefined`, this.env.strict, this.env.parsing, this) : v;
+  }
+
+  /** Every name this context can resolve (only read to suggest a name after a mistake). */
+  *names(): Iterable<string> {
+    yield* Object.keys(this.vars);
+    if (this.parent !== null) yield* this.parent.names();
+    if (this.host !== null) for (const name in this.host) yield name;
+    yield* Object.keys(this.env.globals);
   }
 }
 

@@ -46,3 +46,13 @@ test('render errors are located in the template and file where they happen', () 
   assert.equal(e.pyType, 'ZeroDivisionError');
   assert.deepEqual(e.diagnostic.location, { file: 'inc.sql', line: 2 });
 });
+
+test('calling a name nothing defines suggests the closest name in scope, and the closest attribute of the object it was read from', () => {
+  const e = errorOf(() => env.renderString("{{ is_incrmental() }}", { is_incremental: () => false }, 'm.sql'));
+  assert.equal(e.diagnostic.message, "'is_incrmental' is undefined");
+  assert.match(e.diagnostic.hint ?? '', /^Did you mean 'is_incremental'\? This can happen when calling a macro that does not exist/u);
+  const attr = errorOf(() => env.renderString("{{ pkg.star_colums() }}", { pkg: { star_columns: () => '' } }, 'm.sql'));
+  assert.match(attr.diagnostic.hint ?? '', /^Did you mean 'star_columns'\?/u);
+  const far = errorOf(() => env.renderString("{{ zzz() }}", {}, 'm.sql'));
+  assert.match(far.diagnostic.hint ?? '', /^This can happen when calling a macro that does not exist/u);
+});

@@ -2,6 +2,7 @@
 // getattr/getitem fallbacks, calls, iteration and macros (includes, imports and inheritance:
 // runtime-templates.ts).
 import { applyAfter, applyArgs } from './apply.js';
+import { closestMatch } from '../core/did-you-mean.js';
 import { ReturnSignal, annotate, pyError, unwound } from './errors.js';
 import type { TemplateError } from './errors.js';
 import { Loop, TemplateModule } from './context.js';
@@ -49,8 +50,20 @@ export function macroInfo(name: string, params: string[], varargs: boolean, kwar
 // missing macro or package, and dbt says so under the error.
 function undefinedMacro(value: Undefined): never {
   const err = pyError('UndefinedError', value.hint);
-  err.diagnostic.hint = 'This can happen when calling a macro that does not exist: check the name for typos, or install the package that defines it with `reelhouse deps`.';
+  const name = /^'([^']+)' is undefined$|has no attribute '([^']+)'$/u.exec(value.hint)?.slice(1).find((n) => n !== undefined);
+  const closest = name !== undefined && value.scope ? closestMatch(name, value.scope.names()) : undefined;
+  err.diagnostic.hint = `${closest ? `Did you mean '${closest}'? ` : ''}This can happen when calling a macro that does not exist: check the name for typos, or install the package that defines it with \`reelhouse deps\`.`;
   throw err;
+}
+
+/** The attribute names of an object, its prototypes' included (a package namespace keeps its macros there). */
+function attributeNames(obj: object): string[] {
+  if (obj instanceof Map) return [...obj.keys()].map(String);
+  const out = new Set<string>();
+  for (let o: object | null = obj; o !== null && o !== Object.prototype; o = Object.getPrototypeOf(o) as object | null) {
+    for (const key of Object.getOwnPropertyNames(o)) out.add(key);
+  }
+  return [...out];
 }
 
 /** Runtime helpers bound to one environment (for its undefined behaviour, filters and loader). */
@@ -102,7 +115,11 @@ export class Runtime extends TemplatesRuntime {
   }
 
   private missingAttr(obj: unknown, name: unknown): Undefined {
-    if (typeof name === 'string') return this.undef(`${objectTypeRepr(obj)} has no attribute '${name}'`);
+    if (typeof name === 'string') {
+      // a package's macros are the attributes of its namespace: suggest the closest one when called
+      const scope = obj !== null && typeof obj === 'object' ? { names: () => attributeNames(obj) } : undefined;
+      return new Undefined(`${objectTypeRepr(obj)} has no attribute '${name}'`, this.env.strict, this.env.parsing, scope);
+    }
     return this.undef(`'${typeName(obj)} object' has no element ${pyStr(name)}`);
   }
 

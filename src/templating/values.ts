@@ -106,6 +106,8 @@ export class Undefined {
      * when compiled, as in dbt.
      */
     readonly absorbing: boolean = false,
+    /** The names visible where the name was looked up, for "did you mean" when it is called. */
+    readonly scope?: { names(): Iterable<string> },
   ) {}
   fail(): never {
     throw pyError('UndefinedError', this.hint);

@@ -56,3 +56,9 @@ test('calling a name nothing defines suggests the closest name in scope, and the
   const far = errorOf(() => env.renderString("{{ zzz() }}", {}, 'm.sql'));
   assert.match(far.diagnostic.hint ?? '', /^This can happen when calling a macro that does not exist/u);
 });
+
+test('a keyword argument a macro does not take names its signature and the closest parameter', () => {
+  const e = errorOf(() => env.renderString('{% macro kilos(col, places) %}{% endmacro %}{{ kilos(col=1, place=2) }}', {}, 'm.sql'));
+  assert.equal(e.diagnostic.message, "macro 'kilos' takes no keyword argument 'place'");
+  assert.equal(e.diagnostic.hint, "Did you mean 'places'? It is defined as kilos(col, places).");
+});

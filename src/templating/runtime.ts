@@ -381,7 +381,13 @@ export class Runtime extends TemplatesRuntime {
         if (idx >= n) continue;
       } else if (k === 'caller' && usesCaller) continue;
       if (extra) extra[k] = kw[k];
-      else throw pyError('TypeError', `macro '${name}' takes no keyword argument '${k}'`);
+      else {
+        // Jinja2's message, plus the signature and the closest parameter, as for too many arguments.
+        const err = pyError('TypeError', `macro '${name}' takes no keyword argument '${k}'`);
+        const closest = closestMatch(k, params);
+        err.diagnostic.hint = `${closest ? `Did you mean '${closest}'? ` : ''}It is defined as ${name}(${params.join(', ')}).`;
+        throw err;
+      }
     }
     return extra;
   }

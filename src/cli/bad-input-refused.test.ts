@@ -1,6 +1,7 @@
-// End to end: mistakes that used to be accepted quietly (or reported in other words than dbt's) are
-// refused in one paragraph naming the file and line where they were written and what to do, with
-// exit code 2, no stack trace, and the relations already built left as they were.
+// End to end: mistakes that used to be accepted quietly, or reported in other words than dbt's or at
+// another place, are refused in one paragraph naming the file and line where they were written and
+// what to do, with no stack trace and the relations already built left as they were: exit code 2 for
+// a project or command-line error, 1 for a node that fails while the rest builds.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';

@@ -220,4 +220,11 @@ describe('mistakes that must not pass quietly', () => {
       assert.doesNotMatch(run.err, /_dbt_generic_test_kwargs/u);
     });
   });
+
+  test('a mistyped ref() in --inline SQL names the closest node, as a ref in a model does', async () => {
+    await withProject({}, async (dir) => {
+      const run = await runCli(['compile', '--inline', "select * from {{ ref('stg_tin') }}", ...at(dir)]);
+      assertReported(run, 2, "'stg_tin'", /Error parsing inline query: .*depends on a node named 'stg_tin' which was not found/u, /Did you mean 'stg_tins'\?/u);
+    });
+  });
 });

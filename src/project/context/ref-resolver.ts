@@ -1,5 +1,6 @@
 // Finds what ref() and source() point at in a manifest, the way dbt resolves them.
 import { userError } from '../../core/diagnostic.js';
+import { closestMatch } from '../../core/did-you-mean.js';
 import type { CompiledNode, Manifest, RefCall, SourceNode } from '../types.js';
 
 const REFABLE = new Set(['model', 'seed', 'snapshot']);
@@ -70,7 +71,9 @@ export function resolveRef(manifest: Manifest, call: RefCall, from: CompiledNode
   const version = call.version !== null && call.version !== undefined ? `with version '${String(call.version)}' ` : '';
   const pkg = call.package ? `in package or project '${call.package}' ` : '';
   const disabled = disabledEntries(manifest).some((n) => REFABLE.has(String(n['resource_type'])) && n['name'] === call.name && (!call.package || n['package_name'] === call.package));
-  throw targetNotFound(from, 'ref-not-found', `a node named '${call.name}' ${version}${pkg}`, disabled);
+  const closest = disabled ? undefined : closestMatch(call.name, indexOf(manifest).refable.keys());
+  throw targetNotFound(from, 'ref-not-found', `a node named '${call.name}' ${version}${pkg}`, disabled,
+    disabled ? `Enable '${call.name}' or remove the reference to it.` : closest ? `Did you mean '${closest}'?` : 'Check the name passed to ref(); it must be a model, seed or snapshot.');
 }
 
 /**
@@ -78,10 +81,12 @@ export function resolveRef(manifest: Manifest, call: RefCall, from: CompiledNode
  * never saw, such as a ref in a var or behind `execute`): the node by unique id and path, the
  * target, and whether it is disabled or missing.
  */
-export function targetNotFound(from: CompiledNode | undefined, code: string, target: string, disabled: boolean): Error {
+export function targetNotFound(from: CompiledNode | undefined, code: string, target: string, disabled: boolean, hint?: string): Error {
   const title = from ? `${from.resource_type.charAt(0).toUpperCase()}${from.resource_type.slice(1).replace(/_/gu, ' ')}` : '';
   const who = from ? `${title} '${from.unique_id}' (${from.original_file_path})` : 'This template';
-  return userError(code, `${who} depends on ${target.trimEnd()} which ${disabled ? 'is disabled' : 'was not found'}`, from ? { file: from.origin.file } : undefined);
+  // An --inline query has no file ('<string>'): the message already says where it came from.
+  const where = from && from.origin.file !== '<string>' ? { file: from.origin.file } : undefined;
+  return userError(code, `${who} depends on ${target.trimEnd()} which ${disabled ? 'is disabled' : 'was not found'}`, where, hint);
 }
 
 /** Whether a disabled source of these names is all that source() can find. */

@@ -60,8 +60,10 @@ sources:
     assert.doesNotMatch(other.out + other.err, /state and target directories/);
   });
 
-  test('show --select state:modified --state previews the modified model, compiled from its current code', async () => {
-    const run = await runCli(['show', '--project-dir', dir, '--select', 'state:modified', '--state', stateDir, '--output', 'json', '-q']);
+  // dbt's show previews the selected nodes whose name is in the first --select value as typed, so the
+  // value names the model: intersected with state:modified, it is previewed only if state selects it.
+  test('show --select state:modified,changed --state previews the modified model, compiled from its current code', async () => {
+    const run = await runCli(['show', '--project-dir', dir, '--select', 'state:modified,changed', '--state', stateDir, '--output', 'json', '-q']);
     assert.equal(run.code, 0, `${run.out}\n${run.err}`);
     const preview = JSON.parse(run.out) as { show: { id: number; label: string }[] };
     assert.deepEqual(preview.show, [{ id: 3, label: 'after' }]);
@@ -76,7 +78,7 @@ sources:
   });
 
   test('show --selector and --exclude apply as on other commands', async () => {
-    const excluded = await runCli(['show', '--project-dir', dir, '--select', 'kept', 'changed', '--exclude', 'kept', '--output', 'json', '-q']);
+    const excluded = await runCli(['show', '--project-dir', dir, '--select', 'kept changed', '--exclude', 'kept', '--output', 'json', '-q']);
     assert.equal(excluded.code, 0, excluded.err);
     assert.deepEqual((JSON.parse(excluded.out) as { show: unknown[] }).show, [{ id: 3, label: 'after' }]);
     writeProjectFile(dir, 'selectors.yml', 'selectors:\n  - name: only_kept\n    definition: kept\n');

@@ -7,20 +7,17 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { assertReported, hasStackTrace, queryDb, runCli, writeProjectFile, type CliRun } from './test-helpers.js';
+import { assertReported, hasStackTrace, projectWith, queryDb, runCli, writeProjectFile, type CliRun } from './test-helpers.js';
 
-/** A small project of one seed and two models, with the given files added or replaced. */
-function project(files: Record<string, string> = {}): string {
-  const dir = mkdtempSync(join(tmpdir(), 'reelhouse-bad-input-'));
-  const base: Record<string, string> = {
-    'dbt_project.yml': "name: bakery\nversion: '1.0'\nconfig-version: 2\nprofile: bakery\nmodels:\n  bakery:\n    +materialized: table\n",
-    'seeds/loaves.csv': 'loaf_id,kind,grams\n1,rye,800\n2,spelt,650\n',
-    'models/stg_loaves.sql': "select loaf_id, kind, grams from {{ ref('loaves') }}\n",
-    'models/heavy_loaves.sql': "select loaf_id from {{ ref('stg_loaves') }} where grams > 700\n",
-  };
-  for (const [rel, text] of Object.entries({ ...base, ...files })) writeProjectFile(dir, rel, text);
-  return dir;
-}
+/** A small project of one seed and two models: the base every case adds files to or replaces them in. */
+const BASE: Record<string, string> = {
+  'dbt_project.yml': "name: bakery\nversion: '1.0'\nconfig-version: 2\nprofile: bakery\nmodels:\n  bakery:\n    +materialized: table\n",
+  'seeds/loaves.csv': 'loaf_id,kind,grams\n1,rye,800\n2,spelt,650\n',
+  'models/stg_loaves.sql': "select loaf_id, kind, grams from {{ ref('loaves') }}\n",
+  'models/heavy_loaves.sql': "select loaf_id from {{ ref('stg_loaves') }} where grams > 700\n",
+};
+
+const project = (files: Record<string, string> = {}): string => projectWith(BASE, files);
 
 describe('bad input is reported where it was written', () => {
   test('a mis-indented key in dbt_project.yml is pointed at by line, column and caret', async () => {

@@ -5,33 +5,21 @@
 // file and line where the mistake was written and what to do, with exit code 2 and no stack trace.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { assertReported, hasStackTrace, queryDb, runCli, writeProjectFile, type CliRun } from './test-helpers.js';
+import { assertReported, hasStackTrace, projectWith, queryDb, runCli, withProjectFiles, writeProjectFile, type CliRun } from './test-helpers.js';
 
-/** A small project of one seed and two models, with the given files added or replaced. */
-function project(files: Record<string, string> = {}): string {
-  const dir = mkdtempSync(join(tmpdir(), 'reelhouse-bad-input-'));
-  const base: Record<string, string> = {
-    'dbt_project.yml': "name: pantry\nversion: '1.0'\nconfig-version: 2\nprofile: pantry\nmodels:\n  pantry:\n    +materialized: table\n",
-    'profiles.yml': 'pantry:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: pantry.duckdb\n',
-    'seeds/jars.csv': 'jar_id,fruit,grams\n1,plum,400\n2,fig,250\n',
-    'models/stg_jars.sql': "select jar_id, fruit, grams from {{ ref('jars') }}\n",
-    'models/big_jars.sql': "select jar_id from {{ ref('stg_jars') }} where grams > 300\n",
-  };
-  for (const [rel, text] of Object.entries({ ...base, ...files })) writeProjectFile(dir, rel, text);
-  return dir;
-}
+/** A small project of one seed and two models: the base every case adds files to or replaces them in. */
+const BASE: Record<string, string> = {
+  'dbt_project.yml': "name: pantry\nversion: '1.0'\nconfig-version: 2\nprofile: pantry\nmodels:\n  pantry:\n    +materialized: table\n",
+  'profiles.yml': 'pantry:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: pantry.duckdb\n',
+  'seeds/jars.csv': 'jar_id,fruit,grams\n1,plum,400\n2,fig,250\n',
+  'models/stg_jars.sql': "select jar_id, fruit, grams from {{ ref('jars') }}\n",
+  'models/big_jars.sql': "select jar_id from {{ ref('stg_jars') }} where grams > 300\n",
+};
 
-async function withProject(files: Record<string, string>, body: (dir: string) => Promise<void>): Promise<void> {
-  const dir = project(files);
-  try {
-    await body(dir);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+const project = (files: Record<string, string> = {}): string => projectWith(BASE, files);
+const withProject = (files: Record<string, string>, body: (dir: string) => Promise<void>): Promise<void> => withProjectFiles(BASE, files, body);
 
 describe('mistakes in project files are reported where they were written', () => {
   test('a YAML alias whose anchor is not defined is refused at the alias, as PyYAML refuses it', async () => {

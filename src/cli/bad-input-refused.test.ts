@@ -4,32 +4,19 @@
 // a project or command-line error, 1 for a node that fails while the rest builds.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { assertReported, queryDb, runCli, writeProjectFile } from './test-helpers.js';
+import { assertReported, projectWith, queryDb, runCli, withProjectFiles, writeProjectFile } from './test-helpers.js';
 
-/** A small project of one seed and two models, with the given files added or replaced. */
-function project(files: Record<string, string> = {}): string {
-  const dir = mkdtempSync(join(tmpdir(), 'reelhouse-refused-'));
-  const base: Record<string, string> = {
-    'dbt_project.yml': "name: larder\nversion: '1.0'\nconfig-version: 2\nprofile: larder\nmodels:\n  larder:\n    +materialized: table\n",
-    'profiles.yml': 'larder:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: larder.duckdb\n',
-    'seeds/tins.csv': 'tin_id,label,grams\n1,beans,400\n2,peas,250\n',
-    'models/stg_tins.sql': "select tin_id, label, grams from {{ ref('tins') }}\n",
-  };
-  for (const [rel, text] of Object.entries({ ...base, ...files })) writeProjectFile(dir, rel, text);
-  return dir;
-}
+/** A small project of one seed and two models: the base every case adds files to or replaces them in. */
+const BASE: Record<string, string> = {
+  'dbt_project.yml': "name: larder\nversion: '1.0'\nconfig-version: 2\nprofile: larder\nmodels:\n  larder:\n    +materialized: table\n",
+  'profiles.yml': 'larder:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: larder.duckdb\n',
+  'seeds/tins.csv': 'tin_id,label,grams\n1,beans,400\n2,peas,250\n',
+  'models/stg_tins.sql': "select tin_id, label, grams from {{ ref('tins') }}\n",
+};
 
-async function withProject(files: Record<string, string>, body: (dir: string) => Promise<void>): Promise<void> {
-  const dir = project(files);
-  try {
-    await body(dir);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+const project = (files: Record<string, string> = {}): string => projectWith(BASE, files);
+const withProject = (files: Record<string, string>, body: (dir: string) => Promise<void>): Promise<void> => withProjectFiles(BASE, files, body);
 
 const at = (dir: string) => ['--project-dir', dir, '--profiles-dir', dir];
 

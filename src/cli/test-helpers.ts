@@ -1,6 +1,6 @@
 // Helpers for end-to-end CLI tests: copy a project to a temp folder and run the CLI in-process.
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cp, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
@@ -102,6 +102,23 @@ export function writeProjectFile(projectDir: string, relativePath: string, text:
   const path = join(projectDir, relativePath);
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, text);
+}
+
+/** A project in a fresh temp folder: the `base` files, with `files` added or replaced. */
+export function projectWith(base: Record<string, string>, files: Record<string, string> = {}): string {
+  const dir = mkdtempSync(join(tmpdir(), 'reelhouse-project-'));
+  for (const [rel, text] of Object.entries({ ...base, ...files })) writeProjectFile(dir, rel, text);
+  return dir;
+}
+
+/** Runs `body` on projectWith(base, files), then removes the folder. */
+export async function withProjectFiles(base: Record<string, string>, files: Record<string, string>, body: (dir: string) => Promise<void>): Promise<void> {
+  const dir = projectWith(base, files);
+  try {
+    await body(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /**

@@ -9,7 +9,7 @@ import { logConcurrency, logFoundStats, logNothingToDo } from './run-header.js';
 import { progressLine } from './logger.js';
 import { logNodeResult, logNodeSkipped, logNodeStart } from './node-events.js';
 import { eventTime, nodeInfo } from './node-info.js';
-import { inNodeLogScope } from './node-log-scope.js';
+import { inNodeLogScope, inSyncNodeLogScope } from './node-log-scope.js';
 import { planTasks, unitTestsInModelTurn, unitTestsWithoutTheirModel } from './plan-tasks.js';
 import { hookResultsBeforeAbort, runProjectHooks, skipNodesIfOnRunStartFails, type HookResult } from './project-hooks.js';
 import { onRunEndContext } from './on-run-end-context.js';
@@ -264,7 +264,7 @@ async function runSelected(session: ProjectSession, options: InvocationOptions, 
       if (!executes) {
         const index = ++counter;
         const scope = { nodeInfo: () => nodeInfo(node, { status: 'started', startedAt: eventTime(), finishedAt: '' }), thread };
-        const result = node.resource_type === 'unit_test' ? skippedResult(node, thread) : inNodeLogScope(scope, () => compileNodeNow(session, node, thread, settings));
+        const result = node.resource_type === 'unit_test' ? skippedResult(node, thread) : inSyncNodeLogScope(scope, () => compileNodeNow(session, node, thread, settings));
         return () => finish(node, index, result);
       }
       // An exposure or saved query prints no START line and does nothing (dbt's NoOpRunner).

@@ -83,7 +83,7 @@ describe("dbt's environment variables", () => {
     for (const [args, env] of [[['--log-format', 'debug'], {}], [[], { DBT_LOG_FORMAT: 'debug' }]] as const) {
       const run = await cli(p('run', '-s', 'base', ...args), env);
       assert.equal(run.code, 0, run.err);
-      assert.match(run.out, /^\d\d:\d\d:\d\d\.\d{6} \[info \] \[Thread-1 \(worker\)\]: 1 of 1 OK created sql table model main\.base /mu);
+      assert.match(run.out, /^\d\d:\d\d:\d\d\.\d{6} \[info \] \[Thread-1 \(\]: 1 of 1 OK created sql table model main\.base /mu);
     }
     // dbt.log follows --log-format: `text` writes text lines, `debug` and `default` the debug lines.
     const lastLogLine = (): string => readFileSync(join(dir, 'logs', 'dbt.log'), 'utf8').trim().split('\n').filter((l) => /^\d/u.test(l)).pop() ?? '';

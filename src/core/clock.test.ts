@@ -26,3 +26,22 @@ test('created_at and durations are float seconds to the microsecond, as time.tim
   const b = nowMs();
   assert.ok(b >= a && Math.abs(a - Date.now()) < 1000, 'the high-resolution clock runs on the wall clock');
 });
+
+test('the clock stays on the wall clock when the system clock is stepped, as Python\'s does', () => {
+  const wall = Date.now;
+  try {
+    for (const step of [5000, -5000]) {
+      const stepped = wall();
+      Date.now = () => wall() + step;
+      const t = nowMs();
+      assert.ok(Math.abs(t - (stepped + step)) < 50, `stepped by ${step} ms: ${t - stepped}`);
+      for (let i = 0; i < 1000; i++) {
+        const before = Date.now();
+        const at = Math.floor(nowMs());
+        assert.ok(before <= at && at <= Date.now(), 'within the wall clock\'s millisecond');
+      }
+    }
+  } finally {
+    Date.now = wall;
+  }
+});

@@ -1,12 +1,21 @@
-// dbt stamps its artifacts and log events with Python datetimes, to the microsecond. A JavaScript
-// Date holds milliseconds only, so times are read from the high-resolution clock, which is anchored
-// to the wall clock once when the process starts: its microseconds are real, and times taken in
-// order never run backwards.
+// dbt stamps its artifacts and log events with Python datetimes, to the microsecond, read from the
+// wall clock. A JavaScript Date holds milliseconds only, so the microseconds come from the
+// high-resolution clock, kept on the wall clock: the two drift apart while a process runs (the
+// system clock is slewed or stepped), so whenever a reading leaves the wall clock's millisecond it
+// starts again from it, as Python's clock follows the system's.
 import { performance } from 'node:perf_hooks';
 
-/** Milliseconds since the epoch, with the microseconds as the fraction. */
+// Wall clock minus high-resolution clock, read again whenever they drift apart.
+let offset = Date.now() - performance.now();
+
+/** Milliseconds since the epoch, with the microseconds as the fraction; always within the wall clock's millisecond. */
 export function nowMs(): number {
-  return performance.timeOrigin + performance.now();
+  const fine = performance.now();
+  const wall = Date.now();
+  const t = offset + fine;
+  if (t >= wall && t < wall + 1) return t;
+  offset = wall - fine;
+  return wall;
 }
 
 /** Seconds since the epoch as a float to the microsecond, as Python's time.time() gives them (`created_at`). */

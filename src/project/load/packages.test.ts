@@ -217,14 +217,20 @@ test('a package-lock.yml written for the packages file is installed as it stands
   }
 });
 
+/** Makes `repo` (a folder of files) a git repository with one commit; returns a git runner on it. */
+function committedRepo(repo: string, message: string): (...args: string[]) => void {
+  const git = (...args: string[]): void => void execFileSync('git', ['-C', repo, '-c', 'user.name=t', '-c', 'user.email=t@t', ...args]);
+  git('init', '--quiet');
+  git('add', '.');
+  git('commit', '--quiet', '-m', message);
+  return git;
+}
+
 test("package-lock.yml is written with its keys sorted, as dbt's yaml dump writes it", async () => {
   const p = await writeProject({ 'shop/dbt_project.yml': 'name: shop\n', 'spice/dbt_project.yml': 'name: spice\n' });
   try {
     const repo = join(p.dir, 'spice');
-    const git = (...args: string[]): void => void execFileSync('git', ['-C', repo, '-c', 'user.name=t', '-c', 'user.email=t@t', ...args]);
-    git('init', '--quiet');
-    git('add', '.');
-    git('commit', '--quiet', '-m', 'spice');
+    const git = committedRepo(repo, 'spice');
     git('tag', 'v1');
     await writeFiles(p.dir, { 'shop/packages.yml': `packages:\n  - git: "${repo}"\n    revision: v1\n` });
     await installPackages(join(p.dir, 'shop'));
@@ -280,10 +286,7 @@ test("a git package without a revision installs from the default branch, and its
   const p = await writeProject({ 'shop/dbt_project.yml': 'name: shop\n', 'herbs/pkg/dbt_project.yml': 'name: herbs\n' });
   try {
     const repo = join(p.dir, 'herbs');
-    const git = (...args: string[]): void => void execFileSync('git', ['-C', repo, '-c', 'user.name=t', '-c', 'user.email=t@t', ...args]);
-    git('init', '--quiet');
-    git('add', '.');
-    git('commit', '--quiet', '-m', 'herbs');
+    committedRepo(repo, 'herbs');
     await writeFiles(p.dir, { 'shop/packages.yml': `packages:\n  - git: "${repo}"\n    subdirectory: pkg\n` });
     const lines: string[] = [];
     await installPackages(join(p.dir, 'shop'), { log: (msg) => lines.push(msg) });

@@ -16,11 +16,12 @@ export function stagingRelation(node: CompiledNode): Required<RelationRef> {
 }
 
 /**
- * The model's SQL ready to be wrapped in `(...)`: trailing semicolons would end the
- * statement early and a trailing `--` comment would swallow the closing parenthesis.
+ * The model's SQL ready to be wrapped in `(...)` on lines of its own, so a trailing `--`
+ * comment cannot swallow the closing parenthesis. A trailing semicolon is kept: dbt wraps
+ * the SQL as written, so such a model fails with the database's syntax error there too.
  */
 export function wrappableSql(sql: string): string {
-  return sql.replace(/[\s;]+$/u, '');
+  return sql.replace(/\s+$/u, '');
 }
 
 /** `alter table|view <staged> rename to <identifier>`. */

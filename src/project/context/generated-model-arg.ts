@@ -37,8 +37,8 @@ export function generatedModelArg(st: RenderState, text: string): unknown {
   // A project's own ref or source macro is left to the template, which reports its errors as its own.
   if (args === null || typeof callee !== 'function' || 'macroName' in callee) return NOT_GENERATED;
   const relation = (callee as (...a: unknown[]) => unknown)(...args);
-  // A parse records the macros a node's code calls: the test's arguments call this one.
-  if (st.phase === 'parse') st.usedMacros.add((getWhereSubqueryId ??= `macro.${manifestMacroPackage(GLOBAL_PACKAGE, 'get_where_subquery')}.get_where_subquery`));
+  // A parse or compile records the macros a node's code calls: the test's arguments call this one.
+  if (st.tracksCalls) st.usedMacros.add((getWhereSubqueryId ??= `macro.${manifestMacroPackage(GLOBAL_PACKAGE, 'get_where_subquery')}.get_where_subquery`));
   return whereSubquery(st, relation);
 }
 

@@ -38,6 +38,13 @@ export class RenderState {
   requireVars = false;
   /** The sql_header a set_sql_header block rendered while executing, with refs resolved. */
   sqlHeader: string | undefined;
+  /**
+   * Whether macros called from the node's own code are recorded (usedMacros): in a parse, and
+   * in the compile of a node's code, where dbt's macros, bound to the node, add themselves to
+   * its depends_on.macros too (a call under `{% if execute %}`, a generic test's
+   * get_where_subquery). Other execute renders (hooks, macro calls) leave the node alone.
+   */
+  tracksCalls: boolean;
 
   constructor(
     proto: object,
@@ -52,6 +59,7 @@ export class RenderState {
     // takes the engine's slow path. A symbol key stays out of every listing of names anyway.
     this.ctx[STATE] = this;
     this.config = node ? node.config : {};
+    this.tracksCalls = phase === 'parse';
   }
 
   // Made on first use: most renders never name a package, store a result or call a macro
@@ -61,18 +69,18 @@ export class RenderState {
     return (this.macros_ ??= new Map());
   }
 
-  /** Macros called at depth 0 (from the node's own code), in order of first call; only a parse records them. */
+  /** Macros called at depth 0 (from the node's own code), in order of first call, while tracksCalls. */
   get usedMacros(): Set<string> {
     return (this.usedMacros_ ??= new Set());
   }
 
   /**
    * Records a call of one of dbt's macros that a context member answers natively (run_query,
-   * is_incremental) as the macro call it is in dbt: made from the node's own code while parsing,
-   * it is one of the node's depends_on.macros.
+   * is_incremental) as the macro call it is in dbt: made from the node's own code while its
+   * calls are tracked, it is one of the node's depends_on.macros.
    */
   recordNativeMacroCall(name: string): void {
-    if (this.phase === 'parse' && this.macroDepth === 0) this.usedMacros.add(`macro.${manifestMacroPackage(GLOBAL_PACKAGE, name)}.${name}`);
+    if (this.tracksCalls && this.macroDepth === 0) this.usedMacros.add(`macro.${manifestMacroPackage(GLOBAL_PACKAGE, name)}.${name}`);
   }
 
   /** Package namespaces (`dbt_utils`) made for this render, by package. */
@@ -98,8 +106,8 @@ export class RenderState {
     if (found) return found;
     const bound = this.bindMacro(this, pkg, name);
     if (!bound) return undefined;
-    // Only a parse records the macros a node depends on; executing needs no call tracking.
-    const macro = this.phase === 'parse' ? this.trackCalls(bound, macroId(pkg, name)) : bound;
+    // Only renders that record a node's macros (tracksCalls) pay for call tracking.
+    const macro = this.tracksCalls ? this.trackCalls(bound, macroId(pkg, name)) : bound;
     if (!inPackage) this.macros.set(pkg, (inPackage = new Map()));
     inPackage.set(name, macro);
     return macro;

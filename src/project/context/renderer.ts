@@ -31,6 +31,7 @@ import { appendRefs, appendSources, mergeRefs, mergeSources } from './merge-refs
 import { overridesParseCalls, parsedStatically } from './static-parse.js';
 import { Relation, informationSchemaRelation } from './relation.js';
 import { TemplateCache } from './template-cache.js';
+import { addCompiledMacros } from './compiled-macros.js';
 
 const RENDERED = new Set(['model', 'snapshot', 'analysis', 'test']);
 const NAMED = new Set(['model', 'seed', 'snapshot', 'test', 'analysis']);
@@ -306,7 +307,9 @@ class DbtRenderer implements Renderer {
   private execute(node: CompiledNode, manifest: Manifest, overrides?: CompileOverrides): Rendered {
     // Python holds no Jinja (the parse makes sure): its code is its compiled code.
     if (node.language === 'python') return { sql: node.raw_code, ephemerals: [] };
-    const st = this.newState(node, 'execute', manifest);
+    // The node's own compile records the macros its code calls, as dbt's do; a compile with
+    // overrides (a unit test's fixtures, a microbatch's bounds) is not the node's own.
+    const st = this.newState(node, 'execute', manifest, !overrides);
     // A unit test swaps refs for fixtures; everywhere else a ref must be one the parse saw.
     st.checkRefs = overrides?.unitTest !== true;
     if (overrides) {
@@ -332,9 +335,13 @@ class DbtRenderer implements Renderer {
     if (!overrides && node.resource_type === 'test' && node.test_metadata) {
       // dbt's own unique and not_null tests (most of a project's tests) are written directly.
       const sql = this.testMacros.dbtSql(node, st, st.ctx['_dbt_generic_test_kwargs'] as Record<string, unknown>);
-      if (sql !== undefined) return { sql, ephemerals: [...st.ephemerals] };
+      if (sql !== undefined) {
+        addCompiledMacros(node, st);
+        return { sql, ephemerals: [...st.ephemerals] };
+      }
     }
     const sql = this.render(this.templates.node(node), st, node);
+    addCompiledMacros(node, st);
     return st.sqlHeader === undefined ? { sql, ephemerals: [...st.ephemerals] } : { sql, ephemerals: [...st.ephemerals], sqlHeader: st.sqlHeader };
   }
 
@@ -364,10 +371,12 @@ class DbtRenderer implements Renderer {
     }
   }
 
-  private newState(node: CompiledNode, phase: RenderPhase, manifest: Manifest): RenderState {
+  private newState(node: CompiledNode, phase: RenderPhase, manifest: Manifest, tracksCalls = phase === 'parse'): RenderState {
     const meta = node.resource_type === 'test' ? node.test_metadata : undefined;
     const testPackage = meta ? (meta.namespace ?? this.core.unqualifiedTestPackage(node.package_name, `test_${meta.name}`)) : undefined;
     const st = this.core.newState(node, phase, manifest, undefined, testPackage ?? undefined);
+    // Set before a test's arguments render: their get_where_subquery is one of the calls.
+    st.tracksCalls = tracksCalls;
     if (node.resource_type === 'test' && node.test_metadata) {
       const kwargs = renderTestKwargs(st, node, (source, key) => this.templates.kwarg(key, source, node.origin.file), this.testMacros.whereSubqueryIsDbts());
       // Assigned (defining takes the engine's slow path) unless a macro up the chain has the name.

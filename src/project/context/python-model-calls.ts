@@ -1,6 +1,7 @@
 // The dbt.ref() / dbt.source() / dbt.config() calls of a Python model, made at parse time.
 import { isReelhouseError, userError } from '../../core/diagnostic.js';
 import { readPythonModel } from '../load/python-model.js';
+import { locate } from './node-error-location.js';
 import type { CompiledNode } from '../types.js';
 import type { RenderCore } from './render-core.js';
 import type { RenderState } from './render-state.js';
@@ -11,6 +12,15 @@ import type { RenderState } from './render-state.js';
  * and config exactly as the same calls in a SQL model do.
  */
 export function callPythonDbtFunctions(core: RenderCore, node: CompiledNode, st: RenderState): void {
+  try {
+    callEach(core, node, st);
+  } catch (error) {
+    // Lines were counted in the node's code, which starts at its file's first non-blank line.
+    throw locate(error, node);
+  }
+}
+
+function callEach(core: RenderCore, node: CompiledNode, st: RenderState): void {
   for (const call of readPythonModel(node.raw_code, node.origin.file)) {
     const where = { file: node.origin.file, line: call.line };
     if (call.fn === 'config.get') {

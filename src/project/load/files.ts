@@ -142,11 +142,17 @@ export function sha256(text: string | Buffer): string {
  * equal under state:modified and a change of surrounding blank lines is no change.
  */
 export function fileChecksum(text: string): string {
+  const [start, end] = strippedBounds(text);
+  return sha256(start === 0 && end === text.length ? text : text.slice(start, end));
+}
+
+/** Where `text` starts and ends once Python's str.strip() whitespace is cut from both ends (as dbt keeps a file's contents). */
+export function strippedBounds(text: string): [start: number, end: number] {
   let start = 0;
   let end = text.length;
   while (start < end && isPyWhitespace(text.charCodeAt(start))) start++;
   while (end > start && isPyWhitespace(text.charCodeAt(end - 1))) end--;
-  return sha256(start === 0 && end === text.length ? text : text.slice(start, end));
+  return [start, end];
 }
 
 // Python's str.strip() set: JavaScript's trim() also drops U+FEFF (a byte order mark), which dbt keeps.

@@ -4,8 +4,8 @@
 import { readFile, stat } from 'node:fs/promises';
 import { userError } from '../../core/diagnostic.js';
 import type { DocNode, MacroNode } from '../types.js';
-import { blockMacroName, findBlocks, type BlockKind } from './jinja-blocks.js';
-import { fileChecksum, folderParts, fqnOf, hasExtension, listFiles, stem, type FolderWalks, type FoundFile } from './files.js';
+import { blockMacroName, findBlocks, lineAt, type BlockKind } from './jinja-blocks.js';
+import { fileChecksum, folderParts, fqnOf, hasExtension, listFiles, sha256, stem, strippedBounds, type FolderWalks, type FoundFile } from './files.js';
 import type { MacroFile } from './load-types.js';
 import { addNode, correctedAnalyses, makeNode, type LoadState, type PackageContext } from './load-state.js';
 import { manifestMacroPackage } from '../context/adapter-package.js';
@@ -80,9 +80,14 @@ function addCodeNode(state: LoadState, pkg: PackageContext, f: TextFile, resourc
   // configs under `analyses:` match, as for models); its beta name is taken too.
   const corrected = correctedAnalyses(state.rootProject.flags);
   const fqn = fqnOf(resourceType === 'analysis' && !corrected ? [pkg.name, 'analysis'] : [pkg.name], folderParts(f.relToResource), name);
+  // dbt keeps a file's contents stripped of surrounding whitespace: that is the node's raw_code
+  // and what its checksum hashes. Template line 1 is then the file's first non-blank line.
+  const [start, end] = strippedBounds(f.text);
+  const rawCode = start === 0 && end === f.text.length ? f.text : f.text.slice(start, end);
   const node = makeNode(state, pkg, {
     resourceType, name, uniqueId: `${resourceType}.${pkg.name}.${name}`, fqn,
-    file: f.abs, rel: f.rel, path: f.relToResource, rawCode: f.text, checksum: fileChecksum(f.text),
+    file: f.abs, rel: f.rel, path: f.relToResource, rawCode, checksum: sha256(rawCode),
+    ...(start > 0 ? { line: lineAt(f.text, start) } : {}),
   });
   // A Python model's dbt.ref()/source()/config() calls are read while parsing (see python-model.ts).
   if (hasExtension(f.abs, PY)) node.language = 'python';

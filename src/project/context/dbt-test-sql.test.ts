@@ -82,7 +82,7 @@ function dbtEntryMacros(): string {
   const dir = join(globalProjectDir(), 'macros', 'generic_test_sql');
   const entry = (file: string, name: string): string => {
     const text = readFileSync(join(dir, file), 'utf8');
-    const found = new RegExp(`\\{% macro ${name}\\([\\s\\S]*?\\{%- endmacro %\\}`).exec(text);
+    const found = new RegExp(`\\{% macro ${name}\\([\\s\\S]*?\\{%-? endmacro %\\}`).exec(text);
     assert.ok(found, `dbt's ${name} is in ${file}`);
     return found[0];
   };
@@ -122,10 +122,12 @@ test("dbt's own unique and not_null tests compile to what rendering their macros
   }
   // The variants above are there: a where subquery, stored failures, a CTE, a source, a version.
   const { sql } = await compileTests({ ...FILES, 'dbt_project.yml': projects[0]!.yml });
-  assert.match(sql.get('not_null_kept_id')!, /^select \*\nfrom \(select \* from "[^"]+"\."main"\."kept" where id > 0\) dbt_subquery\nwhere id is null$/);
-  assert.match(sql.get('not_null_orders_id')!, /^select id\nfrom "[^"]+"\."main"\."orders"\nwhere id is null$/);
-  assert.match(sql.get('unique_orders__Mixed_')!, /select "Mixed" as unique_field/);
-  assert.match(sql.get('unique_eph_id')!, /^with __dbt__cte__eph as \(/);
+  assert.match(sql.get('not_null_kept_id')!, /^\n {4}\n {4}\n{4}select \*\nfrom \(select \* from "[^"]+"\."main"\."kept" where id > 0\) dbt_subquery\nwhere id is null\n{3}$/);
+  assert.match(sql.get('not_null_orders_id')!, /^\n {4}\n {4}\n{4}select id\nfrom "[^"]+"\."main"\."orders"\nwhere id is null\n{3}$/);
+  assert.match(sql.get('unique_orders__Mixed_')!, /\n    "Mixed" as unique_field,/);
+  // The CTE goes before the first keyword, after the test macro's leading lines, as dbt injects it.
+  assert.match(sql.get('unique_eph_id')!, /^\n {4}\n {4}\n\nwith __dbt__cte__eph as \(\n select 1 as id\n\)select\n/);
+  assert.match(sql.get('unique_orders_id')!, /^\n {4}\n {4}\n\nselect\n {4}id as unique_field,\n {4}count\(\*\) as n_records\n\nfrom "[^"]+"\."main"\."orders"\nwhere id is not null\ngroup by id\nhaving count\(\*\) > 1\n{3}$/);
   assert.match(sql.get('source_unique_raw_payments_id')!, /from "[^"]+"\."raw"\."payments"/);
   assert.match(sql.get('unique_dim_v1_id')!, /\."dim_v1"/);
 });
@@ -147,8 +149,8 @@ test("a project's or a dispatched package's own test macros replace dbt's", asyn
 {% macro get_where_subquery(relation) %}{{ return('(select 1) as project_where') }}{% endmacro %}
 {% macro should_store_failures() %}{{ return(true) }}{% endmacro %}`,
   });
-  assert.equal(own.sql.get('unique_orders_id'), "select 'project unique' from (select 1) as project_where");
-  assert.equal(own.sql.get('not_null_orders_id'), 'select *\nfrom (select 1) as project_where\nwhere id is null');
+  assert.equal(own.sql.get('unique_orders_id'), "\n    \n    select 'project unique' from (select 1) as project_where\n");
+  assert.equal(own.sql.get('not_null_orders_id'), '\n    \n    \n\n\n\nselect *\nfrom (select 1) as project_where\nwhere id is null\n\n\n');
 
   // A package's macros, reached through the project's dispatch config for namespace dbt.
   const dispatched = await compileTests({
@@ -158,10 +160,10 @@ test("a project's or a dispatched package's own test macros replace dbt's", asyn
     'dbt_packages/tests_pkg/macros/tests.sql': `{% macro duckdb__test_not_null(model, column_name) %}select 'package not_null' from {{ model }}{% endmacro %}
 {% macro default__get_where_subquery(relation) %}{{ return('package_where') }}{% endmacro %}`,
   });
-  assert.equal(dispatched.sql.get('not_null_orders_id'), "select 'package not_null' from package_where");
-  assert.match(dispatched.sql.get('unique_orders_id')!, /^select unique_field, n_records\nfrom \(\n    select id as unique_field, count\(\*\) as n_records\n    from package_where\n/);
+  assert.equal(dispatched.sql.get('not_null_orders_id'), "\n    \n    select 'package not_null' from package_where\n");
+  assert.match(dispatched.sql.get('unique_orders_id')!, /\nselect\n    id as unique_field,\n    count\(\*\) as n_records\n\nfrom package_where\n/);
 
   // The project's own ref() is what the `model` argument calls.
   const ownRef = await compileTests({ ...base, 'macros/ref.sql': '{% macro ref(name, version=none) %}{{ return(builtins.ref(name, version=version).include(database=false)) }}{% endmacro %}' });
-  assert.equal(ownRef.sql.get('not_null_orders_id'), 'select id\nfrom "main"."orders"\nwhere id is null');
+  assert.equal(ownRef.sql.get('not_null_orders_id'), '\n    \n    \n\n\n\nselect id\nfrom "main"."orders"\nwhere id is null\n\n\n');
 });

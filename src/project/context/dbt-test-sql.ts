@@ -34,21 +34,37 @@ export function dbtTestSql(st: RenderState, name: DbtTestName, kwargs: Record<st
   const column = kwargs['column_name'];
   if (count !== 2 || typeof column !== 'string' || !Object.hasOwn(kwargs, 'model')) return undefined;
   const model = pyStr(kwargs['model']);
+  // The test macro's own lines around its dispatch call, then the SQL of the default__ macro.
   if (name === 'unique') {
-    return `select unique_field, n_records
-from (
-    select ${column} as unique_field, count(*) as n_records
-    from ${model}
-    where ${column} is not null
-    group by ${column}
-) as value_counts
-where n_records > 1`;
+    return `${OPENING}
+
+select
+    ${column} as unique_field,
+    count(*) as n_records
+
+from ${model}
+where ${column} is not null
+group by ${column}
+having count(*) > 1
+
+${CLOSING}`;
   }
   // should_store_failures(): the test's own store_failures, else the command's flag; stored
   // failures keep whole rows.
   const configured = configGet(st, 'store_failures');
   const kept = pyTruthy(configured === null ? flags['STORE_FAILURES'] : configured) ? '*' : column;
-  return `select ${kept}
+  return `${OPENING}
+
+
+
+select ${kept}
 from ${model}
-where ${column} is null`;
+where ${column} is null
+
+${CLOSING}`;
 }
+
+// What the test macro writes around the SQL its dispatch returns: the indented lines of its
+// set and call, then the line break before its end.
+const OPENING = '\n    \n    ';
+const CLOSING = '\n';

@@ -56,7 +56,7 @@ models:
     assert.match(sql('unique_users_id'), /from "[^"]+"\."main"\."users" where id is not null/);
     assert.match(sql('relationships_orders_id'), /from "[^"]+"\."main"\."users"/);
     assert.match(sql('relationships_users_id'), /from "[^"]+"\."main"\."orders"/);
-    assert.ok(sql('accepted_values_orders_id').includes(`in ('a', 'it's', 'back\\\\slash')`));
+    assert.ok(sql('accepted_values_orders_id').includes(`in ( 'a','it's','back\\\\slash' )`));
     assert.match(sql('dbt_not_null_users_id'), /from "[^"]+"\."main"\."users" where id is null/);
   } finally {
     await p.cleanup();

@@ -132,15 +132,19 @@ test('built-in generic tests render SQL selecting the failing rows, with the res
   ];
   const { compile, manifest } = build([makeNode({ name: 'orders', raw_code: 'select 1' }, { materialized: 'table' }), makeNode({ name: 'users', raw_code: 'select 1' }), ...tests]);
   const orders = '"warehouse"."main"."orders"';
-  assert.equal(squash(compile('test.shop.t_nn')), `select id from ${orders} where id is null`);
-  assert.equal(squash(compile('test.shop.t_u')), `select unique_field, n_records from ( select id as unique_field, count(*) as n_records from ${orders} where id is not null group by id ) as value_counts where n_records > 1`);
+  // dbt's text exactly, whitespace included: the test macro's indented set and call lines, then its default__ SQL.
+  assert.equal(compile('test.shop.t_nn'), `\n    \n    \n\n\n\nselect id\nfrom ${orders}\nwhere id is null\n\n\n`);
   assert.equal(
-    squash(compile('test.shop.t_av')),
-    `select status as value_field, count(*) as n_records from (select * from ${orders} where status <> 'void') dbt_subquery where status not in ('paid', 'open') group by status`,
+    compile('test.shop.t_u'),
+    `\n    \n    \n\nselect\n    id as unique_field,\n    count(*) as n_records\n\nfrom ${orders}\nwhere id is not null\ngroup by id\nhaving count(*) > 1\n\n\n`,
   );
   assert.equal(
-    squash(compile('test.shop.t_rel')),
-    `with child_keys as ( select user_id as from_field from ${orders} where user_id is not null ), parent_keys as ( select id as to_field from "warehouse"."main"."users" ) select from_field from child_keys where not exists ( select 1 from parent_keys where parent_keys.to_field = child_keys.from_field )`,
+    compile('test.shop.t_av'),
+    `\n    \n    \n\nwith all_values as (\n\n    select\n        status as value_field,\n        count(*) as n_records\n\n    from (select * from ${orders} where status <> 'void') dbt_subquery\n    group by status\n\n)\n\nselect *\nfrom all_values\nwhere value_field not in (\n    'paid','open'\n)\n\n\n`,
+  );
+  assert.equal(
+    compile('test.shop.t_rel'),
+    `\n    \n    \n\nwith child as (\n    select user_id as from_field\n    from ${orders}\n    where user_id is not null\n),\n\nparent as (\n    select id as to_field\n    from "warehouse"."main"."users"\n)\n\nselect\n    from_field\n\nfrom child\nleft join parent\n    on child.from_field = parent.to_field\n\nwhere parent.to_field is null\n\n\n`,
   );
   assert.deepEqual(manifest.nodes['test.shop.t_rel']!.refs.map((r) => r.name), ['orders', 'users']);
 });

@@ -1,21 +1,30 @@
-{#- relationships: one row per child row whose non-NULL key has no match in the parent. -#}
-{% macro test_relationships(model, column_name, to, field) -%}
-{{ adapter.dispatch('test_relationships', 'dbt')(model, column_name, to, field) }}
-{%- endmacro %}
+{#- relationships: one row per child row whose non-NULL key has no match in the parent.
+    Compiles to dbt's text, whitespace included. -#}
+{% macro test_relationships(model, column_name, to, field) %}
+    {% set relationships_sql = adapter.dispatch('test_relationships', 'dbt') %}
+    {{ relationships_sql(model, column_name, to, field) }}
+{% endmacro %}
 
-{% macro default__test_relationships(model, column_name, to, field) -%}
-with child_keys as (
+{% macro default__test_relationships(model, column_name, to, field) %}
+
+with child as (
     select {{ column_name }} as from_field
     from {{ model }}
     where {{ column_name }} is not null
 ),
-parent_keys as (
+
+parent as (
     select {{ field }} as to_field
     from {{ to }}
 )
-select from_field
-from child_keys
-where not exists (
-    select 1 from parent_keys where parent_keys.to_field = child_keys.from_field
-)
-{%- endmacro %}
+
+select
+    from_field
+
+from child
+left join parent
+    on child.from_field = parent.to_field
+
+where parent.to_field is null
+
+{% endmacro %}

@@ -98,7 +98,8 @@ class DbtRenderer implements Renderer {
 
   /**
    * dbt parses each project hook into an operation node, rendered as a model is: the refs and
-   * macros the hook calls become the operation's. A hook that cannot render here fails when it runs.
+   * macros the hook calls become the operation's. A hook that fails dbt's parse fails ours (see
+   * failsHookParse); any other that cannot render here fails when it runs.
    */
   private parseOperation(node: CompiledNode, manifest: Manifest): void {
     if (!node.raw_code.includes('{')) return;
@@ -108,7 +109,9 @@ class DbtRenderer implements Renderer {
     this.core.options.log = undefined;
     try {
       this.parseNode(node, manifest);
-    } catch {
+    } catch (error) {
+      // A syntax error is raised before the render that places errors at the hook's line.
+      if (failsHookParse(error)) throw isReelhouseError(error) && error.diagnostic.code === 'jinja-syntax' ? locate(error, node) : error;
       return;
     } finally {
       this.core.options.log = log;
@@ -273,7 +276,8 @@ class DbtRenderer implements Renderer {
   /**
    * dbt renders a node's hooks while parsing, so that their ref()/source() calls become the
    * node's dependencies (a post-hook reading another model runs after it); a seed may have none.
-   * A hook that cannot render at parse time is left to fail when it runs.
+   * A hook that fails dbt's parse fails ours (see failsHookParse); any other that cannot render
+   * at parse time is left to fail when it runs.
    */
   private parseHooks(node: CompiledNode, manifest: Manifest): void {
     const hooks = [...toHooks(node.config['pre-hook']), ...toHooks(node.config['post-hook'])].map((h) => h.sql).filter((sql) => sql.includes('{'));
@@ -282,7 +286,8 @@ class DbtRenderer implements Renderer {
     for (const sql of hooks) {
       try {
         this.render(this.templates.get(`hook\u0000${node.origin.file}\u0000${sql}`, sql, node.origin.file), st, node);
-      } catch {
+      } catch (error) {
+        if (failsHookParse(error)) throw error;
         continue;
       }
     }
@@ -408,4 +413,13 @@ class DbtRenderer implements Renderer {
       throw macroError(error, this.manifest);
     }
   }
+}
+
+/**
+ * The hook errors dbt's parse raises too, since it renders every hook with the parse context:
+ * Jinja that does not compile, and an env_var() it cannot serve (unset with no default, or a
+ * secret). Calls of undefined names and missing vars render as nothing while parsing.
+ */
+function failsHookParse(error: unknown): boolean {
+  return isReelhouseError(error) && ['jinja-syntax', 'env-var-missing', 'env-var-secret'].includes(error.diagnostic.code);
 }

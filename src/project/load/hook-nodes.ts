@@ -16,10 +16,12 @@ export function projectHookNodes(projects: ProjectConfig[], target: TargetConfig
     if (project.onRunStart.length === 0 && project.onRunEnd.length === 0) continue;
     // dbt gives every hook the checksum of the file it is written in.
     const checksum = fileSha256(project.file);
-    const lists: [string, Hook[]][] = [['on-run-start', project.onRunStart], ['on-run-end', project.onRunEnd]];
+    const lists: ['on-run-start' | 'on-run-end', Hook[]][] = [['on-run-start', project.onRunStart], ['on-run-end', project.onRunEnd]];
     for (const [kind, hooks] of lists) {
       hooks.forEach((hook, index) => {
-        const node = hookNode(project.name, project.file, kind, index, typeof hook === 'string' ? hook : hook.sql, checksum, target);
+        // Placed at the hook's own line, so an error in its Jinja names that line of the project file.
+        const line = project.hookLines[kind][index] ?? 1;
+        const node = hookNode(project.name, project.file, kind, index, typeof hook === 'string' ? hook : hook.sql, checksum, target, line);
         out[node.unique_id] = node;
       });
     }
@@ -27,7 +29,7 @@ export function projectHookNodes(projects: ProjectConfig[], target: TargetConfig
   return out;
 }
 
-function hookNode(pkg: string, file: string, kind: string, index: number, sql: string, checksum: string, target: TargetConfig): CompiledNode {
+function hookNode(pkg: string, file: string, kind: string, index: number, sql: string, checksum: string, target: TargetConfig, line: number): CompiledNode {
   const name = `${pkg}-${kind}-${index}`;
   // An operation's config is dbt's NodeConfig: an analysis's, which has no model-only keys.
   const config = defaultConfig('analysis');
@@ -58,7 +60,7 @@ function hookNode(pkg: string, file: string, kind: string, index: number, sql: s
     docs: { show: true, node_color: null },
     patch_path: null,
     index,
-    origin: { file, line: 1, root: dirname(file) },
+    origin: { file, line, root: dirname(file) },
   };
 }
 

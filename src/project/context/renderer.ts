@@ -37,6 +37,9 @@ const RENDERED = new Set(['model', 'snapshot', 'analysis', 'test']);
 const NAMED = new Set(['model', 'seed', 'snapshot', 'test', 'analysis']);
 const HOOKED = new Set(['model', 'seed', 'snapshot']);
 const TEST_KWARGS = '_dbt_generic_test_kwargs';
+// What dbt's get_rendered looks for before rendering a string as a template: `{{`, `{%`, `{#`,
+// `}}`, `%}` or `#}`.
+const RENDER_CHARS = /\{[{%#]|[#}%]\}/;
 
 /** Creates the renderer for a loaded project (its macros compiled once, up front). */
 export function createRenderer(loaded: RendererProject, options: RendererOptions): Renderer {
@@ -312,6 +315,9 @@ class DbtRenderer implements Renderer {
   private execute(node: CompiledNode, manifest: Manifest, overrides?: CompileOverrides): Rendered {
     // Python holds no Jinja (the parse makes sure): its code is its compiled code.
     if (node.language === 'python') return { sql: node.raw_code, ephemerals: [] };
+    // dbt's get_rendered hands back code holding no Jinja delimiter untouched, so Jinja's newline
+    // handling never sees it: a file saved with CRLF line ends compiles with them.
+    if (!RENDER_CHARS.test(node.raw_code)) return { sql: node.raw_code, ephemerals: [] };
     // The node's own compile records the macros its code calls, as dbt's do; a compile with
     // overrides (a unit test's fixtures, a microbatch's bounds) is not the node's own.
     const st = this.newState(node, 'execute', manifest, !overrides);

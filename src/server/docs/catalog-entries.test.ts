@@ -142,15 +142,15 @@ describe('catalog.json entries', () => {
 
   test('metadata: the relation type as DuckDB names it, its schema, name, database and persisted comment', () => {
     const meta = (id: string) => catalog.nodes[id]!.metadata;
-    assert.deepEqual(meta('model.cinema.screenings'), { type: 'BASE TABLE', schema: 'main', name: 'screenings', database: 'cinema', comment: `One row per screening — "premieres" and 'reruns'.`, owner: '' });
-    assert.deepEqual(meta('model.cinema.screenings_view'), { type: 'VIEW', schema: 'main', name: 'screenings_view', database: 'cinema', comment: 'A view', owner: '' });
+    assert.deepEqual(meta('model.cinema.screenings'), { type: 'BASE TABLE', schema: 'main', name: 'screenings', database: 'cinema', comment: `One row per screening — "premieres" and 'reruns'.`, owner: null });
+    assert.deepEqual(meta('model.cinema.screenings_view'), { type: 'VIEW', schema: 'main', name: 'screenings_view', database: 'cinema', comment: 'A view', owner: null });
     assert.equal(meta('model.cinema.screenings_log').comment, 'Appended to');
     // An external model is a view over its file.
     assert.deepEqual([meta('model.cinema.screenings_file').type, meta('model.cinema.screenings_file').comment], ['VIEW', 'Written to Parquet']);
     assert.deepEqual([meta('model.cinema.Marquee').name, meta('model.cinema.trailers').comment], ['Marquee', null]);
-    assert.deepEqual(meta('model.cinema.visits_mart'), { type: 'BASE TABLE', schema: 'main_mart', name: 'visits_mart', database: 'archive', comment: null, owner: '' });
+    assert.deepEqual(meta('model.cinema.visits_mart'), { type: 'BASE TABLE', schema: 'main_mart', name: 'visits_mart', database: 'archive', comment: null, owner: null });
     assert.deepEqual([meta('seed.cinema.films').comment, meta('snapshot.cinema.films_history').schema, meta('snapshot.cinema.films_history').comment], ['Every film', 'history', 'Film history']);
-    assert.deepEqual(catalog.sources['source.cinema.landing.visits']!.metadata, { type: 'BASE TABLE', schema: 'landing', name: 'visits', database: 'archive', comment: null, owner: '' });
+    assert.deepEqual(catalog.sources['source.cinema.landing.visits']!.metadata, { type: 'BASE TABLE', schema: 'landing', name: 'visits', database: 'archive', comment: null, owner: null });
   });
 
   test("columns: DuckDB's type text, 1-based index and the persisted descriptions (empty ones as empty comments)", () => {

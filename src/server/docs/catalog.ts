@@ -70,9 +70,10 @@ export async function generateCatalog(adapter: Adapter, manifest: Manifest, opti
   for (const { w, rel } of listed) {
     // Every column's comment is the warehouse's, as dbt 1.10's catalog query reads it: a source
     // column's YAML description stays in the manifest (only later dbt releases copy it here).
-    // dbt-duckdb's catalog query selects '' as the owner: DuckDB has no owners.
+    // DuckDB has no owners: dbt-duckdb's catalog query selects NULL as the owner, which the
+    // catalog writes as null (as catalogs written by dbt 1.9 and 1.12 with dbt-duckdb show).
     const entry = {
-      metadata: { type: rel.type, schema: rel.schema, name: rel.name, database: rel.database, comment: rel.comment, owner: '' },
+      metadata: { type: rel.type, schema: rel.schema, name: rel.name, database: rel.database, comment: rel.comment, owner: null },
       columns: Object.fromEntries(
         rel.columns.map((c) => [c.name, { type: c.type, index: c.index, name: c.name, comment: c.comment }]),
       ),

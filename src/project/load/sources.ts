@@ -100,7 +100,10 @@ function sourceNode(state: LoadState, pkg: PackageContext, pf: PropertyFile, src
   }
   const srcMeta = isRecord(src.meta) ? src.meta : {};
   const tableMeta = isRecord(table.meta) ? table.meta : {};
-  const meta = { ...(isRecord(config.meta) ? config.meta : {}), ...tableMeta };
+  const ownMeta = { ...(isRecord(config.meta) ? config.meta : {}), ...tableMeta };
+  // dbt lays the table's meta over its source's: a source's meta is every table's meta too
+  // (its config's meta stays the table's own).
+  const meta = { ...srcMeta, ...ownMeta };
   const tags = [...new Set([...toList(src.tags), ...toList(table.tags), ...toList(config.tags)])];
   const identifier = typeof table.identifier === 'string' ? table.identifier : name;
   const schema = typeof src.schema === 'string' ? src.schema : sourceName;
@@ -178,7 +181,7 @@ function sourceNode(state: LoadState, pkg: PackageContext, pf: PropertyFile, src
     loaded_at_query: typeof loadedAtQuery === 'string' ? loadedAtQuery : null,
     freshness,
     columns,
-    config: sourceConfigOf({ ...config, meta, tags }),
+    config: sourceConfigOf({ ...config, meta: ownMeta, tags }),
     source_meta: srcMeta,
     external_location: external,
     external: isRecord(table.external) ? table.external : null,

@@ -182,6 +182,9 @@ export interface SourceNode extends BaseNode {
   config: { enabled: boolean; [key: string]: unknown };
   /** The configs given in dbt_project.yml and the YAML, as dbt's unrendered_config records them. */
   unrendered_config?: Record<string, unknown>;
+  /** The source's `database:` and `schema:` as written in its YAML (Jinja left in), or null when not given. */
+  unrendered_database?: string | null;
+  unrendered_schema?: string | null;
   source_meta: Record<string, unknown>;
   /** `meta.external_location` / `config.external_location` for sources read from files. */
   external_location?: string | null;

@@ -50,6 +50,10 @@ export function loadSources(state: LoadState, files: PropertyFile[], packages: M
         checkFreshnessThresholds(pf, entry.value, table, ownTable, `['tables'][${i}]`);
         warnTopLevelFreshness(state, ownTable, ownTable.name, pf.file.rel, { file: pf.file.abs, line: pf.lines.keyLine(ownTable, 'freshness', line) });
         const node = sourceNode(state, pkg, pf, src, table, entry.name, line, rootDir);
+        // dbt keeps the source's database and schema as its YAML writes them, before rendering
+        // (an `overrides:` entry changes the relation, not these).
+        node.unrendered_database = asWritten(entry.value.database);
+        node.unrendered_schema = asWritten(entry.value.schema);
         if (needsLoadedAt(node)) {
           // dbt's FreshnessConfigProblem: without metadata-based freshness (DuckDB has none), a
           // freshness rule needs the column or query that gives the load time.
@@ -189,6 +193,11 @@ function sourceNode(state: LoadState, pkg: PackageContext, pf: PropertyFile, src
     patch_path: null,
     unrendered_config: unrendered,
   };
+}
+
+// A YAML value as dbt's UnparsedSourceDefinition keeps it unrendered: the text written, or null.
+function asWritten(value: unknown): string | null {
+  return typeof value === 'string' ? value : null;
 }
 
 function pick(key: string, ...dicts: unknown[]): unknown {

@@ -71,8 +71,8 @@ export function sourceJson(source: SourceNode, createdAt: number): Json {
     unrendered_config: source.unrendered_config ?? {},
     relation_name: source.relation_name ?? null,
     created_at: createdAt,
-    unrendered_database: null,
-    unrendered_schema: null,
+    unrendered_database: source.unrendered_database ?? null,
+    unrendered_schema: source.unrendered_schema ?? null,
     doc_blocks: source.doc_blocks ?? [],
   };
 }

@@ -118,3 +118,26 @@ function macrosByName(macros: Record<string, MacroNode>): Map<string, MacroNode[
   }
   return index;
 }
+
+/**
+ * How a node's schema is created when the project replaces dbt's create_schema macro (by name, or
+ * its duckdb__/default__ implementation for adapter.dispatch): dbt creates each schema of the run
+ * through adapter.create_schema, which runs that macro. Undefined: no override, the native
+ * statement runs.
+ */
+export function createSchemaOverride(ctx: MaterializeContext): ((schema: RelationRef) => void) | undefined {
+  const host = ctx.jinja;
+  if (!host || !macroOverridden(host, ctx.node, 'create_schema')) return undefined;
+  // Once per schema in a run, as dbt calls it before the nodes run: the run's macros stand for the run.
+  let created = schemasCreated.get(host.macros);
+  if (!created) schemasCreated.set(host.macros, (created = new Set()));
+  const done = created;
+  return (schema) => {
+    const key = `${schema.database ?? ''}\u0000${schema.schema}`.toLowerCase();
+    if (done.has(key)) return;
+    host.render('{%- do adapter.create_schema(api.Relation.create(database=_rh_at[0], schema=_rh_at[1])) -%}', { _rh_at: [schema.database ?? null, schema.schema] });
+    done.add(key);
+  };
+}
+
+const schemasCreated = new WeakMap<object, Set<string>>();

@@ -3,6 +3,7 @@ import { closestMatch } from '../core/did-you-mean.js';
 import { userError } from '../core/diagnostic.js';
 import type { CompiledNode } from '../project/types.js';
 import { findMaterializationMacro, runJinjaMaterialization } from './jinja-materialization.js';
+import { createSchemaOverride } from './macro-overrides.js';
 import { materializations } from './registry.js';
 import { rootTestMaterialization, runRootTestMaterialization } from './test-materialization-override.js';
 import { targetRelation } from './relations.js';
@@ -33,6 +34,7 @@ export function materializationName(node: CompiledNode): string {
 export async function materializeNode(ctx: MaterializeContext): Promise<NodeExecution> {
   const started = nowMs();
   const runner = new SqlRunner(ctx.adapter, ctx.session);
+  runner.schemaCreator = createSchemaOverride(ctx);
   const name = materializationName(ctx.node);
   const materialization = materializations[name];
   let outcome: BuildOutcome;
@@ -54,7 +56,9 @@ export async function materializeNode(ctx: MaterializeContext): Promise<NodeExec
     // target/run, which holds the block's `main` statement only. Should it fail, the block's
     // own statements report the warehouse's error.
     try {
-      await new SqlRunner(ctx.adapter, ctx.session).createSchema(targetRelation(ctx.node));
+      const schemas = new SqlRunner(ctx.adapter, ctx.session);
+      schemas.schemaCreator = runner.schemaCreator;
+      await schemas.createSchema(targetRelation(ctx.node));
     } catch (error) {
       if (!(error instanceof WarehouseError)) throw error;
     }

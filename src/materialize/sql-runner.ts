@@ -21,6 +21,12 @@ export class SqlRunner {
   readonly main: string[] = [];
 
   /**
+   * Creates a schema the project's way instead of the native statement: set when the project
+   * replaces dbt's create_schema macro, which dbt runs for the schemas of the selected nodes.
+   */
+  schemaCreator: ((schema: RelationRef) => void) | undefined;
+
+  /**
    * With `home`, the node's own session (its templates made session-local objects while it
    * compiled, such as temporary tables), every statement and transaction runs there.
    */
@@ -135,6 +141,7 @@ export class SqlRunner {
   }
 
   async createSchema(ref: RelationRef): Promise<void> {
+    if (this.schemaCreator) return this.createSchemaWith(this.schemaCreator, ref);
     const q = this.adapter.dialect;
     const schema = ref.database === undefined ? q.quoteIdentifier(ref.schema) : `${q.quoteIdentifier(ref.database)}.${q.quoteIdentifier(ref.schema)}`;
     this.executed.push(`create schema if not exists ${schema}`);
@@ -157,6 +164,12 @@ export class SqlRunner {
     let known = knownSchemas.get(this.adapter);
     if (!known) knownSchemas.set(this.adapter, (known = new Set()));
     known.add(key);
+  }
+
+  // What the project's create_schema does (or does not do) is its own: a schema it leaves
+  // uncreated makes the node's statements fail there, as in dbt.
+  private async createSchemaWith(creator: (schema: RelationRef) => void, ref: RelationRef): Promise<void> {
+    await this.guard(async () => creator({ database: ref.database, schema: ref.schema, identifier: '' }));
   }
 
   async dropRelation(ref: RelationRef, type: RelationType): Promise<void> {

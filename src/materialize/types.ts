@@ -167,6 +167,8 @@ export interface BuildOutcome {
   rowsAffected?: number | null;
   /** `code` of the adapter response (`INSERT`, `CREATE`...). */
   code?: string | null;
+  /** The adapter response as the run result records it, when it is not built from message, code and rows. */
+  adapterResponse?: Record<string, unknown>;
   relation?: NodeExecution['relation'];
   batchResults?: BatchResults;
 }

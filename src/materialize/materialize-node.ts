@@ -92,7 +92,7 @@ export async function materializeNode(ctx: MaterializeContext): Promise<NodeExec
     message: outcome.message,
     failures: outcome.failures ?? null,
     rowsAffected: rows,
-    adapterResponse: outcome.status === 'error' ? {} : { _message: outcome.message, code: outcome.code ?? null, rows_affected: rows ?? -1 },
+    adapterResponse: outcome.status === 'error' ? {} : (outcome.adapterResponse ?? { _message: outcome.message, code: outcome.code ?? null, rows_affected: rows ?? -1 }),
     timing: [{ name: 'execute', started_at: isoUtc(started), completed_at: isoUtc(completed) }],
     executedSql: runner.executed,
     mainSql: runner.main,

@@ -34,6 +34,7 @@ describe('target/run holds the main statement of each built-in materialization',
       'models/broken.sql': "{{ config(materialized='table') }}\nselect * from no_such_table_anywhere\n",
       'tests/no_red.sql': "select * from {{ ref('cellar') }} where color = 'red'\n",
       'tests/stored_red.sql': "{{ config(store_failures=true) }}\nselect * from {{ ref('cellar') }} where color = 'red'\n",
+      'tests/limited_red.sql': "{{ config(limit=5) }}\nselect * from {{ ref('cellar') }} where color = 'red'\n",
       'snapshots/grape_history.sql':
         "{% snapshot grape_history %}\n{{ config(target_schema='main', unique_key='id', strategy='check', check_cols='all') }}\n" +
         "select * from {{ ref('grapes') }}\n{% endsnapshot %}\n",
@@ -81,15 +82,17 @@ describe('target/run holds the main statement of each built-in materialization',
   });
 
   test("a failing data test: get_test_sql's query over the test's own", async () => {
-    const run = await p.run('test', '--select', 'no_red', 'stored_red');
+    const run = await p.run('test', '--select', 'no_red', 'stored_red', 'limited_red');
     assert.equal(run.code, 1, `${run.out}\n${run.err}`);
-    const plain = statements('tests/no_red.sql');
-    assert.equal(plain.length, 1, runFile('tests/no_red.sql'));
-    assert.match(plain[0]!, /^select\n {2}count\(\*\) as failures,[\s\S]*where color = 'red'[\s\S]*\) dbt_internal_test$/u);
+    // dbt 1.10's text exactly: the statement's indented first line, get_test_sql's query, and the
+    // test's SQL inside the lines of its sql_with_limit.
+    const counted = (inner: string) =>
+      `\n    select\n      count(*) as failures,\n      count(*) != 0 as should_warn,\n      count(*) != 0 as should_error\n    from (\n      ${inner}\n      \n    ) dbt_internal_test`;
+    assert.equal(runFile('tests/no_red.sql'), counted(`\n    \n  select * from "warehouse"."main"."cellar" where color = 'red'\n  \n  `));
     // Stored failures: the audit table's create is no main statement; the query reads that table.
-    const stored = runFile('tests/stored_red.sql').trim();
-    assert.doesNotMatch(stored, /create |drop /u, stored);
-    assert.match(stored, /from \(\n {2}select \* from "warehouse"\."main_dbt_test__audit"\."stored_red"\n\) dbt_internal_test$/u, stored);
+    assert.equal(runFile('tests/stored_red.sql'), counted('\n        select *\n        from "warehouse"."main_dbt_test__audit"."stored_red"\n    '));
+    // A limit follows the test's SQL on a line of its own, as dbt's get_limit_sql puts it.
+    assert.equal(runFile('tests/limited_red.sql'), counted(`\n    \n  \nselect * from "warehouse"."main"."cellar" where color = 'red'\n  \n  limit 5\n  `));
   });
 
   test('a snapshot: its create-as on the first run, its update and insert afterwards', async () => {

@@ -2,7 +2,7 @@ import type { RelationType } from '../adapters/adapter.js';
 import { userError } from '../core/diagnostic.js';
 import type { CompiledNode } from '../project/types.js';
 import { dispatchedOverride } from './macro-overrides.js';
-import { dropSql, wrappableSql } from './relations.js';
+import { dropSql } from './relations.js';
 import type { Materialization } from './materialization.js';
 import type { SqlRunner } from './sql-runner.js';
 import type { BuildOutcome, JinjaMaterializationHost, MaterializeContext } from './types.js';
@@ -18,22 +18,24 @@ export const testMaterialization: Materialization = {
     const config = node.config;
     const limit = config['limit'];
     const hasLimit = !(limit === undefined || limit === null || limit === '');
-    // dbt applies `limit` to the test's query first (get_limit_subquery_sql): stored failures hold
-    // at most `limit` rows, and get_test_sql is then called with no limit of its own.
-    let mainSql = wrappableSql(node.compiled_code ?? '') + (hasLimit ? `\n  limit ${Number(limit)}` : '');
+    // dbt applies `limit` to the test's query first (its sql_with_limit, from get_limit_sql):
+    // stored failures hold at most `limit` rows, and get_test_sql then gets no limit of its own.
+    // The SQL keeps the lines dbt's macros lay around it, so target/run reads as dbt writes it.
+    let mainSql = `\n    \n  ${node.compiled_code ?? ''}\n  ${hasLimit ? `\n  limit ${Number(limit)}` : ''}\n  `;
     let stored: BuildOutcome['relation'];
 
     const storeAs = storeFailuresAs(ctx);
     if (storeAs) {
       stored = await storeFailures(ctx, runner, mainSql, storeAs);
-      mainSql = `select * from ${runner.adapter.dialect.renderRelation(stored)}`;
+      // dbt then counts the stored rows rather than running the test's query again.
+      mainSql = `\n        select *\n        from ${runner.adapter.dialect.renderRelation(stored)}\n    `;
     }
 
     const failCalc = stringConfig(config['fail_calc'], 'count(*)');
     const warnIf = stringConfig(config['warn_if'], '!= 0');
     const errorIf = stringConfig(config['error_if'], '!= 0');
     const override = ctx.jinja && getTestSqlOverride(ctx.jinja, ctx.adapter.type);
-    const sql =
+    const query =
       override && ctx.jinja
         ? ctx.jinja.render(`{{ ${override}(_rh_main_sql, _rh_fail_calc, _rh_warn_if, _rh_error_if, _rh_limit) }}`, {
             _rh_main_sql: mainSql,
@@ -42,15 +44,10 @@ export const testMaterialization: Materialization = {
             _rh_error_if: errorIf,
             _rh_limit: null,
           })
-        : [
-            'select',
-            `  ${failCalc} as failures,`,
-            `  ${failCalc} ${warnIf} as should_warn,`,
-            `  ${failCalc} ${errorIf} as should_error`,
-            'from (',
-            `  ${mainSql}`,
-            ') dbt_internal_test',
-          ].join('\n');
+        : `select\n      ${failCalc} as failures,\n      ${failCalc} ${warnIf} as should_warn,\n      ${failCalc} ${errorIf} as should_error\n` +
+          `    from (\n      ${mainSql}\n      \n    ) dbt_internal_test`;
+    // The test materialization's statement('main') body: an indented line, then get_test_sql's query.
+    const sql = `\n    ${query}`;
     const result = await runner.runMain(sql);
     const outcome = testVerdict(node, result.rows);
     if (stored) outcome.relation = stored;

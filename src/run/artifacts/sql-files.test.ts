@@ -33,7 +33,7 @@ describe('compiled and run SQL files', () => {
       mkdirSync(join(target, 'run', 'streaming', 'snapshots', 'orders_history.sql'), { recursive: true });
       writeFileSync(join(target, 'run', 'streaming', 'snapshots', 'orders_history.sql', 'orders_history.sql'), 'old');
       assert.equal(await writeRunSql(snapshot, target, 'select 1'), join(target, 'run', 'streaming', 'snapshots', 'orders_history.sql'));
-      assert.equal(await readFile(join(target, 'run', 'streaming', 'snapshots', 'orders_history.sql'), 'utf8'), 'select 1\n');
+      assert.equal(await readFile(join(target, 'run', 'streaming', 'snapshots', 'orders_history.sql'), 'utf8'), 'select 1');
       assert.equal(snapshot.build_path, join('target', 'run', 'streaming', 'snapshots', 'orders_history.sql'));
     } finally {
       await rm(dir, { recursive: true, force: true });
@@ -72,7 +72,7 @@ describe('compiled and run SQL files', () => {
       assert.equal(await readFile(join(target, 'compiled', 'streaming', 'models', 'marts', 'fct_watch.sql'), 'utf8'), model.compiled_code);
       assert.equal(model.compiled_path, join('target', 'compiled', 'streaming', 'models', 'marts', 'fct_watch.sql'));
       await writeRunSql(generic, target, 'select count(*) from x');
-      assert.equal(await readFile(join(target, 'run', 'streaming', 'models', 'marts', 'schema.yml', 'not_null_fct_watch_user_id.sql'), 'utf8'), 'select count(*) from x\n');
+      assert.equal(await readFile(join(target, 'run', 'streaming', 'models', 'marts', 'schema.yml', 'not_null_fct_watch_user_id.sql'), 'utf8'), 'select count(*) from x', 'the SQL as sent, with no line end added');
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

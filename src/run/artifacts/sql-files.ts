@@ -82,7 +82,8 @@ export function writeCompiledSqlNow(node: CompiledNode, targetDir: string, files
 /** Writes the SQL a node executed to `target/run/<package>/<path>` (in the background with `files`). */
 export async function writeRunSql(node: CompiledNode, targetDir: string, sql: string, files?: SqlFileWriter): Promise<string> {
   const { file, relative, clean } = targetFile(targetDir, 'run', node);
-  write(file, sql.endsWith('\n') ? sql : `${sql}\n`, files);
+  // As dbt's statement('main') writes it: the SQL exactly, with no line end added.
+  write(file, sql, files);
   // As dbt's `write` does, the node remembers the file as its build_path (manifest.json shows it).
   node.build_path = clean ? `${targetDir.slice(targetDir.lastIndexOf('/') + 1)}/run/${relative}` : join(basename(targetDir), 'run', relative);
   return file;

@@ -79,7 +79,8 @@ export async function runUnitTest(session: ProjectSession, unit: UnitTestNode, t
         const name = `__rh_unit_input_${++n}`;
         fixtures.push({ table: name, cte: target.cteName, name: target.inputName, sql });
         if (target.node) given.add(target.node);
-        await adapter.execute(`create temp table ${name} as (${sql})`, { session: s });
+        // The closing parenthesis on a line of its own, as dbt's fixture CTE has it: an sql fixture may end with a comment.
+        await adapter.execute(`create temp table ${name} as (\n${sql}\n)`, { session: s });
         if (target.rendered.startsWith('__dbt__cte__')) {
           // An ephemeral input is inlined as a CTE: set its definition aside so that the
           // references read the fixture's table instead of the ephemeral model's own SQL.
@@ -99,7 +100,9 @@ export async function runUnitTest(session: ProjectSession, unit: UnitTestNode, t
       // temporary macros and settings are the model's to use), reading the fixtures too.
       const header = typeof model.config['sql_header'] === 'string' ? model.config['sql_header'].trim() : '';
       if (header !== '') await adapter.execute(swaps.reduce((sql, [from, to]) => sql.split(from).join(to), header), { session: s });
-      const actualSql = compiled.trim().replace(/;\s*$/, '');
+      // The model's SQL as written, as dbt's unit test query wraps it: a trailing `--` comment
+      // ends before the closing parenthesis, and a trailing semicolon fails there as in dbt.
+      const actualSql = compiled.trim();
       // The compiled code dbt records reads each input from a CTE holding its fixture rows, so
       // the file can be run again as it stands (the temp tables are gone after the rollback).
       const compiledCode = selfContainedSql(actualSql, fixtures, n);
@@ -107,7 +110,7 @@ export async function runUnitTest(session: ProjectSession, unit: UnitTestNode, t
         unit.compiled_path = writeUnitTestSql(unit, output.targetDir, `${compiledCode}\n`,
           fixtures.map((f) => ({ name: f.name, sql: `${f.sql}\n` })), output.files);
       }
-      await adapter.execute(`create temp table __rh_unit_actual as (${actualSql})`, { session: s });
+      await adapter.execute(`create temp table __rh_unit_actual as (\n${actualSql}\n)`, { session: s });
       const actualCols = (await adapter.execute('select * from __rh_unit_actual limit 0', { session: s })).columns;
       const expectRows = fixtureRows(unit.expect as FixtureSpec, readFixture, `${where} expect`);
       const expectNames =

@@ -258,8 +258,10 @@ export function isoUtc(value: unknown): unknown {
 function freshnessSql(session: { renderer: { renderString(sql: string): string } }, source: SourceNode): string {
   // `this` is a node's own relation in templates; a source has none, so {{ this }} is filled in first.
   const withThis = source.loaded_at_query!.replace(/\{\{\s*this\s*\}\}/g, source.relation_name);
-  const query = session.renderer.renderString(withThis).trim().replace(/;\s*$/, '');
-  return `select cast(loaded_at as varchar) as max_loaded_at, cast(now() as varchar) as snapshotted_at, epoch(now()) - epoch(loaded_at) as age from (select * from (${query}) limit 1) as reelhouse_loaded(loaded_at)`;
+  // As written, on lines of its own as dbt's source_query CTE holds it: a trailing `--` comment
+  // ends before the closing parenthesis, and a trailing semicolon fails the check as in dbt.
+  const query = session.renderer.renderString(withThis).trim();
+  return `select cast(loaded_at as varchar) as max_loaded_at, cast(now() as varchar) as snapshotted_at, epoch(now()) - epoch(loaded_at) as age from (select * from (\n${query}\n) limit 1) as reelhouse_loaded(loaded_at)`;
 }
 
 /**

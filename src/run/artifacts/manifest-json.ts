@@ -8,9 +8,8 @@ import type {
   UnitTestNode,
 } from '../../project/types.js';
 import { epochSeconds, isoUtc } from '../../core/clock.js';
-import { contractState } from '../../graph/contract-breaking.js';
+import { contractChecksum } from './contract-checksum.js';
 import { stringifyPythonJson } from '../../templating/index.js';
-import type { MemberNode } from '../../graph/graph-members.js';
 import { deprecationDateJson, modelConstraintsJson } from './model-json.js';
 import { attachedGenericTests, inferredPrimaryKey } from './primary-key.js';
 import { groupJson, groupMapJson, shapeSemanticLayerEntry } from './semantic-layer-json.js';
@@ -302,7 +301,7 @@ export function nodeJson(node: CompiledNode, createdAt: number, tests?: Map<stri
   }
   const enforced = node.contract?.enforced ?? contractConfig(node).enforced;
   // As dbt: a digest of what the contract promises, set only while it is enforced.
-  const checksum = enforced ? createHash('sha256').update(contractState(node as unknown as MemberNode)).digest('hex') : null;
+  const checksum = enforced ? contractChecksum(node) : null;
   base['contract'] = { enforced, alias_types: node.contract?.alias_types ?? true, checksum };
   switch (node.resource_type) {
     case 'model':

@@ -75,18 +75,18 @@ const PY = ['.py'];
 
 function addCodeNode(state: LoadState, pkg: PackageContext, f: TextFile, resourceType: 'model' | 'analysis' | 'test'): void {
   const name = stem(f.rel);
-  // dbt builds an analysis's fqn from its compiled path, which starts with "analysis/", unless
-  // the dbt 1.12 flag require_corrected_analysis_fqns drops that segment (so that folder
+  // An analysis's path is its compiled path, "analysis/<file>", and dbt builds its fqn from it,
+  // unless the dbt 1.12 flag require_corrected_analysis_fqns drops that segment (so that folder
   // configs under `analyses:` match, as for models); its beta name is taken too.
-  const corrected = correctedAnalyses(state.rootProject.flags);
-  const fqn = fqnOf(resourceType === 'analysis' && !corrected ? [pkg.name, 'analysis'] : [pkg.name], folderParts(f.relToResource), name);
+  const analysisSegment = resourceType === 'analysis' && !correctedAnalyses(state.rootProject.flags);
+  const fqn = fqnOf(analysisSegment ? [pkg.name, 'analysis'] : [pkg.name], folderParts(f.relToResource), name);
   // dbt keeps a file's contents stripped of surrounding whitespace: that is the node's raw_code
   // and what its checksum hashes. Template line 1 is then the file's first non-blank line.
   const [start, end] = strippedBounds(f.text);
   const rawCode = start === 0 && end === f.text.length ? f.text : f.text.slice(start, end);
   const node = makeNode(state, pkg, {
     resourceType, name, uniqueId: `${resourceType}.${pkg.name}.${name}`, fqn,
-    file: f.abs, rel: f.rel, path: f.relToResource, rawCode, checksum: sha256(rawCode),
+    file: f.abs, rel: f.rel, path: analysisSegment ? `analysis/${f.relToResource}` : f.relToResource, rawCode, checksum: sha256(rawCode),
     ...(start > 0 ? { line: lineAt(f.text, start) } : {}),
   });
   // A Python model's dbt.ref()/source()/config() calls are read while parsing (see python-model.ts).

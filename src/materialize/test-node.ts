@@ -1,6 +1,7 @@
 import type { RelationType } from '../adapters/adapter.js';
 import { userError } from '../core/diagnostic.js';
 import type { CompiledNode } from '../project/types.js';
+import { GLOBAL_PACKAGE } from '../project/context/index.js';
 import { dispatchedOverride } from './macro-overrides.js';
 import { dropSql } from './relations.js';
 import type { Materialization } from './materialization.js';
@@ -15,6 +16,7 @@ export const testMaterialization: Materialization = {
   name: 'test',
   async build(ctx, runner) {
     const node = ctx.node;
+    recordMaterializationCalls(node);
     const config = node.config;
     const limit = config['limit'];
     const hasLimit = !(limit === undefined || limit === null || limit === '');
@@ -54,6 +56,17 @@ export const testMaterialization: Materialization = {
     return outcome;
   },
 };
+
+// The macros dbt's test materialization calls itself, in order. dbt runs a data test's
+// materialization with no macro stack, so these calls count as the test's own and join its
+// depends_on.macros, as the manifest written after `dbt test` or `dbt build` lists them.
+const MATERIALIZATION_CALLS = ['get_limit_subquery_sql', 'should_store_failures', 'statement'].map((name) => `macro.${GLOBAL_PACKAGE}.${name}`);
+
+function recordMaterializationCalls(node: CompiledNode): void {
+  const known = node.depends_on.macros;
+  const added = MATERIALIZATION_CALLS.filter((id) => !known.includes(id));
+  if (added.length > 0) node.depends_on = { ...node.depends_on, macros: [...known, ...added] };
+}
 
 /**
  * A data test's verdict from the one row its query returns (failures, should_warn,

@@ -97,12 +97,14 @@ describe('errors for bad input', () => {
     assert.equal(await warehouse(), snapshot);
   });
 
-  test("a failing on-run-start hook is an error result in dbt's words, its dbt_project.yml line named after it; every node is skipped (exit 1)", async () => {
+  test("a failing on-run-start hook is an error result in dbt's words, its dbt_project.yml line named after it; with skip_nodes_if_on_run_start_fails every node is skipped (exit 1)", async () => {
     const { readFileSync, writeFileSync } = await import('node:fs');
     const { resultStatuses } = await import('./test-helpers.js');
     const project = join(dir, 'dbt_project.yml');
     const original = readFileSync(project, 'utf8');
-    const changed = original.replace('on-run-start:\n', 'on-run-start:\n  - "select * from no_such_table_here"\n');
+    const changed = original
+      .replace('flags:\n', 'flags:\n  skip_nodes_if_on_run_start_fails: true\n')
+      .replace('on-run-start:\n', 'on-run-start:\n  - "select * from no_such_table_here"\n');
     const hookLine = changed.split('\n').findIndex((l) => l.includes('no_such_table_here')) + 1;
     writeFileSync(project, changed);
     try {

@@ -1,6 +1,7 @@
-// End to end: a failing project hook is handled as dbt (1.9+, skip_nodes_if_on_run_start_fails)
-// handles it: the hook is an error result in run_results.json, the hooks after it are skipped,
-// a failed on-run-start skips every selected node, on-run-end still runs, and the exit code is 1.
+// End to end: a failing project hook is handled as dbt 1.10 handles it: the hook is an error
+// result in run_results.json, the hooks after it are skipped, the selected nodes run anyway (every
+// one is skipped when flags: skip_nodes_if_on_run_start_fails is true), on-run-end still runs,
+// and the exit code is 1.
 // A hook whose Jinja fails to render is not a result: dbt compiles it outside that step, and the
 // Compilation Error ends the command (exit 2).
 import { after, beforeEach, describe, test } from 'node:test';
@@ -37,8 +38,10 @@ ${extra}`;
     return rows!.map((r) => String(r[0]));
   };
 
-  test('on-run-start: the failing hook is an error, later hooks and every node are skipped, on-run-end runs', async () => {
-    writeProjectFile(dir, 'dbt_project.yml', project(`on-run-start:
+  test('on-run-start with skip_nodes_if_on_run_start_fails: the failing hook is an error, later hooks and every node are skipped, on-run-end runs', async () => {
+    writeProjectFile(dir, 'dbt_project.yml', project(`flags:
+  skip_nodes_if_on_run_start_fails: true
+on-run-start:
   - "create table main.audit (what varchar)"
   - "insert into main.audit select * from main.missing_table"
   - "insert into main.audit values ('never')"
@@ -73,18 +76,20 @@ on-run-end:
     assert.deepEqual(audit, [['end']], 'the skipped hook did not run; on-run-end did');
   });
 
-  test('flags: skip_nodes_if_on_run_start_fails: false runs the nodes anyway, still exit 1', async () => {
-    writeProjectFile(dir, 'dbt_project.yml', project(`flags:
-  skip_nodes_if_on_run_start_fails: false
-on-run-start: "select * from main.missing_table"
-`));
-    const run = await runCli(['run', '--project-dir', dir]);
-    assert.equal(run.code, 1, `${run.out}\n${run.err}`);
-    const rr = readArtifact<RunResults>(dir, 'run_results.json');
-    assert.deepEqual(rr.results.map((r) => r.status), ['error', 'success', 'success']);
-    assert.match(rr.results[0]!.message!, /^hk\.on-run-start\.0 failed, error:\n Catalog Error: /);
-    assert.deepEqual(await relations(), ['base', 'child']);
-  });
+  for (const [name, flags] of [
+    ['by default (dbt 1.10)', ''],
+    ['with skip_nodes_if_on_run_start_fails: false', 'flags:\n  skip_nodes_if_on_run_start_fails: false\n'],
+  ] as const) {
+    test(`on-run-start ${name}: the nodes run anyway after a failed hook, still exit 1`, async () => {
+      writeProjectFile(dir, 'dbt_project.yml', project(`${flags}on-run-start: "select * from main.missing_table"\n`));
+      const run = await runCli(['run', '--project-dir', dir]);
+      assert.equal(run.code, 1, `${run.out}\n${run.err}`);
+      const rr = readArtifact<RunResults>(dir, 'run_results.json');
+      assert.deepEqual(rr.results.map((r) => r.status), ['error', 'success', 'success']);
+      assert.match(rr.results[0]!.message!, /^hk\.on-run-start\.0 failed, error:\n Catalog Error: /);
+      assert.deepEqual(await relations(), ['base', 'child']);
+    });
+  }
 
   test('on-run-end: the nodes keep their results, the hook error is recorded and the exit code is 1', async () => {
     writeProjectFile(dir, 'dbt_project.yml', project(`on-run-end:

@@ -161,8 +161,9 @@ async function runSelected(session: ProjectSession, options: InvocationOptions, 
   const executes = options.command !== 'compile';
   // dbt's selected_resources: what hooks (register_upstream_external_models, audit macros) and models see.
   session.renderer.setSelectedResources(nodes.map((n) => n.unique_id));
-  // A failing on-run-start hook is a result like a failing node: dbt records it, skips the
-  // selected nodes (unless the project turns skip_nodes_if_on_run_start_fails off) and goes on.
+  // A failing on-run-start hook is a result like a failing node: dbt records it, runs the
+  // selected nodes anyway (skips them when the project turns skip_nodes_if_on_run_start_fails on)
+  // and goes on.
   let startHooks: HookResult[] = [];
   try {
     if (executes) startHooks = await runProjectHooks(session, 'on-run-start');

@@ -190,9 +190,12 @@ function hookPlace(session: ProjectSession, planned: PlannedHook): string {
   return planned.line === undefined ? file : `${file} line ${planned.line}`;
 }
 
-/** dbt's `flags: {skip_nodes_if_on_run_start_fails: ...}`; skipping is the default, as in dbt 1.12 and later. */
+/**
+ * dbt's `flags: {skip_nodes_if_on_run_start_fails: true}`: off by default, as in dbt 1.10, where the
+ * selected nodes still run after a failed on-run-start hook (dbt 1.12 turned it on by default).
+ */
 export function skipNodesIfOnRunStartFails(session: ProjectSession): boolean {
-  return session.loaded.project.flags['skip_nodes_if_on_run_start_fails'] !== false;
+  return session.loaded.project.flags['skip_nodes_if_on_run_start_fails'] === true;
 }
 
 /**

@@ -140,7 +140,11 @@ async function writeParsedManifest(session: ProjectSession, flags: RunOperationF
   if (flags.writeJson ?? true) await writeManifest(session.manifest, join(session.loaded.projectDir, session.loaded.project.targetPath));
 }
 
-/** run_results.json for an operation, as dbt writes it: one result named by the macro's (or inline query's) unique_id, which `retry` reruns. */
+/**
+ * run_results.json for an operation, as dbt writes it: one result named by the macro's (or inline
+ * query's) unique_id, which `retry` reruns. dbt reports it as a hook node, a compiled resource
+ * never compiled, hence compiled false beside a null compiled_code and relation_name.
+ */
 async function writeOperationResult(
   session: ProjectSession, uniqueId: string, args: Record<string, unknown>, timing: Timing[], failure: string | undefined, adapterResponse: Record<string, unknown>,
 ): Promise<void> {
@@ -148,7 +152,7 @@ async function writeOperationResult(
   await writeRunResults({
     results: [{
       unique_id: uniqueId, status: failure === undefined ? 'success' : 'error', message: failure ?? null, failures: failure === undefined ? 0 : 1,
-      timing, thread_id: 'MainThread', execution_time: seconds, adapter_response: adapterResponse, compiled: null, compiled_code: null, relation_name: null, batch_results: null,
+      timing, thread_id: 'MainThread', execution_time: seconds, adapter_response: adapterResponse, compiled: false, compiled_code: null, relation_name: null, batch_results: null,
     }],
     elapsedSeconds: seconds, invocationId: session.invocationId, generatedAt: nowMs(),
     args,

@@ -132,8 +132,11 @@ export async function runUnitTest(session: ProjectSession, unit: UnitTestNode, t
       );
       const difference = unitTestDifference(rows);
       // dbt counts a failing unit test as one failure, however many rows differ. Its message is the
-      // difference alone, after two line breaks (the summary prints the `Failure in unit_test` heading above it).
-      outcome = difference ? { ...finish('fail', difference.message, 1, compiledCode), colored_message: difference.colored } : finish('pass', 'PASS', 0, compiledCode);
+      // difference alone, after two line breaks (the summary prints the `Failure in unit_test` heading
+      // above it); a passing one has none.
+      outcome = difference ? { ...finish('fail', difference.message, 1, compiledCode), colored_message: difference.colored } : finish('pass', null, 0, compiledCode);
+      // The unit test's query ran: its result carries the adapter response dbt-duckdb gives it.
+      outcome.adapter_response = { _message: 'OK' };
       throw new Rollback();
     });
   } catch (error) {

@@ -8,7 +8,7 @@ type Json = Record<string, unknown>;
 const CONSTRAINT_TYPES = new Set(['check', 'not_null', 'unique', 'primary_key', 'foreign_key', 'custom']);
 
 // ColumnDef's own keys; a column also carries the keys dbt keeps beyond them (and its config).
-const COLUMN_DEF_KEYS = new Set(['name', 'description', 'meta', 'data_type', 'constraints', 'quote', 'tags', 'granularity', 'doc_blocks']);
+const COLUMN_DEF_KEYS = new Set(['name', 'description', 'meta', 'data_type', 'constraints', 'quote', 'config', 'tags', 'granularity', 'doc_blocks']);
 
 /** A column as dbt's ColumnInfo writes it: its own keys, then the ones dbt keeps beyond them. */
 export function columnJson(column: ColumnDef): Json {
@@ -30,10 +30,13 @@ export function columnJson(column: ColumnDef): Json {
         to_columns: c.to_columns ?? [],
       })),
     quote: column.quote ?? null,
-    tags: column.tags ?? [],
-    granularity: column.granularity ?? null,
-    doc_blocks: column.doc_blocks ?? [],
   };
+  // A column's config (dbt 1.10+) is one of ColumnInfo's own fields, written after quote.
+  const config = (column as unknown as Json)['config'];
+  if (config !== undefined) out['config'] = config;
+  out['tags'] = column.tags ?? [];
+  out['granularity'] = column.granularity ?? null;
+  out['doc_blocks'] = column.doc_blocks ?? [];
   // dbt writes the keys it keeps beyond its own fields after them.
   for (const k in column) if (!COLUMN_DEF_KEYS.has(k)) out[k] = (column as unknown as Json)[k];
   return out;

@@ -147,7 +147,8 @@ export function mergeConfigInto<T extends Record<string, unknown>>(target: T, ov
 const defaults = new Map<ResourceType, { config: NodeConfig; nested: string[] }>();
 
 // dbt's SnapshotMetaColumnNames fields.
-const SNAPSHOT_META_NAMES = ['dbt_scd_id', 'dbt_updated_at', 'dbt_valid_from', 'dbt_valid_to', 'dbt_is_deleted'];
+// In the order of dbt's SnapshotMetaColumnNames fields, the order the manifest and logs write them.
+const SNAPSHOT_META_NAMES = ['dbt_valid_to', 'dbt_valid_from', 'dbt_scd_id', 'dbt_updated_at', 'dbt_is_deleted'];
 
 /** The config a node starts from before any user layer, per resource type (dbt's defaults). */
 export function defaultConfig(resourceType: ResourceType): NodeConfig {
@@ -255,11 +256,12 @@ export function finalizeConfig(config: NodeConfig): NodeConfig {
 
 /**
  * A snapshot's snapshot_meta_column_names as dbt's SnapshotMetaColumnNames holds it: every one of
- * the five names, null unless renamed, also when the project renamed only some of them.
+ * the five names in its field order, null unless renamed, also when the project renamed only
+ * some of them or wrote them in another order.
  */
 export function completeSnapshotMetaNames(config: Record<string, unknown>): void {
   const names = config['snapshot_meta_column_names'];
-  if (!isDict(names) || SNAPSHOT_META_NAMES.every((name) => name in names)) return;
+  if (!isDict(names)) return;
   const complete: Record<string, unknown> = {};
   for (const name of SNAPSHOT_META_NAMES) complete[name] = names[name] ?? null;
   config['snapshot_meta_column_names'] = { ...complete, ...names };

@@ -8,7 +8,7 @@ import { writeManifest, writeRunResults } from '../../run/artifacts/index.js';
 import { progressLine } from '../../run/logger.js';
 import type { ProjectSession } from '../../run/project-session.js';
 import { runResultsArgs } from '../invocation-flags.js';
-import { operationReport, isCompilationCode, runtimeReport } from '../../project/context/index.js';
+import { duckdbResponse, operationReport, isCompilationCode, runtimeReport } from '../../project/context/index.js';
 
 /** The flags of run-operation: a macro's --args, or SQL to run instead of a macro (--sql, dbt 1.12). */
 export type RunOperationFlags = ProjectFlags & { args?: string; sql?: string; inline?: string; writeJson?: boolean };
@@ -106,8 +106,9 @@ async function runSqlOperation(sql: string, flags: RunOperationFlags, io: CliIo)
       // dbt starts the statement once its Jinja has rendered: SQL that does not render gets no START line.
       logger.info(progressLine(1, 1, 'START executing inline_query', 'RUN'));
       if (!session.adapter) throw userError('no-warehouse', 'run-operation --sql needs a warehouse connection');
-      const result = await session.adapter.execute(rendered);
-      response = { _message: 'OK', code: null, rows_affected: result.rowsChanged };
+      await session.adapter.execute(rendered);
+      // dbt records the statement's response with to_dict(): unset fields written as null.
+      response = duckdbResponse().toDict();
     } catch (error) {
       if (timing.length === 0) timing.push({ name: 'compile', started_at: isoUtc(compileStarted), completed_at: isoUtc() });
       if (isReelhouseError(error) && error.diagnostic.code === 'database-error') {

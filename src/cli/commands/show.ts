@@ -5,7 +5,7 @@ import type { CompiledNode } from '../../project/types.js';
 import { inlineQueryNode } from '../../project/index.js';
 import { makeLogger, sessionFor, type CliIo } from '../cli-context.js';
 import { firstSelectValue, type SelectionFlags } from '../global-options.js';
-import { PRINT_DEFAULTS, Table, formatAgateTable } from '../../project/context/index.js';
+import { PRINT_DEFAULTS, Table, duckdbResponse, formatAgateTable } from '../../project/context/index.js';
 import { freshnessStates, stateOf, writeParseArtifacts } from './node-commands.js';
 import { applyDefer } from '../defer.js';
 import { logConcurrency, logFoundStats, logNothingToDo } from '../../run/run-header.js';
@@ -171,11 +171,10 @@ function showNodeData(preview: Preview, text: string, format: 'json' | 'text', q
   return { node_name: preview.node ?? 'inline_query', preview: text, is_inline: inline, output_format: format, unique_id: preview.uniqueId ?? '', quiet };
 }
 
-/** When a preview query ran (clock readings), the rows its statement reported and the query itself. */
+/** When a preview query ran (clock readings) and the query itself. */
 interface Executed {
   started: number;
   finished: number;
-  rowsChanged: number;
   query: string;
 }
 
@@ -207,8 +206,8 @@ function showResult(session: ProjectSession, preview: Preview, executed: Execute
     ],
     thread_id: 'Thread-1 (worker)',
     execution_time: secondsBetween(compileStarted, executed.finished),
-    // What adapter.execute reports for the query, as dbt's ShowRunner records it.
-    adapter_response: { _message: 'OK', code: 'OK', rows_affected: executed.rowsChanged },
+    // What adapter.execute reports for the query, as dbt's ShowRunner records it (to_dict(), unset fields null).
+    adapter_response: duckdbResponse().toDict(),
     // dbt's ShowRunner records the query get_show_sql built as the node's compiled code.
     compiled: true, compiled_code: preview.source?.resource_type === 'seed' || preview.direct ? preview.sql : executed.query, relation_name: preview.relationName ?? null,
     batch_results: null,
@@ -234,7 +233,7 @@ async function printPreview(
     throw error;
   });
   if (preview.direct && limit !== -1) result.rows.splice(limit);
-  const executed = { started, finished: nowMs(), rowsChanged: result.rowsChanged, query };
+  const executed = { started, finished: nowMs(), query };
   if (preview.shown === false) return executed;
   if (json) {
     const rows = showJsonRows(result);

@@ -20,10 +20,23 @@ export class AdapterResponse {
     readonly _message: string,
     readonly code: string | null,
     readonly rows_affected: number | null,
+    readonly query_id: string | null = null,
   ) {}
   toString(): string {
     return this._message;
   }
+  /** Every field as dbt's to_dict() writes it, the unset ones as null. */
+  toDict(): Record<string, unknown> {
+    return { _message: this._message, code: this.code, rows_affected: this.rows_affected, query_id: this.query_id };
+  }
+}
+
+/**
+ * The response dbt-duckdb's connection gives every query it runs: the message OK and nothing
+ * else, since DuckDB reports no status code or row count for a statement.
+ */
+export function duckdbResponse(): AdapterResponse {
+  return new AdapterResponse('OK', null, null);
 }
 
 function requireDb(core: RenderCore, what: string): DatabaseBridge {
@@ -282,7 +295,7 @@ export class AdapterObject {
     const fetch = Boolean(p['fetch']);
     const limit = isNone(p['limit']) ? undefined : Number(p['limit']);
     const rows = fetch ? (limit === undefined ? result.rows : result.rows.slice(0, limit)) : [];
-    const response = new AdapterResponse('OK', 'OK', result.rowsChanged);
+    const response = duckdbResponse();
     return [response, new Table({ columns: fetch ? result.columns : [], rows, rowsChanged: result.rowsChanged }, (text) => this.core.log('print', text))];
   }
 

@@ -6,6 +6,7 @@ export type { RendererProject, MacroFile, DispatchEntry, VarLookup } from './pro
 export { Relation } from './relation.js';
 export { Column } from './column.js';
 export { Table } from './agate-table.js';
+export { duckdbResponse } from './adapter-object.js';
 export { withPythonValues } from './agate-cells.js';
 export { formatTable as formatAgateTable, PRINT_DEFAULTS } from './agate-print.js';
 export { globalProjectDir, globalProjectMacroFiles } from './global-project.js';

@@ -61,7 +61,9 @@ export async function runJinjaMaterialization(
   const { returned, main } = renderMaterialization(ctx, host, found, runner);
   const relations = returnedRelations(returned, materialized, ctx.node.original_file_path);
   const response = responseOf(main);
-  const outcome: BuildOutcome = { status: 'success', message: response.message, code: response.code, rowsAffected: response.rowsAffected };
+  const outcome: BuildOutcome = {
+    status: 'success', message: response.message, code: response.code, rowsAffected: response.rowsAffected, adapterResponse: response.recorded,
+  };
   const first = relations[0];
   if (first) {
     const relation = await recordedRelation(ctx, first);
@@ -126,14 +128,21 @@ function isPlainDict(value: unknown): value is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
-/** The `main` statement's adapter response as the node's message (dbt: `str(load_result('main').response)`). */
-function responseOf(main: unknown): { message: string; code: string | null; rowsAffected: number | null } {
+/**
+ * The `main` statement's adapter response: the node's message (dbt: `str(load_result('main').response)`)
+ * and what run_results.json records, the response's fields that are set (dbt: `to_dict(omit_none=True)`).
+ */
+function responseOf(main: unknown): { message: string; code: string | null; rowsAffected: number | null; recorded: Record<string, unknown> } {
   const response = main && typeof main === 'object' ? (main as Record<string, unknown>)['response'] : undefined;
-  if (!response || typeof response !== 'object') return { message: 'OK', code: null, rowsAffected: null };
+  if (!response || typeof response !== 'object') return { message: 'OK', code: null, rowsAffected: null, recorded: {} };
   const r = response as Record<string, unknown>;
   const message = r['_message'] === null || r['_message'] === undefined ? 'OK' : String(r['_message']);
   const rows = typeof r['rows_affected'] === 'number' && r['rows_affected'] >= 0 ? r['rows_affected'] : null;
-  return { message, code: typeof r['code'] === 'string' ? r['code'] : null, rowsAffected: rows };
+  const recorded: Record<string, unknown> = {};
+  for (const key of ['_message', 'code', 'rows_affected', 'query_id']) {
+    if (r[key] !== null && r[key] !== undefined) recorded[key] = r[key];
+  }
+  return { message, code: typeof r['code'] === 'string' ? r['code'] : null, rowsAffected: rows, recorded };
 }
 
 /** The first returned relation as run results record it, its type as the warehouse now has it. */

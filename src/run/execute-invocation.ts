@@ -123,7 +123,7 @@ export async function executeInvocation(session: ProjectSession, options: Invoca
   logFoundStats(logger, manifest);
   for (const warning of selection.warnings) logger.diagnostic(warning);
   // dbt writes graph_summary.json each time it compiles the graph, before any node runs.
-  if (options.writeJson !== false) writeGraphSummary(session.graph, session.invocationId, targetDir);
+  if (options.writeJson !== false) writeGraphSummary(manifest, session.invocationId, targetDir, options.command === 'build');
   // manifest.json is written once, when the nodes are done (with their compiled code and paths),
   // as dbt does; a run that stops on an unexpected error still leaves it written.
   try {

@@ -281,5 +281,5 @@ export async function writeParseArtifacts(session: ProjectSession, flags: { writ
   if (flags.writeJson === false) return;
   const targetDir = join(session.loaded.projectDir, session.loaded.project.targetPath);
   await writeManifest(session.manifest, targetDir);
-  writeGraphSummary(session.graph, session.invocationId, targetDir);
+  writeGraphSummary(session.manifest, session.invocationId, targetDir);
 }

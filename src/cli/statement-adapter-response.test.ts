@@ -1,7 +1,8 @@
 // End to end: the response a statement gets from the warehouse is the one dbt-duckdb's connection
 // gives every query, an AdapterResponse holding only the message OK (no code, no row count).
 // It is what macros read from adapter.execute and load_result, and what the artifacts built from
-// it record: sources.json keeps its set fields (dbt's to_dict(omit_none=True)), while show and an
+// it record: sources.json keeps its set fields (dbt's to_dict(omit_none=True)), for a loaded_at_field
+// and a loaded_at_query alike (both run through a freshness macro's statement), while show and an
 // inline run-operation write all four fields (to_dict()), the unset ones as null.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -23,6 +24,11 @@ before(async () => {
     '      - name: gauges',
     '        config:',
     '          loaded_at_field: read_at',
+    '          freshness: {warn_after: {count: 1, period: day}}',
+    '      - name: gauges_by_query',
+    '        identifier: gauges',
+    '        config:',
+    '          loaded_at_query: "select max(cast(read_at as timestamp)) from {{ this }}"',
     '          freshness: {warn_after: {count: 1, period: day}}',
     '',
   ].join('\n'));
@@ -50,11 +56,14 @@ test('adapter.execute and a statement report the message OK with no code or row 
   assert.match(run.out, /statement: OK None None/u);
 });
 
-test("sources.json records the freshness query's response as {_message: OK}", async () => {
+test("sources.json records the freshness query's response as {_message: OK}, for a loaded_at_field and a loaded_at_query", async () => {
   const run = await cli('source', 'freshness');
   assert.equal(run.code, 0, run.out + run.err);
-  const [result] = readArtifact<Results>(dir, 'sources.json').results;
-  assert.deepEqual(result?.adapter_response, { _message: 'OK' });
+  const results = readArtifact<{ results: { unique_id: string; adapter_response: Record<string, unknown> }[] }>(dir, 'sources.json').results;
+  assert.deepEqual(
+    results.map((r) => [r.unique_id, r.adapter_response]).sort(),
+    [['source.tideway.harbour.gauges', { _message: 'OK' }], ['source.tideway.harbour.gauges_by_query', { _message: 'OK' }]],
+  );
 });
 
 test("show records the query's response with its unset fields as null", async () => {

@@ -4,6 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { isReelhouseError, userError } from '../../core/diagnostic.js';
 import { selectNodes } from '../../graph/index.js';
 import type { FreshnessRule, SourceNode } from '../../project/types.js';
+import { duckdbResponse } from '../../project/context/index.js';
 import { DBT_VERSION } from '../../run/artifacts/index.js';
 import { EVENT_THREAD, progressLine, type Logger } from '../../run/logger.js';
 import { inNodeLogScope } from '../../run/node-log-scope.js';
@@ -235,7 +236,8 @@ async function measureFreshness(session: ProjectSession, source: SourceNode): Pr
   // start of year 1, so sources.json still holds a timestamp and a finite age.
   const empty = row[2] === null || row[2] === undefined;
   const age = empty ? (Date.now() - YEAR_ONE_MS) / 1000 : Number(row[2]);
-  return { maxLoadedAt: isoUtc(row[0]), snapshottedAt: isoUtc(row[1]), age, empty, bareTable: false, adapterResponse: {} };
+  // dbt runs the query in collect_freshness_custom_sql's statement: its response is dbt-duckdb's.
+  return { maxLoadedAt: isoUtc(row[0]), snapshottedAt: isoUtc(row[1]), age, empty, bareTable: false, adapterResponse: duckdbResponse().toSetDict() };
 }
 
 /**

@@ -29,6 +29,10 @@ export class AdapterResponse {
   toDict(): Record<string, unknown> {
     return { _message: this._message, code: this.code, rows_affected: this.rows_affected, query_id: this.query_id };
   }
+  /** The fields that are set, as dbt's to_dict(omit_none=True) writes them (sources.json, a model's run result). */
+  toSetDict(): Record<string, unknown> {
+    return Object.fromEntries(Object.entries(this.toDict()).filter(([, v]) => v !== null));
+  }
 }
 
 /**

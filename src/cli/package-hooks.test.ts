@@ -129,7 +129,8 @@ test("every project's hooks are operation nodes of manifest.json, counted in the
   ]);
   const end = manifest.nodes['operation.shop.shop-on-run-end-1']!;
   assert.equal(end.raw_code, 'select {{ 2 }}');
-  assert.equal(end.index, 1);
+  // After the run, dbt numbers each hook by its place among the on-run-end hooks it ran (alpha_pkg's first).
+  assert.equal(end.index, 3);
   assert.deepEqual(end.tags, ['on-run-end']);
   assert.deepEqual(end.fqn, ['shop', 'hooks', 'shop-on-run-end-1']);
   assert.equal(end.path, 'hooks/shop-on-run-end-1.sql');

@@ -2,15 +2,16 @@
 // of the invocation (`operation.<package>.<package>-on-run-start-<i>`), a failing hook is an
 // error that skips the hooks after it, and the invocation carries on to write run_results.json.
 // Installed packages' hooks run too, as in dbt: packages first, by name, then the root project's.
-import { relative } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import { isoUtc, nowMs, secondsBetween } from '../core/clock.js';
 import { isReelhouseError } from '../core/diagnostic.js';
 import { progressLine } from './logger.js';
 import { indent, isCompilationError } from './node-error-text.js';
 import { compilationReport, hasMacroChain } from '../project/context/index.js';
-import type { Hook } from '../project/types.js';
+import type { CompiledNode, Hook } from '../project/types.js';
 import type { ProjectSession } from './project-session.js';
 import type { RunResultEntry } from './artifacts/index.js';
+import { writeCreatingFolders } from './artifacts/write-file.js';
 
 /** Which list of project hooks. */
 export type ProjectHookKind = 'on-run-start' | 'on-run-end';
@@ -82,6 +83,9 @@ export async function runProjectHooks(session: ProjectSession, kind: ProjectHook
         node_relation: { database, schema, alias: name, relation_name: '' },
       },
     });
+    const node = session.manifest.operations?.[`operation.${pkg}.${name}`];
+    // dbt renumbers the hook's node by its place among the hooks it runs (from 1), as manifest.json then shows.
+    if (node) node.index = i + 1;
     const base = {
       unique_id: `operation.${pkg}.${name}`,
       thread_id: 'main',
@@ -107,6 +111,7 @@ export async function runProjectHooks(session: ProjectSession, kind: ProjectHook
       // hook before it prints the START line, so what the hook's print() and log() write comes first.
       try {
         sql = session.renderer.renderString(typeof hook === 'string' ? hook : hook.sql, undefined, extra, pkg);
+        if (node) recordCompiledHook(session, node, sql);
       } catch (error) {
         // dbt compiles the hook outside the step that records its result: a Compilation Error ends the command.
         if (endsCommand(error, name)) throw new HookCompileAbort(error);
@@ -157,6 +162,22 @@ export async function runProjectHooks(session: ProjectSession, kind: ProjectHook
   }
   if (kind === 'on-run-start') logger.info('');
   return results;
+}
+
+/**
+ * Keeps a hook's compiled SQL on its operation node and writes it under target/compiled, as dbt's
+ * compiler does when it runs the hook: the file sits below the project file's own path
+ * (`<pkg>/./dbt_project.yml/hooks/<name>.sql`), and compiled_path keeps that `./` as Python's
+ * os.path.join leaves it.
+ */
+function recordCompiledHook(session: ProjectSession, node: CompiledNode, sql: string): void {
+  node.compiled_code = sql;
+  node.extra_ctes_injected = true;
+  node.extra_ctes = [];
+  const relativePath = `${node.package_name}/${node.original_file_path}/${node.path}`;
+  const targetDir = join(session.loaded.projectDir, session.loaded.project.targetPath);
+  writeCreatingFolders(join(targetDir, 'compiled', relativePath), sql);
+  node.compiled_path = `${basename(targetDir)}/compiled/${relativePath}`;
 }
 
 // The results of the hooks that ran before one whose compile failure ended the command, by that error.

@@ -7,12 +7,14 @@ import { dirname } from 'node:path';
 import type { CompiledNode, Hook } from '../types.js';
 import { defaultConfig } from './config-merge.js';
 import { sha256 } from './files.js';
-import type { ProjectConfig, TargetConfig } from './load-types.js';
+import type { TargetConfig } from './load-types.js';
+import { projectConfig, type LoadState, type PackageContext } from './load-state.js';
 
-/** The operation nodes of the hooks of `projects` (root and installed packages), by unique id. */
-export function projectHookNodes(projects: ProjectConfig[], target: TargetConfig): Record<string, CompiledNode> {
+/** The operation nodes of the hooks of the packages in `contexts` (root and installed), by unique id. */
+export function projectHookNodes(state: LoadState, contexts: PackageContext[], target: TargetConfig): Record<string, CompiledNode> {
   const out: Record<string, CompiledNode> = {};
-  for (const project of projects) {
+  for (const context of contexts) {
+    const { project } = context;
     if (project.onRunStart.length === 0 && project.onRunEnd.length === 0) continue;
     // dbt gives every hook the checksum of the file it is written in.
     const checksum = fileSha256(project.file);
@@ -22,6 +24,7 @@ export function projectHookNodes(projects: ProjectConfig[], target: TargetConfig
         // Placed at the hook's own line, so an error in its Jinja names that line of the project file.
         const line = project.hookLines[kind][index] ?? 1;
         const node = hookNode(project.name, project.file, kind, index, typeof hook === 'string' ? hook : hook.sql, checksum, target, line);
+        withProjectConfig(state, context, node);
         out[node.unique_id] = node;
       });
     }
@@ -62,6 +65,19 @@ function hookNode(pkg: string, file: string, kind: string, index: number, sql: s
     index,
     origin: { file, line, root: dirname(file) },
   };
+}
+
+/**
+ * Sets the hook's config from dbt_project.yml's `models:` levels that its fqn
+ * (`<package>.hooks.<name>`) reaches, as dbt's parser configures every node: config and
+ * unrendered_config take them, the node's tags gain the config's tags and its meta is the config's.
+ */
+function withProjectConfig(state: LoadState, context: PackageContext, node: CompiledNode): void {
+  const { config, unrendered } = projectConfig(state, context, 'operation', node.fqn, node.config);
+  node.config = config;
+  node.unrendered_config = unrendered;
+  for (const tag of config.tags ?? []) if (!node.tags!.includes(tag)) node.tags!.push(tag);
+  node.meta = config.meta ?? {};
 }
 
 function fileSha256(file: string): string {

@@ -108,7 +108,7 @@ export async function loadProject(options: LoadOptions): Promise<LoadedProject> 
 
   const { selectors, selectorLines } = await readSelectors(projectDir, projectContext);
   manifest.selectors = selectors;
-  manifest.operations = projectHookNodes(contexts.map((c) => c.project), target);
+  manifest.operations = projectHookNodes(state, contexts, target);
   const packages: LoadedPackage[] = [...contexts.map((c) => ({ name: c.name, root: c.root, project: c.project })), { name: 'dbt', root: globalProjectDir() }];
   return { projectDir, project, target, manifest, packages, macroFiles, vars, selectors, selectorLines, diagnostics };
 }

@@ -47,6 +47,8 @@ export function treeFor(resourceType: ResourceType): string {
     case 'source': return 'sources';
     case 'exposure': return 'exposures';
     case 'unit_test': return 'unit_tests';
+    // dbt looks a project hook's config up under `models:`, as it does for any type without a tree of its own.
+    case 'operation': return 'models';
     default: return `${resourceType}s`;
   }
 }

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Manifest } from '../../project/types.js';
 import { writeCreatingFolders } from './write-file.js';
+import { withHooksInParseOrder } from './hook-node-order.js';
 
 /** One node of dbt's graph summary: its unique id, resource type and the indexes of its children. */
 export interface GraphSummaryNode {
@@ -65,8 +66,7 @@ function linkGraph(manifest: Manifest): LinkedGraph {
     for (const dep of deps) if (typeof dep === 'string' && linkable(dep)) add(dep).add(id);
   };
   for (const id of Object.keys(manifest.sources)) add(id);
-  for (const [id, node] of Object.entries(manifest.nodes)) link(id, node);
-  for (const [id, node] of Object.entries(operations)) link(id, node);
+  for (const [id, node] of Object.entries(withHooksInParseOrder(manifest, manifest.nodes, operations))) link(id, node);
   for (const group of [manifest.semantic_models, manifest.exposures, manifest.metrics, manifest.unit_tests, manifest.saved_queries]) {
     for (const [id, member] of Object.entries(group ?? {})) link(id, member);
   }

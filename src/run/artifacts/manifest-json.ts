@@ -16,6 +16,7 @@ import { groupJson, groupMapJson, shapeSemanticLayerEntry } from './semantic-lay
 import { columnJson, docJson, exposureJson, macroJson, mapValues, sourceJson } from './resource-json.js';
 import { unitTestJson } from './unit-test-json.js';
 import { configJson, contractConfig, docsJson } from './node-config-json.js';
+import { withHooksInParseOrder } from './hook-node-order.js';
 
 export { DBT_VERSION };
 /** manifest.json's schema, as dbt publishes it. */
@@ -45,8 +46,8 @@ export function toManifestJson(manifest: Manifest, createdAt: number = epochSeco
     groups: mapValues(manifest.groups ?? {}, groupJson),
     selectors: manifest.selectors ?? {},
     disabled,
-    parent_map: { ...kept.parentMap, ...hooks.parents },
-    child_map: { ...hooks.childMap, ...hooks.children },
+    parent_map: withHooksInParseOrder(manifest, kept.parentMap, hooks.parents),
+    child_map: withHooksInParseOrder(manifest, hooks.childMap, hooks.children),
     group_map: groupMapJson(manifest),
     saved_queries: mapValues(manifest.saved_queries ?? {}, semanticLayerJson),
     semantic_models: mapValues(manifest.semantic_models ?? {}, (x) => semanticLayerJson(x, manifest)),
@@ -61,8 +62,7 @@ export function toManifestJson(manifest: Manifest, createdAt: number = epochSeco
 export function manifestNodesJson(manifest: Manifest, createdAt: number, kept: KeptTests = testsKeptAsNodes(manifest), shape: NodeShape = nodeJson): Json {
   const nodes: Json = {};
   const tests = attachedGenericTests(manifest);
-  for (const [id, node] of Object.entries(manifest.nodes)) nodes[id] = shape(node, createdAt, tests);
-  for (const [id, node] of Object.entries(manifest.operations ?? {})) nodes[id] = shape(node, createdAt);
+  for (const [id, node] of Object.entries(withHooksInParseOrder(manifest, manifest.nodes, manifest.operations ?? {}))) nodes[id] = shape(node, createdAt, tests);
   for (const [id, node] of Object.entries(kept.nodes)) nodes[id] = shape(node, createdAt);
   return nodes;
 }
@@ -78,8 +78,7 @@ export function* manifestJsonParts(manifest: Manifest, createdAt: number = epoch
   yield `{"metadata":${JSON.stringify(metadataJson(manifest))}`;
   const tests = attachedGenericTests(manifest);
   const kept = testsKeptAsNodes(manifest);
-  const more = Object.keys(kept.nodes).length > 0 ? { ...manifest.operations, ...kept.nodes } : manifest.operations;
-  yield* entryParts('nodes', manifest.nodes, (node) => nodeJson(node, createdAt, tests), more);
+  yield* entryParts('nodes', withHooksInParseOrder(manifest, manifest.nodes, manifest.operations ?? {}), (node) => nodeJson(node, createdAt, tests), kept.nodes);
   yield* entryParts('sources', manifest.sources, (s) => sourceJson(s, createdAt));
   yield* entryParts('macros', manifest.macros, (x) => macroJson(x, createdAt));
   yield* entryParts('docs', manifest.docs, docJson);
@@ -88,10 +87,10 @@ export function* manifestJsonParts(manifest: Manifest, createdAt: number = epoch
   yield* entryParts('groups', manifest.groups, groupJson);
   yield `,"selectors":${JSON.stringify(manifest.selectors ?? {})}`;
   yield* entryParts('disabled', kept.disabled, (list) => disabledListJson(list, createdAt));
-  // The hooks' entries follow the graph's own, so a large map is streamed, never copied.
+  // Only a project with hooks copies a map, to place the hooks' entries where dbt's parse puts them.
   const hooks = operationEdges(manifest.operations, kept.childMap);
-  yield* entryParts('parent_map', kept.parentMap, (v) => v, hooks.parents);
-  yield* entryParts('child_map', hooks.childMap, (v) => v, hooks.children);
+  yield* entryParts('parent_map', withHooksInParseOrder(manifest, kept.parentMap, hooks.parents), (v) => v);
+  yield* entryParts('child_map', withHooksInParseOrder(manifest, hooks.childMap, hooks.children), (v) => v);
   yield `,"group_map":${JSON.stringify(groupMapJson(manifest))}`;
   yield* entryParts('saved_queries', manifest.saved_queries, semanticLayerJson);
   yield* entryParts('semantic_models', manifest.semantic_models, (x) => semanticLayerJson(x, manifest));

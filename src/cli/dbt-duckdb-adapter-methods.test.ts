@@ -14,6 +14,9 @@ const probe = `{% macro probe() %}
 {{ print('seed=' ~ adapter.get_seed_file_path({'root_path': '/proj', 'original_file_path': 'seeds/boats.csv'})) }}
 {% set cols = adapter.get_column_schema_from_query('select 1::integer as id, $$x$$ as name') %}
 {{ print('cols=' ~ (cols | map(attribute='name') | join(',')) ~ ' ' ~ (cols | map(attribute='dtype') | join(','))) }}
+{% set ended = adapter.get_column_schema_from_query('select 2 as code -- the last line is a comment') %}
+{% set closed = adapter.get_column_schema_from_query('select 3 as code;\n') %}
+{{ print('ended=' ~ (ended | map(attribute='name') | join(',')) ~ ' closed=' ~ (closed | map(attribute='name') | join(','))) }}
 {{ print('threads=' ~ adapter.external_read_location('out/trips.parquet', {'per_thread_output': true})[-27:]) }}
 {{ print('opts=' ~ adapter.external_write_options('out/trips', {'delimiter': '|', 'quote': '"'})) }}
 {% endmacro %}
@@ -33,6 +36,8 @@ describe('dbt-duckdb adapter methods', () => {
       assert.equal(out.split('\n').filter((l) => l.includes('lake tables are append-only')).length, 1, out);
       assert.match(out, /seed=\/proj\/seeds\/boats\.csv/);
       assert.match(out, /cols=id,name INTEGER,VARCHAR/);
+      // dbt runs the query as it is: one ending in a comment or a semicolon has its columns too.
+      assert.match(out, /ended=code closed=code/);
       assert.match(out, /threads=out\/trips\.parquet\/\*\.parquet/);
       assert.match(out, /opts=delimiter '\|', quote '"', format csv, header 1/);
     } finally {

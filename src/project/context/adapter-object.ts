@@ -184,7 +184,10 @@ export class AdapterObject {
   /** dbt's get_column_schema_from_query(sql): the columns a query returns, found by describing it. */
   get_column_schema_from_query(sql: unknown): Column[] {
     if (!this.state.execute || !this.core.bridge) return [];
-    return this.run(`describe (${pyStr(sql)})`).rows.map(([name, type]) => Column.from_description(name, type));
+    // dbt runs the query itself, so a last line that is a comment or a closing semicolon is fine:
+    // inside describe's parentheses the query ends its own line, and its semicolons are dropped.
+    const query = pyStr(sql).replace(/[\s;]+$/u, '');
+    return this.run(`describe (\n${query}\n)`).rows.map(([name, type]) => Column.from_description(name, type));
   }
 
   get_missing_columns(from: unknown, to: unknown): Column[] {

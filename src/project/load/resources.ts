@@ -45,7 +45,10 @@ export async function loadPackageResources(state: LoadState, pkg: PackageContext
     Promise.all(seeds.map(async (f) => ((await stat(f.abs)).size > MAXIMUM_SEED_SIZE ? undefined : fileChecksum(await readFile(f.abs, 'utf8'))))),
   ]);
 
+  // In the order of dbt's parsers: models, snapshots, analyses, singular tests, then seeds; the
+  // manifest lists nodes (and graph_summary.json numbers them) in the order they were made.
   for (const f of modelTexts) addCodeNode(state, pkg, f, 'model');
+  for (const f of snapshotTexts) addSnapshots(state, pkg, f);
   for (const f of analysisTexts) addCodeNode(state, pkg, f, 'analysis');
   for (const f of testTexts) addCodeNode(state, pkg, f, 'test');
   seeds.forEach((f, i) => {
@@ -58,7 +61,6 @@ export async function loadPackageResources(state: LoadState, pkg: PackageContext
     node.seed_file = f.abs;
     addNode(state, node);
   });
-  for (const f of snapshotTexts) addSnapshots(state, pkg, f);
   for (const f of macroTexts) {
     macroFiles.push({ packageName: pkg.name, path: f.abs, source: f.text });
     addMacros(state, pkg, f);

@@ -30,14 +30,14 @@ test('compile --no-inject-ephemeral-ctes keeps the __dbt__cte__ reference bare; 
     const injected = await runCli(['compile', '--project-dir', dir, '--profiles-dir', dir, '--select', 'harvest', ...flags]);
     assert.equal(injected.code, 0, injected.out + injected.err);
     // The ephemeral the ephemeral refs comes first, as dbt's _recursively_prepend_ctes orders them.
-    assert.match(compiledFile(), /^with __dbt__cte__ripe_apples as \([\s\S]*\), +__dbt__cte__picked as \([\s\S]*\)select variety, baskets from __dbt__cte__picked/);
+    assert.match(compiledFile(), /^with __dbt__cte__ripe_apples as \([\s\S]*\), +__dbt__cte__picked as \([\s\S]*\) select variety, baskets from __dbt__cte__picked/);
   }
 });
 
 test('inline SQL that refs an ephemeral model gets its CTEs: compile --inline prints them, show --inline runs', async () => {
   const compiled = await runCli(['compile', '--project-dir', dir, '--profiles-dir', dir, '--inline', "select baskets from {{ ref('picked') }}"]);
   assert.equal(compiled.code, 0, compiled.out + compiled.err);
-  assert.match(compiled.out, /with __dbt__cte__ripe_apples as \([\s\S]*__dbt__cte__picked as \([\s\S]*\)select baskets from __dbt__cte__picked/);
+  assert.match(compiled.out, /with __dbt__cte__ripe_apples as \([\s\S]*__dbt__cte__picked as \([\s\S]*\) select baskets from __dbt__cte__picked/);
 
   const bare = await runCli(['compile', '--project-dir', dir, '--profiles-dir', dir, '--inline', "select baskets from {{ ref('picked') }}", '--no-inject-ephemeral-ctes']);
   assert.equal(bare.code, 0, bare.out + bare.err);

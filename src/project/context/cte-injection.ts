@@ -1,5 +1,5 @@
 // Puts ephemeral models into a query as CTEs the way dbt does: after an existing leading
-// WITH (so `with a as (...)` becomes `with __dbt__cte__x as (...), a as (...)`), or as a new
+// WITH (so `with a as (...)` becomes `with  __dbt__cte__x as (...), a as (...)`), or as a new
 // WITH before the first token.
 import { skipSpaceAndComments } from '../../core/sql-quotes.js';
 
@@ -27,7 +27,12 @@ function wordAt(sql: string, i: number): string {
   return m ? m[0].toLowerCase() : '';
 }
 
-/** Injects CTEs into `sql`; returns `sql` unchanged when there are none. */
+/**
+ * Injects CTEs into `sql` as dbt 1.10's compiler does (its tokens placed with sqlparse, which
+ * skips whitespace): after a leading WITH (or WITH RECURSIVE) and the whitespace that follows
+ * it, the CTEs then `, ` before the query's own first CTE; with no WITH, `with`, the CTEs and a
+ * space before the query's first token. Returns `sql` unchanged when there are none.
+ */
 export function injectCtes(sql: string, ctes: readonly string[]): string {
   if (ctes.length === 0) return sql;
   const joined = ctes.join(', ');
@@ -36,8 +41,9 @@ export function injectCtes(sql: string, ctes: readonly string[]): string {
     let end = first + 4;
     const next = skipTrivia(sql, end, true);
     if (wordAt(sql, next) === 'recursive') end = next + 'recursive'.length;
-    return `${sql.slice(0, end)}${joined},${sql.slice(end)}`;
+    const own = skipTrivia(sql, end, false);
+    return `${sql.slice(0, own)}${joined}, ${sql.slice(own)}`;
   }
   const at = skipTrivia(sql, 0, false);
-  return `${sql.slice(0, at)}with${joined}${sql.slice(at)}`;
+  return `${sql.slice(0, at)}with${joined} ${sql.slice(at)}`;
 }

@@ -126,7 +126,7 @@ test("dbt's own unique and not_null tests compile to what rendering their macros
   assert.match(sql.get('not_null_orders_id')!, /^\n {4}\n {4}\n{4}select id\nfrom "[^"]+"\."main"\."orders"\nwhere id is null\n{3}$/);
   assert.match(sql.get('unique_orders__Mixed_')!, /\n    "Mixed" as unique_field,/);
   // The CTE goes before the first keyword, after the test macro's leading lines, as dbt injects it.
-  assert.match(sql.get('unique_eph_id')!, /^\n {4}\n {4}\n\nwith __dbt__cte__eph as \(\n select 1 as id\n\)select\n/);
+  assert.match(sql.get('unique_eph_id')!, /^\n {4}\n {4}\n\nwith __dbt__cte__eph as \(\n select 1 as id\n\) select\n/);
   assert.match(sql.get('unique_orders_id')!, /^\n {4}\n {4}\n\nselect\n {4}id as unique_field,\n {4}count\(\*\) as n_records\n\nfrom "[^"]+"\."main"\."orders"\nwhere id is not null\ngroup by id\nhaving count\(\*\) > 1\n{3}$/);
   assert.match(sql.get('source_unique_raw_payments_id')!, /from "[^"]+"\."raw"\."payments"/);
   assert.match(sql.get('unique_dim_v1_id')!, /\."dim_v1"/);

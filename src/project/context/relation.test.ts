@@ -49,7 +49,7 @@ test('api.Relation names ephemeral CTEs the way refs to ephemeral models are nam
   // a package strips the prefix from a ref to an ephemeral model to name it in an error
   // (the compiled SQL starts with the injected CTE, so only its end is compared)
   const out = render("{% set r = ref('recent') %}{% set p = api.Relation.add_ephemeral_prefix('') %}{{ r.is_cte }} {{ r.name.startswith(p) }} {{ r.name[p | length:] }} {{ ref('orders').is_cte }}");
-  assert.ok(out.endsWith(')True True recent False'), out);
+  assert.ok(out.endsWith(') True True recent False'), out);
 });
 
 test('a relation read as a mapping lists its fields in order, whatever was read of it first', () => {

@@ -22,7 +22,7 @@ test('ephemeral refs become CTEs prepended with a new WITH, recursively and once
   ]);
   assert.equal(
     compile('model.shop.top'),
-    'with __dbt__cte__base as (\nselect 1 as id\n),  __dbt__cte__mid as (\nselect * from __dbt__cte__base\n)select * from __dbt__cte__mid join __dbt__cte__base using (id)',
+    'with __dbt__cte__base as (\nselect 1 as id\n),  __dbt__cte__mid as (\nselect * from __dbt__cte__base\n) select * from __dbt__cte__mid join __dbt__cte__base using (id)',
   );
 });
 
@@ -37,7 +37,7 @@ test('--empty limits refs to ephemeral models as well as to relations', () => {
   const renderer = createRenderer(project, { ...RENDER_OPTIONS, flags: { EMPTY: true } });
   const manifest = renderer.parse(project.manifest);
   const sql = renderer.compile(manifest.nodes['model.shop.beach']!, manifest);
-  assert.match(sql, /^with __dbt__cte__pebbles as \(\nselect 1 as id\n\)select \* from \(select \* from __dbt__cte__pebbles where false limit 0\) union all /u);
+  assert.match(sql, /^with __dbt__cte__pebbles as \(\nselect 1 as id\n\) select \* from \(select \* from __dbt__cte__pebbles where false limit 0\) union all /u);
   assert.match(sql, /union all select \* from \(select \* from "[^"]+"\."[^"]+"\."stones" where false limit 0\)$/u);
 });
 
@@ -46,7 +46,7 @@ test("ephemeral CTEs merge into the model's own leading WITH", () => {
     makeNode({ name: 'base', raw_code: 'select 1 as id' }, { materialized: 'ephemeral' }),
     makeNode({ name: 'top', raw_code: "-- header\nwith a as (select * from {{ ref('base') }})\nselect * from a" }),
   ]);
-  assert.equal(compile('model.shop.top'), '-- header\nwith __dbt__cte__base as (\nselect 1 as id\n), a as (select * from __dbt__cte__base)\nselect * from a');
+  assert.equal(compile('model.shop.top'), '-- header\nwith  __dbt__cte__base as (\nselect 1 as id\n), a as (select * from __dbt__cte__base)\nselect * from a');
 });
 
 test('ref() resolves to the target relation, source() to the source, this to the node', () => {

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { CompiledNode, Hook } from '../types.js';
 import { defaultConfig } from './config-merge.js';
-import { sha256 } from './files.js';
+import { fileChecksum } from './files.js';
 import type { TargetConfig } from './load-types.js';
 import { projectConfig, type LoadState, type PackageContext } from './load-state.js';
 
@@ -16,8 +16,8 @@ export function projectHookNodes(state: LoadState, contexts: PackageContext[], t
   for (const context of contexts) {
     const { project } = context;
     if (project.onRunStart.length === 0 && project.onRunEnd.length === 0) continue;
-    // dbt gives every hook the checksum of the file it is written in.
-    const checksum = fileSha256(project.file);
+    // dbt gives every hook the checksum of the file it is written in, as it checksums any file it reads (stripped).
+    const checksum = projectFileChecksum(project.file);
     const lists: ['on-run-start' | 'on-run-end', Hook[]][] = [['on-run-start', project.onRunStart], ['on-run-end', project.onRunEnd]];
     for (const [kind, hooks] of lists) {
       hooks.forEach((hook, index) => {
@@ -80,9 +80,9 @@ function withProjectConfig(state: LoadState, context: PackageContext, node: Comp
   node.meta = config.meta ?? {};
 }
 
-function fileSha256(file: string): string {
+function projectFileChecksum(file: string): string {
   try {
-    return sha256(readFileSync(file));
+    return fileChecksum(readFileSync(file, 'utf8'));
   } catch {
     return '';
   }

@@ -17,11 +17,12 @@ export interface GraphSummary {
   with_test_edges?: Record<string, GraphSummaryNode>;
 }
 
-// A graph as dbt's Linker holds it: nodes in the order they were added, each node's children in
-// the order their edges were added (a Set keeps both the order and one entry per child).
+// A graph as dbt's Linker holds it: nodes numbered in the order they were added, each node's
+// children (by number) in the order their edges were added. Numbers rather than ids: a large
+// project's summary is written on every command, and this keeps it to a few arrays.
 interface LinkedGraph {
   order: string[];
-  children: Map<string, Set<string>>;
+  children: number[][];
 }
 
 /**
@@ -47,28 +48,36 @@ export function writeGraphSummary(manifest: Manifest, invocationId: string, targ
 // its dependencies, then semantic models, exposures, metrics, unit tests and saved queries.
 function linkGraph(manifest: Manifest): LinkedGraph {
   const order: string[] = [];
-  const children = new Map<string, Set<string>>();
-  const add = (id: string): Set<string> => {
-    let kids = children.get(id);
-    if (!kids) {
-      children.set(id, (kids = new Set()));
+  const children: number[][] = [];
+  const numbers = new Map<string, number>();
+  const add = (id: string): number => {
+    let n = numbers.get(id);
+    if (n === undefined) {
+      numbers.set(id, (n = order.length));
       order.push(id);
+      children.push([]);
     }
-    return kids;
+    return n;
   };
   const operations = manifest.operations ?? {};
   const linkable = (id: string): boolean =>
     id in manifest.nodes || id in operations || id in manifest.sources || id in (manifest.metrics ?? {}) || id in (manifest.semantic_models ?? {});
   const link = (id: string, member: unknown): void => {
-    add(id);
+    const n = add(id);
     const deps = (member as { depends_on?: { nodes?: unknown } }).depends_on?.nodes;
     if (!Array.isArray(deps)) return;
-    for (const dep of deps) if (typeof dep === 'string' && linkable(dep)) add(dep).add(id);
+    for (const dep of deps) {
+      if (typeof dep !== 'string' || !linkable(dep)) continue;
+      // One edge per parent, as a graph holds it, even where a list names a parent twice.
+      const kids = children[add(dep)]!;
+      if (kids[kids.length - 1] !== n && !kids.includes(n)) kids.push(n);
+    }
   };
-  for (const id of Object.keys(manifest.sources)) add(id);
-  for (const [id, node] of Object.entries(withHooksInParseOrder(manifest, manifest.nodes, operations))) link(id, node);
+  for (const id in manifest.sources) add(id);
+  const nodes = withHooksInParseOrder(manifest, manifest.nodes, operations);
+  for (const id in nodes) link(id, nodes[id]);
   for (const group of [manifest.semantic_models, manifest.exposures, manifest.metrics, manifest.unit_tests, manifest.saved_queries]) {
-    for (const [id, member] of Object.entries(group ?? {})) link(id, member);
+    for (const id in group ?? {}) link(id, group![id]);
   }
   return { order, children };
 }
@@ -76,51 +85,49 @@ function linkGraph(manifest: Manifest): LinkedGraph {
 // dbt's Linker.add_test_edges: an edge from a data test to every non-test node of the manifest
 // that has all the nodes the test depends on upstream of it.
 function addTestEdges(linked: LinkedGraph, manifest: Manifest): LinkedGraph {
-  const position = new Map(linked.order.map((id, i) => [id, i]));
-  const children = new Map([...linked.children].map(([id, kids]) => [id, new Set(kids)]));
-  const below = new Map<string, Set<string>>();
-  const descendants = (id: string): Set<string> => {
-    let found = below.get(id);
+  const numbers = new Map(linked.order.map((id, i) => [id, i]));
+  const children = linked.children.map((kids) => [...kids]);
+  const below = new Map<number, Set<number>>();
+  const descendants = (n: number): Set<number> => {
+    let found = below.get(n);
     if (found) return found;
     found = new Set();
-    const queue = [...(linked.children.get(id) ?? [])];
+    const queue = [...linked.children[n]!];
     while (queue.length > 0) {
       const next = queue.pop()!;
       if (found.has(next)) continue;
       found.add(next);
-      for (const kid of linked.children.get(next) ?? []) queue.push(kid);
+      for (const kid of linked.children[next]!) queue.push(kid);
     }
-    below.set(id, found);
+    below.set(n, found);
     return found;
   };
-  for (const id of linked.order) {
+  linked.order.forEach((id, n) => {
     const test = manifest.nodes[id];
-    if (!test || test.resource_type !== 'test') continue;
-    const deps = [...new Set(test.depends_on.nodes)].filter((dep) => position.has(dep));
+    if (!test || test.resource_type !== 'test') return;
+    const deps = [...new Set(test.depends_on.nodes)];
+    const parents = deps.map((dep) => numbers.get(dep)).filter((p): p is number => p !== undefined);
     // dbt finds a test through the nodes it depends on: one that depends on none gets no edges.
-    if (deps.length === 0 || deps.length !== new Set(test.depends_on.nodes).size) continue;
-    const sets = deps.map(descendants).sort((a, b) => a.size - b.size);
-    const [smallest, ...others] = sets;
+    if (parents.length === 0 || parents.length !== deps.length) return;
+    const [smallest, ...others] = parents.map(descendants).sort((a, b) => a.size - b.size);
     const targets = [...smallest!].filter((x) => {
-      const node = manifest.nodes[x] ?? manifest.operations?.[x];
+      const node = manifest.nodes[linked.order[x]!] ?? manifest.operations?.[linked.order[x]!];
       return node !== undefined && node.resource_type !== 'test' && others.every((s) => s.has(x));
     });
-    targets.sort((a, b) => position.get(a)! - position.get(b)!);
-    const kids = children.get(id)!;
-    for (const x of targets) kids.add(x);
-  }
+    const kids = children[n]!;
+    for (const x of targets.sort((a, b) => a - b)) if (!kids.includes(x)) kids.push(x);
+  });
   return { order: linked.order, children };
 }
 
 // The graph as dbt's get_graph_summary writes it: each node by its number, with its children's numbers.
 function numbered(graph: LinkedGraph): Record<string, GraphSummaryNode> {
-  const position = new Map(graph.order.map((id, i) => [id, i]));
   const out: Record<string, GraphSummaryNode> = {};
   graph.order.forEach((id, i) => {
     // A unique id starts with its resource type (model., seed., source., exposure., ...).
     const node: GraphSummaryNode = { name: id, type: id.slice(0, id.indexOf('.')) };
-    const kids = graph.children.get(id);
-    if (kids && kids.size > 0) node.succ = [...kids].map((kid) => position.get(kid)!);
+    const kids = graph.children[i]!;
+    if (kids.length > 0) node.succ = kids;
     out[i] = node;
   });
   return out;

@@ -3,7 +3,8 @@
 // test macro, then get_where_subquery; each macro lists the macros its source calls, with the
 // implementation adapter.dispatch finds; the macros a node's hooks call count as the node's.
 // state:modified follows those lists, so editing a macro that a node reaches only through
-// another macro still modifies the node.
+// another macro still modifies the node. An adapter macro is its own package to dbt: a name it
+// calls but does not define resolves by name, so a root project's override of a dbt macro wins.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync } from 'node:fs';
@@ -34,6 +35,7 @@ describe('depends_on.macros', () => {
     writeProjectFile(dir, 'dbt_project.yml', "name: kiosk\nversion: '1.0.0'\nprofile: kiosk\n");
     writeProjectFile(dir, 'profiles.yml', 'kiosk:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: kiosk.duckdb\n');
     writeProjectFile(dir, 'macros/math.sql', MACROS);
+    writeProjectFile(dir, 'macros/clock.sql', '{% macro current_timestamp() %}current_timestamp{% endmacro %}\n');
     writeProjectFile(dir, 'models/orders.sql', "select {{ outer('1') }} as amount, 'placed' as status\n");
     writeProjectFile(dir, 'models/audit.sql', "{{ config(post_hook=\"select {{ inner('2') }}\") }}select {{ shout('3') }} as x\n");
     writeProjectFile(dir, 'models/orders.yml', [
@@ -72,6 +74,13 @@ describe('depends_on.macros', () => {
     assert.deepEqual(manifest.macros['macro.kiosk.outer']!.depends_on.macros, ['macro.kiosk.inner', 'macro.kiosk.shout', 'macro.kiosk.default__shout']);
     assert.deepEqual(manifest.macros['macro.kiosk.inner']!.depends_on.macros, []);
     assert.deepEqual(manifest.macros['macro.dbt.test_accepted_values']!.depends_on.macros, ['macro.dbt.default__test_accepted_values']);
+  });
+
+  test("an adapter macro calling a dbt macro the root project overrides lists the root's", () => {
+    const manifest = readArtifact<ManifestShape>(dir, 'manifest.json');
+    assert.deepEqual(manifest.macros['macro.dbt_duckdb.duckdb__snapshot_get_time']!.depends_on.macros, ['macro.kiosk.current_timestamp']);
+    // a macro of dbt's own still finds dbt's current_timestamp first
+    assert.deepEqual(manifest.macros['macro.dbt.default__snapshot_get_time']!.depends_on.macros, ['macro.dbt.current_timestamp']);
   });
 
   test('editing a macro reached only through another macro modifies the node', async () => {

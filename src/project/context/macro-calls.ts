@@ -23,7 +23,7 @@ export function fillMacroDependencies(core: RenderCore, manifest: Manifest): voi
     };
     for (const name of possibleMacroCalls(core, core.registry.callsOf(pkg, macro.name))) {
       const dot = name.indexOf('.');
-      const [owner, bare] = dot < 0 ? [pkg, name] : [name.slice(0, dot), name.slice(dot + 1)];
+      const [owner, bare] = dot < 0 ? [macro.package_name, name] : [name.slice(0, dot), name.slice(dot + 1)];
       // a dispatch names the macro itself; dbt skips that name
       if (bare !== macro.name) add(core.macroIdFor(owner, bare));
     }

@@ -212,12 +212,16 @@ export class RenderCore {
   }
 
   /**
-   * The manifest id of macro `name` as dbt's MacroResolver.get_macro_id finds it from package
-   * `pkg`: that package's own macro first, then by name (the root project, the other packages,
-   * dbt's own last). Undefined when no macro has the name.
+   * The manifest id of macro `name` as dbt's MacroResolver.get_macro_id finds it from manifest
+   * package `pkg`: that package's own macro first, then by name (the root project, the other
+   * packages, dbt's own last). Undefined when no macro has the name.
    */
   macroIdFor(pkg: string, name: string): string | undefined {
-    const owner = this.registry.get(pkg, name) ? pkg : this.macroOwner(name);
+    // dbt and the adapter share one registry package but are separate packages to dbt: an
+    // adapter macro calling a dbt macro the root project overrides gets the root's
+    const own = this.registryPackage(pkg);
+    const ownHit = this.registry.get(own, name) && manifestMacroPackage(own, name) === pkg;
+    const owner = ownHit ? own : this.macroOwner(name);
     return owner === undefined ? undefined : `macro.${manifestMacroPackage(owner, name)}.${name}`;
   }
 

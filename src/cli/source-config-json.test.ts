@@ -1,6 +1,7 @@
 // End to end: a source's config in manifest.json and `ls --output json` is dbt 1.10's SourceConfig:
-// enabled, event_time, freshness (empty thresholds unless config: sets one), loaded_at_field,
-// loaded_at_query, meta and tags; ls lists a source's keys in dbt's order (source_name, tags, config).
+// enabled, event_time, freshness (the source's merged freshness, empty thresholds when none is set),
+// loaded_at_field, loaded_at_query (as the source's own fields), meta and tags; ls lists a
+// source's keys in dbt's order (source_name, tags, config).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
@@ -48,6 +49,35 @@ test("a source's config has dbt 1.10's SourceConfig fields, in order, with the c
   const listed = JSON.parse(line!) as Record<string, unknown>;
   assert.deepEqual(Object.keys(listed), ['name', 'resource_type', 'package_name', 'original_file_path', 'unique_id', 'source_name', 'tags', 'config']);
   assert.deepEqual(listed['config'], stones);
+});
+
+test("a source's top-level freshness: and loaded_at_field: are its config's too, as dbt 1.10 keeps a source's config and its own fields equal", async () => {
+  writeProjectFile(
+    dir,
+    'models/mine.yml',
+    [
+      'sources:',
+      '  - name: mine',
+      '    loaded_at_field: dug_at',
+      '    freshness:',
+      '      warn_after: {count: 2, period: day}',
+      '    tables:',
+      '      - name: ore',
+      '        freshness:',
+      '          error_after: {count: 7, period: day}',
+      '',
+    ].join('\n'),
+  );
+  const parse = await runCli(['parse', '--project-dir', dir, '--profiles-dir', dir]);
+  assert.equal(parse.code, 0, parse.out + parse.err);
+  const sources = readArtifact<{ sources: Record<string, { config: Record<string, unknown>; freshness: unknown; loaded_at_field: unknown }> }>(dir, 'manifest.json').sources;
+  const ore = sources['source.quarry.mine.ore']!;
+  const merged = { warn_after: { count: 2, period: 'day' }, error_after: { count: 7, period: 'day' }, filter: null };
+  assert.deepEqual(ore.freshness, merged);
+  assert.deepEqual(ore.config['freshness'], merged);
+  assert.equal(ore.loaded_at_field, 'dug_at');
+  assert.equal(ore.config['loaded_at_field'], 'dug_at');
+  assert.deepEqual(Object.keys(ore.config), KEYS);
 });
 
 test("a source table's external: property is written as dbt's ExternalTable: its fields filled with null, other keys kept", async () => {

@@ -5,8 +5,8 @@ import type { FreshnessRule } from '../types.js';
 type Json = Record<string, unknown>;
 
 /**
- * dbt's SourceConfig: enabled, event_time, freshness (the empty thresholds unless dbt_project.yml or
- * a config: sets one, null when set to null), loaded_at_field, loaded_at_query, meta and tags, in
+ * dbt's SourceConfig: enabled, event_time, freshness (the empty thresholds unless one is given,
+ * null when set to null), loaded_at_field, loaded_at_query, meta and tags, in
  * that order, then any other key the configs gave (dbt-duckdb's external_location, plugin...).
  */
 export function sourceConfigOf(config: Json): Json & { enabled: boolean } {

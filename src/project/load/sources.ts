@@ -185,7 +185,9 @@ function sourceNode(state: LoadState, pkg: PackageContext, pf: PropertyFile, src
     loaded_at_query: typeof loadedAtQuery === 'string' ? loadedAtQuery : null,
     freshness,
     columns,
-    config: sourceConfigOf({ ...config, meta: ownMeta, tags }),
+    // dbt 1.10 keeps a source's config and its own fields equal, so top-level freshness: and
+    // loaded_at_field:/loaded_at_query: (deprecated there) show in its config as well.
+    config: sourceConfigOf({ ...config, meta: ownMeta, tags, freshness, loaded_at_field: typeof loadedAt === 'string' ? loadedAt : null, loaded_at_query: typeof loadedAtQuery === 'string' ? loadedAtQuery : null }),
     source_meta: srcMeta,
     external_location: external,
     external: isRecord(table.external) ? table.external : null,

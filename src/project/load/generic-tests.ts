@@ -175,9 +175,13 @@ export function buildGenericTest(state: LoadState, pkg: PackageContext, target: 
       args = cloneArgs(a ?? {});
     }
   }
+  const columnName = column ? (column.quote ? `"${column.name}"` : column.name) : undefined;
+  // dbt names a column's test's column before it spreads the inputs of `arguments:` in, so
+  // column_name comes first in its kwargs then (and after top-level inputs otherwise).
+  if (columnName !== undefined && isRecord(args.arguments)) args = { ...args, column_name: columnName };
   // dbt 1.10+: test inputs may sit under `arguments:`, apart from config.
   args = mergeTestArguments(state, args, testName, where);
-  if (column) args.column_name = column.quote ? `"${column.name}"` : column.name;
+  if (columnName !== undefined) args.column_name = columnName;
   if ('model' in args) throw bad(`Test arguments include "model", which is a reserved argument.`);
   const parsedName = testNameParts(testName);
   if (!parsedName) throw bad(`Test name '${testName}' is not a valid name (letters, digits, underscores, optionally package.name).`);

@@ -62,7 +62,7 @@ test('tests of a disabled or missing model stay among the nodes, disabled, and a
   assert.equal(run.code, 0, run.out + run.err);
   assert.match(run.out, /Found 1 model, 1 test, \d+ macros\n/);
   assert.match(run.out, /Done\. PASS=2 WARN=0 ERROR=0 SKIP=0 NO-OP=0 TOTAL=2/);
-  assert.match(run.out + run.err, /Test 'test\.orchard\.not_null_saplings_tree_id\.\w+' \(models\/schema\.yml\) depends on a node named 'saplings' which was not found/);
+  assert.match(run.out + run.err, /Test 'test\.orchard\.not_null_saplings_tree_id\.\w+' \(models\/schema\.yml\) depends on a node named 'saplings' in package '' which was not found/);
 
   const manifest = readArtifact<Manifest>(dir, 'manifest.json');
   const ids = Object.keys(manifest.nodes);

@@ -38,8 +38,8 @@ test("parse warnings carry dbt's event names, codes and data fields in JSON logs
       ['NoNodeForYamlKey', 'I058'],
       ['PropertyMovedToConfigDeprecation', 'D030'],
       ['MacroNotFoundForPatch', 'I059'],
-      ['UnusedResourceConfigPath', 'I051'],
       ['JinjaLogWarning', 'I061'],
+      ['UnusedResourceConfigPath', 'I051'],
       ['DeprecationsSummary', 'D028'],
     ],
   );

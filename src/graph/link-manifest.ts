@@ -127,7 +127,7 @@ function linkNode(node: MemberNode, resolver: RefResolver, accessCheck: AccessCh
     }
     // dbt warns of a data test whose ref names no node, and disables the test (a model errors).
     if (resolution.kind === 'missing' && node.resource_type === 'test') {
-      warnings.push({ ...refProblem(node, ref, resolution, resolver), severity: 'warning' });
+      warnings.push({ ...refProblem(node, ref, resolution, resolver), message: testTargetMissing(node, 'node', ref.name, ref.package), severity: 'warning' });
       disable = true;
       continue;
     }
@@ -162,7 +162,7 @@ function linkNode(node: MemberNode, resolver: RefResolver, accessCheck: AccessCh
       sourceCallPattern(sourceName, tableName),
     );
     if (resolution.kind === 'missing' && node.resource_type === 'test') {
-      warnings.push({ ...missing, severity: 'warning' });
+      warnings.push({ ...missing, message: testTargetMissing(node, 'source', target, undefined), severity: 'warning' });
       disable = true;
       continue;
     }
@@ -272,6 +272,15 @@ function refProblem(node: MemberNode, ref: RefCall, resolution: Resolution, reso
     hint = suggestion ? `Did you mean '${suggestion}'?` : 'Check the name passed to ref(); it must be a model, seed or snapshot.';
   }
   return problem('ref-not-found', `${describe(node)} depends on a node named '${ref.name}' ${version}${pkg}which ${reason}`, node, hint, refCallPattern(ref));
+}
+
+/**
+ * dbt's NodeNotFoundOrDisabled warning for a data test whose target does not exist. Its package
+ * is a string field of the event, empty when the ref named none, and the message prints it
+ * whenever it is set, so dbt writes `in package ''`; the event has no version.
+ */
+function testTargetMissing(node: MemberNode, kind: 'node' | 'source', target: string, pkg: string | null | undefined): string {
+  return `${describe(node)} depends on a ${kind} named '${target}' in package '${pkg ?? ''}' which was not found`;
 }
 
 function packageOf(uniqueId: string): string {

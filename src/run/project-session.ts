@@ -23,6 +23,13 @@ import { flatGraph } from './artifacts/index.js';
 const sharedWarehouses = new Map<string, Adapter>();
 
 /**
+ * Loading's warnings that dbt gives only once the manifest is linked (its _check_manifest, after
+ * refs are processed): they follow a data test's missing-target warnings, and a model's missing
+ * ref, which stops the parse first, leaves them unsaid.
+ */
+const AFTER_LINKING = new Set(['unused-config-paths']);
+
+/**
  * Lets sessions in this process use an adapter already open on `path` (the warehouse that
  * `reelhouse serve` owns: DuckDB allows one writer, so jobs handed to the server reuse its
  * connection). Returns the undo.
@@ -105,7 +112,7 @@ export async function openSession(options: SessionOptions): Promise<ProjectSessi
       env: process.env,
       requirePackages: true,
     });
-    report(loaded.diagnostics);
+    report(loaded.diagnostics.filter((d) => !AFTER_LINKING.has(d.code)));
     report(customMaterializationWarnings(loaded.manifest.macros, ['dbt'], loaded.project.name));
     checkSelectors(loaded);
     shared = options.connect ? sharedWarehouses.get(resolve(loaded.target.path)) : undefined;
@@ -173,10 +180,12 @@ export async function openSession(options: SessionOptions): Promise<ProjectSessi
     manifest.metadata.quoting = quotePolicy(loaded.project.quoting);
     // After linking, as dbt validates the semantic layer once refs resolve and config() has run.
     requireTimeSpine(manifest);
-    // As dbt 1.10, once config() has run: a name with a space stops the parse unless the project's flags allow it.
-    warnings.push(...checkResourceNameSpaces(manifest, loaded.project.flags));
-    warnings.push(...checkMicrobatchInputs(manifest, loaded.project.flags));
+    // The warnings of linking (a data test's missing target) are printed before the checks dbt
+    // makes once every node is linked, even when one of those stops the parse.
     report(warnings);
+    // As dbt 1.10, once config() has run: a name with a space stops the parse unless the project's flags allow it.
+    report([...checkResourceNameSpaces(manifest, loaded.project.flags), ...checkMicrobatchInputs(manifest, loaded.project.flags)]);
+    report(loaded.diagnostics.filter((d) => AFTER_LINKING.has(d.code)));
     checkUniqueRelations(manifest, options.flags.STORE_FAILURES === true);
     return {
       loaded,

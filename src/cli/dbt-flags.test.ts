@@ -214,7 +214,7 @@ describe("dbt's command-line flags", () => {
     test('test and ls take them too; an unknown type is a usage error', async () => {
       assert.equal((await cli(p('test', '-q', '--exclude-resource-type', 'test'))).code, 0);
       assert.equal(statuses().size, 0);
-      const ls = await cli(p('ls', '--output', 'name', '--exclude-resource-type', 'test', 'source', 'seed'));
+      const ls = await cli(p('ls', '-q', '--output', 'name', '--exclude-resource-type', 'test', 'source', 'seed'));
       assert.deepEqual(ls.out.split('\n').sort(), ['base', 'child', 'from_source']);
       const bad = await cli(p('ls', '--resource-type', 'modle'));
       assert.equal(bad.code, 2);
@@ -322,11 +322,11 @@ describe("dbt's command-line flags", () => {
       assert.equal(typo.code, 2);
       assert.match(typo.err, /Could not find profile named 'othr' in .*profiles\.yml\.\n {2}The profiles it defines: flags, other\./u);
       assert.ok(!existsSync(join(dir, 'cli_flags.duckdb')));
-      const ls = await cli(['ls', '--select', 'base', '--output', 'name', '--resource-types', 'model'], { DBT_PROJECT_DIR: dir });
+      const ls = await cli(['ls', '-q', '--select', 'base', '--output', 'name', '--resource-types', 'model'], { DBT_PROJECT_DIR: dir });
       assert.equal(ls.out, 'base');
       // ls --model means --resource-type model, so dbt refuses the two together.
       // It still selects, and warns as dbt 1.10 does (ModelParamUsageDeprecation, in the closing summary).
-      const byModel = (await cli(['ls', '--model', 'base', '--output', 'name'], { DBT_PROJECT_DIR: dir })).out.split('\n');
+      const byModel = (await cli(['ls', '--model', 'base', '--output', 'name'], { DBT_PROJECT_DIR: dir })).out.split('\n').filter((l) => !/^\d\d:\d\d:\d\d {2}/u.test(l));
       assert.equal(byModel[0], 'base');
       assert.ok(byModel.includes('- ModelParamUsageDeprecation: 1 occurrence'), byModel.join('\n'));
       assert.equal((await cli(['ls', '--model', 'base', '--resource-types', 'model'], { DBT_PROJECT_DIR: dir })).code, 2);

@@ -120,7 +120,7 @@ describe('a microbatch model with failed and successful batches', () => {
     const state = mkdtempSync(join(tmpdir(), 'reelhouse-state-'));
     try {
       cpSync(join(p.dir, 'target'), state, { recursive: true });
-      const ls = await p.ok('ls', '--selector', 'partly_built', '--state', state, '--resource-type', 'model');
+      const ls = await p.ok('ls', '-q', '--selector', 'partly_built', '--state', state, '--resource-type', 'model');
       assert.deepEqual(ls.out.trim().split('\n'), ['scenario.mb_orders']);
     } finally {
       rmSync(state, { recursive: true, force: true });

@@ -71,7 +71,7 @@ test('a project flag with a value dbt does not take is a usage error naming it',
 
 test("a command run inside the project's folders finds dbt_project.yml above it, as dbt's default --project-dir", async () => {
   writeProjectFile(dir, 'dbt_project.yml', projectYaml);
-  const run = await cli(['ls', '-s', 'base', '--output', 'name', '--indirect-selection', 'empty'], {}, join(dir, 'models'));
+  const run = await cli(['ls', '-q', '-s', 'base', '--output', 'name', '--indirect-selection', 'empty'], {}, join(dir, 'models'));
   assert.equal(run.code, 0, run.err);
   assert.equal(run.out, 'base');
 });

@@ -83,21 +83,21 @@ describe('selecting nodes from the command line', () => {
   });
 
   test('ls prints selectors, paths and JSON', async () => {
-    const sel = await runCli(['ls', '--project-dir', dir, '-s', 'stg_orders', 'source:ops']);
+    const sel = await runCli(['ls', '-q', '--project-dir', dir, '-s', 'stg_orders', 'source:ops']);
     assert.deepEqual(sel.out.split('\n').filter((l) => !l.includes('_stg_orders_') && !l.includes('_ops_')).sort(), [
       'jaffle_shop.staging.stg_orders',
       // dbt names a source by package, source and table, not by the folders in its fqn
       'source:jaffle_shop.ops.order_events',
     ]);
-    const paths = await runCli(['ls', '--project-dir', dir, '-s', 'tag:marts', '--resource-type', 'model', '--output', 'path']);
+    const paths = await runCli(['ls', '-q', '--project-dir', dir, '-s', 'tag:marts', '--resource-type', 'model', '--output', 'path']);
     assert.deepEqual(paths.out.split('\n').sort(), ['models/marts/customers.sql', 'models/marts/orders.sql']);
-    const json = await runCli(['ls', '--project-dir', dir, '-s', 'orders', '--resource-type', 'model', '--output', 'json']);
+    const json = await runCli(['ls', '-q', '--project-dir', dir, '-s', 'orders', '--resource-type', 'model', '--output', 'json']);
     const parsed = JSON.parse(json.out) as { name: string; resource_type: string; unique_id: string; config: { materialized: string } };
     assert.equal(parsed.unique_id, 'model.jaffle_shop.orders');
     assert.equal(parsed.config.materialized, 'table');
-    const keys = await runCli(['ls', '--project-dir', dir, '-s', 'orders', '--resource-type', 'model', '--output', 'json', '--output-keys', 'name', 'resource_type']);
+    const keys = await runCli(['ls', '-q', '--project-dir', dir, '-s', 'orders', '--resource-type', 'model', '--output', 'json', '--output-keys', 'name', 'resource_type']);
     assert.deepEqual(JSON.parse(keys.out), { name: 'orders', resource_type: 'model' });
-    const list = await runCli(['list', '--project-dir', dir, '--resource-type', 'exposure']);
+    const list = await runCli(['list', '-q', '--project-dir', dir, '--resource-type', 'exposure']);
     assert.equal(list.out, 'exposure:jaffle_shop.weekly_revenue');
   });
 
@@ -164,7 +164,7 @@ test('a blank model or singular test file is listed by ls but left out of run an
     const build = await runCli(['build', '--project-dir', dir, '--profiles-dir', dir]);
     assert.equal(build.code, 0, build.out + build.err);
     assert.deepEqual([...resultStatuses(dir)], [['model.pantry.shelf', 'success']]);
-    const ls = await runCli(['ls', '--project-dir', dir, '--profiles-dir', dir, '--output', 'name']);
+    const ls = await runCli(['ls', '-q', '--project-dir', dir, '--profiles-dir', dir, '--output', 'name']);
     assert.deepEqual(ls.out.split('\n').filter(Boolean).sort(), ['placeholder', 'shelf', 'todo_check']);
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -147,7 +147,7 @@ group by status
   });
 
   test('test_type:unit selects only the unit tests; test runs them', async () => {
-    const ls = await runCli(['ls', '--project-dir', dir, '-s', 'test_type:unit', '--output', 'name']);
+    const ls = await runCli(['ls', '-q', '--project-dir', dir, '-s', 'test_type:unit', '--output', 'name']);
     assert.equal(ls.out.split('\n').length, 6);
     const run = await runCli(['test', '--project-dir', dir, '-s', 'test_type:unit']);
     assert.equal(run.code, 0, `${run.out}\n${run.err}`);

@@ -2,16 +2,22 @@ import { join } from 'node:path';
 import { userError } from '../../core/diagnostic.js';
 import { semanticLayerJson, sourceConfigJson, writeManifest } from '../../run/artifacts/index.js';
 import { selectNodes } from '../../graph/index.js';
+import { logFoundStats } from '../../run/run-header.js';
 import type { GraphNode, ResourceType, SourceNode } from '../../project/types.js';
 import { pyJsonDumps } from '../../project/context/py-helpers.js';
 import { makeLogger, sessionFor, type CliIo } from '../cli-context.js';
 import { ALL_TYPES, resourceTypesOf, freshnessStates, stateOf } from './node-commands.js';
 import type { SelectionFlags } from '../global-options.js';
 
-/** dbt ls: prints the selected resources as selectors, names, paths or JSON. */
+/**
+ * dbt ls: prints the selected resources as selectors, names, paths or JSON. `which` is the name it
+ * was called by: dbt's compile prints its Found line for every command but one named `list`, so
+ * `dbt ls` prints it and `dbt list` does not.
+ */
 export async function lsCommand(
   flags: SelectionFlags & { output?: string; outputKeys?: string[]; writeJson?: boolean },
   io: CliIo,
+  which: 'ls' | 'list' = 'list',
 ): Promise<number> {
   const logger = makeLogger(flags, io);
   const output = flags.output ?? 'selector';
@@ -23,8 +29,9 @@ export async function lsCommand(
   const models = flags.models ?? [];
   if (models.length > 0 && (flags.select?.length ?? 0) > 0) throw userError('usage', '"models" and "select" are mutually exclusive arguments');
   if (models.length > 0 && (flags.resourceType?.length ?? 0) > 0) throw userError('usage', '"models" and "resource_type" are mutually exclusive arguments');
-  const session = await sessionFor(flags, io, logger, 'list', false);
+  const session = await sessionFor(flags, io, logger, which, false);
   try {
+    if (which !== 'list') logFoundStats(logger, session.manifest);
     const types: ResourceType[] = models.length > 0 ? ['model'] : listResourceTypes(flags);
     const state = await stateOf(flags, io, session);
     const { selected, warnings } = selectNodes(session.manifest, session.graph, {

@@ -41,11 +41,11 @@ export function registerProjectCommands(program: Command, io: CliIo, setExit: (c
     .addOption(new Option('--no-clean-project-files-only', 'accepted, but clean still refuses folders outside the project').hideHelp())
     .action(act(cleanCommand));
 
-  for (const alias of ['ls', 'list']) {
+  for (const alias of ['ls', 'list'] as const) {
     withResourceTypeFlags(withSelectionFlags(program.command(alias).description('list the selected resources')))
       .addOption(anyCase(new Option('--output <format>', 'selector (default), name, path or json'), ['selector', 'name', 'path', 'json']))
       .option('--output-keys <keys...>', 'keys to print with --output json')
-      .action(act(lsCommand));
+      .action(act((flags: Parameters<typeof lsCommand>[0], cliIo: CliIo) => lsCommand(flags, cliIo, alias)));
   }
   withSelectionFlags(program.command('show').description('preview the rows of a node or of inline SQL'))
     .option('--inline <sql>', 'SQL to preview (may use ref() and source())')

@@ -1,5 +1,5 @@
 import { userError } from '../../core/diagnostic.js';
-import { addPackageEntry, installPackages, type PackageSource } from '../../project/load/index.js';
+import { addPackageEntry, installPackages, loadProjectConfig, type PackageSource } from '../../project/load/index.js';
 import { makeLogger, projectDirOf, type CliIo } from '../cli-context.js';
 import { parseVars, type ProjectFlags } from '../global-options.js';
 
@@ -20,6 +20,10 @@ const SOURCES: readonly PackageSource[] = ['hub', 'git', 'local'];
 export async function depsCommand(flags: DepsFlags, io: CliIo): Promise<number> {
   const logger = makeLogger(flags, io);
   const projectDir = projectDirOf(flags, io);
+  const vars = parseVars(flags.vars);
+  // dbt's deps loads and validates dbt_project.yml before it reads packages.yml (no profile is
+  // needed): a project dbt refuses (a name with a dash, an unknown key) stops deps too.
+  await loadProjectConfig(projectDir, io.env ?? process.env, vars);
   // As dbt: --source is checked always and used only with --add-package.
   const source = (flags.source ?? 'hub') as PackageSource;
   if (!SOURCES.includes(source)) throw userError('usage', `--source must be one of ${SOURCES.join(', ')}, got '${flags.source}'`);
@@ -32,7 +36,7 @@ export async function depsCommand(flags: DepsFlags, io: CliIo): Promise<number> 
   }
   await installPackages(projectDir, {
     log: (msg: string) => logger.info(msg, ...depsEvent(msg)),
-    vars: parseVars(flags.vars),
+    vars,
     ...(flags.lock ? { lockOnly: true } : {}),
     ...(flags.upgrade ? { upgrade: true } : {}),
   });

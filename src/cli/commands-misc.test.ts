@@ -23,8 +23,8 @@ describe('init creates a project that builds', () => {
       assert.ok(existsSync(join(dir, f)), f);
     }
     const again = await runCli(['init', 'starter_shop'], base);
-    assert.equal(again.code, 2, 'an existing folder is not overwritten');
-    assert.match(again.err, /already exists/);
+    assert.equal(again.code, 0, 'an existing folder is left as it is');
+    assert.match(again.out, /A project called starter_shop already exists here\./);
     const bad = await runCli(['init', '9-bad name'], base);
     assert.equal(bad.code, 2);
     // dbt's init takes -s for --skip-profile-setup, and the global flags as every command does.

@@ -6,6 +6,7 @@ const CODES: Record<string, string> = {
   MainReportVersion: 'A001',
   MainReportArgs: 'A002',
   ConfigFolderDirectory: 'A018',
+  ProjectNameAlreadyExists: 'A025',
   ProjectCreated: 'A026',
   PackageInstallPathDeprecation: 'D002',
   ConfigSourcePathDeprecation: 'D003',

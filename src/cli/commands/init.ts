@@ -13,7 +13,11 @@ export async function initCommand(name: string | undefined, flags: ProjectFlags 
     throw userError('init-name', `'${projectName}' is not a valid project name`, undefined, 'Use letters, digits and underscores, starting with a letter.');
   }
   const dir = resolve(io.cwd ?? process.cwd(), projectName);
-  if (existsSync(dir)) throw userError('init-exists', `The folder ${dir} already exists`, undefined, 'Choose another name or remove the folder.');
+  // dbt's init leaves an existing folder alone: it says so and the command succeeds.
+  if (existsSync(dir)) {
+    logger.info(`A project called ${projectName} already exists here.`, 'ProjectNameAlreadyExists', { name: projectName });
+    return 0;
+  }
   const files: Record<string, string> = {
     'dbt_project.yml': `name: '${projectName}'\nversion: '1.0.0'\nprofile: '${projectName}'\n\nmodel-paths: ["models"]\nanalysis-paths: ["analyses"]\ntest-paths: ["tests"]\nseed-paths: ["seeds"]\nmacro-paths: ["macros"]\nsnapshot-paths: ["snapshots"]\n\nclean-targets:\n  - "target"\n  - "dbt_packages"\n\nmodels:\n  ${projectName}:\n    example:\n      +materialized: view\n`,
     'models/example/my_first_model.sql': `{{ config(materialized='table') }}\n\nselect 1 as id\nunion all\nselect 2 as id\n`,

@@ -1,7 +1,8 @@
 // End to end: a data test whose ref or source names nothing gets dbt's NodeNotFoundOrDisabled
 // warning in its words (`in package ''` when the ref names no package), printed while refs are
-// linked: before the unused-configuration-paths warning dbt gives once the manifest is checked,
-// and before a resource name with a space stops the parse.
+// linked, every source before any ref as dbt resolves them: before the unused-configuration-paths
+// warning dbt gives once the manifest is checked, before a resource name with a space stops the
+// parse, and (missing sources only) before a model's missing ref stops it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
@@ -76,6 +77,35 @@ test("a data test's missing target is warned of before a resource name with a sp
     assert.match(text, /Resource names cannot contain spaces/u);
     // Linking stopped before the manifest's own checks, as dbt's parse stops before them.
     assert.doesNotMatch(text, /Configuration paths exist/u);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test("data tests' missing sources are warned of before their missing refs, as dbt resolves every source before any ref", async () => {
+  const dir = await appMarket();
+  try {
+    const run = await cli(dir, 'parse');
+    const text = run.out + run.err;
+    const source = text.indexOf("depends on a source named 'play.reviews'");
+    const ref = text.indexOf("depends on a node named 'dim_apps_scd'");
+    assert.ok(source >= 0 && ref >= 0, text);
+    assert.ok(source < ref, text);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test("a model's missing ref stops the parse after the data tests' missing-source warnings and before their missing-ref ones", async () => {
+  const dir = await appMarket();
+  try {
+    writeProjectFile(dir, 'models/marts/fct_reviews.sql', "select * from {{ ref('stg_reviews') }}\n");
+    const run = await cli(dir, 'parse');
+    const text = run.out + run.err;
+    assert.equal(run.code, 2, text);
+    assert.match(text, /Test '[\w.]+' \(models\/staging\/schema\.yml\) depends on a source named 'play\.reviews' in package '' which was not found/u);
+    assert.match(text, /Model 'model\.app_market\.fct_reviews' \(models\/marts\/fct_reviews\.sql\) depends on a node named 'stg_reviews' which was not found/u);
+    assert.doesNotMatch(text, /depends on a node named 'dim_apps_scd'/u);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -274,8 +274,9 @@ test('a data test naming a missing model or source is disabled with a warning; a
   assert.deepEqual(
     warnings.filter((w) => w.code === 'ref-not-found' || w.code === 'source-not-found').map((w) => [w.severity, w.message]),
     [
-      ['warning', "Test 'test.shop.relationships_crates_dock_id' (models/schema.yml) depends on a node named 'docks' in package '' which was not found"],
+      // Sources first: dbt resolves every node's sources before any node's refs.
       ['warning', "Test 'test.shop.berths_match_quays' (tests/berths_match_quays.sql) depends on a source named 'harbour.quays' in package '' which was not found"],
+      ['warning', "Test 'test.shop.relationships_crates_dock_id' (models/schema.yml) depends on a node named 'docks' in package '' which was not found"],
     ],
   );
 

@@ -18,14 +18,23 @@ export function linkManifest(manifest: Manifest, access: AccessOptions = {}): Ma
   return linkManifestWithGraph(manifest, access).manifest;
 }
 
-/** linkManifest, also returning the graph it checked for cycles (so callers need not build it again). */
-export function linkManifestWithGraph(manifest: Manifest, access: AccessOptions = {}): { manifest: Manifest; graph: Graph; warnings: Diagnostic[] } {
+/**
+ * linkManifest, also returning the graph it checked for cycles (so callers need not build it again).
+ * When linking fails, `onWarningsBeforeError` gets the warnings dbt would have printed before
+ * its error (the warnings are otherwise returned, for the caller to print).
+ */
+export function linkManifestWithGraph(
+  manifest: Manifest,
+  access: AccessOptions = {},
+  onWarningsBeforeError?: (warnings: Diagnostic[]) => void,
+): { manifest: Manifest; graph: Graph; warnings: Diagnostic[] } {
   // The nodes are listed once for every pass below (a large project has tens of thousands).
   let nodes = manifestNodes(manifest);
   checkDuplicates(nodes);
   checkGovernance(manifest, nodes);
   inheritTestGroups(manifest, nodes);
   const warnings = checkContracts(manifest, nodes);
+  const targetWarnings: TargetWarnings = { sources: [], refs: [] };
   const resolver = new RefResolver(manifest, nodes);
   const lookup = (uniqueId: string): MemberNode | undefined => manifest.nodes[uniqueId] as unknown as MemberNode | undefined;
   // A ref can break an access rule only when it reaches a private model or a package restricts
@@ -60,7 +69,7 @@ export function linkManifestWithGraph(manifest: Manifest, access: AccessOptions 
         }
         continue;
       }
-      const outcome = linkNode(node, resolver, accessCheck, warnings);
+      const outcome = linkNode(node, resolver, accessCheck, targetWarnings);
       if (outcome === 'disable-test') {
         if (node.config) node.config.enabled = false;
         moveToDisabled(manifest, node);
@@ -74,10 +83,17 @@ export function linkManifestWithGraph(manifest: Manifest, access: AccessOptions 
   // depends_on, and a ref to a missing node is an error. Hooks stay out of the DAG.
   const operations = recordValues((manifest.operations ?? {}) as unknown as Record<string, MemberNode>);
   for (let k = 0; k < operations.length; k++) {
-    const outcome = linkNode(operations[k] as MemberNode, resolver, undefined, warnings);
+    const outcome = linkNode(operations[k] as MemberNode, resolver, undefined, targetWarnings);
     if (outcome !== 'disable-test' && outcome.length > 0) problems.push(...outcome);
   }
-  if (problems.length > 0) throw combine(problems);
+  if (problems.length > 0) {
+    // dbt resolves every node's sources, then every node's refs, and stops at its first error:
+    // the data tests' warnings of the passes before that error are printed before it.
+    const first = problems.reduce((phase, p) => Math.min(phase, linkPhase(p)), LATER_PHASE);
+    onWarningsBeforeError?.(first === SOURCE_PHASE ? [] : first === REF_PHASE ? targetWarnings.sources : [...targetWarnings.sources, ...targetWarnings.refs]);
+    throw combine(problems);
+  }
+  warnings.push(...targetWarnings.sources, ...targetWarnings.refs);
   checkIncrementalUnitTests(manifest);
   if (moved.size > 0) nodes = nodes.filter((node) => !moved.has(node));
 
@@ -92,12 +108,29 @@ export function linkManifestWithGraph(manifest: Manifest, access: AccessOptions 
 
 type AccessCheck = (node: MemberNode, targetId: string) => AccessViolation | undefined;
 
+/** The warnings of data tests whose targets are missing or disabled, by the pass dbt gives them in. */
+interface TargetWarnings {
+  sources: Diagnostic[];
+  refs: Diagnostic[];
+}
+
+// dbt's passes over the parsed nodes, in order: sources, refs, then the checks made once all
+// refs resolve (access, unit tests' models).
+const SOURCE_PHASE = 0;
+const REF_PHASE = 1;
+const LATER_PHASE = 2;
+
+function linkPhase(problem: Diagnostic): number {
+  if (problem.code === 'source-not-found') return SOURCE_PHASE;
+  return problem.code === 'ref-access' || problem.code === 'unit-test-model-not-found' ? LATER_PHASE : REF_PHASE;
+}
+
 /**
  * Links one node; a test whose target is disabled is disabled itself, as dbt does (dbt says so,
  * as a warning, only when the disabled target is a source). A data test whose target does not
  * exist is disabled with a warning too.
  */
-function linkNode(node: MemberNode, resolver: RefResolver, accessCheck: AccessCheck | undefined, warnings: Diagnostic[]): readonly Diagnostic[] | 'disable-test' {
+function linkNode(node: MemberNode, resolver: RefResolver, accessCheck: AccessCheck | undefined, warnings: TargetWarnings): readonly Diagnostic[] | 'disable-test' {
   // Made only when needed: most nodes link cleanly, and 30,000 empty lists are garbage to collect.
   let problems: Diagnostic[] | undefined;
   // The ids found, in a list the size of the ref() calls: it usually becomes the node's
@@ -127,7 +160,7 @@ function linkNode(node: MemberNode, resolver: RefResolver, accessCheck: AccessCh
     }
     // dbt warns of a data test whose ref names no node, and disables the test (a model errors).
     if (resolution.kind === 'missing' && node.resource_type === 'test') {
-      warnings.push({ ...refProblem(node, ref, resolution, resolver), message: testTargetMissing(node, 'node', ref.name, ref.package), severity: 'warning' });
+      warnings.refs.push({ ...refProblem(node, ref, resolution, resolver), message: testTargetMissing(node, 'node', ref.name, ref.package), severity: 'warning' });
       disable = true;
       continue;
     }
@@ -149,7 +182,7 @@ function linkNode(node: MemberNode, resolver: RefResolver, accessCheck: AccessCh
     if (resolution.kind === 'disabled' && isTest) {
       if (node.resource_type === 'unit_test') return 'disable-test';
       const warning = problem('test-target-disabled', `${describe(node)} depends on a source named '${target}' which is disabled`, node);
-      warnings.push({ ...warning, severity: 'warning' });
+      warnings.sources.push({ ...warning, severity: 'warning' });
       disable = true;
       continue;
     }
@@ -162,7 +195,7 @@ function linkNode(node: MemberNode, resolver: RefResolver, accessCheck: AccessCh
       sourceCallPattern(sourceName, tableName),
     );
     if (resolution.kind === 'missing' && node.resource_type === 'test') {
-      warnings.push({ ...missing, message: testTargetMissing(node, 'source', target, undefined), severity: 'warning' });
+      warnings.sources.push({ ...missing, message: testTargetMissing(node, 'source', target, undefined), severity: 'warning' });
       disable = true;
       continue;
     }

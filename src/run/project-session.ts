@@ -171,9 +171,11 @@ export async function openSession(options: SessionOptions): Promise<ProjectSessi
     const parsed = renderer.parse(loaded.manifest);
     const parseLogs = held ?? [];
     held = undefined;
-    const { manifest, graph, warnings } = linkManifestWithGraph(parsed, {
-      restrictedPackages: new Set(loaded.packages.filter((p) => p.project?.restrictAccess === true).map((p) => p.name)),
-    });
+    const { manifest, graph, warnings } = linkManifestWithGraph(
+      parsed,
+      { restrictedPackages: new Set(loaded.packages.filter((p) => p.project?.restrictAccess === true).map((p) => p.name)) },
+      report,
+    );
     // manifest.json names the invocation that wrote it, and (as dbt 1.10 does) when it began.
     manifest.metadata.invocation_id = invocationId;
     manifest.metadata.invocation_started_at = isoUtc(startedMs);

@@ -65,7 +65,7 @@ describe('node error messages keep their lines', () => {
     assert.ok(run.out.includes(table), run.out);
   });
 
-  test("dbt-duckdb's Runtime Error and a contract's Compilation Error name no compiled file", async () => {
+  test("dbt-duckdb's Runtime Error and a contract's Compilation Error name no compiled file; the summary does, under its Failure heading", async () => {
     const runtime = await fail('cat', { 'models/cat.sql': 'select * from main.no_such_tbl\n' });
     assert.match(runtime.message, /\n {2}LINE 1: select \* from main\.no_such_tbl\n {24}\^\n {2}in models\/cat\.sql line 1, column 15$/);
     const contract = await fail('con', {
@@ -73,9 +73,14 @@ describe('node error messages keep their lines', () => {
       'models/con.yml': 'models:\n  - name: con\n    columns:\n      - name: id\n        data_type: varchar\n',
     });
     assert.match(contract.message, /^Compilation Error in model con/);
-    for (const { run, message } of [runtime, contract]) {
+    for (const [name, { run, message }] of [['cat', runtime], ['con', contract]] as const) {
       assert.doesNotMatch(message, /compiled code at/);
-      assert.doesNotMatch(run.out, /compiled code at/);
+      // dbt 1.10's summary: the Failure heading, the message, a blank line and the compiled SQL's path.
+      const lines = run.out.split('\n').map((line) => line.replace(/^\d\d:\d\d:\d\d {2}/u, ''));
+      const heading = lines.indexOf(`Failure in model ${name} (models/${name}.sql)`);
+      assert.ok(heading >= 0 && lines[heading + 1]!.startsWith(`  ${message.split('\n')[0]}`), run.out);
+      const path = lines.indexOf(`  compiled code at target/compiled/lines/models/${name}.sql`);
+      assert.ok(path > heading && lines[path - 1] === '', run.out);
     }
   });
 });

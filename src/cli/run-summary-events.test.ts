@@ -1,8 +1,8 @@
 // End to end: the closing summary of a run is logged as dbt logs it — a failed test as a heading
 // (RunResultFailure), its indented message (RunResultError), the compiled path (SQLCompiledPath)
 // and, when it stored its failures, where to find them (CheckNodeTestFailure), each an event of its
-// own, and so for a failed unit test; a failed node's message indented under the summary, its
-// further lines printed as written.
+// own, and so for a failed unit test and, as dbt 1.10 prints it, an errored model; a failed node's
+// message indented under the summary, its further lines printed as written.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -48,6 +48,10 @@ describe('run summary events', () => {
     const error = lines.findIndex((l) => /^\d\d:\d\d:\d\d {4}Runtime Error in model cracked \(models\/cracked\.sql\)$/u.test(l));
     assert.ok(error >= 0, run.out);
     assert.match(lines[error + 1]!, /^ {2}Binder Error: /u);
+    // dbt 1.10 heads an errored model as a failure and ends its block with the compiled SQL's path.
+    assert.match(lines[error - 1]!, /^\d\d:\d\d:\d\d {2}Failure in model cracked \(models\/cracked\.sql\)$/u);
+    const path = lines.findIndex((l, i) => i > error && /^\d\d:\d\d:\d\d {4}compiled code at target\/compiled\/kiln\/models\/cracked\.sql$/u.test(l));
+    assert.ok(path > error && /^\d\d:\d\d:\d\d {2}$/u.test(lines[path - 1]!), run.out);
     // A failed unit test: its heading, then its message (which starts with two line breaks) indented.
     const unit = lines.findIndex((l) => /^\d\d:\d\d:\d\d {2}Failure in unit_test doubles_ids \(models\/units\.yml\)$/u.test(l));
     assert.ok(unit >= 0, run.out);
@@ -64,7 +68,12 @@ describe('run summary events', () => {
     // dbt's event codes for the parts of the block.
     const code = (name: string) => (named(name)[0]?.info as { code?: string } | undefined)?.code;
     assert.deepEqual(['RunResultFailure', 'RunResultError', 'SQLCompiledPath', 'CheckNodeTestFailure'].map(code), ['Z022', 'Z024', 'Z026', 'Z027']);
-    assert.deepEqual(named('RunResultFailure').map((e) => e.info.msg).sort(), ['Failure in test unique_bricks_id (models/schema.yml)', 'Failure in unit_test doubles_ids (models/units.yml)']);
+    // dbt 1.10 heads an errored model as it heads a failure.
+    assert.deepEqual(named('RunResultFailure').map((e) => e.info.msg).sort(), [
+      'Failure in model cracked (models/cracked.sql)',
+      'Failure in test unique_bricks_id (models/schema.yml)',
+      'Failure in unit_test doubles_ids (models/units.yml)',
+    ]);
     const failed = named('RunResultError').find((e) => e.data['msg'] === 'Got 1 result, configured to fail if != 0');
     assert.equal(failed?.info.msg, '  Got 1 result, configured to fail if != 0');
     assert.ok(named('SQLCompiledPath').some((e) => e.data['path'] === 'target/compiled/kiln/models/schema.yml/unique_bricks_id.sql'), JSON.stringify(named('SQLCompiledPath')));

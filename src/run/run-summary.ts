@@ -131,9 +131,11 @@ export function printRunSummary(
         logger.info('');
         logger.info(`  See test failures:\n  ${border}\n  ${query}\n  ${border}`, 'CheckNodeTestFailure', { relation_name: r.relation_name, ...info });
       }
-    } else if ((node as { resource_type: string }).resource_type === 'unit_test' && r.status === 'fail') {
-      // As for a failing data test: the heading, the difference, and the SQL the unit test ran.
-      logger.event(level, 'RunResultFailure', `Failure in unit_test ${node.name} (${node.original_file_path})`, { resource_type: 'unit_test', node_name: node.name, path: node.original_file_path, ...info });
+    } else if (r.status === 'error' || ((node as { resource_type: string }).resource_type === 'unit_test' && r.status === 'fail')) {
+      // dbt 1.10's printer heads an errored node's message as it heads a failing unit test's: the
+      // Failure heading, the message, and the compiled SQL's path when the node was compiled.
+      const type = (node as { resource_type: string }).resource_type;
+      logger.event(level, 'RunResultFailure', `Failure in ${type} ${node.name} (${node.original_file_path})`, { resource_type: type, node_name: node.name, path: node.original_file_path, ...info });
       if (r.message) runResultError(logger, level, r.message, r.colored_message, info);
       else logger.event(level, 'RunResultErrorNoMessage', `  Status: ${r.status}`, { status: r.status, ...info });
       if (node.compiled_path) compiledPath(logger, node.compiled_path, info);

@@ -30,7 +30,7 @@ describe('agate Column attributes and slices of run_query results', () => {
   });
   after(() => rm(dir, { recursive: true, force: true }));
 
-  const probe = (code: string) => runCli(['run-operation', 'probe', '--args', `{code: ${code}}`, '--project-dir', dir, '--profiles-dir', dir]);
+  const probe = (code: string) => runCli(['run-operation', 'probe', '--args', `{code: ${code}}`, '--quiet', '--project-dir', dir, '--profiles-dir', dir]);
 
   test("a Column's index is its position, while a Row's index() and a Column's count() stay the sequence methods", async () => {
     const run = await probe('index');

@@ -52,7 +52,7 @@ describe('agate Table methods on run_query results', () => {
   after(() => rm(dir, { recursive: true, force: true }));
 
   const show = async (code: string): Promise<string[]> => {
-    const run = await runCli(['run-operation', 'show', '--args', `{code: ${code}}`, '--project-dir', dir, '--profiles-dir', dir]);
+    const run = await runCli(['run-operation', 'show', '--args', `{code: ${code}}`, '--quiet', '--project-dir', dir, '--profiles-dir', dir]);
     assert.equal(run.code, 0, run.err);
     return run.out.split('\n');
   };
@@ -139,7 +139,7 @@ describe('agate Table methods on run_query results', () => {
   });
 
   const columns = async (code: string): Promise<string[]> => {
-    const run = await runCli(['run-operation', 'columns', '--args', `{code: ${code}}`, '--project-dir', dir, '--profiles-dir', dir]);
+    const run = await runCli(['run-operation', 'columns', '--args', `{code: ${code}}`, '--quiet', '--project-dir', dir, '--profiles-dir', dir]);
     assert.equal(run.code, 0, run.err);
     return run.out.split('\n');
   };

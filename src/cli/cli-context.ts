@@ -36,6 +36,9 @@ export function invocationIdOf(io: CliIo): string | undefined {
   return invocationIds.get(io);
 }
 
+// The invocations whose `Registered adapter` line was printed.
+const announcedAdapters = new Set<string>();
+
 /** Builds the logger every command prints through, with dbt's logging, colour and warn-error flags applied. */
 export function makeLogger(flags: ProjectFlags, io: CliIo, invocationId = invocationIds.get(io) ?? randomUUID()): CliLogger {
   invocationIds.set(io, invocationId);
@@ -174,6 +177,8 @@ export async function sessionFor(
     invocationId: logger.invocationId,
     signal: io.signal,
     holdParseLogs,
+    // Retry opens the project twice; dbt registers the adapter once.
+    announceAdapter: !announcedAdapters.has(logger.invocationId) && announcedAdapters.add(logger.invocationId).size > 0,
   });
   applyProjectFlags(flags, session.loaded.project.flags, logger);
   if (flags.targetPath !== undefined) {

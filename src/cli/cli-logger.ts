@@ -106,7 +106,7 @@ export class CliLogger extends Logger {
     if (!shown) return;
     const text = this.colors && this.format === 'text' ? colorize(name, msg, data) : msg;
     if (this.debugLines && this.format === 'text' && !unprefixed) {
-      super.event(level, name, prefixDebug(text, level, nowMs(), eventThread(data)), data, evenWhenQuiet, true);
+      super.event(level, name, prefixDebug(text, level, nowMs(), eventThread(data), name === 'MainReportVersion' ? this.invocationId : undefined), data, evenWhenQuiet, true);
       return;
     }
     super.event(level, name, text, data, evenWhenQuiet, unprefixed);
@@ -147,7 +147,7 @@ export class CliLogger extends Logger {
     }
     const text = file.colors ? colorize(name, msg, data) : msg;
     if (file.format === 'debug') {
-      file.log.write(prefixDebug(text, level, now, eventThread(data)));
+      file.log.write(prefixDebug(text, level, now, eventThread(data), name === 'MainReportVersion' ? this.invocationId : undefined));
       return;
     }
     // dbt's text lines carry the UTC time of day; its debug lines (below) the local time.
@@ -159,10 +159,17 @@ export class CliLogger extends Logger {
 /**
  * dbt's debug line format: the time with microseconds, the level and the thread before the first
  * line; dbt cuts or pads the thread's name to ten characters (`[Thread-1 (]`, `[MainThread]`).
+ * The line that opens an invocation (`Running with ...`, given the invocation's id) comes after
+ * dbt's separator, two blank lines then `===... <time> | <invocation id> ===...`, so the
+ * invocations appended to one logs/dbt.log stand apart.
  */
-function prefixDebug(text: string, level: LogLevel, now: number, thread: string): string {
-  const prefix = `${localTimeMicros(now)} [${level.padEnd(5)}] [${thread.slice(0, 10).padEnd(10)}]: `;
-  return text.split('\n').map((line, i) => (i === 0 ? prefix + line : line)).join('\n');
+function prefixDebug(text: string, level: LogLevel, now: number, thread: string, opensInvocation?: string): string {
+  const time = localTimeMicros(now);
+  const prefix = `${time} [${level.padEnd(5)}] [${thread.slice(0, 10).padEnd(10)}]: `;
+  const line = text.split('\n').map((l, i) => (i === 0 ? prefix + l : l)).join('\n');
+  if (opensInvocation === undefined) return line;
+  const rule = '='.repeat(30);
+  return `\n\n${rule} ${time} | ${opensInvocation} ${rule}\n${line}`;
 }
 
 /** The values of the DBT_ENV_SECRET* variables, longest first (so one containing another is masked whole). */

@@ -167,8 +167,11 @@ describe('commands on the jaffle fixture', () => {
   test('show previews a node or inline SQL with --limit', async () => {
     const node = await runCli(['show', '--project-dir', dir, '--select', 'stg_customers', '--limit', '3']);
     assert.equal(node.code, 0, node.err);
-    const lines = node.out.split('\n');
-    // As every dbt command that compiles the project: Found, then Concurrency between blank lines.
+    const all0 = node.out.split('\n');
+    // As every dbt command that compiles the project: the version and adapter lines, Found, then
+    // Concurrency between blank lines.
+    assert.deepEqual(all0.slice(0, 2).map((l) => l.replace(/^\d\d:\d\d:\d\d {2}/u, '').replace(/=[\d.]+$/u, '=')), ['Running with reelhouse=', 'Registered adapter: duckdb=']);
+    const lines = all0.slice(2);
     assert.match(lines[0]!, /^\d\d:\d\d:\d\d {2}Found \d+ models, /u);
     assert.deepEqual(lines.slice(1, 4).map((l) => l.replace(/^\d\d:\d\d:\d\d {2}/u, '')), ['', "Concurrency: 4 threads (target='dev')", '']);
     const table = lines.slice(4);

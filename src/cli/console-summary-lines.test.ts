@@ -8,6 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli, writeProjectFile } from './test-helpers.js';
+import { duckDbEngineVersion } from '../adapters/duckdb/index.js';
 
 /** The lines of a run's output without their timestamps. */
 const lines = (text: string): string[] => text.split('\n').map((line) => line.replace(/^\d\d:\d\d:\d\d {2}/u, '').trimEnd());
@@ -54,6 +55,11 @@ describe('run console lines', () => {
     err = lines(run.err);
   });
   after(() => rm(base, { recursive: true, force: true }));
+
+  test('the run opens as dbt\'s: the version, the adapter registered for the profile, then what the parse found', () => {
+    assert.deepEqual(out.slice(0, 2), ['Running with reelhouse=0.1.0', `Registered adapter: duckdb=${duckDbEngineVersion()}`]);
+    assert.match(out[2] ?? '', /^Found 2 models, /u);
+  });
 
   test('project hooks print no heading line; a blank line follows the on-run-start hooks and comes before the on-run-end ones', () => {
     assert.ok(!out.some((l) => /^Running \d+ on-run-(start|end) hooks?$/u.test(l)), out.join('\n'));
@@ -102,6 +108,7 @@ describe('run console lines', () => {
     const run = await runCli(['clean', '--project-dir', dir, '--profiles-dir', dir]);
     assert.equal(run.code, 0, run.err);
     assert.deepEqual(lines(run.out).filter((l) => l !== ''), [
+      'Running with reelhouse=0.1.0',
       'Checking target/*',
       'Cleaned target/*',
       'Checking dbt_packages/*',
@@ -125,14 +132,16 @@ describe('debug console lines', () => {
     assert.equal(run.code, 0, run.out + run.err);
     const out = lines(run.out);
     const at = (text: string) => out.indexOf(text);
+    assert.deepEqual(out.slice(0, 2), ['Running with reelhouse=0.1.0', 'reelhouse version: 0.1.0']);
     assert.ok(at(`Using profiles dir at ${dir}`) >= 0, run.out);
     assert.equal(at(`Using profiles.yml file at ${join(dir, 'profiles.yml')}`), at(`Using profiles dir at ${dir}`) + 1);
     assert.equal(at(`Using dbt_project.yml file at ${join(dir, 'dbt_project.yml')}`), at(`Using profiles dir at ${dir}`) + 2);
     assert.equal(at('adapter type: duckdb'), at(`Using profiles dir at ${dir}`) + 3);
-    assert.equal(at('Configuration:'), at('adapter type: duckdb') + 1);
+    assert.equal(at(`adapter version: ${duckDbEngineVersion()}`), at('adapter type: duckdb') + 1);
+    assert.equal(at('Configuration:'), at('adapter type: duckdb') + 2);
     const connection = at('Connection:');
     // Every one of dbt-duckdb's connection keys, as str() of the profile's value or the default.
-    assert.deepEqual(out.slice(connection - 1, connection + 16), [
+    assert.deepEqual(out.slice(connection - 1, connection + 17), [
       '',
       'Connection:',
       '  database: kiln',
@@ -148,9 +157,11 @@ describe('debug console lines', () => {
       '  remote: None',
       '  plugins: None',
       '  disable_transactions: False',
+      // As dbt's debug: the adapter is registered just before the connection test.
+      `Registered adapter: duckdb=${duckDbEngineVersion()}`,
       '  Connection test: [OK connection ok]',
       '',
     ]);
-    assert.equal(out[connection + 16], 'All checks passed!');
+    assert.equal(out[connection + 17], 'All checks passed!');
   });
 });

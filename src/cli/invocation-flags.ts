@@ -10,6 +10,7 @@ import { parse as parseYaml } from 'yaml';
 import { parseCount } from './dbt-flags.js';
 import { parseThreads, parseVars, scrubSecretVars, type ProjectFlags } from './global-options.js';
 import { invocationArgsDict } from '../project/context/invocation-args.js';
+import { pyRepr, pyStr } from '../templating/index.js';
 import { resolvedPathFlag, stateDirFlags } from './path-flags.js';
 
 /** Where a command's flags came from, beyond the parsed options: the folder and the command line. */
@@ -186,4 +187,42 @@ function yamlOrText(text: string): unknown {
   } catch {
     return text;
   }
+}
+
+/**
+ * The arguments of dbt's MainReportArgs debug event (`running dbt with arguments {...}`): the
+ * global flags dbt's get_flag_dict names, each as str() of its value (None for one never given).
+ * `flags` is what dbtInvocationFlags made of the command line.
+ */
+export function mainReportArgs(flags: Record<string, unknown>, given: ProjectFlags): Record<string, string> {
+  const loose = given as Record<string, unknown>;
+  const options = flags['WARN_ERROR_OPTIONS'] as { error?: unknown[]; warn?: unknown[] } | undefined;
+  const list = (items: unknown[] | undefined): string => pyRepr(items ?? []);
+  const args: Record<string, unknown> = {
+    printer_width: flags['PRINTER_WIDTH'],
+    indirect_selection: flags['INDIRECT_SELECTION'],
+    log_cache_events: flags['LOG_CACHE_EVENTS'],
+    write_json: flags['WRITE_JSON'],
+    partial_parse: flags['PARTIAL_PARSE'],
+    cache_selected_only: flags['CACHE_SELECTED_ONLY'],
+    profiles_dir: flags['PROFILES_DIR'],
+    debug: flags['DEBUG'],
+    version_check: flags['VERSION_CHECK'],
+    fail_fast: loose['failFast'] ?? false,
+    log_path: flags['LOG_PATH'],
+    warn_error: loose['warnError'] ?? null,
+    use_colors: flags['USE_COLORS'],
+    use_experimental_parser: flags['USE_EXPERIMENTAL_PARSER'],
+    no_print: loose['print'] === false ? true : null,
+    quiet: flags['QUIET'],
+    empty: loose['empty'] ?? null,
+    warn_error_options: `WarnErrorOptions(include=${list(options?.error)}, exclude=${list(options?.warn)})`,
+    invocation_command: flags['INVOCATION_COMMAND'] ?? null,
+    static_parser: flags['STATIC_PARSER'],
+    introspect: flags['INTROSPECT'],
+    target_path: flags['TARGET_PATH'] ?? null,
+    log_format: flags['LOG_FORMAT'],
+    send_anonymous_usage_stats: flags['SEND_ANONYMOUS_USAGE_STATS'],
+  };
+  return Object.fromEntries(Object.entries(args).map(([key, value]) => [key, pyStr(value)]));
 }

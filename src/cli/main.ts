@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Command, CommanderError } from 'commander';
 import { formatDiagnostic, isReelhouseError } from '../core/diagnostic.js';
-import { invocationIdOf, makeLogger, type CliIo } from './cli-context.js';
+import { invocationIdOf, makeLogger, projectDirOf, type CliIo } from './cli-context.js';
+import { dbtInvocationFlags, mainReportArgs } from './invocation-flags.js';
+import { pyRepr } from '../templating/index.js';
+import type { ProjectFlags } from './global-options.js';
 import { registerNodeCommands } from './commands/node-commands.js';
 import { registerWebCommands } from './commands/docs-commands.js';
 import { registerIngestCommands } from './commands/ingest-commands.js';
@@ -58,6 +61,7 @@ export async function main(argv: string[], callerIo: CliIo = {}): Promise<number
     applyDbtEnv(command, io.env ?? process.env);
     applyDefaultProjectDir(command, io);
     applyProjectFileFlags(command, io);
+    reportVersion(command, io);
     warnModelsFlag(command, io);
   });
   const started = performance.now();
@@ -99,6 +103,27 @@ export async function main(argv: string[], callerIo: CliIo = {}): Promise<number
     logResourceReport(action, io, success, started);
     flushLogFiles();
   }
+}
+
+/**
+ * dbt's MainReportVersion, the first line every dbt command prints (`Running with dbt=1.10.0`):
+ * here the Reelhouse release. Only dbt's commands (those taking its flags) print it.
+ */
+function reportVersion(command: Command, io: CliIo): void {
+  if (!command.options.some((o) => o.attributeName() === 'showResourceReport')) return;
+  const flags = command.opts<ProjectFlags>();
+  const logger = makeLogger(flags, io);
+  logger.info(`Running with reelhouse=${REELHOUSE_VERSION}`, 'MainReportVersion', { version: `=${REELHOUSE_VERSION}`, log_version: 3 });
+  if (!logger.debugging) return;
+  let args: Record<string, unknown>;
+  try {
+    args = dbtInvocationFlags(flags, io, command.name(), projectDirOf(flags, io));
+  } catch {
+    // A flag too bad to read is the command's to report, in its own words.
+    return;
+  }
+  const reported = mainReportArgs(args, flags);
+  logger.debug(`running dbt with arguments ${pyRepr(reported)}`, 'MainReportArgs', { args: reported });
 }
 
 /** With `--log-format json` (or DBT_LOG_FORMAT, or the project's flag), errors that end the command are JSON events like every other line. */

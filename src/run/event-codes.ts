@@ -46,6 +46,7 @@ const CODES: Record<string, string> = {
   FreshnessConfigProblem: 'I073',
   MicrobatchModelNoEventTimeInputs: 'I074',
   SQLQuery: 'E016',
+  AdapterRegistered: 'E034',
   CatalogGenerationError: 'E040',
   WriteCatalogFailure: 'E041',
   CatalogWritten: 'E042',

@@ -12,6 +12,7 @@ import { checkMicrobatchInputs, createRenderer, type Renderer } from '../project
 import { checkResourceNameSpaces, loadProject, requireTimeSpine, type LoadedProject } from '../project/load/index.js';
 import type { Manifest } from '../project/types.js';
 import type { Logger } from './logger.js';
+import { logAdapterRegistered } from './run-header.js';
 import { checkUniqueRelations } from './unique-relations.js';
 import { checkSelectors } from './check-selectors.js';
 import { jinjaLogEvent } from './diagnostic-events.js';
@@ -88,6 +89,8 @@ export interface SessionOptions {
    * are printed only when no second opening follows.
    */
   holdParseLogs?: boolean | undefined;
+  /** Print dbt's `Registered adapter: duckdb=<version>` line (once per command). */
+  announceAdapter?: boolean | undefined;
 }
 
 /** Reads, parses and links the project, and opens the warehouse when the command needs it. */
@@ -112,6 +115,8 @@ export async function openSession(options: SessionOptions): Promise<ProjectSessi
       env: process.env,
       requirePackages: true,
     });
+    // dbt registers the profile's adapter once the profile is read, before it parses the project.
+    if (options.announceAdapter) logAdapterRegistered(logger, loaded.target.type);
     report(loaded.diagnostics.filter((d) => !AFTER_LINKING.has(d.code)));
     report(customMaterializationWarnings(loaded.manifest.macros, ['dbt'], loaded.project.name));
     checkSelectors(loaded);

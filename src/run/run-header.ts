@@ -1,10 +1,17 @@
 // The lines dbt's graph commands print before they run their nodes: `Found ...` once the
 // manifest is compiled, then the Concurrency line framed by blank lines once there are nodes
-// (or the NothingToDo warning when there are none).
+// (or the NothingToDo warning when there are none); before them, the adapter's registration.
+import { duckDbEngineVersion } from '../adapters/duckdb/index.js';
 import type { Manifest } from '../project/types.js';
 import { foundLine } from './found-line.js';
 import type { Logger } from './logger.js';
 import type { ProjectSession } from './project-session.js';
+
+/** dbt's AdapterRegistered line, `Registered adapter: duckdb=1.5.5`: the profile's adapter and the DuckDB release it embeds. */
+export function logAdapterRegistered(logger: Logger, adapterType: string): void {
+  const version = duckDbEngineVersion();
+  logger.info(`Registered adapter: ${adapterType}=${version}`, 'AdapterRegistered', { adapter_name: adapterType, adapter_version: `=${version}` });
+}
 
 /** dbt's FoundStats line; with `inline`, the query is counted as the `sql operation` dbt adds for it. */
 export function logFoundStats(logger: Logger, manifest: Manifest, inline = false): void {

@@ -1,11 +1,12 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { openDuckDb, targetOpenOptions, unavailableExtensionWarnings } from '../../adapters/duckdb/index.js';
+import { duckDbEngineVersion, openDuckDb, targetOpenOptions, unavailableExtensionWarnings } from '../../adapters/duckdb/index.js';
 import { isReelhouseError } from '../../core/diagnostic.js';
 import { loadProject } from '../../project/load/index.js';
 import type { TargetConfig } from '../../project/load/index.js';
 import { pyStr } from '../../templating/index.js';
 import { REELHOUSE_VERSION } from '../version.js';
+import { logAdapterRegistered } from '../../run/run-header.js';
 import { makeLogger, projectDirOf, type CliIo } from '../cli-context.js';
 import { parseVars, type ProjectFlags } from '../global-options.js';
 
@@ -13,8 +14,9 @@ import { parseVars, type ProjectFlags } from '../global-options.js';
 export async function debugCommand(flags: ProjectFlags, io: CliIo): Promise<number> {
   const logger = makeLogger(flags, io);
   const projectDir = projectDirOf(flags, io);
-  logger.info(`Running with reelhouse=${REELHOUSE_VERSION}`, 'MainReportVersion');
-  logger.info(`node=${process.version}`, 'DebugCmdOut');
+  logger.info(`reelhouse version: ${REELHOUSE_VERSION}`, 'DebugCmdOut');
+  logger.info(`node version: ${process.version}`, 'DebugCmdOut');
+  logger.info(`node path: ${process.execPath}`, 'DebugCmdOut');
   logger.info(`os info: ${process.platform} ${process.arch}`, 'DebugCmdOut');
   const projectFileLine = `Using dbt_project.yml file at ${join(projectDir, 'dbt_project.yml')}`;
   if (!existsSync(join(projectDir, 'dbt_project.yml'))) {
@@ -35,6 +37,7 @@ export async function debugCommand(flags: ProjectFlags, io: CliIo): Promise<numb
     logger.info(projectFileLine, 'DebugCmdOut');
     projectFileShown = true;
     logger.info(`adapter type: ${loaded.target.type}`, 'DebugCmdOut');
+    logger.info(`adapter version: ${duckDbEngineVersion()}`, 'DebugCmdOut');
     logger.info('Configuration:', 'DebugCmdOut');
     const fallback = loaded.diagnostics.find((d) => d.code === 'profile-default');
     if (!fallback) logger.info('  profiles.yml file [OK found and valid]', 'DebugCmdResult');
@@ -50,6 +53,8 @@ export async function debugCommand(flags: ProjectFlags, io: CliIo): Promise<numb
     logger.info('');
     logger.info('Connection:', 'DebugCmdOut');
     for (const [key, value] of connectionInfo(loaded.target)) logger.info(`  ${key}: ${pyStr(value)}`, 'DebugCmdOut');
+    // As dbt's debug, which registers the adapter just before it tests the connection.
+    logAdapterRegistered(logger, loaded.target.type);
     try {
       const adapter = await openDuckDb(targetOpenOptions(loaded.target));
       await adapter.execute('select 1');

@@ -14,12 +14,14 @@ test("deps prints each install line under dbt's event, and --add-package says wh
     assert.equal(run.code, 0, run.out + run.err);
     const events = run.out.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { info: { name: string; code: string; msg: string }; data: Record<string, unknown> });
     assert.deepEqual(events.map((e) => [e.info.name, e.info.code, e.info.msg]), [
+      ['MainReportVersion', 'A001', 'Running with reelhouse=0.1.0'],
       ['DepsAddPackage', 'M032', `Added new package sacks@None to ${join(dir, 'packages.yml')}`],
       ['DepsLockUpdating', 'M031', `Updating lock file in file path: ${join(dir, 'package-lock.yml')}`],
       ['DepsStartPackageInstall', 'M014', 'Installing sacks'],
       ['DepsInstallInfo', 'M015', 'Installed from <local @ sacks>'],
     ]);
-    assert.deepEqual(events[2]!.data, { package_name: 'sacks' });
+    assert.deepEqual(events[0]!.data, { version: '=0.1.0', log_version: 3 });
+    assert.deepEqual(events[3]!.data, { package_name: 'sacks' });
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

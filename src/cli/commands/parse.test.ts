@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { newProject, runCli, writeProjectFile } from '../test-helpers.js';
+import { duckDbEngineVersion } from '../../adapters/duckdb/index.js';
 
 test('parse names target/perf_info.json by its absolute path and writes it as dbt does', async () => {
   const dir = await newProject('granary');
@@ -15,7 +16,11 @@ test('parse names target/perf_info.json by its absolute path and writes it as db
     const run = await runCli(['parse', '--project-dir', dir, '--profiles-dir', dir]);
     assert.equal(run.code, 0, run.err);
     const path = join(dir, 'target', 'perf_info.json');
-    assert.deepEqual(run.out.split('\n').filter(Boolean).map((l) => l.replace(/^\d\d:\d\d:\d\d {2}/u, '')), [`Performance info: ${path}`]);
+    assert.deepEqual(run.out.split('\n').filter(Boolean).map((l) => l.replace(/^\d\d:\d\d:\d\d {2}/u, '')), [
+      'Running with reelhouse=0.1.0',
+      `Registered adapter: duckdb=${duckDbEngineVersion()}`,
+      `Performance info: ${path}`,
+    ]);
     const text = readFileSync(path, 'utf8');
     assert.match(text, /^\{\n {4}"path_count": \d+,/u);
     const info = JSON.parse(text) as Record<string, unknown>;

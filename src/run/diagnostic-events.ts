@@ -8,6 +8,7 @@ const EVENTS: Record<string, string> = {
   'selection-empty': 'NoNodesForSelectionCriteria',
   'template-warning': 'JinjaLogWarning',
   'patch-missing-node': 'NoNodeForYamlKey',
+  'patch-wrong-section': 'WrongResourceSchemaFile',
   'yaml-duplicate-key': 'DuplicateYAMLKeysDeprecation',
   'constraint-unsupported': 'UnsupportedConstraintMaterialization',
   'contract-breaking-change': 'UnversionedBreakingChange',

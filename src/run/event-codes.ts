@@ -32,6 +32,7 @@ const CODES: Record<string, string> = {
   SeedExceedsLimitSamePath: 'I053',
   SeedExceedsLimitAndPathChanged: 'I054',
   UnusedTables: 'I056',
+  WrongResourceSchemaFile: 'I057',
   NoNodeForYamlKey: 'I058',
   MacroNotFoundForPatch: 'I059',
   NodeNotFoundOrDisabled: 'I060',

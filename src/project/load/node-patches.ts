@@ -2,7 +2,7 @@
 // entries to the nodes read from files (dbt calls these patches), defines YAML snapshots,
 // handles model versions, and creates the generic tests declared on them.
 import { posix } from 'node:path';
-import { isReelhouseError, userError } from '../../core/diagnostic.js';
+import { isReelhouseError, userError, type Diagnostic } from '../../core/diagnostic.js';
 import type { CompiledNode, ResourceType, TimeSpine } from '../types.js';
 import { checkConfigTypes, normalizeConfig, normalizeConfigKey, updateUnrendered } from './config-merge.js';
 import { mergeUnderRoot, rootKeysLast } from './root-config-last.js';
@@ -33,15 +33,19 @@ export function applyNodePatches(state: LoadState, files: PropertyFile[], packag
         let nodes = state.byName.get(nameKey(type, pkg.name, entry.name));
         if (!nodes && type === 'snapshot' && typeof entry.value.relation === 'string') nodes = [yamlSnapshot(state, pkg, entry)];
         if (!nodes) {
-          state.diagnostics.push({
-            code: 'patch-missing-node', severity: 'warning',
-            message: `Did not find matching node for patch with name '${entry.name}' in the '${key}' section of file '${pf.file.rel}'.`,
-            location: { file: pf.file.abs, line: entry.line },
-            hint: `Check that a ${type} file named ${entry.name} exists in package '${pkg.name}', or remove this entry.`,
-            event: { data: { patch_name: entry.name, yaml_key: key, file_path: pf.file.rel } },
-          });
-          // dbt still builds the entry's tests from ref(name): a `models:` entry naming a seed tests the seed.
           const refable = type === 'model' || type === 'seed' || type === 'snapshot' ? refableNamed(state, pkg.name, entry.name) : undefined;
+          state.diagnostics.push(
+            refable && refable.resource_type !== type && refable.config.enabled !== false
+              ? wrongSection(entry, key, refable.resource_type, pf)
+              : {
+                  code: 'patch-missing-node', severity: 'warning',
+                  message: `Did not find matching node for patch with name '${entry.name}' in the '${key}' section of file '${pf.file.rel}'.`,
+                  location: { file: pf.file.abs, line: entry.line },
+                  hint: `Check that a ${type} file named ${entry.name} exists in package '${pkg.name}', or remove this entry.`,
+                  event: { data: { patch_name: entry.name, yaml_key: key, file_path: pf.file.rel } },
+                },
+          );
+          // dbt still builds the entry's tests from ref(name): a `models:` entry naming a seed tests the seed.
           if (refable) tests.push(...testsFor(state, pkg, refable, entry, entry.value, null));
           // With nothing of that name the tests are still made: their ref(name) then finds no
           // node, so linking disables them with dbt's warning, as dbt does.
@@ -58,6 +62,21 @@ export function applyNodePatches(state: LoadState, files: PropertyFile[], packag
     }
   }
   return tests;
+}
+
+/**
+ * dbt's WrongResourceSchemaFile: a `models:`, `seeds:` or `snapshots:` entry naming a node ref()
+ * finds under another type (a seed described under models:). dbt leaves the node unpatched.
+ */
+function wrongSection(entry: Entry, key: string, actual: string, pf: PropertyFile): Diagnostic {
+  const plural = `${actual}s`;
+  return {
+    code: 'patch-wrong-section', severity: 'warning',
+    message: `'${entry.name}' is a ${actual} node, but it is specified in the ${key} section of ${pf.file.rel}.`,
+    location: { file: pf.file.abs, line: entry.line },
+    hint: `To fix this error, place the \`${entry.name}\` specification under the ${plural} key instead.`,
+    event: { data: { patch_name: entry.name, resource_type: actual, plural_resource_type: plural, yaml_key: key, file_path: pf.file.rel } },
+  };
 }
 
 /** The model, seed or snapshot a ref(name) in this package would find, for tests of a patch filed under another section. */

@@ -65,6 +65,12 @@ on-run-end:
     assert.match(message, /\n\nLINE 1: insert into main\.audit select \* from main\.missing_table\n/);
     assert.ok(run.out.includes(`Completed with 1 error, 0 partial successes, and 0 warnings:`), run.out);
     assert.ok(run.out.includes(`  ${message}`), run.out);
+    // dbt 1.10 heads the failed hook's result as any errored node's, and points at its compiled SQL.
+    const lines = run.out.split('\n').map((l) => l.replace(/^\d\d:\d\d:\d\d {2}/u, ''));
+    const heading = lines.indexOf('Failure in operation hk-on-run-start-1 (./dbt_project.yml)');
+    assert.ok(heading >= 0 && lines[heading + 1] === `  ${message.split('\n')[0]}`, run.out);
+    const path = lines.indexOf('  compiled code at target/compiled/hk/./dbt_project.yml/hooks/hk-on-run-start-1.sql');
+    assert.ok(path > heading && lines[path - 1] === '', run.out);
     const hookMessages = rr.results.filter((r, i) => i !== 1 && r.unique_id.startsWith('operation.')).map((r) => r.message);
     assert.deepEqual(hookMessages, ['hk.on-run-start.0 passed', 'hk.on-run-start.2 skipped', 'hk.on-run-end.0 passed']);
     assert.ok(!hasStackTrace(run.err) && !hasStackTrace(run.out));

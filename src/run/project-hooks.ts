@@ -19,7 +19,8 @@ export type ProjectHookKind = 'on-run-start' | 'on-run-end';
 /** The outcome of one project hook, shaped like a run_results.json entry. */
 export interface HookResult extends RunResultEntry {
   status: 'success' | 'error' | 'skipped';
-  hook: { kind: ProjectHookKind; index: number; count: number; name: string; where: string };
+  /** `compiledPath`: where its compiled SQL was written, once it rendered (the node's compiled_path). */
+  hook: { kind: ProjectHookKind; index: number; count: number; name: string; where: string; compiledPath?: string };
 }
 
 /** One hook to run: which package wrote it, where, and its index in that package's list. */
@@ -92,7 +93,7 @@ export async function runProjectHooks(session: ProjectSession, kind: ProjectHook
       adapter_response: {},
       failures: null,
       relation_name: null,
-      hook: { kind, index: i, count: hooks.length, name, where: hookPlace(session, planned) },
+      hook: { kind, index: i, count: hooks.length, name, where: hookPlace(session, planned) } as HookResult['hook'],
     };
     if (failed) {
       logger.info(progressLine(i + 1, hooks.length, `SKIP ${label}`, 'SKIP', true), 'LogHookEndLine', { ...info('skipped', '', ''), ...place, status: 'skipped', execution_time: 0 });
@@ -111,7 +112,10 @@ export async function runProjectHooks(session: ProjectSession, kind: ProjectHook
       // hook before it prints the START line, so what the hook's print() and log() write comes first.
       try {
         sql = session.renderer.renderString(typeof hook === 'string' ? hook : hook.sql, undefined, extra, pkg);
-        if (node) recordCompiledHook(session, node, sql);
+        if (node) {
+          recordCompiledHook(session, node, sql);
+          if (node.compiled_path) base.hook.compiledPath = node.compiled_path;
+        }
       } catch (error) {
         // dbt compiles the hook outside the step that records its result: a Compilation Error ends the command.
         if (endsCommand(error, name)) throw new HookCompileAbort(error);

@@ -92,7 +92,12 @@ export function printRunSummary(
   // A failed on-run-start hook comes first: it is why the nodes after it were skipped.
   for (const h of hookErrors) {
     logger.info('');
+    // dbt 1.10 heads a failed hook's result as any errored node's: its operation node, then the
+    // message, then the compiled SQL's path when the hook rendered.
+    const path = './dbt_project.yml';
+    logger.event('error', 'RunResultFailure', `Failure in operation ${h.hook.name} (${path})`, { resource_type: 'operation', node_name: h.hook.name, path });
     runResultError(logger, 'error', h.message ?? `Error in ${h.hook.kind} hook ${h.hook.index + 1}`);
+    if (h.hook.compiledPath) compiledPath(logger, h.hook.compiledPath);
     // Beyond dbt's words: where the hook is written, as a failed node's compiled path is given.
     logger.info('');
     logger.info(`  the hook is written at ${h.hook.where}: fix it (or the macro it calls) and run again`, 'Note');

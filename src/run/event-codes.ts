@@ -107,6 +107,7 @@ const CODES: Record<string, string> = {
   SQLCompiledPath: 'Z026',
   CheckNodeTestFailure: 'Z027',
   EndOfRunSummary: 'Z030',
+  MarkSkippedChildren: 'Z033',
   LogSkipBecauseError: 'Z034',
   RunResultWarningMessage: 'Z046',
   DebugCmdOut: 'Z047',

@@ -7,7 +7,7 @@ import { RelationHints } from '../materialize/index.js';
 import { SqlFileWriter, semanticLayerJson, writeGraphSummary, writeManifest, writeRunResults } from './artifacts/index.js';
 import { logConcurrency, logFoundStats, logNothingToDo } from './run-header.js';
 import { progressLine } from './logger.js';
-import { logNodeResult, logNodeSkipped, logNodeStart } from './node-events.js';
+import { logMarkSkippedChildren, logNodeResult, logNodeSkipped, logNodeStart } from './node-events.js';
 import { eventTime, nodeInfo } from './node-info.js';
 import { inNodeLogScope, inSyncNodeLogScope } from './node-log-scope.js';
 import { planTasks, unitTestsInModelTurn, unitTestsWithoutTheirModel } from './plan-tasks.js';
@@ -208,7 +208,11 @@ async function runSelected(session: ProjectSession, options: InvocationOptions, 
     const result = skippedResult(node, thread);
     if (failingFast) result.message = 'Skipping due to fail_fast';
     results.push(result);
-    if (executes && !failingFast) logNodeSkipped(logger, result, { index, total, nodeInfo: nodeInfo(node, { status: 'skipped', startedAt: '', finishedAt: '' }) }, progressLine(index, total, resultText(result).text, 'SKIP'));
+    if (executes && !failingFast) {
+      logNodeSkipped(logger, result, { index, total, nodeInfo: nodeInfo(node, { status: 'skipped', startedAt: '', finishedAt: '' }) }, progressLine(index, total, resultText(result).text, 'SKIP'));
+      // dbt's build passes a skip on from each skipped node, and says so.
+      if (options.command === 'build') logMarkSkippedChildren(logger, result);
+    }
   };
 
   if (skipAll) {
@@ -244,6 +248,8 @@ async function runSelected(session: ProjectSession, options: InvocationOptions, 
         }
         const bad = isErrorStatus(result.status) || isErrorSkip(result);
         if (bad) failed = true;
+        // Only build skips what lies below a failing test (dbt's other commands, an error only).
+        if (bad && executes && (result.status !== 'fail' || options.command === 'build')) logMarkSkippedChildren(logger, result);
         return bad;
       };
       // A node's result is recorded (and its thread freed) when it finishes.

@@ -90,6 +90,22 @@ export function logNodeSkipped(logger: Logger, result: NodeResult, place: NodeEv
   nodeFinished(logger, result, nodeInfo);
 }
 
+/**
+ * dbt's MarkSkippedChildren (debug), after a node's result whose status skips everything below
+ * it: `Marking all children of '<id>' to be skipped because of status '<status>'. ` and, when the
+ * result has a message, ` Reason: <message>.` (dbt's double space included).
+ */
+export function logMarkSkippedChildren(logger: Logger, result: NodeResult): void {
+  if (!logger.debugging) return;
+  const id = result.node.unique_id;
+  const reason = result.message ? ` Reason: ${result.message}.` : '';
+  logger.event('debug', 'MarkSkippedChildren', `Marking all children of '${id}' to be skipped because of status '${result.status}'. ${reason}`, {
+    unique_id: id,
+    status: result.status,
+    run_result: runResultMsg(result),
+  });
+}
+
 /** dbt's NodeStart (debug). */
 function nodeStarted(logger: Logger, node: Node, nodeInfo: Record<string, unknown>, thread: string): void {
   // Debug events are built only when written (logs/dbt.log or --debug): a run sends two per node.

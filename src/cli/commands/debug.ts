@@ -1,14 +1,13 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { duckDbEngineVersion, openDuckDb, targetOpenOptions, unavailableExtensionWarnings } from '../../adapters/duckdb/index.js';
+import { duckDbEngineVersion } from '../../adapters/duckdb/index.js';
 import { isReelhouseError } from '../../core/diagnostic.js';
 import { loadProject } from '../../project/load/index.js';
-import type { TargetConfig } from '../../project/load/index.js';
-import { pyStr } from '../../templating/index.js';
 import { REELHOUSE_VERSION } from '../version.js';
-import { logAdapterRegistered } from '../../run/run-header.js';
 import { makeLogger, projectDirOf, type CliIo } from '../cli-context.js';
 import { parseVars, type ProjectFlags } from '../global-options.js';
+import { testConnection } from './debug-connection.js';
+import { debugWithoutProject } from './debug-without-project.js';
 
 /** dbt debug: checks the project file, the profile and the warehouse connection, one line each. */
 export async function debugCommand(flags: ProjectFlags, io: CliIo): Promise<number> {
@@ -19,11 +18,7 @@ export async function debugCommand(flags: ProjectFlags, io: CliIo): Promise<numb
   logger.info(`node path: ${process.execPath}`, 'DebugCmdOut');
   logger.info(`os info: ${process.platform} ${process.arch}`, 'DebugCmdOut');
   const projectFileLine = `Using dbt_project.yml file at ${join(projectDir, 'dbt_project.yml')}`;
-  if (!existsSync(join(projectDir, 'dbt_project.yml'))) {
-    logger.info(projectFileLine, 'DebugCmdOut');
-    logger.event('error', 'DebugCmdResult', `  dbt_project.yml file [ERROR not found]`);
-    return 1;
-  }
+  if (!existsSync(join(projectDir, 'dbt_project.yml'))) return debugWithoutProject(flags, logger, projectDir, io.env ?? process.env);
   let ok = true;
   let projectFileShown = false;
   try {
@@ -51,22 +46,7 @@ export async function debugCommand(flags: ProjectFlags, io: CliIo): Promise<numb
     logger.info('Required dependencies:', 'DebugCmdOut');
     logger.info(' - duckdb (embedded) [OK found]', 'DebugCmdResult');
     logger.info('');
-    logger.info('Connection:', 'DebugCmdOut');
-    for (const [key, value] of connectionInfo(loaded.target)) logger.info(`  ${key}: ${pyStr(value)}`, 'DebugCmdOut');
-    // As dbt's debug, which registers the adapter just before it tests the connection.
-    logAdapterRegistered(logger, loaded.target.type);
-    try {
-      const adapter = await openDuckDb(targetOpenOptions(loaded.target));
-      await adapter.execute('select 1');
-      await adapter.close();
-      logger.info('  Connection test: [OK connection ok]', 'DebugCmdResult');
-      logger.info('');
-      for (const d of unavailableExtensionWarnings(adapter)) logger.diagnostic(d);
-    } catch (error) {
-      ok = false;
-      const msg = isReelhouseError(error) ? error.diagnostic.message : (error as Error).message;
-      logger.event('error', 'DebugCmdResult', `  Connection test: [ERROR]\n  ${msg}`);
-    }
+    if ((await testConnection(logger, loaded.target)) !== undefined) ok = false;
   } catch (error) {
     ok = false;
     if (!projectFileShown) logger.info(projectFileLine, 'DebugCmdOut');
@@ -75,28 +55,4 @@ export async function debugCommand(flags: ProjectFlags, io: CliIo): Promise<numb
   }
   logger.info(ok ? 'All checks passed!' : '1 check failed:', 'DebugCmdResult');
   return ok ? 0 : 1;
-}
-
-/**
- * dbt-duckdb's connection keys with their values, as `dbt debug` lists them (str() of each): what
- * the profile gave, else the credentials' defaults (None, `.` for external_root, settings `{}`).
- */
-function connectionInfo(target: TargetConfig): [string, unknown][] {
-  const given = (key: string, otherwise: unknown = null): unknown => target[key] ?? otherwise;
-  return [
-    ['database', target.database],
-    ['schema', target.schema],
-    // As written: dbt-duckdb keeps the path it was given (Reelhouse opens it resolved).
-    ['path', target.writtenPath ?? target.path],
-    ['config_options', given('config_options')],
-    ['extensions', target.extensions.length > 0 ? target.extensions : null],
-    ['settings', target.settings],
-    ['external_root', given('external_root', '.')],
-    ['use_credential_provider', given('use_credential_provider')],
-    ['attach', target.attach.length > 0 ? target.attach : null],
-    ['filesystems', given('filesystems')],
-    ['remote', given('remote')],
-    ['plugins', given('plugins')],
-    ['disable_transactions', given('disable_transactions', false)],
-  ];
 }

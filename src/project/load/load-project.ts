@@ -127,7 +127,7 @@ export async function loadProjectConfig(projectDir: string, env: NodeJS.ProcessE
 }
 
 /** var() while the project file renders: only --vars are known yet, as in dbt. */
-function cliVarLookup(cliVars: Record<string, unknown>): (name: unknown, ...rest: unknown[]) => unknown {
+export function cliVarLookup(cliVars: Record<string, unknown>): (name: unknown, ...rest: unknown[]) => unknown {
   return (name, ...rest) => {
     const key = String(name);
     if (Object.prototype.hasOwnProperty.call(cliVars, key)) return cliVars[key];

@@ -1,0 +1,56 @@
+// debug's Connection section, shared by the checks with and without a project: dbt-duckdb's
+// connection keys as dbt lists them, the adapter's registration, then one test query.
+import { openDuckDb, targetOpenOptions, unavailableExtensionWarnings } from '../../adapters/duckdb/index.js';
+import { isReelhouseError } from '../../core/diagnostic.js';
+import type { TargetConfig } from '../../project/load/index.js';
+import type { Logger } from '../../run/logger.js';
+import { logAdapterRegistered } from '../../run/run-header.js';
+import { pyStr } from '../../templating/index.js';
+
+/**
+ * debug's Connection section: the target's connection keys, then a test query. Returns the
+ * error's message when the connection failed, undefined when it worked.
+ */
+export async function testConnection(logger: Logger, target: TargetConfig): Promise<string | undefined> {
+  logger.info('Connection:', 'DebugCmdOut');
+  for (const [key, value] of connectionInfo(target)) logger.info(`  ${key}: ${pyStr(value)}`, 'DebugCmdOut');
+  // As dbt's debug, which registers the adapter just before it tests the connection.
+  logAdapterRegistered(logger, target.type);
+  try {
+    const adapter = await openDuckDb(targetOpenOptions(target));
+    await adapter.execute('select 1');
+    await adapter.close();
+    logger.info('  Connection test: [OK connection ok]', 'DebugCmdResult');
+    logger.info('');
+    for (const d of unavailableExtensionWarnings(adapter)) logger.diagnostic(d);
+    return undefined;
+  } catch (error) {
+    const msg = isReelhouseError(error) ? error.diagnostic.message : (error as Error).message;
+    logger.event('error', 'DebugCmdResult', `  Connection test: [ERROR]\n  ${msg}`);
+    return msg;
+  }
+}
+
+/**
+ * dbt-duckdb's connection keys with their values, as `dbt debug` lists them (str() of each): what
+ * the profile gave, else the credentials' defaults (None, `.` for external_root, settings `{}`).
+ */
+export function connectionInfo(target: TargetConfig): [string, unknown][] {
+  const given = (key: string, otherwise: unknown = null): unknown => target[key] ?? otherwise;
+  return [
+    ['database', target.database],
+    ['schema', target.schema],
+    // As written: dbt-duckdb keeps the path it was given (Reelhouse opens it resolved).
+    ['path', target.writtenPath ?? target.path],
+    ['config_options', given('config_options')],
+    ['extensions', target.extensions.length > 0 ? target.extensions : null],
+    ['settings', target.settings],
+    ['external_root', given('external_root', '.')],
+    ['use_credential_provider', given('use_credential_provider')],
+    ['attach', target.attach.length > 0 ? target.attach : null],
+    ['filesystems', given('filesystems')],
+    ['remote', given('remote')],
+    ['plugins', given('plugins')],
+    ['disable_transactions', given('disable_transactions', false)],
+  ];
+}

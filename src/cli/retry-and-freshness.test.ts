@@ -151,6 +151,18 @@ sources:
     assert.equal((sources.metadata as { dbt_version?: string }).dbt_version, DBT_VERSION, 'the dbt version every artifact declares');
   });
 
+  test("a stale source's summary block is dbt 1.10's Failure heading and its status; a runtime error's is its message", async () => {
+    const run = await runCli(['source', 'freshness', '--project-dir', dir, '-s', 'source:raw.stale', 'source:raw.missing', 'source:raw.recent']);
+    assert.equal(run.code, 1, `${run.out}\n${run.err}`);
+    const lines = run.out.split('\n').map((l) => l.replace(/^\d\d:\d\d:\d\d {2}/u, ''));
+    const heading = lines.indexOf('Failure in source stale (models/sources.yml)');
+    assert.ok(heading > 0 && lines[heading - 1] === '' && lines[heading + 1] === '  Status: error', run.out);
+    assert.ok(heading > lines.findIndex((l) => l.startsWith('Finished running')), run.out);
+    // The runtime error keeps its message alone, and nothing heads the passing source.
+    assert.ok(lines.some((l) => /^ {2}Runtime Error in source missing /u.test(l)), run.out);
+    assert.equal(lines.filter((l) => l.startsWith('Failure in')).length, 1, run.out);
+  });
+
   test("a failed query and an empty table are written in dbt's sources.json shapes", async () => {
     const run = await runCli(['source', 'freshness', '--project-dir', dir, '-s', 'source:raw.missing', 'source:raw.empty']);
     assert.equal(run.code, 1, `${run.out}\n${run.err}`);

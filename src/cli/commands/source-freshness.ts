@@ -96,8 +96,9 @@ export async function sourceFreshnessCommand(flags: SelectionFlags & { output?: 
     const startHooks = withHooks ? await runProjectHooks(session, 'on-run-start') : [];
     const hookFailed = reportHookErrors(logger, startHooks);
     const results: Record<string, unknown>[] = [];
-    // The runtime errors, printed once every check has run, as dbt's task_end_messages does.
-    const errorTexts: { text: string; nodeInfo: Record<string, unknown> }[] = [];
+    // The errors (a runtime error's text, or a stale source's heading), printed once every check has
+    // run, in the order the checks ended, as dbt's task_end_messages does.
+    const errorTexts: { text: string; nodeInfo: Record<string, unknown>; stale?: { name: string; path: string } }[] = [];
     let anyError = false;
     let index = 0;
     // dbt warns of a collect_freshness that returns the bare table once per invocation.
@@ -141,8 +142,11 @@ export async function sourceFreshnessCommand(flags: SelectionFlags & { output?: 
         if (status === 'error') anyError = true;
         const secs = secondsBetween(t0);
         const word = status === 'pass' ? 'PASS' : status === 'warn' ? 'WARN' : 'ERROR STALE';
+        const data = resultData(status);
         logger.event(status === 'error' ? 'error' : status === 'warn' ? 'warn' : 'info', 'LogFreshnessResult',
-          progressLine(index, sources.length, `${word} ${label}`, `${word} in ${secs.toFixed(2)}s`), resultData(status));
+          progressLine(index, sources.length, `${word} ${label}`, `${word} in ${secs.toFixed(2)}s`), data);
+        // A stale source is an error result with no message: dbt 1.10's printer heads it as a failure.
+        if (status === 'error') errorTexts.push({ text: '', nodeInfo: data['node_info'] as Record<string, unknown>, stale: { name: source.name, path: source.original_file_path } });
         results.push({
           unique_id: source.unique_id,
           max_loaded_at: empty ? '0001-01-01T00:00:00+00:00' : measured.maxLoadedAt,
@@ -178,8 +182,14 @@ export async function sourceFreshnessCommand(flags: SelectionFlags & { output?: 
       logger.info('');
       logger.info(finishedRunningLine(parts, secondsBetween(started)), 'FinishedRunningStats');
     }
-    for (const { text, nodeInfo } of errorTexts) {
+    for (const { text, nodeInfo, stale } of errorTexts) {
       logger.info('');
+      if (stale) {
+        // dbt 1.10 heads a result whose status is error as a failure; a stale source has no message, so its status follows.
+        logger.event('error', 'RunResultFailure', `Failure in source ${stale.name} (${stale.path})`, { resource_type: 'source', node_name: stale.name, path: stale.path, node_info: nodeInfo });
+        logger.event('error', 'RunResultErrorNoMessage', '  Status: error', { status: 'error', node_info: nodeInfo });
+        continue;
+      }
       // dbt's RunResultError line indents the message's first line by two spaces; it names the source by its node_info.
       logger.event('error', 'RunResultError', `  ${text}`, { msg: text, node_info: nodeInfo });
     }

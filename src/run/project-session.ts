@@ -1,7 +1,7 @@
 import { isoUtc, nowMs } from '../core/clock.js';
 import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Adapter } from '../adapters/adapter.js';
 import { cancellableAdapter } from '../adapters/cancellable-adapter.js';
 import { statementLoggingAdapter } from '../adapters/statement-log-adapter.js';
@@ -10,6 +10,7 @@ import { linkManifestWithGraph, type Graph } from '../graph/index.js';
 import { customMaterializationWarnings } from '../materialize/index.js';
 import { checkMicrobatchInputs, createRenderer, type Renderer } from '../project/context/index.js';
 import { checkResourceNameSpaces, loadProject, requireTimeSpine, type LoadedProject } from '../project/load/index.js';
+import { PROJECT_DEPRECATION_EVENTS } from '../project/load/project-deprecations.js';
 import type { Manifest } from '../project/types.js';
 import type { Logger } from './logger.js';
 import { logAdapterRegistered } from './run-header.js';
@@ -115,9 +116,13 @@ export async function openSession(options: SessionOptions): Promise<ProjectSessi
       env: process.env,
       requirePackages: true,
     });
-    // dbt registers the profile's adapter once the profile is read, before it parses the project.
+    // dbt warns of dbt_project.yml's deprecated keys as it loads the project, then registers the
+    // profile's adapter, before it parses the project's files.
+    const projectFile = join(loaded.projectDir, 'dbt_project.yml');
+    const early = loaded.diagnostics.filter((d) => d.code in PROJECT_DEPRECATION_EVENTS && d.location?.file === projectFile);
+    report(early);
     if (options.announceAdapter) logAdapterRegistered(logger, loaded.target.type);
-    report(loaded.diagnostics.filter((d) => !AFTER_LINKING.has(d.code)));
+    report(loaded.diagnostics.filter((d) => !AFTER_LINKING.has(d.code) && !early.includes(d)));
     report(customMaterializationWarnings(loaded.manifest.macros, ['dbt'], loaded.project.name));
     checkSelectors(loaded);
     shared = options.connect ? sharedWarehouses.get(resolve(loaded.target.path)) : undefined;

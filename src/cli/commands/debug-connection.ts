@@ -7,6 +7,9 @@ import type { Logger } from '../../run/logger.js';
 import { logAdapterRegistered } from '../../run/run-header.js';
 import { pyStr } from '../../templating/index.js';
 
+/** Where dbt's debug messages send the reader about profiles. */
+export const PROFILE_DOCS = 'https://docs.getdbt.com/docs/configure-your-profile';
+
 /**
  * debug's Connection section: the target's connection keys, then a test query. Returns the
  * error's message when the connection failed, undefined when it worked.
@@ -25,10 +28,22 @@ export async function testConnection(logger: Logger, target: TargetConfig): Prom
     for (const d of unavailableExtensionWarnings(adapter)) logger.diagnostic(d);
     return undefined;
   } catch (error) {
-    const msg = isReelhouseError(error) ? error.diagnostic.message : (error as Error).message;
-    logger.event('error', 'DebugCmdResult', `  Connection test: [ERROR]\n  ${msg}`);
-    return msg;
+    // As dbt, the reason comes after the count of failed checks (connectionFailure).
+    logger.info('  Connection test: [ERROR]', 'DebugCmdResult');
+    logger.info('');
+    return isReelhouseError(error) ? error.diagnostic.message : (error as Error).message;
   }
+}
+
+/** dbt's reason for a failed connection test, printed after the count of failed checks. */
+export function connectionFailure(error: string): string {
+  return `dbt was unable to connect to the specified database.\nThe database returned the following error:\n\n  >${error}\n\nCheck your database credentials and try again. For more information, visit:\n${PROFILE_DOCS}\n`;
+}
+
+/** dbt's end of a failed debug: how many checks failed, then each one's reason followed by a blank line. */
+export function logChecksFailed(logger: Logger, reasons: string[]): void {
+  logger.info(`${reasons.length} ${reasons.length === 1 ? 'check' : 'checks'} failed:`, 'DebugCmdResult');
+  for (const reason of reasons) logger.info(`${reason}\n`, 'DebugCmdResult');
 }
 
 /**

@@ -7,9 +7,7 @@ import { userError } from '../../core/diagnostic.js';
 import { guessProfileWithoutProject } from '../../project/load/index.js';
 import type { Logger } from '../../run/logger.js';
 import { parseVars, type ProjectFlags } from '../global-options.js';
-import { testConnection } from './debug-connection.js';
-
-const PROFILE_DOCS = 'https://docs.getdbt.com/docs/configure-your-profile';
+import { connectionFailure, logChecksFailed, PROFILE_DOCS, testConnection } from './debug-connection.js';
 
 /** debug's checks and report when `projectDir` has no dbt_project.yml; returns the exit code (1: a check failed). */
 export async function debugWithoutProject(flags: ProjectFlags, logger: Logger, projectDir: string, env: NodeJS.ProcessEnv): Promise<number> {
@@ -55,13 +53,10 @@ export async function debugWithoutProject(flags: ProjectFlags, logger: Logger, p
   logger.info('');
   if (guess.kind === 'loaded') {
     const connectionError = await testConnection(logger, guess.target);
-    if (connectionError !== undefined) {
-      failures.push(`dbt was unable to connect to the specified database.\nThe database returned the following error:\n\n  >${connectionError}\n\nCheck your database credentials and try again. For more information, visit:\n${PROFILE_DOCS}\n`);
-    }
+    if (connectionError !== undefined) failures.push(connectionFailure(connectionError));
   } else {
     logger.info('Connection test skipped since no profile was found', 'DebugCmdOut');
   }
-  logger.info(`${failures.length} ${failures.length === 1 ? 'check' : 'checks'} failed:`, 'DebugCmdResult');
-  for (const reason of failures) logger.info(`${reason}\n`, 'DebugCmdResult');
+  logChecksFailed(logger, failures);
   return 1;
 }

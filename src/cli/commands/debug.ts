@@ -2,11 +2,11 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { duckDbEngineVersion } from '../../adapters/duckdb/index.js';
 import { isReelhouseError } from '../../core/diagnostic.js';
-import { loadProject } from '../../project/load/index.js';
+import { findProfilesFile, loadProject } from '../../project/load/index.js';
 import { REELHOUSE_VERSION } from '../version.js';
 import { makeLogger, projectDirOf, type CliIo } from '../cli-context.js';
 import { parseVars, type ProjectFlags } from '../global-options.js';
-import { testConnection } from './debug-connection.js';
+import { connectionFailure, logChecksFailed, testConnection } from './debug-connection.js';
 import { debugWithoutProject } from './debug-without-project.js';
 
 /** dbt debug: checks the project file, the profile and the warehouse connection, one line each. */
@@ -19,40 +19,77 @@ export async function debugCommand(flags: ProjectFlags, io: CliIo): Promise<numb
   logger.info(`os info: ${process.platform} ${process.arch}`, 'DebugCmdOut');
   const projectFileLine = `Using dbt_project.yml file at ${join(projectDir, 'dbt_project.yml')}`;
   if (!existsSync(join(projectDir, 'dbt_project.yml'))) return debugWithoutProject(flags, logger, projectDir, io.env ?? process.env);
-  let ok = true;
+  // Each failed check's reason, printed after the count as dbt ends its report.
+  const failures: string[] = [];
   let projectFileShown = false;
   try {
     const loaded = await loadProject({ projectDir, profilesDir: flags.profilesDir, profile: flags.profile, target: flags.target, vars: parseVars(flags.vars), env: process.env });
+    const fallback = loaded.diagnostics.find((d) => d.code === 'profile-default');
+    // A profiles.yml that lacks the project's profile is a mistake dbt reports, not a default to rely on:
+    // no profile loads, so there is no adapter to name and no connection to test.
+    const profileMissing = fallback !== undefined && !/^No profiles\.yml found/.test(fallback.message);
     // As dbt: where the profile and the project were read from, then the adapter, before the checks.
-    const profilesFile = loaded.target.profilesFile;
+    // A profile that was not found still came from a profiles.yml, which dbt names.
+    const profilesFile = loaded.target.profilesFile ?? (profileMissing ? (await findProfilesFile({ profilesDir: flags.profilesDir, env: process.env, projectDir }))?.file : undefined);
     if (profilesFile) {
       logger.info(`Using profiles dir at ${dirname(profilesFile)}`, 'DebugCmdOut');
       logger.info(`Using profiles.yml file at ${profilesFile}`, 'DebugCmdOut');
     }
     logger.info(projectFileLine, 'DebugCmdOut');
     projectFileShown = true;
-    logger.info(`adapter type: ${loaded.target.type}`, 'DebugCmdOut');
-    logger.info(`adapter version: ${duckDbEngineVersion()}`, 'DebugCmdOut');
+    if (!profileMissing) {
+      logger.info(`adapter type: ${loaded.target.type}`, 'DebugCmdOut');
+      logger.info(`adapter version: ${duckDbEngineVersion()}`, 'DebugCmdOut');
+    }
     logger.info('Configuration:', 'DebugCmdOut');
-    const fallback = loaded.diagnostics.find((d) => d.code === 'profile-default');
     if (!fallback) logger.info('  profiles.yml file [OK found and valid]', 'DebugCmdResult');
-    else if (/^No profiles\.yml found/.test(fallback.message)) logger.info(`  profiles.yml file [OK not found] ${fallback.message}`, 'DebugCmdResult');
+    else if (!profileMissing) logger.info(`  profiles.yml file [OK not found] ${fallback.message}`, 'DebugCmdResult');
     else {
-      // A profiles.yml that lacks the project's profile is a mistake dbt reports, not a default to rely on.
-      ok = false;
-      logger.event('error', 'DebugCmdResult', `  profiles.yml file [ERROR invalid] ${fallback.message}`);
+      logger.info('  profiles.yml file [ERROR invalid]', 'DebugCmdResult');
+      failures.push(profileNotFound(loaded.target.profileName));
     }
     logger.info('  dbt_project.yml file [OK found and valid]', 'DebugCmdResult');
     logger.info('Required dependencies:', 'DebugCmdOut');
     logger.info(' - duckdb (embedded) [OK found]', 'DebugCmdResult');
     logger.info('');
-    if ((await testConnection(logger, loaded.target)) !== undefined) ok = false;
+    if (profileMissing) logger.info('Connection test skipped since no profile was found', 'DebugCmdOut');
+    else {
+      const connectionError = await testConnection(logger, loaded.target);
+      if (connectionError !== undefined) failures.push(connectionFailure(connectionError));
+    }
   } catch (error) {
-    ok = false;
+    // The profile or the project could not be loaded: dbt marks which file failed, skips the
+    // connection test, and gives the reason at the end.
+    const diagnostic = isReelhouseError(error) ? error.diagnostic : undefined;
+    const message = diagnostic?.message ?? (error as Error).message;
+    const profileFailed = diagnostic?.code.startsWith('profile-') ?? false;
+    const profilesFile = diagnostic?.location?.file;
+    if (!projectFileShown && profileFailed && profilesFile?.endsWith('profiles.yml')) {
+      logger.info(`Using profiles dir at ${dirname(profilesFile)}`, 'DebugCmdOut');
+      logger.info(`Using profiles.yml file at ${profilesFile}`, 'DebugCmdOut');
+    }
     if (!projectFileShown) logger.info(projectFileLine, 'DebugCmdOut');
-    const msg = isReelhouseError(error) ? error.diagnostic.message : (error as Error).message;
-    logger.event('error', 'DebugCmdResult', `  project or profile [ERROR invalid]\n  ${msg}`);
+    logger.info('Configuration:', 'DebugCmdOut');
+    if (profileFailed) {
+      logger.info('  profiles.yml file [ERROR invalid]', 'DebugCmdResult');
+      logger.info('  dbt_project.yml file [OK found and valid]', 'DebugCmdResult');
+    } else logger.info('  dbt_project.yml file [ERROR invalid]', 'DebugCmdResult');
+    logger.info('Required dependencies:', 'DebugCmdOut');
+    logger.info(' - duckdb (embedded) [OK found]', 'DebugCmdResult');
+    logger.info('');
+    logger.info('Connection test skipped since no profile was found', 'DebugCmdOut');
+    const missing = /^Could not find profile named '([^']*)'/u.exec(message);
+    failures.push(missing ? profileNotFound(missing[1]!) : `${profileFailed ? 'Profile' : 'Project'} loading failed for the following reason:\n${message}\n`);
   }
-  logger.info(ok ? 'All checks passed!' : '1 check failed:', 'DebugCmdResult');
-  return ok ? 0 : 1;
+  if (failures.length === 0) {
+    logger.info('All checks passed!', 'DebugCmdResult');
+    return 0;
+  }
+  logChecksFailed(logger, failures);
+  return 1;
+}
+
+/** dbt's reason for a profile that profiles.yml does not define (its DbtProfileError, a Runtime Error). */
+function profileNotFound(name: string): string {
+  return `Profile loading failed for the following reason:\nRuntime Error\n  Could not find profile named '${name}'\n`;
 }

@@ -1,6 +1,7 @@
 // Public API of the project loader.
 export { loadProject, loadProjectConfig, emptyManifest, globalProjectDir } from './load-project.js';
 export { guessProfileWithoutProject, type ProfileGuess } from './profile-guess.js';
+export { findProfilesFile } from './profile.js';
 export { installPackages, type InstallOptions, type InstallResult } from './install-packages.js';
 export { addPackageEntry, type PackageSource } from './add-package.js';
 export { mergeConfig, normalizeConfig, normalizeConfigKey, toHooks, defaultConfig } from './config-merge.js';

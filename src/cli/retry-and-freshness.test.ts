@@ -236,4 +236,18 @@ describe('source freshness and project hooks', () => {
     assert.equal(plain.code, 0, `${plain.out}\n${plain.err}`);
     assert.doesNotMatch(plain.out, /yard opened/);
   });
+
+  test("a failed hook is reported in the closing summary after the Finished line, under dbt 1.10's Failure heading", async () => {
+    writeProjectFile(dir, 'dbt_project.yml', 'name: dock\nprofile: dock\non-run-start: ["select * from main.no_such_gate"]\n');
+    const run = await runCli(['source', 'freshness', '--project-dir', dir]);
+    assert.equal(run.code, 1, `${run.out}\n${run.err}`);
+    const lines = run.out.split('\n').map((l) => l.replace(/^\d\d:\d\d:\d\d {2}/u, ''));
+    const finished = lines.findIndex((l) => l.startsWith('Finished running'));
+    const heading = lines.indexOf('Failure in operation dock-on-run-start-0 (./dbt_project.yml)');
+    assert.ok(finished > 0 && heading > finished, run.out);
+    assert.equal(lines[heading + 1], '  dock.on-run-start.0 failed, error:', run.out);
+    assert.ok(lines.includes('  compiled code at target/compiled/dock/./dbt_project.yml/hooks/dock-on-run-start-0.sql'), run.out);
+    // The message is not printed before the checks run.
+    assert.equal(lines.filter((l) => l.includes('dock.on-run-start.0 failed, error:')).length, 1, run.out);
+  });
 });

@@ -90,18 +90,7 @@ export function printRunSummary(
     );
   }
   // A failed on-run-start hook comes first: it is why the nodes after it were skipped.
-  for (const h of hookErrors) {
-    logger.info('');
-    // dbt 1.10 heads a failed hook's result as any errored node's: its operation node, then the
-    // message, then the compiled SQL's path when the hook rendered.
-    const path = './dbt_project.yml';
-    logger.event('error', 'RunResultFailure', `Failure in operation ${h.hook.name} (${path})`, { resource_type: 'operation', node_name: h.hook.name, path });
-    runResultError(logger, 'error', h.message ?? `Error in ${h.hook.kind} hook ${h.hook.index + 1}`);
-    if (h.hook.compiledPath) compiledPath(logger, h.hook.compiledPath);
-    // Beyond dbt's words: where the hook is written, as a failed node's compiled path is given.
-    logger.info('');
-    logger.info(`  the hook is written at ${h.hook.where}: fix it (or the macro it calls) and run again`, 'Note');
-  }
+  for (const h of hookErrors) printHookFailure(logger, h);
   for (const r of [...errors, ...warns]) {
     // A node skipped with a message (fail-fast, a failed ephemeral model) counts among the errors,
     // but dbt writes its message at debug level only: the console shows it under --debug alone.
@@ -154,6 +143,21 @@ export function printRunSummary(
   const stats = { pass, warn: warns.length, error: errorCount - errorSkips + partials, skip, noop, total: results.length + hooks.length };
   logger.info(`Done. PASS=${stats.pass} WARN=${stats.warn} ERROR=${stats.error} SKIP=${stats.skip} NO-OP=${stats.noop} TOTAL=${stats.total}`, 'StatsLine', { stats });
   if (interrupted && options.finishedLine !== false) printFinishedRunning(logger, results, hooks, elapsedSeconds);
+}
+
+/**
+ * A failed project hook's block in a command's closing summary, after a blank line: dbt 1.10 heads
+ * a hook's error result as any errored node's (its operation node, the message, the compiled SQL's
+ * path when the hook rendered); then, beyond dbt's words, where the hook is written.
+ */
+export function printHookFailure(logger: Logger, h: HookResult): void {
+  logger.info('');
+  const path = './dbt_project.yml';
+  logger.event('error', 'RunResultFailure', `Failure in operation ${h.hook.name} (${path})`, { resource_type: 'operation', node_name: h.hook.name, path });
+  runResultError(logger, 'error', h.message ?? `Error in ${h.hook.kind} hook ${h.hook.index + 1}`);
+  if (h.hook.compiledPath) compiledPath(logger, h.hook.compiledPath);
+  logger.info('');
+  logger.info(`  the hook is written at ${h.hook.where}: fix it (or the macro it calls) and run again`, 'Note');
 }
 
 // dbt's RunResultError: the result's message, indented under the summary's heading (only its first

@@ -6,11 +6,11 @@ import { selectNodes } from '../../graph/index.js';
 import type { FreshnessRule, SourceNode } from '../../project/types.js';
 import { duckdbResponse } from '../../project/context/index.js';
 import { DBT_VERSION } from '../../run/artifacts/index.js';
-import { EVENT_THREAD, progressLine, type Logger } from '../../run/logger.js';
+import { EVENT_THREAD, progressLine } from '../../run/logger.js';
 import { inNodeLogScope } from '../../run/node-log-scope.js';
 import { logConcurrency, logFoundStats, logNothingToDo } from '../../run/run-header.js';
 import { runProjectHooks, type HookResult } from '../../run/project-hooks.js';
-import { finishedRunningLine, statLineParts } from '../../run/run-summary.js';
+import { finishedRunningLine, printHookFailure, statLineParts } from '../../run/run-summary.js';
 import { indent, isCompilationError } from '../../run/node-error-text.js';
 import { makeLogger, sessionFor, type CliIo } from '../cli-context.js';
 import type { SelectionFlags } from '../global-options.js';
@@ -94,11 +94,11 @@ export async function sourceFreshnessCommand(flags: SelectionFlags & { output?: 
     // `source_freshness_run_project_hooks` default to true; setting it false opts out.
     const withHooks = sources.length > 0 && (session.loaded.project.flags as Record<string, unknown>)['source_freshness_run_project_hooks'] !== false;
     const startHooks = withHooks ? await runProjectHooks(session, 'on-run-start') : [];
-    const hookFailed = reportHookErrors(logger, startHooks);
+    // The errors (a failed hook, a runtime error's text or a stale source), printed once every check
+    // has run, in the order the results came, as dbt's task_end_messages does.
+    const errorTexts: { text: string; nodeInfo: Record<string, unknown>; stale?: { name: string; path: string }; hook?: HookResult }[] = [];
+    const hookFailed = collectHookErrors(startHooks, errorTexts);
     const results: Record<string, unknown>[] = [];
-    // The errors (a runtime error's text, or a stale source's heading), printed once every check has
-    // run, in the order the checks ended, as dbt's task_end_messages does.
-    const errorTexts: { text: string; nodeInfo: Record<string, unknown>; stale?: { name: string; path: string } }[] = [];
     let anyError = false;
     let index = 0;
     // dbt warns of a collect_freshness that returns the bare table once per invocation.
@@ -174,7 +174,7 @@ export async function sourceFreshnessCommand(flags: SelectionFlags & { output?: 
       }
     }
     const endHooks = withHooks ? await runProjectHooks(session, 'on-run-end', { results: freshnessResultsForJinja(results as unknown as FreshnessRecord[], session.manifest.sources), schemas: [], database_schemas: [] }) : [];
-    if (reportHookErrors(logger, endHooks)) anyError = true;
+    if (collectHookErrors(endHooks, errorTexts)) anyError = true;
     if (hookFailed) anyError = true;
     if (sources.length > 0) {
       const hooks = startHooks.length + endHooks.length;
@@ -182,7 +182,11 @@ export async function sourceFreshnessCommand(flags: SelectionFlags & { output?: 
       logger.info('');
       logger.info(finishedRunningLine(parts, secondsBetween(started)), 'FinishedRunningStats');
     }
-    for (const { text, nodeInfo, stale } of errorTexts) {
+    for (const { text, nodeInfo, stale, hook } of errorTexts) {
+      if (hook) {
+        printHookFailure(logger, hook);
+        continue;
+      }
       logger.info('');
       if (stale) {
         // dbt 1.10 heads a result whose status is error as a failure; a stale source has no message, so its status follows.
@@ -294,12 +298,9 @@ export function hasFreshness(source: SourceNode): boolean {
   return !!source.freshness && (limitSeconds(source.freshness.warn_after) !== undefined || limitSeconds(source.freshness.error_after) !== undefined);
 }
 
-/** Prints the error of a failed project hook, as dbt's RunResultError; true when one failed. */
-function reportHookErrors(logger: Logger, results: HookResult[]): boolean {
+/** Queues the failed project hooks for the closing summary, where dbt prints them among the errors; true when one failed. */
+function collectHookErrors(results: HookResult[], errors: { text: string; nodeInfo: Record<string, unknown>; hook?: HookResult }[]): boolean {
   const failed = results.filter((r) => r.status === 'error');
-  for (const r of failed) {
-    const msg = r.message ?? `Error in ${r.unique_id}`;
-    logger.event('error', 'RunResultError', msg, { msg });
-  }
+  for (const hook of failed) errors.push({ text: '', nodeInfo: {}, hook });
   return failed.length > 0;
 }

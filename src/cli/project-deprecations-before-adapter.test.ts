@@ -1,6 +1,6 @@
-// End to end: dbt warns of dbt_project.yml's renamed keys (source-paths, data-paths) while it
-// loads the project, which it does before it registers the profile's adapter and parses the
-// project's files.
+// End to end: dbt warns of profiles.yml's config: as it sets up its flags, then of
+// dbt_project.yml's renamed keys (source-paths, data-paths) while it loads the project, all before
+// it registers the profile's adapter and parses the project's files.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runCli, withProjectFiles } from './test-helpers.js';
@@ -18,5 +18,15 @@ test("dbt_project.yml's renamed-key deprecations come before the adapter is regi
     const first = (name: string): number => names.indexOf(name);
     assert.deepEqual(names.slice(0, 4), ['MainReportVersion', 'ConfigSourcePathDeprecation', 'ConfigDataPathDeprecation', 'AdapterRegistered'], names.join(', '));
     assert.ok(first('AdapterRegistered') < first('FoundStats'), names.join(', '));
+  });
+});
+
+test("profiles.yml's config: is warned of first, as dbt fires it with its flags, before the project's deprecations", async () => {
+  const profiles = `${PROJECT['profiles.yml']}config:\n  send_anonymous_usage_stats: false\n`;
+  await withProjectFiles({ ...PROJECT, 'profiles.yml': profiles }, { 'models/berths.sql': 'select 1 as berth_id\n' }, async (dir) => {
+    const run = await runCli(['ls', '--log-format', 'json', '--project-dir', dir, '--profiles-dir', dir]);
+    assert.equal(run.code, 0, run.err);
+    const names = run.out.split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { info: { name: string } }).info.name);
+    assert.deepEqual(names.slice(0, 5), ['MainReportVersion', 'ProjectFlagsMovedDeprecation', 'ConfigSourcePathDeprecation', 'ConfigDataPathDeprecation', 'AdapterRegistered'], names.join(', '));
   });
 });

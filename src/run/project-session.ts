@@ -116,10 +116,14 @@ export async function openSession(options: SessionOptions): Promise<ProjectSessi
       env: process.env,
       requirePackages: true,
     });
-    // dbt warns of dbt_project.yml's deprecated keys as it loads the project, then registers the
-    // profile's adapter, before it parses the project's files.
+    // dbt warns of profiles.yml's config: as it sets up its flags, then of dbt_project.yml's
+    // deprecated keys as it loads the project, then registers the profile's adapter, before it
+    // parses the project's files.
     const projectFile = join(loaded.projectDir, 'dbt_project.yml');
-    const early = loaded.diagnostics.filter((d) => d.code in PROJECT_DEPRECATION_EVENTS && d.location?.file === projectFile);
+    const early = [
+      ...loaded.diagnostics.filter((d) => d.code === 'project-flags-moved'),
+      ...loaded.diagnostics.filter((d) => d.code in PROJECT_DEPRECATION_EVENTS && d.location?.file === projectFile),
+    ];
     report(early);
     if (options.announceAdapter) logAdapterRegistered(logger, loaded.target.type);
     report(loaded.diagnostics.filter((d) => !AFTER_LINKING.has(d.code) && !early.includes(d)));

@@ -85,7 +85,13 @@ export async function resolveTarget(req: ProfileRequest): Promise<TargetConfig> 
   if (!found) return fallback('No profiles.yml found');
   const yaml = parseYaml(found.text, found.file);
   const doc = yaml.value;
-  if (doc !== null && !isRecord(doc)) {
+  // As dbt's read_profile: a profiles.yml that holds nothing is refused wherever it was found,
+  // rather than searched for the profile (it was meant to hold one).
+  if (doc === null || doc === undefined || (isRecord(doc) && Object.keys(doc).length === 0)) {
+    throw userError('profile-invalid', `The profiles.yml file at ${found.file} is empty.`, { file: found.file, line: 1 },
+      `Add the profile '${profileName}' to it, e.g. ${profileName}: {target: dev, outputs: {dev: {type: duckdb, path: dev.duckdb}}}.`);
+  }
+  if (!isRecord(doc)) {
     throw userError('profile-invalid', 'profiles.yml must be a mapping of profile names to profiles.', { file: found.file, line: 1 },
       `Write each profile as a top-level key, e.g. ${profileName}: {target: dev, outputs: {dev: {type: duckdb, path: dev.duckdb}}}.`);
   }

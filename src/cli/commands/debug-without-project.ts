@@ -19,7 +19,8 @@ export async function debugWithoutProject(flags: ProjectFlags, logger: Logger, p
   logger.info(`Using profiles.yml file at ${guess.file}`, 'DebugCmdOut');
   logger.info(`Using dbt_project.yml file at ${projectFile}`, 'DebugCmdOut');
   if (guess.kind === 'unchosen') {
-    // dbt stops here with an internal error ("Profile should not be None"); say what to do instead.
+    // Every profile loaded and none is meant: dbt stops here with an internal error ("Profile
+    // should not be None"); say what to do instead.
     const defined = guess.profiles.length === 0 ? 'no profiles' : `${guess.profiles.length} profiles (${guess.profiles.join(', ')})`;
     throw userError(
       'profile-not-chosen',
@@ -41,7 +42,9 @@ export async function debugWithoutProject(flags: ProjectFlags, logger: Logger, p
     failures.push(`dbt looked for a profiles.yml file in ${guess.file}, but did\nnot find one. For more information on configuring your profile, consult the\ndocumentation:\n\n${PROFILE_DOCS}\n`);
   } else if (guess.kind === 'invalid') {
     profileStatus = 'ERROR invalid';
-    failures.push(`Could not load dbt_project.yml\nProfile loading failed for the following reason:\n${guess.error.diagnostic.message}\n`);
+    // dbt says why it guessed (no project names the profile) only when --profile did not name one.
+    const reasons = guess.errors.map((error) => error.diagnostic.message).join('\n\n');
+    failures.push(`${guess.guessed ? 'Could not load dbt_project.yml\n' : ''}Profile loading failed for the following reason:\n${reasons}\n`);
   }
   failures.push(`Project loading failed for the following reason:\n project path <${projectFile}> not found`);
 

@@ -1,6 +1,7 @@
 // End to end: dbt warns of profiles.yml's config: as it sets up its flags, then of
-// dbt_project.yml's renamed keys (source-paths, data-paths) while it loads the project, all before
-// it registers the profile's adapter and parses the project's files.
+// dbt_project.yml's renamed keys (source-paths, data-paths) while it loads the project, which every
+// command that reads the project does (deps and clean too), before it registers the profile's
+// adapter and parses the project's files.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runCli, withProjectFiles } from './test-helpers.js';
@@ -28,5 +29,22 @@ test("profiles.yml's config: is warned of first, as dbt fires it with its flags,
     assert.equal(run.code, 0, run.err);
     const names = run.out.split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { info: { name: string } }).info.name);
     assert.deepEqual(names.slice(0, 5), ['MainReportVersion', 'ProjectFlagsMovedDeprecation', 'ConfigSourcePathDeprecation', 'ConfigDataPathDeprecation', 'AdapterRegistered'], names.join(', '));
+  });
+});
+
+test('deps and clean, which load dbt_project.yml without a profile, warn of its renamed keys too and count them in the summary', async () => {
+  await withProjectFiles(PROJECT, { 'models/berths.sql': 'select 1 as berth_id\n' }, async (dir) => {
+    for (const command of ['deps', 'clean']) {
+      const run = await runCli([command, '--log-format', 'json', '--project-dir', dir, '--profiles-dir', dir]);
+      assert.equal(run.code, 0, run.err);
+      const events = run.out.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { info: { name: string }; data: Record<string, unknown> });
+      const names = events.map((e) => e.info.name);
+      assert.deepEqual(names.slice(0, 3), ['MainReportVersion', 'ConfigSourcePathDeprecation', 'ConfigDataPathDeprecation'], `${command}: ${names.join(', ')}`);
+      const summary = events.find((e) => e.info.name === 'DeprecationsSummary');
+      assert.deepEqual(summary?.data['summaries'], [
+        { event_name: 'ConfigSourcePathDeprecation', occurrences: 1 },
+        { event_name: 'ConfigDataPathDeprecation', occurrences: 1 },
+      ], command);
+    }
   });
 });

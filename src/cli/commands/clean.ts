@@ -1,6 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { relative, resolve, sep } from 'node:path';
-import { userError } from '../../core/diagnostic.js';
+import { userError, type Diagnostic } from '../../core/diagnostic.js';
 import { loadProjectConfig } from '../../project/load/index.js';
 import { readProjectYaml } from '../../project/load/dbt-project.js';
 import { isRecord } from '../../project/load/yaml-file.js';
@@ -16,7 +16,10 @@ export async function cleanCommand(flags: ProjectFlags, io: CliIo): Promise<numb
   const logger = makeLogger(flags, io);
   const projectDir = projectDirOf(flags, io);
   // As dbt's clean: no profile and no installed packages needed (it runs before deps, or with a broken profile).
-  const project = await loadProjectConfig(projectDir, process.env);
+  // Loading it warns of its deprecated keys (source-paths...), as every dbt command's does.
+  const warnings: Diagnostic[] = [];
+  const project = await loadProjectConfig(projectDir, process.env, {}, warnings);
+  for (const warning of warnings) logger.diagnostic(warning);
   // Without clean-targets, dbt cleans the target path in force: --target-path (or DBT_TARGET_PATH) when given.
   const raw = (await readProjectYaml(projectDir)).value;
   const listed = isRecord(raw) && raw['clean-targets'] !== undefined && raw['clean-targets'] !== null;

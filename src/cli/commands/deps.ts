@@ -1,4 +1,4 @@
-import { userError } from '../../core/diagnostic.js';
+import { userError, type Diagnostic } from '../../core/diagnostic.js';
 import { addPackageEntry, installPackages, loadProjectConfig, type PackageSource } from '../../project/load/index.js';
 import { makeLogger, projectDirOf, type CliIo } from '../cli-context.js';
 import { parseVars, type ProjectFlags } from '../global-options.js';
@@ -23,7 +23,10 @@ export async function depsCommand(flags: DepsFlags, io: CliIo): Promise<number> 
   const vars = parseVars(flags.vars);
   // dbt's deps loads and validates dbt_project.yml before it reads packages.yml (no profile is
   // needed): a project dbt refuses (a name with a dash, an unknown key) stops deps too.
-  await loadProjectConfig(projectDir, io.env ?? process.env, vars);
+  // Loading it warns of its deprecated keys (source-paths...), as every dbt command's does.
+  const warnings: Diagnostic[] = [];
+  await loadProjectConfig(projectDir, io.env ?? process.env, vars, warnings);
+  for (const warning of warnings) logger.diagnostic(warning);
   // As dbt: --source is checked always and used only with --add-package.
   const source = (flags.source ?? 'hub') as PackageSource;
   if (!SOURCES.includes(source)) throw userError('usage', `--source must be one of ${SOURCES.join(', ')}, got '${flags.source}'`);

@@ -116,14 +116,15 @@ export async function loadProject(options: LoadOptions): Promise<LoadedProject> 
 /**
  * dbt_project.yml alone, for commands that need no profile and no packages (`clean`): its Jinja
  * sees env_var and the --vars given, as dbt's project rendering does before a profile is read.
+ * Its warnings (deprecated keys) go to `diagnostics`.
  */
-export async function loadProjectConfig(projectDir: string, env: NodeJS.ProcessEnv = process.env, cliVars: Record<string, unknown> = {}): Promise<ProjectConfig> {
+export async function loadProjectConfig(projectDir: string, env: NodeJS.ProcessEnv = process.env, cliVars: Record<string, unknown> = {}, diagnostics: Diagnostic[] = []): Promise<ProjectConfig> {
   await prepareRenderer();
   const yaml = await readProjectYaml(resolve(projectDir));
   const cliVar = cliVarLookup(cliVars);
   // No profile is read, so `target` has no fields: configs that name them render empty, which
   // leaves the paths these commands read (clean-targets, target-path) as written.
-  return buildProjectConfig(yaml, yamlRenderContext({ env_var: makeEnvVar(env), var: cliVar, target: {} }), []);
+  return buildProjectConfig(yaml, yamlRenderContext({ env_var: makeEnvVar(env), var: cliVar, target: {} }), diagnostics);
 }
 
 /** var() while the project file renders: only --vars are known yet, as in dbt. */

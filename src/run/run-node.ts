@@ -79,7 +79,7 @@ export async function runNode(
   let compiled: string | null = null;
   // As in dbt, where a node compiles and runs on one connection, statements its templates send
   // while it compiles (a temporary table made with run_query) go to a session of its own, which
-  // its SQL then runs on. A node that sends none keeps the pooled sessions.
+  // it then runs on. A compile alone that sends none keeps the pooled sessions.
   const home = session.bridge && !settings.compileOnly && !isMicrobatch(node) ? `node-${++nodeSessions}` : undefined;
   let pinned = false;
   const release = async (): Promise<void> => {
@@ -109,6 +109,10 @@ export async function runNode(
 
   const adapter = session.adapter;
   if (!adapter) throw new Error('runNode needs an open warehouse connection');
+  // As in dbt, where a node runs on one connection from start to end: its statements, hooks and
+  // templates share the node's session, so what one makes for the session alone (a temporary
+  // table from run_query or a pre-hook) is there for the statement that reads it.
+  if (home !== undefined) pinned = true;
   const executeStart = nowMs();
   // A template rendered inside the node's open transaction sends its statements to that session
   // (else to the node's own, when it has one).

@@ -33,15 +33,21 @@ describe('bad input is reported where it was written', () => {
     }
   });
 
-  test('an unknown generic test names its YAML line and the closest test', async () => {
+  test('an unknown generic test fails when it compiles, naming its YAML line and the closest test; the rest of the project builds', async () => {
     const dir = project({
-      'models/schema.yml': 'version: 2\nmodels:\n  - name: heavy_loaves\n    columns:\n      - name: loaf_id\n        data_tests: [uniqe]\n',
+      'models/schema.yml': 'version: 2\nmodels:\n  - name: heavy_loaves\n    columns:\n      - name: loaf_id\n        data_tests: [uniqe, not_null]\n',
     });
     try {
+      // As dbt, whose parse renders the undefined test macro as nothing: the test errors, the rest runs.
       const run = await runCli(['build', '--project-dir', dir]);
-      assertReported(run, 2, `${join(dir, 'models/schema.yml')}:6`, /Unknown generic test 'uniqe' on column 'loaf_id' of 'heavy_loaves': did you mean 'unique'\?/u,
-        /\{% test uniqe\(model, column_name\) %\}/u);
+      assertReported(run, 1, 'line 6 of models/schema.yml', /Compilation Error in test uniqe_heavy_loaves_loaf_id \(models\/schema\.yml\)/u,
+        /Unknown generic test 'uniqe' on column 'loaf_id' of 'heavy_loaves': did you mean 'unique'\?/u, /\{% test uniqe\(model, column_name\) %\}/u);
       assert.doesNotMatch(`${run.out}${run.err}`, /_dbt_generic_test_kwargs|test_uniqe/u, 'no generated code in the message');
+      assert.match(run.out, /OK created sql table model main\.heavy_loaves/u);
+      assert.match(run.out, /PASS not_null_heavy_loaves_loaf_id/u);
+      assert.match(run.out, /Done\. PASS=4 WARN=0 ERROR=1 SKIP=0/u);
+      // A run builds the models only: the unknown test is not in its way.
+      assert.equal((await runCli(['run', '--project-dir', dir])).code, 0);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { isReelhouseError } from '../core/diagnostic.js';
-import { isExecutable, materializeNode, reloadDays, runFileSql } from '../materialize/index.js';
+import { isExecutable, materializationName, materializations, materializeNode, reloadDays, runFileSql } from '../materialize/index.js';
 import type { DayProgress, DayReloadOptions, RelationHints } from '../materialize/index.js';
 import type { CompiledNode, UnitTestNode } from '../project/types.js';
 import { EphemeralCompileError } from '../project/context/index.js';
+import { toHooks } from '../project/index.js';
 import { writeCompiledSql, writeRunSql, type SqlFileWriter } from './artifacts/index.js';
 import { batchCount, isMicrobatch, microbatchOptions, microbatchResultFields, withEarlierBatches } from './microbatch-run.js';
 import { isoUtc, nowMs, secondsBetween } from '../core/clock.js';
@@ -109,14 +110,19 @@ export async function runNode(
 
   const adapter = session.adapter;
   if (!adapter) throw new Error('runNode needs an open warehouse connection');
-  // As in dbt, where a node runs on one connection from start to end: its statements, hooks and
-  // templates share the node's session, so what one makes for the session alone (a temporary
-  // table from run_query or a pre-hook) is there for the statement that reads it.
-  if (home !== undefined) pinned = true;
+  // As in dbt, where a node runs on one connection from start to end: a node whose hooks or
+  // `{% materialization %}` block send statements of their own runs all of its statements on its
+  // session, so what one makes for the session alone (a temporary table from run_query or a
+  // pre-hook) is there for the statement that reads it. A built-in materialization with no
+  // hooks sends nothing else, and keeps the pooled sessions (a session costs a rollback).
+  if (home !== undefined && (hasHooks(node) || materializations[materializationName(node)] === undefined)) pinned = true;
   const executeStart = nowMs();
   // A template rendered inside the node's open transaction sends its statements to that session
   // (else to the node's own, when it has one).
   const renderOn = (txSession: string | undefined, render: () => string): string => {
+    // Any other template the node renders now (a macro the project overrides) keeps its
+    // statements on the node's session as well.
+    if (txSession === undefined && home !== undefined) pinned = true;
     const on = txSession ?? (pinned ? home : undefined);
     return on !== undefined && session.bridge ? session.bridge.on(on, render) : render();
   };
@@ -401,4 +407,9 @@ export function resultText(result: NodeResult, targetDatabase?: string): { text:
   if (node.resource_type === 'seed') return { text: `OK loaded seed file ${rel}`, status: `${msg} ${secs}` };
   if (node.resource_type === 'snapshot') return { text: `OK snapshotted ${named}`, status: `${msg} ${secs}` };
   return { text: `OK created ${describeNode(node)} ${named}`, status: `${msg} ${secs}` };
+}
+
+/** Whether the node has pre- or post-hooks. */
+function hasHooks(node: CompiledNode): boolean {
+  return toHooks(node.config['pre-hook']).length > 0 || toHooks(node.config['post-hook']).length > 0;
 }

@@ -120,6 +120,23 @@ on-run-end:
     assert.match(run.out, /Done\. PASS=3 WARN=0 ERROR=1 SKIP=1 NO-OP=0 TOTAL=5/);
   });
 
+  test('the closing summary lists the failures in result order: on-run-start hooks, nodes, on-run-end hooks, then warnings', async () => {
+    writeProjectFile(dir, 'dbt_project.yml', project(`on-run-start: ["select * from main.no_start_table"]
+on-run-end: ["select * from main.no_end_table"]
+`));
+    writeProjectFile(dir, 'models/child.sql', 'select * from main.no_child_table\n');
+    writeProjectFile(dir, 'models/base.yml', 'models:\n  - name: base\n    columns:\n      - name: id\n        data_tests:\n          - accepted_values: {arguments: {values: [2]}, config: {severity: warn}}\n');
+    const run = await runCli(['build', '--project-dir', dir]);
+    assert.equal(run.code, 1, `${run.out}\n${run.err}`);
+    const headings = run.out.split('\n').filter((l) => /^\d\d:\d\d:\d\d {2}(Failure|Warning) in /u.test(l)).map((l) => l.slice(10));
+    assert.deepEqual(headings, [
+      'Failure in operation hk-on-run-start-0 (./dbt_project.yml)',
+      'Failure in model child (models/child.sql)',
+      'Failure in operation hk-on-run-end-0 (./dbt_project.yml)',
+      'Warning in test accepted_values_base_id__2 (models/base.yml)',
+    ]);
+  });
+
   test("a hook whose Jinja fails ends the command as dbt's Compilation Error in the operation, exit 2", async () => {
     writeProjectFile(dir, 'macros/guard.sql', "{% macro guard() %}\n  {{ check() }}\n{% endmacro %}\n{% macro check() %}\n  {{ exceptions.raise_compiler_error('preflight check failed') }}\n{% endmacro %}\n");
     writeProjectFile(dir, 'dbt_project.yml', project('on-run-start:\n  - "select 1"\n  - "{{ guard() }}"\n  - "select 2"\n'));

@@ -89,60 +89,66 @@ export function printRunSummary(
       summary,
     );
   }
-  // A failed on-run-start hook comes first: it is why the nodes after it were skipped.
-  for (const h of hookErrors) printHookFailure(logger, h);
-  for (const r of [...errors, ...warns]) {
-    // A node skipped with a message (fail-fast, a failed ephemeral model) counts among the errors,
-    // but dbt writes its message at debug level only: the console shows it under --debug alone.
-    if (isErrorSkip(r)) {
-      logger.debug('', 'Formatting');
-      if (r.message !== null) logger.event('debug', 'RunResultError', `  ${r.message}`, { msg: r.message });
-      continue;
-    }
-    logger.info('');
-    const node = r.node as CompiledNode;
-    const level = r.status === 'warn' ? 'warn' : 'error';
-    // dbt's summary events name the node they report on as its result event did.
-    const info = r.node_info ? { node_info: r.node_info } : {};
-    if (node.resource_type === 'test' && (r.status === 'fail' || r.status === 'warn')) {
-      const n = r.failures ?? 0;
-      const label = r.status === 'warn' ? 'Warning' : 'Failure';
-      const cond = r.status === 'warn' ? (node.config.warn_if ?? '!= 0') : (node.config.error_if ?? '!= 0');
-      // dbt prints the result's own message: under --warn-error a warning fails "if <warn_if>".
-      const got = r.message?.startsWith('Got ') ? r.message : `Got ${n} result${n === 1 ? '' : 's'}, configured to ${r.status === 'warn' ? 'warn' : 'fail'} if ${String(cond)}`;
-      // dbt names a warning's heading RunResultWarning, a failure's RunResultFailure, and logs each
-      // part of the block as an event of its own (each line its own time on the console).
-      const heading = `${label} in test ${node.name} (${node.original_file_path})`;
-      logger.event(level, r.status === 'warn' ? 'RunResultWarning' : 'RunResultFailure', heading, { resource_type: 'test', node_name: node.name, path: node.original_file_path, ...info });
-      // dbt indents a failure's message (RunResultError) but prints a warning's as it is (RunResultWarningMessage).
-      if (r.status === 'warn') logger.event(level, 'RunResultWarningMessage', got, { msg: got, ...info });
-      else runResultError(logger, level, got, undefined, info);
-      if (node.compiled_path) compiledPath(logger, node.compiled_path, info);
-      // A test that stored its failing rows points at them, as dbt does (one event of four lines).
-      if (r.relation_name) {
-        const query = `select * from ${r.relation_name}`;
-        const border = '-'.repeat(query.length);
-        logger.info('');
-        logger.info(`  See test failures:\n  ${border}\n  ${query}\n  ${border}`, 'CheckNodeTestFailure', { relation_name: r.relation_name, ...info });
-      }
-    } else if (r.status === 'error' || ((node as { resource_type: string }).resource_type === 'unit_test' && r.status === 'fail')) {
-      // dbt 1.10's printer heads an errored node's message as it heads a failing unit test's: the
-      // Failure heading, the message, and the compiled SQL's path when the node was compiled.
-      const type = (node as { resource_type: string }).resource_type;
-      logger.event(level, 'RunResultFailure', `Failure in ${type} ${node.name} (${node.original_file_path})`, { resource_type: type, node_name: node.name, path: node.original_file_path, ...info });
-      if (r.message) runResultError(logger, level, r.message, r.colored_message, info);
-      else logger.event(level, 'RunResultErrorNoMessage', `  Status: ${r.status}`, { status: r.status, ...info });
-      if (node.compiled_path) compiledPath(logger, node.compiled_path, info);
-    } else {
-      runResultError(logger, level, r.message ?? `Error in ${node.resource_type} ${node.name}`, undefined, info);
-    }
-  }
+  // The failures in the order of the results, as dbt prints them: on-run-start hooks, nodes and
+  // on-run-end hooks, then the warnings.
+  for (const h of hookErrors) if (h.hook.kind === 'on-run-start') printHookFailure(logger, h);
+  for (const r of errors) printResultBlock(logger, r);
+  for (const h of hookErrors) if (h.hook.kind !== 'on-run-start') printHookFailure(logger, h);
+  for (const r of warns) printResultBlock(logger, r);
   logger.info('');
   // NO-OP counts the nodes build runs without doing anything: exposures and saved queries.
   const noop = results.filter((r) => r.status === 'no-op').length;
   const stats = { pass, warn: warns.length, error: errorCount - errorSkips + partials, skip, noop, total: results.length + hooks.length };
   logger.info(`Done. PASS=${stats.pass} WARN=${stats.warn} ERROR=${stats.error} SKIP=${stats.skip} NO-OP=${stats.noop} TOTAL=${stats.total}`, 'StatsLine', { stats });
   if (interrupted && options.finishedLine !== false) printFinishedRunning(logger, results, hooks, elapsedSeconds);
+}
+
+/** A node's block in the closing summary: its failure or warning, headed as dbt heads it. */
+function printResultBlock(logger: Logger, r: NodeResult): void {
+  // A node skipped with a message (fail-fast, a failed ephemeral model) counts among the errors,
+  // but dbt writes its message at debug level only: the console shows it under --debug alone.
+  if (isErrorSkip(r)) {
+    logger.debug('', 'Formatting');
+    if (r.message !== null) logger.event('debug', 'RunResultError', `  ${r.message}`, { msg: r.message });
+    return;
+  }
+  logger.info('');
+  const node = r.node as CompiledNode;
+  const level = r.status === 'warn' ? 'warn' : 'error';
+  // dbt's summary events name the node they report on as its result event did.
+  const info = r.node_info ? { node_info: r.node_info } : {};
+  if (node.resource_type === 'test' && (r.status === 'fail' || r.status === 'warn')) {
+    const n = r.failures ?? 0;
+    const label = r.status === 'warn' ? 'Warning' : 'Failure';
+    const cond = r.status === 'warn' ? (node.config.warn_if ?? '!= 0') : (node.config.error_if ?? '!= 0');
+    // dbt prints the result's own message: under --warn-error a warning fails "if <warn_if>".
+    const got = r.message?.startsWith('Got ') ? r.message : `Got ${n} result${n === 1 ? '' : 's'}, configured to ${r.status === 'warn' ? 'warn' : 'fail'} if ${String(cond)}`;
+    // dbt names a warning's heading RunResultWarning, a failure's RunResultFailure, and logs each
+    // part of the block as an event of its own (each line its own time on the console).
+    const heading = `${label} in test ${node.name} (${node.original_file_path})`;
+    logger.event(level, r.status === 'warn' ? 'RunResultWarning' : 'RunResultFailure', heading, { resource_type: 'test', node_name: node.name, path: node.original_file_path, ...info });
+    // dbt indents a failure's message (RunResultError) but prints a warning's as it is (RunResultWarningMessage).
+    if (r.status === 'warn') logger.event(level, 'RunResultWarningMessage', got, { msg: got, ...info });
+    else runResultError(logger, level, got, undefined, info);
+    if (node.compiled_path) compiledPath(logger, node.compiled_path, info);
+    // A test that stored its failing rows points at them, as dbt does (one event of four lines).
+    if (r.relation_name) {
+      const query = `select * from ${r.relation_name}`;
+      const border = '-'.repeat(query.length);
+      logger.info('');
+      logger.info(`  See test failures:\n  ${border}\n  ${query}\n  ${border}`, 'CheckNodeTestFailure', { relation_name: r.relation_name, ...info });
+    }
+  } else if (r.status === 'error' || ((node as { resource_type: string }).resource_type === 'unit_test' && r.status === 'fail')) {
+    // dbt 1.10's printer heads an errored node's message as it heads a failing unit test's: the
+    // Failure heading, the message, and the compiled SQL's path when the node was compiled.
+    const type = (node as { resource_type: string }).resource_type;
+    logger.event(level, 'RunResultFailure', `Failure in ${type} ${node.name} (${node.original_file_path})`, { resource_type: type, node_name: node.name, path: node.original_file_path, ...info });
+    if (r.message) runResultError(logger, level, r.message, r.colored_message, info);
+    else logger.event(level, 'RunResultErrorNoMessage', `  Status: ${r.status}`, { status: r.status, ...info });
+    if (node.compiled_path) compiledPath(logger, node.compiled_path, info);
+  } else {
+    runResultError(logger, level, r.message ?? `Error in ${node.resource_type} ${node.name}`, undefined, info);
+  }
 }
 
 /**

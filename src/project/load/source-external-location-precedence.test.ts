@@ -29,6 +29,24 @@ const SOURCES = `sources:
       - name: perry
         meta:
           external_location: "casks/{name}.parquet"
+  - name: larder
+    config:
+      meta:
+        external_location: "shelves/{name}.parquet"
+    tables:
+      - name: jam
+      - name: honey
+        config:
+          meta:
+            external_location: "jars/{name}.csv"
+  - name: pantry
+    meta:
+      external_location: "tins/{name}.parquet"
+    tables:
+      - name: beans
+        config:
+          meta:
+            external_location: "pots/{name}.parquet"
 `;
 
 test('a source config external_location wins over meta; table meta wins over source meta', async () => {
@@ -42,6 +60,21 @@ test('a source config external_location wins over meta; table meta wins over sou
     assert.equal(location('cellar.cider'), 'racks/cider.parquet', 'source meta alone');
     assert.equal(location('cellar.perry'), 'casks/perry.parquet', 'table meta over source meta');
     assert.equal(manifest.sources['source.farm.orchard.apples']?.relation_name, "read_csv('baskets/apples.csv')");
+  } finally {
+    await p.cleanup();
+  }
+});
+
+// dbt 1.10 takes meta under config: as well; it is in the meta dbt-duckdb reads the location from.
+test('an external_location under config: meta: is read, the table\'s over the source\'s', async () => {
+  const p = await writeProject({ 'dbt_project.yml': 'name: farm\n', 'models/src.yml': SOURCES });
+  try {
+    const { manifest } = await loadProject({ projectDir: p.dir, env: CLEAN_ENV });
+    const source = (id: string) => manifest.sources[`source.farm.${id}`];
+    assert.equal(source('larder.jam')?.external_location, 'shelves/jam.parquet', 'source config meta alone');
+    assert.equal(source('larder.honey')?.external_location, 'jars/honey.csv', 'table config meta over source config meta');
+    assert.equal(source('pantry.beans')?.external_location, 'pots/beans.parquet', 'table config meta over source meta');
+    assert.match(String(source('larder.jam')?.relation_name), /^'.*shelves\/jam\.parquet'$/u, 'the relation is the file, not a warehouse table');
   } finally {
     await p.cleanup();
   }

@@ -117,8 +117,8 @@ function sourceNode(state: LoadState, pkg: PackageContext, pf: PropertyFile, src
   const quoted = { ...state.rootProject.quoting, ...quoting };
   const q = (part: string, key: string) => (quoted[key] === false ? part : `"${part.replace(/"/g, '""')}"`);
   // dbt-duckdb lays the table's config (dbt_project.yml, then the source's config:, then the
-  // table's) over its meta and falls back to the source's meta only when neither names a location.
-  const ext = pick('external_location', config, tableMeta, srcMeta);
+  // table's) over the table's merged meta, which holds the meta written under config: too.
+  const ext = pick('external_location', config, meta);
   let external: string | null = null;
   let relationName = `${q(database, 'database')}.${q(schema, 'schema')}.${q(identifier, 'identifier')}`;
   if (typeof ext === 'string') {
@@ -133,7 +133,7 @@ function sourceNode(state: LoadState, pkg: PackageContext, pf: PropertyFile, src
     const root = pkg.isRoot ? pkg.root : rootDir;
     relationName = externalSourceSql(external, fields, root ? { baseDir: root } : {});
   }
-  const plugin = pick('plugin', tableMeta, table.config, srcMeta, src.config, config);
+  const plugin = pick('plugin', config, meta);
   if (typeof plugin === 'string' && typeof ext !== 'string') {
     // dbt-duckdb plugins are Python (excel, gsheet, sqlalchemy...): the table is read as it already is in the warehouse.
     state.diagnostics.push({

@@ -14,7 +14,8 @@ import { planTasks, unitTestsInModelTurn, unitTestsWithoutTheirModel } from './p
 import { hookResultsBeforeAbort, runProjectHooks, skipNodesIfOnRunStartFails, type HookResult } from './project-hooks.js';
 import { onRunEndContext } from './on-run-end-context.js';
 import type { ProjectSession } from './project-session.js';
-import { compileEphemeral, resultText, runNode, startText, type NodeRunSettings } from './run-node.js';
+import { compileEphemeral, runNode, type NodeRunSettings } from './run-node.js';
+import { resultText, startText } from './progress-text.js';
 import { isErrorSkip, isErrorStatus, type NodeResult } from './run-result.js';
 import { runDag, type TaskOutcome } from './scheduler.js';
 import { compileNodeNow } from './compile-node.js';

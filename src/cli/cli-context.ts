@@ -177,8 +177,9 @@ export async function sessionFor(
     invocationId: logger.invocationId,
     signal: io.signal,
     holdParseLogs,
-    // Retry opens the project twice; dbt registers the adapter once.
-    announceAdapter: !announcedAdapters.has(logger.invocationId) && announcedAdapters.add(logger.invocationId).size > 0,
+    // Retry opens the project twice; dbt registers the adapter once, and not at all to serve the
+    // docs site (dbt's docs serve reads no manifest).
+    announceAdapter: which !== 'serve' && !announcedAdapters.has(logger.invocationId) && announcedAdapters.add(logger.invocationId).size > 0,
   });
   applyProjectFlags(flags, session.loaded.project.flags, logger);
   if (flags.targetPath !== undefined) {

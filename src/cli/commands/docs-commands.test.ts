@@ -49,6 +49,9 @@ test('docs generate writes catalog.json beside the manifest, and docs serve answ
   assert.equal(Number(((await tile.json()) as { rows: unknown[][] }).rows[0]![0]), Math.round(paid * 100) / 100);
   stop();
   assert.equal(await serving, 0);
+  // As dbt's: docs generate registers the adapter, docs serve (which reads no manifest) does not.
+  assert.ok(out.some((l) => l.includes('Registered adapter: duckdb=')), out.join('\n'));
+  assert.ok(!lines.some((l) => l.includes('Registered adapter')), lines.join('\n'));
 });
 
 test('docs generate --no-compile writes the catalog and a manifest whose nodes are not compiled, as dbt since parsing writes it', async (t) => {

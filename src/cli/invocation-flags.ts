@@ -31,6 +31,8 @@ export function dbtInvocationFlags(flags: ProjectFlags, source: InvocationSource
   // The accepted-only flags (--no-partial-parse, ...) are on the parsed options without a type.
   const loose = flags as Record<string, unknown>;
   const bool = (name: string, fallback: boolean): boolean => (typeof loose[name] === 'boolean' ? (loose[name] as boolean) : fallback);
+  // dbt_project.yml as written, read once for its log-path and flags.
+  const rawProject = rawProjectOf(projectDir);
   const out: Record<string, unknown> = {
     WHICH: which,
     PROJECT_DIR: flags.projectDir ?? projectDir,
@@ -38,7 +40,7 @@ export function dbtInvocationFlags(flags: ProjectFlags, source: InvocationSource
     VARS: parseVars(flags.vars),
     // Given: absolute, as click resolves it; else the project folder as given, joined with
     // dbt_project.yml's log-path or `logs`.
-    LOG_PATH: flags.logPath !== undefined ? resolvedPathFlag(flags.logPath, cwd) : join(flags.projectDir ?? projectDir, projectLogPathOf(projectDir) ?? 'logs'),
+    LOG_PATH: flags.logPath !== undefined ? resolvedPathFlag(flags.logPath, cwd) : join(flags.projectDir ?? projectDir, projectLogPathOf(rawProject) ?? 'logs'),
     LOG_FORMAT: flags.logFormat ?? 'default',
     LOG_FORMAT_FILE: flags.logFormatFile ?? 'debug',
     LOG_LEVEL: flags.logLevel ?? 'info',
@@ -88,7 +90,7 @@ export function dbtInvocationFlags(flags: ProjectFlags, source: InvocationSource
   if (flags.warnErrorOptions !== undefined) out['WARN_ERROR_OPTIONS'] = warnErrorOptionsDict(yamlOrText(flags.warnErrorOptions));
   // dbt_project.yml's `flags:` stand in for the flags not given on the command line (or in a
   // DBT_* variable); its project-only flags (behaviour changes) join the set as they are.
-  for (const [name, value] of Object.entries(projectFlagsOf(projectDir))) {
+  for (const [name, value] of Object.entries(projectFlagsOf(rawProject))) {
     const key = name.toUpperCase();
     const option = name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
     if (FIXED_FLAGS.has(key) || loose[option] !== undefined || value === null || value === undefined) continue;
@@ -121,14 +123,14 @@ const PROJECT_ONLY_FLAG_DEFAULTS: Readonly<Record<string, boolean>> = {
 };
 
 /** The `flags:` mapping of the project's dbt_project.yml, read raw as dbt reads it before the project loads; none when absent or unreadable (loading reports that). */
-function projectFlagsOf(projectDir: string): Record<string, unknown> {
-  const flags = rawProjectOf(projectDir)?.['flags'];
+function projectFlagsOf(rawProject: Record<string, unknown> | null): Record<string, unknown> {
+  const flags = rawProject?.['flags'];
   return flags !== null && typeof flags === 'object' && !Array.isArray(flags) ? (flags as Record<string, unknown>) : {};
 }
 
 /** dbt_project.yml's (deprecated) `log-path`, read raw as dbt's default log path reads it. */
-function projectLogPathOf(projectDir: string): string | undefined {
-  const value = rawProjectOf(projectDir)?.['log-path'];
+function projectLogPathOf(rawProject: Record<string, unknown> | null): string | undefined {
+  const value = rawProject?.['log-path'];
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 

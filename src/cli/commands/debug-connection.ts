@@ -1,6 +1,8 @@
-// debug's Connection section, shared by the checks with and without a project: dbt-duckdb's
-// connection keys as dbt lists them, the adapter's registration, then one test query.
-import { openDuckDb, targetOpenOptions, unavailableExtensionWarnings } from '../../adapters/duckdb/index.js';
+// debug's sections shared by the checks with and without a project: the profiles.yml read, the
+// adapter, the dependencies, and the Connection section (dbt-duckdb's connection keys as dbt
+// lists them, the adapter's registration, then one test query).
+import { dirname } from 'node:path';
+import { duckDbEngineVersion, openDuckDb, targetOpenOptions, unavailableExtensionWarnings } from '../../adapters/duckdb/index.js';
 import { isReelhouseError } from '../../core/diagnostic.js';
 import type { TargetConfig } from '../../project/load/index.js';
 import type { Logger } from '../../run/logger.js';
@@ -9,6 +11,25 @@ import { pyStr } from '../../templating/index.js';
 
 /** Where dbt's debug messages send the reader about profiles. */
 export const PROFILE_DOCS = 'https://docs.getdbt.com/docs/configure-your-profile';
+
+/** debug's lines naming the profiles.yml it read and its folder. */
+export function logProfilesFile(logger: Logger, file: string): void {
+  logger.info(`Using profiles dir at ${dirname(file)}`, 'DebugCmdOut');
+  logger.info(`Using profiles.yml file at ${file}`, 'DebugCmdOut');
+}
+
+/** debug's lines naming the profile's adapter and the DuckDB release it embeds. */
+export function logAdapter(logger: Logger, type: string): void {
+  logger.info(`adapter type: ${type}`, 'DebugCmdOut');
+  logger.info(`adapter version: ${duckDbEngineVersion()}`, 'DebugCmdOut');
+}
+
+/** debug's Required dependencies section and the blank line after it. */
+export function logRequiredDependencies(logger: Logger): void {
+  logger.info('Required dependencies:', 'DebugCmdOut');
+  logger.info(' - duckdb (embedded) [OK found]', 'DebugCmdResult');
+  logger.info('');
+}
 
 /**
  * debug's Connection section: the target's connection keys, then a test query. Returns the

@@ -1,13 +1,12 @@
 // dbt debug in a folder without dbt_project.yml. dbt does not stop at the missing file: it checks
 // the profile it can guess (--profile, else the only one profiles.yml defines) and that profile's
 // connection, reports the project file as not found, and ends with the reason for each failed check.
-import { dirname, join } from 'node:path';
-import { duckDbEngineVersion } from '../../adapters/duckdb/index.js';
+import { join } from 'node:path';
 import { userError } from '../../core/diagnostic.js';
 import { guessProfileWithoutProject } from '../../project/load/index.js';
 import type { Logger } from '../../run/logger.js';
 import { parseVars, type ProjectFlags } from '../global-options.js';
-import { connectionFailure, logChecksFailed, PROFILE_DOCS, testConnection } from './debug-connection.js';
+import { connectionFailure, logAdapter, logChecksFailed, logProfilesFile, logRequiredDependencies, PROFILE_DOCS, testConnection } from './debug-connection.js';
 
 /** debug's checks and report when `projectDir` has no dbt_project.yml; returns the exit code (1: a check failed). */
 export async function debugWithoutProject(flags: ProjectFlags, logger: Logger, projectDir: string, env: NodeJS.ProcessEnv): Promise<number> {
@@ -15,8 +14,7 @@ export async function debugWithoutProject(flags: ProjectFlags, logger: Logger, p
   const guess = await guessProfileWithoutProject({
     projectDir, profilesDir: flags.profilesDir, profile: flags.profile, target: flags.target, vars: parseVars(flags.vars), env,
   });
-  logger.info(`Using profiles dir at ${dirname(guess.file)}`, 'DebugCmdOut');
-  logger.info(`Using profiles.yml file at ${guess.file}`, 'DebugCmdOut');
+  logProfilesFile(logger, guess.file);
   logger.info(`Using dbt_project.yml file at ${projectFile}`, 'DebugCmdOut');
   if (guess.kind === 'unchosen') {
     // Every profile loaded and none is meant: dbt stops here with an internal error ("Profile
@@ -29,10 +27,7 @@ export async function debugWithoutProject(flags: ProjectFlags, logger: Logger, p
       'Pass --profile with the profile to check, or run debug in the project folder (or give it --project-dir).',
     );
   }
-  if (guess.kind === 'loaded') {
-    logger.info(`adapter type: ${guess.target.type}`, 'DebugCmdOut');
-    logger.info(`adapter version: ${duckDbEngineVersion()}`, 'DebugCmdOut');
-  }
+  if (guess.kind === 'loaded') logAdapter(logger, guess.target.type);
 
   // Each failed check's reason, printed after the count, in dbt's order: profile, then project.
   const failures: string[] = [];
@@ -51,9 +46,7 @@ export async function debugWithoutProject(flags: ProjectFlags, logger: Logger, p
   logger.info('Configuration:', 'DebugCmdOut');
   logger.info(`  profiles.yml file [${profileStatus}]`, 'DebugCmdOut');
   logger.info('  dbt_project.yml file [ERROR not found]', 'DebugCmdOut');
-  logger.info('Required dependencies:', 'DebugCmdOut');
-  logger.info(' - duckdb (embedded) [OK found]', 'DebugCmdResult');
-  logger.info('');
+  logRequiredDependencies(logger);
   if (guess.kind === 'loaded') {
     const connectionError = await testConnection(logger, guess.target);
     if (connectionError !== undefined) failures.push(connectionFailure(connectionError));

@@ -1,12 +1,11 @@
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { duckDbEngineVersion } from '../../adapters/duckdb/index.js';
+import { join } from 'node:path';
 import { isReelhouseError } from '../../core/diagnostic.js';
 import { findProfilesFile, loadProject } from '../../project/load/index.js';
 import { REELHOUSE_VERSION } from '../version.js';
 import { makeLogger, projectDirOf, type CliIo } from '../cli-context.js';
 import { parseVars, type ProjectFlags } from '../global-options.js';
-import { connectionFailure, logChecksFailed, testConnection } from './debug-connection.js';
+import { connectionFailure, logAdapter, logChecksFailed, logProfilesFile, logRequiredDependencies, testConnection } from './debug-connection.js';
 import { debugWithoutProject } from './debug-without-project.js';
 
 /** dbt debug: checks the project file, the profile and the warehouse connection, one line each. */
@@ -31,16 +30,10 @@ export async function debugCommand(flags: ProjectFlags, io: CliIo): Promise<numb
     // As dbt: where the profile and the project were read from, then the adapter, before the checks.
     // A profile that was not found still came from a profiles.yml, which dbt names.
     const profilesFile = loaded.target.profilesFile ?? (profileMissing ? (await findProfilesFile({ profilesDir: flags.profilesDir, env: process.env, projectDir }))?.file : undefined);
-    if (profilesFile) {
-      logger.info(`Using profiles dir at ${dirname(profilesFile)}`, 'DebugCmdOut');
-      logger.info(`Using profiles.yml file at ${profilesFile}`, 'DebugCmdOut');
-    }
+    if (profilesFile) logProfilesFile(logger, profilesFile);
     logger.info(projectFileLine, 'DebugCmdOut');
     projectFileShown = true;
-    if (!profileMissing) {
-      logger.info(`adapter type: ${loaded.target.type}`, 'DebugCmdOut');
-      logger.info(`adapter version: ${duckDbEngineVersion()}`, 'DebugCmdOut');
-    }
+    if (!profileMissing) logAdapter(logger, loaded.target.type);
     logger.info('Configuration:', 'DebugCmdOut');
     if (!fallback) logger.info('  profiles.yml file [OK found and valid]', 'DebugCmdResult');
     else if (!profileMissing) logger.info(`  profiles.yml file [OK not found] ${fallback.message}`, 'DebugCmdResult');
@@ -49,9 +42,7 @@ export async function debugCommand(flags: ProjectFlags, io: CliIo): Promise<numb
       failures.push(profileNotFound(loaded.target.profileName));
     }
     logger.info('  dbt_project.yml file [OK found and valid]', 'DebugCmdResult');
-    logger.info('Required dependencies:', 'DebugCmdOut');
-    logger.info(' - duckdb (embedded) [OK found]', 'DebugCmdResult');
-    logger.info('');
+    logRequiredDependencies(logger);
     if (profileMissing) logger.info('Connection test skipped since no profile was found', 'DebugCmdOut');
     else {
       const connectionError = await testConnection(logger, loaded.target);
@@ -64,19 +55,14 @@ export async function debugCommand(flags: ProjectFlags, io: CliIo): Promise<numb
     const message = diagnostic?.message ?? (error as Error).message;
     const profileFailed = diagnostic?.code.startsWith('profile-') ?? false;
     const profilesFile = diagnostic?.location?.file;
-    if (!projectFileShown && profileFailed && profilesFile?.endsWith('profiles.yml')) {
-      logger.info(`Using profiles dir at ${dirname(profilesFile)}`, 'DebugCmdOut');
-      logger.info(`Using profiles.yml file at ${profilesFile}`, 'DebugCmdOut');
-    }
+    if (!projectFileShown && profileFailed && profilesFile?.endsWith('profiles.yml')) logProfilesFile(logger, profilesFile);
     if (!projectFileShown) logger.info(projectFileLine, 'DebugCmdOut');
     logger.info('Configuration:', 'DebugCmdOut');
     if (profileFailed) {
       logger.info('  profiles.yml file [ERROR invalid]', 'DebugCmdResult');
       logger.info('  dbt_project.yml file [OK found and valid]', 'DebugCmdResult');
     } else logger.info('  dbt_project.yml file [ERROR invalid]', 'DebugCmdResult');
-    logger.info('Required dependencies:', 'DebugCmdOut');
-    logger.info(' - duckdb (embedded) [OK found]', 'DebugCmdResult');
-    logger.info('');
+    logRequiredDependencies(logger);
     logger.info('Connection test skipped since no profile was found', 'DebugCmdOut');
     const missing = /^Could not find profile named '([^']*)'/u.exec(message);
     failures.push(missing ? profileNotFound(missing[1]!) : `${profileFailed ? 'Profile' : 'Project'} loading failed for the following reason:\n${message}\n`);

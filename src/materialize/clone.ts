@@ -1,4 +1,5 @@
 import { isoUtc, nowMs } from '../core/clock.js';
+import { duckdbResponse } from '../project/context/adapter-object.js';
 import type { DeferRelation } from '../project/context/node-relations.js';
 import { targetRelation } from './relations.js';
 import { SqlRunner, WarehouseError } from './sql-runner.js';
@@ -39,7 +40,7 @@ export async function cloneFromState(ctx: MaterializeContext, from: DeferRelatio
       config: { ...ctx.node.config, materialized: 'view' },
     };
     const outcome = await viewMaterialization.build({ ...ctx, node }, runner);
-    const done = execution(started, runner, 'success', 'OK', { _message: 'OK' });
+    const done = execution(started, runner, 'success', 'OK', duckdbResponse().toSetDict());
     if (outcome.relation) done.relation = outcome.relation;
     return done;
   } catch (error) {

@@ -2,7 +2,7 @@
 import { checkOwnMaterialization } from './fixed-materializations.js';
 import { isReelhouseError, userError } from '../../core/diagnostic.js';
 import { flatString } from '../../core/flat-string.js';
-import type { Macro, Template } from '../../templating/index.js';
+import type { Template } from '../../templating/index.js';
 import type { CompiledNode, Manifest, SourceNode } from '../types.js';
 import { sourceRelation } from './node-relations.js';
 import { toHooks } from '../load/config-merge.js';
@@ -31,6 +31,8 @@ import { appendRefs, appendSources, mergeRefs, mergeSources } from './merge-refs
 import { overridesParseCalls, parsedStatically } from './static-parse.js';
 import { Relation, informationSchemaRelation } from './relation.js';
 import { TemplateCache } from './template-cache.js';
+import { failsHookParse, seedHookDependencyError } from './hook-parse-errors.js';
+import { overrideMacros } from './macro-overrides.js';
 import { addCompiledMacros } from './compiled-macros.js';
 
 const RENDERED = new Set(['model', 'snapshot', 'analysis', 'test']);
@@ -297,15 +299,7 @@ class DbtRenderer implements Renderer {
     // dbt renders the hooks in the node's context at parse: the macros they call are the node's too.
     if (st.usedMacros.size > 0) node.depends_on = { ...node.depends_on, macros: [...new Set([...node.depends_on.macros, ...st.usedMacros])] };
     if (st.refs.length === 0 && st.sources.length === 0) return;
-    if (node.resource_type === 'seed') {
-      throw userError(
-        'parse-error',
-        `Seeds cannot depend on other nodes. dbt detected a seed with a pre- or post-hook that calls 'ref', 'source', or 'metric', either directly or indirectly via other macros.\n` +
-          `Error raised for '${node.unique_id}', which has these hooks defined:\n${hooks.map((h) => `- ${h}`).join('\n')}`,
-        { file: node.origin.file },
-        'Move the query that reads other nodes into a model, or into an on-run-end hook.',
-      );
-    }
+    if (node.resource_type === 'seed') throw seedHookDependencyError(node, hooks);
     // The static parser renders a model's hooks before it adds what it read from the SQL.
     const first = this.staticModels.has(node);
     node.refs = first ? appendRefs(st.refs, node.refs) : appendRefs(node.refs, st.refs);
@@ -325,23 +319,7 @@ class DbtRenderer implements Renderer {
     st.checkRefs = overrides?.unitTest !== true;
     if (overrides) {
       st.overrides = overrides;
-      // dbt replaces an overridden macro with one returning the given value: `name` in the
-      // context (and dbt.name), `package.name` in that package's namespace (and the context too
-      // for dbt.name).
-      for (const [key, value] of Object.entries(overrides.macros ?? {})) {
-        const parts = key.split('.');
-        const [pkg, name] = parts.length === 2 ? [parts[0]!, parts[1]!] : [null, key];
-        // A context member that is not a macro (invocation_id, say) takes the value itself, as in dbt.
-        if (pkg === null && name in st.ctx && typeof (st.ctx as Record<string, unknown>)[name] !== 'function') {
-          Object.defineProperty(st.ctx, name, { value, enumerable: true, configurable: true });
-          continue;
-        }
-        const fixed = Object.assign(() => value, { macroName: key }) as unknown as Macro;
-        if (pkg === null || pkg === GLOBAL_PACKAGE) Object.defineProperty(st.ctx, name, { value: fixed, enumerable: true });
-        let inPackage = st.macros.get(pkg ?? GLOBAL_PACKAGE);
-        if (!inPackage) st.macros.set(pkg ?? GLOBAL_PACKAGE, (inPackage = new Map()));
-        inPackage.set(name, fixed);
-      }
+      if (overrides.macros) overrideMacros(st, overrides.macros);
     }
     if (!overrides && node.resource_type === 'test' && node.test_metadata) {
       // dbt's own unique and not_null tests (most of a project's tests) are written directly.
@@ -420,13 +398,4 @@ class DbtRenderer implements Renderer {
       throw macroError(error, this.manifest);
     }
   }
-}
-
-/**
- * The hook errors dbt's parse raises too, since it renders every hook with the parse context:
- * Jinja that does not compile, and an env_var() it cannot serve (unset with no default, or a
- * secret). Calls of undefined names and missing vars render as nothing while parsing.
- */
-function failsHookParse(error: unknown): boolean {
-  return isReelhouseError(error) && ['jinja-syntax', 'env-var-missing', 'env-var-secret'].includes(error.diagnostic.code);
 }

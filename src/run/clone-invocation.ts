@@ -7,7 +7,7 @@ import type { DeferRelation } from '../project/context/node-relations.js';
 import type { CompiledNode, Manifest, ResourceType } from '../project/types.js';
 import { writeManifest, writeRunResults, writeRunSql } from './artifacts/index.js';
 import { jinjaLogEvent } from './diagnostic-events.js';
-import { selectForCommand, type InvocationResult } from './execute-invocation.js';
+import { selectForCommand, type InvocationResult } from './invocation-options.js';
 import { logConcurrency, logFoundStats, logNothingToDo } from './run-header.js';
 import type { ProjectSession } from './project-session.js';
 import { isErrorStatus, type NodeResult } from './run-result.js';

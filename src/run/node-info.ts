@@ -1,6 +1,6 @@
 // dbt's node_info, which every structured event about a node carries, and the time format of its fields.
 import { isoNaive } from '../core/clock.js';
-import type { RunnableNode } from './execute-invocation.js';
+import type { RunnableNode } from './invocation-options.js';
 import { isNoOpNode } from './no-op-nodes.js';
 
 /** Where a node is in its run, as dbt's node_info reports it: `started`, then the result's status. */

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Graph } from '../graph/index.js';
-import type { RunnableNode } from './execute-invocation.js';
+import type { RunnableNode } from './invocation-options.js';
 import { planTasks } from './plan-tasks.js';
 import type { ProjectSession } from './project-session.js';
 

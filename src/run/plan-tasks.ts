@@ -1,4 +1,4 @@
-import type { RunnableNode } from './execute-invocation.js';
+import type { RunnableNode } from './invocation-options.js';
 import type { ProjectSession } from './project-session.js';
 import type { SchedulerTask } from './scheduler.js';
 

@@ -42,6 +42,12 @@ export interface Diagnostic {
    */
   text?: string;
   /**
+   * dbt's own message for the error (its exception's text, without the "Runtime Error" heading),
+   * for a report that quotes dbt's reasons as dbt prints them: debug's failed checks. Other
+   * commands still print the one-paragraph form.
+   */
+  dbtMessage?: string;
+  /**
    * What dbt's structured logs call this warning, where the code alone does not say: its event
    * name (when one code stands for several of dbt's events) and the data fields dbt's event carries.
    */

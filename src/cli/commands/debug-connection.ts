@@ -3,7 +3,7 @@
 // lists them, the adapter's registration, then one test query).
 import { dirname } from 'node:path';
 import { duckDbEngineVersion, openDuckDb, targetOpenOptions, unavailableExtensionWarnings } from '../../adapters/duckdb/index.js';
-import { isReelhouseError } from '../../core/diagnostic.js';
+import { isReelhouseError, type Diagnostic } from '../../core/diagnostic.js';
 import type { TargetConfig } from '../../project/load/index.js';
 import type { Logger } from '../../run/logger.js';
 import { logAdapterRegistered } from '../../run/run-header.js';
@@ -59,6 +59,15 @@ export async function testConnection(logger: Logger, target: TargetConfig): Prom
 /** dbt's reason for a failed connection test, printed after the count of failed checks. */
 export function connectionFailure(error: string): string {
   return `dbt was unable to connect to the specified database.\nThe database returned the following error:\n\n  >${error}\n\nCheck your database credentials and try again. For more information, visit:\n${PROFILE_DOCS}\n`;
+}
+
+/**
+ * Why a profile did not load, as debug's failed checks give it: dbt's own message under dbt's
+ * "Runtime Error" heading (each line indented) where the error carries it, else Reelhouse's sentence.
+ */
+export function profileFailureText(diagnostic: Diagnostic): string {
+  if (diagnostic.dbtMessage === undefined) return diagnostic.message;
+  return `Runtime Error\n${diagnostic.dbtMessage.split('\n').map((line) => `  ${line}`).join('\n')}`;
 }
 
 /** dbt's end of a failed debug: how many checks failed, then each one's reason followed by a blank line. */

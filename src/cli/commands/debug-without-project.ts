@@ -6,7 +6,7 @@ import { userError } from '../../core/diagnostic.js';
 import { guessProfileWithoutProject } from '../../project/load/index.js';
 import type { Logger } from '../../run/logger.js';
 import { parseVars, type ProjectFlags } from '../global-options.js';
-import { connectionFailure, logAdapter, logChecksFailed, logProfilesFile, logRequiredDependencies, PROFILE_DOCS, testConnection } from './debug-connection.js';
+import { connectionFailure, logAdapter, logChecksFailed, logProfilesFile, logRequiredDependencies, PROFILE_DOCS, profileFailureText, testConnection } from './debug-connection.js';
 
 /** debug's checks and report when `projectDir` has no dbt_project.yml; returns the exit code (1: a check failed). */
 export async function debugWithoutProject(flags: ProjectFlags, logger: Logger, projectDir: string, env: NodeJS.ProcessEnv): Promise<number> {
@@ -38,7 +38,7 @@ export async function debugWithoutProject(flags: ProjectFlags, logger: Logger, p
   } else if (guess.kind === 'invalid') {
     profileStatus = 'ERROR invalid';
     // dbt says why it guessed (no project names the profile) only when --profile did not name one.
-    const reasons = guess.errors.map((error) => error.diagnostic.message).join('\n\n');
+    const reasons = guess.errors.map((error) => profileFailureText(error.diagnostic)).join('\n\n');
     failures.push(`${guess.guessed ? 'Could not load dbt_project.yml\n' : ''}Profile loading failed for the following reason:\n${reasons}\n`);
   }
   failures.push(`Project loading failed for the following reason:\n project path <${projectFile}> not found`);

@@ -5,7 +5,7 @@ import { findProfilesFile, loadProject } from '../../project/load/index.js';
 import { REELHOUSE_VERSION } from '../version.js';
 import { makeLogger, projectDirOf, type CliIo } from '../cli-context.js';
 import { parseVars, type ProjectFlags } from '../global-options.js';
-import { connectionFailure, logAdapter, logChecksFailed, logProfilesFile, logRequiredDependencies, testConnection } from './debug-connection.js';
+import { connectionFailure, logAdapter, logChecksFailed, logProfilesFile, logRequiredDependencies, profileFailureText, testConnection } from './debug-connection.js';
 import { debugWithoutProject } from './debug-without-project.js';
 
 /** dbt debug: checks the project file, the profile and the warehouse connection, one line each. */
@@ -64,8 +64,8 @@ export async function debugCommand(flags: ProjectFlags, io: CliIo): Promise<numb
     } else logger.info('  dbt_project.yml file [ERROR invalid]', 'DebugCmdResult');
     logRequiredDependencies(logger);
     logger.info('Connection test skipped since no profile was found', 'DebugCmdOut');
-    const missing = /^Could not find profile named '([^']*)'/u.exec(message);
-    failures.push(missing ? profileNotFound(missing[1]!) : `${profileFailed ? 'Profile' : 'Project'} loading failed for the following reason:\n${message}\n`);
+    const reason = profileFailed && diagnostic ? profileFailureText(diagnostic) : message;
+    failures.push(`${profileFailed ? 'Profile' : 'Project'} loading failed for the following reason:\n${reason}\n`);
   }
   if (failures.length === 0) {
     logger.info('All checks passed!', 'DebugCmdResult');

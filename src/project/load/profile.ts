@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, extname, isAbsolute, join, resolve } from 'node:path';
-import { userError, type Diagnostic } from '../../core/diagnostic.js';
+import { userError, type Diagnostic, type ReelhouseError, type SourceLocation } from '../../core/diagnostic.js';
 import { closestMatch } from '../../core/did-you-mean.js';
 import { lineOfPath } from './dbt-project.js';
 import { duckDbOutputKeys, type OutputLocator } from './duckdb-output.js';
@@ -80,7 +80,7 @@ export async function resolveTarget(req: ProfileRequest): Promise<TargetConfig> 
     };
   };
   if (!found && req.profileFromFlag) {
-    throw userError('profile-not-found', `Could not find profile named '${profileName}': no profiles.yml was found.`, undefined, 'Pass --profiles-dir with the folder that holds profiles.yml, or leave out --profile.');
+    throw profileError('profile-not-found', `Could not find profile named '${profileName}': no profiles.yml was found.`, `Could not find profile named '${profileName}'`, undefined, 'Pass --profiles-dir with the folder that holds profiles.yml, or leave out --profile.');
   }
   if (!found) return fallback('No profiles.yml found');
   const yaml = parseYaml(found.text, found.file);
@@ -88,7 +88,7 @@ export async function resolveTarget(req: ProfileRequest): Promise<TargetConfig> 
   // As dbt's read_profile: a profiles.yml that holds nothing is refused wherever it was found,
   // rather than searched for the profile (it was meant to hold one).
   if (doc === null || doc === undefined || (isRecord(doc) && Object.keys(doc).length === 0)) {
-    throw userError('profile-invalid', `The profiles.yml file at ${found.file} is empty.`, { file: found.file, line: 1 },
+    throw profileError('profile-invalid', `The profiles.yml file at ${found.file} is empty.`, unreadable(`The profiles.yml file at ${found.file} is empty`), { file: found.file, line: 1 },
       `Add the profile '${profileName}' to it, e.g. ${profileName}: {target: dev, outputs: {dev: {type: duckdb, path: dev.duckdb}}}.`);
   }
   if (!isRecord(doc)) {
@@ -99,6 +99,11 @@ export async function resolveTarget(req: ProfileRequest): Promise<TargetConfig> 
     req.onUserConfig?.(doc.config, { file: found.file, line: yaml.lines.keyLine(doc, 'config') });
   }
   const profile = isRecord(doc) ? doc[profileName] : undefined;
+  // As dbt: a profile that is named but holds nothing is refused, not searched past.
+  if (isRecord(doc) && profileName in doc && isBlank(profile)) {
+    throw profileError('profile-invalid', `Profile '${profileName}' in ${found.file} is empty.`, unreadable(`Profile ${profileName} in profiles.yml is empty`),
+      { file: found.file, line: yaml.lines.keyLine(doc, profileName) }, 'Give it target: and outputs:, e.g. target: dev and outputs: {dev: {type: duckdb, path: dev.duckdb}}.');
+  }
   if (profile === undefined || profile === null) {
     if (req.profileName === null) return fallback(`dbt_project.yml names no profile and profiles.yml has none called '${profileName}'`);
     // --profile, and a profiles.yml chosen with --profiles-dir or DBT_PROFILES_DIR, are deliberate
@@ -108,7 +113,7 @@ export async function resolveTarget(req: ProfileRequest): Promise<TargetConfig> 
       const closest = closestMatch(profileName, names);
       const fix = req.profileFromFlag ? '' : ' Correct profile: in dbt_project.yml, or add the profile to profiles.yml.';
       const hint = names.length > 0 ? `The profiles it defines: ${names.join(', ')}.${closest ? ` Did you mean '${closest}'?` : ''}${fix}` : 'Add the profile to profiles.yml.';
-      throw userError('profile-not-found', `Could not find profile named '${profileName}' in ${found.file}.`, { file: found.file, line: 1 }, hint);
+      throw profileError('profile-not-found', `Could not find profile named '${profileName}' in ${found.file}.`, `Could not find profile named '${profileName}'`, { file: found.file, line: 1 }, hint);
     }
     return fallback(`Profile '${profileName}' not found in ${found.file}`);
   }
@@ -122,12 +127,14 @@ export async function resolveTarget(req: ProfileRequest): Promise<TargetConfig> 
     ? renderTree(profile.outputs, req.context, (path) => where(['outputs', ...path]), (path) => path.length > 0 && path[0] !== targetName)
     : profile.outputs;
   if (!isRecord(outputs)) {
-    throw userError('profile-invalid', `Profile '${profileName}' has no outputs: mapping.`, where(profile.outputs === undefined ? [] : ['outputs']),
+    const dbtMessage = profile.outputs === undefined ? `outputs not specified in profile '${profileName}'` : undefined;
+    throw profileError('profile-invalid', `Profile '${profileName}' has no outputs: mapping.`, dbtMessage, where(profile.outputs === undefined ? [] : ['outputs']),
       'Add outputs: with at least one target, e.g. dev: {type: duckdb, path: dev.duckdb}, each target a key (not a list item).');
   }
   const output = outputs[targetName];
   if (!isRecord(output)) {
-    throw userError('profile-invalid', `The profile '${profileName}' does not have a target named '${targetName}'. The valid target names for this profile are: ${Object.keys(outputs).join(', ')}.`,
+    const sentence = `The profile '${profileName}' does not have a target named '${targetName}'. The valid target names for this profile are:`;
+    throw profileError('profile-invalid', `${sentence} ${Object.keys(outputs).join(', ')}.`, `${sentence}\n${Object.keys(outputs).map((name) => ` - ${name}`).join('\n')}`,
       where(req.target ? ['outputs'] : ['target']), 'Pick one of these with --target, or set target: in profiles.yml.');
   }
   return duckdbTarget(output, {
@@ -144,7 +151,8 @@ function duckdbTarget(
   const type = output.type;
   if (type === undefined || type === null || type === '') {
     // As dbt: 'type' is a required property of every output.
-    throw userError('profile-invalid', `Credentials in profile '${at.profileName}', target '${at.targetName}' invalid: 'type' is a required property.`, where, 'Add type: duckdb (and a path: for the database file) to this output.');
+    const dbtMessage = 'type' in output ? undefined : `required field "type" not found in profile ${at.profileName} and target ${at.targetName}`;
+    throw profileError('profile-invalid', `Credentials in profile '${at.profileName}', target '${at.targetName}' invalid: 'type' is a required property.`, dbtMessage, where, 'Add type: duckdb (and a path: for the database file) to this output.');
   }
   if (type !== 'duckdb') {
     throw userError('adapter-unsupported', `Target '${at.targetName}' of profile '${at.profileName}' uses adapter type '${String(type)}', which Reelhouse does not support.`, where, 'Reelhouse runs on DuckDB: set type: duckdb and a path: for the database file.');
@@ -235,4 +243,23 @@ function attachments(raw: unknown, projectDir: string, where: { file: string; li
     if (isRecord(entry.options)) out.options = entry.options as Record<string, string | number | boolean>;
     return out;
   });
+}
+
+/** A profile error that also carries dbt's words for it, which debug's failed checks quote. */
+function profileError(code: string, message: string, dbtMessage: string | undefined, location: SourceLocation | undefined, hint: string): ReelhouseError {
+  const error = userError(code, message, location, hint);
+  if (dbtMessage !== undefined) error.diagnostic.dbtMessage = dbtMessage;
+  return error;
+}
+
+/** dbt's frame around a profiles.yml (or a profile in it) that it could not read. */
+function unreadable(reason: string): string {
+  return `\ndbt encountered an error while trying to read your profiles.yml file.\n\n${reason}\n`;
+}
+
+/** Python's falsy for a YAML value: what dbt takes for a profile that holds nothing. */
+function isBlank(value: unknown): boolean {
+  if (value === null || value === undefined || value === '') return true;
+  if (Array.isArray(value)) return value.length === 0;
+  return isRecord(value) && Object.keys(value).length === 0;
 }

@@ -191,6 +191,9 @@ function yamlOrText(text: string): unknown {
   }
 }
 
+/** The commands that take dbt's --empty option, so hold its EMPTY flag whether given or not. */
+export const EMPTY_OPTION_COMMANDS: readonly string[] = ['run', 'build', 'compile', 'snapshot'];
+
 /**
  * The arguments of dbt's MainReportArgs debug event (`running dbt with arguments {...}`): the
  * global flags dbt's get_flag_dict names, each as str() of its value (None for one never given).
@@ -198,8 +201,10 @@ function yamlOrText(text: string): unknown {
  */
 export function mainReportArgs(flags: Record<string, unknown>, given: ProjectFlags): Record<string, string> {
   const loose = given as Record<string, unknown>;
-  const options = flags['WARN_ERROR_OPTIONS'] as { error?: unknown[]; warn?: unknown[] } | undefined;
-  const list = (items: unknown[] | undefined): string => pyRepr(items ?? []);
+  const options = flags['WARN_ERROR_OPTIONS'] as { error?: unknown; warn?: unknown; silence?: unknown } | undefined;
+  const list = (items: unknown): string => pyRepr(items ?? []);
+  // A command with dbt's --empty option holds EMPTY (False unless given); the others have no such flag.
+  const empty = loose['empty'] ?? (EMPTY_OPTION_COMMANDS.includes(String(flags['WHICH'])) ? false : null);
   const args: Record<string, unknown> = {
     printer_width: flags['PRINTER_WIDTH'],
     indirect_selection: flags['INDIRECT_SELECTION'],
@@ -217,8 +222,8 @@ export function mainReportArgs(flags: Record<string, unknown>, given: ProjectFla
     use_experimental_parser: flags['USE_EXPERIMENTAL_PARSER'],
     no_print: loose['print'] === false ? true : null,
     quiet: flags['QUIET'],
-    empty: loose['empty'] ?? null,
-    warn_error_options: `WarnErrorOptions(include=${list(options?.error)}, exclude=${list(options?.warn)})`,
+    empty,
+    warn_error_options: `WarnErrorOptionsV2(error=${list(options?.error)}, warn=${list(options?.warn)}, silence=${list(options?.silence)})`,
     invocation_command: flags['INVOCATION_COMMAND'] ?? null,
     static_parser: flags['STATIC_PARSER'],
     introspect: flags['INTROSPECT'],

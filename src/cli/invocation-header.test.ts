@@ -83,6 +83,17 @@ test("logs/dbt.log opens each invocation with dbt's separator naming its time an
     'static_parser', 'target_path', 'use_colors', 'use_experimental_parser', 'version_check', 'warn_error', 'warn_error_options', 'write_json',
   ]);
   assert.match(args[0]!, new RegExp(`'invocation_command': 'reelhouse run -s plays --project-dir ${dir.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&')}'`, 'u'));
-  assert.match(args[0]!, /'quiet': 'False'.*'warn_error_options': 'WarnErrorOptions\(include=\[\], exclude=\[\]\)'/u);
+  // dbt 1.10 holds its warn_error_options as WarnErrorOptionsV2, and `run` has --empty, so EMPTY is False.
+  assert.match(args[0]!, /'quiet': 'False'.*'empty': 'False', 'warn_error_options': 'WarnErrorOptionsV2\(error=\[\], warn=\[\], silence=\[\]\)'/u);
   assert.match(args[1]!, /'quiet': 'True'/u);
+});
+
+test("the logged arguments show --warn-error-options' three lists, and EMPTY is None for a command without --empty", async () => {
+  await rm(join(dir, 'logs'), { recursive: true, force: true });
+  const run = await runCli(['test', '-s', 'plays', '--project-dir', dir, '--warn-error-options', '{error: [NoNodesForSelectionCriteria], silence: [Deprecations]}']);
+  assert.ok(run.code === 0 || run.code === 1, run.out + run.err);
+  const log = readFileSync(join(dir, 'logs', 'dbt.log'), 'utf8');
+  const args = /running dbt with arguments \{(.*)\}\n/u.exec(log)?.[1] ?? '';
+  assert.match(args, /'empty': 'None'/u, log);
+  assert.match(args, /'warn_error_options': "WarnErrorOptionsV2\(error=\['NoNodesForSelectionCriteria'\], warn=\[\], silence=\['Deprecations'\]\)"/u, log);
 });

@@ -18,7 +18,7 @@ import { PRINT_DEFAULTS, Table, formatAgateTable } from '../../project/context/i
 import { compileInlineQuery, refuseInlineWithSelection } from './show.js';
 import { parseSampleWindow } from '../sample-window.js';
 import type { ProjectSession } from '../../run/project-session.js';
-import { runResultsArgs } from '../invocation-flags.js';
+import { EMPTY_OPTION_COMMANDS, runResultsArgs } from '../invocation-flags.js';
 import { ensureAscii } from '../../templating/index.js';
 import { writeGraphSummary, writeManifest, writeRunResults } from '../../run/artifacts/index.js';
 
@@ -73,7 +73,7 @@ export async function runNodeCommand(name: NodeCommand, flags: SelectionFlags & 
     // Given on the command line or in DBT_FAIL_FAST; else dbt_project.yml's flags: fail_fast holds (dbt's precedence).
     ...(flags.failFast !== undefined ? { FAIL_FAST: flags.failFast } : {}),
     // The flags of dbt's own options for each command, with their defaults, as dbt's Flags hold them.
-    ...(['run', 'build', 'compile', 'snapshot'].includes(name) ? { EMPTY: flags.empty ?? false } : {}),
+    ...(EMPTY_OPTION_COMMANDS.includes(name) ? { EMPTY: flags.empty ?? false } : {}),
     ...(name === 'build' || name === 'test' ? { RESOURCE_TYPES: flags.resourceType ?? [], EXCLUDE_RESOURCE_TYPES: flags.excludeResourceType ?? [] } : {}),
     ...(name === 'build' ? { EXPORT_SAVED_QUERIES: (flags as Record<string, unknown>)['exportSavedQueries'] === true, INCLUDE_SAVED_QUERY: (flags as Record<string, unknown>)['includeSavedQuery'] === true } : {}),
     ...(name === 'build' || name === 'seed' ? { SHOW: flags.show === true } : {}),

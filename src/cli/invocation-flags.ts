@@ -5,7 +5,7 @@
 // selection, which vars, which target) find the keys dbt gives them.
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { parseCount } from './dbt-flags.js';
 import { parseThreads, parseVars, scrubSecretVars, type ProjectFlags } from './global-options.js';

@@ -3,7 +3,7 @@
 // each await on the way (runNode's own and its callers') costs a turn and a few objects per node.
 import type { CompiledNode } from '../project/types.js';
 import { writeCompiledSqlNow } from './artifacts/index.js';
-import { isoUtc, nowMs, secondsBetween } from '../core/clock.js';
+import { isoUtc, nowMs } from '../core/clock.js';
 import type { ProjectSession } from './project-session.js';
 import type { NodeResult } from './run-result.js';
 import { compileFailure, compiledOnly, type NodeRunSettings } from './run-node.js';

@@ -6,7 +6,7 @@ import { COLLECTION_FILTERS } from './filters-collections.js';
 import { mod } from './ops.js';
 import { pyStrip, STR_METHODS } from './python-methods.js';
 import type { Runtime } from './runtime.js';
-import { Kwargs, PyFloat, Undefined, dunder, isDict, isFloat, isTuple, mkFloat, num, pyRepr, pyStr, truthy, tuple, typeName } from './values.js';
+import { Kwargs, PyFloat, Undefined, dunder, isFloat, isTuple, mkFloat, num, pyRepr, pyStr, truthy, tuple, typeName } from './values.js';
 import { dictEntries, dictSize, isMapping } from './values-dict.js';
 import { fileSizeFormat, pyRound, toJson, urlQuote } from './filters-text.js';
 import { Decimal } from './decimal.js';

@@ -9,7 +9,6 @@ import type { TokenList, TokenType } from './tokens.js';
 const FLOAT = /(?<!\.)(?:\d+_)*\d+(?:(?:\.(?:\d+_)*\d+)?[eE][+-]?(?:\d+_)*\d+|\.(?:\d+_)*\d+)/y;
 const INTEGER = /(?:0[bB](?:_?[01])+|0[oO](?:_?[0-7])+|0[xX](?:_?[\da-fA-F])+|[1-9](?:_?\d)*|0(?:_?0)*)/y;
 const NAME = /[\p{L}_][\p{L}\p{N}_]*/uy;
-const STRING = /'([^'\\]*(?:\\[\s\S][^'\\]*)*)'|"([^"\\]*(?:\\[\s\S][^"\\]*)*)"/y;
 const RAW_BEGIN = /\{%(-|\+)?\s*raw\s*(-|\+)?%\}/y;
 const RAW_END = /\{%(-|\+)?\s*endraw\s*(-)?%\}/g;
 

@@ -3,7 +3,7 @@ import { userError } from '../../core/diagnostic.js';
 import { executeClone } from '../../run/clone-invocation.js';
 import { makeLogger, sessionFor, type CliIo } from '../cli-context.js';
 import { applyDefer } from '../defer.js';
-import { parseVars, scrubSecretVars, withResourceTypeFlags, withSelectionFlags, type SelectionFlags } from '../global-options.js';
+import { withResourceTypeFlags, withSelectionFlags, type SelectionFlags } from '../global-options.js';
 import { freshnessStates, resourceTypesOf, stateOf } from './node-commands.js';
 import { withServerFlag, withWarehouseOwner, type OwnerFlags } from './warehouse-owner.js';
 import { runResultsArgs } from '../invocation-flags.js';

@@ -10,7 +10,7 @@ import { executeInvocation, type NodeCommand } from '../../run/execute-invocatio
 import type { Logger } from '../../run/logger.js';
 import { isErrorSkip, type NodeResult } from '../../run/run-result.js';
 import { makeLogger, sessionFor, type CliIo } from '../cli-context.js';
-import { firstSelectValue, parseEventTimes, parseVars, scrubSecretVars, withEmptyFlag, withResourceTypeFlags, withSelectionFlags, type SelectionFlags } from '../global-options.js';
+import { firstSelectValue, parseEventTimes, withEmptyFlag, withResourceTypeFlags, withSelectionFlags, type SelectionFlags } from '../global-options.js';
 import { withServerFlag, withWarehouseOwner, type OwnerFlags } from './warehouse-owner.js';
 import { anyCase } from '../dbt-flags.js';
 import { applyDefer } from '../defer.js';

@@ -5,6 +5,8 @@ import { dirname } from 'node:path';
 import { duckDbEngineVersion, openDuckDb, targetOpenOptions, unavailableExtensionWarnings } from '../../adapters/duckdb/index.js';
 import { isReelhouseError, type Diagnostic } from '../../core/diagnostic.js';
 import type { TargetConfig } from '../../project/load/index.js';
+import type { TargetAttachment } from '../../project/load/load-types.js';
+import { isRecord } from '../../project/load/yaml-file.js';
 import type { Logger } from '../../run/logger.js';
 import { logAdapterRegistered } from '../../run/run-header.js';
 import { pyStr } from '../../templating/index.js';
@@ -92,10 +94,29 @@ export function connectionInfo(target: TargetConfig): [string, unknown][] {
     ['settings', target.settings],
     ['external_root', given('external_root', '.')],
     ['use_credential_provider', given('use_credential_provider')],
-    ['attach', target.attach.length > 0 ? target.attach : null],
+    ['attach', target.attach.length > 0 ? target.attach.map(attachmentInfo) : null],
     ['filesystems', given('filesystems')],
     ['remote', given('remote')],
-    ['plugins', given('plugins')],
+    ['plugins', pluginsInfo(given('plugins'))],
     ['disable_transactions', given('disable_transactions', false)],
   ];
+}
+
+/** An attach: entry as dbt-duckdb's Attachment lists it: every field, in its order, unset ones None. */
+function attachmentInfo(attachment: TargetAttachment): Record<string, unknown> {
+  return {
+    path: attachment.writtenPath ?? attachment.path,
+    type: attachment.type ?? null,
+    alias: attachment.alias ?? null,
+    secret: attachment.secret ?? null,
+    read_only: attachment.readOnly ?? false,
+    options: attachment.options ?? null,
+    is_ducklake: attachment.isDuckLake ?? null,
+  };
+}
+
+/** plugins: as dbt-duckdb's PluginConfig lists each entry: module, alias and config, unset ones None. */
+function pluginsInfo(plugins: unknown): unknown {
+  if (!Array.isArray(plugins)) return plugins;
+  return plugins.map((plugin) => (isRecord(plugin) ? { module: plugin.module ?? null, alias: plugin.alias ?? null, config: plugin.config ?? null } : plugin));
 }

@@ -117,6 +117,8 @@ export interface TargetSecret {
 /** One `attach:` entry of a DuckDB profile. */
 export interface TargetAttachment {
   path: string;
+  /** The entry's `path:` as written, where Reelhouse resolved it to another; `debug` shows it. Not enumerable. */
+  writtenPath?: string;
   alias?: string;
   type?: string;
   readOnly?: boolean;

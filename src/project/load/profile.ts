@@ -241,6 +241,7 @@ function attachments(raw: unknown, projectDir: string, where: { file: string; li
     if (typeof entry.secret === 'string' && entry.secret !== '') out.secret = entry.secret;
     if (entry.is_ducklake === true) out.isDuckLake = true;
     if (isRecord(entry.options)) out.options = entry.options as Record<string, string | number | boolean>;
+    if (out.path !== entry.path) Object.defineProperty(out, 'writtenPath', { value: entry.path, enumerable: false });
     return out;
   });
 }

@@ -74,7 +74,7 @@ describe('bad input is reported where it was written', () => {
     });
     try {
       const run = await runCli(['build', '--project-dir', dir]);
-      assertReported(run, 2, `${join(dir, 'models/heavy_loaves.sql')}:2`, /macro 'grams_to_kilos' takes not more than 1 argument\(s\)/u,
+      assertReported(run, 2, `${join(dir, 'models/heavy_loaves.sql')}:2`, /macro 'dbt_macro__grams_to_kilos' takes not more than 1 argument\(s\)/u,
         /defined as grams_to_kilos\(column\) and was called with 2/u);
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -202,7 +202,7 @@ describe('mistakes that must not pass quietly', () => {
     const schema = 'version: 2\nmodels:\n  - name: stg_tins\n    columns:\n      - name: tin_id\n        data_tests:\n          - relationships:\n              arguments:\n                to: ref(\'tins\')\n                feild: tin_id\n';
     await withProject({ 'models/schema.yml': schema }, async (dir) => {
       const run = await runCli(['build', ...at(dir)]);
-      assertReported(run, 2, `${join(dir, 'models/schema.yml')}:7`, /macro 'test_relationships' takes no keyword argument 'feild'\n {4} *- relationships:\n/u,
+      assertReported(run, 2, `${join(dir, 'models/schema.yml')}:7`, /macro 'dbt_macro__test_relationships' takes no keyword argument 'feild'\n {4} *- relationships:\n/u,
         /Did you mean 'field'\? It is defined as test_relationships\(model, column_name, to, field\)\./u);
       assert.doesNotMatch(run.err, /_dbt_generic_test_kwargs/u);
     });

@@ -150,7 +150,7 @@ describe('incremental strategy helper macros redefined by the project', () => {
     const results = readArtifact<{ results: { unique_id: string; status: string; message: string }[] }>(dir, 'run_results.json');
     const keyed = results.results.find((r) => r.unique_id === 'model.glasshouse.bed_climate');
     assert.equal(keyed?.status, 'error');
-    assert.match(keyed?.message ?? '', /macro 'get_delete_insert_merge_sql' takes not more than 4 argument\(s\)/u);
+    assert.match(keyed?.message ?? '', /macro 'dbt_macro__get_delete_insert_merge_sql' takes not more than 4 argument\(s\)/u);
     // dbt reports a Jinja error raised while a model runs (here inside the materialization) as a compilation error.
     assert.match(keyed?.message ?? '', /^Compilation Error in model bed_climate \(models\/bed_climate\.sql\)\n/u);
     // The append model does not go through that helper.

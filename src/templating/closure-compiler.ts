@@ -224,7 +224,7 @@ export class ClosureCompiler extends ClosureStmtCompiler {
         }
         let kwx: Record<string, unknown> | null;
         try {
-          if (!usesVarargs && n > nParams) rt.tooManyArgs(name, nParams, paramNames, n);
+          if (!usesVarargs && n > nParams) rt.tooManyArgs(name, paramNames, n);
           kwx = kw === null ? null : rt.checkKwargs(kw, n, name, paramNames, usesKwargs, usesCaller);
         } catch (e) {
           // raised by the call itself: located at the caller's line, yet inside this macro's call

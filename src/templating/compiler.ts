@@ -295,7 +295,7 @@ export class Compiler extends ExprCompiler {
     const frame = parent === null && !callBlock ? name : undefined;
     let pre = `let kw = null, n = a.length, kwx;\nif (n > 0 && a[n - 1] instanceof KW) { kw = a[n - 1].values; n--; }\n`;
     let checks = '';
-    if (!usesVarargs) checks += `if (n > ${params.length}) rt.tooManyArgs(${JSON.stringify(name)}, ${params.length}, ${JSON.stringify(params.map((p) => p.name))}, n);\n`;
+    if (!usesVarargs) checks += `if (n > ${params.length}) rt.tooManyArgs(${JSON.stringify(name)}, ${JSON.stringify(params.map((p) => p.name))}, n);\n`;
     checks += `kwx = kw === null ? null : rt.checkKwargs(kw, n, ${JSON.stringify(name)}, ${JSON.stringify(params.map((p) => p.name))}, ${usesKwargs}, ${usesCaller});\n`;
     pre += frame === undefined ? checks : `try {\n${checks}} catch (e) { throw rt.unwound(e, ${JSON.stringify(frame)}, T); }\n`;
     const fn = this.func(callBlock ? 'nested' : 'macro', '', ['...a'], () => {

@@ -59,6 +59,6 @@ test('calling a name nothing defines suggests the closest name in scope, and the
 
 test('a keyword argument a macro does not take names its signature and the closest parameter', () => {
   const e = errorOf(() => env.renderString('{% macro kilos(col, places) %}{% endmacro %}{{ kilos(col=1, place=2) }}', {}, 'm.sql'));
-  assert.equal(e.diagnostic.message, "macro 'kilos' takes no keyword argument 'place'");
+  assert.equal(e.diagnostic.message, "macro 'dbt_macro__kilos' takes no keyword argument 'place'");
   assert.equal(e.diagnostic.hint, "Did you mean 'places'? It is defined as kilos(col, places).");
 });

@@ -14,6 +14,7 @@ export type { EnvironmentOptions, TemplateSource } from './environment.js';
 export type { Template, MacroDefinition, Macro } from './template.js';
 export type { BlockTagSpec, CapturedBlock } from './block-tags.js';
 export { TemplateError } from './errors.js';
+export { tooManyMacroArguments, unknownMacroKeyword } from './macro-arguments.js';
 export { Decimal } from './decimal.js';
 export { PyInt } from './py-int.js';
 export { stringifyPythonJson } from './python-json-numbers.js';

@@ -44,7 +44,7 @@ for (const mode of ['closures', 'js'] as const) {
 
   test(`a call with too many arguments lists the macro called, located at the call (${mode})`, () => {
     const e = failure(mode, 'too_many()');
-    assert.match(e.diagnostic.message, /macro 'inner' takes not more than 1 argument/);
+    assert.match(e.diagnostic.message, /macro 'dbt_macro__inner' takes not more than 1 argument/);
     assert.deepEqual(names(e), ['inner@macros/m.sql', 'too_many@macros/m.sql']);
     assert.equal(e.diagnostic.location?.line, 9);
   });

@@ -30,8 +30,8 @@ test('missing args are undefined, extras go to varargs and kwargs', () => {
 });
 
 test('too many positional args and unknown kwargs raise like Jinja2', () => {
-  assert.throws(() => render(`{% macro m(a) %}{% endmacro %}{{ m(1, 2) }}`), /macro 'm' takes not more than 1 argument\(s\)/);
-  assert.throws(() => render(`{% macro m(a) %}{% endmacro %}{{ m(1, z=2) }}`), /macro 'm' takes no keyword argument 'z'/);
+  assert.throws(() => render(`{% macro m(a) %}{% endmacro %}{{ m(1, 2) }}`), /macro 'dbt_macro__m' takes not more than 1 argument\(s\)/);
+  assert.throws(() => render(`{% macro m(a) %}{% endmacro %}{{ m(1, z=2) }}`), /macro 'dbt_macro__m' takes no keyword argument 'z'/);
 });
 
 test('call blocks pass caller, with arguments', () => {

@@ -5,6 +5,7 @@ import { applyAfter, applyArgs } from './apply.js';
 import { closestMatch } from '../core/did-you-mean.js';
 import { ReturnSignal, annotate, pyError, unwound } from './errors.js';
 import type { TemplateError } from './errors.js';
+import { tooManyMacroArguments, unknownMacroKeyword } from './macro-arguments.js';
 import { Loop, TemplateModule } from './context.js';
 import * as ops from './ops.js';
 import { TemplatesRuntime } from './runtime-templates.js';
@@ -365,11 +366,9 @@ export class Runtime extends TemplatesRuntime {
     return m;
   }
 
-  tooManyArgs(name: string, n: number, params?: readonly string[], given?: number): never {
-    const err = pyError('TypeError', `macro '${name}' takes not more than ${n} argument(s)`);
+  tooManyArgs(name: string, params: readonly string[], given: number): never {
     // Jinja2's message, plus the signature, so the fix is visible without opening the macro file.
-    if (params) err.diagnostic.hint = `It is defined as ${name}(${params.join(', ')})${given === undefined ? '' : ` and was called with ${given}`}: drop the extra arguments or add parameters to the macro.`;
-    throw err;
+    throw tooManyMacroArguments(name, params, given);
   }
 
   /** Validates keyword arguments of a macro call; returns the leftovers for `kwargs`. */
@@ -383,10 +382,7 @@ export class Runtime extends TemplatesRuntime {
       if (extra) extra[k] = kw[k];
       else {
         // Jinja2's message, plus the signature and the closest parameter, as for too many arguments.
-        const err = pyError('TypeError', `macro '${name}' takes no keyword argument '${k}'`);
-        const closest = closestMatch(k, params);
-        err.diagnostic.hint = `${closest ? `Did you mean '${closest}'? ` : ''}It is defined as ${name}(${params.join(', ')}).`;
-        throw err;
+        throw unknownMacroKeyword(name, k, params);
       }
     }
     return extra;

@@ -14,7 +14,7 @@ import { ContextDict } from './context-dict.js';
 import { adapterObject } from './target-adapter.js';
 import { exceptionsNamespace } from './exceptions.js';
 import { helperFunctions } from './py-helpers.js';
-import { bindParams, isNone, splitArgs } from './py-args.js';
+import { bindMacroParams, bindParams, isNone, splitArgs } from './py-args.js';
 import { mergeConfig, normalizeConfigKey } from '../load/config-merge.js';
 import { findSource, resolveRef, sourceIsDisabled, targetNotFound, unpinnedRefNotice } from './ref-resolver.js';
 import { deferredRelation, emptyLimited, ephemeralRelation, eventTimeFiltered, nodeRelation, sourceRelation, type BatchBounds } from './node-relations.js';
@@ -221,7 +221,8 @@ const config: Member = (_core, st) => {
 // render (the member is made once per render) and later calls reuse that answer.
 const isIncremental: Member = (core, st) => {
   let answer: boolean | undefined;
-  return () => {
+  return (...raw: unknown[]) => {
+    bindMacroParams(raw, 'is_incremental', []);
     st.recordNativeMacroCall('is_incremental');
     return (answer ??= incrementalNow(core, st));
   };
@@ -242,7 +243,7 @@ function incrementalNow(core: RenderCore, st: RenderState): boolean {
 
 const runQuery: Member = (core, st) => (...raw: unknown[]) => {
   st.recordNativeMacroCall('run_query');
-  const sql = bindParams(raw, ['sql'])['sql'];
+  const sql = bindMacroParams(raw, 'run_query', ['sql'])['sql'];
   // dbt's run_query returns load_result(...).table, and while parsing no statement stored a
   // result: None.table, an undefined that loops over nothing and absorbs attributes and calls.
   if (!st.execute) return new Undefined("'table' is undefined", false, true);

@@ -1,6 +1,6 @@
 // Host functions receive a template call's keyword arguments as a trailing Kwargs object;
 // these helpers read Python-style (positional or keyword) parameters from such a call.
-import { Kwargs, isUndefined } from '../../templating/index.js';
+import { Kwargs, isUndefined, tooManyMacroArguments, unknownMacroKeyword } from '../../templating/index.js';
 
 /** A call's positional arguments and keyword arguments, separated. */
 export interface CallArgs {
@@ -27,6 +27,19 @@ export function bindParams(raw: readonly unknown[], names: readonly string[]): R
     else if (name in kwargs) out[name] = kwargs[name];
   });
   return out;
+}
+
+/**
+ * Binds a call to one of dbt's macros that Reelhouse implements in code (run_query,
+ * is_incremental): as Jinja binds a macro call, an argument with no parameter to take it is a
+ * TypeError naming the macro as dbt does, not an argument quietly dropped.
+ */
+export function bindMacroParams(raw: readonly unknown[], macro: string, names: readonly string[]): Record<string, unknown> {
+  const { args, kwargs } = splitArgs(raw);
+  if (args.length > names.length) throw tooManyMacroArguments(macro, names, args.length);
+  // a keyword for a parameter already given positionally is refused too, as Jinja refuses it
+  for (const key of Object.keys(kwargs)) if (names.indexOf(key) < args.length) throw unknownMacroKeyword(macro, key, names);
+  return bindParams(raw, names);
 }
 
 /** True for Python's None as templates hand it to host code (null or undefined or the engine's Undefined). */

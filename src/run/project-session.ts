@@ -1,4 +1,5 @@
 import { isoUtc, nowMs } from '../core/clock.js';
+import type { Diagnostic } from '../core/diagnostic.js';
 import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -106,6 +107,11 @@ export async function openSession(options: SessionOptions): Promise<ProjectSessi
   const worker = options.connect && sharedWarehouses.size === 0 ? startDuckDbWorker() : undefined;
   let loaded: LoadedProject;
   let shared: Adapter | undefined;
+  // What the load found before its adapter line, and the list it goes on filling while it parses.
+  let early: Diagnostic[] = [];
+  let found: readonly Diagnostic[] = [];
+  let parseWarned = false;
+  const parseWarnings = (): Diagnostic[] => found.filter((d) => !AFTER_LINKING.has(d.code) && !early.includes(d));
   try {
     loaded = await loadProject({
       projectDir: options.projectDir,
@@ -115,18 +121,22 @@ export async function openSession(options: SessionOptions): Promise<ProjectSessi
       vars: options.vars ?? {},
       env: process.env,
       requirePackages: true,
+      // dbt warns of profiles.yml's config: as it sets up its flags, then of dbt_project.yml's
+      // deprecated keys as it loads the project, then registers the profile's adapter, before it
+      // reads the packages and parses the project's files: a parse error comes after that line.
+      onProjectRead: (target, diagnostics) => {
+        const projectFile = join(resolve(options.projectDir), 'dbt_project.yml');
+        early = [
+          ...diagnostics.filter((d) => d.code === 'project-flags-moved'),
+          ...diagnostics.filter((d) => d.code in PROJECT_DEPRECATION_EVENTS && d.location?.file === projectFile),
+        ];
+        found = diagnostics;
+        report(early);
+        if (options.announceAdapter) logAdapterRegistered(logger, target.type);
+      },
     });
-    // dbt warns of profiles.yml's config: as it sets up its flags, then of dbt_project.yml's
-    // deprecated keys as it loads the project, then registers the profile's adapter, before it
-    // parses the project's files.
-    const projectFile = join(loaded.projectDir, 'dbt_project.yml');
-    const early = [
-      ...loaded.diagnostics.filter((d) => d.code === 'project-flags-moved'),
-      ...loaded.diagnostics.filter((d) => d.code in PROJECT_DEPRECATION_EVENTS && d.location?.file === projectFile),
-    ];
-    report(early);
-    if (options.announceAdapter) logAdapterRegistered(logger, loaded.target.type);
-    report(loaded.diagnostics.filter((d) => !AFTER_LINKING.has(d.code) && !early.includes(d)));
+    report(parseWarnings());
+    parseWarned = true;
     report(customMaterializationWarnings(loaded.manifest.macros, ['dbt'], loaded.project.name));
     checkSelectors(loaded);
     shared = options.connect ? sharedWarehouses.get(resolve(loaded.target.path)) : undefined;
@@ -135,6 +145,8 @@ export async function openSession(options: SessionOptions): Promise<ProjectSessi
     if (options.connect && !shared) await mkdir(resolve(loaded.projectDir, loaded.project.targetPath), { recursive: true });
   } catch (error) {
     if (worker) await discardDuckDbWorker(worker);
+    // As dbt, which has fired the parse's warnings (and counts its deprecations) before the error.
+    if (!parseWarned) report(parseWarnings());
     throw error;
   }
   const threads = options.threads ?? loaded.target.threads ?? 1;

@@ -65,6 +65,7 @@ export async function loadProject(options: LoadOptions): Promise<LoadedProject> 
   const projectContext: RenderContext = yamlRenderContext({ env_var: envVar, var: cliVar, target: targetContext });
   const project = buildProjectConfig(projectYaml, projectContext, diagnostics);
   if (userConfig) applyUserConfig(project, userConfig.config, userConfig.location, diagnostics);
+  options.onProjectRead?.(target, diagnostics);
 
   const installed = await readInstalledPackages(projectDir, project, projectContext, diagnostics);
   if (options.requirePackages) await checkPackagesInstalled(projectDir, project.packagesInstallPath, installed.length);

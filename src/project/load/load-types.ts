@@ -16,6 +16,12 @@ export interface LoadOptions {
   env?: NodeJS.ProcessEnv | undefined;
   /** Stop before any resource is read when packages.yml lists more packages than are installed, as dbt's commands that parse do. */
   requirePackages?: boolean | undefined;
+  /**
+   * Told once dbt_project.yml and the profile are read, before packages and the project's files
+   * are: where dbt registers the adapter. `diagnostics` is the live list the load goes on filling,
+   * so what was found before a later error can still be reported.
+   */
+  onProjectRead?: ((target: TargetConfig, diagnostics: readonly Diagnostic[]) => void) | undefined;
 }
 
 /** One entry of dbt_project.yml `dispatch:`. */

@@ -1,5 +1,6 @@
 // dbt's --debug log of the SQL a command sends: each statement with the session it runs on,
-// then its status and time, as dbt prints "On <node>: <sql>" and "SQL status: OK in 0.012 seconds".
+// then its status and time, as dbt prints "On <node>: <sql>" and "SQL status: OK in 0.012 seconds";
+// a statement that fails is followed instead by the two lines dbt-duckdb's error handler logs.
 import type { Adapter, ExecuteOptions, LookupOptions, QueryResult, SqlDialect } from './adapter.js';
 
 /**
@@ -13,48 +14,59 @@ export function statementLoggingAdapter(inner: Adapter, log: (line: string) => v
     return performance.now();
   };
   // dbt-duckdb's response to every statement is `OK` (no row count), and dbt times it to the millisecond.
-  const after = (started: number, result: QueryResult | undefined): void => {
+  // A statement DuckDB refuses gets no status: dbt-duckdb logs the SQL that failed and the
+  // rollback it starts, before it raises the error as a Runtime Error.
+  const after = (started: number, failed: boolean, sql: string): void => {
+    if (failed) {
+      log(`DuckDB adapter: Error running SQL: ${sql.trim()}`);
+      log('DuckDB adapter: Rolling back transaction.');
+      return;
+    }
     const seconds = ((performance.now() - started) / 1000).toFixed(3);
-    log(`SQL status: ${result ? 'OK' : 'error'} in ${seconds} seconds`);
+    log(`SQL status: OK in ${seconds} seconds`);
   };
-  // An awaited send, logged before it goes and with its status (of `last` of its answer) after.
-  const logged = async <T>(sql: string, options: ExecuteOptions | undefined, send: () => Promise<T>, last: (answer: T) => QueryResult | undefined): Promise<T> => {
+  // An awaited send, logged before it goes and with its status, or its failure, after.
+  const logged = async <T>(sql: string, options: ExecuteOptions | undefined, send: () => Promise<T>): Promise<T> => {
     const started = before(sql, options);
-    let answer: T | undefined;
+    let failed = true;
     try {
-      answer = await send();
+      const answer = await send();
+      failed = false;
       return answer;
     } finally {
-      after(started, answer === undefined ? undefined : last(answer));
+      after(started, failed, sql);
     }
   };
-  const execute = (sql: string, options?: ExecuteOptions): Promise<QueryResult> => logged(sql, options, () => inner.execute(sql, options), (r) => r);
+  const execute = (sql: string, options?: ExecuteOptions): Promise<QueryResult> => logged(sql, options, () => inner.execute(sql, options));
   const executeSync = (sql: string, options?: ExecuteOptions): QueryResult => {
     const started = before(sql, options);
-    let result: QueryResult | undefined;
+    let failed = true;
     try {
-      result = inner.executeSync(sql, options);
+      const result = inner.executeSync(sql, options);
+      failed = false;
       return result;
     } finally {
-      after(started, result);
+      after(started, failed, sql);
     }
   };
   // Texts sent together are logged as the one text they make, as a single `execute` of them would be.
   const executeEach = inner.executeEach
-    ? (texts: string[], options?: ExecuteOptions): Promise<QueryResult[]> => logged(texts.join(';\n'), options, () => inner.executeEach!(texts, options), (r) => r.at(-1))
+    ? (texts: string[], options?: ExecuteOptions): Promise<QueryResult[]> => logged(texts.join(';\n'), options, () => inner.executeEach!(texts, options))
     : undefined;
   // A template's catalog lookups (adapter.get_relation, get_columns_in_relation, list_relations):
   // the query each sends is logged as dbt logs its catalog queries; one the cache answers sends none.
   const lookup = (options: LookupOptions | undefined): LookupOptions => ({
     ...options,
     runStatement: (sql, params, run) => {
-      const started = before(withParams(sql, params, inner.dialect), options);
-      let result: QueryResult | undefined;
+      const shown = withParams(sql, params, inner.dialect);
+      const started = before(shown, options);
+      let failed = true;
       try {
-        result = options?.runStatement ? options.runStatement(sql, params, run) : run();
+        const result = options?.runStatement ? options.runStatement(sql, params, run) : run();
+        failed = false;
         return result;
       } finally {
-        after(started, result);
+        after(started, failed, shown);
       }
     },
   });

@@ -161,7 +161,17 @@ test("show runs the query dbt's get_show_sql writes: the limit appended (a proje
   const shown = await cli('show', '--select', 'halls', '--limit', '3');
   assert.equal(shown.code, 0, shown.out + shown.err);
   const result = readArtifact<{ results: { compiled_code: string }[] }>(dir, 'run_results.json').results[0]!;
-  assert.match(result.compiled_code, /from "kiosk"\."main"\."tills"\nlimit 3 offset 0$/u);
+  // get_show_sql's own lines around the overridden limit: a line break and indent before it, one after.
+  assert.equal(result.compiled_code, '\n  select distinct hall from "kiosk"."main"."tills"\nlimit 3 offset 0\n');
+});
+
+test("show records get_show_sql's text as dbt lays it out, blank lines and indents kept, with and without a limit", async () => {
+  const compiledCode = (): string => readArtifact<{ results: { compiled_code: string }[] }>(dir, 'run_results.json').results[0]!.compiled_code;
+  await rm(join(dir, 'macros/limits.sql'), { force: true });
+  assert.equal((await cli('show', '--inline', 'select hall from halls')).code, 0);
+  assert.equal(compiledCode(), '\n  \n  select hall from halls\n  \n  limit 5\n');
+  assert.equal((await cli('show', '--inline', 'select hall from halls', '--limit', '-1')).code, 0);
+  assert.equal(compiledCode(), '\n  \n  select hall from halls\n  \n');
 });
 
 test('compile --output json escapes every character past ASCII, as json.dumps does', async () => {

@@ -191,7 +191,8 @@ function showQuery(session: ProjectSession, preview: Preview, limit: number): st
   }
   const header = preview.source?.config['sql_header'];
   const rendered = session.renderer.callMacro('get_show_sql', [preview.sql, typeof header === 'string' ? header : null, limit === -1 ? null : limit], undefined, preview.source);
-  return String(rendered).trim();
+  // Untrimmed: run_results.json records this text, blank lines included, as dbt's ShowRunner does.
+  return String(rendered);
 }
 
 /** dbt's run result of a previewed query: a success with its compile and execute timing. */

@@ -37,7 +37,7 @@ describe("dbt's logging flags", () => {
       rmSync(join(dir, 'logs'), { recursive: true, force: true });
       const run = await cli(p('run', '-s', 'base', '--debug'));
       assert.equal(run.code, 0, run.err);
-      assert.match(run.out, /On [\w.-]+: [\s\S]*create table "[^"]+"\."main"\."base__rh_tmp"/u);
+      assert.match(run.out, /On [\w.-]+: [\s\S]*create table "[^"]+"\."main"\."base__dbt_tmp"/u);
       // As dbt-duckdb reports each statement: OK, timed to the millisecond.
       assert.match(run.out, /SQL status: OK in \d+\.\d{3} seconds\n/u);
       assert.doesNotMatch(run.out, /SQL status: OK \d/u);

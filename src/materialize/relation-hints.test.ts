@@ -47,10 +47,10 @@ describe("one-call builds with the invocation's relation listing", () => {
   it('drops the old relation on a rebuild, and what a killed run left, as the listing shows them', async () => {
     await wh.adapter.execute('create schema rebuilt');
     await wh.adapter.execute('create table rebuilt.ledger__dbt_tmp as select 1 as junk');
-    await wh.adapter.execute('create table rebuilt.ledger__rh_tmp as select 1 as junk');
+    await wh.adapter.execute('create table rebuilt.ledger__dbt_backup as select 1 as junk');
     const hints = new RelationHints(adapter);
     const first = await build(hints, 'ledger', 'rebuilt', 'select 1 as entry');
-    assert.deepEqual(drops(first.text), ['ledger__rh_tmp', 'ledger__dbt_tmp']);
+    assert.deepEqual(drops(first.text), ['ledger__dbt_tmp', 'ledger__dbt_backup']);
     // The first build's own relation is known to the same invocation without a second listing.
     const second = await build(hints, 'ledger', 'rebuilt', 'select 2 as entry');
     assert.deepEqual(drops(second.text), ['ledger']);

@@ -2,8 +2,11 @@ import type { RelationInfo, RelationRef, RelationType, SqlDialect } from '../ada
 import type { CompiledNode } from '../project/types.js';
 import type { SqlRunner } from './sql-runner.js';
 
-/** Suffix of the relation a node is built under before it replaces the real one. */
-export const STAGING_SUFFIX = '__rh_tmp';
+/**
+ * Suffix of the relation a node is built under before it replaces the real one: dbt-duckdb's
+ * intermediate relation, so target/run files and database errors name what dbt's name.
+ */
+export const STAGING_SUFFIX = '__dbt_tmp';
 
 /** The relation a node materializes into. */
 export function targetRelation(node: CompiledNode): Required<RelationRef> {
@@ -35,16 +38,13 @@ export function dropSql(dialect: SqlDialect, relation: RelationRef, type: Relati
 }
 
 /**
- * Names a killed build may have left beside a node's relation: our staging relation, and the
- * intermediate and backup relations of dbt's table and view materializations (`__dbt_tmp`,
- * `__dbt_backup`), which dbt drops before building when a previous run left them.
+ * Names a killed build may have left beside a node's relation: the staging relation and the
+ * backup relation of dbt's table and view materializations (`__dbt_backup`), which dbt drops
+ * before building when a previous run left them.
  */
 export function leftoverRelations(node: CompiledNode): Required<RelationRef>[] {
-  const target = targetRelation(node);
-  return [stagingRelation(node), ...DBT_SUFFIXES.map((suffix) => ({ ...target, identifier: `${node.alias}${suffix}` }))];
+  return [stagingRelation(node), { ...targetRelation(node), identifier: `${node.alias}__dbt_backup` }];
 }
-
-const DBT_SUFFIXES = ['__dbt_tmp', '__dbt_backup'];
 
 /** Drops whichever of `relations` a killed or failed run left behind (one catalog read: they share the target's prefix). */
 export async function dropStale(runner: SqlRunner, ...relations: RelationRef[]): Promise<void> {

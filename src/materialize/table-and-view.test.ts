@@ -30,8 +30,8 @@ describe('table and view materializations', () => {
       { id: 2, amount: 20, note: 'x' },
       { id: 3, amount: 30, note: 'y' },
     ]);
-    assert.equal(await relationType('main', 'orders__rh_tmp'), undefined);
-    assert.ok(second.executedSql.some((s) => s.startsWith('create table "') && s.includes('"orders__rh_tmp"')));
+    assert.equal(await relationType('main', 'orders__dbt_tmp'), undefined);
+    assert.ok(second.executedSql.some((s) => s.startsWith('create table "') && s.includes('"orders__dbt_tmp"')));
     assert.equal(await relationType('main', 'orders'), 'BASE TABLE');
   });
 
@@ -44,16 +44,16 @@ describe('table and view materializations', () => {
     assert.match(failed.message, /a_table_that_does_not_exist/);
     assert.equal(failed.failures, null);
     assert.deepEqual(await wh.rows('select * from main.kept'), [{ v: 7 }]);
-    assert.equal(await relationType('main', 'kept__rh_tmp'), undefined);
+    assert.equal(await relationType('main', 'kept__dbt_tmp'), undefined);
   });
 
   it('drops a staging table a killed run left behind before building', async () => {
-    await wh.adapter.execute('create table main.leftover__rh_tmp as select 1 as junk');
+    await wh.adapter.execute('create table main.leftover__dbt_tmp as select 1 as junk');
     const node = makeNode(wh.database, { name: 'leftover', compiled_code: 'select 5 as fresh', config: { materialized: 'table' } });
     const result = await materializeNode(makeContext(wh.adapter, node));
     assert.equal(result.status, 'success', result.message);
     assert.deepEqual(await wh.rows('select * from main.leftover'), [{ fresh: 5 }]);
-    assert.equal(await relationType('main', 'leftover__rh_tmp'), undefined);
+    assert.equal(await relationType('main', 'leftover__dbt_tmp'), undefined);
   });
 
   it('builds without hooks in one transaction batch, and recovers when its schema was dropped meanwhile', async () => {
@@ -75,12 +75,12 @@ describe('table and view materializations', () => {
   });
 
   it('replaces a leftover staging relation of the other type', async () => {
-    await wh.adapter.execute('create view main.odd__rh_tmp as select 1 as junk');
+    await wh.adapter.execute('create view main.odd__dbt_tmp as select 1 as junk');
     const node = makeNode(wh.database, { name: 'odd', compiled_code: 'select 3 as fresh', config: { materialized: 'table' } });
     const result = await materializeNode(makeContext(wh.adapter, node));
     assert.equal(result.status, 'success', result.message);
     assert.deepEqual(await wh.rows('select * from main.odd'), [{ fresh: 3 }]);
-    assert.equal(await relationType('main', 'odd__rh_tmp'), undefined);
+    assert.equal(await relationType('main', 'odd__dbt_tmp'), undefined);
   });
 
   it("drops the __dbt_tmp and __dbt_backup relations a killed dbt build left, as dbt's table and view materializations do", async () => {

@@ -14,7 +14,7 @@ before(async () => {
 after(() => warehouse.dispose());
 
 const orders = { schema: 'main', identifier: 'orders' };
-const staging = { schema: 'main', identifier: 'orders__rh_tmp' };
+const staging = { schema: 'main', identifier: 'orders__dbt_tmp' };
 
 /** Counts the catalog queries the adapter sends from now on. */
 function countCatalogReads(adapter: DuckDbAdapter): { readonly count: number; stop(): void } {
@@ -44,11 +44,11 @@ function countCatalogReads(adapter: DuckDbAdapter): { readonly count: number; st
 describe('relation lookups answered from the catalog cache', () => {
   it('a lookup of a relation also answers its staging relation and repeats, without another catalog query', async () => {
     await db.execute('create table orders as select 1 as id');
-    await db.execute('create table orders__rh_tmp as select 1 as id');
+    await db.execute('create table orders__dbt_tmp as select 1 as id');
     const reads = countCatalogReads(db);
     try {
       assert.equal(db.getRelationSync(orders)?.type, 'table');
-      assert.equal((await db.getRelation(staging))?.identifier, 'orders__rh_tmp');
+      assert.equal((await db.getRelation(staging))?.identifier, 'orders__dbt_tmp');
       assert.equal((await db.getRelation({ schema: 'MAIN', identifier: 'ORDERS' }))?.identifier, 'orders');
       assert.equal(await db.getRelation({ schema: 'main', identifier: 'orders_v2' }), undefined);
       await db.execute('select count(*) from orders');
@@ -56,7 +56,7 @@ describe('relation lookups answered from the catalog cache', () => {
       assert.equal(reads.count, 1);
     } finally {
       reads.stop();
-      await db.execute('drop table orders__rh_tmp');
+      await db.execute('drop table orders__dbt_tmp');
       await db.execute('drop table orders');
     }
   });

@@ -9,7 +9,7 @@ import type { RelationInfo } from '../adapter.js';
  * several milliseconds, a large share of a small incremental run.
  *
  * A read covers every relation whose lowercased name starts with a prefix (the empty prefix
- * lists the schema), so a lookup of `orders` also answers `orders__rh_tmp`. Any statement
+ * lists the schema), so a lookup of `orders` also answers `orders__dbt_tmp`. Any statement
  * that is not a single plain query clears everything, before it is sent and again once it has
  * finished, and a read is kept only if no such statement ran while it was in flight: an
  * answer is never older than the last change this process made. Only the warehouse's own

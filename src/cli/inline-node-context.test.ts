@@ -27,7 +27,7 @@ test('compile --inline gives templates the inline node as model, and its relatio
   assert.equal(run.code, 0, run.err);
   assert.equal(
     run.out.trim(),
-    "select 'inline_query sql_operation.ferry.inline_query sql_operation rpc/inline_query from remote system.sql' as node, 'ferry.rpc.inline_query table \"ferry\".\"harbour\".\"inline_query\"' as more",
+    "select 'inline_query sql_operation.ferry.inline_query sql_operation sql/inline_query from remote system.sql' as node, 'ferry.sql.inline_query table \"ferry\".\"harbour\".\"inline_query\"' as more",
   );
 });
 

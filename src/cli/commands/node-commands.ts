@@ -93,6 +93,8 @@ export async function runNodeCommand(name: NodeCommand, flags: SelectionFlags & 
     await applyDefer(session, flags, io);
     if (name === 'compile' && flags.inline !== undefined) {
       const started = nowMs();
+      // dbt parses the project first, writing its manifest, as for any compile.
+      await writeParseArtifacts(session, flags);
       const compiled = compileInlineQuery(session, flags.inline);
       logFoundStats(logger, session.manifest, true);
       logConcurrency(logger, session, 1);

@@ -11,7 +11,7 @@ import { applyDefer } from '../defer.js';
 import { logConcurrency, logFoundStats, logNothingToDo } from '../../run/run-header.js';
 import type { ProjectSession } from '../../run/project-session.js';
 import type { Logger } from '../../run/logger.js';
-import { writeRunResults, type RunResultEntry } from '../../run/artifacts/index.js';
+import { writeCompiledSqlNow, writeRunResults, type RunResultEntry } from '../../run/artifacts/index.js';
 import { isoUtc, nowMs, secondsBetween } from '../../core/clock.js';
 import { runResultsArgs } from '../invocation-flags.js';
 import { showJsonPreview, showJsonRows, showJsonText } from './show-json.js';
@@ -97,6 +97,11 @@ export async function showCommand(
         }
         const started = nowMs();
         const sql = node.resource_type === 'seed' ? `select * from ${node.relation_name}` : session.renderer.compile(node, session.manifest);
+        // As dbt's show compiles a node: its compiled SQL is written under target/compiled (a seed has none).
+        if (node.resource_type !== 'seed') {
+          node.compiled_code = sql;
+          writeCompiledSqlNow(node, targetDirOf(session));
+        }
         previews.push({
           label: `node '${name}'`, node: name, uniqueId: node.unique_id, subject: `${node.resource_type} ${name} (${node.original_file_path})`, sql,
           compiled: [started, nowMs()], relationName: node.relation_name ?? null, source: node, shown: first === undefined || first.includes(node.name),
@@ -145,12 +150,23 @@ const INLINE_SUBJECT = 'sql operation inline_query (from remote system.sql)';
 
 /** --inline SQL compiled; a failure reads as dbt's "Error parsing inline query", followed by the cause. */
 export function compileInlineQuery(session: ProjectSession, sql: string): string {
+  const node = inlineQueryNode(session.loaded, sql);
+  let compiled: string;
   try {
-    return session.renderer.compileInline(sql, inlineQueryNode(session.loaded, sql));
+    compiled = session.renderer.compileInline(sql, node);
   } catch (error) {
     if (isReelhouseError(error)) throw prefixed(error, 'Error parsing inline query');
     throw error;
   }
+  // dbt's compiler writes every node it compiles, the inline one too: under its file, "from remote
+  // system.sql", at its path (target/compiled/<project>/from remote system.sql/sql/inline_query).
+  node.compiled_code = compiled;
+  writeCompiledSqlNow(node, targetDirOf(session));
+  return compiled;
+}
+
+function targetDirOf(session: ProjectSession): string {
+  return join(session.loaded.projectDir, session.loaded.project.targetPath);
 }
 
 /** The same diagnostic, its message led by what failed (and `text`, the report as dbt words it, when given). */

@@ -10,14 +10,14 @@ import { nodeOfConfig } from './load-state.js';
 const NAME = 'inline_query';
 
 /**
- * The inline query's node, as dbt's SQL block parser builds it: its path is `rpc/inline_query`
- * (so its fqn is `[project, 'rpc', 'inline_query']`), its file is "from remote system", and it
+ * The inline query's node, as dbt's SQL block parser builds it: its path is `sql/inline_query`
+ * (so its fqn is `[project, 'sql', 'inline_query']`), its file is "from remote system", and it
  * takes the `models:` configs of dbt_project.yml that match that fqn, as any unnamed resource
  * type does in dbt.
  */
 export function inlineQueryNode(loaded: LoadedProject, sql: string): CompiledNode {
   const project = loaded.project.name;
-  const fqn = [project, 'rpc', NAME];
+  const fqn = [project, 'sql', NAME];
   let config = defaultConfig('model');
   const unrendered: Record<string, unknown> = {};
   for (const level of configLevels(loaded.project.configs['models'], fqn)) {
@@ -27,7 +27,7 @@ export function inlineQueryNode(loaded: LoadedProject, sql: string): CompiledNod
   const init = {
     resourceType: 'sql_operation' as const, name: NAME, uniqueId: `sql_operation.${project}.${NAME}`, fqn,
     // No file of its own: errors name none, as for any rendered string.
-    file: '<string>', rel: 'from remote system.sql', path: `rpc/${NAME}`, rawCode: sql, checksum: fileChecksum(sql),
+    file: '<string>', rel: 'from remote system.sql', path: `sql/${NAME}`, rawCode: sql, checksum: fileChecksum(sql),
   };
   return nodeOfConfig(init, { packageName: project, root: loaded.projectDir, target: loaded.target }, finalizeConfig(config), unrendered);
 }

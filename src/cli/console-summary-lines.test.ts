@@ -164,4 +164,13 @@ describe('debug console lines', () => {
     ]);
     assert.equal(out[connection + 17], 'All checks passed!');
   });
+
+  test('the blank lines after the dependencies and the connection test carry no timestamp, being those lines\' own line breaks as dbt writes them', async () => {
+    const run = await runCli(['debug', '--project-dir', dir, '--profiles-dir', dir]);
+    assert.equal(run.code, 0, run.out + run.err);
+    const raw = run.out.split('\n');
+    const after = (suffix: string): string | undefined => raw[raw.findIndex((line) => line.endsWith(suffix)) + 1];
+    assert.equal(after(' - duckdb (embedded) [OK found]'), '');
+    assert.equal(after('  Connection test: [OK connection ok]'), '');
+  });
 });

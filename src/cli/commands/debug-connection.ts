@@ -26,11 +26,13 @@ export function logAdapter(logger: Logger, type: string): void {
   logger.info(`adapter version: ${duckDbEngineVersion()}`, 'DebugCmdOut');
 }
 
-/** debug's Required dependencies section and the blank line after it. */
+/**
+ * debug's Required dependencies section. As dbt, the blank line after it is the result line's own
+ * closing line break, so it carries no timestamp.
+ */
 export function logRequiredDependencies(logger: Logger): void {
   logger.info('Required dependencies:', 'DebugCmdOut');
-  logger.info(' - duckdb (embedded) [OK found]', 'DebugCmdResult');
-  logger.info('');
+  logger.info(' - duckdb (embedded) [OK found]\n', 'DebugCmdResult');
 }
 
 /**
@@ -46,14 +48,13 @@ export async function testConnection(logger: Logger, target: TargetConfig): Prom
     const adapter = await openDuckDb(targetOpenOptions(target));
     await adapter.execute('select 1');
     await adapter.close();
-    logger.info('  Connection test: [OK connection ok]', 'DebugCmdResult');
-    logger.info('');
+    // The blank line after is the message's own line break, as dbt writes it (no timestamp).
+    logger.info('  Connection test: [OK connection ok]\n', 'DebugCmdOut');
     for (const d of unavailableExtensionWarnings(adapter)) logger.diagnostic(d);
     return undefined;
   } catch (error) {
     // As dbt, the reason comes after the count of failed checks (connectionFailure).
-    logger.info('  Connection test: [ERROR]', 'DebugCmdResult');
-    logger.info('');
+    logger.info('  Connection test: [ERROR]\n', 'DebugCmdOut');
     return isReelhouseError(error) ? error.diagnostic.message : (error as Error).message;
   }
 }

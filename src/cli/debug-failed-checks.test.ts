@@ -53,7 +53,9 @@ describe('debug with a failed check', () => {
     assert.ok(tested > 0, run.out);
     assert.deepEqual(out.slice(tested + 1, tested + 5), ['', '1 check failed:', 'dbt was unable to connect to the specified database.', 'The database returned the following error:']);
     assert.equal(out[tested + 5], '');
-    assert.match(out[tested + 6]!, /^ {2}>.*no_such_folder/u);
-    assert.deepEqual(out.slice(tested + 7, tested + 10), ['', 'Check your database credentials and try again. For more information, visit:', 'https://docs.getdbt.com/docs/configure-your-profile']);
+    // dbt-duckdb's runtime error as dbt prints it: its heading, then DuckDB's message indented.
+    assert.equal(out[tested + 6], '  >Runtime Error');
+    assert.match(out[tested + 7]!, /^ {2}IO Error: Cannot open file ".*no_such_folder.*kiln\.duckdb": No such file or directory$/u);
+    assert.deepEqual(out.slice(tested + 8, tested + 11), ['', 'Check your database credentials and try again. For more information, visit:', 'https://docs.getdbt.com/docs/configure-your-profile']);
   });
 });

@@ -67,7 +67,10 @@ export function openError(error: unknown, path: string, configKeys: string[] = [
       : /Not a directory/u.test(message)
         ? `Part of the folder ${folder} is a file, not a folder: set path: in the target's output in profiles.yml to a file in a folder.`
         : undefined;
-  return userError('warehouse-open-failed', `Could not open the warehouse ${path}: ${firstLine(message)}`, undefined, hint);
+  const failed = userError('warehouse-open-failed', `Could not open the warehouse ${path}: ${firstLine(message)}`, undefined, hint);
+  // What dbt-duckdb raises as its runtime error: DuckDB's message as it is (debug reports it so).
+  failed.diagnostic.dbtMessage = message;
+  return failed;
 }
 
 export function messageOf(error: unknown): string {

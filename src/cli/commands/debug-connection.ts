@@ -55,7 +55,8 @@ export async function testConnection(logger: Logger, target: TargetConfig): Prom
   } catch (error) {
     // As dbt, the reason comes after the count of failed checks (connectionFailure).
     logger.info('  Connection test: [ERROR]\n', 'DebugCmdOut');
-    return isReelhouseError(error) ? error.diagnostic.message : (error as Error).message;
+    // dbt reports the adapter's error as it prints: "Runtime Error" over DuckDB's indented message.
+    return isReelhouseError(error) ? profileFailureText(error.diagnostic) : (error as Error).message;
   }
 }
 
@@ -65,8 +66,9 @@ export function connectionFailure(error: string): string {
 }
 
 /**
- * Why a profile did not load, as debug's failed checks give it: dbt's own message under dbt's
- * "Runtime Error" heading (each line indented) where the error carries it, else Reelhouse's sentence.
+ * Why a profile did not load or the connection failed, as debug's failed checks give it: dbt's own
+ * message under dbt's "Runtime Error" heading (each line indented) where the error carries it,
+ * else Reelhouse's sentence.
  */
 export function profileFailureText(diagnostic: Diagnostic): string {
   if (diagnostic.dbtMessage === undefined) return diagnostic.message;

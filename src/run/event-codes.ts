@@ -88,6 +88,8 @@ const CODES: Record<string, string> = {
   CommandCompleted: 'Q039',
   ShowNode: 'Q041',
   CompiledNode: 'Q042',
+  CatchableExceptionOnRun: 'W002',
+  GenericExceptionOnRun: 'W004',
   FoundStats: 'W006',
   MainKeyboardInterrupt: 'Z001',
   MainEncounteredError: 'Z002',

@@ -37,6 +37,11 @@ export function logNodeResult(logger: Logger, level: LogLevel, result: NodeResul
   // dbt reports a model's, seed's or snapshot's status as its result message unless it failed (or partly did).
   const shown = failed ? result.status : (result.message ?? result.status);
   const common = { node_info: nodeInfo, index, execution_time: result.execution_time, [EVENT_THREAD]: result.thread_id };
+  // dbt's runner logs the error it caught (CatchableExceptionOnRun, debug) before the node's ERROR
+  // line; a microbatch model's batches log their own (microbatch-run.ts).
+  if (result.status === 'error' && result.message && !result.batch_results) {
+    logger.event('debug', 'CatchableExceptionOnRun', result.message, { node_info: nodeInfo, exc: result.message, exc_info: '', [EVENT_THREAD]: result.thread_id });
+  }
   if (result.status === 'no-op') {
     // dbt starts and finishes a no-op node like any (NodeStart, debug), though it prints no START line.
     nodeStarted(logger, node, nodeInfo, result.thread_id);

@@ -145,7 +145,7 @@ test("unrendered_config records the dbt_project.yml levels and YAML config dbt's
     assert.equal(run.code, 0, `${run.out}\n${run.err}`);
     const m = readArtifact<Record<string, Record<string, { unrendered_config: unknown }>>>(own, 'manifest.json');
     // Sources: the project's levels, then the source's and the table's config:, each key replaced whole.
-    assert.deepEqual(m['sources']!['source.ledger.bank.statements']!.unrendered_config, { meta: { feed: 'daily' }, enabled: true });
+    assert.deepEqual(m['sources']!['source.ledger.bank.statements']!.unrendered_config, { meta: { feed: 'daily' }, enabled: true, loaded_at_field: null, loaded_at_query: null, tags: [] });
     assert.deepEqual(m['exposures']!['exposure.ledger.books']!.unrendered_config, { meta: { team: 'bi' } });
     assert.deepEqual(m['metrics']!['metric.ledger.entries_booked']!.unrendered_config, { meta: { reviewed: true } });
     // A metric a measure creates has dbt's config {enabled: true}.

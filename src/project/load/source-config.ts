@@ -23,6 +23,17 @@ export function sourceConfigOf(config: Json): Json & { enabled: boolean } {
   return out;
 }
 
+/**
+ * A source's unrendered_config as dbt 1.10 writes it: the configs as written, then the
+ * loaded_at_field, loaded_at_query, meta and tags the source's config holds, which dbt records
+ * even when nothing sets them (as null, null, {} and []); a key a config already wrote stays as written.
+ */
+export function sourceUnrenderedConfig(unrendered: Json, config: Json): Json {
+  const out: Json = { ...unrendered };
+  for (const key of ['loaded_at_field', 'loaded_at_query', 'meta', 'tags']) if (!(key in out)) out[key] = config[key];
+  return out;
+}
+
 // dbt's FreshnessThreshold with every Time filled in, as it serializes.
 function thresholds(value: unknown): Json {
   const rule = (typeof value === 'object' && value !== null ? value : {}) as FreshnessRule;

@@ -2,7 +2,7 @@
 // with dbt-duckdb's `external_location` for sources read straight from files.
 import { userError } from '../../core/diagnostic.js';
 import type { CompiledNode, FreshnessRule, SourceNode } from '../types.js';
-import { sourceConfigOf } from './source-config.js';
+import { sourceConfigOf, sourceUnrenderedConfig } from './source-config.js';
 import { configLevels } from './config-tree.js';
 import { normalizeConfig } from './config-merge.js';
 import { folderParts } from './files.js';
@@ -160,6 +160,7 @@ function sourceNode(state: LoadState, pkg: PackageContext, pf: PropertyFile, src
   }
   const freshness = mergeFreshness(freshnessLevels);
   const { loadedAt, loadedAtQuery } = loadedAtOf(own(src, 'loaded_at_field'), own(src, 'loaded_at_query'), own(table, 'loaded_at_field'), own(table, 'loaded_at_query'), { file: pf.file.abs, line }, `${sourceName}.${name}`);
+  const sourceConfig = sourceConfigOf({ ...config, meta: ownMeta, tags, freshness, loaded_at_field: typeof loadedAt === 'string' ? loadedAt : null, loaded_at_query: typeof loadedAtQuery === 'string' ? loadedAtQuery : null });
   const columns: SourceNode['columns'] = {};
   for (const { column } of columnsOf({ pf, value: table, line }, state.renderContext(pkg.name))) columns[column.name] = column;
   return {
@@ -187,13 +188,13 @@ function sourceNode(state: LoadState, pkg: PackageContext, pf: PropertyFile, src
     columns,
     // dbt 1.10 keeps a source's config and its own fields equal, so top-level freshness: and
     // loaded_at_field:/loaded_at_query: (deprecated there) show in its config as well.
-    config: sourceConfigOf({ ...config, meta: ownMeta, tags, freshness, loaded_at_field: typeof loadedAt === 'string' ? loadedAt : null, loaded_at_query: typeof loadedAtQuery === 'string' ? loadedAtQuery : null }),
+    config: sourceConfig,
     source_meta: srcMeta,
     external_location: external,
     external: isRecord(table.external) ? table.external : null,
     quoting: quotingOf(quoting),
     patch_path: null,
-    unrendered_config: unrendered,
+    unrendered_config: sourceUnrenderedConfig(unrendered, sourceConfig),
   };
 }
 

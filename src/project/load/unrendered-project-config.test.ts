@@ -38,7 +38,7 @@ test("unrendered_config keeps dbt_project.yml's configs as written", async () =>
   const balances = m['nodes']!['model.tally.balances']!;
   assert.equal(balances.schema, 'main_ledger_prod');
   assert.deepEqual(balances.unrendered_config, { schema: SCHEMA, meta: { owner: OWNER } });
-  assert.deepEqual(m['sources']!['source.tally.bank.statements']!.unrendered_config, { meta: { owner: OWNER } });
+  assert.deepEqual(m['sources']!['source.tally.bank.statements']!.unrendered_config, { meta: { owner: OWNER }, loaded_at_field: null, loaded_at_query: null, tags: [] });
 });
 
 test('a config that renders per target is no state:modified change', async () => {

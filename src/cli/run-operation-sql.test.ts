@@ -80,6 +80,19 @@ test('a macro operation is timed in a compile and an execute step', async () => 
   assert.deepEqual(result?.timing.map((t) => t.name), ['compile', 'execute']);
 });
 
+test("a macro operation prints dbt's Found line before the macro's output, as dbt compiles the graph first; --sql only when its SQL has Jinja", async () => {
+  const lines = (text: string) => text.split('\n').map((line) => line.replace(/^\d\d:\d\d:\d\d {2}/u, ''));
+  const macro = lines((await operation('tally')).out);
+  const found = macro.findIndex((line) => /^Found 1 model, \d+ macros$/u.test(line));
+  assert.ok(found > 0, macro.join('\n'));
+  assert.equal(macro[found + 1], 'tally ran');
+  assert.match(macro[found - 1] ?? '', /^Registered adapter: duckdb=/u);
+  const templated = lines((await operation('--sql', 'select {{ 1 }}')).out);
+  assert.ok(templated.some((line) => line.startsWith('Found 1 model, ')), templated.join('\n'));
+  const plain = lines((await operation('--sql', 'select 1')).out);
+  assert.ok(!plain.some((line) => line.startsWith('Found ')), plain.join('\n'));
+});
+
 test('run-operation writes manifest.json, even when the macro fails, and not with --no-write-json', async () => {
   const manifestPath = join(dir, 'target', 'manifest.json');
   writeProjectFile(dir, 'macros/boom.sql', "{% macro boom() %}{{ exceptions.raise_compiler_error('boom') }}{% endmacro %}\n");

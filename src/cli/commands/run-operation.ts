@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { closestMatch } from '../../core/did-you-mean.js';
 import { writeManifest, writeRunResults } from '../../run/artifacts/index.js';
 import { progressLine } from '../../run/logger.js';
+import { logFoundStats } from '../../run/run-header.js';
 import type { ProjectSession } from '../../run/project-session.js';
 import { runResultsArgs } from '../invocation-flags.js';
 import { duckdbResponse, operationReport, isCompilationCode, runtimeReport } from '../../project/context/index.js';
@@ -39,6 +40,8 @@ async function runMacroOperation(macro: string, flags: RunOperationFlags, io: Cl
   const session = await sessionFor(flags, io, logger, 'run-operation', true, { MACRO: macro, ...(flags.args !== undefined ? { ARGS: args } : {}) });
   try {
     await writeParsedManifest(session, flags);
+    // dbt compiles the manifest's graph before it calls the macro, and its compiler prints the Found line.
+    logFoundStats(logger, session.manifest);
     const name = qualifiedMacroName(macro, Object.keys(session.manifest.macros), session.loaded.project.name);
     logger.debug(`Running macro ${name}`);
     if (!macroExists(name, Object.keys(session.manifest.macros))) {
@@ -96,6 +99,8 @@ async function runSqlOperation(sql: string, flags: RunOperationFlags, io: CliIo)
   const session = await sessionFor(flags, io, logger, 'run-operation', true, { SQL: sql });
   try {
     await writeParsedManifest(session, flags);
+    // dbt compiles the graph (printing the Found line) only for SQL with Jinja; plain SQL runs as given.
+    if (hasJinja(sql)) logFoundStats(logger, session.manifest);
     const timing: Timing[] = [];
     const started = nowMs();
     let failure: string | undefined;
@@ -200,6 +205,11 @@ function missingMacro(name: string, macroIds: readonly string[], rootPackage: st
     undefined,
     'Check the spelling, that the macro file is under macro-paths (macros/ by default), and for a package macro that `reelhouse deps` has installed it.',
   );
+}
+
+/** Whether run-operation's SQL carries Jinja (an expression or a statement tag), so needs the project's graph. */
+function hasJinja(sql: string): boolean {
+  return sql.includes('{{') || sql.includes('{%');
 }
 
 /** Whether `name` (plain or `package.name`) is a macro of the manifest. */

@@ -63,6 +63,19 @@ from {{ ref('numbers') }}
     assert.equal(lines[at + 1]!.indexOf('^'), lines[at]!.indexOf('n_missing'));
   });
 
+  test("an error on the model's first line, behind the create statement's indent, is found on that line", async () => {
+    // dbt-duckdb's create view puts the model's first line after four spaces of its own.
+    const model = 'select 1 as a, no_such_col from range(3)';
+    const statement = `\n  \n  create view v1 as (\n    ${model}\n  );\n`;
+    const message = await errorOf(statement);
+    assert.match(message, /LINE 4: {5}select/u);
+    const loc = locateSqlError(message, model, model, statement);
+    assert.equal(loc?.compiledLine, 1);
+    assert.equal(loc?.compiledColumn, model.indexOf('no_such_col') + 1);
+    assert.equal(loc?.sourceLine, 1);
+    assert.equal(loc?.sourceColumn, model.indexOf('no_such_col') + 1);
+  });
+
   test('a message without a position is left alone', async () => {
     const message = await errorOf("select error('no position here')");
     assert.equal(locateSqlError(message, "select error('no position here')", ''), undefined);

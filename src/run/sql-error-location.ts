@@ -45,7 +45,11 @@ function reportedPosition(message: string): ReportedPosition | undefined {
   return undefined;
 }
 
-/** The snippet without DuckDB's `...` marks, and how many characters were cut at its start. */
+/**
+ * The snippet without DuckDB's `...` marks and without its leading blanks (the model's first line
+ * sits behind the create statement's indent, which the compiled line lacks), and how many
+ * characters were cut at its start.
+ */
 function snippetCore(snippet: string): { core: string; cutStart: number } {
   let core = snippet;
   let cutStart = 0;
@@ -54,7 +58,8 @@ function snippetCore(snippet: string): { core: string; cutStart: number } {
     cutStart = 3;
   }
   if (core.endsWith('...')) core = core.slice(0, -3);
-  return { core, cutStart };
+  const trimmed = core.trimStart();
+  return { core: trimmed, cutStart: cutStart + core.length - trimmed.length };
 }
 
 const lineCount = (text: string): number => text.split('\n').length;

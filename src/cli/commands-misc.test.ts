@@ -175,7 +175,7 @@ describe('commands on the jaffle fixture', () => {
     assert.match(lines[0]!, /^\d\d:\d\d:\d\d {2}Found \d+ models, /u);
     assert.deepEqual(lines.slice(1, 4).map((l) => l.replace(/^\d\d:\d\d:\d\d {2}/u, '')), ['', "Concurrency: 4 threads (target='dev')", '']);
     const table = lines.slice(4);
-    assert.match(table[0]!, /^\d\d:\d\d:\d\d {2}Previewing node 'stg_customers':$/u, 'the heading is stamped as dbt stamps its ShowNode event');
+    assert.equal(table[0], "Previewing node 'stg_customers':", 'the heading is printed without the time of day, as dbt 1.9 and later print it');
     assert.match(table[1]!, /\| customer_id \| first_name +\| last_name +\|/);
     assert.equal(table.length, 2 + 1 + 3, node.out);
     const inline = await runCli(['show', '--project-dir', dir, '--inline', "select count(*) as n from {{ ref('orders') }}", '-q']);

@@ -2,6 +2,7 @@
 // then its status and time, as dbt prints "On <node>: <sql>" and "SQL status: OK in 0.012 seconds";
 // a statement that fails is followed instead by the two lines dbt-duckdb's error handler logs.
 import type { Adapter, ExecuteOptions, LookupOptions, QueryResult, SqlDialect } from './adapter.js';
+import { joinStatements } from './statement-text.js';
 
 /**
  * Wraps an adapter so that every statement sent through execute/executeSync is logged with `log`.
@@ -51,7 +52,7 @@ export function statementLoggingAdapter(inner: Adapter, log: (line: string) => v
   };
   // Texts sent together are logged as the one text they make, as a single `execute` of them would be.
   const executeEach = inner.executeEach
-    ? (texts: string[], options?: ExecuteOptions): Promise<QueryResult[]> => logged(texts.join(';\n'), options, () => inner.executeEach!(texts, options))
+    ? (texts: string[], options?: ExecuteOptions): Promise<QueryResult[]> => logged(joinStatements(texts), options, () => inner.executeEach!(texts, options))
     : undefined;
   // A template's catalog lookups (adapter.get_relation, get_columns_in_relation, list_relations):
   // the query each sends is logged as dbt logs its catalog queries; one the cache answers sends none.

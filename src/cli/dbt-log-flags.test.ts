@@ -37,14 +37,14 @@ describe("dbt's logging flags", () => {
       rmSync(join(dir, 'logs'), { recursive: true, force: true });
       const run = await cli(p('run', '-s', 'base', '--debug'));
       assert.equal(run.code, 0, run.err);
-      assert.match(run.out, /On [\w.-]+: [\s\S]*create table "[^"]+"\."main"\."base__dbt_tmp"/u);
+      assert.match(run.out, /On [\w.-]+: [\s\S]*create {2}table\s+"[^"]+"\."main"\."base__dbt_tmp"/u);
       // As dbt-duckdb reports each statement: OK, timed to the millisecond.
       assert.match(run.out, /SQL status: OK in \d+\.\d{3} seconds\n/u);
       assert.doesNotMatch(run.out, /SQL status: OK \d/u);
       const quiet = await cli(p('run', '-s', 'base'));
       assert.doesNotMatch(quiet.out, /SQL status/u, 'not on the console without --debug');
       // A node's statements are sent on the connection named after it, from its worker, as dbt logs them.
-      assert.match(run.out, /On model\.[\w]+\.base: [\s\S]*create table /u);
+      assert.match(run.out, /On model\.[\w]+\.base: [\s\S]*create {2}table\s/u);
       const file = readFileSync(join(dir, 'logs/dbt.log'), 'utf8');
       assert.match(file, /\[debug\] \[Thread-1 \(\]: On model\.[\w]+\.base: /u);
       assert.match(file, /\[debug\] \[Thread-1 \(\]: SQL status: OK/u);

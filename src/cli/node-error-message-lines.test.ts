@@ -39,11 +39,12 @@ describe('node error messages keep their lines', () => {
           '  Catalog Error: Table with name no_such_tbl does not exist!\n' +
           '  Did you mean "duckdb_tables"?\n' +
           '  \n' +
-          '  LINE 1: select * from main.no_such_tbl\n',
+          // DuckDB quotes the statement's line: the model's first line behind dbt-duckdb's indent.
+          '  LINE 1:       select * from main.no_such_tbl\n',
       ),
       message,
     );
-    assert.ok(run.out.includes('  Did you mean "duckdb_tables"?\n  \n  LINE 1: select * from main.no_such_tbl\n'), run.out);
+    assert.ok(run.out.includes('  Did you mean "duckdb_tables"?\n  \n  LINE 1:       select * from main.no_such_tbl\n'), run.out);
   });
 
   test("a contract's mismatches follow a blank line and end with agate's newline", async () => {
@@ -67,7 +68,7 @@ describe('node error messages keep their lines', () => {
 
   test("dbt-duckdb's Runtime Error and a contract's Compilation Error name no compiled file; the summary does, under its Failure heading", async () => {
     const runtime = await fail('cat', { 'models/cat.sql': 'select * from main.no_such_tbl\n' });
-    assert.match(runtime.message, /\n {2}LINE 1: select \* from main\.no_such_tbl\n {24}\^\n {2}in models\/cat\.sql line 1, column 15$/);
+    assert.match(runtime.message, /\n {2}LINE 1: {7}select \* from main\.no_such_tbl\n {30}\^\n {2}in models\/cat\.sql line 1, column 15$/);
     const contract = await fail('con', {
       'models/con.sql': "{{ config(contract={'enforced': true}) }}\nselect 1 as id\n",
       'models/con.yml': 'models:\n  - name: con\n    columns:\n      - name: id\n        data_type: varchar\n',

@@ -54,22 +54,28 @@ describe('target/run holds the main statement of each built-in materialization',
     assert.match(seed[0]!, /read_csv\(/u);
   });
 
-  test("a table and a view: the create-as of the staging relation, and nothing else", () => {
-    for (const [path, kind, name] of [['models/cellar.sql', 'table', 'cellar'], ['models/cellar_view.sql', 'view', 'cellar_view']] as const) {
-      const sql = runFile(path);
-      assert.match(sql, new RegExp(`^create ${kind} "warehouse"\\."main"\\."${name}__dbt_tmp" as \\(\\n`, 'u'), sql);
-      assert.doesNotMatch(sql, /drop |rename|;\n\n/u, sql);
-    }
+  test("a table and a view: the create-as of the staging relation, and nothing else, laid out as dbt-duckdb's macros render it", () => {
+    // dbt 1.10 with dbt-duckdb 1.10 writes these texts byte for byte: the blank lines and indents
+    // its create_table_as (inside dbt's wrapper) and create_view_as leave, the model's compiled
+    // SQL as it is (the config call's empty line included).
+    assert.equal(
+      runFile('models/cellar.sql'),
+      '\n  \n    \n    \n\n    create  table\n      "warehouse"."main"."cellar__dbt_tmp"\n  \n    as (\n      \nselect * from "warehouse"."main"."grapes"\n    );\n  \n  ',
+    );
+    assert.equal(
+      runFile('models/cellar_view.sql'),
+      '\n  \n  create view "warehouse"."main"."cellar_view__dbt_tmp" as (\n    \nselect id, grape from "warehouse"."main"."cellar"\n  );\n',
+    );
   });
 
   test('a failing table still has its create statement written, as dbt writes main before sending it', () => {
     const sql = runFile('models/broken.sql');
-    assert.match(sql, /^create table "warehouse"\."main"\."broken__dbt_tmp" as \(\n+select \* from no_such_table_anywhere/u, sql);
+    assert.match(sql, /^\s+create {2}table\s+"warehouse"\."main"\."broken__dbt_tmp"\s+as \(\s+select \* from no_such_table_anywhere/u, sql);
     assert.doesNotMatch(sql, /drop |rename|;\n\n/u, sql);
   });
 
   test('an incremental model: the create-as on its first run, the strategy statements on its second', async () => {
-    assert.match(runFile('models/pours_di.sql'), /^create table "warehouse"\."main"\."pours_di__dbt_tmp" as \(/u);
+    assert.match(runFile('models/pours_di.sql'), /^\s+create {2}table\s+"warehouse"\."main"\."pours_di__dbt_tmp"\s+as \(/u);
     await p.ok('run', '--select', 'pours_di', 'pours_merge', 'pours_append', '--vars', '{step: 2}');
     const deleteInsert = statements('models/pours_di.sql');
     assert.deepEqual(deleteInsert.map((s) => s.split(/\s/u)[0]), ['delete', 'insert'], runFile('models/pours_di.sql'));
@@ -108,6 +114,6 @@ describe('target/run holds the main statement of each built-in materialization',
     cpSync(join(p.dir, 'target'), join(p.dir, 'state'), { recursive: true });
     await p.ok('clone', '--state', 'state', '--target', 'copy', '--select', 'cellar');
     const sql = runFile('models/cellar.sql');
-    assert.match(sql, /^create view "warehouse"\."cloned"\."cellar__dbt_tmp" as \(\nselect \* from "warehouse"\."main"\."cellar"\n\)\n?$/u, sql);
+    assert.equal(sql, '\n  \n  create view "warehouse"."cloned"."cellar__dbt_tmp" as (\n    select * from "warehouse"."main"."cellar"\n  );\n');
   });
 });

@@ -74,7 +74,7 @@ describe("one-call builds with the invocation's relation listing", () => {
     // Made behind the listing's back, as a hook or run_query could.
     await wh.adapter.execute('create table stale.sneaky as select 0 as id');
     const { text } = await build(hints, 'sneaky', 'stale', 'select 9 as id');
-    assert.ok(sent.filter((s) => /create table/.test(s)).length >= 2, 'the one-call build was tried first');
+    assert.ok(sent.filter((s) => /create\s+table/.test(s)).length >= 2, 'the one-call build was tried first');
     assert.match(text, /drop table if exists "[^"]+"\."stale"\."sneaky"/);
     assert.deepEqual(await wh.rows('select * from stale.sneaky'), [{ id: 9 }]);
   });

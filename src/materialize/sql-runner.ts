@@ -1,5 +1,6 @@
 import { isReelhouseError } from '../core/diagnostic.js';
 import type { Adapter, QueryResult, RelationInfo, RelationRef, RelationType } from '../adapters/adapter.js';
+import { joinStatements } from '../adapters/statement-text.js';
 
 /** A failure reported by the warehouse; materializeNode turns it into an `error` status. */
 export class WarehouseError extends Error {
@@ -80,8 +81,8 @@ export class SqlRunner {
     const adapter = this.adapter;
     const split = answerOf !== undefined && adapter.executeEach !== undefined;
     const texts = split
-      ? [['begin transaction', ...statements.slice(0, answerOf + 1)].join(';\n'), [...statements.slice(answerOf + 1), 'commit'].join(';\n')]
-      : [['begin transaction', ...statements, 'commit'].join(';\n')];
+      ? [joinStatements(['begin transaction', ...statements.slice(0, answerOf + 1)]), joinStatements([...statements.slice(answerOf + 1), 'commit'])]
+      : [joinStatements(['begin transaction', ...statements, 'commit'])];
     const send = async (session: string | undefined): Promise<QueryResult | undefined> => {
       const options = session === undefined ? undefined : { session };
       if (split) return (await adapter.executeEach!(texts, options))[0];

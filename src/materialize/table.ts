@@ -2,7 +2,7 @@ import type { QueryResult, RelationRef } from '../adapters/adapter.js';
 import { buildRelation } from './build-relation.js';
 import { contractEnforced, createWithContract, jinjaWarning } from './contract.js';
 import { createStatementOverride } from './macro-overrides.js';
-import { wrappableSql } from './relations.js';
+import { createTableAsSql } from './create-as-sql.js';
 import type { Materialization } from './materialization.js';
 import type { SqlRunner } from './sql-runner.js';
 
@@ -15,7 +15,7 @@ export const tableMaterialization: Materialization = {
     // A project's create_table_as replaces dbt's statement (an enforced contract keeps the native build).
     const override = enforced ? undefined : createStatementOverride(ctx, 'table');
     const createSql =
-      override ?? ((staged: RelationRef) => `create table ${dialect.renderRelation(staged)} as (\n${wrappableSql(ctx.node.compiled_code ?? '')}\n)`);
+      override ?? ((staged: RelationRef) => createTableAsSql(dialect.renderRelation(staged), ctx.node.compiled_code ?? ''));
     let rows: number | null = null;
     const relation = await buildRelation(ctx, runner, {
       type: 'table',

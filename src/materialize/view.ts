@@ -2,7 +2,7 @@ import type { RelationRef } from '../adapters/adapter.js';
 import { buildRelation } from './build-relation.js';
 import { assertContractColumns, contractEnforced, jinjaWarning } from './contract.js';
 import { createStatementOverride } from './macro-overrides.js';
-import { wrappableSql } from './relations.js';
+import { createViewAsSql } from './create-as-sql.js';
 import type { Materialization } from './materialization.js';
 
 /** dbt's `view` materialization. */
@@ -13,7 +13,7 @@ export const viewMaterialization: Materialization = {
     // A project's get_create_view_as_sql / create_view_as replaces dbt's statement.
     const override = createStatementOverride(ctx, 'view');
     const createSql =
-      override ?? ((staged: RelationRef) => `create view ${dialect.renderRelation(staged)} as (\n${wrappableSql(ctx.node.compiled_code ?? '')}\n)`);
+      override ?? ((staged: RelationRef) => createViewAsSql(dialect.renderRelation(staged), ctx.node.compiled_code ?? ''));
     const relation = await buildRelation(ctx, runner, {
       type: 'view',
       create: async (staged, session) => {

@@ -8,7 +8,7 @@ import type { CompiledNode, RefCall } from '../types.js';
 import type { RenderCore } from './render-core.js';
 import type { RenderState } from './render-state.js';
 import { Relation, relationApi } from './relation.js';
-import { Column, columnApi } from './column.js';
+import { columnApi } from './column.js';
 import { Table } from './agate-table.js';
 import { ContextDict } from './context-dict.js';
 import { adapterObject } from './target-adapter.js';

@@ -40,6 +40,47 @@ test('a failed contract is a Compilation Error whose mismatches are sorted by co
   assert.match(run.out + run.err, /Compilation Error in model rosters/);
 });
 
+test("a failed contract lists, after two blank lines, the macros dbt-duckdb's check passed through, for a table and a view", async (t) => {
+  const dir = await newProject('rosters');
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  writeProjectFile(dir, 'models/schema.yml', `${SCHEMA}  - name: shifts\n    config: {materialized: view, contract: {enforced: true}}\n    columns:\n      - {name: shift, data_type: integer}\n`);
+  writeProjectFile(dir, 'models/rosters.sql', "select 'north' as zone, 'a7' as crew_id, 'late' as shift\n");
+  writeProjectFile(dir, 'models/shifts.sql', "select 'late' as shift\n");
+  const run = await runCli(['run', '--project-dir', dir, '--profiles-dir', dir]);
+  assert.equal(run.code, 1, run.err + run.out);
+  const results = readArtifact<{ results: { unique_id: string; message: string }[] }>(dir, 'run_results.json').results;
+  const tail = (id: string) => {
+    const lines = results.find((r) => r.unique_id === id)!.message.split('\n');
+    return lines.slice(lines.findIndex((line) => line.startsWith('  > in macro')) - 2);
+  };
+  const check = [
+    '  ',
+    '  ',
+    '  > in macro assert_columns_equivalent (macros/relations/column/columns_spec_ddl.sql)',
+    '  > called by macro default__get_assert_columns_equivalent (macros/relations/column/columns_spec_ddl.sql)',
+    '  > called by macro get_assert_columns_equivalent (macros/relations/column/columns_spec_ddl.sql)',
+  ];
+  assert.deepEqual(tail('model.rosters.rosters'), [
+    ...check,
+    '  > called by macro duckdb__create_table_as (macros/adapters.sql)',
+    '  > called by macro create_table_as (macros/relations/table/create.sql)',
+    '  > called by macro statement (macros/etc/statement.sql)',
+    '  > called by macro materialization_table_duckdb (macros/materializations/table.sql)',
+    '  > called by model rosters (models/rosters.sql)',
+  ]);
+  assert.deepEqual(tail('model.rosters.shifts'), [
+    ...check,
+    '  > called by macro duckdb__create_view_as (macros/adapters.sql)',
+    '  > called by macro create_view_as (macros/relations/view/create.sql)',
+    '  > called by macro default__get_create_view_as_sql (macros/relations/view/create.sql)',
+    '  > called by macro get_create_view_as_sql (macros/relations/view/create.sql)',
+    '  > called by macro statement (macros/etc/statement.sql)',
+    '  > called by macro materialization_view_default (macros/materializations/models/view.sql)',
+    '  > called by model shifts (models/shifts.sql)',
+  ]);
+  assert.ok(run.out.includes('  > called by model shifts (models/shifts.sql)'), run.out);
+});
+
 test('a contracted column typed numeric without precision warns that values may be rounded', async (t) => {
   const dir = await newProject('ledgers');
   t.after(() => rm(dir, { recursive: true, force: true }));

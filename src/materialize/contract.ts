@@ -1,6 +1,7 @@
 import type { RelationRef } from '../adapters/adapter.js';
-import { userError } from '../core/diagnostic.js';
+import { userError, type ReelhouseError } from '../core/diagnostic.js';
 import { contractErrorMessage } from '../project/context/contract-error.js';
+import { contractMacroChain } from './contract-macro-chain.js';
 import type { ColumnDef, CompiledNode } from '../project/types.js';
 import { wrappableSql } from './relations.js';
 import type { SqlRunner } from './sql-runner.js';
@@ -49,7 +50,10 @@ export async function assertContractColumns(
   );
   if (!sameColumns(definition.columns, contract.columns)) {
     const side = (columns: { name: string; dataType: string }[]) => columns.map((c) => ({ name: c.name, data_type: c.dataType }));
-    throw contractError(node, contractErrorMessage(side(contract.columns), side(definition.columns)));
+    const error = contractError(node, contractErrorMessage(side(contract.columns), side(definition.columns)));
+    // dbt raises the mismatch from assert_columns_equivalent, so its report lists the macros above it.
+    error.diagnostic.macroStack = contractMacroChain(String(node.config['materialized'] ?? ''));
+    throw error;
   }
   return declared;
 }
@@ -62,7 +66,7 @@ export function jinjaWarning(ctx: MaterializeContext): (message: string) => void
 }
 
 // dbt raises both contract failures as compilation errors of the model, not as the warehouse's.
-function contractError(node: CompiledNode, message: string): Error {
+function contractError(node: CompiledNode, message: string): ReelhouseError {
   return userError('contract-error', message, undefined, `Compilation Error in ${node.resource_type} ${node.name} (${node.original_file_path})`);
 }
 

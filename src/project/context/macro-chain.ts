@@ -29,7 +29,8 @@ export function isCompilationCode(code: string): boolean {
  * raised in a macro.
  */
 export function hasMacroChain(error: unknown): error is ReelhouseError {
-  return isReelhouseError(error) && isCompilationCode(error.diagnostic.code) && dbtStack(error).length > 0;
+  // A failed contract check is a Compilation Error too (dbt's ContractError), raised in a macro.
+  return isReelhouseError(error) && (isCompilationCode(error.diagnostic.code) || error.diagnostic.code === 'contract-error') && dbtStack(error).length > 0;
 }
 
 // The macros dbt's error lists: a Jinja error becomes a Compilation Error naming the macro it was

@@ -27,13 +27,15 @@
 {%- endmacro %}
 
 {#- `language` other than sql is handed on only when given, so that an adapter's three-argument
-    implementation keeps working. -#}
+    implementation keeps working. The statement comes between the blank lines dbt's own
+    create_table_as leaves around it, which are part of the text dbt writes to target/run. -#}
 {% macro create_table_as(temporary, relation, compiled_code, language='sql') -%}
   {%- if language == 'sql' -%}
-    {{ adapter.dispatch('create_table_as', 'dbt')(temporary, relation, compiled_code) }}
+    {%- set statement = adapter.dispatch('create_table_as', 'dbt')(temporary, relation, compiled_code) -%}
   {%- else -%}
-    {{ adapter.dispatch('create_table_as', 'dbt')(temporary, relation, compiled_code, language) }}
+    {%- set statement = adapter.dispatch('create_table_as', 'dbt')(temporary, relation, compiled_code, language) -%}
   {%- endif -%}
+  {{- '\n  \n    ' ~ statement ~ '\n  ' -}}
 {%- endmacro %}
 
 {#- A temporary table lives in the session's own schema, so it is named without database and schema. -#}
@@ -55,20 +57,19 @@ create {{ 'temporary ' if temporary }}table {{ relation.include(database=(not te
   {%- if contract_config.get('enforced') -%}
     {{ get_assert_columns_equivalent(compiled_code) }}
   {%- endif -%}
-  {%- if sql_header is not none %}{{ sql_header }}
-{% endif -%}
   {%- set target_name = relation.include(database=(not temporary and adapter.use_database()), schema=(not temporary)) -%}
   {#- DuckDB takes no column list in CREATE TABLE AS, and no constraints on a temporary table:
       a contracted table is declared with its columns, then filled. -#}
   {%- if contract_config.get('enforced') and not temporary -%}
+  {%- if sql_header is not none %}{{ sql_header }}
+{% endif -%}
 create table {{ target_name }} {{ get_table_columns_and_constraints() }};
 insert into {{ target_name }} ({{ adapter.dispatch('get_column_names', 'dbt')() }}) (
 {{ get_select_subquery(compiled_code) }}
 );
   {%- else -%}
-create {{ 'temporary ' if temporary }}table {{ target_name }} as (
-{{ compiled_code }}
-);
+    {#- dbt-duckdb's layout, blank lines and indents included (the header, when set, on the first line). -#}
+    {{- '\n    ' ~ (sql_header if sql_header is not none else '') ~ '\n\n    create ' ~ ('temporary' if temporary else '') ~ ' table\n      ' ~ target_name ~ '\n  \n    as (\n      ' ~ compiled_code ~ '\n    );\n  ' -}}
   {%- endif -%}
 {%- endmacro %}
 
@@ -93,13 +94,10 @@ create view {{ relation.render() }} as (
 );
 {%- endmacro %}
 
+{#- dbt-duckdb's layout, blank lines and indents included: target/run holds this text. -#}
 {% macro duckdb__create_view_as(relation, sql) -%}
   {%- set sql_header = config.get('sql_header', none) -%}
-  {%- if sql_header is not none %}{{ sql_header }}
-{% endif -%}
-create view {{ relation.include(database=adapter.use_database()) }} as (
-{{ sql }}
-);
+  {{- '\n  ' ~ (sql_header if sql_header is not none else '') ~ '\n  create view ' ~ relation.include(database=adapter.use_database()) ~ ' as (\n    ' ~ sql ~ '\n  );\n' -}}
 {%- endmacro %}
 
 {#- The model's query narrowed to its declared columns, in the order the YAML lists them

@@ -89,7 +89,9 @@ describe('incremental models over changing input files', () => {
     // on_schema_change
     const text = `${run.out}\n${run.err}`;
     // dbt's process_schema_changes wording, which tools look for in run_results.json's message.
-    assert.match(text, /Compilation Error in model osc_fail \(models\/osc_fail\.sql\)\n {2}The source and target schemas on this incremental model are out of sync!/);
+    assert.match(text, /Compilation Error in model osc_fail \(models\/osc_fail\.sql\)\n {2}\n {16}The source and target schemas on this incremental model are out of sync!/);
+    // then the macros dbt's report lists: the one that raised it and the materialization, down to the model
+    assert.match(text, /\n {12}\n {2}\n {2}> in macro process_schema_changes \(macros\/materializations\/models\/incremental\/on_schema_change\.sql\)\n {2}> called by macro materialization_incremental_duckdb \(macros\/materializations\/incremental\.sql\)\n {2}> called by model osc_fail \(models\/osc_fail\.sql\)/);
     assert.match(text, /Source columns not in target: \[DuckDBColumn\(column='b', dtype='VARCHAR', char_size=None, numeric_precision=None, numeric_scale=None, fields=\[\]\)\]/);
     assert.match(text, /Target columns not in source: \[DuckDBColumn\(column='a', dtype='VARCHAR', char_size=None, numeric_precision=None, numeric_scale=None, fields=\[\]\)\]/);
     assert.match(text, /New column types: \[\]/);

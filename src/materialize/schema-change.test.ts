@@ -57,7 +57,14 @@ describe('on_schema_change', () => {
     assert.equal(error.diagnostic.code, 'compiler-error');
     const message = error.diagnostic.message;
     // dbt's words, with the columns as dbt-duckdb prints them.
-    assert.match(message, /^The source and target schemas on this incremental model are out of sync!\n/u);
+    // As dbt's {% set %} block keeps it: a leading line break, lines indented as in the template.
+    assert.match(message, /^\n {14}The source and target schemas on this incremental model are out of sync!\n {14}They can be reconciled/u);
+    assert.match(message, /\n {16}- update the schema manually and re-run the process\.\n\n {14}Additional troubleshooting context:\n/u);
+    assert.match(message, /\n {17}New column types: [^\n]*\n {10}$/u);
+    assert.deepEqual(error.diagnostic.macroStack?.map((f) => `${f.name} (${f.path})`), [
+      'process_schema_changes (macros/materializations/models/incremental/on_schema_change.sql)',
+      'materialization_incremental_duckdb (macros/materializations/incremental.sql)',
+    ]);
     assert.match(message, /Source columns not in target: \[DuckDBColumn\(column='new_col', dtype='VARCHAR'/u);
     assert.match(message, /Target columns not in source: \[DuckDBColumn\(column='old_col', dtype='VARCHAR'/u);
     assert.match(message, /New column types: \[\{'column_name': 'amount', 'new_type': 'DOUBLE'\}\]/u);

@@ -1,6 +1,6 @@
 import type { ColumnInfo, SqlDialect } from '../adapters/adapter.js';
 import type { OnSchemaChange } from './incremental-config.js';
-import { userError } from '../core/diagnostic.js';
+import { userError, type MacroFrame } from '../core/diagnostic.js';
 import { WarehouseError } from './sql-runner.js';
 import { Column } from '../project/context/column.js';
 import { pyRepr } from '../templating/index.js';
@@ -51,7 +51,9 @@ export function unchanged(changes: SchemaChanges): boolean {
 export function schemaChangeFailMessage(changes: SchemaChanges): string {
   const columns = (list: ColumnInfo[]): string => `[${list.map((c) => String(new Column(c.name, c.dataType))).join(', ')}]`;
   const types = `[${changes.retyped.map((c) => `{'column_name': ${pyRepr(c.name)}, 'new_type': ${pyRepr(c.to)}}`).join(', ')}]`;
-  return [
+  // dbt's macro builds the message in a {% set %} block, which keeps the template's layout: a
+  // leading line break, each line indented as written there, and the indent of its closing tag.
+  const body = [
     'The source and target schemas on this incremental model are out of sync!',
     'They can be reconciled in several ways:',
     '  - set the `on_schema_change` config to either append_new_columns or sync_all_columns, depending on your situation.',
@@ -62,8 +64,15 @@ export function schemaChangeFailMessage(changes: SchemaChanges): string {
     `   Source columns not in target: ${columns(changes.added)}`,
     `   Target columns not in source: ${columns(changes.removed)}`,
     `   New column types: ${types}`,
-  ].join('\n');
+  ];
+  return ['', ...body.map((line) => (line === '' ? '' : `${' '.repeat(14)}${line}`)), ' '.repeat(10)].join('\n');
 }
+
+/** The macros dbt's on_schema_change failure passes through in dbt-duckdb, innermost first, as its report lists them. */
+const SCHEMA_CHANGE_FAIL_CHAIN: MacroFrame[] = [
+  { name: 'process_schema_changes', file: 'macros/materializations/models/incremental/on_schema_change.sql' },
+  { name: 'materialization_incremental_duckdb', file: 'macros/materializations/incremental.sql' },
+].map((frame) => ({ ...frame, path: frame.file }));
 
 /** A one-line-per-kind description naming every changed column. */
 export function describeSchemaChanges(changes: SchemaChanges): string {
@@ -97,10 +106,14 @@ export function planSchemaChange(
   if (unchanged(changes)) return { changes, statements, columns: target.map((c) => c.name) };
 
   switch (mode) {
-    case 'fail':
+    case 'fail': {
       // dbt raises this from the materialization with raise_compiler_error: a Compilation Error, not a warehouse one.
       // Worded as dbt's process_schema_changes words it: tools read run_results.json's message for it.
-      throw userError('compiler-error', schemaChangeFailMessage(changes));
+      // Its report lists that macro and the materialization that called it.
+      const error = userError('compiler-error', schemaChangeFailMessage(changes));
+      error.diagnostic.macroStack = SCHEMA_CHANGE_FAIL_CHAIN.map((frame) => ({ ...frame }));
+      throw error;
+    }
     case 'ignore': {
       if (changes.removed.length > 0) {
         throw new WarehouseError(

@@ -3,7 +3,9 @@
 // bare numeric type draws get_empty_schema_sql's warning.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { newProject, readArtifact, runCli, writeProjectFile } from './test-helpers.js';
 
 const SCHEMA = `version: 2
@@ -79,6 +81,21 @@ test("a failed contract lists, after two blank lines, the macros dbt-duckdb's ch
     '  > called by model shifts (models/shifts.sql)',
   ]);
   assert.ok(run.out.includes('  > called by model shifts (models/shifts.sql)'), run.out);
+});
+
+test('an external model checks its enforced contract before it writes a file, as dbt-duckdb stages its rows with create_table_as', async (t) => {
+  const dir = await newProject('sightings');
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  writeProjectFile(dir, 'models/schema.yml', 'models:\n  - name: occurrences\n    config: {contract: {enforced: true}}\n    columns:\n      - {name: county, data_type: varchar}\n');
+  writeProjectFile(dir, 'models/occurrences.sql', "{{ config(materialized='external', location='occurrences.parquet') }}\nselect 'x' as county_renamed\n");
+  const run = await runCli(['build', '--project-dir', dir, '--profiles-dir', dir]);
+  assert.equal(run.code, 1, run.err + run.out);
+  assert.match(run.out, /1 of 1 ERROR creating sql external model main\.occurrences /u);
+  const message = readArtifact<{ results: { message: string }[] }>(dir, 'run_results.json').results[0]!.message;
+  assert.match(message, /^Compilation Error in model occurrences \(models\/occurrences\.sql\)\n {2}This model has an enforced contract that failed\./u);
+  assert.match(message, /\| county_renamed \| VARCHAR {9}\| {15}\| missing in contract {3}\|/u);
+  assert.match(message, /\n {2}> called by macro statement \(macros\/etc\/statement\.sql\)\n {2}> called by macro materialization_external_duckdb \(macros\/materializations\/external\.sql\)\n {2}> called by model occurrences \(models\/occurrences\.sql\)$/u);
+  assert.equal(existsSync(join(dir, 'occurrences.parquet')), false, 'no file is written');
 });
 
 test('a contracted column typed numeric without precision warns that values may be rounded', async (t) => {

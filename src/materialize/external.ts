@@ -5,6 +5,7 @@ import { dirname, extname, isAbsolute, resolve } from 'node:path';
 import type { SqlDialect } from '../adapters/adapter.js';
 import { userError } from '../core/diagnostic.js';
 import { buildRelation, runSqlHeader } from './build-relation.js';
+import { assertContractColumns, contractEnforced, jinjaWarning } from './contract.js';
 import { runHooks } from './hooks.js';
 import { shouldFullRefresh, stringList } from './incremental-config.js';
 import { commitFiles, commitStaged, leafFolders, recoverLocation, sidecars, withLocationLock } from './external-files.js';
@@ -226,6 +227,9 @@ async function buildExternal(ctx: MaterializeContext, runner: SqlRunner, spec: E
   let partitions: string[] | null = null;
   // On the session that ran the model's sql_header, whose temporary macros the query may use.
   const write = async (session: string | undefined) => {
+    // dbt-duckdb stages the rows with create_table_as, which checks an enforced contract first:
+    // a query that breaks it fails before any file is written.
+    if (contractEnforced(node)) await assertContractColumns(node, runner, session, jinjaWarning(ctx));
     try {
       if (spec.partitionBy.length > 0) await mkdir(files.staging, { recursive: true });
       rows = (await runner.run(copySql(dialect, sql, files.staging, spec), session)).rowsChanged;
@@ -283,6 +287,7 @@ async function buildRemote(ctx: MaterializeContext, runner: SqlRunner, spec: Ext
   const relation = await buildRelation(ctx, runner, {
     type: 'view',
     create: async (staged, session) => {
+      if (contractEnforced(ctx.node)) await assertContractColumns(ctx.node, runner, session, jinjaWarning(ctx));
       rows = (await runner.run(copySql(dialect, sql, spec.location, spec), session)).rowsChanged;
       const pinned = rows === 0 && spec.format !== 'parquet' && spec.partitionBy.length === 0;
       const columns = pinned ? (await runner.run(`select * from (\n${wrappableSql(sql)}\n) as model_subq limit 0`, session)).columns : undefined;

@@ -318,7 +318,37 @@ describe('snapshot materialization', () => {
     await assert.rejects(materializeNode(makeContext(wh.adapter, changed, { now: at(T2) })), (error: unknown) => {
       assert.ok(isReelhouseError(error));
       assert.equal(error.diagnostic.code, 'compiler-error');
-      assert.match(error.diagnostic.message, /Snapshot target is missing configured columns \(missing "dbt_valid_from"/u);
+      assert.equal(
+        error.diagnostic.message,
+        'Snapshot target is missing configured columns (missing "dbt_valid_from"). See https://docs.getdbt.com/docs/build/snapshots#snapshot-meta-fields for more information.',
+      );
+      return true;
+    });
+  });
+
+  it('requires of an existing target only the id and validity columns, as dbt: a missing dbt_updated_at is added', async () => {
+    await source('plain', 'id int, v int', '(1, 1)');
+    await wh.adapter.execute('create schema if not exists snapshots');
+    await wh.adapter.execute(
+      "create or replace table snapshots.plain_snap as select 1 as id, 1 as v, 'x' as dbt_scd_id, timestamp '2024-01-01 00:00' as dbt_valid_from, null::timestamp as dbt_valid_to",
+    );
+    await source('plain', 'id int, v int', '(1, 2)');
+    await run(snapshot('plain_snap', 'plain', { strategy: 'check', unique_key: 'id', check_cols: 'all' }), T2);
+    const rows = await wh.rows('select v, dbt_valid_to is null as current, dbt_updated_at::varchar as updated from snapshots.plain_snap order by v');
+    assert.deepEqual(rows, [
+      { v: 1, current: false, updated: null },
+      { v: 2, current: true, updated: T2 },
+    ]);
+  });
+
+  it("refuses hard_deletes='new_record' on an existing target without dbt_is_deleted, as dbt asks for the column to be added first", async () => {
+    await source('flagless', 'id int, v int', '(1, 1)');
+    await run(snapshot('flagless_snap', 'flagless', { strategy: 'check', unique_key: 'id', check_cols: 'all' }), T1);
+    const recording = snapshot('flagless_snap', 'flagless', { strategy: 'check', unique_key: 'id', check_cols: 'all', hard_deletes: 'new_record' });
+    await assert.rejects(materializeNode(makeContext(wh.adapter, recording, { now: at(T2) })), (error: unknown) => {
+      assert.ok(isReelhouseError(error));
+      assert.equal(error.diagnostic.code, 'compiler-error');
+      assert.match(error.diagnostic.message, /^Snapshot target is missing configured columns \(missing "dbt_is_deleted"\)\. /u);
       return true;
     });
   });

@@ -146,14 +146,18 @@ async function mergeSnapshot(node: CompiledNode, runner: SqlRunner, session: str
   const cols = config.columns;
   const targetColumns = (await runner.run(`select * from ${input.target} limit 0`, session)).columns;
   const has = (name: string) => targetColumns.some((c) => c.name.toLowerCase() === name.toLowerCase());
-  const missingMeta = [cols.scdId, cols.validFrom, cols.validTo, cols.updatedAt].filter((n) => !has(n));
+  // As dbt's assert_valid_snapshot_target_given_strategy: the target must have the id and validity
+  // columns (dbt_updated_at is not required: it is added below, as any column the staging rows
+  // have and the target lacks), and, to record hard deletes as new rows, the deletion flag.
+  const missingValidity = [cols.scdId, cols.validFrom, cols.validTo].filter((n) => !has(n));
+  const missingMeta = missingValidity.length > 0 ? missingValidity : config.hardDeletes === 'new_record' && !has(cols.isDeleted) ? [cols.isDeleted] : [];
   if (missingMeta.length > 0) {
-    // dbt checks this while compiling the snapshot: a Compilation Error, in its words.
+    // dbt checks this before it stages the rows: a Compilation Error, in its words.
     throw userError(
       'compiler-error',
-      `Snapshot target is missing configured columns (missing ${missingMeta.map((m) => `"${m}"`).join(', ')} in ${input.target}).`,
+      `Snapshot target is missing configured columns (missing "${missingMeta.join('", "')}"). See https://docs.getdbt.com/docs/build/snapshots#snapshot-meta-fields for more information.`,
       { file: node.original_file_path },
-      'snapshot_meta_column_names must name the columns the table was built with; rename them back, or rebuild the snapshot table.',
+      `${input.target} was built with other columns: name them in snapshot_meta_column_names, add the missing ones to the table, or rebuild the snapshot table.`,
     );
   }
   if (config.strategy === 'check') {
@@ -164,9 +168,10 @@ async function mergeSnapshot(node: CompiledNode, runner: SqlRunner, session: str
   for (const column of input.sourceColumns) {
     if (!has(column.name)) await runner.run(`alter table ${input.target} add column ${q(column.name)} ${column.dataType}`, session);
   }
-  if (config.hardDeletes === 'new_record' && !has(cols.isDeleted)) {
-    await runner.run(`alter table ${input.target} add column ${q(cols.isDeleted)} varchar`, session);
-    await runner.run(`update ${input.target} set ${q(cols.isDeleted)} = 'False' where ${q(cols.isDeleted)} is null`, session);
+  // dbt_updated_at holds the same value as dbt_valid_from in each new version, so it takes that column's type.
+  if (!has(cols.updatedAt)) {
+    const type = targetColumns.find((c) => c.name.toLowerCase() === cols.validFrom.toLowerCase())?.dataType ?? 'timestamp';
+    await runner.run(`alter table ${input.target} add column ${q(cols.updatedAt)} ${type}`, session);
   }
 
   const deletedFlag = config.hardDeletes === 'new_record' ? `c.${q(cols.isDeleted)} = 'True'` : 'false';

@@ -4,7 +4,7 @@ import { reloadByDay } from './day-reload.js';
 import { runHooks } from './hooks.js';
 import { applyDelta } from './incremental-apply.js';
 import { applyCustomStrategy, customStrategyMacro } from './incremental-custom.js';
-import { incrementalPredicates, incrementalStrategy, shouldFullRefresh, uniqueKeyColumns } from './incremental-config.js';
+import { incrementalPredicates, incrementalStrategy, isMicrobatch, shouldFullRefresh, uniqueKeyColumns } from './incremental-config.js';
 import type { Materialization } from './materialization.js';
 import { microbatchMaterialization } from './microbatch.js';
 import { leftoverRelations, targetRelation } from './relations.js';
@@ -24,7 +24,7 @@ export const incrementalMaterialization: Materialization = {
   name: 'incremental',
   async build(ctx, runner) {
     const node = ctx.node;
-    if (!customStrategyMacro(node, ctx.jinja) && incrementalStrategy(node) === 'microbatch') return microbatchMaterialization.build(ctx, runner);
+    if (!customStrategyMacro(node, ctx.jinja) && isMicrobatch(node)) return microbatchMaterialization.build(ctx, runner);
     if (ctx.dayReload) return reloadByDay(ctx, runner, ctx.dayReload, buildIncrementalOnce);
     return buildIncrementalOnce(ctx, runner);
   },
@@ -33,9 +33,6 @@ export const incrementalMaterialization: Materialization = {
 /** One incremental run of the model's compiled SQL: the atomic table path or one delta transaction. */
 async function buildIncrementalOnce(ctx: MaterializeContext, runner: SqlRunner): Promise<BuildOutcome> {
   const node = ctx.node;
-  // A strategy the root project or the model's package defines a get_incremental_<name>_sql macro for runs that macro.
-  const strategy = customStrategyMacro(node, ctx.jinja) ?? incrementalStrategy(node);
-  if (strategy === 'microbatch') throw new Error('microbatch models are built batch by batch');
   const target = targetRelation(node);
   const leftovers = leftoverRelations(node);
   // dbt's delete+insert deletes the target rows whose key the new rows carry (narrowed by
@@ -48,6 +45,10 @@ async function buildIncrementalOnce(ctx: MaterializeContext, runner: SqlRunner):
   if (!existing || existing.type !== 'table' || shouldFullRefresh(node, ctx.fullRefresh)) {
     return tableMaterialization.build(ctx, runner);
   }
+  // A strategy the root project or the model's package defines a get_incremental_<name>_sql macro
+  // for runs that macro. As dbt, the strategy is looked up only now, for an incremental build.
+  const strategy = customStrategyMacro(node, ctx.jinja) ?? incrementalStrategy(node);
+  if (strategy === 'microbatch') throw new Error('microbatch models are built batch by batch');
 
   const targetSql = runner.adapter.dialect.renderRelation(target);
   await runHooks(ctx, runner, { kind: 'pre-hook', insideTransaction: false });

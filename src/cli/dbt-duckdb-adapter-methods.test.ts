@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { scenarioProject } from './incremental-scenario-kit.js';
+import { readArtifact } from './test-helpers.js';
 
 const probe = `{% macro probe() %}
 {% set lake = api.Relation.create(database='lake', schema='main', identifier='t') %}
@@ -40,6 +41,24 @@ describe('dbt-duckdb adapter methods', () => {
       assert.match(out, /ended=code closed=code/);
       assert.match(out, /threads=out\/trips\.parquet\/\*\.parquet/);
       assert.match(out, /opts=delimiter '\|', quote '"', format csv, header 1/);
+    } finally {
+      await p.dispose();
+    }
+  });
+
+  test("get_incremental_strategy_macro refuses a strategy as dbt-duckdb's adapter does, naming one of dbt's own it does not offer", async () => {
+    const p = await scenarioProject({
+      'macros/pick.sql': "{% macro pick(name) %}{% do adapter.get_incremental_strategy_macro(context, name) %}{% endmacro %}\n",
+    });
+    try {
+      const message = async (name: string) => {
+        const run = await p.run('run-operation', 'pick', '--args', `{name: '${name}'}`);
+        assert.equal(run.code, 1, run.out + run.err);
+        return readArtifact<{ results: { message: string }[] }>(p.dir, 'run_results.json').results[0]?.message;
+      };
+      assert.equal(await message('insert_overwrite'), "The incremental strategy 'insert_overwrite' is not valid for this adapter");
+      assert.match((await message('shuffle+deal')) ?? '', /^dbt could not find an incremental strategy macro with the name "get_incremental_shuffle_deal_sql" in /u);
+      assert.equal((await p.run('run-operation', 'pick', '--args', "{name: 'merge'}")).code, 0);
     } finally {
       await p.dispose();
     }

@@ -339,11 +339,16 @@ export class AdapterObject {
   get_incremental_strategy_macro(...raw: unknown[]): unknown {
     const p = bindParams(raw, ['model_context', 'strategy']);
     // dbt looks the name up in the model's context (its own package, the root project, then dbt's), not through dispatch.
-    const strategy = (isNone(p['strategy']) ? 'default' : String(p['strategy'])).replace('+', '_');
-    const name = `get_incremental_${strategy}_sql`;
+    const given = isNone(p['strategy']) ? 'default' : String(p['strategy']);
+    // As dbt's adapter, which raises both refusals as runtime errors: one of dbt's own strategies
+    // that dbt-duckdb does not list as valid, then a strategy with no macro.
+    if (['append', 'delete+insert', 'merge', 'insert_overwrite', 'microbatch'].includes(given) && !this.valid_incremental_strategies().includes(given)) {
+      throw userError('invalid-incremental-strategy', `The incremental strategy '${given}' is not valid for this adapter`);
+    }
+    const name = `get_incremental_${given.replace(/\+/gu, '_')}_sql`;
     const found = this.core.flatMacro(this.state, name);
     if (found) return found;
-    throw userError('compiler-error', `dbt could not find an incremental strategy macro with the name "${name}" in ${this.core.rootPackage}`);
+    throw userError('invalid-incremental-strategy', `dbt could not find an incremental strategy macro with the name "${name}" in ${this.core.rootPackage}`);
   }
 
   // dbt runs these adapter methods through the macro of the same name, which a project may

@@ -26,7 +26,8 @@ macro-paths: ["macros"]
       threads: 1
 `,
   // Replace whole days: delete the target's rows of every day the new rows hold, then insert them.
-  'macros/insert_overwrite.sql': `{% macro get_incremental_insert_overwrite_sql(arg_dict) %}
+  // (A strategy name of dbt's own that dbt-duckdb does not offer, such as insert_overwrite, is refused before any macro is looked up.)
+  'macros/replace_days.sql': `{% macro get_incremental_replace_days_sql(arg_dict) %}
   {%- set cols = arg_dict['dest_columns'] | map(attribute='name') | join(', ') -%}
   delete from {{ arg_dict['target_relation'] }}
   where sale_day in (select distinct sale_day from {{ arg_dict.temp_relation }});
@@ -66,7 +67,7 @@ macro-paths: ["macros"]
 select receipt, amount, 0 as batch_rows from main.till_float
 {% if is_incremental() %}where receipt > (select max(receipt) from {{ this }}){% endif %}
 `,
-  'models/daily_takings.sql': `{{ config(materialized='incremental', incremental_strategy='insert_overwrite') }}
+  'models/daily_takings.sql': `{{ config(materialized='incremental', incremental_strategy='replace_days') }}
 select sale_day, till, amount from main.till_rolls
 {% if is_incremental() %}where sale_day >= (select max(sale_day) from {{ this }}){% endif %}
 `,
@@ -105,7 +106,7 @@ describe('custom incremental strategies', () => {
   });
   after(() => rm(dir, { recursive: true, force: true }));
 
-  test("a project's get_incremental_insert_overwrite_sql replaces the days the new rows hold", async () => {
+  test("a project's get_incremental_replace_days_sql replaces the days the new rows hold", async () => {
     const first = await run('daily_takings');
     assert.equal(first.code, 0, `${first.out}\n${first.err}`);
     // The source is restated: 03-02 revised, 03-03 added, and 03-01 changed but not re-read by the filter.

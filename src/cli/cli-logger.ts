@@ -119,12 +119,12 @@ export class CliLogger extends Logger {
       this.event('info', name, text, name === 'ListCmdOut' ? { msg: text, ...data } : data, true);
       return;
     }
-    // dbt fires show's and compile's previews as info events: compile's heading line is stamped like
-    // any other (or debug-prefixed), while dbt 1.9 and later print show's 'Previewing node' heading
-    // without the time of day. --quiet's bare SQL or rows and --output json's document go through
-    // as results, unstamped, so they can be piped.
+    // dbt fires show's and compile's previews as info events, whose heading line dbt 1.9 and later
+    // print without the time of day ('Previewing node ...:', 'Compiled node ... is:'); with
+    // --log-format debug it keeps its prefix. --quiet's bare SQL or rows and --output json's
+    // document go through as results, unstamped, so they can be piped.
     if ((name === 'ShowNode' || name === 'CompiledNode') && data['quiet'] === false && data['output_format'] === 'text') {
-      this.event('info', name, text, data, true, name === 'ShowNode' && !this.debugLines);
+      this.event('info', name, text, data, true, !this.debugLines);
       return;
     }
     if (this.file) this.toFile('info', name, text, data);

@@ -1,7 +1,6 @@
 // End to end: `compile` and `show` print their preview as dbt's CompiledNode / ShowNode info
-// events: compile's heading line carries the time of day like every other console line, show's
-// does not (as dbt 1.9 and later print it), the SQL or table below is printed as is, and --quiet
-// prints the bare SQL or rows.
+// events, whose heading lines dbt 1.9 and later print without the time of day, the SQL or table
+// below as is, and --quiet prints the bare SQL or rows.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -24,15 +23,15 @@ after(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-test("compile's 'Compiled node' heading is stamped with the time, the SQL below it is not", async () => {
+test("compile's 'Compiled node' heading is printed without the time of day, as dbt 1.9 and later print it, and so is the SQL below it", async () => {
   const run = await cli('compile', '-s', 'crates');
   assert.equal(run.code, 0, run.err);
   const out = lines(run.out);
   const at = out.findIndex((line) => line.endsWith("Compiled node 'crates' is:"));
-  assert.match(out[at] ?? '', /^\d\d:\d\d:\d\d {2}Compiled node 'crates' is:$/u, run.out);
+  assert.equal(out[at], "Compiled node 'crates' is:", run.out);
   assert.equal(out[at + 1], "select 4 as crate_no, 'pear' as fruit");
   const inline = lines((await cli('compile', '--inline', 'select 1 as n')).out);
-  assert.ok(inline.some((line) => /^\d\d:\d\d:\d\d {2}Compiled inline node is:$/u.test(line)), inline.join('\n'));
+  assert.ok(inline.includes('Compiled inline node is:'), inline.join('\n'));
 });
 
 test("show's 'Previewing node' heading is printed without the time of day, as dbt 1.9 and later print it, and so are the table rows", async () => {

@@ -65,7 +65,13 @@ async function runSelected(session: ProjectSession, options: InvocationOptions, 
   const nodes = orphanUnitTests.size === 0 ? runnable : runnable.filter((n) => !orphanUnitTests.has(n.unique_id));
   // dbt names the selector marked `default: true` when it picks the nodes (its DefaultSelector event).
   if (defaultSelector) logger.info(`Using default selector ${defaultSelector}`, 'DefaultSelector', { name: defaultSelector });
-  if (nodes.length === 0) {
+  // dbt's run and build count an ephemeral model they select among the nodes to do (they compile
+  // it), so selecting only ephemeral models is no NothingToDo: the run goes on with no node to run.
+  const selectsEphemeral = (options.command === 'run' || options.command === 'build') && selected.some((id) => {
+    const node = manifest.nodes[id];
+    return node !== undefined && isEphemeralModel(node);
+  });
+  if (nodes.length === 0 && !selectsEphemeral) {
     logNothingToDo(logger);
     if (options.writeJson !== false) {
       await writeRunResults({ results: [], elapsedSeconds: 0, invocationId: session.invocationId, generatedAt: nowMs(), args: options.args }, targetDir);
@@ -281,7 +287,9 @@ async function runSelected(session: ProjectSession, options: InvocationOptions, 
   const cancelled = session.signal?.aborted === true;
   const success = !cancelled && !results.some((r) => isErrorStatus(r.status) || isErrorSkip(r)) && !hooks.some((h) => h.status === 'error');
   // A cancelled run has no summary to give ("Completed successfully" would be false): the Cancelled line says why it stopped.
-  if (executes && !cancelled) {
+  // dbt prints no closing summary for a run with no result at all (only ephemeral models selected, no hooks).
+  if (executes && !cancelled && results.length + hooks.length === 0) printFinishedRunning(logger, results, hooks, elapsedSeconds);
+  else if (executes && !cancelled) {
     if (options.beforeEndMessages) {
       printFinishedRunning(logger, results, hooks, elapsedSeconds);
       await options.beforeEndMessages(results);

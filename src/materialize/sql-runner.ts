@@ -70,8 +70,10 @@ export class SqlRunner {
 
   /**
    * Runs `statements` as one transaction in a single call to the warehouse, on a session of its
-   * own. Returns undefined, with everything rolled back and nothing recorded, when any statement
-   * fails: callers then take their step-by-step path, which reports the failure properly.
+   * own. Returns undefined, with everything rolled back and nothing recorded, when a statement
+   * fails to bind or a drop or rename fails: callers then take their step-by-step path, which
+   * reports the failure properly. A query that fails while it executes throws its
+   * WarehouseError, everything rolled back and the statements recorded.
    * `main` (some of `statements`) is recorded as the main statement when the batch succeeds.
    * With `answerOf` (an index into `statements`), that statement's answer (a create's row count)
    * comes back too, where the adapter can run texts one after another in one call: a
@@ -90,18 +92,19 @@ export class SqlRunner {
       return undefined;
     };
     let answer: QueryResult | undefined;
+    let failure: { error: unknown } | undefined;
     if (this.home !== undefined) {
       try {
         answer = await send(this.home);
-      } catch {
+      } catch (error) {
         await adapter.execute('rollback', { session: this.home }).catch(() => undefined);
-        return undefined;
+        failure = { error };
       }
     } else if (adapter.capabilities.atomicBatches) {
       try {
         answer = await send(undefined);
-      } catch {
-        return undefined;
+      } catch (error) {
+        failure = { error };
       }
     } else {
       const release = adapter.releaseSession?.bind(adapter);
@@ -109,12 +112,21 @@ export class SqlRunner {
       const session = `batch-${++batchCounter}`;
       try {
         answer = await send(session);
-      } catch {
-        return undefined;
+      } catch (error) {
+        failure = { error };
       } finally {
         // Releasing rolls back whatever a failed batch left open.
         await release(session).catch(() => undefined);
       }
+    }
+    if (failure) {
+      // A failure while the query ran is the model's own, and the step-by-step path would run the
+      // whole query again only to fail the same way (minutes, for a large table): it is reported
+      // now, as dbt reports its one attempt.
+      if (!failedWhileExecuting(failure.error)) return undefined;
+      this.executed.push(...statements);
+      this.main.push(...main);
+      throw asWarehouseError(failure.error);
     }
     this.executed.push(...statements);
     this.main.push(...main);
@@ -212,6 +224,17 @@ async function createSchemaWithRetry(adapter: Adapter, ref: RelationRef): Promis
       await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
     }
   }
+}
+
+/**
+ * DuckDB's error classes raised while a query executes, which the drops and renames around a
+ * batch's create statement cannot raise (those fail with Catalog, Dependency or Transaction
+ * errors, which send the caller to its step-by-step path).
+ */
+const EXECUTION_ERRORS = /^(Conversion|Invalid Input|Out of Range|Constraint|Out of Memory|IO|HTTP|Arithmetic|INTERRUPT|Interrupt) Error: /u;
+
+function failedWhileExecuting(error: unknown): boolean {
+  return EXECUTION_ERRORS.test(error instanceof Error ? error.message : String(error));
 }
 
 function asWarehouseError(error: unknown): WarehouseError {

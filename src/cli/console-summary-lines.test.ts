@@ -1,9 +1,10 @@
 // End to end: the console lines around a run read as dbt 1.10 prints them — project hook lines
 // with no heading and one blank line on the nodes' side, the `Finished running` counts sorted by
 // dbt's key and worded by its pluralize, `NO-OP=` in the `Done.` line, a warning's message
-// unindented, and `clean` naming each clean-targets entry as dbt does.
+// unindented, and `clean` naming each clean-targets folder by its absolute path as dbt does.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { realpathSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -103,16 +104,17 @@ describe('run console lines', () => {
     assert.ok(warned >= 0 && completed > warned && out.findIndex((l) => l.startsWith('Done. ')) > completed, out.join('\n'));
   });
 
-  test('clean names each clean-targets entry: Checking, then Cleaned, as path/*', async () => {
+  test('clean names each clean-targets folder by its absolute path: Checking, then Cleaned, as path/*', async () => {
     writeProjectFile(dir, 'dbt_project.yml', 'name: mill\nprofile: mill\nclean-targets: [target, dbt_packages]\n');
     const run = await runCli(['clean', '--project-dir', dir, '--profiles-dir', dir]);
     assert.equal(run.code, 0, run.err);
+    const root = realpathSync(dir);
     assert.deepEqual(lines(run.out).filter((l) => l !== ''), [
       'Running with reelhouse=0.1.0',
-      'Checking target/*',
-      'Cleaned target/*',
-      'Checking dbt_packages/*',
-      'Cleaned dbt_packages/*',
+      `Checking ${join(root, 'target')}/*`,
+      `Cleaned ${join(root, 'target')}/*`,
+      `Checking ${join(root, 'dbt_packages')}/*`,
+      `Cleaned ${join(root, 'dbt_packages')}/*`,
       'Finished cleaning all paths.',
     ]);
   });

@@ -1,3 +1,4 @@
+import { realpathSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { relative, resolve, sep } from 'node:path';
 import { userError, type Diagnostic } from '../../core/diagnostic.js';
@@ -28,18 +29,43 @@ export async function cleanCommand(flags: ProjectFlags, io: CliIo): Promise<numb
   if (cleanTargets.includes('dbt_modules') && !cleanTargets.includes(project.packagesInstallPath)) {
     logger.warn(PACKAGE_PATH_MOVED, 'PackageInstallPathDeprecation');
   }
-  for (const target of cleanTargets) {
-    const path = resolve(projectDir, target);
-    const rel = relative(projectDir, path);
+  // dbt resolves every entry to an absolute path (a folder named twice is cleaned once) and checks
+  // them all before it deletes anything: none may be a resource folder, none outside the project.
+  const root = realProjectDir(projectDir);
+  const cleanPaths = [...new Set(cleanTargets.map((target) => resolve(root, target)))];
+  const resourcePaths = new Set(
+    [project.modelPaths, project.seedPaths, project.snapshotPaths, project.analysisPaths, project.macroPaths, project.testPaths]
+      .flat()
+      .map((p) => resolve(root, p)),
+  );
+  const resources = cleanPaths.filter((p) => resourcePaths.has(p));
+  if (resources.length > 0) {
+    throw userError('clean-resource-path', `clean-targets names the project's own resource folder${resources.length === 1 ? '' : 's'} ${resources.join(', ')}; refusing to delete ${resources.length === 1 ? 'it' : 'them'}`,
+      { file: resolve(projectDir, 'dbt_project.yml') }, 'Remove model, seed, snapshot, analysis, macro and test folders from clean-targets.');
+  }
+  for (const path of cleanPaths) {
+    const rel = relative(root, path);
     if (rel === '' || rel.startsWith('..') || rel.split(sep)[0] === '..') {
+      const target = cleanTargets.find((t) => resolve(root, t) === path) ?? path;
       throw userError('clean-outside-project', `clean-targets entry '${target}' is outside the project folder; refusing to delete it`,
         { file: resolve(projectDir, 'dbt_project.yml') }, 'List only folders inside the project under clean-targets.');
     }
-    // dbt names each entry as clean-targets lists it: `Checking target/*`, then `Cleaned target/*`.
-    logger.info(`Checking ${target}/*`, 'CheckCleanPath');
+  }
+  for (const path of cleanPaths) {
+    // dbt names each folder by its absolute path: `Checking /abs/project/target/*`, then `Cleaned ...`.
+    logger.info(`Checking ${path}/*`, 'CheckCleanPath', { path });
     await rm(path, { recursive: true, force: true });
-    logger.info(`Cleaned ${target}/*`, 'ConfirmCleanPath');
+    logger.info(`Cleaned ${path}/*`, 'ConfirmCleanPath', { path });
   }
   logger.info('Finished cleaning all paths.', 'FinishedCleanPaths');
   return 0;
+}
+
+// The project folder with its links resolved, as dbt's Path.resolve() names it.
+function realProjectDir(projectDir: string): string {
+  try {
+    return realpathSync(resolve(projectDir));
+  } catch {
+    return resolve(projectDir);
+  }
 }

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { assertReported, hasStackTrace, projectWith, queryDb, runCli, writeProjectFile, type CliRun } from './test-helpers.js';
+import { assertReported, hasStackTrace, projectWith, queryDb, runCli, writeProjectFile } from './test-helpers.js';
 
 /** A small project of one seed and two models: the base every case adds files to or replaces them in. */
 const BASE: Record<string, string> = {

@@ -7,7 +7,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { assertReported, hasStackTrace, projectWith, queryDb, runCli, withProjectFiles, writeProjectFile, type CliRun } from './test-helpers.js';
+import { assertReported, queryDb, runCli, withProjectFiles } from './test-helpers.js';
 
 /** A small project of one seed and two models: the base every case adds files to or replaces them in. */
 const BASE: Record<string, string> = {
@@ -18,7 +18,6 @@ const BASE: Record<string, string> = {
   'models/big_jars.sql': "select jar_id from {{ ref('stg_jars') }} where grams > 300\n",
 };
 
-const project = (files: Record<string, string> = {}): string => projectWith(BASE, files);
 const withProject = (files: Record<string, string>, body: (dir: string) => Promise<void>): Promise<void> => withProjectFiles(BASE, files, body);
 
 describe('mistakes in project files are reported where they were written', () => {

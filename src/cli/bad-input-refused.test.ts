@@ -5,7 +5,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { assertReported, projectWith, queryDb, runCli, withProjectFiles, writeProjectFile } from './test-helpers.js';
+import { assertReported, queryDb, runCli, withProjectFiles, writeProjectFile } from './test-helpers.js';
 
 /** A small project of one seed and two models: the base every case adds files to or replaces them in. */
 const BASE: Record<string, string> = {
@@ -15,7 +15,6 @@ const BASE: Record<string, string> = {
   'models/stg_tins.sql': "select tin_id, label, grams from {{ ref('tins') }}\n",
 };
 
-const project = (files: Record<string, string> = {}): string => projectWith(BASE, files);
 const withProject = (files: Record<string, string>, body: (dir: string) => Promise<void>): Promise<void> => withProjectFiles(BASE, files, body);
 
 const at = (dir: string) => ['--project-dir', dir, '--profiles-dir', dir];

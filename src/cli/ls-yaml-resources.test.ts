@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli, writeProjectFile, listLines } from './test-helpers.js';
+import { writeProjectFile, listLines } from './test-helpers.js';
 
 let dir = '';
 

@@ -40,10 +40,19 @@ test('docs generate writes catalog.json beside the manifest, and docs serve answ
   const serving = docsServeCommand({ projectDir: dir, port: '0' }, { sink: { out: (l) => lines.push(l), err: (l) => lines.push(l) } }, until);
   let url: string | undefined;
   for (let i = 0; i < 100 && !url; i++) {
-    url = /http:\/\/127\.0\.0\.1:\d+/.exec(lines.join('\n'))?.[0];
+    url = /http:\/\/localhost:\d+/.exec(lines.join('\n'))?.[0];
     if (!url) await new Promise((r) => setTimeout(r, 50));
   }
   assert.ok(url, lines.join('\n'));
+  // dbt's lines, bare, the port as bound; then the project's dashboards, and the exit hint after three blank lines.
+  const port = url.split(':').pop()!;
+  assert.deepEqual(lines.slice(lines.indexOf(`Serving docs at ${port}`)), [
+    `Serving docs at ${port}`,
+    `To access from your browser, navigate to: ${url}`,
+    `The project's 1 dashboard is at ${url}/#/dashboards`,
+    '\n\n',
+    'Press Ctrl+C to exit.',
+  ]);
   const tile = await fetch(`${url}/api/web/dashboards/monthly_kpis/tiles/total_revenue`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
   const paid = readFileSync(join(dir, 'seeds', 'payments_raw.csv'), 'utf8').trim().split('\n').slice(1).reduce((s, l) => s + Number(l.split(',')[3]), 0);
   assert.equal(Number(((await tile.json()) as { rows: unknown[][] }).rows[0]![0]), Math.round(paid * 100) / 100);

@@ -171,12 +171,17 @@ export async function docsServeCommand(flags: ServeFlags, io: CliIo, until?: Pro
     { warehouse: open, sqlExplorer: flags.sqlExplorer === true },
   );
   for (const d of dashboards.diagnostics) logger.diagnostic({ ...d, severity: 'warning' });
-  const server = await serveWebApp(handler, { port, host: flags.host ?? '127.0.0.1' });
-  logger.info(`Serving docs and ${dashboards.dashboards.length} dashboard${dashboards.dashboards.length === 1 ? '' : 's'} at ${server.url}`, 'ServingDocsPort', {
-    url: server.url,
-    port: server.port,
-  });
-  logger.info('Press Ctrl+C to stop.', 'ServingDocsExitInfo');
+  const host = flags.host ?? '127.0.0.1';
+  const server = await serveWebApp(handler, { port, host });
+  // dbt's serve prints these lines bare (no time of day), the blank lines and the exit hint after.
+  const address = ['127.0.0.1', 'localhost', '0.0.0.0', '::'].includes(host) ? `http://localhost:${server.port}` : server.url;
+  const bare = (name: string, text: string, data: Record<string, unknown> = {}): void => logger.event('info', name, text, data, false, true);
+  bare('ServingDocsPort', `Serving docs at ${server.port}`, { address: host, port: server.port });
+  bare('ServingDocsAccessInfo', `To access from your browser, navigate to: ${address}`, { port: server.port });
+  const count = dashboards.dashboards.length;
+  if (count > 0) bare('Note', `The project's ${count} dashboard${count === 1 ? ' is' : 's are'} at ${address}/#/dashboards`);
+  bare('Formatting', '\n\n');
+  bare('ServingDocsExitInfo', 'Press Ctrl+C to exit.');
   await (until ??
     new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);

@@ -136,7 +136,8 @@ export async function docsGenerateCommand(flags: GenerateFlags, io: CliIo): Prom
       logger.diagnostic(site.diagnostic);
       return 1;
     }
-    for (const file of site.files) logger.info(`Docs site written to ${file} (${(site.bytes / 1024).toFixed(0)} KiB, ${site.pages} pages)`, 'DocsSiteWritten', { path: file, bytes: site.bytes });
+    // dbt writes its docs site without a word, its console ending at the catalog's line.
+    for (const file of site.files) logger.debug(`Docs site written to ${file} (${(site.bytes / 1024).toFixed(0)} KiB, ${site.pages} pages)`, 'DocsSiteWritten', { path: file, bytes: site.bytes });
     // dbt's docs generate fails when the catalog has errors.
     return errors.length > 0 ? 1 : 0;
   } finally {

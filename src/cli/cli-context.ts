@@ -63,6 +63,7 @@ export function makeLogger(flags: ProjectFlags, io: CliIo, invocationId = invoca
     colors,
     file: logFileOf(flags, io, colors),
     deprecations: deprecationCounter(io),
+    showAllDeprecations: (flags as Record<string, unknown>)['showAllDeprecations'] === true,
   });
 }
 

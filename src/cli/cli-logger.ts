@@ -31,6 +31,8 @@ export interface CliLoggerOptions extends LoggerOptions {
   debugLines?: boolean;
   /** Counts the deprecations printed, by dbt event name, for the command's closing summary. */
   deprecations?: Map<string, number>;
+  /** --show-all-deprecations: print every occurrence of a deprecation, not only its first. */
+  showAllDeprecations?: boolean;
 }
 
 const RANK: Record<DbtLogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3, none: 4 };
@@ -46,9 +48,10 @@ export class CliLogger extends Logger {
   private readonly secrets: string[];
   private readonly debugLines: boolean;
   private readonly deprecations: Map<string, number> | undefined;
+  private readonly showAllDeprecations: boolean;
 
   constructor(options: CliLoggerOptions) {
-    const { consoleLevel, warnError, colors, file, onEvent, env, debugLines, deprecations, ...base } = options;
+    const { consoleLevel, warnError, colors, file, onEvent, env, debugLines, deprecations, showAllDeprecations, ...base } = options;
     // --log-level error prints what --quiet does: errors and the answers of ls/show/compile.
     super({ ...base, debug: consoleLevel === 'debug', quiet: consoleLevel === 'error' || (base.quiet ?? false) });
     this.consoleRank = RANK[consoleLevel];
@@ -59,6 +62,16 @@ export class CliLogger extends Logger {
     this.secrets = secretValues(env ?? process.env);
     this.debugLines = debugLines ?? false;
     this.deprecations = deprecations;
+    this.showAllDeprecations = showAllDeprecations ?? false;
+  }
+
+  /** A deprecation that stands for several occurrences is printed once per occurrence under --show-all-deprecations. */
+  override diagnostic(d: Diagnostic): void {
+    if (this.showAllDeprecations && d.each && d.each.length > 0) {
+      for (const one of d.each) super.diagnostic({ ...one, occurrences: 1 });
+      return;
+    }
+    super.diagnostic(d);
   }
 
   /** Debug events are wanted by the console (--debug) or by logs/dbt.log (debug by default, as dbt's). */
@@ -80,6 +93,12 @@ export class CliLogger extends Logger {
         if (this.deprecations && isSummarizedDeprecation(event)) this.deprecations.set(event, (this.deprecations.get(event) ?? 0) + (diagnostic?.occurrences ?? 1));
       };
       if (this.warnError.silenced(event)) {
+        countDeprecation();
+        return;
+      }
+      // dbt shows a deprecation the first time it meets it and only counts it afterwards, unless
+      // --show-all-deprecations asks for each one.
+      if (!this.showAllDeprecations && this.deprecations?.has(event) && isSummarizedDeprecation(event)) {
         countDeprecation();
         return;
       }

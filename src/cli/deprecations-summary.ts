@@ -45,7 +45,7 @@ export function logDeprecationsSummary(action: Command | undefined, io: CliIo, m
   counts.delete(io);
   if (!action || !counter || counter.size === 0) return;
   const flags = action.opts<ProjectFlags>();
-  // --show-all-deprecations is accepted for dbt's sake; it only drops the summary's hint.
+  // Under --show-all-deprecations every occurrence was printed: the summary's hint has nothing to add.
   const showAllHint = (flags as Record<string, unknown>)['showAllDeprecations'] !== true;
   try {
     const summaries = [...counter].map(([event_name, occurrences]) => ({ event_name, occurrences }));

@@ -34,6 +34,11 @@ export interface Diagnostic {
   excerpt?: string;
   /** How many places the problem occurs in, when one diagnostic stands for several (default 1). */
   occurrences?: number;
+  /**
+   * Every occurrence a deprecation warning stands for, each worded for its own place: dbt prints
+   * the first only, and each of them under --show-all-deprecations.
+   */
+  each?: Diagnostic[];
   /** The top-level template macros the error was raised in and passed through, innermost first. */
   macroStack?: MacroFrame[];
   /**

@@ -149,7 +149,8 @@ export class Logger {
    */
   diagnostic(d: Diagnostic): void {
     const level: LogLevel = d.severity === 'error' ? 'error' : d.severity === 'warning' ? 'warn' : 'debug';
-    const { event, ...diagnostic } = d;
+    // The occurrences a deprecation stands for are printed (or not) by the CLI's logger, not carried in its data.
+    const { event, each: _each, ...diagnostic } = d;
     const dbtName = d.severity === 'warning' ? diagnosticEventName(d) : undefined;
     const name = d.severity === 'error' ? 'MainEncounteredError' : dbtName ?? 'Note';
     this.event(level, name, formatDiagnostic(d), dbtName ? { ...event?.data, diagnostic } : { diagnostic });

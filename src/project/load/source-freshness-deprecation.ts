@@ -14,14 +14,7 @@ const warned = new WeakMap<LoadState, { diagnostic: Diagnostic; seen: Set<string
 export function warnTopLevelFreshness(state: LoadState, holder: Record<string, unknown>, name: string, fileRel: string, where: SourceLocation): void {
   if (!('freshness' in holder)) return;
   const key = `${fileRel}\u0000${name}`;
-  const known = warned.get(state);
-  if (known) {
-    if (known.seen.has(key)) return;
-    known.seen.add(key);
-    known.diagnostic.occurrences = known.seen.size;
-    return;
-  }
-  const diagnostic: Diagnostic = {
+  const one: Diagnostic = {
     code: PROPERTY_MOVED_TO_CONFIG_CODE,
     severity: 'warning',
     message: `Found \`freshness\` as a top-level property of \`${name}\` in file \`${fileRel}\`. The \`freshness\` top-level property should be moved into the \`config\` of \`${name}\`.`,
@@ -29,6 +22,15 @@ export function warnTopLevelFreshness(state: LoadState, holder: Record<string, u
     hint: 'Write freshness: under the config: of the source or table.',
     event: { data: { key: 'freshness', key_path: name, file: fileRel } },
   };
+  const known = warned.get(state);
+  if (known) {
+    if (known.seen.has(key)) return;
+    known.seen.add(key);
+    known.diagnostic.occurrences = known.seen.size;
+    known.diagnostic.each?.push(one);
+    return;
+  }
+  const diagnostic: Diagnostic = { ...one, each: [one] };
   warned.set(state, { diagnostic, seen: new Set([key]) });
   state.diagnostics.push(diagnostic);
 }

@@ -32,14 +32,7 @@ export function mergeTestArguments(state: LoadState, args: Record<string, unknow
   let topLevel = false;
   for (const key in args) if (!NOT_INPUTS.has(key)) { topLevel = true; break; }
   if (!topLevel) return args;
-  const seen = warned.get(state);
-  if (seen) {
-    seen.count++;
-    seen.diagnostic.occurrences = seen.count;
-    seen.diagnostic.hint = `Move the tests' inputs under \`arguments:\` (${seen.count} tests have top-level arguments).`;
-    return args;
-  }
-  const diagnostic: Diagnostic = {
+  const one: Diagnostic = {
     code: TOP_LEVEL_TEST_ARGUMENTS_CODE,
     severity: 'warning',
     message: `Found top-level arguments to test \`${testName}\`. Arguments to generic tests should be nested under the \`arguments\` property.`,
@@ -48,6 +41,15 @@ export function mergeTestArguments(state: LoadState, args: Record<string, unknow
     // dbt's event names the test its message is about.
     event: { data: { test_name: testName } },
   };
+  const seen = warned.get(state);
+  if (seen) {
+    seen.count++;
+    seen.diagnostic.occurrences = seen.count;
+    seen.diagnostic.hint = `Move the tests' inputs under \`arguments:\` (${seen.count} tests have top-level arguments).`;
+    seen.diagnostic.each?.push(one);
+    return args;
+  }
+  const diagnostic: Diagnostic = { ...one, each: [one] };
   warned.set(state, { diagnostic, count: 1 });
   state.diagnostics.push(diagnostic);
   return args;

@@ -125,7 +125,7 @@ export class CliLogger extends Logger {
     if (!shown) return;
     const text = this.colors && this.format === 'text' ? colorize(name, msg, data) : msg;
     if (this.debugLines && this.format === 'text' && !unprefixed) {
-      super.event(level, name, prefixDebug(text, level, nowMs(), eventThread(data), name === 'MainReportVersion' ? this.invocationId : undefined), data, evenWhenQuiet, true);
+      super.event(level, name, prefixDebug(text, level, nowMs(), eventThread(data), name === 'MainReportVersion' ? this.invocationId : undefined, this.colors ? RESET : ''), data, evenWhenQuiet, true);
       return;
     }
     super.event(level, name, text, data, evenWhenQuiet, unprefixed);
@@ -166,12 +166,14 @@ export class CliLogger extends Logger {
       return;
     }
     const text = file.colors ? colorize(name, msg, data) : msg;
+    // With colours on, dbt opens each record with a colour reset, before its time.
+    const reset = file.colors ? RESET : '';
     if (file.format === 'debug') {
-      file.log.write(prefixDebug(text, level, now, eventThread(data), name === 'MainReportVersion' ? this.invocationId : undefined));
+      file.log.write(prefixDebug(text, level, now, eventThread(data), name === 'MainReportVersion' ? this.invocationId : undefined, reset));
       return;
     }
     // dbt's text lines carry the UTC time of day; its debug lines (below) the local time.
-    const prefix = `${isoNaive(now).slice(11, 19)}  `;
+    const prefix = `${reset}${isoNaive(now).slice(11, 19)}  `;
     file.log.write(text.split('\n').map((line, i) => (i === 0 ? prefix + line : line)).join('\n'));
   }
 }
@@ -183,9 +185,9 @@ export class CliLogger extends Logger {
  * dbt's separator, two blank lines then `===... <time> | <invocation id> ===...`, so the
  * invocations appended to one logs/dbt.log stand apart.
  */
-function prefixDebug(text: string, level: LogLevel, now: number, thread: string, opensInvocation?: string): string {
+function prefixDebug(text: string, level: LogLevel, now: number, thread: string, opensInvocation?: string, reset = ''): string {
   const time = localTimeMicros(now);
-  const prefix = `${time} [${level.padEnd(5)}] [${thread.slice(0, 10).padEnd(10)}]: `;
+  const prefix = `${reset}${time} [${level.padEnd(5)}] [${thread.slice(0, 10).padEnd(10)}]: `;
   const line = text.split('\n').map((l, i) => (i === 0 ? prefix + l : l)).join('\n');
   if (opensInvocation === undefined) return line;
   const rule = '='.repeat(30);

@@ -70,7 +70,7 @@ test('docs serve serves the copied asset files beside the docs, and nothing else
   const serving = docsServeCommand({ projectDir: dir, profilesDir: dir, port: '0' }, { sink: { out: (l) => lines.push(l), err: (l) => lines.push(l) } }, until);
   let url: string | undefined;
   for (let i = 0; i < 100 && !url; i++) {
-    url = /http:\/\/127\.0\.0\.1:\d+/u.exec(lines.join('\n'))?.[0];
+    url = /http:\/\/localhost:\d+/u.exec(lines.join('\n'))?.[0];
     if (!url) await new Promise((r) => setTimeout(r, 50));
   }
   assert.ok(url, lines.join('\n'));

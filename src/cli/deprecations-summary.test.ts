@@ -58,7 +58,7 @@ test('--show-all-deprecations drops the hint, --quiet hides the summary, JSON lo
   const summary = events.at(-1)!;
   assert.equal(summary.info.name, 'DeprecationsSummary');
   assert.equal(summary.info.level, 'warn');
-  assert.deepEqual(summary.data['summaries'], [{ event_name: 'MissingArgumentsPropertyInGenericTestDeprecation', occurrences: 2 }]);
+  assert.deepEqual(summary.data['summaries'], [{ event_name: 'MissingArgumentsPropertyInGenericTestDeprecation', event_code: 'D039', occurrences: 2 }]);
 });
 
 test('a deprecation silenced by --warn-error-options is not printed but still counted in the summary, as dbt counts it', async () => {

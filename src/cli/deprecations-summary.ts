@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import type { CliIo } from './cli-context.js';
 import type { Logger } from '../run/logger.js';
 import type { ProjectFlags } from './global-options.js';
+import { eventCode } from '../run/event-codes.js';
 
 /** Deprecation counts by dbt event name, for each command's streams. */
 const counts = new WeakMap<CliIo, Map<string, number>>();
@@ -48,7 +49,8 @@ export function logDeprecationsSummary(action: Command | undefined, io: CliIo, m
   // Under --show-all-deprecations every occurrence was printed: the summary's hint has nothing to add.
   const showAllHint = (flags as Record<string, unknown>)['showAllDeprecations'] !== true;
   try {
-    const summaries = [...counter].map(([event_name, occurrences]) => ({ event_name, occurrences }));
+    // Each summary names the deprecation's event and its code, as dbt's DeprecationSummary does.
+    const summaries = [...counter].map(([event_name, occurrences]) => ({ event_name, event_code: eventCode(event_name), occurrences }));
     makeLogger(flags).event('warn', 'DeprecationsSummary', deprecationsSummaryText(counter, showAllHint), { summaries, show_all_hint: showAllHint });
   } catch {
     // Flags bad enough to stop the command were reported by it; the summary is not worth a second error.

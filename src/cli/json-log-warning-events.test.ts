@@ -61,8 +61,8 @@ test("parse warnings carry dbt's event names, codes and data fields in JSON logs
   assert.deepEqual([moved?.data['key'], moved?.data['key_path'], moved?.data['file']], ['freshness', 'harbor', 'models/schema.yml']);
   assert.equal(named('JinjaLogWarning')?.data['msg'], 'mind the gap');
   assert.deepEqual(named('DeprecationsSummary')?.data['summaries'], [
-    { event_name: 'ConfigDataPathDeprecation', occurrences: 1 },
-    { event_name: 'PropertyMovedToConfigDeprecation', occurrences: 1 },
+    { event_name: 'ConfigDataPathDeprecation', event_code: 'D004', occurrences: 1 },
+    { event_name: 'PropertyMovedToConfigDeprecation', event_code: 'D030', occurrences: 1 },
   ]);
   assert.ok(!warnings.some((e) => e.info.name === 'Note'), 'no warning dbt names is logged as a Note');
 });

@@ -42,8 +42,8 @@ test('deps and clean, which load dbt_project.yml without a profile, warn of its 
       assert.deepEqual(names.slice(0, 3), ['MainReportVersion', 'ConfigSourcePathDeprecation', 'ConfigDataPathDeprecation'], `${command}: ${names.join(', ')}`);
       const summary = events.find((e) => e.info.name === 'DeprecationsSummary');
       assert.deepEqual(summary?.data['summaries'], [
-        { event_name: 'ConfigSourcePathDeprecation', occurrences: 1 },
-        { event_name: 'ConfigDataPathDeprecation', occurrences: 1 },
+        { event_name: 'ConfigSourcePathDeprecation', event_code: 'D003', occurrences: 1 },
+        { event_name: 'ConfigDataPathDeprecation', event_code: 'D004', occurrences: 1 },
       ], command);
     }
   });

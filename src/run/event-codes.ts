@@ -120,6 +120,11 @@ const CODES: Record<string, string> = {
   PrintEvent: 'Z052',
 };
 
+/** dbt's code for the event named `name` ('' for an event dbt does not have). */
+export function eventCode(name: string): string {
+  return CODES[name] ?? '';
+}
+
 /** The `info` object of a JSON log line, with dbt's fields in dbt's order (code empty for events dbt does not have). */
 export function jsonLogInfo(name: string, level: string, msg: string, ts: string, invocationId: string, extra: { extra?: Record<string, string> }, thread = 'MainThread'): Record<string, unknown> {
   return { name, code: CODES[name] ?? '', msg, level, invocation_id: invocationId, pid: process.pid, thread, ts, ...extra, category: '' };

@@ -4,17 +4,14 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { queryDb, runCli, writeProjectFile } from './test-helpers.js';
+import { newProject, queryDb, runCli, writeProjectFile } from './test-helpers.js';
 
 describe("get_create_view_as_sql renders dbt-duckdb's layout", () => {
   let dir = '';
   before(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'reelhouse-view-macro-'));
-    writeProjectFile(dir, 'dbt_project.yml', "name: vlay\nversion: '1.0.0'\nprofile: vlay\n");
-    writeProjectFile(dir, 'profiles.yml', 'vlay:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: vlay.duckdb\n');
+    dir = await newProject('vlay');
     writeProjectFile(
       dir,
       'macros/plain_view.sql',

@@ -1,13 +1,12 @@
-import { userError } from '../core/diagnostic.js';
+import { DUCKDB_STRATEGIES, invalidStrategyError } from '../project/context/incremental-strategies.js';
 import type { CompiledNode } from '../project/types.js';
 
 /** The incremental strategies Reelhouse runs on DuckDB. */
-export type IncrementalStrategy = 'append' | 'merge' | 'delete+insert' | 'microbatch';
+export type IncrementalStrategy = (typeof DUCKDB_STRATEGIES)[number];
 
 /** What an incremental model does when its query's columns differ from the target's. */
 export type OnSchemaChange = 'ignore' | 'fail' | 'append_new_columns' | 'sync_all_columns';
 
-const STRATEGIES: readonly IncrementalStrategy[] = ['append', 'merge', 'delete+insert', 'microbatch'];
 const SCHEMA_MODES: readonly OnSchemaChange[] = ['ignore', 'fail', 'append_new_columns', 'sync_all_columns'];
 
 /**
@@ -47,18 +46,11 @@ export function incrementalStrategy(node: CompiledNode): IncrementalStrategy {
     return uniqueKeyColumns(node.config['unique_key']).length > 0 ? 'delete+insert' : 'append';
   }
   const name = String(raw).toLowerCase();
-  if ((STRATEGIES as readonly string[]).includes(name)) return name as IncrementalStrategy;
+  if ((DUCKDB_STRATEGIES as readonly string[]).includes(name)) return name as IncrementalStrategy;
   // dbt's adapter looks the strategy up when the model builds incrementally (a first or full build
-  // never asks) and raises a runtime error, in these words: a strategy of dbt's own that dbt-duckdb
-  // does not offer is refused by name, any other needs a get_incremental_<name>_sql macro.
-  const message = BUILTIN_STRATEGIES.includes(String(raw))
-    ? `The incremental strategy '${String(raw)}' is not valid for this adapter`
-    : `dbt could not find an incremental strategy macro with the name "get_incremental_${String(raw).replace(/\+/gu, '_')}_sql" in ${node.package_name}`;
-  throw userError('invalid-incremental-strategy', message, { file: node.original_file_path });
+  // never asks) and refuses it then, as a runtime error.
+  throw invalidStrategyError(String(raw), node.package_name, { file: node.original_file_path });
 }
-
-/** dbt's built-in strategy names, which dbt-duckdb's list of valid strategies is checked against. */
-const BUILTIN_STRATEGIES: readonly string[] = ['append', 'delete+insert', 'merge', 'insert_overwrite', 'microbatch'];
 
 /** Whether the model is configured as a microbatch model (read without validating the strategy). */
 export function isMicrobatch(node: CompiledNode): boolean {

@@ -13,6 +13,7 @@ import { bindParams, isNone } from './py-args.js';
 import { behaviorFlags } from './behavior-flags.js';
 import * as duckdb from './duckdb-adapter-methods.js';
 import { assertSnapshotColumns, hardDeletesBehavior } from './snapshot-adapter-methods.js';
+import { DUCKDB_STRATEGIES, invalidStrategyError, refusedByName, strategyMacroName } from './incremental-strategies.js';
 
 /** dbt's AdapterResponse: what a statement reports; prints as its message. */
 export class AdapterResponse {
@@ -333,7 +334,7 @@ export class AdapterObject {
   }
 
   valid_incremental_strategies(): string[] {
-    return ['append', 'delete+insert', 'merge', 'microbatch'];
+    return [...DUCKDB_STRATEGIES];
   }
 
   get_incremental_strategy_macro(...raw: unknown[]): unknown {
@@ -342,13 +343,11 @@ export class AdapterObject {
     const given = isNone(p['strategy']) ? 'default' : String(p['strategy']);
     // As dbt's adapter, which raises both refusals as runtime errors: one of dbt's own strategies
     // that dbt-duckdb does not list as valid, then a strategy with no macro.
-    if (['append', 'delete+insert', 'merge', 'insert_overwrite', 'microbatch'].includes(given) && !this.valid_incremental_strategies().includes(given)) {
-      throw userError('invalid-incremental-strategy', `The incremental strategy '${given}' is not valid for this adapter`);
-    }
-    const name = `get_incremental_${given.replace(/\+/gu, '_')}_sql`;
+    if (refusedByName(given)) throw invalidStrategyError(given, this.core.rootPackage);
+    const name = strategyMacroName(given);
     const found = this.core.flatMacro(this.state, name);
     if (found) return found;
-    throw userError('invalid-incremental-strategy', `dbt could not find an incremental strategy macro with the name "${name}" in ${this.core.rootPackage}`);
+    throw invalidStrategyError(given, this.core.rootPackage);
   }
 
   // dbt runs these adapter methods through the macro of the same name, which a project may

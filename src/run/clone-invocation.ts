@@ -1,5 +1,4 @@
 import { isoUtc, nowMs, secondsBetween } from '../core/clock.js';
-import { join } from 'node:path';
 import type { FreshnessResults } from '../graph/index.js';
 import { userError } from '../core/diagnostic.js';
 import { cloneFromState, runFileSql, SqlRunner } from '../materialize/index.js';
@@ -9,7 +8,7 @@ import { writeManifest, writeRunResults, writeRunSql } from './artifacts/index.j
 import { jinjaLogEvent } from './diagnostic-events.js';
 import { selectForCommand, type InvocationResult } from './invocation-options.js';
 import { logConcurrency, logFoundStats, logNothingToDo } from './run-header.js';
-import type { ProjectSession } from './project-session.js';
+import { targetDirOf, type ProjectSession } from './project-session.js';
 import { isErrorStatus, type NodeResult } from './run-result.js';
 import { printRunSummary } from './run-summary.js';
 import { runDag } from './scheduler.js';
@@ -45,7 +44,7 @@ export interface CloneOptions {
 export async function executeClone(session: ProjectSession, options: CloneOptions): Promise<InvocationResult> {
   const { logger, manifest } = session;
   const started = nowMs();
-  const targetDir = join(session.loaded.projectDir, session.loaded.project.targetPath);
+  const targetDir = targetDirOf(session);
   const selection = selectForCommand(session, options, CLONABLE);
   for (const warning of selection.warnings) logger.diagnostic(warning);
   logFoundStats(logger, manifest);

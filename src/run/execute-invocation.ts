@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { cancelReason } from '../adapters/cancellable-adapter.js';
 import { nowMs, secondsBetween } from '../core/clock.js';
 import type { CompiledNode, GraphNode, Manifest } from '../project/types.js';
@@ -12,7 +11,7 @@ import { inNodeLogScope, inSyncNodeLogScope } from './node-log-scope.js';
 import { planTasks, unitTestsInModelTurn, unitTestsWithoutTheirModel } from './plan-tasks.js';
 import { hookResultsBeforeAbort, runProjectHooks, skipNodesIfOnRunStartFails, type HookResult } from './project-hooks.js';
 import { onRunEndContext } from './on-run-end-context.js';
-import type { ProjectSession } from './project-session.js';
+import { targetDirOf, type ProjectSession } from './project-session.js';
 import { compileEphemeral, runNode, type NodeRunSettings } from './run-node.js';
 import { resultText, startText } from './progress-text.js';
 import { isErrorSkip, isErrorStatus, type NodeResult } from './run-result.js';
@@ -31,7 +30,7 @@ export type { InvocationOptions, InvocationResult, NodeCommand, RunnableNode, Se
 export async function executeInvocation(session: ProjectSession, options: InvocationOptions): Promise<InvocationResult> {
   const { logger, manifest } = session;
   const started = nowMs();
-  const targetDir = join(session.loaded.projectDir, session.loaded.project.targetPath);
+  const targetDir = targetDirOf(session);
   const selection = options.uniqueIds !== undefined
     ? { selected: session.graph.sortTopologically(options.uniqueIds.filter((id) => lookupNode(manifest, id) !== undefined)), warnings: [] }
     : selectForCommand(session, options, COMMAND_TYPES[options.command]);

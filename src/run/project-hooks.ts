@@ -9,7 +9,7 @@ import { progressLine } from './logger.js';
 import { indent, isCompilationError } from './node-error-text.js';
 import { compilationReport, hasMacroChain } from '../project/context/index.js';
 import type { CompiledNode, Hook } from '../project/types.js';
-import type { ProjectSession } from './project-session.js';
+import { targetDirOf, type ProjectSession } from './project-session.js';
 import type { RunResultEntry } from './artifacts/index.js';
 import { writeCreatingFolders } from './artifacts/write-file.js';
 
@@ -179,7 +179,7 @@ function recordCompiledHook(session: ProjectSession, node: CompiledNode, sql: st
   node.extra_ctes_injected = true;
   node.extra_ctes = [];
   const relativePath = `${node.package_name}/${node.original_file_path}/${node.path}`;
-  const targetDir = join(session.loaded.projectDir, session.loaded.project.targetPath);
+  const targetDir = targetDirOf(session);
   writeCreatingFolders(join(targetDir, 'compiled', relativePath), sql);
   node.compiled_path = `${basename(targetDir)}/compiled/${relativePath}`;
 }

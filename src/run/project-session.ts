@@ -69,6 +69,14 @@ export interface ProjectSession {
 }
 
 /** What a command says about how to open the project. */
+/**
+ * The session's target folder: the project's target-path under the project folder, or as written
+ * when absolute (as dbt's os.path.join takes an absolute second part).
+ */
+export function targetDirOf(session: Pick<ProjectSession, 'loaded'>): string {
+  return resolve(session.loaded.projectDir, session.loaded.project.targetPath);
+}
+
 export interface SessionOptions {
   projectDir: string;
   profilesDir?: string | undefined;
@@ -142,7 +150,7 @@ export async function openSession(options: SessionOptions): Promise<ProjectSessi
     shared = options.connect ? sharedWarehouses.get(resolve(loaded.target.path)) : undefined;
     // dbt has written its parse artifacts into target-path before it connects, so a warehouse
     // file kept there (path: target/dev.duckdb) opens on a fresh checkout.
-    if (options.connect && !shared) await mkdir(resolve(loaded.projectDir, loaded.project.targetPath), { recursive: true });
+    if (options.connect && !shared) await mkdir(targetDirOf({ loaded }), { recursive: true });
   } catch (error) {
     if (worker) await discardDuckDbWorker(worker);
     // As dbt, which has fired the parse's warnings (and counts its deprecations) before the error.

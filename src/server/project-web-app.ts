@@ -1,6 +1,5 @@
-import { join } from 'node:path';
 import type { Adapter } from '../adapters/adapter.js';
-import type { ProjectSession } from '../run/project-session.js';
+import { targetDirOf, type ProjectSession } from '../run/project-session.js';
 import { loadDashboards, type LoadedDashboards } from './dashboards/load-dashboards.js';
 import type { BuildEventHub } from './live/build-events.js';
 import type { RunHistoryProvider } from './runs/run-history.js';
@@ -28,7 +27,7 @@ export function createProjectWebApp(
   const warehouse = options.warehouse ?? (adapter ? async () => adapter : undefined);
   const handler = createWebApp({
     projectName: session.loaded.project.name,
-    targetDir: join(session.loaded.projectDir, session.loaded.project.targetPath),
+    targetDir: targetDirOf(session),
     dashboards,
     ...(warehouse ? { warehouse } : {}),
     ...(options.runs ? { runs: options.runs } : {}),

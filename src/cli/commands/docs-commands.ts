@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
+import { targetDirOf } from '../../run/project-session.js';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { Adapter } from '../../adapters/adapter.js';
@@ -72,7 +73,7 @@ export async function docsGenerateCommand(flags: GenerateFlags, io: CliIo): Prom
   });
   try {
     const { manifest, renderer } = session;
-    const targetDir = join(session.loaded.projectDir, session.loaded.project.targetPath);
+    const targetDir = targetDirOf(session);
     // As in dbt, the selection applies only when the project is compiled; it limits what is
     // compiled and which nodes and sources the catalog lists (a source and a seed sharing a
     // relation are listed only when selected).

@@ -1,5 +1,5 @@
-import { join } from 'node:path';
 import { userError } from '../../core/diagnostic.js';
+import { targetDirOf } from '../../run/project-session.js';
 import { semanticLayerJson, sourceConfigJson, writeManifest } from '../../run/artifacts/index.js';
 import { selectNodes } from '../../graph/index.js';
 import { logFoundStats } from '../../run/run-header.js';
@@ -60,7 +60,7 @@ export async function lsCommand(
       logger.result(formatNode(node, output, keys));
     }
     // dbt's list parses the project and writes target/manifest.json, like every command that reads it.
-    if (flags.writeJson ?? true) await writeManifest(session.manifest, join(session.loaded.projectDir, session.loaded.project.targetPath));
+    if (flags.writeJson ?? true) await writeManifest(session.manifest, targetDirOf(session));
     return 0;
   } finally {
     await session.close();

@@ -17,7 +17,7 @@ import { applyDefer } from '../defer.js';
 import { PRINT_DEFAULTS, Table, formatAgateTable } from '../../project/context/index.js';
 import { compileInlineQuery, refuseInlineWithSelection } from './show.js';
 import { parseSampleWindow } from '../sample-window.js';
-import type { ProjectSession } from '../../run/project-session.js';
+import { targetDirOf, type ProjectSession } from '../../run/project-session.js';
 import { EMPTY_OPTION_COMMANDS, runResultsArgs } from '../invocation-flags.js';
 import { ensureAscii } from '../../templating/index.js';
 import { writeGraphSummary, writeManifest, writeRunResults } from '../../run/artifacts/index.js';
@@ -157,7 +157,7 @@ async function writeInlineRunResults(session: ProjectSession, compiled: string, 
       thread_id: 'Thread-1 (worker)', execution_time: seconds, adapter_response: {}, compiled: true, compiled_code: compiled, relation_name: null,
     }],
     elapsedSeconds: seconds, invocationId: session.invocationId, generatedAt: done, args,
-  }, join(session.loaded.projectDir, session.loaded.project.targetPath));
+  }, targetDirOf(session));
 }
 
 /** dbt seed --show: each loaded seed's rows in random order, at most 10 (then an ellipsis row), as agate prints them. */
@@ -233,7 +233,7 @@ export async function stateOf(flags: SelectionFlags, io: CliIo, session: Project
   if (!flags.state) return undefined;
   const dir = resolve(io.cwd ?? process.cwd(), flags.state);
   // As dbt: this command rewrites target's manifest.json, so the state compared against may already be this run's.
-  if (dir === resolve(session.loaded.projectDir, session.loaded.project.targetPath)) {
+  if (dir === targetDirOf(session)) {
     session.logger.warn(
       `Warning: The state and target directories are the same: '${flags.state}'. This could lead to missing changes due to overwritten state including non-idempotent retries.`,
       'WarnStateTargetEqual',
@@ -262,7 +262,7 @@ export async function readState(dir: string): Promise<{ manifest: Manifest; runR
  */
 export async function freshnessStates(session: ProjectSession, state: { sources?: FreshnessResults } | undefined): Promise<{ previousSources?: FreshnessResults; currentSources?: FreshnessResults }> {
   if (!state) return {};
-  const current = await readJson<FreshnessResults>(join(session.loaded.projectDir, session.loaded.project.targetPath, 'sources.json'));
+  const current = await readJson<FreshnessResults>(join(targetDirOf(session), 'sources.json'));
   return { ...(state.sources ? { previousSources: state.sources } : {}), ...(current ? { currentSources: current } : {}) };
 }
 
@@ -281,7 +281,7 @@ async function readJson<T>(path: string): Promise<T | undefined> {
  */
 export async function writeParseArtifacts(session: ProjectSession, flags: { writeJson?: boolean | undefined }): Promise<void> {
   if (flags.writeJson === false) return;
-  const targetDir = join(session.loaded.projectDir, session.loaded.project.targetPath);
+  const targetDir = targetDirOf(session);
   await writeManifest(session.manifest, targetDir);
   writeGraphSummary(session.manifest, session.invocationId, targetDir);
 }

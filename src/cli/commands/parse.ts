@@ -1,5 +1,5 @@
-import { resolve } from 'node:path';
 import { writeManifest } from '../../run/artifacts/index.js';
+import { targetDirOf } from '../../run/project-session.js';
 import { perfInfoJson, writePerfInfo } from '../../run/artifacts/perf-info.js';
 import { makeLogger, sessionFor, type CliIo } from '../cli-context.js';
 import type { ProjectFlags } from '../global-options.js';
@@ -10,7 +10,7 @@ export async function parseCommand(flags: ProjectFlags, io: CliIo): Promise<numb
   const started = Date.now();
   const session = await sessionFor(flags, io, logger, 'parse', false);
   try {
-    const targetDir = resolve(session.loaded.projectDir, session.loaded.project.targetPath);
+    const targetDir = targetDirOf(session);
     const write = flags.writeJson ?? true;
     if (write) await writeManifest(session.manifest, targetDir);
     // As dbt's parse: the performance summary beside the manifest, named by its absolute path.

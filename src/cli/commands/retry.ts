@@ -1,6 +1,7 @@
 import { nowMs } from '../../core/clock.js';
 import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { targetDirOf } from '../../run/project-session.js';
+import { resolve } from 'node:path';
 import { userError } from '../../core/diagnostic.js';
 import { executeInvocation, type NodeCommand } from '../../run/execute-invocation.js';
 import { writeRunResults } from '../../run/artifacts/index.js';
@@ -91,7 +92,7 @@ export async function retryCommand(flags: SelectionFlags, io: CliIo): Promise<nu
     const writeEmptyResults = async (): Promise<void> => {
       if (!(flags.writeJson ?? true)) return;
       const args = runResultsArgs({ ...dbtInvocationFlags(retryFlags, io, which, projectDir), ...carried });
-      await writeRunResults({ results: [], elapsedSeconds: 0, invocationId: session.invocationId, generatedAt: nowMs(), args }, join(session.loaded.projectDir, session.loaded.project.targetPath));
+      await writeRunResults({ results: [], elapsedSeconds: 0, invocationId: session.invocationId, generatedAt: nowMs(), args }, targetDirOf(session));
     };
     // A run-operation that succeeded leaves nothing to call again: dbt hands back its results as
     // they are, run_results.json untouched.

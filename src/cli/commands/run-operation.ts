@@ -2,12 +2,11 @@ import { isoUtc, msOfIso, nowMs, secondsBetween } from '../../core/clock.js';
 import { isReelhouseError, userError } from '../../core/diagnostic.js';
 import { makeLogger, sessionFor, type CliIo } from '../cli-context.js';
 import { parseVars, type ProjectFlags } from '../global-options.js';
-import { join } from 'node:path';
 import { closestMatch } from '../../core/did-you-mean.js';
 import { writeManifest, writeRunResults } from '../../run/artifacts/index.js';
 import { progressLine } from '../../run/logger.js';
 import { logFoundStats } from '../../run/run-header.js';
-import type { ProjectSession } from '../../run/project-session.js';
+import { targetDirOf, type ProjectSession } from '../../run/project-session.js';
 import { runResultsArgs } from '../invocation-flags.js';
 import { duckdbResponse, operationReport, isCompilationCode, runtimeReport } from '../../project/context/index.js';
 
@@ -143,7 +142,7 @@ async function runSqlOperation(sql: string, flags: RunOperationFlags, io: CliIo)
 
 /** dbt parses the project for an operation and writes manifest.json before the macro (or SQL) runs, so a failing one still leaves it. */
 async function writeParsedManifest(session: ProjectSession, flags: RunOperationFlags): Promise<void> {
-  if (flags.writeJson ?? true) await writeManifest(session.manifest, join(session.loaded.projectDir, session.loaded.project.targetPath));
+  if (flags.writeJson ?? true) await writeManifest(session.manifest, targetDirOf(session));
 }
 
 /**
@@ -162,7 +161,7 @@ async function writeOperationResult(
     }],
     elapsedSeconds: seconds, invocationId: session.invocationId, generatedAt: nowMs(),
     args,
-  }, join(session.loaded.projectDir, session.loaded.project.targetPath));
+  }, targetDirOf(session));
 }
 
 /** The manifest id of the macro a run-operation name resolved to (root project first, then dbt's own). */

@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { ReelhouseError, isReelhouseError, userError } from '../../core/diagnostic.js';
 import { selectNodes } from '../../graph/index.js';
 import type { CompiledNode } from '../../project/types.js';
@@ -9,7 +8,7 @@ import { PRINT_DEFAULTS, Table, duckdbResponse, formatAgateTable } from '../../p
 import { freshnessStates, stateOf, writeParseArtifacts } from './node-commands.js';
 import { applyDefer } from '../defer.js';
 import { logConcurrency, logFoundStats, logNothingToDo } from '../../run/run-header.js';
-import type { ProjectSession } from '../../run/project-session.js';
+import { targetDirOf, type ProjectSession } from '../../run/project-session.js';
 import type { Logger } from '../../run/logger.js';
 import { writeCompiledSqlNow, writeRunResults, type RunResultEntry } from '../../run/artifacts/index.js';
 import { isoUtc, nowMs, secondsBetween } from '../../core/clock.js';
@@ -81,7 +80,7 @@ export async function showCommand(
         logNothingToDo(logger);
         if (flags.writeJson ?? true) {
           await writeRunResults({ results: [], elapsedSeconds: 0, invocationId: session.invocationId, generatedAt: nowMs(), args: runResultsArgs(session.flags) },
-            join(session.loaded.projectDir, session.loaded.project.targetPath));
+            targetDirOf(session));
         }
         return 0;
       }
@@ -117,7 +116,7 @@ export async function showCommand(
     if (flags.writeJson ?? true) {
       await writeRunResults({
         results, elapsedSeconds: secondsBetween(compileStarted), invocationId: session.invocationId, generatedAt: nowMs(), args: runResultsArgs(session.flags),
-      }, join(session.loaded.projectDir, session.loaded.project.targetPath));
+      }, targetDirOf(session));
     }
     return 0;
   } finally {
@@ -163,10 +162,6 @@ export function compileInlineQuery(session: ProjectSession, sql: string): string
   node.compiled_code = compiled;
   writeCompiledSqlNow(node, targetDirOf(session));
   return compiled;
-}
-
-function targetDirOf(session: ProjectSession): string {
-  return join(session.loaded.projectDir, session.loaded.project.targetPath);
 }
 
 /** The same diagnostic, its message led by what failed (and `text`, the report as dbt words it, when given). */

@@ -17,7 +17,7 @@ import type { SelectionFlags } from '../global-options.js';
 import { freshnessStates, stateOf, writeParseArtifacts } from './node-commands.js';
 import { freshnessResultsForJinja, type FreshnessRecord } from '../../run/artifacts/freshness-result-jinja.js';
 import { freshnessFromMacro } from './freshness-macro.js';
-import type { ProjectSession } from '../../run/project-session.js';
+import { targetDirOf, type ProjectSession } from '../../run/project-session.js';
 
 // The worker a freshness check runs on, as dbt names it (checks run one after another here).
 const WORKER = 'Thread-1 (worker)';
@@ -200,7 +200,7 @@ export async function sourceFreshnessCommand(flags: SelectionFlags & { output?: 
     const outputPath = flags.outputPath ?? flags.output;
     const out = outputPath
       ? resolve(io.cwd ?? process.cwd(), outputPath)
-      : join(session.loaded.projectDir, session.loaded.project.targetPath, 'sources.json');
+      : join(targetDirOf(session), 'sources.json');
     await mkdir(dirname(out), { recursive: true });
     await writeFile(out, JSON.stringify({
       metadata: {

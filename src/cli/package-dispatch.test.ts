@@ -91,6 +91,11 @@ describe('a project using a local package with dispatched macros', () => {
     }
   });
 
+  test("dbt.concat joins its parts with ' || ' and nothing else, so a surrogate key compiles to dbt's text", () => {
+    const compiled = readFileSync(join(dir, 'target/compiled/dispatch_project/models/all_cross_db.sql'), 'utf8');
+    assert.match(compiled, /select 'a' \|\| 'b' \|\| 'c' as v/);
+  });
+
   test('clean removes dbt_packages and target', async () => {
     const run = await runCli(['clean', '--project-dir', dir]);
     assert.equal(run.code, 0, run.err);

@@ -3,9 +3,10 @@
 {% macro hash(field) -%}{{ return(adapter.dispatch('hash', 'dbt')(field)) }}{%- endmacro %}
 {% macro default__hash(field) -%}md5(cast({{ field }} as {{ api.Column.translate_type('string') }})){%- endmacro %}
 
-{#- NULL in any part makes the whole result NULL. -#}
+{#- NULL in any part makes the whole result NULL. The parts are joined bare, as dbt's own
+    macro does, so the compiled SQL (a surrogate key, say) reads as dbt's. -#}
 {% macro concat(fields) -%}{{ return(adapter.dispatch('concat', 'dbt')(fields)) }}{%- endmacro %}
-{% macro default__concat(fields) -%}({{ fields | join(') || (') }}){%- endmacro %}
+{% macro default__concat(fields) -%}{{ fields | join(' || ') }}{%- endmacro %}
 
 {#- part_number counts from 1; a negative one counts from the end. -#}
 {% macro split_part(string_text, delimiter_text, part_number) -%}

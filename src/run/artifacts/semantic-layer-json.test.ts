@@ -54,6 +54,14 @@ metrics:
     label: Orders
     type: simple
     type_params: {measure: order_count}
+  - name: running_revenue
+    label: Running revenue
+    type: cumulative
+    type_params: {measure: revenue}
+  - name: monthly_revenue
+    label: Month-to-date revenue
+    type: cumulative
+    type_params: {measure: revenue, grain_to_date: month}
   - name: revenue_growth
     label: Revenue growth
     type: derived
@@ -118,7 +126,12 @@ describe('manifest.json semantic layer and groups', () => {
     assert.deepEqual(json['group_map'], { finance: ['model.shop.orders'] }, "group_map lists each group's members");
 
     const metrics = json['metrics'];
-    assert.deepEqual(metrics['metric.shop.weekly_revenue'].type_params.cumulative_type_params.window, { count: 7, granularity: 'day' });
+    assert.deepEqual(metrics['metric.shop.weekly_revenue'].type_params.cumulative_type_params, { window: { count: 7, granularity: 'day' }, grain_to_date: null, period_agg: 'first' });
+    // Every cumulative metric gets its nested params, filled from the legacy ones; others have none.
+    assert.deepEqual(metrics['metric.shop.running_revenue'].type_params.cumulative_type_params, { window: null, grain_to_date: null, period_agg: 'first' });
+    assert.deepEqual(metrics['metric.shop.monthly_revenue'].type_params.cumulative_type_params, { window: null, grain_to_date: 'month', period_agg: 'first' });
+    assert.equal(metrics['metric.shop.monthly_revenue'].type_params.grain_to_date, 'month');
+    assert.equal(metrics['metric.shop.revenue'].type_params.cumulative_type_params, null);
     assert.deepEqual(metrics['metric.shop.paid_revenue'].filter, { where_filters: [{ where_sql_template: "{{ Dimension('order__status') }} = 'paid'" }] });
     assert.equal(metrics['metric.shop.paid_revenue'].type_params.measure.filter.where_filters.length, 2);
     const prev = metrics['metric.shop.revenue_growth'].type_params.metrics[1];

@@ -54,7 +54,7 @@ function shapeMetric(metric: Json): void {
   metricInputJson(tp['denominator']);
   for (const m of Array.isArray(tp['metrics']) ? tp['metrics'] : []) metricInputJson(m);
   rewrite(tp, 'window', metricTimeWindow);
-  rewrite(tp['cumulative_type_params'], 'window', metricTimeWindow);
+  tp['cumulative_type_params'] = cumulativeTypeParams(metric['type'], tp);
   const conversion = tp['conversion_type_params'];
   if (conversion && typeof conversion === 'object' && !Array.isArray(conversion)) {
     const c = conversion as Json;
@@ -70,6 +70,29 @@ function shapeMetric(metric: Json): void {
       constant_properties: c['constant_properties'] ?? null,
     };
   }
+}
+
+/**
+ * dbt's CumulativeTypeParams: every cumulative metric has them, its parser filling the nested
+ * window and grain_to_date from the legacy `type_params` ones when absent and period_agg with
+ * `first`; other metrics keep what was written (null when nothing was).
+ */
+function cumulativeTypeParams(type: unknown, tp: Json): unknown {
+  const given = tp['cumulative_type_params'];
+  const nested = given !== null && typeof given === 'object' && !Array.isArray(given) ? (given as Json) : undefined;
+  if (type !== 'cumulative') {
+    if (nested) rewrite(nested, 'window', metricTimeWindow);
+    return given ?? null;
+  }
+  const c = nested ?? {};
+  const window = c['window'] ?? tp['window'] ?? null;
+  const periodAgg = c['period_agg'];
+  return {
+    ...c,
+    window: window === null ? null : metricTimeWindow(window),
+    grain_to_date: c['grain_to_date'] ?? tp['grain_to_date'] ?? null,
+    period_agg: typeof periodAgg === 'string' ? periodAgg.toLowerCase() : 'first',
+  };
 }
 
 /** `order_count` or `{name: order_count, ...}` as dbt's MetricInputMeasure, every member written. */

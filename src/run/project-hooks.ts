@@ -2,7 +2,7 @@
 // of the invocation (`operation.<package>.<package>-on-run-start-<i>`), a failing hook is an
 // error that skips the hooks after it, and the invocation carries on to write run_results.json.
 // Installed packages' hooks run too, as in dbt: packages first, by name, then the root project's.
-import { basename, join, relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { isoUtc, nowMs, secondsBetween } from '../core/clock.js';
 import { isReelhouseError } from '../core/diagnostic.js';
 import { progressLine } from './logger.js';
@@ -10,7 +10,7 @@ import { indent, isCompilationError } from './node-error-text.js';
 import { compilationReport, hasMacroChain } from '../project/context/index.js';
 import type { CompiledNode, Hook } from '../project/types.js';
 import { targetDirOf, type ProjectSession } from './project-session.js';
-import type { RunResultEntry } from './artifacts/index.js';
+import { targetPrefix, type RunResultEntry } from './artifacts/index.js';
 import { writeCreatingFolders } from './artifacts/write-file.js';
 
 /** Which list of project hooks. */
@@ -181,7 +181,7 @@ function recordCompiledHook(session: ProjectSession, node: CompiledNode, sql: st
   const relativePath = `${node.package_name}/${node.original_file_path}/${node.path}`;
   const targetDir = targetDirOf(session);
   writeCreatingFolders(join(targetDir, 'compiled', relativePath), sql);
-  node.compiled_path = `${basename(targetDir)}/compiled/${relativePath}`;
+  node.compiled_path = `${targetPrefix(targetDir)}compiled/${relativePath}`;
 }
 
 // The results of the hooks that ran before one whose compile failure ended the command, by that error.

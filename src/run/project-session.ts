@@ -21,7 +21,7 @@ import { jinjaLogEvent } from './diagnostic-events.js';
 import { currentNodeId, nodeEventData, templateLogData } from './node-log-scope.js';
 import { projectDiagnosticReporter } from './parse-warnings-once.js';
 import { sessionBridge, type SessionBridge } from './session-bridge.js';
-import { flatGraph } from './artifacts/index.js';
+import { flatGraph, nameTargetFolder } from './artifacts/index.js';
 
 const sharedWarehouses = new Map<string, Adapter>();
 
@@ -71,10 +71,13 @@ export interface ProjectSession {
 /** What a command says about how to open the project. */
 /**
  * The session's target folder: the project's target-path under the project folder, or as written
- * when absolute (as dbt's os.path.join takes an absolute second part).
+ * when absolute (as dbt's os.path.join takes an absolute second part). The folder is remembered
+ * with its target-path as written, which begins the compiled_path and build_path dbt records.
  */
 export function targetDirOf(session: Pick<ProjectSession, 'loaded'>): string {
-  return resolve(session.loaded.projectDir, session.loaded.project.targetPath);
+  const dir = resolve(session.loaded.projectDir, session.loaded.project.targetPath);
+  nameTargetFolder(dir, session.loaded.project.targetPath);
+  return dir;
 }
 
 export interface SessionOptions {

@@ -7,5 +7,5 @@ export { flatGraph } from './flat-graph.js';
 export { runResultForJinja } from './run-result-dict.js';
 export { writeRunResults, toRunResultsJson, RUN_RESULTS_SCHEMA_VERSION } from './run-results.js';
 export type { RunResultsInput, RunResultEntry } from './run-results.js';
-export { writeBatchSql, writeCompiledSql, writeCompiledSqlNow, writeRunSql, writeUnitTestSql, targetWritePath } from './sql-files.js';
+export { writeBatchSql, writeCompiledSql, writeCompiledSqlNow, writeRunSql, writeUnitTestSql, targetWritePath, nameTargetFolder, targetPrefix } from './sql-files.js';
 export { SqlFileWriter } from './sql-file-writer.js';

@@ -16,6 +16,22 @@ export function targetWritePath(node: CompiledNode): string {
   return join(node.package_name, relative);
 }
 
+// How the project writes each target folder (its target-path as configured), by the folder: dbt
+// records compiled_path and build_path as os.path.join(target_path, ...), so a target-path of
+// `../docs` gives `../docs/compiled/...` and an absolute one an absolute path. Held as the prefix
+// that join gives ('' for an empty path, one '/' added unless the path ends with one).
+const targetPrefixes = new Map<string, string>();
+
+/** Records that the target folder `dir` is written `targetPath` in the project, for the paths dbt records under it. */
+export function nameTargetFolder(dir: string, targetPath: string): void {
+  targetPrefixes.set(dir, targetPath === '' || targetPath.endsWith('/') ? targetPath : `${targetPath}/`);
+}
+
+/** The prefix of the paths dbt records under `dir` (compiled_path, build_path): its target-path as written, else the folder's own name, with a `/`. */
+export function targetPrefix(dir: string): string {
+  return targetPrefixes.get(dir) ?? `${basename(dir)}/`;
+}
+
 // The files of one invocation share their folder and package prefixes; most node paths are
 // already clean (no `.`/`..` segments, no doubled or trailing separators), so they are joined
 // by concatenation, saving path.join's normalizing (garbage at tens of thousands of nodes).
@@ -75,7 +91,7 @@ export function writeCompiledSqlNow(node: CompiledNode, targetDir: string, files
   if (node.resource_type === 'snapshot') return null;
   const { file, relative, clean } = targetFile(targetDir, 'compiled', node);
   write(file, node.compiled_code ?? '', files);
-  node.compiled_path = clean ? `${targetDir.slice(targetDir.lastIndexOf('/') + 1)}/compiled/${relative}` : join(basename(targetDir), 'compiled', relative);
+  node.compiled_path = `${targetPrefix(targetDir)}${clean ? `compiled/${relative}` : join('compiled', relative)}`;
   return file;
 }
 
@@ -85,7 +101,7 @@ export async function writeRunSql(node: CompiledNode, targetDir: string, sql: st
   // As dbt's statement('main') writes it: the SQL exactly, with no line end added.
   write(file, sql, files);
   // As dbt's `write` does, the node remembers the file as its build_path (manifest.json shows it).
-  node.build_path = clean ? `${targetDir.slice(targetDir.lastIndexOf('/') + 1)}/run/${relative}` : join(basename(targetDir), 'run', relative);
+  node.build_path = `${targetPrefix(targetDir)}${clean ? `run/${relative}` : join('run', relative)}`;
   return file;
 }
 
@@ -98,7 +114,7 @@ export function writeBatchSql(node: CompiledNode, targetDir: string, folder: 'co
   const file = join(targetDir, folder, dir, name, `${name}_${batch}${ext}`);
   write(file, folder === 'run' && !sql.endsWith('\n') ? `${sql}\n` : sql, files);
   // dbt's `write` of a batch points build_path at that batch's file: the last batch's stays.
-  if (folder === 'run') node.build_path = join(basename(targetDir), folder, dir, name, `${name}_${batch}${ext}`);
+  if (folder === 'run') node.build_path = `${targetPrefix(targetDir)}${join(folder, dir, name, `${name}_${batch}${ext}`)}`;
   return file;
 }
 
@@ -125,5 +141,5 @@ export function writeUnitTestSql(unit: UnitTestFileNode, targetDir: string, sql:
   const relative = join(unit.package_name, unit.original_file_path, `${folder}${unit.name}.sql`);
   write(join(targetDir, 'compiled', relative), sql, files);
   for (const input of inputs) write(join(targetDir, 'compiled', unit.package_name, unit.original_file_path, `${input.name}.sql`), input.sql, files);
-  return join(basename(targetDir), 'compiled', relative);
+  return `${targetPrefix(targetDir)}${join('compiled', relative)}`;
 }

@@ -1,6 +1,6 @@
 import type { ColumnInfo } from '../adapters/adapter.js';
 import type { CompiledNode } from '../project/types.js';
-import { isKeyExpression, onSchemaChange } from './incremental-config.js';
+import { onSchemaChange } from './incremental-config.js';
 import { canReadQueryDirectly, type QueryReads } from './delta-source.js';
 import { readMergeKeys, type KeyRange } from './key-range.js';
 import { appendSql, deleteInsertSql, mergeSql, type StrategyInput } from './incremental-strategies.js';
@@ -51,18 +51,12 @@ export async function applyDelta(node: CompiledNode, runner: SqlRunner, session:
   // merge: one query over the new rows tells whether a key repeats (merge refuses that) and the
   // range of the keys, which bounds the target side of the match (DuckDB would otherwise probe
   // every target row). delete+insert needs no bound: DuckDB already prunes the target by the
-  // keys of its IN list; it only asks whether key parts are NULL, to match those null-safely.
+  // keys of its IN list.
   let ranges: KeyRange[] = [];
   if (delta.strategy === 'merge' && delta.uniqueKey.length > 0) {
     const keys = await readMergeKeys(runner, session, source, delta.uniqueKey, { source: sourceColumns, target: targetColumns });
     if (keys.duplicates) await reportDuplicateKeys(node, runner, session, source, delta.uniqueKey);
     ranges = keys.ranges;
-  }
-  let nullKeys = false;
-  // An expression key (isKeyExpression) matches with a plain IN, as dbt's, so NULLs never match.
-  if (delta.strategy === 'delete+insert' && delta.uniqueKey.length > 0 && !delta.uniqueKey.some(isKeyExpression)) {
-    const anyNull = delta.uniqueKey.map((k) => `${dialect.quoteIdentifier(k)} is null`).join(' or ');
-    nullKeys = (await runner.run(`select 1 from ${source} where ${anyNull} limit 1`, session)).rows.length > 0;
   }
 
   const input: StrategyInput = {
@@ -72,7 +66,6 @@ export async function applyDelta(node: CompiledNode, runner: SqlRunner, session:
     columns: plan.columns,
     uniqueKey: delta.uniqueKey,
     predicates: delta.predicates,
-    nullKeys,
     keyRanges: ranges,
   };
   let statements: string[];
@@ -120,7 +113,8 @@ function assertKeyColumns(node: CompiledNode, keys: readonly string[], columns: 
 async function reportDuplicateKeys(node: CompiledNode, runner: SqlRunner, session: string, source: string, keys: string[]): Promise<void> {
   const dialect = runner.adapter.dialect;
   const cols = keys.map((k) => dialect.quoteIdentifier(k)).join(', ');
-  const dupes = await runner.run(`select ${cols}, count(*) as n from ${source} group by all having count(*) > 1 limit 5`, session);
+  const present = keys.map((k) => `${dialect.quoteIdentifier(k)} is not null`).join(' and ');
+  const dupes = await runner.run(`select ${cols}, count(*) as n from ${source} where ${present} group by all having count(*) > 1 limit 5`, session);
   if (dupes.rows.length === 0) return;
   const shown = dupes.rows.map((r) => `(${keys.map((k, i) => `${k}=${JSON.stringify(r[i])}`).join(', ')}): ${String(r[keys.length])} rows`).join('; ');
   throw new WarehouseError(

@@ -21,15 +21,16 @@ export interface StrategyInput {
   predicates: string[];
   /** merge only: its WHEN clauses and join, from the model's merge configs (default: update every written column, insert the rest). */
   merge?: MergeSpec;
-  /** delete+insert only: some staged key values are NULL, so NULL-keyed target rows need a null-safe match too. */
-  nullKeys?: boolean;
   /** merge only: the span of the new rows' key values, bounding the target rows the match looks at (key-range.ts). */
   keyRanges?: KeyRange[];
 }
 
-/** Null-safe key equality between two aliases: composite keys compare column by column. */
+/**
+ * Key equality between two aliases, column by column, with `=` as dbt-duckdb's strategies match:
+ * a NULL key part never matches, so such a row is inserted again rather than replaced.
+ */
 export function keyMatchSql(dialect: SqlDialect, keys: string[], left: string, right: string): string {
-  return keys.map((k) => `${left}.${dialect.quoteIdentifier(k)} is not distinct from ${right}.${dialect.quoteIdentifier(k)}`).join(' and ');
+  return keys.map((k) => `${left}.${dialect.quoteIdentifier(k)} = ${right}.${dialect.quoteIdentifier(k)}`).join(' and ');
 }
 
 function columnList(dialect: SqlDialect, columns: string[], prefix?: string): string {
@@ -46,8 +47,8 @@ export function appendSql(input: StrategyInput): string[] {
  * `delete+insert`: delete target rows whose key is among the staged rows (and that match the
  * predicates), then insert every staged row. Without a unique_key only the predicates delete.
  * Keys are matched with a tuple IN, which DuckDB runs as a hash semi join built on the small
- * staged side; NULL key parts never match there, so when the staged keys hold NULLs a second,
- * null-safe delete handles just the target rows with NULL key parts.
+ * staged side. A NULL key part never matches there, as in dbt-duckdb's delete+insert: the
+ * target row with a NULL key stays and the new one is added beside it.
  */
 export function deleteInsertSql(input: StrategyInput): string[] {
   const { dialect } = input;
@@ -63,12 +64,6 @@ export function deleteInsertSql(input: StrategyInput): string[] {
       return cols.length === 1 ? (cols[0] as string) : `(${cols.join(', ')})`;
     };
     out.push(deleteWhere([`${tuple(DEST_ALIAS)} in (select ${input.uniqueKey.map((k) => key(k, '')).join(', ')} from ${input.source})`, ...predicates]));
-    if (input.nullKeys) {
-      const anyNull = input.uniqueKey.map((k) => `${DEST_ALIAS}.${q(k)} is null`).join(' or ');
-      out.push(
-        deleteWhere([`(${anyNull})`, `exists (select 1 from ${input.source} as ${SOURCE_ALIAS} where ${keyMatchSql(dialect, input.uniqueKey, SOURCE_ALIAS, DEST_ALIAS)})`, ...predicates]),
-      );
-    }
   } else if (predicates.length > 0) {
     out.push(deleteWhere(predicates));
   }

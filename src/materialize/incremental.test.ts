@@ -114,7 +114,7 @@ describe('incremental materialization', () => {
       });
     }
 
-    it(`${strategy} with a composite unique_key matches NULL key parts null-safely`, async () => {
+    it(`${strategy} with a composite unique_key never matches a NULL key part, as dbt-duckdb's = does: the row is added again`, async () => {
       const name = `daily_${strategy === 'merge' ? 'merge' : 'di'}`;
       const node = makeNode(wh.database, {
         name,
@@ -125,7 +125,9 @@ describe('incremental materialization', () => {
       node.compiled_code = `select * from (values (date '2024-01-01', null, 2), (date '2024-01-02', 'tv', 9), (date '2024-01-02', 'web', 3)) as t(day, device, views)`;
       await run(node);
       await run(node);
-      assert.deepEqual(await rows(`select day::varchar as day, device, views from main.${name} order by day, device nulls first`), [
+      assert.deepEqual(await rows(`select day::varchar as day, device, views from main.${name} order by day, device nulls first, views`), [
+        { day: '2024-01-01', device: null, views: 1 },
+        { day: '2024-01-01', device: null, views: 2 },
         { day: '2024-01-01', device: null, views: 2 },
         { day: '2024-01-01', device: 'tv', views: 5 },
         { day: '2024-01-02', device: 'tv', views: 9 },
@@ -153,18 +155,21 @@ describe('incremental materialization', () => {
     assert.deepEqual(await rows('select id, v from main.ranged order by id'), expected, 'a second run changes nothing');
   });
 
-  it('merge with NULL keys on both sides still updates the NULL-keyed row under the key bounds', async () => {
+  it('merge inserts NULL-keyed rows beside the old ones, as the = match of dbt-duckdb does, and two of them are no repeated key', async () => {
     const node = makeNode(wh.database, {
       name: 'null_keyed',
       compiled_code: "select * from (values (1, 'a'), (null, 'b'), (5, 'c')) as t(id, v)",
       config: { materialized: 'incremental', incremental_strategy: 'merge', unique_key: 'id' },
     });
     await run(node);
-    node.compiled_code = "select * from (values (null, 'B'), (2, 'd')) as t(id, v)";
+    node.compiled_code = "select * from (values (null, 'B'), (null, 'C'), (2, 'd')) as t(id, v)";
     const result = await run(node);
-    assert.match(result.executedSql.find((s) => s.startsWith('merge into')) ?? '', /between cast\('2' as INTEGER\) and cast\('2' as INTEGER\) or DBT_INTERNAL_DEST\."id" is null/u);
-    assert.deepEqual(await rows('select id, v from main.null_keyed order by id nulls first'), [
+    const merge = result.executedSql.find((s) => s.startsWith('merge into')) ?? '';
+    assert.match(merge, /DBT_INTERNAL_SOURCE\."id" = DBT_INTERNAL_DEST\."id" and DBT_INTERNAL_DEST\."id" between cast\('2' as INTEGER\) and cast\('2' as INTEGER\)\n/u);
+    assert.deepEqual(await rows('select id, v from main.null_keyed order by id nulls first, v'), [
       { id: null, v: 'B' },
+      { id: null, v: 'C' },
+      { id: null, v: 'b' },
       { id: 1, v: 'a' },
       { id: 2, v: 'd' },
       { id: 5, v: 'c' },

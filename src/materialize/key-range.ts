@@ -2,10 +2,9 @@
  * The new rows' unique_key values as a merge needs them, read in one query before the MERGE:
  * whether a key repeats, and the range each key column spans. The range bounds the target's
  * side of the key match with literals, so DuckDB prunes the target's row groups by their
- * min/max statistics; without it, MERGE probes every row of the target (its null-safe key
- * match gets no join filter pushed into the target scan). The bound never changes which rows
- * match: a target row whose key equals a new row's key lies within the new keys' range, and
- * where the new rows hold a NULL key part, target rows with NULL there stay matchable.
+ * min/max statistics; without it, MERGE probes every row of the target. The bound never
+ * changes which rows match: a target row whose key equals a new row's key lies within the new
+ * keys' range, and a NULL key part matches nothing (the key match is `=`, as dbt-duckdb's).
  */
 import type { ColumnInfo, SqlDialect } from '../adapters/adapter.js';
 import type { SqlRunner } from './sql-runner.js';
@@ -15,13 +14,11 @@ export interface KeyRange {
   column: string;
   low: string;
   high: string;
-  /** Some new row has NULL here; the null-safe match can then pair it with a target row's NULL. */
-  nulls: boolean;
 }
 
 /** What the key query found. */
 export interface MergeKeys {
-  /** Some key value occurs in more than one new row. */
+  /** Some key value without NULL parts occurs in more than one new row. */
   duplicates: boolean;
   /** Ranges of the key columns whose type allows one (see RANGE_TYPES) and that have non-NULL values. */
   ranges: KeyRange[];
@@ -51,32 +48,29 @@ export async function readMergeKeys(
     const type = typeOf(columns.source, k);
     return type !== undefined && RANGE_TYPES.test(type) && type === typeOf(columns.target, k);
   });
-  // A NULL key (part) counts as one value, as grouping by the key would count it. Counting
-  // distinct values needs one hash set, no table of groups: about half the time on DuckDB.
+  // Only keys without NULL parts can repeat: a NULL part matches nothing, so rows holding one are
+  // all inserted. Counting distinct values needs one hash set, no table of groups: about half
+  // the time on DuckDB.
   const distinct =
     keys.length === 1
-      ? `count(distinct ${q(keys[0] as string)}) + (count(${q(keys[0] as string)}) < count(*))::int`
-      : `count(distinct row(${keys.map(q).join(', ')}))`;
-  const select = [`count(*) > ${distinct}`, ...ranged.flatMap((k) => [`min(${q(k)})::varchar`, `max(${q(k)})::varchar`, `coalesce(bool_or(${q(k)} is null), false)`])];
+      ? `count(${q(keys[0] as string)}) > count(distinct ${q(keys[0] as string)})`
+      : `count(*) filter (where ${keys.map((k) => `${q(k)} is not null`).join(' and ')}) > count(distinct row(${keys.map(q).join(', ')})) filter (where ${keys.map((k) => `${q(k)} is not null`).join(' and ')})`;
+  const select = [distinct, ...ranged.flatMap((k) => [`min(${q(k)})::varchar`, `max(${q(k)})::varchar`])];
   const row = (await runner.run(`select ${select.join(', ')} from ${source}`, session)).rows[0] ?? [];
   const ranges: KeyRange[] = [];
   ranged.forEach((column, i) => {
-    const [low, high, nulls] = [row[1 + 3 * i], row[2 + 3 * i], row[3 + 3 * i]];
+    const [low, high] = [row[1 + 2 * i], row[2 + 2 * i]];
     // A column whose new values are all NULL gets no range; each range holds on its own.
     if (typeof low !== 'string' || typeof high !== 'string') return;
     const type = typeOf(columns.source, column) as string;
-    ranges.push({ column, low: literal(dialect, low, type), high: literal(dialect, high, type), nulls: nulls === true });
+    ranges.push({ column, low: literal(dialect, low, type), high: literal(dialect, high, type) });
   });
   return { duplicates: row[0] === true, ranges };
 }
 
-/** `<alias>.<column> between <low> and <high>` for each range, also letting NULL through where the new rows have NULLs. */
+/** `<alias>.<column> between <low> and <high>` for each range. */
 export function keyRangeConditions(dialect: SqlDialect, ranges: KeyRange[], alias: string): string[] {
-  return ranges.map((r) => {
-    const column = `${alias}.${dialect.quoteIdentifier(r.column)}`;
-    const between = `${column} between ${r.low} and ${r.high}`;
-    return r.nulls ? `(${between} or ${column} is null)` : between;
-  });
+  return ranges.map((r) => `${alias}.${dialect.quoteIdentifier(r.column)} between ${r.low} and ${r.high}`);
 }
 
 function literal(dialect: SqlDialect, text: string, type: string): string {

@@ -57,6 +57,8 @@ export async function executeClone(session: ProjectSession, options: CloneOption
   if (selected.length === 0) {
     logNothingToDo(logger);
     await write([], 0);
+    // dbt's clone prints its end messages even with no result: `Completed successfully`, `Done. ... TOTAL=0`.
+    printRunSummary(logger, [], 0, [], { finishedLine: false });
     return { results: [], elapsedSeconds: 0, success: true, selected: [] };
   }
   // Ephemeral models are selected but, having no relation, neither run nor reported (as in dbt).

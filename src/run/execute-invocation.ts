@@ -76,6 +76,9 @@ async function runSelected(session: ProjectSession, options: InvocationOptions, 
       await writeRunResults({ results: [], elapsedSeconds: 0, invocationId: session.invocationId, generatedAt: nowMs(), args: options.args }, targetDir);
       await writeManifest(manifest, targetDir);
     }
+    // dbt's run, test, build and snapshot end messages print only when there are results, but its
+    // seed task prints them for none too: `Completed successfully` and `Done. PASS=0 ... TOTAL=0`.
+    if (options.command === 'seed') printRunSummary(logger, [], 0, [], { finishedLine: false });
     return { results: [], elapsedSeconds: 0, success: true, selected: [] };
   }
   logConcurrency(logger, session, nodes.length);

@@ -88,6 +88,12 @@ export function nonDatetimeCountsSql(columns: string[], quoteIdentifier: (name: 
   return `select ${counts.join(', ')} from ${textReader}`;
 }
 
+// Whether a number's text has a fraction once trailing zeros are dropped (agate's MaxPrecision):
+// an exponent moves the point, so such a value is judged by its value.
+function fractional(v: string): string {
+  return `case when ${v} ilike '%e%' then try_cast(${v} as double) <> trunc(try_cast(${v} as double)) else regexp_matches(${v}, '\\.\\d*[1-9]') end`;
+}
+
 /**
  * agate reads `12.00` or `1e3` as a Number and dbt types a Number column by its most decimal
  * places once trailing zeros are dropped (agate's MaxPrecision): none makes it `integer`, where
@@ -98,26 +104,26 @@ export function nonDatetimeCountsSql(columns: string[], quoteIdentifier: (name: 
 export function fractionCountsSql(columns: string[], quoteIdentifier: (name: string) => string, textReader: string): string {
   const parts = columns.map((c, i) => {
     const v = `trim(${quoteIdentifier(c)})`;
-    const fraction = `case when ${v} ilike '%e%' then try_cast(${v} as double) <> trunc(try_cast(${v} as double)) else regexp_matches(${v}, '\\.\\d*[1-9]') end`;
-    return `count(*) filter (where ${fraction}) as f${i}, max(abs(try_cast(${v} as double))) as m${i}`;
+    return `count(*) filter (where ${fractional(v)}) as f${i}, max(abs(try_cast(${v} as double))) as m${i}`;
   });
   return `select ${parts.join(', ')} from ${textReader}`;
 }
 
 /**
  * DuckDB's sniffer keeps numbers written with leading zeros (`02134`, `007`, `01.50`) or digit
- * group underscores (`1_000`, a Python number that DuckDB also reads) as text;
- * agate reads them as numbers, so dbt loads them as such. Given the columns DuckDB typed VARCHAR,
- * the query that returns, per column, how many values are not such a number, how many values
- * there are, how many have a fraction, and the largest magnitude, in fours.
+ * group underscores (`1_000`, a Python number that DuckDB also reads) as text, and at times a
+ * column mixing exponents and signs (`1e3`, `+4`); agate reads them as numbers, so dbt loads them
+ * as such. Given the columns DuckDB typed VARCHAR, the query that returns, per column, how many
+ * values are not such a number, how many values there are, how many have a fraction, and the
+ * largest magnitude, in fours.
  */
 export function paddedNumberCountsSql(columns: string[], quoteIdentifier: (name: string) => string, textReader: string): string {
   const parts = columns.map((c, i) => {
     const v = `trim(${quoteIdentifier(c)})`;
-    const number = `regexp_full_match(${v}, '[+-]?(\\d+(_\\d+)*(\\.\\d*)?|\\.\\d+)')`;
+    const number = `regexp_full_match(${v}, '[+-]?(\\d+(_\\d+)*(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?')`;
     return (
       `count(*) filter (where ${v} is not null and not ${number}) as t${i}, count(${v}) as n${i}, ` +
-      `count(*) filter (where regexp_matches(${v}, '\\.\\d*[1-9]')) as f${i}, max(abs(try_cast(${v} as double))) as m${i}`
+      `count(*) filter (where ${fractional(v)}) as f${i}, max(abs(try_cast(${v} as double))) as m${i}`
     );
   });
   return `select ${parts.join(', ')} from ${textReader}`;

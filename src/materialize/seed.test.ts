@@ -66,6 +66,18 @@ describe('seed materialization', () => {
     ]);
   });
 
+  it('reads numbers in exponent notation as numbers where the sniffer keeps the column as text, as agate does', async () => {
+    // DuckDB's sniffer calls each column text (an exponent beside a sign, or a leading zero); agate reads every value as a Number.
+    const node = await seed('readings', 'probe,level,count\n1,1e3,007\n2,-2.50,1e2\n3,+4,2E+1\n');
+    assert.equal((await materializeNode(makeContext(wh.adapter, node))).status, 'success');
+    assert.deepEqual(await columnTypes('readings'), { probe: 'INTEGER', level: 'DOUBLE', count: 'INTEGER' });
+    assert.deepEqual(await wh.rows('select level, count from main.readings order by probe'), [
+      { level: 1000, count: 7 },
+      { level: -2.5, count: 100 },
+      { level: 4, count: 20 },
+    ]);
+  });
+
   it('reads numbers with digit-group underscores as numbers, as agate and the copy into the table do', async () => {
     const node = await seed('cargo', 'hold,tonnes,volume\n1,1_000,2_500.5\n2,20,3\n');
     assert.equal((await materializeNode(makeContext(wh.adapter, node))).status, 'success');

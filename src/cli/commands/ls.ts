@@ -3,7 +3,7 @@ import { targetDirOf } from '../../run/project-session.js';
 import { semanticLayerJson, sourceConfigJson, writeManifest } from '../../run/artifacts/index.js';
 import { selectNodes } from '../../graph/index.js';
 import { logFoundStats } from '../../run/run-header.js';
-import type { GraphNode, ResourceType, SourceNode } from '../../project/types.js';
+import type { GraphNode, Manifest, ResourceType, SourceNode } from '../../project/types.js';
 import { pyJsonDumps } from '../../project/context/py-helpers.js';
 import { makeLogger, sessionFor, type CliIo } from '../cli-context.js';
 import { ALL_TYPES, resourceTypesOf, freshnessStates, stateOf } from './node-commands.js';
@@ -57,7 +57,7 @@ export async function lsCommand(
     for (const id of [...selected].sort(compareIds)) {
       const node = (m.nodes[id] ?? m.sources[id] ?? m.exposures[id] ?? m.unit_tests[id] ?? m.metrics[id] ?? m.semantic_models[id] ?? m.saved_queries[id]) as GraphNode | undefined;
       if (!node) continue;
-      logger.result(formatNode(node, output, keys));
+      logger.result(formatNode(node, output, keys, m));
     }
     // dbt's list parses the project and writes target/manifest.json, like every command that reads it.
     if (flags.writeJson ?? true) await writeManifest(session.manifest, targetDirOf(session));
@@ -87,6 +87,7 @@ function compareIds(a: string, b: string): number {
 // Resources other than models, seeds, snapshots, tests and analyses print with their type first,
 // named by package and name (a source by package, source and table), whatever folder holds them.
 const NAMED_TYPES = new Set(['exposure', 'metric', 'semantic_model', 'saved_query']);
+const SEMANTIC_TYPES = new Set(['metric', 'semantic_model', 'saved_query']);
 
 /** What `dbt ls` prints for a resource by default: its fqn, or a type-prefixed selector for YAML-only resources. */
 function selectorOf(node: GraphNode): string {
@@ -109,7 +110,7 @@ function searchNameOf(node: GraphNode): string {
   return node.name;
 }
 
-function formatNode(node: GraphNode, output: string, keys: string[] | undefined): string {
+function formatNode(node: GraphNode, output: string, keys: string[] | undefined, manifest: Manifest): string {
   switch (output) {
     case 'name':
       return searchNameOf(node);
@@ -118,7 +119,13 @@ function formatNode(node: GraphNode, output: string, keys: string[] | undefined)
     case 'json': {
       // A source's config as dbt's SourceConfig writes it; its keys in the order of dbt's SourceDefinition.
       const isSource = node.resource_type === 'source';
-      const full = isSource ? { ...(node as unknown as Record<string, unknown>), config: sourceConfigJson(node as SourceNode) } : (node as unknown as Record<string, unknown>);
+      // A metric, semantic model or saved query as dbt's to_dict writes it (the manifest's shape):
+      // filters and windows parsed, a semantic model without top-level tags.
+      const full = isSource
+        ? { ...(node as unknown as Record<string, unknown>), config: sourceConfigJson(node as SourceNode) }
+        : SEMANTIC_TYPES.has(node.resource_type)
+          ? semanticLayerJson(node, manifest)
+          : (node as unknown as Record<string, unknown>);
       const defaults = isSource
         ? ['name', 'resource_type', 'package_name', 'original_file_path', 'unique_id', 'source_name', 'tags', 'config']
         : ['name', 'resource_type', 'package_name', 'original_file_path', 'unique_id', 'alias', 'config', 'tags', 'depends_on', 'source_name'];

@@ -39,6 +39,13 @@ test('clone selecting nothing closes with an empty summary after NothingToDo', a
   assert.deepEqual(lines.slice(nothing + 1), ['', 'Completed successfully', '', 'Done. PASS=0 WARN=0 ERROR=0 SKIP=0 NO-OP=0 TOTAL=0']);
 });
 
+test('clone names a selection that matches nothing after its Found line, as the graph commands do', async () => {
+  const result = await cli('clone', '--state', join(dir, 'prod-state'), '--select', 'none_such', '--log-format', 'json');
+  assert.equal(result.code, 0, `${result.out}\n${result.err}`);
+  const names = result.out.trim().split('\n').map((l) => (JSON.parse(l) as { info: { name: string } }).info.name);
+  assert.deepEqual(names.slice(names.indexOf('FoundStats'), names.indexOf('NothingToDo') + 1), ['FoundStats', 'NoNodesForSelectionCriteria', 'NothingToDo']);
+});
+
 for (const command of ['run', 'test', 'build', 'snapshot']) {
   test(`${command} selecting nothing stops at NothingToDo`, async () => {
     const result = await cli(command, '--select', 'tag:none_such');

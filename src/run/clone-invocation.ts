@@ -46,8 +46,9 @@ export async function executeClone(session: ProjectSession, options: CloneOption
   const started = nowMs();
   const targetDir = targetDirOf(session);
   const selection = selectForCommand(session, options, CLONABLE);
-  for (const warning of selection.warnings) logger.diagnostic(warning);
+  // dbt compiles the graph (its Found line) before it selects, so selection warnings come after it.
   logFoundStats(logger, manifest);
+  for (const warning of selection.warnings) logger.diagnostic(warning);
   const selected = selection.selected.map((id) => manifest.nodes[id] as CompiledNode | undefined).filter((n): n is CompiledNode => n !== undefined);
   const write = async (results: NodeResult[], elapsedSeconds: number): Promise<void> => {
     if (options.writeJson === false) return;

@@ -15,7 +15,8 @@ test('clean-targets naming the models folder is refused before anything is delet
     writeProjectFile(dir, 'models/tools.sql', 'select 1 as id\n');
     const run = await runCli(['clean', '--project-dir', dir]);
     assert.notEqual(run.code, 0, run.out);
-    assert.match(run.err, /dbt_project\.yml.*resource folder .*models/su);
+    // dbt's words: the refused folders as a Python list of absolute paths.
+    assert.match(run.err, /dbt_project\.yml: dbt will not clean the following source paths: \['\/[^']*\/models'\]$/mu);
     assert.doesNotMatch(run.out, /Checking|Cleaned/u);
     assert.ok(existsSync(join(dir, 'models', 'tools.sql')), 'the models folder is kept');
     assert.ok(existsSync(join(dir, 'target')), 'the target folder listed first is kept too');
@@ -30,7 +31,8 @@ test('an entry outside the project refuses the clean before the entries listed a
     mkdirSync(join(dir, 'target'), { recursive: true });
     const run = await runCli(['clean', '--project-dir', dir]);
     assert.notEqual(run.code, 0, run.out);
-    assert.match(run.err, /'\.\.\/elsewhere' is outside the project folder/u);
+    assert.match(run.err, /dbt_project\.yml: dbt will not clean the following directories outside the project: \['\/[^']*\/elsewhere'\]$/mu);
+    assert.doesNotMatch(run.err, /\.\.\/elsewhere/u);
     assert.ok(existsSync(join(dir, 'target')), 'the target folder is kept');
   } finally {
     await rm(dir, { recursive: true, force: true });

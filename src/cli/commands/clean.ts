@@ -5,6 +5,7 @@ import { userError, type Diagnostic } from '../../core/diagnostic.js';
 import { loadProjectConfig } from '../../project/load/index.js';
 import { readProjectYaml } from '../../project/load/dbt-project.js';
 import { isRecord } from '../../project/load/yaml-file.js';
+import { pyRepr } from '../../project/load/python-repr.js';
 import { makeLogger, projectDirOf, type CliIo } from '../cli-context.js';
 import type { ProjectFlags } from '../global-options.js';
 
@@ -38,18 +39,19 @@ export async function cleanCommand(flags: ProjectFlags, io: CliIo): Promise<numb
       .flat()
       .map((p) => resolve(root, p)),
   );
+  // dbt's DbtRuntimeError names the refused folders as a Python list of their absolute paths.
   const resources = cleanPaths.filter((p) => resourcePaths.has(p));
   if (resources.length > 0) {
-    throw userError('clean-resource-path', `clean-targets names the project's own resource folder${resources.length === 1 ? '' : 's'} ${resources.join(', ')}; refusing to delete ${resources.length === 1 ? 'it' : 'them'}`,
+    throw userError('clean-resource-path', `dbt will not clean the following source paths: ${pyRepr(resources)}`,
       { file: resolve(projectDir, 'dbt_project.yml') }, 'Remove model, seed, snapshot, analysis, macro and test folders from clean-targets.');
   }
-  for (const path of cleanPaths) {
+  const outside = cleanPaths.filter((path) => {
     const rel = relative(root, path);
-    if (rel === '' || rel.startsWith('..') || rel.split(sep)[0] === '..') {
-      const target = cleanTargets.find((t) => resolve(root, t) === path) ?? path;
-      throw userError('clean-outside-project', `clean-targets entry '${target}' is outside the project folder; refusing to delete it`,
-        { file: resolve(projectDir, 'dbt_project.yml') }, 'List only folders inside the project under clean-targets.');
-    }
+    return rel === '' || rel.startsWith('..') || rel.split(sep)[0] === '..';
+  });
+  if (outside.length > 0) {
+    throw userError('clean-outside-project', `dbt will not clean the following directories outside the project: ${pyRepr(outside)}`,
+      { file: resolve(projectDir, 'dbt_project.yml') }, 'List only folders inside the project under clean-targets.');
   }
   for (const path of cleanPaths) {
     // dbt names each folder by its absolute path: `Checking /abs/project/target/*`, then `Cleaned ...`.

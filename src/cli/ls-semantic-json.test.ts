@@ -1,6 +1,7 @@
-// End to end: `ls --output json` prints metrics, semantic models and saved queries as dbt's
-// to_dict writes them, the shape manifest.json holds: a filter as a WhereFilterIntersection, a
-// cumulative metric's cumulative_type_params filled, no top-level tags on a semantic model.
+// End to end: `ls --output json` prints metrics, semantic models, saved queries and exposures as
+// dbt's to_dict writes them, the shape manifest.json holds: a filter as a WhereFilterIntersection,
+// a cumulative metric's cumulative_type_params filled, no top-level tags on a semantic model, an
+// exposure's owner as dbt's Owner.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
@@ -32,6 +33,11 @@ before(async () => {
     '    label: Running takings',
     '    type: cumulative',
     '    type_params: {measure: takings}',
+    'exposures:',
+    '  - name: till_report',
+    '    type: dashboard',
+    "    depends_on: [ref('sales')]",
+    '    owner: {name: Till Team, email: till@example.com}',
     '',
   ].join('\n'));
 });
@@ -51,4 +57,9 @@ test("ls --output json lists a semantic model's default keys without tags, which
   const entry = JSON.parse(line!) as Record<string, unknown>;
   assert.deepEqual(Object.keys(entry), ['name', 'resource_type', 'package_name', 'original_file_path', 'unique_id', 'config', 'depends_on']);
   assert.deepEqual(entry['depends_on'], { macros: [], nodes: ['model.kiosk.sales'] });
+});
+
+test("ls --output json writes an exposure's owner as dbt's Owner does, email first", async () => {
+  const [line] = await listLines(dir, '--resource-type', 'exposure', '--output', 'json', '--output-keys', 'name,owner');
+  assert.equal(line, '{"name": "till_report", "owner": {"email": "till@example.com", "name": "Till Team"}}');
 });

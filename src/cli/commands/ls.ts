@@ -3,7 +3,9 @@ import { targetDirOf } from '../../run/project-session.js';
 import { semanticLayerJson, sourceConfigJson, writeManifest } from '../../run/artifacts/index.js';
 import { selectNodes } from '../../graph/index.js';
 import { logFoundStats } from '../../run/run-header.js';
-import type { GraphNode, Manifest, ResourceType, SourceNode } from '../../project/types.js';
+import { exposureJson } from '../../run/artifacts/resource-json.js';
+import { epochSeconds } from '../../core/clock.js';
+import type { ExposureNode, GraphNode, Manifest, ResourceType, SourceNode } from '../../project/types.js';
 import { pyJsonDumps } from '../../project/context/py-helpers.js';
 import { makeLogger, sessionFor, type CliIo } from '../cli-context.js';
 import { ALL_TYPES, resourceTypesOf, freshnessStates, stateOf } from './node-commands.js';
@@ -120,12 +122,15 @@ function formatNode(node: GraphNode, output: string, keys: string[] | undefined,
       // A source's config as dbt's SourceConfig writes it; its keys in the order of dbt's SourceDefinition.
       const isSource = node.resource_type === 'source';
       // A metric, semantic model or saved query as dbt's to_dict writes it (the manifest's shape):
-      // filters and windows parsed, a semantic model without top-level tags.
+      // filters and windows parsed, a semantic model without top-level tags; an exposure with its
+      // owner as dbt's Owner (email, then name).
       const full = isSource
         ? { ...(node as unknown as Record<string, unknown>), config: sourceConfigJson(node as SourceNode) }
         : SEMANTIC_TYPES.has(node.resource_type)
           ? semanticLayerJson(node, manifest)
-          : (node as unknown as Record<string, unknown>);
+          : node.resource_type === 'exposure'
+            ? exposureJson(node as unknown as ExposureNode, epochSeconds())
+            : (node as unknown as Record<string, unknown>);
       const defaults = isSource
         ? ['name', 'resource_type', 'package_name', 'original_file_path', 'unique_id', 'source_name', 'tags', 'config']
         : ['name', 'resource_type', 'package_name', 'original_file_path', 'unique_id', 'alias', 'config', 'tags', 'depends_on', 'source_name'];

@@ -102,9 +102,14 @@ export function keyedTargetSql(input: SnapshotSqlInput): string {
   return items.length === 0 ? input.target : `(select *, ${items.join(', ')} from ${input.target})`;
 }
 
-/** Null-safe equality of the unique key between two aliases. */
+/**
+ * Equality of the unique key between two aliases, with `=` as dbt's snapshot_staging_table
+ * joins it (its `equals` for a list of keys is plain `=` too unless a behaviour flag is set): a
+ * source row whose key is (or has a part) NULL never matches its snapshotted version, so each
+ * run adds it again as a new row, and a hard delete closes the old one.
+ */
 export function keyJoinSql(input: SnapshotSqlInput, left: string, right: string): string {
-  return input.config.uniqueKey.map((_, i) => `${keyRefSql(input, left, i)} is not distinct from ${keyRefSql(input, right, i)}`).join(' and ');
+  return input.config.uniqueKey.map((_, i) => `${keyRefSql(input, left, i)} = ${keyRefSql(input, right, i)}`).join(' and ');
 }
 
 /**

@@ -48,3 +48,24 @@ test('--no-fail-fast on the command line wins over the project flag', async () =
   assert.deepEqual(statuses, { 'model.quarry.a_cracked': 'error', 'model.quarry.b_slab': 'success', 'model.quarry.c_block': 'success' });
   assert.equal('fail_fast' in args, false, 'dbt leaves fail_fast out of args while false');
 });
+
+test('an exposure that fail-fast leaves unrun is skipped but not counted among the errors, as dbt leaves exposures out', async () => {
+  writeProjectFile(dir, 'models/exposures.yml', [
+    'exposures:',
+    '  - name: quarry_map',
+    '    type: dashboard',
+    '    owner: {name: Ines}',
+    "    depends_on: [ref('a_cracked'), ref('b_slab')]",
+    '',
+  ].join('\n'));
+  try {
+    const run = await runCli(['build', '--project-dir', dir, '--profiles-dir', dir]);
+    assert.equal(run.code, 1, `${run.out}\n${run.err}`);
+    assert.equal(outcome().statuses['exposure.quarry.quarry_map'], 'skipped');
+    // The two models fail-fast left unrun count as errors beside the failed one; the exposure does not.
+    assert.match(run.out, /Completed with 3 errors, 0 partial successes, and 0 warnings:/u);
+    assert.match(run.out, /Done\. PASS=1 WARN=0 ERROR=1 SKIP=3 NO-OP=0 TOTAL=5/u);
+  } finally {
+    await rm(join(dir, 'models/exposures.yml'));
+  }
+});

@@ -61,8 +61,9 @@ export function printRunSummary(
   if (options.finishedLine !== false && !interrupted) printFinishedRunning(logger, results, hooks, elapsedSeconds);
 
   const hookErrors = hooks.filter((h) => h.status === 'error');
-  // A node skipped because an ephemeral model it inlines failed is listed among the errors, as dbt lists it.
-  const errors = results.filter((r) => r.status === 'error' || r.status === 'fail' || r.status === 'runtime error' || isErrorSkip(r));
+  // A node skipped with a message (an ephemeral model it inlines failed, fail-fast) is listed among the
+  // errors, as dbt lists it; but not an exposure so skipped, which dbt leaves out of the errors.
+  const errors = results.filter((r) => r.status === 'error' || r.status === 'fail' || r.status === 'runtime error' || (isErrorSkip(r) && r.node.resource_type !== 'exposure'));
   const warns = results.filter((r) => r.status === 'warn');
   // Microbatch models some of whose batches failed: counted apart in the summary, as errors in `Done.`.
   const partials = results.filter((r) => r.status === 'partial success').length;

@@ -47,3 +47,21 @@ test('compiled_path and build_path begin with target-path as written, as dbt joi
   const node = JSON.parse(readFileSync(join(elsewhere, 'manifest.json'), 'utf8')).nodes['model.written_target.one'];
   assert.equal(node.compiled_path, `${elsewhere}/compiled/written_target/models/one.sql`);
 });
+
+test('an absolute --target-path is kept as given: the artifacts go there and compiled_path begins with it', async (t) => {
+  const elsewhere = await mkdtemp(join(tmpdir(), 'reelhouse-abs-target-'));
+  const dir = await newProject('flag_target');
+  t.after(async () => {
+    await rm(dir, { recursive: true, force: true });
+    await rm(elsewhere, { recursive: true, force: true });
+  });
+  writeProjectFile(dir, 'models/one.sql', 'select 1 as id\n');
+  const run = await runCli(['run', '--project-dir', dir, '--target-path', elsewhere]);
+  assert.equal(run.code, 0, run.out + run.err);
+  const node = JSON.parse(readFileSync(join(elsewhere, 'manifest.json'), 'utf8')).nodes['model.flag_target.one'];
+  assert.equal(node.compiled_path, `${elsewhere}/compiled/flag_target/models/one.sql`);
+  assert.equal(node.build_path, `${elsewhere}/run/flag_target/models/one.sql`);
+  // retry finds the run's results there.
+  const retry = await runCli(['retry', '--project-dir', dir, '--target-path', elsewhere]);
+  assert.equal(retry.code, 0, retry.out + retry.err);
+});

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { userError } from '../core/diagnostic.js';
 import { parseYaml } from '../project/load/index.js';
 import { isRecord } from '../project/load/yaml-file.js';
@@ -184,8 +184,9 @@ export async function sessionFor(
   });
   applyProjectFlags(flags, session.loaded.project.flags, logger);
   if (flags.targetPath !== undefined) {
-    // dbt reads --target-path relative to the project folder; an absolute one is kept as given.
-    session.loaded.project.targetPath = isAbsolute(flags.targetPath) ? relative(projectDir, flags.targetPath) || '.' : flags.targetPath;
+    // dbt reads --target-path relative to the project folder; an absolute one is kept as given
+    // (compiled_path and build_path then begin with it, as os.path.join leaves them).
+    session.loaded.project.targetPath = flags.targetPath;
   }
   return session;
 }

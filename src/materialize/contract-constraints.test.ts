@@ -32,7 +32,7 @@ describe('contract constraints', () => {
     });
     const ok = await materializeNode(makeContext(wh.adapter, node, { renderHook: resolveRef }));
     assert.equal(ok.status, 'success', ok.message);
-    assert.ok(ok.executedSql.some((s) => s.includes('"channel_id" integer references "main"."channels" (channel_id)')));
+    assert.ok(ok.executedSql.some((s) => s.includes('\n  channel_id integer references "main"."channels" (channel_id)')));
 
     node.name = node.alias = 'orphan_streams';
     node.compiled_code = 'select 2 as stream_id, 99 as channel_id';
@@ -80,7 +80,26 @@ describe('contract constraints', () => {
     const ok = await materializeNode(makeContext(wh.adapter, node));
     assert.equal(ok.status, 'success', ok.message);
     const create = ok.executedSql.find((sql) => sql.startsWith('create table'))!;
-    assert.match(create, /\n {2}"slot" integer check \(slot > 0\) not null,\n {2}"seat" integer,\n {2}constraint one_seat unique \(slot, seat\)\n\)/);
+    assert.match(create, /\n {2}slot integer check \(slot > 0\) not null,\n {2}seat integer,\n {2}constraint one_seat unique \(slot, seat\)\n\)/);
+  });
+
+  it('writes column names as declared, quoted only with quote: true, so a keyword name fails without it as in dbt', async () => {
+    const node = makeNode(wh.database, {
+      name: 'bookings',
+      compiled_code: 'select 1 as "order", 2 as "Seat Count"',
+      config: { materialized: 'table', contract: { enforced: true } },
+      columns: { order: col('order', 'integer'), 'Seat Count': { ...col('Seat Count', 'integer'), quote: true } },
+    });
+    const failed = await materializeNode(makeContext(wh.adapter, node));
+    assert.equal(failed.status, 'error');
+    assert.match(failed.message, /syntax error at or near "order"/);
+
+    node.columns['order'] = { ...col('order', 'integer'), quote: true };
+    const ok = await materializeNode(makeContext(wh.adapter, node));
+    assert.equal(ok.status, 'success', ok.message);
+    const create = ok.executedSql.find((sql) => sql.startsWith('create table'))!;
+    assert.match(create, /\n {2}"order" integer,\n {2}"Seat Count" integer\n\)/);
+    assert.deepEqual(await wh.rows('select "order", "Seat Count" from main.bookings'), [{ order: 1, 'Seat Count': 2 }]);
   });
 
   it('checks a view against its contract, naming the columns that differ', async () => {

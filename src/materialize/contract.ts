@@ -87,12 +87,15 @@ export async function createWithContract(
   const dialect = runner.adapter.dialect;
   const declared = await assertContractColumns(node, runner, session, warn);
   const sql = wrappableSql(node.compiled_code ?? '');
-  const lines = declared.map((c) => `${dialect.quoteIdentifier(c.name)} ${c.data_type}${constraintSql(c, resolve)}`);
+  // dbt writes a contract's column names as declared, quoted only with `quote: true`, so a name
+  // that needs quoting (a keyword, a space) fails without it, as in dbt.
+  const ident = (c: ColumnDef): string => (c.quote === true ? dialect.quoteIdentifier(c.name) : c.name);
+  const lines = declared.map((c) => `${ident(c)} ${c.data_type}${constraintSql(c, resolve)}`);
   for (const raw of node.constraints ?? []) {
     const rendered = modelConstraintSql(raw as Constraint, resolve);
     if (rendered) lines.push(rendered);
   }
-  const names = declared.map((c) => dialect.quoteIdentifier(c.name)).join(', ');
+  const names = declared.map(ident).join(', ');
   await runner.runMain(`create table ${dialect.renderRelation(staged)} (\n  ${lines.join(',\n  ')}\n)`, session);
   await runner.runMain(`insert into ${dialect.renderRelation(staged)} (${names})\nselect ${names} from (\n${sql}\n) as model_subq`, session);
 }

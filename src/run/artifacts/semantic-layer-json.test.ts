@@ -53,7 +53,7 @@ metrics:
   - name: orders
     label: Orders
     type: simple
-    type_params: {measure: order_count}
+    type_params: {measure: order_count, cumulative_type_params: {window: 2 days}}
   - name: running_revenue
     label: Running revenue
     type: cumulative
@@ -132,6 +132,7 @@ describe('manifest.json semantic layer and groups', () => {
     assert.deepEqual(metrics['metric.shop.monthly_revenue'].type_params.cumulative_type_params, { window: null, grain_to_date: 'month', period_agg: 'first' });
     assert.equal(metrics['metric.shop.monthly_revenue'].type_params.grain_to_date, 'month');
     assert.equal(metrics['metric.shop.revenue'].type_params.cumulative_type_params, null);
+    assert.equal(metrics['metric.shop.orders'].type_params.cumulative_type_params, null, 'a simple metric has none, even when its YAML gives some');
     assert.deepEqual(metrics['metric.shop.paid_revenue'].filter, { where_filters: [{ where_sql_template: "{{ Dimension('order__status') }} = 'paid'" }] });
     assert.equal(metrics['metric.shop.paid_revenue'].type_params.measure.filter.where_filters.length, 2);
     const prev = metrics['metric.shop.revenue_growth'].type_params.metrics[1];

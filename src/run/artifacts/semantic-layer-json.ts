@@ -75,16 +75,12 @@ function shapeMetric(metric: Json): void {
 /**
  * dbt's CumulativeTypeParams: every cumulative metric has them, its parser filling the nested
  * window and grain_to_date from the legacy `type_params` ones when absent and period_agg with
- * `first`; other metrics keep what was written (null when nothing was).
+ * `first`; any other metric has none, whatever its YAML says.
  */
-function cumulativeTypeParams(type: unknown, tp: Json): unknown {
+function cumulativeTypeParams(type: unknown, tp: Json): Json | null {
+  if (type !== 'cumulative') return null;
   const given = tp['cumulative_type_params'];
-  const nested = given !== null && typeof given === 'object' && !Array.isArray(given) ? (given as Json) : undefined;
-  if (type !== 'cumulative') {
-    if (nested) rewrite(nested, 'window', metricTimeWindow);
-    return given ?? null;
-  }
-  const c = nested ?? {};
+  const c = given !== null && typeof given === 'object' && !Array.isArray(given) ? (given as Json) : {};
   const window = c['window'] ?? tp['window'] ?? null;
   const periodAgg = c['period_agg'];
   return {

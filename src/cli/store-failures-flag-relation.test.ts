@@ -40,3 +40,19 @@ test('without the flag or the config a test names no relation', async () => {
   const results = readArtifact<Results>(dir, 'run_results.json').results;
   assert.deepEqual(results.map((r) => r.relation_name), [null, null]);
 });
+
+test('a storing test that errors still points at its audit relation after its compiled path, as dbt prints it', async () => {
+  writeProjectFile(dir, 'tests/no_lost_sacks.sql', "select * from {{ ref('sacks') }} where lost_at is not null\n");
+  try {
+    const run = await cli('test', '--store-failures', '--select', 'no_lost_sacks');
+    assert.equal(run.code, 1, run.out + run.err);
+    const lines = run.out.split('\n').map((l) => l.replace(/^\d\d:\d\d:\d\d {2}/u, ''));
+    const compiled = lines.indexOf('  compiled code at target/compiled/granary/tests/no_lost_sacks.sql');
+    assert.ok(compiled > 0, run.out);
+    const query = `select * from "${dbName(run.out)}"."main_dbt_test__audit"."no_lost_sacks"`;
+    const border = '-'.repeat(query.length);
+    assert.deepEqual(lines.slice(compiled + 1, compiled + 6), ['', '  See test failures:', `  ${border}`, `  ${query}`, `  ${border}`]);
+  } finally {
+    await rm(`${dir}/tests/no_lost_sacks.sql`);
+  }
+});

@@ -132,13 +132,7 @@ function printResultBlock(logger: Logger, r: NodeResult): void {
     if (r.status === 'warn') logger.event(level, 'RunResultWarningMessage', got, { msg: got, ...info });
     else runResultError(logger, level, got, undefined, info);
     if (node.compiled_path) compiledPath(logger, node.compiled_path, info);
-    // A test that stored its failing rows points at them, as dbt does (one event of four lines).
-    if (r.relation_name) {
-      const query = `select * from ${r.relation_name}`;
-      const border = '-'.repeat(query.length);
-      logger.info('');
-      logger.info(`  See test failures:\n  ${border}\n  ${query}\n  ${border}`, 'CheckNodeTestFailure', { relation_name: r.relation_name, ...info });
-    }
+    testFailuresRelation(logger, r, info);
   } else if (r.status === 'error' || ((node as { resource_type: string }).resource_type === 'unit_test' && r.status === 'fail')) {
     // dbt 1.10's printer heads an errored node's message as it heads a failing unit test's: the
     // Failure heading, the message, and the compiled SQL's path when the node was compiled.
@@ -147,9 +141,20 @@ function printResultBlock(logger: Logger, r: NodeResult): void {
     if (r.message) runResultError(logger, level, r.message, r.colored_message, info);
     else logger.event(level, 'RunResultErrorNoMessage', `  Status: ${r.status}`, { status: r.status, ...info });
     if (node.compiled_path) compiledPath(logger, node.compiled_path, info);
+    // dbt points at a storing test's audit relation whether the test failed or errored.
+    if (type === 'test') testFailuresRelation(logger, r, info);
   } else {
     runResultError(logger, level, r.message ?? `Error in ${node.resource_type} ${node.name}`, undefined, info);
   }
+}
+
+/** dbt's CheckNodeTestFailure after a blank line: the relation a test that stores its failures writes them to (one event of four lines). */
+function testFailuresRelation(logger: Logger, r: NodeResult, info: Record<string, unknown>): void {
+  if (!r.relation_name) return;
+  const query = `select * from ${r.relation_name}`;
+  const border = '-'.repeat(query.length);
+  logger.info('');
+  logger.info(`  See test failures:\n  ${border}\n  ${query}\n  ${border}`, 'CheckNodeTestFailure', { relation_name: r.relation_name, ...info });
 }
 
 /**

@@ -55,7 +55,7 @@ export async function applyDelta(node: CompiledNode, runner: SqlRunner, session:
   let ranges: KeyRange[] = [];
   if (delta.strategy === 'merge' && delta.uniqueKey.length > 0) {
     const keys = await readMergeKeys(runner, session, source, delta.uniqueKey, { source: sourceColumns, target: targetColumns });
-    if (keys.duplicates) await reportDuplicateKeys(node, runner, session, source, delta.uniqueKey);
+    if (keys.duplicates) await reportDuplicateKeys(node, runner, session, source, targetSql, delta.uniqueKey);
     ranges = keys.ranges;
   }
 
@@ -109,12 +109,15 @@ function assertKeyColumns(node: CompiledNode, keys: readonly string[], columns: 
   );
 }
 
-/** A MERGE with two new rows for one key would update it twice; say which key instead of failing obscurely. */
-async function reportDuplicateKeys(node: CompiledNode, runner: SqlRunner, session: string, source: string, keys: string[]): Promise<void> {
+/** A MERGE with two new rows for a key of the target would update it twice; say which key instead of failing obscurely. */
+async function reportDuplicateKeys(node: CompiledNode, runner: SqlRunner, session: string, source: string, target: string, keys: string[]): Promise<void> {
   const dialect = runner.adapter.dialect;
-  const cols = keys.map((k) => dialect.quoteIdentifier(k)).join(', ');
-  const present = keys.map((k) => `${dialect.quoteIdentifier(k)} is not null`).join(' and ');
-  const dupes = await runner.run(`select ${cols}, count(*) as n from ${source} where ${present} group by all having count(*) > 1 limit 5`, session);
+  const q = (k: string) => dialect.quoteIdentifier(k);
+  const cols = keys.map((k) => `s.${q(k)}`).join(', ');
+  // Only a key the target already holds is matched, so only then would a row be updated twice;
+  // new rows repeating a new key are all inserted, as MERGE inserts every unmatched row.
+  const matched = `exists (select 1 from ${target} as t where ${keys.map((k) => `t.${q(k)} = s.${q(k)}`).join(' and ')})`;
+  const dupes = await runner.run(`select ${cols}, count(*) as n from ${source} as s where ${matched} group by all having count(*) > 1 limit 5`, session);
   if (dupes.rows.length === 0) return;
   const shown = dupes.rows.map((r) => `(${keys.map((k, i) => `${k}=${JSON.stringify(r[i])}`).join(', ')}): ${String(r[keys.length])} rows`).join('; ');
   throw new WarehouseError(

@@ -219,6 +219,22 @@ describe('incremental materialization', () => {
     assert.deepEqual(await rows('select * from main.mcols'), [{ id: 1, name: 'a', score: 20 }]);
   });
 
+  it('merge inserts every new row repeating a key the target does not hold yet, as MERGE inserts each unmatched row', async () => {
+    const node = makeNode(wh.database, {
+      name: 'mnew',
+      compiled_code: "select 1 as id, 'a' as name",
+      config: { materialized: 'incremental', incremental_strategy: 'merge', unique_key: 'id' },
+    });
+    await run(node);
+    node.compiled_code = "select 2 as id, 'b' as name union all select 2, 'c'";
+    await run(node);
+    assert.deepEqual(await rows('select * from main.mnew order by id, name'), [
+      { id: 1, name: 'a' },
+      { id: 2, name: 'b' },
+      { id: 2, name: 'c' },
+    ]);
+  });
+
   it('limits the delete to incremental_predicates', async () => {
     const node = makeNode(wh.database, {
       name: 'preds',

@@ -3,6 +3,7 @@ import { toHooks } from '../project/index.js';
 import { runHooks } from './hooks.js';
 import { missingColumnsWarning, persistDocs, persistsDocs } from './persist-docs.js';
 import { createIndexes, hasIndexes } from './indexes.js';
+import { withLookupChain } from './approximate-match.js';
 import { dropSql, dropStale, leftoverRelations, renameSql, replaceInTransaction, stagingRelation, targetRelation } from './relations.js';
 import type { SqlRunner } from './sql-runner.js';
 import type { MaterializeContext, NodeExecution } from './types.js';
@@ -41,6 +42,11 @@ export async function buildRelation(ctx: MaterializeContext, runner: SqlRunner, 
     return { ...target, type: build.type };
   }
   await runner.createSchema(target);
+  // dbt's materialization looks its target up before any hook runs; a relation named so only in
+  // another letter case fails there (the lookup after the hooks below reads what they left).
+  await runner.getRelation(target).catch((error: unknown) => {
+    throw withLookupChain(error, build.type === 'view' ? 'view' : ctx.node.resource_type === 'seed' ? 'seed' : String(ctx.node.config['materialized'] ?? 'table'));
+  });
   await runHooks(ctx, runner, { kind: 'pre-hook', insideTransaction: false });
   await dropStale(runner, ...leftoverRelations(ctx.node));
   const existing = await runner.getRelation(target);
@@ -98,6 +104,9 @@ async function buildInOneBatch(
   if (!runner.schemaKnown(target)) await runner.createSchema(target);
   const dialect = runner.adapter.dialect;
   const listed = await ctx.relationHints?.schema(target);
+  // A relation named so only in another letter case is dbt's approximate match: the step-by-step path looks it up and fails as dbt does.
+  const spelled = await ctx.relationHints?.standing(target);
+  if (spelled && (spelled.identifier !== target.identifier || spelled.schema !== target.schema)) return false;
   const standing = (ref: RelationRef): RelationType | undefined => (listed ? listed.get(ref.identifier.toLowerCase()) : build.type);
   // A leftover of the other type fails its drop, and the step-by-step path drops it by its type.
   const drops = leftoverRelations(ctx.node).flatMap((leftover) => (standing(leftover) ? [dropSql(dialect, leftover, build.type)] : []));

@@ -1,6 +1,7 @@
 import { isReelhouseError } from '../core/diagnostic.js';
 import type { Adapter, QueryResult, RelationInfo, RelationRef, RelationType } from '../adapters/adapter.js';
 import { joinStatements } from '../adapters/statement-text.js';
+import { approximateMatchError } from './approximate-match.js';
 
 /** A failure reported by the warehouse; materializeNode turns it into an `error` status. */
 export class WarehouseError extends Error {
@@ -138,8 +139,12 @@ export class SqlRunner {
     return knownSchemas.get(this.adapter)?.has(schemaKey(ref)) ?? false;
   }
 
+  /** The existing relation `ref` names; one named so only case-insensitively fails as dbt's lookup does. */
   async getRelation(ref: RelationRef): Promise<RelationInfo | undefined> {
-    return this.guard(() => this.adapter.getRelation(ref));
+    const found = await this.guard(() => this.adapter.getRelation(ref));
+    const approximate = found && approximateMatchError(ref, found, (name) => this.adapter.dialect.quoteIdentifier(name));
+    if (approximate) throw approximate;
+    return found;
   }
 
   /**

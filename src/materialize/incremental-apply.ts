@@ -15,6 +15,8 @@ export interface DeltaSpec {
   sql: string;
   strategy: 'append' | 'merge' | 'delete+insert';
   uniqueKey: string[];
+  /** unique_key was configured as a list, not a string. */
+  keyIsList?: boolean;
   predicates: string[];
 }
 
@@ -65,6 +67,7 @@ export async function applyDelta(node: CompiledNode, runner: SqlRunner, session:
     source,
     columns: plan.columns,
     uniqueKey: delta.uniqueKey,
+    keyIsList: delta.keyIsList,
     predicates: delta.predicates,
     keyRanges: ranges,
   };

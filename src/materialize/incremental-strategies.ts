@@ -17,7 +17,9 @@ export interface StrategyInput {
   /** Columns written to the target, in the target's order. */
   columns: string[];
   uniqueKey: string[];
-  /** `incremental_predicates`, written against DBT_INTERNAL_DEST / DBT_INTERNAL_SOURCE. */
+  /** unique_key was configured as a list (dbt-duckdb's delete+insert then names the target DBT_INCREMENTAL_TARGET). */
+  keyIsList?: boolean;
+  /** `incremental_predicates`, written against DBT_INTERNAL_DEST / DBT_INTERNAL_SOURCE (merge) or the target (delete+insert). */
   predicates: string[];
   /** merge only: its WHEN clauses and join, from the model's merge configs (default: update every written column, insert the rest). */
   merge?: MergeSpec;
@@ -43,29 +45,33 @@ export function appendSql(input: StrategyInput): string[] {
   return [`insert into ${input.target} (${cols})\nselect ${cols} from ${input.source}`];
 }
 
+/** The name dbt-duckdb's delete+insert gives the target when unique_key is a list. */
+export const INCREMENTAL_TARGET_ALIAS = 'DBT_INCREMENTAL_TARGET';
+
 /**
  * `delete+insert`: delete target rows whose key is among the staged rows (and that match the
  * predicates), then insert every staged row. Without a unique_key only the predicates delete.
  * Keys are matched with a tuple IN, which DuckDB runs as a hash semi join built on the small
  * staged side. A NULL key part never matches there, as in dbt-duckdb's delete+insert: the
- * target row with a NULL key stays and the new one is added beside it.
+ * target row with a NULL key stays and the new one is added beside it. As there, the target is
+ * named DBT_INCREMENTAL_TARGET for a list of keys and not renamed for a string key, and each
+ * predicate follows as `and <predicate>`, so a predicate binds and groups (an `or` in it
+ * included) as it does in dbt-duckdb.
  */
 export function deleteInsertSql(input: StrategyInput): string[] {
   const { dialect } = input;
   const q = (k: string) => dialect.quoteIdentifier(k);
   // An expression key is written bare: it binds to the target's columns outside the IN and to the new rows' inside.
   const key = (k: string, prefix: string) => (isKeyExpression(k) ? `(${k})` : prefix ? `${prefix}.${q(k)}` : q(k));
-  const predicates = input.predicates.map((p) => `(${p})`);
   const out: string[] = [];
-  const deleteWhere = (conditions: string[]) => `delete from ${input.target} as ${DEST_ALIAS}\nwhere ${conditions.join('\n  and ')}`;
   if (input.uniqueKey.length > 0) {
-    const tuple = (prefix: string) => {
-      const cols = input.uniqueKey.map((k) => key(k, prefix));
-      return cols.length === 1 ? (cols[0] as string) : `(${cols.join(', ')})`;
-    };
-    out.push(deleteWhere([`${tuple(DEST_ALIAS)} in (select ${input.uniqueKey.map((k) => key(k, '')).join(', ')} from ${input.source})`, ...predicates]));
-  } else if (predicates.length > 0) {
-    out.push(deleteWhere(predicates));
+    const alias = input.keyIsList ? INCREMENTAL_TARGET_ALIAS : '';
+    const cols = input.uniqueKey.map((k) => key(k, alias));
+    const tuple = cols.length === 1 ? (cols[0] as string) : `(${cols.join(', ')})`;
+    const match = `${tuple} in (select ${input.uniqueKey.map((k) => key(k, '')).join(', ')} from ${input.source})`;
+    out.push(`delete from ${input.target}${alias ? ` as ${alias}` : ''}\nwhere ${[match, ...input.predicates].join('\n  and ')}`);
+  } else if (input.predicates.length > 0) {
+    out.push(`delete from ${input.target} as ${DEST_ALIAS}\nwhere ${input.predicates.map((p) => `(${p})`).join('\n  and ')}`);
   }
   out.push(...appendSql(input));
   return out;

@@ -239,7 +239,7 @@ describe('incremental materialization', () => {
     const node = makeNode(wh.database, {
       name: 'preds',
       compiled_code: 'select * from (values (1, 2023), (1, 2024)) as t(id, yr)',
-      config: { materialized: 'incremental', incremental_strategy: 'delete+insert', unique_key: 'id', incremental_predicates: ['DBT_INTERNAL_DEST.yr >= 2024'] },
+      config: { materialized: 'incremental', incremental_strategy: 'delete+insert', unique_key: 'id', incremental_predicates: ['yr >= 2024'] },
     });
     await run(node);
     node.compiled_code = 'select 1 as id, 2024 as yr';
@@ -248,6 +248,40 @@ describe('incremental materialization', () => {
       { id: 1, yr: 2023 },
       { id: 1, yr: 2024 },
     ]);
+  });
+
+  it("delete+insert writes the target and predicates as dbt-duckdb's: unnamed for a string key, DBT_INCREMENTAL_TARGET for a list, each predicate after `and` as written", async () => {
+    const make = (name: string, uniqueKey: string | string[], predicate: string) =>
+      makeNode(wh.database, {
+        name,
+        compiled_code: 'select * from (values (1, 2022), (1, 2023), (2, 2022)) as t(id, yr)',
+        config: { materialized: 'incremental', incremental_strategy: 'delete+insert', unique_key: uniqueKey, incremental_predicates: [predicate] },
+      });
+    // `id in (new ids) and yr = 2023 or id = 2` groups as dbt-duckdb's text does: the id 2 row goes too.
+    const grouped = make('or_pred', 'id', 'yr = 2023 or id = 2');
+    await run(grouped);
+    grouped.compiled_code = 'select 1 as id, 2024 as yr';
+    await run(grouped);
+    assert.deepEqual(await rows('select * from main.or_pred order by id, yr'), [
+      { id: 1, yr: 2022 },
+      { id: 1, yr: 2024 },
+    ]);
+    const listed = make('list_pred', ['id'], 'DBT_INCREMENTAL_TARGET.yr >= 2023');
+    await run(listed);
+    listed.compiled_code = 'select 1 as id, 2024 as yr';
+    await run(listed);
+    assert.deepEqual(await rows('select * from main.list_pred order by id, yr'), [
+      { id: 1, yr: 2022 },
+      { id: 1, yr: 2024 },
+      { id: 2, yr: 2022 },
+    ]);
+    // The target carries no DBT_INTERNAL_DEST name there, so such a predicate fails as in dbt-duckdb.
+    const named = make('dest_pred', 'id', 'DBT_INTERNAL_DEST.yr >= 2023');
+    await run(named);
+    named.compiled_code = 'select 1 as id, 2024 as yr';
+    const failed = await materializeNode(makeContext(wh.adapter, named));
+    assert.equal(failed.status, 'error');
+    assert.match(failed.message, /Referenced table "DBT_INTERNAL_DEST" not found/u);
   });
 
   it('delete+insert without a unique_key only inserts: incremental_predicates delete nothing, as in dbt', async () => {

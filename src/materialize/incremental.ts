@@ -66,6 +66,7 @@ async function buildIncrementalOnce(ctx: MaterializeContext, runner: SqlRunner):
             sql: node.compiled_code ?? '',
             strategy,
             uniqueKey,
+            keyIsList: Array.isArray(node.config['unique_key']),
             predicates: strategy === 'delete+insert' && uniqueKey.length === 0 ? [] : incrementalPredicates(node),
           });
     await runHooks(ctx, runner, { kind: 'post-hook', insideTransaction: true }, session);

@@ -57,7 +57,9 @@ const ref: Member = (core, st) => (...raw: unknown[]) => {
   const call: RefCall = args.length === 2 ? { name: String(args[1]), package: String(args[0]), version } : { name: String(args[0]), package: null, version };
   if (!st.execute) {
     st.refs.push(call);
-    return placeholder(core, core.project.target.schema, call.name);
+    // dbt's parse-time ref() records the call and returns the relation of the node being parsed
+    // (its `this`), not of the model named: nothing is resolved until the project is parsed.
+    return st.node ? nodeRelation(st.node, core.quotePolicy) : placeholder(core, core.project.target.schema, call.name);
   }
   const target = resolveRef(st.manifest, call, st.node, core.rootPackage);
   const notice = st.node && unpinnedRefNotice(st.manifest, call, target, st.node.name);
@@ -128,7 +130,11 @@ const source: Member = (core, st) => (...raw: unknown[]) => {
     throw userError('compiler-error', 'source() takes exactly two string arguments: a source name and a table name', undefined, usage);
   }
   const [sourceName, tableName] = [p['source_name'], p['table_name']];
-  if (!st.execute) st.sources.push([sourceName, tableName]);
+  if (!st.execute) {
+    st.sources.push([sourceName, tableName]);
+    // As ref(): while parsing, dbt's source() returns the relation of the node being parsed.
+    if (st.node) return nodeRelation(st.node, core.quotePolicy);
+  }
   const found = findSource(st.manifest, sourceName, tableName, st.packageName, core.rootPackage);
   if (found) {
     const relation = eventTimeFiltered(sourceRelation(found, core.quotePolicy, core.project.projectDir), st.execute ? found.config['event_time'] : undefined, inputWindow(core, st));

@@ -21,6 +21,7 @@ import { printFinishedRunning, printRunSummary } from './run-summary.js';
 import { runUnitTest } from './unit-test-runner.js';
 import { isNoOpNode, lookupNoOpNode, noOpResult } from './no-op-nodes.js';
 import { injectedEphemerals, isEphemeralModel } from './injected-ephemerals.js';
+import { EphemeralSkipCause } from './ephemeral-skip-cause.js';
 
 import { COMMAND_TYPES, selectForCommand, type InvocationOptions, type InvocationResult, type RunnableNode } from './invocation-options.js';
 
@@ -127,14 +128,20 @@ async function runSelected(session: ProjectSession, options: InvocationOptions, 
     ...(executes && session.adapter ? { relationHints: new RelationHints(session.adapter) } : {}),
   };
 
+  // dbt's build names a skipped ephemeral model as the cause of the skips below it (see EphemeralSkipCause).
+  const ephemeralCause = new EphemeralSkipCause(session.graph, manifest, new Set(build ? selected.filter((id) => manifest.nodes[id] !== undefined && isEphemeralModel(manifest.nodes[id])) : []));
   // Records a node that will not run and prints its SKIP line (none for what fail-fast left unrun).
   const skipNode = (node: RunnableNode, thread: string, failingFast = false): void => {
     const index = ++counter;
     const result = skippedResult(node, thread);
+    const cause = failingFast ? undefined : ephemeralCause.causeOf(node.unique_id);
     if (failingFast) result.message = 'Skipping due to fail_fast';
+    else if (cause) result.message = `Compilation Error in ${node.unique_id}, caused by compilation error in referenced ephemeral model ${cause}`;
     results.push(result);
+    ephemeralCause.done(node.unique_id, 'skipped');
     if (executes && !failingFast) {
-      logNodeSkipped(logger, result, { index, total, nodeInfo: nodeInfo(node, { status: 'skipped', startedAt: '', finishedAt: '' }) }, progressLine(index, total, resultText(result).text, 'SKIP'));
+      const { text, status } = resultText(result);
+      logNodeSkipped(logger, result, { index, total, nodeInfo: nodeInfo(node, { status: 'skipped', startedAt: '', finishedAt: '' }) }, progressLine(index, total, text, status));
       // dbt's build passes a skip on from each skipped node, and says so.
       if (options.command === 'build') logMarkSkippedChildren(logger, result);
     }
@@ -160,6 +167,7 @@ async function runSelected(session: ProjectSession, options: InvocationOptions, 
           result.message = result.message?.replace(', configured to warn if ', ', configured to fail if ') ?? null;
         }
         results.push(result);
+        ephemeralCause.done(node.unique_id, result.status);
         if (executes) {
           const { text, status } = resultText(result, session.loaded.target.database);
           // A partial success's line is an `OK created` line, at info level as dbt logs it.

@@ -13,6 +13,11 @@ before(async () => {
   dir = await newProject('wharf');
   writeProjectFile(dir, 'models/shipments.sql', "{{ config(materialized='table') }}\nselect 2 as crates\n");
   writeProjectFile(dir, 'models/berths.sql', "{{ config(materialized='view') }}\nselect 3 as berth\n");
+  writeProjectFile(
+    dir,
+    'models/manifest_check.sql',
+    "{% if execute %}{% set found = adapter.get_relation(database=target.database, schema=target.schema, identifier='Shipments') %}{% endif %}\nselect 1 as checked\n",
+  );
   await queryDb(join(dir, 'wharf.duckdb'), 'create table main."SHIPMENTS" as select 1 as crates');
 });
 after(() => rm(dir, { recursive: true, force: true }));
@@ -36,6 +41,11 @@ test('a model whose relation exists under its name in another case fails with db
   assert.equal(shipments?.status, 'error');
   assert.equal(shipments?.message, expected);
   assert.equal(results.find((r) => r.unique_id === 'model.wharf.berths')?.status, 'success');
+  // adapter.get_relation in a model's own Jinja answers the same way.
+  const check = results.find((r) => r.unique_id === 'model.wharf.manifest_check');
+  assert.equal(check?.status, 'error');
+  assert.match(check?.message ?? '', /^Compilation Error in model manifest_check \(models\/manifest_check\.sql\)\n {2}When searching for a relation, dbt found an approximate match\./);
+  assert.match(check?.message ?? '', /\n {2}Searched for: "wharf"\."main"\."Shipments"\n {2}Found: "wharf"\."main"\."SHIPMENTS"/);
   const [rows] = await queryDb(join(dir, 'wharf.duckdb'), "select table_name, (select crates from main.shipments) from information_schema.tables where lower(table_name) = 'shipments'");
   assert.deepEqual(rows, [['SHIPMENTS', 1]]);
 });

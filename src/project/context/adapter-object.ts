@@ -6,6 +6,7 @@ import { pyStr } from '../../templating/index.js';
 import type { RenderCore } from './render-core.js';
 import type { RenderState } from './render-state.js';
 import type { DatabaseBridge } from './database-bridge.js';
+import { approximateMatchError } from './approximate-match.js';
 import { asRelation, Relation, quoteWith, relationApi, relationOf } from './relation.js';
 import { Column, columnApi } from './column.js';
 import { Table } from './agate-table.js';
@@ -145,11 +146,10 @@ export class AdapterObject {
     const p = bindParams(raw, ['database', 'schema', 'identifier']);
     const { core, state } = this;
     if (!state.execute || !core.bridge) return null;
-    const info = core.bridge.getRelationSync({
-      database: isNone(p['database']) ? undefined : String(p['database']),
-      schema: String(p['schema']),
-      identifier: String(p['identifier']),
-    });
+    const wanted = { database: isNone(p['database']) ? undefined : String(p['database']), schema: String(p['schema']), identifier: String(p['identifier']) };
+    const info = core.bridge.getRelationSync(wanted);
+    const approximate = info && approximateMatchError(wanted, info, (name) => this.q(name));
+    if (approximate) throw approximate;
     return info ? relationOf(core.quotePolicy, info) : null;
   }
 

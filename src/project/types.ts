@@ -117,6 +117,8 @@ export interface CompiledNode extends BaseNode {
   refs: RefCall[];
   /** `[source_name, table_name]` pairs. */
   sources: [string, string][];
+  /** The metric() calls its parse made: `[name]` or `[package, name]`. */
+  metrics?: string[][];
   depends_on: { nodes: string[]; macros: string[] };
   /** `none` for a generic test, which has no file of its own (dbt's FileHash.empty()). */
   checksum: { name: 'sha256' | 'none' | 'path'; checksum: string };

@@ -22,6 +22,7 @@ import { currentNodeId, nodeEventData, templateLogData } from './node-log-scope.
 import { projectDiagnosticReporter } from './parse-warnings-once.js';
 import { sessionBridge, type SessionBridge } from './session-bridge.js';
 import { flatGraph, nameTargetFolder } from './artifacts/index.js';
+import { linkNodeMetrics } from '../project/load/exposure-metrics.js';
 
 const sharedWarehouses = new Map<string, Adapter>();
 
@@ -206,6 +207,8 @@ export async function openSession(options: SessionOptions): Promise<ProjectSessi
       flatGraph,
     });
     const parsed = renderer.parse(loaded.manifest);
+    // The metrics named by metric() calls the parse recorded become their nodes' parents.
+    linkNodeMetrics(parsed);
     const parseLogs = held ?? [];
     held = undefined;
     const { manifest, graph, warnings } = linkManifestWithGraph(

@@ -27,6 +27,7 @@ import { loadResult, storeResult } from './statement-results.js';
 import { invocationArgsDict } from './invocation-args.js';
 import { graphVariable, modelVariable } from './node-variables.js';
 import { withRuntimeConfig } from './runtime-config.js';
+import { metricFunction } from './metric-function.js';
 
 export { DBT_VERSION };
 
@@ -262,6 +263,7 @@ const runQuery: Member = (core, st) => (...raw: unknown[]) => {
 export const MEMBERS: Record<string, Member> = {
   ref: (core, st) => withRuntimeConfig(ref(core, st) as (...a: unknown[]) => unknown, core),
   source: (core, st) => withRuntimeConfig(source(core, st) as (...a: unknown[]) => unknown, core),
+  metric: metricFunction,
   config,
   is_incremental: isIncremental,
   run_query: runQuery,

@@ -2,7 +2,8 @@
 // dbt documents: they are kept as the exposure's `metrics` and become its parents once every
 // property file is read, so selection (`+exposure:x`) and lineage reach the semantic layer.
 import { userError } from '../../core/diagnostic.js';
-import type { ExposureNode } from '../types.js';
+import type { ExposureNode, Manifest } from '../types.js';
+import { targetNotFound } from '../context/ref-resolver.js';
 import type { LoadState } from './load-state.js';
 
 /**
@@ -42,6 +43,36 @@ export function linkExposureMetrics(state: LoadState): void {
       const id = resolveMetric(enabled.get(name) ?? [], name, pkg, [manifest.metadata.project_name, exposure.package_name]);
       if (!id) throw missingMetric(exposure, name, pkg, [...disabled].some((d) => d.endsWith(`.${name}`) && (!pkg || d === `metric.${pkg}.${name}`)));
       if (!exposure.depends_on.nodes.includes(id)) exposure.depends_on.nodes.push(id);
+    }
+  }
+}
+
+/**
+ * The enabled metric a metric() call names, looked up as for an exposure; when none, whether a
+ * disabled one of that name is all there is.
+ */
+export function findMetric(manifest: Manifest, name: string, pkg: string | undefined, order: readonly string[]): { id: string | undefined; disabled: boolean } {
+  const candidates = Object.keys(manifest.metrics).filter((id) => id.split('.').slice(2).join('.') === name);
+  const id = resolveMetric(candidates, name, pkg, order);
+  const disabled = id === undefined && Object.keys(manifest.disabled).some((d) => d.startsWith('metric.') && d.endsWith(`.${name}`) && (!pkg || d === `metric.${pkg}.${name}`));
+  return { id, disabled };
+}
+
+/**
+ * Adds the metrics a node's metric() calls named while parsing to its depends_on.nodes (linking
+ * then puts its sources and refs first, dbt's order). A missing or disabled one is an error at
+ * the node, in dbt's words.
+ */
+export function linkNodeMetrics(manifest: Manifest): void {
+  for (const node of Object.values(manifest.nodes)) {
+    if (!node.metrics || node.metrics.length === 0) continue;
+    for (const call of node.metrics) {
+      const [pkg, name] = call.length === 2 ? [call[0]!, call[1]!] : [undefined, call[0]!];
+      const found = findMetric(manifest, name, pkg, [manifest.metadata.project_name, node.package_name]);
+      if (found.id === undefined) {
+        throw targetNotFound(node, 'metric-not-found', `a metric named '${name}' ${pkg ? `in package or project '${pkg}' ` : ''}`, found.disabled, "Check the name passed to metric(); it must be a metric defined under metrics: in a property file.");
+      }
+      if (!node.depends_on.nodes.includes(found.id)) node.depends_on.nodes.push(found.id);
     }
   }
 }

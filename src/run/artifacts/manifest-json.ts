@@ -286,7 +286,7 @@ export function nodeJson(node: CompiledNode, createdAt: number, tests?: Map<stri
   base['language'] = node.language ?? 'sql';
   base['refs'] = (node.refs ?? []).map((r) => ({ name: r.name, package: r.package ?? null, version: r.version ?? null }));
   base['sources'] = (node.sources ?? []).map((s) => [...s]);
-  base['metrics'] = [];
+  base['metrics'] = (node.metrics ?? []).map((m) => [...m]);
   base['depends_on'] = { macros: node.depends_on?.macros ?? [], nodes: node.depends_on?.nodes ?? [] };
   base['compiled_path'] = node.compiled_path ?? null;
   // As dbt's CompiledNode serializes: the compiled members only once compiled in this invocation.

@@ -12,12 +12,12 @@ import { planTasks, unitTestsInModelTurn, unitTestsWithoutTheirModel } from './p
 import { hookResultsBeforeAbort, runProjectHooks, skipNodesIfOnRunStartFails, type HookResult } from './project-hooks.js';
 import { onRunEndContext } from './on-run-end-context.js';
 import { targetDirOf, type ProjectSession } from './project-session.js';
-import { compileEphemeral, runNode, type NodeRunSettings } from './run-node.js';
+import { compileEphemeral, ephemeralSkip, runNode, type NodeRunSettings } from './run-node.js';
 import { resultText, startText } from './progress-text.js';
 import { isErrorSkip, isErrorStatus, type NodeResult } from './run-result.js';
 import { runDag, type TaskOutcome } from './scheduler.js';
 import { compileNodeNow } from './compile-node.js';
-import { printFinishedRunning, printRunSummary } from './run-summary.js';
+import { printEphemeralCause, printFinishedRunning, printRunSummary } from './run-summary.js';
 import { runUnitTest } from './unit-test-runner.js';
 import { isNoOpNode, lookupNoOpNode, noOpResult } from './no-op-nodes.js';
 import { injectedEphemerals, isEphemeralModel } from './injected-ephemerals.js';
@@ -176,7 +176,8 @@ async function runSelected(session: ProjectSession, options: InvocationOptions, 
           result.node_info = info;
           const line = progressLine(index, total, text, status);
           // A node that started and then skipped (an ephemeral model it inlines failed) logs a skip, as dbt's.
-          if (result.status === 'skipped') logNodeSkipped(logger, result, { index, total, nodeInfo: info }, line);
+          const cause = result.skip_cause;
+          if (result.status === 'skipped') logNodeSkipped(logger, result, { index, total, nodeInfo: info }, line, cause && (() => printEphemeralCause(logger, cause)));
           else logNodeResult(logger, level, result, { index, total, nodeInfo: info }, line);
         }
         const bad = isErrorStatus(result.status) || isErrorSkip(result);
@@ -191,6 +192,9 @@ async function runSelected(session: ProjectSession, options: InvocationOptions, 
         return { blocksDownstream: record(node, index, result) };
       };
       const startAndRun = async (node: RunnableNode, index: number): Promise<NodeResult> => {
+        // dbt compiles an ephemeral model in its own turn: one that fails skips the node before it starts (no START line).
+        const skipped = node.resource_type === 'unit_test' ? undefined : ephemeralSkip(session, node, thread);
+        if (skipped) return skipped;
         const started = eventTime();
         startedAt.set(node.unique_id, started);
         const info = nodeInfo(node, { status: 'started', startedAt: started, finishedAt: '' });

@@ -77,9 +77,9 @@ export function logNodeResult(logger: Logger, level: LogLevel, result: NodeResul
 
 /**
  * dbt's SkippingDetails: the `SKIP` line of a node whose upstream failed; LogSkipBecauseError
- * when the node failed itself through an ephemeral model it inlines.
+ * when the node failed itself through an ephemeral model it inlines (`printCause` reports that model's error).
  */
-export function logNodeSkipped(logger: Logger, result: NodeResult, place: NodeEventPlace, line: string): void {
+export function logNodeSkipped(logger: Logger, result: NodeResult, place: NodeEventPlace, line: string, printCause?: () => void): void {
   const node = result.node as Node;
   const { index, total, nodeInfo } = place;
   const schema = node.resource_type === 'unit_test' ? '' : (node.schema ?? '');
@@ -89,6 +89,8 @@ export function logNodeSkipped(logger: Logger, result: NodeResult, place: NodeEv
   if (isErrorSkip(result)) {
     // node_info is more than dbt carries here; readers of the stream place the node by it.
     logger.event('error', 'LogSkipBecauseError', line, { schema, relation: node.name, index, total, status: 'error', node_info: nodeInfo, [EVENT_THREAD]: thread });
+    // dbt then reports the ephemeral model's own failure, before the node finishes.
+    printCause?.();
   } else {
     logger.event('info', 'SkippingDetails', line, { node_info: nodeInfo, resource_type: node.resource_type, schema, node_name: node.name, index, total, [EVENT_THREAD]: thread });
   }

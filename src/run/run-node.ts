@@ -10,6 +10,7 @@ import { batchCount, isMicrobatch, microbatchOptions, microbatchResultFields, wi
 import { isoUtc, nowMs, secondsBetween } from '../core/clock.js';
 import { progressLine } from './logger.js';
 import { readsDayVars } from './reads-day-vars.js';
+import { isEphemeralModel } from './injected-ephemerals.js';
 import { displayRelation, type NodeResult, type NodeStatus } from './run-result.js';
 import type { ProjectSession } from './project-session.js';
 import { locateSqlError, withCompiledLineNumber, type SqlErrorLocation } from './sql-error-location.js';
@@ -49,6 +50,27 @@ export async function compileEphemeral(session: ProjectSession, node: CompiledNo
     return;
   }
   await writeCompiledSql(node, settings.targetDir, settings.files);
+}
+
+/**
+ * The skipped result of a node whose ephemeral parents (or theirs) fail to compile, found before
+ * the node starts, as dbt finds it in the ephemeral model's own turn; undefined when they compile
+ * (each is kept for the node's compile) or the node inlines none.
+ */
+export function ephemeralSkip(session: ProjectSession, node: CompiledNode, threadId: string): NodeResult | undefined {
+  const parents = node.depends_on?.nodes?.filter((id) => {
+    const parent = session.manifest.nodes[id];
+    return parent !== undefined && isEphemeralModel(parent);
+  });
+  if (!parents || parents.length === 0) return undefined;
+  const started = nowMs();
+  try {
+    session.renderer.renderEphemerals(parents, session.manifest);
+    return undefined;
+  } catch (error) {
+    // Any other error is the node's compile's to report, in its turn.
+    return error instanceof EphemeralCompileError ? compileFailure(session, node, threadId, error, started, []) : undefined;
+  }
 }
 
 // Names of the sessions nodes compile and run on when their templates send statements.
@@ -217,7 +239,9 @@ export function compileFailure(session: ProjectSession, node: CompiledNode, thre
     return {
       ...base,
       status: 'skipped',
-      message: `Compilation Error in ${node.unique_id}, caused by compilation error in referenced ephemeral model ${error.ephemeralId}\n${cause}`,
+      message: `Compilation Error in ${node.unique_id}, caused by compilation error in referenced ephemeral model ${error.ephemeralId}`,
+      // Printed under the node's skip line, as dbt prints the ephemeral model's own result there.
+      skip_cause: { node: ephemeral ?? node, message: cause },
       failures: null,
       timing,
       execution_time: secondsBetween(started),

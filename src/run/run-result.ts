@@ -28,6 +28,8 @@ export interface NodeResult {
   colored_message?: string | undefined;
   /** Not written to run_results: the node_info of the node's result event, which dbt's end-of-run summary events carry too. */
   node_info?: Record<string, unknown> | undefined;
+  /** Not written to run_results: the ephemeral model whose compile error skipped this node, and that error. */
+  skip_cause?: { node: GraphNode; message: string } | undefined;
 }
 
 /**

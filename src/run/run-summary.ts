@@ -1,4 +1,4 @@
-import type { CompiledNode } from '../project/types.js';
+import type { CompiledNode, GraphNode } from '../project/types.js';
 import type { Logger } from './logger.js';
 import type { HookResult } from './project-hooks.js';
 import { COLORED_TEXT } from './colored-text.js';
@@ -146,6 +146,16 @@ function printResultBlock(logger: Logger, r: NodeResult): void {
   } else {
     runResultError(logger, level, r.message ?? `Error in ${node.resource_type} ${node.name}`, undefined, info);
   }
+}
+
+/**
+ * Under the skip line of a node an ephemeral model's compile error skipped, dbt reports that
+ * model's own failed result, with no blank line first: its Failure heading and message.
+ */
+export function printEphemeralCause(logger: Logger, cause: { node: GraphNode; message: string }, info: Record<string, unknown> = {}): void {
+  const node = cause.node as CompiledNode;
+  logger.event('error', 'RunResultFailure', `Failure in ${node.resource_type} ${node.name} (${node.original_file_path})`, { resource_type: node.resource_type, node_name: node.name, path: node.original_file_path, ...info });
+  runResultError(logger, 'error', cause.message, undefined, info);
 }
 
 /** dbt's CheckNodeTestFailure after a blank line: the relation a test that stores its failures writes them to (one event of four lines). */

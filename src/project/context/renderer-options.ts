@@ -38,6 +38,8 @@ export interface Renderer {
   parse(manifest: Manifest): Manifest;
   /** Execute phase: one node's SQL with refs resolved and ephemeral models injected as CTEs. */
   compile(node: CompiledNode, manifest: Manifest, overrides?: CompileOverrides): string;
+  /** Renders ephemeral models as a node inlines them, kept for its compile; throws an EphemeralCompileError for one that fails. */
+  renderEphemerals(ids: readonly string[], manifest: Manifest): void;
   /**
    * Calls a macro (`name` or `package.name`) in the context of `node`, or of no node. With no node,
    * `searchPackage` names the package whose own macros the call sees unqualified (dbt's search

@@ -350,6 +350,11 @@ class DbtRenderer implements Renderer {
     }
   }
 
+  /** Renders the ephemeral models `ids` as a node inlines them (kept for its compile); throws the first one's compile error. */
+  renderEphemerals(ids: readonly string[], manifest: Manifest): void {
+    this.collectCtes(ids, manifest, [], []);
+  }
+
   /** Renders an inlined ephemeral model; its compile error is marked as the ephemeral's (see ephemeral-error.ts). */
   private executeEphemeral(eph: CompiledNode, manifest: Manifest, overrides?: CompileOverrides): Rendered {
     try {

@@ -34,10 +34,13 @@ export const CROSS_DB_SAMPLES: readonly CrossDbSample[] = [
   { macro: 'date_trunc', sql: "select cast({{ dbt.date_trunc('month', \"date '2024-03-15'\") }} as date) = date '2024-03-01' as v", expect: 'true' },
   { macro: 'last_day', sql: "select {{ dbt.last_day(\"date '2024-02-10'\", 'month') }} = date '2024-02-29' as v", expect: 'true' },
   { macro: 'last_day', sql: "select {{ dbt.last_day(\"date '2024-05-10'\", 'quarter') }} = date '2024-06-30' as v", expect: 'true' },
-  { macro: 'safe_cast', sql: "select {{ dbt.safe_cast(\"'not a number'\", dbt.type_int()) }} is null as v", expect: 'true' },
+  // dbt-duckdb keeps dbt's plain cast: a value that does not convert is an error, as under dbt.
+  { macro: 'safe_cast', sql: "select {{ dbt.safe_cast(\"'12'\", dbt.type_int()) }} + 1 as v", expect: '13' },
   { macro: 'cast', sql: "select {{ dbt.cast(\"'7'\", dbt.type_int()) }} + 1 as v", expect: '8' },
   { macro: 'split_part', sql: "select {{ dbt.split_part(\"'a,b,c'\", \"','\", 2) }} as v", expect: 'b' },
   { macro: 'split_part', sql: "select {{ dbt.split_part(\"'a,b,c'\", \"','\", -1) }} as v", expect: 'c' },
+  // Past the last part: NULL on DuckDB, as dbt-duckdb's list index gives.
+  { macro: 'split_part', sql: "select {{ dbt.split_part(\"'a,b'\", \"','\", 5) }} is null as v", expect: 'true' },
   { macro: 'current_timestamp', sql: 'select {{ dbt.current_timestamp() }} is not null as v', expect: 'true' },
   { macro: 'current_timestamp_backcompat', sql: 'select {{ dbt.current_timestamp_backcompat() }} is not null as v', expect: 'true' },
   { macro: 'current_timestamp_in_utc_backcompat', sql: 'select {{ dbt.current_timestamp_in_utc_backcompat() }} is not null as v', expect: 'true' },

@@ -1,7 +1,7 @@
 {#- date_spine(datepart, start_date, end_date): one row per `datepart` step from start_date,
     in a column named date_<datepart>, up to but not including end_date when it falls on a
-    step. The portable version counts the steps with a query at compile time and numbers
-    them with generate_series; DuckDB computes both in the query itself. -#}
+    step. As in dbt (dbt-duckdb keeps it), the steps are counted with a query at compile time
+    and numbered with generate_series; the text rendered is dbt's, blank lines included. -#}
 
 {#- The number of `datepart` steps between two dates, asked of the warehouse (1 while
     parsing, when nothing runs). -#}
@@ -10,10 +10,10 @@
 {%- endmacro %}
 {% macro default__get_intervals_between(start_date, end_date, datepart) -%}
 {%- call statement('get_intervals_between', fetch_result=True) -%}
-select {{ dbt.datediff(start_date, end_date, datepart) }} as step_count
+{{ '\n\n        ' }}select {{ dbt.datediff(start_date, end_date, datepart) }}
 {%- endcall -%}
 {%- set answer = load_result('get_intervals_between') -%}
-{%- set rows = answer['data'] if answer else [] -%}
+{%- set rows = answer['data'] if answer else none -%}
 {{ return(rows[0][0] if rows else 1) }}
 {%- endmacro %}
 
@@ -23,10 +23,10 @@ select {{ dbt.datediff(start_date, end_date, datepart) }} as step_count
 {%- endmacro %}
 {% macro default__get_powers_of_two(upper_bound) -%}
 {%- if upper_bound <= 0 -%}
-{{ exceptions.raise_compiler_error('get_powers_of_two: upper bound must be positive, got ' ~ upper_bound) }}
+{{ exceptions.raise_compiler_error('upper bound must be positive') }}
 {%- endif -%}
 {%- set digits = namespace(count=1) -%}
-{%- for _ in range(64) -%}
+{%- for _ in range(98) -%}
 {%- if 2 ** digits.count < upper_bound -%}{%- set digits.count = digits.count + 1 -%}{%- endif -%}
 {%- endfor -%}
 {{ return(digits.count) }}
@@ -36,43 +36,72 @@ select {{ dbt.datediff(start_date, end_date, datepart) }} as step_count
 {% macro generate_series(upper_bound) -%}
 {{ return(adapter.dispatch('generate_series', 'dbt')(upper_bound)) }}
 {%- endmacro %}
-{#- Each binary digit is a two-row table; their cross product counts 0..2**p - 1. -#}
+{#- Each binary digit is a two-row table p; their cross product counts 0..2**n - 1. -#}
 {% macro default__generate_series(upper_bound) -%}
-{%- set digit_count = dbt.get_powers_of_two(upper_bound) -%}
-select n as generated_number
-from (
-    select 1{% for d in range(digit_count) %} + bit{{ d }}.v * {{ 2 ** d }}{% endfor %} as n
-    from {% for d in range(digit_count) -%}
-    (select 0 as v union all select 1 as v) as bit{{ d }}{{ ' cross join ' if not loop.last }}
+{%- set n = dbt.get_powers_of_two(upper_bound) -%}
+{%- set blank = '\n    ' -%}
+{{ '\n\n    \n\n    ' }}with p as (
+        select 0 as generated_number union all select 1
+    ), unioned as (
+
+    select
+
+    {% for i in range(n) -%}
+    {{ blank ~ 'p' ~ i ~ '.generated_number * power(2, ' ~ i ~ ')' ~ blank ~ (' + ' if not loop.last else '') ~ blank }}
     {%- endfor %}
-) as numbers
-where n <= {{ upper_bound }}
-order by n
+    + 1
+    as generated_number
+
+    from
+
+    {% for i in range(n) -%}
+    {{ blank ~ 'p as p' ~ i ~ blank ~ (' cross join ' if not loop.last else '') ~ blank }}
+    {%- endfor %}
+
+    )
+
+    select *
+    from unioned
+    where generated_number <= {{ upper_bound }}
+    order by generated_number{{ '\n\n' }}
 {%- endmacro %}
 {% macro duckdb__generate_series(upper_bound) -%}
-select generate_series as generated_number from generate_series(1, {{ upper_bound }})
+{{ '\n    ' }}select
+        generate_series as generated_number
+    from generate_series(1, {{ upper_bound }}){{ '\n' }}
 {%- endmacro %}
 
 {% macro date_spine(datepart, start_date, end_date) -%}
 {{ return(adapter.dispatch('date_spine', 'dbt')(datepart, start_date, end_date)) }}
 {%- endmacro %}
+{#- Numbers the series' rows from 0 and steps start_date on by that many dateparts, then keeps
+    those on or before end_date. -#}
 {% macro default__date_spine(datepart, start_date, end_date) -%}
-{%- set step_count = dbt.get_intervals_between(start_date, end_date, datepart) -%}
-select date_{{ datepart }}
-from (
-    select {{ dbt.dateadd(datepart, 'steps.generated_number - 1', start_date) }} as date_{{ datepart }}
-    from ({{ dbt.generate_series(step_count) }}) as steps
-) as spine
-where date_{{ datepart }} <= {{ end_date }}
-{%- endmacro %}
-{#- DuckDB counts and numbers the steps in SQL, so start and end may be subqueries and
-    nothing runs at compile time. -#}
-{% macro duckdb__date_spine(datepart, start_date, end_date) -%}
-select date_{{ datepart }}
-from (
-    select {{ dbt.dateadd(datepart, 'step', start_date) }} as date_{{ datepart }}
-    from (select unnest(range({{ dbt.datediff(start_date, end_date, datepart) }})) as step) as steps
-) as spine
-where date_{{ datepart }} <= {{ end_date }}
-order by 1
+{%- set series = dbt.generate_series(dbt.get_intervals_between(start_date, end_date, datepart)) -%}
+{%- set stepped = dbt.dateadd(datepart, 'row_number() over (order by 1) - 1', start_date) -%}
+{%- set column = 'date_' ~ datepart -%}
+{{ '\n\n\n    \n\n\n    ' }}with rawdata as (
+
+        {{ series }}
+
+    ),
+
+    all_periods as (
+
+        select (
+            {{ stepped }}
+        ) as {{ column }}
+        from rawdata
+
+    ),
+
+    filtered as (
+
+        select *
+        from all_periods
+        where {{ column }} <= {{ end_date }}
+
+    )
+
+    select * from filtered{{ '\n\n' }}
 {%- endmacro %}

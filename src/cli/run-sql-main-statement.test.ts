@@ -75,7 +75,8 @@ describe('target/run holds the main statement of each built-in materialization',
   });
 
   test('an incremental model: the create-as on its first run, the strategy statements on its second', async () => {
-    assert.match(runFile('models/pours_di.sql'), /^\s+create {2}table\s+"warehouse"\."main"\."pours_di__dbt_tmp"\s+as \(/u);
+    // As dbt-duckdb's: the first build creates the table under the model's own name, there being nothing to swap out.
+    assert.match(runFile('models/pours_di.sql'), /^\s+create {2}table\s+"warehouse"\."main"\."pours_di"\s+as \(/u);
     await p.ok('run', '--select', 'pours_di', 'pours_merge', 'pours_append', '--vars', '{step: 2}');
     const deleteInsert = statements('models/pours_di.sql');
     assert.deepEqual(deleteInsert.map((s) => s.split(/\s/u)[0]), ['delete', 'insert'], runFile('models/pours_di.sql'));
@@ -85,6 +86,9 @@ describe('target/run holds the main statement of each built-in materialization',
     const append = statements('models/pours_append.sql');
     assert.equal(append.length, 1, runFile('models/pours_append.sql'));
     assert.match(append[0]!, /^insert into "warehouse"\."main"\."pours_append"/u);
+    // A full refresh of the existing table builds under the intermediate name, as dbt-duckdb's.
+    await p.ok('run', '--select', 'pours_append', '--full-refresh');
+    assert.match(runFile('models/pours_append.sql'), /^\s+create {2}table\s+"warehouse"\."main"\."pours_append__dbt_tmp"\s+as \(/u);
   });
 
   test("a failing data test: get_test_sql's query over the test's own", async () => {

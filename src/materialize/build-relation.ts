@@ -19,6 +19,12 @@ export interface RelationBuild {
   headerInCreate?: boolean;
   /** Given the warehouse's answer to `createSql` when the one-call build ran it (a create-as answers with its row count). */
   created?: (answer: QueryResult) => void;
+  /**
+   * Created under the target's own name, with no staging relation to rename: dbt-duckdb builds an
+   * incremental model's first table so, there being nothing to replace. Should the target stand
+   * after all, the staged build below runs instead.
+   */
+  inPlace?: boolean;
 }
 
 /**
@@ -35,9 +41,8 @@ export interface RelationBuild {
  */
 export async function buildRelation(ctx: MaterializeContext, runner: SqlRunner, build: RelationBuild): Promise<NonNullable<NodeExecution['relation']>> {
   const target = targetRelation(ctx.node);
-  const staged = stagingRelation(ctx.node);
   const hints = ctx.relationHints;
-  if (await buildInOneBatch(ctx, runner, build, staged, target)) {
+  if (await buildInOneBatch(ctx, runner, build, build.inPlace ? target : stagingRelation(ctx.node), target)) {
     await hints?.built(leftoverRelations(ctx.node), target, build.type);
     return { ...target, type: build.type };
   }
@@ -50,13 +55,15 @@ export async function buildRelation(ctx: MaterializeContext, runner: SqlRunner, 
   await runHooks(ctx, runner, { kind: 'pre-hook', insideTransaction: false });
   await dropStale(runner, ...leftoverRelations(ctx.node));
   const existing = await runner.getRelation(target);
+  const inPlace = build.inPlace === true && !existing;
+  const staged = inPlace ? target : stagingRelation(ctx.node);
 
   if (runner.adapter.capabilities.transactionalDdl) {
     await runner.transaction(async (session) => {
       await runHooks(ctx, runner, { kind: 'pre-hook', insideTransaction: true }, session);
       if (!build.headerInCreate) await runSqlHeader(ctx, runner, session);
       await build.create(staged, session);
-      await replaceInTransaction(runner, session, staged, target, build.type, existing);
+      if (!inPlace) await replaceInTransaction(runner, session, staged, target, build.type, existing);
       if (build.type === 'table') await createIndexes(ctx.node, runner, target, session);
       await runHooks(ctx, runner, { kind: 'post-hook', insideTransaction: true }, session);
       await commentRelation(ctx, runner, target, build.type, session);
@@ -66,7 +73,7 @@ export async function buildRelation(ctx: MaterializeContext, runner: SqlRunner, 
     try {
       if (!build.headerInCreate) await runSqlHeader(ctx, runner, undefined);
       await build.create(staged, undefined);
-      await runner.swapRelation(staged, target, build.type);
+      if (!inPlace) await runner.swapRelation(staged, target, build.type);
       if (build.type === 'table') await createIndexes(ctx.node, runner, target, undefined);
     } catch (error) {
       await dropStale(runner, staged).catch(() => undefined);
@@ -89,6 +96,7 @@ export async function buildRelation(ctx: MaterializeContext, runner: SqlRunner, 
  * every `drop ... if exists` is sent. No introspection per node: in DuckDB each lookup costs a catalog scan.
  * When anything fails (the old relation is of the other type, the listing was out of date, the
  * schema was dropped, the SQL is wrong) the batch rolls back and the caller's step-by-step path runs.
+ * Built in place (`staged` is the target), the batch is the drops and the create alone.
  */
 async function buildInOneBatch(
   ctx: MaterializeContext,
@@ -111,9 +119,10 @@ async function buildInOneBatch(
   // A leftover of the other type fails its drop, and the step-by-step path drops it by its type.
   const drops = leftoverRelations(ctx.node).flatMap((leftover) => (standing(leftover) ? [dropSql(dialect, leftover, build.type)] : []));
   const create = build.createSql(staged);
-  const old = standing(target);
+  const old = build.inPlace ? undefined : standing(target);
+  const replace = build.inPlace ? [] : [...(old ? [dropSql(dialect, target, old)] : []), renameSql(dialect, staged, target.identifier, build.type)];
   const done = await runner.tryTransactionBatch(
-    [...drops, create, ...(old ? [dropSql(dialect, target, old)] : []), renameSql(dialect, staged, target.identifier, build.type)],
+    [...drops, create, ...replace],
     [create],
     build.created ? drops.length : undefined,
   );

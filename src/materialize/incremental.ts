@@ -9,13 +9,13 @@ import type { Materialization } from './materialization.js';
 import { microbatchMaterialization } from './microbatch.js';
 import { leftoverRelations, targetRelation } from './relations.js';
 import type { SqlRunner } from './sql-runner.js';
-import { tableMaterialization } from './table.js';
+import { buildTable } from './table.js';
 import type { BuildOutcome, MaterializeContext } from './types.js';
 
 /**
  * dbt's `incremental` materialization. The first build, a `--full-refresh` (unless the
  * `full_refresh` config says otherwise) and a target that is not a table go through the
- * atomic table path. Otherwise the new rows are staged and written with the strategy in one
+ * atomic table path (the first build creating the table in place). Otherwise the new rows are staged and written with the strategy in one
  * transaction together with the in-transaction hooks, so a failure or a killed process
  * leaves the table as it was. Whether to build incrementally is decided here from the
  * warehouse, independently of how is_incremental() rendered.
@@ -42,9 +42,10 @@ async function buildIncrementalOnce(ctx: MaterializeContext, runner: SqlRunner):
   // full build left its staging relation behind: one catalog read, usually already made by
   // is_incremental() while rendering. The table path creates the schema itself.
   const [existing, ...stale] = await runner.getRelations([target, ...leftovers]);
-  if (!existing || existing.type !== 'table' || shouldFullRefresh(node, ctx.fullRefresh)) {
-    return tableMaterialization.build(ctx, runner);
-  }
+  // As dbt-duckdb: the first build creates the table under its own name, there being nothing to
+  // replace; a full refresh, or a view in the way, builds under the intermediate name and swaps.
+  if (!existing) return buildTable(ctx, runner, true);
+  if (existing.type !== 'table' || shouldFullRefresh(node, ctx.fullRefresh)) return buildTable(ctx, runner);
   // A strategy the root project or the model's package defines a get_incremental_<name>_sql macro
   // for runs that macro. As dbt, the strategy is looked up only now, for an incremental build.
   const strategy = customStrategyMacro(node, ctx.jinja) ?? incrementalStrategy(node);

@@ -20,6 +20,8 @@ test('target exposes the profile keys and dbt names; flags, execute and invocati
   assert.equal(renderOne('{{ flags.FULL_REFRESH }} {{ flags.WHICH }}', {}, {}, { flags: { full_refresh: true, which: 'build' } }), 'True build');
   assert.equal(renderOne('{{ invocation_id }} {{ project_name }} {{ database }} {{ schema }}'), '00000000-0000-0000-0000-000000000000 shop warehouse main');
   assert.equal(renderOne("{{ run_started_at.strftime('%Y-%m-%d %H:%M:%S') }} {{ run_started_at.isoformat() }}"), '2024-03-01 12:34:56 2024-03-01T12:34:56.789000+00:00');
+  // dbt's sql_now is the adapter's date_function(), now() on DuckDB.
+  assert.equal(renderOne('select * from events where ts < {{ sql_now }}'), 'select * from events where ts < now()');
 });
 
 test('modules.datetime builds, formats and parses dates', () => {

@@ -12,7 +12,7 @@ import { columnApi } from './column.js';
 import { Table } from './agate-table.js';
 import { ContextDict } from './context-dict.js';
 import { adapterObject } from './target-adapter.js';
-import { exceptionsNamespace } from './exceptions.js';
+import { adapterMacroRemoved, exceptionsNamespace } from './exceptions.js';
 import { helperFunctions } from './py-helpers.js';
 import { bindMacroParams, bindParams, isNone, splitArgs } from './py-args.js';
 import { mergeConfig, normalizeConfigKey } from '../load/config-merge.js';
@@ -28,6 +28,7 @@ import { invocationArgsDict } from './invocation-args.js';
 import { graphVariable, modelVariable } from './node-variables.js';
 import { withRuntimeConfig } from './runtime-config.js';
 import { metricFunction } from './metric-function.js';
+import { DUCKDB_DATE_FUNCTION } from './duckdb-adapter-methods.js';
 
 export { DBT_VERSION };
 
@@ -385,15 +386,9 @@ export const MEMBERS: Record<string, Member> = {
   // dbt's render(string): Jinja held in a value (dbt-duckdb renders an external model's `location` so).
   render: (core, st) => (...raw: unknown[]) => core.env.renderString(pyStr(bindParams(raw, ['string'])['string']), st.ctx as Record<string, unknown>),
   thread_id: () => 'Thread-1',
-  // Removed in dbt 1.0: calling it is a compilation error that names the replacement.
-  adapter_macro: () => (name: unknown) => {
-    throw userError(
-      'compiler-error',
-      `The "adapter_macro" macro has been deprecated. Instead, use the \`adapter.dispatch\` method to find a macro and call the result. adapter_macro was called for: ${pyStr(name)}`,
-      undefined,
-      'See https://docs.getdbt.com/reference/dbt-jinja-functions/dispatch',
-    );
-  },
+  // dbt's sql_now: the adapter's date_function(), the SQL for the current time.
+  sql_now: () => DUCKDB_DATE_FUNCTION,
+  adapter_macro: () => adapterMacroRemoved,
 };
 
 /** Members that dbt implements as global macros and code therefore also calls as `dbt.<name>`. */

@@ -8,6 +8,9 @@ import type { RenderCore } from './render-core.js';
 import type { RenderState } from './render-state.js';
 import { bindParams, isNone } from './py-args.js';
 
+/** dbt-duckdb's date_function(): DuckDB's SQL for the current time (what the context's sql_now renders). */
+export const DUCKDB_DATE_FUNCTION = 'now()';
+
 /** dbt-duckdb's location_exists(): true when DuckDB can read the path (a file, a glob, a URL its extensions open). */
 export function duckdbLocationExists(core: RenderCore, state: RenderState, location: unknown): boolean {
   if (!state.execute || !core.bridge) return false;

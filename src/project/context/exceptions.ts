@@ -58,3 +58,13 @@ function contractColumns(value: unknown): ContractColumn[] {
     return { name: pyStr(col['name'] ?? ''), data_type: pyStr(col['data_type'] ?? '') };
   });
 }
+
+/** adapter_macro(), removed in dbt 1.0: calling it is a compilation error that names the replacement. */
+export function adapterMacroRemoved(name: unknown): never {
+  throw userError(
+    'compiler-error',
+    `The "adapter_macro" macro has been deprecated. Instead, use the \`adapter.dispatch\` method to find a macro and call the result. adapter_macro was called for: ${pyStr(name)}`,
+    undefined,
+    'See https://docs.getdbt.com/reference/dbt-jinja-functions/dispatch',
+  );
+}

@@ -3,7 +3,7 @@
 import { isReelhouseError, type MacroFrame } from '../core/diagnostic.js';
 import { APPROXIMATE_MATCH } from '../project/context/approximate-match.js';
 
-export { approximateMatchError } from '../project/context/approximate-match.js';
+export { approximateMatchError, type PartQuoting } from '../project/context/approximate-match.js';
 
 // The macros the lookup sits in, innermost first: the materialization asks load_cached_relation(this)
 // first thing (a seed asks adapter.get_relation itself).

@@ -1,7 +1,7 @@
 import { isReelhouseError } from '../core/diagnostic.js';
 import type { Adapter, QueryResult, RelationInfo, RelationRef, RelationType } from '../adapters/adapter.js';
 import { joinStatements } from '../adapters/statement-text.js';
-import { approximateMatchError } from './approximate-match.js';
+import { approximateMatchError, type PartQuoting } from './approximate-match.js';
 
 /** A failure reported by the warehouse; materializeNode turns it into an `error` status. */
 export class WarehouseError extends Error {
@@ -32,6 +32,9 @@ export class SqlRunner {
    * With `home`, the node's own session (its templates made session-local objects while it
    * compiled, such as temporary tables), every statement and transaction runs there.
    */
+  /** The project's `quoting:`, which decides the letter case a lookup searches for (see approximate-match.ts). */
+  quoting: PartQuoting = {};
+
   constructor(
     readonly adapter: Adapter,
     readonly home?: string,
@@ -142,7 +145,7 @@ export class SqlRunner {
   /** The existing relation `ref` names; one named so only case-insensitively fails as dbt's lookup does. */
   async getRelation(ref: RelationRef): Promise<RelationInfo | undefined> {
     const found = await this.guard(() => this.adapter.getRelation(ref));
-    const approximate = found && approximateMatchError(ref, found, (name) => this.adapter.dialect.quoteIdentifier(name));
+    const approximate = found && approximateMatchError(ref, found, (name) => this.adapter.dialect.quoteIdentifier(name), this.quoting);
     if (approximate) throw approximate;
     return found;
   }

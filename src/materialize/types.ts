@@ -20,6 +20,8 @@ export interface MaterializeContext {
   auditSchemaSuffix?: string;
   /** The target's schema (`target.schema`). */
   targetSchema: string;
+  /** The project's `quoting:` of relation names; a part set false is looked up in lower case, as dbt does. */
+  quoting?: Partial<Record<'database' | 'schema' | 'identifier', boolean>>;
   /**
    * The node's own named session, when its templates ran statements while it compiled: as in
    * dbt, where a node compiles and runs on one connection, its SQL must see the temporary

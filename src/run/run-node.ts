@@ -162,6 +162,7 @@ export async function runNode(
       storeFailuresDefault: settings.storeFailures,
       ...(settings.relationHints ? { relationHints: settings.relationHints } : {}),
       targetSchema: session.loaded.target.schema,
+      ...(session.manifest.metadata.quoting ? { quoting: session.manifest.metadata.quoting } : {}),
       projectDir: session.loaded.projectDir,
       externalRoot: externalRootOf(session),
       jinja: {

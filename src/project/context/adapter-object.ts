@@ -148,7 +148,7 @@ export class AdapterObject {
     if (!state.execute || !core.bridge) return null;
     const wanted = { database: isNone(p['database']) ? undefined : String(p['database']), schema: String(p['schema']), identifier: String(p['identifier']) };
     const info = core.bridge.getRelationSync(wanted);
-    const approximate = info && approximateMatchError(wanted, info, (name) => this.q(name));
+    const approximate = info && approximateMatchError(wanted, info, (name) => this.q(name), core.quotePolicy);
     if (approximate) throw approximate;
     return info ? relationOf(core.quotePolicy, info) : null;
   }

@@ -13,12 +13,22 @@ export interface RelationNames {
 /** The sentence dbt's ApproximateMatchError opens with. */
 export const APPROXIMATE_MATCH = 'When searching for a relation, dbt found an approximate match.';
 
-/** dbt's ApproximateMatchError when `found` answers the lookup of `wanted` only case-insensitively; undefined on an exact match. */
-export function approximateMatchError(wanted: RelationNames, found: Required<RelationNames>, quote: (name: string) => string): ReelhouseError | undefined {
-  const database = wanted.database ?? found.database;
-  if (database === found.database && wanted.schema === found.schema && wanted.identifier === found.identifier) return undefined;
-  const render = (db: string, schema: string, identifier: string): string => [db, schema, identifier].map(quote).join('.');
-  const target = render(database, wanted.schema, wanted.identifier);
+/** The project's `quoting:` of each part (false: the part is not quoted). */
+export type PartQuoting = Partial<Record<'database' | 'schema' | 'identifier', boolean>>;
+
+/**
+ * dbt's ApproximateMatchError when `found` answers the lookup of `wanted` only case-insensitively;
+ * undefined on an exact match. As dbt's get_relation, a part `quoting` turns off is searched for
+ * in lower case, so a relation spelled so is an exact match.
+ */
+export function approximateMatchError(wanted: RelationNames, found: Required<RelationNames>, quote: (name: string) => string, quoting: PartQuoting = {}): ReelhouseError | undefined {
+  const searched = (part: keyof PartQuoting, name: string): string => (quoting[part] === false ? name.toLowerCase() : name);
+  const database = wanted.database === undefined ? found.database : searched('database', wanted.database);
+  const schema = searched('schema', wanted.schema);
+  const identifier = searched('identifier', wanted.identifier);
+  if (database === found.database && schema === found.schema && identifier === found.identifier) return undefined;
+  const render = (db: string, schemaName: string, identifierName: string): string => [db, schemaName, identifierName].map(quote).join('.');
+  const target = render(database, schema, identifier);
   const relation = render(found.database, found.schema, found.identifier);
   return userError('compiler-error', `${APPROXIMATE_MATCH} Instead of guessing \nwhich relation to use, dbt will move on. Please delete ${relation}, or rename it to be less ambiguous.\nSearched for: ${target}\nFound: ${relation}`);
 }

@@ -92,6 +92,39 @@ const CASES: MacroCase[] = [
   { name: 'equals', call: "dbt.equals('1', '1')", compiled: '(1 = 1)\n', value: 'true' },
 ];
 
+// The portable implementations, called by name as a package's own dispatch may call them: the
+// text dbt's global project renders (compiled only; the SQL is other warehouses').
+const DEFAULTS: [name: string, call: string, compiled: string][] = [
+  ['d_any_value', "dbt.default__any_value('x')", 'any_value(x)'],
+  ['d_date', 'dbt.default__date(2024, 2, 29)', "to_date('2024-02-29', 'YYYY-MM-DD')"],
+  ['d_dateadd', "dbt.default__dateadd('day', 1, 'd')", '\n\n    dateadd(\n        day,\n        1,\n        d\n        )\n\n'],
+  ['d_datediff', "dbt.default__datediff('a', 'b', 'day')", 'datediff(\n        day,\n        a,\n        b\n        )'],
+  ['d_split_part', "dbt.default__split_part('s', \"','\", 2)", "\n\n    split_part(\n        s,\n        ',',\n        2\n        )\n\n"],
+  [
+    'd_split_part_negative',
+    "dbt._split_part_negative('s', \"','\", -1)",
+    "\n\n    split_part(\n        s,\n        ',',\n          length(s)\n          - length(\n              replace(s,  ',', '')\n          ) + 2 + -1\n        )\n\n",
+  ],
+  ['d_listagg', "dbt.default__listagg('x', \"','\", none, none)", "\n    listagg(\n        x,\n        ','\n        )\n        "],
+  ['d_listagg_ordered', "dbt.default__listagg('x', \"','\", 'order by x', none)", "\n    listagg(\n        x,\n        ','\n        )\n        within group (order by x)"],
+  [
+    'd_listagg_limit',
+    "dbt.default__listagg('x', \"','\", 'order by x', 2)",
+    "array_to_string(\n        array_slice(\n            array_agg(\n                x\n            )within group (order by x)\n            ,0\n            ,2\n        ),\n        ','\n        )",
+  ],
+  ['d_snapshot_get_time', 'dbt.default__snapshot_get_time()', '\n    now()\n'],
+  [
+    'd_generate_series',
+    'dbt.default__generate_series(3)',
+    [
+      '', '', '    ', '', '    with p as (', '        select 0 as generated_number union all select 1', '    ), unioned as (', '', '    select', '', '    ',
+      '    p0.generated_number * power(2, 0)', '     + ', '    ', '    p1.generated_number * power(2, 1)', '    ', '    ', '    + 1', '    as generated_number', '',
+      '    from', '', '    ', '    p as p0', '     cross join ', '    ', '    p as p1', '    ', '    ', '', '    )', '', '    select *', '    from unioned',
+      '    where generated_number <= 3', '    order by generated_number', '', '',
+    ].join('\n'),
+  ],
+];
+
 // date_spine counts its steps with a query while compiling and numbers them with DuckDB's
 // generate_series.
 const SPINE = `{{ dbt.date_spine('day', "cast('2024-01-01' as date)", "cast('2024-01-05' as date)") }}`;
@@ -110,6 +143,7 @@ let dir = '';
 before(async () => {
   dir = await newProject('almanac');
   for (const c of CASES) writeProjectFile(dir, `models/${c.name}.sql`, `select {{ ${c.call} }} as v${c.from ?? ''}`);
+  for (const [name, call] of DEFAULTS) writeProjectFile(dir, `models/${name}.sql`, `{{ config(materialized='ephemeral') }}\n{{ ${call} }}`);
   writeProjectFile(dir, 'models/spine.sql', SPINE);
   writeProjectFile(dir, 'models/set_ops.sql', 'select 1 as v {{ dbt.except() }} select 2 {{ dbt.intersect() }} select 1');
   const run = await runCli(['run', '--project-dir', dir, '--profiles-dir', dir]);
@@ -130,6 +164,13 @@ describe("dbt's cross-database macros on DuckDB", () => {
     const values = await queryDb(join(dir, 'almanac.duckdb'), ...sqls);
     const expected = CASES.filter((c) => c.value !== null || c.name.startsWith('split_part')).map((c) => [[c.value]]);
     assert.deepEqual(values, expected);
+  });
+
+  test("the portable implementations compile to dbt's text", async () => {
+    const run = await runCli(['compile', '--project-dir', dir, '--profiles-dir', dir, '--select', DEFAULTS.map(([name]) => name).join(' ')]);
+    assert.equal(run.code, 0, run.out + run.err);
+    const wrong = DEFAULTS.filter(([name, , text]) => compiled(name) !== `\n${text}`).map(([name]) => `${name}:\n${JSON.stringify(compiled(name))}`);
+    assert.deepEqual(wrong, []);
   });
 
   test('date_spine counts its steps at compile time and lists each day before the end', async () => {

@@ -31,9 +31,14 @@
           ) + 2 + {{ part_number }}
         ){{ '\n\n' }}
 {%- endmacro %}
-{#- DuckDB indexes the split list from either end; a part past the end is NULL. -#}
+{#- dbt-duckdb's: a part past the end (or of a NULL string) is '', as split_part gives elsewhere;
+    a negative part goes through _split_part_negative. -#}
 {% macro duckdb__split_part(string_text, delimiter_text, part_number) -%}
-{{ '\n    ' }}string_split({{ string_text }}, {{ delimiter_text }})[ {{ part_number }} ]{{ '\n' }}
+{%- if part_number >= 0 -%}
+{{ '\n\n  \n    ' }}coalesce(string_split({{ string_text }}, {{ delimiter_text }})[ {{ part_number }} ], ''){{ '\n  \n\n' }}
+{%- else -%}
+{{ '\n\n  \n    ' }}{{ dbt._split_part_negative(string_text, delimiter_text, part_number) }}{{ '\n  \n\n' }}
+{%- endif -%}
 {%- endmacro %}
 
 {% macro position(substring_text, string_text) -%}

@@ -15,6 +15,7 @@ before(async () => {
   // Fails at compile: the adapter has no such method.
   writeProjectFile(dir, 'models/staging/polished.sql', "{{ config(materialized='ephemeral') }}\n{{ adapter.polish_every_stone() }}\nselect * from {{ ref('stones') }}\n");
   writeProjectFile(dir, 'models/display.sql', "select * from {{ ref('polished') }}\n");
+  writeProjectFile(dir, 'models/showcase.sql', "select * from {{ ref('display') }}\n");
   writeProjectFile(dir, 'models/inventory.sql', "select count(*) as stones from {{ ref('stones') }}\n");
 });
 after(async () => {
@@ -33,8 +34,11 @@ test('the dependent of a failing ephemeral model is skipped with its cause; the 
   // As dbt: no START line for the skipped node, and the ephemeral model's own failure right under its skip line.
   assert.doesNotMatch(text, /START sql view model main\.display/);
   assert.match(text, /SKIP relation main\.display due to ephemeral model error .*\[ERROR SKIP\]\n\d\d:\d\d:\d\d  Failure in model polished \(models\/staging\/polished\.sql\)\n\d\d:\d\d:\d\d    Compilation Error in model polished \(models\/staging\/polished\.sql\)\n.*polish_every_stone/);
-  assert.match(text, /Completed with 1 error/);
-  assert.match(text, /Done\. PASS=1 WARN=0 ERROR=0 SKIP=1 NO-OP=0 TOTAL=2/);
+  // dbt's run marks every node below the ephemeral model with it as the cause (the skipped node passes no mark on).
+  assert.equal(results.get('model.quarry.showcase')?.message, 'Compilation Error in model.quarry.showcase, caused by compilation error in referenced ephemeral model model.quarry.polished');
+  assert.match(text, /SKIP relation main\.showcase due to ephemeral model error .*\[ERROR SKIP\]\n\d\d:\d\d:\d\d  Failure in model polished \(models\/staging\/polished\.sql\)\n/);
+  assert.match(text, /Completed with 2 errors/);
+  assert.match(text, /Done\. PASS=1 WARN=0 ERROR=0 SKIP=2 NO-OP=0 TOTAL=3/);
 
   const compile = await cli('compile', '--select', 'display');
   assert.equal(compile.code, 2);

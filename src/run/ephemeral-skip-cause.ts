@@ -7,7 +7,7 @@
 // processed last. A node whose cause is an ephemeral model prints dbt's `ERROR SKIP` line, and its
 // result carries a message, which makes it count among the run's errors.
 import type { Graph } from '../graph/graph.js';
-import type { Manifest } from '../project/types.js';
+import type { GraphNode, Manifest } from '../project/types.js';
 import type { NodeStatus } from './run-result.js';
 
 /** Tracks the order in which build's tasks finished, to tell which ephemeral model skipped a node. */
@@ -80,5 +80,45 @@ export class EphemeralSkipCause {
       });
     }
     return { any, marked };
+  }
+}
+
+/** The ephemeral model whose compile error skips a node, and that error as dbt reports it. */
+export interface EphemeralFailure {
+  node: GraphNode;
+  message: string;
+}
+
+/**
+ * run's counterpart: an ephemeral model that fails to compile in its turn marks every node below
+ * it with itself as the cause, and a node that errors later marks its own descendants again with
+ * none (dbt's run marks for errors only: a skipped node passes nothing on). The last mark wins, so
+ * a node below a node the ephemeral model skipped prints `ERROR SKIP` with the ephemeral's error too.
+ */
+export class FailedEphemerals {
+  private seq = 0;
+  private readonly failures = new Map<string, { seq: number; failure: EphemeralFailure }>();
+  private readonly errors = new Map<string, number>();
+
+  constructor(private readonly graph: Graph) {}
+
+  /** Records a node's end: a skip caused by an ephemeral model's compile error, or an error. */
+  done(id: string, status: NodeStatus, cause: EphemeralFailure | undefined): void {
+    if (cause && !this.failures.has(cause.node.unique_id)) this.failures.set(cause.node.unique_id, { seq: ++this.seq, failure: cause });
+    if (status === 'error' || status === 'partial success' || status === 'runtime error') this.errors.set(id, ++this.seq);
+  }
+
+  /** The failed ephemeral model whose mark on `id` came last, if the last mark is one. */
+  causeOf(id: string): EphemeralFailure | undefined {
+    if (this.failures.size === 0) return undefined;
+    let last = 0;
+    let cause: EphemeralFailure | undefined;
+    for (const above of this.graph.ancestors(id)) {
+      const failed = this.failures.get(above);
+      if (failed && failed.seq > last) [last, cause] = [failed.seq, failed.failure];
+      const errored = this.errors.get(above) ?? 0;
+      if (errored > last) [last, cause] = [errored, undefined];
+    }
+    return cause;
   }
 }

@@ -21,7 +21,7 @@ import { printEphemeralCause, printFinishedRunning, printRunSummary } from './ru
 import { runUnitTest } from './unit-test-runner.js';
 import { isNoOpNode, lookupNoOpNode, noOpResult } from './no-op-nodes.js';
 import { injectedEphemerals, isEphemeralModel } from './injected-ephemerals.js';
-import { EphemeralSkipCause } from './ephemeral-skip-cause.js';
+import { EphemeralSkipCause, FailedEphemerals } from './ephemeral-skip-cause.js';
 
 import { COMMAND_TYPES, selectForCommand, type InvocationOptions, type InvocationResult, type RunnableNode } from './invocation-options.js';
 
@@ -130,18 +130,22 @@ async function runSelected(session: ProjectSession, options: InvocationOptions, 
 
   // dbt's build names a skipped ephemeral model as the cause of the skips below it (see EphemeralSkipCause).
   const ephemeralCause = new EphemeralSkipCause(session.graph, manifest, new Set(build ? selected.filter((id) => manifest.nodes[id] !== undefined && isEphemeralModel(manifest.nodes[id])) : []));
+  // run's: an ephemeral model that failed to compile skips every node below it (see FailedEphemerals).
+  const failedEphemerals = new FailedEphemerals(session.graph);
   // Records a node that will not run and prints its SKIP line (none for what fail-fast left unrun).
   const skipNode = (node: RunnableNode, thread: string, failingFast = false): void => {
     const index = ++counter;
     const result = skippedResult(node, thread);
-    const cause = failingFast ? undefined : ephemeralCause.causeOf(node.unique_id);
+    const failure = failingFast || build ? undefined : failedEphemerals.causeOf(node.unique_id);
+    const cause = failingFast ? undefined : (failure?.node.unique_id ?? ephemeralCause.causeOf(node.unique_id));
     if (failingFast) result.message = 'Skipping due to fail_fast';
     else if (cause) result.message = `Compilation Error in ${node.unique_id}, caused by compilation error in referenced ephemeral model ${cause}`;
     results.push(result);
     ephemeralCause.done(node.unique_id, 'skipped');
     if (executes && !failingFast) {
       const { text, status } = resultText(result);
-      logNodeSkipped(logger, result, { index, total, nodeInfo: nodeInfo(node, { status: 'skipped', startedAt: '', finishedAt: '' }) }, progressLine(index, total, text, status));
+      const printCause = failure && (() => printEphemeralCause(logger, failure));
+      logNodeSkipped(logger, result, { index, total, nodeInfo: nodeInfo(node, { status: 'skipped', startedAt: '', finishedAt: '' }) }, progressLine(index, total, text, status), printCause);
       // dbt's build passes a skip on from each skipped node, and says so.
       if (options.command === 'build') logMarkSkippedChildren(logger, result);
     }
@@ -168,6 +172,7 @@ async function runSelected(session: ProjectSession, options: InvocationOptions, 
         }
         results.push(result);
         ephemeralCause.done(node.unique_id, result.status);
+        failedEphemerals.done(node.unique_id, result.status, result.skip_cause);
         if (executes) {
           const { text, status } = resultText(result, session.loaded.target.database);
           // A partial success's line is an `OK created` line, at info level as dbt logs it.

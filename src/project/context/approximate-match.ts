@@ -19,14 +19,16 @@ export type PartQuoting = Partial<Record<'database' | 'schema' | 'identifier', b
 /**
  * dbt's ApproximateMatchError when `found` answers the lookup of `wanted` only case-insensitively;
  * undefined on an exact match. As dbt's get_relation, a part `quoting` turns off is searched for
- * in lower case, so a relation spelled so is an exact match.
+ * in lower case, so a relation spelled so is an exact match. So is one spelled as the lookup
+ * writes it, as dbt matches the relations it built (which DuckDB names as written) by lower case.
  */
 export function approximateMatchError(wanted: RelationNames, found: Required<RelationNames>, quote: (name: string) => string, quoting: PartQuoting = {}): ReelhouseError | undefined {
   const searched = (part: keyof PartQuoting, name: string): string => (quoting[part] === false ? name.toLowerCase() : name);
   const database = wanted.database === undefined ? found.database : searched('database', wanted.database);
   const schema = searched('schema', wanted.schema);
   const identifier = searched('identifier', wanted.identifier);
-  if (database === found.database && schema === found.schema && identifier === found.identifier) return undefined;
+  const same = (part: keyof PartQuoting, asSearched: string, asWritten: string | undefined): boolean => found[part] === asSearched || (quoting[part] === false && found[part] === asWritten);
+  if (same('database', database, wanted.database) && same('schema', schema, wanted.schema) && same('identifier', identifier, wanted.identifier)) return undefined;
   const render = (db: string, schemaName: string, identifierName: string): string => [db, schemaName, identifierName].map(quote).join('.');
   const target = render(database, schema, identifier);
   const relation = render(found.database, found.schema, found.identifier);

@@ -180,7 +180,7 @@ async function runSelected(session: ProjectSession, options: InvocationOptions, 
           const info = nodeInfo(node, { status: result.status, startedAt: startedAt.get(node.unique_id), finishedAt: eventTime() });
           result.node_info = info;
           const line = progressLine(index, total, text, status);
-          // A node that started and then skipped (an ephemeral model it inlines failed) logs a skip, as dbt's.
+          // A node an ephemeral model it inlines skipped (found before it started) logs a skip, then that model's error, as dbt's.
           const cause = result.skip_cause;
           if (result.status === 'skipped') logNodeSkipped(logger, result, { index, total, nodeInfo: info }, line, cause && (() => printEphemeralCause(logger, cause)));
           else logNodeResult(logger, level, result, { index, total, nodeInfo: info }, line);

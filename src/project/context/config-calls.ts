@@ -1,6 +1,6 @@
 // What a node's config() calls, made while it was parsed, do to the node: they are merged over
 // its config from dbt_project.yml and properties files, as dbt's parser applies them.
-import { toPlain, type WrittenConfigCall } from '../../templating/index.js';
+import { toPlain, unrenderedConfigCall, type TemplateAst, type WrittenConfigCall } from '../../templating/index.js';
 import { checkConfigTypes, completeSnapshotMetaNames, mergeConfig, normalizeConfigKey, updateUnrendered } from '../load/config-merge.js';
 import { docsOfConfig, syncGovernance } from '../load/load-state.js';
 import { mergeUnderRoot, rootKeysLast } from '../load/root-config-last.js';
@@ -36,4 +36,17 @@ export function applyConfigCalls(node: CompiledNode, calls: readonly unknown[], 
   const docs = docsOfConfig(config.docs);
   if (docs) node.docs = docs;
   syncGovernance(node);
+}
+
+/** The keyword arguments of the node's first config() call as written; null when there are none. */
+export function writtenConfigCall(node: CompiledNode, tree: TemplateAst | null, parse: (code: string, file: string) => TemplateAst): WrittenConfigCall | null {
+  const code = node.raw_code;
+  if (!code.includes('config(')) return null;
+  let written: WrittenConfigCall | null;
+  try {
+    written = unrenderedConfigCall(tree ?? parse(code, node.origin.file));
+  } catch {
+    return null;
+  }
+  return written !== null && Object.keys(written.literals).length + Object.keys(written.expressions).length > 0 ? written : null;
 }

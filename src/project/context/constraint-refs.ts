@@ -3,6 +3,7 @@
 // parent is built first and the constraint can be created.
 import { userError } from '../../core/diagnostic.js';
 import type { CompiledNode, RefCall } from '../types.js';
+import { appendRefs, mergeSources } from './merge-refs.js';
 
 const QUOTED = String.raw`\s*(['"])(.*?)\1\s*`;
 // ref('name'), ref('package', 'name'), either with a version: v=2, version='3'.
@@ -45,4 +46,14 @@ function addParents(node: CompiledNode, constraints: readonly unknown[] | undefi
       );
     }
   }
+}
+
+/**
+ * Adds the parents a node's foreign keys name (`to: ref(...)`) to its refs and sources: dbt
+ * appends them when it applies the properties files, after the refs of the node's SQL and hooks.
+ */
+export function addConstraintParents(node: CompiledNode): void {
+  const parents = constraintRefs(node);
+  if (parents.refs.length > 0) node.refs = appendRefs(node.refs, parents.refs);
+  if (parents.sources.length > 0) node.sources = mergeSources(node.sources, parents.sources);
 }

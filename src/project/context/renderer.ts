@@ -2,19 +2,17 @@
 import { checkOwnMaterialization } from './fixed-materializations.js';
 import { isReelhouseError, userError } from '../../core/diagnostic.js';
 import { flatString } from '../../core/flat-string.js';
-import type { Template } from '../../templating/index.js';
+import type { Template, TemplateAst } from '../../templating/index.js';
 import type { CompiledNode, Manifest, SourceNode } from '../types.js';
 import { sourceRelation } from './node-relations.js';
 import { toHooks } from '../load/config-merge.js';
-import { unrenderedConfigCall } from '../../templating/index.js';
-import { applyConfigCalls } from './config-calls.js';
-import type { TemplateAst, WrittenConfigCall } from '../../templating/index.js';
+import { applyConfigCalls, writtenConfigCall } from './config-calls.js';
 import { RenderCore } from './render-core.js';
 import type { RenderState, RenderPhase } from './render-state.js';
 import type { RendererProject } from './project-shape.js';
 import type { CompileOverrides, Renderer, RendererOptions } from './renderer-options.js';
 import { GLOBAL_PACKAGE } from './macro-registry.js';
-import { constraintRefs } from './constraint-refs.js';
+import { addConstraintParents } from './constraint-refs.js';
 import { globalProjectMacroFiles } from './global-project.js';
 import { cteFor, injectCtes, type InjectedCte } from './cte-injection.js';
 import { EphemeralCompileError } from './ephemeral-error.js';
@@ -90,7 +88,7 @@ class DbtRenderer implements Renderer {
         checkSnapshotConfig(node);
         checkMicrobatchConfig(node, manifest, this.core.project.project.flags);
         if (HOOKED.has(node.resource_type)) this.parseHooks(node, manifest);
-        if (rendered) this.addConstraintParents(node);
+        if (rendered) addConstraintParents(node);
         if (NAMED.has(node.resource_type)) this.names.apply(node, manifest);
       }
       this.parseDisabled(manifest);
@@ -135,14 +133,14 @@ class DbtRenderer implements Renderer {
         if (!RENDERED.has(node.resource_type) || !node.raw_code?.includes('enabled') || manifest.nodes[id]) continue;
         this.parseNode(node, manifest);
         if (node.config.enabled === false) {
-          this.addConstraintParents(node);
+          addConstraintParents(node);
           continue;
         }
         list.splice(list.indexOf(entry), 1);
         if (list.length === 0) delete manifest.disabled[id];
         manifest.nodes[id] = node;
         if (HOOKED.has(node.resource_type)) this.parseHooks(node, manifest);
-        this.addConstraintParents(node);
+        addConstraintParents(node);
         if (NAMED.has(node.resource_type)) this.names.apply(node, manifest);
       }
     }
@@ -242,7 +240,7 @@ class DbtRenderer implements Renderer {
     }
     if (st.configCalls.length > 0) {
       // A Python model's arguments are literals: as written is what they are.
-      applyConfigCalls(node, st.configCalls, node.language === 'python' ? null : this.writtenConfigCall(node, tree));
+      applyConfigCalls(node, st.configCalls, node.language === 'python' ? null : writtenConfigCall(node, tree, (code, file) => this.core.env.parse(code, file)));
     }
     // A generic test's refs were read from its YAML arguments, which its render names again. A
     // model dbt's static parser reads lists its sources as a set; a render lists every call.
@@ -253,29 +251,6 @@ class DbtRenderer implements Renderer {
     const macros = new Set(node.depends_on.macros);
     for (const m of testMacroFirst(node, st.usedMacros)) macros.add(m);
     node.depends_on = { ...node.depends_on, macros: [...macros] };
-  }
-
-  /**
-   * The parents a node's foreign keys name (`to: ref(...)`): dbt appends them when it applies the
-   * properties files, after the refs of the node's SQL and hooks.
-   */
-  private addConstraintParents(node: CompiledNode): void {
-    const parents = constraintRefs(node);
-    if (parents.refs.length > 0) node.refs = appendRefs(node.refs, parents.refs);
-    if (parents.sources.length > 0) node.sources = mergeSources(node.sources, parents.sources);
-  }
-
-  /** The keyword arguments of the node's first config() call as written; null when there are none. */
-  private writtenConfigCall(node: CompiledNode, tree: TemplateAst | null): WrittenConfigCall | null {
-    const code = node.raw_code;
-    if (!code.includes('config(')) return null;
-    let written: WrittenConfigCall | null;
-    try {
-      written = unrenderedConfigCall(tree ?? this.core.env.parse(code, node.origin.file));
-    } catch {
-      return null;
-    }
-    return written !== null && Object.keys(written.literals).length + Object.keys(written.expressions).length > 0 ? written : null;
   }
 
   /**

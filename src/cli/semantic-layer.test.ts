@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadSchemaValidator } from '../run/artifacts/schema-validator.js';
-import { readArtifact, runCli, writeProjectFile, listLines } from './test-helpers.js';
+import { readArtifact, runCli, writeProjectFile, listLines, writeDailyTimeSpine } from './test-helpers.js';
 
 let base = '';
 let dir = '';
@@ -72,8 +72,7 @@ const SEMANTIC = [
 
 // dbt refuses a semantic layer without a daily time spine: each project here declares one.
 function writeTimeSpine(project: string): void {
-  writeProjectFile(project, 'models/days.sql', "select date '2024-01-01' as date_day\n");
-  writeProjectFile(project, 'models/days.yml', 'models:\n  - name: days\n    time_spine: {standard_granularity_column: date_day}\n    columns: [{name: date_day, granularity: day}]\n');
+  writeDailyTimeSpine(project);
 }
 
 before(async () => {

@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { listLines, newProject, runCli, writeProjectFile } from './test-helpers.js';
+import { listLines, newProject, runCli, writeDailyTimeSpine, writeProjectFile } from './test-helpers.js';
 
 const SEMANTIC_YAML = (label: string): string => `semantic_models:
   - name: order_lines
@@ -52,8 +52,7 @@ describe('state:modified and the semantic layer', () => {
   before(async () => {
     dir = await newProject('semstate');
     // dbt refuses a semantic layer without a daily time spine.
-    writeProjectFile(dir, 'models/days.sql', "select date '2024-01-01' as date_day\n");
-    writeProjectFile(dir, 'models/days.yml', 'models:\n  - name: days\n    time_spine: {standard_granularity_column: date_day}\n    columns: [{name: date_day, granularity: day}]\n');
+    writeDailyTimeSpine(dir);
     writeProjectFile(dir, 'models/orders.sql', 'select 1 as order_id, current_date as ordered_at, true as is_paid, 10 as amount');
     writeProjectFile(dir, 'models/semantic.yml', SEMANTIC_YAML('Paid amount'));
     const parse = await runCli(['parse', '--project-dir', dir, '--profiles-dir', dir, '-q']);

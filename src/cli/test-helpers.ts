@@ -104,6 +104,12 @@ export function writeProjectFile(projectDir: string, relativePath: string, text:
   writeFileSync(path, text);
 }
 
+/** The daily time spine dbt requires of a project with a semantic layer: models/days.sql and its YAML. */
+export function writeDailyTimeSpine(projectDir: string): void {
+  writeProjectFile(projectDir, 'models/days.sql', "select date '2024-01-01' as date_day\n");
+  writeProjectFile(projectDir, 'models/days.yml', 'models:\n  - name: days\n    time_spine: {standard_granularity_column: date_day}\n    columns: [{name: date_day, granularity: day}]\n');
+}
+
 /** A project in a fresh temp folder: the `base` files, with `files` added or replaced. */
 export function projectWith(base: Record<string, string>, files: Record<string, string> = {}): string {
   const dir = mkdtempSync(join(tmpdir(), 'reelhouse-project-'));

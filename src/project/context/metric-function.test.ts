@@ -7,15 +7,14 @@ import assert from 'node:assert/strict';
 import { readFileSync, rmSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { newProject, readArtifact, runCli, writeProjectFile } from '../../cli/test-helpers.js';
+import { newProject, readArtifact, runCli, writeDailyTimeSpine, writeProjectFile } from '../../cli/test-helpers.js';
 
 let dir = '';
 
 before(async () => {
   dir = await newProject('ledger');
   // dbt refuses a semantic layer without a daily time spine.
-  writeProjectFile(dir, 'models/days.sql', "select date '2024-01-01' as date_day\n");
-  writeProjectFile(dir, 'models/days.yml', 'models:\n  - name: days\n    time_spine: {standard_granularity_column: date_day}\n    columns: [{name: date_day, granularity: day}]\n');
+  writeDailyTimeSpine(dir);
   writeProjectFile(dir, 'models/entries.sql', 'select 1 as entry_id, 10 as amount, current_date as booked_on\n');
   writeProjectFile(dir, 'models/semantic.yml', [
     'semantic_models:',

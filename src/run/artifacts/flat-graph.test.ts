@@ -4,7 +4,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
-import { newProject, readArtifact, runCli, writeProjectFile } from '../../cli/test-helpers.js';
+import { newProject, readArtifact, runCli, writeDailyTimeSpine, writeProjectFile } from '../../cli/test-helpers.js';
 
 type Json = Record<string, unknown>;
 type Collections = Record<string, Record<string, Json>>;
@@ -97,8 +97,7 @@ describe('the graph context variable', () => {
     // While parsing, dbt's graph is still empty: config() sees no graph.nodes.
     writeProjectFile(dir, 'models/customers.sql', "{{ config(meta={'parse_nodes': (graph.nodes | length) if graph.nodes is defined else -1}) }}\nselect id from {{ source('raw', 'customers_src') }}\n");
     // dbt refuses a semantic layer without a daily time spine.
-    writeProjectFile(dir, 'models/days.sql', "select date '2024-01-01' as date_day\n");
-    writeProjectFile(dir, 'models/days.yml', 'models:\n  - name: days\n    time_spine: {standard_granularity_column: date_day}\n    columns: [{name: date_day, granularity: day}]\n');
+    writeDailyTimeSpine(dir);
     writeProjectFile(dir, 'models/docs.md', '{% docs orders_doc %}the orders{% enddocs %}\n');
     writeProjectFile(dir, 'models/schema.yml', SCHEMA);
     writeProjectFile(dir, 'snapshots/snap.sql', "{% snapshot snap %}\n{{ config(unique_key='id', strategy='check', check_cols='all', target_schema='snaps') }}\nselect * from {{ ref('raw_orders') }}\n{% endsnapshot %}\n");

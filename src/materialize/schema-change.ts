@@ -1,7 +1,6 @@
 import type { ColumnInfo, SqlDialect } from '../adapters/adapter.js';
 import type { OnSchemaChange } from './incremental-config.js';
 import { userError, type MacroFrame } from '../core/diagnostic.js';
-import { WarehouseError } from './sql-runner.js';
 import { Column } from '../project/context/column.js';
 import { pyRepr } from '../templating/index.js';
 
@@ -85,8 +84,9 @@ export function describeSchemaChanges(changes: SchemaChanges): string {
 
 /**
  * Applies dbt's `on_schema_change` rules:
- * - ignore: the target keeps its columns; new model columns are not written, and a target
- *   column the model stopped returning fails the run (as in dbt), naming the column;
+ * - ignore: the target keeps its columns and they are written as they are; new model columns
+ *   are not written, and a target column the model stopped returning fails the insert in
+ *   the warehouse's words (as in dbt);
  * - fail: any difference fails the run, naming the columns;
  * - append_new_columns: new columns are added; removed ones stay and get NULL in new rows;
  * - sync_all_columns: new columns are added, removed ones dropped, changed types altered.
@@ -114,15 +114,10 @@ export function planSchemaChange(
       error.diagnostic.macroStack = SCHEMA_CHANGE_FAIL_CHAIN.map((frame) => ({ ...frame }));
       throw error;
     }
-    case 'ignore': {
-      if (changes.removed.length > 0) {
-        throw new WarehouseError(
-          `Incremental model ${modelName} no longer returns column(s) ${changes.removed.map((c) => c.name).join(', ')} that its target table has (on_schema_change is 'ignore').\n` +
-            `  Set on_schema_change to 'append_new_columns' or 'sync_all_columns', or run with --full-refresh.`,
-        );
-      }
+    case 'ignore':
+      // dbt passes the target's columns on untouched: a column the model stopped returning is
+      // still named in the insert, which DuckDB refuses with its own Binder Error.
       return { changes, statements, columns: target.map((c) => c.name) };
-    }
     case 'append_new_columns': {
       for (const c of changes.added) statements.push(`alter table ${targetSql} add column ${q(c.name)} ${c.dataType}`);
       const columns = [...target.map((c) => c.name), ...changes.added.map((c) => c.name)].filter(inSource);

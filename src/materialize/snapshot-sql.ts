@@ -11,7 +11,7 @@ export interface SnapshotSqlInput {
   sourceColumns: ColumnInfo[];
   /** The column of the source rows holding updated_at (itself, or its computed expression); absent without updated_at. */
   updatedAtColumn?: ColumnInfo;
-  /** The snapshot time as a SQL TIMESTAMP literal (UTC), or a project's snapshot_get_time() expression. */
+  /** The snapshot time as a SQL TIMESTAMP in the session's time zone, or a project's snapshot_get_time() expression. */
   now: string;
   /** A project's snapshot_hash_arguments, when it replaces dbt's md5 hash of the parts. */
   hash?: (parts: string[]) => string;

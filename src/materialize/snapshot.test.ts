@@ -108,6 +108,31 @@ describe('snapshot materialization', () => {
     );
   });
 
+  it("stamps the check strategy's versions and a hard delete's end with the session's wall-clock time, as dbt-duckdb's now()::timestamp does", async () => {
+    const cols = 'id int, tier varchar';
+    await wh.adapter.execute("set TimeZone = 'Asia/Tokyo'");
+    try {
+      await source('zone', cols, "(1, 'a'), (2, 'b')");
+      const node = snapshot('zone_snap', 'zone', { strategy: 'check', unique_key: 'id', check_cols: 'all', hard_deletes: 'invalidate' });
+      await run(node, T1);
+      await source('zone', cols, "(1, 'c')");
+      await run(node, T2);
+    } finally {
+      await wh.adapter.execute("set TimeZone = 'UTC'");
+    }
+    // T1 and T2 are 06:00 UTC, 15:00 in Tokyo (UTC+9).
+    const tokyo1 = '2024-02-01 15:00:00';
+    const tokyo2 = '2024-02-02 15:00:00';
+    assert.deepEqual(
+      (await history('zone_snap')).map((r) => [r['id'], r['tier'], r['valid_from'], r['valid_to'], r['updated'], r['dbt_scd_id']]),
+      [
+        [1, 'a', tokyo1, tokyo2, tokyo1, md5(`1|${tokyo1}`)],
+        [1, 'c', tokyo2, null, tokyo2, md5(`1|${tokyo2}`)],
+        [2, 'b', tokyo1, tokyo2, tokyo1, md5(`2|${tokyo1}`)],
+      ],
+    );
+  });
+
   it("check strategy with check_cols 'all' and a composite unique_key; a key with a NULL part never matches its version, so it is added again, as dbt's = join does", async () => {
     const cols = 'region varchar, id int, name varchar';
     await source('comp', cols, "('eu', 1, 'a'), ('us', 1, 'b'), (null, 2, 'c')");

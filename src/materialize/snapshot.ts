@@ -23,7 +23,7 @@ import { WarehouseError, type SqlRunner } from './sql-runner.js';
  * dbt_valid_from = the updated_at value (timestamp strategy) or the snapshot time (check);
  * dbt_valid_to = NULL (or dbt_valid_to_current) for current rows; dbt_is_deleted ('True' /
  * 'False') with hard_deletes = new_record. The time columns take updated_at's type (the check
- * strategy's snapshot time is a UTC TIMESTAMP). updated_at may be
+ * strategy's snapshot time is a TIMESTAMP in the session's time zone). updated_at may be
  * an SQL expression rather than a column; any other strategy is a project macro
  * (snapshot-custom.ts) that supplies the change test, updated_at and dbt_scd_id. As in dbt, a
  * check-strategy query that gained a compared column gives every row a new version once, and a
@@ -45,11 +45,13 @@ export const snapshotMaterialization: Materialization = {
     const target = targetRelation(node);
     const dialect = runner.adapter.dialect;
     const targetSql = dialect.renderRelation(target);
-    const now = (ctx.now ?? (() => new Date()))();
     // dbt stamps versions with snapshot_get_time() and hashes scd ids with snapshot_hash_arguments():
     // a project may replace either (through adapter.dispatch in the 'dbt' namespace).
     const overridden = snapshotMacroOverrides(ctx);
-    const nowSql = overridden.now ?? `cast('${now.toISOString().replace('T', ' ').replace('Z', '')}' as timestamp)`;
+    // dbt-duckdb's snapshot_get_time() is now()::timestamp: the session's wall-clock time (its
+    // TimeZone, the machine's by default), not UTC, to the microsecond. The instant is fixed once
+    // for the whole run; a caller may fix it (to the millisecond) instead.
+    const nowSql = overridden.now ?? (ctx.now ? instantSql(ctx.now()) : await sessionNowSql(runner));
     await runner.createSchema(target);
     await runHooks(ctx, runner, { kind: 'pre-hook', insideTransaction: false });
     const existing = await runner.getRelation(target);
@@ -249,4 +251,15 @@ async function mergeSnapshot(node: CompiledNode, runner: SqlRunner, session: str
   ).rowsChanged;
   await runner.run(`drop table if exists ${changesSql}`, session);
   return count;
+}
+
+/** A given instant as a TIMESTAMP in the session's time zone. */
+function instantSql(instant: Date): string {
+  return `cast(cast('${instant.toISOString().replace('T', ' ').replace('Z', '')}+00' as timestamptz) as timestamp)`;
+}
+
+/** The session's now()::timestamp, read once, as a literal (DuckDB keeps microseconds; a JavaScript Date only milliseconds). */
+async function sessionNowSql(runner: SqlRunner): Promise<string> {
+  const result = await runner.run('select cast(now()::timestamp as varchar)');
+  return `cast('${String(result.rows[0]?.[0])}' as timestamp)`;
 }

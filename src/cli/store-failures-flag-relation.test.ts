@@ -56,3 +56,29 @@ test('a storing test that errors still points at its audit relation after its co
     await rm(`${dir}/tests/no_lost_sacks.sql`);
   }
 });
+
+test("store_failures_as settles store_failures and the reverse, as dbt's TestConfig does: a view-storing test names its relation and its summary points at it", async () => {
+  const yml = (config: string) => `models:\n  - name: sacks\n    columns:\n      - name: sack_id\n        data_tests:\n          - not_null:\n              config: ${config}\n`;
+  try {
+    writeProjectFile(dir, 'models/schema.yml', yml('{store_failures_as: view, severity: warn}'));
+    const run = await cli('test', '--select', 'not_null_sacks_sack_id');
+    assert.equal(run.code, 0, run.out + run.err);
+    const results = readArtifact<Results>(dir, 'run_results.json').results;
+    assert.deepEqual(results.map((r) => [r.status, r.relation_name?.replace(/^"[^"]+"\./u, '')]), [['warn', '"main_dbt_test__audit"."not_null_sacks_sack_id"']]);
+    assert.ok(run.out.includes('See test failures:'), run.out);
+    const settled = async (config: string) => {
+      writeProjectFile(dir, 'models/schema.yml', yml(config));
+      assert.equal((await cli('parse')).code, 0);
+      const nodes = readArtifact<{ nodes: Record<string, { config: Record<string, unknown> }> }>(dir, 'manifest.json').nodes;
+      const test = Object.entries(nodes).find(([id]) => id.startsWith('test.granary.not_null_sacks_sack_id.'))![1];
+      return [test.config['store_failures'], test.config['store_failures_as']];
+    };
+    assert.deepEqual(await settled('{store_failures_as: view}'), [true, 'view']);
+    assert.deepEqual(await settled('{store_failures_as: ephemeral, store_failures: true}'), [false, 'ephemeral']);
+    assert.deepEqual(await settled('{store_failures: true}'), [true, 'table']);
+    assert.deepEqual(await settled('{store_failures: false}'), [false, 'ephemeral']);
+    assert.deepEqual(await settled('{severity: warn}'), [null, null]);
+  } finally {
+    writeProjectFile(dir, 'models/schema.yml', 'models:\n  - name: sacks\n    columns:\n      - name: sack_id\n        data_tests: [not_null]\n');
+  }
+});

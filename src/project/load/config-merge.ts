@@ -251,7 +251,21 @@ function buildDefault(resourceType: ResourceType): NodeConfig {
 export function finalizeConfig(config: NodeConfig): NodeConfig {
   if (typeof config.tags === 'string') config.tags = [config.tags];
   completeSnapshotMetaNames(config);
+  if (config.materialized === 'test') settleStoreFailures(config);
   return config;
+}
+
+/**
+ * dbt's TestConfig settles store_failures and store_failures_as against each other once built: a
+ * set store_failures_as decides store_failures (false for 'ephemeral', true for any other), else
+ * store_failures decides store_failures_as (true: 'table', false: 'ephemeral'). So a test with only
+ * store_failures_as: view stores its failures, names its relation and points the summary at it.
+ */
+function settleStoreFailures(config: Record<string, unknown>): void {
+  const as = config['store_failures_as'];
+  const store = config['store_failures'];
+  if (as !== null && as !== undefined) config['store_failures'] = as !== 'ephemeral';
+  else if (store === true || store === false) config['store_failures_as'] = store ? 'table' : 'ephemeral';
 }
 
 /**

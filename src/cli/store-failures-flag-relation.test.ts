@@ -82,3 +82,23 @@ test("store_failures_as settles store_failures and the reverse, as dbt's TestCon
     writeProjectFile(dir, 'models/schema.yml', 'models:\n  - name: sacks\n    columns:\n      - name: sack_id\n        data_tests: [not_null]\n');
   }
 });
+
+test("a singular test's config() settles over the project's levels as dbt's does: store_failures=false there undoes a project-wide store_failures: true", async () => {
+  const project = "name: granary\nversion: '1.0.0'\nprofile: granary\n";
+  const singular = (config: string) => writeProjectFile(dir, 'tests/no_empty_sacks.sql', `{{ config(${config}) }}\nselect * from {{ ref('sacks') }} where sack_id is null\n`);
+  const relationOf = async () => {
+    assert.equal((await cli('test', '--select', 'no_empty_sacks')).code, 1);
+    return readArtifact<Results>(dir, 'run_results.json').results.map((r) => r.relation_name?.replace(/^"[^"]+"\./u, '') ?? null);
+  };
+  try {
+    writeProjectFile(dir, 'dbt_project.yml', `${project}data_tests:\n  +store_failures: true\n`);
+    singular('store_failures=false');
+    assert.deepEqual(await relationOf(), [null]);
+    singular("store_failures_as='view'");
+    writeProjectFile(dir, 'dbt_project.yml', project);
+    assert.deepEqual(await relationOf(), ['"main_dbt_test__audit"."no_empty_sacks"']);
+  } finally {
+    writeProjectFile(dir, 'dbt_project.yml', project);
+    writeProjectFile(dir, 'tests/no_empty_sacks.sql', "select * from {{ ref('sacks') }} where sack_id is null\n");
+  }
+});

@@ -1,7 +1,7 @@
 // What a node's config() calls, made while it was parsed, do to the node: they are merged over
 // its config from dbt_project.yml and properties files, as dbt's parser applies them.
 import { toPlain, unrenderedConfigCall, type TemplateAst, type WrittenConfigCall } from '../../templating/index.js';
-import { checkConfigTypes, completeSnapshotMetaNames, mergeConfig, normalizeConfigKey, updateUnrendered } from '../load/config-merge.js';
+import { checkConfigTypes, completeSnapshotMetaNames, mergeConfig, normalizeConfigKey, settleStoreFailures, updateUnrendered } from '../load/config-merge.js';
 import { docsOfConfig, syncGovernance } from '../load/load-state.js';
 import { mergeUnderRoot, rootKeysLast } from '../load/root-config-last.js';
 import type { CompiledNode } from '../types.js';
@@ -28,6 +28,12 @@ export function applyConfigCalls(node: CompiledNode, calls: readonly unknown[], 
     for (const [key, text] of Object.entries(written.expressions)) unrendered[normalizeConfigKey(key)] = text;
   }
   if (node.resource_type === 'snapshot') completeSnapshotMetaNames(config);
+  if (node.resource_type === 'test') {
+    // dbt settles the two once, over every level merged: a store_failures_as derived at load from
+    // a store_failures the call now replaces is derived again, unless some level wrote one.
+    if (!('store_failures_as' in unrendered)) config['store_failures_as'] = null;
+    settleStoreFailures(config);
+  }
   node.config = config;
   checkConfigTypes(node);
   node.unrendered_config = rootKeysLast(node, unrendered);

@@ -261,7 +261,7 @@ export function finalizeConfig(config: NodeConfig): NodeConfig {
  * store_failures decides store_failures_as (true: 'table', false: 'ephemeral'). So a test with only
  * store_failures_as: view stores its failures, names its relation and points the summary at it.
  */
-function settleStoreFailures(config: Record<string, unknown>): void {
+export function settleStoreFailures(config: Record<string, unknown>): void {
   const as = config['store_failures_as'];
   const store = config['store_failures'];
   if (as !== null && as !== undefined) config['store_failures'] = as !== 'ephemeral';

@@ -102,3 +102,19 @@ test("a singular test's config() settles over the project's levels as dbt's does
     writeProjectFile(dir, 'tests/no_empty_sacks.sql', "select * from {{ ref('sacks') }} where sack_id is null\n");
   }
 });
+
+test("docs generate lists a storing test's audit table in catalog.json under the test's id, as dbt catalogs every relational node", async () => {
+  writeProjectFile(dir, 'models/schema.yml', 'models:\n  - name: sacks\n    columns:\n      - name: sack_id\n        data_tests:\n          - not_null:\n              config: {store_failures: true}\n');
+  try {
+    assert.equal((await cli('test', '--select', 'not_null_sacks_sack_id')).code, 1);
+    const docs = await cli('docs', 'generate');
+    assert.equal(docs.code, 0, docs.out + docs.err);
+    const nodes = readArtifact<{ nodes: Record<string, { metadata: { schema: string; name: string } }> }>(dir, 'catalog.json').nodes;
+    const stored = Object.entries(nodes).filter(([id]) => id.startsWith('test.'));
+    assert.deepEqual(stored.map(([id, n]) => [id.replace(/\.[0-9a-f]+$/u, ''), n.metadata.schema, n.metadata.name]), [
+      ['test.granary.not_null_sacks_sack_id', 'main_dbt_test__audit', 'not_null_sacks_sack_id'],
+    ]);
+  } finally {
+    writeProjectFile(dir, 'models/schema.yml', 'models:\n  - name: sacks\n    columns:\n      - name: sack_id\n        data_tests: [not_null]\n');
+  }
+});

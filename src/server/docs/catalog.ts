@@ -34,13 +34,16 @@ export interface CatalogOptions {
 }
 
 /**
- * Builds dbt's catalog (v1) by introspecting the warehouse: for every model, seed, snapshot
- * and source that exists as a relation, its type, columns (type, index, comment) and row count.
+ * Builds dbt's catalog (v1) by introspecting the warehouse: for every model, seed, snapshot,
+ * failure-storing data test and source that exists as a relation, its type, columns (type, index, comment) and row count.
  */
 export async function generateCatalog(adapter: Adapter, manifest: Manifest, options: CatalogOptions): Promise<Json> {
   const wanted: { id: string; kind: 'nodes' | 'sources'; database: string; schema: string; name: string }[] = [];
   for (const node of Object.values(manifest.nodes)) {
-    if (!['model', 'seed', 'snapshot'].includes(node.resource_type)) continue;
+    // dbt catalogs every relational node: models, seeds, snapshots, and the data tests that
+    // store their failures (those name a relation).
+    const storingTest = node.resource_type === 'test' && typeof node.relation_name === 'string';
+    if (!['model', 'seed', 'snapshot'].includes(node.resource_type) && !storingTest) continue;
     if (node.config.materialized === 'ephemeral') continue;
     if (options.only && !options.only.has(node.unique_id)) continue;
     wanted.push({ id: node.unique_id, kind: 'nodes', database: node.database, schema: node.schema, name: node.alias || node.name });

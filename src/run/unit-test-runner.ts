@@ -7,7 +7,7 @@ import type { ColumnInfo } from '../adapters/adapter.js';
 import type { ProjectSession } from './project-session.js';
 import type { NodeResult } from './run-result.js';
 import { writeUnitTestSql, type SqlFileWriter } from './artifacts/index.js';
-import { fixtureRows, fixtureSql, invalidColumn, type FixtureSpec } from './unit-test-fixtures.js';
+import { fixtureRows, fixtureSql, invalidColumn, type FixtureRows, type FixtureSpec } from './unit-test-fixtures.js';
 import { selfContainedSql, withoutUnusedCtes, type InputFixture } from './unit-test-sql.js';
 import { ACTUAL_OR_EXPECTED, unitTestDifference } from './unit-test-diff.js';
 
@@ -75,7 +75,8 @@ export async function runUnitTest(session: ProjectSession, unit: UnitTestNode, t
           // With no columns dbt cannot type the rows: it fails the test rather than guess.
           if (columns.length === 0) throw missingInput(input.input, target, model);
         }
-        const sql = fixtureSql(fixtureRows(spec, readFixture, `${where} input ${input.input}`), columns, adapter.dialect, `${where} input ${input.input}`, `'${target.inputName}'`);
+        const sql = fixtureSql(renderedSqlFixture(session, fixtureRows(spec, readFixture, `${where} input ${input.input}`), model),
+          columns, adapter.dialect, `${where} input ${input.input}`, `'${target.inputName}'`);
         const name = `__rh_unit_input_${++n}`;
         fixtures.push({ table: name, cte: target.cteName, name: target.inputName, sql });
         if (target.node) given.add(target.node);
@@ -247,6 +248,15 @@ function relationsNamedIn(manifest: ProjectSession['manifest'], sql: string): st
 function inputKey(node: CompiledNode): string {
   const version = node.version === null || node.version === undefined ? '' : `.v${String(node.version)}`;
   return `${node.package_name}.${node.name}${version}`;
+}
+
+/**
+ * A `format: sql` input's text as dbt runs it: dbt makes the rows the raw code of the input's
+ * stand-in model, so its Jinja ({% set %}, target, var()) renders in the tested model's package.
+ */
+function renderedSqlFixture(session: ProjectSession, fixture: FixtureRows, model: CompiledNode): FixtureRows {
+  if (fixture.kind !== 'sql' || !/{[{%#]/.test(fixture.sql)) return fixture;
+  return { kind: 'sql', sql: session.renderer.renderString(fixture.sql, model) };
 }
 
 function overridesOf(unit: UnitTestNode): { vars?: Record<string, unknown>; envVars?: Record<string, unknown>; macros?: Record<string, unknown> } {

@@ -36,14 +36,24 @@ describe('user-defined materializations', () => {
     assert.ok(warnings.every((w) => w.severity === 'warning' && w.code === 'custom-materialization-ignored'));
   });
 
-  it("does not warn about test blocks when the root project writes its own, which runs in place of the built-in one", () => {
+  it("does not warn about test blocks when the root project writes its own, which runs in place of the built-in one, nor about a package's", () => {
     const macros = {
       a: macro('shop', 'materialization_test_default'),
       b: macro('observer', 'materialization_test_default'),
       c: macro('observer', 'materialization_table_default'),
     };
-    assert.deepEqual(customMaterializationWarnings(macros, ['dbt'], 'shop').map((w) => w.message.match(/'(\w+)'/)?.[1]), ['table']);
-    assert.deepEqual(customMaterializationWarnings(macros, ['dbt'], 'other').map((w) => w.message.match(/'(\w+)'/)?.[1]), ['test', 'table']);
+    assert.deepEqual(customMaterializationWarnings(macros, ['dbt'], 'shop', true).map((w) => w.message.match(/'(\w+)'/)?.[1]), ['table']);
+    assert.deepEqual(customMaterializationWarnings(macros, ['dbt'], 'other', true).map((w) => w.message.match(/'(\w+)'/)?.[1]), ['table']);
+  });
+
+  it("passes over installed packages' blocks for built-in names silently, as dbt does, unless the project lets packages override them", () => {
+    const macros = {
+      b: macro('observer', 'materialization_test_default'),
+      c: macro('observer', 'materialization_table_default'),
+    };
+    assert.deepEqual(customMaterializationWarnings(macros, ['dbt'], 'shop'), []);
+    // With the opt-out the package's test block runs; its table block still cannot.
+    assert.deepEqual(customMaterializationWarnings(macros, ['dbt'], 'shop', true).map((w) => w.message.match(/'(\w+)'/)?.[1]), ['table']);
   });
 
   it("finds the adapter's block before the default one, the root project's before a package's before dbt's", () => {

@@ -3,6 +3,8 @@ export { materializeNode, isExecutable, materializationName, runFileSql } from '
 export { cloneFromState, type CloneExecution } from './clone.js';
 export { materializations } from './registry.js';
 export { customMaterializationWarnings } from './custom-materializations.js';
+export { allowsPackageOverrides, packageOverrideDeprecation } from './package-materialization-override.js';
+export { testMaterializationOverride } from './test-materialization-override.js';
 export { auditRelation, storeFailuresAs } from './test-node.js';
 export { STAGING_SUFFIX, stagingRelation, targetRelation } from './relations.js';
 export { SqlRunner, WarehouseError } from './sql-runner.js';

@@ -5,7 +5,7 @@ import type { CompiledNode } from '../project/types.js';
 import { findMaterializationMacro, runJinjaMaterialization } from './jinja-materialization.js';
 import { createSchemaOverride } from './macro-overrides.js';
 import { materializations } from './registry.js';
-import { rootTestMaterialization, runRootTestMaterialization } from './test-materialization-override.js';
+import { testMaterializationOverride, runTestMaterializationOverride } from './test-materialization-override.js';
 import { targetRelation } from './relations.js';
 import { SqlRunner, WarehouseError } from './sql-runner.js';
 import type { BuildOutcome, MaterializeContext, NodeExecution } from './types.js';
@@ -40,12 +40,12 @@ export async function materializeNode(ctx: MaterializeContext): Promise<NodeExec
   const materialization = materializations[name];
   let outcome: BuildOutcome;
   const custom = materialization ? undefined : ctx.jinja && findMaterializationMacro(ctx.jinja.macros, name, ctx.adapter.type, ctx.jinja.rootPackage);
-  const rootTest = name === 'test' && ctx.jinja ? rootTestMaterialization(ctx.jinja, ctx.adapter.type) : undefined;
+  const rootTest = name === 'test' && ctx.jinja ? testMaterializationOverride(ctx.jinja, ctx.adapter.type) : undefined;
   if (ctx.node.language === 'python') {
     outcome = { status: 'error', message: pythonModelMessage(ctx.node) };
   } else if (rootTest && ctx.jinja) {
     try {
-      outcome = await runRootTestMaterialization(ctx, ctx.jinja, rootTest, runner);
+      outcome = await runTestMaterializationOverride(ctx, ctx.jinja, rootTest, runner);
     } catch (error) {
       if (runner.executed.length > 0) ctx.onFailedSql?.(runFileSql({ executedSql: runner.executed, mainSql: runner.main }));
       if (!(error instanceof WarehouseError)) throw error;

@@ -65,6 +65,11 @@ export interface JinjaMaterializationHost {
   /** dbt_project.yml `dispatch:`: the packages adapter.dispatch searches per macro namespace. */
   dispatch?: readonly { macro_namespace: string; search_order: readonly string[] }[];
   /**
+   * The root project set require_explicit_package_overrides_for_builtin_materializations to
+   * false: an installed package's block for a built-in name (test) runs, as in dbt.
+   */
+  packageOverrides?: boolean;
+  /**
    * Renders Jinja in the node's context (execute=True) with `extraContext` names added. With
    * `session`, the statements the template issues (run_query, statement) run on that session:
    * inside the caller's open transaction they see what it has staged, as on dbt's one connection.

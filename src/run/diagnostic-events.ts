@@ -19,6 +19,7 @@ const EVENTS: Record<string, string> = {
   'project-flags-moved': 'ProjectFlagsMovedDeprecation',
   'exposure-name': 'ExposureNameDeprecation',
   'test-arguments-top-level': 'MissingArgumentsPropertyInGenericTestDeprecation',
+  'package-materialization-override': 'PackageMaterializationOverrideDeprecation',
   'property-moved-to-config': 'PropertyMovedToConfigDeprecation',
   'resource-names-with-spaces': 'ResourceNamesWithSpacesDeprecation',
   'mf-timespine-without-yaml-configuration': 'MFTimespineWithoutYamlConfigurationDeprecation',

@@ -18,6 +18,7 @@ const CODES: Record<string, string> = {
   CollectFreshnessReturnSignature: 'D012',
   ProjectFlagsMovedDeprecation: 'D013',
   ResourceNamesWithSpacesDeprecation: 'D015',
+  PackageMaterializationOverrideDeprecation: 'D016',
   MFTimespineWithoutYamlConfigurationDeprecation: 'D018',
   MFCumulativeTypeParamsDeprecation: 'D019',
   DuplicateYAMLKeysDeprecation: 'D024',

@@ -8,7 +8,7 @@ import { cancellableAdapter } from '../adapters/cancellable-adapter.js';
 import { statementLoggingAdapter } from '../adapters/statement-log-adapter.js';
 import { discardDuckDbWorker, openDuckDb, startDuckDbWorker, targetOpenOptions, unavailableExtensionWarnings } from '../adapters/duckdb/index.js';
 import { linkManifestWithGraph, type Graph } from '../graph/index.js';
-import { customMaterializationWarnings } from '../materialize/index.js';
+import { allowsPackageOverrides, customMaterializationWarnings } from '../materialize/index.js';
 import { checkMicrobatchInputs, createRenderer, type Renderer } from '../project/context/index.js';
 import { checkResourceNameSpaces, loadProject, requireTimeSpine, type LoadedProject } from '../project/load/index.js';
 import { PROJECT_DEPRECATION_EVENTS } from '../project/load/project-deprecations.js';
@@ -149,7 +149,7 @@ export async function openSession(options: SessionOptions): Promise<ProjectSessi
     });
     report(parseWarnings());
     parseWarned = true;
-    report(customMaterializationWarnings(loaded.manifest.macros, ['dbt'], loaded.project.name));
+    report(customMaterializationWarnings(loaded.manifest.macros, ['dbt'], loaded.project.name, allowsPackageOverrides(loaded.project.flags as Record<string, unknown> | undefined)));
     checkSelectors(loaded);
     shared = options.connect ? sharedWarehouses.get(resolve(loaded.target.path)) : undefined;
     // dbt has written its parse artifacts into target-path before it connects, so a warehouse

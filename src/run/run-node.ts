@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { isReelhouseError } from '../core/diagnostic.js';
-import { isExecutable, materializationName, materializations, materializeNode, reloadDays, runFileSql } from '../materialize/index.js';
+import { allowsPackageOverrides, isExecutable, materializationName, materializations, materializeNode, packageOverrideDeprecation, reloadDays, testMaterializationOverride, runFileSql } from '../materialize/index.js';
 import type { DayProgress, DayReloadOptions, RelationHints } from '../materialize/index.js';
 import type { CompiledNode } from '../project/types.js';
 import { EphemeralCompileError } from '../project/context/index.js';
@@ -148,6 +148,18 @@ export async function runNode(
     return on !== undefined && session.bridge ? session.bridge.on(on, render) : render();
   };
   let failedSql: string[] = [];
+  const jinja = {
+    macros: session.manifest.macros,
+    rootPackage: session.loaded.project.name,
+    dispatch: session.loaded.project.dispatch,
+    packageOverrides: allowsPackageOverrides(session.loaded.project.flags as Record<string, unknown> | undefined),
+    render: (sql: string, extra: Record<string, unknown>, txSession?: string) => renderOn(txSession, () => session.renderer.renderString(sql, node, extra)),
+  };
+  // dbt warns each time it looks up a materialization and settles on a package's block for a built-in name.
+  if (node.resource_type === 'test' && materializationName(node) === 'test') {
+    const chosen = testMaterializationOverride(jinja, adapter.type);
+    if (chosen && chosen.packageName !== jinja.rootPackage) session.logger.diagnostic(packageOverrideDeprecation(chosen.packageName, 'test', node.original_file_path));
+  }
   try {
     const execution = await materializeNode({
       node,
@@ -165,12 +177,7 @@ export async function runNode(
       ...(session.manifest.metadata.quoting ? { quoting: session.manifest.metadata.quoting } : {}),
       projectDir: session.loaded.projectDir,
       externalRoot: externalRootOf(session),
-      jinja: {
-        macros: session.manifest.macros,
-        rootPackage: session.loaded.project.name,
-        dispatch: session.loaded.project.dispatch,
-        render: (sql: string, extra: Record<string, unknown>, txSession?: string) => renderOn(txSession, () => session.renderer.renderString(sql, node, extra)),
-      },
+      jinja,
       ...(isMicrobatch(node) ? microbatchOptions(session, node, settings, await batchCount(session, node, settings)) : {}),
       ...dayReloadOptions(session, node, settings),
       ...(pinned ? { session: home } : {}),

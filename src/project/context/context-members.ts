@@ -12,6 +12,7 @@ import { columnApi } from './column.js';
 import { Table } from './agate-table.js';
 import { ContextDict } from './context-dict.js';
 import { adapterObject } from './target-adapter.js';
+import { targetContextCopy } from './target-context-copy.js';
 import { adapterMacroRemoved, exceptionsNamespace } from './exceptions.js';
 import { helperFunctions } from './py-helpers.js';
 import { bindMacroParams, bindParams, isNone, splitArgs } from './py-args.js';
@@ -311,7 +312,7 @@ export const MEMBERS: Record<string, Member> = {
     if (p['default'] !== undefined && p['default'] !== null && !isUndefined(p['default'])) return p['default'];
     throw userError('env-var-missing', `Env var required but not provided: '${name}'`, undefined, `Set ${name} in the environment, or give env_var('${name}', '<default>') a default.`);
   },
-  target: (core) => core.targetDict(),
+  target: (core) => targetContextCopy(core.targetDict()),
   flags: (core) => core.flags,
   invocation_args_dict: (core) => invocationArgsDict(core.flags),
   dbt_metadata_envs: (core) => dbtCustomEnv(core.env_),

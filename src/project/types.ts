@@ -113,6 +113,8 @@ export interface CompiledNode extends BaseNode {
   config: NodeConfig;
   /** The config keys as written by the user, before defaults. */
   unrendered_config: Record<string, unknown>;
+  /** What the node's config() calls passed at parse, merged as dbt collects them; unset when it made none. */
+  config_call_dict?: Record<string, unknown>;
   columns: Record<string, ColumnDef>;
   refs: RefCall[];
   /** `[source_name, table_name]` pairs. */

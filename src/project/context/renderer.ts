@@ -3,10 +3,12 @@ import { checkOwnMaterialization } from './fixed-materializations.js';
 import { isReelhouseError, userError } from '../../core/diagnostic.js';
 import { flatString } from '../../core/flat-string.js';
 import type { Template, TemplateAst } from '../../templating/index.js';
+import { toPlain } from '../../templating/index.js';
 import type { CompiledNode, Manifest, SourceNode } from '../types.js';
 import { sourceRelation } from './node-relations.js';
 import { toHooks } from '../load/config-merge.js';
 import { applyConfigCalls, writtenConfigCall } from './config-calls.js';
+import { configCallDict } from './config-call-dict.js';
 import { RenderCore } from './render-core.js';
 import type { RenderState, RenderPhase } from './render-state.js';
 import type { RendererProject } from './project-shape.js';
@@ -251,6 +253,8 @@ class DbtRenderer implements Renderer {
     const macros = new Set(node.depends_on.macros);
     for (const m of testMacroFirst(node, st.usedMacros)) macros.add(m);
     node.depends_on = { ...node.depends_on, macros: [...macros] };
+    // Read after the test's macro is known: dbt records its own not_null and unique tests' YAML config unrendered.
+    if (st.configCalls.length > 0) node.config_call_dict = configCallDict(node, st.configCalls.map((call) => toPlain(call) as Record<string, unknown>));
   }
 
   /**

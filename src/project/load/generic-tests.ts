@@ -13,6 +13,7 @@ import { mergeTestArguments } from './test-arguments.js';
 import { isRecord } from './yaml-file.js';
 import { PyFloat, PyInt } from '../../templating/index.js';
 import { PyDate } from '../context/py/datetime.js';
+import { staticTestConfig } from '../context/config-call-dict.js';
 
 /** What a test is attached to. */
 export interface TestTarget {
@@ -256,6 +257,11 @@ export function buildGenericTest(state: LoadState, pkg: PackageContext, target: 
   // config is taken from the YAML entry as is, while other tests' goes through a config() call.
   if ((name === 'not_null' || name === 'unique') && (!namespace || namespace === 'dbt') && typeof config.severity === 'string') {
     config.severity = config.severity.toUpperCase();
+  }
+  // dbt records those two tests' YAML config as their config() call without rendering it.
+  if ((name === 'not_null' || name === 'unique') && (!namespace || namespace === 'dbt')) {
+    const called = staticTestConfig(config);
+    if (Object.keys(called).length > 0) node.config_call_dict = called;
   }
   // node.config and unrendered_config are the new node's own objects: merged in place.
   // No tags to add (most tests) leaves the project's, which every merge has already made unique.

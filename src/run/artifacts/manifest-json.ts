@@ -211,8 +211,12 @@ function disabledListJson(list: unknown[], createdAt: number): Json[] {
   return list.map((n) => entryJson(n, createdAt)).filter((n): n is Json => n !== undefined);
 }
 
-/** Any one manifest entry (node, source, exposure, unit test, semantic-layer entry) shaped by its kind; undefined for an unknown kind. */
-export function entryJson(node: unknown, createdAt: number): Json | undefined {
+/**
+ * Any one manifest entry (node, source, exposure, unit test, semantic-layer entry) shaped by its
+ * kind; undefined for an unknown kind. Outside an artifact (a result's node) a node keeps what
+ * dbt's classes drop only when written to one.
+ */
+export function entryJson(node: unknown, createdAt: number, artifact = true): Json | undefined {
   const n = node as { resource_type?: string };
   switch (n.resource_type) {
     case 'model':
@@ -221,7 +225,7 @@ export function entryJson(node: unknown, createdAt: number): Json | undefined {
     case 'test':
     case 'analysis':
     case 'operation':
-      return nodeJson(node as CompiledNode, createdAt);
+      return nodeJson(node as CompiledNode, createdAt, undefined, artifact);
     case 'source':
       return sourceJson(node as SourceNode, createdAt);
     case 'exposure':
@@ -270,7 +274,7 @@ export function nodeJson(node: CompiledNode, createdAt: number, tests?: Map<stri
     created_at: createdAt,
   };
   if (!artifact) {
-    base['config_call_dict'] = {};
+    base['config_call_dict'] = node.config_call_dict ?? {};
     base['unrendered_config_call_dict'] = {};
   }
   base['relation_name'] = node.relation_name ?? null;

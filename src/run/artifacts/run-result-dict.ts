@@ -1,5 +1,5 @@
 // The results on-run-end hooks see: dbt's RunResult objects, whose to_dict() packages such as
-// elementary call to read a result and its node as plain data (the node as manifest.json writes it).
+// elementary call to read a result and its node as plain data (the node as dbt's node object holds it).
 import { epochSeconds } from '../../core/clock.js';
 import { PyDatetime } from '../../project/context/py/datetime.js';
 import { PY_MISSING_IS_NONE, PyStrEnum } from '../../templating/index.js';
@@ -47,13 +47,13 @@ export function runResultForJinja(result: NodeResult): Json {
  * and its to_dict() gives the node as plain data (elementary flattens each result's node so).
  */
 export function nodeObject(node: GraphNode): Json | undefined {
-  const json = entryJson(node, epochSeconds());
+  const json = entryJson(node, epochSeconds(), false);
   if (!json) return undefined;
   const config = json['config'];
   if (config !== null && typeof config === 'object') Object.defineProperty(config, PY_MISSING_IS_NONE, { value: true });
   // dbt's node object holds its kind as a NodeType (a StrEnum); to_dict() writes it as plain text.
   if (typeof json['resource_type'] === 'string') json['resource_type'] = new PyStrEnum(json['resource_type'], 'NodeType');
-  Object.defineProperty(json, 'to_dict', { value: () => entryJson(node, epochSeconds()) ?? null, enumerable: false });
+  Object.defineProperty(json, 'to_dict', { value: () => entryJson(node, epochSeconds(), false) ?? null, enumerable: false });
   return json;
 }
 
@@ -85,7 +85,7 @@ function runResultDict(result: NodeResult, node: GraphNode): Json {
     adapter_response: result.adapter_response,
     message: result.message,
     failures: result.failures,
-    node: entryJson(node, epochSeconds()) ?? null,
+    node: entryJson(node, epochSeconds(), false) ?? null,
     agate_table: null,
     batch_results: result.batch_results ?? null,
   };

@@ -8,6 +8,7 @@ import type { RenderState } from './render-state.js';
 import type { DatabaseBridge } from './database-bridge.js';
 import { approximateMatchError } from './approximate-match.js';
 import { asRelation, Relation, quoteWith, relationApi, relationOf } from './relation.js';
+import { runtimeConfigOf } from './runtime-config.js';
 import { Column, columnApi } from './column.js';
 import { Table } from './agate-table.js';
 import { bindParams, isNone } from './py-args.js';
@@ -109,6 +110,11 @@ export class AdapterObject {
 
   get Column(): unknown {
     return shared(this.core).column;
+  }
+
+  /** dbt's RuntimeConfig (`adapter.config`): the project's quoting, name, vars and args. */
+  get config(): unknown {
+    return runtimeConfigOf(this.core);
   }
 
   /** dbt-duckdb: the profile's external_root, where external models are written ('.' by default). */

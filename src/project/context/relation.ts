@@ -3,6 +3,7 @@
 import { userError } from '../../core/diagnostic.js';
 import { pyStr } from '../../templating/index.js';
 import { bindParams, isNone, splitArgs } from './py-args.js';
+import { defaultRelationPolicies } from './relation-policy.js';
 
 /** Which parts of a relation name are quoted or included when it renders. */
 export interface PartPolicy {
@@ -329,11 +330,12 @@ function fillEntries(rel: Relation): void {
 /** The prefix dbt gives the CTE name of an ephemeral model. */
 export const EPHEMERAL_PREFIX = '__dbt__cte__';
 
-/** dbt's `api.Relation` class as templates reach it: `create(...)` and `add_ephemeral_prefix(name)`. */
-export function relationApi(quotePolicy: PartPolicy): { create: (...raw: unknown[]) => Relation; add_ephemeral_prefix: (name: unknown) => string } {
+/** dbt's `api.Relation` class as templates reach it: `create(...)`, `add_ephemeral_prefix(name)` and its default policies. */
+export function relationApi(quotePolicy: PartPolicy): { create: (...raw: unknown[]) => Relation; add_ephemeral_prefix: (name: unknown) => string } & ReturnType<typeof defaultRelationPolicies> {
   return {
     create: (...raw: unknown[]) => Relation.create(quotePolicy, raw),
     add_ephemeral_prefix: (name: unknown) => `${EPHEMERAL_PREFIX}${String(name)}`,
+    ...defaultRelationPolicies(),
   };
 }
 

@@ -1,5 +1,5 @@
-// dbt's RuntimeConfig as templates reach it: the `config` attribute of the `ref` and `source`
-// resolvers (`builtins.ref.config`). Packages that record runs (elementary's invocation upload)
+// dbt's RuntimeConfig as templates reach it: `adapter.config` and the `config` attribute of the `ref`
+// and `source` resolvers (`builtins.ref.config`). Packages that record runs (elementary's invocation upload)
 // read the project's name, its vars, the --vars and the invocation's args there.
 import { invocationArgsDict } from './invocation-args.js';
 import type { RenderCore } from './render-core.js';
@@ -12,11 +12,12 @@ const built = new WeakMap<RenderCore, Json>();
 export function withRuntimeConfig<F extends (...args: unknown[]) => unknown>(fn: F, core: RenderCore): F {
   // A plain property holding the shared object: every render that calls ref() makes its own
   // resolver, and defining an accessor on each cost several times more than the assignment.
-  (fn as F & { config?: Json }).config = runtimeConfig(core);
+  (fn as F & { config?: Json }).config = runtimeConfigOf(core);
   return fn;
 }
 
-function runtimeConfig(core: RenderCore): Json {
+/** The project's RuntimeConfig, as `adapter.config` and the resolvers' `config` attribute give it. */
+export function runtimeConfigOf(core: RenderCore): Json {
   let config = built.get(core);
   if (!config) {
     const { project, target, vars } = core.project;

@@ -203,6 +203,7 @@ export async function openSession(options: SessionOptions): Promise<ProjectSessi
       flags: options.flags,
       invocationId,
       runStartedAt: startedAt,
+      runStartedMicros: Math.floor(startedMs * 1000),
       log: (level, msg) => (held ? held.push([level, msg]) : logTemplateLine(level, msg)),
       flatGraph,
     });

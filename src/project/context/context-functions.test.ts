@@ -229,3 +229,9 @@ test('modules.re reads \\w, \\d and \\b over every alphabet, as Python does for 
   assert.equal(renderOne("{{ modules.re.sub('\\\\W+', '_', 'Prénom de l’élève') }} {{ modules.re.findall('\\\\bé\\\\w*', 'élève été') }} {{ modules.re.findall('[\\\\w-]+', 'a-é b') }} {{ modules.re.findall('\\\\d+', 'x٣4') }}"), "Prénom_de_l_élève ['élève', 'été'] ['a-é', 'b'] ['٣4']");
   assert.equal(renderOne("{{ modules.re.findall('\\\\w+', 'café', modules.re.ASCII) }} {{ modules.re.findall('(?a)\\\\w+', 'café') }} {{ modules.re.findall('\\\\bword\\\\b', 'word words word') }}"), "['caf'] ['caf'] ['word', 'word']");
 });
+
+test('run_started_at holds the microseconds the invocation gives it, as dbt reads datetime.now()', () => {
+  const micros = Date.parse('2024-03-01T12:34:56.789Z') * 1000 + 123;
+  const options = { runStartedMicros: micros };
+  assert.equal(renderOne('{{ run_started_at }} {{ run_started_at.microsecond }}', {}, {}, options), '2024-03-01 12:34:56.789123+00:00 789123');
+});

@@ -68,6 +68,9 @@ const ref: Member = (core, st) => (...raw: unknown[]) => {
   const notice = st.node && unpinnedRefNotice(st.manifest, call, target, st.node.name);
   if (notice) core.log('info', notice);
   if (st.checkRefs && st.node && !refRecorded(st, st.node, target, core.rootPackage)) throw unrecordedRef(st.node, call);
+  // A unit test's given input is an ephemeral stand-in in dbt, whatever the node materializes as:
+  // its relation names a CTE that the warehouse cannot describe (introspection finds no columns).
+  if (st.overrides?.unitInputs?.has(target.unique_id)) return ephemeralRelation(target);
   if (target.resource_type === 'model' && target.config.materialized === 'ephemeral') {
     if (!st.ephemerals.includes(target.unique_id)) st.ephemerals.push(target.unique_id);
     // Under --empty dbt limits the CTE reference too (its relation carries the same limit).
@@ -368,7 +371,10 @@ export const MEMBERS: Record<string, Member> = {
     config: st.member('config', (s) => config(core, s)),
   }),
   invocation_id: (core) => core.options.invocationId,
-  run_started_at: (core) => PyDatetime.fromDate(core.options.runStartedAt, UTC),
+  run_started_at: (core) => {
+    const micros = core.options.runStartedMicros ?? core.options.runStartedAt.getTime() * 1000;
+    return PyDatetime.fromMicros(micros, UTC.atUtc(micros));
+  },
   dbt_version: () => DBT_VERSION,
   project_name: (core) => core.rootPackage,
   database: (core) => core.project.target.database,

@@ -11,6 +11,8 @@ export interface RendererOptions {
   flags?: Record<string, unknown>;
   invocationId: string;
   runStartedAt: Date;
+  /** The same instant to the microsecond (microseconds since the epoch), as dbt's run_started_at holds it; without it, runStartedAt's milliseconds. */
+  runStartedMicros?: number;
   log?: (level: 'info' | 'warn' | 'debug' | 'print', msg: string) => void;
   /** Environment for env_var(); defaults to process.env. */
   env?: Record<string, string | undefined>;
@@ -30,6 +32,11 @@ export interface CompileOverrides {
   batch?: { start: Date; end: Date };
   /** A unit test's compile: fixtures replace the inputs, so --empty does not limit them (as in dbt). */
   unitTest?: boolean;
+  /**
+   * The unique_ids a unit test gives rows for: dbt stands an ephemeral node in for each, so
+   * their ref() is a CTE relation (`__dbt__cte__<alias>`, no database or schema).
+   */
+  unitInputs?: ReadonlySet<string>;
 }
 
 /** Renders nodes, hooks and macros with dbt's Jinja context. */

@@ -72,3 +72,8 @@ test('a relation read as a mapping lists its fields in order, whatever was read 
 test('a relation inside a list or dict prints as its repr, <DuckDBRelation "db"."s"."t">, and alone as its name', () => {
   assert.equal(render(`${CREATE}{{ [r] }} {{ {'k': r} }} {{ r }} {{ [ref('orders')] }}`), `[<DuckDBRelation "db"."s"."t">] {'k': <DuckDBRelation "db"."s"."t">} "db"."s"."t" [<DuckDBRelation "warehouse"."main"."orders">]`);
 });
+
+test("relation.information_schema(view) renders as dbt's InformationSchema: the database, then INFORMATION_SCHEMA and the view unquoted", () => {
+  assert.equal(render(`${CREATE}{{ r.information_schema('COLUMNS') }} {{ r.information_schema() }}`), '"db".INFORMATION_SCHEMA.COLUMNS "db".INFORMATION_SCHEMA');
+  assert.equal(render("{{ api.Relation.create(database='db', schema='s').information_schema('tables') }}"), '"db".INFORMATION_SCHEMA.tables');
+});

@@ -241,11 +241,11 @@ export class Relation extends Map<string, unknown> {
     return this.with({ includePolicy: { ...this.include_policy, identifier: false } });
   }
 
-  /** `relation.information_schema(view_name)`: `"db".information_schema."view"`. */
+  /** `relation.information_schema(view_name)`: `"db".INFORMATION_SCHEMA.view`, as dbt's InformationSchema renders it. */
   information_schema(viewName?: unknown): Relation {
     return new Relation({
       database: this.database,
-      schema: 'information_schema',
+      schema: 'INFORMATION_SCHEMA',
       identifier: isNone(viewName) ? null : String(viewName),
       type: 'view',
       quotePolicy: { database: this.quote_policy.database, schema: false, identifier: false },

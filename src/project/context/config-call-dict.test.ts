@@ -1,8 +1,8 @@
 // End to end: a node's config_call_dict holds what its config() calls passed, merged call over
-// call as dbt collects them (tags and hooks appended, meta updated, pre_hook named pre-hook), in
-// the graph and on each result's node an on-run-end hook reads; dbt's own not_null and unique
-// tests record their YAML config unrendered (severity upper-cased), other generic tests their
-// rendered config() call.
+// call as dbt collects them (the first call as made, then tags and hooks appended, meta updated,
+// pre_hook named pre-hook), in the graph and on each result's node an on-run-end hook reads;
+// dbt's own not_null and unique tests record their YAML config unrendered (severity
+// upper-cased), other generic tests their rendered config() call.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
@@ -18,7 +18,8 @@ before(async () => {
     "{{ config(meta={'tier': 2}, pre_hook='select 1') }}",
     'select 1 as bolt_id, 2 as width',
   ].join('\n'));
-  writeProjectFile(dir, 'models/threads.sql', 'select 1 as thread_id\n');
+  writeProjectFile(dir, 'models/threads.sql', "{{ config(tags='solo') }}\nselect 1 as thread_id\n");
+  writeProjectFile(dir, 'models/spools.sql', 'select 1 as spool_id\n');
   writeProjectFile(dir, 'models/bolts.yml', [
     'models:',
     '  - name: bolts',
@@ -51,7 +52,9 @@ test("config_call_dict holds a node's merged config() calls in the graph and on 
   for (const m of run.out.matchAll(/CALLS (\S+) (.*)$/gmu)) calls.set(m[1]!, m[2]!.split(' | '));
   const expect = (name: string, json: string): void => assert.deepEqual(calls.get(name), [json, json, json], name);
   expect('bolts', '{"materialized": "table", "tags": ["nightly", "weekly"], "meta": {"owner": "ines", "tier": 2}, "pre-hook": ["select 1"]}');
-  expect('threads', '{}');
+  // A lone call is kept as it was made: its tags stay a string.
+  expect('threads', '{"tags": "solo"}');
+  expect('spools', '{}');
   expect('not_null_bolts_bolt_id', '{"severity": "WARN"}');
   expect('accepted_values_bolts_width__2', '{"severity": "warn"}');
 });

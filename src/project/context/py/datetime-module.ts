@@ -1,6 +1,7 @@
 // `modules.datetime` as templates see it: the module's callables (datetime, date, timedelta,
 // timezone) with their class methods (now, strptime, fromisoformat, ...).
 import { userError } from '../../../core/diagnostic.js';
+import { nowMs } from '../../../core/clock.js';
 import { bindParams, isNone } from '../py-args.js';
 import { MS_PER_DAY, PyDate, PyDatetime, PyTimedelta, PyTimezone, UTC, offsetText, parseIso } from './datetime.js';
 
@@ -81,7 +82,7 @@ function tzArg(raw: readonly unknown[]): PyTimezone | null {
 }
 
 /** `modules.datetime` as templates see it. */
-export function datetimeModule(now: () => Date = () => new Date()): Record<string, unknown> {
+export function datetimeModule(nowMicros: () => number = () => Math.floor(nowMs() * 1000)): Record<string, unknown> {
   const datetime = callable(
     (...raw: unknown[]) => {
       const p = bindParams(raw, ['year', 'month', 'day', 'hour', 'minute', 'second', 'microsecond', 'tzinfo']);
@@ -91,10 +92,11 @@ export function datetimeModule(now: () => Date = () => new Date()): Record<strin
     {
       now: (...raw: unknown[]) => {
         const tz = tzArg(raw);
-        return tz ? PyDatetime.fromDate(now(), tz) : localNaive(now());
+        const micros = nowMicros();
+        return tz ? PyDatetime.fromMicros(micros, tz.atUtc(micros)) : localNaiveMicros(micros);
       },
-      utcnow: () => PyDatetime.fromDate(now(), null),
-      today: () => localNaive(now()),
+      utcnow: () => PyDatetime.fromMicros(nowMicros(), null),
+      today: () => localNaiveMicros(nowMicros()),
       fromisoformat: (s: unknown) => parseIso(String(s), false),
       strptime: (s: unknown, f: unknown) => strptime(String(s), String(f)),
       fromtimestamp: (...raw: unknown[]) => {
@@ -116,7 +118,7 @@ export function datetimeModule(now: () => Date = () => new Date()): Record<strin
     const p = bindParams(raw, ['year', 'month', 'day']);
     return new PyDate(Number(p['year']), Number(p['month']), Number(p['day']));
   }, {
-    today: () => localNaive(now()).date(),
+    today: () => localNaiveMicros(nowMicros()).date(),
     fromisoformat: (s: unknown) => parseIso(String(s), true),
     fromordinal: (n: unknown) => {
       const d = new Date((Number(n) - 719163) * MS_PER_DAY);
@@ -138,4 +140,9 @@ export function datetimeModule(now: () => Date = () => new Date()): Record<strin
 // Python's naive "local" time: Reelhouse treats the process's local clock as the local zone.
 function localNaive(d: Date): PyDatetime {
   return PyDatetime.fromMicros(d.getTime() * 1000 - d.getTimezoneOffset() * 6e7, null);
+}
+
+// The local wall-clock time of an instant given to the microsecond, as Python's datetime.now() reads it.
+function localNaiveMicros(micros: number): PyDatetime {
+  return PyDatetime.fromMicros(micros - new Date(Math.floor(micros / 1000)).getTimezoneOffset() * 6e7, null);
 }

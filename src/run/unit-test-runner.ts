@@ -52,19 +52,21 @@ export async function runUnitTest(session: ProjectSession, unit: UnitTestNode, t
     await adapter.transaction(async (s) => {
       const where = `unit test '${unit.name}' (${unit.original_file_path})`;
       const readFixture = (name: string, format: string): string => readFixtureFile(session, name, format, where);
-      let compiled = session.renderer.compile(model, session.manifest, { ...overridesOf(unit), unitTest: true });
+      // `this`: the rows the incremental model's own table holds before the run.
+      const targets = unit.given.map((input): ResolvedInput => input.input.trim() === 'this'
+        ? { rendered: model.relation_name ?? '', relation: { database: model.database, schema: model.schema, identifier: model.alias }, cteName: `__dbt__cte__${model.alias}`, inputName: model.name }
+        : resolveInput(session, input.input, where));
+      const unitInputs = new Set(targets.flatMap((t) => (t.standIn ? [t.standIn.id] : [])));
+      let compiled = session.renderer.compile(model, session.manifest, { ...overridesOf(unit), unitTest: true, unitInputs });
       let n = 0;
       const fixtures: InputFixture[] = [];
       // The nodes the inputs stand for, by `package.name` (refs) or unique_id (sources).
       const given = new Set<string>();
       // Each input's relation name in the compiled SQL and the fixture table read instead.
       const swaps: [string, string][] = [];
-      for (const input of unit.given) {
+      for (const [i, input] of unit.given.entries()) {
         const spec = implicitSeedInput(session, input as FixtureSpec & { input: string }, where) ?? (input as FixtureSpec);
-        // `this`: the rows the incremental model's own table holds before the run.
-        const target: ResolvedInput = input.input.trim() === 'this'
-          ? { rendered: model.relation_name ?? '', relation: { database: model.database, schema: model.schema, identifier: model.alias }, cteName: `__dbt__cte__${model.alias}`, inputName: model.name }
-          : resolveInput(session, input.input, where);
+        const target = targets[i]!;
         // dbt types dict and csv rows by the input relation's columns, read from the warehouse;
         // an sql fixture selects its own columns and needs no relation.
         let columns: ColumnInfo[] = [];
@@ -88,19 +90,22 @@ export async function runUnitTest(session: ProjectSession, unit: UnitTestNode, t
           const escaped = target.rendered.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
           compiled = compiled.replace(new RegExp(`(\\bwith\\s+|,\\s*)${escaped}(\\s+as\\s*\\()`, 'i'), `$1__rh_unit_unused_${n}$2`);
         }
-        // Quoted, so that a ref written with whitespace control (`from{{- ref('x') -}}`) still
-        // reads as FROM and a name once the relation's quoted name is swapped for the fixture's.
-        // Under --defer the model's ref may read the production relation: the fixture stands for that too.
-        for (const rendered of target.deferred ? [target.rendered, target.deferred.rendered] : [target.rendered]) {
-          compiled = compiled.split(rendered).join(adapter.dialect.quoteIdentifier(name));
-          swaps.push([rendered, adapter.dialect.quoteIdentifier(name)]);
+        // A ref input's ref() rendered its stand-in CTE name. A source or `this` renders its real
+        // relation, swapped quoted so that `from{{- source(...) -}}` still reads as FROM and a name;
+        // under --defer such a relation may be the production one: the fixture stands for that too.
+        const readAs = target.standIn ? [target.standIn.cte] : target.deferred ? [target.rendered, target.deferred.rendered] : [target.rendered];
+        // A stand-in's CTE name is bare in dbt's SQL, so the fixture's table name is too.
+        const readFrom = target.standIn ? name : adapter.dialect.quoteIdentifier(name);
+        for (const rendered of readAs) {
+          compiled = swapName(compiled, rendered, readFrom);
+          swaps.push([rendered, readFrom]);
         }
       }
       checkInputsCovered(session, model, given, unit, withoutUnusedCtes(compiled, n));
       // The model's sql_header runs first, as dbt puts it before the unit test's query (its
       // temporary macros and settings are the model's to use), reading the fixtures too.
       const header = typeof model.config['sql_header'] === 'string' ? model.config['sql_header'].trim() : '';
-      if (header !== '') await adapter.execute(swaps.reduce((sql, [from, to]) => sql.split(from).join(to), header), { session: s });
+      if (header !== '') await adapter.execute(swaps.reduce((sql, [from, to]) => swapName(sql, from, to), header), { session: s });
       // The model's SQL as written, as dbt's unit test query wraps it: a trailing `--` comment
       // ends before the closing parenthesis, and a trailing semicolon fails there as in dbt.
       const actualSql = compiled.trim();
@@ -195,6 +200,8 @@ interface ResolvedInput {
   inputName: string;
   /** The node it stands for: `package.name[.v<version>]` for a ref, the unique_id for a source. */
   node?: string;
+  /** A ref input: the node, and the CTE name its ref() renders to in the test (dbt's ephemeral stand-in). */
+  standIn?: { id: string; cte: string };
   /** The --state relation a ref may read instead under --defer (dbt's defer_relation). */
   deferred?: { rendered: string; relation: { database: string; schema: string; identifier: string } };
 }
@@ -251,6 +258,15 @@ function inputKey(node: CompiledNode): string {
 }
 
 /**
+ * `sql` with the relation text `from` read as `to`; a bare CTE name only where it stands alone,
+ * so that `__dbt__cte__orders` leaves `__dbt__cte__orders_items` whole.
+ */
+function swapName(sql: string, from: string, to: string): string {
+  if (!/^\w+$/.test(from)) return sql.split(from).join(to);
+  return sql.replace(new RegExp(`(?<![\\w$"])${from}(?![\\w$])`, 'g'), () => to);
+}
+
+/**
  * A `format: sql` input's text as dbt runs it: dbt makes the rows the raw code of the input's
  * stand-in model, so its Jinja ({% set %}, target, var()) renders in the tested model's package.
  */
@@ -284,7 +300,7 @@ function resolveInput(session: ProjectSession, given: string, where: string): Re
       ? candidates.find((n) => n.version !== null && n.version !== undefined && String(n.version) === version)
       : candidates.find((n) => n.version === null || n.version === undefined || String(n.version) === String(n.latest_version)) ?? candidates[0];
     if (!node) throw userError('unit-test-invalid', `${where}: input ${input} was not found in the manifest: it names no model, seed or snapshot${version !== undefined ? ` of version ${version}` : ''}`);
-    const names = { cteName: `__dbt__cte__${node.alias}`, inputName: node.name, node: inputKey(node) };
+    const names = { cteName: `__dbt__cte__${node.alias}`, inputName: node.name, node: inputKey(node), standIn: { id: node.unique_id, cte: `__dbt__cte__${node.alias || node.name}` } };
     if (!node.relation_name) return { rendered: `__dbt__cte__${node.name}`, ...names };
     const defer = (node as CompiledNode & { defer_relation?: { database: string; schema: string; alias: string; relation_name: string | null } | null }).defer_relation;
     const deferred = defer?.relation_name && defer.relation_name !== node.relation_name

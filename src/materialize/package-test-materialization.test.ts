@@ -81,3 +81,16 @@ test("without the opt-out dbt's own test materialization runs, and the package's
   assert.doesNotMatch(all, /is ignored|overriding the built-in materialization|PackageMaterializationOverrideDeprecation/);
   assert.deepEqual(await noted(), []);
 });
+
+test('raised as an error by --warn-error-options, the deprecation fails each data test with a Compilation Error and the run goes on', async () => {
+  writeProject(OPT_OUT);
+  const options = '{"error": ["PackageMaterializationOverrideDeprecation"]}';
+  const run = await runCli(['test', '--warn-error-options', options, '--project-dir', dir, '--profiles-dir', dir]);
+  assert.equal(run.code, 1, `${run.out}\n${run.err}`);
+  const results = readArtifact<{ results: { unique_id: string; status: string; message: string | null }[] }>(dir, 'run_results.json').results;
+  const tests = results.filter((r) => r.unique_id.startsWith('test.'));
+  assert.deepEqual(tests.map((r) => r.status), ['error', 'error']);
+  for (const r of tests) assert.match(r.message ?? '', /^Compilation Error in test .*\n {2}Installed package 'recorder' is overriding the built-in materialization 'test'/);
+  // The on-run-end hook still ran, with nothing noted by the block.
+  assert.deepEqual(await noted(), []);
+});

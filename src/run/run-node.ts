@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { isReelhouseError } from '../core/diagnostic.js';
+import { isReelhouseError, userError, type Diagnostic } from '../core/diagnostic.js';
 import { allowsPackageOverrides, isExecutable, materializationName, materializations, materializeNode, packageOverrideDeprecation, reloadDays, testMaterializationOverride, runFileSql } from '../materialize/index.js';
 import type { DayProgress, DayReloadOptions, RelationHints } from '../materialize/index.js';
 import type { CompiledNode } from '../project/types.js';
@@ -155,12 +155,13 @@ export async function runNode(
     packageOverrides: allowsPackageOverrides(session.loaded.project.flags as Record<string, unknown> | undefined),
     render: (sql: string, extra: Record<string, unknown>, txSession?: string) => renderOn(txSession, () => session.renderer.renderString(sql, node, extra)),
   };
-  // dbt warns each time it looks up a materialization and settles on a package's block for a built-in name.
-  if (node.resource_type === 'test' && materializationName(node) === 'test') {
-    const chosen = testMaterializationOverride(jinja, adapter.type);
-    if (chosen && chosen.packageName !== jinja.rootPackage) session.logger.diagnostic(packageOverrideDeprecation(chosen.packageName, 'test', node.original_file_path));
-  }
   try {
+    // dbt warns each time it looks up a materialization and settles on a package's block for a
+    // built-in name; raised as an error (--warn-error), it fails the node, as there.
+    if (node.resource_type === 'test' && materializationName(node) === 'test') {
+      const chosen = testMaterializationOverride(jinja, adapter.type);
+      if (chosen && chosen.packageName !== jinja.rootPackage) warnOrFail(session, packageOverrideDeprecation(chosen.packageName, 'test', node.original_file_path));
+    }
     const execution = await materializeNode({
       node,
       adapter,
@@ -232,6 +233,16 @@ export async function runNode(
     };
   } finally {
     await release();
+  }
+}
+
+// A warning printed for the node; when --warn-error raises it, the node fails with a Compilation
+// Error, as dbt's warn_or_error raises an EventCompilationError.
+function warnOrFail(session: ProjectSession, warning: Diagnostic): void {
+  try {
+    session.logger.diagnostic(warning);
+  } catch (error) {
+    throw isReelhouseError(error) && error.diagnostic.code === 'warn-error' ? userError('compiler-error', warning.message, error.diagnostic.location) : error;
   }
 }
 

@@ -1,6 +1,8 @@
-// End to end: state:modified compares a model's config() call as written, as dbt does. A value
-// read through env_var() or var() that differs between the two runs is no change; editing the
-// call's text is one. manifest.json's unrendered_config holds the call's arguments as written.
+// End to end: under the project flag state_modified_compare_more_unrendered_values,
+// state:modified compares a model's config() call as written, as dbt does. A value read through
+// env_var() or var() that differs between the two runs is no change; editing the call's text is
+// one. manifest.json's unrendered_config holds the call's arguments as written. Without the flag
+// (dbt's default) it holds the values the call passed, which the last test checks.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync } from 'node:fs';
@@ -21,7 +23,7 @@ describe('state:modified with env_var() and var() in config()', () => {
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'reelhouse-unrendered-'));
     stateDir = join(dir, 'prod-target');
-    writeProjectFile(dir, 'dbt_project.yml', "name: shapes\nversion: '1.0.0'\nprofile: shapes\n");
+    writeProjectFile(dir, 'dbt_project.yml', "name: shapes\nversion: '1.0.0'\nprofile: shapes\nflags:\n  state_modified_compare_more_unrendered_values: true\n");
     writeProjectFile(dir, 'profiles.yml', 'shapes:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: shapes.duckdb\n');
     writeProjectFile(dir, 'models/shaped.sql', shapedSql(KIND));
     writeProjectFile(dir, 'models/literal.sql', "{{ config(materialized='table', meta={'owner': 'ops'}) }}\nselect 2 as id\n");
@@ -66,5 +68,38 @@ describe('state:modified with env_var() and var() in config()', () => {
     } finally {
       delete process.env[`${KIND}_2`];
     }
+  });
+});
+
+describe("state:modified with env_var() in config(), under dbt's default flags", () => {
+  let dir = '';
+  let stateDir = '';
+  const saved = process.env[KIND];
+
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'reelhouse-unrendered-default-'));
+    stateDir = join(dir, 'prod-target');
+    writeProjectFile(dir, 'dbt_project.yml', "name: shapes\nversion: '1.0.0'\nprofile: shapes\n");
+    writeProjectFile(dir, 'profiles.yml', 'shapes:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: shapes.duckdb\n');
+    writeProjectFile(dir, 'models/shaped.sql', `{{ config(materialized=env_var('${KIND}'), tags='nightly') }}\n{{ config(tags=['hourly'], pre_hook='select 1') }}\nselect 1 as id\n`);
+    process.env[KIND] = 'table';
+    const run = await runCli(['run', '--project-dir', dir, '--profiles-dir', dir, '-q']);
+    assert.equal(run.code, 0, `${run.out}\n${run.err}`);
+    cpSync(join(dir, 'target'), stateDir, { recursive: true });
+  });
+  after(async () => {
+    if (saved === undefined) delete process.env[KIND];
+    else process.env[KIND] = saved;
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  test('unrendered_config holds the values the config() calls passed, merged as dbt collects them', () => {
+    const manifest = readArtifact(dir, 'manifest.json') as { nodes: Record<string, { unrendered_config: Record<string, unknown> }> };
+    assert.deepEqual(manifest.nodes['model.shapes.shaped']!.unrendered_config, { materialized: 'table', tags: ['nightly', 'hourly'], 'pre-hook': ['select 1'] });
+  });
+
+  test('a different env_var() value is a change of config', async () => {
+    process.env[KIND] = 'view';
+    assert.deepEqual(await listLines(dir, '-s', 'state:modified.configs', '--state', stateDir), ['shapes.shaped']);
   });
 });

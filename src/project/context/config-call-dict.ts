@@ -19,6 +19,11 @@ const isDict = (v: unknown): v is Record<string, unknown> => typeof v === 'objec
 /** The config_call_dict dbt records for `calls` (each call's arguments as plain data, in call order). */
 export function configCallDict(node: CompiledNode, calls: readonly Record<string, unknown>[]): Record<string, unknown> {
   if (node.resource_type === 'test' && node.test_metadata && STATIC_TEST_MACROS.has(node.depends_on.macros[0] ?? '')) return staticTestConfig(calls[calls.length - 1] ?? {});
+  return mergeConfigCalls(calls);
+}
+
+/** Config() calls' arguments merged call over call, as dbt's merge_config_dicts collects them. */
+export function mergeConfigCalls(calls: readonly Record<string, unknown>[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const call of calls) addCall(out, call);
   return out;

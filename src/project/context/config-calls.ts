@@ -1,7 +1,8 @@
 // What a node's config() calls, made while it was parsed, do to the node: they are merged over
 // its config from dbt_project.yml and properties files, as dbt's parser applies them.
 import { toPlain, unrenderedConfigCall, type TemplateAst, type WrittenConfigCall } from '../../templating/index.js';
-import { checkConfigTypes, completeSnapshotMetaNames, mergeConfig, normalizeConfigKey, settleStoreFailures, updateUnrendered } from '../load/config-merge.js';
+import { checkConfigTypes, completeSnapshotMetaNames, normalizeConfigKey, settleStoreFailures, updateUnrendered } from '../load/config-merge.js';
+import { mergeConfigCalls } from './config-call-dict.js';
 import { docsOfConfig, syncGovernance } from '../load/load-state.js';
 import { mergeUnderRoot, rootKeysLast } from '../load/root-config-last.js';
 import type { CompiledNode } from '../types.js';
@@ -15,14 +16,14 @@ export function applyConfigCalls(node: CompiledNode, calls: readonly unknown[], 
   // dbt sets the call's keys over the project's and properties' whole (a plain dict update): a
   // call's tags or meta replace theirs in unrendered_config.
   const unrendered = { ...node.unrendered_config };
-  // dbt keeps the config() call's arguments as written (env_var('X'), not its value) when it
-  // can read them statically; otherwise (a dict argument, no keywords) the values it got.
+  // Under state_modified_compare_more_unrendered_values dbt keeps the config() call's arguments
+  // as written (env_var('X'), not its value) when it can read them statically; otherwise (the
+  // flag's default, a dict argument, no keywords) the values the calls passed, merged as it
+  // collects them.
   const plains = calls.map((call) => toPlain(call) as Record<string, unknown>);
   // A package node's calls are merged under the root project's dbt_project.yml, as in dbt.
   const config = mergeUnderRoot(node, plains);
-  // Several calls are merged with each other first, as dbt merges a node's config() calls.
-  // dbt names a call's pre_hook and post_hook pre-hook and post-hook.
-  if (written === null) updateUnrendered(unrendered, plains.reduce<Record<string, unknown>>((all, plain) => mergeConfig(all, plain), {}));
+  if (written === null) updateUnrendered(unrendered, mergeConfigCalls(plains));
   if (written !== null) {
     for (const [key, value] of Object.entries(written.literals)) unrendered[normalizeConfigKey(key)] = value;
     for (const [key, text] of Object.entries(written.expressions)) unrendered[normalizeConfigKey(key)] = text;

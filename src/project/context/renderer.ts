@@ -241,8 +241,11 @@ class DbtRenderer implements Renderer {
       this.render(template, st, node);
     }
     if (st.configCalls.length > 0) {
-      // A Python model's arguments are literals: as written is what they are.
-      applyConfigCalls(node, st.configCalls, node.language === 'python' ? null : writtenConfigCall(node, tree, (code, file) => this.core.env.parse(code, file)));
+      // A Python model's arguments are literals: as written is what they are. Only under the
+      // project flag state_modified_compare_more_unrendered_values does dbt read the call as written;
+      // by default its unrendered_config takes the values the call passed.
+      const asWritten = node.language !== 'python' && this.core.flags['STATE_MODIFIED_COMPARE_MORE_UNRENDERED_VALUES'] === true;
+      applyConfigCalls(node, st.configCalls, asWritten ? writtenConfigCall(node, tree, (code, file) => this.core.env.parse(code, file)) : null);
     }
     // A generic test's refs were read from its YAML arguments, which its render names again. A
     // model dbt's static parser reads lists its sources as a set; a render lists every call.

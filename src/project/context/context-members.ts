@@ -272,7 +272,8 @@ export const MEMBERS: Record<string, Member> = {
   config,
   is_incremental: isIncremental,
   run_query: runQuery,
-  this: (core, st) => (st.node ? nodeRelation(st.node, core.quotePolicy) : null),
+  // A hook's `this` is None; a macro run on its own has none at all (undefined, rendered as '').
+  this: (core, st) => (st.node ? nodeRelation(st.node, core.quotePolicy) : st.macroContext ? undefined : null),
   model: (_core, st) => modelVariable(st),
   execute: (_core, st) => st.execute,
   // As dbt's flat graph: empty while the project is parsed (dbt builds it once parsing is done).

@@ -36,6 +36,8 @@ export class RenderState {
   checkRefs = false;
   /** var() requires every var even while parsing (dbt's generate_*_name renders use RuntimeVar). */
   requireVars = false;
+  /** A macro run on its own (run-operation, an adapter's macro): dbt's MacroContext, which has no `this`. */
+  macroContext = false;
   /** The sql_header a set_sql_header block rendered while executing, with refs resolved. */
   sqlHeader: string | undefined;
   /**

@@ -172,6 +172,7 @@ class DbtRenderer implements Renderer {
 
   callMacro(name: string, args: unknown[], kwargs?: Record<string, unknown>, node?: CompiledNode, searchPackage?: string): unknown {
     const st = this.core.newState(node, 'execute', this.manifest, searchPackage);
+    st.macroContext = node === undefined;
     const dot = name.indexOf('.');
     const target = dot > 0 ? (this.core.packageNamespace(st, name.slice(0, dot)) as Record<string, unknown>)[name.slice(dot + 1)] : st.ctx[name];
     if (typeof target !== 'function') {
@@ -190,6 +191,7 @@ class DbtRenderer implements Renderer {
 
   callMacroOverride(name: string, args: unknown[], kwargs?: Record<string, unknown>): { value: unknown } | undefined {
     const st = this.core.newState(undefined, 'execute', this.manifest);
+    st.macroContext = true;
     const macro = this.core.adapterMacroOverride(st, name);
     return macro ? { value: this.callNamed(macro, args, kwargs) } : undefined;
   }

@@ -22,8 +22,9 @@ export interface InvocationSource {
 }
 
 /**
- * The upper-case flags dbt holds for any command on a project. Flags dbt leaves unset (None) when
- * not given (--target, --threads, --target-path, ...) are left out, so args_to_dict drops them too.
+ * The upper-case flags dbt holds for any command on a project. Flags only some commands take,
+ * unset when not given (--target, --threads, ...), are left out; those every command holds as
+ * None (TARGET_PATH, DEFER_STATE, WARN_ERROR) are null. args_to_dict drops both.
  */
 export function dbtInvocationFlags(flags: ProjectFlags, source: InvocationSource, which: string, projectDir: string): Record<string, unknown> {
   const cwd = source.cwd ?? process.cwd();
@@ -63,7 +64,8 @@ export function dbtInvocationFlags(flags: ProjectFlags, source: InvocationSource
     LOG_CACHE_EVENTS: bool('logCacheEvents', false),
     MACRO_DEBUGGING: bool('macroDebugging', false),
     STRICT_MODE: false,
-    WARN_ERROR: flags.warnError ?? false,
+    // --warn-error is a flag without a default (None unless given), as dbt's click option is.
+    WARN_ERROR: flags.warnError ?? null,
     DEFER: bool('defer', false),
     FAVOR_STATE: bool('favorState', false),
     PARTIAL_PARSE_FILE_DIFF: bool('partialParseFileDiff', true),
@@ -83,7 +85,9 @@ export function dbtInvocationFlags(flags: ProjectFlags, source: InvocationSource
   if (source.argv) out['INVOCATION_COMMAND'] = ['reelhouse', ...source.argv].join(' ');
   if (flags.target !== undefined) out['TARGET'] = flags.target;
   if (flags.profile !== undefined) out['PROFILE'] = flags.profile;
-  if (flags.targetPath !== undefined) out['TARGET_PATH'] = flags.targetPath;
+  // dbt's FLAGS_DEFAULTS: TARGET_PATH and DEFER_STATE are None when not given (args_to_dict drops them).
+  out['TARGET_PATH'] = flags.targetPath ?? null;
+  out['DEFER_STATE'] = null;
   // --state and --defer-state are global in dbt: every command records them, as pathlib prints them.
   Object.assign(out, stateDirFlags({ state: loose['state'] as string | undefined, deferState: loose['deferState'] as string | undefined }));
   if (flags.threads !== undefined) out['THREADS'] = parseThreads(flags.threads);

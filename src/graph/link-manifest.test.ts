@@ -382,3 +382,11 @@ test('a missing ref or source points at the line and column of the call in the m
   assert.equal(sourceError.diagnostic.code, 'source-not-found');
   assert.equal(sourceError.diagnostic.location?.line, 3);
 });
+
+test('a target a node refs twice is one unresolved reference, named once', () => {
+  const b = new ManifestBuilder();
+  b.model('dim_date');
+  b.model('fct_a', { refs: ['dim_dates', 'dim_dates'] });
+  const error = linkError(b);
+  assert.equal(error.message, "Model 'model.shop.fct_a' (models/fct_a.sql) depends on a node named 'dim_dates' which was not found");
+});

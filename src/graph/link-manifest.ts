@@ -376,7 +376,10 @@ function pointAtCall(diagnostic: Diagnostic, location: SourceLocation, node: Mem
 }
 
 /** One error for all unresolved references: the first in full, the rest listed after it. */
-function combine(problems: Diagnostic[]): ReelhouseError {
+function combine(all: Diagnostic[]): ReelhouseError {
+  // A node that calls ref() for one missing target twice (in a loop, say) records it twice;
+  // it is one problem, as dbt stops at its first and names it once.
+  const problems = all.filter((p, i) => all.findIndex((q) => q.message === p.message) === i);
   const [first, ...rest] = problems as [Diagnostic, ...Diagnostic[]];
   if (rest.length === 0) return new ReelhouseError(first);
   const lines = problems.map((p) => `  - ${p.message}${p.hint?.startsWith('Did you mean') ? ` (${p.hint.replace(/\?$/, '').toLowerCase()}?)` : ''}`);

@@ -1,6 +1,6 @@
-// End to end: a macro run by run-operation has dbt's MacroContext, which defines no `this`
-// (rendered as '', not defined, not None), while a project hook's `this` is None, as dbt's
-// ModelContext gives an operation node.
+// End to end: a macro run by run-operation, and generate_schema_name, have dbt's MacroContext,
+// which defines no `this` (rendered as '', not defined, not None), while a project hook's `this`
+// is None, as dbt's ModelContext gives an operation node.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
@@ -16,6 +16,11 @@ before(async () => {
 {% endmacro %}
 `);
   writeProjectFile(dir, 'models/wick.sql', 'select 1 as id\n');
+  writeProjectFile(dir, 'macros/generate_schema_name.sql', `{% macro generate_schema_name(custom_schema_name, node) -%}
+  {%- do log('naming ' ~ node.name ~ ': this defined=' ~ (this is defined), info=True) if node.name == 'wick' -%}
+  {{ default__generate_schema_name(custom_schema_name, node) }}
+{%- endmacro %}
+`);
 });
 after(async () => rm(dir, { recursive: true, force: true }));
 
@@ -29,4 +34,10 @@ test("a project hook's `this` is None", async () => {
   const run = await cli('run');
   assert.equal(run.code, 0, run.out + run.err);
   assert.match(run.out, /this=\[None\] defined=True none=True/u);
+});
+
+test('generate_schema_name is called without `this`: the node is its argument', async () => {
+  const run = await cli('parse');
+  assert.equal(run.code, 0, run.out + run.err);
+  assert.match(run.out, /naming wick: this defined=False/u);
 });

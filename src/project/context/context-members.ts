@@ -272,8 +272,9 @@ export const MEMBERS: Record<string, Member> = {
   config,
   is_incremental: isIncremental,
   run_query: runQuery,
-  // A hook's `this` is None; a macro run on its own has none at all (undefined, rendered as '').
-  this: (core, st) => (st.node ? nodeRelation(st.node, core.quotePolicy) : st.macroContext ? undefined : null),
+  // A hook's `this` is None; a macro run on its own (run-operation, generate_schema_name) has
+  // none at all (undefined, rendered as '').
+  this: (core, st) => (st.macroContext ? undefined : st.node ? nodeRelation(st.node, core.quotePolicy) : null),
   model: (_core, st) => modelVariable(st),
   execute: (_core, st) => st.execute,
   // As dbt's flat graph: empty while the project is parsed (dbt builds it once parsing is done).

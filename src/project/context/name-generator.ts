@@ -61,6 +61,8 @@ export class NameGenerator {
     const pkg = this.core.registry.get(root, macroName) ? root : this.core.registry.get(node.package_name, macroName) ? node.package_name : GLOBAL_PACKAGE;
     const st = this.core.newState(node, 'parse', manifest);
     st.requireVars = true;
+    // dbt calls the macro in a MacroContext of its own: the node is its argument, there is no `this`.
+    st.macroContext = true;
     const macro = st.macro(pkg, macroName);
     if (!macro) return this.builtin(component, custom, node);
     try {

@@ -30,6 +30,11 @@ function lookupItem(getitem: (key: unknown) => unknown, key: unknown): unknown {
   }
 }
 
+// A template macro or a project's macro bound to a render: a function that carries its name.
+function isMacroValue(fn: unknown): boolean {
+  return typeof fn === 'function' && typeof (fn as { macroName?: unknown }).macroName === 'string';
+}
+
 function objectTypeRepr(obj: unknown): string {
   if (obj === null || obj === undefined) return "'None'";
   return `'${typeName(obj)} object'`;
@@ -150,6 +155,9 @@ export class Runtime extends TemplatesRuntime {
     if (typeof obj === 'function') {
       const meta = (obj as unknown as { macroMeta?: Record<string, unknown> }).macroMeta;
       if (meta && Object.hasOwn(meta, name)) return meta[name];
+      // dbt's MacroGenerator.call_macro(...): the macro itself, called without a new call-stack
+      // frame (materialization wrappers use it so dbt still sees its own materialization running).
+      if (name === 'call_macro' && isMacroValue(obj)) return obj;
     }
     if (isDict(obj)) {
       const own = Object.hasOwn(obj, name) ? obj[name] : undefined;
@@ -172,7 +180,8 @@ export class Runtime extends TemplatesRuntime {
       }
       return this.missingAttr(obj, name);
     }
-    return typeof v === 'function' && !(obj instanceof TemplateModule) && !(obj instanceof Namespace) ? (v as (...a: unknown[]) => unknown).bind(obj) : v;
+    // A macro (a package namespace's attribute) stays itself, with its attributes (call_macro...).
+    return typeof v === 'function' && !(obj instanceof TemplateModule) && !(obj instanceof Namespace) && !isMacroValue(v) ? (v as (...a: unknown[]) => unknown).bind(obj) : v;
   }
 
   /** A Python method of a builtin value, as a callable. */

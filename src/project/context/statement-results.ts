@@ -1,13 +1,15 @@
 // The results of {% call statement(name, fetch_result=True) %} blocks, as store_result and
 // load_result keep and hand them out within one render.
 import { userError } from '../../core/diagnostic.js';
+import { tuple } from '../../templating/index.js';
 import { Table } from './agate-table.js';
 import type { RenderState } from './render-state.js';
 
 /** dbt's store_result: keeps a statement's response and table under a name for load_result. */
 export function storeResult(st: RenderState, name: string, response: unknown, table: unknown): string {
   const t = table instanceof Table ? table : new Table({ columns: [], rows: [], rowsChanged: 0 });
-  st.results.set(name, { response, data: t.rows.map((r) => [...r]), table: t });
+  // dbt's as_matrix: a list of each row's values, a tuple per row.
+  st.results.set(name, { response, data: t.rows.map((r) => tuple([...r])), table: t });
   return '';
 }
 

@@ -9,7 +9,7 @@
 // node's own package, then the root project's, then package namespaces (`dbt_utils.x`), then
 // `dbt.x`, then dbt's global macros, and only then the context members (ref, config, ...),
 // which is why a project can override `ref` with a macro of that name.
-import { Environment, Kwargs, isUndefined } from '../../templating/index.js';
+import { Environment, Kwargs, isUndefined, tuple } from '../../templating/index.js';
 import type { Macro } from '../../templating/index.js';
 import { userError } from '../../core/diagnostic.js';
 import type { Diagnostic } from '../../core/diagnostic.js';
@@ -314,6 +314,12 @@ function normalizeFlags(flags: Record<string, unknown>): Record<string, unknown>
     WRITE_JSON: true,
     INDIRECT_SELECTION: 'eager',
   };
-  for (const [k, v] of Object.entries(flags)) out[k.toUpperCase().replace(/-/g, '_')] = v;
+  for (const [k, v] of Object.entries(flags)) {
+    const key = k.toUpperCase().replace(/-/g, '_');
+    // dbt's multi-value selection options (click's multiple=True) hold tuples: () when not given.
+    out[key] = TUPLE_FLAGS.has(key) && Array.isArray(v) ? tuple([...(v as unknown[])]) : v;
+  }
   return out;
 }
+
+const TUPLE_FLAGS = new Set(['SELECT', 'EXCLUDE', 'RESOURCE_TYPES', 'EXCLUDE_RESOURCE_TYPES']);

@@ -90,9 +90,8 @@ export async function runUnitTest(session: ProjectSession, unit: UnitTestNode, t
           const escaped = target.rendered.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
           compiled = compiled.replace(new RegExp(`(\\bwith\\s+|,\\s*)${escaped}(\\s+as\\s*\\()`, 'i'), `$1__rh_unit_unused_${n}$2`);
         }
-        // A ref input's ref() rendered its stand-in CTE name. A source or `this` renders its real
-        // relation, swapped quoted so that `from{{- source(...) -}}` still reads as FROM and a name;
-        // under --defer such a relation may be the production one: the fixture stands for that too.
+        // A ref or source input rendered its stand-in CTE name. `this` renders its real relation,
+        // swapped quoted so that `from{{- this -}}` still reads as FROM and a name.
         const readAs = target.standIn ? [target.standIn.cte] : target.deferred ? [target.rendered, target.deferred.rendered] : [target.rendered];
         // A stand-in's CTE name is bare in dbt's SQL, so the fixture's table name is too.
         const readFrom = target.standIn ? name : adapter.dialect.quoteIdentifier(name);
@@ -200,7 +199,7 @@ interface ResolvedInput {
   inputName: string;
   /** The node it stands for: `package.name[.v<version>]` for a ref, the unique_id for a source. */
   node?: string;
-  /** A ref input: the node, and the CTE name its ref() renders to in the test (dbt's ephemeral stand-in). */
+  /** A ref or source input: the node, and the CTE name its ref() or source() renders to in the test (dbt's ephemeral stand-in). */
   standIn?: { id: string; cte: string };
   /** The --state relation a ref may read instead under --defer (dbt's defer_relation). */
   deferred?: { rendered: string; relation: { database: string; schema: string; identifier: string } };
@@ -313,8 +312,9 @@ function resolveInput(session: ProjectSession, given: string, where: string): Re
     const node = Object.values(m.sources).find((s) => s.source_name === src[1] && s.name === src[2]);
     if (!node) throw userError('unit-test-invalid', `${where}: input ${input} names no declared source table`);
     // dbt names a source input's CTE by source and table, so two sources' tables of one name differ.
+    const cteName = `__dbt__cte__${node.source_name}__${node.name}`;
     return { rendered: node.relation_name, relation: { database: node.database, schema: node.schema, identifier: node.identifier },
-      cteName: `__dbt__cte__${node.source_name}__${node.name}`, inputName: node.name, node: node.unique_id };
+      cteName, inputName: node.name, node: node.unique_id, standIn: { id: node.unique_id, cte: cteName } };
   }
   throw userError('unit-test-invalid', `${where}: Unit test given inputs must be either a 'ref', 'source' or 'this' call; input '${input}' is not`, undefined, "Write inputs as ref('model_name') or source('source_name', 'table_name').");
 }

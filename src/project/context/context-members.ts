@@ -18,7 +18,7 @@ import { helperFunctions } from './py-helpers.js';
 import { bindMacroParams, bindParams, isNone, splitArgs } from './py-args.js';
 import { mergeConfig, normalizeConfigKey } from '../load/config-merge.js';
 import { findSource, resolveRef, sourceIsDisabled, targetNotFound, unpinnedRefNotice } from './ref-resolver.js';
-import { deferredRelation, emptyLimited, ephemeralRelation, eventTimeFiltered, nodeRelation, sourceRelation, type BatchBounds } from './node-relations.js';
+import { cteRelation, deferredRelation, emptyLimited, ephemeralRelation, eventTimeFiltered, nodeRelation, sourceRelation, type BatchBounds } from './node-relations.js';
 import { PyDatetime, UTC } from './py/datetime.js';
 import { datetimeModule } from './py/datetime-module.js';
 import { pytzModule } from './py/pytz.js';
@@ -142,6 +142,8 @@ const source: Member = (core, st) => (...raw: unknown[]) => {
     if (st.node) return nodeRelation(st.node, core.quotePolicy);
   }
   const found = findSource(st.manifest, sourceName, tableName, st.packageName, core.rootPackage);
+  // As ref(): a unit test's given source is an ephemeral stand-in, a CTE the warehouse cannot describe.
+  if (found && st.execute && st.overrides?.unitInputs?.has(found.unique_id)) return cteRelation(`__dbt__cte__${found.source_name}__${found.name}`);
   if (found) {
     const relation = eventTimeFiltered(sourceRelation(found, core.quotePolicy, core.project.projectDir), st.execute ? found.config['event_time'] : undefined, inputWindow(core, st));
     return emptyLimited(relation, st.execute && core.flags['EMPTY'] === true && !st.overrides?.unitTest);

@@ -34,10 +34,15 @@ export function nodeRelation(node: CompiledNode, quotePolicy: PartPolicy): Relat
 
 /** What `ref()` returns for an ephemeral model: the CTE name dbt injects. */
 export function ephemeralRelation(node: CompiledNode): Relation {
+  return cteRelation(`__dbt__cte__${node.alias || node.name}`);
+}
+
+/** A CTE's relation: its bare name, with no database or schema (dbt's Relation of type cte, unquoted). */
+export function cteRelation(identifier: string): Relation {
   return new Relation({
     database: null,
     schema: null,
-    identifier: `__dbt__cte__${node.alias || node.name}`,
+    identifier,
     type: 'cte',
     quotePolicy: { database: false, schema: false, identifier: false },
     includePolicy: { database: false, schema: false, identifier: true },

@@ -1,6 +1,7 @@
 // End to end: a node's refs in manifest.json list every ref() call its parse made, repeats
 // included, as dbt appends one entry per call: the SQL's first, then its hooks', then those its
-// foreign keys name. A generic test keeps the refs its arguments name, each once, then its model's.
+// foreign keys name. A generic test lists its arguments' refs, then its model's, then those of its
+// macro's body, repeats included.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
@@ -43,8 +44,22 @@ before(async () => {
     '              arguments:',
     "                to: ref('stations')",
     '                field: id',
+    '  - name: stations',
+    '    data_tests:',
+    '      - near_lines:',
+    '          arguments:',
+    "            other: ref('lines')",
+    '    columns:',
+    '      - name: id',
+    '        data_tests:',
+    '          - relationships:',
+    '              arguments:',
+    "                to: ref('stations')",
+    '                field: id',
     '',
   ].join('\n'));
+  // A generic test whose body reads a model its arguments name too.
+  writeProjectFile(dir, 'tests/generic/near_lines.sql', "{% test near_lines(model, other) %}\nselect * from {{ model }} where id not in (select id from {{ other }}) and id not in (select id from {{ ref('lines') }})\n{% endtest %}\n");
   writeProjectFile(dir, 'models/sources.yml', 'version: 2\nsources:\n  - name: raw\n    tables:\n      - name: taps\n');
   // Read by dbt's static parser: the source listed once, the hook's ref (from dbt_project.yml) first.
   writeProjectFile(dir, 'models/taps_twice.sql', "select * from {{ source('raw', 'taps') }} union all select * from {{ source('raw', 'taps') }} union all select 1 from {{ ref('stations') }}\n");
@@ -73,9 +88,18 @@ test('a singular test lists a model it reads twice twice', () => {
   assert.deepEqual(names('test.reels.same_count'), ['lines', 'lines']);
 });
 
-test('a relationships test lists the model it points to, then the model it tests, each once', () => {
+test('a relationships test lists the model it points to, then the model it tests', () => {
   const id = Object.keys(nodes).find((k) => k.startsWith('test.reels.relationships_lines_'))!;
   assert.deepEqual(names(id), ['stations', 'lines']);
+});
+
+test("a generic test lists a model once per ref() call: its arguments', its model's, its body's", () => {
+  // A model's parent_id pointing at the same model: dbt's parse records `to` and the tested model.
+  const self = Object.keys(nodes).find((k) => k.startsWith('test.reels.relationships_stations_'))!;
+  assert.deepEqual(names(self), ['stations', 'stations']);
+  assert.deepEqual(nodes[self]!.depends_on.nodes, ['model.reels.stations']);
+  const near = Object.keys(nodes).find((k) => k.startsWith('test.reels.near_lines_'))!;
+  assert.deepEqual(names(near), ['lines', 'stations', 'lines']);
 });
 
 test('with --no-static-parser every model is rendered, and lists every call', async () => {

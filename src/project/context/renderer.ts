@@ -27,7 +27,7 @@ import { renderTestKwargs } from './test-kwargs.js';
 import { locate } from './node-error-location.js';
 import { macroError } from './macro-chain.js';
 import { callPythonDbtFunctions } from './python-model-calls.js';
-import { appendRefs, appendSources, mergeRefs, mergeSources } from './merge-refs.js';
+import { appendRefs, appendSources, mergeSources } from './merge-refs.js';
 import { overridesParseCalls, parsedStatically } from './static-parse.js';
 import { Relation, informationSchemaRelation } from './relation.js';
 import { TemplateCache } from './template-cache.js';
@@ -249,11 +249,13 @@ class DbtRenderer implements Renderer {
       const asWritten = node.language !== 'python' && this.core.flags['STATE_MODIFIED_COMPARE_MORE_UNRENDERED_VALUES'] === true;
       applyConfigCalls(node, st.configCalls, asWritten ? writtenConfigCall(node, tree, (code, file) => this.core.env.parse(code, file)) : null);
     }
-    // A generic test's refs were read from its YAML arguments, which its render names again. A
-    // model dbt's static parser reads lists its sources as a set; a render lists every call.
+    // A generic test's render names its arguments' refs again, then its model's, then those of its
+    // macro's body: dbt's parse appends each of those calls, repeats included, so the render's list
+    // stands for the one read from the YAML arguments. A model dbt's static parser reads lists its
+    // sources as a set; a render lists every call.
     const statically = node.resource_type === 'model' && node.language === 'sql' && this.core.flags['STATIC_PARSER'] !== false && parsedStatically(node.raw_code, overridesParseCalls(this.core.registry, node.package_name, this.core.rootPackage));
     if (statically) this.staticModels.add(node);
-    node.refs = node.test_metadata ? mergeRefs(node.refs, st.refs) : appendRefs(node.refs, st.refs);
+    node.refs = node.test_metadata ? (st.refs.length > 0 ? st.refs : node.refs) : appendRefs(node.refs, st.refs);
     node.sources = node.test_metadata || statically ? mergeSources(node.sources, st.sources) : appendSources(node.sources, st.sources);
     const macros = new Set(node.depends_on.macros);
     for (const m of testMacroFirst(node, st.usedMacros)) macros.add(m);

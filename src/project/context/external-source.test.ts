@@ -39,6 +39,8 @@ describe('sources read from files', () => {
     assert.equal(externalSourceSql("'data/users.parquet'", { name: 'users' }, base), "'/srv/project/data/users.parquet'");
     assert.equal(externalSourceSql('lake/events', { name: 'events' }, base), "read_parquet('/srv/project/lake/events/**/*.parquet', hive_partitioning = true)");
     assert.equal(externalSourceSql("read_csv('data/x.csv')", { name: 'x' }, base), "read_csv('data/x.csv')");
+    // Any parenthesis marks SQL, not a path: a subquery is used as written, as dbt-duckdb does.
+    assert.equal(externalSourceSql("(select * from read_csv('data/{name}.csv'))", { name: 'x' }, base), "(select * from read_csv('data/x.csv'))");
     assert.equal(externalSourceSql('s3://bucket/x.parquet', { name: 'x' }, base), "'s3://bucket/x.parquet'");
     assert.equal(externalSourceSql('dump/{name}.dat', { name: 'x', format: 'csv' }, { ...base, format: 'csv' }), "read_csv('/srv/project/dump/x.dat', auto_detect = true)");
   });

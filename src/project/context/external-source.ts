@@ -75,11 +75,13 @@ function literal(value: unknown): string {
  * `read_json_auto(...)`, with hive partition columns read from `key=value` folders. A folder
  * (no extension, no wildcard) is read as every Parquet file below it. A location that is
  * already a function call (`read_csv('x', delim=';')`) is returned as written, after its
- * placeholders are filled.
+ * placeholders are filled; so is any location holding a parenthesis (a subquery).
  */
 export function externalSourceSql(location: string, source: ExternalSourceInfo, options: ExternalSourceOptions = {}): string {
   const path = formatExternalLocation(location.trim(), source);
-  if (/^[A-Za-z_][A-Za-z0-9_]*\s*\(/u.test(path)) return path;
+  // dbt-duckdb's test for SQL rather than a path is any parenthesis: a reader call, or a
+  // subquery such as `(select * from read_csv('x.csv'))`, goes into the FROM clause as written.
+  if (path.includes('(')) return path;
   // A quoted path ('data/x.csv') is the same path; URLs (s3://, https://) stay as written.
   const bare = /^'.*'$/su.test(path) ? path.slice(1, -1).replaceAll("''", "'") : path;
   let target = options.baseDir && !isAbsolute(bare) && !/^[a-z][a-z0-9+.-]*:\/\//iu.test(bare) ? resolve(options.baseDir, bare) : bare;

@@ -5,7 +5,7 @@ import { Scalar, parse as parseYaml, stringify as stringifyYaml, type ScalarTag,
 import { Decimal, PyDict, PyFloat, PyInt, ensureAscii, isUndefined, pyDictEntries, pyEq, pyRepr, pySetOf, pyStr, toPlain, tuple } from '../../templating/index.js';
 import { ReelhouseError, userError } from '../../core/diagnostic.js';
 import { bindParams, isNone } from './py-args.js';
-import { PyDate } from './py/datetime.js';
+import { PyDate, PyDatetime, PyTimedelta } from './py/datetime.js';
 import { PY_TYPED_TAGS } from '../load/yaml-file.js';
 import { pyJsonLoads } from './py-json.js';
 
@@ -141,11 +141,28 @@ function jsonKey(k: unknown): string {
   return pyStr(k);
 }
 
+// The Python type name of the first date, datetime or timedelta inside a value json.dumps would walk.
+function dateTypeWithin(value: unknown, depth = 0): string | undefined {
+  if (value instanceof PyTimedelta) return 'timedelta';
+  if (value instanceof PyDatetime) return 'datetime';
+  if (value instanceof PyDate) return 'date';
+  if (depth > 100 || value === null || typeof value !== 'object') return undefined;
+  const items = Array.isArray(value) ? value : value instanceof PyDict ? value.entries().map(([, x]) => x) : Object.getPrototypeOf(value) === Object.prototype ? Object.values(value) : [];
+  for (const item of items) {
+    const found = dateTypeWithin(item, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
+
 /** The static helper functions of dbt's context. */
 export function helperFunctions(): Record<string, unknown> {
   return {
     tojson: (...raw: unknown[]) => {
       const p = bindParams(raw, ['value', 'default', 'sort_keys', 'indent']);
+      // dbt's tojson is json.dumps with no encoder for dates, datetimes and timedeltas: a TypeError
+      const unencodable = dateTypeWithin(p['value']);
+      if (unencodable) throw userError('compiler-error', `Object of type ${unencodable} is not JSON serializable`);
       try {
         return pyJsonDumps(p['value'], Boolean(p['sort_keys']), isNone(p['indent']) ? null : Number(p['indent']));
       } catch (err) {

@@ -53,11 +53,13 @@ export async function runUnitTest(session: ProjectSession, unit: UnitTestNode, t
       const where = `unit test '${unit.name}' (${unit.original_file_path})`;
       const readFixture = (name: string, format: string): string => readFixtureFile(session, name, format, where);
       // `this`: the rows the incremental model's own table holds before the run.
+      const thisCte = `__dbt__cte__${model.alias}`;
       const targets = unit.given.map((input): ResolvedInput => input.input.trim() === 'this'
-        ? { rendered: model.relation_name ?? '', relation: { database: model.database, schema: model.schema, identifier: model.alias }, cteName: `__dbt__cte__${model.alias}`, inputName: model.name }
+        ? { rendered: model.relation_name ?? '', relation: { database: model.database, schema: model.schema, identifier: model.alias }, cteName: thisCte, inputName: model.name, standIn: { id: model.unique_id, cte: thisCte } }
         : resolveInput(session, input.input, where));
       const unitInputs = new Set(targets.flatMap((t) => (t.standIn ? [t.standIn.id] : [])));
-      let compiled = session.renderer.compile(model, session.manifest, { ...overridesOf(unit), unitTest: true, unitInputs });
+      const unitThis = unit.given.some((input) => input.input.trim() === 'this') ? thisCte : null;
+      let compiled = session.renderer.compile(model, session.manifest, { ...overridesOf(unit), unitTest: true, unitInputs, unitThis });
       let n = 0;
       const fixtures: InputFixture[] = [];
       // The nodes the inputs stand for, by `package.name` (refs) or unique_id (sources).
@@ -90,8 +92,8 @@ export async function runUnitTest(session: ProjectSession, unit: UnitTestNode, t
           const escaped = target.rendered.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
           compiled = compiled.replace(new RegExp(`(\\bwith\\s+|,\\s*)${escaped}(\\s+as\\s*\\()`, 'i'), `$1__rh_unit_unused_${n}$2`);
         }
-        // A ref or source input rendered its stand-in CTE name. `this` renders its real relation,
-        // swapped quoted so that `from{{- this -}}` still reads as FROM and a name.
+        // Each input rendered its stand-in's bare CTE name (ref(), source(), and `this` as dbt's
+        // string): the fixture's table is read under that name's place, bare too.
         const readAs = target.standIn ? [target.standIn.cte] : target.deferred ? [target.rendered, target.deferred.rendered] : [target.rendered];
         // A stand-in's CTE name is bare in dbt's SQL, so the fixture's table name is too.
         const readFrom = target.standIn ? name : adapter.dialect.quoteIdentifier(name);

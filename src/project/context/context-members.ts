@@ -276,7 +276,11 @@ export const MEMBERS: Record<string, Member> = {
   run_query: runQuery,
   // A hook's `this` is None; a macro run on its own (run-operation, generate_schema_name) has
   // none at all (undefined, rendered as '').
-  this: (core, st) => (st.macroContext ? undefined : st.node ? nodeRelation(st.node, core.quotePolicy) : null),
+  this: (core, st) => {
+    if (st.macroContext) return undefined;
+    if (st.overrides?.unitTest && st.overrides.unitThis !== undefined) return st.overrides.unitThis;
+    return st.node ? nodeRelation(st.node, core.quotePolicy) : null;
+  },
   model: (_core, st) => modelVariable(st),
   execute: (_core, st) => st.execute,
   // As dbt's flat graph: empty while the project is parsed (dbt builds it once parsing is done).

@@ -29,7 +29,7 @@ export class RenderState {
   readonly ephemerals: string[] = [];
   private results_: Map<string, unknown> | undefined;
   /** Unit-test overrides in force for this render. */
-  overrides: { vars?: Record<string, unknown>; envVars?: Record<string, unknown>; macros?: Record<string, unknown>; batch?: { start: Date; end: Date }; unitTest?: boolean; unitInputs?: ReadonlySet<string> } | undefined;
+  overrides: { vars?: Record<string, unknown>; envVars?: Record<string, unknown>; macros?: Record<string, unknown>; batch?: { start: Date; end: Date }; unitTest?: boolean; unitInputs?: ReadonlySet<string>; unitThis?: string | null } | undefined;
   /** The node's config as known so far (parse: grows with each config() call). */
   config: NodeConfig | Record<string, unknown>;
   /** Executing a node's own code: a ref() the parse did not record is an error, as in dbt. */

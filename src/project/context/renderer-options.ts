@@ -37,6 +37,11 @@ export interface CompileOverrides {
    * their ref() is a CTE relation (`__dbt__cte__<alias>`, no database or schema).
    */
   unitInputs?: ReadonlySet<string>;
+  /**
+   * A unit test's `this`: dbt makes it the bare CTE name of the `this` input's stand-in (a string,
+   * `__dbt__cte__<alias>`), or None when the test gives no `this` input.
+   */
+  unitThis?: string | null;
 }
 
 /** Renders nodes, hooks and macros with dbt's Jinja context. */

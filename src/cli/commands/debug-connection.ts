@@ -93,7 +93,8 @@ export function connectionInfo(target: TargetConfig): [string, unknown][] {
     // As written: dbt-duckdb keeps the path it was given (Reelhouse opens it resolved).
     ['path', target.writtenPath ?? target.path],
     ['config_options', given('config_options')],
-    ['extensions', target.extensions.length > 0 ? target.extensions : null],
+    // As written: dbt-duckdb keeps a {name, repo} entry as the mapping it was given.
+    ['extensions', target.extensions.length > 0 ? (target.writtenExtensions ?? target.extensions) : null],
     ['settings', target.settings],
     ['external_root', given('external_root', '.')],
     ['use_credential_provider', given('use_credential_provider')],

@@ -89,6 +89,8 @@ export interface TargetConfig {
   settings: Record<string, string | number | boolean>;
   /** Extension names to load. */
   extensions: string[];
+  /** The profile's `extensions:` as written (names and {name, repo} mappings), as `debug` shows it. Not enumerable. */
+  writtenExtensions?: unknown[];
   /** Databases attached beside the warehouse (dbt-duckdb's `attach:`), relative file paths resolved. */
   attach: TargetAttachment[];
   /** Where the profile came from (absolute profiles.yml path), or null when defaulted. */

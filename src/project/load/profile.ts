@@ -211,6 +211,7 @@ function duckdbTarget(
   };
   Object.defineProperty(target, 'secrets', { value: keys.secrets, enumerable: false });
   Object.defineProperty(target, 'writtenPath', { value: rawPath, enumerable: false });
+  Object.defineProperty(target, 'writtenExtensions', { value: extRaw, enumerable: false });
   return target;
 }
 

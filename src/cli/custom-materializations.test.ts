@@ -69,7 +69,7 @@ macro-paths: ["macros"]
   {{ exceptions.raise_compiler_error('refusing to build ' ~ this.identifier) }}
 {% endmaterialization %}
 
-{% materialization table, default %}
+{% materialization table, adapter='duckdb' %}
   {{ exceptions.raise_compiler_error('the shadowing table block must not run') }}
 {% endmaterialization %}
 `,

@@ -40,20 +40,31 @@ describe('user-defined materializations', () => {
     const macros = {
       a: macro('shop', 'materialization_test_default'),
       b: macro('observer', 'materialization_test_default'),
-      c: macro('observer', 'materialization_table_default'),
+      c: macro('observer', 'materialization_view_default'),
     };
-    assert.deepEqual(customMaterializationWarnings(macros, ['dbt'], 'shop', true).map((w) => w.message.match(/'(\w+)'/)?.[1]), ['table']);
-    assert.deepEqual(customMaterializationWarnings(macros, ['dbt'], 'other', true).map((w) => w.message.match(/'(\w+)'/)?.[1]), ['table']);
+    assert.deepEqual(customMaterializationWarnings(macros, ['dbt'], 'shop', true).map((w) => w.message.match(/'(\w+)'/)?.[1]), ['view']);
+    assert.deepEqual(customMaterializationWarnings(macros, ['dbt'], 'other', true).map((w) => w.message.match(/'(\w+)'/)?.[1]), ['view']);
   });
 
   it("passes over installed packages' blocks for built-in names silently, as dbt does, unless the project lets packages override them", () => {
     const macros = {
       b: macro('observer', 'materialization_test_default'),
-      c: macro('observer', 'materialization_table_default'),
+      c: macro('observer', 'materialization_view_default'),
     };
     assert.deepEqual(customMaterializationWarnings(macros, ['dbt'], 'shop'), []);
-    // With the opt-out the package's test block runs; its table block still cannot.
-    assert.deepEqual(customMaterializationWarnings(macros, ['dbt'], 'shop', true).map((w) => w.message.match(/'(\w+)'/)?.[1]), ['table']);
+    // With the opt-out the package's test block runs; its view block still cannot.
+    assert.deepEqual(customMaterializationWarnings(macros, ['dbt'], 'shop', true).map((w) => w.message.match(/'(\w+)'/)?.[1]), ['view']);
+  });
+
+  it("does not warn about default blocks for table, incremental or external, which dbt-duckdb's own blocks outrank under dbt too", () => {
+    const macros = {
+      a: macro('shop', 'materialization_table_default'),
+      b: macro('observer', 'materialization_incremental_default'),
+      c: macro('observer', 'materialization_external_default'),
+      d: macro('observer', 'materialization_table_default'),
+    };
+    assert.deepEqual(customMaterializationWarnings(macros, ['dbt'], 'shop', true), []);
+    assert.deepEqual(customMaterializationWarnings({ e: macro('shop', 'materialization_incremental_duckdb') }, ['dbt'], 'shop').map((w) => w.message.match(/'(\w+)'/)?.[1]), ['incremental']);
   });
 
   it("finds the adapter's block before the default one, the root project's before a package's before dbt's", () => {

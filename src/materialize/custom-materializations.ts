@@ -5,6 +5,13 @@ import { materializations } from './registry.js';
 const MATERIALIZATION_MACRO = /^materialization_(.+)_([a-z0-9]+)$/u;
 
 /**
+ * Built-in names dbt-duckdb defines for its own adapter. dbt ranks an adapter's block above any
+ * `default` one, wherever that is written, so a project's or package's default block for these
+ * never runs under dbt either and deserves no warning.
+ */
+const DUCKDB_OWN_MATERIALIZATIONS = new Set(['table', 'incremental', 'external']);
+
+/**
  * Warnings for `{% materialization %}` blocks of a project or package that reuse a built-in
  * name (table, view, incremental...): Reelhouse builds those in TypeScript and never runs the
  * block. Blocks with other names run (see jinja-materialization.ts) and get no warning, nor
@@ -30,6 +37,7 @@ export function customMaterializationWarnings(macros: Record<string, MacroNode>,
     if (!match?.[1] || seen.has(match[1])) continue;
     const name = match[1];
     if (materializations[name] === undefined && name !== 'ephemeral') continue;
+    if (match[2] === 'default' && DUCKDB_OWN_MATERIALIZATIONS.has(name)) continue;
     seen.add(name);
     out.push({
       code: 'custom-materialization-ignored',

@@ -183,6 +183,14 @@ describe('external materialization', () => {
     ]);
   });
 
+  it('a top-level partition_by partitions nothing (dbt-duckdb partitions by options.partition_by only)', async () => {
+    const node = model('day_file', 'select day, game from main.streams', { partition_by: ['day'] });
+    await run(node);
+    const file = join(wh.dir, 'lake', 'day_file.parquet');
+    assert.ok((await stat(file)).isFile(), 'one file at {external_root}/{alias}.parquet');
+    assert.deepEqual(await wh.rows('select count(*)::int as n from main.day_file'), await wh.rows('select count(*)::int as n from main.streams'));
+  });
+
   it('a delimiter with no format or extension makes the files CSV', async () => {
     await wh.adapter.execute(`create or replace table main.plays as select * from (values
       (date '2024-02-01', 'chess', 10), (date '2024-02-01', 'go', 5)) t(day, game, viewers)`);

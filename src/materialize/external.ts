@@ -35,8 +35,9 @@ const FORMATS: readonly string[] = ['csv', 'parquet', 'json'];
 
 /**
  * Reads dbt-duckdb's external configs: `location` (default `{external_root}/{alias}.{format}`),
- * `format` (from the config, the location's extension, else parquet), `partition_by`,
- * `options` and `delimiter`; plus `incremental_strategy: insert_overwrite`.
+ * `format` (from the config, the location's extension, else parquet), `options` (with its
+ * `partition_by`) and `delimiter`; plus `incremental_strategy: insert_overwrite` with a
+ * top-level `partition_by`.
  */
 export function externalSpec(ctx: MaterializeContext): ExternalSpec {
   const node = ctx.node;
@@ -49,7 +50,12 @@ export function externalSpec(ctx: MaterializeContext): ExternalSpec {
   }
   // dbt-duckdb renders each option value, so one may hold Jinja: `"'{{ this.name }}_{i}'"`.
   for (const [key, value] of Object.entries((c['options'] ?? {}) as Record<string, unknown>)) options[key] = typeof value === 'string' && /\{[{%]/u.test(value) ? ctx.renderHook(value) : value;
-  const partitionBy = [...stringList(c['partition_by']), ...stringList(options['partition_by'])].flatMap((p) => p.split(',').map((s) => s.trim())).filter(Boolean);
+  const strategy = c['incremental_strategy'];
+  // dbt-duckdb partitions by `options.partition_by` only: a top-level partition_by is no COPY
+  // option there and the files are written whole. Reelhouse reads the top-level one for its own
+  // insert_overwrite strategy alone.
+  const topLevel = strategy === 'insert_overwrite' ? stringList(c['partition_by']) : [];
+  const partitionBy = [...topLevel, ...stringList(options['partition_by'])].flatMap((p) => p.split(',').map((s) => s.trim())).filter(Boolean);
   delete options['partition_by'];
   if (typeof c['delimiter'] === 'string') options['delimiter'] = c['delimiter'];
   let format = (typeof c['format'] === 'string' ? c['format'] : typeof options['format'] === 'string' ? options['format'] : '').toLowerCase();
@@ -77,7 +83,6 @@ export function externalSpec(ctx: MaterializeContext): ExternalSpec {
       `Remove glue_register (and glue_database) to write the files and the view only, and register ${raw} in Glue another way (a Glue crawler, or CREATE EXTERNAL TABLE in Athena).`,
     );
   }
-  const strategy = c['incremental_strategy'];
   if (strategy !== undefined && strategy !== null && strategy !== 'insert_overwrite') {
     throw userError(
       'invalid-incremental-strategy',

@@ -41,7 +41,8 @@
 {% macro register_external_model_view(node, schemas) -%}
   {%- set rel = api.Relation.create(database=node.database, schema=node.schema, identifier=node.alias) -%}
   {%- set options = node.config.get('options') or {} -%}
-  {%- set partition_by = node.config.get('partition_by') or options.get('partition_by') -%}
+  {%- set own_partitions = node.config.get('partition_by') if node.config.get('incremental_strategy') == 'insert_overwrite' else none -%}
+  {%- set partition_by = own_partitions or options.get('partition_by') -%}
   {%- if node.config.get('location') -%}
     {%- set location = render(node.config.get('location')) -%}
   {%- elif external_location is defined -%}

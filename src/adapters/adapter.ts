@@ -19,6 +19,10 @@ export interface ColumnInfo {
   /** The warehouse's type name, upper-case as the warehouse prints it (e.g. `VARCHAR`, `DECIMAL(18,3)`). */
   dataType: string;
   nullable?: boolean;
+  /** information_schema's character_maximum_length, numeric_precision and numeric_scale (null when unset). */
+  charSize?: number | null;
+  precision?: number | null;
+  scale?: number | null;
 }
 
 /**

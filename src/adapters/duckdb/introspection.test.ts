@@ -39,16 +39,16 @@ describe('DuckDbAdapter introspection', () => {
 
   it('returns columns in declared order with DuckDB\'s type names', async () => {
     const expected = [
-      { name: 'user_id', dataType: 'BIGINT', nullable: false },
-      { name: 'Email Address', dataType: 'VARCHAR', nullable: true },
-      { name: 'signup', dataType: 'DATE', nullable: true },
-      { name: 'ltv', dataType: 'DECIMAL(18,3)', nullable: true },
-      { name: 'tags', dataType: 'VARCHAR[]', nullable: true },
-      { name: 'meta', dataType: 'STRUCT(plan VARCHAR, seats INTEGER)', nullable: true },
+      { name: 'user_id', dataType: 'BIGINT', nullable: false, charSize: null, precision: 64, scale: 0 },
+      { name: 'Email Address', dataType: 'VARCHAR', nullable: true, charSize: null, precision: null, scale: null },
+      { name: 'signup', dataType: 'DATE', nullable: true, charSize: null, precision: null, scale: null },
+      { name: 'ltv', dataType: 'DECIMAL(18,3)', nullable: true, charSize: null, precision: 18, scale: 3 },
+      { name: 'tags', dataType: 'VARCHAR[]', nullable: true, charSize: null, precision: null, scale: null },
+      { name: 'meta', dataType: 'STRUCT(plan VARCHAR, seats INTEGER)', nullable: true, charSize: null, precision: null, scale: null },
     ];
     assert.deepEqual(await db.getColumns({ schema: 'analytics', identifier: 'dim_users' }), expected);
     assert.deepEqual(db.getColumnsSync({ database: 'warehouse', schema: 'analytics', identifier: 'dim_users' }), expected);
-    assert.deepEqual(db.getColumnsSync({ schema: 'analytics', identifier: 'active_users' }), [{ name: 'user_id', dataType: 'BIGINT', nullable: true }]);
+    assert.deepEqual(db.getColumnsSync({ schema: 'analytics', identifier: 'active_users' }), [{ name: 'user_id', dataType: 'BIGINT', nullable: true, charSize: null, precision: 64, scale: 0 }]);
     assert.deepEqual(await db.getColumns({ schema: 'analytics', identifier: 'missing' }), []);
   });
 

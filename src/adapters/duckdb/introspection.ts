@@ -57,7 +57,7 @@ function relationType(tableType: string): RelationType {
 export function getColumnsStatement(database: string, schema: string, identifier: string): Statement {
   return {
     sql: `
-select column_name, data_type, is_nullable
+select column_name, data_type, is_nullable, character_maximum_length, numeric_precision, numeric_scale
 from information_schema.columns
 where lower(table_catalog) = lower($1) and lower(table_schema) = lower($2) and lower(table_name) = lower($3)
 order by ordinal_position`,
@@ -67,10 +67,14 @@ order by ordinal_position`,
 
 /** Reads the rows of `getColumnsStatement`. */
 export function readColumns(result: QueryResult): ColumnInfo[] {
-  return result.rows.map(([name, dataType, nullable]) => ({
+  const size = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+  return result.rows.map(([name, dataType, nullable, charSize, precision, scale]) => ({
     name: String(name),
     dataType: String(dataType),
     nullable: nullable === 'YES',
+    charSize: size(charSize),
+    precision: size(precision),
+    scale: size(scale),
   }));
 }
 

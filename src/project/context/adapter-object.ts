@@ -175,17 +175,19 @@ export class AdapterObject {
       if (isNone(r.schema) || r.schema === '') return this.columnsByName(r.identifier ?? '');
       return core.bridge
         .getColumnsSync({ database: r.database ?? undefined, schema: r.schema, identifier: r.identifier ?? '' })
-        .map((c) => new Column(c.name, c.dataType));
+        // As dbt-duckdb builds api.Column from information_schema's row: size, precision, scale.
+        .map((c) => new Column(c.name, c.dataType, c.charSize ?? null, c.precision ?? null, c.scale ?? null));
     });
   }
 
   // The columns of the first relation of that name in any schema, a temporary table first.
   private columnsByName(identifier: string): Column[] {
-    const sql = `select table_catalog || '.' || table_schema, column_name, data_type from information_schema.columns where table_name = ${quoteLiteral(identifier)} order by table_catalog = 'temp' desc, table_catalog, table_schema, ordinal_position`;
+    const sql = `select table_catalog || '.' || table_schema, column_name, data_type, character_maximum_length, numeric_precision, numeric_scale from information_schema.columns where table_name = ${quoteLiteral(identifier)} order by table_catalog = 'temp' desc, table_catalog, table_schema, ordinal_position`;
     const rows = this.run(sql).rows;
     // Only the first relation of that name: the temporary one, when there is one.
     const first = rows[0]?.[0];
-    return rows.filter((row) => row[0] === first).map(([, name, type]) => new Column(String(name), String(type)));
+    const size = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+    return rows.filter((row) => row[0] === first).map(([, name, type, len, precision, scale]) => new Column(String(name), String(type), size(len), size(precision), size(scale)));
   }
 
   /** dbt's get_column_schema_from_query(sql): the columns a query returns, found by describing it. */

@@ -21,6 +21,9 @@ export interface BridgeRelationInfo {
 export interface BridgeColumnInfo {
   name: string;
   dataType: string;
+  charSize?: number | null;
+  precision?: number | null;
+  scale?: number | null;
 }
 
 /** A query's answer as plain data. */

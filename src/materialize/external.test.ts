@@ -283,6 +283,12 @@ describe('external materialization', () => {
     await assert.rejects(materializeNode(makeContext(wh.adapter, node, { projectDir: wh.dir })), /The options argument must be a dictionary/u);
   });
 
+  it("refuses a plugin config, whose store step needs dbt-duckdb's Python, before writing anything", async () => {
+    const node = model('excel_games', 'select 1 as id', { plugin: 'excel' });
+    await assert.rejects(materializeNode(makeContext(wh.adapter, node, { projectDir: wh.dir, externalRoot: 'plugin_lake' })), /sets plugin 'excel': dbt-duckdb passes its rows to that Python plugin/u);
+    assert.ok(!existsSync(join(wh.dir, 'plugin_lake')), 'no files written');
+  });
+
   it('refuses glue_register, whose catalog registration needs dbt-duckdb\'s Python, before writing anything', async () => {
     const node = model('glue_games', 'select 1 as id', { glue_register: true, glue_database: 'analytics' });
     await assert.rejects(materializeNode(makeContext(wh.adapter, node, { projectDir: wh.dir, externalRoot: 'glue_lake' })), /sets glue_register: dbt-duckdb registers its files in the AWS Glue catalog/u);

@@ -83,6 +83,18 @@ export function externalSpec(ctx: MaterializeContext): ExternalSpec {
       `Remove glue_register (and glue_database) to write the files and the view only, and register ${raw} in Glue another way (a Glue crawler, or CREATE EXTERNAL TABLE in Athena).`,
     );
   }
+  // A `plugin` config has dbt-duckdb hand the written rows to one of its Python plugins, which
+  // stores them elsewhere (an Excel file, a database table through SQLAlchemy, a lake table);
+  // without it the output the project relies on would silently be missing.
+  const plugin = c['plugin'];
+  if (typeof plugin === 'string' && plugin !== '') {
+    throw userError(
+      'external-python-only',
+      `External model ${node.name} sets plugin '${plugin}': dbt-duckdb passes its rows to that Python plugin to store, which Reelhouse cannot run.`,
+      { file: node.original_file_path },
+      `Remove plugin to write ${raw} and the view only, and produce the plugin's output another way (a post-hook that COPYs {{ this }} to the file, or ATTACHes the database and inserts into it).`,
+    );
+  }
   if (strategy !== undefined && strategy !== null && strategy !== 'insert_overwrite') {
     throw userError(
       'invalid-incremental-strategy',

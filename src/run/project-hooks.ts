@@ -7,7 +7,7 @@ import { isoUtc, nowMs, secondsBetween } from '../core/clock.js';
 import { isReelhouseError } from '../core/diagnostic.js';
 import { progressLine } from './logger.js';
 import { indent, isCompilationError } from './node-error-text.js';
-import { compilationReport, hasMacroChain } from '../project/context/index.js';
+import { compilationReport, hasMacroChain, operationContext } from '../project/context/index.js';
 import type { CompiledNode, Hook } from '../project/types.js';
 import { targetDirOf, type ProjectSession } from './project-session.js';
 import { targetPrefix, type RunResultEntry } from './artifacts/index.js';
@@ -111,7 +111,7 @@ export async function runProjectHooks(session: ProjectSession, kind: ProjectHook
       // A package's hook sees that package's var() scope and macros, as in dbt. dbt compiles the
       // hook before it prints the START line, so what the hook's print() and log() write comes first.
       try {
-        sql = session.renderer.renderString(typeof hook === 'string' ? hook : hook.sql, undefined, extra, pkg);
+        sql = session.renderer.renderString(typeof hook === 'string' ? hook : hook.sql, undefined, node ? { ...operationContext(node), ...extra } : extra, pkg);
         if (node) {
           recordCompiledHook(session, node, sql);
           if (node.compiled_path) base.hook.compiledPath = node.compiled_path;

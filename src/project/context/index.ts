@@ -21,4 +21,5 @@ export { CROSS_DB_SAMPLES } from './cross-db-samples.js';
 export type { CrossDbSample } from './cross-db-samples.js';
 export { externalSourceSql, formatExternalLocation } from './external-source.js';
 export type { ExternalSourceInfo, ExternalSourceOptions } from './external-source.js';
+export { operationContext } from './node-variables.js';
 export { compilationReport, hasMacroChain, isCompilationCode, operationReport, runtimeReport } from './macro-chain.js';

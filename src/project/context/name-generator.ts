@@ -10,6 +10,7 @@ import { pyStr } from '../../templating/index.js';
 import type { RenderCore } from './render-core.js';
 import { GLOBAL_PACKAGE } from './macro-registry.js';
 import { nodeRelation } from './node-relations.js';
+import { setMacroModel } from './node-variables.js';
 import { manifestMacroPackage } from './adapter-package.js';
 import { hasMacroChain, nameMacroFiles, operationReport } from './macro-chain.js';
 
@@ -61,15 +62,18 @@ export class NameGenerator {
     const pkg = this.core.registry.get(root, macroName) ? root : this.core.registry.get(node.package_name, macroName) ? node.package_name : GLOBAL_PACKAGE;
     const st = this.core.newState(node, 'parse', manifest);
     st.requireVars = true;
-    // dbt calls the macro in a MacroContext of its own: the node is its argument, there is no `this`.
+    // dbt calls the macro in a MacroContext of its own: the node is its argument, there is no
+    // `this`, `model` is the macro itself, and config.get() answers its default (a macro has no config).
     st.macroContext = true;
+    st.config = {};
+    const own = manifest.macros[`macro.${manifestMacroPackage(pkg, macroName)}.${macroName}`];
+    setMacroModel(st, own, this.core.options.runStartedAt);
     const macro = st.macro(pkg, macroName);
     if (!macro) return this.builtin(component, custom, node);
     try {
       return pyStr(macro(custom, node)).trim();
     } catch (error) {
       // dbt runs the macro in a context of its own, whose model is the macro: its error ends the parse, as dbt reports it
-      const own = manifest.macros[`macro.${manifestMacroPackage(pkg, macroName)}.${macroName}`];
       nameMacroFiles(error, manifest);
       if (own && hasMacroChain(error)) error.diagnostic.text = operationReport(error, own);
       throw error;

@@ -1,6 +1,7 @@
 // The variables that show templates the project's nodes: `model` (the node being rendered) and
 // `graph` (every node, as dbt's flat graph).
-import type { CompiledNode, Manifest } from '../types.js';
+import type { CompiledNode, MacroNode, Manifest } from '../types.js';
+import { PyFloat } from '../../templating/index.js';
 import { Column } from './column.js';
 import { batchId, sizeOfSpan } from './microbatch-batch-names.js';
 import { PyDatetime, UTC } from './py/datetime.js';
@@ -33,10 +34,52 @@ export function modelVariable(st: RenderState): object {
 }
 
 /**
+ * dbt's `model` where a macro runs on its own (run-operation, generate_*_name, an adapter's
+ * macro call): its MacroContext's model is the macro, as to_dict(omit_none=True) gives it.
+ */
+export function macroModel(macro: MacroNode, createdAt: number): Record<string, unknown> {
+  const docs = macro.docs ?? { show: true, node_color: null };
+  const out: Record<string, unknown> = {
+    name: macro.name,
+    resource_type: 'macro',
+    package_name: macro.package_name,
+    path: macro.path,
+    original_file_path: macro.original_file_path,
+    unique_id: macro.unique_id,
+    macro_sql: macro.macro_sql,
+    depends_on: { macros: [...(macro.depends_on?.macros ?? [])] },
+    description: macro.description ?? '',
+    meta: plainCopy(macro.meta ?? {}),
+    docs: docs.node_color === null || docs.node_color === undefined ? { show: docs.show } : { show: docs.show, node_color: docs.node_color },
+  };
+  if (macro.patch_path !== undefined && macro.patch_path !== null) out['patch_path'] = macro.patch_path;
+  out['arguments'] = (macro.arguments ?? []).map((a) => (a.type === null || a.type === undefined ? { name: a.name, description: a.description ?? '' } : { name: a.name, type: a.type, description: a.description ?? '' }));
+  out['created_at'] = new PyFloat(createdAt);
+  if (macro.supported_languages) out['supported_languages'] = [...macro.supported_languages];
+  return out;
+}
+
+/**
+ * What a project hook's render adds to the context: dbt compiles the hook as its operation node
+ * (a ModelContext), so `model` is that node's dict, its own hook lists are empty and no SQL is
+ * compiled yet (sql and compiled_code are None).
+ */
+export function operationContext(node: CompiledNode): Record<string, unknown> {
+  return { model: nodeDict(node), pre_hooks: [], post_hooks: [], sql: null, compiled_code: null };
+}
+
+/** Gives a macro's own render (st.macroContext) its `model`: the macro's dict, as dbt's MacroContext holds it. */
+export function setMacroModel(st: RenderState, macro: MacroNode | undefined, createdAt: Date): void {
+  if (!macro) return;
+  // Defined, not assigned: the context's prototype answers `model` with a getter.
+  Object.defineProperty(st.ctx, 'model', { value: macroModel(macro, createdAt.getTime() / 1000), enumerable: true, writable: true, configurable: true });
+}
+
+/**
  * The node as dbt's model dict: plain data copied at every depth, and with the contract's
  * alias_types on (dbt's default), each column's data_type through Column.translate_type.
  */
-function nodeDict(node: CompiledNode): CompiledNode {
+export function nodeDict(node: CompiledNode): CompiledNode {
   const copy = plainCopy(node) as CompiledNode;
   if ((copy as { contract?: { alias_types?: boolean } }).contract?.alias_types === true) {
     for (const column of Object.values(copy.columns ?? {})) {

@@ -34,6 +34,7 @@ import { TemplateCache } from './template-cache.js';
 import { failsHookParse, seedHookDependencyError } from './hook-parse-errors.js';
 import { overrideMacros } from './macro-overrides.js';
 import { addCompiledMacros } from './compiled-macros.js';
+import { setMacroModel } from './node-variables.js';
 
 const RENDERED = new Set(['model', 'snapshot', 'analysis', 'test']);
 const NAMED = new Set(['model', 'seed', 'snapshot', 'test', 'analysis']);
@@ -174,6 +175,7 @@ class DbtRenderer implements Renderer {
     const st = this.core.newState(node, 'execute', this.manifest, searchPackage);
     st.macroContext = node === undefined;
     const dot = name.indexOf('.');
+    if (!node) setMacroModel(st, this.manifest.macros[dot > 0 ? `macro.${name}` : (this.core.macroIdFor(searchPackage ?? this.core.rootPackage, name) ?? '')], this.core.options.runStartedAt);
     const target = dot > 0 ? (this.core.packageNamespace(st, name.slice(0, dot)) as Record<string, unknown>)[name.slice(dot + 1)] : st.ctx[name];
     if (typeof target !== 'function') {
       throw userError('macro-not-found', `No macro named '${name}' was found`, node ? { file: node.origin.file } : undefined);
@@ -184,7 +186,8 @@ class DbtRenderer implements Renderer {
   renderString(sql: string, node?: CompiledNode, extraContext?: Record<string, unknown>, packageName?: string, overrides?: CompileOverrides): string {
     const st = this.core.newState(node, 'execute', this.manifest, packageName);
     if (overrides) st.overrides = overrides;
-    if (extraContext) Object.assign(st.ctx, extraContext);
+    // Defined, not assigned: a name the context answers with a getter (model, sql) is replaced too.
+    for (const [key, value] of Object.entries(extraContext ?? {})) Object.defineProperty(st.ctx, key, { value, enumerable: true, writable: true, configurable: true });
     const file = node ? node.origin.file : '<string>';
     return this.render(this.templates.get(`inline\u0000${file}\u0000${sql}`, sql, file), st, node);
   }

@@ -8,7 +8,7 @@ import { userError } from '../core/diagnostic.js';
 import type { RelationType } from '../adapters/adapter.js';
 import type { MacroNode } from '../project/types.js';
 import { pyStr } from '../templating/index.js';
-import { toHooks } from '../project/index.js';
+import { hookDicts } from '../project/context/index.js';
 import type { SqlRunner } from './sql-runner.js';
 import type { BuildOutcome, JinjaMaterializationHost, MaterializeContext, NodeExecution } from './types.js';
 
@@ -80,8 +80,6 @@ export function renderMaterialization(
   runner: SqlRunner,
 ): { returned: unknown; main: unknown } {
   const node = ctx.node;
-  const hooks = (kind: 'pre-hook' | 'post-hook') =>
-    toHooks(node.config[kind]).map((hook, index) => ({ sql: hook.sql, transaction: hook.transaction, index }));
   let returned: unknown;
   let main: unknown;
   const capture = (value: unknown, mainResult: unknown): string => {
@@ -94,8 +92,8 @@ export function renderMaterialization(
     {
       sql: node.compiled_code ?? '',
       compiled_code: node.compiled_code ?? '',
-      pre_hooks: hooks('pre-hook'),
-      post_hooks: hooks('post-hook'),
+      pre_hooks: hookDicts(node, 'pre-hook'),
+      post_hooks: hookDicts(node, 'post-hook'),
       // statement('main') hands its SQL over for target/run, where dbt's write() puts it.
       _record_main_sql: (text: unknown) => {
         runner.recordMain(pyStr(text));

@@ -22,4 +22,5 @@ export type { CrossDbSample } from './cross-db-samples.js';
 export { externalSourceSql, formatExternalLocation } from './external-source.js';
 export type { ExternalSourceInfo, ExternalSourceOptions } from './external-source.js';
 export { operationContext } from './node-variables.js';
+export { hookDicts } from './model-context-members.js';
 export { compilationReport, hasMacroChain, isCompilationCode, operationReport, runtimeReport } from './macro-chain.js';

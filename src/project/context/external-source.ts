@@ -86,6 +86,9 @@ export function externalSourceSql(location: string, source: ExternalSourceInfo, 
   const bare = /^'.*'$/su.test(path) ? path.slice(1, -1).replaceAll("''", "'") : path;
   let target = options.baseDir && !isAbsolute(bare) && !/^[a-z][a-z0-9+.-]*:\/\//iu.test(bare) ? resolve(options.baseDir, bare) : bare;
   let format = (options.format?.toLowerCase() as 'parquet' | 'csv' | 'json' | undefined) ?? formatOf(target);
+  // A file of another kind (.xlsx, .avro...): the quoted path, as dbt-duckdb renders it, for
+  // DuckDB to pick the reader by its extension.
+  if (!format && !options.readOptions && extname(target) !== '' && !/[*?[]/u.test(target)) return quote(target);
   if (!format && !/[*?[]/u.test(target)) {
     // A folder: every Parquet file below it (hive layouts included).
     target = `${target.replace(/\/+$/u, '')}/**/*.parquet`;

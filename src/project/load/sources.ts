@@ -134,14 +134,19 @@ function sourceNode(state: LoadState, pkg: PackageContext, pf: PropertyFile, src
     relationName = externalSourceSql(external, fields, root ? { baseDir: root } : {});
   }
   const plugin = pick('plugin', config, meta);
-  if (typeof plugin === 'string' && typeof ext !== 'string') {
-    // dbt-duckdb plugins are Python (excel, gsheet, sqlalchemy...): the table is read as it already is in the warehouse.
+  if (typeof plugin === 'string') {
+    // dbt-duckdb plugins are Python (excel, gsheet, sqlalchemy...) and load the table before
+    // dbt-duckdb reads it (the excel plugin from the external_location file): Reelhouse reads
+    // the table as it is in the warehouse, or the location's file with DuckDB's own readers.
+    const read = typeof ext === 'string' ? `${external ?? ext} is read with DuckDB's own readers instead` : `${schema}.${identifier} is read as it is in the warehouse`;
     state.diagnostics.push({
       code: 'source-plugin-unsupported',
       severity: 'warning',
-      message: `Source table '${sourceName}.${name}' is loaded by the dbt-duckdb plugin '${plugin}', a Python plugin Reelhouse does not run; ${schema}.${identifier} is read as it is in the warehouse.`,
+      message: `Source table '${sourceName}.${name}' is loaded by the dbt-duckdb plugin '${plugin}', a Python plugin Reelhouse does not run; ${read}.`,
       location: { file: pf.file.abs, line },
-      hint: 'Load the table another way (reelhouse ingest, a seed), or point the source at its files with external_location.',
+      hint: typeof ext === 'string'
+        ? 'Make external_location a DuckDB reader call that needs no Python (read_xlsx with the excel extension installed, read_csv...), or load the table another way (reelhouse ingest, a seed).'
+        : 'Load the table another way (reelhouse ingest, a seed), or point the source at its files with external_location.',
     });
   }
   // dbt 1.9+ also takes freshness, and 1.10+ loaded_at_field/loaded_at_query, under config:;

@@ -131,6 +131,26 @@ describe('microbatch incremental strategy', () => {
     ]);
   });
 
+  it('creates the table from every row its first batch returns, as dbt-duckdb creates it from the compiled SQL, then replaces only batch ranges', async () => {
+    // An input without event_time is not filtered per batch: the first batch returns rows from
+    // before begin and after the last batch too, and the table is created with all of them.
+    await wh.adapter.execute('create table main.orders_log (id int, placed_at timestamp)');
+    await wh.adapter.execute("insert into main.orders_log values (1, '2024-02-28 10:00'), (2, '2024-03-01 10:00'), (3, '2024-03-02 10:00'), (4, '2024-03-09 10:00')");
+    const node = makeNode(wh.database, {
+      name: 'mb_orders',
+      compiled_code: 'select id, placed_at from main.orders_log',
+      config: { materialized: 'incremental', incremental_strategy: 'microbatch', event_time: 'placed_at', batch_size: 'day', begin: '2024-03-01' },
+    });
+    const build = (now: string) => materializeNode(makeContext(wh.adapter, node, { now: () => utc(now), renderForBatch: () => 'select id, placed_at from main.orders_log' }));
+    const ids = async () => (await wh.rows('select id from main.mb_orders order by id')).map((r) => r['id']);
+    assert.equal((await build('2024-03-02T12:00:00')).status, 'success');
+    assert.deepEqual(await ids(), [1, 2, 3, 4]);
+    // Later batches delete and insert their own day only: the rows outside them stay as created.
+    await wh.adapter.execute("insert into main.orders_log values (5, '2024-03-02 11:00'), (6, '2024-02-27 09:00')");
+    assert.equal((await build('2024-03-02T13:00:00')).status, 'success');
+    assert.deepEqual(await ids(), [1, 2, 3, 4, 5]);
+  });
+
   it('writes into an existing table only the batch rows incremental_predicates allow, so rerunning a batch duplicates nothing', async () => {
     await wh.adapter.execute('create table main.readings (id int, ts timestamp, v int)');
     await wh.adapter.execute("insert into main.readings values (1, '2024-03-01 01:00', 5), (2, '2024-03-01 02:00', 50), (3, '2024-03-02 01:00', 60)");

@@ -266,14 +266,17 @@ async function runBatch(ctx: MaterializeContext, runner: SqlRunner, batch: Batch
 
 /**
  * The batch's SELECT: the model rendered for the batch by the run layer (its inputs with an
- * event_time filtered to the batch), or its compiled SQL; either way only the rows whose
- * event_time falls in the batch (and that the given predicates allow) are kept, as dbt-duckdb
- * inserts them. A batch deletes just its
- * own time range, so rows outside it (from an input without event_time) would otherwise be
- * written again by every batch and every run.
+ * event_time filtered to the batch), or its compiled SQL. A batch written into an existing table
+ * keeps only the rows whose event_time falls in the batch (and that the given predicates allow),
+ * as dbt-duckdb's strategy inserts them: it deletes just its own time range, so rows outside it
+ * (from an input without event_time) would otherwise be written again by every batch and run.
+ * The batch that creates the table takes every row its rendered SQL returns, as dbt-duckdb's
+ * materialization creates it from the compiled SQL before any strategy applies; unrendered
+ * compiled SQL has no input filters, so its rows are still kept to the batch.
  */
 function batchSql(ctx: MaterializeContext, runner: SqlRunner, batch: Batch, plan: BatchPlan, predicates: string[]): string {
   const sql = ctx.renderForBatch ? ctx.renderForBatch({ start: batch.start, end: batch.end }) : (ctx.node.compiled_code ?? '');
+  if (plan.create && ctx.renderForBatch) return sql;
   // The batch's rows are the rows the target will hold, so predicates written against
   // DBT_INTERNAL_DEST (or unqualified) read them under that name.
   const column = `${DEST_ALIAS}.${runner.adapter.dialect.quoteIdentifier(plan.config.eventTime)}`;

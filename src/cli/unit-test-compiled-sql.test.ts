@@ -77,7 +77,7 @@ unit_tests:
     for (const input of ['crossings', 'boat_names', 'fleet']) assert.ok(existsSync(join(folder, `${input}.sql`)), `no fixture file for ${input}`);
     const sql = readFileSync(file, 'utf8');
     assert.match(sql, /__dbt__cte__crossings as \(/);
-    assert.match(sql, /__dbt__cte__port__fleet as \(/);
+    assert.match(sql, /__dbt__cte__fleet as \(/);
     assert.doesNotMatch(sql, /__rh_unit_/);
     // The ephemeral input stands in for the model, whose own definition is gone from the SQL.
     assert.doesNotMatch(sql, /Ada/);
@@ -90,5 +90,40 @@ unit_tests:
     assert.deepEqual(rows.map((r) => r.map(String)), [['Brig', '32']]);
     // A failing unit test points at its compiled file, as dbt's summary does.
     assert.match(run.out + run.err, /compiled code at target\/compiled\/ferry\/models\/harbour\/tests\.yml\/models\/harbour\/adds_wrongly\.sql/);
+  });
+});
+
+describe('unit test source input CTE', () => {
+  let dir = '';
+  before(async () => {
+    dir = await newProject('quay');
+    writeProjectFile(dir, 'models/berths.sql', "select berth_no from {{ source('harbour', 'berths') }} where berth_no > 1\n");
+    writeProjectFile(dir, 'models/tests.yml', `sources:
+  - name: harbour
+    schema: main
+    tables:
+      - name: berths
+        identifier: raw_berth_list
+unit_tests:
+  - name: keeps_high_berths
+    model: berths
+    given:
+      - input: source('harbour', 'berths')
+        rows: [{berth_no: 1}, {berth_no: 2}]
+    expect:
+      rows: [{berth_no: 2}]
+`);
+  });
+  after(() => rm(dir, { recursive: true, force: true }));
+
+  test("is named from the source table's identifier, as dbt names its stand-in", async () => {
+    const db = join(dir, 'quay.duckdb');
+    await queryDb(db, 'create table main.raw_berth_list (berth_no integer)');
+    const run = await runCli(['test', '--project-dir', dir, '--profiles-dir', dir]);
+    assert.equal(run.code, 0, `${run.out}\n${run.err}`);
+    const sql = readFileSync(join(dir, 'target/compiled/quay/models/tests.yml/models/keeps_high_berths.sql'), 'utf8');
+    assert.match(sql, /with __dbt__cte__raw_berth_list as \(/);
+    assert.match(sql, /from __dbt__cte__raw_berth_list where/);
+    assert.doesNotMatch(sql, /__dbt__cte__harbour__/);
   });
 });

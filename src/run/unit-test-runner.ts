@@ -195,7 +195,7 @@ export interface UnitTestOutput {
 interface ResolvedInput {
   rendered: string;
   relation?: { database: string; schema: string; identifier: string };
-  /** `__dbt__cte__<alias>` (`__dbt__cte__<source>__<table>` for a source), as dbt names the fixture's CTE. */
+  /** `__dbt__cte__<alias>` (`__dbt__cte__<identifier>` for a source), as dbt names the fixture's CTE. */
   cteName: string;
   /** The input node's name, which names its fixture's compiled file. */
   inputName: string;
@@ -313,8 +313,9 @@ function resolveInput(session: ProjectSession, given: string, where: string): Re
   if (src) {
     const node = Object.values(m.sources).find((s) => s.source_name === src[1] && s.name === src[2]);
     if (!node) throw userError('unit-test-invalid', `${where}: input ${input} names no declared source table`);
-    // dbt names a source input's CTE by source and table, so two sources' tables of one name differ.
-    const cteName = `__dbt__cte__${node.source_name}__${node.name}`;
+    // dbt's stand-in for a source takes the table's identifier as its alias, and the CTE is named
+    // from that alias (so a source whose identifier differs from its name is named by the identifier).
+    const cteName = `__dbt__cte__${node.identifier || node.name}`;
     return { rendered: node.relation_name, relation: { database: node.database, schema: node.schema, identifier: node.identifier },
       cteName, inputName: node.name, node: node.unique_id, standIn: { id: node.unique_id, cte: cteName } };
   }

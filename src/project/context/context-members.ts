@@ -143,7 +143,7 @@ const source: Member = (core, st) => (...raw: unknown[]) => {
   }
   const found = findSource(st.manifest, sourceName, tableName, st.packageName, core.rootPackage);
   // As ref(): a unit test's given source is an ephemeral stand-in, a CTE the warehouse cannot describe.
-  if (found && st.execute && st.overrides?.unitInputs?.has(found.unique_id)) return cteRelation(`__dbt__cte__${found.source_name}__${found.name}`);
+  if (found && st.execute && st.overrides?.unitInputs?.has(found.unique_id)) return cteRelation(`__dbt__cte__${found.identifier || found.name}`);
   if (found) {
     const relation = eventTimeFiltered(sourceRelation(found, core.quotePolicy, core.project.projectDir), st.execute ? found.config['event_time'] : undefined, inputWindow(core, st));
     return emptyLimited(relation, st.execute && core.flags['EMPTY'] === true && !st.overrides?.unitTest);

@@ -76,6 +76,25 @@ test('a unit test of an incremental model needs a boolean is_incremental, and a 
   assert.match(noThis.err, /Unit test 'no_flag' for incremental model 'entry_log' must have a 'this' input/);
 });
 
+test('the is_incremental override is asked for by a call to is_incremental(), not by the materialization', async () => {
+  // An incremental model that never calls is_incremental() needs no override; a table that calls it does.
+  writeProjectFile(dir, 'models/entry_copy.sql', "{{ config(materialized='incremental') }}\nselect entry_no from {{ ref('entries') }}\n");
+  writeProjectFile(dir, 'models/entry_check.sql', "select entry_no from {{ ref('entries') }}\n{% if is_incremental() %} where entry_no > 0 {% endif %}\n");
+  const unit = (name: string, model: string, extra = '') => [`  - name: ${name}`, `    model: ${model}`, ...(extra ? [extra] : []), '    given:',
+    "      - input: ref('entries')", '        rows: [{entry_no: 1}]', '    expect:', '      rows: [{entry_no: 1}]'].join('\n');
+  unitTests(`${unit('copies', 'entry_copy')}\n`);
+  const plain = await cli('parse');
+  assert.equal(plain.code, 0, plain.err);
+  unitTests(`${unit('copies', 'entry_copy')}\n${unit('checks', 'entry_check')}\n`);
+  const table = await cli('parse');
+  assert.equal(table.code, 2);
+  assert.match(table.err, /Boolean override for 'is_incremental' must be provided for unit test 'checks' in model 'entry_check'/);
+  unitTests(`${unit('checks', 'entry_check', '    overrides: {macros: {is_incremental: false}}')}\n`);
+  assert.equal((await cli('parse')).code, 0);
+  await rm(join(dir, 'models/entry_copy.sql'));
+  await rm(join(dir, 'models/entry_check.sql'));
+});
+
 test('a ref rendered only when is_incremental is true needs an input too, not a read of its table', async () => {
   writeProjectFile(dir, 'models/voided.sql', 'select 11 as entry_no\n');
   writeProjectFile(dir, 'models/live_entries.sql', [

@@ -1,16 +1,18 @@
-// dbt's parse-time rules for unit tests: the tested model must exist, and a test of an
-// incremental model must say whether the model runs incrementally (an incremental run needs the
-// rows already in `this`).
+// dbt's parse-time rules for unit tests: the tested model must exist, and a test of a model that
+// calls is_incremental() must say whether the model runs incrementally (an incremental run needs
+// the rows already in `this`).
 import { ReelhouseError, type Diagnostic } from '../core/diagnostic.js';
 import type { Manifest } from '../project/types.js';
 
-/** Raises dbt's parse errors for unit tests of incremental models that lack is_incremental or a `this` input. */
+/** Raises dbt's parse errors for unit tests of models calling is_incremental() that lack its override or a `this` input. */
 export function checkIncrementalUnitTests(manifest: Manifest): void {
   for (const unit of Object.values(manifest.unit_tests ?? {})) {
     if (unit.config?.enabled === false) continue;
     const modelId = unit.depends_on?.nodes?.find((id) => id.startsWith('model.'));
     const model = modelId ? manifest.nodes[modelId] : undefined;
-    if (!model || model.config?.materialized !== 'incremental') continue;
+    // dbt asks for the override when the model's SQL calls is_incremental(), whatever its
+    // materialization: an incremental model that never calls it needs none.
+    if (!model || !model.depends_on?.macros?.includes('macro.dbt.is_incremental')) continue;
     const overrides = (unit.overrides ?? {}) as { macros?: Record<string, unknown> };
     const incremental = overrides.macros?.['is_incremental'];
     const location = unit.origin?.file ? { file: unit.origin.file, ...(unit.origin.line ? { line: unit.origin.line } : {}) } : undefined;

@@ -385,8 +385,10 @@ export const MEMBERS: Record<string, Member> = {
   },
   dbt_version: () => DBT_VERSION,
   project_name: (core) => core.rootPackage,
-  database: (core) => core.project.target.database,
-  schema: (core) => core.project.target.schema,
+  // A node's render (dbt's ModelContext) names the node's own database and schema; a macro run
+  // on its own names the target's.
+  database: (core, st) => (!st.macroContext && st.node?.database ? st.node.database : core.project.target.database),
+  schema: (core, st) => (!st.macroContext && st.node?.schema ? st.node.schema : core.project.target.schema),
   selected_resources: (core) => core.options.selectedResources ?? [],
   doc: (_core, st) => (...raw: unknown[]) => {
     const { args } = splitArgs(raw);

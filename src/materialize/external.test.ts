@@ -191,6 +191,20 @@ describe('external materialization', () => {
     assert.deepEqual(await wh.rows('select count(*)::int as n from main.day_file'), await wh.rows('select count(*)::int as n from main.streams'));
   });
 
+  it('a location under ~ is written in the home folder, as DuckDB expands it', async () => {
+    const home = join(wh.dir, 'home');
+    const saved = process.env['HOME'];
+    process.env['HOME'] = home;
+    try {
+      await run(model('home_games', 'select 1 as id', { location: '~/exports/home_games.parquet' }));
+    } finally {
+      process.env['HOME'] = saved;
+    }
+    assert.ok(existsSync(join(home, 'exports', 'home_games.parquet')));
+    assert.ok(!existsSync(join(wh.dir, '~')), 'no folder named ~ in the project');
+    assert.deepEqual(await wh.rows('select id from main.home_games'), [{ id: 1 }]);
+  });
+
   it('a delimiter with no format or extension makes the files CSV', async () => {
     await wh.adapter.execute(`create or replace table main.plays as select * from (values
       (date '2024-02-01', 'chess', 10), (date '2024-02-01', 'go', 5)) t(day, game, viewers)`);

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
-import { dirname, extname, isAbsolute, resolve } from 'node:path';
+import { homedir } from 'node:os';
+import { dirname, extname, isAbsolute, join, resolve } from 'node:path';
 import type { SqlDialect } from '../adapters/adapter.js';
 import { userError } from '../core/diagnostic.js';
 import { buildRelation, runSqlHeader } from './build-relation.js';
@@ -104,13 +105,18 @@ export function externalSpec(ctx: MaterializeContext): ExternalSpec {
   }
   const readOptions = c[`${format}_read_options`];
   return {
-    location: isAbsolute(raw) || isRemoteLocation(raw) ? raw : resolve(base, raw),
+    location: isAbsolute(raw) || isRemoteLocation(raw) ? raw : isHomePath(raw) ? join(homedir(), raw.slice(1)) : resolve(base, raw),
     format: format as ExternalFormat,
     partitionBy,
     options,
     incremental: strategy === 'insert_overwrite',
     readOptions: readOptions && typeof readOptions === 'object' && !Array.isArray(readOptions) ? (readOptions as Record<string, unknown>) : {},
   };
+}
+
+/** A path under the home folder (`~/exports`), which DuckDB expands when dbt-duckdb hands it over. */
+export function isHomePath(path: string): boolean {
+  return path === '~' || path.startsWith('~/');
 }
 
 /** A location DuckDB writes through one of its file systems (s3://, gcs://, az://...), not a local path. */

@@ -38,6 +38,8 @@ describe('sources read from files', () => {
     assert.equal(externalSourceSql('data/{name}.csv', { name: 'users' }, base), "'/srv/project/data/users.csv'");
     assert.equal(externalSourceSql("'data/users.parquet'", { name: 'users' }, base), "'/srv/project/data/users.parquet'");
     assert.equal(externalSourceSql('lake/events', { name: 'events' }, base), "read_parquet('/srv/project/lake/events/**/*.parquet', hive_partitioning = true)");
+    // A home path is DuckDB's to expand, not the project's.
+    assert.equal(externalSourceSql('~/data/{name}.csv', { name: 'users' }, base), "'~/data/users.csv'");
     // A file DuckDB reads by another extension is the quoted path, not a folder of Parquet files.
     assert.equal(externalSourceSql('data/{name}.xlsx', { name: 'budget' }, base), "'/srv/project/data/budget.xlsx'");
     assert.equal(externalSourceSql("read_csv('data/x.csv')", { name: 'x' }, base), "read_csv('data/x.csv')");

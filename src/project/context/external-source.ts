@@ -84,7 +84,9 @@ export function externalSourceSql(location: string, source: ExternalSourceInfo, 
   if (path.includes('(')) return path;
   // A quoted path ('data/x.csv') is the same path; URLs (s3://, https://) stay as written.
   const bare = /^'.*'$/su.test(path) ? path.slice(1, -1).replaceAll("''", "'") : path;
-  let target = options.baseDir && !isAbsolute(bare) && !/^[a-z][a-z0-9+.-]*:\/\//iu.test(bare) ? resolve(options.baseDir, bare) : bare;
+  // A home path (`~/data/x.csv`) stays as written: DuckDB expands the `~` itself.
+  const home = bare === '~' || bare.startsWith('~/');
+  let target = options.baseDir && !home && !isAbsolute(bare) && !/^[a-z][a-z0-9+.-]*:\/\//iu.test(bare) ? resolve(options.baseDir, bare) : bare;
   let format = (options.format?.toLowerCase() as 'parquet' | 'csv' | 'json' | undefined) ?? formatOf(target);
   // A file of another kind (.xlsx, .avro...): the quoted path, as dbt-duckdb renders it, for
   // DuckDB to pick the reader by its extension.

@@ -36,6 +36,12 @@ describe('microbatch batches', () => {
     assert.throws(() => microbatchBatches({ batchSize: 'day', now: utc('2024-03-15T00:00:00'), incremental: false }), /begin/u);
   });
 
+  it('a begin after the run gives one batch from begin to the end of the current batch, as dbt builds at least one', () => {
+    const batches = microbatchBatches({ batchSize: 'day', now: utc('2024-03-15T10:00:00'), begin: utc('2099-01-01T00:00:00'), incremental: false });
+    assert.deepEqual(show(batches), ['2099-01-01T00:00..2024-03-16T00:00']);
+    assert.deepEqual(batchKey(batches[0]!), ['2099-01-01T00:00:00+00:00', '2024-03-16T00:00:00+00:00']);
+  });
+
   it('--event-time-start/--event-time-end choose the range regardless of begin and lookback', () => {
     const batches = microbatchBatches({
       batchSize: 'day',

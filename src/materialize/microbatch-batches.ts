@@ -65,7 +65,7 @@ export function ceilTime(time: Date, size: BatchSize): Date {
  * The batches one run processes, as dbt computes them:
  * end = `--event-time-end` or now, rounded up to a batch boundary;
  * start = `--event-time-start` (floored) if given; else `begin` on a first build or full
- * refresh; else the batch holding `now` minus `lookback` earlier batches.
+ * refresh; else the batch holding `now` minus `lookback` earlier batches. Never fewer than one batch.
  */
 export function microbatchBatches(input: BatchWindowInput): Batch[] {
   const size = input.batchSize;
@@ -85,6 +85,9 @@ export function microbatchBatches(input: BatchWindowInput): Batch[] {
     batches.push({ start: s, end: next });
     s = next;
   }
+  // dbt always runs at least one batch: a start at or past the end (a begin in the future) gives
+  // the single batch from start to end, which reads nothing and creates the table empty.
+  if (batches.length === 0) batches.push({ start, end });
   return batches;
 }
 

@@ -14,6 +14,7 @@ import { ContextDict } from './context-dict.js';
 import { adapterObject } from './target-adapter.js';
 import { targetContextCopy } from './target-context-copy.js';
 import { adapterMacroRemoved, exceptionsNamespace } from './exceptions.js';
+import { validationNamespace } from './validation-namespace.js';
 import { helperFunctions } from './py-helpers.js';
 import { bindMacroParams, bindParams, isNone, splitArgs } from './py-args.js';
 import { mergeConfig, normalizeConfigKey } from '../load/config-merge.js';
@@ -343,6 +344,7 @@ export const MEMBERS: Record<string, Member> = {
     return storeResult(st, String(p['name']), response, p['agate_table']);
   },
   exceptions: (core, st) => exceptionsNamespace(st.node, (msg) => core.warn(msg, st.node)),
+  validation: () => validationNamespace(),
   log: (core) => (...raw: unknown[]) => {
     const p = bindParams(raw, ['msg', 'info']);
     core.log(p['info'] ? 'info' : 'debug', pyStr(p['msg']));

@@ -5,6 +5,7 @@ import { GLOBAL_PACKAGE } from './macro-registry.js';
 import { stateOf } from './render-state.js';
 import { MEMBERS, NAMESPACE_EXTRAS } from './context-members.js';
 import { MODEL_MEMBERS } from './model-context-members.js';
+import { ALIAS_MEMBERS } from './context-aliases.js';
 import { addNamespaceDictMethods } from './namespace-dict.js';
 import type { RenderCore } from './render-core.js';
 
@@ -21,7 +22,7 @@ export class ContextPrototypes {
   private buildGlobals(): object {
     const proto = Object.create(null) as Record<string, unknown>;
     const core = this.core;
-    for (const [name, make] of Object.entries({ ...MEMBERS, ...MODEL_MEMBERS })) {
+    for (const [name, make] of Object.entries({ ...MEMBERS, ...MODEL_MEMBERS, ...ALIAS_MEMBERS })) {
       Object.defineProperty(proto, name, {
         get(this: unknown) {
           return stateOf(this).memberWith(name, make, core);

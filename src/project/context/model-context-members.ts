@@ -1,9 +1,11 @@
 // The names dbt's ModelContext gives a node's render beyond its ProviderContext: the node's own
-// hooks (pre_hooks, post_hooks) and its compiled SQL (sql, compiled_code). A macro run on its
-// own (MacroContext) has pre_hooks, post_hooks and sql as None and no compiled_code at all.
+// hooks (pre_hooks, post_hooks), its compiled SQL (sql, compiled_code) and where --defer reads
+// it from (defer_relation). A macro run on its own (MacroContext) has pre_hooks, post_hooks and
+// sql as None and no compiled_code or defer_relation at all.
 import type { CompiledNode } from '../types.js';
 import { toHooks } from '../load/config-merge.js';
 import type { RenderCore } from './render-core.js';
+import { nodeRelation, type DeferRelation } from './node-relations.js';
 import type { RenderState } from './render-state.js';
 
 type Member = (core: RenderCore, state: RenderState) => unknown;
@@ -30,4 +32,9 @@ export const MODEL_MEMBERS: Record<string, Member> = {
   // Only a SQL node's `sql` is its compiled code.
   sql: (_core, st) => (st.macroContext || !st.node || st.node.language === 'python' ? null : compiledCode(st.node)),
   compiled_code: (_core, st) => (st.macroContext ? undefined : st.node ? compiledCode(st.node) : null),
+  defer_relation: (core, st) => {
+    if (st.macroContext) return undefined;
+    const deferTo = (st.node as (CompiledNode & { defer_relation?: DeferRelation | null }) | undefined)?.defer_relation;
+    return st.node && deferTo ? nodeRelation({ ...st.node, database: deferTo.database, schema: deferTo.schema, alias: deferTo.alias }, core.quotePolicy) : null;
+  },
 };

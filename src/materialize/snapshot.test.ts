@@ -352,6 +352,26 @@ describe('snapshot materialization', () => {
     });
   });
 
+  it("fails with dbt's relation_wrong_type Compilation Error when a view holds the target, before any pre-hook runs", async () => {
+    await source('viewed_src', 'id int, v int', '(1, 1)');
+    await wh.adapter.execute('create schema if not exists snapshots');
+    await wh.adapter.execute('create or replace view snapshots.viewed_snap as select 1 as id');
+    await wh.adapter.execute('create or replace table main.snap_hook_log (msg varchar)');
+    const node = snapshot('viewed_snap', 'viewed_src', { strategy: 'check', unique_key: 'id', check_cols: 'all' });
+    node.config['pre-hook'] = [{ sql: "insert into main.snap_hook_log values ('pre')", transaction: false }];
+    const target = `"${wh.database}"."snapshots"."viewed_snap"`;
+    await assert.rejects(materializeNode(makeContext(wh.adapter, node, { now: at(T1) })), (error: unknown) => {
+      assert.ok(isReelhouseError(error));
+      assert.equal(error.diagnostic.code, 'compiler-error');
+      assert.equal(
+        error.diagnostic.message,
+        `Trying to create table ${target}, but it currently exists as a view. Either drop ${target} manually, or run dbt with \`--full-refresh\` and dbt will drop it for you.`,
+      );
+      return true;
+    });
+    assert.deepEqual(await wh.rows('select msg from main.snap_hook_log'), []);
+  });
+
   it('requires of an existing target only the id and validity columns, as dbt: a missing dbt_updated_at is added', async () => {
     await source('plain', 'id int, v int', '(1, 1)');
     await wh.adapter.execute('create schema if not exists snapshots');

@@ -53,11 +53,17 @@ export const snapshotMaterialization: Materialization = {
     // for the whole run; a caller may fix it (to the millisecond) instead.
     const nowSql = overridden.now ?? (ctx.now ? instantSql(ctx.now()) : await sessionNowSql(runner));
     await runner.createSchema(target);
-    await runHooks(ctx, runner, { kind: 'pre-hook', insideTransaction: false });
+    // As dbt's snapshot materialization: a relation of another type at the target fails the
+    // snapshot (its relation_wrong_type Compilation Error) before any pre-hook runs.
     const existing = await runner.getRelation(target);
     if (existing && existing.type !== 'table') {
-      throw new WarehouseError(`Snapshot ${node.name}: ${targetSql} exists as a ${existing.type}, not a snapshot table. Drop it and run the snapshot again.`);
+      throw userError(
+        'compiler-error',
+        `Trying to create table ${targetSql}, but it currently exists as a ${existing.type}. Either drop ${targetSql} manually, or run dbt with \`--full-refresh\` and dbt will drop it for you.`,
+        { file: node.original_file_path },
+      );
     }
+    await runHooks(ctx, runner, { kind: 'pre-hook', insideTransaction: false });
     const config = builtIn ?? snapshotConfig(node, customSnapshotStrategy(node, ctx.jinja, existing !== undefined));
 
     const changed = await runner.transaction(async (session) => {

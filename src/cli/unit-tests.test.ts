@@ -17,6 +17,7 @@ sources:
 unit_tests:
   - name: totals_from_dict
     model: order_totals
+    overrides: {macros: {is_incremental: false}}
     given:
       - input: ref('orders_seed')
         rows:
@@ -29,6 +30,7 @@ unit_tests:
         - {status: shipped, total: 7}
   - name: totals_from_csv
     model: order_totals
+    overrides: {macros: {is_incremental: false}}
     given:
       - input: ref('orders_seed')
         format: csv
@@ -43,6 +45,7 @@ unit_tests:
         returned,10,none
   - name: totals_from_sql
     model: order_totals
+    overrides: {macros: {is_incremental: false}}
     given:
       - input: ref('orders_seed')
         format: sql
@@ -54,6 +57,7 @@ unit_tests:
         - {status: placed, total: 0}
   - name: totals_from_fixture_files
     model: order_totals
+    overrides: {macros: {is_incremental: false}}
     given:
       - input: ref('orders_seed')
         format: csv
@@ -73,6 +77,9 @@ unit_tests:
         rows:
           - {id: 1, amount: 3, status: placed}
           - {id: 2, amount: -1, status: placed}
+      - input: this
+        format: sql
+        rows: select 'placed' as status, 0 as total, 'eu' as region
     expect:
       rows:
         - {status: placed, total: 30, region: eu}
@@ -165,6 +172,7 @@ group by status
 unit_tests:
   - name: totals_wrong_expectation
     model: order_totals
+    overrides: {macros: {is_incremental: false}}
     given:
       - input: ref('orders_seed')
         rows:
@@ -226,6 +234,7 @@ unit_tests:
 unit_tests:
   - name: totals_bad_column
     model: order_totals
+    overrides: {macros: {is_incremental: false}}
     given:
       - input: ref('orders_seed')
         rows: [{id: 1, amount: 1, status: placed}]

@@ -39,8 +39,18 @@ describe('unit tests of a versioned model', () => {
 
   test('without versions: one unit test per version, each against its version', async () => {
     writeProjectFile(dir, 'models/unit.yml', unitYaml(''));
-    await runCli(['test', ...args()]);
+    const run = await runCli(['test', ...args()]);
     assert.deepEqual(ran(), ['unit_test.league.scores.doubles_points_v1 pass', 'unit_test.league.scores.doubles_points_v2 fail']);
+    // Each copy keeps the test's name and fqn and carries its version; the run's lines, the
+    // compiled file and ls name the copy.
+    const units = readArtifact<{ unit_tests: Record<string, { name: string; version: unknown; fqn: string[] }> }>(dir, 'manifest.json').unit_tests;
+    const v2 = units['unit_test.league.scores.doubles_points_v2'];
+    assert.deepEqual([v2?.name, v2?.version, v2?.fqn], ['doubles_points', 2, ['league', 'scores', 'doubles_points']]);
+    assert.match(run.out, /START unit_test scores::doubles_points_v2 /);
+    assert.match(run.out, /Failure in unit_test doubles_points_v2 \(models\/unit\.yml\)/);
+    assert.match(run.out, /compiled code at target\/compiled\/league\/models\/unit\.yml\/models\/doubles_points_v2\.sql/);
+    const ls = await runCli(['ls', '--resource-type', 'unit_test', '--select', 'doubles_points', ...args()]);
+    assert.deepEqual(ls.out.split('\n').filter((l) => l.startsWith('unit_test:')).sort(), ['unit_test:league.doubles_points_v1', 'unit_test:league.doubles_points_v2']);
   });
 
   test('include and exclude pick versions; both at once fail the parse', async () => {

@@ -6,6 +6,7 @@ import { EVENT_THREAD, type Logger, type LogLevel } from './logger.js';
 import { pyStr } from '../templating/index.js';
 import { describeNode, isErrorSkip, type NodeResult } from './run-result.js';
 import { noOpDescription } from './no-op-nodes.js';
+import { unitTestVersionedName } from './unit-test-versioned-name.js';
 
 /** The names of dbt's per-node result events (one per resource type), for readers of the event stream. */
 export const NODE_RESULT_EVENTS: readonly string[] = ['LogModelResult', 'LogTestResult', 'LogSeedResult', 'LogSnapshotResult', 'LogNodeNoOpResult'];
@@ -139,7 +140,7 @@ function runResultMsg(result: NodeResult): Record<string, unknown> {
 
 /** The node's description in dbt's events: `sql table model main.orders`, `test not_null_x`. */
 function description(node: Node): string {
-  if (node.resource_type === 'unit_test') return `unit_test ${node.model}::${node.name}`;
+  if (node.resource_type === 'unit_test') return `unit_test ${node.model}::${unitTestVersionedName(node)}`;
   if (node.resource_type === 'test') return `test ${node.name}`;
   return `${describeNode(node)} ${node.schema}.${node.alias}`;
 }

@@ -2,11 +2,12 @@
 // `PASS not_null_x`, `SKIP relation main.y`), with the bracketed status, as dbt prints them.
 import type { CompiledNode, UnitTestNode } from '../project/types.js';
 import { isNoOpNode, noOpDescription } from './no-op-nodes.js';
+import { unitTestVersionedName } from './unit-test-versioned-name.js';
 import { describeNode, displayRelation, isErrorSkip, type NodeResult } from './run-result.js';
 
 /** The progress text of a node's START line (a relation outside targetDatabase is named with its database). */
 export function startText(node: CompiledNode | UnitTestNode, targetDatabase?: string): string {
-  if (node.resource_type === 'unit_test') return `START unit_test ${node.model}::${node.name}`;
+  if (node.resource_type === 'unit_test') return `START unit_test ${node.model}::${unitTestVersionedName(node)}`;
   if (node.resource_type === 'test') return `START test ${node.name}`;
   return `START ${describeNode(node)} ${displayRelation(node, targetDatabase)}`;
 }
@@ -21,7 +22,7 @@ export function resultText(result: NodeResult, targetDatabase?: string): { text:
   }
   if (result.node.resource_type === 'unit_test') {
     const unit = result.node as UnitTestNode;
-    const label = `${unit.model}::${unit.name}`;
+    const label = `${unit.model}::${unitTestVersionedName(unit)}`;
     if (result.status === 'pass') return { text: `PASS ${label}`, status: `PASS ${secs}` };
     if (result.status === 'fail') return { text: `FAIL ${result.failures ?? 0} ${label}`, status: `FAIL ${result.failures ?? 0} ${secs}` };
     // dbt's SkippingDetails names any node by its bare name: `SKIP unit_test <name>`, without the model.

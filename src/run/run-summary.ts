@@ -3,6 +3,7 @@ import type { Logger } from './logger.js';
 import type { HookResult } from './project-hooks.js';
 import { COLORED_TEXT } from './colored-text.js';
 import { isErrorSkip, type NodeResult } from './run-result.js';
+import { unitTestVersionedName } from './unit-test-versioned-name.js';
 
 /** dbt's `Finished running 3 table models, 2 seeds in 0 hours 0 minutes and 1.20 seconds (1.20s).` */
 export function finishedRunningLine(parts: string[], elapsedSeconds: number): string {
@@ -137,7 +138,9 @@ function printResultBlock(logger: Logger, r: NodeResult): void {
     // dbt 1.10's printer heads an errored node's message as it heads a failing unit test's: the
     // Failure heading, the message, and the compiled SQL's path when the node was compiled.
     const type = (node as { resource_type: string }).resource_type;
-    logger.event(level, 'RunResultFailure', `Failure in ${type} ${node.name} (${node.original_file_path})`, { resource_type: type, node_name: node.name, path: node.original_file_path, ...info });
+    // A compiled unit test's result holds dbt's compiled unit test node, named per model version.
+    const name = type === 'unit_test' && node.compiled_path ? unitTestVersionedName(node) : node.name;
+    logger.event(level, 'RunResultFailure', `Failure in ${type} ${name} (${node.original_file_path})`, { resource_type: type, node_name: name, path: node.original_file_path, ...info });
     if (r.message) runResultError(logger, level, r.message, r.colored_message, info);
     else logger.event(level, 'RunResultErrorNoMessage', `  Status: ${r.status}`, { status: r.status, ...info });
     if (node.compiled_path) compiledPath(logger, node.compiled_path, info);

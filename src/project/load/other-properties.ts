@@ -173,9 +173,9 @@ function perModelVersion(state: LoadState, pkg: PackageContext, e: Entry, ut: Un
   return versions
     .filter((v) => (include ? include.includes(String(v)) : !exclude?.includes(String(v))))
     .map((v) => {
-      const name = `${ut.name}_v${v}`;
-      // Each copy links to its own version: depends_on must not be shared.
-      return { ...ut, name, unique_id: `unit_test.${pkg.name}.${ut.model}.${name}`, fqn: [...ut.fqn.slice(0, -1), name], version: v,
+      // Each copy keeps the test's name and fqn (dbt copies the definition and changes only its
+      // unique_id, version and model), and links to its own version: depends_on must not be shared.
+      return { ...ut, unique_id: `unit_test.${pkg.name}.${ut.model}.${ut.name}_v${v}`, version: v,
         depends_on: { macros: [], nodes: [] }, config: { ...ut.config } };
     });
 }

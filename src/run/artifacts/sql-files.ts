@@ -1,6 +1,7 @@
 import { basename, join, parse, sep } from 'node:path';
 import type { CompiledNode } from '../../project/types.js';
 import type { SqlFileWriter } from './sql-file-writer.js';
+import { unitTestVersionedName } from '../unit-test-versioned-name.js';
 import { writeCreatingFolders } from './write-file.js';
 
 /**
@@ -128,6 +129,7 @@ export interface UnitTestFileNode {
   package_name: string;
   original_file_path: string;
   name: string;
+  version?: unknown;
 }
 
 /**
@@ -138,7 +140,7 @@ export interface UnitTestFileNode {
  */
 export function writeUnitTestSql(unit: UnitTestFileNode, targetDir: string, sql: string, inputs: readonly { name: string; sql: string }[], files?: SqlFileWriter): string {
   const folder = unit.original_file_path.includes('/') ? unit.original_file_path.slice(0, unit.original_file_path.lastIndexOf('/') + 1) : '';
-  const relative = join(unit.package_name, unit.original_file_path, `${folder}${unit.name}.sql`);
+  const relative = join(unit.package_name, unit.original_file_path, `${folder}${unitTestVersionedName(unit)}.sql`);
   write(join(targetDir, 'compiled', relative), sql, files);
   for (const input of inputs) write(join(targetDir, 'compiled', unit.package_name, unit.original_file_path, `${input.name}.sql`), input.sql, files);
   return `${targetPrefix(targetDir)}${join('compiled', relative)}`;

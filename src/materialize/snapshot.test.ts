@@ -228,6 +228,23 @@ describe('snapshot materialization', () => {
     );
   });
 
+  it("hard_deletes='new_record' fills a deletion record from the query's columns: one the query dropped is NULL, as in dbt's deletion_records", async () => {
+    await source('nr_cols', 'id int, plan varchar, seats int', "(1, 'a', 5), (2, 'b', 7)");
+    const node = snapshot('nr_cols_snap', 'nr_cols', { strategy: 'check', unique_key: 'id', check_cols: ['plan'], hard_deletes: 'new_record' });
+    await run(node, T1);
+    // The query stops returning seats and gains region; key 2 is gone.
+    await source('nr_cols', 'id int, plan varchar, region varchar', "(1, 'a', 'eu')");
+    await run(node, T2);
+    assert.deepEqual(
+      (await history('nr_cols_snap')).map((r) => [r['id'], r['plan'], r['seats'], r['region'], r['dbt_is_deleted'], r['valid_from'], r['valid_to']]),
+      [
+        [1, 'a', 5, null, 'False', T1, null],
+        [2, 'b', 7, null, 'False', T1, T2],
+        [2, 'b', null, null, 'True', T2, null],
+      ],
+    );
+  });
+
   it('dbt_valid_to_current and snapshot_meta_column_names', async () => {
     const cols = 'id int, v int';
     await source('cur', cols, '(1, 1)');

@@ -235,8 +235,9 @@ async function mergeSnapshot(node: CompiledNode, runner: SqlRunner, session: str
       )
     ).rowsChanged;
     if (config.hardDeletes === 'new_record') {
-      // A row recording the deletion, carrying the last known values.
-      const data = targetColumns.filter((c) => !Object.values(cols).some((m) => m.toLowerCase() === c.name.toLowerCase())).map((c) => q(c.name));
+      // A row recording the deletion, carrying the last known values of the query's columns, as
+      // dbt's deletion_records: a column the query no longer returns is left NULL, as is a new one.
+      const data = input.sourceColumns.filter((c) => has(c.name) && !Object.values(cols).some((m) => m.toLowerCase() === c.name.toLowerCase())).map((c) => q(c.name));
       const names = metaNames(input);
       const values = metaValues(input, input.now, true).map((v, i) => (i === 1 ? input.now : v));
       count += (

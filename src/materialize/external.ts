@@ -11,6 +11,7 @@ import { runHooks } from './hooks.js';
 import { shouldFullRefresh, stringList } from './incremental-config.js';
 import { commitFiles, commitStaged, leafFolders, recoverLocation, sidecars, withLocationLock } from './external-files.js';
 import type { Materialization } from './materialization.js';
+import { GLOBAL_PACKAGE } from '../project/context/macro-registry.js';
 import { targetRelation, wrappableSql } from './relations.js';
 import type { SqlRunner } from './sql-runner.js';
 import type { BuildOutcome, MaterializeContext } from './types.js';
@@ -132,8 +133,10 @@ function renderedLocation(ctx: MaterializeContext, raw: string): string {
 const PROJECT_LOCATION = '{% if external_location is defined %}{{ external_location(this, config) }}{% endif %}';
 
 // A project (or package) may define dbt-duckdb's `external_location(relation, config)` macro to
-// name the files of models without `location`; without one, the default below applies.
+// name the files of models without `location`; without one, the default below applies (the
+// built-in macro of that name gives the same place, for macros that call it).
 function projectLocation(ctx: MaterializeContext): string | undefined {
+  if (ctx.jinja && !Object.values(ctx.jinja.macros).some((m) => m.name === 'external_location' && m.package_name !== GLOBAL_PACKAGE)) return undefined;
   const out = ctx.renderHook(PROJECT_LOCATION).trim();
   return out !== '' && out !== PROJECT_LOCATION ? out : undefined;
 }

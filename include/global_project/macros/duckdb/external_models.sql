@@ -60,3 +60,18 @@
   {%- endif -%}
   {%- do run_query('create or replace view ' ~ rel ~ ' as (select * from ' ~ "'" ~ read_location | replace("'", "''") ~ "'" ~ ')') -%}
 {%- endmacro %}
+
+{#- dbt-duckdb's default place for the files of an external model without `location`: under the
+    profile's external_root, named for the relation's identifier, with the format as extension
+    unless the files are partitioned into a folder. A project defines its own external_location
+    to place them otherwise; project macros and materializations may call this one. -#}
+{% macro external_location(relation, config) -%}
+  {%- set options = config.get('options') or {} -%}
+  {%- set own_partitions = config.get('partition_by') if config.get('incremental_strategy') == 'insert_overwrite' else none -%}
+  {%- set root = config.get('external_root') or adapter.external_root() -%}
+  {%- if options.get('partition_by') is none and not own_partitions -%}
+    {{- root }}/{{ relation.identifier }}.{{ config.get('format') or options.get('format') or 'parquet' }}
+  {%- else -%}
+    {{- root }}/{{ relation.identifier }}
+  {%- endif -%}
+{%- endmacro %}

@@ -401,7 +401,11 @@ export const MEMBERS: Record<string, Member> = {
     return doc.block_contents;
   },
   context: (_core, st) => new ContextDict(st.ctx),
-  write: () => () => '',
+  // dbt's write() puts a node's SQL in target/run; a macro run on its own has no file to write.
+  write: (_core, st) => () => {
+    if (st.macroContext) throw userError('compiler-error', 'cannot "write" macros or sources');
+    return '';
+  },
   // dbt's render(string): Jinja held in a value (dbt-duckdb renders an external model's `location` so).
   render: (core, st) => (...raw: unknown[]) => core.env.renderString(pyStr(bindParams(raw, ['string'])['string']), st.ctx as Record<string, unknown>),
   thread_id: () => 'Thread-1',

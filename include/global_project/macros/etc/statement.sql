@@ -5,7 +5,9 @@
 {%- if execute -%}
     {%- set sql_text = caller() -%}
     {#- A materialization block's main statement is its node's SQL in target/run (dbt's write()). -#}
-    {%- if name == 'main' and _record_main_sql is defined -%}{%- do _record_main_sql(sql_text) -%}{%- endif -%}
+    {%- if name == 'main' and _record_main_sql is defined -%}{%- do _record_main_sql(sql_text) -%}
+    {#- Elsewhere dbt's write() still runs: a macro run on its own cannot write, and fails. -#}
+    {%- elif name == 'main' -%}{%- do write(sql_text) -%}{%- endif -%}
     {%- set response, rows = adapter.execute(sql_text, auto_begin=auto_begin, fetch=fetch_result) -%}
     {%- if name is not none -%}{{ store_result(name, response=response, agate_table=rows) }}{%- endif -%}
 {%- endif -%}

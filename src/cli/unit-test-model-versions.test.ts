@@ -66,6 +66,18 @@ describe('unit tests of a versioned model', () => {
     assert.match(both.err, /cannot have both 'include' and 'exclude'/);
   });
 
+  test("versions naming no version of the model, or any of an unversioned one, fail the parse in dbt's words", async () => {
+    writeProjectFile(dir, 'models/unit.yml', unitYaml('    versions:\n      include: [7]\n'));
+    const none = await runCli(['parse', ...args()]);
+    assert.equal(none.code, 2);
+    assert.match(none.err, /Unit test 'doubles_points' referenced a version of 'scores' which was not found\./);
+    writeProjectFile(dir, 'models/unit.yml', unitYaml('    versions:\n      include: [1]\n').replace('model: scores', 'model: raw_scores'));
+    const plain = await runCli(['parse', ...args()]);
+    assert.equal(plain.code, 2);
+    assert.match(plain.err, /Unit test 'doubles_points' should not have a versions include or exclude when referencing non-versioned model 'raw_scores'/);
+    writeProjectFile(dir, 'models/unit.yml', 'unit_tests: []\n');
+  });
+
   test('an input ref with version= stands for that version, which the model reads, not its table', async () => {
     writeProjectFile(dir, 'models/unit.yml', 'unit_tests: []\n');
     writeProjectFile(dir, 'models/leaders.sql', "select player from {{ ref('scores', version=2) }} where doubled > 10\n");

@@ -166,12 +166,16 @@ function perModelVersion(state: LoadState, pkg: PackageContext, e: Entry, ut: Un
     .filter((v): v is string | number => v !== null && v !== undefined);
   if (versions.length === 0) {
     if (include || exclude) {
-      throw userError('unit-test-invalid', `Unit test '${e.name}' names versions to include or exclude, but model '${ut.model}' is not versioned.`, where, 'Remove versions: from the unit test.');
+      throw userError('unit-test-invalid', `Unit test '${e.name}' should not have a versions include or exclude when referencing non-versioned model '${ut.model}'`, where, 'Remove versions: from the unit test.');
     }
     return [ut];
   }
-  return versions
-    .filter((v) => (include ? include.includes(String(v)) : !exclude?.includes(String(v))))
+  const picked = versions.filter((v) => (include ? include.includes(String(v)) : !exclude?.includes(String(v))));
+  if (picked.length === 0) {
+    throw userError('unit-test-invalid', `Unit test '${e.name}' referenced a version of '${ut.model}' which was not found.`, where,
+      `Name versions the model has (${versions.map(String).join(', ')}) under versions:.`);
+  }
+  return picked
     .map((v) => {
       // Each copy keeps the test's name and fqn (dbt copies the definition and changes only its
       // unique_id, version and model), and links to its own version: depends_on must not be shared.

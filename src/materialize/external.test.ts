@@ -205,6 +205,12 @@ describe('external materialization', () => {
     assert.deepEqual(await wh.rows('select id from main.home_games'), [{ id: 1 }]);
   });
 
+  it("a model's external_root config leaves the default place under the profile's external_root", async () => {
+    await run(model('rooted_games', 'select 1 as id', { external_root: 'elsewhere' }));
+    assert.ok(existsSync(join(wh.dir, 'lake', 'rooted_games.parquet')));
+    assert.ok(!existsSync(join(wh.dir, 'elsewhere')));
+  });
+
   it('a delimiter with no format or extension makes the files CSV', async () => {
     await wh.adapter.execute(`create or replace table main.plays as select * from (values
       (date '2024-02-01', 'chess', 10), (date '2024-02-01', 'go', 5)) t(day, game, viewers)`);

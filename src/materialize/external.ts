@@ -70,7 +70,9 @@ export function externalSpec(ctx: MaterializeContext): ExternalSpec {
   // As dbt-duckdb: a delimiter with no format or extension to go by means CSV.
   if (!format && typeof options['delimiter'] === 'string') format = 'csv';
   if (format !== 'csv' && format !== 'json') format = 'parquet';
-  const root = (typeof c['external_root'] === 'string' ? c['external_root'] : undefined) ?? ctx.externalRoot ?? '.';
+  // The profile's external_root only, as dbt-duckdb's default reads adapter.external_root(): a
+  // model's external_root config is for a project's own external_location macro to read.
+  const root = ctx.externalRoot ?? '.';
   // Joined as text, as dbt-duckdb does: a path join would fold the `//` of an s3:// root.
   const raw = configured ?? `${root.replace(/\/+$/u, '')}/${partitionBy.length > 0 ? node.alias : `${node.alias}.${format}`}`;
   // dbt-duckdb hands the written files to AWS Glue after the build (glue_register); without that

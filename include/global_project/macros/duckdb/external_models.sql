@@ -48,7 +48,7 @@
   {%- elif external_location is defined -%}
     {%- set location = external_location(rel, node.config) | trim -%}
   {%- else -%}
-    {%- set root = node.config.get('external_root') or adapter.external_root() -%}
+    {%- set root = adapter.external_root() -%}
     {%- set format = node.config.get('format') or options.get('format') or 'parquet' -%}
     {%- set location = root ~ '/' ~ node.alias ~ ('' if partition_by else '.' ~ format) -%}
   {%- endif -%}
@@ -68,7 +68,7 @@
 {% macro external_location(relation, config) -%}
   {%- set options = config.get('options') or {} -%}
   {%- set own_partitions = config.get('partition_by') if config.get('incremental_strategy') == 'insert_overwrite' else none -%}
-  {%- set root = config.get('external_root') or adapter.external_root() -%}
+  {%- set root = adapter.external_root() -%}
   {%- if options.get('partition_by') is none and not own_partitions -%}
     {{- root }}/{{ relation.identifier }}.{{ config.get('format') or options.get('format') or 'parquet' }}
   {%- else -%}

@@ -57,9 +57,14 @@ export function snapshotConfig(node: CompiledNode, custom?: CustomSnapshotStrate
   }
   let hardDeletes: HardDeletes = 'ignore';
   const raw = c['hard_deletes'];
+  const legacy = c['invalidate_hard_deletes'];
+  if (raw !== undefined && raw !== null && legacy !== undefined && legacy !== null) {
+    // dbt's get_hard_deletes_behavior refuses the two together, even when they agree.
+    throw userError('runtime-error', 'You cannot set both the invalidate_hard_deletes and hard_deletes config properties on the same snapshot.', where);
+  }
   if (raw === 'ignore' || raw === 'invalidate' || raw === 'new_record') hardDeletes = raw;
   else if (raw !== undefined && raw !== null) throw fail(`hard_deletes must be 'ignore', 'invalidate' or 'new_record' (got ${JSON.stringify(raw)}).`);
-  else if (c['invalidate_hard_deletes'] === true) hardDeletes = 'invalidate';
+  else if (legacy === true) hardDeletes = 'invalidate';
   const names = (c['snapshot_meta_column_names'] ?? {}) as Record<string, unknown>;
   const name = (key: string) => (typeof names[key] === 'string' && names[key] !== '' ? (names[key] as string) : key);
   const config: SnapshotConfig = {

@@ -416,6 +416,18 @@ describe('snapshot materialization', () => {
     });
   });
 
+  it('refuses hard_deletes together with invalidate_hard_deletes, even when they agree, as dbt does', async () => {
+    await source('both_cfg', 'id int', '(1)');
+    for (const legacy of [true, false]) {
+      const node = snapshot('both_snap', 'both_cfg', { strategy: 'check', unique_key: 'id', check_cols: 'all', hard_deletes: 'invalidate', invalidate_hard_deletes: legacy });
+      await assert.rejects(materializeNode(makeContext(wh.adapter, node)), (error: unknown) => {
+        assert.ok(isReelhouseError(error));
+        assert.equal(error.diagnostic.message, 'You cannot set both the invalidate_hard_deletes and hard_deletes config properties on the same snapshot.');
+        return true;
+      });
+    }
+  });
+
   it('explains a missing strategy setting', async () => {
     await source('cfg', 'id int', '(1)');
     await assert.rejects(materializeNode(makeContext(wh.adapter, snapshot('cfg_snap', 'cfg', { strategy: 'timestamp', unique_key: 'id' }))), /needs updated_at/u);

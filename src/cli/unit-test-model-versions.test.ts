@@ -60,6 +60,9 @@ describe('unit tests of a versioned model', () => {
     writeProjectFile(dir, 'models/unit.yml', unitYaml('    versions:\n      include: [2]\n'));
     await runCli(['test', ...args()]);
     assert.deepEqual(ran(), ['unit_test.league.scores.doubles_points_v2 fail']);
+    // The manifest keeps the versions: lists on the copy, as dbt's definition does.
+    const units = readArtifact<{ unit_tests: Record<string, { versions: unknown }> }>(dir, 'manifest.json').unit_tests;
+    assert.deepEqual(units['unit_test.league.scores.doubles_points_v2']?.versions, { include: [2], exclude: null });
     writeProjectFile(dir, 'models/unit.yml', unitYaml('    versions:\n      include: [1]\n      exclude: [2]\n'));
     const both = await runCli(['parse', ...args()]);
     assert.notEqual(both.code, 0);

@@ -268,6 +268,8 @@ export interface UnitTestNode extends BaseNode {
   depends_on: { nodes: string[]; macros: string[] };
   config: { enabled: boolean; tags: string[]; meta: Record<string, unknown>; [key: string]: unknown };
   version?: string | number | null;
+  /** The `versions:` include/exclude lists as written, kept on every version's copy. */
+  versions?: { include?: unknown[] | null; exclude?: unknown[] | null } | null;
   /** sha256 of the definition and its fixture files' text, which state:modified compares. */
   checksum?: string | null;
   /** Where the last run wrote the test's compiled SQL (target/compiled/...); not a manifest field. */

@@ -184,6 +184,13 @@ function perModelVersion(state: LoadState, pkg: PackageContext, e: Entry, ut: Un
     });
 }
 
+// The include/exclude lists of a unit test's `versions:`, as dbt's definition keeps them (a lone value as a list of one).
+function versionsSpec(spec: unknown): UnitTestNode['versions'] {
+  if (!isRecord(spec)) return null;
+  const list = (v: unknown): unknown[] | null => (v === undefined || v === null ? null : Array.isArray(v) ? v : [v]);
+  return { include: list(spec.include), exclude: list(spec.exclude) };
+}
+
 function unitTestNode(state: LoadState, pkg: PackageContext, e: Entry): UnitTestNode {
   const v = e.value;
   const where = (key: string) => ({ file: e.pf.file.abs, line: e.pf.lines.keyLine(v, key, e.line) });
@@ -257,7 +264,8 @@ function unitTestNode(state: LoadState, pkg: PackageContext, e: Entry): UnitTest
     overrides: isRecord(v.overrides) ? v.overrides : null,
     depends_on: { macros: [], nodes: [] },
     config: { ...config, enabled: config.enabled !== false, tags, meta },
-    version: (v.versions as unknown) && isRecord(v.versions) ? null : null,
+    version: null,
+    versions: versionsSpec(v.versions),
     checksum,
   };
 }

@@ -33,7 +33,7 @@ export function unitTestJson(test: UnitTestNode, createdAt: number, manifest?: M
     // dbt copies the tested model's schema onto the definition when it links the two.
     schema: testedModelSchema(test, manifest),
     created_at: createdAt,
-    versions: null,
+    versions: test.versions ? { include: test.versions.include ?? null, exclude: test.versions.exclude ?? null } : null,
     version: test.version ?? null,
   };
 }

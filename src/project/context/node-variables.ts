@@ -81,6 +81,8 @@ export function setMacroModel(st: RenderState, macro: MacroNode | undefined, cre
  */
 export function nodeDict(node: CompiledNode): CompiledNode {
   const copy = plainCopy(node) as CompiledNode;
+  // Where the node was read from is Reelhouse's own bookkeeping, no field of dbt's node.
+  delete (copy as { origin?: unknown }).origin;
   if ((copy as { contract?: { alias_types?: boolean } }).contract?.alias_types === true) {
     for (const column of Object.values(copy.columns ?? {})) {
       const col = column as { data_type?: unknown };

@@ -6,6 +6,8 @@ import { bindParams, isNone, splitArgs } from './py-args.js';
 
 type Ctx = Record<string | symbol, unknown>;
 
+const SOMETIMES_ABSENT = new Set(['this', 'compiled_code', 'defer_relation']);
+
 /** The render context seen as a Python dict: reads reach every member, writes add to this render alone. */
 export class ContextDict {
   // private by #, so that `context.ctx` reads a member named ctx rather than this field
@@ -16,12 +18,18 @@ export class ContextDict {
   }
 
   #has(key: unknown): key is string {
-    return typeof key === 'string' && key in this.#ctx;
+    return typeof key === 'string' && key in this.#ctx && this.#present(key);
+  }
+
+  // Every render's prototype answers these names, but a macro run on its own (dbt's
+  // MacroContext) has none of them: there the member answers undefined and the dict lacks the key.
+  #present(key: string): boolean {
+    return !SOMETIMES_ABSENT.has(key) || this.#ctx[key] !== undefined;
   }
 
   #names(): string[] {
     const out: string[] = [];
-    for (const k in this.#ctx) out.push(k);
+    for (const k in this.#ctx) if (this.#present(k)) out.push(k);
     return out;
   }
 

@@ -57,6 +57,14 @@ describe('unit test fixture files', () => {
       const results = readArtifact<{ results: { unique_id: string; status: string }[] }>(dir, 'run_results.json').results;
       assert.equal(results.find((r) => r.unique_id.endsWith('warmup_from_sql_file'))?.status, 'pass');
       assert.deepEqual(results.filter((r) => r.unique_id.startsWith('test.')), [], 'no data test made of the fixture file');
+      // manifest.json holds the rows as dbt's parsed definition does: csv parsed into text
+      // cells, a sql fixture file's text read in.
+      type Fixture = { rows: unknown; format: string; fixture: string | null };
+      const units = readArtifact<{ unit_tests: Record<string, { given: Fixture[]; expect: Fixture }> }>(dir, 'manifest.json').unit_tests;
+      const fromFiles = units['unit_test.track.lap_totals.laps_from_files'];
+      assert.deepEqual(fromFiles?.given[0], { input: "ref('laps')", rows: [{ runner_id: '7', seconds: '50' }, { runner_id: '7', seconds: '55' }], format: 'csv', fixture: 'practice_laps' });
+      assert.deepEqual(fromFiles?.expect.rows, [{ runner_id: '7', total_seconds: '105' }]);
+      assert.equal(units['unit_test.track.lap_totals.warmup_from_sql_file']?.given[0]?.rows, 'select 9 as runner_id, 70 as seconds union all select 9, 1');
     } finally {
       rmSync(join(dir, 'tests/fixtures/sql'), { recursive: true, force: true });
       rmSync(join(dir, 'models/warmup.yml'));

@@ -299,6 +299,16 @@ function comparable(node: MemberNode, key: string): unknown {
     const o = node['overrides'] as Record<string, unknown> | null | undefined;
     return o ? { macros: o['macros'] ?? {}, vars: o['vars'] ?? {}, env_vars: o['env_vars'] ?? {} } : null;
   }
+  // A fixture's rows as manifest.json writes them (csv parsed, a sql fixture file's text read in).
+  if ((key === 'given' || key === 'expect') && node.resource_type === 'unit_test') {
+    const asWritten = (f: Record<string, unknown>) => {
+      const { manifestRows, ...rest } = f;
+      return manifestRows === undefined ? rest : { ...rest, rows: manifestRows };
+    };
+    const value = node[key];
+    if (Array.isArray(value)) return value.map((f) => asWritten(f as Record<string, unknown>));
+    return value !== null && typeof value === 'object' ? asWritten(value as Record<string, unknown>) : value;
+  }
   if (key === 'quoting') {
     const q = (node.quoting ?? {}) as Record<string, unknown>;
     return { database: q['database'] ?? null, schema: q['schema'] ?? null, identifier: q['identifier'] ?? null, column: q['column'] ?? null };

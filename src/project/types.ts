@@ -262,8 +262,9 @@ export interface ExposureNode extends BaseNode {
 export interface UnitTestNode extends BaseNode {
   resource_type: 'unit_test';
   model: string;
-  given: { input: string; rows?: unknown; format?: 'dict' | 'csv' | 'sql'; fixture?: string | null }[];
-  expect: { rows?: unknown; format?: 'dict' | 'csv' | 'sql'; fixture?: string | null };
+  /** `manifestRows`: the rows dbt's parsed definition holds when they differ from the YAML's (csv parsed, sql fixture file read). */
+  given: { input: string; rows?: unknown; format?: 'dict' | 'csv' | 'sql'; fixture?: string | null; manifestRows?: unknown }[];
+  expect: { rows?: unknown; format?: 'dict' | 'csv' | 'sql'; fixture?: string | null; manifestRows?: unknown };
   overrides?: { macros?: Record<string, unknown>; vars?: Record<string, unknown>; env_vars?: Record<string, unknown> } | null;
   depends_on: { nodes: string[]; macros: string[] };
   config: { enabled: boolean; tags: string[]; meta: Record<string, unknown>; [key: string]: unknown };

@@ -15,6 +15,7 @@ import { checkSeedInput } from './unit-test-inputs.js';
 import { pyRepr } from './python-repr.js';
 import { isRecord } from './yaml-file.js';
 import { entriesOf, toList, type Entry, type PropertyFile } from './yaml-entries.js';
+import { manifestFixtureRows } from './unit-test-manifest-rows.js';
 
 // `anchors:` (dbt 1.10) holds YAML anchors that other entries of the file alias; it is no resource.
 const KNOWN = new Set(['version', 'anchors', 'models', 'seeds', 'snapshots', 'analyses', 'macros', 'sources', 'exposures', 'unit_tests', 'data_tests', 'semantic_models', 'metrics', 'saved_queries', 'groups', 'functions']);
@@ -246,6 +247,11 @@ function unitTestNode(state: LoadState, pkg: PackageContext, e: Entry): UnitTest
   const checksum = createHash('sha256')
     .update(JSON.stringify([v.model, v.versions ?? null, givenInputs, expect, v.overrides ?? null, fixtureTexts]))
     .digest('hex');
+  const readFixture = (name: string, ext: string) => fixtureFileText(pkg.root, pkg.project.testPaths, name, ext);
+  for (const f of [...givenInputs, expect] as { format: 'dict' | 'csv' | 'sql'; manifestRows?: unknown }[]) {
+    const rows = manifestFixtureRows(f, readFixture);
+    if (rows !== undefined) f.manifestRows = rows;
+  }
   return {
     unique_id: `unit_test.${pkg.name}.${v.model}.${e.name}`,
     resource_type: 'unit_test',

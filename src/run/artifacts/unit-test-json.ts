@@ -14,8 +14,8 @@ function fixtureRows(rows: unknown): string | Json[] | null {
 export function unitTestJson(test: UnitTestNode, createdAt: number, manifest?: Manifest): Json {
   return {
     model: test.model,
-    given: (test.given ?? []).map((g) => ({ input: g.input, rows: fixtureRows(g.rows), format: g.format ?? 'dict', fixture: g.fixture ?? null })),
-    expect: { rows: fixtureRows(test.expect?.rows), format: test.expect?.format ?? 'dict', fixture: test.expect?.fixture ?? null },
+    given: (test.given ?? []).map((g) => ({ input: g.input, rows: fixtureRows(g.manifestRows ?? g.rows), format: g.format ?? 'dict', fixture: g.fixture ?? null })),
+    expect: { rows: fixtureRows(test.expect?.manifestRows ?? test.expect?.rows), format: test.expect?.format ?? 'dict', fixture: test.expect?.fixture ?? null },
     name: test.name,
     resource_type: 'unit_test',
     package_name: test.package_name,

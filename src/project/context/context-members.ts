@@ -185,7 +185,8 @@ const config: Member = (_core, st) => {
   // While dbt parses a node its config is not settled yet: config.get() and config.require()
   // answer '' whatever the name (ParseConfigObject), so code that branches on a config value
   // (a ref() override keyed on tags, say) records the same dependencies as in dbt. The renders
-  // of generate_*_name macros read the real config (dbt's RuntimeConfigObject) though.
+  // of generate_*_name macros look values up (dbt's RuntimeConfigObject), in the config of the
+  // macro itself, which has none: they get their defaults (see name-generator.ts).
   const parsing = (): boolean => !st.execute && !st.requireVars;
   return Object.assign(fn, {
     get: (...raw: unknown[]) => {

@@ -67,6 +67,10 @@ describe('unit test inputs from seeds', () => {
     const byName = new Map(results.map((r) => [r.unique_id.split('.').at(-1), r]));
     assert.equal(byName.get('revenue_from_seed_prices')?.status, 'pass', byName.get('revenue_from_seed_prices')?.message ?? '');
     assert.equal(byName.get('shouts_given_names')?.status, 'pass', byName.get('shouts_given_names')?.message ?? '');
+    // manifest.json shows the seed's rows as the input's, as dbt's parser reads them in (text cells).
+    const units = readArtifact<{ unit_tests: Record<string, { given: { input: string; rows: unknown }[] }> }>(dir, 'manifest.json').unit_tests;
+    const seedInput = Object.values(units).flatMap((u) => u.given).find((g) => g.input === "ref('loaf_prices')");
+    assert.deepEqual(seedInput?.rows, [{ loaf_id: '1', price: '4' }, { loaf_id: '2', price: '6' }, { loaf_id: '3', price: '9' }]);
   });
 
   test("a ref of the model that no input stands for is dbt's node-not-found error, not a read of the real table", async () => {

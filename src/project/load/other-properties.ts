@@ -15,7 +15,7 @@ import { checkSeedInput } from './unit-test-inputs.js';
 import { pyRepr } from './python-repr.js';
 import { isRecord } from './yaml-file.js';
 import { entriesOf, toList, type Entry, type PropertyFile } from './yaml-entries.js';
-import { manifestFixtureRows } from './unit-test-manifest-rows.js';
+import { manifestFixtureRows, seedManifestRows } from './unit-test-manifest-rows.js';
 
 // `anchors:` (dbt 1.10) holds YAML anchors that other entries of the file alias; it is no resource.
 const KNOWN = new Set(['version', 'anchors', 'models', 'seeds', 'snapshots', 'analyses', 'macros', 'sources', 'exposures', 'unit_tests', 'data_tests', 'semantic_models', 'metrics', 'saved_queries', 'groups', 'functions']);
@@ -232,10 +232,12 @@ function unitTestNode(state: LoadState, pkg: PackageContext, e: Entry): UnitTest
     format: (typeof x.format === 'string' ? x.format : 'dict') as 'dict' | 'csv' | 'sql',
     fixture: typeof x.fixture === 'string' ? x.fixture : null,
   });
+  const seedFiles = new Map<object, string>();
   const givenInputs = given.map((g, i) => {
     if (!isRecord(g) || typeof g.input !== 'string') throw userError('yaml-invalid-shape', `Each given: entry of unit test '${e.name}' needs input: "ref('...')" or "source(...)".`, { file: e.pf.file.abs, line: e.pf.lines.itemLine(given, i, e.line) });
     const input = { input: g.input, ...fixture(g) };
-    checkSeedInput(state, pkg, e.name, input, { file: e.pf.file.abs, line: e.pf.lines.itemLine(given, i, e.line) });
+    const seedFile = checkSeedInput(state, pkg, e.name, input, { file: e.pf.file.abs, line: e.pf.lines.itemLine(given, i, e.line) });
+    if (seedFile) seedFiles.set(input, seedFile);
     return input;
   });
   const expect = fixture(v.expect);
@@ -249,7 +251,8 @@ function unitTestNode(state: LoadState, pkg: PackageContext, e: Entry): UnitTest
     .digest('hex');
   const readFixture = (name: string, ext: string) => fixtureFileText(pkg.root, pkg.project.testPaths, name, ext);
   for (const f of [...givenInputs, expect] as { format: 'dict' | 'csv' | 'sql'; manifestRows?: unknown }[]) {
-    const rows = manifestFixtureRows(f, readFixture);
+    const seedFile = seedFiles.get(f);
+    const rows = seedFile ? seedManifestRows(seedFile) : manifestFixtureRows(f, readFixture);
     if (rows !== undefined) f.manifestRows = rows;
   }
   return {

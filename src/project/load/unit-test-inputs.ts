@@ -14,15 +14,16 @@ interface GivenInput {
 /**
  * Raises dbt's "Unable to find seed" parse error when a dict-format `given` names by ref() no
  * enabled seed of the package the ref points to (the unit test's own package by default).
+ * Returns the seed's CSV file when the input takes its rows from a seed.
  */
-export function checkSeedInput(state: LoadState, pkg: PackageContext, unitName: string, given: GivenInput, where: SourceLocation): void {
-  if (given.format !== 'dict' || (given.rows !== undefined && given.rows !== null) || given.fixture) return;
+export function checkSeedInput(state: LoadState, pkg: PackageContext, unitName: string, given: GivenInput, where: SourceLocation): string | undefined {
+  if (given.format !== 'dict' || (given.rows !== undefined && given.rows !== null) || given.fixture) return undefined;
   const ref = /^\s*ref\(\s*['"]([^'"]+)['"]\s*(?:,\s*['"]([^'"]+)['"]\s*)?(?:,\s*v(?:ersion)?\s*=\s*[^)]*)?\)\s*$/.exec(given.input);
   // dbt reads a seed only for ref() inputs; `this` and source() inputs need rows of their own.
-  if (!ref) return;
+  if (!ref) return undefined;
   const [packageName, name] = ref[2] ? [ref[1]!, ref[2]] : [pkg.name, ref[1]!];
   const seeds = (state.byName.get(nameKey('seed', packageName, name)) ?? []).filter((n) => n.config.enabled !== false);
-  if (seeds.length > 0) return;
+  if (seeds.length > 0) return seeds[0]!.origin.file;
   const detail = packageName !== pkg.name
     ? `in '${packageName}' package`
     : `in directories: [${pkg.project.seedPaths.map((p) => `'${p}'`).join(', ')}]`;

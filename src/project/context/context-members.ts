@@ -73,6 +73,8 @@ const ref: Member = (core, st) => (...raw: unknown[]) => {
   // its relation names a CTE that the warehouse cannot describe (introspection finds no columns).
   if (st.overrides?.unitInputs?.has(target.unique_id)) return ephemeralRelation(target);
   if (target.resource_type === 'model' && target.config.materialized === 'ephemeral') {
+    // A macro run on its own has no node to put the ephemeral's CTE in.
+    if (st.macroContext) throw userError('compiler-error', `Operations can not ref() ephemeral nodes, but ${target.name} is ephemeral`);
     if (!st.ephemerals.includes(target.unique_id)) st.ephemerals.push(target.unique_id);
     // Under --empty dbt limits the CTE reference too (its relation carries the same limit).
     return emptyLimited(ephemeralRelation(target), core.flags['EMPTY'] === true && !st.overrides?.unitTest);

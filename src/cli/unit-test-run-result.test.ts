@@ -32,6 +32,7 @@ interface Result {
   message: string | null;
   failures: number | null;
   adapter_response: Record<string, unknown>;
+  timing: { name: string; started_at: string; completed_at: string }[];
 }
 
 test('a passing unit test records no message, a failing one its difference, both the adapter response {_message: OK}', async () => {
@@ -44,5 +45,10 @@ test('a passing unit test records no message, a failing one its difference, both
     const vod = results.find((r) => r.unique_id === 'unit_test.reels.plays.plays_are_vod')!;
     assert.deepEqual([vod.status, vod.failures, vod.adapter_response], ['fail', 1, { _message: 'OK' }]);
     assert.match(vod.message ?? '', /actual differs from expected/);
+    // Timed as any node: a compile step, then the execute step starting where it ended.
+    for (const r of [live, vod]) {
+      assert.deepEqual(r.timing.map((t) => t.name), ['compile', 'execute']);
+      assert.equal(r.timing[1]!.started_at, r.timing[0]!.completed_at);
+    }
   });
 });

@@ -30,15 +30,16 @@ export async function runUnitTest(session: ProjectSession, unit: UnitTestNode, t
     node: unit,
     compiled: true,
   };
-  const finish = (status: NodeResult['status'], message: string | null, failures: number | null, compiled: string | null): NodeResult => ({
-    ...base,
-    status,
-    message,
-    failures,
-    compiled_code: compiled,
-    timing: [{ name: 'execute', started_at: startedAt, completed_at: isoUtc() }],
-    execution_time: secondsBetween(started),
-  });
+  // When the test's SQL was compiled: dbt times a unit test as any node, a compile step (the
+  // inputs' fixtures and the model's SQL) and then the execute step that runs the query.
+  let compiledAt: string | undefined;
+  const finish = (status: NodeResult['status'], message: string | null, failures: number | null, compiled: string | null): NodeResult => {
+    const now = isoUtc();
+    const timing: NodeResult['timing'] = compiledAt
+      ? [{ name: 'compile', started_at: startedAt, completed_at: compiledAt }, { name: 'execute', started_at: compiledAt, completed_at: now }]
+      : [{ name: 'compile', started_at: startedAt, completed_at: now }];
+    return { ...base, status, message, failures, compiled_code: compiled, timing, execution_time: secondsBetween(started) };
+  };
   if (!model) {
     return finish('error', `Compilation Error in unit_test ${unit.name} (${unit.original_file_path})\n  model '${unit.model}' was not found`, null, null);
   }
@@ -117,6 +118,7 @@ export async function runUnitTest(session: ProjectSession, unit: UnitTestNode, t
         unit.compiled_path = writeUnitTestSql(unit, output.targetDir, `${compiledCode}\n`,
           fixtures.map((f) => ({ name: f.name, sql: `${f.sql}\n` })), output.files);
       }
+      compiledAt = isoUtc();
       await adapter.execute(`create temp table __rh_unit_actual as (\n${actualSql}\n)`, { session: s });
       const actualCols = (await adapter.execute('select * from __rh_unit_actual limit 0', { session: s })).columns;
       const expectRows = fixtureRows(unit.expect as FixtureSpec, readFixture, `${where} expect`);

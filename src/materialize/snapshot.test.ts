@@ -428,6 +428,25 @@ describe('snapshot materialization', () => {
     }
   });
 
+  it("warns as dbt's check_time_data_types when updated_at's type is not the snapshot time's TIMESTAMP", async () => {
+    const runs = async (table: string, type: string, hardDeletes: string) => {
+      await source(table, `id int, changed ${type}`, "(1, '2024-01-01')");
+      const node = snapshot(`${table}_snap`, table, { strategy: 'timestamp', unique_key: 'id', updated_at: 'changed', hard_deletes: hardDeletes });
+      const seen: string[] = [];
+      for (const now of [T1, T2]) {
+        const result = await materializeNode(makeContext(wh.adapter, node, { now: at(now), warn: (d) => seen.push(d.message) }));
+        assert.equal(result.status, 'success', result.message);
+      }
+      return seen;
+    };
+    const message = (type: string) => `Data type of snapshot table timestamp columns (TIMESTAMP) doesn't match derived column 'updated_at' (${type}). Please update snapshot config 'updated_at'.`;
+    assert.deepEqual(await runs('tt_date', 'date', 'ignore'), [message('DATE'), message('DATE')]);
+    // With hard deletes tracked, later runs' staging rows union in the snapshot time: a DATE widens to TIMESTAMP.
+    assert.deepEqual(await runs('tt_date_inv', 'date', 'invalidate'), [message('DATE')]);
+    assert.deepEqual(await runs('tt_tz', 'timestamptz', 'invalidate'), [message('TIMESTAMP WITH TIME ZONE'), message('TIMESTAMP WITH TIME ZONE')]);
+    assert.deepEqual(await runs('tt_ts', 'timestamp', 'new_record'), []);
+  });
+
   it('explains a missing strategy setting', async () => {
     await source('cfg', 'id int', '(1)');
     await assert.rejects(materializeNode(makeContext(wh.adapter, snapshot('cfg_snap', 'cfg', { strategy: 'timestamp', unique_key: 'id' }))), /needs updated_at/u);

@@ -14,6 +14,7 @@ import {
   UPDATED_AT_COLUMN, validToCurrentSql, type SnapshotSqlInput,
 } from './snapshot-sql.js';
 import { WarehouseError, type SqlRunner } from './sql-runner.js';
+import { snapshotTimeTypesWarning } from './snapshot-time-types.js';
 
 /**
  * dbt's `snapshot` materialization (SCD type 2), in one transaction per run.
@@ -84,6 +85,8 @@ export const snapshotMaterialization: Materialization = {
       const updatedAtColumn = config.updatedAt ? allColumns.find((c) => c.name.toLowerCase() === updatedAtName.toLowerCase()) : undefined;
       if (updatedAtColumn) input.updatedAtColumn = updatedAtColumn;
       await assertUniqueSource(node, input, runner, session);
+      const typesWarning = await snapshotTimeTypesWarning(node, runner, session, input, existing !== undefined);
+      if (typesWarning) ctx.warn?.(typesWarning);
       const count = existing ? await mergeSnapshot(node, runner, session, input) : await createSnapshot(runner, session, input);
       if (!existing) await createIndexes(node, runner, target, session);
       await commentRelation(ctx, runner, target, 'table', session);

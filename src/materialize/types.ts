@@ -1,4 +1,5 @@
 import type { Adapter, RelationType } from '../adapters/adapter.js';
+import type { Diagnostic } from '../core/diagnostic.js';
 import type { CompiledNode, MacroNode } from '../project/types.js';
 import type { RelationHints } from './relation-hints.js';
 
@@ -52,6 +53,11 @@ export interface MaterializeContext {
    * layer can still write them to target/run (dbt writes `main` there before sending it).
    */
   onFailedSql?: (statements: string[]) => void;
+  /**
+   * Reports a warning dbt fires while the node runs (a snapshot's timestamp types); it throws when
+   * --warn-error makes the warning an error, failing the node as dbt's warn_or_error does.
+   */
+  warn?: (warning: Diagnostic) => void;
   /** The invocation's knowledge of which relations stand where: a one-call build then sends only the drops it needs. */
   relationHints?: RelationHints;
 }

@@ -30,6 +30,7 @@ const EVENTS: Record<string, string> = {
   'unused-config-paths': 'UnusedResourceConfigPath',
   'model-param-usage': 'ModelParamUsageDeprecation',
   'microbatch-no-event-time-inputs': 'MicrobatchModelNoEventTimeInputs',
+  'snapshot-timestamp-types': 'SnapshotTimestampWarning',
   // Warnings only for a test (a model's missing ref or source is an error, which no option turns back).
   'ref-not-found': 'NodeNotFoundOrDisabled',
   'source-not-found': 'NodeNotFoundOrDisabled',

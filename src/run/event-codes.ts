@@ -89,6 +89,7 @@ const CODES: Record<string, string> = {
   CommandCompleted: 'Q039',
   ShowNode: 'Q041',
   CompiledNode: 'Q042',
+  SnapshotTimestampWarning: 'Q043',
   CatchableExceptionOnRun: 'W002',
   GenericExceptionOnRun: 'W004',
   FoundStats: 'W006',

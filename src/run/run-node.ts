@@ -165,6 +165,7 @@ export async function runNode(
     const execution = await materializeNode({
       node,
       adapter,
+      warn: (warning) => warnOrFail(session, warning),
       onFailedSql: (statements) => {
         failedSql = statements;
       },

@@ -69,6 +69,13 @@ describe('unit tests of a versioned model', () => {
     assert.match(both.err, /cannot have both 'include' and 'exclude'/);
   });
 
+  test("a versioned copy's runtime error is headed by the copy's name, its message names the test", async () => {
+    writeProjectFile(dir, 'models/unit.yml', unitYaml('    versions:\n      include: [2]\n').replace('{player: 1, points: 4}', "{player: 1, points: 'four'}"));
+    const run = await runCli(['test', ...args()]);
+    assert.equal(run.code, 1);
+    assert.match(run.out, /Runtime Error in unit_test doubles_points_v2 \(models\/unit\.yml\)\n\s+An error occurred during execution of unit test 'doubles_points'\./);
+  });
+
   test("versions naming no version of the model, or any of an unversioned one, fail the parse in dbt's words", async () => {
     writeProjectFile(dir, 'models/unit.yml', unitYaml('    versions:\n      include: [7]\n'));
     const none = await runCli(['parse', ...args()]);

@@ -10,6 +10,7 @@ import { writeUnitTestSql, type SqlFileWriter } from './artifacts/index.js';
 import { fixtureRows, fixtureSql, invalidColumn, type FixtureRows, type FixtureSpec } from './unit-test-fixtures.js';
 import { selfContainedSql, withoutUnusedCtes, type InputFixture } from './unit-test-sql.js';
 import { ACTUAL_OR_EXPECTED, unitTestDifference } from './unit-test-diff.js';
+import { unitTestVersionedName } from './unit-test-versioned-name.js';
 
 /**
  * Runs a dbt unit test: the model's SQL with each `given` input replaced by its fixture rows,
@@ -163,7 +164,8 @@ export async function runUnitTest(session: ProjectSession, unit: UnitTestNode, t
       const lead = !isReelhouseError(error) || error.diagnostic.code === 'database-error'
         ? `An error occurred during execution of unit test '${unit.name}'. There may be an error in the unit test definition: check the data types.\n  `
         : '';
-      return finish('error', `Runtime Error in unit_test ${unit.name} (${unit.original_file_path})\n  ${lead}${detail}`, null, null);
+      // dbt names the compiled unit test node (per model version) in the heading, the definition in its message.
+      return finish('error', `Runtime Error in unit_test ${unitTestVersionedName(unit)} (${unit.original_file_path})\n  ${lead}${detail}`, null, null);
     }
   }
   return outcome ?? finish('error', `unit test ${unit.name} produced no result`, null, null);

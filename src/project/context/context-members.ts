@@ -3,7 +3,7 @@
 import { DBT_VERSION } from '../../core/dbt-version.js';
 import { userError } from '../../core/diagnostic.js';
 import { dbtCustomEnv } from '../../core/custom-env.js';
-import { Undefined, isUndefined, pyRepr, pyStr, toPlain } from '../../templating/index.js';
+import { Undefined, isUndefined, pyRepr, pyStr } from '../../templating/index.js';
 import type { CompiledNode, RefCall } from '../types.js';
 import type { RenderCore } from './render-core.js';
 import type { RenderState } from './render-state.js';
@@ -17,7 +17,6 @@ import { adapterMacroRemoved, exceptionsNamespace } from './exceptions.js';
 import { validationNamespace } from './validation-namespace.js';
 import { helperFunctions } from './py-helpers.js';
 import { bindMacroParams, bindParams, isNone, splitArgs } from './py-args.js';
-import { mergeConfig, normalizeConfigKey } from '../load/config-merge.js';
 import { findSource, resolveRef, sourceIsDisabled, targetNotFound, unpinnedRefNotice } from './ref-resolver.js';
 import { cteRelation, deferredRelation, emptyLimited, ephemeralRelation, eventTimeFiltered, nodeRelation, sourceRelation, type BatchBounds } from './node-relations.js';
 import { PyDatetime, UTC } from './py/datetime.js';
@@ -30,11 +29,13 @@ import { invocationArgsDict } from './invocation-args.js';
 import { graphVariable, modelVariable } from './node-variables.js';
 import { withRuntimeConfig } from './runtime-config.js';
 import { metricFunction } from './metric-function.js';
+import { configMember } from './config-member.js';
 import { DUCKDB_DATE_FUNCTION } from './duckdb-adapter-methods.js';
 
 export { DBT_VERSION };
 
-type Member = (core: RenderCore, state: RenderState) => unknown;
+/** One member of the context, built from the render's core and state. */
+export type Member = (core: RenderCore, state: RenderState) => unknown;
 
 const helpers = helperFunctions();
 let modules: Record<string, unknown> | undefined;
@@ -155,85 +156,6 @@ const source: Member = (core, st) => (...raw: unknown[]) => {
   throw targetNotFound(st.node, 'source-not-found', `a source named '${sourceName}.${tableName}'`, sourceIsDisabled(st.manifest, sourceName, tableName));
 };
 
-/** What `config.get(name)` finds in a node's config `cfg`: its own key, else (a custom key) the one in its meta. */
-export function lookupConfig(cfg: Record<string, unknown>, name: string): { found: boolean; value: unknown } {
-  const key = normalizeConfigKey(name);
-  if (key in cfg && cfg[key] !== undefined) return { found: true, value: cfg[key] };
-  // As dbt: a key that is not a config of its own is looked up in `meta` (where custom keys live).
-  const meta = cfg['meta'];
-  if (key !== 'meta' && meta && typeof meta === 'object' && name in meta) return { found: true, value: (meta as Record<string, unknown>)[name] };
-  return { found: false, value: undefined };
-}
-
-const config: Member = (_core, st) => {
-  const fn = (...raw: unknown[]): string => {
-    if (st.execute) return '';
-    const { args, kwargs } = splitArgs(raw);
-    const first = args[0];
-    const call = args.length === 1 && first && typeof first === 'object' && !Array.isArray(first) ? { ...(first as Record<string, unknown>), ...kwargs } : kwargs;
-    if (args.length > 1 || (args.length === 1 && call === kwargs)) {
-      throw userError('compiler-error', 'config() takes keyword arguments, or one dict of them');
-    }
-    const plain = toPlain(call) as Record<string, unknown>;
-    for (const oldKey of ['pre_hook', 'post_hook']) {
-      const newKey = oldKey.replace('_', '-');
-      if (oldKey in plain && newKey in plain) throw userError('compiler-error', `Invalid config, has conflicting keys "${oldKey}" and "${newKey}"`);
-    }
-    st.configCalls.push(call);
-    st.config = mergeConfig(st.config as Record<string, unknown>, plain);
-    return '';
-  };
-  const lookup = (name: string): { found: boolean; value: unknown } => lookupConfig(st.config as Record<string, unknown>, name);
-  // While dbt parses a node its config is not settled yet: config.get() and config.require()
-  // answer '' whatever the name (ParseConfigObject), so code that branches on a config value
-  // (a ref() override keyed on tags, say) records the same dependencies as in dbt. The renders
-  // of generate_*_name macros look values up (dbt's RuntimeConfigObject), in the config of the
-  // macro itself, which has none: they get their defaults (see name-generator.ts).
-  const parsing = (): boolean => !st.execute && !st.requireVars;
-  return Object.assign(fn, {
-    get: (...raw: unknown[]) => {
-      const p = bindParams(raw, ['name', 'default', 'validator']);
-      if (parsing()) return '';
-      const r = lookup(String(p['name']));
-      return r.found ? r.value : isUndefined(p['default']) ? null : p['default'];
-    },
-    require: (...raw: unknown[]) => {
-      const name = String(bindParams(raw, ['name'])['name']);
-      if (parsing()) return '';
-      const r = lookup(name);
-      if (!r.found || r.value === null) {
-        throw userError('compiler-error', `Required config "${name}" was not found${st.node ? ` for ${st.node.resource_type} ${st.node.name}` : ''}`);
-      }
-      return r.value;
-    },
-    // At parse time dbt's config.set(name, value) is config(name=value): it lands in the node's config.
-    set: (name: unknown, value: unknown) => {
-      if (st.execute) {
-        // Executing, only the header is kept: dbt renders set_sql_header again at run time.
-        if (normalizeConfigKey(String(name)) === 'sql_header' && st.node) st.sqlHeader = pyStr(value);
-        return '';
-      }
-      const call = { [String(name)]: value };
-      st.configCalls.push(call);
-      st.config = mergeConfig(st.config as Record<string, unknown>, toPlain(call) as Record<string, unknown>);
-      return '';
-    },
-    meta_get: (...raw: unknown[]) => {
-      const p = bindParams(raw, ['key', 'default']);
-      const meta = (lookup('meta').value ?? {}) as Record<string, unknown>;
-      const key = String(p['key']);
-      return key in meta ? meta[key] : (p['default'] ?? null);
-    },
-    meta_require: (key: unknown) => {
-      const meta = (lookup('meta').value ?? {}) as Record<string, unknown>;
-      if (!(String(key) in meta)) throw userError('compiler-error', `Required meta key "${String(key)}" was not found`);
-      return meta[String(key)];
-    },
-    persist_relation_docs: () => Boolean((lookup('persist_docs').value as Record<string, unknown> | undefined)?.['relation']),
-    persist_column_docs: () => Boolean((lookup('persist_docs').value as Record<string, unknown> | undefined)?.['columns']),
-  });
-};
-
 // A model usually calls is_incremental() more than once (around its filter, before a
 // run_query); like dbt, which answers from its relation cache, the catalog is asked once per
 // render (the member is made once per render) and later calls reuse that answer.
@@ -275,7 +197,7 @@ export const MEMBERS: Record<string, Member> = {
   ref: (core, st) => withRuntimeConfig(ref(core, st) as (...a: unknown[]) => unknown, core),
   source: (core, st) => withRuntimeConfig(source(core, st) as (...a: unknown[]) => unknown, core),
   metric: metricFunction,
-  config,
+  config: configMember,
   is_incremental: isIncremental,
   run_query: runQuery,
   // A hook's `this` is None; a macro run on its own (run-operation, generate_schema_name) has
@@ -381,7 +303,7 @@ export const MEMBERS: Record<string, Member> = {
   builtins: (core, st) => ({
     ref: st.member('ref', (s) => withRuntimeConfig(ref(core, s) as (...a: unknown[]) => unknown, core)),
     source: st.member('source', (s) => withRuntimeConfig(source(core, s) as (...a: unknown[]) => unknown, core)),
-    config: st.member('config', (s) => config(core, s)),
+    config: st.member('config', (s) => configMember(core, s)),
   }),
   invocation_id: (core) => core.options.invocationId,
   run_started_at: (core) => {

@@ -6,7 +6,7 @@
 // include/global_project/macros/generic_test_sql/, which the tests beside this file compare
 // against rendering.
 import { pyStr, pyTruthy } from '../../templating/index.js';
-import { lookupConfig } from './context-members.js';
+import { lookupConfig } from './config-member.js';
 import type { RenderState } from './render-state.js';
 
 /** `config.get(key)` with no default, as dbt's macros call it: the found value, else None. */

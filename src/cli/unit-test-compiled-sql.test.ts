@@ -126,4 +126,31 @@ unit_tests:
     assert.match(sql, /from __dbt__cte__raw_berth_list where/);
     assert.doesNotMatch(sql, /__dbt__cte__harbour__/);
   });
+
+  test('of two inputs with one name, the later replaces the earlier, whose node is then not found', async () => {
+    // Two sources' tables named alike: dbt files both stand-ins under one name, so the model's
+    // read of the first source finds no input.
+    writeProjectFile(dir, 'models/all_berths.sql', "select berth_no from {{ source('harbour', 'berths') }} union all select berth_no from {{ source('marina', 'berths') }}\n");
+    writeProjectFile(dir, 'models/marina.yml', `sources:
+  - name: marina
+    schema: main
+    tables:
+      - name: berths
+unit_tests:
+  - name: joins_both
+    model: all_berths
+    given:
+      - input: source('harbour', 'berths')
+        format: sql
+        rows: select 1 as berth_no
+      - input: source('marina', 'berths')
+        format: sql
+        rows: select 2 as berth_no
+    expect:
+      rows: [{berth_no: 1}, {berth_no: 2}]
+`);
+    const run = await runCli(['test', '--select', 'all_berths', '--project-dir', dir, '--profiles-dir', dir]);
+    assert.equal(run.code, 1);
+    assert.match(run.out, /Compilation Error in unit_test joins_both \(models\/marina\.yml\)\n\s+Unit_Test 'unit_test\.quay\.all_berths\.joins_both' \(models\/marina\.yml\) depends on a source named 'harbour\.berths' which was not found/);
+  });
 });

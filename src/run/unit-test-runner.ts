@@ -59,7 +59,12 @@ export async function runUnitTest(session: ProjectSession, unit: UnitTestNode, t
       const targets = unit.given.map((input): ResolvedInput => input.input.trim() === 'this'
         ? { rendered: model.relation_name ?? '', relation: { database: model.database, schema: model.schema, identifier: model.alias }, cteName: thisCte, inputName: model.name, standIn: { id: model.unique_id, cte: thisCte } }
         : resolveInput(session, input.input, where));
-      const unitInputs = new Set(targets.flatMap((t) => (t.standIn ? [t.standIn.id] : [])));
+      // dbt files each input's stand-in as model.<package>.<name>: of two inputs with one name (a
+      // source's table and a model, or tables of two sources) the later replaces the earlier, whose
+      // node the model then reads without an input.
+      const standInKey = (t: ResolvedInput) => `${t.standIn?.id.split('.')[1] ?? ''}.${t.inputName}`;
+      const replaced = targets.map((t, i) => targets.slice(i + 1).some((later) => standInKey(later) === standInKey(t)));
+      const unitInputs = new Set(targets.flatMap((t, i) => (t.standIn && !replaced[i] ? [t.standIn.id] : [])));
       const unitThis = unit.given.some((input) => input.input.trim() === 'this') ? thisCte : null;
       let compiled = session.renderer.compile(model, session.manifest, { ...overridesOf(unit), unitTest: true, unitInputs, unitThis });
       let n = 0;
@@ -69,6 +74,7 @@ export async function runUnitTest(session: ProjectSession, unit: UnitTestNode, t
       // Each input's relation name in the compiled SQL and the fixture table read instead.
       const swaps: [string, string][] = [];
       for (const [i, input] of unit.given.entries()) {
+        if (replaced[i]) continue;
         const spec = implicitSeedInput(session, input as FixtureSpec & { input: string }, where) ?? (input as FixtureSpec);
         const target = targets[i]!;
         // dbt types dict and csv rows by the input relation's columns, read from the warehouse;
@@ -165,7 +171,9 @@ export async function runUnitTest(session: ProjectSession, unit: UnitTestNode, t
         ? `An error occurred during execution of unit test '${unit.name}'. There may be an error in the unit test definition: check the data types.\n  `
         : '';
       // dbt names the compiled unit test node (per model version) in the heading, the definition in its message.
-      return finish('error', `Runtime Error in unit_test ${unitTestVersionedName(unit)} (${unit.original_file_path})\n  ${lead}${detail}`, null, null);
+      // A node the model reads that no input stands for is dbt's compile-time TargetNotFoundError.
+      const kind = isReelhouseError(error) && error.diagnostic.code === 'unit-test-input-not-found' ? 'Compilation Error' : 'Runtime Error';
+      return finish('error', `${kind} in unit_test ${unitTestVersionedName(unit)} (${unit.original_file_path})\n  ${lead}${detail}`, null, null);
     }
   }
   return outcome ?? finish('error', `unit test ${unit.name} produced no result`, null, null);
@@ -225,12 +233,12 @@ function checkInputsCovered(session: ProjectSession, model: CompiledNode, given:
     const source = session.manifest.sources[id];
     if (source) {
       if (given.has(id)) continue;
-      throw userError('unit-test-invalid', `Unit_test '${unit.unique_id}' (${unit.original_file_path}) depends on a source named '${source.source_name}.${source.name}' which was not found`, undefined,
+      throw userError('unit-test-input-not-found', `Unit_Test '${unit.unique_id}' (${unit.original_file_path}) depends on a source named '${source.source_name}.${source.name}' which was not found`, undefined,
         `Add a given: input for source('${source.source_name}', '${source.name}') (rows: [] for none): a unit test reads only its inputs.`);
     }
     const node = session.manifest.nodes[id];
     if (!node || !['model', 'seed', 'snapshot'].includes(node.resource_type) || given.has(inputKey(node))) continue;
-    throw userError('unit-test-invalid', `Unit_test '${unit.unique_id}' (${unit.original_file_path}) depends on a node named '${node.name}' which was not found`, undefined,
+    throw userError('unit-test-input-not-found', `Unit_Test '${unit.unique_id}' (${unit.original_file_path}) depends on a node named '${node.name}' which was not found`, undefined,
       `Add a given: input for ref('${node.name}') (rows: [] for none): a unit test reads only its inputs.`);
   }
 }

@@ -36,18 +36,3 @@ test("a unit test of a model that does not exist fails parsing with dbt's messag
   assert.match(run.err, /models\/films_tests\.yml:8: Unable to find model 'cinema\.ghost_reels' for unit test 'test_ghost_reels' in models\/films_tests\.yml/u);
   assert.doesNotMatch(run.err, /depends on a node named/u);
 });
-
-test('a unit test of a disabled model fails parsing as one of a missing model, unless it is disabled itself', async () => {
-  // dbt looks the tested model up among enabled nodes only.
-  writeProjectFile(dir, 'models/old_reels.sql', "{{ config(enabled=false) }}\nselect 1 as film_id\n");
-  const suite = (extra: string) => writeProjectFile(dir, 'models/films_tests.yml', [
-    'unit_tests:', '  - name: test_old_reels', '    model: old_reels', extra, '    given: []', '    expect:', '      rows:', '        - {film_id: 1}', '',
-  ].filter(Boolean).join('\n'));
-  suite('');
-  const run = await runCli(['parse', '--project-dir', dir, '--profiles-dir', dir]);
-  assert.equal(run.code, 2, run.out + run.err);
-  assert.match(run.err, /models\/films_tests\.yml:2: Unable to find model 'cinema\.old_reels' for unit test 'test_old_reels' in models\/films_tests\.yml/u);
-  suite('    config: {enabled: false}');
-  const off = await runCli(['parse', '--project-dir', dir, '--profiles-dir', dir]);
-  assert.equal(off.code, 0, off.out + off.err);
-});

@@ -1,5 +1,5 @@
-// End to end: which unit tests a selection finds — disabled ones (here of disabled models) are
-// left out, and state:modified sees a unit test whose fixture file changed.
+// End to end: which unit tests a selection finds — those of disabled models are disabled with
+// them, and state:modified sees a unit test whose fixture file changed.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync } from 'node:fs';
@@ -36,13 +36,11 @@ describe('unit test selection and state', () => {
     expect:
       rows: [{firing_id: 3}]
   - name: of_sql_disabled
-    config: {enabled: false}
     model: retired_by_sql
     given: []
     expect:
       rows: [{firing_id: 1}]
   - name: of_yaml_disabled
-    config: {enabled: false}
     model: retired_by_yaml
     given: []
     expect:
@@ -51,7 +49,7 @@ describe('unit test selection and state', () => {
   });
   after(() => rm(dir, { recursive: true, force: true }));
 
-  test('a disabled unit test of a disabled model is left out, not a parse error', async () => {
+  test('a unit test of a disabled model is disabled with it, not a parse error', async () => {
     assert.equal((await cli('run', '--select', 'firings')).code, 0);
     const run = await cli('test', '--select', 'test_type:unit');
     assert.equal(run.code, 0, `${run.out}\n${run.err}`);

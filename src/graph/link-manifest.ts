@@ -139,8 +139,7 @@ function linkNode(node: MemberNode, resolver: RefResolver, accessCheck: AccessCh
   const sources = sourceCalls(node);
   let resolved = new Array<string>(refs.length);
   let count = 0;
-  // A data test of a disabled model is disabled with it; a unit test of one is an error, as dbt
-  // looks its model up among enabled nodes only.
+  // A unit test of a disabled model is disabled with it, as a data test of one is (dbt 1.8.x).
   const isTest = node.resource_type === 'test' || node.resource_type === 'unit_test';
   // A data test with a disabled or missing target is disabled, but dbt goes on linking its other
   // refs and sources: their ids stay in its depends_on (and parent_map) while it is disabled.
@@ -154,7 +153,8 @@ function linkNode(node: MemberNode, resolver: RefResolver, accessCheck: AccessCh
       resolved[count++] = resolution.uniqueId;
       continue;
     }
-    if (resolution.kind === 'disabled' && node.resource_type === 'test') {
+    if (resolution.kind === 'disabled' && node.resource_type === 'unit_test') return 'disable-test';
+    if (resolution.kind === 'disabled' && isTest) {
       disable = true;
       continue;
     }

@@ -124,6 +124,13 @@ export async function openSession(options: SessionOptions): Promise<ProjectSessi
   let found: readonly Diagnostic[] = [];
   let parseWarned = false;
   const parseWarnings = (): Diagnostic[] => found.filter((d) => !AFTER_LINKING.has(d.code) && !early.includes(d));
+  const logTemplateLine = (level: 'info' | 'warn' | 'debug' | 'print', msg: string): void =>
+    level === 'print' ? logger.print(msg) : logger.event(level, jinjaLogEvent(level), msg, templateLogData(msg));
+  let held: [level: 'info' | 'warn' | 'debug' | 'print', msg: string][] | undefined = options.holdParseLogs ? [] : undefined;
+  const templateLog = (level: 'info' | 'warn' | 'debug' | 'print', msg: string): void => {
+    if (held) held.push([level, msg]);
+    else logTemplateLine(level, msg);
+  };
   try {
     loaded = await loadProject({
       projectDir: options.projectDir,
@@ -133,6 +140,8 @@ export async function openSession(options: SessionOptions): Promise<ProjectSessi
       vars: options.vars ?? {},
       env: process.env,
       requirePackages: true,
+      // dbt's YAML renders see the invocation too: log() there prints as a macro's does.
+      invocation: { invocationId, runStartedMicros: Math.floor(startedMs * 1000), flags: options.flags, log: templateLog },
       // dbt warns of profiles.yml's config: as it sets up its flags, then of dbt_project.yml's
       // deprecated keys as it loads the project, then registers the profile's adapter, before it
       // reads the packages and parses the project's files: a parse error comes after that line.
@@ -195,16 +204,13 @@ export async function openSession(options: SessionOptions): Promise<ProjectSessi
   if (adapter && logger.debugging) adapter = statementLoggingAdapter(adapter, (line) => logger.debug(line, 'SQLQuery', nodeEventData()), currentNodeId);
   const bridge = adapter ? sessionBridge(adapter) : undefined;
   try {
-    const logTemplateLine = (level: 'info' | 'warn' | 'debug' | 'print', msg: string): void =>
-      level === 'print' ? logger.print(msg) : logger.event(level, jinjaLogEvent(level), msg, templateLogData(msg));
-    let held: [level: 'info' | 'warn' | 'debug' | 'print', msg: string][] | undefined = options.holdParseLogs ? [] : undefined;
     const renderer = createRenderer(loaded, {
       db: bridge,
       flags: options.flags,
       invocationId,
       runStartedAt: startedAt,
       runStartedMicros: Math.floor(startedMs * 1000),
-      log: (level, msg) => (held ? held.push([level, msg]) : logTemplateLine(level, msg)),
+      log: templateLog,
       flatGraph,
     });
     const parsed = renderer.parse(loaded.manifest);

@@ -23,7 +23,7 @@ import { linkSemanticLayer } from './semantic-layer.js';
 import { linkExposureMetrics } from './exposure-metrics.js';
 import { semanticLayerDeprecations } from './semantic-deprecations.js';
 import { prepareRenderer, renderTree, type RenderContext } from './render-values.js';
-import { yamlRenderContext } from '../context/yaml-base-context.js';
+import { yamlRenderContext, type YamlInvocation } from '../context/yaml-base-context.js';
 import { resolveDocs } from './resolve-docs.js';
 import { loadPackageResources, type TextFile } from './resources.js';
 import { loadSources } from './sources.js';
@@ -51,7 +51,7 @@ export async function loadProject(options: LoadOptions): Promise<LoadedProject> 
   const projectYaml = await readProjectYaml(projectDir);
   const envVar = makeEnvVar(env);
   const cliVar = cliVarLookup(cliVars);
-  const baseContext: RenderContext = yamlRenderContext({ env_var: envVar, var: cliVar });
+  const baseContext: RenderContext = yamlRenderContext({ env_var: envVar, var: cliVar }, options.invocation);
   const projectName = isRecord(projectYaml.value) && typeof projectYaml.value.name === 'string' ? projectYaml.value.name : 'project';
   let userConfig: { config: Record<string, unknown>; location: { file: string; line: number } } | undefined;
   const target = await resolveTarget({
@@ -62,7 +62,7 @@ export async function loadProject(options: LoadOptions): Promise<LoadedProject> 
     },
   });
   const targetContext = targetForJinja(target);
-  const projectContext: RenderContext = yamlRenderContext({ env_var: envVar, var: cliVar, target: targetContext });
+  const projectContext: RenderContext = yamlRenderContext({ env_var: envVar, var: cliVar, target: targetContext }, options.invocation);
   const project = buildProjectConfig(projectYaml, projectContext, diagnostics);
   if (userConfig) applyUserConfig(project, userConfig.config, userConfig.location, diagnostics);
   options.onProjectRead?.(target, diagnostics);
@@ -78,7 +78,7 @@ export async function loadProject(options: LoadOptions): Promise<LoadedProject> 
   manifest.metadata.env = dbtCustomEnv(env);
   const state: LoadState = {
     manifest, diagnostics, rootProject: project, target, reader: new FileReader(), vars,
-    renderContext: renderContextFactory(envVar, vars, targetContext),
+    renderContext: renderContextFactory(envVar, vars, targetContext, options.invocation),
     nodes: [], byName: new Map(),
   };
 
@@ -144,13 +144,13 @@ function targetForJinja(target: TargetConfig): Record<string, unknown> {
   return { ...rest, profile_name: profileName, target_name: target.name };
 }
 
-function renderContextFactory(envVar: RenderContext['env_var'], vars: VarResolver, target: Record<string, unknown>): (pkg: string) => RenderContext {
+function renderContextFactory(envVar: RenderContext['env_var'], vars: VarResolver, target: Record<string, unknown>, invocation: YamlInvocation | undefined): (pkg: string) => RenderContext {
   const cache = new Map<string, RenderContext>();
   return (pkg) => {
     let ctx = cache.get(pkg);
     if (!ctx) {
       const v = (name: unknown, ...rest: unknown[]) => vars.get(String(name), rest.length > 0 ? { packageName: pkg, default: rest[0] } : { packageName: pkg });
-      ctx = yamlRenderContext({ env_var: envVar, var: v, target });
+      ctx = yamlRenderContext({ env_var: envVar, var: v, target }, invocation);
       cache.set(pkg, ctx);
     }
     return ctx;

@@ -2,6 +2,7 @@
 import type { Diagnostic } from '../../core/diagnostic.js';
 import type { Hook, Manifest } from '../types.js';
 import type { VarResolver } from './vars.js';
+import type { YamlInvocation } from '../context/yaml-base-context.js';
 
 /** How to find and read a project. */
 export interface LoadOptions {
@@ -22,6 +23,8 @@ export interface LoadOptions {
    * so what was found before a later error can still be reported.
    */
   onProjectRead?: ((target: TargetConfig, diagnostics: readonly Diagnostic[]) => void) | undefined;
+  /** The invocation YAML values see (log, print, invocation_id, run_started_at, flags). */
+  invocation?: YamlInvocation | undefined;
 }
 
 /** One entry of dbt_project.yml `dispatch:`. */

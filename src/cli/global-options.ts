@@ -89,17 +89,39 @@ export function firstSelectValue(argv: readonly string[] | undefined): string | 
 /** Collects a repeatable option's values, each possibly several space-separated specs (`--select 'a b'`). */
 export const collect = (value: string, previous: string[] = []): string[] => [...previous, ...value.split(/\s+/).filter(Boolean)];
 
-/** Adds dbt's node selection and run flags to a command. */
-export function withSelectionFlags(cmd: Command): Command {
-  return withProjectFlags(cmd)
+/** The run options only some of dbt's commands take (a command without one refuses it as unknown). */
+export type RunOption = 'full-refresh' | 'store-failures' | 'event-time';
+
+/** Which of the run options each dbt command declares, as dbt 1.10's command line does. */
+export const COMMAND_RUN_OPTIONS: Readonly<Record<string, readonly RunOption[]>> = {
+  build: ['full-refresh', 'store-failures', 'event-time'],
+  run: ['full-refresh', 'event-time'],
+  test: ['store-failures'],
+  seed: ['full-refresh'],
+  snapshot: [],
+  compile: ['full-refresh'],
+  show: ['full-refresh'],
+  clone: ['full-refresh'],
+  retry: ['full-refresh'],
+  list: [],
+  freshness: [],
+};
+
+/** Adds dbt's node selection flags to a command, and those of `runOptions` it takes. */
+export function withSelectionFlags(cmd: Command, runOptions: readonly RunOption[]): Command {
+  const out = withProjectFlags(cmd)
     .option('-s, --select <spec...>', 'nodes to include (dbt selection syntax)', collect)
     .option('-m, --models <spec...>', 'old name for --select', collect)
     .option('--exclude <spec...>', 'nodes to leave out', collect)
-    .option('--selector <name>', 'a selector defined in selectors.yml')
-    .option('-f, --full-refresh', 'rebuild incremental models and seeds from scratch')
-    .option('--store-failures', 'store the failing rows of tests in the audit schema')
-    .option('--event-time-start <time>', 'microbatch models: build batches from this date or timestamp (UTC); other incremental models: reload day by day from this day')
-    .option('--event-time-end <time>', 'microbatch models: build batches up to this date or timestamp (UTC, exclusive); other incremental models: the day reload ends before this day');
+    .option('--selector <name>', 'a selector defined in selectors.yml');
+  if (runOptions.includes('full-refresh')) out.option('-f, --full-refresh', 'rebuild incremental models and seeds from scratch');
+  if (runOptions.includes('store-failures')) out.option('--store-failures', 'store the failing rows of tests in the audit schema');
+  if (runOptions.includes('event-time')) {
+    out
+      .option('--event-time-start <time>', 'microbatch models: build batches from this date or timestamp (UTC); other incremental models: reload day by day from this day')
+      .option('--event-time-end <time>', 'microbatch models: build batches up to this date or timestamp (UTC, exclusive); other incremental models: the day reload ends before this day');
+  }
+  return out;
 }
 
 /** Parses `--event-time-start`/`--event-time-end`: a date or timestamp, UTC unless it names a zone. */

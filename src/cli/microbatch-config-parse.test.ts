@@ -50,7 +50,7 @@ describe('microbatch configs checked at parse', () => {
 
   test('a begin given as text becomes the datetime dbt parses from it', async () => {
     writeProjectFile(dir, 'models/till_counts.sql', model(", event_time='counted_at', batch_size='day', begin='2025-01-01'") + '-- begins {{ model.config.begin }}\n');
-    const run = await runCli(['compile', '--project-dir', dir, '--profiles-dir', dir, '-s', 'till_counts', '--event-time-start', '2025-01-01', '--event-time-end', '2025-01-02']);
+    const run = await runCli(['compile', '--project-dir', dir, '--profiles-dir', dir, '-s', 'till_counts']);
     assert.equal(run.code, 0, run.err);
     // manifest.json writes the datetime's isoformat; the model's own config keeps the text.
     const manifest = readArtifact<{ nodes: Record<string, { config: { begin: unknown }; unrendered_config: { begin: unknown } }> }>(dir, 'manifest.json');

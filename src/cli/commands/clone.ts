@@ -3,7 +3,7 @@ import { userError } from '../../core/diagnostic.js';
 import { executeClone } from '../../run/clone-invocation.js';
 import { makeLogger, sessionFor, type CliIo } from '../cli-context.js';
 import { applyDefer } from '../defer.js';
-import { withResourceTypeFlags, withSelectionFlags, type SelectionFlags } from '../global-options.js';
+import { COMMAND_RUN_OPTIONS, withResourceTypeFlags, withSelectionFlags, type SelectionFlags } from '../global-options.js';
 import { freshnessStates, resourceTypesOf, stateOf } from './node-commands.js';
 import { withServerFlag, withWarehouseOwner, type OwnerFlags } from './warehouse-owner.js';
 import { runResultsArgs } from '../invocation-flags.js';
@@ -12,7 +12,7 @@ import { pathFlagText } from '../path-flags.js';
 /** Registers `clone`, dbt's command that points this target's relations at those of a --state manifest. */
 export function registerCloneCommand(program: Command, io: CliIo, setExit: (code: number) => void): void {
   const cmd = program.command('clone').description('create views in this target that read the selected models, seeds and snapshots of the --state manifest');
-  withServerFlag(withResourceTypeFlags(withSelectionFlags(cmd))).action(async (flags: SelectionFlags & OwnerFlags, command: Command) => {
+  withServerFlag(withResourceTypeFlags(withSelectionFlags(cmd, COMMAND_RUN_OPTIONS['clone']!))).action(async (flags: SelectionFlags & OwnerFlags, command: Command) => {
     setExit(await withWarehouseOwner(flags, io, command, () => cloneCommand(flags, io)));
   });
 }

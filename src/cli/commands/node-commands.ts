@@ -10,7 +10,7 @@ import { executeInvocation, type NodeCommand } from '../../run/execute-invocatio
 import type { Logger } from '../../run/logger.js';
 import { isErrorSkip, type NodeResult } from '../../run/run-result.js';
 import { makeLogger, sessionFor, type CliIo } from '../cli-context.js';
-import { firstSelectValue, parseEventTimes, withEmptyFlag, withResourceTypeFlags, withSelectionFlags, type SelectionFlags } from '../global-options.js';
+import { COMMAND_RUN_OPTIONS, firstSelectValue, parseEventTimes, withEmptyFlag, withResourceTypeFlags, withSelectionFlags, type SelectionFlags } from '../global-options.js';
 import { withServerFlag, withWarehouseOwner, type OwnerFlags } from './warehouse-owner.js';
 import { anyCase } from '../dbt-flags.js';
 import { applyDefer } from '../defer.js';
@@ -34,7 +34,7 @@ const DESCRIPTIONS: Record<NodeCommand, string> = {
 /** Registers run, build, test, seed, snapshot and compile. */
 export function registerNodeCommands(program: Command, io: CliIo, setExit: (code: number) => void): void {
   for (const name of Object.keys(DESCRIPTIONS) as NodeCommand[]) {
-    const cmd = withServerFlag(withSelectionFlags(program.command(name).description(DESCRIPTIONS[name])));
+    const cmd = withServerFlag(withSelectionFlags(program.command(name).description(DESCRIPTIONS[name]), COMMAND_RUN_OPTIONS[name]!));
     if (name === 'compile') {
       cmd.option('--inline <sql>', 'compile this SQL instead of project nodes');
       cmd.addOption(anyCase(new Option('--output <format>', 'how the compiled node is printed: text (default) or json'), ['text', 'json']));

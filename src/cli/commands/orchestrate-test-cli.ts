@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { formatDiagnostic, isReelhouseError } from '../../core/diagnostic.js';
 import type { CliIo } from '../cli-context.js';
 import type { NodeCommand } from '../../run/execute-invocation.js';
-import { withSelectionFlags, type SelectionFlags } from '../global-options.js';
+import { COMMAND_RUN_OPTIONS, withSelectionFlags, type SelectionFlags } from '../global-options.js';
 import { runNodeCommand } from './node-commands.js';
 import { registerOrchestrateCommands } from './pipeline-commands.js';
 import { registerProjectCommands } from './project-commands.js';
@@ -24,7 +24,7 @@ export async function orchestrateCli(argv: string[], io: CliIo = {}): Promise<nu
   };
   // The node commands wrapped in withWarehouseOwner, as node-commands.ts does once wired.
   for (const name of ['run', 'build', 'test', 'seed', 'snapshot'] as NodeCommand[]) {
-    withServerFlag(withSelectionFlags(program.command(name))).action(async (flags: SelectionFlags & OwnerFlags, command: Command) =>
+    withServerFlag(withSelectionFlags(program.command(name), COMMAND_RUN_OPTIONS[name]!)).action(async (flags: SelectionFlags & OwnerFlags, command: Command) =>
       setExit(await withWarehouseOwner(flags, io, command, () => runNodeCommand(name, flags, io))),
     );
   }

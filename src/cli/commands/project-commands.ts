@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Option, type Command } from 'commander';
 import { makeLogger, projectDirOf, type CliIo } from '../cli-context.js';
 import { anyCase } from '../dbt-flags.js';
-import { withProjectFlags, withResourceTypeFlags, withSelectionFlags, type ProjectFlags } from '../global-options.js';
+import { COMMAND_RUN_OPTIONS, withProjectFlags, withResourceTypeFlags, withSelectionFlags, type ProjectFlags } from '../global-options.js';
 import { cleanCommand } from './clean.js';
 import { debugCommand } from './debug.js';
 import { depsCommand } from './deps.js';
@@ -42,12 +42,12 @@ export function registerProjectCommands(program: Command, io: CliIo, setExit: (c
     .action(act(cleanCommand));
 
   for (const alias of ['ls', 'list'] as const) {
-    withResourceTypeFlags(withSelectionFlags(program.command(alias).description('list the selected resources')))
+    withResourceTypeFlags(withSelectionFlags(program.command(alias).description('list the selected resources'), COMMAND_RUN_OPTIONS['list']!))
       .addOption(anyCase(new Option('--output <format>', 'selector (default), name, path or json'), ['selector', 'name', 'path', 'json']))
       .option('--output-keys <keys...>', 'keys to print with --output json')
       .action(act((flags: Parameters<typeof lsCommand>[0], cliIo: CliIo) => lsCommand(flags, cliIo, alias)));
   }
-  withSelectionFlags(program.command('show').description('preview the rows of a node or of inline SQL'))
+  withSelectionFlags(program.command('show').description('preview the rows of a node or of inline SQL'), COMMAND_RUN_OPTIONS['show']!)
     .option('--inline <sql>', 'SQL to preview (may use ref() and source())')
     .option('--inline-direct <sql>', 'SQL to preview as written, without Jinja')
     .option('--limit <n>', 'how many rows to show (default 5, -1 for all)')
@@ -58,11 +58,11 @@ export function registerProjectCommands(program: Command, io: CliIo, setExit: (c
     .option('--sql <sql>', 'SQL (may use ref(), source() and macros) to run instead of a macro')
     .addOption(new Option('--inline <sql>', 'older name of --sql').hideHelp())
     .action(async (macro: string | undefined, flags: RunOperationFlags) => setExit(await runOperationCommand(macro, flags, io)));
-  withSelectionFlags(program.command('retry').description('rerun the nodes that failed or were skipped in the last invocation')).action(act(retryCommand));
+  withSelectionFlags(program.command('retry').description('rerun the nodes that failed or were skipped in the last invocation'), COMMAND_RUN_OPTIONS['retry']!).action(act(retryCommand));
 
   const source = program.command('source').description('source commands');
   // `snapshot-freshness` is dbt's older name for the same command.
-  withSelectionFlags(source.command('freshness').alias('snapshot-freshness').description('check how fresh the sources are'))
+  withSelectionFlags(source.command('freshness').alias('snapshot-freshness').description('check how fresh the sources are'), COMMAND_RUN_OPTIONS['freshness']!)
     .option('-o, --output <path>', 'where to write sources.json (default target/sources.json)')
     .addOption(new Option('--output-path <path>', "dbt's long name for -o").hideHelp())
     .action(act(sourceFreshnessCommand));

@@ -9,16 +9,22 @@ import type { RenderCore } from './render-core.js';
 import type { RenderState } from './render-state.js';
 
 /** dbt's `model`: the node as a dict, with `batch` (and its bounds in config) while one microbatch batch renders. */
-export function modelVariable(st: RenderState): object {
+export function modelVariable(st: RenderState, createdAt: Date): object {
   const batch = st.overrides?.batch;
   if (!st.node) return {};
   // dbt hands each render its own copy of the node (to_dict): a template that pops or updates
   // model.columns or model.config changes neither the manifest nor the node's next render.
   const node = nodeDict(st.node);
+  withNodeFields(node as unknown as Record<string, unknown>, createdAt);
   // As dbt's model dict: once compiled, the SQL is also under its older name, which packages still read.
   const compiled = node.compiled_code !== undefined ? { compiled_sql: node.compiled_code } : undefined;
-  // Outside a batch, a model's `batch` is None (so `model.batch.id` is undefined, not an error).
-  if (!batch) return node.resource_type === 'model' ? { ...node, ...compiled, batch: null } : compiled ? { ...node, ...compiled } : node;
+  // Outside a batch a model has no `batch` key (dbt omits its None), so `model.batch` is undefined.
+  // A microbatch model keeps it as None: Reelhouse also renders it once outside its batches, where
+  // dbt renders it only per batch, and that render must not fail on model.batch.id.
+  if (!batch) {
+    if (node.resource_type === 'model' && node.config['incremental_strategy'] === 'microbatch') return { ...node, ...compiled, batch: null };
+    return compiled ? { ...node, ...compiled } : node;
+  }
   // dbt's model.batch while a microbatch model renders one batch; its id is the batch's start
   // at the batch size's grain without dashes (20240131, 20240131T05, 202401, 2024).
   const id = batchId(batch.start, typeof st.node.config['batch_size'] === 'string' ? st.node.config['batch_size'] : sizeOfSpan(batch.start, batch.end));
@@ -31,6 +37,36 @@ export function modelVariable(st: RenderState): object {
     config: { ...node.config, __dbt_internal_microbatch_event_time_start: start, __dbt_internal_microbatch_event_time_end: end },
     batch: { id, event_time_start: start, event_time_end: end },
   };
+}
+
+/**
+ * Shapes the node copy as dbt's to_dict(omit_none=True) of it: fields that are None (group,
+ * version, a column's data_type...) are left out, the fields every node carries from parse
+ * (created_at, the config-call dicts, metrics) are there, and the compiled members only once the
+ * node is compiled (dbt drops them while `compiled` is false, so during the compile itself).
+ */
+function withNodeFields(node: Record<string, unknown>, createdAt: Date): void {
+  for (const key of Object.keys(node)) if (node[key] === null || node[key] === undefined) delete node[key];
+  const columns = node['columns'];
+  if (columns && typeof columns === 'object') {
+    for (const column of Object.values(columns as Record<string, Record<string, unknown>>)) {
+      if (!column || typeof column !== 'object') continue;
+      for (const key of ['data_type', 'quote', 'granularity']) if (column[key] === null || column[key] === undefined) delete column[key];
+    }
+  }
+  node['created_at'] ??= new PyFloat(createdAt.getTime() / 1000);
+  node['config_call_dict'] ??= {};
+  node['unrendered_config_call_dict'] ??= {};
+  if (node['resource_type'] !== 'seed') node['metrics'] ??= [];
+  if (node['compiled_code'] !== undefined) {
+    node['compiled'] = true;
+    node['extra_ctes_injected'] ??= true;
+    node['extra_ctes'] ??= [];
+  } else {
+    delete node['compiled'];
+    delete node['extra_ctes_injected'];
+    delete node['extra_ctes'];
+  }
 }
 
 /**

@@ -1,0 +1,37 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRenderer } from './index.js';
+import { makeNode, makeProject, RENDER_OPTIONS } from './testing/make-project.js';
+
+const KEYS = "{{ (model.keys() | sort | list) | join(',') }}";
+
+test("model is the node's dict with its None fields left out and created_at, the config-call dicts and metrics in", () => {
+  const node = makeNode({ name: 'kegs', raw_code: 'select 1 as id' });
+  const project = makeProject({ nodes: [node] });
+  const renderer = createRenderer(project, RENDER_OPTIONS);
+  const manifest = renderer.parse(project.manifest);
+  const parsed = manifest.nodes[node.unique_id]!;
+  const keys = renderer.renderString(KEYS, parsed).split(',');
+  for (const key of ['created_at', 'config_call_dict', 'unrendered_config_call_dict', 'metrics']) assert.ok(keys.includes(key), key);
+  for (const key of ['batch', 'group', 'version', 'latest_version', 'deprecation_date', 'compiled', 'extra_ctes', 'extra_ctes_injected']) assert.ok(!keys.includes(key), key);
+  assert.equal(renderer.renderString("{{ model.created_at is number }} {{ model.metrics }} {{ 'batch' in model }}", parsed), 'True [] False');
+});
+
+test('once compiled, model carries compiled, extra_ctes_injected and extra_ctes', () => {
+  const node = makeNode({ name: 'casks', raw_code: 'select 1 as id' });
+  const project = makeProject({ nodes: [node] });
+  const renderer = createRenderer(project, RENDER_OPTIONS);
+  const manifest = renderer.parse(project.manifest);
+  const parsed = manifest.nodes[node.unique_id]!;
+  parsed.compiled_code = renderer.compile(parsed, manifest);
+  assert.equal(renderer.renderString('{{ model.compiled }} {{ model.extra_ctes_injected }} {{ model.extra_ctes }}', parsed), 'True True []');
+});
+
+test("a column's None fields (data_type, quote) are left out of model.columns", () => {
+  const node = makeNode({ name: 'vats', raw_code: 'select 1 as id' });
+  (node as { columns: Record<string, unknown> }).columns = { id: { name: 'id', description: '', data_type: null, quote: null, meta: {}, tags: [], constraints: [] } };
+  const project = makeProject({ nodes: [node] });
+  const renderer = createRenderer(project, RENDER_OPTIONS);
+  const manifest = renderer.parse(project.manifest);
+  assert.equal(renderer.renderString("{{ 'data_type' in model.columns.id }} {{ 'quote' in model.columns.id }} {{ model.columns.id.name }}", manifest.nodes[node.unique_id]!), 'False False id');
+});

@@ -102,7 +102,6 @@ export const COMMAND_RUN_OPTIONS: Readonly<Record<string, readonly RunOption[]>>
   compile: ['full-refresh'],
   show: ['full-refresh'],
   clone: ['full-refresh'],
-  retry: ['full-refresh'],
   list: [],
   freshness: [],
 };

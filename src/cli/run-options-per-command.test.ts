@@ -1,5 +1,6 @@
 // End to end: --full-refresh, --store-failures and --event-time-start/-end are options of only
-// some commands, as in dbt 1.10; any other command refuses them as unknown, with exit code 2.
+// some commands, as in dbt 1.10 (and retry takes no selection flags); any other command refuses
+// them as unknown, with exit code 2.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
@@ -24,11 +25,13 @@ const REFUSED: [command: string[], option: string][] = [
   [['compile'], '--event-time-end'],
   [['ls'], '--full-refresh'],
   [['source', 'freshness'], '--full-refresh'],
+  [['retry'], '--select'],
+  [['retry'], '--exclude'],
 ];
 
 test('a command refuses the run options dbt does not give it', async () => {
   for (const [command, option] of REFUSED) {
-    const args = option.startsWith('--event-time') ? [option, '2024-01-01'] : [option];
+    const args = option.startsWith('--event-time') || option === '--select' || option === '--exclude' ? [option, '2024-01-01'] : [option];
     const run = await cli(...command, ...args);
     assert.equal(run.code, 2, `${command.join(' ')} ${option}`);
     assert.match(run.err, new RegExp(`unknown option '${option}'`, 'u'), `${command.join(' ')} ${option}`);

@@ -58,7 +58,10 @@ export function registerProjectCommands(program: Command, io: CliIo, setExit: (c
     .option('--sql <sql>', 'SQL (may use ref(), source() and macros) to run instead of a macro')
     .addOption(new Option('--inline <sql>', 'older name of --sql').hideHelp())
     .action(async (macro: string | undefined, flags: RunOperationFlags) => setExit(await runOperationCommand(macro, flags, io)));
-  withSelectionFlags(program.command('retry').description('rerun the nodes that failed or were skipped in the last invocation'), COMMAND_RUN_OPTIONS['retry']!).action(act(retryCommand));
+  // dbt's retry selects nothing itself (it reruns what failed), so it takes no selection flags.
+  withProjectFlags(program.command('retry').description('rerun the nodes that failed or were skipped in the last invocation'))
+    .option('-f, --full-refresh', 'rebuild incremental models and seeds from scratch')
+    .action(act(retryCommand));
 
   const source = program.command('source').description('source commands');
   // `snapshot-freshness` is dbt's older name for the same command.

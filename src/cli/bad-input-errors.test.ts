@@ -262,10 +262,10 @@ describe('bad input is reported where it was written', () => {
     }
   });
 
-  test("a mistyped option or subcommand gets commander's did-you-mean and that command's own help, exit 2", async () => {
+  test("a mistyped option is dbt's No such option with the close ones, a mistyped subcommand gets its command's own help, exit 2", async () => {
     const option = await runCli(['build', '--selcet', 'stg_loaves']);
     assert.equal(option.code, 2);
-    assert.match(option.err, /unknown option '--selcet'\n\(Did you mean --select\?\)\n\(run reelhouse build --help for its options\)/u);
+    assert.match(option.err, /^Usage: reelhouse build \[OPTIONS\]\nTry 'reelhouse build -h' for help\.\n\nError: No such option: --selcet \(Possible options: [^)]*--select, --selector\)$/mu);
     const sub = await runCli(['source', 'freshnes']);
     assert.equal(sub.code, 2);
     assert.match(sub.err, /unknown command 'freshnes'\n\(Did you mean freshness\?\)\n\(run reelhouse source --help for its commands\)/u);

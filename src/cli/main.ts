@@ -21,6 +21,7 @@ import { logResourceReport } from './resource-report.js';
 import { logDeprecationsSummary } from './deprecations-summary.js';
 import { warnModelsFlag } from './model-param-usage.js';
 import { fileSystemError } from './file-system-errors.js';
+import { useNoSuchOption } from './no-such-option.js';
 
 /** Runs the CLI with the given arguments and returns the process exit code. */
 export async function main(argv: string[], callerIo: CliIo = {}): Promise<number> {
@@ -50,6 +51,8 @@ export async function main(argv: string[], callerIo: CliIo = {}): Promise<number
     for (const sub of command.commands) {
       const name = `${path} ${sub.name()}`;
       sub.showHelpAfterError(sub.commands.length > 0 ? `(run ${name} --help for its commands)` : `(run ${name} --help for its options)`);
+      // An option the command does not take is refused in dbt's words.
+      if (sub.commands.length === 0) useNoSuchOption(sub, name, (s) => (io.sink ? io.sink.err(s.trimEnd()) : void process.stderr.write(s)));
       helpHint(sub, name);
     }
   };

@@ -34,8 +34,16 @@ test('a command refuses the run options dbt does not give it', async () => {
     const args = option.startsWith('--event-time') || option === '--select' || option === '--exclude' ? [option, '2024-01-01'] : [option];
     const run = await cli(...command, ...args);
     assert.equal(run.code, 2, `${command.join(' ')} ${option}`);
-    assert.match(run.err, new RegExp(`unknown option '${option}'`, 'u'), `${command.join(' ')} ${option}`);
+    assert.match(run.err, new RegExp(`^Error: No such option: ${option}( |$)`, 'mu'), `${command.join(' ')} ${option}`);
   }
+});
+
+test("the refusal reads as dbt's: the usage line, where to get help, then No such option", async () => {
+  const run = await cli('snapshot', '--full-refresh');
+  assert.equal(run.code, 2);
+  assert.equal(run.err.trim(), "Usage: reelhouse snapshot [OPTIONS]\nTry 'reelhouse snapshot -h' for help.\n\nError: No such option: --full-refresh");
+  const close = await cli('test', '--store-failure');
+  assert.match(close.err, /^Error: No such option: --store-failure \(Possible options: --store-failures, /mu);
 });
 
 test('the commands dbt gives them still take them', async () => {

@@ -1,6 +1,6 @@
 import { userError, type ReelhouseError } from '../core/diagnostic.js';
 import type { ColumnInfo, SqlDialect } from '../adapters/adapter.js';
-import { csvFixtureRows } from './unit-test-csv.js';
+import { csvFixtureRows } from '../project/load/unit-test-csv.js';
 
 /** One fixture (a `given` input or the `expect` block) as dbt accepts it. */
 export interface FixtureSpec {

@@ -3,7 +3,7 @@
 // a sql fixture file's text becomes the rows, and an input that names a seed and gives no rows
 // takes the seed file's rows, so the written definition carries them in place of the YAML's.
 import { readFileSync } from 'node:fs';
-import { csvFixtureRows, csvRecords } from '../../run/unit-test-csv.js';
+import { csvFixtureRows, csvRecords } from './unit-test-csv.js';
 
 /** One given input's or the expect block's fixture as the YAML declares it. */
 interface DeclaredFixture {

@@ -35,3 +35,13 @@ test("a column's None fields (data_type, quote) are left out of model.columns", 
   const manifest = renderer.parse(project.manifest);
   assert.equal(renderer.renderString("{{ 'data_type' in model.columns.id }} {{ 'quote' in model.columns.id }} {{ model.columns.id.name }}", manifest.nodes[node.unique_id]!), 'False False id');
 });
+
+test("a model's primary_key is empty while the project parses and dbt's inferred key once it runs", () => {
+  const node = makeNode({ name: 'barrels', raw_code: "{{ model.primary_key }}" });
+  const project = makeProject({ nodes: [node] });
+  const renderer = createRenderer(project, RENDER_OPTIONS);
+  const manifest = renderer.parse(project.manifest);
+  const parsed = manifest.nodes[node.unique_id]!;
+  (parsed as { constraints: unknown[] }).constraints = [{ type: 'primary_key', columns: ['barrel_id', 'cellar_id'] }];
+  assert.equal(renderer.compile(parsed, manifest), "['barrel_id', 'cellar_id']");
+});

@@ -7,6 +7,7 @@ import { batchId, sizeOfSpan } from './microbatch-batch-names.js';
 import { PyDatetime, UTC } from './py/datetime.js';
 import type { RenderCore } from './render-core.js';
 import type { RenderState } from './render-state.js';
+import { attachedGenericTests, inferredPrimaryKey } from '../../run/artifacts/primary-key.js';
 
 /** dbt's `model`: the node as a dict, with `batch` (and its bounds in config) while one microbatch batch renders. */
 export function modelVariable(st: RenderState, createdAt: Date): object {
@@ -16,6 +17,8 @@ export function modelVariable(st: RenderState, createdAt: Date): object {
   // model.columns or model.config changes neither the manifest nor the node's next render.
   const node = nodeDict(st.node);
   withNodeFields(node as unknown as Record<string, unknown>, createdAt);
+  // dbt infers a model's primary key once the project is parsed: empty while it parses.
+  if (node.resource_type === 'model') (node as unknown as Record<string, unknown>)['primary_key'] = st.phase === 'parse' ? [] : primaryKeyOf(st.node, st.manifest);
   // As dbt's model dict: once compiled, the SQL is also under its older name, which packages still read.
   const compiled = node.compiled_code !== undefined ? { compiled_sql: node.compiled_code } : undefined;
   // Outside a batch a model has no `batch` key (dbt omits its None), so `model.batch` is undefined.
@@ -37,6 +40,15 @@ export function modelVariable(st: RenderState, createdAt: Date): object {
     config: { ...node.config, __dbt_internal_microbatch_event_time_start: start, __dbt_internal_microbatch_event_time_end: end },
     batch: { id, event_time_start: start, event_time_end: end },
   };
+}
+
+const testsByManifest = new WeakMap<Manifest, Map<string, CompiledNode[]>>();
+
+/** The model's inferred primary key, from its attached generic tests (found once per manifest). */
+function primaryKeyOf(model: CompiledNode, manifest: Manifest): string[] {
+  let tests = testsByManifest.get(manifest);
+  if (!tests) testsByManifest.set(manifest, (tests = attachedGenericTests(manifest)));
+  return inferredPrimaryKey(model, tests.get(model.unique_id) ?? []);
 }
 
 /**

@@ -45,3 +45,12 @@ test("a model's primary_key is empty while the project parses and dbt's inferred
   (parsed as { constraints: unknown[] }).constraints = [{ type: 'primary_key', columns: ['barrel_id', 'cellar_id'] }];
   assert.equal(renderer.compile(parsed, manifest), "['barrel_id', 'cellar_id']");
 });
+
+test("the config's own None fields are left out of model.config, a None the project set on a key of its own stays", () => {
+  const node = makeNode({ name: 'hoops', raw_code: 'select 1' }, { alias: null, unique_key: null, cooper: null });
+  const project = makeProject({ nodes: [node] });
+  const renderer = createRenderer(project, RENDER_OPTIONS);
+  const manifest = renderer.parse(project.manifest);
+  const out = renderer.renderString("{{ 'alias' in model.config }} {{ 'unique_key' in model.config }} {{ 'cooper' in model.config }} {{ model.config.materialized }}", manifest.nodes[node.unique_id]!);
+  assert.equal(out, 'False False True view');
+});

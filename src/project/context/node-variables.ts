@@ -42,6 +42,13 @@ export function modelVariable(st: RenderState, createdAt: Date): object {
   };
 }
 
+/** The fields dbt's node config classes declare with a None default (left out of the dict while None). */
+const DECLARED_CONFIG_FIELDS = new Set([
+  'alias', 'schema', 'database', 'group', 'incremental_strategy', 'batch_size', 'begin', 'full_refresh', 'unique_key',
+  'event_time', 'concurrent_batches', 'freshness', 'strategy', 'target_schema', 'target_database', 'updated_at',
+  'check_cols', 'dbt_valid_to_current', 'store_failures', 'store_failures_as', 'where', 'limit', 'quote_columns',
+]);
+
 const testsByManifest = new WeakMap<Manifest, Map<string, CompiledNode[]>>();
 
 /** The model's inferred primary key, from its attached generic tests (found once per manifest). */
@@ -65,6 +72,12 @@ function withNodeFields(node: Record<string, unknown>, createdAt: Date): void {
       if (!column || typeof column !== 'object') continue;
       for (const key of ['data_type', 'quote', 'granularity']) if (column[key] === null || column[key] === undefined) delete column[key];
     }
+  }
+  // The config's own fields that are None go too; a key the project added stays, even as None.
+  const config = node['config'];
+  if (config && typeof config === 'object') {
+    const cfg = config as Record<string, unknown>;
+    for (const key of Object.keys(cfg)) if (cfg[key] === null && DECLARED_CONFIG_FIELDS.has(key)) delete cfg[key];
   }
   node['created_at'] ??= new PyFloat(createdAt.getTime() / 1000);
   node['config_call_dict'] ??= {};

@@ -22,6 +22,7 @@ import { currentNodeId, nodeEventData, templateLogData } from './node-log-scope.
 import { projectDiagnosticReporter } from './parse-warnings-once.js';
 import { sessionBridge, type SessionBridge } from './session-bridge.js';
 import { flatGraph, nameTargetFolder } from './artifacts/index.js';
+import { modelPrimaryKey } from './artifacts/model-primary-key.js';
 import { linkNodeMetrics } from '../project/load/exposure-metrics.js';
 
 const sharedWarehouses = new Map<string, Adapter>();
@@ -212,6 +213,7 @@ export async function openSession(options: SessionOptions): Promise<ProjectSessi
       runStartedMicros: Math.floor(startedMs * 1000),
       log: templateLog,
       flatGraph,
+      primaryKey: modelPrimaryKey,
     });
     const parsed = renderer.parse(loaded.manifest);
     // The metrics named by metric() calls the parse recorded become their nodes' parents.

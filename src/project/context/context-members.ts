@@ -207,7 +207,7 @@ export const MEMBERS: Record<string, Member> = {
     if (st.overrides?.unitTest && st.overrides.unitThis !== undefined) return st.overrides.unitThis;
     return st.node ? nodeRelation(st.node, core.quotePolicy) : null;
   },
-  model: (core, st) => modelVariable(st, core.options.runStartedAt),
+  model: (core, st) => modelVariable(st, core.options.runStartedAt, core.options.primaryKey),
   execute: (_core, st) => st.execute,
   // As dbt's flat graph: empty while the project is parsed (dbt builds it once parsing is done).
   graph: (core, st) => graphVariable(core, st),

@@ -36,14 +36,14 @@ test("a column's None fields (data_type, quote) are left out of model.columns", 
   assert.equal(renderer.renderString("{{ 'data_type' in model.columns.id }} {{ 'quote' in model.columns.id }} {{ model.columns.id.name }}", manifest.nodes[node.unique_id]!), 'False False id');
 });
 
-test("a model's primary_key is empty while the project parses and dbt's inferred key once it runs", () => {
-  const node = makeNode({ name: 'barrels', raw_code: "{{ model.primary_key }}" });
+test("a model's primary_key is empty while the project parses and the renderer's inferred key once it runs", () => {
+  const node = makeNode({ name: 'barrels', raw_code: "{% do log('parse ' ~ model.primary_key) if not execute %}{{ model.primary_key }}" });
   const project = makeProject({ nodes: [node] });
-  const renderer = createRenderer(project, RENDER_OPTIONS);
+  const renderer = createRenderer(project, { ...RENDER_OPTIONS, primaryKey: (model) => [`${model.name}_id`] });
   const manifest = renderer.parse(project.manifest);
-  const parsed = manifest.nodes[node.unique_id]!;
-  (parsed as { constraints: unknown[] }).constraints = [{ type: 'primary_key', columns: ['barrel_id', 'cellar_id'] }];
-  assert.equal(renderer.compile(parsed, manifest), "['barrel_id', 'cellar_id']");
+  assert.equal(renderer.compile(manifest.nodes[node.unique_id]!, manifest), "['barrels_id']");
+  const withoutKeys = createRenderer(project, RENDER_OPTIONS);
+  assert.equal(withoutKeys.compile(manifest.nodes[node.unique_id]!, manifest), '[]');
 });
 
 test("the config's own None fields are left out of model.config, a None the project set on a key of its own stays", () => {

@@ -7,10 +7,9 @@ import { batchId, sizeOfSpan } from './microbatch-batch-names.js';
 import { PyDatetime, UTC } from './py/datetime.js';
 import type { RenderCore } from './render-core.js';
 import type { RenderState } from './render-state.js';
-import { attachedGenericTests, inferredPrimaryKey } from '../../run/artifacts/primary-key.js';
 
 /** dbt's `model`: the node as a dict, with `batch` (and its bounds in config) while one microbatch batch renders. */
-export function modelVariable(st: RenderState, createdAt: Date): object {
+export function modelVariable(st: RenderState, createdAt: Date, primaryKey?: (model: CompiledNode, manifest: Manifest) => string[]): object {
   const batch = st.overrides?.batch;
   if (!st.node) return {};
   // dbt hands each render its own copy of the node (to_dict): a template that pops or updates
@@ -18,7 +17,7 @@ export function modelVariable(st: RenderState, createdAt: Date): object {
   const node = nodeDict(st.node);
   withNodeFields(node as unknown as Record<string, unknown>, createdAt);
   // dbt infers a model's primary key once the project is parsed: empty while it parses.
-  if (node.resource_type === 'model') (node as unknown as Record<string, unknown>)['primary_key'] = st.phase === 'parse' ? [] : primaryKeyOf(st.node, st.manifest);
+  if (node.resource_type === 'model') (node as unknown as Record<string, unknown>)['primary_key'] = st.phase === 'parse' || !primaryKey ? [] : primaryKey(st.node, st.manifest);
   // As dbt's model dict: once compiled, the SQL is also under its older name, which packages still read.
   const compiled = node.compiled_code !== undefined ? { compiled_sql: node.compiled_code } : undefined;
   // Outside a batch a model has no `batch` key (dbt omits its None), so `model.batch` is undefined.
@@ -48,15 +47,6 @@ const DECLARED_CONFIG_FIELDS = new Set([
   'event_time', 'concurrent_batches', 'freshness', 'strategy', 'target_schema', 'target_database', 'updated_at',
   'check_cols', 'dbt_valid_to_current', 'store_failures', 'store_failures_as', 'where', 'limit', 'quote_columns',
 ]);
-
-const testsByManifest = new WeakMap<Manifest, Map<string, CompiledNode[]>>();
-
-/** The model's inferred primary key, from its attached generic tests (found once per manifest). */
-function primaryKeyOf(model: CompiledNode, manifest: Manifest): string[] {
-  let tests = testsByManifest.get(manifest);
-  if (!tests) testsByManifest.set(manifest, (tests = attachedGenericTests(manifest)));
-  return inferredPrimaryKey(model, tests.get(model.unique_id) ?? []);
-}
 
 /**
  * Shapes the node copy as dbt's to_dict(omit_none=True) of it: fields that are None (group,

@@ -20,6 +20,8 @@ export interface RendererOptions {
   selectedResources?: string[];
   /** The `graph` executing templates see: each entry as dbt's manifest writes it (the artifacts' shapes); the manifest's own entries without it. */
   flatGraph?: (manifest: Manifest) => Record<string, unknown>;
+  /** A model's primary key as dbt infers it once the project is parsed (model.primary_key); empty when absent. */
+  primaryKey?: (model: CompiledNode, manifest: Manifest) => string[];
 }
 
 /** Unit-test overrides (dbt `overrides:`): vars, env vars, and macros replaced by fixed values. */

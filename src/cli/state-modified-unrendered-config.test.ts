@@ -15,28 +15,38 @@ const KIND = 'REELHOUSE_SHAPE_KIND';
 const shapedSql = (kindVar: string): string =>
   `{{ config(materialized=env_var('${kindVar}'), tags=var('shape_tags', ['nightly']), alias='shape_' ~ var('suffix', 'a'), enabled=true) }}\nselect 1 as id\n`;
 
+// A project built once with ${KIND} set to table, its target copied to prod-target as the --state to compare with.
+async function builtProject(projectYaml: string, models: Record<string, string>): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'reelhouse-unrendered-'));
+  writeProjectFile(dir, 'dbt_project.yml', `name: shapes\nversion: '1.0.0'\nprofile: shapes\n${projectYaml}`);
+  writeProjectFile(dir, 'profiles.yml', 'shapes:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: shapes.duckdb\n');
+  for (const [file, text] of Object.entries(models)) writeProjectFile(dir, file, text);
+  process.env[KIND] = 'table';
+  const run = await runCli(['run', '--project-dir', dir, '--profiles-dir', dir, '-q']);
+  assert.equal(run.code, 0, `${run.out}\n${run.err}`);
+  cpSync(join(dir, 'target'), join(dir, 'prod-target'), { recursive: true });
+  return dir;
+}
+
+async function restoreKind(saved: string | undefined, dir: string): Promise<void> {
+  if (saved === undefined) delete process.env[KIND];
+  else process.env[KIND] = saved;
+  await rm(dir, { recursive: true, force: true });
+}
+
 describe('state:modified with env_var() and var() in config()', () => {
   let dir = '';
   let stateDir = '';
   const saved = process.env[KIND];
 
   before(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'reelhouse-unrendered-'));
+    dir = await builtProject('flags:\n  state_modified_compare_more_unrendered_values: true\n', {
+      'models/shaped.sql': shapedSql(KIND),
+      'models/literal.sql': "{{ config(materialized='table', meta={'owner': 'ops'}) }}\nselect 2 as id\n",
+    });
     stateDir = join(dir, 'prod-target');
-    writeProjectFile(dir, 'dbt_project.yml', "name: shapes\nversion: '1.0.0'\nprofile: shapes\nflags:\n  state_modified_compare_more_unrendered_values: true\n");
-    writeProjectFile(dir, 'profiles.yml', 'shapes:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: shapes.duckdb\n');
-    writeProjectFile(dir, 'models/shaped.sql', shapedSql(KIND));
-    writeProjectFile(dir, 'models/literal.sql', "{{ config(materialized='table', meta={'owner': 'ops'}) }}\nselect 2 as id\n");
-    process.env[KIND] = 'table';
-    const run = await runCli(['run', '--project-dir', dir, '--profiles-dir', dir, '-q']);
-    assert.equal(run.code, 0, `${run.out}\n${run.err}`);
-    cpSync(join(dir, 'target'), stateDir, { recursive: true });
   });
-  after(async () => {
-    if (saved === undefined) delete process.env[KIND];
-    else process.env[KIND] = saved;
-    await rm(dir, { recursive: true, force: true });
-  });
+  after(async () => restoreKind(saved, dir));
 
   test('manifest.json keeps expressions in config() as written and literals as values', () => {
     const manifest = readArtifact(dir, 'manifest.json') as { nodes: Record<string, { config: Record<string, unknown>; unrendered_config: Record<string, unknown> }> };
@@ -77,21 +87,12 @@ describe("state:modified with env_var() in config(), under dbt's default flags",
   const saved = process.env[KIND];
 
   before(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'reelhouse-unrendered-default-'));
+    dir = await builtProject('', {
+      'models/shaped.sql': `{{ config(materialized=env_var('${KIND}'), tags='nightly') }}\n{{ config(tags=['hourly'], pre_hook='select 1') }}\nselect 1 as id\n`,
+    });
     stateDir = join(dir, 'prod-target');
-    writeProjectFile(dir, 'dbt_project.yml', "name: shapes\nversion: '1.0.0'\nprofile: shapes\n");
-    writeProjectFile(dir, 'profiles.yml', 'shapes:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: shapes.duckdb\n');
-    writeProjectFile(dir, 'models/shaped.sql', `{{ config(materialized=env_var('${KIND}'), tags='nightly') }}\n{{ config(tags=['hourly'], pre_hook='select 1') }}\nselect 1 as id\n`);
-    process.env[KIND] = 'table';
-    const run = await runCli(['run', '--project-dir', dir, '--profiles-dir', dir, '-q']);
-    assert.equal(run.code, 0, `${run.out}\n${run.err}`);
-    cpSync(join(dir, 'target'), stateDir, { recursive: true });
   });
-  after(async () => {
-    if (saved === undefined) delete process.env[KIND];
-    else process.env[KIND] = saved;
-    await rm(dir, { recursive: true, force: true });
-  });
+  after(async () => restoreKind(saved, dir));
 
   test('unrendered_config holds the values the config() calls passed, merged as dbt collects them', () => {
     const manifest = readArtifact(dir, 'manifest.json') as { nodes: Record<string, { unrendered_config: Record<string, unknown> }> };

@@ -320,3 +320,49 @@ test("a generic test's name joins the str() of a mapping argument's values and a
   assert.equal(synthesizeTestNames('x', 'm', { a: [], model: 'ignored' }).fullName, 'x_m_');
   assert.equal(synthesizeTestNames('x', 'm', { column_name: 'id', values: ['a-b', null] }).fullName, 'x_m_id__a_b__None');
 });
+
+test("a generic test's tags: the source's, table's and column's on the node only; its own in config unless it is not_null or unique", async () => {
+  const p = await writeProject({
+    'dbt_project.yml': 'name: shop\ndata_tests:\n  +tags: [quality]\n',
+    'models/stg.sql': 'select 1 as id',
+    'models/schema.yml': `version: 2
+sources:
+  - name: raw
+    tags: [raw, zeta]
+    tables:
+      - name: orders
+        tags: [orders]
+        columns:
+          - name: id
+            tags: [key]
+            data_tests:
+              - not_null
+              - accepted_values:
+                  arguments: {values: [1]}
+                  config: {tags: [strict]}
+        data_tests:
+          - unique:
+              arguments: {column_name: id}
+              config: {tags: [own]}
+models:
+  - name: stg
+    columns:
+      - name: id
+        tags: [pii]
+        data_tests: [unique]
+`,
+  });
+  try {
+    const { manifest } = await loadProject({ projectDir: p.dir, env: CLEAN_ENV });
+    const byName = new Map(Object.values(manifest.nodes).filter((n) => n.resource_type === 'test').map((t) => [t.name, t]));
+    const tagsOf = (name: string) => { const t = byName.get(name)!; assert.ok(t, [...byName.keys()].join(', ')); return [t.tags, t.config.tags]; };
+    // dbt sorts the inherited and own tags, then appends the config's that are missing.
+    assert.deepEqual(tagsOf('source_not_null_raw_orders_id'), [['key', 'orders', 'raw', 'zeta', 'quality'], ['quality']]);
+    assert.deepEqual(tagsOf('source_accepted_values_raw_orders_id__1'), [['key', 'orders', 'raw', 'strict', 'zeta', 'quality'], ['quality', 'strict']]);
+    assert.deepEqual(tagsOf('source_unique_raw_orders_id'), [['orders', 'own', 'raw', 'zeta', 'quality'], ['quality']]);
+    assert.deepEqual(tagsOf('unique_stg_id'), [['pii', 'quality'], ['quality']]);
+    assert.deepEqual(byName.get('source_unique_raw_orders_id')!.unrendered_config, { tags: ['quality'] });
+  } finally {
+    await p.cleanup();
+  }
+});

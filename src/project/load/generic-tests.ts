@@ -26,6 +26,8 @@ export interface TestTarget {
   attachedNode?: string | null;
   /** The tested node is disabled, so its tests are too. */
   disabled?: boolean;
+  /** A source's and its table's top-level tags, which dbt gives every test of the table. */
+  tags?: string[];
   /** YAML file the test is written in: path relative to the package root, and absolute. */
   yamlRel: string;
   yamlAbs: string;
@@ -250,26 +252,27 @@ export function buildGenericTest(state: LoadState, pkg: PackageContext, target: 
   });
   // dbt gives a generic test the empty hash: no file of its own, so no body to compare.
   node.checksum = { name: 'none', checksum: '' };
-  const columnTags = column?.tags ?? [];
+  const inherited = [...(target.tags ?? []), ...(column?.tags ?? [])];
   const ownTags = toTagList(config.tags);
-  const tags = columnTags.length + ownTags.length === 0 ? [] : [...new Set([...columnTags, ...ownTags])].sort();
+  const tags = inherited.length + ownTags.length === 0 ? [] : [...new Set([...inherited, ...ownTags])].sort();
+  const isStatic = (name === 'not_null' || name === 'unique') && (!namespace || namespace === 'dbt');
   // dbt upper-cases the severity written on its own not_null and unique tests only: their
   // config is taken from the YAML entry as is, while other tests' goes through a config() call.
-  if ((name === 'not_null' || name === 'unique') && (!namespace || namespace === 'dbt') && typeof config.severity === 'string') {
-    config.severity = config.severity.toUpperCase();
-  }
-  // dbt records those two tests' YAML config as their config() call without rendering it.
-  if ((name === 'not_null' || name === 'unique') && (!namespace || namespace === 'dbt')) {
+  // It records those two tests' YAML config as their config() call without rendering it.
+  if (isStatic) {
+    if (typeof config.severity === 'string') config.severity = config.severity.toUpperCase();
     const called = staticTestConfig(config);
     if (Object.keys(called).length > 0) node.config_call_dict = called;
   }
-  // node.config and unrendered_config are the new node's own objects: merged in place.
-  // No tags to add (most tests) leaves the project's, which every merge has already made unique.
-  const tagged = tags.length > 0 ? mergeConfigInto(node.config, { tags }) : node.config;
-  node.config = finalizeConfig(mergeConfigInto(tagged, 'tags' in config ? withoutTags(config) : config));
+  // node.config and unrendered_config are the new node's own objects: merged in place. The config
+  // holds the project's tags and those of the test's config() call, which not_null and unique
+  // (their call taken without tags) lack; the node's tags add the source's, table's and column's.
+  const callDict = isStatic ? withoutTags(config) : config;
+  const tagged = ownTags.length > 0 && !isStatic ? mergeConfigInto(node.config, { tags: ownTags }) : node.config;
+  node.config = finalizeConfig(mergeConfigInto(tagged, 'tags' in callDict ? withoutTags(callDict) : callDict));
   // Its unrendered_config takes the test's config keys whole over the project's (tags [strict], not [quality, strict]).
-  node.unrendered_config = updateUnrendered(node.unrendered_config, config);
-  node.tags = [...node.config.tags];
+  node.unrendered_config = updateUnrendered(node.unrendered_config, callDict);
+  node.tags = [...new Set([...tags, ...node.config.tags])];
   node.meta = { ...node.config.meta };
   node.alias = typeof node.config.alias === 'string' ? node.config.alias : fqnName;
   node.description = description;

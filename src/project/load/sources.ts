@@ -69,7 +69,7 @@ export function loadSources(state: LoadState, files: PropertyFile[], packages: M
         }
         if (node.config.enabled === false) (state.manifest.disabled[node.unique_id] ??= []).push(node);
         else state.manifest.sources[node.unique_id] = node;
-        const target: TestTarget = { kind: 'source', name: node.name, sourceName: entry.name, yamlRel: pf.file.rel, yamlAbs: pf.file.abs, disabled: node.config.enabled === false };
+        const target: TestTarget = { kind: 'source', name: node.name, sourceName: entry.name, yamlRel: pf.file.rel, yamlAbs: pf.file.abs, disabled: node.config.enabled === false, tags: [...toList(src.tags), ...toList(table.tags)] };
         // Columns and tests an override gives are read (with their lines) from the override's file.
         const testsFromPatch = !!tablePatch && ['columns', 'data_tests', 'tests'].some((k) => tablePatch[k] !== undefined && tablePatch[k] !== null);
         const tEntry = testsFromPatch ? { pf: patch!.pf, value: rawTable, line: patch!.line } : { pf, value: rawTable, line };

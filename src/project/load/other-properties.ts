@@ -97,7 +97,8 @@ export function loadOtherProperties(state: LoadState, pf: PropertyFile, pkg: Pac
           `To fix this, change the name of one of these resources:\n- ${id} (${pf.file.rel})\n- ${id} (${String(prior.original_file_path)})`,
         { file: pf.file.abs, line: e.line }, 'Rename one of them (names are unique within a package).');
     }
-    m.groups[id] = { ...e.value, package_name: pkg.name, original_file_path: pf.file.rel, unique_id: id, resource_type: 'group' };
+    // Like an exposure, a group's path is its file's below the resource folder (models/x.yml -> x.yml).
+    m.groups[id] = { ...e.value, package_name: pkg.name, path: pf.file.relToResource, original_file_path: pf.file.rel, unique_id: id, resource_type: 'group' };
   }
   loadSemanticLayer(state, pf, pkg);
 }

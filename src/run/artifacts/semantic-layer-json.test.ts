@@ -119,7 +119,8 @@ describe('manifest.json semantic layer and groups', () => {
     assert.ok(result.valid, result.errors);
 
     const group = json['groups']['group.shop.finance'];
-    assert.equal(group.path, 'models/props.yml');
+    assert.equal(group.path, 'props.yml', "dbt's path is the file's below models/");
+    assert.equal(group.original_file_path, 'models/props.yml');
     assert.equal(group.description, null);
     assert.deepEqual(group.config, { meta: {} });
     assert.deepEqual(group.owner, { name: 'Fin Team', email: 'fin@example.com' });

@@ -121,6 +121,18 @@ test('adapter.dispatch names what it searched when no implementation exists', ()
   assert.throws(() => renderOne("{{ adapter.dispatch('nothing', 'dbt')() }}"), /No macro named 'nothing' found within namespace: 'dbt'[\s\S]*'shop.duckdb__nothing', 'shop.default__nothing', 'dbt.duckdb__nothing', 'dbt.default__nothing'/);
 });
 
+test('adapter.dispatch under a namespace that names no package looks the name up unqualified, as dbt does', () => {
+  // A package may dispatch under a namespace no project carries (fivetran_utils once used 'fivetran'):
+  // dbt then searches as if no namespace were given, so a model of that package finds its default__.
+  const packageMacros = {
+    helpers: { 'lookback.sql': "{% macro lookback(n) %}{{ adapter.dispatch('lookback', 'fivetran')(n) }}{% endmacro %}{% macro default__lookback(n) %}back {{ n }}{% endmacro %}" },
+  };
+  assert.equal(renderOne('{{ lookback(3) }}', { packageMacros }, { package_name: 'helpers' }), 'back 3');
+  // Unqualified means the node's own package, the root project and dbt's macros: a model of the
+  // root project does not reach the other package's default__.
+  assert.throws(() => renderOne('{{ helpers.lookback(3) }}', { packageMacros }), /No macro named 'lookback' found within namespace: 'fivetran'\n\s*Searched for: 'duckdb__lookback', 'default__lookback'$/);
+});
+
 test('adapter.dispatch refuses the pre-1.0 packages argument with the namespace hint, as dbt does', () => {
   const macros = { 'm.sql': "{% macro default__stamp() %}ok{% endmacro %}{% macro stamp() %}{{ adapter.dispatch('stamp', packages=['shop'])() }}{% endmacro %}" };
   assert.throws(() => renderOne('{{ stamp() }}', { macros }), /"packages" argument of adapter\.dispatch\(\) has been deprecated[\s\S]*macro_namespace[\s\S]*Raised during dispatch for: stamp/);

@@ -43,6 +43,8 @@ export class RenderCore {
   private target_: Record<string, unknown> | undefined;
   private readonly prototypes: ContextPrototypes;
   private readonly dispatchOrder = new Map<string, string[]>();
+  /** The projects dbt loads (root, installed packages, its own and the adapter's): its `dependencies`. */
+  private readonly projectNames: ReadonlySet<string>;
   private readonly dispatchCache = new Map<string | null, Map<string, (string | null)[]>>();
   /** Packages whose macros are dbt's own (looked up last, never overriding a project's). */
   readonly internalPackages: ReadonlySet<string> = new Set([GLOBAL_PACKAGE]);
@@ -71,6 +73,7 @@ export class RenderCore {
         this.dispatchOrder.set(entry.macro_namespace, entry.search_order.map(String));
       }
     }
+    this.projectNames = new Set([this.rootPackage, GLOBAL_PACKAGE, ADAPTER_PACKAGE, ...project.packages.map((p) => p.name)]);
     this.prototypes = new ContextPrototypes(this);
   }
 
@@ -198,8 +201,10 @@ export class RenderCore {
     if (!byName) this.dispatchCache.set(namespace, (byName = new Map()));
     let candidates = byName.get(macroName);
     if (candidates) return candidates;
+    // A namespace that names no loaded project and has no search order searches unqualified, as
+    // in dbt: a package may dispatch under a made-up namespace and still find its default__.
     const searchPackages: (string | null)[] =
-      namespace === null ? [null] : (this.dispatchOrder.get(namespace) ?? [this.rootPackage, namespace]);
+      namespace === null ? [null] : (this.dispatchOrder.get(namespace) ?? (this.projectNames.has(namespace) ? [this.rootPackage, namespace] : [null]));
     candidates = [];
     for (const pkg of searchPackages) for (const prefix of this.prefixes) candidates.push(pkg, `${prefix}__${macroName}`);
     byName.set(macroName, candidates);

@@ -197,6 +197,26 @@ describe('a microbatch model with failed and successful batches', () => {
     assert.match(node?.info.msg ?? '', /\[PARTIAL SUCCESS \(2\/3\) in/);
     const summary = events.filter((e) => e.info.name === 'EndOfRunSummary').map((e) => e.info.msg);
     assert.ok(summary.includes('Completed with 1 partial success and 0 warnings'), summary.join('\n'));
+    // Each batch's START and result events carry dbt's fields and code, and node_info as the batch left it.
+    type Batch = { batch_index: number; total_batches: number; description: string; status?: string; node_info: { unique_id: string; node_status: string; node_finished_at: string } };
+    const batchEvents = (name: string) => events.filter((e) => e.info.name === name) as unknown as { info: { code: string; level: string; thread: string }; data: Batch }[];
+    const starts = batchEvents('LogStartBatch');
+    const results = batchEvents('LogBatchResult');
+    assert.deepEqual(starts.map((e) => [e.info.code, e.data.batch_index, e.data.total_batches, e.data.description, e.data.node_info.node_status]), [
+      ['Q045', 1, 3, `batch ${day(-2)} of main.mb_orders`, 'started'],
+      ['Q045', 2, 3, `batch ${day(-1)} of main.mb_orders`, 'started'],
+      ['Q045', 3, 3, `batch ${day(0)} of main.mb_orders`, 'started'],
+    ]);
+    assert.deepEqual(results.map((e) => [e.info.code, e.info.level, e.data.batch_index, e.data.status, e.data.node_info.node_status]), [
+      ['Q046', 'info', 1, 'OK', 'success'],
+      ['Q046', 'error', 2, 'error', 'error'],
+      ['Q046', 'info', 3, 'OK', 'success'],
+    ]);
+    for (const e of [...starts, ...results]) {
+      assert.equal(e.data.node_info.unique_id, 'model.scenario.mb_orders');
+      assert.match(e.info.thread, /^Thread-\d+ \(worker\)$/);
+    }
+    assert.ok(results.every((e) => e.data.node_info.node_finished_at !== ''));
   });
 });
 

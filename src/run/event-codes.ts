@@ -90,6 +90,8 @@ const CODES: Record<string, string> = {
   ShowNode: 'Q041',
   CompiledNode: 'Q042',
   SnapshotTimestampWarning: 'Q043',
+  LogStartBatch: 'Q045',
+  LogBatchResult: 'Q046',
   CatchableExceptionOnRun: 'W002',
   GenericExceptionOnRun: 'W004',
   FoundStats: 'W006',

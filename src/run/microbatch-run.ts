@@ -6,7 +6,9 @@ import type { BatchProgress } from '../materialize/index.js';
 import type { CompiledNode } from '../project/types.js';
 import { formatBatchStart } from '../project/context/index.js';
 import { writeBatchSql } from './artifacts/index.js';
-import { progressLine } from './logger.js';
+import { EVENT_THREAD, eventThread, progressLine } from './logger.js';
+import { eventTime, nodeInfo } from './node-info.js';
+import { nodeEventData } from './node-log-scope.js';
 import type { ProjectSession } from './project-session.js';
 import { isReelhouseError } from '../core/diagnostic.js';
 import { isCompilationError } from './node-error-text.js';
@@ -74,6 +76,8 @@ export function microbatchOptions(session: ProjectSession, node: CompiledNode, s
   // dbt names a batch by its start at the batch size's grain (format_batch_start): 2024-01-31T05, 2024-01-31, 2024-01, 2024
   const label = (d: Date) => formatBatchStart(d, size);
   const started = new Map<string, number>();
+  // When each batch began, as its events' node_info gives it (dbt runs each batch as a node of its own).
+  const startedAt = new Map<string, string>();
   let announced = '';
   let count = 0;
   const only = settings.retryBatches?.get(node.unique_id);
@@ -86,8 +90,15 @@ export function microbatchOptions(session: ProjectSession, node: CompiledNode, s
       if (fresh) {
         announced = key;
         started.set(key, Date.now());
+        startedAt.set(key, eventTime());
         count++;
-        logger.info(batchLine(count, total, `START batch ${label(bounds.start)} of ${rel}`, 'RUN'), 'LogStartBatch', { batch: key });
+        const description = `batch ${label(bounds.start)} of ${rel}`;
+        logger.info(batchLine(count, total, `START ${description}`, 'RUN'), 'LogStartBatch', {
+          ...batchEventData(node, { status: 'started', startedAt: startedAt.get(key), finishedAt: '' }),
+          description,
+          batch_index: count,
+          total_batches: total ?? count,
+        });
       }
       let sql: string;
       try {
@@ -104,29 +115,55 @@ export function microbatchOptions(session: ProjectSession, node: CompiledNode, s
       ...batchWindow(settings),
       ...(only && only.length > 0 ? { onlyBatches: only } : {}),
       onBatch: (p: BatchProgress) => {
-        const began = started.get(p.start.toISOString()) ?? Date.now();
-        const secs = `in ${((Date.now() - began) / 1000).toFixed(2)}s`;
+        const key = p.start.toISOString();
+        const began = started.get(key) ?? Date.now();
+        const elapsed = p.status === 'skipped' ? 0 : (Date.now() - began) / 1000;
+        const secs = `in ${elapsed.toFixed(2)}s`;
         if (p.statements.length > 0) writeBatchSql(node, settings.targetDir, 'run', formatBatchStart(p.start, size), p.statements.join(';\n\n'), settings.files);
+        const description = `batch ${label(p.start)} of ${rel}`;
+        // dbt's LogBatchResult: the batch's status (its result message when it ran, else error or
+        // skipped) and node_info as the batch's run left it; a skipped batch never leaves `started`.
+        const finished = p.status === 'skipped' ? { status: 'started', finishedAt: '' } : { status: p.status, finishedAt: eventTime() };
+        const result = (status: string) => ({
+          ...batchEventData(node, { ...finished, startedAt: startedAt.get(key) ?? eventTime() }),
+          description,
+          status,
+          batch_index: p.index + 1,
+          total_batches: p.total,
+          execution_time: elapsed,
+        });
         if (p.status === 'success') {
           // dbt shows a batch's result message, which dbt-duckdb's adapter response makes `OK` (the row count stays out of it).
-          logger.info(batchLine(p.index + 1, p.total, `OK created batch ${label(p.start)} of ${rel}`, `OK ${secs}`), 'LogBatchResult');
+          logger.info(batchLine(p.index + 1, p.total, `OK created ${description}`, `OK ${secs}`), 'LogBatchResult', result('OK'));
         } else if (p.status === 'skipped') {
-          logger.info(batchLine(p.index + 1, p.total, `SKIP batch ${label(p.start)} of ${rel}`, 'SKIPPED in 0.00s'), 'LogBatchResult');
+          logger.info(batchLine(p.index + 1, p.total, `SKIP ${description}`, 'SKIPPED in 0.00s'), 'LogBatchResult', result('skipped'));
         } else {
           // The batch's own error in dbt's words for an exception on a batch's worker thread (the
           // batch's line below names the batch); the model's result only counts the batches.
-          if (p.error !== null && typeof p.error === 'object' && compileFailures.has(p.error)) {
+          const compiling = p.error !== null && typeof p.error === 'object' && compileFailures.has(p.error);
+          const running = batchEventData(node, { status: compiling ? 'compiling' : 'executing', startedAt: startedAt.get(key), finishedAt: '' });
+          if (compiling) {
             // A batch that did not compile fails as dbt's catchable error: logged at debug level only.
-            logger.event('debug', 'CatchableExceptionOnRun', batchErrorText(p), { node_info: { unique_id: node.unique_id }, batch: p.start.toISOString() });
+            logger.event('debug', 'CatchableExceptionOnRun', batchErrorText(p), { ...running, exc: batchErrorText(p), exc_info: '' });
           } else {
-            logger.event('error', 'GenericExceptionOnRun', `Unhandled error while executing ${node.unique_id}\nException on worker thread. ${batchErrorText(p)}`, { node_info: { unique_id: node.unique_id }, batch: p.start.toISOString() });
+            const exc = `Exception on worker thread. ${batchErrorText(p)}`;
+            logger.event('error', 'GenericExceptionOnRun', `Unhandled error while executing ${node.unique_id}\n${exc}`, { ...running, unique_id: node.unique_id, exc });
           }
           // A batch runs once here (no retries are asked for), as in dbt.
-          logger.event('error', 'LogBatchResult', batchLine(p.index + 1, p.total, `ERROR creating batch ${label(p.start)} of ${rel}`, `ERROR ${secs}`));
+          logger.event('error', 'LogBatchResult', batchLine(p.index + 1, p.total, `ERROR creating ${description}`, `ERROR ${secs}`), result('error'));
         }
       },
     },
   };
+}
+
+/**
+ * The node_info and worker of a batch's events: dbt runs each batch as a copy of the model's node,
+ * on the model's worker, so the events carry the model's node_info with the batch's own status and times.
+ */
+function batchEventData(node: CompiledNode, at: { status: string; startedAt: string | undefined; finishedAt: string }): Record<string, unknown> {
+  const scope = nodeEventData();
+  return { node_info: nodeInfo(node, at), [EVENT_THREAD]: scope ? eventThread(scope) : 'MainThread' };
 }
 
 /** A batch's progress line: a node's line, counted as `Batch i of n` (`?` while the total is unknown). */

@@ -1,17 +1,28 @@
 // dbt's --debug log of the SQL a command sends: each statement with the session it runs on,
 // then its status and time, as dbt prints "On <node>: <sql>" and "SQL status: OK in 0.012 seconds";
 // a statement that fails is followed instead by the two lines dbt-duckdb's error handler logs.
+// Each line is one of dbt's events (SQLQuery, SQLQueryStatus, AdapterEventDebug) with its fields,
+// which tools reading the JSON log (lineage collectors) take the SQL and its outcome from.
 import type { Adapter, ExecuteOptions, LookupOptions, QueryResult, SqlDialect } from './adapter.js';
 import { joinStatements } from './statement-text.js';
+
+/** One logged line of a statement's life: dbt's event name and its data fields. */
+export interface StatementEvent {
+  name: 'SQLQuery' | 'SQLQueryStatus' | 'AdapterEventDebug';
+  data: Record<string, unknown>;
+}
 
 /**
  * Wraps an adapter so that every statement sent through execute/executeSync is logged with `log`.
  * `connection` names the connection dbt would log the statement on, when the caller knows it (a
  * node's statements go on the connection named after the node).
  */
-export function statementLoggingAdapter(inner: Adapter, log: (line: string) => void, connection: () => string | undefined = () => undefined): Adapter {
+export function statementLoggingAdapter(inner: Adapter, log: (line: string, event: StatementEvent) => void, connection: () => string | undefined = () => undefined): Adapter {
+  // dbt-duckdb's adapter logger: its debug lines are dbt's AdapterEventDebug, named after the adapter.
+  const duckdbDebug = (message: string): void => log(`DuckDB adapter: ${message}`, { name: 'AdapterEventDebug', data: { name: 'DuckDB', base_msg: message, args: [] } });
   const before = (sql: string, options: { session?: string | undefined } | undefined): number => {
-    log(`On ${connection() ?? options?.session ?? 'default'}: ${sql.trim()}`);
+    const conn = connection() ?? options?.session ?? 'default';
+    log(`On ${conn}: ${sql.trim()}`, { name: 'SQLQuery', data: { conn_name: conn, sql: sql.trim() } });
     return performance.now();
   };
   // dbt-duckdb's response to every statement is `OK` (no row count), and dbt times it to the millisecond.
@@ -19,12 +30,12 @@ export function statementLoggingAdapter(inner: Adapter, log: (line: string) => v
   // rollback it starts, before it raises the error as a Runtime Error.
   const after = (started: number, failed: boolean, sql: string): void => {
     if (failed) {
-      log(`DuckDB adapter: Error running SQL: ${sql.trim()}`);
-      log('DuckDB adapter: Rolling back transaction.');
+      duckdbDebug(`Error running SQL: ${sql.trim()}`);
+      duckdbDebug('Rolling back transaction.');
       return;
     }
-    const seconds = ((performance.now() - started) / 1000).toFixed(3);
-    log(`SQL status: OK in ${seconds} seconds`);
+    const elapsed = (performance.now() - started) / 1000;
+    log(`SQL status: OK in ${elapsed.toFixed(3)} seconds`, { name: 'SQLQueryStatus', data: { status: 'OK', elapsed } });
   };
   // An awaited send, logged before it goes and with its status, or its failure, after.
   const logged = async <T>(sql: string, options: ExecuteOptions | undefined, send: () => Promise<T>): Promise<T> => {

@@ -44,3 +44,30 @@ test('a failing run_query of an operation is logged the same way', async () => {
   assert.ok(failed > 0, lines.join('\n'));
   assert.match(lines[failed + 1]!, /DuckDB adapter: Rolling back transaction\.$/u);
 });
+
+test('under --log-format json the statement lines are dbt\'s SQLQuery, SQLQueryStatus and AdapterEventDebug events with their fields', async () => {
+  const run = await cli('run', '--log-format', 'json', '--log-level', 'debug');
+  assert.equal(run.code, 1, run.out + run.err);
+  type Event = { info: { name: string; code: string; msg: string }; data: Record<string, unknown> & { node_info?: { unique_id: string } } };
+  const events = run.out
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as Event);
+  // Lineage collectors take each statement's SQL and connection from SQLQuery's data, and its outcome from SQLQueryStatus.
+  const query = events.find((e) => e.info.name === 'SQLQuery' && e.data.node_info?.unique_id === 'model.pottery.kilns');
+  assert.ok(query, events.map((e) => e.info.name).join(' '));
+  assert.equal(query.info.code, 'E016');
+  assert.equal(query.data['conn_name'], 'model.pottery.kilns');
+  assert.match(String(query.data['sql']), /create view "[^"]+"\."main"\."kilns__dbt_tmp"/u);
+  assert.equal(query.info.msg, `On model.pottery.kilns: ${String(query.data['sql'])}`);
+  const status = events.find((e) => e.info.name === 'SQLQueryStatus' && e.data.node_info?.unique_id === 'model.pottery.kilns');
+  assert.equal(status?.info.code, 'E017');
+  assert.equal(status?.data['status'], 'OK');
+  assert.equal(typeof status?.data['elapsed'], 'number');
+  assert.ok(!events.some((e) => e.info.name === 'SQLQuery' && e.info.msg.startsWith('SQL status')));
+  // dbt-duckdb's own debug lines about the statement that failed.
+  const failed = events.find((e) => e.info.name === 'AdapterEventDebug' && String(e.data['base_msg']).startsWith('Error running SQL: create view'));
+  assert.equal(failed?.info.code, 'E001');
+  assert.equal(failed?.data['name'], 'DuckDB');
+  assert.equal(failed?.data.node_info?.unique_id, 'model.pottery.glazes');
+});

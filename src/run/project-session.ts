@@ -202,7 +202,7 @@ export async function openSession(options: SessionOptions): Promise<ProjectSessi
   if (adapter && options.signal) adapter = cancellableAdapter(adapter, options.signal);
   // --debug: the SQL each statement sends, and how it went, as dbt's debug log shows it.
   // A node's statements are logged on its worker, on the connection named after it, as dbt's are.
-  if (adapter && logger.debugging) adapter = statementLoggingAdapter(adapter, (line) => logger.debug(line, 'SQLQuery', nodeEventData()), currentNodeId);
+  if (adapter && logger.debugging) adapter = statementLoggingAdapter(adapter, (line, event) => logger.debug(line, event.name, { ...nodeEventData(), ...event.data }), currentNodeId);
   const bridge = adapter ? sessionBridge(adapter) : undefined;
   try {
     const renderer = createRenderer(loaded, {

@@ -164,11 +164,13 @@ describe('errors for bad input', () => {
   test('with --log-format json the error is a JSON event too', async () => {
     const run = await buildWith({ 'models/bad_ref.sql': "select * from {{ ref('stg_order') }}\n" }, ['--log-format', 'json']);
     assert.equal(run.code, 2);
-    const events = `${run.out}\n${run.err}`.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { info: { level: string; msg: string; name: string }; data: { diagnostic?: { code: string } } });
+    const events = `${run.out}\n${run.err}`.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { info: { level: string; msg: string; name: string }; data: { diagnostic?: { code: string }; exc?: string } });
     const error = events.find((e) => e.info.level === 'error');
     assert.equal(error?.info.name, 'MainEncounteredError');
     assert.match(error!.info.msg, /Did you mean 'stg_orders'/);
     assert.equal(error!.data.diagnostic?.code, 'ref-not-found');
+    // As dbt's event, the error's text is data.exc too.
+    assert.match(error!.data.exc ?? '', /Did you mean 'stg_orders'/);
   });
 
   test('--debug adds the stack trace to a project error', async () => {

@@ -99,6 +99,8 @@ export class Logger {
   /** Logs one event; `name` is dbt's event name (e.g. `NodeStart`) used in JSON output. */
   event(level: LogLevel, name: string, msg: string, data: Record<string, unknown> = {}, evenWhenQuiet = false, unprefixed = false): void {
     if (level === 'debug' && !this.debugEnabled) return;
+    // dbt's MainEncounteredError carries the error's text as data.exc, where tools reading the JSON log look for it.
+    if (name === 'MainEncounteredError' && data['exc'] === undefined) data = { ...data, exc: msg.replace(/^Encountered an error:\n/u, '') };
     const ts = protoTimestamp();
     if (this.onEvent) {
       try {

@@ -293,8 +293,9 @@ function yamlSnapshot(state: LoadState, pkg: PackageContext, entry: Entry): Comp
   const rel = pf.file.relToResource;
   const node = makeNode(state, pkg, {
     resourceType: 'snapshot', name: entry.name, uniqueId: `snapshot.${pkg.name}.${entry.name}`, fqn: [pkg.name, ...folderParts(rel), entry.name],
-    // As dbt: the node's path is its own `<name>.sql` beside the YAML file, not the YAML file.
-    file: pf.file.abs, rel: pf.file.rel, path: posix.join(posix.dirname(rel), `${entry.name}.sql`), rawCode, checksum: sha256(rawCode), line: entry.line,
+    // As dbt: the node's path is its own `<name>.sql` under the YAML file's path (snaps.yml/x.sql),
+    // so its run SQL lands at target/run/<pkg>/snapshots/snaps.yml/snaps.yml/x.sql as dbt's does.
+    file: pf.file.abs, rel: pf.file.rel, path: posix.join(rel, `${entry.name}.sql`), rawCode, checksum: sha256(rawCode), line: entry.line,
   });
   addNode(state, node);
   return node;

@@ -62,3 +62,27 @@ test("the run's closing summary events name the failed node by its node_info, as
     await rm(own, { recursive: true, force: true });
   }
 });
+
+test('a node skipped for its parent\'s failure starts, is marked skipped and keeps its start time, as dbt reports it', async () => {
+  const own = await newProject('quay');
+  try {
+    writeProjectFile(own, 'models/broken.sql', 'select no_such_column\n');
+    writeProjectFile(own, 'models/downstream.sql', "select * from {{ ref('broken') }}\n");
+    const run = await runCli(['run', '--project-dir', own, '--profiles-dir', own, '--log-format', 'json', '--log-level', 'debug']);
+    assert.equal(run.code, 1, run.out + run.err);
+    const events = run.out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as LogLine);
+    const skipped = events.filter((e) => e.data.node_info?.['unique_id'] === 'model.quay.downstream').map((e) => [e.info.name, e.data.node_info!['node_status'], e.data.node_info!['node_started_at'], e.data.node_info!['node_finished_at']]);
+    assert.deepEqual(skipped.map(([name, status]) => [name, status]), [
+      ['NodeStart', 'started'],
+      ['SkippingDetails', 'skipped'],
+      ['NodeFinished', 'skipped'],
+    ]);
+    // Lineage collectors time the node from node_started_at; a skipped node has no finish time.
+    for (const [, , started, finished] of skipped) {
+      assert.match(String(started), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}$/u);
+      assert.equal(finished, '');
+    }
+  } finally {
+    await rm(own, { recursive: true, force: true });
+  }
+});

@@ -145,7 +145,7 @@ async function runSelected(session: ProjectSession, options: InvocationOptions, 
     if (executes && !failingFast) {
       const { text, status } = resultText(result);
       const printCause = failure && (() => printEphemeralCause(logger, failure));
-      logNodeSkipped(logger, result, { index, total, nodeInfo: nodeInfo(node, { status: 'skipped', startedAt: '', finishedAt: '' }) }, progressLine(index, total, text, status), printCause);
+      logNodeSkipped(logger, result, { index, total, nodeInfo: nodeInfo(node, { status: 'skipped', startedAt: eventTime(), finishedAt: '' }) }, progressLine(index, total, text, status), printCause);
       // dbt's build passes a skip on from each skipped node, and says so.
       if (options.command === 'build') logMarkSkippedChildren(logger, result);
     }
@@ -156,7 +156,7 @@ async function runSelected(session: ProjectSession, options: InvocationOptions, 
       const result = skippedResult(node, MAIN_THREAD);
       results.push(result);
       const index = ++counter;
-      logNodeSkipped(logger, result, { index, total, nodeInfo: nodeInfo(node, { status: 'skipped', startedAt: '', finishedAt: '' }) }, progressLine(index, total, resultText(result).text, 'SKIP'));
+      logNodeSkipped(logger, result, { index, total, nodeInfo: nodeInfo(node, { status: 'skipped', startedAt: eventTime(), finishedAt: '' }) }, progressLine(index, total, resultText(result).text, 'SKIP'));
     }
     logger.info('');
   } else await runDag(

@@ -85,8 +85,9 @@ export function logNodeSkipped(logger: Logger, result: NodeResult, place: NodeEv
   const { index, total, nodeInfo } = place;
   const schema = node.resource_type === 'unit_test' ? '' : (node.schema ?? '');
   const thread = result.thread_id;
-  // dbt's runner starts and finishes every node it reaches, a skipped one too (with no START line).
-  nodeStarted(logger, node, nodeInfo, thread);
+  // dbt's runner starts and finishes every node it reaches, a skipped one too (with no START line):
+  // its NodeStart says `started`, and the skip then marks the node skipped, leaving its start time.
+  nodeStarted(logger, node, { ...nodeInfo, node_status: 'started' }, thread);
   if (isErrorSkip(result)) {
     // node_info is more than dbt carries here; readers of the stream place the node by it.
     logger.event('error', 'LogSkipBecauseError', line, { schema, relation: node.name, index, total, status: 'error', node_info: nodeInfo, [EVENT_THREAD]: thread });

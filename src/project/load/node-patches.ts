@@ -7,7 +7,7 @@ import type { CompiledNode, ResourceType, TimeSpine } from '../types.js';
 import { checkConfigTypes, normalizeConfig, normalizeConfigKey, updateUnrendered } from './config-merge.js';
 import { mergeUnderRoot, rootKeysLast } from './root-config-last.js';
 import { isoDeprecationDate } from './deprecation-date.js';
-import { folderParts, sha256 } from './files.js';
+import { fileChecksum, folderParts } from './files.js';
 import { buildGenericTest, type TestTarget } from './generic-tests.js';
 import { addNode, makeNode, nameKey, syncFromConfig, type LoadState, type PackageContext } from './load-state.js';
 import { renderTree } from './render-values.js';
@@ -294,8 +294,9 @@ function yamlSnapshot(state: LoadState, pkg: PackageContext, entry: Entry): Comp
   const node = makeNode(state, pkg, {
     resourceType: 'snapshot', name: entry.name, uniqueId: `snapshot.${pkg.name}.${entry.name}`, fqn: [pkg.name, ...folderParts(rel), entry.name],
     // As dbt: the node's path is its own `<name>.sql` under the YAML file's path (snaps.yml/x.sql),
-    // so its run SQL lands at target/run/<pkg>/snapshots/snaps.yml/snaps.yml/x.sql as dbt's does.
-    file: pf.file.abs, rel: pf.file.rel, path: posix.join(rel, `${entry.name}.sql`), rawCode, checksum: sha256(rawCode), line: entry.line,
+    // so its run SQL lands at target/run/<pkg>/snapshots/snaps.yml/snaps.yml/x.sql as dbt's does;
+    // its checksum is the YAML file's, so any edit of that file makes it state:modified.
+    file: pf.file.abs, rel: pf.file.rel, path: posix.join(rel, `${entry.name}.sql`), rawCode, checksum: fileChecksum(pf.file.text), line: entry.line,
   });
   addNode(state, node);
   return node;

@@ -45,6 +45,30 @@ test('modules.pytz names IANA zones: astimezone and localize pick the offset in 
   assert.throws(() => renderOne("{{ modules.pytz.timezone('Mars/Olympus') }}"), /Unknown time zone 'Mars\/Olympus'/);
 });
 
+test("Python's type names show in errors about dates and regex objects: 'datetime.date', 're.Match', not the engine's own", () => {
+  const dt = 'modules.datetime';
+  assert.throws(() => renderOne(`{{ ${dt}.date(2024, 1, 1) + 1 }}`), /unsupported operand type\(s\) for \+: 'datetime\.date' and 'int'/);
+  assert.throws(() => renderOne(`{{ 'a' + ${dt}.timedelta(days=1) }}`), /can only concatenate str \(not "datetime\.timedelta"\) to str/);
+  assert.throws(() => renderOne(`{{ ${dt}.datetime(2024, 1, 1) < 'a' }}`), /'<' not supported between instances of 'datetime\.datetime' and 'str'/);
+  assert.throws(() => renderOne(`{{ ${dt}.timezone.utc + 1 }}`), /for \+: 'datetime\.timezone' and 'int'/);
+  assert.throws(() => renderOne("{{ modules.re.match('a', 'a') | length }}"), /object of type 're\.Match' has no len\(\)/);
+  assert.throws(() => renderOne("{{ modules.re.compile('a') + 1 }}"), /for \+: 're\.Pattern' and 'int'/);
+  // Jinja names the object the same way when an attribute is missing
+  assert.throws(() => renderOne(`{{ ${dt}.date(2024, 1, 1).foo.bar }}`), /'datetime\.date object' has no attribute 'foo'/);
+});
+
+test('dates and timedeltas order with <=, >= and >, as in Python, and refuse to order against other types', () => {
+  const dt = 'modules.datetime';
+  assert.equal(renderOne(`{{ ${dt}.date(2024, 1, 1) <= ${dt}.date(2024, 1, 1) }} {{ ${dt}.datetime(2024, 1, 2) >= ${dt}.datetime(2024, 1, 1) }} {{ ${dt}.timedelta(days=1) > ${dt}.timedelta(hours=2) }}`), 'True True True');
+  assert.equal(renderOne(`{{ [${dt}.date(2024, 1, 2), ${dt}.date(2024, 1, 1)] | sort | first }} {{ run_started_at >= ${dt}.datetime(2020, 1, 1, tzinfo=modules.pytz.utc) }}`), '2024-01-01 True');
+  assert.throws(() => renderOne(`{{ ${dt}.date(2024, 1, 1) < '2024-01-02' }}`), /'<' not supported between instances of 'datetime\.date' and 'str'/);
+  assert.throws(() => renderOne(`{{ ${dt}.timedelta(days=1) <= 1 }}`), /'<=' not supported between instances of 'datetime\.timedelta' and 'int'/);
+  assert.throws(() => renderOne(`{{ ${dt}.date(2024, 1, 1) < ${dt}.datetime(2024, 1, 2) }}`), /can't compare datetime\.datetime to datetime\.date/);
+  // run_started_at carries UTC: a naive datetime neither orders against it nor equals it
+  assert.throws(() => renderOne(`{{ run_started_at > ${dt}.datetime(2020, 1, 1) }}`), /can't compare offset-naive and offset-aware datetimes/);
+  assert.equal(renderOne(`{{ ${dt}.datetime(2024, 1, 1) == ${dt}.datetime(2024, 1, 1, tzinfo=modules.pytz.utc) }}`), 'False');
+});
+
 test('dates, datetimes and timedeltas print as str() alone and as repr() inside lists and dicts', () => {
   const dt = 'modules.datetime';
   assert.equal(renderOne(`{{ ${dt}.date(2021, 6, 7) }} {{ [${dt}.date(2021, 6, 7)] }} {{ {'d': ${dt}.datetime(2021, 6, 7, 1, 2)} }}`), "2021-06-07 [datetime.date(2021, 6, 7)] {'d': datetime.datetime(2021, 6, 7, 1, 2)}");

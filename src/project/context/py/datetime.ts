@@ -1,13 +1,12 @@
 // The subset of Python's datetime module dbt code uses (modules.datetime): date, datetime,
 // timedelta and timezone with strftime, isoformat, arithmetic and comparison.
 import { userError } from '../../../core/diagnostic.js';
-import { NotImplemented, PyFloat } from '../../../templating/index.js';
+import { NotImplemented, PY_TYPE_NAME, PyFloat } from '../../../templating/index.js';
 import { bindParams, splitArgs, isNone } from '../py-args.js';
+import { type Fields, MS_PER_DAY, isoWeek, offsetText, pad, strftime } from './strftime.js';
 
-/** Milliseconds in a day. */
-export const MS_PER_DAY = 86_400_000;
-const DAY_NAMES = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
-const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+export { MS_PER_DAY, offsetText } from './strftime.js';
+
 /** A Python float result: integral values keep their `.0` when printed. */
 const pyFloat = (n: number): number | PyFloat => (Number.isInteger(n) ? new PyFloat(n) : n);
 /** A plain int or float operand (bools count, as in Python), else undefined. */
@@ -15,7 +14,6 @@ const numeric = (v: unknown): number | undefined => (typeof v === 'number' || ty
 const zeroDivision = (): never => {
   throw userError('compiler-error', 'ZeroDivisionError: division by zero');
 };
-const pad = (n: number, w = 2): string => String(Math.trunc(Math.abs(n))).padStart(w, '0');
 
 /** Python's round(): halves go to the even neighbour. */
 function roundHalfEven(x: number): number {
@@ -97,8 +95,18 @@ export class PyTimedelta {
   __eq__(other: unknown): boolean {
     return other instanceof PyTimedelta && other.micros === this.micros;
   }
-  __lt__(other: unknown): boolean {
-    return other instanceof PyTimedelta && this.micros < other.micros;
+  // timedeltas order only among themselves: NotImplemented lets `<` raise Python's TypeError for anything else
+  __lt__(other: unknown): unknown {
+    return other instanceof PyTimedelta ? this.micros < other.micros : NotImplemented;
+  }
+  __le__(other: unknown): unknown {
+    return other instanceof PyTimedelta ? this.micros <= other.micros : NotImplemented;
+  }
+  __gt__(other: unknown): unknown {
+    return other instanceof PyTimedelta ? this.micros > other.micros : NotImplemented;
+  }
+  __ge__(other: unknown): unknown {
+    return other instanceof PyTimedelta ? this.micros >= other.micros : NotImplemented;
   }
   valueOf(): number {
     return this.micros;
@@ -205,10 +213,27 @@ export class PyDate {
     return NotImplemented;
   }
   __eq__(other: unknown): boolean {
-    return other instanceof PyDate && other.constructor === this.constructor && other.epochMicros() === this.epochMicros();
+    // a naive and an aware datetime are never equal, as in Python
+    return other instanceof PyDate && other.constructor === this.constructor && aware(other) === aware(this) && other.epochMicros() === this.epochMicros();
   }
-  __lt__(other: unknown): boolean {
-    return other instanceof PyDate && this.epochMicros() < other.epochMicros();
+  /** Python's ordering: NotImplemented for other types; a date against a datetime, or a naive against an aware datetime, is a TypeError. */
+  protected order(other: unknown, test: (diff: number) => boolean): unknown {
+    if (!(other instanceof PyDate)) return NotImplemented;
+    if (other instanceof PyDatetime !== this instanceof PyDatetime) throw userError('compiler-error', "can't compare datetime.datetime to datetime.date");
+    if (aware(other) !== aware(this)) throw userError('compiler-error', "can't compare offset-naive and offset-aware datetimes");
+    return test(this.epochMicros() - other.epochMicros());
+  }
+  __lt__(other: unknown): unknown {
+    return this.order(other, (d) => d < 0);
+  }
+  __le__(other: unknown): unknown {
+    return this.order(other, (d) => d <= 0);
+  }
+  __gt__(other: unknown): unknown {
+    return this.order(other, (d) => d > 0);
+  }
+  __ge__(other: unknown): unknown {
+    return this.order(other, (d) => d >= 0);
   }
   valueOf(): number {
     return this.epochMicros();
@@ -312,73 +337,8 @@ export class PyDatetime extends PyDate {
   }
 }
 
-interface Fields {
-  y: number;
-  mo: number;
-  d: number;
-  h: number;
-  mi: number;
-  s: number;
-  us: number;
-  wd: number;
-  tz: PyTimezone | null;
-}
-
-/** A zone's UTC offset as `+HH<sep>MM` (empty for none). */
-export function offsetText(tz: PyTimezone | null, sep: string): string {
-  if (!tz) return '';
-  const m = tz.offsetMinutes;
-  return `${m < 0 ? '-' : '+'}${pad(Math.abs(m) / 60)}${sep}${pad(Math.abs(m) % 60)}`;
-}
-
-/** The ISO 8601 year and week of a calendar date (the week holding its Thursday). */
-function isoWeek(y: number, mo: number, d: number): [number, number] {
-  const day = Date.UTC(y, mo - 1, d);
-  const thursday = new Date(day + (3 - ((new Date(day).getUTCDay() + 6) % 7)) * MS_PER_DAY);
-  const year = thursday.getUTCFullYear();
-  return [year, Math.floor((thursday.getTime() - Date.UTC(year, 0, 1)) / MS_PER_DAY / 7) + 1];
-}
-
-/** Python's strftime for the directives dbt code uses. */
-export function strftime(format: string, f: Fields): string {
-  const dayOfYear = Math.floor((Date.UTC(f.y, f.mo - 1, f.d) - Date.UTC(f.y, 0, 1)) / MS_PER_DAY) + 1;
-  return format.replace(/%(-?)([a-zA-Z%])/g, (whole, dash: string, c: string) => {
-    const p = (n: number, w = 2): string => (dash ? String(n) : pad(n, w));
-    switch (c) {
-      case 'Y': return pad(f.y, 4);
-      case 'y': return pad(f.y % 100);
-      case 'm': return p(f.mo);
-      case 'd': return p(f.d);
-      case 'e': return String(f.d).padStart(2, ' ');
-      case 'H': return p(f.h);
-      case 'I': return p(f.h % 12 === 0 ? 12 : f.h % 12);
-      case 'p': return f.h < 12 ? 'AM' : 'PM';
-      case 'M': return p(f.mi);
-      case 'S': return p(f.s);
-      case 'f': return pad(f.us, 6);
-      case 'j': return p(dayOfYear, 3);
-      case 'a': return (DAY_NAMES[f.wd] ?? '').slice(0, 3);
-      case 'A': return DAY_NAMES[f.wd] ?? '';
-      case 'w': return String((f.wd + 1) % 7);
-      case 'u': return String(f.wd + 1);
-      case 'U': return p(Math.floor((dayOfYear + 6 - ((f.wd + 1) % 7)) / 7));
-      case 'W': return p(Math.floor((dayOfYear + 6 - f.wd) / 7));
-      case 'V': return p(isoWeek(f.y, f.mo, f.d)[1]);
-      case 'G': return pad(isoWeek(f.y, f.mo, f.d)[0], 4);
-      case 'b': case 'h': return (MONTH_NAMES[f.mo - 1] ?? '').slice(0, 3);
-      case 'B': return MONTH_NAMES[f.mo - 1] ?? '';
-      case 'z': return offsetText(f.tz, '');
-      case 'Z': return f.tz ? f.tz.tzname : '';
-      case 'F': return `${pad(f.y, 4)}-${pad(f.mo)}-${pad(f.d)}`;
-      case 'T': case 'X': return `${pad(f.h)}:${pad(f.mi)}:${pad(f.s)}`;
-      // the C locale's forms, which Python uses unless a program sets another locale
-      case 'c': return strftime('%a %b %e %H:%M:%S %Y', f);
-      case 'x': return strftime('%m/%d/%y', f);
-      case '%': return '%';
-      default: return whole;
-    }
-  });
-}
+/** Whether a date is an aware datetime (one with a zone). */
+const aware = (d: PyDate): boolean => d instanceof PyDatetime && d.tzinfo !== null;
 
 /** Parses the ISO forms Python's fromisoformat accepts (date, date + time, offset). */
 export function parseIso(text: string, dateOnly: boolean): PyDatetime | PyDate {
@@ -398,3 +358,6 @@ export function parseIso(text: string, dateOnly: boolean): PyDatetime | PyDate {
   }
   return new PyDatetime(y, mo, d, Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0), Number((m[7] ?? '').padEnd(6, '0') || 0), tz);
 }
+
+// Python's own names for these types, which its error messages print: "unsupported operand type(s) for +: 'datetime.date' and 'int'"
+for (const [cls, name] of [[PyTimedelta, 'timedelta'], [PyTimezone, 'timezone'], [PyDate, 'date'], [PyDatetime, 'datetime']] as const) Object.defineProperty(cls.prototype, PY_TYPE_NAME, { value: `datetime.${name}` });

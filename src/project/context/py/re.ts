@@ -2,7 +2,7 @@
 // regular expressions: named groups `(?P<n>...)`, `(?P=n)`, `\A`, `\Z`, inline flags and
 // Python replacement templates (`\1`, `\g<name>`).
 import { userError } from '../../../core/diagnostic.js';
-import { tuple } from '../../../templating/index.js';
+import { PY_TYPE_NAME, tuple } from '../../../templating/index.js';
 import { bindParams } from '../py-args.js';
 
 export const IGNORECASE = 2;
@@ -314,3 +314,7 @@ export function reModule(): Record<string, unknown> {
     escape: (s: unknown) => String(s).replace(/[.*+?^${}()|[\]\\\-#&~\s]/g, '\\$&'),
   };
 }
+
+// Python's names for these types, which its error messages print: "object of type 're.Match' has no len()"
+Object.defineProperty(PyMatch.prototype, PY_TYPE_NAME, { value: 're.Match' });
+Object.defineProperty(PyPattern.prototype, PY_TYPE_NAME, { value: 're.Pattern' });

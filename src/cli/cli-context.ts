@@ -45,7 +45,9 @@ export function makeLogger(flags: ProjectFlags, io: CliIo, invocationId = invoca
   // dbt: --quiet wins over --debug, which wins over --log-level.
   const consoleLevel: DbtLogLevel = flags.quiet ? 'error' : flags.debug ? 'debug' : ((flags.logLevel as DbtLogLevel | undefined) ?? 'info');
   const format = flags.logFormat === 'json' ? 'json' : 'text';
-  // Colours by default only on a terminal (never into a pipe, a file or a test's collector), as dbt.
+  // Colours by default only on a terminal (never into a pipe, a file or a test's collector). dbt
+  // colours a pipe too unless told --no-use-colors; plain text there keeps CI logs and the tools
+  // that read them (which strip the codes) readable, and --use-colors still forces colour.
   const colors = flags.useColors ?? (!io.sink && process.stdout.isTTY === true);
   setPrinterWidth(parseCount('--printer-width', flags.printerWidth, 80));
   return new CliLogger({

@@ -145,6 +145,13 @@ test('adapter.dispatch names what it searched when no implementation exists', ()
   assert.throws(() => renderOne("{{ adapter.dispatch('nothing', 'dbt')() }}"), /No macro named 'nothing' found within namespace: 'dbt'[\s\S]*'shop.duckdb__nothing', 'shop.default__nothing', 'dbt.duckdb__nothing', 'dbt.default__nothing'/);
 });
 
+test('adapter.dispatch refuses a dotted macro name with the suggestion in its message, as dbt words it', () => {
+  assert.throws(
+    () => renderOne("{{ adapter.dispatch('shop.a.b')() }}"),
+    (error: Error) => error.message === 'In adapter.dispatch, got a macro name of "shop.a.b", but "." is not a valid macro name component. Did you mean `adapter.dispatch("a.b", macro_namespace="shop")`?',
+  );
+});
+
 test('adapter.dispatch under a namespace that names no package looks the name up unqualified, as dbt does', () => {
   // A package may dispatch under a namespace no project carries (fivetran_utils once used 'fivetran'):
   // dbt then searches as if no namespace were given, so a model of that package finds its default__.

@@ -168,12 +168,13 @@ export class RenderCore {
   /** dbt's adapter.dispatch: the first of `<adapter>__name`, `default__name` in the namespace's search order. */
   dispatch(state: RenderState, macroName: string, namespace: string | null): Macro {
     if (macroName.includes('.')) {
-      const [pkg, name] = macroName.split('.', 2);
+      // dbt's message carries the suggestion itself (run-operation prints only the message),
+      // splitting at the first dot: the rest is the macro name.
+      const dot = macroName.indexOf('.');
+      const suggestion = `adapter.dispatch("${macroName.slice(dot + 1)}", macro_namespace="${macroName.slice(0, dot)}")`;
       throw userError(
         'compiler-error',
-        `In adapter.dispatch, got a macro name of "${macroName}", but "." is not a valid macro name component.`,
-        undefined,
-        `Did you mean adapter.dispatch("${name}", macro_namespace="${pkg}")?`,
+        `In adapter.dispatch, got a macro name of "${macroName}", but "." is not a valid macro name component. Did you mean \`${suggestion}\`?`,
       );
     }
     const candidates = this.dispatchCandidates(macroName, namespace);

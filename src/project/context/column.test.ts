@@ -37,3 +37,8 @@ test('string_size, can_expand_to, quoted and the class methods behave as dbt doc
   assert.equal(render("{% set c = api.Column.from_description('x', 'DECIMAL(18,3)') %}{{ c.dtype }} {{ c.numeric_precision }} {{ c.numeric_scale }} {{ api.Column.from_description('y', 'VARCHAR(12)').char_size }}"), 'DECIMAL 18 3 12');
   assert.equal(render("{{ api.Column('id', 'INTEGER') }}"), "DuckDBColumn(column='id', dtype='INTEGER', char_size=None, numeric_precision=None, numeric_scale=None, fields=[])");
 });
+
+test('columns compare equal when name, type and sizes all match, as dbt-duckdb\'s Column dataclass does', () => {
+  assert.equal(render("{% set a = api.Column('x', 'INTEGER') %}{{ a == api.Column('x', 'INTEGER') }} {{ a in [api.Column('y', 'INTEGER'), api.Column('x', 'INTEGER')] }} {{ a != api.Column('x', 'INTEGER') }}"), 'True True False');
+  assert.equal(render("{% set a = api.Column('x', 'INTEGER') %}{{ a == api.Column('x', 'BIGINT') }} {{ a == api.Column('X', 'INTEGER') }} {{ a == api.Column('x', 'INTEGER', none, 32) }} {{ a == 'x' }}"), 'False False False False');
+});

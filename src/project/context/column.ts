@@ -150,6 +150,10 @@ export class Column {
   literal(value: unknown): string {
     return `${pyStr(value)}::${this.data_type}`;
   }
+  /** `a == b`: dbt-duckdb's Column is a dataclass, equal to another when every field is (name, type, sizes). */
+  __eq__(other: unknown): boolean {
+    return other instanceof Column && other.name === this.name && other.dtype === this.dtype && other.char_size === this.char_size && other.numeric_precision === this.numeric_precision && other.numeric_scale === this.numeric_scale;
+  }
   // Python's str() of dbt-duckdb's column dataclass is its repr.
   toString(): string {
     const n = (v: number | null): string => (v === null ? 'None' : pyRepr(v));

@@ -6,7 +6,7 @@ import { writeCompiledSqlNow } from './artifacts/index.js';
 import { isoUtc, nowMs } from '../core/clock.js';
 import type { ProjectSession } from './project-session.js';
 import type { NodeResult } from './run-result.js';
-import { compileFailure, compiledOnly, type NodeRunSettings } from './run-node.js';
+import { compileFailure, compiledOnly, type NodeRunSettings } from './node-compile-results.js';
 
 /** runNode for a compile-only invocation (`settings.compileOnly`), with the same result, returned at once. */
 export function compileNodeNow(session: ProjectSession, node: CompiledNode, threadId: string, settings: NodeRunSettings): NodeResult {

@@ -12,7 +12,8 @@ import { planTasks, unitTestsInModelTurn, unitTestsWithoutTheirModel } from './p
 import { hookResultsBeforeAbort, runProjectHooks, skipNodesIfOnRunStartFails, type HookResult } from './project-hooks.js';
 import { onRunEndContext } from './on-run-end-context.js';
 import { targetDirOf, type ProjectSession } from './project-session.js';
-import { compileEphemeral, ephemeralSkip, runNode, type NodeRunSettings } from './run-node.js';
+import { runNode } from './run-node.js';
+import { compileEphemeral, ephemeralSkip, type NodeRunSettings } from './node-compile-results.js';
 import { resultText, startText } from './progress-text.js';
 import { isErrorSkip, isErrorStatus, type NodeResult } from './run-result.js';
 import { runDag, type TaskOutcome } from './scheduler.js';

@@ -13,7 +13,7 @@ import type { ProjectSession } from './project-session.js';
 import { isReelhouseError } from '../core/diagnostic.js';
 import { isCompilationError } from './node-error-text.js';
 import { displayRelation } from './run-result.js';
-import type { NodeRunSettings } from './run-node.js';
+import type { NodeRunSettings } from './node-compile-results.js';
 
 /** The window a microbatch model's batches cover when one is given: --sample's, else the event-time flags'. */
 function batchWindow(settings: NodeRunSettings): { eventTimeStart?: Date; eventTimeEnd?: Date } {

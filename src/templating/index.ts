@@ -23,7 +23,7 @@ export { unrenderedConfigCall } from './static-config.js';
 export type { WrittenConfigCall } from './static-config.js';
 export type { TemplateAst } from './ast.js';
 export type { StaticCall } from './static-calls.js';
-export { Kwargs, NotImplemented, PY_ATTRIBUTES, PY_MAPPING, PY_MISSING_IS_NONE, PY_TYPE_NAME, PyDict, PyFloat, Undefined, isUndefined, pySetOf, pyRepr, pyStr, tuple } from './values.js';
+export { Kwargs, NotImplemented, PY_ATTRIBUTES, PY_MAPPING, PY_MISSING_IS_NONE, PY_TYPE_NAME, PyDict, PyFloat, Undefined, isUndefined, pySetOf, pyRepr, pyStr, tuple, typeName } from './values.js';
 export { PySlice } from './py-slice.js';
 export { PyStrEnum } from './str-enum.js';
 // A dict's (key, value) pairs as Python holds them: keys as given (numbers, tuples, None), in insertion order.

@@ -84,16 +84,7 @@ export class AdapterObject {
 
   dispatch(...raw: unknown[]): unknown {
     const p = bindParams(raw, ['macro_name', 'macro_namespace', 'packages']);
-    // dbt 1.x refuses the pre-1.0 `packages` argument rather than ignoring it (old package versions still pass it).
-    if (!isNone(p['packages'])) {
-      throw userError(
-        'compiler-error',
-        `The "packages" argument of adapter.dispatch() has been deprecated.\nUse the "macro_namespace" argument instead.\n\nRaised during dispatch for: ${String(p['macro_name'])}`,
-        undefined,
-        'Upgrade the package that calls it, or pass the namespace: adapter.dispatch(name, macro_namespace="<package>"). See https://docs.getdbt.com/reference/dbt-jinja-functions/dispatch',
-      );
-    }
-    return this.core.dispatch(this.state, String(p['macro_name']), isNone(p['macro_namespace']) ? null : String(p['macro_namespace']));
+    return this.core.dispatchCall(this.state, p['macro_name'], p['macro_namespace'], p['packages']);
   }
 
   type(): string {

@@ -152,6 +152,15 @@ test('adapter.dispatch refuses a dotted macro name with the suggestion in its me
   );
 });
 
+test('adapter.dispatch refuses a namespace that is not a string, as dbt does', () => {
+  const macros = { 'm.sql': '{% macro default__stamp() %}ok{% endmacro %}' };
+  assert.throws(
+    () => renderOne("{{ adapter.dispatch('stamp', ['shop'])() }}", { macros }),
+    (error: Error) => error.message === `In adapter.dispatch, got a <class 'list'> macro_namespace argument ("['shop']"), but macro_namespace should be None or a string.`,
+  );
+  assert.equal(renderOne("{{ adapter.dispatch('stamp', none)() }}", { macros }), 'ok');
+});
+
 test('adapter.dispatch under a namespace that names no package looks the name up unqualified, as dbt does', () => {
   // A package may dispatch under a namespace no project carries (fivetran_utils once used 'fivetran'):
   // dbt then searches as if no namespace were given, so a model of that package finds its default__.

@@ -9,7 +9,7 @@
 // node's own package, then the root project's, then package namespaces (`dbt_utils.x`), then
 // `dbt.x`, then dbt's global macros, and only then the context members (ref, config, ...),
 // which is why a project can override `ref` with a macro of that name.
-import { Environment, Kwargs, isUndefined, tuple } from '../../templating/index.js';
+import { Environment, Kwargs, isUndefined, pyStr, tuple, typeName } from '../../templating/index.js';
 import type { Macro } from '../../templating/index.js';
 import { userError } from '../../core/diagnostic.js';
 import type { Diagnostic } from '../../core/diagnostic.js';
@@ -23,6 +23,7 @@ import type { RendererOptions } from './renderer-options.js';
 import type { DatabaseBridge } from './database-bridge.js';
 import type { PartPolicy } from './relation.js';
 import { registerDbtJinja } from './jinja-setup.js';
+import { isNone } from './py-args.js';
 import { ContextPrototypes } from './context-prototypes.js';
 
 /** Shared, read-only machinery of one renderer. */
@@ -163,6 +164,28 @@ export class RenderCore {
       if (pkg !== this.rootPackage && !this.internalPackages.has(pkg) && this.registry.get(pkg, name)) return state.macro(pkg, name);
     }
     return undefined;
+  }
+
+  /**
+   * adapter.dispatch as a template calls it: dbt 1.x refuses the pre-1.0 `packages` argument, and a
+   * namespace that is not a string (the pre-1.0 search list passed by position), rather than ignoring them.
+   */
+  dispatchCall(state: RenderState, macroName: unknown, namespace: unknown, packages: unknown): Macro {
+    if (!isNone(packages)) {
+      throw userError(
+        'compiler-error',
+        `The "packages" argument of adapter.dispatch() has been deprecated.\nUse the "macro_namespace" argument instead.\n\nRaised during dispatch for: ${String(macroName)}`,
+        undefined,
+        'Upgrade the package that calls it, or pass the namespace: adapter.dispatch(name, macro_namespace="<package>"). See https://docs.getdbt.com/reference/dbt-jinja-functions/dispatch',
+      );
+    }
+    if (!isNone(namespace) && typeof namespace !== 'string') {
+      throw userError(
+        'compiler-error',
+        `In adapter.dispatch, got a <class '${typeName(namespace)}'> macro_namespace argument ("${pyStr(namespace)}"), but macro_namespace should be None or a string.`,
+      );
+    }
+    return this.dispatch(state, String(macroName), isNone(namespace) ? null : namespace);
   }
 
   /** dbt's adapter.dispatch: the first of `<adapter>__name`, `default__name` in the namespace's search order. */

@@ -67,6 +67,9 @@ test('dates and timedeltas order with <=, >= and >, as in Python, and refuse to 
   // run_started_at carries UTC: a naive datetime neither orders against it nor equals it
   assert.throws(() => renderOne(`{{ run_started_at > ${dt}.datetime(2020, 1, 1) }}`), /can't compare offset-naive and offset-aware datetimes/);
   assert.equal(renderOne(`{{ ${dt}.datetime(2024, 1, 1) == ${dt}.datetime(2024, 1, 1, tzinfo=modules.pytz.utc) }}`), 'False');
+  // nor do they subtract
+  assert.throws(() => renderOne(`{{ run_started_at - ${dt}.datetime(2020, 1, 1) }}`), /can't subtract offset-naive and offset-aware datetimes/);
+  assert.equal(renderOne(`{{ (run_started_at - ${dt}.datetime(2024, 3, 1, tzinfo=modules.pytz.utc)).seconds }}`), '45296');
 });
 
 test('dates, datetimes and timedeltas print as str() alone and as repr() inside lists and dicts', () => {

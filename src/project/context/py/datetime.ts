@@ -321,8 +321,9 @@ export class PyDatetime extends PyDate {
   }
   override __sub__(other: unknown): unknown {
     if (other instanceof PyTimedelta) return PyDatetime.fromMicros(this.epochMicros() - other.micros, this.tzinfo);
-    if (other instanceof PyDatetime) return new PyTimedelta(this.epochMicros() - other.epochMicros());
-    return NotImplemented;
+    if (!(other instanceof PyDatetime)) return NotImplemented;
+    if (aware(other) !== aware(this)) throw userError('compiler-error', "can't subtract offset-naive and offset-aware datetimes");
+    return new PyTimedelta(this.epochMicros() - other.epochMicros());
   }
   override toString(): string {
     return this.isoformat(' ');

@@ -3,6 +3,7 @@
 // possible), git packages cloned, hub packages resolved through the package hub, and the
 // packages those packages need installed in turn; then package-lock.yml records what was installed.
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile, rename } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -82,7 +83,10 @@ export async function installPackages(projectDir: string, options: InstallOption
   // Installed beside the packages folder first, which is replaced only once every package is in:
   // as with dbt, a deps run that fails (an unreachable hub, a bad revision) leaves it as it was.
   await mkdir(dirname(dest), { recursive: true });
-  const staging = await mkdtemp(join(dirname(dest), `.${basename(dest)}-installing-`));
+  // mkdir, not mkdtemp: the folder is renamed into place, so it keeps the mode the umask gives
+  // (dbt's os.makedirs), not mkdtemp's owner-only one that other users could not read.
+  const staging = join(dirname(dest), `.${basename(dest)}-installing-${randomBytes(6).toString('hex')}`);
+  await mkdir(staging);
   try {
     const result = await installInto(installRun, staging);
     await rm(dest, { recursive: true, force: true });
@@ -242,8 +246,10 @@ async function installSpec(spec: Record<string, unknown>, where: { file: string;
     try {
       const revision = spec.revision === undefined ? undefined : String(spec.revision);
       log(`Installing ${spec.git}`);
-      await gitClone(spec.git, revision, tmp, where);
-      const pkgRoot = typeof spec.subdirectory === 'string' ? join(tmp, spec.subdirectory) : tmp;
+      // Cloned into a folder git creates (the umask's mode, as dbt's clone): the copy keeps its mode.
+      const repo = join(tmp, 'repo');
+      await gitClone(spec.git, revision, repo, where);
+      const pkgRoot = typeof spec.subdirectory === 'string' ? join(repo, spec.subdirectory) : repo;
       const name = await packageName(pkgRoot, where);
       if (has(name)) return undefined;
       await rm(join(pkgRoot, '.git'), { recursive: true, force: true });

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { lstat, readdir, readFile } from 'node:fs/promises';
+import { lstat, readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { addPackageEntry, installPackages, loadProject } from './index.js';
 import { CLEAN_ENV, writeFiles, writeProject } from './test-project.js';
@@ -292,6 +292,23 @@ test("a git package without a revision installs from the default branch, and its
     await installPackages(join(p.dir, 'shop'), { log: (msg) => lines.push(msg) });
     assert.deepEqual(lines.slice(1), [`Installing ${repo}`, 'Installed from HEAD (default revision)', 'and subdirectory pkg']);
   } finally {
+    await p.cleanup();
+  }
+});
+
+test('deps gives the packages folder and a git package in it the mode the umask gives, as dbt creates them, not an owner-only one', async () => {
+  const p = await writeProject({ 'shop/dbt_project.yml': 'name: shop\n', 'spice/dbt_project.yml': 'name: spice\n' });
+  // A umask that leaves group and others read access, so an owner-only folder shows.
+  const previous = process.umask(0o022);
+  try {
+    const repo = join(p.dir, 'spice');
+    committedRepo(repo, 'spice');
+    await writeFiles(p.dir, { 'shop/packages.yml': `packages:\n  - git: "${repo}"\n` });
+    await installPackages(join(p.dir, 'shop'), { log: () => undefined });
+    assert.equal((await stat(join(p.dir, 'shop/dbt_packages'))).mode & 0o777, 0o755);
+    assert.equal((await stat(join(p.dir, 'shop/dbt_packages/spice'))).mode & 0o777, 0o755);
+  } finally {
+    process.umask(previous);
     await p.cleanup();
   }
 });

@@ -1,13 +1,14 @@
 // dbt's config merge rules (dbt-core NodeConfig merge behaviours): `tags` and hooks
-// accumulate from every level, dict-valued configs (meta, quoting, column_types,
-// persist_docs, docs, contract) are merged key by key, `grants` keys are replaced unless
-// written with a leading `+` (then appended), and everything else is replaced by the more
-// specific level. Used for dbt_project.yml levels, YAML `config:` blocks and config() calls.
+// accumulate from every level, dict-valued configs (meta, quoting, column_types, docs,
+// contract) are merged key by key, `grants` keys are replaced unless written with a leading
+// `+` (then appended), and everything else is replaced by the more specific level, persist_docs
+// too: dbt declares it with no merge behaviour, so a model's {columns: true} drops the
+// project's {relation: true}. Used for dbt_project.yml levels, YAML `config:` blocks and config() calls.
 import { userError, type SourceLocation } from '../../core/diagnostic.js';
 import type { CompiledNode, Hook, NodeConfig, ResourceType } from '../types.js';
 
 const APPEND = new Set(['tags', 'pre-hook', 'post-hook', 'packages']);
-const UPDATE = new Set(['meta', 'quoting', 'column_types', 'persist_docs', 'docs', 'contract']);
+const UPDATE = new Set(['meta', 'quoting', 'column_types', 'docs', 'contract']);
 
 /** Canonical spelling of a config key: `pre_hook` -> `pre-hook`, `+tags` -> `tags`. */
 export function normalizeConfigKey(key: string): string {

@@ -72,6 +72,19 @@ test('dates and timedeltas order with <=, >= and >, as in Python, and refuse to 
   assert.equal(renderOne(`{{ (run_started_at - ${dt}.datetime(2024, 3, 1, tzinfo=modules.pytz.utc)).seconds }}`), '45296');
 });
 
+test('modules.datetime.time builds, prints, formats and orders a time of day; a datetime splits into date() and time()', () => {
+  const dt = 'modules.datetime';
+  // macros log with `modules.datetime.time() ~ " | ..."`
+  assert.equal(renderOne(`{{ ${dt}.time() ~ ' | start' }} {{ ${dt}.time(hour=0) }} {{ ${dt}.time(12, 34, 56, 123456) }}`), '00:00:00 | start 00:00:00 12:34:56.123456');
+  assert.equal(renderOne(`{{ [${dt}.time(5, 6), ${dt}.time(5, 6, 7), ${dt}.time(5, 6, 0, 8)] }}`), '[datetime.time(5, 6), datetime.time(5, 6, 7), datetime.time(5, 6, 0, 8)]');
+  assert.equal(renderOne(`{{ ${dt}.time(13, 5).strftime('%I:%M %p') }} {{ ${dt}.time(12, 34, 56, 123456).isoformat(timespec='milliseconds') }} {{ ${dt}.time(5, 6).replace(minute=30) }} {{ ${dt}.time.fromisoformat('12:04:05+01:00') }}`), '01:05 PM 12:34:56.123 05:30:00 12:04:05+01:00');
+  assert.equal(renderOne(`{{ ${dt}.time(5, 6) < ${dt}.time(7) }} {{ ${dt}.time(5) <= ${dt}.time(5, 0) }} {{ ${dt}.time(5, 6) == ${dt}.time(5, 6, 0) }} {{ ${dt}.time(0) or 'falsy' }}`), 'True True True 00:00:00');
+  assert.equal(renderOne(`{{ ${dt}.datetime(2024, 1, 1, 5, 6, 7, 8).time() }} {{ ${dt}.datetime.combine(${dt}.date(2024, 1, 1), ${dt}.time(5, 6)) }} {{ ${dt}.datetime.min.time() }}`), '05:06:07.000008 2024-01-01 05:06:00 00:00:00');
+  assert.throws(() => renderOne(`{{ ${dt}.time(24) }}`), /hour must be in 0\.\.23/);
+  assert.throws(() => renderOne(`{{ ${dt}.time(5) < '05:00' }}`), /'<' not supported between instances of 'datetime\.time' and 'str'/);
+  assert.throws(() => renderOne(`{{ tojson([${dt}.time(5)]) }}`), /Object of type time is not JSON serializable/);
+});
+
 test('dates, datetimes and timedeltas print as str() alone and as repr() inside lists and dicts', () => {
   const dt = 'modules.datetime';
   assert.equal(renderOne(`{{ ${dt}.date(2021, 6, 7) }} {{ [${dt}.date(2021, 6, 7)] }} {{ {'d': ${dt}.datetime(2021, 6, 7, 1, 2)} }}`), "2021-06-07 [datetime.date(2021, 6, 7)] {'d': datetime.datetime(2021, 6, 7, 1, 2)}");

@@ -6,6 +6,7 @@ import { Decimal, PyDict, PyFloat, PyInt, ensureAscii, isUndefined, pyDictEntrie
 import { ReelhouseError, userError } from '../../core/diagnostic.js';
 import { bindParams, isNone } from './py-args.js';
 import { PyDate, PyDatetime, PyTimedelta } from './py/datetime.js';
+import { PyTime } from './py/time.js';
 import { PY_TYPED_TAGS } from '../load/yaml-file.js';
 import { pyJsonLoads } from './py-json.js';
 
@@ -141,9 +142,10 @@ function jsonKey(k: unknown): string {
   return pyStr(k);
 }
 
-// The Python type name of the first date, datetime or timedelta inside a value json.dumps would walk.
+// The Python type name of the first date, datetime, time or timedelta inside a value json.dumps would walk.
 function dateTypeWithin(value: unknown, depth = 0): string | undefined {
   if (value instanceof PyTimedelta) return 'timedelta';
+  if (value instanceof PyTime) return 'time';
   if (value instanceof PyDatetime) return 'datetime';
   if (value instanceof PyDate) return 'date';
   if (depth > 100 || value === null || typeof value !== 'object') return undefined;

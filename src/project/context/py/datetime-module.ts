@@ -1,9 +1,10 @@
-// `modules.datetime` as templates see it: the module's callables (datetime, date, timedelta,
+// `modules.datetime` as templates see it: the module's callables (datetime, date, time, timedelta,
 // timezone) with their class methods (now, strptime, fromisoformat, ...).
 import { userError } from '../../../core/diagnostic.js';
 import { nowMs } from '../../../core/clock.js';
 import { bindParams, isNone } from '../py-args.js';
 import { MS_PER_DAY, PyDate, PyDatetime, PyTimedelta, PyTimezone, UTC, offsetText, parseIso } from './datetime.js';
+import { PyTime } from './time.js';
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 const MONTH_ABBR = '(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)';
@@ -70,6 +71,13 @@ function parseOffset(s: string): PyTimezone {
   return minutes === 0 ? UTC : new PyTimezone(minutes, `UTC${offsetText(new PyTimezone(minutes, ''), ':')}`);
 }
 
+/** `time.fromisoformat('12:04:05.123+01:00')`: hours, optional minutes, seconds, fraction and offset. */
+function timeFromIso(text: string): PyTime {
+  const m = /^(\d{2})(?::(\d{2})(?::(\d{2})(?:[.,](\d{1,6}))?)?)?(Z|[+-]\d{2}:?\d{2})?$/.exec(text.trim());
+  if (!m) throw userError('compiler-error', `Invalid isoformat string: '${text}'`);
+  return new PyTime(Number(m[1]), Number(m[2] ?? 0), Number(m[3] ?? 0), Number((m[4] ?? '').padEnd(6, '0') || 0), m[5] ? parseOffset(m[5]) : null);
+}
+
 type Callable = ((...args: unknown[]) => unknown) & Record<string, unknown>;
 
 function callable(fn: (...args: unknown[]) => unknown, members: Record<string, unknown>): Callable {
@@ -105,10 +113,12 @@ export function datetimeModule(nowMicros: () => number = () => Math.floor(nowMs(
         return tz ? PyDatetime.fromMicros(ts * 1e6, tz.atUtc(ts * 1e6)) : localNaive(new Date(ts * 1000));
       },
       utcfromtimestamp: (ts: unknown) => PyDatetime.fromMicros(Number(ts) * 1e6, null),
-      combine: (d: unknown, t: unknown) => {
-        const date = d as PyDate;
-        const time = (t ?? {}) as { hour?: number; minute?: number; second?: number; microsecond?: number };
-        return new PyDatetime(date.year, date.month, date.day, time.hour ?? 0, time.minute ?? 0, time.second ?? 0, time.microsecond ?? 0);
+      combine: (...raw: unknown[]) => {
+        const p = bindParams(raw, ['date', 'time', 'tzinfo']);
+        const date = p['date'] as PyDate;
+        const time = p['time'] instanceof PyTime ? p['time'] : new PyTime();
+        const tz = p['tzinfo'] instanceof PyTimezone ? p['tzinfo'] : time.tzinfo;
+        return new PyDatetime(date.year, date.month, date.day, time.hour, time.minute, time.second, time.microsecond, tz);
       },
       min: new PyDatetime(1, 1, 1),
       max: new PyDatetime(9999, 12, 31, 23, 59, 59, 999999),
@@ -127,6 +137,11 @@ export function datetimeModule(nowMicros: () => number = () => Math.floor(nowMs(
     min: new PyDate(1, 1, 1),
     max: new PyDate(9999, 12, 31),
   });
+  const time = callable((...raw: unknown[]) => PyTime.construct(raw), {
+    fromisoformat: (s: unknown) => timeFromIso(String(s)),
+    min: new PyTime(),
+    max: new PyTime(23, 59, 59, 999999),
+  });
   const timedelta = callable((...raw: unknown[]) => PyTimedelta.from(raw), {});
   const timezone = callable((...raw: unknown[]) => {
     const p = bindParams(raw, ['offset', 'name']);
@@ -134,7 +149,7 @@ export function datetimeModule(nowMicros: () => number = () => Math.floor(nowMs(
     const minutes = Math.round(offset.micros / 6e7);
     return minutes === 0 && isNone(p['name']) ? UTC : new PyTimezone(minutes, isNone(p['name']) ? `UTC${offsetText(new PyTimezone(minutes, ''), ':')}` : String(p['name']));
   }, { utc: UTC });
-  return { datetime, date, timedelta, timezone, MINYEAR: 1, MAXYEAR: 9999 };
+  return { datetime, date, time, timedelta, timezone, MINYEAR: 1, MAXYEAR: 9999 };
 }
 
 // Python's naive "local" time: Reelhouse treats the process's local clock as the local zone.

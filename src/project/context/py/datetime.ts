@@ -4,6 +4,7 @@ import { userError } from '../../../core/diagnostic.js';
 import { NotImplemented, PY_TYPE_NAME, PyFloat } from '../../../templating/index.js';
 import { bindParams, splitArgs, isNone } from '../py-args.js';
 import { type Fields, MS_PER_DAY, isoWeek, offsetText, pad, strftime } from './strftime.js';
+import { PyTime } from './time.js';
 
 export { MS_PER_DAY, offsetText } from './strftime.js';
 
@@ -290,6 +291,13 @@ export class PyDatetime extends PyDate {
   }
   date(): PyDate {
     return new PyDate(this.year, this.month, this.day);
+  }
+  /** The time of day, without the zone (timetz() keeps it). */
+  time(): PyTime {
+    return new PyTime(this.hour, this.minute, this.second, this.microsecond);
+  }
+  timetz(): PyTime {
+    return new PyTime(this.hour, this.minute, this.second, this.microsecond, this.tzinfo);
   }
   timestamp(): number | PyFloat {
     return pyFloat(this.epochMicros() / 1e6);

@@ -97,11 +97,14 @@ test('--resource-type and selection pick the no-op nodes like any other', async 
   assert.deepEqual(noOp && [noOp.info.code, noOp.data['description'], noOp.data['index'], noOp.data['total'], (noOp.data['node_info'] as { node_status: string }).node_status], ['Q019', 'exposure timetable', 1, 1, 'no-op']);
   assert.ok(!events.some((e) => e.info.name === 'LogStartLine'));
 
-  // Under --debug, dbt's NodeStart and NodeFinished of the no-op node frame its NO-OP line.
+  // Under --debug, dbt's NodeStart and NodeFinished of the no-op node frame its NO-OP line, after
+  // its runner's (empty) compile and execute phases.
   const debug = (await runCli(['build', '--project-dir', dir, '--resource-type', 'exposure', '--debug'])).out.split('\n');
   const at = (pattern: RegExp): number => debug.findIndex((l) => pattern.test(l));
   assert.ok(at(/Began running node exposure\.school\.timetable/) >= 0, debug.join('\n'));
-  assert.ok(at(/Began running node exposure\.school\.timetable/) < at(/NO-OP exposure timetable/));
+  assert.ok(at(/Began running node exposure\.school\.timetable/) < at(/Began compiling node exposure\.school\.timetable/));
+  assert.ok(at(/Began compiling node exposure\.school\.timetable/) < at(/Began executing node exposure\.school\.timetable/));
+  assert.ok(at(/Began executing node exposure\.school\.timetable/) < at(/NO-OP exposure timetable/));
   assert.ok(at(/NO-OP exposure timetable/) < at(/Finished running node exposure\.school\.timetable/));
 
   const excluded = await runCli(['build', '--project-dir', dir, '--exclude-resource-type', 'exposure', '--exclude-resource-type', 'saved_query']);

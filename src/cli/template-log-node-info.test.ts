@@ -1,5 +1,6 @@
 // End to end: a log() a node's template calls while the node compiles or runs is dbt's
-// JinjaLogInfo with that node's node_info, fired on the node's worker thread; one called while
+// JinjaLogInfo with that node's node_info (node_status: compiling, the phase dbt's runner is in
+// while it renders the node), fired on the node's worker thread; one called while
 // the project is parsed names no node and fires on the main thread.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -39,8 +40,8 @@ for (const command of ['run', 'compile']) {
     }
     const running = logs.filter((e) => e.data.msg?.endsWith(' running'));
     assert.deepEqual(running.map((e) => [e.data.msg, e.data.node_info?.unique_id, e.data.node_info?.node_status, e.info.thread]), [
-      ['wick running', 'model.lantern.wick', 'started', 'Thread-1 (worker)'],
-      ['flame running', 'model.lantern.flame', 'started', 'Thread-1 (worker)'],
+      ['wick running', 'model.lantern.wick', 'compiling', 'Thread-1 (worker)'],
+      ['flame running', 'model.lantern.flame', 'compiling', 'Thread-1 (worker)'],
     ]);
     assert.ok(running.every((e) => (e.data.node_info?.node_started_at ?? '') !== ''));
   });

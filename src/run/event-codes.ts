@@ -83,6 +83,8 @@ const CODES: Record<string, string> = {
   NodeStart: 'Q024',
   NodeFinished: 'Q025',
   ConcurrencyLine: 'Q027',
+  NodeCompiling: 'Q030',
+  NodeExecuting: 'Q031',
   LogHookStartLine: 'Q032',
   LogHookEndLine: 'Q033',
   SkippingDetails: 'Q034',

@@ -1,4 +1,4 @@
-// The structured events of a node's run, named and shaped as dbt's (LogStartLine, NodeStart,
+// The structured events of a node's run, named and shaped as dbt's (LogStartLine, NodeStart, NodeCompiling, NodeExecuting,
 // LogModelResult/LogTestResult/LogSeedResult/LogSnapshotResult, NodeFinished, SkippingDetails, LogSkipBecauseError):
 // tools that read `--log-format json` lines look them up by these names and `data` fields.
 import type { CompiledNode, UnitTestNode } from '../project/types.js';
@@ -7,6 +7,8 @@ import { pyStr } from '../templating/index.js';
 import { describeNode, isErrorSkip, type NodeResult } from './run-result.js';
 import { noOpDescription } from './no-op-nodes.js';
 import { unitTestVersionedName } from './unit-test-versioned-name.js';
+import { enterNodePhase, nodeEventData } from './node-log-scope.js';
+import { eventTime } from './node-info.js';
 
 /** The names of dbt's per-node result events (one per resource type), for readers of the event stream. */
 export const NODE_RESULT_EVENTS: readonly string[] = ['LogModelResult', 'LogTestResult', 'LogSeedResult', 'LogSnapshotResult', 'LogNodeNoOpResult'];
@@ -30,6 +32,36 @@ export function logNodeStart(logger: Logger, node: Node, place: NodeEventPlace, 
   logger.event('info', 'LogStartLine', line, { node_info: nodeInfo, description: description(node), index, total, [EVENT_THREAD]: thread });
 }
 
+/**
+ * dbt's NodeCompiling (`Began compiling node <id>`) or NodeExecuting (`Began executing node <id>`),
+ * debug, fired as the node under way enters that phase, with its node_info saying so: dbt's
+ * runner marks both phases of every node it runs (a seed's or no-op node's compile does nothing).
+ */
+export function logNodePhase(logger: Logger, phase: 'compiling' | 'executing'): void {
+  enterNodePhase(phase);
+  if (!logger.debugging) return;
+  const data = nodeEventData();
+  const id = data?.['node_info'] !== undefined ? (data['node_info'] as { unique_id?: unknown }).unique_id : undefined;
+  if (data && typeof id === 'string') logger.event('debug', phase === 'compiling' ? 'NodeCompiling' : 'NodeExecuting', `Began ${phase} node ${id}`, data);
+}
+
+/** dbt's NodeStart (debug) of the node under way, from its scope: compile runs each node so, though it prints no START line. */
+export function logScopedNodeStart(logger: Logger): void {
+  if (!logger.debugging) return;
+  const data = nodeEventData();
+  const info = data?.['node_info'] as { unique_id?: unknown } | undefined;
+  if (data && typeof info?.unique_id === 'string') logger.event('debug', 'NodeStart', `Began running node ${info.unique_id}`, data);
+}
+
+/** dbt's NodeFinished (debug) of the node under way, from its scope, with the result it ends with. */
+export function logScopedNodeFinished(logger: Logger, result: NodeResult): void {
+  if (!logger.debugging) return;
+  const data = nodeEventData();
+  if (!data) return;
+  const nodeInfo = { ...(data['node_info'] as Record<string, unknown>), node_status: result.status, node_finished_at: eventTime() };
+  nodeFinished(logger, result, nodeInfo);
+}
+
 /** dbt's result event of a node's resource type (the `OK`/`PASS`/`ERROR` line), then NodeFinished (debug). */
 export function logNodeResult(logger: Logger, level: LogLevel, result: NodeResult, place: NodeEventPlace, line: string): void {
   const node = result.node as Node;
@@ -40,12 +72,21 @@ export function logNodeResult(logger: Logger, level: LogLevel, result: NodeResul
   const common = { node_info: nodeInfo, index, execution_time: result.execution_time, [EVENT_THREAD]: result.thread_id };
   // dbt's runner logs the error it caught (CatchableExceptionOnRun, debug) before the node's ERROR
   // line; a microbatch model's batches log their own (microbatch-run.ts).
+  // Its node_info is the one of the phase the node failed in, before the result marks it finished.
   if (result.status === 'error' && result.message && !result.batch_results) {
-    logger.event('debug', 'CatchableExceptionOnRun', result.message, { node_info: nodeInfo, exc: result.message, exc_info: '', [EVENT_THREAD]: result.thread_id });
+    const phase = result.timing.some((t) => t.name === 'execute') ? 'executing' : 'compiling';
+    const caughtIn = { ...nodeInfo, node_status: phase, node_finished_at: '' };
+    logger.event('debug', 'CatchableExceptionOnRun', result.message, { node_info: caughtIn, exc: result.message, exc_info: '', [EVENT_THREAD]: result.thread_id });
   }
   if (result.status === 'no-op') {
-    // dbt starts and finishes a no-op node like any (NodeStart, debug), though it prints no START line.
-    nodeStarted(logger, node, nodeInfo, result.thread_id);
+    // dbt starts, compiles, executes and finishes a no-op node like any (debug events), though it prints no START line.
+    if (logger.debugging) {
+      const phase = (status: string) => ({ ...nodeInfo, node_status: status, node_finished_at: '' });
+      nodeStarted(logger, node, phase('started'), result.thread_id);
+      for (const [name, status] of [['NodeCompiling', 'compiling'], ['NodeExecuting', 'executing']] as const) {
+        logger.event('debug', name, `Began ${status} node ${node.unique_id}`, { node_info: phase(status), [EVENT_THREAD]: result.thread_id });
+      }
+    }
     // dbt's LogNodeNoOpResult: its description, place, node_info and execution time (always 0).
     logger.event(level, 'LogNodeNoOpResult', line, { node_info: nodeInfo, description: noOpDescription(result.node), index, total, execution_time: result.execution_time, [EVENT_THREAD]: result.thread_id });
   } else if (node.resource_type === 'test' || node.resource_type === 'unit_test') {

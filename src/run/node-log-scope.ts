@@ -23,19 +23,46 @@ export function nodeEventData(): Record<string, unknown> | undefined {
   return scope ? { node_info: scope.nodeInfo(), [EVENT_THREAD]: scope.thread } : undefined;
 }
 
-const scopes = new AsyncLocalStorage<NodeLogScope>();
+const scopes = new AsyncLocalStorage<ScopeState>();
 
 // The scope of synchronous work (a compile's node): no async context is needed for it, and on
 // Node 20 the first AsyncLocalStorage.run makes every later promise of the process pay for
 // context tracking, which tens of thousands of compiled nodes would otherwise switch on.
-let syncScope: NodeLogScope | undefined;
+let syncScope: ScopeState | undefined;
 
 const current = (): NodeLogScope | undefined => syncScope ?? scopes.getStore();
 
-// node_info is made once, when first asked for: every event of the node then carries the same one.
-function once(scope: NodeLogScope): NodeLogScope {
+/** A scope as it is kept: its node_info, and the phase of dbt's runner the node is in (which that node_info then names). */
+interface ScopeState extends NodeLogScope {
+  enter: (status: string) => void;
+}
+
+// node_info is made once, when first asked for, and again only when the node enters a phase:
+// every event of the node in one phase carries the same one.
+function once(scope: NodeLogScope): ScopeState {
   let info: Record<string, unknown> | undefined;
-  return { thread: scope.thread, nodeInfo: () => (info ??= scope.nodeInfo()) };
+  let status: string | undefined;
+  const made = (): Record<string, unknown> => {
+    const base = scope.nodeInfo();
+    return status === undefined ? base : { ...base, node_status: status };
+  };
+  return {
+    thread: scope.thread,
+    nodeInfo: () => (info ??= made()),
+    enter: (next) => {
+      status = next;
+      if (info !== undefined) info = { ...info, node_status: next };
+    },
+  };
+}
+
+/**
+ * Moves the node whose work is under way into a phase of dbt's runner (`compiling`, then
+ * `executing`): the node_info of its later events (SQL, log() lines, its caught error) names that
+ * node_status, as dbt's update_event_status sets it in the node's logging context. Outside a node's work, nothing.
+ */
+export function enterNodePhase(status: string): void {
+  (syncScope ?? scopes.getStore())?.enter(status);
 }
 
 /** Runs `work` (and everything it awaits) as the work of one node, so its template logs name that node. */

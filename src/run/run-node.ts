@@ -12,6 +12,7 @@ import { errorMessage, failureKind, isCompilationError } from './node-error-text
 import { compileFailure, compiledOnly, type NodeRunSettings } from './node-compile-results.js';
 import { databaseErrorMessage, lastStatementHolding } from './database-error-message.js';
 import { dayReloadOptions } from './day-reload.js';
+import { logNodePhase } from './node-events.js';
 
 // Names of the sessions nodes compile and run on when their templates send statements.
 let nodeSessions = 0;
@@ -25,6 +26,7 @@ export async function runNode(
 ): Promise<NodeResult> {
   const timing: NodeResult['timing'] = [];
   const started = nowMs();
+  logNodePhase(session.logger, 'compiling');
   // dbt's run_results name the relation and compiled state of compiled resources only: a seed
   // is none, so its result has null for all three, whatever the command.
   const seed = node.resource_type === 'seed';
@@ -63,6 +65,7 @@ export async function runNode(
   }
   const compileEnd = nowMs();
   timing.push({ name: 'compile', started_at: isoUtc(started), completed_at: isoUtc(compileEnd) });
+  logNodePhase(session.logger, 'executing');
 
   if (settings.compileOnly || !isExecutable(node)) {
     await release();

@@ -11,6 +11,7 @@ import { fixtureRows, fixtureSql, invalidColumn, type FixtureRows, type FixtureS
 import { selfContainedSql, withoutUnusedCtes, type InputFixture } from './unit-test-sql.js';
 import { ACTUAL_OR_EXPECTED, unitTestDifference } from './unit-test-diff.js';
 import { unitTestVersionedName } from './unit-test-versioned-name.js';
+import { logNodePhase } from './node-events.js';
 
 /**
  * Runs a dbt unit test: the model's SQL with each `given` input replaced by its fixture rows,
@@ -20,6 +21,7 @@ import { unitTestVersionedName } from './unit-test-versioned-name.js';
 export async function runUnitTest(session: ProjectSession, unit: UnitTestNode, threadId: string, output?: UnitTestOutput): Promise<NodeResult> {
   const started = nowMs();
   const startedAt = isoUtc(started);
+  logNodePhase(session.logger, 'compiling');
   const adapter = session.adapter!;
   const modelId = unit.depends_on.nodes.find((id) => id.startsWith('model.'));
   const model = modelId ? session.manifest.nodes[modelId] : undefined;
@@ -126,6 +128,7 @@ export async function runUnitTest(session: ProjectSession, unit: UnitTestNode, t
           fixtures.map((f) => ({ name: f.name, sql: `${f.sql}\n` })), output.files);
       }
       compiledAt = isoUtc();
+      logNodePhase(session.logger, 'executing');
       await adapter.execute(`create temp table __rh_unit_actual as (\n${actualSql}\n)`, { session: s });
       const actualCols = (await adapter.execute('select * from __rh_unit_actual limit 0', { session: s })).columns;
       const expectRows = fixtureRows(unit.expect as FixtureSpec, readFixture, `${where} expect`);

@@ -23,6 +23,8 @@ test("a model's deprecation_date is held in that form from loading on (manifest,
   try {
     const { manifest } = await loadProject({ projectDir: p.dir, env: CLEAN_ENV });
     assert.equal(manifest.nodes['model.ledger.fares']!.deprecation_date, '2999-01-01T10:30:00+00:00');
+    // A property of the node, not one of its configs.
+    assert.equal('deprecation_date' in manifest.nodes['model.ledger.fares']!.config, false);
   } finally {
     await p.cleanup();
   }

@@ -149,8 +149,11 @@ function patchNode(state: LoadState, pkg: PackageContext, node: CompiledNode, en
     node.columns = {};
     for (const { column } of columns) node.columns[column.name] = column;
   }
+  // Only the properties dbt moves into config: reach it. A top-level tags: is no property of a
+  // model, seed or snapshot entry in dbt (only config: tags: is), so it tags nothing; nor is
+  // deprecation_date a config.
   const layer: Record<string, unknown> = {};
-  for (const key of ['meta', 'tags', 'docs', 'access', 'group', 'contract', 'deprecation_date']) {
+  for (const key of MOVED_TO_CONFIG) {
     if (value[key] !== undefined && value[key] !== null) layer[key] = value[key];
   }
   if (value.config !== undefined && value.config !== null && !isRecord(value.config)) {
@@ -170,7 +173,7 @@ function patchNode(state: LoadState, pkg: PackageContext, node: CompiledNode, en
     const rendered = renderTree(rawConfig, state.renderContext(pkg.name),
       (path) => ({ file: pf.file.abs, line: pf.lines.keyLine(rawConfig, path[0] ?? '', entry.line) }),
       (path) => path.length > 0 && /^\+?\s*(pre|post)[-_]hook$/.test(path[0]!)) as Record<string, unknown>;
-    // Top-level properties (meta, tags, docs...) first, then `config:`, with the usual merge rules;
+    // Top-level properties (meta, docs, group, contract, access) first, then `config:`, with the usual merge rules;
     // dbt renders them too (`meta: {tier: "{{ target.name }}"}`).
     const renderedLayer = renderTree(layer, state.renderContext(pkg.name), (path) => ({ file: pf.file.abs, line: pf.lines.keyLine(value, path[0] ?? '', entry.line) })) as Record<string, unknown>;
     // Each layer merges onto the node's config so far: a `+` grant key extends the grants the

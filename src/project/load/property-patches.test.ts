@@ -12,7 +12,7 @@ models:
     +docs: {node_color: teal}
 `;
 
-test('entries of one property file share its patch_path; an entry without config keeps the project config, one with config merges it', async () => {
+test('entries of one property file share its patch_path; an entry without config keeps the project config, one with config merges it, a top-level tags: is ignored', async () => {
   const p = await writeProject({
     'dbt_project.yml': PROJECT,
     'models/orders.sql': 'select 1 as id',
@@ -50,7 +50,9 @@ models:
     assert.deepEqual(orders.config.tags, ['nightly']);
 
     assert.equal(customers.config.materialized, 'view');
-    assert.deepEqual(customers.tags, ['nightly', 'daily']);
+    // A model entry's top-level tags: is no property dbt reads (only config: tags: is): it tags nothing.
+    assert.deepEqual(customers.tags, ['nightly']);
+    assert.deepEqual(customers.config.tags, ['nightly']);
     assert.deepEqual(customers.docs, { show: false, node_color: 'teal' });
     assert.deepEqual(customers.contract, { enforced: true, alias_types: true });
     // unrendered_config takes the entry's config: and the properties dbt moves into it (docs, not

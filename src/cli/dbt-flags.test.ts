@@ -71,7 +71,7 @@ describe("dbt's command-line flags", () => {
         assert.ok(!existsSync(join(dir, 'target/run_results.json')), 'write_json: false is honoured');
         assert.equal((await cli(p('build', '-q', '--warn-error-options', '{}', '--write-json'))).code, 0);
         assert.equal(statuses().get('test.cli_flags.id_is_one'), 'warn');
-        assert.equal((await cli(p('build', '-q'), { DBT_WARN_ERROR_OPTIONS: '{"warn": ["LogTestResult"]}' })).code, 0);
+        assert.equal((await cli(p('build', '-q'), { DBT_WARN_ERROR_OPTIONS: '{"error": []}' })).code, 0);
       } finally {
         writeProjectFile(dir, 'dbt_project.yml', project);
       }

@@ -44,7 +44,7 @@ test('flags: warn_error: true in dbt_project.yml raises a parse-time warning too
 
 test('--warn-error-options on the command line still wins over the project flags', async () => {
   writeProjectFile(dir, 'dbt_project.yml', projectYaml('flags:\n  warn_error_options:\n    error: [DeprecatedModel]\n'));
-  const run = await cli(['parse', '--project-dir', dir, '--profiles-dir', dir, '--warn-error-options', '{"warn": ["DeprecatedModel"]}']);
+  const run = await cli(['parse', '--project-dir', dir, '--profiles-dir', dir, '--warn-error-options', '{"silence": ["DeprecatedModel"]}']);
   assert.equal(run.code, 0, run.err);
 });
 

@@ -3,6 +3,8 @@ import { parse as parseYaml } from 'yaml';
 import type { Diagnostic } from '../core/diagnostic.js';
 import { userError } from '../core/diagnostic.js';
 import { diagnosticEventName } from '../run/diagnostic-events.js';
+import { eventCode } from '../run/event-codes.js';
+import { isDbtEventName } from './dbt-event-names.js';
 
 /** Decides, by dbt event name, whether a warning is raised as an error, printed, or silenced. */
 export interface WarnErrorPolicy {
@@ -50,11 +52,39 @@ export function warnErrorPolicyOf(value: unknown, source: string): WarnErrorPoli
   const errorNames = all ? new Set<string>() : names(included, 'error', source);
   const warnNames = names(options['warn'] ?? options['exclude'], 'warn', source);
   const silenceNames = names(options['silence'], 'silence', source);
+  // dbt only lets `warn` carve exceptions out of something broader: every warning, or the deprecations.
+  if (warnNames.size > 0 && !all && !errorNames.has(DEPRECATIONS) && !silenceNames.has(DEPRECATIONS)) {
+    throw userError('usage', `${source}: 'warn' can only be given when 'error' is 'all' or '*', or '${DEPRECATIONS}' is in 'error' or 'silence'`, undefined, OPTIONS_HINT);
+  }
+  for (const name of [...errorNames, ...warnNames, ...silenceNames]) {
+    if (name !== DEPRECATIONS && !isDbtEventName(name) && !REELHOUSE_CODE.test(name)) {
+      throw userError('usage', `${source}: ${name} is not a valid dbt error name.`, undefined, `List dbt event names (such as NoNodesForSelectionCriteria or LogTestResult) or '${DEPRECATIONS}'; give every warning as "error": "all".`);
+    }
+  }
+  // dbt's order: an event named in a list beats the Deprecations group, which beats all; and
+  // within one level silence beats warn, which beats error.
+  const isDeprecation = (event: string): boolean => eventCode(event).startsWith('D');
   return {
-    errors: (event) => !warnNames.has(event) && (all || errorNames.has(event)),
-    silenced: (event) => silenceNames.has(event),
+    errors: (event) => {
+      const namedElsewhere = warnNames.has(event) || silenceNames.has(event);
+      if (namedElsewhere) return false;
+      if (errorNames.has(event)) return true;
+      const deprecationElsewhere = isDeprecation(event) && (warnNames.has(DEPRECATIONS) || silenceNames.has(DEPRECATIONS));
+      if (deprecationElsewhere) return false;
+      return all || (isDeprecation(event) && errorNames.has(DEPRECATIONS));
+    },
+    silenced: (event) => {
+      if (silenceNames.has(event)) return true;
+      return isDeprecation(event) && silenceNames.has(DEPRECATIONS) && !errorNames.has(event) && !warnNames.has(event);
+    },
   };
 }
+
+/** The group name dbt accepts in each list for every deprecation warning (event codes D...). */
+const DEPRECATIONS = 'Deprecations';
+
+/** Reelhouse's own warning codes (kebab-case), listed where dbt has no event for the warning. */
+const REELHOUSE_CODE = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)+$/u;
 
 function names(value: unknown, key: string, source: string): Set<string> {
   if (value === undefined || value === null) return new Set();

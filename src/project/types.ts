@@ -244,7 +244,7 @@ export interface DocNode {
 export interface ExposureNode extends BaseNode {
   resource_type: 'exposure';
   type: string;
-  owner: { name?: string | null; email?: string | null };
+  owner: { name?: string | null; email?: string | null; [key: string]: unknown };
   label?: string | null;
   maturity?: string | null;
   url?: string | null;

@@ -134,7 +134,8 @@ function exposureNode(state: LoadState, pkg: PackageContext, e: Entry): Exposure
     tags,
     origin: { file: e.pf.file.abs, line: e.line, root: pkg.root },
     type,
-    owner: { name: typeof owner.name === 'string' ? owner.name : null, email: typeof owner.email === 'string' ? owner.email : null },
+    // dbt's Owner keeps keys beyond name and email (slack:, a team's handle) as written.
+    owner: { ...owner, name: typeof owner.name === 'string' ? owner.name : null, email: typeof owner.email === 'string' ? owner.email : null },
     label: typeof v.label === 'string' ? v.label : null,
     maturity: typeof v.maturity === 'string' ? v.maturity : null,
     url: typeof v.url === 'string' ? v.url : null,
@@ -142,7 +143,8 @@ function exposureNode(state: LoadState, pkg: PackageContext, e: Entry): Exposure
     refs,
     sources,
     metrics,
-    config: { ...config, meta, tags },
+    // dbt's ExposureConfig declares enabled, tags and meta in that order; other keys follow.
+    config: { enabled: config.enabled, tags, meta, ...otherKeys(config, ['enabled', 'tags', 'meta']) },
     unrendered_config: unrendered,
   };
 }
@@ -273,7 +275,8 @@ function unitTestNode(state: LoadState, pkg: PackageContext, e: Entry): UnitTest
     expect,
     overrides: isRecord(v.overrides) ? v.overrides : null,
     depends_on: { macros: [], nodes: [] },
-    config: { ...config, enabled: config.enabled !== false, tags, meta },
+    // dbt's UnitTestConfig declares tags, meta and enabled in that order; other keys follow.
+    config: { tags, meta, enabled: config.enabled !== false, ...otherKeys(config, ['tags', 'meta', 'enabled']) },
     version: null,
     versions: versionsSpec(v.versions),
     checksum,
@@ -308,4 +311,9 @@ function checkOwner(e: Entry, kind: 'group' | 'exposure'): void {
 /** A YAML entry's `config:` as the one layer it gives, or none. */
 function yamlConfig(config: unknown): Record<string, unknown>[] {
   return isRecord(config) ? [normalizeConfig(config)] : [];
+}
+
+/** The entries of `record` other than `keys`, in their order. */
+function otherKeys(record: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(record).filter(([k]) => !keys.includes(k)));
 }

@@ -139,7 +139,7 @@ export function exposureJson(exposure: ExposureNode, createdAt: number): Json {
     unique_id: exposure.unique_id,
     fqn: exposure.fqn,
     type: EXPOSURE_TYPES.has(exposure.type) ? exposure.type : 'dashboard',
-    owner: { email: exposure.owner?.email ?? null, name: exposure.owner?.name ?? null },
+    owner: ownerJson(exposure.owner),
     description: exposure.description ?? '',
     label: exposure.label ?? null,
     maturity: exposure.maturity && MATURITIES.has(exposure.maturity) ? exposure.maturity : null,
@@ -154,6 +154,13 @@ export function exposureJson(exposure: ExposureNode, createdAt: number): Json {
     metrics: (exposure.metrics ?? []).map((m) => [...m]),
     created_at: createdAt,
   };
+}
+
+/** An owner as dbt's Owner writes it: email, then name, then any other keys as written. */
+export function ownerJson(owner: Record<string, unknown> | null | undefined): Json {
+  const given = owner ?? {};
+  const rest = Object.fromEntries(Object.entries(given).filter(([k]) => k !== 'email' && k !== 'name'));
+  return { email: given['email'] ?? null, name: given['name'] ?? null, ...rest };
 }
 
 /** A record with each value shaped by `fn`. */

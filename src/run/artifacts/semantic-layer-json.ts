@@ -2,6 +2,8 @@
 // groups. The loader keeps what the YAML says (a window as `7 days`, a filter as a string) because
 // the metric engine reads it that way; dbt's manifest v12 writes those parsed into objects.
 
+import { ownerJson } from './resource-json.js';
+
 type Json = Record<string, unknown>;
 
 /** dbt's standard time grains: a plural (`days`) written in a window is singularized to one of these. */
@@ -233,7 +235,7 @@ export function groupJson(group: unknown): Json {
     path: g['path'] ?? g['original_file_path'],
     original_file_path: g['original_file_path'],
     unique_id: g['unique_id'],
-    owner: { ...owner, email: owner['email'] ?? null, name: owner['name'] ?? null },
+    owner: ownerJson(owner),
     description: typeof g['description'] === 'string' ? g['description'] : null,
     config: { ...config, meta: (config['meta'] as Json | undefined) ?? {} },
   };

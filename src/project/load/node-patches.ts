@@ -15,6 +15,7 @@ import { pyRepr } from './python-repr.js';
 import { isRecord } from './yaml-file.js';
 import { columnsOf, entriesOf, testsOf, type Entry, type PropertyFile } from './yaml-entries.js';
 import { versionColumns } from './version-columns.js';
+import { versionConfig } from './version-config.js';
 
 const PATCH_KEYS: [string, ResourceType][] = [['models', 'model'], ['seeds', 'seed'], ['snapshots', 'snapshot'], ['analyses', 'analysis'], ['data_tests', 'test']];
 
@@ -346,7 +347,9 @@ function patchVersionedModel(state: LoadState, pkg: PackageContext, entry: Entry
     const { v: _vv, defined_in: _d, ...verProps } = ver.value;
     const merged: Record<string, unknown> = { ...modelProps, ...verProps };
     if (modelProps.columns !== undefined || verProps.columns !== undefined) merged.columns = versionColumns(pf, modelProps.columns, verProps.columns, entry.name, ver.line);
-    if (isRecord(modelProps.config) && isRecord(verProps.config)) merged.config = { ...modelProps.config, ...verProps.config };
+    if (isRecord(modelProps.config) && isRecord(verProps.config)) merged.config = versionConfig(modelProps.config, verProps.config);
+    // dbt gives a version only its own deprecation_date: the model entry's is not inherited.
+    if (verProps.deprecation_date === undefined) delete merged.deprecation_date;
     const columns = patchNode(state, pkg, node, entry, merged);
     tests.push(...testsFor(state, pkg, node, entry, merged, ver.v, columns));
   }

@@ -94,8 +94,9 @@ export async function buildRelation(ctx: MaterializeContext, runner: SqlRunner, 
  * for each leftover of an earlier run and before the rename for the old relation, sent only
  * where the invocation's listing of the schema (see relation-hints.ts) shows one; without one,
  * every `drop ... if exists` is sent. No introspection per node: in DuckDB each lookup costs a catalog scan.
- * When anything fails (the old relation is of the other type, the listing was out of date, the
- * schema was dropped, the SQL is wrong) the batch rolls back and the caller's step-by-step path runs.
+ * When a drop or rename fails (the old relation is of the other type, the listing was out of
+ * date, the schema was dropped) the batch rolls back and the caller's step-by-step path runs; the
+ * model's own SQL failing fails the node at once, as sending it again would fail it the same way.
  * Built in place (`staged` is the target), the batch is the drops and the create alone.
  */
 async function buildInOneBatch(
@@ -121,11 +122,8 @@ async function buildInOneBatch(
   const create = build.createSql(staged);
   const old = build.inPlace ? undefined : standing(target);
   const replace = build.inPlace ? [] : [...(old ? [dropSql(dialect, target, old)] : []), renameSql(dialect, staged, target.identifier, build.type)];
-  const done = await runner.tryTransactionBatch(
-    [...drops, create, ...replace],
-    [create],
-    build.created ? drops.length : undefined,
-  );
+  // The create goes as a text of its own: a failure there is the model's, reported at once.
+  const done = await runner.tryTransactionBatch([...drops, create, ...replace], [create], drops.length);
   if (done?.answer) build.created?.(done.answer);
   return done !== undefined;
 }

@@ -74,24 +74,27 @@ export class SqlRunner {
 
   /**
    * Runs `statements` as one transaction in a single call to the warehouse, on a session of its
-   * own. Returns undefined, with everything rolled back and nothing recorded, when a statement
-   * fails to bind or a drop or rename fails: callers then take their step-by-step path, which
-   * reports the failure properly. A query that fails while it executes throws its
-   * WarehouseError, everything rolled back and the statements recorded.
+   * own. Returns undefined, with everything rolled back and nothing recorded, when a drop or
+   * rename fails (or a statement fails in a way that cannot be told apart from theirs): callers
+   * then take their step-by-step path, which reports the failure properly. The model's own
+   * query failing (while it executes, or as it binds when sent as a text of its own) throws its
+   * WarehouseError, everything rolled back and the statements recorded: sent again, it would
+   * only fail the same way, a second time in the log.
    * `main` (some of `statements`) is recorded as the main statement when the batch succeeds.
-   * With `answerOf` (an index into `statements`), that statement's answer (a create's row count)
-   * comes back too, where the adapter can run texts one after another in one call: a
-   * multi-statement text answers with its last statement only, the COMMIT.
+   * With `answerOf` (an index into `statements`: the create), that statement is sent as a text
+   * of its own, where the adapter can run texts one after another in one call, and its answer
+   * (a create's row count) comes back: a multi-statement text answers with its last statement
+   * only, and DuckDB places a binding error (its LINE) only in a statement sent alone.
    */
   async tryTransactionBatch(statements: string[], main: string[] = [], answerOf?: number): Promise<{ answer?: QueryResult } | undefined> {
     const adapter = this.adapter;
     const split = answerOf !== undefined && adapter.executeEach !== undefined;
     const texts = split
-      ? [joinStatements(['begin transaction', ...statements.slice(0, answerOf + 1)]), joinStatements([...statements.slice(answerOf + 1), 'commit'])]
+      ? [joinStatements(['begin transaction', ...statements.slice(0, answerOf)]), statements[answerOf]!, joinStatements([...statements.slice(answerOf + 1), 'commit'])]
       : [joinStatements(['begin transaction', ...statements, 'commit'])];
     const send = async (session: string | undefined): Promise<QueryResult | undefined> => {
       const options = session === undefined ? undefined : { session };
-      if (split) return (await adapter.executeEach!(texts, options))[0];
+      if (split) return (await adapter.executeEach!(texts, options))[1];
       await adapter.execute(texts[0]!, options);
       return undefined;
     };
@@ -127,7 +130,7 @@ export class SqlRunner {
       // A failure while the query ran is the model's own, and the step-by-step path would run the
       // whole query again only to fail the same way (minutes, for a large table): it is reported
       // now, as dbt reports its one attempt.
-      if (!failedWhileExecuting(failure.error)) return undefined;
+      if (!failedWhileExecuting(failure.error) && !(split && failedToBind(failure.error))) return undefined;
       this.executed.push(...statements);
       this.main.push(...main);
       throw asWarehouseError(failure.error);
@@ -243,6 +246,18 @@ const EXECUTION_ERRORS = /^(Conversion|Invalid Input|Out of Range|Constraint|Out
 
 function failedWhileExecuting(error: unknown): boolean {
   return EXECUTION_ERRORS.test(error instanceof Error ? error.message : String(error));
+}
+
+/**
+ * DuckDB's errors of a query that does not parse or bind (a column or table it names is missing),
+ * which the drops and renames around a batch's create cannot raise: theirs are `Existing object
+ * ... is of type`, `Could not rename`, a schema that does not exist, and a create's target that
+ * already exists.
+ */
+const BIND_ERRORS = /^(Parser Error: |Binder Error: |Catalog Error: (Table|Table Function|Scalar Function|Aggregate Function|Macro Function|Type|Copy Function|Pragma Function) with name .* does not exist)/u;
+
+function failedToBind(error: unknown): boolean {
+  return BIND_ERRORS.test(error instanceof Error ? error.message : String(error));
 }
 
 function asWarehouseError(error: unknown): WarehouseError {

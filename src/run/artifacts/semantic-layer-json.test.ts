@@ -153,6 +153,19 @@ describe('manifest.json semantic layer and groups', () => {
     assert.deepEqual(query.config.meta, { team: 'finance' });
   });
 
+  it("writes each metric, semantic model and saved query with its fields in the order of dbt's class", async () => {
+    const json = toManifestJson(await loadedManifest()) as Json;
+    const base = ['name', 'resource_type', 'package_name', 'path', 'original_file_path', 'unique_id', 'fqn'];
+    assert.deepEqual(Object.keys(json['metrics']['metric.shop.revenue']), [...base, 'description', 'label', 'type', 'type_params', 'filter',
+      'metadata', 'time_granularity', 'meta', 'tags', 'config', 'unrendered_config', 'sources', 'depends_on', 'refs', 'metrics', 'created_at', 'group']);
+    assert.deepEqual(Object.keys(json['semantic_models']['semantic_model.shop.orders']), [...base, 'model', 'node_relation', 'description', 'label',
+      'defaults', 'entities', 'measures', 'dimensions', 'metadata', 'depends_on', 'refs', 'created_at', 'config', 'unrendered_config', 'primary_entity', 'group']);
+    assert.deepEqual(Object.keys(json['saved_queries']['saved_query.shop.revenue_by_day']), [...base, 'query_params', 'exports', 'description', 'label',
+      'metadata', 'config', 'unrendered_config', 'group', 'depends_on', 'created_at', 'refs', 'tags']);
+    // An owner is dbt's Owner: email, then name.
+    assert.deepEqual(Object.keys(json['groups']['group.shop.finance'].owner), ['email', 'name']);
+  });
+
   it('leaves the loaded manifest as read, for the metric engine', async () => {
     const manifest = await loadedManifest();
     toManifestJson(manifest);

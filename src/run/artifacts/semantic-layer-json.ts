@@ -220,7 +220,29 @@ export function shapeSemanticLayerEntry(given: Json): Json {
       shapeSavedQuery(entry);
       break;
   }
-  return entry;
+  const order = FIELD_ORDER[String(entry['resource_type'])];
+  return order ? inFieldOrder(entry, order) : entry;
+}
+
+// The fields every dbt resource starts with (BaseResource, then GraphResource's fqn).
+const BASE_FIELDS = ['name', 'resource_type', 'package_name', 'path', 'original_file_path', 'unique_id', 'fqn'];
+
+/** Each class's fields in the order its to_dict writes them: the base fields, then its own as declared. */
+const FIELD_ORDER: Record<string, readonly string[]> = {
+  metric: [...BASE_FIELDS, 'description', 'label', 'type', 'type_params', 'filter', 'metadata', 'time_granularity', 'meta', 'tags',
+    'config', 'unrendered_config', 'sources', 'depends_on', 'refs', 'metrics', 'created_at', 'group'],
+  semantic_model: [...BASE_FIELDS, 'model', 'node_relation', 'description', 'label', 'defaults', 'entities', 'measures', 'dimensions',
+    'metadata', 'depends_on', 'refs', 'created_at', 'config', 'unrendered_config', 'primary_entity', 'group'],
+  saved_query: [...BASE_FIELDS, 'query_params', 'exports', 'description', 'label', 'metadata', 'config', 'unrendered_config', 'group',
+    'depends_on', 'created_at', 'refs', 'tags'],
+};
+
+/** `entry` with the listed keys first in that order, then any others as they were. */
+function inFieldOrder(entry: Json, order: readonly string[]): Json {
+  const out: Json = {};
+  for (const key of order) if (key in entry) out[key] = entry[key];
+  for (const [key, value] of Object.entries(entry)) if (!(key in out)) out[key] = value;
+  return out;
 }
 
 /** A group as dbt's Group: its file as `path`, a nullable description, meta in its config. */

@@ -1,6 +1,7 @@
 import type { QueryResult, RelationRef, RelationType } from '../adapters/adapter.js';
 import { toHooks } from '../project/index.js';
 import { runHooks } from './hooks.js';
+import { applyGrants } from './grants.js';
 import { missingColumnsWarning, persistDocs, persistsDocs } from './persist-docs.js';
 import { createIndexes, hasIndexes } from './indexes.js';
 import { withLookupChain } from './approximate-match.js';
@@ -43,6 +44,7 @@ export async function buildRelation(ctx: MaterializeContext, runner: SqlRunner, 
   const target = targetRelation(ctx.node);
   const hints = ctx.relationHints;
   if (await buildInOneBatch(ctx, runner, build, build.inPlace ? target : stagingRelation(ctx.node), target)) {
+    applyGrants(ctx);
     await hints?.built(leftoverRelations(ctx.node), target, build.type);
     return { ...target, type: build.type };
   }
@@ -144,8 +146,12 @@ export async function runSqlHeader(ctx: MaterializeContext, runner: SqlRunner, s
   if (header !== '') await runner.run(header, session);
 }
 
-/** persist_docs after the relation took its name; documented columns it lacks are warned about, as dbt does. */
+/**
+ * dbt's apply_grants and persist_docs after the relation took its name: grants only warn on
+ * DuckDB; documented columns the relation lacks are warned about, as dbt does.
+ */
 export async function commentRelation(ctx: MaterializeContext, runner: SqlRunner, target: RelationRef, type: RelationType, session: string | undefined): Promise<void> {
+  applyGrants(ctx);
   if (!persistsDocs(ctx.node)) return;
   const missing = await persistDocs(ctx.node, runner, target, type, session);
   // Warnings reach the console through the node's Jinja context, like a macro's exceptions.warn.

@@ -128,6 +128,6 @@ revoke {{ privilege }} on {{ relation.render() }} from {{ quote_grantees(grantee
 
 {% macro duckdb__apply_grants(relation, grant_config, should_revoke=True) -%}
   {%- if grant_config -%}
-    {%- do exceptions.warn('Grants for relations are not supported by DuckDB') -%}
+    {%- do adapter.warn_once('Grants for relations are not supported by DuckDB') -%}
   {%- endif -%}
 {%- endmacro %}

@@ -13,6 +13,7 @@ import { fixtureFileExists, fixtureFileText } from './unit-test-fixture-files.js
 import { keepBigIntegersExact } from './unit-test-big-integers.js';
 import { checkSeedInput } from './unit-test-inputs.js';
 import { pyRepr } from './python-repr.js';
+import { macroArgumentWarnings } from './macro-arguments.js';
 import { isRecord } from './yaml-file.js';
 import { entriesOf, toList, type Entry, type PropertyFile } from './yaml-entries.js';
 import { manifestFixtureRows, seedManifestRows } from './unit-test-manifest-rows.js';
@@ -79,11 +80,16 @@ export function loadOtherProperties(state: LoadState, pf: PropertyFile, pkg: Pac
       const docs = { ...(isRecord(e.value.docs) ? e.value.docs : {}), ...(isRecord(config.docs) ? config.docs : {}) };
       macro.docs = { show: docs.show !== false, node_color: typeof docs.node_color === 'string' ? docs.node_color : null };
     }
-    if (Array.isArray(e.value.arguments)) {
-      macro.arguments = e.value.arguments.filter(isRecord).map((a) => ({
-        name: String(a.name), type: typeof a.type === 'string' ? a.type : null, description: typeof a.description === 'string' ? a.description : '',
-      }));
-    }
+    const documented = Array.isArray(e.value.arguments)
+      ? e.value.arguments.filter(isRecord).map((a) => ({ name: String(a.name), type: typeof a.type === 'string' ? a.type : null, description: typeof a.description === 'string' ? a.description : '' }))
+      : [];
+    if (state.rootProject.flags?.validate_macro_args === true) {
+      // dbt checks documented arguments against the signature's and keeps the signature's when none are documented.
+      if (documented.length > 0) {
+        state.diagnostics.push(...macroArgumentWarnings(macro.name, macro.arguments.map((a) => ({ ...a, type: a.type ?? null })), documented, { file: pf.file.abs, line: e.line }));
+        macro.arguments = documented;
+      }
+    } else if (Array.isArray(e.value.arguments)) macro.arguments = documented;
     macro.patch_path = pf.patchPath;
   }
   for (const e of entriesOf(pf, 'groups')) {

@@ -11,6 +11,7 @@ import { addNode, correctedAnalyses, makeNode, type LoadState, type PackageConte
 import { manifestMacroPackage } from '../context/adapter-package.js';
 import { GLOBAL_PACKAGE } from '../context/macro-registry.js';
 import { indexedMacroFile, MACRO_BLOCKS } from './macro-file-index.js';
+import { signatureArguments } from './macro-arguments.js';
 
 /** A YAML file to parse for properties. */
 export type TextFile = FoundFile & { text: string };
@@ -138,7 +139,8 @@ function addMacros(state: LoadState, pkg: PackageContext, f: TextFile): void {
       macro_sql: f.text.slice(block.start, block.end),
       description: '',
       meta: {},
-      arguments: [],
+      // Under validate_macro_args dbt reads the arguments from the signature; documented ones replace them.
+      arguments: state.rootProject.flags?.validate_macro_args === true ? signatureArguments(block) : [],
       depends_on: { macros: [] },
       origin: { file: f.abs, line: block.line, root: pkg.root },
       ...(block.kind === 'materialization' ? { supported_languages: materializationLanguages(block.header) } : {}),

@@ -6,8 +6,9 @@ import { selectNodes } from '../../graph/index.js';
 import type { FreshnessRule, SourceNode } from '../../project/types.js';
 import { duckdbResponse } from '../../project/context/index.js';
 import { DBT_VERSION } from '../../run/artifacts/index.js';
-import { EVENT_THREAD, progressLine } from '../../run/logger.js';
+import { EVENT_THREAD, progressLine, type Logger } from '../../run/logger.js';
 import { inNodeLogScope } from '../../run/node-log-scope.js';
+import { logNodePhase } from '../../run/node-events.js';
 import { logConcurrency, logFoundStats, logNothingToDo } from '../../run/run-header.js';
 import { runProjectHooks, type HookResult } from '../../run/project-hooks.js';
 import { finishedRunningLine, printHookFailure, statLineParts } from '../../run/run-summary.js';
@@ -48,6 +49,17 @@ function sourceNodeInfo(source: SourceNode, status: string, startedAt: string, f
     meta: source.meta ?? {},
     node_relation: { database: source.database, schema: source.schema, alias: source.identifier, relation_name: source.relation_name },
   };
+}
+
+/** dbt's NodeFinished (debug) of a freshness check, after its result line: the node_info that line carries, and the result as dbt's RunResultMsg. */
+function logNodeFinished(logger: Logger, resultData: Record<string, unknown>, result: { status: string; message: string; timing: { name: string; started_at: string; completed_at: string }[]; execution_time: number; adapter_response: Record<string, unknown> }): void {
+  if (!logger.debugging) return;
+  const nodeInfo = resultData['node_info'] as { unique_id: string };
+  logger.event('debug', 'NodeFinished', `Finished running node ${nodeInfo.unique_id}`, {
+    node_info: nodeInfo,
+    run_result: { status: result.status, message: result.message, timing_info: result.timing, thread: WORKER, execution_time: result.execution_time, adapter_response: result.adapter_response, num_failures: 0 },
+    [EVENT_THREAD]: WORKER,
+  });
 }
 
 /** dbt source freshness: compares each source's newest loaded_at_field with its thresholds. */
@@ -111,6 +123,8 @@ export async function sourceFreshnessCommand(flags: SelectionFlags & { output?: 
       const place = { index, total: sources.length };
       // A check's events fire on its worker, as dbt's FreshnessRunner's do (sources.json names the same thread).
       const startedInfo = sourceNodeInfo(source, 'started', startedAt, '');
+      // dbt's task runs each check through its node runner, which starts the node first (NodeStart, debug).
+      if (logger.debugging) logger.event('debug', 'NodeStart', `Began running node ${source.unique_id}`, { node_info: startedInfo, [EVENT_THREAD]: WORKER });
       logger.info(progressLine(index, sources.length, `START ${label}`, 'RUN'), 'LogStartLine', {
         node_info: startedInfo,
         description: label,
@@ -127,10 +141,16 @@ export async function sourceFreshnessCommand(flags: SelectionFlags & { output?: 
         table_name: source.name,
         [EVENT_THREAD]: WORKER,
       });
+      // dbt's runner times a compile step (nothing to compile for a source) and the query's execute step.
+      const compileEnd = clockIso();
       try {
-        // dbt's runner times a compile step (nothing to compile for a source) and the query's execute step.
-        const executeStart = clockIso();
-        const measured = await inNodeLogScope({ nodeInfo: () => startedInfo, thread: WORKER }, () => measureFreshness(session, source));
+        const executeStart = compileEnd;
+        const measured = await inNodeLogScope({ nodeInfo: () => startedInfo, thread: WORKER }, () => {
+          // The runner's compile phase does nothing for a source; the query runs in its execute phase.
+          logNodePhase(logger, 'compiling');
+          logNodePhase(logger, 'executing');
+          return measureFreshness(session, source);
+        });
         if (measured.bareTable && !warnedBareTable) {
           warnedBareTable = true;
           logger.diagnostic({ code: 'collect-freshness-return-signature', severity: 'warning', message: COLLECT_FRESHNESS_SIGNATURE });
@@ -147,6 +167,8 @@ export async function sourceFreshnessCommand(flags: SelectionFlags & { output?: 
           progressLine(index, sources.length, `${word} ${label}`, `${word} in ${secs.toFixed(2)}s`), data);
         // A stale source is an error result with no message: dbt 1.10's printer heads it as a failure.
         if (status === 'error') errorTexts.push({ text: '', nodeInfo: data['node_info'] as Record<string, unknown>, stale: { name: source.name, path: source.original_file_path } });
+        const timing = [{ name: 'compile', started_at: startedAt, completed_at: executeStart }, { name: 'execute', started_at: executeStart, completed_at: clockIso() }];
+        logNodeFinished(logger, data, { status, message: '', timing, execution_time: secs, adapter_response: measured.adapterResponse });
         results.push({
           unique_id: source.unique_id,
           max_loaded_at: empty ? '0001-01-01T00:00:00+00:00' : measured.maxLoadedAt,
@@ -155,7 +177,7 @@ export async function sourceFreshnessCommand(flags: SelectionFlags & { output?: 
           status,
           criteria: source.freshness,
           adapter_response: measured.adapterResponse,
-          timing: [{ name: 'compile', started_at: startedAt, completed_at: executeStart }, { name: 'execute', started_at: executeStart, completed_at: clockIso() }],
+          timing,
           thread_id: WORKER,
           execution_time: secs,
         });
@@ -164,10 +186,18 @@ export async function sourceFreshnessCommand(flags: SelectionFlags & { output?: 
         const msg = error instanceof Error ? error.message : String(error);
         // dbt's runner times a failed check too (its error result carries an execution time), so
         // the line reads `[ERROR in 0.01s]` as other result lines do.
-        const failed = resultData('runtime error');
-        logger.event('error', 'LogFreshnessResult', progressLine(index, sources.length, `ERROR ${label}`, `ERROR in ${secondsBetween(t0).toFixed(2)}s`), failed);
         // As str() of dbt's exception: its kind, the node by resource type and own name (the table's), the cause.
         const text = `${freshnessErrorKind(error)} in source ${source.name} (${source.original_file_path})\n${indent(msg)}`;
+        // dbt's runner logs the error it caught in the execute phase (CatchableExceptionOnRun, debug) before the result line.
+        if (logger.debugging) {
+          const caughtIn = { ...startedInfo, node_status: 'executing' };
+          logger.event('debug', 'CatchableExceptionOnRun', text, { node_info: caughtIn, exc: text, exc_info: '', [EVENT_THREAD]: WORKER });
+        }
+        const failed = resultData('runtime error');
+        logger.event('error', 'LogFreshnessResult', progressLine(index, sources.length, `ERROR ${label}`, `ERROR in ${secondsBetween(t0).toFixed(2)}s`), failed);
+        // A failed execute phase is never timed: the result keeps the compile phase only, and no adapter response.
+        const timing = [{ name: 'compile', started_at: startedAt, completed_at: compileEnd }];
+        logNodeFinished(logger, failed, { status: 'runtime error', message: text, timing, execution_time: failed['execution_time'] as number, adapter_response: {} });
         errorTexts.push({ text, nodeInfo: failed['node_info'] as Record<string, unknown> });
         // dbt's SourceFreshnessRuntimeError has exactly these three members (no timing or thread).
         results.push({ unique_id: source.unique_id, error: text, status: 'runtime error' });

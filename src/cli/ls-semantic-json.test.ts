@@ -55,8 +55,16 @@ test('ls --output json writes a metric filter parsed and cumulative params fille
 test("ls --output json lists a semantic model's default keys without tags, which dbt's SemanticModel lacks", async () => {
   const [line] = await listLines(dir, '--resource-type', 'semantic_model', '--output', 'json');
   const entry = JSON.parse(line!) as Record<string, unknown>;
-  assert.deepEqual(Object.keys(entry), ['name', 'resource_type', 'package_name', 'original_file_path', 'unique_id', 'config', 'depends_on']);
+  // In the order of dbt's to_dict: SemanticModel declares depends_on before config.
+  assert.deepEqual(Object.keys(entry), ['name', 'resource_type', 'package_name', 'original_file_path', 'unique_id', 'depends_on', 'config']);
   assert.deepEqual(entry['depends_on'], { macros: [], nodes: ['model.kiosk.sales'] });
+});
+
+test("ls --output json keeps a metric's and an exposure's default keys in their class's order, tags before config", async () => {
+  const keysOf = async (type: string) => (await listLines(dir, '--resource-type', type, '--output', 'json')).map((l) => Object.keys(JSON.parse(l) as object));
+  const metricKeys = ['name', 'resource_type', 'package_name', 'original_file_path', 'unique_id', 'tags', 'config', 'depends_on'];
+  assert.deepEqual(await keysOf('metric'), [metricKeys, metricKeys]);
+  assert.deepEqual(await keysOf('exposure'), [metricKeys]);
 });
 
 test("ls --output json writes an exposure's owner as dbt's Owner does, email first", async () => {

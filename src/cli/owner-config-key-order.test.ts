@@ -70,3 +70,9 @@ test('ls --output json prints the same config key order', async () => {
   assert.match(run.out, /"config": \{"enabled": true, "tags": \["board"\], "meta": \{"tier": 1\}\}/u);
   assert.match(run.out, /"config": \{"tags": \["unit"\], "meta": \{"owner": "qa"\}, "enabled": true\}/u);
 });
+
+test("ls --output json keeps a unit test's default keys in dbt's order: depends_on before config, no top-level tags", async () => {
+  const run = await runCli(['ls', '--project-dir', dir, '--profiles-dir', dir, '-q', '--resource-type', 'unit_test', '--output', 'json']);
+  assert.equal(run.code, 0, `${run.out}\n${run.err}`);
+  assert.deepEqual(Object.keys(JSON.parse(run.out.trim()) as object), ['name', 'resource_type', 'package_name', 'original_file_path', 'unique_id', 'depends_on', 'config']);
+});

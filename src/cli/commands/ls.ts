@@ -4,8 +4,9 @@ import { semanticLayerJson, sourceConfigJson, writeManifest } from '../../run/ar
 import { selectNodes } from '../../graph/index.js';
 import { logFoundStats } from '../../run/run-header.js';
 import { exposureJson } from '../../run/artifacts/resource-json.js';
+import { unitTestJson } from '../../run/artifacts/unit-test-json.js';
 import { epochSeconds } from '../../core/clock.js';
-import type { ExposureNode, GraphNode, Manifest, ResourceType, SourceNode } from '../../project/types.js';
+import type { ExposureNode, GraphNode, Manifest, ResourceType, SourceNode, UnitTestNode } from '../../project/types.js';
 import { pyJsonDumps } from '../../project/context/py-helpers.js';
 import { makeLogger, sessionFor, type CliIo } from '../cli-context.js';
 import { ALL_TYPES, resourceTypesOf, freshnessStates, stateOf } from './node-commands.js';
@@ -121,21 +122,25 @@ function formatNode(node: GraphNode, output: string, keys: string[] | undefined,
     case 'json': {
       // A source's config as dbt's SourceConfig writes it; its keys in the order of dbt's SourceDefinition.
       const isSource = node.resource_type === 'source';
-      // A metric, semantic model or saved query as dbt's to_dict writes it (the manifest's shape):
-      // filters and windows parsed, a semantic model without top-level tags; an exposure with its
-      // owner as dbt's Owner (email, then name).
+      // A metric, semantic model, saved query, exposure or unit test as dbt's to_dict writes it (the
+      // manifest's shape, its fields in the class's order): filters and windows parsed, a semantic
+      // model without top-level tags, an owner as dbt's Owner, a unit test's tags in its config only.
+      const byWriter = SEMANTIC_TYPES.has(node.resource_type) || node.resource_type === 'exposure' || node.resource_type === 'unit_test';
       const full = isSource
         ? { ...(node as unknown as Record<string, unknown>), config: sourceConfigJson(node as SourceNode) }
         : SEMANTIC_TYPES.has(node.resource_type)
           ? semanticLayerJson(node, manifest)
           : node.resource_type === 'exposure'
             ? exposureJson(node as unknown as ExposureNode, epochSeconds())
-            : (node as unknown as Record<string, unknown>);
+            : node.resource_type === 'unit_test'
+              ? unitTestJson(node as unknown as UnitTestNode, epochSeconds(), manifest)
+              : (node as unknown as Record<string, unknown>);
       const defaults = isSource
         ? ['name', 'resource_type', 'package_name', 'original_file_path', 'unique_id', 'source_name', 'tags', 'config']
         : ['name', 'resource_type', 'package_name', 'original_file_path', 'unique_id', 'alias', 'config', 'tags', 'depends_on', 'source_name'];
-      // A unit test's tags live in its config only, as in dbt's manifest.
-      const pick = keys && keys.length > 0 ? keys : node.resource_type === 'unit_test' ? defaults.filter((k) => k !== 'tags') : defaults;
+      // dbt's ls keeps its allowed keys in the order to_dict gives them: an exposure's or metric's
+      // tags before its config, a semantic model's or unit test's depends_on before its config.
+      const pick = keys && keys.length > 0 ? keys : byWriter ? Object.keys(full).filter((k) => defaults.includes(k)) : defaults;
       const out: Record<string, unknown> = {};
       for (const k of pick) {
         if (k in full) out[k] = full[k];

@@ -1,32 +1,24 @@
 // Relation objects for manifest nodes and sources, rendered with the project's quoting.
 import type { CompiledNode, SourceNode } from '../types.js';
 import type { DatabaseBridge } from './database-bridge.js';
-import { REBUILD, Relation, relationFields } from './relation.js';
+import { READ_AS, REBUILD, Relation, relationFields } from './relation.js';
 import type { PartPolicy, RelationFields } from './relation.js';
 import { externalSourceSql } from './external-source.js';
 
 const ALL: PartPolicy = { database: true, schema: true, identifier: true };
 
-/** The relation type a node's materialization produces (`this.type`, `ref(...).type`). */
-export function relationTypeOf(node: CompiledNode): string | null {
-  const m = node.config.materialized;
-  if (node.resource_type === 'seed' || node.resource_type === 'snapshot') return 'table';
-  if (m === 'view') return 'view';
-  if (m === 'table' || m === 'incremental') return 'table';
-  if (m === 'materialized_view') return 'materialized_view';
-  if (m === 'ephemeral') return 'cte';
-  if (m === 'external') return 'view';
-  return null;
-}
-
-/** The relation a node builds (or would build): database, schema and alias. */
+/**
+ * The relation a node builds (or would build): database, schema and alias. Like dbt's
+ * Relation.create_from it has no type (`this.type` is None, `is_table` False): a materialization
+ * names the type with `this.incorporate(type=...)`, and only relations the warehouse lists carry one.
+ */
 export function nodeRelation(node: CompiledNode, quotePolicy: PartPolicy): Relation {
   const quoting = (node.config['quoting'] as Partial<PartPolicy> | undefined) ?? {};
   return new Relation({
     database: node.database || null,
     schema: node.schema || null,
     identifier: node.alias || node.name,
-    type: relationTypeOf(node),
+    type: null,
     quotePolicy: { ...quotePolicy, ...quoting },
     includePolicy: ALL,
   });
@@ -37,15 +29,18 @@ export function ephemeralRelation(node: CompiledNode): Relation {
   return cteRelation(`__dbt__cte__${node.alias || node.name}`);
 }
 
-/** A CTE's relation: its bare name, with no database or schema (dbt's Relation of type cte, unquoted). */
+/**
+ * A CTE's relation: its bare name, with no database or schema. As dbt's create_ephemeral_from
+ * makes it: type cte, the default policies but for an unquoted identifier (what it compares equal to).
+ */
 export function cteRelation(identifier: string): Relation {
   return new Relation({
     database: null,
     schema: null,
     identifier,
     type: 'cte',
-    quotePolicy: { database: false, schema: false, identifier: false },
-    includePolicy: { database: false, schema: false, identifier: true },
+    quotePolicy: { database: true, schema: true, identifier: false },
+    includePolicy: ALL,
   });
 }
 
@@ -64,7 +59,8 @@ export function sourceRelation(source: SourceNode, quotePolicy: PartPolicy, base
     database: source.database || null,
     schema: source.schema || null,
     identifier: source.identifier || source.name,
-    type: 'table',
+    // No type, as dbt's create_from: source('a', 'b') == api.Relation.create(...) of its name.
+    type: null,
     quotePolicy: { ...quotePolicy, ...quoting },
     includePolicy: ALL,
     externalLocation: location ? sourceReaderSql(location, source, baseDir) : null,
@@ -125,6 +121,11 @@ export class FilteredRelation extends Relation {
     return new FilteredRelation(new Relation(fields), this.filter);
   }
 
+  /** dbt compares the event-time filter with the other fields. */
+  override [READ_AS](): string | null {
+    return `filter ${this.filter}`;
+  }
+
   override toString(): string {
     return `(select * from ${this.render()} where ${this.filter})`;
   }
@@ -151,6 +152,11 @@ export class LimitedRelation extends Relation {
   /** A copy (`.include(database=False)`...) still reads zero rows, as dbt keeps the limit. */
   override [REBUILD](fields: RelationFields): Relation {
     return new LimitedRelation(this.base[REBUILD](fields));
+  }
+
+  /** dbt compares the limit (and an event-time filter under it) with the other fields. */
+  override [READ_AS](): string | null {
+    return `limit 0 ${this.base[READ_AS]() ?? ''}`;
   }
 
   /** The zero-row subquery in place of the relation. */

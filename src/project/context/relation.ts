@@ -1,7 +1,5 @@
 // dbt's Relation object (api.Relation, `this`, what ref() and source() return): a three-part
 // name with quote and include policies that renders as `"db"."schema"."identifier"`.
-import { userError } from '../../core/diagnostic.js';
-import { pyStr } from '../../templating/index.js';
 import { bindParams, isNone, splitArgs } from './py-args.js';
 import { defaultRelationPolicies } from './relation-policy.js';
 
@@ -46,6 +44,12 @@ const ALL_TRUE: PartPolicy = { database: true, schema: true, identifier: true };
 
 /** The key of a relation's copy builder: a symbol, so templates never see it as a method. */
 export const REBUILD: unique symbol = Symbol('rebuild');
+
+/** The key of the string a relation's equality and hash compare. */
+const EQUALITY_KEY: unique symbol = Symbol('equality');
+
+/** The key of what a subclass adds to equality: how it reads its relation (a limit, a filter). */
+export const READ_AS: unique symbol = Symbol('readAs');
 
 /**
  * A relation (table, view, CTE) as templates see it. dbt's Relation is a Python Mapping over
@@ -282,18 +286,33 @@ export class Relation extends Map<string, unknown> {
     return `<DuckDBRelation ${this.render()}>`;
   }
 
-  /** dbt-style `relation1 == relation2` compares rendered names. */
+  /**
+   * `relation1 == relation2`: dbt's relation is a frozen dataclass compared field by field, so
+   * the same table named with another type (a ref() has none, the warehouse's has one), quoting,
+   * include policy, --empty limit or event-time filter is another relation.
+   */
   __eq__(other: unknown): boolean {
-    return other instanceof Relation && other.render() === this.render();
+    return other instanceof Relation && other[EQUALITY_KEY]() === this[EQUALITY_KEY]();
   }
 
   /**
-   * The key a dict or set files the relation under. dbt hashes a relation by its rendered name,
-   * so a second relation to the same table finds the entry the first one made (packages cache
-   * columns per relation this way); the tag keeps it apart from the plain string of that name.
+   * The key a dict or set files the relation under. Python finds a dict entry when the hash
+   * (dbt's is the rendered name) matches and the relations are equal; a key made of every field
+   * compared gives the same answers. The tag keeps it apart from the plain string of the name.
    */
   hashIdentity(): string {
-    return `\u0000relation${this.render()}`;
+    return `\u0000relation${this[EQUALITY_KEY]()}`;
+  }
+
+  /** Every field dbt's equality compares, as one string (a symbol, so templates never see it). */
+  [EQUALITY_KEY](): string {
+    const policy = (p: PartPolicy): string => PARTS.map((part) => (p[part] ? '1' : '0')).join('');
+    return JSON.stringify([this.database, this.schema, this.identifier, this.type, policy(this.quote_policy), policy(this.include_policy), this.quote_character, this.external_location, this[READ_AS]()]);
+  }
+
+  /** How the relation is read when printed (dbt's limit and event_time_filter fields): none for a plain relation. */
+  [READ_AS](): string | null {
+    return null;
   }
 }
 
@@ -363,33 +382,4 @@ function policyFrom(value: unknown): Partial<PartPolicy> {
 
 function strOrNull(value: unknown): string | null {
   return isNone(value) ? null : String(value);
-}
-
-/** The relation an adapter method was given: a Relation, or a mapping with its parts (dbt accepts both). */
-export function asRelation(quotePolicy: PartPolicy, value: unknown): Relation {
-  if (value instanceof Relation) return value;
-  if (value && typeof value === 'object') {
-    const v = value as Record<string, unknown>;
-    return new Relation({
-      database: isNone(v['database']) ? null : String(v['database']),
-      schema: isNone(v['schema']) ? null : String(v['schema']),
-      identifier: isNone(v['identifier']) ? (isNone(v['name']) ? null : String(v['name'])) : String(v['identifier']),
-      type: isNone(v['type']) ? null : String(v['type']),
-      quotePolicy,
-      includePolicy: { database: true, schema: true, identifier: true },
-    });
-  }
-  throw userError('compiler-error', `Expected a relation, got ${pyStr(value)}`);
-}
-
-/** A relation the warehouse listed, as dbt's adapter returns it (an external table is a table). */
-export function relationOf(quotePolicy: PartPolicy, info: { database: string; schema: string; identifier: string; type: string }): Relation {
-  return new Relation({
-    database: info.database,
-    schema: info.schema,
-    identifier: info.identifier,
-    type: info.type === 'external' ? 'table' : info.type,
-    quotePolicy,
-    includePolicy: { database: true, schema: true, identifier: true },
-  });
 }

@@ -1,7 +1,7 @@
 // The `adapter` object of a render for its target: dbt's base adapter, or dbt-duckdb's with its
 // own methods on top.
 import { isNone } from './py-args.js';
-import { asRelation } from './relation.js';
+import { asRelation } from './adapter-relations.js';
 import { AdapterObject } from './adapter-object.js';
 import * as duckdb from './duckdb-adapter-methods.js';
 import type { RenderCore } from './render-core.js';

@@ -79,3 +79,40 @@ models:
     await p.cleanup();
   }
 });
+
+test('a YAML value that is one Jinja expression keeps a list or mapping it gives, as dbt renders natively; mixed text stays text', async () => {
+  const p = await writeProject({
+    'dbt_project.yml': `name: orchard
+profile: orchard
+vars:
+  shelf_tags: [fresh, local]
+  owners: {team: pickers}
+models:
+  orchard:
+    +tags: "{{ ['from_project'] }}"
+`,
+    'models/apples.sql': 'select 1 as crate_id',
+    'models/apples.yml': `version: 2
+models:
+  - name: apples
+    config:
+      tags: "{{ var('shelf_tags') }}"
+      meta: "{{ var('owners') }}"
+      grants: {select: "{{- var('shelf_tags') -}}"}
+      alias: "{{ var('shelf_tags') | join('_') }}"
+    columns:
+      - name: crate_id
+        meta: {sizes: "{{ [1, 2] }}", label: "sizes {{ [1, 2] }}", n: "{{ 3 * 4 }}"}
+`,
+  });
+  try {
+    const apples = (await loadProject({ projectDir: p.dir, env: CLEAN_ENV })).manifest.nodes['model.orchard.apples']!;
+    assert.deepEqual(apples.config.tags, ['from_project', 'fresh', 'local']);
+    assert.deepEqual(apples.config.meta, { team: 'pickers' });
+    assert.deepEqual(apples.config.grants, { select: ['fresh', 'local'] });
+    assert.equal(apples.config.alias, 'fresh_local');
+    assert.deepEqual(apples.columns['crate_id']!.meta, { sizes: [1, 2], label: 'sizes [1, 2]', n: 12 });
+  } finally {
+    await p.cleanup();
+  }
+});

@@ -10,6 +10,8 @@ export type RenderContext = Record<string, unknown>;
 /** The part of the templating engine this module needs. */
 interface TemplatingModule {
   Environment: new () => { renderString(source: string, context: Record<string, unknown>): string };
+  toPlain(value: unknown): unknown;
+  pyStr(value: unknown): string;
 }
 
 let engine: TemplatingModule | null | undefined;
@@ -37,6 +39,8 @@ export function hasJinja(s: string): boolean {
 /** Renders one YAML string value; errors point at the YAML file and line. */
 export function renderYamlString(text: string, context: RenderContext, where: SourceLocation): unknown {
   if (!hasJinja(text)) return text;
+  const native = nativeValue(text, context);
+  if (native) return native.value;
   let out: string;
   try {
     out = renderText(text, context);
@@ -46,6 +50,32 @@ export function renderYamlString(text: string, context: RenderContext, where: So
     throw userError(code, `Could not render '${text}': ${message}`, where, 'Fix the Jinja in this value, or set the environment variable or var it needs.', error);
   }
   return pythonLiteral(out);
+}
+
+/**
+ * A value that is one Jinja expression and nothing else (`"{{ var('tags') }}"`) is, in dbt's
+ * native rendering, the expression's own value: a list or a mapping stays one (tags, grants'
+ * roles, a meta dict from a var), where its printed text would be a single string. A text,
+ * number, boolean or None is read as the text path reads its printed form, without rendering
+ * it a second time. Undefined when the expression is not alone or gives anything else (an
+ * undefined name, an error): the text path then renders it and reports as it does.
+ */
+function nativeValue(text: string, context: RenderContext): { value: unknown } | undefined {
+  if (!engine || !text.startsWith('{{') || !text.endsWith('}}') || text.includes('{%') || text.includes('{#')) return undefined;
+  const inner = text.slice(2, -2).replace(/^-/u, '').replace(/-$/u, '');
+  if (inner.includes('{{')) return undefined;
+  let value: unknown;
+  let seen = false;
+  const keep = (v: unknown): string => ((value = v), (seen = true), '');
+  try {
+    renderText(`{% do __native_value__(${inner}) %}`, { ...context, __native_value__: keep });
+  } catch {
+    return undefined;
+  }
+  if (!seen) return undefined;
+  if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return { value: pythonLiteral(engine.pyStr(value)) };
+  const plain = engine.toPlain(value);
+  return Array.isArray(plain) || (typeof plain === 'object' && plain !== null && isPlainObject(plain)) ? { value: plain } : undefined;
 }
 
 /** Renders a text template (a description) as text, not as a native value; errors are thrown as the engine raises them. */

@@ -103,3 +103,8 @@ test('a relation is in a list, dict or set only beside an equal relation, as Pyt
   assert.equal(render(`${rels}{{ source('raw', 'tills') in [made] }} {{ typed in [made] }} {{ typed in [ref('totals'), typed] }} {{ typed not in [made] }}`), 'True False True True');
   assert.equal(render(`${rels}{% set cache = {made: 1} %}{{ source('raw', 'tills') in cache }} {{ typed in cache }} {{ cache.get(typed, 'miss') }} {{ [made, typed, source('raw', 'tills')] | unique | list | length }}`), 'True False miss 2');
 });
+
+test('api.Relation names the relation types a materialization incorporates, as dbt\'s class properties do', () => {
+  assert.equal(render('{{ api.Relation.Table }} {{ api.Relation.View }} {{ api.Relation.CTE }} {{ api.Relation.External }} {{ api.Relation.MaterializedView }} {{ api.Relation.PointerTable }}'), 'table view cte external materialized_view pointer_table');
+  assert.equal(render("{% set r = this.incorporate(type=api.Relation.View) %}{{ r.type }} {{ r.is_view }} {{ r.is_pointer }} {{ this.incorporate(type=api.Relation.PointerTable).is_pointer }}"), 'view True False True');
+});

@@ -192,6 +192,9 @@ export class Relation extends Map<string, unknown> {
   get is_materialized_view(): boolean {
     return this.type === 'materialized_view';
   }
+  get is_pointer(): boolean {
+    return this.type === 'pointer_table';
+  }
   get path(): { database: string | null; schema: string | null; identifier: string | null } {
     return { database: this.database, schema: this.schema, identifier: this.identifier };
   }
@@ -349,11 +352,15 @@ function fillEntries(rel: Relation): void {
 /** The prefix dbt gives the CTE name of an ephemeral model. */
 export const EPHEMERAL_PREFIX = '__dbt__cte__';
 
-/** dbt's `api.Relation` class as templates reach it: `create(...)`, `add_ephemeral_prefix(name)` and its default policies. */
-export function relationApi(quotePolicy: PartPolicy): { create: (...raw: unknown[]) => Relation; add_ephemeral_prefix: (name: unknown) => string } & ReturnType<typeof defaultRelationPolicies> {
+/** The names of dbt's relation types, as `api.Relation.Table`, `.View`... give them to pass as `type=`. */
+const RELATION_TYPES = { Table: 'table', View: 'view', CTE: 'cte', External: 'external', MaterializedView: 'materialized_view', PointerTable: 'pointer_table' } as const;
+
+/** dbt's `api.Relation` class as templates reach it: `create(...)`, `add_ephemeral_prefix(name)`, the type names and its default policies. */
+export function relationApi(quotePolicy: PartPolicy): { create: (...raw: unknown[]) => Relation; add_ephemeral_prefix: (name: unknown) => string } & typeof RELATION_TYPES & ReturnType<typeof defaultRelationPolicies> {
   return {
     create: (...raw: unknown[]) => Relation.create(quotePolicy, raw),
     add_ephemeral_prefix: (name: unknown) => `${EPHEMERAL_PREFIX}${String(name)}`,
+    ...RELATION_TYPES,
     ...defaultRelationPolicies(),
   };
 }

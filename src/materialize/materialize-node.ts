@@ -35,6 +35,7 @@ export async function materializeNode(ctx: MaterializeContext): Promise<NodeExec
   const started = nowMs();
   const runner = new SqlRunner(ctx.adapter, ctx.session);
   runner.schemaCreator = createSchemaOverride(ctx);
+  runner.onMain = ctx.onMainStatement;
   if (ctx.quoting) runner.quoting = ctx.quoting;
   const name = materializationName(ctx.node);
   const materialization = materializations[name];

@@ -28,6 +28,9 @@ export class SqlRunner {
    */
   schemaCreator: ((schema: RelationRef) => void) | undefined;
 
+  /** Told once, before the first main statement goes out (see MaterializeContext.onMainStatement). */
+  onMain: (() => void) | undefined;
+
   /**
    * With `home`, the node's own session (its templates made session-local objects while it
    * compiled, such as temporary tables), every statement and transaction runs there.
@@ -49,14 +52,23 @@ export class SqlRunner {
 
   /** Runs the materialization's main statement (recorded before it runs: dbt writes it even when it fails). */
   async runMain(sql: string, session?: string): Promise<QueryResult> {
+    this.announceMain();
     this.main.push(sql);
     return this.run(sql, session);
   }
 
   /** Records a main statement sent by other means (a `{% materialization %}` block's statement('main')). */
   recordMain(sql: string): void {
+    this.announceMain();
     this.main.push(sql);
     this.executed.push(sql);
+  }
+
+  // Once per node: a batch that falls back to its step-by-step path sends the same main statement again.
+  private announceMain(): void {
+    const told = this.onMain;
+    this.onMain = undefined;
+    told?.();
   }
 
   /** Runs `work` inside one transaction; a failure rolls everything back. */
@@ -98,6 +110,7 @@ export class SqlRunner {
       await adapter.execute(texts[0]!, options);
       return undefined;
     };
+    if (main.length > 0) this.announceMain();
     let answer: QueryResult | undefined;
     let failure: { error: unknown } | undefined;
     if (this.home !== undefined) {

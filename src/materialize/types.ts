@@ -54,6 +54,11 @@ export interface MaterializeContext {
    */
   onFailedSql?: (statements: string[]) => void;
   /**
+   * Called once, just before the node's main statement is first sent (dbt's statement('main')
+   * logs that it writes the node's runtime SQL then); the run layer logs the line.
+   */
+  onMainStatement?: () => void;
+  /**
    * Reports a warning dbt fires while the node runs (a snapshot's timestamp types); it throws when
    * --warn-error makes the warning an error, failing the node as dbt's warn_or_error does.
    */

@@ -83,6 +83,7 @@ const CODES: Record<string, string> = {
   NodeStart: 'Q024',
   NodeFinished: 'Q025',
   ConcurrencyLine: 'Q027',
+  WritingInjectedSQLForNode: 'Q029',
   NodeCompiling: 'Q030',
   NodeExecuting: 'Q031',
   LogHookStartLine: 'Q032',

@@ -7,7 +7,7 @@ import { pyStr } from '../templating/index.js';
 import { describeNode, isErrorSkip, type NodeResult } from './run-result.js';
 import { noOpDescription } from './no-op-nodes.js';
 import { unitTestVersionedName } from './unit-test-versioned-name.js';
-import { enterNodePhase, nodeEventData } from './node-log-scope.js';
+import { enterNodePhase, nodeEventData, templateLogData } from './node-log-scope.js';
 import { eventTime } from './node-info.js';
 
 /** The names of dbt's per-node result events (one per resource type), for readers of the event stream. */
@@ -43,6 +43,28 @@ export function logNodePhase(logger: Logger, phase: 'compiling' | 'executing'): 
   const data = nodeEventData();
   const id = data?.['node_info'] !== undefined ? (data['node_info'] as { unique_id?: unknown }).unique_id : undefined;
   if (data && typeof id === 'string') logger.event('debug', phase === 'compiling' ? 'NodeCompiling' : 'NodeExecuting', `Began ${phase} node ${id}`, data);
+}
+
+/**
+ * dbt's WritingInjectedSQLForNode (`Writing injected SQL for node "<id>"`, debug), fired as the
+ * compiler writes a compiled file (a seed's and a snapshot's are never written), naming the node
+ * under way in its current phase: an ephemeral input written for it carries that node's id too.
+ */
+export function logWritingInjectedSql(logger: Logger): void {
+  if (!logger.debugging) return;
+  const data = nodeEventData();
+  const id = data?.['node_info'] !== undefined ? (data['node_info'] as { unique_id?: unknown }).unique_id : undefined;
+  if (data && typeof id === 'string') logger.event('debug', 'WritingInjectedSQLForNode', `Writing injected SQL for node "${id}"`, data);
+}
+
+/**
+ * The line dbt's statement('main') logs through log() (a JinjaLogDebug) before it writes the node's
+ * target/run file and sends its main SQL; a seed's comes from noop_statement, which writes `SQL`.
+ */
+export function logRuntimeSql(logger: Logger, node: { unique_id: string; resource_type: string }): void {
+  if (!logger.debugging) return;
+  const msg = `Writing runtime ${node.resource_type === 'seed' ? 'SQL' : 'sql'} for node "${node.unique_id}"`;
+  logger.event('debug', 'JinjaLogDebug', msg, templateLogData(msg));
 }
 
 /** dbt's NodeStart (debug) of the node under way, from its scope: compile runs each node so, though it prints no START line. */

@@ -100,8 +100,9 @@ test('compile starts, compiles, executes and finishes each node as run does, pri
     ['NodeStart', 'started'],
     ['NodeCompiling', 'compiling'],
     ['JinjaLogInfo', 'compiling'],
+    ['WritingInjectedSQLForNode', 'compiling'],
     ['NodeExecuting', 'executing'],
     ['NodeFinished', 'success'],
   ]);
-  assert.ok(own[4]!.data.node_info!.node_finished_at !== '');
+  assert.ok(own[5]!.data.node_info!.node_finished_at !== '');
 });

@@ -12,7 +12,7 @@ import { errorMessage, failureKind, isCompilationError } from './node-error-text
 import { compileFailure, compiledOnly, type NodeRunSettings } from './node-compile-results.js';
 import { databaseErrorMessage, lastStatementHolding } from './database-error-message.js';
 import { dayReloadOptions } from './day-reload.js';
-import { logNodePhase } from './node-events.js';
+import { logNodePhase, logRuntimeSql, logWritingInjectedSql } from './node-events.js';
 
 // Names of the sessions nodes compile and run on when their templates send statements.
 let nodeSessions = 0;
@@ -57,6 +57,8 @@ export async function runNode(
         compiled = out.value;
       } else compiled = session.renderer.compile(node, session.manifest);
       node.compiled_code = compiled ?? undefined;
+      // A microbatch model compiles batch by batch (microbatch-run.ts announces each batch's file).
+      if (node.resource_type !== 'snapshot' && !isMicrobatch(node)) logWritingInjectedSql(session.logger);
       await writeCompiledSql(node, settings.targetDir, settings.files);
     }
   } catch (error) {
@@ -112,6 +114,8 @@ export async function runNode(
       onFailedSql: (statements) => {
         failedSql = statements;
       },
+      // A seed's noop_statement('main') comes once its rows are loaded (below).
+      ...(seed ? {} : { onMainStatement: () => logRuntimeSql(session.logger, node) }),
       // A hook inside the build's transaction sends its templates' statements there (see session-bridge.ts).
       renderHook: (sql: string, txSession?: string, batch?: { start: Date; end: Date }) =>
         renderOn(txSession, () => session.renderer.renderString(sql, node, undefined, undefined, batch ? { batch } : undefined)),
@@ -127,6 +131,7 @@ export async function runNode(
       ...dayReloadOptions(session, node, settings),
       ...(pinned ? { session: home } : {}),
     });
+    if (seed && execution.status !== 'error') logRuntimeSql(session.logger, node);
     timing.push({ name: 'execute', started_at: isoUtc(executeStart), completed_at: isoUtc(nowMs()) });
     // A microbatch model's batches wrote their own run files (see microbatchOptions). As dbt's
     // statement('main') writes it, the file holds the main statement, not the drops and renames around it.

@@ -11,7 +11,7 @@ import { fixtureRows, fixtureSql, invalidColumn, type FixtureRows, type FixtureS
 import { selfContainedSql, withoutUnusedCtes, type InputFixture } from './unit-test-sql.js';
 import { ACTUAL_OR_EXPECTED, unitTestDifference } from './unit-test-diff.js';
 import { unitTestVersionedName } from './unit-test-versioned-name.js';
-import { logNodePhase } from './node-events.js';
+import { logNodePhase, logRuntimeSql, logWritingInjectedSql } from './node-events.js';
 
 /**
  * Runs a dbt unit test: the model's SQL with each `given` input replaced by its fixture rows,
@@ -129,6 +129,10 @@ export async function runUnitTest(session: ProjectSession, unit: UnitTestNode, t
       }
       compiledAt = isoUtc();
       logNodePhase(session.logger, 'executing');
+      // dbt compiles a unit test as it executes: each input's fixture (an ephemeral node) is
+      // written first, then the test's own SQL, each announced under the test's id.
+      for (let i = 0; i <= fixtures.length; i++) logWritingInjectedSql(session.logger);
+      logRuntimeSql(session.logger, unit);
       await adapter.execute(`create temp table __rh_unit_actual as (\n${actualSql}\n)`, { session: s });
       const actualCols = (await adapter.execute('select * from __rh_unit_actual limit 0', { session: s })).columns;
       const expectRows = fixtureRows(unit.expect as FixtureSpec, readFixture, `${where} expect`);

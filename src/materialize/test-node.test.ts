@@ -101,13 +101,17 @@ describe('test materialization', () => {
     assert.equal(ephemeral.relation, undefined);
   });
 
-  it('lets a set store_failures_as override store_failures: false, and rejects an unknown store_failures_as as dbt does', async () => {
+  it('lets a set store_failures_as override store_failures: false, and rejects an unknown store_failures_as when failures are stored, as dbt does', async () => {
     const overridden = await materializeNode(makeContext(wh.adapter, testNode('kept_as_table', nullEmails, { store_failures_as: 'table', store_failures: false })));
     assert.equal(overridden.relation?.type, 'table');
     const asView = await materializeNode(makeContext(wh.adapter, testNode('kept_as_view', nullEmails, { store_failures_as: 'view', store_failures: false })));
     assert.equal(asView.relation?.type, 'view');
+    // An unknown value decides nothing: without store_failures or --store-failures the test just runs.
+    const unstored = await materializeNode(makeContext(wh.adapter, testNode('not_stored_oddly', nullEmails, { store_failures_as: 'Table' })));
+    assert.equal(unstored.status, 'fail');
+    assert.equal(unstored.relation, undefined);
     await assert.rejects(
-      materializeNode(makeContext(wh.adapter, testNode('stored_oddly', nullEmails, { store_failures_as: 'parquet' }))),
+      materializeNode(makeContext(wh.adapter, testNode('stored_oddly', nullEmails, { store_failures_as: 'parquet' }), { storeFailuresDefault: true })),
       (error: unknown) => isReelhouseError(error) && error.diagnostic.code === 'compiler-error' && /'parquet' is not a valid value for `store_failures_as`\. Accepted values are: \['ephemeral', 'table', 'view'\]/u.test(error.message),
     );
   });

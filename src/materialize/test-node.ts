@@ -105,27 +105,28 @@ export function testVerdict(node: CompiledNode, rows: unknown[][]): BuildOutcome
 }
 
 /**
- * Whether and how a test stores its failing rows, as dbt settles `store_failures` and
- * `store_failures_as` once merged from every level: a set store_failures_as decides alone
- * ('ephemeral' stores nothing, and it overrides store_failures either way); without it,
- * store_failures true means a table; with neither, the --store-failures flag decides.
+ * Whether and how a test stores its failing rows, as dbt's test materialization decides once the
+ * config has settled store_failures against store_failures_as: should_store_failures() (the
+ * test's store_failures, else the --store-failures flag) says whether; store_failures_as (a
+ * table when unset) says how, and a value other than 'table' or 'view' is refused only then.
  */
 export function storeFailuresAs(ctx: MaterializeContext): 'table' | 'view' | undefined {
-  const as = ctx.node.config['store_failures_as'];
-  const flag = ctx.node.config['store_failures'];
-  if (typeof as === 'string' && as !== '') {
-    const kind = as.toLowerCase();
-    if (kind === 'ephemeral') return undefined;
-    if (kind === 'table' || kind === 'view') return kind;
-    throw userError(
-      'compiler-error',
-      `'${as}' is not a valid value for \`store_failures_as\`. Accepted values are: ['ephemeral', 'table', 'view']`,
-      { file: ctx.node.original_file_path },
-    );
-  }
-  const store = flag === undefined || flag === null ? ctx.storeFailuresDefault : flag === true;
-  return store ? 'table' : undefined;
+  const written = ctx.node.config['store_failures_as'];
+  // The settlement again, for a config that did not go through it.
+  const configured = typeof written === 'string' && written in STORE_FAILURES_OF ? STORE_FAILURES_OF[written] : ctx.node.config['store_failures'];
+  const store = configured === undefined || configured === null ? ctx.storeFailuresDefault : configured === true;
+  if (!store) return undefined;
+  const as = written ?? 'table';
+  if (as === 'table' || as === 'view') return as;
+  throw userError(
+    'compiler-error',
+    `'${String(as)}' is not a valid value for \`store_failures_as\`. Accepted values are: ['ephemeral', 'table', 'view']`,
+    { file: ctx.node.original_file_path },
+  );
 }
+
+// The store_failures each accepted store_failures_as gives, as dbt's TestConfig settles them.
+const STORE_FAILURES_OF: Record<string, boolean> = { ephemeral: false, table: true, view: true };
 
 /** The relation failing rows are stored in: `<target schema>_dbt_test__audit.<test alias>` by default. */
 export function auditRelation(ctx: MaterializeContext): { database: string; schema: string; identifier: string } {

@@ -258,16 +258,22 @@ export function finalizeConfig(config: NodeConfig): NodeConfig {
 
 /**
  * dbt's TestConfig settles store_failures and store_failures_as against each other once built: a
- * set store_failures_as decides store_failures (false for 'ephemeral', true for any other), else
- * store_failures decides store_failures_as (true: 'table', false: 'ephemeral'). So a test with only
- * store_failures_as: view stores its failures, names its relation and points the summary at it.
+ * store_failures_as of 'ephemeral', 'table' or 'view' decides store_failures (false, true, true),
+ * any other value leaves it as it was; without one, store_failures decides store_failures_as
+ * (true: 'table', false: 'ephemeral'). So a test with only store_failures_as: view stores its
+ * failures, names its relation and points the summary at it, while a misspelt value stores nothing
+ * unless --store-failures asks (and then the test materialization refuses the value).
  */
 export function settleStoreFailures(config: Record<string, unknown>): void {
   const as = config['store_failures_as'];
   const store = config['store_failures'];
-  if (as !== null && as !== undefined) config['store_failures'] = as !== 'ephemeral';
-  else if (store === true || store === false) config['store_failures_as'] = store ? 'table' : 'ephemeral';
+  if (as !== null && as !== undefined) {
+    if (typeof as === 'string' && as in STORE_FAILURES_OF) config['store_failures'] = STORE_FAILURES_OF[as];
+  } else if (store === true || store === false) config['store_failures_as'] = store ? 'table' : 'ephemeral';
 }
+
+// The store_failures each accepted store_failures_as gives (dbt compares them case-sensitively).
+const STORE_FAILURES_OF: Record<string, boolean> = { ephemeral: false, table: true, view: true };
 
 /**
  * A snapshot's snapshot_meta_column_names as dbt's SnapshotMetaColumnNames holds it: every one of

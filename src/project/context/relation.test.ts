@@ -108,3 +108,8 @@ test('api.Relation names the relation types a materialization incorporates, as d
   assert.equal(render('{{ api.Relation.Table }} {{ api.Relation.View }} {{ api.Relation.CTE }} {{ api.Relation.External }} {{ api.Relation.MaterializedView }} {{ api.Relation.PointerTable }}'), 'table view cte external materialized_view pointer_table');
   assert.equal(render("{% set r = this.incorporate(type=api.Relation.View) %}{{ r.type }} {{ r.is_view }} {{ r.is_pointer }} {{ this.incorporate(type=api.Relation.PointerTable).is_pointer }}"), 'view True False True');
 });
+
+test('without_identifier() drops the identifier from the path, so it equals the schema relation made from its parts', () => {
+  const schemaOnly = "api.Relation.create(database='warehouse', schema='raw').include(identifier=False)";
+  assert.equal(render(`{% set s = source('raw', 'tills').without_identifier() %}{{ s }} {{ s.identifier }} {{ s.name }} {{ s == ${schemaOnly} }} {{ s.include(identifier=True) }}`), '"warehouse"."raw" None None True "warehouse"."raw"');
+});

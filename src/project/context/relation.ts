@@ -243,9 +243,9 @@ export class Relation extends Map<string, unknown> {
     return this.with(changes);
   }
 
-  /** `relation.without_identifier()`: the schema the relation lives in. */
+  /** `relation.without_identifier()`: the schema the relation lives in, with no identifier left in its path (as dbt's). */
   without_identifier(): Relation {
-    return this.with({ includePolicy: { ...this.include_policy, identifier: false } });
+    return this.with({ identifier: null, includePolicy: { ...this.include_policy, identifier: false } });
   }
 
   /** `relation.information_schema(view_name)`: `"db".INFORMATION_SCHEMA.view`, as dbt's InformationSchema renders it. */

@@ -6,7 +6,9 @@ import type { BatchProgress } from '../materialize/index.js';
 import type { CompiledNode } from '../project/types.js';
 import { formatBatchStart } from '../project/context/index.js';
 import { writeBatchSql } from './artifacts/index.js';
-import { EVENT_THREAD, eventThread, progressLine } from './logger.js';
+import { EVENT_THREAD, eventThread, progressLine, type Logger } from './logger.js';
+import { isoUtc } from '../core/clock.js';
+import { duckdbResponse } from '../project/context/index.js';
 import { eventTime, nodeInfo } from './node-info.js';
 import { nodeEventData } from './node-log-scope.js';
 import type { ProjectSession } from './project-session.js';
@@ -78,6 +80,8 @@ export function microbatchOptions(session: ProjectSession, node: CompiledNode, s
   const started = new Map<string, number>();
   // When each batch began, as its events' node_info gives it (dbt runs each batch as a node of its own).
   const startedAt = new Map<string, string>();
+  // When each batch finished compiling (its compile timing ends, its execute timing begins).
+  const compiledAt = new Map<string, string>();
   let announced = '';
   let count = 0;
   const only = settings.retryBatches?.get(node.unique_id);
@@ -87,18 +91,21 @@ export function microbatchOptions(session: ProjectSession, node: CompiledNode, s
     renderForBatch: (bounds: { start: Date; end: Date }): string => {
       const key = bounds.start.toISOString();
       const fresh = key !== announced && !started.has(key);
+      const at = (status: string) => batchEventData(node, { status, startedAt: startedAt.get(key), finishedAt: '' });
       if (fresh) {
         announced = key;
         started.set(key, Date.now());
         startedAt.set(key, eventTime());
         count++;
         const description = `batch ${label(bounds.start)} of ${rel}`;
+        batchNodeEvent(logger, 'NodeStart', node, at('started'));
         logger.info(batchLine(count, total, `START ${description}`, 'RUN'), 'LogStartBatch', {
-          ...batchEventData(node, { status: 'started', startedAt: startedAt.get(key), finishedAt: '' }),
+          ...at('started'),
           description,
           batch_index: count,
           total_batches: total ?? count,
         });
+        batchNodeEvent(logger, 'NodeCompiling', node, at('compiling'));
       }
       let sql: string;
       try {
@@ -107,8 +114,15 @@ export function microbatchOptions(session: ProjectSession, node: CompiledNode, s
         if (error !== null && typeof error === 'object') compileFailures.add(error);
         throw error;
       }
-      // As dbt: each batch's compiled SQL in a file of its own, target/compiled/<pkg>/models/x/x_<batch>.sql.
-      if (fresh) writeBatchSql(node, settings.targetDir, 'compiled', formatBatchStart(bounds.start, size), sql, settings.files);
+      if (fresh) {
+        compiledAt.set(key, isoUtc());
+        // As dbt: each batch's compiled SQL in a file of its own, target/compiled/<pkg>/models/x/x_<batch>.sql.
+        batchNodeEvent(logger, 'WritingInjectedSQLForNode', node, at('compiling'));
+        writeBatchSql(node, settings.targetDir, 'compiled', formatBatchStart(bounds.start, size), sql, settings.files);
+        // The batch then executes: its materialization's statement('main') announces the batch's runtime SQL.
+        batchNodeEvent(logger, 'NodeExecuting', node, at('executing'));
+        batchNodeEvent(logger, 'JinjaLogDebug', node, at('executing'));
+      }
       return sql;
     },
     microbatch: {
@@ -116,6 +130,9 @@ export function microbatchOptions(session: ProjectSession, node: CompiledNode, s
       ...(only && only.length > 0 ? { onlyBatches: only } : {}),
       onBatch: (p: BatchProgress) => {
         const key = p.start.toISOString();
+        // A skipped batch is started by dbt's runner too (and never leaves `started`).
+        if (p.status === 'skipped') startedAt.set(key, eventTime());
+        if (p.status === 'skipped') batchNodeEvent(logger, 'NodeStart', node, batchEventData(node, { status: 'started', startedAt: startedAt.get(key), finishedAt: '' }));
         const began = started.get(key) ?? Date.now();
         const elapsed = p.status === 'skipped' ? 0 : (Date.now() - began) / 1000;
         const secs = `in ${elapsed.toFixed(2)}s`;
@@ -152,6 +169,26 @@ export function microbatchOptions(session: ProjectSession, node: CompiledNode, s
           // A batch runs once here (no retries are asked for), as in dbt.
           logger.event('error', 'LogBatchResult', batchLine(p.index + 1, p.total, `ERROR creating ${description}`, `ERROR ${secs}`), result('error'));
         }
+        if (logger.debugging) {
+          // dbt's runner then finishes the batch (NodeFinished) with the batch's own result.
+          const compiledEnd = compiledAt.get(key);
+          const timing = compiledEnd === undefined ? [] : [
+            { name: 'compile', started_at: isoUtc(began), completed_at: compiledEnd },
+            { name: 'execute', started_at: compiledEnd, completed_at: isoUtc() },
+          ];
+          const outcome =
+            p.status === 'success' ? { status: 'success', message: 'OK', num_failures: 0, adapter_response: duckdbResponse().toSetDict() }
+            : p.status === 'skipped' ? { status: 'skipped', message: 'SKIPPED', num_failures: 1, adapter_response: {} }
+            // A batch that did not compile fails with its error and no timing; one that failed as it ran, as ERROR.
+            : compiledEnd === undefined ? { status: 'error', message: batchErrorText(p), num_failures: 0, adapter_response: {} }
+            : { status: 'error', message: 'ERROR', num_failures: 1, adapter_response: {} };
+          const data = batchEventData(node, { ...finished, startedAt: startedAt.get(key) ?? eventTime() });
+          logger.event('debug', 'NodeFinished', `Finished running node ${node.unique_id}`, {
+            node_info: data['node_info'],
+            run_result: { status: outcome.status, message: outcome.message, timing_info: timing, thread: eventThread(data), execution_time: elapsed, adapter_response: outcome.adapter_response, num_failures: outcome.num_failures },
+            [EVENT_THREAD]: eventThread(data),
+          });
+        }
       },
     },
   };
@@ -164,6 +201,23 @@ export function microbatchOptions(session: ProjectSession, node: CompiledNode, s
 function batchEventData(node: CompiledNode, at: { status: string; startedAt: string | undefined; finishedAt: string }): Record<string, unknown> {
   const scope = nodeEventData();
   return { node_info: nodeInfo(node, at), [EVENT_THREAD]: scope ? eventThread(scope) : 'MainThread' };
+}
+
+/**
+ * One of the debug events dbt's runner fires for a batch it runs as a node of its own, with the
+ * batch's node_info: NodeStart, NodeCompiling, NodeExecuting, WritingInjectedSQLForNode, and
+ * statement('main')'s runtime-SQL line (a JinjaLogDebug).
+ */
+function batchNodeEvent(logger: Logger, name: string, node: CompiledNode, data: Record<string, unknown>): void {
+  if (!logger.debugging) return;
+  const id = node.unique_id;
+  const msg =
+    name === 'NodeStart' ? `Began running node ${id}`
+    : name === 'NodeCompiling' ? `Began compiling node ${id}`
+    : name === 'NodeExecuting' ? `Began executing node ${id}`
+    : name === 'WritingInjectedSQLForNode' ? `Writing injected SQL for node "${id}"`
+    : `Writing runtime sql for node "${id}"`;
+  logger.event('debug', name, msg, name === 'JinjaLogDebug' ? { msg, ...data } : data);
 }
 
 /** A batch's progress line: a node's line, counted as `Batch i of n` (`?` while the total is unknown). */

@@ -114,8 +114,8 @@ export async function runNode(
       onFailedSql: (statements) => {
         failedSql = statements;
       },
-      // A seed's noop_statement('main') comes once its rows are loaded (below).
-      ...(seed ? {} : { onMainStatement: () => logRuntimeSql(session.logger, node) }),
+      // A seed's noop_statement('main') comes once its rows are loaded (below); a microbatch model's batches announce their own.
+      ...(seed || isMicrobatch(node) ? {} : { onMainStatement: () => logRuntimeSql(session.logger, node) }),
       // A hook inside the build's transaction sends its templates' statements there (see session-bridge.ts).
       renderHook: (sql: string, txSession?: string, batch?: { start: Date; end: Date }) =>
         renderOn(txSession, () => session.renderer.renderString(sql, node, undefined, undefined, batch ? { batch } : undefined)),

@@ -19,4 +19,21 @@ describe('config merge across levels', () => {
       await p.dispose();
     }
   });
+
+  test("a + prefix marks a config in dbt_project.yml only: in a properties file's config: or a config() call it names a key of its own that sets nothing", async () => {
+    const p = await scenarioProject({
+      'models/titles.sql': 'select 1 as title_id',
+      'models/genres.sql': "{{ config({'+materialized': 'table'}) }}\nselect 1 as genre_id",
+      'models/shows.sql': 'select 1 as show_id',
+      'models/schema.yml': 'version: 2\nmodels:\n  - name: titles\n    config:\n      +materialized: table\n',
+    });
+    p.write('dbt_project.yml', "name: scenario\nversion: '1.0'\nconfig-version: 2\nprofile: scenario\nmodels:\n  scenario:\n    shows:\n      +materialized: table\n");
+    try {
+      await p.ok('run');
+      const types = await p.rows("select table_name, table_type from information_schema.tables where table_schema = 'main' order by table_name");
+      assert.deepEqual(types, [['genres', 'VIEW'], ['shows', 'BASE TABLE'], ['titles', 'VIEW']]);
+    } finally {
+      await p.dispose();
+    }
+  });
 });

@@ -10,12 +10,15 @@ import type { CompiledNode, Hook, NodeConfig, ResourceType } from '../types.js';
 const APPEND = new Set(['tags', 'pre-hook', 'post-hook', 'packages']);
 const UPDATE = new Set(['meta', 'quoting', 'column_types', 'docs', 'contract']);
 
-/** Canonical spelling of a config key: `pre_hook` -> `pre-hook`, `+tags` -> `tags`. */
+/**
+ * Canonical spelling of a config key: `pre_hook` -> `pre-hook`. A leading `+` stays: it marks a
+ * config only in dbt_project.yml (config-tree.ts strips it there); in a properties file's
+ * config: or a config() call, dbt takes `+materialized` as a key of its own that sets nothing.
+ */
 export function normalizeConfigKey(key: string): string {
-  let k = key.startsWith('+') ? key.slice(1).trim() : key;
-  if (k === 'pre_hook') k = 'pre-hook';
-  else if (k === 'post_hook') k = 'post-hook';
-  return k;
+  if (key === 'pre_hook') return 'pre-hook';
+  if (key === 'post_hook') return 'post-hook';
+  return key;
 }
 
 /** A hook value as written (string, `{sql, transaction}`, or a list of those) as Hook objects. */

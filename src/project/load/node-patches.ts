@@ -15,7 +15,7 @@ import { pyRepr } from './python-repr.js';
 import { isRecord } from './yaml-file.js';
 import { columnsOf, entriesOf, testsOf, type Entry, type PropertyFile } from './yaml-entries.js';
 import { versionColumns } from './version-columns.js';
-import { versionConfig } from './version-config.js';
+import { MOVED_TO_CONFIG, checkMovedTwice, modelEntryConfig, versionConfig } from './version-config.js';
 
 const PATCH_KEYS: [string, ResourceType][] = [['models', 'model'], ['seeds', 'seed'], ['snapshots', 'snapshot'], ['analyses', 'analysis'], ['data_tests', 'test']];
 
@@ -162,13 +162,8 @@ function patchNode(state: LoadState, pkg: PackageContext, node: CompiledNode, en
       'Write each setting as key: value under config:, without a leading "- " (for example config: {materialized: view}).');
   }
   const rawConfig = isRecord(value.config) ? value.config : {};
-  // dbt moves these top-level properties into config:, and refuses an entry that sets one in both places.
-  for (const key of MOVED_TO_CONFIG) {
-    if (key in value && key in rawConfig) {
-      throw userError('yaml-invalid-shape', `In ${pf.file.rel}: found ${key} dictionary in 'config' dictionary and as top-level key.`,
-        { file: pf.file.abs, line: pf.lines.keyLine(value, key, entry.line) }, `Remove the top-level ${key}: of '${entry.name}' and define it under config: only.`);
-    }
-  }
+  // A version's value is checked as its model entry was written (patchVersionedModel).
+  if (value === entry.value) checkMovedTwice(entry, value, rawConfig);
   // Most entries set no config at all (a description and columns): nothing to render or merge.
   if (!isEmpty(layer) || !isEmpty(rawConfig)) {
     const rendered = renderTree(rawConfig, state.renderContext(pkg.name),
@@ -200,9 +195,6 @@ function patchNode(state: LoadState, pkg: PackageContext, node: CompiledNode, en
 }
 
 type Columns = ReturnType<typeof columnsOf>;
-
-/** The top-level properties of a model, seed, snapshot or analysis entry dbt moves into its config:. */
-const MOVED_TO_CONFIG = ['meta', 'docs', 'group', 'contract', 'access'] as const;
 
 function isEmpty(record: Record<string, unknown>): boolean {
   for (const key in record) if (Object.prototype.hasOwnProperty.call(record, key)) return false;
@@ -345,9 +337,12 @@ function patchVersionedModel(state: LoadState, pkg: PackageContext, entry: Entry
     // model's, filtered by an include/exclude element, plus the version's own column entries.
     const { versions: _v, latest_version: _l, ...modelProps } = entry.value;
     const { v: _vv, defined_in: _d, ...verProps } = ver.value;
+    const modelConfig = modelEntryConfig(entry, modelProps);
+    for (const key of MOVED_TO_CONFIG) delete modelProps[key];
     const merged: Record<string, unknown> = { ...modelProps, ...verProps };
     if (modelProps.columns !== undefined || verProps.columns !== undefined) merged.columns = versionColumns(pf, modelProps.columns, verProps.columns, entry.name, ver.line);
-    if (isRecord(modelProps.config) && isRecord(verProps.config)) merged.config = versionConfig(modelProps.config, verProps.config);
+    const config = versionConfig(modelConfig, verProps.config);
+    if (config !== undefined) merged.config = config;
     // dbt gives a version only its own deprecation_date: the model entry's is not inherited.
     if (verProps.deprecation_date === undefined) delete merged.deprecation_date;
     const columns = patchNode(state, pkg, node, entry, merged);

@@ -53,3 +53,26 @@ test("each version of a model gets the model's config: deep-merged with its own,
     await p.cleanup();
   }
 });
+
+test("a versioned model's top-level meta moves into its config: before a version's config: meta merges in; only the model entry itself may not set it twice", async () => {
+  const files = (model: string) => ({
+    'dbt_project.yml': 'name: ledger\nprofile: ledger\n',
+    'models/invoices_v1.sql': 'select 1 as invoice_id',
+    'models/invoices_v2.sql': 'select 1 as invoice_id',
+    'models/invoices.yml': `models:\n  - name: invoices\n    latest_version: 2\n${model}    versions:\n      - v: 1\n        config:\n          meta: {tier: 2}\n      - v: 2\n`,
+  });
+  const p = await writeProject(files('    meta: {owner: fin}\n'));
+  try {
+    const nodes = (await loadProject({ projectDir: p.dir, env: CLEAN_ENV })).manifest.nodes;
+    assert.deepEqual(nodes['model.ledger.invoices.v1']!.config.meta, { owner: 'fin', tier: 2 });
+    assert.deepEqual(nodes['model.ledger.invoices.v2']!.config.meta, { owner: 'fin' });
+  } finally {
+    await p.cleanup();
+  }
+  const twice = await writeProject(files('    meta: {owner: fin}\n    config:\n      meta: {owner: ops}\n'));
+  try {
+    await assert.rejects(loadProject({ projectDir: twice.dir, env: CLEAN_ENV }), /found meta dictionary in 'config' dictionary and as top-level key/);
+  } finally {
+    await twice.cleanup();
+  }
+});

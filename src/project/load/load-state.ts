@@ -127,6 +127,18 @@ export function makeNode(state: LoadState, pkg: PackageContext, init: NodeInit):
   return node;
 }
 
+/**
+ * A node's dbt_project.yml config looked up again under the fqn it has now, as dbt rebuilds a
+ * model version's config once the version renamed it ([project, name, v2]): the levels of the
+ * file's own name no longer apply, those of the model's name and version do.
+ */
+export function reconfigureNode(state: LoadState, pkg: PackageContext, node: CompiledNode): void {
+  const { config, unrendered, packageOnly, rootLevels, rootUnrendered } = projectConfig(state, pkg, node.resource_type, node.fqn);
+  node.config = config;
+  node.unrendered_config = unrendered;
+  rememberRootLevels(node, packageOnly ?? config, packageOnly && rootLevels ? rootLevels : [], rootUnrendered ?? []);
+}
+
 /** A node of dbt's shape from its merged config, in the package `owner` names and the target's schema. */
 export function nodeOfConfig(
   init: NodeInit,

@@ -9,7 +9,7 @@ import { mergeUnderRoot, rootKeysLast } from './root-config-last.js';
 import { isoDeprecationDate } from './deprecation-date.js';
 import { fileChecksum, folderParts } from './files.js';
 import { buildGenericTest, type TestTarget } from './generic-tests.js';
-import { addNode, makeNode, nameKey, syncFromConfig, type LoadState, type PackageContext } from './load-state.js';
+import { addNode, makeNode, nameKey, reconfigureNode, syncFromConfig, type LoadState, type PackageContext } from './load-state.js';
 import { renderTree } from './render-values.js';
 import { pyRepr } from './python-repr.js';
 import { isRecord } from './yaml-file.js';
@@ -330,6 +330,7 @@ function patchVersionedModel(state: LoadState, pkg: PackageContext, entry: Entry
     node.latest_version = latest;
     node.unique_id = `model.${pkg.name}.${entry.name}.v${ver.v}`;
     node.fqn = [...node.fqn.slice(0, -1), entry.name, `v${ver.v}`];
+    reconfigureNode(state, pkg, node);
     const key = nameKey('model', pkg.name, entry.name);
     state.byName.set(key, [...(state.byName.get(key) ?? []), node]);
     checkDuplicate(patched, node, entry);

@@ -20,9 +20,10 @@ interface Layers {
 
 const layersOf = new WeakMap<CompiledNode, Layers>();
 
-/** Records a package node's config before the root project's levels, and those levels. */
+/** Records a package node's config before the root project's levels, and those levels (none: forgets what was recorded). */
 export function rememberRootLevels(node: CompiledNode, base: NodeConfig, root: Record<string, unknown>[], rootUnrendered: Record<string, unknown>[]): void {
   if (root.length > 0) layersOf.set(node, { base, later: [], root, rootUnrendered });
+  else layersOf.delete(node);
 }
 
 /**

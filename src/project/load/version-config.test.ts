@@ -76,3 +76,34 @@ test("a versioned model's top-level meta moves into its config: before a version
     await twice.cleanup();
   }
 });
+
+test("a model version takes the dbt_project.yml levels of its model's name and version, not those of its file's name", async () => {
+  const p = await writeProject({
+    'dbt_project.yml': `name: ledger
+profile: ledger
+models:
+  ledger:
+    invoices_v1:
+      +tags: [by_file]
+      +materialized: table
+    invoices:
+      +tags: [by_model]
+      v1:
+        +tags: [by_version]
+`,
+    'models/invoices_v1.sql': 'select 1 as invoice_id',
+    'models/invoices_v2.sql': 'select 1 as invoice_id',
+    'models/invoices.yml': 'models:\n  - name: invoices\n    latest_version: 2\n    versions:\n      - v: 1\n      - v: 2\n',
+  });
+  try {
+    const loaded = await loadProject({ projectDir: p.dir, env: CLEAN_ENV });
+    const v1 = loaded.manifest.nodes['model.ledger.invoices.v1']!;
+    assert.deepEqual(v1.fqn, ['ledger', 'invoices', 'v1']);
+    assert.deepEqual(v1.tags, ['by_model', 'by_version']);
+    assert.equal(v1.config.materialized, 'view');
+    assert.deepEqual(v1.unrendered_config, { tags: ['by_version'] });
+    assert.deepEqual(loaded.manifest.nodes['model.ledger.invoices.v2']!.tags, ['by_model']);
+  } finally {
+    await p.cleanup();
+  }
+});

@@ -315,6 +315,20 @@ export function checkConfigTypes(node: CompiledNode, locate: (key: string) => So
     throw userError('config-invalid', `Invalid config for test '${node.name}': Severity must be either 'warn' or 'error'. Got '${String(severity)}'`, where('severity'),
       'Set severity: warn (report failures as warnings) or severity: error.');
   }
+  // dbt's NodeConfig schema refuses these at parse; read loosely, persist_docs: true would
+  // comment nothing and full_refresh: 'false' (quoted) would leave --full-refresh in charge.
+  if (node.resource_type !== 'test') {
+    const persistDocs: unknown = node.config['persist_docs'];
+    if (persistDocs !== undefined && persistDocs !== null && !isDict(persistDocs)) {
+      throw userError('config-invalid', `Invalid config for ${node.resource_type} '${node.name}': persist_docs: ${shownValue(persistDocs)} is not of type 'object'`, where('persist_docs'),
+        'Say what to document, e.g. persist_docs: {relation: true, columns: true}.');
+    }
+    const fullRefresh: unknown = node.config['full_refresh'];
+    if (fullRefresh !== undefined && fullRefresh !== null && typeof fullRefresh !== 'boolean') {
+      throw userError('config-invalid', `Invalid config for ${node.resource_type} '${node.name}': full_refresh: ${shownValue(fullRefresh)} is not of type 'boolean'`, where('full_refresh'),
+        'Write full_refresh=true or full_refresh=false without quotes (in YAML, full_refresh: false).');
+    }
+  }
   // A list (column_types: [amount]) would otherwise type no column and load the seed as inferred.
   const columnTypes: unknown = node.config['column_types'];
   if (columnTypes !== undefined && columnTypes !== null && !isDict(columnTypes)) {

@@ -67,6 +67,10 @@ test('unknown access values, public ephemeral models and undeclared groups are p
   const bad = linkError(odd);
   assert.equal(bad.diagnostic.code, 'access-invalid');
   assert.equal(bad.diagnostic.message, 'Node model.bank.vault has an invalid value (secret) for the access field');
+  // Set only in dbt_project.yml, the value is in the config while the node keeps its default.
+  const projectLevel = new ManifestBuilder('bank');
+  projectLevel.model('teller', { access: 'protected', config: { access: 'Public' } });
+  assert.equal(linkError(projectLevel).diagnostic.message, 'Node model.bank.teller has an invalid value (Public) for the access field');
 
   const eph = new ManifestBuilder('bank');
   eph.model('teller_view', { access: 'public', config: { materialized: 'ephemeral' } });

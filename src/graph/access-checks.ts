@@ -76,7 +76,9 @@ export function checkGovernance(manifest: Manifest, nodes: readonly MemberNode[]
   for (let k = 0; k < nodes.length; k++) {
     const node = nodes[k] as MemberNode;
     if (node.resource_type !== 'model' || !isEnabled(node)) continue;
-    const access = node.access ?? node.config?.access;
+    // The config's value counts too: one set only in dbt_project.yml never reaches node.access.
+    const configured = node.config?.access;
+    const access = typeof configured === 'string' && !ACCESS_VALUES.has(configured) ? configured : (node.access ?? configured);
     if (access === undefined || access === null) continue;
     if (typeof access !== 'string' || !ACCESS_VALUES.has(access)) {
       throw governanceError('access-invalid', `Node ${node.unique_id} has an invalid value (${String(access)}) for the access field`, node,

@@ -104,7 +104,7 @@ models:
   }
 });
 
-test('generic tests without a config block take the project config; one with a config block and tags merges both', async () => {
+test('generic tests take the project config; a column\'s tags and not_null\'s own tags tag the node but stay out of its config, as dbt keeps them', async () => {
   const p = await writeProject({
     'dbt_project.yml': 'name: shop\nprofile: shop\ndata_tests:\n  +tags: [quality]\n  +severity: warn\n',
     'models/orders.sql': 'select 1 as id',
@@ -126,15 +126,16 @@ models:
     const nodes = Object.values((await loadProject({ projectDir: p.dir, env: CLEAN_ENV })).manifest.nodes).filter((n) => n.resource_type === 'test');
     const byName = new Map(nodes.map((n) => [n.name, n]));
     const unique = byName.get('unique_orders_id')!;
-    assert.deepEqual(unique.config.tags, ['quality', 'key']);
-    assert.deepEqual(unique.tags, ['quality', 'key']);
+    assert.deepEqual(unique.config.tags, ['quality']);
+    assert.deepEqual(unique.tags, ['key', 'quality']);
     assert.equal(unique.config.severity, 'warn');
     assert.equal(unique.raw_code, '{{ test_unique(**_dbt_generic_test_kwargs) }}');
     const notNull = byName.get('not_null_orders_id')!;
-    assert.deepEqual(notNull.config.tags, ['quality', 'key', 'strict']);
+    assert.deepEqual(notNull.config.tags, ['quality']);
+    assert.deepEqual(notNull.tags, ['key', 'strict', 'quality']);
     assert.equal(notNull.config.severity, 'ERROR');
     assert.equal(notNull.config.where, 'id > 0');
-    assert.deepEqual(notNull.unrendered_config, { tags: ['strict'], severity: 'ERROR', where: 'id > 0' });
+    assert.deepEqual(notNull.unrendered_config, { tags: ['quality'], severity: 'ERROR', where: 'id > 0' });
     const positive = byName.get('shop_positive_orders_id')!;
     assert.deepEqual(positive.test_metadata, { name: 'positive', namespace: 'shop', kwargs: { column_name: 'id', model: "{{ get_where_subquery(ref('orders')) }}" } });
     assert.match(positive.unique_id, /^test\.shop\.shop_positive_orders_id\.[0-9a-f]{10}$/);

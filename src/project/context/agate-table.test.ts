@@ -210,6 +210,11 @@ test('a Decimal cell mixed with a float in arithmetic, or passed to tojson, fail
   assert.throws(() => render("{{ run_query('select 1').rows[0][0] + 1.5 }}", db), /unsupported operand type\(s\) for \+: 'decimal.Decimal' and 'float'/);
   assert.throws(() => render("{{ tojson(run_query('select 1').rows[0][0], default='x') }}", db), /Object of type Decimal is not JSON serializable/);
   assert.throws(() => render("{{ run_query('select 1').rows[0] | list | tojson }}", db), /Object of type Decimal is not JSON serializable/);
+  // json.dumps names the first value it cannot encode, in the order it walks the value
+  const both = "{% set d = run_query('select 1').rows[0][0] %}{% set day = modules.datetime.date(2024, 1, 2) %}";
+  assert.throws(() => render(`${both}{{ tojson([d, day]) }}`, db), /Object of type Decimal is not JSON serializable/);
+  assert.throws(() => render(`${both}{{ tojson({'b': d, 'a': day}, sort_keys=true) }}`, db), /Object of type date is not JSON serializable/);
+  assert.throws(() => render(`${both}{{ tojson({'b': d, 'a': day}) }}`, db), /Object of type Decimal is not JSON serializable/);
 });
 
 test('DECIMAL cells handed over as exact text keep every digit and their scale; distinct values are hash-equal ones', () => {

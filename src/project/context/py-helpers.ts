@@ -142,16 +142,22 @@ function jsonKey(k: unknown): string {
   return pyStr(k);
 }
 
-// The Python type name of the first date, datetime, time or timedelta inside a value json.dumps would walk.
-function dateTypeWithin(value: unknown, depth = 0): string | undefined {
+// The Python type name of the first date, datetime, time, timedelta or Decimal json.dumps meets in a value.
+function unencodableWithin(value: unknown, sortKeys: boolean, depth = 0): string | undefined {
   if (value instanceof PyTimedelta) return 'timedelta';
   if (value instanceof PyTime) return 'time';
   if (value instanceof PyDatetime) return 'datetime';
   if (value instanceof PyDate) return 'date';
+  if (value instanceof Decimal) return 'Decimal';
   if (depth > 100 || value === null || typeof value !== 'object') return undefined;
-  const items = Array.isArray(value) ? value : value instanceof PyDict ? value.entries().map(([, x]) => x) : Object.getPrototypeOf(value) === Object.prototype ? Object.values(value) : [];
+  // json.dumps walks the value in order (sorted keys under sort_keys) and stops at the first value it cannot encode
+  const entries = (): [unknown, unknown][] => {
+    const all = value instanceof PyDict ? value.entries() : Object.getPrototypeOf(value) === Object.prototype ? pyDictEntries(value as Record<string, unknown>) : [];
+    return sortKeys ? all.slice().sort((a, b) => (String(a[0]) < String(b[0]) ? -1 : String(a[0]) > String(b[0]) ? 1 : 0)) : all;
+  };
+  const items = Array.isArray(value) ? value : entries().map(([, x]) => x);
   for (const item of items) {
-    const found = dateTypeWithin(item, depth + 1);
+    const found = unencodableWithin(item, sortKeys, depth + 1);
     if (found) return found;
   }
   return undefined;
@@ -162,8 +168,8 @@ export function helperFunctions(): Record<string, unknown> {
   return {
     tojson: (...raw: unknown[]) => {
       const p = bindParams(raw, ['value', 'default', 'sort_keys', 'indent']);
-      // dbt's tojson is json.dumps with no encoder for dates, datetimes and timedeltas: a TypeError
-      const unencodable = dateTypeWithin(p['value']);
+      // dbt's tojson is json.dumps with no encoder for dates, datetimes, timedeltas and Decimals: a TypeError
+      const unencodable = unencodableWithin(p['value'], Boolean(p['sort_keys']));
       if (unencodable) throw userError('compiler-error', `Object of type ${unencodable} is not JSON serializable`);
       try {
         return pyJsonDumps(p['value'], Boolean(p['sort_keys']), isNone(p['indent']) ? null : Number(p['indent']));

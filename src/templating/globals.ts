@@ -1,6 +1,7 @@
 // Jinja2's global functions: range, dict, namespace, cycler, joiner, lipsum.
 import { pyError } from './errors.js';
 import { splitArgs } from './python-methods.js';
+import { dictFromkeys } from './python-translate.js';
 import { Namespace, isDict, num, pyStr } from './values.js';
 import { dictEntries, isMapping, makeDict } from './values-dict.js';
 
@@ -56,13 +57,17 @@ function hostMappingPairs(src: unknown): [unknown, unknown][] | undefined {
 export function makeGlobals(): Record<string, unknown> {
   return {
     range: pyRange,
-    dict: (...args: unknown[]) => {
-      const [a, kw] = splitArgs(args);
-      const src = a[0];
-      const pairs: [unknown, unknown][] = isMapping(src) ? dictEntries(src) : (hostMappingPairs(src) ?? (Array.isArray(src) ? src.map((p) => [(p as unknown[])[0], (p as unknown[])[1]]) : []));
-      for (const k of Object.keys(kw)) pairs.push([k, kw[k]]);
-      return makeDict(pairs);
-    },
+    // Python's dict type: callable, and carrying its class method fromkeys
+    dict: Object.assign(
+      (...args: unknown[]) => {
+        const [a, kw] = splitArgs(args);
+        const src = a[0];
+        const pairs: [unknown, unknown][] = isMapping(src) ? dictEntries(src) : (hostMappingPairs(src) ?? (Array.isArray(src) ? src.map((p) => [(p as unknown[])[0], (p as unknown[])[1]]) : []));
+        for (const k of Object.keys(kw)) pairs.push([k, kw[k]]);
+        return makeDict(pairs);
+      },
+      { fromkeys: (...args: unknown[]) => dictFromkeys(splitArgs(args)[0]) },
+    ),
     namespace: (...args: unknown[]) => {
       const [a, kw] = splitArgs(args);
       const ns = new Namespace();

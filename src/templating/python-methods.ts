@@ -3,6 +3,7 @@ import { pyError } from './errors.js';
 import { cmp, eq } from './ops.js';
 import { strFormat } from './python-format.js';
 import { PyStrEnum } from './str-enum.js';
+import { dictFromkeys, strMaketrans, strTranslate } from './python-translate.js';
 import { Kwargs, PyDict, Undefined, VIEW, dunder, isTuple, num, pyRepr, pySetOf, tuple, typeName } from './values.js';
 import { copyPlainDict, dictDelete, dictEntries, dictGet, dictKeys, dictSet, isMapping, plainDictValues } from './values-dict.js';
 import type { AnyDict } from './values-dict.js';
@@ -151,6 +152,8 @@ export const STR_METHODS: Record<string, (s: string, a: unknown[], kw: Record<st
     }
     return out;
   },
+  maketrans: (_s, a) => strMaketrans(a),
+  translate: (s, a) => strTranslate(s, a[0]),
   __len__: (s) => [...s].length,
 };
 
@@ -360,6 +363,7 @@ export const DICT_METHODS: Record<string, (d: AnyDict, a: unknown[], kw: Record<
     return dflt;
   },
   copy: (d) => (d instanceof PyDict ? new PyDict(d.entries()) : copyPlainDict(d)),
+  fromkeys: (_d, a) => dictFromkeys(a),
   clear: (d) => {
     if (d instanceof PyDict) d.clear();
     else for (const k of Object.keys(d)) dictDelete(d, k);

@@ -2,14 +2,18 @@
 // regular expressions: named groups `(?P<n>...)`, `(?P=n)`, `\A`, `\Z`, inline flags and
 // Python replacement templates (`\1`, `\g<name>`).
 import { userError } from '../../../core/diagnostic.js';
-import { PY_TYPE_NAME, tuple } from '../../../templating/index.js';
+import { PY_TYPE_NAME, pyRepr, tuple } from '../../../templating/index.js';
 import { bindParams } from '../py-args.js';
+import { PyMatch } from './re-match.js';
 
 export const IGNORECASE = 2;
 export const MULTILINE = 8;
 export const DOTALL = 16;
 export const VERBOSE = 64;
 export const ASCII = 256;
+const UNICODE = 32;
+// Python's flag names in the order a pattern's repr lists them
+const FLAG_NAMES: [number, string][] = [[IGNORECASE, 'IGNORECASE'], [MULTILINE, 'MULTILINE'], [DOTALL, 'DOTALL'], [UNICODE, 'UNICODE'], [VERBOSE, 'VERBOSE'], [ASCII, 'ASCII']];
 
 // Python's \w, \d and \b on str patterns know every alphabet (`é` is a word character); JavaScript's are ASCII.
 const WORD = '\\p{L}\\p{N}_';
@@ -23,7 +27,7 @@ const UNICODE_CLASSES: Record<string, { alone: string; inClass?: string }> = {
 };
 
 /** Translates a Python pattern to JavaScript source and flags. */
-export function translatePattern(pattern: string, flags: number): { source: string; flags: string } {
+export function translatePattern(pattern: string, flags: number): { source: string; flags: string; pyFlags: number } {
   let f = flags;
   let src = pattern;
   // Python takes several global flag groups at the start, as in `(?i)(?s)...`.
@@ -48,7 +52,8 @@ export function translatePattern(pattern: string, flags: number): { source: stri
   if (f & IGNORECASE) js += 'i';
   if (f & MULTILINE) js += 'm';
   if (f & DOTALL) js += 's';
-  return { source: src, flags: js };
+  // a str pattern is a unicode one unless ASCII is asked for, and Pattern.flags says so
+  return { source: src, flags: js, pyFlags: f & ASCII ? f : f | UNICODE };
 }
 
 /**
@@ -100,66 +105,21 @@ function unicodeSafe(src: string, ascii = false): string {
   return out;
 }
 
-/** A Python match object. */
-export class PyMatch {
-  constructor(
-    private readonly m: RegExpExecArray,
-    readonly string: string,
-  ) {}
-  group(...which: unknown[]): unknown {
-    if (which.length === 0) return this.m[0];
-    const get = (g: unknown): string | null => (typeof g === 'number' ? (this.m[g] ?? null) : (this.m.groups?.[String(g)] ?? null));
-    return which.length === 1 ? get(which[0]) : tuple(which.map(get));
-  }
-  /** `m[1]`, `m['name']`: the same as group(). */
-  __getitem__(g: unknown): unknown {
-    return this.group(g);
-  }
-  groups(...raw: unknown[]): (unknown)[] {
-    const dflt = bindParams(raw, ['default'])['default'] ?? null;
-    return tuple(this.m.slice(1).map((g) => g ?? dflt));
-  }
-  groupdict(...raw: unknown[]): Record<string, unknown> {
-    const dflt = bindParams(raw, ['default'])['default'] ?? null;
-    return Object.fromEntries(Object.entries(this.m.groups ?? {}).map(([k, v]) => [k, v ?? dflt]));
-  }
-  // Where a group matched, from the match's indices (-1 for a group that did not take part, as Python says).
-  private bounds(g: unknown): [number, number] {
-    if (g === undefined || g === 0) return [this.m.index, this.m.index + this.m[0].length];
-    const indices = this.m.indices;
-    const at = typeof g === 'number' ? indices?.[g] : indices?.groups?.[String(g)];
-    if (!indices) throw userError('compiler-error', 'no such group');
-    return at ? [at[0], at[1]] : [-1, -1];
-  }
-  start(g?: unknown): number {
-    return this.bounds(g)[0];
-  }
-  end(g?: unknown): number {
-    return this.bounds(g)[1];
-  }
-  span(g?: unknown): number[] {
-    return tuple(this.bounds(g));
-  }
-  get lastindex(): number | null {
-    for (let i = this.m.length - 1; i > 0; i--) if (this.m[i] !== undefined) return i;
-    return null;
-  }
-  toString(): string {
-    return `<re.Match object; span=(${this.start()}, ${this.end()}), match='${this.m[0]}'>`;
-  }
-}
-
 /** A compiled Python pattern. */
 export class PyPattern {
   private readonly src: string;
   private readonly jsFlags: string;
+  /** Python's Pattern.flags: the flags given, those set inline, and UNICODE for a str pattern. */
+  readonly flags: number;
+  private structure?: { parents: number[]; names: (string | undefined)[] };
   constructor(
     readonly pattern: string,
-    readonly flags = 0,
+    flags = 0,
   ) {
     const t = translatePattern(pattern, flags);
     this.src = t.source;
     this.jsFlags = t.flags;
+    this.flags = t.pyFlags;
     try {
       new RegExp(this.src, this.jsFlags);
     } catch (e) {
@@ -173,24 +133,72 @@ export class PyPattern {
   get groups(): number {
     return new RegExp(`${this.src}|`, this.jsFlags).exec('')!.length - 1;
   }
-  match(s: unknown): PyMatch | null {
-    const re = this.re('yd');
-    const m = re.exec(String(s));
-    return m ? new PyMatch(m, String(s)) : null;
+  /** Each capture group's enclosing group (0 for none) and name, read from the translated source. */
+  private shape(): { parents: number[]; names: (string | undefined)[] } {
+    if (this.structure) return this.structure;
+    const parents: number[] = [0];
+    const names: (string | undefined)[] = [undefined];
+    const open: number[] = [];
+    let inClass = false;
+    for (let i = 0; i < this.src.length; i++) {
+      const c = this.src[i]!;
+      if (c === '\\') i++;
+      else if (inClass) inClass = c !== ']';
+      else if (c === '[') inClass = true;
+      else if (c === ')') open.pop();
+      else if (c === '(') {
+        const named = /^\(\?<([A-Za-z_]\w*)>/.exec(this.src.slice(i));
+        if (this.src[i + 1] !== '?' || named) {
+          const enclosing = [...open].reverse().find((g) => g > 0) ?? 0;
+          parents.push(enclosing);
+          names.push(named?.[1]);
+          open.push(parents.length - 1);
+        } else open.push(0);
+      }
+    }
+    this.structure = { parents, names };
+    return this.structure;
   }
-  fullmatch(s: unknown): PyMatch | null {
+  /** Each group's enclosing group (0 for none). */
+  groupParents(): number[] {
+    return this.shape().parents;
+  }
+  /** Each group's name, if it has one. */
+  groupNames(): (string | undefined)[] {
+    return this.shape().names;
+  }
+  // The text a match looks at (up to endpos) and where it starts, as Python's pos and endpos clip it.
+  private bounded(s: unknown, pos: unknown, endpos: unknown): { text: string; from: number; end: number } {
     const text = String(s);
-    const m = new RegExp(`^(?:${this.src})$`, `${this.jsFlags}d`).exec(text);
-    return m ? new PyMatch(m, text) : null;
+    const clip = (v: unknown, dflt: number): number => {
+      if (v === undefined || v === null) return dflt;
+      const n = Number(v);
+      return Math.max(0, Math.min(text.length, n < 0 ? 0 : n));
+    };
+    const end = clip(endpos, text.length);
+    return { text, from: Math.min(clip(pos, 0), end), end };
   }
-  search(s: unknown): PyMatch | null {
-    const m = this.re('d').exec(String(s));
-    return m ? new PyMatch(m, String(s)) : null;
+  private matchAt(s: unknown, pos: unknown, endpos: unknown, source: string, extra: string): PyMatch | null {
+    const { text, from, end } = this.bounded(s, pos, endpos);
+    const re = new RegExp(source, this.jsFlags + extra);
+    re.lastIndex = from;
+    const m = re.exec(text.slice(0, end));
+    return m ? new PyMatch(m, text, this, from, end) : null;
+  }
+  match(s: unknown, pos?: unknown, endpos?: unknown): PyMatch | null {
+    return this.matchAt(s, pos, endpos, this.src, 'yd');
+  }
+  fullmatch(s: unknown, pos?: unknown, endpos?: unknown): PyMatch | null {
+    // the end of the text, which `$` under MULTILINE would not insist on
+    return this.matchAt(s, pos, endpos, `(?:${this.src})(?![\\s\\S])`, 'yd');
+  }
+  search(s: unknown, pos?: unknown, endpos?: unknown): PyMatch | null {
+    return this.matchAt(s, pos, endpos, this.src, 'gd');
   }
   /** Python's finditer, as a list of match objects (templates only iterate it). */
   finditer(s: unknown): PyMatch[] {
     const text = String(s);
-    return [...text.matchAll(this.re('gd'))].map((m) => new PyMatch(m, text));
+    return [...text.matchAll(this.re('gd'))].map((m) => new PyMatch(m, text, this));
   }
   /** Python's subn: the new string and how many replacements were made. */
   subn(repl: unknown, s: unknown, count: unknown = 0): unknown[] {
@@ -238,14 +246,22 @@ export class PyPattern {
       const groups = args.slice(0, offsetIndex) as (string | undefined)[];
       if (typeof repl === 'function') {
         const arr = Object.assign([...groups], { index: args[offsetIndex] as number, input: text, groups: groupsObj }) as unknown as RegExpExecArray;
-        return String((repl as (m: PyMatch) => unknown)(new PyMatch(arr, text)));
+        return String((repl as (m: PyMatch) => unknown)(new PyMatch(arr, text, this)));
       }
       return expandTemplate(String(repl), groups, groupsObj);
     });
     return [out, n];
   }
+  /** Python's repr: the pattern, then the flags other than a str pattern's implied UNICODE. */
   toString(): string {
-    return `re.compile('${this.pattern}')`;
+    let rest = this.flags & ASCII ? this.flags : this.flags & ~UNICODE;
+    const names: string[] = [];
+    for (const [bit, name] of FLAG_NAMES) {
+      if (rest & bit) names.push(`re.${name}`);
+      rest &= ~bit;
+    }
+    if (rest) names.push(`0x${rest.toString(16)}`);
+    return `re.compile(${pyRepr(this.pattern)}${names.length ? `, ${names.join('|')}` : ''})`;
   }
 }
 

@@ -51,9 +51,12 @@ describe("dbt's command-line flags", () => {
 
     test('--warn-error-options takes error/warn and the older include/exclude spellings', async () => {
       assert.equal((await cli(p('build', '-q', '--warn-error-options', '{"error": ["LogTestResult"]}'))).code, 1);
-      assert.equal((await cli(p('build', '-q', '--warn-error-options', '{include: all, exclude: [LogTestResult]}'))).code, 0);
+      // The old spellings warn WEOIncludeExcludeDeprecation, which `include: all` raises too unless excluded.
+      assert.equal((await cli(p('build', '-q', '--warn-error-options', '{include: all, exclude: [LogTestResult, WEOIncludeExcludeDeprecation]}'))).code, 0);
       assert.equal(statuses().get('test.cli_flags.id_is_one'), 'warn');
-      assert.equal((await cli(p('build', '-q', '--warn-error-options', '{"include": "all"}'))).code, 1);
+      assert.equal((await cli(p('build', '-q', '--warn-error-options', '{"include": "all", "exclude": ["WEOIncludeExcludeDeprecation"]}'))).code, 1);
+      // Raised before the command starts, like any error outside a node: exit 2.
+      assert.equal((await cli(p('build', '-q', '--warn-error-options', '{"include": "all"}'))).code, 2);
       const both = await cli(p('build', '--warn-error-options', '{"include": "all", "error": "all"}'));
       assert.equal(both.code, 2);
       assert.match(both.err, /'error' or 'include', not both/u);

@@ -20,6 +20,7 @@ import { flushLogFiles } from './log-file.js';
 import { logResourceReport } from './resource-report.js';
 import { logDeprecationsSummary } from './deprecations-summary.js';
 import { warnModelsFlag } from './model-param-usage.js';
+import { warnIncludeExcludeKeys } from './weo-include-exclude.js';
 import { fileSystemError } from './file-system-errors.js';
 import { useNoSuchOption } from './no-such-option.js';
 
@@ -66,6 +67,7 @@ export async function main(argv: string[], callerIo: CliIo = {}): Promise<number
     applyProjectFileFlags(command, io);
     reportVersion(command, io);
     warnModelsFlag(command, io);
+    warnIncludeExcludeKeys(command, io);
   });
   const started = performance.now();
   let success = false;

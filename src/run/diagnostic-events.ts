@@ -29,6 +29,7 @@ const EVENTS: Record<string, string> = {
   'freshness-config-problem': 'FreshnessConfigProblem',
   'unused-config-paths': 'UnusedResourceConfigPath',
   'model-param-usage': 'ModelParamUsageDeprecation',
+  'weo-include-exclude': 'WEOIncludeExcludeDeprecation',
   'microbatch-no-event-time-inputs': 'MicrobatchModelNoEventTimeInputs',
   'snapshot-timestamp-types': 'SnapshotTimestampWarning',
   // Warnings only for a test (a model's missing ref or source is an error, which no option turns back).

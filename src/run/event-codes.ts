@@ -24,6 +24,7 @@ const CODES: Record<string, string> = {
   DuplicateYAMLKeysDeprecation: 'D024',
   DeprecationsSummary: 'D028',
   PropertyMovedToConfigDeprecation: 'D030',
+  WEOIncludeExcludeDeprecation: 'D031',
   ModelParamUsageDeprecation: 'D032',
   MissingArgumentsPropertyInGenericTestDeprecation: 'D039',
   ParsePerfInfoPath: 'I010',

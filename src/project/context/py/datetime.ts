@@ -5,6 +5,7 @@ import { NotImplemented, PY_TYPE_NAME, PyFloat } from '../../../templating/index
 import { bindParams, splitArgs, isNone } from '../py-args.js';
 import { type Fields, MS_PER_DAY, isoWeek, offsetText, pad, strftime } from './strftime.js';
 import { PyTime } from './time.js';
+import { namedTuple } from './named-tuple.js';
 
 export { MS_PER_DAY, offsetText } from './strftime.js';
 
@@ -171,9 +172,16 @@ export class PyDate {
     return this.weekday() + 1;
   }
   /** (ISO year, ISO week, ISO weekday), readable by index or by name. */
-  isocalendar(): number[] {
+  isocalendar(): unknown[] {
     const [year, week] = isoWeek(this.year, this.month, this.day);
-    return Object.assign([year, week, this.isoweekday()], { year, week, weekday: this.isoweekday() });
+    return namedTuple('datetime.IsoCalendarDate', [['year', year], ['week', week], ['weekday', this.isoweekday()]]);
+  }
+  /** time.struct_time of the wall time; tm_isdst is -1 as no zone here tells daylight saving apart. */
+  timetuple(): unknown[] {
+    const f = this.fields();
+    const yday = Math.round((Date.UTC(this.year, this.month - 1, this.day) - Date.UTC(this.year, 0, 1)) / MS_PER_DAY) + 1;
+    const values: [string, unknown][] = [['tm_year', f.y], ['tm_mon', f.mo], ['tm_mday', f.d], ['tm_hour', f.h], ['tm_min', f.mi], ['tm_sec', f.s], ['tm_wday', f.wd], ['tm_yday', yday], ['tm_isdst', -1]];
+    return namedTuple('time.struct_time', values, { tm_zone: null, tm_gmtoff: null });
   }
   toordinal(): number {
     return Math.floor(Date.UTC(this.year, this.month - 1, this.day) / MS_PER_DAY) + 719163;

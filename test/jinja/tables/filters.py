@@ -28,6 +28,7 @@ CASES = [
     case('first_last', '{{ [3,1,2]|first }}|{{ [3,1,2]|last }}|{{ "abc"|first }}|{{ "abc"|last }}|[{{ []|first }}]|{{ users|first|attr("name") }}', context=U),
     case('float', '{{ "3.5"|float }}|{{ 3|float }}|{{ "x"|float }}|{{ "x"|float(1.5) }}|{{ " 2e3 "|float }}|{{ none|float }}'),
     case('format', '{{ "%s - %s"|format("a", "b") }}|{{ "%d%%"|format(50) }}|{{ "%(a)s"|format(a=1) }}|{{ "%.3f"|format(2) }}'),
+    case('format_sequence_argument', '{{ "%s"|format([1, \'a\']) }}|{{ "%s and %s"|format([1], [\'x\', \'y\']) }}|{{ "%s"|format((1, 2)) }}|{{ "%r"|format({\'k\': [2]}) }}'),
     case('groupby', '{% for g in users|groupby("team") %}{{ g.grouper }}:{{ g.list|map(attribute="name")|join("/") }};{% endfor %}', context=U),
     case('groupby_tuple_unpack', '{% for team, members in users|groupby("team") %}{{ team }}={{ members|length }} {% endfor %}', context=U),
     case('groupby_dotted_and_default', '{% for g in rows|groupby("k.v", default=0) %}{{ g.grouper }}:{{ g.list|length }} {% endfor %}|{{ (users|groupby("age"))[0].grouper }}',

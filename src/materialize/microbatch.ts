@@ -106,20 +106,13 @@ export const microbatchMaterialization: Materialization = {
       });
     }
 
-    // As dbt: the pre-hooks run with the first batch (model.batch is it), the post-hooks with the last.
     const first = batches[0];
     const last = batches[batches.length - 1];
-    if (first) {
-      const withFirst = batchHooks(ctx, first);
-      await runHooks(withFirst, runner, { kind: 'pre-hook', insideTransaction: false });
-      await runHooks(withFirst, runner, { kind: 'pre-hook', insideTransaction: true });
-    }
     const results: BatchResults = { successful: [], failed: [] };
     // The first batch replaces the table on a first build or full refresh; later ones delete+insert.
     let mustCreate = !incremental;
     let rows = 0;
     let firstError = '';
-    let lastWritten = false;
     const attempts = 1 + Math.max(0, options.retries ?? 0);
     const eventType = first ? await eventTimeType(runner, ctx, config, first) : '';
 
@@ -133,7 +126,16 @@ export const microbatchMaterialization: Materialization = {
         tries++;
         sent = runner.executed.length;
         try {
-          written = await runBatch(ctx, runner, batch, { config, eventType, targetSql, create: mustCreate, replaceExisting: mustCreate && existing !== undefined });
+          written = await runBatch(ctx, runner, batch, {
+            config,
+            eventType,
+            targetSql,
+            create: mustCreate,
+            replaceExisting: mustCreate && existing !== undefined,
+            // As dbt's batch runner: the first batch keeps the model's pre-hooks, the last its post-hooks.
+            preHooks: index === 0,
+            postHooks: batch === last,
+          }, options.beforeMain);
         } catch (error) {
           failure = error;
           message = error instanceof Error ? error.message : String(error);
@@ -145,7 +147,6 @@ export const microbatchMaterialization: Materialization = {
       if (ok) {
         rows += written;
         mustCreate = false;
-        lastWritten = batch === last;
         results.successful.push(batchKey(batch));
         continue;
       }
@@ -161,12 +162,6 @@ export const microbatchMaterialization: Materialization = {
       }
     }
 
-    // The post-hooks run with the last batch, when it was written (whatever became of the ones before it).
-    if (last && lastWritten) {
-      const withLast = batchHooks(ctx, last);
-      await runHooks(withLast, runner, { kind: 'post-hook', insideTransaction: true });
-      await runHooks(withLast, runner, { kind: 'post-hook', insideTransaction: false });
-    }
     const total = batches.length;
     if (results.failed.length > 0 && results.successful.length === 0) {
       return {
@@ -223,44 +218,66 @@ interface BatchPlan {
   targetSql: string;
   create: boolean;
   replaceExisting: boolean;
+  /** Whether this batch runs the model's pre-hooks (the first) and post-hooks (the last). */
+  preHooks: boolean;
+  postHooks: boolean;
 }
 
-/** Runs one batch in its own transaction; returns the rows written. */
-async function runBatch(ctx: MaterializeContext, runner: SqlRunner, batch: Batch, plan: BatchPlan): Promise<number> {
-  const dialect = runner.adapter.dialect;
+/**
+ * Runs one batch in its own transaction; returns the rows written. Like the materialization dbt
+ * runs for each batch, the hooks it carries run around its main statement (pre-hooks after it is
+ * compiled, post-hooks once it is written), so a failing hook fails the batch.
+ */
+async function runBatch(ctx: MaterializeContext, runner: SqlRunner, batch: Batch, plan: BatchPlan, beforeMain?: (batch: Batch) => void): Promise<number> {
   const node = ctx.node;
   // A batch written into an existing table keeps only the rows incremental_predicates allow, as
   // dbt-duckdb's strategy inserts them: the delete spares the rows they exclude, so writing those
   // again would duplicate them on every run.
   const predicates = plan.create ? [] : incrementalPredicates(node);
   const sql = batchSql(ctx, runner, batch, plan, predicates);
-  return runner.transaction(async (session) => {
-    if (plan.create) {
-      const target = targetRelation(node);
-      if (plan.replaceExisting) {
-        const existing = await runner.getRelation(target);
-        if (existing) await runner.run(dropSql(dialect, target, existing.type), session);
-      }
-      const result = await runner.run(`create table ${plan.targetSql} as (\n${wrappableSql(sql)}\n)`, session);
-      return Number(result.rows[0]?.[0] ?? result.rowsChanged) || 0;
+  const hooked = batchHooks(ctx, batch);
+  if (plan.preHooks) await runHooks(hooked, runner, { kind: 'pre-hook', insideTransaction: false });
+  const written = await runner.transaction(async (session) => {
+    if (plan.preHooks) await runHooks(hooked, runner, { kind: 'pre-hook', insideTransaction: true }, session);
+    const rows = await writeBatch(ctx, runner, batch, plan, session, sql, predicates, beforeMain);
+    if (plan.postHooks) await runHooks(hooked, runner, { kind: 'post-hook', insideTransaction: true }, session);
+    return rows;
+  });
+  if (plan.postHooks) await runHooks(hooked, runner, { kind: 'post-hook', insideTransaction: false });
+  return written;
+}
+
+/** The batch's main work inside its transaction: the table created from it, or its time range replaced. */
+async function writeBatch(ctx: MaterializeContext, runner: SqlRunner, batch: Batch, plan: BatchPlan, session: string, sql: string, predicates: string[], beforeMain?: (batch: Batch) => void): Promise<number> {
+  const dialect = runner.adapter.dialect;
+  const node = ctx.node;
+  if (plan.create) {
+    const target = targetRelation(node);
+    if (plan.replaceExisting) {
+      const existing = await runner.getRelation(target);
+      if (existing) await runner.run(dropSql(dialect, target, existing.type), session);
     }
-    // As dbt-duckdb's microbatch strategy: it replaces a batch's time range, never matches keys,
-    // so it refuses a unique_key rather than ignore it. Like there, a batch that creates the
-    // table never reaches the strategy, so only batches written into an existing table fail.
-    if (uniqueKeyColumns(node.config['unique_key']).length > 0) {
-      throw userError(
-        'compiler-error',
-        "microbatch incremental strategy does not support 'unique_key': each batch replaces the rows of its event_time range and matches no keys. Remove unique_key, or use incremental_strategy='merge' to update rows by key.",
-        { file: node.original_file_path },
-      );
-    }
-    const range = rangeSql(`${DEST_ALIAS}.${dialect.quoteIdentifier(plan.config.eventTime)}`, plan.eventType, batch);
-    return applyDelta(node, runner, session, plan.targetSql, {
-      sql,
-      strategy: 'delete+insert',
-      uniqueKey: [],
-      predicates: [range, ...predicates],
-    });
+    beforeMain?.(batch);
+    const result = await runner.run(`create table ${plan.targetSql} as (\n${wrappableSql(sql)}\n)`, session);
+    return Number(result.rows[0]?.[0] ?? result.rowsChanged) || 0;
+  }
+  // As dbt-duckdb's microbatch strategy: it replaces a batch's time range, never matches keys,
+  // so it refuses a unique_key rather than ignore it. Like there, a batch that creates the
+  // table never reaches the strategy, so only batches written into an existing table fail.
+  if (uniqueKeyColumns(node.config['unique_key']).length > 0) {
+    throw userError(
+      'compiler-error',
+      "microbatch incremental strategy does not support 'unique_key': each batch replaces the rows of its event_time range and matches no keys. Remove unique_key, or use incremental_strategy='merge' to update rows by key.",
+      { file: node.original_file_path },
+    );
+  }
+  beforeMain?.(batch);
+  const range = rangeSql(`${DEST_ALIAS}.${dialect.quoteIdentifier(plan.config.eventTime)}`, plan.eventType, batch);
+  return applyDelta(node, runner, session, plan.targetSql, {
+    sql,
+    strategy: 'delete+insert',
+    uniqueKey: [],
+    predicates: [range, ...predicates],
   });
 }
 

@@ -100,6 +100,8 @@ export interface MicrobatchRunOptions {
   retries?: number;
   /** Called after each batch, for progress output. */
   onBatch?: (progress: BatchProgress) => void;
+  /** Called as a batch's main statement is about to be sent (after the first batch's pre-hooks), where dbt's statement('main') announces its runtime SQL. */
+  beforeMain?: (batch: { start: Date; end: Date }) => void;
 }
 
 /** How an incremental model is reloaded one day at a time (`--event-time-start/--event-time-end`). */

@@ -96,6 +96,7 @@ const CODES: Record<string, string> = {
   ShowNode: 'Q041',
   CompiledNode: 'Q042',
   SnapshotTimestampWarning: 'Q043',
+  MicrobatchExecutionDebug: 'Q044',
   LogStartBatch: 'Q045',
   LogBatchResult: 'Q046',
   CatchableExceptionOnRun: 'W002',

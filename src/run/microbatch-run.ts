@@ -98,6 +98,7 @@ export function microbatchOptions(session: ProjectSession, node: CompiledNode, s
         startedAt.set(key, eventTime());
         count++;
         const description = `batch ${label(bounds.start)} of ${rel}`;
+        announceExecution(logger, description);
         batchNodeEvent(logger, 'NodeStart', node, at('started'));
         logger.info(batchLine(count, total, `START ${description}`, 'RUN'), 'LogStartBatch', {
           ...at('started'),
@@ -119,18 +120,23 @@ export function microbatchOptions(session: ProjectSession, node: CompiledNode, s
         // As dbt: each batch's compiled SQL in a file of its own, target/compiled/<pkg>/models/x/x_<batch>.sql.
         batchNodeEvent(logger, 'WritingInjectedSQLForNode', node, at('compiling'));
         writeBatchSql(node, settings.targetDir, 'compiled', formatBatchStart(bounds.start, size), sql, settings.files);
-        // The batch then executes: its materialization's statement('main') announces the batch's runtime SQL.
+        // The batch then executes (its runtime SQL is announced as its main statement is sent).
         batchNodeEvent(logger, 'NodeExecuting', node, at('executing'));
-        batchNodeEvent(logger, 'JinjaLogDebug', node, at('executing'));
       }
       return sql;
     },
     microbatch: {
       ...batchWindow(settings),
       ...(only && only.length > 0 ? { onlyBatches: only } : {}),
+      // As dbt's statement('main') does in the batch's materialization, after the first batch's pre-hooks.
+      beforeMain: (bounds: { start: Date }) => {
+        const key = bounds.start.toISOString();
+        batchNodeEvent(logger, 'JinjaLogDebug', node, batchEventData(node, { status: 'executing', startedAt: startedAt.get(key), finishedAt: '' }));
+      },
       onBatch: (p: BatchProgress) => {
         const key = p.start.toISOString();
         // A skipped batch is started by dbt's runner too (and never leaves `started`).
+        if (p.status === 'skipped') announceExecution(logger, `batch ${label(p.start)} of ${rel}`);
         if (p.status === 'skipped') startedAt.set(key, eventTime());
         if (p.status === 'skipped') batchNodeEvent(logger, 'NodeStart', node, batchEventData(node, { status: 'started', startedAt: startedAt.get(key), finishedAt: '' }));
         const began = started.get(key) ?? Date.now();
@@ -218,6 +224,19 @@ function batchNodeEvent(logger: Logger, name: string, node: CompiledNode, data: 
     : name === 'WritingInjectedSQLForNode' ? `Writing injected SQL for node "${id}"`
     : `Writing runtime sql for node "${id}"`;
   logger.event('debug', name, msg, name === 'JinjaLogDebug' ? { msg, ...data } : data);
+}
+
+/**
+ * dbt's MicrobatchExecutionDebug, fired as each batch (even one to be skipped) is handed to a
+ * runner, before the batch starts. Batches here always run one after another, which is what
+ * dbt does for an adapter that does not declare concurrent microbatch support.
+ */
+function announceExecution(logger: Logger, description: string): void {
+  if (!logger.debugging) return;
+  // dbt's event carries only its msg (no node_info), on the model's worker.
+  const scope = nodeEventData();
+  const msg = `${description} is being run sequentially`;
+  logger.debug(msg, 'MicrobatchExecutionDebug', { msg, [EVENT_THREAD]: scope ? eventThread(scope) : 'MainThread' });
 }
 
 /** A batch's progress line: a node's line, counted as `Batch i of n` (`?` while the total is unknown). */

@@ -7,7 +7,8 @@ import { isoUtc, nowMs } from '../core/clock.js';
 import type { ProjectSession } from './project-session.js';
 import type { NodeResult } from './run-result.js';
 import { compileFailure, compiledOnly, type NodeRunSettings } from './node-compile-results.js';
-import { logNodePhase, logScopedNodeFinished, logScopedNodeStart, logWritingInjectedSql } from './node-events.js';
+import { logNodePhase, logScopedNodeFinished, logScopedNodeStart } from './node-events.js';
+import { logCompiledSqlWrites } from './first-inlined-ephemerals.js';
 
 /** runNode for a compile-only invocation (`settings.compileOnly`), with the same result, returned at once. */
 export function compileNodeNow(session: ProjectSession, node: CompiledNode, threadId: string, settings: NodeRunSettings): NodeResult {
@@ -28,7 +29,7 @@ function compileNode(session: ProjectSession, node: CompiledNode, threadId: stri
     if (node.resource_type !== 'seed') {
       compiled = session.renderer.compile(node, session.manifest);
       node.compiled_code = compiled ?? undefined;
-      if (node.resource_type !== 'snapshot') logWritingInjectedSql(session.logger);
+      if (node.resource_type !== 'snapshot') logCompiledSqlWrites(session.logger, node, settings.inlined);
       writeCompiledSqlNow(node, settings.targetDir, settings.files);
     }
   } catch (error) {

@@ -22,6 +22,7 @@ import { printEphemeralCause, printFinishedRunning, printRunSummary } from './ru
 import { runUnitTest } from './unit-test-runner.js';
 import { isNoOpNode, lookupNoOpNode, noOpResult } from './no-op-nodes.js';
 import { injectedEphemerals, isEphemeralModel } from './injected-ephemerals.js';
+import { FirstInlinedEphemerals } from './first-inlined-ephemerals.js';
 import { EphemeralSkipCause, FailedEphemerals } from './ephemeral-skip-cause.js';
 
 import { COMMAND_TYPES, selectForCommand, type InvocationOptions, type InvocationResult, type RunnableNode } from './invocation-options.js';
@@ -127,6 +128,7 @@ async function runSelected(session: ProjectSession, options: InvocationOptions, 
     retrySucceeded: options.retrySucceeded,
     sample: options.sample,
     ...(executes && session.adapter ? { relationHints: new RelationHints(session.adapter) } : {}),
+    inlined: new FirstInlinedEphemerals(manifest, new Set(selected)),
   };
 
   // dbt's build names a skipped ephemeral model as the cause of the skips below it (see EphemeralSkipCause).

@@ -1,5 +1,6 @@
 // Per-invocation settings of a node's run, and the results of nodes that only compile (compile,
 // an ephemeral model's own turn) or that fail before they execute.
+import type { FirstInlinedEphemerals } from './first-inlined-ephemerals.js';
 import type { CompiledNode } from '../project/types.js';
 import { EphemeralCompileError } from '../project/context/index.js';
 import type { RelationHints } from '../materialize/index.js';
@@ -30,6 +31,8 @@ export interface NodeRunSettings {
   sample?: { start: Date; end: Date } | undefined;
   /** Which relations stand where, listed once per schema and kept by this invocation's builds. */
   relationHints?: RelationHints | undefined;
+  /** The ephemeral models compiled so far, which the nodes inlining them do not compile again. */
+  inlined?: FirstInlinedEphemerals | undefined;
 }
 
 /**

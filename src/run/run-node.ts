@@ -12,7 +12,8 @@ import { errorMessage, failureKind, isCompilationError } from './node-error-text
 import { compileFailure, compiledOnly, type NodeRunSettings } from './node-compile-results.js';
 import { databaseErrorMessage, lastStatementHolding } from './database-error-message.js';
 import { dayReloadOptions } from './day-reload.js';
-import { logNodePhase, logRuntimeSql, logWritingInjectedSql } from './node-events.js';
+import { logNodePhase, logRuntimeSql } from './node-events.js';
+import { logCompiledSqlWrites } from './first-inlined-ephemerals.js';
 
 // Names of the sessions nodes compile and run on when their templates send statements.
 let nodeSessions = 0;
@@ -58,7 +59,7 @@ export async function runNode(
       } else compiled = session.renderer.compile(node, session.manifest);
       node.compiled_code = compiled ?? undefined;
       // A microbatch model compiles batch by batch (microbatch-run.ts announces each batch's file).
-      if (node.resource_type !== 'snapshot' && !isMicrobatch(node)) logWritingInjectedSql(session.logger);
+      if (node.resource_type !== 'snapshot' && !isMicrobatch(node)) logCompiledSqlWrites(session.logger, node, settings.inlined);
       await writeCompiledSql(node, settings.targetDir, settings.files);
     }
   } catch (error) {

@@ -93,7 +93,11 @@ function sourceNode(state: LoadState, pkg: PackageContext, pf: PropertyFile, src
   const ownLevels = pkg.isRoot ? [] : configLevels(pkg.project.configs.sources, fqn);
   const rootLevels = configLevels(state.rootProject.configs.sources, fqn);
   const levels = [...ownLevels, ...rootLevels];
-  const yaml = [src.config, table.config].filter(isRecord).map(normalizeConfig);
+  // dbt 1.10 gathers the tags of the source and the table, written at the top or under config:,
+  // into one sorted set that stands as the YAML's tags: appended to dbt_project.yml's +tags in
+  // the config, alone in unrendered_config (even when empty), and the node's tags are the config's.
+  const yamlTags = [...new Set([src.tags, configTags(src), table.tags, configTags(table)].flatMap(toList))].sort();
+  const yaml = [...[src.config, table.config].filter(isRecord).map((c) => withoutTags(normalizeConfig(c))), { tags: yamlTags }];
   // dbt's order: the package's dbt_project.yml, the source's and the table's config:, then the
   // root project's dbt_project.yml (for a package's source it comes last and wins).
   const { config, unrendered } = yamlResourceConfig(state, pkg, 'sources', fqn, yaml);
@@ -108,7 +112,7 @@ function sourceNode(state: LoadState, pkg: PackageContext, pf: PropertyFile, src
   // dbt lays the table's meta over its source's: a source's meta is every table's meta too
   // (its config's meta stays the table's own).
   const meta = { ...srcMeta, ...ownMeta };
-  const tags = [...new Set([...toList(src.tags), ...toList(table.tags), ...toList(config.tags)])];
+  const tags = toList(config.tags);
   const identifier = typeof table.identifier === 'string' ? table.identifier : name;
   const schema = typeof src.schema === 'string' ? src.schema : sourceName;
   const database = typeof src.database === 'string' ? src.database : state.target.database;
@@ -201,6 +205,16 @@ function sourceNode(state: LoadState, pkg: PackageContext, pf: PropertyFile, src
     patch_path: null,
     unrendered_config: sourceUnrenderedConfig(unrendered, sourceConfig),
   };
+}
+
+// The tags a source's or table's config: block gives.
+function configTags(holder: Record<string, unknown>): unknown {
+  return isRecord(holder.config) ? holder.config['tags'] : undefined;
+}
+
+function withoutTags(layer: Record<string, unknown>): Record<string, unknown> {
+  const { tags: _tags, ...rest } = layer;
+  return rest;
 }
 
 // A YAML value as dbt's UnparsedSourceDefinition keeps it unrendered: the text written, or null.

@@ -68,9 +68,9 @@ for (const [command, options] of Object.entries(COMMAND_OPTIONS)) {
 }
 
 test('warn_error_options is written as error/warn/silence, the older include/exclude read as error/warn', async () => {
-  const run = await runCli(['run', '--project-dir', dir, '--profiles-dir', dir, '--warn-error-options', '{include: all, exclude: [NoNodesForSelectionCriteria, WEOIncludeExcludeDeprecation]}']);
+  const run = await runCli(['run', '--project-dir', dir, '--profiles-dir', dir, '--warn-error-options', '{include: all, exclude: [NoNodesForSelectionCriteria, WEOIncludeExcludeDeprecation, DeprecationsSummary]}']);
   assert.equal(run.code, 0, run.out + run.err);
-  assert.deepEqual(argsOf()['warn_error_options'], { error: 'all', warn: ['NoNodesForSelectionCriteria', 'WEOIncludeExcludeDeprecation'], silence: [] });
+  assert.deepEqual(argsOf()['warn_error_options'], { error: 'all', warn: ['NoNodesForSelectionCriteria', 'WEOIncludeExcludeDeprecation', 'DeprecationsSummary'], silence: [] });
 });
 
 test('--project-dir and --profiles-dir are recorded as given, as click hands them to dbt, log_path follows the project folder, and a given --log-path is resolved', async () => {

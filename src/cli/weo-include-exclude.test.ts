@@ -20,7 +20,7 @@ test('warn_error_options with include/exclude warns WEOIncludeExcludeDeprecation
     assert.match(text, /- WEOIncludeExcludeDeprecation: 1 occurrence/u);
     assert.match(included.out, /^kiln\.bricks$/mu);
 
-    const both = await ls('--warn-error-options', '{include: all, exclude: [WEOIncludeExcludeDeprecation]}');
+    const both = await ls('--warn-error-options', '{include: all, exclude: [WEOIncludeExcludeDeprecation, DeprecationsSummary]}');
     assert.equal(both.code, 0, both.err);
     assert.match(both.out + both.err, /Found `include` and `exclude` in `warn_error_options` specification\. Please use `error` instead of `include`\. Please use `warn` instead of `exclude`\./u);
 

@@ -2,6 +2,7 @@ import { ReelhouseError, isReelhouseError, userError } from '../../core/diagnost
 import { selectNodes } from '../../graph/index.js';
 import type { CompiledNode } from '../../project/types.js';
 import { inlineQueryNode } from '../../project/index.js';
+import type { QueryResult } from '../../adapters/adapter.js';
 import { makeLogger, sessionFor, type CliIo } from '../cli-context.js';
 import { firstSelectValue, type SelectionFlags } from '../global-options.js';
 import { PRINT_DEFAULTS, Table, duckdbResponse, formatAgateTable } from '../../project/context/index.js';
@@ -14,6 +15,8 @@ import { writeCompiledSqlNow, writeRunResults, type RunResultEntry } from '../..
 import { isoUtc, nowMs, secondsBetween } from '../../core/clock.js';
 import { runResultsArgs } from '../invocation-flags.js';
 import { showJsonPreview, showJsonRows, showJsonText } from './show-json.js';
+import { inShowNodeTurn } from './show-node-turn.js';
+import { FirstInlinedEphemerals } from '../../run/first-inlined-ephemerals.js';
 
 /** dbt show: runs a node's compiled SQL (or inline SQL) and previews its first rows. */
 export async function showCommand(
@@ -50,13 +53,32 @@ export async function showCommand(
     await applyDefer(session, flags, io);
     const previews: Preview[] = [];
     const compileStarted = nowMs();
+    // Each query run as dbt's runner runs a node, its rows printed once all have run (show's end messages).
+    const done: Ran[] = [];
+    // The nodes dbt's show runs: the selected ones (none for inline SQL).
+    const shownIds = new Set<string>();
+    const inlined = new FirstInlinedEphemerals(session.manifest, shownIds);
+    const run = async (preview: Preview, compile: () => string): Promise<void> => {
+      done.push(await inShowNodeTurn(session.logger, preview.eventNode, inlined, () => {
+        preview.sql = compile();
+        preview.compiled[1] = nowMs();
+      }, async () => {
+        const ran = await executePreview(session, preview, limit);
+        return { value: { preview, ...ran }, result: showResult(session, preview, ran.executed) };
+      }));
+    };
     if (flags.inlineDirect !== undefined) {
       previews.push({ label: 'inline node', subject: INLINE_SUBJECT, sql: flags.inlineDirect, compiled: [compileStarted, nowMs()], direct: true });
+      done.push({ preview: previews[0]!, ...(await executePreview(session, previews[0]!, limit)) });
     } else if (flags.inline !== undefined) {
-      const sql = compileInlineQuery(session, flags.inline);
+      const inline = compileInlineNode(session, flags.inline);
+      const sql = inline.compiled_code ?? '';
       logFoundStats(logger, session.manifest, true);
       logConcurrency(logger, session, 1);
-      previews.push({ label: 'inline node', subject: INLINE_SUBJECT, sql, compiled: [compileStarted, nowMs()] });
+      const preview: Preview = { label: 'inline node', subject: INLINE_SUBJECT, sql, compiled: [compileStarted, nowMs()], eventNode: inline };
+      previews.push(preview);
+      // Its SQL was compiled (and written) as the project was parsed, as dbt parses inline SQL first; the node's turn compiles it again.
+      await run(preview, () => sql);
     } else {
       // --inline-direct compiles nothing; the other forms compile the project first, as dbt's show does.
       logFoundStats(logger, session.manifest);
@@ -75,6 +97,7 @@ export async function showCommand(
       });
       for (const w of warnings) logger.diagnostic(w);
       const nodes = selected.map((id) => session.manifest.nodes[id]).filter((n): n is CompiledNode => n !== undefined);
+      for (const node of nodes) shownIds.add(node.unique_id);
       if (nodes.length === 0) {
         // As dbt's show (any node command): nothing selected is a warning, an empty run_results.json and exit 0.
         logNothingToDo(logger);
@@ -95,21 +118,25 @@ export async function showCommand(
             `Preview the table it last built instead: --inline "select * from {{ ref('${node.name}') }}".`);
         }
         const started = nowMs();
-        const sql = node.resource_type === 'seed' ? `select * from ${node.relation_name}` : session.renderer.compile(node, session.manifest);
-        // As dbt's show compiles a node: its compiled SQL is written under target/compiled (a seed has none).
-        if (node.resource_type !== 'seed') {
-          node.compiled_code = sql;
-          writeCompiledSqlNow(node, targetDirOf(session));
-        }
-        previews.push({
-          label: `node '${name}'`, node: name, uniqueId: node.unique_id, subject: `${node.resource_type} ${name} (${node.original_file_path})`, sql,
-          compiled: [started, nowMs()], relationName: node.relation_name ?? null, source: node, shown: first === undefined || first.includes(node.name),
+        const preview: Preview = {
+          label: `node '${name}'`, node: name, uniqueId: node.unique_id, subject: `${node.resource_type} ${name} (${node.original_file_path})`, sql: '',
+          compiled: [started, started], relationName: node.relation_name ?? null, source: node, shown: first === undefined || first.includes(node.name), eventNode: node,
+        };
+        previews.push(preview);
+        await run(preview, () => {
+          const sql = node.resource_type === 'seed' ? `select * from ${node.relation_name}` : session.renderer.compile(node, session.manifest);
+          // As dbt's show compiles a node: its compiled SQL is written under target/compiled (a seed has none).
+          if (node.resource_type !== 'seed') {
+            node.compiled_code = sql;
+            writeCompiledSqlNow(node, targetDirOf(session));
+          }
+          return sql;
         });
       }
     }
     const results: RunResultEntry[] = [];
-    for (const preview of previews) {
-      const executed = await printPreview(session, logger, preview, limit, flags.output === 'json', flags.quiet === true);
+    for (const { preview, executed, rows } of done) {
+      printPreview(logger, preview, rows, flags.output === 'json', flags.quiet === true);
       results.push(showResult(session, preview, executed));
     }
     // dbt's show writes run_results.json as its other node commands do: one result per previewed query.
@@ -142,6 +169,15 @@ interface Preview {
   direct?: boolean;
   /** False for a selected node dbt runs without printing it (its name is not within the first --select value). */
   shown?: boolean;
+  /** The node dbt's runner runs for the query (the selected one, or the inline query's): its events' node_info. None for --inline-direct, which runs no node. */
+  eventNode?: CompiledNode;
+}
+
+/** A preview query that ran, and the rows it returned. */
+interface Ran {
+  preview: Preview;
+  executed: Executed;
+  rows: QueryResult;
 }
 
 /** How dbt names inline SQL in errors: its node's resource type and name, and the stand-in file it was read from. */
@@ -149,6 +185,11 @@ const INLINE_SUBJECT = 'sql operation inline_query (from remote system.sql)';
 
 /** --inline SQL compiled; a failure reads as dbt's "Error parsing inline query", followed by the cause. */
 export function compileInlineQuery(session: ProjectSession, sql: string): string {
+  return compileInlineNode(session, sql).compiled_code ?? '';
+}
+
+/** The node of --inline SQL, compiled and written as compileInlineQuery does. */
+function compileInlineNode(session: ProjectSession, sql: string): CompiledNode {
   const node = inlineQueryNode(session.loaded, sql);
   let compiled: string;
   try {
@@ -161,7 +202,7 @@ export function compileInlineQuery(session: ProjectSession, sql: string): string
   // system.sql", at its path (target/compiled/<project>/from remote system.sql/sql/inline_query).
   node.compiled_code = compiled;
   writeCompiledSqlNow(node, targetDirOf(session));
-  return compiled;
+  return node;
 }
 
 /** The same diagnostic, its message led by what failed (and `text`, the report as dbt words it, when given). */
@@ -226,11 +267,8 @@ function showResult(session: ProjectSession, preview: Preview, executed: Execute
   };
 }
 
-/** Runs one preview query and prints it (unless it is not to be shown) as dbt's ShowNode event: a heading and a table, or JSON. */
-async function printPreview(
-  session: ProjectSession, logger: Logger, preview: Preview,
-  limit: number, json: boolean, quiet: boolean,
-): Promise<Executed> {
+/** Runs one preview query, returning its rows and when it ran. */
+async function executePreview(session: ProjectSession, preview: Preview, limit: number): Promise<{ executed: Executed; rows: QueryResult }> {
   const started = nowMs();
   const query = showQuery(session, preview, limit);
   // Exact DECIMALs (as text): a number holds only ~15 significant digits; agate formats the Decimal itself.
@@ -245,8 +283,12 @@ async function printPreview(
     throw error;
   });
   if (preview.direct && limit !== -1) result.rows.splice(limit);
-  const executed = { started, finished: nowMs(), query };
-  if (preview.shown === false) return executed;
+  return { executed: { started, finished: nowMs(), query }, rows: result };
+}
+
+/** Prints a preview's rows (unless it is not to be shown) as dbt's ShowNode event: a heading and a table, or JSON. */
+function printPreview(logger: Logger, preview: Preview, result: QueryResult, json: boolean, quiet: boolean): void {
+  if (preview.shown === false) return;
   if (json) {
     const rows = showJsonRows(result);
     logger.result(showJsonText(rows, preview.node), 'ShowNode', showNodeData(preview, showJsonPreview(rows), 'json', quiet));
@@ -257,5 +299,4 @@ async function printPreview(
     // --quiet prints the rows alone, as dbt does, so the output can be piped.
     logger.result(quiet ? table : `Previewing ${preview.label}:\n${table}`, 'ShowNode', showNodeData(preview, table, 'text', quiet));
   }
-  return executed;
 }

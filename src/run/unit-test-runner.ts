@@ -22,6 +22,11 @@ export async function runUnitTest(session: ProjectSession, unit: UnitTestNode, t
   const started = nowMs();
   const startedAt = isoUtc(started);
   logNodePhase(session.logger, 'compiling');
+  // dbt's compile step leaves a unit test as it is: the test is compiled as it executes (the
+  // model rendered with its inputs, each fixture typed and written), so whatever that logs
+  // (log() lines, the fixtures' column queries) carries the executing node_info.
+  const compiledAt = isoUtc();
+  logNodePhase(session.logger, 'executing');
   const adapter = session.adapter!;
   const modelId = unit.depends_on.nodes.find((id) => id.startsWith('model.'));
   const model = modelId ? session.manifest.nodes[modelId] : undefined;
@@ -33,14 +38,11 @@ export async function runUnitTest(session: ProjectSession, unit: UnitTestNode, t
     node: unit,
     compiled: true,
   };
-  // When the test's SQL was compiled: dbt times a unit test as any node, a compile step (the
-  // inputs' fixtures and the model's SQL) and then the execute step that runs the query.
-  let compiledAt: string | undefined;
+  // dbt times a unit test as any node: a compile step (which does nothing for it), then the
+  // execute step that compiles the test and runs its query.
   const finish = (status: NodeResult['status'], message: string | null, failures: number | null, compiled: string | null): NodeResult => {
     const now = isoUtc();
-    const timing: NodeResult['timing'] = compiledAt
-      ? [{ name: 'compile', started_at: startedAt, completed_at: compiledAt }, { name: 'execute', started_at: compiledAt, completed_at: now }]
-      : [{ name: 'compile', started_at: startedAt, completed_at: now }];
+    const timing: NodeResult['timing'] = [{ name: 'compile', started_at: startedAt, completed_at: compiledAt }, { name: 'execute', started_at: compiledAt, completed_at: now }];
     return { ...base, status, message, failures, compiled_code: compiled, timing, execution_time: secondsBetween(started) };
   };
   if (!model) {
@@ -127,10 +129,8 @@ export async function runUnitTest(session: ProjectSession, unit: UnitTestNode, t
         unit.compiled_path = writeUnitTestSql(unit, output.targetDir, `${compiledCode}\n`,
           fixtures.map((f) => ({ name: f.name, sql: `${f.sql}\n` })), output.files);
       }
-      compiledAt = isoUtc();
-      logNodePhase(session.logger, 'executing');
-      // dbt compiles a unit test as it executes: each input's fixture (an ephemeral node) is
-      // written first, then the test's own SQL, each announced under the test's id.
+      // Each input's fixture (an ephemeral node) is written first, then the test's own SQL, each
+      // announced under the test's id.
       for (let i = 0; i <= fixtures.length; i++) logWritingInjectedSql(session.logger);
       logRuntimeSql(session.logger, unit);
       await adapter.execute(`create temp table __rh_unit_actual as (\n${actualSql}\n)`, { session: s });

@@ -3,6 +3,7 @@
 // written, with the ephemeral models it first inlines), executed and finished as a node, with
 // dbt's node events on the first worker and its statements on a connection named after it; the
 // previews (ShowNode) are printed once every node has finished. --inline-direct runs no node.
+// compile --inline runs its inline query's node the same way.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { scenarioProject, type ScenarioProject } from './incremental-scenario-kit.js';
@@ -53,4 +54,13 @@ test('a selected node is run as a node: started, compiled, executed and finished
 test('inline SQL is run as its sql_operation node; --inline-direct runs no node', async () => {
   assert.deepEqual(shape(await events('--inline', 'select 1 as x')), turn('sql_operation.scenario.inline_query', 1));
   assert.deepEqual(shape(await events('--inline-direct', 'select 1 as x')).map((e) => e[0]), ['SQLQuery', 'ShowNode']);
+});
+
+test("compile's inline SQL is run as its node too, before the compiled SQL prints", async () => {
+  const run = await p.ok('compile', '--inline', 'select 1 as x', '--debug', '--log-format', 'json');
+  const all = run.out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Event);
+  const id = 'sql_operation.scenario.inline_query';
+  assert.deepEqual(shape(all.filter((e) => NAMES.has(e.info.name) || e.info.name === 'CompiledNode')).map((e) => e.slice(0, 2)), [
+    ['NodeStart', id], ['NodeCompiling', id], ['WritingInjectedSQLForNode', id], ['NodeExecuting', id], ['NodeFinished', id], ['CompiledNode', ''],
+  ]);
 });

@@ -15,12 +15,14 @@ import { withServerFlag, withWarehouseOwner, type OwnerFlags } from './warehouse
 import { anyCase } from '../dbt-flags.js';
 import { applyDefer } from '../defer.js';
 import { PRINT_DEFAULTS, Table, formatAgateTable } from '../../project/context/index.js';
-import { compileInlineQuery, refuseInlineWithSelection } from './show.js';
+import { compileInlineNode, refuseInlineWithSelection } from './show.js';
+import { inShowNodeTurn } from './show-node-turn.js';
+import { FirstInlinedEphemerals } from '../../run/first-inlined-ephemerals.js';
 import { parseSampleWindow } from '../sample-window.js';
 import { targetDirOf, type ProjectSession } from '../../run/project-session.js';
 import { EMPTY_OPTION_COMMANDS, runResultsArgs } from '../invocation-flags.js';
 import { ensureAscii } from '../../templating/index.js';
-import { writeGraphSummary, writeManifest, writeRunResults } from '../../run/artifacts/index.js';
+import { writeGraphSummary, writeManifest, writeRunResults, type RunResultEntry } from '../../run/artifacts/index.js';
 
 const DESCRIPTIONS: Record<NodeCommand, string> = {
   run: 'build the selected models',
@@ -95,9 +97,12 @@ export async function runNodeCommand(name: NodeCommand, flags: SelectionFlags & 
       const started = nowMs();
       // dbt parses the project first, writing its manifest, as for any compile.
       await writeParseArtifacts(session, flags);
-      const compiled = compileInlineQuery(session, flags.inline);
+      const inline = compileInlineNode(session, flags.inline);
+      const compiled = inline.compiled_code ?? '';
       logFoundStats(logger, session.manifest, true);
       logConcurrency(logger, session, 1);
+      // dbt's compile runs the inline query's node as any node: started, compiled, executed (doing nothing) and finished.
+      await inShowNodeTurn(logger, inline, new FirstInlinedEphemerals(session.manifest, new Set()), () => undefined, async () => ({ value: undefined, result: inlineRunResult(session, compiled, started) }));
       // dbt's result for inline SQL is its one node, sql_operation.<project>.inline_query.
       if (flags.writeJson ?? true) await writeInlineRunResults(session, compiled, started, runResultsArgs(session.flags));
       // dbt's --output json prints the compiled SQL as a JSON object, for tools that read it;
@@ -149,15 +154,19 @@ export async function runNodeCommand(name: NodeCommand, flags: SelectionFlags & 
 /** run_results.json for compile --inline: the inline query as the invocation's one (compiled) result. */
 async function writeInlineRunResults(session: ProjectSession, compiled: string, started: number, args: Record<string, unknown>): Promise<void> {
   const done = nowMs();
-  const seconds = secondsBetween(started, done);
-  const timing = [{ name: 'compile', started_at: isoUtc(started), completed_at: isoUtc(done) }];
   await writeRunResults({
-    results: [{
-      unique_id: `sql_operation.${session.loaded.project.name}.inline_query`, status: 'success', message: null, failures: null, timing,
-      thread_id: 'Thread-1 (worker)', execution_time: seconds, adapter_response: {}, compiled: true, compiled_code: compiled, relation_name: null,
-    }],
-    elapsedSeconds: seconds, invocationId: session.invocationId, generatedAt: done, args,
+    results: [inlineRunResult(session, compiled, started, done)],
+    elapsedSeconds: secondsBetween(started, done), invocationId: session.invocationId, generatedAt: done, args,
   }, targetDirOf(session));
+}
+
+/** The result of compiled inline SQL, as its run_results.json entry and its NodeFinished event carry it. */
+function inlineRunResult(session: ProjectSession, compiled: string, started: number, done = nowMs()): RunResultEntry {
+  const timing = [{ name: 'compile', started_at: isoUtc(started), completed_at: isoUtc(done) }];
+  return {
+    unique_id: `sql_operation.${session.loaded.project.name}.inline_query`, status: 'success', message: null, failures: null, timing,
+    thread_id: 'Thread-1 (worker)', execution_time: secondsBetween(started, done), adapter_response: {}, compiled: true, compiled_code: compiled, relation_name: null,
+  };
 }
 
 /** dbt seed --show: each loaded seed's rows in random order, at most 10 (then an ellipsis row), as agate prints them. */

@@ -183,13 +183,8 @@ interface Ran {
 /** How dbt names inline SQL in errors: its node's resource type and name, and the stand-in file it was read from. */
 const INLINE_SUBJECT = 'sql operation inline_query (from remote system.sql)';
 
-/** --inline SQL compiled; a failure reads as dbt's "Error parsing inline query", followed by the cause. */
-export function compileInlineQuery(session: ProjectSession, sql: string): string {
-  return compileInlineNode(session, sql).compiled_code ?? '';
-}
-
-/** The node of --inline SQL, compiled and written as compileInlineQuery does. */
-function compileInlineNode(session: ProjectSession, sql: string): CompiledNode {
+/** The node of --inline SQL, compiled and written; a failure reads as dbt's "Error parsing inline query", followed by the cause. */
+export function compileInlineNode(session: ProjectSession, sql: string): CompiledNode {
   const node = inlineQueryNode(session.loaded, sql);
   let compiled: string;
   try {

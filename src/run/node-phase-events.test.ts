@@ -1,7 +1,10 @@
 // End to end: dbt's runner marks the compile and execute phases of every node it runs with
 // NodeCompiling (Q030) and NodeExecuting (Q031), debug, and the events fired in each phase (a
 // log() line, the SQL sent) carry that phase as node_info.node_status; the caught error of a
-// failing node carries the phase it failed in.
+// failing node carries the phase it failed in. Its compiler logs WritingInjectedSQLForNode (Q029,
+// debug) as it writes a node's compiled SQL (not a seed's or a snapshot's), and statement('main')
+// logs `Writing runtime sql for node "<id>"` (a JinjaLogDebug) before it writes target/run and
+// sends the node's main SQL.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -11,7 +14,7 @@ import { newProject, runCli, writeProjectFile } from '../cli/test-helpers.js';
 
 interface Event {
   info: { name: string; code: string; msg: string; level: string; thread: string };
-  data: { msg?: string; node_info?: { unique_id: string; node_status: string; node_started_at: string; node_finished_at: string } };
+  data: { msg?: string; sql?: string; node_info?: { unique_id: string; node_status: string; node_started_at: string; node_finished_at: string } };
 }
 
 let dir = '';
@@ -105,4 +108,48 @@ test('compile starts, compiles, executes and finishes each node as run does, pri
     ['NodeFinished', 'success'],
   ]);
   assert.ok(own[5]!.data.node_info!.node_finished_at !== '');
+});
+
+const SHOWN = new Set(['NodeCompiling', 'WritingInjectedSQLForNode', 'NodeExecuting', 'JinjaLogDebug', 'NodeFinished']);
+
+test('the compiled SQL and the runtime SQL are announced where dbt writes them, in the phase they are written in', async () => {
+  const all = await events('build');
+  const testId = all.find((e) => e.data.node_info?.unique_id.startsWith('test.phases.not_null_roster_id'))?.data.node_info?.unique_id;
+  assert.ok(testId);
+  const frame = (id: string) =>
+    all.filter((e) => e.data.node_info?.unique_id === id && SHOWN.has(e.info.name) && (e.info.name !== 'JinjaLogDebug' || /^Writing runtime/u.test(e.info.msg)))
+      .map((e) => [e.info.name, e.data.node_info?.node_status, e.info.name === 'NodeCompiling' || e.info.name === 'NodeExecuting' || e.info.name === 'NodeFinished' ? '' : e.info.msg]);
+  const injected = (id: string) => ['WritingInjectedSQLForNode', 'compiling', `Writing injected SQL for node "${id}"`];
+  const runtime = (id: string, word = 'sql') => ['JinjaLogDebug', 'executing', `Writing runtime ${word} for node "${id}"`];
+  // A model and a data test: written once compiled, then their main statement is announced once they execute.
+  for (const id of ['model.phases.roster', testId]) {
+    assert.deepEqual(frame(id).slice(0, 4), [['NodeCompiling', 'compiling', ''], injected(id), ['NodeExecuting', 'executing', ''], runtime(id)], id);
+  }
+  // A seed and a snapshot have no compiled file; a seed's statement is dbt's noop_statement, which writes `SQL`.
+  assert.deepEqual(frame('seed.phases.people').slice(0, 3), [['NodeCompiling', 'compiling', ''], ['NodeExecuting', 'executing', ''], runtime('seed.phases.people', 'SQL')]);
+  assert.deepEqual(frame('snapshot.phases.roster_snap').slice(0, 3), [['NodeCompiling', 'compiling', ''], ['NodeExecuting', 'executing', ''], runtime('snapshot.phases.roster_snap')]);
+  // A unit test compiles while it executes: each input's fixture is written first, then the test's own SQL.
+  const unit = 'unit_test.phases.roster.keeps_rows';
+  assert.deepEqual(frame(unit).slice(0, 5), [
+    ['NodeCompiling', 'compiling', ''],
+    ['NodeExecuting', 'executing', ''],
+    [...injected(unit).slice(0, 1), 'executing', injected(unit)[2]],
+    [...injected(unit).slice(0, 1), 'executing', injected(unit)[2]],
+    runtime(unit),
+  ]);
+  // The runtime line comes before the statement that builds the model, and at debug level.
+  const at = (pred: (e: Event) => boolean) => all.findIndex(pred);
+  const line = at((e) => e.info.name === 'JinjaLogDebug' && e.info.msg === 'Writing runtime sql for node "model.phases.roster"');
+  const create = at((e) => e.info.name === 'SQLQuery' && e.data.node_info?.unique_id === 'model.phases.roster' && /create\s+table/iu.test(e.data.sql ?? ''));
+  assert.ok(line >= 0 && create > line, `${line} ${create}`);
+  assert.deepEqual([all[line]!.info.code, all[line]!.info.level], ['I063', 'debug']);
+  const written = all.find((e) => e.info.name === 'WritingInjectedSQLForNode')!;
+  assert.deepEqual([written.info.code, written.info.level, Object.keys(written.data)], ['Q029', 'debug', ['node_info']]);
+});
+
+test('compile announces each compiled file and no runtime SQL', async () => {
+  const all = await events('compile', '--select', 'roster');
+  const own = all.filter((e) => e.data.node_info?.unique_id === 'model.phases.roster').map((e) => e.info.name);
+  assert.ok(own.includes('WritingInjectedSQLForNode'));
+  assert.ok(!all.some((e) => /^Writing runtime/u.test(e.info.msg)));
 });

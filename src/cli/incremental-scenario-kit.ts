@@ -59,3 +59,21 @@ function plain(value: unknown): unknown {
 export function csv(header: string, ...rows: (string | number | null)[][]): string {
   return `${header}\n${rows.map((r) => r.map((v) => (v === null ? '' : String(v))).join(',')).join('\n')}\n`;
 }
+
+const DAY_MS = 86_400_000;
+const TODAY_MS = Math.floor(Date.now() / DAY_MS) * DAY_MS;
+
+/** The UTC date `n` days from today, as YYYY-MM-DD: microbatch scenarios place their rows and `begin` around today. */
+export function dayFromToday(n: number): string {
+  return new Date(TODAY_MS + n * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** A properties file declaring source shop.orders, read from data/orders.csv, with event_time sold_at: the microbatch scenarios' input. */
+export const ORDERS_SOURCE_YML = `sources:
+  - name: shop
+    tables:
+      - name: orders
+        config:
+          event_time: sold_at
+          external_location: 'data/orders.csv'
+`;

@@ -5,20 +5,7 @@
 // after its main statement and before its result line. A failing hook fails its batch.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { csv, scenarioProject, type ScenarioProject } from './incremental-scenario-kit.js';
-
-const DAY = 86_400_000;
-const today = new Date(Math.floor(Date.now() / DAY) * DAY);
-const day = (n: number) => new Date(today.getTime() + n * DAY).toISOString().slice(0, 10);
-
-const SOURCES = `sources:
-  - name: shop
-    tables:
-      - name: orders
-        config:
-          event_time: sold_at
-          external_location: 'data/orders.csv'
-`;
+import { csv, dayFromToday as day, ORDERS_SOURCE_YML as SOURCES, scenarioProject, type ScenarioProject } from './incremental-scenario-kit.js';
 
 // With --vars {bad_hook: true} the pre-hook fails.
 const MODEL = `{{ config(materialized='incremental', incremental_strategy='microbatch', event_time='sold_at', batch_size='day', begin='${day(-2)}',

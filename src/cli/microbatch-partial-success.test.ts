@@ -9,25 +9,11 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { loadSchemaValidator } from '../run/artifacts/schema-validator.js';
 import { runFromResults } from '../server/runs/run-history.js';
-import { csv, scenarioProject, type ScenarioProject } from './incremental-scenario-kit.js';
+import { csv, dayFromToday as day, ORDERS_SOURCE_YML as SOURCES, scenarioProject, type ScenarioProject } from './incremental-scenario-kit.js';
 import { readArtifact } from './test-helpers.js';
 
-const DAY = 86_400_000;
-const today = new Date(Math.floor(Date.now() / DAY) * DAY);
-/** The UTC date `n` days from today, as YYYY-MM-DD. */
-const day = (n: number) => new Date(today.getTime() + n * DAY).toISOString().slice(0, 10);
 /** dbt's model.batch.id of a day batch: YYYYMMDD. */
 const batchId = (n: number) => day(n).replace(/-/g, '');
-
-const SOURCES = `version: 2
-sources:
-  - name: shop
-    tables:
-      - name: orders
-        config:
-          event_time: sold_at
-          external_location: 'data/orders.csv'
-`;
 
 // The batch named by --vars {broken_batch: ...} fails; the hooks log the batch they run with.
 const MODEL = `{{ config(materialized='incremental', incremental_strategy='microbatch', event_time='sold_at',

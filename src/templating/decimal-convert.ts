@@ -2,18 +2,21 @@
 // the digit count agate prints with), on the Decimal's parts. The Decimal class (decimal.ts)
 // extends it with construction, arithmetic and comparison.
 import { pyError } from './errors.js';
+import { PyOrdered } from './py-ordered.js';
 import { decimalText, type DecimalParts } from './decimal-text.js';
 
 const pow10 = (n: number): bigint => 10n ** BigInt(n);
 
 /** A Decimal's parts (sign, coefficient, exponent, kind) and what they convert to. */
-export abstract class DecimalConversions {
+export abstract class DecimalConversions extends PyOrdered {
   protected constructor(
     readonly negative: boolean,
     readonly coeff: bigint,
     readonly exp: number,
     readonly kind: DecimalParts['kind'] = 'finite',
-  ) {}
+  ) {
+    super();
+  }
 
   /** Python's str(Decimal): scientific notation only for large exponents or tiny values. */
   __str__(): string {
@@ -22,7 +25,7 @@ export abstract class DecimalConversions {
   __repr__(): string {
     return `Decimal('${this.__str__()}')`;
   }
-  toString(): string {
+  override toString(): string {
     return this.__str__();
   }
   /** Host code serializing engine values (artifacts) gets the number; templates' tojson refuses a Decimal, as Python's json does. */

@@ -159,20 +159,8 @@ export class Decimal extends DecimalConversions {
     const r = this.__eq__(other);
     return r === NotImplemented ? r : !r;
   }
-  __lt__(other: unknown): unknown {
-    return this.order(other, (c) => c < 0);
-  }
-  __le__(other: unknown): unknown {
-    return this.order(other, (c) => c <= 0);
-  }
-  __gt__(other: unknown): unknown {
-    return this.order(other, (c) => c > 0);
-  }
-  __ge__(other: unknown): unknown {
-    return this.order(other, (c) => c >= 0);
-  }
 
-  private order(other: unknown, test: (c: number) => boolean): unknown {
+  protected order(other: unknown, test: (c: number) => boolean): unknown {
     const o = comparable(other);
     if (o === null) return NotImplemented;
     if (this.kind === 'nan' || o.kind === 'nan') throw pyError('InvalidOperation', "[<class 'decimal.InvalidOperation'>]");

@@ -17,6 +17,7 @@ export { TemplateError } from './errors.js';
 export { tooManyMacroArguments, unknownMacroKeyword } from './macro-arguments.js';
 export { Decimal } from './decimal.js';
 export { PyInt } from './py-int.js';
+export { PyOrdered } from './py-ordered.js';
 export { stringifyPythonJson } from './python-json-numbers.js';
 export { ensureAscii, jsonDumpsSortKeys } from './json-dumps.js';
 export { unrenderedConfigCall } from './static-config.js';

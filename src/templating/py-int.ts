@@ -7,12 +7,15 @@ import { pyError } from './errors.js';
 import { add, div, floordiv, mod, mul, pow, sub } from './ops.js';
 import { jsonNumber } from './python-json-numbers.js';
 import { NotImplemented, PyFloat, num } from './values.js';
+import { PyOrdered } from './py-ordered.js';
 
 const MAX = BigInt(Number.MAX_SAFE_INTEGER);
 
 /** An exact Python int too large for a JS number; arithmetic, comparison, hashing and str() are Python's. */
-export class PyInt {
-  constructor(readonly value: bigint) {}
+export class PyInt extends PyOrdered {
+  constructor(readonly value: bigint) {
+    super();
+  }
 
   /** An int as the engine holds it: a number when it fits exactly, else a PyInt. */
   static of(value: bigint): number | PyInt {
@@ -105,18 +108,6 @@ export class PyInt {
     const c = this.compare(o);
     return c === NotImplemented ? c : c !== 0;
   }
-  __lt__(o: unknown): unknown {
-    return this.order(o, (c) => c < 0);
-  }
-  __le__(o: unknown): unknown {
-    return this.order(o, (c) => c <= 0);
-  }
-  __gt__(o: unknown): unknown {
-    return this.order(o, (c) => c > 0);
-  }
-  __ge__(o: unknown): unknown {
-    return this.order(o, (c) => c >= 0);
-  }
 
   // An int operand exactly; a float operand through the engine's float arithmetic (the result is
   // a float); a Decimal operand as Decimal(int) does it. `reflected`: this is the right operand.
@@ -165,7 +156,7 @@ export class PyInt {
     return NotImplemented;
   }
 
-  private order(o: unknown, test: (c: number) => boolean): unknown {
+  protected order(o: unknown, test: (c: number) => boolean): unknown {
     const c = this.compare(o);
     if (c === NotImplemented) return c;
     return !Number.isNaN(c) && test(c);

@@ -1,7 +1,7 @@
 // The subset of Python's datetime module dbt code uses (modules.datetime): date, datetime,
 // timedelta and timezone with strftime, isoformat, arithmetic and comparison.
 import { userError } from '../../../core/diagnostic.js';
-import { NotImplemented, PY_TYPE_NAME, PyFloat } from '../../../templating/index.js';
+import { NotImplemented, PY_TYPE_NAME, PyFloat, PyOrdered } from '../../../templating/index.js';
 import { bindParams, splitArgs, isNone } from '../py-args.js';
 import { type Fields, MS_PER_DAY, isoWeek, offsetText, pad, strftime } from './strftime.js';
 import { PyTime } from './time.js';
@@ -153,12 +153,13 @@ export class PyTimezone {
 export const UTC = new PyTimezone(0, 'UTC');
 
 /** Python's datetime.date. */
-export class PyDate {
+export class PyDate extends PyOrdered {
   constructor(
     readonly year: number,
     readonly month: number,
     readonly day: number,
   ) {
+    super();
     if (month < 1 || month > 12) throw userError('compiler-error', 'month must be in 1..12');
     if (day < 1 || day > new Date(Date.UTC(year, month, 0)).getUTCDate()) throw userError('compiler-error', 'day is out of range for month');
   }
@@ -232,22 +233,10 @@ export class PyDate {
     if (aware(other) !== aware(this)) throw userError('compiler-error', "can't compare offset-naive and offset-aware datetimes");
     return test(this.epochMicros() - other.epochMicros());
   }
-  __lt__(other: unknown): unknown {
-    return this.order(other, (d) => d < 0);
-  }
-  __le__(other: unknown): unknown {
-    return this.order(other, (d) => d <= 0);
-  }
-  __gt__(other: unknown): unknown {
-    return this.order(other, (d) => d > 0);
-  }
-  __ge__(other: unknown): unknown {
-    return this.order(other, (d) => d >= 0);
-  }
-  valueOf(): number {
+  override valueOf(): number {
     return this.epochMicros();
   }
-  toString(): string {
+  override toString(): string {
     return this.isoformat();
   }
   /** In JSON artifacts as dbt's encoder writes dates and datetimes: isoformat(). */

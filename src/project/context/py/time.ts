@@ -1,13 +1,13 @@
 // Python's datetime.time (modules.datetime.time, a datetime's .time()): a time of day with an
 // optional zone, printed, formatted and compared as Python does.
 import { userError } from '../../../core/diagnostic.js';
-import { NotImplemented, PY_TYPE_NAME } from '../../../templating/index.js';
+import { NotImplemented, PY_TYPE_NAME, PyOrdered } from '../../../templating/index.js';
 import { bindParams, isNone, splitArgs } from '../py-args.js';
 import type { PyTimezone } from './datetime.js';
 import { offsetText, pad, strftime } from './strftime.js';
 
 /** Python's datetime.time. */
-export class PyTime {
+export class PyTime extends PyOrdered {
   constructor(
     readonly hour = 0,
     readonly minute = 0,
@@ -15,6 +15,7 @@ export class PyTime {
     readonly microsecond = 0,
     readonly tzinfo: PyTimezone | null = null,
   ) {
+    super();
     const check = (v: number, max: number, what: string): void => {
       if (!Number.isInteger(v) || v < 0 || v > max) throw userError('compiler-error', `${what} must be in 0..${max}`);
     };
@@ -74,28 +75,16 @@ export class PyTime {
     return other instanceof PyTime && (other.tzinfo === null) === (this.tzinfo === null) && other.micros() === this.micros();
   }
   /** Python's ordering: NotImplemented for other types; a naive against an aware time is a TypeError. */
-  private order(other: unknown, test: (diff: number) => boolean): unknown {
+  protected order(other: unknown, test: (diff: number) => boolean): unknown {
     if (!(other instanceof PyTime)) return NotImplemented;
     if ((other.tzinfo === null) !== (this.tzinfo === null)) throw userError('compiler-error', "can't compare offset-naive and offset-aware times");
     return test(this.micros() - other.micros());
-  }
-  __lt__(other: unknown): unknown {
-    return this.order(other, (d) => d < 0);
-  }
-  __le__(other: unknown): unknown {
-    return this.order(other, (d) => d <= 0);
-  }
-  __gt__(other: unknown): unknown {
-    return this.order(other, (d) => d > 0);
-  }
-  __ge__(other: unknown): unknown {
-    return this.order(other, (d) => d >= 0);
   }
   /** Every time is true in Python 3, midnight included. */
   __bool__(): boolean {
     return true;
   }
-  toString(): string {
+  override toString(): string {
     return this.isoformat();
   }
   __str__(): string {
